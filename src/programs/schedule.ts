@@ -5,6 +5,7 @@
 // zone never leaks in; only `dueInstant` / `startOfLocalDay` turn a local date
 // into a real instant, and they do it with Intl, not with the Date's local zone.
 import rrulePackage, { type Options as RRuleOptions } from 'rrule';
+import { addDaysToLocalDate, formatLocalDate, parseLocalDate, startOfLocalDate, tryParseLocalDate } from '../lib/time';
 
 // rrule ships a UMD bundle as its Node entry point, so named ESM imports fail
 // at runtime; the default import carries the whole namespace.
@@ -21,29 +22,6 @@ export interface Cycle {
 }
 
 const DAY_MS = 86_400_000;
-const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function parseLocalDate(date: LocalDate): { year: number; month: number; day: number } {
-  const match = LOCAL_DATE_PATTERN.exec(date);
-  if (!match) throw new RangeError(`not a local date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-    throw new RangeError(`no such calendar date: ${date}`);
-  }
-  return { year, month, day };
-}
-
-export function isLocalDate(value: string): boolean {
-  try {
-    parseLocalDate(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The UTC midnight carrying the same calendar date; only for calendar arithmetic. */
 function utcMidnightOf(date: LocalDate): number {
@@ -55,9 +33,13 @@ function formatUtcDate(epochMs: number): LocalDate {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
 
+export function isLocalDate(value: string): boolean {
+  return tryParseLocalDate(value) !== null;
+}
+
 export function addDays(date: LocalDate, days: number): LocalDate {
   if (!Number.isInteger(days)) throw new RangeError(`days must be a whole number, got ${days}`);
-  return formatUtcDate(utcMidnightOf(date) + days * DAY_MS);
+  return addDaysToLocalDate(date, days);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
@@ -74,50 +56,11 @@ export function cycleDueDate(cycle: Pick<Cycle, 'start'>, offsetDays: number): L
 }
 
 // ---------------------------------------------------------------------------
-// Time zones
-
-const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = wallClockFormatters.get(timeZone);
-  if (!formatter) {
-    // Throws RangeError for an unknown zone, which is what callers should see.
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The wall-clock reading in `timeZone` at `epochMs`, expressed as if it were UTC. */
-function wallClockAsUtc(epochMs: number, timeZone: string): number {
-  const fields: Record<string, number> = {};
-  for (const part of wallClockFormatter(timeZone).formatToParts(new Date(epochMs))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
-}
-
-export function isTimeZone(value: string): boolean {
-  try {
-    wallClockFormatter(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Time zones (the Intl arithmetic lives in src/lib/time.ts)
 
 /** The local calendar date in `timeZone` at the given instant. */
 export function localDateAt(instant: Date, timeZone: string): LocalDate {
-  return formatUtcDate(wallClockAsUtc(instant.getTime(), timeZone));
+  return formatLocalDate(instant, timeZone);
 }
 
 /**
@@ -125,24 +68,12 @@ export function localDateAt(instant: Date, timeZone: string): LocalDate {
  * midnight (a DST change at 00:00) it is the first existing moment of that day.
  */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
-  const wallMidnight = utcMidnightOf(date);
-  const offsets = new Set(
-    [wallMidnight - DAY_MS, wallMidnight, wallMidnight + DAY_MS].map(
-      (probe) => wallClockAsUtc(probe, timeZone) - Math.floor(probe / 1000) * 1000,
-    ),
-  );
-  const candidates = [...offsets]
-    .map((offset) => wallMidnight - offset)
-    .filter((instant) => localDateAt(new Date(instant), timeZone) === date)
-    .sort((a, b) => a - b);
-  if (candidates.length > 0) return new Date(candidates[0]);
-  // Unreachable for real zones (offset changes are far below a day); keep a sane answer.
-  return new Date(wallMidnight - (wallClockAsUtc(wallMidnight, timeZone) - wallMidnight));
+  return startOfLocalDate(date, timeZone);
 }
 
 /** A due date means "by the end of that local day": the instant the next local day begins. */
 export function dueInstant(dueDate: LocalDate, timeZone: string): Date {
-  return startOfLocalDay(addDays(dueDate, 1), timeZone);
+  return startOfLocalDate(addDays(dueDate, 1), timeZone);
 }
 
 /** Instants a requirement's evidence must fall in: `from` inclusive, `until` exclusive. */
