@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppContext, AppEnv } from '../context';
+import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { peopleApi, peopleApiDocs, personSchema } from '../people/api';
+import { publicPerson } from '../people/people';
+import { buildOpenApiDocument, type ApiOperation } from './openapi';
+
+const meSchema = personSchema.extend({ csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on state changes made with the session cookie') });
+
+const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
+
+/** Every documented operation; features append theirs here. */
+export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs];
+
+/** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
+export type MeExtension = (c: AppContext) => Record<string, unknown>;
+
+export function apiRoutes(meExtensions: MeExtension[] = []) {
+  const app = new Hono<AppEnv>();
+  app.get('/openapi.json', (c) => c.json(buildOpenApiDocument(apiOperations, new URL(c.req.url).origin)));
+  app.get('/me', requireSignedIn, (c) => {
+    const viewer = viewerOf(c);
+    const extra = Object.assign({}, ...meExtensions.map((f) => f(c)));
+    return c.json({ ...publicPerson(viewer.person), csrfToken: viewer.csrfToken ?? null, ...extra });
+  });
+  app.route('/', peopleApi());
+  return app;
+}

@@ -1,0 +1,170 @@
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { apiTokens, people, sessions } from '../../db/schema';
+import type { AppSettings } from '../config';
+import type { Person } from '../context';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { randomToken, sha256 } from '../lib/tokens';
+import { recordAudit, type Actor } from '../audit/audit';
+import { hashPassword, verifyPassword } from './password';
+
+export const SESSION_COOKIE = 'ct_session';
+const FREE_FAILURES = 5;
+const MAX_LOCK_MINUTES = 60;
+// Writing last_seen_at on every request would turn every read into a write.
+const TOUCH_EVERY_MS = 60_000;
+
+export type SignInResult =
+  | { ok: true; person: Person; sessionToken: string; csrfToken: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; until: Date };
+
+export function findPersonByEmail(db: Db, email: string) {
+  return db
+    .select()
+    .from(people)
+    .where(sql`lower(${people.email}) = ${email.trim().toLowerCase()}`)
+    .get();
+}
+
+/** Minutes an account stays locked after `failures` wrong passwords in a row: 0 for the first five, then 1, 2, 4 … 60. */
+export const lockMinutes = (failures: number) =>
+  failures < FREE_FAILURES ? 0 : Math.min(MAX_LOCK_MINUTES, 2 ** (failures - FREE_FAILURES));
+
+export async function signIn(db: Db, clock: Clock, settings: AppSettings, email: string, password: string, userAgent?: string): Promise<SignInResult> {
+  const person = findPersonByEmail(db, email);
+  const now = clock.now();
+  if (person?.lockedUntil && person.lockedUntil > now) return { ok: false, reason: 'locked', until: person.lockedUntil };
+  const valid = await verifyPassword(password, person?.passwordHash);
+  if (!person || !person.active || !valid) {
+    if (person) {
+      const failures = person.failedLogins + 1;
+      const minutes = lockMinutes(failures);
+      db.update(people)
+        .set({ failedLogins: failures, lockedUntil: minutes ? new Date(now.getTime() + minutes * 60_000) : null })
+        .where(eq(people.id, person.id))
+        .run();
+    }
+    return { ok: false, reason: 'invalid' };
+  }
+  const { token, csrfToken } = writeTransaction(db, (tx) => {
+    tx.update(people).set({ failedLogins: 0, lockedUntil: null }).where(eq(people.id, person.id)).run();
+    return createSession(tx, clock, settings, person.id, userAgent);
+  });
+  return { ok: true, person, sessionToken: token, csrfToken };
+}
+
+/** A fresh session id at every sign-in; only its hash is stored. */
+export function createSession(db: Db, clock: Clock, settings: AppSettings, personId: number, userAgent?: string) {
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  const now = clock.now();
+  db.insert(sessions)
+    .values({
+      id: sha256(token),
+      personId,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + settings.SESSION_TTL_HOURS * 3_600_000),
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    })
+    .run();
+  return { token, csrfToken };
+}
+
+/** The person behind a session cookie, or null when the session is unknown, expired, idle too long or the person deactivated. */
+export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string) {
+  const id = sha256(token);
+  const row = db.select({ session: sessions, person: people }).from(sessions).innerJoin(people, eq(people.id, sessions.personId)).where(eq(sessions.id, id)).get();
+  if (!row) return null;
+  const now = clock.now().getTime();
+  const idleLimit = row.session.lastSeenAt.getTime() + settings.SESSION_IDLE_MINUTES * 60_000;
+  if (row.session.expiresAt.getTime() <= now || idleLimit <= now || !row.person.active) {
+    db.delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  if (now - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id)).run();
+  }
+  return row;
+}
+
+export function revokeSession(db: Db, token: string) {
+  db.delete(sessions).where(eq(sessions.id, sha256(token))).run();
+}
+
+export function revokeSessionsOf(db: Db, personId: number) {
+  db.delete(sessions).where(eq(sessions.personId, personId)).run();
+}
+
+export function pruneExpiredSessions(db: Db, clock: Clock) {
+  db.delete(sessions).where(lt(sessions.expiresAt, clock.now())).run();
+}
+
+export async function changePassword(db: Db, clock: Clock, person: Person, current: string, next: string, keepSessionId?: string) {
+  if (!(await verifyPassword(current, person.passwordHash))) return false;
+  const passwordHash = await hashPassword(next);
+  writeTransaction(db, (tx) => {
+    tx.update(people).set({ passwordHash, mustChangePassword: false, updatedAt: clock.now() }).where(eq(people.id, person.id)).run();
+    // Other devices signed in with the old password are signed out.
+    tx.delete(sessions)
+      .where(and(eq(sessions.personId, person.id), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined))
+      .run();
+    recordAudit(tx, clock.now(), { personId: person.id }, 'password.change', 'person', person.id, null, null);
+  });
+  return true;
+}
+
+// ── API tokens ──
+
+const TOKEN_PREFIX = 'ct_';
+
+export function createApiToken(db: Db, clock: Clock, actor: Actor & { personId: number }, name: string) {
+  const secret = TOKEN_PREFIX + randomToken(30);
+  const row = writeTransaction(db, (tx) => {
+    const inserted = tx
+      .insert(apiTokens)
+      .values({ name, tokenHash: sha256(secret), prefix: secret.slice(0, 10), createdById: actor.personId, createdAt: clock.now() })
+      .returning()
+      .get();
+    recordAudit(tx, clock.now(), actor, 'token.create', 'api_token', inserted.id, null, { name, prefix: inserted.prefix });
+    return inserted;
+  });
+  return { secret, token: row };
+}
+
+export function revokeApiToken(db: Db, clock: Clock, actor: Actor, id: number) {
+  return writeTransaction(db, (tx) => {
+    const row = tx.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+    if (!row || row.revokedAt) return false;
+    tx.update(apiTokens).set({ revokedAt: clock.now() }).where(eq(apiTokens.id, id)).run();
+    recordAudit(tx, clock.now(), actor, 'token.revoke', 'api_token', id, { name: row.name }, null);
+    return true;
+  });
+}
+
+export function listApiTokens(db: Db) {
+  return db
+    .select({ token: apiTokens, createdBy: people.name })
+    .from(apiTokens)
+    .innerJoin(people, eq(people.id, apiTokens.createdById))
+    .orderBy(desc(apiTokens.createdAt))
+    .all();
+}
+
+/** The HR person a bearer token acts for, or null. */
+export function authenticateApiToken(db: Db, clock: Clock, secret: string) {
+  const row = db
+    .select({ token: apiTokens, person: people })
+    .from(apiTokens)
+    .innerJoin(people, eq(people.id, apiTokens.createdById))
+    .where(and(eq(apiTokens.tokenHash, sha256(secret)), isNull(apiTokens.revokedAt)))
+    .get();
+  if (!row || !row.person.active || row.person.role !== 'hr') return null;
+  const now = clock.now();
+  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
+  }
+  return row;
+}

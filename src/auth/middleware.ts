@@ -1,0 +1,112 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Role } from '../../db/schema';
+import { isApiPath, type AppEnv, type Viewer } from '../context';
+import { AppError, forbidden } from '../lib/errors';
+import { authenticateApiToken, findSession, SESSION_COOKIE } from './auth';
+
+/** Puts the signed-in person (by session cookie or bearer token) on the context, or null. */
+export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { db, clock, settings } = c.var.deps;
+  let viewer: Viewer | null = null;
+  const authorization = c.req.header('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const row = match ? authenticateApiToken(db, clock, match[1]) : null;
+    if (!row) throw new AppError(401, 'unauthenticated', 'The API token is missing, unknown or revoked.');
+    viewer = { person: row.person, tokenId: row.token.id };
+  } else {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const row = cookie ? findSession(db, clock, settings, cookie) : null;
+    if (row) viewer = { person: row.person, sessionId: row.session.id, csrfToken: row.session.csrfToken };
+  }
+  c.set('viewer', viewer);
+  await next();
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameOrigin(origin: string, requestUrl: string, host: string | undefined) {
+  try {
+    const o = new URL(origin);
+    return o.host === (host ?? new URL(requestUrl).host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every state change made with a session cookie must come from our own pages: the browser's
+ * Origin (when sent) must be ours, and the session's CSRF token must come back in the
+ * X-CSRF-Token header (htmx) or the _csrf form field. Bearer tokens are not ambient, so exempt.
+ */
+export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (SAFE_METHODS.has(c.req.method)) return next();
+  const viewer = c.var.viewer;
+  if (viewer?.tokenId) return next();
+  const origin = c.req.header('origin');
+  const fetchSite = c.req.header('sec-fetch-site');
+  const crossSite = (origin && origin !== 'null' && !sameOrigin(origin, c.req.url, c.req.header('host'))) || origin === 'null' || fetchSite === 'cross-site';
+  if (crossSite) throw new AppError(403, 'csrf', 'Cross-site request refused.');
+  if (viewer?.csrfToken) {
+    let sent = c.req.header('x-csrf-token');
+    if (!sent) {
+      const type = c.req.header('content-type') ?? '';
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        const body = await c.req.parseBody();
+        sent = typeof body._csrf === 'string' ? body._csrf : undefined;
+      }
+    }
+    if (sent !== viewer.csrfToken) throw new AppError(403, 'csrf', 'The form has expired or did not come from crosstrain. Reload the page and try again.');
+  }
+  return next();
+};
+
+/** Pages send the visitor to the login form; the API answers 401. */
+export const requireSignedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const viewer = c.var.viewer;
+  if (!viewer) {
+    if (isApiPath(c.req.path)) throw new AppError(401, 'unauthenticated', 'Sign in or send an API token.');
+    const url = new URL(c.req.url);
+    const nextPath = c.req.method === 'GET' ? url.pathname + url.search : '/';
+    return c.redirect(`/login?next=${encodeURIComponent(nextPath)}`, 303);
+  }
+  if (viewer.person.mustChangePassword && !viewer.tokenId && !isApiPath(c.req.path) && !c.req.path.startsWith('/account/password') && c.req.path !== '/logout') {
+    return c.redirect('/account/password', 303);
+  }
+  await next();
+};
+
+export const requireRole =
+  (...roles: Role[]): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const viewer = c.var.viewer;
+    if (!viewer) throw new AppError(401, 'unauthenticated', 'Sign in first.');
+    if (!roles.includes(viewer.person.role)) throw forbidden();
+    await next();
+  };
+
+/** The signed-in viewer; only for handlers behind requireSignedIn. */
+export function viewerOf(c: { var: { viewer: Viewer | null } }): Viewer {
+  const viewer = c.var.viewer;
+  if (!viewer) throw new AppError(401, 'unauthenticated', 'Sign in first.');
+  return viewer;
+}
+
+/** A fixed-window counter per key, kept in the app instance (not shared across processes). */
+export function createRateLimiter(limit: number, windowMs: number, now: () => number) {
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  return {
+    hit(key: string): boolean {
+      const t = now();
+      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= t) hits.delete(k);
+      const entry = hits.get(key);
+      if (!entry || entry.resetAt <= t) {
+        hits.set(key, { count: 1, resetAt: t + windowMs });
+        return true;
+      }
+      entry.count++;
+      return entry.count <= limit;
+    },
+  };
+}

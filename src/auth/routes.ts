@@ -1,0 +1,128 @@
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { people } from '../../db/schema';
+import type { AppEnv } from '../context';
+import { writeTransaction } from '../db';
+import { AppError } from '../lib/errors';
+import { zoneSchema } from '../lib/validation';
+import { recordAudit, actorOf } from '../audit/audit';
+import { formValidator, html, layoutProps } from '../web';
+import { passwordSchema } from '../people/people';
+import { AccountPage, LoginPage, PasswordPage } from '../../views/auth/pages';
+import { changePassword, revokeSession, SESSION_COOKIE, signIn } from './auth';
+import { createRateLimiter, requireSignedIn, viewerOf } from './middleware';
+
+const loginSchema = z.object({
+  email: z.string().trim().max(254).default(''),
+  password: z.string().max(200).default(''),
+  next: z.string().max(2000).optional(),
+});
+
+/** Only same-site paths: an open redirect would let a phishing link bounce through our login. */
+const safeNext = (next: string | undefined) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/');
+
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time like 09:00.')
+  .transform((v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3, 5)));
+
+const preferencesSchema = z
+  .object({
+    timeZone: zoneSchema,
+    workdayStart: timeOfDay,
+    workdayEnd: timeOfDay,
+    reminderLeadHours: z.coerce.number({ message: 'Enter a number of hours.' }).int('Whole hours only.').min(0, 'At least 0 hours.').max(336, 'At most 336 hours (two weeks).'),
+  })
+  .refine((v) => v.workdayEnd > v.workdayStart, { path: ['workdayEnd'], message: 'The end must be after the start.' });
+
+const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword: passwordSchema, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ.' });
+
+export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
+  const app = new Hono<AppEnv>();
+  const limiter = createRateLimiter(options.loginAttemptsPerIp ?? 30, 5 * 60_000, () => Date.now());
+
+  app.get('/login', (c) => {
+    if (c.var.viewer && !c.var.viewer.tokenId) return c.redirect(safeNext(c.req.query('next')), 303);
+    return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), next: safeNext(c.req.query('next')) }));
+  });
+
+  app.post('/login', formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)), async (c) => {
+    const { email, password, next } = c.req.valid('form');
+    const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() || (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress || 'local';
+    if (!limiter.hit(ip)) {
+      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: 'Too many sign-in attempts from your network. Wait a few minutes and try again.' }), 429);
+    }
+    const { db, clock, settings } = c.var.deps;
+    const result = await signIn(db, clock, settings, email, password, c.req.header('user-agent'));
+    if (!result.ok) {
+      const message =
+        result.reason === 'locked'
+          ? `Too many wrong passwords for this account. Try again after ${result.until.toISOString().slice(11, 16)} UTC.`
+          : 'The email or password is wrong.';
+      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'locked' ? 429 : 401);
+    }
+    const old = getCookie(c, SESSION_COOKIE);
+    if (old) revokeSession(db, old);
+    setCookie(c, SESSION_COOKIE, result.sessionToken, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: new URL(c.req.url).protocol === 'https:',
+      path: '/',
+      maxAge: Math.floor(settings.SESSION_TTL_HOURS * 3600),
+    });
+    return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
+  });
+
+  app.post('/logout', (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie) revokeSession(c.var.deps.db, cookie);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+
+  app.use('/account', requireSignedIn);
+  app.use('/account/*', requireSignedIn);
+
+  app.get('/account', (c) => html(c, AccountPage({ layout: layoutProps(c, 'My account'), person: viewerOf(c).person })));
+
+  app.post(
+    '/account',
+    formValidator(preferencesSchema, (c, errors, values) => html(c, AccountPage({ layout: layoutProps(c, 'My account'), person: viewerOf(c).person, errors, values }), 400)),
+    (c) => {
+      const viewer = viewerOf(c);
+      if (viewer.tokenId) throw new AppError(403, 'forbidden', 'API tokens cannot change account preferences.');
+      const input = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      writeTransaction(db, (tx) => {
+        const after = { timeZone: input.timeZone, workdayStartMinute: input.workdayStart, workdayEndMinute: input.workdayEnd, reminderLeadMinutes: input.reminderLeadHours * 60 };
+        tx.update(people).set({ ...after, updatedAt: clock.now() }).where(eq(people.id, viewer.person.id)).run();
+        const p = viewer.person;
+        recordAudit(tx, clock.now(), actorOf(viewer), 'person.preferences', 'person', p.id, { timeZone: p.timeZone, workdayStartMinute: p.workdayStartMinute, workdayEndMinute: p.workdayEndMinute, reminderLeadMinutes: p.reminderLeadMinutes }, after);
+      });
+      return c.redirect('/account?flash=' + encodeURIComponent('Preferences saved.'), 303);
+    },
+  );
+
+  app.get('/account/password', (c) => html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewerOf(c).person.mustChangePassword })));
+
+  app.post(
+    '/account/password',
+    formValidator(passwordChangeSchema, (c, errors) => html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewerOf(c).person.mustChangePassword, errors }), 400)),
+    async (c) => {
+      const viewer = viewerOf(c);
+      const { currentPassword, newPassword } = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const ok = await changePassword(db, clock, viewer.person, currentPassword, newPassword, viewer.sessionId);
+      if (!ok) {
+        return html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewer.person.mustChangePassword, errors: { currentPassword: 'The current password is wrong.' } }), 400);
+      }
+      return c.redirect('/?flash=' + encodeURIComponent('Password changed.'), 303);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('data/crosstrain.db'),
+  /** Public address used in links inside emails and calendar feeds. */
+  BASE_URL: z.url().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(12 * 60),
+  ADMIN_EMAIL: z.email().default('admin@example.com'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().positive().default(587),
+  SMTP_SECURE: booleanFromEnv.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('crosstrain <no-reply@crosstrain.local>'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
+  LOG_REQUESTS: booleanFromEnv.default(false),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the environment once; a bad value stops the process with the variable's name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Settings the app needs at request time; tests pass their own. */
+export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string };
+export const defaultSettings: AppSettings = { SESSION_TTL_HOURS: 24 * 7, SESSION_IDLE_MINUTES: 12 * 60 };

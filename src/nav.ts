@@ -1,0 +1,28 @@
+import type { Role } from '../db/schema';
+import type { Db } from './db';
+import type { Person } from './context';
+
+export type NavItem = { href: string; label: string; badge?: string };
+
+type NavEntry = { href: string; label: string; roles: readonly Role[]; badge?: string };
+
+const everyone = ['hr', 'manager', 'employee'] as const;
+
+/** The navigation, in order; features add their entries here. */
+const entries: NavEntry[] = [
+  { href: '/', label: 'My schedule', roles: everyone },
+  { href: '/people', label: 'People', roles: ['hr', 'manager'] },
+  { href: '/teams', label: 'Teams', roles: ['hr'] },
+  { href: '/audit', label: 'Audit log', roles: ['hr'] },
+  { href: '/outbox', label: 'Outbox', roles: ['hr'] },
+  { href: '/admin/tokens', label: 'API tokens', roles: ['hr'] },
+];
+
+export function navFor(role: Role): NavEntry[] {
+  return entries.filter((e) => e.roles.includes(role));
+}
+
+/** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name. */
+export function badgeCounts(_db: Db, _person: Person): Record<string, number> {
+  return {};
+}

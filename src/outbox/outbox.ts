@@ -1,0 +1,138 @@
+import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { outbox } from '../../db/schema';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import type { Mailer } from './mailer';
+
+export type OutboxMessage = typeof outbox.$inferSelect;
+
+export type NewMail = {
+  to: string;
+  toPersonId?: number | null;
+  subject: string;
+  body: string;
+  /** Messages with the same key are queued once, however often this is called. */
+  dedupeKey?: string;
+  sendAfter?: Date;
+};
+
+const LOCK_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 12;
+
+/** Queues mail in the caller's transaction; returns false when a message with the same dedupe key exists. */
+export function queueMail(db: Db, clock: Clock, mail: NewMail): boolean {
+  const now = clock.now();
+  const result = db
+    .insert(outbox)
+    .values({
+      toEmail: mail.to,
+      toPersonId: mail.toPersonId ?? null,
+      subject: mail.subject,
+      body: mail.body,
+      dedupeKey: mail.dedupeKey ?? null,
+      createdAt: now,
+      sendAfter: mail.sendAfter ?? now,
+    })
+    .onConflictDoNothing()
+    .run();
+  return result.changes > 0;
+}
+
+/** Minutes to wait before the next try: 1, 2, 4 … capped at an hour. */
+export const retryDelayMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+
+/**
+ * Sends due messages. Each message is locked before it is handed to SMTP, so two workers (or a
+ * restarted one) never send it twice; a failure unlocks it with a later send time.
+ */
+export async function deliverDueMail(db: Db, clock: Clock, mailer: Mailer, batchSize = 50): Promise<{ sent: number; failed: number }> {
+  const now = clock.now();
+  const claimed = writeTransaction(db, (tx) => {
+    const due = tx
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          isNull(outbox.sentAt),
+          lte(outbox.sendAfter, now),
+          sql`${outbox.attempts} < ${MAX_ATTEMPTS}`,
+          or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(outbox.sendAfter), asc(outbox.id))
+      .limit(batchSize)
+      .all();
+    for (const m of due) tx.update(outbox).set({ lockedUntil: new Date(now.getTime() + LOCK_MS) }).where(eq(outbox.id, m.id)).run();
+    return due;
+  });
+  let sent = 0;
+  let failed = 0;
+  for (const message of claimed) {
+    try {
+      await mailer.send({ to: message.toEmail, subject: message.subject, text: message.body, messageId: `<outbox-${message.id}@crosstrain>` });
+      db.update(outbox).set({ sentAt: clock.now(), lockedUntil: null, lastError: null }).where(eq(outbox.id, message.id)).run();
+      sent++;
+    } catch (err) {
+      const attempts = message.attempts + 1;
+      db.update(outbox)
+        .set({
+          attempts,
+          lastError: err instanceof Error ? err.message.slice(0, 500) : String(err),
+          lockedUntil: null,
+          sendAfter: new Date(clock.now().getTime() + retryDelayMs(attempts)),
+        })
+        .where(eq(outbox.id, message.id))
+        .run();
+      failed++;
+    }
+  }
+  return { sent, failed };
+}
+
+export type OutboxFilter = { status?: 'pending' | 'sent' | 'failed'; page: number; pageSize: number };
+
+export function listOutbox(db: Db, filter: OutboxFilter) {
+  const where =
+    filter.status === 'sent'
+      ? isNotNull(outbox.sentAt)
+      : filter.status === 'failed'
+        ? and(isNull(outbox.sentAt), sql`${outbox.attempts} > 0`)
+        : filter.status === 'pending'
+          ? isNull(outbox.sentAt)
+          : undefined;
+  const rows = db
+    .select()
+    .from(outbox)
+    .where(where)
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .all();
+  const [{ total }] = db.select({ total: count() }).from(outbox).where(where).all();
+  return { rows, total };
+}
+
+export function getOutboxMessage(db: Db, id: number) {
+  return db.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+/** Starts a background loop that delivers due mail; returns a function that stops it. */
+export function startOutboxWorker(db: Db, clock: Clock, mailer: Mailer, intervalMs: number, log = console): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { failed } = await deliverDueMail(db, clock, mailer);
+      if (failed) log.warn(`outbox: ${failed} message(s) failed, will retry`);
+    } catch (err) {
+      log.error('outbox: delivery loop failed', err);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

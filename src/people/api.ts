@@ -1,0 +1,109 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../context';
+import { AppError, forbidden } from '../lib/errors';
+import { idSchema } from '../lib/validation';
+import { actorOf } from '../audit/audit';
+import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import type { ApiOperation } from '../api/openapi';
+import { apiValidator } from '../web';
+import { importPeople } from './import';
+import {
+  canViewPerson, createPerson, departmentSchema, listPeople, personInputSchema, personPatchSchema, publicPerson, requirePerson, roleSchema, updatePerson, visiblePersonIds,
+} from './people';
+
+const listQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  department: departmentSchema.optional(),
+  team: z.coerce.number().int().positive().optional(),
+  active: z.enum(['true', 'false', 'all']).default('true'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const personSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  department: departmentSchema,
+  title: z.string(),
+  teamId: z.number().int().nullable(),
+  managerId: z.number().int().nullable(),
+  hireDate: z.string(),
+  timeZone: z.string(),
+  role: roleSchema,
+  active: z.boolean(),
+});
+
+const createBody = personInputSchema.strict();
+const patchBody = personPatchSchema.strict().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
+const importReportSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
+});
+
+export const peopleApiDocs: ApiOperation[] = [
+  { method: 'get', path: '/api/v1/people', summary: 'List people (HR: everyone; managers: their reports)', tags: ['people'], roles: 'hr, manager', query: listQuery, response: z.object({ data: z.array(personSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
+  { method: 'post', path: '/api/v1/people', summary: 'Create a person', tags: ['people'], roles: 'hr', body: createBody, response: personSchema, status: 201 },
+  { method: 'get', path: '/api/v1/people/{id}', summary: 'One person', tags: ['people'], roles: 'hr, manager (reports), employee (self)', response: personSchema },
+  { method: 'patch', path: '/api/v1/people/{id}', summary: 'Change a person (active: false deactivates and ends their sessions)', tags: ['people'], roles: 'hr', body: patchBody, response: personSchema },
+  { method: 'post', path: '/api/v1/people/import', summary: 'Import people from a CSV body; nothing is written when any line is wrong', tags: ['people'], roles: 'hr', body: z.string(), bodyContentType: 'text/csv', response: importReportSchema },
+];
+
+const idParam = z.object({ id: idSchema });
+
+export function peopleApi() {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireSignedIn);
+
+  app.get('/people', requireRole('hr', 'manager'), apiValidator('query', listQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db } = c.var.deps;
+    const result = listPeople(
+      db,
+      { q: q.q, department: q.department, teamId: q.team, active: q.active === 'all' ? undefined : q.active === 'true', page: q.page, pageSize: q.pageSize },
+      visiblePersonIds(db, viewerOf(c)),
+    );
+    const data = result.rows.map((r) => ({
+      id: r.id, email: r.email, name: r.name, department: r.department, title: r.title, teamId: r.teamId, managerId: r.managerId, hireDate: r.hireDate, timeZone: r.timeZone, role: r.role, active: r.active,
+    }));
+    return c.json({ data, page: result.page, pageSize: result.pageSize, total: result.total });
+  });
+
+  app.post('/people', requireRole('hr'), apiValidator('json', createBody), (c) => {
+    const person = createPerson(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('json'));
+    return c.json(publicPerson(person), 201);
+  });
+
+  app.post('/people/import', requireRole('hr'), async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^text\/(csv|plain)/.test(type)) throw new AppError(400, 'invalid', 'Send the CSV file as the request body with Content-Type: text/csv.');
+    const text = await c.req.text();
+    const report = importPeople(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), text);
+    if (report.errors.length) {
+      return c.json({ ...report, error: { code: 'invalid', message: `Nothing was imported: the file has ${report.errors.length} problem(s).`, issues: report.errors.map((e) => ({ path: e.column, line: e.line, column: e.column, message: e.message })) } }, 400);
+    }
+    return c.json(report);
+  });
+
+  app.get('/people/:id', apiValidator('param', idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const { db } = c.var.deps;
+    const person = requirePerson(db, id);
+    if (!canViewPerson(db, viewerOf(c), id)) throw forbidden();
+    return c.json(publicPerson(person));
+  });
+
+  app.patch('/people/:id', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', patchBody), (c) => {
+    const { id } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    const viewer = viewerOf(c);
+    if (id === viewer.person.id && (patch.active === false || (patch.role && patch.role !== 'hr'))) throw forbidden('You cannot deactivate yourself or remove your own HR role.');
+    const person = updatePerson(c.var.deps.db, c.var.deps.clock, actorOf(viewer), id, patch);
+    return c.json(publicPerson(person));
+  });
+
+  return app;
+}

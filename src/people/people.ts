@@ -1,0 +1,320 @@
+import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
+import { departments, people, roles, teams, type Department } from '../../db/schema';
+import type { Person, Viewer } from '../context';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { conflict, forbidden, notFound } from '../lib/errors';
+import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema } from '../lib/validation';
+import { recordAudit, type Actor } from '../audit/audit';
+import { revokeSessionsOf } from '../auth/auth';
+import { afterPeopleWritten } from './hooks';
+import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
+
+export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
+export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or employee.' });
+
+const optionalId = z.preprocess((v) => (v === '' || v === null ? null : v), idSchema.nullable().optional());
+
+export const personInputSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, 'Enter a name.').max(200),
+  department: departmentSchema,
+  title: z.preprocess((v) => v ?? '', z.string().trim().max(200)),
+  teamId: optionalId,
+  managerId: optionalId,
+  hireDate: dateSchema,
+  timeZone: zoneSchema,
+  role: roleSchema.default('employee'),
+});
+export type PersonInput = z.infer<typeof personInputSchema>;
+export const personPatchSchema = personInputSchema.partial().extend({ active: z.boolean().optional() });
+export type PersonPatch = z.infer<typeof personPatchSchema>;
+
+export const teamInputSchema = z.object({
+  name: z.string().trim().min(1, 'Enter a team name.').max(120),
+  department: departmentSchema,
+  managerId: optionalId,
+});
+export type TeamInput = z.infer<typeof teamInputSchema>;
+
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
+
+/** Fields safe to show or return; never the password hash or lock-out state. */
+export function publicPerson(p: Person) {
+  return {
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    department: p.department,
+    title: p.title,
+    teamId: p.teamId,
+    managerId: p.managerId,
+    hireDate: p.hireDate,
+    timeZone: p.timeZone,
+    role: p.role,
+    active: p.active,
+  };
+}
+export type PublicPerson = ReturnType<typeof publicPerson>;
+
+/** Everyone below a manager: people who report to them (transitively) and members of teams they manage. */
+export function reportIds(db: Db, managerId: number): number[] {
+  const rows = db.all<{ id: number }>(sql`
+    WITH RECURSIVE below(id) AS (
+      SELECT id FROM people WHERE manager_id = ${managerId}
+        OR team_id IN (SELECT id FROM teams WHERE manager_id = ${managerId})
+      UNION
+      SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id
+        OR p.team_id IN (SELECT id FROM teams WHERE manager_id = b.id)
+    )
+    SELECT id FROM below WHERE id <> ${managerId}`);
+  return rows.map((r) => r.id);
+}
+
+/** The ids a viewer may see people data for: null means everyone (HR). */
+export function visiblePersonIds(db: Db, viewer: Viewer): number[] | null {
+  if (viewer.person.role === 'hr') return null;
+  if (viewer.person.role === 'manager') return [viewer.person.id, ...reportIds(db, viewer.person.id)];
+  return [viewer.person.id];
+}
+
+export function canViewPerson(db: Db, viewer: Viewer, personId: number) {
+  const ids = visiblePersonIds(db, viewer);
+  return ids === null || ids.includes(personId);
+}
+
+export type PeopleFilter = {
+  q?: string;
+  department?: Department;
+  teamId?: number;
+  active?: boolean;
+  page: number;
+  pageSize: number;
+};
+
+const manager = alias(people, 'manager');
+
+export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | null = null) {
+  const conditions: (SQL | undefined)[] = [
+    filter.department ? eq(people.department, filter.department) : undefined,
+    filter.teamId ? eq(people.teamId, filter.teamId) : undefined,
+    filter.active === undefined ? undefined : eq(people.active, filter.active),
+    onlyIds ? inArray(people.id, onlyIds) : undefined,
+  ];
+  const q = filter.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    conditions.push(
+      or(
+        sql`${people.name} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${people.email} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${people.title} LIKE ${pattern} ESCAPE '\\'`,
+      ),
+    );
+  }
+  const where = and(...conditions);
+  const rows = db
+    .select({
+      id: people.id,
+      name: people.name,
+      email: people.email,
+      department: people.department,
+      title: people.title,
+      role: people.role,
+      active: people.active,
+      hireDate: people.hireDate,
+      timeZone: people.timeZone,
+      teamId: people.teamId,
+      teamName: teams.name,
+      managerId: people.managerId,
+      managerName: manager.name,
+    })
+    .from(people)
+    .leftJoin(teams, eq(teams.id, people.teamId))
+    .leftJoin(manager, eq(manager.id, people.managerId))
+    .where(where)
+    .orderBy(asc(people.name), asc(people.id))
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .all();
+  const [{ total }] = db.select({ total: count() }).from(people).where(where).all();
+  return { rows, total, page: filter.page, pageSize: filter.pageSize };
+}
+export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
+
+export function getPerson(db: Db, id: number): Person | undefined {
+  return db.select().from(people).where(eq(people.id, id)).get();
+}
+
+export function requirePerson(db: Db, id: number): Person {
+  const person = getPerson(db, id);
+  if (!person) throw notFound('No person with this id.');
+  return person;
+}
+
+export function personDetails(db: Db, id: number) {
+  const row = db
+    .select({ person: people, teamName: teams.name, managerName: manager.name })
+    .from(people)
+    .leftJoin(teams, eq(teams.id, people.teamId))
+    .leftJoin(manager, eq(manager.id, people.managerId))
+    .where(eq(people.id, id))
+    .get();
+  if (!row) throw notFound('No person with this id.');
+  const directReports = db
+    .select({ id: people.id, name: people.name, title: people.title })
+    .from(people)
+    .where(eq(people.managerId, id))
+    .orderBy(asc(people.name))
+    .all();
+  return { ...row, directReports };
+}
+
+function emailTaken(db: Db, email: string, exceptId?: number) {
+  const row = db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(sql`lower(${people.email}) = ${email.toLowerCase()}`, exceptId ? sql`${people.id} <> ${exceptId}` : undefined))
+    .get();
+  return !!row;
+}
+
+function assertReferences(db: Db, input: { teamId?: number | null; managerId?: number | null }, selfId?: number) {
+  if (input.teamId && !db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get()) {
+    throw conflict('invalid_reference', 'The chosen team does not exist.');
+  }
+  if (input.managerId) {
+    if (input.managerId === selfId) throw conflict('invalid_reference', 'A person cannot be their own manager.');
+    if (!getPerson(db, input.managerId)) throw conflict('invalid_reference', 'The chosen manager does not exist.');
+    if (selfId && reportIds(db, selfId).includes(input.managerId)) {
+      throw conflict('manager_cycle', 'The chosen manager reports to this person; that would make a cycle.');
+    }
+  }
+}
+
+export function createPerson(db: Db, clock: Clock, actor: Actor, input: PersonInput, passwordHash: string | null = null): Person {
+  return writeTransaction(db, (tx) => {
+    if (emailTaken(tx, input.email)) throw conflict('email_taken', `${input.email} is already in the directory.`);
+    assertReferences(tx, input);
+    const person = tx
+      .insert(people)
+      .values({ ...input, teamId: input.teamId ?? null, managerId: input.managerId ?? null, passwordHash, mustChangePassword: !!passwordHash, updatedAt: clock.now() })
+      .returning()
+      .get();
+    recordAudit(tx, clock.now(), actor, 'person.create', 'person', person.id, null, publicPerson(person));
+    afterPeopleWritten(tx, clock, [person.id]);
+    return person;
+  });
+}
+
+export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, patch: PersonPatch): Person {
+  return writeTransaction(db, (tx) => {
+    const before = requirePerson(tx, id);
+    if (patch.email && emailTaken(tx, patch.email, id)) throw conflict('email_taken', `${patch.email} is already in the directory.`);
+    assertReferences(tx, patch, id);
+    const after = tx
+      .update(people)
+      .set({ ...patch, updatedAt: clock.now() })
+      .where(eq(people.id, id))
+      .returning()
+      .get();
+    if (before.active && after.active === false) revokeSessionsOf(tx, id);
+    recordAudit(tx, clock.now(), actor, after.active === before.active ? 'person.update' : after.active ? 'person.reactivate' : 'person.deactivate', 'person', id, publicPerson(before), publicPerson(after));
+    afterPeopleWritten(tx, clock, [id]);
+    return after;
+  });
+}
+
+export function setPersonActive(db: Db, clock: Clock, actor: Actor, id: number, active: boolean) {
+  if (actor.personId === id && !active) throw forbidden('You cannot deactivate yourself.');
+  return updatePerson(db, clock, actor, id, { active });
+}
+
+/** HR sets a temporary password; the person must choose their own at next sign-in. */
+export async function setTemporaryPassword(db: Db, clock: Clock, actor: Actor, id: number, password: string) {
+  const passwordHash = await hashPassword(password);
+  writeTransaction(db, (tx) => {
+    requirePerson(tx, id);
+    tx.update(people).set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: clock.now() }).where(eq(people.id, id)).run();
+    revokeSessionsOf(tx, id);
+    recordAudit(tx, clock.now(), actor, 'person.set_password', 'person', id, null, null);
+  });
+}
+
+// ── teams ──
+
+export function listTeams(db: Db) {
+  return db
+    .select({ id: teams.id, name: teams.name, department: teams.department, managerId: teams.managerId, managerName: manager.name, members: sql<number>`(SELECT count(*) FROM people p WHERE p.team_id = ${teams.id} AND p.active = 1)` })
+    .from(teams)
+    .leftJoin(manager, eq(manager.id, teams.managerId))
+    .orderBy(asc(teams.department), asc(teams.name))
+    .all();
+}
+export type TeamRow = ReturnType<typeof listTeams>[number];
+
+export function getTeam(db: Db, id: number) {
+  const team = db.select().from(teams).where(eq(teams.id, id)).get();
+  if (!team) throw notFound('No team with this id.');
+  return team;
+}
+
+function teamNameTaken(db: Db, name: string, exceptId?: number) {
+  return !!db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(sql`lower(${teams.name}) = ${name.toLowerCase()}`, exceptId ? sql`${teams.id} <> ${exceptId}` : undefined))
+    .get();
+}
+
+export function createTeam(db: Db, clock: Clock, actor: Actor, input: TeamInput) {
+  return writeTransaction(db, (tx) => {
+    if (teamNameTaken(tx, input.name)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
+    assertReferences(tx, { managerId: input.managerId });
+    const team = tx.insert(teams).values({ ...input, managerId: input.managerId ?? null }).returning().get();
+    recordAudit(tx, clock.now(), actor, 'team.create', 'team', team.id, null, team);
+    return team;
+  });
+}
+
+export function updateTeam(db: Db, clock: Clock, actor: Actor, id: number, input: TeamInput) {
+  return writeTransaction(db, (tx) => {
+    const before = getTeam(tx, id);
+    if (teamNameTaken(tx, input.name, id)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
+    assertReferences(tx, { managerId: input.managerId });
+    const after = tx.update(teams).set({ ...input, managerId: input.managerId ?? null }).where(eq(teams.id, id)).returning().get();
+    recordAudit(tx, clock.now(), actor, 'team.update', 'team', id, before, after);
+    return after;
+  });
+}
+
+/** People a form may offer as managers. */
+export function managerChoices(db: Db) {
+  return db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(eq(people.active, true), inArray(people.role, ['manager', 'hr'])))
+    .orderBy(asc(people.name))
+    .all();
+}
+
+export const peopleQuerySchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  department: z.preprocess(blankToUndefined, departmentSchema.optional()),
+  team: z.preprocess(blankToUndefined, idSchema.optional()),
+  status: z.preprocess(blankToUndefined, z.enum(['active', 'inactive', 'all']).default('active')),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+  pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),
+});
+export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
+
+export const toPeopleFilter = (q: PeopleQuery): PeopleFilter => ({
+  q: q.q,
+  department: q.department,
+  teamId: q.team,
+  active: q.status === 'all' ? undefined : q.status === 'active',
+  page: q.page,
+  pageSize: q.pageSize,
+});

@@ -1,0 +1,76 @@
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ValidationTargets } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import type { z } from 'zod';
+import type { AppContext } from './context';
+import { AppError, type Issue } from './lib/errors';
+import { badgeCounts, navFor } from './nav';
+import type { LayoutProps } from '../views/layout';
+import type { FieldErrors } from '../views/components';
+
+/** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token. */
+export function layoutProps(c: AppContext, title: string, flash?: string | null): LayoutProps {
+  const viewer = c.var.viewer;
+  const badges = viewer ? badgeCounts(c.var.deps.db, viewer.person) : {};
+  return {
+    title,
+    viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,
+    csrfToken: viewer?.csrfToken ?? null,
+    nav: viewer ? navFor(viewer.person.role).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })) : [],
+    currentPath: c.req.path,
+    flash: flash ?? c.req.query('flash') ?? null,
+  };
+}
+
+export const html = (c: AppContext, node: Child, status: ContentfulStatusCode = 200) => c.html(node as string, status);
+
+/** True for requests made by htmx, which want the partial rather than the full page. */
+export const isHtmx = (c: AppContext) => c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
+
+type ZodLikeError = { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+
+export function toIssues(error: ZodLikeError): Issue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/** The first message per field, for forms. */
+export function fieldErrors(error: ZodLikeError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : '_form';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Validates an API request part; a failure is a 400 with the JSON error shape listing every issue. */
+export const apiValidator = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
+  zValidator(target, schema, (result) => {
+    if (!result.success) {
+      throw new AppError(400, 'invalid', target === 'json' ? 'The request body is not valid.' : `The ${target} parameters are not valid.`, toIssues(result.error));
+    }
+  });
+
+/**
+ * Validates a form; on failure `onInvalid` renders the same form again with field-level messages
+ * and the values the person typed, answering 400.
+ */
+export const formValidator = <T extends z.ZodType>(
+  schema: T,
+  onInvalid: (c: AppContext, errors: FieldErrors, values: Record<string, unknown>) => Response | Promise<Response>,
+) =>
+  zValidator('form', schema, (result, c) => {
+    if (!result.success) return onInvalid(c as unknown as AppContext, fieldErrors(result.error), (result.data ?? {}) as Record<string, unknown>);
+  });
+
+/** Query strings on pages: a bad value is a 400 page naming the parameter. */
+export const queryValidator = <T extends z.ZodType>(schema: T) =>
+  zValidator('query', schema, (result) => {
+    if (!result.success) throw new AppError(400, 'invalid', 'The address has an invalid parameter.', toIssues(result.error));
+  });
+
+export const paramValidator = <T extends z.ZodType>(schema: T) =>
+  zValidator('param', schema, (result) => {
+    if (!result.success) throw new AppError(404, 'not_found', 'Not found.', toIssues(result.error));
+  });

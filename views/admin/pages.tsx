@@ -1,0 +1,163 @@
+import type { listApiTokens } from '../../src/auth/auth';
+import type { listAudit } from '../../src/audit/audit';
+import type { OutboxMessage } from '../../src/outbox/outbox';
+import { CsrfField, ErrorSummary, Field, formatDateTime, Pager, queryString, Select, type FieldErrors } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+type AuditRow = ReturnType<typeof listAudit>['rows'][number];
+export type AuditFilters = { entityType?: string; entityId?: string; actor?: number; action?: string; from?: string; to?: string };
+
+const json = (v: unknown) => (v == null ? '' : JSON.stringify(v, null, 1));
+
+export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total: number; page: number; pageSize: number; filters: AuditFilters; entityTypes: string[] }) {
+  const f = props.filters;
+  const href = (page: number) => '/audit' + queryString({ entityType: f.entityType, entityId: f.entityId, actor: f.actor, action: f.action, from: f.from, to: f.to, page: page > 1 ? page : undefined });
+  return (
+    <Layout {...props.layout}>
+      <h1>Audit log</h1>
+      <form method="get" action="/audit" class="filters card">
+        <Select name="entityType" label="What" blank="Everything" options={props.entityTypes.map((t) => ({ value: t, label: t }))} values={f} />
+        <Field name="entityId" label="Id" values={f} />
+        <Field name="action" label="Action" values={f} placeholder="e.g. person.update" />
+        <Field name="actor" label="Changed by (person id)" type="number" values={f} />
+        <Field name="from" label="From" type="date" values={f} />
+        <Field name="to" label="Until" type="date" values={f} />
+        <button type="submit">Filter</button>
+      </form>
+      <div class="table-wrap">
+        <table class="responsive">
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">What</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td data-label="When">{formatDateTime(r.at)}</td>
+                <td data-label="Who">
+                  {r.actorName ?? 'system'}
+                  {r.actorTokenId ? <span class="tag">API token #{r.actorTokenId}</span> : null}
+                </td>
+                <td data-label="Action">{r.action}</td>
+                <td data-label="What">
+                  {r.entityType} {r.entityId}
+                </td>
+                <td data-label="Before">{r.before ? <pre class="json">{json(r.before)}</pre> : '—'}</td>
+                <td data-label="After">{r.after ? <pre class="json">{json(r.after)}</pre> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={href} />
+    </Layout>
+  );
+}
+
+export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<typeof listApiTokens>; created?: { name: string; secret: string }; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <h1>API tokens</h1>
+      <p class="muted">
+        Tokens let other systems (such as an HRIS sync) use the <a href="/api/v1/openapi.json">crosstrain API</a> with your HR rights. Send one as <code>Authorization: Bearer …</code>.
+      </p>
+      {props.created && (
+        <div class="notice" role="status">
+          <p>
+            Token <strong>{props.created.name}</strong> created. Copy it now: it is not shown again.
+          </p>
+          <p>
+            <code id="new-token">{props.created.secret}</code>
+          </p>
+        </div>
+      )}
+      <section class="card">
+        <h2>New token</h2>
+        <ErrorSummary errors={props.errors} />
+        <form method="post" action="/admin/tokens" class="stack">
+          <CsrfField token={props.layout.csrfToken} />
+          <Field name="name" label="Name" required errors={props.errors} hint="What uses it, e.g. Workday sync" />
+          <button type="submit">Create token</button>
+        </form>
+      </section>
+      <div class="table-wrap">
+        <table class="responsive">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+              <th scope="col"></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.tokens.map(({ token, createdBy }) => (
+              <tr>
+                <td data-label="Name">{token.name}</td>
+                <td data-label="Starts with">
+                  <code>{token.prefix}…</code>
+                </td>
+                <td data-label="Created">
+                  {formatDateTime(token.createdAt)} by {createdBy}
+                </td>
+                <td data-label="Last used">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</td>
+                <td data-label="Status">{token.revokedAt ? <span class="tag bad">revoked</span> : <span class="tag ok">active</span>}</td>
+                <td>
+                  {!token.revokedAt && (
+                    <form method="post" action={`/admin/tokens/${token.id}/revoke`} class="inline" data-confirm={`Revoke ${token.name}? Systems using it stop working at once.`}>
+                      <CsrfField token={props.layout.csrfToken} />
+                      <button type="submit" class="danger small">
+                        Revoke
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export function OutboxPage(props: { layout: LayoutProps; rows: OutboxMessage[]; total: number; page: number; pageSize: number; status?: string; smtpConfigured: boolean }) {
+  const href = (page: number) => '/outbox' + queryString({ status: props.status, page: page > 1 ? page : undefined });
+  return (
+    <Layout {...props.layout}>
+      <h1>Outbox</h1>
+      <p class="muted">
+        {props.smtpConfigured
+          ? 'Every email crosstrain sends passes through here; failed deliveries are retried with back-off.'
+          : 'No SMTP server is configured, so emails stay here instead of being sent. Set SMTP_HOST to deliver them.'}
+      </p>
+      <form method="get" action="/outbox" class="filters">
+        <Select name="status" label="Status" blank="All" options={[{ value: 'pending', label: 'Not sent yet' }, { value: 'sent', label: 'Sent' }, { value: 'failed', label: 'Failed at least once' }]} values={{ status: props.status }} />
+        <button type="submit">Filter</button>
+      </form>
+      {props.rows.length === 0 ? (
+        <p class="card">No messages.</p>
+      ) : (
+        props.rows.map((m) => (
+          <details class="card outbox-message">
+            <summary>
+              <strong>{m.subject}</strong> → {m.toEmail} · {formatDateTime(m.createdAt)}{' '}
+              {m.sentAt ? <span class="tag ok">sent</span> : m.attempts > 0 ? <span class="tag bad">failed {m.attempts}×</span> : <span class="tag warn">not sent</span>}
+            </summary>
+            <pre class="json">{m.body}</pre>
+            {m.lastError && <p class="field-error">Last error: {m.lastError}</p>}
+          </details>
+        ))
+      )}
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={href} />
+    </Layout>
+  );
+}

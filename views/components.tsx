@@ -1,0 +1,188 @@
+import type { Child } from 'hono/jsx';
+
+export type FieldErrors = Record<string, string | undefined>;
+export type FormValues = Record<string, unknown>;
+
+const fieldId = (name: string) => `f-${name}`;
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** A labelled input whose error is tied to it with aria-describedby. */
+export function Field(props: {
+  name: string;
+  label: string;
+  values?: FormValues;
+  errors?: FieldErrors;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  autocomplete?: string;
+  value?: string;
+  min?: string | number;
+  max?: string | number;
+  step?: string | number;
+  placeholder?: string;
+}) {
+  const id = fieldId(props.name);
+  const error = props.errors?.[props.name];
+  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        {props.required && <span class="req" aria-hidden="true"> *</span>}
+      </label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? str(props.values?.[props.name])}
+        required={props.required}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described}
+        autocomplete={props.autocomplete}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        placeholder={props.placeholder}
+      />
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextArea(props: { name: string; label: string; values?: FormValues; errors?: FieldErrors; rows?: number; required?: boolean; hint?: string }) {
+  const id = fieldId(props.name);
+  const error = props.errors?.[props.name];
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        {props.required && <span class="req" aria-hidden="true"> *</span>}
+      </label>
+      <textarea id={id} name={props.name} rows={props.rows ?? 4} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
+        {str(props.values?.[props.name])}
+      </textarea>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export type Option = { value: string | number; label: string };
+
+export function Select(props: { name: string; label: string; options: Option[]; values?: FormValues; errors?: FieldErrors; required?: boolean; blank?: string; hint?: string }) {
+  const id = fieldId(props.name);
+  const error = props.errors?.[props.name];
+  const current = str(props.values?.[props.name]);
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        {props.required && <span class="req" aria-hidden="true"> *</span>}
+      </label>
+      <select id={id} name={props.name} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
+        {props.blank !== undefined && <option value="">{props.blank}</option>}
+        {props.options.map((o) => (
+          <option value={String(o.value)} selected={String(o.value) === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Lists a form's errors at the top, each linking to its field. */
+export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<string, string> }) {
+  const entries = Object.entries(props.errors ?? {}).filter(([, v]) => v);
+  if (!entries.length) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1}>
+      <h2>Please correct {entries.length === 1 ? 'this' : `these ${entries.length}`}:</h2>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            {name === '_form' ? message : <a href={`#${fieldId(name)}`}>{props.labels?.[name] ? `${props.labels[name]}: ` : ''}{message}</a>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const CsrfField = (props: { token: string | null }) => <input type="hidden" name="_csrf" value={props.token ?? ''} />;
+
+/** Previous/next links that keep the current filters. */
+export function Pager(props: { page: number; pageSize: number; total: number; href: (page: number) => string; target?: string }) {
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  if (pages <= 1) return <p class="muted">{props.total} in all</p>;
+  const hx = (page: number) => (props.target ? { 'hx-get': props.href(page), 'hx-target': props.target, 'hx-push-url': 'true', 'hx-swap': 'outerHTML' } : {});
+  return (
+    <nav class="pager" aria-label="Pages">
+      {props.page > 1 ? (
+        <a href={props.href(props.page - 1)} rel="prev" {...hx(props.page - 1)}>
+          ← Previous
+        </a>
+      ) : (
+        <span class="muted">← Previous</span>
+      )}
+      <span>
+        Page {props.page} of {pages} · {props.total} in all
+      </span>
+      {props.page < pages ? (
+        <a href={props.href(props.page + 1)} rel="next" {...hx(props.page + 1)}>
+          Next →
+        </a>
+      ) : (
+        <span class="muted">Next →</span>
+      )}
+    </nav>
+  );
+}
+
+export function PageHeader(props: { title: string; children?: Child }) {
+  return (
+    <div class="page-header">
+      <h1>{props.title}</h1>
+      {props.children && <div class="actions">{props.children}</div>}
+    </div>
+  );
+}
+
+export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') =>
+  d ? new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d) : '';
+
+/** A query string from the defined values, for links that keep filters. */
+export function queryString(params: Record<string, string | number | undefined | null>) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

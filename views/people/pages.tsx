@@ -1,0 +1,335 @@
+import { departments, roles } from '../../db/schema';
+import type { PeopleListRow, TeamRow } from '../../src/people/people';
+import type { ImportReport } from '../../src/people/import';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, queryString, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+export type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize: number };
+
+const peopleHref = (f: PeopleFilters, page: number) =>
+  '/people' + queryString({ q: f.q, department: f.department, team: f.team, status: f.status === 'active' ? undefined : f.status, page: page > 1 ? page : undefined });
+
+/** The table of people; the page renders it and htmx's live search swaps it. */
+export function PeopleResults(props: { rows: PeopleListRow[]; total: number; page: number; pageSize: number; filters: PeopleFilters }) {
+  return (
+    <div id="people-results" aria-live="polite">
+      {props.rows.length === 0 ? (
+        <p class="card">No one matches these filters.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Department</th>
+                <th scope="col">Team</th>
+                <th scope="col">Title</th>
+                <th scope="col">Manager</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((p) => (
+                <tr>
+                  <td data-label="Name">
+                    <a href={`/people/${p.id}`}>{p.name}</a>
+                    <div class="muted">{p.email}</div>
+                    {!p.active && <span class="tag inactive">inactive</span>}
+                  </td>
+                  <td data-label="Department">
+                    <span class={`tag ${p.department}`}>{p.department}</span>
+                  </td>
+                  <td data-label="Team">{p.teamName ?? '—'}</td>
+                  <td data-label="Title">{p.title || '—'}</td>
+                  <td data-label="Manager">{p.managerName ?? '—'}</td>
+                  <td data-label="Role">{p.role}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={(page) => peopleHref(props.filters, page)} target="#people-results" />
+    </div>
+  );
+}
+
+export function PeopleListPage(props: {
+  layout: LayoutProps;
+  canEdit: boolean;
+  teams: TeamRow[];
+  results: Parameters<typeof PeopleResults>[0];
+}) {
+  const f = props.results.filters;
+  const values = { q: f.q, department: f.department, team: f.team, status: f.status };
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="People">
+        {props.canEdit && (
+          <>
+            <a class="button" href="/people/new">
+              Add person
+            </a>
+            <a class="button secondary" href="/people/import">
+              Import CSV
+            </a>
+          </>
+        )}
+      </PageHeader>
+      <form method="get" action="/people" class="filters card" role="search" hx-get="/people" hx-target="#people-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:#f-q, change, submit">
+        <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
+        <Select name="department" label="Department" blank="All departments" options={departments.map((d) => ({ value: d, label: d }))} values={values} />
+        <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
+        <Select name="status" label="Status" options={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }, { value: 'all', label: 'All' }]} values={values} />
+        <button type="submit">Filter</button>
+      </form>
+      <PeopleResults {...props.results} />
+    </Layout>
+  );
+}
+
+export function PersonPage(props: {
+  layout: LayoutProps;
+  person: { id: number; name: string; email: string; department: string; title: string; hireDate: string; timeZone: string; role: string; active: boolean };
+  teamName: string | null;
+  managerName: string | null;
+  managerId: number | null;
+  directReports: { id: number; name: string; title: string }[];
+  canEdit: boolean;
+  isSelf: boolean;
+}) {
+  const p = props.person;
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={p.name}>
+        {props.canEdit && (
+          <>
+            <a class="button" href={`/people/${p.id}/edit`}>
+              Edit
+            </a>
+            {!props.isSelf && (
+              <form method="post" action={`/people/${p.id}/${p.active ? 'deactivate' : 'reactivate'}`} class="inline" data-confirm={p.active ? `Deactivate ${p.name}? Their sessions end at once.` : undefined}>
+                <CsrfField token={props.layout.csrfToken} />
+                <button type="submit" class={p.active ? 'danger' : 'secondary'}>
+                  {p.active ? 'Deactivate' : 'Reactivate'}
+                </button>
+              </form>
+            )}
+          </>
+        )}
+      </PageHeader>
+      <div class="grid">
+        <section class="card">
+          <dl class="details">
+            <dt>Email</dt>
+            <dd>{p.email}</dd>
+            <dt>Department</dt>
+            <dd>
+              <span class={`tag ${p.department}`}>{p.department}</span>
+            </dd>
+            <dt>Title</dt>
+            <dd>{p.title || '—'}</dd>
+            <dt>Team</dt>
+            <dd>{props.teamName ?? '—'}</dd>
+            <dt>Manager</dt>
+            <dd>{props.managerId ? <a href={`/people/${props.managerId}`}>{props.managerName}</a> : '—'}</dd>
+            <dt>Hire date</dt>
+            <dd>{p.hireDate}</dd>
+            <dt>Time zone</dt>
+            <dd>{p.timeZone}</dd>
+            <dt>Role</dt>
+            <dd>{p.role}</dd>
+            <dt>Status</dt>
+            <dd>{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</dd>
+          </dl>
+        </section>
+        {props.directReports.length > 0 && (
+          <section class="card">
+            <h2>Direct reports</h2>
+            <ul>
+              {props.directReports.map((r) => (
+                <li>
+                  <a href={`/people/${r.id}`}>{r.name}</a> <span class="muted">{r.title}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {props.canEdit && !props.isSelf && (
+          <section class="card">
+            <h2>Temporary password</h2>
+            <p class="muted">The person must choose their own at their next sign-in; their sessions end now.</p>
+            <form method="post" action={`/people/${p.id}/password`} class="stack">
+              <CsrfField token={props.layout.csrfToken} />
+              <Field name="password" label="Temporary password" type="password" autocomplete="new-password" required hint="At least 12 characters." value="" />
+              <button type="submit" class="secondary">
+                Set password
+              </button>
+            </form>
+          </section>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+const personLabels: Record<string, string> = {
+  email: 'Email', name: 'Name', department: 'Department', title: 'Title', teamId: 'Team', managerId: 'Manager', hireDate: 'Hire date', timeZone: 'Time zone', role: 'Role', password: 'Password',
+};
+
+export function PersonFormPage(props: {
+  layout: LayoutProps;
+  mode: 'new' | 'edit';
+  personId?: number;
+  values: FormValues;
+  errors?: FieldErrors;
+  teams: Option[];
+  managers: Option[];
+}) {
+  const action = props.mode === 'new' ? '/people' : `/people/${props.personId}`;
+  return (
+    <Layout {...props.layout}>
+      <h1>{props.mode === 'new' ? 'Add a person' : `Edit ${String(props.values.name ?? '')}`}</h1>
+      <ErrorSummary errors={props.errors} labels={personLabels} />
+      <form method="post" action={action} class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field name="name" label="Name" required values={props.values} errors={props.errors} autocomplete="off" />
+        <Field name="email" label="Email" type="email" required values={props.values} errors={props.errors} autocomplete="off" />
+        <Select name="department" label="Department" required options={departments.map((d) => ({ value: d, label: d }))} values={props.values} errors={props.errors} blank="Choose…" />
+        <Field name="title" label="Title" values={props.values} errors={props.errors} />
+        <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="No team" />
+        <Select name="managerId" label="Manager" options={props.managers} values={props.values} errors={props.errors} blank="No manager" />
+        <Field name="hireDate" label="Hire date" type="date" required values={props.values} errors={props.errors} />
+        <Field name="timeZone" label="Time zone" required values={props.values} errors={props.errors} hint="IANA name, e.g. America/New_York" />
+        <Select name="role" label="Role" required options={roles.map((r) => ({ value: r, label: r }))} values={props.values} errors={props.errors} />
+        {props.mode === 'new' && (
+          <Field name="password" label="Temporary password" type="password" values={props.values} errors={props.errors} autocomplete="new-password" hint="Optional. At least 12 characters; the person changes it at first sign-in." />
+        )}
+        <div class="actions">
+          <button type="submit">{props.mode === 'new' ? 'Add person' : 'Save changes'}</button>
+          <a class="button secondary" href={props.personId ? `/people/${props.personId}` : '/people'}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function ImportPage(props: { layout: LayoutProps; report?: ImportReport; error?: string; columns: readonly string[] }) {
+  const r = props.report;
+  return (
+    <Layout {...props.layout}>
+      <h1>Import people from CSV</h1>
+      {r && r.errors.length === 0 && (
+        <p class="flash" role="status">
+          Imported: {r.created} created, {r.updated} updated, {r.unchanged} unchanged.
+        </p>
+      )}
+      {r && r.errors.length > 0 && (
+        <div class="error-summary" role="alert" tabindex={-1}>
+          <h2>Nothing was imported: the file has {r.errors.length} problem{r.errors.length === 1 ? '' : 's'}.</h2>
+          <div class="table-wrap">
+            <table id="import-errors">
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.errors.slice(0, 500).map((e) => (
+                  <tr>
+                    <td>{e.line}</td>
+                    <td>{e.column || '—'}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {r.errors.length > 500 && <p>… and {r.errors.length - 500} more.</p>}
+        </div>
+      )}
+      {props.error && (
+        <div class="error-summary" role="alert">
+          <p>{props.error}</p>
+        </div>
+      )}
+      <form method="post" action="/people/import" enctype="multipart/form-data" class="stack card">
+        <CsrfField token={props.layout.csrfToken} />
+        <div class="field">
+          <label for="f-file">CSV file</label>
+          <input id="f-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="f-file-hint" />
+          <p class="hint" id="f-file-hint">
+            A header row with the columns {props.columns.join(', ')}. People are matched by email: new ones are created, known ones updated. If any row is wrong, nothing is written.
+          </p>
+        </div>
+        <button type="submit">Import</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; managers: Option[]; values?: FormValues; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <h1>Teams</h1>
+      <div class="table-wrap">
+        <table class="responsive">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Department</th>
+              <th scope="col">Manager</th>
+              <th scope="col">Active members</th>
+              <th scope="col"></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.teams.map((t) => (
+              <tr>
+                <td data-label="Team">
+                  <a href={`/people?team=${t.id}`}>{t.name}</a>
+                </td>
+                <td data-label="Department">
+                  <span class={`tag ${t.department}`}>{t.department}</span>
+                </td>
+                <td data-label="Manager">{t.managerName ?? '—'}</td>
+                <td data-label="Members">{t.members}</td>
+                <td>
+                  <a href={`/teams/${t.id}/edit`}>Edit</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Add a team</h2>
+      <TeamForm action="/teams" layout={props.layout} managers={props.managers} values={props.values ?? {}} errors={props.errors} submit="Add team" />
+    </Layout>
+  );
+}
+
+export function TeamForm(props: { action: string; layout: LayoutProps; managers: Option[]; values: FormValues; errors?: FieldErrors; submit: string }) {
+  return (
+    <form method="post" action={props.action} class="stack card" novalidate>
+      <ErrorSummary errors={props.errors} />
+      <CsrfField token={props.layout.csrfToken} />
+      <Field name="name" label="Team name" required values={props.values} errors={props.errors} />
+      <Select name="department" label="Department" required blank="Choose…" options={departments.map((d) => ({ value: d, label: d }))} values={props.values} errors={props.errors} />
+      <Select name="managerId" label="Manager" blank="No manager" options={props.managers} values={props.values} errors={props.errors} />
+      <button type="submit">{props.submit}</button>
+    </form>
+  );
+}
+
+export function TeamEditPage(props: { layout: LayoutProps; teamId: number; managers: Option[]; values: FormValues; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <h1>Edit team</h1>
+      <TeamForm action={`/teams/${props.teamId}`} layout={props.layout} managers={props.managers} values={props.values} errors={props.errors} submit="Save team" />
+    </Layout>
+  );
+}
