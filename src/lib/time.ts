@@ -1,0 +1,340 @@
+/**
+ * IANA time zone arithmetic that never depends on the process time zone.
+ *
+ * Every conversion goes through `Intl.DateTimeFormat` with an explicit `timeZone`, so the
+ * results are identical whether the server runs with TZ=UTC, TZ=America/New_York or anything
+ * else. `Date` is only ever used as an instant (epoch milliseconds) or through its UTC getters.
+ *
+ * Vocabulary used below:
+ * - instant: a `Date`, one point on the global timeline.
+ * - local date-time: wall-clock time in some zone, written 'YYYY-MM-DDTHH:mm' or 'YYYY-MM-DDTHH:mm:ss'.
+ * - local date: 'YYYY-MM-DD'.
+ * - floating date: a `Date` whose UTC fields carry a local date-time ("fake UTC"). Used where a
+ *   calendar algorithm (such as rrule) must work on wall-clock times without any zone.
+ */
+import { z } from 'zod';
+
+export type Clock = { now(): Date };
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock frozen at one instant that tests (and demo scripts) can move by hand. */
+export function createFixedClock(at: Date | string): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+  let current = new Date(at).getTime();
+  if (Number.isNaN(current)) throw new RangeError(`Invalid clock start: ${String(at)}`);
+  return {
+    now: () => new Date(current),
+    set(next) {
+      const ms = new Date(next).getTime();
+      if (Number.isNaN(ms)) throw new RangeError(`Invalid clock time: ${String(next)}`);
+      current = ms;
+    },
+    advance(ms) {
+      current += ms;
+    },
+  };
+}
+
+export type LocalDateFields = { year: number; month: number; day: number };
+export type LocalDateTimeFields = LocalDateFields & { hour: number; minute: number; second: number };
+/** Wall-clock fields of an instant in a zone; weekday is 0 = Sunday … 6 = Saturday, as `Date#getUTCDay`. */
+export type ZonedParts = LocalDateTimeFields & { weekday: number };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+function pad4(value: number): string {
+  return String(value).padStart(4, '0');
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isValidDateFields(year: number, month: number, day: number): boolean {
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Parses 'YYYY-MM-DD'; null when malformed or not a real calendar date. */
+export function tryParseLocalDate(localDate: string): LocalDateFields | null {
+  const match = LOCAL_DATE_PATTERN.exec(localDate);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return isValidDateFields(year, month, day) ? { year, month, day } : null;
+}
+
+export function parseLocalDate(localDate: string): LocalDateFields {
+  const fields = tryParseLocalDate(localDate);
+  if (!fields) throw new RangeError(`Invalid local date "${localDate}"; expected a real date as YYYY-MM-DD`);
+  return fields;
+}
+
+/** Parses 'YYYY-MM-DDTHH:mm' or 'YYYY-MM-DDTHH:mm:ss'; null when malformed or out of range. */
+export function tryParseLocalDateTime(local: string): LocalDateTimeFields | null {
+  const match = LOCAL_DATE_TIME_PATTERN.exec(local);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  if (!isValidDateFields(year, month, day)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return { year, month, day, hour, minute, second };
+}
+
+export function parseLocalDateTime(local: string): LocalDateTimeFields {
+  const fields = tryParseLocalDateTime(local);
+  if (!fields) {
+    throw new RangeError(`Invalid local date-time "${local}"; expected YYYY-MM-DDTHH:mm (24-hour clock)`);
+  }
+  return fields;
+}
+
+export function formatLocalDateFields(fields: LocalDateFields): string {
+  return `${pad4(fields.year)}-${pad2(fields.month)}-${pad2(fields.day)}`;
+}
+
+/** 'YYYY-MM-DDTHH:mm', or with ':ss' when `withSeconds` is set. */
+export function formatLocalDateTimeFields(fields: LocalDateTimeFields, withSeconds = false): string {
+  const base = `${formatLocalDateFields(fields)}T${pad2(fields.hour)}:${pad2(fields.minute)}`;
+  return withSeconds ? `${base}:${pad2(fields.second)}` : base;
+}
+
+/** The floating ("fake UTC") date whose UTC fields are the given wall-clock fields. */
+export function toFloatingDate(local: string | LocalDateTimeFields): Date {
+  const f = typeof local === 'string' ? parseLocalDateTime(local) : local;
+  const date = new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second));
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear undoes that.
+  if (f.year < 100) date.setUTCFullYear(f.year);
+  return date;
+}
+
+export function fromFloatingDate(floating: Date): LocalDateTimeFields {
+  return {
+    year: floating.getUTCFullYear(),
+    month: floating.getUTCMonth() + 1,
+    day: floating.getUTCDate(),
+    hour: floating.getUTCHours(),
+    minute: floating.getUTCMinutes(),
+    second: floating.getUTCSeconds(),
+  };
+}
+
+const formatterCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatterCache.get(zone);
+  if (!formatter) {
+    // Throws RangeError for unknown zones, which is what callers of the public functions get.
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatterCache.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * True for names the runtime's IANA database knows ('Europe/Berlin', 'UTC').
+ * Raw offsets such as '+02:00' are refused: they are not zones and have no DST rules.
+ */
+export function isValidTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return false;
+  if (/^[+-]/.test(zone) || /\s/.test(zone)) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fixes the letter case of a valid zone name ('europe/berlin' → 'Europe/Berlin') without
+ * swapping it for an alias (ICU would otherwise turn 'Asia/Kolkata' into 'Asia/Calcutta').
+ */
+export function normalizeTimeZone(zone: string): string {
+  if (!isValidTimeZone(zone)) throw new RangeError(`Unknown time zone "${zone}"`);
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
+function assertValidDate(date: Date): void {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError('Invalid Date');
+}
+
+// en-US with h23 formats as "3/8/2026, 03:30:00"; reading that string is about three times
+// faster than formatToParts, which matters because every conversion formats several times.
+const EN_US_FORMAT_PATTERN = /^(\d{1,2})\/(\d{1,2})\/(\d{1,6}),? (\d{1,2}):(\d{2}):(\d{2})$/;
+
+export function utcToZonedParts(date: Date, zone: string): ZonedParts {
+  assertValidDate(date);
+  const formatter = formatterFor(zone);
+  let parts: LocalDateTimeFields;
+  const match = EN_US_FORMAT_PATTERN.exec(formatter.format(date));
+  if (match) {
+    parts = {
+      year: Number(match[3]),
+      month: Number(match[1]),
+      day: Number(match[2]),
+      hour: Number(match[4]) % 24,
+      minute: Number(match[5]),
+      second: Number(match[6]),
+    };
+  } else {
+    const fields: Record<string, number> = {};
+    for (const part of formatter.formatToParts(date)) {
+      if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    }
+    parts = {
+      year: fields.year!,
+      month: fields.month!,
+      day: fields.day!,
+      hour: fields.hour! % 24,
+      minute: fields.minute!,
+      second: fields.second!,
+    };
+  }
+  return { ...parts, weekday: toFloatingDate(parts).getUTCDay() };
+}
+
+/** Offset of the zone at that instant in minutes, local minus UTC (New York in winter: -300). */
+export function timeZoneOffsetMinutes(date: Date, zone: string): number {
+  const wholeSecond = Math.floor(date.getTime() / 1000) * 1000;
+  const localAsUtc = toFloatingDate(utcToZonedParts(date, zone)).getTime();
+  return Math.round((localAsUtc - wholeSecond) / MINUTE_MS);
+}
+
+/**
+ * The instant at which the wall clock in `zone` shows `local`.
+ *
+ * Wall-clock times that do not exist or exist twice are resolved like this:
+ * - In a DST gap (New York 2026-03-08 02:30) the time moves forward by the length of the gap
+ *   (→ 03:30 EDT), i.e. it is read with the offset in force before the change.
+ * - In an overlap (New York 2026-11-01 01:30 happens twice) the earlier instant wins (01:30 EDT).
+ */
+export function zonedLocalToUtc(local: string | LocalDateTimeFields, zone: string): Date {
+  const floating = toFloatingDate(local).getTime();
+  const cacheKey = `${zone}|${floating}`;
+  const cached = localToUtcCache.get(cacheKey);
+  if (cached !== undefined) return new Date(cached);
+  const instant = resolveLocalToUtc(floating, zone);
+  if (localToUtcCache.size >= LOCAL_TO_UTC_CACHE_LIMIT) localToUtcCache.clear();
+  localToUtcCache.set(cacheKey, instant.getTime());
+  return instant;
+}
+
+// Series expansion converts the same wall-clock times over and over (every page view of a
+// weekly meeting); a bounded memo makes the repeat conversions nearly free.
+const LOCAL_TO_UTC_CACHE_LIMIT = 20_000;
+const localToUtcCache = new Map<string, number>();
+
+function resolveLocalToUtc(floating: number, zone: string): Date {
+  // Offsets a day before and after cover the single DST change that can sit between them.
+  const offsetBefore = timeZoneOffsetMinutes(new Date(floating - DAY_MS), zone) * MINUTE_MS;
+  const offsetAfter = timeZoneOffsetMinutes(new Date(floating + DAY_MS), zone) * MINUTE_MS;
+  const readsAsLocal = (offset: number) =>
+    timeZoneOffsetMinutes(new Date(floating - offset), zone) * MINUTE_MS === offset;
+
+  if (offsetBefore === offsetAfter && readsAsLocal(offsetBefore)) return new Date(floating - offsetBefore);
+
+  const candidates = [...new Set([offsetBefore, offsetAfter])]
+    .filter(readsAsLocal)
+    .map((offset) => floating - offset);
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  // In the gap: read with the offset before the change, which lands after it by the gap length.
+  return new Date(floating - offsetBefore);
+}
+
+/** Wall-clock time of the instant in the zone: 'YYYY-MM-DDTHH:mm' (or with ':ss'). */
+export function formatLocal(date: Date, zone: string, withSeconds = false): string {
+  return formatLocalDateTimeFields(utcToZonedParts(date, zone), withSeconds);
+}
+
+/** Local date of the instant in the zone: 'YYYY-MM-DD'. */
+export function formatLocalDate(date: Date, zone: string): string {
+  return formatLocalDateFields(utcToZonedParts(date, zone));
+}
+
+/** RFC 3339 with the zone's offset at that instant: '2026-03-09T09:00:00-04:00'. */
+export function toIsoWithOffset(date: Date, zone: string): string {
+  const offset = timeZoneOffsetMinutes(date, zone);
+  const sign = offset < 0 ? '-' : '+';
+  const absolute = Math.abs(offset);
+  return `${formatLocal(date, zone, true)}${sign}${pad2(Math.floor(absolute / 60))}:${pad2(absolute % 60)}`;
+}
+
+/** Calendar arithmetic on a local date: addDaysToLocalDate('2026-02-27', 2) → '2026-03-01'. */
+export function addDaysToLocalDate(localDate: string, days: number): string {
+  const { year, month, day } = parseLocalDate(localDate);
+  const shifted = toFloatingDate({ year, month, day, hour: 0, minute: 0, second: 0 });
+  shifted.setUTCDate(shifted.getUTCDate() + days);
+  return formatLocalDateFields(fromFloatingDate(shifted));
+}
+
+/** Weekday of a local date, 0 = Sunday … 6 = Saturday. */
+export function weekdayOfLocalDate(localDate: string): number {
+  const { year, month, day } = parseLocalDate(localDate);
+  return toFloatingDate({ year, month, day, hour: 0, minute: 0, second: 0 }).getUTCDay();
+}
+
+/** Instant of local midnight starting the given local date (moved forward if midnight is skipped). */
+export function startOfLocalDate(localDate: string, zone: string): Date {
+  const { year, month, day } = parseLocalDate(localDate);
+  return zonedLocalToUtc({ year, month, day, hour: 0, minute: 0, second: 0 }, zone);
+}
+
+/** Instant at which the local day containing `date` began in the zone. */
+export function startOfLocalDay(date: Date, zone: string): Date {
+  return startOfLocalDate(formatLocalDate(date, zone), zone);
+}
+
+/** [start, end) of a local date in the zone; 23 or 25 hours long on DST change days. */
+export function localDayBounds(localDate: string, zone: string): { start: Date; end: Date } {
+  return { start: startOfLocalDate(localDate, zone), end: startOfLocalDate(addDaysToLocalDate(localDate, 1), zone) };
+}
+
+/** Same wall-clock time `days` local days later (so 09:00 stays 09:00 across a DST change). */
+export function addLocalDays(date: Date, days: number, zone: string): Date {
+  const parts = utcToZonedParts(date, zone);
+  const shiftedDate = addDaysToLocalDate(formatLocalDateFields(parts), days);
+  return zonedLocalToUtc({ ...parseLocalDate(shiftedDate), hour: parts.hour, minute: parts.minute, second: parts.second }, zone);
+}
+
+export const timeZoneSchema = z
+  .string({ error: 'Time zone is required' })
+  .trim()
+  .refine(isValidTimeZone, {
+    error: (issue) => `Unknown time zone "${String(issue.input)}"; use an IANA name such as Europe/Berlin or America/New_York`,
+  })
+  .transform(normalizeTimeZone);
+
+export const localDateTimeSchema = z
+  .string({ error: 'Date and time are required' })
+  .trim()
+  .refine((value) => tryParseLocalDateTime(value) !== null, {
+    error: (issue) =>
+      `Invalid date and time "${String(issue.input)}"; expected YYYY-MM-DDTHH:mm on a 24-hour clock, e.g. 2026-03-09T09:00`,
+  });
+
+export const localDateSchema = z
+  .string({ error: 'Date is required' })
+  .trim()
+  .refine((value) => tryParseLocalDate(value) !== null, {
+    error: (issue) => `Invalid date "${String(issue.input)}"; expected YYYY-MM-DD, e.g. 2026-03-09`,
+  });
