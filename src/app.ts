@@ -41,6 +41,7 @@ function loadStaticAssets() {
   return new Map([
     ['/static/app.css', asset(resolve(root, 'views/static/app.css'), 'text/css; charset=utf-8')],
     ['/static/app.js', asset(resolve(root, 'views/static/app.js'), 'text/javascript; charset=utf-8')],
+    ['/static/favicon.svg', asset(resolve(root, 'views/static/favicon.svg'), 'image/svg+xml')],
     ['/static/htmx.min.js', asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8')],
   ]);
 }

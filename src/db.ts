@@ -29,5 +29,5 @@ export function openDatabase(path: string): Db {
  * upgrades to a write fails with SQLITE_BUSY at once instead of waiting for the busy timeout.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
-  return db.transaction((tx) => fn(tx as unknown as Db), { behavior: 'immediate' });
+  return db.transaction((tx) => fn(Object.assign(tx, { $client: db.$client }) as unknown as Db), { behavior: 'immediate' });
 }

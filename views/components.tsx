@@ -29,7 +29,6 @@ export function Field(props: {
     <div class={error ? 'field has-error' : 'field'}>
       <label for={id}>
         {props.label}
-        {props.required && <span class="req" aria-hidden="true"> *</span>}
       </label>
       <input
         id={id}
@@ -66,7 +65,6 @@ export function TextArea(props: { name: string; label: string; values?: FormValu
     <div class={error ? 'field has-error' : 'field'}>
       <label for={id}>
         {props.label}
-        {props.required && <span class="req" aria-hidden="true"> *</span>}
       </label>
       <textarea id={id} name={props.name} rows={props.rows ?? 4} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
         {str(props.values?.[props.name])}
@@ -95,7 +93,6 @@ export function Select(props: { name: string; label: string; options: Option[]; 
     <div class={error ? 'field has-error' : 'field'}>
       <label for={id}>
         {props.label}
-        {props.required && <span class="req" aria-hidden="true"> *</span>}
       </label>
       <select id={id} name={props.name} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
         {props.blank !== undefined && <option value="">{props.blank}</option>}

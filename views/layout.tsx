@@ -25,6 +25,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="htmx-config" content={htmxConfig} />
           <title>{props.title} · crosstrain</title>
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>

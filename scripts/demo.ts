@@ -1,0 +1,45 @@
+import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db';
+import { systemClock } from '../src/lib/clock';
+import { hashPassword } from '../src/auth/password';
+import { DEMO_PASSWORD, seededRandom, type DemoSeeder } from '../src/demo';
+import { startServer } from '../src/server';
+
+/** Builds the demo database from every feature's src/<feature>/demo.ts, in their order. */
+export async function buildDemo(path: string, log: (line: string) => void = console.log) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const db = openDatabase(path);
+  const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+  const seeders: (DemoSeeder & { name: string })[] = [];
+  for (const dir of readdirSync(src, { withFileTypes: true })) {
+    const file = join(src, dir.name, 'demo.ts');
+    if (dir.isDirectory() && existsSync(file)) seeders.push({ name: dir.name, ...((await import(pathToFileURL(file).href)) as DemoSeeder) });
+  }
+  seeders.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  const ctx = { clock: systemClock, passwordHash: await hashPassword(DEMO_PASSWORD), random: seededRandom(20261123), log };
+  for (const seeder of seeders) await seeder.seedDemo(db, ctx);
+  db.$client.pragma('optimize');
+  db.$client.close();
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const config = loadConfig({ ...process.env, DATABASE_PATH: process.env.DATABASE_PATH ?? 'data/demo.db' });
+  console.log(`Building the demo company in ${config.DATABASE_PATH} …`);
+  await buildDemo(config.DATABASE_PATH);
+  await startServer(config, {
+    banner: [
+      '',
+      `Demo accounts (password: ${DEMO_PASSWORD}):`,
+      '  hr@example.com                 HR',
+      '  sales.manager@example.com      manager of Sales East',
+      '  marketing.manager@example.com  manager of Product Marketing',
+      '  rep@example.com                sales rep in Sales East',
+      '  marketer@example.com           marketer in Product Marketing',
+      '',
+    ],
+  });
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The one test command (npm test): every test, real-browser tests included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Chromium is missing: installing Debian's chromium package for the browser tests …"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Chromium. Install it with:  sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+
+exec npx vitest run "$@"
