@@ -20,6 +20,15 @@
 //   With strictReciprocity (the default) a plan never sends more people one
 //   way than the other: the surplus is listed as unplaced with rule
 //   'reciprocity'.
+// - Spreading evenly and packing tightly pull in different directions when
+//   host capacity or home-team coverage is scarce, so up to three strategies
+//   run: 'even' (targets spread over the horizon), 'waves' (targets snapped to
+//   multiples of the rotation length, so rotations follow each other without
+//   gaps) and 'packed' (earliest weeks first). The first plan wins unless a
+//   later one places more people (then more preferences met). Later
+//   strategies only run while someone is unplaced for a rule the plan itself
+//   influences (capacity, coverage, mentors, reciprocity), and only for up to
+//   ALTERNATIVE_STRATEGY_LIMIT people.
 // - All rules are tracked with per-week counters (guests per host team, people
 //   away per home team), so one placement costs O(weeks × host teams) at worst.
 
@@ -37,6 +46,7 @@ import {
   type RuleCode,
   type RuleContext,
   type RulePerson,
+  type RotationDirection,
   type RuleProgram,
   type RuleTeam,
   type RuleViolation,
@@ -99,7 +109,11 @@ export interface UnplacedPerson {
   message: string;
 }
 
+export type PlanStrategy = 'even' | 'waves' | 'packed';
+
 export interface PlanStats {
+  /** Which placement strategy produced the plan. */
+  strategy: PlanStrategy;
   requested: number;
   placed: number;
   unplaced: number;
@@ -136,21 +150,35 @@ export function compareIds(a: Id, b: Id): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const CODES: readonly RuleCode[] = RULE_CODES;
+const CODE_INDEX = new Map<RuleCode, number>(CODES.map((code, i) => [code, i]));
+/** Ten years; week numbers must fit the 10 bits the week ranking packs them in. */
+export const MAX_HORIZON_WEEKS = 520;
+/**
+ * Above this many people the alternative strategies gain a fraction of a
+ * percent (measured: 4–23 more of 5,000) for three times the time, so only
+ * 'even' runs.
+ */
+export const ALTERNATIVE_STRATEGY_LIMIT = 1000;
+const STRATEGIES: readonly PlanStrategy[] = ['even', 'waves', 'packed'];
+/** Reasons that a different arrangement of the plan itself might remove. */
+const PLAN_DEPENDENT_REASONS = new Set<UnplacedRule>(['host_capacity', 'home_coverage', 'mentor_away', 'reciprocity']);
+
 interface TeamState {
+  slot: number;
   id: Id;
   team: RuleTeam | undefined;
   allowedAway: number;
   /** Most members away on any one day of week w, from existing rotations. */
   awayExisting: Int32Array;
-  /** Members away in week w through this plan (plan rotations cover whole weeks). */
-  awayPlanned: Int32Array;
   /** 1 + index of the first blackout touching week w, or 0. */
   blackoutAt: Int32Array;
-  /** blackoutPrefix[w] = weeks before w with a blackout; range queries in O(1). */
+  /** blackoutPrefix[w] = weeks before w with a blackout: range queries in O(1). */
   blackoutPrefix: Int32Array;
 }
 
 interface HostState {
+  slot: number;
   teamId: Id;
   team: RuleTeam;
   capacity: number;
@@ -158,20 +186,19 @@ interface HostState {
   teamState: TeamState;
   /** Most guests of this program on any one day of week w, from existing rotations. */
   hostedExisting: Int32Array;
-  hostedPlanned: Int32Array;
-  assigned: number;
   mentorIds: Id[];
-  mentorPoolHasMember: boolean;
 }
 
 interface PersonState {
   person: PlanPerson;
   direction: OneWayDirection;
   homeState: TeamState | null;
-  /** Code of the first static rule week w breaks (index into RULE_CODES + 1), or 0. */
+  /** 1 + index in RULE_CODES of the rule that closes week w whatever the plan does, or 0. */
   staticBlock: Uint8Array;
   freeWeeks: number;
+  /** Days of the span starting in week w outside the person's preferred periods; null without preferences. */
   prefOutside: Int32Array | null;
+  /** Evenly spaced target week (fractional). */
   target: number;
 }
 
@@ -247,13 +274,27 @@ function describeDirection(direction: OneWayDirection): string {
   return direction === 'marketing_to_sales' ? 'marketers into sales' : 'sales reps into marketing';
 }
 
-export function planRotations(input: PlanInput): Plan {
+function wantedGuests(direction: RotationDirection): string {
+  return direction === 'marketing_to_sales'
+    ? 'marketers'
+    : direction === 'sales_to_marketing'
+      ? 'sales reps'
+      : 'sales reps and marketers';
+}
+
+const OTHER_DIRECTION: Record<OneWayDirection, OneWayDirection> = {
+  marketing_to_sales: 'sales_to_marketing',
+  sales_to_marketing: 'marketing_to_sales',
+};
+
+/** Everything about the input that no placement changes, computed once for all strategies. */
+function preparePlanning(input: PlanInput) {
   const { program, horizon, context } = input;
   if (!Number.isInteger(program.lengthWeeks) || program.lengthWeeks < 1) {
     throw new RangeError(`program length must be a whole number of weeks ≥ 1, got ${program.lengthWeeks}`);
   }
-  if (!Number.isInteger(horizon.weeks) || horizon.weeks < 0) {
-    throw new RangeError(`horizon must be a whole number of weeks ≥ 0, got ${horizon.weeks}`);
+  if (!Number.isInteger(horizon.weeks) || horizon.weeks < 0 || horizon.weeks > MAX_HORIZON_WEEKS) {
+    throw new RangeError(`horizon must be a whole number of weeks from 0 to ${MAX_HORIZON_WEEKS}, got ${horizon.weeks}`);
   }
   const seen = new Set<Id>();
   for (const person of input.people) {
@@ -276,16 +317,14 @@ export function planRotations(input: PlanInput): Plan {
   const teams = new Map<Id, RuleTeam>();
   for (const team of context.teams) teams.set(team.id, team);
   const teamName = (id: Id) => teams.get(id)?.name ?? `team ${id}`;
-  const personName = (id: Id) => directory.get(id)?.name ?? `person ${id}`;
-  const weekDate = (w: number) => fromDayNumber(firstDay + 7 * w);
 
   // Existing rotations, as day spans per person and per team.
-  const liveRotations = context.rotations.filter((r) => r.status !== 'cancelled');
   const guestSpans = new Map<Id, SpanList>();
   const mentorSpans = new Map<Id, SpanList>();
   const awaySpansByHome = new Map<Id, SpanList>();
   const hostedSpansByTeam = new Map<Id, SpanList>();
-  for (const r of liveRotations) {
+  for (const r of context.rotations) {
+    if (r.status === 'cancelled') continue;
     const s = toDayNumber(r.start);
     const e = toDayNumber(r.end);
     pushSpan(guestSpans, r.personId, s, e);
@@ -306,10 +345,11 @@ export function planRotations(input: PlanInput): Plan {
   };
 
   const blackoutDays = context.blackouts.map((b) => [toDayNumber(b.start), toDayNumber(b.end)] as const);
-  const teamStates = new Map<Id, TeamState>();
+  const teamStates: TeamState[] = [];
+  const teamStateById = new Map<Id, TeamState>();
   const teamStateOf = (id: Id): TeamState => {
-    let state = teamStates.get(id);
-    if (state) return state;
+    const known = teamStateById.get(id);
+    if (known) return known;
     const team = teams.get(id);
     const blackoutAt = new Int32Array(weeks);
     if (team) {
@@ -324,16 +364,17 @@ export function planRotations(input: PlanInput): Plan {
     const blackoutPrefix = new Int32Array(weeks + 1);
     for (let w = 0; w < weeks; w++) blackoutPrefix[w + 1] = blackoutPrefix[w] + (blackoutAt[w] > 0 ? 1 : 0);
     const awaySpans = awaySpansByHome.get(id);
-    state = {
+    const state: TeamState = {
+      slot: teamStates.length,
       id,
       team,
       allowedAway: allowedAway(team?.memberCount ?? 0, coverageShare),
       awayExisting: awaySpans ? weeklyPeaks(awaySpans, firstDay, weeks) : new Int32Array(weeks),
-      awayPlanned: new Int32Array(weeks),
       blackoutAt,
       blackoutPrefix,
     };
-    teamStates.set(id, state);
+    teamStates.push(state);
+    teamStateById.set(id, state);
     return state;
   };
   const firstBlackoutIn = (state: TeamState, fromWeek: number, toWeek: number): number => {
@@ -342,8 +383,8 @@ export function planRotations(input: PlanInput): Plan {
     return -1;
   };
 
-  // Host teams, with their mentor pools. Teams unknown to the context or outside
-  // sales/marketing are never used: their department cannot be checked.
+  // Host teams with their mentors. Teams unknown to the context or outside
+  // sales and marketing are never used: their department cannot be checked.
   const pools = new Map<Id, readonly Id[]>();
   for (const pool of context.mentorPools ?? []) if (!pools.has(pool.teamId)) pools.set(pool.teamId, pool.mentorIds);
   const membersByTeam = new Map<Id, Id[]>();
@@ -353,43 +394,326 @@ export function planRotations(input: PlanInput): Plan {
     if (list) list.push(person.id);
     else membersByTeam.set(person.homeTeamId, [person.id]);
   }
+  const hostEntries = new Map<Id, number>();
+  for (const entry of program.hostTeams) if (!hostEntries.has(entry.teamId)) hostEntries.set(entry.teamId, entry.capacity);
   const hosts: HostState[] = [];
-  const hostSeen = new Set<Id>();
-  for (const entry of program.hostTeams) {
-    if (hostSeen.has(entry.teamId)) continue;
-    hostSeen.add(entry.teamId);
-    const team = teams.get(entry.teamId);
+  for (const [teamId, capacity] of [...hostEntries].sort((a, b) => compareIds(a[0], b[0]))) {
+    const team = teams.get(teamId);
     if (!team || (team.department !== 'sales' && team.department !== 'marketing')) continue;
     const serves: OneWayDirection = team.department === 'sales' ? 'marketing_to_sales' : 'sales_to_marketing';
     if (program.direction !== 'both' && program.direction !== serves) continue;
-    const candidates = [...(pools.get(team.id) ?? membersByTeam.get(team.id) ?? [])];
-    const mentorIds = [...new Set(candidates)]
-      .filter((id) => directory.get(id)?.homeTeamId === team.id)
+    const mentorIds = [...new Set(pools.get(teamId) ?? membersByTeam.get(teamId) ?? [])]
+      .filter((id) => directory.get(id)?.homeTeamId === teamId)
       .sort(compareIds);
-    const hostedSpans = hostedSpansByTeam.get(team.id);
+    const hostedSpans = hostedSpansByTeam.get(teamId);
     hosts.push({
-      teamId: team.id,
+      slot: hosts.length,
+      teamId,
       team,
-      capacity: entry.capacity,
+      capacity,
       serves,
-      teamState: teamStateOf(team.id),
+      teamState: teamStateOf(teamId),
       hostedExisting: hostedSpans ? weeklyPeaks(hostedSpans, firstDay, weeks) : new Int32Array(weeks),
-      hostedPlanned: new Int32Array(weeks),
-      assigned: 0,
       mentorIds,
-      mentorPoolHasMember: mentorIds.length > 0,
     });
   }
-  hosts.sort((a, b) => compareIds(a.teamId, b.teamId));
   const hostsFor: Record<OneWayDirection, HostState[]> = {
     marketing_to_sales: hosts.filter((h) => h.serves === 'marketing_to_sales'),
     sales_to_marketing: hosts.filter((h) => h.serves === 'sales_to_marketing'),
   };
 
+  // People: direction, and the weeks closed by rules that do not depend on the plan.
+  const refused: UnplacedPerson[] = [];
+  const queues: Record<OneWayDirection, PersonState[]> = { marketing_to_sales: [], sales_to_marketing: [] };
   const earliestStartOf = (person: RulePerson): number =>
     person.hireDate ? toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS : -Infinity;
+  for (const person of [...input.people].sort((a, b) => compareIds(a.id, b.id))) {
+    const direction = guestDirection(program.direction, person.department);
+    if (direction === null) {
+      refused.push({
+        personId: person.id,
+        rule: 'direction',
+        message: `${person.name} could not be placed: ${RULE_TITLES.direction} — ${programLabel} takes ${wantedGuests(program.direction)}, and ${person.name} is in ${person.department}.`,
+      });
+      continue;
+    }
+    if (startWeeks === 0) {
+      refused.push({
+        personId: person.id,
+        rule: 'horizon',
+        message: `${person.name} could not be placed: the horizon of ${weeks} week${weeks === 1 ? '' : 's'} is shorter than the ${lengthWeeks}-week rotations of ${programLabel}.`,
+      });
+      continue;
+    }
+    const homeState = person.homeTeamId !== null ? teamStateOf(person.homeTeamId) : null;
+    const earliestStartDay = earliestStartOf(person);
+    const unavailable = unavailableOf(person.id);
+    const ownRotations = guestSpans.get(person.id);
+    const ownMentoring = mentorSpans.get(person.id);
+    const staticBlock = new Uint8Array(startWeeks);
+    let freeWeeks = 0;
+    for (let w = 0; w < startWeeks; w++) {
+      const s = firstDay + 7 * w;
+      const e = s + spanDays - 1;
+      let code: RuleCode | null = null;
+      if (s < earliestStartDay) code = 'new_hire_period';
+      else if (overlapsAny(unavailable, s, e) >= 0) code = 'unavailable';
+      else if (overlapsAny(ownRotations, s, e) >= 0) code = 'overlap';
+      else if (overlapsAny(ownMentoring, s, e) >= 0) code = 'mentor_away';
+      else if (homeState && firstBlackoutIn(homeState, w, w + lengthWeeks - 1) >= 0) code = 'blackout';
+      if (code === null) freeWeeks++;
+      else staticBlock[w] = CODE_INDEX.get(code)! + 1;
+    }
+    let prefOutside: Int32Array | null = null;
+    if (person.preferred && person.preferred.length > 0) {
+      prefOutside = new Int32Array(startWeeks);
+      const merged = mergeSpans(person.preferred);
+      for (let w = 0; w < startWeeks; w++) {
+        const s = firstDay + 7 * w;
+        const e = s + spanDays - 1;
+        let covered = 0;
+        for (const [ps, pe] of merged) {
+          const from = Math.max(ps, s);
+          const to = Math.min(pe, e);
+          if (from <= to) covered += to - from + 1;
+        }
+        prefOutside[w] = spanDays - covered;
+      }
+    }
+    queues[direction].push({ person, direction, homeState, staticBlock, freeWeeks, prefOutside, target: 0 });
+  }
 
-  /** Why week w is closed to a person by a rule that does not depend on the plan (for messages only). */
+  // Processing order and evenly spaced targets, per direction.
+  const bothWays = program.direction === 'both';
+  const strictReciprocity = bothWays && input.strictReciprocity !== false;
+  const expectedPerDirection = strictReciprocity
+    ? Math.min(queues.marketing_to_sales.length, queues.sales_to_marketing.length)
+    : Infinity;
+  for (const direction of ['marketing_to_sales', 'sales_to_marketing'] as const) {
+    const queue = queues[direction];
+    queue.sort(
+      (a, b) =>
+        Number(b.prefOutside !== null) - Number(a.prefOutside !== null) ||
+        a.freeWeeks - b.freeWeeks ||
+        compareIds(a.person.id, b.person.id),
+    );
+    const offset = bothWays ? (direction === 'marketing_to_sales' ? 0.25 : 0.75) : 0.5;
+    for (const withPreferences of [true, false]) {
+      const group = queue.filter((p) => (p.prefOutside !== null) === withPreferences);
+      const expected = Math.max(1, Math.min(group.length, expectedPerDirection));
+      group.forEach((p, k) => {
+        p.target = (((k + offset) * startWeeks) / expected) % startWeeks;
+      });
+    }
+  }
+
+  return {
+    input,
+    firstWeekStart,
+    firstDay,
+    weeks,
+    lengthWeeks,
+    startWeeks,
+    spanDays,
+    coverageShare,
+    programLabel,
+    directory,
+    teamName,
+    guestSpans,
+    mentorSpans,
+    unavailableOf,
+    earliestStartOf,
+    teamStates,
+    firstBlackoutIn,
+    hosts,
+    hostsFor,
+    refused,
+    queues,
+    bothWays,
+    strictReciprocity,
+  };
+}
+
+type Prepared = ReturnType<typeof preparePlanning>;
+
+interface StrategyResult {
+  strategy: PlanStrategy;
+  placements: Placement[];
+  unplaced: UnplacedPerson[];
+  preferencesMet: number;
+}
+
+/** Places everyone it can with one strategy; all plan-dependent state lives here. */
+function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult {
+  const {
+    input,
+    firstDay,
+    weeks,
+    lengthWeeks,
+    startWeeks,
+    spanDays,
+    coverageShare,
+    programLabel,
+    teamName,
+    guestSpans,
+    mentorSpans,
+    unavailableOf,
+    earliestStartOf,
+    firstBlackoutIn,
+    hosts,
+    hostsFor,
+    queues,
+    bothWays,
+    strictReciprocity,
+  } = prepared;
+  const { context } = input;
+  const weekDate = (w: number) => fromDayNumber(firstDay + 7 * w);
+
+  const awayPlanned = prepared.teamStates.map(() => new Int32Array(weeks));
+  const hostedPlanned = hosts.map(() => new Int32Array(weeks));
+  const assigned = new Int32Array(hosts.length);
+  const startsByDirection: Record<OneWayDirection, Int32Array> = {
+    marketing_to_sales: new Int32Array(startWeeks),
+    sales_to_marketing: new Int32Array(startWeeks),
+  };
+  const startsAll = new Int32Array(startWeeks);
+  const plannedGuestSpan = new Map<Id, [number, number]>();
+  const plannedMentoring = new Map<Id, SpanList>();
+  const mentorLoad = new Map<Id, number>();
+  for (const [id, spans] of mentorSpans) mentorLoad.set(id, spans.length / 2);
+  const placements: Placement[] = [];
+
+  const targetOf = (state: PersonState): number => {
+    if (strategy === 'packed') return 0;
+    if (strategy === 'waves') return Math.min(startWeeks - 1, lengthWeeks * Math.round(state.target / lengthWeeks));
+    return state.target;
+  };
+
+  function pickMentor(host: HostState, guestId: Id, s: number, e: number): Id | null {
+    let best: Id | null = null;
+    let bestConcurrent = Infinity;
+    let bestTotal = Infinity;
+    for (const id of host.mentorIds) {
+      if (id === guestId) continue;
+      if (overlapsAny(guestSpans.get(id), s, e) >= 0) continue;
+      const planned = plannedGuestSpan.get(id);
+      if (planned && planned[0] <= e && s <= planned[1]) continue;
+      if (overlapsAny(unavailableOf(id), s, e) >= 0) continue;
+      const concurrent = countOverlaps(mentorSpans.get(id), s, e) + countOverlaps(plannedMentoring.get(id), s, e);
+      const total = mentorLoad.get(id) ?? 0;
+      // mentorIds are sorted, so strict comparisons keep the smallest id on ties.
+      if (concurrent < bestConcurrent || (concurrent === bestConcurrent && total < bestTotal)) {
+        best = id;
+        bestConcurrent = concurrent;
+        bestTotal = total;
+      }
+    }
+    return best;
+  }
+
+  // The host-level outcome of a start week is the same for every guest of one
+  // direction until the next placement, so a failed week is remembered.
+  let placementVersion = 1;
+  const failedVersion: Record<OneWayDirection, Int32Array> = {
+    marketing_to_sales: new Int32Array(startWeeks),
+    sales_to_marketing: new Int32Array(startWeeks),
+  };
+  const failedCode: Record<OneWayDirection, Uint8Array> = {
+    marketing_to_sales: new Uint8Array(startWeeks),
+    sales_to_marketing: new Uint8Array(startWeeks),
+  };
+  const failedDescribe: Record<OneWayDirection, (() => string)[]> = { marketing_to_sales: [], sales_to_marketing: [] };
+  // How many weeks have failed for a direction since placement number failedSince.
+  const failedWeeks: Record<OneWayDirection, number> = { marketing_to_sales: 0, sales_to_marketing: 0 };
+  const failedSince: Record<OneWayDirection, number> = { marketing_to_sales: 0, sales_to_marketing: 0 };
+  const hostCounts = new Int32Array(CODES.length);
+  const hostFirst = new Int32Array(CODES.length);
+  const hostFullWeek = new Int32Array(CODES.length);
+
+  const fail = (code: RuleCode, hostIndex: number, fullWeek: number) => {
+    const i = CODE_INDEX.get(code)!;
+    if (hostCounts[i]++ === 0) {
+      hostFirst[i] = hostIndex;
+      hostFullWeek[i] = fullWeek;
+    }
+  };
+
+  /** A host team and mentor for week w; otherwise null, with the reason left in failed*[w]. */
+  function findHost(
+    direction: OneWayDirection,
+    directionHosts: readonly HostState[],
+    guestId: Id,
+    w: number,
+  ): { host: HostState; mentorId: Id } | null {
+    if (failedVersion[direction][w] === placementVersion) return null;
+    const s = firstDay + 7 * w;
+    const e = s + spanDays - 1;
+    const lastWeek = w + lengthWeeks - 1;
+    hostCounts.fill(0);
+    for (let h = 0; h < directionHosts.length; h++) {
+      const host = directionHosts[h];
+      if (firstBlackoutIn(host.teamState, w, lastWeek) >= 0) {
+        fail('blackout', h, w);
+        continue;
+      }
+      const existing = host.hostedExisting;
+      const planned = hostedPlanned[host.slot];
+      let fullWeek = -1;
+      for (let x = w; x <= lastWeek; x++) {
+        if (existing[x] + planned[x] + 1 > host.capacity) {
+          fullWeek = x;
+          break;
+        }
+      }
+      if (fullWeek >= 0) {
+        fail('host_capacity', h, fullWeek);
+        continue;
+      }
+      if (host.mentorIds.length === 0) {
+        fail('mentor_not_in_host_team', h, w);
+        continue;
+      }
+      const mentorId = pickMentor(host, guestId, s, e);
+      if (mentorId === null) {
+        fail('mentor_away', h, w);
+        continue;
+      }
+      return { host, mentorId };
+    }
+    let best = -1;
+    for (let i = 0; i < CODES.length; i++) if (hostCounts[i] > 0 && (best < 0 || hostCounts[i] > hostCounts[best])) best = i;
+    let describe: () => string;
+    if (best < 0) {
+      best = CODE_INDEX.get('direction')!;
+      describe = () => `${programLabel} has no ${departmentsOfDirection(direction).host} host team`;
+    } else {
+      const host = directionHosts[hostFirst[best]];
+      const fullWeek = hostFullWeek[best];
+      const code = CODES[best];
+      describe = () => {
+        if (code === 'blackout') {
+          const b = context.blackouts[firstBlackoutIn(host.teamState, w, lastWeek)];
+          return `"${b.name}" (${b.start} to ${b.end}) covers host team ${host.team.name}`;
+        }
+        if (code === 'host_capacity') {
+          return `host team ${host.team.name} takes ${host.capacity} guest${host.capacity === 1 ? '' : 's'} of ${programLabel} at once and is full the week of ${weekDate(fullWeek)}`;
+        }
+        if (code === 'mentor_not_in_host_team') return `host team ${host.team.name} has nobody who can mentor`;
+        return `no mentor in host team ${host.team.name} is free the week of ${weekDate(w)}`;
+      };
+    }
+    failedVersion[direction][w] = placementVersion;
+    if (failedSince[direction] !== placementVersion) {
+      failedSince[direction] = placementVersion;
+      failedWeeks[direction] = 0;
+    }
+    failedWeeks[direction]++;
+    failedCode[direction][w] = best + 1;
+    failedDescribe[direction][w] = describe;
+    return null;
+  }
+
+  /** Why week w is closed to a person by a rule that does not depend on the plan. */
   function describeStaticBlock(state: PersonState, code: RuleCode, w: number): string {
     const { person, homeState } = state;
     const s = firstDay + 7 * w;
@@ -414,318 +738,147 @@ export function planRotations(input: PlanInput): Plan {
     }
   }
 
-  const unplaced: UnplacedPerson[] = [];
-  const ordered = [...input.people].sort((a, b) => compareIds(a.id, b.id));
+  const weekKeys = new Float64Array(startWeeks);
+  const personCounts = new Int32Array(CODES.length);
+  const personFirstWeek = new Int32Array(CODES.length);
+  const personFirstKind = new Uint8Array(CODES.length);
+  const KIND_STATIC = 0;
+  const KIND_MENTORING = 1;
+  const KIND_COVERAGE = 2;
+  const KIND_HOST = 3;
 
-  // Per person: direction, and which weeks the rules that do not depend on the
-  // plan itself already exclude.
-  const queues: Record<OneWayDirection, PersonState[]> = { marketing_to_sales: [], sales_to_marketing: [] };
-  for (const person of ordered) {
-    const direction = guestDirection(program.direction, person.department);
-    if (direction === null) {
-      const wanted =
-        program.direction === 'marketing_to_sales'
-          ? 'marketers'
-          : program.direction === 'sales_to_marketing'
-            ? 'sales reps'
-            : 'sales reps and marketers';
-      unplaced.push({
-        personId: person.id,
-        rule: 'direction',
-        message: `${person.name} could not be placed: ${RULE_TITLES.direction} — ${programLabel} takes ${wanted}, and ${person.name} is in ${person.department}.`,
-      });
-      continue;
-    }
-    if (startWeeks === 0) {
-      unplaced.push({
-        personId: person.id,
-        rule: 'horizon',
-        message: `${person.name} could not be placed: the horizon of ${weeks} week${weeks === 1 ? '' : 's'} is shorter than the ${lengthWeeks}-week rotations of ${programLabel}.`,
-      });
-      continue;
-    }
-    const homeState = person.homeTeamId !== null ? teamStateOf(person.homeTeamId) : null;
-    const earliestStartDay = earliestStartOf(person);
-    const unavailable = unavailableOf(person.id);
-    const ownRotations = guestSpans.get(person.id);
-    const ownMentoring = mentorSpans.get(person.id);
-    const staticBlock = new Uint8Array(startWeeks);
-    let freeWeeks = 0;
-    for (let w = 0; w < startWeeks; w++) {
-      const s = firstDay + 7 * w;
-      const e = s + spanDays - 1;
-      let code: RuleCode | null = null;
-      if (s < earliestStartDay) code = 'new_hire_period';
-      else if (overlapsAny(unavailable, s, e) >= 0) code = 'unavailable';
-      else if (overlapsAny(ownRotations, s, e) >= 0) code = 'overlap';
-      else if (overlapsAny(ownMentoring, s, e) >= 0) code = 'mentor_away';
-      else if (homeState && firstBlackoutIn(homeState, w, w + lengthWeeks - 1) >= 0) code = 'blackout';
-      if (code === null) freeWeeks++;
-      else staticBlock[w] = RULE_CODES.indexOf(code) + 1;
-    }
-    const prefOutside = person.preferred && person.preferred.length > 0 ? new Int32Array(startWeeks) : null;
-    if (prefOutside) {
-      const merged = mergeSpans(person.preferred!);
-      for (let w = 0; w < startWeeks; w++) {
-        const s = firstDay + 7 * w;
-        const e = s + spanDays - 1;
-        let covered = 0;
-        for (const [ps, pe] of merged) {
-          const from = Math.max(ps, s);
-          const to = Math.min(pe, e);
-          if (from <= to) covered += to - from + 1;
-        }
-        prefOutside[w] = spanDays - covered;
-      }
-    }
-    queues[direction].push({
-      person,
-      direction,
-      homeState,
-      staticBlock,
-      freeWeeks,
-      prefOutside,
-      target: 0,
-    });
-  }
-
-  // Processing order and evenly spaced target weeks, per direction.
-  const bothWays = program.direction === 'both';
-  const strict = bothWays && input.strictReciprocity !== false;
-  const expectedPerDirection = strict
-    ? Math.min(queues.marketing_to_sales.length, queues.sales_to_marketing.length)
-    : Infinity;
-  for (const direction of ['marketing_to_sales', 'sales_to_marketing'] as const) {
-    const queue = queues[direction];
-    queue.sort(
-      (a, b) =>
-        Number(b.prefOutside !== null) - Number(a.prefOutside !== null) ||
-        a.freeWeeks - b.freeWeeks ||
-        compareIds(a.person.id, b.person.id),
-    );
-    const offset = bothWays ? (direction === 'marketing_to_sales' ? 0.25 : 0.75) : 0.5;
-    for (const withPreferences of [true, false]) {
-      const group = queue.filter((p) => (p.prefOutside !== null) === withPreferences);
-      const expected = Math.max(1, Math.min(group.length, expectedPerDirection));
-      group.forEach((p, k) => {
-        p.target = (((k + offset) * startWeeks) / expected) % startWeeks;
-      });
-    }
-  }
-
-  const startsByDirection: Record<OneWayDirection, Int32Array> = {
-    marketing_to_sales: new Int32Array(startWeeks),
-    sales_to_marketing: new Int32Array(startWeeks),
+  const sortedHosts: Record<OneWayDirection, { version: number; hosts: HostState[] }> = {
+    marketing_to_sales: { version: -1, hosts: [] },
+    sales_to_marketing: { version: -1, hosts: [] },
   };
-  const startsAll = new Int32Array(startWeeks);
-  const plannedGuestSpan = new Map<Id, [number, number]>();
-  const plannedMentoring = new Map<Id, SpanList>();
-  const mentorLoad = new Map<Id, number>();
-  for (const [id, spans] of mentorSpans) mentorLoad.set(id, spans.length / 2);
-  const placements: Placement[] = [];
-
-  function pickMentor(host: HostState, guestId: Id, s: number, e: number): Id | null {
-    let best: Id | null = null;
-    let bestConcurrent = Infinity;
-    let bestTotal = Infinity;
-    for (const id of host.mentorIds) {
-      if (id === guestId) continue;
-      if (overlapsAny(guestSpans.get(id), s, e) >= 0) continue;
-      const planned = plannedGuestSpan.get(id);
-      if (planned && planned[0] <= e && s <= planned[1]) continue;
-      if (overlapsAny(unavailableOf(id), s, e) >= 0) continue;
-      const concurrent = countOverlaps(mentorSpans.get(id), s, e) + countOverlaps(plannedMentoring.get(id), s, e);
-      const total = mentorLoad.get(id) ?? 0;
-      // mentorIds are sorted, so strict comparisons keep the smallest id on ties.
-      if (concurrent < bestConcurrent || (concurrent === bestConcurrent && total < bestTotal)) {
-        best = id;
-        bestConcurrent = concurrent;
-        bestTotal = total;
-      }
+  /** Host teams of a direction, least filled (guests placed relative to capacity) first. */
+  const hostsByFill = (direction: OneWayDirection): HostState[] => {
+    const cached = sortedHosts[direction];
+    if (cached.version !== placementVersion) {
+      cached.hosts = [...hostsFor[direction]].sort(
+        (a, b) => assigned[a.slot] * b.capacity - assigned[b.slot] * a.capacity || a.slot - b.slot,
+      );
+      cached.version = placementVersion;
     }
-    return best;
-  }
-
-  // Host-level outcome of a start week is the same for every guest of one
-  // direction until the next placement, so a failed week is remembered.
-  let placementVersion = 1;
-  interface WeekFailure {
-    version: Int32Array;
-    code: Uint8Array;
-    describe: (() => string)[];
-  }
-  const weekFailures: Record<OneWayDirection, WeekFailure> = {
-    marketing_to_sales: { version: new Int32Array(startWeeks), code: new Uint8Array(startWeeks), describe: [] },
-    sales_to_marketing: { version: new Int32Array(startWeeks), code: new Uint8Array(startWeeks), describe: [] },
+    return cached.hosts;
+  };
+  const recordBlock = (code: RuleCode, kind: number, w: number) => {
+    const i = CODE_INDEX.get(code)!;
+    if (personCounts[i]++ === 0) {
+      personFirstWeek[i] = w;
+      personFirstKind[i] = kind;
+    }
+  };
+  /** First week of the span starting at w in which the home team has no one left to spare, or -1. */
+  const firstFullHomeWeek = (homeState: TeamState | null, w: number): number => {
+    if (!homeState) return -1;
+    const away = awayPlanned[homeState.slot];
+    for (let x = w; x < w + lengthWeeks; x++) {
+      if (homeState.awayExisting[x] + away[x] + 1 > homeState.allowedAway) return x;
+    }
+    return -1;
   };
 
-  /** A host team and mentor for week w, or the reason (most frequent over host teams) why there is none. */
-  function findHost(
-    direction: OneWayDirection,
-    directionHosts: readonly HostState[],
-    guestId: Id,
-    w: number,
-  ): { host: HostState; mentorId: Id } | { code: RuleCode; describe: () => string } {
-    const cache = weekFailures[direction];
-    if (cache.version[w] === placementVersion) return { code: RULE_CODES[cache.code[w] - 1], describe: cache.describe[w] };
-    const s = firstDay + 7 * w;
-    const e = s + spanDays - 1;
-    const lastWeek = w + lengthWeeks - 1;
-    const counts = new Int32Array(RULE_CODES.length);
-    const first: (() => string)[] = [];
-    const fail = (code: RuleCode, describe: () => string) => {
-      const i = RULE_CODES.indexOf(code);
-      if (counts[i]++ === 0) first[i] = describe;
-    };
-    for (const host of directionHosts) {
-      const blackout = firstBlackoutIn(host.teamState, w, lastWeek);
-      if (blackout >= 0) {
-        fail('blackout', () => {
-          const b = context.blackouts[blackout];
-          return `"${b.name}" (${b.start} to ${b.end}) covers host team ${host.team.name}`;
-        });
-        continue;
-      }
-      let fullWeek = -1;
-      for (let x = w; x <= lastWeek; x++) {
-        if (host.hostedExisting[x] + host.hostedPlanned[x] + 1 > host.capacity) {
-          fullWeek = x;
-          break;
-        }
-      }
-      if (fullWeek >= 0) {
-        fail(
-          'host_capacity',
-          () =>
-            `host team ${host.team.name} takes ${host.capacity} guest${host.capacity === 1 ? '' : 's'} of ${programLabel} at once and is full the week of ${weekDate(fullWeek)}`,
-        );
-        continue;
-      }
-      if (!host.mentorPoolHasMember) {
-        fail('mentor_not_in_host_team', () => `host team ${host.team.name} has nobody who can mentor`);
-        continue;
-      }
-      const mentorId = pickMentor(host, guestId, s, e);
-      if (mentorId === null) {
-        fail('mentor_away', () => `no mentor in host team ${host.team.name} is free the week of ${weekDate(w)}`);
-        continue;
-      }
-      return { host, mentorId };
-    }
-    let code: RuleCode = 'direction';
-    let describe = () => `${programLabel} has no ${departmentsOfDirection(direction).host} host team`;
-    let best = 0;
-    RULE_CODES.forEach((c, i) => {
-      if (counts[i] > best) {
-        best = counts[i];
-        code = c;
-        describe = first[i];
-      }
-    });
-    cache.version[w] = placementVersion;
-    cache.code[w] = RULE_CODES.indexOf(code) + 1;
-    cache.describe[w] = describe;
-    return { code, describe };
-  }
-
-  /** Tries to place one person; returns null on success, or the unplaced entry. */
+  /** Places one person, or returns why nobody could place them. */
   function placePerson(state: PersonState): UnplacedPerson | null {
     const { person, direction, homeState } = state;
-    const directionHosts = [...hostsFor[direction]].sort(
-      (a, b) => a.assigned * b.capacity - b.assigned * a.capacity || compareIds(a.teamId, b.teamId),
-    );
-    const starts = startsByDirection[direction];
-    const order = Array.from({ length: startWeeks }, (_, w) => w);
-    const pref = state.prefOutside;
-    order.sort(
-      (a, b) =>
-        (pref ? pref[a] - pref[b] : 0) ||
-        starts[a] - starts[b] ||
-        startsAll[a] - startsAll[b] ||
-        Math.abs(a - state.target) - Math.abs(b - state.target) ||
-        a - b,
-    );
-    const counts = new Int32Array(RULE_CODES.length);
-    const first: (() => string)[] = [];
-    const block = (code: RuleCode, describe: () => string) => {
-      const i = RULE_CODES.indexOf(code);
-      if (counts[i]++ === 0) first[i] = describe;
-    };
+    const directionHosts = hostsByFill(direction);
     const ownPlannedMentoring = plannedMentoring.get(person.id);
+    personCounts.fill(0);
 
-    for (const w of order) {
+    // When every week has already failed for this direction since the last
+    // placement, nobody can be placed: skip the ranking, only gather reasons.
+    const saturated = failedWeeks[direction] === startWeeks && failedSince[direction] === placementVersion;
+    if (saturated) {
+      for (let w = 0; w < startWeeks; w++) weekKeys[w] = w;
+    } else {
+      const starts = startsByDirection[direction];
+      const pref = state.prefOutside;
+      const target = targetOf(state);
+      // Weeks ranked by one packed number: days outside preferences (10 bits),
+      // starts in this direction (10), starts overall (10), distance to the
+      // target in quarter weeks (12), the week itself (10): 52 bits, exact in a double.
+      for (let w = 0; w < startWeeks; w++) {
+        let key = Math.min(pref ? pref[w] : 0, 1023);
+        key = key * 1024 + Math.min(starts[w], 1023);
+        key = key * 1024 + Math.min(startsAll[w], 1023);
+        key = key * 4096 + Math.min(4095, Math.round(Math.abs(w - target) * 4));
+        weekKeys[w] = key * 1024 + w;
+      }
+      weekKeys.sort();
+    }
+
+    for (let i = 0; i < startWeeks; i++) {
+      const w = weekKeys[i] % 1024;
       const s = firstDay + 7 * w;
       const e = s + spanDays - 1;
-      const lastWeek = w + lengthWeeks - 1;
       if (state.staticBlock[w] > 0) {
-        const code = RULE_CODES[state.staticBlock[w] - 1];
-        block(code, () => describeStaticBlock(state, code, w));
+        recordBlock(CODES[state.staticBlock[w] - 1], KIND_STATIC, w);
         continue;
       }
-      const mentoring = overlapsAny(ownPlannedMentoring, s, e);
-      if (mentoring >= 0) {
-        block(
-          'mentor_away',
-          () =>
-            `${person.name} mentors a planned rotation ${fromDayNumber(ownPlannedMentoring![mentoring])} to ${fromDayNumber(ownPlannedMentoring![mentoring + 1])}`,
-        );
+      if (ownPlannedMentoring !== undefined && overlapsAny(ownPlannedMentoring, s, e) >= 0) {
+        recordBlock('mentor_away', KIND_MENTORING, w);
         continue;
       }
-      if (homeState) {
-        let fullWeek = -1;
-        for (let x = w; x <= lastWeek; x++) {
-          if (homeState.awayExisting[x] + homeState.awayPlanned[x] + 1 > homeState.allowedAway) {
-            fullWeek = x;
-            break;
-          }
-        }
-        if (fullWeek >= 0) {
-          const away = homeState.awayExisting[fullWeek] + homeState.awayPlanned[fullWeek];
-          block(
-            'home_coverage',
-            () =>
-              `${teamName(homeState.id)} may have at most ${homeState.allowedAway} of its ${homeState.team?.memberCount ?? 0} members away at once (${formatPercent(coverageShare)}) and already has ${away} away the week of ${weekDate(fullWeek)}`,
-          );
-          continue;
-        }
+      if (firstFullHomeWeek(homeState, w) >= 0) {
+        recordBlock('home_coverage', KIND_COVERAGE, w);
+        continue;
       }
       const found = findHost(direction, directionHosts, person.id, w);
-      if ('host' in found) {
+      if (found) {
         placements.push({ state, week: w, host: found.host, mentorId: found.mentorId });
         recordPlacement(state, w, found.host, found.mentorId);
         return null;
       }
-      block(found.code, found.describe);
+      recordBlock(CODES[failedCode[direction][w] - 1], KIND_HOST, w);
     }
 
-    let code: RuleCode = RULE_CODES[0];
     let best = 0;
-    RULE_CODES.forEach((c, i) => {
-      if (counts[i] > best) {
-        best = counts[i];
-        code = c;
+    for (let i = 1; i < CODES.length; i++) if (personCounts[i] > personCounts[best]) best = i;
+    const code = CODES[best];
+    const w = personFirstWeek[best];
+    let detail: string;
+    switch (personFirstKind[best]) {
+      case KIND_STATIC:
+        detail = describeStaticBlock(state, code, w);
+        break;
+      case KIND_MENTORING: {
+        const s = firstDay + 7 * w;
+        const hit = overlapsAny(ownPlannedMentoring, s, s + spanDays - 1);
+        detail = `${person.name} mentors a planned rotation ${fromDayNumber(ownPlannedMentoring![hit])} to ${fromDayNumber(ownPlannedMentoring![hit + 1])}`;
+        break;
       }
-    });
-    const breakdown = RULE_CODES.map((c, i) => [c, counts[i]] as const)
+      case KIND_COVERAGE: {
+        const fullWeek = firstFullHomeWeek(homeState, w);
+        const count = homeState!.awayExisting[fullWeek] + awayPlanned[homeState!.slot][fullWeek];
+        detail = `${teamName(homeState!.id)} may have at most ${homeState!.allowedAway} of its ${homeState!.team?.memberCount ?? 0} members away at once (${formatPercent(coverageShare)}) and already has ${count} away the week of ${weekDate(fullWeek)}`;
+        break;
+      }
+      default:
+        detail = failedDescribe[direction][w]();
+    }
+    const breakdown = CODES.map((c, i) => [c, personCounts[i]] as const)
       .filter(([, n]) => n > 0)
-      .sort((a, b) => b[1] - a[1] || RULE_CODES.indexOf(a[0]) - RULE_CODES.indexOf(b[0]))
+      .sort((a, b) => b[1] - a[1] || CODE_INDEX.get(a[0])! - CODE_INDEX.get(b[0])!)
       .map(([c, n]) => `${RULE_TITLES[c].toLowerCase()} ${n}`)
       .join(', ');
     return {
       personId: person.id,
       rule: code,
-      message: `${person.name} could not be placed in any of the ${startWeeks} possible start weeks: ${RULE_TITLES[code]} — ${first[RULE_CODES.indexOf(code)]()}. Weeks blocked by: ${breakdown}.`,
+      message: `${person.name} could not be placed in any of the ${startWeeks} possible start weeks: ${RULE_TITLES[code]} — ${detail}. Weeks blocked by: ${breakdown}.`,
     };
   }
 
   function recordPlacement(state: PersonState, w: number, host: HostState, mentorId: Id): void {
     const s = firstDay + 7 * w;
     const e = s + spanDays - 1;
+    const hosted = hostedPlanned[host.slot];
+    const away = state.homeState ? awayPlanned[state.homeState.slot] : null;
     for (let x = w; x < w + lengthWeeks; x++) {
-      host.hostedPlanned[x]++;
-      if (state.homeState) state.homeState.awayPlanned[x]++;
+      hosted[x]++;
+      if (away) away[x]++;
     }
-    host.assigned++;
+    assigned[host.slot]++;
     startsByDirection[state.direction][w]++;
     startsAll[w]++;
     plannedGuestSpan.set(state.person.id, [s, e]);
@@ -734,24 +887,24 @@ export function planRotations(input: PlanInput): Plan {
     placementVersion++;
   }
 
+  const unplaced: UnplacedPerson[] = [];
   const placedCount: Record<OneWayDirection, number> = { marketing_to_sales: 0, sales_to_marketing: 0 };
   const cursor: Record<OneWayDirection, number> = { marketing_to_sales: 0, sales_to_marketing: 0 };
+  const remaining = (direction: OneWayDirection) => queues[direction].length - cursor[direction];
   const tryNext = (direction: OneWayDirection) => {
-    const state = queues[direction][cursor[direction]++];
-    const failure = placePerson(state);
+    const failure = placePerson(queues[direction][cursor[direction]++]);
     if (failure) unplaced.push(failure);
     else placedCount[direction]++;
   };
-  const remaining = (direction: OneWayDirection) => queues[direction].length - cursor[direction];
 
   if (!bothWays) {
-    const direction = program.direction as OneWayDirection;
+    const direction = input.program.direction as OneWayDirection;
     while (remaining(direction) > 0) tryNext(direction);
-  } else if (!strict) {
+  } else if (!strictReciprocity) {
     let turn: OneWayDirection = 'marketing_to_sales';
     while (remaining('marketing_to_sales') > 0 || remaining('sales_to_marketing') > 0) {
       if (remaining(turn) > 0) tryNext(turn);
-      turn = turn === 'marketing_to_sales' ? 'sales_to_marketing' : 'marketing_to_sales';
+      turn = OTHER_DIRECTION[turn];
     }
   } else {
     // Always serve the direction that is behind; stop when it has nobody left.
@@ -763,29 +916,54 @@ export function planRotations(input: PlanInput): Plan {
     }
     const ahead: OneWayDirection =
       placedCount.marketing_to_sales > placedCount.sales_to_marketing ? 'marketing_to_sales' : 'sales_to_marketing';
-    const other: OneWayDirection = ahead === 'marketing_to_sales' ? 'sales_to_marketing' : 'marketing_to_sales';
+    const other = OTHER_DIRECTION[ahead];
     const reciprocityMessage = (name: string) =>
       `${name} could not be placed: Reciprocity — ${programLabel} runs both ways and only ${placedCount[other]} ${describeDirection(other)} could be placed, so no more ${describeDirection(ahead)} than that.`;
-    // The gap is at most one: drop the last placement of the direction ahead.
+    // Serving the direction behind keeps the gap at one at most: drop the last placement ahead.
     while (placedCount[ahead] > placedCount[other]) {
       let last = placements.length - 1;
       while (placements[last].state.direction !== ahead) last--;
       const [dropped] = placements.splice(last, 1);
       placedCount[ahead]--;
-      unplaced.push({
-        personId: dropped.state.person.id,
-        rule: 'reciprocity',
-        message: reciprocityMessage(dropped.state.person.name),
-      });
+      unplaced.push({ personId: dropped.state.person.id, rule: 'reciprocity', message: '' });
     }
     for (const direction of ['marketing_to_sales', 'sales_to_marketing'] as const) {
       while (remaining(direction) > 0) {
         const state = queues[direction][cursor[direction]++];
-        unplaced.push({ personId: state.person.id, rule: 'reciprocity', message: reciprocityMessage(state.person.name) });
+        unplaced.push({ personId: state.person.id, rule: 'reciprocity', message: '' });
       }
+    }
+    for (const entry of unplaced) {
+      if (entry.rule === 'reciprocity') entry.message = reciprocityMessage(prepared.directory.get(entry.personId)!.name);
     }
   }
 
+  let preferencesMet = 0;
+  for (const p of placements) if (p.state.prefOutside && p.state.prefOutside[p.week] === 0) preferencesMet++;
+  return { strategy, placements, unplaced, preferencesMet };
+}
+
+export function planRotations(input: PlanInput): Plan {
+  const prepared = preparePlanning(input);
+  let best: StrategyResult | null = null;
+  for (const strategy of STRATEGIES) {
+    const result = runStrategy(prepared, strategy);
+    if (
+      !best ||
+      result.placements.length > best.placements.length ||
+      (result.placements.length === best.placements.length && result.preferencesMet > best.preferencesMet)
+    ) {
+      best = result;
+    }
+    if (!best.unplaced.some((u) => PLAN_DEPENDENT_REASONS.has(u.rule))) break;
+    if (input.people.length > ALTERNATIVE_STRATEGY_LIMIT) break;
+  }
+  return buildPlan(prepared, best!);
+}
+
+function buildPlan(prepared: Prepared, result: StrategyResult): Plan {
+  const { firstDay, spanDays, weeks, lengthWeeks, hosts, queues } = prepared;
+  const { placements } = result;
   const rotations: PlannedRotation[] = placements
     .map((p) => ({
       personId: p.state.person.id,
@@ -795,40 +973,38 @@ export function planRotations(input: PlanInput): Plan {
       end: fromDayNumber(firstDay + 7 * p.week + spanDays - 1),
     }))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : compareIds(a.personId, b.personId)));
-  unplaced.sort((a, b) => compareIds(a.personId, b.personId));
+  const unplaced = [...prepared.refused, ...result.unplaced].sort((a, b) => compareIds(a.personId, b.personId));
 
   const startsPerWeek = new Array<number>(weeks).fill(0);
   const activePerWeek = new Array<number>(weeks).fill(0);
   const perHost = new Map<Id, number>();
   const perMentor = new Map<Id, number>();
-  let withPreferences = 0;
-  let preferencesMet = 0;
-  for (const queue of Object.values(queues)) for (const p of queue) if (p.prefOutside) withPreferences++;
+  const placedByDirection: Record<OneWayDirection, number> = { marketing_to_sales: 0, sales_to_marketing: 0 };
   for (const p of placements) {
     startsPerWeek[p.week]++;
     for (let x = p.week; x < p.week + lengthWeeks; x++) activePerWeek[x]++;
     perHost.set(p.host.teamId, (perHost.get(p.host.teamId) ?? 0) + 1);
     perMentor.set(p.mentorId, (perMentor.get(p.mentorId) ?? 0) + 1);
-    if (p.state.prefOutside && p.state.prefOutside[p.week] === 0) preferencesMet++;
+    placedByDirection[p.state.direction]++;
   }
   const unplacedByRule: Partial<Record<UnplacedRule, number>> = {};
   for (const u of unplaced) unplacedByRule[u.rule] = (unplacedByRule[u.rule] ?? 0) + 1;
+  let withPreferences = 0;
+  for (const queue of Object.values(queues)) for (const p of queue) if (p.prefOutside) withPreferences++;
 
   return {
     rotations,
     unplaced,
     stats: {
-      requested: input.people.length,
+      strategy: result.strategy,
+      requested: prepared.input.people.length,
       placed: rotations.length,
       unplaced: unplaced.length,
-      placedByDirection: {
-        marketing_to_sales: placements.filter((p) => p.state.direction === 'marketing_to_sales').length,
-        sales_to_marketing: placements.filter((p) => p.state.direction === 'sales_to_marketing').length,
-      },
+      placedByDirection,
       unplacedByRule,
       withPreferences,
-      preferencesMet,
-      firstWeekStart,
+      preferencesMet: result.preferencesMet,
+      firstWeekStart: prepared.firstWeekStart,
       weeks,
       startsPerWeek,
       activePerWeek,

@@ -170,9 +170,10 @@ describe('home_coverage', () => {
   it('uses the configured share', () => {
     const { context, program } = smallCompany();
     context.coverageShare = 0.5; // Brand: 4 of 8
-    context.rotations = [2, 3, 4].map((id) => rotation(id, 'S2', '2026-03-02', '2026-03-29', { programId: 'x' }));
+    const away = [2, 3, 4].map((id) => rotation(id, 'S2', '2026-03-02', '2026-03-29', { programId: 'x' }));
+    context.rotations = away;
     expect(codesOf(context, program, proposal())).toEqual([]);
-    context.rotations.push(rotation(5, 'S2', '2026-03-02', '2026-03-29', { programId: 'x' }));
+    context.rotations = [...away, rotation(5, 'S2', '2026-03-02', '2026-03-29', { programId: 'x' })];
     expect(checkRotation(proposal(), program, context)[0].message).toContain('(50%)');
   });
 });
