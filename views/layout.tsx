@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import type { NavItem } from '../src/nav';
 
 export type LayoutProps = {
@@ -18,7 +19,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
   const hxHeaders = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
   return (
     <>
-      {'<!doctype html>'}
+      {raw('<!doctype html>')}
       <html lang="en">
         <head>
           <meta charset="utf-8" />

@@ -17,19 +17,25 @@ export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or 
 
 const optionalId = z.preprocess((v) => (v === '' || v === null ? null : v), idSchema.nullable().optional());
 
-export const personInputSchema = z.object({
+const personFields = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, 'Enter a name.').max(200),
   department: departmentSchema,
-  title: z.preprocess((v) => v ?? '', z.string().trim().max(200)),
+  title: z.string().trim().max(200),
   teamId: optionalId,
   managerId: optionalId,
   hireDate: dateSchema,
   timeZone: zoneSchema,
+  role: roleSchema,
+});
+
+export const personInputSchema = personFields.extend({
+  title: z.preprocess((v) => v ?? '', z.string().trim().max(200)),
   role: roleSchema.default('employee'),
 });
 export type PersonInput = z.infer<typeof personInputSchema>;
-export const personPatchSchema = personInputSchema.partial().extend({ active: z.boolean().optional() });
+// No defaults here: a PATCH changes only what it names.
+export const personPatchSchema = personFields.partial().extend({ active: z.boolean().optional() });
 export type PersonPatch = z.infer<typeof personPatchSchema>;
 
 export const teamInputSchema = z.object({
