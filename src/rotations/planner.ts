@@ -22,9 +22,9 @@
 //   'reciprocity'.
 // - Spreading evenly and packing tightly pull in different directions when
 //   host capacity or home-team coverage is scarce, so up to three strategies
-//   run: 'even' (targets spread over the horizon), 'waves' (targets snapped to
-//   multiples of the rotation length, so rotations follow each other without
-//   gaps) and 'packed' (earliest weeks first). The first plan wins unless a
+//   run: 'even' (the ranking above), 'waves' (no start counting; targets
+//   snapped to multiples of the rotation length, so cohorts follow each other
+//   without gaps) and 'packed' (earliest feasible week first). The first plan wins unless a
 //   later one places more people (then more preferences met). Later
 //   strategies only run while someone is unplaced for a rule the plan itself
 //   influences (capacity, coverage, mentors, reciprocity), and only for up to
@@ -795,13 +795,21 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
       const starts = startsByDirection[direction];
       const pref = state.prefOutside;
       const target = targetOf(state);
-      // Weeks ranked by one packed number: days outside preferences (10 bits),
-      // starts in this direction (10), starts overall (10), distance to the
-      // target in quarter weeks (12), the week itself (10): 52 bits, exact in a double.
+      const byLoad = strategy === 'even';
+      const onLattice = strategy === 'waves';
+      // Weeks ranked by one packed number: days outside preferences (10 bits);
+      // for 'even' starts in this direction (10) and overall (10), for 'waves'
+      // whether the week is off the lattice of rotation lengths; then distance
+      // to the target in quarter weeks (12) and the week itself (10): at most
+      // 52 bits, exact in a double. 'packed' has target 0, so: earliest first.
       for (let w = 0; w < startWeeks; w++) {
         let key = Math.min(pref ? pref[w] : 0, 1023);
-        key = key * 1024 + Math.min(starts[w], 1023);
-        key = key * 1024 + Math.min(startsAll[w], 1023);
+        if (byLoad) {
+          key = key * 1024 + Math.min(starts[w], 1023);
+          key = key * 1024 + Math.min(startsAll[w], 1023);
+        } else if (onLattice) {
+          key = key * 2 + (w % lengthWeeks === 0 ? 0 : 1);
+        }
         key = key * 4096 + Math.min(4095, Math.round(Math.abs(w - target) * 4));
         weekKeys[w] = key * 1024 + w;
       }
