@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, isoWeekday } from '../../src/rotations/dates';
 import { type PlanInput, type PlanPerson, planRotations, validatePlan } from '../../src/rotations/planner';
-import type { Blackout, Department, ExistingRotation, Id, RulePerson, RuleTeam } from '../../src/rotations/rules';
+import type { RuleTeam } from '../../src/rotations/rules';
 import { openPlanInput, person, rotation, team } from './fixtures/company';
 import { buildInput, companyArb } from './fixtures/random-company';
 
