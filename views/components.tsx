@@ -6,15 +6,41 @@ export type FormValues = Record<string, unknown>;
 const fieldId = (name: string) => `f-${name}`;
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
+type FrameProps = { name: string; label: string; errors?: FieldErrors; hint?: string };
+
+/** The ids a control points at with aria-describedby: its hint and its error. */
+function describedBy(props: FrameProps) {
+  const id = fieldId(props.name);
+  return [props.hint ? `${id}-hint` : '', props.errors?.[props.name] ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** Label, control, hint and error of one form field, wired for screen readers. */
+function FieldFrame(props: FrameProps & { children: Child }) {
+  const id = fieldId(props.name);
+  const error = props.errors?.[props.name];
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.children}
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** A labelled input whose error is tied to it with aria-describedby. */
-export function Field(props: {
-  name: string;
-  label: string;
+export function Field(props: FrameProps & {
   values?: FormValues;
-  errors?: FieldErrors;
   type?: string;
   required?: boolean;
-  hint?: string;
   autocomplete?: string;
   value?: string;
   min?: string | number;
@@ -22,79 +48,43 @@ export function Field(props: {
   step?: string | number;
   placeholder?: string;
 }) {
-  const id = fieldId(props.name);
-  const error = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-      </label>
+    <FieldFrame {...props}>
       <input
-        id={id}
+        id={fieldId(props.name)}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value ?? str(props.values?.[props.name])}
         required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
         autocomplete={props.autocomplete}
         min={props.min}
         max={props.max}
         step={props.step}
         placeholder={props.placeholder}
       />
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 
-export function TextArea(props: { name: string; label: string; values?: FormValues; errors?: FieldErrors; rows?: number; required?: boolean; hint?: string }) {
-  const id = fieldId(props.name);
-  const error = props.errors?.[props.name];
+export function TextArea(props: FrameProps & { values?: FormValues; rows?: number; required?: boolean; maxlength?: number }) {
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-      </label>
-      <textarea id={id} name={props.name} rows={props.rows ?? 4} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
+    <FieldFrame {...props}>
+      <textarea id={fieldId(props.name)} name={props.name} rows={props.rows ?? 4} required={props.required} maxlength={props.maxlength} aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {str(props.values?.[props.name])}
       </textarea>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 
 export type Option = { value: string | number; label: string };
 
-export function Select(props: { name: string; label: string; options: Option[]; values?: FormValues; errors?: FieldErrors; required?: boolean; blank?: string; hint?: string }) {
-  const id = fieldId(props.name);
-  const error = props.errors?.[props.name];
+export function Select(props: FrameProps & { options: Option[]; values?: FormValues; required?: boolean; blank?: string }) {
   const current = str(props.values?.[props.name]);
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-      </label>
-      <select id={id} name={props.name} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
+    <FieldFrame {...props}>
+      <select id={fieldId(props.name)} name={props.name} required={props.required} aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map((o) => (
           <option value={String(o.value)} selected={String(o.value) === current}>
@@ -102,17 +92,7 @@ export function Select(props: { name: string; label: string; options: Option[]; 
           </option>
         ))}
       </select>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 
