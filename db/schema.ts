@@ -149,4 +149,233 @@ export const outbox = sqliteTable(
 
 // ── programs (onboarding, review, training completion) ─────────────────────
 
+export const programKinds = ['onboarding', 'review'] as const;
+export type ProgramKind = (typeof programKinds)[number];
+export const requirementKinds = ['training', 'events', 'sign_off', 'survey'] as const;
+export type RequirementKindName = (typeof requirementKinds)[number];
+export const countedEventKinds = ['sales_call', 'marketing_meeting', 'alignment_meeting'] as const;
+export const enrollmentSources = ['rule', 'manual'] as const;
+
+/** What a training session teaches; a `training` requirement names one. */
+export const trainingTopics = sqliteTable(
+  'training_topics',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('training_topics_name_unique').on(sql`lower(${t.name})`)],
+);
+
+/** A training session is an event of kind `training`; this row says which topic it teaches. */
+export const trainingSessions = sqliteTable(
+  'training_sessions',
+  {
+    eventId: integer('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => trainingTopics.id),
+  },
+  (t) => [index('training_sessions_topic_idx').on(t.topicId)],
+);
+
+export const programs = sqliteTable(
+  'programs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: programKinds }).notNull(),
+    description: text('description').notNull().default(''),
+    // Review programs only: the rhythm (RRULE without DTSTART) and the local date it is anchored at.
+    rrule: text('rrule'),
+    anchorDate: text('anchor_date'),
+    dueSoonDays: integer('due_soon_days').notNull().default(7),
+    // UTC date on which new review cycles were last materialised (see ensureCurrentCycles).
+    cyclesCheckedOn: text('cycles_checked_on'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('programs_name_unique').on(sql`lower(${t.name})`)],
+);
+
+export const programRequirements = sqliteTable(
+  'program_requirements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: requirementKinds }).notNull(),
+    topicId: integer('topic_id').references(() => trainingTopics.id),
+    eventKind: text('event_kind', { enum: countedEventKinds }),
+    count: integer('count').notNull().default(1),
+    dueOffsetDays: integer('due_offset_days').notNull(),
+  },
+  (t) => [index('program_requirements_program_idx').on(t.programId, t.position), index('program_requirements_topic_idx').on(t.topicId)],
+);
+
+/** Enrolls every active person who matches all of the criteria that are set. */
+export const enrollmentRules = sqliteTable(
+  'enrollment_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    department: text('department', { enum: departments }),
+    teamId: integer('team_id').references(() => teams.id),
+    role: text('role', { enum: roles }),
+    hiredOnOrAfter: text('hired_on_or_after'),
+    hiredOnOrBefore: text('hired_on_or_before'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('enrollment_rules_program_idx').on(t.programId)],
+);
+
+export const enrollments = sqliteTable(
+  'enrollments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    // Onboarding: the hire date. Review: cycles starting on or after this local date count.
+    startDate: text('start_date').notNull(),
+    // The person's team when enrolled; leaving it ends open requirements.
+    teamId: integer('team_id'),
+    source: text('source', { enum: enrollmentSources }).notNull(),
+    ruleId: integer('rule_id'),
+    enrolledById: integer('enrolled_by_id'),
+    enrolledAt: integer('enrolled_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endReason: text('end_reason'),
+  },
+  (t) => [uniqueIndex('enrollments_program_person_unique').on(t.programId, t.personId), index('enrollments_person_idx').on(t.personId)],
+);
+
+/**
+ * One requirement for one enrolled person (and one cycle of a review program), kept up to date
+ * whenever evidence changes, so reports aggregate in SQL. The state is derived from the instants:
+ * done when completed_at <= now, overdue when due_at <= now, due soon when due_soon_at <= now.
+ */
+export const requirementCompletions = sqliteTable(
+  'requirement_completions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    enrollmentId: integer('enrollment_id')
+      .notNull()
+      .references(() => enrollments.id, { onDelete: 'cascade' }),
+    programId: integer('program_id').notNull(),
+    requirementId: integer('requirement_id')
+      .notNull()
+      .references(() => programRequirements.id, { onDelete: 'cascade' }),
+    personId: integer('person_id').notNull(),
+    cycleIndex: integer('cycle_index').notNull().default(0),
+    windowFrom: integer('window_from', { mode: 'timestamp_ms' }).notNull(),
+    windowUntil: integer('window_until', { mode: 'timestamp_ms' }),
+    dueDate: text('due_date').notNull(),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    dueSoonAt: integer('due_soon_at', { mode: 'timestamp_ms' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    have: integer('have').notNull().default(0),
+    need: integer('need').notNull().default(1),
+    evidence: text('evidence', { mode: 'json' }),
+    // Set when the enrollment ended before the requirement was met; the row stays as history.
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('requirement_completions_unique').on(t.enrollmentId, t.requirementId, t.cycleIndex),
+    index('requirement_completions_person_idx').on(t.personId),
+    index('requirement_completions_program_idx').on(t.programId, t.requirementId),
+    index('requirement_completions_due_idx').on(t.dueAt),
+  ],
+);
+
+export const signOffs = sqliteTable(
+  'sign_offs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requirementId: integer('requirement_id')
+      .notNull()
+      .references(() => programRequirements.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    byPersonId: integer('by_person_id')
+      .notNull()
+      .references(() => people.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [index('sign_offs_person_idx').on(t.personId, t.requirementId)],
+);
+
+export const attendanceStatuses = ['attended', 'no_show'] as const;
+export type AttendanceStatus = (typeof attendanceStatuses)[number];
+
+/** What actually happened at one occurrence for one person, marked by the host (or HR). */
+export const attendance = sqliteTable(
+  'attendance',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    status: text('status', { enum: attendanceStatuses }).notNull(),
+    markedById: integer('marked_by_id'),
+    markedAt: integer('marked_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('attendance_occurrence_person_unique').on(t.eventId, t.occurrenceStart, t.personId), index('attendance_person_idx').on(t.personId, t.status)],
+);
+
+/** The code a host shows in the room; attendees type it to check in, the host confirms. */
+export const checkInCodes = sqliteTable(
+  'check_in_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    code: text('code').notNull(),
+    createdById: integer('created_by_id').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('check_in_codes_occurrence_unique').on(t.eventId, t.occurrenceStart), index('check_in_codes_code_idx').on(t.code, t.expiresAt)],
+);
+
+export const checkIns = sqliteTable(
+  'check_ins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }).notNull(),
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    confirmedById: integer('confirmed_by_id'),
+  },
+  (t) => [uniqueIndex('check_ins_unique').on(t.eventId, t.occurrenceStart, t.personId)],
+);
+
 // ── surveys, advantages, liaisons, scorecard ───────────────────────────────

@@ -1,0 +1,384 @@
+// Completion numbers for dashboards, the API and exports, aggregated in SQL.
+import { sql, type SQL } from 'drizzle-orm';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { recordAudit, type Actor } from '../audit/audit';
+import { queueMail } from '../outbox/outbox';
+import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
+import { localDateAt } from './schedule';
+import { ensureCurrentCycles } from './tracking';
+
+export type ReportFilter = {
+  programId?: number;
+  teamId?: number;
+  department?: string;
+  /** Only these people (a manager's reports); null or undefined = everyone. */
+  personIds?: readonly number[] | null;
+  /** Only people with at least one requirement in this state. */
+  state?: CompletionState;
+};
+
+export type Counts = { total: number; done: number; due: number; due_soon: number; overdue: number; late: number; percentDone: number | null };
+
+/** The state of a completion row at `now`, as SQL (the same rule as evaluateRequirement). */
+export function completionStateSql(now: Date): SQL {
+  const t = now.getTime();
+  return sql`CASE WHEN rc.completed_at IS NOT NULL AND rc.completed_at <= ${t} THEN 'done'
+    WHEN rc.due_at <= ${t} THEN 'overdue' WHEN rc.due_soon_at <= ${t} THEN 'due_soon' ELSE 'due' END`;
+}
+
+/**
+ * Rows that count now: active people in active enrollments, and for review programs only the
+ * cycle running now (earlier cycles are history, shown in the chart).
+ */
+function currentRowsSql(now: Date, filter: ReportFilter): SQL {
+  const t = now.getTime();
+  const parts: SQL[] = [
+    sql`rc.ended_at IS NULL AND en.ended_at IS NULL AND p.active = 1 AND pr.active = 1`,
+    sql`rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})`,
+  ];
+  if (filter.programId) parts.push(sql`rc.program_id = ${filter.programId}`);
+  if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
+  if (filter.department) parts.push(sql`p.department = ${filter.department}`);
+  if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  return sql.join(parts, sql` AND `);
+}
+
+const FROM_ROWS = sql`FROM requirement_completions rc
+  JOIN enrollments en ON en.id = rc.enrollment_id
+  JOIN programs pr ON pr.id = rc.program_id
+  JOIN people p ON p.id = rc.person_id`;
+
+function countsSql(now: Date): SQL {
+  const t = now.getTime();
+  return sql`count(*) AS total,
+    sum(rc.completed_at IS NOT NULL AND rc.completed_at <= ${t}) AS done,
+    sum((rc.completed_at IS NULL OR rc.completed_at > ${t}) AND rc.due_at <= ${t}) AS overdue,
+    sum((rc.completed_at IS NULL OR rc.completed_at > ${t}) AND rc.due_at > ${t} AND rc.due_soon_at <= ${t}) AS due_soon,
+    sum(rc.completed_at IS NOT NULL AND rc.completed_at <= ${t} AND rc.late = 1) AS late`;
+}
+
+type RawCounts = { total: number; done: number | null; overdue: number | null; due_soon: number | null; late: number | null };
+
+export function toCounts(raw: RawCounts): Counts {
+  const total = raw.total ?? 0;
+  const done = raw.done ?? 0;
+  const overdue = raw.overdue ?? 0;
+  const dueSoon = raw.due_soon ?? 0;
+  return {
+    total,
+    done,
+    overdue,
+    due_soon: dueSoon,
+    due: total - done - overdue - dueSoon,
+    late: raw.late ?? 0,
+    percentDone: total ? Math.floor((done * 100) / total) : null,
+  };
+}
+
+function addCounts(a: Counts, b: Counts): Counts {
+  const sum = {
+    total: a.total + b.total,
+    done: a.done + b.done,
+    due: a.due + b.due,
+    due_soon: a.due_soon + b.due_soon,
+    overdue: a.overdue + b.overdue,
+    late: a.late + b.late,
+  };
+  return { ...sum, percentDone: sum.total ? Math.floor((sum.done * 100) / sum.total) : null };
+}
+
+const emptyCounts = (): Counts => ({ total: 0, done: 0, due: 0, due_soon: 0, overdue: 0, late: 0, percentDone: null });
+
+function stateFilterSql(now: Date, filter: ReportFilter): SQL {
+  if (!filter.state) return sql``;
+  return sql` AND p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`;
+}
+
+export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
+export type RequirementCounts = Counts & { requirementId: number; programId: number; programName: string; title: string; kind: string };
+export type CompletionReport = {
+  asOf: string;
+  totals: Counts & { people: number };
+  byTeam: TeamCounts[];
+  byDepartment: (Counts & { department: string })[];
+  byRequirement: RequirementCounts[];
+};
+
+/**
+ * The completion report: one GROUP BY over the current rows (team × requirement), folded into
+ * totals, teams, departments and requirements.
+ */
+export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): CompletionReport {
+  ensureCurrentCycles(db, now);
+  const groups = db.all<RawCounts & { teamId: number | null; requirementId: number; people: number }>(sql`
+    SELECT p.team_id AS teamId, rc.requirement_id AS requirementId, count(DISTINCT rc.person_id) AS people, ${countsSql(now)}
+    ${FROM_ROWS}
+    WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
+    GROUP BY p.team_id, rc.requirement_id`);
+  const teamPeople = db.all<{ teamId: number | null; people: number }>(sql`
+    SELECT p.team_id AS teamId, count(DISTINCT rc.person_id) AS people ${FROM_ROWS}
+    WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)} GROUP BY p.team_id`);
+  const teams = new Map(db.all<{ id: number; name: string; department: string }>(sql`SELECT id, name, department FROM teams`).map((t) => [t.id, t]));
+  const requirements = new Map(
+    db
+      .all<{ id: number; programId: number; programName: string; title: string; kind: string; position: number }>(sql`
+        SELECT r.id, r.program_id AS programId, pr.name AS programName, r.title, r.kind, r.position
+        FROM program_requirements r JOIN programs pr ON pr.id = r.program_id`)
+      .map((r) => [r.id, r]),
+  );
+
+  const byTeam = new Map<number | null, TeamCounts>();
+  const byRequirement = new Map<number, RequirementCounts>();
+  const byDepartment = new Map<string, Counts & { department: string }>();
+  let totals = emptyCounts();
+  for (const group of groups) {
+    const counts = toCounts(group);
+    totals = addCounts(totals, counts);
+    const team = group.teamId === null ? undefined : teams.get(group.teamId);
+    const teamRow = byTeam.get(group.teamId) ?? { ...emptyCounts(), teamId: group.teamId, teamName: team?.name ?? 'No team', department: team?.department ?? null, people: 0 };
+    byTeam.set(group.teamId, { ...teamRow, ...addCounts(teamRow, counts) });
+    const requirement = requirements.get(group.requirementId)!;
+    const reqRow = byRequirement.get(group.requirementId) ?? {
+      ...emptyCounts(),
+      requirementId: group.requirementId,
+      programId: requirement.programId,
+      programName: requirement.programName,
+      title: requirement.title,
+      kind: requirement.kind,
+    };
+    byRequirement.set(group.requirementId, { ...reqRow, ...addCounts(reqRow, counts) });
+    const department = team?.department ?? 'none';
+    const depRow = byDepartment.get(department) ?? { ...emptyCounts(), department };
+    byDepartment.set(department, { ...depRow, ...addCounts(depRow, counts) });
+  }
+  let people = 0;
+  for (const row of teamPeople) {
+    people += row.people;
+    const teamRow = byTeam.get(row.teamId);
+    if (teamRow) teamRow.people = row.people;
+  }
+  const position = (id: number) => requirements.get(id)?.position ?? 0;
+  return {
+    asOf: now.toISOString(),
+    totals: { ...totals, people },
+    byTeam: [...byTeam.values()].sort((a, b) => (a.department ?? '').localeCompare(b.department ?? '') || a.teamName.localeCompare(b.teamName)),
+    byDepartment: [...byDepartment.values()].sort((a, b) => a.department.localeCompare(b.department)),
+    byRequirement: [...byRequirement.values()].sort((a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId)),
+  };
+}
+
+export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
+
+/** One line per person (progress bar), worst first: most overdue, then least done. */
+export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+  ensureCurrentCycles(db, now);
+  const where = sql`${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}`;
+  const rows = db.all<RawCounts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
+    SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department, ${countsSql(now)}
+    ${FROM_ROWS} LEFT JOIN teams t ON t.id = p.team_id
+    WHERE ${where}
+    GROUP BY p.id
+    ORDER BY overdue DESC, (done * 1.0 / count(*)) ASC, p.name ASC
+    LIMIT ${limit} OFFSET ${offset}`);
+  const total = db.get<{ n: number }>(sql`SELECT count(DISTINCT p.id) AS n ${FROM_ROWS} WHERE ${where}`)?.n ?? 0;
+  return {
+    rows: rows.map((r) => ({ personId: r.personId, name: r.name, email: r.email, teamId: r.teamId, teamName: r.teamName, department: r.department, ...toCounts(r) })),
+    total,
+  };
+}
+
+export type RequirementCell = { personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: Date | null; late: boolean; have: number; need: number };
+
+/** The per-person, per-requirement grid of current states for a set of people. */
+export function requirementGrid(db: Db, now: Date, personIds: readonly number[], filter: ReportFilter = {}): RequirementCell[] {
+  if (personIds.length === 0) return [];
+  return db
+    .all<{ personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: number | null; late: number; have: number; need: number }>(sql`
+      SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql(now)} AS state,
+        rc.due_date AS dueDate, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
+      ${FROM_ROWS}
+      WHERE ${currentRowsSql(now, { ...filter, personIds })}`)
+    .map((r) => ({ ...r, completedAt: r.completedAt === null ? null : new Date(r.completedAt), late: Boolean(r.late) }));
+}
+
+export type CompletionDetailRow = {
+  id: number;
+  enrollmentId: number;
+  programId: number;
+  programName: string;
+  programKind: 'onboarding' | 'review';
+  requirementId: number;
+  title: string;
+  kind: string;
+  topicId: number | null;
+  cycleIndex: number;
+  windowFrom: Date;
+  windowUntil: Date | null;
+  dueDate: string;
+  state: CompletionState;
+  completedAt: Date | null;
+  late: boolean;
+  have: number;
+  need: number;
+  evidence: EvidenceItem[];
+  /** Set when the enrollment ended or the cycle is over: kept as history. */
+  closed: boolean;
+};
+
+/** Everything one person has been asked, current and past, with the evidence behind each. */
+export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
+  ensureCurrentCycles(db, now);
+  const t = now.getTime();
+  return db
+    .all<Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
+      windowFrom: number;
+      windowUntil: number | null;
+      completedAt: number | null;
+      late: number;
+      evidence: string | null;
+      closed: number;
+    }>(sql`
+      SELECT rc.id, rc.enrollment_id AS enrollmentId, rc.program_id AS programId, pr.name AS programName, pr.kind AS programKind,
+        rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
+        rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${completionStateSql(now)} AS state,
+        rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence,
+        (rc.ended_at IS NOT NULL OR en.ended_at IS NOT NULL OR (rc.window_until IS NOT NULL AND rc.window_until <= ${t})) AS closed
+      FROM requirement_completions rc
+      JOIN enrollments en ON en.id = rc.enrollment_id
+      JOIN programs pr ON pr.id = rc.program_id
+      JOIN program_requirements r ON r.id = rc.requirement_id
+      WHERE rc.person_id = ${personId}
+      ORDER BY closed ASC, rc.due_at ASC, r.position ASC`)
+    .map((r) => ({
+      ...r,
+      windowFrom: new Date(r.windowFrom),
+      windowUntil: r.windowUntil === null ? null : new Date(r.windowUntil),
+      completedAt: r.completedAt === null ? null : new Date(r.completedAt),
+      late: Boolean(r.late),
+      closed: Boolean(r.closed),
+      evidence: r.evidence ? (JSON.parse(r.evidence) as EvidenceItem[]).map((e) => ({ ...e, at: new Date(e.at) })) : [],
+    }));
+}
+
+export type HistoryPoint = { at: Date; total: number; done: number; overdue: number; percentDone: number | null };
+
+/**
+ * Completion over time: at each sample instant, the rows that counted then (their window open
+ * and not ended) and how many were done or overdue by then.
+ */
+export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, weeks = 12): HistoryPoint[] {
+  ensureCurrentCycles(db, now);
+  const step = 7 * 86_400_000;
+  const points = Array.from({ length: weeks + 1 }, (_, i) => now.getTime() - (weeks - i) * step);
+  const scope: SQL[] = [sql`p.active = 1 AND pr.active = 1`];
+  if (filter.programId) scope.push(sql`rc.program_id = ${filter.programId}`);
+  if (filter.teamId) scope.push(sql`p.team_id = ${filter.teamId}`);
+  if (filter.department) scope.push(sql`p.department = ${filter.department}`);
+  if (filter.personIds) scope.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  const values = sql.join(points.map((p) => sql`(${p})`), sql`, `);
+  const rows = db.all<{ at: number; total: number; done: number | null; overdue: number | null }>(sql`
+    WITH points(at) AS (VALUES ${values})
+    SELECT points.at AS at, count(rc.id) AS total,
+      sum(rc.completed_at IS NOT NULL AND rc.completed_at <= points.at) AS done,
+      sum((rc.completed_at IS NULL OR rc.completed_at > points.at) AND rc.due_at <= points.at) AS overdue
+    FROM points
+    LEFT JOIN (SELECT rc.* ${FROM_ROWS} WHERE ${sql.join(scope, sql` AND `)}) rc
+      ON rc.window_from <= points.at AND (rc.window_until IS NULL OR rc.window_until > points.at)
+      AND (rc.ended_at IS NULL OR rc.ended_at > points.at)
+    GROUP BY points.at ORDER BY points.at`);
+  return rows.map((r) => ({
+    at: new Date(r.at),
+    total: r.total,
+    done: r.done ?? 0,
+    overdue: r.overdue ?? 0,
+    percentDone: r.total ? Math.floor(((r.done ?? 0) * 100) / r.total) : null,
+  }));
+}
+
+export type CsvLine = {
+  name: string;
+  email: string;
+  department: string;
+  team: string | null;
+  program: string;
+  requirement: string;
+  cycle: number;
+  dueDate: string;
+  state: CompletionState;
+  completedAt: number | null;
+  late: number;
+  have: number;
+  need: number;
+};
+
+const csvField = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : String(value);
+  // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
+
+/** One line per person and current requirement, for spreadsheets. */
+export function completionCsv(db: Db, now: Date, filter: ReportFilter = {}): string {
+  ensureCurrentCycles(db, now);
+  const lines = db.all<CsvLine>(sql`
+    SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
+      rc.due_date AS dueDate, ${completionStateSql(now)} AS state, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
+    ${FROM_ROWS}
+    JOIN program_requirements r ON r.id = rc.requirement_id
+    LEFT JOIN teams t ON t.id = p.team_id
+    WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
+    ORDER BY t.name, p.name, pr.name, r.position`);
+  const out = [CSV_HEADER.join(',')];
+  for (const l of lines) {
+    out.push(
+      [l.name, l.email, l.department, l.team, l.program, l.requirement, l.cycle, l.dueDate, l.state, l.completedAt === null ? '' : new Date(l.completedAt).toISOString(), l.late ? 'yes' : 'no', l.have, l.need]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return out.join('\r\n') + '\r\n';
+}
+
+/**
+ * Emails everyone in scope with overdue requirements, one message per person listing them,
+ * at most once per person and day (the outbox dedupe key).
+ */
+export function remindOverdue(db: Db, clock: Clock, actor: Actor, filter: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
+  const now = clock.now();
+  ensureCurrentCycles(db, now);
+  const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
+    SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate
+    ${FROM_ROWS}
+    JOIN program_requirements r ON r.id = rc.requirement_id
+    WHERE ${currentRowsSql(now, filter)} AND ${completionStateSql(now)} = 'overdue'
+    ORDER BY p.id, rc.due_at`);
+  const byPerson = new Map<number, typeof rows>();
+  for (const row of rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), row]);
+  let people = 0;
+  const markReminded = db.$client.prepare('UPDATE requirement_completions SET reminded_at = ? WHERE id = ?');
+  writeTransaction(db, (tx) => {
+    for (const [personId, items] of byPerson) {
+      const first = items[0];
+      const list = items.map((i) => `- ${i.requirement} (${i.program}), due ${i.dueDate}`).join('\n');
+      const queued = queueMail(tx, clock, {
+        to: first.email,
+        toPersonId: personId,
+        subject: items.length === 1 ? `Overdue: ${first.requirement}` : `${items.length} learning requirements are overdue`,
+        body: `Hello ${first.name},\n\nThese requirements of your programs are overdue:\n${list}\n\nSee what is left and book a session: ${baseUrl}/learning\n`,
+        dedupeKey: `program-overdue:${personId}:${localDateAt(now, first.timeZone)}`,
+      });
+      if (queued) {
+        people++;
+        for (const item of items) markReminded.run(now.getTime(), item.id);
+      }
+    }
+    recordAudit(tx, now, actor, 'program.remind_overdue', 'program', filter.programId ?? null, null, { people, filter: { ...filter, personIds: undefined } });
+  });
+  return { people, requirements: rows.length };
+}
+
+export { COMPLETION_STATES };

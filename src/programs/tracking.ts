@@ -1,0 +1,296 @@
+// Keeps requirement_completions in step with enrollments and evidence.
+//
+// Every (enrollment, requirement, cycle) has one row holding its window, due instants and the
+// outcome of evaluateRequirement on the person's evidence. Reports then only aggregate rows in
+// SQL; the state itself follows from the instants (see completionStateSql in reports.ts), so rows
+// need rewriting only when evidence, enrollments or people change — not as time passes.
+import { sql } from 'drizzle-orm';
+import { writeTransaction, type Db } from '../db';
+import {
+  evaluateRequirement,
+  type CountedEventKind,
+  type PersonEvidence,
+  type Requirement,
+} from './completion';
+import {
+  cycleWindow,
+  dueInstant,
+  localDateAt,
+  onboardingDueDate,
+  onboardingWindow,
+  reviewCycles,
+  cycleDueDate,
+  type Cycle,
+  type EvidenceWindow,
+} from './schedule';
+
+const DAY_MS = 86_400_000;
+/** Well below SQLite's limit on bound parameters. */
+const CHUNK = 5000;
+
+export function chunked<T>(items: readonly T[], size = CHUNK): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+const idList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+
+export type RequirementRow = {
+  id: number;
+  programId: number;
+  title: string;
+  kind: 'training' | 'events' | 'sign_off' | 'survey';
+  topicId: number | null;
+  eventKind: CountedEventKind | null;
+  count: number;
+  dueOffsetDays: number;
+};
+
+/** The pure evaluator's view of a stored requirement; training topics match by topic id. */
+export function toRequirement(row: RequirementRow): Requirement {
+  switch (row.kind) {
+    case 'training':
+      return { id: row.id, kind: 'training', topic: String(row.topicId) };
+    case 'events':
+      return { id: row.id, kind: 'events', eventKind: row.eventKind ?? 'sales_call', count: row.count };
+    case 'sign_off':
+      return { id: row.id, kind: 'sign_off' };
+    case 'survey':
+      return { id: row.id, kind: 'survey' };
+  }
+}
+
+export function loadRequirements(db: Db, programIds: readonly number[]): Map<number, RequirementRow[]> {
+  const byProgram = new Map<number, RequirementRow[]>();
+  for (const ids of chunked([...new Set(programIds)])) {
+    const rows = db.all<RequirementRow>(sql`
+      SELECT id, program_id AS programId, title, kind, topic_id AS topicId, event_kind AS eventKind, count, due_offset_days AS dueOffsetDays
+      FROM program_requirements WHERE program_id IN (${idList(ids)}) ORDER BY program_id, position, id`);
+    for (const row of rows) {
+      const list = byProgram.get(row.programId) ?? [];
+      list.push(row);
+      byProgram.set(row.programId, list);
+    }
+  }
+  return byProgram;
+}
+
+/** Everything that can meet a requirement, for many people at once (a few queries, not one per person). */
+export function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonEvidence> {
+  const evidence = new Map<number, PersonEvidence>();
+  const of = (personId: number) => {
+    let e = evidence.get(personId);
+    if (!e) {
+      e = { trainings: [], events: [], signOffs: [], surveyResponses: [] };
+      evidence.set(personId, e);
+    }
+    return e;
+  };
+  for (const ids of chunked([...new Set(personIds)])) {
+    const attended = db.all<{
+      personId: number;
+      eventId: number;
+      kind: string;
+      title: string;
+      topicId: number | null;
+      at: number;
+      answer: string | null;
+    }>(sql`
+      SELECT a.person_id AS personId, a.event_id AS eventId, e.kind, e.title, ts.topic_id AS topicId,
+        coalesce(x.start, a.occurrence_start) AS at,
+        coalesce(io.status, iw.status) AS answer
+      FROM attendance a
+      JOIN events e ON e.id = a.event_id
+      LEFT JOIN training_sessions ts ON ts.event_id = a.event_id
+      LEFT JOIN event_exceptions x ON x.event_id = a.event_id AND x.original_start = a.occurrence_start AND x.kind = 'moved'
+      LEFT JOIN invitations io ON io.event_id = a.event_id AND io.person_id = a.person_id AND io.occurrence_start = a.occurrence_start
+      LEFT JOIN invitations iw ON iw.event_id = a.event_id AND iw.person_id = a.person_id AND iw.occurrence_start IS NULL
+      WHERE a.person_id IN (${idList(ids)}) AND a.status = 'attended'`);
+    for (const row of attended) {
+      const at = new Date(row.at);
+      if (row.kind === 'training') {
+        if (row.topicId !== null) {
+          of(row.personId).trainings!.push({ eventId: row.eventId, topic: String(row.topicId), at, attendance: 'attended', title: row.title });
+        }
+      } else {
+        of(row.personId).events!.push({
+          eventId: row.eventId,
+          kind: row.kind,
+          at,
+          answer: (row.answer ?? 'invited') as 'accepted',
+          attendance: 'attended',
+          title: row.title,
+        });
+      }
+    }
+    const signOffs = db.all<{ personId: number; requirementId: number; byPersonId: number; byName: string; at: number; note: string }>(sql`
+      SELECT s.person_id AS personId, s.requirement_id AS requirementId, s.by_person_id AS byPersonId, p.name AS byName, s.at, s.note
+      FROM sign_offs s JOIN people p ON p.id = s.by_person_id
+      WHERE s.person_id IN (${idList(ids)})`);
+    for (const row of signOffs) {
+      of(row.personId).signOffs!.push({ requirementId: row.requirementId, byPersonId: row.byPersonId, byName: row.byName, at: new Date(row.at), note: row.note || undefined });
+    }
+    for (const row of loadSurveyResponses(db, ids)) {
+      of(row.personId).surveyResponses!.push({ roundId: row.roundId, at: new Date(row.at) });
+    }
+  }
+  return evidence;
+}
+
+/** Shared-mindset survey responses count from when they were first submitted. */
+function loadSurveyResponses(db: Db, personIds: readonly number[]): { personId: number; roundId: number; at: number }[] {
+  return db.all(sql`
+    SELECT person_id AS personId, round_id AS roundId, submitted_at AS at
+    FROM survey_responses WHERE person_id IN (${idList(personIds)})`);
+}
+
+type EnrollmentForSync = {
+  id: number;
+  programId: number;
+  personId: number;
+  startDate: string;
+  kind: 'onboarding' | 'review';
+  rrule: string | null;
+  anchorDate: string | null;
+  dueSoonDays: number;
+  timeZone: string;
+};
+
+type Target = { requirement: RequirementRow; cycleIndex: number; window: EvidenceWindow; dueDate: string; dueAt: Date };
+
+/** The cycles a review enrollment has reached by `today`: those starting on or after its start date. */
+function reachedCycles(cache: Map<string, Cycle[]>, e: EnrollmentForSync, today: string): Cycle[] {
+  if (!e.rrule || !e.anchorDate || today < e.startDate) return [];
+  const key = `${e.rrule}|${e.anchorDate}|${e.startDate}|${today}`;
+  let cycles = cache.get(key);
+  if (!cycles) {
+    cycles = reviewCycles(e.rrule, e.anchorDate, e.startDate, today).filter((c) => c.start >= e.startDate && c.start <= today);
+    cache.set(key, cycles);
+  }
+  return cycles;
+}
+
+function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Date, cycleCache: Map<string, Cycle[]>): Target[] {
+  const targets: Target[] = [];
+  if (e.kind === 'onboarding') {
+    const window = onboardingWindow(e.startDate, e.timeZone);
+    for (const requirement of requirements) {
+      const dueDate = onboardingDueDate(e.startDate, requirement.dueOffsetDays);
+      targets.push({ requirement, cycleIndex: 0, window, dueDate, dueAt: dueInstant(dueDate, e.timeZone) });
+    }
+    return targets;
+  }
+  for (const cycle of reachedCycles(cycleCache, e, localDateAt(now, e.timeZone))) {
+    const window = cycleWindow(cycle, e.timeZone);
+    for (const requirement of requirements) {
+      const dueDate = cycleDueDate(cycle, requirement.dueOffsetDays);
+      targets.push({ requirement, cycleIndex: cycle.index, window, dueDate, dueAt: dueInstant(dueDate, e.timeZone) });
+    }
+  }
+  return targets;
+}
+
+export type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[] };
+
+function enrollmentsInScope(db: Db, scope: SyncScope): EnrollmentForSync[] {
+  const select = (where: ReturnType<typeof sql>) =>
+    db.all<EnrollmentForSync>(sql`
+      SELECT en.id, en.program_id AS programId, en.person_id AS personId, en.start_date AS startDate,
+        pr.kind, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, p.time_zone AS timeZone
+      FROM enrollments en
+      JOIN programs pr ON pr.id = en.program_id
+      JOIN people p ON p.id = en.person_id
+      WHERE en.ended_at IS NULL AND ${where}`);
+  const rows = new Map<number, EnrollmentForSync>();
+  const add = (list: EnrollmentForSync[]) => list.forEach((r) => rows.set(r.id, r));
+  for (const ids of chunked(scope.enrollmentIds ?? [])) add(select(sql`en.id IN (${idList(ids)})`));
+  for (const ids of chunked(scope.personIds ?? [])) add(select(sql`en.person_id IN (${idList(ids)})`));
+  for (const ids of chunked(scope.programIds ?? [])) add(select(sql`en.program_id IN (${idList(ids)})`));
+  return [...rows.values()];
+}
+
+/**
+ * Brings the completion rows of the active enrollments in scope up to date: creates rows for
+ * requirements and cycles that have begun, refreshes windows and due instants (hire dates and
+ * time zones change), and re-evaluates the evidence. Rows of ended enrollments are left as history.
+ * Call inside the write transaction that changed the evidence or the enrollment.
+ */
+export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: number } {
+  const enrollments = enrollmentsInScope(db, scope);
+  if (enrollments.length === 0) return { rows: 0 };
+  const requirements = loadRequirements(db, enrollments.map((e) => e.programId));
+  const evidence = loadEvidence(db, enrollments.map((e) => e.personId));
+  const cycleCache = new Map<string, Cycle[]>();
+  const upsert = db.$client.prepare(`
+    INSERT INTO requirement_completions
+      (enrollment_id, program_id, requirement_id, person_id, cycle_index, window_from, window_until, due_date, due_at, due_soon_at, completed_at, late, have, need, evidence)
+    VALUES (@enrollmentId, @programId, @requirementId, @personId, @cycleIndex, @windowFrom, @windowUntil, @dueDate, @dueAt, @dueSoonAt, @completedAt, @late, @have, @need, @evidence)
+    ON CONFLICT (enrollment_id, requirement_id, cycle_index) DO UPDATE SET
+      window_from = excluded.window_from, window_until = excluded.window_until, due_date = excluded.due_date,
+      due_at = excluded.due_at, due_soon_at = excluded.due_soon_at, completed_at = excluded.completed_at,
+      late = excluded.late, have = excluded.have, need = excluded.need, evidence = excluded.evidence
+    WHERE requirement_completions.ended_at IS NULL`);
+  let count = 0;
+  for (const e of enrollments) {
+    const personEvidence = evidence.get(e.personId) ?? {};
+    for (const target of targetsOf(e, requirements.get(e.programId) ?? [], now, cycleCache)) {
+      const result = evaluateRequirement({
+        requirement: toRequirement(target.requirement),
+        evidence: personEvidence,
+        window: target.window,
+        dueAt: target.dueAt,
+        now,
+        dueSoonDays: e.dueSoonDays,
+      });
+      upsert.run({
+        enrollmentId: e.id,
+        programId: e.programId,
+        requirementId: target.requirement.id,
+        personId: e.personId,
+        cycleIndex: target.cycleIndex,
+        windowFrom: target.window.from.getTime(),
+        windowUntil: target.window.until?.getTime() ?? null,
+        dueDate: target.dueDate,
+        dueAt: target.dueAt.getTime(),
+        dueSoonAt: target.dueAt.getTime() - e.dueSoonDays * DAY_MS,
+        completedAt: result.completedAt?.getTime() ?? null,
+        late: result.late ? 1 : 0,
+        have: result.progress.have,
+        need: result.progress.need,
+        evidence: result.evidence.length ? JSON.stringify(result.evidence) : null,
+      });
+      count++;
+    }
+  }
+  return { rows: count };
+}
+
+/** Freezes what was open when an enrollment ends; what was done stays done. */
+export function endOpenCompletions(db: Db, now: Date, enrollmentIds: readonly number[]): void {
+  for (const ids of chunked(enrollmentIds)) {
+    db.run(sql`UPDATE requirement_completions SET ended_at = ${now.getTime()}
+      WHERE enrollment_id IN (${idList(ids)}) AND ended_at IS NULL AND completed_at IS NULL`);
+  }
+}
+
+export function reopenCompletions(db: Db, enrollmentIds: readonly number[]): void {
+  for (const ids of chunked(enrollmentIds)) {
+    db.run(sql`UPDATE requirement_completions SET ended_at = NULL WHERE enrollment_id IN (${idList(ids)})`);
+  }
+}
+
+/**
+ * Review cycles begin as time passes, without any write. Before a report is read, programs whose
+ * cycles were not checked today get their new cycle rows. Cheap when nothing is due: one query.
+ */
+export function ensureCurrentCycles(db: Db, now: Date): void {
+  const today = now.toISOString().slice(0, 10);
+  const stale = db.all<{ id: number }>(sql`
+    SELECT id FROM programs WHERE kind = 'review' AND active = 1 AND (cycles_checked_on IS NULL OR cycles_checked_on <> ${today})`);
+  if (stale.length === 0) return;
+  writeTransaction(db, (tx) => {
+    syncCompletions(tx, now, { programIds: stale.map((p) => p.id) });
+    tx.run(sql`UPDATE programs SET cycles_checked_on = ${today} WHERE id IN (${idList(stale.map((p) => p.id))})`);
+  });
+}

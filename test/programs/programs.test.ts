@@ -1,0 +1,307 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { enrollments, people, requirementCompletions } from '../../db/schema';
+import { systemActor } from '../../src/audit/audit';
+import type { Person } from '../../src/context';
+import { importPeople } from '../../src/people/import';
+import { updatePerson } from '../../src/people/people';
+import {
+  addEnrollmentRule,
+  addRequirement,
+  createProgram,
+  createTopic,
+  endEnrollment,
+  enrollPeople,
+  signOff,
+} from '../../src/programs/programs';
+import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
+import { attendanceSheet, bookSession, checkIn, markAttendance, openCheckIn, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
+import { requireOccurrence } from '../../src/events/events';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+const hrActor = () => ({ personId: company.people['hr@example.com'] });
+const personRow = (id: number) => t.db.select().from(people).where(eq(people.id, id)).get() as Person;
+const viewerOf = (email: string) => ({ person: personRow(company.people[email]) });
+
+function onboardingProgram() {
+  const topic = createTopic(t.db, t.clock, hrActor(), { name: 'Competitive advantages 101', description: '' });
+  const program = createProgram(t.db, t.clock, hrActor(), { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
+  const training = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Competitive advantages 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 14 });
+  const calls = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Ride along on 2 sales calls', kind: 'events', eventKind: 'sales_call', count: 2, dueOffsetDays: 60 });
+  const sign = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 30 });
+  return { topic, program, training, calls, sign };
+}
+
+function rowsOf(personId: number) {
+  return t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, personId)).all();
+}
+
+const HIRE_CSV = [
+  'email,name,department,team,manager_email,hire_date,time_zone,role',
+  'newrep@example.com,Nora Newrep,sales,Sales East,sales.manager@example.com,2026-03-01,America/Los_Angeles,employee',
+  'newmarketer@example.com,Milo Newmarketer,marketing,Product Marketing,marketing.manager@example.com,2026-03-01,UTC,employee',
+].join('\n');
+
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+describe('enrollment', () => {
+  it('enrolls a new hire imported by CSV at once, with due dates from the hire date in their zone', () => {
+    const { program, training } = onboardingProgram();
+    const rule = addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales', hiredOnOrAfter: '2026-01-01' });
+    expect(rule.enrolled).toBe(0); // everyone in the seed was hired in 2024
+
+    const report = importPeople(t.db, t.clock, hrActor(), HIRE_CSV);
+    expect(report.errors).toEqual([]);
+    const newRep = t.db.select().from(people).where(eq(people.email, 'newrep@example.com')).get()!;
+    const newMarketer = t.db.select().from(people).where(eq(people.email, 'newmarketer@example.com')).get()!;
+    const enrolled = t.db.select().from(enrollments).all();
+    expect(enrolled.map((e) => [e.personId, e.source, e.startDate])).toEqual([[newRep.id, 'rule', '2026-03-01']]);
+    expect(rowsOf(newMarketer.id)).toEqual([]);
+
+    const trainingRow = rowsOf(newRep.id).find((r) => r.requirementId === training.id)!;
+    expect(trainingRow.dueDate).toBe('2026-03-15');
+    // End of 15 March in Los Angeles (PDT since 8 March): 16 March 07:00 UTC.
+    expect(trainingRow.dueAt.toISOString()).toBe('2026-03-16T07:00:00.000Z');
+    expect(trainingRow.windowFrom.toISOString()).toBe('2026-03-01T08:00:00.000Z');
+    expect(rowsOf(newRep.id)).toHaveLength(3);
+  });
+
+  it('moves due dates when the hire date changes', () => {
+    const { program, sign } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    expect(rowsOf(rep).find((r) => r.requirementId === sign.id)!.dueDate).toBe('2024-02-14');
+    updatePerson(t.db, t.clock, hrActor(), rep, { hireDate: '2026-02-20' });
+    expect(rowsOf(rep).find((r) => r.requirementId === sign.id)!.dueDate).toBe('2026-03-22');
+  });
+
+  it('ends open requirements on deactivation, keeping what was done', () => {
+    const { program, sign } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    signOff(t.db, t.clock, viewerOf('sales.manager@example.com'), rep, sign.id, 'Knows the story');
+    t.clock.advance(60_000);
+    updatePerson(t.db, t.clock, hrActor(), rep, { active: false });
+
+    const enrollment = t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()!;
+    expect(enrollment.endReason).toBe('deactivated');
+    const rows = rowsOf(rep);
+    expect(rows.find((r) => r.requirementId === sign.id)).toMatchObject({ endedAt: null });
+    expect(rows.find((r) => r.requirementId === sign.id)!.completedAt).not.toBeNull();
+    expect(rows.filter((r) => r.endedAt !== null)).toHaveLength(2);
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals.total).toBe(0);
+    // History stays readable on the person's page.
+    expect(personCompletionDetail(t.db, t.clock.now(), rep)).toHaveLength(3);
+  });
+
+  it('ends a team enrollment when the person leaves the team, and enrolls them where a rule matches', () => {
+    const { program } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { teamId: company.teams['Sales East'] });
+    expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ source: 'rule', endedAt: null });
+    updatePerson(t.db, t.clock, hrActor(), rep, { teamId: company.teams['Sales West'] });
+    expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ endReason: 'left_team' });
+    expect(rowsOf(rep).every((r) => r.endedAt !== null || r.completedAt !== null)).toBe(true);
+  });
+
+  it('keeps a department-wide enrollment when the person moves between teams of the department', () => {
+    const { program } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
+    updatePerson(t.db, t.clock, hrActor(), rep, { teamId: company.teams['Sales West'] });
+    expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ endedAt: null, teamId: company.teams['Sales West'] });
+  });
+
+  it('does not let a rule undo a manual end, and reports what enrollPeople did', () => {
+    const { program } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    const inactive = company.people['rep2@example.com'];
+    t.db.update(people).set({ active: false }).where(eq(people.id, inactive)).run();
+    expect(enrollPeople(t.db, program.id, [rep, rep, inactive], hrActor(), t.clock)).toEqual({ enrolled: 1, reopened: 0, alreadyEnrolled: 0, skipped: 1 });
+    expect(enrollPeople(t.db, program.id, [rep], hrActor(), t.clock)).toMatchObject({ enrolled: 0, alreadyEnrolled: 1 });
+    const enrollment = t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()!;
+    endEnrollment(t.db, t.clock, hrActor(), enrollment.id);
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
+    expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ endReason: 'manual' });
+    // By hand it can be reopened.
+    expect(enrollPeople(t.db, program.id, [rep], hrActor(), t.clock)).toMatchObject({ reopened: 1 });
+  });
+
+  it('refuses a sign-off from someone who is not the manager', () => {
+    const { program, sign } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    expect(() => signOff(t.db, t.clock, viewerOf('marketing.manager@example.com'), rep, sign.id, '')).toThrow(/manager/);
+    expect(() => signOff(t.db, t.clock, viewerOf('rep2@example.com'), rep, sign.id, '')).toThrow(/manager/);
+  });
+});
+
+describe('review cycles', () => {
+  it('measures existing staff from the current quarter and opens the next quarter as time passes', () => {
+    const program = createProgram(t.db, t.clock, hrActor(), { name: 'Quarterly story refresh', kind: 'review', description: '', rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', anchorDate: '2026-01-01', dueSoonDays: 7 });
+    const sign = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 45 });
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'marketing', role: 'employee' });
+    const marketer = company.people['marketer@example.com'];
+    expect(rowsOf(marketer).map((r) => [r.cycleIndex, r.dueDate])).toEqual([[0, '2026-02-15']]);
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 3, overdue: 3 });
+
+    t.clock.set('2026-04-02T12:00:00Z');
+    const report = completionReport(t.db, t.clock.now(), { programId: program.id });
+    expect(rowsOf(marketer).map((r) => [r.cycleIndex, r.dueDate])).toEqual([
+      [0, '2026-02-15'],
+      [1, '2026-05-16'],
+    ]);
+    // Only the running cycle counts now; the missed one is history.
+    expect(report.totals).toMatchObject({ total: 3, due: 3, overdue: 0 });
+
+    signOff(t.db, t.clock, viewerOf('marketing.manager@example.com'), marketer, sign.id, '');
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ done: 1, due: 2 });
+    expect(rowsOf(marketer).find((r) => r.cycleIndex === 0)!.completedAt).toBeNull();
+  });
+});
+
+describe('training sessions and attendance', () => {
+  it('books a session, marks attendance in bulk and completes the training at once', () => {
+    const { program, training, topic } = onboardingProgram();
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales', hiredOnOrAfter: '2026-01-01' });
+    importPeople(t.db, t.clock, hrActor(), HIRE_CSV);
+    const newRep = t.db.select().from(people).where(eq(people.email, 'newrep@example.com')).get()!;
+    const hr = personRow(company.people['hr@example.com']);
+    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
+      topicId: topic.id,
+      title: 'CA 101',
+      description: '',
+      hostId: company.people['marketing.manager@example.com'],
+      startLocal: '2026-03-04T10:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 10,
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+      location: 'Room 1',
+      meetingUrl: null,
+    });
+    const offered = upcomingSessions(t.db, t.clock.now(), { topicIds: [topic.id], forPersonId: newRep.id });
+    expect(offered.map((o) => o.occurrence.start.toISOString())).toEqual([
+      '2026-03-04T10:00:00.000Z',
+      '2026-03-11T10:00:00.000Z',
+      '2026-03-18T10:00:00.000Z',
+      '2026-03-25T10:00:00.000Z',
+    ]);
+    const first = offered[0].occurrence.originalStart;
+    expect(bookSession(t.db, t.clock, { personId: newRep.id }, newRep, session.id, first).outcome).toBe('accepted');
+    expect(upcomingSessions(t.db, t.clock.now(), { topicIds: [topic.id], forPersonId: newRep.id })[0]).toMatchObject({ seatsTaken: 1, myStatus: 'accepted' });
+
+    const host = personRow(company.people['marketing.manager@example.com']);
+    expect(() => markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [{ personId: newRep.id, status: 'attended' }])).toThrow(/started/);
+
+    t.clock.set('2026-03-04T10:05:00Z');
+    const code = openCheckIn(t.db, t.clock, { personId: host.id }, host, session.id, first);
+    const rep2 = personRow(company.people['rep2@example.com']);
+    checkIn(t.db, t.clock, { personId: rep2.id }, rep2, code.code);
+    const occurrence = requireOccurrence(t.db, session, first);
+    expect(attendanceSheet(t.db, session, occurrence).map((r) => [r.name, r.invitation, r.checkedInAt !== null])).toEqual([
+      ['Nora Newrep', 'accepted', false],
+      ['Ravi Rep', null, true],
+    ]);
+    expect(() => markAttendance(t.db, t.clock, { personId: rep2.id }, rep2, session.id, first, [{ personId: rep2.id, status: 'attended' }])).toThrow(/host/);
+
+    t.clock.set('2026-03-04T11:30:00Z');
+    markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [
+      { personId: newRep.id, status: 'attended' },
+      { personId: rep2.id, status: 'no_show' },
+    ]);
+    const row = rowsOf(newRep.id).find((r) => r.requirementId === training.id)!;
+    expect(row.completedAt?.toISOString()).toBe('2026-03-04T10:00:00.000Z');
+    expect(row.evidence).toEqual([{ type: 'training', eventId: session.id, topic: String(topic.id), at: '2026-03-04T10:00:00.000Z', title: 'CA 101' }]);
+
+    // Correcting a mark to no-show takes the completion back.
+    markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [{ personId: newRep.id, status: 'no_show' }]);
+    expect(rowsOf(newRep.id).find((r) => r.requirementId === training.id)!.completedAt).toBeNull();
+  });
+});
+
+describe('completion report against a hand-counted fixture', () => {
+  it('counts states per team and requirement, per person, in CSV and over time', () => {
+    const { program, sign, training, calls } = onboardingProgram();
+    // Three hires in Sales East (hire 2026-02-01, UTC): training due 02-15, sign-off 03-03, calls 04-02.
+    // Now is 2026-03-02 12:00Z: training overdue, sign-off due soon (within 7 days), calls due.
+    const ids: number[] = [];
+    for (const [email, team] of [
+      ['a@example.com', 'Sales East'],
+      ['b@example.com', 'Sales East'],
+      ['c@example.com', 'Sales West'],
+    ] as const) {
+      ids.push(
+        t.db
+          .insert(people)
+          .values({ email, name: email[0].toUpperCase() + ' Hire', department: 'sales', teamId: company.teams[team], managerId: company.people['sales.manager@example.com'], hireDate: '2026-02-01', timeZone: 'UTC' })
+          .returning()
+          .get().id,
+      );
+    }
+    enrollPeople(t.db, program.id, ids, hrActor(), t.clock);
+    // a: signed off (done); b: nothing; c: signed off late? No: c gets a sign-off too.
+    signOff(t.db, t.clock, viewerOf('hr@example.com'), ids[0], sign.id, '');
+    signOff(t.db, t.clock, viewerOf('hr@example.com'), ids[2], sign.id, '');
+
+    const report = completionReport(t.db, t.clock.now(), { programId: program.id });
+    // 9 rows: 3 training overdue, 2 sign-offs done + 1 due soon, 3 calls due.
+    expect(report.totals).toEqual({ total: 9, done: 2, due: 3, due_soon: 1, overdue: 3, late: 0, percentDone: 22, people: 3 });
+    const east = report.byTeam.find((r) => r.teamName === 'Sales East')!;
+    expect(east).toMatchObject({ total: 6, done: 1, due: 2, due_soon: 1, overdue: 2, percentDone: 16, people: 2 });
+    expect(report.byTeam.find((r) => r.teamName === 'Sales West')).toMatchObject({ total: 3, done: 1, overdue: 1, due: 1, percentDone: 33, people: 1 });
+    expect(report.byRequirement.map((r) => [r.title, r.done, r.overdue, r.due_soon, r.due])).toEqual([
+      ['Competitive advantages 101', 0, 3, 0, 0],
+      ['Ride along on 2 sales calls', 0, 0, 0, 3],
+      ['Manager sign-off', 2, 0, 1, 0],
+    ]);
+    expect(report.byDepartment).toEqual([expect.objectContaining({ department: 'sales', total: 9, done: 2 })]);
+
+    const progress = peopleProgress(t.db, t.clock.now(), { programId: program.id });
+    expect(progress.total).toBe(3);
+    expect(progress.rows.map((r) => [r.name, r.done, r.total, r.percentDone])).toEqual([
+      ['B Hire', 0, 3, 0],
+      ['A Hire', 1, 3, 33],
+      ['C Hire', 1, 3, 33],
+    ]);
+    expect(peopleProgress(t.db, t.clock.now(), { programId: program.id, state: 'due_soon' }).rows.map((r) => r.name)).toEqual(['B Hire']);
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id, teamId: company.teams['Sales West'] }).totals.total).toBe(3);
+
+    const csv = completionCsv(t.db, t.clock.now(), { programId: program.id }).trim().split('\r\n');
+    expect(csv[0]).toBe('name,email,department,team,program,requirement,cycle,due_date,state,completed_at,late,have,need');
+    expect(csv).toHaveLength(10);
+    expect(csv).toContain('A Hire,a@example.com,sales,Sales East,Sales onboarding,Manager sign-off,0,2026-03-03,done,2026-03-02T12:00:00.000Z,no,1,1');
+    expect(csv).toContain('B Hire,b@example.com,sales,Sales East,Sales onboarding,Ride along on 2 sales calls,0,2026-04-02,due,,no,0,2');
+
+    // Two weeks ago (16 Feb 12:00) all 9 rows counted, the training was already overdue, nothing done.
+    const history = completionHistory(t.db, t.clock.now(), { programId: program.id }, 4);
+    expect(history.map((h) => [h.at.toISOString().slice(0, 10), h.total, h.done, h.overdue])).toEqual([
+      ['2026-02-02', 9, 0, 0],
+      ['2026-02-09', 9, 0, 0],
+      ['2026-02-16', 9, 0, 3],
+      ['2026-02-23', 9, 0, 3],
+      ['2026-03-02', 9, 2, 3],
+    ]);
+    expect(training.id).toBeGreaterThan(0);
+    expect(calls.id).toBeGreaterThan(0);
+  });
+
+  it('reminds everyone overdue once a day through the outbox', () => {
+    const { program } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    enrollPeople(t.db, program.id, [rep, company.people['rep2@example.com']], hrActor(), t.clock);
+    expect(remindOverdue(t.db, t.clock, hrActor(), { programId: program.id })).toEqual({ people: 2, requirements: 6 });
+    expect(remindOverdue(t.db, t.clock, hrActor(), { programId: program.id }).people).toBe(0);
+    const mail = t.db.all<{ to_email: string; subject: string; body: string }>(sql`SELECT to_email, subject, body FROM outbox ORDER BY id`);
+    expect(mail.map((m) => m.to_email)).toEqual(['rep@example.com', 'rep2@example.com']);
+    expect(mail[0].subject).toBe('3 learning requirements are overdue');
+    expect(mail[0].body).toContain('Competitive advantages 101 (Sales onboarding), due 2024-01-29');
+    expect(systemActor.personId).toBeNull();
+  });
+});
