@@ -143,6 +143,200 @@ export const outbox = sqliteTable(
 
 // ── events (ride-alongs, meetings, invitations) ────────────────────────────
 
+/*
+ * Events and their occurrences
+ * - An event is one-off (rrule NULL) or a series (rrule = canonical RRULE without DTSTART, see
+ *   src/events/recurrence.ts). Its first start is `startLocal` (wall clock) in `timeZone`, the host's
+ *   IANA zone; every occurrence lasts `durationMinutes`. `spanStart`..`spanEnd` covers every occurrence
+ *   including moved ones (`spanEnd` NULL: an open-ended series) and exists only for window queries;
+ *   occurrences themselves are expanded from the rule for the window shown.
+ * - An occurrence is identified by (event id, original start): its key is `${eventId}_${YYYYMMDDTHHmmssZ}`
+ *   (occurrenceKey in src/events/recurrence.ts). A one-off event's only occurrence starts at `startLocal`.
+ * - `event_exceptions` cancels or moves one occurrence of a series (keyed by its original start).
+ * - `sequence` is bumped on every change that calendars must pick up (time, rule, title, place, cancel).
+ * - "This and following" edits end the old series with UNTIL and create a new event with
+ *   `splitFromEventId` pointing at the old one.
+ */
+export const eventKinds = ['sales_call', 'marketing_meeting', 'alignment_meeting', 'training'] as const;
+export type EventKind = (typeof eventKinds)[number];
+export const eventStatuses = ['scheduled', 'cancelled'] as const;
+export const opportunityStages = ['prospecting', 'discovery', 'demo', 'proposal', 'negotiation', 'closed_won', 'closed_lost'] as const;
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: eventKinds }).notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    hostId: integer('host_id')
+      .notNull()
+      .references(() => people.id),
+    // The host's team when the event was made; open seats filter by it.
+    teamId: integer('team_id').references(() => teams.id),
+    // Guests come from this department (the host's other department); NULL = anyone (alignment meetings, trainings).
+    guestDepartment: text('guest_department', { enum: departments }),
+    timeZone: text('time_zone').notNull(),
+    startLocal: text('start_local').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    rrule: text('rrule'),
+    spanStart: integer('span_start', { mode: 'timestamp_ms' }).notNull(),
+    spanEnd: integer('span_end', { mode: 'timestamp_ms' }),
+    seats: integer('seats').notNull().default(0),
+    // sales_call
+    account: text('account'),
+    opportunityStage: text('opportunity_stage', { enum: opportunityStages }),
+    location: text('location'),
+    meetingUrl: text('meeting_url'),
+    // marketing_meeting
+    topic: text('topic'),
+    status: text('status', { enum: eventStatuses }).notNull().default('scheduled'),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    splitFromEventId: integer('split_from_event_id'),
+    sequence: integer('sequence').notNull().default(0),
+    createdById: integer('created_by_id').references(() => people.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('events_host_window_idx').on(t.hostId, t.spanStart),
+    index('events_open_seats_idx').on(t.guestDepartment, t.status, t.spanEnd),
+    index('events_window_idx').on(t.status, t.spanStart),
+    index('events_team_idx').on(t.teamId),
+    index('events_kind_idx').on(t.kind, t.spanStart),
+  ],
+);
+
+export const exceptionKinds = ['cancelled', 'moved'] as const;
+
+/** One occurrence of a series cancelled or moved; `originalStart` is the start the rule gives it. */
+export const eventExceptions = sqliteTable(
+  'event_exceptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    originalStart: integer('original_start', { mode: 'timestamp_ms' }).notNull(),
+    kind: text('kind', { enum: exceptionKinds }).notNull(),
+    // moved only: the new instants
+    start: integer('start', { mode: 'timestamp_ms' }),
+    end: integer('end', { mode: 'timestamp_ms' }),
+    sequence: integer('sequence').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('event_exceptions_occurrence_unique').on(t.eventId, t.originalStart), index('event_exceptions_moved_idx').on(t.start)],
+);
+
+export const invitationStatuses = ['invited', 'accepted', 'tentative', 'declined', 'waitlisted'] as const;
+export type InvitationStatus = (typeof invitationStatuses)[number];
+export const invitationSources = ['invitation', 'claim'] as const;
+export const approvalStatuses = ['pending', 'approved', 'rejected'] as const;
+
+/*
+ * A person's place on one occurrence (`occurrenceStart` = its original start) or on the whole
+ * event (`occurrenceStart` NULL: every occurrence of a series, or a one-off event). An occurrence
+ * row overrides the whole-event row for that occurrence only.
+ * - `holdsSeat` is true while the row takes one of the occurrence's seats: an accepted answer, or a
+ *   claim waiting for manager approval. Seats taken by occurrence O = whole-event rows holding a seat
+ *   of people without an O row + O rows holding a seat. Never more than `events.seats`.
+ * - `waitlistedAt` orders the waitlist; whole-event waitlists are promoted first, then each
+ *   occurrence's own waitlist fills seats that are still free there.
+ * - Claims (`source` = 'claim') by a person whose manager requires approval carry
+ *   approvalStatus 'pending' until the manager decides.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }),
+    status: text('status', { enum: invitationStatuses }).notNull().default('invited'),
+    holdsSeat: integer('holds_seat', { mode: 'boolean' }).notNull().default(false),
+    source: text('source', { enum: invitationSources }).notNull().default('invitation'),
+    invitedById: integer('invited_by_id').references(() => people.id),
+    declineReason: text('decline_reason'),
+    waitlistedAt: integer('waitlisted_at', { mode: 'timestamp_ms' }),
+    approvalStatus: text('approval_status', { enum: approvalStatuses }),
+    approvalById: integer('approval_by_id'),
+    approvalAt: integer('approval_at', { mode: 'timestamp_ms' }),
+    respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('invitations_occurrence_place_unique').on(t.eventId, t.personId, t.occurrenceStart),
+    uniqueIndex('invitations_event_place_unique').on(t.eventId, t.personId).where(sql`${t.occurrenceStart} IS NULL`),
+    index('invitations_person_status_idx').on(t.personId, t.status),
+    index('invitations_event_occurrence_idx').on(t.eventId, t.occurrenceStart, t.holdsSeat),
+    index('invitations_waitlist_idx').on(t.eventId, t.status, t.waitlistedAt),
+    index('invitations_approval_idx').on(t.approvalStatus, t.personId),
+  ],
+);
+
+/** A manager who wants to approve their reports' seat claims first. */
+export const claimApprovalPolicies = sqliteTable('claim_approval_policies', {
+  managerId: integer('manager_id')
+    .primaryKey()
+    .references(() => people.id),
+  requireApproval: integer('require_approval', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+});
+
+/** A timeboxed topic of one alignment meeting occurrence. */
+export const agendaItems = sqliteTable(
+  'agenda_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    position: integer('position').notNull().default(0),
+    title: text('title').notNull(),
+    ownerId: integer('owner_id').references(() => people.id),
+    minutes: integer('minutes').notNull().default(10),
+    // What the meeting decided on this item, recorded during the meeting.
+    decisions: text('decisions').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('agenda_items_occurrence_idx').on(t.eventId, t.occurrenceStart, t.position)],
+);
+
+/**
+ * A task decided in an alignment meeting occurrence; open until `doneAt`. Open ones show on every
+ * later occurrence of the same event (carried over) until done.
+ */
+export const actionItems = sqliteTable(
+  'action_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    agendaItemId: integer('agenda_item_id').references(() => agendaItems.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => people.id),
+    dueDate: text('due_date'),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    doneById: integer('done_by_id'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('action_items_event_idx').on(t.eventId, t.occurrenceStart), index('action_items_owner_idx').on(t.ownerId, t.doneAt)],
+);
+
+
 // ── calendar feeds, reminders, field feedback ──────────────────────────────
 
 // ── rotations ──────────────────────────────────────────────────────────────

@@ -447,6 +447,26 @@ export function normalizeRRuleString(rrule: string, firstStartLocal: string, tim
   return toRRuleString(structured, firstStartLocal);
 }
 
+/**
+ * The rule for a series whose first start moves from `oldStartLocal` to `newStartLocal`, so that
+ * the repeat pattern moves along: weekly days shift by the same number of days (MO,WE → TU,TH when
+ * the start moves from Monday to Tuesday); monthly rules follow the new day or weekday; the end
+ * (UNTIL date or COUNT) stays.
+ */
+export function moveRRuleStart(rrule: string, oldStartLocal: string, newStartLocal: string): string {
+  const structured = parseRRuleString(rrule, { firstStartLocal: oldStartLocal });
+  if (structured.freq === 'weekly' && structured.byWeekday) {
+    const oldIndex = WEEKDAY_CODES.indexOf(weekdayCodeOfLocal(parseFirstStart(oldStartLocal)));
+    const newIndex = WEEKDAY_CODES.indexOf(weekdayCodeOfLocal(parseFirstStart(newStartLocal)));
+    const shift = (newIndex - oldIndex + 7) % 7;
+    structured.byWeekday = WEEKDAY_CODES.filter((code) =>
+      structured.byWeekday!.some((day) => WEEKDAY_CODES[(WEEKDAY_CODES.indexOf(day) + shift) % 7] === code),
+    );
+  }
+  if (structured.until !== undefined && structured.until < newStartLocal.slice(0, 10)) delete structured.until;
+  return toRRuleString(structured, newStartLocal);
+}
+
 function formatDisplayDate(fields: { year: number; month: number; day: number }): string {
   return `${fields.day} ${MONTH_ABBREVIATIONS[fields.month - 1]} ${fields.year}`;
 }
@@ -765,6 +785,28 @@ export function lastOccurrenceBefore(series: SeriesTiming, instant: Date): Occur
   const match = lastRuleOccurrenceBefore(compiled, instant);
   if (!match) return null;
   return { originalStart: match.start, start: match.start, end: new Date(match.start.getTime() + compiled.durationMs), isMoved: false };
+}
+
+/**
+ * End of the last occurrence the rule produces (ignoring exceptions), or null when the series
+ * never ends. A one-off event ends `durationMinutes` after its start.
+ */
+export function lastOccurrenceEnd(series: SeriesTiming): Date | null {
+  const compiled = compileSeries(series);
+  const endOf = (occurrence: RuleOccurrence | undefined | null) =>
+    occurrence ? new Date(occurrence.start.getTime() + compiled.durationMs) : null;
+  if (compiled.parts === null) return new Date(compiled.firstStart.getTime() + compiled.durationMs);
+  if (compiled.parts.count !== undefined) {
+    const rule = buildRRule(compiled.parts, compiled.firstFloating, compiled.timeZone, compiled.firstFloating);
+    const all = rule.all((_date, found) => found < MAX_COUNT);
+    const last = all[all.length - 1];
+    return last ? endOf({ floating: last, start: zonedLocalToUtc(fromFloatingDate(last), compiled.timeZone) }) : null;
+  }
+  if (compiled.parts.until) {
+    const afterUntil = new Date(floatingUntil(compiled.parts.until, compiled.timeZone).getTime() + 2 * DAY_MS);
+    return endOf(lastRuleOccurrenceBefore(compiled, zonedLocalToUtc(fromFloatingDate(afterUntil), compiled.timeZone)));
+  }
+  return null;
 }
 
 export type SeriesSplit = {

@@ -5,6 +5,8 @@ import {
   describeRecurrence,
   expandOccurrences,
   lastOccurrenceBefore,
+  lastOccurrenceEnd,
+  moveRRuleStart,
   normalizeRRuleString,
   nthWeekdayOfMonth,
   occurrenceAt,
@@ -119,6 +121,15 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expect(normalizeRRuleString('RRULE:FREQ=WEEKLY;UNTIL=20260316T130000Z', '2026-03-02T09:00', NEW_YORK)).toBe(
           'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260316T235959',
         );
+      });
+
+      it('moves the repeat pattern along with the first start', () => {
+        expect(moveRRuleStart('FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4', '2026-03-02T09:00', '2026-03-03T10:00')).toBe('FREQ=WEEKLY;BYDAY=TU,TH;COUNT=4');
+        expect(moveRRuleStart('FREQ=WEEKLY;INTERVAL=2;BYDAY=FR,SU', '2026-03-06T09:00', '2026-03-07T09:00')).toBe('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,SA');
+        expect(moveRRuleStart('FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20261231T235959', '2026-01-30T15:00', '2026-02-10T15:00')).toBe(
+          'FREQ=MONTHLY;BYDAY=2TU;UNTIL=20261231T235959',
+        );
+        expect(moveRRuleStart('FREQ=MONTHLY;BYMONTHDAY=31', '2026-01-31T09:00', '2026-02-15T09:00')).toBe('FREQ=MONTHLY;BYMONTHDAY=15');
       });
 
       it('checks explicit monthly days against the first start', () => {
@@ -494,6 +505,13 @@ for (const processZone of ['UTC', 'America/New_York']) {
         // Months 5k after January 2016 that have a 31st: …, 2025-08 (k = 23), 2026-01 (k = 24); 2026-06 has 30 days.
         expect(lastOccurrenceBefore(old, at('2026-06-01T00:00:00Z'))!.start.toISOString()).toBe('2026-01-31T09:00:00.000Z');
         expect(lastOccurrenceBefore(old, at('2026-01-31T09:00:00Z'))!.start.toISOString()).toBe('2025-08-31T09:00:00.000Z');
+      });
+
+      it('finds where a series ends', () => {
+        expect(lastOccurrenceEnd(series)!.toISOString()).toBe('2026-04-01T14:00:00.000Z');
+        expect(lastOccurrenceEnd({ ...series, rrule: 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260316T235959' })!.toISOString()).toBe('2026-03-16T14:00:00.000Z');
+        expect(lastOccurrenceEnd({ ...series, rrule: 'FREQ=WEEKLY;BYDAY=MO' })).toBeNull();
+        expect(lastOccurrenceEnd({ ...series, rrule: null })!.toISOString()).toBe('2026-03-02T15:00:00.000Z');
       });
 
       it('splits a COUNT series for "this and following" so head and tail cover the same occurrences', () => {

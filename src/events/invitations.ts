@@ -1,0 +1,551 @@
+/**
+ * Invitations, answers, seats, waitlists, claims and claim approval.
+ *
+ * A place is a person's row on one occurrence (`occurrenceStart` = its original start) or on the
+ * whole event (`occurrenceStart` null). An occurrence row overrides the whole-event row there.
+ * Seats are checked and taken inside one write transaction (BEGIN IMMEDIATE), so however many
+ * people answer at once, an occurrence never has more seat holders than seats.
+ */
+import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import { claimApprovalPolicies, events, invitations, people, type InvitationStatus } from '../../db/schema';
+import type { Person } from '../context';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { AppError, forbidden, notFound } from '../lib/errors';
+import { recordAudit, type Actor } from '../audit/audit';
+import { queueMail } from '../outbox/outbox';
+import { formatLocal } from '../lib/time';
+import { canManageEvent, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
+import { occurrenceKey } from './recurrence';
+
+export type InvitationRow = typeof invitations.$inferSelect;
+export type Answer = 'accepted' | 'declined' | 'tentative';
+export const ANSWERS: readonly Answer[] = ['accepted', 'declined', 'tentative'];
+
+export type AnswerOutcome = {
+  invitation: InvitationRow;
+  /** What the answer led to: a seat, the waitlist, a claim waiting for the manager, or just the answer. */
+  outcome: 'accepted' | 'waitlisted' | 'pending_approval' | 'declined' | 'tentative';
+  waitlistPosition: number | null;
+  /** People who moved from the waitlist to a seat because of this change. */
+  promoted: InvitationRow[];
+};
+
+// ── prepared statements (hot path of claims and answers) ────────────────────
+
+const statementCache = new WeakMap<object, Map<string, Statement>>();
+
+function prepared(db: Db, text: string): Statement {
+  let cache = statementCache.get(db.$client);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db.$client, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = db.$client.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
+}
+
+// Rows that decide who is at occurrence @start: its own rows, and whole-event rows of people without one.
+const AT_OCCURRENCE = `(i.occurrence_start = @start OR (i.occurrence_start IS NULL AND NOT EXISTS (
+  SELECT 1 FROM invitations o WHERE o.event_id = i.event_id AND o.person_id = i.person_id AND o.occurrence_start = @start)))`;
+
+const SQL = {
+  holdersAt: `SELECT i.person_id AS personId FROM invitations i WHERE i.event_id = @eventId AND i.holds_seat = 1 AND ${AT_OCCURRENCE}`,
+  holdersWhole: `SELECT person_id AS personId FROM invitations WHERE event_id = @eventId AND occurrence_start IS NULL AND holds_seat = 1`,
+  waitlistAt: `SELECT i.id FROM invitations i WHERE i.event_id = @eventId AND i.status = 'waitlisted' AND ${AT_OCCURRENCE} ORDER BY i.waitlisted_at, i.id`,
+  waitlistWhole: `SELECT id FROM invitations WHERE event_id = @eventId AND occurrence_start IS NULL AND status = 'waitlisted' ORDER BY waitlisted_at, id`,
+  futureStarts: `SELECT DISTINCT occurrence_start AS start FROM invitations WHERE event_id = @eventId AND occurrence_start >= @now ORDER BY 1`,
+};
+
+type Place = { eventId: number; start: Date | null };
+
+function seatHolders(db: Db, place: Place): number[] {
+  const rows = place.start === null
+    ? (prepared(db, SQL.holdersWhole).all({ eventId: place.eventId }) as { personId: number }[])
+    : (prepared(db, SQL.holdersAt).all({ eventId: place.eventId, start: place.start.getTime() }) as { personId: number }[]);
+  return rows.map((r) => r.personId);
+}
+
+function waitlistIds(db: Db, place: Place): number[] {
+  const rows = place.start === null
+    ? (prepared(db, SQL.waitlistWhole).all({ eventId: place.eventId }) as { id: number }[])
+    : (prepared(db, SQL.waitlistAt).all({ eventId: place.eventId, start: place.start.getTime() }) as { id: number }[]);
+  return rows.map((r) => r.id);
+}
+
+/** Original starts of future occurrences that have rows of their own. */
+function futureOccurrenceStarts(db: Db, eventId: number, now: Date): Date[] {
+  return (prepared(db, SQL.futureStarts).all({ eventId, now: now.getTime() }) as { start: number }[]).map((r) => new Date(r.start));
+}
+
+export function findPlace(db: Db, eventId: number, personId: number, start: Date | null): InvitationRow | undefined {
+  return db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId), start === null ? isNull(invitations.occurrenceStart) : eq(invitations.occurrenceStart, start)))
+    .get();
+}
+
+export function requireInvitation(db: Db, id: number): InvitationRow {
+  const row = db.select().from(invitations).where(eq(invitations.id, id)).get();
+  if (!row) throw notFound('No invitation with this id.');
+  return row;
+}
+
+/** 1-based place on the waitlist of the row's occurrence (or of the whole event), or null. */
+export function waitlistPosition(db: Db, row: InvitationRow): number | null {
+  if (row.status !== 'waitlisted') return null;
+  const ids = waitlistIds(db, { eventId: row.eventId, start: row.occurrenceStart });
+  const index = ids.indexOf(row.id);
+  return index === -1 ? null : index + 1;
+}
+
+function writeRow(tx: Db, existing: InvitationRow | undefined, values: Partial<InvitationRow> & { eventId: number; personId: number; occurrenceStart: Date | null }): InvitationRow {
+  if (existing) {
+    return tx.update(invitations).set(values).where(eq(invitations.id, existing.id)).returning().get();
+  }
+  return tx.insert(invitations).values(values).returning().get();
+}
+
+/**
+ * Fills free seats from waitlists. Whole-event waitlists come first (they take a seat in every
+ * occurrence); then each future occurrence with rows of its own fills what is still free there
+ * in waitlist order, and a whole-event promotion that would overfill such an occurrence puts that
+ * person on its waitlist instead.
+ */
+export function promoteWaitlist(tx: Db, now: Date, event: EventRow): InvitationRow[] {
+  if (event.status !== 'scheduled') return [];
+  const promoted: InvitationRow[] = [];
+  const seatFor = (row: InvitationRow) => ({ holdsSeat: true, status: (row.approvalStatus === 'pending' ? 'invited' : 'accepted') as InvitationStatus, waitlistedAt: null, updatedAt: now });
+
+  for (;;) {
+    if (seatHolders(tx, { eventId: event.id, start: null }).length >= event.seats) break;
+    const [nextId] = waitlistIds(tx, { eventId: event.id, start: null });
+    if (nextId === undefined) break;
+    const row = requireInvitation(tx, nextId);
+    const updated = tx.update(invitations).set(seatFor(row)).where(eq(invitations.id, row.id)).returning().get();
+    promoted.push(updated);
+    if (event.rrule) waitlistWhereOverfull(tx, now, event, row.personId, row.waitlistedAt ?? now);
+  }
+  if (!event.rrule) return promoted;
+
+  for (const start of futureOccurrenceStarts(tx, event.id, now)) {
+    const place = { eventId: event.id, start };
+    for (;;) {
+      if (seatHolders(tx, place).length >= event.seats) break;
+      const [nextId] = waitlistIds(tx, place);
+      if (nextId === undefined) break;
+      const row = requireInvitation(tx, nextId);
+      if (row.occurrenceStart !== null) {
+        promoted.push(tx.update(invitations).set(seatFor(row)).where(eq(invitations.id, row.id)).returning().get());
+      } else {
+        // A whole-event waiter gets this one occurrence.
+        promoted.push(
+          tx
+            .insert(invitations)
+            .values({
+              eventId: event.id,
+              personId: row.personId,
+              occurrenceStart: start,
+              source: row.source,
+              invitedById: row.invitedById,
+              approvalStatus: row.approvalStatus,
+              respondedAt: now,
+              ...seatFor(row),
+            })
+            .returning()
+            .get(),
+        );
+      }
+    }
+  }
+  return promoted;
+}
+
+/** After `personId` took a whole-event seat: occurrences that are now over their seats put them on the waitlist there. */
+function waitlistWhereOverfull(tx: Db, now: Date, event: EventRow, personId: number, waitlistedAt: Date) {
+  for (const start of futureOccurrenceStarts(tx, event.id, now)) {
+    if (findPlace(tx, event.id, personId, start)) continue;
+    if (seatHolders(tx, { eventId: event.id, start }).length > event.seats) {
+      const whole = findPlace(tx, event.id, personId, null);
+      tx.insert(invitations)
+        .values({
+          eventId: event.id,
+          personId,
+          occurrenceStart: start,
+          status: 'waitlisted',
+          holdsSeat: false,
+          waitlistedAt,
+          source: whole?.source ?? 'invitation',
+          invitedById: whole?.invitedById ?? null,
+          approvalStatus: whole?.approvalStatus ?? null,
+          respondedAt: now,
+          updatedAt: now,
+        })
+        .run();
+    }
+  }
+}
+
+type PlaceAnswerOptions = {
+  reason?: string | null;
+  source?: 'invitation' | 'claim';
+  approvalPending?: boolean;
+};
+
+/**
+ * Records `answer` for a person at a place, taking a seat or a waitlist spot for "accepted".
+ * Must run inside a write transaction. A whole-event answer on a series also replaces the person's
+ * answers for future occurrences.
+ */
+function placeAnswer(tx: Db, now: Date, event: EventRow, personId: number, start: Date | null, answer: Answer, options: PlaceAnswerOptions = {}): AnswerOutcome {
+  let freedSeat = false;
+  if (start === null && event.rrule) {
+    const later = tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, event.id), eq(invitations.personId, personId), gte(invitations.occurrenceStart, now)))
+      .all();
+    if (later.length > 0) {
+      freedSeat = later.some((r) => r.holdsSeat);
+      tx.delete(invitations).where(inArray(invitations.id, later.map((r) => r.id))).run();
+    }
+  }
+  const existing = findPlace(tx, event.id, personId, start);
+  const inherited = start === null ? undefined : findPlace(tx, event.id, personId, null);
+  const approvalPending = options.approvalPending ?? existing?.approvalStatus === 'pending';
+  const base = {
+    eventId: event.id,
+    personId,
+    occurrenceStart: start,
+    source: options.source ?? existing?.source ?? inherited?.source ?? 'invitation',
+    invitedById: existing?.invitedById ?? inherited?.invitedById ?? null,
+    approvalStatus: approvalPending ? ('pending' as const) : (existing?.approvalStatus ?? inherited?.approvalStatus ?? null),
+    respondedAt: now,
+    updatedAt: now,
+  };
+
+  let row: InvitationRow;
+  let outcome: AnswerOutcome['outcome'];
+  if (answer === 'accepted') {
+    const place = { eventId: event.id, start };
+    const holders = seatHolders(tx, place);
+    const hasSeat = holders.includes(personId);
+    const othersHolding = holders.filter((id) => id !== personId).length;
+    if (hasSeat || othersHolding < event.seats) {
+      row = writeRow(tx, existing, { ...base, status: approvalPending ? 'invited' : 'accepted', holdsSeat: true, waitlistedAt: null, declineReason: null });
+      outcome = approvalPending ? 'pending_approval' : 'accepted';
+      if (start === null && event.rrule) waitlistWhereOverfull(tx, now, event, personId, now);
+    } else {
+      const waitlistedAt = existing?.status === 'waitlisted' && existing.waitlistedAt ? existing.waitlistedAt : now;
+      row = writeRow(tx, existing, { ...base, status: 'waitlisted', holdsSeat: false, waitlistedAt, declineReason: null });
+      outcome = 'waitlisted';
+    }
+  } else {
+    freedSeat ||= !!existing?.holdsSeat || (start !== null && !existing && !!inherited?.holdsSeat);
+    row = writeRow(tx, existing, {
+      ...base,
+      status: answer,
+      holdsSeat: false,
+      waitlistedAt: null,
+      declineReason: answer === 'declined' ? (options.reason?.trim() || null) : null,
+    });
+    outcome = answer;
+  }
+  const promoted = freedSeat ? promoteWaitlist(tx, now, event) : [];
+  row = requireInvitation(tx, row.id);
+  return { invitation: row, outcome, waitlistPosition: waitlistPosition(tx, row), promoted };
+}
+
+function assertAnswerable(event: EventRow, occurrence: EventOccurrence | null, now: Date) {
+  if (event.status === 'cancelled') throw new AppError(409, 'cancelled', 'This event has been cancelled.');
+  if (occurrence?.cancelled) throw new AppError(409, 'cancelled', 'This occurrence has been cancelled.');
+  if (occurrence && occurrence.start.getTime() <= now.getTime()) throw new AppError(409, 'past', 'This occurrence has already started.');
+}
+
+/** A one-off event has only its whole-event place; a series place is one occurrence or the whole series. */
+function normalizePlace(tx: Db, event: EventRow, start: Date | null): { start: Date | null; occurrence: EventOccurrence | null } {
+  if (!event.rrule) return { start: null, occurrence: requireOccurrence(tx, event, start ?? firstStartOf(event)) };
+  if (start === null) return { start: null, occurrence: null };
+  const occurrence = requireOccurrence(tx, event, start);
+  return { start: occurrence.originalStart, occurrence };
+}
+
+function notifyPromoted(tx: Db, clock: Clock, event: EventRow, promoted: InvitationRow[]) {
+  for (const row of promoted) {
+    const person = tx.select().from(people).where(eq(people.id, row.personId)).get();
+    if (!person) continue;
+    const when = row.occurrenceStart ? ` on ${formatLocal(row.occurrenceStart, person.timeZone).replace('T', ' ')} (${person.timeZone})` : '';
+    queueMail(tx, clock, {
+      to: person.email,
+      toPersonId: person.id,
+      subject: `You have a seat: ${event.title}`,
+      body: `A seat became free and it is yours: "${event.title}"${when}. ${row.status === 'invited' ? 'Your manager still needs to approve your claim.' : 'You are on the guest list.'}`,
+      dedupeKey: `seat-promoted:${row.id}:${row.updatedAt?.getTime() ?? 0}`,
+    });
+  }
+}
+
+export type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null };
+
+/**
+ * The person answers their invitation at a place: the whole event, or one occurrence of a series
+ * (which overrides their whole-series answer there). They must have been invited or have claimed.
+ */
+export function respond(db: Db, clock: Clock, actor: Actor, person: Person, input: RespondInput): AnswerOutcome {
+  return writeTransaction(db, (tx) => {
+    const event = requireEvent(tx, input.eventId);
+    const now = clock.now();
+    const { start, occurrence } = normalizePlace(tx, event, input.start);
+    assertAnswerable(event, occurrence, now);
+    const own = findPlace(tx, event.id, person.id, start) ?? (start === null ? undefined : findPlace(tx, event.id, person.id, null));
+    if (!own) throw forbidden('You are not invited to this event; claim an open seat instead.');
+    const before = findPlace(tx, event.id, person.id, start) ?? null;
+    const result = placeAnswer(tx, now, event, person.id, start, input.answer, { reason: input.reason });
+    notifyPromoted(tx, clock, event, result.promoted);
+    recordAudit(tx, now, actor, `invitation.${input.answer === 'accepted' ? 'accept' : input.answer === 'declined' ? 'decline' : 'tentative'}`, 'invitation', result.invitation.id, before, result.invitation);
+    return result;
+  });
+}
+
+/** PATCH of one invitation row by its id: its person answers (HR and API tokens may answer for them). */
+export function answerInvitation(db: Db, clock: Clock, actor: Actor, actorPerson: Person, invitationId: number, answer: Answer, reason?: string | null): AnswerOutcome {
+  const row = requireInvitation(db, invitationId);
+  if (row.personId !== actorPerson.id && actorPerson.role !== 'hr') throw forbidden('Only the invited person can answer this invitation.');
+  const person = db.select().from(people).where(eq(people.id, row.personId)).get()!;
+  return respond(db, clock, actor, person, { eventId: row.eventId, start: row.occurrenceStart, answer, reason });
+}
+
+export type InviteResult = { invited: InvitationRow[]; unchanged: InvitationRow[] };
+
+/**
+ * The host (or HR, or the host's manager) invites people to one occurrence or the whole event.
+ * People already invited keep their answer; someone who declined is asked again.
+ */
+export function invitePeople(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, personIds: number[], start: Date | null): InviteResult {
+  return writeTransaction(db, (tx) => {
+    const event = requireEvent(tx, eventId);
+    if (!canManageEvent(tx, actorPerson, event)) throw forbidden('Only the host, their manager or HR can invite people to this event.');
+    const now = clock.now();
+    const place = normalizePlace(tx, event, start);
+    assertAnswerable(event, place.occurrence, now);
+    const unique = [...new Set(personIds)];
+    const found = unique.length ? tx.select().from(people).where(inArray(people.id, unique)).all() : [];
+    const missing = unique.filter((id) => !found.some((p) => p.id === id && p.active));
+    if (missing.length) throw new AppError(400, 'invalid', `No active person with id ${missing.join(', ')}.`, [{ path: 'personIds', message: 'Choose active people from the directory.' }]);
+    if (unique.includes(event.hostId)) throw new AppError(400, 'invalid', 'The host is not a guest of their own event.', [{ path: 'personIds', message: 'The host is not a guest of their own event.' }]);
+
+    const invited: InvitationRow[] = [];
+    const unchanged: InvitationRow[] = [];
+    for (const personId of unique) {
+      const existing = findPlace(tx, event.id, personId, place.start);
+      if (existing && existing.status !== 'declined') {
+        unchanged.push(existing);
+        continue;
+      }
+      const row = writeRow(tx, existing, {
+        eventId: event.id,
+        personId,
+        occurrenceStart: place.start,
+        status: 'invited',
+        holdsSeat: false,
+        source: 'invitation',
+        invitedById: actorPerson.id,
+        declineReason: null,
+        waitlistedAt: null,
+        respondedAt: null,
+        updatedAt: now,
+      });
+      recordAudit(tx, now, actor, 'invitation.create', 'invitation', row.id, existing ?? null, row);
+      invited.push(row);
+    }
+    return { invited, unchanged };
+  });
+}
+
+export function requiresClaimApproval(db: Db, person: Person): boolean {
+  if (!person.managerId) return false;
+  const policy = db.select().from(claimApprovalPolicies).where(eq(claimApprovalPolicies.managerId, person.managerId)).get();
+  return !!policy?.requireApproval;
+}
+
+/**
+ * A guest takes an open seat for themselves on one occurrence (or a one-off event). Answers the
+ * outcome; a full occurrence puts them on the waitlist (outcome 'waitlisted', kept).
+ */
+export function claimSeat(db: Db, clock: Clock, actor: Actor, person: Person, eventId: number, start: Date | null): AnswerOutcome {
+  return writeTransaction(db, (tx) => {
+    const event = requireEvent(tx, eventId);
+    const now = clock.now();
+    if (event.hostId === person.id) throw new AppError(409, 'host', 'You host this event.');
+    if (event.guestDepartment && event.guestDepartment !== person.department) {
+      throw forbidden(`This event takes guests from ${event.guestDepartment}.`);
+    }
+    if (event.rrule && start === null) throw new AppError(400, 'invalid', 'Choose the occurrence to claim a seat on.', [{ path: 'occurrenceId', message: 'Choose an occurrence.' }]);
+    const place = normalizePlace(tx, event, start);
+    assertAnswerable(event, place.occurrence, now);
+    if (event.seats === 0) throw new AppError(409, 'full', 'This event has no guest seats.', undefined, { waitlistPosition: null });
+    const existing = findPlace(tx, event.id, person.id, place.start);
+    const holders = seatHolders(tx, { eventId: event.id, start: place.start });
+    if (holders.includes(person.id)) {
+      const row = existing ?? findPlace(tx, event.id, person.id, null)!;
+      return { invitation: row, outcome: row.status === 'invited' ? 'pending_approval' : 'accepted', waitlistPosition: null, promoted: [] };
+    }
+    if (existing?.status === 'waitlisted') {
+      return { invitation: existing, outcome: 'waitlisted', waitlistPosition: waitlistPosition(tx, existing), promoted: [] };
+    }
+    const approvalPending = requiresClaimApproval(tx, person);
+    const result = placeAnswer(tx, now, event, person.id, place.start, 'accepted', {
+      source: existing?.source ?? 'claim',
+      approvalPending,
+    });
+    recordAudit(tx, now, actor, 'invitation.claim', 'invitation', result.invitation.id, existing ?? null, result.invitation);
+    return result;
+  });
+}
+
+// ── manager approval of claims ──────────────────────────────────────────────
+
+export function setClaimApprovalPolicy(db: Db, clock: Clock, actor: Actor, managerId: number, requireApproval: boolean) {
+  writeTransaction(db, (tx) => {
+    const now = clock.now();
+    tx.insert(claimApprovalPolicies)
+      .values({ managerId, requireApproval, updatedAt: now })
+      .onConflictDoUpdate({ target: claimApprovalPolicies.managerId, set: { requireApproval, updatedAt: now } })
+      .run();
+    recordAudit(tx, now, actor, 'claim_policy.update', 'person', managerId, null, { requireApproval });
+  });
+}
+
+export function claimApprovalRequired(db: Db, managerId: number): boolean {
+  return !!db.select().from(claimApprovalPolicies).where(eq(claimApprovalPolicies.managerId, managerId)).get()?.requireApproval;
+}
+
+export function pendingApprovals(db: Db, manager: Person) {
+  const rows = db
+    .select({ invitation: invitations, personName: people.name, event: events })
+    .from(invitations)
+    .innerJoin(people, eq(people.id, invitations.personId))
+    .innerJoin(events, eq(events.id, invitations.eventId))
+    .where(
+      and(
+        eq(invitations.approvalStatus, 'pending'),
+        eq(events.status, 'scheduled'),
+        manager.role === 'hr' ? undefined : eq(people.managerId, manager.id),
+      ),
+    )
+    .orderBy(asc(invitations.createdAt))
+    .limit(500)
+    .all();
+  return rows;
+}
+
+/** The claimant's manager (or HR) approves or rejects a claim waiting for approval. */
+export function decideClaim(db: Db, clock: Clock, actor: Actor, actorPerson: Person, invitationId: number, approve: boolean): InvitationRow {
+  return writeTransaction(db, (tx) => {
+    const row = requireInvitation(tx, invitationId);
+    const claimant = tx.select().from(people).where(eq(people.id, row.personId)).get()!;
+    if (actorPerson.role !== 'hr' && claimant.managerId !== actorPerson.id) throw forbidden("Only the claimant's manager or HR can decide on this claim.");
+    if (row.approvalStatus !== 'pending') throw new AppError(409, 'decided', 'This claim has been decided already.');
+    const event = requireEvent(tx, row.eventId);
+    const now = clock.now();
+    let after: InvitationRow;
+    if (approve) {
+      after = tx
+        .update(invitations)
+        .set({ approvalStatus: 'approved', approvalById: actorPerson.id, approvalAt: now, status: row.holdsSeat ? 'accepted' : row.status, updatedAt: now })
+        .where(eq(invitations.id, row.id))
+        .returning()
+        .get();
+    } else {
+      after = tx
+        .update(invitations)
+        .set({ approvalStatus: 'rejected', approvalById: actorPerson.id, approvalAt: now, status: 'declined', holdsSeat: false, waitlistedAt: null, declineReason: 'Not approved by the manager.', updatedAt: now })
+        .where(eq(invitations.id, row.id))
+        .returning()
+        .get();
+      if (row.holdsSeat) notifyPromoted(tx, clock, event, promoteWaitlist(tx, now, event));
+    }
+    queueMail(tx, clock, {
+      to: claimant.email,
+      toPersonId: claimant.id,
+      subject: `${approve ? 'Approved' : 'Not approved'}: ${event.title}`,
+      body: approve
+        ? `Your manager approved your seat claim for "${event.title}".${after.status === 'waitlisted' ? ' You are still on the waitlist.' : ''}`
+        : `Your manager did not approve your seat claim for "${event.title}".`,
+      dedupeKey: `claim-decision:${row.id}`,
+    });
+    recordAudit(tx, now, actor, approve ? 'invitation.approve' : 'invitation.reject', 'invitation', row.id, row, after);
+    return after;
+  });
+}
+
+// ── cancellations tell the people who had a seat ────────────────────────────
+
+function seatHoldersWithPeople(tx: Db, place: Place) {
+  const ids = seatHolders(tx, place);
+  return ids.length ? tx.select().from(people).where(inArray(people.id, ids)).all() : [];
+}
+
+/** Queues a cancellation mail to everyone holding a seat in any future occurrence (or the event). */
+export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow) {
+  const now = clock.now();
+  const recipients = new Map<number, Person>();
+  for (const p of seatHoldersWithPeople(tx, { eventId: event.id, start: null })) recipients.set(p.id, p);
+  const rows = tx
+    .select({ person: people })
+    .from(invitations)
+    .innerJoin(people, eq(people.id, invitations.personId))
+    .where(and(eq(invitations.eventId, event.id), eq(invitations.holdsSeat, true), gte(invitations.occurrenceStart, now)))
+    .all();
+  for (const { person } of rows) recipients.set(person.id, person);
+  for (const person of recipients.values()) {
+    queueMail(tx, clock, {
+      to: person.email,
+      toPersonId: person.id,
+      subject: `Cancelled: ${event.title}`,
+      body: `"${event.title}" has been cancelled by the host${event.rrule ? ' (all occurrences)' : ''}. Nothing else to do on your side.`,
+      dedupeKey: `event-cancelled:${event.id}:${person.id}`,
+    });
+  }
+}
+
+/** Queues a cancellation mail to the seat holders of one occurrence. */
+export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow, occurrence: EventOccurrence) {
+  for (const person of seatHoldersWithPeople(tx, { eventId: event.id, start: occurrence.originalStart })) {
+    const when = `${formatLocal(occurrence.start, person.timeZone).replace('T', ' ')} (${person.timeZone})`;
+    queueMail(tx, clock, {
+      to: person.email,
+      toPersonId: person.id,
+      subject: `Cancelled: ${event.title} on ${when}`,
+      body: `The occurrence of "${event.title}" on ${when} has been cancelled. The other occurrences stay as they are.`,
+      dedupeKey: `occurrence-cancelled:${occurrenceKey(event.id, occurrence.originalStart)}:${person.id}`,
+    });
+  }
+}
+
+/** After seats grew (event edited): fill them from the waitlists. */
+export function fillFreedSeats(tx: Db, clock: Clock, event: EventRow) {
+  notifyPromoted(tx, clock, event, promoteWaitlist(tx, clock.now(), event));
+}
+
+export function countPendingInvitations(db: Db, personId: number, now: Date): number {
+  const row = db.get<{ n: number }>(sql`
+    SELECT count(*) AS n FROM invitations i JOIN events e ON e.id = i.event_id
+    WHERE i.person_id = ${personId} AND i.status = 'invited' AND i.approval_status IS NULL AND e.status = 'scheduled'
+      AND (e.span_end IS NULL OR e.span_end > ${now.getTime()})
+      AND (i.occurrence_start IS NULL OR i.occurrence_start > ${now.getTime()})`);
+  return row?.n ?? 0;
+}
+
+export function countPendingApprovals(db: Db, manager: Person): number {
+  const row = db.get<{ n: number }>(sql`
+    SELECT count(*) AS n FROM invitations i JOIN people p ON p.id = i.person_id JOIN events e ON e.id = i.event_id
+    WHERE i.approval_status = 'pending' AND e.status = 'scheduled' ${manager.role === 'hr' ? sql`` : sql`AND p.manager_id = ${manager.id}`}`);
+  return row?.n ?? 0;
+}
