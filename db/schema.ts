@@ -339,6 +339,103 @@ export const actionItems = sqliteTable(
 
 // ── calendar feeds, reminders, field feedback ──────────────────────────────
 
+/*
+ * A person's private iCalendar feed. The address carries a token derived from `nonce` with a key
+ * kept outside the database (src/calendar/feeds.ts); only its sha256 is stored, so a copy of the
+ * database alone does not open anyone's calendar. Regenerating revokes the row and makes a new one.
+ */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    nonce: text('nonce').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    lastFetchedAt: integer('last_fetched_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash), index('calendar_feeds_person_idx').on(t.personId, t.revokedAt)],
+);
+
+export const feedbackOutcomes = ['won', 'lost', 'open'] as const;
+export type FeedbackOutcome = (typeof feedbackOutcomes)[number];
+export const lossReasons = ['price', 'missing_feature', 'competitor', 'timing', 'no_decision', 'other'] as const;
+export type LossReason = (typeof lossReasons)[number];
+export const feedbackRoles = ['guest', 'host'] as const;
+export type FeedbackRole = (typeof feedbackRoles)[number];
+
+/*
+ * What a guest or host reports after a ride-along (one occurrence of a sales call), one row per
+ * person and occurrence. Teams and the occurrence's start are copied in when written, so field
+ * insights aggregate without expanding series and keep history when people change teams.
+ */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    // The occurrence's original start (its identity) and when it actually started.
+    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => people.id),
+    authorRole: text('author_role', { enum: feedbackRoles }).notNull(),
+    authorTeamId: integer('author_team_id'),
+    // The team of the sales call's host: the field the feedback comes from.
+    hostTeamId: integer('host_team_id'),
+    outcome: text('outcome', { enum: feedbackOutcomes }).notNull(),
+    lossReason: text('loss_reason', { enum: lossReasons }),
+    lossDetail: text('loss_detail').notNull().default(''),
+    suggestion: text('suggestion').notNull().default(''),
+    suggestionDoneAt: integer('suggestion_done_at', { mode: 'timestamp_ms' }),
+    suggestionDoneById: integer('suggestion_done_by_id'),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('feedback_author_occurrence_unique').on(t.eventId, t.occurrenceStart, t.authorId),
+    index('feedback_occurred_idx').on(t.occurredAt),
+    index('feedback_author_idx').on(t.authorId, t.occurredAt),
+    index('feedback_host_team_idx').on(t.hostTeamId, t.occurredAt),
+    index('feedback_author_team_idx').on(t.authorTeamId, t.occurredAt),
+  ],
+);
+
+/** A competitor met on the call; `key` is the lower-cased name that insights group by. */
+export const feedbackCompetitors = sqliteTable(
+  'feedback_competitors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    key: text('key').notNull(),
+  },
+  (t) => [uniqueIndex('feedback_competitors_unique').on(t.feedbackId, t.key), index('feedback_competitors_key_idx').on(t.key)],
+);
+
+/** A piece of sales material used on the call and how good it was (1–5). */
+export const feedbackMaterials = sqliteTable(
+  'feedback_materials',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    key: text('key').notNull(),
+    rating: integer('rating').notNull(),
+  },
+  (t) => [uniqueIndex('feedback_materials_unique').on(t.feedbackId, t.key), index('feedback_materials_key_idx').on(t.key)],
+);
+
 // ── rotations ──────────────────────────────────────────────────────────────
 
 // ── programs (onboarding, review, training completion) ─────────────────────

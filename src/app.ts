@@ -21,6 +21,7 @@ import { auditRoutes } from './audit/routes';
 import { outboxRoutes } from './outbox/routes';
 import { apiRoutes } from './api/routes';
 import { homeRoutes } from './home/routes';
+import { calendarRoutes } from './calendar/routes';
 import { html, layoutProps } from './web';
 import { ErrorPage } from '../views/errors';
 
@@ -117,6 +118,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', auditRoutes());
   app.route('/', outboxRoutes());
   app.route('/', tokenRoutes());
+  app.route('/', calendarRoutes());
   app.route('/api/v1', apiRoutes());
 
   app.notFound((c) => {

@@ -5,8 +5,12 @@ import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { peopleApi, peopleApiDocs, personSchema } from '../people/api';
 import { publicPerson } from '../people/people';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
+import { calendarUrlOf } from '../calendar/routes';
 
-const meSchema = personSchema.extend({ csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on state changes made with the session cookie') });
+const meSchema = personSchema.extend({
+  csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on state changes made with the session cookie'),
+  calendarUrl: z.string().nullable().describe('Private iCalendar feed address (made on first use); null after the person turned it off'),
+});
 
 const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
 
@@ -16,7 +20,7 @@ export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs];
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 export type MeExtension = (c: AppContext) => Record<string, unknown>;
 
-export function apiRoutes(meExtensions: MeExtension[] = []) {
+export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
   const app = new Hono<AppEnv>();
   app.get('/openapi.json', (c) => c.json(buildOpenApiDocument(apiOperations, new URL(c.req.url).origin)));
   app.get('/me', requireSignedIn, (c) => {

@@ -61,6 +61,12 @@ export function AccountPage(props: {
             <a href="/account/password">Change my password</a>
           </p>
         </section>
+        <section class="card">
+          <h2>Calendar</h2>
+          <p>
+            <a href="/account/calendar">Subscribe to my events in my calendar app</a>
+          </p>
+        </section>
       </div>
     </Layout>
   );

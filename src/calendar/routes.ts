@@ -1,0 +1,105 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppContext, AppEnv, Viewer } from '../context';
+import { actorOf } from '../audit/audit';
+import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { AppError, forbidden, notFound } from '../lib/errors';
+import { html, layoutProps, paramValidator } from '../web';
+import { canViewPerson } from '../people/people';
+import { CalendarFeedPage } from '../../views/calendar/pages';
+import { getEvent } from '../events/events';
+import { eventCalendar, isPartOfEvent, personFeedCalendar } from './calendar';
+import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';
+
+/** Public base address for links that leave the browser (feeds, mails): the configured one, else the request's. */
+export const baseUrlOf = (c: AppContext) => c.var.deps.settings.baseUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+
+/** The feed address of the signed-in person for GET /api/v1/me (made on first use; null after they turned it off). */
+export function calendarUrlOf(c: AppContext): { calendarUrl: string | null } {
+  const viewer = c.var.viewer;
+  if (!viewer) return { calendarUrl: null };
+  const token = ensureCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
+  return { calendarUrl: token ? calendarFeedUrl(baseUrlOf(c), token) : null };
+}
+
+const ICS_HEADERS = { 'Content-Type': 'text/calendar; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
+
+/** Who may download an event: HR, its host and people on it, managers of the host, and anyone the event is open to. */
+function canDownloadEvent(c: AppContext, viewer: Viewer, event: NonNullable<ReturnType<typeof getEvent>>) {
+  const { db } = c.var.deps;
+  if (viewer.person.role === 'hr' || isPartOfEvent(db, viewer.person.id, event)) return true;
+  if (viewer.person.role === 'manager' && canViewPerson(db, viewer, event.hostId)) return true;
+  return event.status === 'scheduled' && event.seats > 0 && (event.guestDepartment === null || event.guestDepartment === viewer.person.department);
+}
+
+const eventParam = z.object({ id: z.coerce.number().int().positive() });
+
+export function calendarRoutes() {
+  const app = new Hono<AppEnv>();
+
+  // The feed is read by calendar apps without cookies: the token in the address is the credential.
+  app.get('/calendar/:file{[A-Za-z0-9_-]+\\.ics}', (c) => {
+    const { db, clock } = c.var.deps;
+    const found = findCalendarFeed(db, c.req.param('file').slice(0, -'.ics'.length));
+    if (!found) throw notFound('This calendar address is unknown or was turned off.');
+    touchCalendarFeed(db, clock, found.feed);
+    const now = clock.now();
+    const body = personFeedCalendar(db, found.person, { baseUrl: baseUrlOf(c), now });
+    return c.body(body, 200, { ...ICS_HEADERS, 'Content-Disposition': 'inline; filename="crosstrain.ics"', 'Cache-Control': 'private, max-age=300' });
+  });
+
+  app.get('/calendar/events/:file{[0-9]+\\.ics}', requireSignedIn, (c) => {
+    const parsed = eventParam.safeParse({ id: c.req.param('file').slice(0, -'.ics'.length) });
+    if (!parsed.success) throw notFound('No such event.');
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c);
+    const event = getEvent(db, parsed.data.id);
+    if (!event) throw notFound('No such event.');
+    if (!canDownloadEvent(c, viewer, event)) throw forbidden('You can download events you host or joined, and events open to your department.');
+    const body = eventCalendar(db, event, { baseUrl: baseUrlOf(c), now: clock.now(), reminderLeadMinutes: viewer.person.reminderLeadMinutes });
+    return c.body(body, 200, { ...ICS_HEADERS, 'Content-Disposition': `attachment; filename="event-${event.id}.ics"` });
+  });
+
+  app.use('/account/calendar', requireSignedIn);
+  app.use('/account/calendar/*', requireSignedIn);
+
+  const renderPage = (c: AppContext) => {
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    const token = ensureCalendarFeed(db, clock, actorOf(viewer), viewer.person.id);
+    const feed = token ? activeCalendarFeed(db, viewer.person.id) : undefined;
+    return html(
+      c,
+      CalendarFeedPage({
+        layout: layoutProps(c, 'Calendar subscription'),
+        feedUrl: token ? calendarFeedUrl(baseUrlOf(c), token) : null,
+        createdAt: feed?.createdAt ?? null,
+        lastFetchedAt: feed?.lastFetchedAt ?? null,
+        timeZone: viewer.person.timeZone,
+        reminderLeadMinutes: viewer.person.reminderLeadMinutes,
+      }),
+    );
+  };
+
+  app.get('/account/calendar', (c) => renderPage(c));
+
+  const ownAccountOnly = (viewer: Viewer) => {
+    if (viewer.tokenId) throw new AppError(403, 'forbidden', 'API tokens cannot change calendar addresses.');
+  };
+
+  app.post('/account/calendar/regenerate', (c) => {
+    const viewer = viewerOf(c);
+    ownAccountOnly(viewer);
+    regenerateCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
+    return c.redirect(`/account/calendar?flash=${encodeURIComponent('Your new calendar address is ready. The old one no longer works.')}`, 303);
+  });
+
+  app.post('/account/calendar/revoke', (c) => {
+    const viewer = viewerOf(c);
+    ownAccountOnly(viewer);
+    const revoked = revokeCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
+    return c.redirect(`/account/calendar?flash=${encodeURIComponent(revoked ? 'Your calendar address is turned off.' : 'You had no calendar address.')}`, 303);
+  });
+
+  return app;
+}
