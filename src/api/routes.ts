@@ -5,6 +5,7 @@ import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { peopleApi, peopleApiDocs, personSchema } from '../people/api';
 import { publicPerson } from '../people/people';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
+import { eventsApi, eventsApiDocs } from '../events/api';
 import { calendarUrlOf } from '../calendar/routes';
 
 const meSchema = personSchema.extend({
@@ -15,7 +16,7 @@ const meSchema = personSchema.extend({
 const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
 
 /** Every documented operation; features append theirs here. */
-export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs];
+export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 export type MeExtension = (c: AppContext) => Record<string, unknown>;
@@ -29,5 +30,6 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
     return c.json({ ...publicPerson(viewer.person), csrfToken: viewer.csrfToken ?? null, ...extra });
   });
   app.route('/', peopleApi());
+  app.route('/', eventsApi());
   return app;
 }

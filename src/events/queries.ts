@@ -1,0 +1,51 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { events, people } from '../../db/schema';
+import type { Person } from '../context';
+import type { Db } from '../db';
+import type { EventRow } from './events';
+
+const MAX_LISTED_EVENTS = 1000;
+
+/**
+ * Events overlapping [from, to) that a person may list: HR sees all, everyone else the events
+ * they host or have an invitation to. Cancelled events are included (their status says so).
+ */
+export function eventsVisibleTo(db: Db, person: Person, from: Date, to: Date): (EventRow & { hostName: string })[] {
+  return db
+    .select({ event: events, hostName: people.name })
+    .from(events)
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      and(
+        sql`${events.spanStart} < ${to.getTime()}`,
+        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
+        person.role === 'hr'
+          ? undefined
+          : sql`(${events.hostId} = ${person.id} OR ${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${person.id}))`,
+      ),
+    )
+    .orderBy(asc(events.spanStart), asc(events.id))
+    .limit(MAX_LISTED_EVENTS)
+    .all()
+    .map((r) => ({ ...r.event, hostName: r.hostName }));
+}
+
+/** Events a person hosts that have occurrences in [from, to), for "events you host". */
+export function hostedEvents(db: Db, hostId: number, from: Date, to: Date): (EventRow & { hostName: string })[] {
+  return db
+    .select({ event: events, hostName: people.name })
+    .from(events)
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      and(
+        eq(events.hostId, hostId),
+        eq(events.status, 'scheduled'),
+        sql`${events.spanStart} < ${to.getTime()}`,
+        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
+      ),
+    )
+    .orderBy(asc(events.spanStart))
+    .limit(MAX_LISTED_EVENTS)
+    .all()
+    .map((r) => ({ ...r.event, hostName: r.hostName }));
+}
