@@ -670,3 +670,186 @@ export const checkIns = sqliteTable(
 );
 
 // ── surveys, advantages, liaisons, scorecard ───────────────────────────────
+export const answerStatuses = ['matched', 'doubtful', 'unmatched'] as const;
+export type AnswerStatus = (typeof answerStatuses)[number];
+export const populationKinds = ['everyone', 'department', 'teams', 'new_hires'] as const;
+export type PopulationKind = (typeof populationKinds)[number];
+export const suggestionStatuses = ['open', 'accepted', 'done', 'rejected'] as const;
+export type SuggestionStatus = (typeof suggestionStatuses)[number];
+export const suggestionSources = ['feedback', 'check_in', 'manual'] as const;
+export type SuggestionSource = (typeof suggestionSources)[number];
+
+/** One edition of the official advantages; editing them makes a new version, rounds keep theirs. */
+export const advantageVersions = sqliteTable(
+  'advantage_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: integer('number').notNull(),
+    note: text('note').notNull().default(''),
+    createdById: integer('created_by_id').references(() => people.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('advantage_versions_number_unique').on(t.number)],
+);
+
+/** An official advantage within one version; `key` stays the same across versions (recall trends follow it). */
+export const advantages = sqliteTable(
+  'advantages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => advantageVersions.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull().default(0),
+    name: text('name').notNull(),
+    statement: text('statement').notNull().default(''),
+    synonyms: text('synonyms', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (t) => [uniqueIndex('advantages_version_key_unique').on(t.versionId, t.key)],
+);
+
+/** A shared-mindset survey for a population, open until `closesAt` (or until HR closes it early). */
+export const surveyRounds = sqliteTable(
+  'survey_rounds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    populationKind: text('population_kind', { enum: populationKinds }).notNull(),
+    populationDepartment: text('population_department', { enum: departments }),
+    populationTeamIds: text('population_team_ids', { mode: 'json' }).$type<number[]>(),
+    populationHiredWithinDays: integer('population_hired_within_days'),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+    // The advantages the answers are judged against; saving a synonym from the review queue moves it on.
+    advantageVersionId: integer('advantage_version_id')
+      .notNull()
+      .references(() => advantageVersions.id),
+    opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
+    closesOn: text('closes_on').notNull(),
+    closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
+    closedEarlyAt: integer('closed_early_at', { mode: 'timestamp_ms' }),
+    createdById: integer('created_by_id').references(() => people.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('survey_rounds_closes_idx').on(t.closesAt)],
+);
+
+/** Who a round asks (fixed when it opens), with their department and team then: the response rate's base. */
+export const surveyParticipants = sqliteTable(
+  'survey_participants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => surveyRounds.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    department: text('department', { enum: departments }).notNull(),
+    teamId: integer('team_id'),
+    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('survey_participants_unique').on(t.roundId, t.personId), index('survey_participants_person_idx').on(t.personId)],
+);
+
+/** One person's three answers in a round. */
+export const surveyResponses = sqliteTable(
+  'survey_responses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => surveyRounds.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    department: text('department', { enum: departments }).notNull(),
+    teamId: integer('team_id'),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('survey_responses_unique').on(t.roundId, t.personId), index('survey_responses_person_idx').on(t.personId)],
+);
+
+/**
+ * One free-text answer and what it was matched to. `normalised` groups identical answers for the review
+ * queue and "what people say instead"; department and team are copied from the response for fast reports.
+ * An answer HR assigned (`assignedById` set) keeps its assignment when the round is re-scored.
+ */
+export const surveyAnswers = sqliteTable(
+  'survey_answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    responseId: integer('response_id')
+      .notNull()
+      .references(() => surveyResponses.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id').notNull(),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+    normalised: text('normalised').notNull(),
+    advantageKey: text('advantage_key'),
+    // 0..1000: the matcher's score in thousandths.
+    scoreMilli: integer('score_milli').notNull().default(0),
+    status: text('status', { enum: answerStatuses }).notNull(),
+    department: text('department', { enum: departments }).notNull(),
+    teamId: integer('team_id'),
+    assignedById: integer('assigned_by_id'),
+    assignedAt: integer('assigned_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('survey_answers_position_unique').on(t.responseId, t.position),
+    index('survey_answers_round_status_idx').on(t.roundId, t.status, t.normalised),
+    index('survey_answers_round_department_idx').on(t.roundId, t.department, t.teamId),
+  ],
+);
+
+/** A person appointed to link a team with the other department (a marketer for a sales team, or the reverse). */
+export const liaisons = sqliteTable(
+  'liaisons',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    appointedById: integer('appointed_by_id').references(() => people.id),
+    appointedAt: integer('appointed_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endedById: integer('ended_by_id'),
+  },
+  (t) => [index('liaisons_team_idx').on(t.teamId, t.endedAt), index('liaisons_person_idx').on(t.personId, t.endedAt)],
+);
+
+/** A field suggestion in a team's liaison backlog: open -> accepted -> done, or rejected with a reason. */
+export const suggestions = sqliteTable(
+  'suggestions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    title: text('title').notNull(),
+    detail: text('detail').notNull().default(''),
+    source: text('source', { enum: suggestionSources }).notNull(),
+    // Where it came from, e.g. 'feedback:12' or 'check_in:7'; one suggestion per source.
+    sourceRef: text('source_ref'),
+    status: text('status', { enum: suggestionStatuses }).notNull().default('open'),
+    rejectReason: text('reject_reason'),
+    createdById: integer('created_by_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('suggestions_team_status_idx').on(t.teamId, t.status), uniqueIndex('suggestions_source_unique').on(t.sourceRef)],
+);
+
+/** HR's scorecard thresholds (one row; see scorecardThresholdsSchema in src/scorecard/stage.ts). */
+export const scorecardSettings = sqliteTable('scorecard_settings', {
+  id: integer('id').primaryKey(),
+  thresholds: text('thresholds', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedById: integer('updated_by_id'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -22,6 +22,9 @@ import { outboxRoutes } from './outbox/routes';
 import { apiRoutes } from './api/routes';
 import { homeRoutes } from './home/routes';
 import { calendarRoutes } from './calendar/routes';
+import { surveysRoutes } from './surveys/routes';
+import { scorecardRoutes } from './scorecard/routes';
+import { liaisonsRoutes } from './liaisons/routes';
 import { html, layoutProps } from './web';
 import { ErrorPage } from '../views/errors';
 
@@ -119,6 +122,9 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', outboxRoutes());
   app.route('/', tokenRoutes());
   app.route('/', calendarRoutes());
+  app.route('/', surveysRoutes());
+  app.route('/', scorecardRoutes());
+  app.route('/', liaisonsRoutes());
   app.route('/api/v1', apiRoutes());
 
   app.notFound((c) => {

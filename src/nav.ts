@@ -1,6 +1,7 @@
 import type { Role } from '../db/schema';
 import type { Db } from './db';
 import type { Person } from './context';
+import { unansweredRoundCount } from './surveys/surveys';
 
 export type NavItem = { href: string; label: string; badge?: string };
 
@@ -12,6 +13,9 @@ const everyone = ['hr', 'manager', 'employee'] as const;
 const entries: NavEntry[] = [
   { href: '/', label: 'My schedule', roles: everyone },
   { href: '/people', label: 'People', roles: ['hr', 'manager'] },
+  { href: '/surveys', label: 'Surveys', roles: everyone, badge: 'surveys' },
+  { href: '/scorecard', label: 'Scorecard', roles: ['hr', 'manager'] },
+  { href: '/liaisons', label: 'Liaisons', roles: everyone },
   { href: '/teams', label: 'Teams', roles: ['hr'] },
   { href: '/audit', label: 'Audit log', roles: ['hr'] },
   { href: '/outbox', label: 'Outbox', roles: ['hr'] },
@@ -23,6 +27,6 @@ export function navFor(role: Role): NavEntry[] {
 }
 
 /** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name. */
-export function badgeCounts(_db: Db, _person: Person): Record<string, number> {
-  return {};
+export function badgeCounts(db: Db, person: Person, now: Date = new Date()): Record<string, number> {
+  return { surveys: unansweredRoundCount(db, person.id, now) };
 }

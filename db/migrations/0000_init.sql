@@ -317,6 +317,12 @@ CREATE TABLE `liaisons` (
 --> statement-breakpoint
 CREATE INDEX `liaisons_team_idx` ON `liaisons` (`team_id`,`ended_at`);--> statement-breakpoint
 CREATE INDEX `liaisons_person_idx` ON `liaisons` (`person_id`,`ended_at`);--> statement-breakpoint
+CREATE TABLE `notification_cursors` (
+	`name` text PRIMARY KEY NOT NULL,
+	`last_audit_id` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`dedupe_key` text,

@@ -940,6 +940,8 @@ export type Department = 'sales' | 'marketing' | 'other';
 export interface AnswerToGroup {
   text: string;
   department?: Department | string | null;
+  /** How many answers this row stands for (identical answers counted in SQL); 1 when absent. */
+  count?: number;
 }
 
 export interface AnswerGroup {
@@ -1122,14 +1124,15 @@ export function groupSimilarAnswers(answers: AnswerToGroup[], options: Partial<G
     }
     if (!group) continue;
     groupByText.set(text, group);
-    group.count++;
-    group.byDepartment[departmentOf(answer.department)]++;
+    const weight = answer.count ?? 1;
+    group.count += weight;
+    group.byDepartment[departmentOf(answer.department)] += weight;
     if (example !== '') {
       // "Price" and "price" are one example, shown as first written.
       const key = example.toLowerCase();
       const seen = group.exampleCounts.get(key);
-      if (seen) seen.count++;
-      else group.exampleCounts.set(key, { text: example, count: 1 });
+      if (seen) seen.count += weight;
+      else group.exampleCounts.set(key, { text: example, count: weight });
     }
   }
 

@@ -14,7 +14,7 @@ import {
   type Advantage,
   type AnswerMatch,
 } from '../../src/surveys/matching';
-import { LABELLED_ANSWERS, RELAYBASE_ADVANTAGES, type LabelledAnswer } from './fixtures/labelled-answers';
+import { LABELLED_ANSWERS, RELAYBASE_ADVANTAGES, syntheticRoundAnswers, type LabelledAnswer } from './fixtures/labelled-answers';
 
 describe('normaliseAnswer', () => {
   it('lowercases, strips accents and punctuation, drops stop words and stems', () => {
@@ -260,41 +260,12 @@ describe('matchAnswers on the labelled set', () => {
     });
   });
 
-  it('scores 10,000 responses of three answers in well under 200 ms', () => {
-    // Deterministic pseudo-random typos so most answers are distinct strings, as in a real round.
-    let seed = 42;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    const letters = 'abcdefghijklmnopqrstuvwxyz';
-    const answers: string[] = [];
-    for (let index = 0; index < 30_000; index++) {
-      let text = LABELLED_ANSWERS[Math.floor(random() * LABELLED_ANSWERS.length)].text;
-      if (text.length > 3 && random() < 0.4) {
-        const position = Math.floor(random() * text.length);
-        text = text.slice(0, position) + letters[Math.floor(random() * 26)] + text.slice(position + 1);
-      }
-      answers.push(text);
-    }
-    // The machine running the tests is shared, so wall time swings with other work; CPU time is what the
-    // matcher costs. A first run warms up the JIT, as a running server would be; then the best of three fresh runs.
-    matchAnswers(answers, RELAYBASE_ADVANTAGES);
-    const runs = [0, 1, 2].map(() => {
-      const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      const scored = matchAnswers(answers, RELAYBASE_ADVANTAGES);
-      const wallMs = performance.now() - started;
-      const cpu = process.cpuUsage(cpuBefore);
-      expect(scored).toHaveLength(30_000);
-      return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
-    });
-    const best = runs.reduce((left, right) => (right.cpuMs < left.cpuMs ? right : left));
-    console.log(
-      `matched 30000 answers (${new Set(answers).size} distinct): ` +
-        runs.map((run) => `${run.cpuMs.toFixed(1)} ms cpu / ${run.wallMs.toFixed(1)} ms wall`).join(', '),
-    );
-    expect(best.cpuMs).toBeLessThan(200);
+  it('scores a round of 10,000 responses of three answers consistently with one-at-a-time matching', () => {
+    // Timing is measured by bench/surveys.ts (no timing assertions in unit tests); this checks the batch path.
+    const answers = syntheticRoundAnswers(30_000);
+    const scored = matchAnswers(answers, RELAYBASE_ADVANTAGES);
+    expect(scored).toHaveLength(30_000);
+    for (const index of [0, 1, 17, 4_321, 29_999]) expect(scored[index]).toEqual(matchAnswer(answers[index], RELAYBASE_ADVANTAGES));
   });
 
   it('shares work across a batch through createAnswerMatcher', () => {
@@ -367,6 +338,16 @@ describe('groupSimilarAnswers', () => {
     const empty = groups.find((group) => group.label === '(empty answer)');
     expect(empty).toMatchObject({ count: 2, byDepartment: { sales: 0, marketing: 0, other: 2 } });
     expect(groups.reduce((sum, group) => sum + group.count, 0)).toBe(4);
+  });
+
+  it('counts rows that stand for several identical answers', () => {
+    const groups = groupSimilarAnswers([
+      { text: 'price', department: 'sales', count: 40 },
+      { text: 'cheap', department: 'marketing', count: 2 },
+      { text: 'mobile app', department: 'sales', count: 3 },
+    ]);
+    expect(groups[0]).toMatchObject({ label: 'price', count: 42, byDepartment: { sales: 40, marketing: 2, other: 0 }, examples: ['price', 'cheap'] });
+    expect(groups[1]).toMatchObject({ label: 'mobile app', count: 3 });
   });
 
   it('sorts by count, largest first, and limits examples', () => {

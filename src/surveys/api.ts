@@ -1,0 +1,284 @@
+import { Hono } from 'hono';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { departments, surveyAnswers, surveyResponses } from '../../db/schema';
+import type { AppEnv } from '../context';
+import { badRequest, forbidden, notFound } from '../lib/errors';
+import { idSchema } from '../lib/validation';
+import { actorOf } from '../audit/audit';
+import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import type { ApiOperation } from '../api/openapi';
+import { apiValidator, toIssues } from '../web';
+import { advantageInputSchema, currentAdvantageVersion, getAdvantageVersion, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion } from './advantages';
+import { computeRoundResults } from './results';
+import {
+  assignAnswers, assignmentInputSchema, getRound, isParticipant, listRounds, openRound, responseInputSchema, roundInputSchema, submitResponse, type RoundSummary,
+} from './surveys';
+
+const idParam = z.object({ id: idSchema });
+
+const advantageSchema = z.object({ key: z.string(), name: z.string(), statement: z.string(), synonyms: z.array(z.string()) });
+const versionSchema = z.object({ number: z.number().int(), note: z.string(), createdAt: z.string(), advantages: z.array(advantageSchema) });
+const advantagesResponse = z.object({ current: versionSchema.nullable(), versions: z.array(z.object({ number: z.number().int(), note: z.string(), createdAt: z.string() })) });
+const advantagesBody = z.object({ advantages: z.array(advantageInputSchema.strict()).min(1).max(10), note: z.string().max(200).optional() }).strict();
+
+const roundSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  population: z.string(),
+  populationKind: z.enum(['everyone', 'department', 'teams', 'new_hires']),
+  anonymous: z.boolean(),
+  status: z.enum(['open', 'closed']),
+  closesOn: z.string(),
+  closesAt: z.string(),
+  advantageVersion: z.number().int(),
+  participants: z.number().int(),
+  respondents: z.number().int(),
+  answers: z.number().int(),
+  matched: z.number().int(),
+  matchRate: z.number().nullable(),
+  sharedMindset: z.boolean().nullable(),
+  toReview: z.number().int(),
+});
+const roundBody = z
+  .object({
+    title: z.string(),
+    populationKind: z.enum(['everyone', 'department', 'teams', 'new_hires']),
+    department: z.enum(departments).optional(),
+    teamIds: z.array(z.number().int().positive()).optional(),
+    hiredWithinDays: z.number().int().min(1).max(730).optional(),
+    closesOn: z.string(),
+    anonymous: z.boolean().optional(),
+  })
+  .strict();
+
+const answerSchema = z.object({
+  position: z.number().int(),
+  text: z.string(),
+  status: z.enum(['matched', 'doubtful', 'unmatched']),
+  advantageKey: z.string().nullable(),
+  score: z.number(),
+  assignedByHr: z.boolean(),
+});
+const responseSchema = z.object({
+  id: z.number().int(),
+  personId: z.number().int().optional().describe('Left out in anonymous rounds'),
+  department: z.enum(departments),
+  teamId: z.number().int().nullable().optional().describe('Left out in anonymous rounds'),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+  answers: z.array(answerSchema),
+});
+const responsesQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(1000).default(200) });
+const responseBody = responseInputSchema.strict();
+const assignmentBody = z.object({ normalised: z.string().max(2000), advantageKey: z.string().max(60).nullable(), saveAsSynonym: z.boolean().default(false) }).strict();
+
+const cellSchema = z.object({
+  participants: z.number().int(),
+  respondents: z.number().int(),
+  responseRate: z.number(),
+  answers: z.number().int(),
+  matched: z.number().int(),
+  matchRate: z.number(),
+  sharedMindset: z.boolean(),
+  namedAll: z.number().int(),
+  namedAllShare: z.number(),
+});
+const resultsSchema = z.object({
+  round: roundSchema.pick({ id: true, title: true, population: true, anonymous: true, status: true, closesOn: true, advantageVersion: true }),
+  threshold: z.number(),
+  overall: cellSchema,
+  byDepartment: z.array(cellSchema.extend({ department: z.enum(departments) })),
+  byTeam: z.array(cellSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.enum(departments), hidden: z.boolean() })),
+  recall: z.array(z.object({ key: z.string(), name: z.string(), respondents: z.number().int(), share: z.number(), byDepartment: z.record(z.string(), z.number()) })),
+  sayInstead: z.array(z.object({ label: z.string(), count: z.number().int(), byDepartment: z.record(z.string(), z.number()), examples: z.array(z.string()) })),
+  toReview: z.number().int(),
+});
+
+export const surveysApiDocs: ApiOperation[] = [
+  { method: 'get', path: '/api/v1/advantages', summary: 'The official advantages (current version) and the list of versions', tags: ['surveys'], roles: 'hr, marketing managers', response: advantagesResponse },
+  { method: 'put', path: '/api/v1/advantages', summary: 'Save the official advantages as a new version', tags: ['surveys'], roles: 'hr, marketing managers', body: advantagesBody, response: versionSchema, status: 201 },
+  { method: 'get', path: '/api/v1/surveys', summary: 'Survey rounds with response and match rates', tags: ['surveys'], roles: 'hr, manager', response: z.object({ data: z.array(roundSchema) }) },
+  { method: 'post', path: '/api/v1/surveys', summary: 'Open a survey round for a population', tags: ['surveys'], roles: 'hr', body: roundBody, response: roundSchema, status: 201 },
+  { method: 'get', path: '/api/v1/surveys/{id}', summary: 'One survey round', tags: ['surveys'], roles: 'hr, manager', response: roundSchema },
+  {
+    method: 'get', path: '/api/v1/surveys/{id}/responses', summary: 'Responses with their matched answers; anonymous rounds carry no person or team', tags: ['surveys'], roles: 'hr', query: responsesQuery,
+    response: z.object({ data: z.array(responseSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+  },
+  { method: 'post', path: '/api/v1/surveys/{id}/responses', summary: 'Answer (or change your answers) while the round is open', tags: ['surveys'], roles: 'participants', body: responseBody, response: responseSchema },
+  {
+    method: 'post', path: '/api/v1/surveys/{id}/assignments', summary: 'Assign all unassigned answers with this normalised text to an advantage (or none); optionally save as a synonym and re-score', tags: ['surveys'], roles: 'hr',
+    body: assignmentBody, response: z.object({ assigned: z.number().int(), rescored: z.number().int(), synonymSaved: z.boolean() }),
+  },
+  { method: 'get', path: '/api/v1/surveys/{id}/results', summary: 'Match rate and verdict overall, by department and team; recall per advantage; what people say instead', tags: ['surveys'], roles: 'hr, manager', response: resultsSchema },
+];
+
+function publicRound(round: RoundSummary, versionNumber: number) {
+  const rate = round.answers ? round.matched / round.answers : null;
+  return {
+    id: round.id,
+    title: round.title,
+    population: round.population,
+    populationKind: round.populationKind,
+    anonymous: round.anonymous,
+    status: round.status,
+    closesOn: round.closesOn,
+    closesAt: round.closesAt.toISOString(),
+    advantageVersion: versionNumber,
+    participants: round.participants,
+    respondents: round.respondents,
+    answers: round.answers,
+    matched: round.matched,
+    matchRate: rate,
+    sharedMindset: rate === null ? null : rate >= 0.75,
+    toReview: round.toReview,
+  };
+}
+
+function versionNumbers(db: Parameters<typeof listAdvantageVersions>[0]) {
+  return new Map(listAdvantageVersions(db).map((version) => [version.id, version.number]));
+}
+
+export function surveysApi() {
+  const app = new Hono<AppEnv>();
+  app.use('/advantages', requireSignedIn);
+  app.use('/surveys', requireSignedIn);
+  app.use('/surveys/*', requireSignedIn);
+
+  app.get('/advantages', (c) => {
+    requireAdvantageEditor(viewerOf(c).person);
+    const { db } = c.var.deps;
+    const current = currentAdvantageVersion(db);
+    return c.json({
+      current: current ? { number: current.number, note: current.note, createdAt: current.createdAt.toISOString(), advantages: current.advantages } : null,
+      versions: listAdvantageVersions(db).map((version) => ({ number: version.number, note: version.note, createdAt: version.createdAt.toISOString() })),
+    });
+  });
+
+  app.put('/advantages', apiValidator('json', advantagesBody), (c) => {
+    const viewer = viewerOf(c);
+    requireAdvantageEditor(viewer.person);
+    const body = c.req.valid('json');
+    const version = saveAdvantageVersion(c.var.deps.db, c.var.deps.clock, actorOf(viewer), body.advantages, body.note ?? '');
+    return c.json({ number: version.number, note: version.note, createdAt: version.createdAt.toISOString(), advantages: version.advantages }, 201);
+  });
+
+  app.get('/surveys', requireRole('hr', 'manager'), (c) => {
+    const { db, clock } = c.var.deps;
+    const numbers = versionNumbers(db);
+    return c.json({ data: listRounds(db, clock.now()).map((round) => publicRound(round, numbers.get(round.advantageVersionId) ?? 0)) });
+  });
+
+  app.post('/surveys', requireRole('hr'), apiValidator('json', roundBody), (c) => {
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    const parsed = roundInputSchema.safeParse({ ...c.req.valid('json'), teamIds: c.req.valid('json').teamIds ?? [] });
+    if (!parsed.success) throw badRequest('The request body is not valid.', toIssues(parsed.error));
+    const round = openRound(db, clock, actorOf(viewer), viewer.person, parsed.data);
+    const summary = listRounds(db, clock.now()).find((candidate) => candidate.id === round.id)!;
+    return c.json(publicRound(summary, versionNumbers(db).get(round.advantageVersionId) ?? 0), 201);
+  });
+
+  app.get('/surveys/:id', requireRole('hr', 'manager'), apiValidator('param', idParam), (c) => {
+    const { db, clock } = c.var.deps;
+    const { id } = c.req.valid('param');
+    const summary = listRounds(db, clock.now()).find((candidate) => candidate.id === id);
+    if (!summary) throw notFound('No such survey round.');
+    return c.json(publicRound(summary, versionNumbers(db).get(summary.advantageVersionId) ?? 0));
+  });
+
+  app.get('/surveys/:id/responses', requireRole('hr'), apiValidator('param', idParam), apiValidator('query', responsesQuery), (c) => {
+    const { db } = c.var.deps;
+    const { id } = c.req.valid('param');
+    const { page, pageSize } = c.req.valid('query');
+    const round = getRound(db, id);
+    const total = db.$client.prepare('SELECT count(*) AS n FROM survey_responses WHERE round_id = ?').get(id) as { n: number };
+    const responses = db
+      .select()
+      .from(surveyResponses)
+      .where(eq(surveyResponses.roundId, id))
+      .orderBy(asc(surveyResponses.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .all();
+    const answers = responses.length
+      ? db.select().from(surveyAnswers).where(inArray(surveyAnswers.responseId, responses.map((response) => response.id))).orderBy(asc(surveyAnswers.responseId), asc(surveyAnswers.position)).all()
+      : [];
+    const data = responses.map((response) => ({
+      id: response.id,
+      ...(round.anonymous ? {} : { personId: response.personId, teamId: response.teamId }),
+      department: response.department,
+      submittedAt: response.submittedAt.toISOString(),
+      updatedAt: response.updatedAt.toISOString(),
+      answers: answers
+        .filter((answer) => answer.responseId === response.id)
+        .map((answer) => ({
+          position: answer.position,
+          text: answer.text,
+          status: answer.status,
+          advantageKey: answer.status === 'matched' ? answer.advantageKey : null,
+          score: answer.scoreMilli / 1000,
+          assignedByHr: answer.assignedById !== null,
+        })),
+    }));
+    return c.json({ data, page, pageSize, total: total.n });
+  });
+
+  app.post('/surveys/:id/responses', apiValidator('param', idParam), apiValidator('json', responseBody), (c) => {
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    const { id } = c.req.valid('param');
+    getRound(db, id);
+    if (!isParticipant(db, id, viewer.person.id)) throw forbidden('You are not asked in this survey round.');
+    const { response, answers } = submitResponse(db, clock, viewer.person, id, c.req.valid('json').answers);
+    const round = getRound(db, id);
+    return c.json({
+      id: response.id,
+      ...(round.anonymous ? {} : { personId: response.personId, teamId: response.teamId }),
+      department: response.department,
+      submittedAt: response.submittedAt.toISOString(),
+      updatedAt: clock.now().toISOString(),
+      answers: answers.map((answer) => ({
+        position: answer.position,
+        text: answer.text,
+        status: answer.status,
+        advantageKey: answer.status === 'matched' ? answer.advantageKey : null,
+        score: answer.scoreMilli / 1000,
+        assignedByHr: answer.assignedById !== null,
+      })),
+    });
+  });
+
+  app.post('/surveys/:id/assignments', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', assignmentBody), (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const input = assignmentInputSchema.parse({ normalised: body.normalised, advantageKey: body.advantageKey ?? undefined, saveAsSynonym: body.saveAsSynonym });
+    return c.json(assignAnswers(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input));
+  });
+
+  app.get('/surveys/:id/results', requireRole('hr', 'manager'), apiValidator('param', idParam), (c) => {
+    const { db, clock } = c.var.deps;
+    const results = computeRoundResults(db, c.req.valid('param').id, clock.now());
+    const version = getAdvantageVersion(db, results.round.advantageVersionId);
+    return c.json({
+      round: {
+        id: results.round.id,
+        title: results.round.title,
+        population: results.round.population,
+        anonymous: results.round.anonymous,
+        status: results.round.status,
+        closesOn: results.round.closesOn,
+        advantageVersion: version.number,
+      },
+      threshold: results.threshold,
+      overall: results.overall,
+      byDepartment: results.byDepartment,
+      byTeam: results.byTeam,
+      recall: results.recall,
+      sayInstead: results.sayInstead,
+      toReview: results.toReview,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,258 @@
+// What a round shows: match rate and verdict overall, per department and per team, people who named
+// all the official advantages, recall per advantage, what people say instead, the trend across rounds.
+import { asc } from 'drizzle-orm';
+import { surveyRounds, teams, type Department } from '../../db/schema';
+import type { Db } from '../db';
+import { getAdvantageVersion, type AdvantageVersion } from './advantages';
+import { groupSimilarAnswers, hasSharedMindset, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from './matching';
+import { describePopulation, getRound, roundStatus, type RoundRow, type RoundStatus } from './surveys';
+
+/** In an anonymous round a team with fewer respondents than this shows no figures, so nobody can be singled out. */
+export const ANONYMITY_MIN_RESPONDENTS = 3;
+export const SAY_INSTEAD_GROUPS = 15;
+
+export type RateCell = {
+  participants: number;
+  respondents: number;
+  responseRate: number;
+  answers: number;
+  matched: number;
+  matchRate: number;
+  sharedMindset: boolean;
+  /** Respondents who named every official advantage (up to three). */
+  namedAll: number;
+  namedAllShare: number;
+};
+
+export type TeamCell = RateCell & { teamId: number | null; teamName: string; department: Department; hidden: boolean };
+export type RecallCell = { key: string; name: string; respondents: number; share: number; byDepartment: Record<Department, number> };
+
+export type RoundResults = {
+  round: RoundRow & { status: RoundStatus; population: string };
+  version: AdvantageVersion;
+  threshold: number;
+  /** How many distinct advantages a respondent must name to count as naming them all. */
+  allCount: number;
+  overall: RateCell;
+  byDepartment: Array<RateCell & { department: Department }>;
+  byTeam: TeamCell[];
+  recall: RecallCell[];
+  sayInstead: AnswerGroup[];
+  toReview: number;
+};
+
+const emptyCell = (): RateCell => ({ participants: 0, respondents: 0, responseRate: 0, answers: 0, matched: 0, matchRate: 0, sharedMindset: false, namedAll: 0, namedAllShare: 0 });
+
+function finish(cell: RateCell): RateCell {
+  const matchRate = cell.answers ? cell.matched / cell.answers : 0;
+  return {
+    ...cell,
+    responseRate: cell.participants ? cell.respondents / cell.participants : 0,
+    matchRate,
+    sharedMindset: cell.answers > 0 && hasSharedMindset(matchRate),
+    namedAllShare: cell.respondents ? cell.namedAll / cell.respondents : 0,
+  };
+}
+
+function add(target: RateCell, source: Partial<RateCell>) {
+  target.participants += source.participants ?? 0;
+  target.respondents += source.respondents ?? 0;
+  target.answers += source.answers ?? 0;
+  target.matched += source.matched ?? 0;
+  target.namedAll += source.namedAll ?? 0;
+}
+
+const DEPARTMENTS: Department[] = ['sales', 'marketing', 'other'];
+
+/** Everything the results page, the API and the export show for one round; a few grouped queries. */
+export function computeRoundResults(db: Db, roundId: number, now: Date): RoundResults {
+  const round = getRound(db, roundId);
+  const version = getAdvantageVersion(db, round.advantageVersionId);
+  const allCount = Math.min(3, version.advantages.length);
+  const client = db.$client;
+
+  type Key = string;
+  const cells = new Map<Key, RateCell & { department: Department; teamId: number | null }>();
+  const cellOf = (department: Department, teamId: number | null) => {
+    const key = `${department}:${teamId ?? ''}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { ...emptyCell(), department, teamId };
+      cells.set(key, cell);
+    }
+    return cell;
+  };
+
+  for (const row of client
+    .prepare('SELECT department, team_id AS teamId, count(*) AS n FROM survey_participants WHERE round_id = ? GROUP BY department, team_id')
+    .all(roundId) as { department: Department; teamId: number | null; n: number }[]) {
+    cellOf(row.department, row.teamId).participants += row.n;
+  }
+  for (const row of client
+    .prepare(
+      `SELECT r.department, r.team_id AS teamId, count(*) AS respondents, sum(coalesce(k.named, 0) >= ?) AS namedAll
+         FROM survey_responses r
+         LEFT JOIN (SELECT response_id, count(DISTINCT advantage_key) AS named FROM survey_answers
+                     WHERE round_id = ? AND status = 'matched' GROUP BY response_id) k ON k.response_id = r.id
+        WHERE r.round_id = ?
+        GROUP BY r.department, r.team_id`,
+    )
+    .all(allCount, roundId, roundId) as { department: Department; teamId: number | null; respondents: number; namedAll: number }[]) {
+    const cell = cellOf(row.department, row.teamId);
+    cell.respondents += row.respondents;
+    cell.namedAll += row.namedAll;
+  }
+  for (const row of client
+    .prepare(`SELECT department, team_id AS teamId, count(*) AS answers, sum(status = 'matched') AS matched FROM survey_answers WHERE round_id = ? GROUP BY department, team_id`)
+    .all(roundId) as { department: Department; teamId: number | null; answers: number; matched: number }[]) {
+    const cell = cellOf(row.department, row.teamId);
+    cell.answers += row.answers;
+    cell.matched += row.matched;
+  }
+
+  const overall = emptyCell();
+  const departments = new Map<Department, RateCell>();
+  for (const cell of cells.values()) {
+    add(overall, cell);
+    const department = departments.get(cell.department) ?? emptyCell();
+    add(department, cell);
+    departments.set(cell.department, department);
+  }
+
+  const teamNames = new Map(db.select({ id: teams.id, name: teams.name }).from(teams).all().map((team) => [team.id, team.name]));
+  const byTeam: TeamCell[] = [...cells.values()]
+    .map((cell) => {
+      const hidden = round.anonymous && cell.respondents < ANONYMITY_MIN_RESPONDENTS;
+      const finished = finish(cell);
+      return {
+        ...(hidden ? { ...emptyCell(), participants: finished.participants, respondents: finished.respondents, responseRate: finished.responseRate } : finished),
+        teamId: cell.teamId,
+        teamName: cell.teamId === null ? `No team (${cell.department})` : (teamNames.get(cell.teamId) ?? `Team ${cell.teamId}`),
+        department: cell.department,
+        hidden,
+      };
+    })
+    .sort((left, right) => DEPARTMENTS.indexOf(left.department) - DEPARTMENTS.indexOf(right.department) || left.teamName.localeCompare(right.teamName));
+
+  const respondentsByDepartment = new Map<Department, number>();
+  for (const [department, cell] of departments) respondentsByDepartment.set(department, cell.respondents);
+  const recallRows = client
+    .prepare(`SELECT advantage_key AS key, department, count(DISTINCT response_id) AS n FROM survey_answers WHERE round_id = ? AND status = 'matched' GROUP BY advantage_key, department`)
+    .all(roundId) as { key: string; department: Department; n: number }[];
+  const recall: RecallCell[] = version.advantages.map((advantage) => {
+    const rows = recallRows.filter((row) => row.key === advantage.key);
+    const byDepartment = { sales: 0, marketing: 0, other: 0 } as Record<Department, number>;
+    let respondents = 0;
+    for (const row of rows) {
+      respondents += row.n;
+      const base = respondentsByDepartment.get(row.department) ?? 0;
+      byDepartment[row.department] = base ? row.n / base : 0;
+    }
+    return { key: advantage.key, name: advantage.name, respondents, share: overall.respondents ? respondents / overall.respondents : 0, byDepartment };
+  });
+
+  const unmatched = client
+    .prepare(`SELECT normalised, department, count(*) AS n, min(text) AS text FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`)
+    .all(roundId) as { normalised: string; department: Department; n: number; text: string }[];
+  const sayInstead = groupSimilarAnswers(unmatched.map((row) => ({ text: row.text, department: row.department, count: row.n }))).slice(0, SAY_INSTEAD_GROUPS);
+  const [{ toReview }] = client
+    .prepare(`SELECT count(*) AS toReview FROM survey_answers WHERE round_id = ? AND status <> 'matched' AND assigned_by_id IS NULL`)
+    .all(roundId) as { toReview: number }[];
+
+  return {
+    round: { ...round, status: roundStatus(round, now), population: describePopulation(db, round) },
+    version,
+    threshold: SHARED_MINDSET_THRESHOLD,
+    allCount,
+    overall: finish(overall),
+    byDepartment: DEPARTMENTS.filter((department) => departments.has(department)).map((department) => ({ ...finish(departments.get(department)!), department })),
+    byTeam,
+    recall,
+    sayInstead,
+    toReview,
+  };
+}
+
+export type TrendPoint = {
+  roundId: number;
+  title: string;
+  closesOn: string;
+  answers: number;
+  matchRate: number | null;
+  byDepartment: Record<Department, number | null>;
+};
+
+/** Match rate of every round, oldest first, overall and per department: the trend chart. */
+export function roundTrend(db: Db): TrendPoint[] {
+  const rounds = db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).all();
+  const rows = db.$client
+    .prepare(`SELECT round_id AS roundId, department, count(*) AS answers, sum(status = 'matched') AS matched FROM survey_answers GROUP BY round_id, department`)
+    .all() as { roundId: number; department: Department; answers: number; matched: number }[];
+  return rounds.map((round) => {
+    const mine = rows.filter((row) => row.roundId === round.id);
+    const answers = mine.reduce((sum, row) => sum + row.answers, 0);
+    const matched = mine.reduce((sum, row) => sum + row.matched, 0);
+    const byDepartment = { sales: null, marketing: null, other: null } as Record<Department, number | null>;
+    for (const row of mine) byDepartment[row.department] = row.answers ? row.matched / row.answers : null;
+    return { roundId: round.id, title: round.title, closesOn: round.closesOn, answers, matchRate: answers ? matched / answers : null, byDepartment };
+  });
+}
+
+/** People below the threshold (named fewer than the required share of advantages): not for anonymous rounds. */
+export function peopleBelowThreshold(db: Db, roundId: number): number[] {
+  const round = getRound(db, roundId);
+  if (round.anonymous) return [];
+  const rows = db.$client
+    .prepare(
+      `SELECT r.person_id AS personId, count(a.id) AS answers, sum(a.status = 'matched') AS matched
+         FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id
+        WHERE r.round_id = ? GROUP BY r.id`,
+    )
+    .all(roundId) as { personId: number; answers: number; matched: number }[];
+  return rows.filter((row) => !hasSharedMindset(row.answers ? row.matched / row.answers : 0)).map((row) => row.personId);
+}
+
+/** Teams whose match rate is under the threshold, weakest first. */
+export function teamsBelowThreshold(results: RoundResults): TeamCell[] {
+  return results.byTeam.filter((team) => team.teamId !== null && !team.hidden && team.answers > 0 && !team.sharedMindset).sort((left, right) => left.matchRate - right.matchRate);
+}
+
+/** The answers of a round as CSV; an anonymous round has no names or emails in it. */
+export function roundAnswersCsv(db: Db, roundId: number): string {
+  const round = getRound(db, roundId);
+  const version = getAdvantageVersion(db, round.advantageVersionId);
+  const names = new Map(version.advantages.map((advantage) => [advantage.key, advantage.name]));
+  const rows = db.$client
+    .prepare(
+      `SELECT a.id, a.position, a.text, a.status, a.advantage_key AS advantageKey, a.score_milli AS scoreMilli, a.department,
+              t.name AS teamName, a.assigned_by_id IS NOT NULL AS assigned, p.name AS personName, p.email AS personEmail, r.id AS responseId
+         FROM survey_answers a
+         JOIN survey_responses r ON r.id = a.response_id
+         JOIN people p ON p.id = r.person_id
+         LEFT JOIN teams t ON t.id = a.team_id
+        WHERE a.round_id = ?
+        ORDER BY r.id, a.position`,
+    )
+    .all(roundId) as {
+    position: number; text: string; status: string; advantageKey: string | null; scoreMilli: number; department: string; teamName: string | null; assigned: number;
+    personName: string; personEmail: string; responseId: number;
+  }[];
+  const header = round.anonymous
+    ? ['response', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr']
+    : ['response', 'name', 'email', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'];
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) {
+    const advantage = row.advantageKey && row.status === 'matched' ? (names.get(row.advantageKey) ?? row.advantageKey) : '';
+    const common = [row.department, round.anonymous ? '' : (row.teamName ?? ''), row.position, row.text, row.status, advantage, (row.scoreMilli / 1000).toFixed(3), row.assigned ? 'yes' : 'no'];
+    const cells = round.anonymous ? [row.responseId, ...common] : [row.responseId, row.personName, row.personEmail, ...common];
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** One CSV cell: quoted when needed; text a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

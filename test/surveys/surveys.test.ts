@@ -1,0 +1,409 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { and, count, eq } from 'drizzle-orm';
+import { advantageVersions, enrollments, outbox, programs, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds } from '../../db/schema';
+import { createApiToken } from '../../src/auth/auth';
+import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys/advantages';
+import { computeRoundResults } from '../../src/surveys/results';
+import { openRound, submitResponse, unansweredRoundCount } from '../../src/surveys/surveys';
+import { anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
+import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+const id = (email: string) => company.people[email];
+const hrActor = () => ({ personId: id('hr@example.com') });
+const officialAdvantages = RELAYBASE_ADVANTAGES.map((advantage) => ({
+  key: String(advantage.id),
+  name: advantage.name,
+  statement: advantage.statement ?? '',
+  synonyms: advantage.synonyms,
+}));
+
+function setAdvantages() {
+  return saveAdvantageVersion(t.db, t.clock, hrActor(), officialAdvantages, 'first');
+}
+
+function openTestRound(options: { anonymous?: boolean; title?: string } = {}) {
+  return openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, {
+    title: options.title ?? 'Spring round',
+    populationKind: 'everyone',
+    teamIds: [],
+    closesOn: '2026-03-20',
+    anonymous: options.anonymous ?? false,
+  });
+}
+
+function answer(email: string, roundId: number, texts: string[]) {
+  return submitResponse(t.db, t.clock, { id: id(email) }, roundId, texts);
+}
+
+const textOf = async (res: Response) => res.text();
+
+describe('official advantages', () => {
+  it('HR and marketing managers keep them in versions; others may not', async () => {
+    const hr = sessionAs(t, 'hr@example.com');
+    const form = {
+      name_0: 'Fastest implementation', statement_0: 'Live in 30 days.', synonyms_0: 'fast setup\nquick onboarding\nfast setup', key_0: '',
+      name_1: 'Best customer support', statement_1: '', synonyms_1: 'support', key_1: '',
+      name_2: '', statement_2: '', synonyms_2: '', key_2: '',
+      note: 'first edition',
+    };
+    const saved = await hr.form('/advantages', form);
+    expect(saved.status).toBe(303);
+    const version = currentAdvantageVersion(t.db)!;
+    expect(version.number).toBe(1);
+    expect(version.advantages).toEqual([
+      { key: 'fastest-implementation', name: 'Fastest implementation', statement: 'Live in 30 days.', synonyms: ['fast setup', 'quick onboarding'] },
+      { key: 'best-customer-support', name: 'Best customer support', statement: '', synonyms: ['support'] },
+    ]);
+
+    const marketingManager = sessionAs(t, 'marketing.manager@example.com');
+    const page = await marketingManager.get('/advantages');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('fast setup');
+    // Keys stay when the form is saved again (recall trends follow them), a removed row is gone.
+    const again = await marketingManager.form('/advantages', { ...form, key_0: 'fastest-implementation', key_1: 'best-customer-support', remove_1: 'on', name_0: 'Fastest go-live' });
+    expect(again.status).toBe(303);
+    expect(currentAdvantageVersion(t.db)!.advantages.map((a) => [a.key, a.name])).toEqual([['fastest-implementation', 'Fastest go-live']]);
+    expect(t.db.select({ n: count() }).from(advantageVersions).get()!.n).toBe(2);
+
+    for (const email of ['rep@example.com', 'sales.manager@example.com']) {
+      expect((await sessionAs(t, email).get('/advantages')).status).toBe(403);
+      expect((await sessionAs(t, email).form('/advantages', form)).status).toBe(403);
+    }
+  });
+
+  it('refuses an advantage without a name and changes nothing', async () => {
+    const res = await sessionAs(t, 'hr@example.com').form('/advantages', { name_0: '', statement_0: 'Something', synonyms_0: 'x', key_0: '' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Enter a name.');
+    expect(currentAdvantageVersion(t.db)).toBeNull();
+  });
+});
+
+describe('survey rounds', () => {
+  it('HR opens a round for a population; everyone asked gets a message', async () => {
+    setAdvantages();
+    const hr = sessionAs(t, 'hr@example.com');
+    const res = await hr.form('/surveys', { title: 'Sales spring check', populationKind: 'department', department: 'sales', closesOn: '2026-03-16', anonymous: '' });
+    expect(res.status).toBe(303);
+    const round = t.db.select().from(surveyRounds).get()!;
+    expect(round.closesAt.toISOString()).toBe('2026-03-17T00:00:00.000Z');
+    const participants = t.db.select().from(surveyParticipants).where(eq(surveyParticipants.roundId, round.id)).all();
+    expect(participants.map((p) => p.personId).sort()).toEqual(
+      ['sales.manager@example.com', 'west.manager@example.com', 'rep@example.com', 'rep2@example.com', 'westrep@example.com'].map(id).sort(),
+    );
+    const mail = t.db.select().from(outbox).all().filter((m) => m.dedupeKey?.startsWith(`survey-open:${round.id}:`));
+    expect(mail).toHaveLength(5);
+    expect(mail[0].body).toContain(`/surveys/${round.id}/answer`);
+  });
+
+  it('shows the form again with messages for a bad round and opens nothing', async () => {
+    setAdvantages();
+    const hr = sessionAs(t, 'hr@example.com');
+    const res = await hr.form('/surveys', { title: '', populationKind: 'teams', closesOn: '2026-02-30' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Give the round a title.');
+    expect(html).toContain('Choose at least one team.');
+    const past = await hr.form('/surveys', { title: 'Late', populationKind: 'everyone', closesOn: '2026-03-01' });
+    expect(past.status).toBe(400);
+    expect(await past.text()).toContain('The closing date has passed.');
+    expect(t.db.select({ n: count() }).from(surveyRounds).get()!.n).toBe(0);
+    expect((await sessionAs(t, 'sales.manager@example.com').form('/surveys', { title: 'x', populationKind: 'everyone', closesOn: '2026-03-20' })).status).toBe(403);
+  });
+
+  it('participants answer in the browser form, without seeing the official list, and may change their answers', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    const rep = sessionAs(t, 'rep@example.com');
+    const page = await rep.get(`/surveys/${round.id}/answer`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toContain('Fastest implementation');
+    expect(html).not.toContain('plug and play');
+
+    const sent = await rep.form(`/surveys/${round.id}/answer`, { answer1: 'quick setup', answer2: 'Cheapest price', answer3: 'customer suport' });
+    expect(sent.status).toBe(303);
+    const answers = t.db.select().from(surveyAnswers).orderBy(surveyAnswers.position).all();
+    expect(answers.map((a) => [a.text, a.status, a.advantageKey])).toEqual([
+      ['quick setup', 'matched', 'implementation'],
+      ['Cheapest price', 'unmatched', null],
+      ['customer suport', 'matched', 'support'],
+    ]);
+
+    const empty = await rep.form(`/surveys/${round.id}/answer`, { answer1: 'x', answer2: '', answer3: 'y' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Write an answer');
+
+    await rep.form(`/surveys/${round.id}/answer`, { answer1: 'quick setup', answer2: 'integrations', answer3: 'customer suport' });
+    expect(t.db.select({ n: count() }).from(surveyResponses).get()!.n).toBe(1);
+    expect(t.db.select().from(surveyAnswers).where(eq(surveyAnswers.position, 2)).get()!.advantageKey).toBe('integrations');
+
+    // Someone outside the population is refused; after closing nobody can change anything.
+    const hrOnly = openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Marketing only', populationKind: 'department', department: 'marketing', teamIds: [], closesOn: '2026-03-20', anonymous: false });
+    expect((await rep.get(`/surveys/${hrOnly.id}/answer`)).status).toBe(403);
+    t.clock.set('2026-03-21T00:00:00Z');
+    const late = await sessionAs(t, 'rep@example.com').form(`/surveys/${round.id}/answer`, { answer1: 'a', answer2: 'b', answer3: 'c' });
+    expect(late.status).toBe(409);
+    expect(t.db.select().from(surveyAnswers).where(eq(surveyAnswers.position, 1)).get()!.text).toBe('quick setup');
+  });
+
+  it('reminds only those who have not answered, once a day, through the outbox', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    answer('rep@example.com', round.id, ['support', 'api', 'fast setup']);
+    const hr = sessionAs(t, 'hr@example.com');
+    const res = await hr.form(`/surveys/${round.id}/remind`, {});
+    expect(res.status).toBe(303);
+    const reminders = () => t.db.select().from(outbox).all().filter((m) => m.dedupeKey?.startsWith(`survey-reminder:${round.id}:`));
+    expect(reminders()).toHaveLength(10);
+    expect(reminders().some((m) => m.toPersonId === id('rep@example.com'))).toBe(false);
+    await hr.form(`/surveys/${round.id}/remind`, {});
+    expect(reminders()).toHaveLength(10);
+    t.clock.advance(86_400_000);
+    await sessionAs(t, 'hr@example.com').form(`/surveys/${round.id}/remind`, {});
+    expect(reminders()).toHaveLength(20);
+  });
+});
+
+describe('review queue', () => {
+  it('assigns identical answers with one click (htmx) and keeps the assignment when the answer stays', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    answer('rep@example.com', round.id, ['they just work', 'price', 'support']);
+    answer('rep2@example.com', round.id, ['They just work!', 'cheap', 'api']);
+    const hr = sessionAs(t, 'hr@example.com');
+    const page = await hr.get(`/surveys/${round.id}/review`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('they just work');
+    expect(html).toMatch(/× 2/);
+
+    const normalised = t.db.select().from(surveyAnswers).where(eq(surveyAnswers.text, 'they just work')).get()!.normalised;
+    const res = await hr.form(`/surveys/${round.id}/review`, { normalised, advantageKey: 'integrations', saveAsSynonym: '' }, { 'hx-request': 'true' });
+    expect(res.status).toBe(200);
+    const partial = await res.text();
+    expect(partial).toContain('id="review-queue"');
+    expect(partial).toContain('2 answers assigned.');
+    expect(partial).not.toContain('<html');
+    const assigned = t.db.select().from(surveyAnswers).where(eq(surveyAnswers.normalised, normalised)).all();
+    expect(assigned.every((a) => a.status === 'matched' && a.advantageKey === 'integrations' && a.assignedById === id('hr@example.com'))).toBe(true);
+
+    // Changing another answer keeps HR's assignment on the unchanged one.
+    answer('rep@example.com', round.id, ['they just work', 'lowest price', 'support']);
+    expect(t.db.select().from(surveyAnswers).where(eq(surveyAnswers.text, 'they just work')).get()!.assignedById).toBe(id('hr@example.com'));
+    // Assigning the same group twice is a conflict shown in the partial.
+    const twice = await hr.form(`/surveys/${round.id}/review`, { normalised, advantageKey: 'integrations' }, { 'hx-request': 'true' });
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('assigned already');
+    expect((await sessionAs(t, 'sales.manager@example.com').get(`/surveys/${round.id}/review`)).status).toBe(403);
+  });
+
+  it('saving an assignment as a synonym makes a new version and re-scores the round', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    answer('rep@example.com', round.id, ['white glove service', 'price', 'support']);
+    answer('rep2@example.com', round.id, ['white-glove services', 'brand', 'api']);
+    answer('westrep@example.com', round.id, ['white glove servise', 'features', 'fast setup']);
+    const before = computeRoundResults(t.db, round.id, t.clock.now());
+    expect(before.overall.matched).toBe(3);
+
+    const hr = sessionAs(t, 'hr@example.com');
+    const target = t.db.select().from(surveyAnswers).where(eq(surveyAnswers.text, 'white glove service')).get()!;
+    const res = await hr.form(`/surveys/${round.id}/review`, { normalised: target.normalised, advantageKey: 'support', saveAsSynonym: 'on' });
+    expect(res.status).toBe(303);
+    const version = currentAdvantageVersion(t.db)!;
+    expect(version.number).toBe(2);
+    expect(version.advantages.find((a) => a.key === 'support')!.synonyms).toContain('white glove service');
+    const after = t.db.select().from(surveyRounds).where(eq(surveyRounds.id, round.id)).get()!;
+    expect(after.advantageVersionId).toBe(version.id);
+    // "white-glove services" reads the same once normalised, so the one click assigned it too; the typo was
+    // re-scored against the new synonym and matched without HR touching it.
+    const variants = t.db.select().from(surveyAnswers).where(and(eq(surveyAnswers.roundId, round.id), eq(surveyAnswers.position, 1))).all();
+    expect(variants.map((a) => [a.text, a.status, a.advantageKey, a.assignedById !== null])).toEqual([
+      ['white glove service', 'matched', 'support', true],
+      ['white-glove services', 'matched', 'support', true],
+      ['white glove servise', 'matched', 'support', false],
+    ]);
+    expect(computeRoundResults(t.db, round.id, t.clock.now()).overall.matched).toBe(6);
+  });
+});
+
+describe('results', () => {
+  it('has a shared mindset at exactly 75% and not just under it', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    // 4 responses x 3 answers = 12 answers; 9 matched = 75%.
+    answer('rep@example.com', round.id, ['support', 'api', 'fast setup']);
+    answer('rep2@example.com', round.id, ['support', 'api', 'fast setup']);
+    answer('westrep@example.com', round.id, ['support', 'api', 'fast setup']);
+    answer('marketer@example.com', round.id, ['price', 'brand', 'quality']);
+    let results = computeRoundResults(t.db, round.id, t.clock.now());
+    expect(results.overall.matchRate).toBe(0.75);
+    expect(results.overall.sharedMindset).toBe(true);
+    expect(results.overall.namedAllShare).toBe(0.75);
+    const page = await sessionAs(t, 'hr@example.com').get(`/surveys/${round.id}`);
+    expect(await page.text()).toContain('shared mindset');
+
+    answer('marketer2@example.com', round.id, ['support', 'api', 'quality']);
+    results = computeRoundResults(t.db, round.id, t.clock.now());
+    expect(results.overall.matched / results.overall.answers).toBeCloseTo(11 / 15);
+    expect(results.overall.sharedMindset).toBe(false);
+    const marketing = results.byDepartment.find((d) => d.department === 'marketing')!;
+    expect(marketing).toMatchObject({ respondents: 2, answers: 6, matched: 2, sharedMindset: false });
+    expect(results.recall.map((r) => [r.key, r.respondents])).toEqual([
+      ['implementation', 3],
+      ['support', 4],
+      ['integrations', 4],
+    ]);
+    const instead = results.sayInstead.find((g) => g.label === 'quality')!;
+    expect(instead).toMatchObject({ count: 2, byDepartment: { sales: 0, marketing: 2, other: 0 } });
+  });
+
+  it('shows results to HR and managers only, and exports CSV for HR', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    answer('rep@example.com', round.id, ['support', '=HYPERLINK("x")', 'fast setup']);
+    expect((await sessionAs(t, 'rep@example.com').get(`/surveys/${round.id}`)).status).toBe(403);
+    expect((await sessionAs(t, 'sales.manager@example.com').get(`/surveys/${round.id}`)).status).toBe(200);
+    const csv = await sessionAs(t, 'hr@example.com').get(`/surveys/${round.id}/export.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const body = await csv.text();
+    expect(body.split('\r\n')[0]).toBe('response,name,email,department,team,position,answer,status,advantage,score,assigned_by_hr');
+    expect(body).toContain('rep@example.com');
+    expect(body).toContain(`"'=HYPERLINK(""x"")"`);
+    expect((await sessionAs(t, 'sales.manager@example.com').get(`/surveys/${round.id}/export.csv`)).status).toBe(403);
+  });
+
+  it('keeps an anonymous round free of names in pages, export and API', async () => {
+    setAdvantages();
+    const round = openTestRound({ anonymous: true });
+    answer('rep@example.com', round.id, ['support', 'price', 'fast setup']);
+    answer('rep2@example.com', round.id, ['api', 'cheap', 'fast setup']);
+    answer('westrep@example.com', round.id, ['support', 'api', 'brand']);
+    const hr = sessionAs(t, 'hr@example.com');
+    const { secret } = createApiToken(t.db, t.clock, { personId: id('hr@example.com') }, 'BI');
+    const api = withToken(t.app, secret);
+    const bodies = [
+      await (await hr.get(`/surveys/${round.id}`)).text(),
+      await (await hr.get(`/surveys/${round.id}/review`)).text(),
+      await (await hr.get(`/surveys/${round.id}/export.csv`)).text(),
+      await (await api.get(`/api/v1/surveys/${round.id}/responses`)).text(),
+      await (await api.get(`/api/v1/surveys/${round.id}/results`)).text(),
+    ];
+    for (const body of bodies) {
+      for (const name of ['Rita Rep', 'Ravi Rep', 'Wanda Westrep', 'rep@example.com', 'westrep@example.com']) expect(body).not.toContain(name);
+    }
+    const responses = JSON.parse(bodies[3]) as { data: Record<string, unknown>[] };
+    expect(responses.data).toHaveLength(3);
+    expect(responses.data.every((r) => !('personId' in r) && !('teamId' in r))).toBe(true);
+    // A team with fewer than three respondents shows no figures.
+    const results = JSON.parse(bodies[4]) as { byTeam: { teamName: string; hidden: boolean; respondents: number }[] };
+    expect(results.byTeam.find((team) => team.teamName === 'Sales West')).toMatchObject({ hidden: true, respondents: 1 });
+    // People cannot be picked out for enrollment either.
+    const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
+    const enroll = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'people', programId });
+    expect(enroll.status).toBe(403);
+    expect(t.db.select({ n: count() }).from(enrollments).get()!.n).toBe(0);
+  });
+});
+
+describe('closing the loop', () => {
+  it('enrolls everyone below the threshold, or a whole team, in a review program', async () => {
+    setAdvantages();
+    const round = openTestRound();
+    answer('rep@example.com', round.id, ['support', 'api', 'fast setup']);
+    answer('rep2@example.com', round.id, ['support', 'price', 'fast setup']);
+    answer('westrep@example.com', round.id, ['price', 'brand', 'features']);
+    const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
+    const hr = sessionAs(t, 'hr@example.com');
+    const page = await (await hr.get(`/surveys/${round.id}`)).text();
+    expect(page).toContain('Enroll 2 below threshold');
+    expect(page).toContain('Advantages refresher');
+
+    const res = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'people', programId });
+    expect(res.status).toBe(303);
+    expect(decodeURIComponent(res.headers.get('location')!)).toContain('2 enrolled');
+    const enrolled = () => t.db.select({ personId: enrollments.personId }).from(enrollments).where(eq(enrollments.programId, programId)).all().map((e) => e.personId).sort();
+    expect(enrolled()).toEqual([id('rep2@example.com'), id('westrep@example.com')].sort());
+
+    await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', teamId: company.teams['Sales West'], programId });
+    expect(enrolled()).toEqual([id('rep2@example.com'), id('westrep@example.com'), id('west.manager@example.com')].sort());
+    expect((await sessionAs(t, 'sales.manager@example.com').form(`/surveys/${round.id}/enroll`, { scope: 'people', programId })).status).toBe(403);
+  });
+});
+
+describe('surveys API', () => {
+  it('opens rounds, takes responses and reports results with the error shape on bad input', async () => {
+    const { secret } = createApiToken(t.db, t.clock, { personId: id('hr@example.com') }, 'HRIS');
+    const api = withToken(t.app, secret);
+    const put = await api.json('PUT', '/api/v1/advantages', { advantages: officialAdvantages.map(({ key, ...rest }) => ({ key, ...rest })), note: 'via API' });
+    expect(put.status).toBe(201);
+    expect(((await (await api.get('/api/v1/advantages')).json()) as { current: { number: number } }).current.number).toBe(1);
+
+    const bad = await api.json('POST', '/api/v1/surveys', { title: '', populationKind: 'teams', closesOn: 'soon', extra: true });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid');
+    expect(t.db.select({ n: count() }).from(surveyRounds).get()!.n).toBe(0);
+
+    const created = await api.json('POST', '/api/v1/surveys', { title: 'API round', populationKind: 'teams', teamIds: [company.teams['Sales East']], closesOn: '2026-03-31' });
+    expect(created.status).toBe(201);
+    const round = (await created.json()) as { id: number; participants: number; status: string };
+    expect(round).toMatchObject({ participants: 3, status: 'open' });
+
+    const rep = sessionAs(t, 'rep@example.com');
+    const wrong = await rep.json('POST', `/api/v1/surveys/${round.id}/responses`, { answers: ['one', 'two'] });
+    expect(wrong.status).toBe(400);
+    const response = await rep.json('POST', `/api/v1/surveys/${round.id}/responses`, { answers: ['Integrations', 'fast implementation', 'price'] });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { answers: { status: string; advantageKey: string | null }[] };
+    expect(body.answers.map((a) => a.advantageKey)).toEqual(['integrations', 'implementation', null]);
+    expect((await sessionAs(t, 'westrep@example.com').json('POST', `/api/v1/surveys/${round.id}/responses`, { answers: ['a', 'b', 'c'] })).status).toBe(403);
+
+    const list = (await (await api.get('/api/v1/surveys')).json()) as { data: { id: number; matchRate: number }[] };
+    expect(list.data[0]).toMatchObject({ id: round.id, matchRate: 2 / 3 });
+    const responses = (await (await api.get(`/api/v1/surveys/${round.id}/responses`)).json()) as { data: { personId: number }[]; total: number };
+    expect(responses).toMatchObject({ total: 1, data: [{ personId: id('rep@example.com') }] });
+    const results = (await (await api.get(`/api/v1/surveys/${round.id}/results`)).json()) as { overall: { matchRate: number }; sayInstead: { label: string }[] };
+    expect(results.overall.matchRate).toBeCloseTo(2 / 3);
+    expect(results.sayInstead[0].label).toBe('price');
+
+    const price = t.db.select().from(surveyAnswers).where(eq(surveyAnswers.text, 'price')).get()!;
+    const assigned = await api.json('POST', `/api/v1/surveys/${round.id}/assignments`, { normalised: price.normalised, advantageKey: null });
+    expect(((await assigned.json()) as { assigned: number }).assigned).toBe(1);
+
+    expect((await anonymous(t.app).get('/api/v1/surveys')).status).toBe(401);
+    expect((await rep.get('/api/v1/surveys')).status).toBe(403);
+    const openapi = (await (await api.get('/api/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/api/v1/advantages', '/api/v1/surveys', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/scorecard']) expect(openapi.paths).toHaveProperty([path]);
+  });
+});
+
+describe('surveys list and navigation', () => {
+  it('shows people their open rounds with a badge, and HR the rounds and the trend', async () => {
+    setAdvantages();
+    const first = openTestRound({ title: 'Round one' });
+    answer('rep@example.com', first.id, ['support', 'price', 'brand']);
+    t.clock.set('2026-03-25T12:00:00Z');
+    openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Round two', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-10', anonymous: false });
+    const repPage = await textOf(await sessionAs(t, 'rep@example.com').get('/surveys'));
+    expect(repPage).toContain('Round two');
+    expect(repPage).toContain('waiting for your answers');
+    // The navigation badge counts open rounds not answered yet.
+    expect(unansweredRoundCount(t.db, id('rep@example.com'), t.clock.now())).toBe(1);
+    expect(unansweredRoundCount(t.db, id('rep@example.com'), new Date('2026-03-10T00:00:00Z'))).toBe(0);
+    expect(repPage).not.toContain('Match rate across rounds');
+    const hrPage = await textOf(await sessionAs(t, 'hr@example.com').get('/surveys'));
+    expect(hrPage).toContain('Round one');
+    expect(hrPage).toContain('Match rate across rounds');
+    expect(hrPage).toContain('<svg');
+  });
+});

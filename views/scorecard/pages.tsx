@@ -1,0 +1,192 @@
+import type { ScorecardRow } from '../../src/scorecard/scorecard';
+import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
+import { CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };
+
+export function StageTag(props: { stage: AlignmentStage }) {
+  return <span class={`tag stage ${STAGE_TAG[props.stage]}`}>{props.stage}</span>;
+}
+
+function formatValue(check: SignalCheck): string {
+  if (check.value === null) return 'none yet';
+  if (typeof check.value === 'boolean') return check.value ? 'yes' : 'no';
+  if (check.signal === 'alignmentMeetingShare' || check.signal === 'sharedMindsetMatchRate' || check.signal === 'suggestionsClosedShare') return `${Math.round(check.value * 100)}%`;
+  return Number.isInteger(check.value) ? String(check.value) : check.value.toFixed(1);
+}
+
+function formatThreshold(check: SignalCheck): string {
+  if (typeof check.threshold === 'boolean') return 'required';
+  if (check.signal === 'alignmentMeetingShare' || check.signal === 'sharedMindsetMatchRate' || check.signal === 'suggestionsClosedShare') return `≥ ${Math.round(check.threshold * 100)}%`;
+  return `≥ ${check.threshold}`;
+}
+
+const SIGNAL_LABELS: Record<string, string> = {
+  liaisonAppointed: 'Liaison appointed',
+  alignmentMeetingShare: 'Alignment meetings held with agenda',
+  rideAlongsPerMarketer: 'Ride-alongs per marketer',
+  salesRepsAtMarketingMeetings: 'Sales reps at marketing meetings',
+  feedbackGiven: 'Feedback given',
+  sharedMindsetMatchRate: 'Shared-mindset match rate',
+  rotations: 'Rotations completed or running',
+  suggestionsClosedShare: 'Suggestions closed',
+};
+
+/** The stage per quarter as small bars (taller is further along), with the stages in words beside. */
+function StageTrend(props: { trend: ScorecardRow['trend']; id: string }) {
+  const width = 30 * props.trend.length;
+  const height = 48;
+  return (
+    <div class="stage-trend">
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={`${props.id}-title`}>
+        <title id={`${props.id}-title`}>{props.trend.map((point) => `${point.quarter}: ${point.stage}`).join('; ')}</title>
+        {props.trend.map((point, index) => {
+          const rank = ALIGNMENT_STAGES.indexOf(point.stage);
+          const barHeight = 8 + rank * 12;
+          return <rect x={index * 30 + 4} y={height - barHeight} width="22" height={barHeight} rx="3" fill={['#b42318', '#c26a00', '#1f4e99', '#127a3a'][rank]} />;
+        })}
+      </svg>
+      <ol class="stage-trend-list">
+        {props.trend.map((point) => (
+          <li>
+            {point.quarter}: {point.stage}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]; isHr: boolean; quarterLabel: string }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Alignment scorecard">
+        {props.isHr && (
+          <a class="button secondary" href="/scorecard/settings">
+            Thresholds
+          </a>
+        )}
+      </PageHeader>
+      <p class="muted">
+        Each sales team with its marketing counterpart (the team of its liaison), for {props.quarterLabel} so far. Stages build on each other:{' '}
+        {ALIGNMENT_STAGES.map((stage, index) => (
+          <>
+            {index > 0 && ' → '}
+            <StageTag stage={stage} />
+          </>
+        ))}
+        .
+      </p>
+      {props.rows.length === 0 && <p class="card">There are no sales teams yet.</p>}
+      {props.rows.map((row) => (
+        <section class="card scorecard-pair" aria-labelledby={`pair-${row.salesTeamId}`}>
+          <h2 id={`pair-${row.salesTeamId}`}>
+            {row.salesTeamName} × {row.marketingTeamName} <StageTag stage={row.decision.stage} />
+          </h2>
+          <p class="muted">
+            {STAGE_DESCRIPTIONS[row.decision.stage]} Liaison: {row.liaisonName ?? 'none'}.
+          </p>
+          <div class="grid">
+            <div>
+              <h3>Decided by</h3>
+              <div class="table-wrap">
+                <table class="responsive">
+                  <thead>
+                    <tr>
+                      <th scope="col">Signal</th>
+                      <th scope="col">Stage</th>
+                      <th scope="col">Now</th>
+                      <th scope="col">Needs</th>
+                      <th scope="col">Met</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {row.decision.decidedBy.map((check) => (
+                      <tr>
+                        <th scope="row" data-label="Signal">
+                          {SIGNAL_LABELS[check.signal] ?? check.signal}
+                        </th>
+                        <td data-label="Stage">{check.stage}</td>
+                        <td data-label="Now">{formatValue(check)}</td>
+                        <td data-label="Needs">{formatThreshold(check)}</td>
+                        <td data-label="Met">{check.met ? <span class="tag ok">met</span> : <span class="tag bad">not yet</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+            <div>
+              <h3>{row.decision.nextStage ? `To reach ${row.decision.nextStage}` : 'Integrated'}</h3>
+              {row.decision.nextStage ? (
+                <ul class="to-reach-next">
+                  {row.decision.toReachNext.map((step) => (
+                    <li>{step}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p>Every signal is met: keep the rhythm.</p>
+              )}
+              <h3>Trend</h3>
+              <StageTrend trend={row.trend} id={`trend-${row.salesTeamId}`} />
+              <p>
+                <a href={`/liaisons/teams/${row.salesTeamId}/backlog`}>Liaison backlog</a>
+              </p>
+            </div>
+          </div>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export type ThresholdField = { name: string; label: string; kind: 'percent' | 'count' | 'boolean'; stage: string };
+
+export const THRESHOLD_FIELDS: ThresholdField[] = [
+  { name: 'definedRequiresLiaison', label: 'A liaison must be appointed', kind: 'boolean', stage: 'defined' },
+  { name: 'definedMeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stage: 'defined' },
+  { name: 'alignedMeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stage: 'aligned' },
+  { name: 'alignedRideAlongsPerMarketer', label: 'Ride-alongs per marketer per quarter', kind: 'count', stage: 'aligned' },
+  { name: 'alignedSalesRepsAtMarketingMeetings', label: 'Sales reps at marketing meetings', kind: 'count', stage: 'aligned' },
+  { name: 'alignedFeedbackGiven', label: 'Feedback reports after ride-alongs', kind: 'count', stage: 'aligned' },
+  { name: 'alignedMatchRate', label: 'Shared-mindset match rate (%)', kind: 'percent', stage: 'aligned' },
+  { name: 'integratedMeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stage: 'integrated' },
+  { name: 'integratedRideAlongsPerMarketer', label: 'Ride-alongs per marketer per quarter', kind: 'count', stage: 'integrated' },
+  { name: 'integratedSalesRepsAtMarketingMeetings', label: 'Sales reps at marketing meetings', kind: 'count', stage: 'integrated' },
+  { name: 'integratedRotations', label: 'Rotations completed or running', kind: 'count', stage: 'integrated' },
+  { name: 'integratedSuggestionsClosedShare', label: 'Liaison suggestions closed (%)', kind: 'percent', stage: 'integrated' },
+];
+
+export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
+  const stages = ['defined', 'aligned', 'integrated'];
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Scorecard thresholds">
+        <a class="button secondary" href="/scorecard">
+          Back to the scorecard
+        </a>
+      </PageHeader>
+      <p class="muted">What each stage asks of a sales team and its marketing counterpart in a quarter. A higher stage cannot ask for less than a lower one.</p>
+      <ErrorSummary errors={props.errors} labels={Object.fromEntries(THRESHOLD_FIELDS.map((field) => [field.name, `${field.stage}: ${field.label}`]))} />
+      <form method="post" action="/scorecard/settings" class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        {stages.map((stage) => (
+          <fieldset>
+            <legend>{stage}</legend>
+            {THRESHOLD_FIELDS.filter((field) => field.stage === stage).map((field) =>
+              field.kind === 'boolean' ? (
+                <label class="checkbox">
+                  <input type="checkbox" name={field.name} value="on" checked={props.values[field.name] === true || props.values[field.name] === 'on'} /> {field.label}
+                </label>
+              ) : (
+                <Field name={field.name} label={field.label} type="number" min={0} max={field.kind === 'percent' ? 100 : 1000} step={field.kind === 'percent' ? 1 : 0.5} required values={props.values} errors={props.errors} />
+              ),
+            )}
+          </fieldset>
+        ))}
+        <button type="submit">Save thresholds</button>
+      </form>
+    </Layout>
+  );
+}
