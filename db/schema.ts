@@ -360,6 +360,16 @@ export const calendarFeeds = sqliteTable(
   (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash), index('calendar_feeds_person_idx').on(t.personId, t.revokedAt)],
 );
 
+/**
+ * How far the mail scheduler has read the audit log: invitation and change mails are queued for
+ * every audit entry after `lastAuditId` (src/reminders/notices.ts), whichever screen or API made it.
+ */
+export const notificationCursors = sqliteTable('notification_cursors', {
+  name: text('name').primaryKey(),
+  lastAuditId: integer('last_audit_id').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export const feedbackOutcomes = ['won', 'lost', 'open'] as const;
 export type FeedbackOutcome = (typeof feedbackOutcomes)[number];
 export const lossReasons = ['price', 'missing_feature', 'competitor', 'timing', 'no_decision', 'other'] as const;
