@@ -22,6 +22,7 @@ import { outboxRoutes } from './outbox/routes';
 import { apiRoutes } from './api/routes';
 import { homeRoutes } from './home/routes';
 import { calendarRoutes } from './calendar/routes';
+import { rotationsRoutes } from './rotations/routes';
 import { surveysRoutes } from './surveys/routes';
 import { scorecardRoutes } from './scorecard/routes';
 import { liaisonsRoutes } from './liaisons/routes';
@@ -121,6 +122,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', auditRoutes());
   app.route('/', outboxRoutes());
   app.route('/', tokenRoutes());
+  app.route('/', rotationsRoutes());
   app.route('/', calendarRoutes());
   app.route('/', surveysRoutes());
   app.route('/', scorecardRoutes());

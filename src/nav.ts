@@ -13,6 +13,7 @@ const everyone = ['hr', 'manager', 'employee'] as const;
 const entries: NavEntry[] = [
   { href: '/', label: 'My schedule', roles: everyone },
   { href: '/people', label: 'People', roles: ['hr', 'manager'] },
+  { href: '/rotations', label: 'Rotations', roles: everyone },
   { href: '/surveys', label: 'Surveys', roles: everyone, badge: 'surveys' },
   { href: '/scorecard', label: 'Scorecard', roles: ['hr', 'manager'] },
   { href: '/liaisons', label: 'Liaisons', roles: everyone },

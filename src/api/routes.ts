@@ -5,6 +5,7 @@ import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { peopleApi, peopleApiDocs, personSchema } from '../people/api';
 import { publicPerson } from '../people/people';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
+import { rotationsApi, rotationsApiDocs } from '../rotations/api';
 import { surveysApi, surveysApiDocs } from '../surveys/api';
 import { scorecardApi, scorecardApiDocs } from '../scorecard/api';
 import { eventsApi, eventsApiDocs } from '../events/api';
@@ -18,7 +19,7 @@ const meSchema = personSchema.extend({
 const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
 
 /** Every documented operation; features append theirs here. */
-export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...surveysApiDocs, ...scorecardApiDocs];
+export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 export type MeExtension = (c: AppContext) => Record<string, unknown>;
@@ -32,6 +33,7 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
     return c.json({ ...publicPerson(viewer.person), csrfToken: viewer.csrfToken ?? null, ...extra });
   });
   app.route('/', peopleApi());
+  app.route('/', rotationsApi());
   app.route('/', eventsApi());
   app.route('/', surveysApi());
   app.route('/', scorecardApi());

@@ -1,0 +1,630 @@
+import { Hono } from 'hono';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { people, teams } from '../../db/schema';
+import type { AppContext, AppEnv } from '../context';
+import { AppError, forbidden } from '../lib/errors';
+import { idSchema } from '../lib/validation';
+import { actorOf } from '../audit/audit';
+import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { canViewPerson, requirePerson, visiblePersonIds } from '../people/people';
+import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import type { FieldErrors, FormValues, Option } from '../../views/components';
+import {
+  BlackoutsPage,
+  ChecklistPartial,
+  PeriodsPage,
+  PlannerPage,
+  PlanReviewPage,
+  ProgramFormPage,
+  ProgramsPage,
+  RotationPage,
+  RotationsHomePage,
+  ScheduleFormPage,
+  TimelinePage,
+  TimelineResults,
+  type PlanRequestFields,
+  type ReviewItem,
+} from '../../views/rotations/pages';
+import { addDays, isoWeekStart, nextMondayOnOrAfter } from './dates';
+import { planRotations, type PlanStats, type UnplacedPerson } from './planner';
+import type { RuleViolation } from './rules';
+import {
+  PlanRejected,
+  addPeriod,
+  awayPeople,
+  blackoutInputSchema,
+  cancelRotation,
+  canViewRotation,
+  checkInInputSchema,
+  checkInOpensOn,
+  checkPlanItems,
+  commitPlan,
+  createBlackout,
+  createProgram,
+  deleteBlackout,
+  getProgram,
+  itemsOfPlan,
+  listBlackouts,
+  listPeriods,
+  listPrograms,
+  listRotations,
+  periodInputSchema,
+  planItemSchema,
+  planRequestSchema,
+  programInputSchema,
+  proposePlan,
+  removePeriod,
+  rotationCounts,
+  rotationDetails,
+  rotationInputSchema,
+  rotationsForPerson,
+  scheduleRotation,
+  setChecklistItem,
+  submitCheckIn,
+  syncRotationStatuses,
+  todayOf,
+  updateProgram,
+  type PlanItem,
+  type PlanRequest,
+  type PlanningSetup,
+  type ProgramDetails,
+} from './rotations';
+import { blackoutScope, buildTimeline, capacityRows, loadTimeline, timelineQuerySchema, type TimelineItem } from './timeline';
+
+const idParam = z.object({ id: idSchema });
+const itemParam = z.object({ id: idSchema, itemId: idSchema });
+
+const today = (c: AppContext) => {
+  const day = todayOf(c.var.deps.clock);
+  syncRotationStatuses(c.var.deps.db, day);
+  return day;
+};
+
+function teamOptions(c: AppContext, departmentsShown: string[] = ['sales', 'marketing']): Option[] {
+  return c.var.deps.db
+    .select({ id: teams.id, name: teams.name, department: teams.department })
+    .from(teams)
+    .where(inArray(teams.department, departmentsShown as ('sales' | 'marketing')[]))
+    .orderBy(asc(teams.department), asc(teams.name))
+    .all()
+    .map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }));
+}
+
+function peopleOptions(c: AppContext): Option[] {
+  return c.var.deps.db
+    .select({ id: people.id, name: people.name, department: people.department, team: teams.name })
+    .from(people)
+    .leftJoin(teams, eq(teams.id, people.teamId))
+    .where(and(eq(people.active, true), inArray(people.department, ['sales', 'marketing'])))
+    .orderBy(asc(people.name))
+    .all()
+    .map((p) => ({ value: p.id, label: `${p.name} — ${p.team ?? 'no team'} (${p.department})` }));
+}
+
+function programOptions(c: AppContext): Option[] {
+  return listPrograms(c.var.deps.db, true).map((p) => ({ value: p.id, label: `${p.name} (${p.lengthWeeks} weeks)` }));
+}
+
+/** The program form's fields → the program input (host teams from capacity_<teamId>, checklist lines). */
+function programFromForm(body: Record<string, unknown>) {
+  const hostTeams: { teamId: number; capacity: number }[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const match = /^capacity_(\d+)$/.exec(key);
+    if (match && typeof value === 'string' && value.trim() !== '' && Number(value) !== 0) hostTeams.push({ teamId: Number(match[1]), capacity: Number(value) });
+  }
+  const checklist = String(body.checklist ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return {
+    name: body.name,
+    direction: body.direction,
+    lengthWeeks: body.lengthWeeks,
+    coveragePercent: body.coveragePercent,
+    learningGoals: body.learningGoals ?? '',
+    hostTeams,
+    checklist,
+    active: body.active === 'true',
+  };
+}
+
+function programFormValues(program: ProgramDetails): FormValues {
+  const values: FormValues = {
+    name: program.name,
+    direction: program.direction,
+    lengthWeeks: program.lengthWeeks,
+    coveragePercent: program.coveragePercent,
+    learningGoals: program.learningGoals,
+    checklist: program.checklist.map((c) => c.title).join('\n'),
+    active: program.active,
+  };
+  for (const h of program.hostTeams) values[`capacity_${h.teamId}`] = h.capacity;
+  return values;
+}
+
+const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** The plan request as hidden fields, so every review and commit rebuilds the same planning input. */
+function requestFields(request: PlanRequest): PlanRequestFields {
+  const fields: PlanRequestFields = {
+    programId: String(request.programId),
+    selection: request.selection,
+    horizonStart: request.horizonStart,
+    weeks: String(request.weeks),
+    strictReciprocity: String(request.strictReciprocity),
+  };
+  if (request.teamId) fields.teamId = String(request.teamId);
+  if (request.department) fields.department = request.department;
+  if (request.personIds.length) fields.personIds = request.personIds.map(String);
+  return fields;
+}
+
+function parsePlanRequest(body: Record<string, unknown>): PlanRequest {
+  const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true' || body.strictReciprocity === true });
+  if (!parsed.success) throw new AppError(400, 'invalid', 'The plan request is not valid. Start again from the planner.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  return parsed.data;
+}
+
+/** Plan items from the review form's parallel columns; an item removed with "Remove" is left out. */
+function itemsFromForm(body: Record<string, unknown>, lengthWeeks: number): PlanItem[] {
+  const persons = asList(body.itemPerson);
+  const hosts = asList(body.itemHost);
+  const mentors = asList(body.itemMentor);
+  const starts = asList(body.itemStart);
+  const remove = body.remove === undefined ? -1 : Number(body.remove);
+  const items: PlanItem[] = [];
+  persons.forEach((personId, i) => {
+    if (i === remove) return;
+    const start = starts[i] ?? '';
+    const raw = { personId, hostTeamId: hosts[i], mentorId: mentors[i] ? mentors[i] : null, start, end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDays(start, lengthWeeks * 7 - 1) : start };
+    const parsed = planItemSchema.safeParse(raw);
+    if (!parsed.success) throw new AppError(400, 'invalid', `Row ${i + 1} of the plan is not valid: ${parsed.error.issues[0].message}`);
+    items.push(parsed.data);
+  });
+  return items;
+}
+
+function mentorOptions(c: AppContext, teamIds: number[]): Record<number, Option[]> {
+  if (!teamIds.length) return {};
+  const rows = c.var.deps.db
+    .select({ id: people.id, name: people.name, teamId: people.teamId })
+    .from(people)
+    .where(and(eq(people.active, true), inArray(people.teamId, teamIds)))
+    .orderBy(asc(people.name))
+    .all();
+  const byTeam: Record<number, Option[]> = {};
+  for (const r of rows) (byTeam[r.teamId!] ??= []).push({ value: r.id, label: r.name });
+  return byTeam;
+}
+
+/** The review page for a plan: its items with their broken rules, a Gantt of them, who is missing and why. */
+function renderReview(
+  c: AppContext,
+  request: PlanRequest,
+  setup: PlanningSetup,
+  items: PlanItem[],
+  checks: RuleViolation[][],
+  options: { stats: PlanStats | null; unplaced: UnplacedPerson[]; message?: string; committedError?: string; status?: 200 | 400 | 409 },
+) {
+  const { program } = setup;
+  const names = new Map(setup.input.context.people.map((p) => [Number(p.id), p]));
+  const teamNames = new Map(setup.input.context.teams.map((t) => [Number(t.id), t.name]));
+  const reviewItems: ReviewItem[] = items.map((item, i) => {
+    const person = names.get(item.personId);
+    return {
+      personId: item.personId,
+      personName: person?.name ?? `Person ${item.personId}`,
+      homeTeamName: person?.homeTeamId ? teamNames.get(Number(person.homeTeamId)) ?? null : null,
+      hostTeamId: item.hostTeamId,
+      mentorId: item.mentorId,
+      start: item.start,
+      end: item.end,
+      violations: checks[i] ?? [],
+    };
+  });
+  const timelineItems: TimelineItem[] = reviewItems.map((item, i) => ({
+    key: `draft${i}`,
+    rotationId: null,
+    personId: item.personId,
+    personName: item.personName,
+    department: names.get(item.personId)?.department ?? 'other',
+    homeTeamName: item.homeTeamName,
+    hostTeamId: item.hostTeamId,
+    hostTeamName: teamNames.get(item.hostTeamId) ?? `Team ${item.hostTeamId}`,
+    programId: program.id,
+    programName: program.name,
+    mentorName: item.mentorId ? names.get(item.mentorId)?.name ?? null : null,
+    start: item.start,
+    end: item.end,
+    status: 'planned',
+    conflicts: [...new Set(item.violations.map((v) => v.code))],
+  }));
+  const from = nextMondayOnOrAfter(request.horizonStart);
+  const existingOfProgram = setup.input.context.rotations
+    .filter((r) => r.programId === program.id)
+    .map((r) => ({ programId: program.id, hostTeamId: Number(r.hostTeamId), start: r.start, end: r.end }));
+  const timeline = buildTimeline({
+    from,
+    weeks: request.weeks,
+    today: todayOf(c.var.deps.clock),
+    group: 'people',
+    items: timelineItems,
+    blackouts: listBlackouts(c.var.deps.db, from, setup.horizonEnd).map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
+    capacity: capacityRows([program], [...existingOfProgram, ...items.map((i) => ({ programId: program.id, hostTeamId: i.hostTeamId, start: i.start, end: i.end }))], from, request.weeks),
+  });
+  const placed = new Set(items.map((i) => i.personId));
+  const unplaced = options.unplaced
+    .filter((u) => !placed.has(Number(u.personId)))
+    .map((u) => ({ ...u, name: names.get(Number(u.personId))?.name ?? `Person ${u.personId}` }));
+  // People HR removed from the proposal: not placed, and the planner had placed them.
+  const listed = new Set(unplaced.map((u) => Number(u.personId)));
+  for (const person of setup.input.people) {
+    const id = Number(person.id);
+    if (!placed.has(id) && !listed.has(id)) unplaced.push({ personId: id, rule: 'removed' as never, message: `${person.name} was removed from the plan.`, name: person.name });
+  }
+  const lastStart = addDays(from, (request.weeks - program.lengthWeeks) * 7);
+  return html(
+    c,
+    PlanReviewPage({
+      layout: layoutProps(c, `Plan: ${program.name}`),
+      programName: program.name,
+      lengthWeeks: program.lengthWeeks,
+      request: requestFields(request),
+      items: reviewItems,
+      unplaced,
+      alreadyPlanned: setup.alreadyPlanned,
+      stats: options.stats,
+      timeline,
+      hostTeams: program.hostTeams.map((h) => ({ value: h.teamId, label: h.teamName })),
+      mentorsByTeam: mentorOptions(c, program.hostTeams.map((h) => h.teamId)),
+      firstStart: from,
+      lastStart,
+      message: options.message,
+      committedError: options.committedError,
+    }),
+    options.status ?? 200,
+  );
+}
+
+export function rotationsRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/rotations', requireSignedIn);
+  app.use('/rotations/*', requireSignedIn);
+
+  // ── overview ──
+  app.get('/rotations', (c) => {
+    const viewer = viewerOf(c);
+    const { db } = c.var.deps;
+    const day = today(c);
+    const role = viewer.person.role;
+    const awayUntil = addDays(day, 8 * 7);
+    let away = null;
+    if (role !== 'employee') {
+      const visible = visiblePersonIds(db, viewer);
+      away = awayPeople(db, day, awayUntil, visible ? visible.filter((id) => id !== viewer.person.id) : null);
+    }
+    return html(
+      c,
+      RotationsHomePage({
+        layout: layoutProps(c, 'Rotations'),
+        role,
+        today: day,
+        mine: rotationsForPerson(db, viewer.person.id, addDays(day, -180), addDays(day, 400)),
+        away,
+        awayUntil,
+        counts: role === 'hr' ? rotationCounts(db) : null,
+        programs: role === 'hr' ? listPrograms(db) : null,
+      }),
+    );
+  });
+
+  // ── timeline ──
+  app.get('/rotations/timeline', requireRole('hr', 'manager'), queryValidator(timelineQuerySchema), (c) => {
+    const query = c.req.valid('query');
+    const viewer = viewerOf(c);
+    const { db } = c.var.deps;
+    const day = today(c);
+    const data = loadTimeline(db, query, day, visiblePersonIds(db, viewer));
+    const from = isoWeekStart(query.from ?? day);
+    if (isHtmx(c)) return html(c, TimelineResults({ data, from, weeks: query.weeks }));
+    return html(
+      c,
+      TimelinePage({
+        layout: layoutProps(c, 'Rotation timeline'),
+        role: viewer.person.role,
+        values: { ...query, from },
+        programs: listPrograms(db).map((p) => ({ value: p.id, label: p.name })),
+        teams: teamOptions(c),
+        data,
+        from,
+        weeks: query.weeks,
+      }),
+    );
+  });
+
+  // ── programs (HR) ──
+  app.use('/rotations/programs', requireRole('hr'));
+  app.use('/rotations/programs/*', requireRole('hr'));
+  const allTeams = (c: AppContext) =>
+    c.var.deps.db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).where(inArray(teams.department, ['sales', 'marketing'])).orderBy(asc(teams.department), asc(teams.name)).all();
+  const renderProgramForm = (c: AppContext, values: FormValues, errors?: FieldErrors, programId?: number, status: 200 | 400 | 409 = 200) =>
+    html(c, ProgramFormPage({ layout: layoutProps(c, programId ? 'Edit program' : 'New program'), programId, values, errors, teams: allTeams(c) }), status);
+
+  app.get('/rotations/programs', (c) => html(c, ProgramsPage({ layout: layoutProps(c, 'Rotation programs'), programs: listPrograms(c.var.deps.db) })));
+  app.get('/rotations/programs/new', (c) => renderProgramForm(c, { direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 25, active: true }));
+
+  const saveProgram = async (c: AppContext, programId?: number) => {
+    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    const parsed = programInputSchema.safeParse(programFromForm(body));
+    const values = { ...body } as FormValues;
+    if (!parsed.success) return renderProgramForm(c, values, fieldErrors(parsed.error), programId, 400);
+    const { db, clock } = c.var.deps;
+    try {
+      const program = programId ? updateProgram(db, clock, actorOf(c.var.viewer), programId, parsed.data) : createProgram(db, clock, actorOf(c.var.viewer), parsed.data);
+      return c.redirect(`/rotations/programs?flash=${encodeURIComponent(`${program.name} saved.`)}`, 303);
+    } catch (err) {
+      if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
+        const field = err.code === 'program_name_taken' ? 'name' : err.issues?.[0]?.path ?? '_form';
+        return renderProgramForm(c, values, { [field]: err.message }, programId, err.status as 400 | 409);
+      }
+      throw err;
+    }
+  };
+  app.post('/rotations/programs', (c) => saveProgram(c));
+  app.get('/rotations/programs/:id', paramValidator(idParam), (c) => {
+    const program = getProgram(c.var.deps.db, c.req.valid('param').id);
+    return renderProgramForm(c, programFormValues(program), undefined, program.id);
+  });
+  app.post('/rotations/programs/:id', paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    getProgram(c.var.deps.db, id);
+    return saveProgram(c, id);
+  });
+
+  // ── schedule one rotation (HR) ──
+  const renderSchedule = (c: AppContext, values: FormValues, errors?: FieldErrors, violations: RuleViolation[] = [], status: 200 | 400 | 409 = 200) =>
+    html(
+      c,
+      ScheduleFormPage({
+        layout: layoutProps(c, 'Schedule a rotation'),
+        values,
+        errors,
+        violations,
+        programs: programOptions(c),
+        people: peopleOptions(c),
+        teams: teamOptions(c),
+        mentors: peopleOptions(c),
+      }),
+      status,
+    );
+  app.get('/rotations/new', requireRole('hr'), (c) => renderSchedule(c, { programId: c.req.query('programId'), personId: c.req.query('personId') }));
+  app.post(
+    '/rotations',
+    requireRole('hr'),
+    formValidator(rotationInputSchema, (c, errors, values) => renderSchedule(c, values, errors, [], 400)),
+    (c) => {
+      const input = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      try {
+        const row = scheduleRotation(db, clock, actorOf(c.var.viewer), input);
+        return c.redirect(`/rotations/${row.id}?flash=${encodeURIComponent('Rotation scheduled.')}`, 303);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409 && Array.isArray(err.details?.violations)) {
+          const violations = err.details.violations as RuleViolation[];
+          const errors: FieldErrors = { _form: `This rotation breaks ${violations.length === 1 ? 'a rule' : `${violations.length} rules`}; change it or override with a reason.` };
+          return renderSchedule(c, { ...input, overrideReason: input.overrideReason ?? '' }, errors, violations, 409);
+        }
+        if (err instanceof AppError && (err.status === 400 || err.status === 409)) return renderSchedule(c, input, { [err.issues?.[0]?.path ?? '_form']: err.message }, [], err.status as 400 | 409);
+        throw err;
+      }
+    },
+  );
+
+  // ── planner (HR) ──
+  app.use('/rotations/planner', requireRole('hr'));
+  app.use('/rotations/planner/*', requireRole('hr'));
+  const renderPlanner = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
+    html(
+      c,
+      PlannerPage({
+        layout: layoutProps(c, 'Plan rotations'),
+        values,
+        errors,
+        programs: programOptions(c),
+        teams: teamOptions(c),
+        people: peopleOptions(c),
+      }),
+      status,
+    );
+  app.get('/rotations/planner', (c) => {
+    const day = todayOf(c.var.deps.clock);
+    return renderPlanner(c, { selection: 'team', horizonStart: nextMondayOnOrAfter(day), weeks: 52, strictReciprocity: true, programId: c.req.query('programId') });
+  });
+  app.post('/rotations/planner', async (c) => {
+    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true' });
+    if (!parsed.success) return renderPlanner(c, body as FormValues, fieldErrors(parsed.error), 400);
+    const request = parsed.data;
+    try {
+      const { setup, plan } = proposePlan(c.var.deps.db, request);
+      const items = itemsOfPlan(plan);
+      return renderReview(c, request, setup, items, items.map(() => []), { stats: plan.stats, unplaced: plan.unplaced });
+    } catch (err) {
+      if (err instanceof AppError && (err.status === 404 || err.status === 409)) return renderPlanner(c, body as FormValues, { programId: err.message }, 400);
+      throw err;
+    }
+  });
+  const reviewOrCommit = (commit: boolean) => async (c: AppContext) => {
+    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    const request = parsePlanRequest(body);
+    const { db, clock } = c.var.deps;
+    const program = getProgram(db, request.programId);
+    const items = itemsFromForm(body, program.lengthWeeks);
+    const unplacedFor = (setup: PlanningSetup) => planRotations(setup.input).unplaced;
+    if (commit && body.remove === undefined) {
+      try {
+        const { rotations } = commitPlan(db, clock, actorOf(c.var.viewer), request, items);
+        const from = nextMondayOnOrAfter(request.horizonStart);
+        return c.redirect(`/rotations/timeline?from=${from}&weeks=${request.weeks}&program=${program.id}&flash=${encodeURIComponent(`Plan committed: ${rotations.length} rotations of ${program.name}.`)}`, 303);
+      } catch (err) {
+        if (err instanceof PlanRejected) {
+          const { setup, checks } = checkPlanItems(db, request, items);
+          return renderReview(c, request, setup, items, checks.map((ch) => ch.violations), { stats: null, unplaced: unplacedFor(setup), committedError: err.message, status: 409 });
+        }
+        if (err instanceof AppError && err.status === 400) {
+          const { setup } = checkPlanItems(db, request, []);
+          return renderReview(c, request, setup, items, items.map(() => []), { stats: null, unplaced: unplacedFor(setup), committedError: err.message, status: 400 });
+        }
+        throw err;
+      }
+    }
+    const { setup, checks } = checkPlanItems(db, request, items);
+    const broken = checks.filter((ch) => ch.violations.length).length;
+    return renderReview(c, request, setup, items, checks.map((ch) => ch.violations), {
+      stats: null,
+      unplaced: unplacedFor(setup),
+      message: body.remove !== undefined ? 'Removed from the plan (nothing is written until you commit).' : broken ? null! : 'Checked: every rotation keeps every rule.',
+    });
+  };
+  app.post('/rotations/planner/review', reviewOrCommit(false));
+  app.post('/rotations/planner/commit', reviewOrCommit(true));
+
+  // ── blackouts (HR) ──
+  app.use('/rotations/blackouts', requireRole('hr'));
+  app.use('/rotations/blackouts/*', requireRole('hr'));
+  const renderBlackouts = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 = 200) =>
+    html(c, BlackoutsPage({ layout: layoutProps(c, 'Blackouts'), blackouts: listBlackouts(c.var.deps.db), teams: teamOptions(c), values: values ?? { scope: 'department' }, errors }), status);
+  app.get('/rotations/blackouts', (c) => renderBlackouts(c));
+  app.post('/rotations/blackouts', formValidator(blackoutInputSchema, (c, errors, values) => renderBlackouts(c, values, errors, 400)), (c) => {
+    const input = c.req.valid('form');
+    try {
+      createBlackout(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400) return renderBlackouts(c, input, { teamId: err.message }, 400);
+      throw err;
+    }
+    return c.redirect(`/rotations/blackouts?flash=${encodeURIComponent(`Blackout ${input.name} added.`)}`, 303);
+  });
+  app.post('/rotations/blackouts/:id/delete', paramValidator(idParam), (c) => {
+    deleteBlackout(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('param').id);
+    return c.redirect(`/rotations/blackouts?flash=${encodeURIComponent('Blackout deleted.')}`, 303);
+  });
+
+  // ── preferred and unavailable periods ──
+  /** Whose periods: one's own, or (HR, or a manager for a report) ?person=. */
+  const periodsOwner = (c: AppContext) => {
+    const viewer = viewerOf(c);
+    const param = c.req.query('person');
+    if (!param) return viewer.person;
+    const id = Number(param);
+    if (!Number.isInteger(id) || id <= 0) throw new AppError(404, 'not_found', 'No such person.');
+    const person = requirePerson(c.var.deps.db, id);
+    if (person.id !== viewer.person.id && (viewer.person.role === 'employee' || !canViewPerson(c.var.deps.db, viewer, id))) throw forbidden('You can only change your own availability and that of people you look after.');
+    return person;
+  };
+  const renderPeriods = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 = 200) => {
+    const owner = periodsOwner(c);
+    const viewer = viewerOf(c);
+    return html(
+      c,
+      PeriodsPage({
+        layout: layoutProps(c, 'Availability'),
+        role: viewer.person.role,
+        person: { id: owner.id, name: owner.name },
+        isSelf: owner.id === viewer.person.id,
+        periods: listPeriods(c.var.deps.db, owner.id),
+        values: values ?? { kind: 'preferred' },
+        errors,
+      }),
+      status,
+    );
+  };
+  const periodsHref = (c: AppContext, ownerId: number) => (ownerId === viewerOf(c).person.id ? '/rotations/periods' : `/rotations/periods?person=${ownerId}`);
+  app.get('/rotations/periods', (c) => renderPeriods(c));
+  app.post('/rotations/periods', formValidator(periodInputSchema, (c, errors, values) => renderPeriods(c, values, errors, 400)), (c) => {
+    const owner = periodsOwner(c);
+    addPeriod(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), owner.id, c.req.valid('form'));
+    const href = periodsHref(c, owner.id);
+    return c.redirect(`${href}${href.includes('?') ? '&' : '?'}flash=${encodeURIComponent('Period added.')}`, 303);
+  });
+  app.post('/rotations/periods/:id/delete', paramValidator(idParam), (c) => {
+    const owner = periodsOwner(c);
+    removePeriod(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), owner.id, c.req.valid('param').id);
+    const href = periodsHref(c, owner.id);
+    return c.redirect(`${href}${href.includes('?') ? '&' : '?'}flash=${encodeURIComponent('Period removed.')}`, 303);
+  });
+
+  // ── one rotation ──
+  const loadVisible = (c: AppContext, id: number) => {
+    const { db } = c.var.deps;
+    today(c);
+    const details = rotationDetails(db, id);
+    if (!canViewRotation(db, viewerOf(c), details)) throw forbidden('You can only see rotations you take part in or look after.');
+    return details;
+  };
+  const renderRotation = (c: AppContext, id: number, checkInValues?: { kind: 'midpoint' | 'end'; values: FormValues; errors: FieldErrors }, status: 200 | 400 | 409 = 200) => {
+    const details = loadVisible(c, id);
+    const viewer = viewerOf(c);
+    const viewerRole = viewer.person.id === details.personId ? 'guest' : viewer.person.id === details.mentorId ? 'mentor' : null;
+    return html(
+      c,
+      RotationPage({
+        layout: layoutProps(c, `Rotation of ${details.personName}`),
+        rotation: details,
+        viewerRole,
+        isHr: viewer.person.role === 'hr',
+        today: todayOf(c.var.deps.clock),
+        checkInOpens: { midpoint: checkInOpensOn('midpoint', details.startDate, details.endDate), end: checkInOpensOn('end', details.startDate, details.endDate) },
+        checkInValues,
+      }),
+      status,
+    );
+  };
+  app.get('/rotations/:id', paramValidator(idParam), (c) => renderRotation(c, c.req.valid('param').id));
+  app.post('/rotations/:id/cancel', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ reason: z.string().trim().min(3, 'Give a reason.').max(500) }), (c) => {
+    throw new AppError(400, 'invalid', 'Give a reason for cancelling.', [{ path: 'reason', message: 'Give a reason.' }]);
+  }), (c) => {
+    const { id } = c.req.valid('param');
+    cancelRotation(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form').reason);
+    return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Rotation cancelled.')}`, 303);
+  });
+  app.post('/rotations/:id/checklist/:itemId', paramValidator(itemParam), async (c) => {
+    const { id, itemId } = c.req.valid('param');
+    const body = await c.req.parseBody();
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    loadVisible(c, id);
+    setChecklistItem(db, clock, actorOf(c.var.viewer), viewer.person, id, itemId, body.done !== 'false');
+    if (isHtmx(c)) {
+      const details = rotationDetails(db, id);
+      return html(c, ChecklistPartial({ rotation: details, canTick: true, csrfToken: viewer.csrfToken ?? null }));
+    }
+    return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Checklist updated.')}`, 303);
+  });
+  app.post(
+    '/rotations/:id/check-ins',
+    paramValidator(idParam),
+    formValidator(checkInInputSchema, (c, errors, values) => {
+      const kind = values.kind === 'end' ? 'end' : 'midpoint';
+      return renderRotation(c, Number(c.req.param('id')), { kind, values, errors }, 400);
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      loadVisible(c, id);
+      try {
+        submitCheckIn(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, input);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409) return renderRotation(c, id, { kind: input.kind, values: input, errors: { learned: err.message } }, 409);
+        throw err;
+      }
+      return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Check-in saved.')}`, 303);
+    },
+  );
+
+  return app;
+}
+
+export { listRotations };

@@ -1,0 +1,239 @@
+/**
+ * The rotation timeline: people (or host teams) down, weeks across. `buildTimeline` is pure (it
+ * lays bars into rows and lanes); `loadTimeline` reads the window from the database and marks
+ * conflicts (overridden rules, and rules a rotation breaks now).
+ */
+import { z } from 'zod';
+import { departments, type Department } from '../../db/schema';
+import type { Db } from '../db';
+import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { addDays, isoWeekStart, toDayNumber } from './dates';
+import { createRuleChecker } from './rules';
+import { getProgram, listBlackouts, listPrograms, listRotations, loadRuleContext, ruleProgramOf, RULE_LABELS, type BlackoutRow, type ProgramDetails } from './rotations';
+
+export type TimelineItem = {
+  key: string;
+  rotationId: number | null;
+  personId: number;
+  personName: string;
+  department: Department;
+  homeTeamName: string | null;
+  hostTeamId: number;
+  hostTeamName: string;
+  programId: number;
+  programName: string;
+  mentorName: string | null;
+  start: string;
+  end: string;
+  status: string;
+  /** Why the rotation is marked: overridden or currently broken rules; empty when it keeps them all. */
+  conflicts: string[];
+};
+
+export type TimelineBar = TimelineItem & {
+  startWeek: number;
+  /** Inclusive. */
+  endWeek: number;
+  clippedStart: boolean;
+  clippedEnd: boolean;
+};
+
+export type TimelineRow = { key: string; label: string; sublabel: string | null; href: string | null; lanes: TimelineBar[][] };
+
+export type TimelineCapacityRow = { label: string; capacity: number; perWeek: number[] };
+
+export type TimelineData = {
+  weekStarts: string[];
+  todayWeek: number;
+  group: 'people' | 'teams';
+  rows: TimelineRow[];
+  blackouts: { label: string; startWeek: number; endWeek: number; title: string }[];
+  capacity: TimelineCapacityRow[];
+  conflictCount: number;
+};
+
+export const timelineQuerySchema = z.object({
+  from: z.preprocess(blankToUndefined, dateSchema.optional()),
+  weeks: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(104).default(26)),
+  program: z.preprocess(blankToUndefined, idSchema.optional()),
+  team: z.preprocess(blankToUndefined, idSchema.optional()),
+  department: z.preprocess(blankToUndefined, z.enum(departments).optional()),
+  group: z.preprocess(blankToUndefined, z.enum(['people', 'teams']).default('people')),
+  conflicts: z.preprocess(blankToUndefined, z.enum(['only']).optional()),
+});
+export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
+
+/** Week index of a date relative to the first Monday (may be negative or past the end). */
+function weekIndex(firstDay: number, date: string) {
+  return Math.floor((toDayNumber(date) - firstDay) / 7);
+}
+
+/** Lays rotations into rows (one per person, or per host team) and lanes (no two bars overlap in a lane). */
+export function buildTimeline(input: {
+  from: string;
+  weeks: number;
+  today: string;
+  group: 'people' | 'teams';
+  items: TimelineItem[];
+  blackouts: { name: string; scope: string; start: string; end: string }[];
+  capacity: TimelineCapacityRow[];
+  /** Extra rows to show even without rotations (e.g. every member of a filtered team). */
+  emptyRows?: { key: string; label: string; sublabel: string | null; href: string | null }[];
+}): TimelineData {
+  const first = isoWeekStart(input.from);
+  const firstDay = toDayNumber(first);
+  const weekStarts = Array.from({ length: input.weeks }, (_, i) => addDays(first, i * 7));
+  const lastWeek = input.weeks - 1;
+  const rowsByKey = new Map<string, { row: TimelineRow; bars: TimelineBar[] }>();
+  for (const extra of input.emptyRows ?? []) rowsByKey.set(extra.key, { row: { ...extra, lanes: [] }, bars: [] });
+  let conflictCount = 0;
+  for (const item of input.items) {
+    const startWeek = weekIndex(firstDay, item.start);
+    const endWeek = weekIndex(firstDay, item.end);
+    if (endWeek < 0 || startWeek > lastWeek) continue;
+    if (item.conflicts.length) conflictCount++;
+    const bar: TimelineBar = {
+      ...item,
+      startWeek: Math.max(0, startWeek),
+      endWeek: Math.min(lastWeek, endWeek),
+      clippedStart: startWeek < 0,
+      clippedEnd: endWeek > lastWeek,
+    };
+    const key = input.group === 'people' ? `p${item.personId}` : `t${item.hostTeamId}`;
+    let entry = rowsByKey.get(key);
+    if (!entry) {
+      entry =
+        input.group === 'people'
+          ? { row: { key, label: item.personName, sublabel: item.homeTeamName, href: null, lanes: [] }, bars: [] }
+          : { row: { key, label: item.hostTeamName, sublabel: 'host team', href: null, lanes: [] }, bars: [] };
+      rowsByKey.set(key, entry);
+    }
+    entry.bars.push(bar);
+  }
+  const rows = [...rowsByKey.values()]
+    .map(({ row, bars }) => {
+      bars.sort((a, b) => a.startWeek - b.startWeek || a.endWeek - b.endWeek || a.key.localeCompare(b.key));
+      const lanes: TimelineBar[][] = [];
+      for (const bar of bars) {
+        const lane = lanes.find((l) => l[l.length - 1].endWeek < bar.startWeek);
+        if (lane) lane.push(bar);
+        else lanes.push([bar]);
+      }
+      return { ...row, lanes };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+  const blackouts = input.blackouts
+    .map((b) => ({ label: `${b.name} (${b.scope})`, startWeek: Math.max(0, weekIndex(firstDay, b.start)), endWeek: Math.min(lastWeek, weekIndex(firstDay, b.end)), title: `${b.name}: ${b.scope}, ${b.start} to ${b.end}` }))
+    .filter((b) => b.endWeek >= 0 && b.startWeek <= lastWeek && b.startWeek <= b.endWeek);
+  const todayIndex = weekIndex(firstDay, input.today);
+  return {
+    weekStarts,
+    todayWeek: todayIndex >= 0 && todayIndex <= lastWeek ? todayIndex : -1,
+    group: input.group,
+    rows,
+    blackouts,
+    capacity: input.capacity,
+    conflictCount,
+  };
+}
+
+/** Most guests of one program in one host team on any day of each week. */
+export function weeklyGuestPeaks(spans: { start: string; end: string }[], from: string, weeks: number): number[] {
+  const firstDay = toDayNumber(isoWeekStart(from));
+  const days = weeks * 7;
+  const diff = new Int32Array(days + 1);
+  for (const s of spans) {
+    const a = Math.max(0, toDayNumber(s.start) - firstDay);
+    const b = Math.min(days - 1, toDayNumber(s.end) - firstDay);
+    if (a > b) continue;
+    diff[a]++;
+    diff[b + 1]--;
+  }
+  const peaks = new Array<number>(weeks).fill(0);
+  let running = 0;
+  for (let d = 0; d < days; d++) {
+    running += diff[d];
+    const w = (d / 7) | 0;
+    if (running > peaks[w]) peaks[w] = running;
+  }
+  return peaks;
+}
+
+export function capacityRows(programs: ProgramDetails[], items: { programId: number; hostTeamId: number; start: string; end: string }[], from: string, weeks: number): TimelineCapacityRow[] {
+  const rows: TimelineCapacityRow[] = [];
+  for (const program of programs) {
+    for (const host of program.hostTeams) {
+      const spans = items.filter((i) => i.programId === program.id && i.hostTeamId === host.teamId);
+      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: weeklyGuestPeaks(spans, from, weeks) });
+    }
+  }
+  return rows;
+}
+
+export function blackoutScope(b: BlackoutRow): string {
+  return b.teamName ? b.teamName : `all ${b.department}`;
+}
+
+/** The timeline of the database for a query, limited to rotations whose guest or mentor the viewer may see. */
+export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibleIds: number[] | null): TimelineData {
+  const from = isoWeekStart(query.from ?? today);
+  const to = addDays(from, query.weeks * 7 - 1);
+  const rows = listRotations(db, {
+    from,
+    to,
+    programId: query.program,
+    homeTeamId: query.group === 'people' ? query.team : undefined,
+    hostTeamId: query.group === 'teams' ? query.team : undefined,
+    department: query.department,
+    visibleIds,
+  });
+  // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
+  const programIds = [...new Set(rows.map((r) => r.programId))];
+  const programs = new Map(programIds.map((id) => [id, getProgram(db, id)]));
+  const needsCheck = rows.filter((r) => r.status === 'planned' || r.status === 'active');
+  const broken = new Map<number, string[]>();
+  if (needsCheck.length) {
+    // Coverage is a per-program share, so one checker per share in use.
+    const baseContext = loadRuleContext(db, from, to, 0.25);
+    const checkers = new Map<number, ReturnType<typeof createRuleChecker>>();
+    for (const r of needsCheck) {
+      const program = programs.get(r.programId)!;
+      let checker = checkers.get(program.coveragePercent);
+      if (!checker) checkers.set(program.coveragePercent, (checker = createRuleChecker({ ...baseContext, coverageShare: program.coveragePercent / 100 })));
+      const violations = checker.check({ id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.startDate, end: r.endDate }, ruleProgramOf(program));
+      if (violations.length) broken.set(r.id, [...new Set(violations.map((v) => RULE_LABELS[v.code] ?? v.code))]);
+    }
+  }
+  let items: TimelineItem[] = rows.map((r) => ({
+    key: `r${r.id}`,
+    rotationId: r.id,
+    personId: r.personId,
+    personName: r.personName,
+    department: r.personDepartment,
+    homeTeamName: r.homeTeamName,
+    hostTeamId: r.hostTeamId,
+    hostTeamName: r.hostTeamName,
+    programId: r.programId,
+    programName: r.programName,
+    mentorName: r.mentorName,
+    start: r.startDate,
+    end: r.endDate,
+    status: r.status,
+    conflicts: [...(r.overrideCount > 0 ? ['overridden by HR'] : []), ...(broken.get(r.id) ?? [])],
+  }));
+  if (query.conflicts === 'only') items = items.filter((i) => i.conflicts.length > 0);
+  const shownPrograms = query.program ? [programs.get(query.program) ?? getProgram(db, query.program)] : listPrograms(db, true).map((p) => programs.get(p.id) ?? getProgram(db, p.id));
+  // Capacity counts every guest of the shown programs, whoever the viewer may see.
+  const filtered = visibleIds !== null || !!query.department || !!query.team;
+  const capacitySource = filtered ? listRotations(db, { from, to, programId: query.program }) : rows;
+  const blackouts = listBlackouts(db, from, to).filter((b) => !query.department || !b.department || b.department === query.department);
+  return buildTimeline({
+    from,
+    weeks: query.weeks,
+    today,
+    group: query.group,
+    items,
+    blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
+    capacity: capacityRows(shownPrograms, capacitySource.map((r) => ({ programId: r.programId, hostTeamId: r.hostTeamId, start: r.startDate, end: r.endDate })), from, query.weeks),
+  });
+}

@@ -1,0 +1,118 @@
+import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const shortDate = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
+
+function barTitle(bar: TimelineBar) {
+  const parts = [
+    `${bar.personName} in ${bar.hostTeamName}`,
+    `${bar.start} to ${bar.end}`,
+    bar.programName,
+    bar.mentorName ? `mentor ${bar.mentorName}` : 'no mentor',
+    bar.status,
+  ];
+  if (bar.conflicts.length) parts.push(`conflict: ${bar.conflicts.join(', ')}`);
+  return parts.join(' · ');
+}
+
+/** The cells of one lane: empty runs merged into one cell, each bar one cell spanning its weeks. */
+function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' | 'teams'; barHref?: (bar: TimelineBar) => string | null }) {
+  const cells = [];
+  let week = 0;
+  for (const bar of props.lane) {
+    if (bar.startWeek > week) cells.push(<td class="gap" colspan={bar.startWeek - week}></td>);
+    const classes = ['bar', `status-${bar.status}`, `dept-${bar.department}`, bar.conflicts.length ? 'conflict' : '', bar.clippedStart ? 'clip-start' : '', bar.clippedEnd ? 'clip-end' : ''].filter(Boolean).join(' ');
+    const text = props.group === 'people' ? bar.hostTeamName : bar.personName;
+    const href = props.barHref?.(bar) ?? (bar.rotationId ? `/rotations/${bar.rotationId}` : null);
+    cells.push(
+      <td class={classes} colspan={bar.endWeek - bar.startWeek + 1} title={barTitle(bar)} data-rotation={bar.rotationId ?? undefined}>
+        {href ? <a href={href}>{text}</a> : <span>{text}</span>}
+        {bar.conflicts.length > 0 && <span class="conflict-mark" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}> ⚠</span>}
+      </td>,
+    );
+    week = bar.endWeek + 1;
+  }
+  if (week < props.weeks) cells.push(<td class="gap" colspan={props.weeks - week}></td>);
+  return <>{cells}</>;
+}
+
+/**
+ * A Gantt chart as an HTML table (no inline styles under our CSP): week columns, blackout and
+ * capacity rows on top, then one row per person or host team with as many lanes as overlaps need.
+ */
+export function Timeline(props: { data: TimelineData; caption: string; barHref?: (bar: TimelineBar) => string | null }) {
+  const { data } = props;
+  const weeks = data.weekStarts.length;
+  return (
+    <div class="gantt-wrap" id="timeline">
+      <table class="gantt">
+        <caption class="sr-only">{props.caption}</caption>
+        <colgroup>
+          <col class="gantt-label" />
+          {data.weekStarts.map(() => (
+            <col class="gantt-week" />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">{data.group === 'people' ? 'Person' : 'Host team'}</th>
+            {data.weekStarts.map((w, i) => (
+              <th scope="col" class={i === data.todayWeek ? 'week today' : 'week'} title={`Week of ${w}`}>
+                {shortDate(w)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {(data.blackouts.length > 0 || data.capacity.length > 0) && (
+          <tbody class="gantt-meta">
+            {data.blackouts.map((b) => (
+              <tr class="blackout-row">
+                <th scope="row">Blackout: {b.label}</th>
+                {b.startWeek > 0 && <td class="gap" colspan={b.startWeek}></td>}
+                <td class="blackout" colspan={b.endWeek - b.startWeek + 1} title={b.title}>
+                  {b.label}
+                </td>
+                {b.endWeek < weeks - 1 && <td class="gap" colspan={weeks - 1 - b.endWeek}></td>}
+              </tr>
+            ))}
+            {data.capacity.map((c) => (
+              <tr class="capacity-row">
+                <th scope="row">
+                  Capacity {c.label} <span class="muted">(max {c.capacity})</span>
+                </th>
+                {c.perWeek.map((n, i) => (
+                  <td class={n > c.capacity ? 'cap over' : n === c.capacity ? 'cap full' : 'cap'} title={`${c.label}, week of ${data.weekStarts[i]}: ${n} of ${c.capacity}`}>
+                    {n > 0 ? n : ''}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        )}
+        <tbody>
+          {data.rows.length === 0 && (
+            <tr>
+              <td colspan={weeks + 1} class="muted">
+                No rotations in these weeks.
+              </td>
+            </tr>
+          )}
+          {data.rows.map((row) => {
+            const lanes = row.lanes.length ? row.lanes : [[]];
+            return lanes.map((lane, i) => (
+              <tr class={i === 0 ? 'row-start' : 'lane'}>
+                {i === 0 && (
+                  <th scope="row" rowspan={lanes.length}>
+                    {row.href ? <a href={row.href}>{row.label}</a> : row.label}
+                    {row.sublabel && <div class="muted">{row.sublabel}</div>}
+                  </th>
+                )}
+                <LaneCells lane={lane} weeks={weeks} group={data.group} barHref={props.barHref} />
+              </tr>
+            ));
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
