@@ -11,6 +11,7 @@ import { systemActor } from './audit/audit';
 import { pruneExpiredSessions } from './auth/auth';
 import { smtpMailer } from './outbox/mailer';
 import { startOutboxWorker } from './outbox/outbox';
+import { startMailScheduler } from './reminders/reminders';
 
 /** On an empty directory, creates the first HR account with a one-time password printed once. */
 export async function ensureFirstAdmin(db: Db, config: Config) {
@@ -36,6 +37,8 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
   const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL } });
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
+  // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
+  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
   const prune = setInterval(() => pruneExpiredSessions(db, systemClock), 3_600_000);
   prune.unref();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -44,6 +47,7 @@ export async function startServer(config: Config, options: { banner?: string[] }
   });
   const shutdown = () => {
     stopOutbox();
+    stopMailScheduler();
     server.close(() => {
       db.$client.close();
       process.exit(0);

@@ -1,0 +1,314 @@
+/**
+ * Field feedback: after a ride-along (an occurrence of a sales call that a marketer joined), the
+ * marketing guests and the host each report competitors met, the outcome, the sales material used
+ * with a 1–5 rating and what marketing should change.
+ */
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { attendance, events, feedback, feedbackCompetitors, feedbackMaterials, feedbackOutcomes, lossReasons, people, type FeedbackRole, type LossReason } from '../../db/schema';
+import type { Person, Viewer } from '../context';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { AppError, forbidden, notFound } from '../lib/errors';
+import { recordAudit, type Actor } from '../audit/audit';
+import { visiblePersonIds } from '../people/people';
+import { parseOccurrenceKey } from '../events/recurrence';
+import { exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
+import { placesOf, rowsAtOccurrence } from '../events/schedule';
+
+export type FeedbackRow = typeof feedback.$inferSelect;
+
+/** How long after a ride-along its participants are still asked for feedback. */
+export const FEEDBACK_WINDOW_DAYS = 30;
+const DAY_MS = 86_400_000;
+export const MAX_COMPETITORS = 10;
+export const MAX_MATERIALS = 5;
+
+export const LOSS_REASON_LABELS: Record<LossReason, string> = {
+  price: 'Price',
+  missing_feature: 'Missing feature',
+  competitor: 'Competitor preferred',
+  timing: 'Timing / budget',
+  no_decision: 'No decision',
+  other: 'Other',
+};
+
+const nameSchema = (what: string) => z.string().trim().min(1, `Enter the ${what}'s name.`).max(80, `Keep the ${what}'s name under 80 characters.`);
+
+/** The report itself, as both the form (after parsing) and the API send it. */
+export const feedbackInputSchema = z
+  .object({
+    occurrenceId: z.string().trim().min(1, 'Choose the ride-along.').max(120),
+    competitors: z.array(nameSchema('competitor')).max(MAX_COMPETITORS, `Name at most ${MAX_COMPETITORS} competitors.`).default([]),
+    outcome: z.enum(feedbackOutcomes, { message: 'Choose the outcome: won, lost or open.' }),
+    lossReason: z.enum(lossReasons, { message: 'Choose why the deal was lost.' }).nullish(),
+    lossDetail: z.string().trim().max(500, 'Keep the detail under 500 characters.').default(''),
+    materials: z
+      .array(z.object({ name: nameSchema('material'), rating: z.number().int('Rate from 1 to 5.').min(1, 'Rate from 1 to 5.').max(5, 'Rate from 1 to 5.') }).strict())
+      .max(MAX_MATERIALS, `Rate at most ${MAX_MATERIALS} pieces of material.`)
+      .default([]),
+    suggestion: z.string().trim().max(2000, 'Keep the suggestion under 2000 characters.').default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.outcome === 'lost' && !v.lossReason) ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'Choose why the deal was lost.' });
+    if (v.outcome !== 'lost' && v.lossReason) ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'A loss reason only goes with the outcome "lost".' });
+    const keys = v.materials.map((m) => keyOf(m.name));
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['materials'], message: 'Name each piece of material once.' });
+  });
+export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
+
+/** Grouping key of a competitor or material name: case and spacing do not make a new one. */
+export const keyOf = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+export type RideAlong = {
+  event: EventRow;
+  occurrence: EventOccurrence;
+  hostId: number;
+  /** Marketing guests who accepted and were not marked as no-show. */
+  guestIds: number[];
+};
+
+/** A sales call occurrence with the marketers who joined it; null when it is not a ride-along. */
+export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
+  if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
+  const rows = rowsAtOccurrence(placesOf(db, [event.id]).get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
+  const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.personId);
+  if (accepted.length === 0) return null;
+  const marketers = db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(inArray(people.id, accepted), eq(people.department, 'marketing')))
+    .all()
+    .map((p) => p.id);
+  const noShows = new Set(
+    db
+      .select({ personId: attendance.personId })
+      .from(attendance)
+      .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, occurrence.originalStart), eq(attendance.status, 'no_show')))
+      .all()
+      .map((a) => a.personId),
+  );
+  const guestIds = marketers.filter((id) => !noShows.has(id));
+  return guestIds.length ? { event, occurrence, hostId: event.hostId, guestIds } : null;
+}
+
+/** The ride-along an occurrence id names; 404 when there is no such occurrence or it is not a ride-along. */
+export function requireRideAlong(db: Db, occurrenceId: string): RideAlong {
+  const parsed = parseOccurrenceKey(occurrenceId);
+  const eventId = parsed ? Number(parsed.eventId) : NaN;
+  if (!parsed || !Number.isInteger(eventId) || eventId <= 0) throw notFound('No such ride-along.');
+  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  if (!event) throw notFound('No such ride-along.');
+  const occurrence = requireOccurrence(db, event, parsed.originalStart);
+  const ride = rideAlongAt(db, event, occurrence);
+  if (!ride) throw notFound('This occurrence is not a ride-along: feedback is for sales calls a marketer joined.');
+  return ride;
+}
+
+export function roleIn(ride: RideAlong, personId: number): FeedbackRole | null {
+  if (ride.hostId === personId) return 'host';
+  return ride.guestIds.includes(personId) ? 'guest' : null;
+}
+
+export type FeedbackWithDetails = FeedbackRow & {
+  competitors: string[];
+  materials: { name: string; rating: number }[];
+  authorName: string;
+  eventTitle: string;
+  account: string | null;
+};
+
+function withDetails(db: Db, rows: (FeedbackRow & { authorName: string; eventTitle: string; account: string | null })[]): FeedbackWithDetails[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const competitors = db.select().from(feedbackCompetitors).where(inArray(feedbackCompetitors.feedbackId, ids)).orderBy(feedbackCompetitors.id).all();
+  const materials = db.select().from(feedbackMaterials).where(inArray(feedbackMaterials.feedbackId, ids)).orderBy(feedbackMaterials.id).all();
+  return rows.map((r) => ({
+    ...r,
+    competitors: competitors.filter((c) => c.feedbackId === r.id).map((c) => c.name),
+    materials: materials.filter((m) => m.feedbackId === r.id).map((m) => ({ name: m.name, rating: m.rating })),
+  }));
+}
+
+const feedbackColumns = { row: feedback, authorName: people.name, eventTitle: events.title, account: events.account };
+
+function selectFeedback(db: Db, where: SQL | undefined, limit: number, offset = 0) {
+  return db
+    .select(feedbackColumns)
+    .from(feedback)
+    .innerJoin(people, eq(people.id, feedback.authorId))
+    .innerJoin(events, eq(events.id, feedback.eventId))
+    .where(where)
+    .orderBy(desc(feedback.occurredAt), desc(feedback.id))
+    .limit(limit)
+    .offset(offset)
+    .all()
+    .map((r) => ({ ...r.row, authorName: r.authorName, eventTitle: r.eventTitle, account: r.account }));
+}
+
+export function findFeedback(db: Db, eventId: number, originalStart: Date, authorId: number): FeedbackWithDetails | null {
+  const rows = selectFeedback(db, and(eq(feedback.eventId, eventId), eq(feedback.occurrenceStart, originalStart), eq(feedback.authorId, authorId)), 1);
+  return withDetails(db, rows)[0] ?? null;
+}
+
+/** Who may read one report: its author, HR, and managers above the author. */
+export function canReadFeedback(db: Db, viewer: Viewer, row: Pick<FeedbackRow, 'authorId'>): boolean {
+  const visible = visiblePersonIds(db, viewer);
+  return visible === null || visible.includes(row.authorId);
+}
+
+export function getFeedback(db: Db, viewer: Viewer, id: number): FeedbackWithDetails {
+  const [row] = withDetails(db, selectFeedback(db, eq(feedback.id, id), 1));
+  if (!row) throw notFound('No such feedback.');
+  if (!canReadFeedback(db, viewer, row)) throw forbidden('Feedback can be read by its author, their managers and HR.');
+  return row;
+}
+
+export type FeedbackListFilter = { authorId?: number; from?: Date; to?: Date; page: number; pageSize: number };
+
+/** Reports the viewer may read, newest ride-along first. */
+export function listFeedback(db: Db, viewer: Viewer, filter: FeedbackListFilter) {
+  const visible = visiblePersonIds(db, viewer);
+  if (filter.authorId !== undefined && visible !== null && !visible.includes(filter.authorId)) {
+    throw forbidden('You can list your own feedback and that of the people who report to you.');
+  }
+  const where = and(
+    visible === null ? undefined : inArray(feedback.authorId, visible),
+    filter.authorId !== undefined ? eq(feedback.authorId, filter.authorId) : undefined,
+    filter.from ? sql`${feedback.occurredAt} >= ${filter.from.getTime()}` : undefined,
+    filter.to ? sql`${feedback.occurredAt} < ${filter.to.getTime()}` : undefined,
+  );
+  const rows = withDetails(db, selectFeedback(db, where, filter.pageSize, (filter.page - 1) * filter.pageSize));
+  const total = db.select({ n: sql<number>`count(*)` }).from(feedback).where(where).get()?.n ?? 0;
+  return { rows, total, page: filter.page, pageSize: filter.pageSize };
+}
+
+/**
+ * The author (the host or a marketing guest of the ride-along) reports, once the occurrence has
+ * ended; sending again replaces their earlier report.
+ */
+export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Person, input: FeedbackInput): FeedbackWithDetails {
+  const now = clock.now();
+  const id = writeTransaction(db, (tx) => {
+    const ride = requireRideAlong(tx, input.occurrenceId);
+    const role = roleIn(ride, author.id);
+    if (!role) throw forbidden('Only the host and the marketers who joined this ride-along give feedback on it.');
+    if (ride.occurrence.end.getTime() > now.getTime()) throw new AppError(409, 'not_ended', 'Feedback opens when the ride-along has ended.');
+    const host = tx.select({ teamId: people.teamId }).from(people).where(eq(people.id, ride.hostId)).get();
+    const values = {
+      outcome: input.outcome,
+      lossReason: input.outcome === 'lost' ? (input.lossReason ?? null) : null,
+      lossDetail: input.outcome === 'lost' ? input.lossDetail : '',
+      suggestion: input.suggestion,
+      occurredAt: ride.occurrence.start,
+      authorRole: role,
+      authorTeamId: author.teamId,
+      hostTeamId: ride.event.teamId ?? host?.teamId ?? null,
+    };
+    const before = tx
+      .select()
+      .from(feedback)
+      .where(and(eq(feedback.eventId, ride.event.id), eq(feedback.occurrenceStart, ride.occurrence.originalStart), eq(feedback.authorId, author.id)))
+      .get();
+    let row: FeedbackRow;
+    if (before) {
+      const suggestionChanged = before.suggestion !== values.suggestion;
+      row = tx
+        .update(feedback)
+        .set({ ...values, updatedAt: now, ...(suggestionChanged ? { suggestionDoneAt: null, suggestionDoneById: null } : {}) })
+        .where(eq(feedback.id, before.id))
+        .returning()
+        .get();
+      tx.delete(feedbackCompetitors).where(eq(feedbackCompetitors.feedbackId, row.id)).run();
+      tx.delete(feedbackMaterials).where(eq(feedbackMaterials.feedbackId, row.id)).run();
+    } else {
+      row = tx
+        .insert(feedback)
+        .values({ ...values, eventId: ride.event.id, occurrenceStart: ride.occurrence.originalStart, authorId: author.id, submittedAt: now })
+        .returning()
+        .get();
+    }
+    const competitors = new Map(input.competitors.map((name) => [keyOf(name), name.trim().replace(/\s+/g, ' ')]));
+    for (const [key, name] of competitors) tx.insert(feedbackCompetitors).values({ feedbackId: row.id, key, name }).run();
+    for (const m of input.materials) tx.insert(feedbackMaterials).values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating }).run();
+    recordAudit(tx, now, actor, before ? 'feedback.update' : 'feedback.submit', 'feedback', row.id, before ?? null, { ...row, competitors: [...competitors.values()], materials: input.materials });
+    return row.id;
+  });
+  return withDetails(db, selectFeedback(db, eq(feedback.id, id), 1))[0]!;
+}
+
+export type PendingFeedback = {
+  occurrenceId: string;
+  eventId: number;
+  title: string;
+  account: string | null;
+  start: Date;
+  end: Date;
+  role: FeedbackRole;
+};
+
+/**
+ * Ride-alongs of the last FEEDBACK_WINDOW_DAYS the person hosted or joined as a marketing guest
+ * and has not reported on yet, most recent first.
+ */
+export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'>, now: Date): PendingFeedback[] {
+  const from = new Date(now.getTime() - FEEDBACK_WINDOW_DAYS * DAY_MS);
+  const candidates = db
+    .select()
+    .from(events)
+    .where(
+      and(
+        eq(events.kind, 'sales_call'),
+        eq(events.status, 'scheduled'),
+        sql`${events.spanStart} < ${now.getTime()}`,
+        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
+        person.department === 'marketing'
+          ? sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${person.id} AND status = 'accepted')`
+          : sql`${events.hostId} = ${person.id} AND ${events.id} IN (SELECT event_id FROM invitations WHERE status = 'accepted')`,
+      ),
+    )
+    .limit(500)
+    .all();
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((e) => e.id);
+  const exceptions = exceptionsOf(db, ids);
+  const given = new Set(
+    db
+      .select({ eventId: feedback.eventId, occurrenceStart: feedback.occurrenceStart })
+      .from(feedback)
+      .where(and(eq(feedback.authorId, person.id), inArray(feedback.eventId, ids)))
+      .all()
+      .map((f) => `${f.eventId}:${f.occurrenceStart.getTime()}`),
+  );
+  const pending: PendingFeedback[] = [];
+  for (const event of candidates) {
+    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, now)) {
+      if (occurrence.end.getTime() > now.getTime() || occurrence.end.getTime() <= from.getTime()) continue;
+      if (given.has(`${event.id}:${occurrence.originalStart.getTime()}`)) continue;
+      const ride = rideAlongAt(db, event, occurrence);
+      const role = ride ? roleIn(ride, person.id) : null;
+      if (!role) continue;
+      pending.push({ occurrenceId: occurrence.key, eventId: event.id, title: event.title, account: event.account, start: occurrence.start, end: occurrence.end, role });
+    }
+  }
+  return pending.sort((a, b) => b.start.getTime() - a.start.getTime());
+}
+
+/** For the navigation badge; bounded like `pendingFeedback` (a handful of sales calls per person). */
+export function countPendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'>, now: Date): number {
+  return pendingFeedback(db, person, now).length;
+}
+
+/** Marketing (and HR) closes a suggestion once acted on; reopening is done by editing the report. */
+export function markSuggestionDone(db: Db, clock: Clock, actor: Actor, actorPerson: Person, feedbackId: number): FeedbackRow {
+  if (actorPerson.department !== 'marketing' && actorPerson.role !== 'hr') throw forbidden('Marketing closes suggestions once acted on.');
+  return writeTransaction(db, (tx) => {
+    const row = tx.select().from(feedback).where(eq(feedback.id, feedbackId)).get();
+    if (!row || row.suggestion === '') throw notFound('No such suggestion.');
+    if (row.suggestionDoneAt) return row;
+    const now = clock.now();
+    const after = tx.update(feedback).set({ suggestionDoneAt: now, suggestionDoneById: actorPerson.id }).where(eq(feedback.id, feedbackId)).returning().get();
+    recordAudit(tx, now, actor, 'feedback.suggestion_done', 'feedback', feedbackId, { suggestionDoneAt: null }, { suggestionDoneAt: now });
+    return after;
+  });
+}

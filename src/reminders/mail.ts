@@ -1,0 +1,32 @@
+/** Wording shared by crosstrain's event mails: times in the reader's own zone, links to the pages. */
+import { KIND_LABELS, type EventRow } from '../events/events';
+import { describeRecurrence } from '../events/recurrence';
+
+/** 'Mon 9 Mar 2026, 09:00 (America/New_York)' */
+export function formatWhen(instant: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(instant);
+  return `${text} (${timeZone})`;
+}
+
+/** 'Mon 9 Mar 2026, 09:00–10:00 (Europe/Berlin)' */
+export function formatSpan(start: Date, end: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const sameDay = new Intl.DateTimeFormat('en-CA', { timeZone }).format(start) === new Intl.DateTimeFormat('en-CA', { timeZone }).format(end);
+  if (!sameDay) return `${formatWhen(start, timeZone)} – ${formatWhen(end, timeZone)}`;
+  return formatWhen(start, timeZone).replace(/(\d{2}:\d{2})( \()/, `$1–${time.format(end)}$2`);
+}
+
+/** The lines every event mail carries: kind, host, place, and for series the rhythm. */
+export function eventFacts(event: EventRow, hostName: string, readerZone: string): string[] {
+  const lines = [`${KIND_LABELS[event.kind]} hosted by ${hostName}`];
+  if (event.account) lines.push(`Account: ${event.account}`);
+  if (event.topic) lines.push(`Topic: ${event.topic}`);
+  if (event.location) lines.push(`Where: ${event.location}`);
+  if (event.meetingUrl) lines.push(`Join: ${event.meetingUrl}`);
+  if (event.rrule) lines.push(`Repeats: ${describeRecurrence(event.rrule, event.timeZone)} (times in ${event.timeZone}${readerZone === event.timeZone ? '' : `; shown above in ${readerZone}`})`);
+  return lines;
+}
+
+export const eventLink = (baseUrl: string, eventId: number) => `${baseUrl}/events/${eventId}`;
+
+export const MAIL_FOOTER = '\n\n—\ncrosstrain · change how early you are reminded under My account.';

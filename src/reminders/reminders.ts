@@ -1,0 +1,208 @@
+/**
+ * Mails before and after occurrences: a reminder to everyone taking part (the host and people who
+ * accepted) `reminderLeadMinutes` before each occurrence, and after a ride-along the request to
+ * give feedback. Queued through the outbox with dedupe keys, so running the scheduler again — or
+ * in two processes — never queues a mail twice; a reminder whose time passed while the service
+ * was down still goes out as long as the occurrence has not started.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { events, feedback, people } from '../../db/schema';
+import type { Person } from '../context';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { queueMail } from '../outbox/outbox';
+import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow } from '../events/events';
+import { placesOf, rowsAtOccurrence } from '../events/schedule';
+import { rideAlongAt } from '../feedback/feedback';
+import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
+import { queueChangeNotices } from './notices';
+
+/** The longest reminder lead a person can choose (the account form allows 336 hours). */
+export const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
+/** Ride-alongs that ended this long ago or less still get their feedback request. */
+export const FEEDBACK_REQUEST_WINDOW_MS = 2 * 86_400_000;
+const EVENT_CHUNK = 200;
+
+export type SchedulerOptions = { baseUrl: string };
+
+/** Key of the reminder for one person and occurrence at its current start: a moved occurrence is reminded again. */
+export const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) => `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;
+
+function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean): EventRow[] {
+  return db
+    .select()
+    .from(events)
+    .where(
+      and(
+        eq(events.status, 'scheduled'),
+        sql`${events.spanStart} < ${to.getTime()}`,
+        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
+        onlySalesCalls ? eq(events.kind, 'sales_call') : undefined,
+      ),
+    )
+    .all();
+}
+
+function participantsAt(event: EventRow, occurrence: EventOccurrence, rows: Parameters<typeof rowsAtOccurrence>[0]): number[] {
+  const accepted = rowsAtOccurrence(rows, event.rrule ? occurrence.originalStart : null)
+    .filter((r) => r.status === 'accepted')
+    .map((r) => r.personId);
+  return [...new Set([event.hostId, ...accepted])];
+}
+
+function loadPeople(db: Db, ids: Iterable<number>): Map<number, Person> {
+  const unique = [...new Set(ids)];
+  const found = new Map<number, Person>();
+  for (let i = 0; i < unique.length; i += 500) {
+    for (const p of db.select().from(people).where(inArray(people.id, unique.slice(i, i + 500))).all()) found.set(p.id, p);
+  }
+  return found;
+}
+
+/**
+ * Queues the reminders that are due: for every occurrence starting within the longest lead
+ * anyone has chosen, each participant whose own lead has been reached gets one. Returns the
+ * number of mails queued.
+ */
+export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOptions): number {
+  const now = clock.now();
+  const maxLead = Math.min(
+    MAX_REMINDER_LEAD_MINUTES,
+    db.get<{ lead: number | null }>(sql`SELECT max(reminder_lead_minutes) AS lead FROM people WHERE active = 1`)?.lead ?? 0,
+  );
+  if (maxLead <= 0) return 0;
+  const horizon = new Date(now.getTime() + maxLead * 60_000);
+  const candidates = candidateEvents(db, now, new Date(horizon.getTime() + 60_000), false);
+  let queued = 0;
+  for (let i = 0; i < candidates.length; i += EVENT_CHUNK) {
+    const chunk = candidates.slice(i, i + EVENT_CHUNK);
+    const ids = chunk.map((e) => e.id);
+    const exceptions = exceptionsOf(db, ids);
+    const places = placesOf(db, ids);
+    const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = [];
+    for (const event of chunk) {
+      // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
+      for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], now, new Date(horizon.getTime() + 60_000))) {
+        if (occurrence.start <= now || occurrence.start > horizon) continue;
+        due.push({ event, occurrence, personIds: participantsAt(event, occurrence, places.get(event.id) ?? []) });
+      }
+    }
+    if (due.length === 0) continue;
+    const found = loadPeople(db, due.flatMap((d) => [...d.personIds, d.event.hostId]));
+    queued += writeTransaction(db, (tx) => {
+      let n = 0;
+      for (const { event, occurrence, personIds } of due) {
+        const hostName = found.get(event.hostId)?.name ?? 'a colleague';
+        for (const personId of personIds) {
+          const person = found.get(personId);
+          if (!person?.active || person.reminderLeadMinutes <= 0) continue;
+          if (occurrence.start.getTime() - person.reminderLeadMinutes * 60_000 > now.getTime()) continue;
+          const body = [
+            `${event.hostId === person.id ? 'You host' : 'You are on'} "${event.title}".`,
+            '',
+            `When: ${formatSpan(occurrence.start, occurrence.end, person.timeZone)}`,
+            ...eventFacts(event, hostName, person.timeZone),
+            '',
+            eventLink(options.baseUrl, event.id),
+          ].join('\n');
+          const queuedOne = queueMail(tx, clock, {
+            to: person.email,
+            toPersonId: person.id,
+            subject: `Reminder: ${event.title}, ${formatSpan(occurrence.start, occurrence.end, person.timeZone)}`,
+            body: body + MAIL_FOOTER,
+            dedupeKey: reminderKey(person.id, occurrence),
+          });
+          if (queuedOne) n++;
+        }
+      }
+      return n;
+    });
+  }
+  return queued;
+}
+
+/** Asks the host and the marketers of each ride-along that ended recently for their feedback, once. */
+export function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions): number {
+  const now = clock.now();
+  const from = new Date(now.getTime() - FEEDBACK_REQUEST_WINDOW_MS);
+  const candidates = candidateEvents(db, from, now, true);
+  if (candidates.length === 0) return 0;
+  const exceptions = exceptionsOf(db, candidates.map((e) => e.id));
+  const requests: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = [];
+  for (const event of candidates) {
+    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, now)) {
+      if (occurrence.end > now || occurrence.end <= from) continue;
+      const ride = rideAlongAt(db, event, occurrence);
+      if (ride) requests.push({ event, occurrence, personIds: [ride.hostId, ...ride.guestIds] });
+    }
+  }
+  if (requests.length === 0) return 0;
+  const found = loadPeople(db, requests.flatMap((r) => r.personIds));
+  return writeTransaction(db, (tx) => {
+    let n = 0;
+    for (const { event, occurrence, personIds } of requests) {
+      const given = new Set(
+        tx
+          .select({ authorId: feedback.authorId })
+          .from(feedback)
+          .where(and(eq(feedback.eventId, event.id), eq(feedback.occurrenceStart, occurrence.originalStart)))
+          .all()
+          .map((f) => f.authorId),
+      );
+      for (const personId of personIds) {
+        const person = found.get(personId);
+        if (!person?.active || given.has(personId)) continue;
+        const link = `${options.baseUrl}/feedback/new?occurrence=${encodeURIComponent(occurrence.key)}`;
+        const queuedOne = queueMail(tx, clock, {
+          to: person.email,
+          toPersonId: person.id,
+          subject: `How did it go? Feedback on ${event.title}`,
+          body:
+            [
+              `"${event.title}" on ${formatSpan(occurrence.start, occurrence.end, person.timeZone)} is over.`,
+              'Two minutes for marketing: which competitors came up, how it ended, which material helped and what marketing should change.',
+              '',
+              link,
+            ].join('\n') + MAIL_FOOTER,
+          dedupeKey: `feedback-request:${occurrence.key}:${person.id}`,
+        });
+        if (queuedOne) n++;
+      }
+    }
+    return n;
+  });
+}
+
+export type SchedulerRun = { notices: number; reminders: number; feedbackRequests: number };
+
+/** One pass of everything the mail scheduler does. */
+export function runMailScheduler(db: Db, clock: Clock, options: SchedulerOptions): SchedulerRun {
+  return {
+    notices: queueChangeNotices(db, clock, options),
+    reminders: queueDueReminders(db, clock, options),
+    feedbackRequests: queueFeedbackRequests(db, clock, options),
+  };
+}
+
+/**
+ * Runs the scheduler now and then every `intervalMs`, with or without SMTP (without it the mail
+ * waits on the outbox page). Returns a function that stops it.
+ */
+export function startMailScheduler(db: Db, clock: Clock, options: SchedulerOptions & { intervalMs: number }, log: Pick<Console, 'error'> = console): () => void {
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    try {
+      runMailScheduler(db, clock, options);
+    } catch (err) {
+      log.error('mail scheduler: run failed, will retry', err);
+    }
+  };
+  const timer = setInterval(tick, options.intervalMs);
+  timer.unref();
+  setImmediate(tick);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { outbox, people } from '../../db/schema';
+import { systemActor } from '../../src/audit/audit';
+import { createEvent, moveOccurrence, updateEvent, type EventDetails } from '../../src/events/events';
+import { invitePeople, respond } from '../../src/events/invitations';
+import { zonedLocalToUtc } from '../../src/lib/time';
+import { smtpMailer } from '../../src/outbox/mailer';
+import { deliverDueMail } from '../../src/outbox/outbox';
+import { queueChangeNotices } from '../../src/reminders/notices';
+import { queueDueReminders, runMailScheduler } from '../../src/reminders/reminders';
+import type { Person } from '../../src/context';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+import { SmtpSink } from './smtp-sink';
+
+let t: TestContext;
+let company: SeededCompany;
+let sink: SmtpSink;
+const options = { baseUrl: 'https://crosstrain.example' };
+const NY = 'America/New_York';
+
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+  sink = new SmtpSink();
+  await sink.start();
+});
+afterEach(async () => {
+  await sink.stop();
+  t.close();
+});
+
+const person = (email: string): Person => t.db.select().from(people).where(eq(people.email, email)).get()!;
+const smtp = () => smtpMailer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: sink.port, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined, SMTP_FROM: 'crosstrain <no-reply@crosstrain.test>' });
+
+function salesCall(overrides: Partial<EventDetails> = {}) {
+  const rep = person('rep@example.com');
+  return createEvent(t.db, t.clock, systemActor, rep, {
+    kind: 'sales_call', title: 'Acme renewal', description: '', hostId: rep.id, startLocal: '2026-03-03T10:00', timeZone: NY, durationMinutes: 60, seats: 3,
+    rrule: null, account: 'Acme', opportunityStage: 'proposal', location: 'Acme HQ', meetingUrl: null, topic: null, ...overrides,
+  });
+}
+
+function acceptedBy(eventId: number, ...emails: string[]) {
+  const rep = person('rep@example.com');
+  invitePeople(t.db, t.clock, systemActor, rep, eventId, emails.map((e) => person(e).id), null);
+  for (const email of emails) respond(t.db, t.clock, systemActor, person(email), { eventId, start: null, answer: 'accepted' });
+}
+
+describe('reminders through a real SMTP server', () => {
+  it('arrive once per person and occurrence, at each person’s own lead time', async () => {
+    const call = salesCall();
+    acceptedBy(call.id, 'marketer@example.com', 'marketer2@example.com');
+    t.db.update(people).set({ reminderLeadMinutes: 120 }).where(eq(people.email, 'marketer2@example.com')).run();
+    t.db.update(people).set({ reminderLeadMinutes: 0 }).where(eq(people.email, 'demand@example.com')).run();
+    const mailer = smtp();
+    const reminders = () => sink.received.filter((m) => m.subject.startsWith('Reminder:'));
+
+    // 10:00 New York on 3 March is 15:00Z: with a 24-hour lead nothing is due on 2 March at 12:00Z.
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(0);
+    t.clock.set('2026-03-02T15:00:00Z');
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(2);
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(0);
+    await deliverDueMail(t.db, t.clock, mailer);
+    await deliverDueMail(t.db, t.clock, mailer);
+    expect(reminders().map((m) => m.to[0]).sort()).toEqual(['marketer@example.com', 'rep@example.com']);
+
+    // The two-hour lead of marketer2 is reached at 13:00Z on the day.
+    t.clock.set('2026-03-03T12:59:00Z');
+    runMailScheduler(t.db, t.clock, options);
+    await deliverDueMail(t.db, t.clock, mailer);
+    expect(reminders()).toHaveLength(2);
+    t.clock.set('2026-03-03T13:00:00Z');
+    runMailScheduler(t.db, t.clock, options);
+    runMailScheduler(t.db, t.clock, options);
+    await deliverDueMail(t.db, t.clock, mailer);
+    expect(reminders().map((m) => m.to[0]).sort()).toEqual(['marketer2@example.com', 'marketer@example.com', 'rep@example.com']);
+    const marketerMail = reminders().find((m) => m.to[0] === 'marketer@example.com')!;
+    // Berlin is six hours ahead of New York: the marketer reads 16:00.
+    expect(marketerMail.subject).toBe('Reminder: Acme renewal, Tue, 3 Mar 2026, 16:00–17:00 (Europe/Berlin)');
+    expect(marketerMail.text).toContain(`https://crosstrain.example/events/${call.id}`);
+
+    // After the start, nothing more is queued however often the scheduler runs.
+    t.clock.set('2026-03-03T15:30:00Z');
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(0);
+  });
+
+  it('survive the mail server being down: delivery fails, retries later and the message arrives once', async () => {
+    const call = salesCall();
+    acceptedBy(call.id, 'marketer@example.com');
+    t.db.update(people).set({ reminderLeadMinutes: 0 }).where(eq(people.email, 'rep@example.com')).run();
+    const mailer = smtp();
+    const port = sink.port;
+
+    t.clock.set('2026-03-02T15:05:00Z');
+    await sink.stop();
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(1);
+    const first = await deliverDueMail(t.db, t.clock, mailer);
+    expect(first).toEqual({ sent: 0, failed: 1 });
+    const [row] = t.db.select().from(outbox).where(eq(outbox.toEmail, 'marketer@example.com')).all().filter((m) => m.dedupeKey?.startsWith('reminder:'));
+    expect(row!.attempts).toBe(1);
+    expect(row!.lastError).toMatch(/ECONNREFUSED|connect/i);
+    expect(row!.sentAt).toBeNull();
+
+    // Still down a few minutes later: a second failure, the retry moves further out.
+    t.clock.advance(60_000);
+    expect(await deliverDueMail(t.db, t.clock, mailer)).toEqual({ sent: 0, failed: 1 });
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(0);
+
+    sink.port = port;
+    await sink.start();
+    // Before the retry time nothing is tried; after it the message goes out exactly once.
+    expect(await deliverDueMail(t.db, t.clock, mailer)).toEqual({ sent: 0, failed: 0 });
+    t.clock.advance(2 * 60_000);
+    expect(await deliverDueMail(t.db, t.clock, mailer)).toEqual({ sent: 1, failed: 0 });
+    t.clock.advance(60 * 60_000);
+    expect(queueDueReminders(t.db, t.clock, options)).toBe(0);
+    expect(await deliverDueMail(t.db, t.clock, mailer)).toEqual({ sent: 0, failed: 0 });
+    const arrived = sink.received.filter((m) => m.subject.startsWith('Reminder:'));
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0]!.to).toEqual(['marketer@example.com']);
+    expect(arrived[0]!.messageId).toBe(`<outbox-${row!.id}@crosstrain>`);
+  });
+
+  it('mail invitations and changes once, and remind a moved occurrence at its new time', async () => {
+    const rep = person('rep@example.com');
+    const series = salesCall({ title: 'Weekly Acme sync', rrule: 'FREQ=WEEKLY;COUNT=4' });
+    invitePeople(t.db, t.clock, systemActor, rep, series.id, [person('marketer@example.com').id, person('marketer2@example.com').id], null);
+    expect(queueChangeNotices(t.db, t.clock, options)).toBe(2);
+    expect(queueChangeNotices(t.db, t.clock, options)).toBe(0);
+    respond(t.db, t.clock, systemActor, person('marketer@example.com'), { eventId: series.id, start: null, answer: 'accepted' });
+    respond(t.db, t.clock, systemActor, person('marketer2@example.com'), { eventId: series.id, start: null, answer: 'declined' });
+
+    updateEvent(t.db, t.clock, { personId: rep.id }, rep, series.id, { location: 'Acme HQ, room 12' });
+    // The host made the change: only the marketer who accepted hears of it.
+    expect(queueChangeNotices(t.db, t.clock, options)).toBe(1);
+    const original = zonedLocalToUtc('2026-03-10T10:00', NY);
+    moveOccurrence(t.db, t.clock, { personId: rep.id }, rep, series.id, original, '2026-03-11T15:00');
+    expect(queueChangeNotices(t.db, t.clock, options)).toBe(1);
+
+    const mailer = smtp();
+    await deliverDueMail(t.db, t.clock, mailer);
+    const subjects = sink.received.map((m) => `${m.to[0]} ${m.subject}`).sort();
+    expect(subjects).toEqual([
+      'marketer2@example.com Invitation: Weekly Acme sync',
+      'marketer@example.com Changed: Weekly Acme sync',
+      'marketer@example.com Invitation: Weekly Acme sync',
+      'marketer@example.com Moved: Weekly Acme sync',
+    ]);
+    const moved = sink.received.find((m) => m.subject.startsWith('Moved'))!;
+    expect(moved.text).toContain('When: Wed, 11 Mar 2026, 20:00–21:00 (Europe/Berlin)');
+    expect(moved.text).toContain('Where: Acme HQ, room 12');
+
+    // The moved occurrence (11 March 15:00 New York = 19:00Z) is reminded 24 hours before its new start.
+    t.clock.set('2026-03-10T14:00:00Z');
+    runMailScheduler(t.db, t.clock, options);
+    t.clock.set('2026-03-10T19:00:00Z');
+    runMailScheduler(t.db, t.clock, options);
+    await deliverDueMail(t.db, t.clock, mailer);
+    const reminders = sink.received.filter((m) => m.subject.startsWith('Reminder:') && m.to[0] === 'marketer@example.com');
+    expect(reminders.map((m) => m.subject)).toEqual(['Reminder: Weekly Acme sync, Wed, 11 Mar 2026, 20:00–21:00 (Europe/Berlin)']);
+  });
+});
