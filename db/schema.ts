@@ -448,6 +448,194 @@ export const feedbackMaterials = sqliteTable(
 
 // ── rotations ──────────────────────────────────────────────────────────────
 
+/*
+ * Rotations: one person's joint assignment in a team of the other department (src/rotations).
+ * - A rotation program is a kind of joint assignment: direction, length in weeks, host teams each
+ *   with a capacity (guests of this program at once), learning goals and a checklist.
+ * - A rotation is an all-day span of local calendar dates, `startDate`..`endDate` inclusive
+ *   ('YYYY-MM-DD'). `status` moves planned -> active -> completed with the calendar (synced on
+ *   read, see syncRotationStatuses); cancelled is set by HR and ignored by every rule.
+ * - A rotation that breaks a rule exists only with a `rotation_overrides` row per broken rule,
+ *   keeping HR's written reason and the rule's message at the time.
+ * - `planId` groups the rotations one planner commit wrote.
+ */
+export const rotationDirections = ['marketing_to_sales', 'sales_to_marketing', 'both'] as const;
+export type RotationDirectionName = (typeof rotationDirections)[number];
+export const rotationStatuses = ['planned', 'active', 'completed', 'cancelled'] as const;
+export type RotationStatusName = (typeof rotationStatuses)[number];
+export const rotationCheckInKinds = ['midpoint', 'end'] as const;
+export const rotationCheckInRoles = ['guest', 'mentor'] as const;
+export const rotationPeriodKinds = ['preferred', 'unavailable'] as const;
+
+export const rotationPrograms = sqliteTable(
+  'rotation_programs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    direction: text('direction', { enum: rotationDirections }).notNull(),
+    lengthWeeks: integer('length_weeks').notNull(),
+    learningGoals: text('learning_goals').notNull().default(''),
+    // Largest share of a home team away on rotation at once, in percent.
+    coveragePercent: integer('coverage_percent').notNull().default(25),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('rotation_programs_name_unique').on(sql`lower(${t.name})`)],
+);
+
+export const rotationProgramHostTeams = sqliteTable(
+  'rotation_program_host_teams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => rotationPrograms.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    capacity: integer('capacity').notNull().default(1),
+  },
+  (t) => [uniqueIndex('rotation_program_host_teams_unique').on(t.programId, t.teamId), index('rotation_program_host_teams_team_idx').on(t.teamId)],
+);
+
+/** One thing a program's guest works through, e.g. "Ride along on 5 calls". */
+export const rotationChecklistItems = sqliteTable(
+  'rotation_checklist_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => rotationPrograms.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    title: text('title').notNull(),
+  },
+  (t) => [index('rotation_checklist_items_program_idx').on(t.programId, t.position)],
+);
+
+export const rotations = sqliteTable(
+  'rotations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => rotationPrograms.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    hostTeamId: integer('host_team_id')
+      .notNull()
+      .references(() => teams.id),
+    mentorId: integer('mentor_id').references(() => people.id),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    status: text('status', { enum: rotationStatuses }).notNull().default('planned'),
+    planId: text('plan_id'),
+    createdById: integer('created_by_id'),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    cancelReason: text('cancel_reason'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('rotations_person_idx').on(t.personId, t.startDate),
+    index('rotations_mentor_idx').on(t.mentorId, t.startDate),
+    index('rotations_host_idx').on(t.hostTeamId, t.startDate),
+    index('rotations_program_idx').on(t.programId, t.startDate),
+    index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
+    index('rotations_end_idx').on(t.endDate),
+  ],
+);
+
+/** A rule HR overrode for one rotation, with the written reason. */
+export const rotationOverrides = sqliteTable(
+  'rotation_overrides',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rotationId: integer('rotation_id')
+      .notNull()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
+    rule: text('rule').notNull(),
+    message: text('message').notNull(),
+    reason: text('reason').notNull(),
+    overriddenById: integer('overridden_by_id'),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('rotation_overrides_rotation_idx').on(t.rotationId)],
+);
+
+export const rotationChecklistTicks = sqliteTable(
+  'rotation_checklist_ticks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rotationId: integer('rotation_id')
+      .notNull()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => rotationChecklistItems.id, { onDelete: 'cascade' }),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }).notNull(),
+    doneById: integer('done_by_id'),
+  },
+  (t) => [uniqueIndex('rotation_checklist_ticks_unique').on(t.rotationId, t.itemId)],
+);
+
+/** A mid-point or end reflection by the guest or the mentor of a rotation. */
+export const rotationCheckIns = sqliteTable(
+  'rotation_check_ins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rotationId: integer('rotation_id')
+      .notNull()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => people.id),
+    authorRole: text('author_role', { enum: rotationCheckInRoles }).notNull(),
+    kind: text('kind', { enum: rotationCheckInKinds }).notNull(),
+    learned: text('learned').notNull().default(''),
+    otherDepartmentShouldChange: text('other_department_should_change').notNull().default(''),
+    // The team the suggestion is for (the other department's side of this rotation), for insights.
+    suggestionTeamId: integer('suggestion_team_id'),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('rotation_check_ins_unique').on(t.rotationId, t.authorId, t.kind), index('rotation_check_ins_submitted_idx').on(t.submittedAt)],
+);
+
+/** A period when no rotation may run for a team or a whole department (quarter-end, launches). */
+export const rotationBlackouts = sqliteTable(
+  'rotation_blackouts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    teamId: integer('team_id').references(() => teams.id),
+    department: text('department', { enum: departments }),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    createdById: integer('created_by_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('rotation_blackouts_window_idx').on(t.startDate, t.endDate)],
+);
+
+/** A person's preferred or unavailable period for rotations. */
+export const rotationPeriods = sqliteTable(
+  'rotation_periods',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: rotationPeriodKinds }).notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('rotation_periods_person_idx').on(t.personId, t.kind)],
+);
+
 // ── programs (onboarding, review, training completion) ─────────────────────
 
 export const programKinds = ['onboarding', 'review'] as const;
