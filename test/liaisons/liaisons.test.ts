@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { liaisons, suggestions } from '../../db/schema';
+import { addSuggestion, appointLiaison, defaultAlignmentHost, liaisonOfTeam, suggestionsClosedShare } from '../../src/liaisons/liaisons';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp();
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+const id = (email: string) => company.people[email];
+
+describe('liaisons', () => {
+  it('HR appoints a marketer to a sales team (or the reverse); a new appointment replaces the old one', async () => {
+    const hr = sessionAs(t, 'hr@example.com');
+    const salesEast = company.teams['Sales East'];
+    expect((await hr.form('/liaisons', { personId: id('marketer@example.com'), teamId: salesEast })).status).toBe(303);
+    expect(defaultAlignmentHost(t.db, salesEast)).toBe(id('marketer@example.com'));
+
+    const wrong = await hr.form('/liaisons', { personId: id('rep@example.com'), teamId: company.teams['Sales West'] });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('a marketer for a sales team');
+    const reverse = await hr.form('/liaisons', { personId: id('rep@example.com'), teamId: company.teams['Product Marketing'] });
+    expect(reverse.status).toBe(303);
+
+    t.clock.advance(60_000);
+    await hr.form('/liaisons', { personId: id('marketer2@example.com'), teamId: salesEast });
+    expect(liaisonOfTeam(t.db, salesEast)!.personId).toBe(id('marketer2@example.com'));
+    const history = t.db.select().from(liaisons).where(eq(liaisons.teamId, salesEast)).orderBy(liaisons.id).all();
+    expect(history.map((row) => [row.personId, row.endedAt !== null])).toEqual([
+      [id('marketer@example.com'), true],
+      [id('marketer2@example.com'), false],
+    ]);
+    // Who was liaison at a past instant is still known (the scorecard's history uses it).
+    expect(liaisonOfTeam(t.db, salesEast, new Date(t.clock.now().getTime() - 30_000))!.personId).toBe(id('marketer@example.com'));
+
+    const page = await (await hr.get('/liaisons')).text();
+    expect(page).toContain('Maya Marketer');
+    expect((await sessionAs(t, 'rep2@example.com').form('/liaisons', { personId: id('marketer@example.com'), teamId: salesEast })).status).toBe(403);
+  });
+
+  it('the liaison owns the backlog: open -> accepted -> done, or rejected with a reason', async () => {
+    const salesEast = company.teams['Sales East'];
+    appointLiaison(t.db, t.clock, { personId: id('hr@example.com') }, { personId: id('marketer@example.com'), teamId: salesEast });
+    const fromFeedback = addSuggestion(t.db, t.clock, { personId: null }, { teamId: salesEast, title: 'A one-pager against Competitor X', source: 'feedback', sourceRef: 'feedback:1' });
+    expect(fromFeedback).not.toBeNull();
+    // The same source adds its suggestion once.
+    expect(addSuggestion(t.db, t.clock, { personId: null }, { teamId: salesEast, title: 'again', source: 'feedback', sourceRef: 'feedback:1' })).toBeNull();
+
+    const liaison = sessionAs(t, 'marketer@example.com');
+    const added = await liaison.form(`/liaisons/teams/${salesEast}/backlog`, { title: 'Pricing FAQ for renewals', detail: 'Reps get the same three questions.' });
+    expect(added.status).toBe(303);
+    const rows = t.db.select().from(suggestions).all();
+    expect(rows).toHaveLength(2);
+    const faq = rows.find((row) => row.title === 'Pricing FAQ for renewals')!;
+
+    const noReason = await liaison.form(`/liaisons/suggestions/${fromFeedback!.id}`, { move: 'reject', reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(t.db.select().from(suggestions).where(eq(suggestions.id, fromFeedback!.id)).get()!.status).toBe('open');
+    expect((await liaison.form(`/liaisons/suggestions/${fromFeedback!.id}`, { move: 'reject', reason: 'Legal will not approve comparisons.' })).status).toBe(303);
+    expect((await liaison.form(`/liaisons/suggestions/${faq.id}`, { move: 'done' })).status).toBe(409);
+    expect((await liaison.form(`/liaisons/suggestions/${faq.id}`, { move: 'accept' })).status).toBe(303);
+    expect((await liaison.form(`/liaisons/suggestions/${faq.id}`, { move: 'done' })).status).toBe(303);
+    const after = t.db.select().from(suggestions).all();
+    expect(after.map((row) => [row.title, row.status, row.rejectReason])).toEqual([
+      ['A one-pager against Competitor X', 'rejected', 'Legal will not approve comparisons.'],
+      ['Pricing FAQ for renewals', 'done', null],
+    ]);
+    expect(suggestionsClosedShare(t.db, salesEast, t.clock.now())).toBe(1);
+
+    const page = await (await liaison.get(`/liaisons/teams/${salesEast}/backlog`)).text();
+    expect(page).toContain('Legal will not approve comparisons.');
+    // Others may look (managers) or not at all (employees), and only HR and the liaison change it.
+    expect((await sessionAs(t, 'sales.manager@example.com').get(`/liaisons/teams/${salesEast}/backlog`)).status).toBe(200);
+    expect((await sessionAs(t, 'sales.manager@example.com').form(`/liaisons/suggestions/${faq.id}`, { move: 'reopen' })).status).toBe(403);
+    expect((await sessionAs(t, 'rep@example.com').get(`/liaisons/teams/${salesEast}/backlog`)).status).toBe(403);
+  });
+});
