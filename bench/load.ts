@@ -1,0 +1,156 @@
+/*
+ * Load machinery shared by the benchmark (bench/run.ts) and the hardening tests: the server under
+ * test in a child process (so its memory is measured alone), and autocannon runs that keep every
+ * response's latency per time window (for the soak's "p99 stays within 2× of the start").
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export type MemoryReport = { rss: number; heapUsed: number; peakRss: number };
+
+export type BenchServer = {
+  url: string;
+  port: number;
+  pid: number;
+  /** The server's memory now; `gc` runs a full garbage collection first (heapUsed is then what is live). */
+  memory(gc?: boolean): Promise<MemoryReport>;
+  /** Everything the server wrote to stderr (uncaught errors are logged there by the app's onError). */
+  stderr(): string;
+  stop(): Promise<void>;
+};
+
+/** Starts crosstrain (`app`, on `databasePath`) or the hello-world baseline (`hello`) on a loopback port. */
+export function startBenchServer(mode: 'app' | 'hello', databasePath?: string): Promise<BenchServer> {
+  const child: ChildProcess = fork(resolve(root, 'bench/server.ts'), [], {
+    cwd: root,
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, BENCH_MODE: mode, BENCH_DATABASE_PATH: databasePath ?? '', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (errors.length < 200_000) errors += chunk.toString();
+  });
+  const pendingMemory: ((m: MemoryReport) => void)[] = [];
+  return new Promise((resolveStart, rejectStart) => {
+    const failed = (code: number | null) => rejectStart(new Error(`The ${mode} server exited (${code}) before listening:\n${errors}`));
+    child.once('exit', failed);
+    child.on('message', (message: { type: string; port?: number } & MemoryReport) => {
+      if (message.type === 'memory') pendingMemory.shift()?.(message);
+      if (message.type !== 'ready') return;
+      child.off('exit', failed);
+      const port = message.port!;
+      resolveStart({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        pid: child.pid!,
+        memory: (gc = false) =>
+          new Promise((resolveMemory) => {
+            pendingMemory.push(resolveMemory);
+            child.send({ type: 'memory', gc });
+          }),
+        stderr: () => errors,
+        stop: () =>
+          new Promise((resolveStop) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+            child.once('exit', () => resolveStop());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+export type RequestSpec = { method?: string; path: string; headers?: Record<string, string>; body?: string };
+
+export type LoadOptions = {
+  url: string;
+  /** Seconds. */
+  duration: number;
+  connections?: number;
+  /** One fixed request, or a generator called for every request (mixed loads, changing targets). */
+  request: RequestSpec | (() => RequestSpec);
+  /** Statuses that count as success; anything else is an error response. Default: 2xx. */
+  ok?: (status: number) => boolean;
+  /** Width of the latency windows, ms. */
+  windowMs?: number;
+  /** Called once a second with the elapsed seconds (memory sampling). */
+  onTick?: (second: number) => void;
+};
+
+export type LoadResult = {
+  requests: number;
+  /** Mean requests per second over the run. */
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Responses with an unexpected status, by status. */
+  badStatuses: Record<number, number>;
+  badResponses: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** p99 latency (ms) and count per window of `windowMs`. */
+  windows: { p99: number; count: number }[];
+};
+
+export function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const ok = options.ok ?? ((s: number) => s >= 200 && s < 300);
+  const windowMs = options.windowMs ?? 10_000;
+  const latencies: number[][] = [];
+  const badStatuses: Record<number, number> = {};
+  let badResponses = 0;
+  const toRequest = (spec: RequestSpec) => ({ method: spec.method ?? 'GET', path: spec.path, headers: spec.headers ?? {}, body: spec.body });
+  const generate = typeof options.request === 'function' ? options.request : null;
+  const fixed = typeof options.request === 'function' ? null : options.request;
+  const started = Date.now();
+  const instance = autocannon({
+    url: options.url,
+    connections: options.connections ?? 50,
+    duration: options.duration,
+    timeout: 10,
+    ...(generate
+      ? { requests: [{ setupRequest: () => toRequest(generate()) as never }] }
+      : { method: (fixed!.method ?? 'GET') as 'GET', path: fixed!.path, headers: fixed!.headers, body: fixed!.body }),
+  } as autocannon.Options);
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    const w = Math.floor((Date.now() - started) / windowMs);
+    (latencies[w] ??= []).push(responseTime);
+    if (!ok(status)) {
+      badResponses++;
+      badStatuses[status] = (badStatuses[status] ?? 0) + 1;
+    }
+  });
+  let second = 0;
+  const ticker = options.onTick ? setInterval(() => options.onTick!(++second), 1000) : null;
+  const result = await new Promise<autocannon.Result>((res, rej) => {
+    instance.on('done', res);
+    instance.on('error', rej);
+  });
+  if (ticker) clearInterval(ticker);
+  // A last, partial window would have too few responses for a meaningful p99.
+  const windows = Array.from({ length: Math.max(1, Math.floor((options.duration * 1000) / windowMs)) }, (_, i) => latencies[i] ?? [])
+    .filter((w) => w.length)
+    .map((w) => {
+      const sorted = Float64Array.from(w).sort();
+      return { p99: percentile(Array.from(sorted), 99), count: w.length };
+    });
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    badStatuses,
+    badResponses,
+    errors: result.errors + result.timeouts,
+    windows,
+  };
+}
