@@ -21,6 +21,7 @@ import { auditRoutes } from './audit/routes';
 import { outboxRoutes } from './outbox/routes';
 import { apiRoutes } from './api/routes';
 import { homeRoutes } from './home/routes';
+import { eventsRoutes } from './events/routes';
 import { calendarRoutes } from './calendar/routes';
 import { rotationsRoutes } from './rotations/routes';
 import { surveysRoutes } from './surveys/routes';
@@ -118,6 +119,7 @@ export function createApp(options: CreateAppOptions) {
 
   app.route('/', authRoutes({ loginAttemptsPerIp: options.loginAttemptsPerIp }));
   app.route('/', homeRoutes());
+  app.route('/', eventsRoutes());
   app.route('/', peopleRoutes());
   app.route('/', auditRoutes());
   app.route('/', outboxRoutes());

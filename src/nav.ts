@@ -2,6 +2,7 @@ import type { Role } from '../db/schema';
 import type { Db } from './db';
 import type { Person } from './context';
 import { unansweredRoundCount } from './surveys/surveys';
+import { countPendingApprovals, countPendingInvitations } from './events/invitations';
 
 export type NavItem = { href: string; label: string; badge?: string };
 
@@ -12,6 +13,9 @@ const everyone = ['hr', 'manager', 'employee'] as const;
 /** The navigation, in order; features add their entries here. */
 const entries: NavEntry[] = [
   { href: '/', label: 'My schedule', roles: everyone },
+  { href: '/invitations', label: 'Invitations', roles: everyone, badge: 'invitations' },
+  { href: '/open-seats', label: 'Open seats', roles: everyone },
+  { href: '/approvals', label: 'Approvals', roles: ['hr', 'manager'], badge: 'approvals' },
   { href: '/people', label: 'People', roles: ['hr', 'manager'] },
   { href: '/rotations', label: 'Rotations', roles: everyone },
   { href: '/surveys', label: 'Surveys', roles: everyone, badge: 'surveys' },
@@ -29,5 +33,9 @@ export function navFor(role: Role): NavEntry[] {
 
 /** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name. */
 export function badgeCounts(db: Db, person: Person, now: Date = new Date()): Record<string, number> {
-  return { surveys: unansweredRoundCount(db, person.id, now) };
+  return {
+    surveys: unansweredRoundCount(db, person.id, now),
+    invitations: countPendingInvitations(db, person.id, now),
+    approvals: person.role === 'employee' ? 0 : countPendingApprovals(db, person),
+  };
 }

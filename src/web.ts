@@ -12,7 +12,7 @@ import type { FieldErrors } from '../views/components';
 /** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token. */
 export function layoutProps(c: AppContext, title: string, flash?: string | null): LayoutProps {
   const viewer = c.var.viewer;
-  const badges = viewer ? badgeCounts(c.var.deps.db, viewer.person) : {};
+  const badges = viewer ? badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()) : {};
   return {
     title,
     viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,

@@ -1,14 +1,153 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { inArray } from 'drizzle-orm';
+import { people } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
-import { html, layoutProps } from '../web';
-import { HomePage } from '../../views/home/pages';
+import { blankToUndefined, dateSchema } from '../lib/validation';
+import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, weekdayOfLocalDate } from '../lib/time';
+import { html, layoutProps, queryValidator } from '../web';
+import { queryString } from '../../views/components';
+import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
+import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
+import { findOpenSeats, pendingInvitations, personSchedule, placesOf, rowsAtOccurrence } from '../events/schedule';
+import { invitationItem, occurrenceHref, openSeatItem } from '../events/present';
 
+const scheduleQuery = z.object({
+  view: z.preprocess(blankToUndefined, z.enum(['week', 'month']).default('week')),
+  mode: z.preprocess(blankToUndefined, z.enum(['agenda', 'calendar']).default('agenda')),
+  date: z.preprocess(blankToUndefined, dateSchema.optional()),
+});
+
+/** Monday on or before a local date. */
+const mondayOf = (localDate: string) => addDaysToLocalDate(localDate, -((weekdayOfLocalDate(localDate) + 6) % 7));
+
+function monthStart(localDate: string) {
+  return `${localDate.slice(0, 7)}-01`;
+}
+
+function addMonths(localDate: string, months: number) {
+  const [y, m] = localDate.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/** My schedule: the person's home page. */
 export function homeRoutes() {
   const app = new Hono<AppEnv>();
-  app.get('/', requireSignedIn, (c) => {
-    const { person } = viewerOf(c);
-    return html(c, HomePage({ layout: layoutProps(c, 'Home'), name: person.name, role: person.role }));
+  app.get('/', requireSignedIn, queryValidator(scheduleQuery), (c) => {
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const zone = viewer.timeZone;
+    const now = clock.now();
+    const today = formatLocalDate(now, zone);
+    const q = c.req.valid('query');
+    const anchor = q.date ?? today;
+
+    let rangeStart: string;
+    let rangeEnd: string; // exclusive
+    let gridStart: string;
+    let gridEnd: string; // exclusive
+    let prev: string;
+    let next: string;
+    let rangeLabel: string;
+    if (q.view === 'week') {
+      rangeStart = gridStart = mondayOf(anchor);
+      rangeEnd = gridEnd = addDaysToLocalDate(rangeStart, 7);
+      prev = addDaysToLocalDate(rangeStart, -7);
+      next = rangeEnd;
+      rangeLabel = `${formatLocalDateHeading(rangeStart)} – ${formatLocalDateHeading(addDaysToLocalDate(rangeEnd, -1))}`;
+    } else {
+      rangeStart = monthStart(anchor);
+      rangeEnd = addMonths(rangeStart, 1);
+      gridStart = mondayOf(rangeStart);
+      gridEnd = addDaysToLocalDate(mondayOf(addDaysToLocalDate(rangeEnd, -1)), 7);
+      prev = addMonths(rangeStart, -1);
+      next = rangeEnd;
+      rangeLabel = formatMonth(rangeStart);
+    }
+
+    const windowStart = startOfLocalDate(gridStart, zone);
+    const windowEnd = startOfLocalDate(gridEnd, zone);
+    const entries = personSchedule(db, viewer.id, windowStart, windowEnd);
+    const byDay = new Map<string, ScheduleItem[]>();
+    for (const entry of entries) {
+      const day = formatLocalDate(entry.occurrence.start, zone);
+      const list = byDay.get(day) ?? [];
+      list.push({
+        href: occurrenceHref(entry.event.id, entry.occurrence.originalStart),
+        title: entry.event.title,
+        kind: entry.event.kind,
+        time: `${formatTime(entry.occurrence.start, zone)}–${formatTime(entry.occurrence.end, zone)}`,
+        role: entry.role,
+        status: entry.answer,
+        approvalPending: entry.approvalPending,
+        moved: entry.occurrence.isMoved,
+      });
+      byDay.set(day, list);
+    }
+    const days: ScheduleDay[] = [];
+    for (let day = gridStart; day < gridEnd; day = addDaysToLocalDate(day, 1)) {
+      days.push({
+        date: day,
+        heading: formatLocalDateHeading(day),
+        dayOfMonth: Number(day.slice(8, 10)),
+        inRange: day >= rangeStart && day < rangeEnd,
+        isToday: day === today,
+        entries: byDay.get(day) ?? [],
+      });
+    }
+
+    // Events the person hosts from now on in the period, with who is coming.
+    const hostedEntries = entries.filter((e) => e.role === 'host' && e.occurrence.end > now && formatLocalDate(e.occurrence.start, zone) >= rangeStart).slice(0, 20);
+    const places = placesOf(db, [...new Set(hostedEntries.map((e) => e.event.id))]);
+    const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
+    const names = new Map(guestIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, guestIds)).all().map((p) => [p.id, p.name]) : []);
+    const hosted: HostedItem[] = hostedEntries.map((e) => {
+      const rows = rowsAtOccurrence(places.get(e.event.id) ?? [], e.event.rrule ? e.occurrence.originalStart : null);
+      return {
+        title: e.event.title,
+        href: occurrenceHref(e.event.id, e.occurrence.originalStart),
+        when: formatWhen(e.occurrence.start, e.occurrence.end, zone),
+        seats: e.event.seats,
+        seatsTaken: rows.filter((r) => r.holdsSeat).length,
+        guests: rows.filter((r) => r.holdsSeat).map((r) => names.get(r.personId) ?? `#${r.personId}`),
+        waitlisted: rows.filter((r) => r.status === 'waitlisted').length,
+      };
+    });
+
+    const pending = pendingInvitations(db, now, viewer.id)
+      .slice(0, 10)
+      .map((r) => invitationItem(db, now, zone, r.invitation, r.event, r.hostName));
+    const openSeats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5).map((s) => openSeatItem(s, zone));
+
+    const link = (params: { view?: string; mode?: string; date?: string }) =>
+      '/' + queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date });
+    return html(
+      c,
+      SchedulePage({
+        layout: layoutProps(c, 'My schedule'),
+        name: viewer.name,
+        timeZone: zone,
+        view: q.view,
+        mode: q.mode,
+        rangeLabel,
+        links: {
+          prev: link({ date: prev }),
+          next: link({ date: next }),
+          today: '/' + queryString({ view: q.view, mode: q.mode }),
+          week: link({ view: 'week' }),
+          month: link({ view: 'month' }),
+          agenda: link({ mode: 'agenda' }),
+          calendar: link({ mode: 'calendar' }),
+          newEvent: '/events/new',
+        },
+        days,
+        pending,
+        openSeats,
+        hosted,
+      }),
+    );
   });
   return app;
 }

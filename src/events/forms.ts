@@ -1,0 +1,133 @@
+/** Form schemas of the event pages and their translation into domain input. */
+import { z } from 'zod';
+import { eventKinds, opportunityStages } from '../../db/schema';
+import type { FieldErrors, FormValues } from '../../views/components';
+import { AppError } from '../lib/errors';
+import { blankToUndefined, dateSchema, idSchema, zoneSchema } from '../lib/validation';
+import { formatLocal, zonedLocalToUtc } from '../lib/time';
+import type { EventDetails, EventRow } from './events';
+import { RecurrenceError, WEEKDAY_CODES, parseRRuleString, toRRuleString, type Recurrence } from './recurrence';
+
+const timeOfDay = (message: string) => z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional());
+const toList = (v: unknown) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : [v]);
+
+export const eventFormSchema = z
+  .object({
+    kind: z.enum(eventKinds, { error: 'Choose the kind of event.' }),
+    title: z.string({ error: 'Enter a title.' }).trim().min(1, 'Enter a title.').max(200, 'At most 200 characters.'),
+    description: z.preprocess((v) => v ?? '', z.string().max(5000, 'At most 5000 characters.')),
+    hostId: z.preprocess(blankToUndefined, idSchema.optional()),
+    date: dateSchema,
+    startTime: timeOfDay('Enter a start time like 09:00.'),
+    endTime: timeOfDay('Enter an end time like 10:00.'),
+    timeZone: zoneSchema,
+    seats: z.preprocess((v) => (v === '' || v === undefined ? 0 : v), z.coerce.number().int('Seats must be a whole number.').min(0, 'Seats cannot be negative.').max(500, 'At most 500 seats.')),
+    account: optionalText(200),
+    opportunityStage: z.preprocess(blankToUndefined, z.enum(opportunityStages).optional()),
+    location: optionalText(300),
+    meetingUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'Enter a link starting with https://' }).max(500).optional()),
+    topic: optionalText(200),
+    repeat: z.preprocess(blankToUndefined, z.enum(['none', 'daily', 'weekly', 'monthly']).default('none')),
+    interval: z.preprocess(blankToUndefined, z.coerce.number().int('Use a whole number.').min(1, 'At least 1.').max(99, 'At most 99.').default(1)),
+    byWeekday: z.preprocess(toList, z.array(z.enum(WEEKDAY_CODES)).optional()),
+    monthlyBy: z.preprocess(blankToUndefined, z.enum(['date', 'weekday']).optional()),
+    ends: z.preprocess(blankToUndefined, z.enum(['never', 'until', 'count']).default('never')),
+    until: z.preprocess(blankToUndefined, dateSchema.optional()),
+    count: z.preprocess(blankToUndefined, z.coerce.number().int('Use a whole number.').min(1, 'At least 1.').max(500, 'At most 500 occurrences.').optional()),
+    fromOccurrence: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endTime <= v.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end time must be after the start time.' });
+    if (v.repeat !== 'none' && v.ends === 'until' && !v.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'Choose the last date.' });
+    if (v.repeat !== 'none' && v.ends === 'count' && !v.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter how many times.' });
+  });
+export type EventForm = z.infer<typeof eventFormSchema>;
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/** The structured rule the form describes, or null for "does not repeat". */
+export function recurrenceFromForm(form: EventForm): Recurrence | null {
+  if (form.repeat === 'none') return null;
+  const rule: Recurrence = { freq: form.repeat, interval: form.interval };
+  if (form.repeat === 'weekly' && form.byWeekday?.length) rule.byWeekday = form.byWeekday;
+  if (form.repeat === 'monthly') rule.monthlyBy = form.monthlyBy ?? 'date';
+  if (form.ends === 'until' && form.until) rule.until = form.until;
+  if (form.ends === 'count' && form.count) rule.count = form.count;
+  return rule;
+}
+
+/** Domain input from the form; a rule that does not fit is a field error on the rule's fields. */
+export function detailsFromForm(form: EventForm, defaultHostId: number): EventDetails {
+  const startLocal = `${form.date}T${form.startTime}`;
+  const rule = recurrenceFromForm(form);
+  let rrule: string | null = null;
+  if (rule) {
+    try {
+      rrule = toRRuleString(rule, startLocal);
+    } catch (err) {
+      if (!(err instanceof RecurrenceError)) throw err;
+      const path = /repeats on/.test(err.message) ? 'byWeekday' : /end date/.test(err.message) ? 'until' : 'repeat';
+      throw new AppError(400, 'invalid', err.message, [{ path, message: err.message }]);
+    }
+  }
+  return {
+    kind: form.kind,
+    title: form.title,
+    description: form.description,
+    hostId: form.hostId ?? defaultHostId,
+    startLocal,
+    timeZone: form.timeZone,
+    durationMinutes: minutesOf(form.endTime) - minutesOf(form.startTime),
+    seats: form.seats,
+    rrule,
+    account: form.account ?? null,
+    opportunityStage: form.opportunityStage ?? null,
+    location: form.location ?? null,
+    meetingUrl: form.meetingUrl ?? null,
+    topic: form.topic ?? null,
+  };
+}
+
+const DOMAIN_TO_FORM_FIELD: Record<string, string> = { start: 'startTime', end: 'endTime', recurrence: 'repeat', personIds: 'personIds' };
+
+/** Field errors for a domain error raised from form input, or null when it is not about input. */
+export function formErrorsOf(err: unknown): FieldErrors | null {
+  if (!(err instanceof AppError) || err.status !== 400) return null;
+  const errors: FieldErrors = {};
+  for (const issue of err.issues ?? [{ path: '_form', message: err.message }]) {
+    const field = DOMAIN_TO_FORM_FIELD[issue.path] ?? (issue.path || '_form');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Form values showing an event (or, with `startLocal`/`rrule`, the part of a series from an occurrence). */
+export function formValuesOf(event: EventRow, startLocal = event.startLocal, rrule = event.rrule): FormValues {
+  const start = zonedLocalToUtc(startLocal, event.timeZone);
+  const endLocal = formatLocal(new Date(start.getTime() + event.durationMinutes * 60_000), event.timeZone);
+  const rule = rrule ? parseRRuleString(rrule, { firstStartLocal: startLocal, timeZone: event.timeZone }) : null;
+  return {
+    kind: event.kind,
+    title: event.title,
+    description: event.description,
+    hostId: event.hostId,
+    date: startLocal.slice(0, 10),
+    startTime: startLocal.slice(11, 16),
+    endTime: endLocal.slice(11, 16),
+    timeZone: event.timeZone,
+    seats: event.seats,
+    account: event.account,
+    opportunityStage: event.opportunityStage,
+    location: event.location,
+    meetingUrl: event.meetingUrl,
+    topic: event.topic,
+    repeat: rule?.freq ?? 'none',
+    interval: rule?.interval ?? 1,
+    byWeekday: rule?.byWeekday ?? [],
+    monthlyBy: rule?.monthlyBy ?? 'date',
+    ends: rule?.until ? 'until' : rule?.count ? 'count' : 'never',
+    until: rule?.until,
+    count: rule?.count,
+  };
+}

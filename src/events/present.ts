@@ -1,0 +1,79 @@
+/** Turns event rows into the view models of views/events and views/home (times in the viewer's zone). */
+import type { Db } from '../db';
+import { formatWhen } from '../../views/events/format';
+import type { InvitationItem, OpenSeatItem } from '../../views/events/components';
+import type { EventSummary } from '../../views/events/pages';
+import { expandEvent, firstStartOf, type EventRow } from './events';
+import { waitlistPosition, type InvitationRow } from './invitations';
+import { describeRecurrence, occurrenceKey } from './recurrence';
+import type { OpenSeat } from './schedule';
+
+export const occurrenceHref = (eventId: number, originalStart: Date) => `/events/${eventId}/occurrences/${occurrenceKey(eventId, originalStart)}`;
+
+export function eventSummary(event: EventRow, hostName: string, viewerZone: string): EventSummary {
+  const start = firstStartOf(event);
+  return {
+    id: event.id,
+    title: event.title,
+    kind: event.kind,
+    hostName,
+    description: event.description,
+    account: event.account,
+    opportunityStage: event.opportunityStage,
+    location: event.location,
+    meetingUrl: event.meetingUrl,
+    topic: event.topic,
+    seats: event.seats,
+    status: event.status,
+    recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
+    firstWhen: formatWhen(start, new Date(start.getTime() + event.durationMinutes * 60_000), viewerZone),
+    timeZone: event.timeZone,
+    guestDepartment: event.guestDepartment,
+    isSeries: event.rrule !== null,
+  };
+}
+
+/** The invitation as a card: for a series-wide row, "when" is the next occurrence from `now`. */
+export function invitationItem(db: Db, now: Date, viewerZone: string, row: InvitationRow, event: EventRow, hostName: string): InvitationItem {
+  let start = row.occurrenceStart ?? firstStartOf(event);
+  let end = new Date(start.getTime() + event.durationMinutes * 60_000);
+  if (event.rrule && row.occurrenceStart === null) {
+    const [next] = expandEvent(event, [], now, new Date(now.getTime() + 366 * 86_400_000));
+    if (next) {
+      start = next.start;
+      end = next.end;
+    }
+  }
+  const href = event.rrule && row.occurrenceStart ? occurrenceHref(event.id, row.occurrenceStart) : `/events/${event.id}`;
+  return {
+    invitationId: row.id,
+    eventId: event.id,
+    title: event.title,
+    kind: event.kind,
+    hostName,
+    when: event.rrule && row.occurrenceStart === null ? `Next: ${formatWhen(start, end, viewerZone)}` : formatWhen(start, end, viewerZone),
+    scope: !event.rrule ? 'event' : row.occurrenceStart ? 'occurrence' : 'series',
+    recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
+    href,
+    status: row.status,
+    approvalPending: row.approvalStatus === 'pending',
+    waitlistPosition: waitlistPosition(db, row),
+    declineReason: row.declineReason,
+  };
+}
+
+export function openSeatItem(seat: OpenSeat, viewerZone: string): OpenSeatItem {
+  return {
+    eventId: seat.event.id,
+    occurrenceKey: seat.occurrence.key,
+    title: seat.event.title,
+    kind: seat.event.kind,
+    hostName: seat.event.hostName,
+    teamName: seat.event.teamName,
+    account: seat.event.account,
+    when: formatWhen(seat.occurrence.start, seat.occurrence.end, viewerZone),
+    seats: seat.event.seats,
+    seatsFree: seat.seatsFree,
+    href: occurrenceHref(seat.event.id, seat.occurrence.originalStart),
+  };
+}

@@ -1,0 +1,610 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { eventKinds, opportunityStages, people, teams } from '../../db/schema';
+import type { AppContext, AppEnv, Person } from '../context';
+import type { Db } from '../db';
+import { AppError, forbidden, notFound } from '../lib/errors';
+import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, startOfLocalDate } from '../lib/time';
+import { actorOf } from '../audit/audit';
+import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { reportIds } from '../people/people';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import type { FieldErrors, FormValues, Option } from '../../views/components';
+import { formatWhen } from '../../views/events/format';
+import { InvitationCard, OpenSeatRow, type ConflictView } from '../../views/events/components';
+import {
+  ApprovalsPage,
+  EventFormPage,
+  EventPage,
+  InvitationsPage,
+  OccurrenceAnswerBox,
+  OccurrencePage,
+  OpenSeatsPage,
+  OpenSeatsResults,
+  type AgendaView,
+  type EventFormProps,
+} from '../../views/events/pages';
+import {
+  cancelEvent,
+  cancelOccurrence,
+  canManageEvent,
+  createEvent,
+  editFollowing,
+  eventOccurrences,
+  firstStartOf,
+  moveOccurrence,
+  requireEvent,
+  requireOccurrence,
+  restoreOccurrence,
+  updateEvent,
+  type EventRow,
+} from './events';
+import {
+  answerInvitation,
+  claimApprovalRequired,
+  claimSeat,
+  decideClaim,
+  fillFreedSeats,
+  findPlace,
+  invitePeople,
+  notifyEventCancelled,
+  notifyOccurrenceCancelled,
+  pendingApprovals,
+  requireInvitation,
+  respond,
+  setClaimApprovalPolicy,
+  type AnswerOutcome,
+} from './invitations';
+import { attendeesAt, findOpenSeats, pendingInvitations } from './schedule';
+import { conflictsForPlace } from './conflicts';
+import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema, canKeepAgenda, decisionsInputSchema, occurrenceAgenda, recordDecisions, setActionItemDone } from './agenda';
+import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf } from './forms';
+import { eventSummary, invitationItem, occurrenceHref, openSeatItem } from './present';
+import { parseOccurrenceKey, splitSeries } from './recurrence';
+
+const idParam = z.object({ id: idSchema });
+const occurrenceParam = z.object({ id: idSchema, key: z.string().min(1).max(100) });
+const answerForm = z.object({
+  status: z.enum(['accepted', 'declined', 'tentative'], { error: 'Choose accept, maybe or decline.' }),
+  reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()),
+  next: z.string().optional(),
+});
+const nextForm = z.object({ next: z.string().optional() });
+
+/** Only our own paths are followed after a form post. */
+const safeNext = (next: unknown, fallback: string) => (typeof next === 'string' && /^\/(?!\/)/.test(next) ? next : fallback);
+const withFlash = (path: string, flash: string) => `${path}${path.includes('?') ? '&' : '?'}flash=${encodeURIComponent(flash)}`;
+
+function originalStartOf(eventId: number, key: string): Date {
+  const parsed = parseOccurrenceKey(key);
+  if (!parsed || parsed.eventId !== String(eventId)) throw notFound('No such occurrence of this event.');
+  return parsed.originalStart;
+}
+
+function hostName(db: Db, id: number) {
+  return db.select({ name: people.name }).from(people).where(eq(people.id, id)).get()?.name ?? '';
+}
+
+/** Hosts the viewer may choose: themselves; managers also their reports; HR anyone active. */
+function hostOptions(db: Db, viewer: Person): Option[] | null {
+  if (viewer.role === 'employee') return null;
+  const rows = db.select({ id: people.id, name: people.name, department: people.department }).from(people).where(eq(people.active, true)).orderBy(asc(people.name)).all();
+  const allowed = viewer.role === 'hr' ? null : new Set([viewer.id, ...reportIds(db, viewer.id)]);
+  return rows.filter((r) => !allowed || allowed.has(r.id)).map((r) => ({ value: r.id, label: `${r.name} (${r.department})` }));
+}
+
+function inviteOptions(db: Db, event: EventRow): Option[] {
+  return db
+    .select({ id: people.id, name: people.name, department: people.department })
+    .from(people)
+    .where(and(eq(people.active, true), ne(people.id, event.hostId), event.guestDepartment ? eq(people.department, event.guestDepartment) : undefined))
+    .orderBy(asc(people.name))
+    .limit(1000)
+    .all()
+    .map((p) => ({ value: p.id, label: `${p.name} (${p.department})` }));
+}
+
+const stageOptions = opportunityStages.map((s) => ({ value: s, label: s.replace('_', ' ') }));
+
+function outcomeMessage(result: AnswerOutcome): string {
+  switch (result.outcome) {
+    case 'accepted':
+      return 'You are on the guest list.';
+    case 'pending_approval':
+      return 'Your seat is held until your manager approves the claim.';
+    case 'waitlisted':
+      return `It is full: you are number ${result.waitlistPosition} on the waitlist and move up when a seat frees.`;
+    case 'tentative':
+      return 'Answered maybe.';
+    case 'declined':
+      return 'Declined.';
+  }
+}
+
+export function eventsRoutes() {
+  const app = new Hono<AppEnv>();
+  for (const path of ['/events', '/events/*', '/invitations', '/invitations/*', '/open-seats', '/open-seats/*', '/approvals', '/approvals/*', '/agenda-items/*', '/action-items/*']) {
+    app.use(path, requireSignedIn);
+  }
+
+  // ── event form ──
+  const renderForm = (c: AppContext, props: Omit<EventFormProps, 'layout' | 'stageOptions' | 'hostOptions'> & { title: string }, status: 200 | 400 | 409 = 200) => {
+    const viewer = viewerOf(c);
+    return html(c, EventFormPage({ layout: layoutProps(c, props.title), stageOptions, hostOptions: hostOptions(c.var.deps.db, viewer.person), ...props }), status);
+  };
+
+  const newEventDefaults = (c: AppContext): FormValues => {
+    const person = viewerOf(c).person;
+    const tomorrow = addDaysToLocalDate(formatLocalDate(c.var.deps.clock.now(), person.timeZone), 1);
+    const kind = person.department === 'sales' ? 'sales_call' : person.department === 'marketing' ? 'marketing_meeting' : 'alignment_meeting';
+    return { kind, hostId: person.id, date: tomorrow, startTime: '10:00', endTime: '11:00', timeZone: person.timeZone, seats: 2, repeat: 'none', interval: 1, monthlyBy: 'date', ends: 'never' };
+  };
+
+  app.get('/events/new', (c) => renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: newEventDefaults(c), kindFixed: null }));
+
+  app.post(
+    '/events',
+    formValidator(eventFormSchema, (c, errors, values) => renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values, errors, kindFixed: null }, 400)),
+    (c) => {
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const viewer = viewerOf(c);
+      try {
+        const event = createEvent(db, clock, actorOf(c.var.viewer), viewer.person, detailsFromForm(form, viewer.person.id));
+        return c.redirect(withFlash(`/events/${event.id}`, `${event.title} was created.`), 303);
+      } catch (err) {
+        const errors = formErrorsOf(err);
+        if (errors) return renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: form, errors, kindFixed: null }, 400);
+        throw err;
+      }
+    },
+  );
+
+  // ── event page ──
+  const renderEventPage = (c: AppContext, event: EventRow, extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string } = {}, status: 200 | 400 = 200) => {
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const now = clock.now();
+    const zone = viewer.timeZone;
+    const name = hostName(db, event.hostId);
+    const canManage = canManageEvent(db, viewer, event);
+    const occurrences = event.rrule
+      ? eventOccurrences(db, event, now, new Date(now.getTime() + 120 * 86_400_000), true).slice(0, 20).map((o) => ({
+          key: o.key,
+          href: occurrenceHref(event.id, o.originalStart),
+          when: formatWhen(o.start, o.end, zone),
+          cancelled: o.cancelled,
+          moved: o.isMoved,
+          seatsTaken: attendeesAt(db, event, o.originalStart).filter((a) => a.holdsSeat).length,
+        }))
+      : [];
+    const attendees = attendeesAt(db, event, null).filter((a) => a.scope === 'event');
+    const myRow = findPlace(db, event.id, viewer.id, null);
+    const myInvitation = myRow && event.status === 'scheduled' ? invitationItem(db, now, zone, myRow, event, name) : null;
+    let claim = null;
+    if (!event.rrule && !myRow?.holdsSeat && event.status === 'scheduled' && event.hostId !== viewer.id) {
+      const seat = findOpenSeats(db, now, viewer, { from: now, to: new Date(firstStartOf(event).getTime() + 86_400_000) }, 500).find((s) => s.event.id === event.id);
+      if (seat) claim = openSeatItem(seat, zone);
+    }
+    return html(
+      c,
+      EventPage({
+        layout: layoutProps(c, event.title, extra.flash),
+        event: eventSummary(event, name, zone),
+        canManage,
+        occurrences,
+        attendees,
+        inviteOptions: canManage ? inviteOptions(db, event) : [],
+        myInvitation,
+        claim,
+        conflicts: extra.conflicts,
+        errors: extra.errors,
+      }),
+      status,
+    );
+  };
+
+  app.get('/events/:id', paramValidator(idParam), (c) => renderEventPage(c, requireEvent(c.var.deps.db, c.req.valid('param').id)));
+
+  // ── edit the whole event, or this and following ──
+  const editProps = (event: EventRow, fromKey: string | null) => ({
+    title: `Edit ${event.title}`,
+    heading: fromKey ? `Edit ${event.title}: this and following occurrences` : `Edit ${event.title}`,
+    action: `/events/${event.id}`,
+    submitLabel: 'Save changes',
+    kindFixed: event.kind,
+    fromOccurrence: fromKey,
+    note: fromKey ? 'Changes apply to this occurrence and every later one; earlier occurrences stay as they were.' : event.rrule ? 'Changes apply to every occurrence of the series.' : null,
+  });
+
+  app.get('/events/:id/edit', paramValidator(idParam), queryValidator(z.object({ from: z.string().max(100).optional() })), (c) => {
+    const { db } = c.var.deps;
+    const event = requireEvent(db, c.req.valid('param').id);
+    if (!canManageEvent(db, viewerOf(c).person, event)) throw forbidden('Only the host, their manager or HR can change this event.');
+    const from = c.req.valid('query').from ?? null;
+    let values = formValuesOf(event);
+    if (from && event.rrule) {
+      const originalStart = originalStartOf(event.id, from);
+      requireOccurrence(db, event, originalStart);
+      const split = splitSeries(event.rrule, event.startLocal, event.timeZone, originalStart);
+      values = formValuesOf(event, split.tailFirstStartLocal, split.tailRRule);
+    }
+    return renderForm(c, { ...editProps(event, from && event.rrule ? from : null), values });
+  });
+
+  app.post(
+    '/events/:id',
+    paramValidator(idParam),
+    formValidator(eventFormSchema, (c, errors, values) => {
+      const event = requireEvent(c.var.deps.db, Number(c.req.param('id')));
+      return renderForm(c, { ...editProps(event, typeof values.fromOccurrence === 'string' ? values.fromOccurrence : null), values, errors }, 400);
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const viewer = viewerOf(c);
+      const before = requireEvent(db, id);
+      try {
+        const details = detailsFromForm({ ...form, kind: before.kind }, before.hostId);
+        const actor = actorOf(c.var.viewer);
+        const after = form.fromOccurrence && before.rrule
+          ? editFollowing(db, clock, actor, viewer.person, id, originalStartOf(id, form.fromOccurrence), details)
+          : updateEvent(db, clock, actor, viewer.person, id, details, (tx, old, updated) => {
+              if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
+            });
+        return c.redirect(withFlash(`/events/${after.id}`, 'Changes saved.'), 303);
+      } catch (err) {
+        const errors = formErrorsOf(err);
+        if (errors) return renderForm(c, { ...editProps(before, form.fromOccurrence ?? null), values: form, errors }, 400);
+        throw err;
+      }
+    },
+  );
+
+  app.post('/events/:id/cancel', paramValidator(idParam), (c) => {
+    const { db, clock } = c.var.deps;
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e));
+    return c.redirect(withFlash(`/events/${event.id}`, `${event.title} was cancelled; everyone who accepted has been told.`), 303);
+  });
+
+  app.post('/events/:id/invitations', paramValidator(idParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c);
+    const body = await c.req.parseBody({ all: true });
+    const raw = body.personIds;
+    const personIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+    const event = requireEvent(db, id);
+    if (personIds.length === 0) return renderEventPage(c, event, { errors: { personIds: 'Choose at least one person to invite.' } }, 400);
+    const occurrence = typeof body.occurrence === 'string' && body.occurrence ? originalStartOf(id, body.occurrence) : null;
+    let result;
+    try {
+      result = invitePeople(db, clock, actorOf(c.var.viewer), viewer.person, id, personIds, occurrence);
+    } catch (err) {
+      const errors = formErrorsOf(err);
+      if (errors) return renderEventPage(c, event, { errors }, 400);
+      throw err;
+    }
+    const now = clock.now();
+    const conflicts = result.invited.flatMap((row) => {
+      const person = db.select().from(people).where(eq(people.id, row.personId)).get()!;
+      return conflictsForPlace(db, now, person, event, row.occurrenceStart);
+    });
+    const flash = `Invited ${result.invited.length} ${result.invited.length === 1 ? 'person' : 'people'}${result.unchanged.length ? `; ${result.unchanged.length} already had an invitation` : ''}.`;
+    return renderEventPage(c, requireEvent(db, id), { conflicts, flash });
+  });
+
+  // ── occurrence page ──
+  const agendaView = (c: AppContext, event: EventRow, originalStart: Date): AgendaView | null => {
+    if (event.kind !== 'alignment_meeting') return null;
+    const { db } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const agenda = occurrenceAgenda(db, event, originalStart);
+    const zone = viewer.timeZone;
+    const owners = db.select({ id: people.id, name: people.name }).from(people).where(eq(people.active, true)).orderBy(asc(people.name)).limit(2000).all();
+    return {
+      items: agenda.items.map((i) => ({ id: i.id, title: i.title, ownerName: i.ownerName, minutes: i.minutes, decisions: i.decisions })),
+      actionItems: agenda.actionItems.map((i) => ({ id: i.id, title: i.title, ownerName: i.ownerName, dueDate: i.dueDate, done: i.doneAt !== null })),
+      carriedOver: agenda.carriedOver.map((i) => ({ id: i.id, title: i.title, ownerName: i.ownerName, dueDate: i.dueDate, from: formatLocalDate(i.fromOccurrence, zone), done: i.doneAt !== null })),
+      totalMinutes: agenda.totalMinutes,
+      meetingMinutes: event.durationMinutes,
+      canKeep: canKeepAgenda(db, viewer, event, originalStart),
+      ownerOptions: owners.map((o) => ({ value: o.id, label: o.name })),
+    };
+  };
+
+  /** The viewer's place at an occurrence and whether they may claim a seat there. */
+  const answerState = (c: AppContext, event: EventRow, originalStart: Date) => {
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const attendees = attendeesAt(db, event, event.rrule ? originalStart : null);
+    const mine = attendees.find((a) => a.personId === viewer.id);
+    const myAnswer = mine ? { status: mine.status, approvalPending: mine.approvalPending, scope: event.rrule ? mine.scope : ('occurrence' as const) } : null;
+    const occurrence = requireOccurrence(db, event, originalStart);
+    const seatsTaken = attendees.filter((a) => a.holdsSeat).length;
+    const guestOk = !event.guestDepartment || event.guestDepartment === viewer.department;
+    const canClaim = !mine && event.hostId !== viewer.id && guestOk && event.seats > 0 && occurrence.start > clock.now();
+    let claimNote: string | null = null;
+    if (!mine && event.hostId !== viewer.id && !guestOk) claimNote = `Guests come from ${event.guestDepartment}.`;
+    else if (canClaim && seatsTaken >= event.seats) claimNote = 'All seats are taken; claiming puts you on the waitlist.';
+    return { attendees, myAnswer, canClaim, claimNote, occurrence, seatsTaken };
+  };
+
+  const renderOccurrence = (c: AppContext, event: EventRow, originalStart: Date, extra: { errors?: FieldErrors; values?: FormValues } = {}, status: 200 | 400 = 200) => {
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const state = answerState(c, event, originalStart);
+    const o = state.occurrence;
+    const name = hostName(db, event.hostId);
+    return html(
+      c,
+      OccurrencePage({
+        layout: layoutProps(c, `${event.title} · ${formatLocalDate(o.start, viewer.timeZone)}`),
+        event: eventSummary(event, name, viewer.timeZone),
+        occurrence: {
+          key: o.key,
+          when: formatWhen(o.start, o.end, viewer.timeZone),
+          whenInEventZone: formatWhen(o.start, o.end, event.timeZone),
+          cancelled: o.cancelled,
+          moved: o.isMoved,
+          seatsTaken: state.seatsTaken,
+          seatsFree: Math.max(0, event.seats - state.seatsTaken),
+          past: o.start <= clock.now(),
+          startLocal: formatLocal(o.start, event.timeZone),
+          durationMinutes: Math.round((o.end.getTime() - o.start.getTime()) / 60_000),
+        },
+        attendees: state.attendees,
+        canManage: canManageEvent(db, viewer, event),
+        myAnswer: state.myAnswer,
+        canClaim: state.canClaim,
+        claimNote: state.claimNote,
+        agenda: agendaView(c, event, o.originalStart),
+        errors: extra.errors,
+        values: extra.values,
+      }),
+      status,
+    );
+  };
+
+  app.get('/events/:id/occurrences/:key', paramValidator(occurrenceParam), (c) => {
+    const { id, key } = c.req.valid('param');
+    const event = requireEvent(c.var.deps.db, id);
+    return renderOccurrence(c, event, originalStartOf(id, key));
+  });
+
+  /** After an answer or claim on the occurrence page: the answer box (htmx) or back to the page. */
+  const answerBoxResponse = (c: AppContext, event: EventRow, originalStart: Date, base: string, result: AnswerOutcome, conflicts: ConflictView[]) => {
+    if (!isHtmx(c)) return c.redirect(withFlash(base, outcomeMessage(result)), 303);
+    const state = answerState(c, event, originalStart);
+    const closed = state.occurrence.cancelled || state.occurrence.start <= c.var.deps.clock.now();
+    return html(c, OccurrenceAnswerBox({ action: base, csrfToken: viewerOf(c).csrfToken ?? null, myAnswer: state.myAnswer, canClaim: state.canClaim, claimNote: null, conflicts, message: outcomeMessage(result), next: base, closed }));
+  };
+
+  app.post('/events/:id/occurrences/:key/answer', paramValidator(occurrenceParam), formValidator(answerForm, () => {
+    throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
+  }), (c) => {
+    const { id, key } = c.req.valid('param');
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const person = viewerOf(c).person;
+    const originalStart = originalStartOf(id, key);
+    const event = requireEvent(db, id);
+    const result = respond(db, clock, actorOf(c.var.viewer), person, { eventId: id, start: event.rrule ? originalStart : null, answer: form.status, reason: form.reason });
+    const conflicts = result.outcome === 'accepted' ? conflictsForPlace(db, clock.now(), person, event, originalStart) : [];
+    return answerBoxResponse(c, event, originalStart, `/events/${id}/occurrences/${key}`, result, conflicts);
+  });
+
+  app.post('/events/:id/occurrences/:key/claim', paramValidator(occurrenceParam), (c) => {
+    const { id, key } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    const person = viewerOf(c).person;
+    const originalStart = originalStartOf(id, key);
+    const event = requireEvent(db, id);
+    const result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, event.rrule ? originalStart : null);
+    const conflicts = result.outcome === 'waitlisted' ? [] : conflictsForPlace(db, clock.now(), person, event, originalStart);
+    return answerBoxResponse(c, event, originalStart, `/events/${id}/occurrences/${key}`, result, conflicts);
+  });
+
+  app.post('/events/:id/occurrences/:key/cancel', paramValidator(occurrenceParam), (c) => {
+    const { id, key } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o));
+    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.'), 303);
+  });
+
+  app.post(
+    '/events/:id/occurrences/:key/move',
+    paramValidator(occurrenceParam),
+    formValidator(z.object({ start: localDateTimeSchema, durationMinutes: z.preprocess(blankToUndefined, z.coerce.number().int().min(5, 'At least 5 minutes.').max(720, 'At most 12 hours.').optional()) }), (c, errors) => {
+      const id = Number(c.req.param('id'));
+      return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors }, 400);
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const originalStart = originalStartOf(id, key);
+      try {
+        moveOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStart, form.start.slice(0, 16), form.durationMinutes);
+      } catch (err) {
+        const errors = formErrorsOf(err);
+        if (errors) return renderOccurrence(c, requireEvent(db, id), originalStart, { errors }, 400);
+        throw err;
+      }
+      return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'This occurrence was moved.'), 303);
+    },
+  );
+
+  app.post('/events/:id/occurrences/:key/restore', paramValidator(occurrenceParam), (c) => {
+    const { id, key } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    restoreOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key));
+    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'This occurrence is back at its regular time.'), 303);
+  });
+
+  // ── agenda of alignment meetings ──
+  app.post('/events/:id/occurrences/:key/agenda', paramValidator(occurrenceParam), formValidator(agendaItemInputSchema, (c, errors, values) => {
+    const id = Number(c.req.param('id'));
+    return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors, values }, 400);
+  }), (c) => {
+    const { id, key } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    addAgendaItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
+    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'Agenda item added.'), 303);
+  });
+
+  const actionItemForm = z.object({ actionTitle: z.unknown(), actionOwnerId: z.unknown(), dueDate: z.unknown(), agendaItemId: z.unknown().optional() }).transform((v, ctx) => {
+    const parsed = actionItemInputSchema.safeParse({ title: v.actionTitle, ownerId: v.actionOwnerId, dueDate: v.dueDate, agendaItemId: v.agendaItemId });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [issue.path[0] === 'title' ? 'actionTitle' : issue.path[0] === 'ownerId' ? 'actionOwnerId' : String(issue.path[0])], message: issue.message });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+  app.post('/events/:id/occurrences/:key/action-items', paramValidator(occurrenceParam), formValidator(actionItemForm, (c, errors, values) => {
+    const id = Number(c.req.param('id'));
+    return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors, values }, 400);
+  }), (c) => {
+    const { id, key } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    addActionItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
+    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'Action item added.'), 303);
+  });
+
+  app.post('/agenda-items/:id/decisions', paramValidator(idParam), formValidator(decisionsInputSchema.extend(nextForm.shape), () => {
+    throw new AppError(400, 'invalid', 'Decisions are at most 5000 characters.');
+  }), (c) => {
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const item = recordDecisions(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, form.decisions);
+    return c.redirect(withFlash(safeNext(form.next, `/events/${item.eventId}`), 'Decisions saved.'), 303);
+  });
+
+  for (const [action, done] of [['done', true], ['reopen', false]] as const) {
+    app.post(`/action-items/:id/${action}`, paramValidator(idParam), formValidator(nextForm, () => {
+      throw new AppError(400, 'invalid', 'Bad form.');
+    }), (c) => {
+      const { db, clock } = c.var.deps;
+      const item = setActionItemDone(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, done);
+      return c.redirect(withFlash(safeNext(c.req.valid('form').next, `/events/${item.eventId}`), done ? 'Marked done.' : 'Open again.'), 303);
+    });
+  }
+
+  // ── invitations ──
+  app.get('/invitations', (c) => {
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const now = clock.now();
+    const items = pendingInvitations(db, now, viewer.id).map((r) => invitationItem(db, now, viewer.timeZone, r.invitation, r.event, r.hostName));
+    return html(c, InvitationsPage({ layout: layoutProps(c, 'Invitations'), items }));
+  });
+
+  app.post('/invitations/:id/answer', paramValidator(idParam), formValidator(answerForm, () => {
+    throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
+  }), (c) => {
+    const { id } = c.req.valid('param');
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason);
+    const next = safeNext(form.next, '/invitations');
+    if (!isHtmx(c)) return c.redirect(withFlash(next, outcomeMessage(result)), 303);
+    const event = requireEvent(db, result.invitation.eventId);
+    const conflicts = result.outcome === 'accepted' || result.outcome === 'pending_approval' ? conflictsForPlace(db, clock.now(), viewer, event, result.invitation.occurrenceStart) : [];
+    const item = invitationItem(db, clock.now(), viewer.timeZone, requireInvitation(db, result.invitation.id), event, hostName(db, event.hostId));
+    return html(c, InvitationCard({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, conflicts, message: outcomeMessage(result) }));
+  });
+
+  // ── open seats ──
+  const openSeatsQuery = z.object({
+    team: z.preprocess(blankToUndefined, idSchema.optional()),
+    kind: z.preprocess(blankToUndefined, z.enum(eventKinds).optional()),
+    from: z.preprocess(blankToUndefined, dateSchema.optional()),
+    to: z.preprocess(blankToUndefined, dateSchema.optional()),
+    account: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  });
+
+  app.get('/open-seats', queryValidator(openSeatsQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const zone = viewer.timeZone;
+    const now = clock.now();
+    const today = formatLocalDate(now, zone);
+    const fromDate = q.from ?? today;
+    let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
+    if (toDate < fromDate) toDate = fromDate;
+    if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
+    const seats = findOpenSeats(db, now, viewer, { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account }, 200);
+    const items = seats.map((s) => openSeatItem(s, zone));
+    const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
+    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, csrfToken: viewerOf(c).csrfToken ?? null, next }));
+    const teamOptions = db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all().map((t) => ({ value: t.id, label: t.name }));
+    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, next }));
+  });
+
+  app.post('/open-seats/claim', formValidator(z.object({ occurrence: z.string().min(1).max(100), next: z.string().optional() }), () => {
+    throw new AppError(400, 'invalid', 'Choose an occurrence to claim.');
+  }), (c) => {
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const parsed = parseOccurrenceKey(form.occurrence);
+    if (!parsed) throw notFound('No such occurrence.');
+    const eventId = Number(parsed.eventId);
+    const event = requireEvent(db, eventId);
+    const result = claimSeat(db, clock, actorOf(c.var.viewer), viewer, eventId, event.rrule ? parsed.originalStart : null);
+    const next = safeNext(form.next, '/open-seats');
+    if (!isHtmx(c)) return c.redirect(withFlash(next, outcomeMessage(result)), 303);
+    const occurrence = requireOccurrence(db, event, parsed.originalStart);
+    const seatsTaken = attendeesAt(db, event, event.rrule ? parsed.originalStart : null).filter((a) => a.holdsSeat).length;
+    const item = openSeatItem(
+      { event: { ...event, hostName: hostName(db, event.hostId), teamName: event.teamId ? db.select({ name: teams.name }).from(teams).where(eq(teams.id, event.teamId)).get()?.name ?? null : null }, occurrence, seatsTaken, seatsFree: Math.max(0, event.seats - seatsTaken), myStatus: result.invitation.status },
+      viewer.timeZone,
+    );
+    const tone = result.outcome === 'accepted' ? 'ok' : result.outcome === 'waitlisted' ? 'bad' : 'warn';
+    const conflicts = result.outcome === 'waitlisted' ? [] : conflictsForPlace(db, clock.now(), viewer, event, parsed.originalStart);
+    return html(c, OpenSeatRow({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, result: { text: result.outcome === 'accepted' ? 'Claimed — you are on the guest list' : outcomeMessage(result), tone }, conflicts }));
+  });
+
+  // ── manager approval of claims ──
+  app.get('/approvals', requireRole('hr', 'manager'), (c) => {
+    const { db } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const items = pendingApprovals(db, viewer).map((r) => {
+      const start = r.invitation.occurrenceStart ?? firstStartOf(r.event);
+      return {
+        invitationId: r.invitation.id,
+        personName: r.personName,
+        title: r.event.title,
+        when: formatWhen(start, new Date(start.getTime() + r.event.durationMinutes * 60_000), viewer.timeZone),
+        href: r.event.rrule && r.invitation.occurrenceStart ? occurrenceHref(r.event.id, r.invitation.occurrenceStart) : `/events/${r.event.id}`,
+        status: r.invitation.status,
+      };
+    });
+    return html(c, ApprovalsPage({ layout: layoutProps(c, 'Approvals'), items, requireApproval: viewer.role === 'manager' ? claimApprovalRequired(db, viewer.id) : null }));
+  });
+
+  app.post('/approvals/policy', requireRole('manager'), formValidator(z.object({ requireApproval: z.preprocess(blankToUndefined, z.literal('true').optional()) }), () => {
+    throw new AppError(400, 'invalid', 'Bad form.');
+  }), (c) => {
+    const { db, clock } = c.var.deps;
+    const required = c.req.valid('form').requireApproval === 'true';
+    setClaimApprovalPolicy(db, clock, actorOf(c.var.viewer), viewerOf(c).person.id, required);
+    return c.redirect(withFlash('/approvals', required ? 'Your reports now need your approval for claimed seats.' : 'Claims no longer need your approval.'), 303);
+  });
+
+  app.post('/approvals/:id', requireRole('hr', 'manager'), paramValidator(idParam), formValidator(z.object({ decision: z.enum(['approve', 'reject']) }), () => {
+    throw new AppError(400, 'invalid', 'Choose approve or reject.');
+  }), (c) => {
+    const { db, clock } = c.var.deps;
+    const approve = c.req.valid('form').decision === 'approve';
+    decideClaim(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, approve);
+    return c.redirect(withFlash('/approvals', approve ? 'Claim approved.' : 'Claim rejected.'), 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { events, invitations } from '../../db/schema';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+
+const weeklyForm = (overrides: Record<string, string | string[]> = {}) => ({
+  kind: 'sales_call',
+  title: 'Pipeline review with Acme',
+  date: '2026-03-09',
+  startTime: '09:00',
+  endTime: '10:00',
+  timeZone: 'America/New_York',
+  seats: '2',
+  account: 'Acme Corp',
+  opportunityStage: 'discovery',
+  location: '',
+  meetingUrl: '',
+  topic: '',
+  description: '',
+  repeat: 'weekly',
+  interval: '1',
+  byWeekday: ['MO'],
+  monthlyBy: 'date',
+  ends: 'count',
+  until: '',
+  count: '4',
+  ...overrides,
+});
+
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+async function createSeries(overrides: Record<string, string | string[]> = {}) {
+  const rep = sessionAs(t, 'rep@example.com');
+  const res = await rep.form('/events', weeklyForm(overrides));
+  expect(res.status).toBe(303);
+  return Number(/\/events\/(\d+)/.exec(res.headers.get('location')!)![1]);
+}
+
+describe('event pages', () => {
+  it('creates a weekly series from the form and shows its occurrences', async () => {
+    const id = await createSeries();
+    const rep = sessionAs(t, 'rep@example.com');
+    const page = await (await rep.get(`/events/${id}`)).text();
+    expect(page).toContain('Pipeline review with Acme');
+    expect(page).toContain('Every week on Monday, 4 times');
+    expect(page).toContain('Mon 9 Mar 2026, 09:00–10:00');
+    expect(page).toContain('Mon 30 Mar 2026, 09:00–10:00');
+    expect(page).not.toContain('Mon 6 Apr 2026');
+  });
+
+  it('re-renders the form with field messages and writes nothing on bad input', async () => {
+    const rep = sessionAs(t, 'rep@example.com');
+    const res = await rep.form('/events', weeklyForm({ endTime: '08:00', byWeekday: ['TU'], title: '' }));
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(body).toContain('Enter a title.');
+    expect(body).toContain('The end time must be after the start time.');
+    const ruleMismatch = await rep.form('/events', weeklyForm({ byWeekday: ['TU'] }));
+    expect(ruleMismatch.status).toBe(400);
+    expect(await ruleMismatch.text()).toContain('is a Monday, but the series repeats on Tuesday');
+    const marketerHost = await sessionAs(t, 'marketer@example.com').form('/events', weeklyForm());
+    expect(marketerHost.status).toBe(400);
+    expect(await marketerHost.text()).toContain('A sales call is hosted by someone from sales.');
+    expect(t.db.select({ n: count() }).from(events).get()!.n).toBe(0);
+  });
+
+  it('invites, shows the badge and answers in place with htmx', async () => {
+    const id = await createSeries();
+    const rep = sessionAs(t, 'rep@example.com');
+    const invited = await rep.form(`/events/${id}/invitations`, { personIds: [String(company.people['marketer@example.com'])] });
+    expect(invited.status).toBe(200);
+    const invitedPage = await invited.text();
+    expect(invitedPage).toContain('Invited 1 person.');
+    // 09:00 New York is 14:00 in Berlin, inside working hours: no warning.
+    expect(invitedPage).not.toContain('Heads-up');
+
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const home = await (await marketer.get('/')).text();
+    expect(home).toMatch(/Invitations<span class="badge"[^>]*>1<\/span>/);
+    expect(home).toContain('Pipeline review with Acme');
+    const row = t.db.select().from(invitations).get()!;
+    const partial = await marketer.form(`/invitations/${row.id}/answer`, { status: 'accepted', next: '/' }, { 'hx-request': 'true' });
+    expect(partial.status).toBe(200);
+    const card = await partial.text();
+    expect(card).toMatch(/^<article class="card invitation" id="invitation-\d+"/);
+    expect(card).toContain('You are on the guest list.');
+    const noJs = await marketer.form(`/invitations/${row.id}/answer`, { status: 'declined', reason: 'On leave', next: '/' });
+    expect(noJs.status).toBe(303);
+    expect(noJs.headers.get('location')).toBe('/?flash=Declined.');
+    expect(t.db.select().from(invitations).get()!.declineReason).toBe('On leave');
+  });
+
+  it('lists open seats and claims one in place', async () => {
+    const id = await createSeries({ seats: '1' });
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const page = await (await marketer.get('/open-seats?from=2026-03-01&to=2026-03-20')).text();
+    expect(page).toContain('Pipeline review with Acme');
+    expect(page).toContain(`value="${id}_20260309T130000Z"`);
+    const claimed = await marketer.form('/open-seats/claim', { occurrence: `${id}_20260309T130000Z`, next: '/open-seats' }, { 'hx-request': 'true' });
+    expect(await claimed.text()).toContain('Claimed — you are on the guest list');
+    const second = await sessionAs(t, 'marketer2@example.com').form('/open-seats/claim', { occurrence: `${id}_20260309T130000Z` }, { 'hx-request': 'true' });
+    expect(await second.text()).toContain('It is full: you are number 1 on the waitlist');
+    const occurrencePage = await (await sessionAs(t, 'rep@example.com').get(`/events/${id}/occurrences/${id}_20260309T130000Z`)).text();
+    expect(occurrencePage).toContain('1 of 1 seats taken');
+    expect(occurrencePage).toContain('Mark Marketer');
+    const home = await (await sessionAs(t, 'rep@example.com').get('/?date=2026-03-09')).text();
+    expect(home).toContain('1 of 1 seats taken: Mark Marketer');
+  });
+
+  it('shows the month calendar and the week agenda', async () => {
+    await createSeries();
+    const rep = sessionAs(t, 'rep@example.com');
+    const month = await (await rep.get('/?view=month&mode=calendar&date=2026-03-15')).text();
+    expect(month).toContain('March 2026');
+    expect((month.match(/Pipeline review with Acme/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    const week = await (await rep.get('/?date=2026-03-16')).text();
+    expect(week).toContain('Monday 16 March');
+    expect(week).toContain('09:00–10:00');
+    expect((await rep.get('/?view=year')).status).toBe(400);
+  });
+
+  it('cancels and moves one occurrence and edits this and following from the pages', async () => {
+    const id = await createSeries();
+    const rep = sessionAs(t, 'rep@example.com');
+    const key = `${id}_20260316T130000Z`;
+    expect((await rep.form(`/events/${id}/occurrences/${key}/move`, { start: '2026-03-17T11:00', durationMinutes: '30' })).status).toBe(303);
+    const moved = await (await rep.get(`/events/${id}/occurrences/${key}`)).text();
+    expect(moved).toContain('Tue 17 Mar 2026, 11:00–11:30');
+    expect((await rep.form(`/events/${id}/occurrences/${id}_20260323T130000Z/cancel`, {})).status).toBe(303);
+    const edit = await (await rep.get(`/events/${id}/edit?from=${id}_20260330T130000Z`)).text();
+    expect(edit).toContain('this and following');
+    const saved = await rep.form(`/events/${id}`, weeklyForm({ fromOccurrence: `${id}_20260330T130000Z`, date: '2026-03-30', startTime: '15:00', endTime: '16:00', count: '1', title: 'Pipeline review (afternoon)' }));
+    expect(saved.status).toBe(303);
+    const tailId = Number(/\/events\/(\d+)/.exec(saved.headers.get('location')!)![1]);
+    expect(tailId).not.toBe(id);
+    const other = sessionAs(t, 'rep2@example.com');
+    expect((await other.form(`/events/${id}/cancel`, {})).status).toBe(403);
+  });
+
+  it('lets a manager require approval and decide claims', async () => {
+    const id = await createSeries();
+    const manager = sessionAs(t, 'marketing.manager@example.com');
+    expect((await manager.form('/approvals/policy', { requireApproval: 'true' })).status).toBe(303);
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const claim = await marketer.form(`/events/${id}/occurrences/${id}_20260309T130000Z/claim`, {}, { 'hx-request': 'true' });
+    expect(await claim.text()).toContain('Your seat is held until your manager approves the claim.');
+    const approvals = await (await manager.get('/approvals')).text();
+    expect(approvals).toContain('Mark Marketer');
+    const row = t.db.select().from(invitations).where(eq(invitations.approvalStatus, 'pending')).get()!;
+    expect((await manager.form(`/approvals/${row.id}`, { decision: 'approve' })).status).toBe(303);
+    expect(t.db.select().from(invitations).where(eq(invitations.id, row.id)).get()!.status).toBe('accepted');
+    expect((await sessionAs(t, 'rep@example.com').get('/approvals')).status).toBe(403);
+  });
+
+  it('keeps the agenda of an alignment meeting', async () => {
+    const manager = sessionAs(t, 'sales.manager@example.com');
+    const res = await manager.form('/events', weeklyForm({ kind: 'alignment_meeting', title: 'Weekly alignment', account: '', date: '2026-03-05', byWeekday: ['TH'], count: '3' }));
+    expect(res.status).toBe(303);
+    const id = Number(/\/events\/(\d+)/.exec(res.headers.get('location')!)![1]);
+    const key = `${id}_20260305T140000Z`;
+    expect((await manager.form(`/events/${id}/occurrences/${key}/agenda`, { title: 'Lead quality', ownerId: String(company.people['marketer@example.com']), minutes: '20' })).status).toBe(303);
+    expect((await manager.form(`/events/${id}/occurrences/${key}/action-items`, { actionTitle: 'Define MQL criteria', actionOwnerId: String(company.people['marketer@example.com']), dueDate: '2026-03-12' })).status).toBe(303);
+    const next = await (await manager.get(`/events/${id}/occurrences/${id}_20260312T130000Z`)).text();
+    expect(next).toContain('Carried over');
+    expect(next).toContain('Define MQL criteria');
+    const bad = await manager.form(`/events/${id}/occurrences/${key}/action-items`, { actionTitle: '', actionOwnerId: '', dueDate: '' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Describe the action item.');
+  });
+});
