@@ -27,6 +27,7 @@ import { rotationsRoutes } from './rotations/routes';
 import { surveysRoutes } from './surveys/routes';
 import { scorecardRoutes } from './scorecard/routes';
 import { liaisonsRoutes } from './liaisons/routes';
+import { programsRoutes } from './programs/routes';
 import { html, layoutProps } from './web';
 import { ErrorPage } from '../views/errors';
 
@@ -129,6 +130,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', surveysRoutes());
   app.route('/', scorecardRoutes());
   app.route('/', liaisonsRoutes());
+  app.route('/', programsRoutes());
   app.route('/api/v1', apiRoutes());
 
   app.notFound((c) => {

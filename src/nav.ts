@@ -18,6 +18,8 @@ const entries: NavEntry[] = [
   { href: '/approvals', label: 'Approvals', roles: ['hr', 'manager'], badge: 'approvals' },
   { href: '/people', label: 'People', roles: ['hr', 'manager'] },
   { href: '/rotations', label: 'Rotations', roles: everyone },
+  { href: '/learning', label: 'My learning', roles: everyone },
+  { href: '/programs', label: 'Programs', roles: ['hr', 'manager'] },
   { href: '/surveys', label: 'Surveys', roles: everyone, badge: 'surveys' },
   { href: '/scorecard', label: 'Scorecard', roles: ['hr', 'manager'] },
   { href: '/liaisons', label: 'Liaisons', roles: everyone },

@@ -10,6 +10,7 @@ import { surveysApi, surveysApiDocs } from '../surveys/api';
 import { scorecardApi, scorecardApiDocs } from '../scorecard/api';
 import { eventsApi, eventsApiDocs } from '../events/api';
 import { calendarUrlOf } from '../calendar/routes';
+import { programsApi, programsApiDocs } from '../programs/api';
 
 const meSchema = personSchema.extend({
   csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on state changes made with the session cookie'),
@@ -19,7 +20,7 @@ const meSchema = personSchema.extend({
 const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
 
 /** Every documented operation; features append theirs here. */
-export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs];
+export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 export type MeExtension = (c: AppContext) => Record<string, unknown>;
@@ -37,5 +38,6 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
   app.route('/', eventsApi());
   app.route('/', surveysApi());
   app.route('/', scorecardApi());
+  app.route('/', programsApi());
   return app;
 }

@@ -42,24 +42,26 @@ export const topicInputSchema = z.object({
 });
 export type TopicInput = z.infer<typeof topicInputSchema>;
 
-export const programInputSchema = z
-  .object({
-    name: z.string().trim().min(1, 'Enter a program name.').max(160),
-    kind: z.enum(programKinds, { message: 'Kind must be onboarding or review.' }),
-    description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
-    rrule: optional(z.string().trim().max(300)),
-    anchorDate: optional(dateSchema),
-    dueSoonDays: z.preprocess(blankToUndefined, z.coerce.number().int().min(0, 'Use 0 to 90 days.').max(90, 'Use 0 to 90 days.').default(7)),
-  })
-  .superRefine((input, ctx) => {
-    if (input.kind !== 'review') return;
-    if (!input.rrule) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'A review program needs a rhythm, e.g. FREQ=MONTHLY;INTERVAL=3.' });
-    else {
-      const problem = reviewRuleProblem(input.rrule);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['rrule'], message: `The rhythm is not usable: ${problem}.` });
-    }
-    if (!input.anchorDate) ctx.addIssue({ code: 'custom', path: ['anchorDate'], message: 'A review program needs the date its first cycle starts.' });
-  });
+const programFields = z.object({
+  name: z.string().trim().min(1, 'Enter a program name.').max(160),
+  kind: z.enum(programKinds, { message: 'Kind must be onboarding or review.' }),
+  description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
+  rrule: optional(z.string().trim().max(300)),
+  anchorDate: optional(dateSchema),
+  dueSoonDays: z.preprocess(blankToUndefined, z.coerce.number().int().min(0, 'Use 0 to 90 days.').max(90, 'Use 0 to 90 days.').default(7)),
+});
+
+function checkReviewFields(input: { kind: string; rrule?: string; anchorDate?: string }, ctx: z.RefinementCtx) {
+  if (input.kind !== 'review') return;
+  if (!input.rrule) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'A review program needs a rhythm, e.g. FREQ=MONTHLY;INTERVAL=3.' });
+  else {
+    const problem = reviewRuleProblem(input.rrule);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['rrule'], message: `The rhythm is not usable: ${problem}.` });
+  }
+  if (!input.anchorDate) ctx.addIssue({ code: 'custom', path: ['anchorDate'], message: 'A review program needs the date its first cycle starts.' });
+}
+
+export const programInputSchema = programFields.superRefine(checkReviewFields);
 export type ProgramInput = z.infer<typeof programInputSchema>;
 
 export const programPatchSchema = z.object({
@@ -70,37 +72,50 @@ export const programPatchSchema = z.object({
 });
 export type ProgramPatch = z.infer<typeof programPatchSchema>;
 
-export const requirementInputSchema = z
-  .object({
-    title: z.string().trim().min(1, 'Enter what is required.').max(200),
-    kind: z.enum(requirementKinds, { message: 'Kind must be training, events, sign_off or survey.' }),
-    topicId: optional(idSchema),
-    eventKind: optional(z.enum(countedEventKinds, { message: 'Event kind must be sales_call, marketing_meeting or alignment_meeting.' })),
-    count: z.preprocess(blankToUndefined, z.coerce.number().int().min(1, 'At least 1.').max(100, 'At most 100.').default(1)),
-    dueOffsetDays: z.coerce.number({ message: 'Enter the number of days.' }).int('Whole days only.').min(0, 'Zero or more days.').max(3650, 'At most 3650 days.'),
-  })
-  .superRefine((input, ctx) => {
-    if (input.kind === 'training' && !input.topicId) ctx.addIssue({ code: 'custom', path: ['topicId'], message: 'Choose the training topic.' });
-    if (input.kind === 'events' && !input.eventKind) ctx.addIssue({ code: 'custom', path: ['eventKind'], message: 'Choose the kind of event.' });
-  });
+const requirementFields = z.object({
+  title: z.string().trim().min(1, 'Enter what is required.').max(200),
+  kind: z.enum(requirementKinds, { message: 'Kind must be training, events, sign_off or survey.' }),
+  topicId: optional(idSchema),
+  eventKind: optional(z.enum(countedEventKinds, { message: 'Event kind must be sales_call, marketing_meeting or alignment_meeting.' })),
+  count: z.preprocess(blankToUndefined, z.coerce.number().int().min(1, 'At least 1.').max(100, 'At most 100.').default(1)),
+  dueOffsetDays: z.coerce.number({ message: 'Enter the number of days.' }).int('Whole days only.').min(0, 'Zero or more days.').max(3650, 'At most 3650 days.'),
+});
+
+function checkRequirementFields(input: { kind: string; topicId?: number; eventKind?: string }, ctx: z.RefinementCtx) {
+  if (input.kind === 'training' && !input.topicId) ctx.addIssue({ code: 'custom', path: ['topicId'], message: 'Choose the training topic.' });
+  if (input.kind === 'events' && !input.eventKind) ctx.addIssue({ code: 'custom', path: ['eventKind'], message: 'Choose the kind of event.' });
+}
+
+export const requirementInputSchema = requirementFields.superRefine(checkRequirementFields);
+/** The API refuses unknown fields. */
+export const requirementBodySchema = requirementFields.strict().superRefine(checkRequirementFields);
 export type RequirementInput = z.infer<typeof requirementInputSchema>;
 
-export const ruleInputSchema = z
-  .object({
-    department: optional(z.enum(departments, { message: 'Department must be sales, marketing or other.' })),
-    teamId: optional(idSchema),
-    role: optional(z.enum(roles, { message: 'Role must be hr, manager or employee.' })),
-    hiredOnOrAfter: optional(dateSchema),
-    hiredOnOrBefore: optional(dateSchema),
-  })
-  .refine((r) => r.department || r.teamId || r.role || r.hiredOnOrAfter || r.hiredOnOrBefore, {
-    message: 'Set at least one criterion (department, team, role or hire dates).',
-    path: ['_form'],
-  })
-  .refine((r) => !r.hiredOnOrAfter || !r.hiredOnOrBefore || r.hiredOnOrAfter <= r.hiredOnOrBefore, {
-    message: 'The first hire date must not be after the last.',
-    path: ['hiredOnOrBefore'],
-  });
+const ruleFields = z.object({
+  department: optional(z.enum(departments, { message: 'Department must be sales, marketing or other.' })),
+  teamId: optional(idSchema),
+  role: optional(z.enum(roles, { message: 'Role must be hr, manager or employee.' })),
+  hiredOnOrAfter: optional(dateSchema),
+  hiredOnOrBefore: optional(dateSchema),
+});
+
+function checkRuleFields(r: z.infer<typeof ruleFields>, ctx: z.RefinementCtx) {
+  if (!r.department && !r.teamId && !r.role && !r.hiredOnOrAfter && !r.hiredOnOrBefore) {
+    ctx.addIssue({ code: 'custom', path: ['_form'], message: 'Set at least one criterion (department, team, role or hire dates).' });
+  }
+  if (r.hiredOnOrAfter && r.hiredOnOrBefore && r.hiredOnOrAfter > r.hiredOnOrBefore) {
+    ctx.addIssue({ code: 'custom', path: ['hiredOnOrBefore'], message: 'The first hire date must not be after the last.' });
+  }
+}
+
+export const ruleInputSchema = ruleFields.superRefine(checkRuleFields);
+export const ruleBodySchema = ruleFields.strict().superRefine(checkRuleFields);
+
+/** POST /api/v1/programs: a program with its requirements and rules, written together. */
+export const programBodySchema = programFields
+  .extend({ requirements: z.array(requirementBodySchema).max(50).optional(), rules: z.array(ruleBodySchema).max(50).optional() })
+  .strict()
+  .superRefine(checkReviewFields);
 export type RuleInput = z.infer<typeof ruleInputSchema>;
 
 // ── topics ──
@@ -133,10 +148,11 @@ export function getProgram(db: Db, id: number): Program {
   return program;
 }
 
-export function listPrograms(db: Db) {
-  return db.all<Program & { requirementCount: number; enrolledCount: number }>(sql`
-    SELECT pr.id, pr.name, pr.kind, pr.description, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays,
-      pr.active, pr.created_at AS createdAt,
+export type ProgramListRow = Pick<Program, 'id' | 'name' | 'kind' | 'description' | 'rrule' | 'anchorDate' | 'dueSoonDays' | 'active'> & { requirementCount: number; enrolledCount: number };
+
+export function listPrograms(db: Db): ProgramListRow[] {
+  return db.all<ProgramListRow>(sql`
+    SELECT pr.id, pr.name, pr.kind, pr.description, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, pr.active,
       (SELECT count(*) FROM program_requirements r WHERE r.program_id = pr.id) AS requirementCount,
       (SELECT count(*) FROM enrollments e WHERE e.program_id = pr.id AND e.ended_at IS NULL) AS enrolledCount
     FROM programs pr ORDER BY pr.active DESC, lower(pr.name)`).map((p) => ({ ...p, active: Boolean(p.active) }));
@@ -161,6 +177,16 @@ export function createProgram(db: Db, clock: Clock, actor: Actor, input: Program
       .returning()
       .get();
     recordAudit(tx, clock.now(), actor, 'program.create', 'program', program.id, null, program);
+    return program;
+  });
+}
+
+/** A program with its requirements and rules in one transaction (all or nothing). */
+export function writeProgramWithParts(db: Db, clock: Clock, actor: Actor, input: ProgramInput, requirements: RequirementInput[], rules: RuleInput[]): Program {
+  return writeTransaction(db, (tx) => {
+    const program = createProgram(tx, clock, actor, input);
+    for (const requirement of requirements) addRequirement(tx, clock, actor, program.id, requirement);
+    for (const rule of rules) addEnrollmentRule(tx, clock, actor, program.id, rule);
     return program;
   });
 }
@@ -544,4 +570,52 @@ export function signOff(db: Db, clock: Clock, viewer: Viewer, personId: number, 
     syncCompletions(tx, now, { enrollmentIds: [enrollment.id] });
     return row;
   });
+}
+
+// ── listings for pages and the API ──
+
+export type EnrollmentListRow = {
+  id: number;
+  programId: number;
+  personId: number;
+  name: string;
+  email: string;
+  teamName: string | null;
+  source: 'rule' | 'manual';
+  startDate: string;
+  enrolledAt: Date;
+  endedAt: Date | null;
+  endReason: string | null;
+};
+
+/** Enrollments of a program (or of a person), newest first; `onlyPersonIds` limits them to what the viewer may see. */
+export function listEnrollments(db: Db, filter: { programId?: number; personId?: number; onlyPersonIds?: readonly number[] | null; includeEnded?: boolean }, limit = 1000): EnrollmentListRow[] {
+  const where: ReturnType<typeof sql>[] = [sql`1 = 1`];
+  if (filter.programId) where.push(sql`en.program_id = ${filter.programId}`);
+  if (filter.personId) where.push(sql`en.person_id = ${filter.personId}`);
+  if (!filter.includeEnded) where.push(sql`en.ended_at IS NULL`);
+  if (filter.onlyPersonIds) where.push(filter.onlyPersonIds.length ? sql`en.person_id IN (${sql.join(filter.onlyPersonIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  return db
+    .all<Omit<EnrollmentListRow, 'enrolledAt' | 'endedAt'> & { enrolledAt: number; endedAt: number | null }>(sql`
+      SELECT en.id, en.program_id AS programId, en.person_id AS personId, p.name, p.email, t.name AS teamName, en.source, en.start_date AS startDate,
+        en.enrolled_at AS enrolledAt, en.ended_at AS endedAt, en.end_reason AS endReason
+      FROM enrollments en JOIN people p ON p.id = en.person_id LEFT JOIN teams t ON t.id = p.team_id
+      WHERE ${sql.join(where, sql` AND `)}
+      ORDER BY en.ended_at IS NOT NULL, p.name
+      LIMIT ${limit}`)
+    .map((r) => ({ ...r, enrolledAt: new Date(r.enrolledAt), endedAt: r.endedAt === null ? null : new Date(r.endedAt) }));
+}
+
+/** Active people a viewer may enroll (HR: everyone; managers: their reports), not yet enrolled in the program. */
+export function enrollmentCandidates(db: Db, programId: number, onlyPersonIds: readonly number[] | null) {
+  return db.all<{ id: number; name: string; teamName: string | null }>(sql`
+    SELECT p.id, p.name, t.name AS teamName FROM people p LEFT JOIN teams t ON t.id = p.team_id
+    WHERE p.active = 1
+      AND NOT EXISTS (SELECT 1 FROM enrollments en WHERE en.program_id = ${programId} AND en.person_id = p.id AND en.ended_at IS NULL)
+      ${onlyPersonIds ? (onlyPersonIds.length ? sql`AND p.id IN (${sql.join(onlyPersonIds.map((id) => sql`${id}`), sql`, `)})` : sql`AND 0`) : sql``}
+    ORDER BY p.name LIMIT 2000`);
+}
+
+export function activeMembersOf(db: Db, teamId: number): number[] {
+  return db.all<{ id: number }>(sql`SELECT id FROM people WHERE team_id = ${teamId} AND active = 1`).map((r) => r.id);
 }

@@ -76,17 +76,21 @@ export function toCounts(raw: RawCounts): Counts {
   };
 }
 
-function addCounts(a: Counts, b: Counts): Counts {
-  const sum = {
-    total: a.total + b.total,
-    done: a.done + b.done,
-    due: a.due + b.due,
-    due_soon: a.due_soon + b.due_soon,
-    overdue: a.overdue + b.overdue,
-    late: a.late + b.late,
-  };
+/** Adds up counts (of teams, requirements or people) and recomputes the share done. */
+export function sumCounts(parts: readonly Omit<Counts, 'percentDone'>[]): Counts {
+  const sum = { total: 0, done: 0, due: 0, due_soon: 0, overdue: 0, late: 0 };
+  for (const p of parts) {
+    sum.total += p.total;
+    sum.done += p.done;
+    sum.due += p.due;
+    sum.due_soon += p.due_soon;
+    sum.overdue += p.overdue;
+    sum.late += p.late;
+  }
   return { ...sum, percentDone: sum.total ? Math.floor((sum.done * 100) / sum.total) : null };
 }
+
+const addCounts = (a: Counts, b: Counts) => sumCounts([a, b]);
 
 const emptyCounts = (): Counts => ({ total: 0, done: 0, due: 0, due_soon: 0, overdue: 0, late: 0, percentDone: null });
 

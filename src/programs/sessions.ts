@@ -7,7 +7,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, zoneSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
 import { claimSeat, invitePeople, type AnswerOutcome } from '../events/invitations';
@@ -318,4 +318,63 @@ export function checkIn(db: Db, clock: Clock, actor: Actor, person: Person, code
     recordAudit(tx, now, actor, 'check_in.create', 'event', event.id, null, { occurrenceStart: row.occurrenceStart.toISOString(), personId: person.id });
     return { event, occurrence };
   });
+}
+
+// ── forms and health ──
+
+const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max).optional());
+
+export const sessionFormSchema = z.object({
+  topicId: z.coerce.number({ message: 'Choose a topic.' }).int().positive('Choose a topic.'),
+  title: z.string().trim().min(1, 'Enter a title.').max(200),
+  hostId: z.coerce.number({ message: 'Choose the host.' }).int().positive('Choose the host.'),
+  start: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Enter a start like 2026-03-09T09:00.'),
+  timeZone: zoneSchema,
+  durationMinutes: z.coerce.number({ message: 'Enter the length in minutes.' }).int().min(5, 'At least 5 minutes.').max(720, 'At most 12 hours.'),
+  seats: z.coerce.number({ message: 'Enter the number of seats.' }).int().min(1, 'At least one seat.').max(500, 'At most 500 seats.'),
+  repeat: z.preprocess((v) => v || 'none', z.enum(['none', 'weekly', 'biweekly', 'monthly'])),
+  count: z.preprocess((v) => (v === '' || v === undefined ? 4 : v), z.coerce.number().int().min(1, 'At least 1.').max(52, 'At most 52.')),
+  location: optionalText(200),
+  meetingUrl: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.url('Enter a full link (https://…).').max(500).optional()),
+  description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
+  invite: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
+});
+export type SessionForm = z.infer<typeof sessionFormSchema>;
+
+const REPEAT_RULES: Record<SessionForm['repeat'], string | null> = { none: null, weekly: 'FREQ=WEEKLY', biweekly: 'FREQ=WEEKLY;INTERVAL=2', monthly: 'FREQ=MONTHLY' };
+
+export function sessionInputOf(form: SessionForm): TrainingSessionInput {
+  const rule = REPEAT_RULES[form.repeat];
+  return {
+    topicId: form.topicId,
+    title: form.title,
+    description: form.description,
+    hostId: form.hostId,
+    startLocal: form.start,
+    timeZone: form.timeZone,
+    durationMinutes: form.durationMinutes,
+    seats: form.seats,
+    rrule: rule ? `${rule};COUNT=${form.count}` : null,
+    location: form.location ?? null,
+    meetingUrl: form.meetingUrl ?? null,
+  };
+}
+
+/** Topics that open requirements need but no session offers in the next 90 days, with how many people wait. */
+export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: number; name: string; needing: number }[] {
+  const t = now.getTime();
+  const needed = db.all<{ topicId: number; name: string; needing: number }>(sql`
+    SELECT r.topic_id AS topicId, tt.name, count(DISTINCT rc.person_id) AS needing
+    FROM requirement_completions rc
+    JOIN program_requirements r ON r.id = rc.requirement_id
+    JOIN training_topics tt ON tt.id = r.topic_id
+    JOIN enrollments en ON en.id = rc.enrollment_id
+    JOIN people p ON p.id = rc.person_id
+    WHERE r.kind = 'training' AND rc.ended_at IS NULL AND en.ended_at IS NULL AND p.active = 1
+      AND (rc.completed_at IS NULL OR rc.completed_at > ${t})
+      AND rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})
+    GROUP BY r.topic_id ORDER BY needing DESC, tt.name`);
+  if (needed.length === 0) return [];
+  const offered = new Set(upcomingSessions(db, now, { topicIds: needed.map((n) => n.topicId), days: 90 }).map((s) => s.topicId));
+  return needed.filter((n) => !offered.has(n.topicId));
 }

@@ -1,0 +1,345 @@
+import { countedEventKinds, departments, roles } from '../../db/schema';
+import type { EnrollmentListRow, ProgramDetails, ProgramListRow } from '../../src/programs/programs';
+import { describeRule } from '../../src/programs/programs';
+import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+export const REQUIREMENT_KIND_LABELS: Record<string, string> = {
+  training: 'Attend a training session',
+  events: 'Attend events',
+  sign_off: 'Manager sign-off',
+  survey: 'Answer the shared-mindset survey',
+};
+
+export const EVENT_KIND_LABELS: Record<string, string> = {
+  sales_call: 'Sales call',
+  marketing_meeting: 'Marketing meeting',
+  alignment_meeting: 'Alignment meeting',
+};
+
+export function describeRequirement(r: { kind: string; topicName?: string | null; eventKind: string | null; count: number; dueOffsetDays: number }, programKind: string) {
+  const what =
+    r.kind === 'training'
+      ? `training: ${r.topicName ?? 'topic'}`
+      : r.kind === 'events'
+        ? `${r.count} × ${EVENT_KIND_LABELS[r.eventKind ?? ''] ?? r.eventKind} (accepted and attended)`
+        : r.kind === 'sign_off'
+          ? 'a manager’s sign-off'
+          : 'an answer to the shared-mindset survey';
+  const from = programKind === 'onboarding' ? 'of the hire date' : 'of the cycle start';
+  return `${what}, within ${r.dueOffsetDays} days ${from}`;
+}
+
+export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramListRow[]; canEdit: boolean }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Programs">
+        <a class="button secondary" href="/programs/dashboard">
+          Team progress
+        </a>
+        {props.canEdit && (
+          <>
+            <a class="button secondary" href="/programs/overview">
+              HR overview
+            </a>
+            <a class="button secondary" href="/programs/sessions">
+              Training sessions
+            </a>
+            <a class="button" href="/programs/new">
+              New program
+            </a>
+          </>
+        )}
+      </PageHeader>
+      {props.programs.length === 0 ? (
+        <p class="card">No programs yet. {props.canEdit ? 'Create an onboarding program for new hires, or a review program that repeats for everyone.' : ''}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Requirements</th>
+                <th scope="col">Enrolled</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.programs.map((p) => (
+                <tr>
+                  <td data-label="Program">
+                    <a href={`/programs/${p.id}`}>{p.name}</a>
+                    {!p.active && <span class="tag inactive">archived</span>}
+                    {p.description && <div class="muted">{p.description}</div>}
+                  </td>
+                  <td data-label="Kind">
+                    {p.kind}
+                    {p.kind === 'review' && (
+                      <div class="muted">
+                        {p.rrule} from {p.anchorDate}
+                      </div>
+                    )}
+                  </td>
+                  <td data-label="Requirements">{p.requirementCount}</td>
+                  <td data-label="Enrolled">
+                    <a href={`/programs/dashboard?program=${p.id}`}>{p.enrolledCount}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+const programLabels: Record<string, string> = { name: 'Name', kind: 'Kind', description: 'Description', rrule: 'Rhythm', anchorDate: 'First cycle starts', dueSoonDays: 'Due soon' };
+
+export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <h1>New program</h1>
+      <ErrorSummary errors={props.errors} labels={programLabels} />
+      <form method="post" action="/programs" class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Sales onboarding" />
+        <Select
+          name="kind"
+          label="Kind"
+          required
+          options={[
+            { value: 'onboarding', label: 'Onboarding — counts from each person’s hire date' },
+            { value: 'review', label: 'Review — repeats in cycles for existing staff' },
+          ]}
+          values={props.values}
+          errors={props.errors}
+        />
+        <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
+        <fieldset>
+          <legend>Review programs only</legend>
+          <Field name="rrule" label="Rhythm" values={props.values} errors={props.errors} placeholder="FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1" hint="An RRULE: every quarter is FREQ=MONTHLY;INTERVAL=3. A day past the 28th falls on shorter months’ last day." />
+          <Field name="anchorDate" label="First cycle starts" type="date" values={props.values} errors={props.errors} />
+        </fieldset>
+        <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={props.values} errors={props.errors} />
+        <div class="actions">
+          <button type="submit">Create program</button>
+          <a class="button secondary" href="/programs">
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export type ProgramPageProps = {
+  layout: LayoutProps;
+  details: ProgramDetails;
+  canEdit: boolean;
+  topics: Option[];
+  teams: Option[];
+  enrollments: EnrollmentListRow[];
+  candidates: Option[];
+  requirementValues?: FormValues;
+  requirementErrors?: FieldErrors;
+  ruleValues?: FormValues;
+  ruleErrors?: FieldErrors;
+  enrollErrors?: FieldErrors;
+};
+
+export function ProgramPage(props: ProgramPageProps) {
+  const { program, requirements, rules } = props.details;
+  const csrf = props.layout.csrfToken;
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={program.name}>
+        <a class="button secondary" href={`/programs/dashboard?program=${program.id}`}>
+          Progress
+        </a>
+        <a class="button secondary" href={`/api/v1/reports/completion?program=${program.id}&format=csv`}>
+          Export CSV
+        </a>
+      </PageHeader>
+      <p>
+        <span class="tag">{program.kind}</span> {!program.active && <span class="tag inactive">archived</span>}{' '}
+        {program.kind === 'review' ? (
+          <span>
+            Cycles: <code>{program.rrule}</code> from {program.anchorDate}.
+          </span>
+        ) : (
+          <span>Due dates count from each person’s hire date.</span>
+        )}{' '}
+        Due soon: {program.dueSoonDays} days before.
+      </p>
+      {program.description && <p class="muted">{program.description}</p>}
+
+      <section class="card" id="requirements">
+        <h2>Requirements</h2>
+        {requirements.length === 0 ? (
+          <p class="muted">No requirements yet.</p>
+        ) : (
+          <ol>
+            {requirements.map((r) => (
+              <li>
+                <strong>{r.title}</strong> — {describeRequirement(r, program.kind)}
+                {props.canEdit && (
+                  <form method="post" action={`/programs/${program.id}/requirements/${r.id}/delete`} class="inline" data-confirm={`Remove “${r.title}”? Its completion records go too.`}>
+                    <CsrfField token={csrf} />
+                    <button type="submit" class="link-button">
+                      Remove
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+        {props.canEdit && <RequirementForm programId={program.id} csrf={csrf} topics={props.topics} values={props.requirementValues} errors={props.requirementErrors} />}
+      </section>
+
+      <section class="card" id="rules">
+        <h2>Enrollment rules</h2>
+        <p class="muted">Active people matching every criterion of a rule are enrolled at once — also new hires created by hand, by the API or by a CSV import.</p>
+        {rules.length === 0 ? (
+          <p class="muted">No rules: people are enrolled by hand only.</p>
+        ) : (
+          <ul>
+            {rules.map((r) => (
+              <li>
+                {describeRule(r)}
+                {props.canEdit && (
+                  <form method="post" action={`/programs/${program.id}/rules/${r.id}/delete`} class="inline">
+                    <CsrfField token={csrf} />
+                    <button type="submit" class="link-button">
+                      Remove
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {props.canEdit && <RuleForm programId={program.id} csrf={csrf} teams={props.teams} values={props.ruleValues} errors={props.ruleErrors} />}
+      </section>
+
+      <section class="card" id="enrollments">
+        <h2>Enrolled people</h2>
+        {program.active && props.candidates.length > 0 && (
+          <form method="post" action={`/programs/${program.id}/enrollments`} class="stack" novalidate>
+            <CsrfField token={csrf} />
+            <ErrorSummary errors={props.enrollErrors} />
+            <div class="field">
+              <label for="f-personIds">Enroll people by hand</label>
+              <select id="f-personIds" name="personIds" multiple size={Math.min(8, props.candidates.length)}>
+                {props.candidates.map((c) => (
+                  <option value={String(c.value)}>{c.label}</option>
+                ))}
+              </select>
+              <p class="hint">Hold Ctrl (or ⌘) to choose several.</p>
+            </div>
+            {program.kind === 'review' && <Field name="startDate" label="Count cycles starting on or after" type="date" hint="Leave empty to count from the cycle running now." />}
+            <button type="submit">Enroll</button>
+          </form>
+        )}
+        {props.enrollments.length === 0 ? (
+          <p class="muted">Nobody is enrolled.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="responsive">
+              <thead>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Team</th>
+                  <th scope="col">How</th>
+                  <th scope="col">Counts from</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.enrollments.map((e) => (
+                  <tr>
+                    <td data-label="Person">
+                      <a href={`/programs/people/${e.personId}`}>{e.name}</a>
+                    </td>
+                    <td data-label="Team">{e.teamName ?? '—'}</td>
+                    <td data-label="How">{e.source === 'rule' ? 'by rule' : 'by hand'}</td>
+                    <td data-label="Counts from">{e.startDate}</td>
+                    <td data-label="Status">
+                      {e.endedAt ? (
+                        <span class="tag inactive">ended ({e.endReason?.replace(/_/g, ' ')})</span>
+                      ) : (
+                        <form method="post" action={`/programs/enrollments/${e.id}/end`} class="inline" data-confirm={`End ${e.name}’s enrollment? Open requirements stop counting; completed ones stay.`}>
+                          <CsrfField token={csrf} />
+                          <span class="tag active">enrolled</span>{' '}
+                          <button type="submit" class="link-button">
+                            End
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {props.canEdit && (
+        <section class="card">
+          <h2>Settings</h2>
+          <form method="post" action={`/programs/${program.id}`} class="stack" novalidate>
+            <CsrfField token={csrf} />
+            <Field name="name" label="Name" required values={program} />
+            <TextArea name="description" label="Description" rows={2} values={program} />
+            <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={program} />
+            <Select name="active" label="Status" options={[{ value: 'true', label: 'Active' }, { value: 'false', label: 'Archived (no new enrollments)' }]} values={{ active: String(program.active) }} />
+            <button type="submit" class="secondary">
+              Save settings
+            </button>
+          </form>
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+const requirementLabels: Record<string, string> = { title: 'Title', kind: 'Kind', topicId: 'Topic', eventKind: 'Event kind', count: 'How many', dueOffsetDays: 'Due within' };
+
+function RequirementForm(props: { programId: number; csrf: string | null; topics: Option[]; values?: FormValues; errors?: FieldErrors }) {
+  const values = props.values ?? { count: 1 };
+  return (
+    <form method="post" action={`/programs/${props.programId}/requirements`} class="stack" id="requirement-form" novalidate>
+      <h3>Add a requirement</h3>
+      <ErrorSummary errors={props.errors} labels={requirementLabels} />
+      <CsrfField token={props.csrf} />
+      <Field name="title" label="Title" required values={values} errors={props.errors} placeholder="Competitive advantages 101" />
+      <Select name="kind" label="Kind" required options={Object.entries(REQUIREMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))} values={values} errors={props.errors} />
+      <Select name="topicId" label="Training topic" options={props.topics} values={values} errors={props.errors} blank="— for training requirements —" hint={props.topics.length ? undefined : 'Add topics on the training sessions page first.'} />
+      <Select name="eventKind" label="Event kind" options={countedEventKinds.map((k) => ({ value: k, label: EVENT_KIND_LABELS[k] }))} values={values} errors={props.errors} blank="— for event requirements —" />
+      <Field name="count" label="How many events" type="number" min={1} max={100} values={values} errors={props.errors} />
+      <Field name="dueOffsetDays" label="Due within (days)" type="number" min={0} max={3650} required values={values} errors={props.errors} hint="Counted from the hire date (onboarding) or the cycle start (review)." />
+      <button type="submit">Add requirement</button>
+    </form>
+  );
+}
+
+const ruleLabels: Record<string, string> = { department: 'Department', teamId: 'Team', role: 'Role', hiredOnOrAfter: 'Hired on or after', hiredOnOrBefore: 'Hired on or before' };
+
+function RuleForm(props: { programId: number; csrf: string | null; teams: Option[]; values?: FormValues; errors?: FieldErrors }) {
+  const values = props.values ?? {};
+  return (
+    <form method="post" action={`/programs/${props.programId}/rules`} class="stack" id="rule-form" novalidate>
+      <h3>Add a rule</h3>
+      <ErrorSummary errors={props.errors} labels={ruleLabels} />
+      <CsrfField token={props.csrf} />
+      <Select name="department" label="Department" options={departments.map((d) => ({ value: d, label: d }))} values={values} errors={props.errors} blank="Any department" />
+      <Select name="teamId" label="Team" options={props.teams} values={values} errors={props.errors} blank="Any team" />
+      <Select name="role" label="Role" options={roles.map((r) => ({ value: r, label: r }))} values={values} errors={props.errors} blank="Any role" />
+      <Field name="hiredOnOrAfter" label="Hired on or after" type="date" values={values} errors={props.errors} />
+      <Field name="hiredOnOrBefore" label="Hired on or before" type="date" values={values} errors={props.errors} />
+      <button type="submit">Add rule</button>
+    </form>
+  );
+}

@@ -1,0 +1,137 @@
+// Server-rendered SVG: progress bars and charts need no script and no inline style (CSP allows
+// SVG presentation attributes).
+import type { Counts, HistoryPoint, TeamCounts } from '../../src/programs/reports';
+
+const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: '#b42318', grid: '#dde2e8', text: '#5b6675', line: '#1f5fbf' };
+
+const percent = (part: number, total: number) => (total ? (part * 100) / total : 0);
+
+export function describeCounts(c: Pick<Counts, 'total' | 'done' | 'due_soon' | 'overdue' | 'percentDone'>) {
+  if (!c.total) return 'nothing required';
+  return `${c.percentDone}% done: ${c.done} of ${c.total} done, ${c.due_soon} due soon, ${c.overdue} overdue`;
+}
+
+/** A bar split into done, due soon, overdue and the rest, labelled for screen readers. */
+export function ProgressBar(props: { counts: Pick<Counts, 'total' | 'done' | 'due' | 'due_soon' | 'overdue' | 'percentDone'>; width?: number }) {
+  const c = props.counts;
+  const label = describeCounts(c);
+  const segments: [string, number][] = [
+    [COLORS.done, percent(c.done, c.total)],
+    [COLORS.overdue, percent(c.overdue, c.total)],
+    [COLORS.due_soon, percent(c.due_soon, c.total)],
+  ];
+  let x = 0;
+  return (
+    <span class="progress-cell">
+      <svg class="progress-bar" width={props.width ?? 160} height="12" viewBox="0 0 100 12" preserveAspectRatio="none" role="img" aria-label={label}>
+        <title>{label}</title>
+        <rect x="0" y="0" width="100" height="12" rx="3" fill={COLORS.due} />
+        {segments.map(([fill, width]) => {
+          const rect = width > 0 ? <rect x={x.toFixed(2)} y="0" width={width.toFixed(2)} height="12" fill={fill} /> : null;
+          x += width;
+          return rect;
+        })}
+      </svg>
+      <span class="progress-figure">{c.total ? `${c.percentDone}%` : '—'}</span>
+    </span>
+  );
+}
+
+/** Share done (line) and overdue count (bars) over the sampled weeks. */
+export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: string }) {
+  const points = props.points;
+  if (points.length < 2 || points.every((p) => p.total === 0)) return <p class="muted">No history yet.</p>;
+  const width = 640;
+  const height = 220;
+  const left = 40;
+  const right = 16;
+  const top = 14;
+  const bottom = 36;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const xAt = (i: number) => left + (plotW * i) / (points.length - 1);
+  const yAt = (pct: number) => top + plotH - (plotH * pct) / 100;
+  const maxOverdue = Math.max(1, ...points.map((p) => p.overdue));
+  const barW = Math.max(4, plotW / points.length / 3);
+  const fmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: props.timeZone ?? 'UTC' });
+  const line = points
+    .map((p, i) => (p.percentDone === null ? null : `${xAt(i).toFixed(1)},${yAt(p.percentDone).toFixed(1)}`))
+    .filter(Boolean)
+    .join(' ');
+  const last = points[points.length - 1];
+  const summary = `Completion over the last ${points.length - 1} weeks: from ${points[0].percentDone ?? 0}% to ${last.percentDone ?? 0}% done; ${last.overdue} overdue now.`;
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={summary}>
+        <title>{summary}</title>
+        {[0, 25, 50, 75, 100].map((pct) => (
+          <g>
+            <line x1={left} x2={width - right} y1={yAt(pct)} y2={yAt(pct)} stroke={COLORS.grid} stroke-width="1" />
+            <text x={left - 6} y={yAt(pct) + 4} text-anchor="end" font-size="11" fill={COLORS.text}>
+              {pct}%
+            </text>
+          </g>
+        ))}
+        {points.map((p, i) => {
+          const h = (plotH * 0.5 * p.overdue) / maxOverdue;
+          return p.overdue > 0 ? <rect x={(xAt(i) - barW / 2).toFixed(1)} y={(top + plotH - h).toFixed(1)} width={barW.toFixed(1)} height={h.toFixed(1)} fill={COLORS.overdue} opacity="0.55" /> : null;
+        })}
+        <polyline points={line} fill="none" stroke={COLORS.done} stroke-width="2.5" />
+        {points.map((p, i) =>
+          p.percentDone === null ? null : (
+            <circle cx={xAt(i).toFixed(1)} cy={yAt(p.percentDone).toFixed(1)} r="3" fill={COLORS.done}>
+              <title>{`${fmt.format(p.at)}: ${p.percentDone}% done (${p.done} of ${p.total}), ${p.overdue} overdue`}</title>
+            </circle>
+          ),
+        )}
+        {points.map((p, i) =>
+          i % 2 === 0 || i === points.length - 1 ? (
+            <text x={xAt(i).toFixed(1)} y={height - 12} text-anchor="middle" font-size="11" fill={COLORS.text}>
+              {fmt.format(p.at)}
+            </text>
+          ) : null,
+        )}
+      </svg>
+      <figcaption class="muted">
+        <span class="legend done">■</span> share done · <span class="legend overdue">■</span> overdue requirements (count, scaled to the busiest week)
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Teams side by side: one stacked bar per team. */
+export function TeamComparison(props: { teams: TeamCounts[] }) {
+  const teams = props.teams.filter((t) => t.total > 0);
+  if (teams.length === 0) return <p class="muted">No team has requirements yet.</p>;
+  const rowH = 26;
+  const labelW = 170;
+  const barW = 360;
+  const width = labelW + barW + 60;
+  const height = teams.length * rowH + 8;
+  return (
+    <svg class="team-chart" viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label="Share of requirements done per team">
+      <title>Share of requirements done per team</title>
+      {teams.map((team, i) => {
+        const y = 4 + i * rowH;
+        const done = (barW * percent(team.done, team.total)) / 100;
+        const overdue = (barW * percent(team.overdue, team.total)) / 100;
+        const soon = (barW * percent(team.due_soon, team.total)) / 100;
+        return (
+          <g>
+            <text x={labelW - 8} y={y + 15} text-anchor="end" font-size="12" fill={COLORS.text}>
+              {team.teamName}
+            </text>
+            <rect x={labelW} y={y + 3} width={barW} height="16" rx="3" fill={COLORS.due} />
+            <rect x={labelW} y={y + 3} width={done.toFixed(1)} height="16" fill={COLORS.done} />
+            <rect x={(labelW + done).toFixed(1)} y={y + 3} width={overdue.toFixed(1)} height="16" fill={COLORS.overdue} />
+            <rect x={(labelW + done + overdue).toFixed(1)} y={y + 3} width={soon.toFixed(1)} height="16" fill={COLORS.due_soon} />
+            <text x={labelW + barW + 8} y={y + 15} font-size="12" fill={COLORS.text}>
+              {team.percentDone}%
+            </text>
+            <title>{`${team.teamName}: ${describeCounts(team)}`}</title>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
