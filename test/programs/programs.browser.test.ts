@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { people } from '../../db/schema';
+import { createTestApp, seedCompany, testPasswordHash, type TestContext } from '../support/app';
+import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+
+let t: TestContext;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = createTestApp({ now: '2026-03-02T09:00:00Z' });
+  await seedCompany(t.db);
+  server = await startTestServer(t.app);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  t?.close();
+});
+
+async function pageAs(email: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await signInInBrowser(page, server.url, email);
+  return { page, errors };
+}
+
+const progressLabel = (page: Page, name: string) =>
+  page.locator('#dashboard-results tr', { hasText: name }).locator('svg.progress-bar').getAttribute('aria-label');
+
+describe('onboarding in a real browser', () => {
+  it('HR sets up a program, a new hire is enrolled on import, books and attends a session, and the manager sees it and exports it', async () => {
+    const hr = await pageAs('hr@example.com');
+    const p = hr.page;
+
+    // A topic, then the program with two requirements and a rule for sales new hires.
+    await p.goto(`${server.url}/programs/sessions`);
+    await p.getByLabel('Topic name').fill('Competitive advantages 101');
+    await p.getByRole('button', { name: 'Add topic' }).click();
+    await expect.poll(() => p.locator('#topics').textContent()).toContain('Competitive advantages 101');
+
+    await p.goto(`${server.url}/programs/new`);
+    await p.getByLabel('Name').fill('Sales onboarding');
+    await p.getByLabel('Kind', { exact: true }).selectOption('onboarding');
+    await p.getByRole('button', { name: 'Create program' }).click();
+    await p.waitForURL(/\/programs\/\d+\?flash=/);
+    const programUrl = p.url().split('?')[0];
+    const programId = Number(/\/programs\/(\d+)/.exec(programUrl)![1]);
+
+    await p.getByLabel('Title').fill('Competitive advantages 101');
+    await p.getByLabel('Kind', { exact: true }).selectOption('training');
+    await p.getByLabel('Training topic').selectOption({ label: 'Competitive advantages 101' });
+    await p.getByLabel('Due within (days)').fill('14');
+    await p.getByRole('button', { name: 'Add requirement' }).click();
+    await p.waitForURL(/flash=/);
+    await p.getByLabel('Title').fill('Manager sign-off');
+    await p.getByLabel('Kind', { exact: true }).selectOption('sign_off');
+    await p.getByLabel('Due within (days)').fill('30');
+    await p.getByRole('button', { name: 'Add requirement' }).click();
+    await p.waitForURL(/flash=/);
+    await expect.poll(() => p.locator('#requirements ol').textContent()).toContain('Manager sign-off');
+
+    await p.getByLabel('Department').selectOption('sales');
+    await p.getByLabel('Hired on or after').fill('2026-01-01');
+    await p.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('0 people enrolled now');
+
+    // The new hire arrives by CSV and is enrolled at once.
+    const csv = join(mkdtempSync(join(tmpdir(), 'ct-programs-')), 'hires.csv');
+    writeFileSync(csv, 'email,name,department,team,manager_email,hire_date,time_zone,role\nnora@example.com,Nora Newrep,sales,Sales East,sales.manager@example.com,2026-03-02,UTC,employee\n');
+    await p.goto(`${server.url}/people/import`);
+    await p.getByLabel('CSV file').setInputFiles(csv);
+    await p.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => p.getByRole('status').textContent()).toContain('1 created');
+    await p.goto(programUrl);
+    await expect.poll(() => p.locator('#enrollments').textContent()).toContain('Nora Newrep');
+
+    // HR schedules a session later today, hosted by a marketing manager.
+    await p.goto(`${server.url}/programs/sessions/new`);
+    await p.getByLabel('Topic', { exact: true }).selectOption({ label: 'Competitive advantages 101' });
+    await p.getByLabel('Title').fill('CA 101 — March');
+    await p.getByLabel('Host', { exact: true }).selectOption({ label: 'Mia Marketingmanager' });
+    await p.getByLabel('Start (host’s local time)').fill('2026-03-02T13:00');
+    await p.getByLabel('Time zone', { exact: true }).fill('UTC');
+    await p.getByLabel('Seats', { exact: true }).fill('10');
+    await p.getByRole('button', { name: 'Schedule' }).click();
+    await p.waitForURL(/\/programs\/sessions\/\d+\?flash=/);
+    expect(decodeURIComponent(p.url())).toContain('1 person who needs the topic was invited');
+
+    // The manager sees Nora at 0%.
+    const manager = await pageAs('sales.manager@example.com');
+    await manager.page.goto(`${server.url}/programs`);
+    await manager.page.getByRole('link', { name: 'Team progress' }).click();
+    await manager.page.getByLabel('Program').selectOption({ label: 'Sales onboarding' });
+    await manager.page.getByRole('button', { name: 'Filter' }).click();
+    await manager.page.waitForURL(new RegExp(`program=${programId}`));
+    expect(await progressLabel(manager.page, 'Nora Newrep')).toBe('0% done: 0 of 2 done, 0 due soon, 0 overdue');
+
+    // The new hire books the session from My learning (in place, htmx).
+    t.db.update(people).set({ passwordHash: await testPasswordHash() }).where(eq(people.email, 'nora@example.com')).run();
+    const nora = await pageAs('nora@example.com');
+    await nora.page.getByRole('link', { name: 'My learning' }).click();
+    await expect.poll(() => nora.page.locator('main').textContent()).toContain('Competitive advantages 101');
+    await nora.page.getByRole('button', { name: 'Book' }).click();
+    await expect.poll(() => nora.page.locator('.booking').first().textContent()).toContain('booked');
+
+    // After the session starts the host marks attendance for everyone at once.
+    t.clock.set('2026-03-02T14:10:00Z');
+    const host = await pageAs('marketing.manager@example.com');
+    await host.page.getByRole('link', { name: 'My learning' }).click();
+    await host.page.getByRole('link', { name: 'attendance and check-in' }).click();
+    await host.page.getByRole('radio', { name: 'Nora Newrep attended' }).check();
+    await host.page.getByRole('button', { name: 'Save attendance' }).click();
+    await expect.poll(() => host.page.locator('#attendance-sheet').textContent()).toContain('Attendance saved: 1 attended, 0 no-show.');
+
+    // The manager's bar moves, and the export has it.
+    await manager.page.reload();
+    expect(await progressLabel(manager.page, 'Nora Newrep')).toBe('50% done: 1 of 2 done, 0 due soon, 0 overdue');
+    const [download] = await Promise.all([manager.page.waitForEvent('download'), manager.page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('Nora Newrep,nora@example.com,sales,Sales East,Sales onboarding,Competitive advantages 101,0,2026-03-16,done,2026-03-02T13:00:00.000Z,no,1,1');
+
+    // Drill-down to the evidence, and the sign-off completes it.
+    await manager.page.getByRole('link', { name: 'Nora Newrep' }).click();
+    await expect.poll(() => manager.page.locator('main').textContent()).toContain('Attended CA 101 — March');
+    await manager.page.getByRole('button', { name: 'Sign off' }).click();
+    await manager.page.waitForURL(/flash=Signed/);
+    await manager.page.goto(`${server.url}/programs/dashboard?program=${programId}`);
+    expect(await progressLabel(manager.page, 'Nora Newrep')).toBe('100% done: 2 of 2 done, 0 due soon, 0 overdue');
+
+    expect(hr.errors).toEqual([]);
+    expect(manager.errors).toEqual([]);
+    expect(nora.errors).toEqual([]);
+    expect(host.errors).toEqual([]);
+  });
+});
