@@ -23,6 +23,7 @@ import { apiRoutes } from './api/routes';
 import { homeRoutes } from './home/routes';
 import { eventsRoutes } from './events/routes';
 import { calendarRoutes } from './calendar/routes';
+import { feedbackRoutes } from './feedback/routes';
 import { rotationsRoutes } from './rotations/routes';
 import { surveysRoutes } from './surveys/routes';
 import { scorecardRoutes } from './scorecard/routes';
@@ -127,6 +128,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', tokenRoutes());
   app.route('/', rotationsRoutes());
   app.route('/', calendarRoutes());
+  app.route('/', feedbackRoutes());
   app.route('/', surveysRoutes());
   app.route('/', scorecardRoutes());
   app.route('/', liaisonsRoutes());

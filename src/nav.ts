@@ -2,6 +2,7 @@ import type { Role } from '../db/schema';
 import type { Db } from './db';
 import type { Person } from './context';
 import { unansweredRoundCount } from './surveys/surveys';
+import { countPendingFeedback } from './feedback/feedback';
 import { countPendingApprovals, countPendingInvitations } from './events/invitations';
 
 export type NavItem = { href: string; label: string; badge?: string };
@@ -20,6 +21,8 @@ const entries: NavEntry[] = [
   { href: '/rotations', label: 'Rotations', roles: everyone },
   { href: '/learning', label: 'My learning', roles: everyone },
   { href: '/programs', label: 'Programs', roles: ['hr', 'manager'] },
+  { href: '/feedback', label: 'Feedback', roles: everyone, badge: 'feedback' },
+  { href: '/insights', label: 'Field insights', roles: ['hr', 'manager'] },
   { href: '/surveys', label: 'Surveys', roles: everyone, badge: 'surveys' },
   { href: '/scorecard', label: 'Scorecard', roles: ['hr', 'manager'] },
   { href: '/liaisons', label: 'Liaisons', roles: everyone },
@@ -37,6 +40,7 @@ export function navFor(role: Role): NavEntry[] {
 export function badgeCounts(db: Db, person: Person, now: Date = new Date()): Record<string, number> {
   return {
     surveys: unansweredRoundCount(db, person.id, now),
+    feedback: countPendingFeedback(db, person, now),
     invitations: countPendingInvitations(db, person.id, now),
     approvals: person.role === 'employee' ? 0 : countPendingApprovals(db, person),
   };

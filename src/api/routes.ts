@@ -10,6 +10,7 @@ import { surveysApi, surveysApiDocs } from '../surveys/api';
 import { scorecardApi, scorecardApiDocs } from '../scorecard/api';
 import { eventsApi, eventsApiDocs } from '../events/api';
 import { calendarUrlOf } from '../calendar/routes';
+import { feedbackApi, feedbackApiDocs } from '../feedback/api';
 import { programsApi, programsApiDocs } from '../programs/api';
 
 const meSchema = personSchema.extend({
@@ -20,7 +21,7 @@ const meSchema = personSchema.extend({
 const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
 
 /** Every documented operation; features append theirs here. */
-export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs];
+export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs, ...feedbackApiDocs];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 export type MeExtension = (c: AppContext) => Record<string, unknown>;
@@ -39,5 +40,6 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
   app.route('/', surveysApi());
   app.route('/', scorecardApi());
   app.route('/', programsApi());
+  app.route('/', feedbackApi());
   return app;
 }

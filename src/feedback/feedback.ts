@@ -49,6 +49,7 @@ export const feedbackInputSchema = z
       .default([]),
     suggestion: z.string().trim().max(2000, 'Keep the suggestion under 2000 characters.').default(''),
   })
+  .strict()
   .superRefine((v, ctx) => {
     if (v.outcome === 'lost' && !v.lossReason) ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'Choose why the deal was lost.' });
     if (v.outcome !== 'lost' && v.lossReason) ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'A loss reason only goes with the outcome "lost".' });
@@ -187,9 +188,9 @@ export function listFeedback(db: Db, viewer: Viewer, filter: FeedbackListFilter)
  * The author (the host or a marketing guest of the ride-along) reports, once the occurrence has
  * ended; sending again replaces their earlier report.
  */
-export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Person, input: FeedbackInput): FeedbackWithDetails {
+export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Person, input: FeedbackInput): { item: FeedbackWithDetails; created: boolean } {
   const now = clock.now();
-  const id = writeTransaction(db, (tx) => {
+  const { id, created } = writeTransaction(db, (tx) => {
     const ride = requireRideAlong(tx, input.occurrenceId);
     const role = roleIn(ride, author.id);
     if (!role) throw forbidden('Only the host and the marketers who joined this ride-along give feedback on it.');
@@ -232,9 +233,9 @@ export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Perso
     for (const [key, name] of competitors) tx.insert(feedbackCompetitors).values({ feedbackId: row.id, key, name }).run();
     for (const m of input.materials) tx.insert(feedbackMaterials).values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating }).run();
     recordAudit(tx, now, actor, before ? 'feedback.update' : 'feedback.submit', 'feedback', row.id, before ?? null, { ...row, competitors: [...competitors.values()], materials: input.materials });
-    return row.id;
+    return { id: row.id, created: !before };
   });
-  return withDetails(db, selectFeedback(db, eq(feedback.id, id), 1))[0]!;
+  return { item: withDetails(db, selectFeedback(db, eq(feedback.id, id), 1))[0]!, created };
 }
 
 export type PendingFeedback = {

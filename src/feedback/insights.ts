@@ -1,0 +1,138 @@
+/**
+ * Field insights: what ride-along feedback says, aggregated in SQL for marketing — most-met
+ * competitors, top loss reasons, material ratings over time and the open suggestions — for a
+ * period and optionally one team (the host's sales team or the author's team).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { LossReason } from '../../db/schema';
+import type { Person } from '../context';
+import type { Db } from '../db';
+import { LOSS_REASON_LABELS } from './feedback';
+
+export type InsightsFilter = { teamId?: number; from: Date; to: Date };
+
+export type FieldInsights = {
+  reports: number;
+  rideAlongs: number;
+  outcomes: { won: number; lost: number; open: number };
+  competitors: { name: string; reports: number; rideAlongs: number }[];
+  lossReasons: { reason: LossReason; label: string; count: number }[];
+  materials: { name: string; reports: number; averageRating: number }[];
+  /** Months (UTC, 'YYYY-MM') of the period and the average rating per month of the most used materials. */
+  ratingsOverTime: { months: string[]; lines: { name: string; points: { month: string; averageRating: number; count: number }[] }[] };
+  suggestions: { feedbackId: number; suggestion: string; occurredAt: Date; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }[];
+};
+
+export const TOP_COMPETITORS = 10;
+export const TOP_MATERIALS = 10;
+export const CHARTED_MATERIALS = 5;
+const MAX_SUGGESTIONS = 50;
+const MAX_MONTHS = 24;
+
+/** Marketing people, managers and HR see field insights. */
+export function canSeeInsights(person: Pick<Person, 'department' | 'role'>): boolean {
+  return person.department === 'marketing' || person.role === 'manager' || person.role === 'hr';
+}
+
+function scope(filter: InsightsFilter, alias = 'f'): SQL {
+  const column = (name: string) => sql.raw(`${alias}.${name}`);
+  const team = filter.teamId === undefined ? sql`` : sql` AND (${column('author_team_id')} = ${filter.teamId} OR ${column('host_team_id')} = ${filter.teamId})`;
+  return sql`${column('occurred_at')} >= ${filter.from.getTime()} AND ${column('occurred_at')} < ${filter.to.getTime()}${team}`;
+}
+
+/** 'YYYY-MM' of every UTC month touched by [from, to), at most the last MAX_MONTHS. */
+export function monthsOf(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  let year = from.getUTCFullYear();
+  let month = from.getUTCMonth();
+  const last = new Date(to.getTime() - 1);
+  while (year < last.getUTCFullYear() || (year === last.getUTCFullYear() && month <= last.getUTCMonth())) {
+    months.push(`${year}-${String(month + 1).padStart(2, '0')}`);
+    month++;
+    if (month === 12) {
+      month = 0;
+      year++;
+    }
+  }
+  return months.slice(-MAX_MONTHS);
+}
+
+export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
+  const where = scope(filter);
+  const totals = db.get<{ reports: number; rideAlongs: number; won: number; lost: number; open: number }>(sql`
+    SELECT count(*) AS reports,
+           count(DISTINCT f.event_id || ':' || f.occurrence_start) AS rideAlongs,
+           coalesce(sum(f.outcome = 'won'), 0) AS won,
+           coalesce(sum(f.outcome = 'lost'), 0) AS lost,
+           coalesce(sum(f.outcome = 'open'), 0) AS open
+    FROM feedback f WHERE ${where}`)!;
+
+  const competitors = db.all<{ name: string; reports: number; rideAlongs: number }>(sql`
+    SELECT (SELECT c2.name FROM feedback_competitors c2 WHERE c2.key = c.key ORDER BY c2.id DESC LIMIT 1) AS name,
+           count(*) AS reports,
+           count(DISTINCT f.event_id || ':' || f.occurrence_start) AS rideAlongs
+    FROM feedback_competitors c JOIN feedback f ON f.id = c.feedback_id
+    WHERE ${where}
+    GROUP BY c.key
+    ORDER BY rideAlongs DESC, reports DESC, c.key
+    LIMIT ${TOP_COMPETITORS}`);
+
+  const lossReasons = db
+    .all<{ reason: LossReason; count: number }>(sql`
+      SELECT f.loss_reason AS reason, count(*) AS count
+      FROM feedback f
+      WHERE ${where} AND f.outcome = 'lost' AND f.loss_reason IS NOT NULL
+      GROUP BY f.loss_reason
+      ORDER BY count DESC, f.loss_reason`)
+    .map((r) => ({ ...r, label: LOSS_REASON_LABELS[r.reason] ?? r.reason }));
+
+  const materials = db.all<{ key: string; name: string; reports: number; averageRating: number }>(sql`
+    SELECT m.key AS key,
+           (SELECT m2.name FROM feedback_materials m2 WHERE m2.key = m.key ORDER BY m2.id DESC LIMIT 1) AS name,
+           count(*) AS reports,
+           round(avg(m.rating), 2) AS averageRating
+    FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id
+    WHERE ${where}
+    GROUP BY m.key
+    ORDER BY reports DESC, averageRating DESC, m.key
+    LIMIT ${TOP_MATERIALS}`);
+
+  const charted = materials.slice(0, CHARTED_MATERIALS);
+  const months = monthsOf(filter.from, filter.to);
+  const monthly = charted.length
+    ? db.all<{ key: string; month: string; averageRating: number; count: number }>(sql`
+        SELECT m.key AS key, strftime('%Y-%m', f.occurred_at / 1000, 'unixepoch') AS month,
+               round(avg(m.rating), 2) AS averageRating, count(*) AS count
+        FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id
+        WHERE ${where} AND m.key IN (${sql.join(charted.map((c) => sql`${c.key}`), sql`, `)})
+        GROUP BY m.key, month
+        ORDER BY month`)
+    : [];
+  const lines = charted.map((c) => ({
+    name: c.name,
+    points: monthly.filter((r) => r.key === c.key && months.includes(r.month)).map((r) => ({ month: r.month, averageRating: r.averageRating, count: r.count })),
+  }));
+
+  const suggestions = db
+    .all<{ feedbackId: number; suggestion: string; occurredAt: number; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }>(sql`
+      SELECT f.id AS feedbackId, f.suggestion AS suggestion, f.occurred_at AS occurredAt, e.title AS eventTitle, e.account AS account,
+             f.author_role AS authorRole, t.name AS teamName
+      FROM feedback f
+      JOIN events e ON e.id = f.event_id
+      LEFT JOIN teams t ON t.id = f.host_team_id
+      WHERE ${where} AND f.suggestion <> '' AND f.suggestion_done_at IS NULL
+      ORDER BY f.occurred_at DESC, f.id DESC
+      LIMIT ${MAX_SUGGESTIONS}`)
+    .map((r) => ({ ...r, occurredAt: new Date(r.occurredAt) }));
+
+  return {
+    reports: totals.reports,
+    rideAlongs: totals.rideAlongs,
+    outcomes: { won: totals.won, lost: totals.lost, open: totals.open },
+    competitors,
+    lossReasons,
+    materials: materials.map(({ key: _key, ...m }) => m),
+    ratingsOverTime: { months, lines },
+    suggestions,
+  };
+}

@@ -1,0 +1,239 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { asc, eq } from 'drizzle-orm';
+import { feedbackOutcomes, lossReasons, people, teams } from '../../db/schema';
+import type { AppContext, AppEnv } from '../context';
+import { actorOf } from '../audit/audit';
+import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { AppError, forbidden } from '../lib/errors';
+import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
+import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
+import { canViewPerson, requirePerson } from '../people/people';
+import { occurrenceKey } from '../events/recurrence';
+import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import type { FieldErrors, FormValues } from '../../views/components';
+import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, MATERIAL_ROWS, type InsightsFilters } from '../../views/feedback/pages';
+import { feedbackInputSchema, findFeedback, getFeedback, listFeedback, markSuggestionDone, pendingFeedback, requireRideAlong, roleIn, submitFeedback, type FeedbackInput, type FeedbackWithDetails } from './feedback';
+import { canSeeInsights, fieldInsights } from './insights';
+
+const materialFields = Object.fromEntries(
+  Array.from({ length: MATERIAL_ROWS }, (_, i) => i + 1).flatMap((i) => [
+    [`material${i}`, z.preprocess((v) => v ?? '', z.string().trim().max(80, 'Keep the name under 80 characters.'))],
+    [`rating${i}`, z.preprocess(blankToUndefined, z.coerce.number({ message: 'Rate from 1 to 5.' }).int('Rate from 1 to 5.').min(1, 'Rate from 1 to 5.').max(5, 'Rate from 1 to 5.').optional())],
+  ]),
+) as Record<string, z.ZodType>;
+
+/** The HTML form: competitors as one comma-separated field, material as numbered rows. */
+const feedbackFormSchema = z
+  .object({
+    occurrenceId: z.string().trim().min(1).max(120),
+    competitors: z.preprocess((v) => v ?? '', z.string().max(1000, 'Keep the list under 1000 characters.')),
+    outcome: z.preprocess(blankToUndefined, z.enum(feedbackOutcomes, { message: 'Choose the outcome: won, lost or still open.' })),
+    lossReason: z.preprocess(blankToUndefined, z.enum(lossReasons, { message: 'Choose why the deal was lost.' }).optional()),
+    lossDetail: z.preprocess((v) => v ?? '', z.string().trim().max(500, 'Keep the detail under 500 characters.')),
+    suggestion: z.preprocess((v) => v ?? '', z.string().trim().max(2000, 'Keep the suggestion under 2000 characters.')),
+    ...materialFields,
+  })
+  .superRefine((v, ctx) => {
+    const values = v as Record<string, unknown>;
+    for (let i = 1; i <= MATERIAL_ROWS; i++) {
+      const name = values[`material${i}`] as string;
+      const rating = values[`rating${i}`];
+      if (name && rating === undefined) ctx.addIssue({ code: 'custom', path: [`rating${i}`], message: 'Rate this material from 1 to 5.' });
+      if (!name && rating !== undefined) ctx.addIssue({ code: 'custom', path: [`material${i}`], message: 'Name the material you rate.' });
+    }
+  });
+
+function inputFromForm(form: Record<string, unknown>): FeedbackInput | { errors: FieldErrors } {
+  const materials: { name: string; rating: number }[] = [];
+  for (let i = 1; i <= MATERIAL_ROWS; i++) {
+    const name = form[`material${i}`] as string;
+    if (name) materials.push({ name, rating: form[`rating${i}`] as number });
+  }
+  const candidate = {
+    occurrenceId: form.occurrenceId,
+    competitors: String(form.competitors)
+      .split(/[,;\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    outcome: form.outcome,
+    lossReason: form.lossReason ?? null,
+    lossDetail: form.lossDetail,
+    materials,
+    suggestion: form.suggestion,
+  };
+  const parsed = feedbackInputSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const [first, index] = issue.path;
+    const key = first === 'materials' ? (typeof index === 'number' ? `material${index + 1}` : 'material1') : String(first ?? '_form');
+    errors[key] ??= issue.message;
+  }
+  return { errors };
+}
+
+function formValuesOf(existing: FeedbackWithDetails | null): FormValues {
+  if (!existing) return {};
+  const values: FormValues = {
+    competitors: existing.competitors.join(', '),
+    outcome: existing.outcome,
+    lossReason: existing.lossReason ?? '',
+    lossDetail: existing.lossDetail,
+    suggestion: existing.suggestion,
+  };
+  existing.materials.slice(0, MATERIAL_ROWS).forEach((m, i) => {
+    values[`material${i + 1}`] = m.name;
+    values[`rating${i + 1}`] = m.rating;
+  });
+  return values;
+}
+
+function renderForm(c: AppContext, occurrenceId: string, values: FormValues | null, errors?: FieldErrors, status: 200 | 400 | 409 = 200) {
+  const { db, clock } = c.var.deps;
+  const viewer = viewerOf(c);
+  const ride = requireRideAlong(db, occurrenceId);
+  const role = roleIn(ride, viewer.person.id);
+  if (!role) throw forbidden('Only the host and the marketers who joined this ride-along give feedback on it.');
+  if (ride.occurrence.end.getTime() > clock.now().getTime()) throw new AppError(409, 'not_ended', 'Feedback opens when the ride-along has ended.');
+  const existing = findFeedback(db, ride.event.id, ride.occurrence.originalStart, viewer.person.id);
+  const host = db.select({ name: people.name }).from(people).where(eq(people.id, ride.hostId)).get();
+  return html(
+    c,
+    FeedbackFormPage({
+      layout: layoutProps(c, 'Ride-along feedback'),
+      ride: { occurrenceId: ride.occurrence.key, title: ride.event.title, account: ride.event.account, start: ride.occurrence.start, hostName: host?.name ?? '', role },
+      values: values ?? formValuesOf(existing),
+      errors,
+      editing: !!existing,
+      timeZone: viewer.person.timeZone,
+    }),
+    status,
+  );
+}
+
+const homeQuery = z.object({ person: z.preprocess(blankToUndefined, idSchema.optional()), ...pageQuery });
+const idParam = z.object({ id: idSchema });
+const insightsQuery = z
+  .object({
+    team: z.preprocess(blankToUndefined, idSchema.optional()),
+    from: z.preprocess(blankToUndefined, dateSchema.optional()),
+    to: z.preprocess(blankToUndefined, dateSchema.optional()),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
+
+/** The default period: the last six months up to today, in the viewer's zone. */
+export function insightsPeriod(query: { from?: string; to?: string }, today: string): { from: string; to: string } {
+  const to = query.to ?? today;
+  return { from: query.from ?? addDaysToLocalDate(to, -182), to };
+}
+
+export function feedbackRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/feedback', requireSignedIn);
+  app.use('/feedback/*', requireSignedIn);
+  app.use('/insights', requireSignedIn);
+  app.use('/insights/*', requireSignedIn);
+
+  app.get('/feedback', queryValidator(homeQuery), (c) => {
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c);
+    const q = c.req.valid('query');
+    const subjectId = q.person ?? viewer.person.id;
+    const subject = requirePerson(db, subjectId);
+    if (!canViewPerson(db, viewer, subjectId)) throw forbidden('You can see your own feedback and that of the people who report to you.');
+    const given = listFeedback(db, viewer, { authorId: subjectId, page: q.page, pageSize: q.pageSize });
+    return html(
+      c,
+      FeedbackHomePage({
+        layout: layoutProps(c, 'Field feedback'),
+        subject: { id: subject.id, name: subject.name, isSelf: subject.id === viewer.person.id },
+        pending: pendingFeedback(db, subject, clock.now()),
+        given,
+        timeZone: viewer.person.timeZone,
+        canSeeInsights: canSeeInsights(viewer.person),
+      }),
+    );
+  });
+
+  app.get('/feedback/new', queryValidator(z.object({ occurrence: z.string().trim().min(1).max(120) })), (c) => renderForm(c, c.req.valid('query').occurrence, null));
+
+  app.post(
+    '/feedback',
+    formValidator(feedbackFormSchema, (c, errors, values) => renderForm(c, String(values.occurrenceId ?? ''), values, errors, 400)),
+    (c) => {
+      const form = c.req.valid('form') as Record<string, unknown>;
+      const viewer = viewerOf(c);
+      if (viewer.tokenId) throw forbidden('API tokens send feedback through POST /api/v1/feedback.');
+      const input = inputFromForm(form);
+      if ('errors' in input) return renderForm(c, String(form.occurrenceId), form, input.errors, 400);
+      const { db, clock } = c.var.deps;
+      submitFeedback(db, clock, actorOf(viewer), viewer.person, input);
+      return c.redirect(`/feedback?flash=${encodeURIComponent('Thank you — your feedback reached marketing.')}`, 303);
+    },
+  );
+
+  app.get('/feedback/:id', paramValidator(idParam), (c) => {
+    const { db } = c.var.deps;
+    const viewer = viewerOf(c);
+    const item = getFeedback(db, viewer, c.req.valid('param').id);
+    return html(
+      c,
+      FeedbackDetailPage({
+        layout: layoutProps(c, 'Feedback'),
+        item,
+        timeZone: viewer.person.timeZone,
+        canEdit: item.authorId === viewer.person.id,
+        occurrenceId: occurrenceKey(item.eventId, item.occurrenceStart),
+      }),
+    );
+  });
+
+  const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
+    const viewer = viewerOf(c);
+    const zone = viewer.person.timeZone;
+    const period = insightsPeriod(q, formatLocalDate(c.var.deps.clock.now(), zone));
+    const filters: InsightsFilters = { team: q.team, ...period };
+    const insights = fieldInsights(c.var.deps.db, { teamId: q.team, from: startOfLocalDate(period.from, zone), to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone) });
+    return { filters, insights, zone, canClose: viewer.person.department === 'marketing' || viewer.person.role === 'hr' };
+  };
+
+  const requireInsights = (c: AppContext) => {
+    if (!canSeeInsights(viewerOf(c).person)) throw forbidden('Field insights are for marketing, managers and HR.');
+  };
+
+  app.get(
+    '/insights',
+    async (c, next) => {
+      requireInsights(c);
+      await next();
+    },
+    (c) => {
+      const parsed = insightsQuery.safeParse(c.req.query());
+      const errors = parsed.success ? undefined : fieldErrors(parsed.error);
+      const q = parsed.success ? parsed.data : {};
+      const { filters, insights, zone, canClose } = insightsFor(c, q);
+      if (isHtmx(c)) return html(c, InsightsResults({ insights, filters, timeZone: zone, canClose, csrfToken: c.var.viewer?.csrfToken ?? null }), errors ? 400 : 200);
+      const teamList = c.var.deps.db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.name)).all();
+      return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, filters, errors, insights, timeZone: zone, canClose }), errors ? 400 : 200);
+    },
+  );
+
+  app.post('/insights/suggestions/:id/done', paramValidator(idParam), (c) => {
+    requireInsights(c);
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    markSuggestionDone(db, clock, actorOf(viewer), viewer.person, c.req.valid('param').id);
+    const parsed = insightsQuery.safeParse(c.req.query());
+    const q = parsed.success ? parsed.data : {};
+    if (isHtmx(c)) {
+      const { filters, insights, zone, canClose } = insightsFor(c, q);
+      return html(c, InsightsResults({ insights, filters, timeZone: zone, canClose, csrfToken: viewer.csrfToken ?? null }));
+    }
+    const back = new URLSearchParams(Object.entries({ team: q.team, from: q.from, to: q.to }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    back.set('flash', 'Suggestion marked done.');
+    return c.redirect(`/insights?${back}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { feedback, feedbackCompetitors, feedbackMaterials } from '../../db/schema';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { seedRideAlongs } from './scenario';
+
+let t: TestContext;
+let company: SeededCompany;
+let rides: ReturnType<typeof seedRideAlongs>;
+
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-02-01T12:00:00Z' });
+  company = await seedCompany(t.db);
+  rides = seedRideAlongs(t);
+});
+afterEach(() => t.close());
+
+const counts = () => ({
+  feedback: t.db.select({ n: count() }).from(feedback).get()!.n,
+  competitors: t.db.select({ n: count() }).from(feedbackCompetitors).get()!.n,
+  materials: t.db.select({ n: count() }).from(feedbackMaterials).get()!.n,
+});
+
+async function submitAll() {
+  const marketer = sessionAs(t, 'marketer@example.com');
+  const form = await marketer.form('/feedback', {
+    occurrenceId: rides.occurrence.a, competitors: 'Globex,  Initech', outcome: 'lost', lossReason: 'price', lossDetail: 'Came in 30% under us',
+    material1: 'Pricing deck', rating1: 2, material2: 'ROI calculator', rating2: 4, material3: '', rating3: '', suggestion: 'Cheaper entry tier',
+  });
+  expect(form.status).toBe(303);
+  const api = async (email: string, body: unknown, status = 201) => {
+    const res = await sessionAs(t, email).json('POST', '/api/v1/feedback', body);
+    expect(res.status, await res.clone().text()).toBe(status);
+    return res.json() as Promise<{ id: number }>;
+  };
+  await api('rep@example.com', { occurrenceId: rides.occurrence.a, competitors: ['globex'], outcome: 'lost', lossReason: 'price', materials: [{ name: 'pricing DECK', rating: 3 }] });
+  const b = await sessionAs(t, 'marketer2@example.com').form('/feedback', {
+    occurrenceId: rides.occurrence.b, competitors: 'Initech', outcome: 'won', lossReason: '', lossDetail: '', material1: 'Case study: Globex', rating1: 5, suggestion: 'More case studies in retail',
+  });
+  expect(b.status).toBe(303);
+  await api('demand@example.com', { occurrenceId: rides.occurrence.b, competitors: ['Initech', 'Umbrella'], outcome: 'won', materials: [{ name: 'Pricing deck', rating: 4 }] });
+  await api('westrep@example.com', { occurrenceId: rides.occurrence.b, outcome: 'open', suggestion: 'Battlecard for Umbrella' });
+  return api('marketer@example.com', { occurrenceId: rides.occurrence.c17, competitors: ['Globex'], outcome: 'lost', lossReason: 'missing_feature', materials: [{ name: 'Pricing deck', rating: 1 }] });
+}
+
+type Insights = {
+  reports: number; rideAlongs: number; outcomes: { won: number; lost: number; open: number };
+  competitors: { name: string; reports: number; rideAlongs: number }[];
+  lossReasons: { reason: string; count: number }[];
+  materials: { name: string; reports: number; averageRating: number }[];
+  ratingsOverTime: { months: string[]; lines: { name: string; points: { month: string; averageRating: number; count: number }[] }[] };
+  suggestions: { feedbackId: number; suggestion: string; authorRole: string; teamName: string | null }[];
+};
+
+describe('field feedback', () => {
+  it('asks the host and the marketers of ended ride-alongs, and nobody else', async () => {
+    const pending = async (email: string) => ((await (await sessionAs(t, email).get('/api/v1/feedback/pending')).json()) as { data: { occurrenceId: string; role: string }[] }).data;
+    expect((await pending('marketer@example.com')).map((p) => [p.occurrenceId, p.role])).toEqual([[rides.occurrence.a, 'guest'], [rides.occurrence.c24, 'guest']]);
+    expect((await pending('rep@example.com')).map((p) => [p.occurrenceId, p.role])).toEqual([[rides.occurrence.a, 'host'], [rides.occurrence.c24, 'host']]);
+    expect((await pending('westrep@example.com')).map((p) => p.occurrenceId)).toEqual([rides.occurrence.b]);
+    expect(await pending('rep2@example.com')).toEqual([]);
+    const page = await (await sessionAs(t, 'marketer@example.com').get('/feedback')).text();
+    expect(page).toContain('Give feedback on Acme renewal');
+    expect(page).not.toContain('Umbrella kickoff');
+
+    await submitAll();
+    expect((await pending('marketer@example.com')).map((p) => p.occurrenceId)).toEqual([rides.occurrence.c24]);
+    expect(await pending('westrep@example.com')).toEqual([]);
+  });
+
+  it('refuses feedback from outsiders, before the end, on calls without a marketer, and bad input — changing nothing', async () => {
+    const before = counts();
+    const post = (email: string, body: unknown) => sessionAs(t, email).json('POST', '/api/v1/feedback', body);
+    const outsider = await post('marketer2@example.com', { occurrenceId: rides.occurrence.a, outcome: 'won' });
+    expect(outsider.status).toBe(403);
+    expect(((await outsider.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    expect((await post('marketer@example.com', { occurrenceId: rides.occurrence.d, outcome: 'won' })).status).toBe(409);
+    expect((await post('rep@example.com', { occurrenceId: rides.occurrence.e, outcome: 'won' })).status).toBe(404);
+    expect((await post('marketer@example.com', { occurrenceId: 'nonsense', outcome: 'won' })).status).toBe(404);
+    const invalid = await post('marketer@example.com', { occurrenceId: rides.occurrence.a, outcome: 'lost', materials: [{ name: 'Deck', rating: 9 }], extra: 1 });
+    expect(invalid.status).toBe(400);
+    const error = ((await invalid.json()) as { error: { code: string; issues: { path: string }[] } }).error;
+    expect(error.code).toBe('invalid');
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['', 'lossReason', 'materials.0.rating']);
+    const form = await sessionAs(t, 'marketer@example.com').form('/feedback', { occurrenceId: rides.occurrence.a, competitors: '', outcome: 'won', material1: '', rating1: 4, suggestion: '' });
+    expect(form.status).toBe(400);
+    const html = await form.text();
+    expect(html).toContain('Name the material you rate.');
+    expect(html).toContain('aria-invalid="true"');
+    expect(counts()).toEqual(before);
+  });
+
+  it('flows into field insights with the numbers counted by hand', async () => {
+    await submitAll();
+    const manager = sessionAs(t, 'marketing.manager@example.com');
+    const res = await manager.get('/api/v1/insights');
+    expect(res.status).toBe(200);
+    const all = (await res.json()) as Insights;
+    expect([all.reports, all.rideAlongs, all.outcomes]).toEqual([6, 3, { won: 2, lost: 3, open: 1 }]);
+    expect(all.competitors).toEqual([
+      { name: 'Globex', reports: 3, rideAlongs: 2 },
+      { name: 'Initech', reports: 3, rideAlongs: 2 },
+      { name: 'Umbrella', reports: 1, rideAlongs: 1 },
+    ]);
+    expect(all.lossReasons.map((r) => [r.reason, r.count])).toEqual([['price', 2], ['missing_feature', 1]]);
+    expect(all.materials).toEqual([
+      { name: 'Pricing deck', reports: 4, averageRating: 2.5 },
+      { name: 'Case study: Globex', reports: 1, averageRating: 5 },
+      { name: 'ROI calculator', reports: 1, averageRating: 4 },
+    ]);
+    const deck = all.ratingsOverTime.lines.find((l) => l.name === 'Pricing deck')!;
+    expect(deck.points).toEqual([{ month: '2026-02', averageRating: 1, count: 1 }, { month: '2026-03', averageRating: 3, count: 3 }]);
+    expect(all.ratingsOverTime.months.slice(-2)).toEqual(['2026-02', '2026-03']);
+    expect(all.suggestions.map((s) => [s.suggestion, s.authorRole, s.teamName])).toEqual([
+      ['Battlecard for Umbrella', 'host', 'Sales West'],
+      ['More case studies in retail', 'guest', 'Sales West'],
+      ['Cheaper entry tier', 'guest', 'Sales East'],
+    ]);
+
+    const west = (await (await manager.get(`/api/v1/insights?team=${company.teams['Sales West']}`)).json()) as Insights;
+    expect([west.reports, west.rideAlongs, west.outcomes]).toEqual([3, 1, { won: 2, lost: 0, open: 1 }]);
+    const productMarketing = (await (await manager.get(`/api/v1/insights?team=${company.teams['Product Marketing']}`)).json()) as Insights;
+    expect(productMarketing.reports).toBe(3);
+    const march = (await (await manager.get('/api/v1/insights?from=2026-03-01&to=2026-03-31')).json()) as Insights;
+    expect([march.reports, march.materials[0]]).toEqual([5, { name: 'Pricing deck', reports: 3, averageRating: 3 }]);
+    expect(march.lossReasons.map((r) => [r.reason, r.count])).toEqual([['price', 2]]);
+
+    // The page shows the same numbers, with the chart; closing a suggestion removes it from the open list.
+    const page = await (await manager.get('/insights')).text();
+    expect(page).toContain('<strong>6</strong> reports on <strong>3</strong> ride-alongs');
+    expect(page).toContain('<svg viewBox="0 0 640 260"');
+    expect(page).toContain('Cheaper entry tier');
+    const done = await sessionAs(t, 'marketer2@example.com').form(`/insights/suggestions/${all.suggestions[2]!.feedbackId}/done`, {});
+    expect(done.status).toBe(303);
+    const after = (await (await manager.get('/api/v1/insights')).json()) as Insights;
+    expect(after.suggestions.map((s) => s.suggestion)).toEqual(['Battlecard for Umbrella', 'More case studies in retail']);
+    const bad = await manager.get('/api/v1/insights?from=2026-04-01&to=2026-03-01');
+    expect(bad.status).toBe(400);
+  });
+
+  it('lets an employee read only their own feedback, managers their reports’, and insights only marketing, managers and HR', async () => {
+    const last = await submitAll();
+    const rep = sessionAs(t, 'rep@example.com');
+    // The marketer's report on the 17 February check-in.
+    expect((await rep.get(`/api/v1/feedback/${last.id}`)).status).toBe(403);
+    expect((await rep.get(`/feedback/${last.id}`)).status).toBe(403);
+    expect((await sessionAs(t, 'marketer2@example.com').get(`/api/v1/feedback/${last.id}`)).status).toBe(403);
+    expect((await sessionAs(t, 'marketer@example.com').get(`/api/v1/feedback/${last.id}`)).status).toBe(200);
+    expect((await sessionAs(t, 'marketing.manager@example.com').get(`/feedback/${last.id}`)).status).toBe(200);
+    expect((await sessionAs(t, 'west.manager@example.com').get(`/api/v1/feedback/${last.id}`)).status).toBe(403);
+    expect((await sessionAs(t, 'hr@example.com').get(`/api/v1/feedback/${last.id}`)).status).toBe(200);
+
+    const list = (await (await rep.get('/api/v1/feedback')).json()) as { data: { authorName: string }[]; total: number };
+    expect(list.total).toBe(1);
+    expect(list.data.map((f) => f.authorName)).toEqual(['Rita Rep']);
+    expect((await rep.get(`/api/v1/feedback?author=${company.people['marketer@example.com']}`)).status).toBe(403);
+    expect((await rep.get(`/feedback?person=${company.people['marketer@example.com']}`)).status).toBe(403);
+    const managerList = (await (await sessionAs(t, 'marketing.manager@example.com').get('/api/v1/feedback')).json()) as { total: number };
+    expect(managerList.total).toBe(3);
+
+    expect((await rep.get('/insights')).status).toBe(403);
+    expect((await rep.get('/api/v1/insights')).status).toBe(403);
+    expect((await sessionAs(t, 'marketer@example.com').get('/insights')).status).toBe(200);
+    expect((await sessionAs(t, 'sales.manager@example.com').get('/insights')).status).toBe(200);
+    expect((await rep.form(`/insights/suggestions/${last.id}/done`, {})).status).toBe(403);
+  });
+
+  it('replaces a report when it is sent again', async () => {
+    await submitAll();
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const form = await (await marketer.get(`/feedback/new?occurrence=${rides.occurrence.a}`)).text();
+    expect(form).toContain('Change your feedback');
+    expect(form).toContain('value="Globex, Initech"');
+    const res = await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, competitors: ['Globex'], outcome: 'won' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { competitors: string[]; outcome: string; lossReason: string | null; materials: unknown[] };
+    expect(body).toMatchObject({ competitors: ['Globex'], outcome: 'won', lossReason: null, materials: [] });
+    expect(counts().feedback).toBe(6);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await (await sessionAs(t, 'hr@example.com').get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/api/v1/feedback']!)).toEqual(['get', 'post']);
+    expect(doc.paths['/api/v1/insights']!.get).toBeDefined();
+    expect(doc.paths['/api/v1/me']!.get).toBeDefined();
+  });
+});

@@ -1,0 +1,81 @@
+/** Server-rendered SVG line chart of average material ratings (1–5) per month. */
+
+export type RatingLine = { name: string; points: { month: string; averageRating: number; count: number }[] };
+
+const COLORS = ['#1f5fbf', '#c2410c', '#1a7f37', '#7c3aed', '#9a6700'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export const monthLabel = (month: string) => {
+  const [year, m] = month.split('-');
+  return `${MONTH_NAMES[Number(m) - 1]} ${year}`;
+};
+
+export function RatingChart(props: { months: string[]; lines: RatingLine[] }) {
+  const width = 640;
+  const height = 260;
+  const left = 36;
+  const right = 16;
+  const top = 16;
+  const bottom = 34;
+  const plotWidth = width - left - right;
+  const plotHeight = height - top - bottom;
+  const months = props.months;
+  const x = (month: string) => {
+    const index = months.indexOf(month);
+    return months.length <= 1 ? left + plotWidth / 2 : left + (index / (months.length - 1)) * plotWidth;
+  };
+  const y = (rating: number) => top + ((5 - rating) / 4) * plotHeight;
+  const labelEvery = Math.max(1, Math.ceil(months.length / 8));
+  const summary = props.lines
+    .map((line) => `${line.name}: ${line.points.map((p) => `${monthLabel(p.month)} ${p.averageRating}`).join(', ') || 'no ratings'}`)
+    .join('; ');
+  return (
+    <figure class="rating-chart">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="rating-chart-title rating-chart-desc">
+        <title id="rating-chart-title">Average material rating per month</title>
+        <desc id="rating-chart-desc">{summary}</desc>
+        {[1, 2, 3, 4, 5].map((r) => (
+          <g>
+            <line x1={left} x2={width - right} y1={y(r)} y2={y(r)} stroke="#d6dce4" stroke-width="1" />
+            <text x={left - 8} y={y(r) + 4} text-anchor="end" font-size="12" fill="#5b6675">
+              {r}
+            </text>
+          </g>
+        ))}
+        {months.map((m, i) =>
+          i % labelEvery === 0 || i === months.length - 1 ? (
+            <text x={x(m)} y={height - 10} text-anchor="middle" font-size="12" fill="#5b6675">
+              {monthLabel(m)}
+            </text>
+          ) : null,
+        )}
+        {props.lines.map((line, i) => {
+          const color = COLORS[i % COLORS.length]!;
+          const points = line.points.filter((p) => months.includes(p.month));
+          return (
+            <g class="rating-line">
+              {points.length > 1 && <polyline fill="none" stroke={color} stroke-width="2.5" points={points.map((p) => `${x(p.month).toFixed(1)},${y(p.averageRating).toFixed(1)}`).join(' ')} />}
+              {points.map((p) => (
+                <circle cx={x(p.month).toFixed(1)} cy={y(p.averageRating).toFixed(1)} r="4.5" fill={color}>
+                  <title>{`${line.name}, ${monthLabel(p.month)}: ${p.averageRating} from ${p.count} rating${p.count === 1 ? '' : 's'}`}</title>
+                </circle>
+              ))}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>
+        <ul class="chart-legend">
+          {props.lines.map((line, i) => (
+            <li>
+              <svg viewBox="0 0 14 14" width="14" height="14" aria-hidden="true">
+                <rect width="14" height="14" rx="3" fill={COLORS[i % COLORS.length]} />
+              </svg>{' '}
+              {line.name}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,356 @@
+import { feedbackOutcomes, lossReasons } from '../../db/schema';
+import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
+import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
+import type { FieldInsights } from '../../src/feedback/insights';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { RatingChart, monthLabel } from './chart';
+
+const OUTCOME_LABELS: Record<(typeof feedbackOutcomes)[number], string> = { won: 'Won', lost: 'Lost', open: 'Still open' };
+const outcomeTag = (outcome: string) => (outcome === 'won' ? 'ok' : outcome === 'lost' ? 'bad' : 'warn');
+export const MATERIAL_ROWS = 3;
+
+function PendingList(props: { pending: PendingFeedback[]; timeZone: string; ownList: boolean }) {
+  if (props.pending.length === 0) return <p class="muted">Nothing waiting: no ride-along of the last 30 days lacks {props.ownList ? 'your' : 'their'} feedback.</p>;
+  return (
+    <ul class="pending-feedback">
+      {props.pending.map((p) => (
+        <li>
+          {props.ownList ? (
+            <a href={`/feedback/new${queryString({ occurrence: p.occurrenceId })}`}>
+              Give feedback on {p.title}
+            </a>
+          ) : (
+            <span>{p.title}</span>
+          )}{' '}
+          <span class="muted">
+            {p.account ? `${p.account} · ` : ''}
+            {formatDateTime(p.start, props.timeZone)} · as {p.role}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function FeedbackTable(props: { rows: FeedbackWithDetails[]; timeZone: string; showAuthor: boolean }) {
+  if (props.rows.length === 0) return <p class="muted">No feedback yet.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="responsive">
+        <thead>
+          <tr>
+            <th scope="col">Ride-along</th>
+            {props.showAuthor && <th scope="col">By</th>}
+            <th scope="col">Outcome</th>
+            <th scope="col">Competitors</th>
+            <th scope="col">Material</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((f) => (
+            <tr>
+              <td data-label="Ride-along">
+                <a href={`/feedback/${f.id}`}>{f.eventTitle}</a>
+                <div class="muted">{formatDateTime(f.occurredAt, props.timeZone)}</div>
+              </td>
+              {props.showAuthor && (
+                <td data-label="By">
+                  {f.authorName} <span class="muted">({f.authorRole})</span>
+                </td>
+              )}
+              <td data-label="Outcome">
+                <span class={`tag ${outcomeTag(f.outcome)}`}>{OUTCOME_LABELS[f.outcome]}</span>
+                {f.lossReason && <div class="muted">{LOSS_REASON_LABELS[f.lossReason]}</div>}
+              </td>
+              <td data-label="Competitors">{f.competitors.join(', ') || '—'}</td>
+              <td data-label="Material">{f.materials.map((m) => `${m.name} (${m.rating}/5)`).join(', ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The person's pending feedback forms and the reports they gave (or, for a manager, one report's). */
+export function FeedbackHomePage(props: {
+  layout: LayoutProps;
+  subject: { id: number; name: string; isSelf: boolean };
+  pending: PendingFeedback[];
+  given: { rows: FeedbackWithDetails[]; total: number; page: number; pageSize: number };
+  timeZone: string;
+  canSeeInsights: boolean;
+}) {
+  const title = props.subject.isSelf ? 'Field feedback' : `Field feedback of ${props.subject.name}`;
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={title}>
+        {props.canSeeInsights && (
+          <a class="button secondary" href="/insights">
+            Field insights
+          </a>
+        )}
+      </PageHeader>
+      <section class="card" aria-labelledby="pending-heading">
+        <h2 id="pending-heading">Waiting for {props.subject.isSelf ? 'your' : 'their'} feedback</h2>
+        <PendingList pending={props.pending} timeZone={props.timeZone} ownList={props.subject.isSelf} />
+      </section>
+      <section aria-labelledby="given-heading">
+        <h2 id="given-heading">Feedback given</h2>
+        <FeedbackTable rows={props.given.rows} timeZone={props.timeZone} showAuthor={false} />
+        <Pager
+          page={props.given.page}
+          pageSize={props.given.pageSize}
+          total={props.given.total}
+          href={(page) => `/feedback${queryString({ person: props.subject.isSelf ? undefined : props.subject.id, page: page > 1 ? page : undefined })}`}
+        />
+      </section>
+    </Layout>
+  );
+}
+
+export type FeedbackFormRide = { occurrenceId: string; title: string; account: string | null; start: Date; hostName: string; role: 'guest' | 'host' };
+
+/** The short form after a ride-along; sending it again replaces the earlier answers. */
+export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFormRide; values: FormValues; errors?: FieldErrors; editing: boolean; timeZone: string }) {
+  const outcomeOptions: Option[] = feedbackOutcomes.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }));
+  const reasonOptions: Option[] = lossReasons.map((r) => ({ value: r, label: LOSS_REASON_LABELS[r] }));
+  const ratingOptions: Option[] = [5, 4, 3, 2, 1].map((r) => ({ value: r, label: `${r} – ${['', 'useless', 'weak', 'fair', 'good', 'excellent'][r]}` }));
+  const labels: Record<string, string> = { competitors: 'Competitors met', outcome: 'Outcome', lossReason: 'Why it was lost', lossDetail: 'Loss detail', suggestion: 'What marketing should change' };
+  for (let i = 1; i <= MATERIAL_ROWS; i++) Object.assign(labels, { [`material${i}`]: `Material ${i}`, [`rating${i}`]: `Rating of material ${i}` });
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={props.editing ? 'Change your feedback' : 'Ride-along feedback'} />
+      <p class="card">
+        <strong>{props.ride.title}</strong>
+        {props.ride.account && <> · {props.ride.account}</>} · {formatDateTime(props.ride.start, props.timeZone)} · hosted by {props.ride.hostName} · you were the {props.ride.role}
+      </p>
+      <ErrorSummary errors={props.errors} labels={labels} />
+      <form method="post" action="/feedback" class="stack card">
+        <CsrfField token={props.layout.csrfToken} />
+        <input type="hidden" name="occurrenceId" value={props.ride.occurrenceId} />
+        <Field name="competitors" label="Competitors met" values={props.values} errors={props.errors} hint="Separate names with commas, e.g. Globex, Initech. Leave empty if none came up." />
+        <Select name="outcome" label="Outcome" options={outcomeOptions} values={props.values} errors={props.errors} blank="Choose…" required />
+        <Select name="lossReason" label="Why it was lost" options={reasonOptions} values={props.values} errors={props.errors} blank="—" hint="Only when the outcome is lost." />
+        <Field name="lossDetail" label="Loss detail" values={props.values} errors={props.errors} hint="Optional: a sentence on what tipped it." />
+        <fieldset class="materials">
+          <legend>Sales material used</legend>
+          <p class="hint">Deck, battlecard, case study… and how well it worked on this call.</p>
+          {Array.from({ length: MATERIAL_ROWS }, (_, index) => index + 1).map((i) => (
+            <div class="material-row">
+              <Field name={`material${i}`} label={`Material ${i}`} values={props.values} errors={props.errors} />
+              <Select name={`rating${i}`} label={`Rating of material ${i}`} options={ratingOptions} values={props.values} errors={props.errors} blank="—" />
+            </div>
+          ))}
+        </fieldset>
+        <TextArea name="suggestion" label="What marketing should change" values={props.values} errors={props.errors} rows={4} hint="Optional, but this is what marketing acts on." />
+        <div class="actions">
+          <button type="submit">{props.editing ? 'Save my feedback' : 'Send feedback'}</button>
+          <a class="button secondary" href="/feedback">
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackWithDetails; timeZone: string; canEdit: boolean; occurrenceId: string }) {
+  const f = props.item;
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={`Feedback on ${f.eventTitle}`}>
+        {props.canEdit && (
+          <a class="button secondary" href={`/feedback/new${queryString({ occurrence: props.occurrenceId })}`}>
+            Change
+          </a>
+        )}
+      </PageHeader>
+      <section class="card">
+        <dl class="details">
+          <dt>Ride-along</dt>
+          <dd>
+            {f.eventTitle}
+            {f.account ? ` · ${f.account}` : ''} · {formatDateTime(f.occurredAt, props.timeZone)}
+          </dd>
+          <dt>By</dt>
+          <dd>
+            {f.authorName} ({f.authorRole})
+          </dd>
+          <dt>Outcome</dt>
+          <dd>
+            <span class={`tag ${outcomeTag(f.outcome)}`}>{OUTCOME_LABELS[f.outcome]}</span>
+            {f.lossReason && ` · ${LOSS_REASON_LABELS[f.lossReason]}`}
+            {f.lossDetail && ` · ${f.lossDetail}`}
+          </dd>
+          <dt>Competitors met</dt>
+          <dd>{f.competitors.join(', ') || 'none'}</dd>
+          <dt>Material</dt>
+          <dd>{f.materials.map((m) => `${m.name} (${m.rating}/5)`).join(', ') || 'none'}</dd>
+          <dt>Suggestion</dt>
+          <dd>
+            {f.suggestion || 'none'}
+            {f.suggestion && f.suggestionDoneAt && <span class="tag done">done</span>}
+          </dd>
+          <dt>Sent</dt>
+          <dd>{formatDateTime(f.updatedAt ?? f.submittedAt, props.timeZone)}</dd>
+        </dl>
+      </section>
+    </Layout>
+  );
+}
+
+export type InsightsFilters = { team?: number; from: string; to: string };
+
+/** The numbers under the filters; the page renders it and htmx swaps it when the filters change. */
+export function InsightsResults(props: { insights: FieldInsights; filters: InsightsFilters; timeZone: string; canClose: boolean; csrfToken: string | null }) {
+  const i = props.insights;
+  const maxCompetitor = Math.max(1, ...i.competitors.map((c) => c.rideAlongs));
+  const maxReason = Math.max(1, ...i.lossReasons.map((r) => r.count));
+  return (
+    <div id="insights-results" aria-live="polite">
+      <p class="insights-summary">
+        <strong>{i.reports}</strong> reports on <strong>{i.rideAlongs}</strong> ride-alongs · won <strong>{i.outcomes.won}</strong> · lost <strong>{i.outcomes.lost}</strong> · open{' '}
+        <strong>{i.outcomes.open}</strong>
+      </p>
+      <div class="grid">
+        <section class="card" aria-labelledby="competitors-heading">
+          <h2 id="competitors-heading">Most-met competitors</h2>
+          {i.competitors.length === 0 ? (
+            <p class="muted">No competitors reported in this period.</p>
+          ) : (
+            <table class="insights-table">
+              <thead>
+                <tr>
+                  <th scope="col">Competitor</th>
+                  <th scope="col">Ride-alongs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {i.competitors.map((c) => (
+                  <tr>
+                    <td>{c.name}</td>
+                    <td>
+                      <progress max={maxCompetitor} value={c.rideAlongs} aria-label={`${c.name}: ${c.rideAlongs}`}></progress> <span class="count">{c.rideAlongs}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="card" aria-labelledby="loss-heading">
+          <h2 id="loss-heading">Top loss reasons</h2>
+          {i.lossReasons.length === 0 ? (
+            <p class="muted">No lost deals reported in this period.</p>
+          ) : (
+            <table class="insights-table">
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Reports</th>
+                </tr>
+              </thead>
+              <tbody>
+                {i.lossReasons.map((r) => (
+                  <tr>
+                    <td>{r.label}</td>
+                    <td>
+                      <progress max={maxReason} value={r.count} aria-label={`${r.label}: ${r.count}`}></progress> <span class="count">{r.count}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      <section class="card" aria-labelledby="materials-heading">
+        <h2 id="materials-heading">Sales material ratings</h2>
+        {i.materials.length === 0 ? (
+          <p class="muted">No material rated in this period.</p>
+        ) : (
+          <>
+            <RatingChart months={i.ratingsOverTime.months} lines={i.ratingsOverTime.lines} />
+            <table class="insights-table materials-table">
+              <thead>
+                <tr>
+                  <th scope="col">Material</th>
+                  <th scope="col">Ratings</th>
+                  <th scope="col">Average (1–5)</th>
+                  {i.ratingsOverTime.lines.length > 0 && <th scope="col">By month</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {i.materials.map((m) => {
+                  const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
+                  return (
+                    <tr>
+                      <td>{m.name}</td>
+                      <td>{m.reports}</td>
+                      <td>{m.averageRating.toFixed(1)}</td>
+                      {i.ratingsOverTime.lines.length > 0 && <td class="muted">{line ? line.points.map((p) => `${monthLabel(p.month)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}</td>}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+      <section class="card" aria-labelledby="suggestions-heading">
+        <h2 id="suggestions-heading">Open suggestions ({i.suggestions.length})</h2>
+        {i.suggestions.length === 0 ? (
+          <p class="muted">No open suggestions in this period.</p>
+        ) : (
+          <ul class="suggestions">
+            {i.suggestions.map((s) => (
+              <li id={`suggestion-${s.feedbackId}`}>
+                <p class="suggestion-text">{s.suggestion}</p>
+                <p class="muted">
+                  {s.eventTitle}
+                  {s.account ? ` · ${s.account}` : ''} · {formatDateTime(s.occurredAt, props.timeZone)} · from the {s.authorRole}
+                  {s.teamName ? ` · ${s.teamName}` : ''}
+                </p>
+                {props.canClose && (
+                  <form method="post" action={`/insights/suggestions/${s.feedbackId}/done${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`} class="inline" hx-post={`/insights/suggestions/${s.feedbackId}/done${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`} hx-target="#insights-results" hx-swap="outerHTML">
+                    <CsrfField token={props.csrfToken} />
+                    <button type="submit" class="small secondary">
+                      Mark done
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function InsightsPage(props: {
+  layout: LayoutProps;
+  teams: { id: number; name: string; department: string }[];
+  filters: InsightsFilters;
+  errors?: FieldErrors;
+  insights: FieldInsights;
+  timeZone: string;
+  canClose: boolean;
+}) {
+  const values = { team: props.filters.team, from: props.filters.from, to: props.filters.to };
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Field insights" />
+      <p class="muted">What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.</p>
+      <form method="get" action="/insights" class="filters card" hx-get="/insights" hx-target="#insights-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
+        <Select name="team" label="Team" options={props.teams.map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }))} values={values} errors={props.errors} blank="All teams" />
+        <Field name="from" label="From" type="date" values={values} errors={props.errors} />
+        <Field name="to" label="To" type="date" values={values} errors={props.errors} />
+        <button type="submit">Show</button>
+      </form>
+      <InsightsResults insights={props.insights} filters={props.filters} timeZone={props.timeZone} canClose={props.canClose} csrfToken={props.layout.csrfToken} />
+    </Layout>
+  );
+}
