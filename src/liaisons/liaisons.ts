@@ -216,3 +216,32 @@ export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number
     .get(at.getTime(), teamId, at.getTime()) as { total: number; closed: number | null };
   return row.total ? (row.closed ?? 0) / row.total : null;
 }
+
+/**
+ * Copies suggestions from ride-along feedback and rotation check-ins into the backlog of the team they
+ * are about (once per source). Idempotent; returns how many were added. Feedback and check-ins belong to
+ * other features, so a table that is not there yet simply contributes nothing.
+ */
+export function importFieldSuggestions(db: Db, clock: Clock): number {
+  const now = clock.now().getTime();
+  const statements = [
+    `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at)
+     SELECT f.host_team_id, substr(f.suggestion, 1, 200), f.suggestion, 'feedback', 'feedback:' || f.id, 'open', coalesce(f.submitted_at, ?), coalesce(f.submitted_at, ?)
+       FROM feedback f JOIN teams t ON t.id = f.host_team_id
+      WHERE trim(f.suggestion) <> '' AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.source_ref = 'feedback:' || f.id)`,
+    `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at)
+     SELECT c.suggestion_team_id, substr(c.other_department_should_change, 1, 200), c.other_department_should_change, 'check_in', 'check_in:' || c.id, 'open',
+            coalesce(c.submitted_at, ?), coalesce(c.submitted_at, ?)
+       FROM rotation_check_ins c JOIN teams t ON t.id = c.suggestion_team_id
+      WHERE trim(c.other_department_should_change) <> '' AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.source_ref = 'check_in:' || c.id)`,
+  ];
+  let added = 0;
+  for (const statement of statements) {
+    try {
+      added += db.$client.prepare(statement).run(now, now).changes;
+    } catch (err) {
+      if (!(err instanceof Error && /no such (table|column)/.test(err.message))) throw err;
+    }
+  }
+  return added;
+}

@@ -11,7 +11,7 @@ import { formValidator, html, layoutProps, paramValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { BacklogPage, LiaisonsPage } from '../../views/liaisons/pages';
 import {
-  addSuggestion, appointInputSchema, appointLiaison, backlogOf, canChangeBacklog, canViewBacklog, endLiaison, getSuggestion, liaisonOfTeam, listLiaisons, moveInputSchema, moveSuggestion,
+  addSuggestion, appointInputSchema, appointLiaison, backlogOf, canChangeBacklog, canViewBacklog, endLiaison, getSuggestion, importFieldSuggestions, liaisonOfTeam, listLiaisons, moveInputSchema, moveSuggestion,
   requireBacklogChange, suggestionInputSchema, teamsOfLiaison,
 } from './liaisons';
 
@@ -21,7 +21,8 @@ const flashTo = (path: string, message: string) => `${path}?flash=${encodeURICom
 
 function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldErrors, status: 200 | 400 | 404 | 409 = 200) {
   const viewer = viewerOf(c);
-  const { db } = c.var.deps;
+  const { db, clock } = c.var.deps;
+  importFieldSuggestions(db, clock);
   const isHr = viewer.person.role === 'hr';
   const candidates = isHr
     ? db
@@ -50,7 +51,9 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
 
 function renderBacklog(c: AppContext, teamId: number, values: FormValues = {}, errors?: FieldErrors, status: 200 | 400 = 200) {
   const viewer = viewerOf(c);
-  const { db } = c.var.deps;
+  const { db, clock } = c.var.deps;
+  // New feedback and check-in suggestions land in the backlog the next time anyone looks at it.
+  importFieldSuggestions(db, clock);
   const team = db.select().from(teams).where(eq(teams.id, teamId)).get();
   if (!team) throw notFound('No team with this id.');
   if (!canViewBacklog(db, viewer, teamId)) throw forbidden("Only HR, managers and the team's liaison see its backlog.");

@@ -1,0 +1,276 @@
+// Demo: the official advantages, three survey rounds in which the match rate climbs over 75% after a review
+// program (sales and marketing clearly saying different things in the first), liaisons with backlogs, and a
+// scorecard with the two sales teams at different stages.
+import { and, eq } from 'drizzle-orm';
+import { attendance, feedback, people, programs, suggestions, teams } from '../../db/schema';
+import type { Person } from '../context';
+import type { Db } from '../db';
+import { pick, type DemoContext } from '../demo';
+import type { Clock } from '../lib/clock';
+import { addDaysToLocalDate, formatLocalDate, weekdayOfLocalDate } from '../lib/time';
+import type { Actor } from '../audit/audit';
+import { addAgendaItem } from '../events/agenda';
+import { createEvent, eventOccurrences, type EventRow } from '../events/events';
+import { addRequirement, createProgram } from '../programs/programs';
+import { addSuggestion, appointLiaison, importFieldSuggestions, moveSuggestion } from '../liaisons/liaisons';
+import { saveAdvantageVersion, type AdvantageInput } from './advantages';
+import { enrollFromRound } from './loop';
+import { assignAnswers, openRound, reviewQueue, submitResponse } from './surveys';
+
+export const order = 40;
+
+const DAY = 86_400_000;
+
+export const DEMO_ADVANTAGES: AdvantageInput[] = [
+  {
+    key: 'fastest-implementation',
+    name: 'Fastest implementation',
+    statement: 'Customers go live in under 30 days, half the industry average.',
+    synonyms: ['fast implementation', 'implementation speed', 'fast setup', 'easy setup', 'fast to deploy', 'fast rollout', 'onboarding', 'go live fast', 'live in weeks', 'time to value', 'up and running'],
+  },
+  {
+    key: 'best-customer-support',
+    name: 'Best customer support',
+    statement: 'Every customer reaches a named support expert within one hour, around the clock.',
+    synonyms: ['customer support', 'support', 'customer service', 'support team', 'responsive support', '24/7 support', 'customer success', 'dedicated account manager', 'help desk'],
+  },
+  {
+    key: 'integrations',
+    name: 'Integrations',
+    statement: 'More than 200 ready-made connectors to the ERP, CRM and HR systems our customers already use.',
+    synonyms: ['integrations', 'connectors', 'open api', 'api', 'works with salesforce', 'works with sap', 'erp integration', 'crm integration', 'plug and play', 'ecosystem'],
+  },
+];
+
+// How people put the official advantages in their own words (typos included).
+const OFFICIAL_ANSWERS = [
+  ['Fastest implementation', 'fast setup', 'customers are live in weeks', 'quick implementation', 'implementation speed', 'fastest implemntation', 'time to value', 'up and running in a month'],
+  ['Best customer support', 'our support team', 'customer service', '24/7 support', 'customer suport', 'dedicated account managers', 'support that picks up the phone', 'great support'],
+  ['Integrations', 'all the integrations', 'open API', 'connectors to every ERP', 'works with Salesforce and SAP', 'intergrations', 'plug and play with their CRM', 'our API', 'it talks to every system they have'],
+];
+// What each department names instead: sales sells on price, marketing promotes quality and innovation.
+const SALES_INSTEAD = ['price', 'lowest price', 'cheapest on the market', 'discounts', 'good value for money', 'we are cheaper', 'competitive pricing', 'flexible contracts', 'free trial'];
+const MARKETING_INSTEAD = ['quality', 'high quality product', 'innovation', 'AI features', 'our brand', 'modern design', 'premium quality', 'market leader', 'thought leadership'];
+const ANYONE_INSTEAD = ['easy to use', 'reliability', 'security', 'our people', 'not sure'];
+
+/** A clock the demo moves through the past, so rows get believable timestamps. */
+function movableClock(start: Date): Clock & { set(at: Date): void } {
+  let current = start.getTime();
+  return { now: () => new Date(current), set: (at: Date) => (current = at.getTime()) };
+}
+
+function personByEmail(db: Db, email: string): Person | undefined {
+  return db.select().from(people).where(eq(people.email, email)).get();
+}
+
+function teamByName(db: Db, name: string) {
+  return db.select().from(teams).where(eq(teams.name, name)).get();
+}
+
+function answersFor(ctx: DemoContext, department: string, chance: number): string[] {
+  const chosen = new Set<number>();
+  return [0, 1, 2].map(() => {
+    if (ctx.random() < chance) {
+      // Name an official advantage not named yet in this response, mostly.
+      let index = Math.floor(ctx.random() * OFFICIAL_ANSWERS.length);
+      if (chosen.has(index)) index = (index + 1) % OFFICIAL_ANSWERS.length;
+      chosen.add(index);
+      return pick(ctx.random, OFFICIAL_ANSWERS[index]);
+    }
+    const pool = ctx.random() < 0.8 ? (department === 'sales' ? SALES_INSTEAD : department === 'marketing' ? MARKETING_INSTEAD : ANYONE_INSTEAD) : ANYONE_INSTEAD;
+    return pick(ctx.random, pool);
+  });
+}
+
+type RoundPlan = { title: string; openDaysAgo: number; lengthDays: number; chance: Record<'sales' | 'marketing', number>; responseShare: number };
+
+function runRound(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableClock>, hr: Person, teamIds: number[], plan: RoundPlan, now: Date) {
+  const opens = new Date(now.getTime() - plan.openDaysAgo * DAY);
+  clock.set(opens);
+  const closesOn = addDaysToLocalDate(formatLocalDate(opens, hr.timeZone), plan.lengthDays);
+  const round = openRound(db, clock, { personId: hr.id }, hr, { title: plan.title, populationKind: 'teams', teamIds, closesOn, anonymous: false });
+  const participants = db.$client.prepare('SELECT person_id AS personId, department FROM survey_participants WHERE round_id = ? ORDER BY person_id').all(round.id) as {
+    personId: number;
+    department: 'sales' | 'marketing' | 'other';
+  }[];
+  const lastAnswer = Math.min(now.getTime() - DAY / 4, round.closesAt.getTime() - DAY / 2);
+  for (const participant of participants) {
+    if (ctx.random() > plan.responseShare) continue;
+    clock.set(new Date(opens.getTime() + ctx.random() * (lastAnswer - opens.getTime())));
+    const chance = participant.department === 'other' ? 0.5 : plan.chance[participant.department];
+    submitResponse(db, clock, { id: participant.personId }, round.id, answersFor(ctx, participant.department, chance));
+  }
+  return round;
+}
+
+/** Alignment meetings on a weekly or fortnightly rhythm, with an agenda on the occurrences in `withAgenda`. */
+function alignmentSeries(db: Db, clock: ReturnType<typeof movableClock>, host: Person, title: string, startDaysAgo: number, everyWeeks: number, now: Date, withAgenda: (index: number) => boolean): EventRow | null {
+  const first = new Date(now.getTime() - startDaysAgo * DAY);
+  clock.set(new Date(first.getTime() - 2 * DAY));
+  const firstDate = formatLocalDate(first, host.timeZone);
+  const startLocal = `${firstDate}T10:00`;
+  const weekday = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekdayOfLocalDate(firstDate)];
+  const rrule = everyWeeks === 1 ? `FREQ=WEEKLY;BYDAY=${weekday}` : `FREQ=WEEKLY;INTERVAL=${everyWeeks};BYDAY=${weekday}`;
+  const event = createEvent(db, clock, { personId: host.id }, host, {
+    kind: 'alignment_meeting', title, description: 'Pipeline, field insights and the next campaign, together.', hostId: host.id, startLocal, timeZone: host.timeZone,
+    durationMinutes: 45, seats: 12, rrule, account: null, opportunityStage: null, location: 'Room Atlas / video', meetingUrl: null, topic: null,
+  });
+  const occurrences = eventOccurrences(db, event, new Date(first.getTime() - DAY), now).filter((occurrence) => occurrence.start.getTime() < now.getTime());
+  occurrences.forEach((occurrence, index) => {
+    if (!withAgenda(index)) return;
+    clock.set(new Date(occurrence.start.getTime() - DAY));
+    addAgendaItem(db, clock, { personId: host.id }, host, event.id, occurrence.originalStart, { title: 'Pipeline and lost deals this week', minutes: 15 });
+    addAgendaItem(db, clock, { personId: host.id }, host, event.id, occurrence.originalStart, { title: 'Field insights and the backlog', minutes: 15 });
+  });
+  return event;
+}
+
+/** Sales calls of a team with marketers riding along (attended), some with guest feedback. */
+function rideAlongs(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableClock>, hosts: Person[], marketers: Person[], salesTeamId: number, calls: number, sinceDaysAgo: number, now: Date) {
+  const ridersPerCall = 2;
+  const suggestionsByCall = [
+    'A one-page comparison against Competitor X for late-stage deals',
+    'Case study from a customer who went live in three weeks',
+    'Integration checklist for SAP prospects',
+    'Pricing FAQ for renewal calls',
+    'Short demo video of the support hand-off',
+  ];
+  for (let index = 0; index < calls; index++) {
+    const host = hosts[index % hosts.length];
+    const start = new Date(now.getTime() - (1 + Math.floor(((calls - index) * sinceDaysAgo) / calls)) * DAY);
+    clock.set(new Date(start.getTime() - 3 * DAY));
+    const call = createEvent(db, clock, { personId: host.id }, host, {
+      kind: 'sales_call', title: `${pick(ctx.random, ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay'])} ${pick(ctx.random, ['discovery', 'demo', 'proposal'])} call`, description: '',
+      hostId: host.id, startLocal: `${formatLocalDate(start, host.timeZone)}T15:00`, timeZone: host.timeZone, durationMinutes: 60, seats: ridersPerCall, rrule: null,
+      account: pick(ctx.random, ['Acme Corp', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay Industries']), opportunityStage: 'demo', location: null, meetingUrl: null, topic: null,
+    });
+    const [occurrence] = eventOccurrences(db, call, new Date(start.getTime() - 2 * DAY), new Date(start.getTime() + 2 * DAY));
+    if (!occurrence) continue;
+    for (let rider = 0; rider < ridersPerCall; rider++) {
+      const marketer = marketers[(index * ridersPerCall + rider) % marketers.length];
+      db.insert(attendance).values({ eventId: call.id, occurrenceStart: occurrence.originalStart, personId: marketer.id, status: 'attended', markedById: host.id, markedAt: occurrence.end }).onConflictDoNothing().run();
+      if (rider === 0 && index % 2 === 0) {
+        db.insert(feedback)
+          .values({
+            eventId: call.id, occurrenceStart: occurrence.originalStart, occurredAt: occurrence.start, authorId: marketer.id, authorRole: 'guest', authorTeamId: marketer.teamId, hostTeamId: salesTeamId,
+            outcome: index % 4 === 0 ? 'lost' : 'open', lossReason: index % 4 === 0 ? 'price' : null, lossDetail: index % 4 === 0 ? 'Went with the cheaper competitor.' : '',
+            suggestion: suggestionsByCall[(index / 2) % suggestionsByCall.length], submittedAt: new Date(occurrence.end.getTime() + DAY / 2),
+          })
+          .onConflictDoNothing()
+          .run();
+      }
+    }
+  }
+}
+
+/** Sales reps at a marketing meeting (the launch briefing). */
+function repsAtMarketingMeeting(db: Db, clock: ReturnType<typeof movableClock>, host: Person, reps: Person[], daysAgo: number, now: Date) {
+  const start = new Date(now.getTime() - daysAgo * DAY);
+  clock.set(new Date(start.getTime() - 5 * DAY));
+  const meeting = createEvent(db, clock, { personId: host.id }, host, {
+    kind: 'marketing_meeting', title: 'Spring launch briefing', description: 'What launches, for whom, and the talk track.', hostId: host.id,
+    startLocal: `${formatLocalDate(start, host.timeZone)}T14:00`, timeZone: host.timeZone, durationMinutes: 60, seats: 10, rrule: null, account: null, opportunityStage: null,
+    location: null, meetingUrl: null, topic: 'Spring launch',
+  });
+  const [occurrence] = eventOccurrences(db, meeting, new Date(start.getTime() - 2 * DAY), new Date(start.getTime() + 2 * DAY));
+  if (!occurrence) return;
+  for (const rep of reps) db.insert(attendance).values({ eventId: meeting.id, occurrenceStart: occurrence.originalStart, personId: rep.id, status: 'attended', markedById: host.id, markedAt: occurrence.end }).onConflictDoNothing().run();
+}
+
+function findOrCreateReviewProgram(db: Db, clock: Clock, actor: Actor, today: string): number {
+  const existing = db.select().from(programs).where(and(eq(programs.kind, 'review'), eq(programs.active, true))).all();
+  const named = existing.find((program) => /advantage|messag|position/i.test(program.name)) ?? existing[0];
+  if (named) return named.id;
+  const program = createProgram(db, clock, actor, {
+    name: 'Competitive advantages refresher',
+    kind: 'review',
+    description: 'A review session on our three official advantages and how to say them, for everyone below the shared-mindset threshold.',
+    rrule: 'FREQ=MONTHLY;INTERVAL=3',
+    anchorDate: addDaysToLocalDate(today, -200),
+    dueSoonDays: 7,
+  });
+  addRequirement(db, clock, actor, program.id, { title: 'Sign-off: can name and explain the three advantages', kind: 'sign_off', count: 1, dueOffsetDays: 21 });
+  return program.id;
+}
+
+export async function seedDemo(db: Db, ctx: DemoContext) {
+  const now = ctx.clock.now();
+  const hr = personByEmail(db, 'hr@example.com');
+  const salesEast = teamByName(db, 'Sales East');
+  const salesWest = teamByName(db, 'Sales West');
+  const productMarketing = teamByName(db, 'Product Marketing');
+  const demandGeneration = teamByName(db, 'Demand Generation');
+  if (!hr || !salesEast || !salesWest || !productMarketing || !demandGeneration) {
+    ctx.log('surveys: the demo company is missing; skipped');
+    return;
+  }
+  const clock = movableClock(now);
+  const actor = { personId: hr.id };
+  const members = (teamId: number) => db.select().from(people).where(and(eq(people.teamId, teamId), eq(people.active, true), eq(people.role, 'employee'))).all();
+
+  // The advantages, half a year ago; a second version after the first review.
+  clock.set(new Date(now.getTime() - 190 * DAY));
+  saveAdvantageVersion(db, clock, actor, DEMO_ADVANTAGES, 'The three advantages from the positioning workshop');
+
+  const teamIds = [salesEast.id, salesWest.id, productMarketing.id, demandGeneration.id];
+  const first = runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · spring', openDaysAgo: 165, lengthDays: 14, chance: { sales: 0.38, marketing: 0.62 }, responseShare: 0.9 }, now);
+
+  // HR reviews the first round: the most frequent unmatched answers, one saved as a synonym.
+  clock.set(new Date(first.closesAt.getTime() + DAY));
+  const queue = reviewQueue(db, first.id, 50).items;
+  const apiAnswer = queue.find((item) => /talks to every system/i.test(item.text));
+  if (apiAnswer) assignAnswers(db, clock, actor, first.id, { normalised: apiAnswer.normalised, advantageKey: 'integrations', saveAsSynonym: true });
+  for (const item of queue.filter((candidate) => candidate.status === 'unmatched').slice(0, 4)) {
+    assignAnswers(db, clock, actor, first.id, { normalised: item.normalised, advantageKey: undefined, saveAsSynonym: false });
+  }
+
+  // Closing the loop: everyone below the threshold goes through the review program.
+  clock.set(new Date(first.closesAt.getTime() + 3 * DAY));
+  const programId = findOrCreateReviewProgram(db, clock, actor, formatLocalDate(clock.now(), hr.timeZone));
+  const enrolled = enrollFromRound(db, clock, actor, first.id, { scope: 'people', programId });
+
+  runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · summer', openDaysAgo: 95, lengthDays: 14, chance: { sales: 0.66, marketing: 0.74 }, responseShare: 0.88 }, now);
+  const third = runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · autumn', openDaysAgo: 6, lengthDays: 14, chance: { sales: 0.86, marketing: 0.9 }, responseShare: 0.8 }, now);
+
+  // Liaisons: a marketer for each sales team (Sales East's long-standing, Sales West's new).
+  const liaisonEast = personByEmail(db, 'marketer@example.com') ?? members(productMarketing.id)[0];
+  const liaisonWest = members(demandGeneration.id)[0];
+  clock.set(new Date(now.getTime() - 170 * DAY));
+  appointLiaison(db, clock, actor, { personId: liaisonEast.id, teamId: salesEast.id });
+  clock.set(new Date(now.getTime() - 40 * DAY));
+  appointLiaison(db, clock, actor, { personId: liaisonWest.id, teamId: salesWest.id });
+
+  // Sales East works together: weekly alignment meetings with agendas, ride-alongs, reps at a marketing meeting.
+  alignmentSeries(db, clock, liaisonEast, 'Sales East × Product Marketing alignment', 84, 1, now, (index) => index !== 3);
+  const marketers = members(productMarketing.id);
+  const eastReps = members(salesEast.id);
+  const quarterStart = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
+  const quarterDays = Math.max(3, Math.floor((now.getTime() - quarterStart.getTime()) / DAY) - 1);
+  rideAlongs(db, ctx, clock, eastReps.slice(0, 8), marketers, salesEast.id, Math.ceil(marketers.length / 2) + 2, Math.min(quarterDays, 70), now);
+  repsAtMarketingMeeting(db, clock, liaisonEast, eastReps.slice(0, 3), Math.min(quarterDays, 12), now);
+  // Sales West has a liaison and a fortnightly rhythm, not yet kept.
+  alignmentSeries(db, clock, liaisonWest, 'Sales West × Demand Generation alignment', 35, 2, now, (index) => index !== 1);
+
+  // The backlogs: suggestions from feedback, worked through by the liaison.
+  clock.set(now);
+  importFieldSuggestions(db, clock);
+  const eastBacklog = db.select().from(suggestions).where(eq(suggestions.teamId, salesEast.id)).all();
+  const liaisonActor = { personId: liaisonEast.id };
+  eastBacklog.forEach((suggestion, index) => {
+    clock.set(new Date(now.getTime() - (10 - index) * DAY));
+    if (index % 3 === 0) {
+      moveSuggestion(db, clock, liaisonActor, suggestion.id, 'accept');
+      moveSuggestion(db, clock, liaisonActor, suggestion.id, 'done');
+    } else if (index % 3 === 1) {
+      moveSuggestion(db, clock, liaisonActor, suggestion.id, 'accept');
+    }
+  });
+  clock.set(now);
+  const extra = addSuggestion(db, clock, liaisonActor, { teamId: salesEast.id, title: 'Battle card on our 30-day go-live for the price objection', source: 'manual' });
+  if (extra) moveSuggestion(db, clock, liaisonActor, extra.id, 'accept');
+  const west = addSuggestion(db, clock, { personId: liaisonWest.id }, { teamId: salesWest.id, title: 'Joint account plan for the three biggest renewals', source: 'manual' });
+  if (west) moveSuggestion(db, clock, { personId: liaisonWest.id }, west.id, 'reject', 'Covered by the account-planning rotation next quarter.');
+
+  const participants = db.$client.prepare('SELECT count(*) AS n FROM survey_participants WHERE round_id = ?').get(third.id) as { n: number };
+  ctx.log(`surveys: 3 rounds (the last open, ${participants.n} asked), ${enrolled.enrolled + enrolled.reopened} enrolled in review after the first; 2 liaisons with backlogs`);
+}
