@@ -27,6 +27,7 @@ export function eventSummary(event: EventRow, hostName: string, viewerZone: stri
     status: event.status,
     recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
     firstWhen: formatWhen(start, new Date(start.getTime() + event.durationMinutes * 60_000), viewerZone),
+    firstWhenHost: formatWhen(start, new Date(start.getTime() + event.durationMinutes * 60_000), event.timeZone),
     timeZone: event.timeZone,
     guestDepartment: event.guestDepartment,
     isSeries: event.rrule !== null,

@@ -214,7 +214,8 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
       const at = rowsAtOccurrence(rows, event.rrule ? occurrence.originalStart : null);
       const seatsTaken = at.filter((r) => r.holdsSeat).length;
       const mine = at.find((r) => r.personId === person.id);
-      if (seatsTaken >= event.seats || mine?.holdsSeat || mine?.status === 'waitlisted') continue;
+      // Someone already invited answers their invitation instead; a declined guest may still claim.
+      if (seatsTaken >= event.seats || (mine && mine.status !== 'declined')) continue;
       seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: mine?.status ?? null });
     }
   }

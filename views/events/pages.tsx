@@ -164,6 +164,7 @@ export type EventSummary = {
   status: 'scheduled' | 'cancelled';
   recurrenceText: string | null;
   firstWhen: string;
+  firstWhenHost: string;
   timeZone: string;
   guestDepartment: string | null;
   isSeries: boolean;
@@ -181,7 +182,8 @@ function EventDetails(props: { event: EventSummary }) {
       <dd>{e.hostName}</dd>
       <dt>{e.isSeries ? 'First occurrence' : 'When'}</dt>
       <dd>
-        {e.firstWhen} <span class="muted">({e.timeZone})</span>
+        {e.firstWhen}
+        {e.firstWhenHost !== e.firstWhen && <div class="muted">Host's time: {e.firstWhenHost} ({e.timeZone})</div>}
       </dd>
       {e.recurrenceText && (
         <>

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { people } from '../../db/schema';
+import { invitePeople } from '../../src/events/invitations';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+
+let t: TestContext;
+let company: SeededCompany;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+  server = await startTestServer(t.app);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  t?.close();
+});
+
+describe('ride-alongs in a real browser', () => {
+  it('a rep plans a sales call, a marketer claims an open seat in place, the rep sees them coming', async () => {
+    const repPage = await browser.newPage();
+    const repErrors = watchPageErrors(repPage);
+    await signInInBrowser(repPage, server.url, 'rep@example.com');
+    await repPage.goto(`${server.url}/events/new`);
+    await repPage.getByLabel('Title').fill('Acme renewal call');
+    await repPage.getByLabel('Date').fill('2026-03-10');
+    await repPage.getByLabel('Start time').fill('10:00');
+    await repPage.getByLabel('End time').fill('11:00');
+    await repPage.getByLabel('Guest seats').fill('2');
+    await repPage.getByLabel('Account').fill('Acme Corp');
+    await Promise.all([repPage.waitForURL(/\/events\/\d+\?flash=/), repPage.getByRole('button', { name: 'Create event' }).click()]);
+    await expect.poll(() => repPage.locator('h1').textContent()).toBe('Acme renewal call');
+
+    const marketerPage = await browser.newPage();
+    const marketerErrors = watchPageErrors(marketerPage);
+    await signInInBrowser(marketerPage, server.url, 'marketer@example.com');
+    await marketerPage.goto(`${server.url}/open-seats`);
+    const row = marketerPage.locator('tr', { hasText: 'Acme renewal call' });
+    await expect.poll(() => row.count()).toBe(1);
+    // Mark the document: a full reload would lose this.
+    await marketerPage.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    await row.getByRole('button', { name: /Claim a seat on Acme renewal call/ }).click();
+    await expect.poll(() => marketerPage.locator('tr', { hasText: 'Acme renewal call' }).textContent()).toContain('Claimed — you are on the guest list');
+    expect(await marketerPage.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+    // 10:00 in New York is 15:00 in Berlin: on the marketer's schedule in their own time.
+    await marketerPage.goto(`${server.url}/?date=2026-03-10`);
+    await expect.poll(() => marketerPage.locator('.schedule-agenda').textContent()).toContain('15:00–16:00');
+
+    await repPage.goto(`${server.url}/?date=2026-03-10`);
+    await expect.poll(() => repPage.locator('.hosted').textContent()).toContain('1 of 2 seats taken: Mark Marketer');
+    expect(repErrors).toEqual([]);
+    expect(marketerErrors).toEqual([]);
+  });
+
+  it('an invitee accepts in place and the navigation badge counts pending invitations', async () => {
+    const rep = t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
+    const { createEvent } = await import('../../src/events/events');
+    const event = createEvent(t.db, t.clock, { personId: rep.id }, rep, {
+      kind: 'sales_call', title: 'Globex discovery', description: '', hostId: rep.id, startLocal: '2026-03-11T09:00', timeZone: 'America/New_York',
+      durationMinutes: 45, seats: 1, rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', account: 'Globex', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
+    });
+    invitePeople(t.db, t.clock, { personId: rep.id }, rep, event.id, [company.people['marketer2@example.com']!], null);
+
+    const page = await browser.newPage();
+    const errors = watchPageErrors(page);
+    await signInInBrowser(page, server.url, 'marketer2@example.com');
+    await expect.poll(() => page.getByRole('link', { name: /Invitations/ }).textContent()).toContain('1');
+    const card = page.locator('article.invitation', { hasText: 'Globex discovery' });
+    await expect.poll(() => card.textContent()).toContain('whole series: Every week on Wednesday, 4 times');
+    await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => page.locator('article.invitation', { hasText: 'Globex discovery' }).textContent()).toContain('You are on the guest list.');
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByRole('link', { name: /Invitations/ }).textContent()).toBe('Invitations');
+    expect(errors).toEqual([]);
+  });
+});
