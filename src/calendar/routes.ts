@@ -9,6 +9,7 @@ import { canViewPerson } from '../people/people';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import { getEvent } from '../events/events';
 import { eventCalendar, isPartOfEvent, personFeedCalendar } from './calendar';
+import { rotationFeedEvents } from './rotations';
 import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';
 
 /** Public base address for links that leave the browser (feeds, mails): the configured one, else the request's. */
@@ -44,7 +45,8 @@ export function calendarRoutes() {
     if (!found) throw notFound('This calendar address is unknown or was turned off.');
     touchCalendarFeed(db, clock, found.feed);
     const now = clock.now();
-    const body = personFeedCalendar(db, found.person, { baseUrl: baseUrlOf(c), now });
+    const baseUrl = baseUrlOf(c);
+    const body = personFeedCalendar(db, found.person, { baseUrl, now }, rotationFeedEvents(db, found.person, { baseUrl, now }));
     return c.body(body, 200, { ...ICS_HEADERS, 'Content-Disposition': 'inline; filename="crosstrain.ics"', 'Cache-Control': 'private, max-age=300' });
   });
 

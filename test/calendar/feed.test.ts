@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { calendarFeeds, events, people } from '../../db/schema';
+import { auditLog, calendarFeeds, events, people, rotationPrograms, rotations } from '../../db/schema';
 import { expandOccurrences } from '../../src/events/recurrence';
 import { zonedLocalToUtc } from '../../src/lib/time';
 import { anonymous, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
@@ -177,5 +177,34 @@ describe('calendar feed', () => {
     expect((await sessionAs(t, 'west.manager@example.com').get(`/calendar/events/${other.id}.ics`)).status).toBe(200);
     expect((await sessionAs(t, 'hr@example.com').get(`/calendar/events/${other.id}.ics`)).status).toBe(200);
     expect((await marketer.get('/calendar/events/99999.ics')).status).toBe(404);
+  });
+
+  it('shows rotations as all-day entries whose SEQUENCE follows their changes', async () => {
+    const program = t.db.insert(rotationPrograms).values({ name: 'Field immersion', direction: 'marketing_to_sales', lengthWeeks: 2 }).returning().get();
+    const rotation = t.db
+      .insert(rotations)
+      .values({ programId: program.id, personId: company.people['marketer@example.com']!, hostTeamId: company.teams['Sales East']!, mentorId: company.people['rep@example.com']!, startDate: '2026-04-06', endDate: '2026-04-17', status: 'planned' })
+      .returning()
+      .get();
+    t.db.insert(auditLog).values({ at: t.clock.now(), action: 'rotation.create', entityType: 'rotation', entityId: String(rotation.id) }).run();
+    const url = await feedUrlOf('marketer@example.com');
+    const entry = (text: string) => parseCalendar(text).getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === `rotation-${rotation.id}@crosstrain`)!;
+    const first = (await fetchFeed(url)).text;
+    expect(first).toContain('DTSTART;VALUE=DATE:20260406');
+    expect(first).toContain('DTEND;VALUE=DATE:20260418');
+    expect(entry(first).getFirstPropertyValue('summary')).toBe('Rotation: Field immersion with Sales East');
+    expect(entry(first).getFirstPropertyValue('sequence')).toBe(0);
+    expect(entry(first).getFirstPropertyValue('transp')).toBe('TRANSPARENT');
+    const [allDay] = expandCalendar(first, window.to).filter((o) => o.allDay);
+    expect(allDay!.uid).toBe(`rotation-${rotation.id}@crosstrain`);
+
+    t.db.update(rotations).set({ endDate: '2026-04-24' }).where(eq(rotations.id, rotation.id)).run();
+    t.db.insert(auditLog).values({ at: t.clock.now(), action: 'rotation.change', entityType: 'rotation', entityId: String(rotation.id) }).run();
+    const changed = (await fetchFeed(url)).text;
+    expect(entry(changed).getFirstPropertyValue('sequence')).toBe(1);
+    expect(changed).toContain('DTEND;VALUE=DATE:20260425');
+    // The mentor sees it too, as mentoring.
+    const mentorFeed = (await fetchFeed(await feedUrlOf('rep@example.com'))).text;
+    expect(entry(mentorFeed).getFirstPropertyValue('summary')).toBe('Mentoring Mark Marketer (Field immersion)');
   });
 });
