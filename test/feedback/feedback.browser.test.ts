@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createTestApp, seedCompany, type TestContext } from '../support/app';
+import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { seedRideAlongs } from './scenario';
+
+let t: TestContext;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = createTestApp({ now: '2026-02-01T12:00:00Z' });
+  await seedCompany(t.db);
+  // The marketer claimed a seat on Acme renewal (3 March); the clock now stands at 20 March.
+  seedRideAlongs(t);
+  server = await startTestServer(t.app);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  t?.close();
+});
+
+describe('field feedback in a real browser', () => {
+  it('a marketer reports on a ride-along and the marketing manager sees it in field insights', async () => {
+    const marketer = await browser.newPage();
+    const marketerErrors = watchPageErrors(marketer);
+    await signInInBrowser(marketer, server.url, 'marketer@example.com');
+    const feedbackLink = marketer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Feedback/ });
+    await expect.poll(() => feedbackLink.textContent()).toContain('2');
+    await feedbackLink.click();
+    await marketer.getByRole('link', { name: 'Give feedback on Acme renewal' }).click();
+    await expect.poll(() => marketer.locator('h1').textContent()).toBe('Ride-along feedback');
+
+    // A rating without the material it rates brings the form back with the message at the field.
+    await marketer.getByLabel('Competitors met').fill('Globex, Initech');
+    await marketer.getByLabel('Outcome').selectOption('lost');
+    await marketer.getByLabel('Why it was lost').selectOption('price');
+    await marketer.getByLabel('Rating of material 1').selectOption('2');
+    await marketer.getByRole('button', { name: 'Send feedback' }).click();
+    const material = marketer.getByLabel('Material 1', { exact: true });
+    await expect.poll(() => material.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => marketer.locator('#f-material1-error').textContent()).toContain('Name the material you rate');
+    await expect.poll(() => marketer.getByLabel('Competitors met').inputValue()).toBe('Globex, Initech');
+    await expect.poll(() => marketer.getByLabel('Why it was lost').inputValue()).toBe('price');
+
+    await material.fill('Pricing deck');
+    await marketer.getByLabel('What marketing should change').fill('A cheaper entry tier for mid-market deals');
+    await Promise.all([marketer.waitForURL(/\/feedback\?flash=/), marketer.getByRole('button', { name: 'Send feedback' }).click()]);
+    await expect.poll(() => marketer.getByRole('status').textContent()).toContain('your feedback reached marketing');
+    await expect.poll(() => marketer.locator('main').textContent()).not.toContain('Give feedback on Acme renewal');
+    await expect.poll(() => marketer.locator('table').textContent()).toContain('Pricing deck (2/5)');
+    expect(marketerErrors).toEqual([]);
+
+    const manager = await browser.newPage();
+    const managerErrors = watchPageErrors(manager);
+    await signInInBrowser(manager, server.url, 'marketing.manager@example.com');
+    await manager.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Field insights' }).click();
+    await expect.poll(() => manager.locator('h1').textContent()).toBe('Field insights');
+    const results = manager.locator('#insights-results');
+    await expect.poll(() => results.locator('.insights-summary').textContent()).toMatch(/1\s*reports on\s*1\s*ride-alongs/);
+    await expect.poll(() => manager.locator('section[aria-labelledby="competitors-heading"]').textContent()).toContain('Globex');
+    await expect.poll(() => manager.locator('section[aria-labelledby="loss-heading"]').textContent()).toContain('Price');
+    await expect.poll(() => manager.getByRole('img', { name: /Average material rating per month/ }).count()).toBe(1);
+    await expect.poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent()).toContain('A cheaper entry tier for mid-market deals');
+
+    // The team filter swaps the numbers in place (htmx) and keeps the address in step.
+    await manager.getByLabel('Team').selectOption({ label: 'Sales West (sales)' });
+    await manager.waitForURL(/team=/);
+    await expect.poll(() => results.locator('.insights-summary').textContent()).toMatch(/0\s*reports on\s*0\s*ride-alongs/);
+    await manager.getByLabel('Team').selectOption({ label: 'Sales East (sales)' });
+    await expect.poll(() => manager.locator('#insights-results .insights-summary').textContent()).toMatch(/1\s*reports on\s*1\s*ride-alongs/);
+
+    // Marketing closes the suggestion once acted on.
+    await manager.getByRole('button', { name: 'Mark done' }).click();
+    await expect.poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent()).toContain('No open suggestions');
+    expect(managerErrors).toEqual([]);
+  });
+});
