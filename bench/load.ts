@@ -23,12 +23,17 @@ export type BenchServer = {
   stop(): Promise<void>;
 };
 
+/** Under vitest (the soak test) the environment carries Vite's variables; the server must not see them. */
+function withoutVitestEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST'].includes(k) && !k.startsWith('VITEST')));
+}
+
 /** Starts crosstrain (`app`, on `databasePath`) or the hello-world baseline (`hello`) on a loopback port. */
 export function startBenchServer(mode: 'app' | 'hello', databasePath?: string): Promise<BenchServer> {
   const child: ChildProcess = fork(resolve(root, 'bench/server.ts'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, BENCH_MODE: mode, BENCH_DATABASE_PATH: databasePath ?? '', NODE_ENV: 'production' },
+    env: { ...withoutVitestEnv(process.env), BENCH_MODE: mode, BENCH_DATABASE_PATH: databasePath ?? '', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let errors = '';

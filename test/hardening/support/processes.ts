@@ -4,11 +4,21 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** The environment without what vitest adds (BASE_URL='/' would be an invalid crosstrain setting). */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST', 'NODE_ENV'].includes(k) || k.startsWith('VITEST')) continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
 /** Runs a TypeScript file of the repository in its own Node process (through tsx), with pipes. */
 export function spawnTs(script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, script), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: cleanEnv(env),
     stdio: 'pipe',
   });
 }
