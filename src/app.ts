@@ -126,9 +126,9 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', auditRoutes());
   app.route('/', outboxRoutes());
   app.route('/', tokenRoutes());
-  app.route('/', rotationsRoutes());
   app.route('/', calendarRoutes());
   app.route('/', feedbackRoutes());
+  app.route('/', rotationsRoutes());
   app.route('/', surveysRoutes());
   app.route('/', scorecardRoutes());
   app.route('/', liaisonsRoutes());

@@ -35,9 +35,9 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
     return c.json({ ...publicPerson(viewer.person), csrfToken: viewer.csrfToken ?? null, ...extra });
   });
   app.route('/', peopleApi());
-  app.route('/', rotationsApi());
   app.route('/', eventsApi());
   app.route('/', surveysApi());
+  app.route('/', rotationsApi());
   app.route('/', scorecardApi());
   app.route('/', programsApi());
   app.route('/', feedbackApi());

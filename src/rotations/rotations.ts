@@ -225,20 +225,43 @@ export function ruleProgramOf(program: ProgramDetails): RuleProgram {
 // ── the rules' view of the company ──────────────────────────────────────────
 
 /**
- * Everything the rules need about the company for rotations overlapping [from, to]: everyone in
- * the directory (names, teams, hire dates, unavailable periods), teams with their active head
- * count, live rotations and blackouts in the window.
+ * Everything the rules need about the company for rotations overlapping [from, to]: the people
+ * involved (names, teams, hire dates, unavailable periods), teams with their active head count,
+ * live rotations and blackouts in the window. `personIds` limits the directory to those people
+ * plus everyone on a rotation in the window (guest or mentor); without it, everyone is loaded.
+ * Raw statements: this runs on every check and every timeline view.
  */
-export function loadRuleContext(db: Db, from: string, to: string, coverageShare: number, options: { exceptRotationId?: number } = {}): RuleContext & { preferred: Map<number, { start: string; end: string }[]> } {
-  const directory = db
-    .select({ id: people.id, name: people.name, department: people.department, teamId: people.teamId, hireDate: people.hireDate, active: people.active })
-    .from(people)
-    .all();
-  const periods = db
-    .select({ personId: rotationPeriods.personId, kind: rotationPeriods.kind, start: rotationPeriods.startDate, end: rotationPeriods.endDate, note: rotationPeriods.note })
-    .from(rotationPeriods)
-    .where(and(lte(rotationPeriods.startDate, to), gte(rotationPeriods.endDate, from)))
-    .all();
+export function loadRuleContext(
+  db: Db,
+  from: string,
+  to: string,
+  coverageShare: number,
+  options: { exceptRotationId?: number; personIds?: Iterable<number> } = {},
+): RuleContext & { preferred: Map<number, { start: string; end: string }[]> } {
+  const client = db.$client;
+  const live = client
+    .prepare(
+      `SELECT id, person_id AS personId, program_id AS programId, host_team_id AS hostTeamId, mentor_id AS mentorId, start_date AS start, end_date AS end, status
+       FROM rotations WHERE status <> 'cancelled' AND start_date <= ? AND end_date >= ? AND id <> ?`,
+    )
+    .all(to, from, options.exceptRotationId ?? 0) as ExistingRotation[];
+  let directory: { id: number; name: string; department: Department; teamId: number | null; hireDate: string }[];
+  let periods: { personId: number; kind: 'preferred' | 'unavailable'; start: string; end: string; note: string }[];
+  const periodSql = `SELECT person_id AS personId, kind, start_date AS start, end_date AS end, note FROM rotation_periods WHERE start_date <= ? AND end_date >= ?`;
+  const personSql = `SELECT id, name, department, team_id AS teamId, hire_date AS hireDate FROM people`;
+  if (options.personIds) {
+    const ids = new Set<number>(options.personIds);
+    for (const r of live) {
+      ids.add(Number(r.personId));
+      if (r.mentorId !== null) ids.add(Number(r.mentorId));
+    }
+    const list = JSON.stringify([...ids]);
+    directory = client.prepare(`${personSql} WHERE id IN (SELECT value FROM json_each(?))`).all(list) as typeof directory;
+    periods = client.prepare(`${periodSql} AND person_id IN (SELECT value FROM json_each(?))`).all(to, from, list) as typeof periods;
+  } else {
+    directory = client.prepare(personSql).all() as typeof directory;
+    periods = client.prepare(periodSql).all(to, from) as typeof periods;
+  }
   const unavailable = new Map<number, { start: string; end: string; reason?: string }[]>();
   const preferred = new Map<number, { start: string; end: string }[]>();
   for (const p of periods) {
@@ -255,21 +278,16 @@ export function loadRuleContext(db: Db, from: string, to: string, coverageShare:
     hireDate: p.hireDate,
     unavailable: unavailable.get(p.id) ?? [],
   }));
-  const teamRows = db
-    .select({ id: teams.id, name: teams.name, department: teams.department, memberCount: sql<number>`(SELECT count(*) FROM people p WHERE p.team_id = "teams"."id" AND p.active = 1)` })
-    .from(teams)
-    .all();
-  const live = db
-    .select({ id: rotations.id, personId: rotations.personId, programId: rotations.programId, hostTeamId: rotations.hostTeamId, mentorId: rotations.mentorId, start: rotations.startDate, end: rotations.endDate, status: rotations.status })
-    .from(rotations)
-    .where(and(ne(rotations.status, 'cancelled'), lte(rotations.startDate, to), gte(rotations.endDate, from), options.exceptRotationId ? ne(rotations.id, options.exceptRotationId) : undefined))
-    .all();
-  const blackouts: Blackout[] = db
-    .select({ id: rotationBlackouts.id, name: rotationBlackouts.name, teamId: rotationBlackouts.teamId, department: rotationBlackouts.department, start: rotationBlackouts.startDate, end: rotationBlackouts.endDate })
-    .from(rotationBlackouts)
-    .where(and(lte(rotationBlackouts.startDate, to), gte(rotationBlackouts.endDate, from)))
-    .all();
-  return { people: personList, teams: teamRows as RuleTeam[], rotations: live as ExistingRotation[], blackouts, coverageShare, preferred };
+  const teamRows = client
+    .prepare(
+      `SELECT t.id, t.name, t.department, COALESCE(c.n, 0) AS memberCount FROM teams t
+       LEFT JOIN (SELECT team_id, count(*) AS n FROM people WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id) c ON c.team_id = t.id`,
+    )
+    .all() as RuleTeam[];
+  const blackouts = client
+    .prepare(`SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`)
+    .all(to, from) as Blackout[];
+  return { people: personList, teams: teamRows, rotations: live, blackouts, coverageShare, preferred };
 }
 
 // ── scheduling one rotation ─────────────────────────────────────────────────
@@ -299,7 +317,8 @@ export type RotationInput = z.infer<typeof rotationInputSchema>;
 
 /** The rule violations of a proposed rotation against the current company state. */
 export function checkProposedRotation(db: Db, program: ProgramDetails, input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>, exceptRotationId?: number): RuleViolation[] {
-  const context = loadRuleContext(db, input.startDate, input.endDate, program.coveragePercent / 100, { exceptRotationId });
+  const involved = input.mentorId === null ? [input.personId] : [input.personId, input.mentorId];
+  const context = loadRuleContext(db, input.startDate, input.endDate, program.coveragePercent / 100, { exceptRotationId, personIds: involved });
   const checker = createRuleChecker(context);
   return checker.check(
     { personId: input.personId, hostTeamId: input.hostTeamId, mentorId: input.mentorId, start: input.startDate, end: input.endDate },
@@ -489,31 +508,40 @@ export type RotationFilter = {
   limit?: number;
 };
 
+const LIST_COLUMNS = `r.id, r.program_id AS programId, rp.name AS programName, r.person_id AS personId, p.name AS personName,
+  p.department AS personDepartment, p.team_id AS homeTeamId, (SELECT t.name FROM teams t WHERE t.id = p.team_id) AS homeTeamName,
+  r.host_team_id AS hostTeamId, ht.name AS hostTeamName, r.mentor_id AS mentorId, (SELECT m.name FROM people m WHERE m.id = r.mentor_id) AS mentorName,
+  r.start_date AS startDate, r.end_date AS endDate, r.status, r.plan_id AS planId,
+  (SELECT count(*) FROM rotation_overrides o WHERE o.rotation_id = r.id) AS overrideCount`;
+
+/** Rotations with names, for lists, the timeline and the API (raw statement: the timeline reads hundreds). */
 export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
-  const visible = filter.visibleIds;
-  const rows = db
-    .select(rotationListSelect())
-    .from(rotations)
-    .innerJoin(people, eq(people.id, rotations.personId))
-    .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
-    .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
-    .where(
-      and(
-        filter.to ? lte(rotations.startDate, filter.to) : undefined,
-        filter.from ? gte(rotations.endDate, filter.from) : undefined,
-        filter.programId ? eq(rotations.programId, filter.programId) : undefined,
-        filter.personId ? or(eq(rotations.personId, filter.personId), eq(rotations.mentorId, filter.personId)) : undefined,
-        filter.hostTeamId ? eq(rotations.hostTeamId, filter.hostTeamId) : undefined,
-        filter.homeTeamId ? eq(people.teamId, filter.homeTeamId) : undefined,
-        filter.department ? eq(people.department, filter.department) : undefined,
-        filter.status ? eq(rotations.status, filter.status) : filter.includeCancelled ? undefined : ne(rotations.status, 'cancelled'),
-        visible ? (visible.length ? or(inArray(rotations.personId, visible), inArray(rotations.mentorId, visible)) : sql`0`) : undefined,
-      ),
-    )
-    .orderBy(asc(rotations.startDate), asc(people.name), asc(rotations.id))
-    .limit(filter.limit ?? 10_000)
-    .all();
-  return rows as RotationListRow[];
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (filter.to) add('r.start_date <= ?', filter.to);
+  if (filter.from) add('r.end_date >= ?', filter.from);
+  if (filter.programId) add('r.program_id = ?', filter.programId);
+  if (filter.personId) add('(r.person_id = ? OR r.mentor_id = ?)', filter.personId, filter.personId);
+  if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
+  if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
+  if (filter.department) add('p.department = ?', filter.department);
+  if (filter.status) add('r.status = ?', filter.status);
+  else if (!filter.includeCancelled) add("r.status <> 'cancelled'");
+  if (filter.visibleIds) {
+    const list = JSON.stringify(filter.visibleIds);
+    add('(r.person_id IN (SELECT value FROM json_each(?)) OR r.mentor_id IN (SELECT value FROM json_each(?)))', list, list);
+  }
+  const statement = db.$client.prepare(
+    `SELECT ${LIST_COLUMNS} FROM rotations r
+     JOIN people p ON p.id = r.person_id JOIN teams ht ON ht.id = r.host_team_id JOIN rotation_programs rp ON rp.id = r.program_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY r.start_date, p.name, r.id LIMIT ?`,
+  );
+  return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
 }
 
 export type RotationDetails = RotationListRow & {
@@ -905,7 +933,13 @@ export function planningSetup(db: Db, request: PlanRequest): PlanningSetup {
     )
     .all()
     .map((r) => r.id);
-  const context = loadRuleContext(db, firstMonday, horizonEnd, program.coveragePercent / 100);
+  // Mentors: active members of each host team.
+  const hostIds = program.hostTeams.map((h) => h.teamId);
+  const mentorRows = hostIds.length
+    ? db.select({ id: people.id, teamId: people.teamId }).from(people).where(and(eq(people.active, true), inArray(people.teamId, hostIds))).all()
+    : [];
+  const mentorPools = program.hostTeams.map((h) => ({ teamId: h.teamId, mentorIds: mentorRows.filter((m) => m.teamId === h.teamId).map((m) => m.id) }));
+  const context = loadRuleContext(db, firstMonday, horizonEnd, program.coveragePercent / 100, { personIds: [...selected, ...mentorRows.map((m) => m.id)] });
   const placedAlready = new Map<number, { startDate: string; endDate: string }>();
   for (const r of context.rotations) if (r.programId === program.id && !placedAlready.has(Number(r.personId))) placedAlready.set(Number(r.personId), { startDate: r.start, endDate: r.end });
   const byId = new Map(context.people.map((p) => [p.id as number, p]));
@@ -917,12 +951,6 @@ export function planningSetup(db: Db, request: PlanRequest): PlanningSetup {
     if (existing) alreadyPlanned.push({ personId: id, name: person.name, ...existing });
     else toPlace.push({ ...person, preferred: context.preferred.get(id) ?? [] });
   }
-  // Mentors: active members of each host team.
-  const hostIds = program.hostTeams.map((h) => h.teamId);
-  const mentorRows = hostIds.length
-    ? db.select({ id: people.id, teamId: people.teamId }).from(people).where(and(eq(people.active, true), inArray(people.teamId, hostIds))).all()
-    : [];
-  const mentorPools = program.hostTeams.map((h) => ({ teamId: h.teamId, mentorIds: mentorRows.filter((m) => m.teamId === h.teamId).map((m) => m.id) }));
   const { preferred: _preferred, ...ruleContext } = context;
   return {
     program,
@@ -956,7 +984,7 @@ function assertPlanItemsKnown(setup: PlanningSetup, items: PlanItem[]) {
   const hostIds = new Set(setup.program.hostTeams.map((h) => h.teamId));
   items.forEach((item, index) => {
     const issue = (path: string, message: string) => new AppError(400, 'invalid', message, [{ path: `items.${index}.${path}`, message }]);
-    if (!directory.has(item.personId)) throw issue('personId', `There is no person ${item.personId}.`);
+    if (!directory.has(item.personId)) throw issue('personId', `Person ${item.personId} is not among the people this plan places.`);
     if (item.mentorId !== null && !directory.has(item.mentorId)) throw issue('mentorId', `There is no person ${item.mentorId}.`);
     if (!hostIds.has(item.hostTeamId)) throw issue('hostTeamId', `Team ${item.hostTeamId} is not a host team of ${setup.program.name}.`);
     if (item.end < item.start) throw issue('end', 'A rotation must end on or after its start.');

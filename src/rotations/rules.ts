@@ -252,15 +252,22 @@ interface Peak {
   active: IndexedRotation[];
 }
 
-/** The day inside [fromDay, toDay] on which the most of `rotations` run at once (earliest such day). */
+/**
+ * The day inside [fromDay, toDay] on which the most of `rotations` run at once (earliest such day).
+ * Exact only above `limit`: at or below it the count is an upper bound and `active` is empty.
+ */
 function findPeak(
   rotations: readonly IndexedRotation[],
   fromDay: number,
   toDay: number,
   skip: (rotation: IndexedRotation) => boolean,
+  limit: number,
 ): Peak {
+  // Fast path: when even all overlapping rotations at once stay within the limit, no sweep is needed.
+  let overlappingCount = 0;
+  for (const r of rotations) if (r.startDay <= toDay && fromDay <= r.endDay && !skip(r)) overlappingCount++;
+  if (overlappingCount <= limit) return { count: overlappingCount, day: fromDay, active: [] };
   const overlapping = rotations.filter((r) => r.startDay <= toDay && fromDay <= r.endDay && !skip(r));
-  if (overlapping.length === 0) return { count: 0, day: fromDay, active: [] };
   const events: [day: number, delta: number][] = [];
   for (const r of overlapping) {
     events.push([Math.max(r.startDay, fromDay), 1]);
@@ -335,9 +342,9 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     }
 
     // new_hire_period
-    if (guest.hireDate) {
+    if (guest.hireDate && startDay < toDayNumber(guest.hireDate) + NEW_HIRE_PERIOD_DAYS) {
       const earliestStart = addDays(guest.hireDate, NEW_HIRE_PERIOD_DAYS);
-      if (proposal.start < earliestStart) {
+      {
         violations.push({
           code: 'new_hire_period',
           message: `${RULE_TITLES.new_hire_period}: ${guest.name} was hired on ${guest.hireDate}; no rotation inside the first ${NEW_HIRE_PERIOD_DAYS} days, so the earliest start is ${earliestStart}.`,
@@ -396,6 +403,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
         startDay,
         endDay,
         (r) => isSelf(r) || r.personId === guest.id,
+        allowed - 1,
       );
       if (peak.count + 1 > allowed) {
         const teamName = teamNameOf(guest.homeTeamId);
@@ -416,7 +424,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     // host_capacity (per program)
     if (hostEntry) {
       const hosted = index.byProgramHost.get(program.id)?.get(proposal.hostTeamId) ?? [];
-      const peak = findPeak(hosted, startDay, endDay, isSelf);
+      const peak = findPeak(hosted, startDay, endDay, isSelf, hostEntry.capacity - 1);
       if (peak.count + 1 > hostEntry.capacity) {
         const guestIds = [...new Set(peak.active.map((r) => r.personId))];
         const already =

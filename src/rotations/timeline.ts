@@ -63,6 +63,8 @@ export const timelineQuerySchema = z.object({
 });
 export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
+const collator = new Intl.Collator('en');
+
 /** Week index of a date relative to the first Monday (may be negative or past the end). */
 function weekIndex(firstDay: number, date: string) {
   return Math.floor((toDayNumber(date) - firstDay) / 7);
@@ -112,7 +114,7 @@ export function buildTimeline(input: {
   }
   const rows = [...rowsByKey.values()]
     .map(({ row, bars }) => {
-      bars.sort((a, b) => a.startWeek - b.startWeek || a.endWeek - b.endWeek || a.key.localeCompare(b.key));
+      bars.sort((a, b) => a.startWeek - b.startWeek || a.endWeek - b.endWeek || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const lanes: TimelineBar[][] = [];
       for (const bar of bars) {
         const lane = lanes.find((l) => l[l.length - 1].endWeek < bar.startWeek);
@@ -121,7 +123,7 @@ export function buildTimeline(input: {
       }
       return { ...row, lanes };
     })
-    .sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+    .sort((a, b) => collator.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const blackouts = input.blackouts
     .map((b) => ({ label: `${b.name} (${b.scope})`, startWeek: Math.max(0, weekIndex(firstDay, b.start)), endWeek: Math.min(lastWeek, weekIndex(firstDay, b.end)), title: `${b.name}: ${b.scope}, ${b.start} to ${b.end}` }))
     .filter((b) => b.endWeek >= 0 && b.startWeek <= lastWeek && b.startWeek <= b.endWeek);
@@ -194,13 +196,14 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   const broken = new Map<number, string[]>();
   if (needsCheck.length) {
     // Coverage is a per-program share, so one checker per share in use.
-    const baseContext = loadRuleContext(db, from, to, 0.25);
+    const baseContext = loadRuleContext(db, from, to, 0.25, { personIds: [] });
     const checkers = new Map<number, ReturnType<typeof createRuleChecker>>();
+    const rulePrograms = new Map([...programs.values()].map((p) => [p.id, ruleProgramOf(p)]));
     for (const r of needsCheck) {
       const program = programs.get(r.programId)!;
       let checker = checkers.get(program.coveragePercent);
       if (!checker) checkers.set(program.coveragePercent, (checker = createRuleChecker({ ...baseContext, coverageShare: program.coveragePercent / 100 })));
-      const violations = checker.check({ id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.startDate, end: r.endDate }, ruleProgramOf(program));
+      const violations = checker.check({ id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.startDate, end: r.endDate }, rulePrograms.get(program.id)!);
       if (violations.length) broken.set(r.id, [...new Set(violations.map((v) => RULE_LABELS[v.code] ?? v.code))]);
     }
   }

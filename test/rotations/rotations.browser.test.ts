@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { people } from '../../db/schema';
+import { createProgram } from '../../src/rotations/rotations';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+
+let t: TestContext;
+let company: SeededCompany;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+  // Product Marketing grows to 8, so a quarter of it (two people) may be away at once.
+  for (let i = 0; i < 5; i++) {
+    t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: company.teams['Product Marketing'], hireDate: '2024-01-15' }).run();
+  }
+  createProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
+    name: 'Marketing in the field',
+    direction: 'marketing_to_sales',
+    lengthWeeks: 4,
+    coveragePercent: 25,
+    learningGoals: 'Hear customers first hand.',
+    hostTeams: [
+      { teamId: company.teams['Sales East'], capacity: 1 },
+      { teamId: company.teams['Sales West'], capacity: 1 },
+    ],
+    checklist: ['Ride along on 5 calls', 'Present at a pipeline review'],
+    active: true,
+  });
+  server = await startTestServer(t.app);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  t?.close();
+});
+
+describe('rotations in a real browser', () => {
+  it('HR plans a year for a marketing team, moves one rotation, commits, sees the timeline; the marketer sees it', async () => {
+    const page = await browser.newPage();
+    const errors = watchPageErrors(page);
+    await signInInBrowser(page, server.url, 'hr@example.com');
+
+    await page.getByRole('link', { name: 'Rotations', exact: true }).click();
+    await page.getByRole('link', { name: 'Plan rotations' }).click();
+    await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Marketing in the field (4 weeks)' });
+    await page.getByLabel('A team').check();
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (marketing)' });
+    await page.getByLabel('Horizon start').fill('2026-03-02');
+    await page.getByLabel('Horizon in weeks').fill('52');
+    await page.getByRole('button', { name: 'Propose a plan' }).click();
+
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Review the plan: Marketing in the field');
+    await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('8 rotations proposed');
+    await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('every rotation keeps every rule');
+    // The proposal is drawn as a Gantt chart before anything is written.
+    await expect.poll(() => page.locator('#timeline td.bar').count()).toBe(8);
+
+    // Move Mark's rotation one week later and check again.
+    const start = page.getByLabel('Start for Mark Marketer');
+    const before = await start.inputValue();
+    const later = new Date(Date.parse(`${before}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    await start.fill(later);
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('every rotation keeps every rule');
+    await expect.poll(() => page.getByLabel('Start for Mark Marketer').inputValue()).toBe(later);
+
+    await page.getByRole('button', { name: 'Commit plan' }).click();
+    await page.waitForURL(/\/rotations\/timeline\?/);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Plan committed: 8 rotations of Marketing in the field.');
+    const markRow = page.locator('#timeline tbody tr', { has: page.getByRole('rowheader', { name: /Mark Marketer/ }) });
+    await expect.poll(() => markRow.locator('td.bar').count()).toBe(1);
+    await expect.poll(() => markRow.locator('td.bar').getAttribute('title')).toContain(`${later} to`);
+
+    // Filters re-render the chart in place (htmx).
+    await page.getByLabel('Rows').selectOption('teams');
+    await page.waitForURL(/group=teams/);
+    await expect.poll(() => page.locator('#timeline tbody th[scope="row"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Sales East'), expect.stringContaining('Sales West')]));
+    expect(errors).toEqual([]);
+
+    // The rotating marketer sees the rotation in their schedule.
+    const marketer = await browser.newPage();
+    const marketerErrors = watchPageErrors(marketer);
+    await signInInBrowser(marketer, server.url, 'marketer@example.com');
+    await marketer.goto(`${server.url}/rotations`);
+    const mine = marketer.locator('#my-rotations');
+    await expect.poll(() => mine.textContent()).toContain(`${later} to`);
+    await expect.poll(() => mine.textContent()).toContain('Guest');
+    await mine.getByRole('link').first().click();
+    await expect.poll(() => marketer.locator('#checklist').textContent()).toContain('Ride along on 5 calls');
+    expect(marketerErrors).toEqual([]);
+  });
+});
