@@ -947,7 +947,11 @@ export const surveyParticipants = sqliteTable(
     teamId: integer('team_id'),
     remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [uniqueIndex('survey_participants_unique').on(t.roundId, t.personId), index('survey_participants_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('survey_participants_unique').on(t.roundId, t.personId),
+    index('survey_participants_person_idx').on(t.personId),
+    index('survey_participants_round_team_idx').on(t.roundId, t.department, t.teamId),
+  ],
 );
 
 /** One person's three answers in a round. */

@@ -637,6 +637,7 @@ CREATE TABLE `survey_participants` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `survey_participants_unique` ON `survey_participants` (`round_id`,`person_id`);--> statement-breakpoint
 CREATE INDEX `survey_participants_person_idx` ON `survey_participants` (`person_id`);--> statement-breakpoint
+CREATE INDEX `survey_participants_round_team_idx` ON `survey_participants` (`round_id`,`department`,`team_id`);--> statement-breakpoint
 CREATE TABLE `survey_responses` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`round_id` integer NOT NULL,

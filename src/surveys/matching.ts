@@ -1025,7 +1025,6 @@ function departmentOf(value: AnswerToGroup['department']): Department {
 interface GroupInProgress {
   label: string;
   representative: Term[];
-  beginningWeights: Map<string, number>;
   weightSum: number;
   count: number;
   byDepartment: Record<Department, number>;
@@ -1047,7 +1046,8 @@ export function groupSimilarAnswers(answers: AnswerToGroup[], options: Partial<G
   const groupByFolded = new Map<string, GroupInProgress>();
   const groupByText = new Map<string, GroupInProgress>();
   // Free groups by the first letter of their words' stems: alike words start alike (a typo rarely hits the first letter).
-  const freeGroupsByBeginning = new Map<string, GroupInProgress[]>();
+  const freeGroupsByBeginning = new Map<string, Array<{ index: number; weight: number }>>();
+  const coverable: number[] = [];
   const beginningWeightsOf = (terms: Term[]) => {
     const weights = new Map<string, number>();
     for (const term of terms) {
@@ -1062,7 +1062,6 @@ export function groupSimilarAnswers(answers: AnswerToGroup[], options: Partial<G
   const openGroup = (label: string, representative: Term[]): GroupInProgress => ({
     label,
     representative,
-    beginningWeights: beginningWeightsOf(representative),
     weightSum: totalWeight(representative),
     count: 0,
     byDepartment: { sales: 0, marketing: 0, other: 0 },
@@ -1091,15 +1090,19 @@ export function groupSimilarAnswers(answers: AnswerToGroup[], options: Partial<G
           const beginnings = beginningWeightsOf(features.terms);
           const answerWeight = totalWeight(features.terms);
           // Only words starting with the same letter can cover each other, which bounds the similarity from above.
-          const reachable = new Map<GroupInProgress, number>();
+          if (coverable.length < freeGroups.length) coverable.push(...new Array<number>(freeGroups.length - coverable.length).fill(0));
+          const touched: number[] = [];
           for (const [beginning, weight] of beginnings) {
-            for (const candidate of freeGroupsByBeginning.get(beginning) ?? []) {
-              const groupWeight = candidate.beginningWeights.get(beginning) ?? 0;
-              reachable.set(candidate, (reachable.get(candidate) ?? 0) + weight + groupWeight);
+            for (const entry of freeGroupsByBeginning.get(beginning) ?? []) {
+              if (coverable[entry.index] === 0) touched.push(entry.index);
+              coverable[entry.index] += weight + entry.weight;
             }
           }
-          for (const [candidate, coverable] of reachable) {
-            if (coverable / (answerWeight + candidate.weightSum) < resolved.groupingThreshold) continue;
+          for (const index of touched) {
+            const candidate = freeGroups[index];
+            const bound = coverable[index] / (answerWeight + candidate.weightSum);
+            coverable[index] = 0;
+            if (bound < resolved.groupingThreshold) continue;
             const words = softDice(features.terms, candidate.representative, affinityOf);
             if (words > bestSimilarity) {
               bestSimilarity = words;
@@ -1110,11 +1113,11 @@ export function groupSimilarAnswers(answers: AnswerToGroup[], options: Partial<G
             group = bestGroup;
           } else {
             const opened = openGroup(example.toLowerCase(), features.terms);
-            freeGroups.push(opened);
-            for (const beginning of beginnings.keys()) {
+            const index = freeGroups.push(opened) - 1;
+            for (const [beginning, weight] of beginnings) {
               const list = freeGroupsByBeginning.get(beginning);
-              if (list) list.push(opened);
-              else freeGroupsByBeginning.set(beginning, [opened]);
+              if (list) list.push({ index, weight });
+              else freeGroupsByBeginning.set(beginning, [{ index, weight }]);
             }
             group = opened;
           }

@@ -64,6 +64,21 @@ function add(target: RateCell, source: Partial<RateCell>) {
 
 const DEPARTMENTS: Department[] = ['sales', 'marketing', 'other'];
 
+// Grouping what people say instead is the costly part of the results; rounds are read far more often than
+// they change, so the groups are kept for the exact set of unmatched answers they were made from.
+const SAY_INSTEAD_MEMORY = 32;
+const rememberedGroups = new Map<string, AnswerGroup[]>();
+
+function groupUnmatched(rows: { text: string; department: Department; n: number; normalised: string }[]): AnswerGroup[] {
+  const signature = rows.map((row) => `${row.normalised}\u0001${row.department}\u0001${row.n}\u0001${row.text}`).join('\u0002');
+  const known = rememberedGroups.get(signature);
+  if (known) return known;
+  const groups = groupSimilarAnswers(rows.map((row) => ({ text: row.text, department: row.department, count: row.n }))).slice(0, SAY_INSTEAD_GROUPS);
+  if (rememberedGroups.size >= SAY_INSTEAD_MEMORY) rememberedGroups.delete(rememberedGroups.keys().next().value as string);
+  rememberedGroups.set(signature, groups);
+  return groups;
+}
+
 /** Everything the results page, the API and the export show for one round; a few grouped queries. */
 export function computeRoundResults(db: Db, roundId: number, now: Date): RoundResults {
   const round = getRound(db, roundId);
@@ -88,26 +103,31 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
     .all(roundId) as { department: Department; teamId: number | null; n: number }[]) {
     cellOf(row.department, row.teamId).participants += row.n;
   }
-  for (const row of client
+
+  // One pass over the round's answers: per response what it matched and which advantages it named,
+  // then summed per department and team.
+  const keys = version.advantages.map((advantage) => advantage.key);
+  const namedColumns = keys.map((_, index) => `max(a.status = 'matched' AND a.advantage_key = ?) AS k${index}`).join(', ');
+  const sumColumns = keys.map((_, index) => `sum(k${index}) AS k${index}`).join(', ');
+  const perTeam = client
     .prepare(
-      `SELECT r.department, r.team_id AS teamId, count(*) AS respondents, sum(coalesce(k.named, 0) >= ?) AS namedAll
-         FROM survey_responses r
-         LEFT JOIN (SELECT response_id, count(DISTINCT advantage_key) AS named FROM survey_answers
-                     WHERE round_id = ? AND status = 'matched' GROUP BY response_id) k ON k.response_id = r.id
-        WHERE r.round_id = ?
-        GROUP BY r.department, r.team_id`,
+      `SELECT department, teamId, count(*) AS respondents, sum(answers) AS answers, sum(matched) AS matched, sum(named >= ?) AS namedAll${sumColumns ? `, ${sumColumns}` : ''}
+         FROM (SELECT r.department AS department, r.team_id AS teamId, count(a.id) AS answers, coalesce(sum(a.status = 'matched'), 0) AS matched,
+                      count(DISTINCT CASE WHEN a.status = 'matched' THEN a.advantage_key END) AS named${namedColumns ? `, ${namedColumns}` : ''}
+                 FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id
+                WHERE r.round_id = ?
+                GROUP BY r.person_id)
+        GROUP BY department, teamId`,
     )
-    .all(allCount, roundId, roundId) as { department: Department; teamId: number | null; respondents: number; namedAll: number }[]) {
+    .all(allCount, ...keys, roundId) as Array<{ department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number } & Record<string, number>>;
+  const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
+  for (const row of perTeam) {
     const cell = cellOf(row.department, row.teamId);
     cell.respondents += row.respondents;
-    cell.namedAll += row.namedAll;
-  }
-  for (const row of client
-    .prepare(`SELECT department, team_id AS teamId, count(*) AS answers, sum(status = 'matched') AS matched FROM survey_answers WHERE round_id = ? GROUP BY department, team_id`)
-    .all(roundId) as { department: Department; teamId: number | null; answers: number; matched: number }[]) {
-    const cell = cellOf(row.department, row.teamId);
     cell.answers += row.answers;
     cell.matched += row.matched;
+    cell.namedAll += row.namedAll;
+    keys.forEach((key, index) => (recallCounts.get(key)![row.department] += row[`k${index}`] ?? 0));
   }
 
   const overall = emptyCell();
@@ -134,30 +154,26 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
     })
     .sort((left, right) => DEPARTMENTS.indexOf(left.department) - DEPARTMENTS.indexOf(right.department) || left.teamName.localeCompare(right.teamName));
 
-  const respondentsByDepartment = new Map<Department, number>();
-  for (const [department, cell] of departments) respondentsByDepartment.set(department, cell.respondents);
-  const recallRows = client
-    .prepare(`SELECT advantage_key AS key, department, count(DISTINCT response_id) AS n FROM survey_answers WHERE round_id = ? AND status = 'matched' GROUP BY advantage_key, department`)
-    .all(roundId) as { key: string; department: Department; n: number }[];
   const recall: RecallCell[] = version.advantages.map((advantage) => {
-    const rows = recallRows.filter((row) => row.key === advantage.key);
+    const counts = recallCounts.get(advantage.key)!;
+    const respondents = counts.sales + counts.marketing + counts.other;
     const byDepartment = { sales: 0, marketing: 0, other: 0 } as Record<Department, number>;
-    let respondents = 0;
-    for (const row of rows) {
-      respondents += row.n;
-      const base = respondentsByDepartment.get(row.department) ?? 0;
-      byDepartment[row.department] = base ? row.n / base : 0;
+    for (const department of DEPARTMENTS) {
+      const base = departments.get(department)?.respondents ?? 0;
+      byDepartment[department] = base ? counts[department] / base : 0;
     }
     return { key: advantage.key, name: advantage.name, respondents, share: overall.respondents ? respondents / overall.respondents : 0, byDepartment };
   });
 
   const unmatched = client
-    .prepare(`SELECT normalised, department, count(*) AS n, min(text) AS text FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`)
-    .all(roundId) as { normalised: string; department: Department; n: number; text: string }[];
-  const sayInstead = groupSimilarAnswers(unmatched.map((row) => ({ text: row.text, department: row.department, count: row.n }))).slice(0, SAY_INSTEAD_GROUPS);
-  const [{ toReview }] = client
-    .prepare(`SELECT count(*) AS toReview FROM survey_answers WHERE round_id = ? AND status <> 'matched' AND assigned_by_id IS NULL`)
-    .all(roundId) as { toReview: number }[];
+    .prepare(
+      `SELECT normalised, department, count(*) AS n, min(text) AS text, sum(assigned_by_id IS NULL) AS unassigned
+         FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`,
+    )
+    .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
+  const sayInstead = groupUnmatched(unmatched);
+  let toReview = 0;
+  for (const row of unmatched) toReview += row.unassigned;
 
   return {
     round: { ...round, status: roundStatus(round, now), population: describePopulation(db, round) },
