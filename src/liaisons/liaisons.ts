@@ -225,8 +225,10 @@ export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number
 export function importFieldSuggestions(db: Db, clock: Clock): number {
   const now = clock.now().getTime();
   const statements = [
-    `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at)
-     SELECT f.host_team_id, substr(f.suggestion, 1, 200), f.suggestion, 'feedback', 'feedback:' || f.id, 'open', coalesce(f.submitted_at, ?), coalesce(f.submitted_at, ?)
+    // A suggestion the feedback feature already marked done arrives done.
+    `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at, closed_at)
+     SELECT f.host_team_id, substr(f.suggestion, 1, 200), f.suggestion, 'feedback', 'feedback:' || f.id,
+            CASE WHEN f.suggestion_done_at IS NULL THEN 'open' ELSE 'done' END, coalesce(f.submitted_at, ?), coalesce(f.submitted_at, ?), f.suggestion_done_at
        FROM feedback f JOIN teams t ON t.id = f.host_team_id
       WHERE trim(f.suggestion) <> '' AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.source_ref = 'feedback:' || f.id)`,
     `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at)

@@ -62,11 +62,11 @@ export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]
   return (
     <Layout {...props.layout}>
       <PageHeader title="Alignment scorecard">
-        {props.isHr && (
+        {props.isHr ? (
           <a class="button secondary" href="/scorecard/settings">
             Thresholds
           </a>
-        )}
+        ) : undefined}
       </PageHeader>
       <p class="muted">
         Each sales team with its marketing counterpart (the team of its liaison), for {props.quarterLabel} so far. Stages build on each other:{' '}

@@ -66,16 +66,20 @@ export function SurveysPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Shared-mindset surveys">
-        {props.isHr && (
-          <a class="button" href="/surveys/new">
-            Open a round
-          </a>
-        )}
-        {props.canEditAdvantages && (
-          <a class="button secondary" href="/advantages">
-            Official advantages
-          </a>
-        )}
+        {props.isHr || props.canEditAdvantages ? (
+          <>
+            {props.isHr && (
+              <a class="button" href="/surveys/new">
+                Open a round
+              </a>
+            )}
+            {props.canEditAdvantages && (
+              <a class="button secondary" href="/advantages">
+                Official advantages
+              </a>
+            )}
+          </>
+        ) : undefined}
       </PageHeader>
       <section class="card" aria-labelledby="mine-heading">
         <h2 id="mine-heading">Your surveys</h2>
@@ -420,7 +424,7 @@ export function RoundPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={round.title}>
-        {props.isHr && (
+        {props.isHr ? (
           <>
             <a class="button" href={`/surveys/${round.id}/review`}>
               Review queue ({r.toReview})
@@ -429,7 +433,7 @@ export function RoundPage(props: {
               Export CSV
             </a>
           </>
-        )}
+        ) : undefined}
       </PageHeader>
       <section class="card">
         <dl class="details">
