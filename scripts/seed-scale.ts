@@ -147,11 +147,289 @@ export function seedScalePeople(db: Db, options: Required<Pick<ScaleOptions, 'pe
 export type ScaleFiller = {
   name: string;
   tables: string[];
-  fill: (db: Db, company: ScaleCompany, ctx: { now: Date; random: () => number; scale: number; log: (line: string) => void }) => Record<string, number>;
+  fill: (db: Db, company: ScaleCompany, ctx: FillContext) => Record<string, number> | Promise<Record<string, number>>;
+};
+
+type FillContext = { now: Date; random: () => number; scale: number; log: (line: string) => void };
+
+const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDateTime = (d: Date, hour: number, minute: number) => `${d.toISOString().slice(0, 10)}T${pad(hour)}:${pad(minute)}`;
+
+/** k distinct items of `pool`, in random order (k much smaller than the pool: rejection sampling). */
+function sample<T>(random: () => number, pool: readonly T[], k: number): T[] {
+  const n = Math.min(k, pool.length);
+  if (n > pool.length / 2) return [...pool].sort(() => random() - 0.5).slice(0, n);
+  const chosen = new Set<number>();
+  while (chosen.size < n) chosen.add(Math.floor(random() * pool.length));
+  return [...chosen].map((i) => pool[i]);
+}
+
+type PersonFacts = { id: number; department: string; teamId: number | null; timeZone: string; role: string };
+function loadPeople(db: Db): Map<number, PersonFacts> {
+  const rows = db.$client.prepare('SELECT id, department, team_id AS teamId, time_zone AS timeZone, role FROM people WHERE active = 1').all() as PersonFacts[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+const ACCOUNTS = ['Acme Corp', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Tyrell', 'Cyberdyne', 'Soylent', 'Vandelay', 'Wonka'];
+const TOPICS = ['Q3 campaign brief', 'Competitive battlecard review', 'Launch messaging', 'Pricing objections', 'Win/loss readout', 'Persona refresh'];
+
+/**
+ * Events and invitations: 50,000 events (a fifth of them weekly series) hosted by reps (sales calls
+ * with one or two guest seats for marketers), marketers (meetings for sales) and managers (large
+ * alignment meetings), half a year back and forth around `now`; 1,000,000 invitations. The demo
+ * accounts get events near today so their pages have something to show.
+ */
+const eventsFiller: ScaleFiller = {
+  name: 'events',
+  tables: ['events', 'invitations'],
+  async fill(db, company, { now, random, scale }) {
+    const { toRRuleString, lastOccurrenceEnd } = await import('../src/events/recurrence');
+    const { zonedLocalToUtc } = await import('../src/lib/time');
+    const people = loadPeople(db);
+    const client = db.$client;
+    const eventCount = Math.round(50_000 * scale);
+    const invitationTarget = Math.round(1_000_000 * scale);
+    const insertEvent = client.prepare(
+      `INSERT INTO events (kind, title, description, host_id, team_id, guest_department, time_zone, start_local, duration_minutes, rrule, span_start, span_end, seats, account, opportunity_stage, location, topic, status, sequence, created_by_id, updated_at)
+       VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?)`,
+    );
+    const insertInvitation = client.prepare(
+      'INSERT INTO invitations (event_id, person_id, status, holds_seat, source, invited_by_id, responded_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const employees = [...company.salesIds, ...company.marketingIds];
+    type Planned = { id: number; kind: string; seats: number; hostId: number; guestPool: number[]; past: boolean; invitations: number; recurring: boolean };
+    const planned: Planned[] = [];
+    const nowMs = now.getTime();
+    const key = company.key;
+    client.transaction(() => {
+      for (let i = 0; i < eventCount; i++) {
+        const r = random();
+        // The first events belong to the demo accounts, around today.
+        const forced = i < 40 ? (i % 2 === 0 ? key.rep : key.marketer) : null;
+        const kind = forced ? (forced === key.rep ? 'sales_call' : 'marketing_meeting') : r < 0.57 ? 'sales_call' : r < 0.9 ? 'marketing_meeting' : 'alignment_meeting';
+        const hostId = forced ?? (kind === 'sales_call' ? pick(random, company.salesIds) : kind === 'marketing_meeting' ? pick(random, company.marketingIds) : pick(random, company.managerIds));
+        const host = people.get(hostId)!;
+        const dayOffset = forced ? Math.floor(i / 2) - 5 : Math.floor(random() * 300) - 150;
+        const day = new Date(nowMs + dayOffset * DAY_MS);
+        const weekday = day.getUTCDay();
+        if (weekday === 0 || weekday === 6) day.setTime(day.getTime() + (weekday === 0 ? 1 : 2) * DAY_MS);
+        const startLocal = localDateTime(day, 8 + Math.floor(random() * 9), random() < 0.5 ? 0 : 30);
+        const duration = kind === 'alignment_meeting' ? 60 : pick(random, [30, 45, 60, 90]);
+        const recurring = !forced && (kind === 'alignment_meeting' ? random() < 0.7 : random() < 0.15);
+        const rrule = recurring ? toRRuleString({ freq: 'weekly', interval: kind === 'alignment_meeting' ? 2 : 1, count: 4 + Math.floor(random() * 22) }, startLocal) : null;
+        const spanStart = zonedLocalToUtc(startLocal, host.timeZone).getTime();
+        const spanEnd = rrule ? lastOccurrenceEnd({ rrule, firstStartLocal: startLocal, timeZone: host.timeZone, durationMinutes: duration })!.getTime() : spanStart + duration * 60_000;
+        const seats = kind === 'sales_call' ? 1 + Math.floor(random() * 2) : kind === 'marketing_meeting' ? 3 + Math.floor(random() * 6) : 40 + Math.floor(random() * 40);
+        const guestDepartment = kind === 'sales_call' ? 'marketing' : kind === 'marketing_meeting' ? 'sales' : null;
+        const account = kind === 'sales_call' ? pick(random, ACCOUNTS) : null;
+        const title = kind === 'sales_call' ? `Call with ${account}` : kind === 'marketing_meeting' ? pick(random, TOPICS) : 'Sales & marketing alignment';
+        const id = Number(
+          insertEvent.run(
+            kind, title, hostId, host.teamId, guestDepartment, host.timeZone, startLocal, duration, rrule, spanStart, spanEnd, seats,
+            account, kind === 'sales_call' ? pick(random, ['discovery', 'demo', 'proposal']) : null, kind === 'sales_call' ? `${account} HQ` : 'Room 4.12',
+            kind === 'marketing_meeting' ? title : null, hostId, nowMs,
+          ).lastInsertRowid,
+        );
+        const guestPool = kind === 'sales_call' ? company.marketingIds : kind === 'marketing_meeting' ? company.salesIds : employees;
+        const invitationsWanted = kind === 'sales_call' ? 1 + Math.floor(random() * 4) : kind === 'marketing_meeting' ? 4 + Math.floor(random() * 9) : 0;
+        planned.push({ id, kind, seats, hostId, guestPool, past: spanEnd < nowMs, invitations: invitationsWanted, recurring: !!rrule });
+      }
+      // Alignment meetings share what is left of the invitation budget: they are the big ones.
+      const alignment = planned.filter((p) => p.kind === 'alignment_meeting');
+      const fixed = planned.reduce((sum, p) => sum + p.invitations, 0);
+      const perAlignment = alignment.length ? Math.max(0, (invitationTarget - fixed) / alignment.length) : 0;
+      let carry = 0;
+      for (const p of alignment) {
+        carry += perAlignment;
+        p.invitations = Math.min(Math.floor(carry), employees.length - 1);
+        carry -= p.invitations;
+      }
+    })();
+
+    let written = 0;
+    const batch = 100_000;
+    for (let start = 0; start < planned.length; ) {
+      client.transaction(() => {
+        let rows = 0;
+        while (start < planned.length && rows < batch) {
+          const p = planned[start++];
+          let accepted = 0;
+          const guests = sample(random, p.guestPool, p.invitations + 1).filter((g) => g !== p.hostId).slice(0, p.invitations);
+          for (const guest of guests) {
+            const r = random();
+            let status = 'invited';
+            if (r < (p.past ? 0.75 : 0.45)) status = accepted < p.seats ? 'accepted' : 'waitlisted';
+            else if (r < 0.65) status = 'declined';
+            else if (r < 0.75) status = 'tentative';
+            if (status === 'accepted') accepted++;
+            const responded = status === 'invited' ? null : nowMs - Math.floor(random() * 30) * DAY_MS;
+            insertInvitation.run(p.id, guest, status, status === 'accepted' ? 1 : 0, 'invitation', p.hostId, responded, nowMs - 40 * DAY_MS, responded ?? nowMs - 40 * DAY_MS);
+            rows++;
+          }
+        }
+        written += rows;
+      })();
+    }
+    return { events: planned.length, 'of them series': planned.filter((p) => p.recurring).length, invitations: written };
+  },
+};
+
+const hrActor = (company: ScaleCompany) => ({ personId: company.key.hr, tokenId: null });
+const fixedAt = (now: Date) => ({ now: () => new Date(now.getTime()) });
+
+/**
+ * Rotations: two programs (marketers into sales teams and the reverse) and a year of rotations —
+ * planned by the real planner for each whole department, from half a year ago, and written as the
+ * planner proposed them (so every rotation keeps every rule).
+ */
+const rotationsFiller: ScaleFiller = {
+  name: 'rotations',
+  tables: ['rotation_programs', 'rotations'],
+  async fill(db, company, { now }) {
+    const rotations = await import('../src/rotations/rotations');
+    const clock = fixedAt(now);
+    const actor = hrActor(company);
+    const start = isoDate(new Date(now.getTime() - 182 * DAY_MS));
+    const programs = [
+      rotations.createProgram(db, clock, actor, {
+        name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 25, learningGoals: 'Hear customers first-hand.',
+        hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 2 })), checklist: ['Ride along on 5 calls', 'Shadow a demo', 'Present learnings'], active: true,
+      }),
+      rotations.createProgram(db, clock, actor, {
+        name: 'Sales in marketing', direction: 'sales_to_marketing', lengthWeeks: 3, coveragePercent: 25, learningGoals: 'See how campaigns are made.',
+        hostTeams: company.teamIds.marketing.map((teamId) => ({ teamId, capacity: 2 })), checklist: ['Join a campaign review', 'Write a battlecard'], active: true,
+      }),
+    ];
+    const insert = db.$client.prepare(
+      'INSERT INTO rotations (program_id, person_id, host_team_id, mentor_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const today = isoDate(now);
+    let written = 0;
+    for (const [program, department] of [[programs[0], 'marketing'], [programs[1], 'sales']] as const) {
+      const { plan } = rotations.proposePlan(db, { programId: program.id, selection: 'department', department, personIds: [], horizonStart: start, weeks: 52, strictReciprocity: false });
+      db.$client.transaction(() => {
+        for (const r of plan.rotations) {
+          const status = r.end < today ? 'completed' : r.start <= today ? 'active' : 'planned';
+          insert.run(program.id, r.personId, r.hostTeamId, r.mentorId, r.start, r.end, status, `scale-${program.id}`, company.key.hr, now.getTime());
+          written++;
+        }
+      })();
+    }
+    return { 'rotation programs': programs.length, rotations: written };
+  },
+};
+
+/**
+ * Programs: a 30-day onboarding for everyone hired in the last half year and two review programs for
+ * all of sales and marketing, enrolled by the programs' own rules, so the completion rows
+ * (about 200,000) are what the product itself computes.
+ */
+const programsFiller: ScaleFiller = {
+  name: 'programs',
+  tables: ['programs', 'enrollments', 'requirement_completions'],
+  async fill(db, company, { now }) {
+    const programs = await import('../src/programs/programs');
+    const tracking = await import('../src/programs/tracking');
+    const clock = fixedAt(now);
+    const actor = hrActor(company);
+    const topic = programs.createTopic(db, clock, actor, { name: 'Competitive advantages 101', description: 'The official advantages and how to tell them.' });
+    const monthStart = (monthsBack: number) => {
+      const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1));
+      return isoDate(d);
+    };
+    programs.writeProgramWithParts(
+      db, clock, actor,
+      { name: 'New-hire onboarding', kind: 'onboarding', description: 'The first month.', dueSoonDays: 7 },
+      [
+        { title: 'Competitive advantages 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 14 },
+        { title: 'Join a meeting of the other department', kind: 'events', eventKind: 'marketing_meeting', count: 1, dueOffsetDays: 30 },
+        { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 30 },
+      ],
+      [{ hiredOnOrAfter: isoDate(new Date(now.getTime() - 182 * DAY_MS)) }],
+    );
+    // Two review rhythms of ten requirements each over all of sales and marketing: ~200,000 requirement rows.
+    const reviewRequirements = (prefix: string) =>
+      Array.from({ length: 10 }, (_, n) => {
+        const due = 20 + n * 6;
+        if (n % 5 === 0) return { title: `${prefix}: ride along on ${1 + (n % 3)} sales calls`, kind: 'events' as const, eventKind: 'sales_call' as const, count: 1 + (n % 3), dueOffsetDays: due };
+        if (n % 5 === 1) return { title: `${prefix}: attend an alignment meeting (${n})`, kind: 'events' as const, eventKind: 'alignment_meeting' as const, count: 1, dueOffsetDays: due };
+        if (n % 5 === 2) return { title: `${prefix}: answer the shared-mindset survey (${n})`, kind: 'survey' as const, count: 1, dueOffsetDays: due };
+        if (n % 5 === 3) return { title: `${prefix}: manager sign-off (${n})`, kind: 'sign_off' as const, count: 1, dueOffsetDays: due };
+        return { title: `${prefix}: advantages refresher (${n})`, kind: 'training' as const, topicId: topic.id, count: 1, dueOffsetDays: due };
+      });
+    for (const [name, rrule, back] of [['Quarterly alignment review', 'FREQ=MONTHLY;INTERVAL=3', 9], ['Half-year field review', 'FREQ=MONTHLY;INTERVAL=6', 12]] as const) {
+      programs.writeProgramWithParts(
+        db, clock, actor,
+        { name, kind: 'review', description: 'A review for everyone in sales and marketing.', rrule, anchorDate: monthStart(back), dueSoonDays: 14 },
+        reviewRequirements(name),
+        [{ department: 'sales' }, { department: 'marketing' }],
+      );
+    }
+    const everyone = db.$client.prepare('SELECT id FROM people WHERE active = 1').pluck().all() as number[];
+    db.$client.transaction(() => programs.syncEnrollmentsForPeople(db, clock, everyone))();
+    tracking.ensureCurrentCycles(db, now);
+    const count = (table: string) => db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    return { programs: count('programs'), enrollments: count('enrollments'), 'requirement rows': count('requirement_completions') };
+  },
+};
+
+const ADVANTAGES = [
+  { name: 'Fastest onboarding', statement: 'Customers are live in days, not months.', synonyms: ['quick setup', 'live in days', 'fast implementation'] },
+  { name: 'Open integrations', statement: 'Connects to every CRM our customers use.', synonyms: ['integrates with everything', 'open api', 'connectors'] },
+  { name: 'Predictable pricing', statement: 'One price per seat, no surprises.', synonyms: ['transparent pricing', 'no hidden fees', 'flat price'] },
+  { name: 'Human support', statement: 'A named expert answers within an hour.', synonyms: ['great support', 'named account manager', 'support that answers'] },
+  { name: 'Data stays in region', statement: 'Customer data never leaves its region.', synonyms: ['data residency', 'gdpr compliant', 'eu hosting'] },
+];
+const OFF_TOPIC = ['good product', 'nice people', 'cheap', 'we are the market leader', 'better UI', 'AI features', 'reliable', ''];
+const TYPO = (text: string, random: () => number) => (random() < 0.5 ? text : text.replace(/e/, 'a'));
+
+/**
+ * Surveys: the official advantages, and a round asked to everyone with 10,000 responses of three
+ * answers each, judged by the product's matcher (the results page aggregates these rows).
+ */
+const surveysFiller: ScaleFiller = {
+  name: 'surveys',
+  tables: ['survey_rounds', 'survey_responses', 'survey_answers'],
+  async fill(db, company, { now, random, scale }) {
+    const advantages = await import('../src/surveys/advantages');
+    const surveys = await import('../src/surveys/surveys');
+    const { normaliseAnswer } = await import('../src/surveys/matching');
+    const clock = fixedAt(new Date(now.getTime() - 20 * DAY_MS));
+    const actor = hrActor(company);
+    const version = advantages.saveAdvantageVersion(db, clock, actor, ADVANTAGES, 'Scale company');
+    const round = surveys.openRound(db, clock, actor, { timeZone: 'UTC' }, {
+      title: 'Shared mindset — everyone', populationKind: 'everyone', teamIds: [], closesOn: isoDate(new Date(now.getTime() + 10 * DAY_MS)), anonymous: false,
+    });
+    const matcher = surveys.matcherForVersion(version);
+    const participants = db.$client.prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?').all(round.id) as { personId: number; department: string; teamId: number | null }[];
+    const wanted = Math.min(participants.length, Math.round(10_000 * scale));
+    const insertResponse = db.$client.prepare('INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertAnswer = db.$client.prepare(
+      'INSERT INTO survey_answers (response_id, round_id, position, text, normalised, advantage_key, score_milli, status, department, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const cache = new Map<string, ReturnType<typeof matcher.match>>();
+    let answers = 0;
+    db.$client.transaction(() => {
+      for (const p of sample(random, participants, wanted)) {
+        const at = now.getTime() - Math.floor(random() * 15) * DAY_MS;
+        const responseId = Number(insertResponse.run(round.id, p.personId, p.department, p.teamId, at, at).lastInsertRowid);
+        for (let position = 1; position <= 3; position++) {
+          const a = pick(random, ADVANTAGES);
+          const text = random() < 0.7 ? TYPO(random() < 0.5 ? a.name : pick(random, a.synonyms), random) : pick(random, OFF_TOPIC);
+          let match = cache.get(text);
+          if (!match) cache.set(text, (match = matcher.match(text)));
+          insertAnswer.run(responseId, round.id, position, text, normaliseAnswer(text), match.advantageId === null ? null : String(match.advantageId), Math.round(match.score * 1000), match.status, p.department, p.teamId);
+          answers++;
+        }
+      }
+    })();
+    return { 'survey rounds': 1, 'survey responses': wanted, 'survey answers': answers };
+  },
 };
 
 /** Feature fillers, in dependency order; each is skipped while its tables do not exist. */
-export const scaleFillers: ScaleFiller[] = [];
+export const scaleFillers: ScaleFiller[] = [eventsFiller, rotationsFiller, programsFiller, surveysFiller];
 
 /** Builds the whole scale company into an open, migrated, empty database. */
 export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<ScaleCompany> {
@@ -159,6 +437,9 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
   const now = options.now ?? new Date();
   const timings: Record<string, number> = {};
   const passwordHash = options.passwordHash ?? (await hashPassword(SCALE_PASSWORD));
+  // A scale database is disposable: no fsync while building it (rebuilt from scratch if the machine dies).
+  db.$client.pragma('synchronous = OFF');
+  db.$client.pragma('cache_size = -262144');
   let t0 = performance.now();
   const base = seedScalePeople(db, { people: options.people ?? 10_000, teams: options.teams ?? 100, now, passwordHash });
   timings.people = performance.now() - t0;
@@ -172,12 +453,14 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
       continue;
     }
     t0 = performance.now();
-    const rows = filler.fill(db, company, { now, random, scale: options.featureScale ?? 1, log });
+    const rows = await filler.fill(db, company, { now, random, scale: options.featureScale ?? 1, log });
     timings[filler.name] = performance.now() - t0;
     Object.assign(company.rows, rows);
     log(`${filler.name}: ${Object.entries(rows).map(([k, v]) => `${v} ${k}`).join(', ')} (${(timings[filler.name] / 1000).toFixed(1)} s)`);
   }
-  db.$client.pragma('optimize');
+  db.$client.pragma('synchronous = NORMAL');
+  db.$client.pragma('cache_size = -2000');
+  db.$client.exec('ANALYZE');
   return company;
 }
 
