@@ -11,7 +11,7 @@ import { dateSchema, idSchema } from '../lib/validation';
 import { apiValidator } from '../web';
 import { occurrenceKey } from '../events/recurrence';
 import { feedbackInputSchema, getFeedback, listFeedback, markSuggestionDone, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
-import { canSeeInsights, fieldInsights } from './insights';
+import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights';
 
 const feedbackSchema = z.object({
   id: z.number().int(),
@@ -55,11 +55,12 @@ const insightsSchema = z.object({
   lossReasons: z.array(z.object({ reason: z.enum(lossReasons), label: z.string(), count: z.number().int() })),
   materials: z.array(z.object({ name: z.string(), reports: z.number().int(), averageRating: z.number() })),
   ratingsOverTime: z.object({
-    months: z.array(z.string()),
-    lines: z.array(z.object({ name: z.string(), points: z.array(z.object({ month: z.string(), averageRating: z.number(), count: z.number().int() })) })),
+    bucket: z.enum(['week', 'month']).describe('Weeks (keyed by their Monday) for periods up to 120 days, months beyond'),
+    periods: z.array(z.string()),
+    lines: z.array(z.object({ name: z.string(), points: z.array(z.object({ period: z.string(), averageRating: z.number(), count: z.number().int() })) })),
   }),
   suggestions: z.array(
-    z.object({ feedbackId: z.number().int(), suggestion: z.string(), occurredAt: z.string(), eventTitle: z.string(), account: z.string().nullable(), authorRole: z.enum(feedbackRoles), teamName: z.string().nullable() }),
+    z.object({ feedbackId: z.number().int(), suggestion: z.string(), count: z.number().int().describe('Open reports with this suggestion'), occurredAt: z.string(), eventTitle: z.string(), account: z.string().nullable(), authorRole: z.enum(feedbackRoles), teamName: z.string().nullable() }),
   ),
 });
 
@@ -73,7 +74,7 @@ const listQuery = z.object({
 const insightsQuery = z
   .object({
     team: z.coerce.number().int().positive().optional(),
-    from: dateSchema.optional().describe('Default: six months before `to`'),
+    from: dateSchema.optional().describe('Default: 90 days before `to`'),
     to: dateSchema.optional().describe('Default: today in your time zone'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
@@ -85,7 +86,7 @@ export const feedbackApiDocs: ApiOperation[] = [
   { method: 'post', path: '/api/v1/feedback', summary: 'Report on a ride-along you hosted or joined as a marketer (after it ended); sending again replaces your report', tags: ['feedback'], roles: 'the host or a marketing guest of the occurrence', body: createBody, response: feedbackSchema, status: 201 },
   { method: 'get', path: '/api/v1/feedback/pending', summary: 'Ride-alongs of the last 30 days still waiting for your feedback', tags: ['feedback'], roles: 'any', response: z.object({ data: z.array(pendingSchema) }) },
   { method: 'get', path: '/api/v1/feedback/{id}', summary: 'One feedback report', tags: ['feedback'], roles: 'author, their managers, HR', response: feedbackSchema },
-  { method: 'post', path: '/api/v1/feedback/{id}/suggestion-done', summary: 'Close the report’s suggestion once marketing acted on it', tags: ['feedback'], roles: 'marketing, HR', response: z.object({ feedbackId: z.number().int(), suggestionDone: z.boolean() }) },
+  { method: 'post', path: '/api/v1/feedback/{id}/suggestion-done', summary: 'Close the report’s suggestion (and open ones with the same text) once marketing acted on it', tags: ['feedback'], roles: 'marketing, HR', response: z.object({ feedbackId: z.number().int(), closed: z.number().int() }) },
   { method: 'get', path: '/api/v1/insights', summary: 'Field insights: most-met competitors, loss reasons, material ratings per month, open suggestions', tags: ['feedback'], roles: 'marketing, managers, HR', query: insightsQuery as unknown as z.ZodObject, response: insightsSchema },
 ];
 
@@ -154,8 +155,9 @@ export function feedbackApi() {
   app.post('/feedback/:id/suggestion-done', apiValidator('param', idParam), (c) => {
     const viewer = viewerOf(c);
     if (!canSeeInsights(viewer.person)) throw forbidden('Marketing closes suggestions once acted on.');
-    const row = markSuggestionDone(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person, c.req.valid('param').id);
-    return c.json({ feedbackId: row.id, suggestionDone: row.suggestionDoneAt !== null });
+    const { id } = c.req.valid('param');
+    const closed = markSuggestionDone(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person, id);
+    return c.json({ feedbackId: id, closed });
   });
 
   app.get('/insights', apiValidator('query', insightsQuery), (c) => {
@@ -164,7 +166,7 @@ export function feedbackApi() {
     const q = c.req.valid('query');
     const zone = viewer.person.timeZone;
     const to = q.to ?? formatLocalDate(c.var.deps.clock.now(), zone);
-    const from = q.from ?? addDaysToLocalDate(to, -182);
+    const from = q.from ?? addDaysToLocalDate(to, -INSIGHTS_DEFAULT_DAYS);
     const insights = fieldInsights(c.var.deps.db, { teamId: q.team, from: startOfLocalDate(from, zone), to: startOfLocalDate(addDaysToLocalDate(to, 1), zone) });
     return c.json({
       from,

@@ -65,7 +65,7 @@ export type RideAlong = {
   event: EventRow;
   occurrence: EventOccurrence;
   hostId: number;
-  /** Marketing guests who accepted and were not marked as no-show. */
+  /** Marketing guests who accepted (or were marked attended) and were not marked as no-show. */
   guestIds: number[];
 };
 
@@ -73,23 +73,24 @@ export type RideAlong = {
 export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
   const rows = rowsAtOccurrence(placesOf(db, [event.id]).get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
-  const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.personId);
-  if (accepted.length === 0) return null;
-  const marketers = db
+  const marked = db
+    .select({ personId: attendance.personId, status: attendance.status })
+    .from(attendance)
+    .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, occurrence.originalStart)))
+    .all();
+  // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
+  const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));
+  const candidates = new Set([...rows.filter((r) => r.status === 'accepted').map((r) => r.personId), ...marked.filter((a) => a.status === 'attended').map((a) => a.personId)]);
+  for (const id of noShows) candidates.delete(id);
+  candidates.delete(event.hostId);
+  if (candidates.size === 0) return null;
+  const guestIds = db
     .select({ id: people.id })
     .from(people)
-    .where(and(inArray(people.id, accepted), eq(people.department, 'marketing')))
+    .where(and(inArray(people.id, [...candidates]), eq(people.department, 'marketing')))
+    .orderBy(people.id)
     .all()
     .map((p) => p.id);
-  const noShows = new Set(
-    db
-      .select({ personId: attendance.personId })
-      .from(attendance)
-      .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, occurrence.originalStart), eq(attendance.status, 'no_show')))
-      .all()
-      .map((a) => a.personId),
-  );
-  const guestIds = marketers.filter((id) => !noShows.has(id));
   return guestIds.length ? { event, occurrence, hostId: event.hostId, guestIds } : null;
 }
 
@@ -264,8 +265,10 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
         sql`${events.spanStart} < ${now.getTime()}`,
         sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
         person.department === 'marketing'
-          ? sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${person.id} AND status = 'accepted')`
-          : sql`${events.hostId} = ${person.id} AND ${events.id} IN (SELECT event_id FROM invitations WHERE status = 'accepted')`,
+          ? sql`(${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${person.id} AND status = 'accepted')
+                 OR ${events.id} IN (SELECT event_id FROM attendance WHERE person_id = ${person.id} AND status = 'attended'))`
+          : sql`${events.hostId} = ${person.id} AND (EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${events.id} AND i.status = 'accepted')
+                 OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = ${events.id} AND a.status = 'attended'))`,
       ),
     )
     .limit(500)
@@ -300,16 +303,24 @@ export function countPendingFeedback(db: Db, person: Pick<Person, 'id' | 'depart
   return pendingFeedback(db, person, now).length;
 }
 
-/** Marketing (and HR) closes a suggestion once acted on; reopening is done by editing the report. */
-export function markSuggestionDone(db: Db, clock: Clock, actor: Actor, actorPerson: Person, feedbackId: number): FeedbackRow {
+/**
+ * Marketing (and HR) closes a suggestion once acted on: the report's and every other open one
+ * with the same text. Returns how many reports it closed. Editing a report's suggestion reopens it.
+ */
+export function markSuggestionDone(db: Db, clock: Clock, actor: Actor, actorPerson: Person, feedbackId: number): number {
   if (actorPerson.department !== 'marketing' && actorPerson.role !== 'hr') throw forbidden('Marketing closes suggestions once acted on.');
   return writeTransaction(db, (tx) => {
     const row = tx.select().from(feedback).where(eq(feedback.id, feedbackId)).get();
-    if (!row || row.suggestion === '') throw notFound('No such suggestion.');
-    if (row.suggestionDoneAt) return row;
+    if (!row || row.suggestion.trim() === '') throw notFound('No such suggestion.');
     const now = clock.now();
-    const after = tx.update(feedback).set({ suggestionDoneAt: now, suggestionDoneById: actorPerson.id }).where(eq(feedback.id, feedbackId)).returning().get();
-    recordAudit(tx, now, actor, 'feedback.suggestion_done', 'feedback', feedbackId, { suggestionDoneAt: null }, { suggestionDoneAt: now });
-    return after;
+    const key = sql`lower(trim(replace(replace(${feedback.suggestion}, char(10), ' '), char(13), ' ')))`;
+    const closed = tx
+      .update(feedback)
+      .set({ suggestionDoneAt: now, suggestionDoneById: actorPerson.id })
+      .where(and(sql`${key} = lower(trim(replace(replace(${row.suggestion}, char(10), ' '), char(13), ' ')))`, sql`${feedback.suggestionDoneAt} IS NULL`))
+      .returning({ id: feedback.id })
+      .all();
+    if (closed.length) recordAudit(tx, now, actor, 'feedback.suggestion_done', 'feedback', feedbackId, null, { suggestion: row.suggestion, feedbackIds: closed.map((c) => c.id) });
+    return closed.length;
   });
 }

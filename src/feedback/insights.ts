@@ -18,16 +18,26 @@ export type FieldInsights = {
   competitors: { name: string; reports: number; rideAlongs: number }[];
   lossReasons: { reason: LossReason; label: string; count: number }[];
   materials: { name: string; reports: number; averageRating: number }[];
-  /** Months (UTC, 'YYYY-MM') of the period and the average rating per month of the most used materials. */
-  ratingsOverTime: { months: string[]; lines: { name: string; points: { month: string; averageRating: number; count: number }[] }[] };
-  suggestions: { feedbackId: number; suggestion: string; occurredAt: Date; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }[];
+  /**
+   * Average rating per period of the most used materials: weeks (keyed by their Monday,
+   * 'YYYY-MM-DD') for periods up to WEEKLY_UP_TO_DAYS, months ('YYYY-MM') beyond; UTC.
+   */
+  ratingsOverTime: { bucket: 'week' | 'month'; periods: string[]; lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[] };
+  /** Open suggestions, the same text (ignoring case and spacing) counted once with how often it came; the latest report shown. */
+  suggestions: { feedbackId: number; suggestion: string; count: number; occurredAt: Date; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }[];
 };
 
 export const TOP_COMPETITORS = 10;
 export const TOP_MATERIALS = 10;
 export const CHARTED_MATERIALS = 5;
-const MAX_SUGGESTIONS = 50;
+const MAX_SUGGESTIONS = 30;
+/** Suggestions with the same text, ignoring case and spacing, are one suggestion. */
+export const suggestionKeySql = sql`lower(trim(replace(replace(f.suggestion, char(10), ' '), char(13), ' ')))`;
 const MAX_MONTHS = 24;
+export const WEEKLY_UP_TO_DAYS = 120;
+/** The period shown when none is chosen: the last 90 days. */
+export const INSIGHTS_DEFAULT_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 /** Marketing people, managers and HR see field insights. */
 export function canSeeInsights(person: Pick<Person, 'department' | 'role'>): boolean {
@@ -55,6 +65,15 @@ export function monthsOf(from: Date, to: Date): string[] {
     }
   }
   return months.slice(-MAX_MONTHS);
+}
+
+/** Mondays ('YYYY-MM-DD', UTC) of every week touched by [from, to). */
+export function weeksOf(from: Date, to: Date): string[] {
+  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  first.setUTCDate(first.getUTCDate() - ((first.getUTCDay() + 6) % 7));
+  const weeks: string[] = [];
+  for (let ms = first.getTime(); ms < to.getTime(); ms += 7 * DAY_MS) weeks.push(new Date(ms).toISOString().slice(0, 10));
+  return weeks;
 }
 
 export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
@@ -98,30 +117,36 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
     LIMIT ${TOP_MATERIALS}`);
 
   const charted = materials.slice(0, CHARTED_MATERIALS);
-  const months = monthsOf(filter.from, filter.to);
-  const monthly = charted.length
-    ? db.all<{ key: string; month: string; averageRating: number; count: number }>(sql`
-        SELECT m.key AS key, strftime('%Y-%m', f.occurred_at / 1000, 'unixepoch') AS month,
-               round(avg(m.rating), 2) AS averageRating, count(*) AS count
+  const bucket = filter.to.getTime() - filter.from.getTime() <= WEEKLY_UP_TO_DAYS * DAY_MS ? 'week' : 'month';
+  const periods = bucket === 'week' ? weeksOf(filter.from, filter.to) : monthsOf(filter.from, filter.to);
+  const periodOf = bucket === 'week' ? sql`date(f.occurred_at / 1000, 'unixepoch', '-6 days', 'weekday 1')` : sql`strftime('%Y-%m', f.occurred_at / 1000, 'unixepoch')`;
+  const perPeriod = charted.length
+    ? db.all<{ key: string; period: string; averageRating: number; count: number }>(sql`
+        SELECT m.key AS key, ${periodOf} AS period, round(avg(m.rating), 2) AS averageRating, count(*) AS count
         FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id
         WHERE ${where} AND m.key IN (${sql.join(charted.map((c) => sql`${c.key}`), sql`, `)})
-        GROUP BY m.key, month
-        ORDER BY month`)
+        GROUP BY m.key, period
+        ORDER BY period`)
     : [];
   const lines = charted.map((c) => ({
     name: c.name,
-    points: monthly.filter((r) => r.key === c.key && months.includes(r.month)).map((r) => ({ month: r.month, averageRating: r.averageRating, count: r.count })),
+    points: perPeriod.filter((r) => r.key === c.key && periods.includes(r.period)).map((r) => ({ period: r.period, averageRating: r.averageRating, count: r.count })),
   }));
 
   const suggestions = db
-    .all<{ feedbackId: number; suggestion: string; occurredAt: number; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }>(sql`
-      SELECT f.id AS feedbackId, f.suggestion AS suggestion, f.occurred_at AS occurredAt, e.title AS eventTitle, e.account AS account,
-             f.author_role AS authorRole, t.name AS teamName
-      FROM feedback f
-      JOIN events e ON e.id = f.event_id
-      LEFT JOIN teams t ON t.id = f.host_team_id
-      WHERE ${where} AND f.suggestion <> '' AND f.suggestion_done_at IS NULL
-      ORDER BY f.occurred_at DESC, f.id DESC
+    .all<{ feedbackId: number; suggestion: string; count: number; occurredAt: number; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }>(sql`
+      WITH open_suggestions AS (
+        SELECT f.id, f.suggestion, f.occurred_at, f.author_role, e.title, e.account, t.name AS team,
+               row_number() OVER (PARTITION BY ${suggestionKeySql} ORDER BY f.occurred_at DESC, f.id DESC) AS position,
+               count(*) OVER (PARTITION BY ${suggestionKeySql}) AS times
+        FROM feedback f
+        JOIN events e ON e.id = f.event_id
+        LEFT JOIN teams t ON t.id = f.host_team_id
+        WHERE ${where} AND f.suggestion <> '' AND f.suggestion_done_at IS NULL
+      )
+      SELECT id AS feedbackId, suggestion, times AS count, occurred_at AS occurredAt, title AS eventTitle, account, author_role AS authorRole, team AS teamName
+      FROM open_suggestions WHERE position = 1
+      ORDER BY times DESC, occurred_at DESC, id DESC
       LIMIT ${MAX_SUGGESTIONS}`)
     .map((r) => ({ ...r, occurredAt: new Date(r.occurredAt) }));
 
@@ -132,7 +157,7 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
     competitors,
     lossReasons,
     materials: materials.map(({ key: _key, ...m }) => m),
-    ratingsOverTime: { months, lines },
+    ratingsOverTime: { bucket, periods, lines },
     suggestions,
   };
 }

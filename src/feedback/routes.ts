@@ -14,7 +14,7 @@ import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, 
 import type { FieldErrors, FormValues } from '../../views/components';
 import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, MATERIAL_ROWS, type InsightsFilters } from '../../views/feedback/pages';
 import { feedbackInputSchema, findFeedback, getFeedback, listFeedback, markSuggestionDone, pendingFeedback, requireRideAlong, roleIn, submitFeedback, type FeedbackInput, type FeedbackWithDetails } from './feedback';
-import { canSeeInsights, fieldInsights } from './insights';
+import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights';
 
 const materialFields = Object.fromEntries(
   Array.from({ length: MATERIAL_ROWS }, (_, i) => i + 1).flatMap((i) => [
@@ -122,10 +122,10 @@ const insightsQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
 
-/** The default period: the last six months up to today, in the viewer's zone. */
+/** The default period: the last INSIGHTS_DEFAULT_DAYS up to today, in the viewer's zone. */
 export function insightsPeriod(query: { from?: string; to?: string }, today: string): { from: string; to: string } {
   const to = query.to ?? today;
-  return { from: query.from ?? addDaysToLocalDate(to, -182), to };
+  return { from: query.from ?? addDaysToLocalDate(to, -INSIGHTS_DEFAULT_DAYS), to };
 }
 
 export function feedbackRoutes() {

@@ -62,7 +62,7 @@ describe('field feedback in a real browser', () => {
     await expect.poll(() => results.locator('.insights-summary').textContent()).toMatch(/1\s*reports on\s*1\s*ride-alongs/);
     await expect.poll(() => manager.locator('section[aria-labelledby="competitors-heading"]').textContent()).toContain('Globex');
     await expect.poll(() => manager.locator('section[aria-labelledby="loss-heading"]').textContent()).toContain('Price');
-    await expect.poll(() => manager.getByRole('img', { name: /Average material rating per month/ }).count()).toBe(1);
+    await expect.poll(() => manager.getByRole('img', { name: /Average material rating per week/ }).count()).toBe(1);
     await expect.poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent()).toContain('A cheaper entry tier for mid-market deals');
 
     // The team filter swaps the numbers in place (htmx) and keeps the address in step.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { feedback, feedbackCompetitors, feedbackMaterials } from '../../db/schema';
+import { attendance, feedback, feedbackCompetitors, feedbackMaterials } from '../../db/schema';
+import { parseOccurrenceKey } from '../../src/events/recurrence';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { seedRideAlongs } from './scenario';
 
@@ -48,8 +49,8 @@ type Insights = {
   competitors: { name: string; reports: number; rideAlongs: number }[];
   lossReasons: { reason: string; count: number }[];
   materials: { name: string; reports: number; averageRating: number }[];
-  ratingsOverTime: { months: string[]; lines: { name: string; points: { month: string; averageRating: number; count: number }[] }[] };
-  suggestions: { feedbackId: number; suggestion: string; authorRole: string; teamName: string | null }[];
+  ratingsOverTime: { bucket: string; periods: string[]; lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[] };
+  suggestions: { feedbackId: number; suggestion: string; count: number; authorRole: string; teamName: string | null }[];
 };
 
 describe('field feedback', () => {
@@ -108,9 +109,15 @@ describe('field feedback', () => {
       { name: 'Case study: Globex', reports: 1, averageRating: 5 },
       { name: 'ROI calculator', reports: 1, averageRating: 4 },
     ]);
+    // The default 90 days are charted by week (keyed by Monday): 17 Feb in the week of 16 Feb, 3 and 5 March in the week of 2 March.
     const deck = all.ratingsOverTime.lines.find((l) => l.name === 'Pricing deck')!;
-    expect(deck.points).toEqual([{ month: '2026-02', averageRating: 1, count: 1 }, { month: '2026-03', averageRating: 3, count: 3 }]);
-    expect(all.ratingsOverTime.months.slice(-2)).toEqual(['2026-02', '2026-03']);
+    expect(all.ratingsOverTime.bucket).toBe('week');
+    expect(deck.points).toEqual([{ period: '2026-02-16', averageRating: 1, count: 1 }, { period: '2026-03-02', averageRating: 3, count: 3 }]);
+    expect(all.ratingsOverTime.periods.slice(-3)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16']);
+    const halfYear = (await (await manager.get('/api/v1/insights?from=2025-10-01&to=2026-03-31')).json()) as Insights;
+    expect(halfYear.ratingsOverTime.bucket).toBe('month');
+    expect(halfYear.ratingsOverTime.periods).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
+    expect(halfYear.ratingsOverTime.lines.find((l) => l.name === 'Pricing deck')!.points).toEqual([{ period: '2026-02', averageRating: 1, count: 1 }, { period: '2026-03', averageRating: 3, count: 3 }]);
     expect(all.suggestions.map((s) => [s.suggestion, s.authorRole, s.teamName])).toEqual([
       ['Battlecard for Umbrella', 'host', 'Sales West'],
       ['More case studies in retail', 'guest', 'Sales West'],
@@ -183,5 +190,38 @@ describe('field feedback', () => {
     expect(Object.keys(doc.paths['/api/v1/feedback']!)).toEqual(['get', 'post']);
     expect(doc.paths['/api/v1/insights']!.get).toBeDefined();
     expect(doc.paths['/api/v1/me']!.get).toBeDefined();
+  });
+
+  it('counts a marketer the host marked as attended as a guest, and a no-show as none', async () => {
+    const pending = async (email: string) => ((await (await sessionAs(t, email).get('/api/v1/feedback/pending')).json()) as { data: { occurrenceId: string }[] }).data.map((p) => p.occurrenceId);
+    const a = parseOccurrenceKey(rides.occurrence.a)!;
+    const mark = (email: string, status: 'attended' | 'no_show') =>
+      t.db.insert(attendance).values({ eventId: rides.a.id, occurrenceStart: a.originalStart, personId: company.people[email]!, status, markedAt: t.clock.now() }).run();
+    mark('marketer2@example.com', 'attended');
+    expect(await pending('marketer2@example.com')).toEqual([rides.occurrence.b, rides.occurrence.a]);
+    mark('marketer@example.com', 'no_show');
+    expect(await pending('marketer@example.com')).toEqual([rides.occurrence.c24]);
+    const refused = await sessionAs(t, 'marketer@example.com').json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won' });
+    expect(refused.status).toBe(403);
+  });
+
+  it('counts the same suggestion once with how often it came, and closes it for all its reports', async () => {
+    await submitAll();
+    const rep = sessionAs(t, 'rep@example.com');
+    expect((await rep.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'lost', lossReason: 'price', suggestion: '  cheaper ENTRY tier ' })).status).toBe(200);
+    const manager = sessionAs(t, 'marketing.manager@example.com');
+    const insights = (await (await manager.get('/api/v1/insights')).json()) as Insights;
+    expect(insights.suggestions.map((s) => [s.suggestion, s.count])).toEqual([
+      ['cheaper ENTRY tier', 2],
+      ['Battlecard for Umbrella', 1],
+      ['More case studies in retail', 1],
+    ]);
+    expect(await (await manager.get('/insights')).text()).toContain('2 reports');
+    const closed = await sessionAs(t, 'marketer@example.com').json('POST', `/api/v1/feedback/${insights.suggestions[0]!.feedbackId}/suggestion-done`, {});
+    expect(await closed.json()).toEqual({ feedbackId: insights.suggestions[0]!.feedbackId, closed: 2 });
+    const after = (await (await manager.get('/api/v1/insights')).json()) as Insights;
+    expect(after.suggestions.map((s) => s.suggestion)).toEqual(['Battlecard for Umbrella', 'More case studies in retail']);
+    // Sales managers read insights but marketing closes suggestions.
+    expect((await sessionAs(t, 'sales.manager@example.com').json('POST', `/api/v1/feedback/${after.suggestions[0]!.feedbackId}/suggestion-done`, {})).status).toBe(403);
   });
 });

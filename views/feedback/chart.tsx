@@ -1,16 +1,17 @@
-/** Server-rendered SVG line chart of average material ratings (1–5) per month. */
+/** Server-rendered SVG line chart of average material ratings (1–5) per week or month. */
 
-export type RatingLine = { name: string; points: { month: string; averageRating: number; count: number }[] };
+export type RatingLine = { name: string; points: { period: string; averageRating: number; count: number }[] };
 
 const COLORS = ['#1f5fbf', '#c2410c', '#1a7f37', '#7c3aed', '#9a6700'];
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-export const monthLabel = (month: string) => {
-  const [year, m] = month.split('-');
-  return `${MONTH_NAMES[Number(m) - 1]} ${year}`;
+/** 'Mar 2026' for a month ('2026-03'), '9 Mar' for a week (its Monday, '2026-03-09'). */
+export const periodLabel = (period: string) => {
+  const [year, m, day] = period.split('-');
+  return day ? `${Number(day)} ${MONTH_NAMES[Number(m) - 1]}` : `${MONTH_NAMES[Number(m) - 1]} ${year}`;
 };
 
-export function RatingChart(props: { months: string[]; lines: RatingLine[] }) {
+export function RatingChart(props: { bucket: 'week' | 'month'; periods: string[]; lines: RatingLine[] }) {
   const width = 640;
   const height = 260;
   const left = 36;
@@ -19,7 +20,7 @@ export function RatingChart(props: { months: string[]; lines: RatingLine[] }) {
   const bottom = 34;
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
-  const months = props.months;
+  const months = props.periods;
   const x = (month: string) => {
     const index = months.indexOf(month);
     return months.length <= 1 ? left + plotWidth / 2 : left + (index / (months.length - 1)) * plotWidth;
@@ -27,12 +28,12 @@ export function RatingChart(props: { months: string[]; lines: RatingLine[] }) {
   const y = (rating: number) => top + ((5 - rating) / 4) * plotHeight;
   const labelEvery = Math.max(1, Math.ceil(months.length / 8));
   const summary = props.lines
-    .map((line) => `${line.name}: ${line.points.map((p) => `${monthLabel(p.month)} ${p.averageRating}`).join(', ') || 'no ratings'}`)
+    .map((line) => `${line.name}: ${line.points.map((p) => `${periodLabel(p.period)} ${p.averageRating}`).join(', ') || 'no ratings'}`)
     .join('; ');
   return (
     <figure class="rating-chart">
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="rating-chart-title rating-chart-desc">
-        <title id="rating-chart-title">Average material rating per month</title>
+        <title id="rating-chart-title">Average material rating per {props.bucket}</title>
         <desc id="rating-chart-desc">{summary}</desc>
         {[1, 2, 3, 4, 5].map((r) => (
           <g>
@@ -43,21 +44,21 @@ export function RatingChart(props: { months: string[]; lines: RatingLine[] }) {
           </g>
         ))}
         {months.map((m, i) =>
-          i % labelEvery === 0 || i === months.length - 1 ? (
+          i % labelEvery === 0 ? (
             <text x={x(m)} y={height - 10} text-anchor="middle" font-size="12" fill="#5b6675">
-              {monthLabel(m)}
+              {periodLabel(m)}
             </text>
           ) : null,
         )}
         {props.lines.map((line, i) => {
           const color = COLORS[i % COLORS.length]!;
-          const points = line.points.filter((p) => months.includes(p.month));
+          const points = line.points.filter((p) => months.includes(p.period));
           return (
             <g class="rating-line">
-              {points.length > 1 && <polyline fill="none" stroke={color} stroke-width="2.5" points={points.map((p) => `${x(p.month).toFixed(1)},${y(p.averageRating).toFixed(1)}`).join(' ')} />}
+              {points.length > 1 && <polyline fill="none" stroke={color} stroke-width="2.5" points={points.map((p) => `${x(p.period).toFixed(1)},${y(p.averageRating).toFixed(1)}`).join(' ')} />}
               {points.map((p) => (
-                <circle cx={x(p.month).toFixed(1)} cy={y(p.averageRating).toFixed(1)} r="4.5" fill={color}>
-                  <title>{`${line.name}, ${monthLabel(p.month)}: ${p.averageRating} from ${p.count} rating${p.count === 1 ? '' : 's'}`}</title>
+                <circle cx={x(p.period).toFixed(1)} cy={y(p.averageRating).toFixed(1)} r="4.5" fill={color}>
+                  <title>{`${line.name}, ${periodLabel(p.period)}: ${p.averageRating} from ${p.count} rating${p.count === 1 ? '' : 's'}`}</title>
                 </circle>
               ))}
             </g>

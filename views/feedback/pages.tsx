@@ -4,7 +4,7 @@ import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldInsights } from '../../src/feedback/insights';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { RatingChart, monthLabel } from './chart';
+import { RatingChart, periodLabel } from './chart';
 
 const OUTCOME_LABELS: Record<(typeof feedbackOutcomes)[number], string> = { won: 'Won', lost: 'Lost', open: 'Still open' };
 const outcomeTag = (outcome: string) => (outcome === 'won' ? 'ok' : outcome === 'lost' ? 'bad' : 'warn');
@@ -272,14 +272,14 @@ export function InsightsResults(props: { insights: FieldInsights; filters: Insig
           <p class="muted">No material rated in this period.</p>
         ) : (
           <>
-            <RatingChart months={i.ratingsOverTime.months} lines={i.ratingsOverTime.lines} />
+            <RatingChart bucket={i.ratingsOverTime.bucket} periods={i.ratingsOverTime.periods} lines={i.ratingsOverTime.lines} />
             <table class="insights-table materials-table">
               <thead>
                 <tr>
                   <th scope="col">Material</th>
                   <th scope="col">Ratings</th>
                   <th scope="col">Average (1–5)</th>
-                  {i.ratingsOverTime.lines.length > 0 && <th scope="col">By month</th>}
+                  {i.ratingsOverTime.lines.length > 0 && <th scope="col">By {i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -290,7 +290,7 @@ export function InsightsResults(props: { insights: FieldInsights; filters: Insig
                       <td>{m.name}</td>
                       <td>{m.reports}</td>
                       <td>{m.averageRating.toFixed(1)}</td>
-                      {i.ratingsOverTime.lines.length > 0 && <td class="muted">{line ? line.points.map((p) => `${monthLabel(p.month)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}</td>}
+                      {i.ratingsOverTime.lines.length > 0 && <td class="muted">{line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}</td>}
                     </tr>
                   );
                 })}
@@ -307,8 +307,12 @@ export function InsightsResults(props: { insights: FieldInsights; filters: Insig
           <ul class="suggestions">
             {i.suggestions.map((s) => (
               <li id={`suggestion-${s.feedbackId}`}>
-                <p class="suggestion-text">{s.suggestion}</p>
+                <p class="suggestion-text">
+                  {s.suggestion}
+                  {s.count > 1 && <span class="tag warn">{s.count} reports</span>}
+                </p>
                 <p class="muted">
+                  {s.count > 1 ? 'Latest: ' : ''}
                   {s.eventTitle}
                   {s.account ? ` · ${s.account}` : ''} · {formatDateTime(s.occurredAt, props.timeZone)} · from the {s.authorRole}
                   {s.teamName ? ` · ${s.teamName}` : ''}
