@@ -8,7 +8,7 @@ const percent = (value: number) => `${Math.round(value * 100)}%`;
  * A line chart of shares (0..1) over labelled points, with a dashed threshold line. A table with the
  * same figures follows for screen readers and for reading exact values.
  */
-export function ShareTrendChart(props: { title: string; labels: string[]; series: TrendSeries[]; threshold?: number; thresholdLabel?: string; id?: string }) {
+export function ShareTrendChart(props: { title: string; labels: string[]; axisLabels?: string[]; series: TrendSeries[]; threshold?: number; thresholdLabel?: string; id?: string }) {
   const width = 640;
   const height = 240;
   const left = 44;
@@ -18,7 +18,9 @@ export function ShareTrendChart(props: { title: string; labels: string[]; series
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const count = props.labels.length;
-  const x = (index: number) => left + (count <= 1 ? plotWidth / 2 : (index * plotWidth) / (count - 1));
+  // Points keep clear of the plot's edges so the first and last labels are not cut off.
+  const inset = 48;
+  const x = (index: number) => left + inset + (count <= 1 ? (plotWidth - 2 * inset) / 2 : (index * (plotWidth - 2 * inset)) / (count - 1));
   const y = (value: number) => top + plotHeight - value * plotHeight;
   const titleId = `${props.id ?? 'trend'}-title`;
   return (
@@ -41,7 +43,7 @@ export function ShareTrendChart(props: { title: string; labels: string[]; series
             </text>
           </g>
         )}
-        {props.labels.map((label, index) => (
+        {(props.axisLabels ?? props.labels).map((label, index) => (
           <text x={x(index)} y={height - bottom + 18} text-anchor="middle" font-size="11" fill="#5b6470">
             {label.length > 18 ? `${label.slice(0, 17)}…` : label}
           </text>

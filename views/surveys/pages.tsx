@@ -35,7 +35,8 @@ export function TrendSection(props: { trend: TrendPoint[]; threshold: number }) 
       <ShareTrendChart
         id="match-trend"
         title="Match rate per survey round, overall and by department, against the 75% threshold"
-        labels={points.map((point) => point.title)}
+        labels={points.map((point) => `${point.title} (closes ${point.closesOn})`)}
+        axisLabels={points.map((point) => point.closesOn)}
         threshold={props.threshold}
         thresholdLabel={`shared mindset ${percent(props.threshold)}`}
         series={[
