@@ -10,8 +10,7 @@ import { systemActor } from '../audit/audit';
 import type { Db } from '../db';
 import { pick, type DemoContext } from '../demo';
 import type { Clock } from '../lib/clock';
-import { exceptionsOf, expandEvent } from '../events/events';
-import { rideAlongAt, submitFeedback, type FeedbackInput } from './feedback';
+import { rideAlongsEndedBetween, submitFeedback, type FeedbackInput } from './feedback';
 import type { LossReason } from '../../db/schema';
 
 export const order = 15;
@@ -50,11 +49,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
     .from(events)
     .where(and(eq(events.kind, 'sales_call'), eq(events.status, 'scheduled'), sql`${events.spanStart} < ${now.getTime()}`, sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`))
     .all();
-  const exceptions = exceptionsOf(db, calls.map((e) => e.id));
-  const rides = calls
-    .flatMap((event) => expandEvent(event, exceptions.get(event.id) ?? [], from, now).filter((o) => o.end <= now).map((occurrence) => rideAlongAt(db, event, occurrence)))
-    .filter((r): r is NonNullable<typeof r> => r !== null)
-    .sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());
+  const rides = rideAlongsEndedBetween(db, calls, from, now);
 
   const keyAccounts = new Set(
     db

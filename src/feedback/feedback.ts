@@ -69,29 +69,65 @@ export type RideAlong = {
   guestIds: number[];
 };
 
+type Attendance = { eventId: number; occurrenceStart: Date; personId: number; status: 'attended' | 'no_show' };
+
+/**
+ * Everything needed to tell the guests of any occurrence of the given events, in four queries:
+ * their invitation rows, attendance, and which of those people are marketers.
+ */
+function guestFacts(db: Db, eventIds: number[]) {
+  const places = placesOf(db, eventIds);
+  const marked: Attendance[] = [];
+  for (let i = 0; i < eventIds.length; i += 500) {
+    marked.push(
+      ...db
+        .select({ eventId: attendance.eventId, occurrenceStart: attendance.occurrenceStart, personId: attendance.personId, status: attendance.status })
+        .from(attendance)
+        .where(inArray(attendance.eventId, eventIds.slice(i, i + 500)))
+        .all(),
+    );
+  }
+  const personIds = [...new Set([...[...places.values()].flat().map((r) => r.personId), ...marked.map((a) => a.personId)])];
+  const marketers = new Set<number>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    for (const p of db.select({ id: people.id }).from(people).where(and(inArray(people.id, personIds.slice(i, i + 500)), eq(people.department, 'marketing'))).all()) marketers.add(p.id);
+  }
+  return { places, marked, marketers };
+}
+
+function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: ReturnType<typeof guestFacts>): RideAlong | null {
+  if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
+  const rows = rowsAtOccurrence(facts.places.get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
+  const marked = facts.marked.filter((a) => a.eventId === event.id && a.occurrenceStart.getTime() === occurrence.originalStart.getTime());
+  // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
+  const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));
+  const joined = new Set([...rows.filter((r) => r.status === 'accepted').map((r) => r.personId), ...marked.filter((a) => a.status === 'attended').map((a) => a.personId)]);
+  const guestIds = [...joined].filter((id) => id !== event.hostId && !noShows.has(id) && facts.marketers.has(id)).sort((a, b) => a - b);
+  return guestIds.length ? { event, occurrence, hostId: event.hostId, guestIds } : null;
+}
+
 /** A sales call occurrence with the marketers who joined it; null when it is not a ride-along. */
 export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
-  const rows = rowsAtOccurrence(placesOf(db, [event.id]).get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
-  const marked = db
-    .select({ personId: attendance.personId, status: attendance.status })
-    .from(attendance)
-    .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, occurrence.originalStart)))
-    .all();
-  // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
-  const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));
-  const candidates = new Set([...rows.filter((r) => r.status === 'accepted').map((r) => r.personId), ...marked.filter((a) => a.status === 'attended').map((a) => a.personId)]);
-  for (const id of noShows) candidates.delete(id);
-  candidates.delete(event.hostId);
-  if (candidates.size === 0) return null;
-  const guestIds = db
-    .select({ id: people.id })
-    .from(people)
-    .where(and(inArray(people.id, [...candidates]), eq(people.department, 'marketing')))
-    .orderBy(people.id)
-    .all()
-    .map((p) => p.id);
-  return guestIds.length ? { event, occurrence, hostId: event.hostId, guestIds } : null;
+  return rideAlongFrom(event, occurrence, guestFacts(db, [event.id]));
+}
+
+/** The ride-alongs among the given events' occurrences that ended in (from, to], oldest first. */
+export function rideAlongsEndedBetween(db: Db, candidates: EventRow[], from: Date, to: Date): RideAlong[] {
+  const calls = candidates.filter((e) => e.kind === 'sales_call' && e.status === 'scheduled');
+  if (calls.length === 0) return [];
+  const ids = calls.map((e) => e.id);
+  const exceptions = exceptionsOf(db, ids);
+  const facts = guestFacts(db, ids);
+  const rides: RideAlong[] = [];
+  for (const event of calls) {
+    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
+      if (occurrence.end.getTime() > to.getTime() || occurrence.end.getTime() <= from.getTime()) continue;
+      const ride = rideAlongFrom(event, occurrence, facts);
+      if (ride) rides.push(ride);
+    }
+  }
+  return rides.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }
 
 /** The ride-along an occurrence id names; 404 when there is no such occurrence or it is not a ride-along. */
@@ -275,7 +311,6 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
     .all();
   if (candidates.length === 0) return [];
   const ids = candidates.map((e) => e.id);
-  const exceptions = exceptionsOf(db, ids);
   const given = new Set(
     db
       .select({ eventId: feedback.eventId, occurrenceStart: feedback.occurrenceStart })
@@ -285,15 +320,12 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
       .map((f) => `${f.eventId}:${f.occurrenceStart.getTime()}`),
   );
   const pending: PendingFeedback[] = [];
-  for (const event of candidates) {
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, now)) {
-      if (occurrence.end.getTime() > now.getTime() || occurrence.end.getTime() <= from.getTime()) continue;
-      if (given.has(`${event.id}:${occurrence.originalStart.getTime()}`)) continue;
-      const ride = rideAlongAt(db, event, occurrence);
-      const role = ride ? roleIn(ride, person.id) : null;
-      if (!role) continue;
-      pending.push({ occurrenceId: occurrence.key, eventId: event.id, title: event.title, account: event.account, start: occurrence.start, end: occurrence.end, role });
-    }
+  for (const ride of rideAlongsEndedBetween(db, candidates, from, now)) {
+    const { event, occurrence } = ride;
+    if (given.has(`${event.id}:${occurrence.originalStart.getTime()}`)) continue;
+    const role = roleIn(ride, person.id);
+    if (!role) continue;
+    pending.push({ occurrenceId: occurrence.key, eventId: event.id, title: event.title, account: event.account, start: occurrence.start, end: occurrence.end, role });
   }
   return pending.sort((a, b) => b.start.getTime() - a.start.getTime());
 }

@@ -13,7 +13,7 @@ import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
 import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow } from '../events/events';
 import { placesOf, rowsAtOccurrence } from '../events/schedule';
-import { rideAlongAt } from '../feedback/feedback';
+import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
 
@@ -125,17 +125,11 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
 export function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions): number {
   const now = clock.now();
   const from = new Date(now.getTime() - FEEDBACK_REQUEST_WINDOW_MS);
-  const candidates = candidateEvents(db, from, now, true);
-  if (candidates.length === 0) return 0;
-  const exceptions = exceptionsOf(db, candidates.map((e) => e.id));
-  const requests: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = [];
-  for (const event of candidates) {
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, now)) {
-      if (occurrence.end > now || occurrence.end <= from) continue;
-      const ride = rideAlongAt(db, event, occurrence);
-      if (ride) requests.push({ event, occurrence, personIds: [ride.hostId, ...ride.guestIds] });
-    }
-  }
+  const requests = rideAlongsEndedBetween(db, candidateEvents(db, from, now, true), from, now).map((ride) => ({
+    event: ride.event,
+    occurrence: ride.occurrence,
+    personIds: [ride.hostId, ...ride.guestIds],
+  }));
   if (requests.length === 0) return 0;
   const found = loadPeople(db, requests.flatMap((r) => r.personIds));
   return writeTransaction(db, (tx) => {
