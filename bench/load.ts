@@ -117,6 +117,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const generate = typeof options.request === 'function' ? options.request : null;
   const fixed = typeof options.request === 'function' ? null : options.request;
   const started = Date.now();
+  let finish!: (r: autocannon.Result) => void;
+  let fail!: (e: unknown) => void;
+  const done = new Promise<autocannon.Result>((res, rej) => {
+    finish = res;
+    fail = rej;
+  });
   const instance = autocannon({
     url: options.url,
     connections: options.connections ?? 50,
@@ -125,7 +131,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ...(generate
       ? { requests: [{ setupRequest: () => toRequest(generate()) as never }] }
       : { method: (fixed!.method ?? 'GET') as 'GET', path: fixed!.path, headers: fixed!.headers, body: fixed!.body }),
-  } as autocannon.Options);
+  } as autocannon.Options, (err, result) => (err ? fail(err) : finish(result)));
   instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
     const w = Math.floor((Date.now() - started) / windowMs);
     (latencies[w] ??= []).push(responseTime);
@@ -136,10 +142,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   let second = 0;
   const ticker = options.onTick ? setInterval(() => options.onTick!(++second), 1000) : null;
-  const result = await new Promise<autocannon.Result>((res, rej) => {
-    instance.on('done', res);
-    instance.on('error', rej);
-  });
+  const result = await done;
   if (ticker) clearInterval(ticker);
   // A last, partial window would have too few responses for a meaningful p99.
   const windows = Array.from({ length: Math.max(1, Math.floor((options.duration * 1000) / windowMs)) }, (_, i) => latencies[i] ?? [])

@@ -464,6 +464,35 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
   return company;
 }
 
+/** The ids of a scale company already in a database (built by an earlier `npm run seed:scale`). */
+export function loadScaleCompany(db: Db): ScaleCompany {
+  const client = db.$client;
+  const idOf = (email: string) => {
+    const id = client.prepare('SELECT id FROM people WHERE email = ?').pluck().get(email) as number | undefined;
+    if (!id) throw new Error(`${email} is missing: this is not a scale company database (build one with npm run seed:scale).`);
+    return id;
+  };
+  const ids = (sql: string) => client.prepare(sql).pluck().all() as number[];
+  const counts: Record<string, number> = {};
+  for (const table of ['people', 'teams', 'events', 'invitations', 'rotations', 'requirement_completions', 'survey_responses']) {
+    if (tableExists(db, table)) counts[table] = client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  }
+  return {
+    key: {
+      hr: idOf('hr@example.com'), salesManager: idOf('sales.manager@example.com'), westManager: idOf('west.manager@example.com'), marketingManager: idOf('marketing.manager@example.com'),
+      rep: idOf('rep@example.com'), rep2: idOf('rep2@example.com'), westRep: idOf('westrep@example.com'), marketer: idOf('marketer@example.com'),
+    },
+    peopleCount: counts.people,
+    teamCount: counts.teams,
+    salesIds: ids("SELECT id FROM people WHERE active = 1 AND role = 'employee' AND department = 'sales' ORDER BY id"),
+    marketingIds: ids("SELECT id FROM people WHERE active = 1 AND role = 'employee' AND department = 'marketing' ORDER BY id"),
+    managerIds: ids("SELECT id FROM people WHERE active = 1 AND role = 'manager' ORDER BY id"),
+    teamIds: { sales: ids("SELECT id FROM teams WHERE department = 'sales' ORDER BY id"), marketing: ids("SELECT id FROM teams WHERE department = 'marketing' ORDER BY id") },
+    rows: counts,
+    timings: {},
+  };
+}
+
 /** Deletes `path` (and its WAL files) and builds the scale company there. */
 export async function buildScaleDatabase(path: string, options: ScaleOptions = {}) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
