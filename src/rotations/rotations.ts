@@ -498,6 +498,8 @@ export type RotationFilter = {
   to?: string;
   programId?: number;
   personId?: number;
+  /** Only rotations of these guests. */
+  guestIds?: number[];
   hostTeamId?: number;
   homeTeamId?: number;
   department?: Department;
@@ -514,18 +516,22 @@ const LIST_COLUMNS = `r.id, r.program_id AS programId, rp.name AS programName, r
   r.start_date AS startDate, r.end_date AS endDate, r.status, r.plan_id AS planId,
   (SELECT count(*) FROM rotation_overrides o WHERE o.rotation_id = r.id) AS overrideCount`;
 
-/** Rotations with names, for lists, the timeline and the API (raw statement: the timeline reads hundreds). */
-export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
-  const where: string[] = [];
+const LIST_FROM = `FROM rotations r
+  JOIN people p ON p.id = r.person_id JOIN teams ht ON ht.id = r.host_team_id JOIN rotation_programs rp ON rp.id = r.program_id`;
+
+/** The WHERE clause of a rotation filter, with its parameters. */
+function rotationWhere(filter: RotationFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
-    where.push(clause);
+    clauses.push(clause);
     params.push(...values);
   };
   if (filter.to) add('r.start_date <= ?', filter.to);
   if (filter.from) add('r.end_date >= ?', filter.from);
   if (filter.programId) add('r.program_id = ?', filter.programId);
   if (filter.personId) add('(r.person_id = ? OR r.mentor_id = ?)', filter.personId, filter.personId);
+  if (filter.guestIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.guestIds));
   if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
   if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
   if (filter.department) add('p.department = ?', filter.department);
@@ -535,13 +541,34 @@ export function listRotations(db: Db, filter: RotationFilter = {}): RotationList
     const list = JSON.stringify(filter.visibleIds);
     add('(r.person_id IN (SELECT value FROM json_each(?)) OR r.mentor_id IN (SELECT value FROM json_each(?)))', list, list);
   }
-  const statement = db.$client.prepare(
-    `SELECT ${LIST_COLUMNS} FROM rotations r
-     JOIN people p ON p.id = r.person_id JOIN teams ht ON ht.id = r.host_team_id JOIN rotation_programs rp ON rp.id = r.program_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY r.start_date, p.name, r.id LIMIT ?`,
-  );
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Rotations with names, for lists, the timeline and the API (raw statement: the timeline reads hundreds). */
+export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
+  const { where, params } = rotationWhere(filter);
+  const statement = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
   return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
+}
+
+/** One page of the guests with rotations matching a filter, by name, and how many there are in all. */
+export function pageOfGuests(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
+  const { where, params } = rotationWhere(filter);
+  const rows = db.$client
+    .prepare(`SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`)
+    .all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
+  if (rows.length === 0 && page > 1) return { ids: [], total: pageOfGuests(db, filter, 1, 1).total };
+  return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
+}
+
+/** Spans of live rotations of some programs in a window: what host capacity counts. */
+export function capacitySpans(db: Db, programIds: number[], from: string, to: string) {
+  return db.$client
+    .prepare(
+      `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
+       WHERE status <> 'cancelled' AND start_date <= ? AND end_date >= ? AND program_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
 }
 
 export type RotationDetails = RotationListRow & {

@@ -9,9 +9,10 @@ import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canViewPerson, requirePerson, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
-import type { FieldErrors, FormValues, Option } from '../../views/components';
+import { queryString, type FieldErrors, type FormValues, type Option } from '../../views/components';
 import {
   BlackoutsPage,
+  ChangeRotationPage,
   ChecklistPartial,
   PeriodsPage,
   PlannerPage,
@@ -36,6 +37,9 @@ import {
   blackoutInputSchema,
   cancelRotation,
   canViewRotation,
+  changeRotation,
+  requireRotation,
+  rotationChangeSchema,
   checkInInputSchema,
   checkInOpensOn,
   checkPlanItems,
@@ -327,7 +331,9 @@ export function rotationsRoutes() {
     const day = today(c);
     const data = loadTimeline(db, query, day, visiblePersonIds(db, viewer));
     const from = isoWeekStart(query.from ?? day);
-    if (isHtmx(c)) return html(c, TimelineResults({ data, from, weeks: query.weeks }));
+    const pageHref = (page: number) =>
+      `/rotations/timeline${queryString({ from, weeks: query.weeks, program: query.program, team: query.team, department: query.department, group: query.group, conflicts: query.conflicts, page: page > 1 ? page : undefined })}`;
+    if (isHtmx(c)) return html(c, TimelineResults({ data, from, weeks: query.weeks, pageHref }));
     return html(
       c,
       TimelinePage({
@@ -339,6 +345,7 @@ export function rotationsRoutes() {
         data,
         from,
         weeks: query.weeks,
+        pageHref,
       }),
     );
   });
@@ -582,6 +589,52 @@ export function rotationsRoutes() {
     );
   };
   app.get('/rotations/:id', paramValidator(idParam), (c) => renderRotation(c, c.req.valid('param').id));
+  const renderChange = (c: AppContext, id: number, values: FormValues, errors?: FieldErrors, violations: RuleViolation[] = [], status: 200 | 400 | 409 = 200) => {
+    const details = loadVisible(c, id);
+    const hostIds = details.program.hostTeams.map((h) => h.teamId);
+    const mentors = mentorOptions(c, hostIds);
+    return html(
+      c,
+      ChangeRotationPage({
+        layout: layoutProps(c, `Move ${details.personName}'s rotation`),
+        rotationId: id,
+        guestName: details.personName,
+        values,
+        errors,
+        violations,
+        hostTeams: details.program.hostTeams.map((h) => ({ value: h.teamId, label: h.teamName })),
+        mentors: details.program.hostTeams.flatMap((h) => (mentors[h.teamId] ?? []).map((m) => ({ value: m.value, label: `${m.label} (${h.teamName})` }))),
+      }),
+      status,
+    );
+  };
+  app.get('/rotations/:id/edit', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const r = requireRotation(c.var.deps.db, id);
+    return renderChange(c, id, { hostTeamId: r.hostTeamId, mentorId: r.mentorId ?? '', startDate: r.startDate, endDate: r.endDate });
+  });
+  app.post(
+    '/rotations/:id',
+    requireRole('hr'),
+    paramValidator(idParam),
+    formValidator(rotationChangeSchema, (c, errors, values) => renderChange(c, Number(c.req.param('id')), values, errors, [], 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const change = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      try {
+        changeRotation(db, clock, actorOf(c.var.viewer), id, change);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409 && Array.isArray(err.details?.violations)) {
+          const violations = err.details.violations as RuleViolation[];
+          return renderChange(c, id, { ...change, overrideReason: change.overrideReason ?? '' }, { _form: `The change breaks ${violations.length === 1 ? 'a rule' : `${violations.length} rules`}; adjust it or override with a reason.` }, violations, 409);
+        }
+        if (err instanceof AppError && err.status === 409) return renderChange(c, id, change, { _form: err.message }, [], 409);
+        throw err;
+      }
+      return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Rotation changed.')}`, 303);
+    },
+  );
   app.post('/rotations/:id/cancel', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ reason: z.string().trim().min(3, 'Give a reason.').max(500) }), (c) => {
     throw new AppError(400, 'invalid', 'Give a reason for cancelling.', [{ path: 'reason', message: 'Give a reason.' }]);
   }), (c) => {

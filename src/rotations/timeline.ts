@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDays, isoWeekStart, toDayNumber } from './dates';
 import { createRuleChecker } from './rules';
-import { getProgram, listBlackouts, listPrograms, listRotations, loadRuleContext, ruleProgramOf, RULE_LABELS, type BlackoutRow, type ProgramDetails } from './rotations';
+import { capacitySpans, getProgram, listBlackouts, listPrograms, listRotations, loadRuleContext, pageOfGuests, ruleProgramOf, RULE_LABELS, type BlackoutRow, type ProgramDetails } from './rotations';
 
 export type TimelineItem = {
   key: string;
@@ -50,6 +50,10 @@ export type TimelineData = {
   blackouts: { label: string; startWeek: number; endWeek: number; title: string }[];
   capacity: TimelineCapacityRow[];
   conflictCount: number;
+  /** People pages (group 'people'): total people with rotations in view. */
+  page: number;
+  pageSize: number;
+  total: number;
 };
 
 export const timelineQuerySchema = z.object({
@@ -60,7 +64,11 @@ export const timelineQuerySchema = z.object({
   department: z.preprocess(blankToUndefined, z.enum(departments).optional()),
   group: z.preprocess(blankToUndefined, z.enum(['people', 'teams']).default('people')),
   conflicts: z.preprocess(blankToUndefined, z.enum(['only']).optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
+
+/** People rows per timeline page. */
+export const TIMELINE_PAGE_SIZE = 500;
 export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
 const collator = new Intl.Collator('en');
@@ -81,6 +89,9 @@ export function buildTimeline(input: {
   capacity: TimelineCapacityRow[];
   /** Extra rows to show even without rotations (e.g. every member of a filtered team). */
   emptyRows?: { key: string; label: string; sublabel: string | null; href: string | null }[];
+  page?: number;
+  pageSize?: number;
+  total?: number;
 }): TimelineData {
   const first = isoWeekStart(input.from);
   const firstDay = toDayNumber(first);
@@ -136,6 +147,9 @@ export function buildTimeline(input: {
     blackouts,
     capacity: input.capacity,
     conflictCount,
+    page: input.page ?? 1,
+    pageSize: input.pageSize ?? rows.length,
+    total: input.total ?? rows.length,
   };
 }
 
@@ -162,10 +176,17 @@ export function weeklyGuestPeaks(spans: { start: string; end: string }[], from: 
 }
 
 export function capacityRows(programs: ProgramDetails[], items: { programId: number; hostTeamId: number; start: string; end: string }[], from: string, weeks: number): TimelineCapacityRow[] {
+  const byHost = new Map<string, { start: string; end: string }[]>();
+  for (const i of items) {
+    const key = `${i.programId}:${i.hostTeamId}`;
+    const list = byHost.get(key);
+    if (list) list.push(i);
+    else byHost.set(key, [i]);
+  }
   const rows: TimelineCapacityRow[] = [];
   for (const program of programs) {
     for (const host of program.hostTeams) {
-      const spans = items.filter((i) => i.programId === program.id && i.hostTeamId === host.teamId);
+      const spans = byHost.get(`${program.id}:${host.teamId}`) ?? [];
       rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: weeklyGuestPeaks(spans, from, weeks) });
     }
   }
@@ -180,7 +201,7 @@ export function blackoutScope(b: BlackoutRow): string {
 export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibleIds: number[] | null): TimelineData {
   const from = isoWeekStart(query.from ?? today);
   const to = addDays(from, query.weeks * 7 - 1);
-  const rows = listRotations(db, {
+  const filter = {
     from,
     to,
     programId: query.program,
@@ -188,7 +209,17 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     hostTeamId: query.group === 'teams' ? query.team : undefined,
     department: query.department,
     visibleIds,
-  });
+  };
+  // People come a page at a time; host teams are few.
+  let paging: { page: number; pageSize: number; total: number } | null = null;
+  let rows;
+  if (query.group === 'people') {
+    const { ids, total } = pageOfGuests(db, filter, query.page, TIMELINE_PAGE_SIZE);
+    paging = { page: query.page, pageSize: TIMELINE_PAGE_SIZE, total };
+    rows = ids.length ? listRotations(db, { ...filter, guestIds: ids }) : [];
+  } else {
+    rows = listRotations(db, filter);
+  }
   // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
   const programIds = [...new Set(rows.map((r) => r.programId))];
   const programs = new Map(programIds.map((id) => [id, getProgram(db, id)]));
@@ -226,9 +257,8 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   }));
   if (query.conflicts === 'only') items = items.filter((i) => i.conflicts.length > 0);
   const shownPrograms = query.program ? [programs.get(query.program) ?? getProgram(db, query.program)] : listPrograms(db, true).map((p) => programs.get(p.id) ?? getProgram(db, p.id));
-  // Capacity counts every guest of the shown programs, whoever the viewer may see.
-  const filtered = visibleIds !== null || !!query.department || !!query.team;
-  const capacitySource = filtered ? listRotations(db, { from, to, programId: query.program }) : rows;
+  // Capacity counts every guest of the shown programs, whoever the viewer may see and whatever the page.
+  const capacitySource = capacitySpans(db, shownPrograms.map((p) => p.id), from, to);
   const blackouts = listBlackouts(db, from, to).filter((b) => !query.department || !b.department || b.department === query.department);
   return buildTimeline({
     from,
@@ -237,6 +267,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     group: query.group,
     items,
     blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
-    capacity: capacityRows(shownPrograms, capacitySource.map((r) => ({ programId: r.programId, hostTeamId: r.hostTeamId, start: r.startDate, end: r.endDate })), from, query.weeks),
+    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks),
+    ...(paging ?? {}),
   });
 }

@@ -247,6 +247,32 @@ describe('overrides', () => {
   });
 });
 
+describe('moving a scheduled rotation', () => {
+  it('HR moves a rotation under the same rules; a move that breaks one needs an override', async () => {
+    const program = await createProgram();
+    const first = await schedule(rotationBody(program.id));
+    const second = await schedule(rotationBody(program.id, { personId: id('demand@example.com'), hostTeamId: team('Sales West'), mentorId: id('westrep@example.com'), startDate: '2026-06-01', endDate: '2026-06-28' }));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const hr = sessionAs(t, 'hr@example.com');
+    expect((await hr.get(`/rotations/${first.body.id}/edit`)).status).toBe(200);
+    const onto = { hostTeamId: team('Sales West'), mentorId: id('west.manager@example.com'), startDate: '2026-06-08', endDate: '2026-07-05' };
+    const refused = await hr.form(`/rotations/${first.body.id}`, onto);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('Override host_capacity');
+    expect(t.db.select().from(rotations).where(eq(rotations.id, first.body.id)).get()!.startDate).toBe('2026-04-06');
+
+    const moved = await hr.form(`/rotations/${first.body.id}`, { ...onto, startDate: '2026-06-29', endDate: '2026-07-26' });
+    expect(moved.status).toBe(303);
+    expect(t.db.select().from(rotations).where(eq(rotations.id, first.body.id)).get()).toMatchObject({ hostTeamId: team('Sales West'), startDate: '2026-06-29', endDate: '2026-07-26' });
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, 'rotation.change')).all()).toHaveLength(1);
+
+    const viaApi = await hr.json('PATCH', `/api/v1/rotations/${first.body.id}`, { ...onto, overrideRules: ['host_capacity'], overrideReason: 'West asked for an overlap week.' });
+    expect(viaApi.status).toBe(200);
+    expect(((await viaApi.json()) as any).overrideCount).toBe(1);
+    expect((await sessionAs(t, 'sales.manager@example.com').get(`/rotations/${first.body.id}/edit`)).status).toBe(403);
+  });
+});
+
 describe('planner: proposal, review and one-transaction commit', () => {
   async function bigTeam() {
     // Product Marketing grows to 8 marketers so 25% coverage lets two go at once.
@@ -469,6 +495,7 @@ describe('access', () => {
       ['/rotations/programs', 303, 403, 403, 200, 200],
       ['/rotations/blackouts', 303, 403, 403, 200, 200],
       ['/rotations/new', 303, 403, 403, 200, 200],
+      [`/rotations/${body.id}/edit`, 303, 403, 403, 200, 200],
       ['/rotations/periods', 303, 200, 200, 200, 200],
       [`/rotations/${body.id}`, 303, 403, 200, 200, 200],
       ['/api/v1/rotations', 401, 200, 200, 200, 200],

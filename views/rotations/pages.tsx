@@ -12,7 +12,7 @@ import type {
 } from '../../src/rotations/rotations';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
 
@@ -356,6 +356,38 @@ export function ScheduleFormPage(props: {
   );
 }
 
+export function ChangeRotationPage(props: {
+  layout: LayoutProps;
+  rotationId: number;
+  guestName: string;
+  values: FormValues;
+  errors?: FieldErrors;
+  violations: RuleViolation[];
+  hostTeams: Option[];
+  mentors: Option[];
+}) {
+  return (
+    <Layout {...props.layout}>
+      <h1>Move {props.guestName}'s rotation</h1>
+      <ErrorSummary errors={props.errors} labels={scheduleLabels} />
+      <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Select name="hostTeamId" label="Host team" required options={props.hostTeams} values={props.values} errors={props.errors} />
+        <Select name="mentorId" label="Mentor" options={props.mentors} values={props.values} errors={props.errors} blank="No mentor yet" hint="Someone in the host team." />
+        <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
+        <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
+        <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
+        <div class="actions">
+          <button type="submit">Save changes</button>
+          <a class="button secondary" href={`/rotations/${props.rotationId}`}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
 // ── one rotation ────────────────────────────────────────────────────────────
 
 export function ChecklistPartial(props: { rotation: RotationDetails; canTick: boolean; csrfToken: string | null }) {
@@ -433,6 +465,11 @@ export function RotationPage(props: {
     <Layout {...props.layout}>
       <PageHeader title={`${r.personName} in ${r.hostTeamName}`}>
         <StatusTag status={r.status} />
+        {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && (
+          <a class="button secondary" href={`/rotations/${r.id}/edit`}>
+            Move or change
+          </a>
+        )}
       </PageHeader>
       <div class="grid">
         <section class="card">
@@ -766,13 +803,15 @@ export function PlanReviewPage(props: {
 
 // ── timeline ────────────────────────────────────────────────────────────────
 
-export function TimelineResults(props: { data: TimelineData; from: string; weeks: number }) {
+export function TimelineResults(props: { data: TimelineData; from: string; weeks: number; pageHref: (page: number) => string }) {
+  const { data } = props;
   return (
     <div id="timeline-results" aria-live="polite">
       <p class="muted">
-        {props.weeks} weeks from {props.from} · {props.data.rows.length} {props.data.group === 'people' ? 'people' : 'host teams'} · {props.data.conflictCount} conflict{props.data.conflictCount === 1 ? '' : 's'}
+        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.rows.length} host teams`} · {data.conflictCount} conflict{data.conflictCount === 1 ? '' : 's'}
       </p>
-      <Timeline data={props.data} caption={`Rotations by week from ${props.from}`} />
+      <Timeline data={data} caption={`Rotations by week from ${props.from}`} />
+      {data.group === 'people' && data.total > data.pageSize && <Pager page={data.page} pageSize={data.pageSize} total={data.total} href={props.pageHref} target="#timeline-results" />}
       <p class="legend muted">
         <span class="swatch dept-marketing"></span> marketer away · <span class="swatch dept-sales"></span> rep away · <span class="swatch conflict"></span> conflict (overridden or broken rule) · capacity cells turn red above the host team's limit.
       </p>
@@ -789,6 +828,7 @@ export function TimelinePage(props: {
   data: TimelineData;
   from: string;
   weeks: number;
+  pageHref: (page: number) => string;
 }) {
   return (
     <Layout {...props.layout}>
@@ -804,7 +844,7 @@ export function TimelinePage(props: {
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
         <button type="submit">Show</button>
       </form>
-      <TimelineResults data={props.data} from={props.from} weeks={props.weeks} />
+      <TimelineResults data={props.data} from={props.from} weeks={props.weeks} pageHref={props.pageHref} />
     </Layout>
   );
 }
