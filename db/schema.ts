@@ -926,6 +926,8 @@ export const surveyRounds = sqliteTable(
     closesOn: text('closes_on').notNull(),
     closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
     closedEarlyAt: integer('closed_early_at', { mode: 'timestamp_ms' }),
+    // Bumped by every change to the round's answers or judgement, so computed results can be reused until then.
+    changeCount: integer('change_count').notNull().default(0),
     createdById: integer('created_by_id').references(() => people.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },

@@ -223,7 +223,7 @@ CREATE TABLE `events` (
 );
 --> statement-breakpoint
 CREATE INDEX `events_host_window_idx` ON `events` (`host_id`,`span_start`);--> statement-breakpoint
-CREATE INDEX `events_open_seats_idx` ON `events` (`guest_department`,`status`,`span_end`);--> statement-breakpoint
+CREATE INDEX `events_open_seats_idx` ON `events` (`guest_department`,`status`,`span_start`);--> statement-breakpoint
 CREATE INDEX `events_window_idx` ON `events` (`status`,`span_start`);--> statement-breakpoint
 CREATE INDEX `events_team_idx` ON `events` (`team_id`);--> statement-breakpoint
 CREATE INDEX `events_kind_idx` ON `events` (`kind`,`span_start`);--> statement-breakpoint
@@ -407,6 +407,9 @@ CREATE TABLE `requirement_completions` (
 	`program_id` integer NOT NULL,
 	`requirement_id` integer NOT NULL,
 	`person_id` integer NOT NULL,
+	`team_id` integer,
+	`department` text,
+	`active` integer DEFAULT true NOT NULL,
 	`cycle_index` integer DEFAULT 0 NOT NULL,
 	`window_from` integer NOT NULL,
 	`window_until` integer,
@@ -426,8 +429,8 @@ CREATE TABLE `requirement_completions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `requirement_completions_unique` ON `requirement_completions` (`enrollment_id`,`requirement_id`,`cycle_index`);--> statement-breakpoint
 CREATE INDEX `requirement_completions_person_idx` ON `requirement_completions` (`person_id`);--> statement-breakpoint
-CREATE INDEX `requirement_completions_program_idx` ON `requirement_completions` (`program_id`,`requirement_id`);--> statement-breakpoint
-CREATE INDEX `requirement_completions_due_idx` ON `requirement_completions` (`due_at`);--> statement-breakpoint
+CREATE INDEX `requirement_completions_report_idx` ON `requirement_completions` (`active`,`team_id`,`requirement_id`,`program_id`,`window_from`,`window_until`,`completed_at`,`due_at`,`due_soon_at`,`late`,`person_id`,`department`);--> statement-breakpoint
+CREATE INDEX `requirement_completions_program_report_idx` ON `requirement_completions` (`program_id`,`active`,`team_id`,`requirement_id`,`window_from`,`window_until`,`completed_at`,`due_at`,`due_soon_at`,`late`,`person_id`,`department`);--> statement-breakpoint
 CREATE TABLE `rotation_blackouts` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,
@@ -665,6 +668,7 @@ CREATE TABLE `survey_rounds` (
 	`closes_on` text NOT NULL,
 	`closes_at` integer NOT NULL,
 	`closed_early_at` integer,
+	`change_count` integer DEFAULT 0 NOT NULL,
 	`created_by_id` integer,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`advantage_version_id`) REFERENCES `advantage_versions`(`id`) ON UPDATE no action ON DELETE no action,

@@ -80,14 +80,30 @@ function groupUnmatched(rows: { text: string; department: Department; n: number;
 }
 
 /** Everything the results page, the API and the export show for one round; a few grouped queries. */
-export function computeRoundResults(db: Db, roundId: number, now: Date): RoundResults {
-  const round = getRound(db, roundId);
-  const version = getAdvantageVersion(db, round.advantageVersionId);
-  const allCount = Math.min(3, version.advantages.length);
-  const client = db.$client;
+type TeamTally = RateCell & { department: Department; teamId: number | null };
+type RoundTally = { cells: TeamTally[]; recallCounts: Map<string, Record<Department, number>>; sayInstead: AnswerGroup[]; toReview: number };
 
-  type Key = string;
-  const cells = new Map<Key, RateCell & { department: Department; teamId: number | null }>();
+// Results are read far more often than a round changes: the tally is kept per database and round until the
+// round's change count moves (every write to its answers or judgement bumps it, see touchRound).
+const rememberedTallies = new WeakMap<object, Map<number, { changeCount: number; versionId: number; tally: RoundTally }>>();
+
+function tallyOf(db: Db, round: RoundRow, version: AdvantageVersion, allCount: number): RoundTally {
+  let perDatabase = rememberedTallies.get(db.$client);
+  if (!perDatabase) {
+    perDatabase = new Map();
+    rememberedTallies.set(db.$client, perDatabase);
+  }
+  const known = perDatabase.get(round.id);
+  if (known && known.changeCount === round.changeCount && known.versionId === version.id) return known.tally;
+  const tally = tallyRound(db, round.id, version, allCount);
+  perDatabase.set(round.id, { changeCount: round.changeCount, versionId: version.id, tally });
+  return tally;
+}
+
+/** The grouped queries behind a round's results. */
+function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount: number): RoundTally {
+  const client = db.$client;
+  const cells = new Map<string, TeamTally>();
   const cellOf = (department: Department, teamId: number | null) => {
     const key = `${department}:${teamId ?? ''}`;
     let cell = cells.get(key);
@@ -130,9 +146,28 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
     keys.forEach((key, index) => (recallCounts.get(key)![row.department] += row[`k${index}`] ?? 0));
   }
 
+  const unmatched = client
+    .prepare(
+      `SELECT normalised, department, count(*) AS n, min(text) AS text, sum(assigned_by_id IS NULL) AS unassigned
+         FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`,
+    )
+    .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
+  const sayInstead = groupUnmatched(unmatched);
+  let toReview = 0;
+  for (const row of unmatched) toReview += row.unassigned;
+  return { cells: [...cells.values()], recallCounts, sayInstead, toReview };
+}
+
+
+export function computeRoundResults(db: Db, roundId: number, now: Date): RoundResults {
+  const round = getRound(db, roundId);
+  const version = getAdvantageVersion(db, round.advantageVersionId);
+  const allCount = Math.min(3, version.advantages.length);
+  const { cells, recallCounts, sayInstead, toReview } = tallyOf(db, round, version, allCount);
+
   const overall = emptyCell();
   const departments = new Map<Department, RateCell>();
-  for (const cell of cells.values()) {
+  for (const cell of cells) {
     add(overall, cell);
     const department = departments.get(cell.department) ?? emptyCell();
     add(department, cell);
@@ -140,7 +175,7 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
   }
 
   const teamNames = new Map(db.select({ id: teams.id, name: teams.name }).from(teams).all().map((team) => [team.id, team.name]));
-  const byTeam: TeamCell[] = [...cells.values()]
+  const byTeam: TeamCell[] = cells
     .map((cell) => {
       const hidden = round.anonymous && cell.respondents < ANONYMITY_MIN_RESPONDENTS;
       const finished = finish(cell);
@@ -164,16 +199,6 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
     }
     return { key: advantage.key, name: advantage.name, respondents, share: overall.respondents ? respondents / overall.respondents : 0, byDepartment };
   });
-
-  const unmatched = client
-    .prepare(
-      `SELECT normalised, department, count(*) AS n, min(text) AS text, sum(assigned_by_id IS NULL) AS unassigned
-         FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`,
-    )
-    .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
-  const sayInstead = groupUnmatched(unmatched);
-  let toReview = 0;
-  for (const row of unmatched) toReview += row.unassigned;
 
   return {
     round: { ...round, status: roundStatus(round, now), population: describePopulation(db, round) },

@@ -41,6 +41,11 @@ export function matcherForVersion(version: AdvantageVersion): AnswerMatcher {
   return matcher;
 }
 
+/** Marks a round's results stale (see computeRoundResults); call inside the writing transaction. */
+export function touchRound(db: Db, roundId: number) {
+  db.$client.prepare('UPDATE survey_rounds SET change_count = change_count + 1 WHERE id = ?').run(roundId);
+}
+
 // ── rounds ──
 
 export const roundInputSchema = z
@@ -148,7 +153,7 @@ export function closeRoundEarly(db: Db, clock: Clock, actor: Actor, roundId: num
   return writeTransaction(db, (tx) => {
     const round = getRound(tx, roundId);
     if (roundStatus(round, clock.now()) === 'closed') throw conflict('closed', 'This round is closed already.');
-    const after = tx.update(surveyRounds).set({ closedEarlyAt: clock.now() }).where(eq(surveyRounds.id, roundId)).returning().get();
+    const after = tx.update(surveyRounds).set({ closedEarlyAt: clock.now(), changeCount: round.changeCount + 1 }).where(eq(surveyRounds.id, roundId)).returning().get();
     recordAudit(tx, clock.now(), actor, 'survey_round.close', 'survey_round', roundId, { closedEarlyAt: null }, { closedEarlyAt: after.closedEarlyAt });
     return after;
   });
@@ -297,6 +302,7 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
       if (before) tx.update(surveyAnswers).set(values).where(eq(surveyAnswers.id, before.id)).run();
       else tx.insert(surveyAnswers).values({ ...values, responseId: response.id, roundId, position, department: response.department, teamId: response.teamId }).run();
     });
+    touchRound(tx, roundId);
     return { response, answers: tx.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).orderBy(asc(surveyAnswers.position)).all() };
   });
 }
@@ -359,6 +365,7 @@ export function rescoreRound(db: Db, roundId: number): number {
     writeTransaction(db, (tx) => {
       const update = tx.$client.prepare('UPDATE survey_answers SET advantage_key = ?, score_milli = ?, status = ? WHERE id = ?');
       for (const change of changes) update.run(change.advantageKey, change.scoreMilli, change.status, change.id);
+      touchRound(tx, roundId);
     });
   }
   return changes.length;
@@ -445,6 +452,7 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
       .where(and(eq(surveyAnswers.roundId, roundId), eq(surveyAnswers.normalised, input.normalised), isNull(surveyAnswers.assignedById)))
       .run();
     recordAudit(tx, now, actor, 'survey_answers.assign', 'survey_round', roundId, null, { normalised: input.normalised, advantageKey: key, answers: result.changes });
+    touchRound(tx, roundId);
     return result.changes;
   });
   if (assigned === 0) throw conflict('already_assigned', 'These answers were assigned already.');
@@ -460,6 +468,7 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
     if (target.id !== round.advantageVersionId) {
       writeTransaction(db, (tx) => {
         tx.update(surveyRounds).set({ advantageVersionId: target.id }).where(eq(surveyRounds.id, roundId)).run();
+        touchRound(tx, roundId);
         recordAudit(tx, now, actor, 'survey_round.rejudge', 'survey_round', roundId, { advantageVersionId: round.advantageVersionId }, { advantageVersionId: target.id });
       });
     }
@@ -476,6 +485,7 @@ export function rejudgeRound(db: Db, clock: Clock, actor: Actor, roundId: number
   if (latest.id !== round.advantageVersionId) {
     writeTransaction(db, (tx) => {
       tx.update(surveyRounds).set({ advantageVersionId: latest.id }).where(eq(surveyRounds.id, roundId)).run();
+      touchRound(tx, roundId);
       recordAudit(tx, clock.now(), actor, 'survey_round.rejudge', 'survey_round', roundId, { advantageVersionId: round.advantageVersionId }, { advantageVersionId: latest.id });
     });
   }
