@@ -204,13 +204,3 @@ export function eventCalendar(db: Db, event: EventRow, options: CalendarOptions)
     zonesUntil: new Date(options.now.getTime() + ZONES_AHEAD_DAYS * DAY_MS),
   });
 }
-
-/** True when the person hosts the event or has any answer on it. */
-export function isPartOfEvent(db: Db, personId: number, event: EventRow): boolean {
-  if (event.hostId === personId) return true;
-  return !!db
-    .select({ id: invitations.id })
-    .from(invitations)
-    .where(and(eq(invitations.eventId, event.id), eq(invitations.personId, personId)))
-    .get();
-}

