@@ -12,6 +12,8 @@ import { auditLog, events, invitations, notificationCursors, people } from '../.
 import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
+import { RecurrenceError } from '../events/recurrence';
 import { queueMail } from '../outbox/outbox';
 import { firstStartOf, requireOccurrence, type EventRow } from '../events/events';
 import { placesOf, rowsAtOccurrence } from '../events/schedule';
@@ -148,6 +150,19 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice
   return buildNotices(tx, event, recipients, entry, subject, lead, baseUrl);
 }
 
+/**
+ * An entry whose event or occurrence is gone by now (deleted, split away) has nobody left to tell;
+ * it must not stop the entries after it.
+ */
+function safeNoticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice[] {
+  try {
+    return noticesFor(tx, entry, now, baseUrl);
+  } catch (err) {
+    if ((err instanceof AppError && err.status === 404) || err instanceof RecurrenceError) return [];
+    throw err;
+  }
+}
+
 function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: AuditRow, subject: string, lead: (reader: Person) => string[], baseUrl: string): Notice[] {
   const found = peopleById(tx, [...recipients, event.hostId]);
   const hostName = found.get(event.hostId)?.name ?? 'a colleague';
@@ -183,7 +198,7 @@ export function queueChangeNotices(db: Db, clock: Clock, options: { baseUrl: str
         .all();
       const last = tx.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM audit_log`)?.id ?? cursor;
       for (const entry of batch) {
-        for (const notice of noticesFor(tx, entry, now, options.baseUrl)) {
+        for (const notice of safeNoticesFor(tx, entry, now, options.baseUrl)) {
           if (queueMail(tx, clock, { to: notice.to.email, toPersonId: notice.to.id, subject: notice.subject, body: notice.body, dedupeKey: notice.key })) queued++;
         }
       }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { outbox, people } from '../../db/schema';
+import { events, outbox, people } from '../../db/schema';
 import { systemActor } from '../../src/audit/audit';
 import { createEvent, moveOccurrence, updateEvent, type EventDetails } from '../../src/events/events';
 import { invitePeople, respond } from '../../src/events/invitations';
@@ -159,5 +159,18 @@ describe('reminders through a real SMTP server', () => {
     await deliverDueMail(t.db, t.clock, mailer);
     const reminders = sink.received.filter((m) => m.subject.startsWith('Reminder:') && m.to[0] === 'marketer@example.com');
     expect(reminders.map((m) => m.subject)).toEqual(['Reminder: Weekly Acme sync, Wed, 11 Mar 2026, 20:00–21:00 (Europe/Berlin)']);
+  });
+});
+
+describe('change notices', () => {
+  it('skip an entry whose occurrence is gone and go on with the next ones', async () => {
+    const rep = person('rep@example.com');
+    const series = salesCall({ title: 'Weekly Acme sync', rrule: 'FREQ=WEEKLY;COUNT=4' });
+    // An invitation to an occurrence that a later edit of the series no longer has.
+    invitePeople(t.db, t.clock, systemActor, rep, series.id, [person('marketer@example.com').id], zonedLocalToUtc('2026-03-17T10:00', NY));
+    t.db.update(events).set({ rrule: 'FREQ=WEEKLY;COUNT=1' }).where(eq(events.id, series.id)).run();
+    invitePeople(t.db, t.clock, systemActor, rep, series.id, [person('marketer2@example.com').id], null);
+    expect(queueChangeNotices(t.db, t.clock, options)).toBe(1);
+    expect(t.db.select().from(outbox).all().map((m) => m.toEmail)).toEqual(['marketer2@example.com']);
   });
 });
