@@ -79,7 +79,7 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
               <strong>Apple Calendar:</strong> File → New Calendar Subscription, paste the address.
             </li>
           </ul>
-          <p class="muted">Calendar apps refresh subscriptions on their own schedule (Google: every few hours). For one event right away, use the “Add to calendar (.ics)” link on the event.</p>
+          <p class="muted">Calendar apps refresh subscriptions on their own schedule (Google: every few hours). One event can also be downloaded on its own as an .ics file.</p>
         </section>
       </div>
     </Layout>
