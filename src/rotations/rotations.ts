@@ -256,8 +256,16 @@ export function loadRuleContext(
       if (r.mentorId !== null) ids.add(Number(r.mentorId));
     }
     const list = JSON.stringify([...ids]);
-    directory = client.prepare(`${personSql} WHERE id IN (SELECT value FROM json_each(?))`).all(list) as typeof directory;
-    periods = client.prepare(`${periodSql} AND person_id IN (SELECT value FROM json_each(?))`).all(to, from, list) as typeof periods;
+    // Driving the join from the id list is several times faster than `id IN (SELECT … json_each)` here.
+    directory = client
+      .prepare(`SELECT p.id, p.name, p.department, p.team_id AS teamId, p.hire_date AS hireDate FROM json_each(?) j JOIN people p ON p.id = j.value`)
+      .all(list) as typeof directory;
+    periods = client
+      .prepare(
+        `SELECT rp.person_id AS personId, rp.kind, rp.start_date AS start, rp.end_date AS end, rp.note FROM json_each(?) j
+         JOIN rotation_periods rp ON rp.person_id = j.value WHERE rp.start_date <= ? AND rp.end_date >= ?`,
+      )
+      .all(list, to, from) as typeof periods;
   } else {
     directory = client.prepare(personSql).all() as typeof directory;
     periods = client.prepare(periodSql).all(to, from) as typeof periods;

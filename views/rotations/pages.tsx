@@ -67,6 +67,8 @@ function ViolationList(props: { violations: RuleViolation[]; id?: string }) {
 
 // ── overview ────────────────────────────────────────────────────────────────
 
+const AWAY_SHOWN = 100;
+
 export function RotationsHomePage(props: {
   layout: LayoutProps;
   role: string;
@@ -161,7 +163,7 @@ export function RotationsHomePage(props: {
                   </tr>
                 </thead>
                 <tbody>
-                  {props.away.map((a) => (
+                  {props.away.slice(0, AWAY_SHOWN).map((a) => (
                     <tr>
                       <td data-label="Person">
                         <a href={`/rotations/${a.rotationId}`}>{a.name}</a>
@@ -174,6 +176,11 @@ export function RotationsHomePage(props: {
                   ))}
                 </tbody>
               </table>
+              {props.away.length > AWAY_SHOWN && (
+                <p class="muted">
+                  And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
+                </p>
+              )}
             </div>
           )}
         </section>
@@ -635,6 +642,9 @@ export function PlannerPage(props: {
   );
 }
 
+/** Above this many rotations the review table shows host team and mentor as text. */
+export const COMPACT_REVIEW_ABOVE = 300;
+
 export type ReviewItem = {
   personId: number;
   personName: string;
@@ -674,6 +684,11 @@ export function PlanReviewPage(props: {
   committedError?: string | null;
 }) {
   const broken = props.items.filter((i) => i.violations.length > 0).length;
+  // Large plans keep host team and mentor fixed in the table (hundreds of long selects would make
+  // the page megabytes); they can be changed on each rotation after the commit.
+  const compact = props.items.length > COMPACT_REVIEW_ABOVE;
+  const hostName = (id: number) => props.hostTeams.find((o) => Number(o.value) === id)?.label ?? `Team ${id}`;
+  const mentorName = (teamId: number, id: number | null) => (id === null ? 'No mentor' : props.mentorsByTeam[teamId]?.find((o) => Number(o.value) === id)?.label ?? `Person ${id}`);
   return (
     <Layout {...props.layout}>
       <h1>Review the plan: {props.programName}</h1>
@@ -730,23 +745,37 @@ export function PlanReviewPage(props: {
                     {item.homeTeamName && <div class="muted">{item.homeTeamName}</div>}
                   </td>
                   <td data-label="Host team">
-                    <select name="itemHost" aria-label={`Host team for ${item.personName}`}>
-                      {props.hostTeams.map((o) => (
-                        <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </select>
+                    {compact ? (
+                      <>
+                        <input type="hidden" name="itemHost" value={String(item.hostTeamId)} />
+                        {hostName(item.hostTeamId)}
+                      </>
+                    ) : (
+                      <select name="itemHost" aria-label={`Host team for ${item.personName}`}>
+                        {props.hostTeams.map((o) => (
+                          <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                    )}
                   </td>
                   <td data-label="Mentor">
-                    <select name="itemMentor" aria-label={`Mentor for ${item.personName}`}>
-                      <option value="">No mentor</option>
-                      {(props.mentorsByTeam[item.hostTeamId] ?? []).map((o) => (
-                        <option value={String(o.value)} selected={Number(o.value) === item.mentorId}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </select>
+                    {compact ? (
+                      <>
+                        <input type="hidden" name="itemMentor" value={item.mentorId === null ? '' : String(item.mentorId)} />
+                        {mentorName(item.hostTeamId, item.mentorId)}
+                      </>
+                    ) : (
+                      <select name="itemMentor" aria-label={`Mentor for ${item.personName}`}>
+                        <option value="">No mentor</option>
+                        {(props.mentorsByTeam[item.hostTeamId] ?? []).map((o) => (
+                          <option value={String(o.value)} selected={Number(o.value) === item.mentorId}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                    )}
                   </td>
                   <td data-label="Start">
                     <input type="date" name="itemStart" value={item.start} min={props.firstStart} max={props.lastStart} step={7} aria-label={`Start for ${item.personName}`} />
@@ -763,7 +792,10 @@ export function PlanReviewPage(props: {
             </tbody>
           </table>
         </div>
-        <p class="muted">Moving a rotation keeps its length ({props.lengthWeeks} weeks). Changing a host team? Check again, then pick a mentor there.</p>
+        <p class="muted">
+          Moving a rotation keeps its length ({props.lengthWeeks} weeks).{' '}
+          {compact ? `This plan has more than ${COMPACT_REVIEW_ABOVE} rotations: move or remove them here, and change host teams or mentors on each rotation after committing.` : 'Changing a host team? Check again, then pick a mentor there.'}
+        </p>
         <div class="actions">
           <button type="submit" class="secondary">
             Check again
