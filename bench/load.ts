@@ -128,9 +128,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 50,
     duration: options.duration,
     timeout: 10,
-    ...(generate
-      ? { requests: [{ setupRequest: () => toRequest(generate()) as never }] }
-      : { method: (fixed!.method ?? 'GET') as 'GET', path: fixed!.path, headers: fixed!.headers, body: fixed!.body }),
+    // autocannon takes the path from `url` or from `requests`, never from a top-level option.
+    requests: [generate ? { setupRequest: () => toRequest(generate()) as never } : (toRequest(fixed!) as never)],
   } as autocannon.Options, (err, result) => (err ? fail(err) : finish(result)));
   instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
     const w = Math.floor((Date.now() - started) / windowMs);

@@ -1,258 +1,162 @@
 /*
  * The complete access-control matrix: every route the app registers (HTML and API, found through
  * Hono's route list, so nothing can be forgotten) × anonymous, employee, manager of someone else's
- * report, HR and an API token. Each route needs an explicit, reviewed entry in ACCESS below; a new
- * route without one fails this suite on purpose.
+ * report, HR and an API token, as decided in support/routes.ts. Refused writes must write nothing;
+ * every response carries the security headers.
  */
-import { inspectRoutes } from 'hono/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { openDatabase } from '../../src/db';
 import { ACTORS, databaseFingerprint, openDemoCompany, type Actor, type DemoCompany } from './support/company';
+import { ACCESS, concretePath, outcomeFor, PUBLIC_ALLOWLIST, registeredRoutes, type Outcome, type Rule } from './support/routes';
 
-type Outcome =
-  /** GET: 200 (or the rule's okStatus); other methods: past the guards (not 401/403, never 5xx). */
-  | 'ok'
-  /** Not signed in: pages redirect to /login, the API answers 401 with the error shape. */
-  | 'login'
-  | 'forbidden'
-  /** 403 or 404: the route may hide that the thing exists. */
-  | 'hidden';
+/**
+ * Routes with a known bug in another module (reported, not fixed here): their case is expected to
+ * fail, and starts failing the suite as soon as the bug is fixed, so the entry gets removed.
+ */
+const KNOWN_BUGS: Record<string, string> = {};
 
-type Level = 'public' | 'signedIn' | 'hr' | 'hrManager';
+// The route list is known before any test runs, so every route is its own test case.
+const ROUTES = registeredRoutes(createApp({ db: openDatabase(':memory:') }));
 
-type Fixture = (c: DemoCompany) => string | number;
-
-type Rule = {
-  level: Level;
-  /** Values for the path's :params, chosen so that the employee and the manager are NOT the owners. */
-  params?: Record<string, Fixture>;
-  /** Per-actor outcomes where the level's defaults do not apply (ownership, session-only actions). */
-  expect?: Partial<Record<Actor, Outcome>>;
-  /** Status of a successful GET when it is not 200, for everyone or per actor. */
-  okStatus?: number | Partial<Record<Actor, number>>;
-  /** The concrete path to request (wildcard routes). */
-  path?: string;
-  /** Allowed writes that cost a password hash (~0.5 s each) are tried for these actors only. */
-  sample?: Actor[];
-  /** Run the allowed write on its own fresh copy of the company (it would break later cases otherwise). */
-  isolate?: boolean;
-  /**
-   * A valid body: refused actors must be refused even when the request would otherwise succeed
-   * (an empty body could be rejected by validation before the guard is ever reached).
-   */
-  body?: Record<string, string | number | boolean>;
-};
-
-const LEVEL_DEFAULTS: Record<Level, Record<Actor, Outcome>> = {
-  public: { anonymous: 'ok', employee: 'ok', manager: 'ok', hr: 'ok', token: 'ok' },
-  signedIn: { anonymous: 'login', employee: 'ok', manager: 'ok', hr: 'ok', token: 'ok' },
-  hrManager: { anonymous: 'login', employee: 'forbidden', manager: 'ok', hr: 'ok', token: 'ok' },
-  hr: { anonymous: 'login', employee: 'forbidden', manager: 'forbidden', hr: 'ok', token: 'ok' },
-};
-
-// ── fixtures: ids the employee (rep@) and the manager (west.manager@) do not own ──
-const sql = (query: string): Fixture => (c) => c.id(query);
-/** A colleague in rep@'s own team: not rep@ themselves, and not a report of west.manager@. */
-const otherPerson = sql("SELECT id FROM people WHERE role = 'employee' AND email <> 'rep@example.com' AND team_id = (SELECT team_id FROM people WHERE email = 'rep@example.com') ORDER BY id LIMIT 1");
-const aTeam = sql("SELECT id FROM teams ORDER BY id LIMIT 1");
-/** Not the token the matrix itself uses. */
-const anApiToken = sql("SELECT id FROM api_tokens WHERE name = 'to be revoked'");
-
-/** Anonymous may reach exactly these; anything else marked public is a mistake in this table. */
-const PUBLIC_ALLOWLIST = ['GET /login', 'POST /login', 'POST /logout', 'GET /healthz', 'GET /static/*', 'GET /api/v1/openapi.json'];
-
-/** The reviewed decision for every route. Key: "METHOD /path" exactly as Hono registers it. */
-const ACCESS: Record<string, Rule> = {
-  // ── foundation: public ──
-  'GET /static/*': { level: 'public', path: '/static/app.css' },
-  'GET /healthz': { level: 'public' },
-  // Signed-in visitors of the login form are sent on into the app.
-  'GET /login': { level: 'public', okStatus: { employee: 303, manager: 303, hr: 303 } },
-  'POST /login': { level: 'public', body: { email: 'rep@example.com', password: 'crosstrain-demo' }, sample: ['anonymous', 'hr'] },
-  'POST /logout': { level: 'public' },
-  'GET /api/v1/openapi.json': { level: 'public' },
-  // ── accounts ──
-  'GET /account': { level: 'signedIn' },
-  'POST /account': { level: 'signedIn', expect: { token: 'forbidden' }, body: { timeZone: 'UTC', workdayStart: '09:00', workdayEnd: '17:00', reminderLeadHours: 24 } },
-  'GET /account/password': { level: 'signedIn' },
-  'POST /account/password': { level: 'signedIn' },
-  'GET /api/v1/me': { level: 'signedIn' },
-  'GET /': { level: 'signedIn' },
-  // ── people and teams ──
-  'GET /people': { level: 'hrManager' },
-  'GET /people/new': { level: 'hr' },
-  'POST /people': { level: 'hr', body: { email: 'matrix.new@example.com', name: 'Matrix New', department: 'sales', title: '', hireDate: '2026-01-05', timeZone: 'UTC', role: 'hr' } },
-  'GET /people/import': { level: 'hr' },
-  'POST /people/import': { level: 'hr' },
-  'GET /people/:id': { level: 'signedIn', params: { id: otherPerson }, expect: { employee: 'forbidden', manager: 'forbidden' } },
-  'GET /people/:id/edit': { level: 'hr', params: { id: otherPerson } },
-  'POST /people/:id': { level: 'hr', params: { id: otherPerson }, body: { email: 'matrix.edit@example.com', name: 'Matrix Edit', department: 'sales', title: '', hireDate: '2026-01-05', timeZone: 'UTC', role: 'hr' } },
-  'POST /people/:id/deactivate': { level: 'hr', params: { id: otherPerson } },
-  'POST /people/:id/reactivate': { level: 'hr', params: { id: otherPerson } },
-  'POST /people/:id/password': { level: 'hr', params: { id: otherPerson }, body: { password: 'a temporary password 1' }, sample: ['token'] },
-  'GET /teams': { level: 'hr' },
-  'POST /teams': { level: 'hr', body: { name: 'Matrix team', department: 'sales' } },
-  'GET /teams/:id/edit': { level: 'hr', params: { id: aTeam } },
-  'POST /teams/:id': { level: 'hr', params: { id: aTeam }, body: { name: 'Matrix renamed', department: 'sales' } },
-  'GET /api/v1/people': { level: 'hrManager' },
-  'POST /api/v1/people': { level: 'hr', body: { email: 'matrix.api@example.com', name: 'Matrix Api', department: 'sales', hireDate: '2026-01-05', timeZone: 'UTC', role: 'hr' } },
-  'POST /api/v1/people/import': { level: 'hr' },
-  'GET /api/v1/people/:id': { level: 'signedIn', params: { id: otherPerson }, expect: { employee: 'forbidden', manager: 'forbidden' } },
-  'PATCH /api/v1/people/:id': { level: 'hr', params: { id: otherPerson }, body: { role: 'hr' } },
-  // ── administration ──
-  'GET /audit': { level: 'hr' },
-  'GET /outbox': { level: 'hr' },
-  'GET /admin/tokens': { level: 'hr' },
-  'POST /admin/tokens': { level: 'hr', body: { name: 'stolen' } },
-  'POST /admin/tokens/:id/revoke': { level: 'hr', params: { id: anApiToken } },
-};
-
-type RouteKey = string;
 let company: DemoCompany;
-let routes: { method: string; path: string; key: RouteKey }[];
+let writable: DemoCompany;
+const paths = new Map<string, string>();
 
 beforeAll(async () => {
   company = await openDemoCompany();
-  const seen = new Set<string>();
-  routes = [];
-  for (const r of inspectRoutes(company.app)) {
-    if (r.isMiddleware || r.method === 'ALL') continue;
-    const key = `${r.method} ${r.path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    routes.push({ method: r.method, path: r.path, key });
+  writable = await openDemoCompany();
+  // Fixtures resolved once, before any fingerprint is taken (a feed address is made on first use).
+  for (const { key } of ROUTES) {
+    const rule = ACCESS[key];
+    if (!rule) continue;
+    try {
+      paths.set(key, concretePath(key, rule, company));
+      concretePath(key, rule, writable);
+    } catch (err) {
+      paths.set(key, `FIXTURE: ${(err as Error).message}`);
+    }
   }
-}, 120_000);
-afterAll(() => company?.close());
-
-function concretePath(key: RouteKey, rule: Rule): string {
-  const path = rule.path ?? key.slice(key.indexOf(' ') + 1);
-  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => {
-    const fill = rule.params?.[name];
-    if (!fill) throw new Error(`${key}: no fixture for :${name} — add one to its ACCESS entry.`);
-    return encodeURIComponent(String(fill(company)));
-  });
-}
-
-function send(actor: Actor, method: string, path: string, body: Rule['body'] = {}) {
-  const client = company.client(actor);
-  if (method === 'GET') return client.get(path);
-  if (path.startsWith('/api/')) return client.json(method, path, body);
-  return client.form(path, body as Record<string, string>);
-}
+}, 180_000);
+afterAll(() => {
+  company?.close();
+  writable?.close();
+});
 
 const isApi = (path: string) => path.startsWith('/api/');
 
-async function checkOutcome(actor: Actor, key: RouteKey, method: string, path: string, outcome: Outcome, rule: Rule): Promise<string | null> {
-  const res = await send(actor, method, path, rule.body);
+/** The headers every response must carry (issue 7): CSP without inline scripts, framing refused, no sniffing, a referrer policy the CSRF check can live with. */
+export function securityHeaderProblems(res: Response): string[] {
+  const problems: string[] = [];
+  const csp = res.headers.get('content-security-policy') ?? '';
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? /default-src ([^;]*)/.exec(csp)?.[1] ?? '';
+  if (!scriptSrc.includes("'self'") || /unsafe-inline|unsafe-eval|\*/.test(scriptSrc)) problems.push(`CSP script-src "${scriptSrc}"`);
+  if (!/frame-ancestors 'none'/.test(csp)) problems.push('CSP without frame-ancestors none');
+  if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push('no X-Content-Type-Options: nosniff');
+  if (!['strict-origin-when-cross-origin', 'same-origin', 'strict-origin'].includes(res.headers.get('referrer-policy') ?? '')) problems.push(`Referrer-Policy ${res.headers.get('referrer-policy')}`);
+  return problems;
+}
+
+async function send(c: DemoCompany, actor: Actor, method: string, path: string, rule: Rule) {
+  const client = c.client(actor);
+  if (method === 'GET') return client.get(path);
+  if (isApi(path)) return client.json(method, path, rule.body ?? {});
+  return client.form(path, (rule.body ?? {}) as Record<string, string>);
+}
+
+async function check(c: DemoCompany, actor: Actor, key: string, method: string, path: string, rule: Rule): Promise<string | null> {
+  const outcome: Outcome = outcomeFor(rule, actor);
+  const res = await send(c, actor, method, path, rule);
   const status = res.status;
   const where = `${actor} ${method} ${path} → ${status}`;
+  const headers = securityHeaderProblems(res);
+  if (headers.length) return `${where}: ${headers.join('; ')}`;
   if (status >= 500) return `${where}: server error`;
+  const location = res.headers.get('location') ?? '';
   switch (outcome) {
     case 'login':
       if (isApi(path)) {
         if (status !== 401) return `${where}: expected 401`;
         const body = (await res.json()) as { error?: { code?: string; message?: string } };
-        if (body.error?.code !== 'unauthenticated' || !body.error.message) return `${where}: 401 without the error shape`;
-        return null;
+        return body.error?.code === 'unauthenticated' && body.error.message ? null : `${where}: 401 without the error shape`;
       }
-      if (status !== 303 || !res.headers.get('location')?.startsWith('/login')) return `${where}: expected a redirect to /login`;
-      return null;
+      return status === 303 && location.startsWith('/login') ? null : `${where}: expected a redirect to /login`;
     case 'forbidden':
       if (status !== 403) return `${where}: expected 403`;
       if (isApi(path)) {
-        const body = (await res.json()) as { error?: { code?: string } };
-        if (!body.error?.code) return `${where}: 403 without the error shape`;
+        const body = (await res.json()) as { error?: { code?: string; message?: string } };
+        if (!body.error?.code || !body.error.message) return `${where}: 403 without the error shape`;
       }
       return null;
     case 'hidden':
       return status === 403 || status === 404 ? null : `${where}: expected 403 or 404`;
-    case 'ok':
+    case 'refused':
+      return status >= 400 && status < 500 && status !== 401 ? null : `${where}: expected a refusal (4xx)`;
+    case 'ok': {
       if (method === 'GET') {
         const expected = (typeof rule.okStatus === 'number' ? rule.okStatus : rule.okStatus?.[actor]) ?? 200;
         return status === expected ? null : `${where}: expected ${expected}`;
       }
       if (status === 401 || status === 403) return `${where}: refused an allowed actor`;
-      if (status === 303 && res.headers.get('location')?.startsWith('/login') && key !== 'POST /logout' && key !== 'POST /login') return `${where}: sent an allowed actor to /login`;
+      if (status === 303 && location.startsWith('/login') && key !== 'POST /logout') return `${where}: sent an allowed actor to /login`;
       return null;
+    }
   }
 }
 
-describe('access-control matrix over every registered route', () => {
-  it('has a reviewed ACCESS entry for every route, and no stale entries', () => {
-    const registered = new Set(routes.map((r) => r.key));
-    const missing = [...registered].filter((k) => !ACCESS[k]);
-    const stale = Object.keys(ACCESS).filter((k) => !registered.has(k));
-    expect(missing, 'routes without an access decision: add them to ACCESS in test/hardening/access.test.ts').toEqual([]);
-    expect(stale, 'ACCESS entries for routes that no longer exist').toEqual([]);
+describe('every registered route has a reviewed decision', () => {
+  it('has an ACCESS entry for every route, and none for routes that no longer exist', () => {
+    const registered = new Set(ROUTES.map((r) => r.key));
+    expect(ROUTES.map((r) => r.key).filter((k) => !ACCESS[k]), 'routes without an access decision: add them to test/hardening/support/routes.ts').toEqual([]);
+    expect(Object.keys(ACCESS).filter((k) => !registered.has(k)), 'entries for routes that no longer exist').toEqual([]);
   });
 
   it('lets anonymous visitors reach only the public allowlist', () => {
-    const publicKeys = Object.entries(ACCESS).filter(([, r]) => r.level === 'public').map(([k]) => k);
-    expect(publicKeys.filter((k) => !PUBLIC_ALLOWLIST.includes(k))).toEqual([]);
+    expect(Object.entries(ACCESS).filter(([k, r]) => r.level === 'public' && !PUBLIC_ALLOWLIST.includes(k)).map(([k]) => k)).toEqual([]);
+    for (const [key, rule] of Object.entries(ACCESS)) if (!PUBLIC_ALLOWLIST.includes(key)) expect(outcomeFor(rule, 'anonymous'), key).toBe('login');
   });
+});
 
-  it('answers every route for every actor as the table says (reads)', async () => {
-    const failures: string[] = [];
-    for (const { key, method } of routes) {
+describe('access of each route for anonymous, employee, manager, HR and API token', () => {
+  for (const { key, method } of ROUTES) {
+    const test = KNOWN_BUGS[key] ? it.fails : it;
+    test(`${key}${KNOWN_BUGS[key] ? ` (known bug: ${KNOWN_BUGS[key]})` : ''}`, async () => {
       const rule = ACCESS[key];
-      if (!rule || method !== 'GET') continue;
-      const path = concretePath(key, rule);
-      for (const actor of ACTORS) {
-        const outcome = rule.expect?.[actor] ?? LEVEL_DEFAULTS[rule.level][actor];
-        const failure = await checkOutcome(actor, key, method, path, outcome, rule);
-        if (failure) failures.push(failure);
-      }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  it('refuses every write to every actor the table excludes, and the refusals write nothing', async () => {
-    const before = databaseFingerprint(company.db);
-    const failures: string[] = [];
-    for (const { key, method } of routes) {
-      const rule = ACCESS[key];
-      if (!rule || method === 'GET') continue;
-      const path = concretePath(key, rule);
-      for (const actor of ACTORS) {
-        const outcome = rule.expect?.[actor] ?? LEVEL_DEFAULTS[rule.level][actor];
-        if (outcome === 'ok') continue;
-        const failure = await checkOutcome(actor, key, method, path, outcome, rule);
-        if (failure) failures.push(failure);
-      }
-    }
-    expect(failures).toEqual([]);
-    expect(databaseFingerprint(company.db) === before, 'a refused request changed the database').toBe(true);
-  });
-
-  it('lets every allowed actor past the guards of every write', async () => {
-    const failures: string[] = [];
-    // Allowed writes do happen (a deactivation, a revocation): they run on a copy of the company of
-    // their own, every client has a fresh session, and rules marked `isolate` get a copy each.
-    const shared = await openDemoCompany();
-    const saved = company;
-    try {
-      for (const { key, method } of routes) {
-        const rule = ACCESS[key];
-        if (!rule || method === 'GET') continue;
+      expect(rule, `no ACCESS entry for ${key}`).toBeDefined();
+      const path = paths.get(key)!;
+      expect(path.startsWith('FIXTURE'), path).toBe(false);
+      const failures: string[] = [];
+      if (method === 'GET') {
         for (const actor of ACTORS) {
-          const outcome = rule.expect?.[actor] ?? LEVEL_DEFAULTS[rule.level][actor];
-          if (outcome !== 'ok' || (rule.sample && !rule.sample.includes(actor))) continue;
-          const own = rule.isolate ? await openDemoCompany() : null;
-          company = own ?? shared;
-          try {
-            const failure = await checkOutcome(actor, key, method, concretePath(key, rule), outcome, rule);
-            if (failure) failures.push(failure);
-          } finally {
-            own?.close();
-          }
+          const failure = await check(company, actor, key, method, path, rule);
+          if (failure) failures.push(failure);
+        }
+        expect(failures).toEqual([]);
+        return;
+      }
+      // Refused writes run on the shared company, which must not change at all.
+      const before = databaseFingerprint(company.db);
+      for (const actor of ACTORS) {
+        if (outcomeFor(rule, actor) === 'ok') continue;
+        const failure = await check(company, actor, key, method, path, rule);
+        if (failure) failures.push(failure);
+      }
+      if (databaseFingerprint(company.db) !== before) failures.push(`a refused ${key} changed the database`);
+      // Allowed writes happen (a deactivation, a cancellation): on a copy of their own.
+      for (const actor of ACTORS) {
+        if (outcomeFor(rule, actor) !== 'ok' || (rule.sample && !rule.sample.includes(actor))) continue;
+        const own = rule.isolate ? await openDemoCompany() : null;
+        try {
+          const target = own ?? writable;
+          const failure = await check(target, actor, key, method, own ? concretePath(key, rule, own) : path, rule);
+          if (failure) failures.push(failure);
+        } finally {
+          own?.close();
         }
       }
-    } finally {
-      company = saved;
-      shared.close();
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    });
+  }
 });
 
 describe('ownership inside a role', () => {
@@ -267,13 +171,68 @@ describe('ownership inside a role', () => {
     expect((await manager.get(`/people/${westRep}`)).status).toBe(200);
     expect((await manager.get(`/api/v1/people/${westRep}`)).status).toBe(200);
     expect((await manager.get(`/people/${rep}`)).status).toBe(403);
-    const list = (await (await manager.get('/api/v1/people?pageSize=500')).json()) as { data: { id: number; managerId: number | null }[] };
-    const managerId = company.personId('west.manager@example.com');
+    const list = (await (await manager.get('/api/v1/people?pageSize=500')).json()) as { data: { id: number }[] };
     const visible = new Set(list.data.map((p) => p.id));
     expect(visible.has(rep)).toBe(false);
     expect(visible.has(westRep)).toBe(true);
     const page = await (await manager.get('/people?pageSize=200')).text();
     expect(page).not.toContain('rep@example.com');
-    expect(list.data.every((p) => p.id === managerId || p.managerId !== null)).toBe(true);
+  });
+
+  it('an employee cannot answer someone else’s invitation, through the page or the API', async () => {
+    const invitation = company.id("SELECT i.id FROM invitations i WHERE i.person_id <> (SELECT id FROM people WHERE email = 'rep@example.com') AND i.status = 'invited' ORDER BY i.id LIMIT 1");
+    const before = databaseFingerprint(company.db);
+    const employee = company.client('employee');
+    expect([403, 404]).toContain((await employee.form(`/invitations/${invitation}/answer`, { status: 'accepted' })).status);
+    expect([403, 404]).toContain((await employee.json('PATCH', `/api/v1/invitations/${invitation}`, { status: 'accepted' })).status);
+    expect(databaseFingerprint(company.db) === before).toBe(true);
+  });
+
+  it('nobody reads another person’s feedback except their managers and HR', async () => {
+    const feedbackId = company.id("SELECT f.id FROM feedback f WHERE f.author_id NOT IN (SELECT id FROM people WHERE email IN ('rep@example.com', 'west.manager@example.com')) AND f.author_id NOT IN (SELECT id FROM people WHERE manager_id = (SELECT id FROM people WHERE email = 'west.manager@example.com')) LIMIT 1");
+    expect((await company.client('employee').get(`/feedback/${feedbackId}`)).status).toBe(403);
+    expect((await company.client('employee').get(`/api/v1/feedback/${feedbackId}`)).status).toBe(403);
+    expect((await company.client('hr').get(`/feedback/${feedbackId}`)).status).toBe(200);
+  });
+
+  it('a calendar feed opens only with its own secret address', async () => {
+    const other = company.id("SELECT id FROM people WHERE email = 'marketer@example.com'");
+    const token = company.feedTokenOf(other);
+    const anonymous = company.client('anonymous');
+    expect((await anonymous.get(`/calendar/${token}.ics`)).status).toBe(200);
+    for (const wrong of [token.slice(0, -1), `${token}x`, 'A'.repeat(token.length), token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase()]) {
+      expect((await anonymous.get(`/calendar/${wrong}.ics`)).status, wrong).toBe(404);
+    }
+    // The address is never shown to anyone but its owner.
+    const employee = company.client('employee');
+    for (const path of ['/account/calendar', '/api/v1/me', `/people/${company.personId('rep@example.com')}`]) {
+      expect(await (await employee.get(path)).text()).not.toContain(token);
+    }
+    expect(await (await company.client('hr').get(`/people/${other}`)).text()).not.toContain(token);
+  });
+
+  it('an anonymous survey round never shows who answered what', async () => {
+    // An anonymous round over the employee's team, answered by everyone in it.
+    const { openRound, submitResponse } = await import('../../src/surveys/surveys');
+    const clock = { now: () => new Date() };
+    const hr = { personId: company.personId('hr@example.com') };
+    const teamId = company.id("SELECT team_id FROM people WHERE email = 'rep@example.com'");
+    const closesOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const opened = openRound(company.db, clock, hr, { timeZone: 'UTC' }, { title: 'Anonymous round', populationKind: 'teams', teamIds: [teamId], closesOn, anonymous: true });
+    const asked = company.db.$client.prepare('SELECT person_id FROM survey_participants WHERE round_id = ?').pluck().all(opened.id) as number[];
+    for (const id of asked) submitResponse(company.db, clock, { id }, opened.id, ['Fastest onboarding', 'great support', `something only person ${id} says`]);
+    const round = { id: opened.id };
+    const respondents = company.db.$client.prepare('SELECT p.name, p.email FROM survey_responses r JOIN people p ON p.id = r.person_id WHERE r.round_id = ?').all(round!.id) as { name: string; email: string }[];
+    expect(respondents.length).toBeGreaterThan(0);
+    const leaks: string[] = [];
+    for (const actor of ['hr', 'manager', 'token'] as const) {
+      for (const path of [`/surveys/${round!.id}`, `/surveys/${round!.id}/review`, `/surveys/${round!.id}/export.csv`, `/api/v1/surveys/${round!.id}/responses`, `/api/v1/surveys/${round!.id}/results`, `/api/v1/surveys/${round!.id}`]) {
+        const res = await company.client(actor).get(path);
+        if (res.status !== 200) continue;
+        const text = await res.text();
+        for (const r of respondents) if (text.includes(r.email) || text.includes(`"${r.name}"`) || text.includes(`>${r.name}<`)) leaks.push(`${actor} ${path} names ${r.email}`);
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildDemo } from '../../../scripts/demo';
 import { createApp, type App } from '../../../src/app';
 import { createApiToken } from '../../../src/auth/auth';
+import { ensureCalendarFeed, regenerateCalendarFeed } from '../../../src/calendar/feeds';
 import { openDatabase, type Db } from '../../../src/db';
 import { systemClock } from '../../../src/lib/clock';
 import { capturingMailer, sessionAs, TestClient, withToken } from '../../support/app';
@@ -28,6 +29,8 @@ export type DemoCompany = {
   /** One id by SQL, or a failure naming what the fixture lacks. */
   id(sql: string, ...params: unknown[]): number;
   personId(email: string): number;
+  /** The calendar feed token of a person (made on first use). */
+  feedTokenOf(personId: number): string;
   close(): void;
 };
 
@@ -57,6 +60,7 @@ export async function openDemoCompany(): Promise<DemoCompany> {
     return row.id;
   };
   const hrId = personId(ACTOR_EMAILS.hr);
+  const feedTokens = new Map<number, string>();
   const tokenSecret = createApiToken(db, systemClock, { personId: hrId }, 'hardening').secret;
   createApiToken(db, systemClock, { personId: hrId }, 'to be revoked');
   return {
@@ -74,11 +78,20 @@ export async function openDemoCompany(): Promise<DemoCompany> {
       return Number(row[0]);
     },
     personId,
+    feedTokenOf(personId) {
+      let token = feedTokens.get(personId);
+      if (!token) {
+        token = ensureCalendarFeed(db, systemClock, { personId: hrId }, personId) ?? regenerateCalendarFeed(db, systemClock, { personId: hrId }, personId).token;
+        feedTokens.set(personId, token);
+      }
+      return token;
+    },
     close() {
       db.$client.close();
       rmSync(path, { force: true });
       rmSync(`${path}-wal`, { force: true });
       rmSync(`${path}-shm`, { force: true });
+      rmSync(`${path}.calendar-key`, { force: true });
     },
   };
 }
