@@ -768,6 +768,11 @@ export const requirementCompletions = sqliteTable(
       .notNull()
       .references(() => programRequirements.id, { onDelete: 'cascade' }),
     personId: integer('person_id').notNull(),
+    // Copied from the person and the enrollment so reports aggregate this table alone (no joins).
+    teamId: integer('team_id'),
+    department: text('department'),
+    // The enrollment is running (and so the person is active); ended enrollments keep their rows as history.
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
     cycleIndex: integer('cycle_index').notNull().default(0),
     windowFrom: integer('window_from', { mode: 'timestamp_ms' }).notNull(),
     windowUntil: integer('window_until', { mode: 'timestamp_ms' }),
@@ -786,8 +791,9 @@ export const requirementCompletions = sqliteTable(
   (t) => [
     uniqueIndex('requirement_completions_unique').on(t.enrollmentId, t.requirementId, t.cycleIndex),
     index('requirement_completions_person_idx').on(t.personId),
-    index('requirement_completions_program_idx').on(t.programId, t.requirementId),
-    index('requirement_completions_due_idx').on(t.dueAt),
+    // Covering indexes of the completion report: it reads only index pages, already grouped by team and requirement.
+    index('requirement_completions_report_idx').on(t.active, t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.completedAt, t.dueAt, t.dueSoonAt, t.late, t.personId, t.department),
+    index('requirement_completions_program_report_idx').on(t.programId, t.active, t.teamId, t.requirementId, t.windowFrom, t.windowUntil, t.completedAt, t.dueAt, t.dueSoonAt, t.late, t.personId, t.department),
   ],
 );
 

@@ -16,55 +16,67 @@ export type ReportFilter = {
   personIds?: readonly number[] | null;
   /** Only people with at least one requirement in this state. */
   state?: CompletionState;
+  /** Archived programs, left out unless asked for by id (filled in by the report functions). */
+  inactiveProgramIds?: readonly number[];
 };
+
+/** Archived programs are few; naming them keeps the report a scan of one index. */
+function withInactivePrograms(db: Db, filter: ReportFilter): ReportFilter {
+  if (filter.programId || filter.inactiveProgramIds) return filter;
+  return { ...filter, inactiveProgramIds: db.all<{ id: number }>(sql`SELECT id FROM programs WHERE active = 0`).map((p) => p.id) };
+}
 
 export type Counts = { total: number; done: number; due: number; due_soon: number; overdue: number; late: number; percentDone: number | null };
 
 /** The state of a completion row at `now`, as SQL (the same rule as evaluateRequirement). */
 export function completionStateSql(now: Date): SQL {
   const t = now.getTime();
-  return sql`CASE WHEN rc.completed_at IS NOT NULL AND rc.completed_at <= ${t} THEN 'done'
+  return sql`CASE WHEN rc.completed_at IS NOT NULL THEN 'done'
     WHEN rc.due_at <= ${t} THEN 'overdue' WHEN rc.due_soon_at <= ${t} THEN 'due_soon' ELSE 'due' END`;
 }
 
+function scopeSql(filter: ReportFilter): SQL[] {
+  const parts: SQL[] = [];
+  if (filter.programId) parts.push(sql`rc.program_id = ${filter.programId}`);
+  else if (filter.inactiveProgramIds?.length) parts.push(sql`rc.program_id NOT IN (${sql.join(filter.inactiveProgramIds.map((id) => sql`${id}`), sql`, `)})`);
+  if (filter.teamId) parts.push(sql`rc.team_id = ${filter.teamId}`);
+  if (filter.department) parts.push(sql`rc.department = ${filter.department}`);
+  if (filter.personIds) parts.push(filter.personIds.length ? sql`rc.person_id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  return parts;
+}
+
 /**
- * Rows that count now: active people in active enrollments, and for review programs only the
- * cycle running now (earlier cycles are history, shown in the chart).
+ * Rows that count now: running enrollments (of active people), and for review programs only the
+ * cycle running now (earlier cycles are history, shown in the chart). Reads requirement_completions
+ * alone, through its covering indexes.
  */
 function currentRowsSql(now: Date, filter: ReportFilter): SQL {
   const t = now.getTime();
-  const parts: SQL[] = [
-    sql`rc.ended_at IS NULL AND en.ended_at IS NULL AND p.active = 1 AND pr.active = 1`,
-    sql`rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})`,
-  ];
-  if (filter.programId) parts.push(sql`rc.program_id = ${filter.programId}`);
-  if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
-  if (filter.department) parts.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
-  return sql.join(parts, sql` AND `);
+  return sql.join([sql`rc.active = 1 AND rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})`, ...scopeSql(filter)], sql` AND `);
 }
 
-const FROM_ROWS = sql`FROM requirement_completions rc
-  JOIN enrollments en ON en.id = rc.enrollment_id
-  JOIN programs pr ON pr.id = rc.program_id
-  JOIN people p ON p.id = rc.person_id`;
+const FROM_ROWS = sql`FROM requirement_completions rc`;
 
+/**
+ * The state counts of a group of rows. A row is evaluated on evidence up to the moment it was
+ * written, which is never after `now`, so "done" is simply a completion instant being set; the
+ * cheap expressions matter: the report sums them over every row in scope.
+ */
 function countsSql(now: Date): SQL {
   const t = now.getTime();
-  return sql`count(*) AS total,
-    sum(rc.completed_at IS NOT NULL AND rc.completed_at <= ${t}) AS done,
-    sum((rc.completed_at IS NULL OR rc.completed_at > ${t}) AND rc.due_at <= ${t}) AS overdue,
-    sum((rc.completed_at IS NULL OR rc.completed_at > ${t}) AND rc.due_at > ${t} AND rc.due_soon_at <= ${t}) AS due_soon,
-    sum(rc.completed_at IS NOT NULL AND rc.completed_at <= ${t} AND rc.late = 1) AS late`;
+  return sql`count(*) AS total, count(rc.completed_at) AS done,
+    sum(rc.completed_at IS NULL AND rc.due_at <= ${t}) AS overdue,
+    sum(rc.completed_at IS NULL AND rc.due_soon_at <= ${t}) AS due_soon_or_overdue,
+    sum(rc.late) AS late`;
 }
 
-type RawCounts = { total: number; done: number | null; overdue: number | null; due_soon: number | null; late: number | null };
+type RawCounts = { total: number; done: number | null; overdue: number | null; due_soon_or_overdue: number | null; late: number | null };
 
 export function toCounts(raw: RawCounts): Counts {
   const total = raw.total ?? 0;
   const done = raw.done ?? 0;
   const overdue = raw.overdue ?? 0;
-  const dueSoon = raw.due_soon ?? 0;
+  const dueSoon = (raw.due_soon_or_overdue ?? 0) - overdue;
   return {
     total,
     done,
@@ -96,7 +108,7 @@ const emptyCounts = (): Counts => ({ total: 0, done: 0, due: 0, due_soon: 0, ove
 
 function stateFilterSql(now: Date, filter: ReportFilter): SQL {
   if (!filter.state) return sql``;
-  return sql` AND p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`;
+  return sql` AND rc.person_id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`;
 }
 
 export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
@@ -113,16 +125,15 @@ export type CompletionReport = {
  * The completion report: one GROUP BY over the current rows (team × requirement), folded into
  * totals, teams, departments and requirements.
  */
-export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): CompletionReport {
+export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): CompletionReport {
   ensureCurrentCycles(db, now);
-  const groups = db.all<RawCounts & { teamId: number | null; requirementId: number; people: number }>(sql`
-    SELECT p.team_id AS teamId, rc.requirement_id AS requirementId, count(DISTINCT rc.person_id) AS people, ${countsSql(now)}
+  const filter = withInactivePrograms(db, scope);
+  const groups = db.all<RawCounts & { teamId: number | null; requirementId: number; department: string | null }>(sql`
+    SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, min(rc.department) AS department, ${countsSql(now)}
     ${FROM_ROWS}
     WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
-    GROUP BY p.team_id, rc.requirement_id`);
-  const teamPeople = db.all<{ teamId: number | null; people: number }>(sql`
-    SELECT p.team_id AS teamId, count(DISTINCT rc.person_id) AS people ${FROM_ROWS}
-    WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)} GROUP BY p.team_id`);
+    GROUP BY rc.team_id, rc.requirement_id`);
+  const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
   const teams = new Map(db.all<{ id: number; name: string; department: string }>(sql`SELECT id, name, department FROM teams`).map((t) => [t.id, t]));
   const requirements = new Map(
     db
@@ -152,7 +163,7 @@ export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): 
       kind: requirement.kind,
     };
     byRequirement.set(group.requirementId, { ...reqRow, ...addCounts(reqRow, counts) });
-    const department = team?.department ?? 'none';
+    const department = team?.department ?? group.department ?? 'none';
     const depRow = byDepartment.get(department) ?? { ...emptyCounts(), department };
     byDepartment.set(department, { ...depRow, ...addCounts(depRow, counts) });
   }
@@ -172,20 +183,45 @@ export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): 
   };
 }
 
+/** People with a running enrollment in scope, per team: enrollments are far fewer than requirement rows. */
+function enrolledPeoplePerTeam(db: Db, filter: ReportFilter) {
+  const parts: SQL[] = [sql`en.ended_at IS NULL`];
+  if (filter.programId) parts.push(sql`en.program_id = ${filter.programId}`);
+  else if (filter.inactiveProgramIds?.length) parts.push(sql`en.program_id NOT IN (${sql.join(filter.inactiveProgramIds.map((id) => sql`${id}`), sql`, `)})`);
+  if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
+  if (filter.department) parts.push(sql`p.department = ${filter.department}`);
+  if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  return db.all<{ teamId: number | null; people: number }>(sql`
+    SELECT p.team_id AS teamId, count(DISTINCT en.person_id) AS people
+    FROM enrollments en JOIN people p ON p.id = en.person_id
+    WHERE ${sql.join(parts, sql` AND `)} GROUP BY p.team_id`);
+}
+
+/** With a state filter, the people are those who have a requirement in that state. */
+function peopleInStatePerTeam(db: Db, now: Date, filter: ReportFilter) {
+  return db.all<{ teamId: number | null; people: number }>(sql`
+    SELECT team_id AS teamId, count(*) AS people FROM (
+      SELECT DISTINCT rc.team_id, rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
+    ) GROUP BY team_id`);
+}
+
 export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
 
 /** One line per person (progress bar), worst first: most overdue, then least done. */
-export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
   ensureCurrentCycles(db, now);
+  const filter = withInactivePrograms(db, scope);
   const where = sql`${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}`;
   const rows = db.all<RawCounts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
-    SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department, ${countsSql(now)}
-    ${FROM_ROWS} LEFT JOIN teams t ON t.id = p.team_id
-    WHERE ${where}
-    GROUP BY p.id
-    ORDER BY overdue DESC, (done * 1.0 / count(*)) ASC, p.name ASC
+    SELECT agg.*, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
+    FROM (
+      SELECT rc.person_id AS personId, ${countsSql(now)} ${FROM_ROWS} WHERE ${where}
+      GROUP BY rc.person_id
+    ) agg
+    JOIN people p ON p.id = agg.personId LEFT JOIN teams t ON t.id = p.team_id
+    ORDER BY agg.overdue DESC, (agg.done * 1.0 / agg.total) ASC, p.name ASC
     LIMIT ${limit} OFFSET ${offset}`);
-  const total = db.get<{ n: number }>(sql`SELECT count(DISTINCT p.id) AS n ${FROM_ROWS} WHERE ${where}`)?.n ?? 0;
+  const total = db.get<{ n: number }>(sql`SELECT count(DISTINCT rc.person_id) AS n ${FROM_ROWS} WHERE ${where}`)?.n ?? 0;
   return {
     rows: rows.map((r) => ({ personId: r.personId, name: r.name, email: r.email, teamId: r.teamId, teamName: r.teamName, department: r.department, ...toCounts(r) })),
     total,
@@ -195,8 +231,9 @@ export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, lim
 export type RequirementCell = { personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: Date | null; late: boolean; have: number; need: number };
 
 /** The per-person, per-requirement grid of current states for a set of people. */
-export function requirementGrid(db: Db, now: Date, personIds: readonly number[], filter: ReportFilter = {}): RequirementCell[] {
+export function requirementGrid(db: Db, now: Date, personIds: readonly number[], scope: ReportFilter = {}): RequirementCell[] {
   if (personIds.length === 0) return [];
+  const filter = withInactivePrograms(db, scope);
   return db
     .all<{ personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: number | null; late: number; have: number; need: number }>(sql`
       SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql(now)} AS state,
@@ -247,9 +284,8 @@ export function personCompletionDetail(db: Db, now: Date, personId: number): Com
         rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
         rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${completionStateSql(now)} AS state,
         rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence,
-        (rc.ended_at IS NOT NULL OR en.ended_at IS NOT NULL OR (rc.window_until IS NOT NULL AND rc.window_until <= ${t})) AS closed
+        (rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${t})) AS closed
       FROM requirement_completions rc
-      JOIN enrollments en ON en.id = rc.enrollment_id
       JOIN programs pr ON pr.id = rc.program_id
       JOIN program_requirements r ON r.id = rc.requirement_id
       WHERE rc.person_id = ${personId}
@@ -271,33 +307,33 @@ export type HistoryPoint = { at: Date; total: number; done: number; overdue: num
  * Completion over time: at each sample instant, the rows that counted then (their window open
  * and not ended) and how many were done or overdue by then.
  */
-export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, weeks = 12): HistoryPoint[] {
+export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
   ensureCurrentCycles(db, now);
+  const filter = withInactivePrograms(db, scope);
   const step = 7 * 86_400_000;
-  const points = Array.from({ length: weeks + 1 }, (_, i) => now.getTime() - (weeks - i) * step);
-  const scope: SQL[] = [sql`p.active = 1 AND pr.active = 1`];
-  if (filter.programId) scope.push(sql`rc.program_id = ${filter.programId}`);
-  if (filter.teamId) scope.push(sql`p.team_id = ${filter.teamId}`);
-  if (filter.department) scope.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds) scope.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
-  const values = sql.join(points.map((p) => sql`(${p})`), sql`, `);
-  const rows = db.all<{ at: number; total: number; done: number | null; overdue: number | null }>(sql`
-    WITH points(at) AS (VALUES ${values})
-    SELECT points.at AS at, count(rc.id) AS total,
-      sum(rc.completed_at IS NOT NULL AND rc.completed_at <= points.at) AS done,
-      sum((rc.completed_at IS NULL OR rc.completed_at > points.at) AND rc.due_at <= points.at) AS overdue
-    FROM points
-    LEFT JOIN (SELECT rc.* ${FROM_ROWS} WHERE ${sql.join(scope, sql` AND `)}) rc
-      ON rc.window_from <= points.at AND (rc.window_until IS NULL OR rc.window_until > points.at)
-      AND (rc.ended_at IS NULL OR rc.ended_at > points.at)
-    GROUP BY points.at ORDER BY points.at`);
-  return rows.map((r) => ({
-    at: new Date(r.at),
-    total: r.total,
-    done: r.done ?? 0,
-    overdue: r.overdue ?? 0,
-    percentDone: r.total ? Math.floor(((r.done ?? 0) * 100) / r.total) : null,
-  }));
+  const count = weeks + 1;
+  const first = now.getTime() - weeks * step;
+  // Each row counts, is done and is overdue over ranges of sample instants; turning its instants into
+  // the index of the first sample at or after them lets SQL group rows by those ranges in one pass.
+  const sampleIndex = (column: SQL) =>
+    sql`CASE WHEN ${column} IS NULL THEN ${count} WHEN ${column} <= ${first} THEN 0 ELSE min(${count}, CAST((${column} - ${first} + ${step - 1}) / ${step} AS INTEGER)) END`;
+  const endsAt = sql`CASE WHEN rc.window_until IS NULL THEN rc.ended_at WHEN rc.ended_at IS NULL THEN rc.window_until ELSE min(rc.window_until, rc.ended_at) END`;
+  const groups = db.all<{ from: number; until: number; done: number; due: number; rows: number }>(sql`
+    SELECT ${sampleIndex(sql`rc.window_from`)} AS "from", ${sampleIndex(endsAt)} AS until,
+      ${sampleIndex(sql`rc.completed_at`)} AS done, ${sampleIndex(sql`rc.due_at`)} AS due, count(*) AS rows
+    ${FROM_ROWS}
+    WHERE ${sql.join([sql`rc.window_from <= ${now.getTime()}`, ...scopeSql(filter)], sql` AND `)}
+    GROUP BY 1, 2, 3, 4`);
+  const points = Array.from({ length: count }, (_, i) => ({ at: new Date(first + i * step), total: 0, done: 0, overdue: 0, percentDone: null as number | null }));
+  for (const g of groups) {
+    for (let i = g.from; i < Math.min(g.until, count); i++) {
+      points[i].total += g.rows;
+      if (i >= g.done) points[i].done += g.rows;
+      else if (i >= g.due) points[i].overdue += g.rows;
+    }
+  }
+  for (const p of points) p.percentDone = p.total ? Math.floor((p.done * 100) / p.total) : null;
+  return points;
 }
 
 export type CsvLine = {
@@ -326,14 +362,17 @@ const csvField = (value: unknown) => {
 export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
 
 /** One line per person and current requirement, for spreadsheets. */
-export function completionCsv(db: Db, now: Date, filter: ReportFilter = {}): string {
+export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
   ensureCurrentCycles(db, now);
+  const filter = withInactivePrograms(db, scope);
   const lines = db.all<CsvLine>(sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
       rc.due_date AS dueDate, ${completionStateSql(now)} AS state, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
     ${FROM_ROWS}
+    JOIN people p ON p.id = rc.person_id
+    JOIN programs pr ON pr.id = rc.program_id
     JOIN program_requirements r ON r.id = rc.requirement_id
-    LEFT JOIN teams t ON t.id = p.team_id
+    LEFT JOIN teams t ON t.id = rc.team_id
     WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
     ORDER BY t.name, p.name, pr.name, r.position`);
   const out = [CSV_HEADER.join(',')];
@@ -351,15 +390,18 @@ export function completionCsv(db: Db, now: Date, filter: ReportFilter = {}): str
  * Emails everyone in scope with overdue requirements, one message per person listing them,
  * at most once per person and day (the outbox dedupe key).
  */
-export function remindOverdue(db: Db, clock: Clock, actor: Actor, filter: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
+export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
   ensureCurrentCycles(db, now);
+  const filter = withInactivePrograms(db, scope);
   const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
     SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate
     ${FROM_ROWS}
+    JOIN people p ON p.id = rc.person_id
+    JOIN programs pr ON pr.id = rc.program_id
     JOIN program_requirements r ON r.id = rc.requirement_id
     WHERE ${currentRowsSql(now, filter)} AND ${completionStateSql(now)} = 'overdue'
-    ORDER BY p.id, rc.due_at`);
+    ORDER BY rc.person_id, rc.due_at`);
   const byPerson = new Map<number, typeof rows>();
   for (const row of rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), row]);
   let people = 0;
@@ -380,7 +422,7 @@ export function remindOverdue(db: Db, clock: Clock, actor: Actor, filter: Report
         for (const item of items) markReminded.run(now.getTime(), item.id);
       }
     }
-    recordAudit(tx, now, actor, 'program.remind_overdue', 'program', filter.programId ?? null, null, { people, filter: { ...filter, personIds: undefined } });
+    recordAudit(tx, now, actor, 'program.remind_overdue', 'program', scope.programId ?? null, null, { people, filter: { ...scope, personIds: undefined } });
   });
   return { people, requirements: rows.length };
 }

@@ -130,10 +130,7 @@ export function peopleNeedingTopic(db: Db, now: Date, topicId: number): number[]
       SELECT DISTINCT rc.person_id AS personId
       FROM requirement_completions rc
       JOIN program_requirements r ON r.id = rc.requirement_id
-      JOIN enrollments en ON en.id = rc.enrollment_id
-      JOIN people p ON p.id = rc.person_id
-      WHERE r.kind = 'training' AND r.topic_id = ${topicId}
-        AND rc.ended_at IS NULL AND en.ended_at IS NULL AND p.active = 1
+      WHERE r.kind = 'training' AND r.topic_id = ${topicId} AND rc.active = 1
         AND (rc.completed_at IS NULL OR rc.completed_at > ${t})
         AND rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})`)
     .map((r) => r.personId);
@@ -368,9 +365,7 @@ export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: num
     FROM requirement_completions rc
     JOIN program_requirements r ON r.id = rc.requirement_id
     JOIN training_topics tt ON tt.id = r.topic_id
-    JOIN enrollments en ON en.id = rc.enrollment_id
-    JOIN people p ON p.id = rc.person_id
-    WHERE r.kind = 'training' AND rc.ended_at IS NULL AND en.ended_at IS NULL AND p.active = 1
+    WHERE r.kind = 'training' AND rc.active = 1
       AND (rc.completed_at IS NULL OR rc.completed_at > ${t})
       AND rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})
     GROUP BY r.topic_id ORDER BY needing DESC, tt.name`);

@@ -155,6 +155,8 @@ type EnrollmentForSync = {
   anchorDate: string | null;
   dueSoonDays: number;
   timeZone: string;
+  teamId: number | null;
+  department: string;
 };
 
 type Target = { requirement: RequirementRow; cycleIndex: number; window: EvidenceWindow; dueDate: string; dueAt: Date };
@@ -197,7 +199,8 @@ function enrollmentsInScope(db: Db, scope: SyncScope): EnrollmentForSync[] {
   const select = (where: ReturnType<typeof sql>) =>
     db.all<EnrollmentForSync>(sql`
       SELECT en.id, en.program_id AS programId, en.person_id AS personId, en.start_date AS startDate,
-        pr.kind, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, p.time_zone AS timeZone
+        pr.kind, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, p.time_zone AS timeZone,
+        p.team_id AS teamId, p.department
       FROM enrollments en
       JOIN programs pr ON pr.id = en.program_id
       JOIN people p ON p.id = en.person_id
@@ -224,10 +227,10 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
   const cycleCache = new Map<string, Cycle[]>();
   const upsert = db.$client.prepare(`
     INSERT INTO requirement_completions
-      (enrollment_id, program_id, requirement_id, person_id, cycle_index, window_from, window_until, due_date, due_at, due_soon_at, completed_at, late, have, need, evidence)
-    VALUES (@enrollmentId, @programId, @requirementId, @personId, @cycleIndex, @windowFrom, @windowUntil, @dueDate, @dueAt, @dueSoonAt, @completedAt, @late, @have, @need, @evidence)
+      (enrollment_id, program_id, requirement_id, person_id, team_id, department, active, cycle_index, window_from, window_until, due_date, due_at, due_soon_at, completed_at, late, have, need, evidence)
+    VALUES (@enrollmentId, @programId, @requirementId, @personId, @teamId, @department, 1, @cycleIndex, @windowFrom, @windowUntil, @dueDate, @dueAt, @dueSoonAt, @completedAt, @late, @have, @need, @evidence)
     ON CONFLICT (enrollment_id, requirement_id, cycle_index) DO UPDATE SET
-      window_from = excluded.window_from, window_until = excluded.window_until, due_date = excluded.due_date,
+      team_id = excluded.team_id, department = excluded.department, active = 1, window_from = excluded.window_from, window_until = excluded.window_until, due_date = excluded.due_date,
       due_at = excluded.due_at, due_soon_at = excluded.due_soon_at, completed_at = excluded.completed_at,
       late = excluded.late, have = excluded.have, need = excluded.need, evidence = excluded.evidence
     WHERE requirement_completions.ended_at IS NULL`);
@@ -248,6 +251,8 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
         programId: e.programId,
         requirementId: target.requirement.id,
         personId: e.personId,
+        teamId: e.teamId,
+        department: e.department,
         cycleIndex: target.cycleIndex,
         windowFrom: target.window.from.getTime(),
         windowUntil: target.window.until?.getTime() ?? null,
@@ -266,17 +271,18 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
   return { rows: count };
 }
 
-/** Freezes what was open when an enrollment ends; what was done stays done. */
+/** An enrollment ends: its rows leave current reports; what was open is frozen, what was done stays done. */
 export function endOpenCompletions(db: Db, now: Date, enrollmentIds: readonly number[]): void {
   for (const ids of chunked(enrollmentIds)) {
     db.run(sql`UPDATE requirement_completions SET ended_at = ${now.getTime()}
       WHERE enrollment_id IN (${idList(ids)}) AND ended_at IS NULL AND completed_at IS NULL`);
+    db.run(sql`UPDATE requirement_completions SET active = 0 WHERE enrollment_id IN (${idList(ids)})`);
   }
 }
 
 export function reopenCompletions(db: Db, enrollmentIds: readonly number[]): void {
   for (const ids of chunked(enrollmentIds)) {
-    db.run(sql`UPDATE requirement_completions SET ended_at = NULL WHERE enrollment_id IN (${idList(ids)})`);
+    db.run(sql`UPDATE requirement_completions SET ended_at = NULL, active = 1 WHERE enrollment_id IN (${idList(ids)})`);
   }
 }
 
