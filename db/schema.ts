@@ -797,6 +797,15 @@ export const requirementCompletions = sqliteTable(
   ],
 );
 
+/**
+ * How far completion rows have taken in evidence other features write (the last survey response id
+ * seen), so reports pick up new answers without the surveys feature having to call in.
+ */
+export const completionSources = sqliteTable('completion_sources', {
+  source: text('source').primaryKey(),
+  seenId: integer('seen_id').notNull().default(0),
+});
+
 export const signOffs = sqliteTable(
   'sign_offs',
   {

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
 import { localDateAt } from './schedule';
-import { ensureCurrentCycles } from './tracking';
+import { catchUpCompletions } from './tracking';
 
 export type ReportFilter = {
   programId?: number;
@@ -126,7 +126,7 @@ export type CompletionReport = {
  * totals, teams, departments and requirements.
  */
 export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): CompletionReport {
-  ensureCurrentCycles(db, now);
+  catchUpCompletions(db, now);
   const filter = withInactivePrograms(db, scope);
   const groups = db.all<RawCounts & { teamId: number | null; requirementId: number; department: string | null }>(sql`
     SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, min(rc.department) AS department, ${countsSql(now)}
@@ -209,7 +209,7 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
 
 /** One line per person (progress bar), worst first: most overdue, then least done. */
 export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  ensureCurrentCycles(db, now);
+  catchUpCompletions(db, now);
   const filter = withInactivePrograms(db, scope);
   const where = sql`${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}`;
   const rows = db.all<RawCounts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
@@ -269,7 +269,7 @@ export type CompletionDetailRow = {
 
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  ensureCurrentCycles(db, now);
+  catchUpCompletions(db, now);
   const t = now.getTime();
   return db
     .all<Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
@@ -308,7 +308,7 @@ export type HistoryPoint = { at: Date; total: number; done: number; overdue: num
  * and not ended) and how many were done or overdue by then.
  */
 export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
-  ensureCurrentCycles(db, now);
+  catchUpCompletions(db, now);
   const filter = withInactivePrograms(db, scope);
   const step = 7 * 86_400_000;
   const count = weeks + 1;
@@ -363,7 +363,7 @@ export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 're
 
 /** One line per person and current requirement, for spreadsheets. */
 export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
-  ensureCurrentCycles(db, now);
+  catchUpCompletions(db, now);
   const filter = withInactivePrograms(db, scope);
   const lines = db.all<CsvLine>(sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
@@ -392,7 +392,7 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
  */
 export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
-  ensureCurrentCycles(db, now);
+  catchUpCompletions(db, now);
   const filter = withInactivePrograms(db, scope);
   const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
     SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate

@@ -287,16 +287,28 @@ export function reopenCompletions(db: Db, enrollmentIds: readonly number[]): voi
 }
 
 /**
- * Review cycles begin as time passes, without any write. Before a report is read, programs whose
- * cycles were not checked today get their new cycle rows. Cheap when nothing is due: one query.
+ * Brings completion rows up to date with what changes without a write of ours: review cycles
+ * beginning as time passes (checked once a day per program), and shared-mindset survey answers
+ * the surveys feature records (picked up by response id). Runs before every report; when nothing
+ * is new it costs two tiny queries.
  */
-export function ensureCurrentCycles(db: Db, now: Date): void {
+export function catchUpCompletions(db: Db, now: Date): void {
   const today = now.toISOString().slice(0, 10);
   const stale = db.all<{ id: number }>(sql`
     SELECT id FROM programs WHERE kind = 'review' AND active = 1 AND (cycles_checked_on IS NULL OR cycles_checked_on <> ${today})`);
-  if (stale.length === 0) return;
+  const lastResponse = db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM survey_responses`)?.id ?? 0;
+  const seenResponse = db.get<{ seenId: number }>(sql`SELECT seen_id AS seenId FROM completion_sources WHERE source = 'survey_responses'`)?.seenId ?? 0;
+  if (stale.length === 0 && lastResponse <= seenResponse) return;
   writeTransaction(db, (tx) => {
-    syncCompletions(tx, now, { programIds: stale.map((p) => p.id) });
-    tx.run(sql`UPDATE programs SET cycles_checked_on = ${today} WHERE id IN (${idList(stale.map((p) => p.id))})`);
+    if (stale.length) {
+      syncCompletions(tx, now, { programIds: stale.map((p) => p.id) });
+      tx.run(sql`UPDATE programs SET cycles_checked_on = ${today} WHERE id IN (${idList(stale.map((p) => p.id))})`);
+    }
+    if (lastResponse > seenResponse) {
+      const answered = tx.all<{ personId: number }>(sql`SELECT DISTINCT person_id AS personId FROM survey_responses WHERE id > ${seenResponse} AND id <= ${lastResponse}`);
+      syncCompletions(tx, now, { personIds: answered.map((r) => r.personId) });
+      tx.run(sql`INSERT INTO completion_sources (source, seen_id) VALUES ('survey_responses', ${lastResponse})
+        ON CONFLICT (source) DO UPDATE SET seen_id = excluded.seen_id`);
+    }
   });
 }

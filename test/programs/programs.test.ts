@@ -142,6 +142,28 @@ describe('enrollment', () => {
   });
 });
 
+describe('survey requirements', () => {
+  it('picks up shared-mindset answers the surveys feature records, on the next report', () => {
+    const program = createProgram(t.db, t.clock, hrActor(), { name: 'Mindset', kind: 'onboarding', description: '', dueSoonDays: 7 });
+    addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Answer the survey', kind: 'survey', count: 1, dueOffsetDays: 30 });
+    const rep = company.people['rep@example.com'];
+    t.db.update(people).set({ hireDate: '2026-02-20' }).where(eq(people.id, rep)).run();
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 0 });
+
+    // Written the way the surveys feature writes it, without telling programs.
+    const at = t.clock.now().getTime();
+    const version = t.db.$client.prepare('INSERT INTO advantage_versions (number, created_at) VALUES (1, ?)').run(at).lastInsertRowid;
+    const round = t.db.$client
+      .prepare("INSERT INTO survey_rounds (title, population_kind, advantage_version_id, opens_at, closes_on, closes_at, created_at) VALUES ('Spring', 'everyone', ?, ?, '2026-03-20', ?, ?)")
+      .run(version, at, at + 20 * 86_400_000, at).lastInsertRowid;
+    t.db.$client.prepare("INSERT INTO survey_responses (round_id, person_id, department, submitted_at, updated_at) VALUES (?, ?, 'sales', ?, ?)").run(round, rep, at, at);
+
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 1 });
+    expect(rowsOf(rep)[0].evidence).toEqual([{ type: 'survey', roundId: Number(round), at: new Date(at).toISOString() }]);
+  });
+});
+
 describe('review cycles', () => {
   it('measures existing staff from the current quarter and opens the next quarter as time passes', () => {
     const program = createProgram(t.db, t.clock, hrActor(), { name: 'Quarterly story refresh', kind: 'review', description: '', rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', anchorDate: '2026-01-01', dueSoonDays: 7 });
