@@ -143,6 +143,11 @@ CREATE TABLE `claim_approval_policies` (
 	FOREIGN KEY (`manager_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE TABLE `completion_sources` (
+	`source` text PRIMARY KEY NOT NULL,
+	`seen_id` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `enrollment_rules` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`program_id` integer NOT NULL,
