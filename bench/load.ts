@@ -113,7 +113,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[][] = [];
   const badStatuses: Record<number, number> = {};
   let badResponses = 0;
-  const toRequest = (spec: RequestSpec) => ({ method: spec.method ?? 'GET', path: spec.path, headers: spec.headers ?? {}, body: spec.body });
+  // A request's own headers replace autocannon's defaults, Host included; Node answers 400 without one.
+  const host = new URL(options.url).host;
+  const toRequest = (spec: RequestSpec) => ({ method: spec.method ?? 'GET', path: spec.path, headers: { host, ...spec.headers }, body: spec.body });
   const generate = typeof options.request === 'function' ? options.request : null;
   const fixed = typeof options.request === 'function' ? null : options.request;
   const started = Date.now();
@@ -127,7 +129,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     url: options.url,
     connections: options.connections ?? 50,
     duration: options.duration,
-    timeout: 10,
+    timeout: 30,
     // autocannon takes the path from `url` or from `requests`, never from a top-level option.
     requests: [generate ? { setupRequest: () => toRequest(generate()) as never } : (toRequest(fixed!) as never)],
   } as autocannon.Options, (err, result) => (err ? fail(err) : finish(result)));

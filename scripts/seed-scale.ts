@@ -27,6 +27,8 @@ export type ScaleOptions = {
   passwordHash?: string;
   /** Feature data scale, 1 = the full figures of issue 7 (50,000 events, 1,000,000 invitations …). */
   featureScale?: number;
+  /** Which feature fillers run (by name: events, rotations, programs, surveys); default all. */
+  features?: string[];
   log?: (line: string) => void;
 };
 
@@ -447,6 +449,7 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
   const company: ScaleCompany = { ...base, rows: { people: base.peopleCount, teams: base.teamCount }, timings };
   const random = seededRandom(11);
   for (const filler of scaleFillers) {
+    if (options.features && !options.features.includes(filler.name)) continue;
     const missing = filler.tables.filter((t) => !tableExists(db, t));
     if (missing.length) {
       log(`${filler.name}: skipped (no table ${missing.join(', ')} yet)`);
