@@ -21,7 +21,7 @@ const meSchema = personSchema.extend({
 const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
 
 /** Every documented operation; features append theirs here. */
-export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs, ...feedbackApiDocs];
+export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs, ...feedbackApiDocs, ...liaisonsApiDocs];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 export type MeExtension = (c: AppContext) => Record<string, unknown>;

@@ -20,7 +20,6 @@ import {
   rotationPrograms,
   rotations,
   rotationStatuses,
-  suggestions,
   teams,
   departments,
   type Department,
@@ -33,6 +32,7 @@ import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
+import { placeSuggestion, suggestionTitleOf } from '../liaisons/liaisons';
 import { addDays, daysBetween, isoWeekday, nextMondayOnOrAfter } from './dates';
 import {
   RULE_CODES,
@@ -772,8 +772,8 @@ export function checkInOpensOn(kind: 'midpoint' | 'end', start: string, end: str
 
 /**
  * The guest or the mentor writes (or rewrites) their mid-point or end check-in. What the other
- * department should change goes to that side's liaison backlog as a suggestion (source 'check_in'),
- * where field insights pick it up.
+ * department should change goes to that side's liaison backlog as a suggestion (source 'check_in',
+ * through the liaisons module), where field insights pick it up.
  */
 export function submitCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: Person, rotationId: number, input: CheckInInput) {
   return writeTransaction(db, (tx) => {
@@ -796,15 +796,8 @@ export function submitCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: P
       ? tx.update(rotationCheckIns).set(values).where(eq(rotationCheckIns.id, existing.id)).returning().get()
       : tx.insert(rotationCheckIns).values({ rotationId, authorId: actorPerson.id, authorRole: role, kind: input.kind, submittedAt: clock.now(), ...values }).returning().get();
     if (suggestionTeamId !== null && input.otherDepartmentShouldChange) {
-      const sourceRef = `check_in:${saved.id}`;
-      const title = input.otherDepartmentShouldChange.split('\n')[0].slice(0, 200);
       const detail = `From ${actorPerson.name}'s ${input.kind === 'midpoint' ? 'mid-point' : 'end'} check-in as ${role} of ${guest?.name ?? 'a guest'}'s rotation (${row.startDate} to ${row.endDate}).\n\n${input.otherDepartmentShouldChange}`;
-      const current = tx.select({ id: suggestions.id, status: suggestions.status }).from(suggestions).where(eq(suggestions.sourceRef, sourceRef)).get();
-      if (current) {
-        if (current.status === 'open') tx.update(suggestions).set({ title, detail, updatedAt: clock.now() }).where(eq(suggestions.id, current.id)).run();
-      } else {
-        tx.insert(suggestions).values({ teamId: suggestionTeamId, title, detail, source: 'check_in', sourceRef, createdById: actorPerson.id, createdAt: clock.now(), updatedAt: clock.now() }).run();
-      }
+      placeSuggestion(tx, clock, actor, { teamId: suggestionTeamId, title: suggestionTitleOf(input.otherDepartmentShouldChange), detail, source: 'check_in', sourceRef: `check_in:${saved.id}` });
     }
     recordAudit(tx, clock.now(), actor, existing ? 'rotation.check_in_update' : 'rotation.check_in', 'rotation', rotationId, existing ?? null, saved);
     return saved;
