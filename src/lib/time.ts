@@ -14,27 +14,6 @@
  */
 import { z } from 'zod';
 
-export type Clock = { now(): Date };
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock frozen at one instant that tests (and demo scripts) can move by hand. */
-export function createFixedClock(at: Date | string): Clock & { set(at: Date | string): void; advance(ms: number): void } {
-  let current = new Date(at).getTime();
-  if (Number.isNaN(current)) throw new RangeError(`Invalid clock start: ${String(at)}`);
-  return {
-    now: () => new Date(current),
-    set(next) {
-      const ms = new Date(next).getTime();
-      if (Number.isNaN(ms)) throw new RangeError(`Invalid clock time: ${String(next)}`);
-      current = ms;
-    },
-    advance(ms) {
-      current += ms;
-    },
-  };
-}
-
 export type LocalDateFields = { year: number; month: number; day: number };
 export type LocalDateTimeFields = LocalDateFields & { hour: number; minute: number; second: number };
 /** Wall-clock fields of an instant in a zone; weekday is 0 = Sunday … 6 = Saturday, as `Date#getUTCDay`. */
@@ -182,8 +161,23 @@ function assertValidDate(date: Date): void {
 // faster than formatToParts, which matters because every conversion formats several times.
 const EN_US_FORMAT_PATTERN = /^(\d{1,2})\/(\d{1,2})\/(\d{1,6}),? (\d{1,2}):(\d{2}):(\d{2})$/;
 
+// Pages convert the same few instants (window edges, occurrence starts) in the same zones many
+// times per request; a bounded memo saves most of the Intl formatting.
+const PARTS_CACHE_LIMIT = 20_000;
+const partsCache = new Map<string, ZonedParts>();
+
 export function utcToZonedParts(date: Date, zone: string): ZonedParts {
   assertValidDate(date);
+  const key = `${zone}|${date.getTime()}`;
+  const cached = partsCache.get(key);
+  if (cached) return { ...cached };
+  const parts = formatZonedParts(date, zone);
+  if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
+  partsCache.set(key, parts);
+  return { ...parts };
+}
+
+function formatZonedParts(date: Date, zone: string): ZonedParts {
   const formatter = formatterFor(zone);
   let parts: LocalDateTimeFields;
   const match = EN_US_FORMAT_PATTERN.exec(formatter.format(date));

@@ -1,8 +1,8 @@
+import { fixedClock, systemClock } from '../../src/lib/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addDaysToLocalDate,
   addLocalDays,
-  createFixedClock,
   formatLocal,
   formatLocalDate,
   fromFloatingDate,
@@ -13,7 +13,6 @@ import {
   normalizeTimeZone,
   parseLocalDateTime,
   startOfLocalDay,
-  systemClock,
   timeZoneOffsetMinutes,
   timeZoneSchema,
   toFloatingDate,
@@ -190,7 +189,7 @@ for (const processZone of ['UTC', 'America/New_York']) {
     describe('clocks', () => {
       it('has a system clock and a fixed clock for tests', () => {
         expect(Math.abs(systemClock.now().getTime() - Date.now())).toBeLessThan(1000);
-        const clock = createFixedClock('2026-03-09T13:00:00Z');
+        const clock = fixedClock('2026-03-09T13:00:00Z');
         expect(iso(clock.now())).toBe('2026-03-09T13:00:00.000Z');
         clock.advance(60_000);
         expect(iso(clock.now())).toBe('2026-03-09T13:01:00.000Z');
