@@ -147,7 +147,6 @@ async function main() {
   const serverErrors = app.stderr();
   const peakRss = (await app.memory()).peakRss;
   await app.stop();
-  db.$client.close();
 
   // ── batch figures ──
   log('Timing the batch figures …');
@@ -161,10 +160,9 @@ async function main() {
     }
   };
   await figure('CSV import', () => importFigures(10_000));
-  const plannerDb = openDatabase(dbPath);
-  await figure('Rotation planner', () => plannerFigures(plannerDb));
-  plannerDb.$client.close();
+  await figure('Rotation planner', () => plannerFigures(db));
   await figure('Recurrence expansion', () => recurrenceFigures());
+  db.$client.close();
   if (!options.db) rmSync(dir, { recursive: true, force: true });
 
   // ── the table ──
