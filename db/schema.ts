@@ -402,9 +402,8 @@ export const feedback = sqliteTable(
     outcome: text('outcome', { enum: feedbackOutcomes }).notNull(),
     lossReason: text('loss_reason', { enum: lossReasons }),
     lossDetail: text('loss_detail').notNull().default(''),
+    // What marketing should change; its state lives in the liaison backlog (suggestions, source_ref 'feedback:<id>').
     suggestion: text('suggestion').notNull().default(''),
-    suggestionDoneAt: integer('suggestion_done_at', { mode: 'timestamp_ms' }),
-    suggestionDoneById: integer('suggestion_done_by_id'),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
   },
@@ -1041,14 +1040,16 @@ export const liaisons = sqliteTable(
   (t) => [index('liaisons_team_idx').on(t.teamId, t.endedAt), index('liaisons_person_idx').on(t.personId, t.endedAt)],
 );
 
-/** A field suggestion in a team's liaison backlog: open -> accepted -> done, or rejected with a reason. */
+/**
+ * A field suggestion in a team's liaison backlog: open -> accepted -> done, or rejected with a reason.
+ * Its owner is the team's liaison in office; without one (or without a team) it waits in the
+ * unassigned backlog HR sees. The one place a suggestion's state is kept.
+ */
 export const suggestions = sqliteTable(
   'suggestions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    teamId: integer('team_id')
-      .notNull()
-      .references(() => teams.id),
+    teamId: integer('team_id').references(() => teams.id),
     title: text('title').notNull(),
     detail: text('detail').notNull().default(''),
     source: text('source', { enum: suggestionSources }).notNull(),
@@ -1062,7 +1063,12 @@ export const suggestions = sqliteTable(
     acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('suggestions_team_status_idx').on(t.teamId, t.status), uniqueIndex('suggestions_source_unique').on(t.sourceRef)],
+  (t) => [
+    index('suggestions_team_status_idx').on(t.teamId, t.status),
+    // The unassigned backlog: open and accepted suggestions across teams.
+    index('suggestions_status_team_idx').on(t.status, t.teamId),
+    uniqueIndex('suggestions_source_unique').on(t.sourceRef),
+  ],
 );
 
 /** HR's scorecard thresholds (one row; see scorecardThresholdsSchema in src/scorecard/stage.ts). */

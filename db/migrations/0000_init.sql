@@ -229,6 +229,7 @@ CREATE TABLE `events` (
 --> statement-breakpoint
 CREATE INDEX `events_host_window_idx` ON `events` (`host_id`,`span_start`);--> statement-breakpoint
 CREATE INDEX `events_open_seats_idx` ON `events` (`guest_department`,`status`,`span_start`);--> statement-breakpoint
+CREATE INDEX `events_open_series_idx` ON `events` (`guest_department`,`status`,`id`) WHERE "events"."rrule" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `events_window_idx` ON `events` (`status`,`span_start`);--> statement-breakpoint
 CREATE INDEX `events_team_idx` ON `events` (`team_id`);--> statement-breakpoint
 CREATE INDEX `events_kind_idx` ON `events` (`kind`,`span_start`);--> statement-breakpoint
@@ -245,8 +246,6 @@ CREATE TABLE `feedback` (
 	`loss_reason` text,
 	`loss_detail` text DEFAULT '' NOT NULL,
 	`suggestion` text DEFAULT '' NOT NULL,
-	`suggestion_done_at` integer,
-	`suggestion_done_by_id` integer,
 	`submitted_at` integer NOT NULL,
 	`updated_at` integer,
 	FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE cascade,
@@ -595,7 +594,7 @@ CREATE TABLE `sign_offs` (
 CREATE INDEX `sign_offs_person_idx` ON `sign_offs` (`person_id`,`requirement_id`);--> statement-breakpoint
 CREATE TABLE `suggestions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`team_id` integer NOT NULL,
+	`team_id` integer,
 	`title` text NOT NULL,
 	`detail` text DEFAULT '' NOT NULL,
 	`source` text NOT NULL,
@@ -611,6 +610,7 @@ CREATE TABLE `suggestions` (
 );
 --> statement-breakpoint
 CREATE INDEX `suggestions_team_status_idx` ON `suggestions` (`team_id`,`status`);--> statement-breakpoint
+CREATE INDEX `suggestions_status_team_idx` ON `suggestions` (`status`,`team_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `suggestions_source_unique` ON `suggestions` (`source_ref`);--> statement-breakpoint
 CREATE TABLE `survey_answers` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -12,6 +12,7 @@ import { eventsApi, eventsApiDocs } from '../events/api';
 import { calendarUrlOf } from '../calendar/routes';
 import { feedbackApi, feedbackApiDocs } from '../feedback/api';
 import { programsApi, programsApiDocs } from '../programs/api';
+import { liaisonsApi, liaisonsApiDocs } from '../liaisons/api';
 
 const meSchema = personSchema.extend({
   csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on state changes made with the session cookie'),
@@ -41,5 +42,6 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
   app.route('/', scorecardApi());
   app.route('/', programsApi());
   app.route('/', feedbackApi());
+  app.route('/', liaisonsApi());
   return app;
 }

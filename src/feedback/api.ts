@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { feedbackOutcomes, feedbackRoles, lossReasons } from '../../db/schema';
+import { feedbackOutcomes, feedbackRoles, lossReasons, suggestionStatuses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
@@ -10,7 +10,7 @@ import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset 
 import { dateSchema, idSchema } from '../lib/validation';
 import { apiValidator } from '../web';
 import { occurrenceKey } from '../events/recurrence';
-import { feedbackInputSchema, getFeedback, listFeedback, markSuggestionDone, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
+import { feedbackInputSchema, getFeedback, listFeedback, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
 import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights';
 
 const feedbackSchema = z.object({
@@ -29,7 +29,8 @@ const feedbackSchema = z.object({
   lossDetail: z.string(),
   materials: z.array(z.object({ name: z.string(), rating: z.number().int() })),
   suggestion: z.string(),
-  suggestionDone: z.boolean(),
+  suggestionId: z.number().int().nullable().describe('The suggestion in the liaison backlog (`/api/v1/suggestions/{id}`), where its state lives; null without a suggestion'),
+  suggestionStatus: z.enum(suggestionStatuses).nullable(),
   submittedAt: z.string(),
   updatedAt: z.string().nullable(),
 });
@@ -60,7 +61,20 @@ const insightsSchema = z.object({
     lines: z.array(z.object({ name: z.string(), points: z.array(z.object({ period: z.string(), averageRating: z.number(), count: z.number().int() })) })),
   }),
   suggestions: z.array(
-    z.object({ feedbackId: z.number().int(), suggestion: z.string(), count: z.number().int().describe('Open reports with this suggestion'), occurredAt: z.string(), eventTitle: z.string(), account: z.string().nullable(), authorRole: z.enum(feedbackRoles), teamName: z.string().nullable() }),
+    z.object({
+      feedbackId: z.number().int().describe('The latest report with this suggestion'),
+      suggestion: z.string(),
+      count: z.number().int().describe('Reports with this suggestion whose backlog item is open or accepted'),
+      occurredAt: z.string(),
+      eventTitle: z.string(),
+      account: z.string().nullable(),
+      authorRole: z.enum(feedbackRoles),
+      teamId: z.number().int().nullable(),
+      teamName: z.string().nullable(),
+      items: z
+        .array(z.object({ id: z.number().int(), status: z.enum(['open', 'accepted']), teamId: z.number().int().nullable() }))
+        .describe('The backlog items of these reports; move them with POST /api/v1/suggestions/move'),
+    }),
   ),
 });
 
@@ -86,8 +100,7 @@ export const feedbackApiDocs: ApiOperation[] = [
   { method: 'post', path: '/api/v1/feedback', summary: 'Report on a ride-along you hosted or joined as a marketer (after it ended); sending again replaces your report', tags: ['feedback'], roles: 'the host or a marketing guest of the occurrence', body: createBody, response: feedbackSchema, status: 201 },
   { method: 'get', path: '/api/v1/feedback/pending', summary: 'Ride-alongs of the last 30 days still waiting for your feedback', tags: ['feedback'], roles: 'any', response: z.object({ data: z.array(pendingSchema) }) },
   { method: 'get', path: '/api/v1/feedback/{id}', summary: 'One feedback report', tags: ['feedback'], roles: 'author, their managers, HR', response: feedbackSchema },
-  { method: 'post', path: '/api/v1/feedback/{id}/suggestion-done', summary: 'Close the report’s suggestion (and open ones with the same text) once marketing acted on it', tags: ['feedback'], roles: 'marketing, HR', response: z.object({ feedbackId: z.number().int(), closed: z.number().int() }) },
-  { method: 'get', path: '/api/v1/insights', summary: 'Field insights: most-met competitors, loss reasons, material ratings per month, open suggestions', tags: ['feedback'], roles: 'marketing, managers, HR', query: insightsQuery as unknown as z.ZodObject, response: insightsSchema },
+  { method: 'get', path: '/api/v1/insights', summary: 'Field insights: most-met competitors, loss reasons, material ratings over time, open suggestions (from the liaison backlog)', tags: ['feedback'], roles: 'marketing, managers, HR', query: insightsQuery as unknown as z.ZodObject, response: insightsSchema },
 ];
 
 function toJson(f: FeedbackWithDetails, zone: string) {
@@ -107,7 +120,8 @@ function toJson(f: FeedbackWithDetails, zone: string) {
     lossDetail: f.lossDetail,
     materials: f.materials,
     suggestion: f.suggestion,
-    suggestionDone: f.suggestionDoneAt !== null,
+    suggestionId: f.backlogItem?.id ?? null,
+    suggestionStatus: f.backlogItem?.status ?? null,
     submittedAt: toIsoWithOffset(f.submittedAt, zone),
     updatedAt: f.updatedAt ? toIsoWithOffset(f.updatedAt, zone) : null,
   };
@@ -150,14 +164,6 @@ export function feedbackApi() {
   app.get('/feedback/:id', apiValidator('param', idParam), (c) => {
     const viewer = viewerOf(c);
     return c.json(toJson(getFeedback(c.var.deps.db, viewer, c.req.valid('param').id), viewer.person.timeZone));
-  });
-
-  app.post('/feedback/:id/suggestion-done', apiValidator('param', idParam), (c) => {
-    const viewer = viewerOf(c);
-    if (!canSeeInsights(viewer.person)) throw forbidden('Marketing closes suggestions once acted on.');
-    const { id } = c.req.valid('param');
-    const closed = markSuggestionDone(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person, id);
-    return c.json({ feedbackId: id, closed });
   });
 
   app.get('/insights', apiValidator('query', insightsQuery), (c) => {

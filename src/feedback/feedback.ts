@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { attendance, events, feedback, feedbackCompetitors, feedbackMaterials, feedbackOutcomes, lossReasons, people, type FeedbackRole, type LossReason } from '../../db/schema';
+import { attendance, events, feedback, feedbackCompetitors, feedbackMaterials, feedbackOutcomes, lossReasons, people, suggestions, type FeedbackRole, type LossReason, type SuggestionStatus } from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -15,6 +15,7 @@ import { visiblePersonIds } from '../people/people';
 import { parseOccurrenceKey } from '../events/recurrence';
 import { exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
 import { placesOf, rowsAtOccurrence } from '../events/schedule';
+import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 
 export type FeedbackRow = typeof feedback.$inferSelect;
 
@@ -154,17 +155,31 @@ export type FeedbackWithDetails = FeedbackRow & {
   authorName: string;
   eventTitle: string;
   account: string | null;
+  /** The report's suggestion in the liaison backlog, where its state lives; null without a suggestion. */
+  backlogItem: { id: number; status: SuggestionStatus; teamId: number | null } | null;
 };
+
+/** The backlog's source reference of a report's suggestion. */
+export const feedbackSourceRef = (feedbackId: number) => `feedback:${feedbackId}`;
 
 function withDetails(db: Db, rows: (FeedbackRow & { authorName: string; eventTitle: string; account: string | null })[]): FeedbackWithDetails[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const competitors = db.select().from(feedbackCompetitors).where(inArray(feedbackCompetitors.feedbackId, ids)).orderBy(feedbackCompetitors.id).all();
   const materials = db.select().from(feedbackMaterials).where(inArray(feedbackMaterials.feedbackId, ids)).orderBy(feedbackMaterials.id).all();
+  const items = new Map(
+    db
+      .select({ id: suggestions.id, status: suggestions.status, teamId: suggestions.teamId, sourceRef: suggestions.sourceRef })
+      .from(suggestions)
+      .where(inArray(suggestions.sourceRef, ids.map(feedbackSourceRef)))
+      .all()
+      .map(({ sourceRef, ...item }) => [sourceRef, item]),
+  );
   return rows.map((r) => ({
     ...r,
     competitors: competitors.filter((c) => c.feedbackId === r.id).map((c) => c.name),
     materials: materials.filter((m) => m.feedbackId === r.id).map((m) => ({ name: m.name, rating: m.rating })),
+    backlogItem: items.get(feedbackSourceRef(r.id)) ?? null,
   }));
 }
 
@@ -250,10 +265,9 @@ export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Perso
       .get();
     let row: FeedbackRow;
     if (before) {
-      const suggestionChanged = before.suggestion !== values.suggestion;
       row = tx
         .update(feedback)
-        .set({ ...values, updatedAt: now, ...(suggestionChanged ? { suggestionDoneAt: null, suggestionDoneById: null } : {}) })
+        .set({ ...values, updatedAt: now })
         .where(eq(feedback.id, before.id))
         .returning()
         .get();
@@ -270,6 +284,11 @@ export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Perso
     for (const [key, name] of competitors) tx.insert(feedbackCompetitors).values({ feedbackId: row.id, key, name }).run();
     for (const m of input.materials) tx.insert(feedbackMaterials).values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating }).run();
     recordAudit(tx, now, actor, before ? 'feedback.update' : 'feedback.submit', 'feedback', row.id, before ?? null, { ...row, competitors: [...competitors.values()], materials: input.materials });
+    // The suggestion goes to the liaison backlog with the report; an unchanged one keeps its state there.
+    if (!before || before.suggestion !== row.suggestion) {
+      if (row.suggestion) placeFeedbackSuggestion(tx, clock, actor, row);
+      else withdrawSuggestion(tx, clock, actor, feedbackSourceRef(row.id));
+    }
     return { id: row.id, created: !before };
   });
   return { item: withDetails(db, selectFeedback(db, eq(feedback.id, id), 1))[0]!, created };
@@ -336,23 +355,26 @@ export function countPendingFeedback(db: Db, person: Pick<Person, 'id' | 'depart
 }
 
 /**
- * Marketing (and HR) closes a suggestion once acted on: the report's and every other open one
- * with the same text. Returns how many reports it closed. Editing a report's suggestion reopens it.
+ * Places a report's suggestion in the backlog of the liaison of the host's sales team (unassigned while
+ * the team has none). Joins the caller's write transaction: `submitFeedback` calls it for every report
+ * it writes with a suggestion.
  */
-export function markSuggestionDone(db: Db, clock: Clock, actor: Actor, actorPerson: Person, feedbackId: number): number {
-  if (actorPerson.department !== 'marketing' && actorPerson.role !== 'hr') throw forbidden('Marketing closes suggestions once acted on.');
-  return writeTransaction(db, (tx) => {
-    const row = tx.select().from(feedback).where(eq(feedback.id, feedbackId)).get();
-    if (!row || row.suggestion.trim() === '') throw notFound('No such suggestion.');
-    const now = clock.now();
-    const key = sql`lower(trim(replace(replace(${feedback.suggestion}, char(10), ' '), char(13), ' ')))`;
-    const closed = tx
-      .update(feedback)
-      .set({ suggestionDoneAt: now, suggestionDoneById: actorPerson.id })
-      .where(and(sql`${key} = lower(trim(replace(replace(${row.suggestion}, char(10), ' '), char(13), ' ')))`, sql`${feedback.suggestionDoneAt} IS NULL`))
-      .returning({ id: feedback.id })
-      .all();
-    if (closed.length) recordAudit(tx, now, actor, 'feedback.suggestion_done', 'feedback', feedbackId, null, { suggestion: row.suggestion, feedbackIds: closed.map((c) => c.id) });
-    return closed.length;
+export function placeFeedbackSuggestion(db: Db, clock: Clock, actor: Actor, row: FeedbackRow) {
+  const text = row.suggestion.trim();
+  const context = db
+    .select({ authorName: people.name, eventTitle: events.title, account: events.account })
+    .from(feedback)
+    .innerJoin(people, eq(people.id, feedback.authorId))
+    .innerJoin(events, eq(events.id, feedback.eventId))
+    .where(eq(feedback.id, row.id))
+    .get();
+  const title = suggestionTitleOf(text);
+  const from = context ? `From ${context.authorName}'s feedback as ${row.authorRole} on the ride-along "${context.eventTitle}"${context.account ? ` (${context.account})` : ''}.` : '';
+  return placeSuggestion(db, clock, actor, {
+    teamId: row.hostTeamId,
+    title,
+    detail: [text === title ? '' : text, from].filter(Boolean).join('\n\n'),
+    source: 'feedback',
+    sourceRef: feedbackSourceRef(row.id),
   });
 }

@@ -1,12 +1,14 @@
 /**
  * Field insights: what ride-along feedback says, aggregated in SQL for marketing — most-met
  * competitors, top loss reasons, material ratings over time and the open suggestions — for a
- * period and optionally one team (the host's sales team or the author's team).
+ * period and optionally one team (the host's sales team or the author's team). A suggestion's state
+ * is its liaison backlog item's (src/liaisons): insights read it and move it through the backlog.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import type { LossReason } from '../../db/schema';
-import type { Person } from '../context';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { people, type LossReason } from '../../db/schema';
+import type { Person, Viewer } from '../context';
 import type { Db } from '../db';
+import { canChangeBacklog, canViewBacklog, liaisonOfTeam } from '../liaisons/liaisons';
 import { LOSS_REASON_LABELS } from './feedback';
 
 export type InsightsFilter = { teamId?: number; from: Date; to: Date };
@@ -23,8 +25,25 @@ export type FieldInsights = {
    * 'YYYY-MM-DD') for periods up to WEEKLY_UP_TO_DAYS, months ('YYYY-MM') beyond; UTC.
    */
   ratingsOverTime: { bucket: 'week' | 'month'; periods: string[]; lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[] };
-  /** Open suggestions, the same text (ignoring case and spacing) counted once with how often it came; the latest report shown. */
-  suggestions: { feedbackId: number; suggestion: string; count: number; occurredAt: Date; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }[];
+  /**
+   * Open suggestions: the reports' backlog items that are open or accepted, the same text (ignoring
+   * case and spacing) counted once with how often it came; the latest report shown, with the items.
+   */
+  suggestions: InsightSuggestion[];
+};
+
+export type InsightSuggestion = {
+  feedbackId: number;
+  suggestion: string;
+  count: number;
+  occurredAt: Date;
+  eventTitle: string;
+  account: string | null;
+  authorRole: 'guest' | 'host';
+  teamId: number | null;
+  teamName: string | null;
+  /** The backlog items of the group (one per report), where their state lives. */
+  items: { id: number; status: 'open' | 'accepted'; teamId: number | null }[];
 };
 
 export const TOP_COMPETITORS = 10;
@@ -133,22 +152,30 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
     points: perPeriod.filter((r) => r.key === c.key && periods.includes(r.period)).map((r) => ({ period: r.period, averageRating: r.averageRating, count: r.count })),
   }));
 
+  // The state of a suggestion is the backlog's: a report's item is found by its source reference (feedbackSourceRef).
   const suggestions = db
-    .all<{ feedbackId: number; suggestion: string; count: number; occurredAt: number; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamName: string | null }>(sql`
-      WITH open_suggestions AS (
-        SELECT f.id, f.suggestion, f.occurred_at, f.author_role, e.title, e.account, t.name AS team,
-               row_number() OVER (PARTITION BY ${suggestionKeySql} ORDER BY f.occurred_at DESC, f.id DESC) AS position,
-               count(*) OVER (PARTITION BY ${suggestionKeySql}) AS times
+    .all<{ feedbackId: number; suggestion: string; count: number; occurredAt: number; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamId: number | null; teamName: string | null; items: string }>(sql`
+      WITH open_items AS (
+        SELECT f.id, f.suggestion, f.occurred_at, f.author_role, e.title, e.account, s.id AS item_id, s.status, s.team_id, ${suggestionKeySql} AS key
         FROM feedback f
+        JOIN suggestions s ON s.source_ref = 'feedback:' || f.id
         JOIN events e ON e.id = f.event_id
-        LEFT JOIN teams t ON t.id = f.host_team_id
-        WHERE ${where} AND f.suggestion <> '' AND f.suggestion_done_at IS NULL
+        WHERE ${where} AND f.suggestion <> '' AND s.status IN ('open', 'accepted')
+      ),
+      grouped AS (
+        SELECT open_items.*,
+               row_number() OVER (PARTITION BY key ORDER BY occurred_at DESC, id DESC) AS position,
+               count(*) OVER (PARTITION BY key) AS times,
+               json_group_array(json_object('id', item_id, 'status', status, 'teamId', team_id)) OVER (PARTITION BY key) AS items
+        FROM open_items
       )
-      SELECT id AS feedbackId, suggestion, times AS count, occurred_at AS occurredAt, title AS eventTitle, account, author_role AS authorRole, team AS teamName
-      FROM open_suggestions WHERE position = 1
-      ORDER BY times DESC, occurred_at DESC, id DESC
+      SELECT g.id AS feedbackId, g.suggestion, g.times AS count, g.occurred_at AS occurredAt, g.title AS eventTitle, g.account, g.author_role AS authorRole,
+             g.team_id AS teamId, t.name AS teamName, g.items
+      FROM grouped g LEFT JOIN teams t ON t.id = g.team_id
+      WHERE g.position = 1
+      ORDER BY g.times DESC, g.occurred_at DESC, g.id DESC
       LIMIT ${MAX_SUGGESTIONS}`)
-    .map((r) => ({ ...r, occurredAt: new Date(r.occurredAt) }));
+    .map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), items: (JSON.parse(r.items) as InsightSuggestion['items']).sort((a, b) => a.id - b.id) }));
 
   return {
     reports: totals.reports,
@@ -160,4 +187,33 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
     ratingsOverTime: { bucket, periods, lines },
     suggestions,
   };
+}
+
+export type SuggestionGroup = InsightSuggestion & {
+  /** Items of the group the viewer may move (HR: all; a liaison: those of their teams). */
+  movableIds: number[];
+  /** Who owns the latest item: the liaison of its team, or null while it waits unassigned. */
+  ownerName: string | null;
+  /** The backlog page the latest item is on, when the viewer may open it. */
+  backlogHref: string | null;
+};
+
+/** What the viewer may do with each open suggestion on field insights; the backlog's rules decide. */
+export function suggestionGroupsFor(db: Db, viewer: Viewer, groups: InsightSuggestion[]): SuggestionGroup[] {
+  const teams = new Map<number | null, { canChange: boolean; canView: boolean; ownerName: string | null }>();
+  const teamInfo = (teamId: number | null) => {
+    let info = teams.get(teamId);
+    if (!info) {
+      const liaison = teamId === null ? null : liaisonOfTeam(db, teamId);
+      const ownerName = liaison ? (db.select({ name: people.name }).from(people).where(eq(people.id, liaison.personId)).get()?.name ?? null) : null;
+      info = { canChange: canChangeBacklog(db, viewer, teamId), canView: canViewBacklog(db, viewer, teamId), ownerName };
+      teams.set(teamId, info);
+    }
+    return info;
+  };
+  return groups.map((group) => {
+    const latest = teamInfo(group.teamId);
+    const backlogHref = !latest.canView ? null : group.teamId !== null ? `/liaisons/teams/${group.teamId}/backlog` : viewer.person.role === 'hr' ? '/liaisons/unassigned' : null;
+    return { ...group, movableIds: group.items.filter((item) => teamInfo(item.teamId).canChange).map((item) => item.id), ownerName: latest.ownerName, backlogHref };
+  });
 }

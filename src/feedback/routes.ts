@@ -13,8 +13,9 @@ import { occurrenceKey } from '../events/recurrence';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, MATERIAL_ROWS, type InsightsFilters } from '../../views/feedback/pages';
-import { feedbackInputSchema, findFeedback, getFeedback, listFeedback, markSuggestionDone, pendingFeedback, requireRideAlong, roleIn, submitFeedback, type FeedbackInput, type FeedbackWithDetails } from './feedback';
-import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights';
+import { feedbackInputSchema, findFeedback, getFeedback, listFeedback, pendingFeedback, requireRideAlong, roleIn, submitFeedback, type FeedbackInput, type FeedbackWithDetails } from './feedback';
+import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS, suggestionGroupsFor } from './insights';
+import { MAX_MOVED, moveInputSchema, moveSuggestions } from '../liaisons/liaisons';
 
 const materialFields = Object.fromEntries(
   Array.from({ length: MATERIAL_ROWS }, (_, i) => i + 1).flatMap((i) => [
@@ -113,6 +114,17 @@ function renderForm(c: AppContext, occurrenceId: string, values: FormValues | nu
 }
 
 const homeQuery = z.object({ person: z.preprocess(blankToUndefined, idSchema.optional()), ...pageQuery });
+/** Moving a group of open suggestions: the backlog items' ids, comma-separated. */
+const groupMoveSchema = moveInputSchema.and(
+  z.object({
+    ids: z
+      .string()
+      .trim()
+      .regex(/^\d+(,\d+)*$/, 'Choose a suggestion.')
+      .transform((v) => v.split(',').map(Number))
+      .refine((ids) => ids.length <= MAX_MOVED, `Move at most ${MAX_MOVED} suggestions at once.`),
+  }),
+);
 const idParam = z.object({ id: idSchema });
 const insightsQuery = z
   .object({
@@ -191,15 +203,21 @@ export function feedbackRoutes() {
 
   const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
     const viewer = viewerOf(c);
+    const { db } = c.var.deps;
     const zone = viewer.person.timeZone;
     const period = insightsPeriod(q, formatLocalDate(c.var.deps.clock.now(), zone));
     const filters: InsightsFilters = { team: q.team, ...period };
-    const insights = fieldInsights(c.var.deps.db, { teamId: q.team, from: startOfLocalDate(period.from, zone), to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone) });
-    return { filters, insights, zone, canClose: viewer.person.department === 'marketing' || viewer.person.role === 'hr' };
+    const insights = fieldInsights(db, { teamId: q.team, from: startOfLocalDate(period.from, zone), to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone) });
+    return { filters, insights, suggestions: suggestionGroupsFor(db, viewer, insights.suggestions), timeZone: zone, csrfToken: viewer.csrfToken ?? null };
   };
 
   const requireInsights = (c: AppContext) => {
     if (!canSeeInsights(viewerOf(c).person)) throw forbidden('Field insights are for marketing, managers and HR.');
+  };
+
+  const filtersOf = (c: AppContext) => {
+    const parsed = insightsQuery.safeParse(c.req.query());
+    return parsed.success ? parsed.data : {};
   };
 
   app.get(
@@ -211,29 +229,44 @@ export function feedbackRoutes() {
     (c) => {
       const parsed = insightsQuery.safeParse(c.req.query());
       const errors = parsed.success ? undefined : fieldErrors(parsed.error);
-      const q = parsed.success ? parsed.data : {};
-      const { filters, insights, zone, canClose } = insightsFor(c, q);
-      if (isHtmx(c)) return html(c, InsightsResults({ insights, filters, timeZone: zone, canClose, csrfToken: c.var.viewer?.csrfToken ?? null }), errors ? 400 : 200);
+      const results = insightsFor(c, parsed.success ? parsed.data : {});
+      if (isHtmx(c)) return html(c, InsightsResults(results), errors ? 400 : 200);
       const teamList = c.var.deps.db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.name)).all();
-      return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, filters, errors, insights, timeZone: zone, canClose }), errors ? 400 : 200);
+      return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results }), errors ? 400 : 200);
     },
   );
 
-  app.post('/insights/suggestions/:id/done', paramValidator(idParam), (c) => {
-    requireInsights(c);
-    const viewer = viewerOf(c);
-    const { db, clock } = c.var.deps;
-    markSuggestionDone(db, clock, actorOf(viewer), viewer.person, c.req.valid('param').id);
-    const parsed = insightsQuery.safeParse(c.req.query());
-    const q = parsed.success ? parsed.data : {};
-    if (isHtmx(c)) {
-      const { filters, insights, zone, canClose } = insightsFor(c, q);
-      return html(c, InsightsResults({ insights, filters, timeZone: zone, canClose, csrfToken: viewer.csrfToken ?? null }));
-    }
+  /** Back to the insights page with the same filters (no JS), or the results swapped in place (htmx). */
+  const answerMove = (c: AppContext, message: string, status: 200 | 400 | 409 = 200) => {
+    const q = filtersOf(c);
+    if (isHtmx(c)) return html(c, InsightsResults({ ...insightsFor(c, q), notice: message }), status);
     const back = new URLSearchParams(Object.entries({ team: q.team, from: q.from, to: q.to }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    back.set('flash', 'Suggestion marked done.');
+    back.set('flash', message);
     return c.redirect(`/insights?${back}`, 303);
-  });
+  };
+
+  // The open suggestions' action moves their liaison backlog items, as the backlog page does.
+  app.post(
+    '/insights/suggestions/move',
+    async (c, next) => {
+      requireInsights(c);
+      await next();
+    },
+    formValidator(groupMoveSchema, (c, errors) => answerMove(c, errors.reason ?? errors.ids ?? errors.move ?? 'Choose what to do with the suggestion.', 400)),
+    (c) => {
+      const viewer = viewerOf(c);
+      const { db, clock } = c.var.deps;
+      const input = c.req.valid('form');
+      try {
+        const moved = moveSuggestions(db, clock, viewer, input.ids, input.move, input.reason);
+        const what = moved.length === 1 ? 'Suggestion' : `${moved.length} suggestions`;
+        return answerMove(c, `${what} ${moved[0]!.status === 'open' ? 'reopened' : moved[0]!.status}.`);
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 400 || err.status === 409)) return answerMove(c, err.message, err.status);
+        throw err;
+      }
+    },
+  );
 
   return app;
 }

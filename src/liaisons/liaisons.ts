@@ -1,6 +1,8 @@
 // Liaisons link a team with the other department (a marketer for a sales team, or the reverse); each owns
-// the field-insights backlog of that team and is the default host of its alignment meetings.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+// the field-insights backlog of that team and is the default host of its alignment meetings. The backlog
+// is the one place a suggestion's state lives: feedback and rotation check-ins place their suggestions
+// here when they are written, and field insights move them through `moveSuggestions` like this page does.
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { liaisons, people, suggestions, teams, type SuggestionSource, type SuggestionStatus } from '../../db/schema';
@@ -9,10 +11,14 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema } from '../lib/validation';
-import { recordAudit, type Actor } from '../audit/audit';
+import { actorOf, recordAudit, type Actor } from '../audit/audit';
 
 export type LiaisonRow = typeof liaisons.$inferSelect;
 export type SuggestionRow = typeof suggestions.$inferSelect;
+
+/** Suggestions still to act on: in the owner's backlog and counted as open on pages. */
+export const OPEN_STATUSES = ['open', 'accepted'] as const satisfies readonly SuggestionStatus[];
+const OPEN_SQL = sql.raw(`('open', 'accepted')`);
 
 export const appointInputSchema = z.object({ personId: idSchema, teamId: idSchema });
 export type AppointInput = z.output<typeof appointInputSchema>;
@@ -30,7 +36,7 @@ export function listLiaisons(db: Db, options: { includeEnded?: boolean } = {}): 
       personDepartment: people.department,
       teamName: team.name,
       teamDepartment: team.department,
-      openSuggestions: sql<number>`(SELECT count(*) FROM suggestions s WHERE s.team_id = ${liaisons.teamId} AND s.status IN ('open', 'accepted'))`,
+      openSuggestions: sql<number>`(SELECT count(*) FROM suggestions s WHERE s.team_id = ${liaisons.teamId} AND s.status IN ${OPEN_SQL})`,
     })
     .from(liaisons)
     .innerJoin(people, eq(people.id, liaisons.personId))
@@ -69,9 +75,11 @@ export function teamsOfLiaison(db: Db, personId: number): number[] {
 
 /**
  * HR appoints a liaison: a marketer for a sales team or a sales person for a marketing team. A team has
- * one liaison at a time; appointing another ends the previous appointment.
+ * one liaison at a time; appointing another ends the previous appointment. The team's open and accepted
+ * suggestions (those that waited unassigned, or the previous liaison's) are theirs from now on:
+ * `takenOver` counts them.
  */
-export function appointLiaison(db: Db, clock: Clock, actor: Actor, input: AppointInput): LiaisonRow {
+export function appointLiaison(db: Db, clock: Clock, actor: Actor, input: AppointInput): LiaisonRow & { takenOver: number } {
   return writeTransaction(db, (tx) => {
     const person = tx.select().from(people).where(eq(people.id, input.personId)).get();
     if (!person || !person.active) throw notFound('No active person with this id.');
@@ -87,8 +95,9 @@ export function appointLiaison(db: Db, clock: Clock, actor: Actor, input: Appoin
       tx.update(liaisons).set({ endedAt: now, endedById: actor.personId }).where(eq(liaisons.id, current.id)).run();
     }
     const row = tx.insert(liaisons).values({ personId: person.id, teamId: target.id, appointedById: actor.personId, appointedAt: now }).returning().get();
-    recordAudit(tx, now, actor, 'liaison.appoint', 'liaison', row.id, current ?? null, row);
-    return row;
+    const takenOver = countOpenSuggestions(tx, target.id);
+    recordAudit(tx, now, actor, 'liaison.appoint', 'liaison', row.id, current ?? null, { ...row, takenOver });
+    return { ...row, takenOver };
   });
 }
 
@@ -111,7 +120,8 @@ export const suggestionInputSchema = z.object({
 });
 
 export type NewSuggestion = {
-  teamId: number;
+  /** The team whose backlog it goes to; null when the source has no team (it waits unassigned for HR). */
+  teamId: number | null;
   title: string;
   detail?: string;
   source: SuggestionSource;
@@ -119,22 +129,77 @@ export type NewSuggestion = {
   sourceRef?: string | null;
 };
 
+const MAX_TITLE = 200;
+const MAX_DETAIL = 4000;
+
+/** A backlog title from free text: its first line, cut at a word near 200 characters. */
+export function suggestionTitleOf(text: string): string {
+  const line = text.trim().split(/\r?\n/)[0]!.trim();
+  if (line.length <= MAX_TITLE) return line;
+  const cut = line.slice(0, MAX_TITLE - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MAX_TITLE / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function countOpenSuggestions(db: Db, teamId: number): number {
+  return db.select({ n: sql<number>`count(*)` }).from(suggestions).where(and(eq(suggestions.teamId, teamId), inArray(suggestions.status, OPEN_STATUSES))).get()?.n ?? 0;
+}
+
 /**
- * Puts a suggestion in a team's liaison backlog (from feedback, a rotation check-in, or by hand).
- * Returns null when a suggestion from the same source exists already. Joins the caller's transaction.
+ * Puts a suggestion in a team's liaison backlog by hand or from a source. Returns null when a
+ * suggestion from the same source exists already. Joins the caller's transaction.
  */
 export function addSuggestion(db: Db, clock: Clock, actor: Actor, input: NewSuggestion): SuggestionRow | null {
-  const title = input.title.trim().slice(0, 200);
+  const title = input.title.trim().slice(0, MAX_TITLE);
   if (!title) throw badRequest('Say what is suggested.');
   const now = clock.now();
   const row = db
     .insert(suggestions)
-    .values({ teamId: input.teamId, title, detail: (input.detail ?? '').trim().slice(0, 2000), source: input.source, sourceRef: input.sourceRef ?? null, createdById: actor.personId, createdAt: now, updatedAt: now })
+    .values({ teamId: input.teamId, title, detail: (input.detail ?? '').trim().slice(0, MAX_DETAIL), source: input.source, sourceRef: input.sourceRef ?? null, createdById: actor.personId, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning()
     .get();
   if (row) recordAudit(db, now, actor, 'suggestion.create', 'suggestion', row.id, null, row);
   return row ?? null;
+}
+
+export type PlacedSuggestion = { row: SuggestionRow; change: 'created' | 'updated' | 'reopened' | 'unchanged' };
+
+/**
+ * Places the suggestion a source (a feedback report, a check-in) makes in the backlog of its team's
+ * liaison — or, without one, in the unassigned backlog — inside the caller's write transaction, so the
+ * report and its backlog item are written together. Writing the source again with other text changes
+ * the item and makes it open again: the liaison's decision was about the old text.
+ */
+export function placeSuggestion(db: Db, clock: Clock, actor: Actor, input: NewSuggestion & { sourceRef: string }): PlacedSuggestion {
+  const before = db.select().from(suggestions).where(eq(suggestions.sourceRef, input.sourceRef)).get();
+  if (!before) return { row: addSuggestion(db, clock, actor, input)!, change: 'created' };
+  const title = input.title.trim().slice(0, MAX_TITLE);
+  const detail = (input.detail ?? '').trim().slice(0, MAX_DETAIL);
+  if (before.title === title && before.detail === detail && before.teamId === input.teamId) return { row: before, change: 'unchanged' };
+  const reopen = before.status !== 'open';
+  const now = clock.now();
+  const after = db
+    .update(suggestions)
+    .set({ title, detail, teamId: input.teamId, updatedAt: now, ...(reopen ? { status: 'open' as const, acceptedAt: null, closedAt: null, rejectReason: null } : {}) })
+    .where(eq(suggestions.id, before.id))
+    .returning()
+    .get();
+  recordAudit(db, now, actor, reopen ? 'suggestion.reopen' : 'suggestion.update', 'suggestion', before.id, before, after);
+  return { row: after, change: reopen ? 'reopened' : 'updated' };
+}
+
+/**
+ * The source no longer suggests anything: an item nobody acted on yet leaves the backlog; one the
+ * liaison accepted or closed stays as the record of that decision. Joins the caller's transaction.
+ */
+export function withdrawSuggestion(db: Db, clock: Clock, actor: Actor, sourceRef: string): 'removed' | 'kept' | 'none' {
+  const before = db.select().from(suggestions).where(eq(suggestions.sourceRef, sourceRef)).get();
+  if (!before) return 'none';
+  if (before.status !== 'open') return 'kept';
+  db.delete(suggestions).where(eq(suggestions.id, before.id)).run();
+  recordAudit(db, clock.now(), actor, 'suggestion.withdraw', 'suggestion', before.id, before, null);
+  return 'removed';
 }
 
 export const suggestionMoves = ['accept', 'done', 'reject', 'reopen'] as const;
@@ -146,35 +211,64 @@ const NEXT_STATUS: Record<SuggestionMove, { from: SuggestionStatus[]; to: Sugges
   reject: { from: ['open', 'accepted'], to: 'rejected' },
   reopen: { from: ['rejected', 'done'], to: 'open' },
 };
+const MOVE_VERB: Record<SuggestionMove, string> = { accept: 'accepted', done: 'marked done', reject: 'rejected', reopen: 'reopened' };
 
 export const moveInputSchema = z
-  .object({ move: z.enum(suggestionMoves), reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()) })
+  .object({ move: z.enum(suggestionMoves, { message: 'Choose what to do with the suggestion: accept, done, reject or reopen.' }), reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()) })
   .refine((input) => input.move !== 'reject' || !!input.reason, { path: ['reason'], message: 'Say why it is rejected.' });
 
-/** open -> accepted -> done, or rejected with a reason; a closed one can be reopened. */
-export function moveSuggestion(db: Db, clock: Clock, actor: Actor, suggestionId: number, move: SuggestionMove, reason?: string): SuggestionRow {
+/** The most suggestions one move takes (a group on field insights is a handful). */
+export const MAX_MOVED = 200;
+
+/**
+ * Moves backlog items along open -> accepted -> done, or rejected with a reason; a closed one can be
+ * reopened. The liaison page moves one item, field insights a group of items with the same text: in one
+ * transaction, every item must be one the viewer may change (HR, or the liaison of its team), and items
+ * the move does not apply to (an accepted one on "accept") stay as they are. Nothing movable: 409.
+ */
+export function moveSuggestions(db: Db, clock: Clock, viewer: Viewer, ids: number[], move: SuggestionMove, reason?: string): SuggestionRow[] {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw badRequest('Choose a suggestion.');
+  if (unique.length > MAX_MOVED) throw badRequest(`Move at most ${MAX_MOVED} suggestions at once.`);
+  if (move === 'reject' && !reason?.trim()) throw badRequest('Say why it is rejected.');
+  const actor = actorOf(viewer);
   return writeTransaction(db, (tx) => {
-    const before = tx.select().from(suggestions).where(eq(suggestions.id, suggestionId)).get();
-    if (!before) throw notFound('No such suggestion.');
+    const rows = tx.select().from(suggestions).where(inArray(suggestions.id, unique)).orderBy(asc(suggestions.id)).all();
+    if (rows.length !== unique.length) throw notFound('No such suggestion.');
+    const allowed = new Map<number | null, boolean>();
+    for (const row of rows) {
+      if (!allowed.has(row.teamId)) allowed.set(row.teamId, canChangeBacklog(tx, viewer, row.teamId));
+      if (!allowed.get(row.teamId)) throw forbidden("Only HR and the team's liaison change its backlog.");
+    }
     const rule = NEXT_STATUS[move];
-    if (!rule.from.includes(before.status)) throw conflict('invalid_transition', `A ${before.status} suggestion cannot be ${move === 'done' ? 'marked done' : `${move}ed`}.`);
-    if (move === 'reject' && !reason?.trim()) throw badRequest('Say why it is rejected.');
+    const movable = rows.filter((row) => rule.from.includes(row.status));
+    if (movable.length === 0) {
+      const statuses = [...new Set(rows.map((row) => row.status))].join(' or ');
+      throw conflict('invalid_transition', `A ${statuses} suggestion cannot be ${MOVE_VERB[move]}.`);
+    }
     const now = clock.now();
-    const after = tx
-      .update(suggestions)
-      .set({
-        status: rule.to,
-        updatedAt: now,
-        acceptedAt: move === 'accept' ? now : move === 'reopen' ? null : before.acceptedAt,
-        closedAt: rule.to === 'done' || rule.to === 'rejected' ? now : null,
-        rejectReason: move === 'reject' ? reason!.trim() : move === 'reopen' ? null : before.rejectReason,
-      })
-      .where(eq(suggestions.id, suggestionId))
-      .returning()
-      .get();
-    recordAudit(tx, now, actor, `suggestion.${move}`, 'suggestion', suggestionId, before, after);
-    return after;
+    return movable.map((before) => {
+      const after = tx
+        .update(suggestions)
+        .set({
+          status: rule.to,
+          updatedAt: now,
+          acceptedAt: move === 'accept' ? now : move === 'reopen' ? null : before.acceptedAt,
+          closedAt: rule.to === 'done' || rule.to === 'rejected' ? now : null,
+          rejectReason: move === 'reject' ? reason!.trim() : move === 'reopen' ? null : before.rejectReason,
+        })
+        .where(eq(suggestions.id, before.id))
+        .returning()
+        .get();
+      recordAudit(tx, now, actor, `suggestion.${move}`, 'suggestion', before.id, before, after);
+      return after;
+    });
   });
+}
+
+/** One item through `moveSuggestions`. */
+export function moveSuggestion(db: Db, clock: Clock, viewer: Viewer, suggestionId: number, move: SuggestionMove, reason?: string): SuggestionRow {
+  return moveSuggestions(db, clock, viewer, [suggestionId], move, reason)[0]!;
 }
 
 export function getSuggestion(db: Db, id: number): SuggestionRow {
@@ -183,26 +277,46 @@ export function getSuggestion(db: Db, id: number): SuggestionRow {
   return row;
 }
 
+const backlogOrder = [sql`CASE ${suggestions.status} WHEN 'open' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END`, desc(suggestions.updatedAt), desc(suggestions.id)];
+
 export function backlogOf(db: Db, teamId: number): SuggestionRow[] {
+  return db.select().from(suggestions).where(eq(suggestions.teamId, teamId)).orderBy(...backlogOrder).all();
+}
+
+export type UnassignedSuggestion = SuggestionRow & { teamName: string | null };
+
+/** Where suggestions wait while their team has no liaison in office (or they have no team): open and accepted ones. */
+const unassignedWhere = sql`${suggestions.status} IN ${OPEN_SQL}
+  AND (${suggestions.teamId} IS NULL OR NOT EXISTS (SELECT 1 FROM liaisons l WHERE l.team_id = ${suggestions.teamId} AND l.ended_at IS NULL))`;
+
+/** The unassigned backlog HR sees, by team (no team last). */
+export function unassignedBacklog(db: Db): UnassignedSuggestion[] {
   return db
-    .select()
+    .select({ suggestion: suggestions, teamName: teams.name })
     .from(suggestions)
-    .where(eq(suggestions.teamId, teamId))
-    .orderBy(sql`CASE ${suggestions.status} WHEN 'open' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END`, desc(suggestions.updatedAt), desc(suggestions.id))
-    .all();
+    .leftJoin(teams, eq(teams.id, suggestions.teamId))
+    .where(unassignedWhere)
+    .orderBy(sql`${teams.name} IS NULL`, asc(teams.name), ...backlogOrder)
+    .all()
+    .map((row) => ({ ...row.suggestion, teamName: row.teamName }));
 }
 
-/** HR and the team's liaison change its backlog; managers may look. */
-export function canChangeBacklog(db: Db, viewer: Viewer, teamId: number): boolean {
+export function countUnassigned(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(suggestions).where(unassignedWhere).get()?.n ?? 0;
+}
+
+/** HR and the team's liaison change its backlog; only HR the items without a team. */
+export function canChangeBacklog(db: Db, viewer: Viewer, teamId: number | null): boolean {
   if (viewer.person.role === 'hr') return true;
-  return liaisonOfTeam(db, teamId)?.personId === viewer.person.id;
+  return teamId !== null && liaisonOfTeam(db, teamId)?.personId === viewer.person.id;
 }
 
-export function canViewBacklog(db: Db, viewer: Viewer, teamId: number): boolean {
-  return canChangeBacklog(db, viewer, teamId) || viewer.person.role === 'manager';
+/** Managers may look at every backlog. */
+export function canViewBacklog(db: Db, viewer: Viewer, teamId: number | null): boolean {
+  return viewer.person.role === 'manager' || canChangeBacklog(db, viewer, teamId);
 }
 
-export function requireBacklogChange(db: Db, viewer: Viewer, teamId: number) {
+export function requireBacklogChange(db: Db, viewer: Viewer, teamId: number | null) {
   if (!canChangeBacklog(db, viewer, teamId)) throw forbidden("Only HR and the team's liaison change its backlog.");
 }
 
@@ -217,33 +331,46 @@ export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number
   return row.total ? (row.closed ?? 0) / row.total : null;
 }
 
+export type BacklogItem = SuggestionRow & { teamName: string | null; liaisonPersonId: number | null };
+export type SuggestionFilter = { teamId?: number; status?: SuggestionStatus; unassigned?: boolean; page: number; pageSize: number };
+
 /**
- * Copies suggestions from ride-along feedback and rotation check-ins into the backlog of the team they
- * are about (once per source). Idempotent; returns how many were added. Feedback and check-ins belong to
- * other features, so a table that is not there yet simply contributes nothing.
+ * Backlog items the viewer may see: one team's (HR, managers, its liaison), the unassigned backlog
+ * (HR), or without a filter every backlog for HR and managers and their own teams' for a liaison.
  */
-export function importFieldSuggestions(db: Db, clock: Clock): number {
-  const now = clock.now().getTime();
-  const statements = [
-    // A suggestion the feedback feature already marked done arrives done.
-    `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at, closed_at)
-     SELECT f.host_team_id, substr(f.suggestion, 1, 200), f.suggestion, 'feedback', 'feedback:' || f.id,
-            CASE WHEN f.suggestion_done_at IS NULL THEN 'open' ELSE 'done' END, coalesce(f.submitted_at, ?), coalesce(f.submitted_at, ?), f.suggestion_done_at
-       FROM feedback f JOIN teams t ON t.id = f.host_team_id
-      WHERE trim(f.suggestion) <> '' AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.source_ref = 'feedback:' || f.id)`,
-    `INSERT INTO suggestions (team_id, title, detail, source, source_ref, status, created_at, updated_at)
-     SELECT c.suggestion_team_id, substr(c.other_department_should_change, 1, 200), c.other_department_should_change, 'check_in', 'check_in:' || c.id, 'open',
-            coalesce(c.submitted_at, ?), coalesce(c.submitted_at, ?)
-       FROM rotation_check_ins c JOIN teams t ON t.id = c.suggestion_team_id
-      WHERE trim(c.other_department_should_change) <> '' AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.source_ref = 'check_in:' || c.id)`,
-  ];
-  let added = 0;
-  for (const statement of statements) {
-    try {
-      added += db.$client.prepare(statement).run(now, now).changes;
-    } catch (err) {
-      if (!(err instanceof Error && /no such (table|column)/.test(err.message))) throw err;
-    }
+export function listSuggestions(db: Db, viewer: Viewer, filter: SuggestionFilter): { rows: BacklogItem[]; total: number } {
+  const isHr = viewer.person.role === 'hr';
+  let scope;
+  if (filter.unassigned) {
+    if (!isHr) throw forbidden('The unassigned backlog is for HR.');
+    scope = unassignedWhere;
+  } else if (filter.teamId !== undefined) {
+    if (!canViewBacklog(db, viewer, filter.teamId)) throw forbidden("Only HR, managers and the team's liaison see its backlog.");
+    scope = eq(suggestions.teamId, filter.teamId);
+  } else if (!isHr && viewer.person.role !== 'manager') {
+    const own = teamsOfLiaison(db, viewer.person.id);
+    if (own.length === 0) return { rows: [], total: 0 };
+    scope = inArray(suggestions.teamId, own);
   }
-  return added;
+  const where = and(scope, filter.status ? eq(suggestions.status, filter.status) : undefined);
+  const total = db.select({ n: sql<number>`count(*)` }).from(suggestions).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({ suggestion: suggestions, teamName: teams.name, liaisonPersonId: sql<number | null>`(SELECT l.person_id FROM liaisons l WHERE l.team_id = ${suggestions.teamId} AND l.ended_at IS NULL ORDER BY l.appointed_at DESC LIMIT 1)` })
+    .from(suggestions)
+    .leftJoin(teams, eq(teams.id, suggestions.teamId))
+    .where(where)
+    .orderBy(...backlogOrder)
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .all()
+    .map((row) => ({ ...row.suggestion, teamName: row.teamName, liaisonPersonId: row.liaisonPersonId }));
+  return { rows, total };
+}
+
+/** One backlog item for a viewer who may see its backlog. */
+export function getBacklogItem(db: Db, viewer: Viewer, id: number): BacklogItem {
+  const row = getSuggestion(db, id);
+  if (!canViewBacklog(db, viewer, row.teamId)) throw forbidden("Only HR, managers and the team's liaison see its backlog.");
+  const teamName = row.teamId === null ? null : (db.select({ name: teams.name }).from(teams).where(eq(teams.id, row.teamId)).get()?.name ?? null);
+  return { ...row, teamName, liaisonPersonId: row.teamId === null ? null : (liaisonOfTeam(db, row.teamId)?.personId ?? null) };
 }

@@ -4,25 +4,25 @@ import { z } from 'zod';
 import { people, teams } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { blankToUndefined, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { formValidator, html, layoutProps, paramValidator } from '../web';
+import { formValidator, html, layoutProps, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { BacklogPage, LiaisonsPage } from '../../views/liaisons/pages';
+import { BacklogPage, LiaisonsPage, UnassignedBacklogPage } from '../../views/liaisons/pages';
 import {
-  addSuggestion, appointInputSchema, appointLiaison, backlogOf, canChangeBacklog, canViewBacklog, endLiaison, getSuggestion, importFieldSuggestions, liaisonOfTeam, listLiaisons, moveInputSchema, moveSuggestion,
-  requireBacklogChange, suggestionInputSchema, teamsOfLiaison,
+  addSuggestion, appointInputSchema, appointLiaison, backlogOf, canChangeBacklog, canViewBacklog, countUnassigned, endLiaison, getSuggestion, liaisonOfTeam, listLiaisons, moveInputSchema,
+  moveSuggestion, suggestionInputSchema, teamsOfLiaison, unassignedBacklog,
 } from './liaisons';
 
 const idParam = z.object({ id: idSchema });
 const teamParam = z.object({ teamId: idSchema });
 const flashTo = (path: string, message: string) => `${path}?flash=${encodeURIComponent(message)}`;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldErrors, status: 200 | 400 | 404 | 409 = 200) {
   const viewer = viewerOf(c);
-  const { db, clock } = c.var.deps;
-  importFieldSuggestions(db, clock);
+  const { db } = c.var.deps;
   const isHr = viewer.person.role === 'hr';
   const candidates = isHr
     ? db
@@ -44,6 +44,7 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
       values,
       errors,
       myTeams: teamsOfLiaison(db, viewer.person.id),
+      unassigned: isHr ? countUnassigned(db) : 0,
     }),
     status,
   );
@@ -51,9 +52,7 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
 
 function renderBacklog(c: AppContext, teamId: number, values: FormValues = {}, errors?: FieldErrors, status: 200 | 400 = 200) {
   const viewer = viewerOf(c);
-  const { db, clock } = c.var.deps;
-  // New feedback and check-in suggestions land in the backlog the next time anyone looks at it.
-  importFieldSuggestions(db, clock);
+  const { db } = c.var.deps;
   const team = db.select().from(teams).where(eq(teams.id, teamId)).get();
   if (!team) throw notFound('No team with this id.');
   if (!canViewBacklog(db, viewer, teamId)) throw forbidden("Only HR, managers and the team's liaison see its backlog.");
@@ -68,6 +67,7 @@ function renderBacklog(c: AppContext, teamId: number, values: FormValues = {}, e
       liaisonName,
       suggestions: backlogOf(db, teamId),
       canChange: canChangeBacklog(db, viewer, teamId),
+      isHr: viewer.person.role === 'hr',
       values,
       errors,
     }),
@@ -75,27 +75,39 @@ function renderBacklog(c: AppContext, teamId: number, values: FormValues = {}, e
   );
 }
 
+/** Where a move answers: the backlog the item is on, or the unassigned backlog it came from. */
+const backFrom = z.object({ from: z.preprocess(blankToUndefined, z.enum(['unassigned']).optional()) });
+
 export function liaisonsRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/liaisons', requireSignedIn);
   app.use('/liaisons/*', requireSignedIn);
 
-  app.get('/liaisons', (c) => renderLiaisons(c));
+  // `?team=` chooses the team in the appoint form (the unassigned backlog links here).
+  app.get('/liaisons', queryValidator(z.object({ team: z.preprocess(blankToUndefined, idSchema.optional()) })), (c) => renderLiaisons(c, { teamId: c.req.valid('query').team }));
 
   app.post('/liaisons', requireRole('hr'), formValidator(appointInputSchema, (c, errors, values) => renderLiaisons(c, values, errors, 400)), (c) => {
     const input = c.req.valid('form');
+    let appointed;
     try {
-      appointLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
+      appointed = appointLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
     } catch (err) {
       if (err instanceof AppError && [400, 404, 409].includes(err.status)) return renderLiaisons(c, input, { personId: err.message }, err.status as 400 | 404 | 409);
       throw err;
     }
-    return c.redirect(flashTo('/liaisons', 'Liaison appointed.'), 303);
+    const message = appointed.takenOver ? `Liaison appointed: ${plural(appointed.takenOver, 'open suggestion is', 'open suggestions are')} in their backlog now.` : 'Liaison appointed.';
+    return c.redirect(flashTo('/liaisons', message), 303);
   });
 
   app.post('/liaisons/:id/end', requireRole('hr'), paramValidator(idParam), (c) => {
     endLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('param').id);
-    return c.redirect(flashTo('/liaisons', 'Appointment ended.'), 303);
+    return c.redirect(flashTo('/liaisons', "Appointment ended; the team's open suggestions wait in the unassigned backlog until the next liaison."), 303);
+  });
+
+  // Suggestions of teams without a liaison (or without a team) wait here; HR moves them or appoints a liaison.
+  app.get('/liaisons/unassigned', requireRole('hr'), (c) => {
+    const { db } = c.var.deps;
+    return html(c, UnassignedBacklogPage({ layout: layoutProps(c, 'Unassigned backlog'), suggestions: unassignedBacklog(db) }));
   });
 
   app.get('/liaisons/teams/:teamId/backlog', paramValidator(teamParam), (c) => renderBacklog(c, c.req.valid('param').teamId));
@@ -107,7 +119,8 @@ export function liaisonsRoutes() {
     (c) => {
       const { teamId } = c.req.valid('param');
       const { db, clock } = c.var.deps;
-      requireBacklogChange(db, viewerOf(c), teamId);
+      if (!canChangeBacklog(db, viewerOf(c), teamId)) throw forbidden("Only HR and the team's liaison change its backlog.");
+      if (!db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) throw notFound('No team with this id.');
       const input = c.req.valid('form');
       addSuggestion(db, clock, actorOf(c.var.viewer), { teamId, title: input.title, detail: input.detail, source: 'manual' });
       return c.redirect(flashTo(`/liaisons/teams/${teamId}/backlog`, 'Suggestion added.'), 303);
@@ -117,17 +130,18 @@ export function liaisonsRoutes() {
   app.post(
     '/liaisons/suggestions/:id',
     paramValidator(idParam),
+    queryValidator(backFrom),
     formValidator(moveInputSchema, (c, errors) => {
       throw new AppError(400, 'invalid', errors.reason ?? errors.move ?? 'Choose what to do with the suggestion.');
     }),
     (c) => {
       const { id } = c.req.valid('param');
       const { db, clock } = c.var.deps;
-      const suggestion = getSuggestion(db, id);
-      requireBacklogChange(db, viewerOf(c), suggestion.teamId);
       const input = c.req.valid('form');
-      const after = moveSuggestion(db, clock, actorOf(c.var.viewer), id, input.move, input.reason);
-      return c.redirect(flashTo(`/liaisons/teams/${suggestion.teamId}/backlog`, `"${after.title}" is ${after.status}.`), 303);
+      const before = getSuggestion(db, id);
+      const after = moveSuggestion(db, clock, viewerOf(c), id, input.move, input.reason);
+      const back = c.req.valid('query').from === 'unassigned' || before.teamId === null ? '/liaisons/unassigned' : `/liaisons/teams/${before.teamId}/backlog`;
+      return c.redirect(flashTo(back, `"${after.title}" is ${after.status}.`), 303);
     },
   );
 

@@ -5,7 +5,6 @@ import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
-import { importFieldSuggestions } from '../liaisons/liaisons';
 import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';
 import { ALIGNMENT_STAGES, scorecardThresholdsSchema } from './stage';
 
@@ -49,7 +48,6 @@ export function scorecardApi() {
 
   app.get('/scorecard', requireRole('hr', 'manager'), (c) => {
     const { db, clock } = c.var.deps;
-    importFieldSuggestions(db, clock);
     const thresholds = loadThresholds(db);
     const rows = buildScorecard(db, clock.now(), thresholds);
     return c.json({

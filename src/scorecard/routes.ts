@@ -6,7 +6,6 @@ import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { fieldErrors, html, layoutProps } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ScorecardPage, THRESHOLD_FIELDS, ThresholdsPage } from '../../views/scorecard/pages';
-import { importFieldSuggestions } from '../liaisons/liaisons';
 import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';
 import { quarterOf } from './signals';
 import { scorecardThresholdsSchema, type ScorecardThresholds } from './stage';
@@ -56,7 +55,6 @@ export function scorecardRoutes() {
   app.get('/scorecard', (c) => {
     const { db, clock } = c.var.deps;
     const now = clock.now();
-    importFieldSuggestions(db, clock);
     return html(
       c,
       ScorecardPage({ layout: layoutProps(c, 'Alignment scorecard'), rows: buildScorecard(db, now), isHr: viewerOf(c).person.role === 'hr', quarterLabel: quarterOf(now).label }),

@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { attendance, feedback, people, programs, suggestions, teams } from '../../db/schema';
 import type { Person } from '../context';
-import type { Db } from '../db';
+import { writeTransaction, type Db } from '../db';
 import { pick, type DemoContext } from '../demo';
 import type { Clock } from '../lib/clock';
 import { addDaysToLocalDate, formatLocalDate, weekdayOfLocalDate } from '../lib/time';
@@ -12,7 +12,8 @@ import type { Actor } from '../audit/audit';
 import { addAgendaItem } from '../events/agenda';
 import { createEvent, eventOccurrences, type EventRow } from '../events/events';
 import { addRequirement, createProgram } from '../programs/programs';
-import { addSuggestion, appointLiaison, importFieldSuggestions, moveSuggestion } from '../liaisons/liaisons';
+import { addSuggestion, appointLiaison, moveSuggestion } from '../liaisons/liaisons';
+import { placeFeedbackSuggestion } from '../feedback/feedback';
 import { saveAdvantageVersion, type AdvantageInput } from './advantages';
 import { enrollFromRound } from './loop';
 import { assignAnswers, openRound, reviewQueue, submitResponse } from './surveys';
@@ -150,14 +151,21 @@ function rideAlongs(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableCl
       const marketer = marketers[(index * ridersPerCall + rider) % marketers.length];
       db.insert(attendance).values({ eventId: call.id, occurrenceStart: occurrence.originalStart, personId: marketer.id, status: 'attended', markedById: host.id, markedAt: occurrence.end }).onConflictDoNothing().run();
       if (rider === 0 && index % 2 === 0) {
-        db.insert(feedback)
-          .values({
-            eventId: call.id, occurrenceStart: occurrence.originalStart, occurredAt: occurrence.start, authorId: marketer.id, authorRole: 'guest', authorTeamId: marketer.teamId, hostTeamId: salesTeamId,
-            outcome: index % 4 === 0 ? 'lost' : 'open', lossReason: index % 4 === 0 ? 'price' : null, lossDetail: index % 4 === 0 ? 'Went with the cheaper competitor.' : '',
-            suggestion: suggestionsByCall[(index / 2) % suggestionsByCall.length], submittedAt: new Date(occurrence.end.getTime() + DAY / 2),
-          })
-          .onConflictDoNothing()
-          .run();
+        const submittedAt = new Date(occurrence.end.getTime() + DAY / 2);
+        // The report and its suggestion in the liaison backlog are written together, as submitFeedback does.
+        writeTransaction(db, (tx) => {
+          const row = tx
+            .insert(feedback)
+            .values({
+              eventId: call.id, occurrenceStart: occurrence.originalStart, occurredAt: occurrence.start, authorId: marketer.id, authorRole: 'guest', authorTeamId: marketer.teamId, hostTeamId: salesTeamId,
+              outcome: index % 4 === 0 ? 'lost' : 'open', lossReason: index % 4 === 0 ? 'price' : null, lossDetail: index % 4 === 0 ? 'Went with the cheaper competitor.' : '',
+              suggestion: suggestionsByCall[(index / 2) % suggestionsByCall.length], submittedAt,
+            })
+            .onConflictDoNothing()
+            .returning()
+            .get();
+          if (row) placeFeedbackSuggestion(tx, { now: () => submittedAt }, { personId: marketer.id }, row);
+        });
       }
     }
   }
@@ -251,25 +259,28 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   // Sales West has a liaison and a fortnightly rhythm, not yet kept.
   alignmentSeries(db, clock, liaisonWest, 'Sales West × Demand Generation alignment', 35, 2, now, (index) => index !== 1);
 
-  // The backlogs: suggestions from feedback, worked through by the liaison.
+  // The backlogs: suggestions from feedback and check-ins arrived in them as they were written (the
+  // earlier ones waited unassigned until the appointments above); the liaison works through Sales East's.
   clock.set(now);
-  importFieldSuggestions(db, clock);
-  const eastBacklog = db.select().from(suggestions).where(eq(suggestions.teamId, salesEast.id)).all();
-  const liaisonActor = { personId: liaisonEast.id };
+  const eastBacklog = db.select().from(suggestions).where(eq(suggestions.teamId, salesEast.id)).orderBy(suggestions.id).all();
+  const eastLiaison = { person: liaisonEast };
+  const westLiaison = { person: liaisonWest };
   eastBacklog.forEach((suggestion, index) => {
-    clock.set(new Date(now.getTime() - (10 - index) * DAY));
+    // Moves happen after the suggestion arrived, within the last ten days.
+    clock.set(new Date(Math.max(suggestion.createdAt.getTime() + DAY / 4, now.getTime() - (10 - (index % 10)) * DAY)));
+    if (clock.now().getTime() > now.getTime()) return;
     if (index % 3 === 0) {
-      moveSuggestion(db, clock, liaisonActor, suggestion.id, 'accept');
-      moveSuggestion(db, clock, liaisonActor, suggestion.id, 'done');
+      moveSuggestion(db, clock, eastLiaison, suggestion.id, 'accept');
+      moveSuggestion(db, clock, eastLiaison, suggestion.id, 'done');
     } else if (index % 3 === 1) {
-      moveSuggestion(db, clock, liaisonActor, suggestion.id, 'accept');
+      moveSuggestion(db, clock, eastLiaison, suggestion.id, 'accept');
     }
   });
   clock.set(now);
-  const extra = addSuggestion(db, clock, liaisonActor, { teamId: salesEast.id, title: 'Battle card on our 30-day go-live for the price objection', source: 'manual' });
-  if (extra) moveSuggestion(db, clock, liaisonActor, extra.id, 'accept');
+  const extra = addSuggestion(db, clock, { personId: liaisonEast.id }, { teamId: salesEast.id, title: 'Battle card on our 30-day go-live for the price objection', source: 'manual' });
+  if (extra) moveSuggestion(db, clock, eastLiaison, extra.id, 'accept');
   const west = addSuggestion(db, clock, { personId: liaisonWest.id }, { teamId: salesWest.id, title: 'Joint account plan for the three biggest renewals', source: 'manual' });
-  if (west) moveSuggestion(db, clock, { personId: liaisonWest.id }, west.id, 'reject', 'Covered by the account-planning rotation next quarter.');
+  if (west) moveSuggestion(db, clock, westLiaison, west.id, 'reject', 'Covered by the account-planning rotation next quarter.');
 
   const participants = db.$client.prepare('SELECT count(*) AS n FROM survey_participants WHERE round_id = ?').get(third.id) as { n: number };
   ctx.log(`surveys: 3 rounds (the last open, ${participants.n} asked), ${enrolled.enrolled + enrolled.reopened} enrolled in review after the first; 2 liaisons with backlogs`);

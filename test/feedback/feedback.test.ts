@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
-import { attendance, feedback, feedbackCompetitors, feedbackMaterials } from '../../db/schema';
+import { count, eq } from 'drizzle-orm';
+import { attendance, feedback, feedbackCompetitors, feedbackMaterials, suggestions } from '../../db/schema';
+import { appointLiaison } from '../../src/liaisons/liaisons';
 import { parseOccurrenceKey } from '../../src/events/recurrence';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { seedRideAlongs } from './scenario';
@@ -20,7 +21,12 @@ const counts = () => ({
   feedback: t.db.select({ n: count() }).from(feedback).get()!.n,
   competitors: t.db.select({ n: count() }).from(feedbackCompetitors).get()!.n,
   materials: t.db.select({ n: count() }).from(feedbackMaterials).get()!.n,
+  suggestions: t.db.select({ n: count() }).from(suggestions).get()!.n,
 });
+
+/** HR appoints a marketer as liaison to a sales team: the owner of that team's suggestions. */
+const appoint = (email: string, team: string) => appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people[email]!, teamId: company.teams[team]! });
+const backlogItem = (feedbackId: number) => t.db.select().from(suggestions).where(eq(suggestions.sourceRef, `feedback:${feedbackId}`)).get();
 
 async function submitAll() {
   const marketer = sessionAs(t, 'marketer@example.com');
@@ -50,7 +56,7 @@ type Insights = {
   lossReasons: { reason: string; count: number }[];
   materials: { name: string; reports: number; averageRating: number }[];
   ratingsOverTime: { bucket: string; periods: string[]; lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[] };
-  suggestions: { feedbackId: number; suggestion: string; count: number; authorRole: string; teamName: string | null }[];
+  suggestions: { feedbackId: number; suggestion: string; count: number; authorRole: string; teamName: string | null; items: { id: number; status: string; teamId: number | null }[] }[];
 };
 
 describe('field feedback', () => {
@@ -132,15 +138,22 @@ describe('field feedback', () => {
     expect([march.reports, march.materials[0]]).toEqual([5, { name: 'Pricing deck', reports: 3, averageRating: 3 }]);
     expect(march.lossReasons.map((r) => [r.reason, r.count])).toEqual([['price', 2]]);
 
-    // The page shows the same numbers, with the chart; closing a suggestion removes it from the open list.
+    // The page shows the same numbers, with the chart; the liaison closing a suggestion there removes it from the open list.
     const page = await (await manager.get('/insights')).text();
     expect(page).toContain('<strong>6</strong> reports on <strong>3</strong> ride-alongs');
     expect(page).toContain('<svg viewBox="0 0 640 260"');
     expect(page).toContain('Cheaper entry tier');
-    const done = await sessionAs(t, 'marketer2@example.com').form(`/insights/suggestions/${all.suggestions[2]!.feedbackId}/done`, {});
-    expect(done.status).toBe(303);
+    appoint('marketer2@example.com', 'Sales East');
+    const liaison = sessionAs(t, 'marketer2@example.com');
+    const ids = all.suggestions[2]!.items.map((item) => item.id).join(',');
+    const accepted = await liaison.form('/insights/suggestions/move?from=2026-01-01', { ids, move: 'accept' });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toMatch(/^\/insights\?from=2026-01-01&flash=Suggestion\+accepted/);
+    expect((await (await manager.get('/api/v1/insights')).json() as Insights).suggestions[2]!.items.map((item) => item.status)).toEqual(['accepted']);
+    expect((await liaison.form('/insights/suggestions/move', { ids, move: 'done' })).status).toBe(303);
     const after = (await (await manager.get('/api/v1/insights')).json()) as Insights;
     expect(after.suggestions.map((s) => s.suggestion)).toEqual(['Battlecard for Umbrella', 'More case studies in retail']);
+    expect(backlogItem(all.suggestions[2]!.feedbackId)!.status).toBe('done');
     const bad = await manager.get('/api/v1/insights?from=2026-04-01&to=2026-03-01');
     expect(bad.status).toBe(400);
   });
@@ -169,7 +182,9 @@ describe('field feedback', () => {
     expect((await rep.get('/api/v1/insights')).status).toBe(403);
     expect((await sessionAs(t, 'marketer@example.com').get('/insights')).status).toBe(200);
     expect((await sessionAs(t, 'sales.manager@example.com').get('/insights')).status).toBe(200);
-    expect((await rep.form(`/insights/suggestions/${last.id}/done`, {})).status).toBe(403);
+    const anySuggestion = t.db.select().from(suggestions).get()!;
+    expect((await rep.form('/insights/suggestions/move', { ids: String(anySuggestion.id), move: 'accept' })).status).toBe(403);
+    expect(t.db.select().from(suggestions).where(eq(suggestions.id, anySuggestion.id)).get()!.status).toBe('open');
   });
 
   it('replaces a report when it is sent again', async () => {
@@ -190,6 +205,11 @@ describe('field feedback', () => {
     expect(Object.keys(doc.paths['/api/v1/feedback']!)).toEqual(['get', 'post']);
     expect(doc.paths['/api/v1/insights']!.get).toBeDefined();
     expect(doc.paths['/api/v1/me']!.get).toBeDefined();
+    // A suggestion's state is the liaison backlog's: moved through its API, not the feedback's.
+    expect(doc.paths['/api/v1/feedback/{id}/suggestion-done']).toBeUndefined();
+    expect(Object.keys(doc.paths['/api/v1/suggestions']!)).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/suggestions/move']!)).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/v1/suggestions/{id}']!)).toEqual(['get']);
   });
 
   it('counts a marketer the host marked as attended as a guest, and a no-show as none', async () => {
@@ -211,17 +231,86 @@ describe('field feedback', () => {
     expect((await rep.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'lost', lossReason: 'price', suggestion: '  cheaper ENTRY tier ' })).status).toBe(200);
     const manager = sessionAs(t, 'marketing.manager@example.com');
     const insights = (await (await manager.get('/api/v1/insights')).json()) as Insights;
-    expect(insights.suggestions.map((s) => [s.suggestion, s.count])).toEqual([
-      ['cheaper ENTRY tier', 2],
-      ['Battlecard for Umbrella', 1],
-      ['More case studies in retail', 1],
+    expect(insights.suggestions.map((s) => [s.suggestion, s.count, s.items.map((item) => item.status)])).toEqual([
+      ['cheaper ENTRY tier', 2, ['open', 'open']],
+      ['Battlecard for Umbrella', 1, ['open']],
+      ['More case studies in retail', 1, ['open']],
     ]);
     expect(await (await manager.get('/insights')).text()).toContain('2 reports');
-    const closed = await sessionAs(t, 'marketer@example.com').json('POST', `/api/v1/feedback/${insights.suggestions[0]!.feedbackId}/suggestion-done`, {});
-    expect(await closed.json()).toEqual({ feedbackId: insights.suggestions[0]!.feedbackId, closed: 2 });
+    // The liaison of the host's sales team moves both backlog items at once; the API answers with the items moved.
+    appoint('marketer@example.com', 'Sales East');
+    const ids = insights.suggestions[0]!.items.map((item) => item.id);
+    const liaison = sessionAs(t, 'marketer@example.com');
+    const accepted = await liaison.json('POST', '/api/v1/suggestions/move', { ids, move: 'accept' });
+    expect(accepted.status).toBe(200);
+    expect(((await accepted.json()) as { data: { id: number; status: string }[] }).data.map((item) => [item.id, item.status])).toEqual(ids.map((id) => [id, 'accepted']));
+    expect((await liaison.json('POST', '/api/v1/suggestions/move', { ids, move: 'done' })).status).toBe(200);
     const after = (await (await manager.get('/api/v1/insights')).json()) as Insights;
     expect(after.suggestions.map((s) => s.suggestion)).toEqual(['Battlecard for Umbrella', 'More case studies in retail']);
-    // Sales managers read insights but marketing closes suggestions.
-    expect((await sessionAs(t, 'sales.manager@example.com').json('POST', `/api/v1/feedback/${after.suggestions[0]!.feedbackId}/suggestion-done`, {})).status).toBe(403);
+    // A move that applies to none of the items is refused: a done suggestion is not accepted again.
+    const again = await liaison.json('POST', '/api/v1/suggestions/move', { ids, move: 'accept' });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('invalid_transition');
+    // Sales managers read insights, and marketers who are not the team's liaison read them too, but the backlog's owner (or HR) moves suggestions.
+    const west = after.suggestions[0]!.items.map((item) => item.id);
+    expect((await sessionAs(t, 'sales.manager@example.com').json('POST', '/api/v1/suggestions/move', { ids: west, move: 'accept' })).status).toBe(403);
+    expect((await sessionAs(t, 'marketer2@example.com').json('POST', '/api/v1/suggestions/move', { ids: west, move: 'accept' })).status).toBe(403);
+    expect((await liaison.json('POST', '/api/v1/suggestions/move', { ids: west, move: 'accept' })).status).toBe(403);
+    expect(t.db.select().from(suggestions).where(eq(suggestions.id, west[0]!)).get()!.status).toBe('open');
+    expect((await sessionAs(t, 'hr@example.com').json('POST', '/api/v1/suggestions/move', { ids: west, move: 'reject', reason: 'Umbrella left the market.' })).status).toBe(200);
+  });
+
+  it('places a suggestion in the liaison backlog with the report: unassigned until a liaison is appointed, and one state for it', async () => {
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const res = await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'open', suggestion: 'Cheaper entry tier\nfor mid-market deals' });
+    expect(res.status).toBe(201);
+    const report = (await res.json()) as { id: number; suggestionId: number; suggestionStatus: string };
+    // In the backlog of the host's sales team at once — no liaison there yet, so it waits unassigned.
+    const item = backlogItem(report.id)!;
+    expect(item).toMatchObject({ teamId: company.teams['Sales East'], title: 'Cheaper entry tier', source: 'feedback', status: 'open' });
+    expect(item.detail).toContain('for mid-market deals');
+    expect(item.detail).toContain("From Mark Marketer's feedback as guest on the ride-along \"Acme renewal\"");
+    expect([report.suggestionId, report.suggestionStatus]).toEqual([item.id, 'open']);
+    const hr = sessionAs(t, 'hr@example.com');
+    const unassigned = (await (await hr.get('/api/v1/suggestions?unassigned=true')).json()) as { data: { id: number; liaisonId: number | null }[] };
+    expect(unassigned.data.map((s) => [s.id, s.liaisonId])).toEqual([[item.id, null]]);
+    expect(await (await hr.get('/liaisons/unassigned')).text()).toContain('Cheaper entry tier');
+    expect(await (await hr.get('/liaisons')).text()).toContain('1 open suggestion waits');
+    expect((await marketer.get('/liaisons/unassigned')).status).toBe(403);
+    expect((await marketer.get('/api/v1/suggestions?unassigned=true')).status).toBe(403);
+
+    // Appointing the liaison puts it in their backlog; they see and move it, and insights show the same state.
+    const appointed = await hr.form('/liaisons', { personId: company.people['marketer2@example.com'], teamId: company.teams['Sales East'] });
+    expect(decodeURIComponent(appointed.headers.get('location')!)).toContain('1 open suggestion is in their backlog now');
+    expect(((await (await hr.get('/api/v1/suggestions?unassigned=true')).json()) as { data: unknown[] }).data).toEqual([]);
+    const liaison = sessionAs(t, 'marketer2@example.com');
+    const mine = (await (await liaison.get('/api/v1/suggestions')).json()) as { data: { id: number; liaisonId: number; status: string }[] };
+    expect(mine.data.map((s) => [s.id, s.liaisonId, s.status])).toEqual([[item.id, company.people['marketer2@example.com'], 'open']]);
+    expect(await (await liaison.get(`/liaisons/teams/${company.teams['Sales East']}/backlog`)).text()).toContain('Cheaper entry tier');
+    expect((await liaison.form(`/liaisons/suggestions/${item.id}`, { move: 'accept' })).status).toBe(303);
+    const insights = (await (await sessionAs(t, 'marketing.manager@example.com').get('/api/v1/insights')).json()) as Insights;
+    expect(insights.suggestions[0]!.items).toEqual([{ id: item.id, status: 'accepted', teamId: company.teams['Sales East'] }]);
+    expect(await (await liaison.get('/insights')).text()).toContain('Mark done');
+    expect((await liaison.form('/insights/suggestions/move', { ids: String(item.id), move: 'done' })).status).toBe(303);
+    expect(((await (await marketer.get(`/api/v1/feedback/${report.id}`)).json()) as { suggestionStatus: string }).suggestionStatus).toBe('done');
+    expect(await (await marketer.get(`/feedback/${report.id}`)).text()).toMatch(/<span class="tag done">done<\/span>/);
+
+    // Sending the report again with the same suggestion keeps the decision; another text is a new ask, open again.
+    await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won', suggestion: 'Cheaper entry tier\nfor mid-market deals' });
+    expect(backlogItem(report.id)!.status).toBe('done');
+    await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won', suggestion: 'A mid-market case study' });
+    expect(backlogItem(report.id)).toMatchObject({ id: item.id, title: 'A mid-market case study', status: 'open', closedAt: null });
+    // Taking the suggestion back before anyone acted on it removes it from the backlog.
+    await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won', suggestion: '' });
+    expect(backlogItem(report.id)).toBeUndefined();
+
+    // A bad move changes nothing.
+    const west = await sessionAs(t, 'westrep@example.com').json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.b, outcome: 'open', suggestion: 'Battlecard for Umbrella' });
+    const westItem = backlogItem(((await west.json()) as { id: number }).id)!;
+    expect(westItem.teamId).toBe(company.teams['Sales West']);
+    const noReason = await hr.json('POST', '/api/v1/suggestions/move', { ids: [westItem.id], move: 'reject' });
+    expect(noReason.status).toBe(400);
+    expect((await hr.json('POST', '/api/v1/suggestions/move', { ids: [westItem.id, 999_999], move: 'accept' })).status).toBe(404);
+    expect(t.db.select().from(suggestions).where(eq(suggestions.id, westItem.id)).get()).toEqual(westItem);
   });
 });

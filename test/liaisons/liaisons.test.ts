@@ -79,4 +79,38 @@ describe('liaisons', () => {
     expect((await sessionAs(t, 'sales.manager@example.com').form(`/liaisons/suggestions/${faq.id}`, { move: 'reopen' })).status).toBe(403);
     expect((await sessionAs(t, 'rep@example.com').get(`/liaisons/teams/${salesEast}/backlog`)).status).toBe(403);
   });
+
+  it('suggestions wait in the unassigned backlog HR sees until their team has a liaison, and go back there when the appointment ends', async () => {
+    const salesWest = company.teams['Sales West'];
+    const system = { personId: null };
+    const west = addSuggestion(t.db, t.clock, system, { teamId: salesWest, title: 'Joint account plan for renewals', source: 'check_in', sourceRef: 'check_in:7' })!;
+    const teamless = addSuggestion(t.db, t.clock, system, { teamId: null, title: 'A glossary of our product names', source: 'feedback', sourceRef: 'feedback:8' })!;
+    const hr = sessionAs(t, 'hr@example.com');
+    const page = await (await hr.get('/liaisons/unassigned')).text();
+    expect(page).toContain('Joint account plan for renewals');
+    expect(page).toContain('No team');
+    expect(page).toContain(`href="/liaisons?team=${salesWest}#appoint-heading"`);
+    expect(await (await hr.get(`/liaisons?team=${salesWest}`)).text()).toContain(`<option value="${salesWest}" selected="">`);
+
+    // Only HR moves the ones without a team; the move answers back on the unassigned backlog.
+    expect((await sessionAs(t, 'marketer@example.com').form(`/liaisons/suggestions/${teamless.id}`, { move: 'accept' })).status).toBe(403);
+    const rejected = await hr.form(`/liaisons/suggestions/${teamless.id}?from=unassigned`, { move: 'reject', reason: 'The style guide covers it.' });
+    expect(rejected.headers.get('location')).toMatch(/^\/liaisons\/unassigned\?flash=/);
+
+    const appointed = await hr.form('/liaisons', { personId: id('demand@example.com'), teamId: salesWest });
+    expect(decodeURIComponent(appointed.headers.get('location')!)).toContain('1 open suggestion is in their backlog now');
+    expect(await (await hr.get('/liaisons/unassigned')).text()).not.toContain('Joint account plan for renewals');
+    const liaison = sessionAs(t, 'demand@example.com');
+    const mine = (await (await liaison.get('/api/v1/suggestions')).json()) as { data: { id: number; liaisonId: number | null }[]; total: number };
+    expect(mine.data.map((s) => [s.id, s.liaisonId])).toEqual([[west.id, id('demand@example.com')]]);
+    expect((await liaison.get(`/api/v1/suggestions/${teamless.id}`)).status).toBe(403);
+    expect((await liaison.get(`/api/v1/suggestions?team=${company.teams['Sales East']}`)).status).toBe(403);
+
+    const appointment = liaisonOfTeam(t.db, salesWest)!;
+    expect((await hr.form(`/liaisons/${appointment.id}/end`, {})).status).toBe(303);
+    expect(await (await hr.get('/liaisons/unassigned')).text()).toContain('Joint account plan for renewals');
+    expect(((await (await liaison.get('/api/v1/suggestions')).json()) as { total: number }).total).toBe(0);
+    expect((await liaison.form(`/liaisons/suggestions/${west.id}`, { move: 'accept' })).status).toBe(403);
+    expect(t.db.select().from(suggestions).where(eq(suggestions.id, west.id)).get()!.status).toBe('open');
+  });
 });

@@ -1,13 +1,15 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import type { FieldInsights } from '../../src/feedback/insights';
+import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 
 const OUTCOME_LABELS: Record<(typeof feedbackOutcomes)[number], string> = { won: 'Won', lost: 'Lost', open: 'Still open' };
 const outcomeTag = (outcome: string) => (outcome === 'won' ? 'ok' : outcome === 'lost' ? 'bad' : 'warn');
+/** The tag colour of a backlog status (the same as on the backlog page). */
+export const backlogTag = (status: string) => (status === 'rejected' ? 'bad' : status === 'done' ? 'done' : status === 'accepted' ? 'accepted' : 'warn');
 export const MATERIAL_ROWS = 3;
 
 function PendingList(props: { pending: PendingFeedback[]; timeZone: string; ownList: boolean }) {
@@ -191,7 +193,12 @@ export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackW
           <dt>Suggestion</dt>
           <dd>
             {f.suggestion || 'none'}
-            {f.suggestion && f.suggestionDoneAt && <span class="tag done">done</span>}
+            {f.backlogItem && (
+              <>
+                {' '}
+                <span class={`tag ${backlogTag(f.backlogItem.status)}`}>{f.backlogItem.status}</span> <span class="muted">in the liaison backlog</span>
+              </>
+            )}
           </dd>
           <dt>Sent</dt>
           <dd>{formatDateTime(f.updatedAt ?? f.submittedAt, props.timeZone)}</dd>
@@ -203,13 +210,77 @@ export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackW
 
 export type InsightsFilters = { team?: number; from: string; to: string };
 
+export type InsightsResultsProps = {
+  insights: FieldInsights;
+  suggestions: SuggestionGroup[];
+  filters: InsightsFilters;
+  timeZone: string;
+  csrfToken: string | null;
+  /** What the last action on a suggestion did (htmx swaps the results; without JS it is the flash). */
+  notice?: string;
+};
+
+/** The actions of one group of open suggestions: they move its backlog items as the backlog page does. */
+function SuggestionGroupActions(props: { group: SuggestionGroup; filters: InsightsFilters; csrfToken: string | null }) {
+  const g = props.group;
+  const movable = g.items.filter((item) => g.movableIds.includes(item.id));
+  if (movable.length === 0) return null;
+  const action = `/insights/suggestions/move${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`;
+  const htmx = { 'hx-post': action, 'hx-target': '#insights-results', 'hx-swap': 'outerHTML' };
+  const ids = movable.map((item) => item.id).join(',');
+  const reasonId = `reject-reason-${g.feedbackId}`;
+  return (
+    <div class="actions suggestion-actions">
+      <form method="post" action={action} class="inline" {...htmx}>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="ids" value={ids} />
+        {movable.some((item) => item.status === 'open') && (
+          <button type="submit" name="move" value="accept" class="small">
+            Accept
+          </button>
+        )}{' '}
+        {movable.some((item) => item.status === 'accepted') && (
+          <button type="submit" name="move" value="done" class="small secondary">
+            Mark done
+          </button>
+        )}
+      </form>
+      <form method="post" action={action} class="inline reject-form" {...htmx}>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="ids" value={ids} />
+        <input type="hidden" name="move" value="reject" />
+        <label for={reasonId} class="sr-only">
+          Reason for rejecting
+        </label>
+        <input id={reasonId} name="reason" placeholder="Reason" required maxlength={500} />{' '}
+        <button type="submit" class="small danger">
+          Reject
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function statusSummary(group: SuggestionGroup) {
+  const open = group.items.filter((item) => item.status === 'open').length;
+  const accepted = group.items.length - open;
+  return [open ? { status: 'open', label: group.items.length > 1 ? `${open} open` : 'open' } : null, accepted ? { status: 'accepted', label: group.items.length > 1 ? `${accepted} accepted` : 'accepted' } : null].filter(
+    (s): s is { status: string; label: string } => s !== null,
+  );
+}
+
 /** The numbers under the filters; the page renders it and htmx swaps it when the filters change. */
-export function InsightsResults(props: { insights: FieldInsights; filters: InsightsFilters; timeZone: string; canClose: boolean; csrfToken: string | null }) {
+export function InsightsResults(props: InsightsResultsProps) {
   const i = props.insights;
   const maxCompetitor = Math.max(1, ...i.competitors.map((c) => c.rideAlongs));
   const maxReason = Math.max(1, ...i.lossReasons.map((r) => r.count));
   return (
     <div id="insights-results" aria-live="polite">
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <p class="insights-summary">
         <strong>{i.reports}</strong> reports on <strong>{i.rideAlongs}</strong> ride-alongs · won <strong>{i.outcomes.won}</strong> · lost <strong>{i.outcomes.lost}</strong> · open{' '}
         <strong>{i.outcomes.open}</strong>
@@ -300,31 +371,29 @@ export function InsightsResults(props: { insights: FieldInsights; filters: Insig
         )}
       </section>
       <section class="card" aria-labelledby="suggestions-heading">
-        <h2 id="suggestions-heading">Open suggestions ({i.suggestions.length})</h2>
-        {i.suggestions.length === 0 ? (
+        <h2 id="suggestions-heading">Open suggestions ({props.suggestions.length})</h2>
+        <p class="muted">Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.</p>
+        {props.suggestions.length === 0 ? (
           <p class="muted">No open suggestions in this period.</p>
         ) : (
           <ul class="suggestions">
-            {i.suggestions.map((s) => (
+            {props.suggestions.map((s) => (
               <li id={`suggestion-${s.feedbackId}`}>
                 <p class="suggestion-text">
                   {s.suggestion}
-                  {s.count > 1 && <span class="tag warn">{s.count} reports</span>}
+                  {s.count > 1 && <span class="tag warn">{s.count} reports</span>}{' '}
+                  {statusSummary(s).map((tag) => (
+                    <span class={`tag ${backlogTag(tag.status)}`}>{tag.label}</span>
+                  ))}
                 </p>
                 <p class="muted">
                   {s.count > 1 ? 'Latest: ' : ''}
                   {s.eventTitle}
                   {s.account ? ` · ${s.account}` : ''} · {formatDateTime(s.occurredAt, props.timeZone)} · from the {s.authorRole}
-                  {s.teamName ? ` · ${s.teamName}` : ''}
+                  {s.teamName ? ` · ${s.teamName}` : ''} ·{' '}
+                  {s.backlogHref ? <a href={s.backlogHref}>{s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}</a> : s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}
                 </p>
-                {props.canClose && (
-                  <form method="post" action={`/insights/suggestions/${s.feedbackId}/done${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`} class="inline" hx-post={`/insights/suggestions/${s.feedbackId}/done${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`} hx-target="#insights-results" hx-swap="outerHTML">
-                    <CsrfField token={props.csrfToken} />
-                    <button type="submit" class="small secondary">
-                      Mark done
-                    </button>
-                  </form>
-                )}
+                <SuggestionGroupActions group={s} filters={props.filters} csrfToken={props.csrfToken} />
               </li>
             ))}
           </ul>
@@ -334,16 +403,9 @@ export function InsightsResults(props: { insights: FieldInsights; filters: Insig
   );
 }
 
-export function InsightsPage(props: {
-  layout: LayoutProps;
-  teams: { id: number; name: string; department: string }[];
-  filters: InsightsFilters;
-  errors?: FieldErrors;
-  insights: FieldInsights;
-  timeZone: string;
-  canClose: boolean;
-}) {
-  const values = { team: props.filters.team, from: props.filters.from, to: props.filters.to };
+export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; name: string; department: string }[]; errors?: FieldErrors; results: InsightsResultsProps }) {
+  const filters = props.results.filters;
+  const values = { team: filters.team, from: filters.from, to: filters.to };
   return (
     <Layout {...props.layout}>
       <PageHeader title="Field insights" />
@@ -354,7 +416,7 @@ export function InsightsPage(props: {
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
         <button type="submit">Show</button>
       </form>
-      <InsightsResults insights={props.insights} filters={props.filters} timeZone={props.timeZone} canClose={props.canClose} csrfToken={props.layout.csrfToken} />
+      <InsightsResults {...props.results} />
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
-import type { LiaisonView, SuggestionRow } from '../../src/liaisons/liaisons';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
+import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function LiaisonsPage(props: {
@@ -11,11 +11,28 @@ export function LiaisonsPage(props: {
   values: FormValues;
   errors?: FieldErrors;
   myTeams: number[];
+  /** Open suggestions waiting for a liaison (HR only). */
+  unassigned: number;
 }) {
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Liaisons" />
-      <p class="muted">A liaison links a team with the other department, owns the team's field-insights backlog and hosts its alignment meetings by default.</p>
+      <PageHeader title="Liaisons">
+        {props.isHr && (
+          <a class="button secondary" href="/liaisons/unassigned">
+            Unassigned backlog ({props.unassigned})
+          </a>
+        )}
+      </PageHeader>
+      <p class="muted">
+        A liaison links a team with the other department, owns the team's field-insights backlog (the suggestions from ride-along feedback and rotation check-ins) and hosts its alignment
+        meetings by default.
+      </p>
+      {props.isHr && props.unassigned > 0 && (
+        <p class="notice">
+          {props.unassigned === 1 ? '1 open suggestion waits' : `${props.unassigned} open suggestions wait`} for a liaison: <a href="/liaisons/unassigned">see the unassigned backlog</a>, or appoint a
+          liaison to the team below.
+        </p>
+      )}
       <section class="card" aria-labelledby="liaisons-heading">
         <h2 id="liaisons-heading">In office</h2>
         {props.liaisons.length === 0 ? (
@@ -80,11 +97,13 @@ export function LiaisonsPage(props: {
 }
 
 const STATUS_LABEL: Record<string, string> = { open: 'open', accepted: 'accepted', done: 'done', rejected: 'rejected' };
+const statusTag = (status: string) => (status === 'rejected' ? 'bad' : status === 'done' ? 'done' : status === 'accepted' ? 'accepted' : 'warn');
 
-function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string | null }) {
+function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string | null; from?: 'unassigned' }) {
   const s = props.suggestion;
+  const action = `/liaisons/suggestions/${s.id}${queryString({ from: props.from })}`;
   const move = (name: string, label: string, kind = 'small secondary') => (
-    <form method="post" action={`/liaisons/suggestions/${s.id}`} class="inline">
+    <form method="post" action={action} class="inline">
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="move" value={name} />
       <button type="submit" class={kind}>
@@ -97,7 +116,7 @@ function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string
       {s.status === 'open' && move('accept', 'Accept', 'small')}
       {s.status === 'accepted' && move('done', 'Mark done', 'small')}
       {(s.status === 'open' || s.status === 'accepted') && (
-        <form method="post" action={`/liaisons/suggestions/${s.id}`} class="inline reject-form">
+        <form method="post" action={action} class="inline reject-form">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="move" value="reject" />
           <label for={`reason-${s.id}`} class="sr-only">
@@ -121,6 +140,7 @@ export function BacklogPage(props: {
   liaisonName: string | null;
   suggestions: SuggestionRow[];
   canChange: boolean;
+  isHr: boolean;
   values: FormValues;
   errors?: FieldErrors;
 }) {
@@ -133,7 +153,8 @@ export function BacklogPage(props: {
         </a>
       </PageHeader>
       <p class="muted">
-        {props.liaisonName ? `Owned by ${props.liaisonName}, the team's liaison.` : 'No liaison is appointed for this team.'} {open} open of {props.suggestions.length}.
+        {props.liaisonName ? `Owned by ${props.liaisonName}, the team's liaison.` : "No liaison is appointed for this team: its open suggestions wait in the unassigned backlog, and go to the liaison HR appoints."}{' '}
+        {open} open of {props.suggestions.length}.
       </p>
       {props.canChange && (
         <section class="card">
@@ -150,19 +171,68 @@ export function BacklogPage(props: {
       {props.suggestions.length === 0 ? (
         <p class="card">No suggestions yet: they arrive from ride-along feedback and rotation check-ins.</p>
       ) : (
-        <ul class="backlog">
-          {props.suggestions.map((s) => (
-            <li class="card">
+        <SuggestionList suggestions={props.suggestions} canChange={props.canChange} csrfToken={props.layout.csrfToken} />
+      )}
+    </Layout>
+  );
+}
+
+const SOURCE_LABEL: Record<string, string> = { feedback: 'ride-along feedback', check_in: 'a rotation check-in', manual: 'added by hand' };
+
+function SuggestionList(props: { suggestions: SuggestionRow[]; canChange: boolean; csrfToken: string | null; from?: 'unassigned' }) {
+  return (
+    <ul class="backlog">
+      {props.suggestions.map((s) => (
+        <li class="card" id={`suggestion-${s.id}`}>
+          <p>
+            <strong>{s.title}</strong> <span class={`tag ${statusTag(s.status)}`}>{STATUS_LABEL[s.status]}</span>{' '}
+            <span class="muted">{s.source === 'manual' ? SOURCE_LABEL.manual : `from ${SOURCE_LABEL[s.source] ?? s.source}`}</span>
+          </p>
+          {s.detail && <p class="suggestion-detail">{s.detail}</p>}
+          {s.status === 'rejected' && s.rejectReason && <p class="muted">Rejected: {s.rejectReason}</p>}
+          {props.canChange && <SuggestionActions suggestion={s} csrfToken={props.csrfToken} from={props.from} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Open suggestions of teams without a liaison (or without a team), by team: HR's to move until a liaison is appointed. */
+export function UnassignedBacklogPage(props: { layout: LayoutProps; suggestions: UnassignedSuggestion[] }) {
+  const byTeam = new Map<string, { teamId: number | null; items: UnassignedSuggestion[] }>();
+  for (const s of props.suggestions) {
+    const key = s.teamName ?? '';
+    const group = byTeam.get(key) ?? { teamId: s.teamId, items: [] };
+    group.items.push(s);
+    byTeam.set(key, group);
+  }
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Unassigned backlog">
+        <a class="button secondary" href="/liaisons">
+          All liaisons
+        </a>
+      </PageHeader>
+      <p class="muted">
+        Suggestions wait here while their team has no liaison. Appointing a liaison to the team puts them in the liaison's backlog; until then HR accepts, closes or rejects them.
+      </p>
+      {props.suggestions.length === 0 ? (
+        <p class="card">Nothing waits: every open suggestion has a liaison.</p>
+      ) : (
+        [...byTeam].map(([teamName, group]) => (
+          <section aria-labelledby={`team-${group.teamId ?? 'none'}`}>
+            <h2 id={`team-${group.teamId ?? 'none'}`}>
+              {teamName || 'No team'} <span class="muted">({group.items.length} open)</span>
+            </h2>
+            {group.teamId !== null && (
               <p>
-                <strong>{s.title}</strong> <span class={`tag ${s.status === 'rejected' ? 'bad' : s.status === 'done' ? 'done' : s.status === 'accepted' ? 'accepted' : 'warn'}`}>{STATUS_LABEL[s.status]}</span>{' '}
-                <span class="muted">from {s.source.replace('_', '-')}</span>
+                <a href={`/liaisons${queryString({ team: group.teamId })}#appoint-heading`}>Appoint a liaison to {teamName}</a> ·{' '}
+                <a href={`/liaisons/teams/${group.teamId}/backlog`}>the team's whole backlog</a>
               </p>
-              {s.detail && <p>{s.detail}</p>}
-              {s.status === 'rejected' && s.rejectReason && <p class="muted">Rejected: {s.rejectReason}</p>}
-              {props.canChange && <SuggestionActions suggestion={s} csrfToken={props.layout.csrfToken} />}
-            </li>
-          ))}
-        </ul>
+            )}
+            <SuggestionList suggestions={group.items} canChange csrfToken={props.layout.csrfToken} from="unassigned" />
+          </section>
+        ))
       )}
     </Layout>
   );
