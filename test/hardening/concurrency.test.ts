@@ -31,7 +31,7 @@ let servers: BenchServer[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crosstrain-concurrency-'));
   const path = join(dir, 'company.db');
-  company = await buildScaleDatabase(path, { people: 400, teams: 8, features: [], passwordHash: 'not-used' });
+  company = await buildScaleDatabase(path, { people: 400, teams: 8, features: [], passwordHash: 'not-used', strict: true });
   db = openDatabase(path);
   ctx = createBenchContext(db, company, seededRandom(5));
   servers = await Promise.all([0, 1, 2].map(() => startBenchServer('app', path)));

@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crosstrain-soak-'));
   path = join(dir, 'company.db');
   // A few thousand events and rotations among 600 people: every part of the mix has data.
-  company = await buildScaleDatabase(path, { people: 600, teams: 12, featureScale: 0.02, features: ['events', 'rotations'], passwordHash: 'not-used' });
+  company = await buildScaleDatabase(path, { people: 600, teams: 12, featureScale: 0.02, features: ['events', 'rotations'], passwordHash: 'not-used', strict: true });
   db = openDatabase(path);
 }, 180_000);
 afterAll(async () => {
