@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { appointLiaison } from '../../src/liaisons/liaisons';
 import { createTestApp, seedCompany, type TestContext } from '../support/app';
 import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
 import { seedRideAlongs } from './scenario';
@@ -10,9 +11,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   t = createTestApp({ now: '2026-02-01T12:00:00Z' });
-  await seedCompany(t.db);
+  const company = await seedCompany(t.db);
   // The marketer claimed a seat on Acme renewal (3 March); the clock now stands at 20 March.
   seedRideAlongs(t);
+  // The marketer is Sales East's liaison: its suggestions are theirs to act on.
+  appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people['marketer@example.com']!, teamId: company.teams['Sales East']! });
   server = await startTestServer(t.app);
   browser = await launchBrowser();
 });
@@ -72,9 +75,23 @@ describe('field feedback in a real browser', () => {
     await manager.getByLabel('Team').selectOption({ label: 'Sales East (sales)' });
     await expect.poll(() => manager.locator('#insights-results .insights-summary').textContent()).toMatch(/1\s*reports on\s*1\s*ride-alongs/);
 
-    // Marketing closes the suggestion once acted on.
-    await manager.getByRole('button', { name: 'Mark done' }).click();
-    await expect.poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent()).toContain('No open suggestions');
+    // The suggestion is in the liaison's backlog: the manager reads it there, the liaison acts on it.
+    const managerSuggestions = manager.locator('section[aria-labelledby="suggestions-heading"]');
+    await expect.poll(() => managerSuggestions.getByRole('link', { name: "Mark Marketer's backlog" }).count()).toBe(1);
+    expect(await managerSuggestions.getByRole('button').count()).toBe(0);
     expect(managerErrors).toEqual([]);
+
+    await marketer.goto(`${server.url}/insights`);
+    const suggestions = marketer.locator('section[aria-labelledby="suggestions-heading"]');
+    await suggestions.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => marketer.locator('#insights-results .notice').textContent()).toContain('Suggestion accepted.');
+    await expect.poll(() => suggestions.locator('.tag.accepted').textContent()).toBe('accepted');
+    await suggestions.getByRole('button', { name: 'Mark done' }).click();
+    await expect.poll(() => suggestions.textContent()).toContain('No open suggestions');
+    await marketer.getByRole('link', { name: 'Liaisons' }).click();
+    await marketer.getByRole('link', { name: /open/ }).click();
+    await expect.poll(() => marketer.locator('.backlog').textContent()).toContain('A cheaper entry tier for mid-market deals');
+    await expect.poll(() => marketer.locator('.backlog .tag').first().textContent()).toBe('done');
+    expect(marketerErrors).toEqual([]);
   });
 });
