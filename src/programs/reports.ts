@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
 import { localDateAt } from './schedule';
-import { catchUpCompletions } from './tracking';
+import { ensureCurrentCycles } from './tracking';
 
 export type ReportFilter = {
   programId?: number;
@@ -126,7 +126,7 @@ export type CompletionReport = {
  * totals, teams, departments and requirements.
  */
 export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): CompletionReport {
-  catchUpCompletions(db, now);
+  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const groups = db.all<RawCounts & { teamId: number | null; requirementId: number; department: string | null }>(sql`
     SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, min(rc.department) AS department, ${countsSql(now)}
@@ -207,25 +207,41 @@ function peopleInStatePerTeam(db: Db, now: Date, filter: ReportFilter) {
 
 export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
 
-/** One line per person (progress bar), worst first: most overdue, then least done. */
+/**
+ * One line per person (progress bar), by name, a page at a time. People come from their running
+ * enrollments (walking the name index), and only the page's people have their rows aggregated,
+ * so the page costs the same for a team of ten and a company of ten thousand.
+ */
 export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  catchUpCompletions(db, now);
+  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
-  const where = sql`${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}`;
-  const rows = db.all<RawCounts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
-    SELECT agg.*, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
-    FROM (
-      SELECT rc.person_id AS personId, ${countsSql(now)} ${FROM_ROWS} WHERE ${where}
-      GROUP BY rc.person_id
-    ) agg
-    JOIN people p ON p.id = agg.personId LEFT JOIN teams t ON t.id = p.team_id
-    ORDER BY agg.overdue DESC, (agg.done * 1.0 / agg.total) ASC, p.name ASC
-    LIMIT ${limit} OFFSET ${offset}`);
-  const total = db.get<{ n: number }>(sql`SELECT count(DISTINCT rc.person_id) AS n ${FROM_ROWS} WHERE ${where}`)?.n ?? 0;
-  return {
-    rows: rows.map((r) => ({ personId: r.personId, name: r.name, email: r.email, teamId: r.teamId, teamName: r.teamName, department: r.department, ...toCounts(r) })),
-    total,
-  };
+  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`];
+  if (filter.programId) enrolled.push(sql`en.program_id = ${filter.programId}`);
+  else if (filter.inactiveProgramIds?.length) enrolled.push(sql`en.program_id NOT IN (${sql.join(filter.inactiveProgramIds.map((id) => sql`${id}`), sql`, `)})`);
+  const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
+  if (filter.teamId) where.push(sql`p.team_id = ${filter.teamId}`);
+  if (filter.department) where.push(sql`p.department = ${filter.department}`);
+  if (filter.personIds) where.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  if (filter.state) {
+    where.push(sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`);
+  }
+  const condition = sql.join(where, sql` AND `);
+  const page = db.all<{ personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
+    SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
+    FROM people p LEFT JOIN teams t ON t.id = p.team_id
+    WHERE ${condition}
+    ORDER BY p.name, p.id LIMIT ${limit} OFFSET ${offset}`);
+  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p WHERE ${condition}`)?.n ?? 0;
+  if (page.length === 0) return { rows: [], total };
+  const counts = new Map(
+    db
+      .all<RawCounts & { personId: number }>(sql`
+        SELECT rc.person_id AS personId, ${countsSql(now)} ${FROM_ROWS}
+        WHERE ${currentRowsSql(now, { ...filter, personIds: page.map((p) => p.personId) })}
+        GROUP BY rc.person_id`)
+      .map((r) => [r.personId, toCounts(r)]),
+  );
+  return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
 }
 
 export type RequirementCell = { personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: Date | null; late: boolean; have: number; need: number };
@@ -269,7 +285,7 @@ export type CompletionDetailRow = {
 
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  catchUpCompletions(db, now);
+  ensureCurrentCycles(db, now);
   const t = now.getTime();
   return db
     .all<Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
@@ -308,7 +324,7 @@ export type HistoryPoint = { at: Date; total: number; done: number; overdue: num
  * and not ended) and how many were done or overdue by then.
  */
 export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
-  catchUpCompletions(db, now);
+  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const step = 7 * 86_400_000;
   const count = weeks + 1;
@@ -363,7 +379,7 @@ export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 're
 
 /** One line per person and current requirement, for spreadsheets. */
 export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
-  catchUpCompletions(db, now);
+  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const lines = db.all<CsvLine>(sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
@@ -392,7 +408,7 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
  */
 export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
-  catchUpCompletions(db, now);
+  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
     SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate

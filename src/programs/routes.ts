@@ -9,9 +9,10 @@ import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canManageEvent, requireEvent } from '../events/events';
 import { canViewPerson, listTeams, personDetails, visiblePersonIds } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
-import type { FieldErrors, FormValues } from '../../views/components';
+import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
-import { DashboardPage, DashboardResults, OverviewPage, PersonProgressPage, type DashboardFilters } from '../../views/programs/dashboard';
+import { CompletionChart } from '../../views/programs/charts';
+import { ChartPage, DashboardPage, DashboardResults, OverviewPage, PersonProgressPage, type DashboardFilters } from '../../views/programs/dashboard';
 import { AttendancePage, AttendanceSheet, BookingCell, MyLearningPage, SessionFormPage, SessionPage, SessionsPage, StatusMessage } from '../../views/programs/sessions';
 import { COMPLETION_STATES, summariseCompletion } from './completion';
 import {
@@ -194,10 +195,17 @@ export function programsRoutes() {
         programs: programOptions(c),
         teams: teamOptions(c, visible),
         report,
-        history: completionHistory(db, now, filter),
         results,
       }),
     );
+  });
+
+  app.get('/programs/dashboard/chart', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db, clock } = c.var.deps;
+    const points = completionHistory(db, clock.now(), { programId: q.program, teamId: q.team, personIds: visiblePersonIds(db, viewerOf(c)) });
+    if (isHtmx(c)) return html(c, CompletionChart({ points }));
+    return html(c, ChartPage({ layout: layoutProps(c, 'Completion over time'), points, back: '/programs/dashboard' + queryString({ program: q.program, team: q.team }) }));
   });
 
   app.post('/programs/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
@@ -232,7 +240,6 @@ export function programsRoutes() {
       OverviewPage({
         layout: layoutProps(c, 'Learning overview'),
         report,
-        history: completionHistory(db, now, {}),
         programs: [...byProgram.values()],
         emptySeats,
         uncoveredTopics: topicsWithoutUpcomingSessions(db, now),
@@ -533,7 +540,8 @@ export function programsRoutes() {
         timeZone: viewer.person.timeZone,
         counts: summariseCompletion(current),
         open,
-        done: rows.filter((r) => r.state === 'done'),
+        done: rows.filter((r) => r.state === 'done').sort((a, b) => (b.completedAt?.getTime() ?? 0) - (a.completedAt?.getTime() ?? 0)),
+        needsTraining: neededTopics.length > 0,
         sessions: upcomingSessions(db, now, { topicIds: neededTopics, days: 90, forPersonId: viewer.person.id }).filter((s) => s.event.hostId !== viewer.person.id).slice(0, 30),
         hosting: upcomingSessions(db, now, { days: 30, includePast: true }).filter((s) => s.event.hostId === viewer.person.id),
         checkInError,

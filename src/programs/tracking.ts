@@ -292,7 +292,7 @@ export function reopenCompletions(db: Db, enrollmentIds: readonly number[]): voi
  * the surveys feature records (picked up by response id). Runs before every report; when nothing
  * is new it costs two tiny queries.
  */
-export function catchUpCompletions(db: Db, now: Date): void {
+export function ensureCurrentCycles(db: Db, now: Date): void {
   const today = now.toISOString().slice(0, 10);
   const stale = db.all<{ id: number }>(sql`
     SELECT id FROM programs WHERE kind = 'review' AND active = 1 AND (cycles_checked_on IS NULL OR cycles_checked_on <> ${today})`);

@@ -287,11 +287,12 @@ describe('completion report against a hand-counted fixture', () => {
 
     const progress = peopleProgress(t.db, t.clock.now(), { programId: program.id });
     expect(progress.total).toBe(3);
-    expect(progress.rows.map((r) => [r.name, r.done, r.total, r.percentDone])).toEqual([
-      ['B Hire', 0, 3, 0],
-      ['A Hire', 1, 3, 33],
-      ['C Hire', 1, 3, 33],
+    expect(progress.rows.map((r) => [r.name, r.done, r.overdue, r.total, r.percentDone])).toEqual([
+      ['A Hire', 1, 1, 3, 33],
+      ['B Hire', 0, 1, 3, 0],
+      ['C Hire', 1, 1, 3, 33],
     ]);
+    expect(peopleProgress(t.db, t.clock.now(), { programId: program.id }, 1, 1)).toMatchObject({ total: 3, rows: [{ name: 'B Hire' }] });
     expect(peopleProgress(t.db, t.clock.now(), { programId: program.id, state: 'due_soon' }).rows.map((r) => r.name)).toEqual(['B Hire']);
     expect(completionReport(t.db, t.clock.now(), { programId: program.id, teamId: company.teams['Sales West'] }).totals.total).toBe(3);
 

@@ -215,6 +215,10 @@ describe('pages', () => {
     expect(html).not.toContain('Wanda Westrep');
     expect(html).toContain('aria-label="0% done: 0 of 3 done, 0 due soon, 3 overdue"');
     expect(html).toContain('<svg');
+    const chart = await manager.get(`/programs/dashboard/chart?program=${program.id}`, { 'hx-request': 'true' });
+    expect(chart.status).toBe(200);
+    expect(await chart.text()).toMatch(/^<figure class="chart"><svg/);
+    expect((await sessionAs(t, 'rep@example.com').get('/programs/dashboard/chart')).status).toBe(403);
 
     const remind = await manager.form(`/programs/dashboard/remind?program=${program.id}`, {});
     expect(remind.status).toBe(303);

@@ -44,7 +44,7 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
   const width = 640;
   const height = 220;
   const left = 40;
-  const right = 16;
+  const right = 40;
   const top = 14;
   const bottom = 36;
   const plotW = width - left - right;
@@ -86,7 +86,7 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
         )}
         {points.map((p, i) =>
           i % 2 === 0 || i === points.length - 1 ? (
-            <text x={xAt(i).toFixed(1)} y={height - 12} text-anchor="middle" font-size="11" fill={COLORS.text}>
+            <text x={xAt(i).toFixed(1)} y={height - 12} text-anchor={i === points.length - 1 ? 'end' : 'middle'} font-size="11" fill={COLORS.text}>
               {fmt.format(p.at)}
             </text>
           ) : null,

@@ -22,6 +22,33 @@ export const dashboardHref = (f: DashboardFilters, page = f.page) =>
 
 export const reportCsvHref = (f: DashboardFilters) => '/api/v1/reports/completion' + queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' });
 
+/**
+ * The chart comes in its own request once the page is shown (it reads the whole history), so the
+ * page itself stays quick; without scripts the link opens it.
+ */
+export function LazyChart(props: { href: string }) {
+  return (
+    <div hx-get={props.href} hx-trigger="load" hx-swap="outerHTML">
+      <a href={props.href}>Show the chart</a>
+    </div>
+  );
+}
+
+export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; back: string }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Completion over time">
+        <a class="button secondary" href={props.back}>
+          Back
+        </a>
+      </PageHeader>
+      <section class="card">
+        <CompletionChart points={props.points} />
+      </section>
+    </Layout>
+  );
+}
+
 function CountsCells(props: { counts: Counts }) {
   const c = props.counts;
   return (
@@ -117,7 +144,6 @@ export function DashboardPage(props: {
   programs: Option[];
   teams: Option[];
   report: CompletionReport;
-  history: HistoryPoint[];
   results: Parameters<typeof DashboardResults>[0];
   title: string;
 }) {
@@ -159,7 +185,7 @@ export function DashboardPage(props: {
       </div>
       <section class="card">
         <h2>Completion over time</h2>
-        <CompletionChart points={props.history} />
+        <LazyChart href={'/programs/dashboard/chart' + queryString({ program: f.program, team: f.team })} />
       </section>
       {r.byRequirement.length > 0 && (
         <section class="card">
@@ -320,7 +346,6 @@ export type UncoveredTopic = { topicId: number; name: string; needing: number };
 export function OverviewPage(props: {
   layout: LayoutProps;
   report: CompletionReport;
-  history: HistoryPoint[];
   programs: { programId: number; programName: string; counts: Counts }[];
   emptySeats: EmptySeatRow[];
   uncoveredTopics: UncoveredTopic[];
@@ -373,7 +398,7 @@ export function OverviewPage(props: {
       </div>
       <section class="card">
         <h2>Completion over time</h2>
-        <CompletionChart points={props.history} />
+        <LazyChart href="/programs/dashboard/chart" />
       </section>
       <section class="card">
         <h2>Teams</h2>

@@ -304,6 +304,8 @@ export function MyLearningPage(props: {
   done: CompletionDetailRow[];
   sessions: SessionOccurrence[];
   hosting: SessionOccurrence[];
+  /** Whether any open requirement is met by a training session. */
+  needsTraining: boolean;
   checkInError?: string;
 }) {
   const csrf = props.layout.csrfToken;
@@ -348,7 +350,7 @@ export function MyLearningPage(props: {
       <section class="card">
         <h2>Sessions I can book</h2>
         {props.sessions.length === 0 ? (
-          <p class="muted">No upcoming sessions for the topics you still need. HR has been told through their overview.</p>
+          <p class="muted">{props.needsTraining ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.' : 'Nothing to book: none of your open requirements is a training session.'}</p>
         ) : (
           <div class="table-wrap">
             <table class="responsive">
