@@ -200,7 +200,8 @@ export const events = sqliteTable(
   },
   (t) => [
     index('events_host_window_idx').on(t.hostId, t.spanStart),
-    index('events_open_seats_idx').on(t.guestDepartment, t.status, t.spanEnd),
+    index('events_open_seats_idx').on(t.guestDepartment, t.status, t.spanStart),
+    index('events_open_series_idx').on(t.guestDepartment, t.status, t.id).where(sql`${t.rrule} IS NOT NULL`),
     index('events_window_idx').on(t.status, t.spanStart),
     index('events_team_idx').on(t.teamId),
     index('events_kind_idx').on(t.kind, t.spanStart),

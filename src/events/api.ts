@@ -42,7 +42,7 @@ import {
   type AnswerOutcome,
   type InvitationRow,
 } from './invitations';
-import { attendeesAt, findOpenSeats, pendingInvitations, placesOf, rowsAtOccurrence } from './schedule';
+import { attendeesAt, findOpenSeats, pendingInvitations, placesOf, rowsAtOccurrence, seatUsageOf, seatsTakenAt } from './schedule';
 import { conflictsForPlace, type Conflict } from './conflicts';
 import { describeRecurrence, occurrenceKey, parseOccurrenceKey, parseRRuleString, recurrenceSchema, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
@@ -304,7 +304,7 @@ function answerResponse(c: AppContext, result: AnswerOutcome, warnings: Conflict
   return c.json({ invitation: presentInvitation(db, result.invitation), outcome: result.outcome, promoted: result.promoted.map((r) => presentInvitation(db, r)), warnings }, status);
 }
 
-function seatsTakenAt(db: Db, event: EventRow, occurrence: EventOccurrence) {
+function seatsTakenOf(db: Db, event: EventRow, occurrence: EventOccurrence) {
   return attendeesAt(db, event, event.rrule ? occurrence.originalStart : null).filter((a) => a.holdsSeat).length;
 }
 
@@ -342,11 +342,11 @@ export function eventsApi() {
     const { from, to } = parseWindow(c, c.req.valid('query'), 30);
     const found = eventsVisibleTo(db, viewerOf(c).person, from, to);
     const exceptions = exceptionsOf(db, found.map((e) => e.id));
-    const places = placesOf(db, found.map((e) => e.id));
+    const usage = seatUsageOf(db, found.map((e) => e.id));
     const data = found.map((event) => ({
       ...presentEvent(event, event.hostName),
       occurrences: expandEvent(event, exceptions.get(event.id) ?? [], from, to, true).map((o) =>
-        presentOccurrence(event, o, rowsAtOccurrence(places.get(event.id) ?? [], event.rrule ? o.originalStart : null).filter((r) => r.holdsSeat).length),
+        presentOccurrence(event, o, seatsTakenAt(usage, event.id, event.rrule ? o.originalStart : null)),
       ),
     }));
     return c.json({ data });
@@ -447,7 +447,7 @@ export function eventsApi() {
       occurrence = restoreOccurrence(db, clock, actor, viewer.person, id, originalStart);
     }
     const event = requireEvent(db, id);
-    return c.json(presentOccurrence(event, occurrence, seatsTakenAt(db, event, occurrence)));
+    return c.json(presentOccurrence(event, occurrence, seatsTakenOf(db, event, occurrence)));
   });
 
   app.get('/events/:id/invitations', apiValidator('param', idParam), (c) => {

@@ -6,6 +6,7 @@ import type { EventSummary } from '../../views/events/pages';
 import { expandEvent, firstStartOf, type EventRow } from './events';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
+import { exceptionsOfFast } from './fast';
 import type { OpenSeat } from './schedule';
 
 export const occurrenceHref = (eventId: number, originalStart: Date) => `/events/${eventId}/occurrences/${occurrenceKey(eventId, originalStart)}`;
@@ -39,7 +40,9 @@ export function invitationItem(db: Db, now: Date, viewerZone: string, row: Invit
   let start = row.occurrenceStart ?? firstStartOf(event);
   let end = new Date(start.getTime() + event.durationMinutes * 60_000);
   if (event.rrule && row.occurrenceStart === null) {
-    const [next] = expandEvent(event, [], now, new Date(now.getTime() + 366 * 86_400_000));
+    const exceptions = exceptionsOfFast(db, [event.id]).get(event.id) ?? [];
+    const soon = expandEvent(event, exceptions, now, new Date(now.getTime() + 35 * 86_400_000));
+    const [next] = soon.length > 0 ? soon : expandEvent(event, exceptions, now, new Date(now.getTime() + 366 * 86_400_000));
     if (next) {
       start = next.start;
       end = next.end;

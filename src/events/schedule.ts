@@ -6,7 +6,8 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { events, invitations, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow } from './events';
+import { expandEvent, type EventOccurrence, type EventRow } from './events';
+import { eventsOfPersonFast, exceptionsOfFast, openSeatCandidatesFast, pendingInvitationsFast, placesOfPersonFast, seatUsageRows } from './fast';
 
 const MAX_EVENTS_PER_QUERY = 2000;
 
@@ -63,6 +64,43 @@ export function rowsAtOccurrence(rows: PlaceRow[], originalStart: Date | null): 
   return [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId))];
 }
 
+/**
+ * How many seats each occurrence of some events has taken, read without loading every invitation:
+ * a count of whole-event seat holders per event (from the index alone) plus the rare rows of
+ * single occurrences, each with whether its person also holds a whole-event seat.
+ */
+export type SeatUsage = {
+  wholeHolders: Map<number, number>;
+  occurrenceRows: Map<number, { personId: number; occurrenceStart: Date; holdsSeat: boolean; wholeHolds: boolean }[]>;
+};
+
+export function seatUsageOf(db: Db, eventIds: number[]): SeatUsage {
+  const usage: SeatUsage = { wholeHolders: new Map(), occurrenceRows: new Map() };
+  for (let i = 0; i < eventIds.length; i += 1000) {
+    const { whole, occurrenceRows } = seatUsageRows(db, eventIds.slice(i, i + 1000));
+    for (const row of whole) usage.wholeHolders.set(row.eventId, row.n);
+    for (const row of occurrenceRows) {
+      const rows = usage.occurrenceRows.get(row.eventId) ?? [];
+      rows.push({ personId: row.personId, occurrenceStart: new Date(row.start), holdsSeat: row.holds === 1, wholeHolds: row.wholeHolds === 1 });
+      usage.occurrenceRows.set(row.eventId, rows);
+    }
+  }
+  return usage;
+}
+
+/** Seats taken at one occurrence (`originalStart` null: a one-off event or the whole event). */
+export function seatsTakenAt(usage: SeatUsage, eventId: number, originalStart: Date | null): number {
+  const whole = usage.wholeHolders.get(eventId) ?? 0;
+  if (originalStart === null) return whole;
+  let taken = whole;
+  for (const row of usage.occurrenceRows.get(eventId) ?? []) {
+    if (row.occurrenceStart.getTime() !== originalStart.getTime()) continue;
+    if (row.wholeHolds) taken--;
+    if (row.holdsSeat) taken++;
+  }
+  return taken;
+}
+
 export type ScheduleEntry = {
   event: EventRow & { hostName: string };
   occurrence: EventOccurrence;
@@ -75,41 +113,24 @@ export type ScheduleEntry = {
   seatsTaken: number;
 };
 
-/** Events overlapping [from, to) that the person hosts or has a row on, with the host's name. */
-function eventsOfPerson(db: Db, personId: number, from: Date, to: Date): (EventRow & { hostName: string })[] {
-  return db
-    .select({ event: events, hostName: people.name })
-    .from(events)
-    .innerJoin(people, eq(people.id, events.hostId))
-    .where(
-      and(
-        eq(events.status, 'scheduled'),
-        sql`${events.spanStart} < ${to.getTime()}`,
-        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
-        sql`(${events.hostId} = ${personId} OR ${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${personId}))`,
-      ),
-    )
-    .limit(MAX_EVENTS_PER_QUERY)
-    .all()
-    .map((r) => ({ ...r.event, hostName: r.hostName }));
-}
-
 /**
  * The person's occurrences overlapping [from, to), sorted by start: events they host and
  * occurrences where their answer is not "declined" (unless `includeDeclined`).
  */
 export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean } = {}): ScheduleEntry[] {
-  const found = eventsOfPerson(db, personId, from, to);
+  const found = eventsOfPersonFast(db, personId, from, to, MAX_EVENTS_PER_QUERY);
   if (found.length === 0) return [];
   const ids = found.map((e) => e.id);
-  const exceptions = exceptionsOf(db, ids);
-  const places = placesOf(db, ids);
+  const exceptions = exceptionsOfFast(db, ids);
+  const mineByEvent = placesOfPersonFast(db, personId, ids);
+  const usage = seatUsageOf(db, ids);
   const entries: ScheduleEntry[] = [];
   for (const event of found) {
-    const rows = places.get(event.id) ?? [];
+    const rows = mineByEvent.get(event.id) ?? [];
     for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
-      const at = rowsAtOccurrence(rows, event.rrule ? occurrence.originalStart : null);
-      const seatsTaken = at.filter((r) => r.holdsSeat).length;
+      const place = event.rrule ? occurrence.originalStart : null;
+      const at = rowsAtOccurrence(rows, place);
+      const seatsTaken = seatsTakenAt(usage, event.id, place);
       if (event.hostId === personId) {
         entries.push({ event, occurrence, role: 'host', answer: null, invitationId: null, approvalPending: false, seatsTaken });
         continue;
@@ -180,66 +201,41 @@ export type OpenSeat = {
  * Upcoming occurrences with free seats that the person may claim: events of the other department
  * (or open to anyone), not hosted by them, where they do not hold a seat yet. Sorted by start.
  */
-export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSeatFilters, limit = 100): OpenSeat[] {
+export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSeatFilters, limit = 100, candidates = 400): OpenSeat[] {
   const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
   if (from.getTime() >= filters.to.getTime()) return [];
-  const conditions: (SQL | undefined)[] = [
-    eq(events.status, 'scheduled'),
-    sql`${events.seats} > 0`,
-    sql`${events.hostId} <> ${person.id}`,
-    sql`(${events.guestDepartment} = ${person.department} OR ${events.guestDepartment} IS NULL)`,
-    sql`${events.spanStart} < ${filters.to.getTime()}`,
-    sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
-    filters.teamId ? eq(events.teamId, filters.teamId) : undefined,
-    filters.kind ? eq(events.kind, filters.kind) : undefined,
-    filters.account ? sql`${events.account} LIKE ${`%${filters.account.replace(/[\\%_]/g, (m) => '\\' + m)}%`} ESCAPE '\\'` : undefined,
-  ];
-  const found = db
-    .select({ event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams WHERE teams.id = ${events.teamId})` })
-    .from(events)
-    .innerJoin(people, eq(people.id, events.hostId))
-    .where(and(...conditions))
-    .limit(MAX_EVENTS_PER_QUERY)
-    .all()
-    .map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName }));
+  const found = openSeatCandidatesFast(db, {
+    department: person.department,
+    personId: person.id,
+    from,
+    to: filters.to,
+    teamId: filters.teamId ?? null,
+    kind: filters.kind ?? null,
+    account: filters.account ?? null,
+    limit: candidates,
+  });
   if (found.length === 0) return [];
   const ids = found.map((e) => e.id);
-  const exceptions = exceptionsOf(db, ids);
-  const places = placesOf(db, ids);
+  const exceptions = exceptionsOfFast(db, ids);
+  const usage = seatUsageOf(db, ids);
+  const mine = placesOfPersonFast(db, person.id, ids);
   const seats: OpenSeat[] = [];
   for (const event of found) {
-    const rows = places.get(event.id) ?? [];
     for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, filters.to)) {
       if (occurrence.start.getTime() <= now.getTime()) continue;
-      const at = rowsAtOccurrence(rows, event.rrule ? occurrence.originalStart : null);
-      const seatsTaken = at.filter((r) => r.holdsSeat).length;
-      const mine = at.find((r) => r.personId === person.id);
+      const place = event.rrule ? occurrence.originalStart : null;
+      const seatsTaken = seatsTakenAt(usage, event.id, place);
+      if (seatsTaken >= event.seats) continue;
+      const my = rowsAtOccurrence(mine.get(event.id) ?? [], place)[0];
       // Someone already invited answers their invitation instead; a declined guest may still claim.
-      if (seatsTaken >= event.seats || (mine && mine.status !== 'declined')) continue;
-      seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: mine?.status ?? null });
+      if (my && my.status !== 'declined') continue;
+      seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });
     }
   }
   return seats.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id).slice(0, limit);
 }
 
 /** Pending invitations of a person: rows still 'invited' on future occurrences of scheduled events. */
-export function pendingInvitations(db: Db, now: Date, personId: number) {
-  return db
-    .select({ invitation: invitations, event: events, hostName: people.name })
-    .from(invitations)
-    .innerJoin(events, eq(events.id, invitations.eventId))
-    .innerJoin(people, eq(people.id, events.hostId))
-    .where(
-      and(
-        eq(invitations.personId, personId),
-        eq(invitations.status, 'invited'),
-        sql`${invitations.approvalStatus} IS NULL`,
-        eq(events.status, 'scheduled'),
-        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${now.getTime()})`,
-        sql`(${invitations.occurrenceStart} IS NULL OR ${invitations.occurrenceStart} > ${now.getTime()})`,
-      ),
-    )
-    .orderBy(events.spanStart)
-    .limit(200)
-    .all();
+export function pendingInvitations(db: Db, now: Date, personId: number, limit = 200) {
+  return pendingInvitationsFast(db, now, personId, limit);
 }

@@ -116,10 +116,9 @@ export function homeRoutes() {
       };
     });
 
-    const pending = pendingInvitations(db, now, viewer.id)
-      .slice(0, 10)
+    const pending = pendingInvitations(db, now, viewer.id, 10)
       .map((r) => invitationItem(db, now, zone, r.invitation, r.event, r.hostName));
-    const openSeats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5).map((s) => openSeatItem(s, zone));
+    const openSeats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20).map((s) => openSeatItem(s, zone));
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>
       '/' + queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date });
