@@ -15,7 +15,6 @@ import {
   addEnrollmentRule,
   addRequirement,
   canManagePerson,
-  createProgram,
   createTopic,
   endEnrollment,
   enrollPeople,

@@ -16,7 +16,7 @@ import { addDaysToLocalDate, formatLocalDate } from '../lib/time';
 import { addEnrollmentRule, addRequirement, createProgram, createTopic, enrollPeople, signOff, type ProgramRequirement } from './programs';
 import { bookSession, markAttendance, scheduleTrainingSession } from './sessions';
 import { cycleOn, reviewCycles } from './schedule';
-import { syncCompletions } from './tracking';
+import { idList, syncCompletions } from './tracking';
 
 export const order = 45;
 
@@ -97,7 +97,7 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     anchorDate: anchor,
     dueSoonDays: 10,
   });
-  const reviewWorkshop = addRequirement(db, clock, actor, review.id, { title: 'Customer story workshop', kind: 'training', topicId: workshop.id, count: 1, dueOffsetDays: 45 });
+  addRequirement(db, clock, actor, review.id, { title: 'Customer story workshop', kind: 'training', topicId: workshop.id, count: 1, dueOffsetDays: 45 });
   const reviewSignOff = addRequirement(db, clock, actor, review.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 60 });
   const staff = db
     .select()
@@ -226,7 +226,7 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, rc.window_from AS windowFrom
     FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id
     WHERE r.kind = 'sign_off' AND rc.completed_at IS NULL AND rc.ended_at IS NULL
-      AND rc.program_id NOT IN (${sql.join(ours.map((id) => sql`${id}`), sql`, `)})
+      AND rc.program_id NOT IN (${idList(ours)})
     ORDER BY rc.window_from`);
   for (const row of openSignOffs) {
     const when = Math.min(row.windowFrom + 12 * DAY, now.getTime() - DAY);

@@ -25,7 +25,7 @@ import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { actorOf, recordAudit, systemActor, type Actor } from '../audit/audit';
 import { canViewPerson } from '../people/people';
 import { cycleOn, localDateAt, reviewRuleProblem } from './schedule';
-import { chunked, endOpenCompletions, reopenCompletions, syncCompletions } from './tracking';
+import { chunked, endOpenCompletions, idList, reopenCompletions, syncCompletions } from './tracking';
 
 export type Program = typeof programs.$inferSelect;
 export type ProgramRequirement = typeof programRequirements.$inferSelect;
@@ -328,7 +328,7 @@ function loadPeopleForRules(db: Db, personIds: readonly number[]): PersonForRule
       ...db
         .all<Omit<PersonForRules, 'active'> & { active: number }>(sql`
           SELECT id, department, team_id AS teamId, role, hire_date AS hireDate, time_zone AS timeZone, active
-          FROM people WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)
+          FROM people WHERE id IN (${idList(ids)})`)
         .map((p) => ({ ...p, active: Boolean(p.active) })),
     );
   }
@@ -338,7 +338,7 @@ function loadPeopleForRules(db: Db, personIds: readonly number[]): PersonForRule
 function enrollmentsOf(db: Db, personIds: readonly number[]): Enrollment[] {
   const rows: Enrollment[] = [];
   for (const ids of chunked(personIds)) {
-    rows.push(...db.select().from(enrollments).where(sql`${enrollments.personId} IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`).all());
+    rows.push(...db.select().from(enrollments).where(sql`${enrollments.personId} IN (${idList(ids)})`).all());
   }
   return rows;
 }
@@ -594,7 +594,7 @@ export function listEnrollments(db: Db, filter: { programId?: number; personId?:
   if (filter.programId) where.push(sql`en.program_id = ${filter.programId}`);
   if (filter.personId) where.push(sql`en.person_id = ${filter.personId}`);
   if (!filter.includeEnded) where.push(sql`en.ended_at IS NULL`);
-  if (filter.onlyPersonIds) where.push(filter.onlyPersonIds.length ? sql`en.person_id IN (${sql.join(filter.onlyPersonIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  if (filter.onlyPersonIds) where.push(filter.onlyPersonIds.length ? sql`en.person_id IN (${idList(filter.onlyPersonIds)})` : sql`0`);
   return db
     .all<Omit<EnrollmentListRow, 'enrolledAt' | 'endedAt'> & { enrolledAt: number; endedAt: number | null }>(sql`
       SELECT en.id, en.program_id AS programId, en.person_id AS personId, p.name, p.email, t.name AS teamName, en.source, en.start_date AS startDate,
@@ -612,7 +612,7 @@ export function enrollmentCandidates(db: Db, programId: number, onlyPersonIds: r
     SELECT p.id, p.name, t.name AS teamName FROM people p LEFT JOIN teams t ON t.id = p.team_id
     WHERE p.active = 1
       AND NOT EXISTS (SELECT 1 FROM enrollments en WHERE en.program_id = ${programId} AND en.person_id = p.id AND en.ended_at IS NULL)
-      ${onlyPersonIds ? (onlyPersonIds.length ? sql`AND p.id IN (${sql.join(onlyPersonIds.map((id) => sql`${id}`), sql`, `)})` : sql`AND 0`) : sql``}
+      ${onlyPersonIds ? (onlyPersonIds.length ? sql`AND p.id IN (${idList(onlyPersonIds)})` : sql`AND 0`) : sql``}
     ORDER BY p.name LIMIT 2000`);
 }
 

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
 import { localDateAt } from './schedule';
-import { ensureCurrentCycles } from './tracking';
+import { ensureCurrentCycles, idList } from './tracking';
 
 export type ReportFilter = {
   programId?: number;
@@ -35,13 +35,18 @@ export function completionStateSql(now: Date): SQL {
     WHEN rc.due_at <= ${t} THEN 'overdue' WHEN rc.due_soon_at <= ${t} THEN 'due_soon' ELSE 'due' END`;
 }
 
+/** The program a report is about, or every program but the archived ones. */
+function programCondition(column: SQL, filter: ReportFilter): SQL[] {
+  if (filter.programId) return [sql`${column} = ${filter.programId}`];
+  if (filter.inactiveProgramIds?.length) return [sql`${column} NOT IN (${idList(filter.inactiveProgramIds)})`];
+  return [];
+}
+
 function scopeSql(filter: ReportFilter): SQL[] {
-  const parts: SQL[] = [];
-  if (filter.programId) parts.push(sql`rc.program_id = ${filter.programId}`);
-  else if (filter.inactiveProgramIds?.length) parts.push(sql`rc.program_id NOT IN (${sql.join(filter.inactiveProgramIds.map((id) => sql`${id}`), sql`, `)})`);
+  const parts: SQL[] = programCondition(sql`rc.program_id`, filter);
   if (filter.teamId) parts.push(sql`rc.team_id = ${filter.teamId}`);
   if (filter.department) parts.push(sql`rc.department = ${filter.department}`);
-  if (filter.personIds) parts.push(filter.personIds.length ? sql`rc.person_id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  if (filter.personIds) parts.push(filter.personIds.length ? sql`rc.person_id IN (${idList(filter.personIds)})` : sql`0`);
   return parts;
 }
 
@@ -185,12 +190,10 @@ export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): C
 
 /** People with a running enrollment in scope, per team: enrollments are far fewer than requirement rows. */
 function enrolledPeoplePerTeam(db: Db, filter: ReportFilter) {
-  const parts: SQL[] = [sql`en.ended_at IS NULL`];
-  if (filter.programId) parts.push(sql`en.program_id = ${filter.programId}`);
-  else if (filter.inactiveProgramIds?.length) parts.push(sql`en.program_id NOT IN (${sql.join(filter.inactiveProgramIds.map((id) => sql`${id}`), sql`, `)})`);
+  const parts: SQL[] = [sql`en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
   if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
   if (filter.department) parts.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
   return db.all<{ teamId: number | null; people: number }>(sql`
     SELECT p.team_id AS teamId, count(DISTINCT en.person_id) AS people
     FROM enrollments en JOIN people p ON p.id = en.person_id
@@ -215,13 +218,11 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
 export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
   ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
-  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`];
-  if (filter.programId) enrolled.push(sql`en.program_id = ${filter.programId}`);
-  else if (filter.inactiveProgramIds?.length) enrolled.push(sql`en.program_id NOT IN (${sql.join(filter.inactiveProgramIds.map((id) => sql`${id}`), sql`, `)})`);
+  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
   const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
   if (filter.teamId) where.push(sql`p.team_id = ${filter.teamId}`);
   if (filter.department) where.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds) where.push(filter.personIds.length ? sql`p.id IN (${sql.join(filter.personIds.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+  if (filter.personIds) where.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
   if (filter.state) {
     where.push(sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`);
   }

@@ -39,6 +39,7 @@ import {
   topicInputSchema,
   updateProgram,
 } from './programs';
+import { idList } from './tracking';
 import { completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue, requirementGrid, sumCounts, type Counts, type ReportFilter } from './reports';
 import {
   attendanceSheet,
@@ -91,7 +92,7 @@ function teamOptions(c: AppContext, visible: number[] | null) {
   if (visible === null) return teams.map((t) => ({ value: t.id, label: t.name }));
   const mine = new Set(
     visible.length
-      ? db.all<{ teamId: number }>(sql`SELECT DISTINCT team_id AS teamId FROM people WHERE team_id IS NOT NULL AND id IN (${sql.join(visible.map((id) => sql`${id}`), sql`, `)})`).map((r) => r.teamId)
+      ? db.all<{ teamId: number }>(sql`SELECT DISTINCT team_id AS teamId FROM people WHERE team_id IS NOT NULL AND id IN (${idList(visible)})`).map((r) => r.teamId)
       : [],
   );
   return teams.filter((t) => mine.has(t.id)).map((t) => ({ value: t.id, label: t.name }));

@@ -34,7 +34,8 @@ export function chunked<T>(items: readonly T[], size = CHUNK): T[][] {
   return chunks;
 }
 
-const idList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+/** A list of ids as SQL parameters, for IN (…). */
+export const idList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
 export type RequirementRow = {
   id: number;
