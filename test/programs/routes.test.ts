@@ -276,4 +276,31 @@ describe('pages', () => {
     const mine = await (await noraLater.get('/api/v1/learning')).json();
     expect(mine.data.find((r: { title: string }) => r.title === 'Competitive advantages 101').state).toBe('done');
   });
+
+  it('schedules sessions by form, shows uncovered topics to HR, and lets the right manager end an enrollment', async () => {
+    const { hr, topic, program } = await createOnboardingByApi();
+    const bad = await hr.form('/programs/sessions', { topicId: String(topic.id), title: 'CA 101', hostId: String(company.people['marketing.manager@example.com']), start: '2026-03-10T09:00', timeZone: 'Mars/Base', durationMinutes: '60', seats: '10', repeat: 'weekly', count: '3', location: '', meetingUrl: '', description: '' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Use an IANA time zone');
+
+    await hr.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['rep@example.com']] });
+    let overview = await (await hr.get('/programs/overview')).text();
+    expect(overview).toContain('Topics with no upcoming session');
+    expect(overview).toMatch(/<strong>Competitive advantages 101<\/strong>: 1 person needs it/);
+
+    const good = await hr.form('/programs/sessions', { topicId: String(topic.id), title: 'CA 101', hostId: String(company.people['marketing.manager@example.com']), start: '2026-03-10T09:00', timeZone: 'Europe/Berlin', durationMinutes: '60', seats: '10', repeat: 'weekly', count: '3', location: 'Room 1', meetingUrl: '', description: '' });
+    expect(good.status).toBe(303);
+    const sessionPage = await (await hr.get(good.headers.get('location')!)).text();
+    expect(sessionPage.match(/Attendance and check-in/g)).toHaveLength(3);
+    overview = await (await hr.get('/programs/overview')).text();
+    expect(overview).toContain('Every required topic has a session coming up.');
+    expect(overview).toContain('10 of 10 seats free');
+
+    const enrollment = t.db.select().from(enrollments).where(eq(enrollments.personId, company.people['rep@example.com'])).get()!;
+    expect((await sessionAs(t, 'west.manager@example.com').form(`/programs/enrollments/${enrollment.id}/end`, {})).status).toBe(403);
+    expect((await sessionAs(t, 'sales.manager@example.com').form(`/programs/enrollments/${enrollment.id}/end`, {})).status).toBe(303);
+    expect(t.db.select().from(enrollments).where(eq(enrollments.id, enrollment.id)).get()).toMatchObject({ endReason: 'manual' });
+    const list = await (await hr.get(`/api/v1/enrollments?program=${program.id}&includeEnded=true`)).json();
+    expect(list.data).toEqual([expect.objectContaining({ name: 'Rita Rep', endReason: 'manual' })]);
+  });
 });
