@@ -33,6 +33,7 @@ import {
   type Occurrence,
   MAX_EXPANSION_WINDOW_MS,
 } from './recurrence';
+import { eventByIdFast } from './fast';
 
 export type EventRow = typeof events.$inferSelect;
 export type ExceptionRow = typeof eventExceptions.$inferSelect;
@@ -158,7 +159,7 @@ function refreshSpan(db: Db, eventId: number) {
 }
 
 export function getEvent(db: Db, id: number): EventRow | undefined {
-  return db.select().from(events).where(eq(events.id, id)).get();
+  return eventByIdFast(db, id);
 }
 
 export function requireEvent(db: Db, id: number): EventRow {

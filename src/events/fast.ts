@@ -234,3 +234,31 @@ export function pendingInvitationsFast(db: Db, now: Date, personId: number, limi
     return { invitation: invitationFromRow(r), event, hostName: event.hostName };
   });
 }
+
+/** One event by id (the hot lookup of every claim and answer). */
+export function eventByIdFast(db: Db, id: number): EventRow | undefined {
+  const row = statement(db, `SELECT ${EVENT_COLUMNS}, '' AS host_name FROM events e WHERE e.id = ?`).get(id) as RawEvent | undefined;
+  if (!row) return undefined;
+  const { hostName: _hostName, ...event } = eventFromRow(row);
+  return event;
+}
+
+const INVITATION_COLUMNS = `i.id AS i_id, i.event_id AS i_event_id, i.person_id AS i_person_id, i.occurrence_start AS i_occurrence_start, i.status AS i_status,
+  i.holds_seat AS i_holds_seat, i.source AS i_source, i.invited_by_id AS i_invited_by_id, i.decline_reason AS i_decline_reason,
+  i.waitlisted_at AS i_waitlisted_at, i.approval_status AS i_approval_status, i.approval_by_id AS i_approval_by_id,
+  i.approval_at AS i_approval_at, i.responded_at AS i_responded_at, i.created_at AS i_created_at, i.updated_at AS i_updated_at`;
+
+export function invitationByIdFast(db: Db, id: number): InvitationRow | undefined {
+  const row = statement(db, `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.id = ?`).get(id) as Record<string, unknown> | undefined;
+  return row ? invitationFromRow(row) : undefined;
+}
+
+/** A person's row at a place: one occurrence, or the whole event when `start` is null. */
+export function placeRowFast(db: Db, eventId: number, personId: number, start: Date | null): InvitationRow | undefined {
+  const row = (
+    start === null
+      ? statement(db, `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.event_id = ? AND i.person_id = ? AND i.occurrence_start IS NULL`).get(eventId, personId)
+      : statement(db, `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.event_id = ? AND i.person_id = ? AND i.occurrence_start = ?`).get(eventId, personId, start.getTime())
+  ) as Record<string, unknown> | undefined;
+  return row ? invitationFromRow(row) : undefined;
+}

@@ -18,6 +18,7 @@ import { queueMail } from '../outbox/outbox';
 import { formatLocal } from '../lib/time';
 import { canManageEvent, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
 import { occurrenceKey } from './recurrence';
+import { invitationByIdFast, placeRowFast } from './fast';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type Answer = 'accepted' | 'declined' | 'tentative';
@@ -84,15 +85,11 @@ function futureOccurrenceStarts(db: Db, eventId: number, now: Date): Date[] {
 }
 
 export function findPlace(db: Db, eventId: number, personId: number, start: Date | null): InvitationRow | undefined {
-  return db
-    .select()
-    .from(invitations)
-    .where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId), start === null ? isNull(invitations.occurrenceStart) : eq(invitations.occurrenceStart, start)))
-    .get();
+  return placeRowFast(db, eventId, personId, start);
 }
 
 export function requireInvitation(db: Db, id: number): InvitationRow {
-  const row = db.select().from(invitations).where(eq(invitations.id, id)).get();
+  const row = invitationByIdFast(db, id);
   if (!row) throw notFound('No invitation with this id.');
   return row;
 }

@@ -538,7 +538,7 @@ export function eventsRoutes() {
     let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
-    const seats = findOpenSeats(db, now, viewer, { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account }, 200);
+    const seats = findOpenSeats(db, now, viewer, { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account }, 200, 150);
     const items = seats.map((s) => openSeatItem(s, zone));
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, csrfToken: viewerOf(c).csrfToken ?? null, next }));
