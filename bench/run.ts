@@ -97,7 +97,9 @@ async function main() {
   const soakLoad = options.soak > 0 ? mixedLoad(ctx) : null;
 
   const measure = async (url: string, plan: { request: Parameters<typeof runLoad>[0]['request']; ok?: (s: number) => boolean }) => {
-    if (options.warmup > 0) await runLoad({ url, duration: options.warmup, connections: options.connections, request: plan.request, ok: plan.ok });
+    // Warm-up on one connection: JIT and page cache warm, and no queue of 50 slow requests left
+    // behind for the measured run to wait on.
+    if (options.warmup > 0) await runLoad({ url, duration: options.warmup, connections: 1, request: plan.request, ok: plan.ok });
     return runLoad({ url, duration: options.duration, connections: options.connections, request: plan.request, ok: plan.ok });
   };
 
@@ -230,7 +232,7 @@ async function main() {
       `- Date: ${started.toISOString()}`,
       `- Machine: ${machine.cores} cores (${machine.model}), ${mb(machine.memory)} RAM, Node ${machine.node}; load average when the run started: ${machine.load}`,
       `- Commit: ${commit}`,
-      `- Load: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured per row (autocannon); server and load generator share the machine, the server runs in its own process`,
+      `- Load: ${options.connections} connections, ${options.duration} s measured per row after a ${options.warmup} s warm-up on one connection (autocannon); a fresh server process per row; server and load generator share the machine`,
       `- Company: ${Object.entries(company.rows).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}`,
       '',
       table,

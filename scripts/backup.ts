@@ -8,14 +8,20 @@
  * nothing half-written is, and the service's writers are not blocked (WAL mode). The copy is
  * written next to the target under a temporary name, checked with PRAGMA integrity_check and only
  * then renamed to the target, so a failed or interrupted backup never leaves a truncated file
- * under the name you asked for.
+ * under the name you asked for. The calendar feed key (<database>.calendar-key) is copied beside it.
+ *
+ * Restore: stop the service; remove the old <database>, <database>-wal and <database>-shm; copy the
+ * backup to <database> (and <backup>.calendar-key to <database>.calendar-key); start the service.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type BackupResult = { source: string; target: string; pages: number; bytes: number; ms: number };
+export type BackupResult = { source: string; target: string; pages: number; bytes: number; ms: number; copiedKey: boolean };
+
+/** Where src/calendar/feeds.ts keeps the feed key: next to the database file. */
+const FEED_KEY_SUFFIX = '.calendar-key';
 
 /** Copies the SQLite database at `source` to `target` (replacing it) while other processes keep writing. */
 export async function backupDatabase(source: string, target: string): Promise<BackupResult> {
@@ -44,7 +50,15 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
       copy.close();
     }
     renameSync(partial, to);
-    return { source: from, target: to, pages: progress.totalPages, bytes: statSync(to).size, ms: Date.now() - started };
+    // Calendar feed addresses are derived with a key kept beside the database (not inside it, so a
+    // stolen database alone opens no calendar): without it a restore would change every address.
+    let copiedKey = false;
+    if (existsSync(`${from}${FEED_KEY_SUFFIX}`)) {
+      copyFileSync(`${from}${FEED_KEY_SUFFIX}`, `${to}${FEED_KEY_SUFFIX}`);
+      chmodSync(`${to}${FEED_KEY_SUFFIX}`, 0o600);
+      copiedKey = true;
+    }
+    return { source: from, target: to, pages: progress.totalPages, bytes: statSync(to).size, ms: Date.now() - started, copiedKey };
   } catch (err) {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(partial + suffix, { force: true });
     throw err;
@@ -64,6 +78,7 @@ if (isMain) {
   try {
     const result = await backupDatabase(source, target);
     console.log(`Backed up ${result.source} to ${result.target}: ${result.pages} pages, ${(result.bytes / 1048576).toFixed(1)} MB in ${result.ms} ms; integrity check ok.`);
+    if (result.copiedKey) console.log(`Copied the calendar feed key to ${result.target}${FEED_KEY_SUFFIX} (restore it beside the database, or every feed address changes).`);
   } catch (err) {
     console.error(`Backup failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ describe('npm run backup', () => {
   it('takes a consistent online copy while another process keeps writing', async () => {
     const live = join(dir, 'live.db');
     openDatabase(live).$client.close();
+    writeFileSync(`${live}.calendar-key`, 'a-feed-key-of-the-live-database\n');
     const writer = spawnTs('test/hardening/support/writer.ts', [live, 'w']);
     const out = watchOutput(writer);
     try {
@@ -46,6 +47,7 @@ describe('npm run backup', () => {
         copy.close();
       }
       expect(existsSync(`${target}-wal`)).toBe(false);
+      expect(readFileSync(`${target}.calendar-key`, 'utf8')).toBe('a-feed-key-of-the-live-database\n');
       // Restoring is copying the file into place: the app opens and migrates it as it is.
       const restored = openDatabase(target);
       expect(restored.$client.prepare('SELECT count(*) FROM people').pluck().get()).toBeGreaterThanOrEqual(acknowledgedBefore.length);
