@@ -201,8 +201,16 @@ describe('conflicts', () => {
     expect(conflicts.map((c) => c.code)).toEqual(['overlap', 'working_hours']);
     expect(conflicts[0]!.message).toBe('Mark Marketer already has "Acme demo" at Tue 10 Mar 16:00–17:00 (Europe/Berlin).');
     expect(conflicts[1]!.message).toBe("Tue 10 Mar 16:30–17:30 (Europe/Berlin) is outside Mark Marketer's working hours (09:00–17:00).");
-    const weekend = findConflicts(t.db, marketer, [{ start: new Date('2026-03-14T10:00:00Z'), end: new Date('2026-03-14T11:00:00Z') }]);
-    expect(weekend.map((c) => c.message)).toEqual(["Sat 14 Mar 11:00–12:00 (Europe/Berlin) is on a Saturday, outside Mark Marketer's working week."]);
+    // Away on a rotation with Sales East that week.
+    const programId = Number(t.db.$client.prepare("INSERT INTO rotation_programs (name, direction, length_weeks) VALUES ('Field weeks', 'marketing_to_sales', 2)").run().lastInsertRowid);
+    t.db.$client
+      .prepare("INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status) VALUES (?, ?, ?, '2026-03-09', '2026-03-20', 'planned')")
+      .run(programId, marketer.id, company.teams['Sales East']);
+    expect(conflictsForPlace(t.db, t.clock.now(), marketer, second, null).map((c) => c.message)).toContain(
+      'Mark Marketer is away on a rotation with Sales East from 2026-03-09 to 2026-03-20.',
+    );
+    const weekend = findConflicts(t.db, marketer, [{ start: new Date('2026-03-21T10:00:00Z'), end: new Date('2026-03-21T11:00:00Z') }]);
+    expect(weekend.map((c) => c.message)).toEqual(["Sat 21 Mar 11:00–12:00 (Europe/Berlin) is on a Saturday, outside Mark Marketer's working week."]);
   });
 });
 
