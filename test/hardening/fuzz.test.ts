@@ -197,6 +197,7 @@ const STRUCTURED: Record<string, string[]> = {
   audit_log: ['action', 'entity_type', 'entity_id'],
   calendar_feeds: ['nonce', 'token_hash'],
   check_in_codes: ['code'],
+  completion_sources: ['source'],
   enrollment_rules: ['department', 'role', 'hired_on_or_after', 'hired_on_or_before'],
   enrollments: ['start_date', 'source'],
   event_exceptions: ['kind'],
