@@ -40,7 +40,7 @@ function importFile(n: number) {
 }
 
 describe('SIGKILL in the middle of a write load', () => {
-  it('loses no acknowledged write and leaves no half-written import', async () => {
+  it('loses no acknowledged write and leaves no half-written import, attendance sheet or plan', async () => {
     const path = join(dir, 'crash.db');
     // A small company with past meetings (bulk attendance) and a rotation program (plan commits).
     const company = await buildScaleDatabase(path, { people: 400, teams: 8, features: ['events'], featureScale: 0.01, passwordHash: 'not-used', strict: true });
