@@ -252,14 +252,26 @@ export async function setTemporaryPassword(db: Db, clock: Clock, actor: Actor, i
 // ── teams ──
 
 export function listTeams(db: Db) {
+  const memberCounts = db
+    .select({ teamId: people.teamId, members: count().as('members') })
+    .from(people)
+    .where(eq(people.active, true))
+    .groupBy(people.teamId)
+    .as('member_counts');
   return db
-    .select({ id: teams.id, name: teams.name, department: teams.department, managerId: teams.managerId, managerName: manager.name, members: sql<number>`(SELECT count(*) FROM people p WHERE p.team_id = ${teams.id} AND p.active = 1)` })
+    .select({ id: teams.id, name: teams.name, department: teams.department, managerId: teams.managerId, managerName: manager.name, members: sql<number>`coalesce(${memberCounts.members}, 0)` })
     .from(teams)
     .leftJoin(manager, eq(manager.id, teams.managerId))
+    .leftJoin(memberCounts, eq(memberCounts.teamId, teams.id))
     .orderBy(asc(teams.department), asc(teams.name))
     .all();
 }
 export type TeamRow = ReturnType<typeof listTeams>[number];
+
+/** Just what a team filter or select needs. */
+export function teamOptions(db: Db) {
+  return db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).all();
+}
 
 export function getTeam(db: Db, id: number) {
   const team = db.select().from(teams).where(eq(teams.id, id)).get();

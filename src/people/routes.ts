@@ -12,7 +12,7 @@ import { ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, 
 import { IMPORT_COLUMNS, importPeople } from './import';
 import {
   canViewPerson, createPerson, createTeam, getTeam, listPeople, listTeams, managerChoices, passwordSchema, peopleQuerySchema, personDetails,
-  personInputSchema, requirePerson, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
+  personInputSchema, requirePerson, teamOptions, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
 } from './people';
 
 const idParam = z.object({ id: idSchema });
@@ -22,7 +22,7 @@ const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 function formOptions(c: AppContext) {
   const { db } = c.var.deps;
   return {
-    teams: listTeams(db).map((t) => ({ value: t.id, label: `${t.name} (${t.department})` })),
+    teams: teamOptions(db).map((t) => ({ value: t.id, label: `${t.name} (${t.department})` })),
     managers: managerChoices(db).map((m) => ({ value: m.id, label: m.name })),
   };
 }
@@ -54,7 +54,7 @@ export function peopleRoutes() {
     const result = listPeople(db, toPeopleFilter(query), visiblePersonIds(db, viewer));
     const results = { ...result, filters: { q: query.q, department: query.department, team: query.team, status: query.status, pageSize: query.pageSize } };
     if (isHtmx(c)) return html(c, PeopleResults(results));
-    return html(c, PeopleListPage({ layout: layoutProps(c, 'People'), canEdit: viewer.person.role === 'hr', teams: listTeams(db), results }));
+    return html(c, PeopleListPage({ layout: layoutProps(c, 'People'), canEdit: viewer.person.role === 'hr', teams: teamOptions(db), results }));
   });
 
   app.get('/people/new', requireRole('hr'), (c) => renderPersonForm(c, 'new', { timeZone: 'UTC', role: 'employee', hireDate: c.var.deps.clock.now().toISOString().slice(0, 10) }));

@@ -57,7 +57,7 @@ export function PeopleResults(props: { rows: PeopleListRow[]; total: number; pag
 export function PeopleListPage(props: {
   layout: LayoutProps;
   canEdit: boolean;
-  teams: TeamRow[];
+  teams: { id: number; name: string }[];
   results: Parameters<typeof PeopleResults>[0];
 }) {
   const f = props.results.filters;
