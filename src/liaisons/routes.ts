@@ -44,6 +44,7 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
       values,
       errors,
       myTeams: teamsOfLiaison(db, viewer.person.id),
+      seesAllBacklogs: isHr || viewer.person.role === 'manager',
       unassigned: isHr ? countUnassigned(db) : 0,
     }),
     status,

@@ -104,12 +104,15 @@ function runRound(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableCloc
   return round;
 }
 
-/** Alignment meetings on a weekly or fortnightly rhythm, with an agenda on the occurrences in `withAgenda`. */
-function alignmentSeries(db: Db, clock: ReturnType<typeof movableClock>, host: Person, title: string, startDaysAgo: number, everyWeeks: number, now: Date, withAgenda: (index: number) => boolean): EventRow | null {
+/**
+ * Alignment meetings on a weekly or fortnightly rhythm, with an agenda on the occurrences in `withAgenda`;
+ * `localTime` is in the host's zone, chosen so the meeting falls in both teams' working day.
+ */
+function alignmentSeries(db: Db, clock: ReturnType<typeof movableClock>, host: Person, title: string, localTime: string, startDaysAgo: number, everyWeeks: number, now: Date, withAgenda: (index: number) => boolean): EventRow | null {
   const first = new Date(now.getTime() - startDaysAgo * DAY);
   clock.set(new Date(first.getTime() - 2 * DAY));
   const firstDate = formatLocalDate(first, host.timeZone);
-  const startLocal = `${firstDate}T10:00`;
+  const startLocal = `${firstDate}T${localTime}`;
   const weekday = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekdayOfLocalDate(firstDate)];
   const rrule = everyWeeks === 1 ? `FREQ=WEEKLY;BYDAY=${weekday}` : `FREQ=WEEKLY;INTERVAL=${everyWeeks};BYDAY=${weekday}`;
   const event = createEvent(db, clock, { personId: host.id }, host, {
@@ -249,7 +252,8 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   appointLiaison(db, clock, actor, { personId: liaisonWest.id, teamId: salesWest.id });
 
   // Sales East works together: weekly alignment meetings with agendas, ride-alongs, reps at a marketing meeting.
-  alignmentSeries(db, clock, liaisonEast, 'Sales East × Product Marketing alignment', 84, 1, now, (index) => index !== 3);
+  // 15:00 in London is 10:00 in New York (Sales East).
+  alignmentSeries(db, clock, liaisonEast, 'Sales East × Product Marketing alignment', '15:00', 84, 1, now, (index) => index !== 3);
   const marketers = members(productMarketing.id);
   const eastReps = members(salesEast.id);
   const quarterStart = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
@@ -257,7 +261,8 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   rideAlongs(db, ctx, clock, eastReps.slice(0, 8), marketers, salesEast.id, Math.ceil(marketers.length / 2) + 2, Math.min(quarterDays, 70), now);
   repsAtMarketingMeeting(db, clock, liaisonEast, eastReps.slice(0, 3), Math.min(quarterDays, 12), now);
   // Sales West has a liaison and a fortnightly rhythm, not yet kept.
-  alignmentSeries(db, clock, liaisonWest, 'Sales West × Demand Generation alignment', 35, 2, now, (index) => index !== 1);
+  // 17:00 in Berlin is 08:00 in Los Angeles (Sales West).
+  alignmentSeries(db, clock, liaisonWest, 'Sales West × Demand Generation alignment', '17:00', 35, 2, now, (index) => index !== 1);
 
   // The backlogs: suggestions from feedback and check-ins arrived in them as they were written (the
   // earlier ones waited unassigned until the appointments above); the liaison works through Sales East's.

@@ -344,7 +344,8 @@ export function InsightsResults(props: InsightsResultsProps) {
         ) : (
           <>
             <RatingChart bucket={i.ratingsOverTime.bucket} periods={i.ratingsOverTime.periods} lines={i.ratingsOverTime.lines} />
-            <table class="insights-table materials-table">
+            <div class="table-wrap">
+            <table class="insights-table materials-table responsive">
               <thead>
                 <tr>
                   <th scope="col">Material</th>
@@ -358,15 +359,20 @@ export function InsightsResults(props: InsightsResultsProps) {
                   const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
                   return (
                     <tr>
-                      <td>{m.name}</td>
-                      <td>{m.reports}</td>
-                      <td>{m.averageRating.toFixed(1)}</td>
-                      {i.ratingsOverTime.lines.length > 0 && <td class="muted">{line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}</td>}
+                      <td data-label="Material">{m.name}</td>
+                      <td data-label="Ratings">{m.reports}</td>
+                      <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
+                      {i.ratingsOverTime.lines.length > 0 && (
+                        <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
+                          {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
+                        </td>
+                      )}
                     </tr>
                   );
                 })}
               </tbody>
             </table>
+            </div>
           </>
         )}
       </section>
@@ -380,7 +386,7 @@ export function InsightsResults(props: InsightsResultsProps) {
             {props.suggestions.map((s) => (
               <li id={`suggestion-${s.feedbackId}`}>
                 <p class="suggestion-text">
-                  {s.suggestion}
+                  {s.suggestion}{' '}
                   {s.count > 1 && <span class="tag warn">{s.count} reports</span>}{' '}
                   {statusSummary(s).map((tag) => (
                     <span class={`tag ${backlogTag(tag.status)}`}>{tag.label}</span>

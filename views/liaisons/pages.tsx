@@ -11,6 +11,8 @@ export function LiaisonsPage(props: {
   values: FormValues;
   errors?: FieldErrors;
   myTeams: number[];
+  /** HR and managers open every backlog; others only those of the teams they are liaison for. */
+  seesAllBacklogs: boolean;
   /** Open suggestions waiting for a liaison (HR only). */
   unassigned: number;
 }) {
@@ -61,7 +63,11 @@ export function LiaisonsPage(props: {
                     </td>
                     <td data-label="Since">{liaison.appointedAt.toISOString().slice(0, 10)}</td>
                     <td data-label="Backlog">
-                      <a href={`/liaisons/teams/${liaison.teamId}/backlog`}>{liaison.openSuggestions} open</a>
+                      {props.seesAllBacklogs || props.myTeams.includes(liaison.teamId) ? (
+                        <a href={`/liaisons/teams/${liaison.teamId}/backlog`}>{liaison.openSuggestions} open</a>
+                      ) : (
+                        `${liaison.openSuggestions} open`
+                      )}
                     </td>
                     {props.isHr && (
                       <td data-label="Appointment">
