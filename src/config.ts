@@ -21,6 +21,8 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('crosstrain <no-reply@crosstrain.local>'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   LOG_REQUESTS: booleanFromEnv.default(false),
+  /** Set when a reverse proxy you run sets X-Forwarded-For; otherwise that header is the client's own claim and ignored. */
+  TRUST_PROXY: booleanFromEnv.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -36,5 +38,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Settings the app needs at request time; tests pass their own. */
-export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string };
-export const defaultSettings: AppSettings = { SESSION_TTL_HOURS: 24 * 7, SESSION_IDLE_MINUTES: 12 * 60 };
+export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string; trustProxy?: boolean };
+export const defaultSettings: AppSettings = { SESSION_TTL_HOURS: 24 * 7, SESSION_IDLE_MINUTES: 12 * 60, trustProxy: false };

@@ -3,11 +3,13 @@ import type { Db } from './db';
 import type { Person } from './context';
 import { unansweredRoundCount } from './surveys/surveys';
 import { countPendingFeedback } from './feedback/feedback';
+import { canSeeInsights } from './feedback/insights';
 import { countPendingApprovals, countPendingInvitations } from './events/invitations';
 
 export type NavItem = { href: string; label: string; badge?: string };
 
-type NavEntry = { href: string; label: string; roles: readonly Role[]; badge?: string };
+/** `visible` narrows an entry further than its roles, e.g. field insights for marketers. */
+type NavEntry = { href: string; label: string; roles: readonly Role[]; badge?: string; visible?: (person: Pick<Person, 'role' | 'department'>) => boolean };
 
 const everyone = ['hr', 'manager', 'employee'] as const;
 
@@ -22,7 +24,7 @@ const entries: NavEntry[] = [
   { href: '/learning', label: 'My learning', roles: everyone },
   { href: '/programs', label: 'Programs', roles: ['hr', 'manager'] },
   { href: '/feedback', label: 'Feedback', roles: everyone, badge: 'feedback' },
-  { href: '/insights', label: 'Field insights', roles: ['hr', 'manager'] },
+  { href: '/insights', label: 'Field insights', roles: everyone, visible: canSeeInsights },
   { href: '/surveys', label: 'Surveys', roles: everyone, badge: 'surveys' },
   { href: '/scorecard', label: 'Scorecard', roles: ['hr', 'manager'] },
   { href: '/liaisons', label: 'Liaisons', roles: everyone },
@@ -32,8 +34,8 @@ const entries: NavEntry[] = [
   { href: '/admin/tokens', label: 'API tokens', roles: ['hr'] },
 ];
 
-export function navFor(role: Role): NavEntry[] {
-  return entries.filter((e) => e.roles.includes(role));
+export function navFor(person: Pick<Person, 'role' | 'department'>): NavEntry[] {
+  return entries.filter((e) => e.roles.includes(person.role) && (e.visible?.(person) ?? true));
 }
 
 /** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name. */

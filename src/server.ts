@@ -35,7 +35,7 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const db = openDatabase(config.DATABASE_PATH);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
-  const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL } });
+  const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY } });
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
   const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });

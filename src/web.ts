@@ -17,7 +17,7 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
     title,
     viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,
     csrfToken: viewer?.csrfToken ?? null,
-    nav: viewer ? navFor(viewer.person.role).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })) : [],
+    nav: viewer ? navFor(viewer.person).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })) : [],
     currentPath: c.req.path,
     flash: flash ?? c.req.query('flash') ?? null,
   };

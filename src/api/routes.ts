@@ -8,9 +8,9 @@ import { buildOpenApiDocument, type ApiOperation } from './openapi';
 import { rotationsApi, rotationsApiDocs } from '../rotations/api';
 import { surveysApi, surveysApiDocs } from '../surveys/api';
 import { scorecardApi, scorecardApiDocs } from '../scorecard/api';
-import { eventsApi, eventsApiDocs } from '../events/api';
 import { calendarUrlOf } from '../calendar/routes';
 import { feedbackApi, feedbackApiDocs } from '../feedback/api';
+import { eventsApi, eventsApiDocs } from '../events/api';
 import { programsApi, programsApiDocs } from '../programs/api';
 import { liaisonsApi, liaisonsApiDocs } from '../liaisons/api';
 
@@ -37,8 +37,8 @@ export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
   });
   app.route('/', peopleApi());
   app.route('/', eventsApi());
-  app.route('/', surveysApi());
   app.route('/', rotationsApi());
+  app.route('/', surveysApi());
   app.route('/', scorecardApi());
   app.route('/', programsApi());
   app.route('/', feedbackApi());

@@ -52,7 +52,9 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
 
   app.post('/login', formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)), async (c) => {
     const { email, password, next } = c.req.valid('form');
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() || (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress || 'local';
+    const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+    const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0].trim() : undefined;
+    const ip = forwarded || socketAddress || 'local';
     if (!limiter.hit(ip)) {
       return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: 'Too many sign-in attempts from your network. Wait a few minutes and try again.' }), 429);
     }

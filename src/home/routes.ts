@@ -8,6 +8,7 @@ import { blankToUndefined, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, weekdayOfLocalDate } from '../lib/time';
 import { html, layoutProps, queryValidator } from '../web';
 import { queryString } from '../../views/components';
+import { rotationsForPerson } from '../rotations/rotations';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
 import { findOpenSeats, pendingInvitations, personSchedule, placesOf, rowsAtOccurrence } from '../events/schedule';
@@ -145,6 +146,8 @@ export function homeRoutes() {
         pending,
         openSeats,
         hosted,
+        rotations: rotationsForPerson(db, viewer.id, rangeStart, addDaysToLocalDate(rangeEnd, -1)),
+        today,
       }),
     );
   });

@@ -796,7 +796,8 @@ export function submitCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: P
       ? tx.update(rotationCheckIns).set(values).where(eq(rotationCheckIns.id, existing.id)).returning().get()
       : tx.insert(rotationCheckIns).values({ rotationId, authorId: actorPerson.id, authorRole: role, kind: input.kind, submittedAt: clock.now(), ...values }).returning().get();
     if (suggestionTeamId !== null && input.otherDepartmentShouldChange) {
-      const detail = `From ${actorPerson.name}'s ${input.kind === 'midpoint' ? 'mid-point' : 'end'} check-in as ${role} of ${guest?.name ?? 'a guest'}'s rotation (${row.startDate} to ${row.endDate}).\n\n${input.otherDepartmentShouldChange}`;
+      const whose = role === 'guest' ? 'their own rotation' : `${guest?.name ?? 'a guest'}'s rotation`;
+      const detail = `From ${actorPerson.name}'s ${input.kind === 'midpoint' ? 'mid-point' : 'end'} check-in as ${role === 'guest' ? 'guest' : 'mentor'}, on ${whose} (${row.startDate} to ${row.endDate}).\n\n${input.otherDepartmentShouldChange}`;
       placeSuggestion(tx, clock, actor, { teamId: suggestionTeamId, title: suggestionTitleOf(input.otherDepartmentShouldChange), detail, source: 'check_in', sourceRef: `check_in:${saved.id}` });
     }
     recordAudit(tx, clock.now(), actor, existing ? 'rotation.check_in_update' : 'rotation.check_in', 'rotation', rotationId, existing ?? null, saved);

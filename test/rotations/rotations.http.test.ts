@@ -416,6 +416,19 @@ describe('timeline, schedules and who is away', () => {
     expect(away.data.map((a: any) => a.name)).toEqual(['Mark Marketer']);
     expect((await sessionAs(t, 'demand.manager@example.com').get(`/rotations/${rotationId}`)).status).toBe(403);
   });
+
+  it("shows on the guest's and the mentor's My schedule for the weeks it covers", async () => {
+    const { rotationId } = await scheduled();
+    t.clock.set('2026-04-08T12:00:00Z');
+    const guest = await (await sessionAs(t, 'marketer@example.com').get('/')).text();
+    expect(guest).toContain('id="schedule-rotations"');
+    expect(guest).toContain(`href="/rotations/${rotationId}"`);
+    expect(guest).toContain('With Sales East');
+    const mentor = await (await sessionAs(t, 'rep@example.com').get('/?view=month&date=2026-04-15')).text();
+    expect(mentor).toContain('Mentoring Mark Marketer in Sales East');
+    const later = await (await sessionAs(t, 'marketer@example.com').get('/?date=2026-06-15')).text();
+    expect(later).not.toContain('id="schedule-rotations"');
+  });
 });
 
 describe('lifecycle: status, checklist, check-ins', () => {

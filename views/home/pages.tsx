@@ -3,6 +3,8 @@ import { PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, type InvitationItem, type OpenSeatItem } from '../events/components';
 import { WEEKDAY_SHORT } from '../events/format';
+import { ScheduleRotations } from '../rotations/schedule';
+import type { PersonRotation } from '../../src/rotations/rotations';
 
 export type ScheduleItem = {
   href: string;
@@ -31,6 +33,9 @@ export type SchedulePageProps = {
   pending: InvitationItem[];
   openSeats: OpenSeatItem[];
   hosted: HostedItem[];
+  rotations: PersonRotation[];
+  /** The viewer's local date, 'YYYY-MM-DD'. */
+  today: string;
 };
 
 function EntryLine(props: { entry: ScheduleItem; compact?: boolean }) {
@@ -141,6 +146,7 @@ export function SchedulePage(props: SchedulePageProps) {
         </a>
         <span class="muted">Times in {props.timeZone}</span>
       </nav>
+      <ScheduleRotations rotations={props.rotations} today={props.today} />
       <section class="card" aria-labelledby="schedule-heading">
         <h2 id="schedule-heading">{props.view === 'week' ? 'This week' : 'This month'}</h2>
         {props.mode === 'agenda' ? <AgendaView days={props.days} /> : <CalendarView days={props.days} />}

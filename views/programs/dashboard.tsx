@@ -372,6 +372,7 @@ export function OverviewPage(props: {
         </section>
         <section class="card">
           <h2>By department</h2>
+          <div class="table-wrap">
           <table>
             <thead>
               <tr>
@@ -394,6 +395,7 @@ export function OverviewPage(props: {
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       </div>
       <section class="card">
