@@ -14,4 +14,10 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! com
   fi
 fi
 
-exec npx vitest run "$@"
+if [ "$#" -gt 0 ]; then
+  exec npx vitest run "$@"
+fi
+# The soak measures latency under load, so it runs alone after the rest: other test files on the
+# same two cores would make its p99 windows measure them instead of the server.
+npx vitest run --exclude '**/node_modules/**' --exclude 'test/hardening/soak.test.ts'
+npx vitest run test/hardening/soak.test.ts
