@@ -116,6 +116,18 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<stri
 
 export const CsrfField = (props: { token: string | null }) => <input type="hidden" name="_csrf" value={props.token ?? ''} />;
 
+/** A one-button form that posts an action (revoke, delete, deactivate …), asking first when `confirm` is set. */
+export function PostButton(props: { action: string; csrfToken: string | null; label: string; confirm?: string; class?: string }) {
+  return (
+    <form method="post" action={props.action} class="inline" data-confirm={props.confirm}>
+      <CsrfField token={props.csrfToken} />
+      <button type="submit" class={props.class}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
 /** Previous/next links that keep the current filters. */
 export function Pager(props: { page: number; pageSize: number; total: number; href: (page: number) => string; target?: string }) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));

@@ -1,7 +1,7 @@
 import type { listApiTokens } from '../../src/auth/auth';
 import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
-import { CsrfField, ErrorSummary, Field, formatDateTime, Pager, queryString, Select, type FieldErrors } from '../components';
+import { CsrfField, ErrorSummary, PostButton, Field, formatDateTime, Pager, queryString, Select, type FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AuditRow = ReturnType<typeof listAudit>['rows'][number];
@@ -112,12 +112,7 @@ export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<type
                 <td data-label="Status">{token.revokedAt ? <span class="tag bad">revoked</span> : <span class="tag ok">active</span>}</td>
                 <td>
                   {!token.revokedAt && (
-                    <form method="post" action={`/admin/tokens/${token.id}/revoke`} class="inline" data-confirm={`Revoke ${token.name}? Systems using it stop working at once.`}>
-                      <CsrfField token={props.layout.csrfToken} />
-                      <button type="submit" class="danger small">
-                        Revoke
-                      </button>
-                    </form>
+                    <PostButton action={`/admin/tokens/${token.id}/revoke`} csrfToken={props.layout.csrfToken} label="Revoke" class="danger small" confirm={`Revoke ${token.name}? Systems using it stop working at once.`} />
                   )}
                 </td>
               </tr>

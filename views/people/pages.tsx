@@ -1,7 +1,7 @@
 import { departments, roles } from '../../db/schema';
 import type { PeopleListRow, TeamRow } from '../../src/people/people';
 import type { ImportReport } from '../../src/people/import';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, queryString, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Pager, queryString, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize: number };
@@ -108,12 +108,13 @@ export function PersonPage(props: {
               Edit
             </a>
             {!props.isSelf && (
-              <form method="post" action={`/people/${p.id}/${p.active ? 'deactivate' : 'reactivate'}`} class="inline" data-confirm={p.active ? `Deactivate ${p.name}? Their sessions end at once.` : undefined}>
-                <CsrfField token={props.layout.csrfToken} />
-                <button type="submit" class={p.active ? 'danger' : 'secondary'}>
-                  {p.active ? 'Deactivate' : 'Reactivate'}
-                </button>
-              </form>
+              <PostButton
+                action={`/people/${p.id}/${p.active ? 'deactivate' : 'reactivate'}`}
+                csrfToken={props.layout.csrfToken}
+                label={p.active ? 'Deactivate' : 'Reactivate'}
+                class={p.active ? 'danger' : 'secondary'}
+                confirm={p.active ? `Deactivate ${p.name}? Their sessions end at once.` : undefined}
+              />
             )}
           </>
         )}

@@ -12,7 +12,7 @@ import type {
 } from '../../src/rotations/rotations';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, PostButton, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
 
@@ -913,12 +913,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
                   <td data-label="From">{b.startDate}</td>
                   <td data-label="Until">{b.endDate}</td>
                   <td>
-                    <form method="post" action={`/rotations/blackouts/${b.id}/delete`} class="inline" data-confirm={`Delete the blackout ${b.name}?`}>
-                      <CsrfField token={props.layout.csrfToken} />
-                      <button type="submit" class="small danger">
-                        Delete
-                      </button>
-                    </form>
+                    <PostButton action={`/rotations/blackouts/${b.id}/delete`} csrfToken={props.layout.csrfToken} label="Delete" class="small danger" confirm={`Delete the blackout ${b.name}?`} />
                   </td>
                 </tr>
               ))}
