@@ -12,8 +12,9 @@ import { isApiPath, type AppDeps, type AppEnv } from './context';
 import type { Db } from './db';
 import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
+import { createResponseCache, defaultResponseCacheOptions, type ResponseCacheOptions } from './lib/response-cache';
 import type { Mailer } from './outbox/mailer';
-import { csrfProtection, loadViewer } from './auth/middleware';
+import { csrfProtection, identifyViewer, loadViewer } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { tokenRoutes } from './auth/token-routes';
 import { peopleRoutes } from './people/routes';
@@ -39,6 +40,8 @@ export type CreateAppOptions = {
   settings?: Partial<AppSettings>;
   /** Sign-in attempts allowed per client address per five minutes. */
   loginAttemptsPerIp?: number;
+  /** Signed-in GET answers served again while no data changed; false turns it off. */
+  responseCache?: Partial<ResponseCacheOptions> | false;
 };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +70,12 @@ export function createApp(options: CreateAppOptions) {
   const assets = loadStaticAssets();
   const app = new Hono<AppEnv>();
 
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', identifyViewer());
+  if (options.responseCache !== false) app.use('*', createResponseCache(deps.db, deps.clock, { ...defaultResponseCacheOptions, ...options.responseCache }).middleware);
   app.use(
     '*',
     secureHeaders({
@@ -88,10 +97,8 @@ export function createApp(options: CreateAppOptions) {
     }),
   );
   app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
-  app.use('*', async (c, next) => {
+    // Reading the body of a GET would make the Node adapter build a full Request for nothing.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const upload = c.req.path === '/people/import' || c.req.path === '/api/v1/people/import';
     return bodyLimit({
       maxSize: upload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES,
@@ -116,7 +123,8 @@ export function createApp(options: CreateAppOptions) {
   app.use('*', async (c, next) => {
     await next();
     // Pages show personal data: never store them in shared caches or the back-forward cache of a signed-out browser.
-    if (c.var.viewer && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+    // Set on the response itself: c.header() after the handler would rebuild the response around a stream.
+    if (c.var.viewer && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
   });
 
   app.route('/', authRoutes({ loginAttemptsPerIp: options.loginAttemptsPerIp }));

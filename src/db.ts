@@ -10,6 +10,30 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../db/migrations');
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * drizzle prepares every query anew, and compiling SQL costs more than running a short indexed
+ * query; so `prepare` hands back the statement compiled earlier for the same text (least recently
+ * used dropped first). Callers toggle pluck/expand/raw on what they get, so those are reset first.
+ */
+function reusePreparedStatements(sqlite: Database.Database) {
+  const compile = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (statement) {
+      statements.delete(source);
+      if (statement.reader) statement.pluck(false).expand(false).raw(false);
+    } else {
+      statement = compile(source);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 /** Opens (creating if needed) and migrates the SQLite file at `path`. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -19,6 +43,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
+  reusePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
@@ -30,4 +55,33 @@ export function openDatabase(path: string): Db {
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
   return db.transaction((tx) => fn(Object.assign(tx, { $client: db.$client }) as unknown as Db), { behavior: 'immediate' });
+}
+
+/**
+ * A query drizzle builds once per database instead of on every call (building the SQL of a wide
+ * join costs more than running it). `build` gets the database and returns its `.prepare()`d query.
+ */
+export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<Db, T>();
+  return (db) => {
+    let query = built.get(db);
+    if (query === undefined) built.set(db, (query = build(db)));
+    return query;
+  };
+}
+
+const versionQueries = new WeakMap<Database.Database, { own: Database.Statement; others: Database.Statement }>();
+
+/**
+ * Changes whenever the data may have: total_changes() counts the rows this connection wrote,
+ * PRAGMA data_version moves when another connection (process, backup restore, shell) commits.
+ * Equal strings mean nothing was written in between, so what was read then still holds.
+ */
+export function dataVersion(db: Db): string {
+  let queries = versionQueries.get(db.$client);
+  if (!queries) {
+    queries = { own: db.$client.prepare('SELECT total_changes() AS n'), others: db.$client.prepare('PRAGMA data_version') };
+    versionQueries.set(db.$client, queries);
+  }
+  return `${(queries.own.get() as { n: number }).n}:${(queries.others.get() as { data_version: number }).data_version}`;
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { apiTokens, people, sessions } from '../../db/schema';
 import type { AppSettings } from '../config';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { dataVersion, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { randomToken, sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -73,11 +73,40 @@ export function createSession(db: Db, clock: Clock, settings: AppSettings, perso
   return { token, csrfToken };
 }
 
+const sessionWithPerson = preparedQuery((db) =>
+  db.select({ session: sessions, person: people }).from(sessions).innerJoin(people, eq(people.id, sessions.personId)).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
+);
+
+type SessionRow = NonNullable<ReturnType<ReturnType<typeof sessionWithPerson>['get']>>;
+export type SessionMemo = ReturnType<typeof createSessionMemo>;
+
+/**
+ * Session rows read on earlier requests, kept while the database is unchanged: every page view
+ * looks its session up, and a write anywhere (sign-out, revocation, deactivation) forgets them all.
+ * Expiry and idle time are still checked on every request.
+ */
+export function createSessionMemo(limit = 5000) {
+  const rows = new Map<string, { version: string; row: SessionRow }>();
+  return {
+    get(token: string, version: string) {
+      const known = rows.get(token);
+      return known && known.version === version ? known.row : undefined;
+    },
+    set(token: string, version: string, row: SessionRow) {
+      rows.delete(token);
+      if (rows.size >= limit) rows.delete(rows.keys().next().value!);
+      rows.set(token, { version, row });
+    },
+  };
+}
+
 /** The person behind a session cookie, or null when the session is unknown, expired, idle too long or the person deactivated. */
-export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string) {
+export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string, memo?: SessionMemo) {
   const id = sha256(token);
-  const row = db.select({ session: sessions, person: people }).from(sessions).innerJoin(people, eq(people.id, sessions.personId)).where(eq(sessions.id, id)).get();
+  const version = memo ? dataVersion(db) : '';
+  const row = memo?.get(token, version) ?? sessionWithPerson(db).get({ id });
   if (!row) return null;
+  memo?.set(token, version, row);
   const now = clock.now().getTime();
   const idleLimit = row.session.lastSeenAt.getTime() + settings.SESSION_IDLE_MINUTES * 60_000;
   if (row.session.expiresAt.getTime() <= now || idleLimit <= now || !row.person.active) {
@@ -153,14 +182,18 @@ export function listApiTokens(db: Db) {
     .all();
 }
 
-/** The HR person a bearer token acts for, or null. */
-export function authenticateApiToken(db: Db, clock: Clock, secret: string) {
-  const row = db
+const tokenWithPerson = preparedQuery((db) =>
+  db
     .select({ token: apiTokens, person: people })
     .from(apiTokens)
     .innerJoin(people, eq(people.id, apiTokens.createdById))
-    .where(and(eq(apiTokens.tokenHash, sha256(secret)), isNull(apiTokens.revokedAt)))
-    .get();
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+    .prepare(),
+);
+
+/** The HR person a bearer token acts for, or null. */
+export function authenticateApiToken(db: Db, clock: Clock, secret: string) {
+  const row = tokenWithPerson(db).get({ hash: sha256(secret) });
   if (!row || !row.person.active || row.person.role !== 'hr') return null;
   const now = clock.now();
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

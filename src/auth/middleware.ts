@@ -1,26 +1,41 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Role } from '../../db/schema';
-import { isApiPath, type AppEnv, type Viewer } from '../context';
+import { isApiPath, type AppContext, type AppEnv, type Viewer } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { authenticateApiToken, findSession, SESSION_COOKIE } from './auth';
+import { authenticateApiToken, createSessionMemo, findSession, SESSION_COOKIE, type SessionMemo } from './auth';
 
-/** Puts the signed-in person (by session cookie or bearer token) on the context, or null. */
-export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
+/** The viewer named by the bearer token or session cookie: null for none, undefined for a bearer token we refuse. */
+function identify(c: AppContext, memo?: SessionMemo): Viewer | null | undefined {
   const { db, clock, settings } = c.var.deps;
-  let viewer: Viewer | null = null;
   const authorization = c.req.header('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const row = match ? authenticateApiToken(db, clock, match[1]) : null;
-    if (!row) throw new AppError(401, 'unauthenticated', 'The API token is missing, unknown or revoked.');
-    viewer = { person: row.person, tokenId: row.token.id };
-  } else {
-    const cookie = getCookie(c, SESSION_COOKIE);
-    const row = cookie ? findSession(db, clock, settings, cookie) : null;
-    if (row) viewer = { person: row.person, sessionId: row.session.id, csrfToken: row.session.csrfToken };
+    return row ? { person: row.person, tokenId: row.token.id } : undefined;
   }
-  c.set('viewer', viewer);
+  const cookie = getCookie(c, SESSION_COOKIE);
+  const row = cookie ? findSession(db, clock, settings, cookie, memo) : null;
+  return row ? { person: row.person, sessionId: row.session.id, csrfToken: row.session.csrfToken } : null;
+}
+
+/** Names the viewer early (the response cache keys on it) and never refuses; loadViewer does that. One per app. */
+export function identifyViewer(): MiddlewareHandler<AppEnv> {
+  const memo = createSessionMemo();
+  return async (c, next) => {
+    const viewer = identify(c, memo);
+    if (viewer !== undefined) c.set('viewer', viewer);
+    await next();
+  };
+}
+
+/** Puts the signed-in person (by session cookie or bearer token) on the context, or null; refuses unknown bearer tokens. */
+export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('viewer') === undefined) {
+    const viewer = identify(c);
+    if (viewer === undefined) throw new AppError(401, 'unauthenticated', 'The API token is missing, unknown or revoked.');
+    c.set('viewer', viewer);
+  }
   await next();
 };
 

@@ -5,7 +5,7 @@ import { eventKinds, opportunityStages, people, teams } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
 import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
@@ -519,12 +519,14 @@ export function eventsRoutes() {
   });
 
   // ── open seats ──
+  const OPEN_SEATS_PAGE_SIZE = 25;
   const openSeatsQuery = z.object({
     team: z.preprocess(blankToUndefined, idSchema.optional()),
     kind: z.preprocess(blankToUndefined, z.enum(eventKinds).optional()),
     from: z.preprocess(blankToUndefined, dateSchema.optional()),
     to: z.preprocess(blankToUndefined, dateSchema.optional()),
     account: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+    page: pageQuery.page,
   });
 
   app.get('/open-seats', queryValidator(openSeatsQuery), (c) => {
@@ -539,11 +541,12 @@ export function eventsRoutes() {
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
     const seats = findOpenSeats(db, now, viewer, { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account }, 200, 150);
-    const items = seats.map((s) => openSeatItem(s, zone));
+    const items = seats.slice((q.page - 1) * OPEN_SEATS_PAGE_SIZE, q.page * OPEN_SEATS_PAGE_SIZE).map((s) => openSeatItem(s, zone));
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
-    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, csrfToken: viewerOf(c).csrfToken ?? null, next }));
+    const pages = { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE, total: seats.length, query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account } };
+    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
     const teamOptions = db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all().map((t) => ({ value: t.id, label: t.name }));
-    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, next }));
+    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, next, pages }));
   });
 
   app.post('/open-seats/claim', formValidator(z.object({ occurrence: z.string().min(1).max(100), next: z.string().optional() }), () => {

@@ -1,5 +1,5 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerForm, AnswerTag, Conflicts, InvitationCard, KIND_LABELS, KindTag, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem } from './components';
 
@@ -601,15 +601,28 @@ export function InvitationsPage(props: { layout: LayoutProps; items: InvitationI
 
 export type OpenSeatsFilters = { team?: number; kind?: string; from: string; to: string; account?: string };
 
-export function OpenSeatsResults(props: { items: OpenSeatItem[]; csrfToken: string | null; next: string }) {
+/** Which page of open seats is shown, and the filters every page link keeps. */
+export type OpenSeatsPages = { page: number; pageSize: number; total: number; query: Record<string, string | number | undefined> };
+
+function openSeatsHref(query: OpenSeatsPages['query'], page: number) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `/open-seats?${search}` : '/open-seats';
+}
+
+export function OpenSeatsResults(props: { items: OpenSeatItem[]; csrfToken: string | null; next: string; pages: OpenSeatsPages }) {
+  const { pages } = props;
   return (
     <div id="open-seats-results" aria-live="polite">
       <OpenSeatsTable items={props.items} csrfToken={props.csrfToken} next={props.next} empty="No open seats match these filters." />
+      {pages.total > 0 && <Pager page={pages.page} pageSize={pages.pageSize} total={pages.total} href={(page) => openSeatsHref(pages.query, page)} target="#open-seats-results" />}
     </div>
   );
 }
 
-export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFilters; teams: Option[]; items: OpenSeatItem[]; next: string; errors?: FieldErrors }) {
+export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFilters; teams: Option[]; items: OpenSeatItem[]; next: string; pages: OpenSeatsPages; errors?: FieldErrors }) {
   const values = { ...props.filters };
   return (
     <Layout {...props.layout}>
@@ -623,7 +636,7 @@ export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFi
         <Field name="account" label="Account" type="search" values={values} errors={props.errors} />
         <button type="submit">Filter</button>
       </form>
-      <OpenSeatsResults items={props.items} csrfToken={props.layout.csrfToken} next={props.next} />
+      <OpenSeatsResults items={props.items} csrfToken={props.layout.csrfToken} next={props.next} pages={props.pages} />
     </Layout>
   );
 }

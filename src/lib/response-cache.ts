@@ -1,0 +1,93 @@
+/*
+ * Signed-in pages are read far more often than the data behind them changes: a rep reloads their
+ * schedule, a manager keeps the dashboard open. So the rendered answer to a GET is kept per viewer
+ * and served again while nothing in the database has changed and it is only seconds old.
+ *
+ * "Nothing has changed" is asked of SQLite itself (dataVersion), so no write path can forget to
+ * invalidate: any write anywhere empties the cache in effect, and the age limit covers what depends
+ * on the clock alone ("today", "starts in 10 min").
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context';
+import { dataVersion, type Db } from '../db';
+import type { Clock } from './clock';
+
+export type ResponseCacheOptions = {
+  /** How long an answer may be served again when no data changed, ms. */
+  maxAgeMs: number;
+  /** Total size of the kept bodies, bytes. */
+  maxBytes: number;
+  /** Larger answers (exports, huge lists) are not kept. */
+  maxEntryBytes: number;
+};
+
+export const defaultResponseCacheOptions: ResponseCacheOptions = { maxAgeMs: 10_000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024 };
+
+type Entry = { dataVersion: string; storedAt: number; status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> };
+
+/** The request properties an answer may depend on besides the viewer and the URL. */
+const VARYING_HEADERS = ['hx-request', 'hx-history-restore-request', 'accept'];
+
+const CACHEABLE_TYPES = /^(text\/html|application\/json)\b/;
+
+/**
+ * Placed before every other middleware but the one that identifies the viewer, so a hit skips
+ * all of them: the kept headers are the ones they set on the first answer.
+ */
+export function createResponseCache(db: Db, clock: Clock, options: ResponseCacheOptions = defaultResponseCacheOptions) {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+
+  const remove = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.body.byteLength;
+  };
+
+  const store = (key: string, entry: Entry) => {
+    remove(key);
+    entries.set(key, entry);
+    bytes += entry.body.byteLength;
+    // Map order is insertion order, and a hit re-inserts: the first key is the least recently used.
+    while (bytes > options.maxBytes) remove(entries.keys().next().value!);
+  };
+
+  const lookup = (key: string, version: string, now: number) => {
+    const entry = entries.get(key);
+    if (!entry) return null;
+    if (entry.dataVersion !== version || now < entry.storedAt || now - entry.storedAt >= options.maxAgeMs) {
+      remove(key);
+      return null;
+    }
+    entries.delete(key);
+    entries.set(key, entry);
+    return entry;
+  };
+
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const viewer = c.get('viewer');
+    if (c.req.method !== 'GET' || !viewer || c.req.path.startsWith('/static/')) return next();
+    const who = viewer.sessionId ? `s:${viewer.sessionId}` : `t:${viewer.tokenId}`;
+    const key = [who, c.req.url, ...VARYING_HEADERS.map((h) => c.req.header(h) ?? '')].join('\n');
+    const version = dataVersion(db);
+    const hit = lookup(key, version, clock.now().getTime());
+    if (hit) return new Response(hit.body, { status: hit.status, headers: hit.headers });
+
+    const storedAt = clock.now().getTime();
+    await next();
+    const res = c.res;
+    if (res.status !== 200 || res.headers.has('set-cookie') || !CACHEABLE_TYPES.test(res.headers.get('content-type') ?? '')) return;
+    // The request wrote something itself, or another one did while this one waited: the answer may mix old and new.
+    if (dataVersion(db) !== version) return;
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers: Record<string, string> = {};
+    for (const [name, value] of res.headers) headers[name] = value;
+    headers['content-length'] = String(body.byteLength);
+    c.res = undefined;
+    c.res = new Response(body, { status: res.status, headers });
+    if (body.byteLength <= options.maxEntryBytes) store(key, { dataVersion: version, storedAt, status: res.status, headers, body });
+  };
+
+  return { middleware };
+}
