@@ -103,6 +103,8 @@ async function main() {
     return runLoad({ url, duration: options.duration, connections: options.connections, request: plan.request, ok: plan.ok });
   };
 
+  const invalidateServerCaches = db.$client.prepare('UPDATE sessions SET last_seen_at = last_seen_at WHERE rowid = (SELECT min(rowid) FROM sessions)');
+
   // ── hello-world baseline ──
   const hello = await startBenchServer('hello');
   log('Measuring the hello-world baseline …');
@@ -120,9 +122,11 @@ async function main() {
     log(`Measuring ${p.scenario.name} …`);
     const server = await startBenchServer('app', dbPath);
     // One request at a time first: what a single person waits, without queueing behind 49 others.
+    // A write from here before each one empties the server's page cache, so this is the real work.
     const singles: number[] = [];
     const next = typeof p.plan!.request === 'function' ? p.plan!.request : () => p.plan!.request as RequestSpec;
     for (let i = 0; i < 6; i++) {
+      invalidateServerCaches.run();
       const spec = next();
       const t0 = performance.now();
       const res = await fetch(`${server.url}${spec.path}`, { method: spec.method ?? 'GET', headers: spec.headers, body: spec.body, redirect: 'manual' });
@@ -186,7 +190,7 @@ async function main() {
 
   // ── the table ──
   const lines: string[] = [];
-  lines.push('| Measurement | Result | vs hello-world | p50 ms | p99 ms | 1 request alone, ms | Bad responses | Target | Met |');
+  lines.push('| Measurement | Result | vs hello-world | p50 ms | p99 ms | 1 request alone, nothing cached, ms | Bad responses | Target | Met |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|');
   lines.push(`| Hello-world (bare Hono, same machine, same run) | ${fmt(baseline.rps)} req/s | 100% | ${baseline.p50} | ${baseline.p99} | — | ${baseline.badResponses + baseline.errors} | — | — |`);
   for (const row of rows) {
@@ -234,6 +238,7 @@ async function main() {
       `- Commit: ${commit}`,
       `- Load: ${options.connections} connections, ${options.duration} s measured per row after a ${options.warmup} s warm-up on one connection (autocannon); a fresh server process per row; server and load generator share the machine`,
       `- Company: ${Object.entries(company.rows).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}`,
+      '- Pages under load repeat one viewer\'s request, so after the first they come from the server\'s per-viewer response cache (kept while no data changes, at most 10 s); "1 request alone, nothing cached" is the full render, measured after a write that empties that cache. The soak mixes 300 viewers with 20% writes, so most of its reads render in full.',
       '',
       table,
       '',

@@ -318,13 +318,16 @@ export function managerChoices(db: Db) {
     .all();
 }
 
+/** Rows per page of the people list unless the address asks for more. */
+export const PEOPLE_PAGE_SIZE = 25;
+
 export const peopleQuerySchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
   department: z.preprocess(blankToUndefined, departmentSchema.optional()),
   team: z.preprocess(blankToUndefined, idSchema.optional()),
   status: z.preprocess(blankToUndefined, z.enum(['active', 'inactive', 'all']).default('active')),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
-  pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),
+  pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(PEOPLE_PAGE_SIZE)),
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 

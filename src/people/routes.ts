@@ -11,7 +11,7 @@ import type { FieldErrors, FormValues } from '../../views/components';
 import { ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, TeamEditPage, TeamsPage } from '../../views/people/pages';
 import { IMPORT_COLUMNS, importPeople } from './import';
 import {
-  canViewPerson, createPerson, createTeam, getTeam, listPeople, listTeams, managerChoices, passwordSchema, peopleQuerySchema, personDetails,
+  canViewPerson, createPerson, createTeam, getTeam, listPeople, listTeams, managerChoices, passwordSchema, PEOPLE_PAGE_SIZE, peopleQuerySchema, personDetails,
   personInputSchema, requirePerson, teamOptions, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
 } from './people';
 
@@ -52,7 +52,7 @@ export function peopleRoutes() {
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
     const result = listPeople(db, toPeopleFilter(query), visiblePersonIds(db, viewer));
-    const results = { ...result, filters: { q: query.q, department: query.department, team: query.team, status: query.status, pageSize: query.pageSize } };
+    const results = { ...result, filters: { q: query.q, department: query.department, team: query.team, status: query.status, pageSize: query.pageSize === PEOPLE_PAGE_SIZE ? undefined : query.pageSize } };
     if (isHtmx(c)) return html(c, PeopleResults(results));
     return html(c, PeopleListPage({ layout: layoutProps(c, 'People'), canEdit: viewer.person.role === 'hr', teams: teamOptions(db), results }));
   });

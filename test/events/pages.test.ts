@@ -97,6 +97,21 @@ describe('event pages', () => {
     expect(t.db.select().from(invitations).get()!.declineReason).toBe('On leave');
   });
 
+  it('pages open seats 25 at a time and keeps the filters in the page links', async () => {
+    const id = await createSeries({ repeat: 'daily', count: '30', byWeekday: [] });
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const first = await (await marketer.get('/open-seats?from=2026-03-01&to=2026-04-30&kind=sales_call')).text();
+    expect(first).toContain('Page 1 of 2 · 30 in all');
+    expect(first).toContain(`value="${id}_20260309T130000Z"`);
+    expect(first).not.toContain(`value="${id}_20260403T130000Z"`);
+    expect(first).toContain('href="/open-seats?kind=sales_call&amp;from=2026-03-01&amp;to=2026-04-30&amp;page=2"');
+    const second = await (await marketer.get('/open-seats?from=2026-03-01&to=2026-04-30&kind=sales_call&page=2', { 'hx-request': 'true' })).text();
+    expect(second).not.toContain('<!doctype html>');
+    expect(second).toContain('Page 2 of 2 · 30 in all');
+    expect(second).toContain(`value="${id}_20260407T130000Z"`);
+    expect(second).not.toContain(`value="${id}_20260309T130000Z"`);
+  });
+
   it('lists open seats and claims one in place', async () => {
     const id = await createSeries({ seats: '1' });
     const marketer = sessionAs(t, 'marketer@example.com');

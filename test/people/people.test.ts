@@ -162,6 +162,9 @@ describe('people pages', () => {
     const hr = sessionAs(t, 'hr@example.com');
     const page2 = await (await hr.get('/people?pageSize=5&page=2')).text();
     expect(page2).toContain('Page 2 of 3');
+    // The page links keep the chosen page size.
+    expect(page2).toContain('href="/people?pageSize=5&amp;page=3"');
+    expect(page2).toContain('href="/people?pageSize=5"');
     const sales = await (await hr.get('/people?department=sales&pageSize=100')).text();
     expect(sales).toContain('Rita Rep');
     expect(sales).not.toContain('Mark Marketer');

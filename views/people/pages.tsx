@@ -4,10 +4,12 @@ import type { ImportReport } from '../../src/people/import';
 import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Pager, queryString, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
-export type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize: number };
+/** pageSize only when the address chose one; page links keep it. */
+export type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize?: number };
 
 const peopleHref = (f: PeopleFilters, page: number) =>
-  '/people' + queryString({ q: f.q, department: f.department, team: f.team, status: f.status === 'active' ? undefined : f.status, page: page > 1 ? page : undefined });
+  '/people' +
+  queryString({ q: f.q, department: f.department, team: f.team, status: f.status === 'active' ? undefined : f.status, pageSize: f.pageSize, page: page > 1 ? page : undefined });
 
 /** The table of people; the page renders it and htmx's live search swaps it. */
 export function PeopleResults(props: { rows: PeopleListRow[]; total: number; page: number; pageSize: number; filters: PeopleFilters }) {
