@@ -117,7 +117,8 @@ export function homeRoutes() {
       };
     });
 
-    const pending = pendingInvitations(db, now, viewer.id, 10)
+    // The soonest few; the invitations page has them all.
+    const pending = pendingInvitations(db, now, viewer.id, 5)
       .map((r) => invitationItem(db, now, zone, r.invitation, r.event, r.hostName));
     const openSeats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20).map((s) => openSeatItem(s, zone));
 

@@ -152,7 +152,14 @@ export function SchedulePage(props: SchedulePageProps) {
         {props.mode === 'agenda' ? <AgendaView days={props.days} /> : <CalendarView days={props.days} />}
       </section>
       <section aria-labelledby="pending-heading">
-        <h2 id="pending-heading">Invitations waiting for you</h2>
+        <h2 id="pending-heading">
+          Invitations waiting for you{' '}
+          {props.pending.length > 0 && (
+            <a href="/invitations" class="muted">
+              (see all)
+            </a>
+          )}
+        </h2>
         {props.pending.length === 0 ? (
           <p class="card muted">No invitations waiting for an answer.</p>
         ) : (
