@@ -2,14 +2,17 @@
  * Batch figures: work a person waits for in one request, timed in this process. Each figure is
  * present when its module is (dynamic imports), so the bench runs at every stage of the product.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Db } from '../src/db';
 import { systemClock } from '../src/lib/clock';
 
-export type BatchFigure = { name: string; ms: number | null; targetMs?: number; note: string };
+/** `passed` is for checks with a verdict rather than a time target. */
+export type BatchFigure = { name: string; ms: number | null; targetMs?: number; passed?: boolean; target?: string; note: string };
 
 const time = <T>(f: () => T): { ms: number; value: T } => {
   const t0 = performance.now();
@@ -111,4 +114,27 @@ export async function recurrenceFigures(): Promise<BatchFigure[]> {
   const first = time(expandAll);
   const again = time(expandAll);
   return [{ name: 'Recurrence expansion, 500 series × next 30 days', ms: first.ms, note: `${first.value} occurrences; warm run ${again.ms.toFixed(0)} ms` }];
+}
+
+/**
+ * The crash test's long version: `rounds` rounds of SIGKILL in the middle of a write load (creates,
+ * CSV imports, bulk attendance, plan commits), each on its own database file, each checked after the
+ * restart for integrity, acknowledged writes and all-or-nothing multi-row changes. npm test runs one.
+ */
+export function crashFigures(rounds: number): BatchFigure[] {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const t0 = performance.now();
+  const run = spawnSync('npx', ['vitest', 'run', 'test/hardening/crash.test.ts'], { cwd: root, env: { ...process.env, CRASH_ROUNDS: String(rounds) }, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  const passedRounds = (output.match(/✓ .*round \d+/g) ?? []).length;
+  return [
+    {
+      name: `Crash test, long version: ${rounds} rounds of SIGKILL under create, import, attendance and plan-commit load`,
+      ms,
+      passed: run.status === 0,
+      target: 'no acknowledged write lost, nothing half-written',
+      note: run.status === 0 ? `${rounds} of ${rounds} rounds passed` : `FAILED (${passedRounds} of ${rounds} rounds passed): ${output.split('\n').filter((l) => /Error|expected|FAIL/.test(l)).slice(0, 3).join(' / ')}`,
+    },
+  ];
 }
