@@ -102,11 +102,11 @@ export function createSessionMemo(limit = 5000) {
 
 /** The person behind a session cookie, or null when the session is unknown, expired, idle too long or the person deactivated. */
 export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string, memo?: SessionMemo) {
-  const id = sha256(token);
   const version = memo ? dataVersion(db) : '';
-  const row = memo?.get(token, version) ?? sessionWithPerson(db).get({ id });
+  const row = memo?.get(token, version) ?? sessionWithPerson(db).get({ id: sha256(token) });
   if (!row) return null;
   memo?.set(token, version, row);
+  const id = row.session.id;
   const now = clock.now().getTime();
   const idleLimit = row.session.lastSeenAt.getTime() + settings.SESSION_IDLE_MINUTES * 60_000;
   if (row.session.expiresAt.getTime() <= now || idleLimit <= now || !row.person.active) {
