@@ -77,35 +77,37 @@ const sessionWithPerson = preparedQuery((db) =>
   db.select({ session: sessions, person: people }).from(sessions).innerJoin(people, eq(people.id, sessions.personId)).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
 );
 
-type SessionRow = NonNullable<ReturnType<ReturnType<typeof sessionWithPerson>['get']>>;
-export type SessionMemo = ReturnType<typeof createSessionMemo>;
+export type CredentialMemo = ReturnType<typeof createCredentialMemo>;
 
 /**
- * Session rows read on earlier requests, kept while the database is unchanged: every page view
- * looks its session up, and a write anywhere (sign-out, revocation, deactivation) forgets them all.
- * Expiry and idle time are still checked on every request.
+ * Session and API-token rows read on earlier requests, kept while the database is unchanged: every
+ * request looks its credential up, and a write anywhere (sign-out, revocation, deactivation)
+ * forgets them all. Expiry and idle time are still checked on every request.
  */
-export function createSessionMemo(limit = 5000) {
-  const rows = new Map<string, { version: string; row: SessionRow }>();
+export function createCredentialMemo(limit = 5000) {
+  const rows = new Map<string, { version: string; row: unknown }>();
   return {
-    get(token: string, version: string) {
-      const known = rows.get(token);
-      return known && known.version === version ? known.row : undefined;
+    get<T>(key: string, version: string) {
+      const known = rows.get(key);
+      return known && known.version === version ? (known.row as T) : undefined;
     },
-    set(token: string, version: string, row: SessionRow) {
-      rows.delete(token);
+    set(key: string, version: string, row: unknown) {
+      rows.delete(key);
       if (rows.size >= limit) rows.delete(rows.keys().next().value!);
-      rows.set(token, { version, row });
+      rows.set(key, { version, row });
     },
   };
 }
 
+type SessionRow = NonNullable<ReturnType<ReturnType<typeof sessionWithPerson>['get']>>;
+
 /** The person behind a session cookie, or null when the session is unknown, expired, idle too long or the person deactivated. */
-export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string, memo?: SessionMemo) {
+export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string, memo?: CredentialMemo) {
   const version = memo ? dataVersion(db) : '';
-  const row = memo?.get(token, version) ?? sessionWithPerson(db).get({ id: sha256(token) });
+  const key = `session:${token}`;
+  const row = memo?.get<SessionRow>(key, version) ?? sessionWithPerson(db).get({ id: sha256(token) });
   if (!row) return null;
-  memo?.set(token, version, row);
+  memo?.set(key, version, row);
   const id = row.session.id;
   const now = clock.now().getTime();
   const idleLimit = row.session.lastSeenAt.getTime() + settings.SESSION_IDLE_MINUTES * 60_000;
@@ -191,10 +193,15 @@ const tokenWithPerson = preparedQuery((db) =>
     .prepare(),
 );
 
+type TokenRow = NonNullable<ReturnType<ReturnType<typeof tokenWithPerson>['get']>>;
+
 /** The HR person a bearer token acts for, or null. */
-export function authenticateApiToken(db: Db, clock: Clock, secret: string) {
-  const row = tokenWithPerson(db).get({ hash: sha256(secret) });
+export function authenticateApiToken(db: Db, clock: Clock, secret: string, memo?: CredentialMemo) {
+  const version = memo ? dataVersion(db) : '';
+  const key = `token:${secret}`;
+  const row = memo?.get<TokenRow>(key, version) ?? tokenWithPerson(db).get({ hash: sha256(secret) });
   if (!row || !row.person.active || row.person.role !== 'hr') return null;
+  memo?.set(key, version, row);
   const now = clock.now();
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();

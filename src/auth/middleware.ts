@@ -3,15 +3,15 @@ import { getCookie } from 'hono/cookie';
 import type { Role } from '../../db/schema';
 import { isApiPath, type AppContext, type AppEnv, type Viewer } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { authenticateApiToken, createSessionMemo, findSession, SESSION_COOKIE, type SessionMemo } from './auth';
+import { authenticateApiToken, createCredentialMemo, findSession, SESSION_COOKIE, type CredentialMemo } from './auth';
 
 /** The viewer named by the bearer token or session cookie: null for none, undefined for a bearer token we refuse. */
-function identify(c: AppContext, memo?: SessionMemo): Viewer | null | undefined {
+function identify(c: AppContext, memo?: CredentialMemo): Viewer | null | undefined {
   const { db, clock, settings } = c.var.deps;
   const authorization = c.req.header('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const row = match ? authenticateApiToken(db, clock, match[1]) : null;
+    const row = match ? authenticateApiToken(db, clock, match[1], memo) : null;
     return row ? { person: row.person, tokenId: row.token.id } : undefined;
   }
   const cookie = getCookie(c, SESSION_COOKIE);
@@ -21,7 +21,7 @@ function identify(c: AppContext, memo?: SessionMemo): Viewer | null | undefined 
 
 /** Names the viewer early (the response cache keys on it) and never refuses; loadViewer does that. One per app. */
 export function identifyViewer(): MiddlewareHandler<AppEnv> {
-  const memo = createSessionMemo();
+  const memo = createCredentialMemo();
   return async (c, next) => {
     const viewer = identify(c, memo);
     if (viewer !== undefined) c.set('viewer', viewer);

@@ -119,6 +119,9 @@ describe('people API', () => {
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, 'person.create')).all().at(-1)!;
     expect(entry.actorTokenId).not.toBeNull();
     const tokenId = entry.actorTokenId!;
+    // Seen twice, so the token and the answer are remembered: revoking must still end it at once.
+    expect((await api.get('/api/v1/me')).status).toBe(200);
+    expect((await api.get('/api/v1/me')).status).toBe(200);
     expect((await hr.form(`/admin/tokens/${tokenId}/revoke`, {})).status).toBe(303);
     expect((await api.get('/api/v1/me')).status).toBe(401);
     expect((await withToken(t.app, 'ct_made-up').get('/api/v1/people')).status).toBe(401);
