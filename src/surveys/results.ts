@@ -39,6 +39,8 @@ export type RoundResults = {
   recall: RecallCell[];
   sayInstead: AnswerGroup[];
   toReview: number;
+  /** Respondents whose own answers are under the threshold: those "Enroll everyone below the threshold" takes. */
+  respondentsBelowThreshold: number;
 };
 
 const emptyCell = (): RateCell => ({ participants: 0, respondents: 0, responseRate: 0, answers: 0, matched: 0, matchRate: 0, sharedMindset: false, namedAll: 0, namedAllShare: 0 });
@@ -81,7 +83,7 @@ function groupUnmatched(rows: { text: string; department: Department; n: number;
 
 /** Everything the results page, the API and the export show for one round; a few grouped queries. */
 type TeamTally = RateCell & { department: Department; teamId: number | null };
-type RoundTally = { cells: TeamTally[]; recallCounts: Map<string, Record<Department, number>>; sayInstead: AnswerGroup[]; toReview: number };
+type RoundTally = { cells: TeamTally[]; recallCounts: Map<string, Record<Department, number>>; sayInstead: AnswerGroup[]; toReview: number; respondentsBelowThreshold: number };
 
 // Results are read far more often than a round changes: the tally is kept per database and round until the
 // round's change count moves (every write to its answers or judgement bumps it, see touchRound).
@@ -121,13 +123,15 @@ function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount
   }
 
   // One pass over the round's answers: per response what it matched and which advantages it named,
-  // then summed per department and team.
+  // then summed per department and team. A respondent is below the threshold when matched/answers
+  // < threshold, written as a product so SQLite compares without dividing (same rule as hasSharedMindset).
   const keys = version.advantages.map((advantage) => advantage.key);
   const namedColumns = keys.map((_, index) => `max(a.status = 'matched' AND a.advantage_key = ?) AS k${index}`).join(', ');
   const sumColumns = keys.map((_, index) => `sum(k${index}) AS k${index}`).join(', ');
   const perTeam = client
     .prepare(
-      `SELECT department, teamId, count(*) AS respondents, sum(answers) AS answers, sum(matched) AS matched, sum(named >= ?) AS namedAll${sumColumns ? `, ${sumColumns}` : ''}
+      `SELECT department, teamId, count(*) AS respondents, sum(answers) AS answers, sum(matched) AS matched, sum(named >= ?) AS namedAll,
+              sum(answers > 0 AND matched < ? * answers) AS below${sumColumns ? `, ${sumColumns}` : ''}
          FROM (SELECT r.department AS department, r.team_id AS teamId, count(a.id) AS answers, coalesce(sum(a.status = 'matched'), 0) AS matched,
                       count(DISTINCT CASE WHEN a.status = 'matched' THEN a.advantage_key END) AS named${namedColumns ? `, ${namedColumns}` : ''}
                  FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id
@@ -135,9 +139,13 @@ function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount
                 GROUP BY r.person_id)
         GROUP BY department, teamId`,
     )
-    .all(allCount, ...keys, roundId) as Array<{ department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number } & Record<string, number>>;
+    .all(allCount, SHARED_MINDSET_THRESHOLD, ...keys, roundId) as Array<
+    { department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number; below: number } & Record<string, number>
+  >;
   const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
+  let respondentsBelowThreshold = 0;
   for (const row of perTeam) {
+    respondentsBelowThreshold += row.below;
     const cell = cellOf(row.department, row.teamId);
     cell.respondents += row.respondents;
     cell.answers += row.answers;
@@ -155,7 +163,7 @@ function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount
   const sayInstead = groupUnmatched(unmatched);
   let toReview = 0;
   for (const row of unmatched) toReview += row.unassigned;
-  return { cells: [...cells.values()], recallCounts, sayInstead, toReview };
+  return { cells: [...cells.values()], recallCounts, sayInstead, toReview, respondentsBelowThreshold };
 }
 
 
@@ -163,7 +171,7 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
   const round = getRound(db, roundId);
   const version = getAdvantageVersion(db, round.advantageVersionId);
   const allCount = Math.min(3, version.advantages.length);
-  const { cells, recallCounts, sayInstead, toReview } = tallyOf(db, round, version, allCount);
+  const { cells, recallCounts, sayInstead, toReview, respondentsBelowThreshold } = tallyOf(db, round, version, allCount);
 
   const overall = emptyCell();
   const departments = new Map<Department, RateCell>();
@@ -211,6 +219,7 @@ export function computeRoundResults(db: Db, roundId: number, now: Date): RoundRe
     recall,
     sayInstead,
     toReview,
+    respondentsBelowThreshold,
   };
 }
 
@@ -223,14 +232,36 @@ export type TrendPoint = {
   byDepartment: Record<Department, number | null>;
 };
 
+type TrendRow = { roundId: number; department: Department; answers: number; matched: number };
+
+// The trend reads every answer of every round, yet a round's counts only move when its change count does
+// (touchRound): they are kept per database and round, and only rounds that changed are counted again.
+const rememberedTrendRows = new WeakMap<object, Map<number, { changeCount: number; rows: TrendRow[] }>>();
+
 /** Match rate of every round, oldest first, overall and per department: the trend chart. */
 export function roundTrend(db: Db): TrendPoint[] {
   const rounds = db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).all();
-  const rows = db.$client
-    .prepare(`SELECT round_id AS roundId, department, count(*) AS answers, sum(status = 'matched') AS matched FROM survey_answers GROUP BY round_id, department`)
-    .all() as { roundId: number; department: Department; answers: number; matched: number }[];
+  let perDatabase = rememberedTrendRows.get(db.$client);
+  if (!perDatabase) {
+    perDatabase = new Map();
+    rememberedTrendRows.set(db.$client, perDatabase);
+  }
+  const known = perDatabase;
+  const stale = rounds.filter((round) => known.get(round.id)?.changeCount !== round.changeCount);
+  if (stale.length) {
+    const rows = db.$client
+      .prepare(
+        `SELECT round_id AS roundId, department, count(*) AS answers, sum(status = 'matched') AS matched
+           FROM survey_answers WHERE round_id IN (SELECT value FROM json_each(?)) GROUP BY round_id, department`,
+      )
+      .all(JSON.stringify(stale.map((round) => round.id))) as TrendRow[];
+    for (const round of stale) known.set(round.id, { changeCount: round.changeCount, rows: rows.filter((row) => row.roundId === round.id) });
+    // Deleted rounds leave the memory too.
+    const current = new Set(rounds.map((round) => round.id));
+    for (const roundId of [...known.keys()]) if (!current.has(roundId)) known.delete(roundId);
+  }
   return rounds.map((round) => {
-    const mine = rows.filter((row) => row.roundId === round.id);
+    const mine = known.get(round.id)!.rows;
     const answers = mine.reduce((sum, row) => sum + row.answers, 0);
     const matched = mine.reduce((sum, row) => sum + row.matched, 0);
     const byDepartment = { sales: null, marketing: null, other: null } as Record<Department, number | null>;
@@ -253,10 +284,36 @@ export function peopleBelowThreshold(db: Db, roundId: number): number[] {
   return rows.filter((row) => !hasSharedMindset(row.answers ? row.matched / row.answers : 0)).map((row) => row.personId);
 }
 
-/** Teams whose match rate is under the threshold, weakest first. */
-export function teamsBelowThreshold(results: RoundResults): TeamCell[] {
-  return results.byTeam.filter((team) => team.teamId !== null && !team.hidden && team.answers > 0 && !team.sharedMindset).sort((left, right) => left.matchRate - right.matchRate);
+/** Rows of the By-team table per page. */
+export const TEAM_PAGE_SIZE = 25;
+
+/** Whether a team's row can be ticked for a review: a real team, with figures shown, under the threshold. */
+export const isWeakTeam = (team: TeamCell) => team.teamId !== null && !team.hidden && team.answers > 0 && !team.sharedMindset;
+
+/**
+ * The By-team table's order: weakest match rate first, so the teams that need a review lead the first
+ * page. Teams without figures (no answers yet, or hidden in an anonymous round) follow by name: sorting
+ * them by a hidden rate would give it away.
+ */
+export function rankTeamsWeakestFirst(byTeam: TeamCell[]): TeamCell[] {
+  const hasFigures = (team: TeamCell) => !team.hidden && team.answers > 0;
+  return [...byTeam].sort(
+    (left, right) =>
+      Number(hasFigures(right)) - Number(hasFigures(left)) ||
+      (hasFigures(left) ? left.matchRate - right.matchRate : 0) ||
+      left.teamName.localeCompare(right.teamName),
+  );
 }
+
+export type TeamPage = { rows: TeamCell[]; page: number; pageSize: number; total: number };
+
+/** One page of the ranked By-team table; a page past the end shows the last one. */
+export function pageTeams(ranked: TeamCell[], page: number, pageSize = TEAM_PAGE_SIZE): TeamPage {
+  const last = Math.max(1, Math.ceil(ranked.length / pageSize));
+  const shown = Math.min(Math.max(1, page), last);
+  return { rows: ranked.slice((shown - 1) * pageSize, shown * pageSize), page: shown, pageSize, total: ranked.length };
+}
+
 
 /** The answers of a round as CSV; an anonymous round has no names or emails in it. */
 export function roundAnswersCsv(db: Db, roundId: number): string {

@@ -2,26 +2,27 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, pageQuery } from '../lib/validation';
 import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import { listTeams } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveysPage } from '../../views/surveys/pages';
+import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
 import {
   canEditAdvantages, currentAdvantageVersion, getAdvantageVersion, getAdvantageVersionByNumber, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion, synonymsFromText, type AdvantageInput,
 } from './advantages';
 import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
 import { SHARED_MINDSET_THRESHOLD } from './matching';
-import { computeRoundResults, peopleBelowThreshold, roundAnswersCsv, roundTrend, teamsBelowThreshold } from './results';
+import { computeRoundResults, isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv, roundTrend, type RoundResults } from './results';
 import {
   assignAnswers, assignmentInputSchema, closeRoundEarly, getRound, isParticipant, listRounds, myResponse, openRound, rejudgeRound, remindNonRespondents, reviewQueue, roundInputSchema,
   roundStatus, roundsForPerson, submitResponse,
 } from './surveys';
 
 const idParam = z.object({ id: idSchema });
+const roundPageQuery = z.object({ teamPage: pageQuery.page });
 const answerFormSchema = z.object({ answer1: z.string().default(''), answer2: z.string().default(''), answer3: z.string().default('') });
 const flashTo = (path: string, message: string) => `${path}?flash=${encodeURIComponent(message)}`;
 
@@ -42,6 +43,42 @@ const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors
     }),
     status,
   );
+
+// ── the results page ──
+
+/** The By-team table's page and whether HR can tick its rows; the same for the full page and the htmx partial. */
+function teamResultsOf(c: AppContext, results: RoundResults, teamPage: number) {
+  const isHr = viewerOf(c).person.role === 'hr';
+  const programs = isHr ? reviewPrograms(c.var.deps.db) : [];
+  const ranked = rankTeamsWeakestFirst(results.byTeam);
+  return { isHr, programs, ranked, teams: pageTeams(ranked, teamPage) };
+}
+
+function renderRoundPage(c: AppContext, roundId: number, teamPage: number, enroll?: EnrollFormState, status: 200 | 400 | 409 = 200) {
+  const { db, clock } = c.var.deps;
+  const results = computeRoundResults(db, roundId, clock.now());
+  const { isHr, programs, ranked, teams } = teamResultsOf(c, results, teamPage);
+  const current = currentAdvantageVersion(db);
+  return html(
+    c,
+    RoundPage({
+      layout: layoutProps(c, results.round.title),
+      results,
+      isHr,
+      programs,
+      belowThresholdPeople: isHr && !results.round.anonymous ? results.respondentsBelowThreshold : 0,
+      weakTeamCount: ranked.filter(isWeakTeam).length,
+      teams,
+      trend: roundTrend(db),
+      versionIsCurrent: !current || current.id === results.version.id,
+      enroll,
+    }),
+    status,
+  );
+}
+
+/** The By-team page the enroll form was sent from (a hidden field): the page that comes back shows the same rows. */
+const teamPageOf = (values: Record<string, unknown>) => pageQuery.page.catch(1).parse(values.teamPage);
 
 function renderReviewQueue(c: AppContext, roundId: number, message?: string | null) {
   const { db } = c.var.deps;
@@ -136,26 +173,16 @@ export function surveysRoutes() {
     },
   );
 
-  app.get('/surveys/:id', requireRole('hr', 'manager'), paramValidator(idParam), (c) => {
+  app.get('/surveys/:id', requireRole('hr', 'manager'), paramValidator(idParam), queryValidator(roundPageQuery), (c) => {
     const { id } = c.req.valid('param');
-    const viewer = viewerOf(c);
-    const { db, clock } = c.var.deps;
-    const results = computeRoundResults(db, id, clock.now());
-    const isHr = viewer.person.role === 'hr';
-    const current = currentAdvantageVersion(db);
-    return html(
-      c,
-      RoundPage({
-        layout: layoutProps(c, results.round.title),
-        results,
-        isHr,
-        programs: isHr ? reviewPrograms(db) : [],
-        belowThresholdPeople: isHr ? peopleBelowThreshold(db, id).length : 0,
-        weakTeams: teamsBelowThreshold(results),
-        trend: roundTrend(db),
-        versionIsCurrent: !current || current.id === results.version.id,
-      }),
-    );
+    const { teamPage } = c.req.valid('query');
+    if (isHtmx(c)) {
+      // The pager of the By-team table swaps just the table.
+      const results = computeRoundResults(c.var.deps.db, id, c.var.deps.clock.now());
+      const { isHr, programs, teams } = teamResultsOf(c, results, teamPage);
+      return html(c, TeamResults({ roundId: id, teams, threshold: results.threshold, selectable: isHr && programs.length > 0 }));
+    }
+    return renderRoundPage(c, id, teamPage);
   });
 
   app.get('/surveys/:id/export.csv', requireRole('hr'), paramValidator(idParam), (c) => {
@@ -228,20 +255,36 @@ export function surveysRoutes() {
     return c.redirect(flashTo(`/surveys/${id}`, `Re-scored against version ${result.versionNumber}: ${result.rescored} answers changed.`), 303);
   });
 
+  // Everyone below the threshold (scope=people), or the teams ticked in the By-team table (scope=team,
+  // teamIds; a single teamId still works). A mistake comes back as the results page with the message at the form.
   app.post(
     '/surveys/:id/enroll',
     requireRole('hr'),
     paramValidator(idParam),
-    formValidator(enrollInputSchema, (c) => {
-      throw new AppError(400, 'invalid', 'Choose a review program (and a team).');
+    formValidator(enrollInputSchema, (c, errors, values) => {
+      const { scope: scopeError, ...fieldErrors } = errors;
+      const state: EnrollFormState = { scope: values.scope === 'people' ? 'people' : 'team', values, errors: scopeError ? { ...fieldErrors, _form: scopeError } : fieldErrors };
+      return renderRoundPage(c, Number(c.req.param('id')), teamPageOf(values), state, 400);
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid('param');
-      const result = enrollFromRound(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form'));
+      const input = c.req.valid('form');
+      const teamPage = input.scope === 'team' ? teamPageOf(await c.req.parseBody()) : 1;
+      let result: ReturnType<typeof enrollFromRound>;
+      try {
+        result = enrollFromRound(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
+          const values = input.scope === 'team' ? { ...input, teamIds: input.teamIds.map(String) } : { ...input };
+          return renderRoundPage(c, id, teamPage, { scope: input.scope, values, errors: { _form: err.message } }, err.status as 400 | 409);
+        }
+        throw err;
+      }
       const parts = [`${result.enrolled + result.reopened} enrolled`];
       if (result.alreadyEnrolled) parts.push(`${result.alreadyEnrolled} were enrolled already`);
       if (result.skipped) parts.push(`${result.skipped} inactive skipped`);
-      return c.redirect(flashTo(`/surveys/${id}`, `Review program: ${parts.join(', ')}.`), 303);
+      const page = teamPage > 1 ? `?teamPage=${teamPage}&` : '?';
+      return c.redirect(`/surveys/${id}${page}flash=${encodeURIComponent(`Review program: ${parts.join(', ')}.`)}`, 303);
     },
   );
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { enrollments, people, programs, surveyRounds } from '../../db/schema';
+import { enrollments, people, programs, surveyRounds, teams } from '../../db/schema';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
-import { submitResponse } from '../../src/surveys/surveys';
+import { openRound, submitResponse } from '../../src/surveys/surveys';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
 import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
@@ -86,9 +86,16 @@ describe('shared-mindset survey in a real browser', () => {
     const instead = hr.locator('table.say-instead');
     await expect.poll(() => instead.locator('tbody tr').first().textContent()).toContain('price');
 
-    // The weakest team goes into the review program.
-    const westRow = hr.locator('section[aria-labelledby="teams-heading"] tr').filter({ hasText: 'Sales West' });
-    await westRow.getByRole('button', { name: 'Enroll team in review' }).click();
+    // The weakest team leads the By-team table and goes into the review program: tick it, enroll.
+    const teamRows = hr.locator('#team-results tbody tr');
+    await expect.poll(() => teamRows.first().locator('th').textContent()).toContain('Sales West');
+    // Nothing ticked: the form says so at the checkboxes.
+    await hr.getByRole('button', { name: 'Enroll selected teams in review' }).click();
+    await expect.poll(() => hr.locator('#f-teamIds').textContent()).toContain('Choose at least one team.');
+    const westRow = teamRows.filter({ hasText: 'Sales West' });
+    await westRow.getByRole('checkbox', { name: 'Enroll Sales West' }).check();
+    await hr.getByLabel('Review program', { exact: true }).selectOption({ label: 'Advantages refresher' });
+    await hr.getByRole('button', { name: 'Enroll selected teams in review' }).click();
     await hr.waitForURL(/flash=/);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('enrolled');
     const enrolled = t.db.select().from(enrollments).all().map((row) => row.personId).sort();
@@ -96,5 +103,50 @@ describe('shared-mindset survey in a real browser', () => {
 
     expect(hrErrors).toEqual([]);
     expect(repErrors).toEqual([]);
+  });
+
+  it('pages the By-team table in place and enrolls teams ticked on a later page', async () => {
+    // 36 more teams of one rep each, asked in a second round; three in four are below the threshold,
+    // more than one page holds.
+    const added: { teamId: number; personId: number }[] = [];
+    for (let index = 1; index <= 36; index++) {
+      const teamId = t.db.insert(teams).values({ name: `Field ${String(index).padStart(2, '0')}`, department: 'sales' }).returning().get().id;
+      const personId = t.db.insert(people).values({ email: `field${index}@example.com`, name: `Field Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' }).returning().get().id;
+      added.push({ teamId, personId });
+    }
+    const round = openRound(t.db, t.clock, { personId: company.people['hr@example.com'] }, { timeZone: 'UTC' }, { title: 'Wide round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-25', anonymous: false });
+    const answers = [['price', 'brand', 'quality'], ['support', 'brand', 'quality'], ['support', 'integrations', 'quality'], ['support', 'integrations', 'fast setup']];
+    added.forEach((member, index) => submitResponse(t.db, t.clock, { id: member.personId }, round.id, answers[index % 4]));
+
+    const context = await browser.newContext();
+    const hr = await context.newPage();
+    const errors = watchPageErrors(hr);
+    await signInInBrowser(hr, server.url, 'hr@example.com');
+    await hr.goto(`${server.url}/surveys/${round.id}`);
+    const pager = hr.locator('#team-results .pager');
+    await expect.poll(() => pager.textContent()).toContain('Page 1 of 2');
+    const firstPage = await hr.locator('#team-results tbody th').allTextContents();
+
+    // htmx swaps the table without reloading the page and puts the page in the address.
+    await hr.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await pager.getByRole('link', { name: 'Next →' }).click();
+    await expect.poll(() => pager.textContent()).toContain('Page 2 of 2');
+    expect(await hr.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(new URL(hr.url()).searchParams.get('teamPage')).toBe('2');
+    const secondPage = await hr.locator('#team-results tbody th').allTextContents();
+    expect(secondPage.some((name) => firstPage.includes(name))).toBe(false);
+
+    // Tick a weak team on this page and enroll it: back on page 2 with the message.
+    const box = hr.locator('#team-results input[name="teamIds"]').first();
+    const teamId = Number(await box.getAttribute('value'));
+    await box.check();
+    await hr.getByRole('button', { name: 'Enroll selected teams in review' }).click();
+    await hr.waitForURL(/flash=/);
+    await expect.poll(() => hr.getByRole('status').textContent()).toContain('1 enrolled');
+    expect(new URL(hr.url()).searchParams.get('teamPage')).toBe('2');
+    const member = t.db.select().from(people).where(eq(people.teamId, teamId)).all();
+    const enrolledIds = new Set(t.db.select().from(enrollments).all().map((row) => row.personId));
+    expect(member.every((person) => enrolledIds.has(person.id))).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
-import { advantageVersions, enrollments, outbox, programs, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds } from '../../db/schema';
+import { advantageVersions, auditLog, enrollments, outbox, people, programs, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys/advantages';
-import { computeRoundResults } from '../../src/surveys/results';
+import { computeRoundResults, pageTeams, peopleBelowThreshold, rankTeamsWeakestFirst, roundTrend, TEAM_PAGE_SIZE, type TeamCell } from '../../src/surveys/results';
 import { openRound, submitResponse, unansweredRoundCount } from '../../src/surveys/surveys';
 import { anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
@@ -405,5 +405,192 @@ describe('surveys list and navigation', () => {
     expect(hrPage).toContain('Round one');
     expect(hrPage).toContain('Match rate across rounds');
     expect(hrPage).toContain('<svg');
+  });
+});
+
+describe('the By-team table at many teams', () => {
+  // Answers that match 3, 2, 1 or 0 of the official advantages.
+  const ANSWERS_BY_MATCHED = [
+    ['price', 'brand', 'quality'],
+    ['support', 'brand', 'quality'],
+    ['support', 'api', 'quality'],
+    ['support', 'api', 'fast setup'],
+  ];
+
+  /** Teams "Field 01".. with one sales rep each, added before the round opens so they are asked. */
+  function addFieldTeams(count: number) {
+    const added: { teamId: number; personId: number; name: string }[] = [];
+    for (let index = 1; index <= count; index++) {
+      const name = `Field ${String(index).padStart(2, '0')}`;
+      const teamId = t.db.insert(teams).values({ name, department: 'sales' }).returning().get().id;
+      const personId = t.db
+        .insert(people)
+        .values({ email: `field${index}@example.com`, name: `Field Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' })
+        .returning()
+        .get().id;
+      added.push({ teamId, personId, name });
+    }
+    return added;
+  }
+
+  function roundWithFieldTeams() {
+    setAdvantages();
+    const field = addFieldTeams(30);
+    const round = openTestRound();
+    field.forEach((member, index) => submitResponse(t.db, t.clock, { id: member.personId }, round.id, ANSWERS_BY_MATCHED[index % 4]));
+    answer('rep@example.com', round.id, ANSWERS_BY_MATCHED[3]);
+    answer('westrep@example.com', round.id, ANSWERS_BY_MATCHED[0]);
+    const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
+    return { round, field, programId };
+  }
+
+  const teamSection = (page: string) => page.slice(page.indexOf('<div id="team-results">'), page.indexOf('</nav>', page.indexOf('<div id="team-results">')));
+  const rowsOf = (html: string) => [...html.matchAll(/<tr><th scope="row" data-label="Team">([^<]+) <span/g)].map((match) => match[1]);
+  const ratesOf = (html: string) => [...html.matchAll(/data-label="Match rate">(\d+)%/g)].map((match) => Number(match[1]));
+
+  it('shows the weakest teams first, 25 a page, with one enroll form, as a full page and as an htmx partial', async () => {
+    const { round } = roundWithFieldTeams();
+    const hr = sessionAs(t, 'hr@example.com');
+    const page = await (await hr.get(`/surveys/${round.id}`)).text();
+    const first = teamSection(page);
+    // 30 field teams and the 6 teams of the company (4 teams, HR's "No team (other)")
+    const total = computeRoundResults(t.db, round.id, t.clock.now()).byTeam.length;
+    expect(rowsOf(first)).toHaveLength(TEAM_PAGE_SIZE);
+    const rates = ratesOf(first);
+    expect(rates).toEqual([...rates].sort((left, right) => left - right));
+    expect(rates[0]).toBe(0);
+    expect(first).toContain(`Page 1 of 2 · ${total} in all`);
+    expect(first).toContain(`<a href="/surveys/${round.id}?teamPage=2#teams-heading" rel="next" hx-get="/surveys/${round.id}?teamPage=2#teams-heading" hx-target="#team-results"`);
+
+    // One form for the whole table: a checkbox per weak team, the CSRF field, the program and the button once.
+    expect(page.match(/name="scope" value="team"/g)).toHaveLength(1);
+    expect(page.match(/name="teamIds"/g)!.length).toBe(first.match(/tag bad/g)!.length - (first.includes('No team (') ? 1 : 0));
+    expect(page.match(/Enroll selected teams in review/g)).toHaveLength(1);
+    expect(page.match(/name="_csrf"/g)!.length).toBeLessThanOrEqual(6);
+    expect(page).not.toContain('name="teamId"');
+
+    // htmx asks for page 2 and gets just the table: the rest of the teams, strongest last.
+    const partial = await (await hr.get(`/surveys/${round.id}?teamPage=2`, { 'hx-request': 'true' })).text();
+    expect(partial.startsWith('<div id="team-results">')).toBe(true);
+    expect(partial).not.toContain('<html');
+    expect(partial).toContain(`Page 2 of 2 · ${total} in all`);
+    expect(rowsOf(partial)).toHaveLength(total - TEAM_PAGE_SIZE);
+    expect(Math.min(...ratesOf(partial))).toBeGreaterThanOrEqual(Math.max(...rates));
+    expect(partial).toContain('name="teamPage" value="2"');
+    expect(new Set([...rowsOf(first), ...rowsOf(partial)]).size).toBe(total);
+
+    // Without JavaScript the same link loads the whole page at page 2; a page past the end shows the last.
+    const full = await (await hr.get(`/surveys/${round.id}?teamPage=2`)).text();
+    expect(full).toContain('<html');
+    expect(rowsOf(teamSection(full))).toEqual(rowsOf(partial));
+    expect(rowsOf(teamSection(await (await hr.get(`/surveys/${round.id}?teamPage=99`)).text()))).toEqual(rowsOf(partial));
+    expect((await hr.get(`/surveys/${round.id}?teamPage=abc`)).status).toBe(400);
+
+    // Managers read the same table without checkboxes or the form.
+    const manager = await (await sessionAs(t, 'sales.manager@example.com').get(`/surveys/${round.id}`)).text();
+    expect(rowsOf(teamSection(manager))).toEqual(rowsOf(first));
+    expect(manager).not.toContain('name="teamIds"');
+    expect(manager).not.toContain(`action="/surveys/${round.id}/enroll"`);
+    const managerPartial = await (await sessionAs(t, 'sales.manager@example.com').get(`/surveys/${round.id}?teamPage=2`, { 'hx-request': 'true' })).text();
+    expect(managerPartial).not.toContain('name="teamIds"');
+  });
+
+  it('enrolls the ticked teams in one go, still takes a single team, and says so at the form when none is ticked', async () => {
+    const { round, field, programId } = roundWithFieldTeams();
+    const hr = sessionAs(t, 'hr@example.com');
+    const enrolled = () => t.db.select({ personId: enrollments.personId }).from(enrollments).where(eq(enrollments.programId, programId)).all().map((e) => e.personId).sort((a, b) => a - b);
+
+    // Nothing ticked: the page again, on the page the form was sent from, with the message at the checkboxes.
+    const none = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', programId, teamPage: 2 });
+    expect(none.status).toBe(400);
+    const noneBody = await none.text();
+    expect(noneBody).toContain('<p class="field-error" id="f-teamIds">Choose at least one team.</p>');
+    expect(noneBody).toContain('href="#f-teamIds"');
+    expect(noneBody).toContain('Page 2 of 2');
+    expect(noneBody).toContain(`<option value="${programId}" selected="">`);
+    expect(enrolled()).toEqual([]);
+
+    // No scope at all: a message for the form, nothing written.
+    const noScope = await hr.form(`/surveys/${round.id}/enroll`, { programId });
+    expect(noScope.status).toBe(400);
+    expect(await noScope.text()).toContain('Choose whom to enroll.');
+
+    // No program: the ticks stay.
+    const noProgram = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', teamIds: [field[0].teamId] });
+    expect(noProgram.status).toBe(400);
+    const noProgramBody = await noProgram.text();
+    expect(noProgramBody).toContain('Choose a review program.');
+    expect(noProgramBody).toContain(`name="teamIds" value="${field[0].teamId}" checked=""`);
+
+    // Several teams at once: every active member, one audit entry naming the teams.
+    const ticked = [field[0], field[4], field[8]];
+    const res = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', programId, teamIds: ticked.map((member) => member.teamId), teamPage: 1 });
+    expect(res.status).toBe(303);
+    expect(decodeURIComponent(res.headers.get('location')!)).toBe(`/surveys/${round.id}?flash=Review program: 3 enrolled.`);
+    expect(enrolled()).toEqual(ticked.map((member) => member.personId).sort((a, b) => a - b));
+    const audit = t.db.select().from(auditLog).where(eq(auditLog.action, 'survey_round.enroll')).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].after).toMatchObject({ scope: 'team', teamIds: ticked.map((member) => member.teamId), people: 3, enrolled: 3 });
+
+    // The single-team contract of before still works, and a repeat counts those enrolled already.
+    const single = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', teamId: company.teams['Sales West'], programId, teamPage: 2 });
+    expect(single.status).toBe(303);
+    expect(single.headers.get('location')).toMatch(new RegExp(`^/surveys/${round.id}\\?teamPage=2&flash=`));
+    const again = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', teamIds: [field[0].teamId, field[0].teamId], teamId: field[4].teamId, programId });
+    expect(decodeURIComponent(again.headers.get('location')!)).toContain('0 enrolled, 2 were enrolled already');
+
+    // A program archived meanwhile: nothing is written and the message shows on the page.
+    const archived = t.db.insert(programs).values({ name: 'Old refresher', kind: 'review', rrule: 'FREQ=MONTHLY', anchorDate: '2026-01-01', active: false }).returning().get().id;
+    const before = enrolled();
+    const conflictRes = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', programId: archived, teamIds: [field[12].teamId] });
+    expect(conflictRes.status).toBe(409);
+    expect(await conflictRes.text()).toContain('archived');
+    expect(enrolled()).toEqual(before);
+    expect(t.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'survey_round.enroll')).get()!.n).toBe(3);
+
+    expect((await sessionAs(t, 'sales.manager@example.com').form(`/surveys/${round.id}/enroll`, { scope: 'team', programId, teamIds: [field[0].teamId] })).status).toBe(403);
+  });
+
+  it('counts people below the threshold and the trend in the round tally, fresh after every answer', () => {
+    const { round, field } = roundWithFieldTeams();
+    const results = computeRoundResults(t.db, round.id, t.clock.now());
+    expect(results.respondentsBelowThreshold).toBe(peopleBelowThreshold(t.db, round.id).length);
+    expect(results.respondentsBelowThreshold).toBe(24);
+    const trendBefore = roundTrend(t.db)[0];
+    expect(trendBefore.answers).toBe(results.overall.answers);
+    // A weak answer turns strong: both figures move.
+    submitResponse(t.db, t.clock, { id: field[0].personId }, round.id, ANSWERS_BY_MATCHED[3]);
+    expect(computeRoundResults(t.db, round.id, t.clock.now()).respondentsBelowThreshold).toBe(23);
+    const trendAfter = roundTrend(t.db)[0];
+    expect(trendAfter.matchRate).toBeGreaterThan(trendBefore.matchRate!);
+    expect(trendAfter.matchRate).toBeCloseTo(computeRoundResults(t.db, round.id, t.clock.now()).overall.matchRate);
+  });
+});
+
+describe('ranking and paging the By-team table', () => {
+  const cell = (teamName: string, figures: Partial<TeamCell>): TeamCell => ({
+    participants: 5, respondents: 5, responseRate: 1, answers: 15, matched: 0, matchRate: 0, sharedMindset: false, namedAll: 0, namedAllShare: 0,
+    teamId: 1, teamName, department: 'sales', hidden: false, ...figures,
+  });
+
+  it('puts the weakest first and teams without figures last, by name, so a hidden rate cannot be read off the order', () => {
+    const ranked = rankTeamsWeakestFirst([
+      cell('Strong', { matchRate: 0.9, sharedMindset: true }),
+      cell('Hidden B', { hidden: true, matchRate: 0 }),
+      cell('Weak', { matchRate: 0.2 }),
+      cell('Silent', { answers: 0, respondents: 0 }),
+      cell('Hidden A', { hidden: true, matchRate: 0 }),
+      cell('Middling', { matchRate: 0.5 }),
+      cell('Also weak', { matchRate: 0.2 }),
+    ]);
+    expect(ranked.map((team) => team.teamName)).toEqual(['Also weak', 'Weak', 'Middling', 'Strong', 'Hidden A', 'Hidden B', 'Silent']);
+  });
+
+  it('pages 25 at a time and shows the last page for a page past the end', () => {
+    const teams = Array.from({ length: 30 }, (_, index) => cell(`Team ${index}`, { matchRate: index / 100 }));
+    expect(pageTeams(teams, 1)).toMatchObject({ page: 1, pageSize: 25, total: 30 });
+    expect(pageTeams(teams, 2).rows.map((team) => team.teamName)).toEqual(['Team 25', 'Team 26', 'Team 27', 'Team 28', 'Team 29']);
+    expect(pageTeams(teams, 9).page).toBe(2);
+    expect(pageTeams([], 3)).toMatchObject({ rows: [], page: 1, total: 0 });
   });
 });

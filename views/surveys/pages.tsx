@@ -1,8 +1,8 @@
 import { departments } from '../../db/schema';
 import type { AdvantageVersion } from '../../src/surveys/advantages';
-import type { RecallCell, RoundResults, TeamCell, TrendPoint } from '../../src/surveys/results';
+import { isWeakTeam, type RecallCell, type RoundResults, type TeamPage, type TrendPoint } from '../../src/surveys/results';
 import type { ReviewItem, RoundRow, RoundStatus, RoundSummary } from '../../src/surveys/surveys';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ShareTrendChart } from './charts';
 
@@ -269,7 +269,13 @@ function DepartmentTag(props: { department: string }) {
   return <span class={`tag ${props.department}`}>{props.department}</span>;
 }
 
-function RateTable(props: { rows: Array<{ label: unknown; cell: RoundResults['overall'] & { hidden?: boolean }; department?: string }>; threshold: number; firstColumn: string; showEnroll?: (index: number) => unknown }) {
+function RateTable(props: {
+  rows: Array<{ label: unknown; cell: RoundResults['overall'] & { hidden?: boolean }; department?: string }>;
+  threshold: number;
+  firstColumn: string;
+  /** A last column, e.g. the checkboxes of the bulk enroll form. */
+  extra?: { header: string; cell: (index: number) => unknown };
+}) {
   return (
     <div class="table-wrap">
       <table class="responsive">
@@ -280,7 +286,7 @@ function RateTable(props: { rows: Array<{ label: unknown; cell: RoundResults['ov
             <th scope="col">Match rate</th>
             <th scope="col">Verdict</th>
             <th scope="col">Named all</th>
-            {props.showEnroll && <th scope="col">Close the loop</th>}
+            {props.extra && <th scope="col">{props.extra.header}</th>}
           </tr>
         </thead>
         <tbody>
@@ -307,7 +313,7 @@ function RateTable(props: { rows: Array<{ label: unknown; cell: RoundResults['ov
                   <td data-label="Named all">{row.cell.respondents ? percent(row.cell.namedAllShare) : '—'}</td>
                 </>
               )}
-              {props.showEnroll && <td data-label="Close the loop">{props.showEnroll(index)}</td>}
+              {props.extra && <td data-label={props.extra.header}>{props.extra.cell(index)}</td>}
             </tr>
           ))}
         </tbody>
@@ -386,25 +392,106 @@ function SayInstead(props: { groups: RoundResults['sayInstead'] }) {
 
 export type ReviewProgramOption = { id: number; name: string };
 
-function EnrollForm(props: { roundId: number; csrfToken: string | null; programs: ReviewProgramOption[]; scope: 'people' | 'team'; teamId?: number; label: string; disabled?: boolean }) {
-  if (props.programs.length === 0) return <span class="muted">No active review program</span>;
+/** What was sent to the enroll form when it comes back with errors: which form, the values, the messages. */
+export type EnrollFormState = { scope: 'people' | 'team'; values: FormValues; errors: FieldErrors };
+
+const enrollLabels: Record<string, string> = { teamIds: 'Teams', programId: 'Review program', scope: 'Whom to enroll' };
+
+const listOf = (value: unknown): string[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+
+function ProgramSelect(props: { id: string; label: string; programs: ReviewProgramOption[]; selected?: unknown; error?: string; showLabel?: boolean }) {
+  return (
+    <>
+      <label class={props.showLabel ? undefined : 'sr-only'} for={props.id}>
+        {props.label}
+      </label>
+      <select name="programId" id={props.id} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${props.id}-error` : undefined}>
+        {props.programs.map((program) => (
+          <option value={String(program.id)} selected={String(program.id) === String(props.selected ?? '')}>
+            {program.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+/** Everyone below the threshold in one review program (named rounds). */
+function EnrollPeopleForm(props: { roundId: number; csrfToken: string | null; programs: ReviewProgramOption[]; label: string; disabled?: boolean; state?: EnrollFormState }) {
+  if (props.programs.length === 0) {
+    return (
+      <>
+        <ErrorSummary errors={props.state?.errors} labels={enrollLabels} />
+        <span class="muted">No active review program</span>
+      </>
+    );
+  }
   return (
     <form method="post" action={`/surveys/${props.roundId}/enroll`} class="inline enroll-form">
+      <ErrorSummary errors={props.state?.errors} labels={enrollLabels} />
       <CsrfField token={props.csrfToken} />
-      <input type="hidden" name="scope" value={props.scope} />
-      {props.teamId !== undefined && <input type="hidden" name="teamId" value={String(props.teamId)} />}
-      <label class="sr-only" for={`program-${props.scope}-${props.teamId ?? 'all'}`}>
-        Review program
-      </label>
-      <select name="programId" id={`program-${props.scope}-${props.teamId ?? 'all'}`}>
-        {props.programs.map((program) => (
-          <option value={String(program.id)}>{program.name}</option>
-        ))}
-      </select>{' '}
+      <input type="hidden" name="scope" value="people" />
+      <ProgramSelect id="program-people" label="Review program for everyone below the threshold" programs={props.programs} selected={props.state?.values.programId} />{' '}
       <button type="submit" class="small" disabled={props.disabled}>
         {props.label}
       </button>
     </form>
+  );
+}
+
+export type TeamResultsProps = {
+  roundId: number;
+  teams: TeamPage;
+  threshold: number;
+  /** HR with an active review program: weak teams' rows get a checkbox of the enroll form around the table. */
+  selectable: boolean;
+  /** Team ids ticked when the form comes back with an error. */
+  checked?: string[];
+};
+
+/**
+ * One page of the By-team table, weakest first, with its pager: the full page renders it and htmx swaps it
+ * in place (GET /surveys/:id?teamPage=N). Without JavaScript the pager's links load the whole page.
+ */
+export function TeamResults(props: TeamResultsProps) {
+  const checked = new Set(props.checked ?? []);
+  const rows = props.teams.rows;
+  return (
+    <div id="team-results">
+      {/* The page the form was sent from, so an error shows the same rows with the same ticks. */}
+      {props.selectable && <input type="hidden" name="teamPage" value={String(props.teams.page)} />}
+      <RateTable
+        firstColumn="Team"
+        threshold={props.threshold}
+        rows={rows.map((cell) => ({
+          label: (
+            <>
+              {cell.teamName} <DepartmentTag department={cell.department} />
+            </>
+          ),
+          cell,
+        }))}
+        extra={
+          props.selectable
+            ? {
+                header: 'Enroll',
+                cell: (index) => {
+                  const team = rows[index];
+                  if (team.teamId === null || !isWeakTeam(team)) return <span class="muted">—</span>;
+                  return <input type="checkbox" name="teamIds" value={String(team.teamId)} checked={checked.has(String(team.teamId))} aria-label={`Enroll ${team.teamName}`} />;
+                },
+              }
+            : undefined
+        }
+      />
+      <Pager
+        page={props.teams.page}
+        pageSize={props.teams.pageSize}
+        total={props.teams.total}
+        href={(page) => `/surveys/${props.roundId}?teamPage=${page}#teams-heading`}
+        target="#team-results"
+      />
+    </div>
   );
 }
 
@@ -414,14 +501,27 @@ export function RoundPage(props: {
   isHr: boolean;
   programs: ReviewProgramOption[];
   belowThresholdPeople: number;
-  weakTeams: TeamCell[];
+  /** Teams below the threshold in the whole table, not just the page shown. */
+  weakTeamCount: number;
+  teams: TeamPage;
   trend: TrendPoint[];
   versionIsCurrent: boolean;
+  enroll?: EnrollFormState;
 }) {
   const r = props.results;
   const round = r.round;
   const csrf = props.layout.csrfToken;
-  const weakTeamIds = new Set(props.weakTeams.map((team) => team.teamId));
+  const canEnroll = props.isHr && props.programs.length > 0;
+  const teamForm = props.enroll?.scope === 'team' ? props.enroll : undefined;
+  const teamResults = (
+    <TeamResults
+      roundId={round.id}
+      teams={props.teams}
+      threshold={r.threshold}
+      selectable={canEnroll}
+      checked={teamForm ? [...listOf(teamForm.values.teamIds), ...listOf(teamForm.values.teamId)] : undefined}
+    />
+  );
   return (
     <Layout {...props.layout}>
       <PageHeader title={round.title}>
@@ -500,20 +600,42 @@ export function RoundPage(props: {
 
       <section class="card" aria-labelledby="teams-heading">
         <h2 id="teams-heading">By team</h2>
-        <RateTable
-          firstColumn="Team"
-          threshold={r.threshold}
-          rows={r.byTeam.map((cell) => ({ label: cell.teamName, cell }))}
-          showEnroll={
-            props.isHr
-              ? (index) => {
-                  const team = r.byTeam[index];
-                  if (team.teamId === null || !weakTeamIds.has(team.teamId)) return <span class="muted">—</span>;
-                  return <EnrollForm roundId={round.id} csrfToken={csrf} programs={props.programs} scope="team" teamId={team.teamId} label="Enroll team in review" />;
-                }
-              : undefined
-          }
-        />
+        <p class="muted">
+          Weakest first. {props.weakTeamCount} of {props.teams.total} {props.weakTeamCount === 1 ? 'team is' : 'teams are'} below {percent(r.threshold)}.
+          {canEnroll && props.weakTeamCount > 0 && ' Tick the teams to enroll on this page, choose a review program and enroll them together.'}
+          {props.isHr && !canEnroll && ' There is no active review program to enroll teams in.'}
+        </p>
+        {canEnroll ? (
+          // One form for the whole table: the rows carry only a checkbox, the program and the button come once.
+          <form method="post" action={`/surveys/${round.id}/enroll`} class="enroll-teams" novalidate>
+            <ErrorSummary errors={teamForm?.errors} labels={enrollLabels} />
+            <CsrfField token={csrf} />
+            <input type="hidden" name="scope" value="team" />
+            {teamForm?.errors.teamIds && (
+              <p class="field-error" id="f-teamIds">
+                {teamForm.errors.teamIds}
+              </p>
+            )}
+            {teamResults}
+            <div class="actions enroll-form">
+              <ProgramSelect id="f-programId" label="Review program" programs={props.programs} selected={teamForm?.values.programId} error={teamForm?.errors.programId} showLabel />
+              <button type="submit" class="small">
+                Enroll selected teams in review
+              </button>
+            </div>
+            {teamForm?.errors.programId && (
+              <p class="field-error" id="f-programId-error">
+                {teamForm.errors.programId}
+              </p>
+            )}
+          </form>
+        ) : (
+          <>
+            {/* The last review program was archived while the form was open: the message still shows. */}
+            <ErrorSummary errors={teamForm?.errors} labels={enrollLabels} />
+            {teamResults}
+          </>
+        )}
       </section>
 
       <section class="card" aria-labelledby="recall-heading">
@@ -530,14 +652,21 @@ export function RoundPage(props: {
         <section class="card" aria-labelledby="loop-heading">
           <h2 id="loop-heading">Close the loop</h2>
           {round.anonymous ? (
-            <p class="muted">This round is anonymous, so people cannot be picked out: enroll whole teams below the threshold from the table above.</p>
+            <p class="muted">This round is anonymous, so people cannot be picked out: tick whole teams below the threshold in the By team table above, weakest first.</p>
           ) : (
             <>
               <p>
                 {props.belowThresholdPeople} {props.belowThresholdPeople === 1 ? 'person' : 'people'} named fewer than {percent(r.threshold)} of their answers right. Enroll them in a review
                 session of the training programs; the next round shows whether it worked.
               </p>
-              <EnrollForm roundId={round.id} csrfToken={csrf} programs={props.programs} scope="people" label={`Enroll ${props.belowThresholdPeople} below threshold`} disabled={props.belowThresholdPeople === 0} />
+              <EnrollPeopleForm
+                roundId={round.id}
+                csrfToken={csrf}
+                programs={props.programs}
+                label={`Enroll ${props.belowThresholdPeople} below threshold`}
+                disabled={props.belowThresholdPeople === 0}
+                state={props.enroll?.scope === 'people' ? props.enroll : undefined}
+              />
             </>
           )}
         </section>
