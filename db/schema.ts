@@ -748,7 +748,11 @@ export const enrollments = sqliteTable(
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     endReason: text('end_reason'),
   },
-  (t) => [uniqueIndex('enrollments_program_person_unique').on(t.programId, t.personId), index('enrollments_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('enrollments_program_person_unique').on(t.programId, t.personId),
+    // Covers "has a running enrollment (in this program)", asked per person by the dashboards.
+    index('enrollments_person_idx').on(t.personId, t.endedAt, t.programId),
+  ],
 );
 
 /**
@@ -795,6 +799,34 @@ export const requirementCompletions = sqliteTable(
     index('requirement_completions_report_idx').on(t.active, t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.completedAt, t.dueAt, t.dueSoonAt, t.late, t.personId, t.department),
     index('requirement_completions_program_report_idx').on(t.programId, t.active, t.teamId, t.requirementId, t.windowFrom, t.windowUntil, t.completedAt, t.dueAt, t.dueSoonAt, t.late, t.personId, t.department),
   ],
+);
+
+/**
+ * The current requirement_completions rows of people in a team, counted per team, requirement and
+ * everything the state at report time depends on (window, due instants, done, late), so the
+ * company-wide report sums a few thousand groups instead of a row per person and requirement.
+ * Time passing changes no count: the report compares the instants with now, as it does for rows.
+ * tracking.ts moves the counts along in the transaction that writes the rows; people without a
+ * team are left out (the report reads their rows directly).
+ */
+export const completionCounts = sqliteTable(
+  'completion_counts',
+  {
+    teamId: integer('team_id').notNull(),
+    requirementId: integer('requirement_id')
+      .notNull()
+      .references(() => programRequirements.id, { onDelete: 'cascade' }),
+    programId: integer('program_id').notNull(),
+    windowFrom: integer('window_from', { mode: 'timestamp_ms' }).notNull(),
+    windowUntil: integer('window_until', { mode: 'timestamp_ms' }),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    dueSoonAt: integer('due_soon_at', { mode: 'timestamp_ms' }).notNull(),
+    done: integer('done', { mode: 'boolean' }).notNull(),
+    late: integer('late', { mode: 'boolean' }).notNull(),
+    rows: integer('rows').notNull(),
+  },
+  // Covering, in report order: the report reads only this index, already grouped by team.
+  (t) => [index('completion_counts_group_idx').on(t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.dueAt, t.dueSoonAt, t.done, t.late, t.rows)],
 );
 
 /**

@@ -12,7 +12,7 @@ import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidato
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
 import { CompletionChart } from '../../views/programs/charts';
-import { ChartPage, DashboardPage, DashboardResults, OverviewPage, PersonProgressPage, type DashboardFilters } from '../../views/programs/dashboard';
+import { ChartPage, DashboardPage, DashboardResults, OverviewPage, PersonProgressPage, TeamsCompared, TeamsPage, type DashboardFilters } from '../../views/programs/dashboard';
 import { AttendancePage, AttendanceSheet, BookingCell, MyLearningPage, SessionFormPage, SessionPage, SessionsPage, StatusMessage } from '../../views/programs/sessions';
 import { COMPLETION_STATES, summariseCompletion } from './completion';
 import {
@@ -39,8 +39,19 @@ import {
   topicInputSchema,
   updateProgram,
 } from './programs';
-import { idList } from './tracking';
-import { completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue, requirementGrid, sumCounts, type Counts, type ReportFilter } from './reports';
+import {
+  completionHistory,
+  completionReport,
+  listProgramChoices,
+  listTeamChoices,
+  peopleProgress,
+  personCompletionDetail,
+  remindOverdue,
+  requirementGrid,
+  sumCounts,
+  type Counts,
+  type ReportFilter,
+} from './reports';
 import {
   attendanceSheet,
   bookSession,
@@ -63,7 +74,8 @@ import {
 const idParam = z.object({ id: idSchema });
 const childParam = z.object({ id: idSchema, childId: idSchema });
 const occurrenceParam = z.object({ occurrenceId: z.string().regex(/^\d+_\d{8}T\d{6}Z$/) });
-const PAGE_SIZE = 50;
+/** People per dashboard page: enough to scan, few enough that the page stays light. */
+const PAGE_SIZE = 25;
 
 const dashboardQuery = z.object({
   program: z.preprocess(blankToUndefined, idSchema.optional()),
@@ -71,6 +83,8 @@ const dashboardQuery = z.object({
   state: z.preprocess(blankToUndefined, z.enum(COMPLETION_STATES).optional()),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
+
+const teamsQuery = dashboardQuery.extend({ show: z.preprocess(blankToUndefined, z.enum(['weakest', 'all']).default('all')) });
 
 const toArray = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
 const enrollForm = z.object({
@@ -87,19 +101,11 @@ const signOffForm = z.object({ requirementId: idSchema, note: z.preprocess((v) =
 
 /** Teams a viewer may filter by: all for HR, the teams of their reports for a manager. */
 function teamOptions(c: AppContext, visible: number[] | null) {
-  const { db } = c.var.deps;
-  const teams = listTeams(db);
-  if (visible === null) return teams.map((t) => ({ value: t.id, label: t.name }));
-  const mine = new Set(
-    visible.length
-      ? db.all<{ teamId: number }>(sql`SELECT DISTINCT team_id AS teamId FROM people WHERE team_id IS NOT NULL AND id IN (${idList(visible)})`).map((r) => r.teamId)
-      : [],
-  );
-  return teams.filter((t) => mine.has(t.id)).map((t) => ({ value: t.id, label: t.name }));
+  return listTeamChoices(c.var.deps.db, visible).map((t) => ({ value: t.id, label: t.name }));
 }
 
 function programOptions(c: AppContext) {
-  return listPrograms(c.var.deps.db).map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (archived)` }));
+  return listProgramChoices(c.var.deps.db).map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (archived)` }));
 }
 
 function renderProgramPage(c: AppContext, id: number, extra: { requirementValues?: FormValues; requirementErrors?: FieldErrors; ruleValues?: FormValues; ruleErrors?: FieldErrors; enrollErrors?: FieldErrors } = {}, status: 200 | 400 | 409 = 200) {
@@ -199,6 +205,16 @@ export function programsRoutes() {
         results,
       }),
     );
+  });
+
+  // Teams compared, all of them or the weakest few: the dashboard's "show all" control (htmx) and its page without scripts.
+  app.get('/programs/dashboard/teams', requireRole('hr', 'manager'), queryValidator(teamsQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db, clock } = c.var.deps;
+    const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, personIds: visiblePersonIds(db, viewerOf(c)) });
+    const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: 1 };
+    if (isHtmx(c)) return html(c, TeamsCompared({ teams: report.byTeam, show: q.show, filters }));
+    return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), teams: report.byTeam, filters }));
   });
 
   app.get('/programs/dashboard/chart', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {

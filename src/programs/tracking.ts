@@ -4,7 +4,9 @@
 // outcome of evaluateRequirement on the person's evidence. Reports then only aggregate rows in
 // SQL; the state itself follows from the instants (see completionStateSql in reports.ts), so rows
 // need rewriting only when evidence, enrollments or people change — not as time passes.
-import { sql } from 'drizzle-orm';
+// completion_counts rolls the rows of people in teams up for the company-wide report; every write
+// to requirement_completions happens here, and moves the counts along with it.
+import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
 import {
   evaluateRequirement,
@@ -223,6 +225,8 @@ function enrollmentsInScope(db: Db, scope: SyncScope): EnrollmentForSync[] {
 export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: number } {
   const enrollments = enrollmentsInScope(db, scope);
   if (enrollments.length === 0) return { rows: 0 };
+  const enrollmentIds = enrollments.map((e) => e.id);
+  const before = countedRowsOf(db, enrollmentIds);
   const requirements = loadRequirements(db, enrollments.map((e) => e.programId));
   const evidence = loadEvidence(db, enrollments.map((e) => e.personId));
   const cycleCache = new Map<string, Cycle[]>();
@@ -269,21 +273,125 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
       count++;
     }
   }
+  updateCounts(db, before, countedRowsOf(db, enrollmentIds));
   return { rows: count };
 }
 
 /** An enrollment ends: its rows leave current reports; what was open is frozen, what was done stays done. */
 export function endOpenCompletions(db: Db, now: Date, enrollmentIds: readonly number[]): void {
+  const before = countedRowsOf(db, enrollmentIds);
   for (const ids of chunked(enrollmentIds)) {
     db.run(sql`UPDATE requirement_completions SET ended_at = ${now.getTime()}
       WHERE enrollment_id IN (${idList(ids)}) AND ended_at IS NULL AND completed_at IS NULL`);
     db.run(sql`UPDATE requirement_completions SET active = 0 WHERE enrollment_id IN (${idList(ids)})`);
   }
+  updateCounts(db, before, countedRowsOf(db, enrollmentIds));
 }
 
 export function reopenCompletions(db: Db, enrollmentIds: readonly number[]): void {
+  const before = countedRowsOf(db, enrollmentIds);
   for (const ids of chunked(enrollmentIds)) {
     db.run(sql`UPDATE requirement_completions SET ended_at = NULL, active = 1 WHERE enrollment_id IN (${idList(ids)})`);
+  }
+  updateCounts(db, before, countedRowsOf(db, enrollmentIds));
+}
+
+// ── completion_counts ──
+
+/** One group of completion_counts and how many rows it holds. */
+type CountedRows = {
+  teamId: number;
+  requirementId: number;
+  programId: number;
+  windowFrom: number;
+  windowUntil: number | null;
+  dueAt: number;
+  dueSoonAt: number;
+  done: number;
+  late: number;
+  rows: number;
+};
+
+/**
+ * Beyond this many enrollments, recounting everything (one pass over the report index) is cheaper
+ * than counting their rows before and after.
+ */
+const RECOUNT_ALL_ABOVE = 500;
+
+/** How the rows of these enrollments count in completion_counts now ('all' when they are many). */
+function countedRowsOf(db: Db, enrollmentIds: readonly number[]): CountedRows[] | 'all' {
+  if (enrollmentIds.length > RECOUNT_ALL_ABOVE) return 'all';
+  if (enrollmentIds.length === 0) return [];
+  return db.all<CountedRows>(sql`
+    SELECT team_id AS teamId, requirement_id AS requirementId, program_id AS programId, window_from AS windowFrom, window_until AS windowUntil,
+      due_at AS dueAt, due_soon_at AS dueSoonAt, completed_at IS NOT NULL AS done, late, count(*) AS rows
+    FROM requirement_completions
+    WHERE enrollment_id IN (${idList(enrollmentIds)}) AND active = 1 AND team_id IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+}
+
+/**
+ * Moves completion_counts from how some enrollments' rows counted before a write to how they count
+ * after it: a keyed update per group that changed, none when the write changed nothing counted.
+ */
+function updateCounts(db: Db, before: CountedRows[] | 'all', after: CountedRows[] | 'all'): void {
+  if (before === 'all' || after === 'all') return recountCompletions(db, 'all');
+  const changes = new Map<string, CountedRows>();
+  for (const [groups, sign] of [[before, -1], [after, 1]] as const) {
+    for (const g of groups) {
+      const key = [g.teamId, g.requirementId, g.programId, g.windowFrom, g.windowUntil, g.dueAt, g.dueSoonAt, g.done, g.late].join(':');
+      const change = changes.get(key) ?? { ...g, rows: 0 };
+      change.rows += sign * g.rows;
+      changes.set(key, change);
+    }
+  }
+  const stale: CountGroup[] = [];
+  for (const c of changes.values()) {
+    if (c.rows === 0) continue;
+    const group = sql`team_id = ${c.teamId} AND requirement_id = ${c.requirementId} AND program_id = ${c.programId} AND window_from = ${c.windowFrom}
+      AND window_until IS ${c.windowUntil} AND due_at = ${c.dueAt} AND due_soon_at = ${c.dueSoonAt} AND done = ${c.done} AND late = ${c.late}`;
+    if (db.run(sql`UPDATE completion_counts SET rows = rows + ${c.rows} WHERE ${group}`).changes > 0) {
+      if (c.rows < 0) db.run(sql`DELETE FROM completion_counts WHERE ${group} AND rows <= 0`);
+    } else if (c.rows > 0) {
+      db.run(sql`INSERT INTO completion_counts (team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows)
+        VALUES (${c.teamId}, ${c.requirementId}, ${c.programId}, ${c.windowFrom}, ${c.windowUntil}, ${c.dueAt}, ${c.dueSoonAt}, ${c.done}, ${c.late}, ${c.rows})`);
+    } else {
+      // Rows leaving a group that holds none cannot happen while every write comes through here;
+      // should the counts go astray all the same, recounting the group puts it right.
+      stale.push({ teamId: c.teamId, requirementId: c.requirementId });
+    }
+  }
+  if (stale.length) recountCompletions(db, stale);
+}
+
+/** A team's rows of one requirement, the unit completion_counts can be recounted by. */
+export type CountGroup = { teamId: number; requirementId: number };
+
+/** Counts the current rows of people in teams that `where` picks, into completion_counts. */
+const insertCountsSql = (where: SQL) => sql`
+  INSERT INTO completion_counts (team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows)
+  SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, completed_at IS NOT NULL, late, count(*)
+  FROM requirement_completions
+  WHERE active = 1 AND team_id IS NOT NULL AND ${where}
+  GROUP BY team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, completed_at IS NOT NULL, late`;
+
+/**
+ * Recounts completion_counts for these groups from their rows (about a team's size each, read
+ * through the report index), or all of it. Call in the transaction that wrote the rows.
+ */
+export function recountCompletions(db: Db, groups: readonly CountGroup[] | 'all'): void {
+  if (groups === 'all') {
+    db.run(sql`DELETE FROM completion_counts`);
+    db.run(insertCountsSql(sql`1`));
+    return;
+  }
+  const seen = new Set<string>();
+  for (const { teamId, requirementId } of groups) {
+    const key = `${teamId}:${requirementId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    db.run(sql`DELETE FROM completion_counts WHERE team_id = ${teamId} AND requirement_id = ${requirementId}`);
+    db.run(insertCountsSql(sql`team_id = ${teamId} AND requirement_id = ${requirementId}`));
   }
 }
 

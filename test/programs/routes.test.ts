@@ -215,6 +215,11 @@ describe('pages', () => {
     expect(html).not.toContain('Wanda Westrep');
     expect(html).toContain('aria-label="0% done: 0 of 3 done, 0 due soon, 3 overdue"');
     expect(html).toContain('<svg');
+    expect(html).toContain('<progress max="3" value="0" aria-label="Share done">0%</progress> 0%');
+    expect(html).toContain('<td data-label="Overdue"><span class="tag overdue">3</span></td>');
+    const teams = await manager.get(`/programs/dashboard/teams?program=${program.id}`, { 'hx-request': 'true' });
+    expect(teams.status).toBe(200);
+    expect(await teams.text()).toContain('Sales East: 0% done: 0 of 3 done, 0 due soon, 3 overdue');
     const chart = await manager.get(`/programs/dashboard/chart?program=${program.id}`, { 'hx-request': 'true' });
     expect(chart.status).toBe(200);
     expect(await chart.text()).toMatch(/^<figure class="chart"><svg/);

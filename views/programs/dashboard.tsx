@@ -1,8 +1,8 @@
 import type { CompletionState, EvidenceItem } from '../../src/programs/completion';
-import type { CompletionDetailRow, CompletionReport, Counts, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts } from '../../src/programs/reports';
+import type { CompletionDetailRow, CompletionReport, Counts, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
 import { CsrfField, PageHeader, Pager, queryString, Select, formatDateTime, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { CompletionChart, ProgressBar, TeamComparison } from './charts';
+import { CompletionChart, ProgressBar, ShareDone, TeamComparison } from './charts';
 
 export const STATE_LABELS: Record<CompletionState, string> = { done: 'done', due: 'due', due_soon: 'due soon', overdue: 'overdue' };
 
@@ -19,6 +19,14 @@ export type DashboardFilters = { program?: number; team?: number; state?: Comple
 
 export const dashboardHref = (f: DashboardFilters, page = f.page) =>
   '/programs/dashboard' + queryString({ program: f.program, team: f.team, state: f.state, page: page > 1 ? page : undefined });
+
+/** How many teams the dashboard compares before "show all": the weakest, where help is needed first. */
+export const WEAKEST_TEAMS = 15;
+
+export type TeamsShown = 'weakest' | 'all';
+
+export const teamsHref = (f: DashboardFilters, show: TeamsShown) =>
+  '/programs/dashboard/teams' + queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined });
 
 export const reportCsvHref = (f: DashboardFilters) => '/api/v1/reports/completion' + queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' });
 
@@ -49,16 +57,17 @@ export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; 
   );
 }
 
+/** A row's share done and its counts; what is overdue is tagged, so rows needing action stand out. */
 function CountsCells(props: { counts: Counts }) {
   const c = props.counts;
   return (
     <>
       <td data-label="Progress">
-        <ProgressBar counts={c} />
+        <ShareDone counts={c} />
       </td>
       <td data-label="Done">{c.done}</td>
       <td data-label="Due soon">{c.due_soon}</td>
-      <td data-label="Overdue">{c.overdue}</td>
+      <td data-label="Overdue">{c.overdue ? <span class="tag overdue">{c.overdue}</span> : 0}</td>
       <td data-label="Of">{c.total}</td>
     </>
   );
@@ -138,6 +147,73 @@ export function DashboardResults(props: {
   );
 }
 
+/** Requirements under their program, in the report's order (programs by name). */
+function byProgram(requirements: RequirementCounts[]) {
+  const programs: { programName: string; requirements: RequirementCounts[] }[] = [];
+  for (const q of requirements) {
+    const last = programs[programs.length - 1];
+    if (last && last.programName === q.programName) last.requirements.push(q);
+    else programs.push({ programName: q.programName, requirements: [q] });
+  }
+  return programs;
+}
+
+/** Lowest share done first, then the most overdue: where help is needed first. */
+function weakestFirst(teams: TeamCounts[]) {
+  return [...teams].sort((a, b) => (a.percentDone ?? 101) - (b.percentDone ?? 101) || b.overdue - a.overdue || a.teamName.localeCompare(b.teamName));
+}
+
+/**
+ * Teams compared: the weakest few on the dashboard, all of them (by department and name) on
+ * request. The same partial answers the htmx control that switches between the two.
+ */
+export function TeamsCompared(props: { teams: TeamCounts[]; show: TeamsShown; filters: DashboardFilters }) {
+  const teams = props.teams.filter((t) => t.total > 0);
+  const many = teams.length > WEAKEST_TEAMS;
+  const switchTo = (show: TeamsShown, href: string, label: string) => (
+    <p>
+      <a href={href} hx-get={teamsHref(props.filters, show)} hx-target="#teams-compared" hx-swap="outerHTML">
+        {label}
+      </a>
+    </p>
+  );
+  return (
+    <div id="teams-compared">
+      {many && props.show === 'weakest' ? (
+        <>
+          <p class="muted">
+            The {WEAKEST_TEAMS} teams with the lowest share done, of {teams.length}.
+          </p>
+          <TeamComparison teams={weakestFirst(teams).slice(0, WEAKEST_TEAMS)} />
+          {switchTo('all', teamsHref(props.filters, 'all'), `Show all ${teams.length} teams`)}
+        </>
+      ) : (
+        <>
+          {many && <p class="muted">All {teams.length} teams, by department and name.</p>}
+          <TeamComparison teams={teams} />
+          {many && switchTo('weakest', dashboardHref(props.filters, 1), `Show the ${WEAKEST_TEAMS} weakest only`)}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Every team compared, on a page of its own (where the "show all" control leads without scripts). */
+export function TeamsPage(props: { layout: LayoutProps; teams: TeamCounts[]; filters: DashboardFilters }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Teams compared">
+        <a class="button secondary" href={dashboardHref(props.filters, 1)}>
+          Back
+        </a>
+      </PageHeader>
+      <section class="card">
+        <TeamsCompared teams={props.teams} show="all" filters={props.filters} />
+      </section>
+    </Layout>
+  );
+}
+
 export function DashboardPage(props: {
   layout: LayoutProps;
   filters: DashboardFilters;
@@ -180,7 +256,7 @@ export function DashboardPage(props: {
         </section>
         <section class="card">
           <h2>Teams compared</h2>
-          <TeamComparison teams={r.byTeam} />
+          <TeamsCompared teams={r.byTeam} show="weakest" filters={f} />
         </section>
       </div>
       <section class="card">
@@ -195,19 +271,24 @@ export function DashboardPage(props: {
               <thead>
                 <tr>
                   <th scope="col">Requirement</th>
-                  <th scope="col">Program</th>
                   {COUNT_HEADERS}
                 </tr>
               </thead>
-              <tbody>
-                {r.byRequirement.map((q) => (
+              {byProgram(r.byRequirement).map((program) => (
+                <tbody>
                   <tr>
-                    <td data-label="Requirement">{q.title}</td>
-                    <td data-label="Program">{q.programName}</td>
-                    <CountsCells counts={q} />
+                    <th scope="rowgroup" colspan={6}>
+                      {program.programName}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
+                  {program.requirements.map((q) => (
+                    <tr>
+                      <td data-label="Requirement">{q.title}</td>
+                      <CountsCells counts={q} />
+                    </tr>
+                  ))}
+                </tbody>
+              ))}
             </table>
           </div>
         </section>

@@ -263,6 +263,7 @@ export const ACCESS: Record<string, Rule> = {
   'GET /programs/dashboard': { level: 'hrManager' },
   'POST /programs/dashboard/remind': { level: 'hrManager' },
   'GET /programs/dashboard/chart': { level: 'hrManager' },
+  'GET /programs/dashboard/teams': { level: 'hrManager' },
   'GET /programs/overview': { level: 'hr' },
   'GET /programs/sessions': { level: 'hr' },
   'POST /programs/topics': { level: 'hr' },

@@ -1,0 +1,196 @@
+// The completion dashboard at a size where its shortcuts matter: the completion_counts roll-up the
+// company-wide report sums, the weakest teams first with all of them on request, and people a page
+// at a time.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { enrollments, people, teams } from '../../db/schema';
+import type { Person } from '../../src/context';
+import { updatePerson } from '../../src/people/people';
+import { addEnrollmentRule, addRequirement, createProgram, createTopic, endEnrollment, enrollPeople, removeRequirement, signOff } from '../../src/programs/programs';
+import { completionReport } from '../../src/programs/reports';
+import { recountCompletions } from '../../src/programs/tracking';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+const hrActor = () => ({ personId: company.people['hr@example.com'] });
+const hr = () => ({ person: t.db.select().from(people).where(eq(people.email, 'hr@example.com')).get() as Person });
+
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+/** A program of three requirements (training overdue, sign-off due soon, calls due for hires of 1 Feb). */
+function onboardingProgram() {
+  const topic = createTopic(t.db, t.clock, hrActor(), { name: 'Competitive advantages 101', description: '' });
+  const program = createProgram(t.db, t.clock, hrActor(), { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
+  addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Competitive advantages 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 14 });
+  const calls = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Ride along on 2 sales calls', kind: 'events', eventKind: 'sales_call', count: 2, dueOffsetDays: 60 });
+  const sign = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 30 });
+  return { program, calls, sign };
+}
+
+/** `teamCount` new sales teams named Team 01…, `perTeam` hires of 1 Feb in each (plus one without a team). */
+function hires(teamCount: number, perTeam: number) {
+  const teamIds: number[] = [];
+  const personIds: number[] = [];
+  for (let i = 1; i <= teamCount; i++) {
+    const name = `Team ${String(i).padStart(2, '0')}`;
+    const teamId = t.db.insert(teams).values({ name, department: 'sales' }).returning().get().id;
+    teamIds.push(teamId);
+    for (let j = 1; j <= perTeam; j++) {
+      const email = `hire${i}-${j}@example.com`;
+      personIds.push(t.db.insert(people).values({ email, name: `${name} Hire ${j}`, department: 'sales', teamId, hireDate: '2026-02-01', timeZone: 'UTC' }).returning().get().id);
+    }
+  }
+  personIds.push(t.db.insert(people).values({ email: 'loner@example.com', name: 'Lou Loner', department: 'marketing', teamId: null, hireDate: '2026-02-01', timeZone: 'UTC' }).returning().get().id);
+  return { teamIds, personIds };
+}
+
+const countsRows = () => t.db.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+
+/** What completion_counts must hold: the current rows of people in teams, counted afresh. */
+function recounted() {
+  const kept = countsRows();
+  recountCompletions(t.db, 'all');
+  const fresh = countsRows();
+  t.db.run(sql`DELETE FROM completion_counts`);
+  for (const r of kept as Record<string, unknown>[]) {
+    t.db.run(sql`INSERT INTO completion_counts (team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows)
+      VALUES (${r.team_id}, ${r.requirement_id}, ${r.program_id}, ${r.window_from}, ${r.window_until}, ${r.due_at}, ${r.due_soon_at}, ${r.done}, ${r.late}, ${r.rows})`);
+  }
+  return fresh;
+}
+
+describe('completion_counts', () => {
+  it('stays equal to the rows it rolls up through enrollments, evidence, team moves, ends and removals', () => {
+    const { program, calls, sign } = onboardingProgram();
+    const { teamIds, personIds } = hires(3, 2);
+    const [a, b, c, d] = personIds;
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    expect(countsRows()).not.toEqual([]);
+    expect(countsRows()).toEqual(recounted());
+
+    signOff(t.db, t.clock, hr(), a, sign.id, '');
+    signOff(t.db, t.clock, hr(), c, sign.id, '');
+    expect(countsRows()).toEqual(recounted());
+
+    // Moving teams takes the person's rows out of the old team's groups.
+    updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2] });
+    expect(countsRows()).toEqual(recounted());
+    const enrollmentOf = (personId: number) => t.db.select().from(enrollments).where(eq(enrollments.personId, personId)).get()!;
+    endEnrollment(t.db, t.clock, hrActor(), enrollmentOf(d).id);
+    expect(countsRows()).toEqual(recounted());
+    enrollPeople(t.db, program.id, [d], hrActor(), t.clock);
+    expect(countsRows()).toEqual(recounted());
+    updatePerson(t.db, t.clock, hrActor(), c, { active: false });
+    expect(countsRows()).toEqual(recounted());
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
+    expect(countsRows()).toEqual(recounted());
+    removeRequirement(t.db, t.clock, hrActor(), program.id, calls.id);
+    expect(countsRows()).toEqual(recounted());
+    // Time passing changes no count, only what the report makes of them.
+    t.clock.set('2026-03-20T12:00:00Z');
+    expect(countsRows()).toEqual(recounted());
+  });
+
+  it('gives HR the same report as counting every person’s rows, people without a team included', () => {
+    const { program, sign } = onboardingProgram();
+    const { personIds } = hires(3, 2);
+    // A second person without a team, of the other department: each counts in their own.
+    personIds.push(t.db.insert(people).values({ email: 'drifter@example.com', name: 'Dee Drifter', department: 'sales', teamId: null, hireDate: '2026-02-01', timeZone: 'UTC' }).returning().get().id);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    signOff(t.db, t.clock, hr(), personIds[0], sign.id, '');
+    signOff(t.db, t.clock, hr(), personIds.at(-1)!, sign.id, '');
+    const everyone = t.db.all<{ id: number }>(sql`SELECT id FROM people`).map((p) => p.id);
+    for (const at of ['2026-03-02T12:00:00Z', '2026-03-28T12:00:00Z']) {
+      t.clock.set(at);
+      for (const scope of [{}, { programId: program.id }, { teamId: company.teams['Sales East'] }]) {
+        const rolledUp = completionReport(t.db, t.clock.now(), scope);
+        const fromRows = completionReport(t.db, t.clock.now(), { ...scope, personIds: everyone });
+        expect(rolledUp, `${at} ${JSON.stringify(scope)}`).toEqual(fromRows);
+      }
+    }
+    const report = completionReport(t.db, t.clock.now(), {});
+    expect(report.byTeam.find((team) => team.teamId === null)).toMatchObject({ teamName: 'No team', total: 6, done: 1, people: 2 });
+    expect(report.byDepartment.map((d) => [d.department, d.total, d.done])).toEqual([
+      ['marketing', 3, 0],
+      ['sales', 21, 2],
+    ]);
+    expect(completionReport(t.db, t.clock.now(), { state: 'due_soon', personIds: everyone }).byDepartment.map((d) => [d.department, d.total])).toEqual([
+      ['marketing', 3],
+      ['sales', 21],
+    ]);
+  });
+});
+
+describe('the dashboard page', () => {
+  /** 18 teams of two hires each; the first team's hires are signed off, so it is the strongest. */
+  function company18() {
+    const { program, sign } = onboardingProgram();
+    const { personIds } = hires(18, 2);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    for (const id of personIds.slice(0, 2)) signOff(t.db, t.clock, hr(), id, sign.id, '');
+    return { program };
+  }
+  const teamNames = (html: string) => [...html.matchAll(/<text x="162" y="\d+"><title>[^<]*<\/title>([^<]+)<\/text>/g)].map((m) => m[1]);
+
+  it('compares the 15 weakest teams and shows all of them on request, in place or on a page of their own', async () => {
+    const { program } = company18();
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const page = await (await hrClient.get('/programs/dashboard')).text();
+    const shown = teamNames(page);
+    expect(shown).toHaveLength(15);
+    expect(shown).not.toContain('Team 01');
+    expect(page).toContain('The 15 teams with the lowest share done, of 19.');
+    expect(page).toContain('<a href="/programs/dashboard/teams" hx-get="/programs/dashboard/teams" hx-target="#teams-compared" hx-swap="outerHTML">Show all 19 teams</a>');
+
+    const all = await hrClient.get(`/programs/dashboard/teams?program=${program.id}`, { 'hx-request': 'true' });
+    expect(all.status).toBe(200);
+    const partial = await all.text();
+    expect(partial).toMatch(/^<div id="teams-compared">/);
+    // All of them by department and name: the person without a team first.
+    expect(teamNames(partial)).toEqual(['No team', ...Array.from({ length: 18 }, (_, i) => `Team ${String(i + 1).padStart(2, '0')}`)]);
+    expect(partial).toContain(`hx-get="/programs/dashboard/teams?program=${program.id}&amp;show=weakest"`);
+    expect(partial).toContain('Show the 15 weakest only');
+    const weakest = await (await hrClient.get(`/programs/dashboard/teams?program=${program.id}&show=weakest`, { 'hx-request': 'true' })).text();
+    expect(teamNames(weakest)).toHaveLength(15);
+
+    // Without scripts the link opens a page of its own.
+    const full = await hrClient.get('/programs/dashboard/teams');
+    expect(full.status).toBe(200);
+    const fullHtml = await full.text();
+    expect(fullHtml).toContain('<h1>Teams compared</h1>');
+    expect(teamNames(fullHtml)).toContain('Team 01');
+    expect((await hrClient.get('/programs/dashboard/teams?show=some')).status).toBe(400);
+    expect((await sessionAs(t, 'rep@example.com').get('/programs/dashboard/teams')).status).toBe(403);
+  });
+
+  it('shows people 25 at a time with the share done as a progress bar, paging in place', async () => {
+    company18();
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const page = await (await hrClient.get('/programs/dashboard')).text();
+    const people = page.slice(page.indexOf('<div id="dashboard-results"'));
+    expect(people.match(/<tr><td data-label="Person">/g)).toHaveLength(25);
+    expect(people).toContain('Page 1 of 2 · 37 in all');
+    // The signed-off hires of Team 01 are a third done; everyone has the training overdue.
+    expect(people).toContain('<progress max="3" value="1" aria-label="Share done">33%</progress> 33%');
+    expect(people).toContain('<td data-label="Overdue"><span class="tag overdue">1</span></td>');
+
+    const next = await hrClient.get('/programs/dashboard?page=2', { 'hx-request': 'true' });
+    const partial = await next.text();
+    expect(partial).toMatch(/^<div id="dashboard-results"/);
+    expect(partial.match(/<tr><td data-label="Person">/g)).toHaveLength(12);
+    expect(partial).toContain('Page 2 of 2 · 37 in all');
+  });
+
+  it('stays light for HR: the weakest teams, requirements by program and a page of people', async () => {
+    company18();
+    const html = await (await sessionAs(t, 'hr@example.com').get('/programs/dashboard')).text();
+    expect(html).toContain('<th scope="rowgroup" colspan="6">Sales onboarding</th>');
+    // 37 people in 19 teams: a few hundred bytes per team bar and per table row.
+    expect(Buffer.byteLength(html)).toBeLessThan(30_000);
+  });
+});
