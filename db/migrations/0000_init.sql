@@ -143,21 +143,6 @@ CREATE TABLE `claim_approval_policies` (
 	FOREIGN KEY (`manager_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE TABLE `completion_counts` (
-	`team_id` integer NOT NULL,
-	`requirement_id` integer NOT NULL,
-	`program_id` integer NOT NULL,
-	`window_from` integer NOT NULL,
-	`window_until` integer,
-	`due_at` integer NOT NULL,
-	`due_soon_at` integer NOT NULL,
-	`done` integer NOT NULL,
-	`late` integer NOT NULL,
-	`rows` integer NOT NULL,
-	FOREIGN KEY (`requirement_id`) REFERENCES `program_requirements`(`id`) ON UPDATE no action ON DELETE cascade
-);
---> statement-breakpoint
-CREATE INDEX `completion_counts_group_idx` ON `completion_counts` (`team_id`,`requirement_id`,`program_id`,`window_from`,`window_until`,`due_at`,`due_soon_at`,`done`,`late`,`rows`);--> statement-breakpoint
 CREATE TABLE `completion_sources` (
 	`source` text PRIMARY KEY NOT NULL,
 	`seen_id` integer DEFAULT 0 NOT NULL
@@ -194,7 +179,7 @@ CREATE TABLE `enrollments` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `enrollments_program_person_unique` ON `enrollments` (`program_id`,`person_id`);--> statement-breakpoint
-CREATE INDEX `enrollments_person_idx` ON `enrollments` (`person_id`,`ended_at`,`program_id`);--> statement-breakpoint
+CREATE INDEX `enrollments_person_idx` ON `enrollments` (`person_id`);--> statement-breakpoint
 CREATE TABLE `event_exceptions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`event_id` integer NOT NULL,

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { enrollments, people, teams } from '../../db/schema';
 import type { Person } from '../../src/context';
+import { openDatabase } from '../../src/db';
 import { updatePerson } from '../../src/people/people';
 import { addEnrollmentRule, addRequirement, createProgram, createTopic, endEnrollment, enrollPeople, removeRequirement, signOff } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
@@ -123,6 +124,25 @@ describe('completion_counts', () => {
       ['marketing', 3],
       ['sales', 21],
     ]);
+  });
+});
+
+describe('the completion_counts migration', () => {
+  it('counts the rows of a database made before the table existed', () => {
+    const { program } = onboardingProgram();
+    const { personIds } = hires(3, 2);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    const expected = countsRows();
+    expect(expected).not.toEqual([]);
+    // Back to how the database looked before migration 0001, then open it as the app does.
+    t.db.run(sql`DROP TABLE completion_counts`);
+    t.db.run(sql`DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`);
+    const reopened = openDatabase(t.dbPath);
+    try {
+      expect(reopened.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(expected);
+    } finally {
+      reopened.$client.close();
+    }
   });
 });
 
