@@ -85,6 +85,11 @@ export type LoadOptions = {
   windowMs?: number;
   /** Called once a second with the elapsed seconds (memory sampling). */
   onTick?: (second: number) => void;
+  /**
+   * Seconds of load before `duration` whose responses are not counted, on the same connections: a
+   * loaded server accepts new connections slowly, so the first seconds of a cold start measure that.
+   */
+  warmupSeconds?: number;
 };
 
 export type LoadResult = {
@@ -119,6 +124,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const generate = typeof options.request === 'function' ? options.request : null;
   const fixed = typeof options.request === 'function' ? null : options.request;
   const started = Date.now();
+  const warmupMs = (options.warmupSeconds ?? 0) * 1000;
+  const kept: number[] = [];
   let finish!: (r: autocannon.Result) => void;
   let fail!: (e: unknown) => void;
   const done = new Promise<autocannon.Result>((res, rej) => {
@@ -128,14 +135,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const instance = autocannon({
     url: options.url,
     connections: options.connections ?? 50,
-    duration: options.duration,
+    duration: options.duration + (options.warmupSeconds ?? 0),
     timeout: 30,
     // autocannon takes the path from `url` or from `requests`, never from a top-level option.
     requests: [generate ? { setupRequest: () => toRequest(generate()) as never } : (toRequest(fixed!) as never)],
   } as autocannon.Options, (err, result) => (err ? fail(err) : finish(result)));
   instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-    const w = Math.floor((Date.now() - started) / windowMs);
-    (latencies[w] ??= []).push(responseTime);
+    const elapsed = Date.now() - started - warmupMs;
+    if (elapsed >= 0) {
+      (latencies[Math.floor(elapsed / windowMs)] ??= []).push(responseTime);
+      kept.push(responseTime);
+    }
     if (!ok(status)) {
       badResponses++;
       badStatuses[status] = (badStatuses[status] ?? 0) + 1;
@@ -152,11 +162,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const sorted = Float64Array.from(w).sort();
       return { p99: percentile(Array.from(sorted), 99), count: w.length };
     });
+  const sortedKept = warmupMs ? Array.from(Float64Array.from(kept).sort()) : [];
   return {
-    requests: result.requests.total,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    requests: warmupMs ? kept.length : result.requests.total,
+    rps: warmupMs ? kept.length / options.duration : result.requests.average,
+    p50: warmupMs ? percentile(sortedKept, 50) : result.latency.p50,
+    p99: warmupMs ? percentile(sortedKept, 99) : result.latency.p99,
     badStatuses,
     badResponses,
     errors: result.errors + result.timeouts,

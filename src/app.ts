@@ -94,6 +94,10 @@ export function createApp(options: CreateAppOptions) {
       referrerPolicy: 'strict-origin-when-cross-origin',
       xFrameOptions: 'DENY',
       crossOriginEmbedderPolicy: false,
+      // Headers for Internet Explorer 8 and Flash: every response would carry them for no browser in use.
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xDnsPrefetchControl: false,
     }),
   );
   app.use('*', async (c, next) => {

@@ -27,6 +27,8 @@ export type AppEnv = {
   Variables: {
     deps: AppDeps;
     viewer: Viewer | null;
+    /** dataVersion read while naming the viewer, for the response cache (absent when that wrote). */
+    dataVersion?: string;
   };
 };
 

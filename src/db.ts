@@ -72,16 +72,25 @@ export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
 
 const versionQueries = new WeakMap<Database.Database, { own: Database.Statement; others: Database.Statement }>();
 
+function versionQueriesOf(db: Db) {
+  let queries = versionQueries.get(db.$client);
+  if (!queries) {
+    queries = { own: db.$client.prepare('SELECT total_changes() AS n'), others: db.$client.prepare('PRAGMA data_version') };
+    versionQueries.set(db.$client, queries);
+  }
+  return queries;
+}
+
+/** Rows this connection has inserted, updated or deleted so far; cheap, it reads nothing from the file. */
+export function ownChanges(db: Db): number {
+  return (versionQueriesOf(db).own.get() as { n: number }).n;
+}
+
 /**
  * Changes whenever the data may have: total_changes() counts the rows this connection wrote,
  * PRAGMA data_version moves when another connection (process, backup restore, shell) commits.
  * Equal strings mean nothing was written in between, so what was read then still holds.
  */
 export function dataVersion(db: Db): string {
-  let queries = versionQueries.get(db.$client);
-  if (!queries) {
-    queries = { own: db.$client.prepare('SELECT total_changes() AS n'), others: db.$client.prepare('PRAGMA data_version') };
-    versionQueries.set(db.$client, queries);
-  }
-  return `${(queries.own.get() as { n: number }).n}:${(queries.others.get() as { data_version: number }).data_version}`;
+  return `${ownChanges(db)}:${(versionQueriesOf(db).others.get() as { data_version: number }).data_version}`;
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { apiTokens, people, sessions } from '../../db/schema';
 import type { AppSettings } from '../config';
 import type { Person } from '../context';
-import { dataVersion, preparedQuery, writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { randomToken, sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -78,6 +78,8 @@ const sessionWithPerson = preparedQuery((db) =>
 );
 
 export type CredentialMemo = ReturnType<typeof createCredentialMemo>;
+/** The memo, and the database's dataVersion read for this request. */
+export type KnownCredentials = { memo: CredentialMemo; version: string };
 
 /**
  * Session and API-token rows read on earlier requests, kept while the database is unchanged: every
@@ -102,12 +104,12 @@ export function createCredentialMemo(limit = 5000) {
 type SessionRow = NonNullable<ReturnType<ReturnType<typeof sessionWithPerson>['get']>>;
 
 /** The person behind a session cookie, or null when the session is unknown, expired, idle too long or the person deactivated. */
-export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string, memo?: CredentialMemo) {
-  const version = memo ? dataVersion(db) : '';
+export function findSession(db: Db, clock: Clock, settings: AppSettings, token: string, known?: KnownCredentials) {
+  const { memo, version } = known ?? {};
   const key = `session:${token}`;
-  const row = memo?.get<SessionRow>(key, version) ?? sessionWithPerson(db).get({ id: sha256(token) });
+  const row = memo?.get<SessionRow>(key, version!) ?? sessionWithPerson(db).get({ id: sha256(token) });
   if (!row) return null;
-  memo?.set(key, version, row);
+  memo?.set(key, version!, row);
   const id = row.session.id;
   const now = clock.now().getTime();
   const idleLimit = row.session.lastSeenAt.getTime() + settings.SESSION_IDLE_MINUTES * 60_000;
@@ -196,12 +198,12 @@ const tokenWithPerson = preparedQuery((db) =>
 type TokenRow = NonNullable<ReturnType<ReturnType<typeof tokenWithPerson>['get']>>;
 
 /** The HR person a bearer token acts for, or null. */
-export function authenticateApiToken(db: Db, clock: Clock, secret: string, memo?: CredentialMemo) {
-  const version = memo ? dataVersion(db) : '';
+export function authenticateApiToken(db: Db, clock: Clock, secret: string, known?: KnownCredentials) {
+  const { memo, version } = known ?? {};
   const key = `token:${secret}`;
-  const row = memo?.get<TokenRow>(key, version) ?? tokenWithPerson(db).get({ hash: sha256(secret) });
+  const row = memo?.get<TokenRow>(key, version!) ?? tokenWithPerson(db).get({ hash: sha256(secret) });
   if (!row || !row.person.active || row.person.role !== 'hr') return null;
-  memo?.set(key, version, row);
+  memo?.set(key, version!, row);
   const now = clock.now();
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();

@@ -3,28 +3,40 @@ import { getCookie } from 'hono/cookie';
 import type { Role } from '../../db/schema';
 import { isApiPath, type AppContext, type AppEnv, type Viewer } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { authenticateApiToken, createCredentialMemo, findSession, SESSION_COOKIE, type CredentialMemo } from './auth';
+import { dataVersion, ownChanges } from '../db';
+import { authenticateApiToken, createCredentialMemo, findSession, SESSION_COOKIE, type KnownCredentials } from './auth';
 
 /** The viewer named by the bearer token or session cookie: null for none, undefined for a bearer token we refuse. */
-function identify(c: AppContext, memo?: CredentialMemo): Viewer | null | undefined {
+function identify(c: AppContext, known?: KnownCredentials): Viewer | null | undefined {
   const { db, clock, settings } = c.var.deps;
   const authorization = c.req.header('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const row = match ? authenticateApiToken(db, clock, match[1], memo) : null;
+    const row = match ? authenticateApiToken(db, clock, match[1], known) : null;
     return row ? { person: row.person, tokenId: row.token.id } : undefined;
   }
   const cookie = getCookie(c, SESSION_COOKIE);
-  const row = cookie ? findSession(db, clock, settings, cookie, memo) : null;
+  const row = cookie ? findSession(db, clock, settings, cookie, known) : null;
   return row ? { person: row.person, sessionId: row.session.id, csrfToken: row.session.csrfToken } : null;
 }
 
-/** Names the viewer early (the response cache keys on it) and never refuses; loadViewer does that. One per app. */
+/**
+ * Names the viewer early (the response cache keys on it) and never refuses; loadViewer does that.
+ * One per app. Leaves the dataVersion it read for the response cache, unless identifying wrote.
+ */
 export function identifyViewer(): MiddlewareHandler<AppEnv> {
   const memo = createCredentialMemo();
   return async (c, next) => {
-    const viewer = identify(c, memo);
+    const { db } = c.var.deps;
+    if (!c.req.header('authorization') && !c.req.header('cookie')) {
+      c.set('viewer', null);
+      return next();
+    }
+    const own = ownChanges(db);
+    const version = dataVersion(db);
+    const viewer = identify(c, { memo, version });
     if (viewer !== undefined) c.set('viewer', viewer);
+    if (ownChanges(db) === own) c.set('dataVersion', version);
     await next();
   };
 }

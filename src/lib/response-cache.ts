@@ -70,7 +70,7 @@ export function createResponseCache(db: Db, clock: Clock, options: ResponseCache
     if (c.req.method !== 'GET' || !viewer || c.req.path.startsWith('/static/')) return next();
     const who = viewer.sessionId ? `s:${viewer.sessionId}` : `t:${viewer.tokenId}`;
     const key = [who, c.req.url, ...VARYING_HEADERS.map((h) => c.req.header(h) ?? '')].join('\n');
-    const version = dataVersion(db);
+    const version = c.get('dataVersion') ?? dataVersion(db);
     const hit = lookup(key, version, clock.now().getTime());
     if (hit) return new Response(hit.body, { status: hit.status, headers: hit.headers });
 
