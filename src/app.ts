@@ -14,7 +14,8 @@ import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
 import { createResponseCache, defaultResponseCacheOptions, type ResponseCacheOptions } from './lib/response-cache';
 import type { Mailer } from './outbox/mailer';
-import { csrfProtection, identifyViewer, loadViewer } from './auth/middleware';
+import { createCredentialMemo } from './auth/auth';
+import { csrfProtection, identifyViewer, loadViewer, sessionOfRequest } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { tokenRoutes } from './auth/token-routes';
 import { peopleRoutes } from './people/routes';
@@ -74,8 +75,10 @@ export function createApp(options: CreateAppOptions) {
     c.set('deps', deps);
     await next();
   });
-  app.use('*', identifyViewer());
-  if (options.responseCache !== false) app.use('*', createResponseCache(deps.db, deps.clock, { ...defaultResponseCacheOptions, ...options.responseCache }).middleware);
+  const credentials = createCredentialMemo();
+  app.use('*', identifyViewer(credentials));
+  const responseCache = options.responseCache === false ? null : createResponseCache(deps.db, deps.clock, { ...defaultResponseCacheOptions, ...options.responseCache });
+  if (responseCache) app.use('*', responseCache.middleware);
   app.use(
     '*',
     secureHeaders({
@@ -174,6 +177,18 @@ export function createApp(options: CreateAppOptions) {
     return html(c, ErrorPage({ layout: layoutProps(c, 'Error'), status, message, issues }), status as 400);
   });
 
+  if (responseCache) {
+    // A repeated view is answered before Hono dispatches at all; everything else takes the full path.
+    const dispatch = app.fetch;
+    app.fetch = (request, env, executionContext) => {
+      if (request.method === 'GET') {
+        const session = sessionOfRequest(deps, credentials, request);
+        const kept = session && responseCache.answer(`s:${session.sessionId}`, request.url, (h) => request.headers.get(h), session.version).response;
+        if (kept) return kept;
+      }
+      return dispatch(request, env, executionContext);
+    };
+  }
   return app;
 }
 

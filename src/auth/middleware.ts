@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Role } from '../../db/schema';
-import { isApiPath, type AppContext, type AppEnv, type Viewer } from '../context';
+import { isApiPath, type AppContext, type AppDeps, type AppEnv, type Viewer } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { dataVersion, ownChanges } from '../db';
-import { authenticateApiToken, createCredentialMemo, findSession, SESSION_COOKIE, type KnownCredentials } from './auth';
+import { authenticateApiToken, createCredentialMemo, findSession, SESSION_COOKIE, type CredentialMemo, type KnownCredentials } from './auth';
 
 /** The viewer named by the bearer token or session cookie: null for none, undefined for a bearer token we refuse. */
 function identify(c: AppContext, known?: KnownCredentials): Viewer | null | undefined {
@@ -24,8 +24,7 @@ function identify(c: AppContext, known?: KnownCredentials): Viewer | null | unde
  * Names the viewer early (the response cache keys on it) and never refuses; loadViewer does that.
  * One per app. Leaves the dataVersion it read for the response cache, unless identifying wrote.
  */
-export function identifyViewer(): MiddlewareHandler<AppEnv> {
-  const memo = createCredentialMemo();
+export function identifyViewer(memo: CredentialMemo = createCredentialMemo()): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { db } = c.var.deps;
     if (!c.req.header('authorization') && !c.req.header('cookie')) {
@@ -39,6 +38,26 @@ export function identifyViewer(): MiddlewareHandler<AppEnv> {
     if (ownChanges(db) === own) c.set('dataVersion', version);
     await next();
   };
+}
+
+const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]*)`);
+
+/**
+ * The session a request's cookie names, checked as identifyViewer checks it but without the app
+ * around it: the response cache's way of answering a repeated view before any middleware runs.
+ * Null when there is none, or when checking it wrote (a touched or ended session), which the full
+ * path then handles; the dataVersion read comes along for the cache.
+ */
+export function sessionOfRequest(deps: AppDeps, memo: CredentialMemo, request: Request) {
+  const cookie = request.headers.get('cookie');
+  const token = cookie ? SESSION_COOKIE_VALUE.exec(cookie)?.[1] : undefined;
+  if (!token || request.headers.has('authorization')) return null;
+  const { db, clock, settings } = deps;
+  const own = ownChanges(db);
+  const version = dataVersion(db);
+  const row = findSession(db, clock, settings, token, { memo, version });
+  if (!row || row.person.mustChangePassword || ownChanges(db) !== own) return null;
+  return { sessionId: row.session.id, version };
 }
 
 /** Puts the signed-in person (by session cookie or bearer token) on the context, or null; refuses unknown bearer tokens. */

@@ -65,14 +65,19 @@ export function createResponseCache(db: Db, clock: Clock, options: ResponseCache
     return entry;
   };
 
+  /** The kept answer for a GET by this viewer (`s:<session id>` or `t:<token id>`), or null. */
+  const answer = (viewerKey: string, url: string, header: (name: string) => string | null | undefined, version: string) => {
+    const key = [viewerKey, url, ...VARYING_HEADERS.map((h) => header(h) ?? '')].join('\n');
+    const hit = lookup(key, version, clock.now().getTime());
+    return { key, response: hit ? new Response(hit.body, { status: hit.status, headers: hit.headers }) : null };
+  };
+
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const viewer = c.get('viewer');
     if (c.req.method !== 'GET' || !viewer || c.req.path.startsWith('/static/')) return next();
-    const who = viewer.sessionId ? `s:${viewer.sessionId}` : `t:${viewer.tokenId}`;
-    const key = [who, c.req.url, ...VARYING_HEADERS.map((h) => c.req.header(h) ?? '')].join('\n');
     const version = c.get('dataVersion') ?? dataVersion(db);
-    const hit = lookup(key, version, clock.now().getTime());
-    if (hit) return new Response(hit.body, { status: hit.status, headers: hit.headers });
+    const { key, response } = answer(viewer.sessionId ? `s:${viewer.sessionId}` : `t:${viewer.tokenId}`, c.req.url, (h) => c.req.header(h), version);
+    if (response) return response;
 
     const storedAt = clock.now().getTime();
     await next();
@@ -89,5 +94,5 @@ export function createResponseCache(db: Db, clock: Clock, options: ResponseCache
     if (body.byteLength <= options.maxEntryBytes) store(key, { dataVersion: version, storedAt, status: res.status, headers, body });
   };
 
-  return { middleware };
+  return { middleware, answer };
 }
