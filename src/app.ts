@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
 import { defaultSettings, type AppSettings } from './config';
 import { isApiPath, type AppDeps, type AppEnv } from './context';
 import type { Db } from './db';
@@ -120,8 +119,9 @@ export function createApp(options: CreateAppOptions) {
     if (!asset) throw new AppError(404, 'not_found', 'Not found.');
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
+  const databaseAnswers = deps.db.$client.prepare('SELECT 1');
   app.get('/healthz', (c) => {
-    deps.db.get(sql`SELECT 1`);
+    databaseAnswers.get();
     return c.json({ status: 'ok' });
   });
 
