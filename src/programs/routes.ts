@@ -75,7 +75,7 @@ const idParam = z.object({ id: idSchema });
 const childParam = z.object({ id: idSchema, childId: idSchema });
 const occurrenceParam = z.object({ occurrenceId: z.string().regex(/^\d+_\d{8}T\d{6}Z$/) });
 /** People per dashboard page: enough to scan, few enough that the page stays light. */
-const PAGE_SIZE = 25;
+const PAGE_SIZE = 20;
 
 const dashboardQuery = z.object({
   program: z.preprocess(blankToUndefined, idSchema.optional()),

@@ -188,12 +188,12 @@ describe('the dashboard page', () => {
     expect((await sessionAs(t, 'rep@example.com').get('/programs/dashboard/teams')).status).toBe(403);
   });
 
-  it('shows people 25 at a time with the share done as a progress bar, paging in place', async () => {
+  it('shows people 20 at a time with the share done as a progress bar, paging in place', async () => {
     company18();
     const hrClient = sessionAs(t, 'hr@example.com');
     const page = await (await hrClient.get('/programs/dashboard')).text();
     const people = page.slice(page.indexOf('<div id="dashboard-results"'));
-    expect(people.match(/<tr><td data-label="Person">/g)).toHaveLength(25);
+    expect(people.match(/<tr><td data-label="Person">/g)).toHaveLength(20);
     expect(people).toContain('Page 1 of 2 · 37 in all');
     // The signed-off hires of Team 01 are a third done; everyone has the training overdue.
     expect(people).toContain('<progress max="3" value="1" aria-label="Share done">33%</progress> 33%');
@@ -202,7 +202,7 @@ describe('the dashboard page', () => {
     const next = await hrClient.get('/programs/dashboard?page=2', { 'hx-request': 'true' });
     const partial = await next.text();
     expect(partial).toMatch(/^<div id="dashboard-results"/);
-    expect(partial.match(/<tr><td data-label="Person">/g)).toHaveLength(12);
+    expect(partial.match(/<tr><td data-label="Person">/g)).toHaveLength(17);
     expect(partial).toContain('Page 2 of 2 · 37 in all');
   });
 
