@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
 import { people } from '../../db/schema';
 import { invitePeople } from '../../src/events/invitations';
-import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
-import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
-let t: TestContext;
-let company: SeededCompany;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
-  server = await startTestServer(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.close();
-});
+const env = useBrowserApp({ now: '2026-03-02T12:00:00Z' });
 
 describe('ride-alongs in a real browser', () => {
   it('a rep plans a sales call, a marketer claims an open seat in place, the rep sees them coming', async () => {
-    const repPage = await browser.newPage();
+    const repPage = await env.browser.newPage();
     const repErrors = watchPageErrors(repPage);
-    await signInInBrowser(repPage, server.url, 'rep@example.com');
-    await repPage.goto(`${server.url}/events/new`);
+    await signInInBrowser(repPage, env.server.url, 'rep@example.com');
+    await repPage.goto(`${env.server.url}/events/new`);
     await repPage.getByLabel('Title').fill('Acme renewal call');
     await repPage.getByLabel('Date').fill('2026-03-10');
     await repPage.getByLabel('Start time').fill('10:00');
@@ -38,10 +21,10 @@ describe('ride-alongs in a real browser', () => {
     await Promise.all([repPage.waitForURL(/\/events\/\d+\?flash=/), repPage.getByRole('button', { name: 'Create event' }).click()]);
     await expect.poll(() => repPage.locator('h1').textContent()).toBe('Acme renewal call');
 
-    const marketerPage = await browser.newPage();
+    const marketerPage = await env.browser.newPage();
     const marketerErrors = watchPageErrors(marketerPage);
-    await signInInBrowser(marketerPage, server.url, 'marketer@example.com');
-    await marketerPage.goto(`${server.url}/open-seats`);
+    await signInInBrowser(marketerPage, env.server.url, 'marketer@example.com');
+    await marketerPage.goto(`${env.server.url}/open-seats`);
     const row = marketerPage.locator('tr', { hasText: 'Acme renewal call' });
     await expect.poll(() => row.count()).toBe(1);
     // Mark the document: a full reload would lose this.
@@ -51,27 +34,27 @@ describe('ride-alongs in a real browser', () => {
     expect(await marketerPage.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 
     // 10:00 in New York is 15:00 in Berlin: on the marketer's schedule in their own time.
-    await marketerPage.goto(`${server.url}/?date=2026-03-10`);
+    await marketerPage.goto(`${env.server.url}/?date=2026-03-10`);
     await expect.poll(() => marketerPage.locator('.schedule-agenda').textContent()).toContain('15:00–16:00');
 
-    await repPage.goto(`${server.url}/?date=2026-03-10`);
+    await repPage.goto(`${env.server.url}/?date=2026-03-10`);
     await expect.poll(() => repPage.locator('.hosted').textContent()).toContain('1 of 2 seats taken: Mark Marketer');
     expect(repErrors).toEqual([]);
     expect(marketerErrors).toEqual([]);
   });
 
   it('an invitee accepts in place and the navigation badge counts pending invitations', async () => {
-    const rep = t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
+    const rep = env.t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
     const { createEvent } = await import('../../src/events/events');
-    const event = createEvent(t.db, t.clock, { personId: rep.id }, rep, {
+    const event = createEvent(env.t.db, env.t.clock, { personId: rep.id }, rep, {
       kind: 'sales_call', title: 'Globex discovery', description: '', hostId: rep.id, startLocal: '2026-03-11T09:00', timeZone: 'America/New_York',
       durationMinutes: 45, seats: 1, rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', account: 'Globex', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
     });
-    invitePeople(t.db, t.clock, { personId: rep.id }, rep, event.id, [company.people['marketer2@example.com']!], null);
+    invitePeople(env.t.db, env.t.clock, { personId: rep.id }, rep, event.id, [env.company.people['marketer2@example.com']!], null);
 
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = watchPageErrors(page);
-    await signInInBrowser(page, server.url, 'marketer2@example.com');
+    await signInInBrowser(page, env.server.url, 'marketer2@example.com');
     await expect.poll(() => page.getByRole('link', { name: /Invitations/ }).textContent()).toContain('1');
     const card = page.locator('article.invitation', { hasText: 'Globex discovery' });
     await expect.poll(() => card.textContent()).toContain('whole series: Every week on Wednesday, 4 times');

@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { appointLiaison } from '../../src/liaisons/liaisons';
-import { createTestApp, seedCompany, type TestContext } from '../support/app';
-import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 import { seedRideAlongs } from './scenario';
 
-let t: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = createTestApp({ now: '2026-02-01T12:00:00Z' });
-  const company = await seedCompany(t.db);
-  // The marketer claimed a seat on Acme renewal (3 March); the clock now stands at 20 March.
-  seedRideAlongs(t);
-  // The marketer is Sales East's liaison: its suggestions are theirs to act on.
-  appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people['marketer@example.com']!, teamId: company.teams['Sales East']! });
-  server = await startTestServer(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.close();
+const env = useBrowserApp({
+  now: '2026-02-01T12:00:00Z',
+  seed: (t, company) => {
+    // The marketer claimed a seat on Acme renewal (3 March); the clock now stands at 20 March.
+    seedRideAlongs(t);
+    // The marketer is Sales East's liaison: its suggestions are theirs to act on.
+    appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people['marketer@example.com']!, teamId: company.teams['Sales East']! });
+  },
 });
 
 describe('field feedback in a real browser', () => {
   it('a marketer reports on a ride-along and the marketing manager sees it in field insights', async () => {
-    const marketer = await browser.newPage();
+    const marketer = await env.browser.newPage();
     const marketerErrors = watchPageErrors(marketer);
-    await signInInBrowser(marketer, server.url, 'marketer@example.com');
+    await signInInBrowser(marketer, env.server.url, 'marketer@example.com');
     const feedbackLink = marketer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Feedback/ });
     await expect.poll(() => feedbackLink.textContent()).toContain('2');
     await feedbackLink.click();
@@ -56,9 +44,9 @@ describe('field feedback in a real browser', () => {
     await expect.poll(() => marketer.locator('table').textContent()).toContain('Pricing deck (2/5)');
     expect(marketerErrors).toEqual([]);
 
-    const manager = await browser.newPage();
+    const manager = await env.browser.newPage();
     const managerErrors = watchPageErrors(manager);
-    await signInInBrowser(manager, server.url, 'marketing.manager@example.com');
+    await signInInBrowser(manager, env.server.url, 'marketing.manager@example.com');
     await manager.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Field insights' }).click();
     await expect.poll(() => manager.locator('h1').textContent()).toBe('Field insights');
     const results = manager.locator('#insights-results');
@@ -81,7 +69,7 @@ describe('field feedback in a real browser', () => {
     expect(await managerSuggestions.getByRole('button').count()).toBe(0);
     expect(managerErrors).toEqual([]);
 
-    await marketer.goto(`${server.url}/insights`);
+    await marketer.goto(`${env.server.url}/insights`);
     const suggestions = marketer.locator('section[aria-labelledby="suggestions-heading"]');
     await suggestions.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => marketer.locator('#insights-results .notice').textContent()).toContain('Suggestion accepted.');

@@ -1,41 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { createTestApp, seedCompany, type TestContext } from '../support/app';
-import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
-let t: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = createTestApp();
-  await seedCompany(t.db);
-  server = await startTestServer(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.close();
-});
+const env = useBrowserApp();
 
 describe('people pages in a real browser', () => {
   it('HR imports a CSV, finds a person with live search and edits them', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = watchPageErrors(page);
-    await signInInBrowser(page, server.url, 'hr@example.com');
+    await signInInBrowser(page, env.server.url, 'hr@example.com');
 
     const csv = join(mkdtempSync(join(tmpdir(), 'ct-csv-')), 'people.csv');
     writeFileSync(csv, 'email,name,department,title,team,manager_email,hire_date,time_zone,role\nquentin@example.com,Quentin Quill,marketing,Writer,Content Studio,marketing.manager@example.com,2026-02-01,Europe/Paris,employee\n');
-    await page.goto(`${server.url}/people/import`);
+    await page.goto(`${env.server.url}/people/import`);
     await page.getByLabel('CSV file').setInputFiles(csv);
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('1 created');
 
-    await page.goto(`${server.url}/people`);
+    await page.goto(`${env.server.url}/people`);
     await page.getByLabel('Search').fill('Quill');
     // htmx swaps the results without a reload; the URL follows the search.
     await page.waitForURL(/q=Quill/);
@@ -51,9 +35,9 @@ describe('people pages in a real browser', () => {
   });
 
   it('shows field-level errors on a bad form', async () => {
-    const page = await browser.newPage();
-    await signInInBrowser(page, server.url, 'hr@example.com');
-    await page.goto(`${server.url}/people/new`);
+    const page = await env.browser.newPage();
+    await signInInBrowser(page, env.server.url, 'hr@example.com');
+    await page.goto(`${env.server.url}/people/new`);
     await page.getByLabel('Name', { exact: true }).fill('No Email');
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByRole('button', { name: 'Add person' }).click();
@@ -63,10 +47,10 @@ describe('people pages in a real browser', () => {
   });
 
   it('an employee is refused the HR pages', async () => {
-    const page = await browser.newPage();
-    await signInInBrowser(page, server.url, 'rep@example.com');
+    const page = await env.browser.newPage();
+    await signInInBrowser(page, env.server.url, 'rep@example.com');
     for (const path of ['/people', '/people/import', '/teams', '/audit', '/admin/tokens', '/outbox']) {
-      const res = await page.goto(`${server.url}${path}`);
+      const res = await page.goto(`${env.server.url}${path}`);
       expect(res?.status(), path).toBe(403);
       await expect.poll(() => page.locator('h1').textContent()).toBe('Not allowed');
     }

@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { people } from '../../db/schema';
-import { createTestApp, seedCompany, testPasswordHash, type TestContext } from '../support/app';
-import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { testPasswordHash } from '../support/app';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
-let t: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = createTestApp({ now: '2026-03-02T09:00:00Z' });
-  await seedCompany(t.db);
-  server = await startTestServer(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.close();
-});
+const env = useBrowserApp({ now: '2026-03-02T09:00:00Z' });
 
 async function pageAs(email: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchPageErrors(page);
-  await signInInBrowser(page, server.url, email);
+  await signInInBrowser(page, env.server.url, email);
   return { page, errors };
 }
 
@@ -45,12 +31,12 @@ describe('onboarding in a real browser', () => {
     const p = hr.page;
 
     // A topic, then the program with two requirements and a rule for sales new hires.
-    await p.goto(`${server.url}/programs/sessions`);
+    await p.goto(`${env.server.url}/programs/sessions`);
     await p.getByLabel('Topic name').fill('Competitive advantages 101');
     await p.getByRole('button', { name: 'Add topic' }).click();
     await expect.poll(() => p.locator('#topics').textContent()).toContain('Competitive advantages 101');
 
-    await p.goto(`${server.url}/programs/new`);
+    await p.goto(`${env.server.url}/programs/new`);
     await p.getByLabel('Name').fill('Sales onboarding');
     await p.getByLabel('Kind', { exact: true }).selectOption('onboarding');
     await p.getByRole('button', { name: 'Create program' }).click();
@@ -79,7 +65,7 @@ describe('onboarding in a real browser', () => {
     // The new hire arrives by CSV and is enrolled at once.
     const csv = join(mkdtempSync(join(tmpdir(), 'ct-programs-')), 'hires.csv');
     writeFileSync(csv, 'email,name,department,team,manager_email,hire_date,time_zone,role\nnora@example.com,Nora Newrep,sales,Sales East,sales.manager@example.com,2026-03-02,UTC,employee\n');
-    await p.goto(`${server.url}/people/import`);
+    await p.goto(`${env.server.url}/people/import`);
     await p.getByLabel('CSV file').setInputFiles(csv);
     await p.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => p.getByRole('status').textContent()).toContain('1 created');
@@ -87,7 +73,7 @@ describe('onboarding in a real browser', () => {
     await expect.poll(() => p.locator('#enrollments').textContent()).toContain('Nora Newrep');
 
     // HR schedules a session later today, hosted by a marketing manager.
-    await p.goto(`${server.url}/programs/sessions/new`);
+    await p.goto(`${env.server.url}/programs/sessions/new`);
     await p.getByLabel('Topic', { exact: true }).selectOption({ label: 'Competitive advantages 101' });
     await p.getByLabel('Title').fill('CA 101 — March');
     await p.getByLabel('Host', { exact: true }).selectOption({ label: 'Mia Marketingmanager' });
@@ -100,7 +86,7 @@ describe('onboarding in a real browser', () => {
 
     // The manager sees Nora at 0%.
     const manager = await pageAs('sales.manager@example.com');
-    await manager.page.goto(`${server.url}/programs`);
+    await manager.page.goto(`${env.server.url}/programs`);
     await manager.page.getByRole('link', { name: 'Team progress' }).click();
     await manager.page.getByLabel('Program').selectOption({ label: 'Sales onboarding' });
     await manager.page.getByRole('button', { name: 'Filter' }).click();
@@ -108,7 +94,7 @@ describe('onboarding in a real browser', () => {
     expect(await progressOf(manager.page, 'Nora Newrep')).toBe('0 of 2 done, 0 overdue');
 
     // The new hire books the session from My learning (in place, htmx).
-    t.db.update(people).set({ passwordHash: await testPasswordHash() }).where(eq(people.email, 'nora@example.com')).run();
+    env.t.db.update(people).set({ passwordHash: await testPasswordHash() }).where(eq(people.email, 'nora@example.com')).run();
     const nora = await pageAs('nora@example.com');
     await nora.page.getByRole('link', { name: 'My learning' }).click();
     await expect.poll(() => nora.page.locator('main').textContent()).toContain('Competitive advantages 101');
@@ -116,7 +102,7 @@ describe('onboarding in a real browser', () => {
     await expect.poll(() => nora.page.locator('.booking').first().textContent()).toContain('booked');
 
     // After the session starts the host marks attendance for everyone at once.
-    t.clock.set('2026-03-02T14:10:00Z');
+    env.t.clock.set('2026-03-02T14:10:00Z');
     const host = await pageAs('marketing.manager@example.com');
     await host.page.getByRole('link', { name: 'My learning' }).click();
     await host.page.getByRole('link', { name: 'attendance and check-in' }).click();
@@ -136,7 +122,7 @@ describe('onboarding in a real browser', () => {
     await expect.poll(() => manager.page.locator('main').textContent()).toContain('Attended CA 101 — March');
     await manager.page.getByRole('button', { name: 'Sign off' }).click();
     await manager.page.waitForURL(/flash=Signed/);
-    await manager.page.goto(`${server.url}/programs/dashboard?program=${programId}`);
+    await manager.page.goto(`${env.server.url}/programs/dashboard?program=${programId}`);
     expect(await progressOf(manager.page, 'Nora Newrep')).toBe('2 of 2 done, 0 overdue');
 
     expect(hr.errors).toEqual([]);

@@ -1,49 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { people } from '../../db/schema';
 import { createProgram } from '../../src/rotations/rotations';
-import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
-import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
-let t: TestContext;
-let company: SeededCompany;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
-  // Product Marketing grows to 8, so a quarter of it (two people) may be away at once.
-  for (let i = 0; i < 5; i++) {
-    t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: company.teams['Product Marketing'], hireDate: '2024-01-15' }).run();
-  }
-  createProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
-    name: 'Marketing in the field',
-    direction: 'marketing_to_sales',
-    lengthWeeks: 4,
-    coveragePercent: 25,
-    learningGoals: 'Hear customers first hand.',
-    hostTeams: [
-      { teamId: company.teams['Sales East'], capacity: 1 },
-      { teamId: company.teams['Sales West'], capacity: 1 },
-    ],
-    checklist: ['Ride along on 5 calls', 'Present at a pipeline review'],
-    active: true,
-  });
-  server = await startTestServer(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.close();
+const env = useBrowserApp({
+  now: '2026-03-02T12:00:00Z',
+  seed: (t, company) => {
+    // Product Marketing grows to 8, so a quarter of it (two people) may be away at once.
+    for (let i = 0; i < 5; i++) {
+      t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: company.teams['Product Marketing'], hireDate: '2024-01-15' }).run();
+    }
+    createProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
+      name: 'Marketing in the field',
+      direction: 'marketing_to_sales',
+      lengthWeeks: 4,
+      coveragePercent: 25,
+      learningGoals: 'Hear customers first hand.',
+      hostTeams: [
+        { teamId: company.teams['Sales East'], capacity: 1 },
+        { teamId: company.teams['Sales West'], capacity: 1 },
+      ],
+      checklist: ['Ride along on 5 calls', 'Present at a pipeline review'],
+      active: true,
+    });
+  },
 });
 
 describe('rotations in a real browser', () => {
   it('HR plans a year for a marketing team, moves one rotation, commits, sees the timeline; the marketer sees it', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = watchPageErrors(page);
-    await signInInBrowser(page, server.url, 'hr@example.com');
+    await signInInBrowser(page, env.server.url, 'hr@example.com');
 
     await page.getByRole('link', { name: 'Rotations', exact: true }).click();
     await page.getByRole('link', { name: 'Plan rotations' }).click();
@@ -83,10 +70,10 @@ describe('rotations in a real browser', () => {
     expect(errors).toEqual([]);
 
     // The rotating marketer sees the rotation in their schedule.
-    const marketer = await browser.newPage();
+    const marketer = await env.browser.newPage();
     const marketerErrors = watchPageErrors(marketer);
-    await signInInBrowser(marketer, server.url, 'marketer@example.com');
-    await marketer.goto(`${server.url}/rotations`);
+    await signInInBrowser(marketer, env.server.url, 'marketer@example.com');
+    await marketer.goto(`${env.server.url}/rotations`);
     const mine = marketer.locator('#my-rotations');
     await expect.poll(() => mine.textContent()).toContain(`${later} to`);
     await expect.poll(() => mine.textContent()).toContain('Guest');

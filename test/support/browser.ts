@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { App } from '../../src/app';
-import { TEST_PASSWORD } from './app';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, seedCompany, TEST_PASSWORD, type SeededCompany, type TestContext } from './app';
 
 export const chromiumPath = () => process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -64,4 +65,29 @@ export function watchPageErrors(page: Page): string[] {
     if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') errors.push(`external request: ${r.url()}`);
   });
   return errors;
+}
+
+/** What a real-browser test file shares: the app on a temporary database, served, and one Chromium. */
+export type BrowserApp = { t: TestContext; company: SeededCompany; server: Awaited<ReturnType<typeof startTestServer>>; browser: Browser };
+
+/**
+ * Builds the seeded company at `now`, lets `seed` add the file's own data, serves the app and
+ * launches Chromium before the file's tests, and closes all of it after them. The fields are
+ * filled in when the tests run.
+ */
+export function useBrowserApp(options: { now?: string; seed?: (t: TestContext, company: SeededCompany) => void | Promise<void> } = {}): BrowserApp {
+  const env = {} as BrowserApp;
+  beforeAll(async () => {
+    env.t = createTestApp(options.now ? { now: options.now } : {});
+    env.company = await seedCompany(env.t.db);
+    await options.seed?.(env.t, env.company);
+    env.server = await startTestServer(env.t.app);
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+    env.t?.close();
+  });
+  return env;
 }

@@ -1,46 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
 import { enrollments, people, programs, surveyRounds, teams } from '../../db/schema';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound, submitResponse } from '../../src/surveys/surveys';
-import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
-import { launchBrowser, signInInBrowser, startTestServer, watchPageErrors } from '../support/browser';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
 
-let t: TestContext;
-let company: SeededCompany;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
-  saveAdvantageVersion(
-    t.db,
-    t.clock,
-    { personId: company.people['hr@example.com'] },
-    RELAYBASE_ADVANTAGES.map((advantage) => ({ key: String(advantage.id), name: advantage.name, statement: advantage.statement ?? '', synonyms: advantage.synonyms })),
-  );
-  t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).run();
-  server = await startTestServer(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.close();
+const env = useBrowserApp({
+  now: '2026-03-02T12:00:00Z',
+  seed: (t, company) => {
+    saveAdvantageVersion(
+      t.db,
+      t.clock,
+      { personId: company.people['hr@example.com'] },
+      RELAYBASE_ADVANTAGES.map((advantage) => ({ key: String(advantage.id), name: advantage.name, statement: advantage.statement ?? '', synonyms: advantage.synonyms })),
+    );
+    t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).run();
+  },
 });
 
 describe('shared-mindset survey in a real browser', () => {
   it('HR opens a round, a rep answers, HR reviews the queue, reads the verdict and enrolls the weakest team', async () => {
-    const hrContext = await browser.newContext();
+    const hrContext = await env.browser.newContext();
     const hr = await hrContext.newPage();
     const hrErrors = watchPageErrors(hr);
-    await signInInBrowser(hr, server.url, 'hr@example.com');
+    await signInInBrowser(hr, env.server.url, 'hr@example.com');
 
     // HR opens a round for everyone.
-    await hr.goto(`${server.url}/surveys`);
+    await hr.goto(`${env.server.url}/surveys`);
     await hr.getByRole('link', { name: 'Open a round' }).click();
     await hr.getByLabel('Title').fill('Spring shared mindset');
     await hr.getByLabel('Who is asked').selectOption('everyone');
@@ -48,14 +35,14 @@ describe('shared-mindset survey in a real browser', () => {
     await hr.getByRole('button', { name: 'Open the round' }).click();
     await hr.waitForURL(/\/surveys\/\d+\?flash=/);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('is open');
-    const round = t.db.select().from(surveyRounds).get()!;
+    const round = env.t.db.select().from(surveyRounds).get()!;
 
     // A rep answers in their own words, without seeing the official list.
-    const repContext = await browser.newContext();
+    const repContext = await env.browser.newContext();
     const rep = await repContext.newPage();
     const repErrors = watchPageErrors(rep);
-    await signInInBrowser(rep, server.url, 'rep@example.com');
-    await rep.goto(`${server.url}/surveys`);
+    await signInInBrowser(rep, env.server.url, 'rep@example.com');
+    await rep.goto(`${env.server.url}/surveys`);
     await rep.getByRole('link', { name: 'Spring shared mindset' }).click();
     await expect.poll(() => rep.locator('main').textContent()).not.toContain('Fastest implementation');
     await rep.getByLabel('First advantage').fill('We are the cheapest');
@@ -66,14 +53,14 @@ describe('shared-mindset survey in a real browser', () => {
     await expect.poll(() => rep.getByRole('status').textContent()).toContain('your answers are saved');
 
     // Others answered too: Sales West mostly on price.
-    const id = (email: string) => t.db.select().from(people).where(eq(people.email, email)).get()!;
-    submitResponse(t.db, t.clock, id('rep2@example.com'), round.id, ['fast setup', 'support', 'integrations']);
-    submitResponse(t.db, t.clock, id('marketer@example.com'), round.id, ['quick implementation', '24/7 support', 'open API']);
-    submitResponse(t.db, t.clock, id('westrep@example.com'), round.id, ['lowest price', 'discounts', 'support']);
-    submitResponse(t.db, t.clock, id('west.manager@example.com'), round.id, ['price', 'cheap', 'brand']);
+    const id = (email: string) => env.t.db.select().from(people).where(eq(people.email, email)).get()!;
+    submitResponse(env.t.db, env.t.clock, id('rep2@example.com'), round.id, ['fast setup', 'support', 'integrations']);
+    submitResponse(env.t.db, env.t.clock, id('marketer@example.com'), round.id, ['quick implementation', '24/7 support', 'open API']);
+    submitResponse(env.t.db, env.t.clock, id('westrep@example.com'), round.id, ['lowest price', 'discounts', 'support']);
+    submitResponse(env.t.db, env.t.clock, id('west.manager@example.com'), round.id, ['price', 'cheap', 'brand']);
 
     // HR assigns an unmatched answer with one click; htmx swaps the queue in place.
-    await hr.goto(`${server.url}/surveys/${round.id}/review`);
+    await hr.goto(`${env.server.url}/surveys/${round.id}/review`);
     const item = hr.locator('.review-item').filter({ hasText: 'they plug into anything' });
     await item.getByRole('button', { name: 'Integrations' }).click();
     await expect.poll(() => hr.locator('#review-queue .flash').textContent()).toContain('1 answer assigned.');
@@ -98,8 +85,8 @@ describe('shared-mindset survey in a real browser', () => {
     await hr.getByRole('button', { name: 'Enroll selected teams in review' }).click();
     await hr.waitForURL(/flash=/);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('enrolled');
-    const enrolled = t.db.select().from(enrollments).all().map((row) => row.personId).sort();
-    expect(enrolled).toEqual([company.people['west.manager@example.com'], company.people['westrep@example.com']].sort());
+    const enrolled = env.t.db.select().from(enrollments).all().map((row) => row.personId).sort();
+    expect(enrolled).toEqual([env.company.people['west.manager@example.com'], env.company.people['westrep@example.com']].sort());
 
     expect(hrErrors).toEqual([]);
     expect(repErrors).toEqual([]);
@@ -110,19 +97,19 @@ describe('shared-mindset survey in a real browser', () => {
     // more than one page holds.
     const added: { teamId: number; personId: number }[] = [];
     for (let index = 1; index <= 36; index++) {
-      const teamId = t.db.insert(teams).values({ name: `Field ${String(index).padStart(2, '0')}`, department: 'sales' }).returning().get().id;
-      const personId = t.db.insert(people).values({ email: `field${index}@example.com`, name: `Field Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' }).returning().get().id;
+      const teamId = env.t.db.insert(teams).values({ name: `Field ${String(index).padStart(2, '0')}`, department: 'sales' }).returning().get().id;
+      const personId = env.t.db.insert(people).values({ email: `field${index}@example.com`, name: `Field Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' }).returning().get().id;
       added.push({ teamId, personId });
     }
-    const round = openRound(t.db, t.clock, { personId: company.people['hr@example.com'] }, { timeZone: 'UTC' }, { title: 'Wide round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-25', anonymous: false });
+    const round = openRound(env.t.db, env.t.clock, { personId: env.company.people['hr@example.com'] }, { timeZone: 'UTC' }, { title: 'Wide round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-25', anonymous: false });
     const answers = [['price', 'brand', 'quality'], ['support', 'brand', 'quality'], ['support', 'integrations', 'quality'], ['support', 'integrations', 'fast setup']];
-    added.forEach((member, index) => submitResponse(t.db, t.clock, { id: member.personId }, round.id, answers[index % 4]));
+    added.forEach((member, index) => submitResponse(env.t.db, env.t.clock, { id: member.personId }, round.id, answers[index % 4]));
 
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const hr = await context.newPage();
     const errors = watchPageErrors(hr);
-    await signInInBrowser(hr, server.url, 'hr@example.com');
-    await hr.goto(`${server.url}/surveys/${round.id}`);
+    await signInInBrowser(hr, env.server.url, 'hr@example.com');
+    await hr.goto(`${env.server.url}/surveys/${round.id}`);
     const pager = hr.locator('#team-results .pager');
     await expect.poll(() => pager.textContent()).toContain('Page 1 of 2');
     const firstPage = await hr.locator('#team-results tbody th').allTextContents();
@@ -144,8 +131,8 @@ describe('shared-mindset survey in a real browser', () => {
     await hr.waitForURL(/flash=/);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('1 enrolled');
     expect(new URL(hr.url()).searchParams.get('teamPage')).toBe('2');
-    const member = t.db.select().from(people).where(eq(people.teamId, teamId)).all();
-    const enrolledIds = new Set(t.db.select().from(enrollments).all().map((row) => row.personId));
+    const member = env.t.db.select().from(people).where(eq(people.teamId, teamId)).all();
+    const enrolledIds = new Set(env.t.db.select().from(enrollments).all().map((row) => row.personId));
     expect(member.every((person) => enrolledIds.has(person.id))).toBe(true);
     expect(errors).toEqual([]);
   });
