@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
  * All tables of crosstrain. Each feature keeps its tables in its own section below.
@@ -280,6 +280,53 @@ export const invitations = sqliteTable(
     index('invitations_approval_idx').on(t.approvalStatus, t.personId),
   ],
 );
+
+/*
+ * Occurrences as rows (src/events/occurrences.ts): every occurrence of every event whose original
+ * times overlap the stored horizon (before occurrence_horizon.until), with
+ * its current instants, whether it is cancelled, and the seats taken there. Rebuilt from the rule
+ * in the same transaction as any change to the event, its exceptions or its invitations (triggers
+ * note the change in `occurrence_changes`; writeTransaction applies it before COMMIT). Windows
+ * outside the horizon are expanded from the rule within the request's bounded window instead.
+ */
+export const occurrences = sqliteTable(
+  'occurrences',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    originalStart: integer('original_start', { mode: 'timestamp_ms' }).notNull(),
+    start: integer('start', { mode: 'timestamp_ms' }).notNull(),
+    end: integer('end', { mode: 'timestamp_ms' }).notNull(),
+    isMoved: integer('is_moved', { mode: 'boolean' }).notNull().default(false),
+    cancelled: integer('cancelled', { mode: 'boolean' }).notNull().default(false),
+    seatsTaken: integer('seats_taken').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.originalStart] }),
+    index('occurrences_event_start_idx').on(t.eventId, t.start),
+    index('occurrences_start_idx').on(t.start),
+  ],
+);
+
+/**
+ * The one row saying how far `occurrences` reaches: every occurrence overlapping [start of the event,
+ * `until`) is stored. `building` is the target of an extension in progress (rebuilt events already
+ * reach it; reads trust only `until`). No row: nothing is stored yet and every read expands.
+ */
+export const occurrenceHorizon = sqliteTable('occurrence_horizon', {
+  id: integer('id').primaryKey(),
+  until: integer('until', { mode: 'timestamp_ms' }).notNull(),
+  building: integer('building', { mode: 'timestamp_ms' }),
+});
+
+/** Events whose stored occurrences must be rebuilt (timing) or recounted (seats) before the transaction ends. */
+export const occurrenceChanges = sqliteTable('occurrence_changes', {
+  eventId: integer('event_id').notNull(),
+  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: every occurrence).
+  kind: text('kind', { enum: ['timing', 'seats'] }).notNull(),
+  originalStart: integer('original_start', { mode: 'timestamp_ms' }),
+});
 
 /** A manager who wants to approve their reports' seat claims first. */
 export const claimApprovalPolicies = sqliteTable('claim_approval_policies', {

@@ -8,7 +8,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultSettings, type AppSettings } from './config';
 import { isApiPath, type AppDeps, type AppEnv } from './context';
-import type { Db } from './db';
+import { writeTransaction, type Db } from './db';
+import { startHorizonIfEmpty } from './events';
 import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
 import { createResponseCache, defaultResponseCacheOptions, type ResponseCacheOptions } from './lib/response-cache';
@@ -68,6 +69,7 @@ export function createApp(options: CreateAppOptions) {
     settings: { ...defaultSettings, ...options.settings },
   };
   const assets = loadStaticAssets();
+  startHorizonIfEmpty(deps.db, deps.clock.now(), writeTransaction);
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {

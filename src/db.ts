@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema';
+import { applyOccurrenceChanges } from './events/occurrences';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -54,21 +55,19 @@ export function openDatabase(path: string): Db {
  * upgrades to a write fails with SQLITE_BUSY at once instead of waiting for the busy timeout.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
-  return db.transaction((tx) => fn(Object.assign(tx, { $client: db.$client }) as unknown as Db), { behavior: 'immediate' });
+  return db.transaction(
+    (tx) => {
+      const inner = Object.assign(tx, { $client: db.$client }) as unknown as Db;
+      const result = fn(inner);
+      // Whatever this transaction changed about events, exceptions or seats is in the stored occurrences before COMMIT.
+      applyOccurrenceChanges(inner);
+      return result;
+    },
+    { behavior: 'immediate' },
+  );
 }
 
-/**
- * A query drizzle builds once per database instead of on every call (building the SQL of a wide
- * join costs more than running it). `build` gets the database and returns its `.prepare()`d query.
- */
-export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
-  const built = new WeakMap<Db, T>();
-  return (db) => {
-    let query = built.get(db);
-    if (query === undefined) built.set(db, (query = build(db)));
-    return query;
-  };
-}
+export { preparedQuery } from './lib/prepared';
 
 const versionQueries = new WeakMap<Database.Database, { own: Database.Statement; others: Database.Statement }>();
 

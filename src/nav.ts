@@ -4,7 +4,7 @@ import type { Person } from './context';
 import { unansweredRoundCount } from './surveys/surveys';
 import { countPendingFeedback } from './feedback/feedback';
 import { canSeeInsights } from './feedback/insights';
-import { countPendingApprovals, countPendingInvitations } from './events/invitations';
+import { countPendingApprovals, countPendingInvitations } from './events';
 
 export type NavItem = { href: string; label: string; badge?: string };
 

@@ -3,7 +3,8 @@ import { count } from 'drizzle-orm';
 import { people } from '../db/schema';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
-import { openDatabase, type Db } from './db';
+import { openDatabase, writeTransaction, type Db } from './db';
+import { startOccurrenceHorizonJob } from './events';
 import { systemClock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
@@ -39,6 +40,7 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
   const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
+  const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const prune = setInterval(() => pruneExpiredSessions(db, systemClock), 3_600_000);
   prune.unref();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -48,6 +50,7 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const shutdown = () => {
     stopOutbox();
     stopMailScheduler();
+    stopHorizon();
     server.close(() => {
       db.$client.close();
       process.exit(0);

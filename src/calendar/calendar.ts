@@ -7,8 +7,7 @@ import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { eventExceptions, events, invitations, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { occurrenceKey, toICalendarRRule } from '../events/recurrence';
-import { exceptionsOf, firstStartOf, KIND_LABELS, type EventRow, type ExceptionRow } from '../events/events';
+import { occurrenceKey, toICalendarRRule, exceptionsOf, firstStartOf, KIND_LABELS, type EventRow, type ExceptionRow } from '../events';
 import { buildCalendar, type IcsEvent } from './ics';
 
 /** How far back a feed still shows past events; older ones drop out of subscribers' calendars. */

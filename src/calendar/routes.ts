@@ -6,7 +6,7 @@ import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, notFound } from '../lib/errors';
 import { html, layoutProps, paramValidator } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
-import { getEvent } from '../events/events';
+import { getEvent } from '../events';
 import { eventCalendar, personFeedCalendar } from './calendar';
 import { rotationFeedEvents } from './rotations';
 import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';

@@ -42,7 +42,8 @@ import {
   type AnswerOutcome,
   type InvitationRow,
 } from './invitations';
-import { attendeesAt, findOpenSeats, pendingInvitations, placesOf, rowsAtOccurrence, seatUsageOf, seatsTakenAt } from './schedule';
+import { attendeesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
+import { occurrencesInWindow } from './occurrences';
 import { conflictsForPlace, type Conflict } from './conflicts';
 import { describeRecurrence, occurrenceKey, parseOccurrenceKey, parseRRuleString, recurrenceSchema, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
@@ -341,13 +342,10 @@ export function eventsApi() {
     const { db } = c.var.deps;
     const { from, to } = parseWindow(c, c.req.valid('query'), 30);
     const found = eventsVisibleTo(db, viewerOf(c).person, from, to);
-    const exceptions = exceptionsOf(db, found.map((e) => e.id));
-    const usage = seatUsageOf(db, found.map((e) => e.id));
+    const byEvent = occurrencesInWindow(db, found, from, to, { includeCancelled: true });
     const data = found.map((event) => ({
       ...presentEvent(event, event.hostName),
-      occurrences: expandEvent(event, exceptions.get(event.id) ?? [], from, to, true).map((o) =>
-        presentOccurrence(event, o, seatsTakenAt(usage, event.id, event.rrule ? o.originalStart : null)),
-      ),
+      occurrences: (byEvent.get(event.id) ?? []).map(({ seatsTaken, ...o }) => presentOccurrence(event, o, seatsTaken)),
     }));
     return c.json({ data });
   });
@@ -421,9 +419,8 @@ export function eventsApi() {
     const { db } = c.var.deps;
     const event = requireEvent(db, c.req.valid('param').id);
     const { from, to } = parseWindow(c, c.req.valid('query'), 30);
-    const rows = placesOf(db, [event.id]).get(event.id) ?? [];
-    const data = eventOccurrences(db, event, from, to, true).map((o) =>
-      presentOccurrence(event, o, rowsAtOccurrence(rows, event.rrule ? o.originalStart : null).filter((r) => r.holdsSeat).length),
+    const data = (occurrencesInWindow(db, [event], from, to, { includeCancelled: true }).get(event.id) ?? []).map(({ seatsTaken, ...o }) =>
+      presentOccurrence(event, o, seatsTaken),
     );
     return c.json({ data });
   });
@@ -454,8 +451,7 @@ export function eventsApi() {
     const { db } = c.var.deps;
     const event = requireEvent(db, c.req.valid('param').id);
     if (!canManageEvent(db, viewerOf(c).person, event)) throw forbidden('Only the host, their manager or HR can list the invitations.');
-    const rows = placesOf(db, [event.id]).get(event.id) ?? [];
-    return c.json({ data: rows.map((r) => presentInvitation(db, requireInvitation(db, r.id))) });
+    return c.json({ data: invitationRowsOf(db, event.id).map((r) => presentInvitation(db, r)) });
   });
 
   app.post('/events/:id/invitations', apiValidator('param', idParam), apiValidator('json', inviteBody), (c) => {

@@ -15,7 +15,7 @@ import {
   type opportunityStages,
 } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -33,7 +33,10 @@ import {
   type Occurrence,
   MAX_EXPANSION_WINDOW_MS,
 } from './recurrence';
-import { eventByIdFast } from './fast';
+import { expandEvent, timingOf, type EventOccurrence } from './expand';
+import { exceptionsByEvent } from './occurrences';
+
+export { expandEvent, type EventOccurrence };
 
 export type EventRow = typeof events.$inferSelect;
 export type ExceptionRow = typeof eventExceptions.$inferSelect;
@@ -127,9 +130,6 @@ function checkedDetails(db: Db, details: EventDetails): EventDetails & { host: P
   return { ...details, ...kindFields, rrule, host };
 }
 
-function timingOf(event: Pick<EventRow, 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes'>) {
-  return { rrule: event.rrule, firstStartLocal: event.startLocal, timeZone: event.timeZone, durationMinutes: event.durationMinutes };
-}
 
 /** First start of the event as an instant. */
 export const firstStartOf = (event: Pick<EventRow, 'startLocal' | 'timeZone'>) => zonedLocalToUtc(event.startLocal, event.timeZone);
@@ -158,8 +158,10 @@ function refreshSpan(db: Db, eventId: number) {
   db.update(events).set(spanOf(event, movedExceptions(db, eventId))).where(eq(events.id, eventId)).run();
 }
 
+const eventById = preparedQuery((db) => db.select().from(events).where(eq(events.id, sql.placeholder('id'))).prepare());
+
 export function getEvent(db: Db, id: number): EventRow | undefined {
-  return eventByIdFast(db, id);
+  return eventById(db).get({ id });
 }
 
 export function requireEvent(db: Db, id: number): EventRow {
@@ -325,84 +327,9 @@ export function cancelEvent(
 
 // ── occurrences ───────────────────────────────────────────────────────────
 
-export type EventOccurrence = Occurrence & { key: string; eventId: number; cancelled: boolean };
 
-export function exceptionsOf(db: Db, eventIds: number[]): Map<number, ExceptionRow[]> {
-  const byEvent = new Map<number, ExceptionRow[]>();
-  if (eventIds.length === 0) return byEvent;
-  for (let i = 0; i < eventIds.length; i += 500) {
-    const rows = db.select().from(eventExceptions).where(inArray(eventExceptions.eventId, eventIds.slice(i, i + 500))).all();
-    for (const row of rows) {
-      const list = byEvent.get(row.eventId) ?? [];
-      list.push(row);
-      byEvent.set(row.eventId, list);
-    }
-  }
-  return byEvent;
-}
-
-/**
- * Occurrences of an event overlapping [from, to). Cancelled occurrences are left out unless
- * `includeCancelled`, then they come marked. A cancelled event has none.
- */
-// Expansion is a pure function of the timing, the exceptions and the window. Windows are widened
-// to whole UTC days so that requests moments apart (and different people looking at the same open
-// seats) share one result; the exact window is filtered afterwards.
-const EXPANSION_CACHE_LIMIT = 10_000;
-const expansionCache = new Map<string, Occurrence[]>();
-const alignedFrom = (from: Date) => new Date(Math.floor(from.getTime() / 86_400_000) * 86_400_000);
-const alignedTo = (to: Date) => new Date(Math.ceil(to.getTime() / 86_400_000) * 86_400_000);
-
-function memoizedExpansion(
-  event: Pick<EventRow, 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes'>,
-  exceptions: ExceptionRow[],
-  includeCancelled: boolean,
-  from: Date,
-  to: Date,
-  expand: () => Occurrence[],
-): Occurrence[] {
-  if (alignedTo(to).getTime() - alignedFrom(from).getTime() > MAX_EXPANSION_WINDOW_MS) {
-    return expandExact();
-  }
-  const exceptionKey = exceptions.map((e) => `${e.originalStart.getTime()}:${e.kind}:${e.start?.getTime() ?? ''}:${e.end?.getTime() ?? ''}`).join(',');
-  const key = `${event.rrule}|${event.startLocal}|${event.timeZone}|${event.durationMinutes}|${includeCancelled}|${alignedFrom(from).getTime()}|${alignedTo(to).getTime()}|${exceptionKey}`;
-  let result = expansionCache.get(key);
-  if (!result) {
-    result = expand();
-    if (expansionCache.size >= EXPANSION_CACHE_LIMIT) expansionCache.clear();
-    expansionCache.set(key, result);
-  }
-  return result;
-
-  function expandExact(): Occurrence[] {
-    const cancelled = new Set(exceptions.filter((e) => e.kind === 'cancelled').map((e) => e.originalStart.getTime()));
-    const overrides = exceptions.filter((e) => e.kind === 'moved' && e.start && e.end).map((e) => ({ originalStart: e.originalStart, start: e.start!, end: e.end! }));
-    return expandOccurrences({ ...timingOf(event), from, to, overrides, exceptions: includeCancelled ? [] : cancelled });
-  }
-}
-
-export function expandEvent(
-  event: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status'>,
-  exceptions: ExceptionRow[],
-  from: Date,
-  to: Date,
-  includeCancelled = false,
-): EventOccurrence[] {
-  if (event.status === 'cancelled' && !includeCancelled) return [];
-  const cancelled = new Set(exceptions.filter((e) => e.kind === 'cancelled').map((e) => e.originalStart.getTime()));
-  const overrides = exceptions
-    .filter((e) => e.kind === 'moved' && e.start && e.end)
-    .map((e) => ({ originalStart: e.originalStart, start: e.start!, end: e.end! }));
-  const occurrences = memoizedExpansion(event, exceptions, includeCancelled, from, to, () =>
-    expandOccurrences({ ...timingOf(event), from: alignedFrom(from), to: alignedTo(to), overrides, exceptions: includeCancelled ? [] : cancelled }),
-  ).filter((o) => o.start.getTime() < to.getTime() && o.end.getTime() > from.getTime());
-  return occurrences.map((o) => ({
-    ...o,
-    key: occurrenceKey(event.id, o.originalStart),
-    eventId: event.id,
-    cancelled: event.status === 'cancelled' || cancelled.has(o.originalStart.getTime()),
-  }));
-}
+/** Exceptions (cancelled or moved occurrences) of the given events, by event. */
+export const exceptionsOf = exceptionsByEvent;
 
 export function eventOccurrences(db: Db, event: EventRow, from: Date, to: Date, includeCancelled = false): EventOccurrence[] {
   return expandEvent(event, exceptionsOf(db, [event.id]).get(event.id) ?? [], from, to, includeCancelled);

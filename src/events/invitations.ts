@@ -7,10 +7,9 @@
  * people answer at once, an occurrence never has more seat holders than seats.
  */
 import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
 import { claimApprovalPolicies, events, invitations, people, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -18,7 +17,7 @@ import { queueMail } from '../outbox/outbox';
 import { formatLocal } from '../lib/time';
 import { canManageEvent, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
 import { occurrenceKey } from './recurrence';
-import { invitationByIdFast, placeRowFast } from './fast';
+import { atOccurrence } from './places';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type Answer = 'accepted' | 'declined' | 'tentative';
@@ -35,61 +34,51 @@ export type AnswerOutcome = {
 
 // ── prepared statements (hot path of claims and answers) ────────────────────
 
-const statementCache = new WeakMap<object, Map<string, Statement>>();
-
-function prepared(db: Db, text: string): Statement {
-  let cache = statementCache.get(db.$client);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(db.$client, cache);
-  }
-  let statement = cache.get(text);
-  if (!statement) {
-    statement = db.$client.prepare(text);
-    cache.set(text, statement);
-  }
-  return statement;
-}
-
-// Rows that decide who is at occurrence @start: its own rows, and whole-event rows of people without one.
-const AT_OCCURRENCE = `(i.occurrence_start = @start OR (i.occurrence_start IS NULL AND NOT EXISTS (
-  SELECT 1 FROM invitations o WHERE o.event_id = i.event_id AND o.person_id = i.person_id AND o.occurrence_start = @start)))`;
-
 const SQL = {
-  holdersAt: `SELECT i.person_id AS personId FROM invitations i WHERE i.event_id = @eventId AND i.holds_seat = 1 AND ${AT_OCCURRENCE}`,
-  holdersWhole: `SELECT person_id AS personId FROM invitations WHERE event_id = @eventId AND occurrence_start IS NULL AND holds_seat = 1`,
-  waitlistAt: `SELECT i.id FROM invitations i WHERE i.event_id = @eventId AND i.status = 'waitlisted' AND ${AT_OCCURRENCE} ORDER BY i.waitlisted_at, i.id`,
-  waitlistWhole: `SELECT id FROM invitations WHERE event_id = @eventId AND occurrence_start IS NULL AND status = 'waitlisted' ORDER BY waitlisted_at, id`,
+  holdersAt: `SELECT i.person_id AS personId FROM invitations i WHERE i.event_id = @eventId AND i.holds_seat = 1 AND ${atOccurrence('i', '@start')}`,
+  waitlistAt: `SELECT i.id FROM invitations i WHERE i.event_id = @eventId AND i.status = 'waitlisted' AND ${atOccurrence('i', '@start')} ORDER BY i.waitlisted_at, i.id`,
   futureStarts: `SELECT DISTINCT occurrence_start AS start FROM invitations WHERE event_id = @eventId AND occurrence_start >= @now ORDER BY 1`,
 };
+const holdersAt = preparedQuery((db) => db.$client.prepare<{ eventId: number; start: number | null }, { personId: number }>(SQL.holdersAt));
+const waitlistAt = preparedQuery((db) => db.$client.prepare<{ eventId: number; start: number | null }, { id: number }>(SQL.waitlistAt));
+const futureStarts = preparedQuery((db) => db.$client.prepare<{ eventId: number; now: number }, { start: number }>(SQL.futureStarts));
+const invitationById = preparedQuery((db) => db.select().from(invitations).where(eq(invitations.id, sql.placeholder('id'))).prepare());
+const wholePlace = preparedQuery((db) =>
+  db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.eventId, sql.placeholder('eventId')), eq(invitations.personId, sql.placeholder('personId')), isNull(invitations.occurrenceStart)))
+    .prepare(),
+);
+const occurrencePlace = preparedQuery((db) =>
+  db
+    .select()
+    .from(invitations)
+    .where(sql`${invitations.eventId} = ${sql.placeholder('eventId')} AND ${invitations.personId} = ${sql.placeholder('personId')} AND ${invitations.occurrenceStart} = ${sql.placeholder('start')}`)
+    .prepare(),
+);
 
 type Place = { eventId: number; start: Date | null };
 
 function seatHolders(db: Db, place: Place): number[] {
-  const rows = place.start === null
-    ? (prepared(db, SQL.holdersWhole).all({ eventId: place.eventId }) as { personId: number }[])
-    : (prepared(db, SQL.holdersAt).all({ eventId: place.eventId, start: place.start.getTime() }) as { personId: number }[]);
-  return rows.map((r) => r.personId);
+  return holdersAt(db).all({ eventId: place.eventId, start: place.start?.getTime() ?? null }).map((r) => r.personId);
 }
 
 function waitlistIds(db: Db, place: Place): number[] {
-  const rows = place.start === null
-    ? (prepared(db, SQL.waitlistWhole).all({ eventId: place.eventId }) as { id: number }[])
-    : (prepared(db, SQL.waitlistAt).all({ eventId: place.eventId, start: place.start.getTime() }) as { id: number }[]);
-  return rows.map((r) => r.id);
+  return waitlistAt(db).all({ eventId: place.eventId, start: place.start?.getTime() ?? null }).map((r) => r.id);
 }
 
 /** Original starts of future occurrences that have rows of their own. */
 function futureOccurrenceStarts(db: Db, eventId: number, now: Date): Date[] {
-  return (prepared(db, SQL.futureStarts).all({ eventId, now: now.getTime() }) as { start: number }[]).map((r) => new Date(r.start));
+  return futureStarts(db).all({ eventId, now: now.getTime() }).map((r) => new Date(r.start));
 }
 
 export function findPlace(db: Db, eventId: number, personId: number, start: Date | null): InvitationRow | undefined {
-  return placeRowFast(db, eventId, personId, start);
+  return start === null ? wholePlace(db).get({ eventId, personId }) : occurrencePlace(db).get({ eventId, personId, start: start.getTime() });
 }
 
 export function requireInvitation(db: Db, id: number): InvitationRow {
-  const row = invitationByIdFast(db, id);
+  const row = invitationById(db).get({ id });
   if (!row) throw notFound('No invitation with this id.');
   return row;
 }

@@ -3,10 +3,10 @@ import type { Db } from '../db';
 import { formatWhen } from '../../views/events/format';
 import type { InvitationItem, OpenSeatItem } from '../../views/events/components';
 import type { EventSummary } from '../../views/events/pages';
-import { expandEvent, firstStartOf, type EventRow } from './events';
+import { firstStartOf, type EventRow } from './events';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
-import { exceptionsOfFast } from './fast';
+import { occurrencesInWindow } from './occurrences';
 import type { OpenSeat } from './schedule';
 
 export const occurrenceHref = (eventId: number, originalStart: Date) => `/events/${eventId}/occurrences/${occurrenceKey(eventId, originalStart)}`;
@@ -40,9 +40,8 @@ export function invitationItem(db: Db, now: Date, viewerZone: string, row: Invit
   let start = row.occurrenceStart ?? firstStartOf(event);
   let end = new Date(start.getTime() + event.durationMinutes * 60_000);
   if (event.rrule && row.occurrenceStart === null) {
-    const exceptions = exceptionsOfFast(db, [event.id]).get(event.id) ?? [];
-    const soon = expandEvent(event, exceptions, now, new Date(now.getTime() + 35 * 86_400_000));
-    const [next] = soon.length > 0 ? soon : expandEvent(event, exceptions, now, new Date(now.getTime() + 366 * 86_400_000));
+    const soon = occurrencesInWindow(db, [event], now, new Date(now.getTime() + 35 * 86_400_000)).get(event.id) ?? [];
+    const [next] = soon.length > 0 ? soon : (occurrencesInWindow(db, [event], now, new Date(now.getTime() + 366 * 86_400_000)).get(event.id) ?? []);
     if (next) {
       start = next.start;
       end = next.end;

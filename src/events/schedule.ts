@@ -1,17 +1,19 @@
 /**
  * What people see of events: their schedule for a window, who is coming to the events they
- * host, and open seats they may claim. Reads only; occurrences are expanded for the window asked.
+ * host, and open seats they may claim. Reads only: occurrences and their seats come from the stored
+ * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { events, invitations, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import type { Db } from '../db';
-import { expandEvent, type EventOccurrence, type EventRow } from './events';
-import { eventsOfPersonFast, exceptionsOfFast, openSeatCandidatesFast, pendingInvitationsFast, placesOfPersonFast, seatUsageRows } from './fast';
+import { preparedQuery, type Db } from '../db';
+import type { EventOccurrence, EventRow } from './events';
+import { occurrencesInWindow } from './occurrences';
+import { atOccurrence } from './places';
 
 const MAX_EVENTS_PER_QUERY = 2000;
 
-type PlaceRow = {
+export type PlaceRow = {
   id: number;
   eventId: number;
   personId: number;
@@ -23,83 +25,85 @@ type PlaceRow = {
   source: 'invitation' | 'claim';
 };
 
-/** Every invitation row of the given events, grouped by event. */
-export function placesOf(db: Db, eventIds: number[], onlyPersonId?: number): Map<number, PlaceRow[]> {
-  const byEvent = new Map<number, PlaceRow[]>();
-  for (let i = 0; i < eventIds.length; i += 500) {
-    const chunk = eventIds.slice(i, i + 500);
-    const rows = db
-      .select({
-        id: invitations.id,
-        eventId: invitations.eventId,
-        personId: invitations.personId,
-        occurrenceStart: invitations.occurrenceStart,
-        status: invitations.status,
-        holdsSeat: invitations.holdsSeat,
-        approvalStatus: invitations.approvalStatus,
-        waitlistedAt: invitations.waitlistedAt,
-        source: invitations.source,
-      })
-      .from(invitations)
-      .where(and(inArray(invitations.eventId, chunk), onlyPersonId === undefined ? undefined : eq(invitations.personId, onlyPersonId)))
-      .all();
-    for (const row of rows) {
-      const list = byEvent.get(row.eventId) ?? [];
-      list.push(row);
-      byEvent.set(row.eventId, list);
-    }
-  }
-  return byEvent;
-}
+/** An occurrence to ask about: its original start, or null for a one-off event / the whole event. */
+export type PlaceKey = { eventId: number; originalStart: Date | null };
+export const placeKey = (eventId: number, originalStart: Date | null) => `${eventId}:${originalStart?.getTime() ?? ''}`;
+
+/** The place of an occurrence of `event` (a one-off event's only place is the whole event). */
+export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, originalStart: Date | null): PlaceKey => ({ eventId: event.id, originalStart: event.rrule ? originalStart : null });
+
+const placesQuery = preparedQuery((db) =>
+  db.$client.prepare<{ at: string; person: number | null }, Record<string, number | string | null>>(
+    `SELECT at.value ->> 0 AS atEvent, at.value ->> 1 AS atStart, i.id, i.event_id AS eventId, i.person_id AS personId,
+       i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus,
+       i.waitlisted_at AS waitlistedAt, i.source
+     FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND (@person IS NULL OR i.person_id = @person)
+       AND ${atOccurrence('i', 'at.value ->> 1')}`,
+  ),
+);
+
+const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Date(ms as number));
 
 /**
- * The rows that apply at one occurrence: the occurrence's own rows, and the whole-event rows of
- * people who have none there. For a one-off event, the whole-event rows.
+ * The rows that apply at each place (an occurrence's own rows and the whole-event rows of people
+ * without one), keyed by placeKey; only `personId`'s when given.
  */
-export function rowsAtOccurrence(rows: PlaceRow[], originalStart: Date | null): PlaceRow[] {
-  if (originalStart === null) return rows.filter((r) => r.occurrenceStart === null);
-  const ms = originalStart.getTime();
-  const own = rows.filter((r) => r.occurrenceStart !== null && r.occurrenceStart.getTime() === ms);
-  const withOwn = new Set(own.map((r) => r.personId));
-  return [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId))];
-}
-
-/**
- * How many seats each occurrence of some events has taken, read without loading every invitation:
- * a count of whole-event seat holders per event (from the index alone) plus the rare rows of
- * single occurrences, each with whether its person also holds a whole-event seat.
- */
-export type SeatUsage = {
-  wholeHolders: Map<number, number>;
-  occurrenceRows: Map<number, { personId: number; occurrenceStart: Date; holdsSeat: boolean; wholeHolds: boolean }[]>;
-};
-
-export function seatUsageOf(db: Db, eventIds: number[]): SeatUsage {
-  const usage: SeatUsage = { wholeHolders: new Map(), occurrenceRows: new Map() };
-  for (let i = 0; i < eventIds.length; i += 1000) {
-    const { whole, occurrenceRows } = seatUsageRows(db, eventIds.slice(i, i + 1000));
-    for (const row of whole) usage.wholeHolders.set(row.eventId, row.n);
-    for (const row of occurrenceRows) {
-      const rows = usage.occurrenceRows.get(row.eventId) ?? [];
-      rows.push({ personId: row.personId, occurrenceStart: new Date(row.start), holdsSeat: row.holds === 1, wholeHolds: row.wholeHolds === 1 });
-      usage.occurrenceRows.set(row.eventId, rows);
+export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<string, PlaceRow[]> {
+  const byPlace = new Map<string, PlaceRow[]>();
+  for (let i = 0; i < places.length; i += 500) {
+    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null]));
+    for (const r of placesQuery(db).all({ at, person: personId ?? null })) {
+      const key = `${r.atEvent}:${r.atStart ?? ''}`;
+      const list = byPlace.get(key) ?? [];
+      list.push({
+        id: r.id as number,
+        eventId: r.eventId as number,
+        personId: r.personId as number,
+        occurrenceStart: dateOrNull(r.occurrenceStart),
+        status: r.status as InvitationStatus,
+        holdsSeat: r.holdsSeat === 1,
+        approvalStatus: r.approvalStatus as PlaceRow['approvalStatus'],
+        waitlistedAt: dateOrNull(r.waitlistedAt),
+        source: r.source as PlaceRow['source'],
+      });
+      byPlace.set(key, list);
     }
   }
-  return usage;
+  return byPlace;
 }
 
-/** Seats taken at one occurrence (`originalStart` null: a one-off event or the whole event). */
-export function seatsTakenAt(usage: SeatUsage, eventId: number, originalStart: Date | null): number {
-  const whole = usage.wholeHolders.get(eventId) ?? 0;
-  if (originalStart === null) return whole;
-  let taken = whole;
-  for (const row of usage.occurrenceRows.get(eventId) ?? []) {
-    if (row.occurrenceStart.getTime() !== originalStart.getTime()) continue;
-    if (row.wholeHolds) taken--;
-    if (row.holdsSeat) taken++;
-  }
-  return taken;
+/** The rows that apply at one occurrence of `event` (`originalStart` null: the whole event). */
+export function placesAtOccurrence(db: Db, event: Pick<EventRow, 'id' | 'rrule'>, originalStart: Date | null): PlaceRow[] {
+  const place = placeOf(event, originalStart);
+  return placesAt(db, [place]).get(placeKey(place.eventId, place.originalStart)) ?? [];
 }
+
+/** Seats taken at each occurrence of the given events in [from, to) (stored counts, or the rule past the horizon). */
+export function seatsTakenInWindow(db: Db, found: EventRow[], from: Date, to: Date) {
+  return occurrencesInWindow(db, found, from, to);
+}
+
+const invitationsOfEvent = preparedQuery((db) => db.select().from(invitations).where(eq(invitations.eventId, sql.placeholder('id'))).orderBy(asc(invitations.id)).prepare());
+
+/** Every invitation row of one event (whole-event and per-occurrence), for listing them. */
+export function invitationRowsOf(db: Db, eventId: number) {
+  return invitationsOfEvent(db).all({ id: eventId });
+}
+
+const eventColumns = { event: events, hostName: people.name };
+
+const eventsOfPersonQuery = preparedQuery((db) =>
+  db
+    .select(eventColumns)
+    .from(events)
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
+        AND ${events.status} = 'scheduled' AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
+    )
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
 
 export type ScheduleEntry = {
   event: EventRow & { hostName: string };
@@ -118,34 +122,28 @@ export type ScheduleEntry = {
  * occurrences where their answer is not "declined" (unless `includeDeclined`).
  */
 export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean } = {}): ScheduleEntry[] {
-  const found = eventsOfPersonFast(db, personId, from, to, MAX_EVENTS_PER_QUERY);
+  const found = eventsOfPersonQuery(db)
+    .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY })
+    .map((r) => ({ ...r.event, hostName: r.hostName }));
   if (found.length === 0) return [];
-  const ids = found.map((e) => e.id);
-  const exceptions = exceptionsOfFast(db, ids);
-  const mineByEvent = placesOfPersonFast(db, personId, ids);
-  const usage = seatUsageOf(db, ids);
+  const byEvent = occurrencesInWindow(db, found, from, to);
+  const guestPlaces: PlaceKey[] = [];
+  for (const event of found) {
+    if (event.hostId === personId) continue;
+    for (const o of byEvent.get(event.id) ?? []) guestPlaces.push(placeOf(event, o.originalStart));
+  }
+  const mine = placesAt(db, guestPlaces, personId);
   const entries: ScheduleEntry[] = [];
   for (const event of found) {
-    const rows = mineByEvent.get(event.id) ?? [];
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
-      const place = event.rrule ? occurrence.originalStart : null;
-      const at = rowsAtOccurrence(rows, place);
-      const seatsTaken = seatsTakenAt(usage, event.id, place);
+    for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
       if (event.hostId === personId) {
         entries.push({ event, occurrence, role: 'host', answer: null, invitationId: null, approvalPending: false, seatsTaken });
         continue;
       }
-      const mine = at.find((r) => r.personId === personId);
-      if (!mine || (mine.status === 'declined' && !options.includeDeclined)) continue;
-      entries.push({
-        event,
-        occurrence,
-        role: 'guest',
-        answer: mine.status,
-        invitationId: mine.id,
-        approvalPending: mine.approvalStatus === 'pending',
-        seatsTaken,
-      });
+      const place = placeOf(event, occurrence.originalStart);
+      const my = mine.get(placeKey(place.eventId, place.originalStart))?.[0];
+      if (!my || (my.status === 'declined' && !options.includeDeclined)) continue;
+      entries.push({ event, occurrence, role: 'guest', answer: my.status, invitationId: my.id, approvalPending: my.approvalStatus === 'pending', seatsTaken });
     }
   }
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
@@ -155,7 +153,7 @@ export type Attendee = { personId: number; name: string; department: string; sta
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
 export function attendeesAt(db: Db, event: EventRow, originalStart: Date | null): Attendee[] {
-  const rows = rowsAtOccurrence(placesOf(db, [event.id]).get(event.id) ?? [], event.rrule ? originalStart : null);
+  const rows = placesAtOccurrence(db, event, originalStart);
   if (rows.length === 0) return [];
   const named = new Map(
     db
@@ -204,38 +202,96 @@ export type OpenSeat = {
 export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSeatFilters, limit = 100, candidates = 400): OpenSeat[] {
   const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
   if (from.getTime() >= filters.to.getTime()) return [];
-  const found = openSeatCandidatesFast(db, {
-    department: person.department,
-    personId: person.id,
-    from,
-    to: filters.to,
-    teamId: filters.teamId ?? null,
+  const args = {
+    person: person.id,
+    from: from.getTime(),
+    to: filters.to.getTime(),
+    team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ?? null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
     limit: candidates,
-  });
+  };
+  const found: (EventRow & { hostName: string; teamName: string | null })[] = [];
+  for (const department of [person.department, null]) {
+    for (const query of [openOneOffsQuery, openSeriesQuery]) {
+      found.push(...query(db).all({ ...args, department }).map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName })));
+    }
+  }
   if (found.length === 0) return [];
-  const ids = found.map((e) => e.id);
-  const exceptions = exceptionsOfFast(db, ids);
-  const usage = seatUsageOf(db, ids);
-  const mine = placesOfPersonFast(db, person.id, ids);
-  const seats: OpenSeat[] = [];
+  const byEvent = occurrencesInWindow(db, found, from, filters.to);
+  const open: { event: (typeof found)[number]; occurrence: EventOccurrence; seatsTaken: number }[] = [];
   for (const event of found) {
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, filters.to)) {
-      if (occurrence.start.getTime() <= now.getTime()) continue;
-      const place = event.rrule ? occurrence.originalStart : null;
-      const seatsTaken = seatsTakenAt(usage, event.id, place);
-      if (seatsTaken >= event.seats) continue;
-      const my = rowsAtOccurrence(mine.get(event.id) ?? [], place)[0];
+    for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
+      if (occurrence.start.getTime() <= now.getTime() || seatsTaken >= event.seats) continue;
+      open.push({ event, occurrence, seatsTaken });
+    }
+  }
+  open.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
+  const seats: OpenSeat[] = [];
+  // Ask for the viewer's own rows a page at a time: most occurrences are open to them.
+  for (let i = 0; i < open.length && seats.length < limit; i += limit) {
+    const page = open.slice(i, i + limit);
+    const mine = placesAt(db, page.map((o) => placeOf(o.event, o.occurrence.originalStart)), person.id);
+    for (const { event, occurrence, seatsTaken } of page) {
+      const place = placeOf(event, occurrence.originalStart);
+      const my = mine.get(placeKey(place.eventId, place.originalStart))?.[0];
       // Someone already invited answers their invitation instead; a declined guest may still claim.
       if (my && my.status !== 'declined') continue;
       seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });
+      if (seats.length >= limit) break;
     }
   }
-  return seats.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id).slice(0, limit);
+  return seats;
 }
 
-/** Pending invitations of a person: rows still 'invited' on future occurrences of scheduled events. */
+const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
+const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
+  AND (${events.guestDepartment} = ${sql.placeholder('department')} OR (${sql.placeholder('department')} IS NULL AND ${events.guestDepartment} IS NULL))
+  AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
+  AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
+
+/** One-off candidates starting in the window, soonest first. */
+const openOneOffsQuery = preparedQuery((db) =>
+  db
+    .select(openSeatColumns)
+    .from(events)
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${openFilters}`)
+    .orderBy(asc(events.spanStart))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
+/** Series overlapping the window, newest first. */
+const openSeriesQuery = preparedQuery((db) =>
+  db
+    .select(openSeatColumns)
+    .from(events)
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${openFilters}`)
+    .orderBy(sql`${events.id} DESC`)
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
+const pendingQuery = preparedQuery((db) =>
+  db
+    .select({ invitation: invitations, event: events, hostName: people.name })
+    .from(invitations)
+    .innerJoin(events, eq(events.id, invitations.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.status} = 'invited' AND ${invitations.approvalStatus} IS NULL AND ${events.status} = 'scheduled'
+        AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('now')}) AND (${invitations.occurrenceStart} IS NULL OR ${invitations.occurrenceStart} > ${sql.placeholder('now')})`,
+    )
+    .orderBy(asc(events.spanStart))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
+/** Pending invitations of a person: rows still 'invited' (not a claim awaiting approval) on future occurrences of scheduled events. */
 export function pendingInvitations(db: Db, now: Date, personId: number, limit = 200) {
-  return pendingInvitationsFast(db, now, personId, limit);
+  return pendingQuery(db)
+    .all({ person: personId, now: now.getTime(), limit })
+    .map((r) => ({ invitation: r.invitation, event: { ...r.event, hostName: r.hostName }, hostName: r.hostName }));
 }

@@ -9,7 +9,7 @@ import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';
 import { dateSchema, idSchema } from '../lib/validation';
 import { apiValidator } from '../web';
-import { occurrenceKey } from '../events/recurrence';
+import { occurrenceKey } from '../events';
 import { feedbackInputSchema, getFeedback, listFeedback, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
 import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights';
 

@@ -12,9 +12,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
-import { parseOccurrenceKey } from '../events/recurrence';
-import { exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
-import { placesOf, rowsAtOccurrence } from '../events/schedule';
+import { parseOccurrenceKey, exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceKey } from '../events';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 
 export type FeedbackRow = typeof feedback.$inferSelect;
@@ -76,8 +74,8 @@ type Attendance = { eventId: number; occurrenceStart: Date; personId: number; st
  * Everything needed to tell the guests of any occurrence of the given events, in four queries:
  * their invitation rows, attendance, and which of those people are marketers.
  */
-function guestFacts(db: Db, eventIds: number[]) {
-  const places = placesOf(db, eventIds);
+function guestFacts(db: Db, eventIds: number[], at: PlaceKey[]) {
+  const places = placesAt(db, at);
   const marked: Attendance[] = [];
   for (let i = 0; i < eventIds.length; i += 500) {
     marked.push(
@@ -98,7 +96,8 @@ function guestFacts(db: Db, eventIds: number[]) {
 
 function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: ReturnType<typeof guestFacts>): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
-  const rows = rowsAtOccurrence(facts.places.get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
+  const place = placeOf(event, occurrence.originalStart);
+  const rows = facts.places.get(placeKey(place.eventId, place.originalStart)) ?? [];
   const marked = facts.marked.filter((a) => a.eventId === event.id && a.occurrenceStart.getTime() === occurrence.originalStart.getTime());
   // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
   const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));
@@ -110,7 +109,7 @@ function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: Retu
 /** A sales call occurrence with the marketers who joined it; null when it is not a ride-along. */
 export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
-  return rideAlongFrom(event, occurrence, guestFacts(db, [event.id]));
+  return rideAlongFrom(event, occurrence, guestFacts(db, [event.id], [placeOf(event, occurrence.originalStart)]));
 }
 
 /** The ride-alongs among the given events' occurrences that ended in (from, to], oldest first. */
@@ -118,15 +117,15 @@ export function rideAlongsEndedBetween(db: Db, candidates: EventRow[], from: Dat
   const calls = candidates.filter((e) => e.kind === 'sales_call' && e.status === 'scheduled');
   if (calls.length === 0) return [];
   const ids = calls.map((e) => e.id);
-  const exceptions = exceptionsOf(db, ids);
-  const facts = guestFacts(db, ids);
+  const byEvent = occurrencesInWindow(db, calls, from, to);
+  const ended = calls.flatMap((event) =>
+    (byEvent.get(event.id) ?? []).filter((o) => o.end.getTime() <= to.getTime() && o.end.getTime() > from.getTime()).map(({ seatsTaken: _seats, ...occurrence }) => ({ event, occurrence })),
+  );
+  const facts = guestFacts(db, ids, ended.map(({ event, occurrence }) => placeOf(event, occurrence.originalStart)));
   const rides: RideAlong[] = [];
-  for (const event of calls) {
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
-      if (occurrence.end.getTime() > to.getTime() || occurrence.end.getTime() <= from.getTime()) continue;
-      const ride = rideAlongFrom(event, occurrence, facts);
-      if (ride) rides.push(ride);
-    }
+  for (const { event, occurrence } of ended) {
+    const ride = rideAlongFrom(event, occurrence, facts);
+    if (ride) rides.push(ride);
   }
   return rides.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }

@@ -9,7 +9,7 @@ import { AppError, forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
 import { canViewPerson, requirePerson } from '../people/people';
-import { occurrenceKey } from '../events/recurrence';
+import { occurrenceKey } from '../events';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, MATERIAL_ROWS, type InsightsFilters } from '../../views/feedback/pages';

@@ -11,8 +11,7 @@ import { queryString } from '../../views/components';
 import { rotationsForPerson } from '../rotations/rotations';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
-import { findOpenSeats, pendingInvitations, personSchedule, placesOf, rowsAtOccurrence } from '../events/schedule';
-import { invitationItem, occurrenceHref, openSeatItem } from '../events/present';
+import { findOpenSeats, invitationItem, occurrenceHref, openSeatItem, pendingInvitations, personSchedule, placeKey, placeOf, placesAt } from '../events';
 
 const scheduleQuery = z.object({
   view: z.preprocess(blankToUndefined, z.enum(['week', 'month']).default('week')),
@@ -101,11 +100,12 @@ export function homeRoutes() {
 
     // Events the person hosts from now on in the period, with who is coming.
     const hostedEntries = entries.filter((e) => e.role === 'host' && e.occurrence.end > now && formatLocalDate(e.occurrence.start, zone) >= rangeStart).slice(0, 20);
-    const places = placesOf(db, [...new Set(hostedEntries.map((e) => e.event.id))]);
+    const places = placesAt(db, hostedEntries.map((e) => placeOf(e.event, e.occurrence.originalStart)));
     const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
     const names = new Map(guestIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, guestIds)).all().map((p) => [p.id, p.name]) : []);
     const hosted: HostedItem[] = hostedEntries.map((e) => {
-      const rows = rowsAtOccurrence(places.get(e.event.id) ?? [], e.event.rrule ? e.occurrence.originalStart : null);
+      const place = placeOf(e.event, e.occurrence.originalStart);
+      const rows = places.get(placeKey(place.eventId, place.originalStart)) ?? [];
       return {
         title: e.event.title,
         href: occurrenceHref(e.event.id, e.occurrence.originalStart),

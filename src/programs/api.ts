@@ -7,7 +7,7 @@ import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
-import { canManageEvent } from '../events/events';
+import { canManageEvent } from '../events';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator } from '../web';
 import { COMPLETION_STATES } from './completion';

@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { canManageEvent, requireEvent } from '../events/events';
+import { canManageEvent, requireEvent } from '../events';
 import { canViewPerson, listTeams, personDetails, visiblePersonIds } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';

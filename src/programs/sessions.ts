@@ -9,10 +9,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { idSchema, zoneSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
-import { claimSeat, invitePeople, type AnswerOutcome } from '../events/invitations';
-import { attendeesAt, placesOf, rowsAtOccurrence } from '../events/schedule';
-import { parseOccurrenceKey } from '../events/recurrence';
+import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, claimSeat, invitePeople, type AnswerOutcome, attendeesAt, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
 import { syncCompletions } from './tracking';
 
 const DAY_MS = 86_400_000;
@@ -99,15 +96,17 @@ export function upcomingSessions(db: Db, now: Date, options: { topicIds?: readon
     .all();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.event.id);
-  const exceptions = exceptionsOf(db, ids);
-  const places = placesOf(db, ids);
+  const byEvent = occurrencesInWindow(db, rows.map((r) => r.event), from, to);
+  const mineAt =
+    options.forPersonId === undefined
+      ? new Map<string, PlaceRow[]>()
+      : placesAt(db, rows.flatMap((r) => (byEvent.get(r.event.id) ?? []).map((o) => placeOf(r.event, o.originalStart))), options.forPersonId);
   const found: SessionOccurrence[] = [];
   for (const row of rows) {
     const event = { ...row.event, hostName: row.hostName };
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
-      const at = rowsAtOccurrence(places.get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
-      const seatsTaken = at.filter((r) => r.holdsSeat).length;
-      const mine = options.forPersonId === undefined ? undefined : at.find((r) => r.personId === options.forPersonId);
+    for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
+      const place = placeOf(event, occurrence.originalStart);
+      const mine = mineAt.get(placeKey(place.eventId, place.originalStart))?.[0];
       found.push({
         event,
         topicId: row.topicId,

@@ -1,6 +1,5 @@
 /** Wording shared by crosstrain's event mails: times in the reader's own zone, links to the pages. */
-import { KIND_LABELS, type EventRow } from '../events/events';
-import { describeRecurrence } from '../events/recurrence';
+import { KIND_LABELS, type EventRow, describeRecurrence } from '../events';
 
 /** 'Mon 9 Mar 2026, 09:00 (America/New_York)' */
 export function formatWhen(instant: Date, timeZone: string): string {

@@ -13,10 +13,8 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
-import { RecurrenceError } from '../events/recurrence';
+import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, invitationRowsOf } from '../events';
 import { queueMail } from '../outbox/outbox';
-import { firstStartOf, requireOccurrence, type EventRow } from '../events/events';
-import { placesOf, rowsAtOccurrence } from '../events/schedule';
 import { eventFacts, eventLink, formatSpan, formatWhen, MAIL_FOOTER } from './mail';
 
 const CURSOR = 'event-notices';
@@ -50,8 +48,8 @@ function peopleById(tx: Db, ids: number[]): Map<number, Person> {
 
 /** People with a live place (invited, accepted, tentative) on the event, or at one occurrence of it. */
 function placeHolders(tx: Db, event: EventRow, originalStart: Date | null): number[] {
-  const rows = placesOf(tx, [event.id]).get(event.id) ?? [];
-  const applying = originalStart === null ? rows : rowsAtOccurrence(rows, event.rrule ? originalStart : null);
+  // The whole event: everyone with any row on it; one occurrence: the rows that apply there.
+  const applying = originalStart === null ? invitationRowsOf(tx, event.id) : placesAtOccurrence(tx, event, originalStart);
   return [...new Set(applying.filter((r) => r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited').map((r) => r.personId))];
 }
 

@@ -11,8 +11,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
-import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow } from '../events/events';
-import { placesOf, rowsAtOccurrence } from '../events/schedule';
+import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, type PlaceRow } from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -43,8 +42,8 @@ function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean):
     .all();
 }
 
-function participantsAt(event: EventRow, occurrence: EventOccurrence, rows: Parameters<typeof rowsAtOccurrence>[0]): number[] {
-  const accepted = rowsAtOccurrence(rows, event.rrule ? occurrence.originalStart : null)
+function participantsAt(event: EventRow, rows: PlaceRow[]): number[] {
+  const accepted = rows
     .filter((r) => r.status === 'accepted')
     .map((r) => r.personId);
   return [...new Set([event.hostId, ...accepted])];
@@ -77,16 +76,14 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
   for (let i = 0; i < candidates.length; i += EVENT_CHUNK) {
     const chunk = candidates.slice(i, i + EVENT_CHUNK);
     const ids = chunk.map((e) => e.id);
-    const exceptions = exceptionsOf(db, ids);
-    const places = placesOf(db, ids);
-    const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = [];
-    for (const event of chunk) {
-      // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
-      for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], now, new Date(horizon.getTime() + 60_000))) {
-        if (occurrence.start <= now || occurrence.start > horizon) continue;
-        due.push({ event, occurrence, personIds: participantsAt(event, occurrence, places.get(event.id) ?? []) });
-      }
-    }
+    // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
+    const byEvent = occurrencesInWindow(db, chunk, now, new Date(horizon.getTime() + 60_000));
+    const starting = chunk.flatMap((event) => (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })));
+    const places = placesAt(db, starting.map(({ event, occurrence }) => placeOf(event, occurrence.originalStart)));
+    const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = starting.map(({ event, occurrence }) => {
+      const place = placeOf(event, occurrence.originalStart);
+      return { event, occurrence, personIds: participantsAt(event, places.get(placeKey(place.eventId, place.originalStart)) ?? []) };
+    });
     if (due.length === 0) continue;
     const found = loadPeople(db, due.flatMap((d) => [...d.personIds, d.event.hostId]));
     queued += writeTransaction(db, (tx) => {

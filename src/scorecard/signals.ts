@@ -1,6 +1,6 @@
 // Gathers one quarter's alignment signals for a sales team and its marketing counterpart from what the
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
-import { expandOccurrences, type OccurrenceOverride } from '../events/recurrence';
+import { expandOccurrences, type OccurrenceOverride } from '../events';
 import type { Db } from '../db';
 import { liaisonOfTeam, suggestionsClosedShare } from '../liaisons/liaisons';
 import type { AlignmentSignals } from './stage';

@@ -1,0 +1,50 @@
+/**
+ * The events feature's public module: every other feature reads and changes the calendar only
+ * through what is exported here (occurrences in a window with their seats, who is at an
+ * occurrence, a person's schedule, open seats, and the writes other features start).
+ */
+export {
+  KIND_LABELS,
+  canManageEvent,
+  createEvent,
+  eventOccurrences,
+  exceptionsOf,
+  expandEvent,
+  firstStartOf,
+  getEvent,
+  requireEvent,
+  requireOccurrence,
+  type EventDetails,
+  type EventOccurrence,
+  type EventRow,
+  type ExceptionRow,
+} from './events';
+export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob, storedUntil, type StoredOccurrence } from './occurrences';
+export {
+  attendeesAt,
+  findOpenSeats,
+  invitationRowsOf,
+  pendingInvitations,
+  personSchedule,
+  placeKey,
+  placeOf,
+  placesAt,
+  placesAtOccurrence,
+  type Attendee,
+  type OpenSeat,
+  type PlaceKey,
+  type PlaceRow,
+  type ScheduleEntry,
+} from './schedule';
+export { claimSeat, countPendingApprovals, countPendingInvitations, invitePeople, respond, type AnswerOutcome, type InvitationRow } from './invitations';
+export { addAgendaItem } from './agenda';
+export { invitationItem, occurrenceHref, openSeatItem } from './present';
+export {
+  RecurrenceError,
+  describeRecurrence,
+  expandOccurrences,
+  occurrenceKey,
+  parseOccurrenceKey,
+  toICalendarRRule,
+  type OccurrenceOverride,
+} from './recurrence';

@@ -1,0 +1,321 @@
+/**
+ * Occurrences as rows. Every occurrence overlapping [start of its event, horizon) is stored with its
+ * instants, whether it is cancelled, and the seats taken there, so the pages read them with indexed
+ * range queries instead of expanding rules and counting seats per view.
+ *
+ * Kept current without any write path knowing: triggers (db/migrations/0003) note every change to
+ * events, exceptions and invitations in `occurrence_changes`, and writeTransaction calls
+ * `applyOccurrenceChanges` before it commits, which rebuilds the events whose timing changed and
+ * recounts the seats where answers changed. The horizon moves forward once a day
+ * (`extendOccurrenceHorizon`, a background job); windows past it are expanded from the rule within
+ * the request's bounded window (`occurrencesInWindow` falls back by itself).
+ *
+ * No runtime import of ../db: db.ts calls into this module.
+ */
+import { sql } from 'drizzle-orm';
+import { eventExceptions, events, occurrences } from '../../db/schema';
+import type { Db } from '../db';
+import { preparedQuery } from '../lib/prepared';
+import { expandEvent, type EventOccurrence } from './expand';
+import { atOccurrence, seatsTakenSql } from './places';
+import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
+
+type EventRow = typeof events.$inferSelect;
+type ExceptionRow = typeof eventExceptions.$inferSelect;
+
+/** How far ahead occurrences are stored: 13 months. */
+export const HORIZON_MS = 396 * 86_400_000;
+/** Longest an occurrence lasts (MAX_DURATION_MINUTES), so a window query can bound the start it scans from. */
+const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
+const BUILD_BATCH = 250;
+
+export type StoredOccurrence = EventOccurrence & { seatsTaken: number };
+
+// ── statements ────────────────────────────────────────────────────────────
+
+const q = {
+  horizon: preparedQuery((db) => db.$client.prepare<[], { until: number; building: number | null }>('SELECT until, building FROM occurrence_horizon WHERE id = 1')),
+  setHorizon: preparedQuery((db) =>
+    db.$client.prepare<{ until: number; building: number | null }>(
+      'INSERT INTO occurrence_horizon (id, until, building) VALUES (1, @until, @building) ON CONFLICT (id) DO UPDATE SET until = excluded.until, building = excluded.building',
+    ),
+  ),
+  changes: preparedQuery((db) => db.$client.prepare<[], { eventId: number; kind: 'timing' | 'seats'; start: number | null }>('SELECT DISTINCT event_id AS eventId, kind, original_start AS start FROM occurrence_changes')),
+  clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM occurrence_changes')),
+  event: preparedQuery((db) => db.select().from(events).where(sql`${events.id} = ${sql.placeholder('id')}`).prepare()),
+  exceptions: preparedQuery((db) => db.select().from(eventExceptions).where(sql`${eventExceptions.eventId} = ${sql.placeholder('id')}`).prepare()),
+  deleteOf: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM occurrences WHERE event_id = ?')),
+  insert: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number, number, number]>(
+      'INSERT OR REPLACE INTO occurrences (event_id, original_start, start, "end", is_moved, cancelled, seats_taken) VALUES (?, ?, ?, ?, ?, ?, 0)',
+    ),
+  ),
+  recountEvent: preparedQuery((db) => db.$client.prepare<[number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ?`)),
+  recountOne: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND original_start = ?`),
+  ),
+  recountFrom: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND start >= ?`),
+  ),
+  inWindow: preparedQuery((db) =>
+    db
+      .select()
+      .from(occurrences)
+      .where(
+        sql`${occurrences.eventId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))
+          AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.start} > ${sql.placeholder('lowest')}
+          AND ${occurrences.end} > ${sql.placeholder('from')} AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)`,
+      )
+      .prepare(),
+  ),
+  one: preparedQuery((db) =>
+    db
+      .select()
+      .from(occurrences)
+      .where(sql`${occurrences.eventId} = ${sql.placeholder('id')} AND ${occurrences.originalStart} = ${sql.placeholder('start')}`)
+      .prepare(),
+  ),
+  // Seats taken at occurrences that are not stored (past the horizon): the same rule, asked directly.
+  seatsAt: preparedQuery((db) =>
+    db.$client.prepare<{ at: string }, { eventId: number; start: number | null; n: number }>(
+      `SELECT at.value ->> 0 AS eventId, at.value ->> 1 AS start,
+         (SELECT count(*) FROM invitations i WHERE i.event_id = at.value ->> 0 AND i.holds_seat = 1 AND ${atOccurrence('i', 'at.value ->> 1')}) AS n
+       FROM json_each(@at) AS at`,
+    ),
+  ),
+};
+
+// ── the horizon ───────────────────────────────────────────────────────────
+
+/** Occurrences overlapping [event start, until) are stored; 0 = nothing stored yet. */
+export function storedUntil(db: Db): number {
+  return q.horizon(db).get()?.until ?? 0;
+}
+
+/** Where rebuilds reach: an extension in progress has already carried rebuilt events to its target. */
+function buildUntil(db: Db): number {
+  const row = q.horizon(db).get();
+  return row ? Math.max(row.until, row.building ?? 0) : 0;
+}
+
+/** Expansion windows are at most three years long; a long stretch is expanded in pieces. */
+function expandStretch(event: EventRow, exceptions: ExceptionRow[], from: number, to: number): EventOccurrence[] {
+  const found = new Map<number, EventOccurrence>();
+  for (let low = from; low < to; low += MAX_EXPANSION_WINDOW_MS) {
+    const high = Math.min(to, low + MAX_EXPANSION_WINDOW_MS);
+    for (const o of expandEvent(event, exceptions, new Date(low), new Date(high), true)) found.set(o.originalStart.getTime(), o);
+  }
+  return [...found.values()];
+}
+
+function insertOccurrences(db: Db, event: EventRow, list: EventOccurrence[]) {
+  const insert = q.insert(db);
+  for (const o of list) {
+    insert.run(event.id, o.originalStart.getTime(), o.start.getTime(), o.end.getTime(), o.isMoved ? 1 : 0, o.cancelled ? 1 : 0);
+  }
+}
+
+/** Replaces the stored occurrences of one event with what its rule, exceptions and answers give now. */
+export function rebuildEventOccurrences(db: Db, eventId: number, until = buildUntil(db)) {
+  q.deleteOf(db).run(eventId);
+  if (until <= 0) return;
+  const event = q.event(db).get({ id: eventId });
+  if (!event || event.spanStart.getTime() >= until) return;
+  const exceptions = event.rrule ? q.exceptions(db).all({ id: eventId }) : [];
+  insertOccurrences(db, event, expandStretch(event, exceptions, event.spanStart.getTime(), until));
+  q.recountEvent(db).run(eventId);
+}
+
+/**
+ * Applies what the triggers noted in this transaction: rebuilds events whose timing changed and
+ * recounts seats where answers changed. Called by writeTransaction before COMMIT (and by the
+ * horizon job for writes made outside it), so the stored rows never disagree with the rule.
+ */
+export function applyOccurrenceChanges(db: Db) {
+  const changes = q.changes(db).all();
+  if (changes.length === 0) return;
+  q.clearChanges(db).run();
+  if (buildUntil(db) <= 0) return;
+  const rebuilt = new Set<number>();
+  for (const change of changes) {
+    if (change.kind !== 'timing' || rebuilt.has(change.eventId)) continue;
+    rebuilt.add(change.eventId);
+    rebuildEventOccurrences(db, change.eventId);
+  }
+  const recounted = new Set<number>();
+  for (const change of changes) {
+    if (change.kind !== 'seats' || rebuilt.has(change.eventId) || recounted.has(change.eventId)) continue;
+    if (change.start === null) {
+      recounted.add(change.eventId);
+      q.recountEvent(db).run(change.eventId);
+    } else {
+      q.recountOne(db).run(change.eventId, change.start);
+    }
+  }
+}
+
+type Transact = <T>(db: Db, fn: (tx: Db) => T) => T;
+
+/**
+ * Moves the horizon to `now` + 13 months (the daily job; a no-op when it is already there). A
+ * first build rebuilds every event in batches of short transactions, so readers and writers get
+ * turns; later runs only add the occurrences of the days that came into reach. Reads trust the
+ * new horizon only when every event has reached it.
+ */
+export function extendOccurrenceHorizon(db: Db, now: Date, transact: Transact, options: { horizonMs?: number } = {}): { until: number; events: number } {
+  const target = now.getTime() + (options.horizonMs ?? HORIZON_MS);
+  const current = q.horizon(db).get();
+  const from = current?.until ?? 0;
+  // Moves in whole days: an hourly check is a no-op until the horizon is a day short.
+  if (from >= target - 86_400_000) return { until: from, events: 0 };
+  transact(db, (tx) => q.setHorizon(tx).run({ until: from, building: target }));
+  const ids = db.$client
+    .prepare<[number], { id: number }>('SELECT id FROM events WHERE span_end IS NULL OR span_end > ? ORDER BY id')
+    .all(from)
+    .map((r) => r.id);
+  for (let i = 0; i < ids.length; i += BUILD_BATCH) {
+    transact(db, (tx) => {
+      for (const id of ids.slice(i, i + BUILD_BATCH)) {
+        if (from === 0) {
+          rebuildEventOccurrences(tx, id, target);
+          continue;
+        }
+        const event = q.event(tx).get({ id });
+        if (!event || event.spanStart.getTime() >= target) continue;
+        const exceptions = event.rrule ? q.exceptions(tx).all({ id }) : [];
+        insertOccurrences(tx, event, expandStretch(event, exceptions, Math.max(from - LONGEST_OCCURRENCE_MS, event.spanStart.getTime()), target));
+        q.recountFrom(tx).run(id, from - LONGEST_OCCURRENCE_MS);
+      }
+    });
+  }
+  transact(db, (tx) => q.setHorizon(tx).run({ until: target, building: null }));
+  return { until: target, events: ids.length };
+}
+
+// ── reads ─────────────────────────────────────────────────────────────────
+
+function fromRow(row: typeof occurrences.$inferSelect): StoredOccurrence {
+  return {
+    originalStart: row.originalStart,
+    start: row.start,
+    end: row.end,
+    isMoved: row.isMoved,
+    key: occurrenceKey(row.eventId, row.originalStart),
+    eventId: row.eventId,
+    cancelled: row.cancelled,
+    seatsTaken: row.seatsTaken,
+  };
+}
+
+/** Seats taken at occurrences that are not stored, by the same rule (keys: `${eventId}:${originalStart ms}`). */
+export function seatsTakenAt(db: Db, places: { eventId: number; originalStart: Date | null }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < places.length; i += 500) {
+    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null]));
+    for (const row of q.seatsAt(db).all({ at })) counts.set(`${row.eventId}:${row.start ?? ''}`, row.n);
+  }
+  return counts;
+}
+
+/**
+ * Occurrences of the given events overlapping [from, to), by event, each with its seats taken.
+ * Cancelled occurrences only with `includeCancelled` (marked). Stored rows answer when the window
+ * lies within the horizon; otherwise the rule is expanded within this (bounded) window.
+ */
+export function occurrencesInWindow(
+  db: Db,
+  found: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status'>[],
+  from: Date,
+  to: Date,
+  options: { includeCancelled?: boolean } = {},
+): Map<number, StoredOccurrence[]> {
+  const byEvent = new Map<number, StoredOccurrence[]>();
+  if (found.length === 0 || to.getTime() <= from.getTime()) return byEvent;
+  const includeCancelled = !!options.includeCancelled;
+  if (to.getTime() <= storedUntil(db)) {
+    const query = q.inWindow(db);
+    for (let i = 0; i < found.length; i += 1000) {
+      const ids = JSON.stringify(found.slice(i, i + 1000).map((e) => e.id));
+      const rows = query.all({ ids, from: from.getTime(), to: to.getTime(), lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1, cancelled: includeCancelled ? 1 : 0 });
+      for (const row of rows) {
+        const list = byEvent.get(row.eventId) ?? [];
+        list.push(fromRow(row));
+        byEvent.set(row.eventId, list);
+      }
+    }
+    for (const list of byEvent.values()) list.sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());
+    return byEvent;
+  }
+  const exceptions = exceptionsByEvent(db, found.filter((e) => e.rrule).map((e) => e.id));
+  const expanded = found.map((event) => ({ event, list: expandEvent(event, exceptions.get(event.id) ?? [], from, to, includeCancelled) }));
+  const seats = seatsTakenAt(
+    db,
+    expanded.flatMap(({ event, list }) => list.map((o) => ({ eventId: event.id, originalStart: event.rrule ? o.originalStart : null }))),
+  );
+  for (const { event, list } of expanded) {
+    if (list.length === 0) continue;
+    byEvent.set(
+      event.id,
+      list.map((o) => ({ ...o, seatsTaken: seats.get(`${event.id}:${event.rrule ? o.originalStart.getTime() : ''}`) ?? 0 })),
+    );
+  }
+  return byEvent;
+}
+
+/** The stored occurrence with that original start, or null when it is not stored (past the horizon, or none). */
+export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
+  const row = q.one(db).get({ id: eventId, start: originalStart.getTime() });
+  return row ? fromRow(row) : null;
+}
+
+const exceptionsQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(eventExceptions)
+    .where(sql`${eventExceptions.eventId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
+
+/** Exceptions of the given events, by event. */
+export function exceptionsByEvent(db: Db, eventIds: number[]): Map<number, ExceptionRow[]> {
+  const byEvent = new Map<number, ExceptionRow[]>();
+  for (let i = 0; i < eventIds.length; i += 1000) {
+    for (const row of exceptionsQuery(db).all({ ids: JSON.stringify(eventIds.slice(i, i + 1000)) })) {
+      const list = byEvent.get(row.eventId) ?? [];
+      list.push(row);
+      byEvent.set(row.eventId, list);
+    }
+  }
+  return byEvent;
+}
+
+/**
+ * A fresh database (no events yet) gets its horizon at once, so stored occurrences hold from the
+ * first write; a database with events but no horizon waits for the background job (catch-up work
+ * never runs inside a request).
+ */
+export function startHorizonIfEmpty(db: Db, now: Date, transact: Transact) {
+  if (q.horizon(db).get()) return;
+  if (db.$client.prepare('SELECT 1 FROM events LIMIT 1').get()) return;
+  extendOccurrenceHorizon(db, now, transact);
+}
+
+/** The daily job: applies changes written outside writeTransaction, then moves the horizon forward. */
+export function startOccurrenceHorizonJob(db: Db, clock: { now(): Date }, transact: Transact, intervalMs = 3_600_000): () => void {
+  const run = () => {
+    try {
+      transact(db, () => undefined);
+      extendOccurrenceHorizon(db, clock.now(), transact);
+    } catch (err) {
+      console.error('occurrence horizon:', err instanceof Error ? err.message : err);
+    }
+  };
+  const first = setTimeout(run, 0);
+  // Hourly checks; the horizon only moves once it is a day short, so this is a no-op most hours.
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { eventExceptions, events, invitations, occurrences, people } from '../../db/schema';
+import type { Person } from '../../src/context';
+import { writeTransaction } from '../../src/db';
+import { createTestApp, createTestDb, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+import {
+  cancelEvent,
+  cancelOccurrence,
+  createEvent,
+  editFollowing,
+  moveOccurrence,
+  restoreOccurrence,
+  updateEvent,
+  type EventDetails,
+} from '../../src/events/events';
+import { claimSeat, decideClaim, invitePeople, respond, setClaimApprovalPolicy } from '../../src/events/invitations';
+import { expandEvent } from '../../src/events/expand';
+import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
+import { findOpenSeats, personSchedule } from '../../src/events/schedule';
+
+let t: TestContext;
+let company: SeededCompany;
+const actor = { personId: null };
+const DAY = 86_400_000;
+
+function person(email: string): Person {
+  return t.db.select().from(people).where(eq(people.email, email)).get()!;
+}
+
+function salesCall(overrides: Partial<EventDetails> = {}): EventDetails {
+  return {
+    kind: 'sales_call',
+    title: 'Call with Acme',
+    description: '',
+    hostId: company.people['rep@example.com']!,
+    startLocal: '2026-03-09T10:00',
+    timeZone: 'America/New_York',
+    durationMinutes: 60,
+    seats: 2,
+    rrule: null,
+    account: 'Acme Corp',
+    opportunityStage: 'discovery',
+    location: null,
+    meetingUrl: null,
+    topic: null,
+    ...overrides,
+  };
+}
+
+/**
+ * The oracle: every stored row equals what the rule, the exceptions and the invitation rows give
+ * (seats counted here in plain JS, independently of the SQL that maintains them).
+ */
+function expectStoredMatchesRule() {
+  const db = t.db;
+  const until = storedUntil(db);
+  expect(until).toBeGreaterThan(0);
+  for (const event of db.select().from(events).all()) {
+    const exceptions = db.select().from(eventExceptions).where(eq(eventExceptions.eventId, event.id)).all();
+    const expected = expandEvent(event, exceptions, event.spanStart, new Date(until), true);
+    const rows = db.select().from(invitations).where(eq(invitations.eventId, event.id)).all();
+    const seatsAt = (originalStart: Date | null) => {
+      const own = originalStart === null ? [] : rows.filter((r) => r.occurrenceStart?.getTime() === originalStart.getTime());
+      const withOwn = new Set(own.map((r) => r.personId));
+      const applying = [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId))];
+      return applying.filter((r) => r.holdsSeat).length;
+    };
+    const stored = db
+      .select()
+      .from(occurrences)
+      .where(eq(occurrences.eventId, event.id))
+      .all()
+      .sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());
+    expect(stored.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: o.seatsTaken })), `event ${event.id}`).toEqual(
+      expected.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: seatsAt(event.rrule ? o.originalStart : null) })),
+    );
+  }
+  expect(db.$client.prepare('SELECT count(*) AS n FROM occurrence_changes').get()).toEqual({ n: 0 });
+}
+
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+  for (let i = 1; i <= 4; i++) {
+    t.db.insert(people).values({ email: `mk${i}@example.com`, name: `Marketer ${i}`, department: 'marketing', role: 'employee', hireDate: '2025-01-01', timeZone: 'Europe/London', managerId: company.people['marketing.manager@example.com'] }).run();
+  }
+});
+afterEach(() => t.close());
+
+describe('stored occurrences', () => {
+  it('match the rule and the seat rule after every kind of write', () => {
+    const rep = person('rep@example.com');
+    const [mk1, mk2, mk3, mk4] = [1, 2, 3, 4].map((i) => person(`mk${i}@example.com`));
+    const clock = t.clock;
+    expect(storedUntil(t.db)).toBe(clock.now().getTime() + 396 * DAY);
+
+    const oneOff = createEvent(t.db, clock, actor, rep, salesCall());
+    expectStoredMatchesRule();
+    const series = createEvent(t.db, clock, actor, rep, salesCall({ title: 'Weekly', rrule: 'FREQ=WEEKLY;BYDAY=MO', seats: 2 }));
+    const open = createEvent(t.db, clock, actor, rep, salesCall({ title: 'Daily', startLocal: '2026-03-03T09:00', rrule: 'FREQ=DAILY;INTERVAL=3' }));
+    expectStoredMatchesRule();
+
+    invitePeople(t.db, clock, actor, rep, series.id, [mk1!.id, mk2!.id, mk3!.id], null);
+    invitePeople(t.db, clock, actor, rep, oneOff.id, [mk1!.id], null);
+    expectStoredMatchesRule();
+    respond(t.db, clock, actor, mk1!, { eventId: series.id, start: null, answer: 'accepted' });
+    respond(t.db, clock, actor, mk2!, { eventId: series.id, start: null, answer: 'accepted' });
+    respond(t.db, clock, actor, mk1!, { eventId: oneOff.id, start: null, answer: 'accepted' });
+    expectStoredMatchesRule();
+    // An occurrence answer overrides the series answer there, and frees a seat for the waitlist.
+    const third = new Date('2026-03-23T14:00:00Z');
+    respond(t.db, clock, actor, mk3!, { eventId: series.id, start: null, answer: 'accepted' });
+    respond(t.db, clock, actor, mk1!, { eventId: series.id, start: third, answer: 'declined' });
+    expectStoredMatchesRule();
+    claimSeat(t.db, clock, actor, mk4!, open.id, new Date('2026-03-06T14:00:00Z'));
+    setClaimApprovalPolicy(t.db, clock, actor, company.people['marketing.manager@example.com']!, true);
+    const pending = claimSeat(t.db, clock, actor, mk4!, series.id, new Date('2026-03-30T14:00:00Z'));
+    expectStoredMatchesRule();
+    decideClaim(t.db, clock, actor, person('marketing.manager@example.com'), pending.invitation.id, false);
+    expectStoredMatchesRule();
+
+    updateEvent(t.db, clock, actor, rep, series.id, { title: 'Weekly sync' });
+    updateEvent(t.db, clock, actor, rep, open.id, { startLocal: '2026-03-03T11:30', durationMinutes: 45 });
+    expectStoredMatchesRule();
+    cancelOccurrence(t.db, clock, actor, rep, series.id, new Date('2026-03-16T14:00:00Z'));
+    moveOccurrence(t.db, clock, actor, rep, series.id, third, '2026-03-24T15:00');
+    expectStoredMatchesRule();
+    restoreOccurrence(t.db, clock, actor, rep, series.id, new Date('2026-03-16T14:00:00Z'));
+    expectStoredMatchesRule();
+    const tail = editFollowing(t.db, clock, actor, rep, series.id, new Date('2026-04-06T14:00:00Z'), { seats: 1, startLocal: '2026-04-07T10:00' });
+    expect(tail.splitFromEventId).toBe(series.id);
+    expectStoredMatchesRule();
+    cancelEvent(t.db, clock, actor, rep, oneOff.id);
+    expectStoredMatchesRule();
+    t.db.delete(events).where(eq(events.id, open.id)).run();
+    expect(t.db.select().from(occurrences).where(eq(occurrences.eventId, open.id)).all()).toEqual([]);
+    expectStoredMatchesRule();
+
+    // A write made outside writeTransaction is applied by the next transaction (or the horizon job).
+    t.db.update(invitations).set({ holdsSeat: false, status: 'declined' }).where(eq(invitations.personId, mk2!.id)).run();
+    writeTransaction(t.db, () => undefined);
+    expectStoredMatchesRule();
+
+    // The daily job: a week later the horizon moves a week, adding only the days that came into reach.
+    clock.advance(7 * DAY);
+    const before = storedUntil(t.db);
+    expect(extendOccurrenceHorizon(t.db, clock.now(), writeTransaction).until).toBe(before + 7 * DAY);
+    expectStoredMatchesRule();
+  });
+
+  it('answers from the rows inside the horizon and expands the rule past it, alike', () => {
+    const rep = person('rep@example.com');
+    const mk1 = person('mk1@example.com');
+    const series = createEvent(t.db, t.clock, actor, rep, salesCall({ rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', seats: 3 }));
+    invitePeople(t.db, t.clock, actor, rep, series.id, [mk1.id], null);
+    respond(t.db, t.clock, actor, mk1, { eventId: series.id, start: null, answer: 'accepted' });
+    const until = storedUntil(t.db);
+    const window = (from: number, to: number) => occurrencesInWindow(t.db, [series], new Date(from), new Date(to)).get(series.id) ?? [];
+    const inside = window(until - 30 * DAY, until);
+    expect(inside.length).toBeGreaterThan(5);
+    expect(inside.every((o) => o.seatsTaken === 1)).toBe(true);
+    // The same stretch straddling the horizon comes from expansion with the same seats.
+    const straddling = window(until - 30 * DAY, until + DAY);
+    expect(straddling.slice(0, inside.length)).toEqual(inside);
+    expect(window(until + 100 * DAY, until + 130 * DAY).every((o) => o.seatsTaken === 1)).toBe(true);
+    // A schedule far ahead reads the expansion too.
+    expect(personSchedule(t.db, mk1.id, new Date(until + 100 * DAY), new Date(until + 107 * DAY))).toHaveLength(2);
+  });
+
+  it('falls back to expansion on a database whose horizon was never built', async () => {
+    const { db, cleanup } = createTestDb();
+    try {
+      const seeded = await seedCompany(db);
+      const rep = db.select().from(people).where(eq(people.id, seeded.people['rep@example.com']!)).get()!;
+      const marketer = db.select().from(people).where(eq(people.id, seeded.people['marketer@example.com']!)).get()!;
+      const e = createEvent(db, t.clock, actor, rep, { ...salesCall(), hostId: rep.id, seats: 1 });
+      expect(storedUntil(db)).toBe(0);
+      expect(db.select().from(occurrences).all()).toEqual([]);
+      const seats = findOpenSeats(db, t.clock.now(), marketer, { from: t.clock.now(), to: new Date(t.clock.now().getTime() + 30 * DAY) });
+      expect(seats.map((s) => s.event.id)).toEqual([e.id]);
+      // The job builds the rows; the answer stays the same.
+      extendOccurrenceHorizon(db, t.clock.now(), writeTransaction);
+      expect(db.select().from(occurrences).all()).toHaveLength(1);
+      expect(findOpenSeats(db, t.clock.now(), marketer, { from: t.clock.now(), to: new Date(t.clock.now().getTime() + 30 * DAY) })).toEqual(seats);
+    } finally {
+      cleanup();
+    }
+  });
+});
