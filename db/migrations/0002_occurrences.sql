@@ -1,16 +1,16 @@
-CREATE TABLE `occurrence_changes` (
+CREATE TABLE IF NOT EXISTS `occurrence_changes` (
 	`event_id` integer NOT NULL,
 	`kind` text NOT NULL,
 	`original_start` integer
 );
 --> statement-breakpoint
-CREATE TABLE `occurrence_horizon` (
+CREATE TABLE IF NOT EXISTS `occurrence_horizon` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`until` integer NOT NULL,
 	`building` integer
 );
 --> statement-breakpoint
-CREATE TABLE `occurrences` (
+CREATE TABLE IF NOT EXISTS `occurrences` (
 	`event_id` integer NOT NULL,
 	`original_start` integer NOT NULL,
 	`start` integer NOT NULL,
@@ -22,5 +22,5 @@ CREATE TABLE `occurrences` (
 	FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `occurrences_event_start_idx` ON `occurrences` (`event_id`,`start`);--> statement-breakpoint
-CREATE INDEX `occurrences_start_idx` ON `occurrences` (`start`);
+CREATE INDEX IF NOT EXISTS `occurrences_event_start_idx` ON `occurrences` (`event_id`,`start`);--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `occurrences_start_idx` ON `occurrences` (`start`);

@@ -190,6 +190,7 @@ const FREE_TEXT: Record<string, string[]> = {
 const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'] };
 /** Text columns that are not free text: enums, dates, keys, hashes, codes, addresses, rules. */
 const STRUCTURED: Record<string, string[]> = {
+  occurrence_changes: ['kind'],
   action_items: ['due_date'],
   advantages: ['key'],
   api_tokens: ['token_hash', 'prefix'],
