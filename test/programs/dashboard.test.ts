@@ -11,6 +11,7 @@ import { addEnrollmentRule, addRequirement, createProgram, createTopic, endEnrol
 import { completionReport } from '../../src/programs/reports';
 import { recountCompletions } from '../../src/programs/tracking';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { rewindMigrations } from '../support/migrations';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -135,8 +136,7 @@ describe('the completion_counts migration', () => {
     const expected = countsRows();
     expect(expected).not.toEqual([]);
     // Back to how the database looked before migration 0001, then open it as the app does.
-    t.db.run(sql`DROP TABLE completion_counts`);
-    t.db.run(sql`DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`);
+    rewindMigrations(t.db, '0001_completion_counts');
     const reopened = openDatabase(t.dbPath);
     try {
       expect(reopened.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(expected);
