@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { attendance, feedback, invitations, suggestions } from '../../db/schema';
-import { openDatabase } from '../../src/db';
 import { systemActor } from '../../src/audit/audit';
 import { cancelOccurrence, eventOccurrences, requireEvent } from '../../src/events/events';
 import { claimSeat, decideClaim, invitePeople, respond, setClaimApprovalPolicy } from '../../src/events/invitations';
@@ -11,7 +10,7 @@ import { pendingFeedback, rideAlongsEndedBetween } from '../../src/feedback/feed
 import { zonedLocalToUtc } from '../../src/lib/time';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 import { personByEmail, salesCall } from '../feedback/scenario';
-import { rewindMigrations } from '../support/migrations';
+import { reopenAfterRerunning } from '../support/migrations';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -179,9 +178,8 @@ describe('the repair migration', () => {
     const wrong = t.db.insert(feedback).values({ eventId: call.id, occurrenceStart: at('2026-11-27T10:00'), occurredAt: at('2026-11-27T10:00'), authorId: marketerId, authorRole: 'guest', outcome: 'open', submittedAt: t.clock.now() }).returning().get();
     t.db.insert(suggestions).values({ teamId: rep().teamId!, source: 'feedback', sourceRef: `feedback:${wrong.id}`, title: 'Never joined', createdAt: t.clock.now(), updatedAt: t.clock.now() }).run();
     const right = t.db.insert(feedback).values({ eventId: call.id, occurrenceStart: at('2026-11-20T10:00'), occurredAt: at('2026-11-20T10:00'), authorId: m2, authorRole: 'guest', outcome: 'won', submittedAt: t.clock.now() }).returning().get();
-    // Back to how the database looked before migrations 0002 and 0003, then open it as the app does.
-    rewindMigrations(t.db, '0002_effective_from_walk_in');
-    const reopened = openDatabase(t.dbPath);
+    // Back to how the database looked before migrations 0003 and 0004, then upgrade it as the app does.
+    const reopened = reopenAfterRerunning(t.db, t.dbPath, '0003_effective_from_walk_in', '0004_answers_change_future_only');
     try {
       const places = placesOf(reopened, [call.id]).get(call.id) ?? [];
       const event = requireEvent(reopened, call.id);
