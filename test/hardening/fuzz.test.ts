@@ -156,7 +156,6 @@ describe('hostile CSV files', () => {
 
 /** Columns people type into (or that come from outside, like a user agent): they get script payloads. */
 const FREE_TEXT: Record<string, string[]> = {
-  field_names: ['name', 'key'],
   action_items: ['title'],
   advantage_versions: ['note'],
   advantages: ['name', 'statement'],
@@ -192,10 +191,6 @@ const FREE_TEXT: Record<string, string[]> = {
 const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'] };
 /** Text columns that are not free text: enums, dates, keys, hashes, codes, addresses, rules. */
 const STRUCTURED: Record<string, string[]> = {
-  company_settings: ['default_time_zone'],
-  field_names: ['kind'],
-  password_links: ['purpose', 'token_hash'],
-  password_reset_requests: ['address', 'email'],
   action_items: ['due_date'],
   advantages: ['key'],
   api_tokens: ['token_hash', 'prefix'],
