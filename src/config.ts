@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -23,6 +24,10 @@ export const configSchema = z.object({
   LOG_REQUESTS: booleanFromEnv.default(false),
   /** Set when a reverse proxy you run sets X-Forwarded-For; otherwise that header is the client's own claim and ignored. */
   TRUST_PROXY: booleanFromEnv.default(false),
+  /** Server processes sharing the port (node:cluster); background jobs run in exactly one of them. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Keep signed-in GET answers per session while no data changed (an option; every page is fast without it). */
+  PAGE_CACHE: booleanFromEnv.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

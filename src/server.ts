@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { count } from 'drizzle-orm';
 import { people } from '../db/schema';
@@ -32,25 +33,45 @@ export async function ensureFirstAdmin(db: Db, config: Config) {
   console.log('  You will be asked to choose a new password at first sign-in.\n');
 }
 
-export async function startServer(config: Config, options: { banner?: string[] } = {}) {
-  const db = openDatabase(config.DATABASE_PATH);
-  await ensureFirstAdmin(db, config);
-  const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
-  const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY } });
+/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon); run in one process only. */
+function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null): () => void {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
   const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const prune = setInterval(() => pruneExpiredSessions(db, systemClock), 3_600_000);
   prune.unref();
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'})`);
-    for (const line of options.banner ?? []) console.log(line);
-  });
-  const shutdown = () => {
+  return () => {
     stopOutbox();
     stopMailScheduler();
     stopHorizon();
+    clearInterval(prune);
+  };
+}
+
+/**
+ * One server process: the app on the port, and the background jobs when `jobs` (true unless this
+ * is a cluster worker other than the first).
+ */
+export async function startServer(config: Config, options: { banner?: string[]; jobs?: boolean; quiet?: boolean } = {}) {
+  const db = openDatabase(config.DATABASE_PATH);
+  await ensureFirstAdmin(db, config);
+  const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
+  const app = createApp({
+    db,
+    clock: systemClock,
+    mailer,
+    settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY },
+    responseCache: config.PAGE_CACHE ? {} : false,
+  });
+  const stopJobs = options.jobs === false ? () => {} : startBackgroundJobs(db, config, mailer);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    if (options.quiet) return;
+    console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'}${config.PAGE_CACHE ? ', page cache on' : ''})`);
+    for (const line of options.banner ?? []) console.log(line);
+  });
+  const shutdown = () => {
+    stopJobs();
     server.close(() => {
       db.$client.close();
       process.exit(0);
@@ -62,9 +83,52 @@ export async function startServer(config: Config, options: { banner?: string[] }
   return { server, db, app };
 }
 
+/**
+ * `npm start`: WORKERS processes (default one per core) share the port through node:cluster. The
+ * primary migrates the database and creates the first HR account before any worker starts; worker
+ * 1 also runs the background jobs, so they run exactly once. A worker that dies is replaced in its
+ * role. Everything shared lives in SQLite (sessions, sign-in throttling, the outbox).
+ */
+export async function startCluster(config: Config) {
+  if (config.WORKERS <= 1) return void (await startServer(config));
+  if (cluster.isPrimary) {
+    const db = openDatabase(config.DATABASE_PATH);
+    await ensureFirstAdmin(db, config);
+    db.$client.close();
+    const roles = new Map<number, string>();
+    const fork = (role: string) => {
+      const worker = cluster.fork({ CROSSTRAIN_WORKER: role });
+      roles.set(worker.id, role);
+    };
+    for (let n = 1; n <= config.WORKERS; n++) fork(String(n));
+    let stopping = false;
+    cluster.on('exit', (worker, code, signal) => {
+      const role = roles.get(worker.id) ?? '0';
+      roles.delete(worker.id);
+      if (stopping) return;
+      console.error(`worker ${role} ended (${signal ?? code}); starting it again`);
+      fork(role);
+    });
+    const stop = () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+      setTimeout(() => process.exit(0), 6000).unref();
+      cluster.on('exit', () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    console.log(`crosstrain: ${config.WORKERS} worker processes on port ${config.PORT}`);
+    return;
+  }
+  const role = process.env.CROSSTRAIN_WORKER ?? '1';
+  await startServer(config, { jobs: role === '1', quiet: role !== '1' });
+}
+
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
-  startServer(loadConfig()).catch((err) => {
+  startCluster(loadConfig()).catch((err) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   });

@@ -306,7 +306,7 @@ function answerResponse(c: AppContext, result: AnswerOutcome, warnings: Conflict
 }
 
 function seatsTakenOf(db: Db, event: EventRow, occurrence: EventOccurrence) {
-  return attendeesAt(db, event, event.rrule ? occurrence.originalStart : null).filter((a) => a.holdsSeat).length;
+  return attendeesAt(db, event, occurrence).filter((a) => a.holdsSeat).length;
 }
 
 // ── docs ────────────────────────────────────────────────────────────────────

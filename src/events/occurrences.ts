@@ -79,7 +79,7 @@ const q = {
   seatsAt: preparedQuery((db) =>
     db.$client.prepare<{ at: string }, { eventId: number; start: number | null; n: number }>(
       `SELECT at.value ->> 0 AS eventId, at.value ->> 1 AS start,
-         (SELECT count(*) FROM invitations i WHERE i.event_id = at.value ->> 0 AND i.holds_seat = 1 AND ${atOccurrence('i', 'at.value ->> 1')}) AS n
+         (SELECT count(*) FROM invitations i WHERE i.event_id = at.value ->> 0 AND i.holds_seat = 1 AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}) AS n
        FROM json_each(@at) AS at`,
     ),
   ),
@@ -208,10 +208,10 @@ function fromRow(row: typeof occurrences.$inferSelect): StoredOccurrence {
 }
 
 /** Seats taken at occurrences that are not stored, by the same rule (keys: `${eventId}:${originalStart ms}`). */
-export function seatsTakenAt(db: Db, places: { eventId: number; originalStart: Date | null }[]): Map<string, number> {
+export function seatsTakenAt(db: Db, places: { eventId: number; originalStart: Date | null; start: Date | null }[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (let i = 0; i < places.length; i += 500) {
-    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null]));
+    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
     for (const row of q.seatsAt(db).all({ at })) counts.set(`${row.eventId}:${row.start ?? ''}`, row.n);
   }
   return counts;
@@ -250,7 +250,7 @@ export function occurrencesInWindow(
   const expanded = found.map((event) => ({ event, list: expandEvent(event, exceptions.get(event.id) ?? [], from, to, includeCancelled) }));
   const seats = seatsTakenAt(
     db,
-    expanded.flatMap(({ event, list }) => list.map((o) => ({ eventId: event.id, originalStart: event.rrule ? o.originalStart : null }))),
+    expanded.flatMap(({ event, list }) => list.map((o) => ({ eventId: event.id, originalStart: event.rrule ? o.originalStart : null, start: event.rrule ? o.start : null }))),
   );
   for (const { event, list } of expanded) {
     if (list.length === 0) continue;

@@ -1,21 +1,52 @@
 /**
- * The place rule, written once: at one occurrence a person's own row there overrides their
- * whole-event row (occurrence_start NULL); for a one-off event only whole-event rows exist.
- * Everything that asks who is at an occurrence, or how many seats it has taken, builds its SQL
- * from `atOccurrence` (seat holders and waitlists when answering, the stored seat counts, who is
- * coming, reminders, feedback, sessions).
+ * The place rule: who stands where at an occurrence. A person's own row at an occurrence overrides
+ * their whole-event row (occurrence_start NULL) there; a whole-event row of a series applies only
+ * at occurrences that start after it took effect (`effective_from`: answers change the future
+ * only); a one-off event has only whole-event rows.
+ *
+ * Written here once for SQL (`atOccurrence`: seat holders and waitlists when answering, the stored
+ * seat counts, who is at an occurrence) and, for rows already in memory, as `rowsAtOccurrence`.
  */
 
 /**
  * SQL condition: invitation row `row` (an alias or table name) applies at the occurrence whose
- * original start is the SQL expression `start` (NULL: the whole event / a one-off event).
+ * original start is the SQL expression `originalStart` (NULL: a one-off event / the whole event)
+ * and which actually starts at `start`.
  */
-export function atOccurrence(row: string, start: string): string {
-  return `(${row}.occurrence_start = ${start} OR (${row}.occurrence_start IS NULL AND NOT EXISTS (
-    SELECT 1 FROM invitations own WHERE own.event_id = ${row}.event_id AND own.person_id = ${row}.person_id AND own.occurrence_start = ${start})))`;
+export function atOccurrence(row: string, originalStart: string, start: string): string {
+  // With no occurrence (NULL start: a one-off event, or a series' whole-event place) whole-event rows apply as they stand now.
+  return `(${row}.occurrence_start = ${originalStart} OR (${row}.occurrence_start IS NULL AND (${start} IS NULL OR ${wholeRowAppliesSql(row, start)}) AND NOT EXISTS (
+    SELECT 1 FROM invitations own WHERE own.event_id = ${row}.event_id AND own.person_id = ${row}.person_id AND own.occurrence_start = ${originalStart})))`;
 }
+
+/** Whether whole-event row `alias` applies at an occurrence starting at SQL expression `startSql`. */
+export const wholeRowAppliesSql = (alias: string, startSql: string) => `(${alias}.effective_from IS NULL OR ${startSql} > ${alias}.effective_from)`;
 
 /** SQL expression: seats taken at stored occurrence `occurrence` (a table name or alias of `occurrences`). */
 export function seatsTakenSql(occurrence: string): string {
-  return `(SELECT count(*) FROM invitations i WHERE i.event_id = ${occurrence}.event_id AND i.holds_seat = 1 AND ${atOccurrence('i', `${occurrence}.original_start`)})`;
+  return `(SELECT count(*) FROM invitations i WHERE i.event_id = ${occurrence}.event_id AND i.holds_seat = 1 AND ${atOccurrence('i', `${occurrence}.original_start`, `${occurrence}.start`)})`;
+}
+
+/** Where places are read: one occurrence of a series (its identity and actual start), or null for a one-off event. */
+export type PlaceAt = { originalStart: Date; start: Date } | null;
+
+type PlaceRowLike = { personId: number; occurrenceStart: Date | null; effectiveFrom: Date | null };
+
+/** Whether a whole-event row applies at an occurrence starting at `start`: answers change the future only. */
+export function wholeRowApplies(row: Pick<PlaceRowLike, 'effectiveFrom'>, start: Date): boolean {
+  return row.effectiveFrom === null || start.getTime() > row.effectiveFrom.getTime();
+}
+
+/** The rule above for rows already loaded: the rows of `rows` that apply at `at`. */
+export function rowsAtOccurrence<R extends PlaceRowLike>(rows: R[], at: PlaceAt): R[] {
+  if (at === null) return rows.filter((r) => r.occurrenceStart === null);
+  const ms = at.originalStart.getTime();
+  const own = rows.filter((r) => r.occurrenceStart !== null && r.occurrenceStart.getTime() === ms);
+  const withOwn = new Set(own.map((r) => r.personId));
+  return [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId) && wholeRowApplies(r, at.start))];
+}
+
+/** A person's row at an occurrence, if any (see rowsAtOccurrence). */
+export function placeRowAt<R extends PlaceRowLike>(rows: R[], at: PlaceAt, personId: number): R | undefined {
+  return rowsAtOccurrence(rows, at).find((r) => r.personId === personId);
 }

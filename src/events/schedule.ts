@@ -11,6 +11,8 @@ import type { EventOccurrence, EventRow } from './events';
 import { occurrencesInWindow } from './occurrences';
 import { atOccurrence } from './places';
 
+export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
+
 const MAX_EVENTS_PER_QUERY = 2000;
 
 export type PlaceRow = {
@@ -23,22 +25,24 @@ export type PlaceRow = {
   approvalStatus: 'pending' | 'approved' | 'rejected' | null;
   waitlistedAt: Date | null;
   source: 'invitation' | 'claim';
+  effectiveFrom: Date | null;
 };
 
-/** An occurrence to ask about: its original start, or null for a one-off event / the whole event. */
-export type PlaceKey = { eventId: number; originalStart: Date | null };
-export const placeKey = (eventId: number, originalStart: Date | null) => `${eventId}:${originalStart?.getTime() ?? ''}`;
+/** An occurrence to ask about (original and actual start), or null starts for a one-off event. */
+export type PlaceKey = { eventId: number; originalStart: Date | null; start: Date | null };
+export const placeKey = (place: PlaceKey) => `${place.eventId}:${place.originalStart?.getTime() ?? ''}`;
 
 /** The place of an occurrence of `event` (a one-off event's only place is the whole event). */
-export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, originalStart: Date | null): PlaceKey => ({ eventId: event.id, originalStart: event.rrule ? originalStart : null });
+export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { originalStart: Date; start: Date }): PlaceKey =>
+  event.rrule ? { eventId: event.id, originalStart: occurrence.originalStart, start: occurrence.start } : { eventId: event.id, originalStart: null, start: null };
 
 const placesQuery = preparedQuery((db) =>
   db.$client.prepare<{ at: string; person: number | null }, Record<string, number | string | null>>(
     `SELECT at.value ->> 0 AS atEvent, at.value ->> 1 AS atStart, i.id, i.event_id AS eventId, i.person_id AS personId,
        i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus,
-       i.waitlisted_at AS waitlistedAt, i.source
+       i.waitlisted_at AS waitlistedAt, i.source, i.effective_from AS effectiveFrom
      FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND (@person IS NULL OR i.person_id = @person)
-       AND ${atOccurrence('i', 'at.value ->> 1')}`,
+       AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
   ),
 );
 
@@ -51,7 +55,7 @@ const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Dat
 export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<string, PlaceRow[]> {
   const byPlace = new Map<string, PlaceRow[]>();
   for (let i = 0; i < places.length; i += 500) {
-    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null]));
+    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
     for (const r of placesQuery(db).all({ at, person: personId ?? null })) {
       const key = `${r.atEvent}:${r.atStart ?? ''}`;
       const list = byPlace.get(key) ?? [];
@@ -65,6 +69,7 @@ export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<str
         approvalStatus: r.approvalStatus as PlaceRow['approvalStatus'],
         waitlistedAt: dateOrNull(r.waitlistedAt),
         source: r.source as PlaceRow['source'],
+        effectiveFrom: dateOrNull(r.effectiveFrom),
       });
       byPlace.set(key, list);
     }
@@ -72,10 +77,17 @@ export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<str
   return byPlace;
 }
 
-/** The rows that apply at one occurrence of `event` (`originalStart` null: the whole event). */
-export function placesAtOccurrence(db: Db, event: Pick<EventRow, 'id' | 'rrule'>, originalStart: Date | null): PlaceRow[] {
-  const place = placeOf(event, originalStart);
-  return placesAt(db, [place]).get(placeKey(place.eventId, place.originalStart)) ?? [];
+/** The rows that apply at one occurrence of `event`. */
+export function placesAtOccurrence(db: Db, event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { originalStart: Date; start: Date }): PlaceRow[] {
+  const place = placeOf(event, occurrence);
+  return placesAt(db, [place]).get(placeKey(place)) ?? [];
+}
+
+/** Every invitation row of the given events (whole-event and per-occurrence), grouped by event. */
+export function placesOf(db: Db, eventIds: number[]): Map<number, PlaceRow[]> {
+  const byEvent = new Map<number, PlaceRow[]>();
+  for (const eventId of eventIds) byEvent.set(eventId, invitationRowsOf(db, eventId));
+  return byEvent;
 }
 
 /** Seats taken at each occurrence of the given events in [from, to) (stored counts, or the rule past the horizon). */
@@ -130,7 +142,7 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {
     if (event.hostId === personId) continue;
-    for (const o of byEvent.get(event.id) ?? []) guestPlaces.push(placeOf(event, o.originalStart));
+    for (const o of byEvent.get(event.id) ?? []) guestPlaces.push(placeOf(event, o));
   }
   const mine = placesAt(db, guestPlaces, personId);
   const entries: ScheduleEntry[] = [];
@@ -140,8 +152,8 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
         entries.push({ event, occurrence, role: 'host', answer: null, invitationId: null, approvalPending: false, seatsTaken });
         continue;
       }
-      const place = placeOf(event, occurrence.originalStart);
-      const my = mine.get(placeKey(place.eventId, place.originalStart))?.[0];
+      const place = placeOf(event, occurrence);
+      const my = mine.get(placeKey(place))?.[0];
       if (!my || (my.status === 'declined' && !options.includeDeclined)) continue;
       entries.push({ event, occurrence, role: 'guest', answer: my.status, invitationId: my.id, approvalPending: my.approvalStatus === 'pending', seatsTaken });
     }
@@ -152,8 +164,15 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
 export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; invitationId: number; scope: 'occurrence' | 'event' };
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
-export function attendeesAt(db: Db, event: EventRow, originalStart: Date | null): Attendee[] {
-  const rows = placesAtOccurrence(db, event, originalStart);
+export function attendeesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): Attendee[] {
+  // Given only an original start, the occurrence is taken as starting then (moved occurrences: pass the occurrence).
+  const at = occurrence === null || !event.rrule ? null : occurrence instanceof Date ? { originalStart: occurrence, start: occurrence } : occurrence;
+  // A series without an occurrence: its whole-event rows as they stand now (who is invited to every coming occurrence).
+  if (event.rrule && at === null) return withNames(db, invitationRowsOf(db, event.id).filter((r) => r.occurrenceStart === null));
+  return withNames(db, at === null ? placesAt(db, [{ eventId: event.id, originalStart: null, start: null }]).get(`${event.id}:`) ?? [] : placesAtOccurrence(db, event, at));
+}
+
+function withNames(db: Db, rows: PlaceRow[]): Attendee[] {
   if (rows.length === 0) return [];
   const named = new Map(
     db
@@ -231,10 +250,10 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
   // Ask for the viewer's own rows a page at a time: most occurrences are open to them.
   for (let i = 0; i < open.length && seats.length < limit; i += limit) {
     const page = open.slice(i, i + limit);
-    const mine = placesAt(db, page.map((o) => placeOf(o.event, o.occurrence.originalStart)), person.id);
+    const mine = placesAt(db, page.map((o) => placeOf(o.event, o.occurrence)), person.id);
     for (const { event, occurrence, seatsTaken } of page) {
-      const place = placeOf(event, occurrence.originalStart);
-      const my = mine.get(placeKey(place.eventId, place.originalStart))?.[0];
+      const place = placeOf(event, occurrence);
+      const my = mine.get(placeKey(place))?.[0];
       // Someone already invited answers their invitation instead; a declined guest may still claim.
       if (my && my.status !== 'declined') continue;
       seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });

@@ -96,8 +96,8 @@ function guestFacts(db: Db, eventIds: number[], at: PlaceKey[]) {
 
 function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: ReturnType<typeof guestFacts>): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
-  const place = placeOf(event, occurrence.originalStart);
-  const rows = facts.places.get(placeKey(place.eventId, place.originalStart)) ?? [];
+  const place = placeOf(event, occurrence);
+  const rows = facts.places.get(placeKey(place)) ?? [];
   const marked = facts.marked.filter((a) => a.eventId === event.id && a.occurrenceStart.getTime() === occurrence.originalStart.getTime());
   // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
   const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));
@@ -109,7 +109,7 @@ function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: Retu
 /** A sales call occurrence with the marketers who joined it; null when it is not a ride-along. */
 export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
-  return rideAlongFrom(event, occurrence, guestFacts(db, [event.id], [placeOf(event, occurrence.originalStart)]));
+  return rideAlongFrom(event, occurrence, guestFacts(db, [event.id], [placeOf(event, occurrence)]));
 }
 
 /** The ride-alongs among the given events' occurrences that ended in (from, to], oldest first. */
@@ -121,7 +121,7 @@ export function rideAlongsEndedBetween(db: Db, candidates: EventRow[], from: Dat
   const ended = calls.flatMap((event) =>
     (byEvent.get(event.id) ?? []).filter((o) => o.end.getTime() <= to.getTime() && o.end.getTime() > from.getTime()).map(({ seatsTaken: _seats, ...occurrence }) => ({ event, occurrence })),
   );
-  const facts = guestFacts(db, ids, ended.map(({ event, occurrence }) => placeOf(event, occurrence.originalStart)));
+  const facts = guestFacts(db, ids, ended.map(({ event, occurrence }) => placeOf(event, occurrence)));
   const rides: RideAlong[] = [];
   for (const { event, occurrence } of ended) {
     const ride = rideAlongFrom(event, occurrence, facts);

@@ -100,12 +100,12 @@ export function homeRoutes() {
 
     // Events the person hosts from now on in the period, with who is coming.
     const hostedEntries = entries.filter((e) => e.role === 'host' && e.occurrence.end > now && formatLocalDate(e.occurrence.start, zone) >= rangeStart).slice(0, 20);
-    const places = placesAt(db, hostedEntries.map((e) => placeOf(e.event, e.occurrence.originalStart)));
+    const places = placesAt(db, hostedEntries.map((e) => placeOf(e.event, e.occurrence)));
     const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
     const names = new Map(guestIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, guestIds)).all().map((p) => [p.id, p.name]) : []);
     const hosted: HostedItem[] = hostedEntries.map((e) => {
-      const place = placeOf(e.event, e.occurrence.originalStart);
-      const rows = places.get(placeKey(place.eventId, place.originalStart)) ?? [];
+      const place = placeOf(e.event, e.occurrence);
+      const rows = places.get(placeKey(place)) ?? [];
       return {
         title: e.event.title,
         href: occurrenceHref(e.event.id, e.occurrence.originalStart),

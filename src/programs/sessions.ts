@@ -100,13 +100,13 @@ export function upcomingSessions(db: Db, now: Date, options: { topicIds?: readon
   const mineAt =
     options.forPersonId === undefined
       ? new Map<string, PlaceRow[]>()
-      : placesAt(db, rows.flatMap((r) => (byEvent.get(r.event.id) ?? []).map((o) => placeOf(r.event, o.originalStart))), options.forPersonId);
+      : placesAt(db, rows.flatMap((r) => (byEvent.get(r.event.id) ?? []).map((o) => placeOf(r.event, o))), options.forPersonId);
   const found: SessionOccurrence[] = [];
   for (const row of rows) {
     const event = { ...row.event, hostName: row.hostName };
     for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
-      const place = placeOf(event, occurrence.originalStart);
-      const mine = mineAt.get(placeKey(place.eventId, place.originalStart))?.[0];
+      const place = placeOf(event, occurrence);
+      const mine = mineAt.get(placeKey(place))?.[0];
       found.push({
         event,
         topicId: row.topicId,

@@ -49,7 +49,7 @@ function peopleById(tx: Db, ids: number[]): Map<number, Person> {
 /** People with a live place (invited, accepted, tentative) on the event, or at one occurrence of it. */
 function placeHolders(tx: Db, event: EventRow, originalStart: Date | null): number[] {
   // The whole event: everyone with any row on it; one occurrence: the rows that apply there.
-  const applying = originalStart === null ? invitationRowsOf(tx, event.id) : placesAtOccurrence(tx, event, originalStart);
+  const applying = originalStart === null ? invitationRowsOf(tx, event.id) : placesAtOccurrence(tx, event, { originalStart, start: originalStart });
   return [...new Set(applying.filter((r) => r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited').map((r) => r.personId))];
 }
 

@@ -79,10 +79,10 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
     // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
     const byEvent = occurrencesInWindow(db, chunk, now, new Date(horizon.getTime() + 60_000));
     const starting = chunk.flatMap((event) => (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })));
-    const places = placesAt(db, starting.map(({ event, occurrence }) => placeOf(event, occurrence.originalStart)));
+    const places = placesAt(db, starting.map(({ event, occurrence }) => placeOf(event, occurrence)));
     const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = starting.map(({ event, occurrence }) => {
-      const place = placeOf(event, occurrence.originalStart);
-      return { event, occurrence, personIds: participantsAt(event, places.get(placeKey(place.eventId, place.originalStart)) ?? []) };
+      const place = placeOf(event, occurrence);
+      return { event, occurrence, personIds: participantsAt(event, places.get(placeKey(place)) ?? []) };
     });
     if (due.length === 0) continue;
     const found = loadPeople(db, due.flatMap((d) => [...d.personIds, d.event.hostId]));

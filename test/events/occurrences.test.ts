@@ -18,6 +18,7 @@ import { claimSeat, decideClaim, invitePeople, respond, setClaimApprovalPolicy }
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats, personSchedule } from '../../src/events/schedule';
+import { rowsAtOccurrence } from '../../src/events/places';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -50,7 +51,7 @@ function salesCall(overrides: Partial<EventDetails> = {}): EventDetails {
 
 /**
  * The oracle: every stored row equals what the rule, the exceptions and the invitation rows give
- * (seats counted here in plain JS, independently of the SQL that maintains them).
+ * (seats counted here from all the rows in memory, not by the SQL that maintains them).
  */
 function expectStoredMatchesRule() {
   const db = t.db;
@@ -60,12 +61,8 @@ function expectStoredMatchesRule() {
     const exceptions = db.select().from(eventExceptions).where(eq(eventExceptions.eventId, event.id)).all();
     const expected = expandEvent(event, exceptions, event.spanStart, new Date(until), true);
     const rows = db.select().from(invitations).where(eq(invitations.eventId, event.id)).all();
-    const seatsAt = (originalStart: Date | null) => {
-      const own = originalStart === null ? [] : rows.filter((r) => r.occurrenceStart?.getTime() === originalStart.getTime());
-      const withOwn = new Set(own.map((r) => r.personId));
-      const applying = [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId))];
-      return applying.filter((r) => r.holdsSeat).length;
-    };
+    // The rule as rowsAtOccurrence states it for rows in memory; the stored counts come from its SQL form.
+    const seatsAt = (o: { originalStart: Date; start: Date }) => rowsAtOccurrence(rows, event.rrule ? o : null).filter((r) => r.holdsSeat).length;
     const stored = db
       .select()
       .from(occurrences)
@@ -73,7 +70,7 @@ function expectStoredMatchesRule() {
       .all()
       .sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());
     expect(stored.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: o.seatsTaken })), `event ${event.id}`).toEqual(
-      expected.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: seatsAt(event.rrule ? o.originalStart : null) })),
+      expected.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: seatsAt(o) })),
     );
   }
   expect(db.$client.prepare('SELECT count(*) AS n FROM occurrence_changes').get()).toEqual({ n: 0 });

@@ -141,7 +141,7 @@ describe('response cache in the app', () => {
   afterEach(() => t.close());
 
   const setUp = async () => {
-    t = createTestApp();
+    t = createTestApp({ responseCache: {} });
     company = await seedCompany(t.db);
   };
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 // The completion dashboard at a size where its shortcuts matter: the completion_counts roll-up the
 // company-wide report sums, the weakest teams first with all of them on request, and people a page
 // at a time.
@@ -6,12 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { enrollments, people, teams } from '../../db/schema';
 import type { Person } from '../../src/context';
-import { openDatabase } from '../../src/db';
 import { updatePerson } from '../../src/people/people';
 import { addEnrollmentRule, addRequirement, createProgram, createTopic, endEnrollment, enrollPeople, removeRequirement, signOff } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
 import { recountCompletions } from '../../src/programs/tracking';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { reopenAfterRerunning } from '../support/migrations';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -136,12 +135,7 @@ describe('the completion_counts migration', () => {
     const expected = countsRows();
     expect(expected).not.toEqual([]);
     // Back to how the database looked before migration 0001, then open it as the app does.
-    t.db.run(sql`DROP TABLE completion_counts`);
-    // Later migrations are re-runnable (IF NOT EXISTS), so forgetting 0001 and everything after it is enough.
-    const journal = JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: { tag: string; when: number }[] };
-    const when = journal.entries.find((e) => e.tag.startsWith('0001_'))!.when;
-    t.db.run(sql`DELETE FROM __drizzle_migrations WHERE created_at >= ${when}`);
-    const reopened = openDatabase(t.dbPath);
+    const reopened = reopenAfterRerunning(t.db, t.dbPath, '0001_completion_counts');
     try {
       expect(reopened.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(expected);
     } finally {
