@@ -8,6 +8,7 @@ import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
 import { importPeople } from './import';
+import { decodeCsvBytes } from './csv';
 import {
   canViewPerson, createPerson, departmentSchema, listPeople, personInputSchema, personPatchSchema, publicPerson, requirePerson, roleSchema, updatePerson, visiblePersonIds,
 } from './people';
@@ -42,6 +43,7 @@ const importReportSchema = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
+  separator: z.enum(['semicolons', 'tabs']).optional().describe('Present when the file was read as separated by semicolons (Excel in many European locales) or tabs rather than commas'),
 });
 
 export const peopleApiDocs: ApiOperation[] = [
@@ -80,7 +82,7 @@ export function peopleApi() {
   app.post('/people/import', requireRole('hr'), async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^text\/(csv|plain)/.test(type)) throw new AppError(400, 'invalid', 'Send the CSV file as the request body with Content-Type: text/csv.');
-    const text = await c.req.text();
+    const text = decodeCsvBytes(await c.req.arrayBuffer());
     const report = importPeople(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), text);
     if (report.errors.length) {
       return c.json({ ...report, error: { code: 'invalid', message: `Nothing was imported: the file has ${report.errors.length} problem(s).`, issues: report.errors.map((e) => ({ path: e.column, line: e.line, column: e.column, message: e.message })) } }, 400);

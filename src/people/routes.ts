@@ -9,7 +9,8 @@ import { hashPassword } from '../auth/password';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, TeamEditPage, TeamsPage } from '../../views/people/pages';
-import { IMPORT_COLUMNS, importPeople } from './import';
+import { IMPORT_COLUMN_LIST, importPeople, importTemplateCsv } from './import';
+import { decodeCsvBytes } from './csv';
 import {
   canViewPerson, createPerson, createTeam, getTeam, listPeople, listTeams, managerChoices, passwordSchema, PEOPLE_PAGE_SIZE, peopleQuerySchema, personDetails,
   personInputSchema, requirePerson, teamOptions, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
@@ -78,17 +79,21 @@ export function peopleRoutes() {
     },
   );
 
-  app.get('/people/import', requireRole('hr'), (c) => html(c, ImportPage({ layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMNS })));
+  app.get('/people/import', requireRole('hr'), (c) => html(c, ImportPage({ layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMN_LIST })));
+
+  app.get('/people/import/template.csv', requireRole('hr'), (c) =>
+    c.body(importTemplateCsv(), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="people-import-template.csv"' }),
+  );
 
   app.post('/people/import', requireRole('hr'), async (c) => {
     const body = await c.req.parseBody();
     const file = body.file;
     const layout = layoutProps(c, 'Import people');
-    if (!(file instanceof File) || file.size === 0) return html(c, ImportPage({ layout, columns: IMPORT_COLUMNS, error: 'Choose a CSV file to import.' }), 400);
-    if (file.size > MAX_IMPORT_BYTES) return html(c, ImportPage({ layout, columns: IMPORT_COLUMNS, error: 'The file is larger than 20 MB.' }), 400);
+    if (!(file instanceof File) || file.size === 0) return html(c, ImportPage({ layout, columns: IMPORT_COLUMN_LIST, error: 'Choose a CSV file to import.' }), 400);
+    if (file.size > MAX_IMPORT_BYTES) return html(c, ImportPage({ layout, columns: IMPORT_COLUMN_LIST, error: 'The file is larger than 20 MB.' }), 400);
     const { db, clock } = c.var.deps;
-    const report = importPeople(db, clock, actorOf(c.var.viewer), await file.text());
-    return html(c, ImportPage({ layout, columns: IMPORT_COLUMNS, report }), report.errors.length ? 400 : 200);
+    const report = importPeople(db, clock, actorOf(c.var.viewer), decodeCsvBytes(await file.arrayBuffer()));
+    return html(c, ImportPage({ layout, columns: IMPORT_COLUMN_LIST, report }), report.errors.length ? 400 : 200);
   });
 
   app.get('/people/:id', paramValidator(idParam), (c) => {
