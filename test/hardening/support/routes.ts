@@ -55,7 +55,7 @@ export const outcomeFor = (rule: Rule, actor: Actor): Outcome => rule.expect?.[a
 
 /** Anonymous may reach exactly these (the calendar feed only with its secret address). */
 export const PUBLIC_ALLOWLIST = [
-  'GET /login', 'POST /login', 'POST /logout', 'GET /healthz', 'GET /static/*', 'GET /api/v1/openapi.json',
+  'GET /login', 'POST /login', 'POST /logout', 'GET /healthz', 'GET /static/*', 'GET /api/v1/openapi.json', 'GET /api/docs',
   'GET /calendar/:file{[A-Za-z0-9_-]+\\.ics}',
   'GET /password/forgot', 'POST /password/forgot', 'GET /password/set', 'POST /password/set',
 ];
@@ -85,6 +85,7 @@ export const ACCESS: Record<string, Rule> = {
   'POST /password/forgot': { level: 'public', body: { email: 'nobody@example.com' }, note: 'the same answer whether or not the address exists' },
   'GET /password/set': { level: 'public', okStatus: 400, note: 'without a link token (or its cookie) the page says to open the mailed link' },
   'POST /password/set': { level: 'public', body: { newPassword: 'a long enough password', confirmPassword: 'a long enough password' }, note: 'without a link cookie nothing is set (400)' },
+  'GET /api/docs': { level: 'public' },
   // ── accounts ──
   'GET /account': { level: 'signedIn' },
   'POST /account': { level: 'signedIn', expect: { token: 'forbidden' }, body: { timeZone: 'UTC', workdayStart: '09:00', workdayEnd: '17:00', reminderLeadHours: 24 } },
