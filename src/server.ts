@@ -9,6 +9,7 @@ import { startOccurrenceHorizonJob } from './events';
 import { systemClock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
+import { companyDefaultTimeZone, seedDefaultTimeZone } from './people/settings';
 import { systemActor } from './audit/audit';
 import { pruneExpiredSessions } from './auth/auth';
 import { smtpMailer } from './outbox/mailer';
@@ -24,13 +25,15 @@ export async function ensureFirstAdmin(db: Db, config: Config) {
     db,
     systemClock,
     systemActor,
-    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: new Date().toISOString().slice(0, 10), timeZone: 'UTC', role: 'hr' },
+    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: new Date().toISOString().slice(0, 10), timeZone: companyDefaultTimeZone(db) ?? 'UTC', role: 'hr' },
     await hashPassword(password),
   );
   console.log('\nFirst start: created the HR administrator account.');
   console.log(`  email:              ${config.ADMIN_EMAIL}`);
   console.log(`  one-time password:  ${password}`);
-  console.log('  You will be asked to choose a new password at first sign-in.\n');
+  console.log('  You will be asked to choose a new password at first sign-in.');
+  if (!companyDefaultTimeZone(db)) console.log('  Then choose the company\'s default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.');
+  console.log('');
 }
 
 /** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon); run in one process only. */
@@ -55,6 +58,7 @@ function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof s
  */
 export async function startServer(config: Config, options: { banner?: string[]; jobs?: boolean; quiet?: boolean } = {}) {
   const db = openDatabase(config.DATABASE_PATH);
+  seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
   const app = createApp({
@@ -93,6 +97,7 @@ export async function startCluster(config: Config) {
   if (config.WORKERS <= 1) return void (await startServer(config));
   if (cluster.isPrimary) {
     const db = openDatabase(config.DATABASE_PATH);
+    seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
     await ensureFirstAdmin(db, config);
     db.$client.close();
     const roles = new Map<number, string>();
