@@ -5,7 +5,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import type { AppContext } from './context';
 import { AppError, type Issue } from './lib/errors';
-import { badgeCounts, navFor } from './nav';
+import { badgeCounts, navGroupsFor } from './nav';
 import type { LayoutProps } from '../views/layout';
 import type { FieldErrors } from '../views/components';
 
@@ -17,7 +17,7 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
     title,
     viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,
     csrfToken: viewer?.csrfToken ?? null,
-    nav: viewer ? navFor(viewer.person).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })) : [],
+    nav: viewer ? navGroupsFor(viewer.person, badges) : [],
     currentPath: c.req.path,
     flash: flash ?? c.req.query('flash') ?? null,
   };
@@ -74,3 +74,13 @@ export const paramValidator = <T extends z.ZodType>(schema: T) =>
   zValidator('param', schema, (result) => {
     if (!result.success) throw new AppError(404, 'not_found', 'Not found.', toIssues(result.error));
   });
+
+/** The public address links in mail start with: BASE_URL when set, else the address this request came to. */
+export const publicBaseUrl = (c: AppContext) => c.var.deps.settings.baseUrl ?? new URL(c.req.url).origin;
+
+/** The client's network address; X-Forwarded-For only when TRUST_PROXY says a proxy of ours sets it. */
+export function clientAddress(c: AppContext): string {
+  const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0].trim() : undefined;
+  return forwarded || socketAddress || 'local';
+}
