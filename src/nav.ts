@@ -6,7 +6,8 @@ import { countPendingFeedback } from './feedback/feedback';
 import { canSeeInsights } from './feedback/insights';
 import { countPendingApprovals, countPendingInvitations } from './events/invitations';
 
-export type NavItem = { href: string; label: string; badge?: string };
+/** `badge`: the count shown (absent when nothing is pending); `badgeKey` names it for in-place updates. */
+export type NavItem = { href: string; label: string; badge?: string; badgeKey?: string };
 
 /** `visible` narrows an entry further than its roles, e.g. field insights for marketers. */
 type NavEntry = { href: string; label: string; roles: readonly Role[]; badge?: string; visible?: (person: Pick<Person, 'role' | 'department'>) => boolean };

@@ -11,6 +11,20 @@ export type LayoutProps = {
   flash?: string | null;
 };
 
+/**
+ * A navigation count; always present (hidden at zero) so an in-place answer can replace it
+ * out of band (`oob`) and the count follows what the person just did.
+ */
+export function NavBadge(props: { name: string; count: number; oob?: boolean }) {
+  const oob = props.oob ? { 'hx-swap-oob': 'true' } : {};
+  if (props.count <= 0) return <span class="badge" id={`nav-badge-${props.name}`} hidden {...oob}></span>;
+  return (
+    <span class="badge" id={`nav-badge-${props.name}`} aria-label={`${props.count} pending`} {...oob}>
+      {props.count}
+    </span>
+  );
+}
+
 const htmxConfig = JSON.stringify({ includeIndicatorStyles: false, allowScriptTags: false, allowEval: false, historyCacheSize: 0 });
 
 /** The one page frame: navigation for the viewer's role, the CSRF token for htmx, our own CSS and scripts only. */
@@ -47,11 +61,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
                         <li>
                           <a href={item.href} aria-current={active ? 'page' : undefined}>
                             {item.label}
-                            {item.badge && (
-                              <span class="badge" aria-label={`${item.badge} pending`}>
-                                {item.badge}
-                              </span>
-                            )}
+                            {item.badgeKey ? <NavBadge name={item.badgeKey} count={Number(item.badge ?? 0)} /> : null}
                           </a>
                         </li>
                       );
