@@ -11,6 +11,7 @@ import { isApiPath, type AppDeps, type AppEnv } from './context';
 import type { Db } from './db';
 import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
+import { safeRedirectPath } from './lib/redirects';
 import { createResponseCache, defaultResponseCacheOptions, type ResponseCacheOptions } from './lib/response-cache';
 import type { Mailer } from './outbox/mailer';
 import { createCredentialMemo } from './auth/auth';
@@ -73,6 +74,9 @@ export function createApp(options: CreateAppOptions) {
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
+    // Whatever a handler built, a redirect leaves only for a path on this site (src/lib/redirects).
+    const location = c.res.status >= 300 && c.res.status < 400 ? c.res.headers.get('location') : null;
+    if (location !== null && safeRedirectPath(location, '/') !== location) c.res.headers.set('location', safeRedirectPath(location, '/'));
   });
   const credentials = createCredentialMemo();
   app.use('*', identifyViewer(credentials));

@@ -72,6 +72,7 @@ import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSch
 import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf } from './forms';
 import { eventSummary, invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
 import { parseOccurrenceKey, splitSeries } from './recurrence';
+import { safeRedirectPath } from '../lib/redirects';
 
 const idParam = z.object({ id: idSchema });
 const occurrenceParam = z.object({ id: idSchema, key: z.string().min(1).max(100) });
@@ -98,7 +99,7 @@ const undoView = (clock: { now(): Date }, zone: string, ids: number[]): UndoView
   ids.length ? { invitationIds: ids, until: formatLocal(new Date(clock.now().getTime() + UNDO_WINDOW_MS), zone).slice(11, 16) } : null;
 
 /** Only our own paths are followed after a form post. */
-const safeNext = (next: unknown, fallback: string) => (typeof next === 'string' && /^\/(?!\/)/.test(next) ? next : fallback);
+const safeNext = (next: unknown, fallback: string) => safeRedirectPath(next, fallback);
 const withFlash = (path: string, flash: string) => `${path}${path.includes('?') ? '&' : '?'}flash=${encodeURIComponent(flash)}`;
 
 function originalStartOf(eventId: number, key: string): Date {
