@@ -38,11 +38,13 @@ export {
 } from './schedule';
 export { claimSeat, countPendingApprovals, countPendingInvitations, invitePeople, respond, type AnswerOutcome, type InvitationRow } from './invitations';
 export { addAgendaItem } from './agenda';
-export { invitationItem, occurrenceHref, openSeatItem } from './present';
+export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
+export { conflictsForPlaces } from './conflicts';
 export {
   RecurrenceError,
   describeRecurrence,
   expandOccurrences,
+  misreadByCalendarPrograms,
   occurrenceKey,
   parseOccurrenceKey,
   toICalendarRRule,

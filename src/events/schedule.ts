@@ -8,7 +8,7 @@ import { events, invitations, people, type EventKind, type InvitationStatus } fr
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
-import { occurrencesInWindow } from './occurrences';
+import { occurrencesInWindow, seatsTakenAt } from './occurrences';
 import { atOccurrence } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
@@ -90,6 +90,13 @@ export function placesOf(db: Db, eventIds: number[]): Map<number, PlaceRow[]> {
   return byEvent;
 }
 
+/** Seats taken at each of the given occurrences of one event, in order (the place rule, asked directly). */
+export function seatsTakenAtOccurrences(db: Db, event: Pick<EventRow, 'id' | 'rrule'>, list: { originalStart: Date; start: Date }[]): number[] {
+  const places = list.map((o) => placeOf(event, o));
+  const counts = seatsTakenAt(db, places);
+  return places.map((p) => counts.get(placeKey(p)) ?? 0);
+}
+
 /** Seats taken at each occurrence of the given events in [from, to) (stored counts, or the rule past the horizon). */
 export function seatsTakenInWindow(db: Db, found: EventRow[], from: Date, to: Date) {
   return occurrencesInWindow(db, found, from, to);
@@ -131,14 +138,15 @@ export type ScheduleEntry = {
 
 /**
  * The person's occurrences overlapping [from, to), sorted by start: events they host and
- * occurrences where their answer is not "declined" (unless `includeDeclined`).
+ * occurrences where their answer is not "declined" (unless `includeDeclined`). Cancelled
+ * occurrences come marked with `includeCancelled`, so that people see what was called off.
  */
-export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean } = {}): ScheduleEntry[] {
+export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean; includeCancelled?: boolean } = {}): ScheduleEntry[] {
   const found = eventsOfPersonQuery(db)
     .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY })
     .map((r) => ({ ...r.event, hostName: r.hostName }));
   if (found.length === 0) return [];
-  const byEvent = occurrencesInWindow(db, found, from, to);
+  const byEvent = occurrencesInWindow(db, found, from, to, { includeCancelled: options.includeCancelled });
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {
     if (event.hostId === personId) continue;
