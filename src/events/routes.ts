@@ -178,7 +178,7 @@ export function eventsRoutes() {
           when: formatWhen(o.start, o.end, zone),
           cancelled: o.cancelled,
           moved: o.isMoved,
-          seatsTaken: attendeesAt(db, event, o.originalStart).filter((a) => a.holdsSeat).length,
+          seatsTaken: attendeesAt(db, event, o).filter((a) => a.holdsSeat).length,
         }))
       : [];
     const attendees = attendeesAt(db, event, null).filter((a) => a.scope === 'event');
