@@ -101,7 +101,7 @@ describe('sign-in reveals nothing', () => {
   it('answers an existing and an unknown address alike, through every step of throttling', async () => {
     const answers = async (email: string) => {
       const out: string[] = [];
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 7; i++) {
         const res = await login(t.app, email, 'wrong password!', {});
         out.push(`${res.status} ${(await res.text()).match(/<p class="error[^>]*>([^<]*)/)?.[1] ?? ''} ${res.headers.get('retry-after')}`);
       }
@@ -109,9 +109,9 @@ describe('sign-in reveals nothing', () => {
     };
     const known = await answers('rep@example.com');
     const unknown = await answers('nobody@example.com');
-    expect(known.map((a) => a.split(' ')[0])).toEqual(['401', '401', '401', '401', '401', '429', '429', '429']);
+    expect(known.map((a) => a.split(' ')[0])).toEqual(['401', '401', '401', '401', '401', '429', '429']);
     expect(unknown).toEqual(known);
-  });
+  }, 180_000);
 
   it('hashes a password for unknown addresses too, so timing tells nothing', async () => {
     const time = async (email: string) => {
@@ -125,7 +125,7 @@ describe('sign-in reveals nothing', () => {
     // Both cost one scrypt at OWASP strength (hundreds of milliseconds); neither is a fast path.
     expect(unknown).toBeGreaterThan(known * 0.5);
     expect(known).toBeGreaterThan(unknown * 0.5);
-  });
+  }, 120_000);
 
   it('a stranger failing from their machine does not lock out the owner signing in from theirs; delays grow', async () => {
     const behindProxy = createApp({ db: t.db, clock: t.clock, settings: { trustProxy: true }, loginAttemptsPerIp: 1000 });
