@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db';
 import { systemClock, type Clock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
+import { companyDefaultTimeZone, seedDefaultTimeZone } from './people/settings';
 import { systemActor } from './audit/audit';
 import { ONE_TIME_PASSWORD_HOURS, pruneExpiredSessions } from './auth/auth';
 import { pruneSignInThrottle } from './auth/throttle';
@@ -49,15 +50,17 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
     db,
     clock,
     systemActor,
-    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: now.toISOString().slice(0, 10), timeZone: 'UTC', role: 'hr' },
+    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: now.toISOString().slice(0, 10), timeZone: companyDefaultTimeZone(db) ?? 'UTC', role: 'hr' },
     await hashPassword(password),
   );
   db.update(people).set({ passwordExpiresAt: expiresAt }).where(eq(people.id, person.id)).run();
   printOneTimePassword('First start: created the HR administrator account.', config.ADMIN_EMAIL, password);
+  if (!companyDefaultTimeZone(db)) console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
 }
 
 export async function startServer(config: Config, options: { banner?: string[] } = {}) {
   const db = openDatabase(config.DATABASE_PATH);
+  seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
   const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY } });
