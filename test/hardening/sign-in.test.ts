@@ -24,7 +24,7 @@ const login = (app: TestContext['app'], email: string, password: string, headers
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
   });
 
-describe('the first account and its one-time password', () => {
+describe('the first account and its one-time password', { timeout: 300_000 }, () => {
   async function firstAdmin() {
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
@@ -93,7 +93,7 @@ describe('the first account and its one-time password', () => {
   });
 });
 
-describe('sign-in reveals nothing', () => {
+describe('sign-in reveals nothing', { timeout: 300_000 }, () => {
   beforeEach(async () => {
     await seedCompany(t.db);
   });
@@ -111,7 +111,7 @@ describe('sign-in reveals nothing', () => {
     const unknown = await answers('nobody@example.com');
     expect(known.map((a) => a.split(' ')[0])).toEqual(['401', '401', '401', '401', '401', '429', '429']);
     expect(unknown).toEqual(known);
-  }, 180_000);
+  });
 
   it('hashes a password for unknown addresses too, so timing tells nothing', async () => {
     const time = async (email: string) => {
@@ -125,7 +125,7 @@ describe('sign-in reveals nothing', () => {
     // Both cost one scrypt at OWASP strength (hundreds of milliseconds); neither is a fast path.
     expect(unknown).toBeGreaterThan(known * 0.5);
     expect(known).toBeGreaterThan(unknown * 0.5);
-  }, 120_000);
+  });
 
   it('a stranger failing from their machine does not lock out the owner signing in from theirs; delays grow', async () => {
     const behindProxy = createApp({ db: t.db, clock: t.clock, settings: { trustProxy: true }, loginAttemptsPerIp: 1000 });
@@ -154,7 +154,7 @@ describe('sign-in reveals nothing', () => {
   });
 });
 
-describe('cookies and origins', () => {
+describe('cookies and origins', { timeout: 300_000 }, () => {
   beforeEach(async () => {
     await seedCompany(t.db);
   });
