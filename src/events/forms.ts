@@ -36,6 +36,8 @@ export const eventFormSchema = z
     until: z.preprocess(blankToUndefined, dateSchema.optional()),
     count: z.preprocess(blankToUndefined, z.coerce.number().int('Use a whole number.').min(1, 'At least 1.').max(500, 'At most 500 occurrences.').optional()),
     fromOccurrence: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+    /** The person saw the duplicate warning and creates the event anyway. */
+    confirmDuplicate: z.preprocess(blankToUndefined, z.literal('1').optional()),
   })
   .superRefine((v, ctx) => {
     if (v.endTime <= v.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end time must be after the start time.' });
