@@ -24,6 +24,8 @@ let t: TestContext;
 let company: SeededCompany;
 const actor = { personId: null };
 const DAY = 86_400_000;
+// These tests are about stored rows, not about conflicts between the test events.
+const join = { confirmConflicts: true };
 
 function person(email: string): Person {
   return t.db.select().from(people).where(eq(people.email, email)).get()!;
@@ -101,18 +103,18 @@ describe('stored occurrences', () => {
     invitePeople(t.db, clock, actor, rep, series.id, [mk1!.id, mk2!.id, mk3!.id], null);
     invitePeople(t.db, clock, actor, rep, oneOff.id, [mk1!.id], null);
     expectStoredMatchesRule();
-    respond(t.db, clock, actor, mk1!, { eventId: series.id, start: null, answer: 'accepted' });
-    respond(t.db, clock, actor, mk2!, { eventId: series.id, start: null, answer: 'accepted' });
-    respond(t.db, clock, actor, mk1!, { eventId: oneOff.id, start: null, answer: 'accepted' });
+    respond(t.db, clock, actor, mk1!, { eventId: series.id, start: null, answer: 'accepted' }, join);
+    respond(t.db, clock, actor, mk2!, { eventId: series.id, start: null, answer: 'accepted' }, join);
+    respond(t.db, clock, actor, mk1!, { eventId: oneOff.id, start: null, answer: 'accepted' }, join);
     expectStoredMatchesRule();
     // An occurrence answer overrides the series answer there, and frees a seat for the waitlist.
     const third = new Date('2026-03-23T14:00:00Z');
-    respond(t.db, clock, actor, mk3!, { eventId: series.id, start: null, answer: 'accepted' });
-    respond(t.db, clock, actor, mk1!, { eventId: series.id, start: third, answer: 'declined' });
+    respond(t.db, clock, actor, mk3!, { eventId: series.id, start: null, answer: 'accepted' }, join);
+    respond(t.db, clock, actor, mk1!, { eventId: series.id, start: third, answer: 'declined' }, join);
     expectStoredMatchesRule();
-    claimSeat(t.db, clock, actor, mk4!, open.id, new Date('2026-03-06T14:00:00Z'));
+    claimSeat(t.db, clock, actor, mk4!, open.id, new Date('2026-03-06T14:00:00Z'), join);
     setClaimApprovalPolicy(t.db, clock, actor, company.people['marketing.manager@example.com']!, true);
-    const pending = claimSeat(t.db, clock, actor, mk4!, series.id, new Date('2026-03-30T14:00:00Z'));
+    const pending = claimSeat(t.db, clock, actor, mk4!, series.id, new Date('2026-03-30T14:00:00Z'), join);
     expectStoredMatchesRule();
     decideClaim(t.db, clock, actor, person('marketing.manager@example.com'), pending.invitation.id, false);
     expectStoredMatchesRule();
@@ -151,7 +153,7 @@ describe('stored occurrences', () => {
     const mk1 = person('mk1@example.com');
     const series = createEvent(t.db, t.clock, actor, rep, salesCall({ rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', seats: 3 }));
     invitePeople(t.db, t.clock, actor, rep, series.id, [mk1.id], null);
-    respond(t.db, t.clock, actor, mk1, { eventId: series.id, start: null, answer: 'accepted' });
+    respond(t.db, t.clock, actor, mk1, { eventId: series.id, start: null, answer: 'accepted' }, join);
     const until = storedUntil(t.db);
     const window = (from: number, to: number) => occurrencesInWindow(t.db, [series], new Date(from), new Date(to)).get(series.id) ?? [];
     const inside = window(until - 30 * DAY, until);
