@@ -48,7 +48,7 @@ import {
 } from './invitations';
 import { attendeesAt, findOpenSeats, pendingInvitations, placeOf, placesOf, rowsAtOccurrence, seatUsageOf, seatsTakenAt } from './schedule';
 import { conflictsForPlace, type Conflict } from './conflicts';
-import { describeRecurrence, occurrenceKey, parseOccurrenceKey, parseRRuleString, recurrenceSchema, toRRuleString } from './recurrence';
+import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
 
 // ── schemas ─────────────────────────────────────────────────────────────────
@@ -224,7 +224,7 @@ export function presentEvent(event: EventRow, hostName: string) {
     end: { dateTime: formatLocal(endInstant, event.timeZone), timeZone: event.timeZone },
     durationMinutes: event.durationMinutes,
     recurrence: event.rrule ? [`RRULE:${event.rrule}`] : [],
-    repeat: event.rrule ? parseRRuleString(event.rrule, { firstStartLocal: event.startLocal, timeZone: event.timeZone }) : null,
+    repeat: event.rrule ? simpleRecurrence(event.rrule, { firstStartLocal: event.startLocal, timeZone: event.timeZone }) : null,
     recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
     seats: event.seats,
     guestDepartment: event.guestDepartment,

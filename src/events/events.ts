@@ -26,7 +26,7 @@ import {
   expandOccurrences,
   lastOccurrenceEnd,
   moveRRuleStart,
-  normalizeRRuleString,
+  normalizeSeries,
   occurrenceAt,
   occurrenceKey,
   splitSeries,
@@ -111,9 +111,11 @@ function checkedDetails(db: Db, details: EventDetails): EventDetails & { host: P
     throw invalidField('seats', `Guest seats must be a whole number from 0 to ${MAX_SEATS}.`);
   }
   let rrule: string | null = null;
+  let startLocal = details.startLocal;
   if (details.rrule) {
     try {
-      rrule = normalizeRRuleString(details.rrule, details.startLocal, details.timeZone);
+      // A start the rule does not produce is not an occurrence; the series begins at the rule's first one.
+      ({ rrule, firstStartLocal: startLocal } = normalizeSeries(details.rrule, details.startLocal, details.timeZone));
     } catch (err) {
       if (err instanceof RecurrenceError) throw invalidField('recurrence', err.message);
       throw err;
@@ -124,7 +126,7 @@ function checkedDetails(db: Db, details: EventDetails): EventDetails & { host: P
     opportunityStage: details.kind === 'sales_call' ? details.opportunityStage : null,
     topic: details.kind === 'marketing_meeting' ? details.topic : details.topic ?? null,
   };
-  return { ...details, ...kindFields, rrule, host };
+  return { ...details, ...kindFields, startLocal, rrule, host };
 }
 
 function timingOf(event: Pick<EventRow, 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes'>) {

@@ -29,6 +29,13 @@ const WEEKDAY_OPTIONS = [
   ['SA', 'Sat'],
   ['SU', 'Sun'],
 ] as const;
+const WEEK_OF_MONTH_OPTIONS = [
+  ['1', 'first'],
+  ['2', 'second'],
+  ['3', 'third'],
+  ['4', 'fourth'],
+  ['-1', 'last'],
+] as const;
 
 const FIELD_LABELS: Record<string, string> = {
   kind: 'Kind',
@@ -47,6 +54,9 @@ const FIELD_LABELS: Record<string, string> = {
   repeat: 'Repeat',
   interval: 'Every',
   byWeekday: 'Days',
+  monthlyBy: 'Monthly on',
+  weeksOfMonth: 'Weeks of the month',
+  rrule: 'Custom rule',
   until: 'Until',
   count: 'Occurrences',
 };
@@ -71,6 +81,8 @@ export function EventFormPage(props: EventFormProps) {
   const v = props.values;
   const checkedDays = new Set(Array.isArray(v.byWeekday) ? (v.byWeekday as string[]) : v.byWeekday ? [String(v.byWeekday)] : []);
   const dayError = props.errors?.byWeekday;
+  const checkedWeeks = new Set(Array.isArray(v.weeksOfMonth) ? (v.weeksOfMonth as string[]).map(String) : v.weeksOfMonth ? [String(v.weeksOfMonth)] : []);
+  const weeksError = props.errors?.weeksOfMonth;
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.heading} />
@@ -125,6 +137,8 @@ export function EventFormPage(props: EventFormProps) {
               { value: 'daily', label: 'Daily' },
               { value: 'weekly', label: 'Weekly' },
               { value: 'monthly', label: 'Monthly' },
+              { value: 'yearly', label: 'Yearly (on the same date)' },
+              { value: 'custom', label: 'Custom rule (RRULE)' },
             ]}
             values={v}
             errors={props.errors}
@@ -149,9 +163,32 @@ export function EventFormPage(props: EventFormProps) {
             options={[
               { value: 'date', label: 'the same day of the month' },
               { value: 'weekday', label: 'the same weekday (e.g. second Tuesday, last Friday)' },
+              { value: 'weeks', label: 'the same weekday in the weeks chosen below (e.g. first and third Tuesday)' },
+              { value: 'lastDay', label: 'the last day of the month' },
+              { value: 'lastWeekday', label: 'the last weekday (Monday to Friday) of the month' },
             ]}
             values={v}
             errors={props.errors}
+          />
+          <fieldset class={weeksError ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={weeksError ? 'f-weeksOfMonth-error' : undefined}>
+            <legend>Weeks of the month (monthly on the same weekday in chosen weeks)</legend>
+            {WEEK_OF_MONTH_OPTIONS.map(([value, label]) => (
+              <label class="checkbox">
+                <input type="checkbox" name="weeksOfMonth" value={value} checked={checkedWeeks.has(value)} /> {label}
+              </label>
+            ))}
+            {weeksError && (
+              <p class="field-error" id="f-weeksOfMonth-error">
+                {weeksError}
+              </p>
+            )}
+          </fieldset>
+          <Field
+            name="rrule"
+            label="Custom rule"
+            values={v}
+            errors={props.errors}
+            hint="Any RFC 5545 RRULE at daily frequency or coarser, e.g. FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 (it carries its own end)."
           />
           <Select
             name="ends"
