@@ -141,6 +141,55 @@ export const outbox = sqliteTable(
   ],
 );
 
+/**
+ * Company-wide settings HR keeps (one row, id 1). `default_time_zone` is the zone of people created or
+ * imported without one; null until HR chooses it at first start (src/people/settings.ts).
+ */
+export const companySettings = sqliteTable('company_settings', {
+  id: integer('id').primaryKey(),
+  defaultTimeZone: text('default_time_zone'),
+  updatedById: integer('updated_by_id'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+});
+
+export const passwordLinkPurposes = ['welcome', 'reset'] as const;
+export type PasswordLinkPurpose = (typeof passwordLinkPurposes)[number];
+
+/**
+ * A single-use link to choose a password: a welcome link (valid 7 days) when HR adds a person, a
+ * reset link (valid 1 hour) from "Forgot your password?". Only the token's SHA-256 is stored.
+ */
+export const passwordLinks = sqliteTable(
+  'password_links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: passwordLinkPurposes }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdById: integer('created_by_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    // Set when the link is used, or when a newer link or a password change makes it void.
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('password_links_token_unique').on(t.tokenHash), index('password_links_person_idx').on(t.personId, t.usedAt)],
+);
+
+/** Every "Forgot your password?" request, kept to limit them per network address and per account. */
+export const passwordResetRequests = sqliteTable(
+  'password_reset_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    address: text('address').notNull(),
+    email: text('email').notNull(),
+    personId: integer('person_id'),
+  },
+  (t) => [index('password_reset_requests_address_idx').on(t.address, t.at), index('password_reset_requests_email_idx').on(t.email, t.at)],
+);
+
 // ── events (ride-alongs, meetings, invitations) ────────────────────────────
 
 /*
@@ -417,6 +466,30 @@ export const feedback = sqliteTable(
   ],
 );
 
+export const fieldNameKinds = ['competitor', 'material'] as const;
+export type FieldNameKind = (typeof fieldNameKinds)[number];
+
+/*
+ * The kept lists of competitor and sales-material names. A name merged into another is an alias
+ * (`merged_into_id` points at the canonical name, never at another alias): reports keep the name
+ * as written and every aggregate counts it under its canonical name.
+ */
+export const fieldNames = sqliteTable(
+  'field_names',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: fieldNameKinds }).notNull(),
+    name: text('name').notNull(),
+    // Lower-cased, spacing collapsed: "Hooli  crm" and "hooli CRM" are one name.
+    key: text('key').notNull(),
+    mergedIntoId: integer('merged_into_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    mergedAt: integer('merged_at', { mode: 'timestamp_ms' }),
+    mergedById: integer('merged_by_id'),
+  },
+  (t) => [uniqueIndex('field_names_kind_key_unique').on(t.kind, t.key), index('field_names_merged_idx').on(t.mergedIntoId)],
+);
+
 /** A competitor met on the call; `key` is the lower-cased name that insights group by. */
 export const feedbackCompetitors = sqliteTable(
   'feedback_competitors',
@@ -427,8 +500,10 @@ export const feedbackCompetitors = sqliteTable(
       .references(() => feedback.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     key: text('key').notNull(),
+    // The kept name this was written as (src/feedback/names.ts); aggregates count its canonical name.
+    nameId: integer('name_id').references(() => fieldNames.id),
   },
-  (t) => [uniqueIndex('feedback_competitors_unique').on(t.feedbackId, t.key), index('feedback_competitors_key_idx').on(t.key)],
+  (t) => [uniqueIndex('feedback_competitors_unique').on(t.feedbackId, t.key), index('feedback_competitors_key_idx').on(t.key), index('feedback_competitors_name_idx').on(t.nameId)],
 );
 
 /** A piece of sales material used on the call and how good it was (1–5). */
@@ -442,8 +517,9 @@ export const feedbackMaterials = sqliteTable(
     name: text('name').notNull(),
     key: text('key').notNull(),
     rating: integer('rating').notNull(),
+    nameId: integer('name_id').references(() => fieldNames.id),
   },
-  (t) => [uniqueIndex('feedback_materials_unique').on(t.feedbackId, t.key), index('feedback_materials_key_idx').on(t.key)],
+  (t) => [uniqueIndex('feedback_materials_unique').on(t.feedbackId, t.key), index('feedback_materials_key_idx').on(t.key), index('feedback_materials_name_idx').on(t.nameId)],
 );
 
 // ── rotations ──────────────────────────────────────────────────────────────

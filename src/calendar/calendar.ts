@@ -112,6 +112,12 @@ function occurrenceToIcs(event: EventRow, exceptions: ExceptionRow[], originalSt
   };
 }
 
+/** The time span a feed serves: FEED_HISTORY_DAYS back, ZONES_AHEAD_DAYS ahead. */
+export const feedWindow = (now: Date) => ({
+  zonesFrom: new Date(now.getTime() - FEED_HISTORY_DAYS * DAY_MS),
+  zonesUntil: new Date(now.getTime() + ZONES_AHEAD_DAYS * DAY_MS),
+});
+
 function hostNames(db: Db, hostIds: number[]): Map<number, string> {
   const names = new Map<number, string>();
   for (let i = 0; i < hostIds.length; i += 500) {
@@ -184,13 +190,14 @@ export function feedEventsFor(db: Db, person: Pick<Person, 'id' | 'reminderLeadM
   return out.slice(0, MAX_FEED_EVENTS);
 }
 
-export function personFeedCalendar(db: Db, person: Pick<Person, 'id' | 'name' | 'reminderLeadMinutes'>, options: Omit<CalendarOptions, 'reminderLeadMinutes'>, extra: IcsEvent[] = []): string {
+/** The feed's text from its entries (feedEventsFor plus rotations). */
+export function personFeedCalendar(person: Pick<Person, 'name'>, entries: IcsEvent[], now: Date): string {
   return buildCalendar({
     name: `${person.name} · crosstrain`,
     description: 'Ride-alongs, meetings and rotations from crosstrain',
     refreshMinutes: 60,
-    events: [...feedEventsFor(db, person, options), ...extra],
-    zonesUntil: new Date(options.now.getTime() + ZONES_AHEAD_DAYS * DAY_MS),
+    events: entries,
+    ...feedWindow(now),
   });
 }
 
@@ -201,6 +208,8 @@ export function eventCalendar(db: Db, event: EventRow, options: CalendarOptions)
   return buildCalendar({
     method: 'PUBLISH',
     events: eventToIcs(event, exceptions, host?.name ?? 'a colleague', options),
-    zonesUntil: new Date(options.now.getTime() + ZONES_AHEAD_DAYS * DAY_MS),
+    // A download may be of a past event: its zone is covered from a few years back.
+    zonesFrom: new Date(options.now.getTime() - ZONES_AHEAD_DAYS * DAY_MS),
+    zonesUntil: feedWindow(options.now).zonesUntil,
   });
 }

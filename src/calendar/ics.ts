@@ -58,11 +58,17 @@ export type IcsCalendar = {
   refreshMinutes?: number;
   events: IcsEvent[];
   /**
-   * The last instant the time zone definitions must cover for series without an end. Clients
-   * that do not know the IANA zone keep the last observance in force after it.
+   * The window the calendar serves: time zone definitions cover only the years the events touch
+   * inside it (a series running to 9999 must not list eight thousand years of DST changes), and
+   * series without an end are covered up to `zonesUntil`. Clients that do not know the IANA zone
+   * keep the last observance in force after it.
    */
+  zonesFrom?: Date;
   zonesUntil?: Date;
 };
+
+/** Whatever the window asked for, no VTIMEZONE lists more years than this. */
+export const MAX_ZONE_YEARS = 12;
 
 export const PRODUCT_ID = '-//crosstrain//crosstrain calendar 1.0//EN';
 const CRLF = '\r\n';
@@ -192,30 +198,49 @@ function transitionsOfYear(timeZone: string, year: number): ZoneTransition[] {
   const yearStart = Date.UTC(year, 0, 1);
   const yearEnd = Date.UTC(year + 1, 0, 1);
   const found: ZoneTransition[] = [];
-  let previousMs = yearStart;
-  let previousOffset = offsetAt(previousMs);
-  for (let ms = yearStart + DAY_MS; ms <= yearEnd; ms += DAY_MS) {
-    const offset = offsetAt(ms);
-    if (offset !== previousOffset) {
+  // Weekly samples find every change of offset that lasts longer than a week (all real DST rules);
+  // each week with a change is walked day by day, then bisected to the minute.
+  const step = (fromMs: number, toMs: number, stepMs: number, onChange: (lowMs: number, highMs: number) => void) => {
+    let previousMs = fromMs;
+    let previousOffset = offsetAt(previousMs);
+    for (let ms = Math.min(fromMs + stepMs, toMs); ; ms = Math.min(ms + stepMs, toMs)) {
+      const offset = offsetAt(ms);
+      if (offset !== previousOffset) onChange(previousMs, ms);
+      previousMs = ms;
+      previousOffset = offset;
+      if (ms >= toMs) break;
+    }
+  };
+  step(yearStart, yearEnd, 7 * DAY_MS, (weekLow, weekHigh) =>
+    step(weekLow, weekHigh, DAY_MS, (dayLow, dayHigh) => {
+      const offsetFrom = offsetAt(dayLow);
+      const offsetTo = offsetAt(dayHigh);
       // The offset at `low` is the old one, at `high` the new one; narrow down to a minute.
-      let low = previousMs;
-      let high = ms;
+      let low = dayLow;
+      let high = dayHigh;
       while (high - low > MINUTE_MS) {
         const middle = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS;
-        if (offsetAt(middle) === previousOffset) low = middle;
+        if (offsetAt(middle) === offsetFrom) low = middle;
         else high = middle;
       }
       // A transition exactly at the next year's first instant belongs to that year.
-      if (high < yearEnd) found.push({ at: new Date(high), offsetFrom: previousOffset, offsetTo: offset });
-    }
-    previousMs = ms;
-    previousOffset = offset;
-  }
+      if (high < yearEnd) found.push({ at: new Date(high), offsetFrom, offsetTo });
+    }),
+  );
   return found;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; a feed names a few zones many times.
+const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
+
 function zoneAbbreviation(instant: Date, timeZone: string): string | null {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+  let format = abbreviationFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
+    if (abbreviationFormats.size > 1000) abbreviationFormats.clear();
+    abbreviationFormats.set(timeZone, format);
+  }
+  const name = format
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName')?.value;
   // ICU falls back to "GMT+1" where the zone has no letters of its own; TZNAME is optional then.
@@ -232,6 +257,19 @@ function localWithOffset(instant: Date, offsetMinutes: number): string {
  * on 1 January of `fromYear`, then one STANDARD or DAYLIGHT observance per real transition.
  */
 export function buildVTimezone(timeZone: string, fromYear: number, toYear: number): string[] {
+  const key = `${timeZone}|${fromYear}|${toYear}`;
+  let lines = vtimezoneCache.get(key);
+  if (!lines) {
+    lines = vtimezoneLines(timeZone, fromYear, toYear);
+    if (vtimezoneCache.size > 2000) vtimezoneCache.clear();
+    vtimezoneCache.set(key, lines);
+  }
+  return [...lines];
+}
+
+const vtimezoneCache = new Map<string, string[]>();
+
+function vtimezoneLines(timeZone: string, fromYear: number, toYear: number): string[] {
   const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`];
   const rangeStart = new Date(Date.UTC(fromYear, 0, 1));
   const initialOffset = timeZoneOffsetMinutes(rangeStart, timeZone);
@@ -294,17 +332,25 @@ function eventLines(event: IcsEvent): string[] {
   return lines;
 }
 
-/** Years (UTC, widened by a day at each end) each zone must cover for the events written in it. */
-function zoneYears(calendar: IcsCalendar): Map<string, { from: number; to: number }> {
-  const years = new Map<string, { from: number; to: number }>();
+/**
+ * Years (UTC, widened by a day at each end) each zone must cover for the events written in it,
+ * clipped to the calendar's window. A zone whose events all lie outside the window keeps the one
+ * year of its first instant, so DTSTART still has an observance to read.
+ */
+export function zoneYears(calendar: Pick<IcsCalendar, 'events' | 'zonesFrom' | 'zonesUntil'>): Map<string, { from: number; to: number }> {
+  const windowFrom = calendar.zonesFrom ? calendar.zonesFrom.getUTCFullYear() : -Infinity;
+  const windowTo = calendar.zonesUntil ? calendar.zonesUntil.getUTCFullYear() : Infinity;
+  const touched = new Map<string, { from: number; to: number; first: number }>();
   const cover = (zone: string, instant: Date) => {
+    if (Number.isNaN(instant.getTime())) return;
     const before = new Date(instant.getTime() - DAY_MS).getUTCFullYear();
     const after = new Date(instant.getTime() + DAY_MS).getUTCFullYear();
-    const range = years.get(zone);
-    if (!range) years.set(zone, { from: before, to: after });
+    const range = touched.get(zone);
+    if (!range) touched.set(zone, { from: before, to: after, first: before });
     else {
       range.from = Math.min(range.from, before);
       range.to = Math.max(range.to, after);
+      range.first = Math.min(range.first, before);
     }
   };
   for (const event of calendar.events) {
@@ -318,7 +364,17 @@ function zoneYears(calendar: IcsCalendar): Map<string, { from: number; to: numbe
       const until = /UNTIL=(\d{4})(\d{2})(\d{2})/.exec(event.rrule);
       if (until) cover(zone, new Date(Date.UTC(Number(until[1]), Number(until[2]) - 1, Number(until[3]))));
       else if (calendar.zonesUntil) cover(zone, calendar.zonesUntil);
+      // A series that started before the window and runs into it touches every year in between.
+      if (calendar.zonesFrom && event.timing.start < calendar.zonesFrom) cover(zone, calendar.zonesFrom);
     }
+  }
+  const years = new Map<string, { from: number; to: number }>();
+  for (const [zone, range] of touched) {
+    let from = Math.max(range.from, windowFrom);
+    let to = Math.min(range.to, windowTo);
+    if (from > to) from = to = Math.min(Math.max(range.first, 1), 9999);
+    to = Math.min(to, from + MAX_ZONE_YEARS - 1);
+    years.set(zone, { from, to });
   }
   return years;
 }

@@ -7,7 +7,8 @@ import { AppError, notFound } from '../lib/errors';
 import { html, layoutProps, paramValidator } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import { getEvent } from '../events/events';
-import { eventCalendar, personFeedCalendar } from './calendar';
+import { eventCalendar, feedEventsFor, personFeedCalendar } from './calendar';
+import { clientHasVersion, createFeedCache } from './feed-cache';
 import { rotationFeedEvents } from './rotations';
 import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';
 
@@ -28,6 +29,7 @@ const eventParam = z.object({ id: z.coerce.number().int().positive() });
 
 export function calendarRoutes() {
   const app = new Hono<AppEnv>();
+  const feedCache = createFeedCache();
 
   // The feed is read by calendar apps without cookies: the token in the address is the credential.
   app.get('/calendar/:file{[A-Za-z0-9_-]+\\.ics}', (c) => {
@@ -37,8 +39,18 @@ export function calendarRoutes() {
     touchCalendarFeed(db, clock, found.feed);
     const now = clock.now();
     const baseUrl = baseUrlOf(c);
-    const body = personFeedCalendar(db, found.person, { baseUrl, now }, rotationFeedEvents(db, found.person, { baseUrl, now }));
-    return c.body(body, 200, { ...ICS_HEADERS, 'Content-Disposition': 'inline; filename="crosstrain.ics"', 'Cache-Control': 'private, max-age=300' });
+    const person = found.person;
+    const answer = feedCache.answer(
+      db,
+      found.feed.id,
+      now,
+      () => ({ name: person.name, baseUrl, events: [...feedEventsFor(db, person, { baseUrl, now }), ...rotationFeedEvents(db, person, { baseUrl, now })] }),
+      (entries) => personFeedCalendar(person, entries, now),
+      (version) => c.req.method === 'HEAD' || !clientHasVersion((name) => c.req.header(name), version),
+    );
+    const headers = { ETag: answer.etag, 'Last-Modified': answer.lastModified.toUTCString(), 'Cache-Control': 'private, max-age=300' };
+    if (answer.body === null && c.req.method !== 'HEAD') return c.body(null, 304, headers);
+    return c.body(answer.body ?? '', 200, { ...ICS_HEADERS, ...headers, 'Content-Disposition': 'inline; filename="crosstrain.ics"' });
   });
 
   app.get('/calendar/events/:file{[0-9]+\\.ics}', requireSignedIn, (c) => {

@@ -1,19 +1,31 @@
 /** One parsed CSV record with the line number (1-based) it starts on. */
 export type CsvRecord = { line: number; fields: string[] };
 
+/** Where reading stopped: the line, and the character on it where that is known. */
+export type CsvError = { line: number; column?: number; message: string };
+
 /**
  * RFC 4180 parsing: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF;
- * a UTF-8 byte order mark is dropped. Blank lines are skipped.
+ * a UTF-8 byte order mark is dropped. Blank lines are skipped. Anything that RFC 4180 does not
+ * allow (text after a closing quote, a quote inside an unquoted field, an unclosed quote) is an
+ * error with its line and character position, never silently repaired: an import must not take
+ * in mangled data.
  */
-export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: number; message: string } } {
+export function parseCsv(text: string): { records: CsvRecord[]; error?: CsvError } {
   const records: CsvRecord[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
+  let lineStart = i;
   let field = '';
   let fields: string[] = [];
   let recordLine = 1;
+  let quoteLine = 1;
   let inQuotes = false;
   let quotedField = false;
+  const fail = (at: number, atLine: number, message: string) => {
+    const column = at - lineStart + 1;
+    return { records, error: { line: atLine, column, message: `Character ${column}: ${message}` } };
+  };
   const endRecord = () => {
     fields.push(field);
     if (!(fields.length === 1 && fields[0] === '' && !quotedField)) records.push({ line: recordLine, fields });
@@ -28,15 +40,25 @@ export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: 
         if (text[i + 1] === '"') {
           field += '"';
           i++;
-        } else inQuotes = false;
+          continue;
+        }
+        inQuotes = false;
+        const next = text[i + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+          return fail(i + 1, line, 'text follows the closing quote of a field; put the whole value inside the quotes.');
+        }
       } else {
-        if (ch === '\n') line++;
+        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
+          line++;
+          lineStart = i + 1;
+        }
         field += ch;
       }
       continue;
     }
     if (ch === '"') {
-      if (field.length > 0) return { records, error: { line, message: 'A quote appears inside an unquoted field.' } };
+      if (field.length > 0) return fail(i, line, 'a quote appears inside an unquoted field; quote the whole value and double the quote ("").');
+      quoteLine = line;
       inQuotes = true;
       quotedField = true;
     } else if (ch === ',') {
@@ -47,10 +69,13 @@ export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: 
       if (ch === '\r' && text[i + 1] === '\n') i++;
       endRecord();
       line++;
+      lineStart = i + 1;
       recordLine = line;
     } else field += ch;
   }
-  if (inQuotes) return { records, error: { line: recordLine, message: 'A quoted field is not closed.' } };
+  if (inQuotes) {
+    return { records, error: { line: quoteLine, message: 'A quoted field is not closed.' } };
+  }
   if (field.length > 0 || fields.length > 0 || quotedField) endRecord();
   return { records };
 }
