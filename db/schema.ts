@@ -317,6 +317,9 @@ export const invitations = sqliteTable(
     approvalById: integer('approval_by_id'),
     approvalAt: integer('approval_at', { mode: 'timestamp_ms' }),
     respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+    // Whole-event rows of a series: the row applies to occurrences starting after this instant (when
+    // its state was last set); earlier ones keep rows of their own with what was true then. NULL: all.
+    effectiveFrom: integer('effective_from', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
   },
@@ -949,6 +952,8 @@ export const attendance = sqliteTable(
       .notNull()
       .references(() => people.id),
     status: text('status', { enum: attendanceStatuses }).notNull(),
+    // Marked although they held no place there (no invitation, or declined / waitlisted): kept as such.
+    walkIn: integer('walk_in', { mode: 'boolean' }).notNull().default(false),
     markedById: integer('marked_by_id'),
     markedAt: integer('marked_at', { mode: 'timestamp_ms' }).notNull(),
   },

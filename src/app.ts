@@ -11,6 +11,7 @@ import { isApiPath, type AppDeps, type AppEnv } from './context';
 import type { Db } from './db';
 import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
+import { safeRedirectPath } from './lib/redirects';
 import { createResponseCache, defaultResponseCacheOptions, type ResponseCacheOptions } from './lib/response-cache';
 import type { Mailer } from './outbox/mailer';
 import { createCredentialMemo } from './auth/auth';
@@ -32,6 +33,7 @@ import { liaisonsRoutes } from './liaisons/routes';
 import { programsRoutes } from './programs/routes';
 import { html, layoutProps } from './web';
 import { ErrorPage } from '../views/errors';
+import { ApiDocsPage } from '../views/api/docs';
 
 export type CreateAppOptions = {
   db: Db;
@@ -54,6 +56,9 @@ function loadStaticAssets() {
     ['/static/app.js', asset(resolve(root, 'views/static/app.js'), 'text/javascript; charset=utf-8')],
     ['/static/favicon.svg', asset(resolve(root, 'views/static/favicon.svg'), 'image/svg+xml')],
     ['/static/htmx.min.js', asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8')],
+    ['/static/api-docs.js', asset(resolve(root, 'views/static/api-docs.js'), 'text/javascript; charset=utf-8')],
+    ['/static/swagger-ui.css', asset(require.resolve('swagger-ui-dist/swagger-ui.css'), 'text/css; charset=utf-8')],
+    ['/static/swagger-ui-bundle.js', asset(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'), 'text/javascript; charset=utf-8')],
   ]);
 }
 
@@ -73,6 +78,9 @@ export function createApp(options: CreateAppOptions) {
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
+    // Whatever a handler built, a redirect leaves only for a path on this site (src/lib/redirects).
+    const location = c.res.status >= 300 && c.res.status < 400 ? c.res.headers.get('location') : null;
+    if (location !== null && safeRedirectPath(location, '/') !== location) c.res.headers.set('location', safeRedirectPath(location, '/'));
   });
   const credentials = createCredentialMemo();
   app.use('*', identifyViewer(credentials));
@@ -149,6 +157,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', liaisonsRoutes());
   app.route('/', programsRoutes());
   app.route('/api/v1', apiRoutes());
+  app.get('/api/docs', (c) => c.html(ApiDocsPage()));
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) return c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404);

@@ -6,6 +6,7 @@ import { people } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { writeTransaction } from '../db';
 import { AppError } from '../lib/errors';
+import { safeRedirectPath } from '../lib/redirects';
 import { zoneSchema } from '../lib/validation';
 import { recordAudit, actorOf } from '../audit/audit';
 import { formValidator, html, layoutProps } from '../web';
@@ -21,7 +22,7 @@ const loginSchema = z.object({
 });
 
 /** Only same-site paths: an open redirect would let a phishing link bounce through our login. */
-const safeNext = (next: string | undefined) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/');
+const safeNext = (next: string | undefined) => safeRedirectPath(next, '/');
 
 const timeOfDay = z
   .string()

@@ -42,7 +42,7 @@ import {
   type AnswerOutcome,
   type InvitationRow,
 } from './invitations';
-import { attendeesAt, findOpenSeats, pendingInvitations, placesOf, rowsAtOccurrence, seatUsageOf, seatsTakenAt } from './schedule';
+import { attendeesAt, findOpenSeats, pendingInvitations, placeOf, placesOf, rowsAtOccurrence, seatUsageOf, seatsTakenAt } from './schedule';
 import { conflictsForPlace, type Conflict } from './conflicts';
 import { describeRecurrence, occurrenceKey, parseOccurrenceKey, parseRRuleString, recurrenceSchema, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
@@ -305,7 +305,7 @@ function answerResponse(c: AppContext, result: AnswerOutcome, warnings: Conflict
 }
 
 function seatsTakenOf(db: Db, event: EventRow, occurrence: EventOccurrence) {
-  return attendeesAt(db, event, event.rrule ? occurrence.originalStart : null).filter((a) => a.holdsSeat).length;
+  return attendeesAt(db, event, occurrence).filter((a) => a.holdsSeat).length;
 }
 
 // ── docs ────────────────────────────────────────────────────────────────────
@@ -423,7 +423,7 @@ export function eventsApi() {
     const { from, to } = parseWindow(c, c.req.valid('query'), 30);
     const rows = placesOf(db, [event.id]).get(event.id) ?? [];
     const data = eventOccurrences(db, event, from, to, true).map((o) =>
-      presentOccurrence(event, o, rowsAtOccurrence(rows, event.rrule ? o.originalStart : null).filter((r) => r.holdsSeat).length),
+      presentOccurrence(event, o, rowsAtOccurrence(rows, placeOf(event, o)).filter((r) => r.holdsSeat).length),
     );
     return c.json({ data });
   });

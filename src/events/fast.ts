@@ -112,6 +112,7 @@ export type FastPlaceRow = {
   approvalStatus: 'pending' | 'approved' | 'rejected' | null;
   waitlistedAt: Date | null;
   source: 'invitation' | 'claim';
+  effectiveFrom: Date | null;
 };
 
 /** One person's rows on the given events. */
@@ -121,7 +122,7 @@ export function placesOfPersonFast(db: Db, personId: number, eventIds: number[])
   const rows = statement(
     db,
     `SELECT id, event_id AS eventId, person_id AS personId, occurrence_start AS occurrenceStart, status, holds_seat AS holdsSeat,
-            approval_status AS approvalStatus, waitlisted_at AS waitlistedAt, source
+            approval_status AS approvalStatus, waitlisted_at AS waitlistedAt, source, effective_from AS effectiveFrom
      FROM invitations WHERE person_id = @person AND event_id IN (SELECT value FROM json_each(@ids))`,
   ).all({ person: personId, ids: JSON.stringify(eventIds) }) as Record<string, number | string | null>[];
   for (const r of rows) {
@@ -135,6 +136,7 @@ export function placesOfPersonFast(db: Db, personId: number, eventIds: number[])
       approvalStatus: r.approvalStatus as FastPlaceRow['approvalStatus'],
       waitlistedAt: date(r.waitlistedAt as number | null),
       source: r.source as FastPlaceRow['source'],
+      effectiveFrom: date(r.effectiveFrom as number | null),
     };
     const list = byEvent.get(row.eventId) ?? [];
     list.push(row);
@@ -210,6 +212,7 @@ export function invitationFromRow(r: Record<string, unknown>): InvitationRow {
     approvalById: r.i_approval_by_id as number | null,
     approvalAt: date(r.i_approval_at as number | null),
     respondedAt: date(r.i_responded_at as number | null),
+    effectiveFrom: date((r.i_effective_from ?? null) as number | null),
     createdAt: new Date(r.i_created_at as number),
     updatedAt: date(r.i_updated_at as number | null),
   };
@@ -223,7 +226,7 @@ export function pendingInvitationsFast(db: Db, now: Date, personId: number, limi
        i.id AS i_id, i.event_id AS i_event_id, i.person_id AS i_person_id, i.occurrence_start AS i_occurrence_start, i.status AS i_status,
        i.holds_seat AS i_holds_seat, i.source AS i_source, i.invited_by_id AS i_invited_by_id, i.decline_reason AS i_decline_reason,
        i.waitlisted_at AS i_waitlisted_at, i.approval_status AS i_approval_status, i.approval_by_id AS i_approval_by_id,
-       i.approval_at AS i_approval_at, i.responded_at AS i_responded_at, i.created_at AS i_created_at, i.updated_at AS i_updated_at
+       i.approval_at AS i_approval_at, i.responded_at AS i_responded_at, i.effective_from AS i_effective_from, i.created_at AS i_created_at, i.updated_at AS i_updated_at
      FROM invitations i JOIN events e ON e.id = i.event_id JOIN people h ON h.id = e.host_id
      WHERE i.person_id = @person AND i.status = 'invited' AND i.approval_status IS NULL AND e.status = 'scheduled'
        AND (e.span_end IS NULL OR e.span_end > @now) AND (i.occurrence_start IS NULL OR i.occurrence_start > @now)
@@ -246,7 +249,7 @@ export function eventByIdFast(db: Db, id: number): EventRow | undefined {
 const INVITATION_COLUMNS = `i.id AS i_id, i.event_id AS i_event_id, i.person_id AS i_person_id, i.occurrence_start AS i_occurrence_start, i.status AS i_status,
   i.holds_seat AS i_holds_seat, i.source AS i_source, i.invited_by_id AS i_invited_by_id, i.decline_reason AS i_decline_reason,
   i.waitlisted_at AS i_waitlisted_at, i.approval_status AS i_approval_status, i.approval_by_id AS i_approval_by_id,
-  i.approval_at AS i_approval_at, i.responded_at AS i_responded_at, i.created_at AS i_created_at, i.updated_at AS i_updated_at`;
+  i.approval_at AS i_approval_at, i.responded_at AS i_responded_at, i.effective_from AS i_effective_from, i.created_at AS i_created_at, i.updated_at AS i_updated_at`;
 
 export function invitationByIdFast(db: Db, id: number): InvitationRow | undefined {
   const row = statement(db, `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.id = ?`).get(id) as Record<string, unknown> | undefined;

@@ -16,8 +16,8 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { formatLocal } from '../lib/time';
-import { canManageEvent, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
-import { occurrenceKey } from './recurrence';
+import { canManageEvent, eventOccurrences, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
+import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
 import { invitationByIdFast, placeRowFast } from './fast';
 
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -102,11 +102,63 @@ export function waitlistPosition(db: Db, row: InvitationRow): number | null {
   return index === -1 ? null : index + 1;
 }
 
-function writeRow(tx: Db, existing: InvitationRow | undefined, values: Partial<InvitationRow> & { eventId: number; personId: number; occurrenceStart: Date | null }): InvitationRow {
-  if (existing) {
-    return tx.update(invitations).set(values).where(eq(invitations.id, existing.id)).returning().get();
+type RowValues = Partial<InvitationRow> & { eventId: number; personId: number; occurrenceStart: Date | null };
+
+/** Whether writing `values` over `row` leaves the person's standing as it was (only details change). */
+function sameStanding(row: InvitationRow, values: RowValues): boolean {
+  return (
+    (values.status ?? row.status) === row.status &&
+    (values.holdsSeat ?? row.holdsSeat) === row.holdsSeat &&
+    (values.approvalStatus === undefined ? row.approvalStatus : values.approvalStatus) === row.approvalStatus
+  );
+}
+
+/**
+ * Before a whole-event row of a series changes, every occurrence that started since the row took
+ * effect (and has no row of its own) gets one holding the row's state: an answer changes the future
+ * only. Bounded by the longest expansion window; occurrences older than that are history nobody edits.
+ */
+function keepStartedOccurrences(tx: Db, now: Date, event: EventRow, whole: InvitationRow) {
+  if (!event.rrule || whole.occurrenceStart !== null) return;
+  const after = whole.effectiveFrom?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const from = new Date(Math.max(after, event.spanStart.getTime(), now.getTime() - MAX_EXPANSION_WINDOW_MS + 86_400_000));
+  if (from.getTime() > now.getTime()) return;
+  const { id: _id, createdAt: _createdAt, ...state } = whole;
+  for (const occurrence of eventOccurrences(tx, event, from, new Date(now.getTime() + 1))) {
+    const start = occurrence.start.getTime();
+    if (start > now.getTime() || start <= after) continue;
+    if (findPlace(tx, event.id, whole.personId, occurrence.originalStart)) continue;
+    tx.insert(invitations).values({ ...state, occurrenceStart: occurrence.originalStart, effectiveFrom: null }).run();
   }
-  return tx.insert(invitations).values(values).returning().get();
+}
+
+/**
+ * Writes a person's row at a place. A whole-event row of a series is where answers for every
+ * occurrence live: when the person's standing there changes, the occurrences that already started
+ * keep what was true (keepStartedOccurrences) and the row takes effect from now.
+ */
+function writeRow(tx: Db, now: Date, event: EventRow, existing: InvitationRow | undefined, values: RowValues): InvitationRow {
+  const seriesWide = event.rrule !== null && values.occurrenceStart === null;
+  if (existing) {
+    const changes = seriesWide && !sameStanding(existing, values);
+    if (changes) keepStartedOccurrences(tx, now, event, existing);
+    return tx
+      .update(invitations)
+      .set(changes ? { ...values, effectiveFrom: now } : values)
+      .where(eq(invitations.id, existing.id))
+      .returning()
+      .get();
+  }
+  return tx
+    .insert(invitations)
+    .values(seriesWide ? { ...values, effectiveFrom: now } : values)
+    .returning()
+    .get();
+}
+
+/** Changes some fields of an existing row (see writeRow). */
+function updateRow(tx: Db, now: Date, event: EventRow, row: InvitationRow, set: Partial<InvitationRow>): InvitationRow {
+  return writeRow(tx, now, event, row, { ...set, eventId: row.eventId, personId: row.personId, occurrenceStart: row.occurrenceStart });
 }
 
 /**
@@ -125,7 +177,7 @@ export function promoteWaitlist(tx: Db, now: Date, event: EventRow): InvitationR
     const [nextId] = waitlistIds(tx, { eventId: event.id, start: null });
     if (nextId === undefined) break;
     const row = requireInvitation(tx, nextId);
-    const updated = tx.update(invitations).set(seatFor(row)).where(eq(invitations.id, row.id)).returning().get();
+    const updated = updateRow(tx, now, event, row, seatFor(row));
     promoted.push(updated);
     if (event.rrule) waitlistWhereOverfull(tx, now, event, row.personId, row.waitlistedAt ?? now);
   }
@@ -139,7 +191,7 @@ export function promoteWaitlist(tx: Db, now: Date, event: EventRow): InvitationR
       if (nextId === undefined) break;
       const row = requireInvitation(tx, nextId);
       if (row.occurrenceStart !== null) {
-        promoted.push(tx.update(invitations).set(seatFor(row)).where(eq(invitations.id, row.id)).returning().get());
+        promoted.push(updateRow(tx, now, event, row, seatFor(row)));
       } else {
         // A whole-event waiter gets this one occurrence.
         promoted.push(
@@ -235,17 +287,17 @@ function placeAnswer(tx: Db, now: Date, event: EventRow, personId: number, start
     const hasSeat = holders.includes(personId);
     const othersHolding = holders.filter((id) => id !== personId).length;
     if (hasSeat || othersHolding < event.seats) {
-      row = writeRow(tx, existing, { ...base, status: approvalPending ? 'invited' : 'accepted', holdsSeat: true, waitlistedAt: null, declineReason: null });
+      row = writeRow(tx, now, event, existing, { ...base, status: approvalPending ? 'invited' : 'accepted', holdsSeat: true, waitlistedAt: null, declineReason: null });
       outcome = approvalPending ? 'pending_approval' : 'accepted';
       if (start === null && event.rrule) waitlistWhereOverfull(tx, now, event, personId, now);
     } else {
       const waitlistedAt = existing?.status === 'waitlisted' && existing.waitlistedAt ? existing.waitlistedAt : now;
-      row = writeRow(tx, existing, { ...base, status: 'waitlisted', holdsSeat: false, waitlistedAt, declineReason: null });
+      row = writeRow(tx, now, event, existing, { ...base, status: 'waitlisted', holdsSeat: false, waitlistedAt, declineReason: null });
       outcome = 'waitlisted';
     }
   } else {
     freedSeat ||= !!existing?.holdsSeat || (start !== null && !existing && !!inherited?.holdsSeat);
-    row = writeRow(tx, existing, {
+    row = writeRow(tx, now, event, existing, {
       ...base,
       status: answer,
       holdsSeat: false,
@@ -345,7 +397,7 @@ export function invitePeople(db: Db, clock: Clock, actor: Actor, actorPerson: Pe
         unchanged.push(existing);
         continue;
       }
-      const row = writeRow(tx, existing, {
+      const row = writeRow(tx, now, event, existing, {
         eventId: event.id,
         personId,
         occurrenceStart: place.start,
@@ -453,19 +505,9 @@ export function decideClaim(db: Db, clock: Clock, actor: Actor, actorPerson: Per
     const now = clock.now();
     let after: InvitationRow;
     if (approve) {
-      after = tx
-        .update(invitations)
-        .set({ approvalStatus: 'approved', approvalById: actorPerson.id, approvalAt: now, status: row.holdsSeat ? 'accepted' : row.status, updatedAt: now })
-        .where(eq(invitations.id, row.id))
-        .returning()
-        .get();
+      after = updateRow(tx, now, event, row, { approvalStatus: 'approved', approvalById: actorPerson.id, approvalAt: now, status: row.holdsSeat ? 'accepted' : row.status, updatedAt: now });
     } else {
-      after = tx
-        .update(invitations)
-        .set({ approvalStatus: 'rejected', approvalById: actorPerson.id, approvalAt: now, status: 'declined', holdsSeat: false, waitlistedAt: null, declineReason: 'Not approved by the manager.', updatedAt: now })
-        .where(eq(invitations.id, row.id))
-        .returning()
-        .get();
+      after = updateRow(tx, now, event, row, { approvalStatus: 'rejected', approvalById: actorPerson.id, approvalAt: now, status: 'declined', holdsSeat: false, waitlistedAt: null, declineReason: 'Not approved by the manager.', updatedAt: now });
       if (row.holdsSeat) notifyPromoted(tx, clock, event, promoteWaitlist(tx, now, event));
     }
     queueMail(tx, clock, {

@@ -63,6 +63,7 @@ import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSch
 import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf } from './forms';
 import { eventSummary, invitationItem, occurrenceHref, openSeatItem } from './present';
 import { parseOccurrenceKey, splitSeries } from './recurrence';
+import { safeRedirectPath } from '../lib/redirects';
 
 const idParam = z.object({ id: idSchema });
 const occurrenceParam = z.object({ id: idSchema, key: z.string().min(1).max(100) });
@@ -74,7 +75,7 @@ const answerForm = z.object({
 const nextForm = z.object({ next: z.string().optional() });
 
 /** Only our own paths are followed after a form post. */
-const safeNext = (next: unknown, fallback: string) => (typeof next === 'string' && /^\/(?!\/)/.test(next) ? next : fallback);
+const safeNext = (next: unknown, fallback: string) => safeRedirectPath(next, fallback);
 const withFlash = (path: string, flash: string) => `${path}${path.includes('?') ? '&' : '?'}flash=${encodeURIComponent(flash)}`;
 
 function originalStartOf(eventId: number, key: string): Date {
@@ -177,7 +178,7 @@ export function eventsRoutes() {
           when: formatWhen(o.start, o.end, zone),
           cancelled: o.cancelled,
           moved: o.isMoved,
-          seatsTaken: attendeesAt(db, event, o.originalStart).filter((a) => a.holdsSeat).length,
+          seatsTaken: attendeesAt(db, event, o).filter((a) => a.holdsSeat).length,
         }))
       : [];
     const attendees = attendeesAt(db, event, null).filter((a) => a.scope === 'event');

@@ -11,7 +11,7 @@ import { eventsOfPersonFast, exceptionsOfFast, openSeatCandidatesFast, pendingIn
 
 const MAX_EVENTS_PER_QUERY = 2000;
 
-type PlaceRow = {
+export type PlaceRow = {
   id: number;
   eventId: number;
   personId: number;
@@ -21,6 +21,7 @@ type PlaceRow = {
   approvalStatus: 'pending' | 'approved' | 'rejected' | null;
   waitlistedAt: Date | null;
   source: 'invitation' | 'claim';
+  effectiveFrom: Date | null;
 };
 
 /** Every invitation row of the given events, grouped by event. */
@@ -39,6 +40,7 @@ export function placesOf(db: Db, eventIds: number[], onlyPersonId?: number): Map
         approvalStatus: invitations.approvalStatus,
         waitlistedAt: invitations.waitlistedAt,
         source: invitations.source,
+        effectiveFrom: invitations.effectiveFrom,
       })
       .from(invitations)
       .where(and(inArray(invitations.eventId, chunk), onlyPersonId === undefined ? undefined : eq(invitations.personId, onlyPersonId)))
@@ -52,16 +54,39 @@ export function placesOf(db: Db, eventIds: number[], onlyPersonId?: number): Map
   return byEvent;
 }
 
+/** Where places are read: one occurrence (its identity and when it actually starts), or null for a one-off event. */
+export type PlaceAt = { originalStart: Date; start: Date } | null;
+
+type PlaceRowLike = { personId: number; occurrenceStart: Date | null; effectiveFrom: Date | null };
+
+/** Whether a whole-event row applies at an occurrence starting at `start`: answers change the future only. */
+export function wholeRowApplies(row: Pick<PlaceRowLike, 'effectiveFrom'>, start: Date): boolean {
+  return row.effectiveFrom === null || start.getTime() > row.effectiveFrom.getTime();
+}
+
+/** The same rule as wholeRowApplies, for SQL that reads places: `alias` is a whole-event row, `startSql` the occurrence's actual start. */
+export const wholeRowAppliesSql = (alias: string, startSql: string) => `(${alias}.effective_from IS NULL OR ${startSql} > ${alias}.effective_from)`;
+
 /**
- * The rows that apply at one occurrence: the occurrence's own rows, and the whole-event rows of
- * people who have none there. For a one-off event, the whole-event rows.
+ * The one rule of who stands where at an occurrence (every read of places goes through it): the
+ * occurrence's own rows, and the whole-event rows of people without one there — a whole-event row
+ * only at occurrences that start after it took effect, so an answer given today never rewrites an
+ * occurrence that had already started. For a one-off event (`at` null), its whole-event rows.
  */
-export function rowsAtOccurrence(rows: PlaceRow[], originalStart: Date | null): PlaceRow[] {
-  if (originalStart === null) return rows.filter((r) => r.occurrenceStart === null);
-  const ms = originalStart.getTime();
+export function rowsAtOccurrence<R extends PlaceRowLike>(rows: R[], at: PlaceAt): R[] {
+  if (at === null) return rows.filter((r) => r.occurrenceStart === null);
+  const ms = at.originalStart.getTime();
   const own = rows.filter((r) => r.occurrenceStart !== null && r.occurrenceStart.getTime() === ms);
   const withOwn = new Set(own.map((r) => r.personId));
-  return [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId))];
+  return [...own, ...rows.filter((r) => r.occurrenceStart === null && !withOwn.has(r.personId) && wholeRowApplies(r, at.start))];
+}
+
+/** Where to read places of an occurrence of `event`: the occurrence for a series, null for a one-off event. */
+export const placeOf = (event: Pick<EventRow, 'rrule'>, occurrence: { originalStart: Date; start: Date }): PlaceAt => (event.rrule ? occurrence : null);
+
+/** A person's row at an occurrence, if any (see rowsAtOccurrence). */
+export function placeRowAt<R extends PlaceRowLike>(rows: R[], at: PlaceAt, personId: number): R | undefined {
+  return rowsAtOccurrence(rows, at).find((r) => r.personId === personId);
 }
 
 /**
@@ -129,7 +154,7 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
     const rows = mineByEvent.get(event.id) ?? [];
     for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
       const place = event.rrule ? occurrence.originalStart : null;
-      const at = rowsAtOccurrence(rows, place);
+      const at = rowsAtOccurrence(rows, placeOf(event, occurrence));
       const seatsTaken = seatsTakenAt(usage, event.id, place);
       if (event.hostId === personId) {
         entries.push({ event, occurrence, role: 'host', answer: null, invitationId: null, approvalPending: false, seatsTaken });
@@ -154,8 +179,20 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
 export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; invitationId: number; scope: 'occurrence' | 'event' };
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
-export function attendeesAt(db: Db, event: EventRow, originalStart: Date | null): Attendee[] {
-  const rows = rowsAtOccurrence(placesOf(db, [event.id]).get(event.id) ?? [], event.rrule ? originalStart : null);
+export function attendeesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): Attendee[] {
+  // Given only an original start, the occurrence is taken as starting then (moved occurrences: pass the occurrence).
+  const at = occurrence === null || !event.rrule ? null : occurrence instanceof Date ? { originalStart: occurrence, start: occurrence } : occurrence;
+  if (event.rrule && at === null) return wholeEventAttendees(db, event);
+  const rows = rowsAtOccurrence(placesOf(db, [event.id]).get(event.id) ?? [], at);
+  return withNames(db, rows);
+}
+
+/** Whole-event rows of a series as they stand now (who is invited to every coming occurrence). */
+function wholeEventAttendees(db: Db, event: EventRow): Attendee[] {
+  return withNames(db, (placesOf(db, [event.id]).get(event.id) ?? []).filter((r) => r.occurrenceStart === null));
+}
+
+function withNames(db: Db, rows: PlaceRow[]): Attendee[] {
   if (rows.length === 0) return [];
   const named = new Map(
     db
@@ -226,7 +263,7 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
       const place = event.rrule ? occurrence.originalStart : null;
       const seatsTaken = seatsTakenAt(usage, event.id, place);
       if (seatsTaken >= event.seats) continue;
-      const my = rowsAtOccurrence(mine.get(event.id) ?? [], place)[0];
+      const my = rowsAtOccurrence(mine.get(event.id) ?? [], placeOf(event, occurrence))[0];
       // Someone already invited answers their invitation instead; a declined guest may still claim.
       if (my && my.status !== 'declined') continue;
       seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });

@@ -14,7 +14,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
 import { parseOccurrenceKey } from '../events/recurrence';
 import { exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
-import { placesOf, rowsAtOccurrence } from '../events/schedule';
+import { placeOf, placesOf, rowsAtOccurrence } from '../events/schedule';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 
 export type FeedbackRow = typeof feedback.$inferSelect;
@@ -98,7 +98,7 @@ function guestFacts(db: Db, eventIds: number[]) {
 
 function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: ReturnType<typeof guestFacts>): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
-  const rows = rowsAtOccurrence(facts.places.get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
+  const rows = rowsAtOccurrence(facts.places.get(event.id) ?? [], placeOf(event, occurrence));
   const marked = facts.marked.filter((a) => a.eventId === event.id && a.occurrenceStart.getTime() === occurrence.originalStart.getTime());
   // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
   const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));

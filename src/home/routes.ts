@@ -11,7 +11,7 @@ import { queryString } from '../../views/components';
 import { rotationsForPerson } from '../rotations/rotations';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
-import { findOpenSeats, pendingInvitations, personSchedule, placesOf, rowsAtOccurrence } from '../events/schedule';
+import { findOpenSeats, pendingInvitations, personSchedule, placeOf, placesOf, rowsAtOccurrence } from '../events/schedule';
 import { invitationItem, occurrenceHref, openSeatItem } from '../events/present';
 
 const scheduleQuery = z.object({
@@ -105,7 +105,7 @@ export function homeRoutes() {
     const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
     const names = new Map(guestIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, guestIds)).all().map((p) => [p.id, p.name]) : []);
     const hosted: HostedItem[] = hostedEntries.map((e) => {
-      const rows = rowsAtOccurrence(places.get(e.event.id) ?? [], e.event.rrule ? e.occurrence.originalStart : null);
+      const rows = rowsAtOccurrence(places.get(e.event.id) ?? [], placeOf(e.event, e.occurrence));
       return {
         title: e.event.title,
         href: occurrenceHref(e.event.id, e.occurrence.originalStart),

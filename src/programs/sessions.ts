@@ -11,7 +11,7 @@ import { idSchema, zoneSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
 import { claimSeat, invitePeople, type AnswerOutcome } from '../events/invitations';
-import { attendeesAt, placesOf, rowsAtOccurrence } from '../events/schedule';
+import { attendeesAt, placeOf, placesOf, rowsAtOccurrence } from '../events/schedule';
 import { parseOccurrenceKey } from '../events/recurrence';
 import { syncCompletions } from './tracking';
 
@@ -105,7 +105,7 @@ export function upcomingSessions(db: Db, now: Date, options: { topicIds?: readon
   for (const row of rows) {
     const event = { ...row.event, hostName: row.hostName };
     for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
-      const at = rowsAtOccurrence(places.get(event.id) ?? [], event.rrule ? occurrence.originalStart : null);
+      const at = rowsAtOccurrence(places.get(event.id) ?? [], placeOf(event, occurrence));
       const seatsTaken = at.filter((r) => r.holdsSeat).length;
       const mine = options.forPersonId === undefined ? undefined : at.find((r) => r.personId === options.forPersonId);
       found.push({

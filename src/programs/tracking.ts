@@ -8,6 +8,7 @@
 // to requirement_completions happens here, and moves the counts along with it.
 import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
+import { wholeRowAppliesSql } from '../events/schedule';
 import {
   evaluateRequirement,
   type CountedEventKind,
@@ -109,6 +110,7 @@ export function loadEvidence(db: Db, personIds: readonly number[]): Map<number, 
       LEFT JOIN event_exceptions x ON x.event_id = a.event_id AND x.original_start = a.occurrence_start AND x.kind = 'moved'
       LEFT JOIN invitations io ON io.event_id = a.event_id AND io.person_id = a.person_id AND io.occurrence_start = a.occurrence_start
       LEFT JOIN invitations iw ON iw.event_id = a.event_id AND iw.person_id = a.person_id AND iw.occurrence_start IS NULL
+        AND ${sql.raw(wholeRowAppliesSql('iw', 'coalesce(x.start, a.occurrence_start)'))}
       WHERE a.person_id IN (${idList(ids)}) AND a.status = 'attended'`);
     for (const row of attended) {
       const at = new Date(row.at);

@@ -51,7 +51,7 @@ function peopleById(tx: Db, ids: number[]): Map<number, Person> {
 /** People with a live place (invited, accepted, tentative) on the event, or at one occurrence of it. */
 function placeHolders(tx: Db, event: EventRow, originalStart: Date | null): number[] {
   const rows = placesOf(tx, [event.id]).get(event.id) ?? [];
-  const applying = originalStart === null ? rows : rowsAtOccurrence(rows, event.rrule ? originalStart : null);
+  const applying = originalStart === null ? rows : rowsAtOccurrence(rows, event.rrule ? { originalStart, start: originalStart } : null);
   return [...new Set(applying.filter((r) => r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited').map((r) => r.personId))];
 }
 

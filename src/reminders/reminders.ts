@@ -12,7 +12,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
 import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow } from '../events/events';
-import { placesOf, rowsAtOccurrence } from '../events/schedule';
+import { placeOf, placesOf, rowsAtOccurrence, type PlaceRow } from '../events/schedule';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -43,8 +43,8 @@ function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean):
     .all();
 }
 
-function participantsAt(event: EventRow, occurrence: EventOccurrence, rows: Parameters<typeof rowsAtOccurrence>[0]): number[] {
-  const accepted = rowsAtOccurrence(rows, event.rrule ? occurrence.originalStart : null)
+function participantsAt(event: EventRow, occurrence: EventOccurrence, rows: PlaceRow[]): number[] {
+  const accepted = rowsAtOccurrence(rows, placeOf(event, occurrence))
     .filter((r) => r.status === 'accepted')
     .map((r) => r.personId);
   return [...new Set([event.hostId, ...accepted])];

@@ -5,12 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { enrollments, people, teams } from '../../db/schema';
 import type { Person } from '../../src/context';
-import { openDatabase } from '../../src/db';
 import { updatePerson } from '../../src/people/people';
 import { addEnrollmentRule, addRequirement, createProgram, createTopic, endEnrollment, enrollPeople, removeRequirement, signOff } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
 import { recountCompletions } from '../../src/programs/tracking';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { reopenAfterRerunning } from '../support/migrations';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -135,9 +135,7 @@ describe('the completion_counts migration', () => {
     const expected = countsRows();
     expect(expected).not.toEqual([]);
     // Back to how the database looked before migration 0001, then open it as the app does.
-    t.db.run(sql`DROP TABLE completion_counts`);
-    t.db.run(sql`DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`);
-    const reopened = openDatabase(t.dbPath);
+    const reopened = reopenAfterRerunning(t.db, t.dbPath, '0001_completion_counts');
     try {
       expect(reopened.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(expected);
     } finally {

@@ -55,7 +55,7 @@ export const outcomeFor = (rule: Rule, actor: Actor): Outcome => rule.expect?.[a
 
 /** Anonymous may reach exactly these (the calendar feed only with its secret address). */
 export const PUBLIC_ALLOWLIST = [
-  'GET /login', 'POST /login', 'POST /logout', 'GET /healthz', 'GET /static/*', 'GET /api/v1/openapi.json',
+  'GET /login', 'POST /login', 'POST /logout', 'GET /healthz', 'GET /static/*', 'GET /api/v1/openapi.json', 'GET /api/docs',
   'GET /calendar/:file{[A-Za-z0-9_-]+\\.ics}',
 ];
 
@@ -80,6 +80,7 @@ export const ACCESS: Record<string, Rule> = {
   'POST /login': { level: 'public', body: { email: 'rep@example.com', password: 'crosstrain-demo' }, sample: ['anonymous', 'hr'] },
   'POST /logout': { level: 'public' },
   'GET /api/v1/openapi.json': { level: 'public' },
+  'GET /api/docs': { level: 'public' },
   // ── accounts ──
   'GET /account': { level: 'signedIn' },
   'POST /account': { level: 'signedIn', expect: { token: 'forbidden' }, body: { timeZone: 'UTC', workdayStart: '09:00', workdayEnd: '17:00', reminderLeadHours: 24 } },
