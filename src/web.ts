@@ -74,3 +74,13 @@ export const paramValidator = <T extends z.ZodType>(schema: T) =>
   zValidator('param', schema, (result) => {
     if (!result.success) throw new AppError(404, 'not_found', 'Not found.', toIssues(result.error));
   });
+
+/** The public address links in mail start with: BASE_URL when set, else the address this request came to. */
+export const publicBaseUrl = (c: AppContext) => c.var.deps.settings.baseUrl ?? new URL(c.req.url).origin;
+
+/** The client's network address; X-Forwarded-For only when TRUST_PROXY says a proxy of ours sets it. */
+export function clientAddress(c: AppContext): string {
+  const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0].trim() : undefined;
+  return forwarded || socketAddress || 'local';
+}

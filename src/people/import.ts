@@ -6,6 +6,8 @@ import { isValidTimeZoneName } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { parseCsv } from './csv';
 import { afterPeopleWritten } from './hooks';
+import { companyDefaultTimeZone } from './settings';
+import { sendWelcomeLinks } from '../auth/links';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'department', 'title', 'team', 'manager_email', 'hire_date', 'time_zone', 'role'] as const;
 const REQUIRED_COLUMNS = ['email', 'name', 'department', 'hire_date'] as const;
@@ -13,6 +15,8 @@ export const MAX_IMPORT_ROWS = 50_000;
 
 export type ImportError = { line: number; column: string; message: string };
 export type ImportReport = { created: number; updated: number; unchanged: number; errors: ImportError[] };
+/** Welcome mails to every person an import creates (HR may untick it); links start with baseUrl. */
+export type ImportOptions = { welcome?: { baseUrl: string } | null };
 
 type Row = {
   line: number;
@@ -57,6 +61,7 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
   if (body.length === 0) return { rows: [], errors: [{ line: header.line, column: '', message: 'The file has a header but no people.' }] };
   if (body.length > MAX_IMPORT_ROWS) return { rows: [], errors: [{ line: header.line, column: '', message: `At most ${MAX_IMPORT_ROWS} rows per file.` }] };
 
+  const defaultZone = companyDefaultTimeZone(db);
   const existingEmails = new Set(db.all<{ e: string }>(sql`SELECT lower(email) AS e FROM people`).map((r) => r.e));
   const teamDepartments = new Map(db.all<{ n: string; d: string }>(sql`SELECT lower(name) AS n, department AS d FROM teams`).map((r) => [r.n, r.d]));
   const seen = new Map<string, number>();
@@ -71,7 +76,8 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
     const name = get(fields, 'name');
     const department = get(fields, 'department').toLowerCase();
     const hireDate = get(fields, 'hire_date');
-    const timeZone = get(fields, 'time_zone') || 'UTC';
+    // Empty: a known person keeps their zone, a new one gets the company's default (never a silent UTC).
+    const timeZone = get(fields, 'time_zone');
     const role = (get(fields, 'role') || 'employee').toLowerCase();
     const team = get(fields, 'team');
     const managerEmail = get(fields, 'manager_email').toLowerCase();
@@ -82,7 +88,9 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
     else if (name.length > 200) fail('name', 'The name is longer than 200 characters.');
     if (!(departments as readonly string[]).includes(department)) fail('department', `Unknown department "${department}"; use sales, marketing or other.`);
     if (!realDate(hireDate)) fail('hire_date', `"${hireDate}" is not a date like 2026-03-31.`);
-    if (!isValidTimeZoneName(timeZone)) fail('time_zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
+    if (!timeZone) {
+      if (!defaultZone && !existingEmails.has(email)) fail('time_zone', 'The time zone is empty and the company has no default time zone yet: give one, or HR sets the default on /settings.');
+    } else if (!isValidTimeZoneName(timeZone)) fail('time_zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
     if (!(roles as readonly string[]).includes(role)) fail('role', `Unknown role "${role}"; use hr, manager or employee.`);
     if (team.length > 120) fail('team', 'The team name is longer than 120 characters.');
     const teamDepartment = teamDepartments.get(team.toLowerCase());
@@ -108,7 +116,7 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
 }
 
 /** Imports a CSV file: creates or updates people by email, creates teams as needed, all in one transaction. */
-export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string): ImportReport {
+export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string, options: ImportOptions = {}): ImportReport {
   const { rows, errors } = validateImport(db, csvText);
   if (errors.length) return { created: 0, updated: 0, unchanged: 0, errors };
   const now = clock.now();
@@ -124,6 +132,8 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
     const audit = (action: string, id: number, before: unknown, after: unknown) =>
       insertAudit.run(now.getTime(), actor.personId, actor.tokenId ?? null, action, 'person', String(id), before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
 
+    const defaultZone = companyDefaultTimeZone(tx);
+    const createdIds: number[] = [];
     const idByEmail = new Map<string, number>();
     const changed: number[] = [];
     let created = 0;
@@ -141,12 +151,14 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
         }
       }
       const before = existing.get(row.email);
+      row.timeZone ||= before?.time_zone ?? defaultZone!;
       const after = { email: row.email, name: row.name, department: row.department, title: row.title, teamId, hireDate: row.hireDate, timeZone: row.timeZone, role: row.role };
       if (!before) {
         const id = Number(insertPerson.run(row.email, row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime()).lastInsertRowid);
         idByEmail.set(row.email, id);
         audit('person.import_create', id, null, after);
         changed.push(id);
+        createdIds.push(id);
         created++;
       } else {
         idByEmail.set(row.email, before.id);
@@ -175,6 +187,7 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
     }
     const unchanged = unchangedEmails.size;
     afterPeopleWritten(tx, clock, changed);
+    if (options.welcome) sendWelcomeLinks(tx, clock, actor, createdIds, options.welcome.baseUrl);
     return { created, updated, unchanged, errors: [] };
   });
 }

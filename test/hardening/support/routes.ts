@@ -57,6 +57,7 @@ export const outcomeFor = (rule: Rule, actor: Actor): Outcome => rule.expect?.[a
 export const PUBLIC_ALLOWLIST = [
   'GET /login', 'POST /login', 'POST /logout', 'GET /healthz', 'GET /static/*', 'GET /api/v1/openapi.json', 'GET /api/docs',
   'GET /calendar/:file{[A-Za-z0-9_-]+\\.ics}',
+  'GET /password/forgot', 'POST /password/forgot', 'GET /password/set', 'POST /password/set',
 ];
 
 const person = { id: F.otherPerson };
@@ -80,6 +81,10 @@ export const ACCESS: Record<string, Rule> = {
   'POST /login': { level: 'public', body: { email: 'rep@example.com', password: 'crosstrain-demo' }, sample: ['anonymous', 'hr'] },
   'POST /logout': { level: 'public' },
   'GET /api/v1/openapi.json': { level: 'public' },
+  'GET /password/forgot': { level: 'public' },
+  'POST /password/forgot': { level: 'public', body: { email: 'nobody@example.com' }, note: 'the same answer whether or not the address exists' },
+  'GET /password/set': { level: 'public', okStatus: 400, note: 'without a link token (or its cookie) the page says to open the mailed link' },
+  'POST /password/set': { level: 'public', body: { newPassword: 'a long enough password', confirmPassword: 'a long enough password' }, note: 'without a link cookie nothing is set (400)' },
   'GET /api/docs': { level: 'public' },
   // ── accounts ──
   'GET /account': { level: 'signedIn' },
@@ -100,6 +105,11 @@ export const ACCESS: Record<string, Rule> = {
   'POST /people/:id/deactivate': { level: 'hr', params: person },
   'POST /people/:id/reactivate': { level: 'hr', params: person },
   'POST /people/:id/password': { level: 'hr', params: person, body: { password: 'a temporary password 1' }, sample: ['token'] },
+  'GET /people/:id/deactivate': { level: 'hr', params: person, note: 'asks who takes over their reports' },
+  'POST /people/:id/welcome': { level: 'hr', params: person },
+  'POST /people/welcome': { level: 'hr', note: 'bulk welcome emails from the people list selection' },
+  'GET /settings': { level: 'hr' },
+  'POST /settings': { level: 'hr', body: { defaultTimeZone: 'Europe/Berlin' } },
   'GET /teams': { level: 'hr' },
   'POST /teams': { level: 'hr', body: { name: 'Matrix team', department: 'sales' } },
   'GET /teams/:id/edit': { level: 'hr', params: { id: F.aTeam } },
@@ -109,6 +119,10 @@ export const ACCESS: Record<string, Rule> = {
   'POST /api/v1/people/import': { level: 'hr' },
   'GET /api/v1/people/:id': { level: 'signedIn', params: person, expect: hostOnly },
   'PATCH /api/v1/people/:id': { level: 'hr', params: person, body: { role: 'hr' } },
+  'POST /api/v1/people/welcome': { level: 'hr', body: { ids: [1] } },
+  'POST /api/v1/people/:id/welcome': { level: 'hr', params: person },
+  'GET /api/v1/settings': { level: 'hr' },
+  'PUT /api/v1/settings': { level: 'hr', body: { defaultTimeZone: 'Europe/Berlin' } },
   // ── administration ──
   'GET /audit': { level: 'hr' },
   'GET /outbox': { level: 'hr' },
