@@ -5,7 +5,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import type { AppContext } from './context';
 import { AppError, type Issue } from './lib/errors';
-import { badgeCounts, navFor } from './nav';
+import { badgeCounts, navGroupsFor } from './nav';
 import type { LayoutProps } from '../views/layout';
 import type { FieldErrors } from '../views/components';
 
@@ -17,7 +17,7 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
     title,
     viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,
     csrfToken: viewer?.csrfToken ?? null,
-    nav: viewer ? navFor(viewer.person).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })) : [],
+    nav: viewer ? navGroupsFor(viewer.person, badges) : [],
     currentPath: c.req.path,
     flash: flash ?? c.req.query('flash') ?? null,
   };

@@ -8,6 +8,7 @@ import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
 import { importPeople } from './import';
+import { decodeCsvBytes } from './csv';
 import { companyDefaultTimeZone, companySettingsSchema, setCompanySettings } from './settings';
 import { MAX_BULK_WELCOME, sendWelcomeLinks } from '../auth/links';
 import { writeTransaction } from '../db';
@@ -55,6 +56,7 @@ const importReportSchema = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
+  separator: z.enum(['semicolons', 'tabs']).optional().describe('Present when the file was read as separated by semicolons (Excel in many European locales) or tabs rather than commas'),
 });
 
 export const peopleApiDocs: ApiOperation[] = [
@@ -126,7 +128,7 @@ export function peopleApi() {
   app.post('/people/import', requireRole('hr'), apiValidator('query', importQuery), async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^text\/(csv|plain)/.test(type)) throw new AppError(400, 'invalid', 'Send the CSV file as the request body with Content-Type: text/csv.');
-    const text = await c.req.text();
+    const text = decodeCsvBytes(await c.req.arrayBuffer());
     const welcome = c.req.valid('query').sendWelcome === 'true' ? { baseUrl: publicBaseUrl(c) } : null;
     const report = importPeople(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), text, { welcome });
     if (report.errors.length) {

@@ -9,7 +9,8 @@ import { hashPassword } from '../auth/password';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { CompanySettingsPage, DeactivatePage, ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, TeamEditPage, TeamsPage } from '../../views/people/pages';
-import { IMPORT_COLUMNS, importPeople } from './import';
+import { IMPORT_COLUMN_LIST, importPeople, importTemplateCsv } from './import';
+import { decodeCsvBytes } from './csv';
 import { companyDefaultTimeZone, companySettingsSchema, setCompanySettings } from './settings';
 import { latestPasswordLink, MAX_BULK_WELCOME, sendWelcomeLinks } from '../auth/links';
 import { writeTransaction } from '../db';
@@ -106,17 +107,21 @@ export function peopleRoutes() {
     },
   );
 
-  app.get('/people/import', requireRole('hr'), (c) => html(c, ImportPage({ layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMNS, defaultZone: companyDefaultTimeZone(c.var.deps.db) })));
+  app.get('/people/import', requireRole('hr'), (c) => html(c, ImportPage({ layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMN_LIST, defaultZone: companyDefaultTimeZone(c.var.deps.db) })));
+
+  app.get('/people/import/template.csv', requireRole('hr'), (c) =>
+    c.body(importTemplateCsv(), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="people-import-template.csv"' }),
+  );
 
   app.post('/people/import', requireRole('hr'), async (c) => {
     const body = await c.req.parseBody({ all: true });
     const file = Array.isArray(body.file) ? body.file[0] : body.file;
     const sendWelcome = welcomeFlag.parse(body.sendWelcome);
     const { db, clock } = c.var.deps;
-    const page = { layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMNS, defaultZone: companyDefaultTimeZone(db), sendWelcome };
+    const page = { layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMN_LIST, defaultZone: companyDefaultTimeZone(db), sendWelcome };
     if (!(file instanceof File) || file.size === 0) return html(c, ImportPage({ ...page, error: 'Choose a CSV file to import.' }), 400);
     if (file.size > MAX_IMPORT_BYTES) return html(c, ImportPage({ ...page, error: 'The file is larger than 20 MB.' }), 400);
-    const report = importPeople(db, clock, actorOf(c.var.viewer), await file.text(), { welcome: sendWelcome ? { baseUrl: publicBaseUrl(c) } : null });
+    const report = importPeople(db, clock, actorOf(c.var.viewer), decodeCsvBytes(await file.arrayBuffer()), { welcome: sendWelcome ? { baseUrl: publicBaseUrl(c) } : null });
     return html(c, ImportPage({ ...page, report }), report.errors.length ? 400 : 200);
   });
 

@@ -98,6 +98,7 @@ export const ACCESS: Record<string, Rule> = {
   'GET /people/new': { level: 'hr' },
   'POST /people': { level: 'hr', body: { email: 'matrix.new@example.com', name: 'Matrix New', department: 'sales', title: '', hireDate: '2026-01-05', timeZone: 'UTC', role: 'hr' } },
   'GET /people/import': { level: 'hr' },
+  'GET /people/import/template.csv': { level: 'hr' },
   'POST /people/import': { level: 'hr' },
   'GET /people/:id': { level: 'signedIn', params: person, expect: hostOnly, note: 'own profile and reports only (ownership test below)' },
   'GET /people/:id/edit': { level: 'hr', params: person },
