@@ -17,6 +17,7 @@ import type { Mailer } from './outbox/mailer';
 import { createCredentialMemo } from './auth/auth';
 import { csrfProtection, identifyViewer, loadViewer, sessionOfRequest } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import { passwordLinkRoutes } from './auth/link-routes';
 import { tokenRoutes } from './auth/token-routes';
 import { peopleRoutes } from './people/routes';
 import { auditRoutes } from './audit/routes';
@@ -143,6 +144,7 @@ export function createApp(options: CreateAppOptions) {
   });
 
   app.route('/', authRoutes({ loginAttemptsPerIp: options.loginAttemptsPerIp }));
+  app.route('/', passwordLinkRoutes());
   app.route('/', homeRoutes());
   app.route('/', eventsRoutes());
   app.route('/', peopleRoutes());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZoneName } from './lib/validation';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -13,6 +14,8 @@ export const configSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(12 * 60),
   ADMIN_EMAIL: z.email().default('admin@example.com'),
+  /** The company's default time zone until HR sets one on /settings (people added without a zone get it). */
+  DEFAULT_TIME_ZONE: z.string().refine(isValidTimeZoneName, 'Use an IANA time zone such as Europe/Berlin.').optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().positive().default(587),
   SMTP_SECURE: booleanFromEnv.default(false),

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db';
 import { systemClock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
+import { companyDefaultTimeZone, seedDefaultTimeZone } from './people/settings';
 import { systemActor } from './audit/audit';
 import { pruneExpiredSessions } from './auth/auth';
 import { smtpMailer } from './outbox/mailer';
@@ -22,17 +23,20 @@ export async function ensureFirstAdmin(db: Db, config: Config) {
     db,
     systemClock,
     systemActor,
-    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: new Date().toISOString().slice(0, 10), timeZone: 'UTC', role: 'hr' },
+    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: new Date().toISOString().slice(0, 10), timeZone: companyDefaultTimeZone(db) ?? 'UTC', role: 'hr' },
     await hashPassword(password),
   );
   console.log('\nFirst start: created the HR administrator account.');
   console.log(`  email:              ${config.ADMIN_EMAIL}`);
   console.log(`  one-time password:  ${password}`);
-  console.log('  You will be asked to choose a new password at first sign-in.\n');
+  console.log('  You will be asked to choose a new password at first sign-in.');
+  if (!companyDefaultTimeZone(db)) console.log('  Then choose the company\'s default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.');
+  console.log('');
 }
 
 export async function startServer(config: Config, options: { banner?: string[] } = {}) {
   const db = openDatabase(config.DATABASE_PATH);
+  seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
   const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY } });

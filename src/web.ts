@@ -5,8 +5,8 @@ import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import type { AppContext } from './context';
 import { AppError, type Issue } from './lib/errors';
-import { badgeCounts, navFor } from './nav';
-import type { LayoutProps } from '../views/layout';
+import { badgeCounts, navGroupsFor } from './nav';
+import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProps } from '../views/layout';
 import type { FieldErrors } from '../views/components';
 
 /** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token. */
@@ -17,13 +17,27 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
     title,
     viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,
     csrfToken: viewer?.csrfToken ?? null,
-    nav: viewer ? navFor(viewer.person).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })) : [],
+    nav: viewer ? navGroupsFor(viewer.person, badges) : [],
     currentPath: c.req.path,
     flash: flash ?? c.req.query('flash') ?? null,
   };
 }
 
 export const html = (c: AppContext, node: Child, status: ContentfulStatusCode = 200) => c.html(node as string, status);
+
+/**
+ * The navigation's counts (entries and their menus) as htmx out-of-band swaps, added to an
+ * in-place answer so that the pending counts follow what the person just did.
+ */
+export function navBadgesOob(c: AppContext): Child {
+  const viewer = c.var.viewer;
+  if (!viewer) return null;
+  const groups = navGroupsFor(viewer.person, badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()));
+  return groups.flatMap((group) => [
+    ...group.items.filter((i) => i.badgeKey).map((i) => NavCount({ id: navCountId(i), count: i.badge ? Number(i.badge) : 0, oob: true })),
+    ...(group.items.length > 1 && group.items.some((i) => i.badgeKey) ? [NavCount({ id: navGroupCountId(group), count: navGroupPending(group), oob: true })] : []),
+  ]);
+}
 
 /** True for requests made by htmx, which want the partial rather than the full page. */
 export const isHtmx = (c: AppContext) => c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
@@ -74,3 +88,13 @@ export const paramValidator = <T extends z.ZodType>(schema: T) =>
   zValidator('param', schema, (result) => {
     if (!result.success) throw new AppError(404, 'not_found', 'Not found.', toIssues(result.error));
   });
+
+/** The public address links in mail start with: BASE_URL when set, else the address this request came to. */
+export const publicBaseUrl = (c: AppContext) => c.var.deps.settings.baseUrl ?? new URL(c.req.url).origin;
+
+/** The client's network address; X-Forwarded-For only when TRUST_PROXY says a proxy of ours sets it. */
+export function clientAddress(c: AppContext): string {
+  const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0].trim() : undefined;
+  return forwarded || socketAddress || 'local';
+}

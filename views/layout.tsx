@@ -1,12 +1,12 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { NavItem } from '../src/nav';
+import type { NavGroup, NavItem } from '../src/nav';
 
 export type LayoutProps = {
   title: string;
   viewer: { id: number; name: string; role: string } | null;
   csrfToken: string | null;
-  nav: NavItem[];
+  nav: NavGroup[];
   currentPath: string;
   flash?: string | null;
 };
@@ -37,27 +37,11 @@ export function Layout(props: LayoutProps & { children?: Child }) {
             <a class="brand" href="/">crosstrain</a>
             {viewer && (
               <>
-                <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label="Show navigation" />
-                <label for="nav-toggle" class="nav-toggle-label" aria-hidden="true">Menu</label>
-                <nav aria-label="Main">
-                  <ul>
-                    {nav.map((item) => {
-                      const active = item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(item.href + '/');
-                      return (
-                        <li>
-                          <a href={item.href} aria-current={active ? 'page' : undefined}>
-                            {item.label}
-                            {item.badge && (
-                              <span class="badge" aria-label={`${item.badge} pending`}>
-                                {item.badge}
-                              </span>
-                            )}
-                          </a>
-                        </li>
-                      );
-                    })}
-                  </ul>
-                </nav>
+                <input type="checkbox" id="nav-toggle" class="nav-toggle" />
+                <label for="nav-toggle" class="nav-toggle-label">
+                  Menu
+                </label>
+                <MainNav nav={nav} currentPath={currentPath} />
                 <div class="account">
                   <a href="/account" class="account-name">
                     {viewer.name}
@@ -84,5 +68,84 @@ export function Layout(props: LayoutProps & { children?: Child }) {
         </body>
       </html>
     </>
+  );
+}
+
+const isCurrent = (href: string, currentPath: string) => (href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(href + '/'));
+
+/**
+ * A navigation count. Always in the page (hidden at zero) with a stable id, so that an in-place
+ * answer can replace it out of band (`oob`) and the count follows what the person just did.
+ */
+export function NavCount(props: { id: string; count: number; oob?: boolean }) {
+  const oob = props.oob ? { 'hx-swap-oob': 'true' } : {};
+  return (
+    <>
+      {props.count > 0 ? (
+        <span class="badge" id={props.id} {...oob}>
+          {props.count}
+        </span>
+      ) : (
+        <span class="badge" id={props.id} hidden {...oob}></span>
+      )}
+      <span class="sr-only" id={`${props.id}-sr`} {...oob}>
+        {props.count > 0 ? ' pending' : ''}
+      </span>
+    </>
+  );
+}
+
+export const navCountId = (item: Pick<NavItem, 'href'>) => `nav-badge-${item.href.slice(1) || 'home'}`;
+export const navGroupCountId = (group: Pick<NavGroup, 'label'>) => `nav-group-badge-${group.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+export const navGroupPending = (group: NavGroup) => group.items.reduce((sum, i) => sum + (i.badge ? Number(i.badge) : 0), 0);
+
+function NavLink({ item, currentPath }: { item: NavItem; currentPath: string }) {
+  return (
+    <a href={item.href} aria-current={isCurrent(item.href, currentPath) ? 'page' : undefined}>
+      {item.label}
+      {item.badgeKey && <NavCount id={navCountId(item)} count={item.badge ? Number(item.badge) : 0} />}
+    </a>
+  );
+}
+
+/**
+ * The viewer's menus as disclosure widgets: <details>/<summary> open and close with keyboard, announce their
+ * state to screen readers and work without JavaScript; app.js only closes the others and answers Escape.
+ */
+export function MainNav({ nav, currentPath }: { nav: NavGroup[]; currentPath: string }) {
+  return (
+    <nav aria-label="Main" id="main-nav">
+      <ul class="nav-groups">
+        {nav.map((group) => {
+          if (group.items.length === 1) {
+            return (
+              <li>
+                <NavLink item={group.items[0]!} currentPath={currentPath} />
+              </li>
+            );
+          }
+          const current = group.items.some((i) => isCurrent(i.href, currentPath));
+          const pending = navGroupPending(group);
+          const counted = group.items.some((i) => i.badgeKey);
+          return (
+            <li>
+              <details class={current ? 'nav-menu current' : 'nav-menu'}>
+                <summary>
+                  {group.label}
+                  {counted && <NavCount id={navGroupCountId(group)} count={pending} />}
+                </summary>
+                <ul>
+                  {group.items.map((item) => (
+                    <li>
+                      <NavLink item={item} currentPath={currentPath} />
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }

@@ -1,17 +1,52 @@
 /** One parsed CSV record with the line number (1-based) it starts on. */
 export type CsvRecord = { line: number; fields: string[] };
 
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/** How people call each separator, for messages. */
+export const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' };
+
+/**
+ * The separator of a file, read from its first line outside quotes: Excel in many European locales
+ * saves "CSV" with semicolons, and "Unicode text" with tabs. Commas win a tie.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+  let inQuotes = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length && i < 65_536; i++) {
+    const ch = text[i]!;
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === '\n' || ch === '\r')) break;
+    else if (!inQuotes && ch in counts) counts[ch as CsvDelimiter]++;
+  }
+  let best: CsvDelimiter = ',';
+  for (const d of [';', '\t'] as const) if (counts[d] > counts[best]) best = d;
+  return best;
+}
+
+/**
+ * A file's bytes as text: UTF-8 (with or without a byte order mark) when they are valid UTF-8,
+ * otherwise Windows-1252, which is what Excel writes for "CSV" in western locales.
+ */
+export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
 /** Where reading stopped: the line, and the character on it where that is known. */
 export type CsvError = { line: number; column?: number; message: string };
 
 /**
- * RFC 4180 parsing: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF;
+ * RFC 4180 parsing: quoted fields may hold the separator (a comma unless told), quotes ("") and line breaks; CRLF or LF;
  * a UTF-8 byte order mark is dropped. Blank lines are skipped. Anything that RFC 4180 does not
  * allow (text after a closing quote, a quote inside an unquoted field, an unclosed quote) is an
  * error with its line and character position, never silently repaired: an import must not take
  * in mangled data.
  */
-export function parseCsv(text: string): { records: CsvRecord[]; error?: CsvError } {
+export function parseCsv(text: string, delimiter: CsvDelimiter = ','): { records: CsvRecord[]; error?: CsvError } {
   const records: CsvRecord[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -44,7 +79,7 @@ export function parseCsv(text: string): { records: CsvRecord[]; error?: CsvError
         }
         inQuotes = false;
         const next = text[i + 1];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+        if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r') {
           return fail(i + 1, line, 'text follows the closing quote of a field; put the whole value inside the quotes.');
         }
       } else {
@@ -61,7 +96,7 @@ export function parseCsv(text: string): { records: CsvRecord[]; error?: CsvError
       quoteLine = line;
       inQuotes = true;
       quotedField = true;
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       fields.push(field);
       field = '';
       quotedField = false;

@@ -4,15 +4,40 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { isValidTimeZoneName } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { parseCsv } from './csv';
+import { csvLine, DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
 import { afterPeopleWritten } from './hooks';
+import { companyDefaultTimeZone } from './settings';
+import { sendWelcomeLinks } from '../auth/links';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'department', 'title', 'team', 'manager_email', 'hire_date', 'time_zone', 'role'] as const;
 const REQUIRED_COLUMNS = ['email', 'name', 'department', 'hire_date'] as const;
 export const MAX_IMPORT_ROWS = 50_000;
 
 export type ImportError = { line: number; column: string; message: string };
-export type ImportReport = { created: number; updated: number; unchanged: number; errors: ImportError[] };
+export type ImportReport = { created: number; updated: number; unchanged: number; errors: ImportError[]; separator?: string };
+
+/** What each column holds, for the import page and the template; one place so they cannot disagree. */
+export const IMPORT_COLUMN_HELP: Record<(typeof IMPORT_COLUMNS)[number], { required: boolean; format: string; example: string }> = {
+  email: { required: true, format: 'Work email address; people are matched by it', example: 'ada.lovelace@example.com' },
+  name: { required: true, format: 'Full name', example: 'Ada Lovelace' },
+  department: { required: true, format: 'sales, marketing or other', example: 'sales' },
+  title: { required: false, format: 'Job title', example: 'Account Executive' },
+  team: { required: false, format: 'Team name; a new name creates the team', example: 'Sales East' },
+  manager_email: { required: false, format: 'Email of their manager, in the directory or in the same file', example: 'sam.manager@example.com' },
+  hire_date: { required: true, format: 'Date as 2026-03-31 (31.03.2026 is read too)', example: '2026-03-31' },
+  time_zone: { required: false, format: "IANA time zone; when empty a known person keeps theirs, a new one gets the company's default", example: 'Europe/Berlin' },
+  role: { required: false, format: 'employee, manager or hr; employee when empty', example: 'employee' },
+};
+
+export type ImportColumn = { name: string; required: boolean; format: string; example: string };
+export const IMPORT_COLUMN_LIST: readonly ImportColumn[] = IMPORT_COLUMNS.map((name) => ({ name, ...IMPORT_COLUMN_HELP[name] }));
+
+/** The file to fill in: the header row and one example row to overwrite. */
+export function importTemplateCsv(): string {
+  return csvLine([...IMPORT_COLUMNS]) + csvLine(IMPORT_COLUMNS.map((c) => IMPORT_COLUMN_HELP[c].example));
+}
+/** Welcome mails to every person an import creates (HR may untick it); links start with baseUrl. */
+export type ImportOptions = { welcome?: { baseUrl: string } | null };
 
 type Row = {
   line: number;
@@ -29,6 +54,11 @@ type Row = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A day as YYYY-MM-DD; also reads DD.MM.YYYY, which spreadsheets in European locales turn dates into. */
+const normalizeDate = (v: string) => {
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
+  return dotted ? `${dotted[3]}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}` : v;
+};
 const realDate = (v: string) => {
   if (!DATE.test(v)) return false;
   const [y, m, d] = v.split('-').map(Number);
@@ -39,24 +69,27 @@ const realDate = (v: string) => {
 type Existing = { id: number; email: string; name: string; department: string; title: string; team_id: number | null; manager_id: number | null; hire_date: string; time_zone: string; role: string };
 
 /** Checks a whole file first: every problem is reported by line and column, and nothing is written if there is one. */
-export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportError[] } {
+export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportError[]; delimiter: CsvDelimiter } {
   const errors: ImportError[] = [];
-  const parsed = parseCsv(csvText);
-  if (parsed.error) return { rows: [], errors: [{ line: parsed.error.line, column: '', message: parsed.error.message }] };
+  const delimiter = detectDelimiter(csvText);
+  const separated = delimiter === ',' ? '' : ` (read as separated by ${DELIMITER_NAMES[delimiter]})`;
+  const parsed = parseCsv(csvText, delimiter);
+  if (parsed.error) return { rows: [], delimiter, errors: [{ line: parsed.error.line, column: '', message: parsed.error.message + separated }] };
   const [header, ...body] = parsed.records;
-  if (!header) return { rows: [], errors: [{ line: 1, column: '', message: 'The file is empty; it needs a header row.' }] };
+  if (!header) return { rows: [], delimiter, errors: [{ line: 1, column: '', message: 'The file is empty; it needs a header row.' }] };
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const index = new Map<string, number>();
   names.forEach((n, i) => {
     if (index.has(n)) errors.push({ line: header.line, column: n, message: `Column ${n} appears twice.` });
-    else if (!(IMPORT_COLUMNS as readonly string[]).includes(n)) errors.push({ line: header.line, column: n, message: `Unknown column ${n}; expected ${IMPORT_COLUMNS.join(', ')}.` });
+    else if (!(IMPORT_COLUMNS as readonly string[]).includes(n)) errors.push({ line: header.line, column: n, message: `Unknown column ${n}; expected ${IMPORT_COLUMNS.join(', ')}${separated}.` });
     index.set(n, i);
   });
   for (const col of REQUIRED_COLUMNS) if (!index.has(col)) errors.push({ line: header.line, column: col, message: `The header has no ${col} column.` });
-  if (errors.length) return { rows: [], errors };
-  if (body.length === 0) return { rows: [], errors: [{ line: header.line, column: '', message: 'The file has a header but no people.' }] };
-  if (body.length > MAX_IMPORT_ROWS) return { rows: [], errors: [{ line: header.line, column: '', message: `At most ${MAX_IMPORT_ROWS} rows per file.` }] };
+  if (errors.length) return { rows: [], delimiter, errors };
+  if (body.length === 0) return { rows: [], delimiter, errors: [{ line: header.line, column: '', message: 'The file has a header but no people.' }] };
+  if (body.length > MAX_IMPORT_ROWS) return { rows: [], delimiter, errors: [{ line: header.line, column: '', message: `At most ${MAX_IMPORT_ROWS} rows per file.` }] };
 
+  const defaultZone = companyDefaultTimeZone(db);
   const existingEmails = new Set(db.all<{ e: string }>(sql`SELECT lower(email) AS e FROM people`).map((r) => r.e));
   const teamDepartments = new Map(db.all<{ n: string; d: string }>(sql`SELECT lower(name) AS n, department AS d FROM teams`).map((r) => [r.n, r.d]));
   const seen = new Map<string, number>();
@@ -66,12 +99,13 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
     const { line, fields } = record;
     const rowErrors: ImportError[] = [];
     const fail = (column: string, message: string) => rowErrors.push({ line, column, message });
-    if (fields.length > names.length) fail('', `The row has ${fields.length} fields; the header has ${names.length}.`);
+    if (fields.length > names.length) fail('', `The row has ${fields.length} fields; the header has ${names.length}${separated}.`);
     const email = get(fields, 'email').toLowerCase();
     const name = get(fields, 'name');
     const department = get(fields, 'department').toLowerCase();
-    const hireDate = get(fields, 'hire_date');
-    const timeZone = get(fields, 'time_zone') || 'UTC';
+    const hireDate = normalizeDate(get(fields, 'hire_date'));
+    // Empty: a known person keeps their zone, a new one gets the company's default (never a silent UTC).
+    const timeZone = get(fields, 'time_zone');
     const role = (get(fields, 'role') || 'employee').toLowerCase();
     const team = get(fields, 'team');
     const managerEmail = get(fields, 'manager_email').toLowerCase();
@@ -82,7 +116,9 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
     else if (name.length > 200) fail('name', 'The name is longer than 200 characters.');
     if (!(departments as readonly string[]).includes(department)) fail('department', `Unknown department "${department}"; use sales, marketing or other.`);
     if (!realDate(hireDate)) fail('hire_date', `"${hireDate}" is not a date like 2026-03-31.`);
-    if (!isValidTimeZoneName(timeZone)) fail('time_zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
+    if (!timeZone) {
+      if (!defaultZone && !existingEmails.has(email)) fail('time_zone', 'The time zone is empty and the company has no default time zone yet: give one, or HR sets the default on /settings.');
+    } else if (!isValidTimeZoneName(timeZone)) fail('time_zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
     if (!(roles as readonly string[]).includes(role)) fail('role', `Unknown role "${role}"; use hr, manager or employee.`);
     if (team.length > 120) fail('team', 'The team name is longer than 120 characters.');
     const teamDepartment = teamDepartments.get(team.toLowerCase());
@@ -104,13 +140,15 @@ export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: 
     }
   }
   errors.sort((a, b) => a.line - b.line);
-  return { rows, errors };
+  return { rows, errors, delimiter };
 }
 
 /** Imports a CSV file: creates or updates people by email, creates teams as needed, all in one transaction. */
-export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string): ImportReport {
-  const { rows, errors } = validateImport(db, csvText);
-  if (errors.length) return { created: 0, updated: 0, unchanged: 0, errors };
+export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string, options: ImportOptions = {}): ImportReport {
+  const { rows, errors, delimiter } = validateImport(db, csvText);
+  // Named only when it is not the usual comma, so a report says how an unusual file was read.
+  const separator = delimiter === ',' ? {} : { separator: DELIMITER_NAMES[delimiter] };
+  if (errors.length) return { created: 0, updated: 0, unchanged: 0, errors, ...separator };
   const now = clock.now();
   return writeTransaction(db, (tx) => {
     const client = tx.$client;
@@ -124,6 +162,8 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
     const audit = (action: string, id: number, before: unknown, after: unknown) =>
       insertAudit.run(now.getTime(), actor.personId, actor.tokenId ?? null, action, 'person', String(id), before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
 
+    const defaultZone = companyDefaultTimeZone(tx);
+    const createdIds: number[] = [];
     const idByEmail = new Map<string, number>();
     const changed: number[] = [];
     let created = 0;
@@ -141,12 +181,14 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
         }
       }
       const before = existing.get(row.email);
+      row.timeZone ||= before?.time_zone ?? defaultZone!;
       const after = { email: row.email, name: row.name, department: row.department, title: row.title, teamId, hireDate: row.hireDate, timeZone: row.timeZone, role: row.role };
       if (!before) {
         const id = Number(insertPerson.run(row.email, row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime()).lastInsertRowid);
         idByEmail.set(row.email, id);
         audit('person.import_create', id, null, after);
         changed.push(id);
+        createdIds.push(id);
         created++;
       } else {
         idByEmail.set(row.email, before.id);
@@ -175,6 +217,7 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
     }
     const unchanged = unchangedEmails.size;
     afterPeopleWritten(tx, clock, changed);
-    return { created, updated, unchanged, errors: [] };
+    if (options.welcome) sendWelcomeLinks(tx, clock, actor, createdIds, options.welcome.baseUrl);
+    return { created, updated, unchanged, errors: [], ...separator };
   });
 }

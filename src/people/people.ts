@@ -5,12 +5,13 @@ import { departments, people, roles, teams, type Department } from '../../db/sch
 import type { Person, Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
-import { conflict, forbidden, notFound } from '../lib/errors';
+import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './hooks';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
+import { zoneOrCompanyDefault } from './settings';
 
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
 export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or employee.' });
@@ -32,10 +33,16 @@ const personFields = z.object({
 export const personInputSchema = personFields.extend({
   title: z.preprocess((v) => v ?? '', z.string().trim().max(200)),
   role: roleSchema.default('employee'),
+  // Left out: the company's default time zone (never a silent UTC; see ./settings).
+  timeZone: z.preprocess(blankToUndefined, zoneSchema.optional()),
 });
 export type PersonInput = z.infer<typeof personInputSchema>;
 // No defaults here: a PATCH changes only what it names.
-export const personPatchSchema = personFields.partial().extend({ active: z.boolean().optional() });
+export const personPatchSchema = personFields.partial().extend({
+  active: z.boolean().optional(),
+  // Deactivating someone with reports (or teams they manage) names who takes them over.
+  successorId: idSchema.optional(),
+});
 export type PersonPatch = z.infer<typeof personPatchSchema>;
 
 export const teamInputSchema = z.object({
@@ -206,7 +213,7 @@ export function createPerson(db: Db, clock: Clock, actor: Actor, input: PersonIn
     assertReferences(tx, input);
     const person = tx
       .insert(people)
-      .values({ ...input, teamId: input.teamId ?? null, managerId: input.managerId ?? null, passwordHash, mustChangePassword: !!passwordHash, updatedAt: clock.now() })
+      .values({ ...input, timeZone: zoneOrCompanyDefault(tx, input.timeZone), teamId: input.teamId ?? null, managerId: input.managerId ?? null, passwordHash, mustChangePassword: !!passwordHash, updatedAt: clock.now() })
       .returning()
       .get();
     recordAudit(tx, clock.now(), actor, 'person.create', 'person', person.id, null, publicPerson(person));
@@ -215,27 +222,87 @@ export function createPerson(db: Db, clock: Clock, actor: Actor, input: PersonIn
   });
 }
 
-export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, patch: PersonPatch): Person {
+/** Who is proposed as the manager of someone moving into a team: the team's manager, unless that is them. */
+export function proposedManagerFor(db: Db, personId: number, teamId: number): { id: number; name: string } | null {
+  const row = db.select({ id: people.id, name: people.name }).from(teams).innerJoin(people, eq(people.id, teams.managerId)).where(and(eq(teams.id, teamId), eq(people.active, true))).get();
+  return row && row.id !== personId ? row : null;
+}
+
+/** What deactivating a person leaves behind: their direct reports and the teams they manage. */
+export function dependentsOf(db: Db, personId: number) {
+  const reports = db.select({ id: people.id, name: people.name, active: people.active }).from(people).where(eq(people.managerId, personId)).orderBy(asc(people.name)).all();
+  const managedTeams = db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.managerId, personId)).orderBy(asc(teams.name)).all();
+  return { reports, managedTeams };
+}
+
+export type UpdateOptions = {
+  /** The form asked about the manager already: an unchanged manager on a team move is HR's answer. */
+  managerConfirmed?: boolean;
+};
+
+/**
+ * Changes a person. A move to another team must say who their manager is there (an unchanged
+ * manager counts only once confirmed): otherwise 409 `manager_required` with the proposal. Deactivating
+ * someone with reports or teams needs `successorId`, who takes them over in the same transaction.
+ */
+export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, patch: PersonPatch, options: UpdateOptions = {}): Person {
   return writeTransaction(db, (tx) => {
     const before = requirePerson(tx, id);
-    if (patch.email && emailTaken(tx, patch.email, id)) throw conflict('email_taken', `${patch.email} is already in the directory.`);
-    assertReferences(tx, patch, id);
+    const { successorId, ...changes } = patch;
+    if (changes.email && emailTaken(tx, changes.email, id)) throw conflict('email_taken', `${changes.email} is already in the directory.`);
+    assertReferences(tx, changes, id);
+    if (changes.teamId != null && changes.teamId !== before.teamId) {
+      const stated = changes.managerId !== undefined && (options.managerConfirmed || changes.managerId !== before.managerId);
+      if (!stated) {
+        const proposal = proposedManagerFor(tx, id, changes.teamId);
+        const team = getTeam(tx, changes.teamId);
+        throw conflict(
+          'manager_required',
+          `${before.name} moves to ${team.name}: choose their manager there${proposal ? ` (proposed: ${proposal.name}, the team's manager)` : ''}.`,
+          { proposedManagerId: proposal?.id ?? null },
+        );
+      }
+    }
+    const deactivating = before.active && changes.active === false;
+    let handedOver: { successorId: number; reports: number[]; teams: number[] } | null = null;
+    if (deactivating) {
+      const { reports, managedTeams } = dependentsOf(tx, id);
+      if (reports.length || managedTeams.length) {
+        if (successorId === undefined) {
+          const what = [reports.length ? `${reports.length} report${reports.length === 1 ? '' : 's'}` : '', managedTeams.length ? `manages ${managedTeams.map((t) => t.name).join(', ')}` : ''].filter(Boolean).join(' and ');
+          throw conflict('successor_required', `${before.name} has ${what}: choose who takes them over.`, { proposedSuccessorId: before.managerId });
+        }
+        const successor = getPerson(tx, successorId);
+        if (!successor || !successor.active) throw new AppError(400, 'invalid', 'Choose an active person to take over.', [{ path: 'successorId', message: 'Choose an active person to take over.' }]);
+        if (successorId === id) throw new AppError(400, 'invalid', 'Choose someone else to take over.', [{ path: 'successorId', message: 'Choose someone else to take over.' }]);
+        const direct = new Set(reports.map((r) => r.id));
+        if (!direct.has(successorId) && reportIds(tx, id).includes(successorId)) {
+          throw new AppError(400, 'invalid', `${successor.name} reports to one of ${before.name}'s reports; that would make a cycle.`, [{ path: 'successorId', message: 'Choose a direct report or someone outside this line.' }]);
+        }
+        // A direct report who takes over now reports to whom the departing manager reported.
+        if (direct.has(successorId)) tx.update(people).set({ managerId: before.managerId, updatedAt: clock.now() }).where(eq(people.id, successorId)).run();
+        tx.update(people).set({ managerId: successorId, updatedAt: clock.now() }).where(and(eq(people.managerId, id), sql`${people.id} <> ${successorId}`)).run();
+        tx.update(teams).set({ managerId: successorId }).where(eq(teams.managerId, id)).run();
+        handedOver = { successorId, reports: reports.map((r) => r.id), teams: managedTeams.map((t) => t.id) };
+      }
+    }
     const after = tx
       .update(people)
-      .set({ ...patch, updatedAt: clock.now() })
+      .set({ ...changes, updatedAt: clock.now() })
       .where(eq(people.id, id))
       .returning()
       .get();
-    if (before.active && after.active === false) revokeSessionsOf(tx, id);
+    if (deactivating) revokeSessionsOf(tx, id);
     recordAudit(tx, clock.now(), actor, after.active === before.active ? 'person.update' : after.active ? 'person.reactivate' : 'person.deactivate', 'person', id, publicPerson(before), publicPerson(after));
-    afterPeopleWritten(tx, clock, [id]);
+    if (handedOver) recordAudit(tx, clock.now(), actor, 'person.reports_handed_over', 'person', id, { managerId: id, reports: handedOver.reports, teams: handedOver.teams }, { managerId: handedOver.successorId, reports: handedOver.reports, teams: handedOver.teams });
+    afterPeopleWritten(tx, clock, handedOver ? [id, ...handedOver.reports] : [id]);
     return after;
   });
 }
 
-export function setPersonActive(db: Db, clock: Clock, actor: Actor, id: number, active: boolean) {
+export function setPersonActive(db: Db, clock: Clock, actor: Actor, id: number, active: boolean, successorId?: number) {
   if (actor.personId === id && !active) throw forbidden('You cannot deactivate yourself.');
-  return updatePerson(db, clock, actor, id, { active });
+  return updatePerson(db, clock, actor, id, active ? { active } : { active, successorId });
 }
 
 /** HR sets a temporary password; the person must choose their own at next sign-in. */

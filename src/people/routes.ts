@@ -2,21 +2,37 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { blankToUndefined, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { hashPassword } from '../auth/password';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, TeamEditPage, TeamsPage } from '../../views/people/pages';
-import { IMPORT_COLUMNS, importPeople } from './import';
+import { CompanySettingsPage, DeactivatePage, ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, TeamEditPage, TeamsPage } from '../../views/people/pages';
+import { IMPORT_COLUMN_LIST, importPeople, importTemplateCsv } from './import';
+import { decodeCsvBytes } from './csv';
+import { companyDefaultTimeZone, companySettingsSchema, setCompanySettings } from './settings';
+import { latestPasswordLink, MAX_BULK_WELCOME, sendWelcomeLinks } from '../auth/links';
+import { writeTransaction } from '../db';
 import {
-  canViewPerson, createPerson, createTeam, getTeam, listPeople, listTeams, managerChoices, passwordSchema, PEOPLE_PAGE_SIZE, peopleQuerySchema, personDetails,
+  canViewPerson, createPerson, createTeam, dependentsOf, getTeam, listPeople, listTeams, managerChoices, passwordSchema, PEOPLE_PAGE_SIZE, peopleQuerySchema, personDetails,
   personInputSchema, requirePerson, teamOptions, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
 } from './people';
 
 const idParam = z.object({ id: idSchema });
-const newPersonSchema = personInputSchema.extend({ password: z.preprocess((v) => (v === '' ? undefined : v), passwordSchema.optional()) });
+/** The form's checkbox comes with a hidden "false" before it: the last value sent wins. */
+export const welcomeFlag = z.preprocess((v) => {
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === undefined ? false : last === 'true' || last === 'on' || last === '1' || last === true;
+}, z.boolean());
+const newPersonSchema = personInputSchema.extend({ password: z.preprocess((v) => (v === '' ? undefined : v), passwordSchema.optional()), sendWelcome: welcomeFlag });
+const editPersonSchema = personInputSchema.extend({ confirmManager: z.preprocess((v) => v === '1', z.boolean()).optional() });
+const idsSchema = z.object({
+  ids: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(idSchema).min(1, 'Select the people to send a welcome email to.').max(MAX_BULK_WELCOME, `Select at most ${MAX_BULK_WELCOME} people at once.`),
+  ),
+});
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 function formOptions(c: AppContext) {
@@ -27,11 +43,16 @@ function formOptions(c: AppContext) {
   };
 }
 
-const renderPersonForm = (c: AppContext, mode: 'new' | 'edit', values: FormValues, errors?: FieldErrors, personId?: number, status: 200 | 400 | 409 = 200) =>
-  html(c, PersonFormPage({ layout: layoutProps(c, mode === 'new' ? 'Add person' : 'Edit person'), mode, personId, values, errors, ...formOptions(c) }), status);
+const renderPersonForm = (c: AppContext, mode: 'new' | 'edit', values: FormValues, errors?: FieldErrors, personId?: number, status: 200 | 400 | 409 = 200, managerQuestion?: string) =>
+  html(
+    c,
+    PersonFormPage({ layout: layoutProps(c, mode === 'new' ? 'Add person' : 'Edit person'), mode, personId, values, errors, managerQuestion, defaultZone: companyDefaultTimeZone(c.var.deps.db), ...formOptions(c) }),
+    status,
+  );
 
 /** A domain conflict (taken email, bad reference) shown on the form field it concerns. */
 function conflictField(err: unknown): FieldErrors | null {
+  if (err instanceof AppError && err.status === 400 && err.issues?.length) return Object.fromEntries(err.issues.map((i) => [i.path, i.message]));
   if (!(err instanceof AppError) || err.status !== 409) return null;
   if (err.code === 'email_taken') return { email: err.message };
   if (err.code === 'manager_cycle' || (err.code === 'invalid_reference' && /manager/.test(err.message))) return { managerId: err.message };
@@ -53,42 +74,81 @@ export function peopleRoutes() {
     const { db } = c.var.deps;
     const result = listPeople(db, toPeopleFilter(query), visiblePersonIds(db, viewer));
     const results = { ...result, filters: { q: query.q, department: query.department, team: query.team, status: query.status, pageSize: query.pageSize === PEOPLE_PAGE_SIZE ? undefined : query.pageSize } };
-    if (isHtmx(c)) return html(c, PeopleResults(results));
-    return html(c, PeopleListPage({ layout: layoutProps(c, 'People'), canEdit: viewer.person.role === 'hr', teams: teamOptions(db), results }));
+    const isHr = viewer.person.role === 'hr';
+    const selectable = { selectable: isHr && !viewer.tokenId, csrfToken: viewer.csrfToken ?? null };
+    if (isHtmx(c)) return html(c, PeopleResults({ ...results, ...selectable }));
+    return html(c, PeopleListPage({ layout: layoutProps(c, 'People'), canEdit: isHr, zoneMissing: isHr && !companyDefaultTimeZone(db), teams: teamOptions(db), results: { ...results, ...selectable } }));
   });
 
-  app.get('/people/new', requireRole('hr'), (c) => renderPersonForm(c, 'new', { timeZone: 'UTC', role: 'employee', hireDate: c.var.deps.clock.now().toISOString().slice(0, 10) }));
+  app.get('/people/new', requireRole('hr'), (c) => renderPersonForm(c, 'new', { timeZone: companyDefaultTimeZone(c.var.deps.db) ?? '', role: 'employee', hireDate: c.var.deps.clock.now().toISOString().slice(0, 10) }));
 
   app.post(
     '/people',
     requireRole('hr'),
     formValidator(newPersonSchema, (c, errors, values) => renderPersonForm(c, 'new', { ...values, password: '' }, errors, undefined, 400)),
     async (c) => {
-      const { password, ...input } = c.req.valid('form');
+      const { password, sendWelcome, ...input } = c.req.valid('form');
       const { db, clock } = c.var.deps;
       const hash = password ? await hashPassword(password) : null;
+      const actor = actorOf(c.var.viewer);
       try {
-        const person = createPerson(db, clock, actorOf(c.var.viewer), input, hash);
-        return c.redirect(`/people/${person.id}?flash=${encodeURIComponent(`${person.name} was added.`)}`, 303);
+        const person = writeTransaction(db, (tx) => {
+          const created = createPerson(tx, clock, actor, input, hash);
+          if (sendWelcome) sendWelcomeLinks(tx, clock, actor, [created.id], publicBaseUrl(c));
+          return created;
+        });
+        const note = sendWelcome ? ` A welcome email with a link to choose a password is on its way to ${person.email}.` : '';
+        return c.redirect(`/people/${person.id}?flash=${encodeURIComponent(`${person.name} was added.${note}`)}`, 303);
       } catch (err) {
         const errors = conflictField(err);
-        if (errors) return renderPersonForm(c, 'new', { ...input, password: '' }, errors, undefined, 409);
+        if (errors) return renderPersonForm(c, 'new', { ...input, sendWelcome: String(sendWelcome), password: '' }, errors, undefined, err instanceof AppError && err.status === 400 ? 400 : 409);
         throw err;
       }
     },
   );
 
-  app.get('/people/import', requireRole('hr'), (c) => html(c, ImportPage({ layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMNS })));
+  app.get('/people/import', requireRole('hr'), (c) => html(c, ImportPage({ layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMN_LIST, defaultZone: companyDefaultTimeZone(c.var.deps.db) })));
+
+  app.get('/people/import/template.csv', requireRole('hr'), (c) =>
+    c.body(importTemplateCsv(), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="people-import-template.csv"' }),
+  );
 
   app.post('/people/import', requireRole('hr'), async (c) => {
-    const body = await c.req.parseBody();
-    const file = body.file;
-    const layout = layoutProps(c, 'Import people');
-    if (!(file instanceof File) || file.size === 0) return html(c, ImportPage({ layout, columns: IMPORT_COLUMNS, error: 'Choose a CSV file to import.' }), 400);
-    if (file.size > MAX_IMPORT_BYTES) return html(c, ImportPage({ layout, columns: IMPORT_COLUMNS, error: 'The file is larger than 20 MB.' }), 400);
+    const body = await c.req.parseBody({ all: true });
+    const file = Array.isArray(body.file) ? body.file[0] : body.file;
+    const sendWelcome = welcomeFlag.parse(body.sendWelcome);
     const { db, clock } = c.var.deps;
-    const report = importPeople(db, clock, actorOf(c.var.viewer), await file.text());
-    return html(c, ImportPage({ layout, columns: IMPORT_COLUMNS, report }), report.errors.length ? 400 : 200);
+    const page = { layout: layoutProps(c, 'Import people'), columns: IMPORT_COLUMN_LIST, defaultZone: companyDefaultTimeZone(db), sendWelcome };
+    if (!(file instanceof File) || file.size === 0) return html(c, ImportPage({ ...page, error: 'Choose a CSV file to import.' }), 400);
+    if (file.size > MAX_IMPORT_BYTES) return html(c, ImportPage({ ...page, error: 'The file is larger than 20 MB.' }), 400);
+    const report = importPeople(db, clock, actorOf(c.var.viewer), decodeCsvBytes(await file.arrayBuffer()), { welcome: sendWelcome ? { baseUrl: publicBaseUrl(c) } : null });
+    return html(c, ImportPage({ ...page, report }), report.errors.length ? 400 : 200);
+  });
+
+  app.post('/people/welcome', requireRole('hr'), formValidator(idsSchema, (c, errors) => c.redirect(`/people?flash=${encodeURIComponent(errors.ids ?? 'Select the people to send a welcome email to.')}`, 303)), (c) => {
+    const { db, clock } = c.var.deps;
+    const { sent, skipped } = sendWelcomeLinks(db, clock, actorOf(c.var.viewer), c.req.valid('form').ids, publicBaseUrl(c));
+    const message = `Welcome emails queued for ${sent.length} ${sent.length === 1 ? 'person' : 'people'}.${skipped.length ? ` ${skipped.length} skipped (inactive or unknown).` : ''}`;
+    return c.redirect(`/people?flash=${encodeURIComponent(message)}`, 303);
+  });
+
+  app.post('/people/:id/welcome', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    const person = requirePerson(db, id);
+    if (!person.active) throw new AppError(409, 'inactive', `${person.name} is inactive: reactivate them first.`);
+    sendWelcomeLinks(db, clock, actorOf(c.var.viewer), [id], publicBaseUrl(c));
+    return c.redirect(`/people/${id}?flash=${encodeURIComponent(`Welcome email queued for ${person.email}; earlier links no longer work.`)}`, 303);
+  });
+
+  const renderSettings = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 = 200) => {
+    const zone = companyDefaultTimeZone(c.var.deps.db);
+    return html(c, CompanySettingsPage({ layout: layoutProps(c, 'Company settings'), values: values ?? { defaultTimeZone: zone ?? '' }, errors, isSet: !!zone }), status);
+  };
+  app.get('/settings', requireSignedIn, requireRole('hr'), (c) => renderSettings(c));
+  app.post('/settings', requireSignedIn, requireRole('hr'), formValidator(companySettingsSchema, (c, errors, values) => renderSettings(c, values, errors, 400)), (c) => {
+    setCompanySettings(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('form'));
+    return c.redirect(`/settings?flash=${encodeURIComponent('Settings saved.')}`, 303);
   });
 
   app.get('/people/:id', paramValidator(idParam), (c) => {
@@ -98,6 +158,8 @@ export function peopleRoutes() {
     requirePerson(db, id);
     if (!canViewPerson(db, viewer, id)) throw forbidden('You can only see your own profile and the people who report to you.');
     const details = personDetails(db, id);
+    const isHr = viewer.person.role === 'hr';
+    const deps = isHr ? dependentsOf(db, id) : null;
     return html(
       c,
       PersonPage({
@@ -107,8 +169,10 @@ export function peopleRoutes() {
         managerName: details.managerName,
         managerId: details.person.managerId,
         directReports: details.directReports,
-        canEdit: viewer.person.role === 'hr',
+        canEdit: isHr,
         isSelf: viewer.person.id === id,
+        hasDependents: !!deps && (deps.reports.length > 0 || deps.managedTeams.length > 0),
+        signIn: isHr ? { hasPassword: !!details.person.passwordHash, latestLink: latestPasswordLink(db, id), now: c.var.deps.clock.now(), timeZone: viewer.person.timeZone } : undefined,
       }),
     );
   });
@@ -122,18 +186,22 @@ export function peopleRoutes() {
     '/people/:id',
     requireRole('hr'),
     paramValidator(idParam),
-    formValidator(personInputSchema, (c, errors, values) => renderPersonForm(c, 'edit', values, errors, Number(c.req.param('id')), 400)),
+    formValidator(editPersonSchema, (c, errors, values) => renderPersonForm(c, 'edit', values, errors, Number(c.req.param('id')), 400)),
     (c) => {
       const { id } = c.req.valid('param');
-      const input = c.req.valid('form');
+      const { confirmManager, ...input } = c.req.valid('form');
       const { db, clock } = c.var.deps;
       requirePerson(db, id);
       if (id === viewerOf(c).person.id && input.role !== 'hr') {
         return renderPersonForm(c, 'edit', input, { role: 'You cannot remove your own HR role.' }, id, 400);
       }
       try {
-        updatePerson(db, clock, actorOf(c.var.viewer), id, { ...input, teamId: input.teamId ?? null, managerId: input.managerId ?? null });
+        updatePerson(db, clock, actorOf(c.var.viewer), id, { ...input, teamId: input.teamId ?? null, managerId: input.managerId ?? null }, { managerConfirmed: confirmManager });
       } catch (err) {
+        if (err instanceof AppError && err.code === 'manager_required') {
+          const proposed = (err.details as { proposedManagerId?: number | null } | undefined)?.proposedManagerId ?? null;
+          return renderPersonForm(c, 'edit', { ...input, managerId: proposed ?? '' }, undefined, id, 409, err.message);
+        }
         const errors = conflictField(err);
         if (errors) return renderPersonForm(c, 'edit', input, errors, id, 409);
         throw err;
@@ -142,14 +210,39 @@ export function peopleRoutes() {
     },
   );
 
-  for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
-    app.post(`/people/:id/${action}`, requireRole('hr'), paramValidator(idParam), (c) => {
-      const { id } = c.req.valid('param');
-      const { db, clock } = c.var.deps;
-      const person = setPersonActive(db, clock, actorOf(c.var.viewer), id, active);
-      return c.redirect(`/people/${id}?flash=${encodeURIComponent(`${person.name} was ${action}d.`)}`, 303);
-    });
-  }
+  const renderDeactivate = (c: AppContext, id: number, values?: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
+    const { db } = c.var.deps;
+    const person = requirePerson(db, id);
+    const { reports, managedTeams } = dependentsOf(db, id);
+    const successors = managerChoices(db)
+      .filter((m) => m.id !== id)
+      .map((m) => ({ value: m.id, label: m.name }));
+    for (const r of reports) if (r.active && !successors.some((s) => s.value === r.id)) successors.push({ value: r.id, label: `${r.name} (their report)` });
+    return html(c, DeactivatePage({ layout: layoutProps(c, `Deactivate ${person.name}`), person, reports, managedTeams, successors, values: values ?? { successorId: person.managerId ?? '' }, errors }), status);
+  };
+  app.get('/people/:id/deactivate', requireRole('hr'), paramValidator(idParam), (c) => renderDeactivate(c, c.req.valid('param').id));
+
+  const successorForm = z.object({ successorId: z.preprocess(blankToUndefined, idSchema.optional()) });
+  app.post('/people/:id/deactivate', requireRole('hr'), paramValidator(idParam), formValidator(successorForm, (c, errors) => renderDeactivate(c, Number(c.req.param('id')), undefined, { successorId: errors.successorId ?? 'Choose who takes over.' }, 400)), (c) => {
+    const { id } = c.req.valid('param');
+    const { successorId } = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    try {
+      const person = setPersonActive(db, clock, actorOf(c.var.viewer), id, false, successorId);
+      return c.redirect(`/people/${id}?flash=${encodeURIComponent(`${person.name} was deactivated.`)}`, 303);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'successor_required') return renderDeactivate(c, id, undefined, successorId === undefined ? undefined : { successorId: err.message }, 409);
+      if (err instanceof AppError && err.status === 400 && err.issues?.length) return renderDeactivate(c, id, { successorId: successorId ?? '' }, { successorId: err.issues[0]!.message }, 400);
+      throw err;
+    }
+  });
+
+  app.post('/people/:id/reactivate', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    const person = setPersonActive(db, clock, actorOf(c.var.viewer), id, true);
+    return c.redirect(`/people/${id}?flash=${encodeURIComponent(`${person.name} was reactivated.`)}`, 303);
+  });
 
   app.post('/people/:id/password', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ password: passwordSchema }), (c, errors) => {
     throw new AppError(400, 'invalid', `Temporary password: ${errors.password}`);

@@ -55,7 +55,7 @@ describe('ride-alongs in a real browser', () => {
     const page = await env.browser.newPage();
     const errors = watchPageErrors(page);
     await signInInBrowser(page, env.server.url, 'marketer2@example.com');
-    await expect.poll(() => page.getByRole('link', { name: /Invitations/ }).textContent()).toContain('1');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Invitations/, includeHidden: true }).textContent()).toContain('1');
     const card = page.locator('article.invitation', { hasText: 'Globex discovery' });
     await expect.poll(() => card.textContent()).toContain('whole series: Every week on Wednesday, 4 times');
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
@@ -63,7 +63,7 @@ describe('ride-alongs in a real browser', () => {
     await expect.poll(() => page.locator('article.invitation', { hasText: 'Globex discovery' }).textContent()).toContain('You are on the guest list.');
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     await page.reload();
-    await expect.poll(() => page.getByRole('link', { name: /Invitations/ }).textContent()).toBe('Invitations');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Invitations/, includeHidden: true }).textContent()).toBe('Invitations');
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appointLiaison } from '../../src/liaisons/liaisons';
-import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
+import { clickNavLink, signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 import { seedRideAlongs } from './scenario';
 
 const env = useBrowserApp({
@@ -18,9 +18,9 @@ describe('field feedback in a real browser', () => {
     const marketer = await env.browser.newPage();
     const marketerErrors = watchPageErrors(marketer);
     await signInInBrowser(marketer, env.server.url, 'marketer@example.com');
-    const feedbackLink = marketer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Feedback/ });
+    const feedbackLink = marketer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Feedback/, includeHidden: true });
     await expect.poll(() => feedbackLink.textContent()).toContain('2');
-    await feedbackLink.click();
+    await clickNavLink(marketer, 'Feedback');
     await marketer.getByRole('link', { name: 'Give feedback on Acme renewal' }).click();
     await expect.poll(() => marketer.locator('h1').textContent()).toBe('Ride-along feedback');
 
@@ -47,7 +47,7 @@ describe('field feedback in a real browser', () => {
     const manager = await env.browser.newPage();
     const managerErrors = watchPageErrors(manager);
     await signInInBrowser(manager, env.server.url, 'marketing.manager@example.com');
-    await manager.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Field insights' }).click();
+    await clickNavLink(manager, 'Field insights');
     await expect.poll(() => manager.locator('h1').textContent()).toBe('Field insights');
     const results = manager.locator('#insights-results');
     await expect.poll(() => results.locator('.insights-summary').textContent()).toMatch(/1\s*reports on\s*1\s*ride-alongs/);
@@ -76,7 +76,7 @@ describe('field feedback in a real browser', () => {
     await expect.poll(() => suggestions.locator('.tag.accepted').textContent()).toBe('accepted');
     await suggestions.getByRole('button', { name: 'Mark done' }).click();
     await expect.poll(() => suggestions.textContent()).toContain('No open suggestions');
-    await marketer.getByRole('link', { name: 'Liaisons' }).click();
+    await clickNavLink(marketer, 'Liaisons');
     await marketer.getByRole('link', { name: /open/ }).click();
     await expect.poll(() => marketer.locator('.backlog').textContent()).toContain('A cheaper entry tier for mid-market deals');
     await expect.poll(() => marketer.locator('.backlog .tag').first().textContent()).toBe('done');

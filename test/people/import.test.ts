@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
 import { auditLog, people, teams } from '../../db/schema';
-import { parseCsv, csvField } from '../../src/people/csv';
-import { importPeople } from '../../src/people/import';
+import { parseCsv, csvField, decodeCsvBytes, detectDelimiter } from '../../src/people/csv';
+import { IMPORT_COLUMNS, importPeople, importTemplateCsv } from '../../src/people/import';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -28,6 +28,22 @@ describe('parseCsv', () => {
 
   it('reports an unclosed quote with its line', () => {
     expect(parseCsv('a,b\n"open,x\n').error).toEqual({ line: 2, message: 'A quoted field is not closed.' });
+  });
+
+  it('detects semicolon- and tab-separated files from the header, ignoring quoted separators', () => {
+    expect(detectDelimiter('email;name;department\na;b;c')).toBe(';');
+    expect(detectDelimiter('email\tname\n')).toBe('\t');
+    expect(detectDelimiter('"a;b;c",d\n')).toBe(',');
+    expect(detectDelimiter('a,b;c\n')).toBe(',');
+    expect(parseCsv('a;"b;c"\n1;2', ';').records).toEqual([
+      { line: 1, fields: ['a', 'b;c'] },
+      { line: 2, fields: ['1', '2'] },
+    ]);
+  });
+
+  it('reads Windows-1252 bytes when the file is not UTF-8', () => {
+    expect(decodeCsvBytes(new Uint8Array([0x4a, 0xfc, 0x72, 0x67, 0x65, 0x6e]))).toBe('Jürgen');
+    expect(decodeCsvBytes(new TextEncoder().encode('Jürgen'))).toBe('Jürgen');
   });
 
   it('defuses spreadsheet formulas on output', () => {
@@ -82,6 +98,29 @@ describe('importPeople', () => {
     expect(t.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM teams WHERE name = 'Sales North'`)!.n).toBe(0);
   });
 
+  it('reads a file Excel saved with semicolons and European dates', () => {
+    const csv = [
+      HEADER.replaceAll(',', ';'),
+      'jurgen@example.com;"Jürgen Müller";sales;"AE; EMEA";Sales East;sales.manager@example.com;01.04.2026;Europe/Berlin;employee',
+    ].join('\r\n');
+    expect(importPeople(t.db, t.clock, actor, csv)).toEqual({ created: 1, updated: 0, unchanged: 0, errors: [], separator: 'semicolons' });
+    const jurgen = t.db.select().from(people).where(eq(people.email, 'jurgen@example.com')).get()!;
+    expect(jurgen).toMatchObject({ name: 'Jürgen Müller', title: 'AE; EMEA', hireDate: '2026-04-01', timeZone: 'Europe/Berlin' });
+  });
+
+  it('names the separator in errors of a semicolon file', () => {
+    const before = peopleCount();
+    const report = importPeople(t.db, t.clock, actor, `${HEADER.replaceAll(',', ';')}\nx@example.com;X;sales;;;;2026-01-01;UTC;employee;extra\n`);
+    expect(report.separator).toBe('semicolons');
+    expect(report.errors[0]!.message).toContain('read as separated by semicolons');
+    expect(peopleCount()).toBe(before);
+  });
+
+  it('offers a template whose header is exactly the import columns', () => {
+    const [header] = importTemplateCsv().split('\r\n');
+    expect(header).toBe(IMPORT_COLUMNS.join(','));
+  });
+
   it('refuses a file without the required columns', () => {
     const report = importPeople(t.db, t.clock, actor, 'email,name\na@example.com,A');
     expect(report.errors.map((e) => e.column)).toEqual(['department', 'hire_date']);
@@ -116,6 +155,26 @@ describe('import over HTTP', () => {
     expect(body).toMatchObject({ created: 0, updated: 0, errors: [{ line: 2, column: 'hire_date' }], error: { code: 'invalid' } });
     const ok = await hr.request('/api/v1/people/import', { method: 'POST', body: `${HEADER}\nq@example.com,Q,sales,,,,2025-12-01,UTC,employee\n`, headers: { 'content-type': 'text/csv' } });
     expect(await ok.json()).toEqual({ created: 1, updated: 0, unchanged: 0, errors: [] });
+  });
+
+  it('HR downloads the template from the import page; a semicolon upload works through the form', async () => {
+    const hr = sessionAs(t, 'hr@example.com');
+    const page = await (await hr.get('/people/import')).text();
+    expect(page).toContain('href="/people/import/template.csv"');
+    expect(page).toContain('semicolons');
+    const template = await hr.get('/people/import/template.csv');
+    expect(template.status).toBe(200);
+    expect(template.headers.get('content-type')).toContain('text/csv');
+    expect(template.headers.get('content-disposition')).toContain('attachment');
+    expect((await template.text()).startsWith(IMPORT_COLUMNS.join(','))).toBe(true);
+    expect((await sessionAs(t, 'rep@example.com').get('/people/import/template.csv')).status).toBe(403);
+
+    const form = new FormData();
+    form.set('_csrf', hr.csrfToken!);
+    form.set('file', new File([`${HEADER.replaceAll(',', ';')}\nsemi@example.com;Semi Colon;marketing;;;;2025-01-01;UTC;employee\n`], 'people.csv', { type: 'text/csv' }));
+    const res = await hr.request('/people/import', { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('read as separated by semicolons');
   });
 
   it('managers and employees may not import', async () => {

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { people } from '../../db/schema';
 import { testPasswordHash } from '../support/app';
-import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
+import { clickNavLink, signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({ now: '2026-03-02T09:00:00Z' });
 
@@ -96,7 +96,7 @@ describe('onboarding in a real browser', () => {
     // The new hire books the session from My learning (in place, htmx).
     env.t.db.update(people).set({ passwordHash: await testPasswordHash() }).where(eq(people.email, 'nora@example.com')).run();
     const nora = await pageAs('nora@example.com');
-    await nora.page.getByRole('link', { name: 'My learning' }).click();
+    await clickNavLink(nora.page, 'My learning');
     await expect.poll(() => nora.page.locator('main').textContent()).toContain('Competitive advantages 101');
     await nora.page.getByRole('button', { name: 'Book' }).click();
     await expect.poll(() => nora.page.locator('.booking').first().textContent()).toContain('booked');
@@ -104,7 +104,7 @@ describe('onboarding in a real browser', () => {
     // After the session starts the host marks attendance for everyone at once.
     env.t.clock.set('2026-03-02T14:10:00Z');
     const host = await pageAs('marketing.manager@example.com');
-    await host.page.getByRole('link', { name: 'My learning' }).click();
+    await clickNavLink(host.page, 'My learning');
     await host.page.getByRole('link', { name: 'attendance and check-in' }).click();
     await host.page.getByRole('radio', { name: 'Nora Newrep attended' }).check();
     await host.page.getByRole('button', { name: 'Save attendance' }).click();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { people } from '../../db/schema';
 import { createProgram } from '../../src/rotations/rotations';
-import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
+import { clickNavLink, signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({
   now: '2026-03-02T12:00:00Z',
@@ -32,7 +32,7 @@ describe('rotations in a real browser', () => {
     const errors = watchPageErrors(page);
     await signInInBrowser(page, env.server.url, 'hr@example.com');
 
-    await page.getByRole('link', { name: 'Rotations', exact: true }).click();
+    await clickNavLink(page, 'Rotations');
     await page.getByRole('link', { name: 'Plan rotations' }).click();
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Marketing in the field (4 weeks)' });
     await page.getByLabel('A team').check();

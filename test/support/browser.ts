@@ -91,3 +91,16 @@ export function useBrowserApp(options: { now?: string; seed?: (t: TestContext, c
   });
   return env;
 }
+
+/** Follows a link of the main navigation the way a person does: opening its menu first when it sits in one. */
+export async function clickNavLink(page: Page, name: string) {
+  const nav = page.locator('nav[aria-label="Main"]');
+  // The name may be followed by its pending count ("Feedback 2 pending").
+  const exactName = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\d+ pending)?$`);
+  const link = nav.getByRole('link', { name: exactName });
+  if (!(await link.isVisible())) {
+    const hidden = page.getByRole('link', { name: exactName, includeHidden: true });
+    await nav.locator('details.nav-menu', { has: hidden }).locator('summary').click();
+  }
+  await link.click();
+}

@@ -17,6 +17,9 @@ export function LoginPage(props: { layout: LayoutProps; next?: string; email?: s
           <Field name="password" label="Password" type="password" required autocomplete="current-password" value="" />
           <button type="submit">Sign in</button>
         </form>
+        <p>
+          <a href="/password/forgot">Forgot your password?</a>
+        </p>
       </div>
     </Layout>
   );

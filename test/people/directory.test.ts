@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog, people, sessions, teams } from '../../db/schema';
+import { createSession } from '../../src/auth/auth';
+import { defaultSettings } from '../../src/config';
+import { AppError } from '../../src/lib/errors';
+import { createPerson, updatePerson } from '../../src/people/people';
+import { importPeople } from '../../src/people/import';
+import { companyDefaultTimeZone, setCompanySettings } from '../../src/people/settings';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp();
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+const id = (email: string) => company.people[email]!;
+const hr = () => ({ personId: id('hr@example.com') });
+const personRow = (personId: number) => t.db.select().from(people).where(eq(people.id, personId)).get()!;
+const thrown = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    return err as AppError;
+  }
+  throw new Error('expected an error');
+};
+
+describe('moving a person to another team', () => {
+  it('asks for the new manager, proposing the new team’s manager; an explicit answer is kept', () => {
+    const rep = id('rep@example.com');
+    const err = thrown(() => updatePerson(t.db, t.clock, hr(), rep, { teamId: company.teams['Sales West'] }));
+    expect([err.status, err.code]).toEqual([409, 'manager_required']);
+    expect(err.details).toEqual({ proposedManagerId: id('west.manager@example.com') });
+    expect(err.message).toContain('Wes Westmanager');
+    expect(personRow(rep).teamId).toBe(company.teams['Sales East']);
+    // The old manager sent back unchanged is not an answer until confirmed.
+    expect(thrown(() => updatePerson(t.db, t.clock, hr(), rep, { teamId: company.teams['Sales West'], managerId: id('sales.manager@example.com') })).code).toBe('manager_required');
+    updatePerson(t.db, t.clock, hr(), rep, { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    expect(personRow(rep)).toMatchObject({ teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    updatePerson(t.db, t.clock, hr(), id('rep2@example.com'), { teamId: company.teams['Sales West'], managerId: id('sales.manager@example.com') }, { managerConfirmed: true });
+    expect(personRow(id('rep2@example.com')).managerId).toBe(id('sales.manager@example.com'));
+  });
+
+  it('the edit form asks the question with the proposal chosen, and saves on the second send', async () => {
+    const rep = id('rep@example.com');
+    const client = sessionAs(t, 'hr@example.com');
+    const form = { email: 'rep@example.com', name: 'Rita Rep', department: 'sales', title: '', teamId: company.teams['Sales West']!, managerId: id('sales.manager@example.com'), hireDate: '2024-01-15', timeZone: 'America/New_York', role: 'employee' };
+    const asked = await client.form(`/people/${rep}`, form);
+    expect(asked.status).toBe(409);
+    const html = await asked.text();
+    expect(html).toContain('moves to Sales West');
+    expect(html).toContain('name="confirmManager"');
+    expect(html).toMatch(new RegExp(`<option value="${id('west.manager@example.com')}" selected`));
+    expect(personRow(rep).teamId).toBe(company.teams['Sales East']);
+    const saved = await client.form(`/people/${rep}`, { ...form, managerId: id('west.manager@example.com'), confirmManager: '1' });
+    expect(saved.status).toBe(303);
+    expect(personRow(rep).managerId).toBe(id('west.manager@example.com'));
+    // The API: a team move without managerId is refused with the proposal; with it, saved.
+    const api = await client.json('PATCH', `/api/v1/people/${id('rep2@example.com')}`, { teamId: company.teams['Sales West'] });
+    expect(api.status).toBe(409);
+    expect(await api.json()).toMatchObject({ error: { code: 'manager_required' } });
+  });
+});
+
+describe('deactivating a manager', () => {
+  it('requires who takes their reports and teams, and hands them over in one transaction', () => {
+    const manager = id('sales.manager@example.com');
+    createSession(t.db, t.clock, defaultSettings, manager);
+    const err = thrown(() => updatePerson(t.db, t.clock, hr(), manager, { active: false }));
+    expect([err.status, err.code]).toEqual([409, 'successor_required']);
+    expect(personRow(manager).active).toBe(true);
+    expect(thrown(() => updatePerson(t.db, t.clock, hr(), manager, { active: false, successorId: manager })).status).toBe(400);
+
+    updatePerson(t.db, t.clock, hr(), manager, { active: false, successorId: id('west.manager@example.com') });
+    expect(personRow(manager).active).toBe(false);
+    for (const email of ['rep@example.com', 'rep2@example.com']) expect(personRow(id(email)).managerId).toBe(id('west.manager@example.com'));
+    expect(t.db.select().from(teams).where(eq(teams.id, company.teams['Sales East']!)).get()!.managerId).toBe(id('west.manager@example.com'));
+    expect(t.db.select().from(sessions).where(eq(sessions.personId, manager)).all()).toEqual([]);
+    const handover = t.db.select().from(auditLog).where(eq(auditLog.action, 'person.reports_handed_over')).get()!;
+    expect(handover.after).toMatchObject({ managerId: id('west.manager@example.com'), teams: [company.teams['Sales East']] });
+    expect(((handover.after as { reports: number[] }).reports).sort((a, b) => a - b)).toEqual([id('rep@example.com'), id('rep2@example.com')].sort((a, b) => a - b));
+  });
+
+  it('a direct report may take over and then reports to the departing manager’s own manager', () => {
+    const manager = id('sales.manager@example.com');
+    t.db.update(people).set({ managerId: id('hr@example.com') }).where(eq(people.id, manager)).run();
+    updatePerson(t.db, t.clock, hr(), manager, { active: false, successorId: id('rep@example.com') });
+    expect(personRow(id('rep@example.com')).managerId).toBe(id('hr@example.com'));
+    expect(personRow(id('rep2@example.com')).managerId).toBe(id('rep@example.com'));
+  });
+
+  it('over HTTP: the deactivate button asks, lists the reports and proposes their manager; the answer deactivates', async () => {
+    const manager = id('sales.manager@example.com');
+    const client = sessionAs(t, 'hr@example.com');
+    const personPage = await (await client.get(`/people/${manager}`)).text();
+    expect(personPage).toContain(`href="/people/${manager}/deactivate"`);
+    const asked = await client.form(`/people/${manager}/deactivate`, {});
+    expect(asked.status).toBe(409);
+    const html = await asked.text();
+    expect(html).toContain('Rita Rep');
+    expect(html).toContain('Sales East');
+    expect(personRow(manager).active).toBe(true);
+    const done = await client.form(`/people/${manager}/deactivate`, { successorId: id('west.manager@example.com') });
+    expect(done.status).toBe(303);
+    expect(personRow(manager).active).toBe(false);
+    // Someone without reports is deactivated at once, as before.
+    expect((await client.form(`/people/${id('rep2@example.com')}/deactivate`, {})).status).toBe(303);
+  });
+});
+
+describe('the company default time zone', () => {
+  const base = { name: 'Zed Zone', department: 'sales' as const, title: '', hireDate: '2026-03-01', role: 'employee' as const };
+
+  it('is never a silent UTC: without a default a person needs a zone; with one they get it', () => {
+    expect(companyDefaultTimeZone(t.db)).toBeNull();
+    const err = thrown(() => createPerson(t.db, t.clock, hr(), { ...base, email: 'zed@example.com' }));
+    expect(err.status).toBe(400);
+    expect(t.db.select().from(people).where(eq(people.email, 'zed@example.com')).get()).toBeUndefined();
+    setCompanySettings(t.db, t.clock, hr(), { defaultTimeZone: 'Europe/Lisbon' });
+    expect(createPerson(t.db, t.clock, hr(), { ...base, email: 'zed@example.com' }).timeZone).toBe('Europe/Lisbon');
+    expect(createPerson(t.db, t.clock, hr(), { ...base, email: 'zed2@example.com', timeZone: 'Asia/Tokyo' }).timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('applies to the CSV import: refused without a default, the default for new people, known people keep theirs', () => {
+    const header = 'email,name,department,title,team,manager_email,hire_date,time_zone,role';
+    const file = `${header}\nnew@example.com,New One,sales,,,,2026-02-01,,employee\nrep@example.com,Rita Rep,sales,,Sales East,sales.manager@example.com,2024-01-15,,employee\n`;
+    const refused = importPeople(t.db, t.clock, hr(), file);
+    expect(refused.errors).toEqual([{ line: 2, column: 'time_zone', message: expect.stringContaining('no default time zone') }]);
+    setCompanySettings(t.db, t.clock, hr(), { defaultTimeZone: 'America/Chicago' });
+    expect(importPeople(t.db, t.clock, hr(), file).errors).toEqual([]);
+    expect(t.db.select().from(people).where(eq(people.email, 'new@example.com')).get()!.timeZone).toBe('America/Chicago');
+    expect(personRow(id('rep@example.com')).timeZone).toBe('America/New_York');
+  });
+
+  it('HR sets it on the settings page (asked until set) or through the API; the form and API fall back to it', async () => {
+    const client = sessionAs(t, 'hr@example.com');
+    expect(await (await client.get('/people')).text()).toContain('Choose the company&#39;s default time zone');
+    const settings = await client.get('/settings');
+    expect(await settings.text()).toContain('no default time zone yet');
+    expect((await client.form('/settings', { defaultTimeZone: 'Mars/Olympus' })).status).toBe(400);
+    expect((await client.form('/settings', { defaultTimeZone: 'Europe/Vienna' })).status).toBe(303);
+    expect(companyDefaultTimeZone(t.db)).toBe('Europe/Vienna');
+    expect(await (await client.get('/people')).text()).not.toContain('Choose the company&#39;s default time zone');
+    const created = await client.form('/people', { ...base, email: 'formzone@example.com', timeZone: '', sendWelcome: 'false' });
+    expect(created.status).toBe(303);
+    expect(t.db.select().from(people).where(eq(people.email, 'formzone@example.com')).get()!.timeZone).toBe('Europe/Vienna');
+    const put = await client.json('PUT', '/api/v1/settings', { defaultTimeZone: 'Asia/Singapore' });
+    expect(await put.json()).toEqual({ defaultTimeZone: 'Asia/Singapore' });
+    const api = await client.json('POST', '/api/v1/people', { ...base, email: 'apizone@example.com', sendWelcome: false });
+    expect(api.status).toBe(201);
+    expect(((await api.json()) as { timeZone: string }).timeZone).toBe('Asia/Singapore');
+    expect((await sessionAs(t, 'sales.manager@example.com').get('/settings')).status).toBe(403);
+  });
+
+  it('the form without a default and without a zone answers with the field error and writes nothing', async () => {
+    const client = sessionAs(t, 'hr@example.com');
+    const res = await client.form('/people', { ...base, email: 'nozone@example.com', timeZone: '', sendWelcome: 'false' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Give a time zone, or set the company default first.');
+    expect(t.db.select().from(people).where(eq(people.email, 'nozone@example.com')).get()).toBeUndefined();
+  });
+});
