@@ -43,6 +43,8 @@ export const people = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     passwordHash: text('password_hash'),
     mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+    // A one-time password (first HR account) stops working at this instant if still unchanged.
+    passwordExpiresAt: integer('password_expires_at', { mode: 'timestamp_ms' }),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     // Working hours in the person's own zone, minutes after local midnight; used for conflict warnings.
@@ -74,8 +76,28 @@ export const sessions = sqliteTable(
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     userAgent: text('user_agent'),
+    // The one-time status message the next page of this session shows (set by the server only).
+    flash: text('flash'),
   },
   (t) => [index('sessions_person_idx').on(t.personId)],
+);
+
+/**
+ * Failed sign-ins, kept in the database so every server process counts the same. Keys are
+ * `pair:<sha256 of the address typed>:<client address>` (growing delays for that pair only, so a
+ * stranger cannot lock out someone signing in from their own machine) and `ip:<client address>`
+ * (a fixed window of attempts per client address, whatever addresses it tries).
+ */
+export const signInThrottle = sqliteTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+    blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sign_in_throttle_updated_idx').on(t.updatedAt)],
 );
 
 export const apiTokens = sqliteTable(
