@@ -81,7 +81,7 @@ describe('completion_counts', () => {
     expect(countsRows()).toEqual(recounted());
 
     // Moving teams takes the person's rows out of the old team's groups.
-    updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2] });
+    updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2], managerId: null }, { managerConfirmed: true });
     expect(countsRows()).toEqual(recounted());
     const enrollmentOf = (personId: number) => t.db.select().from(enrollments).where(eq(enrollments.personId, personId)).get()!;
     endEnrollment(t.db, t.clock, hrActor(), enrollmentOf(d).id);
