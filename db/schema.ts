@@ -1078,6 +1078,8 @@ export const surveyRounds = sqliteTable(
     closedEarlyAt: integer('closed_early_at', { mode: 'timestamp_ms' }),
     // Bumped by every change to the round's answers or judgement, so computed results can be reused until then.
     changeCount: integer('change_count').notNull().default(0),
+    // The minimum group size (k) promised when the round opened: raising HR's setting later raises it, lowering never does.
+    minGroupSize: integer('min_group_size').notNull().default(5),
     createdById: integer('created_by_id').references(() => people.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -1206,6 +1208,15 @@ export const suggestions = sqliteTable(
     uniqueIndex('suggestions_source_unique').on(t.sourceRef),
   ],
 );
+
+/** HR's survey settings (one row): the response rate a verdict needs and the minimum group size of anonymous rounds. */
+export const surveySettings = sqliteTable('survey_settings', {
+  id: integer('id').primaryKey(),
+  minResponseRatePercent: integer('min_response_rate_percent').notNull().default(50),
+  minGroupSize: integer('min_group_size').notNull().default(5),
+  updatedById: integer('updated_by_id'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 /** HR's scorecard thresholds (one row; see scorecardThresholdsSchema in src/scorecard/stage.ts). */
 export const scorecardSettings = sqliteTable('scorecard_settings', {
