@@ -69,21 +69,16 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY, replyDomain } });
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
-<<<<<<< HEAD
   const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, replyDomain, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
   // Answers from mail programs (Accept/Decline in Outlook, Gmail, Apple Mail) arrive here.
   const inbound = config.INBOUND_SMTP_PORT !== undefined
     ? await startInboundSmtp(db, systemClock, { port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, domain: replyDomain, maxBytes: config.INBOUND_MAX_BYTES })
     : null;
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
-  const prune = setInterval(() => pruneExpiredSessions(db, systemClock), 3_600_000);
-=======
-  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
   const prune = setInterval(() => {
     pruneExpiredSessions(db, systemClock);
     pruneSignInThrottle(db, systemClock.now());
   }, 3_600_000);
->>>>>>> main
   prune.unref();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'})`);
