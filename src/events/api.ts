@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { imipOptionsOf } from '../calendar/routes';
 import { z } from 'zod';
 import { eventKinds, invitationStatuses, opportunityStages, people } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
@@ -450,7 +451,7 @@ export function eventsApi() {
 
   app.delete('/events/:id', apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
     return c.json(presentEvent(event, hostNameOf(db, event.hostId)));
   });
 
@@ -474,7 +475,7 @@ export function eventsApi() {
     const originalStart = originalStartFromKey(id, occurrenceId);
     let occurrence: EventOccurrence;
     if (body.status === 'cancelled') {
-      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o));
+      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
     } else if (body.start) {
       const event = requireEvent(db, id);
       const current = requireOccurrence(db, event, originalStart);
