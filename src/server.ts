@@ -16,6 +16,8 @@ import { pruneSignInThrottle } from './auth/throttle';
 import { smtpMailer } from './outbox/mailer';
 import { startOutboxWorker } from './outbox/outbox';
 import { startMailScheduler } from './reminders/reminders';
+import { startInboundSmtp } from './inbound/smtp';
+import { replyDomainOf } from './inbound/reply-address';
 
 function printOneTimePassword(heading: string, email: string, password: string) {
   console.log(`\n${heading}`);
@@ -61,10 +63,15 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
 }
 
 /** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon); run in one process only. */
-function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null): () => void {
+async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string): Promise<() => void> {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
-  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
+  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, replyDomain, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
+  // Answers from mail programs (Accept/Decline in Outlook, Gmail, Apple Mail) arrive here.
+  const inbound = config.INBOUND_SMTP_PORT !== undefined
+    ? await startInboundSmtp(db, systemClock, { port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, domain: replyDomain, maxBytes: config.INBOUND_MAX_BYTES })
+    : null;
+  if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const prune = setInterval(() => {
     pruneExpiredSessions(db, systemClock);
@@ -76,6 +83,7 @@ function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof s
     stopMailScheduler();
     stopHorizon();
     clearInterval(prune);
+    void inbound?.close();
   };
 }
 
@@ -88,14 +96,15 @@ export async function startServer(config: Config, options: { banner?: string[]; 
   seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
+  const replyDomain = replyDomainOf({ replyDomain: config.INBOUND_DOMAIN, baseUrl: config.BASE_URL });
   const app = createApp({
     db,
     clock: systemClock,
     mailer,
-    settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY },
+    settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY, replyDomain },
     responseCache: config.PAGE_CACHE ? {} : false,
   });
-  const stopJobs = options.jobs === false ? () => {} : startBackgroundJobs(db, config, mailer);
+  const stopJobs = options.jobs === false ? () => {} : await startBackgroundJobs(db, config, mailer, replyDomain);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     if (options.quiet) return;
     console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'}${config.PAGE_CACHE ? ', page cache on' : ''})`);

@@ -16,8 +16,8 @@ const UNDO: Record<string, string[]> = {
   '0001_completion_counts': ['DROP TABLE completion_counts'],
   '0003_effective_from_walk_in': ['ALTER TABLE attendance DROP COLUMN walk_in', 'ALTER TABLE invitations DROP COLUMN effective_from'],
   '0004_answers_change_future_only': [],
-  '0007_occurrences': ['DROP TABLE occurrences', 'DROP TABLE occurrence_horizon', 'DROP TABLE occurrence_changes'],
-  '0008_occurrence_triggers': [
+  '0008_occurrences': ['DROP TABLE occurrences', 'DROP TABLE occurrence_horizon', 'DROP TABLE occurrence_changes'],
+  '0009_occurrence_triggers': [
     'DROP TRIGGER occurrences_event_inserted',
     'DROP TRIGGER occurrences_event_retimed',
     'DROP TRIGGER occurrences_exception_inserted',
