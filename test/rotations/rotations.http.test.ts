@@ -240,7 +240,9 @@ describe('overrides', () => {
     expect(refused.status).toBe(409);
     const page = await refused.text();
     expect(page).toContain('This rotation breaks a rule');
-    expect(page).toContain('Override home_coverage');
+    // The override names the rule in words, never its code.
+    expect(page).toContain('Override the rule “Home-team coverage”');
+    expect(page).toContain('value="home_coverage"');
     const accepted = await hr.form('/rotations', { ...form, overrideRules: 'home_coverage', overrideReason: 'Agreed with the marketing manager.' });
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get('location')).toMatch(/^\/rotations\/\d+\?flash=/);
@@ -258,7 +260,7 @@ describe('moving a scheduled rotation', () => {
     const onto = { hostTeamId: team('Sales West'), mentorId: id('west.manager@example.com'), startDate: '2026-06-08', endDate: '2026-07-05' };
     const refused = await hr.form(`/rotations/${first.body.id}`, onto);
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain('Override host_capacity');
+    expect(await refused.text()).toContain('Override the rule “Host team capacity”');
     expect(t.db.select().from(rotations).where(eq(rotations.id, first.body.id)).get()!.startDate).toBe('2026-04-06');
 
     const moved = await hr.form(`/rotations/${first.body.id}`, { ...onto, startDate: '2026-06-29', endDate: '2026-07-26' });
