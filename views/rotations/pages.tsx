@@ -1,3 +1,4 @@
+import { departmentOptions, departmentLabel } from '../labels';
 import type { Child } from 'hono/jsx';
 import { departments } from '../../db/schema';
 import type { PlanItemCheck, PlanStats, UnplacedPerson } from '../../src/rotations/planner';
@@ -24,7 +25,7 @@ const DIRECTIONS: Option[] = [
 ];
 const DIRECTION_SHORT: Record<string, string> = { marketing_to_sales: 'Marketing → sales', sales_to_marketing: 'Sales → marketing', both: 'Both ways' };
 
-const StatusTag = (props: { status: string }) => <span class={`tag ${props.status}`}>{props.status}</span>;
+const StatusTag = (props: { status: string }) => <span class={`tag ${props.status}`}>{departmentLabel(props.status)}</span>;
 
 function RotationsNav(props: { role: string; current: string }) {
   const links: [string, string, boolean][] = [
@@ -286,7 +287,7 @@ export function ProgramFormPage(props: {
             {props.teams.map((t) => (
               <label class="inline-field">
                 <span>
-                  {t.name} <span class={`tag ${t.department}`}>{t.department}</span>
+                  {t.name} <span class={`tag ${t.department}`}>{departmentLabel(t.department)}</span>
                 </span>
                 <input type="number" name={`capacity_${t.id}`} min={0} max={50} value={capacityOf(t.id)} aria-label={`Guests ${t.name} takes at once`} />
               </label>
@@ -486,7 +487,7 @@ export function RotationPage(props: {
             <dd>{r.programName}</dd>
             <dt>Guest</dt>
             <dd>
-              {r.personName} <span class={`tag ${r.personDepartment}`}>{r.personDepartment}</span> {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
+              {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span> {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
             </dd>
             <dt>Host team</dt>
             <dd>{r.hostTeamName}</dd>
@@ -978,7 +979,7 @@ export function TimelinePage(props: {
         <Field name="weeks" label="Weeks" type="number" min={1} max={104} values={props.values} />
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
-        <Select name="department" label="Department" blank="Both" options={departments.filter((d) => d !== 'other').map((d) => ({ value: d, label: d }))} values={props.values} />
+        <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
         <Select name="group" label="Rows" options={[{ value: 'people', label: 'People' }, { value: 'teams', label: 'Host teams' }]} values={props.values} />
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
         <button type="submit">Show</button>
@@ -1016,7 +1017,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
               {props.blackouts.map((b) => (
                 <tr>
                   <td data-label="Name">{b.name}</td>
-                  <td data-label="For">{b.teamName ?? `all ${b.department}`}</td>
+                  <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? "")}`}</td>
                   <td data-label="From">{b.startDate}</td>
                   <td data-label="Until">{b.endDate}</td>
                   <td>
@@ -1034,7 +1035,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
         <CsrfField token={props.layout.csrfToken} />
         <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
         <Select name="scope" label="For" options={[{ value: 'department', label: 'A whole department' }, { value: 'team', label: 'One team' }]} values={props.values} errors={props.errors} />
-        <Select name="department" label="Department" blank="Choose…" options={departments.map((d) => ({ value: d, label: d }))} values={props.values} errors={props.errors} />
+        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
         <Select name="teamId" label="Team" blank="Choose…" options={props.teams} values={props.values} errors={props.errors} />
         <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
