@@ -46,7 +46,7 @@ function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
   for (const e of open) {
     let person = marketers[Math.floor(ctx.random() * marketers.length)];
     while (invited.has(`${e.id}:${person}`)) person = marketers[Math.floor(ctx.random() * marketers.length)];
-    specs.push(formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.spanStart)), next: '/open-seats' }));
+    specs.push(formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.spanStart)), next: '/open-seats', confirmConflicts: '1' }));
   }
   return specs;
 }
@@ -61,7 +61,7 @@ function invitationAnswers(ctx: BenchContext, limit: number): RequestSpec[] {
     limit,
   );
   const answers = ['accepted', 'declined', 'tentative'];
-  return pending.map((p, n) => formAs(ctx.session(p.personId), `/invitations/${p.id}/answer`, { status: answers[n % 3], next: '/invitations' }));
+  return pending.map((p, n) => formAs(ctx.session(p.personId), `/invitations/${p.id}/answer`, { status: answers[n % 3], next: '/invitations', confirmConflicts: '1' }));
 }
 
 /** Past occurrences of one-off meetings with their guests, marked attended / no-show in bulk through the API. */

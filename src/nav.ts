@@ -6,7 +6,8 @@ import { countPendingFeedback } from './feedback/feedback';
 import { canSeeInsights } from './feedback/insights';
 import { countPendingApprovals, countPendingInvitations } from './events/invitations';
 
-export type NavItem = { href: string; label: string; badge?: string };
+/** `badge`: the count shown (absent when nothing is pending); `badgeKey`: the entry has a count at all. */
+export type NavItem = { href: string; label: string; badge?: string; badgeKey?: string };
 /** A menu of the navigation; a group the viewer sees only one entry of is shown as that entry's link. */
 export type NavGroup = { label: string; items: NavItem[] };
 
@@ -76,7 +77,7 @@ export function navGroupsFor(person: Pick<Person, 'role' | 'department'>, badges
   return groups
     .map((g) => ({
       label: g.label,
-      items: g.entries.filter(sees(person)).map((e) => ({ href: e.href, label: e.label, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })),
+      items: g.entries.filter(sees(person)).map((e) => ({ href: e.href, label: e.label, badgeKey: e.badge, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })),
     }))
     .filter((g) => g.items.length > 0);
 }

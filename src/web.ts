@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { AppContext } from './context';
 import { AppError, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
-import type { LayoutProps } from '../views/layout';
+import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProps } from '../views/layout';
 import type { FieldErrors } from '../views/components';
 
 /** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token. */
@@ -24,6 +24,20 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
 }
 
 export const html = (c: AppContext, node: Child, status: ContentfulStatusCode = 200) => c.html(node as string, status);
+
+/**
+ * The navigation's counts (entries and their menus) as htmx out-of-band swaps, added to an
+ * in-place answer so that the pending counts follow what the person just did.
+ */
+export function navBadgesOob(c: AppContext): Child {
+  const viewer = c.var.viewer;
+  if (!viewer) return null;
+  const groups = navGroupsFor(viewer.person, badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()));
+  return groups.flatMap((group) => [
+    ...group.items.filter((i) => i.badgeKey).map((i) => NavCount({ id: navCountId(i), count: i.badge ? Number(i.badge) : 0, oob: true })),
+    ...(group.items.length > 1 && group.items.some((i) => i.badgeKey) ? [NavCount({ id: navGroupCountId(group), count: navGroupPending(group), oob: true })] : []),
+  ]);
+}
 
 /** True for requests made by htmx, which want the partial rather than the full page. */
 export const isHtmx = (c: AppContext) => c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';

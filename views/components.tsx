@@ -47,10 +47,16 @@ export function Field(props: FrameProps & {
   max?: string | number;
   step?: string | number;
   placeholder?: string;
+  /** The id of a <datalist> the browser suggests from, without JavaScript. */
+  list?: string;
+  /** Further attributes of the input (htmx). */
+  attrs?: Record<string, string>;
 }) {
   return (
     <FieldFrame {...props}>
       <input
+        {...props.attrs}
+        list={props.list}
         id={fieldId(props.name)}
         name={props.name}
         type={props.type ?? 'text'}

@@ -74,18 +74,37 @@ export function Layout(props: LayoutProps & { children?: Child }) {
 
 const isCurrent = (href: string, currentPath: string) => (href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(href + '/'));
 
+/**
+ * A navigation count. Always in the page (hidden at zero) with a stable id, so that an in-place
+ * answer can replace it out of band (`oob`) and the count follows what the person just did.
+ */
+export function NavCount(props: { id: string; count: number; oob?: boolean }) {
+  const oob = props.oob ? { 'hx-swap-oob': 'true' } : {};
+  return (
+    <>
+      {props.count > 0 ? (
+        <span class="badge" id={props.id} {...oob}>
+          {props.count}
+        </span>
+      ) : (
+        <span class="badge" id={props.id} hidden {...oob}></span>
+      )}
+      <span class="sr-only" id={`${props.id}-sr`} {...oob}>
+        {props.count > 0 ? ' pending' : ''}
+      </span>
+    </>
+  );
+}
+
+export const navCountId = (item: Pick<NavItem, 'href'>) => `nav-badge-${item.href.slice(1) || 'home'}`;
+export const navGroupCountId = (group: Pick<NavGroup, 'label'>) => `nav-group-badge-${group.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+export const navGroupPending = (group: NavGroup) => group.items.reduce((sum, i) => sum + (i.badge ? Number(i.badge) : 0), 0);
+
 function NavLink({ item, currentPath }: { item: NavItem; currentPath: string }) {
   return (
     <a href={item.href} aria-current={isCurrent(item.href, currentPath) ? 'page' : undefined}>
       {item.label}
-      {item.badge && (
-        <>
-          <span class="badge" id={`nav-badge-${item.href.slice(1) || 'home'}`}>
-            {item.badge}
-          </span>
-          <span class="sr-only"> pending</span>
-        </>
-      )}
+      {item.badgeKey && <NavCount id={navCountId(item)} count={item.badge ? Number(item.badge) : 0} />}
     </a>
   );
 }
@@ -107,18 +126,14 @@ export function MainNav({ nav, currentPath }: { nav: NavGroup[]; currentPath: st
             );
           }
           const current = group.items.some((i) => isCurrent(i.href, currentPath));
-          const pending = group.items.reduce((sum, i) => sum + (i.badge ? Number(i.badge) : 0), 0);
+          const pending = navGroupPending(group);
+          const counted = group.items.some((i) => i.badgeKey);
           return (
             <li>
               <details class={current ? 'nav-menu current' : 'nav-menu'}>
                 <summary>
                   {group.label}
-                  {pending > 0 && (
-                    <>
-                      <span class="badge">{pending}</span>
-                      <span class="sr-only"> pending</span>
-                    </>
-                  )}
+                  {counted && <NavCount id={navGroupCountId(group)} count={pending} />}
                 </summary>
                 <ul>
                   {group.items.map((item) => (

@@ -7,7 +7,7 @@ import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { eventExceptions, events, invitations, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { occurrenceKey, toICalendarRRule } from '../events/recurrence';
+import { expandOccurrences, misreadByCalendarPrograms, occurrenceKey, toICalendarRRule } from '../events/recurrence';
 import { exceptionsOf, firstStartOf, KIND_LABELS, type EventRow, type ExceptionRow } from '../events/events';
 import { buildCalendar, type IcsEvent } from './ics';
 
@@ -83,6 +83,16 @@ export function eventToIcs(event: EventRow, exceptions: ExceptionRow[], hostName
     rrule: toICalendarRRule(event.rrule, event.timeZone),
     exdates: [...new Map(exdates.map((d) => [d.getTime(), d])).values()],
   };
+  if (misreadByCalendarPrograms(event.rrule)) {
+    // Week numbers and "20th Monday of the year" are expanded wrongly by common calendar programs
+    // (ical.js among them), so such a series lists its starts over the feed's window instead.
+    const from = new Date(Math.max(firstStart.getTime(), options.now.getTime() - FEED_HISTORY_DAYS * DAY_MS));
+    const to = new Date(from.getTime() + 3 * 365 * DAY_MS);
+    master.rrule = undefined;
+    // DTSTART is listed too: RFC 5545 counts it once, and ical.js skips it when only RDATEs follow.
+    const starts = expandOccurrences({ rrule: event.rrule, firstStartLocal: event.startLocal, timeZone: event.timeZone, durationMinutes: event.durationMinutes, from, to }).map((o) => o.originalStart);
+    master.rdates = [...new Map([firstStart, ...starts].map((d) => [d.getTime(), d])).values()];
+  }
   const overrides: IcsEvent[] = exceptions
     .filter((x) => x.kind === 'moved' && x.start && x.end && !skipped.has(x.originalStart.getTime()))
     .map((x) => ({

@@ -42,6 +42,8 @@ export type IcsEvent = {
   timing: IcsTiming;
   /** RRULE value with UNTIL in UTC (see toICalendarRRule); the event is then the series master. */
   rrule?: string;
+  /** Starts of a series given one by one instead of by RRULE (rules calendar programs misread). */
+  rdates?: Date[];
   /** Original starts of cancelled occurrences of the series. */
   exdates?: Date[];
   /** Original start of the occurrence this VEVENT overrides (same UID as its master). */
@@ -303,7 +305,7 @@ function eventLines(event: IcsEvent): string[] {
   if (timing.kind === 'timed') {
     const start = timing.startLocal ? compactLocal(timing.startLocal) : formatZonedDateTime(timing.start, timing.timeZone);
     lines.push(`DTSTART;TZID=${paramValue(timing.timeZone)}:${start}`);
-    if (event.rrule) {
+    if (event.rrule || event.rdates) {
       // Every occurrence lasts exactly as long as the first; DURATION says so without wall-clock ambiguity.
       lines.push(`DURATION:${formatDuration(timing.end.getTime() - timing.start.getTime())}`);
     } else {
@@ -311,6 +313,9 @@ function eventLines(event: IcsEvent): string[] {
     }
     if (event.recurrenceId) lines.push(zonedProperty('RECURRENCE-ID', event.recurrenceId, timing.timeZone));
     if (event.rrule) lines.push(`RRULE:${event.rrule.replace(/^RRULE:/i, '')}`);
+    for (const rdate of [...(event.rdates ?? [])].sort((a, b) => a.getTime() - b.getTime())) {
+      lines.push(zonedProperty('RDATE', rdate, timing.timeZone));
+    }
     for (const exdate of [...(event.exdates ?? [])].sort((a, b) => a.getTime() - b.getTime())) {
       lines.push(zonedProperty('EXDATE', exdate, timing.timeZone));
     }

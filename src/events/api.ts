@@ -33,18 +33,22 @@ import {
 import {
   answerInvitation,
   claimSeat,
+  claimSeries,
   fillFreedSeats,
+  leaveSeat,
+  undoClaims,
   invitePeople,
   notifyEventCancelled,
   notifyOccurrenceCancelled,
   requireInvitation,
   waitlistPosition,
+  UNDO_WINDOW_MS,
   type AnswerOutcome,
   type InvitationRow,
 } from './invitations';
 import { attendeesAt, findOpenSeats, pendingInvitations, placeOf, placesOf, rowsAtOccurrence, seatUsageOf, seatsTakenAt } from './schedule';
 import { conflictsForPlace, type Conflict } from './conflicts';
-import { describeRecurrence, occurrenceKey, parseOccurrenceKey, parseRRuleString, recurrenceSchema, toRRuleString } from './recurrence';
+import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
 
 // ── schemas ─────────────────────────────────────────────────────────────────
@@ -100,9 +104,22 @@ const inviteBody = z
   })
   .strict();
 const answerBody = z
-  .object({ status: z.enum(['accepted', 'declined', 'tentative']), reason: z.string().trim().max(500).optional().describe('Optional reason for declining') })
+  .object({
+    status: z.enum(['accepted', 'declined', 'tentative']),
+    reason: z.string().trim().max(500).optional().describe('Optional reason for declining'),
+    confirmConflicts: z.boolean().default(true).describe('Accept although the place conflicts (the default, kept for existing integrations); false answers 409 code conflict listing them instead'),
+  })
   .strict();
-const claimBody = z.object({ occurrenceId: z.string().optional().describe('The occurrence to claim a seat on; required for a series') }).strict();
+const confirmConflicts = z.boolean().default(false).describe('Go ahead although the place conflicts; without it a conflicting claim answers 409 code conflict with the conflicts listed');
+const claimBody = z.object({ occurrenceId: z.string().max(100).optional().describe('The occurrence to claim a seat on; required for a series'), confirmConflicts }).strict();
+const seriesClaimBody = z
+  .object({
+    confirmConflicts: z.boolean().default(false).describe('Also claim occurrences that conflict (else they are skipped with outcome conflict)'),
+    waitlist: z.boolean().default(true).describe('Join the waitlist where an occurrence is full (else skipped with outcome full)'),
+  })
+  .strict();
+const leaveBody = z.object({ occurrenceId: z.string().max(100).optional().describe('Leave this occurrence only; omit to leave a one-off event, or every future occurrence of a series') }).strict();
+const undoBody = z.object({ invitationIds: z.array(z.number().int().positive()).min(1).max(100).describe('The invitations a claim just created or changed') }).strict();
 const occurrencePatchBody = z
   .object({
     status: z.enum(['cancelled', 'scheduled']).optional().describe('cancelled cancels this occurrence; scheduled undoes a cancellation or move'),
@@ -169,6 +186,22 @@ const invitationOut = z.object({
   approvalStatus: z.enum(['pending', 'approved', 'rejected']).nullable(),
   respondedAt: z.string().nullable(),
 });
+const seriesClaimOut = z.object({
+  eventId: z.number().int(),
+  horizonEnd: z.string().describe('Occurrences up to this instant were considered'),
+  more: z.boolean().describe('The series has occurrences after horizonEnd, not claimed'),
+  occurrences: z.array(
+    z.object({
+      occurrenceId: z.string(),
+      start: z.string(),
+      outcome: z.enum(['claimed', 'pending_approval', 'waitlisted', 'already', 'conflict', 'full']),
+      waitlistPosition: z.number().int().nullable(),
+      conflicts: z.array(conflictOut),
+      invitationId: z.number().int().nullable(),
+    }),
+  ),
+  undo: z.object({ invitationIds: z.array(z.number().int()), until: z.string() }).nullable().describe('POST these ids to /api/v1/seats/undo before `until` to take the claims back'),
+});
 const answerOut = z.object({
   invitation: invitationOut,
   outcome: z.enum(['accepted', 'waitlisted', 'pending_approval', 'declined', 'tentative']),
@@ -191,7 +224,7 @@ export function presentEvent(event: EventRow, hostName: string) {
     end: { dateTime: formatLocal(endInstant, event.timeZone), timeZone: event.timeZone },
     durationMinutes: event.durationMinutes,
     recurrence: event.rrule ? [`RRULE:${event.rrule}`] : [],
-    repeat: event.rrule ? parseRRuleString(event.rrule, { firstStartLocal: event.startLocal, timeZone: event.timeZone }) : null,
+    repeat: event.rrule ? simpleRecurrence(event.rrule, { firstStartLocal: event.startLocal, timeZone: event.timeZone }) : null,
     recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
     seats: event.seats,
     guestDepartment: event.guestDepartment,
@@ -321,7 +354,10 @@ export const eventsApiDocs: ApiOperation[] = [
   { method: 'patch', path: '/api/v1/events/{id}/occurrences/{occurrenceId}', summary: 'Cancel, move or restore one occurrence of a series', tags, roles: 'host, their manager, HR', body: occurrencePatchBody, response: occurrenceOut },
   { method: 'get', path: '/api/v1/events/{id}/invitations', summary: 'Invitations of the event (whole-event and per occurrence)', tags, roles: 'host, their manager, HR', response: z.object({ data: z.array(invitationOut) }) },
   { method: 'post', path: '/api/v1/events/{id}/invitations', summary: 'Invite people to one occurrence (occurrenceId) or the whole event; warnings name conflicts', tags, roles: 'host, their manager, HR', body: inviteBody, response: z.object({ invited: z.array(invitationOut), unchanged: z.array(invitationOut), warnings: z.array(z.object({ personId: z.number().int(), conflicts: z.array(conflictOut) })) }), status: 201 },
-  { method: 'post', path: '/api/v1/events/{id}/seats', summary: 'Claim an open seat for yourself; 409 code full (with waitlistPosition) when the occurrence is full', tags, roles: 'any guest of the event\'s guest department', body: claimBody, response: answerOut, status: 201 },
+  { method: 'post', path: '/api/v1/events/{id}/seats', summary: 'Claim an open seat for yourself; 409 code conflict (with conflicts) unless confirmConflicts when it conflicts; 409 code full (with waitlistPosition) when the occurrence is full', tags, roles: 'any guest of the event\'s guest department', body: claimBody, response: answerOut, status: 201 },
+  { method: 'post', path: '/api/v1/events/{id}/series-seats', summary: 'Claim a seat on every future occurrence of a series (up to 26 weeks) in one step; each occurrence answers claimed, waitlisted, or skipped (conflict, full)', tags, roles: 'any guest of the event\'s guest department', body: seriesClaimBody, response: seriesClaimOut, status: 201 },
+  { method: 'post', path: '/api/v1/events/{id}/leave', summary: 'Leave your seat on one occurrence, a one-off event, or every future occurrence of a series; the waitlist moves up', tags, roles: 'the person holding the place', body: leaveBody, response: z.object({ left: z.array(invitationOut), promoted: z.array(invitationOut) }) },
+  { method: 'post', path: '/api/v1/seats/undo', summary: 'Undo claims you made in the last 10 minutes (while nothing changed them since)', tags, roles: 'the person who claimed', body: undoBody, response: z.object({ undone: z.number().int(), promoted: z.array(invitationOut) }) },
   { method: 'get', path: '/api/v1/invitations', summary: 'Your pending invitations', tags, roles: 'any', response: z.object({ data: z.array(invitationOut) }) },
   { method: 'patch', path: '/api/v1/invitations/{id}', summary: 'Answer an invitation; accepting a full occurrence answers 409 code full with waitlistPosition', tags, roles: 'the invited person (HR may answer for them)', body: answerBody, response: answerOut },
   { method: 'get', path: '/api/v1/open-seats', summary: 'Upcoming occurrences of the other department with free seats', tags, roles: 'any', query: openSeatsQuery, response: z.object({ data: z.array(occurrenceOut.extend({ event: eventOut })) }) },
@@ -336,6 +372,7 @@ export function eventsApi() {
   app.use('/invitations', requireSignedIn);
   app.use('/invitations/*', requireSignedIn);
   app.use('/open-seats', requireSignedIn);
+  app.use('/seats/*', requireSignedIn);
 
   app.get('/events', apiValidator('query', windowQuery), (c) => {
     const { db } = c.var.deps;
@@ -481,9 +518,48 @@ export function eventsApi() {
     const { db, clock } = c.var.deps;
     const person = viewerOf(c).person;
     const start = body.occurrenceId ? originalStartFromKey(id, body.occurrenceId) : null;
-    const result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, start);
-    const warnings = result.outcome === 'waitlisted' ? [] : conflictsForPlace(db, clock.now(), person, requireEvent(db, id), result.invitation.occurrenceStart ?? start);
-    return answerResponse(c, result, warnings, 201);
+    const result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, start, { confirmConflicts: body.confirmConflicts, you: true });
+    return answerResponse(c, result, result.outcome === 'waitlisted' ? [] : result.conflicts, 201);
+  });
+
+  app.post('/events/:id/series-seats', apiValidator('param', idParam), apiValidator('json', seriesClaimBody), (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { db, clock } = c.var.deps;
+    const result = claimSeries(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, { ...body, you: true });
+    const taken = result.lines.filter((l) => l.invitationId !== null && l.outcome !== 'already').map((l) => l.invitationId!);
+    return c.json(
+      {
+        eventId: id,
+        horizonEnd: result.horizonEnd.toISOString(),
+        more: result.more,
+        occurrences: result.lines.map((l) => ({
+          occurrenceId: l.occurrence.key,
+          start: l.occurrence.start.toISOString(),
+          outcome: l.outcome,
+          waitlistPosition: l.waitlistPosition,
+          conflicts: l.conflicts,
+          invitationId: l.invitationId,
+        })),
+        undo: taken.length ? { invitationIds: taken, until: new Date(clock.now().getTime() + UNDO_WINDOW_MS).toISOString() } : null,
+      },
+      201,
+    );
+  });
+
+  app.post('/events/:id/leave', apiValidator('param', idParam), apiValidator('json', leaveBody), (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { db, clock } = c.var.deps;
+    const start = body.occurrenceId ? originalStartFromKey(id, body.occurrenceId) : null;
+    const result = leaveSeat(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, start);
+    return c.json({ left: result.left.map((r) => presentInvitation(db, r)), promoted: result.promoted.map((r) => presentInvitation(db, r)) });
+  });
+
+  app.post('/seats/undo', apiValidator('json', undoBody), (c) => {
+    const { db, clock } = c.var.deps;
+    const result = undoClaims(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('json').invitationIds);
+    return c.json({ undone: result.undone, promoted: result.promoted.map((r) => presentInvitation(db, r)) });
   });
 
   app.get('/invitations', (c) => {
@@ -497,10 +573,10 @@ export function eventsApi() {
     const body = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c);
-    const result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer.person, id, body.status, body.reason);
+    const result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer.person, id, body.status, body.reason, { confirmConflicts: body.confirmConflicts });
     const invitee = db.select().from(people).where(eq(people.id, result.invitation.personId)).get() as Person;
     const warnings = result.outcome === 'accepted' || result.outcome === 'pending_approval'
-      ? conflictsForPlace(db, clock.now(), invitee, requireEvent(db, result.invitation.eventId), result.invitation.occurrenceStart)
+      ? conflictsForPlace(db, clock.now(), invitee, requireEvent(db, result.invitation.eventId), result.invitation.occurrenceStart, { you: invitee.id === viewer.person.id })
       : [];
     return answerResponse(c, result, warnings, 200);
   });

@@ -1,18 +1,30 @@
 /**
- * Conflict warnings for inviting and accepting: the person already has an accepted (or hosted)
- * event at that time, is away on a rotation, or the time is outside their working hours.
- * Warnings never block; they name the conflict so people can decide.
+ * Conflicts of a person with candidate times: the person already has an accepted (or hosted)
+ * event then, is away on a rotation, or the time is outside their working hours.
+ *
+ * The one place conflicts are decided: invitation cards, open-seat rows, event pages, claims,
+ * answers and the API all ask here. Lists of rows are checked in bulk (one schedule read and one
+ * rotation read for all the rows shown), never with a query per row.
  */
 import type { Person } from '../context';
 import type { Db } from '../db';
 import { formatLocalDate, utcToZonedParts } from '../lib/time';
 import { personSchedule } from './schedule';
-import { eventOccurrences, firstStartOf, requireOccurrence, type EventRow } from './events';
+import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
+import { exceptionsOfFast } from './fast';
 
-export type Conflict = { code: 'overlap' | 'rotation' | 'working_hours'; message: string };
+export type ConflictCode = 'overlap' | 'rotation' | 'working_hours';
+export type Conflict = { code: ConflictCode; message: string };
 export type Slot = { start: Date; end: Date };
+/** One candidate: its times, and the event they belong to (never a conflict with itself). */
+export type Candidate = { slots: Slot[]; eventId?: number };
+/** `you`: the messages speak to the person themselves ("You already have…"), not about them. */
+export type Wording = { you?: boolean };
 
 const MAX_CONFLICTS = 5;
+/** A whole series is checked on its next few occurrences. */
+const SERIES_LOOKAHEAD_MS = 60 * 86_400_000;
+const SERIES_SAMPLE = 5;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -25,7 +37,13 @@ export function describeSlot(slot: Slot, zone: string): string {
   return `${WEEKDAYS[s.weekday]!.slice(0, 3)} ${s.day} ${MONTHS[s.month - 1]} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
 }
 
-function workingHoursConflict(person: Person, slot: Slot): Conflict | null {
+function words(person: Person, wording: Wording) {
+  return wording.you
+    ? { subject: 'You', is: 'You are', has: 'have', hosts: 'host', whose: 'your' }
+    : { subject: person.name, is: `${person.name} is`, has: 'has', hosts: 'hosts', whose: `${person.name}'s` };
+}
+
+function workingHoursConflict(person: Person, slot: Slot, w: ReturnType<typeof words>): Conflict | null {
   const s = utcToZonedParts(slot.start, person.timeZone);
   const e = utcToZonedParts(slot.end, person.timeZone);
   const startMinute = s.hour * 60 + s.minute;
@@ -33,86 +51,110 @@ function workingHoursConflict(person: Person, slot: Slot): Conflict | null {
   const endMinute = sameDay ? e.hour * 60 + e.minute : 24 * 60;
   const hours = `${hhmm(person.workdayStartMinute)}–${hhmm(person.workdayEndMinute)}`;
   if (s.weekday === 0 || s.weekday === 6) {
-    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${WEEKDAYS[s.weekday]}, outside ${person.name}'s working week.` };
+    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${WEEKDAYS[s.weekday]}, outside ${w.whose} working week.` };
   }
   if (startMinute < person.workdayStartMinute || endMinute > person.workdayEndMinute) {
-    return {
-      code: 'working_hours',
-      message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is outside ${person.name}'s working hours (${hours}).`,
-    };
+    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is outside ${w.whose} working hours (${hours}).` };
   }
   return null;
 }
 
 const rotationTableCache = new WeakMap<object, boolean>();
 
-/** Rotations (other than cancelled ones) of the person that cover one of the local dates. */
-function rotationsCovering(db: Db, personId: number, localDates: string[]): { startDate: string; endDate: string; teamName: string | null }[] {
+type RotationSpan = { startDate: string; endDate: string; teamName: string | null };
+
+/** Rotations (other than cancelled ones) of the person overlapping [first, last] (local dates). */
+function rotationsBetween(db: Db, personId: number, first: string, last: string): RotationSpan[] {
   let exists = rotationTableCache.get(db.$client);
   if (exists === undefined) {
     exists = !!db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get();
     rotationTableCache.set(db.$client, exists);
   }
-  if (!exists || localDates.length === 0) return [];
-  const first = localDates.reduce((a, b) => (a < b ? a : b));
-  const last = localDates.reduce((a, b) => (a > b ? a : b));
-  const rows = db.$client
+  if (!exists) return [];
+  return db.$client
     .prepare(
       `SELECT r.start_date AS startDate, r.end_date AS endDate, t.name AS teamName FROM rotations r LEFT JOIN teams t ON t.id = r.host_team_id
        WHERE r.person_id = ? AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?`,
     )
-    .all(personId, last, first) as { startDate: string; endDate: string; teamName: string | null }[];
-  return rows.filter((r) => localDates.some((d) => d >= r.startDate && d <= r.endDate));
+    .all(personId, last, first) as RotationSpan[];
 }
 
 /**
- * What stands in the way of `person` joining at these times. `ignoreEventId` leaves out the event
- * being answered, so accepting does not conflict with one's own invitation.
+ * Conflicts of `person` for each candidate, in the candidates' order. Reads the person's schedule
+ * and rotations once for the span of all candidates.
  */
-export function findConflicts(db: Db, person: Person, slots: Slot[], ignoreEventId?: number): Conflict[] {
-  if (slots.length === 0) return [];
-  const conflicts: Conflict[] = [];
-  const from = new Date(Math.min(...slots.map((s) => s.start.getTime())));
-  const to = new Date(Math.max(...slots.map((s) => s.end.getTime())));
-  const busy = personSchedule(db, person.id, from, to).filter(
-    (entry) => entry.event.id !== ignoreEventId && (entry.role === 'host' || entry.answer === 'accepted'),
-  );
-  for (const slot of slots) {
-    for (const entry of busy) {
-      const overlaps = entry.occurrence.start < slot.end && entry.occurrence.end > slot.start;
-      if (overlaps) {
-        conflicts.push({
-          code: 'overlap',
-          message: `${person.name} already ${entry.role === 'host' ? 'hosts' : 'has'} "${entry.event.title}" at ${describeSlot(entry.occurrence, person.timeZone)} (${person.timeZone}).`,
-        });
+export function conflictsOfCandidates(db: Db, person: Person, candidates: Candidate[], wording: Wording = {}): Conflict[][] {
+  const all = candidates.flatMap((c) => c.slots);
+  if (all.length === 0) return candidates.map(() => []);
+  const from = new Date(Math.min(...all.map((s) => s.start.getTime())));
+  const to = new Date(Math.max(...all.map((s) => s.end.getTime())));
+  const busy = personSchedule(db, person.id, from, to).filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
+  const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
+  const rotations = rotationsBetween(db, person.id, localDates.reduce((a, b) => (a < b ? a : b)), localDates.reduce((a, b) => (a > b ? a : b)));
+  const w = words(person, wording);
+
+  return candidates.map((candidate) => {
+    const conflicts: Conflict[] = [];
+    for (const slot of candidate.slots) {
+      for (const entry of busy) {
+        if (entry.event.id === candidate.eventId) continue;
+        if (entry.occurrence.start < slot.end && entry.occurrence.end > slot.start) {
+          conflicts.push({
+            code: 'overlap',
+            message: `${w.subject} already ${entry.role === 'host' ? w.hosts : w.has} "${entry.event.title}" at ${describeSlot(entry.occurrence, person.timeZone)} (${person.timeZone}).`,
+          });
+        }
       }
     }
-  }
-  for (const rotation of rotationsCovering(db, person.id, slots.map((s) => formatLocalDate(s.start, person.timeZone)))) {
-    conflicts.push({
-      code: 'rotation',
-      message: `${person.name} is away on a rotation${rotation.teamName ? ` with ${rotation.teamName}` : ''} from ${rotation.startDate} to ${rotation.endDate}.`,
-    });
-  }
-  for (const slot of slots) {
-    const conflict = workingHoursConflict(person, slot);
-    if (conflict) conflicts.push(conflict);
-  }
-  const unique = [...new Map(conflicts.map((c) => [c.message, c])).values()];
-  return unique.slice(0, MAX_CONFLICTS);
+    const dates = candidate.slots.map((s) => formatLocalDate(s.start, person.timeZone));
+    for (const rotation of rotations.filter((r) => dates.some((d) => d >= r.startDate && d <= r.endDate))) {
+      conflicts.push({
+        code: 'rotation',
+        message: `${w.is} away on a rotation${rotation.teamName ? ` with ${rotation.teamName}` : ''} from ${rotation.startDate} to ${rotation.endDate}.`,
+      });
+    }
+    for (const slot of candidate.slots) {
+      const conflict = workingHoursConflict(person, slot, w);
+      if (conflict) conflicts.push(conflict);
+    }
+    return [...new Map(conflicts.map((c) => [c.message, c])).values()].slice(0, MAX_CONFLICTS);
+  });
 }
 
+/** What stands in the way of `person` joining at these times; `ignoreEventId` leaves out the event being answered. */
+export function findConflicts(db: Db, person: Person, slots: Slot[], ignoreEventId?: number, wording: Wording = {}): Conflict[] {
+  return conflictsOfCandidates(db, person, [{ slots, eventId: ignoreEventId }], wording)[0]!;
+}
+
+/** A place: one occurrence of an event (`originalStart`), or the whole event or series (null). */
+export type PlaceRef = { event: EventRow; originalStart: Date | null };
+
 /**
- * Conflicts for one place: a single occurrence, or the next few occurrences (up to five in the
- * coming 60 days) when the whole series is meant.
+ * The times a place stands for: its occurrence (none when cancelled), or for a whole series its
+ * next few occurrences (up to five in the coming 60 days). Exceptions are read once for all places.
  */
-export function conflictsForPlace(db: Db, now: Date, person: Person, event: EventRow, originalStart: Date | null): Conflict[] {
-  let slots: Slot[];
-  if (originalStart !== null || !event.rrule) {
-    const occurrence = requireOccurrence(db, event, originalStart ?? firstStartOf(event));
-    slots = occurrence.cancelled ? [] : [occurrence];
-  } else {
-    slots = eventOccurrences(db, event, now, new Date(now.getTime() + 60 * 86_400_000)).slice(0, 5);
-  }
-  return findConflicts(db, person, slots, event.id);
+function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
+  const exceptions = exceptionsOfFast(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);
+  return places.map(({ event, originalStart }) => {
+    const own = exceptions.get(event.id) ?? [];
+    if (!event.rrule) {
+      const start = firstStartOf(event);
+      return event.status === 'cancelled' ? [] : [{ start, end: new Date(start.getTime() + event.durationMinutes * 60_000) }];
+    }
+    if (originalStart === null) return expandEvent(event, own, now, new Date(now.getTime() + SERIES_LOOKAHEAD_MS)).slice(0, SERIES_SAMPLE);
+    const occurrence: EventOccurrence | null = occurrenceAtOf(event, own, originalStart);
+    return occurrence && !occurrence.cancelled ? [occurrence] : [];
+  });
+}
+
+/** Conflicts for many places of one person (the rows of a page), in bulk. */
+export function conflictsForPlaces(db: Db, now: Date, person: Person, places: PlaceRef[], wording: Wording = {}): Conflict[][] {
+  if (places.length === 0) return [];
+  const slots = slotsOfPlaces(db, now, places);
+  return conflictsOfCandidates(db, person, places.map((p, i) => ({ slots: slots[i]!, eventId: p.event.id })), wording);
+}
+
+/** Conflicts for one place: a single occurrence, or the next few occurrences when the whole series is meant. */
+export function conflictsForPlace(db: Db, now: Date, person: Person, event: EventRow, originalStart: Date | null, wording: Wording = {}): Conflict[] {
+  return conflictsForPlaces(db, now, person, [{ event, originalStart }], wording)[0]!;
 }

@@ -84,7 +84,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   /** Claims a seat as it would have happened a few days before the occurrence. */
   const claim = (guest: Person, event: EventRow, originalStart: Date | null, start: Date) => {
     const when = new Date(Math.min(start.getTime() - 3 * DAY, now.getTime()));
-    const result = claimSeat(db, at(when), actor(guest), guest, event.id, originalStart);
+    const result = claimSeat(db, at(when), actor(guest), guest, event.id, originalStart, { confirmConflicts: true });
     if (result.outcome === 'accepted') guestCount++;
     return result;
   };
@@ -158,7 +158,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   const inviteAt = at(new Date(firstStart.getTime() - 6 * DAY));
   invitePeople(db, inviteAt, actor(salesManager), salesManager, alignment.id, members.map((m) => m.id), null);
   for (const member of members) {
-    respond(db, at(new Date(firstStart.getTime() - 5 * DAY)), actor(member), member, { eventId: alignment.id, start: null, answer: member.id === rep.id ? 'tentative' : 'accepted' });
+    respond(db, at(new Date(firstStart.getTime() - 5 * DAY)), actor(member), member, { eventId: alignment.id, start: null, answer: member.id === rep.id ? 'tentative' : 'accepted' }, { confirmConflicts: true });
   }
   const meetings = eventOccurrences(db, alignment, firstStart, new Date(now.getTime() + 21 * DAY));
   const pastMeetings = meetings.filter((m) => m.start < now);
@@ -193,7 +193,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   setClaimApprovalPolicy(db, ctx.clock, actor(demandManager), demandManager.id, true);
   const demandMarketer = teamMembers(db, 'Demand Generation')[0];
   const openCall = salesPeople.length ? create(salesPeople[salesPeople.length - 1]!, { kind: 'sales_call', title: 'Discovery call with Wonka Industries', startLocal: localStart(formatLocalDate(now, salesPeople[salesPeople.length - 1]!.timeZone), 8, '11:00'), durationMinutes: 45, seats: 2, rrule: null, account: 'Wonka Industries', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null }, new Date(now.getTime() - DAY)) : null;
-  if (demandMarketer && openCall) claimSeat(db, ctx.clock, actor(demandMarketer), demandMarketer, openCall.id, null);
+  if (demandMarketer && openCall) claimSeat(db, ctx.clock, actor(demandMarketer), demandMarketer, openCall.id, null, { confirmConflicts: true });
 
   ctx.log(`events: ${eventCount} events, ${guestCount} claimed seats, weekly alignment meeting with ${pastMeetings.length} past occurrences`);
 }

@@ -26,7 +26,7 @@ import {
   expandOccurrences,
   lastOccurrenceEnd,
   moveRRuleStart,
-  normalizeRRuleString,
+  normalizeSeries,
   occurrenceAt,
   occurrenceKey,
   splitSeries,
@@ -111,9 +111,11 @@ function checkedDetails(db: Db, details: EventDetails): EventDetails & { host: P
     throw invalidField('seats', `Guest seats must be a whole number from 0 to ${MAX_SEATS}.`);
   }
   let rrule: string | null = null;
+  let startLocal = details.startLocal;
   if (details.rrule) {
     try {
-      rrule = normalizeRRuleString(details.rrule, details.startLocal, details.timeZone);
+      // A start the rule does not produce is not an occurrence; the series begins at the rule's first one.
+      ({ rrule, firstStartLocal: startLocal } = normalizeSeries(details.rrule, details.startLocal, details.timeZone));
     } catch (err) {
       if (err instanceof RecurrenceError) throw invalidField('recurrence', err.message);
       throw err;
@@ -124,7 +126,7 @@ function checkedDetails(db: Db, details: EventDetails): EventDetails & { host: P
     opportunityStage: details.kind === 'sales_call' ? details.opportunityStage : null,
     topic: details.kind === 'marketing_meeting' ? details.topic : details.topic ?? null,
   };
-  return { ...details, ...kindFields, rrule, host };
+  return { ...details, ...kindFields, startLocal, rrule, host };
 }
 
 function timingOf(event: Pick<EventRow, 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes'>) {
@@ -180,6 +182,21 @@ export function assertCanManageEvent(db: Db, person: Person, event: EventRow) {
 
 function assertScheduled(event: EventRow) {
   if (event.status === 'cancelled') throw new AppError(409, 'cancelled', 'This event has been cancelled.');
+}
+
+/**
+ * A scheduled event that the new one would repeat: the same host, the same title (ignoring case
+ * and surrounding spaces) and the same first start. Creating it again is usually a double click.
+ */
+export function findDuplicateEvent(db: Db, details: Pick<EventDetails, 'hostId' | 'title' | 'startLocal' | 'timeZone'>): EventRow | undefined {
+  const start = zonedLocalToUtc(details.startLocal, details.timeZone).getTime();
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.hostId, details.hostId), eq(events.status, 'scheduled'), sql`lower(trim(${events.title})) = ${details.title.trim().toLowerCase()}`))
+    .limit(200)
+    .all()
+    .find((e) => firstStartOf(e).getTime() === start);
 }
 
 export function createEvent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, details: EventDetails): EventRow {
@@ -408,15 +425,11 @@ export function eventOccurrences(db: Db, event: EventRow, from: Date, to: Date, 
   return expandEvent(event, exceptionsOf(db, [event.id]).get(event.id) ?? [], from, to, includeCancelled);
 }
 
-/** The occurrence of `event` with that original start, with its current time; 404 when there is none. */
-export function requireOccurrence(db: Db, event: EventRow, originalStart: Date): EventOccurrence {
+/** The occurrence of `event` with that original start given its exceptions, or null when the rule has none there. */
+export function occurrenceAtOf(event: EventRow, exceptions: ExceptionRow[], originalStart: Date): EventOccurrence | null {
   const base = occurrenceAt(timingOf(event), originalStart);
-  if (!base) throw notFound('This event has no occurrence at that time.');
-  const exception = db
-    .select()
-    .from(eventExceptions)
-    .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.originalStart, originalStart)))
-    .get();
+  if (!base) return null;
+  const exception = exceptions.find((e) => e.originalStart.getTime() === base.originalStart.getTime());
   const moved = exception?.kind === 'moved' && exception.start && exception.end;
   return {
     originalStart: base.originalStart,
@@ -427,6 +440,18 @@ export function requireOccurrence(db: Db, event: EventRow, originalStart: Date):
     eventId: event.id,
     cancelled: event.status === 'cancelled' || exception?.kind === 'cancelled',
   };
+}
+
+/** The occurrence of `event` with that original start, with its current time; 404 when there is none. */
+export function requireOccurrence(db: Db, event: EventRow, originalStart: Date): EventOccurrence {
+  const base = occurrenceAt(timingOf(event), originalStart);
+  if (!base) throw notFound('This event has no occurrence at that time.');
+  const exceptions = db
+    .select()
+    .from(eventExceptions)
+    .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.originalStart, base.originalStart)))
+    .all();
+  return occurrenceAtOf(event, exceptions, base.originalStart)!;
 }
 
 function upsertException(tx: Db, now: Date, eventId: number, originalStart: Date, values: { kind: 'cancelled' | 'moved'; start: Date | null; end: Date | null }) {

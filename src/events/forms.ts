@@ -6,7 +6,7 @@ import { AppError } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema } from '../lib/validation';
 import { formatLocal, zonedLocalToUtc } from '../lib/time';
 import type { EventDetails, EventRow } from './events';
-import { RecurrenceError, WEEKDAY_CODES, parseRRuleString, toRRuleString, type Recurrence } from './recurrence';
+import { MAX_RRULE_LENGTH, MONTHLY_BY, RecurrenceError, WEEKDAY_CODES, normalizeSeries, simpleRecurrence, toRRuleString, type Recurrence } from './recurrence';
 
 const timeOfDay = (message: string) => z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional());
@@ -28,30 +28,39 @@ export const eventFormSchema = z
     location: optionalText(300),
     meetingUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'Enter a link starting with https://' }).max(500).optional()),
     topic: optionalText(200),
-    repeat: z.preprocess(blankToUndefined, z.enum(['none', 'daily', 'weekly', 'monthly']).default('none')),
+    repeat: z.preprocess(blankToUndefined, z.enum(['none', 'daily', 'weekly', 'monthly', 'yearly', 'custom']).default('none')),
     interval: z.preprocess(blankToUndefined, z.coerce.number().int('Use a whole number.').min(1, 'At least 1.').max(99, 'At most 99.').default(1)),
     byWeekday: z.preprocess(toList, z.array(z.enum(WEEKDAY_CODES)).optional()),
-    monthlyBy: z.preprocess(blankToUndefined, z.enum(['date', 'weekday']).optional()),
+    monthlyBy: z.preprocess(blankToUndefined, z.enum(MONTHLY_BY).optional()),
+    weeksOfMonth: z.preprocess(toList, z.array(z.coerce.number().refine((n) => [1, 2, 3, 4, -1].includes(n), 'Choose first to fourth or last.')).optional()),
+    rrule: optionalText(MAX_RRULE_LENGTH),
     ends: z.preprocess(blankToUndefined, z.enum(['never', 'until', 'count']).default('never')),
     until: z.preprocess(blankToUndefined, dateSchema.optional()),
     count: z.preprocess(blankToUndefined, z.coerce.number().int('Use a whole number.').min(1, 'At least 1.').max(500, 'At most 500 occurrences.').optional()),
     fromOccurrence: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+    /** The person saw the duplicate warning and creates the event anyway. */
+    confirmDuplicate: z.preprocess(blankToUndefined, z.literal('1').optional()),
   })
   .superRefine((v, ctx) => {
     if (v.endTime <= v.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end time must be after the start time.' });
-    if (v.repeat !== 'none' && v.ends === 'until' && !v.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'Choose the last date.' });
-    if (v.repeat !== 'none' && v.ends === 'count' && !v.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter how many times.' });
+    if (v.repeat === 'custom' && !v.rrule) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'Enter the rule, e.g. FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1.' });
+    if (v.repeat === 'monthly' && v.monthlyBy === 'weeks' && !v.weeksOfMonth?.length) {
+      ctx.addIssue({ code: 'custom', path: ['weeksOfMonth'], message: 'Choose the weeks of the month, e.g. first and third.' });
+    }
+    if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'until' && !v.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'Choose the last date.' });
+    if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'count' && !v.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter how many times.' });
   });
 export type EventForm = z.infer<typeof eventFormSchema>;
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-/** The structured rule the form describes, or null for "does not repeat". */
+/** The structured rule the form describes, or null for "does not repeat" and for a custom RRULE. */
 export function recurrenceFromForm(form: EventForm): Recurrence | null {
-  if (form.repeat === 'none') return null;
+  if (form.repeat === 'none' || form.repeat === 'custom') return null;
   const rule: Recurrence = { freq: form.repeat, interval: form.interval };
   if (form.repeat === 'weekly' && form.byWeekday?.length) rule.byWeekday = form.byWeekday;
   if (form.repeat === 'monthly') rule.monthlyBy = form.monthlyBy ?? 'date';
+  if (form.repeat === 'monthly' && rule.monthlyBy === 'weeks') rule.weeksOfMonth = form.weeksOfMonth;
   if (form.ends === 'until' && form.until) rule.until = form.until;
   if (form.ends === 'count' && form.count) rule.count = form.count;
   return rule;
@@ -62,12 +71,20 @@ export function detailsFromForm(form: EventForm, defaultHostId: number): EventDe
   const startLocal = `${form.date}T${form.startTime}`;
   const rule = recurrenceFromForm(form);
   let rrule: string | null = null;
+  if (form.repeat === 'custom' && form.rrule) {
+    try {
+      rrule = normalizeSeries(form.rrule, startLocal, form.timeZone).rrule;
+    } catch (err) {
+      if (!(err instanceof RecurrenceError)) throw err;
+      throw new AppError(400, 'invalid', err.message, [{ path: 'rrule', message: err.message }]);
+    }
+  }
   if (rule) {
     try {
       rrule = toRRuleString(rule, startLocal);
     } catch (err) {
       if (!(err instanceof RecurrenceError)) throw err;
-      const path = /repeats on/.test(err.message) ? 'byWeekday' : /end date/.test(err.message) ? 'until' : 'repeat';
+      const path = /repeats on/.test(err.message) ? 'byWeekday' : /end date/.test(err.message) ? 'until' : /weeks of the month/i.test(err.message) ? 'weeksOfMonth' : 'repeat';
       throw new AppError(400, 'invalid', err.message, [{ path, message: err.message }]);
     }
   }
@@ -106,7 +123,7 @@ export function formErrorsOf(err: unknown): FieldErrors | null {
 export function formValuesOf(event: EventRow, startLocal = event.startLocal, rrule = event.rrule): FormValues {
   const start = zonedLocalToUtc(startLocal, event.timeZone);
   const endLocal = formatLocal(new Date(start.getTime() + event.durationMinutes * 60_000), event.timeZone);
-  const rule = rrule ? parseRRuleString(rrule, { firstStartLocal: startLocal, timeZone: event.timeZone }) : null;
+  const rule = rrule ? simpleRecurrence(rrule, { firstStartLocal: startLocal, timeZone: event.timeZone }) : null;
   return {
     kind: event.kind,
     title: event.title,
@@ -122,7 +139,9 @@ export function formValuesOf(event: EventRow, startLocal = event.startLocal, rru
     location: event.location,
     meetingUrl: event.meetingUrl,
     topic: event.topic,
-    repeat: rule?.freq ?? 'none',
+    repeat: rule?.freq ?? (rrule ? 'custom' : 'none'),
+    rrule: rrule ?? undefined,
+    weeksOfMonth: (rule?.weeksOfMonth ?? []).map(String),
     interval: rule?.interval ?? 1,
     byWeekday: rule?.byWeekday ?? [],
     monthlyBy: rule?.monthlyBy ?? 'date',

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { formatWhen } from '../../views/events/format';
 import type { InvitationItem, OpenSeatItem } from '../../views/events/components';
 import type { EventSummary } from '../../views/events/pages';
-import { expandEvent, firstStartOf, type EventRow } from './events';
+import { expandEvent, firstStartOf, occurrenceAtOf, type EventRow } from './events';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
 import { exceptionsOfFast } from './fast';
@@ -37,33 +37,50 @@ export function eventSummary(event: EventRow, hostName: string, viewerZone: stri
 
 /** The invitation as a card: for a series-wide row, "when" is the next occurrence from `now`. */
 export function invitationItem(db: Db, now: Date, viewerZone: string, row: InvitationRow, event: EventRow, hostName: string): InvitationItem {
-  let start = row.occurrenceStart ?? firstStartOf(event);
-  let end = new Date(start.getTime() + event.durationMinutes * 60_000);
-  if (event.rrule && row.occurrenceStart === null) {
-    const exceptions = exceptionsOfFast(db, [event.id]).get(event.id) ?? [];
-    const soon = expandEvent(event, exceptions, now, new Date(now.getTime() + 35 * 86_400_000));
-    const [next] = soon.length > 0 ? soon : expandEvent(event, exceptions, now, new Date(now.getTime() + 366 * 86_400_000));
-    if (next) {
-      start = next.start;
-      end = next.end;
+  return invitationItems(db, now, viewerZone, [{ invitation: row, event, hostName }])[0]!;
+}
+
+/** Many invitations as cards, with the events' exceptions read once for all of them. */
+export function invitationItems(db: Db, now: Date, viewerZone: string, rows: { invitation: InvitationRow; event: EventRow; hostName: string }[]): InvitationItem[] {
+  const exceptions = exceptionsOfFast(db, [...new Set(rows.filter((r) => r.event.rrule).map((r) => r.event.id))]);
+  return rows.map(({ invitation: row, event, hostName }) => {
+    const own = exceptions.get(event.id) ?? [];
+    let start = row.occurrenceStart ?? firstStartOf(event);
+    let end = new Date(start.getTime() + event.durationMinutes * 60_000);
+    let cancelled = event.status === 'cancelled';
+    if (event.rrule && row.occurrenceStart === null) {
+      const soon = expandEvent(event, own, now, new Date(now.getTime() + 35 * 86_400_000));
+      const [next] = soon.length > 0 ? soon : expandEvent(event, own, now, new Date(now.getTime() + 366 * 86_400_000));
+      if (next) {
+        start = next.start;
+        end = next.end;
+      }
+    } else if (event.rrule && row.occurrenceStart) {
+      const occurrence = occurrenceAtOf(event, own, row.occurrenceStart);
+      if (occurrence) {
+        start = occurrence.start;
+        end = occurrence.end;
+        cancelled ||= occurrence.cancelled;
+      }
     }
-  }
-  const href = event.rrule && row.occurrenceStart ? occurrenceHref(event.id, row.occurrenceStart) : `/events/${event.id}`;
-  return {
-    invitationId: row.id,
-    eventId: event.id,
-    title: event.title,
-    kind: event.kind,
-    hostName,
-    when: event.rrule && row.occurrenceStart === null ? `Next: ${formatWhen(start, end, viewerZone)}` : formatWhen(start, end, viewerZone),
-    scope: !event.rrule ? 'event' : row.occurrenceStart ? 'occurrence' : 'series',
-    recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
-    href,
-    status: row.status,
-    approvalPending: row.approvalStatus === 'pending',
-    waitlistPosition: waitlistPosition(db, row),
-    declineReason: row.declineReason,
-  };
+    const href = event.rrule && row.occurrenceStart ? occurrenceHref(event.id, row.occurrenceStart) : `/events/${event.id}`;
+    return {
+      invitationId: row.id,
+      eventId: event.id,
+      title: event.title,
+      kind: event.kind,
+      hostName,
+      when: event.rrule && row.occurrenceStart === null ? `Next: ${formatWhen(start, end, viewerZone)}` : formatWhen(start, end, viewerZone),
+      scope: !event.rrule ? 'event' : row.occurrenceStart ? 'occurrence' : 'series',
+      recurrenceText: event.rrule ? describeRecurrence(event.rrule, event.timeZone) : null,
+      href,
+      status: row.status,
+      approvalPending: row.approvalStatus === 'pending',
+      waitlistPosition: waitlistPosition(db, row),
+      declineReason: row.declineReason,
+      cancelled,
+    };
+  });
 }
 
 export function openSeatItem(seat: OpenSeat, viewerZone: string): OpenSeatItem {
@@ -79,5 +96,6 @@ export function openSeatItem(seat: OpenSeat, viewerZone: string): OpenSeatItem {
     seats: seat.event.seats,
     seatsFree: seat.seatsFree,
     href: occurrenceHref(seat.event.id, seat.occurrence.originalStart),
+    isSeries: seat.event.rrule !== null,
   };
 }

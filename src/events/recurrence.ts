@@ -7,15 +7,22 @@
  * - `timeZone`: the IANA zone of that wall clock,
  * - `durationMinutes`.
  *
+ * Any RFC 5545 rule at daily frequency or coarser is accepted (BYMONTH, BYWEEKNO, BYYEARDAY,
+ * BYMONTHDAY, BYDAY with ordinals, BYSETPOS, WKST, YEARLY); rrule (a port of python-dateutil)
+ * expands it. Sub-daily frequencies and BYHOUR/BYMINUTE/BYSECOND lists are refused: an event
+ * happens at most once a day, at its start time.
+ *
  * The rule is evaluated in floating local time: wall-clock times are handed to rrule as fake-UTC
  * dates and every generated occurrence is turned into a real instant with the series' zone
  * afterwards. A 09:00 meeting therefore stays at 09:00 local across DST changes, and nothing
  * depends on the zone of the server process.
  *
- * Canonical strings written by `toRRuleString` use UNTIL as a floating local date-time at the end
- * of the last local day ('UNTIL=20270131T235959'), never COUNT and UNTIL together, and no WKST
- * (weeks start on Monday, the RFC default). For iCalendar output, which needs UNTIL in UTC when
- * DTSTART carries a TZID, use `toICalendarRRule`.
+ * Canonical strings written by `toRRuleString`/`normalizeSeries` spell out the parts RFC 5545
+ * otherwise takes from DTSTART (weekly BYDAY, monthly BYMONTHDAY, yearly BYMONTH and
+ * BYMONTHDAY), use UNTIL as a floating local date-time at the end of the last local day
+ * ('UNTIL=20270131T235959'), never COUNT and UNTIL together, and WKST only where it changes the
+ * result. For iCalendar output, which needs UNTIL in UTC when DTSTART carries a TZID, use
+ * `toICalendarRRule`.
  */
 import * as rruleModule from 'rrule';
 import type { Options as RRuleOptions, Weekday } from 'rrule';
@@ -40,15 +47,24 @@ const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).
 
 export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
-export const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
+export const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly'] as const;
 export type RecurrenceFrequency = (typeof RECURRENCE_FREQUENCIES)[number];
+/** How a monthly structured rule picks its days. */
+export const MONTHLY_BY = ['date', 'weekday', 'weeks', 'lastDay', 'lastWeekday'] as const;
+export type MonthlyBy = (typeof MONTHLY_BY)[number];
+/** Weeks of the month for `monthlyBy: 'weeks'`: 1–4 and -1 (last). */
+export const WEEK_OF_MONTH_VALUES = [1, 2, 3, 4, -1] as const;
 
 export const MAX_INTERVAL = 99;
 export const MAX_COUNT = 500;
+/** Longest RRULE text accepted; long enough for every BYxxx list RFC 5545 examples use. */
+export const MAX_RRULE_LENGTH = 1000;
 /** Longest window `expandOccurrences` accepts: three years. */
 export const MAX_EXPANSION_WINDOW_MS = 3 * 366 * 86_400_000;
 /** Most occurrences one expansion returns; a daily series over the longest window stays below it. */
 export const MAX_OCCURRENCES_PER_EXPANSION = 1500;
+/** A rule's first occurrence must come within this many years of the requested first start. */
+const FIRST_OCCURRENCE_YEARS = 5;
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -61,39 +77,53 @@ const WEEKDAY_NAMES: Record<WeekdayCode, string> = {
   SA: 'Saturday',
   SU: 'Sunday',
 };
+const WEEKDAY_PLURALS: Record<WeekdayCode, string> = {
+  MO: 'Mondays',
+  TU: 'Tuesdays',
+  WE: 'Wednesdays',
+  TH: 'Thursdays',
+  FR: 'Fridays',
+  SA: 'Saturdays',
+  SU: 'Sundays',
+};
 const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ORDINAL_WORDS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', [-1]: 'last' };
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ORDINAL_WORDS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', 5: 'fifth', [-1]: 'last' };
 const SUPPORTED_PARTS_HINT =
-  'supported parts are FREQ (DAILY, WEEKLY or MONTHLY), INTERVAL, BYDAY, BYMONTHDAY, UNTIL, COUNT and WKST=MO';
+  'supported parts are FREQ (DAILY, WEEKLY, MONTHLY or YEARLY), INTERVAL, UNTIL, COUNT, WKST, BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY and BYSETPOS';
 
 /** A rule, RRULE string or window that crosstrain cannot accept; the message is meant for the user. */
 export class RecurrenceError extends Error {
   override name = 'RecurrenceError';
 }
 
+const intervalMessage = `Interval must be a whole number from 1 to ${MAX_INTERVAL}`;
+const countMessage = `Number of occurrences must be a whole number from 1 to ${MAX_COUNT}`;
+
 export const recurrenceSchema = z
   .object({
-    freq: z.enum(RECURRENCE_FREQUENCIES, { error: 'Repeat must be daily, weekly or monthly' }),
-    interval: z
-      .number({ error: 'Interval must be a whole number from 1 to 99' })
-      .int({ error: 'Interval must be a whole number from 1 to 99' })
-      .min(1, { error: 'Interval must be a whole number from 1 to 99' })
-      .max(MAX_INTERVAL, { error: 'Interval must be a whole number from 1 to 99' })
-      .default(1),
+    freq: z.enum(RECURRENCE_FREQUENCIES, { error: 'Repeat must be daily, weekly, monthly or yearly' }),
+    interval: z.number({ error: intervalMessage }).int({ error: intervalMessage }).min(1, { error: intervalMessage }).max(MAX_INTERVAL, { error: intervalMessage }).default(1),
     byWeekday: z
       .array(z.enum(WEEKDAY_CODES, { error: 'Days of the week are MO, TU, WE, TH, FR, SA or SU' }))
       .min(1, { error: 'Choose at least one day of the week' })
       .optional(),
     monthlyBy: z
-      .enum(['date', 'weekday'], { error: 'Monthly repeat is by "date" (same day of the month) or "weekday" (same weekday, e.g. second Tuesday)' })
+      .enum(MONTHLY_BY, {
+        error:
+          'Monthly repeat is by "date" (same day of the month), "weekday" (same weekday, e.g. second Tuesday), "weeks" (the start\'s weekday in the chosen weeks), "lastDay" or "lastWeekday"',
+      })
+      .optional(),
+    weeksOfMonth: z
+      .array(
+        z
+          .number({ error: 'Weeks of the month are 1, 2, 3, 4 or -1 (last)' })
+          .refine((n) => (WEEK_OF_MONTH_VALUES as readonly number[]).includes(n), { error: 'Weeks of the month are 1, 2, 3, 4 or -1 (last)' }),
+      )
+      .min(1, { error: 'Choose at least one week of the month' })
       .optional(),
     until: localDateSchema.optional(),
-    count: z
-      .number({ error: `Number of occurrences must be a whole number from 1 to ${MAX_COUNT}` })
-      .int({ error: `Number of occurrences must be a whole number from 1 to ${MAX_COUNT}` })
-      .min(1, { error: `Number of occurrences must be a whole number from 1 to ${MAX_COUNT}` })
-      .max(MAX_COUNT, { error: `Number of occurrences must be a whole number from 1 to ${MAX_COUNT}` })
-      .optional(),
+    count: z.number({ error: countMessage }).int({ error: countMessage }).min(1, { error: countMessage }).max(MAX_COUNT, { error: countMessage }).optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.until !== undefined && rule.count !== undefined) {
@@ -105,37 +135,58 @@ export const recurrenceSchema = z
     if (rule.monthlyBy !== undefined && rule.freq !== 'monthly') {
       ctx.addIssue({ code: 'custom', path: ['monthlyBy'], message: 'Repeat by date or weekday applies to monthly series only' });
     }
+    if (rule.weeksOfMonth !== undefined && rule.monthlyBy !== 'weeks') {
+      ctx.addIssue({ code: 'custom', path: ['weeksOfMonth'], message: 'Weeks of the month apply to monthly series by "weeks" only' });
+    }
+    if (rule.monthlyBy === 'weeks' && rule.weeksOfMonth === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['weeksOfMonth'], message: 'Choose the weeks of the month (for example first and third)' });
+    }
   })
   .transform((rule) => {
     const cleaned: Recurrence = { freq: rule.freq, interval: rule.interval };
     if (rule.byWeekday) cleaned.byWeekday = WEEKDAY_CODES.filter((code) => rule.byWeekday!.includes(code));
     if (rule.monthlyBy) cleaned.monthlyBy = rule.monthlyBy;
+    if (rule.weeksOfMonth) cleaned.weeksOfMonth = WEEK_OF_MONTH_VALUES.filter((n) => (rule.weeksOfMonth as number[]).includes(n));
     if (rule.until !== undefined) cleaned.until = rule.until;
     if (rule.count !== undefined) cleaned.count = rule.count;
     return cleaned;
   });
 
-/** The structured rule used by forms and the API. */
+/** The structured rule used by forms and the API: the common shapes; any other rule travels as an RRULE string. */
 export type Recurrence = {
   freq: RecurrenceFrequency;
   interval: number;
   /** Weekly only; defaults to the weekday of the first start. */
   byWeekday?: WeekdayCode[];
-  /** Monthly only; 'date' (default) repeats on the start's day of month, 'weekday' on its nth (or last) weekday. */
-  monthlyBy?: 'date' | 'weekday';
+  /**
+   * Monthly only: 'date' (default) repeats on the start's day of month, 'weekday' on its nth (or
+   * last) weekday, 'weeks' on the start's weekday in the chosen weeks (first and third Tuesday),
+   * 'lastDay' on the last day of the month, 'lastWeekday' on its last Monday-to-Friday day.
+   */
+  monthlyBy?: MonthlyBy;
+  weeksOfMonth?: number[];
   /** Last local date (inclusive) on which an occurrence may start. */
   until?: string;
   count?: number;
 };
 export type RecurrenceInput = z.input<typeof recurrenceSchema>;
 
-/** What the rule says, independent of the first start; the canonical RRULE string is made from this. */
+type ByDay = { weekday: WeekdayCode; nth?: number };
+type TimeOfDayParts = { hour?: number; minute?: number; second?: number };
+
+/** What the rule says; the canonical RRULE string is made from this. */
 type RuleParts = {
   freq: RecurrenceFrequency;
   interval: number;
-  byWeekday?: WeekdayCode[];
-  byMonthDay?: number;
-  byNthWeekday?: { nth: number; weekday: WeekdayCode };
+  wkst?: WeekdayCode;
+  byMonth?: number[];
+  byWeekNo?: number[];
+  byYearDay?: number[];
+  byMonthDay?: number[];
+  byDay?: ByDay[];
+  bySetPos?: number[];
+  /** BYHOUR/BYMINUTE/BYSECOND with one value each; must be the first start's own time and is then dropped. */
+  timeOfDay?: TimeOfDayParts;
   until?: RuleUntil;
   count?: number;
 };
@@ -160,19 +211,22 @@ export function nthWeekdayOfMonth(fields: { year: number; month: number; day: nu
   return fields.day > daysInMonth(fields.year, fields.month) - 7 ? -1 : Math.ceil(fields.day / 7);
 }
 
-function listInWords(items: string[]): string {
+function listInWords(items: string[], joiner = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${joiner} ${items[items.length - 1]}`;
 }
 
 function zodMessages(error: z.ZodError): string {
   return error.issues.map((issue) => issue.message).join('; ');
 }
 
+const sameNumbers = (a: readonly number[] | undefined, b: readonly number[]) => a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+const WORKDAYS: WeekdayCode[] = ['MO', 'TU', 'WE', 'TH', 'FR'];
+
 function partsFromRecurrence(rule: Recurrence, start: LocalDateTimeFields): RuleParts {
   const parts: RuleParts = { freq: rule.freq, interval: rule.interval };
+  const startDay = weekdayCodeOfLocal(start);
   if (rule.freq === 'weekly') {
-    const startDay = weekdayCodeOfLocal(start);
     const days = rule.byWeekday ?? [startDay];
     if (!days.includes(startDay)) {
       throw new RecurrenceError(
@@ -180,14 +234,30 @@ function partsFromRecurrence(rule: Recurrence, start: LocalDateTimeFields): Rule
           `${listInWords(days.map((d) => WEEKDAY_NAMES[d]))}; include ${WEEKDAY_NAMES[startDay]} or move the first start`,
       );
     }
-    parts.byWeekday = days;
+    parts.byDay = days.map((weekday) => ({ weekday }));
   }
   if (rule.freq === 'monthly') {
-    if (rule.monthlyBy === 'weekday') {
-      parts.byNthWeekday = { nth: nthWeekdayOfMonth(start), weekday: weekdayCodeOfLocal(start) };
-    } else {
-      parts.byMonthDay = start.day;
+    switch (rule.monthlyBy ?? 'date') {
+      case 'weekday':
+        parts.byDay = [{ weekday: startDay, nth: nthWeekdayOfMonth(start) }];
+        break;
+      case 'weeks':
+        parts.byDay = (rule.weeksOfMonth ?? [nthWeekdayOfMonth(start)]).map((nth) => ({ weekday: startDay, nth }));
+        break;
+      case 'lastDay':
+        parts.byMonthDay = [-1];
+        break;
+      case 'lastWeekday':
+        parts.byDay = WORKDAYS.map((weekday) => ({ weekday }));
+        parts.bySetPos = [-1];
+        break;
+      default:
+        parts.byMonthDay = [start.day];
     }
+  }
+  if (rule.freq === 'yearly') {
+    parts.byMonth = [start.month];
+    parts.byMonthDay = [start.day];
   }
   if (rule.until !== undefined) {
     const untilDate = parseLocalDate(rule.until);
@@ -209,12 +279,23 @@ function formatUtcRRuleDate(instant: Date): string {
   return `${formatRRuleDate(fromFloatingDate(instant))}Z`;
 }
 
+/** Whether WKST changes the occurrences: weekly rules that skip weeks or pick by position, and week numbers. */
+function weekStartMatters(parts: RuleParts): boolean {
+  if (parts.byWeekNo !== undefined) return true;
+  if (parts.freq !== 'weekly') return false;
+  return (parts.interval > 1 && (parts.byDay?.length ?? 1) > 1) || parts.bySetPos !== undefined;
+}
+
 function serializeParts(parts: RuleParts): string {
   const segments = [`FREQ=${parts.freq.toUpperCase()}`];
   if (parts.interval !== 1) segments.push(`INTERVAL=${parts.interval}`);
-  if (parts.byWeekday) segments.push(`BYDAY=${parts.byWeekday.join(',')}`);
-  if (parts.byNthWeekday) segments.push(`BYDAY=${parts.byNthWeekday.nth}${parts.byNthWeekday.weekday}`);
-  if (parts.byMonthDay !== undefined) segments.push(`BYMONTHDAY=${parts.byMonthDay}`);
+  if (parts.byMonth) segments.push(`BYMONTH=${parts.byMonth.join(',')}`);
+  if (parts.byWeekNo) segments.push(`BYWEEKNO=${parts.byWeekNo.join(',')}`);
+  if (parts.byYearDay) segments.push(`BYYEARDAY=${parts.byYearDay.join(',')}`);
+  if (parts.byDay) segments.push(`BYDAY=${parts.byDay.map((d) => `${d.nth ?? ''}${d.weekday}`).join(',')}`);
+  if (parts.byMonthDay) segments.push(`BYMONTHDAY=${parts.byMonthDay.join(',')}`);
+  if (parts.bySetPos) segments.push(`BYSETPOS=${parts.bySetPos.join(',')}`);
+  if (parts.wkst && parts.wkst !== 'MO' && weekStartMatters(parts)) segments.push(`WKST=${parts.wkst}`);
   if (parts.until) {
     if (parts.until.kind === 'utc') segments.push(`UNTIL=${formatUtcRRuleDate(parts.until.instant)}`);
     else if (parts.until.kind === 'date') segments.push(`UNTIL=${formatRRuleDate(parts.until.local).slice(0, 8)}`);
@@ -267,9 +348,53 @@ function parseWeekdayCode(value: string): WeekdayCode {
   return code as WeekdayCode;
 }
 
-/** Reads an RRULE string into rule parts, enforcing crosstrain's supported subset. */
+/** A comma list of non-zero whole numbers within ±max (or 1…max when `positiveOnly`), sorted and without repeats. */
+function parseNumberList(name: string, value: string, max: number, positiveOnly = false): number[] {
+  const range = positiveOnly ? `1 to ${max}` : `1 to ${max} or -${max} to -1`;
+  const items = value.split(',').map((item) => item.trim());
+  if (value.trim() === '' || items.length > 2 * max) throw new RecurrenceError(`${name} must list numbers from ${range}`);
+  const numbers = items.map((item) => {
+    const n = /^[+-]?\d{1,3}$/.test(item) ? Number(item) : NaN;
+    if (!Number.isInteger(n) || n === 0 || Math.abs(n) > max || (positiveOnly && n < 0)) {
+      throw new RecurrenceError(`${name}=${value}: "${item}" is not allowed; use numbers from ${range}`);
+    }
+    return n;
+  });
+  return [...new Set(numbers)].sort((a, b) => (a > 0 ? a : 1000 - a) - (b > 0 ? b : 1000 - b));
+}
+
+function parseByDay(value: string, freq: RecurrenceFrequency, hasWeekNo: boolean): ByDay[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (value.trim() === '' || items.length > 7 * 53) throw new RecurrenceError('BYDAY is empty');
+  const days = items.map((item): ByDay => {
+    const match = /^([+-]?\d{1,2})?([A-Za-z]{2})$/.exec(item);
+    if (!match) throw new RecurrenceError(`BYDAY value "${item}" is not a weekday; use MO, TU, WE, TH, FR, SA or SU, optionally numbered (2TU, -1FR)`);
+    const weekday = parseWeekdayCode(match[2]!);
+    if (match[1] === undefined) return { weekday };
+    const nth = Number(match[1]);
+    if (freq !== 'monthly' && freq !== 'yearly') {
+      throw new RecurrenceError(`BYDAY=${value}: numbered weekdays such as "${item}" are allowed only with FREQ=MONTHLY or FREQ=YEARLY`);
+    }
+    if (freq === 'yearly' && hasWeekNo) throw new RecurrenceError(`BYDAY=${value}: numbered weekdays cannot be combined with BYWEEKNO`);
+    const max = freq === 'monthly' ? 5 : 53;
+    if (nth === 0 || Math.abs(nth) > max) {
+      throw new RecurrenceError(`BYDAY value "${item}": the number must be from 1 to ${max} or -${max} to -1`);
+    }
+    return { weekday, nth };
+  });
+  const seen = new Set<string>();
+  const unique = days.filter((d) => !seen.has(`${d.nth ?? 0}${d.weekday}`) && seen.add(`${d.nth ?? 0}${d.weekday}`));
+  const order = (d: ByDay) => WEEKDAY_CODES.indexOf(d.weekday) * 1000 + (d.nth === undefined ? 0 : d.nth > 0 ? d.nth : 100 - d.nth);
+  return unique.sort((a, b) => order(a) - order(b));
+}
+
+const ALLOWED_PARTS = ['FREQ', 'INTERVAL', 'UNTIL', 'COUNT', 'WKST', 'BYMONTH', 'BYWEEKNO', 'BYYEARDAY', 'BYMONTHDAY', 'BYDAY', 'BYSETPOS', 'BYHOUR', 'BYMINUTE', 'BYSECOND'];
+const MAX_MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Reads an RRULE string into rule parts, enforcing RFC 5545 and crosstrain's "at most daily". */
 function parseRuleParts(input: string): RuleParts {
   if (typeof input !== 'string' || input.trim() === '') throw new RecurrenceError('The recurrence rule is empty');
+  if (input.length > MAX_RRULE_LENGTH) throw new RecurrenceError(`The recurrence rule is longer than ${MAX_RRULE_LENGTH} characters`);
   let text = input.trim();
   if (/[\r\n]/.test(text) || /DTSTART/i.test(text)) {
     throw new RecurrenceError('Send only the RRULE line; the first start and its time zone are separate fields');
@@ -286,25 +411,20 @@ function parseRuleParts(input: string): RuleParts {
     values.set(name, value);
   }
   for (const name of values.keys()) {
-    if (!['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'UNTIL', 'COUNT', 'WKST'].includes(name)) {
-      throw new RecurrenceError(`${name} is not supported; ${SUPPORTED_PARTS_HINT}`);
-    }
+    if (!ALLOWED_PARTS.includes(name)) throw new RecurrenceError(`${name} is not supported; ${SUPPORTED_PARTS_HINT}`);
   }
 
   const freqValue = values.get('FREQ')?.toUpperCase();
-  if (!freqValue) throw new RecurrenceError('FREQ is missing; use FREQ=DAILY, FREQ=WEEKLY or FREQ=MONTHLY');
+  if (!freqValue) throw new RecurrenceError('FREQ is missing; use FREQ=DAILY, FREQ=WEEKLY, FREQ=MONTHLY or FREQ=YEARLY');
   if (['SECONDLY', 'MINUTELY', 'HOURLY'].includes(freqValue)) {
-    throw new RecurrenceError(`FREQ=${freqValue} is not supported: events repeat at most daily (DAILY, WEEKLY or MONTHLY)`);
+    throw new RecurrenceError(`FREQ=${freqValue} is not supported: events repeat at most daily (DAILY, WEEKLY, MONTHLY or YEARLY)`);
   }
-  if (freqValue === 'YEARLY') throw new RecurrenceError('FREQ=YEARLY is not supported; use FREQ=MONTHLY;INTERVAL=12');
-  if (!['DAILY', 'WEEKLY', 'MONTHLY'].includes(freqValue)) {
-    throw new RecurrenceError(`FREQ=${freqValue} is not a frequency; use DAILY, WEEKLY or MONTHLY`);
+  if (!['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(freqValue)) {
+    throw new RecurrenceError(`FREQ=${freqValue} is not a frequency; use DAILY, WEEKLY, MONTHLY or YEARLY`);
   }
-  let freq = freqValue.toLowerCase() as RecurrenceFrequency;
+  const freq = freqValue.toLowerCase() as RecurrenceFrequency;
 
-  const interval = values.has('INTERVAL')
-    ? parseWholeNumber('INTERVAL', values.get('INTERVAL')!, 1, MAX_INTERVAL, '')
-    : 1;
+  const interval = values.has('INTERVAL') ? parseWholeNumber('INTERVAL', values.get('INTERVAL')!, 1, MAX_INTERVAL, '') : 1;
   const count = values.has('COUNT')
     ? parseWholeNumber('COUNT', values.get('COUNT')!, 1, MAX_COUNT, ' (use UNTIL or no end for longer series)')
     : undefined;
@@ -312,70 +432,70 @@ function parseRuleParts(input: string): RuleParts {
   if (count !== undefined && until !== undefined) {
     throw new RecurrenceError('UNTIL and COUNT cannot be used together; choose one way to end the series');
   }
-
   const parts: RuleParts = { freq, interval };
   if (until) parts.until = until;
   if (count !== undefined) parts.count = count;
+  if (values.has('WKST')) parts.wkst = parseWeekdayCode(values.get('WKST')!);
 
-  const byDay = values.get('BYDAY');
-  const byMonthDay = values.get('BYMONTHDAY');
-  if (byDay !== undefined && byDay === '') throw new RecurrenceError('BYDAY is empty');
-
-  if (freq === 'daily' && byDay !== undefined) {
-    // FREQ=DAILY;BYDAY=MO,TU,… (a common way to say "every weekday") is the same set as a weekly rule.
-    if (interval !== 1) {
-      throw new RecurrenceError('BYDAY with FREQ=DAILY is supported only without INTERVAL; use FREQ=WEEKLY;BYDAY=…');
+  for (const name of ['BYHOUR', 'BYMINUTE', 'BYSECOND'] as const) {
+    if (!values.has(name)) continue;
+    const value = values.get(name)!;
+    const max = name === 'BYHOUR' ? 23 : 59;
+    if (!/^\d{1,2}$/.test(value) || Number(value) > max) {
+      throw new RecurrenceError(`${name}=${value} is not supported: an event happens at most once a day, at its start time`);
     }
-    freq = 'weekly';
-    parts.freq = freq;
+    parts.timeOfDay = { ...parts.timeOfDay, [name === 'BYHOUR' ? 'hour' : name === 'BYMINUTE' ? 'minute' : 'second']: Number(value) };
   }
-  if (byMonthDay !== undefined && freq !== 'monthly') {
-    throw new RecurrenceError(`BYMONTHDAY is supported only with FREQ=MONTHLY`);
+  if (values.has('BYMONTH')) parts.byMonth = parseNumberList('BYMONTH', values.get('BYMONTH')!, 12, true);
+  if (values.has('BYWEEKNO')) {
+    if (freq !== 'yearly') throw new RecurrenceError('BYWEEKNO is allowed only with FREQ=YEARLY');
+    parts.byWeekNo = parseNumberList('BYWEEKNO', values.get('BYWEEKNO')!, 53);
   }
-
-  if (freq === 'weekly' && byDay !== undefined) {
-    const codes = byDay.split(',').map((item) => {
-      if (/^[+-]?\d/.test(item.trim())) {
-        throw new RecurrenceError(`BYDAY=${byDay}: numbered weekdays such as "${item}" are supported only with FREQ=MONTHLY`);
-      }
-      return parseWeekdayCode(item.trim());
-    });
-    parts.byWeekday = WEEKDAY_CODES.filter((code) => codes.includes(code));
+  if (values.has('BYYEARDAY')) {
+    if (freq !== 'yearly') throw new RecurrenceError('BYYEARDAY is allowed only with FREQ=YEARLY');
+    parts.byYearDay = parseNumberList('BYYEARDAY', values.get('BYYEARDAY')!, 366);
   }
-
-  if (freq === 'monthly') {
-    if (byDay !== undefined && byMonthDay !== undefined) {
-      throw new RecurrenceError('Use either BYDAY or BYMONTHDAY with FREQ=MONTHLY, not both');
-    }
-    if (byDay !== undefined) {
-      const match = /^([+-]?\d{1,2})([A-Za-z]{2})$/.exec(byDay.trim());
-      if (!match) {
-        throw new RecurrenceError(
-          `BYDAY=${byDay} is not supported with FREQ=MONTHLY; use one numbered weekday such as 2TU (second Tuesday) or -1FR (last Friday)`,
-        );
-      }
-      const nth = Number(match[1]);
-      if (![1, 2, 3, 4, -1].includes(nth)) {
-        throw new RecurrenceError(`BYDAY=${byDay}: only the first to fourth (1–4) or last (-1) weekday of a month is supported`);
-      }
-      parts.byNthWeekday = { nth, weekday: parseWeekdayCode(match[2]!) };
-    }
-    if (byMonthDay !== undefined) {
-      if (!/^\+?\d{1,2}$/.test(byMonthDay) || Number(byMonthDay) < 1 || Number(byMonthDay) > 31) {
-        throw new RecurrenceError(`BYMONTHDAY=${byMonthDay} is not supported; use one day of the month from 1 to 31`);
-      }
-      parts.byMonthDay = Number(byMonthDay);
+  if (values.has('BYMONTHDAY')) {
+    if (freq === 'weekly') throw new RecurrenceError('BYMONTHDAY is not allowed with FREQ=WEEKLY');
+    parts.byMonthDay = parseNumberList('BYMONTHDAY', values.get('BYMONTHDAY')!, 31);
+  }
+  if (values.has('BYDAY')) parts.byDay = parseByDay(values.get('BYDAY')!, freq, parts.byWeekNo !== undefined);
+  if (values.has('BYSETPOS')) {
+    parts.bySetPos = parseNumberList('BYSETPOS', values.get('BYSETPOS')!, 366);
+    if (!parts.byMonth && !parts.byWeekNo && !parts.byYearDay && !parts.byMonthDay && !parts.byDay) {
+      throw new RecurrenceError('BYSETPOS needs another BYxxx part to pick from, e.g. BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1');
     }
   }
 
-  const weekStart = values.get('WKST');
-  if (weekStart !== undefined) {
-    const code = parseWeekdayCode(weekStart);
-    // The week start only changes which days belong together when a multi-day weekly rule skips weeks.
-    const matters = freq === 'weekly' && interval > 1 && (parts.byWeekday?.length ?? 1) > 1;
-    if (code !== 'MO' && matters) throw new RecurrenceError(`WKST=${code} is not supported; weeks start on Monday (WKST=MO)`);
+  // FREQ=DAILY;BYDAY=MO,TU,… (a common way to say "every weekday") is the same set as a weekly rule.
+  if (freq === 'daily' && parts.byDay && interval === 1 && !parts.byMonth && !parts.byMonthDay && !parts.bySetPos) {
+    parts.freq = 'weekly';
+    delete parts.wkst;
   }
+  assertPossible(parts);
   return parts;
+}
+
+/** Refuses rules that can never produce a date, the ones a calendar check would otherwise scan for centuries. */
+function assertPossible(parts: RuleParts): void {
+  if (parts.byMonthDay) {
+    const months = parts.byMonth ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    const fits = months.some((m) => parts.byMonthDay!.some((d) => Math.abs(d) <= MAX_MONTH_DAYS[m - 1]!));
+    if (!fits) {
+      throw new RecurrenceError(
+        `BYMONTHDAY=${parts.byMonthDay.join(',')} never falls in ${listInWords(months.map((m) => MONTH_NAMES[m - 1]!), 'or')}, so the rule has no occurrences`,
+      );
+    }
+  }
+  if (parts.bySetPos && parts.freq === 'daily' && !parts.bySetPos.some((p) => Math.abs(p) === 1)) {
+    throw new RecurrenceError('With FREQ=DAILY each day holds one occurrence, so BYSETPOS can only be 1 or -1');
+  }
+  if (parts.bySetPos && parts.freq === 'weekly' && !parts.bySetPos.some((p) => Math.abs(p) <= 7)) {
+    throw new RecurrenceError('A week holds at most 7 occurrences, so BYSETPOS must include a value from -7 to 7');
+  }
+  if (parts.bySetPos && parts.freq === 'monthly' && !parts.bySetPos.some((p) => Math.abs(p) <= 31)) {
+    throw new RecurrenceError('A month holds at most 31 occurrences, so BYSETPOS must include a value from -31 to 31');
+  }
 }
 
 function untilLocalDate(until: RuleUntil, start: LocalDateTimeFields | undefined, timeZone: string | undefined): string {
@@ -391,15 +511,62 @@ function untilLocalDate(until: RuleUntil, start: LocalDateTimeFields | undefined
   return untilSeconds >= startSeconds ? date : addDaysToLocalDate(date, -1);
 }
 
-function recurrenceFromParts(
-  parts: RuleParts,
-  start: LocalDateTimeFields | undefined,
-  timeZone: string | undefined,
-): Recurrence {
+/** The parts RFC 5545 takes from DTSTART when the rule leaves them out, written out. */
+function withStartDefaults(parts: RuleParts, start: LocalDateTimeFields): RuleParts {
+  const filled: RuleParts = { ...parts };
+  delete filled.timeOfDay;
+  if (!parts.byWeekNo && !parts.byYearDay && !parts.byMonthDay && !parts.byDay) {
+    if (parts.freq === 'weekly') filled.byDay = [{ weekday: weekdayCodeOfLocal(start) }];
+    if (parts.freq === 'monthly') filled.byMonthDay = [start.day];
+    if (parts.freq === 'yearly') {
+      filled.byMonth ??= [start.month];
+      filled.byMonthDay = [start.day];
+    }
+  }
+  return filled;
+}
+
+/** The structured form of parts, or null when the rule is not one of the structured shapes. */
+function recurrenceFromParts(parts: RuleParts, start: LocalDateTimeFields | undefined, timeZone: string | undefined): Recurrence | null {
   const rule: Recurrence = { freq: parts.freq, interval: parts.interval };
-  if (parts.byWeekday) rule.byWeekday = parts.byWeekday;
-  if (parts.byNthWeekday) rule.monthlyBy = 'weekday';
-  else if (parts.freq === 'monthly') rule.monthlyBy = 'date';
+  const { byMonth, byWeekNo, byYearDay, byMonthDay, byDay, bySetPos } = parts;
+  const startDay = start ? weekdayCodeOfLocal(start) : undefined;
+  if (byWeekNo || byYearDay) return null;
+  if (parts.freq === 'daily') {
+    if (byMonth || byMonthDay || byDay || bySetPos) return null;
+  } else if (parts.freq === 'weekly') {
+    if (byMonth || bySetPos || byDay?.some((d) => d.nth !== undefined)) return null;
+    if (parts.wkst && parts.wkst !== 'MO' && weekStartMatters(parts)) return null;
+    if (byDay) rule.byWeekday = byDay.map((d) => d.weekday);
+    if (start && rule.byWeekday && !rule.byWeekday.includes(startDay!)) return null;
+  } else if (parts.freq === 'monthly') {
+    if (byMonth) return null;
+    if (bySetPos) {
+      if (!sameNumbers(bySetPos, [-1]) || byMonthDay || byDay?.map((d) => `${d.nth ?? ''}${d.weekday}`).join(',') !== WORKDAYS.join(',')) return null;
+      rule.monthlyBy = 'lastWeekday';
+    } else if (byMonthDay && byDay) {
+      return null;
+    } else if (byMonthDay) {
+      if (sameNumbers(byMonthDay, [-1])) rule.monthlyBy = 'lastDay';
+      else if (byMonthDay.length === 1 && byMonthDay[0]! > 0 && (!start || byMonthDay[0] === start.day)) rule.monthlyBy = 'date';
+      else return null;
+    } else if (byDay) {
+      if (byDay.some((d) => d.nth === undefined || !(WEEK_OF_MONTH_VALUES as readonly number[]).includes(d.nth))) return null;
+      if (new Set(byDay.map((d) => d.weekday)).size !== 1) return null;
+      if (start && byDay[0]!.weekday !== startDay) return null;
+      if (byDay.length === 1 && (!start || byDay[0]!.nth === nthWeekdayOfMonth(start))) rule.monthlyBy = 'weekday';
+      else {
+        rule.monthlyBy = 'weeks';
+        rule.weeksOfMonth = WEEK_OF_MONTH_VALUES.filter((n) => byDay.some((d) => d.nth === n));
+      }
+    } else {
+      rule.monthlyBy = 'date';
+    }
+  } else {
+    if (bySetPos || byDay) return null;
+    if (byMonth && (byMonth.length !== 1 || (start && byMonth[0] !== start.month))) return null;
+    if (byMonthDay && (byMonthDay.length !== 1 || byMonthDay[0]! < 0 || (start && byMonthDay[0] !== start.day))) return null;
+  }
   if (parts.until) rule.until = untilLocalDate(parts.until, start, timeZone);
   if (parts.count !== undefined) rule.count = parts.count;
   return rule;
@@ -407,54 +574,93 @@ function recurrenceFromParts(
 
 /**
  * Reads an RRULE as integrators send it ('RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10') into the
- * structured rule. Only crosstrain's subset is accepted; anything else throws RecurrenceError with
- * a message saying what to send instead.
+ * structured rule, or null when the rule is valid but not one of the structured shapes (it is
+ * then kept and shown as its RRULE). Invalid rules throw RecurrenceError with a message saying
+ * what to send instead.
  *
- * With `firstStartLocal` the rule is also checked against the first start (a monthly BYMONTHDAY
- * or numbered BYDAY must be the start's own), and UNTIL is turned into the exact last local date
- * on which an occurrence still starts; a UTC UNTIL (…Z) is read in `timeZone` when given.
+ * With `firstStartLocal` UNTIL is turned into the exact last local date on which an occurrence
+ * still starts; a UTC UNTIL (…Z) is read in `timeZone` when given.
  */
-export function parseRRuleString(
-  rrule: string,
-  context: { firstStartLocal?: string; timeZone?: string } = {},
-): Recurrence {
+export function simpleRecurrence(rrule: string, context: { firstStartLocal?: string; timeZone?: string } = {}): Recurrence | null {
   const parts = parseRuleParts(rrule);
   const start = context.firstStartLocal !== undefined ? parseFirstStart(context.firstStartLocal) : undefined;
-  const structured = recurrenceFromParts(parts, start, context.timeZone);
-  if (start) {
-    const expected = partsFromRecurrence(structured, start);
-    if (parts.byMonthDay !== undefined && parts.byMonthDay !== expected.byMonthDay) {
-      throw new RecurrenceError(
-        `BYMONTHDAY=${parts.byMonthDay} does not match the first start on day ${start.day}; monthly series repeat on the first start's day of the month`,
-      );
-    }
-    if (parts.byNthWeekday) {
-      const want = expected.byNthWeekday!;
-      if (want.nth !== parts.byNthWeekday.nth || want.weekday !== parts.byNthWeekday.weekday) {
-        throw new RecurrenceError(
-          `BYDAY=${parts.byNthWeekday.nth}${parts.byNthWeekday.weekday} does not match the first start ` +
-            `${formatLocalDateFields(start)}, which is the ${ORDINAL_WORDS[want.nth]} ${WEEKDAY_NAMES[want.weekday]} of its month (BYDAY=${want.nth}${want.weekday})`,
-        );
-      }
-    }
-  }
+  return recurrenceFromParts(parts, start, context.timeZone);
+}
+
+/** Like `simpleRecurrence`, for rules known to have a structured shape; throws RecurrenceError otherwise. */
+export function parseRRuleString(rrule: string, context: { firstStartLocal?: string; timeZone?: string } = {}): Recurrence {
+  const structured = simpleRecurrence(rrule, context);
+  if (!structured) throw new RecurrenceError(`${rrule.replace(/^RRULE:/i, '')} has no simple form; it is kept as an RRULE`);
   return structured;
 }
 
-/** Canonical form of an RRULE string (as `toRRuleString` would write it) for the given first start. */
+export type NormalizedSeries = { rrule: string; firstStartLocal: string };
+
+/**
+ * Canonical RRULE for a series and its real first start. As in python-dateutil (and rrule), the
+ * requested start counts only when the rule produces it; otherwise the series begins at the
+ * rule's first occurrence after it, so the API, the feed (where DTSTART is always an occurrence)
+ * and every other calendar agree. Throws RecurrenceError for rules without an occurrence within
+ * five years of the requested start, or whose COUNT would not end within the supported range.
+ */
+export function normalizeSeries(rrule: string, firstStartLocal: string, timeZone?: string): NormalizedSeries {
+  const requested = parseFirstStart(firstStartLocal);
+  const raw = parseRuleParts(rrule);
+  const time = raw.timeOfDay;
+  if (time) {
+    const mismatch =
+      (time.hour !== undefined && time.hour !== requested.hour) ||
+      (time.minute !== undefined && time.minute !== requested.minute) ||
+      (time.second !== undefined && time.second !== requested.second);
+    if (mismatch) throw new RecurrenceError('BYHOUR, BYMINUTE and BYSECOND must match the first start: an event happens at most once a day, at its start time');
+  }
+  const parts = withStartDefaults(raw, requested);
+  if (parts.until) {
+    // A floating or date UNTIL stays as the user wrote it; a UTC one is turned into the local last day.
+    const lastDate = untilLocalDate(parts.until, requested, timeZone);
+    if (lastDate < formatLocalDateFields(requested)) {
+      throw new RecurrenceError(`UNTIL (${lastDate}) is before the first start ${formatLocalDateFields(requested)}`);
+    }
+    if (parts.until.kind !== 'floating' || timeZone !== undefined) {
+      parts.until = { kind: 'floating', local: { ...parseLocalDate(lastDate), hour: 23, minute: 59, second: 59 } };
+    }
+  }
+  const firstFloating = toFloatingDate(requested);
+  const horizon = toFloatingDate({ ...requested, year: requested.year + FIRST_OCCURRENCE_YEARS });
+  const [first] = iterateRule(parts, firstFloating, timeZone ?? 'UTC', firstFloating, horizon, 1);
+  if (!first) {
+    throw new RecurrenceError(
+      parts.until || parts.count
+        ? `This rule has no occurrence between the first start ${formatLocalDateFields(requested)} and its end`
+        : `This rule has no occurrence in the ${FIRST_OCCURRENCE_YEARS} years after the first start ${formatLocalDateFields(requested)}`,
+    );
+  }
+  if (parts.count !== undefined) {
+    const all = iterateRule(parts, firstFloating, timeZone ?? 'UTC', firstFloating, null, parts.count);
+    if (all.length < parts.count) throw new RecurrenceError(`COUNT=${parts.count} would run this rule for centuries; use a smaller COUNT or an UNTIL date`);
+  }
+  const startFields = fromFloatingDate(first);
+  return {
+    rrule: serializeParts(withStartDefaults(parts, startFields)),
+    firstStartLocal: formatLocalDateTimeFields(startFields, startFields.second !== 0),
+  };
+}
+
+/** Canonical form of an RRULE string for the given first start (which must be an occurrence of it). */
 export function normalizeRRuleString(rrule: string, firstStartLocal: string, timeZone?: string): string {
-  const structured = parseRRuleString(rrule, { firstStartLocal, timeZone });
-  return toRRuleString(structured, firstStartLocal);
+  return normalizeSeries(rrule, firstStartLocal, timeZone).rrule;
 }
 
 /**
  * The rule for a series whose first start moves from `oldStartLocal` to `newStartLocal`, so that
  * the repeat pattern moves along: weekly days shift by the same number of days (MO,WE → TU,TH when
- * the start moves from Monday to Tuesday); monthly rules follow the new day or weekday; the end
- * (UNTIL date or COUNT) stays.
+ * the start moves from Monday to Tuesday); monthly and yearly rules in the structured shapes
+ * follow the new day or weekday; the end (UNTIL date or COUNT) stays. Other rules are kept as
+ * they are (the series then starts at their first occurrence from the new start).
  */
 export function moveRRuleStart(rrule: string, oldStartLocal: string, newStartLocal: string): string {
-  const structured = parseRRuleString(rrule, { firstStartLocal: oldStartLocal });
+  const structured = simpleRecurrence(rrule, { firstStartLocal: oldStartLocal });
+  if (!structured) return normalizeRRuleString(rrule, newStartLocal);
   if (structured.freq === 'weekly' && structured.byWeekday) {
     const oldIndex = WEEKDAY_CODES.indexOf(weekdayCodeOfLocal(parseFirstStart(oldStartLocal)));
     const newIndex = WEEKDAY_CODES.indexOf(weekdayCodeOfLocal(parseFirstStart(newStartLocal)));
@@ -471,29 +677,82 @@ function formatDisplayDate(fields: { year: number; month: number; day: number })
   return `${fields.day} ${MONTH_ABBREVIATIONS[fields.month - 1]} ${fields.year}`;
 }
 
+function ordinalWord(n: number): string {
+  if (ORDINAL_WORDS[n]) return ORDINAL_WORDS[n]!;
+  if (n === -2) return 'second to last';
+  if (n < 0) return `${ordinalNumber(-n)} to last`;
+  return ordinalNumber(n);
+}
+
+function ordinalNumber(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
+
+function monthDayWords(days: number[]): string {
+  const words = days.map((d) => (d === -1 ? 'the last day' : d < 0 ? `the ${ordinalWord(d)} day` : `the ${ordinalNumber(d)}`));
+  return listInWords(words);
+}
+
+function byDayWords(days: ByDay[], scope: string): string {
+  const plain = days.filter((d) => d.nth === undefined).map((d) => d.weekday);
+  const numbered = days.filter((d) => d.nth !== undefined);
+  const words: string[] = [];
+  if (plain.join(',') === WORKDAYS.join(',')) words.push('weekdays (Monday to Friday)');
+  else if (plain.length === 7) words.push('every day');
+  else if (plain.length) words.push(listInWords(plain.map((d) => WEEKDAY_PLURALS[d])));
+  // Group numbered days by weekday: "the first and third Tuesday".
+  const byWeekday = new Map<WeekdayCode, number[]>();
+  for (const d of numbered) byWeekday.set(d.weekday, [...(byWeekday.get(d.weekday) ?? []), d.nth!]);
+  for (const [weekday, nths] of byWeekday) words.push(`the ${listInWords(nths.map(ordinalWord))} ${WEEKDAY_NAMES[weekday]}${scope}`);
+  return listInWords(words);
+}
+
 /**
- * Human description: 'Every 2 weeks on Monday and Wednesday, until 31 Jan 2027'.
- * A UTC UNTIL is shown as its date in `timeZone` when given.
+ * Human description: 'Every 2 weeks on Monday and Wednesday, until 31 Jan 2027', 'Every month on
+ * the last weekday (Monday to Friday)', 'Every year on 13 Mar'. Any accepted rule is described;
+ * a UTC UNTIL is shown as its date in `timeZone` when given.
  */
 export function describeRecurrence(rrule: string, timeZone?: string): string {
   const parts = parseRuleParts(rrule);
   const every = (unit: string, plural: string) => (parts.interval === 1 ? `Every ${unit}` : `Every ${parts.interval} ${plural}`);
+  const unitScope = parts.freq === 'yearly' && !parts.byMonth ? ' of the year' : parts.freq === 'monthly' || parts.byMonth ? ' of the month' : '';
+  const simple = recurrenceFromParts(parts, undefined, timeZone);
   let text: string;
-  if (parts.freq === 'daily') {
-    text = every('day', 'days');
-  } else if (parts.freq === 'weekly') {
-    const days = parts.byWeekday;
-    if (!days) text = every('week', 'weeks');
-    else if (parts.interval === 1 && days.join(',') === 'MO,TU,WE,TH,FR') text = 'Every weekday (Monday to Friday)';
-    else text = `${every('week', 'weeks')} on ${listInWords(days.map((d) => WEEKDAY_NAMES[d]))}`;
-  } else if (parts.byNthWeekday) {
-    const { nth, weekday } = parts.byNthWeekday;
-    text = `${every('month', 'months')} on the ${ORDINAL_WORDS[nth]} ${WEEKDAY_NAMES[weekday]}`;
-  } else if (parts.byMonthDay !== undefined) {
-    text = `${every('month', 'months')} on day ${parts.byMonthDay}`;
+  if (parts.freq === 'daily') text = every('day', 'days');
+  else if (parts.freq === 'weekly') text = every('week', 'weeks');
+  else if (parts.freq === 'monthly') text = every('month', 'months');
+  else text = every('year', 'years');
+  const details: string[] = [];
+  if (simple && parts.freq === 'weekly' && parts.interval === 1 && parts.byDay?.map((d) => d.weekday).join(',') === WORKDAYS.join(',')) {
+    text = 'Every weekday (Monday to Friday)';
+  } else if (simple && parts.freq === 'weekly' && parts.byDay) {
+    details.push(`on ${listInWords(parts.byDay.map((d) => WEEKDAY_NAMES[d.weekday]))}`);
+  } else if (simple && parts.freq === 'monthly' && simple.monthlyBy === 'weekday') {
+    details.push(`on the ${ordinalWord(parts.byDay![0]!.nth!)} ${WEEKDAY_NAMES[parts.byDay![0]!.weekday]}`);
+  } else if (simple && parts.freq === 'monthly' && simple.monthlyBy === 'date' && parts.byMonthDay) {
+    details.push(`on day ${parts.byMonthDay[0]}`);
+  } else if (simple && parts.freq === 'monthly' && simple.monthlyBy === 'lastWeekday') {
+    details.push('on the last weekday (Monday to Friday)');
+  } else if (simple && parts.freq === 'yearly' && parts.byMonth && parts.byMonthDay) {
+    details.push(`on ${parts.byMonthDay[0]} ${MONTH_ABBREVIATIONS[parts.byMonth[0]! - 1]}`);
   } else {
-    text = every('month', 'months');
+    if (parts.byWeekNo) details.push(`in week${parts.byWeekNo.length > 1 ? 's' : ''} ${listInWords(parts.byWeekNo.map((w) => (w < 0 ? `${ordinalWord(w)}` : String(w))))} of the year`);
+    if (parts.byYearDay) details.push(`on day${parts.byYearDay.length > 1 ? 's' : ''} ${listInWords(parts.byYearDay.map((d) => (d < 0 ? `${ordinalWord(d)}` : String(d))))} of the year`);
+    const dayWords: string[] = [];
+    if (parts.byDay) dayWords.push(byDayWords(parts.byDay, unitScope));
+    if (parts.byMonthDay) dayWords.push(monthDayWords(parts.byMonthDay));
+    if (dayWords.length === 2) details.push(`on ${dayWords[0]} that fall on ${dayWords[1]}`);
+    else if (dayWords.length === 1) details.push(`on ${dayWords[0]}`);
+    if (parts.byMonth) details.push(`in ${listInWords(parts.byMonth.map((m) => MONTH_NAMES[m - 1]!))}`);
+    if (parts.bySetPos) {
+      const unit = parts.freq === 'daily' ? 'day' : parts.freq === 'weekly' ? 'week' : parts.freq === 'monthly' ? 'month' : 'year';
+      details.push(`only the ${listInWords(parts.bySetPos.map(ordinalWord))} of these in each ${unit}`);
+    }
   }
+  if (details.length) text += ` ${details.join(' ')}`;
+  if (parts.wkst && parts.wkst !== 'MO' && weekStartMatters(parts)) text += ` (weeks start on ${WEEKDAY_NAMES[parts.wkst]})`;
   if (parts.until) {
     const local =
       parts.until.kind === 'utc'
@@ -505,6 +764,16 @@ export function describeRecurrence(rrule: string, timeZone?: string): string {
   }
   if (parts.count !== undefined) text += parts.count === 1 ? ', once' : `, ${parts.count} times`;
   return text;
+}
+
+/**
+ * Whether common calendar programs expand the rule wrongly: week numbers (BYWEEKNO) and yearly
+ * numbered weekdays without a month ('the 20th Monday of the year'). Feeds and invitations then
+ * list the starts one by one.
+ */
+export function misreadByCalendarPrograms(rrule: string): boolean {
+  const parts = parseRuleParts(rrule);
+  return parts.byWeekNo !== undefined || (parts.freq === 'yearly' && !parts.byMonth && (parts.byDay?.some((d) => d.nth !== undefined) ?? false));
 }
 
 /**
@@ -574,7 +843,7 @@ function compileSeries(series: SeriesTiming): CompiledSeries {
     throw new RecurrenceError(`Unknown time zone "${series.timeZone}"`);
   }
   return {
-    parts: series.rrule === null ? null : parseRuleParts(series.rrule),
+    parts: series.rrule === null ? null : withStartDefaults(parseRuleParts(series.rrule), start),
     firstFloating: toFloatingDate(start),
     firstStart,
     timeZone: series.timeZone,
@@ -591,7 +860,11 @@ const WEEKDAY_OBJECTS: Record<WeekdayCode, Weekday> = {
   SA: RRule.SA,
   SU: RRule.SU,
 };
-const RRULE_FREQUENCIES = { daily: RRule.DAILY, weekly: RRule.WEEKLY, monthly: RRule.MONTHLY } as const;
+const RRULE_FREQUENCIES = { daily: RRule.DAILY, weekly: RRule.WEEKLY, monthly: RRule.MONTHLY, yearly: RRule.YEARLY } as const;
+/** 400 Gregorian years: weekdays and leap years repeat exactly after this many days. */
+const GREGORIAN_CYCLE_DAYS = 146_097;
+/** rrule stops iterating after this year (its MAXYEAR). */
+const RRULE_LAST_YEAR = 9999;
 
 function floatingUntil(until: RuleUntil, timeZone: string): Date {
   if (until.kind === 'utc') return toFloatingDate(utcToZonedParts(until.instant, timeZone));
@@ -603,9 +876,9 @@ function dayNumber(floating: Date): number {
   return Math.floor(floating.getTime() / DAY_MS);
 }
 
-/** Monday-based week number; day 4 since the epoch (1970-01-05) was a Monday. */
-function weekNumber(floating: Date): number {
-  return Math.floor((dayNumber(floating) - 4) / 7);
+/** Week number with weeks starting on `wkst`; day 4 since the epoch (1970-01-05) was a Monday. */
+function weekNumber(floating: Date, wkst: WeekdayCode): number {
+  return Math.floor((dayNumber(floating) - 4 - WEEKDAY_CODES.indexOf(wkst)) / 7);
 }
 
 function monthNumber(floating: Date): number {
@@ -613,49 +886,84 @@ function monthNumber(floating: Date): number {
 }
 
 /**
- * A start for rrule that lies in the last period (day, week or month, counted in steps of the
- * interval from the real first start) beginning at or before `low`. Iterating from there yields
- * the same occurrences after `low` as iterating from the first start, without walking years of
- * history. Rules with COUNT must count from the first start, so they are never moved.
+ * A start for rrule at the beginning of a period (day, week from WKST, month or year, counted in
+ * steps of the interval from the real first start) one period before the one holding `low`.
+ * Iterating from there yields the same occurrences after `low` as iterating from the first start,
+ * without walking years of history; the extra period catches sets that spill over a period's end
+ * (week numbers). Rules with COUNT must count from the first start, so they are never moved.
  */
 function alignedRuleStart(parts: RuleParts, first: Date, low: Date): Date {
   if (parts.count !== undefined || low.getTime() <= first.getTime()) return first;
   const timeOfDayMs = first.getTime() - dayNumber(first) * DAY_MS;
+  const step = (distance: number) => Math.floor(distance / parts.interval) * parts.interval - parts.interval;
   if (parts.freq === 'daily') {
-    const periods = Math.floor((dayNumber(low) - dayNumber(first)) / parts.interval) * parts.interval;
+    const periods = step(dayNumber(low) - dayNumber(first));
     return periods <= 0 ? first : new Date(first.getTime() + periods * DAY_MS);
   }
   if (parts.freq === 'weekly') {
-    const periods = Math.floor((weekNumber(low) - weekNumber(first)) / parts.interval) * parts.interval;
+    const wkst = parts.wkst ?? 'MO';
+    const periods = step(weekNumber(low, wkst) - weekNumber(first, wkst));
     if (periods <= 0) return first;
-    const mondayDay = (weekNumber(first) + periods) * 7 + 4;
-    return new Date(mondayDay * DAY_MS + timeOfDayMs);
-  }
-  const periods = Math.floor((monthNumber(low) - monthNumber(first)) / parts.interval) * parts.interval;
-  if (periods <= 0) return first;
-  const month = monthNumber(first) + periods;
-  const firstOfMonth = toFloatingDate({ year: Math.floor(month / 12), month: (month % 12) + 1, day: 1, hour: 0, minute: 0, second: 0 });
-  return new Date(firstOfMonth.getTime() + timeOfDayMs);
-}
-
-function buildRRule(parts: RuleParts, dtstart: Date, timeZone: string, first: Date) {
-  const options: Partial<RRuleOptions> = {
-    freq: RRULE_FREQUENCIES[parts.freq],
-    interval: parts.interval,
-    dtstart,
-    wkst: RRule.MO,
-  };
-  const firstFields = fromFloatingDate(first);
-  if (parts.freq === 'weekly') {
-    options.byweekday = (parts.byWeekday ?? [weekdayCodeOfLocal(firstFields)]).map((code) => WEEKDAY_OBJECTS[code]);
+    const weekStartDay = (weekNumber(first, wkst) + periods) * 7 + 4 + WEEKDAY_CODES.indexOf(wkst);
+    return new Date(weekStartDay * DAY_MS + timeOfDayMs);
   }
   if (parts.freq === 'monthly') {
-    if (parts.byNthWeekday) options.byweekday = [WEEKDAY_OBJECTS[parts.byNthWeekday.weekday].nth(parts.byNthWeekday.nth)];
-    else options.bymonthday = [parts.byMonthDay ?? firstFields.day];
+    const periods = step(monthNumber(low) - monthNumber(first));
+    if (periods <= 0) return first;
+    const month = monthNumber(first) + periods;
+    return new Date(Date.UTC(Math.floor(month / 12), month % 12, 1) + timeOfDayMs);
   }
-  if (parts.until) options.until = floatingUntil(parts.until, timeZone);
+  const periods = step(low.getUTCFullYear() - first.getUTCFullYear());
+  if (periods <= 0) return first;
+  const start = new Date(Date.UTC(2000, 0, 1) + timeOfDayMs);
+  start.setUTCFullYear(first.getUTCFullYear() + periods);
+  return start;
+}
+
+function buildRRule(parts: RuleParts, dtstart: Date, until: Date | null) {
+  // A daily rule with filters is the same set as a yearly one with those filters; rrule walks a
+  // year at a time instead of a day at a time, so sparse rules (29 February) cost little.
+  const asYearly = parts.freq === 'daily' && parts.interval === 1 && !parts.bySetPos && (parts.byMonth || parts.byMonthDay || parts.byDay);
+  const options: Partial<RRuleOptions> = {
+    freq: asYearly ? RRule.YEARLY : RRULE_FREQUENCIES[parts.freq],
+    interval: parts.interval,
+    dtstart,
+    wkst: WEEKDAY_OBJECTS[parts.wkst ?? 'MO'],
+  };
+  if (parts.byMonth) options.bymonth = parts.byMonth;
+  if (parts.byWeekNo) options.byweekno = parts.byWeekNo;
+  if (parts.byYearDay) options.byyearday = parts.byYearDay;
+  if (parts.byMonthDay) options.bymonthday = parts.byMonthDay;
+  if (parts.byDay) options.byweekday = parts.byDay.map((d) => (d.nth === undefined ? WEEKDAY_OBJECTS[d.weekday] : WEEKDAY_OBJECTS[d.weekday].nth(d.nth)));
+  else if (asYearly && !parts.byMonthDay) options.byweekday = WEEKDAY_CODES.map((code) => WEEKDAY_OBJECTS[code]);
+  if (parts.bySetPos) options.bysetpos = parts.bySetPos;
+  if (until) options.until = until;
   if (parts.count !== undefined) options.count = parts.count;
   return new RRule(options, true);
+}
+
+/**
+ * Floating starts the rule produces from `first` (in order), within [low, high] or, without
+ * `high`, from the first start on; at most `limit` of them.
+ *
+ * rrule keeps looking for a next date until the year 9999, however long the rule stays empty,
+ * so every call runs in a copy of the calendar moved forward by whole 400-year cycles (which keep
+ * weekdays and leap years) until 9999 lies at most about 400 years past the window. No rule,
+ * however sparse or impossible, can make one call scan more than that.
+ */
+function iterateRule(parts: RuleParts, first: Date, timeZone: string, low: Date, high: Date | null, limit: number): Date[] {
+  const dtstart = alignedRuleStart(parts, first, low);
+  const until = parts.until ? floatingUntil(parts.until, timeZone) : null;
+  const lastYear = (high ?? first).getUTCFullYear() + (high ? 0 : 400);
+  const cycles = Math.max(0, Math.floor((RRULE_LAST_YEAR - 1 - lastYear) / 400));
+  const shiftMs = cycles * GREGORIAN_CYCLE_DAYS * DAY_MS;
+  const shift = (date: Date) => new Date(date.getTime() + shiftMs);
+  const rule = buildRRule(parts, shift(dtstart), until ? shift(until) : null);
+  const keep = (_date: Date, found: number) => found < limit;
+  const dates = high
+    ? rule.between(shift(low.getTime() > dtstart.getTime() ? low : dtstart), shift(high), true, keep)
+    : rule.all(keep);
+  return dates.map((date) => new Date(date.getTime() - shiftMs));
 }
 
 /**
@@ -672,10 +980,7 @@ function ruleOccurrencesBetween(series: CompiledSeries, lowFloating: Date, highF
     const inRange = series.firstFloating.getTime() >= lowFloating.getTime();
     return inRange ? [toOccurrence(series.firstFloating)] : [];
   }
-  const dtstart = alignedRuleStart(series.parts, series.firstFloating, lowFloating);
-  const rule = buildRRule(series.parts, dtstart, series.timeZone, series.firstFloating);
-  const after = lowFloating.getTime() > dtstart.getTime() ? lowFloating : dtstart;
-  return rule.between(after, highFloating, true, (_date, found) => found < limit).map(toOccurrence);
+  return iterateRule(series.parts, series.firstFloating, series.timeZone, lowFloating, highFloating, limit).map(toOccurrence);
 }
 
 /** Floating range that surely contains every occurrence whose start lies in [from, to]. */
@@ -765,7 +1070,8 @@ function lastRuleOccurrenceBefore(series: CompiledSeries, instant: Date): RuleOc
     if (untilHigh < high) high = untilHigh;
   }
   // Look back in growing steps; the first step covers one full period of the rule.
-  let span = DAY_MS * (series.parts === null ? 1 : series.parts.freq === 'daily' ? 1 : series.parts.freq === 'weekly' ? 7 : 31) *
+  const periodDays = { daily: 1, weekly: 7, monthly: 31, yearly: 366 } as const;
+  let span = DAY_MS * (series.parts === null ? 1 : periodDays[series.parts.freq]) *
     (series.parts?.interval ?? 1) + 2 * DAY_MS;
   for (;;) {
     const low = new Date(Math.max(high.getTime() - span, series.firstFloating.getTime() - DAY_MS));
@@ -797,8 +1103,7 @@ export function lastOccurrenceEnd(series: SeriesTiming): Date | null {
     occurrence ? new Date(occurrence.start.getTime() + compiled.durationMs) : null;
   if (compiled.parts === null) return new Date(compiled.firstStart.getTime() + compiled.durationMs);
   if (compiled.parts.count !== undefined) {
-    const rule = buildRRule(compiled.parts, compiled.firstFloating, compiled.timeZone, compiled.firstFloating);
-    const all = rule.all((_date, found) => found < MAX_COUNT);
+    const all = iterateRule(compiled.parts, compiled.firstFloating, compiled.timeZone, compiled.firstFloating, null, MAX_COUNT);
     const last = all[all.length - 1];
     return last ? endOf({ floating: last, start: zonedLocalToUtc(fromFloatingDate(last), compiled.timeZone) }) : null;
   }

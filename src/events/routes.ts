@@ -10,12 +10,15 @@ import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, 
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { reportIds } from '../people/people';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
-import { InvitationCard, OpenSeatRow, type ConflictView } from '../../views/events/components';
+import { InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
 import {
   ApprovalsPage,
+  ClaimDonePage,
+  ConfirmConflictsPage,
+  SeriesClaimPage,
   EventFormPage,
   EventPage,
   InvitationsPage,
@@ -31,6 +34,7 @@ import {
   cancelOccurrence,
   canManageEvent,
   createEvent,
+  findDuplicateEvent,
   editFollowing,
   eventOccurrences,
   firstStartOf,
@@ -45,7 +49,12 @@ import {
   answerInvitation,
   claimApprovalRequired,
   claimSeat,
+  claimSeries,
   decideClaim,
+  leaveSeat,
+  undoClaims,
+  UNDO_WINDOW_MS,
+  type SeriesClaim,
   fillFreedSeats,
   findPlace,
   invitePeople,
@@ -57,22 +66,37 @@ import {
   setClaimApprovalPolicy,
   type AnswerOutcome,
 } from './invitations';
-import { attendeesAt, findOpenSeats, pendingInvitations } from './schedule';
-import { conflictsForPlace } from './conflicts';
+import { attendeesAt, findOpenSeats, pendingInvitations, seatUsageOf, seatsTakenAt } from './schedule';
+import { conflictsForPlace, conflictsForPlaces, type Conflict } from './conflicts';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema, canKeepAgenda, decisionsInputSchema, occurrenceAgenda, recordDecisions, setActionItemDone } from './agenda';
 import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf } from './forms';
-import { eventSummary, invitationItem, occurrenceHref, openSeatItem } from './present';
+import { eventSummary, invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
 import { parseOccurrenceKey, splitSeries } from './recurrence';
 import { safeRedirectPath } from '../lib/redirects';
 
 const idParam = z.object({ id: idSchema });
 const occurrenceParam = z.object({ id: idSchema, key: z.string().min(1).max(100) });
+/** A ticked box or a hidden "1": the person confirmed. */
+const confirmFlag = z.preprocess(blankToUndefined, z.literal('1').optional()).transform((v) => v === '1');
 const answerForm = z.object({
   status: z.enum(['accepted', 'declined', 'tentative'], { error: 'Choose accept, maybe or decline.' }),
   reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()),
-  next: z.string().optional(),
+  next: z.string().max(2000).optional(),
+  confirmConflicts: confirmFlag,
 });
-const nextForm = z.object({ next: z.string().optional() });
+const nextForm = z.object({ next: z.string().max(2000).optional() });
+const claimForm = z.object({ next: z.string().max(2000).optional(), confirmConflicts: confirmFlag });
+const seriesClaimForm = z.object({ next: z.string().max(2000).optional(), row: z.string().max(100).optional(), options: confirmFlag, waitlist: confirmFlag, confirmConflicts: confirmFlag });
+const leaveForm = z.object({ occurrence: z.preprocess(blankToUndefined, z.string().max(100).optional()), scope: z.enum(['occurrence', 'series']).default('occurrence'), next: z.string().max(2000).optional() });
+const undoForm = z.object({ ids: z.string().regex(/^\d{1,12}(,\d{1,12}){0,99}$/, 'Choose the claims to undo.'), next: z.string().max(2000).optional() });
+
+/** The conflicts a refused join named, when the refusal was for conflicts. */
+function conflictsOf(err: unknown): Conflict[] | null {
+  return err instanceof AppError && err.code === 'conflict' && Array.isArray(err.details?.conflicts) ? (err.details.conflicts as Conflict[]) : null;
+}
+
+const undoView = (clock: { now(): Date }, zone: string, ids: number[]): UndoView | null =>
+  ids.length ? { invitationIds: ids, until: formatLocal(new Date(clock.now().getTime() + UNDO_WINDOW_MS), zone).slice(11, 16) } : null;
 
 /** Only our own paths are followed after a form post. */
 const safeNext = (next: unknown, fallback: string) => safeRedirectPath(next, fallback);
@@ -124,6 +148,11 @@ function outcomeMessage(result: AnswerOutcome): string {
   }
 }
 
+/** A guest of the right department may claim every upcoming occurrence of a scheduled series with seats. */
+function mayClaimSeries(event: EventRow, viewer: Person): boolean {
+  return !!event.rrule && event.status === 'scheduled' && event.hostId !== viewer.id && event.seats > 0 && (!event.guestDepartment || event.guestDepartment === viewer.department);
+}
+
 export function eventsRoutes() {
   const app = new Hono<AppEnv>();
   for (const path of ['/events', '/events/*', '/invitations', '/invitations/*', '/open-seats', '/open-seats/*', '/approvals', '/approvals/*', '/agenda-items/*', '/action-items/*']) {
@@ -153,7 +182,20 @@ export function eventsRoutes() {
       const { db, clock } = c.var.deps;
       const viewer = viewerOf(c);
       try {
-        const event = createEvent(db, clock, actorOf(c.var.viewer), viewer.person, detailsFromForm(form, viewer.person.id));
+        const details = detailsFromForm(form, viewer.person.id);
+        const duplicate = form.confirmDuplicate ? null : findDuplicateEvent(db, details);
+        if (duplicate) {
+          return renderForm(c, {
+            title: 'New event',
+            heading: 'New event',
+            action: '/events',
+            submitLabel: 'Create anyway',
+            values: { ...form, confirmDuplicate: '1' },
+            kindFixed: null,
+            duplicate: { href: `/events/${duplicate.id}`, title: duplicate.title, you: duplicate.hostId === viewer.person.id },
+          }, 409);
+        }
+        const event = createEvent(db, clock, actorOf(c.var.viewer), viewer.person, details);
         return c.redirect(withFlash(`/events/${event.id}`, `${event.title} was created.`), 303);
       } catch (err) {
         const errors = formErrorsOf(err);
@@ -164,23 +206,30 @@ export function eventsRoutes() {
   );
 
   // ── event page ──
-  const renderEventPage = (c: AppContext, event: EventRow, extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string } = {}, status: 200 | 400 = 200) => {
+  const OCCURRENCES_PAGE_SIZE = 20;
+  /** A series page counts and pages through its occurrences up to a year ahead. */
+  const OCCURRENCE_HORIZON_DAYS = 366;
+  const renderEventPage = (c: AppContext, event: EventRow, extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string; page?: number } = {}, status: 200 | 400 = 200) => {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
     const now = clock.now();
     const zone = viewer.timeZone;
     const name = hostName(db, event.hostId);
     const canManage = canManageEvent(db, viewer, event);
-    const occurrences = event.rrule
-      ? eventOccurrences(db, event, now, new Date(now.getTime() + 120 * 86_400_000), true).slice(0, 20).map((o) => ({
-          key: o.key,
-          href: occurrenceHref(event.id, o.originalStart),
-          when: formatWhen(o.start, o.end, zone),
-          cancelled: o.cancelled,
-          moved: o.isMoved,
-          seatsTaken: attendeesAt(db, event, o).filter((a) => a.holdsSeat).length,
-        }))
-      : [];
+    const horizon = new Date(now.getTime() + OCCURRENCE_HORIZON_DAYS * 86_400_000);
+    const upcoming = event.rrule ? eventOccurrences(db, event, now, horizon, true) : [];
+    const pageCount = Math.max(1, Math.ceil(upcoming.length / OCCURRENCES_PAGE_SIZE));
+    const page = Math.min(extra.page ?? 1, pageCount);
+    const shown = upcoming.slice((page - 1) * OCCURRENCES_PAGE_SIZE, page * OCCURRENCES_PAGE_SIZE);
+    const usage = seatUsageOf(db, [event.id]);
+    const occurrences = shown.map((o) => ({
+      key: o.key,
+      href: occurrenceHref(event.id, o.originalStart),
+      when: formatWhen(o.start, o.end, zone),
+      cancelled: o.cancelled,
+      moved: o.isMoved,
+      seatsTaken: seatsTakenAt(usage, event.id, o.originalStart),
+    }));
     const attendees = attendeesAt(db, event, null).filter((a) => a.scope === 'event');
     const myRow = findPlace(db, event.id, viewer.id, null);
     const myInvitation = myRow && event.status === 'scheduled' ? invitationItem(db, now, zone, myRow, event, name) : null;
@@ -189,6 +238,8 @@ export function eventsRoutes() {
       const seat = findOpenSeats(db, now, viewer, { from: now, to: new Date(firstStartOf(event).getTime() + 86_400_000) }, 500).find((s) => s.event.id === event.id);
       if (seat) claim = openSeatItem(seat, zone);
     }
+    const asksAnswer = (myInvitation && !myRow?.holdsSeat && myRow?.status !== 'declined') || claim;
+    const myConflicts = asksAnswer ? conflictsForPlace(db, now, viewer, event, null, { you: true }) : [];
     return html(
       c,
       EventPage({
@@ -196,10 +247,19 @@ export function eventsRoutes() {
         event: eventSummary(event, name, zone),
         canManage,
         occurrences,
+        occurrencePages: {
+          total: upcoming.length,
+          more: event.rrule !== null && (event.spanEnd === null || event.spanEnd.getTime() > horizon.getTime()),
+          horizonLabel: formatLocalDate(horizon, zone),
+          page,
+          pageSize: OCCURRENCES_PAGE_SIZE,
+        },
         attendees,
         inviteOptions: canManage ? inviteOptions(db, event) : [],
         myInvitation,
+        myConflicts,
         claim,
+        canClaimSeries: mayClaimSeries(event, viewer),
         conflicts: extra.conflicts,
         errors: extra.errors,
       }),
@@ -207,7 +267,9 @@ export function eventsRoutes() {
     );
   };
 
-  app.get('/events/:id', paramValidator(idParam), (c) => renderEventPage(c, requireEvent(c.var.deps.db, c.req.valid('param').id)));
+  app.get('/events/:id', paramValidator(idParam), queryValidator(z.object({ page: pageQuery.page })), (c) =>
+    renderEventPage(c, requireEvent(c.var.deps.db, c.req.valid('param').id), { page: c.req.valid('query').page }),
+  );
 
   // ── edit the whole event, or this and following ──
   const editProps = (event: EventRow, fromKey: string | null) => ({
@@ -331,7 +393,10 @@ export function eventsRoutes() {
     let claimNote: string | null = null;
     if (!mine && event.hostId !== viewer.id && !guestOk) claimNote = `Guests come from ${event.guestDepartment}.`;
     else if (canClaim && seatsTaken >= event.seats) claimNote = 'All seats are taken; claiming puts you on the waitlist.';
-    return { attendees, myAnswer, canClaim, claimNote, occurrence, seatsTaken };
+    const open = !occurrence.cancelled && occurrence.start > clock.now();
+    const deciding = canClaim || (mine && !mine.holdsSeat && mine.status !== 'declined');
+    const conflicts = open && deciding ? conflictsForPlace(db, clock.now(), viewer, event, event.rrule ? originalStart : null, { you: true }) : [];
+    return { attendees, myAnswer, canClaim, claimNote, occurrence, seatsTaken, conflicts };
   };
 
   const renderOccurrence = (c: AppContext, event: EventRow, originalStart: Date, extra: { errors?: FieldErrors; values?: FormValues } = {}, status: 200 | 400 = 200) => {
@@ -362,6 +427,8 @@ export function eventsRoutes() {
         myAnswer: state.myAnswer,
         canClaim: state.canClaim,
         claimNote: state.claimNote,
+        conflicts: state.conflicts,
+        canClaimSeries: mayClaimSeries(event, viewer),
         agenda: agendaView(c, event, o.originalStart),
         errors: extra.errors,
         values: extra.values,
@@ -376,12 +443,32 @@ export function eventsRoutes() {
     return renderOccurrence(c, event, originalStartOf(id, key));
   });
 
-  /** After an answer or claim on the occurrence page: the answer box (htmx) or back to the page. */
-  const answerBoxResponse = (c: AppContext, event: EventRow, originalStart: Date, base: string, result: AnswerOutcome, conflicts: ConflictView[]) => {
-    if (!isHtmx(c)) return c.redirect(withFlash(base, outcomeMessage(result)), 303);
+  /** The answer box of the occurrence page, after an answer, a claim or a refused join. */
+  const answerBox = (c: AppContext, event: EventRow, originalStart: Date, base: string, extra: { message?: string; conflicts?: ConflictView[]; confirm?: 'claim' | 'accept'; undo?: UndoView | null }) => {
     const state = answerState(c, event, originalStart);
     const closed = state.occurrence.cancelled || state.occurrence.start <= c.var.deps.clock.now();
-    return html(c, OccurrenceAnswerBox({ action: base, csrfToken: viewerOf(c).csrfToken ?? null, myAnswer: state.myAnswer, canClaim: state.canClaim, claimNote: null, conflicts, message: outcomeMessage(result), next: base, closed }));
+    return OccurrenceAnswerBox({
+      action: base,
+      csrfToken: viewerOf(c).csrfToken ?? null,
+      myAnswer: state.myAnswer,
+      canClaim: state.canClaim,
+      claimNote: null,
+      conflicts: extra.conflicts ?? (extra.message ? [] : state.conflicts),
+      confirm: extra.confirm ?? null,
+      message: extra.message ?? null,
+      undo: extra.undo ?? null,
+      next: base,
+      closed,
+      isSeries: event.rrule !== null,
+      eventId: event.id,
+      occurrenceKey: state.occurrence.key,
+    });
+  };
+
+  /** Asks to confirm a conflicting join: in place with htmx, as a page without JavaScript. */
+  const confirmJoin = (c: AppContext, opts: { htmx: () => unknown; heading: string; what: string; conflicts: Conflict[]; action: string; fields: Record<string, string>; confirmLabel: string; cancelHref: string }) => {
+    if (isHtmx(c)) return html(c, opts.htmx() as never);
+    return html(c, ConfirmConflictsPage({ layout: layoutProps(c, opts.heading), ...opts }), 409);
   };
 
   app.post('/events/:id/occurrences/:key/answer', paramValidator(occurrenceParam), formValidator(answerForm, () => {
@@ -393,20 +480,133 @@ export function eventsRoutes() {
     const person = viewerOf(c).person;
     const originalStart = originalStartOf(id, key);
     const event = requireEvent(db, id);
-    const result = respond(db, clock, actorOf(c.var.viewer), person, { eventId: id, start: event.rrule ? originalStart : null, answer: form.status, reason: form.reason });
-    const conflicts = result.outcome === 'accepted' ? conflictsForPlace(db, clock.now(), person, event, originalStart) : [];
-    return answerBoxResponse(c, event, originalStart, `/events/${id}/occurrences/${key}`, result, conflicts);
+    const base = `/events/${id}/occurrences/${key}`;
+    let result;
+    try {
+      result = respond(db, clock, actorOf(c.var.viewer), person, { eventId: id, start: event.rrule ? originalStart : null, answer: form.status, reason: form.reason }, { confirmConflicts: form.confirmConflicts, you: true });
+    } catch (err) {
+      const conflicts = conflictsOf(err);
+      if (!conflicts) throw err;
+      return confirmJoin(c, {
+        htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'accept' }),
+        heading: `Accept ${event.title}?`,
+        what: `Accepting "${event.title}" (${formatWhen(requireOccurrence(db, event, originalStart).start, requireOccurrence(db, event, originalStart).end, person.timeZone)}) conflicts with your calendar.`,
+        conflicts,
+        action: `${base}/answer`,
+        fields: { status: 'accepted', next: base },
+        confirmLabel: 'Accept anyway',
+        cancelHref: base,
+      });
+    }
+    if (!isHtmx(c)) return c.redirect(withFlash(base, outcomeMessage(result)), 303);
+    return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)] as never);
   });
 
-  app.post('/events/:id/occurrences/:key/claim', paramValidator(occurrenceParam), (c) => {
+  app.post('/events/:id/occurrences/:key/claim', paramValidator(occurrenceParam), formValidator(claimForm, () => {
+    throw new AppError(400, 'invalid', 'Bad form.');
+  }), (c) => {
     const { id, key } = c.req.valid('param');
+    const form = c.req.valid('form');
     const { db, clock } = c.var.deps;
     const person = viewerOf(c).person;
     const originalStart = originalStartOf(id, key);
     const event = requireEvent(db, id);
-    const result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, event.rrule ? originalStart : null);
-    const conflicts = result.outcome === 'waitlisted' ? [] : conflictsForPlace(db, clock.now(), person, event, originalStart);
-    return answerBoxResponse(c, event, originalStart, `/events/${id}/occurrences/${key}`, result, conflicts);
+    const base = `/events/${id}/occurrences/${key}`;
+    let result;
+    try {
+      result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, event.rrule ? originalStart : null, { confirmConflicts: form.confirmConflicts, you: true });
+    } catch (err) {
+      const conflicts = conflictsOf(err);
+      if (!conflicts) throw err;
+      const occurrence = requireOccurrence(db, event, originalStart);
+      return confirmJoin(c, {
+        htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'claim' }),
+        heading: `Claim a seat on ${event.title}?`,
+        what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, person.timeZone)}) conflicts with your calendar.`,
+        conflicts,
+        action: `${base}/claim`,
+        fields: { next: base },
+        confirmLabel: 'Claim anyway',
+        cancelHref: base,
+      });
+    }
+    const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
+    if (!isHtmx(c)) return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next: safeNext(form.next, base) }));
+    return html(c, answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }));
+  });
+
+  // ── a whole series in one step; leaving; undo ──
+  const seriesClaimView = (c: AppContext, result: SeriesClaim): SeriesClaimView => {
+    const zone = viewerOf(c).person.timeZone;
+    return {
+      eventId: result.event.id,
+      title: result.event.title,
+      lines: result.lines.map((l) => ({
+        when: formatWhen(l.occurrence.start, l.occurrence.end, zone),
+        href: occurrenceHref(result.event.id, l.occurrence.originalStart),
+        outcome: l.outcome,
+        waitlistPosition: l.waitlistPosition,
+        conflicts: l.conflicts,
+      })),
+      horizonLabel: formatLocalDate(result.horizonEnd, zone),
+      more: result.more,
+      undo: undoView(c.var.deps.clock, zone, result.lines.filter((l) => l.invitationId !== null && l.outcome !== 'already').map((l) => l.invitationId!)),
+    };
+  };
+
+  app.post('/events/:id/claim-series', paramValidator(idParam), formValidator(seriesClaimForm, () => {
+    throw new AppError(400, 'invalid', 'Bad form.');
+  }), (c) => {
+    const { id } = c.req.valid('param');
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const result = claimSeries(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, {
+      confirmConflicts: form.confirmConflicts,
+      // The row button has no options: join waitlists where full, skip conflicts.
+      waitlist: form.options ? form.waitlist : true,
+      you: true,
+    });
+    const view = seriesClaimView(c, result);
+    const next = safeNext(form.next, `/events/${id}`);
+    if (!isHtmx(c)) return html(c, SeriesClaimPage({ layout: layoutProps(c, `Claimed: ${result.event.title}`), result: view, next }));
+    const csrfToken = viewerOf(c).csrfToken ?? null;
+    if (form.row && /^[0-9A-Za-z_]+$/.test(form.row)) {
+      return html(c, InRow({ id: `seat-${form.row}`, children: SeriesClaimResult({ result: view, csrfToken, next, id: `series-claim-${id}-${form.row}` }) }));
+    }
+    return html(c, SeriesClaimResult({ result: view, csrfToken, next, id: `series-claim-${id}` }));
+  });
+
+  app.post('/events/:id/leave', paramValidator(idParam), formValidator(leaveForm, () => {
+    throw new AppError(400, 'invalid', 'Choose what to leave.');
+  }), (c) => {
+    const { id } = c.req.valid('param');
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const event = requireEvent(db, id);
+    const start = event.rrule && form.scope === 'occurrence' ? (form.occurrence ? originalStartOf(id, form.occurrence) : null) : null;
+    if (event.rrule && form.scope === 'occurrence' && !start) throw new AppError(400, 'invalid', 'Choose the occurrence to leave.');
+    const result = leaveSeat(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, start);
+    const fallback = start ? occurrenceHref(id, start) : `/events/${id}`;
+    const message = event.rrule && !start
+      ? `You left "${event.title}": every future occurrence${result.promoted.length ? '; the waitlist moved up' : ''}. Past occurrences stay as they were.`
+      : `You left "${event.title}"${event.rrule && start ? ` on ${formatWhen(requireOccurrence(db, event, start).start, requireOccurrence(db, event, start).end, viewerOf(c).person.timeZone)}` : ''}.`;
+    return c.redirect(withFlash(safeNext(form.next, fallback), message), 303);
+  });
+
+  app.post('/open-seats/undo', formValidator(undoForm, () => {
+    throw new AppError(400, 'invalid', 'Choose the claims to undo.');
+  }), (c) => {
+    const form = c.req.valid('form');
+    const { db, clock } = c.var.deps;
+    const result = undoClaims(db, clock, actorOf(c.var.viewer), viewerOf(c).person, form.ids.split(',').map(Number));
+    const message = `Undone: ${result.undone === 1 ? 'your claim was' : `${result.undone} claims were`} taken back from "${result.event.title}".`;
+    const next = safeNext(form.next, '/open-seats');
+    if (!isHtmx(c)) return c.redirect(withFlash(next, message), 303);
+    // The result replaces whatever showed the claim: an open-seat row, the answer box, a series result.
+    const target = c.req.header('hx-target') ?? '';
+    const id = /^[0-9A-Za-z_-]{1,120}$/.test(target) ? target : 'undo-result';
+    const done = ResultMessage({ text: message });
+    return html(c, id.startsWith('seat-') ? InRow({ id, children: done }) : ResultBox({ id, children: done, backHref: id === 'occurrence-answer' ? next : null }));
   });
 
   app.post('/events/:id/occurrences/:key/cancel', paramValidator(occurrenceParam), (c) => {
@@ -499,8 +699,10 @@ export function eventsRoutes() {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
     const now = clock.now();
-    const items = pendingInvitations(db, now, viewer.id).map((r) => invitationItem(db, now, viewer.timeZone, r.invitation, r.event, r.hostName));
-    return html(c, InvitationsPage({ layout: layoutProps(c, 'Invitations'), items }));
+    const rows = pendingInvitations(db, now, viewer.id);
+    const items = invitationItems(db, now, viewer.timeZone, rows);
+    const conflicts = conflictsForPlaces(db, now, viewer, rows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })), { you: true });
+    return html(c, InvitationsPage({ layout: layoutProps(c, 'Invitations'), items, conflicts }));
   });
 
   app.post('/invitations/:id/answer', paramValidator(idParam), formValidator(answerForm, () => {
@@ -510,13 +712,34 @@ export function eventsRoutes() {
     const form = c.req.valid('form');
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
-    const result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason);
     const next = safeNext(form.next, '/invitations');
+    const card = (extra: { conflicts: ConflictView[]; message?: string; confirm?: boolean }) => {
+      const row = requireInvitation(db, id);
+      const event = requireEvent(db, row.eventId);
+      const item = invitationItem(db, clock.now(), viewer.timeZone, row, event, hostName(db, event.hostId));
+      return InvitationCard({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, ...extra });
+    };
+    let result;
+    try {
+      result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, { confirmConflicts: form.confirmConflicts });
+    } catch (err) {
+      const conflicts = conflictsOf(err);
+      if (!conflicts) throw err;
+      const row = requireInvitation(db, id);
+      const event = requireEvent(db, row.eventId);
+      return confirmJoin(c, {
+        htmx: () => card({ conflicts, confirm: true }),
+        heading: `Accept ${event.title}?`,
+        what: `Accepting "${event.title}" conflicts with your calendar.`,
+        conflicts,
+        action: `/invitations/${id}/answer`,
+        fields: { status: 'accepted', next },
+        confirmLabel: 'Accept anyway',
+        cancelHref: next,
+      });
+    }
     if (!isHtmx(c)) return c.redirect(withFlash(next, outcomeMessage(result)), 303);
-    const event = requireEvent(db, result.invitation.eventId);
-    const conflicts = result.outcome === 'accepted' || result.outcome === 'pending_approval' ? conflictsForPlace(db, clock.now(), viewer, event, result.invitation.occurrenceStart) : [];
-    const item = invitationItem(db, clock.now(), viewer.timeZone, requireInvitation(db, result.invitation.id), event, hostName(db, event.hostId));
-    return html(c, InvitationCard({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, conflicts, message: outcomeMessage(result) }));
+    return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)] as never);
   });
 
   // ── open seats ──
@@ -542,15 +765,17 @@ export function eventsRoutes() {
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
     const seats = findOpenSeats(db, now, viewer, { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account }, 200, 150);
-    const items = seats.slice((q.page - 1) * OPEN_SEATS_PAGE_SIZE, q.page * OPEN_SEATS_PAGE_SIZE).map((s) => openSeatItem(s, zone));
+    const shown = seats.slice((q.page - 1) * OPEN_SEATS_PAGE_SIZE, q.page * OPEN_SEATS_PAGE_SIZE);
+    const items = shown.map((s) => openSeatItem(s, zone));
+    const conflicts = conflictsForPlaces(db, now, viewer, shown.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })), { you: true });
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
     const pages = { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE, total: seats.length, query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account } };
-    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
+    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
     const teamOptions = db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all().map((t) => ({ value: t.id, label: t.name }));
-    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, next, pages }));
+    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, conflicts, next, pages }));
   });
 
-  app.post('/open-seats/claim', formValidator(z.object({ occurrence: z.string().min(1).max(100), next: z.string().optional() }), () => {
+  app.post('/open-seats/claim', formValidator(claimForm.extend({ occurrence: z.string().min(1).max(100) }), () => {
     throw new AppError(400, 'invalid', 'Choose an occurrence to claim.');
   }), (c) => {
     const form = c.req.valid('form');
@@ -560,18 +785,41 @@ export function eventsRoutes() {
     if (!parsed) throw notFound('No such occurrence.');
     const eventId = Number(parsed.eventId);
     const event = requireEvent(db, eventId);
-    const result = claimSeat(db, clock, actorOf(c.var.viewer), viewer, eventId, event.rrule ? parsed.originalStart : null);
     const next = safeNext(form.next, '/open-seats');
-    if (!isHtmx(c)) return c.redirect(withFlash(next, outcomeMessage(result)), 303);
-    const occurrence = requireOccurrence(db, event, parsed.originalStart);
-    const seatsTaken = attendeesAt(db, event, event.rrule ? parsed.originalStart : null).filter((a) => a.holdsSeat).length;
-    const item = openSeatItem(
-      { event: { ...event, hostName: hostName(db, event.hostId), teamName: event.teamId ? db.select({ name: teams.name }).from(teams).where(eq(teams.id, event.teamId)).get()?.name ?? null : null }, occurrence, seatsTaken, seatsFree: Math.max(0, event.seats - seatsTaken), myStatus: result.invitation.status },
-      viewer.timeZone,
-    );
+    const row = (extra: { status: AnswerOutcome['invitation']['status'] | null; result?: { text: string; tone: 'ok' | 'warn' | 'bad' }; conflicts: ConflictView[]; confirm?: boolean; undo?: UndoView | null }) => {
+      const occurrence = requireOccurrence(db, event, parsed.originalStart);
+      const seatsTaken = seatsTakenAt(seatUsageOf(db, [event.id]), event.id, event.rrule ? parsed.originalStart : null);
+      const item = openSeatItem(
+        { event: { ...event, hostName: hostName(db, event.hostId), teamName: event.teamId ? db.select({ name: teams.name }).from(teams).where(eq(teams.id, event.teamId)).get()?.name ?? null : null }, occurrence, seatsTaken, seatsFree: Math.max(0, event.seats - seatsTaken), myStatus: extra.status },
+        viewer.timeZone,
+      );
+      return OpenSeatRow({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, result: extra.result ?? null, conflicts: extra.conflicts, confirm: extra.confirm, undo: extra.undo });
+    };
+    let result;
+    try {
+      result = claimSeat(db, clock, actorOf(c.var.viewer), viewer, eventId, event.rrule ? parsed.originalStart : null, { confirmConflicts: form.confirmConflicts, you: true });
+    } catch (err) {
+      const conflicts = conflictsOf(err);
+      if (!conflicts) throw err;
+      const occurrence = requireOccurrence(db, event, parsed.originalStart);
+      return confirmJoin(c, {
+        htmx: () => row({ status: null, conflicts, confirm: true }),
+        heading: `Claim a seat on ${event.title}?`,
+        what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, viewer.timeZone)}) conflicts with your calendar.`,
+        conflicts,
+        action: '/open-seats/claim',
+        fields: { occurrence: form.occurrence, next },
+        confirmLabel: 'Claim anyway',
+        cancelHref: next,
+      });
+    }
+    const undo = result.undoable ? undoView(clock, viewer.timeZone, [result.invitation.id]) : null;
+    if (!isHtmx(c)) return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next }));
     const tone = result.outcome === 'accepted' ? 'ok' : result.outcome === 'waitlisted' ? 'bad' : 'warn';
-    const conflicts = result.outcome === 'waitlisted' ? [] : conflictsForPlace(db, clock.now(), viewer, event, parsed.originalStart);
-    return html(c, OpenSeatRow({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, result: { text: result.outcome === 'accepted' ? 'Claimed — you are on the guest list' : outcomeMessage(result), tone }, conflicts }));
+    return html(
+      c,
+      row({ status: result.invitation.status, result: { text: result.outcome === 'accepted' ? 'Claimed — you are on the guest list' : outcomeMessage(result), tone }, conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }),
+    );
   });
 
   // ── manager approval of claims ──

@@ -140,9 +140,10 @@ export type ScheduleEntry = {
 
 /**
  * The person's occurrences overlapping [from, to), sorted by start: events they host and
- * occurrences where their answer is not "declined" (unless `includeDeclined`).
+ * occurrences where their answer is not "declined" (unless `includeDeclined`). Cancelled
+ * occurrences come marked with `includeCancelled`, so that people see what was called off.
  */
-export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean } = {}): ScheduleEntry[] {
+export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean; includeCancelled?: boolean } = {}): ScheduleEntry[] {
   const found = eventsOfPersonFast(db, personId, from, to, MAX_EVENTS_PER_QUERY);
   if (found.length === 0) return [];
   const ids = found.map((e) => e.id);
@@ -152,7 +153,7 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
   const entries: ScheduleEntry[] = [];
   for (const event of found) {
     const rows = mineByEvent.get(event.id) ?? [];
-    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to)) {
+    for (const occurrence of expandEvent(event, exceptions.get(event.id) ?? [], from, to, options.includeCancelled)) {
       const place = event.rrule ? occurrence.originalStart : null;
       const at = rowsAtOccurrence(rows, placeOf(event, occurrence));
       const seatsTaken = seatsTakenAt(usage, event.id, place);

@@ -11,13 +11,15 @@ import type { Db } from '../db';
 import { pick, type DemoContext } from '../demo';
 import type { Clock } from '../lib/clock';
 import { rideAlongsEndedBetween, submitFeedback, type FeedbackInput } from './feedback';
+import { listKeptNames, mergeKeptNames } from './names';
 import type { LossReason } from '../../db/schema';
 
 export const order = 15;
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 60;
-const COMPETITORS = ['Globex Analytics', 'Globex Analytics', 'Initech Cloud', 'Initech Cloud', 'Umbrella Suite', 'Hooli CRM', 'Vandelay Data'];
+// Reps write names their own way: "hooli" is merged into "Hooli CRM" below; "Initech" stays for HR to merge (a likely duplicate).
+const COMPETITORS = ['Globex Analytics', 'Globex Analytics', 'Initech Cloud', 'Initech Cloud', 'Initech', 'Umbrella Suite', 'Hooli CRM', 'hooli', 'Vandelay Data'];
 const LOSS_REASONS: LossReason[] = ['price', 'price', 'missing_feature', 'competitor', 'timing', 'no_decision'];
 /** Material with a base rating and how much it improves per week (marketing reworking it). */
 const MATERIALS: [string, number, number][] = [
@@ -93,5 +95,10 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       written++;
     }
   }
-  ctx.log(`feedback: ${written} reports on ${rides.length} ride-alongs`);
+  const names = listKeptNames(db, 'competitor').rows;
+  const canonical = names.find((n) => n.name === 'Hooli CRM');
+  const alias = names.find((n) => n.name === 'hooli');
+  const marketingManager = db.select({ id: people.id }).from(people).where(eq(people.email, 'marketing.manager@example.com')).get();
+  if (canonical && alias) mergeKeptNames(db, ctx.clock, { personId: marketingManager?.id ?? null }, { kind: 'competitor', canonicalId: canonical.id, mergedIds: [alias.id] });
+  ctx.log(`feedback: ${written} reports on ${rides.length} ride-alongs; "hooli" merged into "Hooli CRM"`);
 }

@@ -16,6 +16,7 @@ import { parseOccurrenceKey } from '../events/recurrence';
 import { exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
 import { placeOf, placesOf, rowsAtOccurrence } from '../events/schedule';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
+import { keepNames } from './names';
 
 export type FeedbackRow = typeof feedback.$inferSelect;
 
@@ -280,9 +281,27 @@ export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Perso
         .returning()
         .get();
     }
-    const competitors = new Map(input.competitors.map((name) => [keyOf(name), name.trim().replace(/\s+/g, ' ')]));
-    for (const [key, name] of competitors) tx.insert(feedbackCompetitors).values({ feedbackId: row.id, key, name }).run();
-    for (const m of input.materials) tx.insert(feedbackMaterials).values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating }).run();
+    // Names are kept lists (./names): a name merged into another counts once with it.
+    const competitorNames = keepNames(tx, clock, 'competitor', input.competitors);
+    const competitors = new Map<string, string>();
+    for (const name of input.competitors) {
+      const key = keyOf(name);
+      const kept = competitorNames.get(key)!;
+      if (competitors.has(key)) continue;
+      // Two names of one competitor in a report stay as written; aggregates count the report once.
+      competitors.set(key, name.trim().replace(/\s+/g, ' '));
+      tx.insert(feedbackCompetitors).values({ feedbackId: row.id, key, name: competitors.get(key)!, nameId: kept.id }).run();
+    }
+    const materialNames = keepNames(tx, clock, 'material', input.materials.map((m) => m.name));
+    const ratedMaterials = new Set<number>();
+    input.materials.forEach((m, index) => {
+      const kept = materialNames.get(keyOf(m.name))!;
+      if (ratedMaterials.has(kept.canonicalId)) {
+        throw new AppError(400, 'invalid', 'Name each piece of material once: two of these names are one material.', [{ path: `materials.${index}.name`, message: `${m.name} is another name of material you rated already.` }]);
+      }
+      ratedMaterials.add(kept.canonicalId);
+      tx.insert(feedbackMaterials).values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating, nameId: kept.id }).run();
+    });
     recordAudit(tx, now, actor, before ? 'feedback.update' : 'feedback.submit', 'feedback', row.id, before ?? null, { ...row, competitors: [...competitors.values()], materials: input.materials });
     // The suggestion goes to the liaison backlog with the report; an unchanged one keeps its state there.
     if (!before || before.suggestion !== row.suggestion) {

@@ -105,14 +105,16 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
            coalesce(sum(f.outcome = 'open'), 0) AS open
     FROM feedback f WHERE ${where}`)!;
 
+  // Every name counts under its canonical kept name: merged aliases are one bar.
   const competitors = db.all<{ name: string; reports: number; rideAlongs: number }>(sql`
-    SELECT (SELECT c2.name FROM feedback_competitors c2 WHERE c2.key = c.key ORDER BY c2.id DESC LIMIT 1) AS name,
-           count(*) AS reports,
+    SELECT cn.name AS name,
+           count(DISTINCT f.id) AS reports,
            count(DISTINCT f.event_id || ':' || f.occurrence_start) AS rideAlongs
     FROM feedback_competitors c JOIN feedback f ON f.id = c.feedback_id
+    JOIN field_names n ON n.id = c.name_id JOIN field_names cn ON cn.id = coalesce(n.merged_into_id, n.id)
     WHERE ${where}
-    GROUP BY c.key
-    ORDER BY rideAlongs DESC, reports DESC, c.key
+    GROUP BY cn.id
+    ORDER BY rideAlongs DESC, reports DESC, cn.key
     LIMIT ${TOP_COMPETITORS}`);
 
   const lossReasons = db
@@ -124,28 +126,29 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
       ORDER BY count DESC, f.loss_reason`)
     .map((r) => ({ ...r, label: LOSS_REASON_LABELS[r.reason] ?? r.reason }));
 
-  const materials = db.all<{ key: string; name: string; reports: number; averageRating: number }>(sql`
-    SELECT m.key AS key,
-           (SELECT m2.name FROM feedback_materials m2 WHERE m2.key = m.key ORDER BY m2.id DESC LIMIT 1) AS name,
-           count(*) AS reports,
+  const materials = db.all<{ canonical_id: number; name: string; reports: number; averageRating: number }>(sql`
+    SELECT cn.id AS canonical_id,
+           cn.name AS name,
+           count(DISTINCT f.id) AS reports,
            round(avg(m.rating), 2) AS averageRating
     FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id
+    JOIN field_names n ON n.id = m.name_id JOIN field_names cn ON cn.id = coalesce(n.merged_into_id, n.id)
     WHERE ${where}
-    GROUP BY m.key
-    ORDER BY reports DESC, averageRating DESC, m.key
-    LIMIT ${TOP_MATERIALS}`);
+    GROUP BY cn.id
+    ORDER BY reports DESC, averageRating DESC, cn.key
+    LIMIT ${TOP_MATERIALS}`).map(({ canonical_id, ...m }) => ({ ...m, key: canonical_id }));
 
   const charted = materials.slice(0, CHARTED_MATERIALS);
   const bucket = filter.to.getTime() - filter.from.getTime() <= WEEKLY_UP_TO_DAYS * DAY_MS ? 'week' : 'month';
   const periods = bucket === 'week' ? weeksOf(filter.from, filter.to) : monthsOf(filter.from, filter.to);
   const periodOf = bucket === 'week' ? sql`date(f.occurred_at / 1000, 'unixepoch', '-6 days', 'weekday 1')` : sql`strftime('%Y-%m', f.occurred_at / 1000, 'unixepoch')`;
   const perPeriod = charted.length
-    ? db.all<{ key: string; period: string; averageRating: number; count: number }>(sql`
-        SELECT m.key AS key, ${periodOf} AS period, round(avg(m.rating), 2) AS averageRating, count(*) AS count
-        FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id
-        WHERE ${where} AND m.key IN (${sql.join(charted.map((c) => sql`${c.key}`), sql`, `)})
-        GROUP BY m.key, period
-        ORDER BY period`)
+    ? db.all<{ canonical_id: number; period: string; averageRating: number; count: number }>(sql`
+        SELECT coalesce(n.merged_into_id, n.id) AS canonical_id, ${periodOf} AS period, round(avg(m.rating), 2) AS averageRating, count(*) AS count
+        FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id JOIN field_names n ON n.id = m.name_id
+        WHERE ${where} AND coalesce(n.merged_into_id, n.id) IN (${sql.join(charted.map((c) => sql`${c.key}`), sql`, `)})
+        GROUP BY canonical_id, period
+        ORDER BY period`).map(({ canonical_id, ...r }) => ({ ...r, key: canonical_id }))
     : [];
   const lines = charted.map((c) => ({
     name: c.name,

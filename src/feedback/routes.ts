@@ -12,7 +12,8 @@ import { canViewPerson, requirePerson } from '../people/people';
 import { occurrenceKey } from '../events/recurrence';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, MATERIAL_ROWS, type InsightsFilters } from '../../views/feedback/pages';
+import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, KeptNamesPage, MATERIAL_ROWS, NameField, NameSuggestions, type InsightsFilters } from '../../views/feedback/pages';
+import { canMergeNames, fieldNameKindSchema, listKeptNames, mergeInputSchema, mergeKeptNames, offeredNames, separateKeptName, suggestKeptNames, suggestMerges } from './names';
 import { feedbackInputSchema, findFeedback, getFeedback, listFeedback, pendingFeedback, requireRideAlong, roleIn, submitFeedback, type FeedbackInput, type FeedbackWithDetails } from './feedback';
 import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS, suggestionGroupsFor } from './insights';
 import { MAX_MOVED, moveInputSchema, moveSuggestions } from '../liaisons/liaisons';
@@ -108,6 +109,7 @@ function renderForm(c: AppContext, occurrenceId: string, values: FormValues | nu
       errors,
       editing: !!existing,
       timeZone: viewer.person.timeZone,
+      offered: { competitor: offeredNames(db, 'competitor'), material: offeredNames(db, 'material') },
     }),
     status,
   );
@@ -201,6 +203,77 @@ export function feedbackRoutes() {
     );
   });
 
+  // ── kept names: suggestions while typing, and merging for marketing managers and HR ──
+  const nameFieldQuery = z.object({
+    kind: fieldNameKindSchema,
+    field: z.string().regex(/^(competitors|material[1-9])$/, 'Unknown field.'),
+    pick: z.string().trim().max(80).optional(),
+  });
+  /** What was typed last in a field: the segment after the last comma of the competitors list. */
+  const lastSegment = (field: string, value: string) => (field === 'competitors' ? (value.split(/[,;]/).pop() ?? '') : value).trim();
+
+  app.get('/feedback/names/suggest', queryValidator(nameFieldQuery), (c) => {
+    const q = c.req.valid('query');
+    const value = (c.req.query(q.field) ?? '').slice(0, 1000);
+    const typed = lastSegment(q.field, value);
+    const matches = typed.length < 2 ? [] : suggestKeptNames(c.var.deps.db, q.kind, typed).filter((m) => m.name.toLowerCase() !== typed.toLowerCase());
+    return html(c, NameSuggestions({ kind: q.kind, field: q.field, value, matches }));
+  });
+
+  app.get('/feedback/names/complete', queryValidator(nameFieldQuery), (c) => {
+    const q = c.req.valid('query');
+    const value = (c.req.query(q.field) ?? '').slice(0, 1000);
+    let next = q.pick ?? value;
+    if (q.pick && q.field === 'competitors') {
+      const parts = value.split(/[,;]/).map((p) => p.trim());
+      parts[parts.length - 1] = q.pick;
+      next = parts.filter(Boolean).join(', ');
+    }
+    const label = q.field === 'competitors' ? 'Competitors met' : `Material ${q.field.slice('material'.length)}`;
+    const hint = q.field === 'competitors' ? 'Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up.' : undefined;
+    return html(c, NameField({ kind: q.kind, name: q.field, label, values: { [q.field]: next }, hint }));
+  });
+
+  const requireNameKeeper = async (c: AppContext, next: () => Promise<void>) => {
+    if (!canMergeNames(viewerOf(c).person)) throw forbidden('Marketing managers and HR keep the competitor and material names.');
+    await next();
+  };
+  const renderNames = (c: AppContext, kind: 'competitor' | 'material', errors?: FieldErrors, status: 200 | 400 | 404 | 409 = 200) => {
+    const { db } = c.var.deps;
+    const { rows, total } = listKeptNames(db, kind);
+    return html(c, KeptNamesPage({ layout: layoutProps(c, 'Competitor and material names'), kind, names: rows, total, merges: suggestMerges(db, kind), errors }), status);
+  };
+  app.get('/insights/names', requireNameKeeper, queryValidator(z.object({ kind: fieldNameKindSchema.default('competitor') })), (c) => renderNames(c, c.req.valid('query').kind));
+
+  const mergeForm = z.object({
+    kind: fieldNameKindSchema,
+    canonicalId: z.preprocess(blankToUndefined, z.coerce.number({ message: 'Choose the name to keep.' }).int().positive()),
+    mergedIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(50, 'Merge at most 50 names at once.')),
+  });
+  app.post(
+    '/insights/names/merge',
+    requireNameKeeper,
+    formValidator(mergeForm, (c, errors, values) => renderNames(c, values.kind === 'material' ? 'material' : 'competitor', errors, 400)),
+    (c) => {
+      const form = c.req.valid('form');
+      const input = mergeInputSchema.safeParse({ ...form, mergedIds: form.mergedIds.filter((id) => id !== form.canonicalId) });
+      if (!input.success) return renderNames(c, form.kind, fieldErrors(input.error), 400);
+      try {
+        const { canonical, merged } = mergeKeptNames(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), input.data);
+        return c.redirect(`/insights/names?kind=${form.kind}&flash=${encodeURIComponent(`${merged.map((m) => `“${m.name}”`).join(', ')} now count${merged.length === 1 ? 's' : ''} as “${canonical.name}”.`)}`, 303);
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 400 || err.status === 404)) return renderNames(c, form.kind, { mergedIds: err.message }, err.status);
+        throw err;
+      }
+    },
+  );
+
+  app.post('/insights/names/:id/separate', requireNameKeeper, paramValidator(idParam), formValidator(z.object({ kind: fieldNameKindSchema }), (c, errors) => renderNames(c, 'competitor', { mergedIds: errors.kind }, 400)), (c) => {
+    const { kind } = c.req.valid('form');
+    const row = separateKeptName(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), kind, c.req.valid('param').id);
+    return c.redirect(`/insights/names?kind=${kind}&flash=${encodeURIComponent(`“${row.name}” counts on its own again.`)}`, 303);
+  });
+
   const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
@@ -232,7 +305,7 @@ export function feedbackRoutes() {
       const results = insightsFor(c, parsed.success ? parsed.data : {});
       if (isHtmx(c)) return html(c, InsightsResults(results), errors ? 400 : 200);
       const teamList = c.var.deps.db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.name)).all();
-      return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results }), errors ? 400 : 200);
+      return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results, canKeepNames: canMergeNames(viewerOf(c).person) }), errors ? 400 : 200);
     },
   );
 

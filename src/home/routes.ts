@@ -12,7 +12,11 @@ import { rotationsForPerson } from '../rotations/rotations';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
 import { findOpenSeats, pendingInvitations, personSchedule, placeOf, placesOf, rowsAtOccurrence } from '../events/schedule';
-import { invitationItem, occurrenceHref, openSeatItem } from '../events/present';
+import { invitationItems, occurrenceHref, openSeatItem } from '../events/present';
+import { conflictsForPlaces } from '../events/conflicts';
+
+/** Hosted occurrences listed on My schedule; the rest of the period is counted. */
+const HOSTED_LIMIT = 30;
 
 const scheduleQuery = z.object({
   view: z.preprocess(blankToUndefined, z.enum(['week', 'month']).default('week')),
@@ -70,7 +74,7 @@ export function homeRoutes() {
 
     const windowStart = startOfLocalDate(gridStart, zone);
     const windowEnd = startOfLocalDate(gridEnd, zone);
-    const entries = personSchedule(db, viewer.id, windowStart, windowEnd);
+    const entries = personSchedule(db, viewer.id, windowStart, windowEnd, { includeCancelled: true });
     const byDay = new Map<string, ScheduleItem[]>();
     for (const entry of entries) {
       const day = formatLocalDate(entry.occurrence.start, zone);
@@ -84,6 +88,11 @@ export function homeRoutes() {
         status: entry.answer,
         approvalPending: entry.approvalPending,
         moved: entry.occurrence.isMoved,
+        cancelled: entry.occurrence.cancelled,
+        leave:
+          entry.role === 'guest' && entry.answer !== 'invited' && !entry.approvalPending && entry.occurrence.start > now
+            ? { eventId: entry.event.id, occurrenceKey: entry.occurrence.key, isSeries: entry.event.rrule !== null }
+            : null,
       });
       byDay.set(day, list);
     }
@@ -99,8 +108,12 @@ export function homeRoutes() {
       });
     }
 
-    // Events the person hosts from now on in the period, with who is coming.
-    const hostedEntries = entries.filter((e) => e.role === 'host' && e.occurrence.end > now && formatLocalDate(e.occurrence.start, zone) >= rangeStart).slice(0, 20);
+    // Events the person hosts in the period, past ones included, with who is coming.
+    const hostedInRange = entries.filter((e) => {
+      const day = formatLocalDate(e.occurrence.start, zone);
+      return e.role === 'host' && day >= rangeStart && day < rangeEnd;
+    });
+    const hostedEntries = hostedInRange.slice(0, HOSTED_LIMIT);
     const places = placesOf(db, [...new Set(hostedEntries.map((e) => e.event.id))]);
     const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
     const names = new Map(guestIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, guestIds)).all().map((p) => [p.id, p.name]) : []);
@@ -114,13 +127,24 @@ export function homeRoutes() {
         seatsTaken: rows.filter((r) => r.holdsSeat).length,
         guests: rows.filter((r) => r.holdsSeat).map((r) => names.get(r.personId) ?? `#${r.personId}`),
         waitlisted: rows.filter((r) => r.status === 'waitlisted').length,
+        past: e.occurrence.end <= now,
+        cancelled: e.occurrence.cancelled,
       };
     });
 
     // The soonest few; the invitations page has them all.
-    const pending = pendingInvitations(db, now, viewer.id, 5)
-      .map((r) => invitationItem(db, now, zone, r.invitation, r.event, r.hostName));
-    const openSeats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20).map((s) => openSeatItem(s, zone));
+    const pendingRows = pendingInvitations(db, now, viewer.id, 5);
+    const pending = invitationItems(db, now, zone, pendingRows);
+    const seats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20);
+    const openSeats = seats.map((s) => openSeatItem(s, zone));
+    // Conflicts of every invitation and open seat shown, named before the click, in one read.
+    const conflicts = conflictsForPlaces(
+      db,
+      now,
+      viewer,
+      [...pendingRows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })), ...seats.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null }))],
+      { you: true },
+    );
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>
       '/' + queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date });
@@ -134,6 +158,7 @@ export function homeRoutes() {
         mode: q.mode,
         rangeLabel,
         links: {
+          self: link({}),
           prev: link({ date: prev }),
           next: link({ date: next }),
           today: '/' + queryString({ view: q.view, mode: q.mode }),
@@ -147,6 +172,9 @@ export function homeRoutes() {
         pending,
         openSeats,
         hosted,
+        hostedMore: hostedInRange.length - hostedEntries.length,
+        pendingConflicts: conflicts.slice(0, pendingRows.length),
+        openSeatConflicts: conflicts.slice(pendingRows.length),
         rotations: rotationsForPerson(db, viewer.id, rangeStart, addDaysToLocalDate(rangeEnd, -1)),
         today,
       }),

@@ -1,6 +1,10 @@
 import { people, teams, type Department, type Role } from '../../db/schema';
 import type { Db } from '../db';
 import { pick, type DemoContext } from '../demo';
+import { systemActor } from '../audit/audit';
+import { sendWelcomeLinks } from '../auth/links';
+import { createPerson } from './people';
+import { setCompanySettings } from './settings';
 
 export const order = 0;
 
@@ -56,7 +60,11 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       n++;
     }
   }
-  ctx.log(`people: ${n + 10} people in ${DEMO_TEAMS.length} teams`);
+  // The company's default time zone, and a new hire HR just added: no password yet, the welcome mail waits in the outbox.
+  setCompanySettings(db, ctx.clock, systemActor, { defaultTimeZone: 'Europe/London' });
+  const newHire = createPerson(db, ctx.clock, { personId: null }, { email: 'new.hire@example.com', name: 'Nora Newhire', department: 'marketing', title: 'Content Strategist', hireDate: daysAgo(-3), role: 'employee' });
+  sendWelcomeLinks(db, ctx.clock, systemActor, [newHire.id], process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`);
+  ctx.log(`people: ${n + 11} people in ${DEMO_TEAMS.length} teams; a welcome mail for new.hire@example.com waits in the outbox`);
 }
 
 import { eq } from 'drizzle-orm';

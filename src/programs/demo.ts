@@ -185,7 +185,7 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       const [occurrence] = eventOccurrences(db, event, new Date(start.getTime() - 2 * DAY), new Date(start.getTime() + 2 * DAY));
       if (!occurrence) continue;
       invitePeople(db, clock, { personId: host.id }, host, event.id, [hire.id], null);
-      respond(db, clock, { personId: hire.id }, hire, { eventId: event.id, start: null, answer: 'accepted' });
+      respond(db, clock, { personId: hire.id }, hire, { eventId: event.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
       clock.set(new Date(occurrence.end.getTime() + 3_600_000));
       markAttendance(db, clock, { personId: host.id }, host, event.id, occurrence.originalStart, [{ personId: hire.id, status: 'attended' }]);
     }

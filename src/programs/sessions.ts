@@ -160,7 +160,8 @@ export function inviteWhoNeedsIt(db: Db, clock: Clock, actor: Actor, actorPerson
 export function bookSession(db: Db, clock: Clock, actor: Actor, person: Person, eventId: number, originalStart: Date): AnswerOutcome {
   const event = requireEvent(db, eventId);
   if (event.kind !== 'training') throw badRequest('Only training sessions are booked here.');
-  return claimSeat(db, clock, actor, person, eventId, event.rrule ? originalStart : null);
+  // Booking a session keeps its own flow; conflicts are named on the learning page, not asked here.
+  return claimSeat(db, clock, actor, person, eventId, event.rrule ? originalStart : null, { confirmConflicts: true, you: true });
 }
 
 // ── occurrences by key ──

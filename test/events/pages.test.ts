@@ -55,6 +55,32 @@ describe('event pages', () => {
     expect(page).not.toContain('Mon 6 Apr 2026');
   });
 
+  it('offers the common monthly and yearly patterns and a custom RRULE, and describes each in words', async () => {
+    const rep = sessionAs(t, 'rep@example.com');
+    const cases: [Record<string, string | string[]>, string, string][] = [
+      [{ repeat: 'monthly', monthlyBy: 'lastDay', date: '2026-03-31', count: '3' }, 'FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3', 'Every month on the last day, 3 times'],
+      [{ repeat: 'monthly', monthlyBy: 'lastWeekday', date: '2026-03-31', count: '3' }, 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3', 'Every month on the last weekday (Monday to Friday), 3 times'],
+      [{ repeat: 'monthly', monthlyBy: 'weeks', weeksOfMonth: ['1', '3'], date: '2026-03-03', count: '4' }, 'FREQ=MONTHLY;BYDAY=1TU,3TU;COUNT=4', 'Every month on the first and third Tuesday of the month, 4 times'],
+      [{ repeat: 'yearly', date: '2026-03-13', ends: 'never' }, 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=13', 'Every year on 13 Mar'],
+      [{ repeat: 'custom', rrule: 'RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO', date: '2026-03-09', ends: 'never' }, 'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO', 'Every year in week 20 of the year on Mondays'],
+    ];
+    for (const [fields, rrule, words] of cases) {
+      const res = await rep.form('/events', weeklyForm(fields));
+      expect(res.status, JSON.stringify(fields)).toBe(303);
+      const id = Number(/\/events\/(\d+)/.exec(res.headers.get('location')!)![1]);
+      expect(t.db.select().from(events).where(eq(events.id, id)).get()!.rrule).toBe(rrule);
+      expect(await (await rep.get(`/events/${id}`)).text()).toContain(words);
+    }
+    // The custom rule's first occurrence is the series' start: Monday of week 20 of 2026 is 11 May.
+    const custom = t.db.select().from(events).where(eq(events.rrule, 'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO')).get()!;
+    expect(custom.startLocal).toBe('2026-05-11T09:00');
+    const edit = await (await rep.get(`/events/${custom.id}/edit`)).text();
+    expect(edit).toContain('value="FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"');
+    const bad = await rep.form('/events', weeklyForm({ repeat: 'custom', rrule: 'FREQ=HOURLY;INTERVAL=3', ends: 'never' }));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('FREQ=HOURLY is not supported: events repeat at most daily');
+  });
+
   it('re-renders the form with field messages and writes nothing on bad input', async () => {
     const rep = sessionAs(t, 'rep@example.com');
     const res = await rep.form('/events', weeklyForm({ endTime: '08:00', byWeekday: ['TU'], title: '' }));

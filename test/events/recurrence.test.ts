@@ -8,6 +8,8 @@ import {
   lastOccurrenceEnd,
   moveRRuleStart,
   normalizeRRuleString,
+  normalizeSeries,
+  simpleRecurrence,
   nthWeekdayOfMonth,
   occurrenceAt,
   occurrenceKey,
@@ -86,7 +88,7 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expect(messages({ freq: 'weekly', count: 501 })).toEqual(['Number of occurrences must be a whole number from 1 to 500']);
         expect(messages({ freq: 'daily', until: '2027-01-31', count: 3 })).toEqual(['Choose an end date or a number of occurrences, not both']);
         expect(messages({ freq: 'daily', byWeekday: ['MO'] })).toEqual(['Days of the week apply to weekly series only']);
-        expect(messages({ freq: 'hourly' })).toEqual(['Repeat must be daily, weekly or monthly']);
+        expect(messages({ freq: 'hourly' })).toEqual(['Repeat must be daily, weekly, monthly or yearly']);
         expect(messages({ freq: 'weekly', until: '2027-02-30' })).toEqual(['Invalid date "2027-02-30"; expected YYYY-MM-DD, e.g. 2026-03-09']);
         expect(recurrenceSchema.parse({ freq: 'weekly' })).toEqual({ freq: 'weekly', interval: 1 });
         expectRecurrenceError(() => toRRuleString({ freq: 'weekly', interval: 0 }, '2026-03-02T09:00'), 'Interval must be a whole number from 1 to 99');
@@ -132,16 +134,45 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expect(moveRRuleStart('FREQ=MONTHLY;BYMONTHDAY=31', '2026-01-31T09:00', '2026-02-15T09:00')).toBe('FREQ=MONTHLY;BYMONTHDAY=15');
       });
 
-      it('checks explicit monthly days against the first start', () => {
-        expectRecurrenceError(
-          () => parseRRuleString('FREQ=MONTHLY;BYMONTHDAY=15', { firstStartLocal: '2026-03-03T09:00' }),
-          'BYMONTHDAY=15 does not match the first start on day 3',
-        );
-        expectRecurrenceError(
-          () => parseRRuleString('FREQ=MONTHLY;BYDAY=4FR', { firstStartLocal: '2026-12-25T09:00' }),
-          'which is the last Friday of its month (BYDAY=-1FR)',
-        );
+      it('starts a series at the rule\'s first occurrence when the requested start is not one (as python-dateutil does)', () => {
+        expect(normalizeSeries('FREQ=MONTHLY;BYMONTHDAY=15', '2026-03-03T09:00')).toEqual({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=15', firstStartLocal: '2026-03-15T09:00' });
+        expect(normalizeSeries('FREQ=MONTHLY;BYDAY=4FR', '2026-12-26T09:00')).toEqual({ rrule: 'FREQ=MONTHLY;BYDAY=4FR', firstStartLocal: '2027-01-22T09:00' });
+        expect(normalizeSeries('FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13', '1997-09-02T09:00').firstStartLocal).toBe('1998-02-13T09:00');
+        expect(simpleRecurrence('FREQ=MONTHLY;BYMONTHDAY=15', { firstStartLocal: '2026-03-03T09:00' })).toBeNull();
         expect(parseRRuleString('FREQ=MONTHLY;BYDAY=2TU', { firstStartLocal: '2026-03-10T09:00' }).monthlyBy).toBe('weekday');
+        expect(parseRRuleString('FREQ=MONTHLY;BYDAY=1TU,3TU', { firstStartLocal: '2026-03-03T09:00' })).toEqual({ freq: 'monthly', interval: 1, monthlyBy: 'weeks', weeksOfMonth: [1, 3] });
+        expect(parseRRuleString('FREQ=MONTHLY;BYMONTHDAY=-1')).toEqual({ freq: 'monthly', interval: 1, monthlyBy: 'lastDay' });
+        expect(parseRRuleString('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1')).toEqual({ freq: 'monthly', interval: 1, monthlyBy: 'lastWeekday' });
+        expect(parseRRuleString('FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=13', { firstStartLocal: '2026-03-13T09:00' })).toEqual({ freq: 'yearly', interval: 1 });
+        expect(simpleRecurrence('FREQ=YEARLY;BYDAY=20MO')).toBeNull();
+      });
+
+      it('accepts every RFC 5545 rule part at daily frequency or coarser', () => {
+        for (const rule of [
+          'FREQ=YEARLY;COUNT=10;BYMONTH=6,7',
+          'FREQ=YEARLY;INTERVAL=3;COUNT=10;BYYEARDAY=1,100,200',
+          'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO',
+          'FREQ=MONTHLY;INTERVAL=2;COUNT=10;BYDAY=1SU,-1SU',
+          'FREQ=MONTHLY;BYMONTHDAY=1,-1',
+          'FREQ=MONTHLY;BYMONTHDAY=-3',
+          'FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3',
+          'FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH',
+          'FREQ=DAILY;UNTIL=20000131T140000Z;BYMONTH=1',
+        ]) {
+          expect(() => normalizeRRuleString(rule, '1997-09-02T09:00', NEW_YORK)).not.toThrow();
+        }
+        expect(normalizeRRuleString('FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH', '1997-09-02T09:00')).toBe('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU;COUNT=8');
+        expect(normalizeRRuleString('FREQ=YEARLY', '2026-03-13T09:00')).toBe('FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=13');
+      });
+
+      it('refuses impossible rules quickly instead of scanning for centuries', () => {
+        const started = Date.now();
+        expectRecurrenceError(() => normalizeRRuleString('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', '2026-01-05T09:00'), 'never falls in February');
+        expectRecurrenceError(() => normalizeRRuleString('FREQ=MONTHLY;BYMONTH=4,6;BYMONTHDAY=31', '2026-01-05T09:00'), 'never falls in April or June');
+        expectRecurrenceError(() => normalizeRRuleString('FREQ=DAILY;INTERVAL=7;BYDAY=TU', '2026-01-05T09:00'), 'no occurrence in the 5 years');
+        expectRecurrenceError(() => normalizeRRuleString('FREQ=MONTHLY;BYDAY=MO;BYSETPOS=7', '2026-01-05T09:00'), 'no occurrence in the 5 years');
+        expectRecurrenceError(() => normalizeRRuleString('FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29', '2027-01-05T09:00'), 'no occurrence in the 5 years');
+        expect(Date.now() - started).toBeLessThan(15_000);
       });
 
       it('rejects rules outside the supported subset with a clear message', () => {
@@ -153,17 +184,18 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expectRecurrenceError(() => parseRRuleString('FREQ=SECONDLY'), 'FREQ=SECONDLY is not supported: events repeat at most daily');
         expectRecurrenceError(() => parseRRuleString('RRULE:FREQ=MINUTELY;COUNT=5'), 'FREQ=MINUTELY is not supported');
         expectRecurrenceError(() => parseRRuleString('FREQ=HOURLY'), 'FREQ=HOURLY is not supported');
-        expectRecurrenceError(() => parseRRuleString('FREQ=YEARLY'), 'use FREQ=MONTHLY;INTERVAL=12');
-        expectRecurrenceError(() => parseRRuleString('FREQ=DAILY;BYSECOND=10'), 'BYSECOND is not supported; supported parts are');
-        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYSETPOS=-1;BYDAY=FR'), 'BYSETPOS is not supported');
+        expectRecurrenceError(() => parseRRuleString('FREQ=DAILY;BYHOUR=9,10'), 'BYHOUR=9,10 is not supported: an event happens at most once a day');
+        expectRecurrenceError(() => normalizeRRuleString('FREQ=DAILY;BYHOUR=10', '2026-03-02T09:00'), 'must match the first start');
+        expectRecurrenceError(() => parseRRuleString('FREQ=DAILY;BYEASTER=0'), 'BYEASTER is not supported; supported parts are');
+        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYSETPOS=-1'), 'BYSETPOS needs another BYxxx part');
         expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;COUNT=3;UNTIL=20270101'), 'UNTIL and COUNT cannot be used together');
         expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYDAY=XX'), 'BYDAY value "XX" is not a weekday');
-        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYDAY=1MO'), 'numbered weekdays such as "1MO" are supported only with FREQ=MONTHLY');
-        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYDAY=5FR'), 'only the first to fourth (1–4) or last (-1) weekday');
-        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYDAY=MO,TU'), 'use one numbered weekday such as 2TU');
-        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYMONTHDAY=-1'), 'BYMONTHDAY=-1 is not supported');
-        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYMONTHDAY=3'), 'BYMONTHDAY is supported only with FREQ=MONTHLY');
-        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;WKST=SU'), 'WKST=SU is not supported');
+        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYDAY=1MO'), 'numbered weekdays such as "1MO" are allowed only with FREQ=MONTHLY or FREQ=YEARLY');
+        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYDAY=6FR'), 'the number must be from 1 to 5 or -5 to -1');
+        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYMONTHDAY=32'), 'BYMONTHDAY=32: "32" is not allowed');
+        expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYYEARDAY=100'), 'BYYEARDAY is allowed only with FREQ=YEARLY');
+        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYMONTHDAY=3'), 'BYMONTHDAY is not allowed with FREQ=WEEKLY');
+        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;WKST=XX'), 'is not a weekday');
         expectRecurrenceError(() => parseRRuleString('DTSTART:20260302T090000\nRRULE:FREQ=DAILY'), 'Send only the RRULE line');
         expectRecurrenceError(() => parseRRuleString('INTERVAL=2'), 'FREQ is missing');
         expectRecurrenceError(() => parseRRuleString('FREQ=DAILY;FREQ=WEEKLY'), 'FREQ appears more than once');

@@ -69,7 +69,7 @@ describe('many clients at once on three server processes', () => {
   it('seat claims never overbook and every claimant gets exactly one answer', async () => {
     const { event, key } = futureSalesCall(3, 'Three seats, forty claimants');
     const claimants = company.marketingIds.slice(0, 40);
-    const statuses = await fire(claimants.map((id) => formAs(ctx.session(id), '/open-seats/claim', { occurrence: key })));
+    const statuses = await fire(claimants.map((id) => formAs(ctx.session(id), '/open-seats/claim', { occurrence: key, confirmConflicts: '1' })));
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     const rows = db.$client.prepare('SELECT person_id AS personId, status, holds_seat AS holdsSeat FROM invitations WHERE event_id = ?').all(event.id) as { personId: number; status: string; holdsSeat: number }[];
     expect(rows.filter((r) => r.holdsSeat).length).toBe(3);
@@ -86,7 +86,7 @@ describe('many clients at once on three server processes', () => {
     invitePeople(db, systemClock, { personId: hr.id }, hr, event.id, invitees, null);
     const ids = db.$client.prepare('SELECT id, person_id AS personId FROM invitations WHERE event_id = ?').all(event.id) as { id: number; personId: number }[];
     // Everyone accepts at once; a third then changes their mind, also at once.
-    const accepted = await fire(ids.map((i) => formAs(ctx.session(i.personId), `/invitations/${i.id}/answer`, { status: 'accepted' })));
+    const accepted = await fire(ids.map((i) => formAs(ctx.session(i.personId), `/invitations/${i.id}/answer`, { status: 'accepted', confirmConflicts: '1' })));
     expect(accepted.filter((s) => s >= 500)).toEqual([]);
     const decliners = ids.filter((_, n) => n % 3 === 0);
     const declined = await fire(decliners.map((i) => apiWithToken(ctx.token, 'PATCH', `/api/v1/invitations/${i.id}`, { status: 'declined' })));

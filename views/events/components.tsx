@@ -1,4 +1,5 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
+import type { Child } from 'hono/jsx';
 import { CsrfField } from '../components';
 
 export const KIND_LABELS: Record<EventKind, string> = {
@@ -29,11 +30,11 @@ export function AnswerTag(props: { status: InvitationStatus; approvalPending?: b
   return <span class={`tag ${props.status}`}>{label}</span>;
 }
 
-export function Conflicts(props: { conflicts?: ConflictView[] }) {
+export function Conflicts(props: { conflicts?: ConflictView[]; title?: string }) {
   if (!props.conflicts?.length) return null;
   return (
     <div class="notice conflicts" role="status">
-      <strong>Heads-up:</strong>
+      <strong>{props.title ?? 'Heads-up:'}</strong>
       <ul>
         {props.conflicts.map((c) => (
           <li data-code={c.code}>{c.message}</li>
@@ -57,17 +58,56 @@ export type InvitationItem = {
   approvalPending: boolean;
   waitlistPosition: number | null;
   declineReason: string | null;
+  /** The occurrence (or the whole event) was cancelled. */
+  cancelled: boolean;
 };
 
+/** A message after an in-place answer; focus moves to it (views/static/app.js) so people hear what happened. */
+export function ResultMessage(props: { text: string; tone?: 'ok' | 'warn' | 'bad' | null; tag?: boolean }) {
+  if (props.tag) {
+    return (
+      <span class={`tag ${props.tone ?? 'ok'}`} role="status" tabindex={-1} data-focus-result="">
+        {props.text}
+      </span>
+    );
+  }
+  return (
+    <p class="flash" role="status" tabindex={-1} data-focus-result="">
+      {props.text}
+    </p>
+  );
+}
+
+/** Claims just made, and until when they can be taken back. */
+export type UndoView = { invitationIds: number[]; until: string };
+
+/** "Undo" for claims just made: posts their ids; htmx swaps the result in place. */
+export function UndoForm(props: { undo: UndoView; csrfToken: string | null; next: string; target: string; label?: string }) {
+  return (
+    <form method="post" action="/open-seats/undo" class="inline undo" hx-post="/open-seats/undo" hx-target={props.target} hx-swap="outerHTML">
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="ids" value={props.undo.invitationIds.join(',')} />
+      <input type="hidden" name="next" value={props.next} />
+      <button type="submit" class="small secondary">
+        {props.label ?? 'Undo'}
+      </button>{' '}
+      <span class="muted">until {props.undo.until}</span>
+    </form>
+  );
+}
+
+export const ConfirmField = () => <input type="hidden" name="confirmConflicts" value="1" />;
+
 /** Answer buttons for one place; htmx swaps the whole card, without JS it posts and comes back. */
-export function AnswerForm(props: { action: string; target: string; csrfToken: string | null; next: string; current?: InvitationStatus | null; idPrefix: string }) {
+export function AnswerForm(props: { action: string; target: string; csrfToken: string | null; next: string; current?: InvitationStatus | null; idPrefix: string; confirm?: boolean }) {
   return (
     <form method="post" action={props.action} class="answer-form" hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="next" value={props.next} />
+      {props.confirm && <ConfirmField />}
       <div class="actions">
-        <button type="submit" name="status" value="accepted" class={props.current === 'accepted' ? 'small' : 'small secondary'}>
-          Accept
+        <button type="submit" name="status" value="accepted" class={props.current === 'accepted' || props.confirm ? 'small' : 'small secondary'}>
+          {props.confirm ? 'Accept anyway' : 'Accept'}
         </button>
         <button type="submit" name="status" value="tentative" class={props.current === 'tentative' ? 'small' : 'small secondary'}>
           Maybe
@@ -85,7 +125,11 @@ export function AnswerForm(props: { action: string; target: string; csrfToken: s
   );
 }
 
-export function InvitationCard(props: { item: InvitationItem; csrfToken: string | null; next: string; conflicts?: ConflictView[]; message?: string | null }) {
+/**
+ * An invitation with its answer buttons. `conflicts` are named before the click; with `confirm`
+ * the person tried to accept into them and is asked to accept anyway.
+ */
+export function InvitationCard(props: { item: InvitationItem; csrfToken: string | null; next: string; conflicts?: ConflictView[]; message?: string | null; confirm?: boolean }) {
   const { item } = props;
   const id = `invitation-${item.invitationId}`;
   return (
@@ -94,21 +138,18 @@ export function InvitationCard(props: { item: InvitationItem; csrfToken: string 
         <a href={item.href}>{item.title}</a>
       </h3>
       <p>
-        <KindTag kind={item.kind} /> <AnswerTag status={item.status} approvalPending={item.approvalPending} waitlistPosition={item.waitlistPosition} />
+        <KindTag kind={item.kind} /> {item.cancelled ? <span class="tag cancelled">cancelled</span> : <AnswerTag status={item.status} approvalPending={item.approvalPending} waitlistPosition={item.waitlistPosition} />}
       </p>
       <p>
         {item.when}
         {item.scope === 'series' && item.recurrenceText ? <span class="muted"> · whole series: {item.recurrenceText}</span> : null}
       </p>
       <p class="muted">Host: {item.hostName}</p>
-      {props.message && (
-        <p class="flash" role="status">
-          {props.message}
-        </p>
-      )}
-      <Conflicts conflicts={props.conflicts} />
-      {!item.approvalPending && (
-        <AnswerForm action={`/invitations/${item.invitationId}/answer`} target={`#${id}`} csrfToken={props.csrfToken} next={props.next} current={item.status} idPrefix={id} />
+      {props.message && <ResultMessage text={props.message} />}
+      {props.confirm && <ResultMessage text="Accepting this conflicts with what you already have. Accept anyway, or answer differently." tone="warn" />}
+      {!item.cancelled && <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />}
+      {!item.approvalPending && !item.cancelled && (
+        <AnswerForm action={`/invitations/${item.invitationId}/answer`} target={`#${id}`} csrfToken={props.csrfToken} next={props.next} current={item.status} idPrefix={id} confirm={props.confirm} />
       )}
     </article>
   );
@@ -126,10 +167,23 @@ export type OpenSeatItem = {
   seats: number;
   seatsFree: number;
   href: string;
+  /** The occurrence belongs to a series, whose future occurrences can be claimed in one step. */
+  isSeries: boolean;
 };
 
-/** One open seat with its claim button; the claim's answer replaces the row. */
-export function OpenSeatRow(props: { item: OpenSeatItem; csrfToken: string | null; next: string; result?: { text: string; tone: 'ok' | 'warn' | 'bad' } | null; conflicts?: ConflictView[] }) {
+/**
+ * One open seat with its claim button; the claim's answer replaces the row. `conflicts` are named
+ * before the click; with `confirm` the person tried to claim into them and is asked to go ahead.
+ */
+export function OpenSeatRow(props: {
+  item: OpenSeatItem;
+  csrfToken: string | null;
+  next: string;
+  result?: { text: string; tone: 'ok' | 'warn' | 'bad' } | null;
+  conflicts?: ConflictView[];
+  confirm?: boolean;
+  undo?: UndoView | null;
+}) {
   const { item } = props;
   const id = `seat-${item.occurrenceKey}`;
   return (
@@ -152,27 +206,46 @@ export function OpenSeatRow(props: { item: OpenSeatItem; csrfToken: string | nul
       <td data-label="Claim">
         {props.result ? (
           <>
-            <span class={`tag ${props.result.tone}`} role="status">
-              {props.result.text}
-            </span>
+            <ResultMessage text={props.result.text} tone={props.result.tone} tag />
             <Conflicts conflicts={props.conflicts} />
+            {props.undo && <UndoForm undo={props.undo} csrfToken={props.csrfToken} next={props.next} target={`#${id}`} />}
           </>
         ) : (
-          <form method="post" action="/open-seats/claim" class="inline" hx-post="/open-seats/claim" hx-target={`#${id}`} hx-swap="outerHTML">
-            <CsrfField token={props.csrfToken} />
-            <input type="hidden" name="occurrence" value={item.occurrenceKey} />
-            <input type="hidden" name="next" value={props.next} />
-            <button type="submit" class="small" aria-label={`Claim a seat on ${item.title}, ${item.when}`}>
-              Claim seat
-            </button>
-          </form>
+          <>
+            {props.confirm && <ResultMessage text="This conflicts with your calendar. Claim anyway?" tone="warn" tag />}
+            <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />
+            <form method="post" action="/open-seats/claim" class="inline" hx-post="/open-seats/claim" hx-target={`#${id}`} hx-swap="outerHTML">
+              <CsrfField token={props.csrfToken} />
+              <input type="hidden" name="occurrence" value={item.occurrenceKey} />
+              <input type="hidden" name="next" value={props.next} />
+              {props.confirm && <ConfirmField />}
+              <button type="submit" class="small" aria-label={props.confirm ? `Claim anyway: ${item.title}, ${item.when}` : `Claim a seat on ${item.title}, ${item.when}`}>
+                {props.confirm ? 'Claim anyway' : 'Claim seat'}
+              </button>
+            </form>
+            {props.confirm && (
+              <a href={props.next} class="small">
+                Cancel
+              </a>
+            )}
+            {item.isSeries && !props.confirm && (
+              <form method="post" action={`/events/${item.eventId}/claim-series`} class="inline" hx-post={`/events/${item.eventId}/claim-series`} hx-target={`#${id}`} hx-swap="outerHTML">
+                <CsrfField token={props.csrfToken} />
+                <input type="hidden" name="next" value={props.next} />
+                <input type="hidden" name="row" value={item.occurrenceKey} />
+                <button type="submit" class="small secondary" aria-label={`Claim all upcoming: ${item.title}`}>
+                  Claim all upcoming
+                </button>
+              </form>
+            )}
+          </>
         )}
       </td>
     </tr>
   );
 }
 
-export function OpenSeatsTable(props: { items: OpenSeatItem[]; csrfToken: string | null; next: string; empty: string }) {
+export function OpenSeatsTable(props: { items: OpenSeatItem[]; conflicts?: ConflictView[][]; csrfToken: string | null; next: string; empty: string }) {
   if (props.items.length === 0) return <p class="card muted">{props.empty}</p>;
   return (
     <div class="table-wrap">
@@ -188,11 +261,78 @@ export function OpenSeatsTable(props: { items: OpenSeatItem[]; csrfToken: string
           </tr>
         </thead>
         <tbody>
-          {props.items.map((item) => (
-            <OpenSeatRow item={item} csrfToken={props.csrfToken} next={props.next} />
+          {props.items.map((item, i) => (
+            <OpenSeatRow item={item} conflicts={props.conflicts?.[i]} csrfToken={props.csrfToken} next={props.next} />
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+export type SeriesClaimLineView = { when: string; href: string; outcome: 'claimed' | 'pending_approval' | 'waitlisted' | 'already' | 'conflict' | 'full'; waitlistPosition: number | null; conflicts: ConflictView[] };
+export type SeriesClaimView = { eventId: number; title: string; lines: SeriesClaimLineView[]; horizonLabel: string; more: boolean; undo: UndoView | null };
+
+const SERIES_OUTCOME: Record<SeriesClaimLineView['outcome'], { text: string; tone: string }> = {
+  claimed: { text: 'claimed', tone: 'ok' },
+  pending_approval: { text: 'claimed, waiting for manager approval', tone: 'warn' },
+  waitlisted: { text: 'waitlisted', tone: 'warn' },
+  already: { text: 'you already had a place', tone: 'ok' },
+  conflict: { text: 'skipped because of a conflict', tone: 'bad' },
+  full: { text: 'skipped: full', tone: 'bad' },
+};
+
+/** What claiming a whole series did, occurrence by occurrence, with Undo. */
+export function SeriesClaimResult(props: { result: SeriesClaimView; csrfToken: string | null; next: string; id: string }) {
+  const r = props.result;
+  const count = (o: SeriesClaimLineView['outcome']) => r.lines.filter((l) => l.outcome === o).length;
+  const parts = [
+    [count('claimed') + count('pending_approval'), 'claimed'],
+    [count('waitlisted'), 'waitlisted'],
+    [count('already'), 'already yours'],
+    [count('conflict'), 'skipped because of a conflict'],
+    [count('full'), 'skipped because full'],
+  ].filter(([n]) => Number(n) > 0).map(([n, label]) => `${n} ${label}`);
+  return (
+    <div class="series-claim" id={props.id} aria-live="polite">
+      <ResultMessage text={r.lines.length === 0 ? `"${r.title}" has no upcoming occurrences to claim.` : `"${r.title}": ${parts.join(', ')}.`} />
+      {r.lines.length > 0 && (
+        <ul class="series-claim-lines">
+          {r.lines.map((l) => (
+            <li>
+              <a href={l.href}>{l.when}</a> <span class={`tag ${SERIES_OUTCOME[l.outcome].tone}`}>{l.outcome === 'waitlisted' && l.waitlistPosition ? `waitlisted #${l.waitlistPosition}` : SERIES_OUTCOME[l.outcome].text}</span>
+              {l.conflicts.length > 0 && <span class="muted"> — {l.conflicts.map((c) => c.message).join(' ')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="muted">
+        Occurrences up to {r.horizonLabel} were considered{r.more ? '; the series goes on after that — claim those later.' : '.'}
+      </p>
+      {r.undo && <UndoForm undo={r.undo} csrfToken={props.csrfToken} next={props.next} target={`#${props.id}`} label="Undo these claims" />}
+    </div>
+  );
+}
+
+/** A result in place of an open-seat row (the table keeps its shape). */
+export function InRow(props: { id: string; children?: Child }) {
+  return (
+    <tr id={props.id}>
+      <td colspan={6}>{props.children}</td>
+    </tr>
+  );
+}
+
+/** A result in place of a box that showed a claim. */
+export function ResultBox(props: { id: string; children?: Child; backHref?: string | null }) {
+  return (
+    <div id={props.id} aria-live="polite">
+      {props.children}
+      {props.backHref && (
+        <p>
+          <a href={props.backHref}>Show the occurrence again</a>
+        </p>
+      )}
     </div>
   );
 }

@@ -2,7 +2,24 @@ import { departmentLabel } from '../labels';
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { AnswerForm, AnswerTag, Conflicts, InvitationCard, KIND_LABELS, KindTag, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem } from './components';
+import {
+  AnswerForm,
+  AnswerTag,
+  ConfirmField,
+  Conflicts,
+  InvitationCard,
+  KIND_LABELS,
+  KindTag,
+  OpenSeatsTable,
+  ResultMessage,
+  SeriesClaimResult,
+  UndoForm,
+  type ConflictView,
+  type InvitationItem,
+  type OpenSeatItem,
+  type SeriesClaimView,
+  type UndoView,
+} from './components';
 
 const WEEKDAY_OPTIONS = [
   ['MO', 'Mon'],
@@ -12,6 +29,13 @@ const WEEKDAY_OPTIONS = [
   ['FR', 'Fri'],
   ['SA', 'Sat'],
   ['SU', 'Sun'],
+] as const;
+const WEEK_OF_MONTH_OPTIONS = [
+  ['1', 'first'],
+  ['2', 'second'],
+  ['3', 'third'],
+  ['4', 'fourth'],
+  ['-1', 'last'],
 ] as const;
 
 const FIELD_LABELS: Record<string, string> = {
@@ -31,6 +55,9 @@ const FIELD_LABELS: Record<string, string> = {
   repeat: 'Repeat',
   interval: 'Every',
   byWeekday: 'Days',
+  monthlyBy: 'Monthly on',
+  weeksOfMonth: 'Weeks of the month',
+  rrule: 'Custom rule',
   until: 'Until',
   count: 'Occurrences',
 };
@@ -47,19 +74,31 @@ export type EventFormProps = {
   stageOptions: Option[];
   fromOccurrence?: string | null;
   note?: string | null;
+  /** An event of the same title, host and start exists: warn, and submitting again creates it anyway. */
+  duplicate?: { href: string; title: string; you: boolean } | null;
 };
 
 export function EventFormPage(props: EventFormProps) {
   const v = props.values;
   const checkedDays = new Set(Array.isArray(v.byWeekday) ? (v.byWeekday as string[]) : v.byWeekday ? [String(v.byWeekday)] : []);
   const dayError = props.errors?.byWeekday;
+  const checkedWeeks = new Set(Array.isArray(v.weeksOfMonth) ? (v.weeksOfMonth as string[]).map(String) : v.weeksOfMonth ? [String(v.weeksOfMonth)] : []);
+  const weeksError = props.errors?.weeksOfMonth;
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.heading} />
       {props.note && <p class="notice">{props.note}</p>}
+      {props.duplicate && (
+        <div class="notice duplicate" role="alert" tabindex={-1} data-focus-result="">
+          <strong>This looks like a duplicate.</strong>{' '}
+          {props.duplicate.you ? 'You already host' : 'This host already has'} <a href={props.duplicate.href}>{props.duplicate.title}</a> at the same start. Check it first; to create
+          another one anyway, press "{props.submitLabel}" below.
+        </div>
+      )}
       <ErrorSummary errors={props.errors} labels={FIELD_LABELS} />
       <form method="post" action={props.action} class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
+        {props.duplicate && <input type="hidden" name="confirmDuplicate" value="1" />}
         {props.fromOccurrence && <input type="hidden" name="fromOccurrence" value={props.fromOccurrence} />}
         {props.kindFixed ? (
           <>
@@ -99,6 +138,8 @@ export function EventFormPage(props: EventFormProps) {
               { value: 'daily', label: 'Daily' },
               { value: 'weekly', label: 'Weekly' },
               { value: 'monthly', label: 'Monthly' },
+              { value: 'yearly', label: 'Yearly (on the same date)' },
+              { value: 'custom', label: 'Custom rule (RRULE)' },
             ]}
             values={v}
             errors={props.errors}
@@ -123,9 +164,32 @@ export function EventFormPage(props: EventFormProps) {
             options={[
               { value: 'date', label: 'the same day of the month' },
               { value: 'weekday', label: 'the same weekday (e.g. second Tuesday, last Friday)' },
+              { value: 'weeks', label: 'the same weekday in the weeks chosen below (e.g. first and third Tuesday)' },
+              { value: 'lastDay', label: 'the last day of the month' },
+              { value: 'lastWeekday', label: 'the last weekday (Monday to Friday) of the month' },
             ]}
             values={v}
             errors={props.errors}
+          />
+          <fieldset class={weeksError ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={weeksError ? 'f-weeksOfMonth-error' : undefined}>
+            <legend>Weeks of the month (monthly on the same weekday in chosen weeks)</legend>
+            {WEEK_OF_MONTH_OPTIONS.map(([value, label]) => (
+              <label class="checkbox">
+                <input type="checkbox" name="weeksOfMonth" value={value} checked={checkedWeeks.has(value)} /> {label}
+              </label>
+            ))}
+            {weeksError && (
+              <p class="field-error" id="f-weeksOfMonth-error">
+                {weeksError}
+              </p>
+            )}
+          </fieldset>
+          <Field
+            name="rrule"
+            label="Custom rule"
+            values={v}
+            errors={props.errors}
+            hint="Any RFC 5545 RRULE at daily frequency or coarser, e.g. FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 (it carries its own end)."
           />
           <Select
             name="ends"
@@ -283,10 +347,45 @@ export type EventPageProps = {
   attendees: AttendeeView[];
   inviteOptions: Option[];
   myInvitation: InvitationItem | null;
+  /** Conflicts of the viewer with their invitation or the open seat, named before they answer. */
+  myConflicts?: ConflictView[];
   claim: OpenSeatItem | null;
+  /** The viewer may claim every upcoming occurrence of this series. */
+  canClaimSeries: boolean;
+  /** How many occurrences the series has in the horizon, and the page of them shown. */
+  occurrencePages: { total: number; more: boolean; horizonLabel: string; page: number; pageSize: number };
   conflicts?: ConflictView[];
   errors?: FieldErrors;
 };
+
+/** Download links for calendars: the event (all occurrences) as an .ics file. */
+function CalendarLink(props: { eventId: number }) {
+  return (
+    <a class="button secondary" href={`/calendar/events/${props.eventId}.ics`} download={`event-${props.eventId}.ics`}>
+      Add to calendar (.ics)
+    </a>
+  );
+}
+
+/** Claim every upcoming occurrence of a series; each answers claimed, waitlisted or skipped. */
+export function SeriesClaimForm(props: { eventId: number; csrfToken: string | null; next: string }) {
+  const id = `series-claim-${props.eventId}`;
+  return (
+    <form method="post" action={`/events/${props.eventId}/claim-series`} class="stack series-claim" id={id} hx-post={`/events/${props.eventId}/claim-series`} hx-target={`#${id}`} hx-swap="outerHTML">
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="next" value={props.next} />
+      <h3>Join every upcoming occurrence</h3>
+      <label class="checkbox">
+        <input type="checkbox" name="waitlist" value="1" checked /> Where an occurrence is full, put me on its waitlist
+      </label>
+      <label class="checkbox">
+        <input type="checkbox" name="confirmConflicts" value="1" /> Also claim occurrences that conflict with my calendar
+      </label>
+      <input type="hidden" name="options" value="1" />
+      <button type="submit">Claim all upcoming occurrences</button>
+    </form>
+  );
+}
 
 export function EventPage(props: EventPageProps) {
   const e = props.event;
@@ -294,6 +393,7 @@ export function EventPage(props: EventPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={e.title}>
+        <CalendarLink eventId={e.id} />
         {props.canManage && e.status === 'scheduled' && (
           <>
             <a class="button secondary" href={`/events/${e.id}/edit`}>
@@ -317,18 +417,25 @@ export function EventPage(props: EventPageProps) {
         <section class="card">
           <h2>{e.isSeries ? 'Guests of the whole series' : 'Guests'}</h2>
           <AttendeeList attendees={props.attendees} empty="No guests yet." />
-          {props.myInvitation && <InvitationCard item={props.myInvitation} csrfToken={props.layout.csrfToken} next={next} />}
+          {props.myInvitation && <InvitationCard item={props.myInvitation} csrfToken={props.layout.csrfToken} next={next} conflicts={props.myConflicts} />}
           {props.claim && (
-            <OpenSeatsTable items={[props.claim]} csrfToken={props.layout.csrfToken} next={next} empty="" />
+            <OpenSeatsTable items={[props.claim]} conflicts={[props.myConflicts ?? []]} csrfToken={props.layout.csrfToken} next={next} empty="" />
           )}
+          {props.canClaimSeries && <SeriesClaimForm eventId={e.id} csrfToken={props.layout.csrfToken} next={next} />}
           {props.canManage && e.status === 'scheduled' && (
             <InviteForm action={`/events/${e.id}/invitations`} csrfToken={props.layout.csrfToken} options={props.inviteOptions} scopeLabel={e.isSeries ? 'every occurrence' : 'this event'} errors={props.errors} />
           )}
         </section>
       </div>
       {e.isSeries && (
-        <section class="card">
+        <section class="card" id="occurrences">
           <h2>Upcoming occurrences</h2>
+          <p>
+            {props.occurrencePages.total === 0
+              ? `No upcoming occurrences until ${props.occurrencePages.horizonLabel}`
+              : `${props.occurrencePages.total} ${props.occurrencePages.total === 1 ? 'occurrence' : 'occurrences'} until ${props.occurrencePages.horizonLabel}`}
+            {props.occurrencePages.more ? ', and more after that.' : '.'}
+          </p>
           <div class="table-wrap">
             <table class="responsive">
               <thead>
@@ -355,6 +462,9 @@ export function EventPage(props: EventPageProps) {
               </tbody>
             </table>
           </div>
+          {props.occurrencePages.total > props.occurrencePages.pageSize && (
+            <Pager page={props.occurrencePages.page} pageSize={props.occurrencePages.pageSize} total={props.occurrencePages.total} href={(page) => `/events/${e.id}?page=${page}#occurrences`} />
+          )}
         </section>
       )}
     </Layout>
@@ -478,21 +588,39 @@ export type OccurrencePageProps = {
   claimNote: string | null;
   conflicts?: ConflictView[];
   message?: string | null;
+  canClaimSeries: boolean;
   agenda: AgendaView | null;
   errors?: FieldErrors;
   values?: FormValues;
 };
 
+export type AnswerBoxProps = {
+  action: string;
+  csrfToken: string | null;
+  myAnswer: OccurrencePageProps['myAnswer'];
+  canClaim: boolean;
+  claimNote: string | null;
+  /** Named before the click; with `confirm` the person tried to join into them. */
+  conflicts?: ConflictView[];
+  confirm?: 'claim' | 'accept' | null;
+  message?: string | null;
+  undo?: UndoView | null;
+  next: string;
+  closed: boolean;
+  isSeries: boolean;
+  eventId: number;
+  occurrenceKey: string;
+};
+
 /** The answer box of the occurrence page; htmx swaps it in place. */
-export function OccurrenceAnswerBox(props: { action: string; csrfToken: string | null; myAnswer: OccurrencePageProps['myAnswer']; canClaim: boolean; claimNote: string | null; conflicts?: ConflictView[]; message?: string | null; next: string; closed: boolean }) {
+export function OccurrenceAnswerBox(props: AnswerBoxProps) {
+  const holds = props.myAnswer && props.myAnswer.status !== 'declined';
   return (
     <div id="occurrence-answer" aria-live="polite">
-      {props.message && (
-        <p class="flash" role="status">
-          {props.message}
-        </p>
-      )}
-      <Conflicts conflicts={props.conflicts} />
+      {props.message && <ResultMessage text={props.message} />}
+      {props.confirm && <ResultMessage text={`This conflicts with your calendar. ${props.confirm === 'claim' ? 'Claim' : 'Accept'} anyway?`} tone="warn" />}
+      <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />
+      {props.undo && <UndoForm undo={props.undo} csrfToken={props.csrfToken} next={props.next} target="#occurrence-answer" />}
       {props.myAnswer && (
         <p>
           Your answer: <AnswerTag status={props.myAnswer.status} approvalPending={props.myAnswer.approvalPending} />
@@ -500,17 +628,105 @@ export function OccurrenceAnswerBox(props: { action: string; csrfToken: string |
         </p>
       )}
       {!props.closed && props.myAnswer && !props.myAnswer.approvalPending && (
-        <AnswerForm action={`${props.action}/answer`} target="#occurrence-answer" csrfToken={props.csrfToken} next={props.next} current={props.myAnswer.scope === 'occurrence' ? props.myAnswer.status : null} idPrefix="occurrence" />
+        <AnswerForm action={`${props.action}/answer`} target="#occurrence-answer" csrfToken={props.csrfToken} next={props.next} current={props.myAnswer.scope === 'occurrence' ? props.myAnswer.status : null} idPrefix="occurrence" confirm={props.confirm === 'accept'} />
       )}
       {!props.closed && !props.myAnswer && props.canClaim && (
-        <form method="post" action={`${props.action}/claim`} hx-post={`${props.action}/claim`} hx-target="#occurrence-answer" hx-swap="outerHTML">
+        <form method="post" action={`${props.action}/claim`} hx-post={`${props.action}/claim`} hx-target="#occurrence-answer" hx-swap="outerHTML" class="inline">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="next" value={props.next} />
-          <button type="submit">Claim a seat</button>
+          {props.confirm === 'claim' && <ConfirmField />}
+          <button type="submit">{props.confirm === 'claim' ? 'Claim anyway' : 'Claim a seat'}</button>
         </form>
+      )}
+      {props.confirm && (
+        <a href={props.next} class="button secondary">
+          Cancel
+        </a>
+      )}
+      {!props.closed && holds && (
+        <div class="actions leave">
+          <LeaveButton eventId={props.eventId} occurrenceKey={props.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken} next={props.next} label={props.isSeries ? 'Leave this occurrence' : 'Leave this event'} />
+          {props.isSeries && <LeaveButton eventId={props.eventId} occurrenceKey={props.occurrenceKey} scope="series" csrfToken={props.csrfToken} next={props.next} label="Leave the whole series" />}
+        </div>
       )}
       {props.claimNote && <p class="muted">{props.claimNote}</p>}
     </div>
+  );
+}
+
+/** Gives up a place: this occurrence, or every future occurrence of the series (asks first). */
+export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string }) {
+  return (
+    <form
+      method="post"
+      action={`/events/${props.eventId}/leave`}
+      class="inline"
+      data-confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+    >
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="occurrence" value={props.occurrenceKey} />
+      <input type="hidden" name="scope" value={props.scope} />
+      <input type="hidden" name="next" value={props.next} />
+      <button type="submit" class={props.class ?? 'small secondary'} aria-label={props.ariaLabel}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+/** Without JavaScript: asks whether to join although the place conflicts. */
+export function ConfirmConflictsPage(props: { layout: LayoutProps; heading: string; what: string; conflicts: ConflictView[]; action: string; fields: Record<string, string>; confirmLabel: string; cancelHref: string }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={props.heading} />
+      <section class="card stack">
+        <p>{props.what}</p>
+        <Conflicts conflicts={props.conflicts} title="Conflicts:" />
+        <form method="post" action={props.action} class="inline">
+          <CsrfField token={props.layout.csrfToken} />
+          {Object.entries(props.fields).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <ConfirmField />
+          <button type="submit">{props.confirmLabel}</button>
+        </form>{' '}
+        <a href={props.cancelHref} class="button secondary">
+          Cancel
+        </a>
+      </section>
+    </Layout>
+  );
+}
+
+/** Without JavaScript: what a claim did, with Undo for a short while. */
+export function ClaimDonePage(props: { layout: LayoutProps; message: string; conflicts: ConflictView[]; undo: UndoView | null; next: string }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={props.layout.title} />
+      <section class="card stack" id="claim-result">
+        <ResultMessage text={props.message} />
+        <Conflicts conflicts={props.conflicts} />
+        {props.undo && <UndoForm undo={props.undo} csrfToken={props.layout.csrfToken} next={props.next} target="#claim-result" />}
+        <p>
+          <a href={props.next}>Back</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** Without JavaScript: what claiming a whole series did. */
+export function SeriesClaimPage(props: { layout: LayoutProps; result: SeriesClaimView; next: string }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={`Claimed: ${props.result.title}`} />
+      <section class="card">
+        <SeriesClaimResult result={props.result} csrfToken={props.layout.csrfToken} next={props.next} id={`series-claim-${props.result.eventId}`} />
+        <p>
+          <a href={props.next}>Back</a>
+        </p>
+      </section>
+    </Layout>
   );
 }
 
@@ -525,6 +741,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
         <a class="button secondary" href={`/events/${e.id}`}>
           {e.isSeries ? 'Whole series' : 'Event'}
         </a>
+        <CalendarLink eventId={e.id} />
       </PageHeader>
       <p class="lead">
         {o.when} {o.cancelled && <span class="tag cancelled">cancelled</span>} {o.moved && <span class="tag warn">moved</span>}
@@ -538,7 +755,21 @@ export function OccurrencePage(props: OccurrencePageProps) {
           </p>
           <progress value={o.seatsTaken} max={Math.max(e.seats, 1)} aria-label="Seats taken" />
           <AttendeeList attendees={props.attendees} empty="No guests yet." />
-          <OccurrenceAnswerBox action={base} csrfToken={props.layout.csrfToken} myAnswer={props.myAnswer} canClaim={props.canClaim} claimNote={props.claimNote} conflicts={props.conflicts} message={props.message} next={base} closed={closed} />
+          <OccurrenceAnswerBox
+            action={base}
+            csrfToken={props.layout.csrfToken}
+            myAnswer={props.myAnswer}
+            canClaim={props.canClaim}
+            claimNote={props.claimNote}
+            conflicts={props.conflicts}
+            message={props.message}
+            next={base}
+            closed={closed}
+            isSeries={e.isSeries}
+            eventId={e.id}
+            occurrenceKey={o.key}
+          />
+          {props.canClaimSeries && !closed && <SeriesClaimForm eventId={e.id} csrfToken={props.layout.csrfToken} next={base} />}
         </section>
         <section class="card">
           <EventDetails event={e} />
@@ -583,7 +814,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
   );
 }
 
-export function InvitationsPage(props: { layout: LayoutProps; items: InvitationItem[] }) {
+export function InvitationsPage(props: { layout: LayoutProps; items: InvitationItem[]; conflicts: ConflictView[][] }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Invitations" />
@@ -591,8 +822,8 @@ export function InvitationsPage(props: { layout: LayoutProps; items: InvitationI
         <p class="card muted">No invitations waiting for an answer.</p>
       ) : (
         <div class="grid invitations">
-          {props.items.map((item) => (
-            <InvitationCard item={item} csrfToken={props.layout.csrfToken} next="/invitations" />
+          {props.items.map((item, i) => (
+            <InvitationCard item={item} csrfToken={props.layout.csrfToken} next="/invitations" conflicts={props.conflicts[i]} />
           ))}
         </div>
       )}
@@ -613,17 +844,17 @@ function openSeatsHref(query: OpenSeatsPages['query'], page: number) {
   return search ? `/open-seats?${search}` : '/open-seats';
 }
 
-export function OpenSeatsResults(props: { items: OpenSeatItem[]; csrfToken: string | null; next: string; pages: OpenSeatsPages }) {
+export function OpenSeatsResults(props: { items: OpenSeatItem[]; conflicts: ConflictView[][]; csrfToken: string | null; next: string; pages: OpenSeatsPages }) {
   const { pages } = props;
   return (
     <div id="open-seats-results" aria-live="polite">
-      <OpenSeatsTable items={props.items} csrfToken={props.csrfToken} next={props.next} empty="No open seats match these filters." />
+      <OpenSeatsTable items={props.items} conflicts={props.conflicts} csrfToken={props.csrfToken} next={props.next} empty="No open seats match these filters." />
       {pages.total > 0 && <Pager page={pages.page} pageSize={pages.pageSize} total={pages.total} href={(page) => openSeatsHref(pages.query, page)} target="#open-seats-results" />}
     </div>
   );
 }
 
-export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFilters; teams: Option[]; items: OpenSeatItem[]; next: string; pages: OpenSeatsPages; errors?: FieldErrors }) {
+export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFilters; teams: Option[]; items: OpenSeatItem[]; conflicts: ConflictView[][]; next: string; pages: OpenSeatsPages; errors?: FieldErrors }) {
   const values = { ...props.filters };
   return (
     <Layout {...props.layout}>
@@ -637,7 +868,7 @@ export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFi
         <Field name="account" label="Account" type="search" values={values} errors={props.errors} />
         <button type="submit">Filter</button>
       </form>
-      <OpenSeatsResults items={props.items} csrfToken={props.layout.csrfToken} next={props.next} pages={props.pages} />
+      <OpenSeatsResults items={props.items} conflicts={props.conflicts} csrfToken={props.layout.csrfToken} next={props.next} pages={props.pages} />
     </Layout>
   );
 }

@@ -2,6 +2,8 @@ import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
+import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
+import type { FieldNameKind } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
@@ -115,7 +117,7 @@ export function FeedbackHomePage(props: {
 export type FeedbackFormRide = { occurrenceId: string; title: string; account: string | null; start: Date; hostName: string; role: 'guest' | 'host' };
 
 /** The short form after a ride-along; sending it again replaces the earlier answers. */
-export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFormRide; values: FormValues; errors?: FieldErrors; editing: boolean; timeZone: string }) {
+export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFormRide; values: FormValues; errors?: FieldErrors; editing: boolean; timeZone: string; offered: { competitor: string[]; material: string[] } }) {
   const outcomeOptions: Option[] = feedbackOutcomes.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }));
   const reasonOptions: Option[] = lossReasons.map((r) => ({ value: r, label: LOSS_REASON_LABELS[r] }));
   const ratingOptions: Option[] = [5, 4, 3, 2, 1].map((r) => ({ value: r, label: `${r} – ${['', 'useless', 'weak', 'fair', 'good', 'excellent'][r]}` }));
@@ -132,7 +134,7 @@ export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFor
       <form method="post" action="/feedback" class="stack card">
         <CsrfField token={props.layout.csrfToken} />
         <input type="hidden" name="occurrenceId" value={props.ride.occurrenceId} />
-        <Field name="competitors" label="Competitors met" values={props.values} errors={props.errors} hint="Separate names with commas, e.g. Globex, Initech. Leave empty if none came up." />
+        <NameField kind="competitor" name="competitors" label="Competitors met" values={props.values} errors={props.errors} hint="Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up." />
         <Select name="outcome" label="Outcome" options={outcomeOptions} values={props.values} errors={props.errors} blank="Choose…" required />
         <Select name="lossReason" label="Why it was lost" options={reasonOptions} values={props.values} errors={props.errors} blank="—" hint="Only when the outcome is lost." />
         <Field name="lossDetail" label="Loss detail" values={props.values} errors={props.errors} hint="Optional: a sentence on what tipped it." />
@@ -141,11 +143,21 @@ export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFor
           <p class="hint">Deck, battlecard, case study… and how well it worked on this call.</p>
           {Array.from({ length: MATERIAL_ROWS }, (_, index) => index + 1).map((i) => (
             <div class="material-row">
-              <Field name={`material${i}`} label={`Material ${i}`} values={props.values} errors={props.errors} />
+              <NameField kind="material" name={`material${i}`} label={`Material ${i}`} values={props.values} errors={props.errors} />
               <Select name={`rating${i}`} label={`Rating of material ${i}`} options={ratingOptions} values={props.values} errors={props.errors} blank="—" />
             </div>
           ))}
         </fieldset>
+        <datalist id="competitor-names">
+          {props.offered.competitor.map((n) => (
+            <option value={n} />
+          ))}
+        </datalist>
+        <datalist id="material-names">
+          {props.offered.material.map((n) => (
+            <option value={n} />
+          ))}
+        </datalist>
         <TextArea name="suggestion" label="What marketing should change" values={props.values} errors={props.errors} rows={4} hint="Optional, but this is what marketing acts on." />
         <div class="actions">
           <button type="submit">{props.editing ? 'Save my feedback' : 'Send feedback'}</button>
@@ -409,12 +421,18 @@ export function InsightsResults(props: InsightsResultsProps) {
   );
 }
 
-export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; name: string; department: string }[]; errors?: FieldErrors; results: InsightsResultsProps }) {
+export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; name: string; department: string }[]; errors?: FieldErrors; results: InsightsResultsProps; canKeepNames?: boolean }) {
   const filters = props.results.filters;
   const values = { team: filters.team, from: filters.from, to: filters.to };
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Field insights" />
+      <PageHeader title="Field insights">
+        {props.canKeepNames && (
+          <a class="button secondary" href="/insights/names">
+            Competitor and material names
+          </a>
+        )}
+      </PageHeader>
       <p class="muted">What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.</p>
       <form method="get" action="/insights" class="filters card" hx-get="/insights" hx-target="#insights-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
         <Select name="team" label="Team" options={props.teams.map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }))} values={values} errors={props.errors} blank="All teams" />
@@ -423,6 +441,163 @@ export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; 
         <button type="submit">Show</button>
       </form>
       <InsightsResults {...props.results} />
+    </Layout>
+  );
+}
+
+/**
+ * A competitor or material field: the browser offers the kept names from a <datalist> (no
+ * JavaScript needed); with htmx, close matches of what is typed (typos, aliases) appear below it and
+ * one click puts the kept name in.
+ */
+export function NameField(props: { kind: FieldNameKind; name: string; label: string; values: FormValues; errors?: FieldErrors; hint?: string }) {
+  const suggest = `/feedback/names/suggest${queryString({ kind: props.kind, field: props.name })}`;
+  return (
+    <div id={`name-field-${props.name}`} class="name-field">
+      <Field
+        name={props.name}
+        label={props.label}
+        values={props.values}
+        errors={props.errors}
+        hint={props.hint}
+        list={`${props.kind}-names`}
+        attrs={{ autocomplete: 'off', 'hx-get': suggest, 'hx-trigger': 'input changed delay:300ms', 'hx-target': `#suggest-${props.name}`, 'hx-swap': 'innerHTML', 'hx-sync': 'this:replace' }}
+      />
+      <div id={`suggest-${props.name}`} class="name-suggestions" aria-live="polite"></div>
+    </div>
+  );
+}
+
+/** Close kept names of what was typed in one field; each button puts its name in the field. */
+export function NameSuggestions(props: { kind: FieldNameKind; field: string; value: string; matches: { name: string; via: string }[] }) {
+  if (props.matches.length === 0) return <></>;
+  return (
+    <p class="muted small">
+      Known {props.kind === 'competitor' ? 'competitors' : 'material'}:{' '}
+      {props.matches.map((m) => (
+        <>
+          <button
+            type="button"
+            class="small secondary"
+            hx-get={`/feedback/names/complete${queryString({ kind: props.kind, field: props.field, pick: m.name })}`}
+            hx-include={`#f-${props.field}`}
+            hx-target={`#name-field-${props.field}`}
+            hx-swap="outerHTML"
+          >
+            {m.name}
+          </button>
+          {m.via !== m.name && <span class="muted"> (also written “{m.via}”)</span>}{' '}
+        </>
+      ))}
+    </p>
+  );
+}
+
+export type KeptNamesPageProps = {
+  layout: LayoutProps;
+  kind: FieldNameKind;
+  names: KeptNameRow[];
+  total: number;
+  merges: { keep: { id: number; name: string; reports: number }; merge: { id: number; name: string; reports: number }; score: number }[];
+  errors?: FieldErrors;
+};
+
+/** Marketing managers and HR keep the names: merge aliases into a canonical name, or separate them again. */
+export function KeptNamesPage(props: KeptNamesPageProps) {
+  const label = FIELD_NAME_LABELS[props.kind];
+  const options: Option[] = props.names.map((n) => ({ value: n.id, label: `${n.name} (${n.reports})` }));
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={`${label.many}: one name for one thing`}>
+        <a class="button secondary" href="/insights">
+          Field insights
+        </a>
+      </PageHeader>
+      <nav class="tabs" aria-label="Lists">
+        <a href="/insights/names?kind=competitor" aria-current={props.kind === 'competitor' ? 'page' : undefined}>
+          Competitors
+        </a>{' '}
+        <a href="/insights/names?kind=material" aria-current={props.kind === 'material' ? 'page' : undefined}>
+          Sales material
+        </a>
+      </nav>
+      <p class="muted">Reports keep what their authors wrote. A name merged into another becomes its alias: every chart, insight and export counts them together from now on, and the feedback form offers the kept name.</p>
+      <ErrorSummary errors={props.errors} labels={{ canonicalId: 'Name to keep', mergedIds: 'Names to merge' }} />
+      <section class="card" aria-labelledby="likely-heading">
+        <h2 id="likely-heading">Probably the same</h2>
+        {props.merges.length === 0 ? (
+          <p class="muted">No likely duplicates among the {label.one} names.</p>
+        ) : (
+          <ul class="merge-suggestions">
+            {props.merges.map((m) => (
+              <li>
+                <form method="post" action="/insights/names/merge" class="inline">
+                  <CsrfField token={props.layout.csrfToken} />
+                  <input type="hidden" name="kind" value={props.kind} />
+                  <input type="hidden" name="canonicalId" value={String(m.keep.id)} />
+                  <input type="hidden" name="mergedIds" value={String(m.merge.id)} />
+                  “{m.merge.name}” ({m.merge.reports}) and “{m.keep.name}” ({m.keep.reports}){' '}
+                  <button type="submit" class="small">
+                    Merge “{m.merge.name}” into “{m.keep.name}”
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section class="card" aria-labelledby="names-heading">
+        <h2 id="names-heading">
+          {label.many} ({props.total})
+        </h2>
+        {props.names.length === 0 ? (
+          <p class="muted">No {label.one} named in any report yet.</p>
+        ) : (
+          <form method="post" action="/insights/names/merge" class="stack">
+            <CsrfField token={props.layout.csrfToken} />
+            <input type="hidden" name="kind" value={props.kind} />
+            <div class="table-wrap">
+              <table class="responsive">
+                <thead>
+                  <tr>
+                    <th scope="col">Merge</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Reports</th>
+                    <th scope="col">Aliases</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.names.map((n) => (
+                    <tr>
+                      <td data-label="Merge">
+                        <input type="checkbox" name="mergedIds" value={String(n.id)} id={`merge-${n.id}`} aria-label={`Merge ${n.name}`} />
+                      </td>
+                      <td data-label="Name">
+                        <label for={`merge-${n.id}`}>{n.name}</label>
+                      </td>
+                      <td data-label="Reports">{n.reports}</td>
+                      <td data-label="Aliases">
+                        {n.aliases.length === 0
+                          ? '—'
+                          : n.aliases.map((a) => (
+                              <span class="alias">
+                                {a.name} ({a.reports}){' '}
+                                <button type="submit" class="small secondary" formaction={`/insights/names/${a.id}/separate`} name="aliasOf" value={String(n.id)}>
+                                  Separate
+                                </button>{' '}
+                              </span>
+                            ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Select name="canonicalId" label="Merge the ticked names into" options={options} values={{}} errors={props.errors} blank="Choose the name to keep…" hint="The name kept is what charts show; the others become its aliases." />
+            <button type="submit">Merge</button>
+          </form>
+        )}
+      </section>
     </Layout>
   );
 }

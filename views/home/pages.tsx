@@ -1,7 +1,8 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import { PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, type InvitationItem, type OpenSeatItem } from '../events/components';
+import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem } from '../events/components';
+import { LeaveButton } from '../events/pages';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
 import type { PersonRotation } from '../../src/rotations/rotations';
@@ -15,11 +16,14 @@ export type ScheduleItem = {
   status: InvitationStatus | null;
   approvalPending: boolean;
   moved: boolean;
+  cancelled: boolean;
+  /** Where a guest can give up their place from the row (none for hosts or past occurrences). */
+  leave: { eventId: number; occurrenceKey: string; isSeries: boolean } | null;
 };
 
 export type ScheduleDay = { date: string; heading: string; dayOfMonth: number; inRange: boolean; isToday: boolean; entries: ScheduleItem[] };
 
-export type HostedItem = { title: string; href: string; when: string; seats: number; seatsTaken: number; guests: string[]; waitlisted: number };
+export type HostedItem = { title: string; href: string; when: string; seats: number; seatsTaken: number; guests: string[]; waitlisted: number; past: boolean; cancelled: boolean };
 
 export type SchedulePageProps = {
   layout: LayoutProps;
@@ -28,20 +32,24 @@ export type SchedulePageProps = {
   view: 'week' | 'month';
   mode: 'agenda' | 'calendar';
   rangeLabel: string;
-  links: { prev: string; next: string; today: string; week: string; month: string; agenda: string; calendar: string; newEvent: string };
+  links: { self: string; prev: string; next: string; today: string; week: string; month: string; agenda: string; calendar: string; newEvent: string };
   days: ScheduleDay[];
   pending: InvitationItem[];
   openSeats: OpenSeatItem[];
   hosted: HostedItem[];
+  /** Hosted occurrences in the period beyond the ones listed. */
+  hostedMore: number;
+  pendingConflicts: ConflictView[][];
+  openSeatConflicts: ConflictView[][];
   rotations: PersonRotation[];
   /** The viewer's local date, 'YYYY-MM-DD'. */
   today: string;
 };
 
-function EntryLine(props: { entry: ScheduleItem; compact?: boolean }) {
+function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: string | null; next?: string }) {
   const e = props.entry;
   return (
-    <li class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''}`}>
+    <li class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim()}>
       <span class="time">{e.time}</span> <a href={e.href}>{e.title}</a>
       {!props.compact && (
         <>
@@ -50,12 +58,22 @@ function EntryLine(props: { entry: ScheduleItem; compact?: boolean }) {
         </>
       )}{' '}
       {e.role === 'host' ? <span class="tag ok">host</span> : e.status && <AnswerTag status={e.status} approvalPending={e.approvalPending} />}
-      {e.moved && <span class="tag warn">moved</span>}
+      {e.cancelled && <span class="tag cancelled">cancelled</span>}
+      {e.moved && !e.cancelled && <span class="tag warn">moved</span>}
+      {!props.compact && e.leave && !e.cancelled && props.next && (
+        <>
+          {' '}
+          <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave" ariaLabel={`Leave ${e.title} at ${e.time}`} />
+          {e.leave.isSeries && (
+            <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="series" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave series" ariaLabel={`Leave series ${e.title}`} />
+          )}
+        </>
+      )}
     </li>
   );
 }
 
-function AgendaView(props: { days: ScheduleDay[] }) {
+function AgendaView(props: { days: ScheduleDay[]; csrfToken: string | null; next: string }) {
   const withEntries = props.days.filter((d) => d.inRange && d.entries.length > 0);
   if (withEntries.length === 0) return <p class="muted">Nothing planned in this period.</p>;
   return (
@@ -67,7 +85,7 @@ function AgendaView(props: { days: ScheduleDay[] }) {
           </h3>
           <ul class="schedule-entries">
             {day.entries.map((entry) => (
-              <EntryLine entry={entry} />
+              <EntryLine entry={entry} csrfToken={props.csrfToken} next={props.next} />
             ))}
           </ul>
         </section>
@@ -149,7 +167,7 @@ export function SchedulePage(props: SchedulePageProps) {
       <ScheduleRotations rotations={props.rotations} today={props.today} />
       <section class="card" aria-labelledby="schedule-heading">
         <h2 id="schedule-heading">{props.view === 'week' ? 'This week' : 'This month'}</h2>
-        {props.mode === 'agenda' ? <AgendaView days={props.days} /> : <CalendarView days={props.days} />}
+        {props.mode === 'agenda' ? <AgendaView days={props.days} csrfToken={props.layout.csrfToken} next={props.layout.currentPath === '/' ? l.self : '/'} /> : <CalendarView days={props.days} />}
       </section>
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">
@@ -164,8 +182,8 @@ export function SchedulePage(props: SchedulePageProps) {
           <p class="card muted">No invitations waiting for an answer.</p>
         ) : (
           <div class="grid invitations">
-            {props.pending.map((item) => (
-              <InvitationCard item={item} csrfToken={props.layout.csrfToken} next="/" />
+            {props.pending.map((item, i) => (
+              <InvitationCard item={item} csrfToken={props.layout.csrfToken} next="/" conflicts={props.pendingConflicts[i]} />
             ))}
           </div>
         )}
@@ -177,20 +195,33 @@ export function SchedulePage(props: SchedulePageProps) {
         ) : (
           <ul class="hosted">
             {props.hosted.map((h) => (
-              <li>
-                <a href={h.href}>{h.title}</a> <span class="muted">{h.when}</span> — {h.seatsTaken} of {h.seats} seats taken
-                {h.guests.length > 0 && <>: {h.guests.join(', ')}</>}
-                {h.waitlisted > 0 && <span class="tag waitlisted">{h.waitlisted} waitlisted</span>}
+              <li class={h.past ? 'past' : undefined}>
+                <a href={h.href}>{h.title}</a> <span class="muted">{h.when}</span>
+                {h.cancelled ? (
+                  <>
+                    {' '}
+                    <span class="tag cancelled">cancelled</span>
+                  </>
+                ) : (
+                  <>
+                    {' '}
+                    — {h.seatsTaken} of {h.seats} seats taken
+                    {h.guests.length > 0 && <>: {h.guests.join(', ')}</>}
+                  </>
+                )}
+                {h.waitlisted > 0 && !h.cancelled && <span class="tag waitlisted">{h.waitlisted} waitlisted</span>}
+                {h.past && <span class="tag">past</span>}
               </li>
             ))}
           </ul>
         )}
+        {props.hostedMore > 0 && <p class="muted">and {props.hostedMore} more in this period</p>}
       </section>
       <section aria-labelledby="seats-heading">
         <h2 id="seats-heading">
           Open seats for you <a href="/open-seats" class="muted">(see all)</a>
         </h2>
-        <OpenSeatsTable items={props.openSeats} csrfToken={props.layout.csrfToken} next="/" empty="No open seats in the next two weeks." />
+        <OpenSeatsTable items={props.openSeats} conflicts={props.openSeatConflicts} csrfToken={props.layout.csrfToken} next="/" empty="No open seats in the next two weeks." />
       </section>
     </Layout>
   );

@@ -6,6 +6,8 @@ document.addEventListener('submit', (event) => {
 document.addEventListener('DOMContentLoaded', () => {
   const summary = document.querySelector('.error-summary');
   if (summary instanceof HTMLElement) summary.focus();
+  // A result on a freshly loaded page (no htmx) is only announced, not focused: it may sit mid-page.
+  for (const result of document.querySelectorAll('[data-focus-result]')) result.removeAttribute('data-focus-result');
 });
 // Forms that htmx answers with an error status still show the returned form with its messages.
 document.addEventListener('htmx:beforeSwap', (event) => {
@@ -13,6 +15,15 @@ document.addEventListener('htmx:beforeSwap', (event) => {
   if (status === 400 || status === 409 || status === 422) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
+  }
+});
+// After an in-place answer, move focus to its result so keyboard and screen-reader users hear what happened.
+document.addEventListener('htmx:afterSettle', () => {
+  const results = document.querySelectorAll('[data-focus-result]');
+  const result = results[results.length - 1];
+  if (result instanceof HTMLElement) {
+    result.removeAttribute('data-focus-result');
+    result.focus();
   }
 });
 // Navigation menus: one open at a time, Escape or a click elsewhere closes them (without JS they still open and close).
