@@ -43,6 +43,8 @@ export const people = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     passwordHash: text('password_hash'),
     mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+    // A one-time password (first HR account) stops working at this instant if still unchanged.
+    passwordExpiresAt: integer('password_expires_at', { mode: 'timestamp_ms' }),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     // Working hours in the person's own zone, minutes after local midnight; used for conflict warnings.
@@ -74,8 +76,28 @@ export const sessions = sqliteTable(
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     userAgent: text('user_agent'),
+    // The one-time status message the next page of this session shows (set by the server only).
+    flash: text('flash'),
   },
   (t) => [index('sessions_person_idx').on(t.personId)],
+);
+
+/**
+ * Failed sign-ins, kept in the database so every server process counts the same. Keys are
+ * `pair:<sha256 of the address typed>:<client address>` (growing delays for that pair only, so a
+ * stranger cannot lock out someone signing in from their own machine) and `ip:<client address>`
+ * (a fixed window of attempts per client address, whatever addresses it tries).
+ */
+export const signInThrottle = sqliteTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+    blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sign_in_throttle_updated_idx').on(t.updatedAt)],
 );
 
 export const apiTokens = sqliteTable(
@@ -1056,6 +1078,8 @@ export const surveyRounds = sqliteTable(
     closedEarlyAt: integer('closed_early_at', { mode: 'timestamp_ms' }),
     // Bumped by every change to the round's answers or judgement, so computed results can be reused until then.
     changeCount: integer('change_count').notNull().default(0),
+    // The minimum group size (k) promised when the round opened: raising HR's setting later raises it, lowering never does.
+    minGroupSize: integer('min_group_size').notNull().default(5),
     createdById: integer('created_by_id').references(() => people.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -1184,6 +1208,15 @@ export const suggestions = sqliteTable(
     uniqueIndex('suggestions_source_unique').on(t.sourceRef),
   ],
 );
+
+/** HR's survey settings (one row): the response rate a verdict needs and the minimum group size of anonymous rounds. */
+export const surveySettings = sqliteTable('survey_settings', {
+  id: integer('id').primaryKey(),
+  minResponseRatePercent: integer('min_response_rate_percent').notNull().default(50),
+  minGroupSize: integer('min_group_size').notNull().default(5),
+  updatedById: integer('updated_by_id'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 /** HR's scorecard thresholds (one row; see scorecardThresholdsSchema in src/scorecard/stage.ts). */
 export const scorecardSettings = sqliteTable('scorecard_settings', {

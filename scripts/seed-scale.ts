@@ -403,7 +403,7 @@ const surveysFiller: ScaleFiller = {
     const round = surveys.openRound(db, clock, actor, { timeZone: 'UTC' }, {
       title: 'Shared mindset — everyone', populationKind: 'everyone', teamIds: [], closesOn: isoDate(new Date(now.getTime() + 10 * DAY_MS)), anonymous: false,
     });
-    const matcher = surveys.matcherForVersion(version);
+    const matcher = surveys.matcherForVersion(db, version);
     const participants = db.$client.prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?').all(round.id) as { personId: number; department: string; teamId: number | null }[];
     const wanted = Math.min(participants.length, Math.round(10_000 * scale));
     const insertResponse = db.$client.prepare('INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');

@@ -1,37 +1,61 @@
 import { serve } from '@hono/node-server';
-import { count } from 'drizzle-orm';
+import { and, count, eq, isNotNull, lte } from 'drizzle-orm';
 import { people } from '../db/schema';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { openDatabase, type Db } from './db';
-import { systemClock } from './lib/clock';
+import { systemClock, type Clock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
 import { companyDefaultTimeZone, seedDefaultTimeZone } from './people/settings';
 import { systemActor } from './audit/audit';
-import { pruneExpiredSessions } from './auth/auth';
+import { ONE_TIME_PASSWORD_HOURS, pruneExpiredSessions } from './auth/auth';
+import { pruneSignInThrottle } from './auth/throttle';
 import { smtpMailer } from './outbox/mailer';
 import { startOutboxWorker } from './outbox/outbox';
 import { startMailScheduler } from './reminders/reminders';
 
-/** On an empty directory, creates the first HR account with a one-time password printed once. */
-export async function ensureFirstAdmin(db: Db, config: Config) {
+function printOneTimePassword(heading: string, email: string, password: string) {
+  console.log(`\n${heading}`);
+  console.log(`  email:              ${email}`);
+  console.log(`  one-time password:  ${password}`);
+  console.log(`  It works for ${ONE_TIME_PASSWORD_HOURS} hours and must be changed at first sign-in; restart the service for a new one.\n`);
+}
+
+/**
+ * On an empty database, creates the first HR account with a one-time password printed once. While
+ * that account has not chosen its own password and the printed one has expired, each start prints
+ * a new one (the way an operator who missed the window gets in).
+ */
+export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = systemClock) {
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_HOURS * 3_600_000);
   const [{ n }] = db.select({ n: count() }).from(people).all();
-  if (n > 0) return;
+  if (n > 0) {
+    const waiting = db
+      .select()
+      .from(people)
+      .where(and(eq(people.role, 'hr'), eq(people.mustChangePassword, true), isNotNull(people.passwordExpiresAt), lte(people.passwordExpiresAt, now)))
+      .all();
+    for (const person of waiting) {
+      const password = generatePassword();
+      const passwordHash = await hashPassword(password);
+      db.update(people).set({ passwordHash, passwordExpiresAt: expiresAt, updatedAt: now }).where(eq(people.id, person.id)).run();
+      printOneTimePassword('The one-time password of the first HR account had expired; here is a new one.', person.email, password);
+    }
+    return;
+  }
   const password = generatePassword();
-  createPerson(
+  const person = createPerson(
     db,
-    systemClock,
+    clock,
     systemActor,
-    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: new Date().toISOString().slice(0, 10), timeZone: companyDefaultTimeZone(db) ?? 'UTC', role: 'hr' },
+    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: now.toISOString().slice(0, 10), timeZone: companyDefaultTimeZone(db) ?? 'UTC', role: 'hr' },
     await hashPassword(password),
   );
-  console.log('\nFirst start: created the HR administrator account.');
-  console.log(`  email:              ${config.ADMIN_EMAIL}`);
-  console.log(`  one-time password:  ${password}`);
-  console.log('  You will be asked to choose a new password at first sign-in.');
-  if (!companyDefaultTimeZone(db)) console.log('  Then choose the company\'s default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.');
-  console.log('');
+  db.update(people).set({ passwordExpiresAt: expiresAt }).where(eq(people.id, person.id)).run();
+  printOneTimePassword('First start: created the HR administrator account.', config.ADMIN_EMAIL, password);
+  if (!companyDefaultTimeZone(db)) console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
 }
 
 export async function startServer(config: Config, options: { banner?: string[] } = {}) {
@@ -43,7 +67,10 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
   const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
-  const prune = setInterval(() => pruneExpiredSessions(db, systemClock), 3_600_000);
+  const prune = setInterval(() => {
+    pruneExpiredSessions(db, systemClock);
+    pruneSignInThrottle(db, systemClock.now());
+  }, 3_600_000);
   prune.unref();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'})`);

@@ -7,17 +7,19 @@ import type { Clock } from '../lib/clock';
 import { randomToken, sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
 import { hashPassword, verifyPassword } from './password';
+import { admitSignIn, clearSignInFailures, recordSignInFailure } from './throttle';
 
 export const SESSION_COOKIE = 'ct_session';
-const FREE_FAILURES = 5;
-const MAX_LOCK_MINUTES = 60;
 // Writing last_seen_at on every request would turn every read into a write.
 const TOUCH_EVERY_MS = 60_000;
+/** How long the one-time password printed at first start stays valid. */
+export const ONE_TIME_PASSWORD_HOURS = 24;
 
 export type SignInResult =
   | { ok: true; person: Person; sessionToken: string; csrfToken: string }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; until: Date };
+  | { ok: false; reason: 'expired' }
+  | { ok: false; reason: 'throttled'; scope: 'pair' | 'ip'; retryAfterSeconds: number };
 
 export function findPersonByEmail(db: Db, email: string) {
   return db
@@ -27,29 +29,28 @@ export function findPersonByEmail(db: Db, email: string) {
     .get();
 }
 
-/** Minutes an account stays locked after `failures` wrong passwords in a row: 0 for the first five, then 1, 2, 4 … 60. */
-export const lockMinutes = (failures: number) =>
-  failures < FREE_FAILURES ? 0 : Math.min(MAX_LOCK_MINUTES, 2 ** (failures - FREE_FAILURES));
+export type SignInAttempt = { email: string; password: string; ip: string; attemptsPerIp: number; userAgent?: string };
 
-export async function signIn(db: Db, clock: Clock, settings: AppSettings, email: string, password: string, userAgent?: string): Promise<SignInResult> {
+/**
+ * Checks a sign-in. Known and unknown addresses take the same path: the same throttling, one
+ * password hash each (a dummy for unknown ones), the same answer.
+ */
+export async function signIn(db: Db, clock: Clock, settings: AppSettings, attempt: SignInAttempt): Promise<SignInResult> {
+  const { email, password, ip } = attempt;
+  const admitted = admitSignIn(db, clock.now(), email, ip, attempt.attemptsPerIp);
+  if (!admitted.ok) return { ok: false, reason: 'throttled', scope: admitted.scope, retryAfterSeconds: admitted.retryAfterSeconds };
   const person = findPersonByEmail(db, email);
-  const now = clock.now();
-  if (person?.lockedUntil && person.lockedUntil > now) return { ok: false, reason: 'locked', until: person.lockedUntil };
   const valid = await verifyPassword(password, person?.passwordHash);
+  const now = clock.now();
   if (!person || !person.active || !valid) {
-    if (person) {
-      const failures = person.failedLogins + 1;
-      const minutes = lockMinutes(failures);
-      db.update(people)
-        .set({ failedLogins: failures, lockedUntil: minutes ? new Date(now.getTime() + minutes * 60_000) : null })
-        .where(eq(people.id, person.id))
-        .run();
-    }
+    recordSignInFailure(db, now, email, ip);
     return { ok: false, reason: 'invalid' };
   }
+  clearSignInFailures(db, email, ip);
+  if (person.mustChangePassword && person.passwordExpiresAt && person.passwordExpiresAt <= now) return { ok: false, reason: 'expired' };
   const { token, csrfToken } = writeTransaction(db, (tx) => {
     tx.update(people).set({ failedLogins: 0, lockedUntil: null }).where(eq(people.id, person.id)).run();
-    return createSession(tx, clock, settings, person.id, userAgent);
+    return createSession(tx, clock, settings, person.id, attempt.userAgent);
   });
   return { ok: true, person, sessionToken: token, csrfToken };
 }
@@ -135,18 +136,19 @@ export function pruneExpiredSessions(db: Db, clock: Clock) {
   db.delete(sessions).where(lt(sessions.expiresAt, clock.now())).run();
 }
 
-export async function changePassword(db: Db, clock: Clock, person: Person, current: string, next: string, keepSessionId?: string) {
-  if (!(await verifyPassword(current, person.passwordHash))) return false;
+/**
+ * Sets a new password after checking the current one. Every session of the person ends, the one
+ * in use included: it is replaced by a fresh session (new id, new CSRF token) returned here.
+ */
+export async function changePassword(db: Db, clock: Clock, settings: AppSettings, person: Person, current: string, next: string, userAgent?: string) {
+  if (!(await verifyPassword(current, person.passwordHash))) return null;
   const passwordHash = await hashPassword(next);
-  writeTransaction(db, (tx) => {
-    tx.update(people).set({ passwordHash, mustChangePassword: false, updatedAt: clock.now() }).where(eq(people.id, person.id)).run();
-    // Other devices signed in with the old password are signed out.
-    tx.delete(sessions)
-      .where(and(eq(sessions.personId, person.id), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined))
-      .run();
+  return writeTransaction(db, (tx) => {
+    tx.update(people).set({ passwordHash, mustChangePassword: false, passwordExpiresAt: null, updatedAt: clock.now() }).where(eq(people.id, person.id)).run();
+    tx.delete(sessions).where(eq(sessions.personId, person.id)).run();
     recordAudit(tx, clock.now(), { personId: person.id }, 'password.change', 'person', person.id, null, null);
+    return createSession(tx, clock, settings, person.id, userAgent);
   });
-  return true;
 }
 
 // ── API tokens ──

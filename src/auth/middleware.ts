@@ -67,14 +67,32 @@ export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (viewer === undefined) throw new AppError(401, 'unauthenticated', 'The API token is missing, unknown or revoked.');
     c.set('viewer', viewer);
   }
+  const viewer = c.var.viewer;
+  // A one-time password opens only the password form: the API answers nothing to its session.
+  if (viewer?.sessionId && viewer.person.mustChangePassword && isApiPath(c.req.path)) {
+    throw new AppError(403, 'password_change_required', 'Choose your own password at /account/password before using the API.');
+  }
   await next();
 };
 
+/** True when the visitor reached us over HTTPS: BASE_URL says so, the request does, or a trusted proxy does. */
+export function reachedOverHttps(c: AppContext): boolean {
+  const { baseUrl, trustProxy } = c.var.deps.settings;
+  if (baseUrl?.toLowerCase().startsWith('https:')) return true;
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return Boolean(trustProxy) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameOrigin(origin: string, requestUrl: string, host: string | undefined) {
+/**
+ * With BASE_URL set, our origin is its scheme, host and port, whatever Host header a request
+ * carries; without it, the host the request was sent to.
+ */
+function sameOrigin(origin: string, baseUrl: string | undefined, requestUrl: string, host: string | undefined) {
   try {
     const o = new URL(origin);
+    if (baseUrl) return o.origin === new URL(baseUrl).origin;
     return o.host === (host ?? new URL(requestUrl).host);
   } catch {
     return false;
@@ -92,14 +110,17 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (viewer?.tokenId) return next();
   const origin = c.req.header('origin');
   const fetchSite = c.req.header('sec-fetch-site');
-  const crossSite = (origin && origin !== 'null' && !sameOrigin(origin, c.req.url, c.req.header('host'))) || origin === 'null' || fetchSite === 'cross-site';
+  const ours = (o: string) => sameOrigin(o, c.var.deps.settings.baseUrl, c.req.url, c.req.header('host'));
+  const crossSite = (origin && origin !== 'null' && !ours(origin)) || origin === 'null' || fetchSite === 'cross-site';
   if (crossSite) throw new AppError(403, 'csrf', 'Cross-site request refused.');
   if (viewer?.csrfToken) {
     let sent = c.req.header('x-csrf-token');
     if (!sent) {
       const type = c.req.header('content-type') ?? '';
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-        const body = await c.req.parseBody();
+        const body = await c.req.parseBody({ all: true });
+        // Two _csrf fields: one may be the attacker's; refuse rather than pick one.
+        if (Array.isArray(body._csrf)) throw new AppError(403, 'csrf', 'The form carries more than one security token. Reload the page and try again.');
         sent = typeof body._csrf === 'string' ? body._csrf : undefined;
       }
     }
@@ -137,22 +158,4 @@ export function viewerOf(c: { var: { viewer: Viewer | null } }): Viewer {
   const viewer = c.var.viewer;
   if (!viewer) throw new AppError(401, 'unauthenticated', 'Sign in first.');
   return viewer;
-}
-
-/** A fixed-window counter per key, kept in the app instance (not shared across processes). */
-export function createRateLimiter(limit: number, windowMs: number, now: () => number) {
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  return {
-    hit(key: string): boolean {
-      const t = now();
-      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= t) hits.delete(k);
-      const entry = hits.get(key);
-      if (!entry || entry.resetAt <= t) {
-        hits.set(key, { count: 1, resetAt: t + windowMs });
-        return true;
-      }
-      entry.count++;
-      return entry.count <= limit;
-    },
-  };
 }

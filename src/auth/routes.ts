@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import type { AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { writeTransaction } from '../db';
 import { AppError } from '../lib/errors';
 import { safeRedirectPath } from '../lib/redirects';
@@ -12,8 +12,8 @@ import { recordAudit, actorOf } from '../audit/audit';
 import { formValidator, html, layoutProps } from '../web';
 import { passwordSchema } from '../people/people';
 import { AccountPage, LoginPage, PasswordPage } from '../../views/auth/pages';
-import { changePassword, revokeSession, SESSION_COOKIE, signIn } from './auth';
-import { createRateLimiter, requireSignedIn, viewerOf } from './middleware';
+import { changePassword, ONE_TIME_PASSWORD_HOURS, revokeSession, SESSION_COOKIE, signIn } from './auth';
+import { reachedOverHttps, requireSignedIn, viewerOf } from './middleware';
 
 const loginSchema = z.object({
   email: z.string().trim().max(254).default(''),
@@ -40,11 +40,35 @@ const preferencesSchema = z
 
 const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword: passwordSchema, confirmPassword: z.string() })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ.' });
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ.' })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a new password, different from the current one.' });
+
+/** The client's address: the socket's, or the first X-Forwarded-For entry behind a trusted proxy. */
+function clientAddress(c: AppContext): string {
+  const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 100) : undefined;
+  return forwarded || socketAddress || 'local';
+}
+
+/** The session cookie, Secure whenever the service is reached over HTTPS. */
+function setSessionCookie(c: AppContext, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: reachedOverHttps(c),
+    path: '/',
+    maxAge: Math.floor(c.var.deps.settings.SESSION_TTL_HOURS * 3600),
+  });
+}
+
+const minutesText = (seconds: number) => {
+  const minutes = Math.ceil(seconds / 60);
+  return seconds < 60 ? `${seconds} seconds` : minutes === 1 ? 'a minute' : `${minutes} minutes`;
+};
 
 export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
   const app = new Hono<AppEnv>();
-  const limiter = createRateLimiter(options.loginAttemptsPerIp ?? 30, 5 * 60_000, () => Date.now());
+  const attemptsPerIp = options.loginAttemptsPerIp ?? 30;
 
   app.get('/login', (c) => {
     if (c.var.viewer && !c.var.viewer.tokenId) return c.redirect(safeNext(c.req.query('next')), 303);
@@ -53,30 +77,24 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
 
   app.post('/login', formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)), async (c) => {
     const { email, password, next } = c.req.valid('form');
-    const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-    const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0].trim() : undefined;
-    const ip = forwarded || socketAddress || 'local';
-    if (!limiter.hit(ip)) {
-      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: 'Too many sign-in attempts from your network. Wait a few minutes and try again.' }), 429);
-    }
     const { db, clock, settings } = c.var.deps;
-    const result = await signIn(db, clock, settings, email, password, c.req.header('user-agent'));
+    const result = await signIn(db, clock, settings, { email, password, ip: clientAddress(c), attemptsPerIp, userAgent: c.req.header('user-agent') });
     if (!result.ok) {
+      // The same words for every address typed: nothing here tells whether it has an account.
       const message =
-        result.reason === 'locked'
-          ? `Too many wrong passwords for this account. Try again after ${result.until.toISOString().slice(11, 16)} UTC.`
-          : 'The email or password is wrong.';
-      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'locked' ? 429 : 401);
+        result.reason === 'throttled'
+          ? result.scope === 'ip'
+            ? `Too many sign-in attempts from your network. Try again in ${minutesText(result.retryAfterSeconds)}.`
+            : `Too many wrong sign-ins for this address from this device. Try again in ${minutesText(result.retryAfterSeconds)}.`
+          : result.reason === 'expired'
+            ? `This one-time password has expired (it is valid for ${ONE_TIME_PASSWORD_HOURS} hours). The operator gets a new one by restarting the service: each start prints a fresh one-time password while the first account has not chosen its own.`
+            : 'The email or password is wrong.';
+      if (result.reason === 'throttled') c.header('Retry-After', String(result.retryAfterSeconds));
+      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'throttled' ? 429 : 401);
     }
     const old = getCookie(c, SESSION_COOKIE);
     if (old) revokeSession(db, old);
-    setCookie(c, SESSION_COOKIE, result.sessionToken, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:',
-      path: '/',
-      maxAge: Math.floor(settings.SESSION_TTL_HOURS * 3600),
-    });
+    setSessionCookie(c, result.sessionToken);
     return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
   });
 
@@ -117,12 +135,15 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
     formValidator(passwordChangeSchema, (c, errors) => html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewerOf(c).person.mustChangePassword, errors }), 400)),
     async (c) => {
       const viewer = viewerOf(c);
+      if (viewer.tokenId) throw new AppError(403, 'forbidden', 'API tokens cannot change passwords.');
       const { currentPassword, newPassword } = c.req.valid('form');
-      const { db, clock } = c.var.deps;
-      const ok = await changePassword(db, clock, viewer.person, currentPassword, newPassword, viewer.sessionId);
-      if (!ok) {
+      const { db, clock, settings } = c.var.deps;
+      const renewed = await changePassword(db, clock, settings, viewer.person, currentPassword, newPassword, c.req.header('user-agent'));
+      if (!renewed) {
         return html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewer.person.mustChangePassword, errors: { currentPassword: 'The current password is wrong.' } }), 400);
       }
+      // A new session id and CSRF token for this browser too: whoever held the old ones holds nothing.
+      setSessionCookie(c, renewed.token);
       return c.redirect('/?flash=' + encodeURIComponent('Password changed.'), 303);
     },
   );

@@ -20,7 +20,9 @@ import { recordAudit, type Actor } from '../audit/audit';
 export type CalendarFeed = typeof calendarFeeds.$inferSelect;
 
 const KEY_BYTES = 32;
-const keysByDatabase = new Map<string, Buffer>();
+// Kept per database connection: in-memory databases all share the name ':memory:', and a file can be replaced
+// (a restore) under the same path; a new connection reads the key beside its file again.
+const keysByDatabase = new WeakMap<object, Buffer>();
 
 /** Where the feed key of a database file lives; null for in-memory databases. */
 export function feedKeyPath(db: Db): string | null {
@@ -31,8 +33,7 @@ export function feedKeyPath(db: Db): string | null {
 /** The key feed tokens are derived with: read from beside the database, or created there once. */
 export function feedKey(db: Db): Buffer {
   const path = feedKeyPath(db);
-  const cacheKey = path ?? `memory:${db.$client.name}`;
-  let key = keysByDatabase.get(cacheKey);
+  let key = keysByDatabase.get(db.$client);
   if (key) return key;
   if (path && existsSync(path)) {
     key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url');
@@ -49,7 +50,7 @@ export function feedKey(db: Db): Buffer {
     }
   }
   if (key.length < 16) throw new Error(`The calendar feed key at ${path} is too short; delete it to make a new one (feed addresses then change).`);
-  keysByDatabase.set(cacheKey, key);
+  keysByDatabase.set(db.$client, key);
   return key;
 }
 

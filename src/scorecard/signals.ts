@@ -3,6 +3,7 @@
 import { expandOccurrences, type OccurrenceOverride } from '../events/recurrence';
 import type { Db } from '../db';
 import { liaisonOfTeam, suggestionsClosedShare } from '../liaisons/liaisons';
+import { latestDecidedEvidence, type DecidedEvidence } from '../surveys/results';
 import type { AlignmentSignals } from './stage';
 
 export type Quarter = { label: string; start: Date; end: Date };
@@ -195,23 +196,10 @@ function feedbackGiven(db: Db, pair: TeamPair, from: Date, to: Date): number {
   return row?.n ?? 0;
 }
 
-/** Match rate of the pair's answers in the latest round that had opened by `at` and has answers from them. */
-function sharedMindsetMatchRate(db: Db, pair: TeamPair, at: Date): number | null {
+/** The pair's latest decided shared-mindset evidence by `at` (the surveys feature decides what counts). */
+function sharedMindset(db: Db, pair: TeamPair, at: Date, now: Date): DecidedEvidence | null {
   const teamIds = pair.marketingTeamId !== null ? [pair.salesTeamId, pair.marketingTeamId] : [pair.salesTeamId];
-  const placeholders = teamIds.map(() => '?').join(', ');
-  const [row] = rowsOf<{ answers: number; matched: number }>(
-    db,
-    `SELECT count(*) AS answers, sum(a.status = 'matched') AS matched
-       FROM survey_answers a
-      WHERE a.team_id IN (${placeholders}) AND a.round_id = (
-        SELECT r.id FROM survey_rounds r
-         WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_answers x WHERE x.round_id = r.id AND x.team_id IN (${placeholders}))
-         ORDER BY r.opens_at DESC, r.id DESC LIMIT 1)`,
-    ...teamIds,
-    at.getTime(),
-    ...teamIds,
-  );
-  return row && row.answers ? row.matched / row.answers : null;
+  return latestDecidedEvidence(db, teamIds, at, now);
 }
 
 /** The signals of one pair for one quarter, counted up to `now` for the quarter in progress. */
@@ -221,6 +209,7 @@ export function gatherSignals(db: Db, pair: TeamPair, quarter: Quarter, now: Dat
   const marketers = marketerCount(db, pair);
   const rotations = rotationCounts(db, pair, quarter.start, until);
   const liaisonAt = new Date(until.getTime() - 1);
+  const evidence = sharedMindset(db, pair, until, now);
   return {
     alignmentMeetingsHeld: meetings.held,
     alignmentMeetingsExpected: meetings.expected,
@@ -229,7 +218,10 @@ export function gatherSignals(db: Db, pair: TeamPair, quarter: Quarter, now: Dat
     rotationsCompleted: rotations.completed,
     rotationsActive: rotations.active,
     liaisonAppointed: liaisonOfTeam(db, pair.salesTeamId, liaisonAt) !== null,
-    sharedMindsetMatchRate: sharedMindsetMatchRate(db, pair, until),
+    sharedMindsetMatchRate: evidence?.matchRate ?? null,
+    sharedMindsetEvidence: evidence
+      ? { roundTitle: evidence.roundTitle, respondents: evidence.respondents, participants: evidence.participants, verdict: evidence.verdict }
+      : null,
     feedbackGiven: feedbackGiven(db, pair, quarter.start, until),
     suggestionsClosedShare: suggestionsClosedShare(db, pair.salesTeamId, until),
   };

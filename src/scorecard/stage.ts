@@ -25,12 +25,28 @@ export interface AlignmentSignals {
   rotationsCompleted: number;
   rotationsActive: number;
   liaisonAppointed: boolean;
-  /** Match rate of the latest closed survey round for the pair, 0..1; null when no round has been run. */
+  /** Match rate of the pair's latest survey round whose answers decide a verdict, 0..1; null when none has decided. */
   sharedMindsetMatchRate: number | null;
+  /** What that match rate rests on; null when no round has decided, left out when not gathered. */
+  sharedMindsetEvidence?: SharedMindsetEvidence | null;
   /** Feedback reports given after ride-alongs in the quarter. */
   feedbackGiven: number;
   /** Share of the liaison backlog's suggestions that are done or rejected with a reason, 0..1; null when there are none. */
   suggestionsClosedShare: number | null;
+}
+
+/** The round a pair's shared-mindset match rate comes from and how many answered. */
+export interface SharedMindsetEvidence {
+  roundTitle: string;
+  respondents: number;
+  participants: number;
+  verdict: 'shared_mindset' | 'no_shared_mindset';
+}
+
+/** "54 of 71 answered (76%) in Spring: shared mindset" */
+export function describeEvidence(evidence: SharedMindsetEvidence): string {
+  const rate = evidence.participants ? Math.round((evidence.respondents / evidence.participants) * 100) : 0;
+  return `${evidence.respondents} of ${evidence.participants} answered (${rate}%) in "${evidence.roundTitle}": ${evidence.verdict === 'shared_mindset' ? 'shared mindset' : 'no shared mindset'}`;
 }
 
 const share = z.number().min(0).max(1);
@@ -93,6 +109,8 @@ export interface SignalCheck {
   met: boolean;
   /** What the check asks, with the current value, in words HR and managers read on the scorecard. */
   requirement: string;
+  /** What the value rests on, where that matters (the survey round and how many answered). */
+  evidence?: string;
 }
 
 export interface StageDecision {
@@ -190,15 +208,20 @@ function checksFor(signals: AlignmentSignals, thresholds: ScorecardThresholds): 
       thresholds.alignedFeedbackGiven,
       `At least ${plural(thresholds.alignedFeedbackGiven, 'feedback report')} after ride-alongs this quarter (now ${signals.feedbackGiven})`,
     ),
-    atLeast(
-      'aligned',
-      'sharedMindsetMatchRate',
-      signals.sharedMindsetMatchRate,
-      thresholds.alignedMatchRate,
-      signals.sharedMindsetMatchRate === null
-        ? `Run a shared-mindset survey round with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round yet)`
-        : `Shared-mindset match rate of at least ${percent(thresholds.alignedMatchRate)} (now ${percent(signals.sharedMindsetMatchRate)})`,
-    ),
+    {
+      ...atLeast(
+        'aligned',
+        'sharedMindsetMatchRate',
+        signals.sharedMindsetMatchRate,
+        thresholds.alignedMatchRate,
+        signals.sharedMindsetMatchRate === null
+          ? signals.sharedMindsetEvidence === null
+            ? `Run a shared-mindset survey round whose answers decide a verdict, with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round has decided yet)`
+            : `Run a shared-mindset survey round with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round yet)`
+          : `Shared-mindset match rate of at least ${percent(thresholds.alignedMatchRate)} (now ${percent(signals.sharedMindsetMatchRate)}${signals.sharedMindsetEvidence ? `, ${describeEvidence(signals.sharedMindsetEvidence)}` : ''})`,
+      ),
+      ...(signals.sharedMindsetEvidence ? { evidence: describeEvidence(signals.sharedMindsetEvidence) } : {}),
+    },
     atLeast(
       'integrated',
       'alignmentMeetingShare',

@@ -1,5 +1,6 @@
-// Demo: the official advantages, three survey rounds in which the match rate climbs over 75% after a review
-// program (sales and marketing clearly saying different things in the first), liaisons with backlogs, and a
+// Demo: the official advantages, survey rounds in which the match rate climbs after a review program (sales and
+// marketing clearly saying different things in the first, decided), an anonymous round hiding a small team, an
+// open round not decided yet, liaisons with backlogs, and a
 // scorecard with the two sales teams at different stages.
 import { and, eq } from 'drizzle-orm';
 import { attendance, feedback, people, programs, suggestions, teams } from '../../db/schema';
@@ -83,20 +84,35 @@ function answersFor(ctx: DemoContext, department: string, chance: number): strin
   });
 }
 
-type RoundPlan = { title: string; openDaysAgo: number; lengthDays: number; chance: Record<'sales' | 'marketing', number>; responseShare: number };
+type RoundPlan = {
+  title: string;
+  openDaysAgo: number;
+  lengthDays: number;
+  chance: Record<'sales' | 'marketing', number>;
+  responseShare: number;
+  anonymous?: boolean;
+  /** At most this many answers from a team (a small group an anonymous round must hide). */
+  capByTeam?: Map<number, number>;
+};
 
 function runRound(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableClock>, hr: Person, teamIds: number[], plan: RoundPlan, now: Date) {
   const opens = new Date(now.getTime() - plan.openDaysAgo * DAY);
   clock.set(opens);
   const closesOn = addDaysToLocalDate(formatLocalDate(opens, hr.timeZone), plan.lengthDays);
-  const round = openRound(db, clock, { personId: hr.id }, hr, { title: plan.title, populationKind: 'teams', teamIds, closesOn, anonymous: false });
-  const participants = db.$client.prepare('SELECT person_id AS personId, department FROM survey_participants WHERE round_id = ? ORDER BY person_id').all(round.id) as {
+  const round = openRound(db, clock, { personId: hr.id }, hr, { title: plan.title, populationKind: 'teams', teamIds, closesOn, anonymous: plan.anonymous ?? false });
+  const participants = db.$client.prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ? ORDER BY person_id').all(round.id) as {
     personId: number;
     department: 'sales' | 'marketing' | 'other';
+    teamId: number | null;
   }[];
   const lastAnswer = Math.min(now.getTime() - DAY / 4, round.closesAt.getTime() - DAY / 2);
+  const answeredByTeam = new Map<number | null, number>();
   for (const participant of participants) {
     if (ctx.random() > plan.responseShare) continue;
+    const cap = participant.teamId === null ? undefined : plan.capByTeam?.get(participant.teamId);
+    const answered = answeredByTeam.get(participant.teamId) ?? 0;
+    if (cap !== undefined && answered >= cap) continue;
+    answeredByTeam.set(participant.teamId, answered + 1);
     clock.set(new Date(opens.getTime() + ctx.random() * (lastAnswer - opens.getTime())));
     const chance = participant.department === 'other' ? 0.5 : plan.chance[participant.department];
     submitResponse(db, clock, { id: participant.personId }, round.id, answersFor(ctx, participant.department, chance));
@@ -240,8 +256,16 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   const programId = findOrCreateReviewProgram(db, clock, actor, formatLocalDate(clock.now(), hr.timeZone));
   const enrolled = enrollFromRound(db, clock, actor, first.id, { scope: 'people', programId });
 
-  runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · summer', openDaysAgo: 95, lengthDays: 14, chance: { sales: 0.66, marketing: 0.74 }, responseShare: 0.88 }, now);
-  const third = runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · autumn', openDaysAgo: 6, lengthDays: 14, chance: { sales: 0.86, marketing: 0.9 }, responseShare: 0.8 }, now);
+  runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · summer', openDaysAgo: 95, lengthDays: 14, chance: { sales: 0.92, marketing: 0.94 }, responseShare: 0.92 }, now);
+  // Anonymous, closed: Sales West answered three times, fewer than the minimum group size, so its cell is
+  // hidden, and so is Sales East's (sales minus Sales East would give Sales West away).
+  runRound(
+    db, ctx, clock, hr, teamIds,
+    { title: 'Anonymous pulse · early autumn', openDaysAgo: 40, lengthDays: 10, chance: { sales: 0.8, marketing: 0.86 }, responseShare: 0.85, anonymous: true, capByTeam: new Map([[salesWest.id, 3]]) },
+    now,
+  );
+  // Open, with a quarter answered so far: strong answers, but not decided yet.
+  const third = runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · autumn', openDaysAgo: 6, lengthDays: 14, chance: { sales: 0.94, marketing: 0.96 }, responseShare: 0.25 }, now);
 
   // Liaisons: a marketer for each sales team (Sales East's long-standing, Sales West's new).
   const liaisonEast = personByEmail(db, 'marketer@example.com') ?? members(productMarketing.id)[0];
@@ -288,5 +312,5 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   if (west) moveSuggestion(db, clock, westLiaison, west.id, 'reject', 'Covered by the account-planning rotation next quarter.');
 
   const participants = db.$client.prepare('SELECT count(*) AS n FROM survey_participants WHERE round_id = ?').get(third.id) as { n: number };
-  ctx.log(`surveys: 3 rounds (the last open, ${participants.n} asked), ${enrolled.enrolled + enrolled.reopened} enrolled in review after the first; 2 liaisons with backlogs`);
+  ctx.log(`surveys: 4 rounds (spring decided, an anonymous one hiding a small team, the last open and not decided yet, ${participants.n} asked), ${enrolled.enrolled + enrolled.reopened} enrolled in review after the first; 2 liaisons with backlogs`);
 }

@@ -9,15 +9,16 @@ import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import { listTeams } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
+import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveySettingsPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
 import {
   canEditAdvantages, currentAdvantageVersion, getAdvantageVersion, getAdvantageVersionByNumber, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion, synonymsFromText, type AdvantageInput,
 } from './advantages';
 import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
 import { SHARED_MINDSET_THRESHOLD } from './matching';
-import { computeRoundResults, isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv, roundTrend, type RoundResults } from './results';
+import { computeRoundResults, isWeakTeam, pageTeams, rankTeamsWeakestFirst, requireAnswerDetail, roundAnswersCsv, roundOverviews, roundTrend, type RoundResults } from './results';
+import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 import {
-  assignAnswers, assignmentInputSchema, closeRoundEarly, getRound, isParticipant, listRounds, myResponse, openRound, rejudgeRound, remindNonRespondents, reviewQueue, roundInputSchema,
+  assignAnswers, assignmentInputSchema, closeRoundEarly, getRound, isParticipant, myResponse, openRound, rejudgeRound, remindNonRespondents, reviewQueue, roundInputSchema,
   roundStatus, roundsForPerson, submitResponse,
 } from './surveys';
 
@@ -69,7 +70,7 @@ function renderRoundPage(c: AppContext, roundId: number, teamPage: number, enrol
       belowThresholdPeople: isHr && !results.round.anonymous ? results.respondentsBelowThreshold : 0,
       weakTeamCount: ranked.filter(isWeakTeam).length,
       teams,
-      trend: roundTrend(db),
+      trend: roundTrend(db, clock.now()),
       versionIsCurrent: !current || current.id === results.version.id,
       enroll,
     }),
@@ -81,8 +82,9 @@ function renderRoundPage(c: AppContext, roundId: number, teamPage: number, enrol
 const teamPageOf = (values: Record<string, unknown>) => pageQuery.page.catch(1).parse(values.teamPage);
 
 function renderReviewQueue(c: AppContext, roundId: number, message?: string | null) {
-  const { db } = c.var.deps;
+  const { db, clock } = c.var.deps;
   const round = getRound(db, roundId);
+  requireAnswerDetail(db, round, clock.now());
   const queue = reviewQueue(db, roundId);
   const advantages = getAdvantageVersion(db, round.advantageVersionId).advantages;
   return { round, queue: { roundId, csrfToken: viewerOf(c).csrfToken ?? null, ...queue, advantages, message } };
@@ -143,15 +145,34 @@ export function surveysRoutes() {
         isHr: viewer.person.role === 'hr',
         canSeeResults,
         canEditAdvantages: canEditAdvantages(viewer.person),
-        rounds: canSeeResults ? listRounds(db, now) : [],
+        rounds: canSeeResults ? roundOverviews(db, now) : [],
         mine: roundsForPerson(db, viewer.person.id, now),
-        trend: canSeeResults ? roundTrend(db) : [],
+        trend: canSeeResults ? roundTrend(db, now) : [],
         threshold: SHARED_MINDSET_THRESHOLD,
       }),
     );
   });
 
   app.get('/surveys/new', requireRole('hr'), (c) => renderRoundForm(c, roundFormValues(c)));
+
+  // ── HR's survey settings (before /surveys/:id, which would take "settings" for an id) ──
+
+  const renderSettings = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 = 200) => {
+    const settings = loadSurveySettings(c.var.deps.db);
+    return html(c, SurveySettingsPage({ layout: layoutProps(c, 'Survey settings'), values: values ?? { ...settings }, errors }), status);
+  };
+
+  app.get('/surveys/settings', requireRole('hr'), (c) => renderSettings(c));
+
+  app.post(
+    '/surveys/settings',
+    requireRole('hr'),
+    formValidator(surveySettingsSchema, (c, errors, values) => renderSettings(c, values, errors, 400)),
+    (c) => {
+      saveSurveySettings(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), c.req.valid('form'));
+      return c.redirect(flashTo('/surveys/settings', 'Survey settings saved.'), 303);
+    },
+  );
 
   app.post(
     '/surveys',
@@ -180,7 +201,7 @@ export function surveysRoutes() {
       // The pager of the By-team table swaps just the table.
       const results = computeRoundResults(c.var.deps.db, id, c.var.deps.clock.now());
       const { isHr, programs, teams } = teamResultsOf(c, results, teamPage);
-      return html(c, TeamResults({ roundId: id, teams, threshold: results.threshold, selectable: isHr && programs.length > 0 }));
+      return html(c, TeamResults({ roundId: id, teams, threshold: results.threshold, status: results.round.status, minGroupSize: results.minGroupSize, selectable: isHr && programs.length > 0 }));
     }
     return renderRoundPage(c, id, teamPage);
   });
@@ -188,7 +209,7 @@ export function surveysRoutes() {
   app.get('/surveys/:id/export.csv', requireRole('hr'), paramValidator(idParam), (c) => {
     const { id } = c.req.valid('param');
     const round = getRound(c.var.deps.db, id);
-    const csv = roundAnswersCsv(c.var.deps.db, id);
+    const csv = roundAnswersCsv(c.var.deps.db, id, c.var.deps.clock.now());
     const filename = `survey-${round.id}-${round.closesOn}.csv`;
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
   });
@@ -240,7 +261,13 @@ export function surveysRoutes() {
   app.post('/surveys/:id/remind', requireRole('hr'), paramValidator(idParam), (c) => {
     const { id } = c.req.valid('param');
     const queued = remindNonRespondents(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id);
-    return c.redirect(flashTo(`/surveys/${id}`, queued ? `${queued} reminders queued in the outbox.` : 'Everyone who has not answered was reminded today already.'), 303);
+    // In an anonymous round the number reminded would count who answered, below k too.
+    const message = getRound(c.var.deps.db, id).anonymous
+      ? 'Everyone who has not answered is reminded (at most once a day).'
+      : queued
+        ? `${queued} reminders queued in the outbox.`
+        : 'Everyone who has not answered was reminded today already.';
+    return c.redirect(flashTo(`/surveys/${id}`, message), 303);
   });
 
   app.post('/surveys/:id/close', requireRole('hr'), paramValidator(idParam), (c) => {
@@ -308,6 +335,7 @@ export function surveysRoutes() {
       const { db, clock } = c.var.deps;
       let message: string;
       let status: 200 | 400 | 409 = 200;
+      requireAnswerDetail(db, getRound(db, id), clock.now());
       try {
         const result = assignAnswers(db, clock, actorOf(c.var.viewer), id, input);
         message = `${result.assigned} ${result.assigned === 1 ? 'answer' : 'answers'} assigned.`;

@@ -17,6 +17,7 @@ import {
   currentAdvantageVersion, getAdvantageVersion, saveAdvantageVersion, toMatcherAdvantages, withSynonym, type AdvantageVersion,
 } from './advantages';
 import { createAnswerMatcher, normaliseAnswer, type AnswerMatcher } from './matching';
+import { loadSurveySettings } from './settings';
 
 export type RoundRow = typeof surveyRounds.$inferSelect;
 export type RoundStatus = 'open' | 'closed';
@@ -25,13 +26,20 @@ export const ANSWERS_PER_RESPONSE = 3;
 export const MAX_ANSWER_LENGTH = 300;
 export const DEFAULT_NEW_HIRE_DAYS = 90;
 
-// ── matching against a version (matchers are built once per version and kept) ──
+// ── matching against a version (matchers are built once per database and version, and kept) ──
 
-const matchers = new Map<number, AnswerMatcher>();
+// Version ids are only unique within one database: two databases in one process (tests, a restore beside the
+// live file) each have their own version 1, so the matchers are kept per database connection.
+const matchersByDatabase = new WeakMap<object, Map<number, AnswerMatcher>>();
 const MATCHERS_KEPT = 16;
 
 /** The matcher for a version of the advantages; versions never change, so it is reused. */
-export function matcherForVersion(version: AdvantageVersion): AnswerMatcher {
+export function matcherForVersion(db: Db, version: AdvantageVersion): AnswerMatcher {
+  let matchers = matchersByDatabase.get(db.$client);
+  if (!matchers) {
+    matchers = new Map();
+    matchersByDatabase.set(db.$client, matchers);
+  }
   let matcher = matchers.get(version.id);
   if (!matcher) {
     if (matchers.size >= MATCHERS_KEPT) matchers.delete(matchers.keys().next().value as number);
@@ -122,6 +130,7 @@ export function openRound(db: Db, clock: Clock, actor: Actor, opener: Pick<Perso
         populationTeamIds: input.populationKind === 'teams' ? input.teamIds : null,
         populationHiredWithinDays: input.populationKind === 'new_hires' ? (input.hiredWithinDays ?? DEFAULT_NEW_HIRE_DAYS) : null,
         anonymous: input.anonymous,
+        minGroupSize: loadSurveySettings(tx).minGroupSize,
         advantageVersionId: version.id,
         opensAt: now,
         closesOn: input.closesOn,
@@ -271,7 +280,7 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
     .where(and(eq(surveyParticipants.roundId, roundId), eq(surveyParticipants.personId, person.id)))
     .get();
   if (!participant) throw forbidden('You are not asked in this survey round.');
-  const matcher = matcherForVersion(getAdvantageVersion(db, round.advantageVersionId));
+  const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
   const matches = answers.map((text) => matcher.match(text));
   return writeTransaction(db, (tx) => {
     let response = tx.select().from(surveyResponses).where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, person.id))).get();
@@ -350,7 +359,7 @@ export function remindNonRespondents(db: Db, clock: Clock, actor: Actor, roundId
  */
 export function rescoreRound(db: Db, roundId: number): number {
   const round = getRound(db, roundId);
-  const matcher = matcherForVersion(getAdvantageVersion(db, round.advantageVersionId));
+  const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
   const rows = db.$client
     .prepare('SELECT id, text, advantage_key AS advantageKey, score_milli AS scoreMilli, status FROM survey_answers WHERE round_id = ? AND assigned_by_id IS NULL')
     .all(roundId) as { id: number; text: string; advantageKey: string | null; scoreMilli: number; status: AnswerStatus }[];

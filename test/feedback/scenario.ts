@@ -24,9 +24,10 @@ export function salesCall(t: Pick<TestContext, 'db' | 'clock'>, hostEmail: strin
 /** Guests join: the first claims a seat, the others are invited by the host and accept. */
 export function joinAsGuests(t: Pick<TestContext, 'db' | 'clock'>, eventId: number, hostEmail: string, emails: string[], start: Date | null = null) {
   const [first, ...rest] = emails;
-  if (first) claimSeat(t.db, t.clock, systemActor, personByEmail(t, first), eventId, start);
+  // Scenario guests join whatever else they have on (a conflict is confirmed, as the page lets them).
+  if (first) claimSeat(t.db, t.clock, systemActor, personByEmail(t, first), eventId, start, { confirmConflicts: true });
   if (rest.length) invitePeople(t.db, t.clock, systemActor, personByEmail(t, hostEmail), eventId, rest.map((e) => personByEmail(t, e).id), start);
-  for (const email of rest) respond(t.db, t.clock, systemActor, personByEmail(t, email), { eventId, start, answer: 'accepted' });
+  for (const email of rest) respond(t.db, t.clock, systemActor, personByEmail(t, email), { eventId, start, answer: 'accepted' }, { confirmConflicts: true });
 }
 
 /**
@@ -45,7 +46,7 @@ export function seedRideAlongs(t: Pick<TestContext, 'db' | 'clock'>) {
   joinAsGuests(t, b.id, 'westrep@example.com', ['marketer2@example.com', 'demand@example.com']);
   const c = salesCall(t, 'rep@example.com', { title: 'Initech pilot check-in', startLocal: '2026-02-10T09:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;COUNT=3' });
   invitePeople(t.db, t.clock, systemActor, personByEmail(t, 'rep@example.com'), c.id, [personByEmail(t, 'marketer@example.com').id], null);
-  respond(t.db, t.clock, systemActor, personByEmail(t, 'marketer@example.com'), { eventId: c.id, start: null, answer: 'accepted' });
+  respond(t.db, t.clock, systemActor, personByEmail(t, 'marketer@example.com'), { eventId: c.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
   const d = salesCall(t, 'rep@example.com', { title: 'Umbrella kickoff', startLocal: '2026-03-25T10:00', timeZone: 'America/New_York' });
   joinAsGuests(t, d.id, 'rep@example.com', ['marketer@example.com']);
   const e = salesCall(t, 'rep@example.com', { title: 'Solo call', startLocal: '2026-03-04T10:00', timeZone: 'America/New_York' });

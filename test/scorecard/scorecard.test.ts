@@ -37,6 +37,13 @@ function weeklyAlignmentMeeting(withAgenda: number) {
   return occurrences.length;
 }
 
+/** More people in a team, before a round opens so they are asked. */
+function addPeople(teamName: string, department: 'sales' | 'marketing', count: number): number[] {
+  return Array.from({ length: count }, (_, index) =>
+    t.db.insert(people).values({ email: `${teamName.replace(/\W/g, '').toLowerCase()}${index}@example.com`, name: `${teamName} member ${index}`, department, teamId: company.teams[teamName], hireDate: '2024-01-15' }).returning().get().id,
+  );
+}
+
 function salesEastRow() {
   return buildScorecard(t.db, t.clock.now()).find((row) => row.salesTeamName === 'Sales East')!;
 }
@@ -81,8 +88,13 @@ describe('alignment scorecard', () => {
       { name: 'Integrations', synonyms: ['api', 'connectors'] },
       { name: 'Best customer support', synonyms: ['support'] },
     ]);
+    const added = [...addPeople('Sales East', 'sales', 5), ...addPeople('Product Marketing', 'marketing', 4)];
     const round = openRound(t.db, t.clock, hr(), { timeZone: 'UTC' }, { title: 'Q1', populationKind: 'everyone', teamIds: [], closesOn: '2026-02-01', anonymous: false });
+    // A verdict needs evidence: with every answer matched, 3 respondents of the pair's 15 do not decide it, 12 do.
     for (const email of ['rep@example.com', 'rep2@example.com', 'marketer@example.com']) submitResponse(t.db, t.clock, { id: id(email) }, round.id, ['api', 'support', 'connectors']);
+    t.clock.set('2026-01-15T12:00:00Z');
+    expect(salesEastRow().signals.sharedMindsetMatchRate).toBeNull();
+    for (const personId of added) submitResponse(t.db, t.clock, { id: personId }, round.id, ['api', 'support', 'connectors']);
     t.clock.set('2026-03-02T12:00:00Z');
 
     const hrClient = sessionAs(t, 'hr@example.com');

@@ -3,7 +3,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { advantageVersions, auditLog, enrollments, outbox, people, programs, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys/advantages';
-import { computeRoundResults, pageTeams, peopleBelowThreshold, rankTeamsWeakestFirst, roundTrend, TEAM_PAGE_SIZE, type TeamCell } from '../../src/surveys/results';
+import { computeRoundResults, isWeakTeam, pageTeams, peopleBelowThreshold, rankTeamsWeakestFirst, rateCell, roundTrend, TEAM_PAGE_SIZE, type TeamCell } from '../../src/surveys/results';
 import { openRound, submitResponse, unansweredRoundCount } from '../../src/surveys/surveys';
 import { anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
@@ -237,7 +237,7 @@ describe('review queue', () => {
 });
 
 describe('results', () => {
-  it('has a shared mindset at exactly 75% and not just under it', async () => {
+  it('at exactly 75% no number of answers decides; figures per department, recall and what people say instead', async () => {
     setAdvantages();
     const round = openTestRound();
     // 4 responses x 3 answers = 12 answers; 9 matched = 75%.
@@ -247,10 +247,14 @@ describe('results', () => {
     answer('marketer@example.com', round.id, ['price', 'brand', 'quality']);
     let results = computeRoundResults(t.db, round.id, t.clock.now());
     expect(results.overall.matchRate).toBe(0.75);
-    expect(results.overall.sharedMindset).toBe(true);
+    // The interval around exactly 75% always contains 75%: four answers (or four thousand) cannot decide it.
+    expect(results.overall.sharedMindset).toBe(false);
+    expect(results.overall.verdict).toMatchObject({ code: 'not_decided', cannotDecide: true, answersNeeded: null });
     expect(results.overall.namedAllShare).toBe(0.75);
     const page = await sessionAs(t, 'hr@example.com').get(`/surveys/${round.id}`);
-    expect(await page.text()).toContain('shared mindset');
+    const html = await page.text();
+    expect(html).toContain('not decided yet');
+    expect(html).toContain('4 of 11 people answered');
 
     answer('marketer2@example.com', round.id, ['support', 'api', 'quality']);
     results = computeRoundResults(t.db, round.id, t.clock.now());
@@ -285,10 +289,16 @@ describe('results', () => {
 
   it('keeps an anonymous round free of names in pages, export and API', async () => {
     setAdvantages();
+    const fieldTeam = t.db.insert(teams).values({ name: 'Field A', department: 'sales' }).returning().get().id;
+    const field = Array.from({ length: 6 }, (_, index) =>
+      t.db.insert(people).values({ email: `fielda${index}@example.com`, name: `Fiona Field ${index}`, department: 'sales', teamId: fieldTeam, hireDate: '2024-01-15' }).returning().get().id,
+    );
     const round = openTestRound({ anonymous: true });
     answer('rep@example.com', round.id, ['support', 'price', 'fast setup']);
     answer('rep2@example.com', round.id, ['api', 'cheap', 'fast setup']);
     answer('westrep@example.com', round.id, ['support', 'api', 'brand']);
+    for (const personId of field) submitResponse(t.db, t.clock, { id: personId }, round.id, ['support', 'api', 'fast setup']);
+    t.clock.set('2026-03-21T12:00:00Z');
     const hr = sessionAs(t, 'hr@example.com');
     const { secret } = createApiToken(t.db, t.clock, { personId: id('hr@example.com') }, 'BI');
     const api = withToken(t.app, secret);
@@ -300,14 +310,15 @@ describe('results', () => {
       await (await api.get(`/api/v1/surveys/${round.id}/results`)).text(),
     ];
     for (const body of bodies) {
-      for (const name of ['Rita Rep', 'Ravi Rep', 'Wanda Westrep', 'rep@example.com', 'westrep@example.com']) expect(body).not.toContain(name);
+      for (const name of ['Rita Rep', 'Ravi Rep', 'Wanda Westrep', 'rep@example.com', 'westrep@example.com', 'Fiona Field']) expect(body).not.toContain(name);
     }
     const responses = JSON.parse(bodies[3]) as { data: Record<string, unknown>[] };
-    expect(responses.data).toHaveLength(3);
-    expect(responses.data.every((r) => !('personId' in r) && !('teamId' in r))).toBe(true);
-    // A team with fewer than three respondents shows no figures.
-    const results = JSON.parse(bodies[4]) as { byTeam: { teamName: string; hidden: boolean; respondents: number }[] };
-    expect(results.byTeam.find((team) => team.teamName === 'Sales West')).toMatchObject({ hidden: true, respondents: 1 });
+    expect(responses.data).toHaveLength(9);
+    expect(responses.data.every((r) => !('personId' in r) && !('teamId' in r) && !('id' in r) && !('submittedAt' in r))).toBe(true);
+    // A team with fewer than k (5) respondents shows no figures, nor the one that would give it away by subtraction.
+    const results = JSON.parse(bodies[4]) as { byTeam: { teamName: string; hidden: string | null; respondents: number | null }[] };
+    expect(results.byTeam.find((team) => team.teamName === 'Sales West')).toMatchObject({ hidden: 'small_group', respondents: null });
+    expect(results.byTeam.find((team) => team.teamName === 'Field A')).toMatchObject({ hidden: 'complement', respondents: null });
     // People cannot be picked out for enrollment either.
     const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
     const enroll = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'people', programId });
@@ -464,7 +475,10 @@ describe('the By-team table at many teams', () => {
 
     // One form for the whole table: a checkbox per weak team, the CSRF field, the program and the button once.
     expect(page.match(/name="scope" value="team"/g)).toHaveLength(1);
-    expect(page.match(/name="teamIds"/g)!.length).toBe(first.match(/tag bad/g)!.length - (first.includes('No team (') ? 1 : 0));
+    // Every team on the page with figures below 75% (not decided as a shared mindset) gets a checkbox.
+    const weakOnPage = pageTeams(rankTeamsWeakestFirst(computeRoundResults(t.db, round.id, t.clock.now()).byTeam), 1).rows.filter(isWeakTeam).length;
+    expect(weakOnPage).toBeGreaterThan(0);
+    expect(page.match(/name="teamIds"/g)!.length).toBe(weakOnPage);
     expect(page.match(/Enroll selected teams in review/g)).toHaveLength(1);
     expect(page.match(/name="_csrf"/g)!.length).toBeLessThanOrEqual(6);
     expect(page).not.toContain('name="teamId"');
@@ -556,12 +570,12 @@ describe('the By-team table at many teams', () => {
     const results = computeRoundResults(t.db, round.id, t.clock.now());
     expect(results.respondentsBelowThreshold).toBe(peopleBelowThreshold(t.db, round.id).length);
     expect(results.respondentsBelowThreshold).toBe(24);
-    const trendBefore = roundTrend(t.db)[0];
+    const trendBefore = roundTrend(t.db, t.clock.now())[0];
     expect(trendBefore.answers).toBe(results.overall.answers);
     // A weak answer turns strong: both figures move.
     submitResponse(t.db, t.clock, { id: field[0].personId }, round.id, ANSWERS_BY_MATCHED[3]);
     expect(computeRoundResults(t.db, round.id, t.clock.now()).respondentsBelowThreshold).toBe(23);
-    const trendAfter = roundTrend(t.db)[0];
+    const trendAfter = roundTrend(t.db, t.clock.now())[0];
     expect(trendAfter.matchRate).toBeGreaterThan(trendBefore.matchRate!);
     expect(trendAfter.matchRate).toBeCloseTo(computeRoundResults(t.db, round.id, t.clock.now()).overall.matchRate);
   });
@@ -569,17 +583,17 @@ describe('the By-team table at many teams', () => {
 
 describe('ranking and paging the By-team table', () => {
   const cell = (teamName: string, figures: Partial<TeamCell>): TeamCell => ({
-    participants: 5, respondents: 5, responseRate: 1, answers: 15, matched: 0, matchRate: 0, sharedMindset: false, namedAll: 0, namedAllShare: 0,
-    teamId: 1, teamName, department: 'sales', hidden: false, ...figures,
+    ...rateCell({ participants: 5, respondents: 5, answers: 15, matched: 0, namedAll: 0 }, { threshold: 0.75, minResponseRatePercent: 50 }),
+    teamId: 1, teamName, department: 'sales', hidden: null, ...figures,
   });
 
   it('puts the weakest first and teams without figures last, by name, so a hidden rate cannot be read off the order', () => {
     const ranked = rankTeamsWeakestFirst([
       cell('Strong', { matchRate: 0.9, sharedMindset: true }),
-      cell('Hidden B', { hidden: true, matchRate: 0 }),
+      cell('Hidden B', { hidden: 'small_group', matchRate: 0 }),
       cell('Weak', { matchRate: 0.2 }),
       cell('Silent', { answers: 0, respondents: 0 }),
-      cell('Hidden A', { hidden: true, matchRate: 0 }),
+      cell('Hidden A', { hidden: 'small_group', matchRate: 0 }),
       cell('Middling', { matchRate: 0.5 }),
       cell('Also weak', { matchRate: 0.2 }),
     ]);

@@ -108,7 +108,10 @@ export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]
                           {SIGNAL_LABELS[check.signal] ?? check.signal}
                         </th>
                         <td data-label="Stage">{check.stage}</td>
-                        <td data-label="Now">{formatValue(check)}</td>
+                        <td data-label="Now">
+                          {formatValue(check)}
+                          {check.evidence && <div class="muted">{check.evidence}</div>}
+                        </td>
                         <td data-label="Needs">{formatThreshold(check)}</td>
                         <td data-label="Met">{check.met ? <span class="tag ok">met</span> : <span class="tag bad">not yet</span>}</td>
                       </tr>

@@ -1,8 +1,9 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import { departments } from '../../db/schema';
 import type { AdvantageVersion } from '../../src/surveys/advantages';
-import { isWeakTeam, type RecallCell, type RoundResults, type TeamPage, type TrendPoint } from '../../src/surveys/results';
-import type { ReviewItem, RoundRow, RoundStatus, RoundSummary } from '../../src/surveys/surveys';
+import { hiddenText, type HiddenReason } from '../../src/surveys/anonymity';
+import { anonymityRule, isWeakTeam, type RateCell, type RecallCell, type RoundOverview, type RoundResults, type TeamPage, type TrendPoint } from '../../src/surveys/results';
+import type { ReviewItem, RoundRow, RoundStatus } from '../../src/surveys/surveys';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ShareTrendChart } from './charts';
@@ -13,10 +14,38 @@ function StatusTag(props: { status: RoundStatus }) {
   return <span class={`tag ${props.status === 'open' ? 'active' : 'inactive'}`}>{props.status}</span>;
 }
 
-export function Verdict(props: { rate: number; answers: number; threshold: number }) {
-  if (props.answers === 0) return <span class="tag">no answers yet</span>;
-  const shared = props.rate >= props.threshold;
-  return <span class={`tag ${shared ? 'ok' : 'bad'}`}>{shared ? 'shared mindset' : 'no shared mindset'}</span>;
+const VERDICT_TAG_CLASS = { shared_mindset: 'ok', no_shared_mindset: 'bad', not_decided: 'warn' } as const;
+
+/** The verdict a group's evidence supports; "no answers yet" before anyone answered. */
+export function Verdict(props: { cell: RateCell }) {
+  if (props.cell.respondents === 0) return <span class="tag">no answers yet</span>;
+  const verdict = props.cell.verdict;
+  return <span class={`tag verdict ${VERDICT_TAG_CLASS[verdict.code]}`}>{verdict.label}</span>;
+}
+
+const more = (count: number) => `${count} more ${count === 1 ? 'answer' : 'answers'}`;
+
+/** Why a verdict is what it is, in one sentence: the interval, the response rate, what would decide it. */
+export function verdictEvidence(cell: RateCell, status: RoundStatus, threshold: number, minResponseRatePercent: number): string {
+  const verdict = cell.verdict;
+  if (cell.respondents === 0) return status === 'open' ? 'No answers yet.' : 'Nobody answered.';
+  const interval = verdict.interval ? `95% interval ${percent(verdict.interval.low)}–${percent(verdict.interval.high)}` : '';
+  if (verdict.code !== 'not_decided') {
+    return `${interval}, wholly ${verdict.code === 'shared_mindset' ? 'above' : 'below'} ${percent(threshold)}, with ${percent(cell.responseRate)} answering (at least ${minResponseRatePercent}% needed).`;
+  }
+  const reasons: string[] = [];
+  if (verdict.interval && verdict.interval.low <= threshold && verdict.interval.high >= threshold) reasons.push(`the ${interval} still includes ${percent(threshold)}`);
+  if (!verdict.enoughResponses) reasons.push(`${percent(cell.responseRate)} answered, fewer than the ${minResponseRatePercent}% needed`);
+  const why = reasons.join(' and ');
+  if (status === 'closed') return `Closed undecided: ${why}.`;
+  if (verdict.cannotDecide) return `Not decided: ${why}; even if everyone asked answered at this rate it would stay undecided.`;
+  return `Not decided: ${why}. About ${more(verdict.answersNeeded ?? 0)} at this rate would decide it.`;
+}
+
+/** "54 of 71 answered (76%)", or what a hidden group says instead. */
+function responsesText(cell: RateCell, k: number): string {
+  if (cell.hidden && cell.respondents === 0) return hiddenText(cell.hidden, k);
+  return `${cell.respondents} of ${cell.participants} answered (${percent(cell.responseRate)})`;
 }
 
 function RateBar(props: { value: number; max: number; label: string }) {
@@ -28,15 +57,16 @@ function RateBar(props: { value: number; max: number; label: string }) {
 }
 
 export function TrendSection(props: { trend: TrendPoint[]; threshold: number }) {
-  const points = props.trend.filter((point) => point.answers > 0);
+  const points = props.trend.filter((point) => point.matchRate !== null);
   if (points.length === 0) return null;
+  const hidden = props.trend.filter((point) => point.hidden).length;
   return (
     <section class="card">
       <h2>Match rate across rounds</h2>
       <ShareTrendChart
         id="match-trend"
         title="Match rate per survey round, overall and by department, against the 75% threshold"
-        labels={points.map((point) => `${point.title} (closes ${point.closesOn})`)}
+        labels={points.map((point) => `${point.title} (closes ${point.closesOn}; ${point.respondents} of ${point.participants} answered, ${percent(point.participants ? point.respondents / point.participants : 0)})`)}
         axisLabels={points.map((point) => point.closesOn)}
         threshold={props.threshold}
         thresholdLabel={`shared mindset ${percent(props.threshold)}`}
@@ -46,6 +76,19 @@ export function TrendSection(props: { trend: TrendPoint[]; threshold: number }) 
           { label: 'Marketing', className: 'series-marketing', colour: '#6b3fa0', values: points.map((point) => point.byDepartment.marketing) },
         ]}
       />
+      <ul class="muted trend-evidence">
+        {points.map((point) => (
+          <li>
+            {point.title}: {percent(point.matchRate ?? 0)} of answers, {point.respondents} of {point.participants} answered (
+            {percent(point.participants ? point.respondents / point.participants : 0)})
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <p class="muted">
+          {hidden} anonymous {hidden === 1 ? 'round is' : 'rounds are'} left out: still open, or with too few answers to stay anonymous.
+        </p>
+      )}
     </section>
   );
 }
@@ -59,7 +102,7 @@ export function SurveysPage(props: {
   isHr: boolean;
   canSeeResults: boolean;
   canEditAdvantages: boolean;
-  rounds: RoundSummary[];
+  rounds: RoundOverview[];
   mine: MyRound[];
   trend: TrendPoint[];
   threshold: number;
@@ -78,6 +121,11 @@ export function SurveysPage(props: {
             {props.canEditAdvantages && (
               <a class="button secondary" href="/advantages">
                 Official advantages
+              </a>
+            )}
+            {props.isHr && (
+              <a class="button secondary" href="/surveys/settings">
+                Survey settings
               </a>
             )}
           </>
@@ -120,7 +168,7 @@ export function SurveysPage(props: {
                   </thead>
                   <tbody>
                     {props.rounds.map((round) => {
-                      const rate = round.answers ? round.matched / round.answers : 0;
+                      const cell = round.cell;
                       return (
                         <tr>
                           <td data-label="Round">
@@ -132,16 +180,33 @@ export function SurveysPage(props: {
                           <td data-label="Status">
                             <StatusTag status={round.status} />
                           </td>
-                          <td data-label="Responses">
-                            {round.respondents} of {round.participants}
-                          </td>
-                          <td data-label="Match rate">{round.answers ? percent(rate) : '—'}</td>
-                          <td data-label="Verdict">
-                            <Verdict rate={rate} answers={round.answers} threshold={props.threshold} />
-                          </td>
+                          <td data-label="Responses">{responsesText(cell, round.minGroupSize)}</td>
+                          {cell.hidden ? (
+                            <td data-label="Match rate" colspan={2}>
+                              <span class="muted">{hiddenText(cell.hidden, round.minGroupSize)}</span>
+                            </td>
+                          ) : (
+                            <>
+                              <td data-label="Match rate">{cell.answers ? percent(cell.matchRate) : '—'}</td>
+                              <td data-label="Verdict">
+                                <Verdict cell={cell} />
+                                {cell.verdict.code === 'not_decided' && cell.respondents > 0 && round.status === 'open' && (
+                                  <div class="muted">
+                                    {cell.verdict.answersNeeded !== null ? `${more(cell.verdict.answersNeeded)} would decide it` : 'cannot be decided at this rate'}
+                                  </div>
+                                )}
+                              </td>
+                            </>
+                          )}
                           {props.isHr && (
                             <td data-label="To review">
-                              {round.toReview ? <a href={`/surveys/${round.id}/review`}>{round.toReview} answers</a> : <span class="muted">none</span>}
+                              {cell.hidden ? (
+                                <span class="muted">after closing</span>
+                              ) : round.toReview ? (
+                                <a href={`/surveys/${round.id}/review`}>{round.toReview} answers</a>
+                              ) : (
+                                <span class="muted">none</span>
+                              )}
                             </td>
                           )}
                         </tr>
@@ -155,6 +220,47 @@ export function SurveysPage(props: {
           <TrendSection trend={props.trend} threshold={props.threshold} />
         </>
       )}
+    </Layout>
+  );
+}
+
+// ── HR's settings ──
+
+export function SurveySettingsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Survey settings">
+        <a class="button secondary" href="/surveys">
+          Back to surveys
+        </a>
+      </PageHeader>
+      <ErrorSummary errors={props.errors} labels={{ minResponseRatePercent: 'Minimum response rate', minGroupSize: 'Minimum group size' }} />
+      <form method="post" action="/surveys/settings" class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field
+          name="minResponseRatePercent"
+          label="Minimum response rate for a verdict (%)"
+          type="number"
+          min={1}
+          max={100}
+          required
+          hint="A round, department or team gets a verdict only when at least this share of those asked answered (and the 95% interval lies wholly on one side of 75%)."
+          values={props.values}
+          errors={props.errors}
+        />
+        <Field
+          name="minGroupSize"
+          label="Minimum group size in anonymous rounds"
+          type="number"
+          min={3}
+          max={50}
+          required
+          hint="No figure or answer of an anonymous round describes fewer respondents than this; at least 3. Raising it applies to every round at once; lowering it applies to rounds opened afterwards, since earlier ones were promised the higher number."
+          values={props.values}
+          errors={props.errors}
+        />
+        <button type="submit">Save settings</button>
+      </form>
     </Layout>
   );
 }
@@ -271,8 +377,10 @@ function DepartmentTag(props: { department: string }) {
 }
 
 function RateTable(props: {
-  rows: Array<{ label: unknown; cell: RoundResults['overall'] & { hidden?: boolean }; department?: string }>;
+  rows: Array<{ label: unknown; cell: RateCell; department?: string }>;
   threshold: number;
+  status: RoundStatus;
+  minGroupSize: number;
   firstColumn: string;
   /** A last column, e.g. the checkboxes of the bulk enroll form. */
   extra?: { header: string; cell: (index: number) => unknown };
@@ -296,12 +404,10 @@ function RateTable(props: {
               <th scope="row" data-label={props.firstColumn}>
                 {row.label}
               </th>
-              <td data-label="Responses">
-                {row.cell.respondents} of {row.cell.participants} ({percent(row.cell.responseRate)})
-              </td>
+              <td data-label="Responses">{responsesText(row.cell, props.minGroupSize)}</td>
               {row.cell.hidden ? (
                 <td data-label="Match rate" colspan={3}>
-                  <span class="muted">hidden: too few responses to stay anonymous</span>
+                  <span class="muted hidden-cell">{hiddenText(row.cell.hidden, props.minGroupSize)}</span>
                 </td>
               ) : (
                 <>
@@ -309,7 +415,12 @@ function RateTable(props: {
                     {row.cell.answers ? percent(row.cell.matchRate) : '—'} <RateBar value={row.cell.matched} max={row.cell.answers} label="match rate" />
                   </td>
                   <td data-label="Verdict">
-                    <Verdict rate={row.cell.matchRate} answers={row.cell.answers} threshold={props.threshold} />
+                    <Verdict cell={row.cell} />
+                    {row.cell.verdict.code === 'not_decided' && row.cell.respondents > 0 && props.status === 'open' && (
+                      <div class="muted">
+                        {row.cell.verdict.answersNeeded !== null ? `${more(row.cell.verdict.answersNeeded)} would decide it` : 'cannot be decided at this rate'}
+                      </div>
+                    )}
                   </td>
                   <td data-label="Named all">{row.cell.respondents ? percent(row.cell.namedAllShare) : '—'}</td>
                 </>
@@ -345,8 +456,8 @@ function RecallTable(props: { recall: RecallCell[] }) {
               <td data-label="Named by">
                 {percent(cell.share)} <RateBar value={cell.share * 1000} max={1000} label={`recall of ${cell.name}`} />
               </td>
-              <td data-label="Sales">{percent(cell.byDepartment.sales)}</td>
-              <td data-label="Marketing">{percent(cell.byDepartment.marketing)}</td>
+              <td data-label="Sales">{cell.byDepartment.sales === null ? '—' : percent(cell.byDepartment.sales)}</td>
+              <td data-label="Marketing">{cell.byDepartment.marketing === null ? '—' : percent(cell.byDepartment.marketing)}</td>
             </tr>
           ))}
         </tbody>
@@ -355,8 +466,10 @@ function RecallTable(props: { recall: RecallCell[] }) {
   );
 }
 
-function SayInstead(props: { groups: RoundResults['sayInstead'] }) {
-  if (props.groups.length === 0) return <p class="muted">Every answer named an official advantage.</p>;
+function SayInstead(props: { groups: RoundResults['sayInstead']; answers: number; matched: number }) {
+  if (props.answers === 0) return <p class="muted">No answers yet.</p>;
+  if (props.groups.length === 0) return <p class="muted">{props.matched === props.answers ? 'Every answer named an official advantage.' : 'Nothing to show yet.'}</p>;
+  const count = (value: number | null) => (value === null ? '—' : value);
   return (
     <div class="table-wrap">
       <table class="responsive say-instead">
@@ -377,9 +490,9 @@ function SayInstead(props: { groups: RoundResults['sayInstead'] }) {
                 {group.label}
               </th>
               <td data-label="Answers">{group.count}</td>
-              <td data-label="Sales">{group.byDepartment.sales}</td>
-              <td data-label="Marketing">{group.byDepartment.marketing}</td>
-              <td data-label="Other">{group.byDepartment.other}</td>
+              <td data-label="Sales">{count(group.byDepartment.sales)}</td>
+              <td data-label="Marketing">{count(group.byDepartment.marketing)}</td>
+              <td data-label="Other">{count(group.byDepartment.other)}</td>
               <td data-label="For example" class="muted">
                 {group.examples.map((example) => `“${example}”`).join(', ')}
               </td>
@@ -444,6 +557,8 @@ export type TeamResultsProps = {
   roundId: number;
   teams: TeamPage;
   threshold: number;
+  status: RoundStatus;
+  minGroupSize: number;
   /** HR with an active review program: weak teams' rows get a checkbox of the enroll form around the table. */
   selectable: boolean;
   /** Team ids ticked when the form comes back with an error. */
@@ -464,6 +579,8 @@ export function TeamResults(props: TeamResultsProps) {
       <RateTable
         firstColumn="Team"
         threshold={props.threshold}
+        status={props.status}
+        minGroupSize={props.minGroupSize}
         rows={rows.map((cell) => ({
           label: (
             <>
@@ -519,6 +636,8 @@ export function RoundPage(props: {
       roundId={round.id}
       teams={props.teams}
       threshold={r.threshold}
+      status={round.status}
+      minGroupSize={r.minGroupSize}
       selectable={canEnroll}
       checked={teamForm ? [...listOf(teamForm.values.teamIds), ...listOf(teamForm.values.teamId)] : undefined}
     />
@@ -526,10 +645,10 @@ export function RoundPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={round.title}>
-        {props.isHr ? (
+        {props.isHr && !r.detailHidden ? (
           <>
             <a class="button" href={`/surveys/${round.id}/review`}>
-              Review queue ({r.toReview})
+              Review queue ({r.toReview ?? 0})
             </a>
             <a class="button secondary" href={`/surveys/${round.id}/export.csv`} download>
               Export CSV
@@ -546,7 +665,7 @@ export function RoundPage(props: {
           <dt>Asked</dt>
           <dd>{round.population}</dd>
           <dt>Reports</dt>
-          <dd>{round.anonymous ? 'anonymous — no names anywhere' : 'named'}</dd>
+          <dd>{round.anonymous ? `anonymous — no names anywhere, no group smaller than ${r.minGroupSize}` : 'named'}</dd>
           <dt>Judged against</dt>
           <dd>
             version {r.version.number} of the official advantages ({r.version.advantages.map((advantage) => advantage.name).join(', ')})
@@ -565,7 +684,7 @@ export function RoundPage(props: {
             <form method="post" action={`/surveys/${round.id}/remind`} class="inline">
               <CsrfField token={csrf} />
               <button type="submit" class="secondary">
-                Remind those who have not answered ({r.overall.participants - r.overall.respondents})
+                {round.anonymous ? 'Remind those who have not answered' : `Remind those who have not answered (${r.overall.participants - r.overall.respondents})`}
               </button>
             </form>
             <form method="post" action={`/surveys/${round.id}/close`} class="inline" data-confirm="Close this round now? Nobody can answer or change answers afterwards.">
@@ -578,16 +697,42 @@ export function RoundPage(props: {
         )}
       </section>
 
+      {round.anonymous && (
+        <p class="notice anonymity-rule" role="note">
+          {anonymityRule(r)}
+        </p>
+      )}
+
       <section class="card verdict-card" aria-labelledby="verdict-heading">
         <h2 id="verdict-heading">Verdict</h2>
-        <p class="big-figure">
-          <strong>{r.overall.answers ? percent(r.overall.matchRate) : '—'}</strong> of answers name an official advantage{' '}
-          <Verdict rate={r.overall.matchRate} answers={r.overall.answers} threshold={r.threshold} />
-        </p>
-        <p class="muted">
-          A shared mindset needs {percent(r.threshold)} or more. {r.overall.respondents} of {r.overall.participants} people answered ({percent(r.overall.responseRate)});{' '}
-          {percent(r.overall.namedAllShare)} named all {r.allCount}.{r.toReview > 0 && ` ${r.toReview} answers wait for review and count as not matching until assigned.`}
-        </p>
+        {r.overall.hidden ? (
+          <>
+            <p class="big-figure">
+              <strong>{hiddenText(r.overall.hidden, r.minGroupSize)}</strong>
+            </p>
+            <p class="muted">
+              {r.overall.participants} people asked
+              {r.overall.respondents > 0 ? `; ${r.overall.respondents} answered so far (${percent(r.overall.responseRate)})` : ''}.
+            </p>
+          </>
+        ) : r.overall.respondents === 0 ? (
+          <p class="big-figure">
+            <strong>No answers yet</strong> <span class="muted">— {r.overall.participants} people asked.</span>
+          </p>
+        ) : (
+          <>
+            <p class="big-figure">
+              <strong>{percent(r.overall.matchRate)}</strong> of answers name an official advantage, {r.overall.respondents} of {r.overall.participants} people answered (
+              {percent(r.overall.responseRate)}) <Verdict cell={r.overall} />
+            </p>
+            <p class="verdict-evidence">{verdictEvidence(r.overall, round.status, r.threshold, r.minResponseRatePercent)}</p>
+            <p class="muted">
+              A verdict needs the 95% interval of the match rate (over respondents) wholly above or below {percent(r.threshold)}, and at least {r.minResponseRatePercent}% of those asked
+              answering. {percent(r.overall.namedAllShare)} named all {r.allCount}.
+              {(r.toReview ?? 0) > 0 && ` ${r.toReview} answers wait for review and count as not matching until assigned.`}
+            </p>
+          </>
+        )}
       </section>
 
       <section class="card" aria-labelledby="departments-heading">
@@ -595,6 +740,8 @@ export function RoundPage(props: {
         <RateTable
           firstColumn="Department"
           threshold={r.threshold}
+          status={round.status}
+          minGroupSize={r.minGroupSize}
           rows={r.byDepartment.map((cell) => ({ label: <DepartmentTag department={cell.department} />, cell }))}
         />
       </section>
@@ -641,12 +788,18 @@ export function RoundPage(props: {
 
       <section class="card" aria-labelledby="recall-heading">
         <h2 id="recall-heading">Recall per advantage</h2>
-        <RecallTable recall={r.recall} />
+        {r.detailHidden ? (
+          <p class="muted">{hiddenText(r.detailHidden, r.minGroupSize)}</p>
+        ) : r.overall.respondents === 0 ? (
+          <p class="muted">No answers yet.</p>
+        ) : (
+          <RecallTable recall={r.recall} />
+        )}
       </section>
 
       <section class="card" aria-labelledby="instead-heading">
         <h2 id="instead-heading">What people say instead</h2>
-        <SayInstead groups={r.sayInstead} />
+        {r.detailHidden ? <p class="muted">{hiddenText(r.detailHidden, r.minGroupSize)}</p> : <SayInstead groups={r.sayInstead} answers={r.overall.answers} matched={r.overall.matched} />}
       </section>
 
       {props.isHr && (

@@ -246,6 +246,8 @@ export const ACCESS: Record<string, Rule> = {
   // ── surveys, advantages, scorecard, liaisons ──
   'GET /surveys': { level: 'signedIn' },
   'GET /surveys/new': { level: 'hr' },
+  'GET /surveys/settings': { level: 'hr' },
+  'POST /surveys/settings': { level: 'hr', body: { minResponseRatePercent: '50', minGroupSize: '5' } },
   'POST /surveys': { level: 'hr' },
   'GET /surveys/:id': { level: 'hrManager', params: round },
   'GET /surveys/:id/export.csv': { level: 'hr', params: round },
@@ -277,6 +279,8 @@ export const ACCESS: Record<string, Rule> = {
   'GET /api/v1/surveys': { level: 'hrManager' },
   'POST /api/v1/surveys': { level: 'hr' },
   'GET /api/v1/surveys/:id': { level: 'hrManager', params: round },
+  'GET /api/v1/surveys/settings': { level: 'hr' },
+  'PUT /api/v1/surveys/settings': { level: 'hr', body: { minResponseRatePercent: 50, minGroupSize: 5 } },
   'GET /api/v1/surveys/:id/responses': { level: 'hr', params: round },
   'POST /api/v1/surveys/:id/responses': { level: 'signedIn', params: round, expect: { hr: 'forbidden', token: 'forbidden' }, body: { answers: ['one', 'two', 'three'] } },
   'POST /api/v1/surveys/:id/assignments': { level: 'hr', params: round },
