@@ -95,6 +95,6 @@ export const publicBaseUrl = (c: AppContext) => c.var.deps.settings.baseUrl ?? n
 /** The client's network address; X-Forwarded-For only when TRUST_PROXY says a proxy of ours sets it. */
 export function clientAddress(c: AppContext): string {
   const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0].trim() : undefined;
+  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 100) : undefined;
   return forwarded || socketAddress || 'local';
 }

@@ -8,6 +8,7 @@ import { ForgotPasswordPage, SetPasswordPage } from '../../views/auth/password-l
 import type { FieldErrors } from '../../views/components';
 import { revokeSession, SESSION_COOKIE } from './auth';
 import { checkPasswordLink, requestPasswordReset, usePasswordLink } from './links';
+import { reachedOverHttps } from './middleware';
 
 /** Carries a link's token from its first load to the form, so the address bar (and history, Referer) never keeps it. */
 const LINK_COOKIE = 'ct_password_link';
@@ -25,7 +26,7 @@ function startSession(c: AppContext, token: string) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: reachedOverHttps(c),
     path: '/',
     maxAge: Math.floor(c.var.deps.settings.SESSION_TTL_HOURS * 3600),
   });
@@ -68,7 +69,7 @@ export function passwordLinkRoutes() {
       const state = checkPasswordLink(c.var.deps.db, c.var.deps.clock, token);
       if (!state.ok) return setPage(c, token);
       const remaining = Math.floor((state.expiresAt.getTime() - c.var.deps.clock.now().getTime()) / 1000);
-      setCookie(c, LINK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: new URL(c.req.url).protocol === 'https:', path: LINK_COOKIE_PATH, maxAge: Math.max(1, Math.min(remaining, 3600)) });
+      setCookie(c, LINK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: reachedOverHttps(c), path: LINK_COOKIE_PATH, maxAge: Math.max(1, Math.min(remaining, 3600)) });
       return c.redirect('/password/set', 303);
     }
     return setPage(c, getCookie(c, LINK_COOKIE));

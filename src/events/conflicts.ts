@@ -10,8 +10,7 @@ import type { Person } from '../context';
 import type { Db } from '../db';
 import { formatLocalDate, utcToZonedParts } from '../lib/time';
 import { personSchedule } from './schedule';
-import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
-import { exceptionsOfFast } from './fast';
+import { exceptionsOf, expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
 
 export type ConflictCode = 'overlap' | 'rotation' | 'working_hours';
 export type Conflict = { code: ConflictCode; message: string };
@@ -134,7 +133,7 @@ export type PlaceRef = { event: EventRow; originalStart: Date | null };
  * next few occurrences (up to five in the coming 60 days). Exceptions are read once for all places.
  */
 function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
-  const exceptions = exceptionsOfFast(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);
+  const exceptions = exceptionsOf(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);
   return places.map(({ event, originalStart }) => {
     const own = exceptions.get(event.id) ?? [];
     if (!event.rrule) {

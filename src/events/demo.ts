@@ -10,7 +10,8 @@ import type { Person } from '../context';
 import type { Db } from '../db';
 import { pick, type DemoContext } from '../demo';
 import type { Clock } from '../lib/clock';
-import { addDaysToLocalDate, formatLocalDate, weekdayOfLocalDate, zonedLocalToUtc } from '../lib/time';
+import { addDaysToLocalDate, formatLocal, formatLocalDate, weekdayOfLocalDate, zonedLocalToUtc } from '../lib/time';
+import { WEEKDAY_CODES } from './recurrence';
 import { addActionItem, addAgendaItem, recordDecisions, setActionItemDone } from './agenda';
 import { cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, type EventDetails, type EventRow } from './events';
 import { claimSeat, invitePeople, respond, setClaimApprovalPolicy } from './invitations';
@@ -188,6 +189,17 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       moveOccurrence(db, ctx.clock, actor(salesManager), salesManager, alignment.id, later[2].originalStart, `${friday}T11:00`);
     }
   }
+
+  // An open seat at the time of the next alignment meeting, which the marketer accepted: open seats
+  // name the conflict before the click. And a weekly pipeline review whose seats can be claimed for
+  // every upcoming occurrence in one step.
+  const salesCall = { kind: 'sales_call' as const, opportunityStage: 'proposal' as const, location: null, meetingUrl: null, topic: null };
+  if (nextMeeting) {
+    create(rep, { ...salesCall, title: 'Renewal call with Initech', startLocal: formatLocal(nextMeeting.start, rep.timeZone).slice(0, 16), durationMinutes: 45, seats: 2, rrule: null, account: 'Initech' }, new Date(now.getTime() - DAY));
+  }
+  const reviewDate = addDaysToLocalDate(formatLocalDate(now, rep.timeZone), 2);
+  const reviewDay = WEEKDAY_CODES[(weekdayOfLocalDate(reviewDate) + 6) % 7];
+  create(rep, { ...salesCall, title: 'Weekly pipeline review', startLocal: `${reviewDate}T14:00`, durationMinutes: 30, seats: 2, rrule: `FREQ=WEEKLY;BYDAY=${reviewDay};COUNT=8`, account: 'Acme Corp' }, new Date(now.getTime() - DAY));
 
   // Demand Generation's manager approves claims; one marketer's claim is waiting.
   setClaimApprovalPolicy(db, ctx.clock, actor(demandManager), demandManager.id, true);

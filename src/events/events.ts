@@ -186,9 +186,10 @@ function assertScheduled(event: EventRow) {
 
 /**
  * A scheduled event that the new one would repeat: the same host, the same title (ignoring case
- * and surrounding spaces) and the same first start. Creating it again is usually a double click.
+ * and surrounding spaces), the same first start and the same repetition. Creating it again is
+ * usually a double submit; a series with another rule at the same start is a different thing.
  */
-export function findDuplicateEvent(db: Db, details: Pick<EventDetails, 'hostId' | 'title' | 'startLocal' | 'timeZone'>): EventRow | undefined {
+export function findDuplicateEvent(db: Db, details: Pick<EventDetails, 'hostId' | 'title' | 'startLocal' | 'timeZone' | 'rrule'>): EventRow | undefined {
   const start = zonedLocalToUtc(details.startLocal, details.timeZone).getTime();
   return db
     .select()
@@ -196,7 +197,7 @@ export function findDuplicateEvent(db: Db, details: Pick<EventDetails, 'hostId' 
     .where(and(eq(events.hostId, details.hostId), eq(events.status, 'scheduled'), sql`lower(trim(${events.title})) = ${details.title.trim().toLowerCase()}`))
     .limit(200)
     .all()
-    .find((e) => firstStartOf(e).getTime() === start);
+    .find((e) => firstStartOf(e).getTime() === start && (e.rrule ?? null) === (details.rrule ?? null));
 }
 
 export function createEvent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, details: EventDetails): EventRow {

@@ -626,7 +626,7 @@ export function undoClaims(db: Db, clock: Clock, actor: Actor, person: Person, i
     let event: EventRow | null = null;
     let freed = false;
     for (const id of ids) {
-      const row = invitationByIdFast(tx, id);
+      const row = tx.select().from(invitations).where(eq(invitations.id, id)).get();
       if (!row || row.personId !== person.id) throw notFound('No claim of yours with this id.');
       if (event && row.eventId !== event.id) throw new AppError(400, 'invalid', 'Undo the claims of one event at a time.');
       event ??= requireEvent(tx, row.eventId);

@@ -179,6 +179,8 @@ describe('know what happened', () => {
     expect(occurrence).toContain(`href="/calendar/events/${series.id}.ics"`);
 
     const form = { kind: 'sales_call', title: 'Pipeline call', date: '2026-03-09', startTime: '09:00', endTime: '10:00', timeZone: 'America/New_York', seats: '1', account: 'Acme Corp', repeat: 'none' };
+    expect((await rep.form('/events', form)).status).toBe(303);
+    // The same again (a double submit): warned first.
     const warned = await rep.form('/events', form);
     expect(warned.status).toBe(409);
     const warning = await warned.text();

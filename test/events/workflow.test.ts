@@ -204,12 +204,13 @@ describe('leaving and undoing', () => {
 });
 
 describe('duplicates and cancelled occurrences', () => {
-  it('finds an event of the same title, host and start', () => {
+  it('finds an event of the same title, host, start and repetition', () => {
     const rep = person('rep@example.com');
     const event = createEvent(t.db, t.clock, actor, rep, call({ rrule: null }));
-    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: '  weekly PIPELINE call ', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York' })?.id).toBe(event.id);
-    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: 'Weekly pipeline call', startLocal: '2026-03-09T10:00', timeZone: 'America/New_York' })).toBeUndefined();
-    expect(findDuplicateEvent(t.db, { hostId: company.people['rep2@example.com']!, title: 'Weekly pipeline call', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York' })).toBeUndefined();
+    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: '  weekly PIPELINE call ', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: null })?.id).toBe(event.id);
+    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: 'Weekly pipeline call', startLocal: '2026-03-09T10:00', timeZone: 'America/New_York', rrule: null })).toBeUndefined();
+    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: 'Weekly pipeline call', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;BYDAY=MO' })).toBeUndefined();
+    expect(findDuplicateEvent(t.db, { hostId: company.people['rep2@example.com']!, title: 'Weekly pipeline call', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: null })).toBeUndefined();
   });
 
   it('a cancelled occurrence is no conflict and cannot be claimed', () => {
