@@ -37,7 +37,7 @@ import {
   writeProgramWithParts,
 } from './programs';
 import { completionCsv, completionReport, personCompletionDetail } from './reports';
-import { attendanceMarkSchema, attendanceSheet, inviteWhoNeedsIt, markAttendance, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, upcomingSessions } from './sessions';
+import { attendanceMarkSchema, attendanceSheet, inviteWhoNeedsIt, listSessions, markAttendance, markEveryonePresent, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
 
 const idParam = z.object({ id: idSchema });
 const requirementParam = z.object({ id: idSchema, requirementId: idSchema });
@@ -105,7 +105,32 @@ const enrollmentQuery = z.object({
 const enrollBody = z.object({ programId: idSchema, personIds: z.array(idSchema).min(1).max(10_000), startDate: dateSchema.optional() }).strict();
 const enrollResultSchema = z.object({ enrolled: z.number().int(), reopened: z.number().int(), alreadyEnrolled: z.number().int(), skipped: z.number().int() });
 
-const attendanceBody = z.object({ occurrenceId: occurrenceIdSchema, marks: z.array(attendanceMarkSchema.strict()).min(1).max(2000) }).strict();
+const attendanceBody = z
+  .object({
+    occurrenceId: occurrenceIdSchema,
+    marks: z.array(attendanceMarkSchema.strict()).max(2000).default([]),
+    remove: z.array(idSchema).max(2000).default([]).describe('People whose mark is removed (a mistake corrected)'),
+  })
+  .strict()
+  .refine((b) => b.marks.length + b.remove.length > 0, { message: 'Mark or remove at least one person.', path: ['marks'] });
+const everyonePresentBody = z.object({ occurrenceId: occurrenceIdSchema }).strict();
+const attendanceResultSchema = z.object({ marked: z.number().int(), attended: z.number().int(), walkIns: z.number().int(), removed: z.number().int() });
+const listedSessionSchema = z.object({
+  occurrenceId: z.string(),
+  eventId: z.number().int(),
+  title: z.string(),
+  topicId: z.number().int(),
+  topic: z.string(),
+  hostName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  seats: z.number().int(),
+  seatsTaken: z.number().int(),
+  started: z.boolean(),
+  attended: z.number().int(),
+  noShows: z.number().int(),
+  walkIns: z.number().int(),
+});
 const attendanceQuery = z.object({ occurrenceId: occurrenceIdSchema });
 const sheetSchema = z.object({
   occurrenceId: z.string(),
@@ -116,6 +141,8 @@ const sheetSchema = z.object({
       invitation: z.string().nullable(),
       checkedInAt: z.string().nullable(),
       attendance: z.enum(['attended', 'no_show']).nullable(),
+      heldPlace: z.boolean(),
+      walkIn: z.boolean(),
     }),
   ),
 });
@@ -170,7 +197,9 @@ export const programsApiDocs: ApiOperation[] = [
   { method: 'post', path: '/api/v1/enrollments', summary: 'Enroll people by hand', tags: ['programs'], roles: 'hr, manager (their reports)', body: enrollBody, response: enrollResultSchema, status: 201 },
   { method: 'post', path: '/api/v1/enrollments/{id}/end', summary: 'End an enrollment: open requirements stop counting, completed ones stay', tags: ['programs'], roles: 'hr, manager (their reports)', response: enrollmentSchema },
   { method: 'get', path: '/api/v1/attendance', summary: 'The attendance sheet of one occurrence', tags: ['programs'], roles: 'host, their manager, hr', query: attendanceQuery, response: sheetSchema },
-  { method: 'post', path: '/api/v1/attendance', summary: 'Mark attendance for many people at once (attended / no_show); completion follows immediately', tags: ['programs'], roles: 'host, their manager, hr', body: attendanceBody, response: z.object({ marked: z.number().int(), attended: z.number().int() }) },
+  { method: 'post', path: '/api/v1/attendance', summary: 'Record or correct attendance of an occurrence that has started, also long after: attended / no_show, `remove` to take marks back; someone who held no place there is marked attended only with `walkIn: true` (409 walk_in_required otherwise); completion follows in the same transaction', tags: ['programs'], roles: 'host, their manager, hr', body: attendanceBody, response: attendanceResultSchema },
+  { method: 'post', path: '/api/v1/attendance/everyone-present', summary: 'Mark everyone who held a place at an occurrence that has started as attended', tags: ['programs'], roles: 'host, their manager, hr', body: everyonePresentBody, response: attendanceResultSchema },
+  { method: 'get', path: '/api/v1/training-sessions', summary: 'Training session occurrences: coming up, past or between dates, by program or topic, 25 a page, with recorded attendance', tags: ['programs'], roles: 'hr', query: sessionsQuerySchema, response: z.object({ data: z.array(listedSessionSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) },
   { method: 'get', path: '/api/v1/reports/completion', summary: 'Completion report: totals, per team, department and requirement (JSON), or one line per person and requirement (CSV)', tags: ['programs'], roles: 'hr, manager (their reports)', query: reportQuery, response: reportSchema },
   { method: 'post', path: '/api/v1/sign-offs', summary: 'A manager signs off a requirement for a person', tags: ['programs'], roles: 'hr, manager (their reports)', body: signOffBody, status: 201 },
   { method: 'get', path: '/api/v1/training-topics', summary: 'Training topics', tags: ['programs'], roles: 'any', response: z.object({ data: z.array(topicSchema) }) },
@@ -266,14 +295,45 @@ export function programsApi() {
     const { db } = c.var.deps;
     const { event, occurrence } = resolveOccurrence(db, occurrenceId);
     if (!canManageEvent(db, viewerOf(c).person, event)) throw forbidden('Only the host, their manager or HR can see attendance.');
-    const data = attendanceSheet(db, event, occurrence).map((r) => ({ personId: r.personId, name: r.name, invitation: r.invitation, checkedInAt: r.checkedInAt?.toISOString() ?? null, attendance: r.attendance }));
+    const data = attendanceSheet(db, event, occurrence).map((r) => ({ personId: r.personId, name: r.name, invitation: r.invitation, checkedInAt: r.checkedInAt?.toISOString() ?? null, attendance: r.attendance, heldPlace: r.invitation !== null, walkIn: r.walkIn }));
     return c.json({ occurrenceId: occurrence.key, data });
   });
   app.post('/attendance', apiValidator('json', attendanceBody), (c) => {
     const body = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const { event, occurrence } = resolveOccurrence(db, body.occurrenceId);
-    return c.json(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, body.marks));
+    return c.json(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, body.marks, body.remove));
+  });
+  app.post('/attendance/everyone-present', apiValidator('json', everyonePresentBody), (c) => {
+    const body = c.req.valid('json');
+    const { db, clock } = c.var.deps;
+    const { event, occurrence } = resolveOccurrence(db, body.occurrenceId);
+    return c.json(markEveryonePresent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart));
+  });
+  app.get('/training-sessions', requireRole('hr'), apiValidator('query', sessionsQuerySchema), (c) => {
+    const { db, clock } = c.var.deps;
+    const result = listSessions(db, clock.now(), c.req.valid('query'), viewerOf(c).person.timeZone);
+    return c.json({
+      data: result.sessions.map((s) => ({
+        occurrenceId: s.occurrence.key,
+        eventId: s.event.id,
+        title: s.event.title,
+        topicId: s.topicId,
+        topic: s.topicName,
+        hostName: s.event.hostName,
+        start: s.occurrence.start.toISOString(),
+        end: s.occurrence.end.toISOString(),
+        seats: s.event.seats,
+        seatsTaken: s.seatsTaken,
+        started: s.started,
+        attended: s.attended,
+        noShows: s.noShows,
+        walkIns: s.walkIns,
+      })),
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+    });
   });
 
   app.get('/reports/completion', requireRole('hr', 'manager'), apiValidator('query', reportQuery), (c) => {

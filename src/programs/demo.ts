@@ -130,6 +130,8 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       const attendees = [...waiting].filter(() => share(ctx, offset === 12 ? attendRate * 0.6 : attendRate * 0.55));
       attendees.forEach((id) => waiting.delete(id));
       const noShows = [...waiting].filter(() => share(ctx, 0.05));
+      // The trainer invites who signed up: attendance is then recorded for people who held a place.
+      if (attendees.length + noShows.length) invitePeople(db, clock, actor, hr, event.id, [...attendees, ...noShows], null);
       clock.set(new Date(start.getTime() + 3 * 3_600_000));
       const marks = [...attendees.map((personId) => ({ personId, status: 'attended' as const })), ...noShows.map((personId) => ({ personId, status: 'no_show' as const }))];
       if (marks.length) markAttendance(db, clock, { personId: trainer.id }, trainer, event.id, start, marks);
@@ -160,13 +162,25 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     });
     caSessions.push({ eventId: event.id, start });
   }
+  let walkInShown = false;
   for (const [index, hire] of newHires.entries()) {
     const hired = new Date(`${hire.hireDate}T00:00:00Z`).getTime();
     // Most attend the first CA 101 after they join; every fourth misses it (overdue, or booked for the next one).
     const session = caSessions.find((s) => s.start.getTime() >= hired);
     if (session && index % 4 !== 3) {
+      clock.set(new Date(session.start.getTime() - 7 * DAY));
+      const booked = bookSession(db, clock, { personId: hire.id }, hire, session.eventId, session.start);
       clock.set(new Date(session.start.getTime() + 2 * 3_600_000));
-      markAttendance(db, clock, { personId: trainer.id }, trainer, session.eventId, session.start, [{ personId: hire.id, status: 'attended' }]);
+      // Someone left on the waitlist who came anyway is a walk-in, and kept as one.
+      markAttendance(db, clock, { personId: trainer.id }, trainer, session.eventId, session.start, [{ personId: hire.id, status: 'attended', walkIn: booked.outcome === 'waitlisted' }]);
+    } else if (session && !walkInShown) {
+      // One who missed their session walked into the next one without booking: a walk-in, kept as such.
+      const next = caSessions.find((s) => s.start.getTime() > session.start.getTime());
+      if (next) {
+        clock.set(new Date(next.start.getTime() + 2 * 3_600_000));
+        markAttendance(db, clock, { personId: trainer.id }, trainer, next.eventId, next.start, [{ personId: hire.id, status: 'attended', walkIn: true }]);
+        walkInShown = true;
+      }
     }
     // The department's contact requirement, a week or two after joining.
     const contactDays = hire.department === 'marketing' ? [9, 23] : [12];

@@ -9,12 +9,12 @@ import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canManageEvent, requireEvent } from '../events/events';
 import { canViewPerson, listTeams, personDetails, visiblePersonIds } from '../people/people';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
 import { CompletionChart } from '../../views/programs/charts';
 import { ChartPage, DashboardPage, DashboardResults, OverviewPage, PersonProgressPage, TeamsCompared, TeamsPage, type DashboardFilters } from '../../views/programs/dashboard';
-import { AttendancePage, AttendanceSheet, BookingCell, MyLearningPage, SessionFormPage, SessionPage, SessionsPage, StatusMessage } from '../../views/programs/sessions';
+import { AttendancePage, AttendanceSheet, BookingCell, MyLearningPage, SessionFormPage, SessionPage, SessionsList, SessionsPage, StatusMessage, type SessionsListProps } from '../../views/programs/sessions';
 import { COMPLETION_STATES, summariseCompletion } from './completion';
 import {
   addEnrollmentRule,
@@ -58,9 +58,16 @@ import {
   bookSession,
   checkIn,
   checkInCodeOf,
+  attendanceOfPerson,
+  findPersonForWalkIn,
   inviteWhoNeedsIt,
+  listSessions,
   markAttendance,
+  markEveryonePresent,
   openCheckIn,
+  SESSIONS_PAGE_SIZE,
+  sessionsQuerySchema,
+  type AttendanceMark,
   peopleNeedingTopic,
   resolveOccurrence,
   scheduleTrainingSession,
@@ -269,11 +276,34 @@ export function programsRoutes() {
   });
 
   // ── training sessions ──
-  const renderSessions = (c: AppContext, topicValues?: FormValues, topicErrors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
+  const sessionsList = (c: AppContext): { list: SessionsListProps; status: 200 | 400 } => {
     const { db, clock } = c.var.deps;
-    return html(c, SessionsPage({ layout: layoutProps(c, 'Training sessions'), sessions: upcomingSessions(db, clock.now(), { days: 90 }), topics: listTopics(db), topicValues, topicErrors }), status);
+    const viewer = viewerOf(c);
+    const raw = c.req.queries();
+    const query: FormValues = {};
+    for (const key of ['when', 'from', 'to', 'program', 'topic', 'page']) if (raw[key]?.length) query[key] = raw[key]![0]!;
+    const options = {
+      programs: listPrograms(db).map((p) => ({ value: p.id, label: p.name })),
+      topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
+      timeZone: viewer.person.timeZone,
+    };
+    const parsed = sessionsQuerySchema.safeParse(query);
+    if (!parsed.success) return { list: { sessions: [], total: 0, page: 1, pageSize: SESSIONS_PAGE_SIZE, query, errors: fieldErrors(parsed.error), ...options }, status: 400 };
+    const result = listSessions(db, clock.now(), parsed.data, viewer.person.timeZone);
+    return { list: { ...result, query, ...options }, status: 200 };
   };
-  app.get('/programs/sessions', requireRole('hr'), (c) => renderSessions(c));
+  const renderSessions = (c: AppContext, topicValues?: FormValues, topicErrors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
+    const { db } = c.var.deps;
+    const { list, status: listStatus } = sessionsList(c);
+    return html(c, SessionsPage({ layout: layoutProps(c, 'Training sessions'), list, topics: listTopics(db), topicValues, topicErrors }), status === 200 ? listStatus : status);
+  };
+  app.get('/programs/sessions', requireRole('hr'), (c) => {
+    if (isHtmx(c)) {
+      const { list, status } = sessionsList(c);
+      return html(c, SessionsList(list), status);
+    }
+    return renderSessions(c);
+  });
 
   app.post(
     '/programs/topics',
@@ -348,30 +378,33 @@ export function programsRoutes() {
         occurrences,
         canManage,
         needing: canManage ? peopleNeedingTopic(db, now, topic.topicId).length : 0,
+        now,
       }),
     );
   });
 
-  // ── attendance and check-in (host, their manager, HR) ──
+  // ── attendance and check-in (host, their manager, HR), also long after the occurrence ──
   const loadOccurrence = (c: AppContext, occurrenceId: string) => {
     const { db } = c.var.deps;
     const found = resolveOccurrence(db, occurrenceId);
     if (!canManageEvent(db, viewerOf(c).person, found.event)) throw forbidden('Only the host, their manager or HR can take attendance.');
     return found;
   };
-  const sheetProps = (c: AppContext, occurrenceId: string, message?: string) => {
+  type SheetNotice = { message?: string; error?: boolean; walkInValue?: string; walkInError?: string };
+  const sheetProps = (c: AppContext, occurrenceId: string, notice: SheetNotice = {}) => {
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
     return {
       occurrenceId,
       rows: attendanceSheet(c.var.deps.db, event, occurrence),
       csrf: c.var.viewer?.csrfToken ?? null,
       started: occurrence.start.getTime() <= c.var.deps.clock.now().getTime(),
-      message,
+      cancelled: occurrence.cancelled,
+      ...notice,
     };
   };
-  app.get('/programs/attendance/:occurrenceId', paramValidator(occurrenceParam), (c) => {
-    const { occurrenceId } = c.req.valid('param');
+  const renderAttendance = (c: AppContext, occurrenceId: string, notice: SheetNotice = {}, status: 200 | 400 | 409 = 200) => {
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
+    if (isHtmx(c)) return html(c, AttendanceSheet(sheetProps(c, occurrenceId, notice)), status);
     const now = c.var.deps.clock.now();
     const code = checkInCodeOf(c.var.deps.db, event.id, occurrence.originalStart);
     const live = code && code.expiresAt.getTime() > now.getTime() ? code : null;
@@ -381,40 +414,72 @@ export function programsRoutes() {
       AttendancePage({
         layout: layoutProps(c, `${event.title}: attendance`),
         occurrenceId,
-        eventId: event.id,
+        backHref: event.kind === 'training' ? `/programs/sessions/${event.id}` : `/events/${event.id}`,
         title: event.title,
         when,
         code: live,
         canOpenCheckIn: !occurrence.cancelled && occurrence.end.getTime() + 2 * 3_600_000 > now.getTime(),
-        sheet: sheetProps(c, occurrenceId),
+        sheet: sheetProps(c, occurrenceId, notice),
       }),
+      status,
     );
-  });
+  };
+  /** Runs an attendance change; a refusal is shown on the sheet (never an error page), success answers the sheet or a redirect. */
+  const attendanceAction = (c: AppContext, occurrenceId: string, run: () => string, onError: (err: AppError) => SheetNotice = (err) => ({ message: err.message, error: true })) => {
+    let message: string;
+    try {
+      message = run();
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
+      return renderAttendance(c, occurrenceId, onError(err), err.status as 400 | 409);
+    }
+    if (isHtmx(c)) return renderAttendance(c, occurrenceId, { message });
+    return c.redirect(`/programs/attendance/${occurrenceId}?flash=${encodeURIComponent(message)}`, 303);
+  };
+  const savedMessage = (r: { marked: number; attended: number; walkIns: number; removed: number }) =>
+    `Attendance saved: ${r.attended} attended${r.walkIns ? ` (${r.walkIns} walk-in${r.walkIns === 1 ? '' : 's'})` : ''}, ${r.marked - r.attended} no-show${r.removed ? `, ${r.removed} mark${r.removed === 1 ? '' : 's'} removed` : ''}.`;
+
+  app.get('/programs/attendance/:occurrenceId', paramValidator(occurrenceParam), (c) => renderAttendance(c, c.req.valid('param').occurrenceId));
   app.post('/programs/attendance/:occurrenceId', paramValidator(occurrenceParam), async (c) => {
     const { occurrenceId } = c.req.valid('param');
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
     const body = await c.req.parseBody({ all: true });
-    const marks = toArray(body.personId)
-      .map((v) => Number(v))
-      .filter((id) => Number.isInteger(id) && id > 0)
-      .flatMap((personId) => {
-        const status = body[`status_${personId}`];
-        return status === 'attended' || status === 'no_show' ? [{ personId, status: status as 'attended' | 'no_show' }] : [];
-      });
-    const { db, clock } = c.var.deps;
-    let message: string;
-    let status: 200 | 400 | 409 = 200;
-    try {
-      const result = markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, marks);
-      message = `Attendance saved: ${result.attended} attended, ${result.marked - result.attended} no-show.`;
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
-      message = err.message;
-      status = err.status as 400 | 409;
+    const ids = [...new Set(toArray(body.personId).map((v) => Number(v)).filter((id) => Number.isInteger(id) && id > 0))].slice(0, 2000);
+    const marks: AttendanceMark[] = [];
+    const remove: number[] = [];
+    for (const personId of ids) {
+      const status = body[`status_${personId}`];
+      if (status === 'attended' || status === 'no_show') marks.push({ personId, status, walkIn: body[`walkIn_${personId}`] === 'yes' });
+      else if (status === 'none') remove.push(personId);
     }
-    if (isHtmx(c)) return html(c, AttendanceSheet(sheetProps(c, occurrenceId, message)), status);
-    if (status !== 200) throw new AppError(status, 'invalid', message);
-    return c.redirect(`/programs/attendance/${occurrenceId}?flash=${encodeURIComponent(message)}`, 303);
+    const { db, clock } = c.var.deps;
+    return attendanceAction(c, occurrenceId, () => savedMessage(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, marks, remove)));
+  });
+  app.post('/programs/attendance/:occurrenceId/everyone-present', paramValidator(occurrenceParam), (c) => {
+    const { occurrenceId } = c.req.valid('param');
+    const { event, occurrence } = loadOccurrence(c, occurrenceId);
+    const { db, clock } = c.var.deps;
+    return attendanceAction(c, occurrenceId, () => {
+      const result = markEveryonePresent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart);
+      return `Everyone with a place is marked present (${result.attended}).`;
+    });
+  });
+  app.post('/programs/attendance/:occurrenceId/walk-in', paramValidator(occurrenceParam), async (c) => {
+    const { occurrenceId } = c.req.valid('param');
+    const { event, occurrence } = loadOccurrence(c, occurrenceId);
+    const body = await c.req.parseBody();
+    const text = typeof body.person === 'string' ? body.person.slice(0, 300) : '';
+    const { db, clock } = c.var.deps;
+    return attendanceAction(
+      c,
+      occurrenceId,
+      () => {
+        const person = findPersonForWalkIn(db, text);
+        markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, [{ personId: person.id, status: 'attended', walkIn: true }]);
+        return `${person.name} is recorded as a walk-in who attended.`;
+      },
+      (err) => ({ walkInValue: text, walkInError: err.issues?.[0]?.message ?? err.message }),
+    );
   });
   app.post('/programs/attendance/:occurrenceId/code', paramValidator(occurrenceParam), (c) => {
     const { occurrenceId } = c.req.valid('param');
@@ -425,8 +490,15 @@ export function programsRoutes() {
   app.post('/programs/attendance/:occurrenceId/invite', paramValidator(occurrenceParam), (c) => {
     const { occurrenceId } = c.req.valid('param');
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
-    const result = inviteWhoNeedsIt(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart);
-    return c.redirect(`/programs/sessions/${event.id}?flash=${encodeURIComponent(`${result.invited} invited; ${result.unchanged} had been invited already.`)}`, 303);
+    const back = (message: string) => c.redirect(`/programs/sessions/${event.id}?flash=${encodeURIComponent(message)}`, 303);
+    try {
+      const result = inviteWhoNeedsIt(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart);
+      return back(`${result.invited} invited; ${result.unchanged} had been invited already.`);
+    } catch (err) {
+      // Refused (the session started, was cancelled…): said on the session page, not an error page.
+      if (err instanceof AppError && (err.status === 400 || err.status === 409)) return back(err.message);
+      throw err;
+    }
   });
 
   // ── a person's progress (their managers, HR, themselves) ──
@@ -447,6 +519,7 @@ export function programsRoutes() {
         current,
         history: rows.filter((r) => r.closed),
         canSignOff: canManagePerson(db, viewer, id),
+        attendance: attendanceOfPerson(db, id, 30),
       }),
     );
   });

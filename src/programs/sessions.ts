@@ -1,13 +1,14 @@
 // Training sessions (events of kind `training` with a topic), booking, attendance and check-in.
 import { randomInt } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { attendance, checkIns, checkInCodes, events, people, trainingSessions, trainingTopics, type AttendanceStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors';
-import { idSchema, zoneSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, zoneSchema } from '../lib/validation';
+import { zonedLocalToUtc } from '../lib/time';
 import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
 import { claimSeat, invitePeople, type AnswerOutcome } from '../events/invitations';
@@ -78,7 +79,11 @@ export type SessionOccurrence = {
 export function upcomingSessions(db: Db, now: Date, options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean } = {}): SessionOccurrence[] {
   const days = options.days ?? 90;
   const from = options.includePast ? new Date(now.getTime() - days * DAY_MS) : now;
-  const to = new Date(now.getTime() + days * DAY_MS);
+  return sessionOccurrences(db, from, new Date(now.getTime() + days * DAY_MS), options);
+}
+
+/** Occurrences of training sessions overlapping [from, to), soonest first (see upcomingSessions). */
+function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: readonly number[]; forPersonId?: number }): SessionOccurrence[] {
   if (options.topicIds && options.topicIds.length === 0) return [];
   const rows = db
     .select({ event: events, hostName: people.name, topicId: trainingTopics.id, topicName: trainingTopics.name })
@@ -122,6 +127,92 @@ export function upcomingSessions(db: Db, now: Date, options: { topicIds?: readon
   return found.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }
 
+// ── the sessions list: coming up and past, filtered and paged ──
+
+export const SESSIONS_PAGE_SIZE = 25;
+/** The longest period one list covers, so no request expands more than a year of sessions. */
+const MAX_LIST_DAYS = 366;
+
+const listDate = dateSchema.refine((v) => v >= '2000-01-01' && v <= '2100-12-31', 'Choose a date between 2000 and 2100.');
+export const sessionsQuerySchema = z
+  .object({
+    when: z.preprocess(blankToUndefined, z.enum(['upcoming', 'past', 'dates'], { message: 'Choose coming up, past or between dates.' }).default('upcoming')),
+    from: z.preprocess(blankToUndefined, listDate.optional()),
+    to: z.preprocess(blankToUndefined, listDate.optional()),
+    program: z.preprocess(blankToUndefined, idSchema.optional()),
+    topic: z.preprocess(blankToUndefined, idSchema.optional()),
+    page: z.preprocess(blankToUndefined, z.coerce.number({ message: 'Use a page number.' }).int('Use a page number.').min(1, 'Use a page number.').max(1000, 'Use a page number up to 1000.').default(1)),
+  })
+  .superRefine((q, ctx) => {
+    if (q.when !== 'dates') return;
+    if (!q.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'Choose the first day.' });
+    if (!q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Choose the last day.' });
+    if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The last day comes after the first.' });
+    if (q.from && q.to && (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS >= MAX_LIST_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose at most ${MAX_LIST_DAYS} days.` });
+  });
+export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
+
+export type ListedSession = SessionOccurrence & { started: boolean; attended: number; noShows: number; walkIns: number };
+
+/**
+ * Training session occurrences for the sessions list: coming up (90 days, soonest first), past
+ * (the last year, most recent first) or between two dates in `timeZone`, of one program's topics
+ * or one topic, a page at a time, with what attendance recorded for those that started.
+ */
+export function listSessions(db: Db, now: Date, query: SessionsQuery, timeZone: string): { sessions: ListedSession[]; total: number; page: number; pageSize: number } {
+  let from: Date;
+  let to: Date;
+  if (query.when === 'dates' && query.from && query.to) {
+    from = zonedLocalToUtc(`${query.from}T00:00`, timeZone);
+    to = zonedLocalToUtc(`${addDays(query.to, 1)}T00:00`, timeZone);
+  } else if (query.when === 'past') {
+    from = new Date(now.getTime() - 365 * DAY_MS);
+    to = now;
+  } else {
+    from = now;
+    to = new Date(now.getTime() + 90 * DAY_MS);
+  }
+  let topicIds: number[] | undefined;
+  if (query.program !== undefined) {
+    topicIds = db
+      .all<{ topicId: number }>(sql`SELECT DISTINCT topic_id AS topicId FROM program_requirements WHERE program_id = ${query.program} AND kind = 'training' AND topic_id IS NOT NULL`)
+      .map((r) => r.topicId);
+    if (query.topic !== undefined) topicIds = topicIds.filter((id) => id === query.topic);
+  } else if (query.topic !== undefined) topicIds = [query.topic];
+  let found = sessionOccurrences(db, from, to, { topicIds });
+  // Past: what started before now, most recent first.
+  if (query.when === 'past') found = found.filter((s) => s.occurrence.start.getTime() <= now.getTime()).reverse();
+  if (query.when === 'upcoming') found = found.filter((s) => s.occurrence.start.getTime() > now.getTime());
+  const pageSize = SESSIONS_PAGE_SIZE;
+  const page = Math.min(query.page, Math.max(1, Math.ceil(found.length / pageSize)));
+  const shown = found.slice((page - 1) * pageSize, page * pageSize);
+  const marks = attendanceCounts(db, shown.filter((s) => s.occurrence.start.getTime() <= now.getTime()).map((s) => s.event.id));
+  return {
+    sessions: shown.map((s) => {
+      const counted = marks.get(`${s.event.id}:${s.occurrence.originalStart.getTime()}`);
+      return { ...s, started: s.occurrence.start.getTime() <= now.getTime(), attended: counted?.attended ?? 0, noShows: counted?.noShows ?? 0, walkIns: counted?.walkIns ?? 0 };
+    }),
+    total: found.length,
+    page,
+    pageSize,
+  };
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function attendanceCounts(db: Db, eventIds: number[]) {
+  const counts = new Map<string, { attended: number; noShows: number; walkIns: number }>();
+  if (eventIds.length === 0) return counts;
+  const rows = db.all<{ eventId: number; start: number; attended: number; noShows: number; walkIns: number }>(sql`
+    SELECT event_id AS eventId, occurrence_start AS start, sum(status = 'attended') AS attended, sum(status = 'no_show') AS noShows, sum(walk_in) AS walkIns
+    FROM attendance WHERE event_id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(eventIds)])}))
+    GROUP BY event_id, occurrence_start`);
+  for (const r of rows) counts.set(`${r.eventId}:${r.start}`, { attended: r.attended, noShows: r.noShows, walkIns: r.walkIns });
+  return counts;
+}
+
 /** Active people whose current training requirement of this topic is still open. */
 export function peopleNeedingTopic(db: Db, now: Date, topicId: number): number[] {
   const t = now.getTime();
@@ -150,6 +241,9 @@ export function inviteWhoNeedsIt(db: Db, clock: Clock, actor: Actor, actorPerson
   const event = requireEvent(db, eventId);
   const topic = topicOfSession(db, eventId);
   if (!topic) throw badRequest('This event is not a training session.');
+  const occurrence = requireOccurrence(db, event, originalStart ?? event.spanStart);
+  if (occurrence.cancelled) throw conflict('cancelled', 'This session was cancelled; invite people to a coming session instead.');
+  if (occurrence.start.getTime() <= clock.now().getTime()) throw conflict('started', 'This session has already started, so nobody can be invited to it any more; invite people to a coming session instead.');
   const needing = peopleNeedingTopic(db, clock.now(), topic.topicId).filter((id) => id !== event.hostId);
   if (needing.length === 0) return { invited: 0, unchanged: 0 };
   const result = invitePeople(db, clock, actor, actorPerson, eventId, needing, event.rrule ? originalStart : null);
@@ -181,31 +275,45 @@ export function resolveOccurrence(db: Db, occurrenceId: string): { event: EventR
 
 // ── attendance ──
 
-export type AttendanceMark = { personId: number; status: AttendanceStatus };
-export const attendanceMarkSchema = z.object({ personId: idSchema, status: z.enum(['attended', 'no_show'], { message: 'Status must be attended or no_show.' }) });
+export type AttendanceMark = { personId: number; status: AttendanceStatus; walkIn?: boolean };
+export const attendanceMarkSchema = z.object({
+  personId: idSchema,
+  status: z.enum(['attended', 'no_show'], { message: 'Status must be attended or no_show.' }),
+  walkIn: z.boolean().optional().describe('true marks someone who held no place at the occurrence as a walk-in; required for them'),
+});
+
+/** Answers that put a person on an occurrence's list: they held a place there (the host always does). */
+const PLACE_ANSWERS = new Set(['invited', 'accepted', 'tentative']);
 
 export type SheetRow = {
   personId: number;
   name: string;
   department: string;
+  /** Their answer at the occurrence when they held a place there; null when they did not. */
   invitation: string | null;
   checkedInAt: Date | null;
   confirmedAt: Date | null;
   attendance: AttendanceStatus | null;
+  /** Marked as attended without holding a place there. */
+  walkIn: boolean;
 };
 
-/** Everyone expected or seen at an occurrence: invitees (not declined), self check-ins, and anyone already marked. */
+/** People who held a place at the occurrence (invited, accepted or tentative there), by id. */
+function placeHoldersAt(db: Db, event: EventRow, occurrence: EventOccurrence) {
+  return new Map(attendeesAt(db, event, occurrence).filter((a) => PLACE_ANSWERS.has(a.status)).map((a) => [a.personId, a]));
+}
+
+/** Everyone expected or seen at an occurrence: people with a place there, self check-ins, and anyone already marked. */
 export function attendanceSheet(db: Db, event: EventRow, occurrence: EventOccurrence): SheetRow[] {
   const start = occurrence.originalStart;
   const rows = new Map<number, SheetRow>();
-  for (const a of attendeesAt(db, event, event.rrule ? start : null)) {
-    if (a.status === 'declined' || a.status === 'waitlisted') continue;
-    rows.set(a.personId, { personId: a.personId, name: a.name, department: a.department, invitation: a.status, checkedInAt: null, confirmedAt: null, attendance: null });
+  for (const a of placeHoldersAt(db, event, occurrence).values()) {
+    rows.set(a.personId, { personId: a.personId, name: a.name, department: a.department, invitation: a.status, checkedInAt: null, confirmedAt: null, attendance: null, walkIn: false });
   }
   const extra = (personId: number, name: string, department: string) => {
     let row = rows.get(personId);
     if (!row) {
-      row = { personId, name, department, invitation: null, checkedInAt: null, confirmedAt: null, attendance: null };
+      row = { personId, name, department, invitation: null, checkedInAt: null, confirmedAt: null, attendance: null, walkIn: false };
       rows.set(personId, row);
     }
     return row;
@@ -218,50 +326,156 @@ export function attendanceSheet(db: Db, event: EventRow, occurrence: EventOccurr
     .all();
   for (const c of checked) Object.assign(extra(c.personId, c.name, c.department), { checkedInAt: c.checkedInAt, confirmedAt: c.confirmedAt });
   const marked = db
-    .select({ personId: attendance.personId, name: people.name, department: people.department, status: attendance.status })
+    .select({ personId: attendance.personId, name: people.name, department: people.department, status: attendance.status, walkIn: attendance.walkIn })
     .from(attendance)
     .innerJoin(people, eq(people.id, attendance.personId))
     .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, start)))
     .all();
-  for (const m of marked) extra(m.personId, m.name, m.department).attendance = m.status;
-  return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const m of marked) Object.assign(extra(m.personId, m.name, m.department), { attendance: m.status, walkIn: m.walkIn });
+  return [...rows.values()].sort((a, b) => Number(a.walkIn) - Number(b.walkIn) || a.name.localeCompare(b.name));
 }
 
 function assertMayTakeAttendance(db: Db, person: Person, event: EventRow) {
   if (!canManageEvent(db, person, event)) throw forbidden('Only the host, their manager or HR can take attendance.');
 }
 
+/** Attendance is what happened: only for an occurrence that exists, was not cancelled and has started. */
+function requireStartedOccurrence(tx: Db, event: EventRow, originalStart: Date, now: Date): EventOccurrence {
+  const occurrence = requireOccurrence(tx, event, originalStart);
+  if (occurrence.cancelled) throw conflict('cancelled', 'This occurrence was cancelled, so there is no attendance to record.');
+  if (occurrence.start.getTime() > now.getTime()) throw conflict('not_started', 'Attendance can be recorded once the occurrence has started.');
+  return occurrence;
+}
+
+export type AttendanceChange = { marks: AttendanceMark[]; remove?: number[] };
+export type AttendanceResult = { marked: number; attended: number; walkIns: number; removed: number };
+
 /**
- * The host marks everyone at once (attended / no-show) after the occurrence began. All marks are
- * written in one transaction, and completion follows immediately.
+ * The host (their manager, HR) records or corrects what happened at an occurrence that has started,
+ * also long afterwards: attended or no-show, a mark removed, walk-ins added. Someone who held no
+ * place there can only be marked as attended, and only as an explicit walk-in (kept as such).
+ * Everything is checked first and written in one transaction with the completions it changes.
  */
-export function markAttendance(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date, marks: AttendanceMark[]) {
+export function markAttendance(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date, marks: AttendanceMark[], remove: number[] = []): AttendanceResult {
   return writeTransaction(db, (tx) => {
     const event = requireEvent(tx, eventId);
     assertMayTakeAttendance(tx, actorPerson, event);
-    const occurrence = requireOccurrence(tx, event, originalStart);
     const now = clock.now();
-    if (occurrence.cancelled) throw conflict('cancelled', 'This occurrence was cancelled.');
-    if (occurrence.start.getTime() > now.getTime()) throw conflict('not_started', 'Attendance can be taken once the occurrence has started.');
-    const unique = new Map(marks.map((m) => [m.personId, m.status]));
-    if (unique.size === 0) throw badRequest('Mark at least one person.');
+    const occurrence = requireStartedOccurrence(tx, event, originalStart, now);
+    const unique = new Map(marks.map((m) => [m.personId, m]));
+    const removed = [...new Set(remove)].filter((id) => !unique.has(id));
+    if (unique.size === 0 && removed.length === 0) throw badRequest('Mark at least one person.');
     const ids = [...unique.keys()];
-    const known = new Set(tx.select({ id: people.id }).from(people).where(inArray(people.id, ids)).all().map((p) => p.id));
-    const unknown = ids.filter((id) => !known.has(id));
+    const found = new Map(
+      (ids.length ? tx.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids)).all() : []).map((p) => [p.id, p.name]),
+    );
+    const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length) throw new AppError(400, 'invalid', `No person with id ${unknown.join(', ')}.`, unknown.map((id) => ({ path: 'marks', message: `No person with id ${id}.` })));
     if (unique.has(event.hostId)) throw new AppError(400, 'invalid', 'The host is not an attendee of their own event.', [{ path: 'marks', message: 'The host is not an attendee.' }]);
-    const upsert = tx.$client.prepare(`
-      INSERT INTO attendance (event_id, occurrence_start, person_id, status, marked_by_id, marked_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (event_id, occurrence_start, person_id) DO UPDATE SET status = excluded.status, marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at`);
-    const confirm = tx.$client.prepare('UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL');
-    for (const [personId, status] of unique) {
-      upsert.run(event.id, originalStart.getTime(), personId, status, actorPerson.id, now.getTime());
-      if (status === 'attended') confirm.run(now.getTime(), actorPerson.id, event.id, originalStart.getTime(), personId);
+
+    const holders = placeHoldersAt(tx, event, occurrence);
+    const existing = new Map(
+      tx
+        .select({ personId: attendance.personId, walkIn: attendance.walkIn })
+        .from(attendance)
+        .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, originalStart)))
+        .all()
+        .map((a) => [a.personId, a.walkIn]),
+    );
+    const checkedIn = new Set(
+      tx
+        .select({ personId: checkIns.personId })
+        .from(checkIns)
+        .where(and(eq(checkIns.eventId, event.id), eq(checkIns.occurrenceStart, originalStart)))
+        .all()
+        .map((r) => r.personId),
+    );
+    const walkIn = new Map<number, boolean>();
+    const issues: { path: string; message: string }[] = [];
+    let code: 'walk_in_required' | 'no_place' | 'invalid' = 'invalid';
+    for (const [personId, mark] of unique) {
+      const name = found.get(personId)!;
+      if (holders.has(personId)) {
+        if (mark.walkIn) issues.push({ path: 'marks', message: `${name} held a place at this occurrence, so they are not a walk-in.` });
+        walkIn.set(personId, false);
+      } else if (mark.status === 'no_show' && checkedIn.has(personId)) {
+        // They checked in with the room's code, but the host saw they were not there.
+        walkIn.set(personId, false);
+      } else if (mark.status === 'no_show') {
+        code = 'no_place';
+        issues.push({ path: 'marks', message: `${name} held no place at this occurrence, so they cannot be a no-show; remove their mark instead.` });
+      } else if (mark.walkIn || existing.get(personId) === true) {
+        walkIn.set(personId, true);
+      } else {
+        code = 'walk_in_required';
+        issues.push({ path: 'marks', message: `${name} held no place at this occurrence: mark them as a walk-in to record that they attended.` });
+      }
     }
-    recordAudit(tx, now, actor, 'attendance.mark', 'event', event.id, null, { occurrenceStart: originalStart.toISOString(), marks: [...unique].map(([personId, status]) => ({ personId, status })) });
-    syncCompletions(tx, now, { personIds: ids });
-    return { marked: unique.size, attended: [...unique.values()].filter((s) => s === 'attended').length };
+    if (issues.length) throw new AppError(code === 'invalid' ? 400 : 409, code, issues.map((i) => i.message).join(' '), issues);
+
+    const upsert = tx.$client.prepare(`
+      INSERT INTO attendance (event_id, occurrence_start, person_id, status, walk_in, marked_by_id, marked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (event_id, occurrence_start, person_id) DO UPDATE SET status = excluded.status, walk_in = excluded.walk_in, marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at`);
+    const confirm = tx.$client.prepare('UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL');
+    const unconfirm = tx.$client.prepare('UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = ? AND occurrence_start = ? AND person_id = ?');
+    const drop = tx.$client.prepare('DELETE FROM attendance WHERE event_id = ? AND occurrence_start = ? AND person_id = ?');
+    for (const [personId, mark] of unique) {
+      upsert.run(event.id, originalStart.getTime(), personId, mark.status, walkIn.get(personId) ? 1 : 0, actorPerson.id, now.getTime());
+      if (mark.status === 'attended') confirm.run(now.getTime(), actorPerson.id, event.id, originalStart.getTime(), personId);
+      else unconfirm.run(event.id, originalStart.getTime(), personId);
+    }
+    let removedCount = 0;
+    for (const personId of removed) {
+      removedCount += drop.run(event.id, originalStart.getTime(), personId).changes;
+      unconfirm.run(event.id, originalStart.getTime(), personId);
+    }
+    recordAudit(tx, now, actor, 'attendance.mark', 'event', event.id, null, {
+      occurrenceStart: originalStart.toISOString(),
+      marks: [...unique].map(([personId, m]) => ({ personId, status: m.status, walkIn: walkIn.get(personId) ?? false })),
+      removed,
+    });
+    syncCompletions(tx, now, { personIds: [...ids, ...removed] });
+    const statuses = [...unique.values()];
+    return {
+      marked: unique.size,
+      attended: statuses.filter((m) => m.status === 'attended').length,
+      walkIns: [...walkIn.values()].filter(Boolean).length,
+      removed: removedCount,
+    };
   });
+}
+
+/** "Mark everyone present": everyone who held a place at the occurrence is marked as attended. */
+export function markEveryonePresent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date): AttendanceResult {
+  const event = requireEvent(db, eventId);
+  const occurrence = requireOccurrence(db, event, originalStart);
+  const ids = [...placeHoldersAt(db, event, occurrence).keys()].filter((id) => id !== event.hostId);
+  if (ids.length === 0) throw conflict('nobody', 'Nobody held a place at this occurrence; add walk-ins instead.');
+  return markAttendance(db, clock, actor, actorPerson, eventId, originalStart, ids.map((personId) => ({ personId, status: 'attended' as const })));
+}
+
+/** An active person named by their email address or their full name (one match only). */
+export function findPersonForWalkIn(db: Db, text: string): { id: number; name: string } {
+  const wanted = text.trim();
+  if (!wanted) throw new AppError(400, 'invalid', 'Enter the email address or the full name of the person who walked in.', [{ path: 'person', message: 'Enter an email address or a full name.' }]);
+  const byEmail = db.select({ id: people.id, name: people.name }).from(people).where(and(sql`lower(${people.email}) = lower(${wanted})`, eq(people.active, true))).get();
+  if (byEmail) return byEmail;
+  const byName = db.select({ id: people.id, name: people.name }).from(people).where(and(sql`lower(${people.name}) = lower(${wanted})`, eq(people.active, true))).limit(2).all();
+  if (byName.length === 1) return byName[0]!;
+  const message = byName.length > 1 ? `Several people are called ${wanted}; enter their email address.` : `Nobody in the directory is called ${wanted}; enter their email address or full name.`;
+  throw new AppError(400, 'invalid', message, [{ path: 'person', message }]);
+}
+
+/** What a person's manager sees: the occurrences where they were marked, most recent first, walk-ins named as such. */
+export function attendanceOfPerson(db: Db, personId: number, limit = 50) {
+  return db
+    .select({ eventId: attendance.eventId, occurrenceStart: attendance.occurrenceStart, status: attendance.status, walkIn: attendance.walkIn, title: events.title, kind: events.kind, timeZone: events.timeZone })
+    .from(attendance)
+    .innerJoin(events, eq(events.id, attendance.eventId))
+    .where(eq(attendance.personId, personId))
+    .orderBy(desc(attendance.occurrenceStart))
+    .limit(limit)
+    .all();
 }
 
 // ── self check-in ──

@@ -9,6 +9,8 @@ import { updatePerson } from '../../src/people/people';
 import { addEnrollmentRule, addRequirement, createProgram, createTopic, endEnrollment, enrollPeople, removeRequirement, signOff } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
 import { recountCompletions } from '../../src/programs/tracking';
+import { markAttendance, markEveryonePresent, scheduleTrainingSession } from '../../src/programs/sessions';
+import { invitePeople } from '../../src/events/invitations';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { reopenAfterRerunning } from '../support/migrations';
 
@@ -79,7 +81,7 @@ describe('completion_counts', () => {
     expect(countsRows()).toEqual(recounted());
 
     // Moving teams takes the person's rows out of the old team's groups.
-    updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2] });
+    updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2], managerId: null }, { managerConfirmed: true });
     expect(countsRows()).toEqual(recounted());
     const enrollmentOf = (personId: number) => t.db.select().from(enrollments).where(eq(enrollments.personId, personId)).get()!;
     endEnrollment(t.db, t.clock, hrActor(), enrollmentOf(d).id);
@@ -89,6 +91,30 @@ describe('completion_counts', () => {
     updatePerson(t.db, t.clock, hrActor(), c, { active: false });
     expect(countsRows()).toEqual(recounted());
     addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
+    expect(countsRows()).toEqual(recounted());
+
+    // Attendance after the fact, each kind of change, moves completion both ways in the same write.
+    const topicId = t.db.all<{ id: number }>(sql`SELECT id FROM training_topics`)[0]!.id;
+    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr().person, { topicId, title: 'CA 101', description: '', hostId: hr().person.id, startLocal: '2026-03-03T09:00', timeZone: 'UTC', durationMinutes: 60, seats: 10, rrule: null, location: null, meetingUrl: null });
+    invitePeople(t.db, t.clock, hrActor(), hr().person, session.id, [a, b], null);
+    t.clock.set('2026-03-04T12:00:00Z');
+    const start = new Date('2026-03-03T09:00:00Z');
+    const trainingDone = (personId: number) =>
+      t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id WHERE r.kind = 'training' AND rc.person_id = ${personId} AND rc.completed_at IS NOT NULL`)[0]!.n === 1;
+    markEveryonePresent(t.db, t.clock, hrActor(), hr().person, session.id, start);
+    expect([trainingDone(a), trainingDone(b)]).toEqual([true, true]);
+    expect(countsRows()).toEqual(recounted());
+    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [{ personId: b, status: 'no_show' }]);
+    expect(trainingDone(b)).toBe(false);
+    expect(countsRows()).toEqual(recounted());
+    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [{ personId: d, status: 'attended', walkIn: true }]);
+    expect(trainingDone(d)).toBe(true);
+    expect(countsRows()).toEqual(recounted());
+    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [], [a, d]);
+    expect([trainingDone(a), trainingDone(d)]).toEqual([false, false]);
+    expect(countsRows()).toEqual(recounted());
+    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [{ personId: b, status: 'attended' }]);
+    expect(trainingDone(b)).toBe(true);
     expect(countsRows()).toEqual(recounted());
     removeRequirement(t.db, t.clock, hrActor(), program.id, calls.id);
     expect(countsRows()).toEqual(recounted());

@@ -105,7 +105,7 @@ describe('enrollment', () => {
     const rep = company.people['rep@example.com'];
     addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { teamId: company.teams['Sales East'] });
     expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ source: 'rule', endedAt: null });
-    updatePerson(t.db, t.clock, hrActor(), rep, { teamId: company.teams['Sales West'] });
+    updatePerson(t.db, t.clock, hrActor(), rep, { teamId: company.teams['Sales West'], managerId: company.people['west.manager@example.com'] });
     expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ endReason: 'left_team' });
     expect(rowsOf(rep).every((r) => r.endedAt !== null || r.completedAt !== null)).toBe(true);
   });
@@ -114,7 +114,7 @@ describe('enrollment', () => {
     const { program } = onboardingProgram();
     const rep = company.people['rep@example.com'];
     addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
-    updatePerson(t.db, t.clock, hrActor(), rep, { teamId: company.teams['Sales West'] });
+    updatePerson(t.db, t.clock, hrActor(), rep, { teamId: company.teams['Sales West'], managerId: company.people['west.manager@example.com'] });
     expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ endedAt: null, teamId: company.teams['Sales West'] });
   });
 

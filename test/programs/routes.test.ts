@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { enrollments, people, programs } from '../../db/schema';
+import { attendance, enrollments, people, programs } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
 
@@ -148,9 +148,18 @@ describe('attendance and the completion report', () => {
     expect((await bad.json()).error.code).toBe('invalid');
     expect((await host.json('POST', '/api/v1/attendance', { occurrenceId: `${eventId}_20260305T140000Z`, marks: [{ personId: nora.id, status: 'attended' }] })).status).toBe(404);
 
-    const marked = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }, { personId: company.people['rep2@example.com'], status: 'no_show' }] });
+    // Ravi held no place there: he can be neither a no-show nor silently present (issue 11 item 8); nothing is written.
+    const noPlace = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }, { personId: company.people['rep2@example.com'], status: 'no_show' }] });
+    expect(noPlace.status).toBe(409);
+    expect((await noPlace.json()).error).toMatchObject({ code: 'no_place', message: expect.stringContaining('Ravi Rep held no place at this occurrence') });
+    const silent = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: company.people['rep2@example.com'], status: 'attended' }] });
+    expect(silent.status).toBe(409);
+    expect((await silent.json()).error).toMatchObject({ code: 'walk_in_required', message: 'Ravi Rep held no place at this occurrence: mark them as a walk-in to record that they attended.' });
+    expect(t.db.select().from(attendance).all()).toEqual([]);
+
+    const marked = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }] });
     expect(marked.status).toBe(200);
-    expect(await marked.json()).toEqual({ marked: 2, attended: 1 });
+    expect(await marked.json()).toEqual({ marked: 1, attended: 1, walkIns: 0, removed: 0 });
 
     // Sessions idle out while the clock moves on: sign in again.
     const hrLater = sessionAs(t, 'hr@example.com');

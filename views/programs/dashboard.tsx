@@ -394,6 +394,8 @@ export function PersonProgressPage(props: {
   current: CompletionDetailRow[];
   history: CompletionDetailRow[];
   canSignOff: boolean;
+  /** Occurrences where the person was marked, most recent first; walk-ins named as such. */
+  attendance: { eventId: number; occurrenceStart: Date; status: 'attended' | 'no_show'; walkIn: boolean; title: string; kind: string; timeZone: string }[];
 }) {
   const p = props.person;
   return (
@@ -410,6 +412,21 @@ export function PersonProgressPage(props: {
         <h2>Now</h2>
         <ProgressBar counts={props.counts} width={260} />
         <CompletionTable rows={props.current} timeZone={p.timeZone} csrf={props.layout.csrfToken} personId={p.id} canSignOff={props.canSignOff} />
+      </section>
+      <section class="card" id="attendance">
+        <h2>Attendance</h2>
+        {props.attendance.length === 0 ? (
+          <p class="muted">No attendance recorded yet.</p>
+        ) : (
+          <ul>
+            {props.attendance.map((a) => (
+              <li>
+                {formatDateTime(a.occurrenceStart, p.timeZone)} — {a.title}:{' '}
+                {a.status === 'attended' ? (a.walkIn ? <span class="tag waitlisted">attended as a walk-in</span> : 'attended') : <span class="tag warn">no-show</span>}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       {props.history.length > 0 && (
         <section class="card">

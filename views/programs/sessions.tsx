@@ -1,6 +1,6 @@
-import type { SessionOccurrence, SheetRow } from '../../src/programs/sessions';
+import type { ListedSession, SessionOccurrence, SheetRow } from '../../src/programs/sessions';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { CompletionTable, StateTag } from './dashboard';
@@ -14,7 +14,109 @@ function SeatsText(props: { s: SessionOccurrence }) {
   );
 }
 
-export function SessionsPage(props: { layout: LayoutProps; sessions: SessionOccurrence[]; topics: { id: number; name: string; description: string }[]; topicValues?: FormValues; topicErrors?: FieldErrors }) {
+export type SessionsListProps = {
+  sessions: ListedSession[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** The filters as asked (strings as typed, for the form and the paging links). */
+  query: FormValues;
+  errors?: FieldErrors;
+  programs: Option[];
+  topics: Option[];
+  timeZone: string;
+};
+
+const WHEN_LABELS: Record<string, string> = { upcoming: 'Coming up (90 days)', past: 'Past (the last year)', dates: 'Between dates' };
+
+/** What attendance recorded at a session that started, or what is left to do. */
+function AttendanceSummary(props: { s: ListedSession }) {
+  const { s } = props;
+  if (s.attended + s.noShows === 0) return <span class="tag warn">not recorded yet</span>;
+  return (
+    <span>
+      {s.attended} attended · {s.noShows} no-show{s.walkIns > 0 ? ` · ${s.walkIns} walk-in${s.walkIns === 1 ? '' : 's'}` : ''}
+    </span>
+  );
+}
+
+/** The sessions list with its filters; the same partial answers htmx and the full page. */
+export function SessionsList(props: SessionsListProps) {
+  const when = String(props.query.when ?? 'upcoming');
+  const params = (page: number) => {
+    const search = new URLSearchParams();
+    for (const key of ['when', 'from', 'to', 'program', 'topic']) {
+      const value = props.query[key];
+      if (value !== undefined && value !== null && String(value) !== '') search.set(key, String(value));
+    }
+    if (page > 1) search.set('page', String(page));
+    const text = search.toString();
+    return `/programs/sessions${text ? `?${text}` : ''}`;
+  };
+  return (
+    <section class="card" id="sessions-list">
+      <h2>{WHEN_LABELS[when] ?? 'Sessions'}</h2>
+      <form method="get" action="/programs/sessions" class="filters" hx-get="/programs/sessions" hx-target="#sessions-list" hx-swap="outerHTML" hx-push-url="true" novalidate>
+        <ErrorSummary errors={props.errors} labels={{ when: 'Period', from: 'From', to: 'To', program: 'Program', topic: 'Topic', page: 'Page' }} />
+        <Select name="when" label="Period" options={Object.entries(WHEN_LABELS).map(([value, label]) => ({ value, label }))} values={props.query} errors={props.errors} />
+        <Field name="from" label="From (between dates)" type="date" values={props.query} errors={props.errors} />
+        <Field name="to" label="To (between dates)" type="date" values={props.query} errors={props.errors} />
+        <Select name="program" label="Program" options={props.programs} blank="Any program" values={props.query} errors={props.errors} />
+        <Select name="topic" label="Topic" options={props.topics} blank="Any topic" values={props.query} errors={props.errors} />
+        <div class="actions">
+          <button type="submit" class="secondary">
+            Show
+          </button>
+        </div>
+      </form>
+      {props.sessions.length === 0 ? (
+        <p class="muted">{props.errors ? 'Correct the filters to see sessions.' : when === 'past' ? 'No session took place in this period.' : 'No sessions scheduled in this period.'}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Session</th>
+                <th scope="col">Topic</th>
+                <th scope="col">Host</th>
+                <th scope="col">Seats</th>
+                <th scope="col">Attendance</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.sessions.map((s) => (
+                <tr>
+                  <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
+                  <td data-label="Session">
+                    <a href={`/programs/sessions/${s.event.id}`}>{s.event.title}</a>
+                  </td>
+                  <td data-label="Topic">{s.topicName}</td>
+                  <td data-label="Host">{s.event.hostName}</td>
+                  <td data-label="Seats">
+                    <SeatsText s={s} />
+                  </td>
+                  <td data-label="Attendance">
+                    {s.started ? (
+                      <>
+                        <AttendanceSummary s={s} /> · <a href={`/programs/attendance/${s.occurrence.key}`}>record attendance</a>
+                      </>
+                    ) : (
+                      <span class="muted">once it has started</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={params} target="#sessions-list" />
+    </section>
+  );
+}
+
+export function SessionsPage(props: { layout: LayoutProps; list: SessionsListProps; topics: { id: number; name: string; description: string }[]; topicValues?: FormValues; topicErrors?: FieldErrors }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Training sessions">
@@ -22,41 +124,7 @@ export function SessionsPage(props: { layout: LayoutProps; sessions: SessionOccu
           Schedule a session
         </a>
       </PageHeader>
-      <section class="card">
-        <h2>Coming up (90 days)</h2>
-        {props.sessions.length === 0 ? (
-          <p class="muted">No sessions scheduled.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Topic</th>
-                  <th scope="col">Host</th>
-                  <th scope="col">Seats</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.sessions.map((s) => (
-                  <tr>
-                    <td data-label="When">{formatDateTime(s.occurrence.start, s.event.timeZone)}</td>
-                    <td data-label="Session">
-                      <a href={`/programs/sessions/${s.event.id}`}>{s.event.title}</a>
-                    </td>
-                    <td data-label="Topic">{s.topicName}</td>
-                    <td data-label="Host">{s.event.hostName}</td>
-                    <td data-label="Seats">
-                      <SeatsText s={s} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <SessionsList {...props.list} />
       <section class="card" id="topics">
         <h2>Topics</h2>
         {props.topics.length === 0 ? (
@@ -120,7 +188,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
   );
 }
 
-export function SessionPage(props: { layout: LayoutProps; title: string; topicName: string; hostName: string; timeZone: string; location: string | null; occurrences: SessionOccurrence[]; canManage: boolean; needing: number }) {
+export function SessionPage(props: { layout: LayoutProps; title: string; topicName: string; hostName: string; timeZone: string; location: string | null; occurrences: SessionOccurrence[]; canManage: boolean; needing: number; now: Date }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.title} />
@@ -147,8 +215,8 @@ export function SessionPage(props: { layout: LayoutProps; title: string; topicNa
                 </td>
                 {props.canManage && (
                   <td data-label="Host tools">
-                    <a href={`/programs/attendance/${s.occurrence.key}`}>Attendance and check-in</a>
-                    {s.seatsFree > 0 && props.needing > 0 && (
+                    <a href={`/programs/attendance/${s.occurrence.key}`}>{s.occurrence.start.getTime() <= props.now.getTime() ? 'Record attendance' : 'Attendance and check-in'}</a>
+                    {s.occurrence.start.getTime() > props.now.getTime() && s.seatsFree > 0 && props.needing > 0 && (
                       <form method="post" action={`/programs/attendance/${s.occurrence.key}/invite`} class="inline">
                         <CsrfField token={props.layout.csrfToken} />{' '}
                         <button type="submit" class="small secondary">
@@ -167,60 +235,115 @@ export function SessionPage(props: { layout: LayoutProps; title: string; topicNa
   );
 }
 
-/** The host's sheet: every expected person with attended / no-show, saved at once. */
-export function AttendanceSheet(props: { occurrenceId: string; rows: SheetRow[]; csrf: string | null; started: boolean; message?: string }) {
+export type AttendanceSheetProps = {
+  occurrenceId: string;
+  rows: SheetRow[];
+  csrf: string | null;
+  started: boolean;
+  cancelled: boolean;
+  message?: string;
+  /** The message says why nothing was saved. */
+  error?: boolean;
+  walkInValue?: string;
+  walkInError?: string;
+};
+
+/** Where the person stood at the occurrence, in words. */
+function placeText(r: SheetRow): string {
+  if (r.walkIn) return 'walk-in';
+  if (r.invitation) return r.invitation;
+  return r.checkedInAt ? 'no place (checked in)' : 'no place';
+}
+
+/**
+ * The host's sheet: everyone who held a place, checked in or was marked, with attended / no-show /
+ * not marked, saved at once; "mark everyone present" and walk-ins. Works long after the occurrence.
+ */
+export function AttendanceSheet(props: AttendanceSheetProps) {
+  const base = `/programs/attendance/${props.occurrenceId}`;
+  const hx = (action: string) => ({ 'hx-post': action, 'hx-target': '#attendance-sheet', 'hx-swap': 'outerHTML' });
   return (
     <section class="card" id="attendance-sheet">
       <h2>Attendance</h2>
       {props.message && (
-        <p class="flash" role="status">
+        <p class={props.error ? 'flash error' : 'flash'} role={props.error ? 'alert' : 'status'}>
           {props.message}
         </p>
       )}
-      {!props.started ? (
-        <p class="muted">Attendance can be taken once the session has started.</p>
-      ) : props.rows.length === 0 ? (
-        <p class="muted">Nobody booked or checked in yet.</p>
+      {props.cancelled ? (
+        <p class="muted">This occurrence was cancelled, so there is no attendance to record.</p>
+      ) : !props.started ? (
+        <p class="muted">Attendance can be recorded once the session has started.</p>
       ) : (
-        <form method="post" action={`/programs/attendance/${props.occurrenceId}`} hx-post={`/programs/attendance/${props.occurrenceId}`} hx-target="#attendance-sheet" hx-swap="outerHTML">
-          <CsrfField token={props.csrf} />
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Booking</th>
-                <th scope="col">Checked in</th>
-                <th scope="col">Attended</th>
-                <th scope="col">No-show</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((r) => {
-                // Someone who checked in is presumed present; the host confirms by saving.
-                const status = r.attendance ?? (r.checkedInAt ? 'attended' : null);
-                return (
+        <>
+          {props.rows.some((r) => r.invitation !== null) && (
+            <form method="post" action={`${base}/everyone-present`} {...hx(`${base}/everyone-present`)} class="inline">
+              <CsrfField token={props.csrf} />
+              <button type="submit" class="secondary">
+                Mark everyone present
+              </button>
+            </form>
+          )}
+          {props.rows.length === 0 ? (
+            <p class="muted">Nobody held a place or checked in. Add the people who came as walk-ins.</p>
+          ) : (
+            <form method="post" action={base} {...hx(base)}>
+              <CsrfField token={props.csrf} />
+              <table class="responsive">
+                <thead>
                   <tr>
-                    <td data-label="Person">
-                      {r.name}
-                      <input type="hidden" name="personId" value={String(r.personId)} />
-                    </td>
-                    <td data-label="Booking">{r.invitation ?? 'walk-in'}</td>
-                    <td data-label="Checked in">{r.checkedInAt ? (r.confirmedAt ? 'yes, confirmed' : 'yes') : '—'}</td>
-                    <td data-label="Attended">
-                      <input type="radio" name={`status_${r.personId}`} value="attended" checked={status === 'attended'} aria-label={`${r.name} attended`} />
-                    </td>
-                    <td data-label="No-show">
-                      <input type="radio" name={`status_${r.personId}`} value="no_show" checked={status === 'no_show'} aria-label={`${r.name} did not come`} />
-                    </td>
+                    <th scope="col">Person</th>
+                    <th scope="col">Place</th>
+                    <th scope="col">Checked in</th>
+                    <th scope="col">Attended</th>
+                    <th scope="col">No-show</th>
+                    <th scope="col">Not marked</th>
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          <div class="actions">
-            <button type="submit">Save attendance</button>
-          </div>
-        </form>
+                </thead>
+                <tbody>
+                  {props.rows.map((r) => {
+                    // Someone who checked in is presumed present; the host confirms by saving.
+                    const status = r.attendance ?? (r.checkedInAt ? 'attended' : null);
+                    const noPlace = r.invitation === null;
+                    return (
+                      <tr>
+                        <td data-label="Person">
+                          {r.name}
+                          <input type="hidden" name="personId" value={String(r.personId)} />
+                          {/* Without a place, "attended" can only mean a walk-in: the sheet says so in the Place column. */}
+                          {noPlace && <input type="hidden" name={`walkIn_${r.personId}`} value="yes" />}
+                        </td>
+                        <td data-label="Place">{r.walkIn || noPlace ? <span class="tag waitlisted">{placeText(r)}</span> : placeText(r)}</td>
+                        <td data-label="Checked in">{r.checkedInAt ? (r.confirmedAt ? 'yes, confirmed' : 'yes') : '—'}</td>
+                        <td data-label="Attended">
+                          <input type="radio" name={`status_${r.personId}`} value="attended" checked={status === 'attended'} aria-label={`${r.name} attended${noPlace ? ' (walk-in)' : ''}`} />
+                        </td>
+                        <td data-label="No-show">
+                          {noPlace ? <span class="muted">—</span> : <input type="radio" name={`status_${r.personId}`} value="no_show" checked={status === 'no_show'} aria-label={`${r.name} did not come`} />}
+                        </td>
+                        <td data-label="Not marked">
+                          <input type="radio" name={`status_${r.personId}`} value="none" checked={status === null} aria-label={`${r.name} not marked`} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              <div class="actions">
+                <button type="submit">Save attendance</button>
+              </div>
+            </form>
+          )}
+          <form method="post" action={`${base}/walk-in`} {...hx(`${base}/walk-in`)} class="stack" novalidate>
+            <h3>Add a walk-in</h3>
+            <p class="muted">Someone who came without a place. They are kept as a walk-in, and their manager sees it.</p>
+            <CsrfField token={props.csrf} />
+            <Field name="person" label="Email address or full name" required value={props.walkInValue} errors={props.walkInError ? { person: props.walkInError } : undefined} autocomplete="off" />
+            <button type="submit" class="secondary">
+              Add as walk-in
+            </button>
+          </form>
+        </>
       )}
     </section>
   );
@@ -229,17 +352,17 @@ export function AttendanceSheet(props: { occurrenceId: string; rows: SheetRow[];
 export function AttendancePage(props: {
   layout: LayoutProps;
   occurrenceId: string;
-  eventId: number;
+  backHref: string;
   title: string;
   when: string;
   code: { code: string; expiresAt: Date } | null;
   canOpenCheckIn: boolean;
-  sheet: Parameters<typeof AttendanceSheet>[0];
+  sheet: AttendanceSheetProps;
 }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${props.title}: attendance`}>
-        <a class="button secondary" href={`/programs/sessions/${props.eventId}`}>
+        <a class="button secondary" href={props.backHref}>
           All occurrences
         </a>
       </PageHeader>
