@@ -163,7 +163,7 @@ export function OpenSeatRow(props: { item: OpenSeatItem; csrfToken: string | nul
             <input type="hidden" name="occurrence" value={item.occurrenceKey} />
             <input type="hidden" name="next" value={props.next} />
             <button type="submit" class="small" aria-label={`Claim a seat on ${item.title}, ${item.when}`}>
-              Claim seat
+              Claim a seat
             </button>
           </form>
         )}
