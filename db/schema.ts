@@ -155,6 +155,9 @@ export const outbox = sqliteTable(
     // Set before handing a message to SMTP and cleared on failure, so two workers never send one message.
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    // iMIP (RFC 6047): the text/calendar part sent beside the text, so mail programs offer Accept/Decline.
+    calendarMethod: text('calendar_method', { enum: ['REQUEST', 'CANCEL'] }),
+    calendar: text('calendar'),
   },
   (t) => [
     uniqueIndex('outbox_dedupe_unique').on(t.dedupeKey),

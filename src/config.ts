@@ -23,6 +23,14 @@ export const configSchema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('crosstrain <no-reply@crosstrain.local>'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
+  /** Port of the SMTP listener for answers sent from mail programs (iMIP REPLY); unset = no listener. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Address the SMTP listener binds to. */
+  INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
+  /** Domain of the reply addresses (reply+<token>@INBOUND_DOMAIN); defaults to BASE_URL's host name. */
+  INBOUND_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as crosstrain.example.com').optional(),
+  /** Largest answer mail accepted, in bytes. */
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(10_000_000).default(256_000),
   LOG_REQUESTS: booleanFromEnv.default(false),
   /** Set when a reverse proxy you run sets X-Forwarded-For; otherwise that header is the client's own claim and ignored. */
   TRUST_PROXY: booleanFromEnv.default(false),
@@ -41,5 +49,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Settings the app needs at request time; tests pass their own. */
-export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string; trustProxy?: boolean };
+export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string; trustProxy?: boolean; replyDomain?: string };
 export const defaultSettings: AppSettings = { SESSION_TTL_HOURS: 24 * 7, SESSION_IDLE_MINUTES: 12 * 60, trustProxy: false };

@@ -14,6 +14,8 @@ import { pruneSignInThrottle } from './auth/throttle';
 import { smtpMailer } from './outbox/mailer';
 import { startOutboxWorker } from './outbox/outbox';
 import { startMailScheduler } from './reminders/reminders';
+import { startInboundSmtp } from './inbound/smtp';
+import { replyDomainOf } from './inbound/reply-address';
 
 function printOneTimePassword(heading: string, email: string, password: string) {
   console.log(`\n${heading}`);
@@ -63,10 +65,16 @@ export async function startServer(config: Config, options: { banner?: string[] }
   seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
-  const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY } });
+  const replyDomain = replyDomainOf({ replyDomain: config.INBOUND_DOMAIN, baseUrl: config.BASE_URL });
+  const app = createApp({ db, clock: systemClock, mailer, settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY, replyDomain } });
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
-  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
+  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, replyDomain, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
+  // Answers from mail programs (Accept/Decline in Outlook, Gmail, Apple Mail) arrive here.
+  const inbound = config.INBOUND_SMTP_PORT !== undefined
+    ? await startInboundSmtp(db, systemClock, { port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, domain: replyDomain, maxBytes: config.INBOUND_MAX_BYTES })
+    : null;
+  if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
   const prune = setInterval(() => {
     pruneExpiredSessions(db, systemClock);
     pruneSignInThrottle(db, systemClock.now());
@@ -79,6 +87,7 @@ export async function startServer(config: Config, options: { banner?: string[] }
   const shutdown = () => {
     stopOutbox();
     stopMailScheduler();
+    void inbound?.close();
     server.close(() => {
       db.$client.close();
       process.exit(0);

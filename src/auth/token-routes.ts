@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { notFound } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { formValidator, html, layoutProps, paramValidator } from '../web';
 import { TokensPage } from '../../views/admin/pages';
 import { createApiToken, listApiTokens, revokeApiToken } from './auth';
 import { requireRole, requireSignedIn, viewerOf } from './middleware';
 
-const tokenForm = z.object({ name: z.string().trim().min(1, 'Name the token after what uses it.').max(100) });
+const tokenForm = z.object({ name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Name the token after what uses it.').max(100) });
 
 export function tokenRoutes() {
   const app = new Hono<AppEnv>();

@@ -109,7 +109,7 @@ export function eventToIcs(event: EventRow, exceptions: ExceptionRow[], hostName
 }
 
 /** One occurrence of a series as a VEVENT of its own (for people who joined only that occurrence). */
-function occurrenceToIcs(event: EventRow, exceptions: ExceptionRow[], originalStart: Date, hostName: string, options: CalendarOptions): IcsEvent | null {
+export function occurrenceToIcs(event: EventRow, exceptions: ExceptionRow[], originalStart: Date, hostName: string, options: CalendarOptions): IcsEvent | null {
   const exception = exceptions.find((x) => x.originalStart.getTime() === originalStart.getTime());
   if (exception?.kind === 'cancelled') return null;
   const start = exception?.kind === 'moved' && exception.start ? exception.start : originalStart;

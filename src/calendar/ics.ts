@@ -48,14 +48,19 @@ export type IcsEvent = {
   exdates?: Date[];
   /** Original start of the occurrence this VEVENT overrides (same UID as its master). */
   recurrenceId?: Date;
+  /** iMIP (RFC 6047): who organizes (where answers go) and who is asked. */
+  organizer?: IcsPerson;
+  attendees?: (IcsPerson & { partstat: 'NEEDS-ACTION' | 'ACCEPTED' | 'TENTATIVE' | 'DECLINED'; rsvp: boolean })[];
   alarm?: IcsAlarm | null;
 };
+
+export type IcsPerson = { email: string; name?: string };
 
 export type IcsCalendar = {
   name?: string;
   description?: string;
-  /** METHOD:PUBLISH for downloads; feeds leave it out. */
-  method?: 'PUBLISH';
+  /** METHOD:PUBLISH for downloads, REQUEST/CANCEL for invitation mail (iMIP); feeds leave it out. */
+  method?: 'PUBLISH' | 'REQUEST' | 'CANCEL';
   /** How often subscribers should refresh, in minutes. */
   refreshMinutes?: number;
   events: IcsEvent[];
@@ -322,6 +327,11 @@ function eventLines(event: IcsEvent): string[] {
   } else {
     lines.push(`DTSTART;VALUE=DATE:${formatDateValue(timing.startDate)}`, `DTEND;VALUE=DATE:${formatDateValue(timing.endDate)}`);
     if (event.rrule) lines.push(`RRULE:${event.rrule.replace(/^RRULE:/i, '')}`);
+  }
+  if (event.organizer) lines.push(`ORGANIZER${event.organizer.name ? `;CN=${paramValue(event.organizer.name)}` : ''}:mailto:${event.organizer.email.replace(/[\r\n]/g, '')}`);
+  for (const attendee of event.attendees ?? []) {
+    const name = attendee.name ? `;CN=${paramValue(attendee.name)}` : '';
+    lines.push(`ATTENDEE${name};ROLE=REQ-PARTICIPANT;PARTSTAT=${attendee.partstat};RSVP=${attendee.rsvp ? 'TRUE' : 'FALSE'}:mailto:${attendee.email.replace(/[\r\n]/g, '')}`);
   }
   lines.push(`SUMMARY:${escapeText(event.summary)}`);
   if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`);

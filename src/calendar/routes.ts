@@ -14,6 +14,8 @@ import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFe
 
 /** Public base address for links that leave the browser (feeds, mails): the configured one, else the request's. */
 export const baseUrlOf = (c: AppContext) => c.var.deps.settings.baseUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+/** Where invitation mail written during this request points its reply address and links. */
+export const imipOptionsOf = (c: AppContext) => ({ baseUrl: baseUrlOf(c), replyDomain: c.var.deps.settings.replyDomain ?? null });
 
 /** The feed address of the signed-in person for GET /api/v1/me (made on first use; null after they turned it off). */
 export function calendarUrlOf(c: AppContext): { calendarUrl: string | null } {

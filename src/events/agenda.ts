@@ -11,7 +11,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, lineageOf, requireEvent, requireOccurrence, type EventRow } from './events';
 import { attendeesAt } from './schedule';
@@ -20,13 +20,13 @@ export type AgendaItemRow = typeof agendaItems.$inferSelect;
 export type ActionItemRow = typeof actionItems.$inferSelect;
 
 export const agendaItemInputSchema = z.object({
-  title: z.string().trim().min(1, 'Enter the topic of the agenda item.').max(200),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter the topic of the agenda item.').max(200),
   ownerId: z.preprocess(blankToUndefined, idSchema.optional()),
   minutes: z.preprocess(blankToUndefined, z.coerce.number().int('Minutes must be a whole number.').min(1, 'Give the item at least 1 minute.').max(240, 'At most 240 minutes.').default(10)),
 });
 export const decisionsInputSchema = z.object({ decisions: z.preprocess((v) => v ?? '', z.string().max(5000, 'At most 5000 characters.')) });
 export const actionItemInputSchema = z.object({
-  title: z.string().trim().min(1, 'Describe the action item.').max(300),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Describe the action item.').max(300),
   ownerId: idSchema,
   dueDate: z.preprocess(blankToUndefined, dateSchema.optional()),
   agendaItemId: z.preprocess(blankToUndefined, idSchema.optional()),

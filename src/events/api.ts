@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
+import { imipOptionsOf } from '../calendar/routes';
 import { z } from 'zod';
 import { eventKinds, invitationStatuses, opportunityStages, people } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
 import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, instantSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { localDateTimeSchema, timeZoneSchema, toIsoWithOffset, zonedLocalToUtc, formatLocal } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
@@ -60,10 +61,10 @@ const dateTimeSchema = z
   })
   .strict();
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const optionalText = (max: number) => z.string().trim().max(max).refine(isSingleLine, SINGLE_LINE_MESSAGE).nullable().optional();
 
 const eventFields = {
-  title: z.string().trim().min(1, 'Enter a title.').max(200),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a title.').max(200),
   description: z.string().max(5000).optional(),
   hostId: z.number().int().positive().optional().describe('Defaults to the caller'),
   start: dateTimeSchema,
@@ -91,8 +92,8 @@ export const updateEventBody = z
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
 
 const windowQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Start of the window (ISO 8601 instant); default now'),
-  to: z.iso.datetime({ offset: true }).optional().describe('End of the window; default 30 days after from; at most 366 days'),
+  from: instantSchema.optional().describe('Start of the window (ISO 8601 instant); default now'),
+  to: instantSchema.optional().describe('End of the window; default 30 days after from; at most 366 days'),
 });
 const idParam = z.object({ id: idSchema });
 const occurrenceParam = z.object({ id: idSchema, occurrenceId: z.string().min(1) });
@@ -129,11 +130,11 @@ const occurrencePatchBody = z
   .strict()
   .refine((v) => v.status !== undefined || v.start !== undefined, 'Send a status or a new start.');
 const openSeatsQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   team: z.coerce.number().int().positive().optional(),
   kind: z.enum(eventKinds).optional(),
-  account: z.string().trim().max(200).optional(),
+  account: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).max(200).optional(),
 });
 
 const timeOut = z.object({ dateTime: z.string(), timeZone: z.string() });
@@ -450,7 +451,7 @@ export function eventsApi() {
 
   app.delete('/events/:id', apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
     return c.json(presentEvent(event, hostNameOf(db, event.hostId)));
   });
 
@@ -474,7 +475,7 @@ export function eventsApi() {
     const originalStart = originalStartFromKey(id, occurrenceId);
     let occurrence: EventOccurrence;
     if (body.status === 'cancelled') {
-      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o));
+      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
     } else if (body.start) {
       const event = requireEvent(db, id);
       const current = requireOccurrence(db, event, originalStart);

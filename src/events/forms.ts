@@ -3,19 +3,19 @@ import { z } from 'zod';
 import { eventKinds, opportunityStages } from '../../db/schema';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { AppError } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema, zoneSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { formatLocal, zonedLocalToUtc } from '../lib/time';
 import type { EventDetails, EventRow } from './events';
 import { MAX_RRULE_LENGTH, MONTHLY_BY, RecurrenceError, WEEKDAY_CODES, normalizeSeries, simpleRecurrence, toRRuleString, type Recurrence } from './recurrence';
 
 const timeOfDay = (message: string) => z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional());
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional());
 const toList = (v: unknown) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : [v]);
 
 export const eventFormSchema = z
   .object({
     kind: z.enum(eventKinds, { error: 'Choose the kind of event.' }),
-    title: z.string({ error: 'Enter a title.' }).trim().min(1, 'Enter a title.').max(200, 'At most 200 characters.'),
+    title: z.string({ error: 'Enter a title.' }).trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a title.').max(200, 'At most 200 characters.'),
     description: z.preprocess((v) => v ?? '', z.string().max(5000, 'At most 5000 characters.')),
     hostId: z.preprocess(blankToUndefined, idSchema.optional()),
     date: dateSchema,

@@ -18,6 +18,7 @@ import { queueMail } from '../outbox/outbox';
 import { formatLocal } from '../lib/time';
 import { canManageEvent, eventOccurrences, exceptionsOf, expandEvent, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
 import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
+import { invitationMailCalendar, type ImipOptions } from '../calendar/imip';
 import { invitationByIdFast, placeRowFast } from './fast';
 import { conflictsForPlace, conflictsOfCandidates, type Conflict } from './conflicts';
 import { auditLog } from '../../db/schema';
@@ -357,7 +358,8 @@ function notifyPromoted(tx: Db, clock: Clock, event: EventRow, promoted: Invitat
   }
 }
 
-export type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null };
+/** `via: 'email'` marks an answer sent from a mail program (iMIP REPLY) in the audit log. */
+export type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null; via?: 'email' };
 
 /** Refuses to join a conflicting place unless confirmed; answers the conflicts otherwise. */
 function checkConflicts(tx: Db, now: Date, person: Person, event: EventRow, start: Date | null, options: JoinOptions): Conflict[] {
@@ -380,7 +382,7 @@ function respondInTx(tx: Db, clock: Clock, actor: Actor, person: Person, input: 
   const conflicts = input.answer === 'accepted' && !(before?.holdsSeat) ? checkConflicts(tx, now, person, event, start, options) : [];
   const result = placeAnswer(tx, now, event, person.id, start, input.answer, { reason: input.reason });
   notifyPromoted(tx, clock, event, result.promoted);
-  recordAudit(tx, now, actor, `invitation.${input.answer === 'accepted' ? 'accept' : input.answer === 'declined' ? 'decline' : 'tentative'}`, 'invitation', result.invitation.id, before, result.invitation);
+  recordAudit(tx, now, actor, `invitation.${input.answer === 'accepted' ? 'accept' : input.answer === 'declined' ? 'decline' : 'tentative'}`, 'invitation', result.invitation.id, before, input.via ? { ...result.invitation, via: input.via } : result.invitation);
   return { ...result, conflicts };
 }
 
@@ -745,7 +747,7 @@ function seatHoldersWithPeople(tx: Db, place: Place) {
 }
 
 /** Queues a cancellation mail to everyone holding a seat in any future occurrence (or the event). */
-export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow) {
+export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, imip?: Omit<ImipOptions, 'now'>) {
   const now = clock.now();
   const recipients = new Map<number, Person>();
   for (const p of seatHoldersWithPeople(tx, { eventId: event.id, start: null })) recipients.set(p.id, p);
@@ -763,12 +765,13 @@ export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow) {
       subject: `Cancelled: ${event.title}`,
       body: `"${event.title}" has been cancelled by the host${event.rrule ? ' (all occurrences)' : ''}. Nothing else to do on your side.`,
       dedupeKey: `event-cancelled:${event.id}:${person.id}`,
+      calendar: imip ? invitationMailCalendar(tx, event, person.id, 'CANCEL', { ...imip, now }) : null,
     });
   }
 }
 
 /** Queues a cancellation mail to the seat holders of one occurrence. */
-export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow, occurrence: EventOccurrence) {
+export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow, occurrence: EventOccurrence, imip?: Omit<ImipOptions, 'now'>) {
   for (const person of seatHoldersWithPeople(tx, { eventId: event.id, start: occurrence.originalStart })) {
     const when = `${formatLocal(occurrence.start, person.timeZone).replace('T', ' ')} (${person.timeZone})`;
     queueMail(tx, clock, {
@@ -777,6 +780,7 @@ export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow,
       subject: `Cancelled: ${event.title} on ${when}`,
       body: `The occurrence of "${event.title}" on ${when} has been cancelled. The other occurrences stay as they are.`,
       dedupeKey: `occurrence-cancelled:${occurrenceKey(event.id, occurrence.originalStart)}:${person.id}`,
+      calendar: imip ? invitationMailCalendar(tx, event, person.id, 'CANCEL', { ...imip, now: clock.now() }, occurrence) : null,
     });
   }
 }

@@ -10,7 +10,7 @@ import type { Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, idSchema } from '../lib/validation';
+import { blankToUndefined, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf, recordAudit, type Actor } from '../audit/audit';
 
 export type LiaisonRow = typeof liaisons.$inferSelect;
@@ -115,7 +115,7 @@ export function endLiaison(db: Db, clock: Clock, actor: Actor, liaisonId: number
 // ── the backlog ──
 
 export const suggestionInputSchema = z.object({
-  title: z.string().trim().min(1, 'Say what is suggested.').max(200),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Say what is suggested.').max(200),
   detail: z.preprocess(blankToUndefined, z.string().trim().max(2000).optional()),
 });
 

@@ -25,17 +25,43 @@ const isRealDate = (value: string) => {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 };
 
+/**
+ * Dates the service works with: far enough back for any hire date, far enough ahead for any plan.
+ * Outside them arithmetic on dates (a week on, the end of a month, a zone's offset) would reach
+ * years JavaScript dates and time zone data cannot represent, so such input is refused up front.
+ */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '2199-12-31';
+
 export const dateSchema = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-31.')
-  .refine(isRealDate, 'This date does not exist.');
+  .refine(isRealDate, 'This date does not exist.')
+  .refine((v) => v >= MIN_DATE && v <= MAX_DATE, `Use a date between ${MIN_DATE} and ${MAX_DATE}.`);
+
+/** An ISO 8601 instant with an offset, inside the same years as dateSchema. */
+export const instantSchema = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    const ms = Date.parse(v);
+    return !Number.isNaN(ms) && ms >= Date.parse(`${MIN_DATE}T00:00:00Z`) && ms <= Date.parse(`${MAX_DATE}T23:59:59Z`);
+  }, `Use an instant between ${MIN_DATE} and ${MAX_DATE}.`);
+
+// C0 controls (CR, LF, tab, NUL …), DEL and the C1 range have no place in a one-line value: they
+// split mail headers, iCalendar lines and CSV rows, and hide text on screen.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** True for text on one line: no control characters. */
+export const isSingleLine = (v: string) => !CONTROL_CHARACTERS.test(v);
+export const SINGLE_LINE_MESSAGE = 'Keep this to one line, without control characters such as line breaks or tabs.';
+
 
 export const zoneSchema = z.string().trim().refine(isValidTimeZoneName, 'Use an IANA time zone such as Europe/Berlin.');
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address.'));
 
-export const idSchema = z.coerce.number().int().positive();
+export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** HTML forms send '' for an empty field; treat it as absent. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

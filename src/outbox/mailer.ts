@@ -1,7 +1,9 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 
-export type MailMessage = { to: string; subject: string; text: string; messageId: string };
+/** An iMIP part (RFC 6047): sent as text/calendar; method=… beside the text, so mail programs show Accept/Decline. */
+export type MailCalendar = { method: 'REQUEST' | 'CANCEL'; content: string };
+export type MailMessage = { to: string; subject: string; text: string; messageId: string; calendar?: MailCalendar };
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
@@ -26,6 +28,7 @@ export function smtpMailer(config: Pick<Config, 'SMTP_HOST' | 'SMTP_PORT' | 'SMT
         subject: message.subject,
         text: message.text,
         messageId: message.messageId,
+        ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
       });
     },
   };

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'driz
 import { outbox } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
-import type { Mailer } from './mailer';
+import type { MailCalendar, Mailer } from './mailer';
 
 export type OutboxMessage = typeof outbox.$inferSelect;
 
@@ -14,6 +14,8 @@ export type NewMail = {
   /** Messages with the same key are queued once, however often this is called. */
   dedupeKey?: string;
   sendAfter?: Date;
+  /** iMIP part: the same event (UID, SEQUENCE) the calendar feed carries, as REQUEST or CANCEL. */
+  calendar?: MailCalendar | null;
 };
 
 const LOCK_MS = 5 * 60_000;
@@ -32,6 +34,8 @@ export function queueMail(db: Db, clock: Clock, mail: NewMail): boolean {
       dedupeKey: mail.dedupeKey ?? null,
       createdAt: now,
       sendAfter: mail.sendAfter ?? now,
+      calendarMethod: mail.calendar?.method ?? null,
+      calendar: mail.calendar?.content ?? null,
     })
     .onConflictDoNothing()
     .run();
@@ -69,7 +73,8 @@ export async function deliverDueMail(db: Db, clock: Clock, mailer: Mailer, batch
   let failed = 0;
   for (const message of claimed) {
     try {
-      await mailer.send({ to: message.toEmail, subject: message.subject, text: message.body, messageId: `<outbox-${message.id}@crosstrain>` });
+      const calendar = message.calendarMethod && message.calendar ? { method: message.calendarMethod, content: message.calendar } : undefined;
+      await mailer.send({ to: message.toEmail, subject: message.subject, text: message.body, messageId: `<outbox-${message.id}@crosstrain>`, ...(calendar ? { calendar } : {}) });
       db.update(outbox).set({ sentAt: clock.now(), lockedUntil: null, lastError: null }).where(eq(outbox.id, message.id)).run();
       sent++;
     } catch (err) {

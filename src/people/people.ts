@@ -6,7 +6,7 @@ import type { Person, Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './hooks';
@@ -20,9 +20,9 @@ const optionalId = z.preprocess((v) => (v === '' || v === null ? null : v), idSc
 
 const personFields = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, 'Enter a name.').max(200),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a name.').max(200),
   department: departmentSchema,
-  title: z.string().trim().max(200),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).max(200),
   teamId: optionalId,
   managerId: optionalId,
   hireDate: dateSchema,
@@ -46,7 +46,7 @@ export const personPatchSchema = personFields.partial().extend({
 export type PersonPatch = z.infer<typeof personPatchSchema>;
 
 export const teamInputSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a team name.').max(120),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a team name.').max(120),
   department: departmentSchema,
   managerId: optionalId,
 });

@@ -21,7 +21,7 @@ import type { Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import { systemClock, type Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf, recordAudit, systemActor, type Actor } from '../audit/audit';
 import { canViewPerson } from '../people/people';
 import { cycleOn, localDateAt, reviewRuleProblem } from './schedule';
@@ -37,13 +37,13 @@ export type Enrollment = typeof enrollments.$inferSelect;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 export const topicInputSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a topic name.').max(120),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a topic name.').max(120),
   description: z.preprocess((v) => v ?? '', z.string().trim().max(2000)),
 });
 export type TopicInput = z.infer<typeof topicInputSchema>;
 
 const programFields = z.object({
-  name: z.string().trim().min(1, 'Enter a program name.').max(160),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160),
   kind: z.enum(programKinds, { message: 'Kind must be onboarding or review.' }),
   description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
   rrule: optional(z.string().trim().max(300)),
@@ -65,7 +65,7 @@ export const programInputSchema = programFields.superRefine(checkReviewFields);
 export type ProgramInput = z.infer<typeof programInputSchema>;
 
 export const programPatchSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a program name.').max(160).optional(),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160).optional(),
   description: z.string().trim().max(4000).optional(),
   dueSoonDays: z.coerce.number().int().min(0).max(90).optional(),
   active: z.boolean().optional(),
@@ -73,7 +73,7 @@ export const programPatchSchema = z.object({
 export type ProgramPatch = z.infer<typeof programPatchSchema>;
 
 const requirementFields = z.object({
-  title: z.string().trim().min(1, 'Enter what is required.').max(200),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter what is required.').max(200),
   kind: z.enum(requirementKinds, { message: 'Kind must be training, events, sign_off or survey.' }),
   topicId: optional(idSchema),
   eventKind: optional(z.enum(countedEventKinds, { message: 'Event kind must be sales_call, marketing_meeting or alignment_meeting.' })),

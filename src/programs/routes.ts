@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, idSchema } from '../lib/validation';
+import { blankToUndefined, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canManageEvent, requireEvent } from '../events/events';
@@ -99,7 +99,7 @@ const enrollForm = z.object({
   startDate: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-04-01.').optional()),
 });
 const settingsForm = z.object({
-  name: z.string().trim().min(1, 'Enter a program name.').max(160),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160),
   description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
   dueSoonDays: z.coerce.number().int().min(0).max(90),
   active: z.enum(['true', 'false']).transform((v) => v === 'true'),

@@ -7,7 +7,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema, zoneSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { zonedLocalToUtc } from '../lib/time';
 import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from '../events/events';
@@ -538,7 +538,7 @@ const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string'
 
 export const sessionFormSchema = z.object({
   topicId: z.coerce.number({ message: 'Choose a topic.' }).int().positive('Choose a topic.'),
-  title: z.string().trim().min(1, 'Enter a title.').max(200),
+  title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a title.').max(200),
   hostId: z.coerce.number({ message: 'Choose the host.' }).int().positive('Choose the host.'),
   start: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Enter a start like 2026-03-09T09:00.'),
   timeZone: zoneSchema,

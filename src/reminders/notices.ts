@@ -18,6 +18,8 @@ import { queueMail } from '../outbox/outbox';
 import { firstStartOf, requireOccurrence, type EventRow } from '../events/events';
 import { placesOf, rowsAtOccurrence } from '../events/schedule';
 import { eventFacts, eventLink, formatSpan, formatWhen, MAIL_FOOTER } from './mail';
+import { invitationMailCalendar } from '../calendar/imip';
+import type { MailCalendar } from '../outbox/mailer';
 
 const CURSOR = 'event-notices';
 const BATCH = 200;
@@ -64,9 +66,11 @@ const asDate = (value: unknown): Date | null => {
   return null;
 };
 
-type Notice = { to: Person; subject: string; body: string; key: string };
+type Notice = { to: Person; subject: string; body: string; key: string; calendar: MailCalendar | null };
+type NoticeOptions = { baseUrl: string; replyDomain?: string | null };
 
-function noticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice[] {
+function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions): Notice[] {
+  const baseUrl = options.baseUrl;
   const id = Number(entry.entityId);
   if (!Number.isInteger(id)) return [];
 
@@ -97,6 +101,7 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice
         subject: `Invitation: ${event.title}`,
         body: [`${hostName} invites you to ${scope}"${event.title}".`, '', `When: ${when}`, ...eventFacts(event, hostName, invitee.timeZone), '', `Accept, decline or answer tentatively: ${eventLink(baseUrl, event.id)}`].join('\n') + MAIL_FOOTER,
         key: `invitation:${invitation.id}:${entry.id}`,
+        calendar: invitationMailCalendar(tx, event, invitee.id, 'REQUEST', { ...options, now }),
       },
     ];
   }
@@ -130,7 +135,7 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice
     subject = `Changed from ${tail.startLocal.slice(0, 10)} on: ${tail.title}`;
     const start = firstStartOf(tail);
     lead = (reader) => [`"${event.title}" changes from ${formatWhen(start, reader.timeZone)} on; the earlier occurrences stay as they were.`, '', `From: ${formatSpan(start, new Date(start.getTime() + tail.durationMinutes * 60_000), reader.timeZone)}`];
-    return recipients.length ? buildNotices(tx, tail, recipients, entry, subject, lead, baseUrl) : [];
+    return recipients.length ? buildNotices(tx, tail, recipients, entry, subject, lead, options, now) : [];
   } else {
     const originalStart = asDate(before.originalStart);
     if (!originalStart) return [];
@@ -147,23 +152,24 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice
       `When: ${formatSpan(occurrence.start, occurrence.end, reader.timeZone)}`,
     ];
   }
-  return buildNotices(tx, event, recipients, entry, subject, lead, baseUrl);
+  return buildNotices(tx, event, recipients, entry, subject, lead, options, now);
 }
 
 /**
  * An entry whose event or occurrence is gone by now (deleted, split away) has nobody left to tell;
  * it must not stop the entries after it.
  */
-function safeNoticesFor(tx: Db, entry: AuditRow, now: Date, baseUrl: string): Notice[] {
+function safeNoticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions): Notice[] {
   try {
-    return noticesFor(tx, entry, now, baseUrl);
+    return noticesFor(tx, entry, now, options);
   } catch (err) {
     if ((err instanceof AppError && err.status === 404) || err instanceof RecurrenceError) return [];
     throw err;
   }
 }
 
-function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: AuditRow, subject: string, lead: (reader: Person) => string[], baseUrl: string): Notice[] {
+function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: AuditRow, subject: string, lead: (reader: Person) => string[], options: NoticeOptions, now: Date): Notice[] {
+  const baseUrl = options.baseUrl;
   const found = peopleById(tx, [...recipients, event.hostId]);
   const hostName = found.get(event.hostId)?.name ?? 'a colleague';
   return recipients
@@ -175,6 +181,7 @@ function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: Audi
       subject,
       body: [...lead(reader), ...eventFacts(event, hostName, reader.timeZone), '', eventLink(baseUrl, event.id)].join('\n') + MAIL_FOOTER,
       key: `${entry.action}:${entry.id}:${reader.id}`,
+      calendar: invitationMailCalendar(tx, event, reader.id, 'REQUEST', { ...options, now }),
     }));
 }
 
@@ -183,7 +190,7 @@ function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: Audi
  * many mails were queued. Safe to call from several processes: each batch moves the cursor in
  * the transaction that queues its mails.
  */
-export function queueChangeNotices(db: Db, clock: Clock, options: { baseUrl: string }): number {
+export function queueChangeNotices(db: Db, clock: Clock, options: NoticeOptions): number {
   let queued = 0;
   for (;;) {
     const done = writeTransaction(db, (tx) => {
@@ -198,8 +205,8 @@ export function queueChangeNotices(db: Db, clock: Clock, options: { baseUrl: str
         .all();
       const last = tx.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM audit_log`)?.id ?? cursor;
       for (const entry of batch) {
-        for (const notice of safeNoticesFor(tx, entry, now, options.baseUrl)) {
-          if (queueMail(tx, clock, { to: notice.to.email, toPersonId: notice.to.id, subject: notice.subject, body: notice.body, dedupeKey: notice.key })) queued++;
+        for (const notice of safeNoticesFor(tx, entry, now, options)) {
+          if (queueMail(tx, clock, { to: notice.to.email, toPersonId: notice.to.id, subject: notice.subject, body: notice.body, dedupeKey: notice.key, calendar: notice.calendar })) queued++;
         }
       }
       // Entries of other kinds between the ones read are skipped with them.

@@ -23,7 +23,8 @@ export const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
 export const FEEDBACK_REQUEST_WINDOW_MS = 2 * 86_400_000;
 const EVENT_CHUNK = 200;
 
-export type SchedulerOptions = { baseUrl: string };
+/** `replyDomain`: where invitation mail points its reply address (INBOUND_DOMAIN; defaults to the host of baseUrl). */
+export type SchedulerOptions = { baseUrl: string; replyDomain?: string | null };
 
 /** Key of the reminder for one person and occurrence at its current start: a moved occurrence is reminded again. */
 export const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) => `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;

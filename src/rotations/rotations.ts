@@ -29,7 +29,7 @@ import type { Person, Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
 import { placeSuggestion, suggestionTitleOf } from '../liaisons/liaisons';
@@ -80,7 +80,7 @@ export function syncRotationStatuses(db: Db, today: string) {
 // ── programs ────────────────────────────────────────────────────────────────
 
 export const programInputSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name.').max(120),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a name.').max(120),
   direction: z.enum(rotationDirections, { message: 'Choose a direction.' }),
   lengthWeeks: z.coerce.number().int('Use whole weeks.').min(1, 'At least 1 week.').max(52, 'At most 52 weeks.'),
   coveragePercent: z.coerce.number().int().min(1, 'At least 1%.').max(100, 'At most 100%.').default(25),
@@ -829,7 +829,7 @@ export function checkInSuggestions(db: Db, from: Date, to: Date) {
 
 export const blackoutInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'Name the blackout, e.g. Q3 close.').max(120),
+    name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Name the blackout, e.g. Q3 close.').max(120),
     scope: z.enum(['department', 'team'], { message: 'Choose a department or a team.' }),
     department: z.preprocess(blankToUndefined, z.enum(departments).optional()),
     teamId: z.preprocess(blankToUndefined, idSchema.optional()),

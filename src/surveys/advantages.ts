@@ -2,6 +2,7 @@
 // and a survey round remembers the version its answers were judged against.
 import { asc, desc, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
+import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { advantages, advantageVersions } from '../../db/schema';
 import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
@@ -27,7 +28,7 @@ export const advantageInputSchema = z.object({
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lowercase letters, digits and dashes.')
     .optional(),
-  name: z.string().trim().min(1, 'Enter a name.').max(120),
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a name.').max(120),
   statement: z.string().trim().max(500).default(''),
   synonyms: z.array(synonymSchema).max(MAX_SYNONYMS).default([]),
 });

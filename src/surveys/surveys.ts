@@ -10,7 +10,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
-import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import {
@@ -58,7 +58,7 @@ export function touchRound(db: Db, roundId: number) {
 
 export const roundInputSchema = z
   .object({
-    title: z.string().trim().min(1, 'Give the round a title.').max(120),
+    title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Give the round a title.').max(120),
     populationKind: z.enum(['everyone', 'department', 'teams', 'new_hires'], { message: 'Choose who is asked.' }),
     department: z.preprocess(blankToUndefined, z.enum(departments).optional()),
     teamIds: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(idSchema).max(100)),

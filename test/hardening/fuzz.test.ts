@@ -36,7 +36,8 @@ const junkScalar = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', '9'.repeat(30), '2026-02-30', '25:61', 'Europe/Atlantis', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', '../../etc/passwd', '%00', '\u202e', 'x'.repeat(5000)),
+  fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', '9'.repeat(30), '2026-02-30', '25:61', 'Europe/Atlantis', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', '../../etc/passwd', '%00', '\u202e', 'x'.repeat(5000),
+    '9999-12-31', '0001-01-01', '0000-00-00', '-000001-01-01', '+275760-09-13', '9999-12-31T23:59:59Z', 'Title\r\nBcc: evil@example.com', 'a\tb', '\u0085', '\ud83d\ude00'.repeat(50), '-9007199254740993', 'Infinity', '1e-7'),
 );
 const junkJson = fc.oneof(
   fc.json({ maxDepth: 3 }),
@@ -45,8 +46,8 @@ const junkJson = fc.oneof(
   fc.constantFrom('{', '[', '{"a":', 'null', '[]', '""', '{"__proto__":{"role":"hr"}}', '\ufeff{}', '{"a":1}garbage', '[' .repeat(2000)),
 );
 const junkForm = fc.dictionary(fc.constantFrom('name', 'email', 'title', 'status', 'date', 'startTime', 'endTime', 'timeZone', 'seats', 'kind', 'occurrence', 'personId', 'decision', 'move', 'reason', 'password', 'answer1', 'next', 'teamId', 'file', 'requirementId'), junkScalar.map(String), { maxKeys: 6 });
-const junkParam = fc.constantFrom('0', '-1', 'abc', '1.5', '99999999999999999999', '%2e%2e', '1%3BDROP%20TABLE%20people', '%20', '1e3', '0x10', '%00', 'null', '1_20260101T000000Z', 'x_19990101T000000Z');
-const junkQuery = fc.dictionary(fc.constantFrom('page', 'pageSize', 'q', 'from', 'to', 'team', 'kind', 'status', 'program', 'state', 'department', 'occurrence', 'occurrenceId', 'next', 'flash', 'active', 'weeks'), junkScalar.map(String), { maxKeys: 4 });
+const junkParam = fc.constantFrom('0', '-1', 'abc', '1.5', '99999999999999999999', '%2e%2e', '1%3BDROP%20TABLE%20people', '%20', '1e3', '0x10', '%00', 'null', '1_20260101T000000Z', 'x_19990101T000000Z', '1_99991231T000000Z', '1_00010101T000000Z', '9007199254740993', '-0', '%E2%80%AE', '%0D%0A', 'a'.repeat(3000));
+const junkQuery = fc.dictionary(fc.constantFrom('page', 'pageSize', 'q', 'from', 'to', 'team', 'kind', 'status', 'program', 'state', 'department', 'occurrence', 'occurrenceId', 'next', 'flash', 'active', 'weeks', 'date', 'view', 'mode', 'account', 'year', 'quarter', 'round', 'person', 'horizon', 'format'), junkScalar.map(String), { maxKeys: 4 });
 
 const hrClient = () => company.client('hr');
 const isApi = (path: string) => path.startsWith('/api/');
@@ -168,7 +169,7 @@ const FREE_TEXT: Record<string, string[]> = {
   feedback_materials: ['name'],
   field_names: ['name'],
   invitations: ['decline_reason'],
-  outbox: ['subject', 'body', 'last_error'],
+  outbox: ['subject', 'body', 'last_error', 'calendar'],
   people: ['name', 'title'],
   program_requirements: ['title'],
   programs: ['name', 'description'],
@@ -210,7 +211,7 @@ const STRUCTURED: Record<string, string[]> = {
   field_names: ['kind', 'key'],
   invitations: ['status', 'source', 'approval_status'],
   notification_cursors: ['name'],
-  outbox: ['dedupe_key', 'to_email'],
+  outbox: ['dedupe_key', 'to_email', 'calendar_method'],
   password_links: ['purpose', 'token_hash'],
   password_reset_requests: ['address', 'email'],
   people: ['email', 'department', 'hire_date', 'time_zone', 'role', 'password_hash'],
