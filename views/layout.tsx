@@ -1,3 +1,4 @@
+import { roleLabel } from './labels';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { NavGroup, NavItem } from '../src/nav';
@@ -46,7 +47,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
                   <a href="/account" class="account-name">
                     {viewer.name}
                   </a>
-                  <span class="role-tag">{viewer.role}</span>
+                  <span class="role-tag">{roleLabel(viewer.role)}</span>
                   <form method="post" action="/logout" class="inline">
                     <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
                     <button type="submit" class="link-button">

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { describeRhythm } from './rhythm';
 import { z } from 'zod';
 import { countedEventKinds, departments, programKinds, requirementKinds, roles } from '../../db/schema';
 import type { AppEnv } from '../context';
@@ -76,6 +77,7 @@ const programSchema = z.object({
   kind: z.enum(programKinds),
   description: z.string(),
   rrule: z.string().nullable().describe('Review programs: the rhythm of cycles (RRULE)'),
+  rhythm: z.string().nullable().describe('Review programs: the rhythm in words, e.g. "every 3 months, on the 1st"'),
   anchorDate: z.string().nullable().describe('Review programs: the local date the first cycle starts'),
   dueSoonDays: z.number().int(),
   active: z.boolean(),
@@ -214,6 +216,7 @@ function programJson(details: ReturnType<typeof programDetails>) {
     kind: program.kind,
     description: program.description,
     rrule: program.rrule,
+    rhythm: program.kind === 'review' ? describeRhythm(program.rrule, program.anchorDate) : null,
     anchorDate: program.anchorDate,
     dueSoonDays: program.dueSoonDays,
     active: program.active,

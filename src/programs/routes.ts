@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { withRhythmRule } from './rhythm';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
@@ -159,6 +160,9 @@ function sessionAt(c: AppContext, occurrenceKey: string, personId: number): Sess
   return upcomingSessions(c.var.deps.db, c.var.deps.clock.now(), { topicIds: topic ? [topic.topicId] : [], forPersonId: personId }).find((s) => s.occurrence.key === occurrenceKey);
 }
 
+/** The form names the rhythm in words ("every 3 months, on the 1st"); the rule it stands for is what is stored. */
+const programFormSchema = z.preprocess(withRhythmRule, programInputSchema);
+
 export function programsRoutes() {
   const app = new Hono<AppEnv>();
   for (const path of ['/programs', '/programs/*', '/learning', '/learning/*']) app.use(path, requireSignedIn);
@@ -171,7 +175,7 @@ export function programsRoutes() {
   app.post(
     '/programs',
     requireRole('hr'),
-    formValidator(programInputSchema, (c, errors, values) => html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values, errors }), 400)),
+    formValidator(programFormSchema, (c, errors, values) => html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values, errors }), 400)),
     (c) => {
       const input = c.req.valid('form');
       try {

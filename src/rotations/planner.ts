@@ -1070,3 +1070,89 @@ export function validatePlan(
   }));
 }
 
+
+/** One way to change a plan item so it keeps every rule. */
+export interface FixSuggestion {
+  start: IsoDate;
+  end: IsoDate;
+  hostTeamId: Id;
+  mentorId: Id | null;
+}
+
+export interface ItemFixes {
+  /** Nearest start weeks with the item's host team (the same week first when only the mentor is wrong). */
+  starts: FixSuggestion[];
+  /** Other host teams at the item's start week. */
+  hosts: FixSuggestion[];
+}
+
+/** Mentors tried per host team and week: the suggestion search stays bounded in big teams. */
+export const MENTORS_TRIED = 25;
+
+/**
+ * The nearest changes to item `index` that keep every rule against the company state and the
+ * plan's other items: up to `limit` start weeks (by distance, earlier first on ties) with its host
+ * team, and up to `limit` other host teams in its week, each with a mentor who is free. At most
+ * horizon weeks × host teams × MENTORS_TRIED checks, whatever the input.
+ */
+export function suggestPlanItemFixes(
+  input: PlanInput,
+  rotations: readonly (Omit<ProposedRotation, 'id'> & { mentorId: Id | null })[],
+  index: number,
+  limit = 3,
+): ItemFixes {
+  const item = rotations[index];
+  if (!item) return { starts: [], hosts: [] };
+  const others: ExistingRotation[] = [];
+  rotations.forEach((r, i) => {
+    if (i !== index) others.push({ id: planItemId(i), personId: r.personId, programId: input.program.id, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.start, end: r.end, status: 'planned' });
+  });
+  const context = ruleContextOfPlan(input, others);
+  const checker = createRuleChecker(context);
+  const pools = new Map<Id, readonly Id[]>();
+  for (const pool of input.context.mentorPools ?? []) pools.set(pool.teamId, pool.mentorIds);
+  const mentorsOf = (teamId: Id): Id[] => {
+    const pool = pools.get(teamId) ?? context.people.filter((p) => p.homeTeamId === teamId).map((p) => p.id);
+    const sorted = [...pool].filter((id) => id !== item.personId).sort(compareIds);
+    // The item's own mentor first: a fix that keeps the mentor changes less.
+    if (item.mentorId !== null && sorted.includes(item.mentorId)) sorted.splice(sorted.indexOf(item.mentorId), 1), sorted.unshift(item.mentorId);
+    return sorted.slice(0, MENTORS_TRIED);
+  };
+  const spanDays = input.program.lengthWeeks * 7;
+  const firstDay = toDayNumber(nextMondayOnOrAfter(input.horizon.start));
+  const startWeeks = Math.max(0, input.horizon.weeks - input.program.lengthWeeks + 1);
+
+  const fits = (startDay: number, hostTeamId: Id): FixSuggestion | null => {
+    const start = fromDayNumber(startDay);
+    const end = fromDayNumber(startDay + spanDays - 1);
+    const base = { personId: item.personId, hostTeamId, start, end };
+    // Rules about the mentor only ever add breaks: if the item breaks one without a mentor, no mentor helps.
+    if (checker.check({ ...base, mentorId: null }, input.program).length > 0) return null;
+    const mentors = mentorsOf(hostTeamId);
+    if (mentors.length === 0) return { ...base, mentorId: null };
+    for (const mentorId of mentors) if (checker.check({ ...base, mentorId }, input.program).length === 0) return { ...base, mentorId };
+    return null;
+  };
+
+  const currentWeek = Math.round((toDayNumber(item.start) - firstDay) / 7);
+  const starts: FixSuggestion[] = [];
+  for (let distance = 0; distance < startWeeks + Math.abs(currentWeek) && starts.length < limit; distance++) {
+    for (const w of distance === 0 ? [currentWeek] : [currentWeek - distance, currentWeek + distance]) {
+      if (w < 0 || w >= startWeeks || starts.length >= limit) continue;
+      const found = fits(firstDay + 7 * w, item.hostTeamId);
+      // The same week and host with another mentor only counts when it changes something.
+      if (found && !(found.start === item.start && found.mentorId === item.mentorId)) starts.push(found);
+    }
+  }
+  const hosts: FixSuggestion[] = [];
+  const itemWeek = currentWeek >= 0 && currentWeek < startWeeks ? currentWeek : -1;
+  if (itemWeek >= 0) {
+    for (const host of [...input.program.hostTeams].sort((a, b) => compareIds(a.teamId, b.teamId))) {
+      if (hosts.length >= limit) break;
+      if (host.teamId === item.hostTeamId) continue;
+      const found = fits(firstDay + 7 * itemWeek, host.teamId);
+      if (found) hosts.push(found);
+    }
+  }
+  return { starts, hosts };
+}

@@ -5,7 +5,7 @@
  * The rules themselves are pure (rules.ts, planner.ts); this module loads their context.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   people,
@@ -919,12 +919,17 @@ export const planRequestSchema = z
     horizonStart: dateSchema,
     weeks: z.coerce.number().int().min(1, 'At least 1 week.').max(Math.min(MAX_HORIZON_WEEKS, 104), 'At most 104 weeks.'),
     strictReciprocity: z.preprocess((v) => (v === 'false' ? false : v === 'true' || v === 'on' ? true : v), z.boolean().default(true)),
+    /** Managers, HR and anyone with reports stay home unless this is set: teams need their leads. */
+    includeManagers: z.preprocess((v) => (v === 'false' ? false : v === 'true' || v === 'on' ? true : v), z.boolean().default(false)),
+    /** People left out of the selection by hand. */
+    excludeIds: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(idSchema).max(20_000)).default([]),
   })
   .refine((v) => (v.selection === 'team' ? !!v.teamId : v.selection === 'department' ? !!v.department : v.personIds.length > 0), {
     path: ['selection'],
     message: 'Choose the team, the department or at least one person to place.',
   });
-export type PlanRequest = z.infer<typeof planRequestSchema>;
+/** Programs calling the planner directly may leave out the selection's refinements: nobody excluded, leads left home. */
+export type PlanRequest = Omit<z.infer<typeof planRequestSchema>, 'includeManagers' | 'excludeIds'> & { includeManagers?: boolean; excludeIds?: number[] };
 
 export const planItemSchema = z.object({
   personId: idSchema,
@@ -958,6 +963,11 @@ export function planningSetup(db: Db, request: PlanRequest): PlanningSetup {
         request.selection === 'team' ? eq(people.teamId, request.teamId!) : undefined,
         request.selection === 'department' ? eq(people.department, request.department!) : undefined,
         request.selection === 'people' ? inArray(people.id, request.personIds) : undefined,
+        request.excludeIds?.length ? notInArray(people.id, request.excludeIds) : undefined,
+        // A team or department selection leaves out its leads unless asked; people picked by name are kept.
+        request.selection !== 'people' && !request.includeManagers
+          ? and(notInArray(people.role, ['manager', 'hr']), sql`NOT EXISTS (SELECT 1 FROM people r WHERE r.manager_id = ${people.id} AND r.active = 1)`)
+          : undefined,
       ),
     )
     .all()

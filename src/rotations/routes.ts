@@ -17,6 +17,8 @@ import {
   PeriodsPage,
   PlannerPage,
   PlanReviewPage,
+  MentorSelect,
+  type FixView,
   ProgramFormPage,
   ProgramsPage,
   RotationPage,
@@ -28,7 +30,8 @@ import {
   type ReviewItem,
 } from '../../views/rotations/pages';
 import { addDays, isoWeekStart, nextMondayOnOrAfter } from './dates';
-import { planRotations, type PlanStats, type UnplacedPerson } from './planner';
+import { planRotations, suggestPlanItemFixes, type FixSuggestion, type PlanStats, type UnplacedPerson } from './planner';
+import { ruleTitle } from './rules';
 import type { RuleViolation } from './rules';
 import {
   PlanRejected,
@@ -161,11 +164,13 @@ function requestFields(request: PlanRequest): PlanRequestFields {
   if (request.teamId) fields.teamId = String(request.teamId);
   if (request.department) fields.department = request.department;
   if (request.personIds.length) fields.personIds = request.personIds.map(String);
+  if (request.excludeIds?.length) fields.excludeIds = request.excludeIds.map(String);
+  fields.includeManagers = String(request.includeManagers ?? false);
   return fields;
 }
 
 function parsePlanRequest(body: Record<string, unknown>): PlanRequest {
-  const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true' || body.strictReciprocity === true });
+  const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true' || body.strictReciprocity === true, includeManagers: body.includeManagers === 'true' });
   if (!parsed.success) throw new AppError(400, 'invalid', 'The plan request is not valid. Start again from the planner.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   return parsed.data;
 }
@@ -177,11 +182,16 @@ function itemsFromForm(body: Record<string, unknown>, lengthWeeks: number): Plan
   const mentors = asList(body.itemMentor);
   const starts = asList(body.itemStart);
   const remove = body.remove === undefined ? -1 : Number(body.remove);
+  // A suggestion button sends "row|start|host team|mentor": that row takes the suggested values.
+  const apply = typeof body.apply === 'string' ? body.apply.split('|') : null;
+  const applyRow = apply && apply.length === 4 ? Number(apply[0]) : -1;
   const items: PlanItem[] = [];
   persons.forEach((personId, i) => {
     if (i === remove) return;
-    const start = starts[i] ?? '';
-    const raw = { personId, hostTeamId: hosts[i], mentorId: mentors[i] ? mentors[i] : null, start, end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDays(start, lengthWeeks * 7 - 1) : start };
+    const start = i === applyRow ? apply![1]! : (starts[i] ?? '');
+    const host = i === applyRow ? apply![2] : hosts[i];
+    const mentor = i === applyRow ? apply![3] : mentors[i];
+    const raw = { personId, hostTeamId: host, mentorId: mentor ? mentor : null, start, end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDays(start, lengthWeeks * 7 - 1) : start };
     const parsed = planItemSchema.safeParse(raw);
     if (!parsed.success) throw new AppError(400, 'invalid', `Row ${i + 1} of the plan is not valid: ${parsed.error.issues[0].message}`);
     items.push(parsed.data);
@@ -214,9 +224,21 @@ function renderReview(
   const { program } = setup;
   const names = new Map(setup.input.context.people.map((p) => [Number(p.id), p]));
   const teamNames = new Map(setup.input.context.teams.map((t) => [Number(t.id), t.name]));
+  // Suggestions for the first broken rows only: each costs a bounded search, and a page stays small.
+  let suggested = 0;
+  const mentorNames = new Map(setup.input.context.people.map((p) => [Number(p.id), p.name]));
+  const fixView = (f: FixSuggestion): FixView => ({
+    value: `${f.start}|${f.hostTeamId}|${f.mentorId ?? ''}`,
+    start: f.start,
+    hostTeamName: teamNames.get(Number(f.hostTeamId)) ?? `Team ${f.hostTeamId}`,
+    mentorName: f.mentorId === null ? null : (mentorNames.get(Number(f.mentorId)) ?? `Person ${f.mentorId}`),
+  });
   const reviewItems: ReviewItem[] = items.map((item, i) => {
     const person = names.get(item.personId);
+    const broken = (checks[i] ?? []).length > 0;
+    const fixes = broken && suggested++ < SUGGESTED_ROWS ? suggestPlanItemFixes(setup.input, items, i) : null;
     return {
+      fixes: fixes ? { starts: fixes.starts.map(fixView), hosts: fixes.hosts.map(fixView) } : undefined,
       personId: item.personId,
       personName: person?.name ?? `Person ${item.personId}`,
       homeTeamName: person?.homeTeamId ? teamNames.get(Number(person.homeTeamId)) ?? null : null,
@@ -242,7 +264,7 @@ function renderReview(
     start: item.start,
     end: item.end,
     status: 'planned',
-    conflicts: [...new Set(item.violations.map((v) => v.code))],
+    conflicts: [...new Set(item.violations.map((v) => ruleTitle(v.code)))],
   }));
   const from = nextMondayOnOrAfter(request.horizonStart);
   const existingOfProgram = setup.input.context.rotations
@@ -252,7 +274,8 @@ function renderReview(
     from,
     weeks: request.weeks,
     today: todayOf(c.var.deps.clock),
-    group: 'people',
+    // Hundreds of people would make a chart nobody can read (and a page of megabytes): group by host team.
+    group: timelineItems.length > PEOPLE_CHART_LIMIT ? 'teams' : 'people',
     items: timelineItems,
     blackouts: listBlackouts(c.var.deps.db, from, setup.horizonEnd).map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
     capacity: capacityRows([program], [...existingOfProgram, ...items.map((i) => ({ programId: program.id, hostTeamId: i.hostTeamId, start: i.start, end: i.end }))], from, request.weeks),
@@ -290,6 +313,12 @@ function renderReview(
     options.status ?? 200,
   );
 }
+
+/** Rows of a plan review that get fix suggestions; more broken rows show their rule breaks only. */
+const SUGGESTED_ROWS = 25;
+/** Above this many rotations the review's chart shows host teams instead of people. */
+const PEOPLE_CHART_LIMIT = 60;
+const mentorQuery = z.object({ row: z.coerce.number().int().min(0).max(20_000), personId: idSchema, itemHost: idSchema });
 
 export function rotationsRoutes() {
   const app = new Hono<AppEnv>();
@@ -450,7 +479,17 @@ export function rotationsRoutes() {
   });
   app.post('/rotations/planner', async (c) => {
     const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true' });
+    if (body.addExclude !== undefined) {
+      // "Leave out": find the person typed in the search box and keep them in the excluded list.
+      const search = typeof body.excludeSearch === 'string' ? body.excludeSearch.trim().slice(0, 200) : '';
+      const found = search ? peopleOptions(c).find((o) => o.label.toLowerCase() === search.toLowerCase()) ?? peopleOptions(c).filter((o) => o.label.toLowerCase().includes(search.toLowerCase())) : [];
+      const match = Array.isArray(found) ? (found.length === 1 ? found[0] : null) : found;
+      const excludeIds = [...asList(body.excludeIds), ...(match ? [String(match.value)] : [])];
+      const values = { ...(body as FormValues), excludeIds, excludeSearch: match ? '' : search, includeManagers: body.includeManagers === 'true', strictReciprocity: body.strictReciprocity === 'true' };
+      if (!match) return renderPlanner(c, values, { excludeSearch: search ? `No single person matches “${search}”; pick a name from the list.` : 'Type a name to leave out.' }, 400);
+      return renderPlanner(c, values);
+    }
+    const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true', includeManagers: body.includeManagers === 'true' });
     if (!parsed.success) return renderPlanner(c, body as FormValues, fieldErrors(parsed.error), 400);
     const request = parsed.data;
     try {
@@ -494,6 +533,13 @@ export function rotationsRoutes() {
       message: body.remove !== undefined ? 'Removed from the plan (nothing is written until you commit).' : broken ? null! : 'Checked: every rotation keeps every rule.',
     });
   };
+  app.get('/rotations/planner/mentors', queryValidator(mentorQuery), (c) => {
+    const { row, personId, itemHost } = c.req.valid('query');
+    const person = c.var.deps.db.select({ name: people.name }).from(people).where(eq(people.id, personId)).get();
+    if (!person) throw new AppError(404, 'not_found', 'There is no such person.');
+    const options = (mentorOptions(c, [itemHost])[itemHost] ?? []).filter((o) => Number(o.value) !== personId);
+    return html(c, MentorSelect({ index: row, personName: person.name, mentorId: null, options }));
+  });
   app.post('/rotations/planner/review', reviewOrCommit(false));
   app.post('/rotations/planner/commit', reviewOrCommit(true));
 

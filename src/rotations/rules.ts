@@ -491,3 +491,27 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
 export function checkRotation(proposal: ProposedRotation, program: RuleProgram, context: RuleContext): RuleViolation[] {
   return createRuleChecker(context).check(proposal, program);
 }
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A day as people write it: 15 Feb 2027. */
+export function readableDate(iso: IsoDate): string {
+  return `${Number(iso.slice(8, 10))} ${MONTH_NAMES[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+}
+
+/** The rule's name in words (never its code), for headings and tags. */
+export function ruleTitle(code: string): string {
+  return (RULE_TITLES as Record<string, string>)[code] ?? (code === 'reciprocity' ? 'Reciprocity' : code === 'horizon' ? 'Horizon too short' : 'Rule');
+}
+
+/**
+ * The one way a rule break is put into words for people: the engine's sentence without its
+ * "Rule name:" lead (pages show the name beside it), dates written as "15 Feb 2027".
+ */
+export function ruleBreakSentence(violation: { code: string; message: string }): string {
+  const title = ruleTitle(violation.code);
+  let text = violation.message.startsWith(`${title}: `) ? violation.message.slice(title.length + 2) : violation.message;
+  text = text.replace(/\b(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\b/g, (_, a: string, b: string) => `${readableDate(a)} to ${readableDate(b)}`);
+  text = text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => readableDate(d));
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, isoWeekday } from '../../src/rotations/dates';
-import { type PlanInput, type PlanPerson, planRotations, validatePlan } from '../../src/rotations/planner';
+import { type PlanInput, type PlanPerson, planRotations, suggestPlanItemFixes, validatePlan } from '../../src/rotations/planner';
+import { ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleTeam } from '../../src/rotations/rules';
 import { openPlanInput, person, rotation, team } from './fixtures/company';
 import { buildInput, companyArb } from './fixtures/random-company';
@@ -384,5 +385,48 @@ describe('planRotations: properties over random companies', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('suggestPlanItemFixes: the nearest changes that keep every rule', () => {
+  it('offers the nearest free start weeks, each keeping every rule, and keeps the search bounded', () => {
+    // One seat: the planner packs four people back to back; put the second onto the first one's weeks.
+    const input = openPlanInput({ guests: 4, capacity: 1, weeks: 16 });
+    const plan = planRotations(input).rotations.map((r) => ({ ...r }));
+    plan[1] = { ...plan[1]!, start: plan[0]!.start, end: plan[0]!.end };
+    expect(validatePlan(input, plan)[1]!.violations.map((v) => v.code)).toContain('host_capacity');
+    const fixes = suggestPlanItemFixes(input, plan, 1);
+    expect(fixes.starts.length).toBeGreaterThan(0);
+    for (const fix of fixes.starts) {
+      const candidate = plan.map((r, i) => (i === 1 ? { ...r, ...fix } : r));
+      expect(validatePlan(input, candidate)[1]!.violations).toEqual([]);
+    }
+    // The weeks freed by moving it are the ones it came from: the nearest fix is its old start.
+    expect(fixes.starts[0]!.start).toBe(planRotations(input).rotations[1]!.start);
+  });
+
+  it('finds other host teams at the same start', () => {
+    const input = openPlanInput({ guests: 2, capacity: 1, weeks: 8 });
+    input.context.teams = [...input.context.teams, team('H2', 'sales', 20, 'Second host')];
+    input.context.people = [...input.context.people, person(960, 'sales', 'H2')];
+    input.program = { ...input.program, hostTeams: [...input.program.hostTeams, { teamId: 'H2', capacity: 1 }] };
+    const plan = [
+      { personId: input.people[0]!.id, hostTeamId: 'H', mentorId: 901, start: '2026-01-05', end: '2026-02-01' },
+      { personId: input.people[1]!.id, hostTeamId: 'H', mentorId: 902, start: '2026-01-05', end: '2026-02-01' },
+    ];
+    const fixes = suggestPlanItemFixes(input, plan, 1);
+    expect(fixes.hosts).toEqual([{ personId: input.people[1]!.id, hostTeamId: 'H2', mentorId: 960, start: '2026-01-05', end: '2026-02-01' }]);
+  });
+});
+
+describe('ruleBreakSentence: one way to word a rule break', () => {
+  it('drops the rule name, writes dates as people do and never shows the code', () => {
+    const sentence = ruleBreakSentence({
+      code: 'home_coverage',
+      message: 'Home-team coverage: at most 1 of the 5 active members of Sales West may be away at once (25%); on 2027-02-15 Rita Rep is already away, so Ravi Rep cannot go 2027-02-15 to 2027-03-14.',
+    });
+    expect(sentence).toBe('At most 1 of the 5 active members of Sales West may be away at once (25%); on 15 Feb 2027 Rita Rep is already away, so Ravi Rep cannot go 15 Feb 2027 to 14 Mar 2027.');
+    expect(sentence).not.toContain('home_coverage');
+    expect(ruleTitle('home_coverage')).toBe('Home-team coverage');
   });
 });

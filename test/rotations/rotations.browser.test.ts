@@ -6,8 +6,9 @@ import { clickNavLink, signInInBrowser, useBrowserApp, watchPageErrors } from '.
 const env = useBrowserApp({
   now: '2026-03-02T12:00:00Z',
   seed: (t, company) => {
-    // Product Marketing grows to 8, so a quarter of it (two people) may be away at once.
-    for (let i = 0; i < 5; i++) {
+    // Product Marketing grows to 8 marketers besides its manager (who stays home by default), so a
+    // quarter of it (two people) may be away at once.
+    for (let i = 0; i < 6; i++) {
       t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: company.teams['Product Marketing'], hireDate: '2024-01-15' }).run();
     }
     createProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
@@ -80,5 +81,46 @@ describe('rotations in a real browser', () => {
     await mine.getByRole('link').first().click();
     await expect.poll(() => marketer.locator('#checklist').textContent()).toContain('Ride along on 5 calls');
     expect(marketerErrors).toEqual([]);
+  });
+
+  it('HR fixes a broken plan item through its suggestions; the mentor list follows the host team', async () => {
+    const page = await env.browser.newPage();
+    const errors = watchPageErrors(page);
+    await signInInBrowser(page, env.server.url, 'hr@example.com');
+    await page.goto(`${env.server.url}/rotations/planner`);
+    await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Marketing in the field (4 weeks)' });
+    await page.getByLabel('A team').check();
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (marketing)' });
+    await page.getByLabel('Horizon start').fill('2027-06-07');
+    await page.getByLabel('Horizon in weeks').fill('40');
+    await page.getByRole('button', { name: 'Propose a plan' }).click();
+    await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('every rotation keeps every rule');
+
+    // The mentor list follows the host team in place.
+    const host = page.getByLabel('Host team for Pia Marketer 0');
+    const mentor = page.getByLabel('Mentor for Pia Marketer 0');
+    const other = (await host.inputValue()) === String(env.company.teams['Sales East']) ? 'Sales West' : 'Sales East';
+    const member = other === 'Sales West' ? 'Wanda Westrep' : 'Rita Rep';
+    await host.selectOption({ label: other });
+    await expect.poll(() => mentor.locator('option').allTextContents()).toContain(member);
+
+    // Put Pia 1 into Pia 0's seat and weeks: one host seat, so a rule breaks and Commit is blocked.
+    await host.selectOption({ label: other === 'Sales West' ? 'Sales East' : 'Sales West' });
+    const pia0Host = await host.inputValue();
+    await page.getByLabel('Host team for Pia Marketer 1').selectOption(pia0Host);
+    await page.getByLabel('Start for Pia Marketer 1').fill(await page.getByLabel('Start for Pia Marketer 0').inputValue());
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.locator('#commit-blocked').textContent()).toContain('Commit is unavailable');
+    expect(await page.getByRole('button', { name: 'Commit plan' }).isDisabled()).toBe(true);
+    const broken = page.locator('tr.broken').first();
+    await expect.poll(() => broken.textContent()).toContain('Host team capacity');
+    expect(await broken.textContent()).not.toContain('host_capacity');
+
+    // One click on a suggestion repairs the row and frees Commit.
+    await broken.locator('.fixes button').first().click();
+    await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('every rotation keeps every rule');
+    await expect.poll(() => page.getByRole('button', { name: 'Commit plan' }).isDisabled()).toBe(false);
+    expect(await page.locator('tr.broken').count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });

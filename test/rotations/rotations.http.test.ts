@@ -240,7 +240,9 @@ describe('overrides', () => {
     expect(refused.status).toBe(409);
     const page = await refused.text();
     expect(page).toContain('This rotation breaks a rule');
-    expect(page).toContain('Override home_coverage');
+    // The override names the rule in words, never its code.
+    expect(page).toContain('Override the rule “Home-team coverage”');
+    expect(page).toContain('value="home_coverage"');
     const accepted = await hr.form('/rotations', { ...form, overrideRules: 'home_coverage', overrideReason: 'Agreed with the marketing manager.' });
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get('location')).toMatch(/^\/rotations\/\d+\?flash=/);
@@ -258,7 +260,7 @@ describe('moving a scheduled rotation', () => {
     const onto = { hostTeamId: team('Sales West'), mentorId: id('west.manager@example.com'), startDate: '2026-06-08', endDate: '2026-07-05' };
     const refused = await hr.form(`/rotations/${first.body.id}`, onto);
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain('Override host_capacity');
+    expect(await refused.text()).toContain('Override the rule “Host team capacity”');
     expect(t.db.select().from(rotations).where(eq(rotations.id, first.body.id)).get()!.startDate).toBe('2026-04-06');
 
     const moved = await hr.form(`/rotations/${first.body.id}`, { ...onto, startDate: '2026-06-29', endDate: '2026-07-26' });
@@ -275,8 +277,9 @@ describe('moving a scheduled rotation', () => {
 
 describe('planner: proposal, review and one-transaction commit', () => {
   async function bigTeam() {
-    // Product Marketing grows to 8 marketers so 25% coverage lets two go at once.
-    for (let i = 0; i < 5; i++) {
+    // Product Marketing grows to 8 marketers besides its manager (who stays home by default), so 25%
+    // coverage lets two go at once.
+    for (let i = 0; i < 6; i++) {
       t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: team('Product Marketing'), hireDate: '2024-01-15' }).run();
     }
     return createProgram({ coveragePercent: 25 });
@@ -371,6 +374,76 @@ describe('planner: proposal, review and one-transaction commit', () => {
     expect(page).toContain('Nothing was committed');
     expect(page).toContain('host_capacity');
     expect(rotationCount()).toBe(0);
+  });
+});
+
+describe('planner review: suggestions, words, blocked commit, selection', () => {
+  async function bigTeam() {
+    for (let i = 0; i < 6; i++) {
+      t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: team('Product Marketing'), hireDate: '2024-01-15' }).run();
+    }
+    return createProgram({ coveragePercent: 25 });
+  }
+  const requestOf = (programId: number) => ({ programId: String(programId), selection: 'team', teamId: String(team('Product Marketing')), horizonStart: '2026-03-02', weeks: '52', strictReciprocity: 'true' });
+
+  it('a broken item shows its rule break in words, blocks Commit and offers fixes that keep every rule', async () => {
+    const program = await bigTeam();
+    const hr = sessionAs(t, 'hr@example.com');
+    // Two marketers in Sales East's single seat at the same time: the second breaks host capacity.
+    const same = { itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))], itemHost: [String(team('Sales East')), String(team('Sales East'))], itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))], itemStart: ['2026-03-09', '2026-03-16'] };
+    const res = await hr.form('/rotations/planner/review', { ...requestOf(program.id), ...same });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('Host team capacity:');
+    expect(page).not.toMatch(/>\s*host_capacity\s*</);
+    expect(page).toContain('16 Mar 2026');
+    expect(page).toMatch(/<button type="submit" formaction="\/rotations\/planner\/commit" disabled=""/);
+    expect(page).toContain('Commit is unavailable: 2 rotations break a rule.');
+    const fixes = [...page.matchAll(/name="apply" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(fixes.length).toBeGreaterThan(0);
+
+    // Applying the first suggestion of the second row leaves a plan that keeps every rule.
+    const second = fixes.find((f) => f.startsWith('1|'))!;
+    const applied = await hr.form('/rotations/planner/review', { ...requestOf(program.id), ...same, apply: second });
+    const fixed = await applied.text();
+    expect(fixed).toContain('every rotation keeps every rule');
+    expect(fixed).not.toContain('Commit is unavailable');
+    const [, start, host, mentor] = second.split('|');
+    const committed = await hr.form('/rotations/planner/commit', { ...requestOf(program.id), itemPerson: same.itemPerson, itemHost: [same.itemHost[0]!, host!], itemMentor: [same.itemMentor[0]!, mentor!], itemStart: [same.itemStart[0]!, start!] });
+    expect(committed.status).toBe(303);
+    expect(rotationCount()).toBe(2);
+  });
+
+  it('the mentor list follows the host team', async () => {
+    const program = await bigTeam();
+    const hr = sessionAs(t, 'hr@example.com');
+    const res = await hr.get(`/rotations/planner/mentors?row=3&personId=${id('marketer@example.com')}&itemHost=${team('Sales West')}`, { 'hx-request': 'true' });
+    expect(res.status).toBe(200);
+    const select = await res.text();
+    expect(select).toContain('id="plan-mentor-3"');
+    expect(select).toContain('Wanda Westrep');
+    expect(select).not.toContain('Rita Rep');
+    expect(program.id).toBeGreaterThan(0);
+    expect((await hr.get('/rotations/planner/mentors?row=x&personId=1&itemHost=1')).status).toBe(400);
+  });
+
+  it('leaves managers out unless ticked, and people can be left out by search', async () => {
+    const program = await bigTeam();
+    const hr = sessionAs(t, 'hr@example.com');
+    const without = await (await hr.form('/rotations/planner', requestOf(program.id))).text();
+    expect(without).toContain('8 rotations proposed');
+    expect(without).not.toContain('Start for Mia Marketingmanager');
+    const withLeads = await (await hr.form('/rotations/planner', { ...requestOf(program.id), includeManagers: 'true' })).text();
+    expect(withLeads).toContain('9 rotations proposed');
+
+    const search = await hr.form('/rotations/planner', { ...requestOf(program.id), excludeSearch: 'Marketer', addExclude: '1' });
+    expect(search.status).toBe(400);
+    expect(await search.text()).toContain('No single person matches');
+    const added = await (await hr.form('/rotations/planner', { ...requestOf(program.id), excludeSearch: 'mark marketer', addExclude: '1' })).text();
+    expect(added).toMatch(new RegExp(`name="excludeIds" value="${id('marketer@example.com')}" checked`));
+    const left = await (await hr.form('/rotations/planner', { ...requestOf(program.id), excludeIds: String(id('marketer@example.com')) })).text();
+    expect(left).toContain('7 rotations proposed');
+    expect(left).not.toContain('Start for Mark Marketer');
   });
 });
 

@@ -48,8 +48,8 @@ export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total:
                 <td data-label="What">
                   {r.entityType} {r.entityId}
                 </td>
-                <td data-label="Before">{r.before ? <pre class="json">{json(r.before)}</pre> : '—'}</td>
-                <td data-label="After">{r.after ? <pre class="json">{json(r.after)}</pre> : '—'}</td>
+                <td data-label="Before">{r.before ? <pre class="json" tabindex={0}>{json(r.before)}</pre> : '—'}</td>
+                <td data-label="After">{r.after ? <pre class="json" tabindex={0}>{json(r.after)}</pre> : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -147,7 +147,7 @@ export function OutboxPage(props: { layout: LayoutProps; rows: OutboxMessage[]; 
               <strong>{m.subject}</strong> → {m.toEmail} · {formatDateTime(m.createdAt)}{' '}
               {m.sentAt ? <span class="tag ok">sent</span> : m.attempts > 0 ? <span class="tag bad">failed {m.attempts}×</span> : <span class="tag warn">not sent</span>}
             </summary>
-            <pre class="json">{m.body}</pre>
+            <pre class="json" tabindex={0}>{m.body}</pre>
             {m.lastError && <p class="field-error">Last error: {m.lastError}</p>}
           </details>
         ))

@@ -220,7 +220,7 @@ export function OpenSeatRow(props: {
               <input type="hidden" name="next" value={props.next} />
               {props.confirm && <ConfirmField />}
               <button type="submit" class="small" aria-label={props.confirm ? `Claim anyway: ${item.title}, ${item.when}` : `Claim a seat on ${item.title}, ${item.when}`}>
-                {props.confirm ? 'Claim anyway' : 'Claim seat'}
+                {props.confirm ? 'Claim anyway' : 'Claim a seat'}
               </button>
             </form>
             {props.confirm && (

@@ -1,3 +1,4 @@
+import { departmentLabel } from '../labels';
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
@@ -308,7 +309,7 @@ function AttendeeList(props: { attendees: AttendeeView[]; empty: string }) {
     <ul class="attendees">
       {props.attendees.map((a) => (
         <li>
-          {a.name} <span class={`tag ${a.department}`}>{a.department}</span> <AnswerTag status={a.status} approvalPending={a.approvalPending} />
+          {a.name} <span class={`tag ${a.department}`}>{departmentLabel(a.department)}</span> <AnswerTag status={a.status} approvalPending={a.approvalPending} />
           {a.scope === 'event' ? null : <span class="muted"> (this occurrence)</span>}
         </li>
       ))}

@@ -1,3 +1,4 @@
+import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
 import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
@@ -55,10 +56,10 @@ export function LiaisonsPage(props: {
                 {props.liaisons.map((liaison) => (
                   <tr>
                     <td data-label="Team">
-                      {liaison.teamName} <span class={`tag ${liaison.teamDepartment}`}>{liaison.teamDepartment}</span>
+                      {liaison.teamName} <span class={`tag ${liaison.teamDepartment}`}>{departmentLabel(liaison.teamDepartment)}</span>
                     </td>
                     <td data-label="Liaison">
-                      {liaison.personName} <span class={`tag ${liaison.personDepartment}`}>{liaison.personDepartment}</span>
+                      {liaison.personName} <span class={`tag ${liaison.personDepartment}`}>{departmentLabel(liaison.personDepartment)}</span>
                       {props.myTeams.includes(liaison.teamId) && <span class="tag ok">you</span>}
                     </td>
                     <td data-label="Since">{liaison.appointedAt.toISOString().slice(0, 10)}</td>

@@ -1,3 +1,4 @@
+import { departmentOptions, roleOptions, departmentLabel, roleLabel } from '../labels';
 import { departments, roles } from '../../db/schema';
 import type { PeopleListRow, TeamRow } from '../../src/people/people';
 import type { ImportColumn, ImportReport } from '../../src/people/import';
@@ -45,12 +46,12 @@ export function PeopleResults(props: { rows: PeopleListRow[]; total: number; pag
                     {!p.active && <span class="tag inactive">inactive</span>}
                   </td>
                   <td data-label="Department">
-                    <span class={`tag ${p.department}`}>{p.department}</span>
+                    <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
                   </td>
                   <td data-label="Team">{p.teamName ?? '—'}</td>
                   <td data-label="Title">{p.title || '—'}</td>
                   <td data-label="Manager">{p.managerName ?? '—'}</td>
-                  <td data-label="Role">{p.role}</td>
+                  <td data-label="Role">{roleLabel(p.role)}</td>
                 </tr>
               ))}
             </tbody>
@@ -110,7 +111,7 @@ export function PeopleListPage(props: {
       {props.zoneMissing && <ZonePrompt />}
       <form method="get" action="/people" class="filters card" role="search" hx-get="/people" hx-target="#people-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:#f-q, change, submit">
         <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
-        <Select name="department" label="Department" blank="All departments" options={departments.map((d) => ({ value: d, label: d }))} values={values} />
+        <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
         <Select name="status" label="Status" options={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }, { value: 'all', label: 'All' }]} values={values} />
         <button type="submit">Filter</button>
@@ -166,7 +167,7 @@ export function PersonPage(props: {
             <dd>{p.email}</dd>
             <dt>Department</dt>
             <dd>
-              <span class={`tag ${p.department}`}>{p.department}</span>
+              <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
             </dd>
             <dt>Title</dt>
             <dd>{p.title || '—'}</dd>
@@ -179,7 +180,7 @@ export function PersonPage(props: {
             <dt>Time zone</dt>
             <dd>{p.timeZone}</dd>
             <dt>Role</dt>
-            <dd>{p.role}</dd>
+            <dd>{roleLabel(p.role)}</dd>
             <dt>Status</dt>
             <dd>{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</dd>
           </dl>
@@ -247,7 +248,7 @@ export function PersonFormPage(props: {
         {props.managerQuestion && <input type="hidden" name="confirmManager" value="1" />}
         <Field name="name" label="Name" required values={props.values} errors={props.errors} autocomplete="off" />
         <Field name="email" label="Email" type="email" required values={props.values} errors={props.errors} autocomplete="off" />
-        <Select name="department" label="Department" required options={departments.map((d) => ({ value: d, label: d }))} values={props.values} errors={props.errors} blank="Choose…" />
+        <Select name="department" label="Department" required options={departmentOptions} values={props.values} errors={props.errors} blank="Choose…" />
         <Field name="title" label="Title" values={props.values} errors={props.errors} />
         <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="No team" />
         <Select name="managerId" label="Manager" options={props.managers} values={props.values} errors={props.errors} blank="No manager" />
@@ -259,7 +260,7 @@ export function PersonFormPage(props: {
           errors={props.errors}
           hint={props.defaultZone ? `IANA name, e.g. America/New_York. Left empty: the company's default, ${props.defaultZone}.` : 'IANA name, e.g. America/New_York. Required until HR sets a company default time zone.'}
         />
-        <Select name="role" label="Role" required options={roles.map((r) => ({ value: r, label: r }))} values={props.values} errors={props.errors} />
+        <Select name="role" label="Role" required options={roleOptions} values={props.values} errors={props.errors} />
         {props.mode === 'new' && (
           <>
             <WelcomeCheckbox checked={props.values.sendWelcome !== undefined ? !!props.values.sendWelcome && props.values.sendWelcome !== 'false' : true} />
@@ -393,7 +394,7 @@ export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; manage
                   <a href={`/people?team=${t.id}`}>{t.name}</a>
                 </td>
                 <td data-label="Department">
-                  <span class={`tag ${t.department}`}>{t.department}</span>
+                  <span class={`tag ${t.department}`}>{departmentLabel(t.department)}</span>
                 </td>
                 <td data-label="Manager">{t.managerName ?? '—'}</td>
                 <td data-label="Members">{t.members}</td>
@@ -417,7 +418,7 @@ export function TeamForm(props: { action: string; layout: LayoutProps; managers:
       <ErrorSummary errors={props.errors} />
       <CsrfField token={props.layout.csrfToken} />
       <Field name="name" label="Team name" required values={props.values} errors={props.errors} />
-      <Select name="department" label="Department" required blank="Choose…" options={departments.map((d) => ({ value: d, label: d }))} values={props.values} errors={props.errors} />
+      <Select name="department" label="Department" required blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
       <Select name="managerId" label="Manager" blank="No manager" options={props.managers} values={props.values} errors={props.errors} />
       <button type="submit">{props.submit}</button>
     </form>

@@ -1,8 +1,14 @@
+import { departmentOptions, roleOptions } from '../labels';
 import { countedEventKinds, departments, roles } from '../../db/schema';
 import type { EnrollmentListRow, ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
+import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
 import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** A stored day as people write it: 1 Mar 2027. */
+const formatDay = (iso: string | null) => (iso ? `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}` : '');
 
 export const REQUIREMENT_KIND_LABELS: Record<string, string> = {
   training: 'Attend a training session',
@@ -76,7 +82,7 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramList
                     {p.kind}
                     {p.kind === 'review' && (
                       <div class="muted">
-                        {p.rrule} from {p.anchorDate}
+                        {describeRhythm(p.rrule, p.anchorDate)}, from {formatDay(p.anchorDate)}
                       </div>
                     )}
                   </td>
@@ -97,6 +103,8 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramList
 const programLabels: Record<string, string> = { name: 'Name', kind: 'Kind', description: 'Description', rrule: 'Rhythm', anchorDate: 'First cycle starts', dueSoonDays: 'Due soon' };
 
 export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
+  const v = props.values;
+  const rhythm = v.rhythmUnit !== undefined ? { rhythmEvery: v.rhythmEvery, rhythmUnit: v.rhythmUnit, rhythmDay: v.rhythmDay } : (ruleToRhythm(typeof v.rrule === 'string' ? v.rrule : null) ?? { rhythmEvery: 3, rhythmUnit: 'month', rhythmDay: 1 });
   return (
     <Layout {...props.layout}>
       <h1>New program</h1>
@@ -118,7 +126,27 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
         <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
         <fieldset>
           <legend>Review programs only</legend>
-          <Field name="rrule" label="Rhythm" values={props.values} errors={props.errors} placeholder="FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1" hint="An RRULE: every quarter is FREQ=MONTHLY;INTERVAL=3. A day past the 28th falls on shorter months’ last day." />
+          <fieldset class="field rhythm" id="f-rrule">
+            <legend>Rhythm</legend>
+            {props.errors?.rrule && <p class="field-error">{props.errors.rrule}</p>}
+            <div class="rhythm-fields">
+              <label for="f-rhythmEvery">Every</label>
+              <input id="f-rhythmEvery" name="rhythmEvery" type="number" min={1} max={60} value={String(rhythm.rhythmEvery ?? '')} />
+              <label for="f-rhythmUnit" class="sr-only">Unit</label>
+              <select id="f-rhythmUnit" name="rhythmUnit">
+                {RHYTHM_UNITS.map((u) => (
+                  <option value={u} selected={rhythm.rhythmUnit === u}>
+                    {u}s
+                  </option>
+                ))}
+              </select>
+              <label for="f-rhythmDay">on day</label>
+              <input id="f-rhythmDay" name="rhythmDay" type="number" min={1} max={31} value={String(rhythm.rhythmDay ?? '')} aria-describedby="f-rhythmDay-hint" />
+            </div>
+            <p class="hint" id="f-rhythmDay-hint">
+              For example every 3 months on day 1. Leave the day empty to repeat on the first cycle’s day; a day past the 28th falls on shorter months’ last day.
+            </p>
+          </fieldset>
           <Field name="anchorDate" label="First cycle starts" type="date" values={props.values} errors={props.errors} />
         </fieldset>
         <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={props.values} errors={props.errors} />
@@ -165,7 +193,7 @@ export function ProgramPage(props: ProgramPageProps) {
         <span class="tag">{program.kind}</span> {!program.active && <span class="tag inactive">archived</span>}{' '}
         {program.kind === 'review' ? (
           <span>
-            Cycles: <code>{program.rrule}</code> from {program.anchorDate}.
+            Cycles {describeRhythm(program.rrule, program.anchorDate)}, from {formatDay(program.anchorDate)}.
           </span>
         ) : (
           <span>Due dates count from each person’s hire date.</span>
@@ -334,9 +362,9 @@ function RuleForm(props: { programId: number; csrf: string | null; teams: Option
       <h3>Add a rule</h3>
       <ErrorSummary errors={props.errors} labels={ruleLabels} />
       <CsrfField token={props.csrf} />
-      <Select name="department" label="Department" options={departments.map((d) => ({ value: d, label: d }))} values={values} errors={props.errors} blank="Any department" />
+      <Select name="department" label="Department" options={departmentOptions} values={values} errors={props.errors} blank="Any department" />
       <Select name="teamId" label="Team" options={props.teams} values={values} errors={props.errors} blank="Any team" />
-      <Select name="role" label="Role" options={roles.map((r) => ({ value: r, label: r }))} values={values} errors={props.errors} blank="Any role" />
+      <Select name="role" label="Role" options={roleOptions} values={values} errors={props.errors} blank="Any role" />
       <Field name="hiredOnOrAfter" label="Hired on or after" type="date" values={values} errors={props.errors} />
       <Field name="hiredOnOrBefore" label="Hired on or before" type="date" values={values} errors={props.errors} />
       <button type="submit">Add rule</button>

@@ -1,3 +1,4 @@
+import { departmentLabel } from '../labels';
 import type { CompletionState, EvidenceItem } from '../../src/programs/completion';
 import type { CompletionDetailRow, CompletionReport, Counts, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
 import { CsrfField, PageHeader, Pager, queryString, Select, formatDateTime, type Option } from '../components';
@@ -483,7 +484,7 @@ export function OverviewPage(props: {
               {r.byDepartment.map((d) => (
                 <tr>
                   <td>
-                    <span class={`tag ${d.department}`}>{d.department}</span>
+                    <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
                   </td>
                   <td>
                     <ProgressBar counts={d} width={120} />

@@ -1,6 +1,8 @@
+import { departmentOptions, departmentLabel } from '../labels';
 import type { Child } from 'hono/jsx';
 import { departments } from '../../db/schema';
 import type { PlanItemCheck, PlanStats, UnplacedPerson } from '../../src/rotations/planner';
+import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type {
   AwayPerson,
   BlackoutRow,
@@ -23,7 +25,7 @@ const DIRECTIONS: Option[] = [
 ];
 const DIRECTION_SHORT: Record<string, string> = { marketing_to_sales: 'Marketing → sales', sales_to_marketing: 'Sales → marketing', both: 'Both ways' };
 
-const StatusTag = (props: { status: string }) => <span class={`tag ${props.status}`}>{props.status}</span>;
+const StatusTag = (props: { status: string }) => <span class={`tag ${props.status}`}>{departmentLabel(props.status)}</span>;
 
 function RotationsNav(props: { role: string; current: string }) {
   const links: [string, string, boolean][] = [
@@ -58,7 +60,7 @@ function ViolationList(props: { violations: RuleViolation[]; id?: string }) {
     <ul class="violations" id={props.id}>
       {props.violations.map((v) => (
         <li data-rule={v.code}>
-          <span class="tag bad">{v.code}</span> {v.message}
+          <strong>{ruleTitle(v.code)}:</strong> {ruleBreakSentence(v)}
         </li>
       ))}
     </ul>
@@ -285,7 +287,7 @@ export function ProgramFormPage(props: {
             {props.teams.map((t) => (
               <label class="inline-field">
                 <span>
-                  {t.name} <span class={`tag ${t.department}`}>{t.department}</span>
+                  {t.name} <span class={`tag ${t.department}`}>{departmentLabel(t.department)}</span>
                 </span>
                 <input type="number" name={`capacity_${t.id}`} min={0} max={50} value={capacityOf(t.id)} aria-label={`Guests ${t.name} takes at once`} />
               </label>
@@ -320,7 +322,7 @@ function OverrideSection(props: { violations: RuleViolation[]; values: FormValue
       <p>Change the rotation, or override the rules with a written reason. The reason is kept with the rotation.</p>
       {[...new Set(props.violations.map((v) => v.code))].map((code) => (
         <label class="checkbox">
-          <input type="checkbox" name="overrideRules" value={code} /> Override {code}
+          <input type="checkbox" name="overrideRules" value={code} /> Override the rule “{ruleTitle(code)}”
         </label>
       ))}
       <TextArea name="overrideReason" label="Reason for the override" values={props.values} errors={props.errors} rows={2} />
@@ -485,7 +487,7 @@ export function RotationPage(props: {
             <dd>{r.programName}</dd>
             <dt>Guest</dt>
             <dd>
-              {r.personName} <span class={`tag ${r.personDepartment}`}>{r.personDepartment}</span> {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
+              {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span> {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
             </dd>
             <dt>Host team</dt>
             <dd>{r.hostTeamName}</dd>
@@ -596,6 +598,8 @@ export function PlannerPage(props: {
 }) {
   const selected = new Set((Array.isArray(props.values.personIds) ? props.values.personIds : props.values.personIds ? [props.values.personIds] : []).map(String));
   const selection = String(props.values.selection ?? 'team');
+  const excludedIds = new Set((Array.isArray(props.values.excludeIds) ? props.values.excludeIds : props.values.excludeIds ? [props.values.excludeIds] : []).map(String));
+  const excluded = props.people.filter((o) => excludedIds.has(String(o.value)));
   return (
     <Layout {...props.layout}>
       <h1>Plan rotations</h1>
@@ -631,6 +635,40 @@ export function PlannerPage(props: {
           </select>
           <p class="hint">Hold Ctrl (or ⌘) to choose several.</p>
         </div>
+        <label class="checkbox">
+          <input type="checkbox" name="includeManagers" value="true" aria-describedby="f-includeManagers-hint" checked={props.values.includeManagers === true || props.values.includeManagers === 'true'} /> Include managers and leads
+        </label>
+        <p class="hint" id="f-includeManagers-hint">
+          Managers, HR and anyone with reports stay home unless you tick this.
+        </p>
+        <fieldset class="field" id="f-exclude">
+          <legend>Leave people out</legend>
+          {props.errors?.excludeSearch && <p class="field-error">{props.errors.excludeSearch}</p>}
+          {excluded.length > 0 && (
+            <ul class="excluded">
+              {excluded.map((o) => (
+                <li>
+                  <label class="checkbox">
+                    <input type="checkbox" name="excludeIds" value={String(o.value)} checked /> Leave out {o.label}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div class="inline-search">
+            <label for="f-excludeSearch">Find a person to leave out</label>
+            <input id="f-excludeSearch" name="excludeSearch" list="planner-people" autocomplete="off" value={String(props.values.excludeSearch ?? '')} />
+            <datalist id="planner-people">
+              {props.people.map((o) => (
+                <option value={o.label}></option>
+              ))}
+            </datalist>
+            <button type="submit" name="addExclude" value="1" class="secondary small" formnovalidate>
+              Leave out
+            </button>
+          </div>
+          <p class="hint">Type a name, pick it from the list and press Leave out; untick someone to place them again.</p>
+        </fieldset>
         <Field name="horizonStart" label="Horizon start" type="date" required values={props.values} errors={props.errors} hint="Rotations start on Mondays from here on." />
         <Field name="weeks" label="Horizon in weeks" type="number" min={1} max={104} required values={props.values} errors={props.errors} />
         <label class="checkbox">
@@ -654,7 +692,48 @@ export type ReviewItem = {
   start: string;
   end: string;
   violations: RuleViolation[];
+  /** Nearest changes that keep every rule, for an item that breaks one. */
+  fixes?: { starts: FixView[]; hosts: FixView[] };
 };
+
+/** A suggested fix as the review shows it: the form value that applies it and the words for it. */
+export type FixView = { value: string; start: string; hostTeamName: string; mentorName: string | null };
+
+function FixButtons(props: { item: ReviewItem; index: number }) {
+  const fixes = props.item.fixes;
+  if (!fixes) return null;
+  const all = [...fixes.starts.map((f) => ({ f, kind: 'start' as const })), ...fixes.hosts.map((f) => ({ f, kind: 'host' as const }))];
+  if (all.length === 0) return <p class="muted fixes-none">No start week or host team in this horizon keeps every rule: remove this rotation or change the horizon.</p>;
+  return (
+    <div class="fixes">
+      <p class="fixes-title">Keeps every rule:</p>
+      <ul>
+        {all.map(({ f, kind }) => (
+          <li>
+            <button type="submit" name="apply" value={`${props.index}|${f.value}`} class="small secondary">
+              {kind === 'start' && f.start !== props.item.start ? `Start ${readableDate(f.start)}` : kind === 'host' ? `Host ${f.hostTeamName}` : 'Same dates'}
+              {f.mentorName ? `, mentor ${f.mentorName}` : ', no mentor'}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The mentor choice of one plan row; htmx swaps it when the row's host team changes. */
+export function MentorSelect(props: { index: number; personName: string; mentorId: number | null; options: Option[] }) {
+  return (
+    <select name="itemMentor" id={`plan-mentor-${props.index}`} aria-label={`Mentor for ${props.personName}`}>
+      <option value="">No mentor</option>
+      {props.options.map((o) => (
+        <option value={String(o.value)} selected={Number(o.value) === props.mentorId}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 export type PlanRequestFields = Record<string, string | string[]>;
 
@@ -683,7 +762,8 @@ export function PlanReviewPage(props: {
   message?: string | null;
   committedError?: string | null;
 }) {
-  const broken = props.items.filter((i) => i.violations.length > 0).length;
+  const brokenItems = props.items.filter((i) => i.violations.length > 0);
+  const broken = brokenItems.length;
   // Large plans keep host team and mentor fixed in the table (hundreds of long selects would make
   // the page megabytes); they can be changed on each rotation after the commit.
   const compact = props.items.length > COMPACT_REVIEW_ABOVE;
@@ -751,7 +831,15 @@ export function PlanReviewPage(props: {
                         {hostName(item.hostTeamId)}
                       </>
                     ) : (
-                      <select name="itemHost" aria-label={`Host team for ${item.personName}`}>
+                      <select
+                        name="itemHost"
+                        aria-label={`Host team for ${item.personName}`}
+                        hx-get={`/rotations/planner/mentors?row=${i}&personId=${item.personId}`}
+                        hx-trigger="change"
+                        hx-target={`#plan-mentor-${i}`}
+                        hx-swap="outerHTML"
+                        hx-include="this"
+                      >
                         {props.hostTeams.map((o) => (
                           <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
                             {o.label}
@@ -767,21 +855,23 @@ export function PlanReviewPage(props: {
                         {mentorName(item.hostTeamId, item.mentorId)}
                       </>
                     ) : (
-                      <select name="itemMentor" aria-label={`Mentor for ${item.personName}`}>
-                        <option value="">No mentor</option>
-                        {(props.mentorsByTeam[item.hostTeamId] ?? []).map((o) => (
-                          <option value={String(o.value)} selected={Number(o.value) === item.mentorId}>
-                            {o.label}
-                          </option>
-                        ))}
-                      </select>
+                      <MentorSelect index={i} personName={item.personName} mentorId={item.mentorId} options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)} />
                     )}
                   </td>
                   <td data-label="Start">
                     <input type="date" name="itemStart" value={item.start} min={props.firstStart} max={props.lastStart} step={7} aria-label={`Start for ${item.personName}`} />
                   </td>
                   <td data-label="End">{item.end}</td>
-                  <td data-label="Rules">{item.violations.length ? <ViolationList violations={item.violations} /> : <span class="tag ok">ok</span>}</td>
+                  <td data-label="Rules">
+                    {item.violations.length ? (
+                      <>
+                        <ViolationList violations={item.violations} />
+                        <FixButtons item={item} index={i} />
+                      </>
+                    ) : (
+                      <span class="tag ok">keeps every rule</span>
+                    )}
+                  </td>
                   <td>
                     <button type="submit" name="remove" value={String(i)} class="small secondary" aria-label={`Remove ${item.personName} from the plan`}>
                       Remove
@@ -794,13 +884,31 @@ export function PlanReviewPage(props: {
         </div>
         <p class="muted">
           Moving a rotation keeps its length ({props.lengthWeeks} weeks).{' '}
-          {compact ? `This plan has more than ${COMPACT_REVIEW_ABOVE} rotations: move or remove them here, and change host teams or mentors on each rotation after committing.` : 'Changing a host team? Check again, then pick a mentor there.'}
+          {compact ? `This plan has more than ${COMPACT_REVIEW_ABOVE} rotations: move or remove them here, and change host teams or mentors on each rotation after committing.` : 'The mentor list follows the host team you choose.'}
         </p>
+        {brokenItems.length > 0 && (
+          <div class="notice" id="commit-blocked">
+            <p>
+              <strong>
+                Commit is unavailable: {brokenItems.length} rotation{brokenItems.length === 1 ? '' : 's'} break{brokenItems.length === 1 ? 's' : ''} a rule.
+              </strong>{' '}
+              Apply a suggestion, change the row and check again, or remove it.
+            </p>
+            <ul>
+              {brokenItems.slice(0, 10).map((item) => (
+                <li>
+                  {item.personName}: {[...new Set(item.violations.map((v) => ruleTitle(v.code)))].join(', ')}
+                </li>
+              ))}
+              {brokenItems.length > 10 && <li>… and {brokenItems.length - 10} more.</li>}
+            </ul>
+          </div>
+        )}
         <div class="actions">
           <button type="submit" class="secondary">
             Check again
           </button>
-          <button type="submit" formaction="/rotations/planner/commit" disabled={props.items.length === 0}>
+          <button type="submit" formaction="/rotations/planner/commit" disabled={props.items.length === 0 || brokenItems.length > 0} aria-describedby={brokenItems.length > 0 ? 'commit-blocked' : undefined}>
             Commit plan
           </button>
         </div>
@@ -811,7 +919,7 @@ export function PlanReviewPage(props: {
           <ul>
             {props.unplaced.map((u) => (
               <li data-rule={u.rule}>
-                <strong>{u.name}</strong> <span class="tag bad">{u.rule}</span> {u.message}
+                <strong>{u.name}</strong> <span class="tag bad">{u.rule === ('removed' as string) ? 'Removed' : ruleTitle(u.rule)}</span> {ruleBreakSentence({ code: u.rule, message: u.message })}
               </li>
             ))}
           </ul>
@@ -871,7 +979,7 @@ export function TimelinePage(props: {
         <Field name="weeks" label="Weeks" type="number" min={1} max={104} values={props.values} />
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
-        <Select name="department" label="Department" blank="Both" options={departments.filter((d) => d !== 'other').map((d) => ({ value: d, label: d }))} values={props.values} />
+        <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
         <Select name="group" label="Rows" options={[{ value: 'people', label: 'People' }, { value: 'teams', label: 'Host teams' }]} values={props.values} />
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
         <button type="submit">Show</button>
@@ -909,7 +1017,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
               {props.blackouts.map((b) => (
                 <tr>
                   <td data-label="Name">{b.name}</td>
-                  <td data-label="For">{b.teamName ?? `all ${b.department}`}</td>
+                  <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? "")}`}</td>
                   <td data-label="From">{b.startDate}</td>
                   <td data-label="Until">{b.endDate}</td>
                   <td>
@@ -927,7 +1035,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
         <CsrfField token={props.layout.csrfToken} />
         <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
         <Select name="scope" label="For" options={[{ value: 'department', label: 'A whole department' }, { value: 'team', label: 'One team' }]} values={props.values} errors={props.errors} />
-        <Select name="department" label="Department" blank="Choose…" options={departments.map((d) => ({ value: d, label: d }))} values={props.values} errors={props.errors} />
+        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
         <Select name="teamId" label="Team" blank="Choose…" options={props.teams} values={props.values} errors={props.errors} />
         <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />

@@ -1,3 +1,4 @@
+import { departmentOptions, departmentLabel } from '../labels';
 import { departments } from '../../db/schema';
 import type { AdvantageVersion } from '../../src/surveys/advantages';
 import { hiddenText, type HiddenReason } from '../../src/surveys/anonymity';
@@ -298,7 +299,7 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
             { value: 'new_hires', label: 'New hires' },
           ]}
         />
-        <Select name="department" label="Department" hint="For one department." blank="Choose…" values={props.values} errors={props.errors} options={departments.map((d) => ({ value: d, label: d }))} />
+        <Select name="department" label="Department" hint="For one department." blank="Choose…" values={props.values} errors={props.errors} options={departmentOptions} />
         <fieldset class={teamError ? 'field has-error' : 'field'} aria-describedby={teamError ? 'f-teamIds-error' : undefined}>
           <legend>Teams (for chosen teams)</legend>
           {props.teams.map((team) => (
@@ -372,7 +373,7 @@ export function AnswerPage(props: { layout: LayoutProps; round: RoundRow & { sta
 // ── round page: status, results, closing the loop ──
 
 function DepartmentTag(props: { department: string }) {
-  return <span class={`tag ${props.department}`}>{props.department}</span>;
+  return <span class={`tag ${props.department}`}>{departmentLabel(props.department)}</span>;
 }
 
 function RateTable(props: {

@@ -196,6 +196,7 @@ export const ACCESS: Record<string, Rule> = {
   'POST /rotations': { level: 'hr' },
   'GET /rotations/planner': { level: 'hr' },
   'POST /rotations/planner': { level: 'hr' },
+  'GET /rotations/planner/mentors': { level: 'hr', path: '/rotations/planner/mentors?row=0&personId={personId}&itemHost={teamId}', params: { personId: F.otherPerson, teamId: F.aTeam } },
   'POST /rotations/planner/review': { level: 'hr' },
   'POST /rotations/planner/commit': { level: 'hr' },
   'GET /rotations/blackouts': { level: 'hr' },
