@@ -1,5 +1,8 @@
-import { RRule } from 'rrule';
+import rrulePackage from 'rrule';
 import { z } from 'zod';
+
+// rrule ships CommonJS for Node: under Node's ESM loader its classes are on the default export only.
+const { RRule } = rrulePackage;
 
 /** The units a review rhythm is chosen in on the form. */
 export const RHYTHM_UNITS = ['week', 'month', 'year'] as const;
