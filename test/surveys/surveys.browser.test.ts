@@ -97,6 +97,37 @@ describe('shared-mindset survey in a real browser', () => {
     expect(repErrors).toEqual([]);
   });
 
+  it('an anonymous round shows nothing while open, then hides the team under the minimum group size', async () => {
+    const hrPerson = { personId: env.company.people['hr@example.com'] };
+    const teamId = env.t.db.insert(teams).values({ name: 'Inside Sales', department: 'sales' }).returning().get().id;
+    const inside = Array.from({ length: 7 }, (_, index) =>
+      env.t.db.insert(people).values({ email: `inside${index}@example.com`, name: `Inside Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' }).returning().get().id,
+    );
+    const round = openRound(env.t.db, env.t.clock, hrPerson, { timeZone: 'UTC' }, { title: 'Anonymous pulse', populationKind: 'teams', teamIds: [teamId, env.company.teams['Sales West']], closesOn: '2026-03-25', anonymous: true });
+    for (const personId of inside) submitResponse(env.t.db, env.t.clock, { id: personId }, round.id, ['support', 'integrations', 'fast setup']);
+    const westrep = env.t.db.select().from(people).where(eq(people.email, 'westrep@example.com')).get()!;
+    submitResponse(env.t.db, env.t.clock, westrep, round.id, ['zebra pricing', 'support', 'integrations']);
+
+    const context = await env.browser.newContext();
+    const hr = await context.newPage();
+    const errors = watchPageErrors(hr);
+    await signInInBrowser(hr, env.server.url, 'hr@example.com');
+    await hr.goto(`${env.server.url}/surveys/${round.id}`);
+    await expect.poll(() => hr.locator('.anonymity-rule').textContent()).toContain('results appear only once the round closes');
+    expect(await hr.locator('.verdict-card').textContent()).toContain('shown when the round closes');
+    expect(await hr.locator('main').textContent()).not.toContain('zebra');
+
+    // HR closes the round (confirming), and the results appear, held to the minimum group size.
+    hr.once('dialog', (dialog) => void dialog.accept());
+    await hr.getByRole('button', { name: 'Close now' }).click();
+    await hr.waitForURL(/flash=/);
+    const westRow = hr.locator('#team-results tbody tr').filter({ hasText: 'Sales West' });
+    await expect.poll(() => westRow.textContent()).toContain('fewer than 5 answers');
+    expect(await hr.locator('#team-results tbody tr').filter({ hasText: 'Inside Sales' }).textContent()).toContain('hidden, so that a group of fewer than 5 cannot be worked out');
+    expect(await hr.locator('.verdict-card').textContent()).toContain('8 of 9 people answered');
+    expect(errors).toEqual([]);
+  });
+
   it('pages the By-team table in place and enrolls teams ticked on a later page', async () => {
     // 36 more teams of one rep each, asked in a second round; three in four are below the threshold,
     // more than one page holds.
