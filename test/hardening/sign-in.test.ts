@@ -120,11 +120,16 @@ describe('sign-in reveals nothing', { timeout: 300_000 }, () => {
       return performance.now() - started;
     };
     await time('warm@example.com');
-    const known = Math.min(await time('rep@example.com'), await time('rep@example.com'));
-    const unknown = Math.min(await time('nobody@example.com'), await time('nobody@example.com'));
-    // Both cost one scrypt at OWASP strength (hundreds of milliseconds); neither is a fast path.
-    expect(unknown).toBeGreaterThan(known * 0.5);
-    expect(known).toBeGreaterThan(unknown * 0.5);
+    // Interleaved, the fastest of several: other test files share the cores, and a slow moment must not decide it.
+    let known = Infinity;
+    let unknown = Infinity;
+    for (let i = 0; i < 4; i++) {
+      known = Math.min(known, await time('rep@example.com'));
+      unknown = Math.min(unknown, await time('nobody@example.com'));
+    }
+    // Both cost one scrypt at OWASP strength (hundreds of milliseconds); a fast path would be a hundred times quicker.
+    expect(unknown).toBeGreaterThan(known * 0.25);
+    expect(known).toBeGreaterThan(unknown * 0.25);
   });
 
   it('a stranger failing from their machine does not lock out the owner signing in from theirs; delays grow', async () => {
