@@ -72,7 +72,8 @@ function attendanceMarks(ctx: BenchContext, limit: number): RequestSpec[] {
     Date.now() - 3_600_000,
     limit,
   );
-  const guests = ctx.db.$client.prepare('SELECT person_id FROM invitations WHERE event_id = ? LIMIT 20').pluck();
+  // Only people who held a place: marking anyone else is a walk-in, which the API refuses unless it is said.
+  const guests = ctx.db.$client.prepare("SELECT person_id FROM invitations WHERE event_id = ? AND occurrence_start IS NULL AND status = 'accepted' LIMIT 20").pluck();
   const specs: RequestSpec[] = [];
   for (const e of past) {
     const ids = guests.all(e.id) as number[];
