@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock';
 import { isValidTimeZoneName } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { csvLine, DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
-import { afterPeopleWritten } from './hooks';
+import { afterPeopleWritten } from './listeners';
 import { companyDefaultTimeZone } from './settings';
 import { sendWelcomeLinks } from '../auth/links';
 
