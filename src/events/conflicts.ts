@@ -8,7 +8,7 @@
  */
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { formatLocalDate, utcToZonedParts } from '../lib/time';
+import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
 import { personSchedule } from './schedule';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
 import { exceptionsByEvent } from './occurrences';
@@ -26,8 +26,6 @@ const MAX_CONFLICTS = 5;
 /** A whole series is checked on its next few occurrences. */
 const SERIES_LOOKAHEAD_MS = 60 * 86_400_000;
 const SERIES_SAMPLE = 5;
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -35,7 +33,7 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2
 export function describeSlot(slot: Slot, zone: string): string {
   const s = utcToZonedParts(slot.start, zone);
   const e = utcToZonedParts(slot.end, zone);
-  return `${WEEKDAYS[s.weekday]!.slice(0, 3)} ${s.day} ${MONTHS[s.month - 1]} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
+  return `${weekdayName(s.weekday, 'short')} ${s.day} ${monthName(s.month, 'short')} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
 }
 
 /** A busy interval in words: its times, or its days when it spans whole days (an all-day event, a holiday). */
@@ -64,7 +62,7 @@ function workingHoursConflict(person: Person, slot: Slot, w: ReturnType<typeof w
   const endMinute = sameDay ? e.hour * 60 + e.minute : 24 * 60;
   const hours = `${hhmm(person.workdayStartMinute)}–${hhmm(person.workdayEndMinute)}`;
   if (s.weekday === 0 || s.weekday === 6) {
-    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${WEEKDAYS[s.weekday]}, outside ${w.whose} working week.` };
+    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${weekdayName(s.weekday)}, outside ${w.whose} working week.` };
   }
   if (startMinute < person.workdayStartMinute || endMinute > person.workdayEndMinute) {
     return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is outside ${w.whose} working hours (${hours}).` };

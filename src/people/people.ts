@@ -9,7 +9,7 @@ import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
-import { afterPeopleWritten } from './hooks';
+import { afterPeopleWritten } from './listeners';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
 

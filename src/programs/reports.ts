@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { csvDocument } from '../lib/csv';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
@@ -440,13 +441,6 @@ export type CsvLine = {
   need: number;
 };
 
-const csvField = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
 
 /** One line per person and current requirement, for spreadsheets. */
@@ -463,15 +457,10 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
     LEFT JOIN teams t ON t.id = rc.team_id
     WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
     ORDER BY t.name, p.name, pr.name, r.position`);
-  const out = [CSV_HEADER.join(',')];
-  for (const l of lines) {
-    out.push(
-      [l.name, l.email, l.department, l.team, l.program, l.requirement, l.cycle, l.dueDate, l.state, l.completedAt === null ? '' : new Date(l.completedAt).toISOString(), l.late ? 'yes' : 'no', l.have, l.need]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return out.join('\r\n') + '\r\n';
+  return csvDocument(
+    CSV_HEADER,
+    lines.map((l) => [l.name, l.email, l.department, l.team, l.program, l.requirement, l.cycle, l.dueDate, l.state, l.completedAt === null ? '' : new Date(l.completedAt).toISOString(), l.late ? 'yes' : 'no', l.have, l.need]),
+  );
 }
 
 /**

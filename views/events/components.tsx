@@ -2,6 +2,28 @@ import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
 import { CsrfField } from '../components';
 
+/** What the event page says about an event, in the viewer's zone. */
+export type EventSummary = {
+  id: number;
+  title: string;
+  kind: EventKind;
+  hostName: string;
+  description: string;
+  account: string | null;
+  opportunityStage: string | null;
+  location: string | null;
+  meetingUrl: string | null;
+  topic: string | null;
+  seats: number;
+  status: 'scheduled' | 'cancelled';
+  recurrenceText: string | null;
+  firstWhen: string;
+  firstWhenHost: string;
+  timeZone: string;
+  guestDepartment: string | null;
+  isSeries: boolean;
+};
+
 export const KIND_LABELS: Record<EventKind, string> = {
   sales_call: 'Sales call',
   marketing_meeting: 'Marketing meeting',

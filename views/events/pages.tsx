@@ -19,6 +19,7 @@ import {
   type OpenSeatItem,
   type SeriesClaimView,
   type UndoView,
+  type EventSummary,
 } from './components';
 
 const WEEKDAY_OPTIONS = [
@@ -213,27 +214,6 @@ export function EventFormPage(props: EventFormProps) {
 
 export type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
 export type AttendeeView = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; scope: 'occurrence' | 'event' };
-
-export type EventSummary = {
-  id: number;
-  title: string;
-  kind: EventKind;
-  hostName: string;
-  description: string;
-  account: string | null;
-  opportunityStage: string | null;
-  location: string | null;
-  meetingUrl: string | null;
-  topic: string | null;
-  seats: number;
-  status: 'scheduled' | 'cancelled';
-  recurrenceText: string | null;
-  firstWhen: string;
-  firstWhenHost: string;
-  timeZone: string;
-  guestDepartment: string | null;
-  isSeries: boolean;
-};
 
 function EventDetails(props: { event: EventSummary }) {
   const e = props.event;

@@ -5,10 +5,10 @@ import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
 import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { readableLocalDate } from '../../src/lib/time';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** A stored day as people write it: 1 Mar 2027. */
-const formatDay = (iso: string | null) => (iso ? `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}` : '');
+const formatDay = (iso: string | null) => (iso ? readableLocalDate(iso) : '');
 
 export const REQUIREMENT_KIND_LABELS: Record<string, string> = {
   training: 'Attend a training session',
