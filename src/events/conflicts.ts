@@ -41,7 +41,7 @@ function describeBusy(interval: BusyIntervalOf, zone: string): string {
   if (interval.end.getTime() - interval.start.getTime() < 20 * 3_600_000) return `at ${describeSlot(interval, zone)}`;
   const day = (d: Date) => {
     const p = utcToZonedParts(d, zone);
-    return `${WEEKDAYS[p.weekday]!.slice(0, 3)} ${p.day} ${MONTHS[p.month - 1]}`;
+    return `${weekdayName(p.weekday, 'short')} ${p.day} ${monthName(p.month, 'short')}`;
   };
   const first = day(interval.start);
   const last = day(new Date(interval.end.getTime() - 1));
