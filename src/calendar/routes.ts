@@ -4,6 +4,7 @@ import type { AppContext, AppEnv, Viewer } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, notFound } from '../lib/errors';
+import { pathIdSchema } from '../lib/validation';
 import { html, layoutProps, paramValidator } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import { getEvent } from '../events';
@@ -27,7 +28,7 @@ export function calendarUrlOf(c: AppContext): { calendarUrl: string | null } {
 
 const ICS_HEADERS = { 'Content-Type': 'text/calendar; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
 
-const eventParam = z.object({ id: z.coerce.number().int().positive() });
+const eventParam = z.object({ id: pathIdSchema });
 
 export function calendarRoutes() {
   const app = new Hono<AppEnv>();

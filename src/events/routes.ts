@@ -6,7 +6,7 @@ import { eventKinds, opportunityStages, people, teams } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
 import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
@@ -75,8 +75,8 @@ import { eventSummary, invitationItem, invitationItems, occurrenceHref, openSeat
 import { parseOccurrenceKey, splitSeries } from './recurrence';
 import { safeRedirectPath } from '../lib/redirects';
 
-const idParam = z.object({ id: idSchema });
-const occurrenceParam = z.object({ id: idSchema, key: z.string().min(1).max(100) });
+const idParam = z.object({ id: pathIdSchema });
+const occurrenceParam = z.object({ id: pathIdSchema, key: z.string().min(1).max(100) });
 /** A ticked box or a hidden "1": the person confirmed. */
 const confirmFlag = z.preprocess(blankToUndefined, z.literal('1').optional()).transform((v) => v === '1');
 const answerForm = z.object({

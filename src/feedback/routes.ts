@@ -7,7 +7,7 @@ import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
-import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { canViewPerson, requirePerson } from '../people/people';
 import { occurrenceKey } from '../events';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
@@ -127,7 +127,7 @@ const groupMoveSchema = moveInputSchema.and(
       .refine((ids) => ids.length <= MAX_MOVED, `Move at most ${MAX_MOVED} suggestions at once.`),
   }),
 );
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 const insightsQuery = z
   .object({
     team: z.preprocess(blankToUndefined, idSchema.optional()),

@@ -8,7 +8,7 @@
 // to requirement_completions happens here, and moves the counts along with it.
 import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
-import { wholeRowAppliesSql } from '../events/schedule';
+import { wholeRowAppliesSql } from '../events';
 import {
   evaluateRequirement,
   type CountedEventKind,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema, pageQuery } from '../lib/validation';
+import { idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
@@ -22,7 +22,7 @@ import {
   roundStatus, roundsForPerson, submitResponse,
 } from './surveys';
 
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 const roundPageQuery = z.object({ teamPage: pageQuery.page });
 const answerFormSchema = z.object({ answer1: z.string().default(''), answer2: z.string().default(''), answer3: z.string().default('') });
 const flashTo = (path: string, message: string) => `${path}?flash=${encodeURIComponent(message)}`;
@@ -327,6 +327,7 @@ export function surveysRoutes() {
     requireRole('hr'),
     paramValidator(idParam),
     formValidator(assignmentInputSchema, (c) => {
+      getRound(c.var.deps.db, Number(c.req.param('id')));
       throw new AppError(400, 'invalid', 'The assignment is not valid.');
     }),
     (c) => {
