@@ -1,6 +1,7 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
 import { CsrfField } from '../components';
+import { KIND_LABELS } from '../../src/events/events';
 
 /** What the event page says about an event, in the viewer's zone. */
 export type EventSummary = {
@@ -22,13 +23,6 @@ export type EventSummary = {
   timeZone: string;
   guestDepartment: string | null;
   isSeries: boolean;
-};
-
-export const KIND_LABELS: Record<EventKind, string> = {
-  sales_call: 'Sales call',
-  marketing_meeting: 'Marketing meeting',
-  alignment_meeting: 'Alignment meeting',
-  training: 'Training',
 };
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {
