@@ -175,7 +175,7 @@ const occurrenceOut = z.object({
   seatsTaken: z.number().int(),
   seatsFree: z.number().int(),
 });
-const conflictOut = z.object({ code: z.enum(['overlap', 'rotation', 'working_hours']), message: z.string() });
+const conflictOut = z.object({ code: z.enum(['overlap', 'busy', 'rotation', 'working_hours']), message: z.string() });
 const invitationOut = z.object({
   id: z.number().int(),
   eventId: z.number().int(),

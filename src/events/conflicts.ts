@@ -12,8 +12,9 @@ import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib
 import { personSchedule } from './schedule';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
 import { exceptionsByEvent } from './occurrences';
+import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
-export type ConflictCode = 'overlap' | 'rotation' | 'working_hours';
+export type ConflictCode = 'overlap' | 'busy' | 'rotation' | 'working_hours';
 export type Conflict = { code: ConflictCode; message: string };
 export type Slot = { start: Date; end: Date };
 /** One candidate: its times, and the event they belong to (never a conflict with itself). */
@@ -33,6 +34,18 @@ export function describeSlot(slot: Slot, zone: string): string {
   const s = utcToZonedParts(slot.start, zone);
   const e = utcToZonedParts(slot.end, zone);
   return `${weekdayName(s.weekday, 'short')} ${s.day} ${monthName(s.month, 'short')} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
+}
+
+/** A busy interval in words: its times, or its days when it spans whole days (an all-day event, a holiday). */
+function describeBusy(interval: BusyIntervalOf, zone: string): string {
+  if (interval.end.getTime() - interval.start.getTime() < 20 * 3_600_000) return `at ${describeSlot(interval, zone)}`;
+  const day = (d: Date) => {
+    const p = utcToZonedParts(d, zone);
+    return `${weekdayName(p.weekday, 'short')} ${p.day} ${monthName(p.month, 'short')}`;
+  };
+  const first = day(interval.start);
+  const last = day(new Date(interval.end.getTime() - 1));
+  return first === last ? `all day ${first}` : `from ${first} to ${last}`;
 }
 
 function words(person: Person, wording: Wording) {
@@ -89,6 +102,8 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   const busy = personSchedule(db, person.id, from, to).filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
   const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
   const rotations = rotationsBetween(db, person.id, localDates.reduce((a, b) => (a < b ? a : b)), localDates.reduce((a, b) => (a > b ? a : b)));
+  // Busy times of the person's own outside calendars: named by the calendar's label, never by what is in it.
+  const outside = busyIntervalsBetween(db, person.id, from, to);
   const w = words(person, wording);
 
   return candidates.map((candidate) => {
@@ -100,6 +115,15 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
           conflicts.push({
             code: 'overlap',
             message: `${w.subject} already ${entry.role === 'host' ? w.hosts : w.has} "${entry.event.title}" at ${describeSlot(entry.occurrence, person.timeZone)} (${person.timeZone}).`,
+          });
+        }
+      }
+      for (const interval of outside) {
+        if (interval.start < slot.end && interval.end > slot.start) {
+          // Others see that the person is busy, not the name they gave their private calendar.
+          conflicts.push({
+            code: 'busy',
+            message: `${wording.you ? `You are busy in your own calendar (${interval.label})` : `${person.name} is busy in their own calendar`} ${describeBusy(interval, person.timeZone)} (${person.timeZone}).`,
           });
         }
       }
