@@ -340,9 +340,14 @@ export function listTeams(db: Db) {
 }
 export type TeamRow = ReturnType<typeof listTeams>[number];
 
-/** Just what a team filter or select needs. */
-export function teamOptions(db: Db) {
-  return db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).all();
+/** Just what a team filter or select needs, optionally only the teams of some departments; the one query every form uses. */
+export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
+  return db
+    .select({ id: teams.id, name: teams.name, department: teams.department })
+    .from(teams)
+    .where(onlyDepartments ? inArray(teams.department, [...onlyDepartments]) : undefined)
+    .orderBy(asc(teams.department), asc(teams.name))
+    .all();
 }
 
 export function getTeam(db: Db, id: number) {
