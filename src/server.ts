@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { openDatabase, writeTransaction, type Db } from './db';
 import { startOccurrenceHorizonJob } from './events';
+import { startCompletionCyclesJob } from './programs/tracking';
 import { systemClock, type Clock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
@@ -63,7 +64,7 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
   if (!companyDefaultTimeZone(db)) console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
 }
 
-/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, people's own calendars); run in one process only. */
+/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, review cycles, people's own calendars); run in one process only. */
 async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string | null): Promise<() => void> {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
@@ -75,6 +76,7 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     : null;
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
+  const stopCycles = startCompletionCyclesJob(db, systemClock);
   // People's own outside calendars: each read every 15 minutes, new ones within seconds.
   const stopBusyCalendars = startBusyCalendarJob(db, systemClock, { allowPrivateHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS });
   const prune = setInterval(() => {
@@ -86,6 +88,7 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     stopOutbox();
     stopMailScheduler();
     stopHorizon();
+    stopCycles();
     stopBusyCalendars();
     clearInterval(prune);
     void inbound?.close();

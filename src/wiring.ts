@@ -1,6 +1,8 @@
 import type { Db } from './db';
 import { onPeopleWritten } from './people/listeners';
 import { syncEnrollmentsForPeople } from './programs/programs';
+import { completionsAfterSurveyAnswered } from './programs/tracking';
+import { onSurveyAnswered } from './surveys/listeners';
 
 /**
  * How features react to each other's writes. Registered once per database by createApp, and by
@@ -8,4 +10,5 @@ import { syncEnrollmentsForPeople } from './programs/programs';
  */
 export function wireFeatureListeners(db: Db): void {
   onPeopleWritten(db, syncEnrollmentsForPeople);
+  onSurveyAnswered(db, completionsAfterSurveyAnswered);
 }

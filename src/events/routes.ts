@@ -10,7 +10,7 @@ import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from 
 import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { reportIds } from '../people/people';
+import { reportIds, teamOptions } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator } from '../web';
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
@@ -772,8 +772,8 @@ export function eventsRoutes() {
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
     const pages = { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE, total: seats.length, query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account } };
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
-    const teamOptions = db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all().map((t) => ({ value: t.id, label: t.name }));
-    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, conflicts, next, pages }));
+    const teamChoices = teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
+    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamChoices, items, conflicts, next, pages }));
   });
 
   app.post('/open-seats/claim', formValidator(claimForm.extend({ occurrence: z.string().min(1).max(100) }), () => {

@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
 import { localDateAt } from './schedule';
-import { ensureCurrentCycles, idList } from './tracking';
+import { idList } from './tracking';
 
 export type ReportFilter = {
   programId?: number;
@@ -185,7 +185,6 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
  * totals, teams, departments and requirements.
  */
 export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): CompletionReport {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const groups = reportGroups(db, now, filter);
   const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
@@ -288,7 +287,6 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
  * so the page costs the same for a team of ten and a company of ten thousand.
  */
 export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
   const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
@@ -358,7 +356,6 @@ export type CompletionDetailRow = {
 
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  ensureCurrentCycles(db, now);
   const t = now.getTime();
   return db
     .all<Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
@@ -397,7 +394,6 @@ export type HistoryPoint = { at: Date; total: number; done: number; overdue: num
  * and not ended) and how many were done or overdue by then.
  */
 export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const step = 7 * 86_400_000;
   const count = weeks + 1;
@@ -445,7 +441,6 @@ export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 're
 
 /** One line per person and current requirement, for spreadsheets. */
 export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const lines = db.all<CsvLine>(sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
@@ -469,7 +464,6 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
  */
 export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
     SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate

@@ -8,7 +8,7 @@ import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MES
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canManageEvent, requireEvent } from '../events';
-import { canViewPerson, listTeams, personDetails, requirePerson, visiblePersonIds } from '../people/people';
+import { canViewPerson, personDetails, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
@@ -128,7 +128,7 @@ function renderProgramPage(c: AppContext, id: number, extra: { requirementValues
       details,
       canEdit: viewer.person.role === 'hr',
       topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
-      teams: listTeams(db).map((t) => ({ value: t.id, label: t.name })),
+      teams: teamRows(db).map((t) => ({ value: t.id, label: t.name })),
       enrollments: listEnrollments(db, { programId: id, onlyPersonIds: visible, includeEnded: true }),
       candidates: enrollmentCandidates(db, id, visible).map((p) => ({ value: p.id, label: p.teamName ? `${p.name} (${p.teamName})` : p.name })),
       ...extra,

@@ -7,7 +7,7 @@ import { AppError, forbidden } from '../lib/errors';
 import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { canViewPerson, requirePerson, visiblePersonIds } from '../people/people';
+import { canViewPerson, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
 import { queryString, type FieldErrors, type FormValues, type Option } from '../../views/components';
 import {
@@ -88,14 +88,8 @@ const today = (c: AppContext) => {
   return day;
 };
 
-function teamOptions(c: AppContext, departmentsShown: string[] = ['sales', 'marketing']): Option[] {
-  return c.var.deps.db
-    .select({ id: teams.id, name: teams.name, department: teams.department })
-    .from(teams)
-    .where(inArray(teams.department, departmentsShown as ('sales' | 'marketing')[]))
-    .orderBy(asc(teams.department), asc(teams.name))
-    .all()
-    .map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }));
+function teamOptions(c: AppContext): Option[] {
+  return teamRows(c.var.deps.db, ['sales', 'marketing']).map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }));
 }
 
 function peopleOptions(c: AppContext): Option[] {

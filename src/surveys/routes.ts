@@ -7,7 +7,7 @@ import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
-import { listTeams } from '../people/people';
+import { teamOptions } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveySettingsPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
 import {
@@ -39,7 +39,7 @@ const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors
       layout: layoutProps(c, 'Open a survey round'),
       values,
       errors,
-      teams: listTeams(c.var.deps.db).map((team) => ({ value: team.id, label: `${team.name} (${team.department})` })),
+      teams: teamOptions(c.var.deps.db).map((team) => ({ value: team.id, label: `${team.name} (${team.department})` })),
       advantageCount: currentAdvantageVersion(c.var.deps.db)?.advantages.length ?? 0,
     }),
     status,
