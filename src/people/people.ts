@@ -117,7 +117,12 @@ export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | nul
     onlyIds ? inArray(people.id, onlyIds) : undefined,
   ];
   const q = filter.q?.trim();
-  if (q) {
+  // Three characters or more: the trigram index (people_search, kept by triggers) finds the same
+  // people as LIKE '%q%' on name, email and title without reading the whole directory. Shorter
+  // words have no trigram, so they are compared directly.
+  if (q && [...q].length >= 3) {
+    conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${`"${q.replace(/"/g, '""')}"`})`);
+  } else if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     conditions.push(
       or(
