@@ -4,7 +4,7 @@ import type { AppContext, AppEnv, Viewer } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, notFound } from '../lib/errors';
-import { html, layoutProps, paramValidator } from '../web';
+import { html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import { getEvent } from '../events';
 import { eventCalendar, feedEventsFor, personFeedCalendar } from './calendar';
@@ -98,14 +98,14 @@ export function calendarRoutes() {
     const viewer = viewerOf(c);
     ownAccountOnly(viewer);
     regenerateCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
-    return c.redirect(`/account/calendar?flash=${encodeURIComponent('Your new calendar address is ready. The old one no longer works.')}`, 303);
+    return redirectWithMessage(c, `/account/calendar`, 'Your new calendar address is ready. The old one no longer works.');
   });
 
   app.post('/account/calendar/revoke', (c) => {
     const viewer = viewerOf(c);
     ownAccountOnly(viewer);
     const revoked = revokeCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
-    return c.redirect(`/account/calendar?flash=${encodeURIComponent(revoked ? 'Your calendar address is turned off.' : 'You had no calendar address.')}`, 303);
+    return redirectWithMessage(c, `/account/calendar`, revoked ? 'Your calendar address is turned off.' : 'You had no calendar address.');
   });
 
   return app;
