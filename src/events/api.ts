@@ -47,6 +47,7 @@ import {
   type AnswerOutcome,
   type InvitationRow,
 } from './invitations';
+import { MAX_INVITED_AT_ONCE } from './limits';
 import { attendeesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
 import { occurrencesInWindow } from './occurrences';
 import { conflictsForPlace, type Conflict } from './conflicts';
@@ -102,7 +103,7 @@ const occurrenceParam = z.object({ id: idSchema, occurrenceId: z.string().min(1)
 
 const inviteBody = z
   .object({
-    personIds: z.array(z.number().int().positive()).min(1).max(500),
+    personIds: z.array(z.number().int().positive()).min(1).max(MAX_INVITED_AT_ONCE),
     occurrenceId: z.string().optional().describe('Invite to this occurrence only; omit to invite to the whole event or series'),
   })
   .strict();

@@ -67,6 +67,7 @@ import {
   setClaimApprovalPolicy,
   type AnswerOutcome,
 } from './invitations';
+import { MAX_INVITED_AT_ONCE } from './limits';
 import { attendeesAt, findOpenSeats, pendingInvitations, seatsTakenAtOccurrences } from './schedule';
 import { answerAudience, attendeesFor } from './visibility';
 import { conflictsForPlace, conflictsForPlaces, type Conflict } from './conflicts';
@@ -341,9 +342,11 @@ export function eventsRoutes() {
     const viewer = viewerOf(c);
     const body = await c.req.parseBody({ all: true });
     const raw = body.personIds;
-    const personIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+    const personIds = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0))];
     const event = requireEvent(db, id);
     if (personIds.length === 0) return renderEventPage(c, event, { errors: { personIds: 'Choose at least one person to invite.' } }, 400);
+    // The same bound as the API: one request's work does not grow with how many ids were sent.
+    if (personIds.length > MAX_INVITED_AT_ONCE) return renderEventPage(c, event, { errors: { personIds: `Invite at most ${MAX_INVITED_AT_ONCE} people at once.` } }, 400);
     const occurrence = typeof body.occurrence === 'string' && body.occurrence ? originalStartOf(id, body.occurrence) : null;
     let result;
     try {
