@@ -86,8 +86,9 @@ export type LoadOptions = {
   /** Called once a second with the elapsed seconds (memory sampling). */
   onTick?: (second: number) => void;
   /**
-   * Seconds of load before `duration` whose responses are not counted, on the same connections: a
-   * loaded server accepts new connections slowly, so the first seconds of a cold start measure that.
+   * Seconds of load before `duration` whose requests are not counted, on the same connections: a
+   * saturated server accepts new connections one per turn of its event loop, so the first seconds
+   * of a cold start measure that. Only requests sent after the warm-up count.
    */
   warmupSeconds?: number;
 };
@@ -103,8 +104,12 @@ export type LoadResult = {
   badResponses: number;
   /** Connection errors and timeouts. */
   errors: number;
+  /** The errors by message (`request timed out`, `ECONNRESET` …). */
+  errorKinds: Record<string, number>;
   /** p99 latency (ms) and count per window of `windowMs`. */
   windows: { p99: number; count: number }[];
+  /** Connections that had been answered when the measured stretch began. */
+  connectionsReady: number;
 };
 
 export function percentile(sorted: number[], p: number) {
@@ -123,8 +128,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const toRequest = (spec: RequestSpec) => ({ method: spec.method ?? 'GET', path: spec.path, headers: { host, ...spec.headers }, body: spec.body });
   const generate = typeof options.request === 'function' ? options.request : null;
   const fixed = typeof options.request === 'function' ? null : options.request;
+  const connections = options.connections ?? 50;
   const started = Date.now();
   const warmupMs = (options.warmupSeconds ?? 0) * 1000;
+  // The measured stretch starts once the warm-up is over and, with a warm-up, every connection has
+  // had an answer: a saturated server accepts one new connection per turn of its event loop, so
+  // until then fewer connections are really in play and latency climbs as the rest get in.
+  // Waiting for that is bounded; a server that never takes them all is measured as it is.
+  const gate = warmupMs > 0;
+  const READY_WAIT_MS = 60_000;
+  const GRACE_MS = 3_000;
+  const answered = new Set<unknown>();
+  let measureFrom = gate ? Infinity : started;
   const kept: number[] = [];
   let finish!: (r: autocannon.Result) => void;
   let fail!: (e: unknown) => void;
@@ -134,27 +149,48 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const instance = autocannon({
     url: options.url,
-    connections: options.connections ?? 50,
-    duration: options.duration + (options.warmupSeconds ?? 0),
+    connections,
+    duration: options.duration + (gate ? (warmupMs + READY_WAIT_MS) / 1000 : 0),
     timeout: 30,
     // autocannon takes the path from `url` or from `requests`, never from a top-level option.
     requests: [generate ? { setupRequest: () => toRequest(generate()) as never } : (toRequest(fixed!) as never)],
   } as autocannon.Options, (err, result) => (err ? fail(err) : finish(result)));
-  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-    const elapsed = Date.now() - started - warmupMs;
-    if (elapsed >= 0) {
-      (latencies[Math.floor(elapsed / windowMs)] ??= []).push(responseTime);
-      kept.push(responseTime);
-    }
+  let stopTimer: NodeJS.Timeout | undefined;
+  const startMeasuring = (now: number) => {
+    measureFrom = now;
+    // Requests sent in the last moments are let finish: a stretch cut off at its end would keep only
+    // the fast ones of its last window.
+    stopTimer = setTimeout(() => instance.stop(), options.duration * 1000 + (gate ? GRACE_MS : 0));
+  };
+  const readyTimer = gate ? setTimeout(() => measureFrom === Infinity && startMeasuring(Date.now()), warmupMs + READY_WAIT_MS) : undefined;
+  instance.on('response', (client: unknown, status: number, _bytes: number, responseTime: number) => {
+    const now = Date.now();
+    // A wrong answer is wrong whenever it came, warm-up included.
     if (!ok(status)) {
       badResponses++;
       badStatuses[status] = (badStatuses[status] ?? 0) + 1;
     }
+    if (measureFrom === Infinity) {
+      answered.add(client);
+      if (answered.size >= connections && now - started >= warmupMs) startMeasuring(now);
+      return;
+    }
+    // Counted by when the request was sent: one sent before the measured stretch (a connection's
+    // first, queued while the server had not accepted it yet) describes the cold start, and windows
+    // by sending time are not skewed by latencies as long as the window.
+    const sentAt = now - responseTime - measureFrom;
+    if (sentAt < 0 || sentAt >= options.duration * 1000) return;
+    (latencies[Math.floor(sentAt / windowMs)] ??= []).push(responseTime);
+    kept.push(responseTime);
   });
+  const errorKinds: Record<string, number> = {};
+  instance.on('reqError', (e: Error) => (errorKinds[e.message] = (errorKinds[e.message] ?? 0) + 1));
   let second = 0;
   const ticker = options.onTick ? setInterval(() => options.onTick!(++second), 1000) : null;
   const result = await done;
   if (ticker) clearInterval(ticker);
+  clearTimeout(stopTimer);
+  clearTimeout(readyTimer);
   // A last, partial window would have too few responses for a meaningful p99.
   const windows = Array.from({ length: Math.max(1, Math.floor((options.duration * 1000) / windowMs)) }, (_, i) => latencies[i] ?? [])
     .filter((w) => w.length)
@@ -162,15 +198,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const sorted = Float64Array.from(w).sort();
       return { p99: percentile(Array.from(sorted), 99), count: w.length };
     });
-  const sortedKept = warmupMs ? Array.from(Float64Array.from(kept).sort()) : [];
+  const sortedKept = Array.from(Float64Array.from(kept).sort());
   return {
-    requests: warmupMs ? kept.length : result.requests.total,
-    rps: warmupMs ? kept.length / options.duration : result.requests.average,
-    p50: warmupMs ? percentile(sortedKept, 50) : result.latency.p50,
-    p99: warmupMs ? percentile(sortedKept, 99) : result.latency.p99,
+    requests: kept.length,
+    rps: kept.length / options.duration,
+    p50: percentile(sortedKept, 50),
+    p99: percentile(sortedKept, 99),
+    connectionsReady: gate ? answered.size : connections,
     badStatuses,
     badResponses,
-    errors: result.errors + result.timeouts,
+    // autocannon counts a timeout in both.
+    errors: result.errors,
+    errorKinds,
     windows,
   };
 }

@@ -485,6 +485,54 @@ export const calendarFeeds = sqliteTable(
   (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash), index('calendar_feeds_person_idx').on(t.personId, t.revokedAt)],
 );
 
+export const busyCalendarErrors = ['dns', 'refused_address', 'timeout', 'too_large', 'http', 'not_calendar', 'network', 'too_many_redirects'] as const;
+export type BusyCalendarError = (typeof busyCalendarErrors)[number];
+
+/**
+ * A person's own outside calendar (Google, Outlook) read by its private ICS address. The address is
+ * a secret: pages show it masked. Only busy intervals are kept from what it publishes.
+ */
+export const busyCalendars = sqliteTable(
+  'busy_calendars',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    url: text('url').notNull(),
+    createdAt: createdAt(),
+    /** Validators of the last full answer, sent back for a conditional GET. */
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    lastAttemptAt: integer('last_attempt_at', { mode: 'timestamp_ms' }),
+    lastSuccessAt: integer('last_success_at', { mode: 'timestamp_ms' }),
+    /** When the intervals were last expanded from a full answer (a 304 keeps them). */
+    expandedAt: integer('expanded_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error', { enum: busyCalendarErrors }),
+    lastErrorMessage: text('last_error_message'),
+    nextFetchAt: integer('next_fetch_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('busy_calendars_person_idx').on(t.personId), index('busy_calendars_due_idx').on(t.nextFetchAt)],
+);
+
+/** A busy interval of a person's own calendar: only the span, never a title or attendee. */
+export const busyIntervals = sqliteTable(
+  'busy_intervals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    calendarId: integer('calendar_id')
+      .notNull()
+      .references(() => busyCalendars.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
+    endAt: integer('end_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('busy_intervals_person_idx').on(t.personId, t.startAt), index('busy_intervals_calendar_idx').on(t.calendarId)],
+);
+
 /**
  * How far the mail scheduler has read the audit log: invitation and change mails are queued for
  * every audit entry after `lastAuditId` (src/reminders/notices.ts), whichever screen or API made it.

@@ -7,11 +7,13 @@ import { systemClock } from '../src/lib/clock';
 import { hashPassword } from '../src/auth/password';
 import { DEMO_PASSWORD, seededRandom, type DemoSeeder } from '../src/demo';
 import { startServer } from '../src/server';
+import { wireFeatureListeners } from '../src/wiring';
 
 /** Builds the demo database from every feature's src/<feature>/demo.ts, in their order. */
 export async function buildDemo(path: string, log: (line: string) => void = console.log) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const db = openDatabase(path);
+  wireFeatureListeners(db);
   const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
   const seeders: (DemoSeeder & { name: string })[] = [];
   for (const dir of readdirSync(src, { withFileTypes: true })) {

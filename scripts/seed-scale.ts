@@ -475,6 +475,15 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
   timings.occurrences = performance.now() - t0;
   company.rows.occurrences = (db.$client.prepare('SELECT count(*) AS n FROM occurrences').get() as { n: number }).n;
   log(`occurrences: ${company.rows.occurrences} stored rows (${(timings.occurrences / 1000).toFixed(1)} s)`);
+  // Survey responses were written raw too: the programs they count for are brought current here,
+  // as the daily job would, so no page of the scale company finds catch-up work.
+  if (tableExists(db, 'completion_sources')) {
+    t0 = performance.now();
+    const { ensureCurrentCycles } = await import('../src/programs/tracking');
+    ensureCurrentCycles(db, now);
+    timings.completions = performance.now() - t0;
+    log(`completions brought current (${(timings.completions / 1000).toFixed(1)} s)`);
+  }
   db.$client.pragma('synchronous = NORMAL');
   db.$client.pragma('cache_size = -2000');
   db.$client.exec('ANALYZE');

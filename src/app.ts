@@ -34,6 +34,7 @@ import { scorecardRoutes } from './scorecard/routes';
 import { liaisonsRoutes } from './liaisons/routes';
 import { programsRoutes } from './programs/routes';
 import { html, layoutProps } from './web';
+import { wireFeatureListeners } from './wiring';
 import { ErrorPage } from '../views/errors';
 import { ApiDocsPage } from '../views/api/docs';
 
@@ -75,6 +76,7 @@ export function createApp(options: CreateAppOptions) {
     settings: { ...defaultSettings, ...options.settings },
   };
   const assets = loadStaticAssets();
+  wireFeatureListeners(deps.db);
   startHorizonIfEmpty(deps.db, deps.clock.now(), writeTransaction);
   const app = new Hono<AppEnv>();
 

@@ -32,6 +32,11 @@ export const configSchema = z.object({
   INBOUND_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as crosstrain.example.com').optional(),
   /** Largest answer mail accepted, in bytes. */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(10_000_000).default(256_000),
+  /**
+   * Lets people's own calendar addresses lead to loopback and private networks. Only for tests and
+   * closed demo networks: on a real server it would let anyone make crosstrain read internal services.
+   */
+  ALLOW_PRIVATE_CALENDAR_HOSTS: booleanFromEnv.default(false),
   LOG_REQUESTS: booleanFromEnv.default(false),
   /** Set when a reverse proxy you run sets X-Forwarded-For; otherwise that header is the client's own claim and ignored. */
   TRUST_PROXY: booleanFromEnv.default(false),
@@ -54,5 +59,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Settings the app needs at request time; tests pass their own. */
-export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string; trustProxy?: boolean; replyDomain?: string };
+export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string; trustProxy?: boolean; replyDomain?: string; allowPrivateCalendarHosts?: boolean };
 export const defaultSettings: AppSettings = { SESSION_TTL_HOURS: 24 * 7, SESSION_IDLE_MINUTES: 12 * 60, trustProxy: false };

@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { openDatabase, writeTransaction, type Db } from './db';
 import { startOccurrenceHorizonJob } from './events';
+import { startCompletionCyclesJob } from './programs/tracking';
 import { systemClock, type Clock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
@@ -18,6 +19,7 @@ import { startOutboxWorker } from './outbox/outbox';
 import { startMailScheduler } from './reminders/reminders';
 import { startInboundSmtp } from './inbound/smtp';
 import { replyDomainOf } from './inbound/reply-address';
+import { startBusyCalendarJob } from './busy';
 
 function printOneTimePassword(heading: string, email: string, password: string) {
   console.log(`\n${heading}`);
@@ -62,7 +64,7 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
   if (!companyDefaultTimeZone(db)) console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
 }
 
-/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon); run in one process only. */
+/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, review cycles, people's own calendars); run in one process only. */
 async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string): Promise<() => void> {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
@@ -73,6 +75,9 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     : null;
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
+  const stopCycles = startCompletionCyclesJob(db, systemClock);
+  // People's own outside calendars: each read every 15 minutes, new ones within seconds.
+  const stopBusyCalendars = startBusyCalendarJob(db, systemClock, { allowPrivateHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS });
   const prune = setInterval(() => {
     pruneExpiredSessions(db, systemClock);
     pruneSignInThrottle(db, systemClock.now());
@@ -82,6 +87,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     stopOutbox();
     stopMailScheduler();
     stopHorizon();
+    stopCycles();
+    stopBusyCalendars();
     clearInterval(prune);
     void inbound?.close();
   };
@@ -101,7 +108,14 @@ export async function startServer(config: Config, options: { banner?: string[]; 
     db,
     clock: systemClock,
     mailer,
-    settings: { SESSION_TTL_HOURS: config.SESSION_TTL_HOURS, SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES, baseUrl: config.BASE_URL, trustProxy: config.TRUST_PROXY, replyDomain },
+    settings: {
+      SESSION_TTL_HOURS: config.SESSION_TTL_HOURS,
+      SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES,
+      baseUrl: config.BASE_URL,
+      trustProxy: config.TRUST_PROXY,
+      replyDomain,
+      allowPrivateCalendarHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS,
+    },
     responseCache: config.PAGE_CACHE ? {} : false,
   });
   const stopJobs = options.jobs === false ? () => {} : await startBackgroundJobs(db, config, mailer, replyDomain);

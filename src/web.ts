@@ -3,8 +3,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ValidationTargets } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
-import type { AppContext } from './context';
-import { AppError, type Issue } from './lib/errors';
+import { createMiddleware } from 'hono/factory';
+import type { AppContext, AppEnv } from './context';
+import { AppError, notFound, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
 import { sessionIdOf, setSessionMessage, takeSessionMessage } from './auth/auth';
 import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProps } from '../views/layout';
@@ -91,12 +92,26 @@ export function fieldErrors(error: ZodLikeError): FieldErrors {
   return errors;
 }
 
-/** Validates an API request part; a failure is a 400 with the JSON error shape listing every issue. */
+/**
+ * Validates an API request part; a failure is a 400 with the JSON error shape listing every issue.
+ * A path parameter that is no id names nothing that exists: that is a plain 404, as for an unknown id.
+ */
 export const apiValidator = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
   zValidator(target, schema, (result) => {
     if (!result.success) {
+      if (target === 'param') throw notFound('No such item: the id in the address is wrong or the item was removed.');
       throw new AppError(400, 'invalid', target === 'json' ? 'The request body is not valid.' : `The ${target} parameters are not valid.`, toIssues(result.error));
     }
+  });
+
+/**
+ * Looks up the thing the address names before the body is read: an unknown id is a 404 whatever
+ * the body holds (a 400 about the body would suggest the thing exists).
+ */
+export const requireFound = (find: (c: AppContext, id: number) => unknown) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    find(c, Number(c.req.param('id')));
+    await next();
   });
 
 /**
@@ -117,9 +132,10 @@ export const queryValidator = <T extends z.ZodType>(schema: T) =>
     if (!result.success) throw new AppError(400, 'invalid', 'The address has an invalid parameter.', toIssues(result.error));
   });
 
+/** A malformed id in an address is as unknown as a wrong one: the plain not-found page, without validation details. */
 export const paramValidator = <T extends z.ZodType>(schema: T) =>
   zValidator('param', schema, (result) => {
-    if (!result.success) throw new AppError(404, 'not_found', 'Not found.', toIssues(result.error));
+    if (!result.success) throw notFound('There is nothing at this address. The link may be wrong or the item removed.');
   });
 
 /** The public address links in mail start with: BASE_URL when set, else the address this request came to. */

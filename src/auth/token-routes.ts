@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { notFound } from '../lib/errors';
-import { idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { TokensPage } from '../../views/admin/pages';
@@ -28,7 +28,7 @@ export function tokenRoutes() {
       return html(c, TokensPage({ layout: layoutProps(c, 'API tokens'), tokens: listApiTokens(db), created: { name: token.name, secret } }), 201);
     },
   );
-  app.post('/admin/tokens/:id/revoke', paramValidator(z.object({ id: idSchema })), (c) => {
+  app.post('/admin/tokens/:id/revoke', paramValidator(z.object({ id: pathIdSchema })), (c) => {
     const { db, clock } = c.var.deps;
     if (!revokeApiToken(db, clock, actorOf(c.var.viewer), c.req.valid('param').id)) throw notFound('No active token with this id.');
     return redirectWithMessage(c, '/admin/tokens', 'Token revoked.');

@@ -7,7 +7,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { eventExceptions, invitations, people } from '../../db/schema';
 import type { Db } from '../db';
-import type { EventRow } from '../events/events';
+import type { EventRow } from '../events';
 import type { MailCalendar } from '../outbox/mailer';
 import { replyAddress, replyDomainOf } from '../inbound/reply-address';
 import { eventToIcs, occurrenceToIcs, occurrenceUid, type CalendarOptions } from './calendar';

@@ -4,8 +4,11 @@ import type { AppContext, AppEnv, Viewer } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, notFound } from '../lib/errors';
-import { html, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import { pathIdSchema } from '../lib/validation';
+import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
+import type { FieldErrors, FormValues } from '../../views/components';
+import { MAX_BUSY_CALENDARS, addBusyCalendar, busyCalendarInputSchema, busyCalendarProblem, listBusyCalendars, removeBusyCalendar, requestBusyRefresh } from '../busy';
 import { getEvent } from '../events';
 import { eventCalendar, feedEventsFor, personFeedCalendar } from './calendar';
 import { clientHasVersion, createFeedCache } from './feed-cache';
@@ -27,7 +30,7 @@ export function calendarUrlOf(c: AppContext): { calendarUrl: string | null } {
 
 const ICS_HEADERS = { 'Content-Type': 'text/calendar; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
 
-const eventParam = z.object({ id: z.coerce.number().int().positive() });
+const eventParam = z.object({ id: pathIdSchema });
 
 export function calendarRoutes() {
   const app = new Hono<AppEnv>();
@@ -70,7 +73,7 @@ export function calendarRoutes() {
   app.use('/account/calendar', requireSignedIn);
   app.use('/account/calendar/*', requireSignedIn);
 
-  const renderPage = (c: AppContext) => {
+  const renderPage = (c: AppContext, busyValues?: FormValues, busyErrors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
     const viewer = viewerOf(c);
     const { db, clock } = c.var.deps;
     const token = ensureCalendarFeed(db, clock, actorOf(viewer), viewer.person.id);
@@ -84,7 +87,12 @@ export function calendarRoutes() {
         lastFetchedAt: feed?.lastFetchedAt ?? null,
         timeZone: viewer.person.timeZone,
         reminderLeadMinutes: viewer.person.reminderLeadMinutes,
+        busyCalendars: listBusyCalendars(db, viewer.person.id, clock.now()),
+        maxBusyCalendars: MAX_BUSY_CALENDARS,
+        busyValues,
+        busyErrors,
       }),
+      status,
     );
   };
 
@@ -106,6 +114,38 @@ export function calendarRoutes() {
     ownAccountOnly(viewer);
     const revoked = revokeCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
     return redirectWithMessage(c, `/account/calendar`, revoked ? 'Your calendar address is turned off.' : 'You had no calendar address.');
+  });
+
+  // ── the person's own outside calendars (busy times) ──
+  const backToBusy = (c: AppContext, message: string) => redirectWithMessage(c, '/account/calendar#busy-calendars', message);
+  app.post(
+    '/account/calendar/busy',
+    formValidator(busyCalendarInputSchema, (c, errors, values) => renderPage(c, { label: values.label, url: values.url }, errors, 400)),
+    (c) => {
+      const viewer = viewerOf(c);
+      ownAccountOnly(viewer);
+      const { db, clock, settings } = c.var.deps;
+      const input = c.req.valid('form');
+      const allowPrivate = settings.allowPrivateCalendarHosts === true;
+      const problem = busyCalendarProblem(db, viewer.person.id, input, allowPrivate);
+      if (problem) return renderPage(c, { label: input.label, url: input.url }, { url: problem }, 400);
+      const added = addBusyCalendar(db, clock, actorOf(viewer), viewer.person.id, input, allowPrivate);
+      return backToBusy(c, `${added.label} added. Its busy times are read within a minute.`);
+    },
+  );
+
+  app.post('/account/calendar/busy/:id/delete', paramValidator(eventParam), (c) => {
+    const viewer = viewerOf(c);
+    ownAccountOnly(viewer);
+    const removed = removeBusyCalendar(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id, c.req.valid('param').id);
+    return backToBusy(c, `${removed.label} removed; its busy times no longer count.`);
+  });
+
+  app.post('/account/calendar/busy/:id/refresh', paramValidator(eventParam), (c) => {
+    const viewer = viewerOf(c);
+    ownAccountOnly(viewer);
+    const calendar = requestBusyRefresh(c.var.deps.db, c.var.deps.clock, viewer.person.id, c.req.valid('param').id);
+    return backToBusy(c, `${calendar.label} is read again within a minute.`);
   });
 
   return app;

@@ -5,12 +5,12 @@ import { eventKinds, invitationStatuses, opportunityStages, people } from '../..
 import type { AppContext, AppEnv, Person } from '../context';
 import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { idSchema, instantSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { idSchema, pathIdSchema, instantSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { localDateTimeSchema, timeZoneSchema, toIsoWithOffset, zonedLocalToUtc, formatLocal } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
-import { apiValidator } from '../web';
+import { apiValidator, requireFound } from '../web';
 import { eq } from 'drizzle-orm';
 import {
   cancelEvent,
@@ -98,8 +98,8 @@ const windowQuery = z.object({
   from: instantSchema.optional().describe('Start of the window (ISO 8601 instant); default now'),
   to: instantSchema.optional().describe('End of the window; default 30 days after from; at most 366 days'),
 });
-const idParam = z.object({ id: idSchema });
-const occurrenceParam = z.object({ id: idSchema, occurrenceId: z.string().min(1) });
+const idParam = z.object({ id: pathIdSchema });
+const occurrenceParam = z.object({ id: pathIdSchema, occurrenceId: z.string().min(1) });
 
 const inviteBody = z
   .object({
@@ -177,7 +177,7 @@ const occurrenceOut = z.object({
   seatsTaken: z.number().int(),
   seatsFree: z.number().int(),
 });
-const conflictOut = z.object({ code: z.enum(['overlap', 'rotation', 'working_hours']), message: z.string() });
+const conflictOut = z.object({ code: z.enum(['overlap', 'busy', 'rotation', 'working_hours']), message: z.string() });
 const invitationOut = z.object({
   id: z.number().int(),
   eventId: z.number().int(),
@@ -514,7 +514,7 @@ export function eventsApi() {
     return c.json({ data: invitationRowsOf(db, event.id).map(invitationPresenter(c)) });
   });
 
-  app.post('/events/:id/invitations', apiValidator('param', idParam), apiValidator('json', inviteBody), (c) => {
+  app.post('/events/:id/invitations', apiValidator('param', idParam), requireFound((c, id) => requireEvent(c.var.deps.db, id)), apiValidator('json', inviteBody), (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const { db, clock } = c.var.deps;

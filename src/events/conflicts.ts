@@ -8,12 +8,13 @@
  */
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { formatLocalDate, utcToZonedParts } from '../lib/time';
+import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
 import { personSchedule } from './schedule';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
 import { exceptionsByEvent } from './occurrences';
+import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
-export type ConflictCode = 'overlap' | 'rotation' | 'working_hours';
+export type ConflictCode = 'overlap' | 'busy' | 'rotation' | 'working_hours';
 export type Conflict = { code: ConflictCode; message: string };
 export type Slot = { start: Date; end: Date };
 /** One candidate: its times, and the event they belong to (never a conflict with itself). */
@@ -25,8 +26,6 @@ const MAX_CONFLICTS = 5;
 /** A whole series is checked on its next few occurrences. */
 const SERIES_LOOKAHEAD_MS = 60 * 86_400_000;
 const SERIES_SAMPLE = 5;
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -34,7 +33,19 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2
 export function describeSlot(slot: Slot, zone: string): string {
   const s = utcToZonedParts(slot.start, zone);
   const e = utcToZonedParts(slot.end, zone);
-  return `${WEEKDAYS[s.weekday]!.slice(0, 3)} ${s.day} ${MONTHS[s.month - 1]} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
+  return `${weekdayName(s.weekday, 'short')} ${s.day} ${monthName(s.month, 'short')} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
+}
+
+/** A busy interval in words: its times, or its days when it spans whole days (an all-day event, a holiday). */
+function describeBusy(interval: BusyIntervalOf, zone: string): string {
+  if (interval.end.getTime() - interval.start.getTime() < 20 * 3_600_000) return `at ${describeSlot(interval, zone)}`;
+  const day = (d: Date) => {
+    const p = utcToZonedParts(d, zone);
+    return `${weekdayName(p.weekday, 'short')} ${p.day} ${monthName(p.month, 'short')}`;
+  };
+  const first = day(interval.start);
+  const last = day(new Date(interval.end.getTime() - 1));
+  return first === last ? `all day ${first}` : `from ${first} to ${last}`;
 }
 
 function words(person: Person, wording: Wording) {
@@ -51,7 +62,7 @@ function workingHoursConflict(person: Person, slot: Slot, w: ReturnType<typeof w
   const endMinute = sameDay ? e.hour * 60 + e.minute : 24 * 60;
   const hours = `${hhmm(person.workdayStartMinute)}–${hhmm(person.workdayEndMinute)}`;
   if (s.weekday === 0 || s.weekday === 6) {
-    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${WEEKDAYS[s.weekday]}, outside ${w.whose} working week.` };
+    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${weekdayName(s.weekday)}, outside ${w.whose} working week.` };
   }
   if (startMinute < person.workdayStartMinute || endMinute > person.workdayEndMinute) {
     return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is outside ${w.whose} working hours (${hours}).` };
@@ -91,6 +102,8 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   const busy = personSchedule(db, person.id, from, to).filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
   const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
   const rotations = rotationsBetween(db, person.id, localDates.reduce((a, b) => (a < b ? a : b)), localDates.reduce((a, b) => (a > b ? a : b)));
+  // Busy times of the person's own outside calendars: named by the calendar's label, never by what is in it.
+  const outside = busyIntervalsBetween(db, person.id, from, to);
   const w = words(person, wording);
 
   return candidates.map((candidate) => {
@@ -102,6 +115,15 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
           conflicts.push({
             code: 'overlap',
             message: `${w.subject} already ${entry.role === 'host' ? w.hosts : w.has} "${entry.event.title}" at ${describeSlot(entry.occurrence, person.timeZone)} (${person.timeZone}).`,
+          });
+        }
+      }
+      for (const interval of outside) {
+        if (interval.start < slot.end && interval.end > slot.start) {
+          // Others see that the person is busy, not the name they gave their private calendar.
+          conflicts.push({
+            code: 'busy',
+            message: `${wording.you ? `You are busy in your own calendar (${interval.label})` : `${person.name} is busy in their own calendar`} ${describeBusy(interval, person.timeZone)} (${person.timeZone}).`,
           });
         }
       }

@@ -30,13 +30,14 @@ export {
   placeOf,
   placesAt,
   placesAtOccurrence,
+  wholeRowAppliesSql,
   type Attendee,
   type OpenSeat,
   type PlaceKey,
   type PlaceRow,
   type ScheduleEntry,
 } from './schedule';
-export { claimSeat, countPendingApprovals, countPendingInvitations, invitePeople, respond, type AnswerOutcome, type InvitationRow } from './invitations';
+export { claimSeat, countPendingApprovals, countPendingInvitations, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
 export { addAgendaItem } from './agenda';
 export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';

@@ -1,8 +1,7 @@
 /** Turns event rows into the view models of views/events and views/home (times in the viewer's zone). */
 import type { Db } from '../db';
 import { formatWhen } from '../../views/events/format';
-import type { InvitationItem, OpenSeatItem } from '../../views/events/components';
-import type { EventSummary } from '../../views/events/pages';
+import type { EventSummary, InvitationItem, OpenSeatItem } from '../../views/events/components';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventRow } from './events';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';

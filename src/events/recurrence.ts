@@ -34,6 +34,7 @@ import {
   formatLocalDateTimeFields,
   fromFloatingDate,
   localDateSchema,
+  monthName,
   parseLocalDate,
   toFloatingDate,
   tryParseLocalDateTime,
@@ -86,8 +87,6 @@ const WEEKDAY_PLURALS: Record<WeekdayCode, string> = {
   SA: 'Saturdays',
   SU: 'Sundays',
 };
-const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const ORDINAL_WORDS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', 5: 'fifth', [-1]: 'last' };
 const SUPPORTED_PARTS_HINT =
   'supported parts are FREQ (DAILY, WEEKLY, MONTHLY or YEARLY), INTERVAL, UNTIL, COUNT, WKST, BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY and BYSETPOS';
@@ -483,7 +482,7 @@ function assertPossible(parts: RuleParts): void {
     const fits = months.some((m) => parts.byMonthDay!.some((d) => Math.abs(d) <= MAX_MONTH_DAYS[m - 1]!));
     if (!fits) {
       throw new RecurrenceError(
-        `BYMONTHDAY=${parts.byMonthDay.join(',')} never falls in ${listInWords(months.map((m) => MONTH_NAMES[m - 1]!), 'or')}, so the rule has no occurrences`,
+        `BYMONTHDAY=${parts.byMonthDay.join(',')} never falls in ${listInWords(months.map((m) => monthName(m)), 'or')}, so the rule has no occurrences`,
       );
     }
   }
@@ -674,7 +673,7 @@ export function moveRRuleStart(rrule: string, oldStartLocal: string, newStartLoc
 }
 
 function formatDisplayDate(fields: { year: number; month: number; day: number }): string {
-  return `${fields.day} ${MONTH_ABBREVIATIONS[fields.month - 1]} ${fields.year}`;
+  return `${fields.day} ${monthName(fields.month, 'short')} ${fields.year}`;
 }
 
 function ordinalWord(n: number): string {
@@ -736,7 +735,7 @@ export function describeRecurrence(rrule: string, timeZone?: string): string {
   } else if (simple && parts.freq === 'monthly' && simple.monthlyBy === 'lastWeekday') {
     details.push('on the last weekday (Monday to Friday)');
   } else if (simple && parts.freq === 'yearly' && parts.byMonth && parts.byMonthDay) {
-    details.push(`on ${parts.byMonthDay[0]} ${MONTH_ABBREVIATIONS[parts.byMonth[0]! - 1]}`);
+    details.push(`on ${parts.byMonthDay[0]} ${monthName(parts.byMonth[0]!, 'short')}`);
   } else {
     if (parts.byWeekNo) details.push(`in week${parts.byWeekNo.length > 1 ? 's' : ''} ${listInWords(parts.byWeekNo.map((w) => (w < 0 ? `${ordinalWord(w)}` : String(w))))} of the year`);
     if (parts.byYearDay) details.push(`on day${parts.byYearDay.length > 1 ? 's' : ''} ${listInWords(parts.byYearDay.map((d) => (d < 0 ? `${ordinalWord(d)}` : String(d))))} of the year`);
@@ -745,7 +744,7 @@ export function describeRecurrence(rrule: string, timeZone?: string): string {
     if (parts.byMonthDay) dayWords.push(monthDayWords(parts.byMonthDay));
     if (dayWords.length === 2) details.push(`on ${dayWords[0]} that fall on ${dayWords[1]}`);
     else if (dayWords.length === 1) details.push(`on ${dayWords[0]}`);
-    if (parts.byMonth) details.push(`in ${listInWords(parts.byMonth.map((m) => MONTH_NAMES[m - 1]!))}`);
+    if (parts.byMonth) details.push(`in ${listInWords(parts.byMonth.map((m) => monthName(m)))}`);
     if (parts.bySetPos) {
       const unit = parts.freq === 'daily' ? 'day' : parts.freq === 'weekly' ? 'week' : parts.freq === 'monthly' ? 'month' : 'year';
       details.push(`only the ${listInWords(parts.bySetPos.map(ordinalWord))} of these in each ${unit}`);

@@ -6,11 +6,11 @@ import { eventKinds, opportunityStages, people, teams } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
 import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { reportIds } from '../people/people';
+import { reportIds, teamOptions } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
@@ -77,8 +77,8 @@ import { eventSummary, invitationItem, invitationItems, occurrenceHref, openSeat
 import { parseOccurrenceKey, splitSeries } from './recurrence';
 import { safeRedirectPath } from '../lib/redirects';
 
-const idParam = z.object({ id: idSchema });
-const occurrenceParam = z.object({ id: idSchema, key: z.string().min(1).max(100) });
+const idParam = z.object({ id: pathIdSchema });
+const occurrenceParam = z.object({ id: pathIdSchema, key: z.string().min(1).max(100) });
 /** A ticked box or a hidden "1": the person confirmed. */
 const confirmFlag = z.preprocess(blankToUndefined, z.literal('1').optional()).transform((v) => v === '1');
 const answerForm = z.object({
@@ -778,8 +778,8 @@ export function eventsRoutes() {
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
     const pages = { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE, total: seats.length, query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account } };
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
-    const teamOptions = db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all().map((t) => ({ value: t.id, label: t.name }));
-    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamOptions, items, conflicts, next, pages }));
+    const teamChoices = teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
+    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamChoices, items, conflicts, next, pages }));
   });
 
   app.post('/open-seats/claim', formValidator(claimForm.extend({ occurrence: z.string().min(1).max(100) }), () => {

@@ -7,7 +7,7 @@ import { requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
 import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';
-import { dateSchema, idSchema } from '../lib/validation';
+import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { apiValidator } from '../web';
 import { occurrenceKey } from '../events';
 import { feedbackInputSchema, getFeedback, listFeedback, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
@@ -93,7 +93,7 @@ const insightsQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
 const createBody = feedbackInputSchema;
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 
 export const feedbackApiDocs: ApiOperation[] = [
   { method: 'get', path: '/api/v1/feedback', summary: 'Feedback reports you may read (your own; managers: their reports’; HR: all)', tags: ['feedback'], roles: 'any', query: listQuery, response: z.object({ data: z.array(feedbackSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { asc, eq } from 'drizzle-orm';
-import { feedbackOutcomes, lossReasons, people, teams } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { feedbackOutcomes, lossReasons, people } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
-import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
-import { canViewPerson, requirePerson } from '../people/people';
+import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';
+import { canViewPerson, requirePerson, teamOptions } from '../people/people';
 import { occurrenceKey } from '../events';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
@@ -127,7 +127,7 @@ const groupMoveSchema = moveInputSchema.and(
       .refine((ids) => ids.length <= MAX_MOVED, `Move at most ${MAX_MOVED} suggestions at once.`),
   }),
 );
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 const insightsQuery = z
   .object({
     team: z.preprocess(blankToUndefined, idSchema.optional()),
@@ -304,7 +304,7 @@ export function feedbackRoutes() {
       const errors = parsed.success ? undefined : fieldErrors(parsed.error);
       const results = insightsFor(c, parsed.success ? parsed.data : {});
       if (isHtmx(c)) return html(c, InsightsResults(results), errors ? 400 : 200);
-      const teamList = c.var.deps.db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.name)).all();
+      const teamList = teamOptions(c.var.deps.db);
       return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results, canKeepNames: canMergeNames(viewerOf(c).person) }), errors ? 400 : 200);
     },
   );

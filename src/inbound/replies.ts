@@ -13,8 +13,7 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { zonedLocalToUtc, isValidTimeZone } from '../lib/time';
 import { eventUid, occurrenceUid } from '../calendar/calendar';
-import { exceptionsOf, requireEvent } from '../events/events';
-import { requireInvitation, respond, type Answer } from '../events/invitations';
+import { exceptionsOf, requireEvent, requireInvitation, respond, type Answer } from '../events';
 import { invitationOfReplyAddress } from './reply-address';
 
 export type ReplyOutcome =

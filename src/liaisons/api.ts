@@ -4,7 +4,7 @@ import { suggestionSources, suggestionStatuses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
-import { idSchema } from '../lib/validation';
+import { idSchema, pathIdSchema } from '../lib/validation';
 import { toIsoWithOffset } from '../lib/time';
 import { apiValidator } from '../web';
 import { getBacklogItem, listSuggestions, MAX_MOVED, moveSuggestions, suggestionMoves, type BacklogItem } from './liaisons';
@@ -46,7 +46,7 @@ const moveBody = z
   })
   .strict()
   .refine((input) => input.move !== 'reject' || !!input.reason, { path: ['reason'], message: 'Say why it is rejected.' });
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 
 export const liaisonsApiDocs: ApiOperation[] = [
   {

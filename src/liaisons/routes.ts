@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { people, teams } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, idSchema } from '../lib/validation';
+import { blankToUndefined, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
@@ -15,8 +15,8 @@ import {
   moveSuggestion, suggestionInputSchema, teamsOfLiaison, unassignedBacklog,
 } from './liaisons';
 
-const idParam = z.object({ id: idSchema });
-const teamParam = z.object({ teamId: idSchema });
+const idParam = z.object({ id: pathIdSchema });
+const teamParam = z.object({ teamId: pathIdSchema });
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldErrors, status: 200 | 400 | 404 | 409 = 200) {

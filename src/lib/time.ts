@@ -332,3 +332,23 @@ export const localDateSchema = z
   .refine((value) => tryParseLocalDate(value) !== null, {
     error: (issue) => `Invalid date "${String(issue.input)}"; expected YYYY-MM-DD, e.g. 2026-03-09`,
   });
+
+type NameStyle = 'long' | 'short';
+// English names from Intl, formatted once (en-US: its short months are three letters, 'Sep' not 'Sept').
+const namesOf = (option: 'month' | 'weekday', dates: number[]) =>
+  Object.fromEntries((['long', 'short'] as const).map((style) => [style, dates.map((d) => new Intl.DateTimeFormat('en-US', { [option]: style, timeZone: 'UTC' }).format(d))])) as Record<NameStyle, string[]>;
+const MONTH_NAMES = namesOf('month', Array.from({ length: 12 }, (_, i) => Date.UTC(2001, i, 1)));
+// 7 January 2001 was a Sunday.
+const WEEKDAY_NAMES = namesOf('weekday', Array.from({ length: 7 }, (_, i) => Date.UTC(2001, 0, 7 + i)));
+
+/** 'March' or 'Mar' for month 3 (1 = January). */
+export const monthName = (month: number, style: NameStyle = 'long'): string => MONTH_NAMES[style][month - 1]!;
+
+/** 'Monday' or 'Mon' for weekday 1 (0 = Sunday … 6 = Saturday). */
+export const weekdayName = (weekday: number, style: NameStyle = 'long'): string => WEEKDAY_NAMES[style][weekday]!;
+
+/** A local date as people write it: '15 Feb 2027'. */
+export function readableLocalDate(localDate: string): string {
+  const { year, month, day } = parseLocalDate(localDate);
+  return `${day} ${monthName(month, 'short')} ${year}`;
+}

@@ -63,6 +63,12 @@ export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email
 
 export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+/**
+ * An id in an address: digits only, as the links we make write it. `1e3`, `0x10` or ` 7` would
+ * coerce to a number, but no link of ours looks like that, so they name nothing (404).
+ */
+export const pathIdSchema = z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+
 /** HTML forms send '' for an empty field; treat it as absent. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 

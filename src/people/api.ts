@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
@@ -74,7 +74,7 @@ export const peopleApiDocs: ApiOperation[] = [
   { method: 'put', path: '/api/v1/settings', summary: 'Change the company settings', tags: ['people'], roles: 'hr', body: companySettingsSchema, response: settingsSchema },
 ];
 
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 
 export function peopleApi() {
   const app = new Hono<AppEnv>();

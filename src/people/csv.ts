@@ -114,12 +114,3 @@ export function parseCsv(text: string, delimiter: CsvDelimiter = ','): { records
   if (field.length > 0 || fields.length > 0 || quotedField) endRecord();
   return { records };
 }
-
-/** Quotes a value for CSV output when it needs it; a leading =,+,-,@ is defused against spreadsheet formulas. */
-export function csvField(value: unknown): string {
-  let s = value == null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const csvLine = (values: unknown[]) => values.map(csvField).join(',') + '\r\n';

@@ -4,8 +4,9 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { isValidTimeZoneName } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { csvLine, DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
-import { afterPeopleWritten } from './hooks';
+import { csvLine } from '../lib/csv';
+import { DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
+import { afterPeopleWritten } from './listeners';
 import { companyDefaultTimeZone } from './settings';
 import { sendWelcomeLinks } from '../auth/links';
 

@@ -9,7 +9,7 @@ import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
-import { afterPeopleWritten } from './hooks';
+import { afterPeopleWritten } from './listeners';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
 
@@ -117,7 +117,12 @@ export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | nul
     onlyIds ? inArray(people.id, onlyIds) : undefined,
   ];
   const q = filter.q?.trim();
-  if (q) {
+  // Three characters or more: the trigram index (people_search, kept by triggers) finds the same
+  // people as LIKE '%q%' on name, email and title without reading the whole directory. Shorter
+  // words have no trigram, so they are compared directly.
+  if (q && [...q].length >= 3) {
+    conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${`"${q.replace(/"/g, '""')}"`})`);
+  } else if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     conditions.push(
       or(
@@ -335,9 +340,14 @@ export function listTeams(db: Db) {
 }
 export type TeamRow = ReturnType<typeof listTeams>[number];
 
-/** Just what a team filter or select needs. */
-export function teamOptions(db: Db) {
-  return db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).all();
+/** Just what a team filter or select needs, optionally only the teams of some departments; the one query every form uses. */
+export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
+  return db
+    .select({ id: teams.id, name: teams.name, department: teams.department })
+    .from(teams)
+    .where(onlyDepartments ? inArray(teams.department, [...onlyDepartments]) : undefined)
+    .orderBy(asc(teams.department), asc(teams.name))
+    .all();
 }
 
 export function getTeam(db: Db, id: number) {

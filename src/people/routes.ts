@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { blankToUndefined, idSchema } from '../lib/validation';
+import { blankToUndefined, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { hashPassword } from '../auth/password';
@@ -19,7 +19,7 @@ import {
   personInputSchema, requirePerson, teamOptions, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
 } from './people';
 
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 /** The form's checkbox comes with a hidden "false" before it: the last value sent wins. */
 export const welcomeFlag = z.preprocess((v) => {
   const last = Array.isArray(v) ? v[v.length - 1] : v;

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { countedEventKinds, departments, programKinds, requirementKinds, roles } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
+import { blankToUndefined, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
 import { canManageEvent } from '../events';
 import { visiblePersonIds } from '../people/people';
-import { apiValidator } from '../web';
+import { apiValidator, requireFound } from '../web';
 import { COMPLETION_STATES } from './completion';
 import {
   addEnrollmentRule,
@@ -39,9 +39,9 @@ import {
 import { completionCsv, completionReport, personCompletionDetail } from './reports';
 import { attendanceMarkSchema, attendanceSheet, inviteWhoNeedsIt, listSessions, markAttendance, markEveryonePresent, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
 
-const idParam = z.object({ id: idSchema });
-const requirementParam = z.object({ id: idSchema, requirementId: idSchema });
-const ruleParam = z.object({ id: idSchema, ruleId: idSchema });
+const idParam = z.object({ id: pathIdSchema });
+const requirementParam = z.object({ id: pathIdSchema, requirementId: pathIdSchema });
+const ruleParam = z.object({ id: pathIdSchema, ruleId: pathIdSchema });
 
 const countsSchema = z.object({
   total: z.number().int(),
@@ -244,7 +244,7 @@ export function programsApi() {
     updateProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
     return c.json(programJson(programDetails(c.var.deps.db, id)));
   });
-  app.post('/programs/:id/requirements', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', requirementBodySchema), (c) => {
+  app.post('/programs/:id/requirements', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => getProgram(c.var.deps.db, id)), apiValidator('json', requirementBodySchema), (c) => {
     const { id } = c.req.valid('param');
     const requirement = addRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
     return c.json(programJson(programDetails(c.var.deps.db, id)).requirements.find((r) => r.id === requirement.id), 201);
@@ -254,7 +254,7 @@ export function programsApi() {
     removeRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, requirementId);
     return c.body(null, 204);
   });
-  app.post('/programs/:id/rules', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', ruleBodySchema), (c) => {
+  app.post('/programs/:id/rules', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => getProgram(c.var.deps.db, id)), apiValidator('json', ruleBodySchema), (c) => {
     const { id } = c.req.valid('param');
     const { rule, enrolled, reopened } = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
     const { programId: _p, createdAt: _c, ...ruleJson } = rule;

@@ -2,11 +2,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { csvDocument } from '../lib/csv';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
 import { localDateAt } from './schedule';
-import { ensureCurrentCycles, idList } from './tracking';
+import { idList } from './tracking';
 
 export type ReportFilter = {
   programId?: number;
@@ -184,7 +185,6 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
  * totals, teams, departments and requirements.
  */
 export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): CompletionReport {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const groups = reportGroups(db, now, filter);
   const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
@@ -287,7 +287,6 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
  * so the page costs the same for a team of ten and a company of ten thousand.
  */
 export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
   const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
@@ -357,7 +356,6 @@ export type CompletionDetailRow = {
 
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  ensureCurrentCycles(db, now);
   const t = now.getTime();
   return db
     .all<Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
@@ -396,7 +394,6 @@ export type HistoryPoint = { at: Date; total: number; done: number; overdue: num
  * and not ended) and how many were done or overdue by then.
  */
 export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const step = 7 * 86_400_000;
   const count = weeks + 1;
@@ -440,18 +437,10 @@ export type CsvLine = {
   need: number;
 };
 
-const csvField = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
 
 /** One line per person and current requirement, for spreadsheets. */
 export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const lines = db.all<CsvLine>(sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
@@ -463,15 +452,10 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
     LEFT JOIN teams t ON t.id = rc.team_id
     WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
     ORDER BY t.name, p.name, pr.name, r.position`);
-  const out = [CSV_HEADER.join(',')];
-  for (const l of lines) {
-    out.push(
-      [l.name, l.email, l.department, l.team, l.program, l.requirement, l.cycle, l.dueDate, l.state, l.completedAt === null ? '' : new Date(l.completedAt).toISOString(), l.late ? 'yes' : 'no', l.have, l.need]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return out.join('\r\n') + '\r\n';
+  return csvDocument(
+    CSV_HEADER,
+    lines.map((l) => [l.name, l.email, l.department, l.team, l.program, l.requirement, l.cycle, l.dueDate, l.state, l.completedAt === null ? '' : new Date(l.completedAt).toISOString(), l.late ? 'yes' : 'no', l.have, l.need]),
+  );
 }
 
 /**
@@ -480,7 +464,6 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
  */
 export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
-  ensureCurrentCycles(db, now);
   const filter = withInactivePrograms(db, scope);
   const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
     SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate

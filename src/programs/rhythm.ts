@@ -1,5 +1,6 @@
 import rrulePackage from 'rrule';
 import { z } from 'zod';
+import { monthName } from '../lib/time';
 
 // rrule ships CommonJS for Node: under Node's ESM loader its classes are on the default export only.
 const { RRule } = rrulePackage;
@@ -37,7 +38,6 @@ export function ruleToRhythm(rule: string | null | undefined): RhythmFields | nu
 }
 
 const ORDINAL = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * A review rhythm in words, as people say it: "every 3 months, on the 1st". The first cycle's date
@@ -55,7 +55,7 @@ export function describeRhythm(rule: string | null | undefined, anchorDate?: str
     }
     const day = fields.rhythmDay ?? (anchorDate ? Number(anchorDate.slice(8, 10)) : undefined);
     if (day === undefined) return every;
-    if (fields.rhythmUnit === 'year' && anchorDate) return `${every}, on ${day} ${MONTHS[Number(anchorDate.slice(5, 7)) - 1]}`;
+    if (fields.rhythmUnit === 'year' && anchorDate) return `${every}, on ${day} ${monthName(Number(anchorDate.slice(5, 7)))}`;
     return `${every}, on the ${ORDINAL(day)}`;
   }
   try {

@@ -4,11 +4,11 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canManageEvent, requireEvent } from '../events';
-import { canViewPerson, listTeams, personDetails, visiblePersonIds } from '../people/people';
+import { canViewPerson, personDetails, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
@@ -79,8 +79,8 @@ import {
   type SessionOccurrence,
 } from './sessions';
 
-const idParam = z.object({ id: idSchema });
-const childParam = z.object({ id: idSchema, childId: idSchema });
+const idParam = z.object({ id: pathIdSchema });
+const childParam = z.object({ id: pathIdSchema, childId: pathIdSchema });
 const occurrenceParam = z.object({ occurrenceId: z.string().regex(/^\d+_\d{8}T\d{6}Z$/) });
 /** People per dashboard page: enough to scan, few enough that the page stays light. */
 const PAGE_SIZE = 20;
@@ -128,7 +128,7 @@ function renderProgramPage(c: AppContext, id: number, extra: { requirementValues
       details,
       canEdit: viewer.person.role === 'hr',
       topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
-      teams: listTeams(db).map((t) => ({ value: t.id, label: t.name })),
+      teams: teamRows(db).map((t) => ({ value: t.id, label: t.name })),
       enrollments: listEnrollments(db, { programId: id, onlyPersonIds: visible, includeEnded: true }),
       candidates: enrollmentCandidates(db, id, visible).map((p) => ({ value: p.id, label: p.teamName ? `${p.name} (${p.teamName})` : p.name })),
       ...extra,
@@ -522,7 +522,8 @@ export function programsRoutes() {
       }),
     );
   });
-  app.post('/programs/people/:id/sign-off', paramValidator(idParam), formValidator(signOffForm, () => {
+  app.post('/programs/people/:id/sign-off', paramValidator(idParam), formValidator(signOffForm, (c) => {
+    requirePerson(c.var.deps.db, Number(c.req.param('id')));
     throw new AppError(400, 'invalid', 'Choose the requirement to sign off.');
   }), (c) => {
     const { id } = c.req.valid('param');

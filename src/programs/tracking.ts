@@ -8,7 +8,8 @@
 // to requirement_completions happens here, and moves the counts along with it.
 import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
-import { wholeRowAppliesSql } from '../events/schedule';
+import type { Clock } from '../lib/clock';
+import { wholeRowAppliesSql } from '../events';
 import {
   evaluateRequirement,
   type CountedEventKind,
@@ -398,10 +399,11 @@ export function recountCompletions(db: Db, groups: readonly CountGroup[] | 'all'
 }
 
 /**
- * Brings completion rows up to date with what changes without a write of ours: review cycles
- * beginning as time passes (checked once a day per program), and shared-mindset survey answers
- * the surveys feature records (picked up by response id). Runs before every report; when nothing
- * is new it costs two tiny queries.
+ * Brings completion rows up to date with what changes without a write: review cycles beginning as
+ * days pass (each program checked once a day), and survey responses written without the app (a
+ * data import, an older version). The daily background job runs it (startCompletionCyclesJob), and
+ * the scale seed once at its end; no request does — a page reads what the writes keep current.
+ * When nothing is new it costs two tiny queries.
  */
 export function ensureCurrentCycles(db: Db, now: Date): void {
   const today = now.toISOString().slice(0, 10);
@@ -418,8 +420,40 @@ export function ensureCurrentCycles(db: Db, now: Date): void {
     if (lastResponse > seenResponse) {
       const answered = tx.all<{ personId: number }>(sql`SELECT DISTINCT person_id AS personId FROM survey_responses WHERE id > ${seenResponse} AND id <= ${lastResponse}`);
       syncCompletions(tx, now, { personIds: answered.map((r) => r.personId) });
-      tx.run(sql`INSERT INTO completion_sources (source, seen_id) VALUES ('survey_responses', ${lastResponse})
-        ON CONFLICT (source) DO UPDATE SET seen_id = excluded.seen_id`);
+      markSurveyResponsesSeen(tx, lastResponse);
     }
   });
+}
+
+function markSurveyResponsesSeen(db: Db, lastId: number) {
+  db.run(sql`INSERT INTO completion_sources (source, seen_id) VALUES ('survey_responses', ${lastId})
+    ON CONFLICT (source) DO UPDATE SET seen_id = max(seen_id, excluded.seen_id)`);
+}
+
+/**
+ * A shared-mindset answer counts at once: the surveys feature calls this (through the wiring) in
+ * the transaction that records the response, so My learning and the dashboards never catch up.
+ */
+export function completionsAfterSurveyAnswered(db: Db, clock: Clock, personIds: readonly number[]): void {
+  syncCompletions(db, clock.now(), { personIds });
+  const lastId = db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM survey_responses`)?.id ?? 0;
+  const seen = db.get<{ seenId: number }>(sql`SELECT seen_id AS seenId FROM completion_sources WHERE source = 'survey_responses'`)?.seenId ?? 0;
+  // Only when nothing older is waiting: a backlog written without the app is the daily job's to pick up.
+  const waiting = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM survey_responses WHERE id > ${seen} AND id <= ${lastId} AND person_id NOT IN (${idList(personIds)})`)?.n ?? 0;
+  if (!waiting) markSurveyResponsesSeen(db, lastId);
+}
+
+/** The daily job: review cycles that began today, checked at start and every hour. */
+export function startCompletionCyclesJob(db: Db, clock: Clock, intervalMs = 3_600_000): () => void {
+  const run = () => {
+    try {
+      ensureCurrentCycles(db, clock.now());
+    } catch (err) {
+      console.error('Completion cycles job failed:', err);
+    }
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

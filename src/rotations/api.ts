@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { departments, rotationDirections, rotationStatuses } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
-import { dateSchema, idSchema } from '../lib/validation';
+import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { visiblePersonIds } from '../people/people';
 import type { ApiOperation } from '../api/openapi';
-import { apiValidator } from '../web';
+import { apiValidator, requireFound } from '../web';
 import { addDays } from './dates';
 import { RULE_CODES } from './rules';
 import {
@@ -26,6 +26,7 @@ import {
   planRequestSchema,
   programInputSchema,
   proposePlan,
+  requireRotation,
   rotationChangeSchema,
   rotationDetails,
   rotationInputSchema,
@@ -38,7 +39,7 @@ import {
   type RotationListRow,
 } from './rotations';
 
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 
 const programSchema = z.object({
   id: z.number().int(),
@@ -240,19 +241,19 @@ export function rotationsApi() {
       checkIns: details.checkIns.map((ci) => ({ kind: ci.kind, authorId: ci.authorId, authorRole: ci.authorRole, learned: ci.learned, otherDepartmentShouldChange: ci.otherDepartmentShouldChange, submittedAt: ci.submittedAt.toISOString() })),
     });
   });
-  app.patch('/rotations/:id', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', changeBody), (c) => {
+  app.patch('/rotations/:id', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => requireRotation(c.var.deps.db, id)), apiValidator('json', changeBody), (c) => {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     changeRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json'));
     return c.json(publicRotation(rotationDetails(db, id)));
   });
-  app.post('/rotations/:id/cancel', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', cancelBody), (c) => {
+  app.post('/rotations/:id/cancel', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => requireRotation(c.var.deps.db, id)), apiValidator('json', cancelBody), (c) => {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     cancelRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json').reason);
     return c.json(publicRotation(rotationDetails(db, id)));
   });
-  app.post('/rotations/:id/check-ins', apiValidator('param', idParam), apiValidator('json', checkInInputSchema), (c) => {
+  app.post('/rotations/:id/check-ins', apiValidator('param', idParam), requireFound((c, id) => visibleDetails(c, id)), apiValidator('json', checkInInputSchema), (c) => {
     const { id } = c.req.valid('param');
     visibleDetails(c as unknown as AppContext, id);
     const { db, clock } = c.var.deps;

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { people, teams } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { canViewPerson, requirePerson, visiblePersonIds } from '../people/people';
+import { canViewPerson, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues, type Option } from '../../views/components';
 import {
@@ -79,8 +79,8 @@ import {
 } from './rotations';
 import { blackoutScope, buildTimeline, capacityRows, loadTimeline, timelineQuerySchema, type TimelineItem } from './timeline';
 
-const idParam = z.object({ id: idSchema });
-const itemParam = z.object({ id: idSchema, itemId: idSchema });
+const idParam = z.object({ id: pathIdSchema });
+const itemParam = z.object({ id: pathIdSchema, itemId: pathIdSchema });
 
 const today = (c: AppContext) => {
   const day = todayOf(c.var.deps.clock);
@@ -88,14 +88,8 @@ const today = (c: AppContext) => {
   return day;
 };
 
-function teamOptions(c: AppContext, departmentsShown: string[] = ['sales', 'marketing']): Option[] {
-  return c.var.deps.db
-    .select({ id: teams.id, name: teams.name, department: teams.department })
-    .from(teams)
-    .where(inArray(teams.department, departmentsShown as ('sales' | 'marketing')[]))
-    .orderBy(asc(teams.department), asc(teams.name))
-    .all()
-    .map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }));
+function teamOptions(c: AppContext): Option[] {
+  return teamRows(c.var.deps.db, ['sales', 'marketing']).map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }));
 }
 
 function peopleOptions(c: AppContext): Option[] {
@@ -682,6 +676,8 @@ export function rotationsRoutes() {
     },
   );
   app.post('/rotations/:id/cancel', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ reason: z.string().trim().min(3, 'Give a reason.').max(500) }), (c) => {
+    // An unknown rotation is not found, whatever the form says.
+    requireRotation(c.var.deps.db, Number(c.req.param('id')));
     throw new AppError(400, 'invalid', 'Give a reason for cancelling.', [{ path: 'reason', message: 'Give a reason.' }]);
   }), (c) => {
     const { id } = c.req.valid('param');

@@ -29,6 +29,7 @@ import {
   laterDate,
   toDayNumber,
 } from './dates';
+import { readableLocalDate } from '../lib/time';
 
 export type Id = string | number;
 export type Department = 'sales' | 'marketing' | 'other';
@@ -492,12 +493,8 @@ export function checkRotation(proposal: ProposedRotation, program: RuleProgram, 
   return createRuleChecker(context).check(proposal, program);
 }
 
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** A day as people write it: 15 Feb 2027. */
-export function readableDate(iso: IsoDate): string {
-  return `${Number(iso.slice(8, 10))} ${MONTH_NAMES[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
-}
+export const readableDate = (iso: IsoDate): string => readableLocalDate(iso);
 
 /** The rule's name in words (never its code), for headings and tags. */
 export function ruleTitle(code: string): string {

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { departments, surveyAnswers, surveyResponses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { badRequest, forbidden, notFound } from '../lib/errors';
-import { idSchema } from '../lib/validation';
+import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import type { ApiOperation } from '../api/openapi';
-import { apiValidator, toIssues } from '../web';
+import { apiValidator, requireFound, toIssues } from '../web';
 import { advantageInputSchema, currentAdvantageVersion, getAdvantageVersion, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion } from './advantages';
 import { anonymityRule, computeRoundResults, requireAnswerDetail, roundOverviews, type RateCell, type RoundOverview } from './results';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
@@ -17,7 +17,7 @@ import {
   assignAnswers, assignmentInputSchema, getRound, isParticipant, openRound, responseInputSchema, roundInputSchema, submitResponse,
 } from './surveys';
 
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 
 const advantageSchema = z.object({ key: z.string(), name: z.string(), statement: z.string(), synonyms: z.array(z.string()) });
 const versionSchema = z.object({ number: z.number().int(), note: z.string(), createdAt: z.string(), advantages: z.array(advantageSchema) });
@@ -320,7 +320,7 @@ export function surveysApi() {
     });
   });
 
-  app.post('/surveys/:id/assignments', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', assignmentBody), (c) => {
+  app.post('/surveys/:id/assignments', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => getRound(c.var.deps.db, id)), apiValidator('json', assignmentBody), (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     requireAnswerDetail(c.var.deps.db, getRound(c.var.deps.db, id), c.var.deps.clock.now());

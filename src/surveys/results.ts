@@ -3,6 +3,7 @@
 import { asc } from 'drizzle-orm';
 import { surveyRounds, teams, type Department } from '../../db/schema';
 import type { Db } from '../db';
+import { csvDocument } from '../lib/csv';
 import { conflict } from '../lib/errors';
 import { getAdvantageVersion, type AdvantageVersion } from './advantages';
 import { hiddenText, suppressRound, withholdRound, type HiddenReason, type Suppression } from './anonymity';
@@ -464,11 +465,10 @@ export function roundAnswersCsv(db: Db, roundId: number, now: Date): string {
            FROM survey_answers WHERE round_id = ? ORDER BY text, department, status, advantage_key, score_milli`,
       )
       .all(roundId) as { text: string; status: string; advantageKey: string | null; scoreMilli: number; department: Department; assigned: number }[];
-    const lines = [['department', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'].map(csvCell).join(',')];
-    for (const row of rows) {
-      lines.push([shown.has(row.department) ? row.department : '', row.text, row.status, advantageOf(row), score(row), row.assigned ? 'yes' : 'no'].map(csvCell).join(','));
-    }
-    return lines.join('\r\n') + '\r\n';
+    return csvDocument(
+      ['department', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'],
+      rows.map((row) => [shown.has(row.department) ? row.department : '', row.text, row.status, advantageOf(row), score(row), row.assigned ? 'yes' : 'no']),
+    );
   }
   const rows = db.$client
     .prepare(
@@ -485,22 +485,10 @@ export function roundAnswersCsv(db: Db, roundId: number, now: Date): string {
     position: number; text: string; status: string; advantageKey: string | null; scoreMilli: number; department: string; teamName: string | null; assigned: number;
     personName: string; personEmail: string; responseId: number;
   }[];
-  const lines = [['response', 'name', 'email', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'].map(csvCell).join(',')];
-  for (const row of rows) {
-    lines.push(
-      [row.responseId, row.personName, row.personEmail, row.department, row.teamName ?? '', row.position, row.text, row.status, advantageOf(row), score(row), row.assigned ? 'yes' : 'no']
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return lines.join('\r\n') + '\r\n';
-}
-
-/** One CSV cell: quoted when needed; text a spreadsheet would run as a formula is prefixed with an apostrophe. */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvDocument(
+    ['response', 'name', 'email', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'],
+    rows.map((row) => [row.responseId, row.personName, row.personEmail, row.department, row.teamName ?? '', row.position, row.text, row.status, advantageOf(row), score(row), row.assigned ? 'yes' : 'no']),
+  );
 }
 
 /** The anonymity rule of a round in words, as the results page and the API state it; null for a named round. */

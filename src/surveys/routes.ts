@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema, pageQuery } from '../lib/validation';
+import { idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
-import { listTeams } from '../people/people';
+import { teamOptions } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveySettingsPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
 import {
@@ -22,7 +22,7 @@ import {
   roundStatus, roundsForPerson, submitResponse,
 } from './surveys';
 
-const idParam = z.object({ id: idSchema });
+const idParam = z.object({ id: pathIdSchema });
 const roundPageQuery = z.object({ teamPage: pageQuery.page });
 const answerFormSchema = z.object({ answer1: z.string().default(''), answer2: z.string().default(''), answer3: z.string().default('') });
 
@@ -38,7 +38,7 @@ const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors
       layout: layoutProps(c, 'Open a survey round'),
       values,
       errors,
-      teams: listTeams(c.var.deps.db).map((team) => ({ value: team.id, label: `${team.name} (${team.department})` })),
+      teams: teamOptions(c.var.deps.db).map((team) => ({ value: team.id, label: `${team.name} (${team.department})` })),
       advantageCount: currentAdvantageVersion(c.var.deps.db)?.advantages.length ?? 0,
     }),
     status,
@@ -325,6 +325,7 @@ export function surveysRoutes() {
     requireRole('hr'),
     paramValidator(idParam),
     formValidator(assignmentInputSchema, (c) => {
+      getRound(c.var.deps.db, Number(c.req.param('id')));
       throw new AppError(400, 'invalid', 'The assignment is not valid.');
     }),
     (c) => {

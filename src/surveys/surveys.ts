@@ -6,6 +6,7 @@ import {
   departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus, type Department, type PopulationKind,
 } from '../../db/schema';
 import type { Person } from '../context';
+import { afterSurveyAnswered } from './listeners';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
@@ -312,6 +313,7 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
       else tx.insert(surveyAnswers).values({ ...values, responseId: response.id, roundId, position, department: response.department, teamId: response.teamId }).run();
     });
     touchRound(tx, roundId);
+    afterSurveyAnswered(tx, clock, [person.id]);
     return { response, answers: tx.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).orderBy(asc(surveyAnswers.position)).all() };
   });
 }

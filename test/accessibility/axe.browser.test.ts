@@ -7,21 +7,10 @@ import { systemClock } from '../../src/lib/clock';
 import { openDemoCompany, type DemoCompany } from '../hardening/support/company';
 import { ACCESS, concretePath } from '../hardening/support/routes';
 import { launchBrowser, startTestServer } from '../support/browser';
+import { PAGE_KEYS, ROLES } from './pages';
 
 // axe-core is served from the project's own node_modules, never a CDN.
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** Every page a person opens: GET routes that answer HTML (no API, downloads, feeds or static files). */
-const PAGE_KEYS = Object.keys(ACCESS).filter(
-  (key) => key.startsWith('GET /') && !key.startsWith('GET /api/') && !key.startsWith('GET /static') && !key.startsWith('GET /calendar/') && !/\.(csv|ics|json)\b/.test(key) && key !== 'GET /healthz',
-);
-
-const ROLES = [
-  { name: 'HR', email: 'hr@example.com' },
-  { name: 'manager', email: 'sales.manager@example.com' },
-  { name: 'employee in sales', email: 'rep@example.com' },
-  { name: 'employee in marketing', email: 'marketer@example.com' },
-] as const;
 
 let company: DemoCompany;
 let server: Awaited<ReturnType<typeof startTestServer>>;

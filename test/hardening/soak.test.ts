@@ -2,8 +2,8 @@
  * Short soak for CI (the 60-second one is in `npm run bench`): the server in its own process on a
  * scale company, 50 connections of mixed load — 80% page reads by many people, 20% writes
  * (invitation answers, seat claims, bulk attendance, person updates). No error responses, p99 of
- * every later window within 2× of the first (with a small floor: CI machines are noisy), and the
- * server's heap after garbage collection not growing.
+ * the last window within 2.5× of the first (with a floor: CI machines are noisy), and the server's
+ * heap after garbage collection not growing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { seededRandom } from '../../src/demo';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 10);
 const WINDOW_MS = 2_500;
+const WARMUP = 2;
 
 let dir: string;
 let db: Db;
@@ -47,21 +48,25 @@ describe(`soak: ${SECONDS} s of mixed load at 50 connections`, () => {
     // Warm-up on one connection: JIT and SQLite's page cache, without leaving a queue behind.
     await runLoad({ url: server.url, duration: 2, connections: 1, request: load.request, ok: (s) => s < 400 });
     const heapStart = (await server.memory(true)).heapUsed;
-    const result = await runLoad({ url: server.url, duration: SECONDS, connections: 50, request: load.request, ok: (s) => s >= 200 && s < 400, windowMs: WINDOW_MS });
+    // The first WARMUP seconds at full concurrency are not counted, and counting starts only once all
+    // 50 connections have been answered: a saturated server accepts one new connection per turn of
+    // its event loop, so until then fewer connections are in play and latency climbs as the rest get
+    // in — which is what made p99 rise window after window before, not a cost that grows.
+    const result = await runLoad({ url: server.url, duration: SECONDS, connections: 50, request: load.request, ok: (s) => s >= 200 && s < 400, windowMs: WINDOW_MS, warmupSeconds: WARMUP });
     const heapEnd = (await server.memory(true)).heapUsed;
-    const report = `${result.requests} requests, ${Math.round(result.rps)} req/s; p99 per ${WINDOW_MS} ms window: ${result.windows.map((w) => Math.round(w.p99)).join(', ')}; heap ${(heapStart / 1048576).toFixed(1)} → ${(heapEnd / 1048576).toFixed(1)} MB; bad: ${JSON.stringify(result.badStatuses)}`;
+    const report = `${result.requests} requests, ${Math.round(result.rps)} req/s; p99 per ${WINDOW_MS} ms window (by sending time, after ${WARMUP} s of warm-up and ${result.connectionsReady} connections answered): ${result.windows.map((w) => `${Math.round(w.p99)} (${w.count})`).join(', ')}; errors ${JSON.stringify(result.errorKinds)}; heap ${(heapStart / 1048576).toFixed(1)} → ${(heapEnd / 1048576).toFixed(1)} MB; bad: ${JSON.stringify(result.badStatuses)}`;
     console.log(`soak: ${report}`);
     expect(result.badResponses, report).toBe(0);
     expect(result.errors, report).toBe(0);
     expect(server.stderr(), 'the server logged errors').toBe('');
     expect(result.windows.length, report).toBeGreaterThanOrEqual(3);
-    // In a 10-second run at 50 connections a 2.5-second window is shorter than the slowest requests:
-    // the first window only sees requests that finished early, so the baseline is the worst window of
-    // the first half, and the second half must stay within 2× of it (plus 2 s for a noisy CI machine).
-    // The strict gate (2× the first 10 seconds) is the 60-second soak of `npm run bench`.
-    const half = Math.ceil(result.windows.length / 2);
-    const baseline = Math.max(...result.windows.slice(0, half).map((w) => w.p99));
-    for (const w of result.windows.slice(half)) expect(w.p99, report).toBeLessThanOrEqual(2 * baseline + 2000);
+    // Windows group requests by when they were sent, so a window is not skewed by latencies as long
+    // as itself. p99 must not grow: the last window within 2.5× of the first (plus 500 ms, for a
+    // machine shared with other work). A cost that grows with every write or request — a table
+    // scanned without an index, a cache or list that only grows — fails this.
+    const first = result.windows[0].p99;
+    const last = result.windows[result.windows.length - 1].p99;
+    expect(last, report).toBeLessThanOrEqual(2.5 * first + 500);
     expect(heapEnd - heapStart, report).toBeLessThan(Math.max(16 * 1048576, heapStart * 0.5));
   }, 120_000);
 });

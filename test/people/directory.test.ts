@@ -4,7 +4,7 @@ import { auditLog, people, sessions, teams } from '../../db/schema';
 import { createSession } from '../../src/auth/auth';
 import { defaultSettings } from '../../src/config';
 import { AppError } from '../../src/lib/errors';
-import { createPerson, updatePerson } from '../../src/people/people';
+import { createPerson, listPeople, updatePerson } from '../../src/people/people';
 import { importPeople } from '../../src/people/import';
 import { companyDefaultTimeZone, setCompanySettings } from '../../src/people/settings';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
@@ -162,5 +162,47 @@ describe('the company default time zone', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('Give a time zone, or set the company default first.');
     expect(t.db.select().from(people).where(eq(people.email, 'nozone@example.com')).get()).toBeUndefined();
+  });
+});
+
+describe('people search (FTS5 trigram index kept by triggers)', () => {
+  /** What the search must find: LIKE '%q%' on name, email and title, asked of the table itself. */
+  const byScan = (q: string) =>
+    t.db.$client
+      .prepare("SELECT id FROM people WHERE name LIKE @p ESCAPE '\\' OR email LIKE @p ESCAPE '\\' OR title LIKE @p ESCAPE '\\' ORDER BY name, id")
+      .pluck()
+      .all({ p: `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%` }) as number[];
+  const bySearch = (q: string) => listPeople(t.db, { q, page: 1, pageSize: 1000 }).rows.map((r) => r.id);
+  const words = ['smith', 'Quill', 'quil', 'example.com', 'rep@', 'Account Exec', 'count exec', 'ZZZ', 'ri', 'a', '100%', 'o"b'];
+  const agree = () => {
+    for (const q of words) expect(bySearch(q), q).toEqual(byScan(q));
+  };
+
+  it('finds what a scan of the table finds, after every kind of write', () => {
+    agree();
+    const added = createPerson(t.db, t.clock, hr(), { email: 'rita.smith@example.com', name: 'Rita Smith', department: 'sales', title: 'Account Executive', teamId: company.teams['Sales East'], managerId: id('sales.manager@example.com'), hireDate: '2026-01-05', timeZone: 'Europe/Berlin', role: 'employee' });
+    agree();
+    expect(bySearch('smith')).toEqual([added.id]);
+    updatePerson(t.db, t.clock, hr(), added.id, { name: 'Rita Quillfeather', title: 'Solutions Engineer' });
+    agree();
+    expect(bySearch('smith')).toEqual([added.id]); // still in her address
+    expect(bySearch('Quillfeather')).toEqual([added.id]);
+    expect(bySearch('Account Exec')).not.toContain(added.id);
+    importPeople(t.db, t.clock, hr(), 'email,name,department,title,team,manager_email,hire_date,time_zone,role\nsam.smithers@example.com,Sam Smithers,marketing,Content "Strategist",Product Marketing,marketing.manager@example.com,2026-01-05,UTC,employee\n');
+    agree();
+    updatePerson(t.db, t.clock, hr(), added.id, { active: false });
+    agree();
+    t.db.delete(people).where(eq(people.email, 'sam.smithers@example.com')).run();
+    agree();
+    expect(bySearch('smithers')).toEqual([]);
+  });
+
+  it('over HTTP: HR searches by part of a name, address or title', async () => {
+    createPerson(t.db, t.clock, hr(), { email: 'rita.smith@example.com', name: 'Rita Smith', department: 'sales', title: 'Account Executive', teamId: company.teams['Sales East'], managerId: id('sales.manager@example.com'), hireDate: '2026-01-05', timeZone: 'Europe/Berlin', role: 'employee' });
+    const page = await (await sessionAs(t, 'hr@example.com').get('/people?q=smith')).text();
+    expect(page).toContain('Rita Smith');
+    expect(page).not.toContain('Rita Rep');
+    const none = await sessionAs(t, 'hr@example.com').get('/people?q=%22%22%22');
+    expect(none.status).toBe(200);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
 import { auditLog, people, teams } from '../../db/schema';
-import { parseCsv, csvField, decodeCsvBytes, detectDelimiter } from '../../src/people/csv';
+import { parseCsv, decodeCsvBytes, detectDelimiter } from '../../src/people/csv';
+import { csvField } from '../../src/lib/csv';
 import { IMPORT_COLUMNS, importPeople, importTemplateCsv } from '../../src/people/import';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 

@@ -14,6 +14,9 @@ import {
   enrollPeople,
   signOff,
 } from '../../src/programs/programs';
+import { ensureCurrentCycles } from '../../src/programs/tracking';
+import { saveAdvantageVersion } from '../../src/surveys/advantages';
+import { openRound, submitResponse } from '../../src/surveys/surveys';
 import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
 import { attendanceSheet, bookSession, checkIn, markAttendance, openCheckIn, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { requireOccurrence } from '../../src/events/events';
@@ -143,7 +146,7 @@ describe('enrollment', () => {
 });
 
 describe('survey requirements', () => {
-  it('picks up shared-mindset answers the surveys feature records, on the next report', () => {
+  it('picks up shared-mindset answers written without the app once the daily job has run', () => {
     const program = createProgram(t.db, t.clock, hrActor(), { name: 'Mindset', kind: 'onboarding', description: '', dueSoonDays: 7 });
     addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Answer the survey', kind: 'survey', count: 1, dueOffsetDays: 30 });
     const rep = company.people['rep@example.com'];
@@ -158,9 +161,26 @@ describe('survey requirements', () => {
       .prepare("INSERT INTO survey_rounds (title, population_kind, advantage_version_id, opens_at, closes_on, closes_at, created_at) VALUES ('Spring', 'everyone', ?, ?, '2026-03-20', ?, ?)")
       .run(version, at, at + 20 * 86_400_000, at).lastInsertRowid;
     t.db.$client.prepare("INSERT INTO survey_responses (round_id, person_id, department, submitted_at, updated_at) VALUES (?, ?, 'sales', ?, ?)").run(round, rep, at, at);
+    // No page catches up: the report shows what the writes kept current until the job runs.
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 0 });
+    ensureCurrentCycles(t.db, t.clock.now());
 
     expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 1 });
     expect(rowsOf(rep)[0].evidence).toEqual([{ type: 'survey', roundId: Number(round), at: new Date(at).toISOString() }]);
+  });
+  it('counts an answer given through the surveys feature at once, with no job and no catch-up on the page', () => {
+    const program = createProgram(t.db, t.clock, hrActor(), { name: 'Mindset', kind: 'onboarding', description: '', dueSoonDays: 7 });
+    addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Answer the survey', kind: 'survey', count: 1, dueOffsetDays: 30 });
+    const rep = company.people['rep@example.com'];
+    t.db.update(people).set({ hireDate: '2026-02-20' }).where(eq(people.id, rep)).run();
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    saveAdvantageVersion(t.db, t.clock, hrActor(), [{ name: 'Integrations', synonyms: ['api'] }]);
+    const round = openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Spring', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-01', anonymous: false });
+    submitResponse(t.db, t.clock, { id: rep }, round.id, ['api', 'support', 'price']);
+    // The stored row is done when the answer commits: the report reads it, nothing waits for a job.
+    const stored = t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, rep)).all();
+    expect(stored.map((r) => [r.have, r.completedAt !== null])).toEqual([[1, true]]);
+    expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 1 });
   });
 });
 
@@ -174,6 +194,8 @@ describe('review cycles', () => {
     expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 3, overdue: 3 });
 
     t.clock.set('2026-04-02T12:00:00Z');
+    // The daily job opens the new cycle; reports only read.
+    ensureCurrentCycles(t.db, t.clock.now());
     const report = completionReport(t.db, t.clock.now(), { programId: program.id });
     expect(rowsOf(marketer).map((r) => [r.cycleIndex, r.dueDate])).toEqual([
       [0, '2026-02-15'],

@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { App } from '../../src/app';
+import type { App, CreateAppOptions } from '../../src/app';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, seedCompany, TEST_PASSWORD, type SeededCompany, type TestContext } from './app';
 
@@ -75,10 +75,12 @@ export type BrowserApp = { t: TestContext; company: SeededCompany; server: Await
  * launches Chromium before the file's tests, and closes all of it after them. The fields are
  * filled in when the tests run.
  */
-export function useBrowserApp(options: { now?: string; seed?: (t: TestContext, company: SeededCompany) => void | Promise<void> } = {}): BrowserApp {
+export function useBrowserApp(
+  options: { now?: string; seed?: (t: TestContext, company: SeededCompany) => void | Promise<void>; settings?: CreateAppOptions['settings'] } = {},
+): BrowserApp {
   const env = {} as BrowserApp;
   beforeAll(async () => {
-    env.t = createTestApp(options.now ? { now: options.now } : {});
+    env.t = createTestApp({ ...(options.now ? { now: options.now } : {}), ...(options.settings ? { settings: options.settings } : {}) });
     env.company = await seedCompany(env.t.db);
     await options.seed?.(env.t, env.company);
     env.server = await startTestServer(env.t.app);

@@ -1,5 +1,17 @@
-import { CsrfField, PageHeader, formatDateTime } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+
+/** One of the person's own outside calendars, as the page may show it (the address masked). */
+export type BusyCalendarItem = {
+  id: number;
+  label: string;
+  maskedUrl: string;
+  createdAt: Date;
+  lastAttemptAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastErrorMessage: string | null;
+  intervalCount: number;
+};
 
 export type CalendarFeedPageProps = {
   layout: LayoutProps;
@@ -9,7 +21,96 @@ export type CalendarFeedPageProps = {
   lastFetchedAt: Date | null;
   timeZone: string;
   reminderLeadMinutes: number;
+  busyCalendars: BusyCalendarItem[];
+  maxBusyCalendars: number;
+  busyValues?: FormValues;
+  busyErrors?: FieldErrors;
 };
+
+const BUSY_LABELS = { label: 'Name', url: 'Private address' };
+
+/** The person's own Google or Outlook calendars whose busy times count as conflicts. */
+function BusyCalendars(props: CalendarFeedPageProps) {
+  const csrf = props.layout.csrfToken;
+  const full = props.busyCalendars.length >= props.maxBusyCalendars;
+  return (
+    <section class="card" aria-labelledby="busy-heading" id="busy-calendars">
+      <h2 id="busy-heading">Your own calendars' busy times</h2>
+      <p>
+        Add the private address of your Google or Outlook calendar and crosstrain warns you before you accept or claim a time you are busy there. Only the busy times are kept — never titles, places or
+        who else is invited — and they are read again every 15 minutes.
+      </p>
+      {props.busyCalendars.length === 0 ? (
+        <p class="muted">No calendars of yours yet.</p>
+      ) : (
+        <ul class="busy-calendars">
+          {props.busyCalendars.map((calendar) => (
+            <li>
+              <strong>{calendar.label}</strong> <span class="muted">{calendar.maskedUrl}</span>
+              <dl class="details">
+                <dt>Status</dt>
+                <dd>
+                  {calendar.lastErrorMessage ? (
+                    <span class="field-error" role="status">
+                      Could not be read: {calendar.lastErrorMessage}
+                    </span>
+                  ) : calendar.lastSuccessAt ? (
+                    `${calendar.intervalCount} busy time${calendar.intervalCount === 1 ? '' : 's'} ahead`
+                  ) : (
+                    'Waiting to be read (within a minute)'
+                  )}
+                </dd>
+                <dt>Last read successfully</dt>
+                <dd>{calendar.lastSuccessAt ? formatDateTime(calendar.lastSuccessAt, props.timeZone) : 'never'}</dd>
+                {calendar.lastErrorMessage && calendar.lastSuccessAt && (
+                  <>
+                    <dt>In use meanwhile</dt>
+                    <dd>the busy times read then</dd>
+                  </>
+                )}
+              </dl>
+              <div class="actions">
+                <form method="post" action={`/account/calendar/busy/${calendar.id}/refresh`} class="inline">
+                  <CsrfField token={csrf} />
+                  <button type="submit" class="secondary">
+                    Read again now
+                  </button>
+                </form>
+                <form method="post" action={`/account/calendar/busy/${calendar.id}/delete`} class="inline" data-confirm={`Remove ${calendar.label}? Its busy times stop counting.`}>
+                  <CsrfField token={csrf} />
+                  <button type="submit" class="danger" aria-label={`Remove ${calendar.label}`}>
+                    Remove
+                  </button>
+                </form>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {full && !props.busyErrors ? (
+        <p class="muted">You read {props.maxBusyCalendars} calendars, the most there can be; remove one to add another.</p>
+      ) : (
+        <form method="post" action="/account/calendar/busy" novalidate>
+          <h3>Add a calendar</h3>
+          <ErrorSummary errors={props.busyErrors} labels={BUSY_LABELS} />
+          <CsrfField token={csrf} />
+          <Field name="label" label={BUSY_LABELS.label} values={props.busyValues} errors={props.busyErrors} required placeholder="Work Google" hint="Shown in conflict warnings to you only." />
+          <Field
+            name="url"
+            label={BUSY_LABELS.url}
+            type="url"
+            values={props.busyValues}
+            errors={props.busyErrors}
+            required
+            autocomplete="off"
+            hint="Google Calendar: Settings → your calendar → Secret address in iCal format. Outlook: Settings → Calendar → Shared calendars → Publish a calendar → ICS link. https://, http:// and webcal:// addresses work."
+          />
+          <button type="submit">Add calendar</button>
+        </form>
+      )}
+    </section>
+  );
+}
 
 const leadText = (minutes: number) =>
   minutes <= 0 ? 'no reminder' : minutes % 1440 === 0 ? `${minutes / 1440} day${minutes === 1440 ? '' : 's'} before` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'} before` : `${minutes} minutes before`;
@@ -66,6 +167,7 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
             )}
           </div>
         </section>
+        <BusyCalendars {...props} />
         <section class="card" aria-labelledby="howto-heading">
           <h2 id="howto-heading">How to subscribe</h2>
           <ul>

@@ -1,12 +1,28 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
 import { CsrfField } from '../components';
+import { KIND_LABELS } from '../../src/events/events';
 
-export const KIND_LABELS: Record<EventKind, string> = {
-  sales_call: 'Sales call',
-  marketing_meeting: 'Marketing meeting',
-  alignment_meeting: 'Alignment meeting',
-  training: 'Training',
+/** What the event page says about an event, in the viewer's zone. */
+export type EventSummary = {
+  id: number;
+  title: string;
+  kind: EventKind;
+  hostName: string;
+  description: string;
+  account: string | null;
+  opportunityStage: string | null;
+  location: string | null;
+  meetingUrl: string | null;
+  topic: string | null;
+  seats: number;
+  status: 'scheduled' | 'cancelled';
+  recurrenceText: string | null;
+  firstWhen: string;
+  firstWhenHost: string;
+  timeZone: string;
+  guestDepartment: string | null;
+  isSeries: boolean;
 };
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {

@@ -2,13 +2,13 @@ import { departmentLabel } from '../labels';
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { KIND_LABELS } from '../../src/events/events';
 import {
   AnswerForm,
   AnswerTag,
   ConfirmField,
   Conflicts,
   InvitationCard,
-  KIND_LABELS,
   KindTag,
   OpenSeatsTable,
   ResultMessage,
@@ -19,6 +19,7 @@ import {
   type OpenSeatItem,
   type SeriesClaimView,
   type UndoView,
+  type EventSummary,
 } from './components';
 
 const WEEKDAY_OPTIONS = [
@@ -108,7 +109,7 @@ export function EventFormPage(props: EventFormProps) {
             </p>
           </>
         ) : (
-          <Select name="kind" label="Kind" required options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} values={v} errors={props.errors} />
+          <Select name="kind" label="Kind" required options={kindOptions} values={v} errors={props.errors} />
         )}
         <Field name="title" label="Title" required values={v} errors={props.errors} />
         {props.hostOptions && <Select name="hostId" label="Host" options={props.hostOptions} values={v} errors={props.errors} />}
@@ -211,31 +212,12 @@ export function EventFormPage(props: EventFormProps) {
   );
 }
 
+const kindOptions = Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }));
+
 export type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
 export type AttendeeView = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; scope: 'occurrence' | 'event' };
 /** Guests whose answers do not concern the viewer: counted, never named with their answer. */
 export type HiddenAnswersView = { waitlisted: number; unconfirmed: number; declined: number };
-
-export type EventSummary = {
-  id: number;
-  title: string;
-  kind: EventKind;
-  hostName: string;
-  description: string;
-  account: string | null;
-  opportunityStage: string | null;
-  location: string | null;
-  meetingUrl: string | null;
-  topic: string | null;
-  seats: number;
-  status: 'scheduled' | 'cancelled';
-  recurrenceText: string | null;
-  firstWhen: string;
-  firstWhenHost: string;
-  timeZone: string;
-  guestDepartment: string | null;
-  isSeries: boolean;
-};
 
 function EventDetails(props: { event: EventSummary }) {
   const e = props.event;
@@ -883,7 +865,7 @@ export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFi
       <p class="muted">Upcoming events of the other department with free seats. Claim one to join as a guest.</p>
       <form method="get" action="/open-seats" class="filters card" role="search" hx-get="/open-seats" hx-target="#open-seats-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={values} errors={props.errors} />
-        <Select name="kind" label="Kind" blank="All kinds" options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} values={values} errors={props.errors} />
+        <Select name="kind" label="Kind" blank="All kinds" options={kindOptions} values={values} errors={props.errors} />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
         <Field name="account" label="Account" type="search" values={values} errors={props.errors} />

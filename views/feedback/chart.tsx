@@ -1,14 +1,15 @@
+import { monthName } from '../../src/lib/time';
+
 /** Server-rendered SVG line chart of average material ratings (1–5) per week or month. */
 
 export type RatingLine = { name: string; points: { period: string; averageRating: number; count: number }[] };
 
 const COLORS = ['#1f5fbf', '#c2410c', '#1a7f37', '#7c3aed', '#9a6700'];
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** 'Mar 2026' for a month ('2026-03'), '9 Mar' for a week (its Monday, '2026-03-09'). */
 export const periodLabel = (period: string) => {
   const [year, m, day] = period.split('-');
-  return day ? `${Number(day)} ${MONTH_NAMES[Number(m) - 1]}` : `${MONTH_NAMES[Number(m) - 1]} ${year}`;
+  return day ? `${Number(day)} ${monthName(Number(m), 'short')}` : `${monthName(Number(m), 'short')} ${year}`;
 };
 
 export function RatingChart(props: { bucket: 'week' | 'month'; periods: string[]; lines: RatingLine[] }) {

@@ -111,8 +111,15 @@ function CalendarView(props: { days: ScheduleDay[] }) {
           {weeks.map((week) => (
             <tr>
               {week.map((day) => (
-                <td class={[day.inRange ? '' : 'outside', day.isToday ? 'today' : ''].join(' ').trim() || undefined} aria-label={day.heading}>
-                  <div class="day-number">{day.dayOfMonth}</div>
+                <td class={[day.inRange ? '' : 'outside', day.isToday ? 'today' : '', day.entries.length ? '' : 'empty'].join(' ').trim() || undefined} aria-label={day.heading}>
+                  {/* A phone stacks the days, without the weekday row above them: there the day says its whole name. */}
+                  <div class="day-number">
+                    <span class="wide-only">{day.dayOfMonth}</span>
+                    <span class="phone-only">
+                      {day.heading}
+                      {day.isToday && ' · today'}
+                    </span>
+                  </div>
                   {day.entries.length > 0 && (
                     <ul class="schedule-entries">
                       {day.entries.map((entry) => (

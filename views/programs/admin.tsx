@@ -5,10 +5,11 @@ import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
 import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { readableLocalDate } from '../../src/lib/time';
+import { KIND_LABELS } from '../../src/events/events';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** A stored day as people write it: 1 Mar 2027. */
-const formatDay = (iso: string | null) => (iso ? `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}` : '');
+const formatDay = (iso: string | null) => (iso ? readableLocalDate(iso) : '');
 
 export const REQUIREMENT_KIND_LABELS: Record<string, string> = {
   training: 'Attend a training session',
@@ -17,18 +18,12 @@ export const REQUIREMENT_KIND_LABELS: Record<string, string> = {
   survey: 'Answer the shared-mindset survey',
 };
 
-export const EVENT_KIND_LABELS: Record<string, string> = {
-  sales_call: 'Sales call',
-  marketing_meeting: 'Marketing meeting',
-  alignment_meeting: 'Alignment meeting',
-};
-
 export function describeRequirement(r: { kind: string; topicName?: string | null; eventKind: string | null; count: number; dueOffsetDays: number }, programKind: string) {
   const what =
     r.kind === 'training'
       ? `training: ${r.topicName ?? 'topic'}`
       : r.kind === 'events'
-        ? `${r.count} × ${EVENT_KIND_LABELS[r.eventKind ?? ''] ?? r.eventKind} (accepted and attended)`
+        ? `${r.count} × ${(KIND_LABELS as Record<string, string>)[r.eventKind ?? ''] ?? r.eventKind} (accepted and attended)`
         : r.kind === 'sign_off'
           ? 'a manager’s sign-off'
           : 'an answer to the shared-mindset survey';
@@ -345,7 +340,7 @@ function RequirementForm(props: { programId: number; csrf: string | null; topics
       <Field name="title" label="Title" required values={values} errors={props.errors} placeholder="Competitive advantages 101" />
       <Select name="kind" label="Kind" required options={Object.entries(REQUIREMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))} values={values} errors={props.errors} />
       <Select name="topicId" label="Training topic" options={props.topics} values={values} errors={props.errors} blank="— for training requirements —" hint={props.topics.length ? undefined : 'Add topics on the training sessions page first.'} />
-      <Select name="eventKind" label="Event kind" options={countedEventKinds.map((k) => ({ value: k, label: EVENT_KIND_LABELS[k] }))} values={values} errors={props.errors} blank="— for event requirements —" />
+      <Select name="eventKind" label="Event kind" options={countedEventKinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))} values={values} errors={props.errors} blank="— for event requirements —" />
       <Field name="count" label="How many events" type="number" min={1} max={100} values={values} errors={props.errors} />
       <Field name="dueOffsetDays" label="Due within (days)" type="number" min={0} max={3650} required values={values} errors={props.errors} hint="Counted from the hire date (onboarding) or the cycle start (review)." />
       <button type="submit">Add requirement</button>

@@ -472,7 +472,7 @@ export function OverviewPage(props: {
         <section class="card">
           <h2>By department</h2>
           <div class="table-wrap">
-          <table>
+          <table class="responsive">
             <thead>
               <tr>
                 <th scope="col">Department</th>
@@ -483,13 +483,13 @@ export function OverviewPage(props: {
             <tbody>
               {r.byDepartment.map((d) => (
                 <tr>
-                  <td>
+                  <td data-label="Department">
                     <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
                   </td>
-                  <td>
+                  <td data-label="Progress">
                     <ProgressBar counts={d} width={120} />
                   </td>
-                  <td>{d.overdue}</td>
+                  <td data-label="Overdue">{d.overdue}</td>
                 </tr>
               ))}
             </tbody>

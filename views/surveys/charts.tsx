@@ -77,7 +77,7 @@ export function ShareTrendChart(props: { title: string; labels: string[]; axisLa
       <details>
         <summary>Figures</summary>
         <div class="table-wrap">
-          <table>
+          <table class="responsive">
             <thead>
               <tr>
                 <th scope="col">Point</th>
@@ -91,7 +91,7 @@ export function ShareTrendChart(props: { title: string; labels: string[]; axisLa
                 <tr>
                   <th scope="row">{label}</th>
                   {props.series.map((series) => (
-                    <td>{series.values[index] === null ? '—' : percent(series.values[index] as number)}</td>
+                    <td data-label={series.label}>{series.values[index] === null ? '—' : percent(series.values[index] as number)}</td>
                   ))}
                 </tr>
               ))}

@@ -48,6 +48,8 @@ const foreignRotationWhere = `r.person_id NOT IN ${ACTORS_AND_REPORTS} AND (r.me
 export const foreignRotation = sql(`SELECT r.id FROM rotations r WHERE ${foreignRotationWhere} ORDER BY r.id LIMIT 1`);
 export const foreignChecklistItem = sql(`SELECT i.id FROM rotation_checklist_items i JOIN rotations r ON r.program_id = i.program_id WHERE ${foreignRotationWhere} ORDER BY r.id, i.id LIMIT 1`);
 export const aBlackout = sql('SELECT id FROM rotation_blackouts ORDER BY id LIMIT 1');
+/** Someone else's own outside calendar (busy times). */
+export const foreignBusyCalendar = sql(`SELECT id FROM busy_calendars WHERE person_id NOT IN ${ACTORS_AND_REPORTS} ORDER BY id LIMIT 1`);
 export const foreignPeriod = sql(`SELECT id FROM rotation_periods WHERE person_id NOT IN ${ACTORS_AND_REPORTS} ORDER BY id LIMIT 1`);
 
 // ── feedback and insights ──

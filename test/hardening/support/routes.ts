@@ -183,6 +183,9 @@ export const ACCESS: Record<string, Rule> = {
   'GET /account/calendar': { level: 'signedIn' },
   'POST /account/calendar/regenerate': { level: 'signedIn', expect: { token: 'forbidden' } },
   'POST /account/calendar/revoke': { level: 'signedIn', expect: { token: 'forbidden' } },
+  'POST /account/calendar/busy': { level: 'signedIn', expect: { token: 'forbidden' }, body: { label: 'Matrix calendar', url: 'https://calendar.example.com/matrix/private-0123456789/basic.ics' }, note: 'one’s own outside calendar' },
+  'POST /account/calendar/busy/:id/delete': { level: 'signedIn', params: { id: F.foreignBusyCalendar }, expect: { employee: 'hidden', manager: 'hidden', hr: 'hidden', token: 'forbidden' }, note: 'only the person removes their own calendars' },
+  'POST /account/calendar/busy/:id/refresh': { level: 'signedIn', params: { id: F.foreignBusyCalendar }, expect: { employee: 'hidden', manager: 'hidden', hr: 'hidden', token: 'forbidden' }, note: 'only the person refreshes their own calendars' },
 
   // ── rotations ──
   'GET /rotations': { level: 'signedIn' },
