@@ -297,11 +297,11 @@ const rotationsFiller: ScaleFiller = {
     const actor = hrActor(company);
     const start = isoDate(new Date(now.getTime() - 182 * DAY_MS));
     const programs = [
-      rotations.createProgram(db, clock, actor, {
+      rotations.createRotationProgram(db, clock, actor, {
         name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 25, learningGoals: 'Hear customers first-hand.',
         hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 2 })), checklist: ['Ride along on 5 calls', 'Shadow a demo', 'Present learnings'], active: true,
       }),
-      rotations.createProgram(db, clock, actor, {
+      rotations.createRotationProgram(db, clock, actor, {
         name: 'Sales in marketing', direction: 'sales_to_marketing', lengthWeeks: 3, coveragePercent: 25, learningGoals: 'See how campaigns are made.',
         hostTeams: company.teamIds.marketing.map((teamId) => ({ teamId, capacity: 2 })), checklist: ['Join a campaign review', 'Write a battlecard'], active: true,
       }),

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZoneName } from './lib/validation';
+import { replyDomainOf } from './inbound/reply-address';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -28,7 +29,7 @@ export const configSchema = z.object({
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Address the SMTP listener binds to. */
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
-  /** Domain of the reply addresses (reply+<token>@INBOUND_DOMAIN); defaults to BASE_URL's host name. */
+  /** Domain of the reply addresses (reply+<token>@INBOUND_DOMAIN); defaults to BASE_URL's host name when mail can reach it. */
   INBOUND_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as crosstrain.example.com').optional(),
   /** Largest answer mail accepted, in bytes. */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(10_000_000).default(256_000),
@@ -48,9 +49,20 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Settings that only make sense together. */
+const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  if (config.INBOUND_SMTP_PORT !== undefined && !replyDomainOf({ replyDomain: config.INBOUND_DOMAIN, baseUrl: config.BASE_URL })) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INBOUND_DOMAIN'],
+      message: 'INBOUND_SMTP_PORT needs the domain answers are mailed to: set INBOUND_DOMAIN, or BASE_URL with a public host name (not localhost or an IP address).',
+    });
+  }
+});
+
 /** Parses the environment once; a bad value stops the process with the variable's name. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

@@ -65,12 +65,13 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
 }
 
 /** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, review cycles, people's own calendars); run in one process only. */
-async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string): Promise<() => void> {
+async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string | null): Promise<() => void> {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
   const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, replyDomain, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
   // Answers from mail programs (Accept/Decline in Outlook, Gmail, Apple Mail) arrive here.
-  const inbound = config.INBOUND_SMTP_PORT !== undefined
+  // loadConfig refuses INBOUND_SMTP_PORT without a reply domain.
+  const inbound = config.INBOUND_SMTP_PORT !== undefined && replyDomain
     ? await startInboundSmtp(db, systemClock, { port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, domain: replyDomain, maxBytes: config.INBOUND_MAX_BYTES })
     : null;
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
@@ -113,7 +114,7 @@ export async function startServer(config: Config, options: { banner?: string[]; 
       SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES,
       baseUrl: config.BASE_URL,
       trustProxy: config.TRUST_PROXY,
-      replyDomain,
+      replyDomain: replyDomain ?? undefined,
       allowPrivateCalendarHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS,
     },
     responseCache: config.PAGE_CACHE ? {} : false,

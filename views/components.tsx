@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { TIME_ZONES } from '../src/lib/zones';
 
 export type FieldErrors = Record<string, string | undefined>;
 export type FormValues = Record<string, unknown>;
@@ -71,6 +72,24 @@ export function Field(props: FrameProps & {
         placeholder={props.placeholder}
       />
     </FieldFrame>
+  );
+}
+
+/**
+ * A time zone, picked from the IANA list: the browser filters the <datalist> as the person types
+ * ("berl" offers Europe/Berlin), without JavaScript; the server checks the value against the same list.
+ */
+export function ZoneField(props: FrameProps & { values?: FormValues; required?: boolean; value?: string }) {
+  const listId = `${fieldId(props.name)}-zones`;
+  return (
+    <>
+      <Field {...props} list={listId} autocomplete="off" placeholder="Type a city, e.g. Berlin" hint={props.hint ?? 'Type a city or region and pick the zone from the list.'} />
+      <datalist id={listId}>
+        {TIME_ZONES.map((zone) => (
+          <option value={zone}></option>
+        ))}
+      </datalist>
+    </>
   );
 }
 

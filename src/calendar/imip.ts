@@ -9,10 +9,11 @@ import { eventExceptions, invitations, people } from '../../db/schema';
 import type { Db } from '../db';
 import type { EventRow } from '../events';
 import type { MailCalendar } from '../outbox/mailer';
-import { replyAddress, replyDomainOf } from '../inbound/reply-address';
+import { replyAddress } from '../inbound/reply-address';
 import { eventToIcs, occurrenceToIcs, occurrenceUid, type CalendarOptions } from './calendar';
 import { buildCalendar, type IcsEvent } from './ics';
 
+/** `replyDomain`: INBOUND_DOMAIN or BASE_URL's host (replyDomainOf); null: no reply address can be reached. */
 export type ImipOptions = { baseUrl: string; replyDomain?: string | null; now: Date };
 type InvitationRow = typeof invitations.$inferSelect;
 
@@ -71,7 +72,9 @@ export function invitationMailCalendar(
   } else {
     vevents = eventToIcs(event, exceptions, hostName, calendarOptions);
   }
-  const organizer = { email: replyAddress(db, replyDomainOf(options), invitation.id), name: hostName };
+  // Without a domain mail can reach, the host is the organizer: answers then reach a person (and
+  // the mail's link answers on the page) rather than an address that would bounce.
+  const organizer = { email: options.replyDomain ? replyAddress(db, options.replyDomain, invitation.id) : (host?.email ?? person.email), name: hostName };
   const attendee = { email: person.email, name: person.name, partstat: method === 'CANCEL' ? ('NEEDS-ACTION' as const) : PARTSTAT[invitation.status], rsvp: method === 'REQUEST' };
   const withPeople = vevents.map((v) => ({ ...v, organizer, attendees: [attendee], ...(method === 'CANCEL' ? { status: 'CANCELLED' as const } : {}) }));
   return { method, content: buildCalendar({ method, events: withPeople }) };

@@ -1,23 +1,22 @@
 import { z } from 'zod';
+import { canonicalZoneName } from './zones';
 
 // Building an Intl.DateTimeFormat costs about a tenth of a millisecond (far more on a busy machine):
 // a 10,000-row import checks the same few zones thousands of times.
-const zoneValidity = new Map<string, boolean>();
+const zoneNames = new Map<string, string | null>();
 
-export const isValidTimeZoneName = (zone: string) => {
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      valid = zone.length > 0 && zone.length < 64;
-    } catch {
-      valid = false;
-    }
+/** The listed spelling of an IANA zone name (see lib/zones), or null when it names no zone of the list. */
+export const zoneNameOf = (zone: string): string | null => {
+  let name = zoneNames.get(zone);
+  if (name === undefined) {
+    name = canonicalZoneName(zone);
     // Bounded, so hostile input cannot grow it without limit.
-    if (zoneValidity.size < 2000) zoneValidity.set(zone, valid);
+    if (zoneNames.size < 2000) zoneNames.set(zone, name);
   }
-  return valid;
+  return name;
 };
+
+export const isValidTimeZoneName = (zone: string) => zoneNameOf(zone) !== null;
 
 const isRealDate = (value: string) => {
   const [y, m, d] = value.split('-').map(Number);
@@ -57,7 +56,14 @@ export const isSingleLine = (v: string) => !CONTROL_CHARACTERS.test(v);
 export const SINGLE_LINE_MESSAGE = 'Keep this to one line, without control characters such as line breaks or tabs.';
 
 
-export const zoneSchema = z.string().trim().refine(isValidTimeZoneName, 'Use an IANA time zone such as Europe/Berlin.');
+export const ZONE_MESSAGE = 'Use an IANA time zone from the list, such as Europe/Berlin or America/New_York.';
+
+/** A time zone of the list people pick from, stored in the list's spelling. */
+export const zoneSchema = z
+  .string()
+  .trim()
+  .refine(isValidTimeZoneName, ZONE_MESSAGE)
+  .transform((zone) => zoneNameOf(zone) ?? zone);
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address.'));
 

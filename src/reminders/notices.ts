@@ -133,7 +133,16 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
     subject = `Changed from ${tail.startLocal.slice(0, 10)} on: ${tail.title}`;
     const start = firstStartOf(tail);
     lead = (reader) => [`"${event.title}" changes from ${formatWhen(start, reader.timeZone)} on; the earlier occurrences stay as they were.`, '', `From: ${formatSpan(start, new Date(start.getTime() + tail.durationMinutes * 60_000), reader.timeZone)}`];
-    return recipients.length ? buildNotices(tx, tail, recipients, entry, subject, lead, options, now) : [];
+    // The earlier part keeps the series' UID with a new RRULE (UNTIL) and SEQUENCE: without its own
+    // REQUEST, mail programs would run the old series on beside the new one.
+    // Only whole-series places follow the series; one earlier occurrence someone joined is unchanged.
+    const headReaders = [...new Set(invitationRowsOf(tx, event.id).filter((r) => r.occurrenceStart === null && (r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited')).map((r) => r.personId))];
+    const head = buildNotices(
+      tx, event, headReaders, entry, `Series ends before ${tail.startLocal.slice(0, 10)}: ${event.title}`,
+      (reader) => [`"${event.title}" as it was ends before ${formatWhen(start, reader.timeZone)}; from then on the changed series takes over (in a mail of its own).`],
+      options, now, 'event.split-head',
+    );
+    return [...head, ...(recipients.length ? buildNotices(tx, tail, recipients, entry, subject, lead, options, now) : [])];
   } else {
     const originalStart = asDate(before.originalStart);
     if (!originalStart) return [];
@@ -166,7 +175,7 @@ function safeNoticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptio
   }
 }
 
-function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: AuditRow, subject: string, lead: (reader: Person) => string[], options: NoticeOptions, now: Date): Notice[] {
+function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: AuditRow, subject: string, lead: (reader: Person) => string[], options: NoticeOptions, now: Date, keyPrefix = entry.action): Notice[] {
   const baseUrl = options.baseUrl;
   const found = peopleById(tx, [...recipients, event.hostId]);
   const hostName = found.get(event.hostId)?.name ?? 'a colleague';
@@ -178,7 +187,7 @@ function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: Audi
       to: reader,
       subject,
       body: [...lead(reader), ...eventFacts(event, hostName, reader.timeZone), '', eventLink(baseUrl, event.id)].join('\n') + MAIL_FOOTER,
-      key: `${entry.action}:${entry.id}:${reader.id}`,
+      key: `${keyPrefix}:${entry.id}:${reader.id}`,
       calendar: invitationMailCalendar(tx, event, reader.id, 'REQUEST', { ...options, now }),
     }));
 }

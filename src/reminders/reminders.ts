@@ -22,7 +22,7 @@ export const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
 export const FEEDBACK_REQUEST_WINDOW_MS = 2 * 86_400_000;
 const EVENT_CHUNK = 200;
 
-/** `replyDomain`: where invitation mail points its reply address (INBOUND_DOMAIN; defaults to the host of baseUrl). */
+/** `replyDomain`: where invitation mail points its reply address (replyDomainOf: INBOUND_DOMAIN or BASE_URL's host); null: the host is the organizer. */
 export type SchedulerOptions = { baseUrl: string; replyDomain?: string | null };
 
 /** Key of the reminder for one person and occurrence at its current start: a moved occurrence is reminded again. */

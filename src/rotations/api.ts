@@ -18,13 +18,13 @@ import {
   changeRotation,
   checkInInputSchema,
   commitPlan,
-  createProgram,
-  getProgram,
-  listPrograms,
+  createRotationProgram,
+  getRotationProgram,
+  listRotationPrograms,
   listRotations,
   planItemSchema,
   planRequestSchema,
-  programInputSchema,
+  rotationProgramInputSchema,
   proposePlan,
   requireRotation,
   rotationChangeSchema,
@@ -34,8 +34,8 @@ import {
   submitCheckIn,
   syncRotationStatuses,
   todayOf,
-  updateProgram,
-  type ProgramDetails,
+  updateRotationProgram,
+  type RotationProgramDetails,
   type RotationListRow,
 } from './rotations';
 
@@ -83,8 +83,8 @@ const listQuery = z.object({
 });
 const awayQuery = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
 
-const programBody = programInputSchema.strict();
-const programPatch = programInputSchema.partial().strict().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
+const programBody = rotationProgramInputSchema.strict();
+const programPatch = rotationProgramInputSchema.partial().strict().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
 const createBody = rotationInputSchema;
 const changeBody = rotationChangeSchema;
 const cancelBody = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
@@ -130,7 +130,7 @@ export const rotationsApiDocs: ApiOperation[] = [
   },
 ];
 
-const publicProgram = (p: ProgramDetails) => ({
+const publicProgram = (p: RotationProgramDetails) => ({
   id: p.id,
   name: p.name,
   direction: p.direction,
@@ -173,18 +173,18 @@ export function rotationsApi() {
 
   app.get('/rotation-programs', (c) => {
     const { db } = c.var.deps;
-    return c.json({ data: listPrograms(db).map((p) => publicProgram(getProgram(db, p.id))) });
+    return c.json({ data: listRotationPrograms(db).map((p) => publicProgram(getRotationProgram(db, p.id))) });
   });
   app.post('/rotation-programs', requireRole('hr'), apiValidator('json', programBody), (c) => {
-    const program = createProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('json'));
+    const program = createRotationProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('json'));
     return c.json(publicProgram(program), 201);
   });
-  app.get('/rotation-programs/:id', apiValidator('param', idParam), (c) => c.json(publicProgram(getProgram(c.var.deps.db, c.req.valid('param').id))));
+  app.get('/rotation-programs/:id', apiValidator('param', idParam), (c) => c.json(publicProgram(getRotationProgram(c.var.deps.db, c.req.valid('param').id))));
   app.patch('/rotation-programs/:id', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', programPatch), (c) => {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
-    const current = getProgram(db, id);
-    const merged = programInputSchema.parse({
+    const current = getRotationProgram(db, id);
+    const merged = rotationProgramInputSchema.parse({
       name: current.name,
       direction: current.direction,
       lengthWeeks: current.lengthWeeks,
@@ -195,7 +195,7 @@ export function rotationsApi() {
       checklist: current.checklist.map((i) => i.title),
       ...c.req.valid('json'),
     });
-    return c.json(publicProgram(updateProgram(db, clock, actorOf(c.var.viewer), id, merged)));
+    return c.json(publicProgram(updateRotationProgram(db, clock, actorOf(c.var.viewer), id, merged)));
   });
 
   app.get('/rotations', apiValidator('query', listQuery), (c) => {

@@ -3,7 +3,7 @@ import { people, rotationChecklistItems, rotationChecklistTicks, rotationPeriods
 import type { Db } from '../db';
 import { pick, type DemoContext } from '../demo';
 import { addDays, isoWeekStart } from './dates';
-import { checkInOpensOn, commitPlan, createBlackout, createProgram, itemsOfPlan, proposePlan, submitCheckIn, syncRotationStatuses, todayOf } from './rotations';
+import { checkInOpensOn, commitPlan, createBlackout, createRotationProgram, itemsOfPlan, proposePlan, submitCheckIn, syncRotationStatuses, todayOf } from './rotations';
 
 export const order = 20;
 
@@ -34,7 +34,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   const teamId = (name: string) => db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()!.id;
   const today = todayOf(ctx.clock);
 
-  const field = createProgram(db, ctx.clock, actor, {
+  const field = createRotationProgram(db, ctx.clock, actor, {
     name: 'Marketing in the field',
     direction: 'marketing_to_sales',
     lengthWeeks: 4,
@@ -47,7 +47,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
     checklist: ['Ride along on 5 sales calls', 'Sit in on a pipeline review', 'Interview two customers', 'Present what you learned to your home team'],
     active: true,
   });
-  const inMarketing = createProgram(db, ctx.clock, actor, {
+  const inMarketing = createRotationProgram(db, ctx.clock, actor, {
     name: 'Sales in marketing',
     direction: 'sales_to_marketing',
     lengthWeeks: 2,

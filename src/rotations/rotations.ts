@@ -51,7 +51,7 @@ import {
 import { MAX_HORIZON_WEEKS, planRotations, validatePlan, type Plan, type PlanInput, type PlanItemCheck, type PlanPerson, type PlannedRotation } from './planner';
 
 export type RotationRow = typeof rotations.$inferSelect;
-export type ProgramRow = typeof rotationPrograms.$inferSelect;
+export type RotationProgramRow = typeof rotationPrograms.$inferSelect;
 
 export const DIRECTION_LABELS: Record<(typeof rotationDirections)[number], string> = {
   marketing_to_sales: 'Marketing → sales',
@@ -79,7 +79,7 @@ export function syncRotationStatuses(db: Db, today: string) {
 
 // ── programs ────────────────────────────────────────────────────────────────
 
-export const programInputSchema = z.object({
+export const rotationProgramInputSchema = z.object({
   name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a name.').max(120),
   direction: z.enum(rotationDirections, { message: 'Choose a direction.' }),
   lengthWeeks: z.coerce.number().int('Use whole weeks.').min(1, 'At least 1 week.').max(52, 'At most 52 weeks.'),
@@ -92,14 +92,14 @@ export const programInputSchema = z.object({
   checklist: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
   active: z.boolean().default(true),
 });
-export type ProgramInput = z.infer<typeof programInputSchema>;
+export type RotationProgramInput = z.infer<typeof rotationProgramInputSchema>;
 
-export type ProgramDetails = ProgramRow & {
+export type RotationProgramDetails = RotationProgramRow & {
   hostTeams: { teamId: number; teamName: string; department: Department; capacity: number }[];
   checklist: { id: number; position: number; title: string }[];
 };
 
-export function listPrograms(db: Db, onlyActive = false) {
+export function listRotationPrograms(db: Db, onlyActive = false) {
   return db
     .select({
       id: rotationPrograms.id,
@@ -116,9 +116,9 @@ export function listPrograms(db: Db, onlyActive = false) {
     .orderBy(asc(rotationPrograms.name))
     .all();
 }
-export type ProgramSummary = ReturnType<typeof listPrograms>[number];
+export type RotationProgramSummary = ReturnType<typeof listRotationPrograms>[number];
 
-export function getProgram(db: Db, id: number): ProgramDetails {
+export function getRotationProgram(db: Db, id: number): RotationProgramDetails {
   const program = db.select().from(rotationPrograms).where(eq(rotationPrograms.id, id)).get();
   if (!program) throw notFound('No rotation program with this id.');
   const hostTeams = db
@@ -138,7 +138,7 @@ export function getProgram(db: Db, id: number): ProgramDetails {
 }
 
 /** Host teams must exist and sit on the receiving side of the program's direction. */
-function assertHostTeams(db: Db, input: ProgramInput) {
+function assertHostTeams(db: Db, input: RotationProgramInput) {
   const ids = input.hostTeams.map((h) => h.teamId);
   if (new Set(ids).size !== ids.length) throw new AppError(400, 'invalid', 'A host team is listed twice.', [{ path: 'hostTeams', message: 'A host team is listed twice.' }]);
   const found = db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).where(inArray(teams.id, ids)).all();
@@ -161,7 +161,7 @@ function programNameTaken(db: Db, name: string, exceptId?: number) {
     .get();
 }
 
-function writeProgramParts(tx: Db, programId: number, input: ProgramInput) {
+function writeProgramParts(tx: Db, programId: number, input: RotationProgramInput) {
   tx.delete(rotationProgramHostTeams).where(eq(rotationProgramHostTeams.programId, programId)).run();
   for (const h of input.hostTeams) tx.insert(rotationProgramHostTeams).values({ programId, teamId: h.teamId, capacity: h.capacity }).run();
   // Checklist items keep their ids by position, so guests' ticks survive a reworded item.
@@ -180,7 +180,7 @@ function writeProgramParts(tx: Db, programId: number, input: ProgramInput) {
   if (extra.length) tx.delete(rotationChecklistItems).where(inArray(rotationChecklistItems.id, extra)).run();
 }
 
-export function createProgram(db: Db, clock: Clock, actor: Actor, input: ProgramInput): ProgramDetails {
+export function createRotationProgram(db: Db, clock: Clock, actor: Actor, input: RotationProgramInput): RotationProgramDetails {
   return writeTransaction(db, (tx) => {
     if (programNameTaken(tx, input.name)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
     assertHostTeams(tx, input);
@@ -190,15 +190,15 @@ export function createProgram(db: Db, clock: Clock, actor: Actor, input: Program
       .returning()
       .get();
     writeProgramParts(tx, row.id, input);
-    const details = getProgram(tx, row.id);
+    const details = getRotationProgram(tx, row.id);
     recordAudit(tx, clock.now(), actor, 'rotation_program.create', 'rotation_program', row.id, null, details);
     return details;
   });
 }
 
-export function updateProgram(db: Db, clock: Clock, actor: Actor, id: number, input: ProgramInput): ProgramDetails {
+export function updateRotationProgram(db: Db, clock: Clock, actor: Actor, id: number, input: RotationProgramInput): RotationProgramDetails {
   return writeTransaction(db, (tx) => {
-    const before = getProgram(tx, id);
+    const before = getRotationProgram(tx, id);
     if (programNameTaken(tx, input.name, id)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
     assertHostTeams(tx, input);
     tx.update(rotationPrograms)
@@ -206,13 +206,13 @@ export function updateProgram(db: Db, clock: Clock, actor: Actor, id: number, in
       .where(eq(rotationPrograms.id, id))
       .run();
     writeProgramParts(tx, id, input);
-    const after = getProgram(tx, id);
+    const after = getRotationProgram(tx, id);
     recordAudit(tx, clock.now(), actor, 'rotation_program.update', 'rotation_program', id, before, after);
     return after;
   });
 }
 
-export function ruleProgramOf(program: ProgramDetails): RuleProgram {
+export function ruleProgramOf(program: RotationProgramDetails): RuleProgram {
   return {
     id: program.id,
     name: program.name,
@@ -324,7 +324,7 @@ export const rotationInputSchema = z
 export type RotationInput = z.infer<typeof rotationInputSchema>;
 
 /** The rule violations of a proposed rotation against the current company state. */
-export function checkProposedRotation(db: Db, program: ProgramDetails, input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>, exceptRotationId?: number): RuleViolation[] {
+export function checkProposedRotation(db: Db, program: RotationProgramDetails, input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>, exceptRotationId?: number): RuleViolation[] {
   const involved = input.mentorId === null ? [input.personId] : [input.personId, input.mentorId];
   const context = loadRuleContext(db, input.startDate, input.endDate, program.coveragePercent / 100, { exceptRotationId, personIds: involved });
   const checker = createRuleChecker(context);
@@ -354,7 +354,7 @@ function assertActivePerson(db: Db, id: number, what: string): Person {
  */
 export function scheduleRotation(db: Db, clock: Clock, actor: Actor, input: RotationInput): RotationRow {
   return writeTransaction(db, (tx) => {
-    const program = getProgram(tx, input.programId);
+    const program = getRotationProgram(tx, input.programId);
     assertActivePerson(tx, input.personId, 'person');
     if (input.mentorId !== null) assertActivePerson(tx, input.mentorId, 'mentor');
     if (!tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.hostTeamId)).get()) {
@@ -413,7 +413,7 @@ export function changeRotation(db: Db, clock: Clock, actor: Actor, id: number, c
   return writeTransaction(db, (tx) => {
     const before = requireRotation(tx, id);
     if (before.status === 'cancelled') throw conflict('cancelled', 'This rotation was cancelled; schedule a new one instead.');
-    const program = getProgram(tx, before.programId);
+    const program = getRotationProgram(tx, before.programId);
     if (change.mentorId !== null) assertActivePerson(tx, change.mentorId, 'mentor');
     const violations = checkProposedRotation(tx, program, { personId: before.personId, ...change }, id);
     assertOverridden(violations, change);
@@ -580,7 +580,7 @@ export function capacitySpans(db: Db, programIds: number[], from: string, to: st
 }
 
 export type RotationDetails = RotationListRow & {
-  program: ProgramDetails;
+  program: RotationProgramDetails;
   cancelReason: string | null;
   overrides: { rule: string; message: string; reason: string; byName: string | null; at: Date }[];
   checklist: { id: number; title: string; doneAt: Date | null }[];
@@ -598,7 +598,7 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
     .where(eq(rotations.id, id))
     .get();
   if (!row) throw notFound('No rotation with this id.');
-  const program = getProgram(db, row.programId);
+  const program = getRotationProgram(db, row.programId);
   const overrides = db
     .select({ rule: rotationOverrides.rule, message: rotationOverrides.message, reason: rotationOverrides.reason, byName: people.name, at: rotationOverrides.at })
     .from(rotationOverrides)
@@ -941,7 +941,7 @@ export const planItemSchema = z.object({
 export type PlanItem = z.infer<typeof planItemSchema>;
 
 export type PlanningSetup = {
-  program: ProgramDetails;
+  program: RotationProgramDetails;
   input: PlanInput;
   horizonEnd: string;
   /** People of the selection who already have a rotation of this program in the horizon: left out. */
@@ -950,7 +950,7 @@ export type PlanningSetup = {
 
 /** The planner's input from the database: the selected active people, the company state, the horizon. */
 export function planningSetup(db: Db, request: PlanRequest): PlanningSetup {
-  const program = getProgram(db, request.programId);
+  const program = getRotationProgram(db, request.programId);
   if (!program.active) throw conflict('program_inactive', `${program.name} is archived; reactivate it to plan.`);
   const firstMonday = nextMondayOnOrAfter(request.horizonStart);
   const horizonEnd = addDays(firstMonday, request.weeks * 7 - 1);

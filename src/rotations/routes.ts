@@ -48,18 +48,18 @@ import {
   checkPlanItems,
   commitPlan,
   createBlackout,
-  createProgram,
+  createRotationProgram,
   deleteBlackout,
-  getProgram,
+  getRotationProgram,
   itemsOfPlan,
   listBlackouts,
   listPeriods,
-  listPrograms,
+  listRotationPrograms,
   listRotations,
   periodInputSchema,
   planItemSchema,
   planRequestSchema,
-  programInputSchema,
+  rotationProgramInputSchema,
   proposePlan,
   removePeriod,
   rotationCounts,
@@ -71,11 +71,11 @@ import {
   submitCheckIn,
   syncRotationStatuses,
   todayOf,
-  updateProgram,
+  updateRotationProgram,
   type PlanItem,
   type PlanRequest,
   type PlanningSetup,
-  type ProgramDetails,
+  type RotationProgramDetails,
 } from './rotations';
 import { blackoutScope, buildTimeline, capacityRows, loadTimeline, timelineQuerySchema, type TimelineItem } from './timeline';
 
@@ -104,7 +104,7 @@ function peopleOptions(c: AppContext): Option[] {
 }
 
 function programOptions(c: AppContext): Option[] {
-  return listPrograms(c.var.deps.db, true).map((p) => ({ value: p.id, label: `${p.name} (${p.lengthWeeks} weeks)` }));
+  return listRotationPrograms(c.var.deps.db, true).map((p) => ({ value: p.id, label: `${p.name} (${p.lengthWeeks} weeks)` }));
 }
 
 /** The program form's fields → the program input (host teams from capacity_<teamId>, checklist lines). */
@@ -130,7 +130,7 @@ function programFromForm(body: Record<string, unknown>) {
   };
 }
 
-function programFormValues(program: ProgramDetails): FormValues {
+function programFormValues(program: RotationProgramDetails): FormValues {
   const values: FormValues = {
     name: program.name,
     direction: program.direction,
@@ -341,7 +341,7 @@ export function rotationsRoutes() {
         away,
         awayUntil,
         counts: role === 'hr' ? rotationCounts(db) : null,
-        programs: role === 'hr' ? listPrograms(db) : null,
+        programs: role === 'hr' ? listRotationPrograms(db) : null,
       }),
     );
   });
@@ -363,7 +363,7 @@ export function rotationsRoutes() {
         layout: layoutProps(c, 'Rotation timeline'),
         role: viewer.person.role,
         values: { ...query, from },
-        programs: listPrograms(db).map((p) => ({ value: p.id, label: p.name })),
+        programs: listRotationPrograms(db).map((p) => ({ value: p.id, label: p.name })),
         teams: teamOptions(c),
         data,
         from,
@@ -381,17 +381,17 @@ export function rotationsRoutes() {
   const renderProgramForm = (c: AppContext, values: FormValues, errors?: FieldErrors, programId?: number, status: 200 | 400 | 409 = 200) =>
     html(c, ProgramFormPage({ layout: layoutProps(c, programId ? 'Edit program' : 'New program'), programId, values, errors, teams: allTeams(c) }), status);
 
-  app.get('/rotations/programs', (c) => html(c, ProgramsPage({ layout: layoutProps(c, 'Rotation programs'), programs: listPrograms(c.var.deps.db) })));
+  app.get('/rotations/programs', (c) => html(c, ProgramsPage({ layout: layoutProps(c, 'Rotation programs'), programs: listRotationPrograms(c.var.deps.db) })));
   app.get('/rotations/programs/new', (c) => renderProgramForm(c, { direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 25, active: true }));
 
   const saveProgram = async (c: AppContext, programId?: number) => {
     const body = (await c.req.parseBody()) as Record<string, unknown>;
-    const parsed = programInputSchema.safeParse(programFromForm(body));
+    const parsed = rotationProgramInputSchema.safeParse(programFromForm(body));
     const values = { ...body } as FormValues;
     if (!parsed.success) return renderProgramForm(c, values, fieldErrors(parsed.error), programId, 400);
     const { db, clock } = c.var.deps;
     try {
-      const program = programId ? updateProgram(db, clock, actorOf(c.var.viewer), programId, parsed.data) : createProgram(db, clock, actorOf(c.var.viewer), parsed.data);
+      const program = programId ? updateRotationProgram(db, clock, actorOf(c.var.viewer), programId, parsed.data) : createRotationProgram(db, clock, actorOf(c.var.viewer), parsed.data);
       return redirectWithMessage(c, `/rotations/programs`, `${program.name} saved.`);
     } catch (err) {
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
@@ -403,12 +403,12 @@ export function rotationsRoutes() {
   };
   app.post('/rotations/programs', (c) => saveProgram(c));
   app.get('/rotations/programs/:id', paramValidator(idParam), (c) => {
-    const program = getProgram(c.var.deps.db, c.req.valid('param').id);
+    const program = getRotationProgram(c.var.deps.db, c.req.valid('param').id);
     return renderProgramForm(c, programFormValues(program), undefined, program.id);
   });
   app.post('/rotations/programs/:id', paramValidator(idParam), (c) => {
     const { id } = c.req.valid('param');
-    getProgram(c.var.deps.db, id);
+    getRotationProgram(c.var.deps.db, id);
     return saveProgram(c, id);
   });
 
@@ -499,7 +499,7 @@ export function rotationsRoutes() {
     const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
     const request = parsePlanRequest(body);
     const { db, clock } = c.var.deps;
-    const program = getProgram(db, request.programId);
+    const program = getRotationProgram(db, request.programId);
     const items = itemsFromForm(body, program.lengthWeeks);
     const unplacedFor = (setup: PlanningSetup) => planRotations(setup.input).unplaced;
     if (commit && body.remove === undefined) {

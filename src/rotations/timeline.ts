@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDays, isoWeekStart, toDayNumber } from './dates';
 import { createRuleChecker } from './rules';
-import { capacitySpans, getProgram, listBlackouts, listPrograms, listRotations, loadRuleContext, pageOfGuests, ruleProgramOf, RULE_LABELS, type BlackoutRow, type ProgramDetails } from './rotations';
+import { capacitySpans, getRotationProgram, listBlackouts, listRotationPrograms, listRotations, loadRuleContext, pageOfGuests, ruleProgramOf, RULE_LABELS, type BlackoutRow, type RotationProgramDetails } from './rotations';
 
 export type TimelineItem = {
   key: string;
@@ -175,7 +175,7 @@ export function weeklyGuestPeaks(spans: { start: string; end: string }[], from: 
   return peaks;
 }
 
-export function capacityRows(programs: ProgramDetails[], items: { programId: number; hostTeamId: number; start: string; end: string }[], from: string, weeks: number): TimelineCapacityRow[] {
+export function capacityRows(programs: RotationProgramDetails[], items: { programId: number; hostTeamId: number; start: string; end: string }[], from: string, weeks: number): TimelineCapacityRow[] {
   const byHost = new Map<string, { start: string; end: string }[]>();
   for (const i of items) {
     const key = `${i.programId}:${i.hostTeamId}`;
@@ -222,7 +222,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   }
   // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
   const programIds = [...new Set(rows.map((r) => r.programId))];
-  const programs = new Map(programIds.map((id) => [id, getProgram(db, id)]));
+  const programs = new Map(programIds.map((id) => [id, getRotationProgram(db, id)]));
   const needsCheck = rows.filter((r) => r.status === 'planned' || r.status === 'active');
   const broken = new Map<number, string[]>();
   if (needsCheck.length) {
@@ -256,7 +256,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     conflicts: [...(r.overrideCount > 0 ? ['overridden by HR'] : []), ...(broken.get(r.id) ?? [])],
   }));
   if (query.conflicts === 'only') items = items.filter((i) => i.conflicts.length > 0);
-  const shownPrograms = query.program ? [programs.get(query.program) ?? getProgram(db, query.program)] : listPrograms(db, true).map((p) => programs.get(p.id) ?? getProgram(db, p.id));
+  const shownPrograms = query.program ? [programs.get(query.program) ?? getRotationProgram(db, query.program)] : listRotationPrograms(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
   // Capacity counts every guest of the shown programs, whoever the viewer may see and whatever the page.
   const capacitySource = capacitySpans(db, shownPrograms.map((p) => p.id), from, to);
   const blackouts = listBlackouts(db, from, to).filter((b) => !query.department || !b.department || b.department === query.department);

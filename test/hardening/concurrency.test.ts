@@ -102,7 +102,7 @@ describe('many clients at once on three server processes', () => {
 
   it('concurrent commits of the same plan place each person once', async () => {
     const rotations = await import('../../src/rotations/rotations');
-    const programId = rotations.createProgram(db, systemClock, { personId: company.key.hr }, {
+    const programId = rotations.createRotationProgram(db, systemClock, { personId: company.key.hr }, {
       name: 'Concurrency rotation', direction: 'marketing_to_sales', lengthWeeks: 2, coveragePercent: 50, learningGoals: '',
       hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 5 })), checklist: [], active: true,
     }).id;

@@ -14,7 +14,7 @@ import { createApiToken } from '../../src/auth/auth';
 import { openDatabase } from '../../src/db';
 import { systemClock } from '../../src/lib/clock';
 import { occurrenceKey, parseOccurrenceKey } from '../../src/events/recurrence';
-import { createProgram, proposePlan } from '../../src/rotations/rotations';
+import { createRotationProgram, proposePlan } from '../../src/rotations/rotations';
 import { buildScaleDatabase } from '../../scripts/seed-scale';
 import { exitOf, sleep, spawnTs, watchOutput } from './support/processes';
 
@@ -56,7 +56,7 @@ describe('SIGKILL in the middle of a write load', () => {
       occurrenceId: occurrenceKey(e.id, new Date(e.start)),
       marks: (JSON.parse(e.guests) as number[]).map((personId) => ({ personId, status: 'attended' as const })),
     }));
-    const program = createProgram(seed, systemClock, { personId: company.key.hr }, {
+    const program = createRotationProgram(seed, systemClock, { personId: company.key.hr }, {
       name: 'Crash rotation', direction: 'marketing_to_sales', lengthWeeks: 1, coveragePercent: 100, learningGoals: '',
       hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 20 })), checklist: [], active: true,
     });

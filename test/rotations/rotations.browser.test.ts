@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { people } from '../../db/schema';
-import { createProgram } from '../../src/rotations/rotations';
+import { createRotationProgram } from '../../src/rotations/rotations';
 import { clickNavLink, signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({
@@ -11,7 +11,7 @@ const env = useBrowserApp({
     for (let i = 0; i < 6; i++) {
       t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: company.teams['Product Marketing'], hireDate: '2024-01-15' }).run();
     }
-    createProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
+    createRotationProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
       name: 'Marketing in the field',
       direction: 'marketing_to_sales',
       lengthWeeks: 4,

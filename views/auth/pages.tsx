@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, Field, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, Field, ZoneField, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function LoginPage(props: { layout: LayoutProps; next?: string; email?: string; error?: string }) {
@@ -51,7 +51,7 @@ export function AccountPage(props: {
           <ErrorSummary errors={props.errors} />
           <form method="post" action="/account" class="stack">
             <CsrfField token={props.layout.csrfToken} />
-            <Field name="timeZone" label="Time zone" values={values} errors={props.errors} required hint="IANA name, e.g. Europe/Berlin" />
+            <ZoneField name="timeZone" label="Time zone" values={values} errors={props.errors} required />
             <Field name="workdayStart" label="Working hours start" type="time" values={values} errors={props.errors} required />
             <Field name="workdayEnd" label="Working hours end" type="time" values={values} errors={props.errors} required />
             <Field name="reminderLeadHours" label="Remind me before events (hours)" type="number" min={0} max={336} step={1} values={values} errors={props.errors} required />

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { EventKind, InvitationStatus } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { KIND_LABELS } from '../../src/events/events';
 import {
@@ -117,7 +117,7 @@ export function EventFormPage(props: EventFormProps) {
           <Field name="date" label="Date" type="date" required values={v} errors={props.errors} />
           <Field name="startTime" label="Start time" type="time" required values={v} errors={props.errors} />
           <Field name="endTime" label="End time" type="time" required values={v} errors={props.errors} />
-          <Field name="timeZone" label="Time zone" required values={v} errors={props.errors} hint="IANA name, e.g. America/New_York. The event keeps its wall-clock time in this zone." />
+          <ZoneField name="timeZone" label="Time zone" required values={v} errors={props.errors} hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone." />
         </div>
         <Field name="seats" label="Guest seats" type="number" min={0} max={500} values={v} errors={props.errors} hint="How many people from the other department may join each occurrence." />
         <fieldset>

@@ -2,7 +2,7 @@ import { departmentOptions, roleOptions, departmentLabel, roleLabel } from '../l
 import { departments, roles } from '../../db/schema';
 import type { PeopleListRow, TeamRow } from '../../src/people/people';
 import type { ImportColumn, ImportReport } from '../../src/people/import';
-import { CsrfField, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, Pager, queryString, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, ZoneField, formatDateTime, PageHeader, PostButton, Pager, queryString, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** pageSize only when the address chose one; page links keep it. */
@@ -253,12 +253,12 @@ export function PersonFormPage(props: {
         <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="No team" />
         <Select name="managerId" label="Manager" options={props.managers} values={props.values} errors={props.errors} blank="No manager" />
         <Field name="hireDate" label="Hire date" type="date" required values={props.values} errors={props.errors} />
-        <Field
+        <ZoneField
           name="timeZone"
           label="Time zone"
           values={props.values}
           errors={props.errors}
-          hint={props.defaultZone ? `IANA name, e.g. America/New_York. Left empty: the company's default, ${props.defaultZone}.` : 'IANA name, e.g. America/New_York. Required until HR sets a company default time zone.'}
+          hint={props.defaultZone ? `Type a city and pick the zone from the list. Left empty: the company's default, ${props.defaultZone}.` : 'Type a city and pick the zone from the list. Required until HR sets a company default time zone.'}
         />
         <Select name="role" label="Role" required options={roleOptions} values={props.values} errors={props.errors} />
         {props.mode === 'new' && (
@@ -543,7 +543,7 @@ export function CompanySettingsPage(props: { layout: LayoutProps; values: FormVa
       <ErrorSummary errors={props.errors} labels={{ defaultTimeZone: 'Default time zone' }} />
       <form method="post" action="/settings" class="stack card">
         <CsrfField token={props.layout.csrfToken} />
-        <Field name="defaultTimeZone" label="Default time zone" required values={props.values} errors={props.errors} hint="IANA name, e.g. Europe/Berlin or America/New_York. Changing it affects only people added later." />
+        <ZoneField name="defaultTimeZone" label="Default time zone" required values={props.values} errors={props.errors} hint="Type a city and pick the zone from the list. Changing it affects only people added later." />
         <button type="submit">Save settings</button>
       </form>
     </Layout>

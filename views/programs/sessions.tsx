@@ -1,6 +1,6 @@
 import type { ListedSession, SessionOccurrence, SheetRow } from '../../src/programs/sessions';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { CompletionTable, StateTag } from './dashboard';
@@ -164,7 +164,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
         <Field name="title" label="Title" required values={props.values} errors={props.errors} />
         <Select name="hostId" label="Host" required options={props.hosts} values={props.values} errors={props.errors} />
         <Field name="start" label="Start (host’s local time)" type="datetime-local" required values={props.values} errors={props.errors} />
-        <Field name="timeZone" label="Time zone" required values={props.values} errors={props.errors} hint="IANA name, e.g. America/New_York" />
+        <ZoneField name="timeZone" label="Time zone" required values={props.values} errors={props.errors} />
         <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required values={props.values} errors={props.errors} />
         <Field name="seats" label="Seats" type="number" min={1} max={500} required values={props.values} errors={props.errors} />
         <Select name="repeat" label="Repeat" options={[{ value: 'none', label: 'Once' }, { value: 'weekly', label: 'Every week' }, { value: 'biweekly', label: 'Every two weeks' }, { value: 'monthly', label: 'Every month' }]} values={props.values} errors={props.errors} />

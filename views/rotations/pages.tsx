@@ -7,8 +7,8 @@ import type {
   AwayPerson,
   BlackoutRow,
   PersonRotation,
-  ProgramDetails,
-  ProgramSummary,
+  RotationProgramDetails,
+  RotationProgramSummary,
   RotationDetails,
   RotationListRow,
 } from '../../src/rotations/rotations';
@@ -79,7 +79,7 @@ export function RotationsHomePage(props: {
   away: AwayPerson[] | null;
   awayUntil: string;
   counts: Record<string, number> | null;
-  programs: ProgramSummary[] | null;
+  programs: RotationProgramSummary[] | null;
 }) {
   return (
     <Layout {...props.layout}>
@@ -211,7 +211,7 @@ export function RotationsHomePage(props: {
 
 // ── programs ────────────────────────────────────────────────────────────────
 
-export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramSummary[] }) {
+export function ProgramsPage(props: { layout: LayoutProps; programs: RotationProgramSummary[] }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Rotation programs">
