@@ -164,8 +164,13 @@ const defaultLog = (line: string) => console.warn(line);
 export async function refreshBusyCalendar(db: Db, clock: Clock, calendarId: number, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   const calendar = db.select().from(busyCalendars).where(eq(busyCalendars.id, calendarId)).get();
   if (!calendar) return { status: 'gone' };
-  const person = db.select({ timeZone: people.timeZone, email: people.email }).from(people).where(eq(people.id, calendar.personId)).get();
+  const person = db.select({ timeZone: people.timeZone, email: people.email, active: people.active }).from(people).where(eq(people.id, calendar.personId)).get();
   if (!person) return { status: 'gone' };
+  if (!person.active) {
+    // Nobody to warn: no reads for a deactivated person (looked at again daily, in case they return).
+    db.update(busyCalendars).set({ nextFetchAt: new Date(clock.now().getTime() + REEXPAND_AFTER_MS) }).where(eq(busyCalendars.id, calendarId)).run();
+    return { status: 'gone' };
+  }
   const started = clock.now();
   const conditional = calendar.expandedAt !== null && started.getTime() - calendar.expandedAt.getTime() < REEXPAND_AFTER_MS;
   let outcome: RefreshOutcome;

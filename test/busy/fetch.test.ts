@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { busyCalendars, busyIntervals } from '../../db/schema';
+import { busyCalendars, busyIntervals, people } from '../../db/schema';
 import { guardedLookup, isForbiddenAddress, forbiddenLiteralHost } from '../../src/busy/address-guard';
 import { addBusyCalendar, refreshBusyCalendar, refreshDueBusyCalendars } from '../../src/busy/busy';
 import { CalendarFetchError, fetchCalendar } from '../../src/busy/fetch';
@@ -159,6 +159,15 @@ describe('the background job', () => {
     for (const line of logs) expect(line).not.toContain(server.url('/'));
     const timeout = add('/slow.ics', 'Slow');
     expect(await refreshBusyCalendar(t.db, t.clock, timeout.id, { ...options, timeoutMs: 200 })).toMatchObject({ status: 'failed', error: 'timeout' });
+  });
+
+  it('does not read the calendars of a deactivated person', async () => {
+    const calendar = add('/google.ics');
+    t.db.update(people).set({ active: false }).where(eq(people.id, company.people['marketer@example.com']!)).run();
+    const seen = server.requests.length;
+    expect(await refreshDueBusyCalendars(t.db, t.clock, options)).toBe(1);
+    expect(server.requests.length).toBe(seen);
+    expect(row(calendar.id).nextFetchAt.getTime()).toBeGreaterThan(t.clock.now().getTime());
   });
 
   it('without the allowance refuses the local server', async () => {

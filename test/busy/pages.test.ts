@@ -24,9 +24,9 @@ afterEach(() => t.close());
 const SECRET = 'private-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const calendarsOf = (email: string) => t.db.select().from(busyCalendars).where(eq(busyCalendars.personId, company.people[email]!)).all();
 const marketer = () => sessionAs(t, 'marketer@example.com');
-const salesCall = (title: string, startLocal: string) =>
+const salesCall = (title: string, startLocal: string, rrule: string | null = null) =>
   createEvent(t.db, t.clock, { personId: null }, t.db.query.people.findFirst({ where: (p, { eq: is }) => is(p.email, 'rep@example.com') }).sync()!, {
-    kind: 'sales_call', title, description: '', hostId: company.people['rep@example.com']!, startLocal, timeZone: 'Europe/Berlin', durationMinutes: 60, seats: 2, rrule: null,
+    kind: 'sales_call', title, description: '', hostId: company.people['rep@example.com']!, startLocal, timeZone: 'Europe/Berlin', durationMinutes: 60, seats: 2, rrule,
     account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
   });
 
@@ -142,6 +142,17 @@ describe('busy times in conflict warnings', () => {
     const others = conflictsForPlace(t.db, t.clock.now(), t.db.query.people.findFirst({ where: (p, { eq: is }) => is(p.email, 'marketer@example.com') }).sync()!, getEvent(t.db, call.id)!, null);
     const busy = others.find((c) => c.code === 'busy')!;
     expect(busy.message).toBe('Mark Marketer is busy in their own calendar at Mon 2 Mar 10:00–11:00 (Europe/Berlin).');
+  });
+
+  it('skips each occurrence of a series claim that collides with a busy time, and claims the rest', async () => {
+    await marketer().form('/account/calendar/busy', { label: 'Work Google', url: server.url('/google.ics') });
+    await refreshDueBusyCalendars(t.db, t.clock, { allowPrivateHosts: true });
+    // Mondays 10:30 Berlin: busy on 2 and 9 March (the one-on-one), free on 16 March (excluded there).
+    const series = salesCall('Weekly Acme', '2026-03-02T10:30', 'FREQ=WEEKLY;BYDAY=MO;COUNT=3');
+    const res = await marketer().json('POST', `/api/v1/events/${series.id}/series-seats`, {});
+    const body = (await res.json()) as { occurrences: { occurrenceId: string; outcome: string; conflicts?: { code: string; message: string }[] }[] };
+    expect(body.occurrences.map((o) => o.outcome)).toEqual(['conflict', 'conflict', 'claimed']);
+    expect(JSON.stringify(body.occurrences[0])).toContain('You are busy in your own calendar (Work Google) at Mon 2 Mar 10:00–11:00 (Europe/Berlin).');
   });
 
   it('names whole days for all-day busy times, and shows a failed read on the account page without breaking pages', async () => {
