@@ -23,6 +23,7 @@ export type PlaceRow = {
   status: InvitationStatus;
   holdsSeat: boolean;
   approvalStatus: 'pending' | 'approved' | 'rejected' | null;
+  declineReason: string | null;
   waitlistedAt: Date | null;
   source: 'invitation' | 'claim';
   effectiveFrom: Date | null;
@@ -39,7 +40,7 @@ export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { ori
 const placesQuery = preparedQuery((db) =>
   db.$client.prepare<{ at: string; person: number | null }, Record<string, number | string | null>>(
     `SELECT at.value ->> 0 AS atEvent, at.value ->> 1 AS atStart, i.id, i.event_id AS eventId, i.person_id AS personId,
-       i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus,
+       i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus, i.decline_reason AS declineReason,
        i.waitlisted_at AS waitlistedAt, i.source, i.effective_from AS effectiveFrom
      FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND (@person IS NULL OR i.person_id = @person)
        AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
@@ -67,6 +68,7 @@ export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<str
         status: r.status as InvitationStatus,
         holdsSeat: r.holdsSeat === 1,
         approvalStatus: r.approvalStatus as PlaceRow['approvalStatus'],
+        declineReason: (r.declineReason as string | null) ?? null,
         waitlistedAt: dateOrNull(r.waitlistedAt),
         source: r.source as PlaceRow['source'],
         effectiveFrom: dateOrNull(r.effectiveFrom),
@@ -184,7 +186,7 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }
 
-export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; invitationId: number; scope: 'occurrence' | 'event' };
+export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; invitationId: number; scope: 'occurrence' | 'event' };
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
 export function attendeesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): Attendee[] {
@@ -215,6 +217,7 @@ function withNames(db: Db, rows: PlaceRow[]): Attendee[] {
       status: r.status,
       holdsSeat: r.holdsSeat,
       approvalPending: r.approvalStatus === 'pending',
+      declineReason: r.status === 'declined' ? r.declineReason : null,
       invitationId: r.id,
       scope: r.occurrenceStart === null ? 'event' : 'occurrence',
     }));
