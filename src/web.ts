@@ -7,10 +7,11 @@ import { createMiddleware } from 'hono/factory';
 import type { AppContext, AppEnv } from './context';
 import { AppError, notFound, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
+import { sessionIdOf, setSessionMessage, takeSessionMessage } from './auth/auth';
 import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProps } from '../views/layout';
 import type { FieldErrors } from '../views/components';
 
-/** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token. */
+/** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token, the status message. */
 export function layoutProps(c: AppContext, title: string, flash?: string | null): LayoutProps {
   const viewer = c.var.viewer;
   const badges = viewer ? badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()) : {};
@@ -20,9 +21,41 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
     csrfToken: viewer?.csrfToken ?? null,
     nav: viewer ? navGroupsFor(viewer.person, badges) : [],
     currentPath: c.req.path,
-    flash: flash ?? c.req.query('flash') ?? null,
+    flash: flash ?? statusMessage(c),
   };
 }
+
+/**
+ * Messages for signed-out pages (no session to keep one in), chosen by a code in the address. The
+ * text is always ours: an unknown code shows nothing, and no text from the address is ever shown.
+ */
+export const NOTICES = {
+  signed_out: 'You are signed out.',
+} as const;
+export type NoticeCode = keyof typeof NOTICES;
+
+/** The status banner's text: the session's one-time message, or a signed-out page's notice. */
+function statusMessage(c: AppContext): string | null {
+  const viewer = c.var.viewer;
+  if (viewer?.sessionId) return takeSessionMessage(c.var.deps.db, viewer.sessionId);
+  if (viewer) return null;
+  const code = c.req.query('notice');
+  return code !== undefined && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : null;
+}
+
+/**
+ * Redirect (303) after an action, with a status message the next page shows once. The message is
+ * kept in the session, never in the address, so nobody can make the banner say anything by a link.
+ * `sessionToken`: the session this request just started (sign-in by a link, password change).
+ */
+export function redirectWithMessage(c: AppContext, path: string, message: string, options: { sessionToken?: string } = {}) {
+  const sessionId = options.sessionToken ? sessionIdOf(options.sessionToken) : c.var.viewer?.sessionId;
+  if (sessionId) setSessionMessage(c.var.deps.db, sessionId, message);
+  return c.redirect(path, 303);
+}
+
+/** Redirect (303) to a signed-out page showing one of our notices. */
+export const redirectWithNotice = (c: AppContext, path: string, code: NoticeCode) => c.redirect(`${path}${path.includes('?') ? '&' : '?'}notice=${code}`, 303);
 
 export const html = (c: AppContext, node: Child, status: ContentfulStatusCode = 200) => c.html(node as string, status);
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
-import { clientAddress, formValidator, html, layoutProps, publicBaseUrl, queryValidator } from '../web';
+import { clientAddress, formValidator, html, layoutProps, publicBaseUrl, queryValidator, redirectWithMessage } from '../web';
 import { passwordSchema } from '../people/people';
 import { ForgotPasswordPage, SetPasswordPage } from '../../views/auth/password-links';
 import type { FieldErrors } from '../../views/components';
@@ -86,7 +86,7 @@ export function passwordLinkRoutes() {
       if (!result.ok) return setPage(c, token);
       deleteCookie(c, LINK_COOKIE, { path: LINK_COOKIE_PATH });
       startSession(c, result.sessionToken);
-      return c.redirect(`/?flash=${encodeURIComponent('Your password is set and you are signed in.')}`, 303);
+      return redirectWithMessage(c, '/', 'Your password is set and you are signed in.', { sessionToken: result.sessionToken });
     },
   );
 

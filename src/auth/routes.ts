@@ -9,7 +9,7 @@ import { AppError } from '../lib/errors';
 import { safeRedirectPath } from '../lib/redirects';
 import { zoneSchema } from '../lib/validation';
 import { recordAudit, actorOf } from '../audit/audit';
-import { formValidator, html, layoutProps } from '../web';
+import { clientAddress, formValidator, html, layoutProps, redirectWithMessage, redirectWithNotice } from '../web';
 import { passwordSchema } from '../people/people';
 import { AccountPage, LoginPage, PasswordPage } from '../../views/auth/pages';
 import { changePassword, ONE_TIME_PASSWORD_HOURS, revokeSession, SESSION_COOKIE, signIn } from './auth';
@@ -42,13 +42,6 @@ const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword: passwordSchema, confirmPassword: z.string() })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ.' })
   .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a new password, different from the current one.' });
-
-/** The client's address: the socket's, or the first X-Forwarded-For entry behind a trusted proxy. */
-function clientAddress(c: AppContext): string {
-  const socketAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  const forwarded = c.var.deps.settings.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 100) : undefined;
-  return forwarded || socketAddress || 'local';
-}
 
 /** The session cookie, Secure whenever the service is reached over HTTPS. */
 function setSessionCookie(c: AppContext, token: string) {
@@ -102,7 +95,7 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) revokeSession(c.var.deps.db, cookie);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect('/login', 303);
+    return redirectWithNotice(c, '/login', 'signed_out');
   });
 
   app.use('/account', requireSignedIn);
@@ -124,7 +117,7 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
         const p = viewer.person;
         recordAudit(tx, clock.now(), actorOf(viewer), 'person.preferences', 'person', p.id, { timeZone: p.timeZone, workdayStartMinute: p.workdayStartMinute, workdayEndMinute: p.workdayEndMinute, reminderLeadMinutes: p.reminderLeadMinutes }, after);
       });
-      return c.redirect('/account?flash=' + encodeURIComponent('Preferences saved.'), 303);
+      return redirectWithMessage(c, '/account', 'Preferences saved.');
     },
   );
 
@@ -144,7 +137,7 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
       }
       // A new session id and CSRF token for this browser too: whoever held the old ones holds nothing.
       setSessionCookie(c, renewed.token);
-      return c.redirect('/?flash=' + encodeURIComponent('Password changed.'), 303);
+      return redirectWithMessage(c, '/', 'Password changed.', { sessionToken: renewed.token });
     },
   );
 

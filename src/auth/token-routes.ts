@@ -4,7 +4,7 @@ import type { AppEnv } from '../context';
 import { notFound } from '../lib/errors';
 import { pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { formValidator, html, layoutProps, paramValidator } from '../web';
+import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { TokensPage } from '../../views/admin/pages';
 import { createApiToken, listApiTokens, revokeApiToken } from './auth';
 import { requireRole, requireSignedIn, viewerOf } from './middleware';
@@ -31,7 +31,7 @@ export function tokenRoutes() {
   app.post('/admin/tokens/:id/revoke', paramValidator(z.object({ id: pathIdSchema })), (c) => {
     const { db, clock } = c.var.deps;
     if (!revokeApiToken(db, clock, actorOf(c.var.viewer), c.req.valid('param').id)) throw notFound('No active token with this id.');
-    return c.redirect('/admin/tokens?flash=' + encodeURIComponent('Token revoked.'), 303);
+    return redirectWithMessage(c, '/admin/tokens', 'Token revoked.');
   });
   return app;
 }

@@ -5,7 +5,7 @@ import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../auth/middleware';
 import { AppError, notFound } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
-import { formValidator, html, layoutProps, paramValidator } from '../web';
+import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { MAX_BUSY_CALENDARS, addBusyCalendar, busyCalendarInputSchema, busyCalendarProblem, listBusyCalendars, removeBusyCalendar, requestBusyRefresh } from '../busy';
@@ -106,18 +106,18 @@ export function calendarRoutes() {
     const viewer = viewerOf(c);
     ownAccountOnly(viewer);
     regenerateCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
-    return c.redirect(`/account/calendar?flash=${encodeURIComponent('Your new calendar address is ready. The old one no longer works.')}`, 303);
+    return redirectWithMessage(c, `/account/calendar`, 'Your new calendar address is ready. The old one no longer works.');
   });
 
   app.post('/account/calendar/revoke', (c) => {
     const viewer = viewerOf(c);
     ownAccountOnly(viewer);
     const revoked = revokeCalendarFeed(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id);
-    return c.redirect(`/account/calendar?flash=${encodeURIComponent(revoked ? 'Your calendar address is turned off.' : 'You had no calendar address.')}`, 303);
+    return redirectWithMessage(c, `/account/calendar`, revoked ? 'Your calendar address is turned off.' : 'You had no calendar address.');
   });
 
   // ── the person's own outside calendars (busy times) ──
-  const flashTo = (message: string) => `/account/calendar?flash=${encodeURIComponent(message)}#busy-calendars`;
+  const backToBusy = (c: AppContext, message: string) => redirectWithMessage(c, '/account/calendar#busy-calendars', message);
   app.post(
     '/account/calendar/busy',
     formValidator(busyCalendarInputSchema, (c, errors, values) => renderPage(c, { label: values.label, url: values.url }, errors, 400)),
@@ -130,7 +130,7 @@ export function calendarRoutes() {
       const problem = busyCalendarProblem(db, viewer.person.id, input, allowPrivate);
       if (problem) return renderPage(c, { label: input.label, url: input.url }, { url: problem }, 400);
       const added = addBusyCalendar(db, clock, actorOf(viewer), viewer.person.id, input, allowPrivate);
-      return c.redirect(flashTo(`${added.label} added. Its busy times are read within a minute.`), 303);
+      return backToBusy(c, `${added.label} added. Its busy times are read within a minute.`);
     },
   );
 
@@ -138,14 +138,14 @@ export function calendarRoutes() {
     const viewer = viewerOf(c);
     ownAccountOnly(viewer);
     const removed = removeBusyCalendar(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person.id, c.req.valid('param').id);
-    return c.redirect(flashTo(`${removed.label} removed; its busy times no longer count.`), 303);
+    return backToBusy(c, `${removed.label} removed; its busy times no longer count.`);
   });
 
   app.post('/account/calendar/busy/:id/refresh', paramValidator(eventParam), (c) => {
     const viewer = viewerOf(c);
     ownAccountOnly(viewer);
     const calendar = requestBusyRefresh(c.var.deps.db, c.var.deps.clock, viewer.person.id, c.req.valid('param').id);
-    return c.redirect(flashTo(`${calendar.label} is read again within a minute.`), 303);
+    return backToBusy(c, `${calendar.label} is read again within a minute.`);
   });
 
   return app;

@@ -47,11 +47,13 @@ import {
   type AnswerOutcome,
   type InvitationRow,
 } from './invitations';
+import { MAX_INVITED_AT_ONCE } from './limits';
 import { attendeesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
 import { occurrencesInWindow } from './occurrences';
 import { conflictsForPlace, type Conflict } from './conflicts';
 import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
+import { answerAudience, redactAnswer, type AnswerAudience } from './visibility';
 
 // ── schemas ─────────────────────────────────────────────────────────────────
 
@@ -101,7 +103,7 @@ const occurrenceParam = z.object({ id: pathIdSchema, occurrenceId: z.string().mi
 
 const inviteBody = z
   .object({
-    personIds: z.array(z.number().int().positive()).min(1).max(500),
+    personIds: z.array(z.number().int().positive()).min(1).max(MAX_INVITED_AT_ONCE),
     occurrenceId: z.string().optional().describe('Invite to this occurrence only; omit to invite to the whole event or series'),
   })
   .strict();
@@ -183,9 +185,9 @@ const invitationOut = z.object({
   occurrenceId: z.string().nullable().describe('null: the whole event or series'),
   status: z.enum(invitationStatuses),
   source: z.enum(['invitation', 'claim']),
-  declineReason: z.string().nullable(),
+  declineReason: z.string().nullable().describe('Only for the guest, the host and their managers, the guest\'s managers and HR; null for anyone else'),
   waitlistPosition: z.number().int().nullable(),
-  approvalStatus: z.enum(['pending', 'approved', 'rejected']).nullable(),
+  approvalStatus: z.enum(['pending', 'approved', 'rejected']).nullable().describe('Only for the guest, the host and their managers, the guest\'s managers and HR; null for anyone else'),
   respondedAt: z.string().nullable(),
 });
 const seriesClaimOut = z.object({
@@ -257,7 +259,12 @@ export function presentOccurrence(event: EventRow, occurrence: EventOccurrence, 
   };
 }
 
-export function presentInvitation(db: Db, row: InvitationRow) {
+/**
+ * An invitation as JSON. Its approval state and decline reason only for readers it concerns
+ * (answerAudience); for anyone else both read null.
+ */
+export function presentInvitation(db: Db, row: InvitationRow, concerns: AnswerAudience) {
+  const shown = redactAnswer(row, concerns);
   return {
     id: row.id,
     eventId: row.eventId,
@@ -265,10 +272,25 @@ export function presentInvitation(db: Db, row: InvitationRow) {
     occurrenceId: row.occurrenceStart ? occurrenceKey(row.eventId, row.occurrenceStart) : null,
     status: row.status,
     source: row.source,
-    declineReason: row.declineReason,
+    declineReason: shown.declineReason,
     waitlistPosition: waitlistPosition(db, row),
-    approvalStatus: row.approvalStatus,
+    approvalStatus: shown.approvalStatus,
     respondedAt: row.respondedAt ? row.respondedAt.toISOString() : null,
+  };
+}
+
+/** Presents invitation rows (of any events) to this request's viewer. */
+function invitationPresenter(c: AppContext) {
+  const { db } = c.var.deps;
+  const viewer = viewerOf(c).person;
+  const audiences = new Map<number, AnswerAudience>();
+  return (row: InvitationRow) => {
+    let concerns = audiences.get(row.eventId);
+    if (!concerns) {
+      concerns = answerAudience(db, viewer, requireEvent(db, row.eventId));
+      audiences.set(row.eventId, concerns);
+    }
+    return presentInvitation(db, row, concerns);
   };
 }
 
@@ -328,15 +350,15 @@ function parseWindow(c: AppContext, query: { from?: string; to?: string }, defau
 }
 
 function answerResponse(c: AppContext, result: AnswerOutcome, warnings: Conflict[], status: 200 | 201) {
-  const { db } = c.var.deps;
+  const present = invitationPresenter(c);
   if (result.outcome === 'waitlisted') {
     const position = result.waitlistPosition;
     throw new AppError(409, 'full', `This occurrence is full; you are number ${position} on the waitlist.`, undefined, {
       waitlistPosition: position,
-      invitation: presentInvitation(db, result.invitation),
+      invitation: present(result.invitation),
     });
   }
-  return c.json({ invitation: presentInvitation(db, result.invitation), outcome: result.outcome, promoted: result.promoted.map((r) => presentInvitation(db, r)), warnings }, status);
+  return c.json({ invitation: present(result.invitation), outcome: result.outcome, promoted: result.promoted.map(present), warnings }, status);
 }
 
 function seatsTakenOf(db: Db, event: EventRow, occurrence: EventOccurrence) {
@@ -489,7 +511,7 @@ export function eventsApi() {
     const { db } = c.var.deps;
     const event = requireEvent(db, c.req.valid('param').id);
     if (!canManageEvent(db, viewerOf(c).person, event)) throw forbidden('Only the host, their manager or HR can list the invitations.');
-    return c.json({ data: invitationRowsOf(db, event.id).map((r) => presentInvitation(db, r)) });
+    return c.json({ data: invitationRowsOf(db, event.id).map(invitationPresenter(c)) });
   });
 
   app.post('/events/:id/invitations', apiValidator('param', idParam), requireFound((c, id) => requireEvent(c.var.deps.db, id)), apiValidator('json', inviteBody), (c) => {
@@ -506,7 +528,8 @@ export function eventsApi() {
         return { personId: row.personId, conflicts: conflictsForPlace(db, now, person, event, row.occurrenceStart) };
       })
       .filter((w) => w.conflicts.length > 0);
-    return c.json({ invited: result.invited.map((r) => presentInvitation(db, r)), unchanged: result.unchanged.map((r) => presentInvitation(db, r)), warnings }, 201);
+    const present = invitationPresenter(c);
+    return c.json({ invited: result.invited.map(present), unchanged: result.unchanged.map(present), warnings }, 201);
   });
 
   app.post('/events/:id/seats', apiValidator('param', idParam), apiValidator('json', claimBody), (c) => {
@@ -550,19 +573,22 @@ export function eventsApi() {
     const { db, clock } = c.var.deps;
     const start = body.occurrenceId ? originalStartFromKey(id, body.occurrenceId) : null;
     const result = leaveSeat(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, start);
-    return c.json({ left: result.left.map((r) => presentInvitation(db, r)), promoted: result.promoted.map((r) => presentInvitation(db, r)) });
+    const present = invitationPresenter(c);
+    return c.json({ left: result.left.map(present), promoted: result.promoted.map(present) });
   });
 
   app.post('/seats/undo', apiValidator('json', undoBody), (c) => {
     const { db, clock } = c.var.deps;
     const result = undoClaims(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('json').invitationIds);
-    return c.json({ undone: result.undone, promoted: result.promoted.map((r) => presentInvitation(db, r)) });
+    const present = invitationPresenter(c);
+    return c.json({ undone: result.undone, promoted: result.promoted.map(present) });
   });
 
   app.get('/invitations', (c) => {
     const { db, clock } = c.var.deps;
     const rows = pendingInvitations(db, clock.now(), viewerOf(c).person.id);
-    return c.json({ data: rows.map((r) => presentInvitation(db, r.invitation)) });
+    const present = invitationPresenter(c);
+    return c.json({ data: rows.map((r) => present(r.invitation)) });
   });
 
   app.patch('/invitations/:id', apiValidator('param', idParam), apiValidator('json', answerBody), (c) => {

@@ -11,10 +11,10 @@ import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, 
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { reportIds, teamOptions } from '../people/people';
-import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator } from '../web';
+import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
-import { InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
+import { InListItem, InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
 import {
   ApprovalsPage,
   ClaimDonePage,
@@ -67,7 +67,9 @@ import {
   setClaimApprovalPolicy,
   type AnswerOutcome,
 } from './invitations';
+import { MAX_INVITED_AT_ONCE } from './limits';
 import { attendeesAt, findOpenSeats, pendingInvitations, seatsTakenAtOccurrences } from './schedule';
+import { answerAudience, attendeesFor } from './visibility';
 import { conflictsForPlace, conflictsForPlaces, type Conflict } from './conflicts';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema, canKeepAgenda, decisionsInputSchema, occurrenceAgenda, recordDecisions, setActionItemDone } from './agenda';
 import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf } from './forms';
@@ -101,7 +103,6 @@ const undoView = (clock: { now(): Date }, zone: string, ids: number[]): UndoView
 
 /** Only our own paths are followed after a form post. */
 const safeNext = (next: unknown, fallback: string) => safeRedirectPath(next, fallback);
-const withFlash = (path: string, flash: string) => `${path}${path.includes('?') ? '&' : '?'}flash=${encodeURIComponent(flash)}`;
 
 function originalStartOf(eventId: number, key: string): Date {
   const parsed = parseOccurrenceKey(key);
@@ -197,7 +198,7 @@ export function eventsRoutes() {
           }, 409);
         }
         const event = createEvent(db, clock, actorOf(c.var.viewer), viewer.person, details);
-        return c.redirect(withFlash(`/events/${event.id}`, `${event.title} was created.`), 303);
+        return redirectWithMessage(c, `/events/${event.id}`, `${event.title} was created.`);
       } catch (err) {
         const errors = formErrorsOf(err);
         if (errors) return renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: form, errors, kindFixed: null }, 400);
@@ -231,7 +232,7 @@ export function eventsRoutes() {
       moved: o.isMoved,
       seatsTaken: seatsTaken[i]!,
     }));
-    const attendees = attendeesAt(db, event, null).filter((a) => a.scope === 'event');
+    const guests = attendeesFor(attendeesAt(db, event, null).filter((a) => a.scope === 'event'), answerAudience(db, viewer, event));
     const myRow = findPlace(db, event.id, viewer.id, null);
     const myInvitation = myRow && event.status === 'scheduled' ? invitationItem(db, now, zone, myRow, event, name) : null;
     let claim = null;
@@ -255,7 +256,8 @@ export function eventsRoutes() {
           page,
           pageSize: OCCURRENCES_PAGE_SIZE,
         },
-        attendees,
+        attendees: guests.shown,
+        hiddenAnswers: guests.hidden,
         inviteOptions: canManage ? inviteOptions(db, event) : [],
         myInvitation,
         myConflicts,
@@ -319,7 +321,7 @@ export function eventsRoutes() {
           : updateEvent(db, clock, actor, viewer.person, id, details, (tx, old, updated) => {
               if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
             });
-        return c.redirect(withFlash(`/events/${after.id}`, 'Changes saved.'), 303);
+        return redirectWithMessage(c, `/events/${after.id}`, 'Changes saved.');
       } catch (err) {
         const errors = formErrorsOf(err);
         if (errors) return renderForm(c, { ...editProps(before, form.fromOccurrence ?? null), values: form, errors }, 400);
@@ -331,7 +333,7 @@ export function eventsRoutes() {
   app.post('/events/:id/cancel', paramValidator(idParam), (c) => {
     const { db, clock } = c.var.deps;
     const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
-    return c.redirect(withFlash(`/events/${event.id}`, `${event.title} was cancelled; everyone who accepted has been told.`), 303);
+    return redirectWithMessage(c, `/events/${event.id}`, `${event.title} was cancelled; everyone who accepted has been told.`);
   });
 
   app.post('/events/:id/invitations', paramValidator(idParam), async (c) => {
@@ -340,9 +342,11 @@ export function eventsRoutes() {
     const viewer = viewerOf(c);
     const body = await c.req.parseBody({ all: true });
     const raw = body.personIds;
-    const personIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+    const personIds = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0))];
     const event = requireEvent(db, id);
     if (personIds.length === 0) return renderEventPage(c, event, { errors: { personIds: 'Choose at least one person to invite.' } }, 400);
+    // The same bound as the API: one request's work does not grow with how many ids were sent.
+    if (personIds.length > MAX_INVITED_AT_ONCE) return renderEventPage(c, event, { errors: { personIds: `Invite at most ${MAX_INVITED_AT_ONCE} people at once.` } }, 400);
     const occurrence = typeof body.occurrence === 'string' && body.occurrence ? originalStartOf(id, body.occurrence) : null;
     let result;
     try {
@@ -404,6 +408,7 @@ export function eventsRoutes() {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
     const state = answerState(c, event, originalStart);
+    const guests = attendeesFor(state.attendees, answerAudience(db, viewer, event));
     const o = state.occurrence;
     const name = hostName(db, event.hostId);
     return html(
@@ -423,7 +428,8 @@ export function eventsRoutes() {
           startLocal: formatLocal(o.start, event.timeZone),
           durationMinutes: Math.round((o.end.getTime() - o.start.getTime()) / 60_000),
         },
-        attendees: state.attendees,
+        attendees: guests.shown,
+        hiddenAnswers: guests.hidden,
         canManage: canManageEvent(db, viewer, event),
         myAnswer: state.myAnswer,
         canClaim: state.canClaim,
@@ -499,7 +505,7 @@ export function eventsRoutes() {
         cancelHref: base,
       });
     }
-    if (!isHtmx(c)) return c.redirect(withFlash(base, outcomeMessage(result)), 303);
+    if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
     return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)] as never);
   });
 
@@ -591,7 +597,10 @@ export function eventsRoutes() {
     const message = event.rrule && !start
       ? `You left "${event.title}": every future occurrence${result.promoted.length ? '; the waitlist moved up' : ''}. Past occurrences stay as they were.`
       : `You left "${event.title}"${event.rrule && start ? ` on ${formatWhen(requireOccurrence(db, event, start).start, requireOccurrence(db, event, start).end, viewerOf(c).person.timeZone)}` : ''}.`;
-    return c.redirect(withFlash(safeNext(form.next, fallback), message), 303);
+    // From a row of My schedule, htmx swaps that row for the result; the rest of the page stays.
+    const target = c.req.header('hx-target') ?? '';
+    if (isHtmx(c) && /^entry-[0-9A-Za-z_-]{1,120}$/.test(target)) return html(c, InListItem({ id: target, children: ResultMessage({ text: message }) }));
+    return redirectWithMessage(c, safeNext(form.next, fallback), message);
   });
 
   app.post('/open-seats/undo', formValidator(undoForm, () => {
@@ -602,7 +611,7 @@ export function eventsRoutes() {
     const result = undoClaims(db, clock, actorOf(c.var.viewer), viewerOf(c).person, form.ids.split(',').map(Number));
     const message = `Undone: ${result.undone === 1 ? 'your claim was' : `${result.undone} claims were`} taken back from "${result.event.title}".`;
     const next = safeNext(form.next, '/open-seats');
-    if (!isHtmx(c)) return c.redirect(withFlash(next, message), 303);
+    if (!isHtmx(c)) return redirectWithMessage(c, next, message);
     // The result replaces whatever showed the claim: an open-seat row, the answer box, a series result.
     const target = c.req.header('hx-target') ?? '';
     const id = /^[0-9A-Za-z_-]{1,120}$/.test(target) ? target : 'undo-result';
@@ -614,7 +623,7 @@ export function eventsRoutes() {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
-    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.'), 303);
+    return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.');
   });
 
   app.post(
@@ -636,7 +645,7 @@ export function eventsRoutes() {
         if (errors) return renderOccurrence(c, requireEvent(db, id), originalStart, { errors }, 400);
         throw err;
       }
-      return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'This occurrence was moved.'), 303);
+      return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was moved.');
     },
   );
 
@@ -644,7 +653,7 @@ export function eventsRoutes() {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     restoreOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key));
-    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'This occurrence is back at its regular time.'), 303);
+    return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence is back at its regular time.');
   });
 
   // ── agenda of alignment meetings ──
@@ -655,7 +664,7 @@ export function eventsRoutes() {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     addAgendaItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
-    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'Agenda item added.'), 303);
+    return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'Agenda item added.');
   });
 
   const actionItemForm = z.object({ actionTitle: z.unknown(), actionOwnerId: z.unknown(), dueDate: z.unknown(), agendaItemId: z.unknown().optional() }).transform((v, ctx) => {
@@ -673,7 +682,7 @@ export function eventsRoutes() {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     addActionItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
-    return c.redirect(withFlash(`/events/${id}/occurrences/${key}`, 'Action item added.'), 303);
+    return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'Action item added.');
   });
 
   app.post('/agenda-items/:id/decisions', paramValidator(idParam), formValidator(decisionsInputSchema.extend(nextForm.shape), () => {
@@ -682,7 +691,7 @@ export function eventsRoutes() {
     const form = c.req.valid('form');
     const { db, clock } = c.var.deps;
     const item = recordDecisions(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, form.decisions);
-    return c.redirect(withFlash(safeNext(form.next, `/events/${item.eventId}`), 'Decisions saved.'), 303);
+    return redirectWithMessage(c, safeNext(form.next, `/events/${item.eventId}`), 'Decisions saved.');
   });
 
   for (const [action, done] of [['done', true], ['reopen', false]] as const) {
@@ -691,7 +700,7 @@ export function eventsRoutes() {
     }), (c) => {
       const { db, clock } = c.var.deps;
       const item = setActionItemDone(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, done);
-      return c.redirect(withFlash(safeNext(c.req.valid('form').next, `/events/${item.eventId}`), done ? 'Marked done.' : 'Open again.'), 303);
+      return redirectWithMessage(c, safeNext(c.req.valid('form').next, `/events/${item.eventId}`), done ? 'Marked done.' : 'Open again.');
     });
   }
 
@@ -739,7 +748,7 @@ export function eventsRoutes() {
         cancelHref: next,
       });
     }
-    if (!isHtmx(c)) return c.redirect(withFlash(next, outcomeMessage(result)), 303);
+    if (!isHtmx(c)) return redirectWithMessage(c, next, outcomeMessage(result));
     return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)] as never);
   });
 
@@ -847,7 +856,7 @@ export function eventsRoutes() {
     const { db, clock } = c.var.deps;
     const required = c.req.valid('form').requireApproval === 'true';
     setClaimApprovalPolicy(db, clock, actorOf(c.var.viewer), viewerOf(c).person.id, required);
-    return c.redirect(withFlash('/approvals', required ? 'Your reports now need your approval for claimed seats.' : 'Claims no longer need your approval.'), 303);
+    return redirectWithMessage(c, '/approvals', required ? 'Your reports now need your approval for claimed seats.' : 'Claims no longer need your approval.');
   });
 
   app.post('/approvals/:id', requireRole('hr', 'manager'), paramValidator(idParam), formValidator(z.object({ decision: z.enum(['approve', 'reject']) }), () => {
@@ -856,7 +865,7 @@ export function eventsRoutes() {
     const { db, clock } = c.var.deps;
     const approve = c.req.valid('form').decision === 'approve';
     decideClaim(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, approve);
-    return c.redirect(withFlash('/approvals', approve ? 'Claim approved.' : 'Claim rejected.'), 303);
+    return redirectWithMessage(c, '/approvals', approve ? 'Claim approved.' : 'Claim rejected.');
   });
 
   return app;

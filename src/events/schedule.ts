@@ -8,7 +8,7 @@ import { events, invitations, people, type EventKind, type InvitationStatus } fr
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
-import { occurrencesInWindow, seatsTakenAt } from './occurrences';
+import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt } from './occurrences';
 import { atOccurrence } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
@@ -23,6 +23,7 @@ export type PlaceRow = {
   status: InvitationStatus;
   holdsSeat: boolean;
   approvalStatus: 'pending' | 'approved' | 'rejected' | null;
+  declineReason: string | null;
   waitlistedAt: Date | null;
   source: 'invitation' | 'claim';
   effectiveFrom: Date | null;
@@ -39,7 +40,7 @@ export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { ori
 const placesQuery = preparedQuery((db) =>
   db.$client.prepare<{ at: string; person: number | null }, Record<string, number | string | null>>(
     `SELECT at.value ->> 0 AS atEvent, at.value ->> 1 AS atStart, i.id, i.event_id AS eventId, i.person_id AS personId,
-       i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus,
+       i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus, i.decline_reason AS declineReason,
        i.waitlisted_at AS waitlistedAt, i.source, i.effective_from AS effectiveFrom
      FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND (@person IS NULL OR i.person_id = @person)
        AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
@@ -67,6 +68,7 @@ export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<str
         status: r.status as InvitationStatus,
         holdsSeat: r.holdsSeat === 1,
         approvalStatus: r.approvalStatus as PlaceRow['approvalStatus'],
+        declineReason: (r.declineReason as string | null) ?? null,
         waitlistedAt: dateOrNull(r.waitlistedAt),
         source: r.source as PlaceRow['source'],
         effectiveFrom: dateOrNull(r.effectiveFrom),
@@ -118,7 +120,8 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
       sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
-        AND ${events.status} = 'scheduled' AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
+        AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'))
+        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
     )
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -139,14 +142,28 @@ export type ScheduleEntry = {
 /**
  * The person's occurrences overlapping [from, to), sorted by start: events they host and
  * occurrences where their answer is not "declined" (unless `includeDeclined`). Cancelled
- * occurrences come marked with `includeCancelled`, so that people see what was called off.
+ * occurrences come marked with `includeCancelled`, so that people see what was called off — a
+ * whole cancelled event too: what took place before the cancellation stays as it was, what was
+ * still to come shows cancelled, as far as the schedule reached when it was called off.
  */
 export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean; includeCancelled?: boolean } = {}): ScheduleEntry[] {
   const found = eventsOfPersonQuery(db)
-    .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY })
+    .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY, cancelled: options.includeCancelled ? 1 : 0 })
     .map((r) => ({ ...r.event, hostName: r.hostName }));
   if (found.length === 0) return [];
   const byEvent = occurrencesInWindow(db, found, from, to, { includeCancelled: options.includeCancelled });
+  const calledOff = found.filter((e) => e.status === 'cancelled');
+  if (calledOff.length) {
+    const exceptions = exceptionsByEvent(db, calledOff.filter((e) => e.rrule).map((e) => e.id));
+    for (const event of calledOff) {
+      const at = (event.cancelledAt ?? event.updatedAt ?? new Date(0)).getTime();
+      const skipped = new Set((exceptions.get(event.id) ?? []).filter((x) => x.kind === 'cancelled').map((x) => x.originalStart.getTime()));
+      const list = (byEvent.get(event.id) ?? [])
+        .filter((o) => o.start.getTime() < at + HORIZON_MS)
+        .map((o) => ({ ...o, cancelled: o.start.getTime() >= at || skipped.has(o.originalStart.getTime()) }));
+      byEvent.set(event.id, list);
+    }
+  }
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {
     if (event.hostId === personId) continue;
@@ -169,7 +186,7 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }
 
-export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; invitationId: number; scope: 'occurrence' | 'event' };
+export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; invitationId: number; scope: 'occurrence' | 'event' };
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
 export function attendeesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): Attendee[] {
@@ -200,6 +217,7 @@ function withNames(db: Db, rows: PlaceRow[]): Attendee[] {
       status: r.status,
       holdsSeat: r.holdsSeat,
       approvalPending: r.approvalStatus === 'pending',
+      declineReason: r.status === 'declined' ? r.declineReason : null,
       invitationId: r.id,
       scope: r.occurrenceStart === null ? 'event' : 'occurrence',
     }));

@@ -10,7 +10,7 @@ import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/ti
 import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { canViewPerson, requirePerson, teamOptions } from '../people/people';
 import { occurrenceKey } from '../events';
-import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { FeedbackDetailPage, FeedbackFormPage, FeedbackHomePage, InsightsPage, InsightsResults, KeptNamesPage, MATERIAL_ROWS, NameField, NameSuggestions, type InsightsFilters } from '../../views/feedback/pages';
 import { canMergeNames, fieldNameKindSchema, listKeptNames, mergeInputSchema, mergeKeptNames, offeredNames, separateKeptName, suggestKeptNames, suggestMerges } from './names';
@@ -183,7 +183,7 @@ export function feedbackRoutes() {
       if ('errors' in input) return renderForm(c, String(form.occurrenceId), form, input.errors, 400);
       const { db, clock } = c.var.deps;
       submitFeedback(db, clock, actorOf(viewer), viewer.person, input);
-      return c.redirect(`/feedback?flash=${encodeURIComponent('Thank you — your feedback reached marketing.')}`, 303);
+      return redirectWithMessage(c, `/feedback`, 'Thank you — your feedback reached marketing.');
     },
   );
 
@@ -260,7 +260,7 @@ export function feedbackRoutes() {
       if (!input.success) return renderNames(c, form.kind, fieldErrors(input.error), 400);
       try {
         const { canonical, merged } = mergeKeptNames(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), input.data);
-        return c.redirect(`/insights/names?kind=${form.kind}&flash=${encodeURIComponent(`${merged.map((m) => `“${m.name}”`).join(', ')} now count${merged.length === 1 ? 's' : ''} as “${canonical.name}”.`)}`, 303);
+        return redirectWithMessage(c, `/insights/names?kind=${form.kind}`, `${merged.map((m) => `“${m.name}”`).join(', ')} now count${merged.length === 1 ? 's' : ''} as “${canonical.name}”.`);
       } catch (err) {
         if (err instanceof AppError && (err.status === 400 || err.status === 404)) return renderNames(c, form.kind, { mergedIds: err.message }, err.status);
         throw err;
@@ -271,7 +271,7 @@ export function feedbackRoutes() {
   app.post('/insights/names/:id/separate', requireNameKeeper, paramValidator(idParam), formValidator(z.object({ kind: fieldNameKindSchema }), (c, errors) => renderNames(c, 'competitor', { mergedIds: errors.kind }, 400)), (c) => {
     const { kind } = c.req.valid('form');
     const row = separateKeptName(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), kind, c.req.valid('param').id);
-    return c.redirect(`/insights/names?kind=${kind}&flash=${encodeURIComponent(`“${row.name}” counts on its own again.`)}`, 303);
+    return redirectWithMessage(c, `/insights/names?kind=${kind}`, `“${row.name}” counts on its own again.`);
   });
 
   const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
@@ -314,8 +314,7 @@ export function feedbackRoutes() {
     const q = filtersOf(c);
     if (isHtmx(c)) return html(c, InsightsResults({ ...insightsFor(c, q), notice: message }), status);
     const back = new URLSearchParams(Object.entries({ team: q.team, from: q.from, to: q.to }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    back.set('flash', message);
-    return c.redirect(`/insights?${back}`, 303);
+    return redirectWithMessage(c, `/insights${back.size ? `?${back}` : ''}`, message);
   };
 
   // The open suggestions' action moves their liaison backlog items, as the backlog page does.

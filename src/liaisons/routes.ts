@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { formValidator, html, layoutProps, paramValidator, queryValidator } from '../web';
+import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { BacklogPage, LiaisonsPage, UnassignedBacklogPage } from '../../views/liaisons/pages';
 import {
@@ -17,7 +17,6 @@ import {
 
 const idParam = z.object({ id: pathIdSchema });
 const teamParam = z.object({ teamId: pathIdSchema });
-const flashTo = (path: string, message: string) => `${path}?flash=${encodeURIComponent(message)}`;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldErrors, status: 200 | 400 | 404 | 409 = 200) {
@@ -97,12 +96,12 @@ export function liaisonsRoutes() {
       throw err;
     }
     const message = appointed.takenOver ? `Liaison appointed: ${plural(appointed.takenOver, 'open suggestion is', 'open suggestions are')} in their backlog now.` : 'Liaison appointed.';
-    return c.redirect(flashTo('/liaisons', message), 303);
+    return redirectWithMessage(c, '/liaisons', message);
   });
 
   app.post('/liaisons/:id/end', requireRole('hr'), paramValidator(idParam), (c) => {
     endLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('param').id);
-    return c.redirect(flashTo('/liaisons', "Appointment ended; the team's open suggestions wait in the unassigned backlog until the next liaison."), 303);
+    return redirectWithMessage(c, '/liaisons', "Appointment ended; the team's open suggestions wait in the unassigned backlog until the next liaison.");
   });
 
   // Suggestions of teams without a liaison (or without a team) wait here; HR moves them or appoints a liaison.
@@ -124,7 +123,7 @@ export function liaisonsRoutes() {
       if (!db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) throw notFound('No team with this id.');
       const input = c.req.valid('form');
       addSuggestion(db, clock, actorOf(c.var.viewer), { teamId, title: input.title, detail: input.detail, source: 'manual' });
-      return c.redirect(flashTo(`/liaisons/teams/${teamId}/backlog`, 'Suggestion added.'), 303);
+      return redirectWithMessage(c, `/liaisons/teams/${teamId}/backlog`, 'Suggestion added.');
     },
   );
 
@@ -142,7 +141,7 @@ export function liaisonsRoutes() {
       const before = getSuggestion(db, id);
       const after = moveSuggestion(db, clock, viewerOf(c), id, input.move, input.reason);
       const back = c.req.valid('query').from === 'unassigned' || before.teamId === null ? '/liaisons/unassigned' : `/liaisons/teams/${before.teamId}/backlog`;
-      return c.redirect(flashTo(back, `"${after.title}" is ${after.status}.`), 303);
+      return redirectWithMessage(c, back, `"${after.title}" is ${after.status}.`);
     },
   );
 

@@ -6,7 +6,7 @@ import { blankToUndefined, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { hashPassword } from '../auth/password';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator } from '../web';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { CompanySettingsPage, DeactivatePage, ImportPage, PeopleListPage, PeopleResults, PersonFormPage, PersonPage, TeamEditPage, TeamsPage } from '../../views/people/pages';
 import { IMPORT_COLUMN_LIST, importPeople, importTemplateCsv } from './import';
@@ -98,7 +98,7 @@ export function peopleRoutes() {
           return created;
         });
         const note = sendWelcome ? ` A welcome email with a link to choose a password is on its way to ${person.email}.` : '';
-        return c.redirect(`/people/${person.id}?flash=${encodeURIComponent(`${person.name} was added.${note}`)}`, 303);
+        return redirectWithMessage(c, `/people/${person.id}`, `${person.name} was added.${note}`);
       } catch (err) {
         const errors = conflictField(err);
         if (errors) return renderPersonForm(c, 'new', { ...input, sendWelcome: String(sendWelcome), password: '' }, errors, undefined, err instanceof AppError && err.status === 400 ? 400 : 409);
@@ -125,11 +125,11 @@ export function peopleRoutes() {
     return html(c, ImportPage({ ...page, report }), report.errors.length ? 400 : 200);
   });
 
-  app.post('/people/welcome', requireRole('hr'), formValidator(idsSchema, (c, errors) => c.redirect(`/people?flash=${encodeURIComponent(errors.ids ?? 'Select the people to send a welcome email to.')}`, 303)), (c) => {
+  app.post('/people/welcome', requireRole('hr'), formValidator(idsSchema, (c, errors) => redirectWithMessage(c, `/people`, errors.ids ?? 'Select the people to send a welcome email to.')), (c) => {
     const { db, clock } = c.var.deps;
     const { sent, skipped } = sendWelcomeLinks(db, clock, actorOf(c.var.viewer), c.req.valid('form').ids, publicBaseUrl(c));
     const message = `Welcome emails queued for ${sent.length} ${sent.length === 1 ? 'person' : 'people'}.${skipped.length ? ` ${skipped.length} skipped (inactive or unknown).` : ''}`;
-    return c.redirect(`/people?flash=${encodeURIComponent(message)}`, 303);
+    return redirectWithMessage(c, `/people`, message);
   });
 
   app.post('/people/:id/welcome', requireRole('hr'), paramValidator(idParam), (c) => {
@@ -138,7 +138,7 @@ export function peopleRoutes() {
     const person = requirePerson(db, id);
     if (!person.active) throw new AppError(409, 'inactive', `${person.name} is inactive: reactivate them first.`);
     sendWelcomeLinks(db, clock, actorOf(c.var.viewer), [id], publicBaseUrl(c));
-    return c.redirect(`/people/${id}?flash=${encodeURIComponent(`Welcome email queued for ${person.email}; earlier links no longer work.`)}`, 303);
+    return redirectWithMessage(c, `/people/${id}`, `Welcome email queued for ${person.email}; earlier links no longer work.`);
   });
 
   const renderSettings = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 = 200) => {
@@ -148,7 +148,7 @@ export function peopleRoutes() {
   app.get('/settings', requireSignedIn, requireRole('hr'), (c) => renderSettings(c));
   app.post('/settings', requireSignedIn, requireRole('hr'), formValidator(companySettingsSchema, (c, errors, values) => renderSettings(c, values, errors, 400)), (c) => {
     setCompanySettings(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('form'));
-    return c.redirect(`/settings?flash=${encodeURIComponent('Settings saved.')}`, 303);
+    return redirectWithMessage(c, `/settings`, 'Settings saved.');
   });
 
   app.get('/people/:id', paramValidator(idParam), (c) => {
@@ -206,7 +206,7 @@ export function peopleRoutes() {
         if (errors) return renderPersonForm(c, 'edit', input, errors, id, 409);
         throw err;
       }
-      return c.redirect(`/people/${id}?flash=${encodeURIComponent('Changes saved.')}`, 303);
+      return redirectWithMessage(c, `/people/${id}`, 'Changes saved.');
     },
   );
 
@@ -229,7 +229,7 @@ export function peopleRoutes() {
     const { db, clock } = c.var.deps;
     try {
       const person = setPersonActive(db, clock, actorOf(c.var.viewer), id, false, successorId);
-      return c.redirect(`/people/${id}?flash=${encodeURIComponent(`${person.name} was deactivated.`)}`, 303);
+      return redirectWithMessage(c, `/people/${id}`, `${person.name} was deactivated.`);
     } catch (err) {
       if (err instanceof AppError && err.code === 'successor_required') return renderDeactivate(c, id, undefined, successorId === undefined ? undefined : { successorId: err.message }, 409);
       if (err instanceof AppError && err.status === 400 && err.issues?.length) return renderDeactivate(c, id, { successorId: successorId ?? '' }, { successorId: err.issues[0]!.message }, 400);
@@ -241,7 +241,7 @@ export function peopleRoutes() {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     const person = setPersonActive(db, clock, actorOf(c.var.viewer), id, true);
-    return c.redirect(`/people/${id}?flash=${encodeURIComponent(`${person.name} was reactivated.`)}`, 303);
+    return redirectWithMessage(c, `/people/${id}`, `${person.name} was reactivated.`);
   });
 
   app.post('/people/:id/password', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ password: passwordSchema }), (c, errors) => {
@@ -250,7 +250,7 @@ export function peopleRoutes() {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     await setTemporaryPassword(db, clock, actorOf(c.var.viewer), id, c.req.valid('form').password);
-    return c.redirect(`/people/${id}?flash=${encodeURIComponent('Temporary password set.')}`, 303);
+    return redirectWithMessage(c, `/people/${id}`, 'Temporary password set.');
   });
 
   // ── teams ──
@@ -262,7 +262,7 @@ export function peopleRoutes() {
     const input = c.req.valid('form');
     try {
       const team = createTeam(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
-      return c.redirect(`/teams?flash=${encodeURIComponent(`Team ${team.name} added.`)}`, 303);
+      return redirectWithMessage(c, `/teams`, `Team ${team.name} added.`);
     } catch (err) {
       const errors = conflictField(err);
       if (errors) return renderTeams(c, input, errors.teamId ? { managerId: errors.teamId } : errors, 409);
@@ -285,7 +285,7 @@ export function peopleRoutes() {
       if (errors) return renderTeamEdit(c, id, input, errors.teamId ? { managerId: errors.teamId } : errors, 409);
       throw err;
     }
-    return c.redirect(`/teams?flash=${encodeURIComponent('Team saved.')}`, 303);
+    return redirectWithMessage(c, `/teams`, 'Team saved.');
   });
 
   return app;

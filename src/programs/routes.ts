@@ -9,7 +9,7 @@ import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canManageEvent, requireEvent } from '../events';
 import { canViewPerson, personDetails, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
-import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
 import { CompletionChart } from '../../views/programs/charts';
@@ -180,7 +180,7 @@ export function programsRoutes() {
       const input = c.req.valid('form');
       try {
         const program = createProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
-        return c.redirect(`/programs/${program.id}?flash=${encodeURIComponent(`${program.name} was created. Add its requirements and rules.`)}`, 303);
+        return redirectWithMessage(c, `/programs/${program.id}`, `${program.name} was created. Add its requirements and rules.`);
       } catch (err) {
         const errors = fieldErrorsOf(err, 'name');
         if (errors) return html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values: input, errors }), 409);
@@ -245,8 +245,7 @@ export function programsRoutes() {
     const back = new URLSearchParams();
     if (q.program) back.set('program', String(q.program));
     if (q.team) back.set('team', String(q.team));
-    back.set('flash', message);
-    return c.redirect(`/programs/dashboard?${back}`, 303);
+    return redirectWithMessage(c, `/programs/dashboard${back.size ? `?${back}` : ''}`, message);
   });
 
   app.get('/programs/overview', requireRole('hr'), (c) => {
@@ -318,7 +317,7 @@ export function programsRoutes() {
         if (errors) return renderSessions(c, input, errors, 409);
         throw err;
       }
-      return c.redirect(`/programs/sessions?flash=${encodeURIComponent(`Topic ${input.name} added.`)}#topics`, 303);
+      return redirectWithMessage(c, `/programs/sessions#topics`, `Topic ${input.name} added.`);
     },
   );
 
@@ -347,7 +346,7 @@ export function programsRoutes() {
             message += ` ${invited.invited} ${invited.invited === 1 ? 'person who needs' : 'people who need'} the topic ${invited.invited === 1 ? 'was' : 'were'} invited.`;
           }
         }
-        return c.redirect(`/programs/sessions/${event.id}?flash=${encodeURIComponent(message)}`, 303);
+        return redirectWithMessage(c, `/programs/sessions/${event.id}`, message);
       } catch (err) {
         const errors = fieldErrorsOf(err);
         if (errors) return renderSessionForm(c, input, errors, 400);
@@ -434,7 +433,7 @@ export function programsRoutes() {
       return renderAttendance(c, occurrenceId, onError(err), err.status as 400 | 409);
     }
     if (isHtmx(c)) return renderAttendance(c, occurrenceId, { message });
-    return c.redirect(`/programs/attendance/${occurrenceId}?flash=${encodeURIComponent(message)}`, 303);
+    return redirectWithMessage(c, `/programs/attendance/${occurrenceId}`, message);
   };
   const savedMessage = (r: { marked: number; attended: number; walkIns: number; removed: number }) =>
     `Attendance saved: ${r.attended} attended${r.walkIns ? ` (${r.walkIns} walk-in${r.walkIns === 1 ? '' : 's'})` : ''}, ${r.marked - r.attended} no-show${r.removed ? `, ${r.removed} mark${r.removed === 1 ? '' : 's'} removed` : ''}.`;
@@ -490,7 +489,7 @@ export function programsRoutes() {
   app.post('/programs/attendance/:occurrenceId/invite', paramValidator(occurrenceParam), (c) => {
     const { occurrenceId } = c.req.valid('param');
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
-    const back = (message: string) => c.redirect(`/programs/sessions/${event.id}?flash=${encodeURIComponent(message)}`, 303);
+    const back = (message: string) => redirectWithMessage(c, `/programs/sessions/${event.id}`, message);
     try {
       const result = inviteWhoNeedsIt(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart);
       return back(`${result.invited} invited; ${result.unchanged} had been invited already.`);
@@ -530,7 +529,7 @@ export function programsRoutes() {
     const { id } = c.req.valid('param');
     const form = c.req.valid('form');
     signOff(c.var.deps.db, c.var.deps.clock, viewerOf(c), id, form.requirementId, form.note);
-    return c.redirect(`/programs/people/${id}?flash=${encodeURIComponent('Signed off.')}`, 303);
+    return redirectWithMessage(c, `/programs/people/${id}`, 'Signed off.');
   });
 
   app.post('/programs/enrollments/:id/end', requireRole('hr', 'manager'), paramValidator(idParam), (c) => {
@@ -538,7 +537,7 @@ export function programsRoutes() {
     const enrollment = getEnrollment(db, c.req.valid('param').id);
     if (!canManagePerson(db, viewerOf(c), enrollment.personId)) throw forbidden('Only HR or the person’s manager can end this enrollment.');
     endEnrollment(db, clock, actorOf(c.var.viewer), enrollment.id);
-    return c.redirect(`/programs/${enrollment.programId}?flash=${encodeURIComponent('Enrollment ended; completed requirements stay on record.')}#enrollments`, 303);
+    return redirectWithMessage(c, `/programs/${enrollment.programId}#enrollments`, 'Enrollment ended; completed requirements stay on record.');
   });
 
   // ── one program (after the fixed paths above) ──
@@ -551,7 +550,7 @@ export function programsRoutes() {
     (c) => {
       const { id } = c.req.valid('param');
       updateProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form'));
-      return c.redirect(`/programs/${id}?flash=${encodeURIComponent('Settings saved.')}`, 303);
+      return redirectWithMessage(c, `/programs/${id}`, 'Settings saved.');
     },
   );
   app.post(
@@ -569,13 +568,13 @@ export function programsRoutes() {
         if (errors) return renderProgramPage(c, id, { requirementValues: input, requirementErrors: errors }, 409);
         throw err;
       }
-      return c.redirect(`/programs/${id}?flash=${encodeURIComponent(`Requirement “${input.title}” added.`)}#requirements`, 303);
+      return redirectWithMessage(c, `/programs/${id}#requirements`, `Requirement “${input.title}” added.`);
     },
   );
   app.post('/programs/:id/requirements/:childId/delete', requireRole('hr'), paramValidator(childParam), (c) => {
     const { id, childId } = c.req.valid('param');
     removeRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, childId);
-    return c.redirect(`/programs/${id}?flash=${encodeURIComponent('Requirement removed.')}#requirements`, 303);
+    return redirectWithMessage(c, `/programs/${id}#requirements`, 'Requirement removed.');
   });
   app.post(
     '/programs/:id/rules',
@@ -588,7 +587,7 @@ export function programsRoutes() {
       try {
         const result = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
         const message = `Rule added: ${result.enrolled + result.reopened} ${result.enrolled + result.reopened === 1 ? 'person' : 'people'} enrolled now.`;
-        return c.redirect(`/programs/${id}?flash=${encodeURIComponent(message)}#rules`, 303);
+        return redirectWithMessage(c, `/programs/${id}#rules`, message);
       } catch (err) {
         const errors = fieldErrorsOf(err, 'teamId');
         if (errors) return renderProgramPage(c, id, { ruleValues: input, ruleErrors: errors }, 409);
@@ -599,7 +598,7 @@ export function programsRoutes() {
   app.post('/programs/:id/rules/:childId/delete', requireRole('hr'), paramValidator(childParam), (c) => {
     const { id, childId } = c.req.valid('param');
     removeEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, childId);
-    return c.redirect(`/programs/${id}?flash=${encodeURIComponent('Rule removed; the people it enrolled stay enrolled.')}#rules`, 303);
+    return redirectWithMessage(c, `/programs/${id}#rules`, 'Rule removed; the people it enrolled stay enrolled.');
   });
   app.post(
     '/programs/:id/enrollments',
@@ -615,7 +614,7 @@ export function programsRoutes() {
       getProgram(db, id);
       const result = enrollPeople(db, id, personIds, actorOf(c.var.viewer), clock, { startDate });
       const message = `${result.enrolled + result.reopened} enrolled${result.alreadyEnrolled ? `, ${result.alreadyEnrolled} already were` : ''}${result.skipped ? `, ${result.skipped} inactive skipped` : ''}.`;
-      return c.redirect(`/programs/${id}?flash=${encodeURIComponent(message)}#enrollments`, 303);
+      return redirectWithMessage(c, `/programs/${id}#enrollments`, message);
     },
   );
 
@@ -668,7 +667,7 @@ export function programsRoutes() {
       if (session) return html(c, BookingCell({ s: session, csrf: viewer.csrfToken ?? null, message }), status);
       return html(c, StatusMessage({ message }), status);
     }
-    return c.redirect(`/learning?flash=${encodeURIComponent(`${event.title}: ${message}`)}`, 303);
+    return redirectWithMessage(c, `/learning`, `${event.title}: ${message}`);
   });
   app.post('/learning/check-in', async (c) => {
     const body = await c.req.parseBody();
@@ -676,7 +675,7 @@ export function programsRoutes() {
     if (!/^\d{6}$/.test(code)) return renderMyLearning(c, 'Enter the six digits shown in the room.', 400);
     try {
       const { event } = checkIn(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), viewerOf(c).person, code);
-      return c.redirect(`/learning?flash=${encodeURIComponent(`Checked in to ${event.title}. The host confirms your attendance.`)}`, 303);
+      return redirectWithMessage(c, `/learning`, `Checked in to ${event.title}. The host confirms your attendance.`);
     } catch (err) {
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) return renderMyLearning(c, err.message, err.status as 400 | 409);
       throw err;

@@ -8,7 +8,7 @@ import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { canViewPerson, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
-import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues, type Option } from '../../views/components';
 import {
   BlackoutsPage,
@@ -392,7 +392,7 @@ export function rotationsRoutes() {
     const { db, clock } = c.var.deps;
     try {
       const program = programId ? updateRotationProgram(db, clock, actorOf(c.var.viewer), programId, parsed.data) : createRotationProgram(db, clock, actorOf(c.var.viewer), parsed.data);
-      return c.redirect(`/rotations/programs?flash=${encodeURIComponent(`${program.name} saved.`)}`, 303);
+      return redirectWithMessage(c, `/rotations/programs`, `${program.name} saved.`);
     } catch (err) {
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
         const field = err.code === 'program_name_taken' ? 'name' : err.issues?.[0]?.path ?? '_form';
@@ -438,7 +438,7 @@ export function rotationsRoutes() {
       const { db, clock } = c.var.deps;
       try {
         const row = scheduleRotation(db, clock, actorOf(c.var.viewer), input);
-        return c.redirect(`/rotations/${row.id}?flash=${encodeURIComponent('Rotation scheduled.')}`, 303);
+        return redirectWithMessage(c, `/rotations/${row.id}`, 'Rotation scheduled.');
       } catch (err) {
         if (err instanceof AppError && err.status === 409 && Array.isArray(err.details?.violations)) {
           const violations = err.details.violations as RuleViolation[];
@@ -506,7 +506,7 @@ export function rotationsRoutes() {
       try {
         const { rotations } = commitPlan(db, clock, actorOf(c.var.viewer), request, items);
         const from = nextMondayOnOrAfter(request.horizonStart);
-        return c.redirect(`/rotations/timeline?from=${from}&weeks=${request.weeks}&program=${program.id}&flash=${encodeURIComponent(`Plan committed: ${rotations.length} rotations of ${program.name}.`)}`, 303);
+        return redirectWithMessage(c, `/rotations/timeline?from=${from}&weeks=${request.weeks}&program=${program.id}`, `Plan committed: ${rotations.length} rotations of ${program.name}.`);
       } catch (err) {
         if (err instanceof PlanRejected) {
           const { setup, checks } = checkPlanItems(db, request, items);
@@ -551,11 +551,11 @@ export function rotationsRoutes() {
       if (err instanceof AppError && err.status === 400) return renderBlackouts(c, input, { teamId: err.message }, 400);
       throw err;
     }
-    return c.redirect(`/rotations/blackouts?flash=${encodeURIComponent(`Blackout ${input.name} added.`)}`, 303);
+    return redirectWithMessage(c, `/rotations/blackouts`, `Blackout ${input.name} added.`);
   });
   app.post('/rotations/blackouts/:id/delete', paramValidator(idParam), (c) => {
     deleteBlackout(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('param').id);
-    return c.redirect(`/rotations/blackouts?flash=${encodeURIComponent('Blackout deleted.')}`, 303);
+    return redirectWithMessage(c, `/rotations/blackouts`, 'Blackout deleted.');
   });
 
   // ── preferred and unavailable periods ──
@@ -593,13 +593,13 @@ export function rotationsRoutes() {
     const owner = periodsOwner(c);
     addPeriod(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), owner.id, c.req.valid('form'));
     const href = periodsHref(c, owner.id);
-    return c.redirect(`${href}${href.includes('?') ? '&' : '?'}flash=${encodeURIComponent('Period added.')}`, 303);
+    return redirectWithMessage(c, href, 'Period added.');
   });
   app.post('/rotations/periods/:id/delete', paramValidator(idParam), (c) => {
     const owner = periodsOwner(c);
     removePeriod(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), owner.id, c.req.valid('param').id);
     const href = periodsHref(c, owner.id);
-    return c.redirect(`${href}${href.includes('?') ? '&' : '?'}flash=${encodeURIComponent('Period removed.')}`, 303);
+    return redirectWithMessage(c, href, 'Period removed.');
   });
 
   // ── one rotation ──
@@ -672,7 +672,7 @@ export function rotationsRoutes() {
         if (err instanceof AppError && err.status === 409) return renderChange(c, id, change, { _form: err.message }, [], 409);
         throw err;
       }
-      return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Rotation changed.')}`, 303);
+      return redirectWithMessage(c, `/rotations/${id}`, 'Rotation changed.');
     },
   );
   app.post('/rotations/:id/cancel', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ reason: z.string().trim().min(3, 'Give a reason.').max(500) }), (c) => {
@@ -682,7 +682,7 @@ export function rotationsRoutes() {
   }), (c) => {
     const { id } = c.req.valid('param');
     cancelRotation(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form').reason);
-    return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Rotation cancelled.')}`, 303);
+    return redirectWithMessage(c, `/rotations/${id}`, 'Rotation cancelled.');
   });
   app.post('/rotations/:id/checklist/:itemId', paramValidator(itemParam), async (c) => {
     const { id, itemId } = c.req.valid('param');
@@ -695,7 +695,7 @@ export function rotationsRoutes() {
       const details = rotationDetails(db, id);
       return html(c, ChecklistPartial({ rotation: details, canTick: true, csrfToken: viewer.csrfToken ?? null }));
     }
-    return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Checklist updated.')}`, 303);
+    return redirectWithMessage(c, `/rotations/${id}`, 'Checklist updated.');
   });
   app.post(
     '/rotations/:id/check-ins',
@@ -715,7 +715,7 @@ export function rotationsRoutes() {
         if (err instanceof AppError && err.status === 409) return renderRotation(c, id, { kind: input.kind, values: input, errors: { learned: err.message } }, 409);
         throw err;
       }
-      return c.redirect(`/rotations/${id}?flash=${encodeURIComponent('Check-in saved.')}`, 303);
+      return redirectWithMessage(c, `/rotations/${id}`, 'Check-in saved.');
     },
   );
 

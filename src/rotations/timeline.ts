@@ -38,7 +38,21 @@ export type TimelineBar = TimelineItem & {
   clippedEnd: boolean;
 };
 
-export type TimelineRow = { key: string; label: string; sublabel: string | null; href: string | null; lanes: TimelineBar[][] };
+export type TimelineRow = {
+  key: string;
+  label: string;
+  sublabel: string | null;
+  href: string | null;
+  lanes: TimelineBar[][];
+  /** Guests of a host team beyond the lanes drawn (counted in the capacity rows, drawn one by one in the person view). */
+  moreGuests?: number;
+};
+
+/**
+ * Lanes drawn per host team: a team hosting hundreds in a year would otherwise stack hundreds of
+ * lanes, a chart nobody reads and a page of megabytes. The person view pages through everyone.
+ */
+export const TEAM_LANES_SHOWN = 6;
 
 export type TimelineCapacityRow = { label: string; capacity: number; perWeek: number[] };
 
@@ -68,7 +82,7 @@ export const timelineQuerySchema = z.object({
 });
 
 /** People rows per timeline page. */
-export const TIMELINE_PAGE_SIZE = 500;
+export const TIMELINE_PAGE_SIZE = 50;
 export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
 const collator = new Intl.Collator('en');
@@ -131,6 +145,11 @@ export function buildTimeline(input: {
         const lane = lanes.find((l) => l[l.length - 1].endWeek < bar.startWeek);
         if (lane) lane.push(bar);
         else lanes.push([bar]);
+      }
+      if (input.group === 'teams' && lanes.length > TEAM_LANES_SHOWN) {
+        const hidden = new Set(lanes.slice(TEAM_LANES_SHOWN).flat().map((b) => b.personId));
+        for (const bar of lanes.slice(0, TEAM_LANES_SHOWN).flat()) hidden.delete(bar.personId);
+        return { ...row, lanes: lanes.slice(0, TEAM_LANES_SHOWN), moreGuests: hidden.size };
       }
       return { ...row, lanes };
     })

@@ -3,7 +3,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { fieldErrors, html, layoutProps } from '../web';
+import { fieldErrors, html, layoutProps, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ScorecardPage, THRESHOLD_FIELDS, ThresholdsPage } from '../../views/scorecard/pages';
 import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';
@@ -76,7 +76,7 @@ export function scorecardRoutes() {
       if (err instanceof AppError && err.status === 400) return renderThresholds(c, values, { _form: err.message }, 400);
       throw err;
     }
-    return c.redirect(`/scorecard?flash=${encodeURIComponent('Thresholds saved; the scorecard uses them now.')}`, 303);
+    return redirectWithMessage(c, `/scorecard`, 'Thresholds saved; the scorecard uses them now.');
   });
 
   return app;

@@ -6,7 +6,7 @@ import { idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator } from '../web';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { teamOptions } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveySettingsPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
@@ -25,7 +25,6 @@ import {
 const idParam = z.object({ id: pathIdSchema });
 const roundPageQuery = z.object({ teamPage: pageQuery.page });
 const answerFormSchema = z.object({ answer1: z.string().default(''), answer2: z.string().default(''), answer3: z.string().default('') });
-const flashTo = (path: string, message: string) => `${path}?flash=${encodeURIComponent(message)}`;
 
 function roundFormValues(c: AppContext): FormValues {
   const zone = viewerOf(c).person.timeZone;
@@ -170,7 +169,7 @@ export function surveysRoutes() {
     formValidator(surveySettingsSchema, (c, errors, values) => renderSettings(c, values, errors, 400)),
     (c) => {
       saveSurveySettings(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), c.req.valid('form'));
-      return c.redirect(flashTo('/surveys/settings', 'Survey settings saved.'), 303);
+      return redirectWithMessage(c, '/surveys/settings', 'Survey settings saved.');
     },
   );
 
@@ -183,7 +182,7 @@ export function surveysRoutes() {
       const viewer = viewerOf(c);
       try {
         const round = openRound(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person, input);
-        return c.redirect(flashTo(`/surveys/${round.id}`, `Round "${round.title}" is open; everyone asked got a message.`), 303);
+        return redirectWithMessage(c, `/surveys/${round.id}`, `Round "${round.title}" is open; everyone asked got a message.`);
       } catch (err) {
         if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
           const field = err.code === 'invalid' ? 'closesOn' : err.code === 'empty_population' ? 'populationKind' : '_form';
@@ -253,7 +252,7 @@ export function surveysRoutes() {
       if (err instanceof AppError && err.status === 409) return renderAnswer(c, id, texts, { _form: err.message }, 409);
       throw err;
     }
-    return c.redirect(flashTo('/surveys', 'Thank you — your answers are saved.'), 303);
+    return redirectWithMessage(c, '/surveys', 'Thank you — your answers are saved.');
   });
 
   // ── HR actions on a round ──
@@ -267,19 +266,19 @@ export function surveysRoutes() {
       : queued
         ? `${queued} reminders queued in the outbox.`
         : 'Everyone who has not answered was reminded today already.';
-    return c.redirect(flashTo(`/surveys/${id}`, message), 303);
+    return redirectWithMessage(c, `/surveys/${id}`, message);
   });
 
   app.post('/surveys/:id/close', requireRole('hr'), paramValidator(idParam), (c) => {
     const { id } = c.req.valid('param');
     closeRoundEarly(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id);
-    return c.redirect(flashTo(`/surveys/${id}`, 'The round is closed.'), 303);
+    return redirectWithMessage(c, `/surveys/${id}`, 'The round is closed.');
   });
 
   app.post('/surveys/:id/rejudge', requireRole('hr'), paramValidator(idParam), (c) => {
     const { id } = c.req.valid('param');
     const result = rejudgeRound(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id);
-    return c.redirect(flashTo(`/surveys/${id}`, `Re-scored against version ${result.versionNumber}: ${result.rescored} answers changed.`), 303);
+    return redirectWithMessage(c, `/surveys/${id}`, `Re-scored against version ${result.versionNumber}: ${result.rescored} answers changed.`);
   });
 
   // Everyone below the threshold (scope=people), or the teams ticked in the By-team table (scope=team,
@@ -310,8 +309,7 @@ export function surveysRoutes() {
       const parts = [`${result.enrolled + result.reopened} enrolled`];
       if (result.alreadyEnrolled) parts.push(`${result.alreadyEnrolled} were enrolled already`);
       if (result.skipped) parts.push(`${result.skipped} inactive skipped`);
-      const page = teamPage > 1 ? `?teamPage=${teamPage}&` : '?';
-      return c.redirect(`/surveys/${id}${page}flash=${encodeURIComponent(`Review program: ${parts.join(', ')}.`)}`, 303);
+      return redirectWithMessage(c, `/surveys/${id}${teamPage > 1 ? `?teamPage=${teamPage}` : ''}`, `Review program: ${parts.join(', ')}.`);
     },
   );
 
@@ -350,7 +348,7 @@ export function surveysRoutes() {
         const { queue } = renderReviewQueue(c, id, message);
         return html(c, ReviewQueue(queue), status);
       }
-      return c.redirect(flashTo(`/surveys/${id}/review`, message), 303);
+      return redirectWithMessage(c, `/surveys/${id}/review`, message);
     },
   );
 
@@ -392,7 +390,7 @@ export function surveysRoutes() {
     if (Object.keys(errors).length) return renderAdvantages(c, values, errors, 400);
     try {
       const version = saveAdvantageVersion(c.var.deps.db, c.var.deps.clock, actorOf(viewer), list, typeof body.note === 'string' ? body.note : '');
-      return c.redirect(flashTo('/advantages', `Saved as version ${version.number}.`), 303);
+      return redirectWithMessage(c, '/advantages', `Saved as version ${version.number}.`);
     } catch (err) {
       if (err instanceof AppError && err.status === 400) return renderAdvantages(c, values, { _form: err.message }, 400);
       throw err;

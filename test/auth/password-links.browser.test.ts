@@ -16,7 +16,8 @@ describe('password links in a real browser', () => {
     await hrPage.getByLabel('Time zone').fill('Europe/Madrid');
     expect(await hrPage.getByLabel('Send a welcome mail with a link to choose a password').isChecked()).toBe(true);
     await hrPage.getByRole('button', { name: 'Add person' }).click();
-    await hrPage.waitForURL(/\/people\/\d+\?flash=/);
+    await hrPage.waitForURL(/\/people\/\d+$/);
+    await expect.poll(() => hrPage.getByRole('status').first().textContent()).toContain('was added');
     await expect.poll(() => hrPage.locator('#sign-in-heading').locator('..').textContent()).toContain('has no password yet');
 
     const mail = env.t.db.select().from(outbox).where(eq(outbox.toEmail, 'wendy@example.com')).get()!;

@@ -4,7 +4,7 @@ import { auditLog, busyCalendars, busyIntervals } from '../../db/schema';
 import { refreshDueBusyCalendars } from '../../src/busy/busy';
 import { conflictsForPlace } from '../../src/events/conflicts';
 import { getEvent } from '../../src/events';
-import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { createEvent } from '../../src/events/events';
 import { startCalendarServer, type CalendarServer } from './fixture-server';
 
@@ -32,9 +32,11 @@ const salesCall = (title: string, startLocal: string, rrule: string | null = nul
 
 describe('adding and removing your own calendars', () => {
   it('adds a webcal address as https, shows it masked with its status, and audits without the address', async () => {
-    const res = await marketer().form('/account/calendar/busy', { label: 'Work Google', url: `webcal://calendar.google.com/calendar/ical/mark%40example.com/${SECRET}/basic.ics` });
+    const mark = marketer();
+    const res = await mark.form('/account/calendar/busy', { label: 'Work Google', url: `webcal://calendar.google.com/calendar/ical/mark%40example.com/${SECRET}/basic.ics` });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toMatch(/^\/account\/calendar\?flash=/);
+    expect(res.headers.get('location')).toBe('/account/calendar#busy-calendars');
+    expect(await bannerAfter(mark, res)).toBe('Work Google added. Its busy times are read within a minute.');
     const [row] = calendarsOf('marketer@example.com');
     expect(row!.url).toBe(`https://calendar.google.com/calendar/ical/mark%40example.com/${SECRET}/basic.ics`);
     expect(row!.nextFetchAt.getTime()).toBe(t.clock.now().getTime());

@@ -18,8 +18,9 @@ describe('ride-alongs in a real browser', () => {
     await repPage.getByLabel('End time').fill('11:00');
     await repPage.getByLabel('Guest seats').fill('2');
     await repPage.getByLabel('Account').fill('Acme Corp');
-    await Promise.all([repPage.waitForURL(/\/events\/\d+\?flash=/), repPage.getByRole('button', { name: 'Create event' }).click()]);
+    await Promise.all([repPage.waitForURL(/\/events\/\d+$/), repPage.getByRole('button', { name: 'Create event' }).click()]);
     await expect.poll(() => repPage.locator('h1').textContent()).toBe('Acme renewal call');
+    expect(await repPage.getByRole('status').first().textContent()).toContain('Acme renewal call was created.');
 
     const marketerPage = await env.browser.newPage();
     const marketerErrors = watchPageErrors(marketerPage);

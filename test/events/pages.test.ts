@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { events, invitations } from '../../db/schema';
-import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -119,7 +119,8 @@ describe('event pages', () => {
     expect(card).toContain('You are on the guest list.');
     const noJs = await marketer.form(`/invitations/${row.id}/answer`, { status: 'declined', reason: 'On leave', next: '/' });
     expect(noJs.status).toBe(303);
-    expect(noJs.headers.get('location')).toBe('/?flash=Declined.');
+    expect(noJs.headers.get('location')).toBe('/');
+    expect(await bannerAfter(marketer, noJs)).toBe('Declined.');
     expect(t.db.select().from(invitations).get()!.declineReason).toBe('On leave');
   });
 

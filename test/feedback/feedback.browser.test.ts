@@ -38,7 +38,7 @@ describe('field feedback in a real browser', () => {
 
     await material.fill('Pricing deck');
     await marketer.getByLabel('What marketing should change').fill('A cheaper entry tier for mid-market deals');
-    await Promise.all([marketer.waitForURL(/\/feedback\?flash=/), marketer.getByRole('button', { name: 'Send feedback' }).click()]);
+    await Promise.all([marketer.waitForURL(/\/feedback$/), marketer.getByRole('button', { name: 'Send feedback' }).click()]);
     await expect.poll(() => marketer.getByRole('status').textContent()).toContain('your feedback reached marketing');
     await expect.poll(() => marketer.locator('main').textContent()).not.toContain('Give feedback on Acme renewal');
     await expect.poll(() => marketer.locator('table').textContent()).toContain('Pricing deck (2/5)');

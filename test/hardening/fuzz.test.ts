@@ -16,7 +16,7 @@ import { openDatabase } from '../../src/db';
 import { defaultSettings } from '../../src/config';
 import { createTestApp, seedCompany, TestClient } from '../support/app';
 import { openDemoCompany, tableCounts, type DemoCompany } from './support/company';
-import { ACCESS, concretePath, registeredRoutes } from './support/routes';
+import { ACCESS, concretePath, QUERY_PARAMS, registeredRoutes } from './support/routes';
 
 const ROUTES = registeredRoutes(createApp({ db: openDatabase(':memory:') }));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
@@ -348,4 +348,122 @@ describe('sign-in throttling and session lifetime', () => {
       t.close();
     }
   });
+});
+
+// ── systematic edges: every query parameter and every path id of every route ──
+
+/** Values that broke date arithmetic, number parsing, header building or storage somewhere once. */
+const EDGE_VALUES = ['9999-12-31', '0000-01-01', '0001-01-01', '-1', '0', '1e309', 'NaN', '99999999999999999999', '1.5', 'x'.repeat(3000), '\u0000', 'a\r\nb', '\u202e\ud83d\ude00é中', ''];
+/** The same for path segments (already percent-encoded where a raw character would not reach the route). */
+const EDGE_IDS = ['9999-12-31', '0000-01-01', '0001-01-01', '-1', '0', '1e309', 'NaN', '99999999999999999999', '1.5', 'x'.repeat(3000), '%00', '%0D%0A', '%E2%80%AE%F0%9F%98%80', '1_99991231T000000Z', '1_00010101T000000Z'];
+/** Statuses an API route may refuse with. */
+const API_REFUSALS = new Set([400, 401, 403, 404, 409]);
+
+/** An answer to an edge value: no 500; the API refuses in its error shape; a page refuses with a readable page. */
+async function expectEdgeAnswer(res: Response, path: string, problems: string[], label: string) {
+  if (res.status >= 500) {
+    problems.push(`${label} → ${res.status}`);
+    return;
+  }
+  if (res.status < 400) return;
+  if (isApi(path)) {
+    if (!API_REFUSALS.has(res.status)) problems.push(`${label} → ${res.status} (the API refuses with 400/401/403/404/409)`);
+    await expectWellFormed(res, path, problems, label);
+    return;
+  }
+  const type = res.headers.get('content-type') ?? '';
+  const body = await res.text();
+  if (!type.startsWith('text/html') || !body.includes('<main')) problems.push(`${label} → ${res.status} ${type}: not a readable page`);
+}
+
+const withQuery = (base: string, query: string) => `${base}${base.includes('?') ? '&' : '?'}${query}`;
+
+/** The query parameters of each GET route: declared, documented in the OpenAPI document, and found in the page's own GET forms and links. */
+async function queryParameters(): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>();
+  const add = (key: string, name: string) => {
+    if (!name || name === '_csrf') return;
+    if (!found.has(key)) found.set(key, new Set());
+    found.get(key)!.add(name);
+  };
+  for (const [key, names] of Object.entries(QUERY_PARAMS)) for (const name of names) add(key, name);
+  const hr = hrClient();
+  const doc = (await (await hr.get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const parameter of operations.get?.parameters ?? []) if (parameter.in === 'query') add(`GET ${path.replace(/\{(\w+)\}/g, ':$1')}`, parameter.name);
+  }
+  for (const route of readRoutes.filter((r) => !isApi(r.path))) {
+    const base = concretePath(route.key, ACCESS[route.key], company);
+    const own = new URL(base, 'http://x').pathname;
+    const res = await hr.get(base);
+    if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
+    const html = (await res.text()).replace(/&amp;/g, '&');
+    for (const form of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+      const attributes = form[1]!;
+      if (!/method="get"/i.test(attributes)) continue;
+      const action = /action="([^"]*)"/.exec(attributes)?.[1];
+      if (action && new URL(action, `http://x${own}`).pathname !== own) continue;
+      for (const field of form[2]!.matchAll(/\bname="([^"]+)"/g)) add(route.key, field[1]!);
+    }
+    for (const link of html.matchAll(/href="([^"#]*\?[^"#]*)"/g)) {
+      const url = new URL(link[1]!, `http://x${own}`);
+      if (url.pathname === own) for (const name of url.searchParams.keys()) add(route.key, name);
+    }
+  }
+  return found;
+}
+
+describe('every query parameter and every path id with extreme and malformed values', () => {
+  it('declares query parameters only for routes that exist', () => {
+    const registered = new Set(readRoutes.map((r) => r.key));
+    expect(Object.keys(QUERY_PARAMS).filter((key) => !registered.has(key))).toEqual([]);
+  });
+
+  it('query parameters: never a 500; the API refuses in its error shape, pages with a readable page', async () => {
+    const parameters = await queryParameters();
+    const problems: string[] = [];
+    let tried = 0;
+    for (const route of readRoutes) {
+      const names = [...(parameters.get(route.key) ?? [])];
+      const base = concretePath(route.key, ACCESS[route.key], company);
+      // Each route's own roles: HR everywhere, and the employee or manager where they are let in.
+      const others = ACCESS[route.key]!.level === 'signedIn' ? (['employee'] as const) : ACCESS[route.key]!.level === 'hrManager' ? (['manager'] as const) : [];
+      for (const name of names) {
+        const queries = [...EDGE_VALUES.map((value) => new URLSearchParams([[name, value]]).toString()), `${encodeURIComponent(name)}=1&${encodeURIComponent(name)}=2`];
+        for (const query of queries) {
+          const path = withQuery(base, query);
+          for (const actor of ['hr' as const, ...others]) {
+            // The other roles get the dates and numbers; HR gets every value.
+            if (actor !== 'hr' && !/^[^=]*=(9999-12-31|0001-01-01|-1|1e309|99999999999999999999)$/.test(query)) continue;
+            tried++;
+            await expectEdgeAnswer(await company.client(actor).get(path), path, problems, `${actor} GET ${path.slice(0, 160)}`);
+          }
+        }
+      }
+    }
+    expect(problems.slice(0, 15)).toEqual([]);
+    // Not vacuous: every GET route with parameters was tried with every value.
+    expect(parameters.size).toBeGreaterThan(40);
+    expect(tried).toBeGreaterThan(2000);
+  }, 900_000);
+
+  it('path ids: never a 500; the API refuses in its error shape, pages with a readable page', async () => {
+    const problems: string[] = [];
+    let tried = 0;
+    const client = hrClient();
+    for (const route of ROUTES.filter((r) => ACCESS[r.key] && /:\w+/.test(r.path))) {
+      const rule = ACCESS[route.key]!;
+      const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+      for (const name of names) {
+        for (const value of EDGE_IDS) {
+          const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, n: string) => (n === name ? value : encodeURIComponent(String(rule.params?.[n]?.(company) ?? 1))));
+          tried++;
+          const res = route.method === 'GET' ? await client.get(path) : isApi(path) ? await client.json(route.method, path, {}) : await client.form(path, {});
+          await expectEdgeAnswer(res, path, problems, `${route.method} ${path.slice(0, 160)}`);
+        }
+      }
+    }
+    expect(problems.slice(0, 15)).toEqual([]);
+    expect(tried).toBeGreaterThan(1000);
+  }, 900_000);
 });

@@ -29,7 +29,8 @@ describe('people pages in a real browser', () => {
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.getByLabel('Title').fill('Senior Writer');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.waitForURL(/\/people\/\d+\?flash=/);
+    await page.waitForURL(/\/people\/\d+$/);
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Changes saved.');
     await expect.poll(() => page.locator('dl.details').textContent()).toContain('Senior Writer');
     expect(errors).toEqual([]);
   });

@@ -40,7 +40,8 @@ describe('onboarding in a real browser', () => {
     await p.getByLabel('Name').fill('Sales onboarding');
     await p.getByLabel('Kind', { exact: true }).selectOption('onboarding');
     await p.getByRole('button', { name: 'Create program' }).click();
-    await p.waitForURL(/\/programs\/\d+\?flash=/);
+    await p.waitForURL(/\/programs\/\d+$/);
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('was created');
     const programUrl = p.url().split('?')[0];
     const programId = Number(/\/programs\/(\d+)/.exec(programUrl)![1]);
 
@@ -48,13 +49,13 @@ describe('onboarding in a real browser', () => {
     await p.getByLabel('Kind', { exact: true }).selectOption('training');
     await p.getByLabel('Training topic').selectOption({ label: 'Competitive advantages 101' });
     await p.getByLabel('Due within (days)').fill('14');
-    await p.getByRole('button', { name: 'Add requirement' }).click();
-    await p.waitForURL(/flash=/);
+    await Promise.all([p.waitForEvent('load'), p.getByRole('button', { name: 'Add requirement' }).click()]);
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('added');
     await p.getByLabel('Title').fill('Manager sign-off');
     await p.getByLabel('Kind', { exact: true }).selectOption('sign_off');
     await p.getByLabel('Due within (days)').fill('30');
-    await p.getByRole('button', { name: 'Add requirement' }).click();
-    await p.waitForURL(/flash=/);
+    await Promise.all([p.waitForEvent('load'), p.getByRole('button', { name: 'Add requirement' }).click()]);
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('added');
     await expect.poll(() => p.locator('#requirements ol').textContent()).toContain('Manager sign-off');
 
     await p.getByLabel('Department').selectOption('sales');
@@ -81,8 +82,8 @@ describe('onboarding in a real browser', () => {
     await p.getByLabel('Time zone', { exact: true }).fill('UTC');
     await p.getByLabel('Seats', { exact: true }).fill('10');
     await p.getByRole('button', { name: 'Schedule' }).click();
-    await p.waitForURL(/\/programs\/sessions\/\d+\?flash=/);
-    expect(decodeURIComponent(p.url())).toContain('1 person who needs the topic was invited');
+    await p.waitForURL(/\/programs\/sessions\/\d+$/);
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('1 person who needs the topic was invited');
 
     // The manager sees Nora at 0%.
     const manager = await pageAs('sales.manager@example.com');
@@ -120,8 +121,8 @@ describe('onboarding in a real browser', () => {
     // Drill-down to the evidence, and the sign-off completes it.
     await manager.page.getByRole('link', { name: 'Nora Newrep' }).click();
     await expect.poll(() => manager.page.locator('main').textContent()).toContain('Attended CA 101 — March');
-    await manager.page.getByRole('button', { name: 'Sign off' }).click();
-    await manager.page.waitForURL(/flash=Signed/);
+    await Promise.all([manager.page.waitForEvent('load'), manager.page.getByRole('button', { name: 'Sign off' }).click()]);
+    await expect.poll(() => manager.page.getByRole('status').first().textContent()).toContain('Signed off.');
     await manager.page.goto(`${env.server.url}/programs/dashboard?program=${programId}`);
     expect(await progressOf(manager.page, 'Nora Newrep')).toBe('2 of 2 done, 0 overdue');
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { attendance, enrollments, people, programs } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
-import { createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
+import { bannerAfter, createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -208,7 +208,7 @@ describe('pages', () => {
     expect((await hr.form(`/programs/${id}/requirements`, { title: 'Sign-off', kind: 'sign_off', topicId: '', eventKind: '', count: '', dueOffsetDays: '30' })).status).toBe(303);
     const rule = await hr.form(`/programs/${id}/rules`, { department: '', teamId: String(company.teams['Sales West']), role: '', hiredOnOrAfter: '', hiredOnOrBefore: '' });
     expect(rule.status).toBe(303);
-    expect(decodeURIComponent(rule.headers.get('location')!)).toContain('2 people enrolled now');
+    expect(await bannerAfter(hr, rule)).toContain('2 people enrolled now');
     const enrolled = t.db.select().from(enrollments).all();
     expect(enrolled.map((e) => e.personId).sort()).toEqual([company.people['west.manager@example.com'], company.people['westrep@example.com']].sort());
   });

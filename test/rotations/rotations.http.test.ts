@@ -3,7 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { auditLog, people, rotationOverrides, rotations, suggestions } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { awayPeople, rotationsForPerson } from '../../src/rotations/rotations';
-import { anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
+import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -245,7 +245,8 @@ describe('overrides', () => {
     expect(page).toContain('value="home_coverage"');
     const accepted = await hr.form('/rotations', { ...form, overrideRules: 'home_coverage', overrideReason: 'Agreed with the marketing manager.' });
     expect(accepted.status).toBe(303);
-    expect(accepted.headers.get('location')).toMatch(/^\/rotations\/\d+\?flash=/);
+    expect(accepted.headers.get('location')).toMatch(/^\/rotations\/\d+$/);
+    expect(await bannerAfter(hr, accepted)).toBe('Rotation scheduled.');
   });
 });
 

@@ -183,3 +183,17 @@ export function sessionAs(t: Pick<TestContext, 'app' | 'db' | 'clock'>, email: s
   const { token, csrfToken } = createSession(t.db, t.clock, defaultSettings, person.id);
   return new TestClient(t.app, `${SESSION_COOKIE}=${token}`, csrfToken);
 }
+
+/** The status banner's text on a page (the layout's one-time message), or null when it shows none. */
+export function statusBanner(page: string): string | null {
+  const text = page.match(/<p class="flash" role="status">([\s\S]*?)<\/p>/)?.[1];
+  if (text === undefined) return null;
+  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Follows a 303 as a browser would, as the same person, and reads the status banner where it lands. */
+export async function bannerAfter(client: TestClient, res: Response): Promise<string | null> {
+  const location = res.headers.get('location');
+  if (res.status !== 303 || !location) throw new Error(`Expected a redirect, got ${res.status}`);
+  return statusBanner(await (await client.get(location)).text());
+}

@@ -33,7 +33,7 @@ describe('shared-mindset survey in a real browser', () => {
     await hr.getByLabel('Who is asked').selectOption('everyone');
     await hr.getByLabel('Closing date').fill('2026-03-20');
     await hr.getByRole('button', { name: 'Open the round' }).click();
-    await hr.waitForURL(/\/surveys\/\d+\?flash=/);
+    await hr.waitForURL(/\/surveys\/\d+$/);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('is open');
     const round = env.t.db.select().from(surveyRounds).get()!;
 
@@ -49,7 +49,7 @@ describe('shared-mindset survey in a real browser', () => {
     await rep.getByLabel('Second advantage').fill('customer suport');
     await rep.getByLabel('Third advantage').fill('they plug into anything the customer runs');
     await rep.getByRole('button', { name: 'Send my answers' }).click();
-    await rep.waitForURL(/\/surveys\?flash=/);
+    await rep.waitForURL(/\/surveys$/);
     await expect.poll(() => rep.getByRole('status').textContent()).toContain('your answers are saved');
 
     // Others answered too: Sales West mostly on price.
@@ -87,8 +87,7 @@ describe('shared-mindset survey in a real browser', () => {
     const westRow = teamRows.filter({ hasText: 'Sales West' });
     await westRow.getByRole('checkbox', { name: 'Enroll Sales West' }).check();
     await hr.getByLabel('Review program', { exact: true }).selectOption({ label: 'Advantages refresher' });
-    await hr.getByRole('button', { name: 'Enroll selected teams in review' }).click();
-    await hr.waitForURL(/flash=/);
+    await Promise.all([hr.waitForEvent('load'), hr.getByRole('button', { name: 'Enroll selected teams in review' }).click()]);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('enrolled');
     const enrolled = env.t.db.select().from(enrollments).all().map((row) => row.personId).sort();
     expect(enrolled).toEqual([env.company.people['west.manager@example.com'], env.company.people['westrep@example.com']].sort());
@@ -119,8 +118,8 @@ describe('shared-mindset survey in a real browser', () => {
 
     // HR closes the round (confirming), and the results appear, held to the minimum group size.
     hr.once('dialog', (dialog) => void dialog.accept());
-    await hr.getByRole('button', { name: 'Close now' }).click();
-    await hr.waitForURL(/flash=/);
+    await Promise.all([hr.waitForEvent('load'), hr.getByRole('button', { name: 'Close now' }).click()]);
+    await expect.poll(() => hr.getByRole('status').first().textContent()).toContain('The round is closed.');
     const westRow = hr.locator('#team-results tbody tr').filter({ hasText: 'Sales West' });
     await expect.poll(() => westRow.textContent()).toContain('fewer than 5 answers');
     expect(await hr.locator('#team-results tbody tr').filter({ hasText: 'Inside Sales' }).textContent()).toContain('hidden, so that a group of fewer than 5 cannot be worked out');
@@ -163,8 +162,7 @@ describe('shared-mindset survey in a real browser', () => {
     const box = hr.locator('#team-results input[name="teamIds"]').first();
     const teamId = Number(await box.getAttribute('value'));
     await box.check();
-    await hr.getByRole('button', { name: 'Enroll selected teams in review' }).click();
-    await hr.waitForURL(/flash=/);
+    await Promise.all([hr.waitForEvent('load'), hr.getByRole('button', { name: 'Enroll selected teams in review' }).click()]);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('1 enrolled');
     expect(new URL(hr.url()).searchParams.get('teamPage')).toBe('2');
     const member = env.t.db.select().from(people).where(eq(people.teamId, teamId)).all();

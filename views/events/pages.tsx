@@ -215,7 +215,9 @@ export function EventFormPage(props: EventFormProps) {
 const kindOptions = Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }));
 
 export type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
-export type AttendeeView = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; scope: 'occurrence' | 'event' };
+export type AttendeeView = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; scope: 'occurrence' | 'event' };
+/** Guests whose answers do not concern the viewer: counted, never named with their answer. */
+export type HiddenAnswersView = { waitlisted: number; unconfirmed: number; declined: number };
 
 function EventDetails(props: { event: EventSummary }) {
   const e = props.event;
@@ -285,17 +287,34 @@ function EventDetails(props: { event: EventSummary }) {
   );
 }
 
-function AttendeeList(props: { attendees: AttendeeView[]; empty: string }) {
-  if (props.attendees.length === 0) return <p class="muted">{props.empty}</p>;
+function AttendeeList(props: { attendees: AttendeeView[]; hidden?: HiddenAnswersView; empty: string }) {
+  const hidden = props.hidden ?? { waitlisted: 0, unconfirmed: 0, declined: 0 };
+  const counts = [
+    hidden.unconfirmed ? `${hidden.unconfirmed} not confirmed yet` : null,
+    hidden.waitlisted ? `${hidden.waitlisted} on the waitlist` : null,
+    hidden.declined ? `${hidden.declined} declined` : null,
+  ].filter((t): t is string => t !== null);
+  if (props.attendees.length === 0 && counts.length === 0) return <p class="muted">{props.empty}</p>;
   return (
-    <ul class="attendees">
-      {props.attendees.map((a) => (
-        <li>
-          {a.name} <span class={`tag ${a.department}`}>{departmentLabel(a.department)}</span> <AnswerTag status={a.status} approvalPending={a.approvalPending} />
-          {a.scope === 'event' ? null : <span class="muted"> (this occurrence)</span>}
-        </li>
-      ))}
-    </ul>
+    <>
+      {props.attendees.length > 0 && (
+        <ul class="attendees">
+          {props.attendees.map((a) => (
+            <li>
+              {a.name} <span class={`tag ${a.department}`}>{departmentLabel(a.department)}</span> <AnswerTag status={a.status} approvalPending={a.approvalPending} />
+              {a.scope === 'event' ? null : <span class="muted"> (this occurrence)</span>}
+              {a.declineReason && <span class="decline-reason-text"> — “{a.declineReason}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {counts.length > 0 && (
+        <p class="muted attendee-counts">
+          {props.attendees.length > 0 ? 'Also: ' : ''}
+          {counts.join(', ')}.
+        </p>
+      )}
+    </>
   );
 }
 
@@ -327,6 +346,7 @@ export type EventPageProps = {
   canManage: boolean;
   occurrences: OccurrenceLine[];
   attendees: AttendeeView[];
+  hiddenAnswers?: HiddenAnswersView;
   inviteOptions: Option[];
   myInvitation: InvitationItem | null;
   /** Conflicts of the viewer with their invitation or the open seat, named before they answer. */
@@ -398,7 +418,7 @@ export function EventPage(props: EventPageProps) {
         </section>
         <section class="card">
           <h2>{e.isSeries ? 'Guests of the whole series' : 'Guests'}</h2>
-          <AttendeeList attendees={props.attendees} empty="No guests yet." />
+          <AttendeeList attendees={props.attendees} hidden={props.hiddenAnswers} empty="No guests yet." />
           {props.myInvitation && <InvitationCard item={props.myInvitation} csrfToken={props.layout.csrfToken} next={next} conflicts={props.myConflicts} />}
           {props.claim && (
             <OpenSeatsTable items={[props.claim]} conflicts={[props.myConflicts ?? []]} csrfToken={props.layout.csrfToken} next={next} empty="" />
@@ -564,6 +584,7 @@ export type OccurrencePageProps = {
   event: EventSummary;
   occurrence: { key: string; when: string; whenInEventZone: string; cancelled: boolean; moved: boolean; seatsTaken: number; seatsFree: number; past: boolean; startLocal: string; durationMinutes: number };
   attendees: AttendeeView[];
+  hiddenAnswers?: HiddenAnswersView;
   canManage: boolean;
   myAnswer: { status: InvitationStatus; approvalPending: boolean; scope: 'occurrence' | 'event' } | null;
   canClaim: boolean;
@@ -637,13 +658,21 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
 }
 
 /** Gives up a place: this occurrence, or every future occurrence of the series (asks first). */
-export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string }) {
+/**
+ * Leaves one occurrence or a whole series. With `target` (a row's id) htmx posts it and the answer
+ * replaces that row in place; without JavaScript the page reloads with a message. A series changes
+ * many rows, so it always reloads the page.
+ */
+export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string; target?: string }) {
+  const action = `/events/${props.eventId}/leave`;
+  const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
   return (
     <form
       method="post"
-      action={`/events/${props.eventId}/leave`}
+      action={action}
       class="inline"
       data-confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+      {...inPlace}
     >
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="occurrence" value={props.occurrenceKey} />
@@ -736,7 +765,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
             {o.seatsTaken} of {e.seats} seats taken
           </p>
           <progress value={o.seatsTaken} max={Math.max(e.seats, 1)} aria-label="Seats taken" />
-          <AttendeeList attendees={props.attendees} empty="No guests yet." />
+          <AttendeeList attendees={props.attendees} hidden={props.hiddenAnswers} empty="No guests yet." />
           <OccurrenceAnswerBox
             action={base}
             csrfToken={props.layout.csrfToken}

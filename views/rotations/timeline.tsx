@@ -20,7 +20,7 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
   const cells = [];
   let week = 0;
   for (const bar of props.lane) {
-    if (bar.startWeek > week) cells.push(<td class="gap" colspan={bar.startWeek - week}></td>);
+    if (bar.startWeek > week) cells.push(<Gap span={bar.startWeek - week} />);
     const classes = ['bar', `status-${bar.status}`, `dept-${bar.department}`, bar.conflicts.length ? 'conflict' : '', bar.clippedStart ? 'clip-start' : '', bar.clippedEnd ? 'clip-end' : ''].filter(Boolean).join(' ');
     const text = props.group === 'people' ? bar.hostTeamName : bar.personName;
     const href = props.barHref?.(bar) ?? (bar.rotationId ? `/rotations/${bar.rotationId}` : null);
@@ -32,8 +32,17 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
     );
     week = bar.endWeek + 1;
   }
-  if (week < props.weeks) cells.push(<td class="gap" colspan={props.weeks - week}></td>);
+  if (week < props.weeks) cells.push(<Gap span={props.weeks - week} />);
   return <>{cells}</>;
+}
+
+/**
+ * The chart is a CSS grid (app.css): the label column, then one equal column per week shared by the
+ * week labels and every row, so a bar starts exactly under its week; a cell's colspan is its span
+ * in the grid too. Explicit roles keep the table for screen readers while rows take no box.
+ */
+function Gap(props: { span: number }) {
+  return <td class="gap" colspan={props.span}></td>;
 }
 
 /**
@@ -45,7 +54,7 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
   const weeks = data.weekStarts.length;
   return (
     <div class="gantt-wrap" id="timeline">
-      <table class="gantt">
+      <table class={`gantt weeks-${weeks}`} role="table">
         <caption class="sr-only">{props.caption}</caption>
         <colgroup>
           <col class="gantt-label" />
@@ -53,31 +62,35 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
             <col class="gantt-week" />
           ))}
         </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">{data.group === 'people' ? 'Person' : 'Host team'}</th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              {data.group === 'people' ? 'Person' : 'Host team'}
+            </th>
             {data.weekStarts.map((w, i) => (
-              <th scope="col" class={i === data.todayWeek ? 'week today' : 'week'} title={`Week of ${w}`}>
+              <th scope="col" role="columnheader" class={i === data.todayWeek ? 'week today' : 'week'} title={`Week of ${w}`}>
                 {shortDate(w)}
               </th>
             ))}
           </tr>
         </thead>
         {(data.blackouts.length > 0 || data.capacity.length > 0) && (
-          <tbody class="gantt-meta">
+          <tbody class="gantt-meta" role="rowgroup">
             {data.blackouts.map((b) => (
-              <tr class="blackout-row">
-                <th scope="row">Blackout: {b.label}</th>
-                {b.startWeek > 0 && <td class="gap" colspan={b.startWeek}></td>}
+              <tr class="blackout-row" role="row">
+                <th scope="row" role="rowheader">
+                  Blackout: {b.label}
+                </th>
+                {b.startWeek > 0 && <Gap span={b.startWeek} />}
                 <td class="blackout" colspan={b.endWeek - b.startWeek + 1} title={b.title}>
                   {b.label}
                 </td>
-                {b.endWeek < weeks - 1 && <td class="gap" colspan={weeks - 1 - b.endWeek}></td>}
+                {b.endWeek < weeks - 1 && <Gap span={weeks - 1 - b.endWeek} />}
               </tr>
             ))}
             {data.capacity.map((c) => (
-              <tr class="capacity-row">
-                <th scope="row">
+              <tr class="capacity-row" role="row">
+                <th scope="row" role="rowheader">
                   Capacity {c.label} <span class="muted">(max {c.capacity})</span>
                 </th>
                 {c.perWeek.map((n, i) => (
@@ -89,9 +102,9 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
             ))}
           </tbody>
         )}
-        <tbody>
+        <tbody role="rowgroup">
           {data.rows.length === 0 && (
-            <tr>
+            <tr role="row">
               <td colspan={weeks + 1} class="muted">
                 No rotations in these weeks.
               </td>
@@ -99,17 +112,27 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
           )}
           {data.rows.map((row) => {
             const lanes = row.lanes.length ? row.lanes : [[]];
-            return lanes.map((lane, i) => (
-              <tr class={i === 0 ? 'row-start' : 'lane'}>
+            const more = row.moreGuests ? (
+              <tr class="lane" role="row">
+                <td class="more-guests" colspan={weeks}>
+                  and {row.moreGuests} more {row.moreGuests === 1 ? 'guest' : 'guests'} in these weeks: the capacity rows count them, the person view shows each
+                </td>
+              </tr>
+            ) : null;
+            return [
+              ...lanes.map((lane, i) => (
+              <tr class={i === 0 ? 'row-start' : 'lane'} role="row">
                 {i === 0 && (
-                  <th scope="row" rowspan={lanes.length}>
+                  <th scope="row" role="rowheader" rowspan={lanes.length + (more ? 1 : 0)}>
                     {row.href ? <a href={row.href}>{row.label}</a> : row.label}
                     {row.sublabel && <div class="muted">{row.sublabel}</div>}
                   </th>
                 )}
                 <LaneCells lane={lane} weeks={weeks} group={data.group} barHref={props.barHref} />
               </tr>
-            ));
+              )),
+              more,
+            ];
           })}
         </tbody>
       </table>

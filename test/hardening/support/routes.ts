@@ -347,6 +347,45 @@ export const ACCESS: Record<string, Rule> = {
   'GET /api/v1/learning': { level: 'signedIn' },
 };
 
+/**
+ * Query parameters GET routes read that the fuzzer cannot find by itself. It finds the others: an
+ * API route's documented query parameters (/api/v1/openapi.json, generated from the schemas the
+ * routes validate with) and the field names of a page's own GET forms and the query strings of its
+ * links to itself. A key here must be a registered GET route (checked in fuzz.test.ts).
+ */
+export const QUERY_PARAMS: Record<string, string[]> = {
+  'GET /': ['date', 'view', 'mode'],
+  'GET /login': ['next', 'notice'],
+  'GET /password/forgot': ['notice'],
+  'GET /password/set': ['token'],
+  'GET /events/:id': ['page'],
+  'GET /events/:id/edit': ['from'],
+  'GET /open-seats': ['team', 'kind', 'from', 'to', 'account', 'page'],
+  'GET /feedback': ['person', 'page', 'pageSize'],
+  'GET /feedback/new': ['occurrence'],
+  'GET /feedback/names/suggest': ['kind', 'field', 'competitors', 'materials'],
+  'GET /feedback/names/complete': ['kind', 'field', 'competitors', 'pick'],
+  'GET /insights': ['team', 'from', 'to'],
+  'GET /insights/names': ['kind'],
+  'GET /people': ['q', 'department', 'team', 'status', 'page', 'pageSize'],
+  'GET /audit': ['entityType', 'entityId', 'action', 'actor', 'from', 'to', 'page', 'pageSize'],
+  'GET /outbox': ['status', 'page', 'pageSize'],
+  'GET /advantages': ['version'],
+  'GET /liaisons': ['team'],
+  'GET /surveys/:id': ['teamPage'],
+  'GET /rotations/timeline': ['from', 'weeks', 'program', 'team', 'department', 'group', 'conflicts', 'page'],
+  'GET /rotations/new': ['programId', 'personId'],
+  'GET /rotations/planner': ['programId'],
+  'GET /rotations/planner/mentors': ['row', 'personId', 'itemHost'],
+  'GET /rotations/periods': ['person'],
+  'GET /programs/dashboard': ['program', 'team', 'state', 'page'],
+  'GET /programs/dashboard/chart': ['program', 'team', 'state'],
+  'GET /programs/dashboard/teams': ['program', 'team', 'state', 'show'],
+  'GET /programs/sessions': ['when', 'from', 'to', 'program', 'topic', 'page'],
+  'GET /programs/sessions/new': ['topic'],
+  'GET /api/v1/attendance': ['occurrenceId'],
+};
+
 /** Method + path of every route the app registers (middleware excluded). */
 export function registeredRoutes(app: App): { key: string; method: string; path: string }[] {
   const seen = new Set<string>();
