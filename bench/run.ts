@@ -296,10 +296,11 @@ async function main() {
       }
       const share = r.off.rps / r.floor.rps;
       const shareOn = r.on.rps / r.floor.rps;
-      const bad = r.off.badResponses + r.off.errors + r.on.badResponses + r.on.errors + (r.writes?.bad ?? 0);
+      // The page's own wrong answers; the background writes' refusals (a claim on a seat taken meanwhile) are theirs.
+      const bad = r.off.badResponses + r.off.errors + r.on.badResponses + r.on.errors;
       const met = share >= 0.25 && r.off.p99 < 100 && r.bytes <= 150 * 1024 && bad === 0;
       lines.push(
-        `| ${r.page.name} | ${r.viewers} | ${kb(r.bytes)} | ${fmt(r.floor.rps)} | ${fmt(r.off.rps)} | ${fmt(share, 2)} | ${fmt(r.off.p99)} | ${fmt(r.on.rps)} | ${fmt(shareOn, 2)} | ${fmt(r.on.p99)} | ≥ 0.25 of floor, p99 < 100 ms, ≤ 150 KB, no errors | ${yes(met)}${bad ? ` (${bad} bad)` : ''} |`,
+        `| ${r.page.name} | ${r.viewers} | ${kb(r.bytes)} | ${fmt(r.floor.rps)} | ${fmt(r.off.rps)} | ${fmt(share, 2)} | ${fmt(r.off.p99)} | ${fmt(r.on.rps)} | ${fmt(shareOn, 2)} | ${fmt(r.on.p99)} | ≥ 0.25 of floor, p99 < 100 ms, ≤ 150 KB, no errors | ${yes(met)}${bad ? ` (${bad} bad: ${JSON.stringify({ ...r.off.badStatuses, ...r.off.errorKinds })})` : ''}${r.writes ? `; ${r.writes.requests} writes beside it, ${r.writes.bad} refused` : ''} |`,
       );
     }
     lines.push('', `### One uncached render in process (page cache off): ${fmt(company.peopleCount)} and ${largeSingles ? fmt(largePeople) : '—'} people`, '');
