@@ -29,11 +29,11 @@ function withoutVitestEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Starts crosstrain (`app`, on `databasePath`) or the hello-world baseline (`hello`) on a loopback port. */
-export function startBenchServer(mode: 'app' | 'hello', databasePath?: string): Promise<BenchServer> {
+export function startBenchServer(mode: 'app' | 'hello' | 'floor', databasePath?: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const child: ChildProcess = fork(resolve(root, 'bench/server.ts'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...withoutVitestEnv(process.env), BENCH_MODE: mode, BENCH_DATABASE_PATH: databasePath ?? '', NODE_ENV: 'production' },
+    env: { ...withoutVitestEnv(process.env), ...env, BENCH_MODE: mode, BENCH_DATABASE_PATH: databasePath ?? '', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let errors = '';
@@ -211,5 +211,40 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     errorKinds,
     windows,
+  };
+}
+
+/**
+ * Writes going on beside a measured row: `rate` requests a second (autocannon's overallRate) on two
+ * connections of their own, until stopped. Answers how many went through and how many were wrong.
+ */
+export function startBackgroundLoad(options: { url: string; rate: number; request: () => RequestSpec; ok?: (status: number) => boolean }) {
+  const ok = options.ok ?? ((s: number) => s >= 200 && s < 400);
+  const host = new URL(options.url).host;
+  let requests = 0;
+  let bad = 0;
+  let finish!: () => void;
+  const done = new Promise<void>((res) => (finish = res));
+  const instance = autocannon(
+    {
+      url: options.url,
+      connections: 2,
+      overallRate: options.rate,
+      duration: 3600,
+      timeout: 30,
+      requests: [{ setupRequest: () => { const spec = options.request(); return { method: spec.method ?? 'GET', path: spec.path, headers: { host, ...spec.headers }, body: spec.body } as never; } }],
+    } as autocannon.Options,
+    () => finish(),
+  );
+  instance.on('response', (_client: unknown, status: number) => {
+    requests++;
+    if (!ok(status)) bad++;
+  });
+  return {
+    async stop() {
+      instance.stop();
+      await done;
+      return { requests, bad };
+    },
   };
 }

@@ -23,13 +23,13 @@ const rows = <T>(ctx: BenchContext, sql: string, ...params: unknown[]) => ctx.db
 const one = <T>(ctx: BenchContext, sql: string, ...params: unknown[]) => ctx.db.$client.prepare(sql).get(...params) as T | undefined;
 
 /** Cycles through prepared requests; each is used once before any repeats. */
-function cycle(specs: RequestSpec[]): () => RequestSpec {
+export function cycle(specs: RequestSpec[]): () => RequestSpec {
   let i = 0;
   return () => specs[i++ % specs.length];
 }
 
 /** Future one-off sales calls with a free seat, each paired with a marketer not yet on it. */
-function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
+export function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
   const now = Date.now();
   const open = rows<{ id: number; spanStart: number }>(
     ctx,
@@ -52,7 +52,7 @@ function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
 }
 
 /** Pending invitations to future events, answered by their invitees. */
-function invitationAnswers(ctx: BenchContext, limit: number): RequestSpec[] {
+export function invitationAnswers(ctx: BenchContext, limit: number): RequestSpec[] {
   const pending = rows<{ id: number; personId: number }>(
     ctx,
     `SELECT i.id, i.person_id AS personId FROM invitations i JOIN events e ON e.id = i.event_id
@@ -65,7 +65,7 @@ function invitationAnswers(ctx: BenchContext, limit: number): RequestSpec[] {
 }
 
 /** Past occurrences of one-off meetings with their guests, marked attended / no-show in bulk through the API. */
-function attendanceMarks(ctx: BenchContext, limit: number): RequestSpec[] {
+export function attendanceMarks(ctx: BenchContext, limit: number): RequestSpec[] {
   const past = rows<{ id: number; spanStart: number }>(
     ctx,
     `SELECT id, span_start AS spanStart FROM events WHERE rrule IS NULL AND status = 'scheduled' AND span_end < ? AND kind = 'marketing_meeting' ORDER BY span_start DESC LIMIT ?`,
@@ -208,4 +208,53 @@ export function mixedLoad(ctx: BenchContext): { request: () => RequestSpec; part
     request: () => (random() < 0.8 ? read() : write()),
     parts: [`reads: ${reads.map((r) => r.name).join(', ')}`, `writes: ${writes.map((w) => w.name).join(', ') || 'none in this build'}`],
   };
+}
+
+/**
+ * The pages of the distinct-viewer scenario (issue 14): each viewed by many different signed-in
+ * people of the scale company, so no viewer sees the same answer twice in a row and a per-viewer
+ * cache can answer only what repeats. `viewers` are the people it cycles through.
+ */
+export type PageScenario = { name: string; route: string; viewers: (ctx: BenchContext) => number[]; path: (ctx: BenchContext, viewer: number) => string | null; bigCompany?: 'grows' };
+
+const employeesOf = (ctx: BenchContext) => {
+  const all = [...ctx.company.salesIds, ...ctx.company.marketingIds];
+  // 300 different people, spread over the whole company.
+  const step = Math.max(1, Math.floor(all.length / 300));
+  return all.filter((_, i) => i % step === 0).slice(0, 300);
+};
+const managersAndHr = (ctx: BenchContext) => [ctx.company.key.hr, ...ctx.company.managerIds];
+const largestRound = (ctx: BenchContext) => one<{ roundId: number }>(ctx, 'SELECT round_id AS roundId FROM survey_responses GROUP BY round_id ORDER BY count(*) DESC LIMIT 1')?.roundId ?? null;
+
+export const pageScenarios: PageScenario[] = [
+  { name: 'My schedule', route: 'GET /', viewers: employeesOf, path: () => '/' },
+  { name: 'Open seats', route: 'GET /open-seats', viewers: employeesOf, path: () => '/open-seats' },
+  { name: 'Invitations', route: 'GET /invitations', viewers: employeesOf, path: () => '/invitations' },
+  { name: 'My learning', route: 'GET /learning', viewers: employeesOf, path: () => '/learning' },
+  { name: 'People (search, managers and HR)', route: 'GET /people', viewers: managersAndHr, path: (_ctx, viewer) => `/people?q=${['ada', 'bauer', 'smith', 'kai', 'zhou'][viewer % 5]}` },
+  { name: 'Programs dashboard', route: 'GET /programs/dashboard', viewers: managersAndHr, path: () => '/programs/dashboard' },
+  {
+    name: 'Survey results',
+    route: 'GET /surveys/:id',
+    viewers: managersAndHr,
+    path: (ctx) => {
+      const round = largestRound(ctx);
+      return round === null ? null : `/surveys/${round}`;
+    },
+  },
+  { name: 'Scorecard', route: 'GET /scorecard', viewers: managersAndHr, path: () => '/scorecard' },
+  { name: 'Field insights', route: 'GET /insights', viewers: managersAndHr, path: () => '/insights' },
+  { name: 'Rotation timeline', route: 'GET /rotations/timeline', viewers: managersAndHr, path: () => '/rotations/timeline' },
+];
+
+/** The writes that go on while the pages are measured (about 10 a second): answers, claims and person updates. */
+export function backgroundWrites(ctx: BenchContext): () => RequestSpec {
+  const answers = ctx.hasRoute('POST /invitations/:id/answer') ? invitationAnswers(ctx, 5_000) : [];
+  const claims = ctx.hasRoute('POST /open-seats/claim') ? seatClaims(ctx, 2_000) : [];
+  const next = [answers.length ? cycle(answers) : null, claims.length ? cycle(claims) : null].filter((f): f is () => RequestSpec => f !== null);
+  const ids = ctx.company.salesIds;
+  let n = 0;
+  next.push(() => apiWithToken(ctx.token, 'PATCH', `/api/v1/people/${ids[n % ids.length]}`, { title: `Account Executive ${n++ % 7}` }));
+  let i = 0;
+  return () => next[i++ % next.length]();
 }

@@ -1,10 +1,12 @@
 /*
  * The server under load, in its own process so its memory is its own: `app` serves crosstrain on
- * BENCH_DATABASE_PATH, `hello` a bare Hono hello-world (the baseline every ratio is measured against).
+ * BENCH_DATABASE_PATH (page cache on with BENCH_PAGE_CACHE=true), `hello` a bare Hono hello-world,
+ * `floor` a bare Hono server rendering a static page of BENCH_FLOOR_BYTES with Hono JSX.
  * Started by bench/load.ts with IPC; answers { type: 'memory', gc? } with its memory figures.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { jsx } from 'hono/jsx';
 
 type MemoryReport = { type: 'memory'; rss: number; heapUsed: number; peakRss: number };
 
@@ -14,12 +16,25 @@ async function buildFetch(): Promise<(req: Request) => Response | Promise<Respon
     hello.get('/', (c) => c.text('Hello, world!'));
     return hello.fetch;
   }
+  if (process.env.BENCH_MODE === 'floor') {
+    // The render floor of a page of BENCH_FLOOR_BYTES: a static page of that size, rendered by Hono
+    // JSX on every request (rows of a table, as the real pages are mostly lists), by a bare server.
+    const bytes = Number(process.env.BENCH_FLOOR_BYTES ?? 10_000);
+    const row = (i: number) => jsx('tr', {}, jsx('td', {}, `Row ${i}`), jsx('td', {}, 'Sales East · Account Executive'), jsx('td', {}, jsx('a', { href: `/people/${i}` }, 'open')));
+    const rowBytes = String(row(0)).length;
+    const rows = Math.max(1, Math.round((bytes - 300) / rowBytes));
+    const floor = new Hono();
+    floor.get('/', (c) =>
+      c.html('<!doctype html>' + String(jsx('html', { lang: 'en' }, jsx('head', {}, jsx('title', {}, 'Floor')), jsx('body', {}, jsx('main', {}, jsx('h1', {}, 'A page'), jsx('table', {}, Array.from({ length: rows }, (_, i) => row(i)))))))),
+    );
+    return floor.fetch;
+  }
   const { openDatabase } = await import('../src/db');
   const { createApp } = await import('../src/app');
   const { systemClock } = await import('../src/lib/clock');
   const db = openDatabase(process.env.BENCH_DATABASE_PATH!);
   // The login limiter is per address and every load client is 127.0.0.1; benchmarks never sign in through it anyway.
-  return createApp({ db, clock: systemClock, mailer: null }).fetch;
+  return createApp({ db, clock: systemClock, mailer: null, responseCache: process.env.BENCH_PAGE_CACHE === 'true' ? {} : false }).fetch;
 }
 
 const fetch = await buildFetch();

@@ -40,26 +40,6 @@ export function identifyViewer(memo: CredentialMemo = createCredentialMemo()): M
   };
 }
 
-const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]*)`);
-
-/**
- * The session a request's cookie names, checked as identifyViewer checks it but without the app
- * around it: the response cache's way of answering a repeated view before any middleware runs.
- * Null when there is none, or when checking it wrote (a touched or ended session), which the full
- * path then handles; the dataVersion read comes along for the cache.
- */
-export function sessionOfRequest(deps: AppDeps, memo: CredentialMemo, request: Request) {
-  const cookie = request.headers.get('cookie');
-  const token = cookie ? SESSION_COOKIE_VALUE.exec(cookie)?.[1] : undefined;
-  if (!token || request.headers.has('authorization')) return null;
-  const { db, clock, settings } = deps;
-  const own = ownChanges(db);
-  const version = dataVersion(db);
-  const row = findSession(db, clock, settings, token, { memo, version });
-  if (!row || row.person.mustChangePassword || ownChanges(db) !== own) return null;
-  return { sessionId: row.session.id, version };
-}
-
 /** Puts the signed-in person (by session cookie or bearer token) on the context, or null; refuses unknown bearer tokens. */
 export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.get('viewer') === undefined) {

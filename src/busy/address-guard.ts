@@ -55,6 +55,13 @@ export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return blocked.check(address, 'ipv4');
   if (family === 6) {
+    // 6to4 (2002:AABB:CCDD::/48) tunnels to the IPv4 address AA.BB.CC.DD.
+    const sixToFour = /^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4})(:|$)/i.exec(address);
+    if (sixToFour) {
+      const high = parseInt(sixToFour[1]!, 16);
+      const low = parseInt(sixToFour[2]!, 16);
+      if (blocked.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4')) return true;
+    }
     const v4 = embeddedIpv4(address);
     if (v4 !== null) return isIP(v4) !== 4 || blocked.check(v4, 'ipv4');
     return blocked.check(address, 'ipv6');

@@ -14,7 +14,7 @@ import { reportIds, teamOptions } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
-import { InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
+import { InListItem, InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
 import {
   ApprovalsPage,
   ClaimDonePage,
@@ -597,6 +597,9 @@ export function eventsRoutes() {
     const message = event.rrule && !start
       ? `You left "${event.title}": every future occurrence${result.promoted.length ? '; the waitlist moved up' : ''}. Past occurrences stay as they were.`
       : `You left "${event.title}"${event.rrule && start ? ` on ${formatWhen(requireOccurrence(db, event, start).start, requireOccurrence(db, event, start).end, viewerOf(c).person.timeZone)}` : ''}.`;
+    // From a row of My schedule, htmx swaps that row for the result; the rest of the page stays.
+    const target = c.req.header('hx-target') ?? '';
+    if (isHtmx(c) && /^entry-[0-9A-Za-z_-]{1,120}$/.test(target)) return html(c, InListItem({ id: target, children: ResultMessage({ text: message }) }));
     return redirectWithMessage(c, safeNext(form.next, fallback), message);
   });
 

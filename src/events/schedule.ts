@@ -8,7 +8,7 @@ import { events, invitations, people, type EventKind, type InvitationStatus } fr
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
-import { occurrencesInWindow, seatsTakenAt } from './occurrences';
+import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt } from './occurrences';
 import { atOccurrence } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
@@ -120,7 +120,8 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
       sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
-        AND ${events.status} = 'scheduled' AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
+        AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'))
+        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
     )
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -141,14 +142,28 @@ export type ScheduleEntry = {
 /**
  * The person's occurrences overlapping [from, to), sorted by start: events they host and
  * occurrences where their answer is not "declined" (unless `includeDeclined`). Cancelled
- * occurrences come marked with `includeCancelled`, so that people see what was called off.
+ * occurrences come marked with `includeCancelled`, so that people see what was called off — a
+ * whole cancelled event too: what took place before the cancellation stays as it was, what was
+ * still to come shows cancelled, as far as the schedule reached when it was called off.
  */
 export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean; includeCancelled?: boolean } = {}): ScheduleEntry[] {
   const found = eventsOfPersonQuery(db)
-    .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY })
+    .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY, cancelled: options.includeCancelled ? 1 : 0 })
     .map((r) => ({ ...r.event, hostName: r.hostName }));
   if (found.length === 0) return [];
   const byEvent = occurrencesInWindow(db, found, from, to, { includeCancelled: options.includeCancelled });
+  const calledOff = found.filter((e) => e.status === 'cancelled');
+  if (calledOff.length) {
+    const exceptions = exceptionsByEvent(db, calledOff.filter((e) => e.rrule).map((e) => e.id));
+    for (const event of calledOff) {
+      const at = (event.cancelledAt ?? event.updatedAt ?? new Date(0)).getTime();
+      const skipped = new Set((exceptions.get(event.id) ?? []).filter((x) => x.kind === 'cancelled').map((x) => x.originalStart.getTime()));
+      const list = (byEvent.get(event.id) ?? [])
+        .filter((o) => o.start.getTime() < at + HORIZON_MS)
+        .map((o) => ({ ...o, cancelled: o.start.getTime() >= at || skipped.has(o.originalStart.getTime()) }));
+      byEvent.set(event.id, list);
+    }
+  }
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {
     if (event.hostId === personId) continue;

@@ -94,5 +94,5 @@ export function createResponseCache(db: Db, clock: Clock, options: ResponseCache
     if (body.byteLength <= options.maxEntryBytes) store(key, { dataVersion: version, storedAt, status: res.status, headers, body });
   };
 
-  return { middleware, answer };
+  return { middleware };
 }

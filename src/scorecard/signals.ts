@@ -1,6 +1,5 @@
 // Gathers one quarter's alignment signals for a sales team and its marketing counterpart from what the
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
-import { expandOccurrences, type OccurrenceOverride } from '../events';
 import type { Db } from '../db';
 import { liaisonOfTeam, suggestionsClosedShare } from '../liaisons/liaisons';
 import { latestDecidedEvidence, type DecidedEvidence } from '../surveys/results';
@@ -71,51 +70,30 @@ function rowsOf<T>(db: Db, query: string, ...params: unknown[]): T[] {
   }
 }
 
-type MeetingRow = { id: number; rrule: string | null; startLocal: string; timeZone: string; durationMinutes: number };
-
-/** Alignment meetings of the pair in the quarter so far: expected occurrences and those held with an agenda. */
+/**
+ * Alignment meetings of the pair in the quarter so far: expected occurrences and those held with an
+ * agenda. Read from the stored occurrences (kept by the events feature's writes) in one query,
+ * instead of expanding every meeting's rule per view: a meeting belongs to the pair when it is the
+ * sales team's, hosted by its liaison or one of its people, or one of its people is invited.
+ */
 function alignmentMeetings(db: Db, pair: TeamPair, from: Date, to: Date): { held: number; expected: number } {
   if (to.getTime() <= from.getTime()) return { held: 0, expected: 0 };
-  const meetings = rowsOf<MeetingRow>(
+  const [row] = rowsOf<{ expected: number; held: number | null }>(
     db,
-    `SELECT e.id, e.rrule, e.start_local AS startLocal, e.time_zone AS timeZone, e.duration_minutes AS durationMinutes
-       FROM events e
-      WHERE e.kind = 'alignment_meeting' AND e.status <> 'cancelled'
-        AND (e.team_id = ? OR e.host_id = ? OR e.host_id IN (SELECT id FROM people WHERE team_id = ?)
-             OR EXISTS (SELECT 1 FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.event_id = e.id AND p.team_id = ?))`,
-    pair.salesTeamId,
-    pair.liaisonId ?? -1,
-    pair.salesTeamId,
-    pair.salesTeamId,
+    `WITH pair_meetings AS (
+       SELECT e.id FROM events e WHERE e.kind = 'alignment_meeting' AND (e.team_id = @team OR e.host_id = @liaison)
+       UNION SELECT e.id FROM people p JOIN events e ON e.host_id = p.id WHERE p.team_id = @team AND e.kind = 'alignment_meeting'
+       UNION SELECT i.event_id FROM people p JOIN invitations i ON i.person_id = p.id JOIN events e ON e.id = i.event_id
+              WHERE p.team_id = @team AND e.kind = 'alignment_meeting'
+     )
+     SELECT count(*) AS expected,
+            sum(EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)) AS held
+       FROM occurrences o JOIN events e ON e.id = o.event_id
+      WHERE o.event_id IN (SELECT id FROM pair_meetings) AND e.status <> 'cancelled' AND o.cancelled = 0
+        AND o.start < @to AND o."end" > @from`,
+    { team: pair.salesTeamId, liaison: pair.liaisonId ?? -1, from: from.getTime(), to: to.getTime() },
   );
-  let held = 0;
-  let expected = 0;
-  for (const meeting of meetings) {
-    const exceptions = rowsOf<{ originalStart: number; kind: string; start: number | null; end: number | null }>(
-      db,
-      `SELECT original_start AS originalStart, kind, start, "end" FROM event_exceptions WHERE event_id = ?`,
-      meeting.id,
-    );
-    const cancelled = exceptions.filter((row) => row.kind === 'cancelled').map((row) => row.originalStart);
-    const overrides: OccurrenceOverride[] = exceptions
-      .filter((row) => row.kind === 'moved' && row.start !== null && row.end !== null)
-      .map((row) => ({ originalStart: new Date(row.originalStart), start: new Date(row.start!), end: new Date(row.end!) }));
-    let occurrences;
-    try {
-      occurrences = expandOccurrences({ rrule: meeting.rrule, firstStartLocal: meeting.startLocal, timeZone: meeting.timeZone, durationMinutes: meeting.durationMinutes, from, to, exceptions: cancelled, overrides });
-    } catch {
-      continue;
-    }
-    const withAgenda = new Set(
-      rowsOf<{ occurrenceStart: number }>(db, `SELECT DISTINCT occurrence_start AS occurrenceStart FROM agenda_items WHERE event_id = ?`, meeting.id).map((row) => row.occurrenceStart),
-    );
-    for (const occurrence of occurrences) {
-      if (occurrence.start.getTime() >= to.getTime()) continue;
-      expected++;
-      if (withAgenda.has(occurrence.originalStart.getTime())) held++;
-    }
-  }
-  return { held, expected };
+  return { expected: row?.expected ?? 0, held: row?.held ?? 0 };
 }
 
 /** Marketers in the counterpart team (or in marketing, when there is none). */

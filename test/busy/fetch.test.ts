@@ -14,12 +14,12 @@ describe('address guard', () => {
   it('refuses loopback, private, link-local, CGNAT, multicast, unspecified and their IPv6 forms', () => {
     for (const address of [
       '127.0.0.1', '127.5.5.5', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255',
-      '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::10.0.0.1', 'not-an-ip',
+      '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::10.0.0.1', '2002:7f00:1::1', '2002:a9fe:a9fe::', 'not-an-ip',
     ]) expect(isForbiddenAddress(address), address).toBe(true);
   });
 
   it('lets public addresses through', () => {
-    for (const address of ['8.8.8.8', '142.250.185.78', '172.32.0.1', '100.128.0.1', '2a00:1450:4001:82b::200e', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isForbiddenAddress(address), address).toBe(false);
+    for (const address of ['8.8.8.8', '142.250.185.78', '172.32.0.1', '100.128.0.1', '2a00:1450:4001:82b::200e', '2606:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1']) expect(isForbiddenAddress(address), address).toBe(false);
   });
 
   it('checks literal hosts and localhost before any connection', () => {

@@ -14,13 +14,13 @@ import {
   enrollPeople,
   signOff,
 } from '../../src/programs/programs';
-import { ensureCurrentCycles } from '../../src/programs/tracking';
+import { ensureCurrentCycles, syncCompletions } from '../../src/programs/tracking';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound, submitResponse } from '../../src/surveys/surveys';
 import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
 import { attendanceSheet, bookSession, checkIn, markAttendance, openCheckIn, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { requireOccurrence } from '../../src/events/events';
-import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -181,6 +181,27 @@ describe('survey requirements', () => {
     const stored = t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, rep)).all();
     expect(stored.map((r) => [r.have, r.completedAt !== null])).toEqual([[1, true]]);
     expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 1 });
+  });
+  it('over HTTP: answering the survey shows the requirement done on My learning at once', async () => {
+    const program = createProgram(t.db, t.clock, hrActor(), { name: 'Mindset', kind: 'onboarding', description: '', dueSoonDays: 7 });
+    addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Answer the mindset survey', kind: 'survey', count: 1, dueOffsetDays: 30 });
+    const rep = company.people['rep@example.com'];
+    t.db.update(people).set({ hireDate: '2026-02-20' }).where(eq(people.id, rep)).run();
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    saveAdvantageVersion(t.db, t.clock, hrActor(), [{ name: 'Integrations', synonyms: ['api'] }]);
+    const round = openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Spring', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-01', anonymous: false });
+    const session = sessionAs(t, 'rep@example.com');
+    const before = t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, rep)).get()!;
+    expect(before.completedAt).toBeNull();
+    expect((await session.form(`/surveys/${round.id}/answer`, { answer1: 'api', answer2: 'support', answer3: 'price' })).status).toBeLessThan(400);
+    const after = t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, rep)).get()!;
+    expect(after.completedAt).not.toBeNull();
+    // What the page shows equals a recomputation from scratch, and reading it changed nothing.
+    const page = await (await session.get('/learning')).text();
+    expect(page).toContain('Answer the mindset survey');
+    const stored = t.db.select().from(requirementCompletions).all();
+    syncCompletions(t.db, t.clock.now(), { personIds: [rep] });
+    expect(t.db.select().from(requirementCompletions).all()).toEqual(stored);
   });
 });
 

@@ -339,6 +339,18 @@ export function InRow(props: { id: string; children?: Child }) {
   );
 }
 
+/** A result in place of an entry of My schedule (a seat just left). */
+export function InListItem(props: { id: string; children?: Child }) {
+  return (
+    <li id={props.id} class="schedule-entry">
+      {props.children}
+    </li>
+  );
+}
+
+/** The id of an entry of My schedule, which an in-place answer replaces. */
+export const scheduleEntryId = (eventId: number, occurrenceKey: string) => `entry-${eventId}-${occurrenceKey.replace(/[^0-9A-Za-z_-]/g, '_')}`;
+
 /** A result in place of a box that showed a claim. */
 export function ResultBox(props: { id: string; children?: Child; backHref?: string | null }) {
   return (

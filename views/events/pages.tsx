@@ -658,13 +658,21 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
 }
 
 /** Gives up a place: this occurrence, or every future occurrence of the series (asks first). */
-export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string }) {
+/**
+ * Leaves one occurrence or a whole series. With `target` (a row's id) htmx posts it and the answer
+ * replaces that row in place; without JavaScript the page reloads with a message. A series changes
+ * many rows, so it always reloads the page.
+ */
+export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string; target?: string }) {
+  const action = `/events/${props.eventId}/leave`;
+  const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
   return (
     <form
       method="post"
-      action={`/events/${props.eventId}/leave`}
+      action={action}
       class="inline"
       data-confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+      {...inPlace}
     >
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="occurrence" value={props.occurrenceKey} />

@@ -1,7 +1,7 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import { PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem } from '../events/components';
+import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, scheduleEntryId, type ConflictView, type InvitationItem, type OpenSeatItem } from '../events/components';
 import { LeaveButton } from '../events/pages';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
@@ -49,7 +49,7 @@ export type SchedulePageProps = {
 function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: string | null; next?: string }) {
   const e = props.entry;
   return (
-    <li class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim()}>
+    <li class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim()} id={!props.compact && e.leave && !e.cancelled ? scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey) : undefined}>
       <span class="time">{e.time}</span> <a href={e.href}>{e.title}</a>
       {!props.compact && (
         <>
@@ -63,7 +63,7 @@ function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: 
       {!props.compact && e.leave && !e.cancelled && props.next && (
         <>
           {' '}
-          <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave" ariaLabel={`Leave ${e.title} at ${e.time}`} />
+          <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave" ariaLabel={`Leave ${e.title} at ${e.time}`} target={scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey)} />
           {e.leave.isSeries && (
             <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="series" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave series" ariaLabel={`Leave series ${e.title}`} />
           )}
