@@ -105,11 +105,11 @@ export function TextArea(props: FrameProps & { values?: FormValues; rows?: numbe
 
 export type Option = { value: string | number; label: string };
 
-export function Select(props: FrameProps & { options: Option[]; values?: FormValues; required?: boolean; blank?: string }) {
+export function Select(props: FrameProps & { options: Option[]; values?: FormValues; required?: boolean; blank?: string; attrs?: Record<string, string> }) {
   const current = str(props.values?.[props.name]);
   return (
     <FieldFrame {...props}>
-      <select id={fieldId(props.name)} name={props.name} required={props.required} aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
+      <select {...props.attrs} id={fieldId(props.name)} name={props.name} required={props.required} aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map((o) => (
           <option value={String(o.value)} selected={String(o.value) === current}>

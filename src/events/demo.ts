@@ -13,7 +13,7 @@ import type { Clock } from '../lib/clock';
 import { addDaysToLocalDate, formatLocal, formatLocalDate, weekdayOfLocalDate, zonedLocalToUtc } from '../lib/time';
 import { WEEKDAY_CODES } from './recurrence';
 import { addActionItem, addAgendaItem, recordDecisions, setActionItemDone } from './agenda';
-import { cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, type EventDetails, type EventRow } from './events';
+import { cancelEvent, cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, type EventDetails, type EventRow } from './events';
 import { claimSeat, invitePeople, respond, setClaimApprovalPolicy } from './invitations';
 
 export const order = 10;
@@ -206,6 +206,11 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   const demandMarketer = teamMembers(db, 'Demand Generation')[0];
   const openCall = salesPeople.length ? create(salesPeople[salesPeople.length - 1]!, { kind: 'sales_call', title: 'Discovery call with Wonka Industries', startLocal: localStart(formatLocalDate(now, salesPeople[salesPeople.length - 1]!.timeZone), 8, '11:00'), durationMinutes: 45, seats: 2, rrule: null, account: 'Wonka Industries', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null }, new Date(now.getTime() - DAY)) : null;
   if (demandMarketer && openCall) claimSeat(db, ctx.clock, actor(demandMarketer), demandMarketer, openCall.id, null, { confirmConflicts: true });
+
+  // A call the marketer had a seat on, called off by the rep: My schedule still shows it, marked cancelled.
+  const calledOff = create(rep, { ...salesCall, title: 'Kickoff with Umbrella Corp', startLocal: `${addDaysToLocalDate(formatLocalDate(now, rep.timeZone), 3)}T15:00`, durationMinutes: 45, seats: 2, rrule: null, account: 'Umbrella Corp' }, new Date(now.getTime() - 2 * DAY));
+  claimSeat(db, at(new Date(now.getTime() - 2 * DAY)), actor(marketer), marketer, calledOff.id, null, { confirmConflicts: true });
+  cancelEvent(db, at(new Date(now.getTime() - DAY)), actor(rep), rep, calledOff.id);
 
   ctx.log(`events: ${eventCount} events, ${guestCount} claimed seats, weekly alignment meeting with ${pastMeetings.length} past occurrences`);
 }

@@ -52,6 +52,24 @@ export const eventFormSchema = z
   });
 export type EventForm = z.infer<typeof eventFormSchema>;
 
+/**
+ * The fields each kind of event has: a sales call is with an account at an opportunity stage, a
+ * marketing meeting has a topic; every kind has a place or a link. The form shows only these, and
+ * fields of another kind that still arrive (a stale form) are dropped, never stored.
+ */
+export const KIND_FIELDS = {
+  sales_call: ['account', 'opportunityStage', 'location', 'meetingUrl'],
+  marketing_meeting: ['topic', 'location', 'meetingUrl'],
+  alignment_meeting: ['location', 'meetingUrl'],
+  training: ['topic', 'location', 'meetingUrl'],
+} as const satisfies Record<(typeof eventKinds)[number], readonly string[]>;
+export type KindField = (typeof KIND_FIELDS)[keyof typeof KIND_FIELDS][number];
+
+const hasField = (kind: keyof typeof KIND_FIELDS, field: KindField) => (KIND_FIELDS[kind] as readonly string[]).includes(field);
+
+/** The kind a page asks for (?kind=), or null when it names none. */
+export const kindParam = (value: unknown): keyof typeof KIND_FIELDS | null => (typeof value === 'string' && value in KIND_FIELDS ? (value as keyof typeof KIND_FIELDS) : null);
+
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** The structured rule the form describes, or null for "does not repeat" and for a custom RRULE. */
@@ -98,11 +116,11 @@ export function detailsFromForm(form: EventForm, defaultHostId: number): EventDe
     durationMinutes: minutesOf(form.endTime) - minutesOf(form.startTime),
     seats: form.seats,
     rrule,
-    account: form.account ?? null,
-    opportunityStage: form.opportunityStage ?? null,
-    location: form.location ?? null,
-    meetingUrl: form.meetingUrl ?? null,
-    topic: form.topic ?? null,
+    account: hasField(form.kind, 'account') ? (form.account ?? null) : null,
+    opportunityStage: hasField(form.kind, 'opportunityStage') ? (form.opportunityStage ?? null) : null,
+    location: hasField(form.kind, 'location') ? (form.location ?? null) : null,
+    meetingUrl: hasField(form.kind, 'meetingUrl') ? (form.meetingUrl ?? null) : null,
+    topic: hasField(form.kind, 'topic') ? (form.topic ?? null) : null,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   ConfirmConflictsPage,
   SeriesClaimPage,
   EventFormPage,
+  KindFields,
   EventPage,
   InvitationsPage,
   OccurrenceAnswerBox,
@@ -72,7 +73,7 @@ import { attendeesAt, findOpenSeats, pendingInvitations, seatsTakenAtOccurrences
 import { answerAudience, attendeesFor } from './visibility';
 import { conflictsForPlace, conflictsForPlaces, type Conflict } from './conflicts';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema, canKeepAgenda, decisionsInputSchema, occurrenceAgenda, recordDecisions, setActionItemDone } from './agenda';
-import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf } from './forms';
+import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf, kindParam } from './forms';
 import { eventSummary, invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
 import { parseOccurrenceKey, splitSeries } from './recurrence';
 import { safeRedirectPath } from '../lib/redirects';
@@ -170,16 +171,31 @@ export function eventsRoutes() {
   const newEventDefaults = (c: AppContext): FormValues => {
     const person = viewerOf(c).person;
     const tomorrow = addDaysToLocalDate(formatLocalDate(c.var.deps.clock.now(), person.timeZone), 1);
-    const kind = person.department === 'sales' ? 'sales_call' : person.department === 'marketing' ? 'marketing_meeting' : 'alignment_meeting';
+    const kind = kindParam(c.req.query('kind')) ?? (person.department === 'sales' ? 'sales_call' : person.department === 'marketing' ? 'marketing_meeting' : 'alignment_meeting');
     return { kind, hostId: person.id, date: tomorrow, startTime: '10:00', endTime: '11:00', timeZone: person.timeZone, seats: 2, repeat: 'none', interval: 1, monthlyBy: 'date', ends: 'never' };
   };
 
   app.get('/events/new', (c) => renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: newEventDefaults(c), kindFixed: null }));
 
+  // The fields of the kind chosen, swapped into the form by htmx; values typed in the shared fields come along.
+  app.get('/events/kind-fields', queryValidator(z.object({ kind: z.enum(eventKinds), account: z.string().max(200).optional(), opportunityStage: z.string().max(50).optional(), topic: z.string().max(200).optional(), location: z.string().max(300).optional(), meetingUrl: z.string().max(500).optional() })), (c) => {
+    const { kind, ...values } = c.req.valid('query');
+    return html(c, KindFields({ kind, values, stageOptions }));
+  });
+
+  /** "Show the fields of this kind" (no JavaScript): the same form again for the kind chosen, with what was typed. */
+  const changedKind = (c: AppContext, values: FormValues) => {
+    const { changeKind: _button, ...rest } = values;
+    return renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: rest, kindFixed: null });
+  };
+
   app.post(
     '/events',
-    formValidator(eventFormSchema, (c, errors, values) => renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values, errors, kindFixed: null }, 400)),
-    (c) => {
+    formValidator(eventFormSchema, (c, errors, values) =>
+      values.changeKind ? changedKind(c, values) : renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values, errors, kindFixed: null }, 400),
+    ),
+    async (c) => {
+      if ((await c.req.parseBody()).changeKind) return changedKind(c, c.req.valid('form') as unknown as FormValues);
       const form = c.req.valid('form');
       const { db, clock } = c.var.deps;
       const viewer = viewerOf(c);

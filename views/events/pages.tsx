@@ -3,6 +3,7 @@ import type { EventKind, InvitationStatus } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { KIND_LABELS } from '../../src/events/events';
+import { KIND_FIELDS } from '../../src/events/forms';
 import {
   AnswerForm,
   AnswerTag,
@@ -79,6 +80,27 @@ export type EventFormProps = {
   duplicate?: { href: string; title: string; you: boolean } | null;
 };
 
+const kindOf = (value: unknown): EventKind => (typeof value === 'string' && value in KIND_FIELDS ? (value as EventKind) : 'sales_call');
+
+/**
+ * The fields of one kind of event, in their own fieldset. The page shows it for the kind chosen;
+ * with htmx, choosing another kind swaps in this same partial (GET /events/kind-fields).
+ */
+export function KindFields(props: { kind: EventKind; values: FormValues; errors?: FieldErrors; stageOptions: Option[] }) {
+  const fields: readonly string[] = KIND_FIELDS[props.kind];
+  const v = props.values;
+  return (
+    <fieldset id="kind-fields" aria-live="polite">
+      <legend>{KIND_LABELS[props.kind]}</legend>
+      {fields.includes('account') && <Field name="account" label="Account" required values={v} errors={props.errors} hint="The customer the call is with." />}
+      {fields.includes('opportunityStage') && <Select name="opportunityStage" label="Opportunity stage" blank="—" options={props.stageOptions} values={v} errors={props.errors} />}
+      {fields.includes('topic') && <Field name="topic" label="Topic" required={props.kind === 'marketing_meeting'} values={v} errors={props.errors} hint="What it is about." />}
+      {fields.includes('location') && <Field name="location" label="Location" values={v} errors={props.errors} />}
+      {fields.includes('meetingUrl') && <Field name="meetingUrl" label="Meeting link" type="url" values={v} errors={props.errors} />}
+    </fieldset>
+  );
+}
+
 export function EventFormPage(props: EventFormProps) {
   const v = props.values;
   const checkedDays = new Set(Array.isArray(v.byWeekday) ? (v.byWeekday as string[]) : v.byWeekday ? [String(v.byWeekday)] : []);
@@ -109,7 +131,22 @@ export function EventFormPage(props: EventFormProps) {
             </p>
           </>
         ) : (
-          <Select name="kind" label="Kind" required options={kindOptions} values={v} errors={props.errors} />
+          <div class="kind-choice">
+            <Select
+              name="kind"
+              label="Kind"
+              required
+              options={kindOptions}
+              values={v}
+              errors={props.errors}
+              hint="The form shows the fields of the kind chosen."
+              attrs={{ 'hx-get': '/events/kind-fields', 'hx-trigger': 'change', 'hx-target': '#kind-fields', 'hx-swap': 'outerHTML', 'hx-include': '#kind-fields' }}
+            />
+            {/* Without JavaScript this button shows the fields of the kind chosen; what was typed stays. */}
+            <button type="submit" name="changeKind" value="1" class="secondary small no-js-only" formnovalidate>
+              Show the fields of this kind
+            </button>
+          </div>
         )}
         <Field name="title" label="Title" required values={v} errors={props.errors} />
         {props.hostOptions && <Select name="hostId" label="Host" options={props.hostOptions} values={v} errors={props.errors} />}
@@ -120,14 +157,7 @@ export function EventFormPage(props: EventFormProps) {
           <ZoneField name="timeZone" label="Time zone" required values={v} errors={props.errors} hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone." />
         </div>
         <Field name="seats" label="Guest seats" type="number" min={0} max={500} values={v} errors={props.errors} hint="How many people from the other department may join each occurrence." />
-        <fieldset>
-          <legend>Sales call</legend>
-          <Field name="account" label="Account" values={v} errors={props.errors} />
-          <Select name="opportunityStage" label="Opportunity stage" blank="—" options={props.stageOptions} values={v} errors={props.errors} />
-          <Field name="location" label="Location" values={v} errors={props.errors} />
-          <Field name="meetingUrl" label="Meeting link" type="url" values={v} errors={props.errors} />
-        </fieldset>
-        <Field name="topic" label="Topic" values={v} errors={props.errors} hint="Marketing meetings: what it is about." />
+        <KindFields kind={kindOf(props.kindFixed ?? v.kind)} values={v} errors={props.errors} stageOptions={props.stageOptions} />
         <TextArea name="description" label="Description" values={v} errors={props.errors} />
         <fieldset>
           <legend>Repeat</legend>

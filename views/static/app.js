@@ -1,4 +1,6 @@
 // crosstrain's only page script: small behaviours that CSP forbids inline.
+// Controls only a page without JavaScript needs (a "Show the fields" button) hide once this runs.
+document.documentElement.classList.add('js');
 document.addEventListener('submit', (event) => {
   const form = event.target;
   if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();

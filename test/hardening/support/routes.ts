@@ -133,6 +133,7 @@ export const ACCESS: Record<string, Rule> = {
 
   // ── events: anyone signed in sees events and open seats; only the host (their manager, HR) changes them ──
   'GET /events/new': { level: 'signedIn' },
+  'GET /events/kind-fields': { level: 'signedIn', path: '/events/kind-fields?kind=marketing_meeting', note: 'the fields of one kind of event, swapped into the form by htmx' },
   'POST /events': { level: 'signedIn' },
   'GET /events/:id': { level: 'signedIn', params: event },
   'GET /events/:id/edit': { level: 'signedIn', params: event, expect: hostOnly },
