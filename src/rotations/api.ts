@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { departments, rotationDirections, rotationStatuses } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
-import { forbidden } from '../lib/errors';
+import { AppError, forbidden } from '../lib/errors';
 import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
 import { visiblePersonIds } from '../people/people';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
-import { addDays } from './dates';
+import { addDays, daysBetween } from './dates';
 import { RULE_CODES } from './rules';
 import {
   awayPeople,
@@ -81,7 +81,11 @@ const listQuery = z.object({
   hostTeamId: z.coerce.number().int().positive().optional(),
   status: z.enum(rotationStatuses).optional(),
 });
-const awayQuery = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
+const AWAY_MAX_DAYS = 366;
+const awayQuery = z
+  .object({ from: dateSchema.optional(), to: dateSchema.optional() })
+  // The window is what the caller sizes: without a bound, 1900–2199 would list every rotation ever kept.
+  .refine((q) => !q.from || !q.to || (q.to >= q.from && daysBetween(q.from, q.to) <= AWAY_MAX_DAYS), { path: ['to'], message: `Ask for a window of at most ${AWAY_MAX_DAYS} days, ending on or after from.` });
 
 const programBody = rotationProgramInputSchema.strict();
 const programPatch = rotationProgramInputSchema.partial().strict().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
@@ -214,6 +218,7 @@ export function rotationsApi() {
     const { db, clock } = c.var.deps;
     const from = q.from ?? todayOf(clock);
     const to = q.to ?? addDays(from, 27);
+    if (daysBetween(from, to) > AWAY_MAX_DAYS || to < from) throw new AppError(400, 'invalid', `Ask for a window of at most ${AWAY_MAX_DAYS} days.`, [{ path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` }]);
     return c.json({ from, to, data: awayPeople(db, from, to, visiblePersonIds(db, viewerOf(c))) });
   });
   app.post('/rotations/plan', requireRole('hr'), apiValidator('json', planRequestSchema), (c) => {

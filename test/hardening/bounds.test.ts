@@ -84,6 +84,14 @@ describe('date ranges', () => {
     expect(api.error.issues?.map((i) => i.path)).toContain('to');
   });
 
+  it('who is away on rotation is asked for a window of at most 366 days', async () => {
+    for (const path of ['/api/v1/rotations/away?from=1900-01-01&to=2199-12-31', '/api/v1/rotations/away?to=2199-12-31', '/api/v1/rotations/away?from=2026-05-01&to=2026-04-01']) {
+      const refused = await apiRefusal(await hr.get(path));
+      expect(refused.error.issues?.map((i) => i.path), path).toContain('to');
+    }
+    expect((await hr.get('/api/v1/rotations/away?from=2026-01-01&to=2027-01-01')).status).toBe(200);
+  });
+
   it('dates outside 1900–2199 are refused wherever a date is read', async () => {
     for (const path of ['/?date=9999-12-31', '/open-seats?from=0001-01-01', '/audit?to=2200-01-01', '/rotations/timeline?from=9999-12-31']) {
       const res = await hr.get(path);
