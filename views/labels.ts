@@ -10,3 +10,6 @@ export const departmentLabel = (department: string) => (DEPARTMENT_LABELS as Rec
 
 export const roleOptions = roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 export const departmentOptions = departments.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] }));
+
+/** A person or team in a select, with the department in words: 'Sales West (Sales)'. */
+export const withDepartment = (item: { name: string; department: string }) => `${item.name} (${departmentLabel(item.department)})`;

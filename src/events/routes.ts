@@ -77,6 +77,7 @@ import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf, kindParam
 import { eventSummary, invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
 import { parseOccurrenceKey, splitSeries } from './recurrence';
 import { safeRedirectPath } from '../lib/redirects';
+import { withDepartment } from '../../views/labels';
 
 const idParam = z.object({ id: pathIdSchema });
 const occurrenceParam = z.object({ id: pathIdSchema, key: z.string().min(1).max(100) });
@@ -120,7 +121,7 @@ function hostOptions(db: Db, viewer: Person): Option[] | null {
   if (viewer.role === 'employee') return null;
   const rows = db.select({ id: people.id, name: people.name, department: people.department }).from(people).where(eq(people.active, true)).orderBy(asc(people.name)).all();
   const allowed = viewer.role === 'hr' ? null : new Set([viewer.id, ...reportIds(db, viewer.id)]);
-  return rows.filter((r) => !allowed || allowed.has(r.id)).map((r) => ({ value: r.id, label: `${r.name} (${r.department})` }));
+  return rows.filter((r) => !allowed || allowed.has(r.id)).map((r) => ({ value: r.id, label: withDepartment(r) }));
 }
 
 function inviteOptions(db: Db, event: EventRow): Option[] {
@@ -131,7 +132,7 @@ function inviteOptions(db: Db, event: EventRow): Option[] {
     .orderBy(asc(people.name))
     .limit(1000)
     .all()
-    .map((p) => ({ value: p.id, label: `${p.name} (${p.department})` }));
+    .map((p) => ({ value: p.id, label: withDepartment(p) }));
 }
 
 const stageOptions = opportunityStages.map((s) => ({ value: s, label: s.replace('_', ' ') }));

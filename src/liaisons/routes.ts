@@ -14,6 +14,7 @@ import {
   addSuggestion, appointInputSchema, appointLiaison, backlogOf, canChangeBacklog, canViewBacklog, countUnassigned, endLiaison, getSuggestion, liaisonOfTeam, listLiaisons, moveInputSchema,
   moveSuggestion, suggestionInputSchema, teamsOfLiaison, unassignedBacklog,
 } from './liaisons';
+import { withDepartment } from '../../views/labels';
 
 const idParam = z.object({ id: pathIdSchema });
 const teamParam = z.object({ teamId: pathIdSchema });
@@ -38,8 +39,8 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
       layout: layoutProps(c, 'Liaisons'),
       isHr,
       liaisons: listLiaisons(db),
-      people: candidates.map((person) => ({ value: person.id, label: `${person.name} (${person.department})` })),
-      teams: teamRows.map((team) => ({ value: team.id, label: `${team.name} (${team.department})` })),
+      people: candidates.map((person) => ({ value: person.id, label: withDepartment(person) })),
+      teams: teamRows.map((team) => ({ value: team.id, label: withDepartment(team) })),
       values,
       errors,
       myTeams: teamsOfLiaison(db, viewer.person.id),

@@ -18,6 +18,7 @@ import {
   canViewPerson, createPerson, createTeam, dependentsOf, getTeam, listPeople, listTeams, managerChoices, passwordSchema, PEOPLE_PAGE_SIZE, peopleQuerySchema, personDetails,
   personInputSchema, requirePerson, teamOptions, setPersonActive, setTemporaryPassword, teamInputSchema, toPeopleFilter, updatePerson, updateTeam, visiblePersonIds,
 } from './people';
+import { withDepartment } from '../../views/labels';
 
 const idParam = z.object({ id: pathIdSchema });
 /** The form's checkbox comes with a hidden "false" before it: the last value sent wins. */
@@ -38,7 +39,7 @@ const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 function formOptions(c: AppContext) {
   const { db } = c.var.deps;
   return {
-    teams: teamOptions(db).map((t) => ({ value: t.id, label: `${t.name} (${t.department})` })),
+    teams: teamOptions(db).map((t) => ({ value: t.id, label: withDepartment(t) })),
     managers: managerChoices(db).map((m) => ({ value: m.id, label: m.name })),
   };
 }

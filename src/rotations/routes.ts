@@ -78,6 +78,7 @@ import {
   type RotationProgramDetails,
 } from './rotations';
 import { blackoutScope, buildTimeline, capacityRows, loadTimeline, timelineQuerySchema, type TimelineItem } from './timeline';
+import { departmentLabel, withDepartment } from '../../views/labels';
 
 const idParam = z.object({ id: pathIdSchema });
 const itemParam = z.object({ id: pathIdSchema, itemId: pathIdSchema });
@@ -89,7 +90,7 @@ const today = (c: AppContext) => {
 };
 
 function teamOptions(c: AppContext): Option[] {
-  return teamRows(c.var.deps.db, ['sales', 'marketing']).map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }));
+  return teamRows(c.var.deps.db, ['sales', 'marketing']).map((t) => ({ value: t.id, label: withDepartment(t) }));
 }
 
 function peopleOptions(c: AppContext): Option[] {
@@ -100,7 +101,7 @@ function peopleOptions(c: AppContext): Option[] {
     .where(and(eq(people.active, true), inArray(people.department, ['sales', 'marketing'])))
     .orderBy(asc(people.name))
     .all()
-    .map((p) => ({ value: p.id, label: `${p.name} — ${p.team ?? 'no team'} (${p.department})` }));
+    .map((p) => ({ value: p.id, label: `${p.name} — ${p.team ?? 'no team'} (${departmentLabel(p.department)})` }));
 }
 
 function programOptions(c: AppContext): Option[] {

@@ -21,6 +21,7 @@ import {
   assignAnswers, assignmentInputSchema, closeRoundEarly, getRound, isParticipant, myResponse, openRound, rejudgeRound, remindNonRespondents, reviewQueue, roundInputSchema,
   roundStatus, roundsForPerson, submitResponse,
 } from './surveys';
+import { withDepartment } from '../../views/labels';
 
 const idParam = z.object({ id: pathIdSchema });
 const roundPageQuery = z.object({ teamPage: pageQuery.page });
@@ -38,7 +39,7 @@ const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors
       layout: layoutProps(c, 'Open a survey round'),
       values,
       errors,
-      teams: teamOptions(c.var.deps.db).map((team) => ({ value: team.id, label: `${team.name} (${team.department})` })),
+      teams: teamOptions(c.var.deps.db).map((team) => ({ value: team.id, label: withDepartment(team) })),
       advantageCount: currentAdvantageVersion(c.var.deps.db)?.advantages.length ?? 0,
     }),
     status,

@@ -57,10 +57,10 @@ describe('field feedback in a real browser', () => {
     await expect.poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent()).toContain('A cheaper entry tier for mid-market deals');
 
     // The team filter swaps the numbers in place (htmx) and keeps the address in step.
-    await manager.getByLabel('Team').selectOption({ label: 'Sales West (sales)' });
+    await manager.getByLabel('Team').selectOption({ label: 'Sales West (Sales)' });
     await manager.waitForURL(/team=/);
     await expect.poll(() => results.locator('.insights-summary').textContent()).toMatch(/0\s*reports on\s*0\s*ride-alongs/);
-    await manager.getByLabel('Team').selectOption({ label: 'Sales East (sales)' });
+    await manager.getByLabel('Team').selectOption({ label: 'Sales East (Sales)' });
     await expect.poll(() => manager.locator('#insights-results .insights-summary').textContent()).toMatch(/1\s*reports on\s*1\s*ride-alongs/);
 
     // The suggestion is in the liaison's backlog: the manager reads it there, the liaison acts on it.

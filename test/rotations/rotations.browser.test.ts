@@ -37,7 +37,7 @@ describe('rotations in a real browser', () => {
     await page.getByRole('link', { name: 'Plan rotations' }).click();
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Marketing in the field (4 weeks)' });
     await page.getByLabel('A team').check();
-    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (marketing)' });
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (Marketing)' });
     await page.getByLabel('Horizon start').fill('2026-03-02');
     await page.getByLabel('Horizon in weeks').fill('52');
     await page.getByRole('button', { name: 'Propose a plan' }).click();
@@ -90,7 +90,7 @@ describe('rotations in a real browser', () => {
     await page.goto(`${env.server.url}/rotations/planner`);
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Marketing in the field (4 weeks)' });
     await page.getByLabel('A team').check();
-    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (marketing)' });
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (Marketing)' });
     await page.getByLabel('Horizon start').fill('2027-06-07');
     await page.getByLabel('Horizon in weeks').fill('40');
     await page.getByRole('button', { name: 'Propose a plan' }).click();

@@ -7,6 +7,7 @@ import type { FieldNameKind } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
+import { withDepartment } from '../labels';
 
 const OUTCOME_LABELS: Record<(typeof feedbackOutcomes)[number], string> = { won: 'Won', lost: 'Lost', open: 'Still open' };
 const outcomeTag = (outcome: string) => (outcome === 'won' ? 'ok' : outcome === 'lost' ? 'bad' : 'warn');
@@ -435,7 +436,7 @@ export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; 
       </PageHeader>
       <p class="muted">What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.</p>
       <form method="get" action="/insights" class="filters card" hx-get="/insights" hx-target="#insights-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
-        <Select name="team" label="Team" options={props.teams.map((t) => ({ value: t.id, label: `${t.name} (${t.department})` }))} values={values} errors={props.errors} blank="All teams" />
+        <Select name="team" label="Team" options={props.teams.map((t) => ({ value: t.id, label: withDepartment(t) }))} values={values} errors={props.errors} blank="All teams" />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
         <button type="submit">Show</button>
