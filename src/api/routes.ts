@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import { peopleApi, peopleApiDocs, personSchema } from '../people/api';
 import { publicPerson } from '../people/people';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';

@@ -13,7 +13,8 @@ import { clientAddress, formValidator, html, layoutProps, redirectWithMessage, r
 import { passwordSchema } from '../people/people';
 import { AccountPage, LoginPage, PasswordPage } from '../../views/auth/pages';
 import { changePassword, ONE_TIME_PASSWORD_HOURS, revokeSession, SESSION_COOKIE, signIn } from './auth';
-import { reachedOverHttps, requireSignedIn, viewerOf } from './middleware';
+import { reachedOverHttps } from './middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 
 const loginSchema = z.object({
   email: z.string().trim().max(254).default(''),

@@ -7,7 +7,7 @@ import { actorOf } from '../audit/audit';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { TokensPage } from '../../views/admin/pages';
 import { createApiToken, listApiTokens, revokeApiToken } from './auth';
-import { requireRole, requireSignedIn, viewerOf } from './middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 
 const tokenForm = z.object({ name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Name the token after what uses it.').max(100) });
 

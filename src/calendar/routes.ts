@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv, Viewer } from '../context';
 import { actorOf } from '../audit/audit';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import { AppError, notFound } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';

@@ -8,7 +8,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { idSchema, pathIdSchema, instantSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { localDateTimeSchema, timeZoneSchema, toIsoWithOffset, zonedLocalToUtc, formatLocal } from '../lib/time';
 import { actorOf } from '../audit/audit';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
 import { eq } from 'drizzle-orm';

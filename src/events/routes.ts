@@ -9,7 +9,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocal, formatLocalDate, localDateTimeSchema, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { reportIds, teamOptions } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues, Option } from '../../views/components';

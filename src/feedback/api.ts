@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { feedbackOutcomes, feedbackRoles, lossReasons, suggestionStatuses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { feedbackOutcomes, lossReasons, people } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import { AppError, forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { blankToUndefined, dateSchema, idSchema, pathIdSchema, pageQuery } from '../lib/validation';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inArray } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import type { AppEnv } from '../context';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import { blankToUndefined, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, weekdayOfLocalDate } from '../lib/time';
 import { html, layoutProps, queryValidator } from '../web';

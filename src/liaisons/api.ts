@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { suggestionSources, suggestionStatuses } from '../../db/schema';
 import type { AppEnv } from '../context';
-import { requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { idSchema, pathIdSchema } from '../lib/validation';
 import { toIsoWithOffset } from '../lib/time';

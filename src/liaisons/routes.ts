@@ -6,7 +6,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { BacklogPage, LiaisonsPage, UnassignedBacklogPage } from '../../views/liaisons/pages';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { blankToUndefined, pageQuery } from '../lib/validation';
-import { requireRole, requireSignedIn } from '../auth/middleware';
+import { requireRole, requireSignedIn } from '../guards';
 import { html, layoutProps, queryValidator } from '../web';
 import { OutboxPage } from '../../views/admin/pages';
 import { listOutbox } from './outbox';

@@ -4,7 +4,7 @@ import type { AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
 import { importPeople } from './import';

@@ -6,7 +6,7 @@ import type { AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { canManageEvent } from '../events';
 import { visiblePersonIds } from '../people/people';

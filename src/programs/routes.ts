@@ -6,7 +6,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { canManageEvent, requireEvent } from '../events';
 import { canViewPerson, personDetails, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';

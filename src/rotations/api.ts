@@ -5,7 +5,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';

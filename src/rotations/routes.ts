@@ -6,7 +6,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { canViewPerson, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues, type Option } from '../../views/components';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn } from '../auth/middleware';
+import { requireRole, requireSignedIn } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
 import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';

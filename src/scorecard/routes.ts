@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { fieldErrors, html, layoutProps, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ScorecardPage, THRESHOLD_FIELDS, ThresholdsPage } from '../../views/scorecard/pages';

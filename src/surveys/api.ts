@@ -6,7 +6,7 @@ import type { AppEnv } from '../context';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound, toIssues } from '../web';
 import { advantageInputSchema, currentAdvantageVersion, getAdvantageVersion, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion } from './advantages';

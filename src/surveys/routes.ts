@@ -5,7 +5,7 @@ import { AppError, forbidden } from '../lib/errors';
 import { idSchema, pathIdSchema, pageQuery } from '../lib/validation';
 import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
-import { requireRole, requireSignedIn, viewerOf } from '../auth/middleware';
+import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { teamOptions } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
