@@ -1,10 +1,7 @@
 import type { Role } from '../db/schema';
 import type { Db } from './db';
 import type { Person } from './context';
-import { unansweredRoundCount } from './surveys/surveys';
-import { countPendingFeedback } from './feedback/feedback';
 import { canSeeInsights } from './feedback/insights';
-import { countPendingApprovals, countPendingInvitations } from './events';
 
 /** `badge`: the count shown (absent when nothing is pending); `badgeKey`: the entry has a count at all. */
 export type NavItem = { href: string; label: string; badge?: string; badgeKey?: string };
@@ -82,12 +79,22 @@ export function navGroupsFor(person: Pick<Person, 'role' | 'department'>, badges
     .filter((g) => g.items.length > 0);
 }
 
+/** How many things wait for this person on a feature's page; the feature that owns the page supplies it. */
+export type BadgeCounter = (db: Db, person: Person, now: Date) => number;
+
+// Keyed by the connection, like every registry: two databases in one process never share counters.
+const countersByConnection = new WeakMap<object, Map<string, BadgeCounter>>();
+
+/** A feature's count beside its navigation entry (badge name as in the entries above); createApp wires them. */
+export function registerNavBadge(db: Db, badge: string, counter: BadgeCounter): void {
+  const counters = countersByConnection.get(db.$client) ?? new Map<string, BadgeCounter>();
+  counters.set(badge, counter);
+  countersByConnection.set(db.$client, counters);
+}
+
 /** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name. */
 export function badgeCounts(db: Db, person: Person, now: Date = new Date()): Record<string, number> {
-  return {
-    surveys: unansweredRoundCount(db, person.id, now),
-    feedback: countPendingFeedback(db, person, now),
-    invitations: countPendingInvitations(db, person.id, now),
-    approvals: person.role === 'employee' ? 0 : countPendingApprovals(db, person),
-  };
+  const counts: Record<string, number> = {};
+  for (const [badge, count] of countersByConnection.get(db.$client) ?? []) counts[badge] = count(db, person, now);
+  return counts;
 }

@@ -14,7 +14,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, lineageOf, requireEvent, requireOccurrence, type EventRow } from './events';
-import { attendeesAt } from './schedule';
+import { namedPlacesAt } from './schedule';
 
 export type AgendaItemRow = typeof agendaItems.$inferSelect;
 export type ActionItemRow = typeof actionItems.$inferSelect;
@@ -35,7 +35,7 @@ export const actionItemInputSchema = z.object({
 /** Host, HR, the host's manager and everyone with a seat at the occurrence may keep its agenda. */
 export function canKeepAgenda(db: Db, person: Person, event: EventRow, originalStart: Date): boolean {
   if (canManageEvent(db, person, event)) return true;
-  return attendeesAt(db, event, originalStart).some((a) => a.personId === person.id && a.holdsSeat);
+  return namedPlacesAt(db, event, originalStart).some((a) => a.personId === person.id && a.holdsSeat);
 }
 
 function assertAlignmentOccurrence(db: Db, event: EventRow, originalStart: Date) {

@@ -48,7 +48,7 @@ import {
   type InvitationRow,
 } from './invitations';
 import { MAX_INVITED_AT_ONCE } from './limits';
-import { attendeesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
+import { namedPlacesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
 import { occurrencesInWindow } from './occurrences';
 import { conflictsForPlace, type Conflict } from './conflicts';
 import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
@@ -362,7 +362,7 @@ function answerResponse(c: AppContext, result: AnswerOutcome, warnings: Conflict
 }
 
 function seatsTakenOf(db: Db, event: EventRow, occurrence: EventOccurrence) {
-  return attendeesAt(db, event, occurrence).filter((a) => a.holdsSeat).length;
+  return namedPlacesAt(db, event, occurrence).filter((a) => a.holdsSeat).length;
 }
 
 // ── docs ────────────────────────────────────────────────────────────────────

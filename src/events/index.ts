@@ -21,7 +21,7 @@ export {
 } from './events';
 export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob, storedUntil, type StoredOccurrence } from './occurrences';
 export {
-  attendeesAt,
+  namedPlacesAt,
   findOpenSeats,
   invitationRowsOf,
   pendingInvitations,
@@ -31,7 +31,7 @@ export {
   placesAt,
   placesAtOccurrence,
   wholeRowAppliesSql,
-  type Attendee,
+  type NamedPlace,
   type OpenSeat,
   type PlaceKey,
   type PlaceRow,

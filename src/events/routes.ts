@@ -69,7 +69,7 @@ import {
   type AnswerOutcome,
 } from './invitations';
 import { MAX_INVITED_AT_ONCE } from './limits';
-import { attendeesAt, findOpenSeats, pendingInvitations, seatsTakenAtOccurrences } from './schedule';
+import { namedPlacesAt, findOpenSeats, pendingInvitations, seatsTakenAtOccurrences } from './schedule';
 import { answerAudience, attendeesFor } from './visibility';
 import { conflictsForPlace, conflictsForPlaces, type Conflict } from './conflicts';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema, canKeepAgenda, decisionsInputSchema, occurrenceAgenda, recordDecisions, setActionItemDone } from './agenda';
@@ -249,7 +249,7 @@ export function eventsRoutes() {
       moved: o.isMoved,
       seatsTaken: seatsTaken[i]!,
     }));
-    const guests = attendeesFor(attendeesAt(db, event, null).filter((a) => a.scope === 'event'), answerAudience(db, viewer, event));
+    const guests = attendeesFor(namedPlacesAt(db, event, null).filter((a) => a.scope === 'event'), answerAudience(db, viewer, event));
     const myRow = findPlace(db, event.id, viewer.id, null);
     const myInvitation = myRow && event.status === 'scheduled' ? invitationItem(db, now, zone, myRow, event, name) : null;
     let claim = null;
@@ -405,7 +405,7 @@ export function eventsRoutes() {
   const answerState = (c: AppContext, event: EventRow, originalStart: Date) => {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
-    const attendees = attendeesAt(db, event, event.rrule ? originalStart : null);
+    const attendees = namedPlacesAt(db, event, event.rrule ? originalStart : null);
     const mine = attendees.find((a) => a.personId === viewer.id);
     const myAnswer = mine ? { status: mine.status, approvalPending: mine.approvalPending, scope: event.rrule ? mine.scope : ('occurrence' as const) } : null;
     const occurrence = requireOccurrence(db, event, originalStart);

@@ -186,10 +186,10 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }
 
-export type Attendee = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; invitationId: number; scope: 'occurrence' | 'event' };
+export type NamedPlace = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; invitationId: number; scope: 'occurrence' | 'event' };
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
-export function attendeesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): Attendee[] {
+export function namedPlacesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): NamedPlace[] {
   // Given only an original start, the occurrence is taken as starting then (moved occurrences: pass the occurrence).
   const at = occurrence === null || !event.rrule ? null : occurrence instanceof Date ? { originalStart: occurrence, start: occurrence } : occurrence;
   // A series without an occurrence: its whole-event rows as they stand now (who is invited to every coming occurrence).
@@ -197,7 +197,7 @@ export function attendeesAt(db: Db, event: EventRow, occurrence: { originalStart
   return withNames(db, at === null ? placesAt(db, [{ eventId: event.id, originalStart: null, start: null }]).get(`${event.id}:`) ?? [] : placesAtOccurrence(db, event, at));
 }
 
-function withNames(db: Db, rows: PlaceRow[]): Attendee[] {
+function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
   if (rows.length === 0) return [];
   const named = new Map(
     db

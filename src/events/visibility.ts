@@ -8,7 +8,7 @@ import type { Person } from '../context';
 import type { Db } from '../db';
 import { reportIds } from '../people/people';
 import type { EventRow } from './events';
-import type { Attendee } from './schedule';
+import type { NamedPlace } from './schedule';
 
 /** Answers whether the viewer may read `personId`'s answer at `event` in detail. */
 export type AnswerAudience = (personId: number) => boolean;
@@ -28,7 +28,7 @@ export function answerAudience(db: Db, viewer: Person, event: Pick<EventRow, 'ho
 export type HiddenAnswerCounts = { waitlisted: number; unconfirmed: number; declined: number };
 
 /** An attendee is confirmed once they hold a seat that no approval is waiting on. */
-const confirmed = (a: Pick<Attendee, 'holdsSeat' | 'approvalPending' | 'status'>) => a.holdsSeat && !a.approvalPending && a.status === 'accepted';
+const confirmed = (a: Pick<NamedPlace, 'holdsSeat' | 'approvalPending' | 'status'>) => a.holdsSeat && !a.approvalPending && a.status === 'accepted';
 
 /**
  * The attendee list as the viewer may see it: every answer they are concerned with in full;
@@ -36,7 +36,7 @@ const confirmed = (a: Pick<Attendee, 'holdsSeat' | 'approvalPending' | 'status'>
  * confirmed — invited, tentative or waiting for approval — and declined), never a reason or an
  * approval state.
  */
-export function attendeesFor<A extends Pick<Attendee, 'personId' | 'status' | 'holdsSeat' | 'approvalPending' | 'declineReason'>>(
+export function attendeesFor<A extends Pick<NamedPlace, 'personId' | 'status' | 'holdsSeat' | 'approvalPending' | 'declineReason'>>(
   attendees: A[],
   concerns: AnswerAudience,
 ): { shown: A[]; hidden: HiddenAnswerCounts } {

@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/erro
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { zonedLocalToUtc } from '../lib/time';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, claimSeat, invitePeople, type AnswerOutcome, attendeesAt, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
+import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, claimSeat, invitePeople, type AnswerOutcome, namedPlacesAt, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
 import { syncCompletions } from './tracking';
 
 const DAY_MS = 86_400_000;
@@ -299,7 +299,7 @@ export type SheetRow = {
 
 /** People who held a place at the occurrence (invited, accepted or tentative there), by id. */
 function placeHoldersAt(db: Db, event: EventRow, occurrence: EventOccurrence) {
-  return new Map(attendeesAt(db, event, occurrence).filter((a) => PLACE_ANSWERS.has(a.status)).map((a) => [a.personId, a]));
+  return new Map(namedPlacesAt(db, event, occurrence).filter((a) => PLACE_ANSWERS.has(a.status)).map((a) => [a.personId, a]));
 }
 
 /** Everyone expected or seen at an occurrence: people with a place there, self check-ins, and anyone already marked. */

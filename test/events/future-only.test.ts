@@ -5,7 +5,7 @@ import { attendance, feedback, invitations, suggestions } from '../../db/schema'
 import { systemActor } from '../../src/audit/audit';
 import { cancelOccurrence, eventOccurrences, requireEvent } from '../../src/events/events';
 import { claimSeat, decideClaim, invitePeople, respond, setClaimApprovalPolicy } from '../../src/events/invitations';
-import { attendeesAt, personSchedule, placeRowAt, placesOf, rowsAtOccurrence, wholeRowApplies } from '../../src/events/schedule';
+import { namedPlacesAt, personSchedule, placeRowAt, placesOf, rowsAtOccurrence, wholeRowApplies } from '../../src/events/schedule';
 import { pendingFeedback, rideAlongsEndedBetween } from '../../src/feedback/feedback';
 import { zonedLocalToUtc } from '../../src/lib/time';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
@@ -91,7 +91,7 @@ describe('answering a series', () => {
     expect(statusAt(call.id, '2026-12-04T10:00', marketer().id)).toBe('tentative');
     expect(statusAt(call.id, '2026-12-11T10:00', marketer().id)).toBe('declined');
     const event = requireEvent(t.db, call.id);
-    const attendees = attendeesAt(t.db, event, at('2026-11-13T10:00'));
+    const attendees = namedPlacesAt(t.db, event, at('2026-11-13T10:00'));
     expect(attendees.map((a) => [a.name, a.status, a.holdsSeat])).toEqual([['Mark Marketer', 'accepted', true]]);
     // One row per started occurrence since the last change, never more.
     const rows = t.db.select().from(invitations).where(eq(invitations.eventId, call.id)).all();

@@ -14,7 +14,7 @@ import {
   respond,
   setClaimApprovalPolicy,
 } from '../../src/events/invitations';
-import { attendeesAt, findOpenSeats, personSchedule } from '../../src/events/schedule';
+import { namedPlacesAt, findOpenSeats, personSchedule } from '../../src/events/schedule';
 import { findConflicts, conflictsForPlace } from '../../src/events/conflicts';
 import { addActionItem, addAgendaItem, occurrenceAgenda, recordDecisions, setActionItemDone } from '../../src/events/agenda';
 
@@ -66,7 +66,7 @@ describe('claims and the waitlist', () => {
     const declined = respond(t.db, t.clock, actor, person('mk1@example.com'), { eventId: event.id, start: null, answer: 'declined', reason: 'Customer asked for a smaller group' });
     expect(declined.invitation.declineReason).toBe('Customer asked for a smaller group');
     expect(declined.promoted.map((r) => r.personId)).toEqual([person('mk3@example.com').id]);
-    const attendees = attendeesAt(t.db, event, null);
+    const attendees = namedPlacesAt(t.db, event, null);
     expect(attendees.filter((a) => a.holdsSeat).map((a) => a.name).sort()).toEqual(['Marketer 2', 'Marketer 3']);
     expect(attendees.find((a) => a.name === 'Marketer 4')?.status).toBe('waitlisted');
     // The promoted person hears about it.
@@ -96,12 +96,12 @@ describe('claims and the waitlist', () => {
     invitePeople(t.db, t.clock, actor, rep, series.id, [person('mk2@example.com').id], null);
     const accepted = respond(t.db, t.clock, actor, person('mk2@example.com'), { eventId: series.id, start: null, answer: 'accepted' });
     expect(accepted.outcome).toBe('accepted');
-    expect(attendeesAt(t.db, series, first!.originalStart).map((a) => [a.name, a.status])).toEqual([['Marketer 2', 'accepted']]);
-    expect(attendeesAt(t.db, series, second!.originalStart).map((a) => [a.name, a.status])).toEqual([
+    expect(namedPlacesAt(t.db, series, first!.originalStart).map((a) => [a.name, a.status])).toEqual([['Marketer 2', 'accepted']]);
+    expect(namedPlacesAt(t.db, series, second!.originalStart).map((a) => [a.name, a.status])).toEqual([
       ['Marketer 1', 'accepted'],
       ['Marketer 2', 'waitlisted'],
     ]);
-    expect(attendeesAt(t.db, series, third!.originalStart).map((a) => [a.name, a.status])).toEqual([['Marketer 2', 'accepted']]);
+    expect(namedPlacesAt(t.db, series, third!.originalStart).map((a) => [a.name, a.status])).toEqual([['Marketer 2', 'accepted']]);
 
     // mk2 skips the third one; mk3 claims it.
     respond(t.db, t.clock, actor, person('mk2@example.com'), { eventId: series.id, start: third!.originalStart, answer: 'declined' });
@@ -109,7 +109,7 @@ describe('claims and the waitlist', () => {
     // mk1 leaves the second: mk2 (waiting there) gets it.
     const left = respond(t.db, t.clock, actor, person('mk1@example.com'), { eventId: series.id, start: second!.originalStart, answer: 'declined' });
     expect(left.promoted.map((r) => r.personId)).toEqual([person('mk2@example.com').id]);
-    expect(attendeesAt(t.db, series, second!.originalStart).filter((a) => a.holdsSeat).map((a) => a.name)).toEqual(['Marketer 2']);
+    expect(namedPlacesAt(t.db, series, second!.originalStart).filter((a) => a.holdsSeat).map((a) => a.name)).toEqual(['Marketer 2']);
 
     const schedule = personSchedule(t.db, person('mk2@example.com').id, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-24T00:00:00Z'));
     expect(schedule.map((e) => [e.occurrence.start.toISOString(), e.answer])).toEqual([
@@ -186,7 +186,7 @@ describe('cancelling, moving and splitting', () => {
       '2026-04-14T15:00:00.000Z',
     ]);
     // The guest of the series keeps their seat on the new part.
-    expect(attendeesAt(t.db, tail, null).map((a) => [a.name, a.status])).toEqual([['Marketer 1', 'accepted']]);
+    expect(namedPlacesAt(t.db, tail, null).map((a) => [a.name, a.status])).toEqual([['Marketer 1', 'accepted']]);
   });
 });
 

@@ -10,7 +10,7 @@ import { createTestApp, seedCompany, type SeededCompany, type TestContext } from
 import { createEvent, eventOccurrences, findDuplicateEvent, cancelOccurrence, type EventDetails } from '../../src/events/events';
 import { claimSeat, claimSeries, invitePeople, leaveSeat, respond, undoClaims, UNDO_WINDOW_MS } from '../../src/events/invitations';
 import { conflictsForPlaces } from '../../src/events/conflicts';
-import { attendeesAt } from '../../src/events/schedule';
+import { namedPlacesAt } from '../../src/events/schedule';
 import { AppError } from '../../src/lib/errors';
 
 let t: TestContext;
@@ -120,7 +120,7 @@ describe('claiming a whole series', () => {
     ]);
     expect(result.lines[2]!.conflicts[0]!.message).toBe('You already have "Acme demo" at Mon 23 Mar 14:30–15:30 (Europe/Berlin).');
     expect(result.more).toBe(false);
-    expect(attendeesAt(t.db, series, fourth!.originalStart).filter((a) => a.holdsSeat).map((a) => a.name)).toEqual(['Mark Marketer']);
+    expect(namedPlacesAt(t.db, series, fourth!.originalStart).filter((a) => a.holdsSeat).map((a) => a.name)).toEqual(['Mark Marketer']);
 
     // Again: what is already theirs stays; with confirmation the conflicting one is taken too, and
     // without the waitlist a full occurrence is skipped.
