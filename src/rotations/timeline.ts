@@ -83,6 +83,8 @@ export const timelineQuerySchema = z.object({
 
 /** People rows per timeline page. */
 export const TIMELINE_PAGE_SIZE = 50;
+/** Host teams per timeline page (each draws up to TEAM_LANES_SHOWN lanes). */
+export const TIMELINE_TEAM_PAGE_SIZE = 20;
 export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
 const collator = new Intl.Collator('en');
@@ -194,7 +196,13 @@ export function weeklyGuestPeaks(spans: { start: string; end: string }[], from: 
   return peaks;
 }
 
-export function capacityRows(programs: RotationProgramDetails[], items: { programId: number; hostTeamId: number; start: string; end: string }[], from: string, weeks: number): TimelineCapacityRow[] {
+export function capacityRows(
+  programs: RotationProgramDetails[],
+  items: { programId: number; hostTeamId: number; start: string; end: string }[],
+  from: string,
+  weeks: number,
+  onlyHostTeams?: ReadonlySet<number>,
+): TimelineCapacityRow[] {
   const byHost = new Map<string, { start: string; end: string }[]>();
   for (const i of items) {
     const key = `${i.programId}:${i.hostTeamId}`;
@@ -205,6 +213,7 @@ export function capacityRows(programs: RotationProgramDetails[], items: { progra
   const rows: TimelineCapacityRow[] = [];
   for (const program of programs) {
     for (const host of program.hostTeams) {
+      if (onlyHostTeams && !onlyHostTeams.has(host.teamId)) continue;
       const spans = byHost.get(`${program.id}:${host.teamId}`) ?? [];
       rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: weeklyGuestPeaks(spans, from, weeks) });
     }
@@ -229,15 +238,20 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     department: query.department,
     visibleIds,
   };
-  // People come a page at a time; host teams are few.
-  let paging: { page: number; pageSize: number; total: number } | null = null;
+  // People come 50 a page, host teams 20 a page: a company of a hundred teams is not one page of megabytes.
+  let paging: { page: number; pageSize: number; total: number };
   let rows;
   if (query.group === 'people') {
     const { ids, total } = pageOfGuests(db, filter, query.page, TIMELINE_PAGE_SIZE);
     paging = { page: query.page, pageSize: TIMELINE_PAGE_SIZE, total };
     rows = ids.length ? listRotations(db, { ...filter, guestIds: ids }) : [];
   } else {
-    rows = listRotations(db, filter);
+    const all = listRotations(db, filter);
+    const names = new Map(all.map((r) => [r.hostTeamId, r.hostTeamName]));
+    const teams = [...names.keys()].sort((a, b) => collator.compare(names.get(a)!, names.get(b)!) || a - b);
+    const onPage = new Set(teams.slice((query.page - 1) * TIMELINE_TEAM_PAGE_SIZE, query.page * TIMELINE_TEAM_PAGE_SIZE));
+    paging = { page: query.page, pageSize: TIMELINE_TEAM_PAGE_SIZE, total: teams.length };
+    rows = all.filter((r) => onPage.has(r.hostTeamId));
   }
   // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
   const programIds = [...new Set(rows.map((r) => r.programId))];
@@ -286,7 +300,8 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     group: query.group,
     items,
     blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
-    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks),
-    ...(paging ?? {}),
+    // Capacity of the host teams this page shows, counting every guest they take.
+    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, new Set(items.map((i) => i.hostTeamId))),
+    ...paging,
   });
 }

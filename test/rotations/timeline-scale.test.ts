@@ -85,3 +85,54 @@ describe('the timeline with hundreds of people', () => {
     }
   });
 });
+
+describe('the timeline of a company with many host teams', () => {
+  const TEAMS = 45;
+  let many: TestContext;
+  beforeAll(async () => {
+    many = createTestApp({ now: '2026-03-02T12:00:00Z' });
+    const seeded = await seedCompany(many.db);
+    const db = many.db.$client;
+    const addTeam = db.prepare("INSERT INTO teams (name, department, manager_id) VALUES (?, 'sales', NULL)");
+    const teamIds = db.transaction(() => Array.from({ length: TEAMS }, (_, i) => Number(addTeam.run(`Field Team ${String(i).padStart(2, '0')}`).lastInsertRowid)))();
+    const hr = sessionAs(many, 'hr@example.com');
+    const res = await hr.json('POST', '/api/v1/rotation-programs', {
+      name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 50, learningGoals: 'Hear customers first hand.',
+      hostTeams: teamIds.map((teamId) => ({ teamId, capacity: 3 })),
+      checklist: [],
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const programId = ((await res.json()) as { id: number }).id;
+    const addPerson = db.prepare("INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, NULL, '2020-01-06', 'UTC', 'employee', 0)");
+    const addRotation = db.prepare("INSERT INTO rotations (program_id, person_id, host_team_id, mentor_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, NULL, '2026-03-09', '2026-04-05', 'planned', 'teams', ?, 0)");
+    db.transaction(() => {
+      teamIds.forEach((teamId, i) => {
+        const person = Number(addPerson.run(`guest${i}@example.com`, `Guest Person ${String(i).padStart(2, '0')}`, seeded.teams['Product Marketing']).lastInsertRowid);
+        addRotation.run(programId, person, teamId, seeded.people['hr@example.com']);
+      });
+    })();
+  });
+  afterAll(() => many?.close());
+
+  it('pages host teams 20 at a time, with capacity rows only for the teams shown', async () => {
+    const hr = sessionAs(many, 'hr@example.com');
+    const html = await (await hr.get('/rotations/timeline?from=2026-03-02&weeks=26&group=teams')).text();
+    expect(html).toContain(`${TEAMS} host teams`);
+    const rowHeaders = (page: string) => [...page.matchAll(/role="rowheader"[^>]*>(Field Team \d+)/g)].map((m) => m[1]);
+    expect(rowHeaders(html)).toEqual(Array.from({ length: 20 }, (_, i) => `Field Team ${String(i).padStart(2, '0')}`));
+    expect(html.match(/class="capacity-row"/g)?.length).toBe(20);
+    expect(html).toMatch(/href="\/rotations\/timeline\?[^"]*page=2/);
+    const last = await (await hr.get('/rotations/timeline?from=2026-03-02&weeks=26&group=teams&page=3')).text();
+    expect(rowHeaders(last)).toEqual(Array.from({ length: TEAMS - 40 }, (_, i) => `Field Team ${40 + i}`));
+    expect(last.match(/class="capacity-row"/g)?.length).toBe(TEAMS - 40);
+  });
+
+  it('shows in the person view only the capacity of the host teams on that page', async () => {
+    const hr = sessionAs(many, 'hr@example.com');
+    const html = await (await hr.get('/rotations/timeline?from=2026-03-02&weeks=26')).text();
+    // 45 guests fit on one page of 50, each in another host team: one capacity row each, none for teams without a guest shown.
+    expect(html.match(/class="capacity-row"/g)?.length).toBe(TEAMS);
+    const lateWeeks = await (await hr.get('/rotations/timeline?from=2026-06-01&weeks=26')).text();
+    expect(lateWeeks.match(/class="capacity-row"/g) ?? []).toHaveLength(0);
+  });
+});

@@ -948,10 +948,10 @@ export function TimelineResults(props: { data: TimelineData; from: string; weeks
   return (
     <div id="timeline-results" aria-live="polite">
       <p class="muted">
-        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.rows.length} host teams`} · {data.conflictCount} conflict{data.conflictCount === 1 ? '' : 's'}
+        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.total} host teams`} · {data.conflictCount} conflict{data.conflictCount === 1 ? '' : 's'}
       </p>
       <Timeline data={data} caption={`Rotations by week from ${props.from}`} />
-      {data.group === 'people' && data.total > data.pageSize && <Pager page={data.page} pageSize={data.pageSize} total={data.total} href={props.pageHref} target="#timeline-results" />}
+      {data.total > data.pageSize && <Pager page={data.page} pageSize={data.pageSize} total={data.total} href={props.pageHref} target="#timeline-results" />}
       <p class="legend muted">
         <span class="swatch dept-marketing"></span> marketer away · <span class="swatch dept-sales"></span> rep away · <span class="swatch conflict"></span> conflict (overridden or broken rule) · capacity cells turn red above the host team's limit.
       </p>

@@ -49,6 +49,17 @@ function Gap(props: { span: number }) {
  * A Gantt chart as an HTML table (no inline styles under our CSP): week columns, blackout and
  * capacity rows on top, then one row per person or host team with as many lanes as overlaps need.
  */
+/** Weeks with the same count side by side become one cell: a hundred host teams must not cost a cell per team and week. */
+function runsOf(values: number[]): { first: number; length: number; value: number }[] {
+  const runs: { first: number; length: number; value: number }[] = [];
+  values.forEach((value, i) => {
+    const last = runs[runs.length - 1];
+    if (last && last.value === value) last.length++;
+    else runs.push({ first: i, length: 1, value });
+  });
+  return runs;
+}
+
 export function Timeline(props: { data: TimelineData; caption: string; barHref?: (bar: TimelineBar) => string | null }) {
   const { data } = props;
   const weeks = data.weekStarts.length;
@@ -93,9 +104,13 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
                 <th scope="row" role="rowheader">
                   Capacity {c.label} <span class="muted">(max {c.capacity})</span>
                 </th>
-                {c.perWeek.map((n, i) => (
-                  <td class={n > c.capacity ? 'cap over' : n === c.capacity ? 'cap full' : 'cap'} title={`${c.label}, week of ${data.weekStarts[i]}: ${n} of ${c.capacity}`}>
-                    {n > 0 ? n : ''}
+                {runsOf(c.perWeek).map((run) => (
+                  <td
+                    class={run.value > c.capacity ? 'cap over' : run.value === c.capacity ? 'cap full' : 'cap'}
+                    colspan={run.length > 1 ? run.length : undefined}
+                    title={`${run.value} of ${c.capacity}, ${run.length > 1 ? `weeks of ${data.weekStarts[run.first]} to ${data.weekStarts[run.first + run.length - 1]}` : `week of ${data.weekStarts[run.first]}`}`}
+                  >
+                    {run.value > 0 ? run.value : ''}
                   </td>
                 ))}
               </tr>
