@@ -3,35 +3,12 @@
  * scrolls sideways, tables read as lists (no table wider than the screen; the rotation timeline
  * scrolls inside its own frame), and no form field or button sticks out of the screen.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createSession, SESSION_COOKIE } from '../../src/auth/auth';
-import { defaultSettings } from '../../src/config';
-import { systemClock } from '../../src/lib/clock';
-import { openDemoCompany, type DemoCompany } from '../hardening/support/company';
-import { ACCESS, concretePath } from '../hardening/support/routes';
-import { launchBrowser, startTestServer } from '../support/browser';
-import { PAGE_KEYS, ROLES } from './pages';
+import { describe, expect, it } from 'vitest';
+import { ROLES, usePageSweep } from './pages';
 
 export const PHONE = { width: 390, height: 844 } as const;
 
-let company: DemoCompany;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let paths: string[];
-
-beforeAll(async () => {
-  company = await openDemoCompany();
-  server = await startTestServer(company.app);
-  browser = await launchBrowser();
-  const extra = ['/?view=month&mode=calendar', '/?view=week&mode=calendar', '/?view=month'];
-  paths = [...new Set([...PAGE_KEYS.map((key) => concretePath(key, ACCESS[key]!, company)), ...extra])];
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  company?.close();
-});
+const sweep = usePageSweep(['/?view=month&mode=calendar', '/?view=week&mode=calendar', '/?view=month']);
 
 /** What sticks out on the page in the browser: the page's own width and every element wider than the screen. */
 export const phoneLayoutProblems = () => {
@@ -65,20 +42,10 @@ export const phoneLayoutProblems = () => {
 describe('every page on a 390 px phone', () => {
   for (const role of ROLES) {
     it(`nothing scrolls sideways for ${role.name}`, async () => {
-      const { token } = createSession(company.db, systemClock, defaultSettings, company.personId(role.email));
-      const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-      await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url }]);
-      const page = await context.newPage();
       const found: string[] = [];
-      let checked = 0;
-      for (const path of paths) {
-        const response = await page.goto(`${server.url}${path}`);
-        if (!response || !(response.headers()['content-type'] ?? '').includes('text/html')) continue;
-        if (!(await page.evaluate(() => document.doctype !== null))) continue;
-        checked++;
+      const checked = await sweep.visitAs(role.email, { viewport: PHONE, isMobile: true, hasTouch: true }, async (page, path) => {
         for (const problem of await page.evaluate(phoneLayoutProblems)) found.push(`${path}: ${problem}`);
-      }
-      await context.close();
+      });
       expect(checked).toBeGreaterThan(15);
       expect(found).toEqual([]);
     }, 600_000);
