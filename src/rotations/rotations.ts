@@ -33,7 +33,7 @@ import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSA
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
 import { placeSuggestion, suggestionTitleOf } from '../liaisons/liaisons';
-import { addDays, daysBetween, isoWeekday, nextMondayOnOrAfter } from './dates';
+import { addDaysToLocalDate, daysBetween, isoWeekday, nextMondayOnOrAfter } from '../lib/time';
 import {
   RULE_CODES,
   RULE_TITLES,
@@ -629,7 +629,7 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
 
 /** The day of a rotation's mid-point check-in. */
 export function midpointOf(start: string, end: string): string {
-  return addDays(start, Math.floor(daysBetween(start, end) / 2));
+  return addDaysToLocalDate(start, Math.floor(daysBetween(start, end) / 2));
 }
 
 /** Who may see a rotation: HR; its guest and mentor; managers of either; managers of the host team. */
@@ -767,7 +767,7 @@ export type CheckInInput = z.infer<typeof checkInInputSchema>;
 
 /** When a check-in may be written: the mid-point one from the mid-point on, the end one in the last week. */
 export function checkInOpensOn(kind: 'midpoint' | 'end', start: string, end: string): string {
-  return kind === 'midpoint' ? midpointOf(start, end) : addDays(end, -Math.min(6, daysBetween(start, end)));
+  return kind === 'midpoint' ? midpointOf(start, end) : addDaysToLocalDate(end, -Math.min(6, daysBetween(start, end)));
 }
 
 /**
@@ -953,7 +953,7 @@ export function planningSetup(db: Db, request: PlanRequest): PlanningSetup {
   const program = getRotationProgram(db, request.programId);
   if (!program.active) throw conflict('program_inactive', `${program.name} is archived; reactivate it to plan.`);
   const firstMonday = nextMondayOnOrAfter(request.horizonStart);
-  const horizonEnd = addDays(firstMonday, request.weeks * 7 - 1);
+  const horizonEnd = addDaysToLocalDate(firstMonday, request.weeks * 7 - 1);
   const selected = db
     .select({ id: people.id })
     .from(people)
@@ -1078,7 +1078,7 @@ export const itemsOfPlan = (plan: Plan): PlanItem[] =>
 export function startWeeksOf(setup: PlanningSetup): string[] {
   const first = nextMondayOnOrAfter(setup.input.horizon.start);
   const count = setup.input.horizon.weeks - setup.program.lengthWeeks + 1;
-  return Array.from({ length: Math.max(0, count) }, (_, i) => addDays(first, i * 7));
+  return Array.from({ length: Math.max(0, count) }, (_, i) => addDaysToLocalDate(first, i * 7));
 }
 
 export const isMonday = (date: string) => isoWeekday(date) === 1;
