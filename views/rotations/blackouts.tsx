@@ -1,5 +1,5 @@
 import { departmentOptions, departmentLabel } from '../labels';
-import type { BlackoutRow } from '../../src/rotations/rotations';
+import type { BlackoutRow } from '../../src/rotations/blackouts';
 import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';

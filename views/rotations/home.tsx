@@ -1,4 +1,5 @@
-import type { AwayPerson, PersonRotation, RotationProgramSummary } from '../../src/rotations/rotations';
+import type { AwayPerson, PersonRotation } from '../../src/rotations/reads';
+import type { RotationProgramSummary } from '../../src/rotations/programs';
 import { PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav, StatusTag } from './components';

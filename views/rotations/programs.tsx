@@ -1,5 +1,5 @@
 import { departmentLabel } from '../labels';
-import type { RotationProgramSummary } from '../../src/rotations/rotations';
+import type { RotationProgramSummary } from '../../src/rotations/programs';
 import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
-import type { RotationDetails } from '../../src/rotations/rotations';
+import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
 import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
