@@ -9,7 +9,7 @@ import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt } from './occurrences';
-import { atOccurrence } from './places';
+import { atOccurrence, placeRowAt } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
 
@@ -38,14 +38,58 @@ export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { ori
   event.rrule ? { eventId: event.id, originalStart: occurrence.originalStart, start: occurrence.start } : { eventId: event.id, originalStart: null, start: null };
 
 const placesQuery = preparedQuery((db) =>
-  db.$client.prepare<{ at: string; person: number | null }, Record<string, number | string | null>>(
+  db.$client.prepare<{ at: string }, Record<string, number | string | null>>(
     `SELECT at.value ->> 0 AS atEvent, at.value ->> 1 AS atStart, i.id, i.event_id AS eventId, i.person_id AS personId,
        i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus, i.decline_reason AS declineReason,
        i.waitlisted_at AS waitlistedAt, i.source, i.effective_from AS effectiveFrom
-     FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND (@person IS NULL OR i.person_id = @person)
-       AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
+     FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
   ),
 );
+
+const placeColumns = {
+  id: invitations.id,
+  eventId: invitations.eventId,
+  personId: invitations.personId,
+  occurrenceStart: invitations.occurrenceStart,
+  status: invitations.status,
+  holdsSeat: invitations.holdsSeat,
+  approvalStatus: invitations.approvalStatus,
+  declineReason: invitations.declineReason,
+  waitlistedAt: invitations.waitlistedAt,
+  source: invitations.source,
+  effectiveFrom: invitations.effectiveFrom,
+};
+
+/** Every row of one person on the given events (a JSON array of ids): a person has a few hundred at most. */
+const personRowsQuery = preparedQuery((db) =>
+  db
+    .select(placeColumns)
+    .from(invitations)
+    .where(sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`)
+    .prepare(),
+);
+
+/**
+ * One person's row at each place: their rows on those events read once, the place rule applied in
+ * memory (placeRowAt). Asking per place would seek the index once for each of hundreds of occurrences.
+ */
+function personPlacesAt(db: Db, places: PlaceKey[], personId: number): Map<string, PlaceRow[]> {
+  const byPlace = new Map<string, PlaceRow[]>();
+  if (places.length === 0) return byPlace;
+  const byEvent = new Map<number, PlaceRow[]>();
+  for (const row of personRowsQuery(db).all({ person: personId, events: JSON.stringify([...new Set(places.map((p) => p.eventId))]) })) {
+    const list = byEvent.get(row.eventId);
+    if (list) list.push(row);
+    else byEvent.set(row.eventId, [row]);
+  }
+  for (const place of places) {
+    const rows = byEvent.get(place.eventId);
+    if (!rows) continue;
+    const row = placeRowAt(rows, place.originalStart === null ? null : { originalStart: place.originalStart, start: place.start ?? place.originalStart }, personId);
+    if (row) byPlace.set(placeKey(place), [row]);
+  }
+  return byPlace;
+}
 
 const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Date(ms as number));
 
@@ -54,10 +98,11 @@ const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Dat
  * without one), keyed by placeKey; only `personId`'s when given.
  */
 export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<string, PlaceRow[]> {
+  if (personId !== undefined) return personPlacesAt(db, places, personId);
   const byPlace = new Map<string, PlaceRow[]>();
   for (let i = 0; i < places.length; i += 500) {
     const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
-    for (const r of placesQuery(db).all({ at, person: personId ?? null })) {
+    for (const r of placesQuery(db).all({ at })) {
       const key = `${r.atEvent}:${r.atStart ?? ''}`;
       const list = byPlace.get(key) ?? [];
       list.push({
@@ -287,7 +332,7 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
 
 const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
 const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
-  AND (${events.guestDepartment} = ${sql.placeholder('department')} OR (${sql.placeholder('department')} IS NULL AND ${events.guestDepartment} IS NULL))
+  AND ${events.guestDepartment} IS ${sql.placeholder('department')}
   AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
   AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
 

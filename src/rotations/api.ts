@@ -11,33 +11,12 @@ import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { RULE_CODES } from './rules';
-import {
-  awayPeople,
-  cancelRotation,
-  canViewRotation,
-  changeRotation,
-  checkInInputSchema,
-  commitPlan,
-  createRotationProgram,
-  getRotationProgram,
-  listRotationPrograms,
-  listRotations,
-  planItemSchema,
-  planRequestSchema,
-  rotationProgramInputSchema,
-  proposePlan,
-  requireRotation,
-  rotationChangeSchema,
-  rotationDetails,
-  rotationInputSchema,
-  scheduleRotation,
-  submitCheckIn,
-  syncRotationStatuses,
-  todayOf,
-  updateRotationProgram,
-  type RotationProgramDetails,
-  type RotationListRow,
-} from './rotations';
+import { awayPeople, canViewRotation, listRotations, rotationDetails, type RotationListRow } from './reads';
+import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
+import { checkInInputSchema, submitCheckIn } from './check-ins';
+import { commitPlan, planItemSchema, planRequestSchema, proposePlan } from './planning';
+import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
+import { requireRotation, syncRotationStatuses, todayOf } from './lifecycle';
 
 const idParam = z.object({ id: pathIdSchema });
 

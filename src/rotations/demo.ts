@@ -3,7 +3,11 @@ import { people, rotationChecklistItems, rotationChecklistTicks, rotationPeriods
 import type { Db } from '../db';
 import { pick, type DemoContext } from '../demo';
 import { addDaysToLocalDate, isoWeekStart } from '../lib/time';
-import { checkInOpensOn, commitPlan, createBlackout, createRotationProgram, itemsOfPlan, proposePlan, submitCheckIn, syncRotationStatuses, todayOf } from './rotations';
+import { checkInOpensOn, submitCheckIn } from './check-ins';
+import { commitPlan, itemsOfPlan, proposePlan } from './planning';
+import { createBlackout } from './blackouts';
+import { createRotationProgram } from './programs';
+import { syncRotationStatuses, todayOf } from './lifecycle';
 
 export const order = 20;
 

@@ -33,50 +33,13 @@ import { addDaysToLocalDate, isoWeekStart, nextMondayOnOrAfter } from '../lib/ti
 import { planRotations, suggestPlanItemFixes, type FixSuggestion, type PlanStats, type UnplacedPerson } from './planner';
 import { ruleTitle } from './rules';
 import type { RuleViolation } from './rules';
-import {
-  PlanRejected,
-  addPeriod,
-  awayPeople,
-  blackoutInputSchema,
-  cancelRotation,
-  canViewRotation,
-  changeRotation,
-  requireRotation,
-  rotationChangeSchema,
-  checkInInputSchema,
-  checkInOpensOn,
-  checkPlanItems,
-  commitPlan,
-  createBlackout,
-  createRotationProgram,
-  deleteBlackout,
-  getRotationProgram,
-  itemsOfPlan,
-  listBlackouts,
-  listPeriods,
-  listRotationPrograms,
-  listRotations,
-  periodInputSchema,
-  planItemSchema,
-  planRequestSchema,
-  rotationProgramInputSchema,
-  proposePlan,
-  removePeriod,
-  rotationCounts,
-  rotationDetails,
-  rotationInputSchema,
-  rotationsForPerson,
-  scheduleRotation,
-  setChecklistItem,
-  submitCheckIn,
-  syncRotationStatuses,
-  todayOf,
-  updateRotationProgram,
-  type PlanItem,
-  type PlanRequest,
-  type PlanningSetup,
-  type RotationProgramDetails,
-} from './rotations';
+import { PlanRejected, checkPlanItems, commitPlan, itemsOfPlan, planItemSchema, planRequestSchema, proposePlan, type PlanItem, type PlanRequest, type PlanningSetup } from './planning';
+import { addPeriod, blackoutInputSchema, createBlackout, deleteBlackout, listBlackouts, listPeriods, periodInputSchema, removePeriod } from './blackouts';
+import { awayPeople, canViewRotation, listRotations, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
+import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
+import { requireRotation, syncRotationStatuses, todayOf } from './lifecycle';
+import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
+import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
 import { blackoutScope, buildTimeline, capacityRows, loadTimeline, timelineQuerySchema, type TimelineItem } from './timeline';
 import { departmentLabel, withDepartment } from '../../views/labels';
 

@@ -9,7 +9,11 @@ import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDaysToLocalDate, isoWeekStart, toDayNumber } from '../lib/time';
 import { createRuleChecker } from './rules';
-import { capacitySpans, getRotationProgram, listBlackouts, listRotationPrograms, listRotations, loadRuleContext, pageOfGuests, ruleProgramOf, RULE_LABELS, type BlackoutRow, type RotationProgramDetails } from './rotations';
+import { capacitySpans, listRotations, pageOfGuests } from './reads';
+import { getRotationProgram, listRotationPrograms, ruleProgramOf, type RotationProgramDetails } from './programs';
+import { listBlackouts, type BlackoutRow } from './blackouts';
+import { loadRuleContext } from './rule-context';
+import { RULE_LABELS } from './planning';
 
 export type TimelineItem = {
   key: string;

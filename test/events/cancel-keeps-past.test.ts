@@ -158,6 +158,7 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
     expect(reports.data.map((r) => r.occurrenceId)).toEqual([occurrenceKey(call.id, ny('2026-03-03T09:00'))]);
     const pending = (await (await guest.get('/api/v1/feedback/pending')).json()) as { data: { occurrenceId: string }[] };
     expect(pending.data.map((r) => r.occurrenceId)).toEqual([occurrenceKey(call.id, ny('2026-03-10T09:00'))]);
+    expect(before).toMatch(/id="nav-badge-feedback">1</);
     // Attendance stays on its sheet.
     const sheet = (await (await host.get(`/api/v1/attendance?occurrenceId=${occurrenceKey(call.id, ny('2026-03-03T09:00'))}`)).json()) as { data: { personId: number; attendance: string | null }[] };
     expect(sheet.data.find((r) => r.personId === marketer().id)).toMatchObject({ attendance: 'attended' });
