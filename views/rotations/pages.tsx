@@ -125,9 +125,9 @@ export function RotationsHomePage(props: {
                         {r.startDate} to {r.endDate}
                       </a>
                     </td>
-                    <td data-label="Role">{r.role === 'guest' ? 'Guest' : 'Mentor'}</td>
+                    <td data-label="Role">{r.role === 'person' ? 'Guest' : 'Mentor'}</td>
                     <td data-label="Where">{r.hostTeamName}</td>
-                    <td data-label="With">{r.role === 'guest' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.guestName}`}</td>
+                    <td data-label="With">{r.role === 'person' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.personName}`}</td>
                     <td data-label="Program">{r.programName}</td>
                     <td data-label="Status">
                       <StatusTag status={r.status} />
@@ -362,7 +362,7 @@ export function ScheduleFormPage(props: {
 export function ChangeRotationPage(props: {
   layout: LayoutProps;
   rotationId: number;
-  guestName: string;
+  personName: string;
   values: FormValues;
   errors?: FieldErrors;
   violations: RuleViolation[];
@@ -371,7 +371,7 @@ export function ChangeRotationPage(props: {
 }) {
   return (
     <Layout {...props.layout}>
-      <h1>Move {props.guestName}'s rotation</h1>
+      <h1>Move {props.personName}'s rotation</h1>
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
       <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
@@ -461,8 +461,8 @@ export function RotationPage(props: {
   checkInValues?: { kind: 'midpoint' | 'end'; values: FormValues; errors: FieldErrors };
 }) {
   const r = props.rotation;
-  const guestDept = r.personDepartment;
-  const otherForAuthor = props.viewerRole === 'mentor' ? guestDept : guestDept === 'marketing' ? 'sales' : 'marketing';
+  const personDept = r.personDepartment;
+  const otherForAuthor = props.viewerRole === 'mentor' ? personDept : personDept === 'marketing' ? 'sales' : 'marketing';
   const mine = (kind: 'midpoint' | 'end') => r.checkIns.find((c) => c.kind === kind && c.authorRole === props.viewerRole);
   return (
     <Layout {...props.layout}>
