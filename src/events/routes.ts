@@ -15,22 +15,12 @@ import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator,
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
 import { InListItem, InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
-import {
-  ApprovalsPage,
-  ClaimDonePage,
-  ConfirmConflictsPage,
-  SeriesClaimPage,
-  EventFormPage,
-  KindFields,
-  EventPage,
-  InvitationsPage,
-  OccurrenceAnswerBox,
-  OccurrencePage,
-  OpenSeatsPage,
-  OpenSeatsResults,
-  type AgendaView,
-  type EventFormProps,
-} from '../../views/events/pages';
+import { ClaimDonePage, ConfirmConflictsPage, SeriesClaimPage } from '../../views/events/claims';
+import { EventPage } from '../../views/events/event';
+import { EventFormPage, KindFields, type EventFormProps } from '../../views/events/form';
+import { ApprovalsPage, InvitationsPage } from '../../views/events/invitations';
+import { OccurrenceAnswerBox, OccurrencePage, type AgendaView } from '../../views/events/occurrence';
+import { OpenSeatsPage, OpenSeatsResults } from '../../views/events/open-seats';
 import {
   cancelEvent,
   cancelOccurrence,

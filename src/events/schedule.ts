@@ -4,11 +4,11 @@
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { events, invitations, people, type EventKind, type InvitationStatus } from '../../db/schema';
+import { events, invitations, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
-import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt } from './occurrences';
+import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
 import { atOccurrence, placeRowAt } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
@@ -292,6 +292,7 @@ export type OpenSeat = {
 export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSeatFilters, limit = 100, candidates = 400): OpenSeat[] {
   const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
   if (from.getTime() >= filters.to.getTime()) return [];
+  if (filters.to.getTime() <= storedUntil(db)) return storedOpenSeats(db, now, from, person, filters, limit);
   const args = {
     person: person.id,
     from: from.getTime(),
@@ -334,9 +335,59 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
   return seats;
 }
 
+/** Stored occurrences with a free seat the person may claim, soonest first, a page at a time: the soonest rows of the start index. */
+const openOccurrencesQuery = preparedQuery((db) =>
+  db
+    .select({ occurrence: occurrences, event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` })
+    .from(occurrences)
+    .innerJoin(events, eq(events.id, occurrences.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      sql`${occurrences.start} > ${sql.placeholder('now')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
+        AND ${occurrences.cancelled} = 0 AND ${occurrences.seatsTaken} < ${events.seats}
+        AND (${events.guestDepartment} IS ${sql.placeholder('department')} OR ${events.guestDepartment} IS NULL) AND ${openFilters}`,
+    )
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(),
+);
+
+/** Pages of stored rows looked at before giving up on filling the list (a person invited to nearly everything). */
+const MAX_OPEN_SEAT_PAGES = 10;
+
+/** findOpenSeats within the stored horizon: the same rows, read from the stored occurrences in start order. */
+function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number): OpenSeat[] {
+  const args = {
+    person: person.id,
+    department: person.department,
+    now: now.getTime(),
+    from: from.getTime(),
+    to: filters.to.getTime(),
+    team: filters.teamId ?? null,
+    kind: filters.kind ?? null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
+    limit,
+  };
+  const seats: OpenSeat[] = [];
+  for (let page = 0; page < MAX_OPEN_SEAT_PAGES && seats.length < limit; page++) {
+    const rows = openOccurrencesQuery(db).all({ ...args, offset: page * limit });
+    const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
+    // Someone already invited answers their invitation instead; a declined guest may still claim.
+    const mine = placesAt(db, found.map((o) => placeOf(o.event, o.occurrence)), person.id);
+    for (const { event, occurrence: { seatsTaken, ...occurrence } } of found) {
+      const my = mine.get(placeKey(placeOf(event, occurrence)))?.[0];
+      if (my && my.status !== 'declined') continue;
+      seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });
+      if (seats.length >= limit) break;
+    }
+    if (rows.length < limit) break;
+  }
+  return seats;
+}
+
 const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
 const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
-  AND ${events.guestDepartment} IS ${sql.placeholder('department')}
   AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
   AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
 
@@ -346,7 +397,7 @@ const openOneOffsQuery = preparedQuery((db) =>
     .select(openSeatColumns)
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${openFilters}`)
+    .where(sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`)
     .orderBy(asc(events.spanStart))
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -358,7 +409,7 @@ const openSeriesQuery = preparedQuery((db) =>
     .select(openSeatColumns)
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${openFilters}`)
+    .where(sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`)
     .orderBy(sql`${events.id} DESC`)
     .limit(sql.placeholder('limit'))
     .prepare(),

@@ -386,7 +386,7 @@ export const pendingFeedbackCount = (person: AnyColumn, department: AnyColumn, n
   const from = sql`${now} - ${FEEDBACK_WINDOW_DAYS * DAY_MS}`;
   // The person's candidate events as pendingFeedback reads them: a marketer's accepted or attended ones, anyone else's hosted ones.
   return sql`
-    SELECT count(*) FROM events e JOIN occurrences o ON o.event_id = e.id AND o.start < ${now} AND o.start > ${from} - ${MAX_DURATION_MINUTES * 60_000}
+    SELECT count(*) FROM events e CROSS JOIN occurrences o ON o.event_id = e.id AND o.start < ${now} AND o.start > ${from} - ${MAX_DURATION_MINUTES * 60_000}
     WHERE e.id IN (
         SELECT event_id FROM invitations WHERE person_id = ${person} AND status = 'accepted' AND ${department} = 'marketing'
         UNION SELECT event_id FROM attendance WHERE person_id = ${person} AND status = 'attended' AND ${department} = 'marketing'
