@@ -28,6 +28,7 @@ import {
   createEvent,
   findDuplicateEvent,
   editFollowing,
+  hasOccurrenceAhead,
   eventOccurrences,
   firstStartOf,
   moveOccurrence,
@@ -255,6 +256,7 @@ export function eventsRoutes() {
         layout: layoutProps(c, event.title, extra.flash),
         event: eventSummary(event, name, zone),
         canManage,
+        canCancel: canManage && hasOccurrenceAhead(db, event, now),
         occurrences,
         occurrencePages: {
           total: upcoming.length,
@@ -422,7 +424,8 @@ export function eventsRoutes() {
       c,
       OccurrencePage({
         layout: layoutProps(c, `${event.title} · ${formatLocalDate(o.start, viewer.timeZone)}`),
-        event: eventSummary(event, name, viewer.timeZone),
+        // The status of this occurrence: one that took place before its series was called off is not cancelled.
+        event: { ...eventSummary(event, name, viewer.timeZone), status: o.cancelled ? 'cancelled' : 'scheduled' },
         occurrence: {
           key: o.key,
           when: formatWhen(o.start, o.end, viewer.timeZone),

@@ -31,6 +31,8 @@ export type EventPageProps = {
   layout: LayoutProps;
   event: EventSummary;
   canManage: boolean;
+  /** Something of the event is still to start, so calling it off would cancel it. */
+  canCancel: boolean;
   occurrences: OccurrenceLine[];
   attendees: AttendeeView[];
   hiddenAnswers?: HiddenAnswersView;
@@ -79,12 +81,14 @@ export function EventPage(props: EventPageProps) {
             <a class="button secondary" href={`/events/${e.id}/edit`}>
               Edit {e.isSeries ? 'series' : 'event'}
             </a>
-            <form method="post" action={`/events/${e.id}/cancel`} class="inline" data-confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences' : ''}? Everyone who accepted is told.`}>
-              <CsrfField token={props.layout.csrfToken} />
-              <button type="submit" class="danger">
-                Cancel {e.isSeries ? 'series' : 'event'}
-              </button>
-            </form>
+            {props.canCancel && (
+              <form method="post" action={`/events/${e.id}/cancel`} class="inline" data-confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences still to come' : ''}? Everyone who accepted is told.`}>
+                <CsrfField token={props.layout.csrfToken} />
+                <button type="submit" class="danger">
+                  Cancel {e.isSeries ? 'series' : 'event'}
+                </button>
+              </form>
+            )}
           </>
         )}
       </PageHeader>
