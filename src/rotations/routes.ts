@@ -589,7 +589,7 @@ export function rotationsRoutes() {
       ChangeRotationPage({
         layout: layoutProps(c, `Move ${details.personName}'s rotation`),
         rotationId: id,
-        guestName: details.personName,
+        personName: details.personName,
         values,
         errors,
         violations,

@@ -31,6 +31,8 @@ export type EventPageProps = {
   layout: LayoutProps;
   event: EventSummary;
   canManage: boolean;
+  /** Something of the event is still to start, so calling it off would cancel it. */
+  canCancel: boolean;
   occurrences: OccurrenceLine[];
   attendees: AttendeeView[];
   hiddenAnswers?: HiddenAnswersView;
@@ -79,7 +81,7 @@ export function EventPage(props: EventPageProps) {
             <a class="button secondary" href={`/events/${e.id}/edit`}>
               Edit {e.isSeries ? 'series' : 'event'}
             </a>
-            <PostButton action={`/events/${e.id}/cancel`} csrfToken={props.layout.csrfToken} label={`Cancel ${e.isSeries ? 'series' : 'event'}`} class="danger" confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences' : ''}? Everyone who accepted is told.`} />
+            {props.canCancel && <PostButton action={`/events/${e.id}/cancel`} csrfToken={props.layout.csrfToken} label={`Cancel ${e.isSeries ? 'series' : 'event'}`} class="danger" confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences still to come' : ''}? Everyone who accepted is told.`} />}
           </>
         )}
       </PageHeader>

@@ -66,9 +66,9 @@ export function RotationsHomePage(props: {
                         {r.startDate} to {r.endDate}
                       </a>
                     </td>
-                    <td data-label="Role">{r.role === 'guest' ? 'Guest' : 'Mentor'}</td>
+                    <td data-label="Role">{r.role === 'person' ? 'Guest' : 'Mentor'}</td>
                     <td data-label="Where">{r.hostTeamName}</td>
-                    <td data-label="With">{r.role === 'guest' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.guestName}`}</td>
+                    <td data-label="With">{r.role === 'person' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.personName}`}</td>
                     <td data-label="Program">{r.programName}</td>
                     <td data-label="Status">
                       <StatusTag status={r.status} />

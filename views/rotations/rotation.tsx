@@ -63,7 +63,7 @@ export function ScheduleFormPage(props: {
 export function ChangeRotationPage(props: {
   layout: LayoutProps;
   rotationId: number;
-  guestName: string;
+  personName: string;
   values: FormValues;
   errors?: FieldErrors;
   violations: RuleViolation[];
@@ -72,7 +72,7 @@ export function ChangeRotationPage(props: {
 }) {
   return (
     <Layout {...props.layout}>
-      <h1>Move {props.guestName}'s rotation</h1>
+      <h1>Move {props.personName}'s rotation</h1>
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
       <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
@@ -171,8 +171,8 @@ export function RotationPage(props: {
   checkInValues?: { kind: 'midpoint' | 'end'; values: FormValues; errors: FieldErrors };
 }) {
   const r = props.rotation;
-  const guestDept = r.personDepartment;
-  const otherForAuthor = props.viewerRole === 'mentor' ? guestDept : guestDept === 'marketing' ? 'sales' : 'marketing';
+  const personDept = r.personDepartment;
+  const otherForAuthor = props.viewerRole === 'mentor' ? personDept : personDept === 'marketing' ? 'sales' : 'marketing';
   const mine = (kind: 'midpoint' | 'end') => r.checkIns.find((c) => c.kind === kind && c.authorRole === props.viewerRole);
   return (
     <Layout {...props.layout}>

@@ -131,10 +131,10 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
           )}
           {data.rows.map((row) => {
             const lanes = row.lanes.length ? row.lanes : [[]];
-            const more = row.moreGuests ? (
+            const more = row.morePeople ? (
               <tr class="lane" role="row">
                 <td class="more-guests" colspan={weeks}>
-                  and {row.moreGuests} more {row.moreGuests === 1 ? 'guest' : 'guests'} in these weeks: the capacity rows count them, the person view shows each
+                  and {row.morePeople} more {row.morePeople === 1 ? 'guest' : 'guests'} in these weeks: the capacity rows count them, the person view shows each
                 </td>
               </tr>
             ) : null;
