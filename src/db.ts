@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema';
 import { applyOccurrenceChanges } from './events/occurrences';
+import { preparedOnConnection } from './lib/prepared';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -71,7 +72,10 @@ export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
   );
 }
 
-export { preparedQuery } from './lib/prepared';
+/** A drizzle query prepared once per connection of this app's database (see lib/prepared). */
+export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
+  return preparedOnConnection<Db, T>(build);
+}
 
 const versionQueries = new WeakMap<Database.Database, { own: Database.Statement; others: Database.Statement }>();
 

@@ -15,12 +15,14 @@
 import { sql } from 'drizzle-orm';
 import { eventExceptions, events, occurrences } from '../../db/schema';
 import type { Db } from '../db';
-import { preparedQuery } from '../lib/prepared';
+import { preparedOnConnection } from '../lib/prepared';
 import { expandEvent, type EventOccurrence } from './expand';
 import { atOccurrence, seatsTakenSql } from './places';
 import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
 
 type EventRow = typeof events.$inferSelect;
+// db.ts imports this module, so the per-connection helper is taken from lib rather than from db.ts.
+const preparedQuery = <T>(build: (db: Db) => T) => preparedOnConnection<Db, T>(build);
 type ExceptionRow = typeof eventExceptions.$inferSelect;
 
 /** How far ahead occurrences are stored: 13 months. */
