@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { eventExceptions, events, occurrences } from '../../db/schema';
 import type { Db } from '../db';
 import { preparedOnConnection } from '../lib/prepared';
-import { expandEvent, type EventOccurrence } from './expand';
+import { LONGEST_OCCURRENCE_MS, expandEvent, type EventOccurrence } from './expand';
 import { atOccurrence, seatsTakenSql } from './places';
 import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
 
@@ -27,8 +27,6 @@ type ExceptionRow = typeof eventExceptions.$inferSelect;
 
 /** How far ahead occurrences are stored: 13 months. */
 export const HORIZON_MS = 396 * 86_400_000;
-/** Longest an occurrence lasts (MAX_DURATION_MINUTES), so a window query can bound the start it scans from. */
-const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
 const BUILD_BATCH = 250;
 
 export type StoredOccurrence = EventOccurrence & { seatsTaken: number };
@@ -227,7 +225,7 @@ export function seatsTakenAt(db: Db, places: { eventId: number; originalStart: D
  */
 export function occurrencesInWindow(
   db: Db,
-  found: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status'>[],
+  found: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status' | 'cancelledAt'>[],
   from: Date,
   to: Date,
   options: { includeCancelled?: boolean } = {},

@@ -15,22 +15,12 @@ import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator,
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
 import { InListItem, InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
-import {
-  ApprovalsPage,
-  ClaimDonePage,
-  ConfirmConflictsPage,
-  SeriesClaimPage,
-  EventFormPage,
-  KindFields,
-  EventPage,
-  InvitationsPage,
-  OccurrenceAnswerBox,
-  OccurrencePage,
-  OpenSeatsPage,
-  OpenSeatsResults,
-  type AgendaView,
-  type EventFormProps,
-} from '../../views/events/pages';
+import { ClaimDonePage, ConfirmConflictsPage, SeriesClaimPage } from '../../views/events/claims';
+import { EventPage } from '../../views/events/event';
+import { EventFormPage, KindFields, type EventFormProps } from '../../views/events/form';
+import { ApprovalsPage, InvitationsPage } from '../../views/events/invitations';
+import { OccurrenceAnswerBox, OccurrencePage, type AgendaView } from '../../views/events/occurrence';
+import { OpenSeatsPage, OpenSeatsResults } from '../../views/events/open-seats';
 import {
   cancelEvent,
   cancelOccurrence,
@@ -38,6 +28,7 @@ import {
   createEvent,
   findDuplicateEvent,
   editFollowing,
+  hasOccurrenceAhead,
   eventOccurrences,
   firstStartOf,
   moveOccurrence,
@@ -265,6 +256,7 @@ export function eventsRoutes() {
         layout: layoutProps(c, event.title, extra.flash),
         event: eventSummary(event, name, zone),
         canManage,
+        canCancel: canManage && hasOccurrenceAhead(db, event, now),
         occurrences,
         occurrencePages: {
           total: upcoming.length,
@@ -432,7 +424,8 @@ export function eventsRoutes() {
       c,
       OccurrencePage({
         layout: layoutProps(c, `${event.title} · ${formatLocalDate(o.start, viewer.timeZone)}`),
-        event: eventSummary(event, name, viewer.timeZone),
+        // The status of this occurrence: one that took place before its series was called off is not cancelled.
+        event: { ...eventSummary(event, name, viewer.timeZone), status: o.cancelled ? 'cancelled' : 'scheduled' },
         occurrence: {
           key: o.key,
           when: formatWhen(o.start, o.end, viewer.timeZone),

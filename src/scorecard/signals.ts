@@ -88,8 +88,8 @@ function alignmentMeetings(db: Db, pair: TeamPair, from: Date, to: Date): { held
      )
      SELECT count(*) AS expected,
             sum(EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)) AS held
-       FROM occurrences o JOIN events e ON e.id = o.event_id
-      WHERE o.event_id IN (SELECT id FROM pair_meetings) AND e.status <> 'cancelled' AND o.cancelled = 0
+       FROM occurrences o
+      WHERE o.event_id IN (SELECT id FROM pair_meetings) AND o.cancelled = 0
         AND o.start < @to AND o."end" > @from`,
     { team: pair.salesTeamId, liaison: pair.liaisonId ?? -1, from: from.getTime(), to: to.getTime() },
   );
