@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { imipOptionsOf } from '../calendar/routes';
+import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { eventKinds, invitationStatuses, opportunityStages, people } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
@@ -473,7 +473,7 @@ export function eventsApi() {
 
   app.delete('/events/:id', apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
     return c.json(presentEvent(event, hostNameOf(db, event.hostId)));
   });
 
@@ -496,7 +496,7 @@ export function eventsApi() {
     const originalStart = originalStartFromKey(id, occurrenceId);
     let occurrence: EventOccurrence;
     if (body.status === 'cancelled') {
-      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
+      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)));
     } else if (body.start) {
       const event = requireEvent(db, id);
       const current = requireOccurrence(db, event, originalStart);

@@ -3,26 +3,21 @@
  * instants, whether it is cancelled, and the seats taken there, so the pages read them with indexed
  * range queries instead of expanding rules and counting seats per view.
  *
- * Kept current without any write path knowing: triggers (db/migrations/0003) note every change to
- * events, exceptions and invitations in `occurrence_changes`, and writeTransaction calls
- * `applyOccurrenceChanges` before it commits, which rebuilds the events whose timing changed and
- * recounts the seats where answers changed. The horizon moves forward once a day
+ * Kept current without any write path knowing: triggers (db/migrations/0009) note every change to
+ * events, exceptions and invitations in `occurrence_changes`, and every writeTransaction runs
+ * `applyOccurrenceChanges` before it commits (registered below with beforeEveryCommit), which
+ * rebuilds the events whose timing changed and recounts the seats where answers changed. The horizon moves forward once a day
  * (`extendOccurrenceHorizon`, a background job); windows past it are expanded from the rule within
  * the request's bounded window (`occurrencesInWindow` falls back by itself).
- *
- * No runtime import of ../db: db.ts calls into this module.
  */
 import { sql } from 'drizzle-orm';
 import { eventExceptions, events, occurrences } from '../../db/schema';
-import type { Db } from '../db';
-import { preparedOnConnection } from '../lib/prepared';
+import { beforeEveryCommit, preparedQuery, type Db } from '../db';
 import { LONGEST_OCCURRENCE_MS, expandEvent, type EventOccurrence } from './expand';
 import { atOccurrence, seatsTakenSql } from './places';
 import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
 
 type EventRow = typeof events.$inferSelect;
-// db.ts imports this module, so the per-connection helper is taken from lib rather than from db.ts.
-const preparedQuery = <T>(build: (db: Db) => T) => preparedOnConnection<Db, T>(build);
 type ExceptionRow = typeof eventExceptions.$inferSelect;
 
 /** How far ahead occurrences are stored: 13 months. */
@@ -153,6 +148,9 @@ export function applyOccurrenceChanges(db: Db) {
     }
   }
 }
+
+// Whatever a transaction changed about events, exceptions or seats is in the stored occurrences before COMMIT.
+beforeEveryCommit(applyOccurrenceChanges);
 
 type Transact = <T>(db: Db, fn: (tx: Db) => T) => T;
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { imipOptionsOf } from '../calendar/routes';
+import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { eventKinds, opportunityStages, people, teams } from '../../db/schema';
@@ -341,7 +341,7 @@ export function eventsRoutes() {
 
   app.post('/events/:id/cancel', paramValidator(idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
     return redirectWithMessage(c, `/events/${event.id}`, `${event.title} was cancelled; everyone who accepted has been told.`);
   });
 
@@ -632,7 +632,7 @@ export function eventsRoutes() {
   app.post('/events/:id/occurrences/:key/cancel', paramValidator(occurrenceParam), (c) => {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
-    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
+    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)));
     return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.');
   });
 
