@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema';
 import { applyOccurrenceChanges } from './events/occurrences';
+import { applyScorecardChanges } from './scorecard/meetings';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -61,6 +62,8 @@ export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
       const result = fn(inner);
       // Whatever this transaction changed about events, exceptions or seats is in the stored occurrences before COMMIT.
       applyOccurrenceChanges(inner);
+      // Then the scorecard's kept meeting rows, which the occurrences' rebuild may have touched too.
+      applyScorecardChanges(inner);
       return result;
     },
     { behavior: 'immediate' },

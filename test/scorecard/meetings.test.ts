@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { invitations, people } from '../../db/schema';
+import { writeTransaction } from '../../src/db';
+import { addAgendaItem, removeAgendaItem } from '../../src/events/agenda';
+import { cancelEvent, cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, updateEvent, detailsOf } from '../../src/events/events';
+import { invitePeople } from '../../src/events/invitations';
+import { updatePerson } from '../../src/people/people';
+import { keptMeetingCounts, rebuildScorecardMeetings } from '../../src/scorecard/meetings';
+import { recentQuarters } from '../../src/scorecard/signals';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-01-01T08:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+const id = (email: string) => company.people[email];
+const person = (email: string) => t.db.select().from(people).where(eq(people.id, id(email))).get()!;
+const hr = () => ({ personId: id('hr@example.com') });
+
+/** What the kept tables hold, in a stable order. */
+function kept() {
+  const all = (sql: string) => t.db.$client.prepare(sql).all();
+  return {
+    teams: all('SELECT team_id, event_id FROM scorecard_meeting_teams ORDER BY team_id, event_id'),
+    occurrences: all('SELECT event_id, original_start, start, "end", held FROM scorecard_meeting_occurrences ORDER BY event_id, original_start'),
+    days: all('SELECT team_id, day, started, started_held, crossing, crossing_held FROM scorecard_meeting_days ORDER BY team_id, day'),
+    pending: all('SELECT event_id FROM scorecard_changes'),
+  };
+}
+
+/** The scorecard's definition of a pair's meetings, asked of the events, invitations and occurrences directly. */
+function fromScratch(teamId: number, liaisonId: number | null, from: Date, to: Date) {
+  if (to.getTime() <= from.getTime()) return { expected: 0, held: 0 };
+  const row = t.db.$client
+    .prepare(
+      `WITH pair_meetings AS (
+         SELECT e.id FROM events e WHERE e.kind = 'alignment_meeting' AND (e.team_id = @team OR e.host_id = @liaison)
+         UNION SELECT e.id FROM people p JOIN events e ON e.host_id = p.id WHERE p.team_id = @team AND e.kind = 'alignment_meeting'
+         UNION SELECT i.event_id FROM people p JOIN invitations i ON i.person_id = p.id JOIN events e ON e.id = i.event_id
+                WHERE p.team_id = @team AND e.kind = 'alignment_meeting'
+       )
+       SELECT count(*) AS expected,
+              coalesce(sum(EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)), 0) AS held
+         FROM occurrences o JOIN events e ON e.id = o.event_id
+        WHERE o.event_id IN (SELECT id FROM pair_meetings) AND e.status <> 'cancelled' AND o.cancelled = 0
+          AND o.start < @to AND o."end" > @from`,
+    )
+    .get({ team: teamId, liaison: liaisonId ?? -1, from: from.getTime(), to: to.getTime() }) as { expected: number; held: number };
+  return row;
+}
+
+/** After a write: the kept rows equal a rebuild from scratch, and every window reads what the definition says. */
+function expectKeptCurrent() {
+  const before = kept();
+  expect(before.pending).toEqual([]);
+  const windows: Array<[Date, Date]> = [
+    ...recentQuarters(t.clock.now(), 4).map((q) => [q.start, q.end] as [Date, Date]),
+    [new Date('2026-01-01T00:00:00Z'), new Date('2026-03-02T12:00:00Z')],
+    [new Date('2026-01-05T10:30:00Z'), new Date('2026-01-19T10:10:00Z')],
+    [new Date('2026-01-12T00:00:00Z'), new Date('2026-01-12T23:00:00Z')],
+    [new Date('2026-01-13T00:00:00Z'), new Date('2026-04-01T00:00:00Z')],
+  ];
+  for (const team of Object.values(company.teams)) {
+    for (const liaison of [null, id('marketer@example.com')]) {
+      for (const [from, to] of windows) expect(keptMeetingCounts(t.db, team, liaison, from, to), `team ${team}, ${from.toISOString()}–${to.toISOString()}`).toEqual(fromScratch(team, liaison, from, to));
+    }
+  }
+  writeTransaction(t.db, (tx) => rebuildScorecardMeetings(tx));
+  expect(kept()).toEqual(before);
+}
+
+function alignmentMeeting(hostEmail: string, extra: { startLocal?: string; durationMinutes?: number } = {}) {
+  const host = person(hostEmail);
+  return createEvent(t.db, t.clock, { personId: host.id }, host, {
+    kind: 'alignment_meeting', title: `Alignment by ${host.name}`, description: '', hostId: host.id, startLocal: extra.startLocal ?? '2026-01-05T10:00', timeZone: 'UTC',
+    durationMinutes: extra.durationMinutes ?? 45, seats: 10, rrule: 'FREQ=WEEKLY;BYDAY=MO', account: null, opportunityStage: null, location: null, meetingUrl: null, topic: null,
+  });
+}
+
+describe('kept alignment meetings of the scorecard', () => {
+  it('stay equal to a computation from scratch after every kind of write', () => {
+    expectKeptCurrent();
+    const marketer = person('marketer@example.com');
+    const meeting = alignmentMeeting('marketer@example.com');
+    expectKeptCurrent();
+    // One running past midnight into the next day.
+    const late = alignmentMeeting('rep@example.com', { startLocal: '2026-01-05T20:00', durationMinutes: 8 * 60 });
+    expectKeptCurrent();
+
+    invitePeople(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, [id('rep@example.com'), id('westrep@example.com')], null);
+    expectKeptCurrent();
+
+    const [first, second, third] = eventOccurrences(t.db, meeting, new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+    const item = addAgendaItem(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, first.originalStart, { title: 'Pipeline', minutes: 15 });
+    addAgendaItem(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, second.originalStart, { title: 'Pipeline', minutes: 15 });
+    expectKeptCurrent();
+    removeAgendaItem(t.db, t.clock, { personId: marketer.id }, marketer, item.id);
+    expectKeptCurrent();
+
+    moveOccurrence(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, second.originalStart, '2026-01-13T23:30');
+    expectKeptCurrent();
+    cancelOccurrence(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, third.originalStart);
+    expectKeptCurrent();
+
+    // The meeting changes host and length: other teams, other instants.
+    const admin = person('hr@example.com');
+    updateEvent(t.db, t.clock, hr(), admin, meeting.id, { ...detailsOf(meeting), hostId: id('demand@example.com'), durationMinutes: 90 });
+    expectKeptCurrent();
+
+    // People move between teams; an invitation goes.
+    updatePerson(t.db, t.clock, hr(), id('westrep@example.com'), { teamId: company.teams['Sales East'], managerId: id('sales.manager@example.com') });
+    expectKeptCurrent();
+    updatePerson(t.db, t.clock, hr(), id('rep@example.com'), { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    expectKeptCurrent();
+    writeTransaction(t.db, (tx) => tx.delete(invitations).where(eq(invitations.personId, id('rep@example.com'))).run());
+    expectKeptCurrent();
+
+    cancelEvent(t.db, t.clock, hr(), admin, late.id);
+    expectKeptCurrent();
+    t.clock.set('2026-03-02T12:00:00Z');
+    expectKeptCurrent();
+    // Not an empty comparison: the pairs have meetings, some held, some past midnight.
+    expect(keptMeetingCounts(t.db, company.teams['Sales West'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now())).toMatchObject({ expected: expect.any(Number) });
+    expect(fromScratch(company.teams['Product Marketing'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now()).expected).toBeGreaterThan(0);
+    expect(kept().days.some((row) => (row as { crossing: number }).crossing > 0)).toBe(true);
+  });
+});
