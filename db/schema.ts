@@ -1370,7 +1370,26 @@ export const scorecardMeetingDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.day] })],
 );
 
-/** Alignment meetings whose kept rows a write in this transaction changed (see the triggers in db/migrations). */
+/**
+ * Ride-alongs as the scorecard counts them: a marketer attended a sales call, kept for the call's own
+ * team and its host's team (both may be the pair's sales team), at the occurrence's start.
+ */
+export const scorecardRideAlongs = sqliteTable(
+  'scorecard_ride_alongs',
+  {
+    teamId: integer('team_id').notNull(),
+    eventId: integer('event_id').notNull(),
+    occurrenceStart: integer('occurrence_start').notNull(),
+    personId: integer('person_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.eventId, t.occurrenceStart, t.personId] }),
+    index('scorecard_ride_alongs_team_start_idx').on(t.teamId, t.occurrenceStart),
+    index('scorecard_ride_alongs_event_idx').on(t.eventId),
+  ],
+);
+
+/** Alignment meetings and sales calls whose kept rows a write in this transaction changed (see the triggers in db/migrations). */
 export const scorecardChanges = sqliteTable('scorecard_changes', {
   eventId: integer('event_id').primaryKey(),
 });

@@ -1,11 +1,13 @@
 /**
- * The scorecard's alignment meetings, kept current by the writes that change them, so a view reads a
- * few rows per team and quarter instead of walking every invitation of every meeting.
+ * The scorecard's alignment meetings and ride-alongs, kept current by the writes that change them, so
+ * a view reads a few rows per team and quarter instead of walking every invitation of every meeting
+ * and every sales call of a team.
  *
  * A meeting belongs to the teams of its own team, its host and everyone invited
  * (scorecard_meeting_teams); its counted occurrences are those not called off, held when they have an
  * agenda (scorecard_meeting_occurrences); per team and UTC day the occurrences starting that day and
- * those running past the next midnight are summed (scorecard_meeting_days). Triggers
+ * those running past the next midnight are summed (scorecard_meeting_days). Marketers who attended a
+ * sales call are kept for the call's team and its host's team (scorecard_ride_alongs). Triggers
  * (db/migrations/0012) note every meeting a write touches in scorecard_changes; writeTransaction calls
  * `applyScorecardChanges` before COMMIT, which brings the noted meetings' rows current by difference.
  *
@@ -21,6 +23,16 @@ export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 type OccurrenceRow = { originalStart: number; start: number; end: number; held: number };
 type DayCounts = { started: number; startedHeld: number; crossing: number; crossingHeld: number };
+
+/** Marketers who attended a sales call, for the call's team and its host's team. */
+const RIDE_ALONGS_SQL = (where: string) => `
+  SELECT e.team_id, a.event_id, a.occurrence_start, a.person_id
+    FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id
+   WHERE ${where} AND e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing' AND e.team_id IS NOT NULL
+  UNION
+  SELECT host.team_id, a.event_id, a.occurrence_start, a.person_id
+    FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id JOIN people host ON host.id = e.host_id
+   WHERE ${where} AND e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing' AND host.team_id IS NOT NULL`;
 
 const q = {
   changes: preparedQuery((db) => db.$client.prepare<[], { eventId: number }>('SELECT event_id AS eventId FROM scorecard_changes')),
@@ -63,6 +75,8 @@ const q = {
          crossing = crossing + excluded.crossing, crossing_held = crossing_held + excluded.crossing_held`,
     ),
   ),
+  dropRides: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM scorecard_ride_alongs WHERE event_id = ?')),
+  keepRides: preparedQuery((db) => db.$client.prepare<{ event: number }>(`INSERT OR IGNORE INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('a.event_id = @event')}`)),
   dropEmptyDay: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0')),
 };
 
@@ -143,7 +157,12 @@ export function applyScorecardChanges(db: Db) {
   const changes = q.changes(db).all();
   if (changes.length === 0) return;
   q.clearChanges(db).run();
-  for (const { eventId } of changes) refreshMeeting(db, eventId);
+  for (const { eventId } of changes) {
+    refreshMeeting(db, eventId);
+    // A sales call's ride-alongs are few: written anew.
+    q.dropRides(db).run(eventId);
+    q.keepRides(db).run({ event: eventId });
+  }
 }
 
 /**
@@ -170,7 +189,10 @@ const DAY_SQL = (column: string) => `CASE WHEN ${column} >= 0 THEN ${column} / $
 /** The kept rows from scratch (the same statements as the migration that introduced them). */
 export function rebuildScorecardMeetings(db: Db) {
   const client = db.$client;
-  client.exec('DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams;');
+  client.exec(
+    'DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams; DELETE FROM scorecard_ride_alongs;',
+  );
+  client.exec(`INSERT INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('1 = 1')}`);
   client.exec(`INSERT INTO scorecard_meeting_teams (team_id, event_id)
     SELECT e.team_id, e.id FROM events e WHERE e.kind = 'alignment_meeting' AND e.team_id IS NOT NULL
     UNION SELECT p.team_id, e.id FROM events e JOIN people p ON p.id = e.host_id WHERE e.kind = 'alignment_meeting' AND p.team_id IS NOT NULL

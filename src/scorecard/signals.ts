@@ -1,8 +1,8 @@
 // Gathers one quarter's alignment signals for a sales team and its marketing counterpart from what the
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
 import type { Db } from '../db';
-import { liaisonOfTeam, suggestionsClosedShare } from '../liaisons/liaisons';
-import { latestDecidedEvidence, type DecidedEvidence } from '../surveys/results';
+import { suggestionsClosedShare } from '../liaisons/liaisons';
+import { latestDecidedEvidenceAt, type DecidedEvidence, type KnownRounds } from '../surveys/results';
 import { loadSurveySettings, type SurveySettings } from '../surveys/settings';
 import { keptMeetingCounts } from './meetings';
 import type { AlignmentSignals } from './stage';
@@ -39,8 +39,7 @@ export type TeamPair = {
 
 /** Every sales team with its marketing counterpart: the team of the marketer appointed as its liaison. */
 export function teamPairs(db: Db, at: Date): TeamPair[] {
-  const salesTeams = db.$client.prepare(`SELECT id, name FROM teams WHERE department = 'sales' ORDER BY name`).all() as { id: number; name: string }[];
-  return pairsOf(db, salesTeams, at);
+  return pairsOf(db, at, -1, 0);
 }
 
 /** How many sales teams there are (what the scorecard pages through). */
@@ -50,28 +49,38 @@ export function salesTeamCount(db: Db): number {
 
 /** The sales teams of one page of the scorecard, by name, with their counterparts. */
 export function teamPairsPage(db: Db, at: Date, offset: number, limit: number): TeamPair[] {
-  const salesTeams = db.$client
-    .prepare(`SELECT id, name FROM teams WHERE department = 'sales' ORDER BY name LIMIT ? OFFSET ?`)
-    .all(limit, offset) as { id: number; name: string }[];
-  return pairsOf(db, salesTeams, at);
+  return pairsOf(db, at, limit, offset);
 }
 
-function pairsOf(db: Db, salesTeams: { id: number; name: string }[], at: Date): TeamPair[] {
-  return salesTeams.map((team) => {
-    const liaison = liaisonOfTeam(db, team.id, at);
-    const person = liaison
-      ? (db.$client
-          .prepare(`SELECT p.name, p.department, p.team_id AS teamId, t.name AS teamName FROM people p LEFT JOIN teams t ON t.id = p.team_id WHERE p.id = ?`)
-          .get(liaison.personId) as { name: string; department: string; teamId: number | null; teamName: string | null } | undefined)
-      : undefined;
-    const marketingTeam = person && person.department === 'marketing' && person.teamId ? { id: person.teamId, name: person.teamName ?? 'Marketing' } : null;
+/** Sales teams by name with the liaison in office at `at` (the latest appointed, as liaisonOfTeam says) in one read. */
+function pairsOf(db: Db, at: Date, limit: number, offset: number): TeamPair[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT t.id, t.name, l.person_id AS liaisonId, p.name AS liaisonName, p.department, p.team_id AS teamId, pt.name AS teamName
+         FROM teams t
+         LEFT JOIN liaisons l ON l.id = (SELECT id FROM liaisons WHERE team_id = t.id AND appointed_at <= @at AND (ended_at IS NULL OR ended_at > @at) ORDER BY appointed_at DESC LIMIT 1)
+         LEFT JOIN people p ON p.id = l.person_id
+         LEFT JOIN teams pt ON pt.id = p.team_id
+        WHERE t.department = 'sales' ORDER BY t.name LIMIT @limit OFFSET @offset`,
+    )
+    .all({ at: at.getTime(), limit, offset }) as {
+    id: number;
+    name: string;
+    liaisonId: number | null;
+    liaisonName: string | null;
+    department: string | null;
+    teamId: number | null;
+    teamName: string | null;
+  }[];
+  return rows.map((row) => {
+    const marketingTeam = row.department === 'marketing' && row.teamId ? { id: row.teamId, name: row.teamName ?? 'Marketing' } : null;
     return {
-      salesTeamId: team.id,
-      salesTeamName: team.name,
+      salesTeamId: row.id,
+      salesTeamName: row.name,
       marketingTeamId: marketingTeam?.id ?? null,
       marketingTeamName: marketingTeam?.name ?? 'Marketing',
-      liaisonId: liaison?.personId ?? null,
-      liaisonName: person?.name ?? null,
+      liaisonId: row.liaisonId,
+      liaisonName: row.liaisonName,
     };
   });
 }
@@ -117,24 +126,20 @@ function marketerCount(db: Db, pair: TeamPair, memo: SignalMemo): number {
 }
 
 /**
- * Ride-alongs per span: marketers who attended (or gave guest feedback on) a sales call hosted in the
- * sales team; one per occurrence and marketer.
+ * Ride-alongs per span: marketers who attended (kept by the writes, see ./meetings) or gave guest
+ * feedback on a sales call of the sales team or hosted in it; one per occurrence and marketer.
  */
 function rideAlongs(db: Db, pair: TeamPair, spans: Span[]): number[] {
   const { from, until } = envelope(spans);
   const keys = spans.map(() => new Set<string>());
   const rows = rowsOf<{ key: string; at: number }>(
     db,
-    `SELECT a.event_id || ':' || a.occurrence_start || ':' || a.person_id AS key, a.occurrence_start AS at
-       FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id
-      WHERE e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing'
-        AND (e.team_id = ? OR e.host_id IN (SELECT id FROM people WHERE team_id = ?))
-        AND a.occurrence_start >= ? AND a.occurrence_start < ?
+    `SELECT event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
+       FROM scorecard_ride_alongs WHERE team_id = ? AND occurrence_start >= ? AND occurrence_start < ?
      UNION ALL
      SELECT f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
        FROM feedback f
       WHERE f.author_role = 'guest' AND f.host_team_id = ? AND f.occurred_at >= ? AND f.occurred_at < ?`,
-    pair.salesTeamId,
     pair.salesTeamId,
     from,
     until,
@@ -213,15 +218,16 @@ function liaisonsInOffice(db: Db, pair: TeamPair, instants: number[]): boolean[]
   return instants.map((at) => terms.some((term) => term.appointedAt <= at && (term.endedAt === null || term.endedAt > at)));
 }
 
-/** The pair's latest decided shared-mindset evidence by `at` (the surveys feature decides what counts). */
-function sharedMindset(db: Db, pair: TeamPair, at: Date, now: Date, memo: SignalMemo): DecidedEvidence | null {
+/** The pair's latest decided shared-mindset evidence by each instant (the surveys feature decides what counts). */
+function sharedMindset(db: Db, pair: TeamPair, ats: Date[], now: Date, memo: SignalMemo): (DecidedEvidence | null)[] {
   const teamIds = pair.marketingTeamId !== null ? [pair.salesTeamId, pair.marketingTeamId] : [pair.salesTeamId];
   memo.surveySettings ??= loadSurveySettings(db);
-  return latestDecidedEvidence(db, teamIds, at, now, memo.surveySettings);
+  memo.rounds ??= new Map();
+  return latestDecidedEvidenceAt(db, teamIds, ats, now, memo.surveySettings, memo.rounds);
 }
 
 /** What the signals of several pairs share within one scorecard view. */
-export type SignalMemo = { allMarketers?: number; surveySettings?: SurveySettings };
+export type SignalMemo = { allMarketers?: number; surveySettings?: SurveySettings; rounds?: KnownRounds };
 
 /** The signals of one pair for each quarter, each counted up to `now` for the quarter in progress. */
 export function gatherTrend(db: Db, pair: TeamPair, quarters: Quarter[], now: Date, memo: SignalMemo = {}): AlignmentSignals[] {
@@ -232,10 +238,11 @@ export function gatherTrend(db: Db, pair: TeamPair, quarters: Quarter[], now: Da
   const rotations = rotationCounts(db, pair, spans);
   const feedback = feedbackGiven(db, pair, spans);
   const liaisons = liaisonsInOffice(db, pair, spans.map((span) => span.until - 1));
+  const evidences = sharedMindset(db, pair, spans.map((span) => new Date(span.until)), now, memo);
   return quarters.map((quarter, index) => {
     const until = new Date(spans[index].until);
     const meetings = keptMeetingCounts(db, pair.salesTeamId, pair.liaisonId, quarter.start, until);
-    const evidence = sharedMindset(db, pair, until, now, memo);
+    const evidence = evidences[index];
     return {
       alignmentMeetingsHeld: meetings.held,
       alignmentMeetingsExpected: meetings.expected,

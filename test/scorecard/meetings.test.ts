@@ -6,6 +6,7 @@ import { addAgendaItem, removeAgendaItem } from '../../src/events/agenda';
 import { cancelEvent, cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, updateEvent, detailsOf } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
 import { updatePerson } from '../../src/people/people';
+import { markAttendance } from '../../src/programs/sessions';
 import { keptMeetingCounts, rebuildScorecardMeetings } from '../../src/scorecard/meetings';
 import { recentQuarters } from '../../src/scorecard/signals';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
@@ -29,6 +30,7 @@ function kept() {
     teams: all('SELECT team_id, event_id FROM scorecard_meeting_teams ORDER BY team_id, event_id'),
     occurrences: all('SELECT event_id, original_start, start, "end", held FROM scorecard_meeting_occurrences ORDER BY event_id, original_start'),
     days: all('SELECT team_id, day, started, started_held, crossing, crossing_held FROM scorecard_meeting_days ORDER BY team_id, day'),
+    rides: all('SELECT team_id, event_id, occurrence_start, person_id FROM scorecard_ride_alongs ORDER BY team_id, event_id, occurrence_start, person_id'),
     pending: all('SELECT event_id FROM scorecard_changes'),
   };
 }
@@ -70,6 +72,18 @@ function expectKeptCurrent() {
       for (const [from, to] of windows) expect(keptMeetingCounts(t.db, team, liaison, from, to), `team ${team}, ${from.toISOString()}–${to.toISOString()}`).toEqual(fromScratch(team, liaison, from, to));
     }
   }
+  for (const team of Object.values(company.teams)) {
+    const rides = t.db.$client
+      .prepare(
+        `SELECT a.event_id, a.occurrence_start, a.person_id
+           FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id
+          WHERE e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing'
+            AND (e.team_id = ? OR e.host_id IN (SELECT id FROM people WHERE team_id = ?))
+          ORDER BY 1, 2, 3`,
+      )
+      .all(team, team);
+    expect(t.db.$client.prepare('SELECT event_id, occurrence_start, person_id FROM scorecard_ride_alongs WHERE team_id = ? ORDER BY 1, 2, 3').all(team)).toEqual(rides);
+  }
   writeTransaction(t.db, (tx) => rebuildScorecardMeetings(tx));
   expect(kept()).toEqual(before);
 }
@@ -82,7 +96,7 @@ function alignmentMeeting(hostEmail: string, extra: { startLocal?: string; durat
   });
 }
 
-describe('kept alignment meetings of the scorecard', () => {
+describe('kept alignment meetings and ride-alongs of the scorecard', () => {
   it('stay equal to a computation from scratch after every kind of write', () => {
     expectKeptCurrent();
     const marketer = person('marketer@example.com');
@@ -122,11 +136,35 @@ describe('kept alignment meetings of the scorecard', () => {
 
     cancelEvent(t.db, t.clock, hr(), admin, late.id);
     expectKeptCurrent();
+
+    // Ride-alongs: marketers marked on a sales call of Sales East; the host moves; a marketer changes department.
+    const rep = person('rep2@example.com');
+    const call = createEvent(t.db, t.clock, { personId: rep.id }, rep, {
+      kind: 'sales_call', title: 'Acme discovery', description: '', hostId: rep.id, startLocal: '2026-01-07T15:00', timeZone: 'UTC', durationMinutes: 60,
+      seats: 3, rrule: null, account: 'Acme', opportunityStage: null, location: null, meetingUrl: null, topic: null,
+    });
+    expectKeptCurrent();
+    t.clock.set('2026-01-08T12:00:00Z');
+    const [visit] = eventOccurrences(t.db, call, new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+    markAttendance(t.db, t.clock, { personId: rep.id }, rep, call.id, visit.originalStart, [
+      { personId: id('marketer@example.com'), status: 'attended', walkIn: true },
+      { personId: id('marketer2@example.com'), status: 'attended', walkIn: true },
+    ]);
+    expectKeptCurrent();
+    markAttendance(t.db, t.clock, { personId: rep.id }, rep, call.id, visit.originalStart, [{ personId: id('demand@example.com'), status: 'attended', walkIn: true }], [id('marketer2@example.com')]);
+    expectKeptCurrent();
+    updatePerson(t.db, t.clock, hr(), rep.id, { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    expectKeptCurrent();
+    updatePerson(t.db, t.clock, hr(), id('demand@example.com'), { department: 'sales', teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    expectKeptCurrent();
+    expect(kept().rides.length).toBeGreaterThan(0);
+    cancelEvent(t.db, t.clock, hr(), admin, call.id);
+    expectKeptCurrent();
     t.clock.set('2026-03-02T12:00:00Z');
     expectKeptCurrent();
     // Not an empty comparison: the pairs have meetings, some held, some past midnight.
     expect(keptMeetingCounts(t.db, company.teams['Sales West'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now())).toMatchObject({ expected: expect.any(Number) });
-    expect(fromScratch(company.teams['Product Marketing'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now()).expected).toBeGreaterThan(0);
+    expect(fromScratch(company.teams['Demand Generation'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now()).expected).toBeGreaterThan(0);
     expect(kept().days.some((row) => (row as { crossing: number }).crossing > 0)).toBe(true);
   });
 });
