@@ -57,10 +57,10 @@ export async function importFigures(rows = 10_000): Promise<BatchFigure[]> {
  * database as the planner page does it: setup (queries) and planning are timed apart.
  */
 export async function plannerFigures(db: Db): Promise<BatchFigure[]> {
-  let rotations: typeof import('../src/rotations/rotations');
+  let rotations: typeof import('../src/rotations/planning');
   let planner: typeof import('../src/rotations/planner');
   try {
-    rotations = await import('../src/rotations/rotations');
+    rotations = await import('../src/rotations/planning');
     planner = await import('../src/rotations/planner');
   } catch {
     return [{ name: 'Rotation planner, 5,000 people', ms: null, note: 'no rotations module in this build' }];

@@ -108,7 +108,7 @@ const SLOW_MS = 2_000;
 
 /** One uncached render of a page in process (app.request, page cache off): the median over distinct viewers, after one warm-up render. */
 async function singleRenders(db: Db, ctx: BenchContext, pages: PageScenario[]): Promise<Map<string, Single | { skip: string }>> {
-  const app = createApp({ db, clock: systemClock, mailer: null, responseCache: false });
+  const app = createApp({ db, clock: systemClock, mailer: null });
   const out = new Map<string, Single | { skip: string }>();
   for (const page of pages) {
     if (!ctx.hasRoute(page.route)) {

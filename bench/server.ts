@@ -32,9 +32,13 @@ async function buildFetch(): Promise<(req: Request) => Response | Promise<Respon
   const { openDatabase } = await import('../src/db');
   const { createApp } = await import('../src/app');
   const { systemClock } = await import('../src/lib/clock');
+  const { defaultSettings } = await import('../src/config');
+  const { withPageCache } = await import('../src/page-cache');
   const db = openDatabase(process.env.BENCH_DATABASE_PATH!);
   // The login limiter is per address and every load client is 127.0.0.1; benchmarks never sign in through it anyway.
-  return createApp({ db, clock: systemClock, mailer: null, responseCache: process.env.BENCH_PAGE_CACHE === 'true' ? {} : false }).fetch;
+  const app = createApp({ db, clock: systemClock, mailer: null });
+  // With the page cache on, the app is wrapped the way server.ts wraps it.
+  return process.env.BENCH_PAGE_CACHE === 'true' ? withPageCache(app, { db, clock: systemClock, settings: defaultSettings }).fetch : app.fetch;
 }
 
 const fetch = await buildFetch();

@@ -293,7 +293,7 @@ const rotationsFiller: ScaleFiller = {
   name: 'rotations',
   tables: ['rotation_programs', 'rotations'],
   async fill(db, company, { now }) {
-    const rotations = await import('../src/rotations/rotations');
+    const rotations = { ...(await import('../src/rotations/programs')), ...(await import('../src/rotations/planning')) };
     const clock = fixedAt(now);
     const actor = hrActor(company);
     const start = isoDate(new Date(now.getTime() - 182 * DAY_MS));

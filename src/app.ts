@@ -13,7 +13,6 @@ import { startHorizonIfEmpty } from './events';
 import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
 import { safeRedirectPath } from './lib/redirects';
-import { createResponseCache, defaultResponseCacheOptions, type ResponseCacheOptions } from './lib/response-cache';
 import type { Mailer } from './outbox/mailer';
 import { createCredentialMemo } from './auth/auth';
 import { csrfProtection, identifyViewer, loadViewer } from './auth/middleware';
@@ -45,8 +44,6 @@ export type CreateAppOptions = {
   settings?: Partial<AppSettings>;
   /** Sign-in attempts allowed per client address per five minutes. */
   loginAttemptsPerIp?: number;
-  /** Signed-in GET answers served again while no data changed; false turns it off. */
-  responseCache?: Partial<ResponseCacheOptions> | false;
 };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,9 +86,6 @@ export function createApp(options: CreateAppOptions) {
   });
   const credentials = createCredentialMemo();
   app.use('*', identifyViewer(credentials));
-  // The page cache is an option (PAGE_CACHE), off unless asked for: every page must be fast without it.
-  const responseCache = !options.responseCache ? null : createResponseCache(deps.db, deps.clock, { ...defaultResponseCacheOptions, ...options.responseCache });
-  if (responseCache) app.use('*', responseCache.middleware);
   app.use(
     '*',
     secureHeaders({

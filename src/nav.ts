@@ -1,4 +1,5 @@
-import type { Role } from '../db/schema';
+import { eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { people, type Role } from '../db/schema';
 import type { Db } from './db';
 import type { Person } from './context';
 import { canSeeInsights } from './feedback/insights';
@@ -79,22 +80,38 @@ export function navGroupsFor(person: Pick<Person, 'role' | 'department'>, badges
     .filter((g) => g.items.length > 0);
 }
 
-/** How many things wait for this person on a feature's page; the feature that owns the page supplies it. */
-export type BadgeCounter = (db: Db, person: Person, now: Date) => number;
+/**
+ * How many things wait for the viewer on a feature's page, as a SQL expression (a scalar subquery)
+ * over the viewer's own row (`viewer`: the people table) and the instant `now` (ms); the feature
+ * that owns the page supplies it. Every count of the navigation is read in one query.
+ */
+export type BadgeCount = (viewer: typeof people, now: SQLWrapper) => SQL;
+
+type Badges = { counts: Map<string, BadgeCount>; query?: ReturnType<typeof countsQuery> };
 
 // Keyed by the connection, like every registry: two databases in one process never share counters.
-const countersByConnection = new WeakMap<object, Map<string, BadgeCounter>>();
+const badgesByConnection = new WeakMap<object, Badges>();
 
 /** A feature's count beside its navigation entry (badge name as in the entries above); createApp wires them. */
-export function registerNavBadge(db: Db, badge: string, counter: BadgeCounter): void {
-  const counters = countersByConnection.get(db.$client) ?? new Map<string, BadgeCounter>();
-  counters.set(badge, counter);
-  countersByConnection.set(db.$client, counters);
+export function registerNavBadge(db: Db, badge: string, count: BadgeCount): void {
+  const badges = badgesByConnection.get(db.$client) ?? { counts: new Map<string, BadgeCount>() };
+  badges.counts.set(badge, count);
+  // The one statement is prepared again with the new count in it.
+  badges.query = undefined;
+  badgesByConnection.set(db.$client, badges);
 }
 
-/** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name. */
-export function badgeCounts(db: Db, person: Person, now: Date = new Date()): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [badge, count] of countersByConnection.get(db.$client) ?? []) counts[badge] = count(db, person, now);
-  return counts;
+function countsQuery(db: Db, counts: Map<string, BadgeCount>) {
+  const now = sql.placeholder('now');
+  const columns: Record<string, SQL.Aliased<number>> = {};
+  for (const [badge, count] of counts) columns[badge] = sql<number>`(${count(people, now)})`.mapWith(Number).as(`badge_${badge}`);
+  return db.select(columns).from(people).where(eq(people.id, sql.placeholder('person'))).prepare();
+}
+
+/** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name: one query. */
+export function badgeCounts(db: Db, person: Pick<Person, 'id'>, now: Date = new Date()): Record<string, number> {
+  const badges = badgesByConnection.get(db.$client);
+  if (!badges || badges.counts.size === 0) return {};
+  badges.query ??= countsQuery(db, badges.counts);
+  return badges.query.get({ person: person.id, now: now.getTime() }) ?? {};
 }

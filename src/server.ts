@@ -3,7 +3,8 @@ import { serve } from '@hono/node-server';
 import { and, count, eq, isNotNull, lte } from 'drizzle-orm';
 import { people } from '../db/schema';
 import { createApp } from './app';
-import { loadConfig, type Config } from './config';
+import { withPageCache } from './page-cache';
+import { loadConfig, type AppSettings, type Config } from './config';
 import { openDatabase, writeTransaction, type Db } from './db';
 import { startOccurrenceHorizonJob } from './events';
 import { startCompletionCyclesJob } from './programs/tracking';
@@ -105,22 +106,19 @@ export async function startServer(config: Config, options: { banner?: string[]; 
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;
   const replyDomain = replyDomainOf({ replyDomain: config.INBOUND_DOMAIN, baseUrl: config.BASE_URL });
-  const app = createApp({
-    db,
-    clock: systemClock,
-    mailer,
-    settings: {
-      SESSION_TTL_HOURS: config.SESSION_TTL_HOURS,
-      SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES,
-      baseUrl: config.BASE_URL,
-      trustProxy: config.TRUST_PROXY,
-      replyDomain: replyDomain ?? undefined,
-      allowPrivateCalendarHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS,
-    },
-    responseCache: config.PAGE_CACHE ? {} : false,
-  });
+  const settings: AppSettings = {
+    SESSION_TTL_HOURS: config.SESSION_TTL_HOURS,
+    SESSION_IDLE_MINUTES: config.SESSION_IDLE_MINUTES,
+    baseUrl: config.BASE_URL,
+    trustProxy: config.TRUST_PROXY,
+    replyDomain: replyDomain ?? undefined,
+    allowPrivateCalendarHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS,
+  };
+  const app = createApp({ db, clock: systemClock, mailer, settings });
+  // The page cache is an option (PAGE_CACHE), off unless asked for: every page must be fast without it.
+  const served = config.PAGE_CACHE ? withPageCache(app, { db, clock: systemClock, settings }) : app;
   const stopJobs = options.jobs === false ? () => {} : await startBackgroundJobs(db, config, mailer, replyDomain);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serve({ fetch: served.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     if (options.quiet) return;
     console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'}${config.PAGE_CACHE ? ', page cache on' : ''})`);
     for (const line of options.banner ?? []) console.log(line);

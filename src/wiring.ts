@@ -2,9 +2,9 @@ import type { Db } from './db';
 import { onPeopleWritten } from './people/listeners';
 import { syncEnrollmentsForPeople } from './programs/programs';
 import { registerNavBadge } from './nav';
-import { countPendingApprovals, countPendingInvitations } from './events';
-import { countPendingFeedback } from './feedback/feedback';
-import { unansweredRoundCount } from './surveys/surveys';
+import { pendingApprovalsCount, pendingInvitationsCount } from './events';
+import { pendingFeedbackCount } from './feedback/feedback';
+import { unansweredRoundsCount } from './surveys/surveys';
 import { completionsAfterSurveyAnswered } from './programs/tracking';
 import { onSurveyAnswered } from './surveys/listeners';
 
@@ -16,8 +16,8 @@ import { onSurveyAnswered } from './surveys/listeners';
 export function wireFeatureListeners(db: Db): void {
   onPeopleWritten(db, syncEnrollmentsForPeople);
   onSurveyAnswered(db, completionsAfterSurveyAnswered);
-  registerNavBadge(db, 'invitations', (db, person, now) => countPendingInvitations(db, person.id, now));
-  registerNavBadge(db, 'approvals', (db, person) => (person.role === 'employee' ? 0 : countPendingApprovals(db, person)));
-  registerNavBadge(db, 'feedback', countPendingFeedback);
-  registerNavBadge(db, 'surveys', (db, person, now) => unansweredRoundCount(db, person.id, now));
+  registerNavBadge(db, 'invitations', (viewer, now) => pendingInvitationsCount(viewer.id, now));
+  registerNavBadge(db, 'approvals', (viewer) => pendingApprovalsCount(viewer.id, viewer.role));
+  registerNavBadge(db, 'feedback', (viewer, now) => pendingFeedbackCount(viewer.id, viewer.department, now));
+  registerNavBadge(db, 'surveys', (viewer, now) => unansweredRoundsCount(viewer.id, now));
 }

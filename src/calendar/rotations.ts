@@ -4,7 +4,7 @@ import { auditLog } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
 import { addDaysToLocalDate } from '../lib/time';
-import { rotationsForPerson } from '../rotations/rotations';
+import { rotationsForPerson } from '../rotations/index';
 import type { IcsEvent } from './ics';
 import { FEED_HISTORY_DAYS } from './calendar';
 

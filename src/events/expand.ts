@@ -21,7 +21,9 @@ export function timingOf(event: Pick<EventRow, 'rrule' | 'startLocal' | 'timeZon
  */
 // Expansion is a pure function of the timing, the exceptions and the window. Windows are widened
 // to whole UTC days so that requests moments apart (and different people looking at the same open
-// seats) share one result; the exact window is filtered afterwards.
+// seats) share one result; the exact window is filtered afterwards. The key holds every input of
+// the expansion, so unlike the caches of rows it needs no database in it: two databases with the
+// same rule and exceptions have the same occurrences.
 const EXPANSION_CACHE_LIMIT = 10_000;
 const expansionCache = new Map<string, Occurrence[]>();
 const alignedFrom = (from: Date) => new Date(Math.floor(from.getTime() / 86_400_000) * 86_400_000);

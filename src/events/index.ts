@@ -5,6 +5,7 @@
  */
 export {
   KIND_LABELS,
+  MAX_DURATION_MINUTES,
   canManageEvent,
   createEvent,
   eventOccurrences,
@@ -37,7 +38,8 @@ export {
   type PlaceRow,
   type ScheduleEntry,
 } from './schedule';
-export { claimSeat, countPendingApprovals, countPendingInvitations, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
 export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';

@@ -6,7 +6,7 @@
  * Seats are checked and taken inside one write transaction (BEGIN IMMEDIATE), so however many
  * people answer at once, an occurrence never has more seat holders than seats.
  */
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { claimApprovalPolicies, events, invitations, people, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, writeTransaction, type Db } from '../db';
@@ -780,18 +780,14 @@ export function fillFreedSeats(tx: Db, clock: Clock, event: EventRow) {
   notifyPromoted(tx, clock, event, promoteWaitlist(tx, clock.now(), event));
 }
 
-export function countPendingInvitations(db: Db, personId: number, now: Date): number {
-  const row = db.get<{ n: number }>(sql`
-    SELECT count(*) AS n FROM invitations i JOIN events e ON e.id = i.event_id
-    WHERE i.person_id = ${personId} AND i.status = 'invited' AND i.approval_status IS NULL AND e.status = 'scheduled'
-      AND (e.span_end IS NULL OR e.span_end > ${now.getTime()})
-      AND (i.occurrence_start IS NULL OR i.occurrence_start > ${now.getTime()})`);
-  return row?.n ?? 0;
-}
+/** The navigation's count of the viewer's pending invitations (as pendingInvitations lists them): a SQL expression. */
+export const pendingInvitationsCount = (person: AnyColumn, now: SQLWrapper) => sql`
+  SELECT count(*) FROM invitations i JOIN events e ON e.id = i.event_id
+  WHERE i.person_id = ${person} AND i.status = 'invited' AND i.approval_status IS NULL AND e.status = 'scheduled'
+    AND (e.span_end IS NULL OR e.span_end > ${now}) AND (i.occurrence_start IS NULL OR i.occurrence_start > ${now})`;
 
-export function countPendingApprovals(db: Db, manager: Person): number {
-  const row = db.get<{ n: number }>(sql`
-    SELECT count(*) AS n FROM invitations i JOIN people p ON p.id = i.person_id JOIN events e ON e.id = i.event_id
-    WHERE i.approval_status = 'pending' AND e.status = 'scheduled' ${manager.role === 'hr' ? sql`` : sql`AND p.manager_id = ${manager.id}`}`);
-  return row?.n ?? 0;
-}
+/** The navigation's count of claims waiting for the viewer's approval (HR: all of them; employees approve none): a SQL expression. */
+export const pendingApprovalsCount = (person: AnyColumn, role: AnyColumn) => sql`
+  SELECT CASE WHEN ${role} = 'employee' THEN 0 ELSE (
+    SELECT count(*) FROM invitations i JOIN people p ON p.id = i.person_id JOIN events e ON e.id = i.event_id
+    WHERE i.approval_status = 'pending' AND e.status = 'scheduled' AND (${role} = 'hr' OR p.manager_id = ${person})) END`;

@@ -194,7 +194,8 @@ export function extendOccurrenceHorizon(db: Db, now: Date, transact: Transact, o
 
 // ── reads ─────────────────────────────────────────────────────────────────
 
-function fromRow(row: typeof occurrences.$inferSelect): StoredOccurrence {
+/** A stored row as the occurrence it stands for, with its seats taken. */
+export function storedToOccurrence(row: typeof occurrences.$inferSelect): StoredOccurrence {
   return {
     originalStart: row.originalStart,
     start: row.start,
@@ -239,7 +240,7 @@ export function occurrencesInWindow(
       const rows = query.all({ ids, from: from.getTime(), to: to.getTime(), lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1, cancelled: includeCancelled ? 1 : 0 });
       for (const row of rows) {
         const list = byEvent.get(row.eventId) ?? [];
-        list.push(fromRow(row));
+        list.push(storedToOccurrence(row));
         byEvent.set(row.eventId, list);
       }
     }
@@ -265,7 +266,7 @@ export function occurrencesInWindow(
 /** The stored occurrence with that original start, or null when it is not stored (past the horizon, or none). */
 export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
   const row = q.one(db).get({ id: eventId, start: originalStart.getTime() });
-  return row ? fromRow(row) : null;
+  return row ? storedToOccurrence(row) : null;
 }
 
 const exceptionsQuery = preparedQuery((db) =>

@@ -4,12 +4,12 @@
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { events, invitations, people, type EventKind, type InvitationStatus } from '../../db/schema';
+import { events, invitations, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
-import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt } from './occurrences';
-import { atOccurrence } from './places';
+import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
+import { atOccurrence, placeRowAt } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
 
@@ -38,14 +38,58 @@ export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { ori
   event.rrule ? { eventId: event.id, originalStart: occurrence.originalStart, start: occurrence.start } : { eventId: event.id, originalStart: null, start: null };
 
 const placesQuery = preparedQuery((db) =>
-  db.$client.prepare<{ at: string; person: number | null }, Record<string, number | string | null>>(
+  db.$client.prepare<{ at: string }, Record<string, number | string | null>>(
     `SELECT at.value ->> 0 AS atEvent, at.value ->> 1 AS atStart, i.id, i.event_id AS eventId, i.person_id AS personId,
        i.occurrence_start AS occurrenceStart, i.status, i.holds_seat AS holdsSeat, i.approval_status AS approvalStatus, i.decline_reason AS declineReason,
        i.waitlisted_at AS waitlistedAt, i.source, i.effective_from AS effectiveFrom
-     FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND (@person IS NULL OR i.person_id = @person)
-       AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
+     FROM json_each(@at) AS at JOIN invitations i ON i.event_id = at.value ->> 0 AND ${atOccurrence('i', 'at.value ->> 1', 'at.value ->> 2')}`,
   ),
 );
+
+const placeColumns = {
+  id: invitations.id,
+  eventId: invitations.eventId,
+  personId: invitations.personId,
+  occurrenceStart: invitations.occurrenceStart,
+  status: invitations.status,
+  holdsSeat: invitations.holdsSeat,
+  approvalStatus: invitations.approvalStatus,
+  declineReason: invitations.declineReason,
+  waitlistedAt: invitations.waitlistedAt,
+  source: invitations.source,
+  effectiveFrom: invitations.effectiveFrom,
+};
+
+/** Every row of one person on the given events (a JSON array of ids): a person has a few hundred at most. */
+const personRowsQuery = preparedQuery((db) =>
+  db
+    .select(placeColumns)
+    .from(invitations)
+    .where(sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`)
+    .prepare(),
+);
+
+/**
+ * One person's row at each place: their rows on those events read once, the place rule applied in
+ * memory (placeRowAt). Asking per place would seek the index once for each of hundreds of occurrences.
+ */
+function personPlacesAt(db: Db, places: PlaceKey[], personId: number): Map<string, PlaceRow[]> {
+  const byPlace = new Map<string, PlaceRow[]>();
+  if (places.length === 0) return byPlace;
+  const byEvent = new Map<number, PlaceRow[]>();
+  for (const row of personRowsQuery(db).all({ person: personId, events: JSON.stringify([...new Set(places.map((p) => p.eventId))]) })) {
+    const list = byEvent.get(row.eventId);
+    if (list) list.push(row);
+    else byEvent.set(row.eventId, [row]);
+  }
+  for (const place of places) {
+    const rows = byEvent.get(place.eventId);
+    if (!rows) continue;
+    const row = placeRowAt(rows, place.originalStart === null ? null : { originalStart: place.originalStart, start: place.start ?? place.originalStart }, personId);
+    if (row) byPlace.set(placeKey(place), [row]);
+  }
+  return byPlace;
+}
 
 const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Date(ms as number));
 
@@ -54,10 +98,11 @@ const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Dat
  * without one), keyed by placeKey; only `personId`'s when given.
  */
 export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<string, PlaceRow[]> {
+  if (personId !== undefined) return personPlacesAt(db, places, personId);
   const byPlace = new Map<string, PlaceRow[]>();
   for (let i = 0; i < places.length; i += 500) {
     const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
-    for (const r of placesQuery(db).all({ at, person: personId ?? null })) {
+    for (const r of placesQuery(db).all({ at })) {
       const key = `${r.atEvent}:${r.atStart ?? ''}`;
       const list = byPlace.get(key) ?? [];
       list.push({
@@ -247,6 +292,7 @@ export type OpenSeat = {
 export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSeatFilters, limit = 100, candidates = 400): OpenSeat[] {
   const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
   if (from.getTime() >= filters.to.getTime()) return [];
+  if (filters.to.getTime() <= storedUntil(db)) return storedOpenSeats(db, now, from, person, filters, limit);
   const args = {
     person: person.id,
     from: from.getTime(),
@@ -289,9 +335,59 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
   return seats;
 }
 
+/** Stored occurrences with a free seat the person may claim, soonest first, a page at a time: the soonest rows of the start index. */
+const openOccurrencesQuery = preparedQuery((db) =>
+  db
+    .select({ occurrence: occurrences, event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` })
+    .from(occurrences)
+    .innerJoin(events, eq(events.id, occurrences.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      sql`${occurrences.start} > ${sql.placeholder('now')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
+        AND ${occurrences.cancelled} = 0 AND ${occurrences.seatsTaken} < ${events.seats}
+        AND (${events.guestDepartment} IS ${sql.placeholder('department')} OR ${events.guestDepartment} IS NULL) AND ${openFilters}`,
+    )
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(),
+);
+
+/** Pages of stored rows looked at before giving up on filling the list (a person invited to nearly everything). */
+const MAX_OPEN_SEAT_PAGES = 10;
+
+/** findOpenSeats within the stored horizon: the same rows, read from the stored occurrences in start order. */
+function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number): OpenSeat[] {
+  const args = {
+    person: person.id,
+    department: person.department,
+    now: now.getTime(),
+    from: from.getTime(),
+    to: filters.to.getTime(),
+    team: filters.teamId ?? null,
+    kind: filters.kind ?? null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
+    limit,
+  };
+  const seats: OpenSeat[] = [];
+  for (let page = 0; page < MAX_OPEN_SEAT_PAGES && seats.length < limit; page++) {
+    const rows = openOccurrencesQuery(db).all({ ...args, offset: page * limit });
+    const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
+    // Someone already invited answers their invitation instead; a declined guest may still claim.
+    const mine = placesAt(db, found.map((o) => placeOf(o.event, o.occurrence)), person.id);
+    for (const { event, occurrence: { seatsTaken, ...occurrence } } of found) {
+      const my = mine.get(placeKey(placeOf(event, occurrence)))?.[0];
+      if (my && my.status !== 'declined') continue;
+      seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });
+      if (seats.length >= limit) break;
+    }
+    if (rows.length < limit) break;
+  }
+  return seats;
+}
+
 const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
 const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
-  AND (${events.guestDepartment} = ${sql.placeholder('department')} OR (${sql.placeholder('department')} IS NULL AND ${events.guestDepartment} IS NULL))
   AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
   AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
 
@@ -301,7 +397,7 @@ const openOneOffsQuery = preparedQuery((db) =>
     .select(openSeatColumns)
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${openFilters}`)
+    .where(sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`)
     .orderBy(asc(events.spanStart))
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -313,7 +409,7 @@ const openSeriesQuery = preparedQuery((db) =>
     .select(openSeatColumns)
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${openFilters}`)
+    .where(sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`)
     .orderBy(sql`${events.id} DESC`)
     .limit(sql.placeholder('limit'))
     .prepare(),

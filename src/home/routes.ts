@@ -8,7 +8,7 @@ import { blankToUndefined, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, weekdayOfLocalDate } from '../lib/time';
 import { html, layoutProps, queryValidator } from '../web';
 import { queryString } from '../../views/components';
-import { rotationsForPerson } from '../rotations/rotations';
+import { rotationsForPerson } from '../rotations/index';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
 import { findOpenSeats, invitationItems, occurrenceHref, openSeatItem, pendingInvitations, personSchedule, placeKey, placeOf, placesAt, conflictsForPlaces } from '../events';

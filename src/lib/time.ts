@@ -48,6 +48,8 @@ export function tryParseLocalDate(localDate: string): LocalDateFields | null {
   return isValidDateFields(year, month, day) ? { year, month, day } : null;
 }
 
+export const isLocalDate = (value: unknown): value is string => typeof value === 'string' && tryParseLocalDate(value) !== null;
+
 export function parseLocalDate(localDate: string): LocalDateFields {
   const fields = tryParseLocalDate(localDate);
   if (!fields) throw new RangeError(`Invalid local date "${localDate}"; expected a real date as YYYY-MM-DD`);
@@ -286,6 +288,58 @@ export function weekdayOfLocalDate(localDate: string): number {
   const { year, month, day } = parseLocalDate(localDate);
   return toFloatingDate({ year, month, day, hour: 0, minute: 0, second: 0 }).getUTCDay();
 }
+
+/** A calendar date, 'YYYY-MM-DD', read without any zone. */
+export type LocalDate = string;
+
+/** An all-day span of calendar dates, start and end inclusive. */
+export type DateSpan = { start: LocalDate; end: LocalDate };
+
+/**
+ * Days since 1970-01-01 for a calendar date: all-day spans (rotations) count and compare whole days
+ * as integers. Throws RangeError on anything that is not a real date.
+ */
+export function toDayNumber(localDate: LocalDate): number {
+  return Math.round(toFloatingDate({ ...parseLocalDate(localDate), hour: 0, minute: 0, second: 0 }).getTime() / DAY_MS);
+}
+
+export function fromDayNumber(dayNumber: number): LocalDate {
+  return formatLocalDateFields(fromFloatingDate(new Date(dayNumber * DAY_MS)));
+}
+
+/** Signed number of days from `from` to `to` (0 for the same date). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+// 1970-01-01 was a Thursday: Monday 0 … Sunday 6.
+const mondayIndexOfDay = (dayNumber: number) => (((dayNumber + 3) % 7) + 7) % 7;
+
+/** ISO weekday: Monday 1 … Sunday 7. */
+export function isoWeekday(localDate: LocalDate): number {
+  return mondayIndexOfDay(toDayNumber(localDate)) + 1;
+}
+
+/** The Monday that starts the ISO week containing the date. */
+export function isoWeekStart(localDate: LocalDate): LocalDate {
+  const day = toDayNumber(localDate);
+  return fromDayNumber(day - mondayIndexOfDay(day));
+}
+
+/** The first Monday on or after the date. */
+export function nextMondayOnOrAfter(localDate: LocalDate): LocalDate {
+  const day = toDayNumber(localDate);
+  const index = mondayIndexOfDay(day);
+  return fromDayNumber(index === 0 ? day : day + 7 - index);
+}
+
+/** Inclusive spans overlap when each starts no later than the other ends (ISO dates compare as strings). */
+export function spansOverlap(a: DateSpan, b: DateSpan): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+export const laterDate = (a: LocalDate, b: LocalDate): LocalDate => (a >= b ? a : b);
+export const earlierDate = (a: LocalDate, b: LocalDate): LocalDate => (a <= b ? a : b);
 
 /** Instant of local midnight starting the given local date (moved forward if midnight is skipped). */
 export function startOfLocalDate(localDate: string, zone: string): Date {

@@ -5,7 +5,7 @@
 // zone never leaks in; only `dueInstant` / `startOfLocalDay` turn a local date
 // into a real instant, and they do it with Intl, not with the Date's local zone.
 import rrulePackage, { type Options as RRuleOptions } from 'rrule';
-import { addDaysToLocalDate, formatLocalDate, parseLocalDate, startOfLocalDate, tryParseLocalDate } from '../lib/time';
+import { addDaysToLocalDate, formatLocalDate, parseLocalDate, startOfLocalDate } from '../lib/time';
 
 // rrule ships a UMD bundle as its Node entry point, so named ESM imports fail
 // at runtime; the default import carries the whole namespace.
@@ -31,10 +31,6 @@ function utcMidnightOf(date: LocalDate): number {
 
 function formatUtcDate(epochMs: number): LocalDate {
   return new Date(epochMs).toISOString().slice(0, 10);
-}
-
-export function isLocalDate(value: string): boolean {
-  return tryParseLocalDate(value) !== null;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -9,35 +9,14 @@ import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
-import { addDays, daysBetween } from './dates';
+import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { RULE_CODES } from './rules';
-import {
-  awayPeople,
-  cancelRotation,
-  canViewRotation,
-  changeRotation,
-  checkInInputSchema,
-  commitPlan,
-  createRotationProgram,
-  getRotationProgram,
-  listRotationPrograms,
-  listRotations,
-  planItemSchema,
-  planRequestSchema,
-  rotationProgramInputSchema,
-  proposePlan,
-  requireRotation,
-  rotationChangeSchema,
-  rotationDetails,
-  rotationInputSchema,
-  scheduleRotation,
-  submitCheckIn,
-  syncRotationStatuses,
-  todayOf,
-  updateRotationProgram,
-  type RotationProgramDetails,
-  type RotationListRow,
-} from './rotations';
+import { awayPeople, canViewRotation, listRotations, rotationDetails, type RotationListRow } from './reads';
+import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
+import { checkInInputSchema, submitCheckIn } from './check-ins';
+import { commitPlan, planItemSchema, planRequestSchema, proposePlan } from './planning';
+import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
+import { requireRotation, syncRotationStatuses, todayOf } from './lifecycle';
 
 const idParam = z.object({ id: pathIdSchema });
 
@@ -217,7 +196,7 @@ export function rotationsApi() {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
     const from = q.from ?? todayOf(clock);
-    const to = q.to ?? addDays(from, 27);
+    const to = q.to ?? addDaysToLocalDate(from, 27);
     if (daysBetween(from, to) > AWAY_MAX_DAYS || to < from) throw new AppError(400, 'invalid', `Ask for a window of at most ${AWAY_MAX_DAYS} days.`, [{ path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` }]);
     return c.json({ from, to, data: awayPeople(db, from, to, visiblePersonIds(db, viewerOf(c))) });
   });

@@ -32,13 +32,7 @@
 // - All rules are tracked with per-week counters (guests per host team, people
 //   away per home team), so one placement costs O(weeks × host teams) at worst.
 
-import {
-  type DateSpan,
-  type IsoDate,
-  fromDayNumber,
-  nextMondayOnOrAfter,
-  toDayNumber,
-} from './dates';
+import { type DateSpan, type LocalDate, fromDayNumber, nextMondayOnOrAfter, toDayNumber } from '../lib/time';
 import {
   type ExistingRotation,
   type Id,
@@ -80,7 +74,7 @@ export interface PlanContext extends RuleContext {
 }
 
 export interface PlanHorizon {
-  start: IsoDate;
+  start: LocalDate;
   weeks: number;
 }
 
@@ -97,8 +91,8 @@ export interface PlannedRotation {
   personId: Id;
   hostTeamId: Id;
   mentorId: Id;
-  start: IsoDate;
-  end: IsoDate;
+  start: LocalDate;
+  end: LocalDate;
 }
 
 export type UnplacedRule = RuleCode | 'reciprocity' | 'horizon';
@@ -122,7 +116,7 @@ export interface PlanStats {
   withPreferences: number;
   preferencesMet: number;
   /** Monday of the horizon's first week. */
-  firstWeekStart: IsoDate;
+  firstWeekStart: LocalDate;
   weeks: number;
   startsPerWeek: number[];
   activePerWeek: number[];
@@ -1073,8 +1067,8 @@ export function validatePlan(
 
 /** One way to change a plan item so it keeps every rule. */
 export interface FixSuggestion {
-  start: IsoDate;
-  end: IsoDate;
+  start: LocalDate;
+  end: LocalDate;
   hostTeamId: Id;
   mentorId: Id | null;
 }

@@ -29,54 +29,17 @@ import {
   type PlanRequestFields,
   type ReviewItem,
 } from '../../views/rotations/pages';
-import { addDays, isoWeekStart, nextMondayOnOrAfter } from './dates';
+import { addDaysToLocalDate, isoWeekStart, nextMondayOnOrAfter } from '../lib/time';
 import { planRotations, suggestPlanItemFixes, type FixSuggestion, type PlanStats, type UnplacedPerson } from './planner';
 import { ruleTitle } from './rules';
 import type { RuleViolation } from './rules';
-import {
-  PlanRejected,
-  addPeriod,
-  awayPeople,
-  blackoutInputSchema,
-  cancelRotation,
-  canViewRotation,
-  changeRotation,
-  requireRotation,
-  rotationChangeSchema,
-  checkInInputSchema,
-  checkInOpensOn,
-  checkPlanItems,
-  commitPlan,
-  createBlackout,
-  createRotationProgram,
-  deleteBlackout,
-  getRotationProgram,
-  itemsOfPlan,
-  listBlackouts,
-  listPeriods,
-  listRotationPrograms,
-  listRotations,
-  periodInputSchema,
-  planItemSchema,
-  planRequestSchema,
-  rotationProgramInputSchema,
-  proposePlan,
-  removePeriod,
-  rotationCounts,
-  rotationDetails,
-  rotationInputSchema,
-  rotationsForPerson,
-  scheduleRotation,
-  setChecklistItem,
-  submitCheckIn,
-  syncRotationStatuses,
-  todayOf,
-  updateRotationProgram,
-  type PlanItem,
-  type PlanRequest,
-  type PlanningSetup,
-  type RotationProgramDetails,
-} from './rotations';
+import { PlanRejected, checkPlanItems, commitPlan, itemsOfPlan, planItemSchema, planRequestSchema, proposePlan, type PlanItem, type PlanRequest, type PlanningSetup } from './planning';
+import { addPeriod, blackoutInputSchema, createBlackout, deleteBlackout, listBlackouts, listPeriods, periodInputSchema, removePeriod } from './blackouts';
+import { awayPeople, canViewRotation, listRotations, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
+import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
+import { requireRotation, syncRotationStatuses, todayOf } from './lifecycle';
+import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
+import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
 import { blackoutScope, buildTimeline, capacityRows, loadTimeline, timelineQuerySchema, type TimelineItem } from './timeline';
 import { departmentLabel, withDepartment } from '../../views/labels';
 
@@ -186,7 +149,7 @@ function itemsFromForm(body: Record<string, unknown>, lengthWeeks: number): Plan
     const start = i === applyRow ? apply![1]! : (starts[i] ?? '');
     const host = i === applyRow ? apply![2] : hosts[i];
     const mentor = i === applyRow ? apply![3] : mentors[i];
-    const raw = { personId, hostTeamId: host, mentorId: mentor ? mentor : null, start, end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDays(start, lengthWeeks * 7 - 1) : start };
+    const raw = { personId, hostTeamId: host, mentorId: mentor ? mentor : null, start, end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDaysToLocalDate(start, lengthWeeks * 7 - 1) : start };
     const parsed = planItemSchema.safeParse(raw);
     if (!parsed.success) throw new AppError(400, 'invalid', `Row ${i + 1} of the plan is not valid: ${parsed.error.issues[0].message}`);
     items.push(parsed.data);
@@ -285,7 +248,7 @@ function renderReview(
     const id = Number(person.id);
     if (!placed.has(id) && !listed.has(id)) unplaced.push({ personId: id, rule: 'removed' as never, message: `${person.name} was removed from the plan.`, name: person.name });
   }
-  const lastStart = addDays(from, (request.weeks - program.lengthWeeks) * 7);
+  const lastStart = addDaysToLocalDate(from, (request.weeks - program.lengthWeeks) * 7);
   return html(
     c,
     PlanReviewPage({
@@ -326,7 +289,7 @@ export function rotationsRoutes() {
     const { db } = c.var.deps;
     const day = today(c);
     const role = viewer.person.role;
-    const awayUntil = addDays(day, 8 * 7);
+    const awayUntil = addDaysToLocalDate(day, 8 * 7);
     let away = null;
     if (role !== 'employee') {
       const visible = visiblePersonIds(db, viewer);
@@ -338,7 +301,7 @@ export function rotationsRoutes() {
         layout: layoutProps(c, 'Rotations'),
         role,
         today: day,
-        mine: rotationsForPerson(db, viewer.person.id, addDays(day, -180), addDays(day, 400)),
+        mine: rotationsForPerson(db, viewer.person.id, addDaysToLocalDate(day, -180), addDaysToLocalDate(day, 400)),
         away,
         awayUntil,
         counts: role === 'hr' ? rotationCounts(db) : null,

@@ -20,16 +20,7 @@
 // New-hire period: the first 90 days are the hire date and the 89 days after
 // it, so a rotation may start on hireDate + 90 at the earliest.
 
-import {
-  type DateSpan,
-  type IsoDate,
-  addDays,
-  earlierDate,
-  fromDayNumber,
-  laterDate,
-  toDayNumber,
-} from './dates';
-import { readableLocalDate } from '../lib/time';
+import { readableLocalDate, type DateSpan, type LocalDate, addDaysToLocalDate, earlierDate, fromDayNumber, laterDate, toDayNumber } from '../lib/time';
 
 export type Id = string | number;
 export type Department = 'sales' | 'marketing' | 'other';
@@ -70,7 +61,7 @@ export interface RulePerson {
   department: Department;
   homeTeamId: Id | null;
   /** null when unknown: the new-hire rule is then not applied. */
-  hireDate: IsoDate | null;
+  hireDate: LocalDate | null;
   /** Declared periods when the person cannot rotate (leave, training, …). */
   unavailable?: readonly (DateSpan & { reason?: string })[];
 }
@@ -104,8 +95,8 @@ export interface ExistingRotation {
   programId: Id;
   hostTeamId: Id;
   mentorId: Id | null;
-  start: IsoDate;
-  end: IsoDate;
+  start: LocalDate;
+  end: LocalDate;
   /** Cancelled rotations are ignored by every rule. */
   status?: RotationStatus;
 }
@@ -117,8 +108,8 @@ export interface Blackout {
   teamId?: Id | null;
   /** … or for a whole department. */
   department?: Department | null;
-  start: IsoDate;
-  end: IsoDate;
+  start: LocalDate;
+  end: LocalDate;
 }
 
 export interface RuleContext {
@@ -137,8 +128,8 @@ export interface ProposedRotation {
   personId: Id;
   hostTeamId: Id;
   mentorId: Id | null;
-  start: IsoDate;
-  end: IsoDate;
+  start: LocalDate;
+  end: LocalDate;
 }
 
 export interface RuleViolation {
@@ -291,7 +282,7 @@ function findPeak(
   return { count: best, day: bestDay, active };
 }
 
-function describeSpan(start: IsoDate, end: IsoDate): string {
+function describeSpan(start: LocalDate, end: LocalDate): string {
   return start === end ? start : `${start} to ${end}`;
 }
 
@@ -344,7 +335,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
 
     // new_hire_period
     if (guest.hireDate && startDay < toDayNumber(guest.hireDate) + NEW_HIRE_PERIOD_DAYS) {
-      const earliestStart = addDays(guest.hireDate, NEW_HIRE_PERIOD_DAYS);
+      const earliestStart = addDaysToLocalDate(guest.hireDate, NEW_HIRE_PERIOD_DAYS);
       {
         violations.push({
           code: 'new_hire_period',
@@ -494,7 +485,7 @@ export function checkRotation(proposal: ProposedRotation, program: RuleProgram, 
 }
 
 /** A day as people write it: 15 Feb 2027. */
-export const readableDate = (iso: IsoDate): string => readableLocalDate(iso);
+export const readableDate = (iso: LocalDate): string => readableLocalDate(iso);
 
 /** The rule's name in words (never its code), for headings and tags. */
 export function ruleTitle(code: string): string {

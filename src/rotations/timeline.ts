@@ -7,9 +7,13 @@ import { z } from 'zod';
 import { departments, type Department } from '../../db/schema';
 import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
-import { addDays, isoWeekStart, toDayNumber } from './dates';
+import { addDaysToLocalDate, isoWeekStart, toDayNumber } from '../lib/time';
 import { createRuleChecker } from './rules';
-import { capacitySpans, getRotationProgram, listBlackouts, listRotationPrograms, listRotations, loadRuleContext, pageOfGuests, ruleProgramOf, RULE_LABELS, type BlackoutRow, type RotationProgramDetails } from './rotations';
+import { capacitySpans, listRotations, pageOfGuests } from './reads';
+import { getRotationProgram, listRotationPrograms, ruleProgramOf, type RotationProgramDetails } from './programs';
+import { listBlackouts, type BlackoutRow } from './blackouts';
+import { loadRuleContext } from './rule-context';
+import { RULE_LABELS } from './planning';
 
 export type TimelineItem = {
   key: string;
@@ -111,7 +115,7 @@ export function buildTimeline(input: {
 }): TimelineData {
   const first = isoWeekStart(input.from);
   const firstDay = toDayNumber(first);
-  const weekStarts = Array.from({ length: input.weeks }, (_, i) => addDays(first, i * 7));
+  const weekStarts = Array.from({ length: input.weeks }, (_, i) => addDaysToLocalDate(first, i * 7));
   const lastWeek = input.weeks - 1;
   const rowsByKey = new Map<string, { row: TimelineRow; bars: TimelineBar[] }>();
   for (const extra of input.emptyRows ?? []) rowsByKey.set(extra.key, { row: { ...extra, lanes: [] }, bars: [] });
@@ -228,7 +232,7 @@ export function blackoutScope(b: BlackoutRow): string {
 /** The timeline of the database for a query, limited to rotations whose guest or mentor the viewer may see. */
 export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibleIds: number[] | null): TimelineData {
   const from = isoWeekStart(query.from ?? today);
-  const to = addDays(from, query.weeks * 7 - 1);
+  const to = addDaysToLocalDate(from, query.weeks * 7 - 1);
   const filter = {
     from,
     to,

@@ -1,6 +1,6 @@
 // Survey rounds: who is asked, answering, reminders, matching answers to the round's advantages,
 // and HR's review queue (one-click assignment, saving an answer as a synonym and re-scoring).
-import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus, type Department, type PopulationKind,
@@ -244,23 +244,15 @@ export function roundsForPerson(db: Db, personId: number, now: Date) {
   return rows.map((row) => ({ ...row.round, status: roundStatus(row.round, now), answered: row.responseId !== null }));
 }
 
-/** How many open rounds a person still has to answer (the navigation badge). */
+/** How many open rounds a person still has to answer: the navigation badge, a SQL expression (`person` a column or an id). */
+export const unansweredRoundsCount = (person: AnyColumn | number, now: SQLWrapper | number) => sql`
+  SELECT count(*) FROM survey_participants sp JOIN survey_rounds r ON r.id = sp.round_id
+  WHERE sp.person_id = ${person} AND r.closed_early_at IS NULL AND r.opens_at <= ${now} AND r.closes_at > ${now}
+    AND NOT EXISTS (SELECT 1 FROM survey_responses sr WHERE sr.round_id = r.id AND sr.person_id = ${person})`;
+
+/** How many open rounds a person still has to answer. */
 export function unansweredRoundCount(db: Db, personId: number, now: Date): number {
-  const [row] = db
-    .select({ n: count() })
-    .from(surveyParticipants)
-    .innerJoin(surveyRounds, eq(surveyRounds.id, surveyParticipants.roundId))
-    .leftJoin(surveyResponses, and(eq(surveyResponses.roundId, surveyRounds.id), eq(surveyResponses.personId, personId)))
-    .where(
-      and(
-        eq(surveyParticipants.personId, personId),
-        isNull(surveyResponses.id),
-        isNull(surveyRounds.closedEarlyAt),
-        sql`${surveyRounds.opensAt} <= ${now.getTime()}`,
-        sql`${surveyRounds.closesAt} > ${now.getTime()}`,
-      ),
-    )
-    .all();
+  const row = db.get<{ n: number }>(sql`SELECT (${unansweredRoundsCount(personId, now.getTime())}) AS n`);
   return row?.n ?? 0;
 }
 

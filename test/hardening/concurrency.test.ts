@@ -101,7 +101,7 @@ describe('many clients at once on three server processes', () => {
   });
 
   it('concurrent commits of the same plan place each person once', async () => {
-    const rotations = await import('../../src/rotations/rotations');
+    const rotations = await import('../../src/rotations/programs');
     const programId = rotations.createRotationProgram(db, systemClock, { personId: company.key.hr }, {
       name: 'Concurrency rotation', direction: 'marketing_to_sales', lengthWeeks: 2, coveragePercent: 50, learningGoals: '',
       hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 5 })), checklist: [], active: true,

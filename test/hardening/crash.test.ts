@@ -14,7 +14,8 @@ import { createApiToken } from '../../src/auth/auth';
 import { openDatabase } from '../../src/db';
 import { systemClock } from '../../src/lib/clock';
 import { occurrenceKey, parseOccurrenceKey } from '../../src/events/recurrence';
-import { createRotationProgram, proposePlan } from '../../src/rotations/rotations';
+import { createRotationProgram } from '../../src/rotations/programs';
+import { proposePlan } from '../../src/rotations/planning';
 import { buildScaleDatabase } from '../../scripts/seed-scale';
 import { exitOf, sleep, spawnTs, watchOutput } from './support/processes';
 

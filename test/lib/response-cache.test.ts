@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEnv, Person, Viewer } from '../../src/context';
+import type { App } from '../../src/app';
+import { defaultSettings } from '../../src/config';
 import { fixedClock } from '../../src/lib/clock';
-import { createResponseCache, defaultResponseCacheOptions } from '../../src/lib/response-cache';
+import { createResponseCache, defaultResponseCacheOptions, withPageCache } from '../../src/page-cache';
 import { createTestApp, createTestDb, seedCompany, sessionAs, type TestContext } from '../support/app';
 
 /** A tiny app behind the cache: counts how often the handler really runs. */
@@ -141,7 +143,9 @@ describe('response cache in the app', () => {
   afterEach(() => t.close());
 
   const setUp = async () => {
-    t = createTestApp({ responseCache: {} });
+    const bare = createTestApp();
+    // Wrapped as server.ts wraps it with PAGE_CACHE=true; the tests only send requests to it.
+    t = { ...bare, app: withPageCache(bare.app, { db: bare.db, clock: bare.clock, settings: defaultSettings }) as unknown as App };
     company = await seedCompany(t.db);
   };
 

@@ -20,6 +20,15 @@ import {
   tryParseLocalDateTime,
   utcToZonedParts,
   weekdayOfLocalDate,
+  daysBetween,
+  earlierDate,
+  fromDayNumber,
+  isoWeekStart,
+  isoWeekday,
+  laterDate,
+  nextMondayOnOrAfter,
+  spansOverlap,
+  toDayNumber,
   zonedLocalToUtc,
 } from '../../src/lib/time';
 
@@ -199,3 +208,38 @@ for (const processZone of ['UTC', 'America/New_York']) {
     });
   });
 }
+
+describe('calendar dates as day numbers', () => {
+  it('round-trips day numbers, before 1970 and in years below 100 too', () => {
+    expect(toDayNumber('1970-01-01')).toBe(0);
+    expect(toDayNumber('1969-12-31')).toBe(-1);
+    expect(fromDayNumber(toDayNumber('2028-02-29'))).toBe('2028-02-29');
+    expect(fromDayNumber(toDayNumber('0050-03-01'))).toBe('0050-03-01');
+    for (let day = -800; day <= 800; day += 37) expect(toDayNumber(fromDayNumber(day))).toBe(day);
+  });
+  it('agrees with addDaysToLocalDate', () => {
+    for (let days = -400; days <= 400; days += 13) {
+      expect(daysBetween('2026-03-29', addDaysToLocalDate('2026-03-29', days))).toBe(days);
+    }
+  });
+  it('rejects what is not a real date', () => {
+    expect(() => toDayNumber('2025-02-29')).toThrow(RangeError);
+    expect(() => toDayNumber('2026-01-05T00:00')).toThrow(RangeError);
+  });
+  it('finds ISO weekdays and Mondays, agreeing with weekdayOfLocalDate', () => {
+    for (let day = 0; day < 21; day++) {
+      const date = addDaysToLocalDate('2026-12-01', day);
+      expect(isoWeekday(date) % 7).toBe(weekdayOfLocalDate(date));
+      expect(isoWeekday(isoWeekStart(date))).toBe(1);
+      expect(daysBetween(isoWeekStart(date), date)).toBe(isoWeekday(date) - 1);
+      expect(isoWeekday(nextMondayOnOrAfter(date))).toBe(1);
+      expect(daysBetween(date, nextMondayOnOrAfter(date))).toBe((8 - isoWeekday(date)) % 7);
+    }
+  });
+  it('compares inclusive spans and picks the earlier or later date', () => {
+    expect(spansOverlap({ start: '2026-01-05', end: '2026-01-05' }, { start: '2026-01-01', end: '2026-01-05' })).toBe(true);
+    expect(spansOverlap({ start: '2026-01-06', end: '2026-01-09' }, { start: '2026-01-01', end: '2026-01-05' })).toBe(false);
+    expect(laterDate('2026-01-05', '2025-12-31')).toBe('2026-01-05');
+    expect(earlierDate('2026-01-05', '2025-12-31')).toBe('2025-12-31');
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { navFor, navGroupsFor } from '../../src/nav';
+import { badgeCounts, navFor, navGroupsFor } from '../../src/nav';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 
 describe('navigation per role', () => {
@@ -44,5 +44,30 @@ describe('navigation pages', () => {
     expect(nav).toContain('<li><a href="/rotations">Rotations</a></li>');
     expect(nav).toContain('<li><a href="/learning">My learning</a></li>');
     expect(nav).not.toContain('/audit');
+  });
+
+  it('reads every count of the navigation in one query', () => {
+    const proto = Object.getPrototypeOf(t.db.$client.prepare('SELECT 1')) as { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown; raw: (...a: unknown[]) => unknown };
+    const hr = t.db.$client.prepare("SELECT id FROM people WHERE email = 'hr@example.com'").get() as { id: number };
+    badgeCounts(t.db, hr, t.clock.now());
+    let statements = 0;
+    const get = proto.get;
+    const all = proto.all;
+    proto.get = function (this: unknown, ...a: unknown[]) {
+      statements++;
+      return get.apply(this, a);
+    };
+    proto.all = function (this: unknown, ...a: unknown[]) {
+      statements++;
+      return all.apply(this, a);
+    };
+    try {
+      const counts = badgeCounts(t.db, hr, t.clock.now());
+      expect(Object.keys(counts).sort()).toEqual(['approvals', 'feedback', 'invitations', 'surveys']);
+    } finally {
+      proto.get = get;
+      proto.all = all;
+    }
+    expect(statements).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isoWeekday } from '../../src/rotations/dates';
+import { addDaysToLocalDate as addDays, daysBetween, isoWeekday } from '../../src/lib/time';
 import { type PlanInput, type PlanPerson, planRotations, suggestPlanItemFixes, validatePlan } from '../../src/rotations/planner';
 import { ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleTeam } from '../../src/rotations/rules';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { people } from '../../db/schema';
-import { createRotationProgram } from '../../src/rotations/rotations';
+import { createRotationProgram } from '../../src/rotations/programs';
 import { clickNavLink, signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({

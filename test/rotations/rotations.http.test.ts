@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { auditLog, people, rotationOverrides, rotations, suggestions } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
-import { awayPeople, rotationsForPerson } from '../../src/rotations/rotations';
+import { awayPeople, rotationsForPerson } from '../../src/rotations/reads';
 import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
+  addDaysToLocalDate as addDays,
   daysBetween,
-  isIsoDate,
+  isLocalDate as isIsoDate,
   isoWeekStart,
   isoWeekday,
   nextMondayOnOrAfter,
   spansOverlap,
   toDayNumber,
-} from '../../src/rotations/dates';
+} from '../../src/lib/time';
 import {
   type ProposedRotation,
   type RuleContext,

@@ -5,7 +5,7 @@ import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, scheduleEntryId, ty
 import { LeaveButton } from '../events/pages';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
-import type { PersonRotation } from '../../src/rotations/rotations';
+import type { PersonRotation } from '../../src/rotations/index';
 
 export type ScheduleItem = {
   href: string;

@@ -3,15 +3,9 @@ import type { Child } from 'hono/jsx';
 import { departments } from '../../db/schema';
 import type { PlanItemCheck, PlanStats, UnplacedPerson } from '../../src/rotations/planner';
 import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
-import type {
-  AwayPerson,
-  BlackoutRow,
-  PersonRotation,
-  RotationProgramDetails,
-  RotationProgramSummary,
-  RotationDetails,
-  RotationListRow,
-} from '../../src/rotations/rotations';
+import type { AwayPerson, PersonRotation, RotationDetails, RotationListRow } from '../../src/rotations/reads';
+import type { BlackoutRow } from '../../src/rotations/blackouts';
+import type { RotationProgramDetails, RotationProgramSummary } from '../../src/rotations/programs';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
 import { CsrfField, ErrorSummary, Field, PageHeader, Pager, PostButton, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';

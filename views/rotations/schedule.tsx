@@ -1,4 +1,4 @@
-import type { PersonRotation } from '../../src/rotations/rotations';
+import type { PersonRotation } from '../../src/rotations/reads';
 
 /**
  * A person's rotations for their schedule page: where they are (or mentor someone) and until when.

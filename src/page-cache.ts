@@ -1,4 +1,7 @@
 /*
+ * The page cache (PAGE_CACHE, off unless asked for): one wrapper around the whole app, put there by
+ * server.ts; createApp knows nothing of it, and every page is fast without it.
+ *
  * Signed-in pages are read far more often than the data behind them changes: a rep reloads their
  * schedule, a manager keeps the dashboard open. So the rendered answer to a GET is kept per viewer
  * and served again while nothing in the database has changed and it is only seconds old.
@@ -7,10 +10,13 @@
  * invalidate: any write anywhere empties the cache in effect, and the age limit covers what depends
  * on the clock alone ("today", "starts in 10 min").
  */
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context';
-import { dataVersion, type Db } from '../db';
-import type { Clock } from './clock';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { App } from './app';
+import { createCredentialMemo } from './auth/auth';
+import { identifyViewer } from './auth/middleware';
+import type { AppDeps, AppEnv } from './context';
+import { dataVersion, type Db } from './db';
+import type { Clock } from './lib/clock';
 
 export type ResponseCacheOptions = {
   /** How long an answer may be served again when no data changed, ms. */
@@ -31,8 +37,8 @@ const VARYING_HEADERS = ['hx-request', 'hx-history-restore-request', 'accept'];
 const CACHEABLE_TYPES = /^(text\/html|application\/json)\b/;
 
 /**
- * Placed before every other middleware but the one that identifies the viewer, so a hit skips
- * all of them: the kept headers are the ones they set on the first answer.
+ * The cache as a middleware: placed after the one that identifies the viewer and before everything
+ * else, so a hit skips all of it: the kept headers are the ones the app set on the first answer.
  */
 export function createResponseCache(db: Db, clock: Clock, options: ResponseCacheOptions = defaultResponseCacheOptions) {
   const entries = new Map<string, Entry>();
@@ -95,4 +101,21 @@ export function createResponseCache(db: Db, clock: Clock, options: ResponseCache
   };
 
   return { middleware };
+}
+
+/**
+ * The app behind the page cache: the viewer is named by the app's own session and token lookup
+ * (identifyViewer), a kept answer is served without reaching the app, anything else goes to it.
+ */
+export function withPageCache(app: App, deps: Pick<AppDeps, 'db' | 'clock' | 'settings'>, options: Partial<ResponseCacheOptions> = {}) {
+  const cache = createResponseCache(deps.db, deps.clock, { ...defaultResponseCacheOptions, ...options });
+  const outer = new Hono<AppEnv>();
+  outer.use('*', async (c, next) => {
+    c.set('deps', { mailer: null, ...deps });
+    await next();
+  });
+  outer.use('*', identifyViewer(createCredentialMemo()));
+  outer.use('*', cache.middleware);
+  outer.all('*', (c) => app.fetch(c.req.raw, c.env));
+  return outer;
 }

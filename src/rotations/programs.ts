@@ -1,0 +1,163 @@
+/**
+ * Rotation programs: direction, length, host teams with capacity, checklist.
+ */
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rotationChecklistItems, rotationDirections, rotationProgramHostTeams, rotationPrograms, teams, type Department } from '../../db/schema';
+import { writeTransaction, type Db } from '../db';
+import { type Clock } from '../lib/clock';
+import { AppError, conflict, notFound } from '../lib/errors';
+import { idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { recordAudit, type Actor } from '../audit/audit';
+import { departmentsOfDirection, type RuleProgram } from './rules';
+
+export type RotationProgramRow = typeof rotationPrograms.$inferSelect;
+
+export const DIRECTION_LABELS: Record<(typeof rotationDirections)[number], string> = {
+  marketing_to_sales: 'Marketing → sales',
+  sales_to_marketing: 'Sales → marketing',
+  both: 'Both ways',
+};
+
+export const rotationProgramInputSchema = z.object({
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a name.').max(120),
+  direction: z.enum(rotationDirections, { message: 'Choose a direction.' }),
+  lengthWeeks: z.coerce.number().int('Use whole weeks.').min(1, 'At least 1 week.').max(52, 'At most 52 weeks.'),
+  coveragePercent: z.coerce.number().int().min(1, 'At least 1%.').max(100, 'At most 100%.').default(25),
+  learningGoals: z.string().trim().max(4000).default(''),
+  hostTeams: z
+    .array(z.object({ teamId: idSchema, capacity: z.coerce.number().int().min(1, 'A host team takes at least 1 guest.').max(50) }))
+    .min(1, 'Choose at least one host team.')
+    .max(200),
+  checklist: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
+  active: z.boolean().default(true),
+});
+export type RotationProgramInput = z.infer<typeof rotationProgramInputSchema>;
+
+export type RotationProgramDetails = RotationProgramRow & {
+  hostTeams: { teamId: number; teamName: string; department: Department; capacity: number }[];
+  checklist: { id: number; position: number; title: string }[];
+};
+
+export function listRotationPrograms(db: Db, onlyActive = false) {
+  return db
+    .select({
+      id: rotationPrograms.id,
+      name: rotationPrograms.name,
+      direction: rotationPrograms.direction,
+      lengthWeeks: rotationPrograms.lengthWeeks,
+      coveragePercent: rotationPrograms.coveragePercent,
+      active: rotationPrograms.active,
+      hostTeamCount: sql<number>`(SELECT count(*) FROM rotation_program_host_teams h WHERE h.program_id = "rotation_programs"."id")`,
+      rotationCount: sql<number>`(SELECT count(*) FROM rotations r WHERE r.program_id = "rotation_programs"."id" AND r.status <> 'cancelled')`,
+    })
+    .from(rotationPrograms)
+    .where(onlyActive ? eq(rotationPrograms.active, true) : undefined)
+    .orderBy(asc(rotationPrograms.name))
+    .all();
+}
+export type RotationProgramSummary = ReturnType<typeof listRotationPrograms>[number];
+
+export function getRotationProgram(db: Db, id: number): RotationProgramDetails {
+  const program = db.select().from(rotationPrograms).where(eq(rotationPrograms.id, id)).get();
+  if (!program) throw notFound('No rotation program with this id.');
+  const hostTeams = db
+    .select({ teamId: rotationProgramHostTeams.teamId, teamName: teams.name, department: teams.department, capacity: rotationProgramHostTeams.capacity })
+    .from(rotationProgramHostTeams)
+    .innerJoin(teams, eq(teams.id, rotationProgramHostTeams.teamId))
+    .where(eq(rotationProgramHostTeams.programId, id))
+    .orderBy(asc(teams.name))
+    .all();
+  const checklist = db
+    .select({ id: rotationChecklistItems.id, position: rotationChecklistItems.position, title: rotationChecklistItems.title })
+    .from(rotationChecklistItems)
+    .where(eq(rotationChecklistItems.programId, id))
+    .orderBy(asc(rotationChecklistItems.position), asc(rotationChecklistItems.id))
+    .all();
+  return { ...program, hostTeams, checklist };
+}
+
+/** Host teams must exist and sit on the receiving side of the program's direction. */
+function assertHostTeams(db: Db, input: RotationProgramInput) {
+  const ids = input.hostTeams.map((h) => h.teamId);
+  if (new Set(ids).size !== ids.length) throw new AppError(400, 'invalid', 'A host team is listed twice.', [{ path: 'hostTeams', message: 'A host team is listed twice.' }]);
+  const found = db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).where(inArray(teams.id, ids)).all();
+  for (const id of ids) {
+    const team = found.find((t) => t.id === id);
+    if (!team) throw new AppError(400, 'invalid', `There is no team ${id}.`, [{ path: 'hostTeams', message: `There is no team ${id}.` }]);
+    const allowed: Department[] = input.direction === 'both' ? ['sales', 'marketing'] : [departmentsOfDirection(input.direction).host];
+    if (!allowed.includes(team.department)) {
+      const message = `${team.name} is a ${team.department} team; ${DIRECTION_LABELS[input.direction].toLowerCase()} programs are hosted by ${allowed.join(' or ')} teams.`;
+      throw new AppError(400, 'invalid', message, [{ path: 'hostTeams', message }]);
+    }
+  }
+}
+
+function programNameTaken(db: Db, name: string, exceptId?: number) {
+  return !!db
+    .select({ id: rotationPrograms.id })
+    .from(rotationPrograms)
+    .where(and(sql`lower(${rotationPrograms.name}) = ${name.toLowerCase()}`, exceptId ? ne(rotationPrograms.id, exceptId) : undefined))
+    .get();
+}
+
+function writeProgramParts(tx: Db, programId: number, input: RotationProgramInput) {
+  tx.delete(rotationProgramHostTeams).where(eq(rotationProgramHostTeams.programId, programId)).run();
+  for (const h of input.hostTeams) tx.insert(rotationProgramHostTeams).values({ programId, teamId: h.teamId, capacity: h.capacity }).run();
+  // Checklist items keep their ids by position, so guests' ticks survive a reworded item.
+  const existing = tx
+    .select({ id: rotationChecklistItems.id })
+    .from(rotationChecklistItems)
+    .where(eq(rotationChecklistItems.programId, programId))
+    .orderBy(asc(rotationChecklistItems.position), asc(rotationChecklistItems.id))
+    .all();
+  input.checklist.forEach((title, position) => {
+    const row = existing[position];
+    if (row) tx.update(rotationChecklistItems).set({ title, position }).where(eq(rotationChecklistItems.id, row.id)).run();
+    else tx.insert(rotationChecklistItems).values({ programId, title, position }).run();
+  });
+  const extra = existing.slice(input.checklist.length).map((r) => r.id);
+  if (extra.length) tx.delete(rotationChecklistItems).where(inArray(rotationChecklistItems.id, extra)).run();
+}
+
+export function createRotationProgram(db: Db, clock: Clock, actor: Actor, input: RotationProgramInput): RotationProgramDetails {
+  return writeTransaction(db, (tx) => {
+    if (programNameTaken(tx, input.name)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
+    assertHostTeams(tx, input);
+    const row = tx
+      .insert(rotationPrograms)
+      .values({ name: input.name, direction: input.direction, lengthWeeks: input.lengthWeeks, coveragePercent: input.coveragePercent, learningGoals: input.learningGoals, active: input.active, updatedAt: clock.now() })
+      .returning()
+      .get();
+    writeProgramParts(tx, row.id, input);
+    const details = getRotationProgram(tx, row.id);
+    recordAudit(tx, clock.now(), actor, 'rotation_program.create', 'rotation_program', row.id, null, details);
+    return details;
+  });
+}
+
+export function updateRotationProgram(db: Db, clock: Clock, actor: Actor, id: number, input: RotationProgramInput): RotationProgramDetails {
+  return writeTransaction(db, (tx) => {
+    const before = getRotationProgram(tx, id);
+    if (programNameTaken(tx, input.name, id)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
+    assertHostTeams(tx, input);
+    tx.update(rotationPrograms)
+      .set({ name: input.name, direction: input.direction, lengthWeeks: input.lengthWeeks, coveragePercent: input.coveragePercent, learningGoals: input.learningGoals, active: input.active, updatedAt: clock.now() })
+      .where(eq(rotationPrograms.id, id))
+      .run();
+    writeProgramParts(tx, id, input);
+    const after = getRotationProgram(tx, id);
+    recordAudit(tx, clock.now(), actor, 'rotation_program.update', 'rotation_program', id, before, after);
+    return after;
+  });
+}
+
+export function ruleProgramOf(program: RotationProgramDetails): RuleProgram {
+  return {
+    id: program.id,
+    name: program.name,
+    direction: program.direction,
+    lengthWeeks: program.lengthWeeks,
+    hostTeams: program.hostTeams.map((h) => ({ teamId: h.teamId, capacity: h.capacity })),
+  };
+}

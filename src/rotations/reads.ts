@@ -1,0 +1,298 @@
+/**
+ * Reading rotations: lists, pages, details, who may see one, and the queries other features read
+ * (rotationsForPerson, awayPeople) through index.ts.
+ */
+import { and, asc, count, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { people, rotationCheckIns, rotationChecklistTicks, rotationOverrides, rotationPrograms, rotations, rotationStatuses, teams, type Department, type RotationStatusName } from '../../db/schema';
+import { type Viewer } from '../context';
+import { type Db } from '../db';
+import { notFound } from '../lib/errors';
+import { visiblePersonIds } from '../people/people';
+import { midpointOf } from './lifecycle';
+import { type RotationProgramDetails, getRotationProgram } from './programs';
+
+const mentorPerson = sql`(SELECT name FROM people m WHERE m.id = "rotations"."mentor_id")`;
+const homeTeamName = sql`(SELECT t.name FROM teams t WHERE t.id = "people"."team_id")`;
+
+function rotationListSelect() {
+  return {
+    id: rotations.id,
+    programId: rotations.programId,
+    programName: rotationPrograms.name,
+    personId: rotations.personId,
+    personName: people.name,
+    personDepartment: people.department,
+    homeTeamId: people.teamId,
+    homeTeamName: homeTeamName.mapWith(String),
+    hostTeamId: rotations.hostTeamId,
+    hostTeamName: teams.name,
+    mentorId: rotations.mentorId,
+    mentorName: mentorPerson.mapWith((v) => (v === null ? null : String(v))),
+    startDate: rotations.startDate,
+    endDate: rotations.endDate,
+    status: rotations.status,
+    planId: rotations.planId,
+    overrideCount: sql<number>`(SELECT count(*) FROM rotation_overrides o WHERE o.rotation_id = "rotations"."id")`,
+  };
+}
+
+export type RotationListRow = {
+  id: number;
+  programId: number;
+  programName: string;
+  personId: number;
+  personName: string;
+  personDepartment: Department;
+  homeTeamId: number | null;
+  homeTeamName: string | null;
+  hostTeamId: number;
+  hostTeamName: string;
+  mentorId: number | null;
+  mentorName: string | null;
+  startDate: string;
+  endDate: string;
+  status: RotationStatusName;
+  planId: string | null;
+  overrideCount: number;
+};
+
+export type RotationFilter = {
+  from?: string;
+  to?: string;
+  programId?: number;
+  personId?: number;
+  /** Only rotations of these guests. */
+  guestIds?: number[];
+  hostTeamId?: number;
+  homeTeamId?: number;
+  department?: Department;
+  status?: RotationStatusName;
+  includeCancelled?: boolean;
+  /** Only rotations whose guest or mentor is one of these (null: everyone). */
+  visibleIds?: number[] | null;
+  limit?: number;
+};
+
+const LIST_COLUMNS = `r.id, r.program_id AS programId, rp.name AS programName, r.person_id AS personId, p.name AS personName,
+  p.department AS personDepartment, p.team_id AS homeTeamId, (SELECT t.name FROM teams t WHERE t.id = p.team_id) AS homeTeamName,
+  r.host_team_id AS hostTeamId, ht.name AS hostTeamName, r.mentor_id AS mentorId, (SELECT m.name FROM people m WHERE m.id = r.mentor_id) AS mentorName,
+  r.start_date AS startDate, r.end_date AS endDate, r.status, r.plan_id AS planId,
+  (SELECT count(*) FROM rotation_overrides o WHERE o.rotation_id = r.id) AS overrideCount`;
+
+const LIST_FROM = `FROM rotations r
+  JOIN people p ON p.id = r.person_id JOIN teams ht ON ht.id = r.host_team_id JOIN rotation_programs rp ON rp.id = r.program_id`;
+
+/** The WHERE clause of a rotation filter, with its parameters. */
+function rotationWhere(filter: RotationFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (filter.to) add('r.start_date <= ?', filter.to);
+  if (filter.from) add('r.end_date >= ?', filter.from);
+  if (filter.programId) add('r.program_id = ?', filter.programId);
+  if (filter.personId) add('(r.person_id = ? OR r.mentor_id = ?)', filter.personId, filter.personId);
+  if (filter.guestIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.guestIds));
+  if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
+  if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
+  if (filter.department) add('p.department = ?', filter.department);
+  if (filter.status) add('r.status = ?', filter.status);
+  else if (!filter.includeCancelled) add("r.status <> 'cancelled'");
+  if (filter.visibleIds) {
+    const list = JSON.stringify(filter.visibleIds);
+    add('(r.person_id IN (SELECT value FROM json_each(?)) OR r.mentor_id IN (SELECT value FROM json_each(?)))', list, list);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Rotations with names, for lists, the timeline and the API (raw statement: the timeline reads hundreds). */
+export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
+  const { where, params } = rotationWhere(filter);
+  const statement = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
+  return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
+}
+
+/** One page of the guests with rotations matching a filter, by name, and how many there are in all. */
+export function pageOfGuests(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
+  const { where, params } = rotationWhere(filter);
+  const rows = db.$client
+    .prepare(`SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`)
+    .all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
+  if (rows.length === 0 && page > 1) return { ids: [], total: pageOfGuests(db, filter, 1, 1).total };
+  return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
+}
+
+/** Spans of live rotations of some programs in a window: what host capacity counts. */
+export function capacitySpans(db: Db, programIds: number[], from: string, to: string) {
+  return db.$client
+    .prepare(
+      `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
+       WHERE status <> 'cancelled' AND start_date <= ? AND end_date >= ? AND program_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
+}
+
+export type RotationDetails = RotationListRow & {
+  program: RotationProgramDetails;
+  cancelReason: string | null;
+  overrides: { rule: string; message: string; reason: string; byName: string | null; at: Date }[];
+  checklist: { id: number; title: string; doneAt: Date | null }[];
+  checkIns: { id: number; authorId: number; authorName: string; authorRole: 'guest' | 'mentor'; kind: 'midpoint' | 'end'; learned: string; otherDepartmentShouldChange: string; submittedAt: Date }[];
+  midpoint: string;
+};
+
+export function rotationDetails(db: Db, id: number): RotationDetails {
+  const row = db
+    .select({ ...rotationListSelect(), cancelReason: rotations.cancelReason })
+    .from(rotations)
+    .innerJoin(people, eq(people.id, rotations.personId))
+    .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
+    .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
+    .where(eq(rotations.id, id))
+    .get();
+  if (!row) throw notFound('No rotation with this id.');
+  const program = getRotationProgram(db, row.programId);
+  const overrides = db
+    .select({ rule: rotationOverrides.rule, message: rotationOverrides.message, reason: rotationOverrides.reason, byName: people.name, at: rotationOverrides.at })
+    .from(rotationOverrides)
+    .leftJoin(people, eq(people.id, rotationOverrides.overriddenById))
+    .where(eq(rotationOverrides.rotationId, id))
+    .orderBy(asc(rotationOverrides.id))
+    .all();
+  const ticks = db.select().from(rotationChecklistTicks).where(eq(rotationChecklistTicks.rotationId, id)).all();
+  const checklist = program.checklist.map((item) => ({ id: item.id, title: item.title, doneAt: ticks.find((t) => t.itemId === item.id)?.doneAt ?? null }));
+  const checkIns = db
+    .select({
+      id: rotationCheckIns.id,
+      authorId: rotationCheckIns.authorId,
+      authorName: people.name,
+      authorRole: rotationCheckIns.authorRole,
+      kind: rotationCheckIns.kind,
+      learned: rotationCheckIns.learned,
+      otherDepartmentShouldChange: rotationCheckIns.otherDepartmentShouldChange,
+      submittedAt: rotationCheckIns.submittedAt,
+    })
+    .from(rotationCheckIns)
+    .innerJoin(people, eq(people.id, rotationCheckIns.authorId))
+    .where(eq(rotationCheckIns.rotationId, id))
+    .orderBy(asc(rotationCheckIns.kind), asc(rotationCheckIns.authorRole))
+    .all();
+  return { ...(row as RotationListRow), cancelReason: row.cancelReason, program, overrides, checklist, checkIns, midpoint: midpointOf(row.startDate, row.endDate) };
+}
+
+/** Who may see a rotation: HR; its guest and mentor; managers of either; managers of the host team. */
+export function canViewRotation(db: Db, viewer: Viewer, row: { personId: number; mentorId: number | null; hostTeamId: number }): boolean {
+  const visible = visiblePersonIds(db, viewer);
+  if (visible === null) return true;
+  if (visible.includes(row.personId) || (row.mentorId !== null && visible.includes(row.mentorId))) return true;
+  if (viewer.person.role === 'manager') {
+    return !!db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, row.hostTeamId), eq(teams.managerId, viewer.person.id))).get();
+  }
+  return false;
+}
+
+// ── queries for other features (schedules, calendars, who is away) ─────────
+
+export type PersonRotation = {
+  rotationId: number;
+  /** 'guest': the person rotates; 'mentor': the person mentors the guest. */
+  role: 'guest' | 'mentor';
+  programId: number;
+  programName: string;
+  guestId: number;
+  guestName: string;
+  hostTeamId: number;
+  hostTeamName: string;
+  mentorId: number | null;
+  mentorName: string | null;
+  /** All-day span of local dates, both inclusive ('YYYY-MM-DD'). */
+  startDate: string;
+  endDate: string;
+  status: RotationStatusName;
+};
+
+/**
+ * The person's rotations (as guest or as mentor) overlapping the calendar dates [from, to]
+ * (inclusive, 'YYYY-MM-DD'), cancelled ones left out, earliest first. For schedules and calendar
+ * feeds: each is an all-day span from startDate to endDate inclusive (in iCalendar: DTSTART;VALUE=DATE
+ * = startDate, DTEND = endDate + 1 day).
+ */
+export function rotationsForPerson(db: Db, personId: number, from: string, to: string): PersonRotation[] {
+  const rows = listRotations(db, { personId, from, to });
+  return rows.map((r) => ({
+    rotationId: r.id,
+    role: r.personId === personId ? 'guest' : 'mentor',
+    programId: r.programId,
+    programName: r.programName,
+    guestId: r.personId,
+    guestName: r.personName,
+    hostTeamId: r.hostTeamId,
+    hostTeamName: r.hostTeamName,
+    mentorId: r.mentorId,
+    mentorName: r.mentorName,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    status: r.status,
+  }));
+}
+
+export type AwayPerson = {
+  personId: number;
+  name: string;
+  department: Department;
+  homeTeamId: number | null;
+  homeTeamName: string | null;
+  rotationId: number;
+  programName: string;
+  hostTeamId: number;
+  hostTeamName: string;
+  startDate: string;
+  endDate: string;
+  status: RotationStatusName;
+};
+
+/**
+ * Everyone away on a (not cancelled) rotation on any day of [from, to] (inclusive 'YYYY-MM-DD'),
+ * by start date: who is missing from their home team when. Pass `onlyIds` to restrict to people
+ * a viewer may see (visiblePersonIds).
+ */
+export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] | null = null): AwayPerson[] {
+  const rows = db
+    .select(rotationListSelect())
+    .from(rotations)
+    .innerJoin(people, eq(people.id, rotations.personId))
+    .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
+    .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
+    .where(
+      and(
+        ne(rotations.status, 'cancelled'),
+        lte(rotations.startDate, to),
+        gte(rotations.endDate, from),
+        onlyIds ? (onlyIds.length ? inArray(rotations.personId, onlyIds) : sql`0`) : undefined,
+      ),
+    )
+    .orderBy(asc(rotations.startDate), asc(people.name))
+    .all() as RotationListRow[];
+  return rows.map((r) => ({
+    personId: r.personId,
+    name: r.personName,
+    department: r.personDepartment,
+    homeTeamId: r.homeTeamId,
+    homeTeamName: r.homeTeamName,
+    rotationId: r.id,
+    programName: r.programName,
+    hostTeamId: r.hostTeamId,
+    hostTeamName: r.hostTeamName,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    status: r.status,
+  }));
+}
+
+/** Counts for the overview: how many rotations per status. */
+export function rotationCounts(db: Db) {
+  const rows = db.select({ status: rotations.status, n: count() }).from(rotations).groupBy(rotations.status).all();
+  return Object.fromEntries(rotationStatuses.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<RotationStatusName, number>;
+}
