@@ -44,7 +44,7 @@ export type ScorecardRow = TeamPair & {
 };
 
 /** Pairs on one page of the scorecard: what a view costs follows what it shows, not how many teams there are. */
-export const SCORECARD_PAGE_SIZE = 50;
+export const SCORECARD_PAGE_SIZE = 25;
 
 /** One row per sales team, for the quarter containing `now`, with the stage in each of the recent quarters. */
 export function buildScorecard(db: Db, now: Date, thresholds: ScorecardThresholds = loadThresholds(db), options: { salesTeamIds?: number[] } = {}): ScorecardRow[] {
