@@ -1340,7 +1340,7 @@ export const scorecardMeetingTeams = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.eventId] }), index('scorecard_meeting_teams_event_idx').on(t.eventId)],
 );
 
-/** The occurrences counted for alignment meetings (neither the meeting nor the occurrence called off), held = with an agenda. */
+/** The occurrences counted for alignment meetings (not called off), held = with an agenda. */
 export const scorecardMeetingOccurrences = sqliteTable(
   'scorecard_meeting_occurrences',
   {

@@ -5,8 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema';
-import { applyOccurrenceChanges } from './events/occurrences';
-import { applyScorecardChanges } from './scorecard/meetings';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -55,6 +53,20 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/** Work every write transaction does last, before COMMIT (see beforeEveryCommit). */
+type CommitStep = (tx: Db) => void;
+const commitSteps: CommitStep[] = [];
+
+/**
+ * Registers a step every writeTransaction runs just before it commits, whatever it wrote: a
+ * feature keeping rows derived from others current (src/events/occurrences.ts brings the stored
+ * occurrences up to date with what the transaction changed) registers it when its module loads,
+ * so the database layer runs it without depending on the feature. Registering twice has no effect.
+ */
+export function beforeEveryCommit(step: CommitStep): void {
+  if (!commitSteps.includes(step)) commitSteps.push(step);
+}
+
 /**
  * Runs `fn` in a transaction that takes the write lock up front. A deferred transaction that
  * upgrades to a write fails with SQLITE_BUSY at once instead of waiting for the busy timeout.
@@ -64,17 +76,27 @@ export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
     (tx) => {
       const inner = Object.assign(tx, { $client: db.$client }) as unknown as Db;
       const result = fn(inner);
-      // Whatever this transaction changed about events, exceptions or seats is in the stored occurrences before COMMIT.
-      applyOccurrenceChanges(inner);
-      // Then the scorecard's kept meeting rows, which the occurrences' rebuild may have touched too.
-      applyScorecardChanges(inner);
+      for (const step of commitSteps) step(inner);
       return result;
     },
     { behavior: 'immediate' },
   );
 }
 
-export { preparedQuery } from './lib/prepared';
+/**
+ * A query built and prepared once per database connection instead of on every call (building and
+ * compiling the SQL of a join costs more than running it). `build` gets the database and returns
+ * its drizzle `.prepare()`d query (with placeholders) or a better-sqlite3 statement. Keyed by the
+ * connection, so the transactions of one database share it and two databases never do.
+ */
+export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<object, T>();
+  return (db) => {
+    let query = built.get(db.$client);
+    if (query === undefined) built.set(db.$client, (query = build(db)));
+    return query;
+  };
+}
 
 const versionQueries = new WeakMap<Database.Database, { own: Database.Statement; others: Database.Statement }>();
 

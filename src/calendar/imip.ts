@@ -80,6 +80,14 @@ export function invitationMailCalendar(
   return { method, content: buildCalendar({ method, events: withPeople }) };
 }
 
+/**
+ * The calendar part of each person's mail cancelling the event, or with `occurrence` that one
+ * occurrence (for notifyEventCancelled / notifyOccurrenceCancelled of the events feature).
+ */
+export function cancellationCalendarOf(db: Db, event: EventRow, options: ImipOptions, occurrence: { originalStart: Date; start: Date; end: Date } | null = null) {
+  return (personId: number) => invitationMailCalendar(db, event, personId, 'CANCEL', options, occurrence);
+}
+
 function cancelledSingle(event: EventRow, originalStart: Date, hostName: string, options: CalendarOptions, occurrence: { start: Date; end: Date }): IcsEvent | null {
   const [master] = eventToIcs({ ...event, rrule: null }, [], hostName, options);
   if (!master) return null;

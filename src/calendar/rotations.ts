@@ -1,4 +1,4 @@
-/** A person's rotations (as guest or mentor) as all-day entries of their calendar feed. */
+/** A person's rotations (as the one rotating or as mentor) as all-day entries of their calendar feed. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import type { Person } from '../context';
@@ -37,9 +37,9 @@ export function rotationFeedEvents(db: Db, person: Pick<Person, 'id'>, options: 
   );
   return found.map((r) => {
     const version = versions.get(r.rotationId);
-    const summary = r.role === 'guest' ? `Rotation: ${r.programName} with ${r.hostTeamName}` : `Mentoring ${r.guestName} (${r.programName})`;
-    const lines = [r.role === 'guest' ? `You join ${r.hostTeamName} for the ${r.programName} rotation.` : `You mentor ${r.guestName} in ${r.hostTeamName}.`];
-    if (r.role === 'guest' && r.mentorName) lines.push(`Mentor: ${r.mentorName}`);
+    const summary = r.role === 'person' ? `Rotation: ${r.programName} with ${r.hostTeamName}` : `Mentoring ${r.personName} (${r.programName})`;
+    const lines = [r.role === 'person' ? `You join ${r.hostTeamName} for the ${r.programName} rotation.` : `You mentor ${r.personName} in ${r.hostTeamName}.`];
+    if (r.role === 'person' && r.mentorName) lines.push(`Mentor: ${r.mentorName}`);
     lines.push('', `${options.baseUrl}/rotations/${r.rotationId}`);
     return {
       uid: rotationUid(r.rotationId),

@@ -9,7 +9,9 @@ import { formValidator, html, layoutProps, paramValidator, redirectWithMessage }
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { MAX_BUSY_CALENDARS, addBusyCalendar, busyCalendarInputSchema, busyCalendarProblem, listBusyCalendars, removeBusyCalendar, requestBusyRefresh } from '../busy';
-import { getEvent } from '../events';
+import type { Db } from '../db';
+import { getEvent, type EventRow } from '../events';
+import { cancellationCalendarOf } from './imip';
 import { eventCalendar, feedEventsFor, personFeedCalendar } from './calendar';
 import { clientHasVersion, createFeedCache } from './feed-cache';
 import { rotationFeedEvents } from './rotations';
@@ -19,6 +21,9 @@ import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFe
 export const baseUrlOf = (c: AppContext) => c.var.deps.settings.baseUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
 /** Where invitation mail written during this request points its reply address and links. */
 export const imipOptionsOf = (c: AppContext) => ({ baseUrl: baseUrlOf(c), replyDomain: c.var.deps.settings.replyDomain ?? null });
+/** The calendar part of the cancellation mail this request sends about the event, or with `occurrence` that one occurrence. */
+export const cancellationCalendar = (c: AppContext, tx: Db, event: EventRow, occurrence: { originalStart: Date; start: Date; end: Date } | null = null) =>
+  cancellationCalendarOf(tx, event, { ...imipOptionsOf(c), now: c.var.deps.clock.now() }, occurrence);
 
 /** The feed address of the signed-in person for GET /api/v1/me (made on first use; null after they turned it off). */
 export function calendarUrlOf(c: AppContext): { calendarUrl: string | null } {

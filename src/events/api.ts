@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { imipOptionsOf } from '../calendar/routes';
+import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { eventKinds, invitationStatuses, opportunityStages, people } from '../../db/schema';
 import type { AppContext, AppEnv, Person } from '../context';
@@ -162,6 +162,7 @@ const eventOut = z.object({
   meetingUrl: z.string().nullable(),
   topic: z.string().nullable(),
   status: z.enum(['scheduled', 'cancelled']),
+  cancelledAt: z.string().nullable().describe('When the event was called off (ISO 8601 instant): occurrences starting then or later are cancelled, earlier ones took place'),
   sequence: z.number().int(),
   splitFromEventId: z.number().int().nullable(),
 });
@@ -239,6 +240,7 @@ export function presentEvent(event: EventRow, hostName: string) {
     meetingUrl: event.meetingUrl,
     topic: event.topic,
     status: event.status,
+    cancelledAt: event.status === 'cancelled' && event.cancelledAt ? event.cancelledAt.toISOString() : null,
     sequence: event.sequence,
     splitFromEventId: event.splitFromEventId,
   };
@@ -373,7 +375,7 @@ export const eventsApiDocs: ApiOperation[] = [
   { method: 'post', path: '/api/v1/events', summary: 'Create an event or series (start/end as local date-time plus IANA timeZone)', tags, roles: 'any (HR: any host; managers: their reports)', body: createEventBody, response: eventOut, status: 201 },
   { method: 'get', path: '/api/v1/events/{id}', summary: 'One event', tags, roles: 'any', response: eventOut },
   { method: 'patch', path: '/api/v1/events/{id}', summary: 'Change the whole event, or with fromOccurrenceId this and all following occurrences', tags, roles: 'host, their manager, HR', body: updateEventBody, response: eventOut },
-  { method: 'delete', path: '/api/v1/events/{id}', summary: 'Cancel the event (all occurrences); everyone who accepted is told', tags, roles: 'host, their manager, HR', response: eventOut },
+  { method: 'delete', path: '/api/v1/events/{id}', summary: 'Cancel the event from now on: every occurrence that has not started (those that started stay as they were); everyone who accepted is told; 409 already_took_place when nothing is left to start', tags, roles: 'host, their manager, HR', response: eventOut },
   { method: 'get', path: '/api/v1/events/{id}/occurrences', summary: 'Occurrences in a window (cancelled ones marked), with seats', tags, roles: 'any', query: windowQuery, response: z.object({ data: z.array(occurrenceOut) }) },
   { method: 'patch', path: '/api/v1/events/{id}/occurrences/{occurrenceId}', summary: 'Cancel, move or restore one occurrence of a series', tags, roles: 'host, their manager, HR', body: occurrencePatchBody, response: occurrenceOut },
   { method: 'get', path: '/api/v1/events/{id}/invitations', summary: 'Invitations of the event (whole-event and per occurrence)', tags, roles: 'host, their manager, HR', response: z.object({ data: z.array(invitationOut) }) },
@@ -471,7 +473,7 @@ export function eventsApi() {
 
   app.delete('/events/:id', apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
     return c.json(presentEvent(event, hostNameOf(db, event.hostId)));
   });
 
@@ -494,7 +496,7 @@ export function eventsApi() {
     const originalStart = originalStartFromKey(id, occurrenceId);
     let occurrence: EventOccurrence;
     if (body.status === 'cancelled') {
-      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
+      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)));
     } else if (body.start) {
       const event = requireEvent(db, id);
       const current = requireOccurrence(db, event, originalStart);

@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
 import { personSchedule } from './schedule';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
+import { cancelledWithEvent } from './expand';
 import { exceptionsByEvent } from './occurrences';
 import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
@@ -161,7 +162,7 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
     const own = exceptions.get(event.id) ?? [];
     if (!event.rrule) {
       const start = firstStartOf(event);
-      return event.status === 'cancelled' ? [] : [{ start, end: new Date(start.getTime() + event.durationMinutes * 60_000) }];
+      return cancelledWithEvent(event, start) ? [] : [{ start, end: new Date(start.getTime() + event.durationMinutes * 60_000) }];
     }
     if (originalStart === null) return expandEvent(event, own, now, new Date(now.getTime() + SERIES_LOOKAHEAD_MS)).slice(0, SERIES_SAMPLE);
     const occurrence: EventOccurrence | null = occurrenceAtOf(event, own, originalStart);

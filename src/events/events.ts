@@ -33,7 +33,7 @@ import {
   type Occurrence,
   MAX_EXPANSION_WINDOW_MS,
 } from './recurrence';
-import { expandEvent, timingOf, type EventOccurrence } from './expand';
+import { cancelledWithEvent, expandEvent, timingOf, type EventOccurrence } from './expand';
 import { exceptionsByEvent } from './occurrences';
 
 export { expandEvent, type EventOccurrence };
@@ -241,10 +241,11 @@ const TIMING_FIELDS = ['startLocal', 'timeZone', 'durationMinutes', 'rrule'] as 
 /**
  * Drops exceptions and occurrence answers whose original start is no longer an occurrence after
  * the timing of a series changed (a different weekday or time makes the old keys meaningless).
+ * Those of occurrences that had started by `now` are kept: a change never rewrites what took place.
  */
-function pruneOrphanedOccurrences(tx: Db, event: EventRow) {
+function pruneOrphanedOccurrences(tx: Db, event: EventRow, now: Date) {
   const timing = timingOf(event);
-  const isOccurrence = (start: Date) => event.rrule !== null && occurrenceAt(timing, start) !== null;
+  const isOccurrence = (start: Date) => start.getTime() < now.getTime() || (event.rrule !== null && occurrenceAt(timing, start) !== null);
   for (const exception of tx.select().from(eventExceptions).where(eq(eventExceptions.eventId, event.id)).all()) {
     if (!isOccurrence(exception.originalStart)) tx.delete(eventExceptions).where(eq(eventExceptions.id, exception.id)).run();
   }
@@ -289,7 +290,7 @@ export function updateEvent(
     const timingChanged = TIMING_FIELDS.some((field) => checked[field] !== before[field]);
     let after = requireEvent(tx, id);
     if (timingChanged) {
-      pruneOrphanedOccurrences(tx, after);
+      pruneOrphanedOccurrences(tx, after, now);
       refreshSpan(tx, id);
       after = requireEvent(tx, id);
     }
@@ -318,6 +319,23 @@ export function detailsOf(event: EventRow): EventDetails {
   };
 }
 
+/**
+ * Whether calling the event off at `now` would cancel anything: an occurrence (not cancelled on
+ * its own) that has not started yet. What has started took place and stays so.
+ */
+export function hasOccurrenceAhead(db: Db, event: EventRow, now: Date): boolean {
+  if (event.status === 'cancelled') return false;
+  if (!event.rrule) return firstStartOf(event).getTime() >= now.getTime();
+  if (event.spanEnd && event.spanEnd.getTime() <= now.getTime()) return false;
+  const to = new Date(Math.min(event.spanEnd?.getTime() ?? Infinity, now.getTime() + MAX_EXPANSION_WINDOW_MS));
+  return eventOccurrences(db, event, now, to).some((o) => o.start.getTime() >= now.getTime());
+}
+
+/**
+ * Calls off the event from `now` on: every occurrence that has not started is cancelled, what
+ * started before took place and keeps its answers, attendance and feedback (cancelledWithEvent).
+ * An event with nothing left to start cannot be called off.
+ */
 export function cancelEvent(
   db: Db,
   clock: Clock,
@@ -331,6 +349,9 @@ export function cancelEvent(
     assertCanManageEvent(tx, actorPerson, before);
     assertScheduled(before);
     const now = clock.now();
+    if (!hasOccurrenceAhead(tx, before, now)) {
+      throw new AppError(409, 'already_took_place', before.rrule ? 'Every occurrence of this series has already started; there is nothing left to cancel.' : 'This event has already started; there is nothing left to cancel.');
+    }
     const after = tx
       .update(events)
       .set({ status: 'cancelled', cancelledAt: now, sequence: before.sequence + 1, updatedAt: now })
@@ -366,7 +387,7 @@ export function occurrenceAtOf(event: EventRow, exceptions: ExceptionRow[], orig
     isMoved: !!moved,
     key: occurrenceKey(event.id, base.originalStart),
     eventId: event.id,
-    cancelled: event.status === 'cancelled' || exception?.kind === 'cancelled',
+    cancelled: cancelledWithEvent(event, moved ? exception.start! : base.start) || exception?.kind === 'cancelled',
   };
 }
 
@@ -548,7 +569,7 @@ export function editFollowing(
       if (row.personId === tail.hostId) continue;
       tx.insert(invitations).values({ ...row, eventId: tail.id, updatedAt: now }).run();
     }
-    pruneOrphanedOccurrences(tx, tail);
+    pruneOrphanedOccurrences(tx, tail, now);
     refreshSpan(tx, eventId);
     refreshSpan(tx, tail.id);
     const after = requireEvent(tx, tail.id);

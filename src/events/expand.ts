@@ -11,14 +11,24 @@ type ExceptionRow = typeof eventExceptions.$inferSelect;
 
 export type EventOccurrence = Occurrence & { key: string; eventId: number; cancelled: boolean };
 
+/** Longest an occurrence lasts (MAX_DURATION_MINUTES in events.ts), so a window can bound the starts it looks at. */
+export const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
+
 export function timingOf(event: Pick<EventRow, 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes'>) {
   return { rrule: event.rrule, firstStartLocal: event.startLocal, timeZone: event.timeZone, durationMinutes: event.durationMinutes };
 }
 
 /**
- * Occurrences of an event overlapping [from, to). Cancelled occurrences are left out unless
- * `includeCancelled`, then they come marked. A cancelled event has none.
+ * Whether calling off the whole event cancelled its occurrence starting at `start`. Cancelling
+ * changes the future only: what had started before the event was called off took place and stays
+ * so (attendance, feedback and completions hang on it). A cancelled row without the moment (none
+ * is written so, db/migrations backfills them) counts as called off before its first occurrence.
  */
+export function cancelledWithEvent(event: Pick<EventRow, 'status' | 'cancelledAt'>, start: Date): boolean {
+  if (event.status !== 'cancelled') return false;
+  return !event.cancelledAt || start.getTime() >= event.cancelledAt.getTime();
+}
+
 // Expansion is a pure function of the timing, the exceptions and the window. Windows are widened
 // to whole UTC days so that requests moments apart (and different people looking at the same open
 // seats) share one result; the exact window is filtered afterwards. The key holds every input of
@@ -57,14 +67,20 @@ function memoizedExpansion(
   }
 }
 
+/**
+ * Occurrences of an event overlapping [from, to). Cancelled occurrences are left out unless
+ * `includeCancelled`, then they come marked. A cancelled event keeps the occurrences that started
+ * before it was called off (cancelledWithEvent).
+ */
 export function expandEvent(
-  event: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status'>,
+  event: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status' | 'cancelledAt'>,
   exceptions: ExceptionRow[],
   from: Date,
   to: Date,
   includeCancelled = false,
 ): EventOccurrence[] {
-  if (event.status === 'cancelled' && !includeCancelled) return [];
+  // Nothing of a called-off event started in the window: a shortcut, the filter below says the same.
+  if (event.status === 'cancelled' && !includeCancelled && (!event.cancelledAt || event.cancelledAt.getTime() <= from.getTime() - LONGEST_OCCURRENCE_MS)) return [];
   const cancelled = new Set(exceptions.filter((e) => e.kind === 'cancelled').map((e) => e.originalStart.getTime()));
   const overrides = exceptions
     .filter((e) => e.kind === 'moved' && e.start && e.end)
@@ -72,11 +88,12 @@ export function expandEvent(
   const occurrences = memoizedExpansion(event, exceptions, includeCancelled, from, to, () =>
     expandOccurrences({ ...timingOf(event), from: alignedFrom(from), to: alignedTo(to), overrides, exceptions: includeCancelled ? [] : cancelled }),
   ).filter((o) => o.start.getTime() < to.getTime() && o.end.getTime() > from.getTime());
-  return occurrences.map((o) => ({
+  const found = occurrences.map((o) => ({
     ...o,
     key: occurrenceKey(event.id, o.originalStart),
     eventId: event.id,
-    cancelled: event.status === 'cancelled' || cancelled.has(o.originalStart.getTime()),
+    cancelled: cancelledWithEvent(event, o.start) || cancelled.has(o.originalStart.getTime()),
   }));
+  return includeCancelled || event.status !== 'cancelled' ? found : found.filter((o) => !o.cancelled);
 }
 

@@ -20,6 +20,8 @@ export {
   type EventRow,
   type ExceptionRow,
 } from './events';
+export { heldSince } from './queries';
+export { cancelledWithEvent } from './expand';
 export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob, storedUntil, type StoredOccurrence } from './occurrences';
 export {
   namedPlacesAt,

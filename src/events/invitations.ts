@@ -18,7 +18,7 @@ import { formatLocal } from '../lib/time';
 import { canManageEvent, eventOccurrences, exceptionsOf, expandEvent, firstStartOf, requireEvent, requireOccurrence, type EventOccurrence, type EventRow } from './events';
 import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
 import { atOccurrence } from './places';
-import { invitationMailCalendar, type ImipOptions } from '../calendar/imip';
+import type { MailCalendar } from '../outbox/mailer';
 import { conflictsForPlace, conflictsOfCandidates, type Conflict } from './conflicts';
 import { auditLog } from '../../db/schema';
 import { desc } from 'drizzle-orm';
@@ -737,7 +737,14 @@ function seatHoldersWithPeople(tx: Db, place: Place) {
 }
 
 /** Queues a cancellation mail to everyone holding a seat in any future occurrence (or the event). */
-export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, imip?: Omit<ImipOptions, 'now'>) {
+/**
+ * The calendar part (iMIP CANCEL) of one person's cancellation mail, or null for none. The calendar
+ * feature builds it (cancellationCalendarOf in src/calendar/imip.ts); the routes hand it in, so
+ * the events feature never imports calendar building, which reads the events feature.
+ */
+export type CancellationCalendar = (personId: number) => MailCalendar | null;
+
+export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, calendarOf?: CancellationCalendar) {
   const now = clock.now();
   const recipients = new Map<number, Person>();
   for (const p of seatHoldersWithPeople(tx, { eventId: event.id, start: null })) recipients.set(p.id, p);
@@ -755,13 +762,13 @@ export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, imip
       subject: `Cancelled: ${event.title}`,
       body: `"${event.title}" has been cancelled by the host${event.rrule ? ' (all occurrences)' : ''}. Nothing else to do on your side.`,
       dedupeKey: `event-cancelled:${event.id}:${person.id}`,
-      calendar: imip ? invitationMailCalendar(tx, event, person.id, 'CANCEL', { ...imip, now }) : null,
+      calendar: calendarOf?.(person.id) ?? null,
     });
   }
 }
 
 /** Queues a cancellation mail to the seat holders of one occurrence. */
-export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow, occurrence: EventOccurrence, imip?: Omit<ImipOptions, 'now'>) {
+export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow, occurrence: EventOccurrence, calendarOf?: CancellationCalendar) {
   for (const person of seatHoldersWithPeople(tx, { eventId: event.id, start: occurrence.originalStart })) {
     const when = `${formatLocal(occurrence.start, person.timeZone).replace('T', ' ')} (${person.timeZone})`;
     queueMail(tx, clock, {
@@ -770,7 +777,7 @@ export function notifyOccurrenceCancelled(tx: Db, clock: Clock, event: EventRow,
       subject: `Cancelled: ${event.title} on ${when}`,
       body: `The occurrence of "${event.title}" on ${when} has been cancelled. The other occurrences stay as they are.`,
       dedupeKey: `occurrence-cancelled:${occurrenceKey(event.id, occurrence.originalStart)}:${person.id}`,
-      calendar: imip ? invitationMailCalendar(tx, event, person.id, 'CANCEL', { ...imip, now: clock.now() }, occurrence) : null,
+      calendar: calendarOf?.(person.id) ?? null,
     });
   }
 }

@@ -3,20 +3,17 @@
  * instants, whether it is cancelled, and the seats taken there, so the pages read them with indexed
  * range queries instead of expanding rules and counting seats per view.
  *
- * Kept current without any write path knowing: triggers (db/migrations/0003) note every change to
- * events, exceptions and invitations in `occurrence_changes`, and writeTransaction calls
- * `applyOccurrenceChanges` before it commits, which rebuilds the events whose timing changed and
- * recounts the seats where answers changed. The horizon moves forward once a day
+ * Kept current without any write path knowing: triggers (db/migrations/0009) note every change to
+ * events, exceptions and invitations in `occurrence_changes`, and every writeTransaction runs
+ * `applyOccurrenceChanges` before it commits (registered below with beforeEveryCommit), which
+ * rebuilds the events whose timing changed and recounts the seats where answers changed. The horizon moves forward once a day
  * (`extendOccurrenceHorizon`, a background job); windows past it are expanded from the rule within
  * the request's bounded window (`occurrencesInWindow` falls back by itself).
- *
- * No runtime import of ../db: db.ts calls into this module.
  */
 import { sql } from 'drizzle-orm';
 import { eventExceptions, events, occurrences } from '../../db/schema';
-import type { Db } from '../db';
-import { preparedQuery } from '../lib/prepared';
-import { expandEvent, type EventOccurrence } from './expand';
+import { beforeEveryCommit, preparedQuery, type Db } from '../db';
+import { LONGEST_OCCURRENCE_MS, expandEvent, type EventOccurrence } from './expand';
 import { atOccurrence, seatsTakenSql } from './places';
 import { MAX_EXPANSION_WINDOW_MS, occurrenceKey } from './recurrence';
 
@@ -25,8 +22,6 @@ type ExceptionRow = typeof eventExceptions.$inferSelect;
 
 /** How far ahead occurrences are stored: 13 months. */
 export const HORIZON_MS = 396 * 86_400_000;
-/** Longest an occurrence lasts (MAX_DURATION_MINUTES), so a window query can bound the start it scans from. */
-const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
 const BUILD_BATCH = 250;
 
 export type StoredOccurrence = EventOccurrence & { seatsTaken: number };
@@ -154,6 +149,9 @@ export function applyOccurrenceChanges(db: Db) {
   }
 }
 
+// Whatever a transaction changed about events, exceptions or seats is in the stored occurrences before COMMIT.
+beforeEveryCommit(applyOccurrenceChanges);
+
 type Transact = <T>(db: Db, fn: (tx: Db) => T) => T;
 
 /**
@@ -225,7 +223,7 @@ export function seatsTakenAt(db: Db, places: { eventId: number; originalStart: D
  */
 export function occurrencesInWindow(
   db: Db,
-  found: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status'>[],
+  found: Pick<EventRow, 'id' | 'rrule' | 'startLocal' | 'timeZone' | 'durationMinutes' | 'status' | 'cancelledAt'>[],
   from: Date,
   to: Date,
   options: { includeCancelled?: boolean } = {},

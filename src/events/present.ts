@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { formatWhen } from '../../views/events/format';
 import type { EventSummary, InvitationItem, OpenSeatItem } from '../../views/events/components';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventRow } from './events';
+import { cancelledWithEvent } from './expand';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
 import { exceptionsByEvent } from './occurrences';
@@ -59,8 +60,11 @@ export function invitationItems(db: Db, now: Date, viewerZone: string, rows: { i
       if (occurrence) {
         start = occurrence.start;
         end = occurrence.end;
-        cancelled ||= occurrence.cancelled;
+        cancelled = occurrence.cancelled;
       }
+    } else if (!event.rrule) {
+      // A one-off event called off after it started took place.
+      cancelled = cancelledWithEvent(event, start);
     }
     const href = event.rrule && row.occurrenceStart ? occurrenceHref(event.id, row.occurrenceStart) : `/events/${event.id}`;
     return {

@@ -3,8 +3,18 @@ import { events, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
 import type { EventRow } from './events';
+import { LONGEST_OCCURRENCE_MS } from './expand';
 
 const MAX_LISTED_EVENTS = 1000;
+
+/**
+ * Events that may have occurrences that took place in a window from `from` on: scheduled ones, and
+ * those called off after something in the window had started (what started before a cancellation
+ * took place; cancelledWithEvent marks the rest).
+ */
+export function heldSince(from: Date) {
+  return sql`(${events.status} = 'scheduled' OR ${events.cancelledAt} > ${from.getTime() - LONGEST_OCCURRENCE_MS})`;
+}
 
 /**
  * Events overlapping [from, to) that a person may list: HR sees all, everyone else the events
@@ -39,7 +49,7 @@ export function hostedEvents(db: Db, hostId: number, from: Date, to: Date): (Eve
     .where(
       and(
         eq(events.hostId, hostId),
-        eq(events.status, 'scheduled'),
+        heldSince(from),
         sql`${events.spanStart} < ${to.getTime()}`,
         sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
       ),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { imipOptionsOf } from '../calendar/routes';
+import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { eventKinds, opportunityStages, people, teams } from '../../db/schema';
@@ -15,22 +15,12 @@ import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator,
 import type { FieldErrors, FormValues, Option } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
 import { InListItem, InRow, InvitationCard, OpenSeatRow, ResultBox, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
-import {
-  ApprovalsPage,
-  ClaimDonePage,
-  ConfirmConflictsPage,
-  SeriesClaimPage,
-  EventFormPage,
-  KindFields,
-  EventPage,
-  InvitationsPage,
-  OccurrenceAnswerBox,
-  OccurrencePage,
-  OpenSeatsPage,
-  OpenSeatsResults,
-  type AgendaView,
-  type EventFormProps,
-} from '../../views/events/pages';
+import { ClaimDonePage, ConfirmConflictsPage, SeriesClaimPage } from '../../views/events/claims';
+import { EventPage } from '../../views/events/event';
+import { EventFormPage, KindFields, type EventFormProps } from '../../views/events/form';
+import { ApprovalsPage, InvitationsPage } from '../../views/events/invitations';
+import { OccurrenceAnswerBox, OccurrencePage, type AgendaView } from '../../views/events/occurrence';
+import { OpenSeatsPage, OpenSeatsResults } from '../../views/events/open-seats';
 import {
   cancelEvent,
   cancelOccurrence,
@@ -38,6 +28,7 @@ import {
   createEvent,
   findDuplicateEvent,
   editFollowing,
+  hasOccurrenceAhead,
   eventOccurrences,
   firstStartOf,
   moveOccurrence,
@@ -265,6 +256,7 @@ export function eventsRoutes() {
         layout: layoutProps(c, event.title, extra.flash),
         event: eventSummary(event, name, zone),
         canManage,
+        canCancel: canManage && hasOccurrenceAhead(db, event, now),
         occurrences,
         occurrencePages: {
           total: upcoming.length,
@@ -349,7 +341,7 @@ export function eventsRoutes() {
 
   app.post('/events/:id/cancel', paramValidator(idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, imipOptionsOf(c)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
     return redirectWithMessage(c, `/events/${event.id}`, `${event.title} was cancelled; everyone who accepted has been told.`);
   });
 
@@ -432,7 +424,8 @@ export function eventsRoutes() {
       c,
       OccurrencePage({
         layout: layoutProps(c, `${event.title} · ${formatLocalDate(o.start, viewer.timeZone)}`),
-        event: eventSummary(event, name, viewer.timeZone),
+        // The status of this occurrence: one that took place before its series was called off is not cancelled.
+        event: { ...eventSummary(event, name, viewer.timeZone), status: o.cancelled ? 'cancelled' : 'scheduled' },
         occurrence: {
           key: o.key,
           when: formatWhen(o.start, o.end, viewer.timeZone),
@@ -639,7 +632,7 @@ export function eventsRoutes() {
   app.post('/events/:id/occurrences/:key/cancel', paramValidator(occurrenceParam), (c) => {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
-    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, imipOptionsOf(c)));
+    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)));
     return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.');
   });
 

@@ -8,7 +8,7 @@ import { events, invitations, occurrences, people, type EventKind, type Invitati
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import type { EventOccurrence, EventRow } from './events';
-import { exceptionsByEvent, HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
+import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
 import { atOccurrence, placeRowAt } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
@@ -197,17 +197,13 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
     .map((r) => ({ ...r.event, hostName: r.hostName }));
   if (found.length === 0) return [];
   const byEvent = occurrencesInWindow(db, found, from, to, { includeCancelled: options.includeCancelled });
-  const calledOff = found.filter((e) => e.status === 'cancelled');
-  if (calledOff.length) {
-    const exceptions = exceptionsByEvent(db, calledOff.filter((e) => e.rrule).map((e) => e.id));
-    for (const event of calledOff) {
-      const at = (event.cancelledAt ?? event.updatedAt ?? new Date(0)).getTime();
-      const skipped = new Set((exceptions.get(event.id) ?? []).filter((x) => x.kind === 'cancelled').map((x) => x.originalStart.getTime()));
-      const list = (byEvent.get(event.id) ?? [])
-        .filter((o) => o.start.getTime() < at + HORIZON_MS)
-        .map((o) => ({ ...o, cancelled: o.start.getTime() >= at || skipped.has(o.originalStart.getTime()) }));
-      byEvent.set(event.id, list);
-    }
+  // The occurrences themselves say what calling the event off cancelled (cancelledWithEvent); an
+  // open-ended series shows them only as far as the schedule reached when it was called off.
+  for (const event of found) {
+    const list = event.status === 'cancelled' ? byEvent.get(event.id) : undefined;
+    if (!list) continue;
+    const until = (event.cancelledAt?.getTime() ?? 0) + HORIZON_MS;
+    byEvent.set(event.id, list.filter((o) => o.start.getTime() < until));
   }
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {

@@ -12,7 +12,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
-import { atOccurrence, MAX_DURATION_MINUTES, parseOccurrenceKey, exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceKey } from '../events';
+import { atOccurrence, MAX_DURATION_MINUTES, parseOccurrenceKey, exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceKey } from '../events';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 import { keepNames } from './names';
 
@@ -115,7 +115,7 @@ export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence
 
 /** The ride-alongs among the given events' occurrences that ended in (from, to], oldest first. */
 export function rideAlongsEndedBetween(db: Db, candidates: EventRow[], from: Date, to: Date): RideAlong[] {
-  const calls = candidates.filter((e) => e.kind === 'sales_call' && e.status === 'scheduled');
+  const calls = candidates.filter((e) => e.kind === 'sales_call');
   if (calls.length === 0) return [];
   const ids = calls.map((e) => e.id);
   const byEvent = occurrencesInWindow(db, calls, from, to);
@@ -334,7 +334,7 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
     .where(
       and(
         eq(events.kind, 'sales_call'),
-        eq(events.status, 'scheduled'),
+        heldSince(from),
         sql`${events.spanStart} < ${now.getTime()}`,
         sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
         person.department === 'marketing'
@@ -386,12 +386,12 @@ export const pendingFeedbackCount = (person: AnyColumn, department: AnyColumn, n
   const from = sql`${now} - ${FEEDBACK_WINDOW_DAYS * DAY_MS}`;
   // The person's candidate events as pendingFeedback reads them: a marketer's accepted or attended ones, anyone else's hosted ones.
   return sql`
-    SELECT count(*) FROM events e JOIN occurrences o ON o.event_id = e.id AND o.start < ${now} AND o.start > ${from} - ${MAX_DURATION_MINUTES * 60_000}
+    SELECT count(*) FROM events e CROSS JOIN occurrences o ON o.event_id = e.id AND o.start < ${now} AND o.start > ${from} - ${MAX_DURATION_MINUTES * 60_000}
     WHERE e.id IN (
         SELECT event_id FROM invitations WHERE person_id = ${person} AND status = 'accepted' AND ${department} = 'marketing'
         UNION SELECT event_id FROM attendance WHERE person_id = ${person} AND status = 'attended' AND ${department} = 'marketing'
         UNION SELECT id FROM events WHERE host_id = ${person} AND ${department} <> 'marketing')
-      AND e.kind = 'sales_call' AND e.status = 'scheduled' AND o.cancelled = 0 AND o."end" > ${from} AND o."end" <= ${now}
+      AND e.kind = 'sales_call' AND o.cancelled = 0 AND o."end" > ${from} AND o."end" <= ${now}
       AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.author_id = ${person} AND f.event_id = o.event_id AND f.occurrence_start = o.original_start)
       AND CASE WHEN e.host_id = ${person} THEN ${rideAlong} ELSE ${joined(person)} END`;
 };

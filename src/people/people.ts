@@ -300,7 +300,9 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
     if (deactivating) revokeSessionsOf(tx, id);
     recordAudit(tx, clock.now(), actor, after.active === before.active ? 'person.update' : after.active ? 'person.reactivate' : 'person.deactivate', 'person', id, publicPerson(before), publicPerson(after));
     if (handedOver) recordAudit(tx, clock.now(), actor, 'person.reports_handed_over', 'person', id, { managerId: id, reports: handedOver.reports, teams: handedOver.teams }, { managerId: handedOver.successorId, reports: handedOver.reports, teams: handedOver.teams });
-    afterPeopleWritten(tx, clock, handedOver ? [id, ...handedOver.reports] : [id]);
+    // Reports handed over changed too (their manager): everything is looked at again then.
+    const changed = handedOver ? undefined : new Set((Object.keys(changes) as (keyof typeof changes)[]).filter((k) => String(before[k]) !== String(after[k])));
+    afterPeopleWritten(tx, clock, handedOver ? [id, ...handedOver.reports] : [id], changed);
     return after;
   });
 }

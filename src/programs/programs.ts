@@ -478,13 +478,18 @@ export function removeEnrollmentRule(db: Db, clock: Clock, actor: Actor, program
   });
 }
 
+/** The fields of a person that rules, enrollments and due dates depend on. */
+const ENROLLMENT_FIELDS = new Set(['department', 'teamId', 'role', 'hireDate', 'timeZone', 'active', 'managerId']);
+
 /**
  * Reacts to people being created or changed (form, API, CSV import), inside that transaction:
  * rules enroll whom they match at once; deactivation or leaving the team one was enrolled with
  * ends open requirements; hire date or time zone changes move due dates.
  */
-export function syncEnrollmentsForPeople(db: Db, clock: Clock, personIds: readonly number[]): void {
+export function syncEnrollmentsForPeople(db: Db, clock: Clock, personIds: readonly number[], changed?: ReadonlySet<string>): void {
   if (personIds.length === 0) return;
+  // A new name, title or address changes no enrollment and no due date.
+  if (changed && ![...changed].some((field) => ENROLLMENT_FIELDS.has(field))) return;
   const now = clock.now();
   const rules = db
     .select({ rule: enrollmentRules, program: programs })

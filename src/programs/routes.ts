@@ -13,8 +13,13 @@ import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, 
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramPage, ProgramsPage } from '../../views/programs/admin';
 import { CompletionChart } from '../../views/programs/charts';
-import { ChartPage, DashboardPage, DashboardResults, OverviewPage, PersonProgressPage, TeamsCompared, TeamsPage, type DashboardFilters } from '../../views/programs/dashboard';
-import { AttendancePage, AttendanceSheet, BookingCell, MyLearningPage, SessionFormPage, SessionPage, SessionsList, SessionsPage, StatusMessage, type SessionsListProps } from '../../views/programs/sessions';
+import type { DashboardFilters } from '../../views/programs/components';
+import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
+import { OverviewPage } from '../../views/programs/overview';
+import { PersonProgressPage } from '../../views/programs/progress';
+import { AttendancePage, AttendanceSheet } from '../../views/programs/attendance';
+import { BookingCell, MyLearningPage, StatusMessage } from '../../views/programs/learning';
+import { SessionFormPage, SessionPage, SessionsList, SessionsPage, type SessionsListProps } from '../../views/programs/sessions';
 import { COMPLETION_STATES, summariseCompletion } from './completion';
 import {
   addEnrollmentRule,

@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/erro
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { zonedLocalToUtc } from '../lib/time';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, claimSeat, invitePeople, type AnswerOutcome, namedPlacesAt, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
+import { canManageEvent, createEvent, exceptionsOf, expandEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, claimSeat, invitePeople, type AnswerOutcome, namedPlacesAt, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
 import { syncCompletions } from './tracking';
 
 const DAY_MS = 86_400_000;
@@ -91,7 +91,7 @@ function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: 
     .where(
       and(
         eq(events.kind, 'training'),
-        eq(events.status, 'scheduled'),
+        heldSince(from),
         sql`${events.spanStart} < ${to.getTime()}`,
         or(isNull(events.spanEnd), gt(events.spanEnd, from)),
         options.topicIds ? inArray(trainingSessions.topicId, [...options.topicIds]) : undefined,

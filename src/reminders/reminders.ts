@@ -11,7 +11,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
-import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, type PlaceRow } from '../events';
+import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, type PlaceRow } from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -34,7 +34,7 @@ function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean):
     .from(events)
     .where(
       and(
-        eq(events.status, 'scheduled'),
+        heldSince(from),
         sql`${events.spanStart} < ${to.getTime()}`,
         sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
         onlySalesCalls ? eq(events.kind, 'sales_call') : undefined,

@@ -97,10 +97,10 @@ export const rotationsApiDocs: ApiOperation[] = [
     status: 201,
   },
   { method: 'get', path: '/api/v1/rotations/away', summary: 'Who is away on rotation in a window (HR: everyone; managers: their people)', tags: ['rotations'], roles: 'hr, manager', query: awayQuery },
-  { method: 'get', path: '/api/v1/rotations/{id}', summary: 'One rotation', tags: ['rotations'], roles: 'hr, guest, mentor, their managers', response: rotationSchema },
+  { method: 'get', path: '/api/v1/rotations/{id}', summary: 'One rotation', tags: ['rotations'], roles: 'hr, the person on the rotation, mentor, their managers', response: rotationSchema },
   { method: 'patch', path: '/api/v1/rotations/{id}', summary: 'Move a rotation (dates, host team, mentor) under the same rules (409 with the rule code)', tags: ['rotations'], roles: 'hr', body: changeBody, response: rotationSchema },
   { method: 'post', path: '/api/v1/rotations/{id}/cancel', summary: 'Cancel a rotation with a reason', tags: ['rotations'], roles: 'hr', body: cancelBody, response: rotationSchema },
-  { method: 'post', path: '/api/v1/rotations/{id}/check-ins', summary: 'Write the mid-point or end check-in (guest or mentor)', tags: ['rotations'], roles: 'guest, mentor', body: checkInInputSchema },
+  { method: 'post', path: '/api/v1/rotations/{id}/check-ins', summary: 'Write the mid-point or end check-in (the person on the rotation or the mentor)', tags: ['rotations'], roles: 'the person on the rotation, mentor', body: checkInInputSchema },
   { method: 'post', path: '/api/v1/rotations/plan', summary: 'Propose a plan for a program, people and horizon; nothing is written', tags: ['rotations'], roles: 'hr', body: planRequestSchema, response: planResponse },
   {
     method: 'post',

@@ -13,7 +13,7 @@ import { placeSuggestion, suggestionTitleOf } from '../liaisons/liaisons';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { midpointOf, requireRotation, todayOf } from './lifecycle';
 
-/** The guest ticks (or unticks) a checklist item; HR may too. */
+/** The person on the rotation ticks (or unticks) a checklist item; HR may too. */
 export function setChecklistItem(db: Db, clock: Clock, actor: Actor, actorPerson: Person, rotationId: number, itemId: number, done: boolean) {
   return writeTransaction(db, (tx) => {
     const row = requireRotation(tx, rotationId);
@@ -41,21 +41,22 @@ export function checkInOpensOn(kind: 'midpoint' | 'end', start: string, end: str
 }
 
 /**
- * The guest or the mentor writes (or rewrites) their mid-point or end check-in. What the other
+ * The person on the rotation or the mentor writes (or rewrites) their mid-point or end check-in. What the other
  * department should change goes to that side's liaison backlog as a suggestion (source 'check_in',
  * through the liaisons module), where field insights pick it up.
  */
 export function submitCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: Person, rotationId: number, input: CheckInInput) {
   return writeTransaction(db, (tx) => {
     const row = requireRotation(tx, rotationId);
+    // 'guest' is the stored author role of the person on the rotation (rotationCheckInRoles), kept for the API and old rows.
     const role = actorPerson.id === row.personId ? 'guest' : actorPerson.id === row.mentorId ? 'mentor' : null;
     if (!role) throw forbidden('Only the guest and the mentor write check-ins.');
     if (row.status === 'cancelled') throw conflict('cancelled', 'This rotation was cancelled.');
     const opens = checkInOpensOn(input.kind, row.startDate, row.endDate);
     if (todayOf(clock) < opens) throw conflict('too_early', `The ${input.kind === 'midpoint' ? 'mid-point' : 'end'} check-in opens on ${opens}.`);
-    const guest = tx.select({ teamId: people.teamId, name: people.name }).from(people).where(eq(people.id, row.personId)).get();
-    // The guest speaks about the host team's side; the mentor about the guest's home side.
-    const suggestionTeamId = role === 'guest' ? row.hostTeamId : guest?.teamId ?? null;
+    const person = tx.select({ teamId: people.teamId, name: people.name }).from(people).where(eq(people.id, row.personId)).get();
+    // The person rotating speaks about the host team's side; the mentor about that person's home side.
+    const suggestionTeamId = role === 'guest' ? row.hostTeamId : person?.teamId ?? null;
     const existing = tx
       .select()
       .from(rotationCheckIns)
@@ -66,7 +67,7 @@ export function submitCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: P
       ? tx.update(rotationCheckIns).set(values).where(eq(rotationCheckIns.id, existing.id)).returning().get()
       : tx.insert(rotationCheckIns).values({ rotationId, authorId: actorPerson.id, authorRole: role, kind: input.kind, submittedAt: clock.now(), ...values }).returning().get();
     if (suggestionTeamId !== null && input.otherDepartmentShouldChange) {
-      const whose = role === 'guest' ? 'their own rotation' : `${guest?.name ?? 'a guest'}'s rotation`;
+      const whose = role === 'guest' ? 'their own rotation' : `${person?.name ?? 'a guest'}'s rotation`;
       const detail = `From ${actorPerson.name}'s ${input.kind === 'midpoint' ? 'mid-point' : 'end'} check-in as ${role === 'guest' ? 'guest' : 'mentor'}, on ${whose} (${row.startDate} to ${row.endDate}).\n\n${input.otherDepartmentShouldChange}`;
       placeSuggestion(tx, clock, actor, { teamId: suggestionTeamId, title: suggestionTitleOf(input.otherDepartmentShouldChange), detail, source: 'check_in', sourceRef: `check_in:${saved.id}` });
     }

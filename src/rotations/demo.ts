@@ -11,7 +11,7 @@ import { syncRotationStatuses, todayOf } from './lifecycle';
 
 export const order = 20;
 
-const LEARNED_BY_GUEST = [
+const LEARNED_BY_PERSON = [
   'Buyers ask about integrations before they ask about price.',
   'Reps rewrite our one-pager on every call; the second half is never used.',
   'Security reviews stall deals for weeks; nobody in marketing knew.',
@@ -101,7 +101,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   }
   syncRotationStatuses(db, today);
 
-  // The past and running rotations: checklist ticks and check-ins by guest and mentor.
+  // The past and running rotations: checklist ticks and check-ins by the person rotating and the mentor.
   const live = db.select().from(rotations).where(and(ne(rotations.status, 'planned'), ne(rotations.status, 'cancelled'))).all();
   let checkIns = 0;
   for (const r of live) {
@@ -115,7 +115,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       for (const authorId of [r.personId, r.mentorId]) {
         if (authorId === null || ctx.random() < 0.2) continue;
         const author = db.select().from(people).where(eq(people.id, authorId)).get()!;
-        const learned = authorId === r.personId ? pick(ctx.random, LEARNED_BY_GUEST) : pick(ctx.random, LEARNED_BY_MENTOR);
+        const learned = authorId === r.personId ? pick(ctx.random, LEARNED_BY_PERSON) : pick(ctx.random, LEARNED_BY_MENTOR);
         submitCheckIn(db, ctx.clock, { personId: authorId }, author, r.id, { kind, learned, otherDepartmentShouldChange: ctx.random() < 0.7 ? pick(ctx.random, CHANGE_ASKS) : '' });
         checkIns++;
       }

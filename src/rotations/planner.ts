@@ -13,7 +13,7 @@
 //   exists), then how many of this direction already start that week, then
 //   how many start at all, then distance to the person's evenly spaced target
 //   week, then the week itself. The first week where a host team has room and
-//   a mentor is free wins. Host teams are tried least-filled first (guests
+//   a mentor is free wins. Host teams are tried least-filled first (people
 //   placed relative to capacity), mentors least-loaded first.
 // - With direction 'both', marketers and reps are taken alternately, each
 //   direction's targets offset by half a step so the two interleave over time.
@@ -29,7 +29,7 @@
 //   strategies only run while someone is unplaced for a rule the plan itself
 //   influences (capacity, coverage, mentors, reciprocity), and only for up to
 //   ALTERNATIVE_STRATEGY_LIMIT people.
-// - All rules are tracked with per-week counters (guests per host team, people
+// - All rules are tracked with per-week counters (people per host team, people
 //   away per home team), so one placement costs O(weeks × host teams) at worst.
 
 import { type DateSpan, type LocalDate, fromDayNumber, nextMondayOnOrAfter, toDayNumber } from '../lib/time';
@@ -53,7 +53,7 @@ import {
   createRuleChecker,
   departmentsOfDirection,
   formatPercent,
-  guestDirection,
+  directionOfPerson,
 } from './rules';
 
 export type OneWayDirection = 'marketing_to_sales' | 'sales_to_marketing';
@@ -178,7 +178,7 @@ interface HostState {
   capacity: number;
   serves: OneWayDirection;
   teamState: TeamState;
-  /** Most guests of this program on any one day of week w, from existing rotations. */
+  /** Most people of this program on any one day of week w, from existing rotations. */
   hostedExisting: Int32Array;
   mentorIds: Id[];
 }
@@ -268,7 +268,7 @@ function describeDirection(direction: OneWayDirection): string {
   return direction === 'marketing_to_sales' ? 'marketers into sales' : 'sales reps into marketing';
 }
 
-function wantedGuests(direction: RotationDirection): string {
+function wantedPeople(direction: RotationDirection): string {
   return direction === 'marketing_to_sales'
     ? 'marketers'
     : direction === 'sales_to_marketing'
@@ -313,7 +313,7 @@ function preparePlanning(input: PlanInput) {
   const teamName = (id: Id) => teams.get(id)?.name ?? `team ${id}`;
 
   // Existing rotations, as day spans per person and per team.
-  const guestSpans = new Map<Id, SpanList>();
+  const personSpans = new Map<Id, SpanList>();
   const mentorSpans = new Map<Id, SpanList>();
   const awaySpansByHome = new Map<Id, SpanList>();
   const hostedSpansByTeam = new Map<Id, SpanList>();
@@ -321,7 +321,7 @@ function preparePlanning(input: PlanInput) {
     if (r.status === 'cancelled') continue;
     const s = toDayNumber(r.start);
     const e = toDayNumber(r.end);
-    pushSpan(guestSpans, r.personId, s, e);
+    pushSpan(personSpans, r.personId, s, e);
     if (r.mentorId !== null) pushSpan(mentorSpans, r.mentorId, s, e);
     const home = directory.get(r.personId)?.homeTeamId;
     if (home !== undefined && home !== null) pushSpan(awaySpansByHome, home, s, e);
@@ -422,12 +422,12 @@ function preparePlanning(input: PlanInput) {
   const earliestStartOf = (person: RulePerson): number =>
     person.hireDate ? toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS : -Infinity;
   for (const person of [...input.people].sort((a, b) => compareIds(a.id, b.id))) {
-    const direction = guestDirection(program.direction, person.department);
+    const direction = directionOfPerson(program.direction, person.department);
     if (direction === null) {
       refused.push({
         personId: person.id,
         rule: 'direction',
-        message: `${person.name} could not be placed: ${RULE_TITLES.direction} — ${programLabel} takes ${wantedGuests(program.direction)}, and ${person.name} is in ${person.department}.`,
+        message: `${person.name} could not be placed: ${RULE_TITLES.direction} — ${programLabel} takes ${wantedPeople(program.direction)}, and ${person.name} is in ${person.department}.`,
       });
       continue;
     }
@@ -442,7 +442,7 @@ function preparePlanning(input: PlanInput) {
     const homeState = person.homeTeamId !== null ? teamStateOf(person.homeTeamId) : null;
     const earliestStartDay = earliestStartOf(person);
     const unavailable = unavailableOf(person.id);
-    const ownRotations = guestSpans.get(person.id);
+    const ownRotations = personSpans.get(person.id);
     const ownMentoring = mentorSpans.get(person.id);
     const staticBlock = new Uint8Array(startWeeks);
     let freeWeeks = 0;
@@ -513,7 +513,7 @@ function preparePlanning(input: PlanInput) {
     programLabel,
     directory,
     teamName,
-    guestSpans,
+    personSpans,
     mentorSpans,
     unavailableOf,
     earliestStartOf,
@@ -549,7 +549,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
     coverageShare,
     programLabel,
     teamName,
-    guestSpans,
+    personSpans,
     mentorSpans,
     unavailableOf,
     earliestStartOf,
@@ -571,7 +571,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
     sales_to_marketing: new Int32Array(startWeeks),
   };
   const startsAll = new Int32Array(startWeeks);
-  const plannedGuestSpan = new Map<Id, [number, number]>();
+  const plannedPersonSpan = new Map<Id, [number, number]>();
   const plannedMentoring = new Map<Id, SpanList>();
   const mentorLoad = new Map<Id, number>();
   for (const [id, spans] of mentorSpans) mentorLoad.set(id, spans.length / 2);
@@ -583,14 +583,14 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
     return state.target;
   };
 
-  function pickMentor(host: HostState, guestId: Id, s: number, e: number): Id | null {
+  function pickMentor(host: HostState, personId: Id, s: number, e: number): Id | null {
     let best: Id | null = null;
     let bestConcurrent = Infinity;
     let bestTotal = Infinity;
     for (const id of host.mentorIds) {
-      if (id === guestId) continue;
-      if (overlapsAny(guestSpans.get(id), s, e) >= 0) continue;
-      const planned = plannedGuestSpan.get(id);
+      if (id === personId) continue;
+      if (overlapsAny(personSpans.get(id), s, e) >= 0) continue;
+      const planned = plannedPersonSpan.get(id);
       if (planned && planned[0] <= e && s <= planned[1]) continue;
       if (overlapsAny(unavailableOf(id), s, e) >= 0) continue;
       const concurrent = countOverlaps(mentorSpans.get(id), s, e) + countOverlaps(plannedMentoring.get(id), s, e);
@@ -605,7 +605,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
     return best;
   }
 
-  // The host-level outcome of a start week is the same for every guest of one
+  // The host-level outcome of a start week is the same for every person of one
   // direction until the next placement, so a failed week is remembered.
   let placementVersion = 1;
   const failedVersion: Record<OneWayDirection, Int32Array> = {
@@ -636,7 +636,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
   function findHost(
     direction: OneWayDirection,
     directionHosts: readonly HostState[],
-    guestId: Id,
+    personId: Id,
     w: number,
   ): { host: HostState; mentorId: Id } | null {
     if (failedVersion[direction][w] === placementVersion) return null;
@@ -667,7 +667,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
         fail('mentor_not_in_host_team', h, w);
         continue;
       }
-      const mentorId = pickMentor(host, guestId, s, e);
+      const mentorId = pickMentor(host, personId, s, e);
       if (mentorId === null) {
         fail('mentor_away', h, w);
         continue;
@@ -722,7 +722,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
       case 'unavailable':
         return `${person.name} is unavailable ${spanOf(unavailableOf(person.id))}`;
       case 'overlap':
-        return `${person.name} already has a rotation ${spanOf(guestSpans.get(person.id))}`;
+        return `${person.name} already has a rotation ${spanOf(personSpans.get(person.id))}`;
       case 'mentor_away':
         return `${person.name} mentors a rotation ${spanOf(mentorSpans.get(person.id))}`;
       default: {
@@ -745,7 +745,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
     marketing_to_sales: { version: -1, hosts: [] },
     sales_to_marketing: { version: -1, hosts: [] },
   };
-  /** Host teams of a direction, least filled (guests placed relative to capacity) first. */
+  /** Host teams of a direction, least filled (people placed relative to capacity) first. */
   const hostsByFill = (direction: OneWayDirection): HostState[] => {
     const cached = sortedHosts[direction];
     if (cached.version !== placementVersion) {
@@ -883,7 +883,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
     assigned[host.slot]++;
     startsByDirection[state.direction][w]++;
     startsAll[w]++;
-    plannedGuestSpan.set(state.person.id, [s, e]);
+    plannedPersonSpan.set(state.person.id, [s, e]);
     pushSpan(plannedMentoring, mentorId, s, e);
     mentorLoad.set(mentorId, (mentorLoad.get(mentorId) ?? 0) + 1);
     placementVersion++;

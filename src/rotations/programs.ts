@@ -104,7 +104,7 @@ function programNameTaken(db: Db, name: string, exceptId?: number) {
 function writeProgramParts(tx: Db, programId: number, input: RotationProgramInput) {
   tx.delete(rotationProgramHostTeams).where(eq(rotationProgramHostTeams.programId, programId)).run();
   for (const h of input.hostTeams) tx.insert(rotationProgramHostTeams).values({ programId, teamId: h.teamId, capacity: h.capacity }).run();
-  // Checklist items keep their ids by position, so guests' ticks survive a reworded item.
+  // Checklist items keep their ids by position, so people's ticks survive a reworded item.
   const existing = tx
     .select({ id: rotationChecklistItems.id })
     .from(rotationChecklistItems)

@@ -61,14 +61,14 @@ export type RotationFilter = {
   to?: string;
   programId?: number;
   personId?: number;
-  /** Only rotations of these guests. */
-  guestIds?: number[];
+  /** Only rotations of these people. */
+  personIds?: number[];
   hostTeamId?: number;
   homeTeamId?: number;
   department?: Department;
   status?: RotationStatusName;
   includeCancelled?: boolean;
-  /** Only rotations whose guest or mentor is one of these (null: everyone). */
+  /** Only rotations whose person or mentor is one of these (null: everyone). */
   visibleIds?: number[] | null;
   limit?: number;
 };
@@ -94,7 +94,7 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   if (filter.from) add('r.end_date >= ?', filter.from);
   if (filter.programId) add('r.program_id = ?', filter.programId);
   if (filter.personId) add('(r.person_id = ? OR r.mentor_id = ?)', filter.personId, filter.personId);
-  if (filter.guestIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.guestIds));
+  if (filter.personIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.personIds));
   if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
   if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
   if (filter.department) add('p.department = ?', filter.department);
@@ -114,13 +114,13 @@ export function listRotations(db: Db, filter: RotationFilter = {}): RotationList
   return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
 }
 
-/** One page of the guests with rotations matching a filter, by name, and how many there are in all. */
-export function pageOfGuests(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
+/** One page of the people with rotations matching a filter, by name, and how many there are in all. */
+export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
   const { where, params } = rotationWhere(filter);
   const rows = db.$client
     .prepare(`SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`)
     .all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
-  if (rows.length === 0 && page > 1) return { ids: [], total: pageOfGuests(db, filter, 1, 1).total };
+  if (rows.length === 0 && page > 1) return { ids: [], total: pageOfPeople(db, filter, 1, 1).total };
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
 }
 
@@ -182,7 +182,7 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
   return { ...(row as RotationListRow), cancelReason: row.cancelReason, program, overrides, checklist, checkIns, midpoint: midpointOf(row.startDate, row.endDate) };
 }
 
-/** Who may see a rotation: HR; its guest and mentor; managers of either; managers of the host team. */
+/** Who may see a rotation: HR; its person and mentor; managers of either; managers of the host team. */
 export function canViewRotation(db: Db, viewer: Viewer, row: { personId: number; mentorId: number | null; hostTeamId: number }): boolean {
   const visible = visiblePersonIds(db, viewer);
   if (visible === null) return true;
@@ -197,12 +197,12 @@ export function canViewRotation(db: Db, viewer: Viewer, row: { personId: number;
 
 export type PersonRotation = {
   rotationId: number;
-  /** 'guest': the person rotates; 'mentor': the person mentors the guest. */
-  role: 'guest' | 'mentor';
+  /** 'person': the person rotates; 'mentor': the person mentors whoever rotates. */
+  role: 'person' | 'mentor';
   programId: number;
   programName: string;
-  guestId: number;
-  guestName: string;
+  personId: number;
+  personName: string;
   hostTeamId: number;
   hostTeamName: string;
   mentorId: number | null;
@@ -214,7 +214,7 @@ export type PersonRotation = {
 };
 
 /**
- * The person's rotations (as guest or as mentor) overlapping the calendar dates [from, to]
+ * The person's rotations (as the one rotating or as mentor) overlapping the calendar dates [from, to]
  * (inclusive, 'YYYY-MM-DD'), cancelled ones left out, earliest first. For schedules and calendar
  * feeds: each is an all-day span from startDate to endDate inclusive (in iCalendar: DTSTART;VALUE=DATE
  * = startDate, DTEND = endDate + 1 day).
@@ -223,11 +223,11 @@ export function rotationsForPerson(db: Db, personId: number, from: string, to: s
   const rows = listRotations(db, { personId, from, to });
   return rows.map((r) => ({
     rotationId: r.id,
-    role: r.personId === personId ? 'guest' : 'mentor',
+    role: r.personId === personId ? 'person' : 'mentor',
     programId: r.programId,
     programName: r.programName,
-    guestId: r.personId,
-    guestName: r.personName,
+    personId: r.personId,
+    personName: r.personName,
     hostTeamId: r.hostTeamId,
     hostTeamName: r.hostTeamName,
     mentorId: r.mentorId,

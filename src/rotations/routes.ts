@@ -10,25 +10,12 @@ import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { canViewPerson, requirePerson, teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues, type Option } from '../../views/components';
-import {
-  BlackoutsPage,
-  ChangeRotationPage,
-  ChecklistPartial,
-  PeriodsPage,
-  PlannerPage,
-  PlanReviewPage,
-  MentorSelect,
-  type FixView,
-  ProgramFormPage,
-  ProgramsPage,
-  RotationPage,
-  RotationsHomePage,
-  ScheduleFormPage,
-  TimelinePage,
-  TimelineResults,
-  type PlanRequestFields,
-  type ReviewItem,
-} from '../../views/rotations/pages';
+import { BlackoutsPage, PeriodsPage } from '../../views/rotations/blackouts';
+import { RotationsHomePage } from '../../views/rotations/home';
+import { PlannerPage, PlanReviewPage, MentorSelect, type FixView, type PlanRequestFields, type ReviewItem } from '../../views/rotations/planner';
+import { ProgramFormPage, ProgramsPage } from '../../views/rotations/programs';
+import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } from '../../views/rotations/rotation';
+import { TimelinePage, TimelineResults } from '../../views/rotations/timeline';
 import { addDaysToLocalDate, isoWeekStart, nextMondayOnOrAfter } from '../lib/time';
 import { planRotations, suggestPlanItemFixes, type FixSuggestion, type PlanStats, type UnplacedPerson } from './planner';
 import { ruleTitle } from './rules';
@@ -602,7 +589,7 @@ export function rotationsRoutes() {
       ChangeRotationPage({
         layout: layoutProps(c, `Move ${details.personName}'s rotation`),
         rotationId: id,
-        guestName: details.personName,
+        personName: details.personName,
         values,
         errors,
         violations,

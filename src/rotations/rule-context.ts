@@ -9,7 +9,7 @@ import { type Blackout, type ExistingRotation, type RuleContext, type RulePerson
  * Everything the rules need about the company for rotations overlapping [from, to]: the people
  * involved (names, teams, hire dates, unavailable periods), teams with their active head count,
  * live rotations and blackouts in the window. `personIds` limits the directory to those people
- * plus everyone on a rotation in the window (guest or mentor); without it, everyone is loaded.
+ * plus everyone on a rotation in the window (rotating or mentoring); without it, everyone is loaded.
  * Raw statements: this runs on every check and every timeline view.
  */
 export function loadRuleContext(

@@ -13,7 +13,7 @@
 // teams completely.
 //
 // Blackouts: a blackout names a team or a whole department. A rotation is
-// refused when a blackout overlaps it and applies to the guest's home team
+// refused when a blackout overlaps it and applies to the person's home team
 // (they cannot leave during, say, a marketing launch) or to the host team
 // (sales takes no guests over quarter-end).
 //
@@ -76,7 +76,7 @@ export interface RuleTeam {
 
 export interface ProgramHostTeam {
   teamId: Id;
-  /** Guests of this program the team takes at once. */
+  /** People of this program the team takes at once. */
   capacity: number;
 }
 
@@ -113,7 +113,7 @@ export interface Blackout {
 }
 
 export interface RuleContext {
-  /** Everyone the rules may need to name or look up: guests, mentors, people on existing rotations. */
+  /** Everyone the rules may need to name or look up: people placed, mentors, people on existing rotations. */
   people: readonly RulePerson[];
   teams: readonly RuleTeam[];
   rotations: readonly ExistingRotation[];
@@ -150,17 +150,17 @@ export function allowedAway(memberCount: number, coverageShare: number = DEFAULT
   return Math.max(byShare, memberCount >= 4 ? 1 : 0);
 }
 
-/** The department a program's guests come from and the one they go to, for one direction. */
+/** The department a program's people come from and the one they go to, for one direction. */
 export function departmentsOfDirection(
   direction: Exclude<RotationDirection, 'both'>,
-): { guest: Department; host: Department } {
+): { home: Department; host: Department } {
   return direction === 'marketing_to_sales'
-    ? { guest: 'marketing', host: 'sales' }
-    : { guest: 'sales', host: 'marketing' };
+    ? { home: 'marketing', host: 'sales' }
+    : { home: 'sales', host: 'marketing' };
 }
 
-/** The one-way direction a guest of `department` travels in under `programDirection`, or null if none. */
-export function guestDirection(
+/** The one-way direction a person of `department` travels in under `programDirection`, or null if none. */
+export function directionOfPerson(
   programDirection: RotationDirection,
   department: Department,
 ): Exclude<RotationDirection, 'both'> | null {
@@ -191,7 +191,7 @@ interface IndexedRotation extends ExistingRotation {
 interface RuleIndex {
   people: Map<Id, RulePerson>;
   teams: Map<Id, RuleTeam>;
-  byGuest: Map<Id, IndexedRotation[]>;
+  byPerson: Map<Id, IndexedRotation[]>;
   byMentor: Map<Id, IndexedRotation[]>;
   byProgramHost: Map<Id, Map<Id, IndexedRotation[]>>;
   byHomeTeam: Map<Id, IndexedRotation[]>;
@@ -213,7 +213,7 @@ function buildRuleIndex(context: RuleContext): RuleIndex {
   const index: RuleIndex = {
     people,
     teams,
-    byGuest: new Map(),
+    byPerson: new Map(),
     byMentor: new Map(),
     byProgramHost: new Map(),
     byHomeTeam: new Map(),
@@ -227,7 +227,7 @@ function buildRuleIndex(context: RuleContext): RuleIndex {
       startDay: toDayNumber(rotation.start),
       endDay: toDayNumber(rotation.end),
     };
-    pushTo(index.byGuest, rotation.personId, indexed);
+    pushTo(index.byPerson, rotation.personId, indexed);
     if (rotation.mentorId !== null) pushTo(index.byMentor, rotation.mentorId, indexed);
     let byHost = index.byProgramHost.get(rotation.programId);
     if (!byHost) index.byProgramHost.set(rotation.programId, (byHost = new Map()));
@@ -292,8 +292,8 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
   const teamNameOf = (id: Id): string => index.teams.get(id)?.name ?? `team ${id}`;
 
   function check(proposal: ProposedRotation, program: RuleProgram): RuleViolation[] {
-    const guest = index.people.get(proposal.personId);
-    if (!guest) throw new Error(`rule context has no person ${proposal.personId}`);
+    const person = index.people.get(proposal.personId);
+    if (!person) throw new Error(`rule context has no person ${proposal.personId}`);
     const startDay = toDayNumber(proposal.start);
     const endDay = toDayNumber(proposal.end);
     if (endDay < startDay) throw new RangeError(`rotation ends (${proposal.end}) before it starts (${proposal.start})`);
@@ -305,7 +305,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     const hostEntry = program.hostTeams.find((h) => h.teamId === proposal.hostTeamId);
 
     // direction
-    const travel = guestDirection(program.direction, guest.department);
+    const travel = directionOfPerson(program.direction, person.department);
     if (travel === null) {
       const wanted =
         program.direction === 'marketing_to_sales'
@@ -315,62 +315,62 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
             : 'sales reps and marketers';
       violations.push({
         code: 'direction',
-        message: `${RULE_TITLES.direction}: ${programName} takes ${wanted} as guests, but ${guest.name} is in ${guest.department}.`,
-        people: [guest.id],
+        message: `${RULE_TITLES.direction}: ${programName} takes ${wanted} as guests, but ${person.name} is in ${person.department}.`,
+        people: [person.id],
       });
     }
     if (!hostEntry) {
       violations.push({
         code: 'direction',
         message: `${RULE_TITLES.direction}: ${teamNameOf(proposal.hostTeamId)} is not a host team of ${programName}.`,
-        people: [guest.id],
+        people: [person.id],
       });
     } else if (travel !== null && hostTeam && hostTeam.department !== departmentsOfDirection(travel).host) {
       violations.push({
         code: 'direction',
-        message: `${RULE_TITLES.direction}: ${guest.name} (${guest.department}) must rotate into a ${departmentsOfDirection(travel).host} team, but host team ${hostTeam.name} is in ${hostTeam.department}.`,
-        people: [guest.id],
+        message: `${RULE_TITLES.direction}: ${person.name} (${person.department}) must rotate into a ${departmentsOfDirection(travel).host} team, but host team ${hostTeam.name} is in ${hostTeam.department}.`,
+        people: [person.id],
       });
     }
 
     // new_hire_period
-    if (guest.hireDate && startDay < toDayNumber(guest.hireDate) + NEW_HIRE_PERIOD_DAYS) {
-      const earliestStart = addDaysToLocalDate(guest.hireDate, NEW_HIRE_PERIOD_DAYS);
+    if (person.hireDate && startDay < toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS) {
+      const earliestStart = addDaysToLocalDate(person.hireDate, NEW_HIRE_PERIOD_DAYS);
       {
         violations.push({
           code: 'new_hire_period',
-          message: `${RULE_TITLES.new_hire_period}: ${guest.name} was hired on ${guest.hireDate}; no rotation inside the first ${NEW_HIRE_PERIOD_DAYS} days, so the earliest start is ${earliestStart}.`,
-          people: [guest.id],
+          message: `${RULE_TITLES.new_hire_period}: ${person.name} was hired on ${person.hireDate}; no rotation inside the first ${NEW_HIRE_PERIOD_DAYS} days, so the earliest start is ${earliestStart}.`,
+          people: [person.id],
         });
       }
     }
 
     // unavailable
-    for (const period of guest.unavailable ?? []) {
+    for (const period of person.unavailable ?? []) {
       if (period.start <= proposal.end && proposal.start <= period.end) {
         const reason = period.reason ? ` (${period.reason})` : '';
         violations.push({
           code: 'unavailable',
-          message: `${RULE_TITLES.unavailable}: ${guest.name} is unavailable ${describeSpan(period.start, period.end)}${reason}, which overlaps the rotation ${span}.`,
-          people: [guest.id],
+          message: `${RULE_TITLES.unavailable}: ${person.name} is unavailable ${describeSpan(period.start, period.end)}${reason}, which overlaps the rotation ${span}.`,
+          people: [person.id],
         });
       }
     }
 
     // overlap
-    for (const other of index.byGuest.get(guest.id) ?? []) {
+    for (const other of index.byPerson.get(person.id) ?? []) {
       if (isSelf(other) || other.startDay > endDay || other.endDay < startDay) continue;
       violations.push({
         code: 'overlap',
-        message: `${RULE_TITLES.overlap}: ${guest.name} already has a rotation with ${teamNameOf(other.hostTeamId)} ${describeSpan(other.start, other.end)}, which overlaps ${span}.`,
-        people: [guest.id],
+        message: `${RULE_TITLES.overlap}: ${person.name} already has a rotation with ${teamNameOf(other.hostTeamId)} ${describeSpan(other.start, other.end)}, which overlaps ${span}.`,
+        people: [person.id],
       });
     }
 
-    // blackout: applies through the guest's home team and through the host team
+    // blackout: applies through the person's home team and through the host team
     const touchedTeams: { team: RuleTeam; role: string }[] = [];
-    const homeTeam = guest.homeTeamId !== null ? index.teams.get(guest.homeTeamId) : undefined;
-    if (homeTeam) touchedTeams.push({ team: homeTeam, role: `${guest.name}'s home team` });
+    const homeTeam = person.homeTeamId !== null ? index.teams.get(person.homeTeamId) : undefined;
+    if (homeTeam) touchedTeams.push({ team: homeTeam, role: `${person.name}'s home team` });
     if (hostTeam && hostTeam.id !== homeTeam?.id) touchedTeams.push({ team: hostTeam, role: 'host team' });
     for (const blackout of index.blackouts) {
       if (!(blackout.start <= proposal.end && proposal.start <= blackout.end)) continue;
@@ -381,24 +381,24 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
         violations.push({
           code: 'blackout',
           message: `${RULE_TITLES.blackout}: "${blackout.name}" (${scope}, ${describeSpan(blackout.start, blackout.end)}) covers ${role} ${team.name} during the rotation ${span}.`,
-          people: [guest.id],
+          people: [person.id],
         });
       }
     }
 
     // home_coverage
-    if (guest.homeTeamId !== null) {
+    if (person.homeTeamId !== null) {
       const memberCount = homeTeam?.memberCount ?? 0;
       const allowed = allowedAway(memberCount, index.coverageShare);
       const peak = findPeak(
-        index.byHomeTeam.get(guest.homeTeamId) ?? [],
+        index.byHomeTeam.get(person.homeTeamId) ?? [],
         startDay,
         endDay,
-        (r) => isSelf(r) || r.personId === guest.id,
+        (r) => isSelf(r) || r.personId === person.id,
         allowed - 1,
       );
       if (peak.count + 1 > allowed) {
-        const teamName = teamNameOf(guest.homeTeamId);
+        const teamName = teamNameOf(person.homeTeamId);
         const limit = `at most ${allowed} of the ${memberCount} active members of ${teamName} may be away at once (${formatPercent(index.coverageShare)})`;
         const awayIds = [...new Set(peak.active.map((r) => r.personId))];
         const already =
@@ -407,8 +407,8 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
             : 'the team is too small to send anyone';
         violations.push({
           code: 'home_coverage',
-          message: `${RULE_TITLES.home_coverage}: ${limit}; ${already}, so ${guest.name} cannot go ${span}.`,
-          people: [guest.id, ...awayIds],
+          message: `${RULE_TITLES.home_coverage}: ${limit}; ${already}, so ${person.name} cannot go ${span}.`,
+          people: [person.id, ...awayIds],
         });
       }
     }
@@ -418,15 +418,15 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
       const hosted = index.byProgramHost.get(program.id)?.get(proposal.hostTeamId) ?? [];
       const peak = findPeak(hosted, startDay, endDay, isSelf, hostEntry.capacity - 1);
       if (peak.count + 1 > hostEntry.capacity) {
-        const guestIds = [...new Set(peak.active.map((r) => r.personId))];
+        const hostedIds = [...new Set(peak.active.map((r) => r.personId))];
         const already =
-          guestIds.length > 0
-            ? `on ${fromDayNumber(peak.day)} it already hosts ${joinNames(guestIds.map(nameOf))}`
+          hostedIds.length > 0
+            ? `on ${fromDayNumber(peak.day)} it already hosts ${joinNames(hostedIds.map(nameOf))}`
             : 'it takes no guests';
         violations.push({
           code: 'host_capacity',
-          message: `${RULE_TITLES.host_capacity}: ${teamNameOf(proposal.hostTeamId)} takes at most ${hostEntry.capacity} guest${hostEntry.capacity === 1 ? '' : 's'} of ${programName} at once; ${already}, so there is no room for ${guest.name} ${span}.`,
-          people: [guest.id, ...guestIds],
+          message: `${RULE_TITLES.host_capacity}: ${teamNameOf(proposal.hostTeamId)} takes at most ${hostEntry.capacity} guest${hostEntry.capacity === 1 ? '' : 's'} of ${programName} at once; ${already}, so there is no room for ${person.name} ${span}.`,
+          people: [person.id, ...hostedIds],
         });
       }
     }
@@ -435,41 +435,41 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     if (proposal.mentorId !== null) {
       const mentor = index.people.get(proposal.mentorId);
       const mentorName = nameOf(proposal.mentorId);
-      if (!mentor || mentor.homeTeamId !== proposal.hostTeamId || mentor.id === guest.id) {
+      if (!mentor || mentor.homeTeamId !== proposal.hostTeamId || mentor.id === person.id) {
         const where = mentor?.homeTeamId != null ? `is in ${teamNameOf(mentor.homeTeamId)}` : 'is in no team';
         violations.push({
           code: 'mentor_not_in_host_team',
-          message: `${RULE_TITLES.mentor_not_in_host_team}: the mentor of ${guest.name} must be in host team ${teamNameOf(proposal.hostTeamId)}, but ${mentorName} ${mentor?.id === guest.id ? 'is the guest' : where}.`,
-          people: [guest.id, proposal.mentorId],
+          message: `${RULE_TITLES.mentor_not_in_host_team}: the mentor of ${person.name} must be in host team ${teamNameOf(proposal.hostTeamId)}, but ${mentorName} ${mentor?.id === person.id ? 'is the guest' : where}.`,
+          people: [person.id, proposal.mentorId],
         });
       }
-      for (const away of index.byGuest.get(proposal.mentorId) ?? []) {
+      for (const away of index.byPerson.get(proposal.mentorId) ?? []) {
         if (isSelf(away) || away.startDay > endDay || away.endDay < startDay) continue;
         violations.push({
           code: 'mentor_away',
-          message: `${RULE_TITLES.mentor_away}: mentor ${mentorName} is on a rotation with ${teamNameOf(away.hostTeamId)} ${describeSpan(away.start, away.end)}, overlapping ${guest.name}'s rotation ${span}.`,
-          people: [proposal.mentorId, guest.id],
+          message: `${RULE_TITLES.mentor_away}: mentor ${mentorName} is on a rotation with ${teamNameOf(away.hostTeamId)} ${describeSpan(away.start, away.end)}, overlapping ${person.name}'s rotation ${span}.`,
+          people: [proposal.mentorId, person.id],
         });
       }
       for (const period of mentor?.unavailable ?? []) {
         if (!(period.start <= proposal.end && proposal.start <= period.end)) continue;
         violations.push({
           code: 'mentor_away',
-          message: `${RULE_TITLES.mentor_away}: mentor ${mentorName} is unavailable ${describeSpan(period.start, period.end)}, overlapping ${guest.name}'s rotation ${span}.`,
-          people: [proposal.mentorId, guest.id],
+          message: `${RULE_TITLES.mentor_away}: mentor ${mentorName} is unavailable ${describeSpan(period.start, period.end)}, overlapping ${person.name}'s rotation ${span}.`,
+          people: [proposal.mentorId, person.id],
         });
       }
     }
 
     // mentor_away, the other way round: the guest is someone's mentor meanwhile
-    for (const mentored of index.byMentor.get(guest.id) ?? []) {
+    for (const mentored of index.byMentor.get(person.id) ?? []) {
       if (isSelf(mentored) || mentored.startDay > endDay || mentored.endDay < startDay) continue;
       const from = laterDate(mentored.start, proposal.start);
       const to = earlierDate(mentored.end, proposal.end);
       violations.push({
         code: 'mentor_away',
-        message: `${RULE_TITLES.mentor_away}: ${guest.name} mentors ${nameOf(mentored.personId)}'s rotation ${describeSpan(mentored.start, mentored.end)} and would be away ${describeSpan(from, to)}.`,
-        people: [guest.id, mentored.personId],
+        message: `${RULE_TITLES.mentor_away}: ${person.name} mentors ${nameOf(mentored.personId)}'s rotation ${describeSpan(mentored.start, mentored.end)} and would be away ${describeSpan(from, to)}.`,
+        people: [person.id, mentored.personId],
       });
     }
 

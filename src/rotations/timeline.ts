@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDaysToLocalDate, isoWeekStart, toDayNumber } from '../lib/time';
 import { createRuleChecker } from './rules';
-import { capacitySpans, listRotations, pageOfGuests } from './reads';
+import { capacitySpans, listRotations, pageOfPeople } from './reads';
 import { getRotationProgram, listRotationPrograms, ruleProgramOf, type RotationProgramDetails } from './programs';
 import { listBlackouts, type BlackoutRow } from './blackouts';
 import { loadRuleContext } from './rule-context';
@@ -49,7 +49,7 @@ export type TimelineRow = {
   href: string | null;
   lanes: TimelineBar[][];
   /** Guests of a host team beyond the lanes drawn (counted in the capacity rows, drawn one by one in the person view). */
-  moreGuests?: number;
+  morePeople?: number;
 };
 
 /**
@@ -155,7 +155,7 @@ export function buildTimeline(input: {
       if (input.group === 'teams' && lanes.length > TEAM_LANES_SHOWN) {
         const hidden = new Set(lanes.slice(TEAM_LANES_SHOWN).flat().map((b) => b.personId));
         for (const bar of lanes.slice(0, TEAM_LANES_SHOWN).flat()) hidden.delete(bar.personId);
-        return { ...row, lanes: lanes.slice(0, TEAM_LANES_SHOWN), moreGuests: hidden.size };
+        return { ...row, lanes: lanes.slice(0, TEAM_LANES_SHOWN), morePeople: hidden.size };
       }
       return { ...row, lanes };
     })
@@ -179,7 +179,7 @@ export function buildTimeline(input: {
 }
 
 /** Most guests of one program in one host team on any day of each week. */
-export function weeklyGuestPeaks(spans: { start: string; end: string }[], from: string, weeks: number): number[] {
+export function weeklyHostedPeaks(spans: { start: string; end: string }[], from: string, weeks: number): number[] {
   const firstDay = toDayNumber(isoWeekStart(from));
   const days = weeks * 7;
   const diff = new Int32Array(days + 1);
@@ -219,7 +219,7 @@ export function capacityRows(
     for (const host of program.hostTeams) {
       if (onlyHostTeams && !onlyHostTeams.has(host.teamId)) continue;
       const spans = byHost.get(`${program.id}:${host.teamId}`) ?? [];
-      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: weeklyGuestPeaks(spans, from, weeks) });
+      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: weeklyHostedPeaks(spans, from, weeks) });
     }
   }
   return rows;
@@ -246,9 +246,9 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   let paging: { page: number; pageSize: number; total: number };
   let rows;
   if (query.group === 'people') {
-    const { ids, total } = pageOfGuests(db, filter, query.page, TIMELINE_PAGE_SIZE);
+    const { ids, total } = pageOfPeople(db, filter, query.page, TIMELINE_PAGE_SIZE);
     paging = { page: query.page, pageSize: TIMELINE_PAGE_SIZE, total };
-    rows = ids.length ? listRotations(db, { ...filter, guestIds: ids }) : [];
+    rows = ids.length ? listRotations(db, { ...filter, personIds: ids }) : [];
   } else {
     const all = listRotations(db, filter);
     const names = new Map(all.map((r) => [r.hostTeamId, r.hostTeamName]));

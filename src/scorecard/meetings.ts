@@ -8,13 +8,13 @@
  * agenda (scorecard_meeting_occurrences); per team and UTC day the occurrences starting that day and
  * those running past the next midnight are summed (scorecard_meeting_days). Marketers who attended a
  * sales call are kept for the call's team and its host's team (scorecard_ride_alongs). Triggers
- * (db/migrations/0012) note every meeting a write touches in scorecard_changes; writeTransaction calls
- * `applyScorecardChanges` before COMMIT, which brings the noted meetings' rows current by difference.
- *
- * No runtime import of ../db: db.ts calls into this module.
+ * (db/migrations/0013) note every event a write touches in scorecard_changes; writeTransaction runs
+ * `applyScorecardChanges` before COMMIT (registered below), which brings the noted events' rows
+ * current by difference.
  */
-import type { Db } from '../db';
-import { preparedQuery } from '../lib/prepared';
+import { beforeEveryCommit, preparedQuery, type Db } from '../db';
+// The stored occurrences register their commit step first: their rebuild notes meetings here too.
+import '../events';
 
 const DAY_MS = 86_400_000;
 
@@ -57,7 +57,7 @@ const q = {
       `SELECT o.original_start AS originalStart, o.start, o."end",
               EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start) AS held
          FROM occurrences o JOIN events e ON e.id = o.event_id
-        WHERE o.event_id = ? AND e.kind = 'alignment_meeting' AND e.status <> 'cancelled' AND o.cancelled = 0`,
+        WHERE o.event_id = ? AND e.kind = 'alignment_meeting' AND o.cancelled = 0`,
     ),
   ),
   addTeam: preparedQuery((db) => db.$client.prepare<[number, number]>('INSERT OR IGNORE INTO scorecard_meeting_teams (team_id, event_id) VALUES (?, ?)')),
@@ -150,8 +150,8 @@ function refreshMeeting(db: Db, eventId: number) {
 }
 
 /**
- * Applies what the triggers noted in this transaction. Called by writeTransaction before COMMIT,
- * after the stored occurrences are current (their rebuild notes meetings too).
+ * Applies what the triggers noted in this transaction. Run by writeTransaction before COMMIT, after
+ * the stored occurrences are current (their rebuild notes meetings too).
  */
 export function applyScorecardChanges(db: Db) {
   const changes = q.changes(db).all();
@@ -164,6 +164,8 @@ export function applyScorecardChanges(db: Db) {
     q.keepRides(db).run({ event: eventId });
   }
 }
+
+beforeEveryCommit(applyScorecardChanges);
 
 /**
  * Whether writes made outside writeTransaction (a script's raw statements, a bulk load) left the kept
@@ -200,7 +202,7 @@ export function rebuildScorecardMeetings(db: Db) {
   client.exec(`INSERT INTO scorecard_meeting_occurrences (event_id, original_start, start, "end", held)
     SELECT o.event_id, o.original_start, o.start, o."end", EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)
       FROM occurrences o JOIN events e ON e.id = o.event_id
-     WHERE e.kind = 'alignment_meeting' AND e.status <> 'cancelled' AND o.cancelled = 0`);
+     WHERE e.kind = 'alignment_meeting' AND o.cancelled = 0`);
   client.exec(`INSERT INTO scorecard_meeting_days (team_id, day, started, started_held, crossing, crossing_held)
     SELECT t.team_id, o.day, count(*), sum(o.held), sum(o."end" > (o.day + 1) * ${DAY_MS}), sum(o.held AND o."end" > (o.day + 1) * ${DAY_MS})
       FROM (SELECT event_id, "end", held, ${DAY_SQL('start')} AS day FROM scorecard_meeting_occurrences) o

@@ -9,7 +9,14 @@ import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { teamOptions } from '../people/people';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { AdvantagesPage, AnswerPage, ReviewPage, ReviewQueue, RoundFormPage, RoundPage, SurveySettingsPage, SurveysPage, TeamResults, type EnrollFormState } from '../../views/surveys/pages';
+import { AdvantagesPage } from '../../views/surveys/advantages';
+import { AnswerPage } from '../../views/surveys/answer';
+import type { EnrollFormState } from '../../views/surveys/enroll';
+import { SurveysPage } from '../../views/surveys/home';
+import { ReviewPage, ReviewQueue } from '../../views/surveys/review';
+import { RoundFormPage } from '../../views/surveys/round-form';
+import { RoundPage, TeamResults } from '../../views/surveys/round';
+import { SurveySettingsPage } from '../../views/surveys/settings';
 import {
   canEditAdvantages, currentAdvantageVersion, getAdvantageVersion, getAdvantageVersionByNumber, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion, synonymsFromText, type AdvantageInput,
 } from './advantages';

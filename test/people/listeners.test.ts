@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { afterPeopleWritten, onPeopleWritten } from '../../src/people/listeners';
 import { fixedClock } from '../../src/lib/clock';
 import { writeTransaction } from '../../src/db';
-import { createTestDb } from '../support/app';
+import { updatePerson } from '../../src/people/people';
+import { createTestApp, createTestDb, seedCompany } from '../support/app';
 
 describe('listeners to directory changes', () => {
   const opened: { cleanup: () => void }[] = [];
@@ -31,5 +32,18 @@ describe('listeners to directory changes', () => {
     onPeopleWritten(db, (_db, _clock, ids) => heard.push(...ids));
     writeTransaction(db, (tx) => afterPeopleWritten(tx, fixedClock('2026-03-02T09:00:00Z'), [7]));
     expect(heard).toEqual([7]);
+  });
+
+  it('hear which fields an update changed, and everything for a new person', async () => {
+    const t = createTestApp();
+    opened.push({ cleanup: t.close });
+    const company = await seedCompany(t.db);
+    const heard: (string[] | null)[] = [];
+    onPeopleWritten(t.db, (_db, _clock, _ids, changed) => heard.push(changed ? [...changed].sort() : null));
+    const rep = company.people['rep@example.com']!;
+    updatePerson(t.db, t.clock, { personId: null }, rep, { title: 'Senior rep', name: 'Rita Rep' });
+    updatePerson(t.db, t.clock, { personId: null }, rep, { hireDate: '2026-01-05' });
+    // Only the title changed in the first (the name was already that); the second moves due dates.
+    expect(heard).toEqual([['title'], ['hireDate']]);
   });
 });

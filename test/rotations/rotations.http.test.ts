@@ -475,8 +475,8 @@ describe('timeline, schedules and who is away', () => {
 
   it('the guest and mentor see it in their schedule queries; managers see who is away', async () => {
     const { rotationId } = await scheduled();
-    expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-04-01', '2026-04-30')).toMatchObject([{ rotationId, role: 'guest', hostTeamName: 'Sales East', startDate: '2026-04-06', endDate: '2026-05-03' }]);
-    expect(rotationsForPerson(t.db, id('rep@example.com'), '2026-05-03', '2026-06-01')).toMatchObject([{ rotationId, role: 'mentor', guestName: 'Mark Marketer' }]);
+    expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-04-01', '2026-04-30')).toMatchObject([{ rotationId, role: 'person', hostTeamName: 'Sales East', startDate: '2026-04-06', endDate: '2026-05-03' }]);
+    expect(rotationsForPerson(t.db, id('rep@example.com'), '2026-05-03', '2026-06-01')).toMatchObject([{ rotationId, role: 'mentor', personName: 'Mark Marketer' }]);
     expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-05-04', '2026-06-01')).toEqual([]);
     expect(awayPeople(t.db, '2026-04-10', '2026-04-10').map((a) => a.name)).toEqual(['Mark Marketer']);
     const mine = await (await sessionAs(t, 'marketer@example.com').get('/rotations')).text();

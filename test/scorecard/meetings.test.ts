@@ -48,8 +48,8 @@ function fromScratch(teamId: number, liaisonId: number | null, from: Date, to: D
        )
        SELECT count(*) AS expected,
               coalesce(sum(EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)), 0) AS held
-         FROM occurrences o JOIN events e ON e.id = o.event_id
-        WHERE o.event_id IN (SELECT id FROM pair_meetings) AND e.status <> 'cancelled' AND o.cancelled = 0
+         FROM occurrences o
+        WHERE o.event_id IN (SELECT id FROM pair_meetings) AND o.cancelled = 0
           AND o.start < @to AND o."end" > @from`,
     )
     .get({ team: teamId, liaison: liaisonId ?? -1, from: from.getTime(), to: to.getTime() }) as { expected: number; held: number };

@@ -27,6 +27,7 @@ const UNDO: Record<string, string[]> = {
     'DROP TRIGGER occurrences_invitation_updated',
     'DROP TRIGGER occurrences_invitation_deleted',
   ],
+  '0012_cancelled_series_keep_past': [],
 };
 
 type Journal = { version: string; dialect: string; entries: { idx: number; tag: string; when: number }[] };

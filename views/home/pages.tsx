@@ -2,7 +2,7 @@ import type { EventKind, InvitationStatus } from '../../db/schema';
 import { PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, scheduleEntryId, type ConflictView, type InvitationItem, type OpenSeatItem } from '../events/components';
-import { LeaveButton } from '../events/pages';
+import { LeaveButton } from '../events/occurrence';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
 import type { PersonRotation } from '../../src/rotations/index';

@@ -1,5 +1,5 @@
 import { departmentOptions, roleOptions } from '../labels';
-import { countedEventKinds, departments, roles } from '../../db/schema';
+import { countedEventKinds } from '../../db/schema';
 import type { EnrollmentListRow, ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';

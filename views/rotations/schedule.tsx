@@ -15,9 +15,9 @@ export function ScheduleRotations(props: { rotations: PersonRotation[]; today: s
           return (
             <li>
               <a href={`/rotations/${r.rotationId}`}>
-                {r.role === 'guest' ? `With ${r.hostTeamName}` : `Mentoring ${r.guestName} in ${r.hostTeamName}`}
+                {r.role === 'person' ? `With ${r.hostTeamName}` : `Mentoring ${r.personName} in ${r.hostTeamName}`}
               </a>{' '}
-              {r.startDate} to {r.endDate} <span class="muted">({r.programName}{r.role === 'guest' && r.mentorName ? `, mentor ${r.mentorName}` : ''})</span>{' '}
+              {r.startDate} to {r.endDate} <span class="muted">({r.programName}{r.role === 'person' && r.mentorName ? `, mentor ${r.mentorName}` : ''})</span>{' '}
               {now && <span class="tag active">now</span>}
             </li>
           );

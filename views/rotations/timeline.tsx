@@ -1,4 +1,8 @@
 import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
+import { departmentOptions } from '../labels';
+import { Field, PageHeader, Pager, Select, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { RotationsNav } from './components';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const shortDate = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
@@ -127,10 +131,10 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
           )}
           {data.rows.map((row) => {
             const lanes = row.lanes.length ? row.lanes : [[]];
-            const more = row.moreGuests ? (
+            const more = row.morePeople ? (
               <tr class="lane" role="row">
                 <td class="more-guests" colspan={weeks}>
-                  and {row.moreGuests} more {row.moreGuests === 1 ? 'guest' : 'guests'} in these weeks: the capacity rows count them, the person view shows each
+                  and {row.morePeople} more {row.morePeople === 1 ? 'guest' : 'guests'} in these weeks: the capacity rows count them, the person view shows each
                 </td>
               </tr>
             ) : null;
@@ -152,5 +156,51 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
         </tbody>
       </table>
     </div>
+  );
+}
+
+export function TimelineResults(props: { data: TimelineData; from: string; weeks: number; pageHref: (page: number) => string }) {
+  const { data } = props;
+  return (
+    <div id="timeline-results" aria-live="polite">
+      <p class="muted">
+        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.total} host teams`} · {data.conflictCount} conflict{data.conflictCount === 1 ? '' : 's'}
+      </p>
+      <Timeline data={data} caption={`Rotations by week from ${props.from}`} />
+      {data.total > data.pageSize && <Pager page={data.page} pageSize={data.pageSize} total={data.total} href={props.pageHref} target="#timeline-results" />}
+      <p class="legend muted">
+        <span class="swatch dept-marketing"></span> marketer away · <span class="swatch dept-sales"></span> rep away · <span class="swatch conflict"></span> conflict (overridden or broken rule) · capacity cells turn red above the host team's limit.
+      </p>
+    </div>
+  );
+}
+
+export function TimelinePage(props: {
+  layout: LayoutProps;
+  role: string;
+  values: FormValues;
+  programs: Option[];
+  teams: Option[];
+  data: TimelineData;
+  from: string;
+  weeks: number;
+  pageHref: (page: number) => string;
+}) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Rotation timeline" />
+      <RotationsNav role={props.role} current="/rotations/timeline" />
+      <form method="get" action="/rotations/timeline" class="filters card" role="search" hx-get="/rotations/timeline" hx-target="#timeline-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
+        <Field name="from" label="From" type="date" values={props.values} />
+        <Field name="weeks" label="Weeks" type="number" min={1} max={104} values={props.values} />
+        <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
+        <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
+        <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
+        <Select name="group" label="Rows" options={[{ value: 'people', label: 'People' }, { value: 'teams', label: 'Host teams' }]} values={props.values} />
+        <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
+        <button type="submit">Show</button>
+      </form>
+      <TimelineResults data={props.data} from={props.from} weeks={props.weeks} pageHref={props.pageHref} />
+    </Layout>
   );
 }

@@ -145,7 +145,7 @@ INSERT INTO `scorecard_meeting_teams` (`team_id`, `event_id`)
 INSERT INTO `scorecard_meeting_occurrences` (`event_id`, `original_start`, `start`, `end`, `held`)
   SELECT o.`event_id`, o.`original_start`, o.`start`, o.`end`, EXISTS (SELECT 1 FROM `agenda_items` a WHERE a.`event_id` = o.`event_id` AND a.`occurrence_start` = o.`original_start`)
     FROM `occurrences` o JOIN `events` e ON e.`id` = o.`event_id`
-   WHERE e.`kind` = 'alignment_meeting' AND e.`status` <> 'cancelled' AND o.`cancelled` = 0;
+   WHERE e.`kind` = 'alignment_meeting' AND o.`cancelled` = 0;
 --> statement-breakpoint
 INSERT INTO `scorecard_meeting_days` (`team_id`, `day`, `started`, `started_held`, `crossing`, `crossing_held`)
   SELECT t.`team_id`, o.`day`, count(*), sum(o.`held`), sum(o.`end` > (o.`day` + 1) * 86400000), sum(o.`held` AND o.`end` > (o.`day` + 1) * 86400000)

@@ -1,0 +1,80 @@
+import type { InvitationStatus } from '../../db/schema';
+import { CsrfField, PageHeader } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { InvitationCard, type ConflictView, type InvitationItem } from './components';
+
+export function InvitationsPage(props: { layout: LayoutProps; items: InvitationItem[]; conflicts: ConflictView[][] }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Invitations" />
+      {props.items.length === 0 ? (
+        <p class="card muted">No invitations waiting for an answer.</p>
+      ) : (
+        <div class="grid invitations">
+          {props.items.map((item, i) => (
+            <InvitationCard item={item} csrfToken={props.layout.csrfToken} next="/invitations" conflicts={props.conflicts[i]} />
+          ))}
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export type ApprovalItem = { invitationId: number; personName: string; title: string; when: string; href: string; status: InvitationStatus };
+
+export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[]; requireApproval: boolean | null }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Seat claim approvals" />
+      {props.requireApproval !== null && (
+        <form method="post" action="/approvals/policy" class="card stack">
+          <CsrfField token={props.layout.csrfToken} />
+          <label class="checkbox">
+            <input type="checkbox" name="requireApproval" value="true" checked={props.requireApproval} /> My reports need my approval before a claimed seat is theirs
+          </label>
+          <button type="submit" class="secondary">
+            Save
+          </button>
+        </form>
+      )}
+      {props.items.length === 0 ? (
+        <p class="card muted">No claims waiting for approval.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Who</th>
+                <th scope="col">Event</th>
+                <th scope="col">When</th>
+                <th scope="col">Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.items.map((i) => (
+                <tr>
+                  <td data-label="Who">{i.personName}</td>
+                  <td data-label="Event">
+                    <a href={i.href}>{i.title}</a> {i.status === 'waitlisted' && <span class="tag waitlisted">waitlisted</span>}
+                  </td>
+                  <td data-label="When">{i.when}</td>
+                  <td data-label="Decision">
+                    <form method="post" action={`/approvals/${i.invitationId}`} class="inline">
+                      <CsrfField token={props.layout.csrfToken} />
+                      <button type="submit" name="decision" value="approve" class="small">
+                        Approve
+                      </button>{' '}
+                      <button type="submit" name="decision" value="reject" class="small danger">
+                        Reject
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}

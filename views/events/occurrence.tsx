@@ -1,0 +1,302 @@
+import type { InvitationStatus } from '../../db/schema';
+import { CsrfField, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
+import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
+import { SeriesClaimForm } from './event';
+
+export type AgendaView = {
+  items: { id: number; title: string; ownerName: string | null; minutes: number; decisions: string }[];
+  actionItems: { id: number; title: string; ownerName: string; dueDate: string | null; done: boolean }[];
+  carriedOver: { id: number; title: string; ownerName: string; dueDate: string | null; from: string; done: boolean }[];
+  totalMinutes: number;
+  meetingMinutes: number;
+  canKeep: boolean;
+  ownerOptions: Option[];
+};
+
+function ActionItemLine(props: { item: { id: number; title: string; ownerName: string; dueDate: string | null; done: boolean }; from?: string; canKeep: boolean; csrfToken: string | null; next: string }) {
+  const i = props.item;
+  return (
+    <li>
+      <span class={i.done ? 'done' : ''}>{i.title}</span> — {i.ownerName}
+      {i.dueDate && <span class="muted"> · due {i.dueDate}</span>}
+      {props.from && <span class="muted"> · from {props.from}</span>} {i.done ? <span class="tag done">done</span> : <span class="tag due_soon">open</span>}
+      {props.canKeep && (
+        <form method="post" action={`/action-items/${i.id}/${i.done ? 'reopen' : 'done'}`} class="inline">
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="next" value={props.next} />
+          <button type="submit" class="small secondary">
+            {i.done ? 'Reopen' : 'Mark done'}
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: string | null; next: string; errors?: FieldErrors; values?: FormValues }) {
+  const a = props.agenda;
+  return (
+    <section class="card agenda">
+      <h2>Agenda</h2>
+      <p class="muted">
+        {a.totalMinutes} of {a.meetingMinutes} minutes planned
+      </p>
+      <progress value={Math.min(a.totalMinutes, a.meetingMinutes)} max={a.meetingMinutes} aria-label="Minutes planned" />
+      {a.carriedOver.length > 0 && (
+        <>
+          <h3>Carried over</h3>
+          <ul class="action-items">
+            {a.carriedOver.map((i) => (
+              <ActionItemLine item={i} from={i.from} canKeep={a.canKeep} csrfToken={props.csrfToken} next={props.next} />
+            ))}
+          </ul>
+        </>
+      )}
+      <ol class="agenda-items">
+        {a.items.map((item) => (
+          <li>
+            <strong>{item.title}</strong> <span class="muted">({item.minutes} min{item.ownerName ? `, ${item.ownerName}` : ''})</span>
+            {a.canKeep ? (
+              <form method="post" action={`/agenda-items/${item.id}/decisions`} class="stack">
+                <CsrfField token={props.csrfToken} />
+                <input type="hidden" name="next" value={props.next} />
+                <label for={`decisions-${item.id}`}>Decisions on “{item.title}”</label>
+                <textarea id={`decisions-${item.id}`} name="decisions" rows={2}>
+                  {item.decisions}
+                </textarea>
+                <button type="submit" class="small secondary">
+                  Save decisions
+                </button>
+              </form>
+            ) : (
+              item.decisions && <p>Decided: {item.decisions}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+      {a.items.length === 0 && <p class="muted">No agenda items yet.</p>}
+      <h3>Action items</h3>
+      {a.actionItems.length === 0 ? (
+        <p class="muted">None decided yet.</p>
+      ) : (
+        <ul class="action-items">
+          {a.actionItems.map((i) => (
+            <ActionItemLine item={i} canKeep={a.canKeep} csrfToken={props.csrfToken} next={props.next} />
+          ))}
+        </ul>
+      )}
+      {a.canKeep && (
+        <div class="grid">
+          <form method="post" action={`${props.action}/agenda`} class="stack">
+            <h3>Add an agenda item</h3>
+            <CsrfField token={props.csrfToken} />
+            <Field name="title" label="Topic" required values={props.values} errors={props.errors} />
+            <Select name="ownerId" label="Owner" blank="—" options={a.ownerOptions} values={props.values} errors={props.errors} />
+            <Field name="minutes" label="Minutes" type="number" min={1} max={240} value="10" errors={props.errors} />
+            <button type="submit">Add to agenda</button>
+          </form>
+          <form method="post" action={`${props.action}/action-items`} class="stack">
+            <h3>Add an action item</h3>
+            <CsrfField token={props.csrfToken} />
+            <Field name="actionTitle" label="Action item" required values={props.values} errors={props.errors} />
+            <Select name="actionOwnerId" label="Action owner" options={a.ownerOptions} values={props.values} errors={props.errors} />
+            <Field name="dueDate" label="Due date" type="date" values={props.values} errors={props.errors} />
+            <button type="submit">Add action item</button>
+          </form>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export type OccurrencePageProps = {
+  layout: LayoutProps;
+  event: EventSummary;
+  occurrence: { key: string; when: string; whenInEventZone: string; cancelled: boolean; moved: boolean; seatsTaken: number; seatsFree: number; past: boolean; startLocal: string; durationMinutes: number };
+  attendees: AttendeeView[];
+  hiddenAnswers?: HiddenAnswersView;
+  canManage: boolean;
+  myAnswer: { status: InvitationStatus; approvalPending: boolean; scope: 'occurrence' | 'event' } | null;
+  canClaim: boolean;
+  claimNote: string | null;
+  conflicts?: ConflictView[];
+  message?: string | null;
+  canClaimSeries: boolean;
+  agenda: AgendaView | null;
+  errors?: FieldErrors;
+  values?: FormValues;
+};
+
+export type AnswerBoxProps = {
+  action: string;
+  csrfToken: string | null;
+  myAnswer: OccurrencePageProps['myAnswer'];
+  canClaim: boolean;
+  claimNote: string | null;
+  /** Named before the click; with `confirm` the person tried to join into them. */
+  conflicts?: ConflictView[];
+  confirm?: 'claim' | 'accept' | null;
+  message?: string | null;
+  undo?: UndoView | null;
+  next: string;
+  closed: boolean;
+  isSeries: boolean;
+  eventId: number;
+  occurrenceKey: string;
+};
+
+/** The answer box of the occurrence page; htmx swaps it in place. */
+export function OccurrenceAnswerBox(props: AnswerBoxProps) {
+  const holds = props.myAnswer && props.myAnswer.status !== 'declined';
+  return (
+    <div id="occurrence-answer" aria-live="polite">
+      {props.message && <ResultMessage text={props.message} />}
+      {props.confirm && <ResultMessage text={`This conflicts with your calendar. ${props.confirm === 'claim' ? 'Claim' : 'Accept'} anyway?`} tone="warn" />}
+      <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />
+      {props.undo && <UndoForm undo={props.undo} csrfToken={props.csrfToken} next={props.next} target="#occurrence-answer" />}
+      {props.myAnswer && (
+        <p>
+          Your answer: <AnswerTag status={props.myAnswer.status} approvalPending={props.myAnswer.approvalPending} />
+          {props.myAnswer.scope === 'event' ? <span class="muted"> (from your answer to the whole series)</span> : null}
+        </p>
+      )}
+      {!props.closed && props.myAnswer && !props.myAnswer.approvalPending && (
+        <AnswerForm action={`${props.action}/answer`} target="#occurrence-answer" csrfToken={props.csrfToken} next={props.next} current={props.myAnswer.scope === 'occurrence' ? props.myAnswer.status : null} idPrefix="occurrence" confirm={props.confirm === 'accept'} />
+      )}
+      {!props.closed && !props.myAnswer && props.canClaim && (
+        <form method="post" action={`${props.action}/claim`} hx-post={`${props.action}/claim`} hx-target="#occurrence-answer" hx-swap="outerHTML" class="inline">
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="next" value={props.next} />
+          {props.confirm === 'claim' && <ConfirmField />}
+          <button type="submit">{props.confirm === 'claim' ? 'Claim anyway' : 'Claim a seat'}</button>
+        </form>
+      )}
+      {props.confirm && (
+        <a href={props.next} class="button secondary">
+          Cancel
+        </a>
+      )}
+      {!props.closed && holds && (
+        <div class="actions leave">
+          <LeaveButton eventId={props.eventId} occurrenceKey={props.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken} next={props.next} label={props.isSeries ? 'Leave this occurrence' : 'Leave this event'} />
+          {props.isSeries && <LeaveButton eventId={props.eventId} occurrenceKey={props.occurrenceKey} scope="series" csrfToken={props.csrfToken} next={props.next} label="Leave the whole series" />}
+        </div>
+      )}
+      {props.claimNote && <p class="muted">{props.claimNote}</p>}
+    </div>
+  );
+}
+
+/** Gives up a place: this occurrence, or every future occurrence of the series (asks first). */
+/**
+ * Leaves one occurrence or a whole series. With `target` (a row's id) htmx posts it and the answer
+ * replaces that row in place; without JavaScript the page reloads with a message. A series changes
+ * many rows, so it always reloads the page.
+ */
+export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string; target?: string }) {
+  const action = `/events/${props.eventId}/leave`;
+  const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
+  return (
+    <form
+      method="post"
+      action={action}
+      class="inline"
+      data-confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+      {...inPlace}
+    >
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="occurrence" value={props.occurrenceKey} />
+      <input type="hidden" name="scope" value={props.scope} />
+      <input type="hidden" name="next" value={props.next} />
+      <button type="submit" class={props.class ?? 'small secondary'} aria-label={props.ariaLabel}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function OccurrencePage(props: OccurrencePageProps) {
+  const e = props.event;
+  const o = props.occurrence;
+  const base = `/events/${e.id}/occurrences/${o.key}`;
+  const closed = o.cancelled || o.past || e.status === 'cancelled';
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={e.title}>
+        <a class="button secondary" href={`/events/${e.id}`}>
+          {e.isSeries ? 'Whole series' : 'Event'}
+        </a>
+        <CalendarLink eventId={e.id} />
+      </PageHeader>
+      <p class="lead">
+        {o.when} {o.cancelled && <span class="tag cancelled">cancelled</span>} {o.moved && <span class="tag warn">moved</span>}
+      </p>
+      <p class="muted">Host time: {o.whenInEventZone} ({e.timeZone})</p>
+      <div class="grid">
+        <section class="card">
+          <h2>Who is coming</h2>
+          <p>
+            {o.seatsTaken} of {e.seats} seats taken
+          </p>
+          <progress value={o.seatsTaken} max={Math.max(e.seats, 1)} aria-label="Seats taken" />
+          <AttendeeList attendees={props.attendees} hidden={props.hiddenAnswers} empty="No guests yet." />
+          <OccurrenceAnswerBox
+            action={base}
+            csrfToken={props.layout.csrfToken}
+            myAnswer={props.myAnswer}
+            canClaim={props.canClaim}
+            claimNote={props.claimNote}
+            conflicts={props.conflicts}
+            message={props.message}
+            next={base}
+            closed={closed}
+            isSeries={e.isSeries}
+            eventId={e.id}
+            occurrenceKey={o.key}
+          />
+          {props.canClaimSeries && !closed && <SeriesClaimForm eventId={e.id} csrfToken={props.layout.csrfToken} next={base} />}
+        </section>
+        <section class="card">
+          <EventDetails event={e} />
+        </section>
+      </div>
+      {props.canManage && !closed && e.isSeries && (
+        <section class="card">
+          <h2>Change this occurrence</h2>
+          <div class="grid">
+            <form method="post" action={`${base}/move`} class="stack">
+              <CsrfField token={props.layout.csrfToken} />
+              <Field name="start" label="New start (host's time zone)" type="datetime-local" value={o.startLocal} errors={props.errors} required />
+              <Field name="durationMinutes" label="Length in minutes" type="number" min={5} max={720} value={String(o.durationMinutes)} errors={props.errors} />
+              <button type="submit" class="secondary">
+                Move this occurrence
+              </button>
+            </form>
+            <div class="stack">
+              <form method="post" action={`${base}/cancel`} data-confirm="Cancel this occurrence? Its guests are told; the other occurrences stay.">
+                <CsrfField token={props.layout.csrfToken} />
+                <button type="submit" class="danger">
+                  Cancel this occurrence
+                </button>
+              </form>
+              <a class="button secondary" href={`/events/${e.id}/edit?from=${o.key}`}>
+                Edit this and following
+              </a>
+            </div>
+          </div>
+        </section>
+      )}
+      {props.canManage && (o.cancelled || o.moved) && e.status === 'scheduled' && !o.past && (
+        <form method="post" action={`${base}/restore`} class="inline">
+          <CsrfField token={props.layout.csrfToken} />
+          <button type="submit" class="secondary">
+            Restore to the regular time
+          </button>
+        </form>
+      )}
+      {props.agenda && <AgendaSection agenda={props.agenda} action={base} csrfToken={props.layout.csrfToken} next={base} errors={props.errors} values={props.values} />}
+    </Layout>
+  );
+}

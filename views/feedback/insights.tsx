@@ -1,0 +1,231 @@
+import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
+import { CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { RatingChart, periodLabel } from './chart';
+import { withDepartment } from '../labels';
+import { backlogTag } from './components';
+
+export type InsightsFilters = { team?: number; from: string; to: string };
+
+export type InsightsResultsProps = {
+  insights: FieldInsights;
+  suggestions: SuggestionGroup[];
+  filters: InsightsFilters;
+  timeZone: string;
+  csrfToken: string | null;
+  /** What the last action on a suggestion did (htmx swaps the results; without JS it is the flash). */
+  notice?: string;
+};
+
+/** The actions of one group of open suggestions: they move its backlog items as the backlog page does. */
+function SuggestionGroupActions(props: { group: SuggestionGroup; filters: InsightsFilters; csrfToken: string | null }) {
+  const g = props.group;
+  const movable = g.items.filter((item) => g.movableIds.includes(item.id));
+  if (movable.length === 0) return null;
+  const action = `/insights/suggestions/move${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`;
+  const htmx = { 'hx-post': action, 'hx-target': '#insights-results', 'hx-swap': 'outerHTML' };
+  const ids = movable.map((item) => item.id).join(',');
+  const reasonId = `reject-reason-${g.feedbackId}`;
+  return (
+    <div class="actions suggestion-actions">
+      <form method="post" action={action} class="inline" {...htmx}>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="ids" value={ids} />
+        {movable.some((item) => item.status === 'open') && (
+          <button type="submit" name="move" value="accept" class="small">
+            Accept
+          </button>
+        )}{' '}
+        {movable.some((item) => item.status === 'accepted') && (
+          <button type="submit" name="move" value="done" class="small secondary">
+            Mark done
+          </button>
+        )}
+      </form>
+      <form method="post" action={action} class="inline reject-form" {...htmx}>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="ids" value={ids} />
+        <input type="hidden" name="move" value="reject" />
+        <label for={reasonId} class="sr-only">
+          Reason for rejecting
+        </label>
+        <input id={reasonId} name="reason" placeholder="Reason" required maxlength={500} />{' '}
+        <button type="submit" class="small danger">
+          Reject
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function statusSummary(group: SuggestionGroup) {
+  const open = group.items.filter((item) => item.status === 'open').length;
+  const accepted = group.items.length - open;
+  return [open ? { status: 'open', label: group.items.length > 1 ? `${open} open` : 'open' } : null, accepted ? { status: 'accepted', label: group.items.length > 1 ? `${accepted} accepted` : 'accepted' } : null].filter(
+    (s): s is { status: string; label: string } => s !== null,
+  );
+}
+
+/** The numbers under the filters; the page renders it and htmx swaps it when the filters change. */
+export function InsightsResults(props: InsightsResultsProps) {
+  const i = props.insights;
+  const maxCompetitor = Math.max(1, ...i.competitors.map((c) => c.rideAlongs));
+  const maxReason = Math.max(1, ...i.lossReasons.map((r) => r.count));
+  return (
+    <div id="insights-results" aria-live="polite">
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <p class="insights-summary">
+        <strong>{i.reports}</strong> reports on <strong>{i.rideAlongs}</strong> ride-alongs · won <strong>{i.outcomes.won}</strong> · lost <strong>{i.outcomes.lost}</strong> · open{' '}
+        <strong>{i.outcomes.open}</strong>
+      </p>
+      <div class="grid">
+        <section class="card" aria-labelledby="competitors-heading">
+          <h2 id="competitors-heading">Most-met competitors</h2>
+          {i.competitors.length === 0 ? (
+            <p class="muted">No competitors reported in this period.</p>
+          ) : (
+            <table class="insights-table">
+              <thead>
+                <tr>
+                  <th scope="col">Competitor</th>
+                  <th scope="col">Ride-alongs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {i.competitors.map((c) => (
+                  <tr>
+                    <td>{c.name}</td>
+                    <td>
+                      <progress max={maxCompetitor} value={c.rideAlongs} aria-label={`${c.name}: ${c.rideAlongs}`}></progress> <span class="count">{c.rideAlongs}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="card" aria-labelledby="loss-heading">
+          <h2 id="loss-heading">Top loss reasons</h2>
+          {i.lossReasons.length === 0 ? (
+            <p class="muted">No lost deals reported in this period.</p>
+          ) : (
+            <table class="insights-table">
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Reports</th>
+                </tr>
+              </thead>
+              <tbody>
+                {i.lossReasons.map((r) => (
+                  <tr>
+                    <td>{r.label}</td>
+                    <td>
+                      <progress max={maxReason} value={r.count} aria-label={`${r.label}: ${r.count}`}></progress> <span class="count">{r.count}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      <section class="card" aria-labelledby="materials-heading">
+        <h2 id="materials-heading">Sales material ratings</h2>
+        {i.materials.length === 0 ? (
+          <p class="muted">No material rated in this period.</p>
+        ) : (
+          <>
+            <RatingChart bucket={i.ratingsOverTime.bucket} periods={i.ratingsOverTime.periods} lines={i.ratingsOverTime.lines} />
+            <div class="table-wrap">
+            <table class="insights-table materials-table responsive">
+              <thead>
+                <tr>
+                  <th scope="col">Material</th>
+                  <th scope="col">Ratings</th>
+                  <th scope="col">Average (1–5)</th>
+                  {i.ratingsOverTime.lines.length > 0 && <th scope="col">By {i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {i.materials.map((m) => {
+                  const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
+                  return (
+                    <tr>
+                      <td data-label="Material">{m.name}</td>
+                      <td data-label="Ratings">{m.reports}</td>
+                      <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
+                      {i.ratingsOverTime.lines.length > 0 && (
+                        <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
+                          {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            </div>
+          </>
+        )}
+      </section>
+      <section class="card" aria-labelledby="suggestions-heading">
+        <h2 id="suggestions-heading">Open suggestions ({props.suggestions.length})</h2>
+        <p class="muted">Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.</p>
+        {props.suggestions.length === 0 ? (
+          <p class="muted">No open suggestions in this period.</p>
+        ) : (
+          <ul class="suggestions">
+            {props.suggestions.map((s) => (
+              <li id={`suggestion-${s.feedbackId}`}>
+                <p class="suggestion-text">
+                  {s.suggestion}{' '}
+                  {s.count > 1 && <span class="tag warn">{s.count} reports</span>}{' '}
+                  {statusSummary(s).map((tag) => (
+                    <span class={`tag ${backlogTag(tag.status)}`}>{tag.label}</span>
+                  ))}
+                </p>
+                <p class="muted">
+                  {s.count > 1 ? 'Latest: ' : ''}
+                  {s.eventTitle}
+                  {s.account ? ` · ${s.account}` : ''} · {formatDateTime(s.occurredAt, props.timeZone)} · from the {s.authorRole}
+                  {s.teamName ? ` · ${s.teamName}` : ''} ·{' '}
+                  {s.backlogHref ? <a href={s.backlogHref}>{s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}</a> : s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}
+                </p>
+                <SuggestionGroupActions group={s} filters={props.filters} csrfToken={props.csrfToken} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; name: string; department: string }[]; errors?: FieldErrors; results: InsightsResultsProps; canKeepNames?: boolean }) {
+  const filters = props.results.filters;
+  const values = { team: filters.team, from: filters.from, to: filters.to };
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Field insights">
+        {props.canKeepNames && (
+          <a class="button secondary" href="/insights/names">
+            Competitor and material names
+          </a>
+        )}
+      </PageHeader>
+      <p class="muted">What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.</p>
+      <form method="get" action="/insights" class="filters card" hx-get="/insights" hx-target="#insights-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
+        <Select name="team" label="Team" options={props.teams.map((t) => ({ value: t.id, label: withDepartment(t) }))} values={values} errors={props.errors} blank="All teams" />
+        <Field name="from" label="From" type="date" values={values} errors={props.errors} />
+        <Field name="to" label="To" type="date" values={values} errors={props.errors} />
+        <button type="submit">Show</button>
+      </form>
+      <InsightsResults {...props.results} />
+    </Layout>
+  );
+}

@@ -1,0 +1,113 @@
+import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
+import type { FieldNameKind } from '../../db/schema';
+import { CsrfField, ErrorSummary, PageHeader, Select, type FieldErrors, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+export type KeptNamesPageProps = {
+  layout: LayoutProps;
+  kind: FieldNameKind;
+  names: KeptNameRow[];
+  total: number;
+  merges: { keep: { id: number; name: string; reports: number }; merge: { id: number; name: string; reports: number }; score: number }[];
+  errors?: FieldErrors;
+};
+
+/** Marketing managers and HR keep the names: merge aliases into a canonical name, or separate them again. */
+export function KeptNamesPage(props: KeptNamesPageProps) {
+  const label = FIELD_NAME_LABELS[props.kind];
+  const options: Option[] = props.names.map((n) => ({ value: n.id, label: `${n.name} (${n.reports})` }));
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={`${label.many}: one name for one thing`}>
+        <a class="button secondary" href="/insights">
+          Field insights
+        </a>
+      </PageHeader>
+      <nav class="tabs" aria-label="Lists">
+        <a href="/insights/names?kind=competitor" aria-current={props.kind === 'competitor' ? 'page' : undefined}>
+          Competitors
+        </a>{' '}
+        <a href="/insights/names?kind=material" aria-current={props.kind === 'material' ? 'page' : undefined}>
+          Sales material
+        </a>
+      </nav>
+      <p class="muted">Reports keep what their authors wrote. A name merged into another becomes its alias: every chart, insight and export counts them together from now on, and the feedback form offers the kept name.</p>
+      <ErrorSummary errors={props.errors} labels={{ canonicalId: 'Name to keep', mergedIds: 'Names to merge' }} />
+      <section class="card" aria-labelledby="likely-heading">
+        <h2 id="likely-heading">Probably the same</h2>
+        {props.merges.length === 0 ? (
+          <p class="muted">No likely duplicates among the {label.one} names.</p>
+        ) : (
+          <ul class="merge-suggestions">
+            {props.merges.map((m) => (
+              <li>
+                <form method="post" action="/insights/names/merge" class="inline">
+                  <CsrfField token={props.layout.csrfToken} />
+                  <input type="hidden" name="kind" value={props.kind} />
+                  <input type="hidden" name="canonicalId" value={String(m.keep.id)} />
+                  <input type="hidden" name="mergedIds" value={String(m.merge.id)} />
+                  “{m.merge.name}” ({m.merge.reports}) and “{m.keep.name}” ({m.keep.reports}){' '}
+                  <button type="submit" class="small">
+                    Merge “{m.merge.name}” into “{m.keep.name}”
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section class="card" aria-labelledby="names-heading">
+        <h2 id="names-heading">
+          {label.many} ({props.total})
+        </h2>
+        {props.names.length === 0 ? (
+          <p class="muted">No {label.one} named in any report yet.</p>
+        ) : (
+          <form method="post" action="/insights/names/merge" class="stack">
+            <CsrfField token={props.layout.csrfToken} />
+            <input type="hidden" name="kind" value={props.kind} />
+            <div class="table-wrap">
+              <table class="responsive">
+                <thead>
+                  <tr>
+                    <th scope="col">Merge</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Reports</th>
+                    <th scope="col">Aliases</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.names.map((n) => (
+                    <tr>
+                      <td data-label="Merge">
+                        <input type="checkbox" name="mergedIds" value={String(n.id)} id={`merge-${n.id}`} aria-label={`Merge ${n.name}`} />
+                      </td>
+                      <td data-label="Name">
+                        <label for={`merge-${n.id}`}>{n.name}</label>
+                      </td>
+                      <td data-label="Reports">{n.reports}</td>
+                      <td data-label="Aliases">
+                        {n.aliases.length === 0
+                          ? '—'
+                          : n.aliases.map((a) => (
+                              <span class="alias">
+                                {a.name} ({a.reports}){' '}
+                                <button type="submit" class="small secondary" formaction={`/insights/names/${a.id}/separate`} name="aliasOf" value={String(n.id)}>
+                                  Separate
+                                </button>{' '}
+                              </span>
+                            ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Select name="canonicalId" label="Merge the ticked names into" options={options} values={{}} errors={props.errors} blank="Choose the name to keep…" hint="The name kept is what charts show; the others become its aliases." />
+            <button type="submit">Merge</button>
+          </form>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,66 @@
+import { departmentOptions, roleOptions } from '../labels';
+import { CsrfField, ErrorSummary, Field, ZoneField, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { WelcomeCheckbox } from './components';
+
+const personLabels: Record<string, string> = {
+  email: 'Email', name: 'Name', department: 'Department', title: 'Title', teamId: 'Team', managerId: 'Manager', hireDate: 'Hire date', timeZone: 'Time zone', role: 'Role', password: 'Password',
+};
+
+export function PersonFormPage(props: {
+  layout: LayoutProps;
+  mode: 'new' | 'edit';
+  personId?: number;
+  values: FormValues;
+  errors?: FieldErrors;
+  teams: Option[];
+  managers: Option[];
+  /** A team move asks for the new manager: the question, with the proposal preselected. */
+  managerQuestion?: string;
+  /** The company's default time zone (used when the field is left empty); null while HR has not set one. */
+  defaultZone?: string | null;
+}) {
+  const action = props.mode === 'new' ? '/people' : `/people/${props.personId}`;
+  return (
+    <Layout {...props.layout}>
+      <h1>{props.mode === 'new' ? 'Add a person' : `Edit ${String(props.values.name ?? '')}`}</h1>
+      <ErrorSummary errors={props.errors} labels={personLabels} />
+      {props.managerQuestion && (
+        <p class="notice" role="status">
+          {props.managerQuestion} Check the manager below and save again.
+        </p>
+      )}
+      <form method="post" action={action} class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        {props.managerQuestion && <input type="hidden" name="confirmManager" value="1" />}
+        <Field name="name" label="Name" required values={props.values} errors={props.errors} autocomplete="off" />
+        <Field name="email" label="Email" type="email" required values={props.values} errors={props.errors} autocomplete="off" />
+        <Select name="department" label="Department" required options={departmentOptions} values={props.values} errors={props.errors} blank="Choose…" />
+        <Field name="title" label="Title" values={props.values} errors={props.errors} />
+        <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="No team" />
+        <Select name="managerId" label="Manager" options={props.managers} values={props.values} errors={props.errors} blank="No manager" />
+        <Field name="hireDate" label="Hire date" type="date" required values={props.values} errors={props.errors} />
+        <ZoneField
+          name="timeZone"
+          label="Time zone"
+          values={props.values}
+          errors={props.errors}
+          hint={props.defaultZone ? `Type a city and pick the zone from the list. Left empty: the company's default, ${props.defaultZone}.` : 'Type a city and pick the zone from the list. Required until HR sets a company default time zone.'}
+        />
+        <Select name="role" label="Role" required options={roleOptions} values={props.values} errors={props.errors} />
+        {props.mode === 'new' && (
+          <>
+            <WelcomeCheckbox checked={props.values.sendWelcome !== undefined ? !!props.values.sendWelcome && props.values.sendWelcome !== 'false' : true} />
+            <Field name="password" label="Temporary password" type="password" values={props.values} errors={props.errors} autocomplete="new-password" hint="Optional, instead of or besides the welcome email. At least 12 characters; the person changes it at first sign-in." />
+          </>
+        )}
+        <div class="actions">
+          <button type="submit">{props.mode === 'new' ? 'Add person' : 'Save changes'}</button>
+          <a class="button secondary" href={props.personId ? `/people/${props.personId}` : '/people'}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,121 @@
+import { departmentOptions, departmentLabel, roleLabel } from '../labels';
+import type { PeopleListRow } from '../../src/people/people';
+import { CsrfField, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { ZonePrompt } from './components';
+
+/** pageSize only when the address chose one; page links keep it. */
+export type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize?: number };
+
+const peopleHref = (f: PeopleFilters, page: number) =>
+  '/people' +
+  queryString({ q: f.q, department: f.department, team: f.team, status: f.status === 'active' ? undefined : f.status, pageSize: f.pageSize, page: page > 1 ? page : undefined });
+
+/** The table of people; the page renders it and htmx's live search swaps it. */
+export function PeopleResults(props: { rows: PeopleListRow[]; total: number; page: number; pageSize: number; filters: PeopleFilters; selectable?: boolean; csrfToken?: string | null }) {
+  const table = (
+    <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                {props.selectable && (
+                  <th scope="col">
+                    <span class="sr-only">Select</span>
+                  </th>
+                )}
+                <th scope="col">Name</th>
+                <th scope="col">Department</th>
+                <th scope="col">Team</th>
+                <th scope="col">Title</th>
+                <th scope="col">Manager</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((p) => (
+                <tr>
+                  {props.selectable && (
+                    <td data-label="Select">
+                      <input type="checkbox" name="ids" value={String(p.id)} id={`select-${p.id}`} form="people-bulk" aria-label={`Select ${p.name}`} disabled={!p.active} />
+                    </td>
+                  )}
+                  <td data-label="Name">
+                    <a href={`/people/${p.id}`}>{p.name}</a>
+                    <div class="muted">{p.email}</div>
+                    {!p.active && <span class="tag inactive">inactive</span>}
+                  </td>
+                  <td data-label="Department">
+                    <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
+                  </td>
+                  <td data-label="Team">{p.teamName ?? '—'}</td>
+                  <td data-label="Title">{p.title || '—'}</td>
+                  <td data-label="Manager">{p.managerName ?? '—'}</td>
+                  <td data-label="Role">{roleLabel(p.role)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+  );
+  return (
+    <div id="people-results" aria-live="polite">
+      {props.rows.length === 0 ? (
+        <p class="card">No one matches these filters.</p>
+      ) : props.selectable ? (
+        <>
+          <form method="post" action="/people/welcome" id="people-bulk" class="actions bulk-actions">
+            <CsrfField token={props.csrfToken ?? null} />
+            <button type="submit" class="secondary small">
+              Send the welcome mail to the selected
+            </button>
+            <span class="muted">Each gets a new single-use link to choose a password, valid 7 days; earlier links stop working.</span>
+          </form>
+          {table}
+        </>
+      ) : (
+        table
+      )}
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={(page) => peopleHref(props.filters, page)} target="#people-results" />
+    </div>
+  );
+}
+
+export function PeopleListPage(props: {
+  layout: LayoutProps;
+  canEdit: boolean;
+  /** HR, while the company has no default time zone: the prompt to choose it. */
+  zoneMissing?: boolean;
+  teams: { id: number; name: string }[];
+  results: Parameters<typeof PeopleResults>[0];
+}) {
+  const f = props.results.filters;
+  const values = { q: f.q, department: f.department, team: f.team, status: f.status };
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="People">
+        {props.canEdit && (
+          <>
+            <a class="button" href="/people/new">
+              Add person
+            </a>
+            <a class="button secondary" href="/people/import">
+              Import CSV
+            </a>
+            <a class="button secondary" href="/settings">
+              Company settings
+            </a>
+          </>
+        )}
+      </PageHeader>
+      {props.zoneMissing && <ZonePrompt />}
+      <form method="get" action="/people" class="filters card" role="search" hx-get="/people" hx-target="#people-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:#f-q, change, submit">
+        <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
+        <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
+        <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
+        <Select name="status" label="Status" options={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }, { value: 'all', label: 'All' }]} values={values} />
+        <button type="submit">Filter</button>
+      </form>
+      <PeopleResults {...props.results} />
+    </Layout>
+  );
+}

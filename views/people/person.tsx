@@ -1,0 +1,173 @@
+import { departmentLabel, roleLabel } from '../labels';
+import { CsrfField, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+export function PersonPage(props: {
+  layout: LayoutProps;
+  person: { id: number; name: string; email: string; department: string; title: string; hireDate: string; timeZone: string; role: string; active: boolean };
+  teamName: string | null;
+  managerName: string | null;
+  managerId: number | null;
+  directReports: { id: number; name: string; title: string }[];
+  canEdit: boolean;
+  isSelf: boolean;
+  /** For HR: whether the person can sign in, and their latest password link. */
+  signIn?: { hasPassword: boolean; latestLink: { purpose: 'welcome' | 'reset'; createdAt: Date; expiresAt: Date; usedAt: Date | null } | null; now: Date; timeZone: string };
+  /** Deactivating asks who takes over: reports or managed teams. */
+  hasDependents?: boolean;
+}) {
+  const p = props.person;
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={p.name}>
+        {props.canEdit && (
+          <>
+            <a class="button" href={`/people/${p.id}/edit`}>
+              Edit
+            </a>
+            {!props.isSelf && p.active && props.hasDependents ? (
+              <a class="button danger" href={`/people/${p.id}/deactivate`}>
+                Deactivate…
+              </a>
+            ) : !props.isSelf && (
+              <PostButton
+                action={`/people/${p.id}/${p.active ? 'deactivate' : 'reactivate'}`}
+                csrfToken={props.layout.csrfToken}
+                label={p.active ? 'Deactivate' : 'Reactivate'}
+                class={p.active ? 'danger' : 'secondary'}
+                confirm={p.active ? `Deactivate ${p.name}? Their sessions end at once.` : undefined}
+              />
+            )}
+          </>
+        )}
+      </PageHeader>
+      <div class="grid">
+        <section class="card">
+          <dl class="details">
+            <dt>Email</dt>
+            <dd>{p.email}</dd>
+            <dt>Department</dt>
+            <dd>
+              <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
+            </dd>
+            <dt>Title</dt>
+            <dd>{p.title || '—'}</dd>
+            <dt>Team</dt>
+            <dd>{props.teamName ?? '—'}</dd>
+            <dt>Manager</dt>
+            <dd>{props.managerId ? <a href={`/people/${props.managerId}`}>{props.managerName}</a> : '—'}</dd>
+            <dt>Hire date</dt>
+            <dd>{p.hireDate}</dd>
+            <dt>Time zone</dt>
+            <dd>{p.timeZone}</dd>
+            <dt>Role</dt>
+            <dd>{roleLabel(p.role)}</dd>
+            <dt>Status</dt>
+            <dd>{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</dd>
+          </dl>
+        </section>
+        {props.directReports.length > 0 && (
+          <section class="card">
+            <h2>Direct reports</h2>
+            <ul>
+              {props.directReports.map((r) => (
+                <li>
+                  <a href={`/people/${r.id}`}>{r.name}</a> <span class="muted">{r.title}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {props.canEdit && props.signIn && p.active && <SignInCard personId={p.id} person={p} signIn={props.signIn} csrfToken={props.layout.csrfToken} />}
+        {props.canEdit && !props.isSelf && (
+          <section class="card">
+            <h2>Temporary password</h2>
+            <p class="muted">The person must choose their own at their next sign-in; their sessions end now.</p>
+            <form method="post" action={`/people/${p.id}/password`} class="stack">
+              <CsrfField token={props.layout.csrfToken} />
+              <Field name="password" label="Temporary password" type="password" autocomplete="new-password" required hint="At least 12 characters." value="" />
+              <button type="submit" class="secondary">
+                Set password
+              </button>
+            </form>
+          </section>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+const describeLink = (link: NonNullable<NonNullable<Parameters<typeof PersonPage>[0]['signIn']>['latestLink']>, now: Date, zone: string) => {
+  const what = link.purpose === 'welcome' ? 'Welcome email' : 'Password reset link';
+  if (link.usedAt) return `${what} sent ${formatDateTime(link.createdAt, zone)}; no longer open (used or replaced ${formatDateTime(link.usedAt, zone)}).`;
+  if (link.expiresAt.getTime() <= now.getTime()) return `${what} sent ${formatDateTime(link.createdAt, zone)}; expired ${formatDateTime(link.expiresAt, zone)}.`;
+  return `${what} sent ${formatDateTime(link.createdAt, zone)}; open until ${formatDateTime(link.expiresAt, zone)}.`;
+};
+
+function SignInCard(props: { personId: number; person: { name: string }; signIn: NonNullable<Parameters<typeof PersonPage>[0]['signIn']>; csrfToken: string | null }) {
+  const s = props.signIn;
+  return (
+    <section class="card" aria-labelledby="sign-in-heading">
+      <h2 id="sign-in-heading">Sign-in</h2>
+      <p>{s.hasPassword ? `${props.person.name} has a password.` : `${props.person.name} has no password yet and cannot sign in until they choose one.`}</p>
+      <p class="muted">{s.latestLink ? describeLink(s.latestLink, s.now, s.timeZone) : 'No welcome email sent yet.'}</p>
+      <PostButton action={`/people/${props.personId}/welcome`} csrfToken={props.csrfToken} label={s.latestLink ? 'Send the welcome email again' : 'Send a welcome email'} class="secondary" />
+    </section>
+  );
+}
+
+/** Deactivating a manager: who takes over their reports and teams (required), in one transaction. */
+export function DeactivatePage(props: {
+  layout: LayoutProps;
+  person: { id: number; name: string };
+  reports: { id: number; name: string; active: boolean }[];
+  managedTeams: { id: number; name: string }[];
+  successors: Option[];
+  values: FormValues;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Layout {...props.layout}>
+      <h1>Deactivate {props.person.name}</h1>
+      <ErrorSummary errors={props.errors} labels={{ successorId: 'Who takes over' }} />
+      <section class="card">
+        <p>Their sessions end at once. Before that, choose who takes over:</p>
+        {props.reports.length > 0 && (
+          <>
+            <h2>Reports ({props.reports.length})</h2>
+            <ul>
+              {props.reports.map((r) => (
+                <li>
+                  {r.name}
+                  {!r.active && <span class="muted"> (inactive)</span>}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {props.managedTeams.length > 0 && (
+          <>
+            <h2>Teams they manage</h2>
+            <ul>
+              {props.managedTeams.map((t) => (
+                <li>{t.name}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <form method="post" action={`/people/${props.person.id}/deactivate`} class="stack">
+          <CsrfField token={props.layout.csrfToken} />
+          <Select name="successorId" label="Who takes over" options={props.successors} values={props.values} errors={props.errors} blank="Choose…" required hint="Proposed: their own manager. Everything moves in one step." />
+          <div class="actions">
+            <button type="submit" class="danger">
+              Hand over and deactivate
+            </button>
+            <a class="button secondary" href={`/people/${props.person.id}`}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,78 @@
+import type { CompletionState } from '../../src/programs/completion';
+import type { Counts } from '../../src/programs/reports';
+import { queryString } from '../components';
+import { ShareDone } from './charts';
+import type { SessionOccurrence } from '../../src/programs/sessions';
+
+export const STATE_LABELS: Record<CompletionState, string> = { done: 'done', due: 'due', due_soon: 'due soon', overdue: 'overdue' };
+
+export function StateTag(props: { state: CompletionState; late?: boolean }) {
+  return (
+    <span class={`tag ${props.state}`}>
+      {STATE_LABELS[props.state]}
+      {props.state === 'done' && props.late ? ' (late)' : ''}
+    </span>
+  );
+}
+
+export type DashboardFilters = { program?: number; team?: number; state?: CompletionState; page: number };
+
+export const dashboardHref = (f: DashboardFilters, page = f.page) =>
+  '/programs/dashboard' + queryString({ program: f.program, team: f.team, state: f.state, page: page > 1 ? page : undefined });
+
+/** How many teams the dashboard compares before "show all": the weakest, where help is needed first. */
+export const WEAKEST_TEAMS = 15;
+
+export type TeamsShown = 'weakest' | 'all';
+
+export const teamsHref = (f: DashboardFilters, show: TeamsShown) =>
+  '/programs/dashboard/teams' + queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined });
+
+export const reportCsvHref = (f: DashboardFilters) => '/api/v1/reports/completion' + queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' });
+
+/**
+ * The chart comes in its own request once the page is shown (it reads the whole history), so the
+ * page itself stays quick; without scripts the link opens it.
+ */
+export function LazyChart(props: { href: string }) {
+  return (
+    <div hx-get={props.href} hx-trigger="load" hx-swap="outerHTML">
+      <a href={props.href}>Show the chart</a>
+    </div>
+  );
+}
+
+/** A row's share done and its counts; what is overdue is tagged, so rows needing action stand out. */
+export function CountsCells(props: { counts: Counts }) {
+  const c = props.counts;
+  return (
+    <>
+      <td data-label="Progress">
+        <ShareDone counts={c} />
+      </td>
+      <td data-label="Done">{c.done}</td>
+      <td data-label="Due soon">{c.due_soon}</td>
+      <td data-label="Overdue">{c.overdue ? <span class="tag overdue">{c.overdue}</span> : 0}</td>
+      <td data-label="Of">{c.total}</td>
+    </>
+  );
+}
+
+export const COUNT_HEADERS = (
+  <>
+    <th scope="col">Progress</th>
+    <th scope="col">Done</th>
+    <th scope="col">Due soon</th>
+    <th scope="col">Overdue</th>
+    <th scope="col">Of</th>
+  </>
+);
+
+export function SeatsText(props: { s: SessionOccurrence }) {
+  const { s } = props;
+  return (
+    <span>
+      {s.seatsTaken} booked · {s.seatsFree > 0 ? `${s.seatsFree} seats free` : <span class="tag warn">full</span>}
+    </span>
+  );
+}

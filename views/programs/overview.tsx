@@ -1,0 +1,151 @@
+import { departmentLabel } from '../labels';
+import type { CompletionReport, Counts } from '../../src/programs/reports';
+import { PageHeader, formatDateTime } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { ProgressBar, TeamComparison } from './charts';
+import { COUNT_HEADERS, CountsCells, LazyChart } from './components';
+
+export type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
+
+export type UncoveredTopic = { topicId: number; name: string; needing: number };
+
+export function OverviewPage(props: {
+  layout: LayoutProps;
+  report: CompletionReport;
+  programs: { programId: number; programName: string; counts: Counts }[];
+  emptySeats: EmptySeatRow[];
+  uncoveredTopics: UncoveredTopic[];
+}) {
+  const r = props.report;
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Learning across the company">
+        <a class="button secondary" href="/api/v1/reports/completion?format=csv" download>
+          Export CSV
+        </a>
+        <a class="button secondary" href="/programs/dashboard">
+          People
+        </a>
+      </PageHeader>
+      <div class="grid">
+        <section class="card">
+          <h2>Overall</h2>
+          <p class="big-figure">{r.totals.percentDone === null ? '—' : `${r.totals.percentDone}%`} done</p>
+          <ProgressBar counts={r.totals} width={260} />
+          <p class="muted">
+            {r.totals.people} people enrolled · {r.totals.overdue} overdue · {r.totals.due_soon} due soon
+          </p>
+        </section>
+        <section class="card">
+          <h2>By department</h2>
+          <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Department</th>
+                <th scope="col">Progress</th>
+                <th scope="col">Overdue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.byDepartment.map((d) => (
+                <tr>
+                  <td data-label="Department">
+                    <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
+                  </td>
+                  <td data-label="Progress">
+                    <ProgressBar counts={d} width={120} />
+                  </td>
+                  <td data-label="Overdue">{d.overdue}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          </div>
+        </section>
+      </div>
+      <section class="card">
+        <h2>Completion over time</h2>
+        <LazyChart href="/programs/dashboard/chart" />
+      </section>
+      <section class="card">
+        <h2>Teams</h2>
+        <TeamComparison teams={r.byTeam} />
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col">People</th>
+                {COUNT_HEADERS}
+              </tr>
+            </thead>
+            <tbody>
+              {r.byTeam.map((t) => (
+                <tr>
+                  <td data-label="Team">{t.teamId ? <a href={`/programs/dashboard?team=${t.teamId}`}>{t.teamName}</a> : t.teamName}</td>
+                  <td data-label="People">{t.people}</td>
+                  <CountsCells counts={t} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section class="card">
+        <h2>Programs’ health</h2>
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                {COUNT_HEADERS}
+              </tr>
+            </thead>
+            <tbody>
+              {props.programs.map((p) => (
+                <tr>
+                  <td data-label="Program">
+                    <a href={`/programs/${p.programId}`}>{p.programName}</a>
+                  </td>
+                  <CountsCells counts={p.counts} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div class="grid">
+          <div>
+            <h3>Sessions with empty seats (next 30 days)</h3>
+            {props.emptySeats.length === 0 ? (
+              <p class="muted">Every upcoming session is full — or there are none.</p>
+            ) : (
+              <ul>
+                {props.emptySeats.map((s) => (
+                  <li>
+                    <a href={`/programs/sessions/${s.eventId}`}>{s.title}</a> ({s.topicName}), {formatDateTime(s.start, s.timeZone)}: {s.seatsFree} of {s.seats} seats free
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div>
+            <h3>Topics with no upcoming session</h3>
+            {props.uncoveredTopics.length === 0 ? (
+              <p class="muted">Every required topic has a session coming up.</p>
+            ) : (
+              <ul>
+                {props.uncoveredTopics.map((t) => (
+                  <li>
+                    <strong>{t.name}</strong>: {t.needing} {t.needing === 1 ? 'person needs' : 'people need'} it{' '}
+                    <a href={`/programs/sessions/new?topic=${t.topicId}`}>Schedule a session</a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+      </section>
+    </Layout>
+  );
+}

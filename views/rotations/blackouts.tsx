@@ -1,0 +1,106 @@
+import { departmentOptions, departmentLabel } from '../labels';
+import type { BlackoutRow } from '../../src/rotations/blackouts';
+import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { RotationsNav } from './components';
+
+export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutRow[]; teams: Option[]; values?: FormValues; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Blackout periods" />
+      <RotationsNav role="hr" current="/rotations/blackouts" />
+      <p class="muted">No rotation may run while a blackout covers the guest's home team or the host team: quarter-end for sales, launches for marketing.</p>
+      {props.blackouts.length === 0 ? (
+        <p class="card">No blackouts.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">For</th>
+                <th scope="col">From</th>
+                <th scope="col">Until</th>
+                <th scope="col">
+                  <span class="sr-only">Delete</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.blackouts.map((b) => (
+                <tr>
+                  <td data-label="Name">{b.name}</td>
+                  <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? "")}`}</td>
+                  <td data-label="From">{b.startDate}</td>
+                  <td data-label="Until">{b.endDate}</td>
+                  <td>
+                    <PostButton action={`/rotations/blackouts/${b.id}/delete`} csrfToken={props.layout.csrfToken} label="Delete" class="small danger" confirm={`Delete the blackout ${b.name}?`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Add a blackout</h2>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action="/rotations/blackouts" class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
+        <Select name="scope" label="For" options={[{ value: 'department', label: 'A whole department' }, { value: 'team', label: 'One team' }]} values={props.values} errors={props.errors} />
+        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
+        <Select name="teamId" label="Team" blank="Choose…" options={props.teams} values={props.values} errors={props.errors} />
+        <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
+        <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
+        <button type="submit">Add blackout</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function PeriodsPage(props: {
+  layout: LayoutProps;
+  role: string;
+  person: { id: number; name: string };
+  isSelf: boolean;
+  periods: { id: number; kind: string; startDate: string; endDate: string; note: string }[];
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  const base = props.isSelf ? '/rotations/periods' : `/rotations/periods?person=${props.person.id}`;
+  const action = (path: string) => (props.isSelf ? path : `${path}?person=${props.person.id}`);
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title={props.isSelf ? 'My availability for rotations' : `Availability of ${props.person.name}`} />
+      <RotationsNav role={props.role} current="/rotations/periods" />
+      <p class="muted">The planner places rotations inside preferred periods where it can, and never inside unavailable ones.</p>
+      {props.periods.length === 0 ? (
+        <p class="card">No periods yet.</p>
+      ) : (
+        <ul class="card">
+          {props.periods.map((p) => (
+            <li>
+              <span class={`tag ${p.kind === 'unavailable' ? 'bad' : 'ok'}`}>{p.kind}</span> {p.startDate} to {p.endDate} {p.note && <span class="muted">— {p.note}</span>}{' '}
+              <form method="post" action={action(`/rotations/periods/${p.id}/delete`)} class="inline">
+                <CsrfField token={props.layout.csrfToken} />
+                <button type="submit" class="small secondary">
+                  Remove
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Add a period</h2>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action={action('/rotations/periods')} class="stack card" novalidate data-base={base}>
+        <CsrfField token={props.layout.csrfToken} />
+        <Select name="kind" label="Kind" options={[{ value: 'preferred', label: 'Preferred: I would like to rotate then' }, { value: 'unavailable', label: 'Unavailable: I cannot rotate then' }]} values={props.values} errors={props.errors} />
+        <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
+        <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
+        <Field name="note" label="Note" values={props.values} errors={props.errors} />
+        <button type="submit">Add period</button>
+      </form>
+    </Layout>
+  );
+}

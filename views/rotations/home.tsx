@@ -1,0 +1,145 @@
+import type { AwayPerson, PersonRotation } from '../../src/rotations/reads';
+import type { RotationProgramSummary } from '../../src/rotations/programs';
+import { PageHeader } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { DIRECTION_SHORT, RotationsNav, StatusTag } from './components';
+
+const AWAY_SHOWN = 100;
+
+export function RotationsHomePage(props: {
+  layout: LayoutProps;
+  role: string;
+  today: string;
+  mine: PersonRotation[];
+  away: AwayPerson[] | null;
+  awayUntil: string;
+  counts: Record<string, number> | null;
+  programs: RotationProgramSummary[] | null;
+}) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Rotations">
+        {props.role === 'hr' && (
+          <>
+            <a class="button" href="/rotations/planner">
+              Plan rotations
+            </a>
+            <a class="button secondary" href="/rotations/new">
+              Schedule a rotation
+            </a>
+          </>
+        )}
+        {props.role !== 'employee' && (
+          <a class="button secondary" href="/rotations/timeline">
+            Timeline
+          </a>
+        )}
+      </PageHeader>
+      <RotationsNav role={props.role} current="/rotations" />
+      {props.counts && (
+        <p class="card" id="rotation-counts">
+          {props.counts.active} active · {props.counts.planned} planned · {props.counts.completed} completed · {props.counts.cancelled} cancelled
+        </p>
+      )}
+      <section class="card" id="my-rotations">
+        <h2>My rotations</h2>
+        {props.mine.length === 0 ? (
+          <p class="muted">You have no rotations, as guest or as mentor. Tell HR when you would like to go: add your preferred periods under My availability.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="responsive">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Where</th>
+                  <th scope="col">With</th>
+                  <th scope="col">Program</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.mine.map((r) => (
+                  <tr>
+                    <td data-label="When">
+                      <a href={`/rotations/${r.rotationId}`}>
+                        {r.startDate} to {r.endDate}
+                      </a>
+                    </td>
+                    <td data-label="Role">{r.role === 'person' ? 'Guest' : 'Mentor'}</td>
+                    <td data-label="Where">{r.hostTeamName}</td>
+                    <td data-label="With">{r.role === 'person' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.personName}`}</td>
+                    <td data-label="Program">{r.programName}</td>
+                    <td data-label="Status">
+                      <StatusTag status={r.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {props.away && (
+        <section class="card" id="away">
+          <h2>
+            Who is away until {props.awayUntil}
+          </h2>
+          {props.away.length === 0 ? (
+            <p class="muted">Nobody you look after is away on a rotation in these weeks.</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="responsive">
+                <thead>
+                  <tr>
+                    <th scope="col">Person</th>
+                    <th scope="col">Home team</th>
+                    <th scope="col">Away with</th>
+                    <th scope="col">From</th>
+                    <th scope="col">Until</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.away.slice(0, AWAY_SHOWN).map((a) => (
+                    <tr>
+                      <td data-label="Person">
+                        <a href={`/rotations/${a.rotationId}`}>{a.name}</a>
+                      </td>
+                      <td data-label="Home team">{a.homeTeamName ?? '—'}</td>
+                      <td data-label="Away with">{a.hostTeamName}</td>
+                      <td data-label="From">{a.startDate}</td>
+                      <td data-label="Until">{a.endDate}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {props.away.length > AWAY_SHOWN && (
+                <p class="muted">
+                  And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
+                </p>
+              )}
+            </div>
+          )}
+        </section>
+      )}
+      {props.programs && (
+        <section class="card">
+          <h2>Programs</h2>
+          {props.programs.length === 0 ? (
+            <p>
+              No programs yet. <a href="/rotations/programs/new">Create the first one</a>.
+            </p>
+          ) : (
+            <ul>
+              {props.programs.map((p) => (
+                <li>
+                  <a href={`/rotations/programs/${p.id}`}>{p.name}</a> — {DIRECTION_SHORT[p.direction]}, {p.lengthWeeks} weeks, {p.rotationCount} rotations{!p.active && ' (archived)'}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,109 @@
+import { departmentLabel } from '../labels';
+import type { RotationProgramSummary } from '../../src/rotations/programs';
+import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { DIRECTION_SHORT, RotationsNav } from './components';
+
+const DIRECTIONS: Option[] = [
+  { value: 'marketing_to_sales', label: 'Marketing → sales (marketers join sales teams)' },
+  { value: 'sales_to_marketing', label: 'Sales → marketing (reps join marketing teams)' },
+  { value: 'both', label: 'Both ways' },
+];
+
+export function ProgramsPage(props: { layout: LayoutProps; programs: RotationProgramSummary[] }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Rotation programs">
+        <a class="button" href="/rotations/programs/new">
+          New program
+        </a>
+      </PageHeader>
+      <RotationsNav role="hr" current="/rotations/programs" />
+      {props.programs.length === 0 ? (
+        <p class="card">No rotation programs yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                <th scope="col">Direction</th>
+                <th scope="col">Length</th>
+                <th scope="col">Host teams</th>
+                <th scope="col">Coverage</th>
+                <th scope="col">Rotations</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.programs.map((p) => (
+                <tr>
+                  <td data-label="Program">
+                    <a href={`/rotations/programs/${p.id}`}>{p.name}</a>
+                    {!p.active && <span class="tag inactive">archived</span>}
+                  </td>
+                  <td data-label="Direction">{DIRECTION_SHORT[p.direction]}</td>
+                  <td data-label="Length">{p.lengthWeeks} weeks</td>
+                  <td data-label="Host teams">{p.hostTeamCount}</td>
+                  <td data-label="Coverage">{p.coveragePercent}%</td>
+                  <td data-label="Rotations">{p.rotationCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+const programLabels: Record<string, string> = { name: 'Name', direction: 'Direction', lengthWeeks: 'Length', coveragePercent: 'Home-team coverage', learningGoals: 'Learning goals', hostTeams: 'Host teams', checklist: 'Checklist' };
+
+export function ProgramFormPage(props: {
+  layout: LayoutProps;
+  programId?: number;
+  values: FormValues;
+  errors?: FieldErrors;
+  teams: { id: number; name: string; department: string }[];
+}) {
+  const action = props.programId ? `/rotations/programs/${props.programId}` : '/rotations/programs';
+  const capacityOf = (teamId: number) => String(props.values[`capacity_${teamId}`] ?? '');
+  return (
+    <Layout {...props.layout}>
+      <h1>{props.programId ? `Edit ${String(props.values.name ?? 'program')}` : 'New rotation program'}</h1>
+      <ErrorSummary errors={props.errors} labels={programLabels} />
+      <form method="post" action={action} class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field name="name" label="Name" required values={props.values} errors={props.errors} />
+        <Select name="direction" label="Direction" required options={DIRECTIONS} values={props.values} errors={props.errors} />
+        <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required values={props.values} errors={props.errors} />
+        <Field name="coveragePercent" label="Home-team coverage (%)" type="number" min={1} max={100} required values={props.values} errors={props.errors} hint="No more than this share of a guest's home team may be away at once. Teams of 4 or more may always send one person." />
+        <TextArea name="learningGoals" label="Learning goals" values={props.values} errors={props.errors} rows={3} />
+        <fieldset class={props.errors?.hostTeams ? 'field has-error' : 'field'} id="f-hostTeams">
+          <legend>Host teams and how many guests each takes at once</legend>
+          <p class="hint">Leave blank or 0 for teams that do not host this program.</p>
+          {props.errors?.hostTeams && <p class="field-error">{props.errors.hostTeams}</p>}
+          <div class="host-capacity">
+            {props.teams.map((t) => (
+              <label class="inline-field">
+                <span>
+                  {t.name} <span class={`tag ${t.department}`}>{departmentLabel(t.department)}</span>
+                </span>
+                <input type="number" name={`capacity_${t.id}`} min={0} max={50} value={capacityOf(t.id)} aria-label={`Guests ${t.name} takes at once`} />
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <TextArea name="checklist" label="Checklist (one item per line)" values={props.values} errors={props.errors} rows={5} />
+        <label class="checkbox">
+          <input type="checkbox" name="active" value="true" checked={props.values.active !== false && props.values.active !== 'false'} /> Active (offered in the planner)
+        </label>
+        <div class="actions">
+          <button type="submit">{props.programId ? 'Save program' : 'Create program'}</button>
+          <a class="button secondary" href="/rotations/programs">
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,173 @@
+import { hiddenText } from '../../src/surveys/anonymity';
+import { type RoundOverview, type TrendPoint } from '../../src/surveys/results';
+import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
+import { PageHeader } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+import { ShareTrendChart } from './charts';
+import { StatusTag, Verdict, more, percent, responsesText } from './components';
+
+export function TrendSection(props: { trend: TrendPoint[]; threshold: number }) {
+  const points = props.trend.filter((point) => point.matchRate !== null);
+  if (points.length === 0) return null;
+  const hidden = props.trend.filter((point) => point.hidden).length;
+  return (
+    <section class="card">
+      <h2>Match rate across rounds</h2>
+      <ShareTrendChart
+        id="match-trend"
+        title="Match rate per survey round, overall and by department, against the 75% threshold"
+        labels={points.map((point) => `${point.title} (closes ${point.closesOn}; ${point.respondents} of ${point.participants} answered, ${percent(point.participants ? point.respondents / point.participants : 0)})`)}
+        axisLabels={points.map((point) => point.closesOn)}
+        threshold={props.threshold}
+        thresholdLabel={`shared mindset ${percent(props.threshold)}`}
+        series={[
+          { label: 'All answers', className: 'series-all', colour: '#1f4e99', values: points.map((point) => point.matchRate) },
+          { label: 'Sales', className: 'series-sales', colour: '#c26a00', values: points.map((point) => point.byDepartment.sales) },
+          { label: 'Marketing', className: 'series-marketing', colour: '#6b3fa0', values: points.map((point) => point.byDepartment.marketing) },
+        ]}
+      />
+      <ul class="muted trend-evidence">
+        {points.map((point) => (
+          <li>
+            {point.title}: {percent(point.matchRate ?? 0)} of answers, {point.respondents} of {point.participants} answered (
+            {percent(point.participants ? point.respondents / point.participants : 0)})
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <p class="muted">
+          {hidden} anonymous {hidden === 1 ? 'round is' : 'rounds are'} left out: still open, or with too few answers to stay anonymous.
+        </p>
+      )}
+    </section>
+  );
+}
+
+export type MyRound = RoundRow & { status: RoundStatus; answered: boolean };
+
+export function SurveysPage(props: {
+  layout: LayoutProps;
+  isHr: boolean;
+  canSeeResults: boolean;
+  canEditAdvantages: boolean;
+  rounds: RoundOverview[];
+  mine: MyRound[];
+  trend: TrendPoint[];
+  threshold: number;
+}) {
+  const openMine = props.mine.filter((round) => round.status === 'open');
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Shared-mindset surveys">
+        {props.isHr || props.canEditAdvantages ? (
+          <>
+            {props.isHr && (
+              <a class="button" href="/surveys/new">
+                Open a round
+              </a>
+            )}
+            {props.canEditAdvantages && (
+              <a class="button secondary" href="/advantages">
+                Official advantages
+              </a>
+            )}
+            {props.isHr && (
+              <a class="button secondary" href="/surveys/settings">
+                Survey settings
+              </a>
+            )}
+          </>
+        ) : undefined}
+      </PageHeader>
+      <section class="card" aria-labelledby="mine-heading">
+        <h2 id="mine-heading">Your surveys</h2>
+        {openMine.length === 0 ? (
+          <p class="muted">No survey is waiting for you.</p>
+        ) : (
+          <ul class="survey-list">
+            {openMine.map((round) => (
+              <li>
+                <a href={`/surveys/${round.id}/answer`}>{round.title}</a> <span class="muted">closes at the end of {round.closesOn}</span>{' '}
+                {round.answered ? <span class="tag done">answered — you can still change it</span> : <span class="tag due_soon">waiting for your answers</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {props.canSeeResults && (
+        <>
+          <section class="card" aria-labelledby="rounds-heading">
+            <h2 id="rounds-heading">Rounds</h2>
+            {props.rounds.length === 0 ? (
+              <p class="muted">No round has been opened yet.</p>
+            ) : (
+              <div class="table-wrap">
+                <table class="responsive">
+                  <thead>
+                    <tr>
+                      <th scope="col">Round</th>
+                      <th scope="col">Population</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Responses</th>
+                      <th scope="col">Match rate</th>
+                      <th scope="col">Verdict</th>
+                      {props.isHr && <th scope="col">To review</th>}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {props.rounds.map((round) => {
+                      const cell = round.cell;
+                      return (
+                        <tr>
+                          <td data-label="Round">
+                            <a href={`/surveys/${round.id}`}>{round.title}</a>
+                            {round.anonymous && <span class="tag">anonymous</span>}
+                            <div class="muted">closes {round.closesOn}</div>
+                          </td>
+                          <td data-label="Population">{round.population}</td>
+                          <td data-label="Status">
+                            <StatusTag status={round.status} />
+                          </td>
+                          <td data-label="Responses">{responsesText(cell, round.minGroupSize)}</td>
+                          {cell.hidden ? (
+                            <td data-label="Match rate" colspan={2}>
+                              <span class="muted">{hiddenText(cell.hidden, round.minGroupSize)}</span>
+                            </td>
+                          ) : (
+                            <>
+                              <td data-label="Match rate">{cell.answers ? percent(cell.matchRate) : '—'}</td>
+                              <td data-label="Verdict">
+                                <Verdict cell={cell} />
+                                {cell.verdict.code === 'not_decided' && cell.respondents > 0 && round.status === 'open' && (
+                                  <div class="muted">
+                                    {cell.verdict.answersNeeded !== null ? `${more(cell.verdict.answersNeeded)} would decide it` : 'cannot be decided at this rate'}
+                                  </div>
+                                )}
+                              </td>
+                            </>
+                          )}
+                          {props.isHr && (
+                            <td data-label="To review">
+                              {cell.hidden ? (
+                                <span class="muted">after closing</span>
+                              ) : round.toReview ? (
+                                <a href={`/surveys/${round.id}/review`}>{round.toReview} answers</a>
+                              ) : (
+                                <span class="muted">none</span>
+                              )}
+                            </td>
+                          )}
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+          <TrendSection trend={props.trend} threshold={props.threshold} />
+        </>
+      )}
+    </Layout>
+  );
+}

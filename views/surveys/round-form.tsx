@@ -1,0 +1,60 @@
+import { departmentOptions } from '../labels';
+import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+const roundLabels: Record<string, string> = {
+  title: 'Title', populationKind: 'Who is asked', department: 'Department', teamIds: 'Teams', hiredWithinDays: 'Hired within', closesOn: 'Closing date', anonymous: 'Anonymous',
+};
+
+export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; teams: Option[]; advantageCount: number }) {
+  const chosenTeams = new Set((Array.isArray(props.values.teamIds) ? props.values.teamIds : props.values.teamIds ? [props.values.teamIds] : []).map(String));
+  const teamError = props.errors?.teamIds;
+  return (
+    <Layout {...props.layout}>
+      <h1>Open a survey round</h1>
+      {props.advantageCount === 0 && (
+        <p class="notice">
+          There are no official advantages yet. <a href="/advantages">Set them first</a>: answers are judged against them.
+        </p>
+      )}
+      <ErrorSummary errors={props.errors} labels={roundLabels} />
+      <form method="post" action="/surveys" class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field name="title" label="Title" required values={props.values} errors={props.errors} placeholder="Shared mindset, spring" />
+        <Select
+          name="populationKind"
+          label="Who is asked"
+          required
+          values={props.values}
+          errors={props.errors}
+          options={[
+            { value: 'everyone', label: 'Everyone' },
+            { value: 'department', label: 'One department' },
+            { value: 'teams', label: 'Chosen teams' },
+            { value: 'new_hires', label: 'New hires' },
+          ]}
+        />
+        <Select name="department" label="Department" hint="For one department." blank="Choose…" values={props.values} errors={props.errors} options={departmentOptions} />
+        <fieldset class={teamError ? 'field has-error' : 'field'} aria-describedby={teamError ? 'f-teamIds-error' : undefined}>
+          <legend>Teams (for chosen teams)</legend>
+          {props.teams.map((team) => (
+            <label class="checkbox">
+              <input type="checkbox" name="teamIds" value={String(team.value)} checked={chosenTeams.has(String(team.value))} /> {team.label}
+            </label>
+          ))}
+          {teamError && (
+            <p class="field-error" id="f-teamIds-error">
+              {teamError}
+            </p>
+          )}
+        </fieldset>
+        <Field name="hiredWithinDays" label="Hired within (days)" type="number" min={1} max={730} hint="For new hires; 90 when empty." values={props.values} errors={props.errors} />
+        <Field name="closesOn" label="Closing date" type="date" required hint="The round closes at the end of this day." values={props.values} errors={props.errors} />
+        <label class="checkbox">
+          <input type="checkbox" name="anonymous" value="on" checked={props.values.anonymous === true || props.values.anonymous === 'on'} /> Anonymous: no names in any report, export or API
+        </label>
+        <button type="submit">Open the round</button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,41 @@
+import { CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
+import { Layout, type LayoutProps } from '../layout';
+
+export function SurveySettingsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
+  return (
+    <Layout {...props.layout}>
+      <PageHeader title="Survey settings">
+        <a class="button secondary" href="/surveys">
+          Back to surveys
+        </a>
+      </PageHeader>
+      <ErrorSummary errors={props.errors} labels={{ minResponseRatePercent: 'Minimum response rate', minGroupSize: 'Minimum group size' }} />
+      <form method="post" action="/surveys/settings" class="stack card" novalidate>
+        <CsrfField token={props.layout.csrfToken} />
+        <Field
+          name="minResponseRatePercent"
+          label="Minimum response rate for a verdict (%)"
+          type="number"
+          min={1}
+          max={100}
+          required
+          hint="A round, department or team gets a verdict only when at least this share of those asked answered (and the 95% interval lies wholly on one side of 75%)."
+          values={props.values}
+          errors={props.errors}
+        />
+        <Field
+          name="minGroupSize"
+          label="Minimum group size in anonymous rounds"
+          type="number"
+          min={3}
+          max={50}
+          required
+          hint="No figure or answer of an anonymous round describes fewer respondents than this; at least 3. Raising it applies to every round at once; lowering it applies to rounds opened afterwards, since earlier ones were promised the higher number."
+          values={props.values}
+          errors={props.errors}
+        />
+        <button type="submit">Save settings</button>
+      </form>
+    </Layout>
+  );
+}
