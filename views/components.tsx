@@ -141,14 +141,41 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<stri
 
 export const CsrfField = (props: { token: string | null }) => <input type="hidden" name="_csrf" value={props.token ?? ''} />;
 
-/** A one-button form that posts an action (revoke, delete, deactivate …), asking first when `confirm` is set. */
-export function PostButton(props: { action: string; csrfToken: string | null; label: string; confirm?: string; class?: string }) {
+/**
+ * A form that is only a button: posts an action (revoke, delete, book …) with the CSRF field and any hidden
+ * fields, asking first when `confirm` is set. `hx` enhances it with htmx; without JavaScript it posts the same.
+ */
+export function PostButton(props: {
+  action: string;
+  csrfToken: string | null;
+  label: Child;
+  confirm?: string;
+  /** The button's class. */
+  class?: string;
+  /** The form's class: `inline` unless set; `false` for none. */
+  formClass?: string | false;
+  id?: string;
+  /** Hidden fields after the CSRF field, in this order. */
+  hidden?: Record<string, string>;
+  /** htmx attributes of the form. */
+  hx?: Record<string, string | undefined>;
+  /** Further attributes of the button (aria-label, aria-pressed, name and value). */
+  buttonAttrs?: Record<string, string | undefined>;
+  /** What the form shows before and after its button. */
+  before?: Child;
+  after?: Child;
+}) {
   return (
-    <form method="post" action={props.action} class="inline" data-confirm={props.confirm}>
+    <form method="post" action={props.action} id={props.id} class={props.formClass === undefined ? 'inline' : props.formClass || undefined} data-confirm={props.confirm} {...props.hx}>
       <CsrfField token={props.csrfToken} />
-      <button type="submit" class={props.class}>
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {props.before}
+      <button type="submit" class={props.class} {...props.buttonAttrs}>
         {props.label}
       </button>
+      {props.after}
     </form>
   );
 }

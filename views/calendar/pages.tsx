@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** One of the person's own outside calendars, as the page may show it (the address masked). */
@@ -70,18 +70,8 @@ function BusyCalendars(props: CalendarFeedPageProps) {
                 )}
               </dl>
               <div class="actions">
-                <form method="post" action={`/account/calendar/busy/${calendar.id}/refresh`} class="inline">
-                  <CsrfField token={csrf} />
-                  <button type="submit" class="secondary">
-                    Read again now
-                  </button>
-                </form>
-                <form method="post" action={`/account/calendar/busy/${calendar.id}/delete`} class="inline" data-confirm={`Remove ${calendar.label}? Its busy times stop counting.`}>
-                  <CsrfField token={csrf} />
-                  <button type="submit" class="danger" aria-label={`Remove ${calendar.label}`}>
-                    Remove
-                  </button>
-                </form>
+                <PostButton action={`/account/calendar/busy/${calendar.id}/refresh`} csrfToken={csrf} label="Read again now" class="secondary" />
+                <PostButton action={`/account/calendar/busy/${calendar.id}/delete`} csrfToken={csrf} label="Remove" class="danger" confirm={`Remove ${calendar.label}? Its busy times stop counting.`} buttonAttrs={{ 'aria-label': `Remove ${calendar.label}` }} />
               </div>
             </li>
           ))}
@@ -153,17 +143,9 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
             <p>You have no calendar address. Make one to subscribe to your crosstrain events from your calendar app.</p>
           )}
           <div class="actions">
-            <form method="post" action="/account/calendar/regenerate" class="inline" data-confirm={props.feedUrl ? 'Make a new address? The current one stops working at once.' : undefined}>
-              <CsrfField token={csrf} />
-              <button type="submit">{props.feedUrl ? 'Make a new address' : 'Make my calendar address'}</button>
-            </form>
+            <PostButton action="/account/calendar/regenerate" csrfToken={csrf} label={props.feedUrl ? 'Make a new address' : 'Make my calendar address'} confirm={props.feedUrl ? 'Make a new address? The current one stops working at once.' : undefined} />
             {props.feedUrl && (
-              <form method="post" action="/account/calendar/revoke" class="inline" data-confirm="Turn off your calendar address? Subscribed calendars stop updating.">
-                <CsrfField token={csrf} />
-                <button type="submit" class="danger">
-                  Turn off the address
-                </button>
-              </form>
+              <PostButton action="/account/calendar/revoke" csrfToken={csrf} label="Turn off the address" class="danger" confirm="Turn off your calendar address? Subscribed calendars stop updating." />
             )}
           </div>
         </section>

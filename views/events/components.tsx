@@ -1,6 +1,6 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
-import { CsrfField } from '../components';
+import { CsrfField, PostButton } from '../components';
 import { KIND_LABELS } from '../../src/events/events';
 import { departmentLabel } from '../labels';
 
@@ -101,15 +101,21 @@ export type UndoView = { invitationIds: number[]; until: string };
 /** "Undo" for claims just made: posts their ids; htmx swaps the result in place. */
 export function UndoForm(props: { undo: UndoView; csrfToken: string | null; next: string; target: string; label?: string }) {
   return (
-    <form method="post" action="/open-seats/undo" class="inline undo" hx-post="/open-seats/undo" hx-target={props.target} hx-swap="outerHTML">
-      <CsrfField token={props.csrfToken} />
-      <input type="hidden" name="ids" value={props.undo.invitationIds.join(',')} />
-      <input type="hidden" name="next" value={props.next} />
-      <button type="submit" class="small secondary">
-        {props.label ?? 'Undo'}
-      </button>{' '}
-      <span class="muted">until {props.undo.until}</span>
-    </form>
+    <PostButton
+      action="/open-seats/undo"
+      csrfToken={props.csrfToken}
+      formClass="inline undo"
+      hx={{ 'hx-post': '/open-seats/undo', 'hx-target': props.target, 'hx-swap': 'outerHTML' }}
+      hidden={{ ids: props.undo.invitationIds.join(','), next: props.next }}
+      label={props.label ?? 'Undo'}
+      class="small secondary"
+      after={
+        <>
+          {' '}
+          <span class="muted">until {props.undo.until}</span>
+        </>
+      }
+    />
   );
 }
 
@@ -246,14 +252,15 @@ export function OpenSeatRow(props: {
               </a>
             )}
             {item.isSeries && !props.confirm && (
-              <form method="post" action={`/events/${item.eventId}/claim-series`} class="inline" hx-post={`/events/${item.eventId}/claim-series`} hx-target={`#${id}`} hx-swap="outerHTML">
-                <CsrfField token={props.csrfToken} />
-                <input type="hidden" name="next" value={props.next} />
-                <input type="hidden" name="row" value={item.occurrenceKey} />
-                <button type="submit" class="small secondary" aria-label={`Claim all upcoming: ${item.title}`}>
-                  Claim all upcoming
-                </button>
-              </form>
+              <PostButton
+                action={`/events/${item.eventId}/claim-series`}
+                csrfToken={props.csrfToken}
+                hx={{ 'hx-post': `/events/${item.eventId}/claim-series`, 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' }}
+                hidden={{ next: props.next, row: item.occurrenceKey }}
+                label="Claim all upcoming"
+                class="small secondary"
+                buttonAttrs={{ 'aria-label': `Claim all upcoming: ${item.title}` }}
+              />
             )}
           </>
         )}

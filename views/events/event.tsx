@@ -1,4 +1,4 @@
-import { CsrfField, PageHeader, Pager, type FieldErrors, type Option } from '../components';
+import { CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
@@ -81,14 +81,7 @@ export function EventPage(props: EventPageProps) {
             <a class="button secondary" href={`/events/${e.id}/edit`}>
               Edit {e.isSeries ? 'series' : 'event'}
             </a>
-            {props.canCancel && (
-              <form method="post" action={`/events/${e.id}/cancel`} class="inline" data-confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences still to come' : ''}? Everyone who accepted is told.`}>
-                <CsrfField token={props.layout.csrfToken} />
-                <button type="submit" class="danger">
-                  Cancel {e.isSeries ? 'series' : 'event'}
-                </button>
-              </form>
-            )}
+            {props.canCancel && <PostButton action={`/events/${e.id}/cancel`} csrfToken={props.layout.csrfToken} label={`Cancel ${e.isSeries ? 'series' : 'event'}`} class="danger" confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences still to come' : ''}? Everyone who accepted is told.`} />}
           </>
         )}
       </PageHeader>

@@ -1,5 +1,5 @@
 import type { InvitationStatus } from '../../db/schema';
-import { CsrfField, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
@@ -23,13 +23,7 @@ function ActionItemLine(props: { item: { id: number; title: string; ownerName: s
       {i.dueDate && <span class="muted"> · due {i.dueDate}</span>}
       {props.from && <span class="muted"> · from {props.from}</span>} {i.done ? <span class="tag done">done</span> : <span class="tag due_soon">open</span>}
       {props.canKeep && (
-        <form method="post" action={`/action-items/${i.id}/${i.done ? 'reopen' : 'done'}`} class="inline">
-          <CsrfField token={props.csrfToken} />
-          <input type="hidden" name="next" value={props.next} />
-          <button type="submit" class="small secondary">
-            {i.done ? 'Reopen' : 'Mark done'}
-          </button>
-        </form>
+        <PostButton action={`/action-items/${i.id}/${i.done ? 'reopen' : 'done'}`} csrfToken={props.csrfToken} hidden={{ next: props.next }} label={i.done ? 'Reopen' : 'Mark done'} class="small secondary" />
       )}
     </li>
   );
@@ -199,21 +193,16 @@ export function LeaveButton(props: { eventId: number; occurrenceKey: string; sco
   const action = `/events/${props.eventId}/leave`;
   const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
   return (
-    <form
-      method="post"
+    <PostButton
       action={action}
-      class="inline"
-      data-confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
-      {...inPlace}
-    >
-      <CsrfField token={props.csrfToken} />
-      <input type="hidden" name="occurrence" value={props.occurrenceKey} />
-      <input type="hidden" name="scope" value={props.scope} />
-      <input type="hidden" name="next" value={props.next} />
-      <button type="submit" class={props.class ?? 'small secondary'} aria-label={props.ariaLabel}>
-        {props.label}
-      </button>
-    </form>
+      csrfToken={props.csrfToken}
+      confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+      hx={inPlace}
+      hidden={{ occurrence: props.occurrenceKey, scope: props.scope, next: props.next }}
+      label={props.label}
+      class={props.class ?? 'small secondary'}
+      buttonAttrs={{ 'aria-label': props.ariaLabel }}
+    />
   );
 }
 
@@ -275,12 +264,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
               </button>
             </form>
             <div class="stack">
-              <form method="post" action={`${base}/cancel`} data-confirm="Cancel this occurrence? Its guests are told; the other occurrences stay.">
-                <CsrfField token={props.layout.csrfToken} />
-                <button type="submit" class="danger">
-                  Cancel this occurrence
-                </button>
-              </form>
+              <PostButton action={`${base}/cancel`} csrfToken={props.layout.csrfToken} formClass={false} label="Cancel this occurrence" class="danger" confirm="Cancel this occurrence? Its guests are told; the other occurrences stay." />
               <a class="button secondary" href={`/events/${e.id}/edit?from=${o.key}`}>
                 Edit this and following
               </a>
@@ -289,12 +273,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
         </section>
       )}
       {props.canManage && (o.cancelled || o.moved) && e.status === 'scheduled' && !o.past && (
-        <form method="post" action={`${base}/restore`} class="inline">
-          <CsrfField token={props.layout.csrfToken} />
-          <button type="submit" class="secondary">
-            Restore to the regular time
-          </button>
-        </form>
+        <PostButton action={`${base}/restore`} csrfToken={props.layout.csrfToken} label="Restore to the regular time" class="secondary" />
       )}
       {props.agenda && <AgendaSection agenda={props.agenda} action={base} csrfToken={props.layout.csrfToken} next={base} errors={props.errors} values={props.values} />}
     </Layout>

@@ -1,6 +1,6 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, PageHeader, Select, type FieldErrors, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export type KeptNamesPageProps = {
@@ -41,16 +41,18 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
           <ul class="merge-suggestions">
             {props.merges.map((m) => (
               <li>
-                <form method="post" action="/insights/names/merge" class="inline">
-                  <CsrfField token={props.layout.csrfToken} />
-                  <input type="hidden" name="kind" value={props.kind} />
-                  <input type="hidden" name="canonicalId" value={String(m.keep.id)} />
-                  <input type="hidden" name="mergedIds" value={String(m.merge.id)} />
-                  “{m.merge.name}” ({m.merge.reports}) and “{m.keep.name}” ({m.keep.reports}){' '}
-                  <button type="submit" class="small">
-                    Merge “{m.merge.name}” into “{m.keep.name}”
-                  </button>
-                </form>
+                <PostButton
+                  action="/insights/names/merge"
+                  csrfToken={props.layout.csrfToken}
+                  hidden={{ kind: props.kind, canonicalId: String(m.keep.id), mergedIds: String(m.merge.id) }}
+                  before={
+                    <>
+                      “{m.merge.name}” ({m.merge.reports}) and “{m.keep.name}” ({m.keep.reports}){' '}
+                    </>
+                  }
+                  label={`Merge “${m.merge.name}” into “${m.keep.name}”`}
+                  class="small"
+                />
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function LiaisonsPage(props: {
@@ -72,12 +72,7 @@ export function LiaisonsPage(props: {
                     </td>
                     {props.isHr && (
                       <td data-label="Appointment">
-                        <form method="post" action={`/liaisons/${liaison.id}/end`} class="inline" data-confirm={`End ${liaison.personName}'s appointment?`}>
-                          <CsrfField token={props.layout.csrfToken} />
-                          <button type="submit" class="small secondary">
-                            End
-                          </button>
-                        </form>
+                        <PostButton action={`/liaisons/${liaison.id}/end`} csrfToken={props.layout.csrfToken} label="End" class="small secondary" confirm={`End ${liaison.personName}'s appointment?`} />
                       </td>
                     )}
                   </tr>
@@ -110,13 +105,7 @@ function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string
   const s = props.suggestion;
   const action = `/liaisons/suggestions/${s.id}${queryString({ from: props.from })}`;
   const move = (name: string, label: string, kind = 'small secondary') => (
-    <form method="post" action={action} class="inline">
-      <CsrfField token={props.csrfToken} />
-      <input type="hidden" name="move" value={name} />
-      <button type="submit" class={kind}>
-        {label}
-      </button>
-    </form>
+    <PostButton action={action} csrfToken={props.csrfToken} hidden={{ move: name }} label={label} class={kind} />
   );
   return (
     <div class="actions">

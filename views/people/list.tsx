@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { CsrfField, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
@@ -63,13 +63,15 @@ export function PeopleResults(props: { rows: PeopleListRow[]; total: number; pag
         <p class="card">No one matches these filters.</p>
       ) : props.selectable ? (
         <>
-          <form method="post" action="/people/welcome" id="people-bulk" class="actions bulk-actions">
-            <CsrfField token={props.csrfToken ?? null} />
-            <button type="submit" class="secondary small">
-              Send the welcome mail to the selected
-            </button>
-            <span class="muted">Each gets a new single-use link to choose a password, valid 7 days; earlier links stop working.</span>
-          </form>
+          <PostButton
+            action="/people/welcome"
+            csrfToken={props.csrfToken ?? null}
+            id="people-bulk"
+            formClass="actions bulk-actions"
+            label="Send the welcome mail to the selected"
+            class="secondary small"
+            after={<span class="muted">Each gets a new single-use link to choose a password, valid 7 days; earlier links stop working.</span>}
+          />
           {table}
         </>
       ) : (

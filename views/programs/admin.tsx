@@ -3,7 +3,7 @@ import { countedEventKinds } from '../../db/schema';
 import type { EnrollmentListRow, ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
 import { KIND_LABELS } from '../../src/events/events';
@@ -207,12 +207,7 @@ export function ProgramPage(props: ProgramPageProps) {
               <li>
                 <strong>{r.title}</strong> — {describeRequirement(r, program.kind)}
                 {props.canEdit && (
-                  <form method="post" action={`/programs/${program.id}/requirements/${r.id}/delete`} class="inline" data-confirm={`Remove “${r.title}”? Its completion records go too.`}>
-                    <CsrfField token={csrf} />
-                    <button type="submit" class="link-button">
-                      Remove
-                    </button>
-                  </form>
+                  <PostButton action={`/programs/${program.id}/requirements/${r.id}/delete`} csrfToken={csrf} label="Remove" class="link-button" confirm={`Remove “${r.title}”? Its completion records go too.`} />
                 )}
               </li>
             ))}
@@ -232,12 +227,7 @@ export function ProgramPage(props: ProgramPageProps) {
               <li>
                 {describeRule(r)}
                 {props.canEdit && (
-                  <form method="post" action={`/programs/${program.id}/rules/${r.id}/delete`} class="inline">
-                    <CsrfField token={csrf} />
-                    <button type="submit" class="link-button">
-                      Remove
-                    </button>
-                  </form>
+                  <PostButton action={`/programs/${program.id}/rules/${r.id}/delete`} csrfToken={csrf} label="Remove" class="link-button" />
                 )}
               </li>
             ))}
@@ -292,13 +282,18 @@ export function ProgramPage(props: ProgramPageProps) {
                       {e.endedAt ? (
                         <span class="tag inactive">ended ({e.endReason?.replace(/_/g, ' ')})</span>
                       ) : (
-                        <form method="post" action={`/programs/enrollments/${e.id}/end`} class="inline" data-confirm={`End ${e.name}’s enrollment? Open requirements stop counting; completed ones stay.`}>
-                          <CsrfField token={csrf} />
-                          <span class="tag active">enrolled</span>{' '}
-                          <button type="submit" class="link-button">
-                            End
-                          </button>
-                        </form>
+                        <PostButton
+                          action={`/programs/enrollments/${e.id}/end`}
+                          csrfToken={csrf}
+                          confirm={`End ${e.name}’s enrollment? Open requirements stop counting; completed ones stay.`}
+                          before={
+                            <>
+                              <span class="tag active">enrolled</span>{' '}
+                            </>
+                          }
+                          label="End"
+                          class="link-button"
+                        />
                       )}
                     </td>
                   </tr>

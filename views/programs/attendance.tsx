@@ -1,5 +1,5 @@
 import type { SheetRow } from '../../src/programs/sessions';
-import { CsrfField, Field, PageHeader, formatDateTime } from '../components';
+import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export type AttendanceSheetProps = {
@@ -44,12 +44,7 @@ export function AttendanceSheet(props: AttendanceSheetProps) {
       ) : (
         <>
           {props.rows.some((r) => r.invitation !== null) && (
-            <form method="post" action={`${base}/everyone-present`} {...hx(`${base}/everyone-present`)} class="inline">
-              <CsrfField token={props.csrf} />
-              <button type="submit" class="secondary">
-                Mark everyone present
-              </button>
-            </form>
+            <PostButton action={`${base}/everyone-present`} csrfToken={props.csrf} hx={hx(`${base}/everyone-present`)} label="Mark everyone present" class="secondary" />
           )}
           {props.rows.length === 0 ? (
             <p class="muted">Nobody held a place or checked in. Add the people who came as walk-ins.</p>
@@ -145,12 +140,7 @@ export function AttendancePage(props: {
             <p class="muted">Valid until {formatDateTime(props.code.expiresAt, 'UTC')} UTC. Refresh this page to see who checked in.</p>
           </>
         ) : props.canOpenCheckIn ? (
-          <form method="post" action={`/programs/attendance/${props.occurrenceId}/code`}>
-            <CsrfField token={props.layout.csrfToken} />
-            <button type="submit" class="secondary">
-              Show a check-in code
-            </button>
-          </form>
+          <PostButton action={`/programs/attendance/${props.occurrenceId}/code`} csrfToken={props.layout.csrfToken} formClass={false} label="Show a check-in code" class="secondary" />
         ) : (
           <p class="muted">Check-in has closed.</p>
         )}

@@ -1,5 +1,5 @@
 import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
-import { CsrfField, PageHeader, Pager, queryString, Select, type Option } from '../components';
+import { PostButton, PageHeader, Pager, queryString, Select, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
 import { COUNT_HEADERS, CountsCells, type DashboardFilters, LazyChart, StateTag, type TeamsShown, WEAKEST_TEAMS, dashboardHref, reportCsvHref, teamsHref } from './components';
@@ -169,10 +169,7 @@ export function DashboardPage(props: {
           Export CSV
         </a>
         {r.totals.overdue > 0 && (
-          <form method="post" action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`} class="inline" data-confirm="Email everyone with overdue requirements (at most once a day per person)?">
-            <CsrfField token={props.layout.csrfToken} />
-            <button type="submit">Remind everyone overdue</button>
-          </form>
+          <PostButton action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`} csrfToken={props.layout.csrfToken} label="Remind everyone overdue" confirm="Email everyone with overdue requirements (at most once a day per person)?" />
         )}
       </PageHeader>
       <form method="get" action="/programs/dashboard" class="filters card" role="search">

@@ -1,6 +1,6 @@
 import type { SessionOccurrence } from '../../src/programs/sessions';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, Field, PageHeader, formatDateTime } from '../components';
+import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -21,13 +21,7 @@ export function BookingCell(props: { s: SessionOccurrence; csrf: string | null; 
       ) : s.myStatus === 'waitlisted' ? (
         <span class="tag waitlisted">on the waitlist</span>
       ) : (
-        <form method="post" action="/learning/book" hx-post="/learning/book" hx-target={`#${id}`} hx-swap="outerHTML">
-          <CsrfField token={props.csrf} />
-          <input type="hidden" name="occurrenceId" value={s.occurrence.key} />
-          <button type="submit" class="small">
-            {s.seatsFree > 0 ? 'Book' : 'Join the waitlist'}
-          </button>
-        </form>
+        <PostButton action="/learning/book" csrfToken={props.csrf} formClass={false} hx={{ 'hx-post': '/learning/book', 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' }} hidden={{ occurrenceId: s.occurrence.key }} label={s.seatsFree > 0 ? 'Book' : 'Join the waitlist'} class="small" />
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
-import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 
@@ -206,12 +206,7 @@ export function SessionPage(props: { layout: LayoutProps; title: string; topicNa
                   <td data-label="Host tools">
                     <a href={`/programs/attendance/${s.occurrence.key}`}>{s.occurrence.start.getTime() <= props.now.getTime() ? 'Record attendance' : 'Attendance and check-in'}</a>
                     {s.occurrence.start.getTime() > props.now.getTime() && s.seatsFree > 0 && props.needing > 0 && (
-                      <form method="post" action={`/programs/attendance/${s.occurrence.key}/invite`} class="inline">
-                        <CsrfField token={props.layout.csrfToken} />{' '}
-                        <button type="submit" class="small secondary">
-                          Invite who needs it
-                        </button>
-                      </form>
+                      <PostButton action={`/programs/attendance/${s.occurrence.key}/invite`} csrfToken={props.layout.csrfToken} before={' '} label="Invite who needs it" class="small secondary" />
                     )}
                   </td>
                 )}

@@ -81,12 +81,7 @@ export function PeriodsPage(props: {
           {props.periods.map((p) => (
             <li>
               <span class={`tag ${p.kind === 'unavailable' ? 'bad' : 'ok'}`}>{p.kind}</span> {p.startDate} to {p.endDate} {p.note && <span class="muted">— {p.note}</span>}{' '}
-              <form method="post" action={action(`/rotations/periods/${p.id}/delete`)} class="inline">
-                <CsrfField token={props.layout.csrfToken} />
-                <button type="submit" class="small secondary">
-                  Remove
-                </button>
-              </form>
+              <PostButton action={action(`/rotations/periods/${p.id}/delete`)} csrfToken={props.layout.csrfToken} label="Remove" class="small secondary" />
             </li>
           ))}
         </ul>

@@ -2,7 +2,7 @@ import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 
@@ -108,14 +108,25 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
           {r.checklist.map((item) => (
             <li class={item.doneAt ? 'done' : ''}>
               {props.canTick ? (
-                <form method="post" action={`/rotations/${r.id}/checklist/${item.id}`} class="inline" hx-post={`/rotations/${r.id}/checklist/${item.id}`} hx-target="#checklist" hx-swap="outerHTML">
-                  <CsrfField token={props.csrfToken} />
-                  <input type="hidden" name="done" value={item.doneAt ? 'false' : 'true'} />
-                  <button type="submit" class="small secondary" aria-pressed={item.doneAt ? 'true' : 'false'}>
-                    {item.doneAt ? '☑' : '☐'} <span class="sr-only">{item.doneAt ? 'Mark not done:' : 'Mark done:'}</span>
-                  </button>{' '}
-                  {item.title}
-                </form>
+                <PostButton
+                  action={`/rotations/${r.id}/checklist/${item.id}`}
+                  csrfToken={props.csrfToken}
+                  hx={{ 'hx-post': `/rotations/${r.id}/checklist/${item.id}`, 'hx-target': '#checklist', 'hx-swap': 'outerHTML' }}
+                  hidden={{ done: item.doneAt ? 'false' : 'true' }}
+                  label={
+                    <>
+                      {item.doneAt ? '☑' : '☐'} <span class="sr-only">{item.doneAt ? 'Mark not done:' : 'Mark done:'}</span>
+                    </>
+                  }
+                  class="small secondary"
+                  buttonAttrs={{ 'aria-pressed': item.doneAt ? 'true' : 'false' }}
+                  after={
+                    <>
+                      {' '}
+                      {item.title}
+                    </>
+                  }
+                />
               ) : (
                 <span>
                   {item.doneAt ? '☑' : '☐'} {item.title}

@@ -2,7 +2,7 @@ import { departmentLabel } from '../labels';
 import { hiddenText } from '../../src/surveys/anonymity';
 import { anonymityRule, isWeakTeam, type RateCell, type RecallCell, type RoundResults, type TeamPage, type TrendPoint } from '../../src/surveys/results';
 import type { RoundStatus } from '../../src/surveys/surveys';
-import { CsrfField, ErrorSummary, PageHeader, Pager } from '../components';
+import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RateBar, StatusTag, Verdict, more, percent, responsesText, verdictEvidence } from './components';
 import { type EnrollFormState, EnrollPeopleForm, ProgramSelect, type ReviewProgramOption, enrollLabels, listOf } from './enroll';
@@ -257,29 +257,14 @@ export function RoundPage(props: {
           <dd>
             version {r.version.number} of the official advantages ({r.version.advantages.map((advantage) => advantage.name).join(', ')})
             {!props.versionIsCurrent && props.isHr && (
-              <form method="post" action={`/surveys/${round.id}/rejudge`} class="inline">
-                <CsrfField token={csrf} />{' '}
-                <button type="submit" class="small secondary">
-                  Re-score against the current advantages
-                </button>
-              </form>
+              <PostButton action={`/surveys/${round.id}/rejudge`} csrfToken={csrf} before={' '} label="Re-score against the current advantages" class="small secondary" />
             )}
           </dd>
         </dl>
         {props.isHr && round.status === 'open' && (
           <div class="actions">
-            <form method="post" action={`/surveys/${round.id}/remind`} class="inline">
-              <CsrfField token={csrf} />
-              <button type="submit" class="secondary">
-                {round.anonymous ? 'Remind those who have not answered' : `Remind those who have not answered (${r.overall.participants - r.overall.respondents})`}
-              </button>
-            </form>
-            <form method="post" action={`/surveys/${round.id}/close`} class="inline" data-confirm="Close this round now? Nobody can answer or change answers afterwards.">
-              <CsrfField token={csrf} />
-              <button type="submit" class="danger">
-                Close now
-              </button>
-            </form>
+            <PostButton action={`/surveys/${round.id}/remind`} csrfToken={csrf} label={round.anonymous ? 'Remind those who have not answered' : `Remind those who have not answered (${r.overall.participants - r.overall.respondents})`} class="secondary" />
+            <PostButton action={`/surveys/${round.id}/close`} csrfToken={csrf} label="Close now" class="danger" confirm="Close this round now? Nobody can answer or change answers afterwards." />
           </div>
         )}
       </section>
