@@ -1,0 +1,24 @@
+import Database from 'better-sqlite3';
+const orig = Database.prototype.prepare;
+let compiles = 0;
+Database.prototype.prepare = function (this: Database.Database, source: string) { compiles++; return orig.call(this, source); } as typeof orig;
+const { createApp } = await import('../src/app');
+const { openDatabase } = await import('../src/db');
+const { systemClock } = await import('../src/lib/clock');
+const { loadScaleCompany } = await import('../scripts/seed-scale');
+const { createBenchContext, pageAs } = await import('./context');
+const { attendanceMarks, invitationAnswers, seatClaims } = await import('./scenarios');
+const db = openDatabase('data/writes.db');
+const app = createApp({ db, clock: systemClock, mailer: null });
+const ctx = createBenchContext(db, loadScaleCompany(db), Math.random);
+const hr = ctx.session(ctx.company.key.hr);
+const run = async (name: string, specs: any[]) => {
+  await app.request(specs[0].path, { method: specs[0].method ?? 'GET', headers: { host: 'localhost', origin: 'http://localhost', ...specs[0].headers }, body: specs[0].body });
+  compiles = 0;
+  for (const spec of specs.slice(1)) await (await app.request(spec.path, { method: spec.method ?? 'GET', headers: { host: 'localhost', origin: 'http://localhost', ...spec.headers }, body: spec.body })).arrayBuffer();
+  console.log(name, (compiles / (specs.length - 1)).toFixed(1));
+};
+await run('claim', seatClaims(ctx, 30));
+await run('answer', invitationAnswers(ctx, 30));
+await run('attendance', attendanceMarks(ctx, 30));
+for (const p of ['/scorecard', '/programs', '/people?q=smith', '/rotations/timeline', '/insights', '/learning', '/surveys']) await run(p, Array.from({ length: 4 }, () => pageAs(hr, p)));
