@@ -139,8 +139,10 @@ export function setSessionMessage(db: Db, sessionId: string, message: string) {
  * The session's status message, cleared as it is read so a reload does not show it again. Read
  * first, so that the many page views without a message never write.
  */
+const sessionFlash = preparedQuery((db) => db.select({ flash: sessions.flash }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare());
+
 export function takeSessionMessage(db: Db, sessionId: string): string | null {
-  const kept = db.select({ flash: sessions.flash }).from(sessions).where(eq(sessions.id, sessionId)).get();
+  const kept = sessionFlash(db).get({ id: sessionId });
   if (!kept?.flash) return null;
   // Of two pages rendered at once, only the one that clears it shows it.
   const cleared = db.update(sessions).set({ flash: null }).where(and(eq(sessions.id, sessionId), eq(sessions.flash, kept.flash))).run();

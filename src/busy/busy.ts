@@ -3,10 +3,10 @@
  * busy intervals only, for conflict warnings. Adding and removing are the person's own doing; the
  * reading happens in the background job (one process), every 15 minutes and soon after adding.
  */
-import { and, asc, count, eq, gt, lt, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import { busyCalendars, busyIntervals, people, type BusyCalendarError } from '../../db/schema';
 import type { Db } from '../db';
-import { writeTransaction } from '../db';
+import { preparedQuery, writeTransaction } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -141,15 +141,19 @@ export function requestBusyRefresh(db: Db, clock: Clock, personId: number, id: n
 }
 
 /** The person's busy intervals overlapping [from, to), with the label of their calendar. */
-export function busyIntervalsBetween(db: Db, personId: number, from: Date, to: Date): BusyIntervalOf[] {
-  return db
+const busyBetweenQuery = preparedQuery((db) =>
+  db
     .select({ start: busyIntervals.startAt, end: busyIntervals.endAt, label: busyCalendars.label })
     .from(busyIntervals)
     .innerJoin(busyCalendars, eq(busyCalendars.id, busyIntervals.calendarId))
-    .where(and(eq(busyIntervals.personId, personId), lt(busyIntervals.startAt, to), gt(busyIntervals.endAt, from)))
+    .where(and(eq(busyIntervals.personId, sql.placeholder('person')), lt(busyIntervals.startAt, sql.placeholder('to')), gt(busyIntervals.endAt, sql.placeholder('from'))))
     .orderBy(asc(busyIntervals.startAt))
     .limit(1000)
-    .all();
+    .prepare(),
+);
+
+export function busyIntervalsBetween(db: Db, personId: number, from: Date, to: Date): BusyIntervalOf[] {
+  return busyBetweenQuery(db).all({ person: personId, from: from.getTime(), to: to.getTime() });
 }
 
 export type RefreshOptions = Pick<FetchOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes'> & { log?: (line: string) => void };

@@ -7,7 +7,7 @@ import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { eventExceptions, events, invitations, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { expandOccurrences, misreadByCalendarPrograms, occurrenceKey, toICalendarRRule, exceptionsOf, firstStartOf, KIND_LABELS, type EventRow, type ExceptionRow } from '../events';
+import { cancelledWithEvent, expandOccurrences, heldPartOf, heldSince, misreadByCalendarPrograms, occurrenceKey, toICalendarRRule, exceptionsOf, firstStartOf, KIND_LABELS, type EventRow, type ExceptionRow } from '../events';
 import { buildCalendar, type IcsEvent } from './ics';
 
 /** How far back a feed still shows past events; older ones drop out of subscribers' calendars. */
@@ -138,11 +138,12 @@ function hostNames(db: Db, hostIds: number[]): Map<number, string> {
 /**
  * Everything the person hosts or accepted that has not ended more than FEED_HISTORY_DAYS ago:
  * series as one master each, single occurrences they joined on their own, cancelled events left
- * out (a subscribed calendar then removes them).
+ * out (a subscribed calendar then removes them) except what of them took place before they were
+ * called off (heldPartOf: a series then ends before the cancellation).
  */
 export function feedEventsFor(db: Db, person: Pick<Person, 'id' | 'reminderLeadMinutes'>, options: Omit<CalendarOptions, 'reminderLeadMinutes'>): IcsEvent[] {
   const horizon = new Date(options.now.getTime() - FEED_HISTORY_DAYS * DAY_MS);
-  const live = and(eq(events.status, 'scheduled'), or(isNull(events.spanEnd), gt(events.spanEnd, horizon)));
+  const live = and(heldSince(horizon), or(isNull(events.spanEnd), gt(events.spanEnd, horizon)));
   const calendarOptions: CalendarOptions = { ...options, reminderLeadMinutes: person.reminderLeadMinutes };
 
   const hosted = db.select().from(events).where(and(eq(events.hostId, person.id), live)).limit(MAX_FEED_EVENTS).all();
@@ -171,9 +172,11 @@ export function feedEventsFor(db: Db, person: Pick<Person, 'id' | 'reminderLeadM
 
   const out: IcsEvent[] = [];
   const hostedIds = new Set(hosted.map((e) => e.id));
-  for (const event of eventsById.values()) {
+  for (const found of eventsById.values()) {
+    const held = heldPartOf(found, exceptions.get(found.id) ?? []);
+    if (!held) continue;
+    const { event, exceptions: eventExceptionsList } = held;
     const hostName = names.get(event.hostId) ?? 'a colleague';
-    const eventExceptionsList = exceptions.get(event.id) ?? [];
     if (hostedIds.has(event.id)) {
       out.push(...eventToIcs(event, eventExceptionsList, hostName, calendarOptions));
       continue;
@@ -193,7 +196,7 @@ export function feedEventsFor(db: Db, person: Pick<Person, 'id' | 'reminderLeadM
         break;
       }
       const single = occurrenceToIcs(event, eventExceptionsList, answer.originalStart, hostName, calendarOptions);
-      if (single && single.timing.kind === 'timed' && single.timing.end > horizon) out.push(single);
+      if (single && single.timing.kind === 'timed' && single.timing.end > horizon && !cancelledWithEvent(found, single.timing.start)) out.push(single);
     }
   }
   return out.slice(0, MAX_FEED_EVENTS);

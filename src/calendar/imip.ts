@@ -7,7 +7,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { eventExceptions, invitations, people } from '../../db/schema';
 import type { Db } from '../db';
-import type { EventRow } from '../events';
+import { heldPartOf, type EventRow } from '../events';
 import type { MailCalendar } from '../outbox/mailer';
 import { replyAddress } from '../inbound/reply-address';
 import { eventToIcs, occurrenceToIcs, occurrenceUid, type CalendarOptions } from './calendar';
@@ -50,7 +50,13 @@ export function invitationMailCalendar(
   const calendarOptions: CalendarOptions = { baseUrl: options.baseUrl, reminderLeadMinutes: null, now: options.now };
   const hostName = host?.name ?? 'a colleague';
   let vevents: IcsEvent[];
-  if (invitation.occurrenceStart && event.rrule) {
+  // A series called off after some occurrences took place: those stay in the person's calendar,
+  // so the mail updates the series to end before the cancellation instead of cancelling its UID.
+  const held = method === 'CANCEL' && !cancelledOccurrence && event.rrule && !invitation.occurrenceStart && event.status === 'cancelled' ? heldPartOf(event, exceptions) : null;
+  if (held) {
+    method = 'REQUEST';
+    vevents = eventToIcs(held.event, held.exceptions, hostName, calendarOptions);
+  } else if (invitation.occurrenceStart && event.rrule) {
     const single = occurrenceToIcs(event, exceptions, invitation.occurrenceStart, hostName, calendarOptions)
       ?? (method === 'CANCEL' && cancelledOccurrence ? cancelledSingle(event, invitation.occurrenceStart, hostName, calendarOptions, cancelledOccurrence) : null);
     if (!single) return null;
@@ -75,7 +81,7 @@ export function invitationMailCalendar(
   // Without a domain mail can reach, the host is the organizer: answers then reach a person (and
   // the mail's link answers on the page) rather than an address that would bounce.
   const organizer = { email: options.replyDomain ? replyAddress(db, options.replyDomain, invitation.id) : (host?.email ?? person.email), name: hostName };
-  const attendee = { email: person.email, name: person.name, partstat: method === 'CANCEL' ? ('NEEDS-ACTION' as const) : PARTSTAT[invitation.status], rsvp: method === 'REQUEST' };
+  const attendee = { email: person.email, name: person.name, partstat: method === 'CANCEL' ? ('NEEDS-ACTION' as const) : PARTSTAT[invitation.status], rsvp: method === 'REQUEST' && !held };
   const withPeople = vevents.map((v) => ({ ...v, organizer, attendees: [attendee], ...(method === 'CANCEL' ? { status: 'CANCELLED' as const } : {}) }));
   return { method, content: buildCalendar({ method, events: withPeople }) };
 }

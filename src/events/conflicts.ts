@@ -7,7 +7,9 @@
  * rotation read for all the rows shown), never with a query per row.
  */
 import type { Person } from '../context';
-import type { Db } from '../db';
+import { eq, sql } from 'drizzle-orm';
+import { rotations, teams } from '../../db/schema';
+import { preparedQuery, type Db } from '../db';
 import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
 import { personSchedule } from './schedule';
 import { expandEvent, firstStartOf, occurrenceAtOf, type EventOccurrence, type EventRow } from './events';
@@ -71,24 +73,23 @@ function workingHoursConflict(person: Person, slot: Slot, w: ReturnType<typeof w
   return null;
 }
 
-const rotationTableCache = new WeakMap<object, boolean>();
-
 type RotationSpan = { startDate: string; endDate: string; teamName: string | null };
+
+const rotationsOfPerson = preparedQuery((db) =>
+  db
+    .select({ startDate: rotations.startDate, endDate: rotations.endDate, teamName: teams.name })
+    .from(rotations)
+    .leftJoin(teams, eq(teams.id, rotations.hostTeamId))
+    .where(
+      sql`${rotations.personId} = ${sql.placeholder('person')} AND ${rotations.status} <> 'cancelled'
+        AND ${rotations.startDate} <= ${sql.placeholder('last')} AND ${rotations.endDate} >= ${sql.placeholder('first')}`,
+    )
+    .prepare(),
+);
 
 /** Rotations (other than cancelled ones) of the person overlapping [first, last] (local dates). */
 function rotationsBetween(db: Db, personId: number, first: string, last: string): RotationSpan[] {
-  let exists = rotationTableCache.get(db.$client);
-  if (exists === undefined) {
-    exists = !!db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get();
-    rotationTableCache.set(db.$client, exists);
-  }
-  if (!exists) return [];
-  return db.$client
-    .prepare(
-      `SELECT r.start_date AS startDate, r.end_date AS endDate, t.name AS teamName FROM rotations r LEFT JOIN teams t ON t.id = r.host_team_id
-       WHERE r.person_id = ? AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?`,
-    )
-    .all(personId, last, first) as RotationSpan[];
+  return rotationsOfPerson(db).all({ person: personId, first, last });
 }
 
 /**

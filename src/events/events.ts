@@ -374,6 +374,32 @@ export function eventOccurrences(db: Db, event: EventRow, from: Date, to: Date, 
   return expandEvent(event, exceptionsOf(db, [event.id]).get(event.id) ?? [], from, to, includeCancelled);
 }
 
+/**
+ * What of a called-off event took place, as an event of its own for calendars: a series ends (UNTIL)
+ * before the first occurrence the cancellation reached, and occurrences moved past the moment it
+ * was called off count as cancelled. The event itself when it was not called off; null when the
+ * cancellation reached everything.
+ */
+export function heldPartOf(event: EventRow, exceptions: ExceptionRow[]): { event: EventRow; exceptions: ExceptionRow[] } | null {
+  if (event.status !== 'cancelled') return { event, exceptions };
+  const at = event.cancelledAt;
+  if (!at) return null;
+  const held = { ...event, status: 'scheduled' as const };
+  if (!event.rrule) return firstStartOf(event).getTime() < at.getTime() ? { event: held, exceptions } : null;
+  const timing = timingOf(event);
+  const [first] = expandOccurrences({ ...timing, from: at, to: new Date(at.getTime() + MAX_EXPANSION_WINDOW_MS) }).filter((o) => o.start.getTime() >= at.getTime());
+  let rrule = event.rrule;
+  if (first) {
+    const head = splitSeries(event.rrule, event.startLocal, event.timeZone, first.originalStart).headRRule;
+    if (head === null) return null;
+    rrule = head;
+  }
+  const kept = exceptions
+    .filter((x) => x.originalStart.getTime() < at.getTime())
+    .map((x) => (x.kind === 'moved' && x.start && x.start.getTime() >= at.getTime() ? { ...x, kind: 'cancelled' as const, start: null, end: null } : x));
+  return { event: { ...held, rrule }, exceptions: kept };
+}
+
 /** The occurrence of `event` with that original start given its exceptions, or null when the rule has none there. */
 export function occurrenceAtOf(event: EventRow, exceptions: ExceptionRow[], originalStart: Date): EventOccurrence | null {
   const base = occurrenceAt(timingOf(event), originalStart);

@@ -13,6 +13,7 @@ export {
   expandEvent,
   firstStartOf,
   getEvent,
+  heldPartOf,
   requireEvent,
   requireOccurrence,
   type EventDetails,

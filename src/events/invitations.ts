@@ -755,12 +755,15 @@ export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, cale
     .where(and(eq(invitations.eventId, event.id), eq(invitations.holdsSeat, true), gte(invitations.occurrenceStart, now)))
     .all();
   for (const { person } of rows) recipients.set(person.id, person);
+  // Cancelling changes the future only: a series that had begun keeps what took place.
+  const begun = event.rrule !== null && event.spanStart.getTime() < now.getTime();
+  const scope = !event.rrule ? '' : begun ? ' (every occurrence still to come; those that took place stay as they were)' : ' (all occurrences)';
   for (const person of recipients.values()) {
     queueMail(tx, clock, {
       to: person.email,
       toPersonId: person.id,
       subject: `Cancelled: ${event.title}`,
-      body: `"${event.title}" has been cancelled by the host${event.rrule ? ' (all occurrences)' : ''}. Nothing else to do on your side.`,
+      body: `"${event.title}" has been cancelled by the host${scope}. Nothing else to do on your side.`,
       dedupeKey: `event-cancelled:${event.id}:${person.id}`,
       calendar: calendarOf?.(person.id) ?? null,
     });

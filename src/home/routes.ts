@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { preparedQuery } from '../db';
 import { people } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../guards';
@@ -12,6 +13,10 @@ import { rotationsForPerson } from '../rotations/index';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
 import { findOpenSeats, invitationItems, occurrenceHref, openSeatItem, pendingInvitations, personSchedule, placeKey, placeOf, placesAt, conflictsForPlaces } from '../events';
+
+const namesOf = preparedQuery((db) =>
+  db.select({ id: people.id, name: people.name }).from(people).where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare(),
+);
 
 /** Hosted occurrences listed on My schedule; the rest of the period is counted. */
 const HOSTED_LIMIT = 30;
@@ -114,7 +119,7 @@ export function homeRoutes() {
     const hostedEntries = hostedInRange.slice(0, HOSTED_LIMIT);
     const places = placesAt(db, hostedEntries.map((e) => placeOf(e.event, e.occurrence)));
     const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
-    const names = new Map(guestIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, guestIds)).all().map((p) => [p.id, p.name]) : []);
+    const names = new Map(guestIds.length ? namesOf(db).all({ ids: JSON.stringify(guestIds) }).map((p) => [p.id, p.name]) : []);
     const hosted: HostedItem[] = hostedEntries.map((e) => {
       const place = placeOf(e.event, e.occurrence);
       const rows = places.get(placeKey(place)) ?? [];

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departments, people, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -343,7 +343,12 @@ export function listTeams(db: Db) {
 export type TeamRow = ReturnType<typeof listTeams>[number];
 
 /** Just what a team filter or select needs, optionally only the teams of some departments; the one query every form uses. */
+const allTeamOptions = preparedQuery((db) =>
+  db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).prepare(),
+);
+
 export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
+  if (!onlyDepartments) return allTeamOptions(db).all();
   return db
     .select({ id: teams.id, name: teams.name, department: teams.department })
     .from(teams)

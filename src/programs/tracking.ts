@@ -241,7 +241,15 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
       team_id = excluded.team_id, department = excluded.department, active = 1, window_from = excluded.window_from, window_until = excluded.window_until, due_date = excluded.due_date,
       due_at = excluded.due_at, due_soon_at = excluded.due_soon_at, completed_at = excluded.completed_at,
       late = excluded.late, have = excluded.have, need = excluded.need, evidence = excluded.evidence
-    WHERE requirement_completions.ended_at IS NULL`);
+    WHERE requirement_completions.ended_at IS NULL AND (requirement_completions.active IS NOT 1
+      OR requirement_completions.team_id IS NOT excluded.team_id OR requirement_completions.department IS NOT excluded.department
+      OR requirement_completions.window_from IS NOT excluded.window_from OR requirement_completions.window_until IS NOT excluded.window_until
+      OR requirement_completions.due_date IS NOT excluded.due_date OR requirement_completions.due_at IS NOT excluded.due_at
+      OR requirement_completions.due_soon_at IS NOT excluded.due_soon_at OR requirement_completions.completed_at IS NOT excluded.completed_at
+      OR requirement_completions.late IS NOT excluded.late OR requirement_completions.have IS NOT excluded.have OR requirement_completions.need IS NOT excluded.need
+      OR requirement_completions.evidence IS NOT excluded.evidence)`);
+  // A row that would be written as it already is stays untouched: most of a person's rows do not move
+  // when one attendance or answer comes in, and an unchanged row costs no page in the commit.
   let count = 0;
   for (const e of enrollments) {
     const personEvidence = evidence.get(e.personId) ?? {};

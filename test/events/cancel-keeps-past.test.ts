@@ -16,7 +16,8 @@ import { pendingFeedback, rideAlongsEndedBetween, submitFeedback } from '../../s
 import { zonedLocalToUtc } from '../../src/lib/time';
 import { addRequirement, createProgram, createTopic, enrollPeople } from '../../src/programs/programs';
 import { bookSession, markAttendance, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
-import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
+import { anonymous, createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
+import { expandCalendar } from '../calendar/ical-reader';
 import { reopenAfterRerunning } from '../support/migrations';
 import { personByEmail, salesCall } from '../feedback/scenario';
 
@@ -159,6 +160,10 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
     const pending = (await (await guest.get('/api/v1/feedback/pending')).json()) as { data: { occurrenceId: string }[] };
     expect(pending.data.map((r) => r.occurrenceId)).toEqual([occurrenceKey(call.id, ny('2026-03-10T09:00'))]);
     expect(before).toMatch(/id="nav-badge-feedback">1</);
+    // The calendar feed keeps what took place: the series now ends before the cancellation.
+    const me = (await (await guest.get('/api/v1/me')).json()) as { calendarUrl: string };
+    const feed = await (await anonymous(t.app).get(new URL(me.calendarUrl).pathname)).text();
+    expect(expandCalendar(feed, MARCH.to).filter((o) => o.summary === 'Weekly Acme call').map((o) => day(o.start))).toEqual(['2026-03-03', '2026-03-10']);
     // Attendance stays on its sheet.
     const sheet = (await (await host.get(`/api/v1/attendance?occurrenceId=${occurrenceKey(call.id, ny('2026-03-03T09:00'))}`)).json()) as { data: { personId: number; attendance: string | null }[] };
     expect(sheet.data.find((r) => r.personId === marketer().id)).toMatchObject({ attendance: 'attended' });

@@ -67,6 +67,24 @@ describe('cancellations carry METHOD:CANCEL', () => {
     expect(String(prop(cancelled!, 'attendee'))).toBe('mailto:marketer@example.com');
   });
 
+  it('calls off a series that had begun by ending it before the cancellation, so what took place stays in the calendar', async () => {
+    await setup();
+    const series = await acceptedEvent(['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4']);
+    const [requested] = vevents(series.request.calendar!);
+    t.clock.set('2026-03-17T12:00:00Z'); // 9 and 16 March took place
+    expect((await sessionAs(t, 'rep@example.com').request(`/api/v1/events/${series.id}`, { method: 'DELETE' })).status).toBe(200);
+    const mail = lastMail();
+    expect(mail.subject).toBe('Cancelled: Acme pipeline call');
+    expect(mail.body).toContain('every occurrence still to come; those that took place stay as they were');
+    expect(mail.calendarMethod).toBe('REQUEST');
+    const [master] = vevents(mail.calendar!);
+    expect(prop(master!, 'uid')).toBe(prop(requested!, 'uid'));
+    expect(prop(master!, 'status')).toBe('CONFIRMED');
+    expect(Number(prop(master!, 'sequence'))).toBeGreaterThan(Number(prop(requested!, 'sequence')));
+    expect(String(prop(master!, 'rrule'))).toMatch(/UNTIL=/);
+    expect(expandCalendar(mail.calendar!, new Date('2026-06-01T00:00:00Z')).map((o) => o.start.toISOString())).toEqual(['2026-03-09T13:00:00.000Z', '2026-03-16T13:00:00.000Z']);
+  });
+
   it('cancels one occurrence of a series as that instance only (RECURRENCE-ID), leaving the series', async () => {
     await setup();
     const series = await acceptedEvent(['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4']);
