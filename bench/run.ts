@@ -14,6 +14,7 @@
  *   npm run bench -- --no-large               without the 100,000-person company
  *   npm run bench -- --db data/scale.db        on a company built by npm run seed:scale
  *   npm run bench -- --people 2000 --scale 0.1 --no-large --soak 0 --crash-rounds 0 --no-results   a quick look
+ *   npm run bench -- --singles-only --no-results --db data/scale.db --large-db data/scale-100k.db   only the uncached renders
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,7 @@ function parseOptions(argv: string[]) {
     db: value('db'),
     largeDb: value('large-db'),
     large: !argv.includes('--no-large'),
+    singlesOnly: argv.includes('--singles-only'),
     only: value('only'),
     writeResults: !argv.includes('--no-results'),
   };
@@ -98,7 +100,8 @@ function workingCopy(path: string, dir: string, name: string) {
   return copy;
 }
 
-type Single = { ms: number; bytes: number; status: number };
+/** ms: wall-clock time; cpuMs: the process's CPU time over the render (what it costs, also when other work shares the cores). */
+type Single = { ms: number; cpuMs: number; bytes: number; status: number };
 
 /** A page whose single render takes longer is measured once, and not under load (40 connections would only time out). */
 const SLOW_MS = 2_000;
@@ -114,26 +117,36 @@ async function singleRenders(db: Db, ctx: BenchContext, pages: PageScenario[]): 
     }
     const viewers = page.viewers(ctx).slice(0, 7);
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let bytes = 0;
     let status = 0;
     for (const [i, viewer] of viewers.entries()) {
       const path = page.path(ctx, viewer);
       if (path === null) break;
       const spec = pageAs(ctx.session(viewer), path);
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const res = await app.request(path, { headers: { host: 'localhost', ...spec.headers } });
       const body = await res.arrayBuffer();
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       bytes = Math.max(bytes, body.byteLength);
       status = Math.max(status, res.status);
       // A page that takes seconds is measured once (its first render is then the figure): seven would take minutes.
       if (ms > SLOW_MS) {
-        if (!times.length) times.push(ms);
+        if (!times.length) {
+          times.push(ms);
+          cpuTimes.push(cpuMs);
+        }
         break;
       }
-      if (i > 0) times.push(ms);
+      if (i > 0) {
+        times.push(ms);
+        cpuTimes.push(cpuMs);
+      }
     }
-    out.set(page.name, times.length ? { ms: median(times), bytes, status } : { skip: 'no data for it in the scale company' });
+    out.set(page.name, times.length ? { ms: median(times), cpuMs: median(cpuTimes), bytes, status } : { skip: 'no data for it in the scale company' });
   }
   return out;
 }
@@ -169,18 +182,21 @@ async function main() {
     const pages = pageScenarios.filter((p) => !options.only || p.name.toLowerCase().includes(options.only.toLowerCase()));
 
     // ── the load generator against the autocannon CLI, on one hello-world server ──
-    const hello = await startBenchServer('hello');
-    log('Hello-world: our load generator, then the autocannon CLI (-c 40 -d 8) on the same server …');
-    // The same 40 connections and 8 seconds as the CLI, so the two figures differ only by the client.
-    const helloOurs = await runLoad({ url: hello.url, duration: 8, connections: 40, request: { path: '/' }, warmupSeconds: options.warmup });
+    let helloOurs: LoadResult | null = null;
     let helloCli: number | null = null;
-    try {
-      const out = execFileSync('npx', ['autocannon', '-c', '40', '-d', '8', '-j', hello.url], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-      helloCli = (JSON.parse(out) as { requests: { average: number } }).requests.average;
-    } catch (err) {
-      log(`  the autocannon CLI did not run: ${err instanceof Error ? err.message : String(err)}`);
+    if (!options.singlesOnly) {
+      const hello = await startBenchServer('hello');
+      log('Hello-world: our load generator, then the autocannon CLI (-c 40 -d 8) on the same server …');
+      // The same 40 connections and 8 seconds as the CLI, so the two figures differ only by the client.
+      helloOurs = await runLoad({ url: hello.url, duration: 8, connections: 40, request: { path: '/' }, warmupSeconds: options.warmup });
+      try {
+        const out = execFileSync('npx', ['autocannon', '-c', '40', '-d', '8', '-j', hello.url], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+        helloCli = (JSON.parse(out) as { requests: { average: number } }).requests.average;
+      } catch (err) {
+        log(`  the autocannon CLI did not run: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await hello.stop();
     }
-    await hello.stop();
 
     // ── one uncached render of every page, in process ──
     log(`One uncached render of every page at ${fmt(company.peopleCount)} people …`);
@@ -202,7 +218,7 @@ async function main() {
     // ── the distinct-viewer scenario: floor, page cache off, page cache on ──
     const writes = backgroundWrites(ctx);
     const pageRows: PageRow[] = [];
-    for (const page of pages) {
+    for (const page of options.singlesOnly ? [] : pages) {
       const single = singles.get(page.name);
       if (!single || 'skip' in single) {
         pageRows.push({ page, viewers: 0, bytes: 0, skip: single && 'skip' in single ? single.skip : 'not measured' });
@@ -232,7 +248,7 @@ async function main() {
 
     // ── writes at 40 connections ──
     const writeRows: WriteRow[] = [];
-    for (const scenario of scenarios.filter((s) => s.kind === 'write' && (!options.only || s.name.toLowerCase().includes(options.only.toLowerCase())))) {
+    for (const scenario of scenarios.filter((s) => !options.singlesOnly && s.kind === 'write' && (!options.only || s.name.toLowerCase().includes(options.only.toLowerCase())))) {
       const missing = scenario.routes.filter((r) => !ctx.hasRoute(r));
       if (missing.length) {
         writeRows.push({ name: scenario.name, skip: `not in this build (${missing.join(', ')})` });
@@ -251,7 +267,7 @@ async function main() {
 
     // ── soak ──
     let soak: { result: LoadResult; parts: string[] } | null = null;
-    if (options.soak > 0) {
+    if (options.soak > 0 && !options.singlesOnly) {
       const mixed = mixedLoad(ctx);
       log(`Soak: ${options.soak} s of mixed load …`);
       const server = await startBenchServer('app', dbPath);
@@ -269,7 +285,7 @@ async function main() {
         batch.push({ name, ms: null, note: `FAILED: ${err instanceof Error ? err.message : String(err)}` });
       }
     };
-    if (!options.only) {
+    if (!options.only && !options.singlesOnly) {
       log('Timing the batch figures …');
       await figure('CSV import', () => importFigures(10_000));
       await figure('Rotation planner', () => plannerFigures(db));
@@ -281,14 +297,16 @@ async function main() {
     // ── the tables ──
     const yes = (b: boolean) => (b ? 'yes' : '**no**');
     const lines: string[] = [];
-    const ratio = helloCli ? helloOurs.rps / helloCli : null;
-    lines.push('### The load generator', '');
-    lines.push('| hello-world (bare Hono) | req/s | p99 ms | target | met |', '|---|---:|---:|---|---|');
-    lines.push(`| our generator (autocannon API, 40 connections, 8 s) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`);
-    lines.push(`| \`npx autocannon -c 40 -d 8\` on the same server | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`);
-    lines.push('', `### Distinct viewers: ${connections} connections, about ${options.writesPerSecond} writes a second going on`, '');
-    lines.push('| page | viewers | size | floor req/s | cache off: req/s | share of floor | p99 ms | cache on: req/s | share | p99 ms | target (cache off) | met |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    if (helloOurs) {
+      const ratio = helloCli ? helloOurs.rps / helloCli : null;
+      lines.push('### The load generator', '');
+      lines.push('| hello-world (bare Hono) | req/s | p99 ms | target | met |', '|---|---:|---:|---|---|');
+      lines.push(`| our generator (autocannon API, 40 connections, 8 s) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`);
+      lines.push(`| \`npx autocannon -c 40 -d 8\` on the same server | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`);
+    }
+    if (pageRows.length) lines.push('', `### Distinct viewers: ${connections} connections, about ${options.writesPerSecond} writes a second going on`, '');
+    if (pageRows.length) lines.push('| page | viewers | size | floor req/s | cache off: req/s | share of floor | p99 ms | cache on: req/s | share | p99 ms | target (cache off) | met |');
+    if (pageRows.length) lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const r of pageRows) {
       if (r.skip || !r.floor || !r.off || !r.on) {
         lines.push(`| ${r.page.name} | — | — | — | — | — | — | — | — | — | — | ${r.skip ?? 'not measured'} |`);
@@ -304,23 +322,27 @@ async function main() {
       );
     }
     lines.push('', `### One uncached render in process (page cache off): ${fmt(company.peopleCount)} and ${largeSingles ? fmt(largePeople) : '—'} people`, '');
-    lines.push(`| page | ms at ${fmt(company.peopleCount)} | size | target | met | ms at ${largeSingles ? fmt(largePeople) : '100,000'} | ratio | target | met |`, '|---|---:|---:|---|---|---:|---:|---|---|');
+    lines.push(
+      `| page | ms at ${fmt(company.peopleCount)} | CPU ms | size | target | met | ms at ${largeSingles ? fmt(largePeople) : '100,000'} | CPU ms | ratio | CPU ratio | target | met |`,
+      '|---|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|',
+    );
     for (const page of pages) {
       const a = singles.get(page.name);
       if (!a || 'skip' in a) {
-        lines.push(`| ${page.name} | — | — | — | ${a && 'skip' in a ? a.skip : '—'} | — | — | — | — |`);
+        lines.push(`| ${page.name} | — | — | — | — | ${a && 'skip' in a ? a.skip : '—'} | — | — | — | — | — | — |`);
         continue;
       }
       const limit = page.name === 'My schedule' || page.name === 'Open seats' ? 5 : 50;
       const b = largeSingles?.get(page.name);
       const big = b && !('skip' in b) ? b : null;
       const growth = big ? big.ms / a.ms : null;
+      const cpuGrowth = big ? big.cpuMs / a.cpuMs : null;
       lines.push(
-        `| ${page.name} | ${fmt(a.ms, 1)} | ${kb(a.bytes)} | ≤ ${limit} ms, ≤ 150 KB, 200 | ${yes(a.ms <= limit && a.bytes <= 150 * 1024 && a.status === 200)} | ${big ? fmt(big.ms, 1) : '—'} | ${growth === null ? '—' : fmt(growth, 2)} | ≤ 1.5× | ${growth === null ? 'not measured' : yes(growth <= 1.5)} |`,
+        `| ${page.name} | ${fmt(a.ms, 1)} | ${fmt(a.cpuMs, 1)} | ${kb(a.bytes)} | ≤ ${limit} ms, ≤ 150 KB, 200 | ${yes(a.ms <= limit && a.bytes <= 150 * 1024 && a.status === 200)} | ${big ? fmt(big.ms, 1) : '—'} | ${big ? fmt(big.cpuMs, 1) : '—'} | ${growth === null ? '—' : fmt(growth, 2)} | ${cpuGrowth === null ? '—' : fmt(cpuGrowth, 2)} | ≤ 1.5× | ${growth === null ? 'not measured' : yes(growth <= 1.5)} |`,
       );
     }
-    lines.push('', `### Writes at ${connections} connections`, '');
-    lines.push('| write | req/s | p50 ms | p99 ms | bad | target | met |', '|---|---:|---:|---:|---:|---|---|');
+    if (writeRows.length) lines.push('', `### Writes at ${connections} connections`, '');
+    if (writeRows.length) lines.push('| write | req/s | p50 ms | p99 ms | bad | target | met |', '|---|---:|---:|---:|---:|---|---|');
     for (const w of writeRows) {
       if (!w.result) {
         lines.push(`| ${w.name} | — | — | — | — | — | ${w.skip} |`);

@@ -1323,3 +1323,79 @@ export const scorecardSettings = sqliteTable('scorecard_settings', {
   updatedById: integer('updated_by_id'),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/*
+ * The scorecard's alignment meetings, kept current by the writes that change them (triggers note the
+ * meeting in scorecard_changes, writeTransaction applies it before COMMIT; src/scorecard/meetings.ts),
+ * so a view sums a few rows per team instead of walking every invitation of every meeting.
+ */
+
+/** Teams an alignment meeting belongs to: its own team, its host's team, the teams of everyone invited. */
+export const scorecardMeetingTeams = sqliteTable(
+  'scorecard_meeting_teams',
+  {
+    teamId: integer('team_id').notNull(),
+    eventId: integer('event_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.eventId] }), index('scorecard_meeting_teams_event_idx').on(t.eventId)],
+);
+
+/** The occurrences counted for alignment meetings (not called off), held = with an agenda. */
+export const scorecardMeetingOccurrences = sqliteTable(
+  'scorecard_meeting_occurrences',
+  {
+    eventId: integer('event_id').notNull(),
+    originalStart: integer('original_start').notNull(),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    held: integer('held').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.originalStart] }), index('scorecard_meeting_occurrences_start_idx').on(t.start)],
+);
+
+/**
+ * Per team and UTC day (days since 1970): the meeting occurrences starting that day, and those of them
+ * running past the next midnight (at most 12 hours long, so they reach only the next day).
+ */
+export const scorecardMeetingDays = sqliteTable(
+  'scorecard_meeting_days',
+  {
+    teamId: integer('team_id').notNull(),
+    day: integer('day').notNull(),
+    started: integer('started').notNull(),
+    startedHeld: integer('started_held').notNull(),
+    crossing: integer('crossing').notNull(),
+    crossingHeld: integer('crossing_held').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.day] })],
+);
+
+/**
+ * Ride-alongs as the scorecard counts them: a marketer attended a sales call, kept for the call's own
+ * team and its host's team (both may be the pair's sales team), at the occurrence's start.
+ */
+export const scorecardRideAlongs = sqliteTable(
+  'scorecard_ride_alongs',
+  {
+    teamId: integer('team_id').notNull(),
+    eventId: integer('event_id').notNull(),
+    occurrenceStart: integer('occurrence_start').notNull(),
+    personId: integer('person_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.eventId, t.occurrenceStart, t.personId] }),
+    index('scorecard_ride_alongs_team_start_idx').on(t.teamId, t.occurrenceStart),
+    index('scorecard_ride_alongs_event_idx').on(t.eventId),
+  ],
+);
+
+/** Alignment meetings and sales calls whose kept rows a write in this transaction changed (see the triggers in db/migrations). */
+export const scorecardChanges = sqliteTable('scorecard_changes', {
+  eventId: integer('event_id').primaryKey(),
+});
+
+/** One row: built = 1 once the kept rows match the data; 0 makes the triggers idle until a rebuild (bulk loads). */
+export const scorecardAggregateState = sqliteTable('scorecard_aggregate_state', {
+  id: integer('id').primaryKey(),
+  built: integer('built').notNull(),
+});

@@ -1,14 +1,18 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
-import { fieldErrors, html, layoutProps, redirectWithMessage } from '../web';
+import { fieldErrors, html, layoutProps, queryValidator, redirectWithMessage } from '../web';
+import { pageQuery } from '../lib/validation';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ScorecardPage, THRESHOLD_FIELDS, ThresholdsPage } from '../../views/scorecard/pages';
-import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';
+import { loadThresholds, saveThresholds, SCORECARD_PAGE_SIZE, scorecardPage } from './scorecard';
 import { quarterOf } from './signals';
 import { scorecardThresholdsSchema, type ScorecardThresholds } from './stage';
+
+const scorecardQuery = z.object({ page: pageQuery.page });
 
 /** Form values of the thresholds: shares as whole percentages. */
 function thresholdValues(thresholds: ScorecardThresholds): FormValues {
@@ -52,12 +56,19 @@ export function scorecardRoutes() {
   app.use('/scorecard', requireSignedIn, requireRole('hr', 'manager'));
   app.use('/scorecard/*', requireSignedIn, requireRole('hr', 'manager'));
 
-  app.get('/scorecard', (c) => {
+  app.get('/scorecard', queryValidator(scorecardQuery), (c) => {
     const { db, clock } = c.var.deps;
     const now = clock.now();
+    const { rows, page, total } = scorecardPage(db, now, c.req.valid('query').page);
     return html(
       c,
-      ScorecardPage({ layout: layoutProps(c, 'Alignment scorecard'), rows: buildScorecard(db, now), isHr: viewerOf(c).person.role === 'hr', quarterLabel: quarterOf(now).label }),
+      ScorecardPage({
+        layout: layoutProps(c, 'Alignment scorecard'),
+        rows,
+        isHr: viewerOf(c).person.role === 'hr',
+        quarterLabel: quarterOf(now).label,
+        paging: { page, pageSize: SCORECARD_PAGE_SIZE, total },
+      }),
     );
   });
 

@@ -6,7 +6,8 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
-import { gatherSignals, recentQuarters, teamPairs, type Quarter, type TeamPair } from './signals';
+import { catchUpScorecardMeetings, scorecardMeetingsBehind } from './meetings';
+import { gatherTrend, recentQuarters, salesTeamCount, teamPairs, teamPairsPage, type Quarter, type SignalMemo, type TeamPair } from './signals';
 import { decideStage, DEFAULT_SCORECARD_THRESHOLDS, scorecardThresholdsSchema, type AlignmentSignals, type AlignmentStage, type ScorecardThresholds, type StageDecision } from './stage';
 
 const SETTINGS_ROW = 1;
@@ -42,24 +43,36 @@ export type ScorecardRow = TeamPair & {
   trend: Array<{ quarter: string; stage: AlignmentStage }>;
 };
 
+/** Pairs on one page of the scorecard: what a view costs follows what it shows, not how many teams there are. */
+export const SCORECARD_PAGE_SIZE = 25;
+
 /** One row per sales team, for the quarter containing `now`, with the stage in each of the recent quarters. */
 export function buildScorecard(db: Db, now: Date, thresholds: ScorecardThresholds = loadThresholds(db), options: { salesTeamIds?: number[] } = {}): ScorecardRow[] {
+  return rowsOf(db, now, thresholds, teamPairs(db, now).filter((pair) => !options.salesTeamIds || options.salesTeamIds.includes(pair.salesTeamId)));
+}
+
+/** One page of the scorecard (pages from 1, sales teams by name) and how many pages there are. */
+export function scorecardPage(db: Db, now: Date, page: number, thresholds: ScorecardThresholds = loadThresholds(db)): { rows: ScorecardRow[]; page: number; pages: number; total: number } {
+  const total = salesTeamCount(db);
+  const pages = Math.max(1, Math.ceil(total / SCORECARD_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pages);
+  return { rows: rowsOf(db, now, thresholds, teamPairsPage(db, now, (shown - 1) * SCORECARD_PAGE_SIZE, SCORECARD_PAGE_SIZE)), page: shown, pages, total };
+}
+
+function rowsOf(db: Db, now: Date, thresholds: ScorecardThresholds, pairs: TeamPair[]): ScorecardRow[] {
+  if (scorecardMeetingsBehind(db)) writeTransaction(db, (tx) => catchUpScorecardMeetings(tx));
   const quarters = recentQuarters(now, TREND_QUARTERS);
   const current = quarters[quarters.length - 1];
-  return teamPairs(db, now)
-    .filter((pair) => !options.salesTeamIds || options.salesTeamIds.includes(pair.salesTeamId))
-    .map((pair) => {
-      const trend = quarters.map((quarter) => {
-        const signals = gatherSignals(db, pair, quarter, now);
-        return { quarter, signals, decision: decideStage(signals, thresholds) };
-      });
-      const latest = trend[trend.length - 1];
-      return {
-        ...pair,
-        quarter: current,
-        signals: latest.signals,
-        decision: latest.decision,
-        trend: trend.map((point) => ({ quarter: point.quarter.label, stage: point.decision.stage })),
-      };
-    });
+  const memo: SignalMemo = {};
+  return pairs.map((pair) => {
+    const trend = gatherTrend(db, pair, quarters, now, memo).map((signals, index) => ({ quarter: quarters[index], signals, decision: decideStage(signals, thresholds) }));
+    const latest = trend[trend.length - 1];
+    return {
+      ...pair,
+      quarter: current,
+      signals: latest.signals,
+      decision: latest.decision,
+      trend: trend.map((point) => ({ quarter: point.quarter.label, stage: point.decision.stage })),
+    };
+  });
 }

@@ -1,8 +1,10 @@
 // Gathers one quarter's alignment signals for a sales team and its marketing counterpart from what the
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
 import type { Db } from '../db';
-import { liaisonOfTeam, suggestionsClosedShare } from '../liaisons/liaisons';
-import { latestDecidedEvidence, type DecidedEvidence } from '../surveys/results';
+import { suggestionsClosedShare } from '../liaisons/liaisons';
+import { latestDecidedEvidenceAt, type DecidedEvidence, type KnownRounds } from '../surveys/results';
+import { loadSurveySettings, type SurveySettings } from '../surveys/settings';
+import { keptMeetingCounts } from './meetings';
 import type { AlignmentSignals } from './stage';
 
 export type Quarter = { label: string; start: Date; end: Date };
@@ -37,22 +39,48 @@ export type TeamPair = {
 
 /** Every sales team with its marketing counterpart: the team of the marketer appointed as its liaison. */
 export function teamPairs(db: Db, at: Date): TeamPair[] {
-  const salesTeams = db.$client.prepare(`SELECT id, name FROM teams WHERE department = 'sales' ORDER BY name`).all() as { id: number; name: string }[];
-  return salesTeams.map((team) => {
-    const liaison = liaisonOfTeam(db, team.id, at);
-    const person = liaison
-      ? (db.$client
-          .prepare(`SELECT p.name, p.department, p.team_id AS teamId, t.name AS teamName FROM people p LEFT JOIN teams t ON t.id = p.team_id WHERE p.id = ?`)
-          .get(liaison.personId) as { name: string; department: string; teamId: number | null; teamName: string | null } | undefined)
-      : undefined;
-    const marketingTeam = person && person.department === 'marketing' && person.teamId ? { id: person.teamId, name: person.teamName ?? 'Marketing' } : null;
+  return pairsOf(db, at, -1, 0);
+}
+
+/** How many sales teams there are (what the scorecard pages through). */
+export function salesTeamCount(db: Db): number {
+  return (db.$client.prepare(`SELECT count(*) AS n FROM teams WHERE department = 'sales'`).get() as { n: number }).n;
+}
+
+/** The sales teams of one page of the scorecard, by name, with their counterparts. */
+export function teamPairsPage(db: Db, at: Date, offset: number, limit: number): TeamPair[] {
+  return pairsOf(db, at, limit, offset);
+}
+
+/** Sales teams by name with the liaison in office at `at` (the latest appointed, as liaisonOfTeam says) in one read. */
+function pairsOf(db: Db, at: Date, limit: number, offset: number): TeamPair[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT t.id, t.name, l.person_id AS liaisonId, p.name AS liaisonName, p.department, p.team_id AS teamId, pt.name AS teamName
+         FROM teams t
+         LEFT JOIN liaisons l ON l.id = (SELECT id FROM liaisons WHERE team_id = t.id AND appointed_at <= @at AND (ended_at IS NULL OR ended_at > @at) ORDER BY appointed_at DESC LIMIT 1)
+         LEFT JOIN people p ON p.id = l.person_id
+         LEFT JOIN teams pt ON pt.id = p.team_id
+        WHERE t.department = 'sales' ORDER BY t.name LIMIT @limit OFFSET @offset`,
+    )
+    .all({ at: at.getTime(), limit, offset }) as {
+    id: number;
+    name: string;
+    liaisonId: number | null;
+    liaisonName: string | null;
+    department: string | null;
+    teamId: number | null;
+    teamName: string | null;
+  }[];
+  return rows.map((row) => {
+    const marketingTeam = row.department === 'marketing' && row.teamId ? { id: row.teamId, name: row.teamName ?? 'Marketing' } : null;
     return {
-      salesTeamId: team.id,
-      salesTeamName: team.name,
+      salesTeamId: row.id,
+      salesTeamName: row.name,
       marketingTeamId: marketingTeam?.id ?? null,
       marketingTeamName: marketingTeam?.name ?? 'Marketing',
-      liaisonId: liaison?.personId ?? null,
-      liaisonName: person?.name ?? null,
+      liaisonId: row.liaisonId,
+      liaisonName: row.liaisonName,
     };
   });
 }
@@ -70,137 +98,170 @@ function rowsOf<T>(db: Db, query: string, ...params: unknown[]): T[] {
   }
 }
 
-/**
- * Alignment meetings of the pair in the quarter so far: expected occurrences and those held with an
- * agenda. Read from the stored occurrences (kept by the events feature's writes) in one query,
- * instead of expanding every meeting's rule per view: a meeting belongs to the pair when it is the
- * sales team's, hosted by its liaison or one of its people, or one of its people is invited.
- */
-function alignmentMeetings(db: Db, pair: TeamPair, from: Date, to: Date): { held: number; expected: number } {
-  if (to.getTime() <= from.getTime()) return { held: 0, expected: 0 };
-  const [row] = rowsOf<{ expected: number; held: number | null }>(
-    db,
-    `WITH pair_meetings AS (
-       SELECT e.id FROM events e WHERE e.kind = 'alignment_meeting' AND (e.team_id = @team OR e.host_id = @liaison)
-       UNION SELECT e.id FROM people p JOIN events e ON e.host_id = p.id WHERE p.team_id = @team AND e.kind = 'alignment_meeting'
-       UNION SELECT i.event_id FROM people p JOIN invitations i ON i.person_id = p.id JOIN events e ON e.id = i.event_id
-              WHERE p.team_id = @team AND e.kind = 'alignment_meeting'
-     )
-     SELECT count(*) AS expected,
-            sum(EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)) AS held
-       FROM occurrences o
-      WHERE o.event_id IN (SELECT id FROM pair_meetings) AND o.cancelled = 0
-        AND o.start < @to AND o."end" > @from`,
-    { team: pair.salesTeamId, liaison: pair.liaisonId ?? -1, from: from.getTime(), to: to.getTime() },
-  );
-  return { expected: row?.expected ?? 0, held: row?.held ?? 0 };
+/** A quarter's stretch counted so far: [start, min(end, now)). */
+type Span = { from: number; until: number };
+
+const spanOf = (quarter: Quarter, now: Date): Span => ({ from: quarter.start.getTime(), until: Math.min(quarter.end.getTime(), now.getTime()) });
+
+/** Indexes of the spans containing `at` (spans may not overlap, but nothing here relies on it). */
+function spansAt(spans: Span[], at: number): number[] {
+  const found: number[] = [];
+  spans.forEach((span, index) => {
+    if (at >= span.from && at < span.until) found.push(index);
+  });
+  return found;
 }
 
+/** The whole stretch the spans cover, for one query per signal instead of one per quarter. */
+const envelope = (spans: Span[]) => ({ from: Math.min(...spans.map((s) => s.from)), until: Math.max(...spans.map((s) => s.until)) });
+
 /** Marketers in the counterpart team (or in marketing, when there is none). */
-function marketerCount(db: Db, pair: TeamPair): number {
-  const [row] =
-    pair.marketingTeamId !== null
-      ? rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`, pair.marketingTeamId)
-      : rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`);
+function marketerCount(db: Db, pair: TeamPair, memo: SignalMemo): number {
+  if (pair.marketingTeamId === null) {
+    memo.allMarketers ??= rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`)[0]?.n ?? 0;
+    return memo.allMarketers;
+  }
+  const [row] = rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`, pair.marketingTeamId);
   return row?.n ?? 0;
 }
 
-/** Ride-alongs: marketers who attended (or gave guest feedback on) a sales call hosted in the sales team. */
-function rideAlongs(db: Db, pair: TeamPair, from: Date, to: Date): number {
-  const rows = rowsOf<{ key: string }>(
+/**
+ * Ride-alongs per span: marketers who attended (kept by the writes, see ./meetings) or gave guest
+ * feedback on a sales call of the sales team or hosted in it; one per occurrence and marketer.
+ */
+function rideAlongs(db: Db, pair: TeamPair, spans: Span[]): number[] {
+  const { from, until } = envelope(spans);
+  const keys = spans.map(() => new Set<string>());
+  const rows = rowsOf<{ key: string; at: number }>(
     db,
-    `SELECT a.event_id || ':' || a.occurrence_start || ':' || a.person_id AS key
-       FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id
-      WHERE e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing'
-        AND (e.team_id = ? OR e.host_id IN (SELECT id FROM people WHERE team_id = ?))
-        AND a.occurrence_start >= ? AND a.occurrence_start < ?
-     UNION
-     SELECT f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key
+    `SELECT event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
+       FROM scorecard_ride_alongs WHERE team_id = ? AND occurrence_start >= ? AND occurrence_start < ?
+     UNION ALL
+     SELECT f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
        FROM feedback f
       WHERE f.author_role = 'guest' AND f.host_team_id = ? AND f.occurred_at >= ? AND f.occurred_at < ?`,
     pair.salesTeamId,
+    from,
+    until,
     pair.salesTeamId,
-    from.getTime(),
-    to.getTime(),
-    pair.salesTeamId,
-    from.getTime(),
-    to.getTime(),
+    from,
+    until,
   );
-  return rows.length;
+  for (const row of rows) for (const index of spansAt(spans, row.at)) keys[index].add(row.key);
+  return keys.map((set) => set.size);
 }
 
-function salesRepsAtMarketingMeetings(db: Db, pair: TeamPair, from: Date, to: Date): number {
-  const [row] = rowsOf<{ n: number }>(
+/** Sales reps of the team who attended a marketing meeting, per span. */
+function salesRepsAtMarketingMeetings(db: Db, pair: TeamPair, spans: Span[]): number[] {
+  const { from, until } = envelope(spans);
+  const people = spans.map(() => new Set<number>());
+  const rows = rowsOf<{ personId: number; at: number }>(
     db,
-    `SELECT count(DISTINCT a.person_id) AS n
-       FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id
-      WHERE e.kind = 'marketing_meeting' AND a.status = 'attended' AND p.team_id = ?
+    `SELECT a.person_id AS personId, a.occurrence_start AS at
+       FROM people p JOIN attendance a ON a.person_id = p.id JOIN events e ON e.id = a.event_id
+      WHERE p.team_id = ? AND e.kind = 'marketing_meeting' AND a.status = 'attended'
         AND a.occurrence_start >= ? AND a.occurrence_start < ?`,
     pair.salesTeamId,
-    from.getTime(),
-    to.getTime(),
+    from,
+    until,
   );
-  return row?.n ?? 0;
+  for (const row of rows) for (const index of spansAt(spans, row.at)) people[index].add(row.personId);
+  return people.map((set) => set.size);
 }
 
-const isoDate = (at: Date) => at.toISOString().slice(0, 10);
+const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** Rotations between the sales team and marketing: ended in the quarter, and running at its end (or now). */
-function rotationCounts(db: Db, pair: TeamPair, from: Date, to: Date): { completed: number; active: number } {
-  const first = isoDate(from);
-  const last = isoDate(new Date(to.getTime() - 1));
-  const rows = rowsOf<{ startDate: string; endDate: string }>(
+/** Rotations between the sales team and marketing per span: ended in it, and running at its end (or now). */
+function rotationCounts(db: Db, pair: TeamPair, spans: Span[]): { completed: number; active: number }[] {
+  const { from, until } = envelope(spans);
+  // By row identity: two rotations with the same dates are two rotations.
+  const list = rowsOf<{ startDate: string; endDate: string }>(
     db,
-    `SELECT r.start_date AS startDate, r.end_date AS endDate
-       FROM rotations r JOIN people p ON p.id = r.person_id JOIN teams host ON host.id = r.host_team_id
-      WHERE r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?
-        AND ((p.team_id = ? AND host.department = 'marketing') OR (r.host_team_id = ? AND p.department = 'marketing'))`,
-    last,
-    first,
+    `SELECT r.start_date AS startDate, r.end_date AS endDate FROM rotations r WHERE r.id IN (
+       SELECT r.id FROM people p JOIN rotations r ON r.person_id = p.id JOIN teams host ON host.id = r.host_team_id
+        WHERE p.team_id = ? AND host.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?
+       UNION
+       SELECT r.id FROM rotations r JOIN people p ON p.id = r.person_id
+        WHERE r.host_team_id = ? AND p.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?)`,
     pair.salesTeamId,
+    isoDate(until - 1),
+    isoDate(from),
     pair.salesTeamId,
+    isoDate(until - 1),
+    isoDate(from),
   );
-  let completed = 0;
-  let active = 0;
-  for (const row of rows) {
-    if (row.endDate <= last) completed++;
-    else if (row.startDate <= last) active++;
-  }
-  return { completed, active };
+  return spans.map((span) => {
+    const first = isoDate(span.from);
+    const last = isoDate(span.until - 1);
+    let completed = 0;
+    let active = 0;
+    for (const row of list) {
+      if (!(row.startDate <= last && row.endDate >= first)) continue;
+      if (row.endDate <= last) completed++;
+      else if (row.startDate <= last) active++;
+    }
+    return { completed, active };
+  });
 }
 
-function feedbackGiven(db: Db, pair: TeamPair, from: Date, to: Date): number {
-  const [row] = rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`, pair.salesTeamId, from.getTime(), to.getTime());
-  return row?.n ?? 0;
+function feedbackGiven(db: Db, pair: TeamPair, spans: Span[]): number[] {
+  const { from, until } = envelope(spans);
+  const counts = spans.map(() => 0);
+  const rows = rowsOf<{ at: number }>(db, `SELECT occurred_at AS at FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`, pair.salesTeamId, from, until);
+  for (const row of rows) for (const index of spansAt(spans, row.at)) counts[index]++;
+  return counts;
 }
 
-/** The pair's latest decided shared-mindset evidence by `at` (the surveys feature decides what counts). */
-function sharedMindset(db: Db, pair: TeamPair, at: Date, now: Date): DecidedEvidence | null {
+/** Whether the team had a liaison in office at each instant, from its appointments in one read. */
+function liaisonsInOffice(db: Db, pair: TeamPair, instants: number[]): boolean[] {
+  const terms = rowsOf<{ appointedAt: number; endedAt: number | null }>(db, 'SELECT appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id = ?', pair.salesTeamId);
+  return instants.map((at) => terms.some((term) => term.appointedAt <= at && (term.endedAt === null || term.endedAt > at)));
+}
+
+/** The pair's latest decided shared-mindset evidence by each instant (the surveys feature decides what counts). */
+function sharedMindset(db: Db, pair: TeamPair, ats: Date[], now: Date, memo: SignalMemo): (DecidedEvidence | null)[] {
   const teamIds = pair.marketingTeamId !== null ? [pair.salesTeamId, pair.marketingTeamId] : [pair.salesTeamId];
-  return latestDecidedEvidence(db, teamIds, at, now);
+  memo.surveySettings ??= loadSurveySettings(db);
+  memo.rounds ??= new Map();
+  return latestDecidedEvidenceAt(db, teamIds, ats, now, memo.surveySettings, memo.rounds);
+}
+
+/** What the signals of several pairs share within one scorecard view. */
+export type SignalMemo = { allMarketers?: number; surveySettings?: SurveySettings; rounds?: KnownRounds };
+
+/** The signals of one pair for each quarter, each counted up to `now` for the quarter in progress. */
+export function gatherTrend(db: Db, pair: TeamPair, quarters: Quarter[], now: Date, memo: SignalMemo = {}): AlignmentSignals[] {
+  const spans = quarters.map((quarter) => spanOf(quarter, now));
+  const marketers = marketerCount(db, pair, memo);
+  const rides = rideAlongs(db, pair, spans);
+  const reps = salesRepsAtMarketingMeetings(db, pair, spans);
+  const rotations = rotationCounts(db, pair, spans);
+  const feedback = feedbackGiven(db, pair, spans);
+  const liaisons = liaisonsInOffice(db, pair, spans.map((span) => span.until - 1));
+  const evidences = sharedMindset(db, pair, spans.map((span) => new Date(span.until)), now, memo);
+  return quarters.map((quarter, index) => {
+    const until = new Date(spans[index].until);
+    const meetings = keptMeetingCounts(db, pair.salesTeamId, pair.liaisonId, quarter.start, until);
+    const evidence = evidences[index];
+    return {
+      alignmentMeetingsHeld: meetings.held,
+      alignmentMeetingsExpected: meetings.expected,
+      rideAlongsPerMarketer: marketers ? Math.round((rides[index] / marketers) * 100) / 100 : 0,
+      salesRepsAtMarketingMeetings: reps[index],
+      rotationsCompleted: rotations[index].completed,
+      rotationsActive: rotations[index].active,
+      liaisonAppointed: liaisons[index],
+      sharedMindsetMatchRate: evidence?.matchRate ?? null,
+      sharedMindsetEvidence: evidence
+        ? { roundTitle: evidence.roundTitle, respondents: evidence.respondents, participants: evidence.participants, verdict: evidence.verdict }
+        : null,
+      feedbackGiven: feedback[index],
+      suggestionsClosedShare: suggestionsClosedShare(db, pair.salesTeamId, until),
+    };
+  });
 }
 
 /** The signals of one pair for one quarter, counted up to `now` for the quarter in progress. */
 export function gatherSignals(db: Db, pair: TeamPair, quarter: Quarter, now: Date): AlignmentSignals {
-  const until = new Date(Math.min(quarter.end.getTime(), now.getTime()));
-  const meetings = alignmentMeetings(db, pair, quarter.start, until);
-  const marketers = marketerCount(db, pair);
-  const rotations = rotationCounts(db, pair, quarter.start, until);
-  const liaisonAt = new Date(until.getTime() - 1);
-  const evidence = sharedMindset(db, pair, until, now);
-  return {
-    alignmentMeetingsHeld: meetings.held,
-    alignmentMeetingsExpected: meetings.expected,
-    rideAlongsPerMarketer: marketers ? Math.round((rideAlongs(db, pair, quarter.start, until) / marketers) * 100) / 100 : 0,
-    salesRepsAtMarketingMeetings: salesRepsAtMarketingMeetings(db, pair, quarter.start, until),
-    rotationsCompleted: rotations.completed,
-    rotationsActive: rotations.active,
-    liaisonAppointed: liaisonOfTeam(db, pair.salesTeamId, liaisonAt) !== null,
-    sharedMindsetMatchRate: evidence?.matchRate ?? null,
-    sharedMindsetEvidence: evidence
-      ? { roundTitle: evidence.roundTitle, respondents: evidence.respondents, participants: evidence.participants, verdict: evidence.verdict }
-      : null,
-    feedbackGiven: feedbackGiven(db, pair, quarter.start, until),
-    suggestionsClosedShare: suggestionsClosedShare(db, pair.salesTeamId, until),
-  };
+  return gatherTrend(db, pair, [quarter], now)[0];
 }

@@ -153,4 +153,19 @@ describe('alignment scorecard', () => {
     const after = (await (await api.get('/api/v1/scorecard')).json()) as { data: { stage: string }[] };
     expect(after.data.every((row) => row.stage === 'defined')).toBe(true);
   });
+
+  it('shows 25 pairs a page, sales teams by name, so a view costs what it shows', async () => {
+    t.clock.set('2026-03-02T12:00:00Z');
+    for (let index = 0; index < 30; index++) t.db.$client.prepare(`INSERT INTO teams (name, department) VALUES (?, 'sales')`).run(`Sales ${String(index).padStart(2, '0')}`);
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const first = await (await hrClient.get('/scorecard')).text();
+    expect(first.match(/class="card scorecard-pair"/g)).toHaveLength(25);
+    expect(first).toContain('Page 1 of 2');
+    expect(first).toContain('Sales 00 × Marketing');
+    expect(first).not.toContain('Sales West × Marketing');
+    const second = await (await hrClient.get('/scorecard?page=2')).text();
+    expect(second.match(/class="card scorecard-pair"/g)).toHaveLength(7);
+    expect(second).toContain('Sales West × Marketing');
+    expect((await hrClient.get('/scorecard?page=0')).status).toBe(400);
+  });
 });

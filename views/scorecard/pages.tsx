@@ -1,6 +1,6 @@
 import type { ScorecardRow } from '../../src/scorecard/scorecard';
 import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
-import { CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };
@@ -58,7 +58,7 @@ function StageTrend(props: { trend: ScorecardRow['trend']; id: string }) {
   );
 }
 
-export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]; isHr: boolean; quarterLabel: string }) {
+export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]; isHr: boolean; quarterLabel: string; paging?: { page: number; pageSize: number; total: number } }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Alignment scorecard">
@@ -140,6 +140,9 @@ export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]
           </div>
         </section>
       ))}
+      {props.paging && props.paging.total > props.paging.pageSize && (
+        <Pager page={props.paging.page} pageSize={props.paging.pageSize} total={props.paging.total} href={(page) => `/scorecard?page=${page}`} />
+      )}
     </Layout>
   );
 }

@@ -1,0 +1,301 @@
+/**
+ * The scorecard's alignment meetings and ride-alongs, kept current by the writes that change them, so
+ * a view reads a few rows per team and quarter instead of walking every invitation of every meeting
+ * and every sales call of a team.
+ *
+ * A meeting belongs to the teams of its own team, its host and everyone invited
+ * (scorecard_meeting_teams); its counted occurrences are those not called off, held when they have an
+ * agenda (scorecard_meeting_occurrences); per team and UTC day the occurrences starting that day and
+ * those running past the next midnight are summed (scorecard_meeting_days). Marketers who attended a
+ * sales call are kept for the call's team and its host's team (scorecard_ride_alongs). Triggers
+ * (db/migrations/0013) note every event a write touches in scorecard_changes; writeTransaction runs
+ * `applyScorecardChanges` before COMMIT (registered below), which brings the noted events' rows
+ * current by difference.
+ */
+import { beforeEveryCommit, preparedQuery, type Db } from '../db';
+// The stored occurrences register their commit step first: their rebuild notes meetings here too.
+import '../events';
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970 (UTC) of an instant, rounded down also before 1970. */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
+type OccurrenceRow = { originalStart: number; start: number; end: number; held: number };
+type DayCounts = { started: number; startedHeld: number; crossing: number; crossingHeld: number };
+
+/** Marketers who attended a sales call, for the call's team and its host's team. */
+const RIDE_ALONGS_SQL = (where: string) => `
+  SELECT e.team_id, a.event_id, a.occurrence_start, a.person_id
+    FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id
+   WHERE ${where} AND e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing' AND e.team_id IS NOT NULL
+  UNION
+  SELECT host.team_id, a.event_id, a.occurrence_start, a.person_id
+    FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id JOIN people host ON host.id = e.host_id
+   WHERE ${where} AND e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing' AND host.team_id IS NOT NULL`;
+
+const q = {
+  changes: preparedQuery((db) => db.$client.prepare<[], { eventId: number }>('SELECT event_id AS eventId FROM scorecard_changes')),
+  anyChange: preparedQuery((db) => db.$client.prepare<[], { one: number }>('SELECT 1 AS one FROM scorecard_changes LIMIT 1')),
+  clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM scorecard_changes')),
+  built: preparedQuery((db) => db.$client.prepare<[], { built: number }>('SELECT built FROM scorecard_aggregate_state WHERE id = 1')),
+  setBuilt: preparedQuery((db) => db.$client.prepare<[number]>('INSERT INTO scorecard_aggregate_state (id, built) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET built = excluded.built')),
+  keptTeams: preparedQuery((db) => db.$client.prepare<[number], { teamId: number }>('SELECT team_id AS teamId FROM scorecard_meeting_teams WHERE event_id = ?')),
+  teamsNow: preparedQuery((db) =>
+    db.$client.prepare<{ event: number }, { teamId: number }>(
+      `SELECT e.team_id AS teamId FROM events e WHERE e.id = @event AND e.kind = 'alignment_meeting' AND e.team_id IS NOT NULL
+       UNION SELECT p.team_id FROM events e JOIN people p ON p.id = e.host_id WHERE e.id = @event AND e.kind = 'alignment_meeting' AND p.team_id IS NOT NULL
+       UNION SELECT p.team_id FROM invitations i JOIN events e ON e.id = i.event_id JOIN people p ON p.id = i.person_id
+              WHERE i.event_id = @event AND e.kind = 'alignment_meeting' AND p.team_id IS NOT NULL`,
+    ),
+  ),
+  keptOccurrences: preparedQuery((db) =>
+    db.$client.prepare<[number], OccurrenceRow>('SELECT original_start AS originalStart, start, "end", held FROM scorecard_meeting_occurrences WHERE event_id = ?'),
+  ),
+  occurrencesNow: preparedQuery((db) =>
+    db.$client.prepare<[number], OccurrenceRow>(
+      `SELECT o.original_start AS originalStart, o.start, o."end",
+              EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start) AS held
+         FROM occurrences o JOIN events e ON e.id = o.event_id
+        WHERE o.event_id = ? AND e.kind = 'alignment_meeting' AND o.cancelled = 0`,
+    ),
+  ),
+  addTeam: preparedQuery((db) => db.$client.prepare<[number, number]>('INSERT OR IGNORE INTO scorecard_meeting_teams (team_id, event_id) VALUES (?, ?)')),
+  removeTeam: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_teams WHERE team_id = ? AND event_id = ?')),
+  putOccurrence: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number, number]>(
+      'INSERT OR REPLACE INTO scorecard_meeting_occurrences (event_id, original_start, start, "end", held) VALUES (?, ?, ?, ?, ?)',
+    ),
+  ),
+  removeOccurrence: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_occurrences WHERE event_id = ? AND original_start = ?')),
+  addDay: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number, number, number]>(
+      `INSERT INTO scorecard_meeting_days (team_id, day, started, started_held, crossing, crossing_held) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (team_id, day) DO UPDATE SET started = started + excluded.started, started_held = started_held + excluded.started_held,
+         crossing = crossing + excluded.crossing, crossing_held = crossing_held + excluded.crossing_held`,
+    ),
+  ),
+  dropRides: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM scorecard_ride_alongs WHERE event_id = ?')),
+  keepRides: preparedQuery((db) => db.$client.prepare<{ event: number }>(`INSERT OR IGNORE INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('a.event_id = @event')}`)),
+  dropEmptyDay: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0')),
+};
+
+/** Adds (sign 1) or takes away (sign -1) occurrences from per-day counts. */
+function addToDays(days: Map<number, DayCounts>, list: OccurrenceRow[], sign: 1 | -1) {
+  for (const o of list) {
+    const day = dayOf(o.start);
+    const crossing = o.end > (day + 1) * DAY_MS ? 1 : 0;
+    const counts = days.get(day) ?? { started: 0, startedHeld: 0, crossing: 0, crossingHeld: 0 };
+    counts.started += sign;
+    counts.startedHeld += sign * o.held;
+    counts.crossing += sign * crossing;
+    counts.crossingHeld += sign * crossing * o.held;
+    days.set(day, counts);
+  }
+}
+
+function writeDays(db: Db, teamId: number, days: Map<number, DayCounts>) {
+  for (const [day, c] of days) {
+    if (!c.started && !c.startedHeld && !c.crossing && !c.crossingHeld) continue;
+    q.addDay(db).run(teamId, day, c.started, c.startedHeld, c.crossing, c.crossingHeld);
+    if (c.started < 0 || c.crossing < 0) q.dropEmptyDay(db).run(teamId, day);
+  }
+}
+
+const same = (a: OccurrenceRow, b: OccurrenceRow) => a.start === b.start && a.end === b.end && a.held === b.held;
+
+/** Brings one meeting's kept rows to what its event, invitations, occurrences and agendas say now. */
+function refreshMeeting(db: Db, eventId: number) {
+  const keptTeams = new Set(q.keptTeams(db).all(eventId).map((r) => r.teamId));
+  const teams = new Set(q.teamsNow(db).all({ event: eventId }).map((r) => r.teamId));
+  const kept = new Map(q.keptOccurrences(db).all(eventId).map((o) => [o.originalStart, o]));
+  const now = new Map(q.occurrencesNow(db).all(eventId).map((o) => [o.originalStart, { ...o, held: o.held ? 1 : 0 }]));
+
+  // What changed among the occurrences, for the teams the meeting keeps.
+  const gone: OccurrenceRow[] = [];
+  const added: OccurrenceRow[] = [];
+  for (const [start, o] of kept) {
+    const current = now.get(start);
+    if (current && same(o, current)) continue;
+    gone.push(o);
+    q.removeOccurrence(db).run(eventId, start);
+  }
+  for (const [start, o] of now) {
+    const before = kept.get(start);
+    if (before && same(before, o)) continue;
+    added.push(o);
+    q.putOccurrence(db).run(eventId, start, o.start, o.end, o.held);
+  }
+  const changed = new Map<number, DayCounts>();
+  addToDays(changed, gone, -1);
+  addToDays(changed, added, 1);
+
+  for (const teamId of keptTeams) {
+    if (teams.has(teamId)) {
+      writeDays(db, teamId, changed);
+    } else {
+      const days = new Map<number, DayCounts>();
+      addToDays(days, [...kept.values()], -1);
+      writeDays(db, teamId, days);
+      q.removeTeam(db).run(teamId, eventId);
+    }
+  }
+  for (const teamId of teams) {
+    if (keptTeams.has(teamId)) continue;
+    const days = new Map<number, DayCounts>();
+    addToDays(days, [...now.values()], 1);
+    writeDays(db, teamId, days);
+    q.addTeam(db).run(teamId, eventId);
+  }
+}
+
+/**
+ * Applies what the triggers noted in this transaction. Run by writeTransaction before COMMIT, after
+ * the stored occurrences are current (their rebuild notes meetings too).
+ */
+export function applyScorecardChanges(db: Db) {
+  const changes = q.changes(db).all();
+  if (changes.length === 0) return;
+  q.clearChanges(db).run();
+  for (const { eventId } of changes) {
+    refreshMeeting(db, eventId);
+    // A sales call's ride-alongs are few: written anew.
+    q.dropRides(db).run(eventId);
+    q.keepRides(db).run({ event: eventId });
+  }
+}
+
+beforeEveryCommit(applyScorecardChanges);
+
+/**
+ * Whether writes made outside writeTransaction (a script's raw statements, a bulk load) left the kept
+ * rows behind. Every write of the app goes through writeTransaction, so a view finds this false.
+ */
+export function scorecardMeetingsBehind(db: Db): boolean {
+  return q.anyChange(db).get() !== undefined || q.built(db).get()?.built !== 1;
+}
+
+/** Brings the kept rows current after such writes (inside a write transaction). */
+export function catchUpScorecardMeetings(db: Db) {
+  if (q.built(db).get()?.built !== 1) rebuildScorecardMeetings(db);
+  else applyScorecardChanges(db);
+}
+
+/** Bulk loads (the scale seed) write many meetings at once: the triggers stay idle until `rebuildScorecardMeetings`. */
+export function pauseScorecardMeetings(db: Db) {
+  q.setBuilt(db).run(0);
+}
+
+const DAY_SQL = (column: string) => `CASE WHEN ${column} >= 0 THEN ${column} / ${DAY_MS} ELSE -((-${column} - 1) / ${DAY_MS}) - 1 END`;
+
+/** The kept rows from scratch (the same statements as the migration that introduced them). */
+export function rebuildScorecardMeetings(db: Db) {
+  const client = db.$client;
+  client.exec(
+    'DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams; DELETE FROM scorecard_ride_alongs;',
+  );
+  client.exec(`INSERT INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('1 = 1')}`);
+  client.exec(`INSERT INTO scorecard_meeting_teams (team_id, event_id)
+    SELECT e.team_id, e.id FROM events e WHERE e.kind = 'alignment_meeting' AND e.team_id IS NOT NULL
+    UNION SELECT p.team_id, e.id FROM events e JOIN people p ON p.id = e.host_id WHERE e.kind = 'alignment_meeting' AND p.team_id IS NOT NULL
+    UNION SELECT p.team_id, i.event_id FROM invitations i JOIN events e ON e.id = i.event_id JOIN people p ON p.id = i.person_id WHERE e.kind = 'alignment_meeting' AND p.team_id IS NOT NULL`);
+  client.exec(`INSERT INTO scorecard_meeting_occurrences (event_id, original_start, start, "end", held)
+    SELECT o.event_id, o.original_start, o.start, o."end", EXISTS (SELECT 1 FROM agenda_items a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start)
+      FROM occurrences o JOIN events e ON e.id = o.event_id
+     WHERE e.kind = 'alignment_meeting' AND o.cancelled = 0`);
+  client.exec(`INSERT INTO scorecard_meeting_days (team_id, day, started, started_held, crossing, crossing_held)
+    SELECT t.team_id, o.day, count(*), sum(o.held), sum(o."end" > (o.day + 1) * ${DAY_MS}), sum(o.held AND o."end" > (o.day + 1) * ${DAY_MS})
+      FROM (SELECT event_id, "end", held, ${DAY_SQL('start')} AS day FROM scorecard_meeting_occurrences) o
+      JOIN scorecard_meeting_teams t ON t.event_id = o.event_id
+     GROUP BY t.team_id, o.day`);
+  q.setBuilt(db).run(1);
+}
+
+// ── reads ─────────────────────────────────────────────────────────────────
+
+const reads = {
+  days: preparedQuery((db) =>
+    db.$client.prepare<{ team: number; fromDay: number; toDay: number }, { started: number | null; startedHeld: number | null }>(
+      'SELECT sum(started) AS started, sum(started_held) AS startedHeld FROM scorecard_meeting_days WHERE team_id = @team AND day >= @fromDay AND day < @toDay',
+    ),
+  ),
+  crossing: preparedQuery((db) =>
+    db.$client.prepare<{ team: number; day: number }, { crossing: number; crossingHeld: number }>(
+      'SELECT crossing, crossing_held AS crossingHeld FROM scorecard_meeting_days WHERE team_id = @team AND day = @day',
+    ),
+  ),
+  // The part of a day up to an instant that is not a midnight: the few occurrences of that day.
+  partDay: preparedQuery((db) =>
+    db.$client.prepare<{ team: number; from: number; to: number }, { n: number; held: number | null }>(
+      `SELECT count(*) AS n, sum(o.held) AS held FROM scorecard_meeting_occurrences o
+        WHERE o.start >= @from AND o.start < @to AND EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = @team AND t.event_id = o.event_id)`,
+    ),
+  ),
+  // Meetings the liaison hosts that belong to the team by none of its people: counted besides.
+  liaisonOnly: preparedQuery((db) =>
+    db.$client.prepare<{ team: number; liaison: number; from: number; to: number; lowest: number }, { n: number; held: number | null }>(
+      `SELECT count(*) AS n, sum(o.held) AS held
+         FROM events e JOIN scorecard_meeting_occurrences o ON o.event_id = e.id
+        WHERE e.host_id = @liaison AND e.kind = 'alignment_meeting'
+          AND NOT EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = @team AND t.event_id = e.id)
+          AND o.start < @to AND o.start > @lowest AND o."end" > @from`,
+    ),
+  ),
+};
+
+/** Longest an occurrence lasts (MAX_DURATION_MINUTES): one crossing midnight reaches only the next day. */
+const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
+
+/**
+ * Alignment meetings of a sales team (and those its liaison hosts) overlapping [from, to): how many
+ * occurrences were expected and how many were held with an agenda.
+ */
+export function keptMeetingCounts(db: Db, teamId: number, liaisonId: number | null, from: Date, to: Date): { expected: number; held: number } {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (toMs <= fromMs) return { expected: 0, held: 0 };
+  let expected = 0;
+  let held = 0;
+  // Occurrences starting in [from, to): whole days from the per-day sums, the rest of a day one by one.
+  const firstWholeDay = Math.ceil(fromMs / DAY_MS);
+  const lastWholeDay = dayOf(toMs);
+  if (firstWholeDay < lastWholeDay) {
+    const row = reads.days(db).get({ team: teamId, fromDay: firstWholeDay, toDay: lastWholeDay });
+    expected += row?.started ?? 0;
+    held += row?.startedHeld ?? 0;
+    for (const [a, b] of [
+      [fromMs, firstWholeDay * DAY_MS],
+      [lastWholeDay * DAY_MS, toMs],
+    ]) {
+      if (a >= b) continue;
+      const part = reads.partDay(db).get({ team: teamId, from: a, to: b });
+      expected += part?.n ?? 0;
+      held += part?.held ?? 0;
+    }
+  } else {
+    const part = reads.partDay(db).get({ team: teamId, from: fromMs, to: toMs });
+    expected += part?.n ?? 0;
+    held += part?.held ?? 0;
+  }
+  // Occurrences that started before `from` and still run at it.
+  if (fromMs % DAY_MS === 0) {
+    const row = reads.crossing(db).get({ team: teamId, day: fromMs / DAY_MS - 1 });
+    expected += row?.crossing ?? 0;
+    held += row?.crossingHeld ?? 0;
+  } else {
+    const row = db.$client
+      .prepare<{ team: number; from: number; lowest: number }, { n: number; held: number | null }>(
+        `SELECT count(*) AS n, sum(o.held) AS held FROM scorecard_meeting_occurrences o
+          WHERE o.start >= @lowest AND o.start < @from AND o."end" > @from AND EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = @team AND t.event_id = o.event_id)`,
+      )
+      .get({ team: teamId, from: fromMs, lowest: fromMs - LONGEST_OCCURRENCE_MS });
+    expected += row?.n ?? 0;
+    held += row?.held ?? 0;
+  }
+  if (liaisonId !== null) {
+    const row = reads.liaisonOnly(db).get({ team: teamId, liaison: liaisonId, from: fromMs, to: toMs, lowest: fromMs - LONGEST_OCCURRENCE_MS - 1 });
+    expected += row?.n ?? 0;
+    held += row?.held ?? 0;
+  }
+  return { expected, held };
+}
