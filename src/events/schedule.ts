@@ -339,13 +339,13 @@ const openOccurrencesQuery = preparedQuery((db) =>
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${occurrences.start} > ${sql.placeholder('now')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
+      sql`${occurrences.start} >= ${sql.placeholder('afterStart')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
+        AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (${sql.placeholder('afterStart')}, ${sql.placeholder('afterEvent')}, ${sql.placeholder('afterOriginal')})
         AND ${occurrences.cancelled} = 0 AND ${occurrences.seatsTaken} < ${events.seats}
         AND (${events.guestDepartment} IS ${sql.placeholder('department')} OR ${events.guestDepartment} IS NULL) AND ${openFilters}`,
     )
-    .orderBy(asc(occurrences.start), asc(occurrences.eventId))
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
     .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
     .prepare(),
 );
 
@@ -357,7 +357,6 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
   const args = {
     person: person.id,
     department: person.department,
-    now: now.getTime(),
     from: from.getTime(),
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
@@ -366,8 +365,13 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
     limit,
   };
   const seats: OpenSeat[] = [];
+  // Each page goes on after the last row of the one before (never an OFFSET that reads them again);
+  // the first starts after now (past every event id and original start at now itself).
+  let after = { afterStart: now.getTime(), afterEvent: Number.MAX_SAFE_INTEGER, afterOriginal: Number.MAX_SAFE_INTEGER };
   for (let page = 0; page < MAX_OPEN_SEAT_PAGES && seats.length < limit; page++) {
-    const rows = openOccurrencesQuery(db).all({ ...args, offset: page * limit });
+    const rows = openOccurrencesQuery(db).all({ ...args, ...after });
+    const last = rows.at(-1)?.occurrence;
+    if (last) after = { afterStart: last.start.getTime(), afterEvent: last.eventId, afterOriginal: last.originalStart.getTime() };
     const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
     // Someone already invited answers their invitation instead; a declined guest may still claim.
     const mine = placesAt(db, found.map((o) => placeOf(o.event, o.occurrence)), person.id);

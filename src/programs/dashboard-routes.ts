@@ -1,0 +1,107 @@
+/**
+ * The programs dashboard and HR's overview (HR and managers). Mounted at /programs.
+ */
+import { Hono } from 'hono';
+import { type AppEnv } from '../context';
+import { actorOf } from '../audit/audit';
+import { requireRole, viewerOf } from '../guards';
+import { visiblePersonIds } from '../people/people';
+import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
+import { queryString } from '../../views/components';
+import { CompletionChart } from '../../views/programs/charts';
+import { type DashboardFilters } from '../../views/programs/components';
+import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
+import { OverviewPage } from '../../views/programs/overview';
+import { completionHistory, completionReport, peopleProgress, remindOverdue, requirementGrid, sumCounts, type Counts, type ReportFilter } from './reports';
+import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
+import { PAGE_SIZE, dashboardQuery, programOptions, teamOptions, teamsQuery } from './route-helpers';
+
+export function dashboardRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/dashboard', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
+    const q = c.req.valid('query');
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    const now = clock.now();
+    const visible = visiblePersonIds(db, viewer);
+    const filter: ReportFilter = { programId: q.program, teamId: q.team, state: q.state, personIds: visible };
+    const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: q.page };
+    const report = completionReport(db, now, filter);
+    const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
+    const requirements = q.program ? report.byRequirement.filter((r) => r.programId === q.program) : [];
+    const cells = q.program ? requirementGrid(db, now, people.rows.map((p) => p.personId), { programId: q.program }) : [];
+    const results = { filters, people: { ...people, pageSize: PAGE_SIZE }, requirements, cells };
+    if (isHtmx(c)) return html(c, DashboardResults(results));
+    return html(
+      c,
+      DashboardPage({
+        layout: layoutProps(c, 'Team progress'),
+        title: viewer.person.role === 'hr' ? 'Progress of everyone' : 'My teams’ progress',
+        filters,
+        programs: programOptions(c),
+        teams: teamOptions(c, visible),
+        report,
+        results,
+      }),
+    );
+  });
+
+  // Teams compared, all of them or the weakest few: the dashboard's "show all" control (htmx) and its page without scripts.
+  app.get('/dashboard/teams', requireRole('hr', 'manager'), queryValidator(teamsQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db, clock } = c.var.deps;
+    const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, personIds: visiblePersonIds(db, viewerOf(c)) });
+    const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: 1 };
+    if (isHtmx(c)) return html(c, TeamsCompared({ teams: report.byTeam, show: q.show, filters }));
+    return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), teams: report.byTeam, filters }));
+  });
+
+  app.get('/dashboard/chart', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db, clock } = c.var.deps;
+    const points = completionHistory(db, clock.now(), { programId: q.program, teamId: q.team, personIds: visiblePersonIds(db, viewerOf(c)) });
+    if (isHtmx(c)) return html(c, CompletionChart({ points }));
+    return html(c, ChartPage({ layout: layoutProps(c, 'Completion over time'), points, back: '/programs/dashboard' + queryString({ program: q.program, team: q.team }) }));
+  });
+
+  app.post('/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
+    const q = c.req.valid('query');
+    const { db, clock } = c.var.deps;
+    const visible = visiblePersonIds(db, viewerOf(c));
+    const result = remindOverdue(db, clock, actorOf(c.var.viewer), { programId: q.program, teamId: q.team, personIds: visible }, new URL(c.req.url).origin);
+    const message = result.people === 0 ? 'Nobody new to remind: everyone overdue was already reminded today.' : `Reminded ${result.people} ${result.people === 1 ? 'person' : 'people'} of ${result.requirements} overdue requirements.`;
+    const back = new URLSearchParams();
+    if (q.program) back.set('program', String(q.program));
+    if (q.team) back.set('team', String(q.team));
+    return redirectWithMessage(c, `/programs/dashboard${back.size ? `?${back}` : ''}`, message);
+  });
+
+  app.get('/overview', requireRole('hr'), (c) => {
+    const { db, clock } = c.var.deps;
+    const now = clock.now();
+    const report = completionReport(db, now, {});
+    const byProgram = new Map<number, { programId: number; programName: string; counts: Counts }>();
+    for (const r of report.byRequirement) {
+      const entry = byProgram.get(r.programId) ?? { programId: r.programId, programName: r.programName, counts: sumCounts([]) };
+      entry.counts = sumCounts([entry.counts, r]);
+      byProgram.set(r.programId, entry);
+    }
+    const emptySeats = upcomingSessions(db, now, { days: 30 })
+      .filter((s) => s.seatsFree > 0)
+      .slice(0, 50)
+      .map((s) => ({ key: s.occurrence.key, eventId: s.event.id, title: s.event.title, topicName: s.topicName, start: s.occurrence.start, seats: s.event.seats, seatsFree: s.seatsFree, timeZone: s.event.timeZone }));
+    return html(
+      c,
+      OverviewPage({
+        layout: layoutProps(c, 'Learning overview'),
+        report,
+        programs: [...byProgram.values()],
+        emptySeats,
+        uncoveredTopics: topicsWithoutUpcomingSessions(db, now),
+      }),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,118 @@
+/**
+ * Programs (HR): the list, a new program, and one program with its requirements and rules.
+ * Mounted at /programs after the other program sub-apps, so their fixed paths win over /programs/:id.
+ */
+import { Hono } from 'hono';
+import { type AppEnv } from '../context';
+import { forbidden } from '../lib/errors';
+import { actorOf } from '../audit/audit';
+import { requireRole, viewerOf } from '../guards';
+import { visiblePersonIds } from '../people/people';
+import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import { ProgramFormPage, ProgramsPage } from '../../views/programs/admin';
+import { addEnrollmentRule, addRequirement, createProgram, enrollPeople, getProgram, listPrograms, removeEnrollmentRule, removeRequirement, requirementInputSchema, ruleInputSchema, updateProgram } from './programs';
+import { childParam, enrollForm, fieldErrorsOf, idParam, programFormSchema, renderProgramPage, settingsForm } from './route-helpers';
+
+export function programRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', requireRole('hr', 'manager'), (c) =>
+    html(c, ProgramsPage({ layout: layoutProps(c, 'Programs'), programs: listPrograms(c.var.deps.db), canEdit: viewerOf(c).person.role === 'hr' })),
+  );
+  app.get('/new', requireRole('hr'), (c) => html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values: { kind: 'onboarding', dueSoonDays: 7 } })));
+  app.post(
+    '/',
+    requireRole('hr'),
+    formValidator(programFormSchema, (c, errors, values) => html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values, errors }), 400)),
+    (c) => {
+      const input = c.req.valid('form');
+      try {
+        const program = createProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
+        return redirectWithMessage(c, `/programs/${program.id}`, `${program.name} was created. Add its requirements and rules.`);
+      } catch (err) {
+        const errors = fieldErrorsOf(err, 'name');
+        if (errors) return html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values: input, errors }), 409);
+        throw err;
+      }
+    },
+  );
+
+  app.get('/:id', requireRole('hr', 'manager'), paramValidator(idParam), (c) => renderProgramPage(c, c.req.valid('param').id));
+  app.post(
+    '/:id',
+    requireRole('hr'),
+    paramValidator(idParam),
+    formValidator(settingsForm, (c) => renderProgramPage(c, Number(c.req.param('id')), {}, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      updateProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form'));
+      return redirectWithMessage(c, `/programs/${id}`, 'Settings saved.');
+    },
+  );
+  app.post(
+    '/:id/requirements',
+    requireRole('hr'),
+    paramValidator(idParam),
+    formValidator(requirementInputSchema, (c, errors, values) => renderProgramPage(c, Number(c.req.param('id')), { requirementValues: values, requirementErrors: errors }, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('form');
+      try {
+        addRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
+      } catch (err) {
+        const errors = fieldErrorsOf(err, 'topicId');
+        if (errors) return renderProgramPage(c, id, { requirementValues: input, requirementErrors: errors }, 409);
+        throw err;
+      }
+      return redirectWithMessage(c, `/programs/${id}#requirements`, `Requirement “${input.title}” added.`);
+    },
+  );
+  app.post('/:id/requirements/:childId/delete', requireRole('hr'), paramValidator(childParam), (c) => {
+    const { id, childId } = c.req.valid('param');
+    removeRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, childId);
+    return redirectWithMessage(c, `/programs/${id}#requirements`, 'Requirement removed.');
+  });
+  app.post(
+    '/:id/rules',
+    requireRole('hr'),
+    paramValidator(idParam),
+    formValidator(ruleInputSchema, (c, errors, values) => renderProgramPage(c, Number(c.req.param('id')), { ruleValues: values, ruleErrors: errors }, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('form');
+      try {
+        const result = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
+        const message = `Rule added: ${result.enrolled + result.reopened} ${result.enrolled + result.reopened === 1 ? 'person' : 'people'} enrolled now.`;
+        return redirectWithMessage(c, `/programs/${id}#rules`, message);
+      } catch (err) {
+        const errors = fieldErrorsOf(err, 'teamId');
+        if (errors) return renderProgramPage(c, id, { ruleValues: input, ruleErrors: errors }, 409);
+        throw err;
+      }
+    },
+  );
+  app.post('/:id/rules/:childId/delete', requireRole('hr'), paramValidator(childParam), (c) => {
+    const { id, childId } = c.req.valid('param');
+    removeEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, childId);
+    return redirectWithMessage(c, `/programs/${id}#rules`, 'Rule removed; the people it enrolled stay enrolled.');
+  });
+  app.post(
+    '/:id/enrollments',
+    requireRole('hr', 'manager'),
+    paramValidator(idParam),
+    formValidator(enrollForm, (c, errors) => renderProgramPage(c, Number(c.req.param('id')), { enrollErrors: errors }, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const { personIds, startDate } = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const visible = visiblePersonIds(db, viewerOf(c));
+      if (visible && personIds.some((p) => !visible.includes(p))) throw forbidden('Managers can enroll only the people who report to them.');
+      getProgram(db, id);
+      const result = enrollPeople(db, id, personIds, actorOf(c.var.viewer), clock, { startDate });
+      const message = `${result.enrolled + result.reopened} enrolled${result.alreadyEnrolled ? `, ${result.alreadyEnrolled} already were` : ''}${result.skipped ? `, ${result.skipped} inactive skipped` : ''}.`;
+      return redirectWithMessage(c, `/programs/${id}#enrollments`, message);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,102 @@
+/**
+ * What the program pages share: path parameters, forms and queries, select options, and one program's page.
+ */
+import { withRhythmRule } from './rhythm';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type AppContext } from '../context';
+import { AppError } from '../lib/errors';
+import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { viewerOf } from '../guards';
+import { teamOptions as teamRows, visiblePersonIds } from '../people/people';
+import { html, layoutProps } from '../web';
+import { type FieldErrors, type FormValues } from '../../views/components';
+import { ProgramPage } from '../../views/programs/admin';
+import { COMPLETION_STATES } from './completion';
+import { enrollmentCandidates, listEnrollments, listTopics, programDetails, programInputSchema } from './programs';
+import { listProgramChoices, listTeamChoices } from './reports';
+import { resolveOccurrence, topicOfSession, upcomingSessions, type SessionOccurrence } from './sessions';
+
+export const idParam = z.object({ id: pathIdSchema });
+export const childParam = z.object({ id: pathIdSchema, childId: pathIdSchema });
+export const occurrenceParam = z.object({ occurrenceId: z.string().regex(/^\d+_\d{8}T\d{6}Z$/) });
+/** People per dashboard page: enough to scan, few enough that the page stays light. */
+export const PAGE_SIZE = 20;
+
+export const dashboardQuery = z.object({
+  program: z.preprocess(blankToUndefined, idSchema.optional()),
+  team: z.preprocess(blankToUndefined, idSchema.optional()),
+  state: z.preprocess(blankToUndefined, z.enum(COMPLETION_STATES).optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+});
+
+export const teamsQuery = dashboardQuery.extend({ show: z.preprocess(blankToUndefined, z.enum(['weakest', 'all']).default('all')) });
+
+export const toArray = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
+export const enrollForm = z.object({
+  personIds: z.preprocess(toArray, z.array(idSchema).min(1, 'Choose at least one person.').max(5000)),
+  startDate: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-04-01.').optional()),
+});
+export const settingsForm = z.object({
+  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160),
+  description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
+  dueSoonDays: z.coerce.number().int().min(0).max(90),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true'),
+});
+export const signOffForm = z.object({ requirementId: idSchema, note: z.preprocess((v) => v ?? '', z.string().trim().max(500)) });
+
+/** Teams a viewer may filter by: all for HR, the teams of their reports for a manager. */
+export function teamOptions(c: AppContext, visible: number[] | null) {
+  return listTeamChoices(c.var.deps.db, visible).map((t) => ({ value: t.id, label: t.name }));
+}
+
+export function programOptions(c: AppContext) {
+  return listProgramChoices(c.var.deps.db).map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (archived)` }));
+}
+
+export function renderProgramPage(c: AppContext, id: number, extra: { requirementValues?: FormValues; requirementErrors?: FieldErrors; ruleValues?: FormValues; ruleErrors?: FieldErrors; enrollErrors?: FieldErrors } = {}, status: 200 | 400 | 409 = 200) {
+  const { db } = c.var.deps;
+  const viewer = viewerOf(c);
+  const details = programDetails(db, id);
+  const visible = visiblePersonIds(db, viewer);
+  return html(
+    c,
+    ProgramPage({
+      layout: layoutProps(c, details.program.name),
+      details,
+      canEdit: viewer.person.role === 'hr',
+      topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
+      teams: teamRows(db).map((t) => ({ value: t.id, label: t.name })),
+      enrollments: listEnrollments(db, { programId: id, onlyPersonIds: visible, includeEnded: true }),
+      candidates: enrollmentCandidates(db, id, visible).map((p) => ({ value: p.id, label: p.teamName ? `${p.name} (${p.teamName})` : p.name })),
+      ...extra,
+    }),
+    status,
+  );
+}
+
+/** A domain error about one field, shown on the form that sent it. */
+export function fieldErrorsOf(err: unknown, fallbackField = '_form'): FieldErrors | null {
+  if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) return null;
+  const errors: FieldErrors = {};
+  for (const issue of err.issues ?? []) errors[issue.path || fallbackField] ??= issue.message;
+  if (Object.keys(errors).length === 0) errors[fallbackField] = err.message;
+  return errors;
+}
+
+export function sessionFormOptions(c: AppContext) {
+  const { db } = c.var.deps;
+  return {
+    topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
+    hosts: db.all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE active = 1 ORDER BY name LIMIT 3000`).map((p) => ({ value: p.id, label: p.name })),
+  };
+}
+
+export function sessionAt(c: AppContext, occurrenceKey: string, personId: number): SessionOccurrence | undefined {
+  const { event } = resolveOccurrence(c.var.deps.db, occurrenceKey);
+  const topic = topicOfSession(c.var.deps.db, event.id);
+  return upcomingSessions(c.var.deps.db, c.var.deps.clock.now(), { topicIds: topic ? [topic.topicId] : [], forPersonId: personId }).find((s) => s.occurrence.key === occurrenceKey);
+}
+
+/** The form names the rhythm in words ("every 3 months, on the 1st"); the rule it stands for is what is stored. */
+export const programFormSchema = z.preprocess(withRhythmRule, programInputSchema);
