@@ -3,55 +3,13 @@
  * through what is exported here (occurrences in a window with their seats, who is at an
  * occurrence, a person's schedule, open seats, and the writes other features start).
  */
-export {
-  KIND_LABELS,
-  MAX_DURATION_MINUTES,
-  canManageEvent,
-  createEvent,
-  eventOccurrences,
-  exceptionsOf,
-  expandEvent,
-  firstStartOf,
-  getEvent,
-  requireEvent,
-  requireOccurrence,
-  type EventDetails,
-  type EventOccurrence,
-  type EventRow,
-  type ExceptionRow,
-} from './events';
+export { KIND_LABELS, MAX_DURATION_MINUTES, canManageEvent, createEvent, eventOccurrences, exceptionsOf, expandEvent, firstStartOf, getEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, type ExceptionRow } from './events';
 export { heldSince } from './queries';
-export { cancelledWithEvent } from './expand';
-export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob, storedUntil, type StoredOccurrence } from './occurrences';
-export {
-  namedPlacesAt,
-  findOpenSeats,
-  invitationRowsOf,
-  pendingInvitations,
-  personSchedule,
-  placeKey,
-  placeOf,
-  placesAt,
-  placesAtOccurrence,
-  wholeRowAppliesSql,
-  type NamedPlace,
-  type OpenSeat,
-  type PlaceKey,
-  type PlaceRow,
-  type ScheduleEntry,
-} from './schedule';
-export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';
+export { namedPlacesAt, findOpenSeats, invitationRowsOf, pendingInvitations, personSchedule, placeKey, placeOf, placesAt, placesAtOccurrence, wholeRowAppliesSql, type PlaceKey, type PlaceRow } from './schedule';
+export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome } from './invitations';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
-export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
+export { invitationItems, occurrenceHref, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';
-export {
-  RecurrenceError,
-  describeRecurrence,
-  expandOccurrences,
-  misreadByCalendarPrograms,
-  occurrenceKey,
-  parseOccurrenceKey,
-  toICalendarRRule,
-  type OccurrenceOverride,
-} from './recurrence';
+export { RecurrenceError, describeRecurrence, expandOccurrences, misreadByCalendarPrograms, occurrenceKey, parseOccurrenceKey, toICalendarRRule } from './recurrence';

@@ -10,7 +10,7 @@ import { gatherSignals, recentQuarters, teamPairs, type Quarter, type TeamPair }
 import { decideStage, DEFAULT_SCORECARD_THRESHOLDS, scorecardThresholdsSchema, type AlignmentSignals, type AlignmentStage, type ScorecardThresholds, type StageDecision } from './stage';
 
 const SETTINGS_ROW = 1;
-export const TREND_QUARTERS = 4;
+const TREND_QUARTERS = 4;
 
 /** HR's thresholds, or the defaults; a stored value that no longer parses falls back to the defaults. */
 export function loadThresholds(db: Db): ScorecardThresholds {
