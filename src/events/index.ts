@@ -16,14 +16,13 @@ export {
   heldPartOf,
   requireEvent,
   requireOccurrence,
-  type EventDetails,
   type EventOccurrence,
   type EventRow,
   type ExceptionRow,
 } from './events';
 export { heldSince } from './queries';
 export { cancelledWithEvent } from './expand';
-export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob, storedUntil, type StoredOccurrence } from './occurrences';
+export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';
 export {
   namedPlacesAt,
   findOpenSeats,
@@ -35,16 +34,13 @@ export {
   placesAt,
   placesAtOccurrence,
   wholeRowAppliesSql,
-  type NamedPlace,
-  type OpenSeat,
   type PlaceKey,
   type PlaceRow,
-  type ScheduleEntry,
 } from './schedule';
-export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome } from './invitations';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
-export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
+export { invitationItems, occurrenceHref, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';
 export {
   RecurrenceError,
@@ -54,5 +50,4 @@ export {
   occurrenceKey,
   parseOccurrenceKey,
   toICalendarRRule,
-  type OccurrenceOverride,
 } from './recurrence';

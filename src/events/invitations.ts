@@ -25,7 +25,6 @@ import { desc } from 'drizzle-orm';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type Answer = 'accepted' | 'declined' | 'tentative';
-export const ANSWERS: readonly Answer[] = ['accepted', 'declined', 'tentative'];
 
 export type AnswerOutcome = {
   invitation: InvitationRow;
@@ -45,7 +44,7 @@ export type AnswerOutcome = {
  * or claim is refused with 409 `conflict` listing them, so the person can decide first.
  * `you`: the person acts for themselves, so messages say "you".
  */
-export type JoinOptions = { confirmConflicts?: boolean; you?: boolean };
+type JoinOptions = { confirmConflicts?: boolean; you?: boolean };
 
 /** A claim can be undone by its person for this long. */
 export const UNDO_WINDOW_MS = 10 * 60_000;
@@ -175,7 +174,7 @@ function updateRow(tx: Db, now: Date, event: EventRow, row: InvitationRow, set: 
  * in waitlist order, and a whole-event promotion that would overfill such an occurrence puts that
  * person on its waitlist instead.
  */
-export function promoteWaitlist(tx: Db, now: Date, event: EventRow): InvitationRow[] {
+function promoteWaitlist(tx: Db, now: Date, event: EventRow): InvitationRow[] {
   if (event.status !== 'scheduled') return [];
   const promoted: InvitationRow[] = [];
   const seatFor = (row: InvitationRow) => ({ holdsSeat: true, status: (row.approvalStatus === 'pending' ? 'invited' : 'accepted') as InvitationStatus, waitlistedAt: null, updatedAt: now });
@@ -349,7 +348,7 @@ function notifyPromoted(tx: Db, clock: Clock, event: EventRow, promoted: Invitat
 }
 
 /** `via: 'email'` marks an answer sent from a mail program (iMIP REPLY) in the audit log. */
-export type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null; via?: 'email' };
+type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null; via?: 'email' };
 
 /** Refuses to join a conflicting place unless confirmed; answers the conflicts otherwise. */
 function checkConflicts(tx: Db, now: Date, person: Person, event: EventRow, start: Date | null, options: JoinOptions): Conflict[] {
@@ -393,7 +392,7 @@ export function answerInvitation(db: Db, clock: Clock, actor: Actor, actorPerson
   return respond(db, clock, actor, person, { eventId: row.eventId, start: row.occurrenceStart, answer, reason }, { ...options, you: person.id === actorPerson.id });
 }
 
-export type InviteResult = { invited: InvitationRow[]; unchanged: InvitationRow[] };
+type InviteResult = { invited: InvitationRow[]; unchanged: InvitationRow[] };
 
 /**
  * The host (or HR, or the host's manager) invites people to one occurrence or the whole event.
@@ -440,7 +439,7 @@ export function invitePeople(db: Db, clock: Clock, actor: Actor, actorPerson: Pe
   });
 }
 
-export function requiresClaimApproval(db: Db, person: Person): boolean {
+function requiresClaimApproval(db: Db, person: Person): boolean {
   if (!person.managerId) return false;
   const policy = db.select().from(claimApprovalPolicies).where(eq(claimApprovalPolicies.managerId, person.managerId)).get();
   return !!policy?.requireApproval;
@@ -500,8 +499,8 @@ export function claimSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
 }
 
 /** How far ahead "all future occurrences" of a series reaches, and at most how many. */
-export const SERIES_CLAIM_HORIZON_DAYS = 182;
-export const SERIES_CLAIM_MAX = 60;
+const SERIES_CLAIM_HORIZON_DAYS = 182;
+const SERIES_CLAIM_MAX = 60;
 
 export type SeriesClaimLine = {
   occurrence: EventOccurrence;
@@ -513,7 +512,7 @@ export type SeriesClaimLine = {
 };
 export type SeriesClaim = { event: EventRow; lines: SeriesClaimLine[]; horizonEnd: Date; more: boolean; promoted: InvitationRow[] };
 /** `confirmConflicts`: claim conflicting occurrences too (else skipped); `waitlist`: wait where full (else skipped). */
-export type SeriesClaimOptions = { confirmConflicts?: boolean; waitlist?: boolean; you?: boolean };
+type SeriesClaimOptions = { confirmConflicts?: boolean; waitlist?: boolean; you?: boolean };
 
 /**
  * Claims a seat on every future occurrence of a series (up to the horizon) in one transaction:
@@ -565,7 +564,7 @@ export function claimSeries(db: Db, clock: Clock, actor: Actor, person: Person, 
   });
 }
 
-export type LeaveResult = { event: EventRow; left: InvitationRow[]; promoted: InvitationRow[] };
+type LeaveResult = { event: EventRow; left: InvitationRow[]; promoted: InvitationRow[] };
 
 /**
  * The person gives up their place: one occurrence (or a one-off event), or with `start` null on a
@@ -605,7 +604,7 @@ export function leaveSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
   });
 }
 
-export type UndoResult = { event: EventRow; undone: number; promoted: InvitationRow[] };
+type UndoResult = { event: EventRow; undone: number; promoted: InvitationRow[] };
 
 /**
  * Takes back claims the person just made (within UNDO_WINDOW_MS, and only while nothing changed
@@ -742,7 +741,7 @@ function seatHoldersWithPeople(tx: Db, place: Place) {
  * feature builds it (cancellationCalendarOf in src/calendar/imip.ts); the routes hand it in, so
  * the events feature never imports calendar building, which reads the events feature.
  */
-export type CancellationCalendar = (personId: number) => MailCalendar | null;
+type CancellationCalendar = (personId: number) => MailCalendar | null;
 
 export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, calendarOf?: CancellationCalendar) {
   const now = clock.now();

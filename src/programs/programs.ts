@@ -29,8 +29,8 @@ import { chunked, endOpenCompletions, idList, reopenCompletions, syncCompletions
 
 export type Program = typeof programs.$inferSelect;
 export type ProgramRequirement = typeof programRequirements.$inferSelect;
-export type EnrollmentRule = typeof enrollmentRules.$inferSelect;
-export type Enrollment = typeof enrollments.$inferSelect;
+type EnrollmentRule = typeof enrollmentRules.$inferSelect;
+type Enrollment = typeof enrollments.$inferSelect;
 
 // ── input schemas (forms and API share them) ──
 
@@ -40,7 +40,7 @@ export const topicInputSchema = z.object({
   name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a topic name.').max(120),
   description: z.preprocess((v) => v ?? '', z.string().trim().max(2000)),
 });
-export type TopicInput = z.infer<typeof topicInputSchema>;
+type TopicInput = z.infer<typeof topicInputSchema>;
 
 const programFields = z.object({
   name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160),
@@ -62,7 +62,7 @@ function checkReviewFields(input: { kind: string; rrule?: string; anchorDate?: s
 }
 
 export const programInputSchema = programFields.superRefine(checkReviewFields);
-export type ProgramInput = z.infer<typeof programInputSchema>;
+type ProgramInput = z.infer<typeof programInputSchema>;
 
 export const programPatchSchema = z.object({
   name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160).optional(),
@@ -70,7 +70,7 @@ export const programPatchSchema = z.object({
   dueSoonDays: z.coerce.number().int().min(0).max(90).optional(),
   active: z.boolean().optional(),
 });
-export type ProgramPatch = z.infer<typeof programPatchSchema>;
+type ProgramPatch = z.infer<typeof programPatchSchema>;
 
 const requirementFields = z.object({
   title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter what is required.').max(200),
@@ -89,7 +89,7 @@ function checkRequirementFields(input: { kind: string; topicId?: number; eventKi
 export const requirementInputSchema = requirementFields.superRefine(checkRequirementFields);
 /** The API refuses unknown fields. */
 export const requirementBodySchema = requirementFields.strict().superRefine(checkRequirementFields);
-export type RequirementInput = z.infer<typeof requirementInputSchema>;
+type RequirementInput = z.infer<typeof requirementInputSchema>;
 
 const ruleFields = z.object({
   department: optional(z.enum(departments, { message: 'Department must be sales, marketing or other.' })),
@@ -116,7 +116,7 @@ export const programBodySchema = programFields
   .extend({ requirements: z.array(requirementBodySchema).max(50).optional(), rules: z.array(ruleBodySchema).max(50).optional() })
   .strict()
   .superRefine(checkReviewFields);
-export type RuleInput = z.infer<typeof ruleInputSchema>;
+type RuleInput = z.infer<typeof ruleInputSchema>;
 
 // ── topics ──
 
@@ -300,7 +300,7 @@ export function removeRequirement(db: Db, clock: Clock, actor: Actor, programId:
 
 type PersonForRules = { id: number; department: Department; teamId: number | null; role: Role; hireDate: string; timeZone: string; active: boolean };
 
-export function ruleMatches(rule: Pick<EnrollmentRule, 'department' | 'teamId' | 'role' | 'hiredOnOrAfter' | 'hiredOnOrBefore'>, person: PersonForRules): boolean {
+function ruleMatches(rule: Pick<EnrollmentRule, 'department' | 'teamId' | 'role' | 'hiredOnOrAfter' | 'hiredOnOrBefore'>, person: PersonForRules): boolean {
   if (rule.department && rule.department !== person.department) return false;
   if (rule.teamId && rule.teamId !== person.teamId) return false;
   if (rule.role && rule.role !== person.role) return false;
@@ -314,7 +314,7 @@ export function ruleMatches(rule: Pick<EnrollmentRule, 'department' | 'teamId' |
  * A review counts from the cycle running today (existing staff are measured this cycle), but a
  * new hire only from cycles that start after they joined.
  */
-export function enrollmentStartDate(program: Pick<Program, 'kind' | 'rrule' | 'anchorDate'>, person: { hireDate: string; timeZone: string }, now: Date): string {
+function enrollmentStartDate(program: Pick<Program, 'kind' | 'rrule' | 'anchorDate'>, person: { hireDate: string; timeZone: string }, now: Date): string {
   if (program.kind === 'onboarding') return person.hireDate;
   const today = localDateAt(now, person.timeZone);
   const current = cycleOn(program.rrule!, program.anchorDate!, today)?.start ?? (today < program.anchorDate! ? program.anchorDate! : today);
@@ -631,8 +631,4 @@ export function enrollmentCandidates(db: Db, programId: number, onlyPersonIds: r
       AND NOT EXISTS (SELECT 1 FROM enrollments en WHERE en.program_id = ${programId} AND en.person_id = p.id AND en.ended_at IS NULL)
       ${onlyPersonIds ? (onlyPersonIds.length ? sql`AND p.id IN (${idList(onlyPersonIds)})` : sql`AND 0`) : sql``}
     ORDER BY p.name LIMIT 2000`);
-}
-
-export function activeMembersOf(db: Db, teamId: number): number[] {
-  return db.all<{ id: number }>(sql`SELECT id FROM people WHERE team_id = ${teamId} AND active = 1`).map((r) => r.id);
 }

@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 const CHECK_IN_OPENS_BEFORE_MS = 30 * 60_000;
 const CHECK_IN_CLOSES_AFTER_MS = 2 * 60 * 60_000;
 
-export type TrainingSessionInput = {
+type TrainingSessionInput = {
   topicId: number;
   title: string;
   description: string;
@@ -149,7 +149,7 @@ export const sessionsQuerySchema = z
     if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The last day comes after the first.' });
     if (q.from && q.to && (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS >= MAX_LIST_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose at most ${MAX_LIST_DAYS} days.` });
   });
-export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
+type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
 export type ListedSession = SessionOccurrence & { started: boolean; attended: number; noShows: number; walkIns: number };
 
@@ -346,8 +346,7 @@ function requireStartedOccurrence(tx: Db, event: EventRow, originalStart: Date, 
   return occurrence;
 }
 
-export type AttendanceChange = { marks: AttendanceMark[]; remove?: number[] };
-export type AttendanceResult = { marked: number; attended: number; walkIns: number; removed: number };
+type AttendanceResult = { marked: number; attended: number; walkIns: number; removed: number };
 
 /**
  * The host (their manager, HR) records or corrects what happened at an occurrence that has started,
@@ -550,7 +549,7 @@ export const sessionFormSchema = z.object({
   description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
   invite: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
 });
-export type SessionForm = z.infer<typeof sessionFormSchema>;
+type SessionForm = z.infer<typeof sessionFormSchema>;
 
 const REPEAT_RULES: Record<SessionForm['repeat'], string | null> = { none: null, weekly: 'FREQ=WEEKLY', biweekly: 'FREQ=WEEKLY;INTERVAL=2', monthly: 'FREQ=MONTHLY' };
 
