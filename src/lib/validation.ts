@@ -78,6 +78,12 @@ export const pathIdSchema = z.string().regex(/^[1-9]\d{0,15}$/).transform(Number
 /** HTML forms send '' for an empty field; treat it as absent. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/** Paging of API lists: `page` from 1, `pageSize` up to 500 (100 by default); answers carry page, pageSize and total. */
+export const apiPageQuery = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('Page number, from 1'),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100).describe('Rows per page, at most 500'),
+};
+
 export const pageQuery = {
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
   pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { countedEventKinds, departments, programKinds, requirementKinds, roles } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
-import { blankToUndefined, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
+import { apiPageQuery, blankToUndefined, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
@@ -12,7 +12,7 @@ import { canManageEvent } from '../events';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator, requireFound } from '../web';
 import { COMPLETION_STATES } from './completion';
-import { addEnrollmentRule, endEnrollment, enrollPeople, getEnrollment, listEnrollments, removeEnrollmentRule } from './enrollment';
+import { addEnrollmentRule, endEnrollment, enrollPeople, getEnrollment, listEnrollments, pageOfEnrollments, removeEnrollmentRule } from './enrollment';
 import { addRequirement, createTopic, getProgram, listPrograms, listTopics, programDetails, removeRequirement, updateProgram, writeProgramWithParts } from './programs';
 import { canManagePerson, signOff } from './sign-offs';
 import { programBodySchema, programPatchSchema, requirementBodySchema, ruleBodySchema, topicInputSchema } from './program-inputs';
@@ -81,6 +81,7 @@ const enrollmentQuery = z.object({
   program: z.preprocess(blankToUndefined, idSchema.optional()),
   person: z.preprocess(blankToUndefined, idSchema.optional()),
   includeEnded: z.enum(['true', 'false']).default('false'),
+  ...apiPageQuery,
 });
 const enrollBody = z.object({ programId: idSchema, personIds: z.array(idSchema).min(1).max(10_000), startDate: dateSchema.optional() }).strict();
 const enrollResultSchema = z.object({ enrolled: z.number().int(), reopened: z.number().int(), alreadyEnrolled: z.number().int(), skipped: z.number().int() });
@@ -173,7 +174,7 @@ export const programsApiDocs: ApiOperation[] = [
   { method: 'delete', path: '/api/v1/programs/{id}/requirements/{requirementId}', summary: 'Remove a requirement and its completion records', tags: ['programs'], roles: 'hr' },
   { method: 'post', path: '/api/v1/programs/{id}/rules', summary: 'Add an enrollment rule; matching active people are enrolled at once', tags: ['programs'], roles: 'hr', body: ruleBodySchema, response: z.object({ rule: ruleSchema, enrolled: z.number().int(), reopened: z.number().int() }), status: 201 },
   { method: 'delete', path: '/api/v1/programs/{id}/rules/{ruleId}', summary: 'Remove an enrollment rule (people it enrolled stay enrolled)', tags: ['programs'], roles: 'hr' },
-  { method: 'get', path: '/api/v1/enrollments', summary: 'Enrollments (managers: their reports; employees: their own)', tags: ['programs'], roles: 'any', query: enrollmentQuery, response: z.object({ data: z.array(enrollmentSchema) }) },
+  { method: 'get', path: '/api/v1/enrollments', summary: 'Enrollments (managers: their reports; employees: their own)', tags: ['programs'], roles: 'any', query: enrollmentQuery, response: z.object({ data: z.array(enrollmentSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
   { method: 'post', path: '/api/v1/enrollments', summary: 'Enroll people by hand', tags: ['programs'], roles: 'hr, manager (their reports)', body: enrollBody, response: enrollResultSchema, status: 201 },
   { method: 'post', path: '/api/v1/enrollments/{id}/end', summary: 'End an enrollment: open requirements stop counting, completed ones stay', tags: ['programs'], roles: 'hr, manager (their reports)', response: enrollmentSchema },
   { method: 'get', path: '/api/v1/attendance', summary: 'The attendance sheet of one occurrence', tags: ['programs'], roles: 'host, their manager, hr', query: attendanceQuery, response: sheetSchema },
@@ -248,9 +249,13 @@ export function programsApi() {
 
   app.get('/enrollments', apiValidator('query', enrollmentQuery), (c) => {
     const q = c.req.valid('query');
-    const rows = listEnrollments(c.var.deps.db, { programId: q.program, personId: q.person, onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)), includeEnded: q.includeEnded === 'true' }, 10_000);
+    const filter = { programId: q.program, personId: q.person, onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)), includeEnded: q.includeEnded === 'true' };
+    const { rows, total } = pageOfEnrollments(c.var.deps.db, filter, q.page, q.pageSize);
     return c.json({
       data: rows.map((r) => ({ id: r.id, programId: r.programId, personId: r.personId, name: r.name, startDate: r.startDate, source: r.source, endedAt: r.endedAt?.toISOString() ?? null, endReason: r.endReason })),
+      page: q.page,
+      pageSize: q.pageSize,
+      total,
     });
   });
   app.post('/enrollments', requireRole('hr', 'manager'), apiValidator('json', enrollBody), (c) => {

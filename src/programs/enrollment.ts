@@ -283,21 +283,33 @@ export type EnrollmentListRow = {
 };
 
 /** Enrollments of a program (or of a person), newest first; `onlyPersonIds` limits them to what the viewer may see. */
-export function listEnrollments(db: Db, filter: { programId?: number; personId?: number; onlyPersonIds?: readonly number[] | null; includeEnded?: boolean }, limit = 1000): EnrollmentListRow[] {
+type EnrollmentFilter = { programId?: number; personId?: number; onlyPersonIds?: readonly number[] | null; includeEnded?: boolean };
+
+function enrollmentWhere(filter: EnrollmentFilter) {
   const where: ReturnType<typeof sql>[] = [sql`1 = 1`];
   if (filter.programId) where.push(sql`en.program_id = ${filter.programId}`);
   if (filter.personId) where.push(sql`en.person_id = ${filter.personId}`);
   if (!filter.includeEnded) where.push(sql`en.ended_at IS NULL`);
   if (filter.onlyPersonIds) where.push(filter.onlyPersonIds.length ? sql`en.person_id IN (${idList(filter.onlyPersonIds)})` : sql`0`);
+  return sql.join(where, sql` AND `);
+}
+
+export function listEnrollments(db: Db, filter: EnrollmentFilter, limit = 1000, offset = 0): EnrollmentListRow[] {
   return db
     .all<Omit<EnrollmentListRow, 'enrolledAt' | 'endedAt'> & { enrolledAt: number; endedAt: number | null }>(sql`
       SELECT en.id, en.program_id AS programId, en.person_id AS personId, p.name, p.email, t.name AS teamName, en.source, en.start_date AS startDate,
         en.enrolled_at AS enrolledAt, en.ended_at AS endedAt, en.end_reason AS endReason
       FROM enrollments en JOIN people p ON p.id = en.person_id LEFT JOIN teams t ON t.id = p.team_id
-      WHERE ${sql.join(where, sql` AND `)}
-      ORDER BY en.ended_at IS NOT NULL, p.name
-      LIMIT ${limit}`)
+      WHERE ${enrollmentWhere(filter)}
+      ORDER BY en.ended_at IS NOT NULL, p.name, en.id
+      LIMIT ${limit} OFFSET ${offset}`)
     .map((r) => ({ ...r, enrolledAt: new Date(r.enrolledAt), endedAt: r.endedAt === null ? null : new Date(r.endedAt) }));
+}
+
+/** One page of the enrollments matching a filter, in list order, and how many there are in all. */
+export function pageOfEnrollments(db: Db, filter: EnrollmentFilter, page: number, pageSize: number): { rows: EnrollmentListRow[]; total: number } {
+  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM enrollments en WHERE ${enrollmentWhere(filter)}`)?.n ?? 0;
+  return { rows: listEnrollments(db, filter, pageSize, (page - 1) * pageSize), total };
 }
 
 /** Active people a viewer may enroll (HR: everyone; managers: their reports), not yet enrolled in the program. */

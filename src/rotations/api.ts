@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { departments, rotationDirections, rotationStatuses } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
+import { apiPageQuery, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
@@ -11,7 +11,7 @@ import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { RULE_CODES } from './rules';
-import { awayPeople, canViewRotation, listRotations, rotationDetails, type RotationListRow } from './reads';
+import { awayPeople, canViewRotation, pageOfRotations, rotationDetails, type RotationListRow } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { checkInInputSchema, submitCheckIn } from './check-ins';
 import { commitPlan, planItemSchema, planRequestSchema, proposePlan } from './planning';
@@ -59,6 +59,7 @@ const listQuery = z.object({
   programId: z.coerce.number().int().positive().optional(),
   hostTeamId: z.coerce.number().int().positive().optional(),
   status: z.enum(rotationStatuses).optional(),
+  ...apiPageQuery,
 });
 const AWAY_MAX_DAYS = 366;
 const awayQuery = z
@@ -85,7 +86,7 @@ export const rotationsApiDocs: ApiOperation[] = [
   { method: 'post', path: '/api/v1/rotation-programs', summary: 'Create a rotation program (direction, length, host teams with capacity, checklist)', tags: ['rotations'], roles: 'hr', body: programBody, response: programSchema, status: 201 },
   { method: 'get', path: '/api/v1/rotation-programs/{id}', summary: 'One rotation program', tags: ['rotations'], roles: 'any', response: programSchema },
   { method: 'patch', path: '/api/v1/rotation-programs/{id}', summary: 'Change a rotation program (host teams and checklist are replaced when sent)', tags: ['rotations'], roles: 'hr', body: programPatch, response: programSchema },
-  { method: 'get', path: '/api/v1/rotations', summary: 'Rotations overlapping a window (HR: all; managers: their people; employees: their own)', tags: ['rotations'], roles: 'any', query: listQuery, response: z.object({ data: z.array(rotationSchema) }) },
+  { method: 'get', path: '/api/v1/rotations', summary: 'Rotations overlapping a window (HR: all; managers: their people; employees: their own)', tags: ['rotations'], roles: 'any', query: listQuery, response: z.object({ data: z.array(rotationSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
   {
     method: 'post',
     path: '/api/v1/rotations',
@@ -184,8 +185,9 @@ export function rotationsApi() {
   app.get('/rotations', apiValidator('query', listQuery), (c) => {
     const q = c.req.valid('query');
     const { db } = c.var.deps;
-    const rows = listRotations(db, { ...q, includeCancelled: !q.status, visibleIds: visiblePersonIds(db, viewerOf(c)) });
-    return c.json({ data: rows.map(publicRotation) });
+    const { page, pageSize, ...filter } = q;
+    const { rows, total } = pageOfRotations(db, { ...filter, includeCancelled: !q.status, visibleIds: visiblePersonIds(db, viewerOf(c)) }, page, pageSize);
+    return c.json({ data: rows.map(publicRotation), page, pageSize, total });
   });
   app.post('/rotations', requireRole('hr'), apiValidator('json', createBody), (c) => {
     const { db, clock } = c.var.deps;

@@ -114,6 +114,16 @@ export function listRotations(db: Db, filter: RotationFilter = {}): RotationList
   return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
 }
 
+/** One page of the rotations matching a filter, in list order, and how many there are in all. */
+export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number } {
+  const { where, params } = rotationWhere(filter);
+  const found = db.$client
+    .prepare(`SELECT ${LIST_COLUMNS}, count(*) OVER () AS total ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ? OFFSET ?`)
+    .all(...params, pageSize, (page - 1) * pageSize) as (RotationListRow & { total: number })[];
+  const total = found[0]?.total ?? (page > 1 ? (db.$client.prepare(`SELECT count(*) AS n ${LIST_FROM} ${where}`).get(...params) as { n: number }).n : 0);
+  return { rows: found.map(({ total: _total, ...row }) => row), total };
+}
+
 /** One page of the people with rotations matching a filter, by name, and how many there are in all. */
 export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
   const { where, params } = rotationWhere(filter);
