@@ -180,6 +180,49 @@ export function PostButton(props: {
   );
 }
 
+/**
+ * The one table shell: a scrolling wrapper around a responsive table, its column heads and a row per item; the
+ * empty message instead of the table when there are no items (when one is given), and the pager after.
+ * A falsy column is left out (a column only some viewers see); `row` leaves out its cell the same way.
+ */
+export function Table<T>(props: {
+  columns: Child[];
+  rows: readonly T[];
+  row: (item: T, index: number) => Child;
+  /** Classes beside `responsive`. */
+  class?: string;
+  caption?: Child;
+  empty?: Child;
+  pager?: Child;
+}) {
+  const heads = props.columns.filter((c) => c !== false && c !== null && c !== undefined && c !== '');
+  const table =
+    props.empty !== undefined && props.rows.length === 0 ? (
+      <p class="muted">{props.empty}</p>
+    ) : (
+      <div class="table-wrap">
+        <table class={props.class ? `responsive ${props.class}` : 'responsive'}>
+          {props.caption !== undefined && <caption>{props.caption}</caption>}
+          <thead>
+            <tr>
+              {heads.map((c) => (
+                <th scope="col">{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{props.rows.map((item, i) => props.row(item, i))}</tbody>
+        </table>
+      </div>
+    );
+  if (props.pager === undefined) return table;
+  return (
+    <>
+      {table}
+      {props.pager}
+    </>
+  );
+}
+
 /** Previous/next links that keep the current filters. */
 export function Pager(props: { page: number; pageSize: number; total: number; href: (page: number) => string; target?: string }) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));

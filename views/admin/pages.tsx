@@ -1,7 +1,7 @@
 import type { listApiTokens } from '../../src/auth/auth';
 import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
-import { CsrfField, ErrorSummary, PostButton, Field, formatDateTime, Pager, queryString, Select, type FieldErrors } from '../components';
+import { CsrfField, ErrorSummary, PostButton, Field, formatDateTime, Pager, queryString, Select, type FieldErrors, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AuditRow = ReturnType<typeof listAudit>['rows'][number];
@@ -24,37 +24,25 @@ export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total:
         <Field name="to" label="Until" type="date" values={f} />
         <button type="submit">Filter</button>
       </form>
-      <div class="table-wrap">
-        <table class="responsive">
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">What</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td data-label="When">{formatDateTime(r.at)}</td>
-                <td data-label="Who">
-                  {r.actorName ?? 'system'}
-                  {r.actorTokenId ? <span class="tag">API token #{r.actorTokenId}</span> : null}
-                </td>
-                <td data-label="Action">{r.action}</td>
-                <td data-label="What">
-                  {r.entityType} {r.entityId}
-                </td>
-                <td data-label="Before">{r.before ? <pre class="json" tabindex={0}>{json(r.before)}</pre> : '—'}</td>
-                <td data-label="After">{r.after ? <pre class="json" tabindex={0}>{json(r.after)}</pre> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        columns={['When (UTC)', 'Who', 'Action', 'What', 'Before', 'After']}
+        rows={props.rows}
+        row={(r) => (
+          <tr>
+            <td data-label="When">{formatDateTime(r.at)}</td>
+            <td data-label="Who">
+              {r.actorName ?? 'system'}
+              {r.actorTokenId ? <span class="tag">API token #{r.actorTokenId}</span> : null}
+            </td>
+            <td data-label="Action">{r.action}</td>
+            <td data-label="What">
+              {r.entityType} {r.entityId}
+            </td>
+            <td data-label="Before">{r.before ? <pre class="json" tabindex={0}>{json(r.before)}</pre> : '—'}</td>
+            <td data-label="After">{r.after ? <pre class="json" tabindex={0}>{json(r.after)}</pre> : '—'}</td>
+          </tr>
+        )}
+      />
       <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={href} />
     </Layout>
   );
@@ -86,40 +74,28 @@ export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<type
           <button type="submit">Create token</button>
         </form>
       </section>
-      <div class="table-wrap">
-        <table class="responsive">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col"></th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.tokens.map(({ token, createdBy }) => (
-              <tr>
-                <td data-label="Name">{token.name}</td>
-                <td data-label="Starts with">
-                  <code>{token.prefix}…</code>
-                </td>
-                <td data-label="Created">
-                  {formatDateTime(token.createdAt)} by {createdBy}
-                </td>
-                <td data-label="Last used">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</td>
-                <td data-label="Status">{token.revokedAt ? <span class="tag bad">revoked</span> : <span class="tag ok">active</span>}</td>
-                <td>
-                  {!token.revokedAt && (
-                    <PostButton action={`/admin/tokens/${token.id}/revoke`} csrfToken={props.layout.csrfToken} label="Revoke" class="danger small" confirm={`Revoke ${token.name}? Systems using it stop working at once.`} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        columns={['Name', 'Starts with', 'Created', 'Last used', 'Status', '']}
+        rows={props.tokens}
+        row={({ token, createdBy }) => (
+          <tr>
+            <td data-label="Name">{token.name}</td>
+            <td data-label="Starts with">
+              <code>{token.prefix}…</code>
+            </td>
+            <td data-label="Created">
+              {formatDateTime(token.createdAt)} by {createdBy}
+            </td>
+            <td data-label="Last used">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</td>
+            <td data-label="Status">{token.revokedAt ? <span class="tag bad">revoked</span> : <span class="tag ok">active</span>}</td>
+            <td>
+              {!token.revokedAt && (
+                <PostButton action={`/admin/tokens/${token.id}/revoke`} csrfToken={props.layout.csrfToken} label="Revoke" class="danger small" confirm={`Revoke ${token.name}? Systems using it stop working at once.`} />
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </Layout>
   );
 }

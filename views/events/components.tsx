@@ -1,6 +1,6 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
-import { CsrfField, PostButton } from '../components';
+import { CsrfField, PostButton, Table } from '../components';
 import { KIND_LABELS } from '../../src/events/events';
 import { departmentLabel } from '../labels';
 
@@ -272,25 +272,14 @@ export function OpenSeatRow(props: {
 export function OpenSeatsTable(props: { items: OpenSeatItem[]; conflicts?: ConflictView[][]; csrfToken: string | null; next: string; empty: string }) {
   if (props.items.length === 0) return <p class="card muted">{props.empty}</p>;
   return (
-    <div class="table-wrap">
-      <table class="responsive open-seats">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Event</th>
-            <th scope="col">Host</th>
-            <th scope="col">Account</th>
-            <th scope="col">Free seats</th>
-            <th scope="col">Claim</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((item, i) => (
-            <OpenSeatRow item={item} conflicts={props.conflicts?.[i]} csrfToken={props.csrfToken} next={props.next} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      class="open-seats"
+      columns={['When', 'Event', 'Host', 'Account', 'Free seats', 'Claim']}
+      rows={props.items}
+      row={(item, i) => (
+        <OpenSeatRow item={item} conflicts={props.conflicts?.[i]} csrfToken={props.csrfToken} next={props.next} />
+      )}
+    />
   );
 }
 

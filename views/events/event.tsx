@@ -1,4 +1,4 @@
-import { CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option } from '../components';
+import { CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
@@ -113,32 +113,23 @@ export function EventPage(props: EventPageProps) {
               : `${props.occurrencePages.total} ${props.occurrencePages.total === 1 ? 'occurrence' : 'occurrences'} until ${props.occurrencePages.horizonLabel}`}
             {props.occurrencePages.more ? ', and more after that.' : '.'}
           </p>
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Seats taken</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.occurrences.map((o) => (
-                  <tr>
-                    <td data-label="When">
-                      <a href={o.href}>{o.when}</a>
-                    </td>
-                    <td data-label="Seats taken">
-                      {o.seatsTaken} of {e.seats}
-                    </td>
-                    <td data-label="Status">
-                      {o.cancelled ? <span class="tag cancelled">cancelled</span> : o.moved ? <span class="tag warn">moved</span> : <span class="tag ok">scheduled</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            columns={['When', 'Seats taken', 'Status']}
+            rows={props.occurrences}
+            row={(o) => (
+              <tr>
+                <td data-label="When">
+                  <a href={o.href}>{o.when}</a>
+                </td>
+                <td data-label="Seats taken">
+                  {o.seatsTaken} of {e.seats}
+                </td>
+                <td data-label="Status">
+                  {o.cancelled ? <span class="tag cancelled">cancelled</span> : o.moved ? <span class="tag warn">moved</span> : <span class="tag ok">scheduled</span>}
+                </td>
+              </tr>
+            )}
+          />
           {props.occurrencePages.total > props.occurrencePages.pageSize && (
             <Pager page={props.occurrencePages.page} pageSize={props.occurrencePages.pageSize} total={props.occurrencePages.total} href={(page) => `/events/${e.id}?page=${page}#occurrences`} />
           )}

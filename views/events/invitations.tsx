@@ -1,5 +1,5 @@
 import type { InvitationStatus } from '../../db/schema';
-import { CsrfField, PageHeader } from '../components';
+import { CsrfField, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { InvitationCard, type ConflictView, type InvitationItem } from './components';
 
@@ -40,40 +40,30 @@ export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[
       {props.items.length === 0 ? (
         <p class="card muted">No claims waiting for approval.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Who</th>
-                <th scope="col">Event</th>
-                <th scope="col">When</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((i) => (
-                <tr>
-                  <td data-label="Who">{i.personName}</td>
-                  <td data-label="Event">
-                    <a href={i.href}>{i.title}</a> {i.status === 'waitlisted' && <span class="tag waitlisted">waitlisted</span>}
-                  </td>
-                  <td data-label="When">{i.when}</td>
-                  <td data-label="Decision">
-                    <form method="post" action={`/approvals/${i.invitationId}`} class="inline">
-                      <CsrfField token={props.layout.csrfToken} />
-                      <button type="submit" name="decision" value="approve" class="small">
-                        Approve
-                      </button>{' '}
-                      <button type="submit" name="decision" value="reject" class="small danger">
-                        Reject
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Who', 'Event', 'When', 'Decision']}
+          rows={props.items}
+          row={(i) => (
+            <tr>
+              <td data-label="Who">{i.personName}</td>
+              <td data-label="Event">
+                <a href={i.href}>{i.title}</a> {i.status === 'waitlisted' && <span class="tag waitlisted">waitlisted</span>}
+              </td>
+              <td data-label="When">{i.when}</td>
+              <td data-label="Decision">
+                <form method="post" action={`/approvals/${i.invitationId}`} class="inline">
+                  <CsrfField token={props.layout.csrfToken} />
+                  <button type="submit" name="decision" value="approve" class="small">
+                    Approve
+                  </button>{' '}
+                  <button type="submit" name="decision" value="reject" class="small danger">
+                    Reject
+                  </button>
+                </form>
+              </td>
+            </tr>
+          )}
+        />
       )}
     </Layout>
   );

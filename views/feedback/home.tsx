@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { PageHeader, Pager, formatDateTime, queryString } from '../components';
+import { PageHeader, Pager, formatDateTime, queryString, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS, outcomeTag } from './components';
 
@@ -30,40 +30,29 @@ function PendingList(props: { pending: PendingFeedback[]; timeZone: string; ownL
 export function FeedbackTable(props: { rows: FeedbackWithDetails[]; timeZone: string; showAuthor: boolean }) {
   if (props.rows.length === 0) return <p class="muted">No feedback yet.</p>;
   return (
-    <div class="table-wrap">
-      <table class="responsive">
-        <thead>
-          <tr>
-            <th scope="col">Ride-along</th>
-            {props.showAuthor && <th scope="col">By</th>}
-            <th scope="col">Outcome</th>
-            <th scope="col">Competitors</th>
-            <th scope="col">Material</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((f) => (
-            <tr>
-              <td data-label="Ride-along">
-                <a href={`/feedback/${f.id}`}>{f.eventTitle}</a>
-                <div class="muted">{formatDateTime(f.occurredAt, props.timeZone)}</div>
-              </td>
-              {props.showAuthor && (
-                <td data-label="By">
-                  {f.authorName} <span class="muted">({f.authorRole})</span>
-                </td>
-              )}
-              <td data-label="Outcome">
-                <span class={`tag ${outcomeTag(f.outcome)}`}>{OUTCOME_LABELS[f.outcome]}</span>
-                {f.lossReason && <div class="muted">{LOSS_REASON_LABELS[f.lossReason]}</div>}
-              </td>
-              <td data-label="Competitors">{f.competitors.join(', ') || '—'}</td>
-              <td data-label="Material">{f.materials.map((m) => `${m.name} (${m.rating}/5)`).join(', ') || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={['Ride-along', props.showAuthor && 'By', 'Outcome', 'Competitors', 'Material']}
+      rows={props.rows}
+      row={(f) => (
+        <tr>
+          <td data-label="Ride-along">
+            <a href={`/feedback/${f.id}`}>{f.eventTitle}</a>
+            <div class="muted">{formatDateTime(f.occurredAt, props.timeZone)}</div>
+          </td>
+          {props.showAuthor && (
+            <td data-label="By">
+              {f.authorName} <span class="muted">({f.authorRole})</span>
+            </td>
+          )}
+          <td data-label="Outcome">
+            <span class={`tag ${outcomeTag(f.outcome)}`}>{OUTCOME_LABELS[f.outcome]}</span>
+            {f.lossReason && <div class="muted">{LOSS_REASON_LABELS[f.lossReason]}</div>}
+          </td>
+          <td data-label="Competitors">{f.competitors.join(', ') || '—'}</td>
+          <td data-label="Material">{f.materials.map((m) => `${m.name} (${m.rating}/5)`).join(', ') || '—'}</td>
+        </tr>
+      )}
+    />
   );
 }
 

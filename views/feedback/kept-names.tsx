@@ -1,6 +1,6 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export type KeptNamesPageProps = {
@@ -68,43 +68,33 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
           <form method="post" action="/insights/names/merge" class="stack">
             <CsrfField token={props.layout.csrfToken} />
             <input type="hidden" name="kind" value={props.kind} />
-            <div class="table-wrap">
-              <table class="responsive">
-                <thead>
-                  <tr>
-                    <th scope="col">Merge</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Reports</th>
-                    <th scope="col">Aliases</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.names.map((n) => (
-                    <tr>
-                      <td data-label="Merge">
-                        <input type="checkbox" name="mergedIds" value={String(n.id)} id={`merge-${n.id}`} aria-label={`Merge ${n.name}`} />
-                      </td>
-                      <td data-label="Name">
-                        <label for={`merge-${n.id}`}>{n.name}</label>
-                      </td>
-                      <td data-label="Reports">{n.reports}</td>
-                      <td data-label="Aliases">
-                        {n.aliases.length === 0
-                          ? '—'
-                          : n.aliases.map((a) => (
-                              <span class="alias">
-                                {a.name} ({a.reports}){' '}
-                                <button type="submit" class="small secondary" formaction={`/insights/names/${a.id}/separate`} name="aliasOf" value={String(n.id)}>
-                                  Separate
-                                </button>{' '}
-                              </span>
-                            ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              columns={['Merge', 'Name', 'Reports', 'Aliases']}
+              rows={props.names}
+              row={(n) => (
+                <tr>
+                  <td data-label="Merge">
+                    <input type="checkbox" name="mergedIds" value={String(n.id)} id={`merge-${n.id}`} aria-label={`Merge ${n.name}`} />
+                  </td>
+                  <td data-label="Name">
+                    <label for={`merge-${n.id}`}>{n.name}</label>
+                  </td>
+                  <td data-label="Reports">{n.reports}</td>
+                  <td data-label="Aliases">
+                    {n.aliases.length === 0
+                      ? '—'
+                      : n.aliases.map((a) => (
+                          <span class="alias">
+                            {a.name} ({a.reports}){' '}
+                            <button type="submit" class="small secondary" formaction={`/insights/names/${a.id}/separate`} name="aliasOf" value={String(n.id)}>
+                              Separate
+                            </button>{' '}
+                          </span>
+                        ))}
+                  </td>
+                </tr>
+              )}
+            />
             <Select name="canonicalId" label="Merge the ticked names into" options={options} values={{}} errors={props.errors} blank="Choose the name to keep…" hint="The name kept is what charts show; the others become its aliases." />
             <button type="submit">Merge</button>
           </form>

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function LiaisonsPage(props: {
@@ -38,49 +38,35 @@ export function LiaisonsPage(props: {
       )}
       <section class="card" aria-labelledby="liaisons-heading">
         <h2 id="liaisons-heading">In office</h2>
-        {props.liaisons.length === 0 ? (
-          <p class="muted">No liaison is appointed.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">Team</th>
-                  <th scope="col">Liaison</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">Backlog</th>
-                  {props.isHr && <th scope="col">Appointment</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {props.liaisons.map((liaison) => (
-                  <tr>
-                    <td data-label="Team">
-                      {liaison.teamName} <span class={`tag ${liaison.teamDepartment}`}>{departmentLabel(liaison.teamDepartment)}</span>
-                    </td>
-                    <td data-label="Liaison">
-                      {liaison.personName} <span class={`tag ${liaison.personDepartment}`}>{departmentLabel(liaison.personDepartment)}</span>
-                      {props.myTeams.includes(liaison.teamId) && <span class="tag ok">you</span>}
-                    </td>
-                    <td data-label="Since">{liaison.appointedAt.toISOString().slice(0, 10)}</td>
-                    <td data-label="Backlog">
-                      {props.seesAllBacklogs || props.myTeams.includes(liaison.teamId) ? (
-                        <a href={`/liaisons/teams/${liaison.teamId}/backlog`}>{liaison.openSuggestions} open</a>
-                      ) : (
-                        `${liaison.openSuggestions} open`
-                      )}
-                    </td>
-                    {props.isHr && (
-                      <td data-label="Appointment">
-                        <PostButton action={`/liaisons/${liaison.id}/end`} csrfToken={props.layout.csrfToken} label="End" class="small secondary" confirm={`End ${liaison.personName}'s appointment?`} />
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          columns={['Team', 'Liaison', 'Since', 'Backlog', props.isHr && 'Appointment']}
+          rows={props.liaisons}
+          empty={'No liaison is appointed.'}
+          row={(liaison) => (
+            <tr>
+              <td data-label="Team">
+                {liaison.teamName} <span class={`tag ${liaison.teamDepartment}`}>{departmentLabel(liaison.teamDepartment)}</span>
+              </td>
+              <td data-label="Liaison">
+                {liaison.personName} <span class={`tag ${liaison.personDepartment}`}>{departmentLabel(liaison.personDepartment)}</span>
+                {props.myTeams.includes(liaison.teamId) && <span class="tag ok">you</span>}
+              </td>
+              <td data-label="Since">{liaison.appointedAt.toISOString().slice(0, 10)}</td>
+              <td data-label="Backlog">
+                {props.seesAllBacklogs || props.myTeams.includes(liaison.teamId) ? (
+                  <a href={`/liaisons/teams/${liaison.teamId}/backlog`}>{liaison.openSuggestions} open</a>
+                ) : (
+                  `${liaison.openSuggestions} open`
+                )}
+              </td>
+              {props.isHr && (
+                <td data-label="Appointment">
+                  <PostButton action={`/liaisons/${liaison.id}/end`} csrfToken={props.layout.csrfToken} label="End" class="small secondary" confirm={`End ${liaison.personName}'s appointment?`} />
+                </td>
+              )}
+            </tr>
+          )}
+        />
       </section>
       {props.isHr && (
         <section class="card" aria-labelledby="appoint-heading">

@@ -1,5 +1,5 @@
 import type { ImportColumn, ImportReport } from '../../src/people/import';
-import { CsrfField } from '../components';
+import { CsrfField, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox, ZonePrompt } from './components';
 
@@ -68,30 +68,20 @@ export function ImportPage(props: { layout: LayoutProps; report?: ImportReport; 
             Download the template (CSV)
           </a>
         </div>
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">Required</th>
-                <th scope="col">What it holds</th>
-                <th scope="col">Example</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.columns.map((c) => (
-                <tr>
-                  <td data-label="Column">
-                    <code>{c.name}</code>
-                  </td>
-                  <td data-label="Required">{c.required ? 'required' : 'optional'}</td>
-                  <td data-label="What it holds">{c.format}</td>
-                  <td data-label="Example">{c.example}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Column', 'Required', 'What it holds', 'Example']}
+          rows={props.columns}
+          row={(c) => (
+            <tr>
+              <td data-label="Column">
+                <code>{c.name}</code>
+              </td>
+              <td data-label="Required">{c.required ? 'required' : 'optional'}</td>
+              <td data-label="What it holds">{c.format}</td>
+              <td data-label="Example">{c.example}</td>
+            </tr>
+          )}
+        />
       </section>
     </Layout>
   );

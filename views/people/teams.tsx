@@ -1,42 +1,31 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { TeamRow } from '../../src/people/people';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; managers: Option[]; values?: FormValues; errors?: FieldErrors }) {
   return (
     <Layout {...props.layout}>
       <h1>Teams</h1>
-      <div class="table-wrap">
-        <table class="responsive">
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Department</th>
-              <th scope="col">Manager</th>
-              <th scope="col">Active members</th>
-              <th scope="col"></th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.teams.map((t) => (
-              <tr>
-                <td data-label="Team">
-                  <a href={`/people?team=${t.id}`}>{t.name}</a>
-                </td>
-                <td data-label="Department">
-                  <span class={`tag ${t.department}`}>{departmentLabel(t.department)}</span>
-                </td>
-                <td data-label="Manager">{t.managerName ?? '—'}</td>
-                <td data-label="Members">{t.members}</td>
-                <td>
-                  <a href={`/teams/${t.id}/edit`}>Edit</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        columns={['Team', 'Department', 'Manager', 'Active members', '']}
+        rows={props.teams}
+        row={(t) => (
+          <tr>
+            <td data-label="Team">
+              <a href={`/people?team=${t.id}`}>{t.name}</a>
+            </td>
+            <td data-label="Department">
+              <span class={`tag ${t.department}`}>{departmentLabel(t.department)}</span>
+            </td>
+            <td data-label="Manager">{t.managerName ?? '—'}</td>
+            <td data-label="Members">{t.members}</td>
+            <td>
+              <a href={`/teams/${t.id}/edit`}>Edit</a>
+            </td>
+          </tr>
+        )}
+      />
       <h2>Add a team</h2>
       <TeamForm action="/teams" layout={props.layout} managers={props.managers} values={props.values ?? {}} errors={props.errors} submit="Add team" />
     </Layout>

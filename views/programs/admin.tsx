@@ -3,7 +3,7 @@ import { countedEventKinds } from '../../db/schema';
 import type { EnrollmentListRow, ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
 import { KIND_LABELS } from '../../src/events/events';
@@ -55,41 +55,31 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramList
       {props.programs.length === 0 ? (
         <p class="card">No programs yet. {props.canEdit ? 'Create an onboarding program for new hires, or a review program that repeats for everyone.' : ''}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Program</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Requirements</th>
-                <th scope="col">Enrolled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.programs.map((p) => (
-                <tr>
-                  <td data-label="Program">
-                    <a href={`/programs/${p.id}`}>{p.name}</a>
-                    {!p.active && <span class="tag inactive">archived</span>}
-                    {p.description && <div class="muted">{p.description}</div>}
-                  </td>
-                  <td data-label="Kind">
-                    {p.kind}
-                    {p.kind === 'review' && (
-                      <div class="muted">
-                        {describeRhythm(p.rrule, p.anchorDate)}, from {formatDay(p.anchorDate)}
-                      </div>
-                    )}
-                  </td>
-                  <td data-label="Requirements">{p.requirementCount}</td>
-                  <td data-label="Enrolled">
-                    <a href={`/programs/dashboard?program=${p.id}`}>{p.enrolledCount}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Program', 'Kind', 'Requirements', 'Enrolled']}
+          rows={props.programs}
+          row={(p) => (
+            <tr>
+              <td data-label="Program">
+                <a href={`/programs/${p.id}`}>{p.name}</a>
+                {!p.active && <span class="tag inactive">archived</span>}
+                {p.description && <div class="muted">{p.description}</div>}
+              </td>
+              <td data-label="Kind">
+                {p.kind}
+                {p.kind === 'review' && (
+                  <div class="muted">
+                    {describeRhythm(p.rrule, p.anchorDate)}, from {formatDay(p.anchorDate)}
+                  </div>
+                )}
+              </td>
+              <td data-label="Requirements">{p.requirementCount}</td>
+              <td data-label="Enrolled">
+                <a href={`/programs/dashboard?program=${p.id}`}>{p.enrolledCount}</a>
+              </td>
+            </tr>
+          )}
+        />
       )}
     </Layout>
   );
@@ -255,53 +245,39 @@ export function ProgramPage(props: ProgramPageProps) {
             <button type="submit">Enroll</button>
           </form>
         )}
-        {props.enrollments.length === 0 ? (
-          <p class="muted">Nobody is enrolled.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Team</th>
-                  <th scope="col">How</th>
-                  <th scope="col">Counts from</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.enrollments.map((e) => (
-                  <tr>
-                    <td data-label="Person">
-                      <a href={`/programs/people/${e.personId}`}>{e.name}</a>
-                    </td>
-                    <td data-label="Team">{e.teamName ?? '—'}</td>
-                    <td data-label="How">{e.source === 'rule' ? 'by rule' : 'by hand'}</td>
-                    <td data-label="Counts from">{e.startDate}</td>
-                    <td data-label="Status">
-                      {e.endedAt ? (
-                        <span class="tag inactive">ended ({e.endReason?.replace(/_/g, ' ')})</span>
-                      ) : (
-                        <PostButton
-                          action={`/programs/enrollments/${e.id}/end`}
-                          csrfToken={csrf}
-                          confirm={`End ${e.name}’s enrollment? Open requirements stop counting; completed ones stay.`}
-                          before={
-                            <>
-                              <span class="tag active">enrolled</span>{' '}
-                            </>
-                          }
-                          label="End"
-                          class="link-button"
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          columns={['Person', 'Team', 'How', 'Counts from', 'Status']}
+          rows={props.enrollments}
+          empty={'Nobody is enrolled.'}
+          row={(e) => (
+            <tr>
+              <td data-label="Person">
+                <a href={`/programs/people/${e.personId}`}>{e.name}</a>
+              </td>
+              <td data-label="Team">{e.teamName ?? '—'}</td>
+              <td data-label="How">{e.source === 'rule' ? 'by rule' : 'by hand'}</td>
+              <td data-label="Counts from">{e.startDate}</td>
+              <td data-label="Status">
+                {e.endedAt ? (
+                  <span class="tag inactive">ended ({e.endReason?.replace(/_/g, ' ')})</span>
+                ) : (
+                  <PostButton
+                    action={`/programs/enrollments/${e.id}/end`}
+                    csrfToken={csrf}
+                    confirm={`End ${e.name}’s enrollment? Open requirements stop counting; completed ones stay.`}
+                    before={
+                      <>
+                        <span class="tag active">enrolled</span>{' '}
+                      </>
+                    }
+                    label="End"
+                    class="link-button"
+                  />
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </section>
 
       {props.canEdit && (

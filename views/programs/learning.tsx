@@ -1,6 +1,6 @@
 import type { SessionOccurrence } from '../../src/programs/sessions';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
+import { CsrfField, PostButton, Field, PageHeader, formatDateTime, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -80,38 +80,25 @@ export function MyLearningPage(props: {
       </section>
       <section class="card">
         <h2>Sessions I can book</h2>
-        {props.sessions.length === 0 ? (
-          <p class="muted">{props.needsTraining ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.' : 'Nothing to book: none of your open requirements is a training session.'}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Seats</th>
-                  <th scope="col">Booking</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.sessions.map((s) => (
-                  <tr>
-                    <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
-                    <td data-label="Session">
-                      {s.event.title} <span class="muted">({s.topicName}, {s.event.hostName})</span>
-                    </td>
-                    <td data-label="Seats">
-                      <SeatsText s={s} />
-                    </td>
-                    <td data-label="Booking">
-                      <BookingCell s={s} csrf={csrf} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          columns={['When', 'Session', 'Seats', 'Booking']}
+          rows={props.sessions}
+          empty={props.needsTraining ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.' : 'Nothing to book: none of your open requirements is a training session.'}
+          row={(s) => (
+            <tr>
+              <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
+              <td data-label="Session">
+                {s.event.title} <span class="muted">({s.topicName}, {s.event.hostName})</span>
+              </td>
+              <td data-label="Seats">
+                <SeatsText s={s} />
+              </td>
+              <td data-label="Booking">
+                <BookingCell s={s} csrf={csrf} />
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {props.hosting.length > 0 && (
         <section class="card">

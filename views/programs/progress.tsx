@@ -1,6 +1,6 @@
 import type { EvidenceItem } from '../../src/programs/completion';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, PageHeader, formatDateTime } from '../components';
+import { CsrfField, PageHeader, formatDateTime, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -37,58 +37,47 @@ function EvidenceList(props: { items: EvidenceItem[]; timeZone: string }) {
 export function CompletionTable(props: { rows: CompletionDetailRow[]; timeZone: string; csrf: string | null; personId: number; canSignOff: boolean }) {
   if (props.rows.length === 0) return <p class="muted">Nothing recorded.</p>;
   return (
-    <div class="table-wrap">
-      <table class="responsive">
-        <thead>
-          <tr>
-            <th scope="col">Requirement</th>
-            <th scope="col">Program</th>
-            <th scope="col">Due</th>
-            <th scope="col">State</th>
-            <th scope="col">Evidence</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              <td data-label="Requirement">
-                {row.title}
-                {row.need > 1 && (
-                  <div class="muted fine">
-                    {row.have} of {row.need}
-                  </div>
-                )}
-              </td>
-              <td data-label="Program">
-                {row.programName}
-                {row.programKind === 'review' && <div class="muted fine">cycle {row.cycleIndex + 1}</div>}
-              </td>
-              <td data-label="Due">{row.dueDate}</td>
-              <td data-label="State">
-                {row.closed && row.state !== 'done' ? <span class="tag inactive">closed</span> : <StateTag state={row.state} late={row.late} />}
-                {row.completedAt && <div class="muted fine">{formatDateTime(row.completedAt, props.timeZone)}</div>}
-              </td>
-              <td data-label="Evidence">
-                <EvidenceList items={row.evidence} timeZone={props.timeZone} />
-                {props.canSignOff && row.kind === 'sign_off' && row.state !== 'done' && !row.closed && (
-                  <form method="post" action={`/programs/people/${props.personId}/sign-off`} class="stack compact">
-                    <CsrfField token={props.csrf} />
-                    <input type="hidden" name="requirementId" value={String(row.requirementId)} />
-                    <div class="field">
-                      <label for={`note-${row.id}`}>Note (optional)</label>
-                      <input id={`note-${row.id}`} name="note" type="text" maxlength={500} />
-                    </div>
-                    <button type="submit" class="small">
-                      Sign off
-                    </button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={['Requirement', 'Program', 'Due', 'State', 'Evidence']}
+      rows={props.rows}
+      row={(row) => (
+        <tr>
+          <td data-label="Requirement">
+            {row.title}
+            {row.need > 1 && (
+              <div class="muted fine">
+                {row.have} of {row.need}
+              </div>
+            )}
+          </td>
+          <td data-label="Program">
+            {row.programName}
+            {row.programKind === 'review' && <div class="muted fine">cycle {row.cycleIndex + 1}</div>}
+          </td>
+          <td data-label="Due">{row.dueDate}</td>
+          <td data-label="State">
+            {row.closed && row.state !== 'done' ? <span class="tag inactive">closed</span> : <StateTag state={row.state} late={row.late} />}
+            {row.completedAt && <div class="muted fine">{formatDateTime(row.completedAt, props.timeZone)}</div>}
+          </td>
+          <td data-label="Evidence">
+            <EvidenceList items={row.evidence} timeZone={props.timeZone} />
+            {props.canSignOff && row.kind === 'sign_off' && row.state !== 'done' && !row.closed && (
+              <form method="post" action={`/programs/people/${props.personId}/sign-off`} class="stack compact">
+                <CsrfField token={props.csrf} />
+                <input type="hidden" name="requirementId" value={String(row.requirementId)} />
+                <div class="field">
+                  <label for={`note-${row.id}`}>Note (optional)</label>
+                  <input id={`note-${row.id}`} name="note" type="text" maxlength={500} />
+                </div>
+                <button type="submit" class="small">
+                  Sign off
+                </button>
+              </form>
+            )}
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
-import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 
@@ -58,49 +58,34 @@ export function SessionsList(props: SessionsListProps) {
           </button>
         </div>
       </form>
-      {props.sessions.length === 0 ? (
-        <p class="muted">{props.errors ? 'Correct the filters to see sessions.' : when === 'past' ? 'No session took place in this period.' : 'No sessions scheduled in this period.'}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Session</th>
-                <th scope="col">Topic</th>
-                <th scope="col">Host</th>
-                <th scope="col">Seats</th>
-                <th scope="col">Attendance</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.sessions.map((s) => (
-                <tr>
-                  <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
-                  <td data-label="Session">
-                    <a href={`/programs/sessions/${s.event.id}`}>{s.event.title}</a>
-                  </td>
-                  <td data-label="Topic">{s.topicName}</td>
-                  <td data-label="Host">{s.event.hostName}</td>
-                  <td data-label="Seats">
-                    <SeatsText s={s} />
-                  </td>
-                  <td data-label="Attendance">
-                    {s.started ? (
-                      <>
-                        <AttendanceSummary s={s} /> · <a href={`/programs/attendance/${s.occurrence.key}`}>record attendance</a>
-                      </>
-                    ) : (
-                      <span class="muted">once it has started</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={params} target="#sessions-list" />
+      <Table
+        columns={['When', 'Session', 'Topic', 'Host', 'Seats', 'Attendance']}
+        rows={props.sessions}
+        empty={props.errors ? 'Correct the filters to see sessions.' : when === 'past' ? 'No session took place in this period.' : 'No sessions scheduled in this period.'}
+        row={(s) => (
+          <tr>
+            <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
+            <td data-label="Session">
+              <a href={`/programs/sessions/${s.event.id}`}>{s.event.title}</a>
+            </td>
+            <td data-label="Topic">{s.topicName}</td>
+            <td data-label="Host">{s.event.hostName}</td>
+            <td data-label="Seats">
+              <SeatsText s={s} />
+            </td>
+            <td data-label="Attendance">
+              {s.started ? (
+                <>
+                  <AttendanceSummary s={s} /> · <a href={`/programs/attendance/${s.occurrence.key}`}>record attendance</a>
+                </>
+              ) : (
+                <span class="muted">once it has started</span>
+              )}
+            </td>
+          </tr>
+        )}
+        pager={<Pager page={props.page} pageSize={props.pageSize} total={props.total} href={params} target="#sessions-list" />}
+      />
     </section>
   );
 }
@@ -186,35 +171,26 @@ export function SessionPage(props: { layout: LayoutProps; title: string; topicNa
         {props.location ? ` · ${props.location}` : ''}
       </p>
       {props.canManage && <p class="muted">{props.needing} enrolled {props.needing === 1 ? 'person still needs' : 'people still need'} this topic.</p>}
-      <div class="table-wrap">
-        <table class="responsive">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Seats</th>
-              {props.canManage && <th scope="col">Host tools</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {props.occurrences.map((s) => (
-              <tr>
-                <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
-                <td data-label="Seats">
-                  <SeatsText s={s} />
-                </td>
-                {props.canManage && (
-                  <td data-label="Host tools">
-                    <a href={`/programs/attendance/${s.occurrence.key}`}>{s.occurrence.start.getTime() <= props.now.getTime() ? 'Record attendance' : 'Attendance and check-in'}</a>
-                    {s.occurrence.start.getTime() > props.now.getTime() && s.seatsFree > 0 && props.needing > 0 && (
-                      <PostButton action={`/programs/attendance/${s.occurrence.key}/invite`} csrfToken={props.layout.csrfToken} before={' '} label="Invite who needs it" class="small secondary" />
-                    )}
-                  </td>
+      <Table
+        columns={['When', 'Seats', props.canManage && 'Host tools']}
+        rows={props.occurrences}
+        row={(s) => (
+          <tr>
+            <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
+            <td data-label="Seats">
+              <SeatsText s={s} />
+            </td>
+            {props.canManage && (
+              <td data-label="Host tools">
+                <a href={`/programs/attendance/${s.occurrence.key}`}>{s.occurrence.start.getTime() <= props.now.getTime() ? 'Record attendance' : 'Attendance and check-in'}</a>
+                {s.occurrence.start.getTime() > props.now.getTime() && s.seatsFree > 0 && props.needing > 0 && (
+                  <PostButton action={`/programs/attendance/${s.occurrence.key}/invite`} csrfToken={props.layout.csrfToken} before={' '} label="Invite who needs it" class="small secondary" />
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </td>
+            )}
+          </tr>
+        )}
+      />
     </Layout>
   );
 }

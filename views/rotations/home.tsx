@@ -1,6 +1,6 @@
 import type { AwayPerson, PersonRotation } from '../../src/rotations/reads';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { PageHeader } from '../components';
+import { PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav, StatusTag } from './components';
 
@@ -43,42 +43,27 @@ export function RotationsHomePage(props: {
       )}
       <section class="card" id="my-rotations">
         <h2>My rotations</h2>
-        {props.mine.length === 0 ? (
-          <p class="muted">You have no rotations, as guest or as mentor. Tell HR when you would like to go: add your preferred periods under My availability.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Where</th>
-                  <th scope="col">With</th>
-                  <th scope="col">Program</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.mine.map((r) => (
-                  <tr>
-                    <td data-label="When">
-                      <a href={`/rotations/${r.rotationId}`}>
-                        {r.startDate} to {r.endDate}
-                      </a>
-                    </td>
-                    <td data-label="Role">{r.role === 'person' ? 'Guest' : 'Mentor'}</td>
-                    <td data-label="Where">{r.hostTeamName}</td>
-                    <td data-label="With">{r.role === 'person' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.personName}`}</td>
-                    <td data-label="Program">{r.programName}</td>
-                    <td data-label="Status">
-                      <StatusTag status={r.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          columns={['When', 'Role', 'Where', 'With', 'Program', 'Status']}
+          rows={props.mine}
+          empty={'You have no rotations, as guest or as mentor. Tell HR when you would like to go: add your preferred periods under My availability.'}
+          row={(r) => (
+            <tr>
+              <td data-label="When">
+                <a href={`/rotations/${r.rotationId}`}>
+                  {r.startDate} to {r.endDate}
+                </a>
+              </td>
+              <td data-label="Role">{r.role === 'person' ? 'Guest' : 'Mentor'}</td>
+              <td data-label="Where">{r.hostTeamName}</td>
+              <td data-label="With">{r.role === 'person' ? (r.mentorName ? `Mentor: ${r.mentorName}` : 'No mentor yet') : `Guest: ${r.personName}`}</td>
+              <td data-label="Program">{r.programName}</td>
+              <td data-label="Status">
+                <StatusTag status={r.status} />
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {props.away && (
         <section class="card" id="away">

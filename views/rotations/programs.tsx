@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
 
@@ -22,35 +22,23 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: RotationPro
       {props.programs.length === 0 ? (
         <p class="card">No rotation programs yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Program</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Length</th>
-                <th scope="col">Host teams</th>
-                <th scope="col">Coverage</th>
-                <th scope="col">Rotations</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.programs.map((p) => (
-                <tr>
-                  <td data-label="Program">
-                    <a href={`/rotations/programs/${p.id}`}>{p.name}</a>
-                    {!p.active && <span class="tag inactive">archived</span>}
-                  </td>
-                  <td data-label="Direction">{DIRECTION_SHORT[p.direction]}</td>
-                  <td data-label="Length">{p.lengthWeeks} weeks</td>
-                  <td data-label="Host teams">{p.hostTeamCount}</td>
-                  <td data-label="Coverage">{p.coveragePercent}%</td>
-                  <td data-label="Rotations">{p.rotationCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Program', 'Direction', 'Length', 'Host teams', 'Coverage', 'Rotations']}
+          rows={props.programs}
+          row={(p) => (
+            <tr>
+              <td data-label="Program">
+                <a href={`/rotations/programs/${p.id}`}>{p.name}</a>
+                {!p.active && <span class="tag inactive">archived</span>}
+              </td>
+              <td data-label="Direction">{DIRECTION_SHORT[p.direction]}</td>
+              <td data-label="Length">{p.lengthWeeks} weeks</td>
+              <td data-label="Host teams">{p.hostTeamCount}</td>
+              <td data-label="Coverage">{p.coveragePercent}%</td>
+              <td data-label="Rotations">{p.rotationCount}</td>
+            </tr>
+          )}
+        />
       )}
     </Layout>
   );

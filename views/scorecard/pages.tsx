@@ -1,6 +1,6 @@
 import type { ScorecardRow } from '../../src/scorecard/scorecard';
 import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };
@@ -90,35 +90,24 @@ export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]
           <div class="grid">
             <div>
               <h3>Decided by</h3>
-              <div class="table-wrap">
-                <table class="responsive">
-                  <thead>
-                    <tr>
-                      <th scope="col">Signal</th>
-                      <th scope="col">Stage</th>
-                      <th scope="col">Now</th>
-                      <th scope="col">Needs</th>
-                      <th scope="col">Met</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {row.decision.decidedBy.map((check) => (
-                      <tr>
-                        <th scope="row" data-label="Signal">
-                          {SIGNAL_LABELS[check.signal] ?? check.signal}
-                        </th>
-                        <td data-label="Stage">{check.stage}</td>
-                        <td data-label="Now">
-                          {formatValue(check)}
-                          {check.evidence && <div class="muted">{check.evidence}</div>}
-                        </td>
-                        <td data-label="Needs">{formatThreshold(check)}</td>
-                        <td data-label="Met">{check.met ? <span class="tag ok">met</span> : <span class="tag bad">not yet</span>}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                columns={['Signal', 'Stage', 'Now', 'Needs', 'Met']}
+                rows={row.decision.decidedBy}
+                row={(check) => (
+                  <tr>
+                    <th scope="row" data-label="Signal">
+                      {SIGNAL_LABELS[check.signal] ?? check.signal}
+                    </th>
+                    <td data-label="Stage">{check.stage}</td>
+                    <td data-label="Now">
+                      {formatValue(check)}
+                      {check.evidence && <div class="muted">{check.evidence}</div>}
+                    </td>
+                    <td data-label="Needs">{formatThreshold(check)}</td>
+                    <td data-label="Met">{check.met ? <span class="tag ok">met</span> : <span class="tag bad">not yet</span>}</td>
+                  </tr>
+                )}
+              />
             </div>
             <div>
               <h3>{row.decision.nextStage ? `To reach ${row.decision.nextStage}` : 'Integrated'}</h3>

@@ -1,7 +1,7 @@
 import { hiddenText } from '../../src/surveys/anonymity';
 import { type RoundOverview, type TrendPoint } from '../../src/surveys/results';
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
-import { PageHeader } from '../components';
+import { PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ShareTrendChart } from './charts';
 import { StatusTag, Verdict, more, percent, responsesText } from './components';
@@ -98,72 +98,56 @@ export function SurveysPage(props: {
         <>
           <section class="card" aria-labelledby="rounds-heading">
             <h2 id="rounds-heading">Rounds</h2>
-            {props.rounds.length === 0 ? (
-              <p class="muted">No round has been opened yet.</p>
-            ) : (
-              <div class="table-wrap">
-                <table class="responsive">
-                  <thead>
-                    <tr>
-                      <th scope="col">Round</th>
-                      <th scope="col">Population</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Responses</th>
-                      <th scope="col">Match rate</th>
-                      <th scope="col">Verdict</th>
-                      {props.isHr && <th scope="col">To review</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {props.rounds.map((round) => {
-                      const cell = round.cell;
-                      return (
-                        <tr>
-                          <td data-label="Round">
-                            <a href={`/surveys/${round.id}`}>{round.title}</a>
-                            {round.anonymous && <span class="tag">anonymous</span>}
-                            <div class="muted">closes {round.closesOn}</div>
-                          </td>
-                          <td data-label="Population">{round.population}</td>
-                          <td data-label="Status">
-                            <StatusTag status={round.status} />
-                          </td>
-                          <td data-label="Responses">{responsesText(cell, round.minGroupSize)}</td>
-                          {cell.hidden ? (
-                            <td data-label="Match rate" colspan={2}>
-                              <span class="muted">{hiddenText(cell.hidden, round.minGroupSize)}</span>
-                            </td>
-                          ) : (
-                            <>
-                              <td data-label="Match rate">{cell.answers ? percent(cell.matchRate) : '—'}</td>
-                              <td data-label="Verdict">
-                                <Verdict cell={cell} />
-                                {cell.verdict.code === 'not_decided' && cell.respondents > 0 && round.status === 'open' && (
-                                  <div class="muted">
-                                    {cell.verdict.answersNeeded !== null ? `${more(cell.verdict.answersNeeded)} would decide it` : 'cannot be decided at this rate'}
-                                  </div>
-                                )}
-                              </td>
-                            </>
+            <Table
+              columns={['Round', 'Population', 'Status', 'Responses', 'Match rate', 'Verdict', props.isHr && 'To review']}
+              rows={props.rounds}
+              empty={'No round has been opened yet.'}
+              row={(round) => {
+                const cell = round.cell;
+                return (
+                  <tr>
+                    <td data-label="Round">
+                      <a href={`/surveys/${round.id}`}>{round.title}</a>
+                      {round.anonymous && <span class="tag">anonymous</span>}
+                      <div class="muted">closes {round.closesOn}</div>
+                    </td>
+                    <td data-label="Population">{round.population}</td>
+                    <td data-label="Status">
+                      <StatusTag status={round.status} />
+                    </td>
+                    <td data-label="Responses">{responsesText(cell, round.minGroupSize)}</td>
+                    {cell.hidden ? (
+                      <td data-label="Match rate" colspan={2}>
+                        <span class="muted">{hiddenText(cell.hidden, round.minGroupSize)}</span>
+                      </td>
+                    ) : (
+                      <>
+                        <td data-label="Match rate">{cell.answers ? percent(cell.matchRate) : '—'}</td>
+                        <td data-label="Verdict">
+                          <Verdict cell={cell} />
+                          {cell.verdict.code === 'not_decided' && cell.respondents > 0 && round.status === 'open' && (
+                            <div class="muted">
+                              {cell.verdict.answersNeeded !== null ? `${more(cell.verdict.answersNeeded)} would decide it` : 'cannot be decided at this rate'}
+                            </div>
                           )}
-                          {props.isHr && (
-                            <td data-label="To review">
-                              {cell.hidden ? (
-                                <span class="muted">after closing</span>
-                              ) : round.toReview ? (
-                                <a href={`/surveys/${round.id}/review`}>{round.toReview} answers</a>
-                              ) : (
-                                <span class="muted">none</span>
-                              )}
-                            </td>
-                          )}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            )}
+                        </td>
+                      </>
+                    )}
+                    {props.isHr && (
+                      <td data-label="To review">
+                        {cell.hidden ? (
+                          <span class="muted">after closing</span>
+                        ) : round.toReview ? (
+                          <a href={`/surveys/${round.id}/review`}>{round.toReview} answers</a>
+                        ) : (
+                          <span class="muted">none</span>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                );
+              }}
+            />
           </section>
           <TrendSection trend={props.trend} threshold={props.threshold} />
         </>

@@ -2,7 +2,7 @@ import { departmentLabel } from '../labels';
 import { hiddenText } from '../../src/surveys/anonymity';
 import { anonymityRule, isWeakTeam, type RateCell, type RecallCell, type RoundResults, type TeamPage, type TrendPoint } from '../../src/surveys/results';
 import type { RoundStatus } from '../../src/surveys/surveys';
-import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager } from '../components';
+import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RateBar, StatusTag, Verdict, more, percent, responsesText, verdictEvidence } from './components';
 import { type EnrollFormState, EnrollPeopleForm, ProgramSelect, type ReviewProgramOption, enrollLabels, listOf } from './enroll';
@@ -73,32 +73,22 @@ function RateTable(props: {
 function RecallTable(props: { recall: RecallCell[] }) {
   const weakest = props.recall.reduce<RecallCell | null>((lowest, cell) => (!lowest || cell.share < lowest.share ? cell : lowest), null);
   return (
-    <div class="table-wrap">
-      <table class="responsive">
-        <thead>
-          <tr>
-            <th scope="col">Official advantage</th>
-            <th scope="col">Named by</th>
-            <th scope="col">Sales</th>
-            <th scope="col">Marketing</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.recall.map((cell) => (
-            <tr>
-              <th scope="row" data-label="Official advantage">
-                {cell.name} {weakest && weakest.key === cell.key && props.recall.length > 1 && <span class="tag warn">least remembered</span>}
-              </th>
-              <td data-label="Named by">
-                {percent(cell.share)} <RateBar value={cell.share * 1000} max={1000} label={`recall of ${cell.name}`} />
-              </td>
-              <td data-label="Sales">{cell.byDepartment.sales === null ? '—' : percent(cell.byDepartment.sales)}</td>
-              <td data-label="Marketing">{cell.byDepartment.marketing === null ? '—' : percent(cell.byDepartment.marketing)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={['Official advantage', 'Named by', 'Sales', 'Marketing']}
+      rows={props.recall}
+      row={(cell) => (
+        <tr>
+          <th scope="row" data-label="Official advantage">
+            {cell.name} {weakest && weakest.key === cell.key && props.recall.length > 1 && <span class="tag warn">least remembered</span>}
+          </th>
+          <td data-label="Named by">
+            {percent(cell.share)} <RateBar value={cell.share * 1000} max={1000} label={`recall of ${cell.name}`} />
+          </td>
+          <td data-label="Sales">{cell.byDepartment.sales === null ? '—' : percent(cell.byDepartment.sales)}</td>
+          <td data-label="Marketing">{cell.byDepartment.marketing === null ? '—' : percent(cell.byDepartment.marketing)}</td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -107,36 +97,25 @@ function SayInstead(props: { groups: RoundResults['sayInstead']; answers: number
   if (props.groups.length === 0) return <p class="muted">{props.matched === props.answers ? 'Every answer named an official advantage.' : 'Nothing to show yet.'}</p>;
   const count = (value: number | null) => (value === null ? '—' : value);
   return (
-    <div class="table-wrap">
-      <table class="responsive say-instead">
-        <thead>
-          <tr>
-            <th scope="col">What they say</th>
-            <th scope="col">Answers</th>
-            <th scope="col">Sales</th>
-            <th scope="col">Marketing</th>
-            <th scope="col">Other</th>
-            <th scope="col">For example</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.groups.map((group) => (
-            <tr>
-              <th scope="row" data-label="What they say">
-                {group.label}
-              </th>
-              <td data-label="Answers">{group.count}</td>
-              <td data-label="Sales">{count(group.byDepartment.sales)}</td>
-              <td data-label="Marketing">{count(group.byDepartment.marketing)}</td>
-              <td data-label="Other">{count(group.byDepartment.other)}</td>
-              <td data-label="For example" class="muted">
-                {group.examples.map((example) => `“${example}”`).join(', ')}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      class="say-instead"
+      columns={['What they say', 'Answers', 'Sales', 'Marketing', 'Other', 'For example']}
+      rows={props.groups}
+      row={(group) => (
+        <tr>
+          <th scope="row" data-label="What they say">
+            {group.label}
+          </th>
+          <td data-label="Answers">{group.count}</td>
+          <td data-label="Sales">{count(group.byDepartment.sales)}</td>
+          <td data-label="Marketing">{count(group.byDepartment.marketing)}</td>
+          <td data-label="Other">{count(group.byDepartment.other)}</td>
+          <td data-label="For example" class="muted">
+            {group.examples.map((example) => `“${example}”`).join(', ')}
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 
