@@ -60,6 +60,8 @@ export const people = sqliteTable(
     index('people_manager_idx').on(t.managerId),
     index('people_department_name_idx').on(t.department, t.name),
     index('people_name_idx').on(t.name),
+    // Counting a department's active people (the scorecard's marketers) reads this index alone, no row.
+    index('people_department_active_idx').on(t.department, t.active, t.teamId),
   ],
 );
 

@@ -335,7 +335,7 @@ const programsFiller: ScaleFiller = {
   name: 'programs',
   tables: ['programs', 'enrollments', 'requirement_completions'],
   async fill(db, company, { now }) {
-    const programs = await import('../src/programs/programs');
+    const programs = { ...(await import('../src/programs/programs')), ...(await import('../src/programs/enrollment')) };
     const clock = fixedAt(now);
     const actor = hrActor(company);
     const topic = programs.createTopic(db, clock, actor, { name: 'Competitive advantages 101', description: 'The official advantages and how to tell them.' });

@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { onPeopleWritten } from './people/listeners';
-import { syncEnrollmentsForPeople } from './programs/programs';
+import { syncEnrollmentsForPeople } from './programs/index';
 import { registerNavBadge } from './nav';
 import { pendingApprovalsCount, pendingInvitationsCount } from './events';
 import { pendingFeedbackCount } from './feedback/feedback';

@@ -12,31 +12,10 @@ import { canManageEvent } from '../events';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator, requireFound } from '../web';
 import { COMPLETION_STATES } from './completion';
-import {
-  addEnrollmentRule,
-  addRequirement,
-  canManagePerson,
-  createTopic,
-  endEnrollment,
-  enrollPeople,
-  getEnrollment,
-  getProgram,
-  listEnrollments,
-  pageOfEnrollments,
-  listPrograms,
-  listTopics,
-  programDetails,
-  programBodySchema,
-  programPatchSchema,
-  removeEnrollmentRule,
-  removeRequirement,
-  requirementBodySchema,
-  ruleBodySchema,
-  signOff,
-  topicInputSchema,
-  updateProgram,
-  writeProgramWithParts,
-} from './programs';
+import { addEnrollmentRule, endEnrollment, enrollPeople, getEnrollment, listEnrollments, pageOfEnrollments, removeEnrollmentRule } from './enrollment';
+import { addRequirement, createTopic, getProgram, listPrograms, listTopics, programDetails, removeRequirement, updateProgram, writeProgramWithParts } from './programs';
+import { canManagePerson, signOff } from './sign-offs';
+import { programBodySchema, programPatchSchema, requirementBodySchema, ruleBodySchema, topicInputSchema } from './program-inputs';
 import { completionCsv, completionReport, personCompletionDetail } from './reports';
 import { attendanceMarkSchema, attendanceSheet, inviteWhoNeedsIt, listSessions, markAttendance, markEveryonePresent, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
 

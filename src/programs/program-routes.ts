@@ -10,7 +10,9 @@ import { requireRole, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { ProgramFormPage, ProgramsPage } from '../../views/programs/admin';
-import { addEnrollmentRule, addRequirement, createProgram, enrollPeople, getProgram, listPrograms, removeEnrollmentRule, removeRequirement, requirementInputSchema, ruleInputSchema, updateProgram } from './programs';
+import { addEnrollmentRule, enrollPeople, removeEnrollmentRule } from './enrollment';
+import { addRequirement, createProgram, getProgram, listPrograms, removeRequirement, updateProgram } from './programs';
+import { requirementInputSchema, ruleInputSchema } from './program-inputs';
 import { childParam, enrollForm, fieldErrorsOf, idParam, programFormSchema, renderProgramPage, settingsForm } from './route-helpers';
 
 export function programRoutes() {

@@ -13,7 +13,9 @@ import { html, layoutProps } from '../web';
 import { type FieldErrors, type FormValues } from '../../views/components';
 import { ProgramPage } from '../../views/programs/admin';
 import { COMPLETION_STATES } from './completion';
-import { enrollmentCandidates, listEnrollments, listTopics, programDetails, programInputSchema } from './programs';
+import { enrollmentCandidates, listEnrollments } from './enrollment';
+import { listTopics, programDetails } from './programs';
+import { programInputSchema } from './program-inputs';
 import { listProgramChoices, listTeamChoices } from './reports';
 import { resolveOccurrence, topicOfSession, upcomingSessions, type SessionOccurrence } from './sessions';
 

@@ -11,7 +11,8 @@ import { personDetails } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { type FieldErrors, type FormValues } from '../../views/components';
 import { SessionFormPage, SessionPage, SessionsList, SessionsPage, type SessionsListProps } from '../../views/programs/sessions';
-import { createTopic, listPrograms, listTopics, topicInputSchema } from './programs';
+import { createTopic, listPrograms, listTopics } from './programs';
+import { topicInputSchema } from './program-inputs';
 import { inviteWhoNeedsIt, listSessions, SESSIONS_PAGE_SIZE, sessionsQuerySchema, peopleNeedingTopic, scheduleTrainingSession, sessionFormSchema, sessionInputOf, topicOfSession, upcomingSessions } from './sessions';
 import { fieldErrorsOf, idParam, sessionFormOptions } from './route-helpers';
 

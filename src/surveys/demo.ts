@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock';
 import { addDaysToLocalDate, formatLocalDate, weekdayOfLocalDate } from '../lib/time';
 import type { Actor } from '../audit/audit';
 import { addAgendaItem, createEvent, eventOccurrences, type EventRow } from '../events';
-import { addRequirement, createProgram } from '../programs/programs';
+import { addRequirement, createProgram } from '../programs/index';
 import { addSuggestion, appointLiaison, moveSuggestion } from '../liaisons/liaisons';
 import { placeFeedbackSuggestion } from '../feedback/feedback';
 import { saveAdvantageVersion, type AdvantageInput } from './advantages';

@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock';
 import { badRequest, forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { enrollPeople, getProgram, type EnrollResult } from '../programs/programs';
+import { enrollPeople, getProgram, type EnrollResult } from '../programs/index';
 import { peopleBelowThreshold } from './results';
 import { getRound } from './surveys';
 

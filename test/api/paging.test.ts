@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rotationPrograms, rotations } from '../../db/schema';
 import { systemActor } from '../../src/audit/audit';
-import { createProgram, enrollPeople } from '../../src/programs/programs';
+import { createProgram, enrollPeople } from '../../src/programs/index';
 import { anonymous, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;

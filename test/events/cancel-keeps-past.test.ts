@@ -14,7 +14,7 @@ import { occurrenceKey } from '../../src/events/recurrence';
 import { personSchedule } from '../../src/events/schedule';
 import { pendingFeedback, rideAlongsEndedBetween, submitFeedback } from '../../src/feedback/feedback';
 import { zonedLocalToUtc } from '../../src/lib/time';
-import { addRequirement, createProgram, createTopic, enrollPeople } from '../../src/programs/programs';
+import { addRequirement, createProgram, createTopic, enrollPeople } from '../../src/programs/index';
 import { bookSession, markAttendance, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { anonymous, createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 import { expandCalendar } from '../calendar/ical-reader';

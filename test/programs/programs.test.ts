@@ -5,15 +5,9 @@ import { systemActor } from '../../src/audit/audit';
 import type { Person } from '../../src/context';
 import { importPeople } from '../../src/people/import';
 import { updatePerson } from '../../src/people/people';
-import {
-  addEnrollmentRule,
-  addRequirement,
-  createProgram,
-  createTopic,
-  endEnrollment,
-  enrollPeople,
-  signOff,
-} from '../../src/programs/programs';
+import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
+import { addRequirement, createProgram, createTopic } from '../../src/programs/programs';
+import { signOff } from '../../src/programs/sign-offs';
 import { ensureCurrentCycles, syncCompletions } from '../../src/programs/tracking';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound, submitResponse } from '../../src/surveys/surveys';

@@ -1,6 +1,7 @@
 import { departmentOptions, roleOptions } from '../labels';
 import { countedEventKinds } from '../../db/schema';
-import type { EnrollmentListRow, ProgramDetails, ProgramListRow } from '../../src/programs/programs';
+import type { EnrollmentListRow } from '../../src/programs/enrollment';
+import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
 import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table } from '../components';
