@@ -17,7 +17,8 @@ import { addRequirement, createTopic, getProgram, listPrograms, listTopics, prog
 import { canManagePerson, signOff } from './sign-offs';
 import { programBodySchema, programPatchSchema, requirementBodySchema, ruleBodySchema, topicInputSchema } from './program-inputs';
 import { completionCsv, completionReport, personCompletionDetail } from './reports';
-import { attendanceMarkSchema, attendanceSheet, inviteWhoNeedsIt, listSessions, markAttendance, markEveryonePresent, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
+import { attendanceMarkSchema, attendanceSheet, markAttendance, markEveryonePresent } from './attendance';
+import { inviteWhoNeedsIt, listSessions, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
 
 const idParam = z.object({ id: pathIdSchema });
 const requirementParam = z.object({ id: pathIdSchema, requirementId: pathIdSchema });

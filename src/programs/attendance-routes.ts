@@ -10,7 +10,8 @@ import { viewerOf } from '../guards';
 import { canManageEvent } from '../events';
 import { html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { AttendancePage, AttendanceSheet } from '../../views/programs/attendance';
-import { attendanceSheet, checkInCodeOf, findPersonForWalkIn, inviteWhoNeedsIt, markAttendance, markEveryonePresent, openCheckIn, type AttendanceMark, resolveOccurrence } from './sessions';
+import { attendanceSheet, checkInCodeOf, findPersonForWalkIn, markAttendance, markEveryonePresent, openCheckIn, type AttendanceMark } from './attendance';
+import { inviteWhoNeedsIt, resolveOccurrence } from './sessions';
 import { occurrenceParam, toArray } from './route-helpers';
 
 export function attendanceRoutes() {

@@ -15,7 +15,8 @@ import { addDaysToLocalDate, formatLocalDate } from '../lib/time';
 import { addEnrollmentRule, enrollPeople } from './enrollment';
 import { addRequirement, createProgram, createTopic, type ProgramRequirement } from './programs';
 import { signOff } from './sign-offs';
-import { bookSession, markAttendance, scheduleTrainingSession } from './sessions';
+import { bookSession, scheduleTrainingSession } from './sessions';
+import { markAttendance } from './attendance';
 import { cycleOn, reviewCycles } from './schedule';
 import { idList, syncCompletions } from './tracking';
 

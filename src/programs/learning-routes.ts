@@ -11,7 +11,8 @@ import { formValidator, html, isHtmx, layoutProps, redirectWithMessage } from '.
 import { BookingCell, MyLearningPage, StatusMessage } from '../../views/programs/learning';
 import { summariseCompletion } from './completion';
 import { personCompletionDetail } from './reports';
-import { bookSession, checkIn, resolveOccurrence, upcomingSessions } from './sessions';
+import { bookSession, resolveOccurrence, upcomingSessions } from './sessions';
+import { checkIn } from './attendance';
 import { sessionAt } from './route-helpers';
 
 export function learningRoutes() {

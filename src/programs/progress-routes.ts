@@ -13,7 +13,7 @@ import { summariseCompletion } from './completion';
 import { canManagePerson, signOff } from './sign-offs';
 import { endEnrollment, getEnrollment } from './enrollment';
 import { personCompletionDetail } from './reports';
-import { attendanceOfPerson } from './sessions';
+import { attendanceOfPerson } from './attendance';
 import { idParam, signOffForm } from './route-helpers';
 
 export function progressRoutes() {

@@ -11,7 +11,8 @@ import { addRequirement, createProgram, createTopic, removeRequirement } from '.
 import { signOff } from '../../src/programs/sign-offs';
 import { completionReport } from '../../src/programs/reports';
 import { recountCompletions } from '../../src/programs/tracking';
-import { markAttendance, markEveryonePresent, scheduleTrainingSession } from '../../src/programs/sessions';
+import { markAttendance, markEveryonePresent } from '../../src/programs/attendance';
+import { scheduleTrainingSession } from '../../src/programs/sessions';
 import { invitePeople } from '../../src/events/invitations';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { reopenAfterRerunning } from '../support/migrations';

@@ -12,7 +12,8 @@ import { ensureCurrentCycles, syncCompletions } from '../../src/programs/trackin
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound, submitResponse } from '../../src/surveys/surveys';
 import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
-import { attendanceSheet, bookSession, checkIn, markAttendance, openCheckIn, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
+import { attendanceSheet, checkIn, markAttendance, openCheckIn } from '../../src/programs/attendance';
+import { bookSession, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { requireOccurrence } from '../../src/events/events';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 

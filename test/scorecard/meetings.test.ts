@@ -6,7 +6,7 @@ import { addAgendaItem, removeAgendaItem } from '../../src/events/agenda';
 import { cancelEvent, cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, updateEvent, detailsOf } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
 import { updatePerson } from '../../src/people/people';
-import { markAttendance } from '../../src/programs/sessions';
+import { markAttendance } from '../../src/programs/attendance';
 import { keptMeetingCounts, rebuildScorecardMeetings } from '../../src/scorecard/meetings';
 import { recentQuarters } from '../../src/scorecard/signals';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';

@@ -1,4 +1,4 @@
-import type { SheetRow } from '../../src/programs/sessions';
+import type { SheetRow } from '../../src/programs/attendance';
 import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
