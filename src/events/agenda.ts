@@ -16,8 +16,8 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { canManageEvent, lineageOf, requireEvent, requireOccurrence, type EventRow } from './events';
 import { namedPlacesAt } from './schedule';
 
-export type AgendaItemRow = typeof agendaItems.$inferSelect;
-export type ActionItemRow = typeof actionItems.$inferSelect;
+type AgendaItemRow = typeof agendaItems.$inferSelect;
+type ActionItemRow = typeof actionItems.$inferSelect;
 
 export const agendaItemInputSchema = z.object({
   title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter the topic of the agenda item.').max(200),
@@ -52,7 +52,7 @@ function assertActivePerson(db: Db, personId: number, field: string) {
   if (!person?.active) throw new AppError(400, 'invalid', 'Choose an active person as owner.', [{ path: field, message: 'Choose an active person as owner.' }]);
 }
 
-export type OccurrenceAgenda = {
+type OccurrenceAgenda = {
   items: (AgendaItemRow & { ownerName: string | null })[];
   actionItems: (ActionItemRow & { ownerName: string })[];
   /** Open action items from earlier occurrences of this meeting that were not done by its start. */

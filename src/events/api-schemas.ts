@@ -15,7 +15,7 @@ export const dateTimeSchema = z
   })
   .strict();
 
-export const optionalText = (max: number) => z.string().trim().max(max).refine(isSingleLine, SINGLE_LINE_MESSAGE).nullable().optional();
+const optionalText = (max: number) => z.string().trim().max(max).refine(isSingleLine, SINGLE_LINE_MESSAGE).nullable().optional();
 
 const eventFields = {
   title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a title.').max(200),
@@ -65,7 +65,7 @@ export const answerBody = z
     confirmConflicts: z.boolean().default(true).describe('Accept although the place conflicts (the default, kept for existing integrations); false answers 409 code conflict listing them instead'),
   })
   .strict();
-export const confirmConflicts = z.boolean().default(false).describe('Go ahead although the place conflicts; without it a conflicting claim answers 409 code conflict with the conflicts listed');
+const confirmConflicts = z.boolean().default(false).describe('Go ahead although the place conflicts; without it a conflicting claim answers 409 code conflict with the conflicts listed');
 export const claimBody = z.object({ occurrenceId: z.string().max(100).optional().describe('The occurrence to claim a seat on; required for a series'), confirmConflicts }).strict();
 export const seriesClaimBody = z
   .object({

@@ -26,7 +26,7 @@ import { answerBody, answerOut, claimBody, conflictOut, createEventBody, dateTim
 
 // ── presenters ──────────────────────────────────────────────────────────────
 
-export function presentEvent(event: EventRow, hostName: string) {
+function presentEvent(event: EventRow, hostName: string) {
   const startInstant = zonedLocalToUtc(event.startLocal, event.timeZone);
   const endInstant = new Date(startInstant.getTime() + event.durationMinutes * 60_000);
   return {
@@ -56,7 +56,7 @@ export function presentEvent(event: EventRow, hostName: string) {
   };
 }
 
-export function presentOccurrence(event: EventRow, occurrence: EventOccurrence, seatsTaken: number) {
+function presentOccurrence(event: EventRow, occurrence: EventOccurrence, seatsTaken: number) {
   return {
     id: occurrence.key,
     eventId: event.id,
@@ -75,7 +75,7 @@ export function presentOccurrence(event: EventRow, occurrence: EventOccurrence, 
  * An invitation as JSON. Its approval state and decline reason only for readers it concerns
  * (answerAudience); for anyone else both read null.
  */
-export function presentInvitation(db: Db, row: InvitationRow, concerns: AnswerAudience) {
+function presentInvitation(db: Db, row: InvitationRow, concerns: AnswerAudience) {
   const shown = redactAnswer(row, concerns);
   return {
     id: row.id,
@@ -113,7 +113,7 @@ function hostNameOf(db: Db, hostId: number) {
 }
 
 /** The original start an occurrence id names, checked against the event in the path. */
-export function originalStartFromKey(eventId: number, key: string): Date {
+function originalStartFromKey(eventId: number, key: string): Date {
   const parsed = parseOccurrenceKey(key);
   if (!parsed || parsed.eventId !== String(eventId)) throw notFound('No such occurrence of this event.');
   return parsed.originalStart;

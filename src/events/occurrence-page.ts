@@ -20,7 +20,7 @@ import { canKeepAgenda, occurrenceAgenda } from './agenda';
 import { eventSummary } from './present';
 import { hostName, mayClaimSeries } from './route-helpers';
 
-export const agendaView = (c: AppContext, event: EventRow, originalStart: Date): AgendaView | null => {
+const agendaView = (c: AppContext, event: EventRow, originalStart: Date): AgendaView | null => {
   if (event.kind !== 'alignment_meeting') return null;
   const { db } = c.var.deps;
   const viewer = viewerOf(c).person;

@@ -22,7 +22,7 @@ import { withDepartment } from '../../views/labels';
 export const idParam = z.object({ id: pathIdSchema });
 export const occurrenceParam = z.object({ id: pathIdSchema, key: z.string().min(1).max(100) });
 /** A ticked box or a hidden "1": the person confirmed. */
-export const confirmFlag = z.preprocess(blankToUndefined, z.literal('1').optional()).transform((v) => v === '1');
+const confirmFlag = z.preprocess(blankToUndefined, z.literal('1').optional()).transform((v) => v === '1');
 export const answerForm = z.object({
   status: z.enum(['accepted', 'declined', 'tentative'], { error: 'Choose accept, maybe or decline.' }),
   reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()),

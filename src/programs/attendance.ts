@@ -92,8 +92,7 @@ function requireStartedOccurrence(tx: Db, event: EventRow, originalStart: Date, 
   return occurrence;
 }
 
-export type AttendanceChange = { marks: AttendanceMark[]; remove?: number[] };
-export type AttendanceResult = { marked: number; attended: number; walkIns: number; removed: number };
+type AttendanceResult = { marked: number; attended: number; walkIns: number; removed: number };
 
 /**
  * The host (their manager, HR) records or corrects what happened at an occurrence that has started,

@@ -16,7 +16,7 @@ import { createEvent, requireEvent, requireOccurrence, type EventOccurrence, typ
 
 const DAY_MS = 86_400_000;
 
-export type TrainingSessionInput = {
+type TrainingSessionInput = {
   topicId: number;
   title: string;
   description: string;
@@ -147,7 +147,7 @@ export const sessionsQuerySchema = z
     if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The last day comes after the first.' });
     if (q.from && q.to && (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS >= MAX_LIST_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose at most ${MAX_LIST_DAYS} days.` });
   });
-export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
+type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
 export type ListedSession = SessionOccurrence & { started: boolean; attended: number; noShows: number; walkIns: number };
 
@@ -289,7 +289,7 @@ export const sessionFormSchema = z.object({
   description: z.preprocess((v) => v ?? '', z.string().trim().max(4000)),
   invite: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
 });
-export type SessionForm = z.infer<typeof sessionFormSchema>;
+type SessionForm = z.infer<typeof sessionFormSchema>;
 
 const REPEAT_RULES: Record<SessionForm['repeat'], string | null> = { none: null, weekly: 'FREQ=WEEKLY', biweekly: 'FREQ=WEEKLY;INTERVAL=2', monthly: 'FREQ=MONTHLY' };
 

@@ -19,7 +19,7 @@ import '../events';
 const DAY_MS = 86_400_000;
 
 /** Days since 1970 (UTC) of an instant, rounded down also before 1970. */
-export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 type OccurrenceRow = { originalStart: number; start: number; end: number; held: number };
 type DayCounts = { started: number; startedHeld: number; crossing: number; crossingHeld: number };
@@ -153,7 +153,7 @@ function refreshMeeting(db: Db, eventId: number) {
  * Applies what the triggers noted in this transaction. Run by writeTransaction before COMMIT, after
  * the stored occurrences are current (their rebuild notes meetings too).
  */
-export function applyScorecardChanges(db: Db) {
+function applyScorecardChanges(db: Db) {
   const changes = q.changes(db).all();
   if (changes.length === 0) return;
   q.clearChanges(db).run();

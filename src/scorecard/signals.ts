@@ -260,8 +260,3 @@ export function gatherTrend(db: Db, pair: TeamPair, quarters: Quarter[], now: Da
     };
   });
 }
-
-/** The signals of one pair for one quarter, counted up to `now` for the quarter in progress. */
-export function gatherSignals(db: Db, pair: TeamPair, quarter: Quarter, now: Date): AlignmentSignals {
-  return gatherTrend(db, pair, [quarter], now)[0];
-}
