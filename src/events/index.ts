@@ -41,7 +41,8 @@ export {
   type PlaceRow,
   type ScheduleEntry,
 } from './schedule';
-export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { claimSeat } from './claims';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
 export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
