@@ -85,7 +85,7 @@ export function navGroupsFor(person: Pick<Person, 'role' | 'department'>, badges
  * over the viewer's own row (`viewer`: the people table) and the instant `now` (ms); the feature
  * that owns the page supplies it. Every count of the navigation is read in one query.
  */
-export type BadgeCount = (viewer: typeof people, now: SQLWrapper) => SQL;
+type BadgeCount = (viewer: typeof people, now: SQLWrapper) => SQL;
 
 type Badges = { counts: Map<string, BadgeCount>; query?: ReturnType<typeof countsQuery> };
 

@@ -18,7 +18,7 @@ import type { AppDeps, AppEnv } from './context';
 import { dataVersion, type Db } from './db';
 import type { Clock } from './lib/clock';
 
-export type ResponseCacheOptions = {
+type ResponseCacheOptions = {
   /** How long an answer may be served again when no data changed, ms. */
   maxAgeMs: number;
   /** Total size of the kept bodies, bytes. */

@@ -29,10 +29,10 @@ export function layoutProps(c: AppContext, title: string, flash?: string | null)
  * Messages for signed-out pages (no session to keep one in), chosen by a code in the address. The
  * text is always ours: an unknown code shows nothing, and no text from the address is ever shown.
  */
-export const NOTICES = {
+const NOTICES = {
   signed_out: 'You are signed out.',
 } as const;
-export type NoticeCode = keyof typeof NOTICES;
+type NoticeCode = keyof typeof NOTICES;
 
 /** The status banner's text: the session's one-time message, or a signed-out page's notice. */
 function statusMessage(c: AppContext): string | null {

@@ -1,9 +1,9 @@
 import { departments, roles } from '../db/schema';
 
 /** Roles as people say them; the one table every page uses (codes stay in forms' values and the API). */
-export const ROLE_LABELS: Record<(typeof roles)[number], string> = { hr: 'HR', manager: 'Manager', employee: 'Employee' };
+const ROLE_LABELS: Record<(typeof roles)[number], string> = { hr: 'HR', manager: 'Manager', employee: 'Employee' };
 /** Departments as people say them. */
-export const DEPARTMENT_LABELS: Record<(typeof departments)[number], string> = { sales: 'Sales', marketing: 'Marketing', other: 'Other' };
+const DEPARTMENT_LABELS: Record<(typeof departments)[number], string> = { sales: 'Sales', marketing: 'Marketing', other: 'Other' };
 
 export const roleLabel = (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role;
 export const departmentLabel = (department: string) => (DEPARTMENT_LABELS as Record<string, string>)[department] ?? department;

@@ -113,7 +113,7 @@ function NavLink({ item, currentPath }: { item: NavItem; currentPath: string }) 
  * The viewer's menus as disclosure widgets: <details>/<summary> open and close with keyboard, announce their
  * state to screen readers and work without JavaScript; app.js only closes the others and answers Escape.
  */
-export function MainNav({ nav, currentPath }: { nav: NavGroup[]; currentPath: string }) {
+function MainNav({ nav, currentPath }: { nav: NavGroup[]; currentPath: string }) {
   return (
     <nav aria-label="Main" id="main-nav">
       <ul class="nav-groups">

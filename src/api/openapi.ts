@@ -14,7 +14,7 @@ export type ApiOperation = {
   status?: number;
 };
 
-export const errorResponseSchema = z.object({
+const errorResponseSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),

@@ -25,7 +25,7 @@ const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'T
 export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs, ...feedbackApiDocs, ...liaisonsApiDocs];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
-export type MeExtension = (c: AppContext) => Record<string, unknown>;
+type MeExtension = (c: AppContext) => Record<string, unknown>;
 
 export function apiRoutes(meExtensions: MeExtension[] = [calendarUrlOf]) {
   const app = new Hono<AppEnv>();

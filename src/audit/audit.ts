@@ -33,7 +33,7 @@ export function recordAudit(
     .run();
 }
 
-export type AuditFilter = {
+type AuditFilter = {
   entityType?: string;
   entityId?: string;
   actorId?: number;

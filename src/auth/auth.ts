@@ -15,7 +15,7 @@ const TOUCH_EVERY_MS = 60_000;
 /** How long the one-time password printed at first start stays valid. */
 export const ONE_TIME_PASSWORD_HOURS = 24;
 
-export type SignInResult =
+type SignInResult =
   | { ok: true; person: Person; sessionToken: string; csrfToken: string }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'expired' }
@@ -29,7 +29,7 @@ export function findPersonByEmail(db: Db, email: string) {
     .get();
 }
 
-export type SignInAttempt = { email: string; password: string; ip: string; attemptsPerIp: number; userAgent?: string };
+type SignInAttempt = { email: string; password: string; ip: string; attemptsPerIp: number; userAgent?: string };
 
 /**
  * Checks a sign-in. Known and unknown addresses take the same path: the same throttling, one

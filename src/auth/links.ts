@@ -16,15 +16,15 @@ import { createSession, findPersonByEmail } from './auth';
 import { hashPassword } from './password';
 
 const HOUR_MS = 3_600_000;
-export const LINK_LIFETIME_MS: Record<PasswordLinkPurpose, number> = { welcome: 7 * 24 * HOUR_MS, reset: HOUR_MS };
+const LINK_LIFETIME_MS: Record<PasswordLinkPurpose, number> = { welcome: 7 * 24 * HOUR_MS, reset: HOUR_MS };
 /** "Forgot your password?" requests answered per network address and per account in RESET_WINDOW_MS. */
 export const RESET_LIMIT_PER_ADDRESS = 10;
 export const RESET_LIMIT_PER_ACCOUNT = 3;
-export const RESET_WINDOW_MS = HOUR_MS;
+const RESET_WINDOW_MS = HOUR_MS;
 /** People one bulk resend may name: each costs a mail. */
 export const MAX_BULK_WELCOME = 200;
 
-export const setPasswordPath = (token: string) => `/password/set?token=${encodeURIComponent(token)}`;
+const setPasswordPath = (token: string) => `/password/set?token=${encodeURIComponent(token)}`;
 
 /**
  * Makes a new link for the person and queues its mail, in the caller's write transaction. Earlier
@@ -94,7 +94,7 @@ export function sendWelcomeLinks(db: Db, clock: Clock, actor: Actor, personIds: 
   });
 }
 
-export type LinkState = { ok: true; person: Person; purpose: PasswordLinkPurpose; expiresAt: Date } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+type LinkState = { ok: true; person: Person; purpose: PasswordLinkPurpose; expiresAt: Date } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 /** What a link's token opens: its person while it is unused, unexpired and the person active. */
 export function checkPasswordLink(db: Db, clock: Clock, token: string): LinkState {
@@ -106,7 +106,7 @@ export function checkPasswordLink(db: Db, clock: Clock, token: string): LinkStat
   return { ok: true, person: row.person, purpose: row.link.purpose, expiresAt: row.link.expiresAt };
 }
 
-export type UseLinkResult = { ok: true; person: Person; sessionToken: string; csrfToken: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+type UseLinkResult = { ok: true; person: Person; sessionToken: string; csrfToken: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 /**
  * Sets the password with a link: the link is spent (checked again inside the transaction, so two
@@ -130,12 +130,7 @@ export async function usePasswordLink(db: Db, clock: Clock, settings: AppSetting
   });
 }
 
-/** Voids a person's unused links (their password changed another way). Joins the caller's transaction. */
-export function voidPasswordLinks(db: Db, clock: Clock, personId: number) {
-  db.update(passwordLinks).set({ usedAt: clock.now() }).where(and(eq(passwordLinks.personId, personId), isNull(passwordLinks.usedAt))).run();
-}
-
-export type ResetRequestResult = 'answered' | 'address_limited';
+type ResetRequestResult = 'answered' | 'address_limited';
 
 /**
  * "Forgot your password?": queues a reset link when the address belongs to an active person and

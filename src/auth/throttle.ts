@@ -14,7 +14,7 @@ import { signInThrottle } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
 import { sha256 } from '../lib/tokens';
 
-export const FREE_FAILURES = 5;
+const FREE_FAILURES = 5;
 const FIRST_DELAY_SECONDS = 30;
 const MAX_DELAY_SECONDS = 15 * 60;
 const IP_WINDOW_MS = 5 * 60_000;
@@ -28,7 +28,7 @@ export const pairDelaySeconds = (failures: number) =>
 const pairKey = (email: string, ip: string) => `pair:${sha256(email.trim().toLowerCase())}:${ip}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 
-export type ThrottleVerdict = { ok: true } | { ok: false; scope: 'pair' | 'ip'; retryAfterSeconds: number };
+type ThrottleVerdict = { ok: true } | { ok: false; scope: 'pair' | 'ip'; retryAfterSeconds: number };
 
 /**
  * Counts one attempt from `ip` and says whether it may go on to the password check. Called before

@@ -18,23 +18,23 @@ import { CalendarFetchError, fetchCalendar, type FetchOptions } from './fetch';
 
 /** A few per person: each one costs a fetch every 15 minutes. */
 export const MAX_BUSY_CALENDARS = 3;
-export const REFRESH_INTERVAL_MS = 15 * 60_000;
+const REFRESH_INTERVAL_MS = 15 * 60_000;
 /** Even with 304 answers, the intervals are expanded afresh daily so the window moves on. */
 const REEXPAND_AFTER_MS = 24 * 3_600_000;
 /** Busy intervals cover from a day ago to as far ahead as occurrences are kept (13 months). */
 const WINDOW_BACK_MS = 86_400_000;
 const WINDOW_AHEAD_MS = 396 * 86_400_000;
 
-export type BusyCalendarRow = typeof busyCalendars.$inferSelect;
+type BusyCalendarRow = typeof busyCalendars.$inferSelect;
 /** What pages show of a calendar: never the secret address itself. */
-export type BusyCalendarView = Omit<BusyCalendarRow, 'url' | 'etag' | 'lastModified'> & { maskedUrl: string; intervalCount: number };
+type BusyCalendarView = Omit<BusyCalendarRow, 'url' | 'etag' | 'lastModified'> & { maskedUrl: string; intervalCount: number };
 export type BusyIntervalOf = { start: Date; end: Date; label: string };
 
 /**
  * 'calendar.google.com/…c3d4': enough to tell calendars apart, not enough to read one. The four
  * characters end the secret part, not the file name after it ('basic.ics', 'calendar.ics').
  */
-export function maskCalendarAddress(address: string): string {
+function maskCalendarAddress(address: string): string {
   try {
     const url = new URL(address);
     const path = url.pathname.replace(/\/[^/]*\.ics$/i, '');
@@ -46,7 +46,7 @@ export function maskCalendarAddress(address: string): string {
 }
 
 /** webcal:// (what "subscribe" links use) is https:// underneath. */
-export function normalizeCalendarAddress(raw: string): string {
+function normalizeCalendarAddress(raw: string): string {
   return raw.trim().replace(/^webcals?:\/\//i, 'https://');
 }
 
@@ -76,7 +76,7 @@ export const busyCalendarInputSchema = z.object({
       else if (!url.hostname) ctx.addIssue({ code: 'custom', message: 'The address has no host name.' });
     }),
 });
-export type BusyCalendarInput = z.output<typeof busyCalendarInputSchema>;
+type BusyCalendarInput = z.output<typeof busyCalendarInputSchema>;
 
 export function listBusyCalendars(db: Db, personId: number, now: Date): BusyCalendarView[] {
   const rows = db.select().from(busyCalendars).where(eq(busyCalendars.personId, personId)).orderBy(asc(busyCalendars.id)).all();
@@ -156,8 +156,8 @@ export function busyIntervalsBetween(db: Db, personId: number, from: Date, to: D
   return busyBetweenQuery(db).all({ person: personId, from: from.getTime(), to: to.getTime() });
 }
 
-export type RefreshOptions = Pick<FetchOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes'> & { log?: (line: string) => void };
-export type RefreshOutcome = { status: 'updated'; intervals: number } | { status: 'not_modified' } | { status: 'failed'; error: BusyCalendarError; message: string } | { status: 'gone' };
+type RefreshOptions = Pick<FetchOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes'> & { log?: (line: string) => void };
+type RefreshOutcome = { status: 'updated'; intervals: number } | { status: 'not_modified' } | { status: 'failed'; error: BusyCalendarError; message: string } | { status: 'gone' };
 
 const defaultLog = (line: string) => console.warn(line);
 

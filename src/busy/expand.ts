@@ -10,8 +10,8 @@
 import ICAL from 'ical.js';
 import { addDaysToLocalDate, isValidTimeZone, startOfLocalDate, zonedLocalToUtc } from '../lib/time';
 
-export type BusyInterval = { start: Date; end: Date };
-export type ExpandOptions = {
+type BusyInterval = { start: Date; end: Date };
+type ExpandOptions = {
   /** The person's zone: all-day events and floating times are read in it. */
   timeZone: string;
   from: Date;
@@ -20,12 +20,12 @@ export type ExpandOptions = {
   ownEmails?: string[];
   maxIntervals?: number;
 };
-export type Expansion = { intervals: BusyInterval[]; truncated: boolean };
+type Expansion = { intervals: BusyInterval[]; truncated: boolean };
 
 export class NotACalendarError extends Error {}
 
 /** Intervals kept per calendar (after merging overlaps); the nearest ones win. */
-export const MAX_INTERVALS = 5000;
+const MAX_INTERVALS = 5000;
 /** Recurrence steps per event and per calendar: a rule from 1970 is still read, an absurd one is cut off. */
 const MAX_STEPS_PER_EVENT = 40_000;
 const MAX_STEPS_PER_CALENDAR = 200_000;
@@ -145,7 +145,7 @@ function merge(intervals: BusyInterval[]): BusyInterval[] {
   return out;
 }
 
-export function parseCalendarText(text: string): ICAL.Component {
+function parseCalendarText(text: string): ICAL.Component {
   if (!/BEGIN:VCALENDAR/i.test(text.slice(0, 4096))) throw new NotACalendarError('The address does not answer with a calendar (no BEGIN:VCALENDAR).');
   try {
     const root = new ICAL.Component(ICAL.parse(text) as unknown[]);

@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { BusyCalendarError } from '../../db/schema';
 import { bareHost, forbiddenLiteralHost, ForbiddenAddressError, guardedLookup, type PrivateAllowance } from './address-guard';
 
-export const FETCH_LIMITS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3 };
+const FETCH_LIMITS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3 };
 
 export type FetchOptions = {
   etag?: string | null;
@@ -20,7 +20,7 @@ export type FetchOptions = {
   maxRedirects?: number;
 };
 
-export type FetchResult = { status: 'not_modified' } | { status: 'ok'; body: string; etag: string | null; lastModified: string | null };
+type FetchResult = { status: 'not_modified' } | { status: 'ok'; body: string; etag: string | null; lastModified: string | null };
 
 export class CalendarFetchError extends Error {
   constructor(
@@ -43,7 +43,7 @@ function asFetchError(err: unknown, host: string): CalendarFetchError {
 }
 
 /** http: or https: after turning webcal: into https:; anything else is refused. */
-export function checkScheme(url: URL): void {
+function checkScheme(url: URL): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CalendarFetchError('refused_address', `Only http and https addresses are read, not ${url.protocol.replace(/:$/, '')}.`);
 }
 

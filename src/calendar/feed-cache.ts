@@ -11,14 +11,14 @@ import { createHash } from 'node:crypto';
 import { dataVersion, type Db } from '../db';
 import type { IcsEvent } from './ics';
 
-export type FeedVersion = { etag: string; lastModified: Date };
+type FeedVersion = { etag: string; lastModified: Date };
 type Kept = FeedVersion & { dataVersion: string; day: string; hash: string; body: string | null };
 
 const MAX_KEPT_FEEDS = 500;
 const MAX_KEPT_BYTES = 32 * 1024 * 1024;
 
 /** A hash of what a feed says; DTSTAMPs alone do not make a new version. */
-export function feedContentHash(parts: { name: string; baseUrl: string; day: string; events: IcsEvent[] }): string {
+function feedContentHash(parts: { name: string; baseUrl: string; day: string; events: IcsEvent[] }): string {
   const json = JSON.stringify(parts, (key, value) => (key === 'stamp' ? undefined : value));
   return createHash('sha256').update(json).digest('base64url').slice(0, 27);
 }
@@ -82,8 +82,6 @@ export function createFeedCache(options: { maxFeeds?: number; maxBytes?: number 
     },
   };
 }
-
-export type FeedCache = ReturnType<typeof createFeedCache>;
 
 /** True when the request's validators show the client already holds this version (RFC 9110 §13.2.2). */
 export function clientHasVersion(header: (name: string) => string | undefined, version: FeedVersion): boolean {

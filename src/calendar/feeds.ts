@@ -17,7 +17,7 @@ import type { Clock } from '../lib/clock';
 import { sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
 
-export type CalendarFeed = typeof calendarFeeds.$inferSelect;
+type CalendarFeed = typeof calendarFeeds.$inferSelect;
 
 const KEY_BYTES = 32;
 // Kept per database connection: in-memory databases all share the name ':memory:', and a file can be replaced
@@ -25,7 +25,7 @@ const KEY_BYTES = 32;
 const keysByDatabase = new WeakMap<object, Buffer>();
 
 /** Where the feed key of a database file lives; null for in-memory databases. */
-export function feedKeyPath(db: Db): string | null {
+function feedKeyPath(db: Db): string | null {
   const file = db.$client.name;
   return !file || file === ':memory:' ? null : `${file}.calendar-key`;
 }
@@ -72,7 +72,7 @@ export function activeCalendarFeed(db: Db, personId: number): CalendarFeed | und
  * The token of the person's active feed, or null when they have none (or the key beside the
  * database was replaced, which invalidates every address until the person regenerates it).
  */
-export function activeFeedToken(db: Db, personId: number): string | null {
+function activeFeedToken(db: Db, personId: number): string | null {
   const feed = activeCalendarFeed(db, personId);
   if (!feed) return null;
   const token = deriveToken(db, feed);

@@ -56,7 +56,7 @@ export type IcsEvent = {
 
 export type IcsPerson = { email: string; name?: string };
 
-export type IcsCalendar = {
+type IcsCalendar = {
   name?: string;
   description?: string;
   /** METHOD:PUBLISH for downloads, REQUEST/CANCEL for invitation mail (iMIP); feeds leave it out. */
@@ -77,7 +77,7 @@ export type IcsCalendar = {
 /** Whatever the window asked for, no VTIMEZONE lists more years than this. */
 export const MAX_ZONE_YEARS = 12;
 
-export const PRODUCT_ID = '-//crosstrain//crosstrain calendar 1.0//EN';
+const PRODUCT_ID = '-//crosstrain//crosstrain calendar 1.0//EN';
 const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
 const MINUTE_MS = 60_000;
@@ -132,7 +132,7 @@ function paramValue(value: string): string {
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
 /** 20260309T140000Z */
-export function formatUtcDateTime(instant: Date): string {
+function formatUtcDateTime(instant: Date): string {
   return `${pad(instant.getUTCFullYear(), 4)}${pad(instant.getUTCMonth() + 1)}${pad(instant.getUTCDate())}T${pad(instant.getUTCHours())}${pad(
     instant.getUTCMinutes(),
   )}${pad(instant.getUTCSeconds())}Z`;
@@ -146,7 +146,7 @@ function compactLocal(local: string): string {
 }
 
 /** The wall-clock time of an instant in a zone, as a DATE-TIME value without Z: 20260309T090000 */
-export function formatZonedDateTime(instant: Date, timeZone: string): string {
+function formatZonedDateTime(instant: Date, timeZone: string): string {
   return compactLocal(formatLocal(instant, timeZone, true));
 }
 
@@ -177,7 +177,7 @@ function formatDuration(ms: number): string {
 
 // ── time zones ─────────────────────────────────────────────────────────────
 
-export type ZoneTransition = { at: Date; offsetFrom: number; offsetTo: number };
+type ZoneTransition = { at: Date; offsetFrom: number; offsetTo: number };
 
 const transitionCache = new Map<string, ZoneTransition[]>();
 
@@ -352,7 +352,7 @@ function eventLines(event: IcsEvent): string[] {
  * clipped to the calendar's window. A zone whose events all lie outside the window keeps the one
  * year of its first instant, so DTSTART still has an observance to read.
  */
-export function zoneYears(calendar: Pick<IcsCalendar, 'events' | 'zonesFrom' | 'zonesUntil'>): Map<string, { from: number; to: number }> {
+function zoneYears(calendar: Pick<IcsCalendar, 'events' | 'zonesFrom' | 'zonesUntil'>): Map<string, { from: number; to: number }> {
   const windowFrom = calendar.zonesFrom ? calendar.zonesFrom.getUTCFullYear() : -Infinity;
   const windowTo = calendar.zonesUntil ? calendar.zonesUntil.getUTCFullYear() : Infinity;
   const touched = new Map<string, { from: number; to: number; first: number }>();

@@ -14,7 +14,7 @@ import { eventToIcs, occurrenceToIcs, occurrenceUid, type CalendarOptions } from
 import { buildCalendar, type IcsEvent } from './ics';
 
 /** `replyDomain`: INBOUND_DOMAIN or BASE_URL's host (replyDomainOf); null: no reply address can be reached. */
-export type ImipOptions = { baseUrl: string; replyDomain?: string | null; now: Date };
+type ImipOptions = { baseUrl: string; replyDomain?: string | null; now: Date };
 type InvitationRow = typeof invitations.$inferSelect;
 
 const PARTSTAT = { invited: 'NEEDS-ACTION', accepted: 'ACCEPTED', tentative: 'TENTATIVE', declined: 'DECLINED', waitlisted: 'NEEDS-ACTION' } as const;

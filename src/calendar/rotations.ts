@@ -10,7 +10,7 @@ import { FEED_HISTORY_DAYS } from './calendar';
 
 const ROTATIONS_AHEAD_DAYS = 2 * 366;
 
-export const rotationUid = (rotationId: number) => `rotation-${rotationId}@crosstrain`;
+const rotationUid = (rotationId: number) => `rotation-${rotationId}@crosstrain`;
 
 /**
  * Rotations overlapping the feed's window. SEQUENCE counts the rotation's recorded changes after

@@ -18,9 +18,9 @@ import { rotationFeedEvents } from './rotations';
 import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';
 
 /** Public base address for links that leave the browser (feeds, mails): the configured one, else the request's. */
-export const baseUrlOf = (c: AppContext) => c.var.deps.settings.baseUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+const baseUrlOf = (c: AppContext) => c.var.deps.settings.baseUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
 /** Where invitation mail written during this request points its reply address and links. */
-export const imipOptionsOf = (c: AppContext) => ({ baseUrl: baseUrlOf(c), replyDomain: c.var.deps.settings.replyDomain ?? null });
+const imipOptionsOf = (c: AppContext) => ({ baseUrl: baseUrlOf(c), replyDomain: c.var.deps.settings.replyDomain ?? null });
 /** The calendar part of the cancellation mail this request sends about the event, or with `occurrence` that one occurrence. */
 export const cancellationCalendar = (c: AppContext, tx: Db, event: EventRow, occurrence: { originalStart: Date; start: Date; end: Date } | null = null) =>
   cancellationCalendarOf(tx, event, { ...imipOptionsOf(c), now: c.var.deps.clock.now() }, occurrence);

@@ -24,7 +24,7 @@ function seatHoldersWithPeople(tx: Db, place: Place) {
  * feature builds it (cancellationCalendarOf in src/calendar/imip.ts); the routes hand it in, so
  * the events feature never imports calendar building, which reads the events feature.
  */
-export type CancellationCalendar = (personId: number) => MailCalendar | null;
+type CancellationCalendar = (personId: number) => MailCalendar | null;
 
 export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, calendarOf?: CancellationCalendar) {
   const now = clock.now();

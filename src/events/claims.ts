@@ -12,7 +12,7 @@ import { exceptionsOf, expandEvent, requireEvent, type EventOccurrence, type Eve
 import { conflictsOfCandidates, type Conflict } from './conflicts';
 import { type AnswerOutcome, type InvitationRow, type JoinOptions, UNDO_WINDOW_MS, assertAnswerable, checkConflicts, findPlace, invitationById, normalizePlace, notifyPromoted, placeAnswer, promoteWaitlist, respondInTx, seatHolders, waitlistPosition } from './invitations';
 
-export function requiresClaimApproval(db: Db, person: Person): boolean {
+function requiresClaimApproval(db: Db, person: Person): boolean {
   if (!person.managerId) return false;
   const policy = db.select().from(claimApprovalPolicies).where(eq(claimApprovalPolicies.managerId, person.managerId)).get();
   return !!policy?.requireApproval;
@@ -72,10 +72,10 @@ export function claimSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
 }
 
 /** How far ahead "all future occurrences" of a series reaches, and at most how many. */
-export const SERIES_CLAIM_HORIZON_DAYS = 182;
-export const SERIES_CLAIM_MAX = 60;
+const SERIES_CLAIM_HORIZON_DAYS = 182;
+const SERIES_CLAIM_MAX = 60;
 
-export type SeriesClaimLine = {
+type SeriesClaimLine = {
   occurrence: EventOccurrence;
   /** claimed, pending_approval and waitlisted took a place; the others were skipped. */
   outcome: 'claimed' | 'pending_approval' | 'waitlisted' | 'already' | 'conflict' | 'full';
@@ -85,7 +85,7 @@ export type SeriesClaimLine = {
 };
 export type SeriesClaim = { event: EventRow; lines: SeriesClaimLine[]; horizonEnd: Date; more: boolean; promoted: InvitationRow[] };
 /** `confirmConflicts`: claim conflicting occurrences too (else skipped); `waitlist`: wait where full (else skipped). */
-export type SeriesClaimOptions = { confirmConflicts?: boolean; waitlist?: boolean; you?: boolean };
+type SeriesClaimOptions = { confirmConflicts?: boolean; waitlist?: boolean; you?: boolean };
 
 /**
  * Claims a seat on every future occurrence of a series (up to the horizon) in one transaction:
@@ -137,7 +137,7 @@ export function claimSeries(db: Db, clock: Clock, actor: Actor, person: Person, 
   });
 }
 
-export type LeaveResult = { event: EventRow; left: InvitationRow[]; promoted: InvitationRow[] };
+type LeaveResult = { event: EventRow; left: InvitationRow[]; promoted: InvitationRow[] };
 
 /**
  * The person gives up their place: one occurrence (or a one-off event), or with `start` null on a
@@ -177,7 +177,7 @@ export function leaveSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
   });
 }
 
-export type UndoResult = { event: EventRow; undone: number; promoted: InvitationRow[] };
+type UndoResult = { event: EventRow; undone: number; promoted: InvitationRow[] };
 
 /**
  * Takes back claims the person just made (within UNDO_WINDOW_MS, and only while nothing changed

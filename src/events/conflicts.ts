@@ -19,11 +19,11 @@ import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
 export type ConflictCode = 'overlap' | 'busy' | 'rotation' | 'working_hours';
 export type Conflict = { code: ConflictCode; message: string };
-export type Slot = { start: Date; end: Date };
+type Slot = { start: Date; end: Date };
 /** One candidate: its times, and the event they belong to (never a conflict with itself). */
-export type Candidate = { slots: Slot[]; eventId?: number };
+type Candidate = { slots: Slot[]; eventId?: number };
 /** `you`: the messages speak to the person themselves ("You already have…"), not about them. */
-export type Wording = { you?: boolean };
+type Wording = { you?: boolean };
 
 const MAX_CONFLICTS = 5;
 /** A whole series is checked on its next few occurrences. */
@@ -33,7 +33,7 @@ const SERIES_SAMPLE = 5;
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** 'Mon 9 Mar 09:00–10:00' in the zone. */
-export function describeSlot(slot: Slot, zone: string): string {
+function describeSlot(slot: Slot, zone: string): string {
   const s = utcToZonedParts(slot.start, zone);
   const e = utcToZonedParts(slot.end, zone);
   return `${weekdayName(s.weekday, 'short')} ${s.day} ${monthName(s.month, 'short')} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
@@ -151,7 +151,7 @@ export function findConflicts(db: Db, person: Person, slots: Slot[], ignoreEvent
 }
 
 /** A place: one occurrence of an event (`originalStart`), or the whole event or series (null). */
-export type PlaceRef = { event: EventRow; originalStart: Date | null };
+type PlaceRef = { event: EventRow; originalStart: Date | null };
 
 /**
  * The times a place stands for: its occurrence (none when cancelled), or for a whole series its

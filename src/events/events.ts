@@ -61,7 +61,7 @@ export type EventDetails = {
 };
 
 export const MAX_DURATION_MINUTES = 12 * 60;
-export const MAX_SEATS = 500;
+const MAX_SEATS = 500;
 
 export const KIND_LABELS: Record<EventKind, string> = {
   sales_call: 'Sales call',
@@ -74,7 +74,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
 const invalidField = (path: string, message: string) => new AppError(400, 'invalid', message, [{ path, message }]);
 
 /** The department guests come from: the host's other department; null = anyone may join. */
-export function guestDepartmentFor(kind: EventKind, hostDepartment: Department): Department | null {
+function guestDepartmentFor(kind: EventKind, hostDepartment: Department): Department | null {
   if (kind === 'sales_call') return 'marketing';
   if (kind === 'marketing_meeting') return 'sales';
   if (kind === 'alignment_meeting') return hostDepartment === 'sales' ? 'marketing' : hostDepartment === 'marketing' ? 'sales' : null;
@@ -88,7 +88,7 @@ function requireHost(db: Db, hostId: number): Person {
 }
 
 /** Who may host an event made by `actor`: yourself; managers also their reports; HR anyone. */
-export function assertMayChooseHost(db: Db, actorPerson: Person, hostId: number) {
+function assertMayChooseHost(db: Db, actorPerson: Person, hostId: number) {
   if (hostId === actorPerson.id || actorPerson.role === 'hr') return;
   if (actorPerson.role === 'manager' && reportIds(db, actorPerson.id).includes(hostId)) return;
   throw forbidden('You can host events yourself; managers can also plan them for their reports, HR for anyone.');
@@ -178,7 +178,7 @@ export function canManageEvent(db: Db, person: Person, event: EventRow): boolean
   return person.role === 'manager' && reportIds(db, person.id).includes(event.hostId);
 }
 
-export function assertCanManageEvent(db: Db, person: Person, event: EventRow) {
+function assertCanManageEvent(db: Db, person: Person, event: EventRow) {
   if (!canManageEvent(db, person, event)) throw forbidden('Only the host, their manager or HR can change this event.');
 }
 

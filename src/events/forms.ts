@@ -50,7 +50,7 @@ export const eventFormSchema = z
     if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'until' && !v.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'Choose the last date.' });
     if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'count' && !v.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter how many times.' });
   });
-export type EventForm = z.infer<typeof eventFormSchema>;
+type EventForm = z.infer<typeof eventFormSchema>;
 
 /**
  * The fields each kind of event has: a sales call is with an account at an opportunity stage, a
@@ -63,7 +63,7 @@ export const KIND_FIELDS = {
   alignment_meeting: ['location', 'meetingUrl'],
   training: ['topic', 'location', 'meetingUrl'],
 } as const satisfies Record<(typeof eventKinds)[number], readonly string[]>;
-export type KindField = (typeof KIND_FIELDS)[keyof typeof KIND_FIELDS][number];
+type KindField = (typeof KIND_FIELDS)[keyof typeof KIND_FIELDS][number];
 
 const hasField = (kind: keyof typeof KIND_FIELDS, field: KindField) => (KIND_FIELDS[kind] as readonly string[]).includes(field);
 
@@ -73,7 +73,7 @@ export const kindParam = (value: unknown): keyof typeof KIND_FIELDS | null => (t
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** The structured rule the form describes, or null for "does not repeat" and for a custom RRULE. */
-export function recurrenceFromForm(form: EventForm): Recurrence | null {
+function recurrenceFromForm(form: EventForm): Recurrence | null {
   if (form.repeat === 'none' || form.repeat === 'custom') return null;
   const rule: Recurrence = { freq: form.repeat, interval: form.interval };
   if (form.repeat === 'weekly' && form.byWeekday?.length) rule.byWeekday = form.byWeekday;

@@ -16,14 +16,13 @@ export {
   heldPartOf,
   requireEvent,
   requireOccurrence,
-  type EventDetails,
   type EventOccurrence,
   type EventRow,
   type ExceptionRow,
 } from './events';
 export { heldSince } from './queries';
 export { cancelledWithEvent } from './expand';
-export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob, storedUntil, type StoredOccurrence } from './occurrences';
+export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';
 export {
   namedPlacesAt,
   findOpenSeats,
@@ -35,17 +34,14 @@ export {
   placesAt,
   placesAtOccurrence,
   wholeRowAppliesSql,
-  type NamedPlace,
-  type OpenSeat,
   type PlaceKey,
   type PlaceRow,
-  type ScheduleEntry,
 } from './schedule';
-export { pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome, type InvitationRow } from './invitations';
+export { pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome } from './invitations';
 export { claimSeat } from './claims';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
-export { invitationItem, invitationItems, occurrenceHref, openSeatItem } from './present';
+export { invitationItems, occurrenceHref, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';
 export {
   RecurrenceError,
@@ -55,5 +51,4 @@ export {
   occurrenceKey,
   parseOccurrenceKey,
   toICalendarRRule,
-  type OccurrenceOverride,
 } from './recurrence';

@@ -22,7 +22,6 @@ import { conflictsForPlace, type Conflict } from './conflicts';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type Answer = 'accepted' | 'declined' | 'tentative';
-export const ANSWERS: readonly Answer[] = ['accepted', 'declined', 'tentative'];
 
 export type AnswerOutcome = {
   invitation: InvitationRow;
@@ -346,7 +345,7 @@ export function notifyPromoted(tx: Db, clock: Clock, event: EventRow, promoted: 
 }
 
 /** `via: 'email'` marks an answer sent from a mail program (iMIP REPLY) in the audit log. */
-export type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null; via?: 'email' };
+type RespondInput = { eventId: number; start: Date | null; answer: Answer; reason?: string | null; via?: 'email' };
 
 /** Refuses to join a conflicting place unless confirmed; answers the conflicts otherwise. */
 export function checkConflicts(tx: Db, now: Date, person: Person, event: EventRow, start: Date | null, options: JoinOptions): Conflict[] {
@@ -390,7 +389,7 @@ export function answerInvitation(db: Db, clock: Clock, actor: Actor, actorPerson
   return respond(db, clock, actor, person, { eventId: row.eventId, start: row.occurrenceStart, answer, reason }, { ...options, you: person.id === actorPerson.id });
 }
 
-export type InviteResult = { invited: InvitationRow[]; unchanged: InvitationRow[] };
+type InviteResult = { invited: InvitationRow[]; unchanged: InvitationRow[] };
 
 /**
  * The host (or HR, or the host's manager) invites people to one occurrence or the whole event.

@@ -24,7 +24,7 @@ type ExceptionRow = typeof eventExceptions.$inferSelect;
 export const HORIZON_MS = 396 * 86_400_000;
 const BUILD_BATCH = 250;
 
-export type StoredOccurrence = EventOccurrence & { seatsTaken: number };
+type StoredOccurrence = EventOccurrence & { seatsTaken: number };
 
 // ── statements ────────────────────────────────────────────────────────────
 
@@ -111,7 +111,7 @@ function insertOccurrences(db: Db, event: EventRow, list: EventOccurrence[]) {
 }
 
 /** Replaces the stored occurrences of one event with what its rule, exceptions and answers give now. */
-export function rebuildEventOccurrences(db: Db, eventId: number, until = buildUntil(db)) {
+function rebuildEventOccurrences(db: Db, eventId: number, until = buildUntil(db)) {
   q.deleteOf(db).run(eventId);
   if (until <= 0) return;
   const event = q.event(db).get({ id: eventId });
@@ -126,7 +126,7 @@ export function rebuildEventOccurrences(db: Db, eventId: number, until = buildUn
  * recounts seats where answers changed. Called by writeTransaction before COMMIT (and by the
  * horizon job for writes made outside it), so the stored rows never disagree with the rule.
  */
-export function applyOccurrenceChanges(db: Db) {
+function applyOccurrenceChanges(db: Db) {
   const changes = q.changes(db).all();
   if (changes.length === 0) return;
   q.clearChanges(db).run();

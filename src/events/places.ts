@@ -28,7 +28,7 @@ export function seatsTakenSql(occurrence: string): string {
 }
 
 /** Where places are read: one occurrence of a series (its identity and actual start), or null for a one-off event. */
-export type PlaceAt = { originalStart: Date; start: Date } | null;
+type PlaceAt = { originalStart: Date; start: Date } | null;
 
 type PlaceRowLike = { personId: number; occurrenceStart: Date | null; effectiveFrom: Date | null };
 

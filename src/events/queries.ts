@@ -39,23 +39,3 @@ export function eventsVisibleTo(db: Db, person: Person, from: Date, to: Date): (
     .all()
     .map((r) => ({ ...r.event, hostName: r.hostName }));
 }
-
-/** Events a person hosts that have occurrences in [from, to), for "events you host". */
-export function hostedEvents(db: Db, hostId: number, from: Date, to: Date): (EventRow & { hostName: string })[] {
-  return db
-    .select({ event: events, hostName: people.name })
-    .from(events)
-    .innerJoin(people, eq(people.id, events.hostId))
-    .where(
-      and(
-        eq(events.hostId, hostId),
-        heldSince(from),
-        sql`${events.spanStart} < ${to.getTime()}`,
-        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
-      ),
-    )
-    .orderBy(asc(events.spanStart))
-    .limit(MAX_LISTED_EVENTS)
-    .all()
-    .map((r) => ({ ...r.event, hostName: r.hostName }));
-}

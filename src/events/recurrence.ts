@@ -48,22 +48,22 @@ const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).
 
 export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
-export const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly'] as const;
+const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly'] as const;
 export type RecurrenceFrequency = (typeof RECURRENCE_FREQUENCIES)[number];
 /** How a monthly structured rule picks its days. */
 export const MONTHLY_BY = ['date', 'weekday', 'weeks', 'lastDay', 'lastWeekday'] as const;
 export type MonthlyBy = (typeof MONTHLY_BY)[number];
 /** Weeks of the month for `monthlyBy: 'weeks'`: 1–4 and -1 (last). */
-export const WEEK_OF_MONTH_VALUES = [1, 2, 3, 4, -1] as const;
+const WEEK_OF_MONTH_VALUES = [1, 2, 3, 4, -1] as const;
 
-export const MAX_INTERVAL = 99;
+const MAX_INTERVAL = 99;
 export const MAX_COUNT = 500;
 /** Longest RRULE text accepted; long enough for every BYxxx list RFC 5545 examples use. */
 export const MAX_RRULE_LENGTH = 1000;
 /** Longest window `expandOccurrences` accepts: three years. */
 export const MAX_EXPANSION_WINDOW_MS = 3 * 366 * 86_400_000;
 /** Most occurrences one expansion returns; a daily series over the longest window stays below it. */
-export const MAX_OCCURRENCES_PER_EXPANSION = 1500;
+const MAX_OCCURRENCES_PER_EXPANSION = 1500;
 /** A rule's first occurrence must come within this many years of the requested first start. */
 const FIRST_OCCURRENCE_YEARS = 5;
 
@@ -168,7 +168,7 @@ export type Recurrence = {
   until?: string;
   count?: number;
 };
-export type RecurrenceInput = z.input<typeof recurrenceSchema>;
+type RecurrenceInput = z.input<typeof recurrenceSchema>;
 
 type ByDay = { weekday: WeekdayCode; nth?: number };
 type TimeOfDayParts = { hour?: number; minute?: number; second?: number };
@@ -593,7 +593,7 @@ export function parseRRuleString(rrule: string, context: { firstStartLocal?: str
   return structured;
 }
 
-export type NormalizedSeries = { rrule: string; firstStartLocal: string };
+type NormalizedSeries = { rrule: string; firstStartLocal: string };
 
 /**
  * Canonical RRULE for a series and its real first start. As in python-dateutil (and rrule), the
@@ -1113,7 +1113,7 @@ export function lastOccurrenceEnd(series: SeriesTiming): Date | null {
   return null;
 }
 
-export type SeriesSplit = {
+type SeriesSplit = {
   /** Rule for the occurrences before the split (ending with UNTIL), or null when the split is at the first occurrence. */
   headRRule: string | null;
   /** Local date of the head's last occurrence, or null when there is no head. */

@@ -11,7 +11,7 @@ import type { EventOccurrence, EventRow } from './events';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
 import { atOccurrence, placeRowAt } from './places';
 
-export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql, type PlaceAt } from './places';
+export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql } from './places';
 
 const MAX_EVENTS_PER_QUERY = 2000;
 
@@ -144,11 +144,6 @@ export function seatsTakenAtOccurrences(db: Db, event: Pick<EventRow, 'id' | 'rr
   return places.map((p) => counts.get(placeKey(p)) ?? 0);
 }
 
-/** Seats taken at each occurrence of the given events in [from, to) (stored counts, or the rule past the horizon). */
-export function seatsTakenInWindow(db: Db, found: EventRow[], from: Date, to: Date) {
-  return occurrencesInWindow(db, found, from, to);
-}
-
 const invitationsOfEvent = preparedQuery((db) => db.select().from(invitations).where(eq(invitations.eventId, sql.placeholder('id'))).orderBy(asc(invitations.id)).prepare());
 
 /** Every invitation row of one event (whole-event and per-occurrence), for listing them. */
@@ -172,7 +167,7 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .prepare(),
 );
 
-export type ScheduleEntry = {
+type ScheduleEntry = {
   event: EventRow & { hostName: string };
   occurrence: EventOccurrence;
   role: 'host' | 'guest';
@@ -264,7 +259,7 @@ function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
     }));
 }
 
-export type OpenSeatFilters = {
+type OpenSeatFilters = {
   from: Date;
   to: Date;
   teamId?: number;

@@ -25,7 +25,7 @@ export function answerAudience(db: Db, viewer: Person, event: Pick<EventRow, 'ho
 }
 
 /** Guests nobody told the viewer about in detail: only how many stand where. */
-export type HiddenAnswerCounts = { waitlisted: number; unconfirmed: number; declined: number };
+type HiddenAnswerCounts = { waitlisted: number; unconfirmed: number; declined: number };
 
 /** An attendee is confirmed once they hold a seat that no approval is waiting on. */
 const confirmed = (a: Pick<NamedPlace, 'holdsSeat' | 'approvalPending' | 'status'>) => a.holdsSeat && !a.approvalPending && a.status === 'accepted';

@@ -19,10 +19,10 @@ import { keepNames } from './names';
 export type FeedbackRow = typeof feedback.$inferSelect;
 
 /** How long after a ride-along its participants are still asked for feedback. */
-export const FEEDBACK_WINDOW_DAYS = 30;
+const FEEDBACK_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
-export const MAX_COMPETITORS = 10;
-export const MAX_MATERIALS = 5;
+const MAX_COMPETITORS = 10;
+const MAX_MATERIALS = 5;
 
 export const LOSS_REASON_LABELS: Record<LossReason, string> = {
   price: 'Price',
@@ -59,9 +59,9 @@ export const feedbackInputSchema = z
 export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
 
 /** Grouping key of a competitor or material name: case and spacing do not make a new one. */
-export const keyOf = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+const keyOf = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
-export type RideAlong = {
+type RideAlong = {
   event: EventRow;
   occurrence: EventOccurrence;
   hostId: number;
@@ -108,7 +108,7 @@ function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: Retu
 }
 
 /** A sales call occurrence with the marketers who joined it; null when it is not a ride-along. */
-export function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
+function rideAlongAt(db: Db, event: EventRow, occurrence: EventOccurrence): RideAlong | null {
   if (event.kind !== 'sales_call' || occurrence.cancelled) return null;
   return rideAlongFrom(event, occurrence, guestFacts(db, [event.id], [placeOf(event, occurrence)]));
 }
@@ -160,7 +160,7 @@ export type FeedbackWithDetails = FeedbackRow & {
 };
 
 /** The backlog's source reference of a report's suggestion. */
-export const feedbackSourceRef = (feedbackId: number) => `feedback:${feedbackId}`;
+const feedbackSourceRef = (feedbackId: number) => `feedback:${feedbackId}`;
 
 function withDetails(db: Db, rows: (FeedbackRow & { authorName: string; eventTitle: string; account: string | null })[]): FeedbackWithDetails[] {
   if (rows.length === 0) return [];
@@ -205,7 +205,7 @@ export function findFeedback(db: Db, eventId: number, originalStart: Date, autho
 }
 
 /** Who may read one report: its author, HR, and managers above the author. */
-export function canReadFeedback(db: Db, viewer: Viewer, row: Pick<FeedbackRow, 'authorId'>): boolean {
+function canReadFeedback(db: Db, viewer: Viewer, row: Pick<FeedbackRow, 'authorId'>): boolean {
   const visible = visiblePersonIds(db, viewer);
   return visible === null || visible.includes(row.authorId);
 }
@@ -217,7 +217,7 @@ export function getFeedback(db: Db, viewer: Viewer, id: number): FeedbackWithDet
   return row;
 }
 
-export type FeedbackListFilter = { authorId?: number; from?: Date; to?: Date; page: number; pageSize: number };
+type FeedbackListFilter = { authorId?: number; from?: Date; to?: Date; page: number; pageSize: number };
 
 /** Reports the viewer may read, newest ride-along first. */
 export function listFeedback(db: Db, viewer: Viewer, filter: FeedbackListFilter) {

@@ -11,7 +11,7 @@ import type { Db } from '../db';
 import { canChangeBacklog, canViewBacklog, liaisonOfTeam } from '../liaisons/liaisons';
 import { LOSS_REASON_LABELS } from './feedback';
 
-export type InsightsFilter = { teamId?: number; from: Date; to: Date };
+type InsightsFilter = { teamId?: number; from: Date; to: Date };
 
 export type FieldInsights = {
   reports: number;
@@ -46,14 +46,14 @@ export type InsightSuggestion = {
   items: { id: number; status: 'open' | 'accepted'; teamId: number | null }[];
 };
 
-export const TOP_COMPETITORS = 10;
-export const TOP_MATERIALS = 10;
-export const CHARTED_MATERIALS = 5;
+const TOP_COMPETITORS = 10;
+const TOP_MATERIALS = 10;
+const CHARTED_MATERIALS = 5;
 const MAX_SUGGESTIONS = 30;
 /** Suggestions with the same text, ignoring case and spacing, are one suggestion. */
-export const suggestionKeySql = sql`lower(trim(replace(replace(f.suggestion, char(10), ' '), char(13), ' ')))`;
+const suggestionKeySql = sql`lower(trim(replace(replace(f.suggestion, char(10), ' '), char(13), ' ')))`;
 const MAX_MONTHS = 24;
-export const WEEKLY_UP_TO_DAYS = 120;
+const WEEKLY_UP_TO_DAYS = 120;
 /** The period shown when none is chosen: the last 90 days. */
 export const INSIGHTS_DEFAULT_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -70,7 +70,7 @@ function scope(filter: InsightsFilter, alias = 'f'): SQL {
 }
 
 /** 'YYYY-MM' of every UTC month touched by [from, to), at most the last MAX_MONTHS. */
-export function monthsOf(from: Date, to: Date): string[] {
+function monthsOf(from: Date, to: Date): string[] {
   const months: string[] = [];
   let year = from.getUTCFullYear();
   let month = from.getUTCMonth();
@@ -87,7 +87,7 @@ export function monthsOf(from: Date, to: Date): string[] {
 }
 
 /** Mondays ('YYYY-MM-DD', UTC) of every week touched by [from, to). */
-export function weeksOf(from: Date, to: Date): string[] {
+function weeksOf(from: Date, to: Date): string[] {
   const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
   first.setUTCDate(first.getUTCDate() - ((first.getUTCDay() + 6) % 7));
   const weeks: string[] = [];

@@ -4,7 +4,7 @@
  * aggregate counts a name under its canonical one. Suggestions and likely duplicates come from the
  * survey matching engine (src/surveys/names.ts).
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { fieldNameKinds, fieldNames, type FieldNameKind } from '../../db/schema';
 import type { Person } from '../context';
@@ -19,14 +19,14 @@ export const FIELD_NAME_LABELS: Record<FieldNameKind, { one: string; many: strin
   material: { one: 'sales material', many: 'Sales material' },
 };
 /** Names offered in a form's list and compared for duplicates: the most used ones. */
-export const OFFERED_NAMES = 300;
-export const COMPARED_NAMES = 150;
-export const MAX_MERGED = 50;
+const OFFERED_NAMES = 300;
+const COMPARED_NAMES = 150;
+const MAX_MERGED = 50;
 
 export const fieldNameKindSchema = z.enum(fieldNameKinds, { message: 'Choose competitors or sales material.' });
 
 /** Grouping key of a name: case and spacing do not make a new one. */
-export const nameKeyOf = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+const nameKeyOf = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 const tidy = (name: string) => name.trim().replace(/\s+/g, ' ');
 
 /** Marketing managers and HR keep the lists. */
@@ -104,7 +104,7 @@ export const mergeInputSchema = z.object({
   canonicalId: z.coerce.number({ message: 'Choose the name to keep.' }).int().positive('Choose the name to keep.'),
   mergedIds: z.array(z.coerce.number().int().positive()).min(1, 'Choose at least one name to merge.').max(MAX_MERGED, `Merge at most ${MAX_MERGED} names at once.`),
 });
-export type MergeInput = z.infer<typeof mergeInputSchema>;
+type MergeInput = z.infer<typeof mergeInputSchema>;
 
 /**
  * Merges names into a canonical one: each becomes its alias, and so do its own aliases; reports
@@ -144,9 +144,4 @@ export function separateKeptName(db: Db, clock: Clock, actor: Actor, kind: Field
     recordAudit(tx, clock.now(), actor, 'field_name.separate', 'field_name', id, { kind, name: row.name, canonical: canonical?.name ?? null }, { kind, name: row.name, canonical: null });
     return row;
   });
-}
-
-/** Canonical names only, for checks that a row is not an alias. */
-export function isCanonical(db: Db, id: number) {
-  return !!db.select({ id: fieldNames.id }).from(fieldNames).where(and(eq(fieldNames.id, id), isNull(fieldNames.mergedIntoId))).get();
 }

@@ -141,7 +141,7 @@ const insightsQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
 
 /** The default period: the last INSIGHTS_DEFAULT_DAYS up to today, in the viewer's zone. */
-export function insightsPeriod(query: { from?: string; to?: string }, today: string): { from: string; to: string } {
+function insightsPeriod(query: { from?: string; to?: string }, today: string): { from: string; to: string } {
   const to = query.to ?? today;
   return { from: query.from ?? addDaysToLocalDate(to, -INSIGHTS_DEFAULT_DAYS), to };
 }

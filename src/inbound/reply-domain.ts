@@ -1,7 +1,7 @@
 // Pure, and imported by config at start-up: it must depend on nothing of the app.
 
 /** A domain mail from the internet can reach: dotted, not an IP address, not localhost. */
-export function isMailDomain(host: string): boolean {
+function isMailDomain(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(name)) return false;
   if (/^[0-9.]+$/.test(name) || name === 'localhost' || name.endsWith('.localhost')) return false;

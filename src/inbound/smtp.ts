@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { applyCalendarReply, type ReplyOutcome } from './replies';
 
-export type InboundOptions = { port: number; host?: string; domain: string; maxBytes: number; log?: (entry: InboundLogEntry) => void };
+type InboundOptions = { port: number; host?: string; domain: string; maxBytes: number; log?: (entry: InboundLogEntry) => void };
 export type InboundLogEntry = { from: string; to: string[]; bytes: number; outcome: ReplyOutcome | { applied: false; reason: 'oversized' | 'no_calendar' | 'unreadable' } };
 
 const calendarTypes = new Set(['text/calendar', 'application/ics']);

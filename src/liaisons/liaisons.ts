@@ -17,11 +17,11 @@ export type LiaisonRow = typeof liaisons.$inferSelect;
 export type SuggestionRow = typeof suggestions.$inferSelect;
 
 /** Suggestions still to act on: in the owner's backlog and counted as open on pages. */
-export const OPEN_STATUSES = ['open', 'accepted'] as const satisfies readonly SuggestionStatus[];
+const OPEN_STATUSES = ['open', 'accepted'] as const satisfies readonly SuggestionStatus[];
 const OPEN_SQL = sql.raw(`('open', 'accepted')`);
 
 export const appointInputSchema = z.object({ personId: idSchema, teamId: idSchema });
-export type AppointInput = z.output<typeof appointInputSchema>;
+type AppointInput = z.output<typeof appointInputSchema>;
 
 const team = alias(teams, 'liaison_team');
 
@@ -119,7 +119,7 @@ export const suggestionInputSchema = z.object({
   detail: z.preprocess(blankToUndefined, z.string().trim().max(2000).optional()),
 });
 
-export type NewSuggestion = {
+type NewSuggestion = {
   /** The team whose backlog it goes to; null when the source has no team (it waits unassigned for HR). */
   teamId: number | null;
   title: string;
@@ -163,7 +163,7 @@ export function addSuggestion(db: Db, clock: Clock, actor: Actor, input: NewSugg
   return row ?? null;
 }
 
-export type PlacedSuggestion = { row: SuggestionRow; change: 'created' | 'updated' | 'reopened' | 'unchanged' };
+type PlacedSuggestion = { row: SuggestionRow; change: 'created' | 'updated' | 'reopened' | 'unchanged' };
 
 /**
  * Places the suggestion a source (a feedback report, a check-in) makes in the backlog of its team's
@@ -203,7 +203,7 @@ export function withdrawSuggestion(db: Db, clock: Clock, actor: Actor, sourceRef
 }
 
 export const suggestionMoves = ['accept', 'done', 'reject', 'reopen'] as const;
-export type SuggestionMove = (typeof suggestionMoves)[number];
+type SuggestionMove = (typeof suggestionMoves)[number];
 
 const NEXT_STATUS: Record<SuggestionMove, { from: SuggestionStatus[]; to: SuggestionStatus }> = {
   accept: { from: ['open'], to: 'accepted' },
@@ -316,10 +316,6 @@ export function canViewBacklog(db: Db, viewer: Viewer, teamId: number | null): b
   return viewer.person.role === 'manager' || canChangeBacklog(db, viewer, teamId);
 }
 
-export function requireBacklogChange(db: Db, viewer: Viewer, teamId: number | null) {
-  if (!canChangeBacklog(db, viewer, teamId)) throw forbidden("Only HR and the team's liaison change its backlog.");
-}
-
 /** Closed share of a team's suggestions as of an instant: done or rejected over all made by then; null when none. */
 export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number | null {
   const row = db.$client
@@ -332,7 +328,7 @@ export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number
 }
 
 export type BacklogItem = SuggestionRow & { teamName: string | null; liaisonPersonId: number | null };
-export type SuggestionFilter = { teamId?: number; status?: SuggestionStatus; unassigned?: boolean; page: number; pageSize: number };
+type SuggestionFilter = { teamId?: number; status?: SuggestionStatus; unassigned?: boolean; page: number; pageSize: number };
 
 /**
  * Backlog items the viewer may see: one team's (HR, managers, its liaison), the unassigned backlog

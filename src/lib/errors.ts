@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export type ErrorCode =
+type ErrorCode =
   | 'invalid'
   | 'unauthenticated'
   | 'forbidden'

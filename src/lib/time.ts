@@ -17,7 +17,7 @@ import { z } from 'zod';
 export type LocalDateFields = { year: number; month: number; day: number };
 export type LocalDateTimeFields = LocalDateFields & { hour: number; minute: number; second: number };
 /** Wall-clock fields of an instant in a zone; weekday is 0 = Sunday … 6 = Saturday, as `Date#getUTCDay`. */
-export type ZonedParts = LocalDateTimeFields & { weekday: number };
+type ZonedParts = LocalDateTimeFields & { weekday: number };
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -41,7 +41,7 @@ function isValidDateFields(year: number, month: number, day: number): boolean {
 }
 
 /** Parses 'YYYY-MM-DD'; null when malformed or not a real calendar date. */
-export function tryParseLocalDate(localDate: string): LocalDateFields | null {
+function tryParseLocalDate(localDate: string): LocalDateFields | null {
   const match = LOCAL_DATE_PATTERN.exec(localDate);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];

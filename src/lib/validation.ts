@@ -6,7 +6,7 @@ import { canonicalZoneName } from './zones';
 const zoneNames = new Map<string, string | null>();
 
 /** The listed spelling of an IANA zone name (see lib/zones), or null when it names no zone of the list. */
-export const zoneNameOf = (zone: string): string | null => {
+const zoneNameOf = (zone: string): string | null => {
   let name = zoneNames.get(zone);
   if (name === undefined) {
     name = canonicalZoneName(zone);
@@ -29,8 +29,8 @@ const isRealDate = (value: string) => {
  * Outside them arithmetic on dates (a week on, the end of a month, a zone's offset) would reach
  * years JavaScript dates and time zone data cannot represent, so such input is refused up front.
  */
-export const MIN_DATE = '1900-01-01';
-export const MAX_DATE = '2199-12-31';
+const MIN_DATE = '1900-01-01';
+const MAX_DATE = '2199-12-31';
 
 export const dateSchema = z
   .string()
@@ -56,7 +56,7 @@ export const isSingleLine = (v: string) => !CONTROL_CHARACTERS.test(v);
 export const SINGLE_LINE_MESSAGE = 'Keep this to one line, without control characters such as line breaks or tabs.';
 
 
-export const ZONE_MESSAGE = 'Use an IANA time zone from the list, such as Europe/Berlin or America/New_York.';
+const ZONE_MESSAGE = 'Use an IANA time zone from the list, such as Europe/Berlin or America/New_York.';
 
 /** A time zone of the list people pick from, stored in the list's spelling. */
 export const zoneSchema = z

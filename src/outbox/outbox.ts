@@ -6,7 +6,7 @@ import type { MailCalendar, Mailer } from './mailer';
 
 export type OutboxMessage = typeof outbox.$inferSelect;
 
-export type NewMail = {
+type NewMail = {
   to: string;
   toPersonId?: number | null;
   subject: string;
@@ -43,7 +43,7 @@ export function queueMail(db: Db, clock: Clock, mail: NewMail): boolean {
 }
 
 /** Minutes to wait before the next try: 1, 2, 4 … capped at an hour. */
-export const retryDelayMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+const retryDelayMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
 
 /**
  * Sends due messages. Each message is locked before it is handed to SMTP, so two workers (or a
@@ -94,7 +94,7 @@ export async function deliverDueMail(db: Db, clock: Clock, mailer: Mailer, batch
   return { sent, failed };
 }
 
-export type OutboxFilter = { status?: 'pending' | 'sent' | 'failed'; page: number; pageSize: number };
+type OutboxFilter = { status?: 'pending' | 'sent' | 'failed'; page: number; pageSize: number };
 
 export function listOutbox(db: Db, filter: OutboxFilter) {
   const where =
@@ -115,10 +115,6 @@ export function listOutbox(db: Db, filter: OutboxFilter) {
     .all();
   const [{ total }] = db.select({ total: count() }).from(outbox).where(where).all();
   return { rows, total };
-}
-
-export function getOutboxMessage(db: Db, id: number) {
-  return db.select().from(outbox).where(eq(outbox.id, id)).get();
 }
 
 /** Starts a background loop that delivers due mail; returns a function that stops it. */

@@ -1,5 +1,5 @@
 /** One parsed CSV record with the line number (1-based) it starts on. */
-export type CsvRecord = { line: number; fields: string[] };
+type CsvRecord = { line: number; fields: string[] };
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
@@ -37,7 +37,7 @@ export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
 }
 
 /** Where reading stopped: the line, and the character on it where that is known. */
-export type CsvError = { line: number; column?: number; message: string };
+type CsvError = { line: number; column?: number; message: string };
 
 /**
  * RFC 4180 parsing: quoted fields may hold the separator (a comma unless told), quotes ("") and line breaks; CRLF or LF;

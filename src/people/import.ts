@@ -12,13 +12,13 @@ import { sendWelcomeLinks } from '../auth/links';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'department', 'title', 'team', 'manager_email', 'hire_date', 'time_zone', 'role'] as const;
 const REQUIRED_COLUMNS = ['email', 'name', 'department', 'hire_date'] as const;
-export const MAX_IMPORT_ROWS = 50_000;
+const MAX_IMPORT_ROWS = 50_000;
 
 export type ImportError = { line: number; column: string; message: string };
 export type ImportReport = { created: number; updated: number; unchanged: number; errors: ImportError[]; separator?: string };
 
 /** What each column holds, for the import page and the template; one place so they cannot disagree. */
-export const IMPORT_COLUMN_HELP: Record<(typeof IMPORT_COLUMNS)[number], { required: boolean; format: string; example: string }> = {
+const IMPORT_COLUMN_HELP: Record<(typeof IMPORT_COLUMNS)[number], { required: boolean; format: string; example: string }> = {
   email: { required: true, format: 'Work email address; people are matched by it', example: 'ada.lovelace@example.com' },
   name: { required: true, format: 'Full name', example: 'Ada Lovelace' },
   department: { required: true, format: 'sales, marketing or other', example: 'sales' },
@@ -38,7 +38,7 @@ export function importTemplateCsv(): string {
   return csvLine([...IMPORT_COLUMNS]) + csvLine(IMPORT_COLUMNS.map((c) => IMPORT_COLUMN_HELP[c].example));
 }
 /** Welcome mails to every person an import creates (HR may untick it); links start with baseUrl. */
-export type ImportOptions = { welcome?: { baseUrl: string } | null };
+type ImportOptions = { welcome?: { baseUrl: string } | null };
 
 type Row = {
   line: number;
@@ -70,7 +70,7 @@ const realDate = (v: string) => {
 type Existing = { id: number; email: string; name: string; department: string; title: string; team_id: number | null; manager_id: number | null; hire_date: string; time_zone: string; role: string };
 
 /** Checks a whole file first: every problem is reported by line and column, and nothing is written if there is one. */
-export function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportError[]; delimiter: CsvDelimiter } {
+function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportError[]; delimiter: CsvDelimiter } {
   const errors: ImportError[] = [];
   const delimiter = detectDelimiter(csvText);
   const separated = delimiter === ',' ? '' : ` (read as separated by ${DELIMITER_NAMES[delimiter]})`;

@@ -7,7 +7,7 @@ import type { Clock } from '../lib/clock';
  * `changed`: the fields an update changed, so a listener can skip what it does not depend on
  * (a new title); absent when people were created or anything may have changed.
  */
-export type PeopleWrittenListener = (db: Db, clock: Clock, personIds: readonly number[], changed?: ReadonlySet<string>) => void;
+type PeopleWrittenListener = (db: Db, clock: Clock, personIds: readonly number[], changed?: ReadonlySet<string>) => void;
 
 // Keyed by the connection, so a transaction sees its database's listeners and two databases in one process never share them.
 const listenersByConnection = new WeakMap<object, PeopleWrittenListener[]>();

@@ -36,21 +36,21 @@ export const personInputSchema = personFields.extend({
   // Left out: the company's default time zone (never a silent UTC; see ./settings).
   timeZone: z.preprocess(blankToUndefined, zoneSchema.optional()),
 });
-export type PersonInput = z.infer<typeof personInputSchema>;
+type PersonInput = z.infer<typeof personInputSchema>;
 // No defaults here: a PATCH changes only what it names.
 export const personPatchSchema = personFields.partial().extend({
   active: z.boolean().optional(),
   // Deactivating someone with reports (or teams they manage) names who takes them over.
   successorId: idSchema.optional(),
 });
-export type PersonPatch = z.infer<typeof personPatchSchema>;
+type PersonPatch = z.infer<typeof personPatchSchema>;
 
 export const teamInputSchema = z.object({
   name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a team name.').max(120),
   department: departmentSchema,
   managerId: optionalId,
 });
-export type TeamInput = z.infer<typeof teamInputSchema>;
+type TeamInput = z.infer<typeof teamInputSchema>;
 
 export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
 
@@ -70,7 +70,6 @@ export function publicPerson(p: Person) {
     active: p.active,
   };
 }
-export type PublicPerson = ReturnType<typeof publicPerson>;
 
 /** Everyone below a manager: people who report to them (transitively) and members of teams they manage. */
 export function reportIds(db: Db, managerId: number): number[] {
@@ -98,7 +97,7 @@ export function canViewPerson(db: Db, viewer: Viewer, personId: number) {
   return ids === null || ids.includes(personId);
 }
 
-export type PeopleFilter = {
+type PeopleFilter = {
   q?: string;
   department?: Department;
   teamId?: number;
@@ -162,7 +161,7 @@ export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | nul
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
 
-export function getPerson(db: Db, id: number): Person | undefined {
+function getPerson(db: Db, id: number): Person | undefined {
   return db.select().from(people).where(eq(people.id, id)).get();
 }
 
@@ -228,7 +227,7 @@ export function createPerson(db: Db, clock: Clock, actor: Actor, input: PersonIn
 }
 
 /** Who is proposed as the manager of someone moving into a team: the team's manager, unless that is them. */
-export function proposedManagerFor(db: Db, personId: number, teamId: number): { id: number; name: string } | null {
+function proposedManagerFor(db: Db, personId: number, teamId: number): { id: number; name: string } | null {
   const row = db.select({ id: people.id, name: people.name }).from(teams).innerJoin(people, eq(people.id, teams.managerId)).where(and(eq(teams.id, teamId), eq(people.active, true))).get();
   return row && row.id !== personId ? row : null;
 }
@@ -240,7 +239,7 @@ export function dependentsOf(db: Db, personId: number) {
   return { reports, managedTeams };
 }
 
-export type UpdateOptions = {
+type UpdateOptions = {
   /** The form asked about the manager already: an unchanged manager on a team move is HR's answer. */
   managerConfirmed?: boolean;
 };
@@ -413,7 +412,7 @@ export const peopleQuerySchema = z.object({
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
   pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(PEOPLE_PAGE_SIZE)),
 });
-export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
+type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 
 export const toPeopleFilter = (q: PeopleQuery): PeopleFilter => ({
   q: q.q,

@@ -27,7 +27,7 @@ import { withDepartment } from '../../views/labels';
 
 const idParam = z.object({ id: pathIdSchema });
 /** The form's checkbox comes with a hidden "false" before it: the last value sent wins. */
-export const welcomeFlag = z.preprocess((v) => {
+const welcomeFlag = z.preprocess((v) => {
   const last = Array.isArray(v) ? v[v.length - 1] : v;
   return last === undefined ? false : last === 'true' || last === 'on' || last === '1' || last === true;
 }, z.boolean());

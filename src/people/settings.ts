@@ -13,7 +13,7 @@ import { zoneSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 
 export const companySettingsSchema = z.object({ defaultTimeZone: zoneSchema });
-export type CompanySettingsInput = z.infer<typeof companySettingsSchema>;
+type CompanySettingsInput = z.infer<typeof companySettingsSchema>;
 
 export function companyDefaultTimeZone(db: Db): string | null {
   return db.select({ zone: companySettings.defaultTimeZone }).from(companySettings).where(eq(companySettings.id, 1)).get()?.zone ?? null;

@@ -6,9 +6,6 @@ import type { EvidenceWindow } from './schedule';
 export const COMPLETION_STATES = ['done', 'due', 'due_soon', 'overdue'] as const;
 export type CompletionState = (typeof COMPLETION_STATES)[number];
 
-export const REQUIREMENT_KINDS = ['training', 'events', 'sign_off', 'survey'] as const;
-export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
-
 /** Event kinds an `events` requirement can ask for (training is its own requirement kind). */
 export const COUNTED_EVENT_KINDS = ['sales_call', 'marketing_meeting', 'alignment_meeting'] as const;
 export type CountedEventKind = (typeof COUNTED_EVENT_KINDS)[number];
@@ -70,7 +67,7 @@ export type EvidenceItem =
   | { type: 'sign_off'; byPersonId: number | string; byName?: string; at: Date; note?: string }
   | { type: 'survey'; roundId: number | string; at: Date };
 
-export interface RequirementCompletion {
+interface RequirementCompletion {
   state: CompletionState;
   /** When the evidence that completed the requirement happened. */
   completedAt?: Date;
@@ -92,7 +89,7 @@ export interface EvaluateRequirementInput {
   dueSoonDays?: number;
 }
 
-export const DEFAULT_DUE_SOON_DAYS = 7;
+const DEFAULT_DUE_SOON_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 function inWindow(at: Date, window: EvidenceWindow, now: Date): boolean {
@@ -169,7 +166,7 @@ export function evaluateRequirement(input: EvaluateRequirementInput): Requiremen
   return { state, evidence: items, progress };
 }
 
-export interface CompletionSummary {
+interface CompletionSummary {
   total: number;
   done: number;
   due: number;

@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock';
 import { csvDocument } from '../lib/csv';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
-import { COMPLETION_STATES, type CompletionState, type EvidenceItem } from './completion';
+import type { CompletionState, EvidenceItem } from './completion';
 import { localDateAt } from './schedule';
 import { idList } from './tracking';
 
@@ -30,7 +30,7 @@ function withInactivePrograms(db: Db, filter: ReportFilter): ReportFilter {
 export type Counts = { total: number; done: number; due: number; due_soon: number; overdue: number; late: number; percentDone: number | null };
 
 /** The state of a completion row at `now`, as SQL (the same rule as evaluateRequirement). */
-export function completionStateSql(now: Date): SQL {
+function completionStateSql(now: Date): SQL {
   const t = now.getTime();
   return sql`CASE WHEN rc.completed_at IS NOT NULL THEN 'done'
     WHEN rc.due_at <= ${t} THEN 'overdue' WHEN rc.due_soon_at <= ${t} THEN 'due_soon' ELSE 'due' END`;
@@ -78,7 +78,7 @@ function countsSql(now: Date): SQL {
 
 type RawCounts = { total: number; done: number | null; overdue: number | null; due_soon_or_overdue: number | null; late: number | null };
 
-export function toCounts(raw: RawCounts): Counts {
+function toCounts(raw: RawCounts): Counts {
   const total = raw.total ?? 0;
   const done = raw.done ?? 0;
   const overdue = raw.overdue ?? 0;
@@ -421,7 +421,7 @@ export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, w
   return points;
 }
 
-export type CsvLine = {
+type CsvLine = {
   name: string;
   email: string;
   department: string;
@@ -437,7 +437,7 @@ export type CsvLine = {
   need: number;
 };
 
-export const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
+const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
 
 /** One line per person and current requirement, for spreadsheets. */
 export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
@@ -498,4 +498,3 @@ export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportF
   return { people, requirements: rows.length };
 }
 
-export { COMPLETION_STATES };

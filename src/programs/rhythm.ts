@@ -7,17 +7,17 @@ const { RRule } = rrulePackage;
 
 /** The units a review rhythm is chosen in on the form. */
 export const RHYTHM_UNITS = ['week', 'month', 'year'] as const;
-export type RhythmUnit = (typeof RHYTHM_UNITS)[number];
+type RhythmUnit = (typeof RHYTHM_UNITS)[number];
 
 const FREQ: Record<RhythmUnit, string> = { week: 'WEEKLY', month: 'MONTHLY', year: 'YEARLY' };
 
 /** The form's rhythm fields: "every [3] [months], on day [1]"; the day is optional (then the first cycle's day). */
-export const rhythmFieldsSchema = z.object({
+const rhythmFieldsSchema = z.object({
   rhythmEvery: z.coerce.number({ message: 'Enter how often, e.g. 3.' }).int('Use a whole number.').min(1, 'At least 1.').max(60, 'At most 60.'),
   rhythmUnit: z.enum(RHYTHM_UNITS, { message: 'Choose weeks, months or years.' }),
   rhythmDay: z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), z.coerce.number().int('Use a whole number.').min(1, 'Use a day from 1 to 31.').max(31, 'Use a day from 1 to 31.').optional()),
 });
-export type RhythmFields = z.infer<typeof rhythmFieldsSchema>;
+type RhythmFields = z.infer<typeof rhythmFieldsSchema>;
 
 /** The recurrence rule a chosen rhythm stands for: every 3 months on the 1st is FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1. */
 export function rhythmToRule(fields: RhythmFields): string {

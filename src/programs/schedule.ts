@@ -100,7 +100,7 @@ function asArray<T>(value: T | T[] | null | undefined): T[] {
  * Parses a review rhythm such as `FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1`.
  * Throws RangeError with a readable message when the rule cannot drive cycles.
  */
-export function parseReviewRule(rule: string): Partial<RRuleOptions> {
+function parseReviewRule(rule: string): Partial<RRuleOptions> {
   // The anchor date is the rhythm's start, so a DTSTART line is dropped; only the RRULE line counts.
   const lines = rule.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !/^DTSTART[:;]/i.test(line));
   if (lines.length !== 1) throw new RangeError('a review rhythm is one RRULE line (e.g. FREQ=MONTHLY;INTERVAL=3)');

@@ -41,7 +41,7 @@ export function chunked<T>(items: readonly T[], size = CHUNK): T[][] {
 /** A list of ids as SQL parameters, for IN (…). */
 export const idList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
-export type RequirementRow = {
+type RequirementRow = {
   id: number;
   programId: number;
   title: string;
@@ -53,7 +53,7 @@ export type RequirementRow = {
 };
 
 /** The pure evaluator's view of a stored requirement; training topics match by topic id. */
-export function toRequirement(row: RequirementRow): Requirement {
+function toRequirement(row: RequirementRow): Requirement {
   switch (row.kind) {
     case 'training':
       return { id: row.id, kind: 'training', topic: String(row.topicId) };
@@ -66,7 +66,7 @@ export function toRequirement(row: RequirementRow): Requirement {
   }
 }
 
-export function loadRequirements(db: Db, programIds: readonly number[]): Map<number, RequirementRow[]> {
+function loadRequirements(db: Db, programIds: readonly number[]): Map<number, RequirementRow[]> {
   const byProgram = new Map<number, RequirementRow[]>();
   for (const ids of chunked([...new Set(programIds)])) {
     const rows = db.all<RequirementRow>(sql`
@@ -82,7 +82,7 @@ export function loadRequirements(db: Db, programIds: readonly number[]): Map<num
 }
 
 /** Everything that can meet a requirement, for many people at once (a few queries, not one per person). */
-export function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonEvidence> {
+function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonEvidence> {
   const evidence = new Map<number, PersonEvidence>();
   const of = (personId: number) => {
     let e = evidence.get(personId);
@@ -199,7 +199,7 @@ function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Da
   return targets;
 }
 
-export type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[] };
+type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[] };
 
 function enrollmentsInScope(db: Db, scope: SyncScope): EnrollmentForSync[] {
   const select = (where: ReturnType<typeof sql>) =>
@@ -376,7 +376,7 @@ function updateCounts(db: Db, before: CountedRows[] | 'all', after: CountedRows[
 }
 
 /** A team's rows of one requirement, the unit completion_counts can be recounted by. */
-export type CountGroup = { teamId: number; requirementId: number };
+type CountGroup = { teamId: number; requirementId: number };
 
 /** Counts the current rows of people in teams that `where` picks, into completion_counts. */
 const insertCountsSql = (where: SQL) => sql`

@@ -17,16 +17,16 @@ import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
 
 /** The longest reminder lead a person can choose (the account form allows 336 hours). */
-export const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
+const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
 /** Ride-alongs that ended this long ago or less still get their feedback request. */
-export const FEEDBACK_REQUEST_WINDOW_MS = 2 * 86_400_000;
+const FEEDBACK_REQUEST_WINDOW_MS = 2 * 86_400_000;
 const EVENT_CHUNK = 200;
 
 /** `replyDomain`: where invitation mail points its reply address (replyDomainOf: INBOUND_DOMAIN or BASE_URL's host); null: the host is the organizer. */
-export type SchedulerOptions = { baseUrl: string; replyDomain?: string | null };
+type SchedulerOptions = { baseUrl: string; replyDomain?: string | null };
 
 /** Key of the reminder for one person and occurrence at its current start: a moved occurrence is reminded again. */
-export const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) => `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;
+const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) => `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;
 
 function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean): EventRow[] {
   return db
@@ -120,7 +120,7 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
 }
 
 /** Asks the host and the marketers of each ride-along that ended recently for their feedback, once. */
-export function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions): number {
+function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions): number {
   const now = clock.now();
   const from = new Date(now.getTime() - FEEDBACK_REQUEST_WINDOW_MS);
   const requests = rideAlongsEndedBetween(db, candidateEvents(db, from, now, true), from, now).map((ride) => ({
@@ -165,7 +165,7 @@ export function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOp
   });
 }
 
-export type SchedulerRun = { notices: number; reminders: number; feedbackRequests: number };
+type SchedulerRun = { notices: number; reminders: number; feedbackRequests: number };
 
 /** One pass of everything the mail scheduler does. */
 export function runMailScheduler(db: Db, clock: Clock, options: SchedulerOptions): SchedulerRun {

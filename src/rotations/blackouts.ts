@@ -21,7 +21,7 @@ export const blackoutInputSchema = z
   })
   .refine((v) => v.endDate >= v.startDate, { path: ['endDate'], message: 'The blackout must end on or after its start.' })
   .refine((v) => (v.scope === 'department' ? !!v.department : !!v.teamId), { path: ['scope'], message: 'Choose the department or the team the blackout is for.' });
-export type BlackoutInput = z.infer<typeof blackoutInputSchema>;
+type BlackoutInput = z.infer<typeof blackoutInputSchema>;
 
 export function listBlackouts(db: Db, from?: string, to?: string) {
   return db
@@ -66,7 +66,7 @@ export const periodInputSchema = z
     note: z.string().trim().max(300).default(''),
   })
   .refine((v) => v.endDate >= v.startDate, { path: ['endDate'], message: 'The period must end on or after its start.' });
-export type PeriodInput = z.infer<typeof periodInputSchema>;
+type PeriodInput = z.infer<typeof periodInputSchema>;
 
 export function listPeriods(db: Db, personId: number) {
   return db.select().from(rotationPeriods).where(eq(rotationPeriods.personId, personId)).orderBy(asc(rotationPeriods.startDate)).all();

@@ -1,7 +1,7 @@
 /**
  * A rotation's checklist and its mid-point and end check-ins.
  */
-import { and, asc, eq, gte, lte, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, rotationCheckIns, rotationChecklistItems, rotationChecklistTicks } from '../../db/schema';
 import { type Person } from '../context';
@@ -33,7 +33,7 @@ export const checkInInputSchema = z.object({
   learned: z.string().trim().min(1, 'Write what you learned.').max(4000),
   otherDepartmentShouldChange: z.string().trim().max(4000).default(''),
 });
-export type CheckInInput = z.infer<typeof checkInInputSchema>;
+type CheckInInput = z.infer<typeof checkInInputSchema>;
 
 /** When a check-in may be written: the mid-point one from the mid-point on, the end one in the last week. */
 export function checkInOpensOn(kind: 'midpoint' | 'end', start: string, end: string): string {
@@ -74,24 +74,4 @@ export function submitCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: P
     recordAudit(tx, clock.now(), actor, existing ? 'rotation.check_in_update' : 'rotation.check_in', 'rotation', rotationId, existing ?? null, saved);
     return saved;
   });
-}
-
-/** Check-ins with something the other department should change, for field insights. */
-export function checkInSuggestions(db: Db, from: Date, to: Date) {
-  return db
-    .select({
-      checkInId: rotationCheckIns.id,
-      rotationId: rotationCheckIns.rotationId,
-      authorId: rotationCheckIns.authorId,
-      authorRole: rotationCheckIns.authorRole,
-      kind: rotationCheckIns.kind,
-      teamId: rotationCheckIns.suggestionTeamId,
-      learned: rotationCheckIns.learned,
-      otherDepartmentShouldChange: rotationCheckIns.otherDepartmentShouldChange,
-      submittedAt: rotationCheckIns.submittedAt,
-    })
-    .from(rotationCheckIns)
-    .where(and(gte(rotationCheckIns.submittedAt, from), lte(rotationCheckIns.submittedAt, to), ne(rotationCheckIns.otherDepartmentShouldChange, '')))
-    .orderBy(asc(rotationCheckIns.submittedAt))
-    .all();
 }

@@ -1,2 +1,2 @@
 /** What other features read of rotations: a person's rotations for schedules and calendars, and who is away. */
-export { awayPeople, rotationsForPerson, type AwayPerson, type PersonRotation } from './reads';
+export { rotationsForPerson, type PersonRotation } from './reads';

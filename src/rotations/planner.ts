@@ -63,7 +63,7 @@ export interface PlanPerson extends RulePerson {
   preferred?: readonly DateSpan[];
 }
 
-export interface MentorPool {
+interface MentorPool {
   teamId: Id;
   mentorIds: readonly Id[];
 }
@@ -137,7 +137,7 @@ export interface PlanItemCheck {
 }
 
 /** Total order on ids: numbers (numerically) before strings (by code unit). */
-export function compareIds(a: Id, b: Id): number {
+function compareIds(a: Id, b: Id): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number') return -1;
   if (typeof b === 'number') return 1;
@@ -153,7 +153,7 @@ export const MAX_HORIZON_WEEKS = 520;
  * percent (measured: 4–23 more of 5,000) for three times the time, so only
  * 'even' runs.
  */
-export const ALTERNATIVE_STRATEGY_LIMIT = 1000;
+const ALTERNATIVE_STRATEGY_LIMIT = 1000;
 const STRATEGIES: readonly PlanStrategy[] = ['even', 'waves', 'packed'];
 /** Reasons that a different arrangement of the plan itself might remove. */
 const PLAN_DEPENDENT_REASONS = new Set<UnplacedRule>(['host_capacity', 'home_coverage', 'mentor_away', 'reciprocity']);
@@ -1024,7 +1024,7 @@ function planItemId(index: number): string {
 }
 
 /** The rule context the planner works against: the company state plus the people to place. */
-export function ruleContextOfPlan(input: PlanInput, extraRotations: readonly ExistingRotation[] = []): RuleContext {
+function ruleContextOfPlan(input: PlanInput, extraRotations: readonly ExistingRotation[] = []): RuleContext {
   const people = new Map<Id, RulePerson>();
   for (const person of input.context.people) people.set(person.id, person);
   for (const person of input.people) people.set(person.id, person);
@@ -1073,7 +1073,7 @@ export interface FixSuggestion {
   mentorId: Id | null;
 }
 
-export interface ItemFixes {
+interface ItemFixes {
   /** Nearest start weeks with the item's host team (the same week first when only the mentor is wrong). */
   starts: FixSuggestion[];
   /** Other host teams at the item's start week. */
@@ -1081,7 +1081,7 @@ export interface ItemFixes {
 }
 
 /** Mentors tried per host team and week: the suggestion search stays bounded in big teams. */
-export const MENTORS_TRIED = 25;
+const MENTORS_TRIED = 25;
 
 /**
  * The nearest changes to item `index` that keep every rule against the company state and the

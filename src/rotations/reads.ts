@@ -56,7 +56,7 @@ export type RotationListRow = {
   overrideCount: number;
 };
 
-export type RotationFilter = {
+type RotationFilter = {
   from?: string;
   to?: string;
   programId?: number;

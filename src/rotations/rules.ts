@@ -138,7 +138,7 @@ export interface RuleViolation {
   people?: Id[];
 }
 
-export interface RuleChecker {
+interface RuleChecker {
   check(proposal: ProposedRotation, program: RuleProgram): RuleViolation[];
 }
 
@@ -178,7 +178,7 @@ export function formatPercent(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
 }
 
-export function joinNames(names: readonly string[]): string {
+function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -40,10 +40,10 @@ const withSpanRules = <T extends z.ZodType<{ startDate: string; endDate: string 
     .refine((v) => daysBetween(v.startDate, v.endDate) <= 366, { path: ['endDate'], message: 'A rotation lasts at most a year.' });
 
 export const rotationInputSchema = withSpanRules(z.object({ programId: idSchema, personId: idSchema, ...placementFields }));
-export type RotationInput = z.infer<typeof rotationInputSchema>;
+type RotationInput = z.infer<typeof rotationInputSchema>;
 
 /** The rule violations of a proposed rotation against the current company state. */
-export function checkProposedRotation(db: Db, program: RotationProgramDetails, input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>, exceptRotationId?: number): RuleViolation[] {
+function checkProposedRotation(db: Db, program: RotationProgramDetails, input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>, exceptRotationId?: number): RuleViolation[] {
   const involved = input.mentorId === null ? [input.personId] : [input.personId, input.mentorId];
   const context = loadRuleContext(db, input.startDate, input.endDate, program.coveragePercent / 100, { exceptRotationId, personIds: involved });
   const checker = createRuleChecker(context);
@@ -54,7 +54,7 @@ export function checkProposedRotation(db: Db, program: RotationProgramDetails, i
 }
 
 /** The 409 a broken rule answers with: the first rule's code, every violation in details. */
-export function ruleConflict(violations: RuleViolation[]): AppError {
+function ruleConflict(violations: RuleViolation[]): AppError {
   const first = violations[0];
   const message = violations.length === 1 ? first.message : `${first.message} (and ${violations.length - 1} more broken rule${violations.length === 2 ? '' : 's'})`;
   return conflict(first.code, message, { violations });
@@ -115,7 +115,7 @@ function writeOverrides(tx: Db, clock: Clock, actor: Actor, rotationId: number, 
 }
 
 export const rotationChangeSchema = withSpanRules(z.object(placementFields));
-export type RotationChange = z.infer<typeof rotationChangeSchema>;
+type RotationChange = z.infer<typeof rotationChangeSchema>;
 
 /** Moves a rotation (dates, host team, mentor) under the same rules; earlier overrides are replaced. */
 export function changeRotation(db: Db, clock: Clock, actor: Actor, id: number, change: RotationChange): RotationRow {

@@ -56,7 +56,7 @@ export type TimelineRow = {
  * Lanes drawn per host team: a team hosting hundreds in a year would otherwise stack hundreds of
  * lanes, a chart nobody reads and a page of megabytes. The person view pages through everyone.
  */
-export const TEAM_LANES_SHOWN = 6;
+const TEAM_LANES_SHOWN = 6;
 
 export type TimelineCapacityRow = { label: string; capacity: number; perWeek: number[] };
 
@@ -86,10 +86,10 @@ export const timelineQuerySchema = z.object({
 });
 
 /** People rows per timeline page. */
-export const TIMELINE_PAGE_SIZE = 50;
+const TIMELINE_PAGE_SIZE = 50;
 /** Host teams per timeline page (each draws up to TEAM_LANES_SHOWN lanes). */
-export const TIMELINE_TEAM_PAGE_SIZE = 20;
-export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
+const TIMELINE_TEAM_PAGE_SIZE = 20;
+type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
 const collator = new Intl.Collator('en');
 

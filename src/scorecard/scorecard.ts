@@ -11,7 +11,7 @@ import { gatherTrend, recentQuarters, salesTeamCount, teamPairs, teamPairsPage, 
 import { decideStage, DEFAULT_SCORECARD_THRESHOLDS, scorecardThresholdsSchema, type AlignmentSignals, type AlignmentStage, type ScorecardThresholds, type StageDecision } from './stage';
 
 const SETTINGS_ROW = 1;
-export const TREND_QUARTERS = 4;
+const TREND_QUARTERS = 4;
 
 /** HR's thresholds, or the defaults; a stored value that no longer parses falls back to the defaults. */
 export function loadThresholds(db: Db): ScorecardThresholds {

@@ -11,14 +11,13 @@ import { badRequest, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import type { Advantage } from './matching';
 
-export type AdvantageRow = typeof advantages.$inferSelect;
 export type AdvantageVersionRow = typeof advantageVersions.$inferSelect;
 
 export type OfficialAdvantage = { key: string; name: string; statement: string; synonyms: string[] };
 export type AdvantageVersion = AdvantageVersionRow & { advantages: OfficialAdvantage[] };
 
-export const MAX_ADVANTAGES = 10;
-export const MAX_SYNONYMS = 200;
+const MAX_ADVANTAGES = 10;
+const MAX_SYNONYMS = 200;
 
 const synonymSchema = z.string().trim().min(1).max(200);
 
@@ -34,7 +33,7 @@ export const advantageInputSchema = z.object({
 });
 export type AdvantageInput = z.input<typeof advantageInputSchema>;
 
-export const advantageListSchema = z
+const advantageListSchema = z
   .array(advantageInputSchema)
   .min(1, 'Keep at least one official advantage.')
   .max(MAX_ADVANTAGES, `At most ${MAX_ADVANTAGES} official advantages.`);
@@ -49,7 +48,7 @@ export function requireAdvantageEditor(person: Pick<Person, 'role' | 'department
 }
 
 /** A stable key from a name: "Fastest implementation" -> "fastest-implementation". */
-export function keyFromName(name: string): string {
+function keyFromName(name: string): string {
   const key = name
     .toLowerCase()
     .normalize('NFKD')
@@ -61,7 +60,7 @@ export function keyFromName(name: string): string {
 }
 
 /** Synonyms trimmed, without blanks and case-insensitive duplicates, in the order given. */
-export function tidySynonyms(synonyms: string[]): string[] {
+function tidySynonyms(synonyms: string[]): string[] {
   const seen = new Set<string>();
   const tidy: string[] = [];
   for (const raw of synonyms) {

@@ -9,7 +9,7 @@ export const HIGHEST_MIN_GROUP_SIZE = 50;
 
 export type HiddenReason = 'small_group' | 'complement' | 'open_round';
 
-export type GroupCount<Key> = { key: Key; respondents: number };
+type GroupCount<Key> = { key: Key; respondents: number };
 
 /**
  * Primary suppression hides every group under k; secondary suppression then hides the smallest shown groups

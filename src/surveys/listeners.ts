@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock';
  * Called inside the transaction that recorded survey responses, so a feature that counts them
  * (program requirements met by answering) is current when the answer commits, never later.
  */
-export type SurveyAnsweredListener = (db: Db, clock: Clock, personIds: readonly number[]) => void;
+type SurveyAnsweredListener = (db: Db, clock: Clock, personIds: readonly number[]) => void;
 
 // Keyed by the connection, so two databases in one process never share them.
 const listenersByConnection = new WeakMap<object, SurveyAnsweredListener[]>();

@@ -13,7 +13,7 @@ import { peopleBelowThreshold } from './results';
 import { getRound } from './surveys';
 
 /** More than any company has teams; keeps one request's work bounded. */
-export const MAX_TEAMS_PER_ENROLLMENT = 1000;
+const MAX_TEAMS_PER_ENROLLMENT = 1000;
 
 const listOf = (value: unknown) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]);
 
@@ -49,7 +49,7 @@ export const enrollInputSchema = z.preprocess(
     { error: 'Choose whom to enroll.' },
   ),
 );
-export type EnrollInput = z.output<typeof enrollInputSchema>;
+type EnrollInput = z.output<typeof enrollInputSchema>;
 
 /** Active review programs HR can enroll people in, by name. */
 export function reviewPrograms(db: Db): { id: number; name: string }[] {

@@ -34,7 +34,7 @@ export interface MatchOptions {
   ambiguityMargin: number;
 }
 
-export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
+const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   threshold: 0.7,
   doubtfulBand: 0.15,
   ambiguityMargin: 0.1,
@@ -320,7 +320,7 @@ function diceOfSets(left: Set<string>, right: Set<string>): number {
 }
 
 /** Character-trigram Dice similarity of two strings, 0..1. */
-export function trigramSimilarity(left: string, right: string): number {
+function trigramSimilarity(left: string, right: string): number {
   if (left === right) return left === '' ? 0 : 1;
   return diceOfSets(trigramsOf(left), trigramsOf(right));
 }
@@ -937,7 +937,7 @@ export function hasSharedMindset(rate: number): boolean {
 
 export type Department = 'sales' | 'marketing' | 'other';
 
-export interface AnswerToGroup {
+interface AnswerToGroup {
   text: string;
   department?: Department | string | null;
   /** How many answers this row stands for (identical answers counted in SQL); 1 when absent. */
@@ -951,13 +951,13 @@ export interface AnswerGroup {
   examples: string[];
 }
 
-export interface OtherConcept {
+interface OtherConcept {
   label: string;
   phrases: string[];
 }
 
 /** Things people commonly name instead of the official advantages; words that mean the same land in one group. */
-export const COMMON_OTHER_CONCEPTS: OtherConcept[] = [
+const COMMON_OTHER_CONCEPTS: OtherConcept[] = [
   {
     label: 'price',
     phrases: [
@@ -1003,7 +1003,7 @@ export const COMMON_OTHER_CONCEPTS: OtherConcept[] = [
   },
 ];
 
-export interface GroupingOptions {
+interface GroupingOptions {
   concepts: OtherConcept[];
   /** Two answers with at least this similarity land in the same group. */
   groupingThreshold: number;
@@ -1016,7 +1016,7 @@ const DEFAULT_GROUPING_OPTIONS: GroupingOptions = {
   maxExamples: 3,
 };
 
-export const EMPTY_ANSWER_LABEL = '(empty answer)';
+const EMPTY_ANSWER_LABEL = '(empty answer)';
 
 function departmentOf(value: AnswerToGroup['department']): Department {
   return value === 'sales' || value === 'marketing' ? value : 'other';

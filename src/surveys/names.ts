@@ -6,7 +6,7 @@
 import { contentWords, createAnswerMatcher, foldText, similarity } from './matching';
 
 export type KeptName = { id: number; name: string; aliases: string[] };
-export type NameMatch = { id: number; name: string; score: number; via: string };
+type NameMatch = { id: number; name: string; score: number; via: string };
 
 /** A name whose meaningful words all appear in the other ("hooli" in "Hooli CRM") is close to it. */
 const CONTAINED = 0.9;
@@ -50,7 +50,7 @@ export function rankNames(query: string, names: KeptName[], options: { limit?: n
   return [...best.values()].sort((x, y) => y.score - x.score || x.name.localeCompare(y.name)).slice(0, limit);
 }
 
-export type LikelyDuplicate = { a: KeptName; b: KeptName; score: number };
+type LikelyDuplicate = { a: KeptName; b: KeptName; score: number };
 
 /** Pairs of kept names that probably name one thing, most alike first. */
 export function likelyDuplicates(names: KeptName[], options: { minimum?: number; limit?: number } = {}): LikelyDuplicate[] {

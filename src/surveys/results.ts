@@ -12,7 +12,7 @@ import { loadSurveySettings, minGroupSizeOf, type SurveySettings } from './setti
 import { describePopulation, getRound, listRounds, roundStatus, type RoundRow, type RoundStatus, type RoundSummary } from './surveys';
 import { decideVerdict, type Verdict } from './verdict';
 
-export const SAY_INSTEAD_GROUPS = 15;
+const SAY_INSTEAD_GROUPS = 15;
 
 export type RateCell = {
   participants: number;
@@ -60,7 +60,7 @@ export type RoundResults = {
 type Counts = Pick<RateCell, 'participants' | 'respondents' | 'answers' | 'matched' | 'namedAll'>;
 const emptyCounts = (): Counts => ({ participants: 0, respondents: 0, answers: 0, matched: 0, namedAll: 0 });
 
-export type VerdictRules = { threshold: number; minResponseRatePercent: number };
+type VerdictRules = { threshold: number; minResponseRatePercent: number };
 const rulesOf = (settings: SurveySettings): VerdictRules => ({ threshold: SHARED_MINDSET_THRESHOLD, minResponseRatePercent: settings.minResponseRatePercent });
 
 /** A group's figures with the verdict its evidence supports. */
@@ -210,7 +210,7 @@ const teamKey = (department: Department, teamId: number | null) => `${department
  * describes none (reading before and after a colleague answers would give their answer away); once closed,
  * none smaller than k, and none that published groups would give away by subtraction.
  */
-export function roundSuppression(round: Pick<RoundRow, 'anonymous' | 'minGroupSize' | 'closesAt' | 'closedEarlyAt'>, cells: Array<Counts & { department: Department; teamId: number | null }>, now: Date, settings: SurveySettings): Suppression<Department> | null {
+function roundSuppression(round: Pick<RoundRow, 'anonymous' | 'minGroupSize' | 'closesAt' | 'closedEarlyAt'>, cells: Array<Counts & { department: Department; teamId: number | null }>, now: Date, settings: SurveySettings): Suppression<Department> | null {
   if (!round.anonymous) return null;
   const groups = cells.map((cell) => ({ key: teamKey(cell.department, cell.teamId), department: cell.department, respondents: cell.respondents }));
   if (roundStatus(round, now) === 'open') return withholdRound(groups);
@@ -311,7 +311,7 @@ export function roundOverviews(db: Db, now: Date, settings: SurveySettings = loa
  * Why an anonymous round's answers, one by one (review queue, export, responses API), may not be read yet;
  * null when they may. Verbatims come only from a closed round with at least k respondents.
  */
-export function answerDetailHidden(db: Db, round: RoundRow, now: Date, settings: SurveySettings = loadSurveySettings(db)): HiddenReason | null {
+function answerDetailHidden(db: Db, round: RoundRow, now: Date, settings: SurveySettings = loadSurveySettings(db)): HiddenReason | null {
   if (!round.anonymous) return null;
   if (roundStatus(round, now) === 'open') return 'open_round';
   const { n } = db.$client.prepare('SELECT count(*) AS n FROM survey_responses WHERE round_id = ?').get(round.id) as { n: number };

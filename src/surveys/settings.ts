@@ -11,7 +11,7 @@ import { DEFAULT_MIN_RESPONSE_RATE_PERCENT } from './verdict';
 const SETTINGS_ROW = 1;
 
 export type SurveySettings = { minResponseRatePercent: number; minGroupSize: number };
-export const DEFAULT_SURVEY_SETTINGS: SurveySettings = { minResponseRatePercent: DEFAULT_MIN_RESPONSE_RATE_PERCENT, minGroupSize: DEFAULT_MIN_GROUP_SIZE };
+const DEFAULT_SURVEY_SETTINGS: SurveySettings = { minResponseRatePercent: DEFAULT_MIN_RESPONSE_RATE_PERCENT, minGroupSize: DEFAULT_MIN_GROUP_SIZE };
 
 export const surveySettingsSchema = z.object({
   minResponseRatePercent: z.coerce

@@ -3,7 +3,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus, type Department, type PopulationKind,
+  departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus,
 } from '../../db/schema';
 import type { Person } from '../context';
 import { afterSurveyAnswered } from './listeners';
@@ -23,9 +23,9 @@ import { loadSurveySettings } from './settings';
 export type RoundRow = typeof surveyRounds.$inferSelect;
 export type RoundStatus = 'open' | 'closed';
 
-export const ANSWERS_PER_RESPONSE = 3;
-export const MAX_ANSWER_LENGTH = 300;
-export const DEFAULT_NEW_HIRE_DAYS = 90;
+const ANSWERS_PER_RESPONSE = 3;
+const MAX_ANSWER_LENGTH = 300;
+const DEFAULT_NEW_HIRE_DAYS = 90;
 
 // ── matching against a version (matchers are built once per database and version, and kept) ──
 
@@ -51,7 +51,7 @@ export function matcherForVersion(db: Db, version: AdvantageVersion): AnswerMatc
 }
 
 /** Marks a round's results stale (see computeRoundResults); call inside the writing transaction. */
-export function touchRound(db: Db, roundId: number) {
+function touchRound(db: Db, roundId: number) {
   db.$client.prepare('UPDATE survey_rounds SET change_count = change_count + 1 WHERE id = ?').run(roundId);
 }
 
@@ -71,7 +71,7 @@ export const roundInputSchema = z
     if (input.populationKind === 'department' && !input.department) context.addIssue({ code: 'custom', path: ['department'], message: 'Choose the department.' });
     if (input.populationKind === 'teams' && input.teamIds.length === 0) context.addIssue({ code: 'custom', path: ['teamIds'], message: 'Choose at least one team.' });
   });
-export type RoundInput = z.output<typeof roundInputSchema>;
+type RoundInput = z.output<typeof roundInputSchema>;
 
 export function roundStatus(round: Pick<RoundRow, 'closesAt' | 'closedEarlyAt'>, now: Date): RoundStatus {
   if (round.closedEarlyAt && round.closedEarlyAt.getTime() <= now.getTime()) return 'closed';
@@ -351,7 +351,7 @@ export function remindNonRespondents(db: Db, clock: Clock, actor: Actor, roundId
  * Matches every answer HR has not assigned against the round's advantages again; returns how many
  * answers changed.
  */
-export function rescoreRound(db: Db, roundId: number): number {
+function rescoreRound(db: Db, roundId: number): number {
   const round = getRound(db, roundId);
   const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
   const rows = db.$client
@@ -433,7 +433,7 @@ export const assignmentInputSchema = z.object({
   advantageKey: z.preprocess(blankToUndefined, z.string().max(60).optional()),
   saveAsSynonym: z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === '1', z.boolean()),
 });
-export type AssignmentInput = z.output<typeof assignmentInputSchema>;
+type AssignmentInput = z.output<typeof assignmentInputSchema>;
 
 /**
  * HR assigns every not-yet-assigned answer with this normalised text to an advantage (or to none).
@@ -494,6 +494,3 @@ export function rejudgeRound(db: Db, clock: Clock, actor: Actor, roundId: number
   }
   return { versionNumber: latest.number, rescored: rescoreRound(db, roundId) };
 }
-
-export type ParticipantDepartment = Department;
-export type { PopulationKind };

@@ -8,12 +8,12 @@
 // slightly cautious reading of the same match rate.
 
 /** Two-sided 95%: the standard normal quantile 0.975. */
-export const CONFIDENCE_Z = 1.959963984540054;
+const CONFIDENCE_Z = 1.959963984540054;
 export const DEFAULT_MIN_RESPONSE_RATE_PERCENT = 50;
 
 export const VERDICTS = ['shared_mindset', 'no_shared_mindset', 'not_decided'] as const;
 export type VerdictCode = (typeof VERDICTS)[number];
-export const VERDICT_LABELS: Record<VerdictCode, string> = {
+const VERDICT_LABELS: Record<VerdictCode, string> = {
   shared_mindset: 'shared mindset',
   no_shared_mindset: 'no shared mindset',
   not_decided: 'not decided yet',
@@ -60,7 +60,7 @@ export function respondentsForRate(percent: number, participants: number): numbe
   return Math.ceil((percent * participants) / 100 - 1e-9);
 }
 
-export type VerdictInput = {
+type VerdictInput = {
   /** Matched answers over all answers of the respondents, 0..1. */
   matchRate: number;
   respondents: number;

@@ -5,7 +5,7 @@ import { CsrfField, ErrorSummary, PostButton, Field, formatDateTime, Pager, quer
 import { Layout, type LayoutProps } from '../layout';
 
 type AuditRow = ReturnType<typeof listAudit>['rows'][number];
-export type AuditFilters = { entityType?: string; entityId?: string; actor?: number; action?: string; from?: string; to?: string };
+type AuditFilters = { entityType?: string; entityId?: string; actor?: number; action?: string; from?: string; to?: string };
 
 const json = (v: unknown) => (v == null ? '' : JSON.stringify(v, null, 1));
 

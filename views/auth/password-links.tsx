@@ -41,7 +41,7 @@ export function ForgotPasswordPage(props: { layout: LayoutProps; values?: FormVa
   );
 }
 
-export type SetPasswordProblem = 'missing' | 'unknown' | 'used' | 'expired';
+type SetPasswordProblem = 'missing' | 'unknown' | 'used' | 'expired';
 
 const PROBLEMS: Record<SetPasswordProblem, string> = {
   missing: 'Open the link from your email to choose a password.',

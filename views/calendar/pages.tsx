@@ -2,7 +2,7 @@ import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime,
 import { Layout, type LayoutProps } from '../layout';
 
 /** One of the person's own outside calendars, as the page may show it (the address masked). */
-export type BusyCalendarItem = {
+type BusyCalendarItem = {
   id: number;
   label: string;
   maskedUrl: string;
@@ -13,7 +13,7 @@ export type BusyCalendarItem = {
   intervalCount: number;
 };
 
-export type CalendarFeedPageProps = {
+type CalendarFeedPageProps = {
   layout: LayoutProps;
   /** The private address, or null when the person revoked it (or never made one). */
   feedUrl: string | null;

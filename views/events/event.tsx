@@ -3,7 +3,7 @@ import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
 
-export type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
+type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
 
 function InviteForm(props: { action: string; csrfToken: string | null; options: Option[]; scopeLabel: string; errors?: FieldErrors }) {
   return (
@@ -27,7 +27,7 @@ function InviteForm(props: { action: string; csrfToken: string | null; options: 
   );
 }
 
-export type EventPageProps = {
+type EventPageProps = {
   layout: LayoutProps;
   event: EventSummary;
   canManage: boolean;

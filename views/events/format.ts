@@ -10,7 +10,7 @@ export function formatTime(date: Date, zone: string): string {
 }
 
 /** 'Mon 9 Mar 2026' in the zone. */
-export function formatDay(date: Date, zone: string): string {
+function formatDay(date: Date, zone: string): string {
   const p = utcToZonedParts(date, zone);
   return `${weekdayName(p.weekday, 'short')} ${p.day} ${monthName(p.month, 'short')} ${p.year}`;
 }

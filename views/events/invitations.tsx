@@ -20,7 +20,7 @@ export function InvitationsPage(props: { layout: LayoutProps; items: InvitationI
   );
 }
 
-export type ApprovalItem = { invitationId: number; personName: string; title: string; when: string; href: string; status: InvitationStatus };
+type ApprovalItem = { invitationId: number; personName: string; title: string; when: string; href: string; status: InvitationStatus };
 
 export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[]; requireApproval: boolean | null }) {
   return (

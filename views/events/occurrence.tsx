@@ -105,7 +105,7 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
   );
 }
 
-export type OccurrencePageProps = {
+type OccurrencePageProps = {
   layout: LayoutProps;
   event: EventSummary;
   occurrence: { key: string; when: string; whenInEventZone: string; cancelled: boolean; moved: boolean; seatsTaken: number; seatsFree: number; past: boolean; startLocal: string; durationMinutes: number };
@@ -123,7 +123,7 @@ export type OccurrencePageProps = {
   values?: FormValues;
 };
 
-export type AnswerBoxProps = {
+type AnswerBoxProps = {
   action: string;
   csrfToken: string | null;
   myAnswer: OccurrencePageProps['myAnswer'];

@@ -2,10 +2,10 @@ import { Field, PageHeader, Pager, Select, type FieldErrors, type Option } from 
 import { Layout, type LayoutProps } from '../layout';
 import { OpenSeatsTable, kindOptions, type ConflictView, type OpenSeatItem } from './components';
 
-export type OpenSeatsFilters = { team?: number; kind?: string; from: string; to: string; account?: string };
+type OpenSeatsFilters = { team?: number; kind?: string; from: string; to: string; account?: string };
 
 /** Which page of open seats is shown, and the filters every page link keeps. */
-export type OpenSeatsPages = { page: number; pageSize: number; total: number; query: Record<string, string | number | undefined> };
+type OpenSeatsPages = { page: number; pageSize: number; total: number; query: Record<string, string | number | undefined> };
 
 function openSeatsHref(query: OpenSeatsPages['query'], page: number) {
   const params = new URLSearchParams();

@@ -2,7 +2,7 @@ import { monthName } from '../../src/lib/time';
 
 /** Server-rendered SVG line chart of average material ratings (1–5) per week or month. */
 
-export type RatingLine = { name: string; points: { period: string; averageRating: number; count: number }[] };
+type RatingLine = { name: string; points: { period: string; averageRating: number; count: number }[] };
 
 const COLORS = ['#1f5fbf', '#c2410c', '#1a7f37', '#7c3aed', '#9a6700'];
 

@@ -7,7 +7,7 @@ import { OUTCOME_LABELS } from './components';
 
 export const MATERIAL_ROWS = 3;
 
-export type FeedbackFormRide = { occurrenceId: string; title: string; account: string | null; start: Date; hostName: string; role: 'guest' | 'host' };
+type FeedbackFormRide = { occurrenceId: string; title: string; account: string | null; start: Date; hostName: string; role: 'guest' | 'host' };
 
 /** The short form after a ride-along; sending it again replaces the earlier answers. */
 export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFormRide; values: FormValues; errors?: FieldErrors; editing: boolean; timeZone: string; offered: { competitor: string[]; material: string[] } }) {

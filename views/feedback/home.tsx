@@ -27,7 +27,7 @@ function PendingList(props: { pending: PendingFeedback[]; timeZone: string; ownL
   );
 }
 
-export function FeedbackTable(props: { rows: FeedbackWithDetails[]; timeZone: string; showAuthor: boolean }) {
+function FeedbackTable(props: { rows: FeedbackWithDetails[]; timeZone: string; showAuthor: boolean }) {
   if (props.rows.length === 0) return <p class="muted">No feedback yet.</p>;
   return (
     <Table

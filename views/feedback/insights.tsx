@@ -7,7 +7,7 @@ import { backlogTag } from './components';
 
 export type InsightsFilters = { team?: number; from: string; to: string };
 
-export type InsightsResultsProps = {
+type InsightsResultsProps = {
   insights: FieldInsights;
   suggestions: SuggestionGroup[];
   filters: InsightsFilters;

@@ -3,7 +3,7 @@ import type { FieldNameKind } from '../../db/schema';
 import { CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
-export type KeptNamesPageProps = {
+type KeptNamesPageProps = {
   layout: LayoutProps;
   kind: FieldNameKind;
   names: KeptNameRow[];

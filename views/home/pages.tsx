@@ -25,7 +25,7 @@ export type ScheduleDay = { date: string; heading: string; dayOfMonth: number; i
 
 export type HostedItem = { title: string; href: string; when: string; seats: number; seatsTaken: number; guests: string[]; waitlisted: number; past: boolean; cancelled: boolean };
 
-export type SchedulePageProps = {
+type SchedulePageProps = {
   layout: LayoutProps;
   name: string;
   timeZone: string;

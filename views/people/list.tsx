@@ -5,7 +5,7 @@ import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
 /** pageSize only when the address chose one; page links keep it. */
-export type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize?: number };
+type PeopleFilters = { q?: string; department?: string; team?: number; status: string; pageSize?: number };
 
 const peopleHref = (f: PeopleFilters, page: number) =>
   '/people' +

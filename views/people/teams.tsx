@@ -32,7 +32,7 @@ export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; manage
   );
 }
 
-export function TeamForm(props: { action: string; layout: LayoutProps; managers: Option[]; values: FormValues; errors?: FieldErrors; submit: string }) {
+function TeamForm(props: { action: string; layout: LayoutProps; managers: Option[]; values: FormValues; errors?: FieldErrors; submit: string }) {
   return (
     <form method="post" action={props.action} class="stack card" novalidate>
       <ErrorSummary errors={props.errors} />

@@ -12,14 +12,14 @@ import { KIND_LABELS } from '../../src/events/events';
 /** A stored day as people write it: 1 Mar 2027. */
 const formatDay = (iso: string | null) => (iso ? readableLocalDate(iso) : '');
 
-export const REQUIREMENT_KIND_LABELS: Record<string, string> = {
+const REQUIREMENT_KIND_LABELS: Record<string, string> = {
   training: 'Attend a training session',
   events: 'Attend events',
   sign_off: 'Manager sign-off',
   survey: 'Answer the shared-mindset survey',
 };
 
-export function describeRequirement(r: { kind: string; topicName?: string | null; eventKind: string | null; count: number; dueOffsetDays: number }, programKind: string) {
+function describeRequirement(r: { kind: string; topicName?: string | null; eventKind: string | null; count: number; dueOffsetDays: number }, programKind: string) {
   const what =
     r.kind === 'training'
       ? `training: ${r.topicName ?? 'topic'}`
@@ -147,7 +147,7 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
   );
 }
 
-export type ProgramPageProps = {
+type ProgramPageProps = {
   layout: LayoutProps;
   details: ProgramDetails;
   canEdit: boolean;

@@ -2,7 +2,7 @@ import type { SheetRow } from '../../src/programs/attendance';
 import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
-export type AttendanceSheetProps = {
+type AttendanceSheetProps = {
   occurrenceId: string;
   rows: SheetRow[];
   csrf: string | null;

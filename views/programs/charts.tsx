@@ -6,7 +6,7 @@ const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: 
 
 const percent = (part: number, total: number) => (total ? (part * 100) / total : 0);
 
-export function describeCounts(c: Pick<Counts, 'total' | 'done' | 'due_soon' | 'overdue' | 'percentDone'>) {
+function describeCounts(c: Pick<Counts, 'total' | 'done' | 'due_soon' | 'overdue' | 'percentDone'>) {
   if (!c.total) return 'nothing required';
   return `${c.percentDone}% done: ${c.done} of ${c.total} done, ${c.due_soon} due soon, ${c.overdue} overdue`;
 }

@@ -4,7 +4,7 @@ import { queryString } from '../components';
 import { ShareDone } from './charts';
 import type { SessionOccurrence } from '../../src/programs/sessions';
 
-export const STATE_LABELS: Record<CompletionState, string> = { done: 'done', due: 'due', due_soon: 'due soon', overdue: 'overdue' };
+const STATE_LABELS: Record<CompletionState, string> = { done: 'done', due: 'due', due_soon: 'due soon', overdue: 'overdue' };
 
 export function StateTag(props: { state: CompletionState; late?: boolean }) {
   return (

@@ -5,9 +5,9 @@ import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
 import { COUNT_HEADERS, CountsCells, LazyChart } from './components';
 
-export type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
+type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 
-export type UncoveredTopic = { topicId: number; name: string; needing: number };
+type UncoveredTopic = { topicId: number; name: string; needing: number };
 
 export function OverviewPage(props: {
   layout: LayoutProps;

@@ -103,7 +103,7 @@ export function PlannerPage(props: {
 }
 
 /** Above this many rotations the review table shows host team and mentor as text. */
-export const COMPACT_REVIEW_ABOVE = 300;
+const COMPACT_REVIEW_ABOVE = 300;
 
 export type ReviewItem = {
   personId: number;

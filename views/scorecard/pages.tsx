@@ -5,7 +5,7 @@ import { Layout, type LayoutProps } from '../layout';
 
 const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };
 
-export function StageTag(props: { stage: AlignmentStage }) {
+function StageTag(props: { stage: AlignmentStage }) {
   return <span class={`tag stage ${STAGE_TAG[props.stage]}`}>{props.stage}</span>;
 }
 
@@ -136,7 +136,7 @@ export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]
   );
 }
 
-export type ThresholdField = { name: string; label: string; kind: 'percent' | 'count' | 'boolean'; stage: string };
+type ThresholdField = { name: string; label: string; kind: 'percent' | 'count' | 'boolean'; stage: string };
 
 export const THRESHOLD_FIELDS: ThresholdField[] = [
   { name: 'definedRequiresLiaison', label: 'A liaison must be appointed', kind: 'boolean', stage: 'defined' },

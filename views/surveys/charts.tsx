@@ -1,6 +1,6 @@
 // Server-rendered SVG charts (CSP allows presentation attributes, not inline styles or scripts).
 
-export type TrendSeries = { label: string; className: string; colour: string; values: (number | null)[] };
+type TrendSeries = { label: string; className: string; colour: string; values: (number | null)[] };
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 

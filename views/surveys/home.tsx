@@ -43,7 +43,7 @@ export function TrendSection(props: { trend: TrendPoint[]; threshold: number }) 
   );
 }
 
-export type MyRound = RoundRow & { status: RoundStatus; answered: boolean };
+type MyRound = RoundRow & { status: RoundStatus; answered: boolean };
 
 export function SurveysPage(props: {
   layout: LayoutProps;

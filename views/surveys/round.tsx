@@ -119,7 +119,7 @@ function SayInstead(props: { groups: RoundResults['sayInstead']; answers: number
   );
 }
 
-export type TeamResultsProps = {
+type TeamResultsProps = {
   roundId: number;
   teams: TeamPage;
   threshold: number;
