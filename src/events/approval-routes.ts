@@ -12,7 +12,7 @@ import { formValidator, html, layoutProps, paramValidator, redirectWithMessage }
 import { formatWhen } from '../../views/events/format';
 import { ApprovalsPage } from '../../views/events/invitations';
 import { firstStartOf } from './events';
-import { claimApprovalRequired, decideClaim, pendingApprovals, setClaimApprovalPolicy } from './invitations';
+import { claimApprovalRequired, decideClaim, pendingApprovals, setClaimApprovalPolicy } from './approvals';
 import { occurrenceHref } from './present';
 import { idParam } from './route-helpers';
 

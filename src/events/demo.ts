@@ -14,7 +14,9 @@ import { addDaysToLocalDate, formatLocal, formatLocalDate, weekdayOfLocalDate, z
 import { WEEKDAY_CODES } from './recurrence';
 import { addActionItem, addAgendaItem, recordDecisions, setActionItemDone } from './agenda';
 import { cancelEvent, cancelOccurrence, createEvent, eventOccurrences, moveOccurrence, type EventDetails, type EventRow } from './events';
-import { claimSeat, invitePeople, respond, setClaimApprovalPolicy } from './invitations';
+import { claimSeat } from './claims';
+import { invitePeople, respond } from './invitations';
+import { setClaimApprovalPolicy } from './approvals';
 
 export const order = 10;
 

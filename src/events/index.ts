@@ -37,7 +37,8 @@ export {
   type PlaceKey,
   type PlaceRow,
 } from './schedule';
-export { claimSeat, pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome } from './invitations';
+export { pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome } from './invitations';
+export { claimSeat } from './claims';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
 export { invitationItems, occurrenceHref, openSeatItem } from './present';

@@ -17,7 +17,9 @@ import { InListItem, InRow, ResultMessage, SeriesClaimResult, type ConflictView,
 import { ClaimDonePage, SeriesClaimPage } from '../../views/events/claims';
 import { OccurrenceAnswerBox } from '../../views/events/occurrence';
 import { cancelOccurrence, moveOccurrence, requireEvent, requireOccurrence, restoreOccurrence, type EventRow } from './events';
-import { claimSeat, claimSeries, leaveSeat, type SeriesClaim, notifyOccurrenceCancelled, respond } from './invitations';
+import { claimSeat, claimSeries, leaveSeat, type SeriesClaim } from './claims';
+import { notifyOccurrenceCancelled } from './cancellation-notices';
+import { respond } from './invitations';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema } from './agenda';
 import { formErrorsOf } from './forms';
 import { occurrenceHref } from './present';

@@ -18,7 +18,8 @@ import { InRow, OpenSeatRow, ResultBox, ResultMessage, type ConflictView, type U
 import { ClaimDonePage } from '../../views/events/claims';
 import { OpenSeatsPage, OpenSeatsResults } from '../../views/events/open-seats';
 import { requireEvent, requireOccurrence } from './events';
-import { claimSeat, undoClaims, type AnswerOutcome } from './invitations';
+import { claimSeat, undoClaims } from './claims';
+import { type AnswerOutcome } from './invitations';
 import { findOpenSeats, seatsTakenAtOccurrences } from './schedule';
 import { conflictsForPlaces } from './conflicts';
 import { openSeatItem } from './present';

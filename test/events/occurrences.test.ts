@@ -14,7 +14,9 @@ import {
   updateEvent,
   type EventDetails,
 } from '../../src/events/events';
-import { claimSeat, decideClaim, invitePeople, respond, setClaimApprovalPolicy } from '../../src/events/invitations';
+import { claimSeat } from '../../src/events/claims';
+import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals';
+import { invitePeople, respond } from '../../src/events/invitations';
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats, personSchedule } from '../../src/events/schedule';

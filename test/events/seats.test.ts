@@ -4,16 +4,10 @@ import { invitations, outbox, people } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
 import { cancelEvent, cancelOccurrence, createEvent, editFollowing, eventOccurrences, moveOccurrence, requireEvent, type EventDetails } from '../../src/events/events';
-import {
-  answerInvitation,
-  claimSeat,
-  decideClaim,
-  invitePeople,
-  notifyEventCancelled,
-  notifyOccurrenceCancelled,
-  respond,
-  setClaimApprovalPolicy,
-} from '../../src/events/invitations';
+import { answerInvitation, invitePeople, respond } from '../../src/events/invitations';
+import { claimSeat } from '../../src/events/claims';
+import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals';
+import { notifyEventCancelled, notifyOccurrenceCancelled } from '../../src/events/cancellation-notices';
 import { namedPlacesAt, findOpenSeats, personSchedule } from '../../src/events/schedule';
 import { findConflicts, conflictsForPlace } from '../../src/events/conflicts';
 import { addActionItem, addAgendaItem, occurrenceAgenda, recordDecisions, setActionItemDone } from '../../src/events/agenda';

@@ -5,7 +5,8 @@ import { invitations, people } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { cancelOccurrence, createEvent, type EventDetails } from '../../src/events/events';
-import { claimSeat, invitePeople } from '../../src/events/invitations';
+import { claimSeat } from '../../src/events/claims';
+import { invitePeople } from '../../src/events/invitations';
 
 let t: TestContext;
 let company: SeededCompany;
