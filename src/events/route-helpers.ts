@@ -12,7 +12,7 @@ import { formatLocal } from '../lib/time';
 import { reportIds } from '../people/people';
 import { type Option } from '../../views/components';
 import { type UndoView } from '../../views/events/components';
-import { type EventRow } from './events';
+import { type EventRow } from './event-rules';
 import { UNDO_WINDOW_MS, type AnswerOutcome } from './invitations';
 import { type Conflict } from './conflicts';
 import { parseOccurrenceKey } from './recurrence';
