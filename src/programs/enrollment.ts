@@ -11,7 +11,7 @@ import { recordAudit, systemActor, type Actor } from '../audit/audit';
 import { cycleOn, localDateAt } from './schedule';
 import { chunked, endOpenCompletions, idList, reopenCompletions, syncCompletions } from './tracking';
 import { type RuleInput } from './program-inputs';
-import { type Enrollment, type EnrollmentRule, type Program, getProgram } from './programs';
+import { type Enrollment, type EnrollmentRule, type Program, getProgram } from './program-rows';
 
 // ── enrollment ──
 

@@ -10,11 +10,10 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { syncCompletions } from './tracking';
 import { type ProgramInput, type ProgramPatch, type RequirementInput, type RuleInput, type TopicInput } from './program-inputs';
 import { addEnrollmentRule } from './enrollment';
+import { getProgram, type Program, type ProgramRequirement } from './program-rows';
 
-export type Program = typeof programs.$inferSelect;
-export type ProgramRequirement = typeof programRequirements.$inferSelect;
-export type EnrollmentRule = typeof enrollmentRules.$inferSelect;
-export type Enrollment = typeof enrollments.$inferSelect;
+export type { Enrollment, EnrollmentRule, Program, ProgramRequirement } from './program-rows';
+export { getProgram } from './program-rows';
 
 // ── topics ──
 
@@ -39,12 +38,6 @@ function requireTopic(db: Db, id: number) {
 }
 
 // ── programs ──
-
-export function getProgram(db: Db, id: number): Program {
-  const program = db.select().from(programs).where(eq(programs.id, id)).get();
-  if (!program) throw notFound('No program with this id.');
-  return program;
-}
 
 export type ProgramListRow = Pick<Program, 'id' | 'name' | 'kind' | 'description' | 'rrule' | 'anchorDate' | 'dueSoonDays' | 'active'> & { requirementCount: number; enrolledCount: number };
 
