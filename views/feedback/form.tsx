@@ -1,7 +1,7 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
 
@@ -52,12 +52,7 @@ export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFor
           ))}
         </datalist>
         <TextArea name="suggestion" label="What marketing should change" values={props.values} errors={props.errors} rows={4} hint="Optional, but this is what marketing acts on." />
-        <div class="actions">
-          <button type="submit">{props.editing ? 'Save my feedback' : 'Send feedback'}</button>
-          <a class="button secondary" href="/feedback">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit={props.editing ? 'Save my feedback' : 'Send feedback'} cancel="/feedback" />
       </form>
     </Layout>
   );

@@ -1,5 +1,5 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
-import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, Table } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, Table, FormActions } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 
@@ -151,12 +151,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
             <input type="checkbox" name="invite" value="yes" checked={props.values.invite === 'yes'} /> Invite everyone who still needs this topic to the first occurrence
           </label>
         </div>
-        <div class="actions">
-          <button type="submit">Schedule</button>
-          <a class="button secondary" href="/programs/sessions">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Schedule" cancel="/programs/sessions" />
       </form>
     </Layout>
   );

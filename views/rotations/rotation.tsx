@@ -2,7 +2,7 @@ import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 
@@ -49,12 +49,7 @@ export function ScheduleFormPage(props: {
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
-        <div class="actions">
-          <button type="submit">Schedule rotation</button>
-          <a class="button secondary" href="/rotations">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Schedule rotation" cancel="/rotations" />
       </form>
     </Layout>
   );
@@ -81,12 +76,7 @@ export function ChangeRotationPage(props: {
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
-        <div class="actions">
-          <button type="submit">Save changes</button>
-          <a class="button secondary" href={`/rotations/${props.rotationId}`}>
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Save changes" cancel={`/rotations/${props.rotationId}`} />
       </form>
     </Layout>
   );
