@@ -25,7 +25,7 @@ async function buildFetch(): Promise<(req: Request) => Response | Promise<Respon
     const rows = Math.max(1, Math.round((bytes - 300) / rowBytes));
     const floor = new Hono();
     floor.get('/', (c) =>
-      c.html('<!doctype html>' + String(jsx('html', { lang: 'en' }, jsx('head', {}, jsx('title', {}, 'Floor')), jsx('body', {}, jsx('main', {}, jsx('h1', {}, 'A page'), jsx('table', {}, Array.from({ length: rows }, (_, i) => row(i)))))))),
+      c.html(`<!doctype html>${String(jsx('html', { lang: 'en' }, jsx('head', {}, jsx('title', {}, 'Floor')), jsx('body', {}, jsx('main', {}, jsx('h1', {}, 'A page'), jsx('table', {}, Array.from({ length: rows }, (_, i) => row(i)))))))}`),
     );
     return floor.fetch;
   }

@@ -1,5 +1,5 @@
 // Time per SQL statement during renders: npx tsx bench/sqlprof.mts [db] path
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { createSession, SESSION_COOKIE } from '../src/auth/auth';
 import { defaultSettings } from '../src/config';

@@ -72,7 +72,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
   );
 }
 
-const isCurrent = (href: string, currentPath: string) => (href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(href + '/'));
+const isCurrent = (href: string, currentPath: string) => (href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(`${href}/`));
 
 /**
  * A navigation count. Always in the page (hidden at zero) with a stable id, so that an in-place

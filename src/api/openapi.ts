@@ -52,7 +52,7 @@ export function buildOpenApiDocument(operations: ApiOperation[], serverUrl = '/'
       summary: op.summary,
       description: op.roles ? `Roles: ${op.roles}` : undefined,
       tags: op.tags,
-      operationId: `${op.method}${op.path.replace(/\/api\/v1/, '').replace(/[{}]/g, '').replace(/[\/-](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
+      operationId: `${op.method}${op.path.replace(/\/api\/v1/, '').replace(/[{}]/g, '').replace(/[/-](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
       parameters: parameters.length ? parameters : undefined,
       requestBody: op.body
         ? { required: true, content: { [op.bodyContentType ?? 'application/json']: { schema: op.bodyContentType === 'text/csv' ? { type: 'string' } : jsonSchema(op.body, 'input') } } }

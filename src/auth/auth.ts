@@ -42,7 +42,7 @@ export async function signIn(db: Db, clock: Clock, settings: AppSettings, attemp
   const person = findPersonByEmail(db, email);
   const valid = await verifyPassword(password, person?.passwordHash);
   const now = clock.now();
-  if (!person || !person.active || !valid) {
+  if (!person?.active || !valid) {
     recordSignInFailure(db, now, email, ip);
     return { ok: false, reason: 'invalid' };
   }
@@ -229,7 +229,7 @@ export function authenticateApiToken(db: Db, clock: Clock, secret: string, known
   const { memo, version } = known ?? {};
   const key = `token:${secret}`;
   const row = memo?.get<TokenRow>(key, version!) ?? tokenWithPerson(db).get({ hash: sha256(secret) });
-  if (!row || !row.person.active || row.person.role !== 'hr') return null;
+  if (!row?.person.active || row.person.role !== 'hr') return null;
   memo?.set(key, version!, row);
   const now = clock.now();
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

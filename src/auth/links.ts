@@ -100,7 +100,7 @@ type LinkState = { ok: true; person: Person; purpose: PasswordLinkPurpose; expir
 export function checkPasswordLink(db: Db, clock: Clock, token: string): LinkState {
   if (!token || token.length > 200) return { ok: false, reason: 'unknown' };
   const row = db.select({ link: passwordLinks, person: people }).from(passwordLinks).innerJoin(people, eq(people.id, passwordLinks.personId)).where(eq(passwordLinks.tokenHash, sha256(token))).get();
-  if (!row || !row.person.active) return { ok: false, reason: 'unknown' };
+  if (!row?.person.active) return { ok: false, reason: 'unknown' };
   if (row.link.usedAt) return { ok: false, reason: 'used' };
   if (row.link.expiresAt.getTime() <= clock.now().getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, person: row.person, purpose: row.link.purpose, expiresAt: row.link.expiresAt };

@@ -42,7 +42,7 @@ export function feedKey(db: Db): Buffer {
     if (path) {
       try {
         // 'wx' fails if another process wrote the key first; then that one wins.
-        writeFileSync(path, key.toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
+        writeFileSync(path, `${key.toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
         chmodSync(path, 0o600);
       } catch {
         key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url');
@@ -125,7 +125,7 @@ export function findCalendarFeed(db: Db, token: string): { feed: CalendarFeed; p
     .innerJoin(people, eq(people.id, calendarFeeds.personId))
     .where(and(eq(calendarFeeds.tokenHash, sha256(token)), isNull(calendarFeeds.revokedAt)))
     .get();
-  if (!row || !row.person.active) return null;
+  if (!row?.person.active) return null;
   return row;
 }
 

@@ -2,7 +2,7 @@
  * Decisions on agenda items (mounted at /agenda-items) and action items done or reopened (mounted at /action-items).
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';

@@ -5,13 +5,13 @@ import { Hono } from 'hono';
 import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import { type AppContext, type AppEnv, type Person } from '../context';
-import { type Db } from '../db';
+import type { AppContext, AppEnv, Person } from '../context';
+import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { toIsoWithOffset, zonedLocalToUtc, formatLocal } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../guards';
-import { type ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
 import { eq } from 'drizzle-orm';
 import { cancelEvent, cancelOccurrence, canManageEvent, createEvent, detailsOf, editFollowing, moveOccurrence, requireEvent, requireOccurrence, restoreOccurrence, updateEvent, type EventDetails, type EventOccurrence, type EventRow } from './events';
@@ -21,10 +21,10 @@ import { fillFreedSeats, notifyEventCancelled, notifyOccurrenceCancelled } from 
 import { namedPlacesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
 import { occurrencesInWindow } from './occurrences';
 import { conflictsForPlace, type Conflict } from './conflicts';
-import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
+import { describeRecurrence, occurrenceKey, parseOccurrenceKey, type recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
 import { answerAudience, redactAnswer, type AnswerAudience } from './visibility';
-import { answerBody, answerOut, claimBody, conflictOut, createEventBody, dateTimeSchema, eventOut, idParam, invitationOut, inviteBody, leaveBody, occurrenceOut, occurrenceParam, occurrencePatchBody, openSeatsQuery, seriesClaimBody, seriesClaimOut, undoBody, updateEventBody, windowQuery } from './api-schemas';
+import { answerBody, answerOut, claimBody, conflictOut, createEventBody, type dateTimeSchema, eventOut, idParam, invitationOut, inviteBody, leaveBody, occurrenceOut, occurrenceParam, occurrencePatchBody, openSeatsQuery, seriesClaimBody, seriesClaimOut, undoBody, updateEventBody, windowQuery } from './api-schemas';
 
 // ── presenters ──────────────────────────────────────────────────────────────
 

@@ -3,7 +3,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined } from '../lib/validation';
 import { actorOf } from '../audit/audit';

@@ -3,9 +3,9 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { claimApprovalPolicies, events, invitations, people } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, forbidden } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';

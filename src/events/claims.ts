@@ -3,9 +3,9 @@
  */
 import { and, eq, desc } from 'drizzle-orm';
 import { claimApprovalPolicies, invitations, type InvitationStatus, auditLog } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { exceptionsOf, expandEvent, requireEvent, type EventOccurrence, type EventRow } from './events';

@@ -2,7 +2,7 @@
  * Events: creating, changing and cancelling events and series, and the occurrences they have.
  * Seats and answers live in invitations.ts; what a person sees in schedule.ts.
  */
-import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import {
   actionItems,
   agendaItems,
@@ -30,7 +30,6 @@ import {
   occurrenceAt,
   occurrenceKey,
   splitSeries,
-  type Occurrence,
   MAX_EXPANSION_WINDOW_MS,
 } from './recurrence';
 import { cancelledWithEvent, expandEvent, timingOf, type EventOccurrence } from './expand';
@@ -83,7 +82,7 @@ function guestDepartmentFor(kind: EventKind, hostDepartment: Department): Depart
 
 function requireHost(db: Db, hostId: number): Person {
   const host = db.select().from(people).where(eq(people.id, hostId)).get();
-  if (!host || !host.active) throw invalidField('hostId', 'The host must be an active person in the directory.');
+  if (!host?.active) throw invalidField('hostId', 'The host must be an active person in the directory.');
   return host;
 }
 

@@ -2,7 +2,7 @@
  * A person's invitations and their answers. Mounted at /invitations.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';

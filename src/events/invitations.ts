@@ -8,9 +8,9 @@
  */
 import { and, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { invitations, people, type InvitationStatus } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { preparedQuery, writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';

@@ -4,11 +4,11 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
-import { type AppContext } from '../context';
+import type { AppContext } from '../context';
 import { formatLocal, formatLocalDate } from '../lib/time';
 import { viewerOf } from '../guards';
 import { html, isHtmx, layoutProps } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
 import { ConfirmConflictsPage } from '../../views/events/claims';
 import { OccurrencePage, type AgendaView } from '../../views/events/occurrence';

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined } from '../lib/validation';
 import { formatLocalDate, localDateTimeSchema } from '../lib/time';

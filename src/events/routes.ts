@@ -2,7 +2,7 @@
  * The event pages: one sub-app per resource, each needing a signed-in person.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
 import { eventRoutes } from './event-routes';
 import { occurrenceRoutes } from './occurrence-routes';

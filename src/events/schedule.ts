@@ -3,7 +3,7 @@
  * host, and open seats they may claim. Reads only: occurrences and their seats come from the stored
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { events, invitations, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
@@ -290,7 +290,7 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
     limit: candidates,
   };
   const found: (EventRow & { hostName: string; teamName: string | null })[] = [];
@@ -356,7 +356,7 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
     limit,
   };
   const seats: OpenSeat[] = [];

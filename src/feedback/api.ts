@@ -7,7 +7,7 @@ import { requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';
-import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
+import { dateSchema, pathIdSchema } from '../lib/validation';
 import { apiValidator } from '../web';
 import { occurrenceKey } from '../events';
 import { feedbackInputSchema, getFeedback, listFeedback, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
@@ -15,6 +15,7 @@ import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights
 
 const feedbackSchema = z.object({
   id: z.number().int(),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the description shows the id's shape to integrators
   occurrenceId: z.string().describe('`${eventId}_${original start as YYYYMMDDTHHmmssZ}`'),
   eventId: z.number().int(),
   eventTitle: z.string(),

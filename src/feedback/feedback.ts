@@ -12,7 +12,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
-import { atOccurrence, MAX_DURATION_MINUTES, parseOccurrenceKey, exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceKey } from '../events';
+import { atOccurrence, MAX_DURATION_MINUTES, parseOccurrenceKey, requireOccurrence, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceKey } from '../events';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 import { keepNames } from './names';
 

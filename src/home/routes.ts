@@ -151,7 +151,7 @@ export function homeRoutes() {
     );
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>
-      '/' + queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date });
+      `/${queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date })}`;
     return html(
       c,
       SchedulePage({
@@ -165,7 +165,7 @@ export function homeRoutes() {
           self: link({}),
           prev: link({ date: prev }),
           next: link({ date: next }),
-          today: '/' + queryString({ view: q.view, mode: q.mode }),
+          today: `/${queryString({ view: q.view, mode: q.mode })}`,
           week: link({ view: 'week' }),
           month: link({ view: 'month' }),
           agenda: link({ mode: 'agenda' }),

@@ -82,7 +82,7 @@ export function teamsOfLiaison(db: Db, personId: number): number[] {
 export function appointLiaison(db: Db, clock: Clock, actor: Actor, input: AppointInput): LiaisonRow & { takenOver: number } {
   return writeTransaction(db, (tx) => {
     const person = tx.select().from(people).where(eq(people.id, input.personId)).get();
-    if (!person || !person.active) throw notFound('No active person with this id.');
+    if (!person?.active) throw notFound('No active person with this id.');
     const target = tx.select().from(teams).where(eq(teams.id, input.teamId)).get();
     if (!target) throw notFound('No team with this id.');
     const crossesOver =

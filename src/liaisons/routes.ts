@@ -132,7 +132,7 @@ export function liaisonsRoutes() {
     '/liaisons/suggestions/:id',
     paramValidator(idParam),
     queryValidator(backFrom),
-    formValidator(moveInputSchema, (c, errors) => {
+    formValidator(moveInputSchema, (_c, errors) => {
       throw new AppError(400, 'invalid', errors.reason ?? errors.move ?? 'Choose what to do with the suggestion.');
     }),
     (c) => {

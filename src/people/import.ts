@@ -3,7 +3,7 @@ import { roles, departments, type Department, type Role } from '../../db/schema'
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { isValidTimeZoneName } from '../lib/validation';
-import { recordAudit, type Actor } from '../audit/audit';
+import type { Actor } from '../audit/audit';
 import { csvLine } from '../lib/csv';
 import { DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
 import { afterPeopleWritten } from './listeners';

@@ -122,7 +122,7 @@ export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | nul
   if (q && [...q].length >= 3) {
     conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${`"${q.replace(/"/g, '""')}"`})`);
   } else if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     conditions.push(
       or(
         sql`${people.name} LIKE ${pattern} ESCAPE '\\'`,
@@ -277,7 +277,7 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
           throw conflict('successor_required', `${before.name} has ${what}: choose who takes them over.`, { proposedSuccessorId: before.managerId });
         }
         const successor = getPerson(tx, successorId);
-        if (!successor || !successor.active) throw new AppError(400, 'invalid', 'Choose an active person to take over.', [{ path: 'successorId', message: 'Choose an active person to take over.' }]);
+        if (!successor?.active) throw new AppError(400, 'invalid', 'Choose an active person to take over.', [{ path: 'successorId', message: 'Choose an active person to take over.' }]);
         if (successorId === id) throw new AppError(400, 'invalid', 'Choose someone else to take over.', [{ path: 'successorId', message: 'Choose someone else to take over.' }]);
         const direct = new Set(reports.map((r) => r.id));
         if (!direct.has(successorId) && reportIds(tx, id).includes(successorId)) {

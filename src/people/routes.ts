@@ -250,7 +250,7 @@ export function peopleRoutes() {
     return redirectWithMessage(c, `/people/${id}`, `${person.name} was reactivated.`);
   });
 
-  app.post('/people/:id/password', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ password: passwordSchema }), (c, errors) => {
+  app.post('/people/:id/password', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ password: passwordSchema }), (_c, errors) => {
     throw new AppError(400, 'invalid', `Temporary password: ${errors.password}`);
   }), async (c) => {
     const { id } = c.req.valid('param');

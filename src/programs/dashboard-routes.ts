@@ -2,14 +2,14 @@
  * The programs dashboard and HR's overview (HR and managers). Mounted at /programs.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
 import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
-import { type DashboardFilters } from '../../views/programs/components';
+import type { DashboardFilters } from '../../views/programs/components';
 import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory, completionReport, peopleProgress, remindOverdue, requirementGrid, sumCounts, type Counts, type ReportFilter } from './reports';
@@ -62,7 +62,7 @@ export function dashboardRoutes() {
     const { db, clock } = c.var.deps;
     const points = completionHistory(db, clock.now(), { programId: q.program, teamId: q.team, personIds: visiblePersonIds(db, viewerOf(c)) });
     if (isHtmx(c)) return html(c, CompletionChart({ points }));
-    return html(c, ChartPage({ layout: layoutProps(c, 'Completion over time'), points, back: '/programs/dashboard' + queryString({ program: q.program, team: q.team }) }));
+    return html(c, ChartPage({ layout: layoutProps(c, 'Completion over time'), points, back: `/programs/dashboard${queryString({ program: q.program, team: q.team })}` }));
   });
 
   app.post('/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {

@@ -10,7 +10,7 @@ import { conflict, notFound } from '../lib/errors';
 import { recordAudit, systemActor, type Actor } from '../audit/audit';
 import { cycleOn, localDateAt } from './schedule';
 import { chunked, endOpenCompletions, idList, reopenCompletions, syncCompletions } from './tracking';
-import { type RuleInput } from './program-inputs';
+import type { RuleInput } from './program-inputs';
 import { type Enrollment, type EnrollmentRule, type Program, getProgram } from './program-rows';
 
 // ── enrollment ──

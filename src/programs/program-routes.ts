@@ -3,7 +3,7 @@
  * Mounted at /programs after the other program sub-apps, so their fixed paths win over /programs/:id.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';

@@ -2,13 +2,13 @@
  * Programs, their topics and requirements.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { enrollmentRules, enrollments, programRequirements, programs, teams, trainingTopics } from '../../db/schema';
+import { enrollmentRules, programRequirements, programs, teams, trainingTopics } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { conflict, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { syncCompletions } from './tracking';
-import { type ProgramInput, type ProgramPatch, type RequirementInput, type RuleInput, type TopicInput } from './program-inputs';
+import type { ProgramInput, ProgramPatch, RequirementInput, RuleInput, TopicInput } from './program-inputs';
 import { addEnrollmentRule } from './enrollment';
 import { getProgram, type Program, type ProgramRequirement } from './program-rows';
 

@@ -2,7 +2,7 @@
  * A person's progress (their managers, HR, themselves): sign-offs and ended enrollments. Mounted at /programs.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';

@@ -4,13 +4,13 @@
 import { withRhythmRule } from './rhythm';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type AppContext } from '../context';
+import type { AppContext } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { viewerOf } from '../guards';
 import { teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { html, layoutProps } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramPage } from '../../views/programs/admin';
 import { COMPLETION_STATES } from './completion';
 import { enrollmentCandidates, listEnrollments } from './enrollment';

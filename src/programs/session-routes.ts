@@ -2,14 +2,14 @@
  * Training sessions and topics. Mounted at /programs.
  */
 import { Hono } from 'hono';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { notFound } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { canManageEvent, requireEvent } from '../events';
 import { personDetails } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { SessionFormPage, SessionPage, SessionsList, SessionsPage, type SessionsListProps } from '../../views/programs/sessions';
 import { createTopic, listPrograms, listTopics } from './programs';
 import { topicInputSchema } from './program-inputs';

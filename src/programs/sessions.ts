@@ -5,13 +5,13 @@
 import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { events, people, trainingSessions, trainingTopics } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { zonedLocalToUtc } from '../lib/time';
-import { type Actor } from '../audit/audit';
+import type { Actor } from '../audit/audit';
 import { createEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, claimSeat, invitePeople, type AnswerOutcome, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
 
 const DAY_MS = 86_400_000;
@@ -98,7 +98,7 @@ function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: 
     .orderBy(asc(events.spanStart))
     .all();
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.event.id);
+  const _ids = rows.map((r) => r.event.id);
   const byEvent = occurrencesInWindow(db, rows.map((r) => r.event), from, to);
   const mineAt =
     options.forPersonId === undefined

@@ -346,7 +346,10 @@ function countedRowsOf(db: Db, enrollmentIds: readonly number[]): CountedRows[] 
  * after it: a keyed update per group that changed, none when the write changed nothing counted.
  */
 function updateCounts(db: Db, before: CountedRows[] | 'all', after: CountedRows[] | 'all'): void {
-  if (before === 'all' || after === 'all') return recountCompletions(db, 'all');
+  if (before === 'all' || after === 'all') {
+    recountCompletions(db, 'all');
+    return;
+  }
   const changes = new Map<string, CountedRows>();
   for (const [groups, sign] of [[before, -1], [after, 1]] as const) {
     for (const g of groups) {

@@ -13,7 +13,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
-import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, invitationRowsOf } from '../events';
+import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, placesAtOccurrence, invitationRowsOf } from '../events';
 import { queueMail } from '../outbox/outbox';
 import { eventFacts, eventLink, formatSpan, formatWhen, MAIL_FOOTER } from './mail';
 import { invitationMailCalendar } from '../calendar/imip';
@@ -75,9 +75,9 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
   if (entry.action === 'invitation.create') {
     const invitation = tx.select().from(invitations).where(eq(invitations.id, id)).get();
     // Answered in the meantime, or a claim waiting for approval: nothing to invite to.
-    if (!invitation || invitation.status !== 'invited' || invitation.approvalStatus !== null || invitation.personId === entry.actorId) return [];
+    if (invitation?.status !== 'invited' || invitation.approvalStatus !== null || invitation.personId === entry.actorId) return [];
     const event = tx.select().from(events).where(eq(events.id, invitation.eventId)).get();
-    if (!event || event.status !== 'scheduled') return [];
+    if (event?.status !== 'scheduled') return [];
     const found = peopleById(tx, [invitation.personId, event.hostId]);
     const invitee = found.get(invitation.personId);
     if (!invitee?.active) return [];
@@ -106,7 +106,7 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
 
   if (entry.action !== 'event.update' && entry.action !== 'occurrence.move' && entry.action !== 'occurrence.restore' && entry.action !== 'event.split') return [];
   const event = tx.select().from(events).where(eq(events.id, id)).get();
-  if (!event || event.status !== 'scheduled') return [];
+  if (event?.status !== 'scheduled') return [];
   const before = (entry.before ?? {}) as Record<string, unknown>;
   const after = (entry.after ?? {}) as Record<string, unknown>;
 
@@ -128,7 +128,7 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
   } else if (entry.action === 'event.split') {
     const tailId = Number(after.tailEventId);
     const tail = Number.isInteger(tailId) ? tx.select().from(events).where(eq(events.id, tailId)).get() : undefined;
-    if (!tail || tail.status !== 'scheduled') return [];
+    if (tail?.status !== 'scheduled') return [];
     recipients = placeHolders(tx, tail, null);
     subject = `Changed from ${tail.startLocal.slice(0, 10)} on: ${tail.title}`;
     const start = firstStartOf(tail);

@@ -11,7 +11,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
-import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, type PlaceRow } from '../events';
+import { type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow } from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -76,7 +76,7 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
   let queued = 0;
   for (let i = 0; i < candidates.length; i += EVENT_CHUNK) {
     const chunk = candidates.slice(i, i + EVENT_CHUNK);
-    const ids = chunk.map((e) => e.id);
+    const _ids = chunk.map((e) => e.id);
     // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
     const byEvent = occurrencesInWindow(db, chunk, now, new Date(horizon.getTime() + 60_000));
     const starting = chunk.flatMap((event) => (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })));

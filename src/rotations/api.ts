@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { departments, rotationDirections, rotationStatuses } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { apiPageQuery, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
+import { apiPageQuery, dateSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
@@ -50,7 +50,7 @@ const rotationSchema = z.object({
   overrideCount: z.number().int(),
 });
 
-const violationSchema = z.object({ code: z.enum(RULE_CODES), message: z.string(), people: z.array(z.number()).optional() });
+const _violationSchema = z.object({ code: z.enum(RULE_CODES), message: z.string(), people: z.array(z.number()).optional() });
 
 const listQuery = z.object({
   from: dateSchema.optional(),

@@ -3,13 +3,13 @@
  * (mounted at /rotations/periods).
  */
 import { Hono } from 'hono';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { canViewPerson, requirePerson } from '../people/people';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { BlackoutsPage, PeriodsPage } from '../../views/rotations/blackouts';
 import { addPeriod, blackoutInputSchema, createBlackout, deleteBlackout, listBlackouts, listPeriods, periodInputSchema, removePeriod } from './blackouts';
 import { idParam, teamOptions } from './route-helpers';

@@ -5,7 +5,7 @@ import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { rotationBlackouts, rotationPeriods, teams, departments } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';

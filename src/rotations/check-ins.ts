@@ -4,9 +4,9 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, rotationCheckIns, rotationChecklistItems, rotationChecklistTicks } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { conflict, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { placeSuggestion, suggestionTitleOf } from '../liaisons/liaisons';

@@ -1109,7 +1109,10 @@ export function suggestPlanItemFixes(
     const pool = pools.get(teamId) ?? context.people.filter((p) => p.homeTeamId === teamId).map((p) => p.id);
     const sorted = [...pool].filter((id) => id !== item.personId).sort(compareIds);
     // The item's own mentor first: a fix that keeps the mentor changes less.
-    if (item.mentorId !== null && sorted.includes(item.mentorId)) sorted.splice(sorted.indexOf(item.mentorId), 1), sorted.unshift(item.mentorId);
+    if (item.mentorId !== null && sorted.includes(item.mentorId)) {
+      sorted.splice(sorted.indexOf(item.mentorId), 1);
+      sorted.unshift(item.mentorId);
+    }
     return sorted.slice(0, MENTORS_TRIED);
   };
   const spanDays = input.program.lengthWeeks * 7;

@@ -7,7 +7,7 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, conflict } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';

@@ -4,12 +4,12 @@
 import { Hono } from 'hono';
 import { asc, inArray } from 'drizzle-orm';
 import { teams } from '../../db/schema';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
 import { fieldErrors, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramsPage } from '../../views/rotations/programs';
 import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
 import { idParam } from './route-helpers';

@@ -4,8 +4,8 @@
  */
 import { and, asc, count, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import { people, rotationCheckIns, rotationChecklistTicks, rotationOverrides, rotationPrograms, rotations, rotationStatuses, teams, type Department, type RotationStatusName } from '../../db/schema';
-import { type Viewer } from '../context';
-import { type Db } from '../db';
+import type { Viewer } from '../context';
+import type { Db } from '../db';
 import { notFound } from '../lib/errors';
 import { visiblePersonIds } from '../people/people';
 import { midpointOf } from './lifecycle';

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
@@ -15,7 +15,7 @@ import { RotationsHomePage } from '../../views/rotations/home';
 import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } from '../../views/rotations/rotation';
 import { TimelinePage, TimelineResults } from '../../views/rotations/timeline';
 import { addDaysToLocalDate, isoWeekStart } from '../lib/time';
-import { type RuleViolation } from './rules';
+import type { RuleViolation } from './rules';
 import { awayPeople, canViewRotation, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { requireRotation, todayOf } from './lifecycle';

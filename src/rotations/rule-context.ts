@@ -1,9 +1,9 @@
 /**
  * The rules' view of the company, loaded from the database for the pure rules (rules.ts, planner.ts).
  */
-import { type Department } from '../../db/schema';
-import { type Db } from '../db';
-import { type Blackout, type ExistingRotation, type RuleContext, type RulePerson, type RuleTeam } from './rules';
+import type { Department } from '../../db/schema';
+import type { Db } from '../db';
+import type { Blackout, ExistingRotation, RuleContext, RulePerson, RuleTeam } from './rules';
 
 /**
  * Everything the rules need about the company for rotations overlapping [from, to]: the people

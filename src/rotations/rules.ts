@@ -336,13 +336,11 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     // new_hire_period
     if (person.hireDate && startDay < toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS) {
       const earliestStart = addDaysToLocalDate(person.hireDate, NEW_HIRE_PERIOD_DAYS);
-      {
         violations.push({
           code: 'new_hire_period',
           message: `${RULE_TITLES.new_hire_period}: ${person.name} was hired on ${person.hireDate}; no rotation inside the first ${NEW_HIRE_PERIOD_DAYS} days, so the earliest start is ${earliestStart}.`,
           people: [person.id],
         });
-      }
     }
 
     // unavailable

@@ -4,9 +4,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, rotationOverrides, rotations, teams } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, conflict } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';

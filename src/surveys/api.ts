@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { departments, surveyAnswers, surveyResponses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { badRequest, forbidden, notFound } from '../lib/errors';
-import { idSchema, pathIdSchema } from '../lib/validation';
+import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';

@@ -106,7 +106,6 @@ export function foldText(text: string): string {
       pendingSpace = false;
       folded += lower[index];
     } else if (code === 39 || code === 96) {
-      continue;
     } else if (code === 38 || code === 43) {
       if (folded !== '') folded += ' ';
       folded += code === 38 ? 'and' : 'plus';
@@ -243,9 +242,9 @@ function stripPlural(word: string): string {
 
 // "fastest", "cheaper", "easiest", "quickly" -> the plain adjective, so praise compares with the synonym.
 function stripComparison(word: string): string {
-  if (word.endsWith('iest') && word.length >= 6) return word.slice(0, -4) + 'y';
-  if (word.endsWith('ier') && word.length >= 5) return word.slice(0, -3) + 'y';
-  if (word.endsWith('ily') && word.length >= 6) return word.slice(0, -3) + 'y';
+  if (word.endsWith('iest') && word.length >= 6) return `${word.slice(0, -4)}y`;
+  if (word.endsWith('ier') && word.length >= 5) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ily') && word.length >= 6) return `${word.slice(0, -3)}y`;
   for (const suffix of ['est', 'er', 'ly']) {
     if (!word.endsWith(suffix)) continue;
     let base = word.slice(0, -suffix.length);
@@ -265,9 +264,9 @@ function stripVerbEnding(word: string): string {
   if (word.endsWith('ed') && containsVowel(word.slice(0, -2))) base = word.slice(0, -2);
   else if (word.endsWith('ing') && containsVowel(word.slice(0, -3)) && word.length > 4) base = word.slice(0, -3);
   if (base === null) return word;
-  if (base.endsWith('at') || base.endsWith('bl') || base.endsWith('iz') || base.endsWith('is')) return base + 'e';
+  if (base.endsWith('at') || base.endsWith('bl') || base.endsWith('iz') || base.endsWith('is')) return `${base}e`;
   if (endsWithDoubleConsonant(base) && !/[lsz]$/.test(base)) return base.slice(0, -1);
-  if (measureOf(base) === 1 && endsWithShortSyllable(base)) return base + 'e';
+  if (measureOf(base) === 1 && endsWithShortSyllable(base)) return `${base}e`;
   return base;
 }
 
@@ -279,7 +278,7 @@ export function stem(input: string): string {
   word = stripPlural(word);
   word = stripComparison(word);
   word = stripVerbEnding(word);
-  if (word.endsWith('y') && containsVowel(word.slice(0, -1)) && word.length > 2) word = word.slice(0, -1) + 'i';
+  if (word.endsWith('y') && containsVowel(word.slice(0, -1)) && word.length > 2) word = `${word.slice(0, -1)}i`;
   word = applyFirstRule(word, DERIVATION_RULES_BY_LAST_LETTER, 1);
   word = applyFirstRule(word, ADJECTIVE_RULES_BY_LAST_LETTER, 1);
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { people, sessions } from '../../db/schema';
+import { sessions } from '../../db/schema';
 import { pairDelaySeconds } from '../../src/auth/throttle';
 import { anonymous, createTestApp, seedCompany, signIn, TEST_PASSWORD, type SeededCompany, type TestContext } from '../support/app';
 

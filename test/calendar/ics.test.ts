@@ -97,7 +97,7 @@ describe('iCalendar writer', () => {
   });
 
   it('keeps text with special characters intact through a parser', () => {
-    const summary = 'Acme, Inc.; renewal — "Q2" \\ pricing\nsecond line ' + 'é'.repeat(60);
+    const summary = `Acme, Inc.; renewal — "Q2" \\ pricing\nsecond line ${'é'.repeat(60)}`;
     const text = buildCalendar({ events: [{ uid: 'x@crosstrain', sequence: 0, stamp, summary, location: 'Room 4; floor 2', timing: { kind: 'timed', start: new Date('2026-03-10T15:00:00Z'), end: new Date('2026-03-10T16:00:00Z'), timeZone: 'UTC' } }] });
     const vevent = parseCalendar(text).getFirstSubcomponent('vevent')!;
     expect(vevent.getFirstPropertyValue('summary')).toBe(summary);

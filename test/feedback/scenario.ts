@@ -23,7 +23,7 @@ export function salesCall(t: Pick<TestContext, 'db' | 'clock'>, hostEmail: strin
 }
 
 /** Guests join: the first claims a seat, the others are invited by the host and accept. */
-export function joinAsGuests(t: Pick<TestContext, 'db' | 'clock'>, eventId: number, hostEmail: string, emails: string[], start: Date | null = null) {
+function joinAsGuests(t: Pick<TestContext, 'db' | 'clock'>, eventId: number, hostEmail: string, emails: string[], start: Date | null = null) {
   const [first, ...rest] = emails;
   // Scenario guests join whatever else they have on (a conflict is confirmed, as the page lets them).
   if (first) claimSeat(t.db, t.clock, systemActor, personByEmail(t, first), eventId, start, { confirmConflicts: true });

@@ -16,7 +16,7 @@ import { answerAudience, attendeesFor } from '../../src/events/visibility';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
-let company: SeededCompany;
+let _company: SeededCompany;
 let event: EventRow;
 const actor = { personId: null };
 const REASON = 'Clashes with the pricing review';
@@ -45,7 +45,7 @@ function salesCall(seats: number): EventRow {
 
 beforeEach(async () => {
   t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
+  _company = await seedCompany(t.db);
   event = salesCall(3);
   // Maya accepts an invitation; Dora declines one with a reason; Mark claims a seat his manager must approve.
   invitePeople(t.db, t.clock, actor, person('rep@example.com'), event.id, [person('marketer2@example.com').id, person('demand@example.com').id], null);

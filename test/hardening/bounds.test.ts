@@ -194,7 +194,7 @@ describe('text and bodies', () => {
   });
 
   it('a CSV import larger than 25 MB is refused before it is read', async () => {
-    const csv = 'email,name\n' + 'someone@example.com,Some One\n'.repeat(1_000_000);
+    const csv = `email,name\n${'someone@example.com,Some One\n'.repeat(1_000_000)}`;
     const res = await hr.request('/api/v1/people/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
     expect((await apiRefusal(res, 413)).error.code).toBe('payload_too_large');
     expect(t.db.select().from(people).where(eq(people.email, 'someone@example.com')).all()).toEqual([]);

@@ -57,7 +57,7 @@ const personRow = (id: number) => db.select().from(people).where(eq(people.id, i
 
 function futureSalesCall(seats: number, title: string) {
   const host = personRow(company.salesIds[0]);
-  const start = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) + 'T10:00';
+  const start = `${new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)}T10:00`;
   const event = createEvent(db, systemClock, { personId: company.key.hr }, personRow(company.key.hr), {
     kind: 'sales_call', title, description: '', hostId: host.id, startLocal: start, timeZone: host.timeZone, durationMinutes: 60, seats,
     rrule: null, account: 'Concurrency Inc', opportunityStage: null, location: null, meetingUrl: null, topic: null,

@@ -138,7 +138,7 @@ describe('sign-in reveals nothing', { timeout: 300_000 }, () => {
     const owner = { 'x-forwarded-for': '203.0.113.10' };
     const strangerPair = () => t.db.select().from(signInThrottle).all().filter((r) => r.key.startsWith('pair:') && r.key.endsWith(':198.51.100.66'));
     const waitMs = () => strangerPair()[0]!.blockedUntil!.getTime() - t.clock.now().getTime();
-    for (let i = 0; i < 5; i++) await login(behindProxy, 'rep@example.com', 'guess ' + i, stranger);
+    for (let i = 0; i < 5; i++) await login(behindProxy, 'rep@example.com', `guess ${i}`, stranger);
     expect((await login(behindProxy, 'rep@example.com', TEST_PASSWORD, stranger)).status).toBe(429);
     expect(waitMs()).toBe(30_000);
     expect((await login(behindProxy, 'rep@example.com', TEST_PASSWORD, owner)).status).toBe(303);

@@ -17,7 +17,7 @@ export function outlookReply(f: ReplyFields): string {
     'DTSTART;TZID=Eastern Standard Time:20260309T100000', 'DTEND;TZID=Eastern Standard Time:20260309T110000',
     `UID:${f.uid}`, 'CLASS:PUBLIC', 'PRIORITY:5', `DTSTAMP:${stamp}`, 'TRANSP:OPAQUE', 'STATUS:CONFIRMED',
     `SEQUENCE:${f.sequence}`, 'LOCATION:', ...(f.comment ? [`COMMENT;LANGUAGE=en-US:${f.comment}`] : []),
-    'X-MICROSOFT-CDO-APPT-SEQUENCE:' + f.sequence, 'X-MICROSOFT-CDO-OWNERAPPTID:-1', 'X-MICROSOFT-CDO-REPLYTIME:20260302T120000Z',
+    `X-MICROSOFT-CDO-APPT-SEQUENCE:${f.sequence}`, 'X-MICROSOFT-CDO-OWNERAPPTID:-1', 'X-MICROSOFT-CDO-REPLYTIME:20260302T120000Z',
     'END:VEVENT', 'END:VCALENDAR', '',
   ].join('\r\n');
 }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, people, sessions, teams } from '../../db/schema';
 import { createSession } from '../../src/auth/auth';
 import { defaultSettings } from '../../src/config';
-import { AppError } from '../../src/lib/errors';
+import type { AppError } from '../../src/lib/errors';
 import { createPerson, listPeople, updatePerson } from '../../src/people/people';
 import { importPeople } from '../../src/people/import';
 import { companyDefaultTimeZone, setCompanySettings } from '../../src/people/settings';
@@ -171,7 +171,7 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
     t.db.$client
       .prepare("SELECT id FROM people WHERE name LIKE @p ESCAPE '\\' OR email LIKE @p ESCAPE '\\' OR title LIKE @p ESCAPE '\\' ORDER BY name, id")
       .pluck()
-      .all({ p: `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%` }) as number[];
+      .all({ p: `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` }) as number[];
   const bySearch = (q: string) => listPeople(t.db, { q, page: 1, pageSize: 1000 }).rows.map((r) => r.id);
   const words = ['smith', 'Quill', 'quil', 'example.com', 'rep@', 'Account Exec', 'count exec', 'ZZZ', 'ri', 'a', '100%', 'o"b'];
   const agree = () => {

@@ -300,7 +300,7 @@ describe('completion report against a hand-counted fixture', () => {
       ids.push(
         t.db
           .insert(people)
-          .values({ email, name: email[0].toUpperCase() + ' Hire', department: 'sales', teamId: company.teams[team], managerId: company.people['sales.manager@example.com'], hireDate: '2026-02-01', timeZone: 'UTC' })
+          .values({ email, name: `${email[0].toUpperCase()} Hire`, department: 'sales', teamId: company.teams[team], managerId: company.people['sales.manager@example.com'], hireDate: '2026-02-01', timeZone: 'UTC' })
           .returning()
           .get().id,
       );

@@ -14,14 +14,14 @@ import { createTestApp, seedCompany, type SeededCompany, type TestContext } from
 import { SmtpSink } from './smtp-sink';
 
 let t: TestContext;
-let company: SeededCompany;
+let _company: SeededCompany;
 let sink: SmtpSink;
 const options = { baseUrl: 'https://crosstrain.example' };
 const NY = 'America/New_York';
 
 beforeEach(async () => {
   t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
+  _company = await seedCompany(t.db);
   sink = new SmtpSink();
   await sink.start();
 });

@@ -225,7 +225,7 @@ describe('mentor_not_in_host_team and mentor_away', () => {
     expect(violations[0].message).toContain('mentor Person 21 is unavailable 2026-03-29 to 2026-04-03');
   });
   it('refuses sending away someone who mentors a rotation meanwhile', () => {
-    const { context, program } = smallCompany();
+    const { context } = smallCompany();
     // Rep 21 mentors marketer 5 in East; now rep 21 would rotate into marketing.
     context.rotations = [rotation(5, 'S1', '2026-03-02', '2026-03-29', { mentorId: 21 })];
     const s2m: RuleProgram = { id: 's2m', direction: 'sales_to_marketing', lengthWeeks: 2, hostTeams: [{ teamId: 'M1', capacity: 1 }] };

@@ -11,7 +11,7 @@ const json = (v: unknown) => (v == null ? '' : JSON.stringify(v, null, 1));
 
 export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total: number; page: number; pageSize: number; filters: AuditFilters; entityTypes: string[] }) {
   const f = props.filters;
-  const href = (page: number) => '/audit' + queryString({ entityType: f.entityType, entityId: f.entityId, actor: f.actor, action: f.action, from: f.from, to: f.to, page: page > 1 ? page : undefined });
+  const href = (page: number) => `/audit${queryString({ entityType: f.entityType, entityId: f.entityId, actor: f.actor, action: f.action, from: f.from, to: f.to, page: page > 1 ? page : undefined })}`;
   return (
     <Layout {...props.layout}>
       <h1>Audit log</h1>
@@ -101,7 +101,7 @@ export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<type
 }
 
 export function OutboxPage(props: { layout: LayoutProps; rows: OutboxMessage[]; total: number; page: number; pageSize: number; status?: string; smtpConfigured: boolean }) {
-  const href = (page: number) => '/outbox' + queryString({ status: props.status, page: page > 1 ? page : undefined });
+  const href = (page: number) => `/outbox${queryString({ status: props.status, page: page > 1 ? page : undefined })}`;
   return (
     <Layout {...props.layout}>
       <h1>Outbox</h1>

@@ -88,7 +88,7 @@ export function NameField(props: { kind: FieldNameKind; name: string; label: str
 
 /** Close kept names of what was typed in one field; each button puts its name in the field. */
 export function NameSuggestions(props: { kind: FieldNameKind; field: string; value: string; matches: { name: string; via: string }[] }) {
-  if (props.matches.length === 0) return <></>;
+  if (props.matches.length === 0) return null;
   return (
     <p class="muted small">
       Known {props.kind === 'competitor' ? 'competitors' : 'material'}:{' '}

@@ -134,7 +134,7 @@ export function AttendancePage(props: {
         {props.code ? (
           <>
             <p>Show this code in the room; attendees enter it under “My learning → Check in”.</p>
-            <p class="check-in-code" aria-label={`Check-in code ${props.code.code.split('').join(' ')}`}>
+            <p class="check-in-code" role="img" aria-label={`Check-in code ${props.code.code.split('').join(' ')}`}>
               {props.code.code}
             </p>
             <p class="muted">Valid until {formatDateTime(props.code.expiresAt, 'UTC')} UTC. Refresh this page to see who checked in.</p>

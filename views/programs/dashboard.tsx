@@ -194,7 +194,7 @@ export function DashboardPage(props: {
       </div>
       <section class="card">
         <h2>Completion over time</h2>
-        <LazyChart href={'/programs/dashboard/chart' + queryString({ program: f.program, team: f.team })} />
+        <LazyChart href={`/programs/dashboard/chart${queryString({ program: f.program, team: f.team })}`} />
       </section>
       {r.byRequirement.length > 0 && (
         <section class="card">

@@ -31,7 +31,7 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
     cells.push(
       <td class={classes} colspan={bar.endWeek - bar.startWeek + 1} title={barTitle(bar)} data-rotation={bar.rotationId ?? undefined}>
         {href ? <a href={href}>{text}</a> : <span>{text}</span>}
-        {bar.conflicts.length > 0 && <span class="conflict-mark" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}> ⚠</span>}
+        {bar.conflicts.length > 0 && <span class="conflict-mark" role="img" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}> ⚠</span>}
       </td>,
     );
     week = bar.endWeek + 1;

@@ -1,5 +1,5 @@
 import { hiddenText } from '../../src/surveys/anonymity';
-import { type RoundOverview, type TrendPoint } from '../../src/surveys/results';
+import type { RoundOverview, TrendPoint } from '../../src/surveys/results';
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
 import { PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
