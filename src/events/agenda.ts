@@ -13,7 +13,9 @@ import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, lineageOf, requireEvent, requireOccurrence, type EventRow } from './events';
+import { canManageEvent, requireEvent, type EventRow } from './event-rules';
+import { requireOccurrence } from './event-occurrences';
+import { lineageOf } from './events';
 import { namedPlacesAt } from './schedule';
 
 type AgendaItemRow = typeof agendaItems.$inferSelect;

@@ -11,7 +11,7 @@ import { requireRole, viewerOf } from '../guards';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { formatWhen } from '../../views/events/format';
 import { ApprovalsPage } from '../../views/events/invitations';
-import { firstStartOf } from './events';
+import { firstStartOf } from './event-rules';
 import { claimApprovalRequired, decideClaim, pendingApprovals, setClaimApprovalPolicy } from './approvals';
 import { occurrenceHref } from './present';
 import { idParam } from './route-helpers';

@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, forbidden } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
-import { requireEvent } from './events';
+import { requireEvent } from './event-rules';
 import { type InvitationRow, notifyPromoted, promoteWaitlist, requireInvitation, updateRow } from './invitations';
 
 export function setClaimApprovalPolicy(db: Db, clock: Clock, actor: Actor, managerId: number, requireApproval: boolean) {

@@ -8,7 +8,9 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
-import { exceptionsOf, expandEvent, requireEvent, type EventOccurrence, type EventRow } from './events';
+import { requireEvent, type EventRow } from './event-rules';
+import { exceptionsOf } from './event-occurrences';
+import { expandEvent, type EventOccurrence } from './expand';
 import { conflictsOfCandidates, type Conflict } from './conflicts';
 import { type AnswerOutcome, type InvitationRow, type JoinOptions, UNDO_WINDOW_MS, assertAnswerable, checkConflicts, findPlace, invitationById, normalizePlace, notifyPromoted, placeAnswer, promoteWaitlist, respondInTx, seatHolders, waitlistPosition } from './invitations';
 

@@ -5,7 +5,7 @@ import type { FieldErrors, FormValues } from '../../views/components';
 import { AppError } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { formatLocal, zonedLocalToUtc } from '../lib/time';
-import type { EventDetails, EventRow } from './events';
+import type { EventDetails, EventRow } from './event-rules';
 import { MAX_RRULE_LENGTH, MONTHLY_BY, RecurrenceError, WEEKDAY_CODES, normalizeSeries, simpleRecurrence, toRRuleString, type Recurrence } from './recurrence';
 
 const timeOfDay = (message: string) => z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);

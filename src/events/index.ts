@@ -3,23 +3,10 @@
  * through what is exported here (occurrences in a window with their seats, who is at an
  * occurrence, a person's schedule, open seats, and the writes other features start).
  */
-export {
-  KIND_LABELS,
-  MAX_DURATION_MINUTES,
-  canManageEvent,
-  createEvent,
-  eventOccurrences,
-  exceptionsOf,
-  expandEvent,
-  firstStartOf,
-  getEvent,
-  heldPartOf,
-  requireEvent,
-  requireOccurrence,
-  type EventOccurrence,
-  type EventRow,
-  type ExceptionRow,
-} from './events';
+export { KIND_LABELS, MAX_DURATION_MINUTES, canManageEvent, firstStartOf, getEvent, requireEvent, type EventRow, type ExceptionRow } from './event-rules';
+export { eventOccurrences, exceptionsOf, heldPartOf, requireOccurrence } from './event-occurrences';
+export { expandEvent, type EventOccurrence } from './expand';
+export { createEvent } from './events';
 export { heldSince } from './queries';
 export { cancelledWithEvent } from './expand';
 export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';

@@ -9,7 +9,7 @@ import { viewerOf } from '../guards';
 import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, redirectWithMessage } from '../web';
 import { InvitationCard, type ConflictView } from '../../views/events/components';
 import { InvitationsPage } from '../../views/events/invitations';
-import { requireEvent } from './events';
+import { requireEvent } from './event-rules';
 import { answerInvitation, requireInvitation } from './invitations';
 import { pendingInvitations } from './schedule';
 import { conflictsForPlaces } from './conflicts';

@@ -2,7 +2,9 @@
 import type { Db } from '../db';
 import { formatWhen } from '../../views/events/format';
 import type { EventSummary, InvitationItem, OpenSeatItem } from '../../views/events/components';
-import { expandEvent, firstStartOf, occurrenceAtOf, type EventRow } from './events';
+import { firstStartOf, type EventRow } from './event-rules';
+import { occurrenceAtOf } from './event-occurrences';
+import { expandEvent } from './expand';
 import { cancelledWithEvent } from './expand';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { events, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
-import type { EventRow } from './events';
+import type { EventRow } from './event-rules';
 import { LONGEST_OCCURRENCE_MS } from './expand';
 
 const MAX_LISTED_EVENTS = 1000;

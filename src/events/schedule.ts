@@ -7,7 +7,8 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { events, invitations, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
-import type { EventOccurrence, EventRow } from './events';
+import type { EventRow } from './event-rules';
+import type { EventOccurrence } from './expand';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
 import { atOccurrence, placeRowAt } from './places';
 

@@ -7,7 +7,7 @@
 import type { Person } from '../context';
 import type { Db } from '../db';
 import { reportIds } from '../people/people';
-import type { EventRow } from './events';
+import type { EventRow } from './event-rules';
 import type { NamedPlace } from './schedule';
 
 /** Answers whether the viewer may read `personId`'s answer at `event` in detail. */

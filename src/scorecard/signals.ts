@@ -2,7 +2,7 @@
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
 import type { Db } from '../db';
 import { suggestionsClosedShare } from '../liaisons/liaisons';
-import { latestDecidedEvidenceAt, type DecidedEvidence, type KnownRounds } from '../surveys/results';
+import { latestDecidedEvidenceAt, type DecidedEvidence, type KnownRounds } from '../surveys/evidence';
 import { loadSurveySettings, type SurveySettings } from '../surveys/settings';
 import { keptMeetingCounts } from './meetings';
 import type { AlignmentSignals } from './stage';

@@ -10,7 +10,9 @@ import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound, toIssues } from '../web';
 import { advantageInputSchema, currentAdvantageVersion, getAdvantageVersion, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion } from './advantages';
-import { anonymityRule, computeRoundResults, requireAnswerDetail, roundOverviews, type RateCell, type RoundOverview } from './results';
+import { type RateCell } from './tally';
+import { computeRoundResults, requireAnswerDetail, roundOverviews, type RoundOverview } from './results';
+import { anonymityRule } from './presentation';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 import { VERDICTS } from './verdict';
 import {

@@ -22,7 +22,8 @@ import {
 } from './advantages';
 import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
 import { SHARED_MINDSET_THRESHOLD } from './matching';
-import { computeRoundResults, isWeakTeam, pageTeams, rankTeamsWeakestFirst, requireAnswerDetail, roundAnswersCsv, roundOverviews, roundTrend, type RoundResults } from './results';
+import { computeRoundResults, requireAnswerDetail, roundOverviews, roundTrend, type RoundResults } from './results';
+import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv } from './presentation';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 import {
   assignAnswers, assignmentInputSchema, closeRoundEarly, getRound, isParticipant, myResponse, openRound, rejudgeRound, remindNonRespondents, reviewQueue, roundInputSchema,

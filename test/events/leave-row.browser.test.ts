@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
-import { cancelEvent, createEvent, type EventDetails } from '../../src/events/events';
+import { type EventDetails } from '../../src/events/event-rules';
+import { cancelEvent, createEvent } from '../../src/events/events';
 import { answerInvitation, invitePeople } from '../../src/events/invitations';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 

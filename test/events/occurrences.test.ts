@@ -4,16 +4,9 @@ import { eventExceptions, events, invitations, occurrences, people } from '../..
 import type { Person } from '../../src/context';
 import { writeTransaction } from '../../src/db';
 import { createTestApp, createTestDb, seedCompany, type SeededCompany, type TestContext } from '../support/app';
-import {
-  cancelEvent,
-  cancelOccurrence,
-  createEvent,
-  editFollowing,
-  moveOccurrence,
-  restoreOccurrence,
-  updateEvent,
-  type EventDetails,
-} from '../../src/events/events';
+import { type EventDetails } from '../../src/events/event-rules';
+import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../../src/events/occurrence-changes';
+import { cancelEvent, createEvent, editFollowing, updateEvent } from '../../src/events/events';
 import { claimSeat } from '../../src/events/claims';
 import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals';
 import { invitePeople, respond } from '../../src/events/invitations';

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { people } from '../../db/schema';
-import { createEvent, type EventDetails } from '../../src/events/events';
+import { type EventDetails } from '../../src/events/event-rules';
+import { createEvent } from '../../src/events/events';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const PHONE = { width: 390, height: 844 };

@@ -4,7 +4,9 @@ import { eq } from 'drizzle-orm';
 import { invitations, people } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
-import { cancelOccurrence, createEvent, type EventDetails } from '../../src/events/events';
+import { type EventDetails } from '../../src/events/event-rules';
+import { cancelOccurrence } from '../../src/events/occurrence-changes';
+import { createEvent } from '../../src/events/events';
 import { claimSeat } from '../../src/events/claims';
 import { invitePeople } from '../../src/events/invitations';
 

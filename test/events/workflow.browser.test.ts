@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
-import { createEvent, type EventDetails } from '../../src/events/events';
+import { type EventDetails } from '../../src/events/event-rules';
+import { createEvent } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 

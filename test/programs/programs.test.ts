@@ -14,7 +14,7 @@ import { openRound, submitResponse } from '../../src/surveys/surveys';
 import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
 import { attendanceSheet, checkIn, markAttendance, openCheckIn } from '../../src/programs/attendance';
 import { bookSession, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
-import { requireOccurrence } from '../../src/events/events';
+import { requireOccurrence } from '../../src/events/event-occurrences';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;

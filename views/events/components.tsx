@@ -1,7 +1,7 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
 import { CsrfField, PostButton, Table } from '../components';
-import { KIND_LABELS } from '../../src/events/events';
+import { KIND_LABELS } from '../../src/events/event-rules';
 import { departmentLabel } from '../labels';
 
 /** What the event page says about an event, in the viewer's zone. */

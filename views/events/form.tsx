@@ -1,7 +1,7 @@
 import type { EventKind } from '../../db/schema';
 import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { KIND_LABELS } from '../../src/events/events';
+import { KIND_LABELS } from '../../src/events/event-rules';
 import { KIND_FIELDS } from '../../src/events/forms';
 import { KindTag, kindOptions } from './components';
 

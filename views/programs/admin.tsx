@@ -7,7 +7,7 @@ import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/r
 import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
-import { KIND_LABELS } from '../../src/events/events';
+import { KIND_LABELS } from '../../src/events/event-rules';
 
 /** A stored day as people write it: 1 Mar 2027. */
 const formatDay = (iso: string | null) => (iso ? readableLocalDate(iso) : '');

@@ -1,5 +1,5 @@
 import { hiddenText } from '../../src/surveys/anonymity';
-import type { RateCell } from '../../src/surveys/results';
+import { type RateCell } from '../../src/surveys/tally';
 import type { RoundStatus } from '../../src/surveys/surveys';
 
 export const percent = (value: number) => `${Math.round(value * 100)}%`;

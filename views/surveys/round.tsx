@@ -1,6 +1,8 @@
 import { departmentLabel } from '../labels';
 import { hiddenText } from '../../src/surveys/anonymity';
-import { anonymityRule, isWeakTeam, type RateCell, type RecallCell, type RoundResults, type TeamPage, type TrendPoint } from '../../src/surveys/results';
+import { type RateCell, type RecallCell } from '../../src/surveys/tally';
+import { type RoundResults, type TrendPoint } from '../../src/surveys/results';
+import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
 import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';

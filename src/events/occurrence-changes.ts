@@ -1,0 +1,115 @@
+/**
+ * Changing one occurrence of a series: cancelling, moving and restoring it. The series itself
+ * changes in events.ts.
+ */
+import { and, eq } from 'drizzle-orm';
+import { eventExceptions, events } from '../../db/schema';
+import type { Person } from '../context';
+import { writeTransaction, type Db } from '../db';
+import type { Clock } from '../lib/clock';
+import { recordAudit, type Actor } from '../audit/audit';
+import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
+import type { EventOccurrence } from './expand';
+import {
+  MAX_DURATION_MINUTES,
+  assertCanManageEvent,
+  assertScheduled,
+  assertSeries,
+  invalidField,
+  refreshSpan,
+  requireEvent,
+  type EventRow,
+} from './event-rules';
+import { requireOccurrence } from './event-occurrences';
+
+function upsertException(tx: Db, now: Date, eventId: number, originalStart: Date, values: { kind: 'cancelled' | 'moved'; start: Date | null; end: Date | null }) {
+  const existing = tx
+    .select()
+    .from(eventExceptions)
+    .where(and(eq(eventExceptions.eventId, eventId), eq(eventExceptions.originalStart, originalStart)))
+    .get();
+  if (existing) {
+    tx.update(eventExceptions)
+      .set({ ...values, sequence: existing.sequence + 1, updatedAt: now })
+      .where(eq(eventExceptions.id, existing.id))
+      .run();
+  } else {
+    tx.insert(eventExceptions).values({ eventId, originalStart, ...values, updatedAt: now }).run();
+  }
+}
+
+/** Cancels one occurrence of a series; the others stay. */
+export function cancelOccurrence(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  actorPerson: Person,
+  eventId: number,
+  originalStart: Date,
+  onCancelled?: (tx: Db, event: EventRow, occurrence: EventOccurrence) => void,
+): EventOccurrence {
+  return writeTransaction(db, (tx) => {
+    const event = requireEvent(tx, eventId);
+    assertCanManageEvent(tx, actorPerson, event);
+    assertScheduled(event);
+    assertSeries(event);
+    const occurrence = requireOccurrence(tx, event, originalStart);
+    if (occurrence.cancelled) return occurrence;
+    const now = clock.now();
+    upsertException(tx, now, eventId, originalStart, { kind: 'cancelled', start: null, end: null });
+    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    const cancelled = { ...occurrence, cancelled: true };
+    onCancelled?.(tx, event, cancelled);
+    recordAudit(tx, now, actor, 'occurrence.cancel', 'event', eventId, { originalStart }, { cancelled: true });
+    return cancelled;
+  });
+}
+
+/** Moves one occurrence of a series to a new local start (in the event's zone), keeping or changing its length. */
+export function moveOccurrence(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  actorPerson: Person,
+  eventId: number,
+  originalStart: Date,
+  newStartLocal: string,
+  durationMinutes?: number,
+): EventOccurrence {
+  return writeTransaction(db, (tx) => {
+    const event = requireEvent(tx, eventId);
+    assertCanManageEvent(tx, actorPerson, event);
+    assertScheduled(event);
+    assertSeries(event);
+    requireOccurrence(tx, event, originalStart);
+    if (!tryParseLocalDateTime(newStartLocal)) throw invalidField('start', 'Enter the new start like 2026-03-09T09:00.');
+    const minutes = durationMinutes ?? event.durationMinutes;
+    if (!Number.isInteger(minutes) || minutes < 5 || minutes > MAX_DURATION_MINUTES) {
+      throw invalidField('durationMinutes', 'An event lasts from 5 minutes to 12 hours.');
+    }
+    const start = zonedLocalToUtc(newStartLocal, event.timeZone);
+    const end = new Date(start.getTime() + minutes * 60_000);
+    const now = clock.now();
+    upsertException(tx, now, eventId, originalStart, { kind: 'moved', start, end });
+    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    refreshSpan(tx, eventId);
+    recordAudit(tx, now, actor, 'occurrence.move', 'event', eventId, { originalStart }, { start, end });
+    return requireOccurrence(tx, requireEvent(tx, eventId), originalStart);
+  });
+}
+
+/** Undoes a cancellation or move of one occurrence. */
+export function restoreOccurrence(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date): EventOccurrence {
+  return writeTransaction(db, (tx) => {
+    const event = requireEvent(tx, eventId);
+    assertCanManageEvent(tx, actorPerson, event);
+    assertScheduled(event);
+    requireOccurrence(tx, event, originalStart);
+    const now = clock.now();
+    tx.delete(eventExceptions).where(and(eq(eventExceptions.eventId, eventId), eq(eventExceptions.originalStart, originalStart))).run();
+    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    refreshSpan(tx, eventId);
+    recordAudit(tx, now, actor, 'occurrence.restore', 'event', eventId, { originalStart }, null);
+    return requireOccurrence(tx, requireEvent(tx, eventId), originalStart);
+  });
+}

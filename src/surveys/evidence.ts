@@ -1,0 +1,85 @@
+// The evidence other features cite: the latest round whose answers from some teams decide a verdict.
+import type { Db } from '../db';
+import { getAdvantageVersion } from './advantages';
+import { loadSurveySettings, type SurveySettings } from './settings';
+import { getRound, type RoundRow } from './surveys';
+import { add, emptyCounts, rateCell, roundSuppression, rulesOf, tallyOf, teamKey, type RoundTally } from './tally';
+
+export type DecidedEvidence = {
+  roundId: number;
+  roundTitle: string;
+  closesOn: string;
+  matchRate: number;
+  respondents: number;
+  participants: number;
+  responseRate: number;
+  verdict: 'shared_mindset' | 'no_shared_mindset';
+};
+
+/**
+ * The latest round opened before `at` whose answers from these teams decide a verdict, with its evidence;
+ * null when none does. A round that has not decided never displaces an earlier one that has. An anonymous
+ * round counts only once closed, and only when each of the teams may be described in it.
+ */
+export function latestDecidedEvidence(db: Db, teamIds: number[], at: Date, now: Date, settings: SurveySettings = loadSurveySettings(db)): DecidedEvidence | null {
+  return latestDecidedEvidenceAt(db, teamIds, [at], now, settings)[0];
+}
+
+/** Rounds of one view, each read, tallied and checked for suppression once. */
+export type KnownRounds = Map<number, { round: RoundRow; cells: RoundTally['cells']; suppression: ReturnType<typeof roundSuppression> }>;
+
+/** latestDecidedEvidence at several instants (a trend), reading the candidate rounds once. */
+export function latestDecidedEvidenceAt(db: Db, teamIds: number[], ats: Date[], now: Date, settings: SurveySettings = loadSurveySettings(db), rounds: KnownRounds = new Map()): (DecidedEvidence | null)[] {
+  if (teamIds.length === 0) return ats.map(() => null);
+  const wanted = new Set(teamIds);
+  const candidates = db.$client
+    .prepare(
+      `SELECT r.id, r.opens_at AS opensAt FROM survey_rounds r
+        WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p WHERE p.round_id = r.id AND p.team_id IN (SELECT value FROM json_each(?)))
+        ORDER BY r.opens_at DESC, r.id DESC`,
+    )
+    .all(Math.max(...ats.map((at) => at.getTime())), JSON.stringify(teamIds)) as { id: number; opensAt: number }[];
+  const rules = rulesOf(settings);
+  const decided = new Map<number, DecidedEvidence | null>();
+  const decide = (id: number): DecidedEvidence | null => {
+    if (decided.has(id)) return decided.get(id)!;
+    let known = rounds.get(id);
+    if (!known) {
+      const round = getRound(db, id);
+      const version = getAdvantageVersion(db, round.advantageVersionId);
+      const { cells } = tallyOf(db, round, version, Math.min(3, version.advantages.length));
+      known = { round, cells, suppression: roundSuppression(round, cells, now, settings) };
+      rounds.set(id, known);
+    }
+    const { round, cells, suppression } = known;
+    const mine = cells.filter((cell) => cell.teamId !== null && wanted.has(cell.teamId));
+    let evidence: DecidedEvidence | null = null;
+    if (!(suppression && mine.some((cell) => suppression.teams.has(teamKey(cell.department, cell.teamId))))) {
+      const counts = emptyCounts();
+      for (const cell of mine) add(counts, cell);
+      const cell = rateCell(counts, rules);
+      if (cell.verdict.code !== 'not_decided') {
+        evidence = {
+          roundId: round.id,
+          roundTitle: round.title,
+          closesOn: round.closesOn,
+          matchRate: cell.matchRate,
+          respondents: cell.respondents,
+          participants: cell.participants,
+          responseRate: cell.responseRate,
+          verdict: cell.verdict.code,
+        };
+      }
+    }
+    decided.set(id, evidence);
+    return evidence;
+  };
+  return ats.map((at) => {
+    for (const candidate of candidates) {
+      if (candidate.opensAt >= at.getTime()) continue;
+      const evidence = decide(candidate.id);
+      if (evidence) return evidence;
+    }
+    return null;
+  });
+}

@@ -1,0 +1,193 @@
+// Counting a round: its answers tallied per team, the rate cells and verdicts made from counts, and which
+// groups an anonymous round may describe. Kept per database and round until the round changes.
+import { type Department } from '../../db/schema';
+import type { Db } from '../db';
+import { type AdvantageVersion } from './advantages';
+import { suppressRound, withholdRound, type HiddenReason, type Suppression } from './anonymity';
+import { groupSimilarAnswers, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from './matching';
+import { minGroupSizeOf, type SurveySettings } from './settings';
+import { roundStatus, type RoundRow } from './surveys';
+import { decideVerdict, type Verdict } from './verdict';
+
+const SAY_INSTEAD_GROUPS = 15;
+
+export type RateCell = {
+  participants: number;
+  respondents: number;
+  responseRate: number;
+  answers: number;
+  matched: number;
+  matchRate: number;
+  /** True only when the verdict is decided as a shared mindset. */
+  sharedMindset: boolean;
+  /** Respondents who named every official advantage (up to three). */
+  namedAll: number;
+  namedAllShare: number;
+  verdict: Verdict;
+  /** In an anonymous round: why this cell shows no figures (its counts are then zero here and null in the API). */
+  hidden: HiddenReason | null;
+};
+
+export type TeamCell = RateCell & { teamId: number | null; teamName: string; department: Department };
+export type RecallCell = { key: string; name: string; respondents: number; share: number; byDepartment: Record<Department, number | null> };
+export type SayInsteadGroup = { label: string; count: number; byDepartment: Record<Department, number | null>; examples: string[] };
+
+export type Counts = Pick<RateCell, 'participants' | 'respondents' | 'answers' | 'matched' | 'namedAll'>;
+export const emptyCounts = (): Counts => ({ participants: 0, respondents: 0, answers: 0, matched: 0, namedAll: 0 });
+
+export type VerdictRules = { threshold: number; minResponseRatePercent: number };
+export const rulesOf = (settings: SurveySettings): VerdictRules => ({ threshold: SHARED_MINDSET_THRESHOLD, minResponseRatePercent: settings.minResponseRatePercent });
+
+/** A group's figures with the verdict its evidence supports. */
+export function rateCell(counts: Counts, rules: VerdictRules): RateCell {
+  const matchRate = counts.answers ? counts.matched / counts.answers : 0;
+  const verdict = decideVerdict({ matchRate, respondents: counts.respondents, participants: counts.participants, ...rules });
+  return {
+    participants: counts.participants,
+    respondents: counts.respondents,
+    answers: counts.answers,
+    matched: counts.matched,
+    namedAll: counts.namedAll,
+    responseRate: counts.participants ? counts.respondents / counts.participants : 0,
+    matchRate,
+    sharedMindset: verdict.code === 'shared_mindset',
+    namedAllShare: counts.respondents ? counts.namedAll / counts.respondents : 0,
+    verdict,
+    hidden: null,
+  };
+}
+
+/**
+ * A cell that may not be described: only who was asked stays (the directory says as much). An open anonymous
+ * round still shows how many have answered once that is at least k, for reminders; never what they answered.
+ */
+export function hiddenCell(counts: Counts, reason: HiddenReason, rules: VerdictRules, k = Infinity): RateCell {
+  const respondents = reason === 'open_round' && counts.respondents >= k ? counts.respondents : 0;
+  const cell = rateCell({ ...emptyCounts(), participants: counts.participants, respondents }, rules);
+  return { ...cell, hidden: reason, verdict: { ...cell.verdict, interval: null, answersNeeded: null, cannotDecide: false } };
+}
+
+export function add(target: Counts, source: Counts) {
+  target.participants += source.participants;
+  target.respondents += source.respondents;
+  target.answers += source.answers;
+  target.matched += source.matched;
+  target.namedAll += source.namedAll;
+}
+
+export const DEPARTMENTS: Department[] = ['sales', 'marketing', 'other'];
+
+// Grouping what people say instead is the costly part of the results; rounds are read far more often than
+// they change, so the groups are kept for the exact set of unmatched answers they were made from.
+const SAY_INSTEAD_MEMORY = 32;
+const rememberedGroups = new Map<string, AnswerGroup[]>();
+
+function groupUnmatched(rows: { text: string; department: Department; n: number; normalised: string }[]): AnswerGroup[] {
+  const signature = rows.map((row) => `${row.normalised}\u0001${row.department}\u0001${row.n}\u0001${row.text}`).join('\u0002');
+  const known = rememberedGroups.get(signature);
+  if (known) return known;
+  const groups = groupSimilarAnswers(rows.map((row) => ({ text: row.text, department: row.department, count: row.n }))).slice(0, SAY_INSTEAD_GROUPS);
+  if (rememberedGroups.size >= SAY_INSTEAD_MEMORY) rememberedGroups.delete(rememberedGroups.keys().next().value as string);
+  rememberedGroups.set(signature, groups);
+  return groups;
+}
+
+/** Everything the results page, the API and the export show for one round; a few grouped queries. */
+export type TeamTally = Counts & { department: Department; teamId: number | null };
+export type RoundTally = { cells: TeamTally[]; recallCounts: Map<string, Record<Department, number>>; sayInstead: AnswerGroup[]; toReview: number; respondentsBelowThreshold: number };
+
+// Results are read far more often than a round changes: the tally is kept per database and round until the
+// round's change count moves (every write to its answers or judgement bumps it, see touchRound).
+const rememberedTallies = new WeakMap<object, Map<number, { changeCount: number; versionId: number; tally: RoundTally }>>();
+
+export function tallyOf(db: Db, round: RoundRow, version: AdvantageVersion, allCount: number): RoundTally {
+  let perDatabase = rememberedTallies.get(db.$client);
+  if (!perDatabase) {
+    perDatabase = new Map();
+    rememberedTallies.set(db.$client, perDatabase);
+  }
+  const known = perDatabase.get(round.id);
+  if (known && known.changeCount === round.changeCount && known.versionId === version.id) return known.tally;
+  const tally = tallyRound(db, round.id, version, allCount);
+  perDatabase.set(round.id, { changeCount: round.changeCount, versionId: version.id, tally });
+  return tally;
+}
+
+/** The grouped queries behind a round's results. */
+function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount: number): RoundTally {
+  const client = db.$client;
+  const cells = new Map<string, TeamTally>();
+  const cellOf = (department: Department, teamId: number | null) => {
+    const key = `${department}:${teamId ?? ''}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { ...emptyCounts(), department, teamId };
+      cells.set(key, cell);
+    }
+    return cell;
+  };
+
+  for (const row of client
+    .prepare('SELECT department, team_id AS teamId, count(*) AS n FROM survey_participants WHERE round_id = ? GROUP BY department, team_id')
+    .all(roundId) as { department: Department; teamId: number | null; n: number }[]) {
+    cellOf(row.department, row.teamId).participants += row.n;
+  }
+
+  // One pass over the round's answers: per response what it matched and which advantages it named,
+  // then summed per department and team. A respondent is below the threshold when matched/answers
+  // < threshold, written as a product so SQLite compares without dividing (same rule as hasSharedMindset).
+  const keys = version.advantages.map((advantage) => advantage.key);
+  const namedColumns = keys.map((_, index) => `max(a.status = 'matched' AND a.advantage_key = ?) AS k${index}`).join(', ');
+  const sumColumns = keys.map((_, index) => `sum(k${index}) AS k${index}`).join(', ');
+  const perTeam = client
+    .prepare(
+      `SELECT department, teamId, count(*) AS respondents, sum(answers) AS answers, sum(matched) AS matched, sum(named >= ?) AS namedAll,
+              sum(answers > 0 AND matched < ? * answers) AS below${sumColumns ? `, ${sumColumns}` : ''}
+         FROM (SELECT r.department AS department, r.team_id AS teamId, count(a.id) AS answers, coalesce(sum(a.status = 'matched'), 0) AS matched,
+                      count(DISTINCT CASE WHEN a.status = 'matched' THEN a.advantage_key END) AS named${namedColumns ? `, ${namedColumns}` : ''}
+                 FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id
+                WHERE r.round_id = ?
+                GROUP BY r.person_id)
+        GROUP BY department, teamId`,
+    )
+    .all(allCount, SHARED_MINDSET_THRESHOLD, ...keys, roundId) as Array<
+    { department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number; below: number } & Record<string, number>
+  >;
+  const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
+  let respondentsBelowThreshold = 0;
+  for (const row of perTeam) {
+    respondentsBelowThreshold += row.below;
+    const cell = cellOf(row.department, row.teamId);
+    cell.respondents += row.respondents;
+    cell.answers += row.answers;
+    cell.matched += row.matched;
+    cell.namedAll += row.namedAll;
+    keys.forEach((key, index) => (recallCounts.get(key)![row.department] += row[`k${index}`] ?? 0));
+  }
+
+  const unmatched = client
+    .prepare(
+      `SELECT normalised, department, count(*) AS n, min(text) AS text, sum(assigned_by_id IS NULL) AS unassigned
+         FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`,
+    )
+    .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
+  const sayInstead = groupUnmatched(unmatched);
+  let toReview = 0;
+  for (const row of unmatched) toReview += row.unassigned;
+  return { cells: [...cells.values()], recallCounts, sayInstead, toReview, respondentsBelowThreshold };
+}
+
+
+export const teamKey = (department: Department, teamId: number | null) => `${department}:${teamId ?? ''}`;
+
+/**
+ * Which groups of a round may be described. A named round describes all. An anonymous round still open
+ * describes none (reading before and after a colleague answers would give their answer away); once closed,
+ * none smaller than k, and none that published groups would give away by subtraction.
+ */
+export function roundSuppression(round: Pick<RoundRow, 'anonymous' | 'minGroupSize' | 'closesAt' | 'closedEarlyAt'>, cells: Array<Counts & { department: Department; teamId: number | null }>, now: Date, settings: SurveySettings): Suppression<Department> | null {
+  if (!round.anonymous) return null;
+  const groups = cells.map((cell) => ({ key: teamKey(cell.department, cell.teamId), department: cell.department, respondents: cell.respondents }));
+  if (roundStatus(round, now) === 'open') return withholdRound(groups);
+  return suppressRound(groups, minGroupSizeOf(round, settings));
+}
