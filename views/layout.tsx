@@ -33,9 +33,13 @@ export function Layout(props: LayoutProps & { children?: Child }) {
           <script src="/static/app.js" defer></script>
         </head>
         <body hx-headers={hxHeaders}>
-          <a class="skip-link" href="#main">Skip to content</a>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
           <header class="topbar">
-            <a class="brand" href="/">crosstrain</a>
+            <a class="brand" href="/">
+              crosstrain
+            </a>
             {viewer && (
               <>
                 <input type="checkbox" id="nav-toggle" class="nav-toggle" />

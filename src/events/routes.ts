@@ -14,7 +14,18 @@ import { approvalRoutes } from './approval-routes';
 export function eventsRoutes() {
   const app = new Hono<AppEnv>();
 
-  for (const path of ['/events', '/events/*', '/invitations', '/invitations/*', '/open-seats', '/open-seats/*', '/approvals', '/approvals/*', '/agenda-items/*', '/action-items/*']) {
+  for (const path of [
+    '/events',
+    '/events/*',
+    '/invitations',
+    '/invitations/*',
+    '/open-seats',
+    '/open-seats/*',
+    '/approvals',
+    '/approvals/*',
+    '/agenda-items/*',
+    '/action-items/*',
+  ]) {
     app.use(path, requireSignedIn);
   }
 

@@ -74,7 +74,9 @@ export function loadRuleContext(
     )
     .all() as RuleTeam[];
   const blackouts = client
-    .prepare(`SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`)
+    .prepare(
+      `SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`,
+    )
     .all(to, from) as Blackout[];
   return { people: personList, teams: teamRows, rotations: live, blackouts, coverageShare, preferred };
 }

@@ -71,8 +71,15 @@ const GENERIC_WEIGHT = 0.3;
 
 // Words people use interchangeably, folded onto one stem after stemming ("quick setup" = "fast setup").
 const EQUIVALENT_STEMS = new Map<string, string>([
-  ['quick', 'fast'], ['rapid', 'fast'], ['speedi', 'fast'], ['swift', 'fast'], ['speed', 'fast'],
-  ['client', 'custom'], ['simpl', 'easi'], ['painless', 'easi'], ['effortless', 'easi'],
+  ['quick', 'fast'],
+  ['rapid', 'fast'],
+  ['speedi', 'fast'],
+  ['swift', 'fast'],
+  ['speed', 'fast'],
+  ['client', 'custom'],
+  ['simpl', 'easi'],
+  ['painless', 'easi'],
+  ['effortless', 'easi'],
 ]);
 
 // Survey answers reuse a small vocabulary, so stems are remembered across rounds (bounded, then started afresh).
@@ -94,7 +101,11 @@ function canonicalStemOf(word: string): string {
 export function foldText(text: string): string {
   let lower = (text ?? '').toLowerCase();
   if (/[^\x00-\x7f]/.test(lower)) {
-    lower = lower.replace(/[’´]/g, "'").normalize('NFKD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss');
+    lower = lower
+      .replace(/[’´]/g, "'")
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/ß/g, 'ss');
   }
   // One pass: letters and digits kept, apostrophes dropped ("don't" -> "dont"), anything else a single space.
   let folded = '';
@@ -176,14 +187,7 @@ function endsWithShortSyllable(word: string): boolean {
   const length = word.length;
   if (length < 3) return false;
   const last = word[length - 1];
-  return (
-    isConsonantAt(word, length - 3) &&
-    !isConsonantAt(word, length - 2) &&
-    isConsonantAt(word, length - 1) &&
-    last !== 'w' &&
-    last !== 'x' &&
-    last !== 'y'
-  );
+  return isConsonantAt(word, length - 3) && !isConsonantAt(word, length - 2) && isConsonantAt(word, length - 1) && last !== 'w' && last !== 'x' && last !== 'y';
 }
 
 type SuffixRule = readonly [suffix: string, replacement: string];
@@ -193,19 +197,63 @@ function byLongestSuffix(rules: SuffixRule[]): SuffixRule[] {
 }
 
 const DERIVATION_RULES = byLongestSuffix([
-  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'], ['iser', 'ize'],
-  ['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'], ['ization', 'ize'],
-  ['isation', 'ize'], ['ation', 'ate'], ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'],
-  ['ousness', 'ous'], ['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble'], ['logi', 'log'],
+  ['ational', 'ate'],
+  ['tional', 'tion'],
+  ['enci', 'ence'],
+  ['anci', 'ance'],
+  ['izer', 'ize'],
+  ['iser', 'ize'],
+  ['bli', 'ble'],
+  ['alli', 'al'],
+  ['entli', 'ent'],
+  ['eli', 'e'],
+  ['ousli', 'ous'],
+  ['ization', 'ize'],
+  ['isation', 'ize'],
+  ['ation', 'ate'],
+  ['ator', 'ate'],
+  ['alism', 'al'],
+  ['iveness', 'ive'],
+  ['fulness', 'ful'],
+  ['ousness', 'ous'],
+  ['aliti', 'al'],
+  ['iviti', 'ive'],
+  ['biliti', 'ble'],
+  ['logi', 'log'],
 ]);
 
 const ADJECTIVE_RULES = byLongestSuffix([
-  ['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['alise', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''],
+  ['icate', 'ic'],
+  ['ative', ''],
+  ['alize', 'al'],
+  ['alise', 'al'],
+  ['iciti', 'ic'],
+  ['ical', 'ic'],
+  ['ful', ''],
+  ['ness', ''],
 ]);
 
 const RESIDUAL_SUFFIXES = [
-  'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate', 'iti',
-  'ous', 'ive', 'ize', 'ise',
+  'al',
+  'ance',
+  'ence',
+  'er',
+  'ic',
+  'able',
+  'ible',
+  'ant',
+  'ement',
+  'ment',
+  'ent',
+  'ion',
+  'ou',
+  'ism',
+  'ate',
+  'iti',
+  'ous',
+  'ive',
+  'ize',
+  'ise',
 ].sort((left, right) => right.length - left.length);
 
 /** Rules grouped by the suffix's last letter, so a word is only checked against rules that can fit it. */
@@ -585,10 +633,7 @@ export function createAnswerMatcher(advantages: Advantage[], options: Partial<Ma
   const prepared: PreparedAdvantage[] = advantages.map((advantage) => {
     const phrases: PreparedPhrase[] = [];
     const seenTexts = new Set<string>();
-    const candidates: Array<[string, boolean]> = [
-      [advantage.name, false],
-      ...advantage.synonyms.map((synonym): [string, boolean] => [synonym, false]),
-    ];
+    const candidates: Array<[string, boolean]> = [[advantage.name, false], ...advantage.synonyms.map((synonym): [string, boolean] => [synonym, false])];
     if (advantage.statement) candidates.push([advantage.statement, true]);
     for (const [text, isStatement] of candidates) {
       const key = normaliseAnswer(text);
@@ -688,7 +733,13 @@ export function createAnswerMatcher(advantages: Advantage[], options: Partial<Ma
   const phraseSeenInAnswer = new Int32Array(phraseSlots.length);
   let answerSerial = 0;
 
-  const scorePhrase = (phrase: PreparedPhrase, words: WordAffinities[], joinedWords: WordAffinities[], answerWeights: number[], answerWeightSum: number): number => {
+  const scorePhrase = (
+    phrase: PreparedPhrase,
+    words: WordAffinities[],
+    joinedWords: WordAffinities[],
+    answerWeights: number[],
+    answerWeightSum: number,
+  ): number => {
     // How much of the phrase the answer says...
     let phraseCovered = 0;
     for (let p = 0; p < phrase.vocabularyIndexes.length; p++) {
@@ -820,11 +871,7 @@ function roundScore(score: number): number {
   return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 }
 
-function classifyScore(
-  best: { id: AdvantageId; score: number; phrase: string } | null,
-  runnerUpScore: number,
-  options: MatchOptions,
-): AnswerMatch {
+function classifyScore(best: { id: AdvantageId; score: number; phrase: string } | null, runnerUpScore: number, options: MatchOptions): AnswerMatch {
   if (!best || best.score <= 0) return { advantageId: null, score: 0, status: 'unmatched', matchedPhrase: null };
   const score = roundScore(best.score);
   const runnerUp = roundScore(runnerUpScore);
@@ -960,8 +1007,23 @@ const COMMON_OTHER_CONCEPTS: OtherConcept[] = [
   {
     label: 'price',
     phrases: [
-      'price', 'pricing', 'cheap', 'low cost', 'cost', 'affordable', 'inexpensive', 'value for money', 'good value',
-      'discount', 'discounts', 'budget friendly', 'competitive price', 'low price', 'free trial', 'licence fees', 'tco',
+      'price',
+      'pricing',
+      'cheap',
+      'low cost',
+      'cost',
+      'affordable',
+      'inexpensive',
+      'value for money',
+      'good value',
+      'discount',
+      'discounts',
+      'budget friendly',
+      'competitive price',
+      'low price',
+      'free trial',
+      'licence fees',
+      'tco',
     ],
   },
   {

@@ -18,7 +18,15 @@ import { RoundFormPage } from '../../views/surveys/round-form';
 import { RoundPage, TeamResults } from '../../views/surveys/round';
 import { SurveySettingsPage } from '../../views/surveys/settings';
 import {
-  canEditAdvantages, currentAdvantageVersion, getAdvantageVersion, getAdvantageVersionByNumber, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion, synonymsFromText, type AdvantageInput,
+  canEditAdvantages,
+  currentAdvantageVersion,
+  getAdvantageVersion,
+  getAdvantageVersionByNumber,
+  listAdvantageVersions,
+  requireAdvantageEditor,
+  saveAdvantageVersion,
+  synonymsFromText,
+  type AdvantageInput,
 } from './advantages';
 import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
 import { SHARED_MINDSET_THRESHOLD } from './matching';
@@ -26,8 +34,20 @@ import { computeRoundResults, requireAnswerDetail, roundOverviews, roundTrend, t
 import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv } from './presentation';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 import {
-  assignAnswers, assignmentInputSchema, closeRoundEarly, getRound, isParticipant, myResponse, openRound, rejudgeRound, remindNonRespondents, reviewQueue, roundInputSchema,
-  roundStatus, roundsForPerson, submitResponse,
+  assignAnswers,
+  assignmentInputSchema,
+  closeRoundEarly,
+  getRound,
+  isParticipant,
+  myResponse,
+  openRound,
+  rejudgeRound,
+  remindNonRespondents,
+  reviewQueue,
+  roundInputSchema,
+  roundStatus,
+  roundsForPerson,
+  submitResponse,
 } from './surveys';
 import { withDepartment } from '../../views/labels';
 
@@ -209,7 +229,17 @@ export function surveysRoutes() {
       // The pager of the By-team table swaps just the table.
       const results = computeRoundResults(c.var.deps.db, id, c.var.deps.clock.now());
       const { isHr, programs, teams } = teamResultsOf(c, results, teamPage);
-      return html(c, TeamResults({ roundId: id, teams, threshold: results.threshold, status: results.round.status, minGroupSize: results.minGroupSize, selectable: isHr && programs.length > 0 }));
+      return html(
+        c,
+        TeamResults({
+          roundId: id,
+          teams,
+          threshold: results.threshold,
+          status: results.round.status,
+          minGroupSize: results.minGroupSize,
+          selectable: isHr && programs.length > 0,
+        }),
+      );
     }
     return renderRoundPage(c, id, teamPage);
   });
@@ -245,24 +275,29 @@ export function surveysRoutes() {
 
   app.get('/surveys/:id/answer', paramValidator(idParam), (c) => renderAnswer(c, c.req.valid('param').id));
 
-  app.post('/surveys/:id/answer', paramValidator(idParam), formValidator(answerFormSchema, (c) => renderAnswer(c, Number(c.req.param('id')), [], { _form: 'Write three answers.' }, 400)), (c) => {
-    const { id } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const texts = [form.answer1, form.answer2, form.answer3].map((text) => text.trim());
-    const errors: FieldErrors = {};
-    texts.forEach((text, index) => {
-      if (!text) errors[`answer${index + 1}`] = 'Write an answer, even if it is a guess.';
-      else if (text.length > 300) errors[`answer${index + 1}`] = 'Keep each answer under 300 characters.';
-    });
-    if (Object.keys(errors).length) return renderAnswer(c, id, texts, errors, 400);
-    try {
-      submitResponse(c.var.deps.db, c.var.deps.clock, viewerOf(c).person, id, texts);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 409) return renderAnswer(c, id, texts, { _form: err.message }, 409);
-      throw err;
-    }
-    return redirectWithMessage(c, '/surveys', 'Thank you — your answers are saved.');
-  });
+  app.post(
+    '/surveys/:id/answer',
+    paramValidator(idParam),
+    formValidator(answerFormSchema, (c) => renderAnswer(c, Number(c.req.param('id')), [], { _form: 'Write three answers.' }, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const texts = [form.answer1, form.answer2, form.answer3].map((text) => text.trim());
+      const errors: FieldErrors = {};
+      texts.forEach((text, index) => {
+        if (!text) errors[`answer${index + 1}`] = 'Write an answer, even if it is a guess.';
+        else if (text.length > 300) errors[`answer${index + 1}`] = 'Keep each answer under 300 characters.';
+      });
+      if (Object.keys(errors).length) return renderAnswer(c, id, texts, errors, 400);
+      try {
+        submitResponse(c.var.deps.db, c.var.deps.clock, viewerOf(c).person, id, texts);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409) return renderAnswer(c, id, texts, { _form: err.message }, 409);
+        throw err;
+      }
+      return redirectWithMessage(c, '/surveys', 'Thank you — your answers are saved.');
+    },
+  );
 
   // ── HR actions on a round ──
 
@@ -298,7 +333,11 @@ export function surveysRoutes() {
     paramValidator(idParam),
     formValidator(enrollInputSchema, (c, errors, values) => {
       const { scope: scopeError, ...fieldErrors } = errors;
-      const state: EnrollFormState = { scope: values.scope === 'people' ? 'people' : 'team', values, errors: scopeError ? { ...fieldErrors, _form: scopeError } : fieldErrors };
+      const state: EnrollFormState = {
+        scope: values.scope === 'people' ? 'people' : 'team',
+        values,
+        errors: scopeError ? { ...fieldErrors, _form: scopeError } : fieldErrors,
+      };
       return renderRoundPage(c, Number(c.req.param('id')), teamPageOf(values), state, 400);
     }),
     async (c) => {
@@ -347,7 +386,8 @@ export function surveysRoutes() {
       try {
         const result = assignAnswers(db, clock, actorOf(c.var.viewer), id, input);
         message = `${result.assigned} ${result.assigned === 1 ? 'answer' : 'answers'} assigned.`;
-        if (result.synonymSaved) message += ` Saved as a synonym; ${result.rescored} more ${result.rescored === 1 ? 'answer' : 'answers'} changed when the round was re-scored.`;
+        if (result.synonymSaved)
+          message += ` Saved as a synonym; ${result.rescored} more ${result.rescored === 1 ? 'answer' : 'answers'} changed when the round was re-scored.`;
       } catch (err) {
         if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
         message = err.message;

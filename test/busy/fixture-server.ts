@@ -20,7 +20,9 @@ export async function startCalendarServer(): Promise<CalendarServer> {
   const etag = '"v1"';
   routes.set('/google.ics', (res, headers) => {
     if (headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
-    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=UTF-8', ETag: etag, 'Last-Modified': 'Sat, 05 Dec 2026 10:00:00 GMT' }).end(fixtureCalendar('google.ics'));
+    res
+      .writeHead(200, { 'Content-Type': 'text/calendar; charset=UTF-8', ETag: etag, 'Last-Modified': 'Sat, 05 Dec 2026 10:00:00 GMT' })
+      .end(fixtureCalendar('google.ics'));
   });
   routes.set('/outlook.ics', (res) => res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8' }).end(fixtureCalendar('outlook.ics')));
   routes.set('/missing.ics', (res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not found</h1>'));

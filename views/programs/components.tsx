@@ -28,7 +28,8 @@ export type TeamsShown = 'weakest' | 'all';
 export const teamsHref = (f: DashboardFilters, show: TeamsShown) =>
   `/programs/dashboard/teams${queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined })}`;
 
-export const reportCsvHref = (f: DashboardFilters) => `/api/v1/reports/completion${queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' })}`;
+export const reportCsvHref = (f: DashboardFilters) =>
+  `/api/v1/reports/completion${queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' })}`;
 
 /**
  * The chart comes in its own request once the page is shown (it reads the whole history), so the

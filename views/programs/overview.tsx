@@ -39,28 +39,28 @@ export function OverviewPage(props: {
         <section class="card">
           <h2>By department</h2>
           <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Department</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Overdue</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.byDepartment.map((d) => (
+            <table class="responsive">
+              <thead>
                 <tr>
-                  <td data-label="Department">
-                    <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
-                  </td>
-                  <td data-label="Progress">
-                    <ProgressBar counts={d} width={120} />
-                  </td>
-                  <td data-label="Overdue">{d.overdue}</td>
+                  <th scope="col">Department</th>
+                  <th scope="col">Progress</th>
+                  <th scope="col">Overdue</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.byDepartment.map((d) => (
+                  <tr>
+                    <td data-label="Department">
+                      <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
+                    </td>
+                    <td data-label="Progress">
+                      <ProgressBar counts={d} width={120} />
+                    </td>
+                    <td data-label="Overdue">{d.overdue}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         </section>
       </div>
@@ -123,7 +123,8 @@ export function OverviewPage(props: {
               <ul>
                 {props.emptySeats.map((s) => (
                   <li>
-                    <a href={`/programs/sessions/${s.eventId}`}>{s.title}</a> ({s.topicName}), {formatDateTime(s.start, s.timeZone)}: {s.seatsFree} of {s.seats} seats free
+                    <a href={`/programs/sessions/${s.eventId}`}>{s.title}</a> ({s.topicName}), {formatDateTime(s.start, s.timeZone)}: {s.seatsFree} of {s.seats}{' '}
+                    seats free
                   </li>
                 ))}
               </ul>
