@@ -6,7 +6,16 @@ import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextAre
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 
-const scheduleLabels: Record<string, string> = { programId: 'Program', personId: 'Person', hostTeamId: 'Host team', mentorId: 'Mentor', startDate: 'Start', endDate: 'End', overrideReason: 'Reason', _form: '' };
+const scheduleLabels: Record<string, string> = {
+  programId: 'Program',
+  personId: 'Person',
+  hostTeamId: 'Host team',
+  mentorId: 'Mentor',
+  startDate: 'Start',
+  endDate: 'End',
+  overrideReason: 'Reason',
+  _form: '',
+};
 
 function OverrideSection(props: { violations: RuleViolation[]; values: FormValues; errors?: FieldErrors }) {
   if (!props.violations.length) return null;
@@ -45,7 +54,15 @@ export function ScheduleFormPage(props: {
         <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
         <Select name="personId" label="Person" required options={props.people} values={props.values} errors={props.errors} blank="Choose…" />
         <Select name="hostTeamId" label="Host team" required options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="mentorId" label="Mentor" options={props.mentors} values={props.values} errors={props.errors} blank="No mentor yet" hint="Someone in the host team." />
+        <Select
+          name="mentorId"
+          label="Mentor"
+          options={props.mentors}
+          values={props.values}
+          errors={props.errors}
+          blank="No mentor yet"
+          hint="Someone in the host team."
+        />
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
@@ -72,7 +89,15 @@ export function ChangeRotationPage(props: {
       <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
         <Select name="hostTeamId" label="Host team" required options={props.hostTeams} values={props.values} errors={props.errors} />
-        <Select name="mentorId" label="Mentor" options={props.mentors} values={props.values} errors={props.errors} blank="No mentor yet" hint="Someone in the host team." />
+        <Select
+          name="mentorId"
+          label="Mentor"
+          options={props.mentors}
+          values={props.values}
+          errors={props.errors}
+          blank="No mentor yet"
+          hint="Someone in the host team."
+        />
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
@@ -88,7 +113,10 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
   return (
     <section class="card" id="checklist">
       <h2>
-        Checklist <span class="muted">({done} of {r.checklist.length} done)</span>
+        Checklist{' '}
+        <span class="muted">
+          ({done} of {r.checklist.length} done)
+        </span>
       </h2>
       {r.checklist.length > 0 && <progress max={r.checklist.length} value={done} aria-label="Checklist progress"></progress>}
       {r.checklist.length === 0 ? (
@@ -110,12 +138,7 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
                   }
                   class="small secondary"
                   buttonAttrs={{ 'aria-pressed': item.doneAt ? 'true' : 'false' }}
-                  after={
-                    <>
-                      {' '}
-                      {item.title}
-                    </>
-                  }
+                  after={<> {item.title}</>}
                 />
               ) : (
                 <span>
@@ -130,7 +153,16 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
   );
 }
 
-function CheckInForm(props: { rotationId: number; kind: 'midpoint' | 'end'; opensOn: string; open: boolean; values?: FormValues; errors?: FieldErrors; csrfToken: string | null; otherDepartment: string }) {
+function CheckInForm(props: {
+  rotationId: number;
+  kind: 'midpoint' | 'end';
+  opensOn: string;
+  open: boolean;
+  values?: FormValues;
+  errors?: FieldErrors;
+  csrfToken: string | null;
+  otherDepartment: string;
+}) {
   const label = props.kind === 'midpoint' ? 'Mid-point check-in' : 'End check-in';
   if (!props.open) {
     return (
@@ -181,7 +213,8 @@ export function RotationPage(props: {
             <dd>{r.programName}</dd>
             <dt>Guest</dt>
             <dd>
-              {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span> {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
+              {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span>{' '}
+              {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
             </dd>
             <dt>Host team</dt>
             <dd>{r.hostTeamName}</dd>
@@ -214,7 +247,10 @@ export function RotationPage(props: {
               <li>
                 <span class="tag warn">{o.rule}</span> {o.message}
                 <div>
-                  <strong>Reason:</strong> {o.reason} <span class="muted">— {o.byName ?? 'API'}, {formatDateTime(o.at)}</span>
+                  <strong>Reason:</strong> {o.reason}{' '}
+                  <span class="muted">
+                    — {o.byName ?? 'API'}, {formatDateTime(o.at)}
+                  </span>
                 </div>
               </li>
             ))}
@@ -244,7 +280,8 @@ export function RotationPage(props: {
             ))}
           </ul>
         )}
-        {props.viewerRole && r.status !== 'cancelled' &&
+        {props.viewerRole &&
+          r.status !== 'cancelled' &&
           (['midpoint', 'end'] as const).map((kind) => {
             const existing = mine(kind);
             const given = props.checkInValues?.kind === kind ? props.checkInValues : null;
