@@ -1,7 +1,20 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  formatDateTime,
+  queryString,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  FormActions,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
 
@@ -81,7 +94,14 @@ export function FeedbackFormPage(props: {
             <option value={n} />
           ))}
         </datalist>
-        <TextArea name="suggestion" label="What marketing should change" values={props.values} errors={props.errors} rows={4} hint="Optional, but this is what marketing acts on." />
+        <TextArea
+          name="suggestion"
+          label="What marketing should change"
+          values={props.values}
+          errors={props.errors}
+          rows={4}
+          hint="Optional, but this is what marketing acts on."
+        />
         <FormActions submit={props.editing ? 'Save my feedback' : 'Send feedback'} cancel="/feedback" />
       </form>
     </Layout>

@@ -1,5 +1,21 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
-import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, Table, FormActions } from '../components';
+import {
+  CsrfField,
+  PostButton,
+  ErrorSummary,
+  Field,
+  ZoneField,
+  PageHeader,
+  Pager,
+  Select,
+  TextArea,
+  formatDateTime,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  Table,
+  FormActions,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 

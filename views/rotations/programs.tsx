@@ -1,6 +1,18 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table, FormActions } from '../components';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  Table,
+  FormActions,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
 

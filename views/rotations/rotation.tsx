@@ -2,7 +2,20 @@ import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
+import {
+  CsrfField,
+  PostButton,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  formatDateTime,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  FormActions,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 
