@@ -58,13 +58,14 @@ export function CountsCells(props: { counts: Counts }) {
   );
 }
 
+/** The heads of the cells CountsCells writes, in its order. */
+export const COUNT_COLUMNS = ['Progress', 'Done', 'Due soon', 'Overdue', 'Of'];
+
 export const COUNT_HEADERS = (
   <>
-    <th scope="col">Progress</th>
-    <th scope="col">Done</th>
-    <th scope="col">Due soon</th>
-    <th scope="col">Overdue</th>
-    <th scope="col">Of</th>
+    {COUNT_COLUMNS.map((c) => (
+      <th scope="col">{c}</th>
+    ))}
   </>
 );
 

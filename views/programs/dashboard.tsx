@@ -1,8 +1,8 @@
 import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
-import { PostButton, PageHeader, Pager, queryString, Select, type Option } from '../components';
+import { PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
-import { COUNT_HEADERS, CountsCells, type DashboardFilters, LazyChart, StateTag, type TeamsShown, WEAKEST_TEAMS, dashboardHref, reportCsvHref, teamsHref } from './components';
+import { COUNT_COLUMNS, COUNT_HEADERS, CountsCells, type DashboardFilters, LazyChart, StateTag, type TeamsShown, WEAKEST_TEAMS, dashboardHref, reportCsvHref, teamsHref } from './components';
 
 export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; back: string }) {
   return (
@@ -38,45 +38,36 @@ export function DashboardResults(props: {
       {props.people.rows.length === 0 ? (
         <p class="card">Nobody matches these filters.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="responsive completion-grid">
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Team</th>
-                {COUNT_HEADERS}
-                {showGrid && props.requirements.map((r) => <th scope="col">{r.title}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {props.people.rows.map((p) => (
-                <tr>
-                  <td data-label="Person">
-                    <a href={`/programs/people/${p.personId}`}>{p.name}</a>
-                  </td>
-                  <td data-label="Team">{p.teamName ?? '—'}</td>
-                  <CountsCells counts={p} />
-                  {showGrid &&
-                    props.requirements.map((r) => {
-                      const cell = byPerson.get(p.personId)?.get(r.requirementId);
-                      return (
-                        <td data-label={r.title}>
-                          {cell ? (
-                            <>
-                              <StateTag state={cell.state} late={cell.late} />
-                              <div class="muted fine">{cell.state === 'done' ? '' : `by ${cell.dueDate}`}{cell.need > 1 && cell.state !== 'done' ? ` · ${cell.have}/${cell.need}` : ''}</div>
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      );
-                    })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          class="completion-grid"
+          columns={['Person', 'Team', ...COUNT_COLUMNS, ...(showGrid ? props.requirements.map((r) => r.title) : [])]}
+          rows={props.people.rows}
+          row={(p) => (
+            <tr>
+              <td data-label="Person">
+                <a href={`/programs/people/${p.personId}`}>{p.name}</a>
+              </td>
+              <td data-label="Team">{p.teamName ?? '—'}</td>
+              <CountsCells counts={p} />
+              {showGrid &&
+                props.requirements.map((r) => {
+                  const cell = byPerson.get(p.personId)?.get(r.requirementId);
+                  return (
+                    <td data-label={r.title}>
+                      {cell ? (
+                        <>
+                          <StateTag state={cell.state} late={cell.late} />
+                          <div class="muted fine">{cell.state === 'done' ? '' : `by ${cell.dueDate}`}{cell.need > 1 && cell.state !== 'done' ? ` · ${cell.have}/${cell.need}` : ''}</div>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  );
+                })}
+            </tr>
+          )}
+        />
       )}
       <Pager page={props.filters.page} pageSize={props.people.pageSize} total={props.people.total} href={(page) => dashboardHref(props.filters, page)} target="#dashboard-results" />
     </div>

@@ -1,9 +1,9 @@
 import { departmentLabel } from '../labels';
 import type { CompletionReport, Counts } from '../../src/programs/reports';
-import { PageHeader, formatDateTime } from '../components';
+import { PageHeader, Table, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
-import { COUNT_HEADERS, CountsCells, LazyChart } from './components';
+import { COUNT_COLUMNS, CountsCells, LazyChart } from './components';
 
 type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 
@@ -38,30 +38,21 @@ export function OverviewPage(props: {
         </section>
         <section class="card">
           <h2>By department</h2>
-          <div class="table-wrap">
-          <table class="responsive">
-            <thead>
+          <Table
+            columns={['Department', 'Progress', 'Overdue']}
+            rows={r.byDepartment}
+            row={(d) => (
               <tr>
-                <th scope="col">Department</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Overdue</th>
+                <td data-label="Department">
+                  <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
+                </td>
+                <td data-label="Progress">
+                  <ProgressBar counts={d} width={120} />
+                </td>
+                <td data-label="Overdue">{d.overdue}</td>
               </tr>
-            </thead>
-            <tbody>
-              {r.byDepartment.map((d) => (
-                <tr>
-                  <td data-label="Department">
-                    <span class={`tag ${d.department}`}>{departmentLabel(d.department)}</span>
-                  </td>
-                  <td data-label="Progress">
-                    <ProgressBar counts={d} width={120} />
-                  </td>
-                  <td data-label="Overdue">{d.overdue}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
+            )}
+          />
         </section>
       </div>
       <section class="card">
@@ -71,49 +62,32 @@ export function OverviewPage(props: {
       <section class="card">
         <h2>Teams</h2>
         <TeamComparison teams={r.byTeam} />
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Team</th>
-                <th scope="col">People</th>
-                {COUNT_HEADERS}
-              </tr>
-            </thead>
-            <tbody>
-              {r.byTeam.map((t) => (
-                <tr>
-                  <td data-label="Team">{t.teamId ? <a href={`/programs/dashboard?team=${t.teamId}`}>{t.teamName}</a> : t.teamName}</td>
-                  <td data-label="People">{t.people}</td>
-                  <CountsCells counts={t} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Team', 'People', ...COUNT_COLUMNS]}
+          rows={r.byTeam}
+          row={(t) => (
+            <tr>
+              <td data-label="Team">{t.teamId ? <a href={`/programs/dashboard?team=${t.teamId}`}>{t.teamName}</a> : t.teamName}</td>
+              <td data-label="People">{t.people}</td>
+              <CountsCells counts={t} />
+            </tr>
+          )}
+        />
       </section>
       <section class="card">
         <h2>Programs’ health</h2>
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Program</th>
-                {COUNT_HEADERS}
-              </tr>
-            </thead>
-            <tbody>
-              {props.programs.map((p) => (
-                <tr>
-                  <td data-label="Program">
-                    <a href={`/programs/${p.programId}`}>{p.programName}</a>
-                  </td>
-                  <CountsCells counts={p.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Program', ...COUNT_COLUMNS]}
+          rows={props.programs}
+          row={(p) => (
+            <tr>
+              <td data-label="Program">
+                <a href={`/programs/${p.programId}`}>{p.programName}</a>
+              </td>
+              <CountsCells counts={p.counts} />
+            </tr>
+          )}
+        />
         <div class="grid">
           <div>
             <h3>Sessions with empty seats (next 30 days)</h3>

@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { BlackoutRow } from '../../src/rotations/blackouts';
-import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Select, Table, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
@@ -13,34 +13,21 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
       {props.blackouts.length === 0 ? (
         <p class="card">No blackouts.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">For</th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                <th scope="col">
-                  <span class="sr-only">Delete</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.blackouts.map((b) => (
-                <tr>
-                  <td data-label="Name">{b.name}</td>
-                  <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? "")}`}</td>
-                  <td data-label="From">{b.startDate}</td>
-                  <td data-label="Until">{b.endDate}</td>
-                  <td>
-                    <PostButton action={`/rotations/blackouts/${b.id}/delete`} csrfToken={props.layout.csrfToken} label="Delete" class="small danger" confirm={`Delete the blackout ${b.name}?`} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Name', 'For', 'From', 'Until', <span class="sr-only">Delete</span>]}
+          rows={props.blackouts}
+          row={(b) => (
+            <tr>
+              <td data-label="Name">{b.name}</td>
+              <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? "")}`}</td>
+              <td data-label="From">{b.startDate}</td>
+              <td data-label="Until">{b.endDate}</td>
+              <td>
+                <PostButton action={`/rotations/blackouts/${b.id}/delete`} csrfToken={props.layout.csrfToken} label="Delete" class="small danger" confirm={`Delete the blackout ${b.name}?`} />
+              </td>
+            </tr>
+          )}
+        />
       )}
       <h2>Add a blackout</h2>
       <ErrorSummary errors={props.errors} />

@@ -1,0 +1,207 @@
+/**
+ * Survey rounds: the list, opening one, its results page and CSV, and HR's actions on it. Mounted at /surveys.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppContext, AppEnv } from '../context';
+import { AppError } from '../lib/errors';
+import { pageQuery } from '../lib/validation';
+import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
+import { actorOf } from '../audit/audit';
+import { requireRole, viewerOf } from '../guards';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
+import { teamOptions } from '../people/people';
+import type { FieldErrors, FormValues } from '../../views/components';
+import type { EnrollFormState } from '../../views/surveys/enroll';
+import { SurveysPage } from '../../views/surveys/home';
+import { RoundFormPage } from '../../views/surveys/round-form';
+import { RoundPage, TeamResults } from '../../views/surveys/round';
+import { canEditAdvantages, currentAdvantageVersion } from './advantages';
+import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
+import { SHARED_MINDSET_THRESHOLD } from './matching';
+import { computeRoundResults, roundOverviews, roundTrend, type RoundResults } from './results';
+import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv } from './presentation';
+import { closeRoundEarly, getRound, openRound, rejudgeRound, remindNonRespondents, roundInputSchema, roundsForPerson } from './surveys';
+import { withDepartment } from '../../views/labels';
+import { idParam } from './route-helpers';
+
+const roundPageQuery = z.object({ teamPage: pageQuery.page });
+
+function roundFormValues(c: AppContext): FormValues {
+  const zone = viewerOf(c).person.timeZone;
+  return { populationKind: 'everyone', closesOn: addDaysToLocalDate(formatLocalDate(c.var.deps.clock.now(), zone), 14) };
+}
+
+const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
+  html(
+    c,
+    RoundFormPage({
+      layout: layoutProps(c, 'Open a survey round'),
+      values,
+      errors,
+      teams: teamOptions(c.var.deps.db).map((team) => ({ value: team.id, label: withDepartment(team) })),
+      advantageCount: currentAdvantageVersion(c.var.deps.db)?.advantages.length ?? 0,
+    }),
+    status,
+  );
+
+// ── the results page ──
+
+/** The By-team table's page and whether HR can tick its rows; the same for the full page and the htmx partial. */
+function teamResultsOf(c: AppContext, results: RoundResults, teamPage: number) {
+  const isHr = viewerOf(c).person.role === 'hr';
+  const programs = isHr ? reviewPrograms(c.var.deps.db) : [];
+  const ranked = rankTeamsWeakestFirst(results.byTeam);
+  return { isHr, programs, ranked, teams: pageTeams(ranked, teamPage) };
+}
+
+function renderRoundPage(c: AppContext, roundId: number, teamPage: number, enroll?: EnrollFormState, status: 200 | 400 | 409 = 200) {
+  const { db, clock } = c.var.deps;
+  const results = computeRoundResults(db, roundId, clock.now());
+  const { isHr, programs, ranked, teams } = teamResultsOf(c, results, teamPage);
+  const current = currentAdvantageVersion(db);
+  return html(
+    c,
+    RoundPage({
+      layout: layoutProps(c, results.round.title),
+      results,
+      isHr,
+      programs,
+      belowThresholdPeople: isHr && !results.round.anonymous ? results.respondentsBelowThreshold : 0,
+      weakTeamCount: ranked.filter(isWeakTeam).length,
+      teams,
+      trend: roundTrend(db, clock.now()),
+      versionIsCurrent: !current || current.id === results.version.id,
+      enroll,
+    }),
+    status,
+  );
+}
+
+/** The By-team page the enroll form was sent from (a hidden field): the page that comes back shows the same rows. */
+const teamPageOf = (values: Record<string, unknown>) => pageQuery.page.catch(1).parse(values.teamPage);
+
+export function roundRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', (c) => {
+    const viewer = viewerOf(c);
+    const { db, clock } = c.var.deps;
+    const now = clock.now();
+    const canSeeResults = viewer.person.role === 'hr' || viewer.person.role === 'manager';
+    return html(
+      c,
+      SurveysPage({
+        layout: layoutProps(c, 'Surveys'),
+        isHr: viewer.person.role === 'hr',
+        canSeeResults,
+        canEditAdvantages: canEditAdvantages(viewer.person),
+        rounds: canSeeResults ? roundOverviews(db, now) : [],
+        mine: roundsForPerson(db, viewer.person.id, now),
+        trend: canSeeResults ? roundTrend(db, now) : [],
+        threshold: SHARED_MINDSET_THRESHOLD,
+      }),
+    );
+  });
+
+  app.get('/new', requireRole('hr'), (c) => renderRoundForm(c, roundFormValues(c)));
+
+  app.post(
+    '/',
+    requireRole('hr'),
+    formValidator(roundInputSchema, (c, errors, values) => renderRoundForm(c, values, errors, 400)),
+    async (c) => {
+      const input = c.req.valid('form');
+      const viewer = viewerOf(c);
+      try {
+        const round = openRound(c.var.deps.db, c.var.deps.clock, actorOf(viewer), viewer.person, input);
+        return redirectWithMessage(c, `/surveys/${round.id}`, `Round "${round.title}" is open; everyone asked got a message.`);
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
+          const field = err.code === 'invalid' ? 'closesOn' : err.code === 'empty_population' ? 'populationKind' : '_form';
+          return renderRoundForm(c, input as unknown as FormValues, { [field]: err.message }, err.status as 400 | 409);
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.get('/:id', requireRole('hr', 'manager'), paramValidator(idParam), queryValidator(roundPageQuery), (c) => {
+    const { id } = c.req.valid('param');
+    const { teamPage } = c.req.valid('query');
+    if (isHtmx(c)) {
+      // The pager of the By-team table swaps just the table.
+      const results = computeRoundResults(c.var.deps.db, id, c.var.deps.clock.now());
+      const { isHr, programs, teams } = teamResultsOf(c, results, teamPage);
+      return html(c, TeamResults({ roundId: id, teams, threshold: results.threshold, status: results.round.status, minGroupSize: results.minGroupSize, selectable: isHr && programs.length > 0 }));
+    }
+    return renderRoundPage(c, id, teamPage);
+  });
+
+  app.get('/:id/export.csv', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const round = getRound(c.var.deps.db, id);
+    const csv = roundAnswersCsv(c.var.deps.db, id, c.var.deps.clock.now());
+    const filename = `survey-${round.id}-${round.closesOn}.csv`;
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+  });
+
+  // ── HR actions on a round ──
+
+  app.post('/:id/remind', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const queued = remindNonRespondents(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id);
+    // In an anonymous round the number reminded would count who answered, below k too.
+    const message = getRound(c.var.deps.db, id).anonymous
+      ? 'Everyone who has not answered is reminded (at most once a day).'
+      : queued
+        ? `${queued} reminders queued in the outbox.`
+        : 'Everyone who has not answered was reminded today already.';
+    return redirectWithMessage(c, `/surveys/${id}`, message);
+  });
+
+  app.post('/:id/close', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    closeRoundEarly(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id);
+    return redirectWithMessage(c, `/surveys/${id}`, 'The round is closed.');
+  });
+
+  app.post('/:id/rejudge', requireRole('hr'), paramValidator(idParam), (c) => {
+    const { id } = c.req.valid('param');
+    const result = rejudgeRound(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id);
+    return redirectWithMessage(c, `/surveys/${id}`, `Re-scored against version ${result.versionNumber}: ${result.rescored} answers changed.`);
+  });
+
+  // Everyone below the threshold (scope=people), or the teams ticked in the By-team table (scope=team,
+  // teamIds; a single teamId still works). A mistake comes back as the results page with the message at the form.
+  app.post(
+    '/:id/enroll',
+    requireRole('hr'),
+    paramValidator(idParam),
+    formValidator(enrollInputSchema, (c, errors, values) => {
+      const { scope: scopeError, ...fieldErrors } = errors;
+      const state: EnrollFormState = { scope: values.scope === 'people' ? 'people' : 'team', values, errors: scopeError ? { ...fieldErrors, _form: scopeError } : fieldErrors };
+      return renderRoundPage(c, Number(c.req.param('id')), teamPageOf(values), state, 400);
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('form');
+      const teamPage = input.scope === 'team' ? teamPageOf(await c.req.parseBody()) : 1;
+      let result: ReturnType<typeof enrollFromRound>;
+      try {
+        result = enrollFromRound(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
+          const values = input.scope === 'team' ? { ...input, teamIds: input.teamIds.map(String) } : { ...input };
+          return renderRoundPage(c, id, teamPage, { scope: input.scope, values, errors: { _form: err.message } }, err.status as 400 | 409);
+        }
+        throw err;
+      }
+      const parts = [`${result.enrolled + result.reopened} enrolled`];
+      if (result.alreadyEnrolled) parts.push(`${result.alreadyEnrolled} were enrolled already`);
+      if (result.skipped) parts.push(`${result.skipped} inactive skipped`);
+      return redirectWithMessage(c, `/surveys/${id}${teamPage > 1 ? `?teamPage=${teamPage}` : ''}`, `Review program: ${parts.join(', ')}.`);
+    },
+  );
+  return app;
+}
