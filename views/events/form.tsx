@@ -47,6 +47,46 @@ const FIELD_LABELS: Record<string, string> = {
   count: 'Occurrences',
 };
 
+const REPEAT_OPTIONS: Option[] = [
+  { value: 'none', label: 'Does not repeat' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'monthly', label: 'Monthly' },
+  { value: 'yearly', label: 'Yearly (on the same date)' },
+  { value: 'custom', label: 'Custom rule (RRULE)' },
+];
+
+const MONTHLY_BY_OPTIONS: Option[] = [
+  { value: 'date', label: 'the same day of the month' },
+  { value: 'weekday', label: 'the same weekday (e.g. second Tuesday, last Friday)' },
+  { value: 'weeks', label: 'the same weekday in the weeks chosen below (e.g. first and third Tuesday)' },
+  { value: 'lastDay', label: 'the last day of the month' },
+  { value: 'lastWeekday', label: 'the last weekday (Monday to Friday) of the month' },
+];
+
+/** A group of checkboxes under one legend (several values of one field), with its field error. */
+function CheckboxGroup(props: { name: string; legend: string; options: readonly (readonly [string, string])[]; values: FormValues; errors?: FieldErrors }) {
+  const value = props.values[props.name];
+  const checked = new Set(Array.isArray(value) ? value.map(String) : value ? [String(value)] : []);
+  const error = props.errors?.[props.name];
+  const errorId = `f-${props.name}-error`;
+  return (
+    <fieldset class={error ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={error ? errorId : undefined}>
+      <legend>{props.legend}</legend>
+      {props.options.map(([code, label]) => (
+        <label class="checkbox">
+          <input type="checkbox" name={props.name} value={code} checked={checked.has(code)} /> {label}
+        </label>
+      ))}
+      {error && (
+        <p class="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 export type EventFormProps = {
   layout: LayoutProps;
   heading: string;
@@ -86,10 +126,6 @@ export function KindFields(props: { kind: EventKind; values: FormValues; errors?
 
 export function EventFormPage(props: EventFormProps) {
   const v = props.values;
-  const checkedDays = new Set(Array.isArray(v.byWeekday) ? (v.byWeekday as string[]) : v.byWeekday ? [String(v.byWeekday)] : []);
-  const dayError = props.errors?.byWeekday;
-  const checkedWeeks = new Set(Array.isArray(v.weeksOfMonth) ? (v.weeksOfMonth as string[]).map(String) : v.weeksOfMonth ? [String(v.weeksOfMonth)] : []);
-  const weeksError = props.errors?.weeksOfMonth;
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.heading} />
@@ -147,57 +183,20 @@ export function EventFormPage(props: EventFormProps) {
           <Select
             name="repeat"
             label="Repeat"
-            options={[
-              { value: 'none', label: 'Does not repeat' },
-              { value: 'daily', label: 'Daily' },
-              { value: 'weekly', label: 'Weekly' },
-              { value: 'monthly', label: 'Monthly' },
-              { value: 'yearly', label: 'Yearly (on the same date)' },
-              { value: 'custom', label: 'Custom rule (RRULE)' },
-            ]}
+            options={REPEAT_OPTIONS}
             values={v}
             errors={props.errors}
           />
           <Field name="interval" label="Every" type="number" min={1} max={99} values={v} errors={props.errors} hint="1 = every day/week/month, 2 = every other …" />
-          <fieldset class={dayError ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={dayError ? 'f-byWeekday-error' : undefined}>
-            <legend>Days (weekly)</legend>
-            {WEEKDAY_OPTIONS.map(([code, label]) => (
-              <label class="checkbox">
-                <input type="checkbox" name="byWeekday" value={code} checked={checkedDays.has(code)} /> {label}
-              </label>
-            ))}
-            {dayError && (
-              <p class="field-error" id="f-byWeekday-error">
-                {dayError}
-              </p>
-            )}
-          </fieldset>
+          <CheckboxGroup name="byWeekday" legend="Days (weekly)" options={WEEKDAY_OPTIONS} values={v} errors={props.errors} />
           <Select
             name="monthlyBy"
             label="Monthly on"
-            options={[
-              { value: 'date', label: 'the same day of the month' },
-              { value: 'weekday', label: 'the same weekday (e.g. second Tuesday, last Friday)' },
-              { value: 'weeks', label: 'the same weekday in the weeks chosen below (e.g. first and third Tuesday)' },
-              { value: 'lastDay', label: 'the last day of the month' },
-              { value: 'lastWeekday', label: 'the last weekday (Monday to Friday) of the month' },
-            ]}
+            options={MONTHLY_BY_OPTIONS}
             values={v}
             errors={props.errors}
           />
-          <fieldset class={weeksError ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={weeksError ? 'f-weeksOfMonth-error' : undefined}>
-            <legend>Weeks of the month (monthly on the same weekday in chosen weeks)</legend>
-            {WEEK_OF_MONTH_OPTIONS.map(([value, label]) => (
-              <label class="checkbox">
-                <input type="checkbox" name="weeksOfMonth" value={value} checked={checkedWeeks.has(value)} /> {label}
-              </label>
-            ))}
-            {weeksError && (
-              <p class="field-error" id="f-weeksOfMonth-error">
-                {weeksError}
-              </p>
-            )}
-          </fieldset>
+          <CheckboxGroup name="weeksOfMonth" legend="Weeks of the month (monthly on the same weekday in chosen weeks)" options={WEEK_OF_MONTH_OPTIONS} values={v} errors={props.errors} />
           <Field
             name="rrule"
             label="Custom rule"
