@@ -5,19 +5,19 @@ import { Hono } from 'hono';
 import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import { type AppContext, type AppEnv, type Person } from '../context';
-import { type Db } from '../db';
+import type { AppContext, AppEnv, Person } from '../context';
+import type { Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { toIsoWithOffset, zonedLocalToUtc, formatLocal } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../guards';
-import { type ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound } from '../web';
 import { eq } from 'drizzle-orm';
 import { canManageEvent, requireEvent, type EventDetails, type EventRow } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from './occurrence-changes';
-import { type EventOccurrence } from './expand';
+import type { EventOccurrence } from './expand';
 import { cancelEvent, createEvent, detailsOf, editFollowing, updateEvent } from './events';
 import { answerInvitation, invitePeople, waitlistPosition, UNDO_WINDOW_MS, type AnswerOutcome, type InvitationRow } from './invitations';
 import { claimSeat, claimSeries, leaveSeat, undoClaims } from './claims';
@@ -25,10 +25,31 @@ import { fillFreedSeats, notifyEventCancelled, notifyOccurrenceCancelled } from 
 import { namedPlacesAt, findOpenSeats, invitationRowsOf, pendingInvitations } from './schedule';
 import { occurrencesInWindow } from './occurrences';
 import { conflictsForPlace, type Conflict } from './conflicts';
-import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
+import { describeRecurrence, occurrenceKey, parseOccurrenceKey, type recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
 import { eventsVisibleTo } from './queries';
 import { answerAudience, redactAnswer, type AnswerAudience } from './visibility';
-import { answerBody, answerOut, claimBody, conflictOut, createEventBody, dateTimeSchema, eventOut, idParam, invitationOut, inviteBody, leaveBody, occurrenceOut, occurrenceParam, occurrencePatchBody, openSeatsQuery, seriesClaimBody, seriesClaimOut, undoBody, updateEventBody, windowQuery } from './api-schemas';
+import {
+  answerBody,
+  answerOut,
+  claimBody,
+  conflictOut,
+  createEventBody,
+  type dateTimeSchema,
+  eventOut,
+  idParam,
+  invitationOut,
+  inviteBody,
+  leaveBody,
+  occurrenceOut,
+  occurrenceParam,
+  occurrencePatchBody,
+  openSeatsQuery,
+  seriesClaimBody,
+  seriesClaimOut,
+  undoBody,
+  updateEventBody,
+  windowQuery,
+} from './api-schemas';
 
 // ── presenters ──────────────────────────────────────────────────────────────
 
@@ -137,14 +158,18 @@ function timingFrom(input: TimingInput, defaults: { startLocal: string; timeZone
   const end = zonedLocalToUtc(input.end.dateTime, input.end.timeZone ?? timeZone);
   const minutes = (end.getTime() - start.getTime()) / 60_000;
   if (!Number.isInteger(minutes) || minutes < 5) {
-    throw new AppError(400, 'invalid', 'The end must be at least 5 minutes after the start, in whole minutes.', [{ path: 'end', message: 'The end must be at least 5 minutes after the start.' }]);
+    throw new AppError(400, 'invalid', 'The end must be at least 5 minutes after the start, in whole minutes.', [
+      { path: 'end', message: 'The end must be at least 5 minutes after the start.' },
+    ]);
   }
   return { startLocal, timeZone, durationMinutes: minutes };
 }
 
 function ruleFrom(input: { recurrence?: string[]; repeat?: z.infer<typeof recurrenceSchema> | null }, startLocal: string): string | null | undefined {
   if (input.recurrence !== undefined && input.repeat !== undefined) {
-    throw new AppError(400, 'invalid', 'Send either recurrence or repeat, not both.', [{ path: 'repeat', message: 'Send either recurrence or repeat, not both.' }]);
+    throw new AppError(400, 'invalid', 'Send either recurrence or repeat, not both.', [
+      { path: 'repeat', message: 'Send either recurrence or repeat, not both.' },
+    ]);
   }
   if (input.recurrence !== undefined) return input.recurrence[0] ?? null;
   if (input.repeat === null) return null;
@@ -162,8 +187,10 @@ function parseWindow(c: AppContext, query: { from?: string; to?: string }, defau
   const now = c.var.deps.clock.now();
   const from = query.from ? new Date(query.from) : now;
   const to = query.to ? new Date(query.to) : new Date(from.getTime() + defaultDays * 86_400_000);
-  if (to.getTime() <= from.getTime()) throw new AppError(400, 'invalid', 'The window must end after it starts.', [{ path: 'to', message: 'Must be after from.' }]);
-  if (to.getTime() - from.getTime() > 366 * 86_400_000) throw new AppError(400, 'invalid', 'Ask for at most 366 days at once.', [{ path: 'to', message: 'At most 366 days after from.' }]);
+  if (to.getTime() <= from.getTime())
+    throw new AppError(400, 'invalid', 'The window must end after it starts.', [{ path: 'to', message: 'Must be after from.' }]);
+  if (to.getTime() - from.getTime() > 366 * 86_400_000)
+    throw new AppError(400, 'invalid', 'Ask for at most 366 days at once.', [{ path: 'to', message: 'At most 366 days after from.' }]);
   return { from, to };
 }
 
@@ -187,22 +214,143 @@ function seatsTakenOf(db: Db, event: EventRow, occurrence: EventOccurrence) {
 
 const tags = ['events'];
 export const eventsApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/events', summary: 'Events overlapping a window (HR: all; others: the ones they host or are invited to), each with its occurrences in the window', tags, roles: 'any', query: windowQuery, response: z.object({ data: z.array(eventOut.extend({ occurrences: z.array(occurrenceOut) })) }) },
-  { method: 'post', path: '/api/v1/events', summary: 'Create an event or series (start/end as local date-time plus IANA timeZone)', tags, roles: 'any (HR: any host; managers: their reports)', body: createEventBody, response: eventOut, status: 201 },
+  {
+    method: 'get',
+    path: '/api/v1/events',
+    summary: 'Events overlapping a window (HR: all; others: the ones they host or are invited to), each with its occurrences in the window',
+    tags,
+    roles: 'any',
+    query: windowQuery,
+    response: z.object({ data: z.array(eventOut.extend({ occurrences: z.array(occurrenceOut) })) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events',
+    summary: 'Create an event or series (start/end as local date-time plus IANA timeZone)',
+    tags,
+    roles: 'any (HR: any host; managers: their reports)',
+    body: createEventBody,
+    response: eventOut,
+    status: 201,
+  },
   { method: 'get', path: '/api/v1/events/{id}', summary: 'One event', tags, roles: 'any', response: eventOut },
-  { method: 'patch', path: '/api/v1/events/{id}', summary: 'Change the whole event, or with fromOccurrenceId this and all following occurrences', tags, roles: 'host, their manager, HR', body: updateEventBody, response: eventOut },
-  { method: 'delete', path: '/api/v1/events/{id}', summary: 'Cancel the event from now on: every occurrence that has not started (those that started stay as they were); everyone who accepted is told; 409 already_took_place when nothing is left to start', tags, roles: 'host, their manager, HR', response: eventOut },
-  { method: 'get', path: '/api/v1/events/{id}/occurrences', summary: 'Occurrences in a window (cancelled ones marked), with seats', tags, roles: 'any', query: windowQuery, response: z.object({ data: z.array(occurrenceOut) }) },
-  { method: 'patch', path: '/api/v1/events/{id}/occurrences/{occurrenceId}', summary: 'Cancel, move or restore one occurrence of a series', tags, roles: 'host, their manager, HR', body: occurrencePatchBody, response: occurrenceOut },
-  { method: 'get', path: '/api/v1/events/{id}/invitations', summary: 'Invitations of the event (whole-event and per occurrence)', tags, roles: 'host, their manager, HR', response: z.object({ data: z.array(invitationOut) }) },
-  { method: 'post', path: '/api/v1/events/{id}/invitations', summary: 'Invite people to one occurrence (occurrenceId) or the whole event; warnings name conflicts', tags, roles: 'host, their manager, HR', body: inviteBody, response: z.object({ invited: z.array(invitationOut), unchanged: z.array(invitationOut), warnings: z.array(z.object({ personId: z.number().int(), conflicts: z.array(conflictOut) })) }), status: 201 },
-  { method: 'post', path: '/api/v1/events/{id}/seats', summary: 'Claim an open seat for yourself; 409 code conflict (with conflicts) unless confirmConflicts when it conflicts; 409 code full (with waitlistPosition) when the occurrence is full', tags, roles: 'any guest of the event\'s guest department', body: claimBody, response: answerOut, status: 201 },
-  { method: 'post', path: '/api/v1/events/{id}/series-seats', summary: 'Claim a seat on every future occurrence of a series (up to 26 weeks) in one step; each occurrence answers claimed, waitlisted, or skipped (conflict, full)', tags, roles: 'any guest of the event\'s guest department', body: seriesClaimBody, response: seriesClaimOut, status: 201 },
-  { method: 'post', path: '/api/v1/events/{id}/leave', summary: 'Leave your seat on one occurrence, a one-off event, or every future occurrence of a series; the waitlist moves up', tags, roles: 'the person holding the place', body: leaveBody, response: z.object({ left: z.array(invitationOut), promoted: z.array(invitationOut) }) },
-  { method: 'post', path: '/api/v1/seats/undo', summary: 'Undo claims you made in the last 10 minutes (while nothing changed them since)', tags, roles: 'the person who claimed', body: undoBody, response: z.object({ undone: z.number().int(), promoted: z.array(invitationOut) }) },
+  {
+    method: 'patch',
+    path: '/api/v1/events/{id}',
+    summary: 'Change the whole event, or with fromOccurrenceId this and all following occurrences',
+    tags,
+    roles: 'host, their manager, HR',
+    body: updateEventBody,
+    response: eventOut,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/events/{id}',
+    summary:
+      'Cancel the event from now on: every occurrence that has not started (those that started stay as they were); everyone who accepted is told; 409 already_took_place when nothing is left to start',
+    tags,
+    roles: 'host, their manager, HR',
+    response: eventOut,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/events/{id}/occurrences',
+    summary: 'Occurrences in a window (cancelled ones marked), with seats',
+    tags,
+    roles: 'any',
+    query: windowQuery,
+    response: z.object({ data: z.array(occurrenceOut) }),
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/events/{id}/occurrences/{occurrenceId}',
+    summary: 'Cancel, move or restore one occurrence of a series',
+    tags,
+    roles: 'host, their manager, HR',
+    body: occurrencePatchBody,
+    response: occurrenceOut,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/events/{id}/invitations',
+    summary: 'Invitations of the event (whole-event and per occurrence)',
+    tags,
+    roles: 'host, their manager, HR',
+    response: z.object({ data: z.array(invitationOut) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/invitations',
+    summary: 'Invite people to one occurrence (occurrenceId) or the whole event; warnings name conflicts',
+    tags,
+    roles: 'host, their manager, HR',
+    body: inviteBody,
+    response: z.object({
+      invited: z.array(invitationOut),
+      unchanged: z.array(invitationOut),
+      warnings: z.array(z.object({ personId: z.number().int(), conflicts: z.array(conflictOut) })),
+    }),
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/seats',
+    summary:
+      'Claim an open seat for yourself; 409 code conflict (with conflicts) unless confirmConflicts when it conflicts; 409 code full (with waitlistPosition) when the occurrence is full',
+    tags,
+    roles: "any guest of the event's guest department",
+    body: claimBody,
+    response: answerOut,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/series-seats',
+    summary:
+      'Claim a seat on every future occurrence of a series (up to 26 weeks) in one step; each occurrence answers claimed, waitlisted, or skipped (conflict, full)',
+    tags,
+    roles: "any guest of the event's guest department",
+    body: seriesClaimBody,
+    response: seriesClaimOut,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/leave',
+    summary: 'Leave your seat on one occurrence, a one-off event, or every future occurrence of a series; the waitlist moves up',
+    tags,
+    roles: 'the person holding the place',
+    body: leaveBody,
+    response: z.object({ left: z.array(invitationOut), promoted: z.array(invitationOut) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/seats/undo',
+    summary: 'Undo claims you made in the last 10 minutes (while nothing changed them since)',
+    tags,
+    roles: 'the person who claimed',
+    body: undoBody,
+    response: z.object({ undone: z.number().int(), promoted: z.array(invitationOut) }),
+  },
   { method: 'get', path: '/api/v1/invitations', summary: 'Your pending invitations', tags, roles: 'any', response: z.object({ data: z.array(invitationOut) }) },
-  { method: 'patch', path: '/api/v1/invitations/{id}', summary: 'Answer an invitation; accepting a full occurrence answers 409 code full with waitlistPosition', tags, roles: 'the invited person (HR may answer for them)', body: answerBody, response: answerOut },
-  { method: 'get', path: '/api/v1/open-seats', summary: 'Upcoming occurrences of the other department with free seats', tags, roles: 'any', query: openSeatsQuery, response: z.object({ data: z.array(occurrenceOut.extend({ event: eventOut })) }) },
+  {
+    method: 'patch',
+    path: '/api/v1/invitations/{id}',
+    summary: 'Answer an invitation; accepting a full occurrence answers 409 code full with waitlistPosition',
+    tags,
+    roles: 'the invited person (HR may answer for them)',
+    body: answerBody,
+    response: answerOut,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/open-seats',
+    summary: 'Upcoming occurrences of the other department with free seats',
+    tags,
+    roles: 'any',
+    query: openSeatsQuery,
+    response: z.object({ data: z.array(occurrenceOut.extend({ event: eventOut })) }),
+  },
 ];
 
 // ── routes ──────────────────────────────────────────────────────────────────
@@ -289,7 +437,9 @@ export function eventsApi() {
 
   app.delete('/events/:id', apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) =>
+      notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)),
+    );
     return c.json(presentEvent(event, hostNameOf(db, event.hostId)));
   });
 
@@ -312,11 +462,16 @@ export function eventsApi() {
     const originalStart = originalStartFromKey(id, occurrenceId);
     let occurrence: EventOccurrence;
     if (body.status === 'cancelled') {
-      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)));
+      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) =>
+        notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)),
+      );
     } else if (body.start) {
       const event = requireEvent(db, id);
       const current = requireOccurrence(db, event, originalStart);
-      const timing = timingFrom({ start: { ...body.start, timeZone: event.timeZone }, end: body.end }, { startLocal: body.start.dateTime, timeZone: event.timeZone, durationMinutes: Math.round((current.end.getTime() - current.start.getTime()) / 60_000) });
+      const timing = timingFrom(
+        { start: { ...body.start, timeZone: event.timeZone }, end: body.end },
+        { startLocal: body.start.dateTime, timeZone: event.timeZone, durationMinutes: Math.round((current.end.getTime() - current.start.getTime()) / 60_000) },
+      );
       occurrence = moveOccurrence(db, clock, actor, viewer.person, id, originalStart, timing.startLocal, timing.durationMinutes);
     } else {
       occurrence = restoreOccurrence(db, clock, actor, viewer.person, id, originalStart);
@@ -332,23 +487,29 @@ export function eventsApi() {
     return c.json({ data: invitationRowsOf(db, event.id).map(invitationPresenter(c)) });
   });
 
-  app.post('/events/:id/invitations', apiValidator('param', idParam), requireFound((c, id) => requireEvent(c.var.deps.db, id)), apiValidator('json', inviteBody), (c) => {
-    const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const { db, clock } = c.var.deps;
-    const start = body.occurrenceId ? originalStartFromKey(id, body.occurrenceId) : null;
-    const result = invitePeople(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, body.personIds, start);
-    const event = requireEvent(db, id);
-    const now = clock.now();
-    const warnings = result.invited
-      .map((row) => {
-        const person = db.select().from(people).where(eq(people.id, row.personId)).get()!;
-        return { personId: row.personId, conflicts: conflictsForPlace(db, now, person, event, row.occurrenceStart) };
-      })
-      .filter((w) => w.conflicts.length > 0);
-    const present = invitationPresenter(c);
-    return c.json({ invited: result.invited.map(present), unchanged: result.unchanged.map(present), warnings }, 201);
-  });
+  app.post(
+    '/events/:id/invitations',
+    apiValidator('param', idParam),
+    requireFound((c, id) => requireEvent(c.var.deps.db, id)),
+    apiValidator('json', inviteBody),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const { db, clock } = c.var.deps;
+      const start = body.occurrenceId ? originalStartFromKey(id, body.occurrenceId) : null;
+      const result = invitePeople(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, body.personIds, start);
+      const event = requireEvent(db, id);
+      const now = clock.now();
+      const warnings = result.invited
+        .map((row) => {
+          const person = db.select().from(people).where(eq(people.id, row.personId)).get()!;
+          return { personId: row.personId, conflicts: conflictsForPlace(db, now, person, event, row.occurrenceStart) };
+        })
+        .filter((w) => w.conflicts.length > 0);
+      const present = invitationPresenter(c);
+      return c.json({ invited: result.invited.map(present), unchanged: result.unchanged.map(present), warnings }, 201);
+    },
+  );
 
   app.post('/events/:id/seats', apiValidator('param', idParam), apiValidator('json', claimBody), (c) => {
     const { id } = c.req.valid('param');
@@ -416,9 +577,12 @@ export function eventsApi() {
     const viewer = viewerOf(c);
     const result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer.person, id, body.status, body.reason, { confirmConflicts: body.confirmConflicts });
     const invitee = db.select().from(people).where(eq(people.id, result.invitation.personId)).get() as Person;
-    const warnings = result.outcome === 'accepted' || result.outcome === 'pending_approval'
-      ? conflictsForPlace(db, clock.now(), invitee, requireEvent(db, result.invitation.eventId), result.invitation.occurrenceStart, { you: invitee.id === viewer.person.id })
-      : [];
+    const warnings =
+      result.outcome === 'accepted' || result.outcome === 'pending_approval'
+        ? conflictsForPlace(db, clock.now(), invitee, requireEvent(db, result.invitation.eventId), result.invitation.occurrenceStart, {
+            you: invitee.id === viewer.person.id,
+          })
+        : [];
     return answerResponse(c, result, warnings, 200);
   });
 

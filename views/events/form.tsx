@@ -116,8 +116,12 @@ export function KindFields(props: { kind: EventKind; values: FormValues; errors?
     <fieldset id="kind-fields" aria-live="polite">
       <legend>{KIND_LABELS[props.kind]}</legend>
       {fields.includes('account') && <Field name="account" label="Account" required values={v} errors={props.errors} hint="The customer the call is with." />}
-      {fields.includes('opportunityStage') && <Select name="opportunityStage" label="Opportunity stage" blank="—" options={props.stageOptions} values={v} errors={props.errors} />}
-      {fields.includes('topic') && <Field name="topic" label="Topic" required={props.kind === 'marketing_meeting'} values={v} errors={props.errors} hint="What it is about." />}
+      {fields.includes('opportunityStage') && (
+        <Select name="opportunityStage" label="Opportunity stage" blank="—" options={props.stageOptions} values={v} errors={props.errors} />
+      )}
+      {fields.includes('topic') && (
+        <Field name="topic" label="Topic" required={props.kind === 'marketing_meeting'} values={v} errors={props.errors} hint="What it is about." />
+      )}
       {fields.includes('location') && <Field name="location" label="Location" values={v} errors={props.errors} />}
       {fields.includes('meetingUrl') && <Field name="meetingUrl" label="Meeting link" type="url" values={v} errors={props.errors} />}
     </fieldset>
@@ -132,9 +136,9 @@ export function EventFormPage(props: EventFormProps) {
       {props.note && <p class="notice">{props.note}</p>}
       {props.duplicate && (
         <div class="notice duplicate" role="alert" tabindex={-1} data-focus-result="">
-          <strong>This looks like a duplicate.</strong>{' '}
-          {props.duplicate.you ? 'You already host' : 'This host already has'} <a href={props.duplicate.href}>{props.duplicate.title}</a> at the same start. Check it first; to create
-          another one anyway, press "{props.submitLabel}" below.
+          <strong>This looks like a duplicate.</strong> {props.duplicate.you ? 'You already host' : 'This host already has'}{' '}
+          <a href={props.duplicate.href}>{props.duplicate.title}</a> at the same start. Check it first; to create another one anyway, press "{props.submitLabel}
+          " below.
         </div>
       )}
       <ErrorSummary errors={props.errors} labels={FIELD_LABELS} />
@@ -159,7 +163,13 @@ export function EventFormPage(props: EventFormProps) {
               values={v}
               errors={props.errors}
               hint="The form shows the fields of the kind chosen."
-              attrs={{ 'hx-get': '/events/kind-fields', 'hx-trigger': 'change', 'hx-target': '#kind-fields', 'hx-swap': 'outerHTML', 'hx-include': '#kind-fields' }}
+              attrs={{
+                'hx-get': '/events/kind-fields',
+                'hx-trigger': 'change',
+                'hx-target': '#kind-fields',
+                'hx-swap': 'outerHTML',
+                'hx-include': '#kind-fields',
+              }}
             />
             {/* Without JavaScript this button shows the fields of the kind chosen; what was typed stays. */}
             <button type="submit" name="changeKind" value="1" class="secondary small no-js-only" formnovalidate>
@@ -173,30 +183,49 @@ export function EventFormPage(props: EventFormProps) {
           <Field name="date" label="Date" type="date" required values={v} errors={props.errors} />
           <Field name="startTime" label="Start time" type="time" required values={v} errors={props.errors} />
           <Field name="endTime" label="End time" type="time" required values={v} errors={props.errors} />
-          <ZoneField name="timeZone" label="Time zone" required values={v} errors={props.errors} hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone." />
+          <ZoneField
+            name="timeZone"
+            label="Time zone"
+            required
+            values={v}
+            errors={props.errors}
+            hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone."
+          />
         </div>
-        <Field name="seats" label="Guest seats" type="number" min={0} max={500} values={v} errors={props.errors} hint="How many people from the other department may join each occurrence." />
+        <Field
+          name="seats"
+          label="Guest seats"
+          type="number"
+          min={0}
+          max={500}
+          values={v}
+          errors={props.errors}
+          hint="How many people from the other department may join each occurrence."
+        />
         <KindFields kind={kindOf(props.kindFixed ?? v.kind)} values={v} errors={props.errors} stageOptions={props.stageOptions} />
         <TextArea name="description" label="Description" values={v} errors={props.errors} />
         <fieldset>
           <legend>Repeat</legend>
-          <Select
-            name="repeat"
-            label="Repeat"
-            options={REPEAT_OPTIONS}
+          <Select name="repeat" label="Repeat" options={REPEAT_OPTIONS} values={v} errors={props.errors} />
+          <Field
+            name="interval"
+            label="Every"
+            type="number"
+            min={1}
+            max={99}
             values={v}
             errors={props.errors}
+            hint="1 = every day/week/month, 2 = every other …"
           />
-          <Field name="interval" label="Every" type="number" min={1} max={99} values={v} errors={props.errors} hint="1 = every day/week/month, 2 = every other …" />
           <CheckboxGroup name="byWeekday" legend="Days (weekly)" options={WEEKDAY_OPTIONS} values={v} errors={props.errors} />
-          <Select
-            name="monthlyBy"
-            label="Monthly on"
-            options={MONTHLY_BY_OPTIONS}
+          <Select name="monthlyBy" label="Monthly on" options={MONTHLY_BY_OPTIONS} values={v} errors={props.errors} />
+          <CheckboxGroup
+            name="weeksOfMonth"
+            legend="Weeks of the month (monthly on the same weekday in chosen weeks)"
+            options={WEEK_OF_MONTH_OPTIONS}
             values={v}
             errors={props.errors}
           />
-          <CheckboxGroup name="weeksOfMonth" legend="Weeks of the month (monthly on the same weekday in chosen weeks)" options={WEEK_OF_MONTH_OPTIONS} values={v} errors={props.errors} />
           <Field
             name="rrule"
             label="Custom rule"
