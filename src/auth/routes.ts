@@ -3,7 +3,7 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import type { AppContext, AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { writeTransaction } from '../db';
 import { AppError } from '../lib/errors';
 import { safeRedirectPath } from '../lib/redirects';
@@ -62,26 +62,30 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
     return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), next: safeNext(c.req.query('next')) }));
   });
 
-  app.post('/login', formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)), async (c) => {
-    const { email, password, next } = c.req.valid('form');
-    const { db, clock, settings } = c.var.deps;
-    const result = await signIn(db, clock, settings, { email, password, ip: clientAddress(c), attemptsPerIp, userAgent: c.req.header('user-agent') });
-    if (!result.ok) {
-      // The same words for every address typed: nothing here tells whether it has an account.
-      const message =
-        result.reason === 'throttled'
-          ? result.scope === 'ip'
-            ? `Too many sign-in attempts from your network. Try again in ${minutesText(result.retryAfterSeconds)}.`
-            : `Too many wrong sign-ins for this address from this device. Try again in ${minutesText(result.retryAfterSeconds)}.`
-          : result.reason === 'expired'
-            ? `This one-time password has expired (it is valid for ${ONE_TIME_PASSWORD_HOURS} hours). The operator gets a new one by restarting the service: each start prints a fresh one-time password while the first account has not chosen its own.`
-            : 'The email or password is wrong.';
-      if (result.reason === 'throttled') c.header('Retry-After', String(result.retryAfterSeconds));
-      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'throttled' ? 429 : 401);
-    }
-    startSession(c, result.sessionToken);
-    return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
-  });
+  app.post(
+    '/login',
+    formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)),
+    async (c) => {
+      const { email, password, next } = c.req.valid('form');
+      const { db, clock, settings } = c.var.deps;
+      const result = await signIn(db, clock, settings, { email, password, ip: clientAddress(c), attemptsPerIp, userAgent: c.req.header('user-agent') });
+      if (!result.ok) {
+        // The same words for every address typed: nothing here tells whether it has an account.
+        const message =
+          result.reason === 'throttled'
+            ? result.scope === 'ip'
+              ? `Too many sign-in attempts from your network. Try again in ${minutesText(result.retryAfterSeconds)}.`
+              : `Too many wrong sign-ins for this address from this device. Try again in ${minutesText(result.retryAfterSeconds)}.`
+            : result.reason === 'expired'
+              ? `This one-time password has expired (it is valid for ${ONE_TIME_PASSWORD_HOURS} hours). The operator gets a new one by restarting the service: each start prints a fresh one-time password while the first account has not chosen its own.`
+              : 'The email or password is wrong.';
+        if (result.reason === 'throttled') c.header('Retry-After', String(result.retryAfterSeconds));
+        return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'throttled' ? 429 : 401);
+      }
+      startSession(c, result.sessionToken);
+      return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
+    },
+  );
 
   app.post('/logout', (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);

@@ -79,8 +79,20 @@ export function occurrenceRoutes() {
 
   /** The words of the two joins that may conflict with a person's calendar. */
   const joinWords = {
-    accept: { path: 'answer', heading: (title: string) => `Accept ${title}?`, doing: (title: string) => `Accepting "${title}"`, fields: { status: 'accepted' }, confirmLabel: 'Accept anyway' },
-    claim: { path: 'claim', heading: (title: string) => `Claim a seat on ${title}?`, doing: (title: string) => `Claiming a seat on "${title}"`, fields: {}, confirmLabel: 'Claim anyway' },
+    accept: {
+      path: 'answer',
+      heading: (title: string) => `Accept ${title}?`,
+      doing: (title: string) => `Accepting "${title}"`,
+      fields: { status: 'accepted' },
+      confirmLabel: 'Accept anyway',
+    },
+    claim: {
+      path: 'claim',
+      heading: (title: string) => `Claim a seat on ${title}?`,
+      doing: (title: string) => `Claiming a seat on "${title}"`,
+      fields: {},
+      confirmLabel: 'Claim anyway',
+    },
   } as const;
 
   /**
@@ -88,7 +100,14 @@ export function occurrenceRoutes() {
    * for a one-off event); when the act conflicts with the person's calendar, nothing changed, so
    * ask to confirm instead (the conflicts page, or the answer box under htmx).
    */
-  const joinOrConfirm = <R, T>(c: AppContext, id: number, key: string, kind: keyof typeof joinWords, act: (start: Date | null) => R, done: (result: R, event: EventRow, originalStart: Date, base: string) => T) => {
+  const joinOrConfirm = <R, T>(
+    c: AppContext,
+    id: number,
+    key: string,
+    kind: keyof typeof joinWords,
+    act: (start: Date | null) => R,
+    done: (result: R, event: EventRow, originalStart: Date, base: string) => T,
+  ) => {
     const person = viewerOf(c).person;
     const originalStart = originalStartOf(id, key);
     const event = requireEvent(c.var.deps.db, id);
@@ -115,35 +134,83 @@ export function occurrenceRoutes() {
     return done(result, event, originalStart, base);
   };
 
-  app.post('/:id/occurrences/:key/answer', paramValidator(occurrenceParam), formValidator(answerForm, () => {
-    throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
-  }), (c) => {
-    const { id, key } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    return joinOrConfirm(c, id, key, 'accept',
-      (start) => respond(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: id, start, answer: form.status, reason: form.reason }, { confirmConflicts: form.confirmConflicts, you: true }),
-      (result, event, originalStart, base) => {
-        if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
-        return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)] as never);
-      });
-  });
+  app.post(
+    '/:id/occurrences/:key/answer',
+    paramValidator(occurrenceParam),
+    formValidator(answerForm, () => {
+      throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      return joinOrConfirm(
+        c,
+        id,
+        key,
+        'accept',
+        (start) =>
+          respond(
+            db,
+            clock,
+            actorOf(c.var.viewer),
+            viewerOf(c).person,
+            { eventId: id, start, answer: form.status, reason: form.reason },
+            { confirmConflicts: form.confirmConflicts, you: true },
+          ),
+        (result, event, originalStart, base) => {
+          if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
+          return html(c, [
+            answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }),
+            navBadgesOob(c),
+          ] as never);
+        },
+      );
+    },
+  );
 
-  app.post('/:id/occurrences/:key/claim', paramValidator(occurrenceParam), formValidator(claimForm, () => {
-    throw new AppError(400, 'invalid', 'Bad form.');
-  }), (c) => {
-    const { id, key } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const person = viewerOf(c).person;
-    return joinOrConfirm(c, id, key, 'claim',
-      (start) => claimSeat(db, clock, actorOf(c.var.viewer), person, id, start, { confirmConflicts: form.confirmConflicts, you: true }),
-      (result, event, originalStart, base) => {
-        const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
-        if (!isHtmx(c)) return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next: safeNext(form.next, base) }));
-        return html(c, answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }));
-      });
-  });
+  app.post(
+    '/:id/occurrences/:key/claim',
+    paramValidator(occurrenceParam),
+    formValidator(claimForm, () => {
+      throw new AppError(400, 'invalid', 'Bad form.');
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const person = viewerOf(c).person;
+      return joinOrConfirm(
+        c,
+        id,
+        key,
+        'claim',
+        (start) => claimSeat(db, clock, actorOf(c.var.viewer), person, id, start, { confirmConflicts: form.confirmConflicts, you: true }),
+        (result, event, originalStart, base) => {
+          const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
+          if (!isHtmx(c))
+            return html(
+              c,
+              ClaimDonePage({
+                layout: layoutProps(c, event.title),
+                message: outcomeMessage(result),
+                conflicts: result.conflicts,
+                undo,
+                next: safeNext(form.next, base),
+              }),
+            );
+          return html(
+            c,
+            answerBox(c, event, originalStart, base, {
+              message: outcomeMessage(result),
+              conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts,
+              undo,
+            }),
+          );
+        },
+      );
+    },
+  );
 
   // ── a whole series in one step; leaving; undo ──
   const seriesClaimView = (c: AppContext, result: SeriesClaim): SeriesClaimView => {

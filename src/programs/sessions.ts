@@ -11,8 +11,24 @@ import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { addDaysToLocalDate, zonedLocalToUtc } from '../lib/time';
-import { type Actor } from '../audit/audit';
-import { createEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, claimSeat, invitePeople, type AnswerOutcome, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
+import type { Actor } from '../audit/audit';
+import {
+  createEvent,
+  requireEvent,
+  requireOccurrence,
+  type EventOccurrence,
+  type EventRow,
+  heldSince,
+  claimSeat,
+  invitePeople,
+  type AnswerOutcome,
+  occurrencesInWindow,
+  placeKey,
+  placeOf,
+  placesAt,
+  type PlaceRow,
+  parseOccurrenceKey,
+} from '../events';
 
 const DAY_MS = 86_400_000;
 
