@@ -33,14 +33,25 @@ export async function importFigures(rows = 10_000): Promise<BatchFigure[]> {
         const department = team % 2 ? 'marketing' : 'sales';
         const isManager = i < 100;
         lines.push(
-          [`import${i}@example.com`, `Imported Person ${i}`, department, isManager ? 'Manager' : title, `Imported ${department} ${team}`, isManager ? '' : `import${team}@example.com`, '2024-02-29', 'Europe/Berlin', isManager ? 'manager' : 'employee'].join(','),
+          [
+            `import${i}@example.com`,
+            `Imported Person ${i}`,
+            department,
+            isManager ? 'Manager' : title,
+            `Imported ${department} ${team}`,
+            isManager ? '' : `import${team}@example.com`,
+            '2024-02-29',
+            'Europe/Berlin',
+            isManager ? 'manager' : 'employee',
+          ].join(','),
         );
       }
       return lines.join('\n');
     };
     const actor = { personId: null };
     const create = time(() => importPeople(db, systemClock, actor, csv('Account Executive')));
-    if (create.value.errors.length || create.value.created !== rows) throw new Error(`The import benchmark file was refused: ${JSON.stringify(create.value.errors.slice(0, 3))}`);
+    if (create.value.errors.length || create.value.created !== rows)
+      throw new Error(`The import benchmark file was refused: ${JSON.stringify(create.value.errors.slice(0, 3))}`);
     const update = time(() => importPeople(db, systemClock, actor, csv('Senior Account Executive')));
     db.$client.close();
     return [
@@ -65,10 +76,20 @@ export async function plannerFigures(db: Db): Promise<BatchFigure[]> {
   } catch {
     return [{ name: 'Rotation planner, 5,000 people', ms: null, note: 'no rotations module in this build' }];
   }
-  const program = db.$client.prepare("SELECT id FROM rotation_programs WHERE direction = 'marketing_to_sales' ORDER BY id LIMIT 1").get() as { id: number } | undefined;
+  const program = db.$client.prepare("SELECT id FROM rotation_programs WHERE direction = 'marketing_to_sales' ORDER BY id LIMIT 1").get() as
+    | { id: number }
+    | undefined;
   if (!program) return [{ name: 'Rotation planner, 5,000 people', ms: null, note: 'no rotation program in the scale company' }];
   const start = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const request = { programId: program.id, selection: 'department' as const, department: 'marketing' as const, personIds: [], horizonStart: start, weeks: 52, strictReciprocity: false };
+  const request = {
+    programId: program.id,
+    selection: 'department' as const,
+    department: 'marketing' as const,
+    personIds: [],
+    horizonStart: start,
+    weeks: 52,
+    strictReciprocity: false,
+  };
   const setup = time(() => rotations.planningSetup(db, request));
   const first = time(() => planner.planRotations(setup.value.input));
   const again = time(() => planner.planRotations(setup.value.input));
@@ -106,7 +127,12 @@ export async function recurrenceFigures(): Promise<BatchFigure[]> {
     const monday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - ((today.getUTCDay() + 6) % 7)));
     const first = new Date(monday.getTime() - (i % 30) * 7 * 86_400_000);
     const firstStartLocal = `${first.toISOString().slice(0, 10)}T${String(8 + (i % 9)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`;
-    return { rrule: recurrence.toRRuleString(rules[i % rules.length], firstStartLocal), firstStartLocal, timeZone: zones[i % zones.length], durationMinutes: 45 };
+    return {
+      rrule: recurrence.toRRuleString(rules[i % rules.length], firstStartLocal),
+      firstStartLocal,
+      timeZone: zones[i % zones.length],
+      durationMinutes: 45,
+    };
   });
   const from = new Date();
   const to = new Date(from.getTime() + 30 * 86_400_000);
@@ -124,7 +150,11 @@ export async function recurrenceFigures(): Promise<BatchFigure[]> {
 export function crashFigures(rounds: number): BatchFigure[] {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const t0 = performance.now();
-  const run = spawnSync('npx', ['vitest', 'run', 'test/hardening/crash.test.ts'], { cwd: root, env: { ...process.env, CRASH_ROUNDS: String(rounds) }, encoding: 'utf8' });
+  const run = spawnSync('npx', ['vitest', 'run', 'test/hardening/crash.test.ts'], {
+    cwd: root,
+    env: { ...process.env, CRASH_ROUNDS: String(rounds) },
+    encoding: 'utf8',
+  });
   const ms = performance.now() - t0;
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
   const passedRounds = (output.match(/✓ .*round \d+/g) ?? []).length;
@@ -134,7 +164,14 @@ export function crashFigures(rounds: number): BatchFigure[] {
       ms,
       passed: run.status === 0,
       target: 'no acknowledged write lost, nothing half-written',
-      note: run.status === 0 ? `${rounds} of ${rounds} rounds passed` : `FAILED (${passedRounds} of ${rounds} rounds passed): ${output.split('\n').filter((l) => /Error|expected|FAIL/.test(l)).slice(0, 3).join(' / ')}`,
+      note:
+        run.status === 0
+          ? `${rounds} of ${rounds} rounds passed`
+          : `FAILED (${passedRounds} of ${rounds} rounds passed): ${output
+              .split('\n')
+              .filter((l) => /Error|expected|FAIL/.test(l))
+              .slice(0, 3)
+              .join(' / ')}`,
     },
   ];
 }

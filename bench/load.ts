@@ -147,14 +147,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     finish = res;
     fail = rej;
   });
-  const instance = autocannon({
-    url: options.url,
-    connections,
-    duration: options.duration + (gate ? (warmupMs + READY_WAIT_MS) / 1000 : 0),
-    timeout: 30,
-    // autocannon takes the path from `url` or from `requests`, never from a top-level option.
-    requests: [generate ? { setupRequest: () => toRequest(generate()) as never } : (toRequest(fixed!) as never)],
-  } as autocannon.Options, (err, result) => (err ? fail(err) : finish(result)));
+  const instance = autocannon(
+    {
+      url: options.url,
+      connections,
+      duration: options.duration + (gate ? (warmupMs + READY_WAIT_MS) / 1000 : 0),
+      timeout: 30,
+      // autocannon takes the path from `url` or from `requests`, never from a top-level option.
+      requests: [generate ? { setupRequest: () => toRequest(generate()) as never } : (toRequest(fixed!) as never)],
+    } as autocannon.Options,
+    (err, result) => (err ? fail(err) : finish(result)),
+  );
   let stopTimer: NodeJS.Timeout | undefined;
   const startMeasuring = (now: number) => {
     measureFrom = now;
@@ -232,7 +235,14 @@ export function startBackgroundLoad(options: { url: string; rate: number; reques
       overallRate: options.rate,
       duration: 3600,
       timeout: 30,
-      requests: [{ setupRequest: () => { const spec = options.request(); return { method: spec.method ?? 'GET', path: spec.path, headers: { host, ...spec.headers }, body: spec.body } as never; } }],
+      requests: [
+        {
+          setupRequest: () => {
+            const spec = options.request();
+            return { method: spec.method ?? 'GET', path: spec.path, headers: { host, ...spec.headers }, body: spec.body } as never;
+          },
+        },
+      ],
     } as autocannon.Options,
     () => finish(),
   );

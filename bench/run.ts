@@ -82,7 +82,12 @@ async function cachedCompany(people: number, scale: number, log: (line: string) 
   const building = `${path}.building`;
   rmSync(building, { force: true });
   const t0 = performance.now();
-  await buildScaleDatabase(building, { people, teams: Math.max(10, Math.round(people / 100)), featureScale: scale * (people / 10_000), log: (l) => log(`  ${l}`) });
+  await buildScaleDatabase(building, {
+    people,
+    teams: Math.max(10, Math.round(people / 100)),
+    featureScale: scale * (people / 10_000),
+    log: (l) => log(`  ${l}`),
+  });
   const db = openDatabase(building);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
@@ -151,13 +156,30 @@ async function singleRenders(db: Db, ctx: BenchContext, pages: PageScenario[]): 
   return out;
 }
 
-type PageRow = { page: PageScenario; viewers: number; bytes: number; floor?: LoadResult; off?: LoadResult; on?: LoadResult; writes?: { requests: number; bad: number }; skip?: string };
+type PageRow = {
+  page: PageScenario;
+  viewers: number;
+  bytes: number;
+  floor?: LoadResult;
+  off?: LoadResult;
+  on?: LoadResult;
+  writes?: { requests: number; bad: number };
+  skip?: string;
+};
 type WriteRow = { name: string; result?: LoadResult; note?: string; skip?: string };
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const started = new Date();
-  const machine = { cores: cpus().length, model: cpus()[0]?.model ?? 'unknown CPU', memory: totalmem(), node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' ') };
+  const machine = {
+    cores: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown CPU',
+    memory: totalmem(),
+    node: process.version,
+    load: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+  };
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here }).toString().trim();
@@ -166,7 +188,9 @@ async function main() {
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const log = (line: string) => console.log(line);
-  log(`crosstrain benchmark — ${started.toISOString()} — ${machine.cores} cores (${machine.model}), ${mb(machine.memory)} RAM, Node ${machine.node}, load average ${machine.load}`);
+  log(
+    `crosstrain benchmark — ${started.toISOString()} — ${machine.cores} cores (${machine.model}), ${mb(machine.memory)} RAM, Node ${machine.node}, load average ${machine.load}`,
+  );
   const work = mkdtempSync(join(tmpdir(), 'crosstrain-bench-'));
   const connections = options.connections;
   const load = (url: string, request: RequestSpec | (() => RequestSpec), ok?: (s: number) => boolean, duration = options.duration) =>
@@ -229,7 +253,10 @@ async function main() {
         continue;
       }
       const viewers = page.viewers(ctx);
-      const specs = viewers.map((v) => page.path(ctx, v)).map((path, i) => (path === null ? null : pageAs(ctx.session(viewers[i]), path))).filter((s): s is RequestSpec => s !== null);
+      const specs = viewers
+        .map((v) => page.path(ctx, v))
+        .map((path, i) => (path === null ? null : pageAs(ctx.session(viewers[i]), path)))
+        .filter((s): s is RequestSpec => s !== null);
       log(`${page.name}: render floor of ${kb(single.bytes)}, then ${specs.length} viewers with the page cache off and on …`);
       const floorServer = await startBenchServer('floor', undefined, { BENCH_FLOOR_BYTES: String(single.bytes) });
       const floor = await load(floorServer.url, { path: '/' });
@@ -248,7 +275,9 @@ async function main() {
 
     // ── writes at 40 connections ──
     const writeRows: WriteRow[] = [];
-    for (const scenario of scenarios.filter((s) => !options.singlesOnly && s.kind === 'write' && (!options.only || s.name.toLowerCase().includes(options.only.toLowerCase())))) {
+    for (const scenario of scenarios.filter(
+      (s) => !options.singlesOnly && s.kind === 'write' && (!options.only || s.name.toLowerCase().includes(options.only.toLowerCase())),
+    )) {
       const missing = scenario.routes.filter((r) => !ctx.hasRoute(r));
       if (missing.length) {
         writeRows.push({ name: scenario.name, skip: `not in this build (${missing.join(', ')})` });
@@ -271,7 +300,15 @@ async function main() {
       const mixed = mixedLoad(ctx);
       log(`Soak: ${options.soak} s of mixed load …`);
       const server = await startBenchServer('app', dbPath);
-      const result = await runLoad({ url: server.url, duration: options.soak, connections, request: mixed.request, ok: (s) => s >= 200 && s < 400, windowMs: 10_000, warmupSeconds: 5 });
+      const result = await runLoad({
+        url: server.url,
+        duration: options.soak,
+        connections,
+        request: mixed.request,
+        ok: (s) => s >= 200 && s < 400,
+        windowMs: 10_000,
+        warmupSeconds: 5,
+      });
       await server.stop();
       soak = { result, parts: mixed.parts };
     }
@@ -302,10 +339,15 @@ async function main() {
       lines.push('### The load generator', '');
       lines.push('| hello-world (bare Hono) | req/s | p99 ms | target | met |', '|---|---:|---:|---|---|');
       lines.push(`| our generator (autocannon API, 40 connections, 8 s) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`);
-      lines.push(`| \`npx autocannon -c 40 -d 8\` on the same server | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`);
+      lines.push(
+        `| \`npx autocannon -c 40 -d 8\` on the same server | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`,
+      );
     }
     if (pageRows.length) lines.push('', `### Distinct viewers: ${connections} connections, about ${options.writesPerSecond} writes a second going on`, '');
-    if (pageRows.length) lines.push('| page | viewers | size | floor req/s | cache off: req/s | share of floor | p99 ms | cache on: req/s | share | p99 ms | target (cache off) | met |');
+    if (pageRows.length)
+      lines.push(
+        '| page | viewers | size | floor req/s | cache off: req/s | share of floor | p99 ms | cache on: req/s | share | p99 ms | target (cache off) | met |',
+      );
     if (pageRows.length) lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const r of pageRows) {
       if (r.skip || !r.floor || !r.off || !r.on) {
@@ -349,7 +391,9 @@ async function main() {
         continue;
       }
       const bad = w.result.badResponses + w.result.errors;
-      lines.push(`| ${w.name}${w.note ? ` — ${w.note}` : ''} | ${fmt(w.result.rps)} | ${fmt(w.result.p50)} | ${fmt(w.result.p99)} | ${bad} | ≥ 1,000/s, p99 < 100 ms | ${yes(w.result.rps >= 1000 && w.result.p99 < 100 && bad === 0)} |`);
+      lines.push(
+        `| ${w.name}${w.note ? ` — ${w.note}` : ''} | ${fmt(w.result.rps)} | ${fmt(w.result.p50)} | ${fmt(w.result.p99)} | ${bad} | ≥ 1,000/s, p99 < 100 ms | ${yes(w.result.rps >= 1000 && w.result.p99 < 100 && bad === 0)} |`,
+      );
     }
     if (soak) {
       const first = soak.result.windows[0]?.p99 ?? 0;
@@ -357,13 +401,17 @@ async function main() {
       const bad = soak.result.badResponses + soak.result.errors;
       lines.push('', `### Soak: ${options.soak} s of mixed load at ${connections} connections (${soak.parts.join('; ')})`, '');
       lines.push('| req/s | p50 ms | p99 ms | p99 per 10 s window | bad | target | met |', '|---:|---:|---:|---|---:|---|---|');
-      lines.push(`| ${fmt(soak.result.rps)} | ${fmt(soak.result.p50)} | ${fmt(soak.result.p99)} | ${soak.result.windows.map((w) => fmt(w.p99)).join(', ')} | ${bad} | last window ≤ 2× the first, no errors | ${yes(last <= 2 * first && bad === 0)} |`);
+      lines.push(
+        `| ${fmt(soak.result.rps)} | ${fmt(soak.result.p50)} | ${fmt(soak.result.p99)} | ${soak.result.windows.map((w) => fmt(w.p99)).join(', ')} | ${bad} | last window ≤ 2× the first, no errors | ${yes(last <= 2 * first && bad === 0)} |`,
+      );
     }
     if (batch.length) {
       lines.push('', '### Batch figures', '', '| figure | time | target | met |', '|---|---:|---|---|');
       for (const b of batch) {
         const met = b.passed !== undefined ? yes(b.passed) : b.ms === null || b.targetMs === undefined ? '—' : yes(b.ms < b.targetMs);
-        lines.push(`| ${b.name}${b.note ? ` — ${b.note}` : ''} | ${b.ms === null ? '—' : b.ms >= 1000 ? `${fmt(b.ms / 1000, 2)} s` : `${fmt(b.ms)} ms`} | ${b.target ?? (b.targetMs ? `< ${fmt(b.targetMs / 1000)} s` : '—')} | ${met} |`);
+        lines.push(
+          `| ${b.name}${b.note ? ` — ${b.note}` : ''} | ${b.ms === null ? '—' : b.ms >= 1000 ? `${fmt(b.ms / 1000, 2)} s` : `${fmt(b.ms)} ms`} | ${b.target ?? (b.targetMs ? `< ${fmt(b.targetMs / 1000)} s` : '—')} | ${met} |`,
+        );
       }
     }
     const table = lines.join('\n');
@@ -377,7 +425,9 @@ async function main() {
         '',
         `- Date: ${started.toISOString()}; commit ${commit}`,
         `- Machine: ${machine.cores} cores (${machine.model}), ${mb(machine.memory)} RAM, Node ${machine.node}; load average when the run started: ${machine.load} (server and load generator share the machine)`,
-        `- Company: ${Object.entries(company.rows).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}`,
+        `- Company: ${Object.entries(company.rows)
+          .map(([k, v]) => `${fmt(v)} ${k}`)
+          .join(', ')}`,
         `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server process per row`,
         '',
         '**Which rows a cache could answer.** The page cache keeps one viewer\'s answer to one URL while the database is unchanged. In the distinct-viewer rows each request is another person (hundreds of them, in turn) and writes go on about ten times a second, each of which empties the cache in effect: it answers almost nothing there, so "cache on" measures what it costs, not what it saves. A cache could answer only a repeat of the same viewer\'s same page with no write in between (a reload), which no row here measures. The uncached renders, the writes, the soak and the render floors never touch it.',

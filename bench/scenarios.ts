@@ -40,13 +40,19 @@ export function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
     now + 3_600_000,
     limit,
   );
-  const invited = new Set(rows<{ k: string }>(ctx, `SELECT event_id || ':' || person_id AS k FROM invitations WHERE event_id IN (${open.map((e) => e.id).join(',') || 0})`).map((r) => r.k));
+  const invited = new Set(
+    rows<{ k: string }>(ctx, `SELECT event_id || ':' || person_id AS k FROM invitations WHERE event_id IN (${open.map((e) => e.id).join(',') || 0})`).map(
+      (r) => r.k,
+    ),
+  );
   const marketers = ctx.company.marketingIds;
   const specs: RequestSpec[] = [];
   for (const e of open) {
     let person = marketers[Math.floor(ctx.random() * marketers.length)];
     while (invited.has(`${e.id}:${person}`)) person = marketers[Math.floor(ctx.random() * marketers.length)];
-    specs.push(formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.spanStart)), next: '/open-seats', confirmConflicts: '1' }));
+    specs.push(
+      formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.spanStart)), next: '/open-seats', confirmConflicts: '1' }),
+    );
   }
   return specs;
 }
@@ -61,7 +67,9 @@ export function invitationAnswers(ctx: BenchContext, limit: number): RequestSpec
     limit,
   );
   const answers = ['accepted', 'declined', 'tentative'];
-  return pending.map((p, n) => formAs(ctx.session(p.personId), `/invitations/${p.id}/answer`, { status: answers[n % 3], next: '/invitations', confirmConflicts: '1' }));
+  return pending.map((p, n) =>
+    formAs(ctx.session(p.personId), `/invitations/${p.id}/answer`, { status: answers[n % 3], next: '/invitations', confirmConflicts: '1' }),
+  );
 }
 
 /** Past occurrences of one-off meetings with their guests, marked attended / no-show in bulk through the API. */
@@ -73,12 +81,19 @@ export function attendanceMarks(ctx: BenchContext, limit: number): RequestSpec[]
     limit,
   );
   // Only people who held a place: marking anyone else is a walk-in, which the API refuses unless it is said.
-  const guests = ctx.db.$client.prepare("SELECT person_id FROM invitations WHERE event_id = ? AND occurrence_start IS NULL AND status = 'accepted' LIMIT 20").pluck();
+  const guests = ctx.db.$client
+    .prepare("SELECT person_id FROM invitations WHERE event_id = ? AND occurrence_start IS NULL AND status = 'accepted' LIMIT 20")
+    .pluck();
   const specs: RequestSpec[] = [];
   for (const e of past) {
     const ids = guests.all(e.id) as number[];
     if (!ids.length) continue;
-    specs.push(apiWithToken(ctx.token, 'POST', '/api/v1/attendance', { occurrenceId: occurrenceKey(e.id, new Date(e.spanStart)), marks: ids.map((personId, n) => ({ personId, status: n % 4 ? 'attended' : 'no_show' })) }));
+    specs.push(
+      apiWithToken(ctx.token, 'POST', '/api/v1/attendance', {
+        occurrenceId: occurrenceKey(e.id, new Date(e.spanStart)),
+        marks: ids.map((personId, n) => ({ personId, status: n % 4 ? 'attended' : 'no_show' })),
+      }),
+    );
   }
   return specs;
 }
@@ -124,7 +139,10 @@ export const scenarios: Scenario[] = [
     routes: ['GET /surveys/:id'],
     kind: 'page',
     build: (ctx) => {
-      const round = one<{ roundId: number; n: number }>(ctx, 'SELECT round_id AS roundId, count(*) AS n FROM survey_responses GROUP BY round_id ORDER BY n DESC LIMIT 1');
+      const round = one<{ roundId: number; n: number }>(
+        ctx,
+        'SELECT round_id AS roundId, count(*) AS n FROM survey_responses GROUP BY round_id ORDER BY n DESC LIMIT 1',
+      );
       if (!round) return { skip: 'no survey responses in the scale company' };
       return { request: pageAs(ctx.session(ctx.company.key.hr), `/surveys/${round.roundId}`), note: `${round.n} responses` };
     },
@@ -181,7 +199,15 @@ export function mixedLoad(ctx: BenchContext): { request: () => RequestSpec; part
     reads.push({ weight: 1, name: 'people list (manager)', make: () => pageAs(pickOf(managers), '/people') });
     reads.push({ weight: 1, name: 'people search (HR)', make: () => pageAs(hr, `/people?q=${pickOf(['ada', 'bauer', 'kai', 'zhou', 'person12'])}`) });
   }
-  if (ctx.hasRoute('GET /people/:id')) reads.push({ weight: 1, name: 'own profile', make: () => { const s = pickOf(sessionsOfEmployees); return pageAs(s, `/people/${s.personId}`); } });
+  if (ctx.hasRoute('GET /people/:id'))
+    reads.push({
+      weight: 1,
+      name: 'own profile',
+      make: () => {
+        const s = pickOf(sessionsOfEmployees);
+        return pageAs(s, `/people/${s.personId}`);
+      },
+    });
   if (ctx.hasRoute('GET /api/v1/me')) reads.push({ weight: 1, name: 'API me', make: () => pageAs(pickOf(sessionsOfEmployees), '/api/v1/me') });
 
   const claims = ctx.hasRoute('POST /open-seats/claim') ? seatClaims(ctx, 20_000) : [];
@@ -192,7 +218,11 @@ export function mixedLoad(ctx: BenchContext): { request: () => RequestSpec; part
   if (marks.length) writes.push({ weight: 1, name: 'bulk attendance (API)', make: cycle(marks) });
   if (ctx.hasRoute('PATCH /api/v1/people/:id')) {
     let n = 0;
-    writes.push({ weight: 1, name: 'person updates (API)', make: () => apiWithToken(ctx.token, 'PATCH', `/api/v1/people/${pickOf(employees)}`, { title: `Specialist ${n++ % 5}` }) });
+    writes.push({
+      weight: 1,
+      name: 'person updates (API)',
+      make: () => apiWithToken(ctx.token, 'PATCH', `/api/v1/people/${pickOf(employees)}`, { title: `Specialist ${n++ % 5}` }),
+    });
   }
   const weighted = (parts: typeof reads) => {
     const total = parts.reduce((s, p) => s + p.weight, 0);
@@ -215,7 +245,13 @@ export function mixedLoad(ctx: BenchContext): { request: () => RequestSpec; part
  * people of the scale company, so no viewer sees the same answer twice in a row and a per-viewer
  * cache can answer only what repeats. `viewers` are the people it cycles through.
  */
-export type PageScenario = { name: string; route: string; viewers: (ctx: BenchContext) => number[]; path: (ctx: BenchContext, viewer: number) => string | null; bigCompany?: 'grows' };
+export type PageScenario = {
+  name: string;
+  route: string;
+  viewers: (ctx: BenchContext) => number[];
+  path: (ctx: BenchContext, viewer: number) => string | null;
+  bigCompany?: 'grows';
+};
 
 const employeesOf = (ctx: BenchContext) => {
   const all = [...ctx.company.salesIds, ...ctx.company.marketingIds];
@@ -224,14 +260,20 @@ const employeesOf = (ctx: BenchContext) => {
   return all.filter((_, i) => i % step === 0).slice(0, 300);
 };
 const managersAndHr = (ctx: BenchContext) => [ctx.company.key.hr, ...ctx.company.managerIds];
-const largestRound = (ctx: BenchContext) => one<{ roundId: number }>(ctx, 'SELECT round_id AS roundId FROM survey_responses GROUP BY round_id ORDER BY count(*) DESC LIMIT 1')?.roundId ?? null;
+const largestRound = (ctx: BenchContext) =>
+  one<{ roundId: number }>(ctx, 'SELECT round_id AS roundId FROM survey_responses GROUP BY round_id ORDER BY count(*) DESC LIMIT 1')?.roundId ?? null;
 
 export const pageScenarios: PageScenario[] = [
   { name: 'My schedule', route: 'GET /', viewers: employeesOf, path: () => '/' },
   { name: 'Open seats', route: 'GET /open-seats', viewers: employeesOf, path: () => '/open-seats' },
   { name: 'Invitations', route: 'GET /invitations', viewers: employeesOf, path: () => '/invitations' },
   { name: 'My learning', route: 'GET /learning', viewers: employeesOf, path: () => '/learning' },
-  { name: 'People (search, managers and HR)', route: 'GET /people', viewers: managersAndHr, path: (_ctx, viewer) => `/people?q=${['ada', 'bauer', 'smith', 'kai', 'zhou'][viewer % 5]}` },
+  {
+    name: 'People (search, managers and HR)',
+    route: 'GET /people',
+    viewers: managersAndHr,
+    path: (_ctx, viewer) => `/people?q=${['ada', 'bauer', 'smith', 'kai', 'zhou'][viewer % 5]}`,
+  },
   { name: 'Programs dashboard', route: 'GET /programs/dashboard', viewers: managersAndHr, path: () => '/programs/dashboard' },
   {
     name: 'Survey results',

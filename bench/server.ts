@@ -20,12 +20,35 @@ async function buildFetch(): Promise<(req: Request) => Response | Promise<Respon
     // The render floor of a page of BENCH_FLOOR_BYTES: a static page of that size, rendered by Hono
     // JSX on every request (rows of a table, as the real pages are mostly lists), by a bare server.
     const bytes = Number(process.env.BENCH_FLOOR_BYTES ?? 10_000);
-    const row = (i: number) => jsx('tr', {}, jsx('td', {}, `Row ${i}`), jsx('td', {}, 'Sales East · Account Executive'), jsx('td', {}, jsx('a', { href: `/people/${i}` }, 'open')));
+    const row = (i: number) =>
+      jsx('tr', {}, jsx('td', {}, `Row ${i}`), jsx('td', {}, 'Sales East · Account Executive'), jsx('td', {}, jsx('a', { href: `/people/${i}` }, 'open')));
     const rowBytes = String(row(0)).length;
     const rows = Math.max(1, Math.round((bytes - 300) / rowBytes));
     const floor = new Hono();
     floor.get('/', (c) =>
-      c.html('<!doctype html>' + String(jsx('html', { lang: 'en' }, jsx('head', {}, jsx('title', {}, 'Floor')), jsx('body', {}, jsx('main', {}, jsx('h1', {}, 'A page'), jsx('table', {}, Array.from({ length: rows }, (_, i) => row(i)))))))),
+      c.html(
+        `<!doctype html>${String(
+          jsx(
+            'html',
+            { lang: 'en' },
+            jsx('head', {}, jsx('title', {}, 'Floor')),
+            jsx(
+              'body',
+              {},
+              jsx(
+                'main',
+                {},
+                jsx('h1', {}, 'A page'),
+                jsx(
+                  'table',
+                  {},
+                  Array.from({ length: rows }, (_, i) => row(i)),
+                ),
+              ),
+            ),
+          ),
+        )}`,
+      ),
     );
     return floor.fetch;
   }

@@ -9,7 +9,9 @@ const dbPath = process.argv[2] ?? 'data/scale.db';
 const paths = process.argv.slice(3).length ? process.argv.slice(3) : ['/', '/open-seats', '/invitations'];
 const db = openDatabase(dbPath);
 const app = createApp({ db, clock: systemClock, mailer: null });
-const ids = (db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[]).map((r) => r.id);
+const ids = (db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[]).map(
+  (r) => r.id,
+);
 const viewers = ids.filter((_, i) => i % 20 === 0).slice(0, 20);
 const cookies = viewers.map((id) => `${SESSION_COOKIE}=${createSession(db, systemClock, { ...defaultSettings, SESSION_TTL_HOURS: 24 }, id).token}`);
 for (const path of paths) {
@@ -30,6 +32,8 @@ for (const path of paths) {
     }
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
-    console.log(`${path} round ${round}: median ${times[times.length >> 1].toFixed(2)} ms (cpu ${cpu[cpu.length >> 1].toFixed(2)})  min ${times[0].toFixed(2)}  max ${times[times.length - 1].toFixed(2)}  ${bytes} B`);
+    console.log(
+      `${path} round ${round}: median ${times[times.length >> 1].toFixed(2)} ms (cpu ${cpu[cpu.length >> 1].toFixed(2)})  min ${times[0].toFixed(2)}  max ${times[times.length - 1].toFixed(2)}  ${bytes} B`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 // Time per SQL statement during renders: npx tsx bench/sqlprof.mts [db] path
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { createSession, SESSION_COOKIE } from '../src/auth/auth';
 import { defaultSettings } from '../src/config';
@@ -17,25 +17,48 @@ for (const m of ['all', 'get', 'run', 'iterate']) {
   proto[m] = function (this: Database.Statement, ...a: unknown[]) {
     if (!on) return orig.apply(this, a);
     const t = performance.now();
-    try { return orig.apply(this, a); } finally {
+    try {
+      return orig.apply(this, a);
+    } finally {
       const s = stats.get(this.source) ?? { n: 0, ms: 0 };
-      s.n++; s.ms += performance.now() - t; stats.set(this.source, s);
+      s.n++;
+      s.ms += performance.now() - t;
+      stats.set(this.source, s);
     }
   };
 }
 const app = createApp({ db, clock: systemClock, mailer: null });
-const ids = (db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[]).map((r) => r.id);
+const ids = (db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[]).map(
+  (r) => r.id,
+);
 const viewers = ids.filter((_, i) => i % 20 === 0).slice(0, 20);
 const cookies = viewers.map((id) => `${SESSION_COOKIE}=${createSession(db, systemClock, { ...defaultSettings, SESSION_TTL_HOURS: 24 }, id).token}`);
 for (const path of paths) {
   for (const cookie of cookies) await app.request(path, { headers: { host: 'localhost', cookie, accept: 'text/html' } });
-  stats.clear(); on = true;
+  stats.clear();
+  on = true;
   let total = 0;
-  for (const cookie of cookies) { const t = performance.now(); await (await app.request(path, { headers: { host: 'localhost', cookie, accept: 'text/html' } })).arrayBuffer(); total += performance.now() - t; }
+  for (const cookie of cookies) {
+    const t = performance.now();
+    await (await app.request(path, { headers: { host: 'localhost', cookie, accept: 'text/html' } })).arrayBuffer();
+    total += performance.now() - t;
+  }
   on = false;
-  let sqlms = 0, sqln = 0;
+  let sqlms = 0,
+    sqln = 0;
   const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
-  for (const [, s] of rows) { sqlms += s.ms; sqln += s.n; }
-  console.log(`\n== ${path}: per request ${(total / cookies.length).toFixed(2)} ms, SQL ${(sqlms / cookies.length).toFixed(2)} ms in ${(sqln / cookies.length).toFixed(1)} statements`);
-  for (const [src, s] of rows.slice(0, 12)) console.log(`${(s.ms / cookies.length).toFixed(2).padStart(7)} ms ${(s.n / cookies.length).toFixed(1).padStart(5)}x  ${src.replace(/\s+/g, " ").replace(/^select .*? from /i, "… from ").slice(0, 330)}`);
+  for (const [, s] of rows) {
+    sqlms += s.ms;
+    sqln += s.n;
+  }
+  console.log(
+    `\n== ${path}: per request ${(total / cookies.length).toFixed(2)} ms, SQL ${(sqlms / cookies.length).toFixed(2)} ms in ${(sqln / cookies.length).toFixed(1)} statements`,
+  );
+  for (const [src, s] of rows.slice(0, 12))
+    console.log(
+      `${(s.ms / cookies.length).toFixed(2).padStart(7)} ms ${(s.n / cookies.length).toFixed(1).padStart(5)}x  ${src
+        .replace(/\s+/g, ' ')
+        .replace(/^select .*? from /i, '… from ')
+        .slice(0, 330)}`,
+    );
 }

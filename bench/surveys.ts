@@ -38,7 +38,9 @@ function measure(label: string, runs: number, work: () => unknown): number {
   }
   times.sort((left, right) => left - right);
   const median = times[Math.floor(times.length / 2)];
-  console.log(`${label}: median ${median.toFixed(1)} ms (best ${times[0].toFixed(1)}, worst ${times[times.length - 1].toFixed(1)}, cold ${cold.toFixed(1)}) over ${runs} runs`);
+  console.log(
+    `${label}: median ${median.toFixed(1)} ms (best ${times[0].toFixed(1)}, worst ${times[times.length - 1].toFixed(1)}, cold ${cold.toFixed(1)}) over ${runs} runs`,
+  );
   if (median > BUDGET_MS) failures.push(`${label}: ${median.toFixed(1)} ms > ${BUDGET_MS} ms`);
   return median;
 }
@@ -51,7 +53,9 @@ try {
     const department = index % 2 === 0 ? 'sales' : 'marketing';
     teamIds.push({ id: Number(insertTeam.run(`Team ${index + 1}`, department).lastInsertRowid), department });
   }
-  const insertPerson = db.$client.prepare("INSERT INTO people (email, name, department, team_id, hire_date, time_zone, role) VALUES (?, ?, ?, ?, '2024-01-01', 'UTC', ?)");
+  const insertPerson = db.$client.prepare(
+    "INSERT INTO people (email, name, department, team_id, hire_date, time_zone, role) VALUES (?, ?, ?, ?, '2024-01-01', 'UTC', ?)",
+  );
   const hrId = Number(insertPerson.run('hr@bench.example', 'HR', 'other', null, 'hr').lastInsertRowid);
   db.$client.transaction(() => {
     for (let index = 0; index < RESPONSES; index++) {
@@ -59,9 +63,20 @@ try {
       insertPerson.run(`person${index}@bench.example`, `Person ${index}`, team.department, team.id, 'employee');
     }
   })();
-  const advantages = RELAYBASE_ADVANTAGES.map((advantage) => ({ key: String(advantage.id), name: advantage.name, statement: advantage.statement ?? '', synonyms: advantage.synonyms }));
+  const advantages = RELAYBASE_ADVANTAGES.map((advantage) => ({
+    key: String(advantage.id),
+    name: advantage.name,
+    statement: advantage.statement ?? '',
+    synonyms: advantage.synonyms,
+  }));
   saveAdvantageVersion(db, clock, { personId: hrId }, advantages);
-  const round = openRound(db, clock, { personId: hrId }, { timeZone: 'UTC' }, { title: 'Bench round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-31', anonymous: false });
+  const round = openRound(
+    db,
+    clock,
+    { personId: hrId },
+    { timeZone: 'UTC' },
+    { title: 'Bench round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-31', anonymous: false },
+  );
 
   // Matching 10,000 responses x 3 answers with a fresh matcher each run.
   const answers = syntheticRoundAnswers(RESPONSES * 3);
@@ -72,12 +87,16 @@ try {
 
   // Store the round: every person answers, as submitResponse would write it.
   const matcher = createAnswerMatcher(RELAYBASE_ADVANTAGES);
-  const participants = db.$client.prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?').all(round.id) as {
+  const participants = db.$client
+    .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
+    .all(round.id) as {
     personId: number;
     department: string;
     teamId: number | null;
   }[];
-  const insertResponse = db.$client.prepare('INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertResponse = db.$client.prepare(
+    'INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const insertAnswer = db.$client.prepare(
     'INSERT INTO survey_answers (response_id, round_id, position, text, normalised, advantage_key, score_milli, status, department, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -88,7 +107,18 @@ try {
       for (let position = 1; position <= 3; position++) {
         const text = answers[index * 3 + position - 1] ?? LABELLED_ANSWERS[0].text;
         const match = matcher.match(text);
-        insertAnswer.run(responseId, round.id, position, text, normaliseAnswer(text), match.advantageId === null ? null : String(match.advantageId), Math.round(match.score * 1000), match.status, participant.department, participant.teamId);
+        insertAnswer.run(
+          responseId,
+          round.id,
+          position,
+          text,
+          normaliseAnswer(text),
+          match.advantageId === null ? null : String(match.advantageId),
+          Math.round(match.score * 1000),
+          match.status,
+          participant.department,
+          participant.teamId,
+        );
       }
     });
   })();
@@ -110,7 +140,9 @@ try {
   }
   requestTimes.sort((left, right) => left - right);
   const median = requestTimes[Math.floor(requestTimes.length / 2)];
-  console.log(`GET /api/v1/surveys/${round.id}/results (${participants.length} responses): HTTP ${status}, median ${median.toFixed(1)} ms (best ${requestTimes[0].toFixed(1)})`);
+  console.log(
+    `GET /api/v1/surveys/${round.id}/results (${participants.length} responses): HTTP ${status}, median ${median.toFixed(1)} ms (best ${requestTimes[0].toFixed(1)})`,
+  );
   if (status !== 200) failures.push(`results request answered ${status}`);
   if (median > BUDGET_MS) failures.push(`results request: ${median.toFixed(1)} ms > ${BUDGET_MS} ms`);
 } finally {

@@ -133,11 +133,7 @@ export const auditLog = sqliteTable(
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
   },
-  (t) => [
-    index('audit_at_idx').on(t.at),
-    index('audit_entity_idx').on(t.entityType, t.entityId),
-    index('audit_actor_idx').on(t.actorId, t.at),
-  ],
+  (t) => [index('audit_at_idx').on(t.at), index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_actor_idx').on(t.actorId, t.at)],
 );
 
 export const outbox = sqliteTable(
@@ -463,7 +459,6 @@ export const actionItems = sqliteTable(
   (t) => [index('action_items_event_idx').on(t.eventId, t.occurrenceStart), index('action_items_owner_idx').on(t.ownerId, t.doneAt)],
 );
 
-
 // ── calendar feeds, reminders, field feedback ──────────────────────────────
 
 /*
@@ -628,7 +623,11 @@ export const feedbackCompetitors = sqliteTable(
     // The kept name this was written as (src/feedback/names.ts); aggregates count its canonical name.
     nameId: integer('name_id').references(() => fieldNames.id),
   },
-  (t) => [uniqueIndex('feedback_competitors_unique').on(t.feedbackId, t.key), index('feedback_competitors_key_idx').on(t.key), index('feedback_competitors_name_idx').on(t.nameId)],
+  (t) => [
+    uniqueIndex('feedback_competitors_unique').on(t.feedbackId, t.key),
+    index('feedback_competitors_key_idx').on(t.key),
+    index('feedback_competitors_name_idx').on(t.nameId),
+  ],
 );
 
 /** A piece of sales material used on the call and how good it was (1–5). */
@@ -644,7 +643,11 @@ export const feedbackMaterials = sqliteTable(
     rating: integer('rating').notNull(),
     nameId: integer('name_id').references(() => fieldNames.id),
   },
-  (t) => [uniqueIndex('feedback_materials_unique').on(t.feedbackId, t.key), index('feedback_materials_key_idx').on(t.key), index('feedback_materials_name_idx').on(t.nameId)],
+  (t) => [
+    uniqueIndex('feedback_materials_unique').on(t.feedbackId, t.key),
+    index('feedback_materials_key_idx').on(t.key),
+    index('feedback_materials_name_idx').on(t.nameId),
+  ],
 );
 
 // ── rotations ──────────────────────────────────────────────────────────────
@@ -997,8 +1000,34 @@ export const requirementCompletions = sqliteTable(
     uniqueIndex('requirement_completions_unique').on(t.enrollmentId, t.requirementId, t.cycleIndex),
     index('requirement_completions_person_idx').on(t.personId),
     // Covering indexes of the completion report: it reads only index pages, already grouped by team and requirement.
-    index('requirement_completions_report_idx').on(t.active, t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.completedAt, t.dueAt, t.dueSoonAt, t.late, t.personId, t.department),
-    index('requirement_completions_program_report_idx').on(t.programId, t.active, t.teamId, t.requirementId, t.windowFrom, t.windowUntil, t.completedAt, t.dueAt, t.dueSoonAt, t.late, t.personId, t.department),
+    index('requirement_completions_report_idx').on(
+      t.active,
+      t.teamId,
+      t.requirementId,
+      t.programId,
+      t.windowFrom,
+      t.windowUntil,
+      t.completedAt,
+      t.dueAt,
+      t.dueSoonAt,
+      t.late,
+      t.personId,
+      t.department,
+    ),
+    index('requirement_completions_program_report_idx').on(
+      t.programId,
+      t.active,
+      t.teamId,
+      t.requirementId,
+      t.windowFrom,
+      t.windowUntil,
+      t.completedAt,
+      t.dueAt,
+      t.dueSoonAt,
+      t.late,
+      t.personId,
+      t.department,
+    ),
   ],
 );
 
@@ -1027,7 +1056,9 @@ export const completionCounts = sqliteTable(
     rows: integer('rows').notNull(),
   },
   // Covering, in report order: the report reads only this index, already grouped by team.
-  (t) => [index('completion_counts_group_idx').on(t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.dueAt, t.dueSoonAt, t.done, t.late, t.rows)],
+  (t) => [
+    index('completion_counts_group_idx').on(t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.dueAt, t.dueSoonAt, t.done, t.late, t.rows),
+  ],
 );
 
 /**
@@ -1079,7 +1110,10 @@ export const attendance = sqliteTable(
     markedById: integer('marked_by_id'),
     markedAt: integer('marked_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [uniqueIndex('attendance_occurrence_person_unique').on(t.eventId, t.occurrenceStart, t.personId), index('attendance_person_idx').on(t.personId, t.status)],
+  (t) => [
+    uniqueIndex('attendance_occurrence_person_unique').on(t.eventId, t.occurrenceStart, t.personId),
+    index('attendance_person_idx').on(t.personId, t.status),
+  ],
 );
 
 /** The code a host shows in the room; attendees type it to check in, the host confirms. */

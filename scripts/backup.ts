@@ -77,8 +77,11 @@ if (isMain) {
   const source = process.env.DATABASE_PATH || 'data/crosstrain.db';
   try {
     const result = await backupDatabase(source, target);
-    console.log(`Backed up ${result.source} to ${result.target}: ${result.pages} pages, ${(result.bytes / 1048576).toFixed(1)} MB in ${result.ms} ms; integrity check ok.`);
-    if (result.copiedKey) console.log(`Copied the calendar feed key to ${result.target}${FEED_KEY_SUFFIX} (restore it beside the database, or every feed address changes).`);
+    console.log(
+      `Backed up ${result.source} to ${result.target}: ${result.pages} pages, ${(result.bytes / 1048576).toFixed(1)} MB in ${result.ms} ms; integrity check ok.`,
+    );
+    if (result.copiedKey)
+      console.log(`Copied the calendar feed key to ${result.target}${FEED_KEY_SUFFIX} (restore it beside the database, or every feed address changes).`);
   } catch (err) {
     console.error(`Backup failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -62,9 +62,71 @@ export type ScaleCompany = {
   timings: Record<string, number>;
 };
 
-const FIRST = ['Ada', 'Bo', 'Cem', 'Dita', 'Eli', 'Fay', 'Gus', 'Hal', 'Ida', 'Jo', 'Kai', 'Lea', 'Mo', 'Nia', 'Oli', 'Pia', 'Raj', 'Sol', 'Tom', 'Uma', 'Vic', 'Wen', 'Xan', 'Yara', 'Zed'];
-const LAST = ['Abbott', 'Bauer', 'Costa', 'Dahl', 'Evans', 'Frost', 'Gupta', 'Hale', 'Iyer', 'Jung', 'Klein', 'Lund', 'Mora', 'Nagy', 'Ortiz', 'Park', 'Quinn', 'Roth', 'Saar', 'Toth', 'Ueda', 'Vogel', 'Ward', 'Yilmaz', 'Zhou'];
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'Asia/Singapore', 'Australia/Sydney', 'UTC'];
+const FIRST = [
+  'Ada',
+  'Bo',
+  'Cem',
+  'Dita',
+  'Eli',
+  'Fay',
+  'Gus',
+  'Hal',
+  'Ida',
+  'Jo',
+  'Kai',
+  'Lea',
+  'Mo',
+  'Nia',
+  'Oli',
+  'Pia',
+  'Raj',
+  'Sol',
+  'Tom',
+  'Uma',
+  'Vic',
+  'Wen',
+  'Xan',
+  'Yara',
+  'Zed',
+];
+const LAST = [
+  'Abbott',
+  'Bauer',
+  'Costa',
+  'Dahl',
+  'Evans',
+  'Frost',
+  'Gupta',
+  'Hale',
+  'Iyer',
+  'Jung',
+  'Klein',
+  'Lund',
+  'Mora',
+  'Nagy',
+  'Ortiz',
+  'Park',
+  'Quinn',
+  'Roth',
+  'Saar',
+  'Toth',
+  'Ueda',
+  'Vogel',
+  'Ward',
+  'Yilmaz',
+  'Zhou',
+];
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'Asia/Singapore',
+  'Australia/Sydney',
+  'UTC',
+];
 const SALES_TITLES = ['Account Executive', 'Senior Account Executive', 'Sales Development Rep', 'Solutions Engineer'];
 const MARKETING_TITLES = ['Product Marketing Manager', 'Campaign Manager', 'Content Strategist', 'Field Marketing Manager'];
 
@@ -75,7 +137,10 @@ export function tableExists(db: Db, name: string) {
 }
 
 /** Builds the people part of the scale company; returns the ids load generators need. */
-export function seedScalePeople(db: Db, options: Required<Pick<ScaleOptions, 'people' | 'teams' | 'now' | 'passwordHash'>>): Omit<ScaleCompany, 'rows' | 'timings'> {
+export function seedScalePeople(
+  db: Db,
+  options: Required<Pick<ScaleOptions, 'people' | 'teams' | 'now' | 'passwordHash'>>,
+): Omit<ScaleCompany, 'rows' | 'timings'> {
   const random = seededRandom(7);
   const client = db.$client;
   const now = options.now.getTime();
@@ -85,31 +150,72 @@ export function seedScalePeople(db: Db, options: Required<Pick<ScaleOptions, 'pe
   const insertPerson = client.prepare(
     'INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, password_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const add = (email: string, name: string, department: string, title: string, teamId: number | null, managerId: number | null, hireDate: string, zone: string, role: string) =>
-    Number(insertPerson.run(email, name, department, title, teamId, managerId, hireDate, zone, role, options.passwordHash, now).lastInsertRowid);
+  const add = (
+    email: string,
+    name: string,
+    department: string,
+    title: string,
+    teamId: number | null,
+    managerId: number | null,
+    hireDate: string,
+    zone: string,
+    role: string,
+  ) => Number(insertPerson.run(email, name, department, title, teamId, managerId, hireDate, zone, role, options.passwordHash, now).lastInsertRowid);
 
   return client.transaction(() => {
     const hr = add('hr@example.com', 'Helen Hart', 'other', 'People Partner', null, null, daysAgo(2000), 'Europe/London', 'hr');
     add('hr.ops@example.com', 'Oscar Holm', 'other', 'HR Operations', null, null, daysAgo(900), 'Europe/Berlin', 'hr');
     const vpSales = add('vp.sales@example.com', 'Victoria Sales', 'sales', 'VP Sales', null, null, daysAgo(1900), 'America/New_York', 'manager');
-    const vpMarketing = add('vp.marketing@example.com', 'Valentin Marchetti', 'marketing', 'VP Marketing', null, null, daysAgo(1700), 'Europe/London', 'manager');
+    const vpMarketing = add(
+      'vp.marketing@example.com',
+      'Valentin Marchetti',
+      'marketing',
+      'VP Marketing',
+      null,
+      null,
+      daysAgo(1700),
+      'Europe/London',
+      'manager',
+    );
     const teamIds = { sales: [] as number[], marketing: [] as number[] };
     const teamManagers: number[] = [];
     const teamMeta: { id: number; department: 'sales' | 'marketing'; zone: string; manager: number }[] = [];
-    const managerEmails: Record<string, string> = { 'sales:0': 'sales.manager@example.com', 'sales:1': 'west.manager@example.com', 'marketing:0': 'marketing.manager@example.com', 'marketing:1': 'demand.manager@example.com' };
+    const managerEmails: Record<string, string> = {
+      'sales:0': 'sales.manager@example.com',
+      'sales:1': 'west.manager@example.com',
+      'marketing:0': 'marketing.manager@example.com',
+      'marketing:1': 'demand.manager@example.com',
+    };
     for (let i = 0; i < options.teams; i++) {
       const department = i % 2 === 0 ? 'sales' : 'marketing';
       const n = Math.floor(i / 2);
       const id = Number(insertTeam.run(`${department === 'sales' ? 'Sales' : 'Marketing'} ${String(n + 1).padStart(3, '0')}`, department).lastInsertRowid);
       const zone = ZONES[i % ZONES.length];
       const email = managerEmails[`${department}:${n}`] ?? `manager.${department}.${n + 1}@example.com`;
-      const manager = add(email, `${pick(random, FIRST)} ${pick(random, LAST)}`, department, department === 'sales' ? 'Sales Manager' : 'Marketing Manager', id, department === 'sales' ? vpSales : vpMarketing, daysAgo(800 + Math.floor(random() * 1500)), zone, 'manager');
+      const manager = add(
+        email,
+        `${pick(random, FIRST)} ${pick(random, LAST)}`,
+        department,
+        department === 'sales' ? 'Sales Manager' : 'Marketing Manager',
+        id,
+        department === 'sales' ? vpSales : vpMarketing,
+        daysAgo(800 + Math.floor(random() * 1500)),
+        zone,
+        'manager',
+      );
       setTeamManager.run(manager, id);
       teamIds[department].push(id);
       teamManagers.push(manager);
       teamMeta.push({ id, department, zone, manager });
     }
-    const special: Record<string, string> = { 'sales:0:0': 'rep@example.com', 'sales:0:1': 'rep2@example.com', 'sales:1:0': 'westrep@example.com', 'marketing:0:0': 'marketer@example.com', 'marketing:0:1': 'marketer2@example.com', 'marketing:1:0': 'demand@example.com' };
+    const special: Record<string, string> = {
+      'sales:0:0': 'rep@example.com',
+      'sales:0:1': 'rep2@example.com',
+      'sales:1:0': 'westrep@example.com',
+      'marketing:0:0': 'marketer@example.com',
+      'marketing:0:1': 'marketer2@example.com',
+      'marketing:1:0': 'demand@example.com',
+    };
     const salesIds: number[] = [];
     const marketingIds: number[] = [];
     const key: Partial<ScaleKeyPeople> = { hr };
@@ -124,7 +230,17 @@ export function seedScalePeople(db: Db, options: Required<Pick<ScaleOptions, 'pe
       const titles = team.department === 'sales' ? SALES_TITLES : MARKETING_TITLES;
       // Every 40th person is a new hire, so new-hire rules and onboarding programs have work.
       const hire = m % 40 === 0 ? daysAgo(Math.floor(random() * 80)) : daysAgo(90 + Math.floor(random() * 2000));
-      const id = add(email, `${pick(random, FIRST)} ${pick(random, LAST)} ${m + 1}`, team.department, pick(random, titles), team.id, team.manager, hire, team.zone, 'employee');
+      const id = add(
+        email,
+        `${pick(random, FIRST)} ${pick(random, LAST)} ${m + 1}`,
+        team.department,
+        pick(random, titles),
+        team.id,
+        team.manager,
+        hire,
+        team.zone,
+        'employee',
+      );
       (team.department === 'sales' ? salesIds : marketingIds).push(id);
       if (email === 'rep@example.com') key.rep = id;
       if (email === 'rep2@example.com') key.rep2 = id;
@@ -177,7 +293,20 @@ function loadPeople(db: Db): Map<number, PersonFacts> {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-const ACCOUNTS = ['Acme Corp', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Tyrell', 'Cyberdyne', 'Soylent', 'Vandelay', 'Wonka'];
+const ACCOUNTS = [
+  'Acme Corp',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Vandelay',
+  'Wonka',
+];
 const TOPICS = ['Q3 campaign brief', 'Competitive battlecard review', 'Launch messaging', 'Pricing objections', 'Win/loss readout', 'Persona refresh'];
 
 /**
@@ -213,8 +342,22 @@ const eventsFiller: ScaleFiller = {
         const r = random();
         // The first events belong to the demo accounts, around today.
         const forced = i < 40 ? (i % 2 === 0 ? key.rep : key.marketer) : null;
-        const kind = forced ? (forced === key.rep ? 'sales_call' : 'marketing_meeting') : r < 0.57 ? 'sales_call' : r < 0.9 ? 'marketing_meeting' : 'alignment_meeting';
-        const hostId = forced ?? (kind === 'sales_call' ? pick(random, company.salesIds) : kind === 'marketing_meeting' ? pick(random, company.marketingIds) : pick(random, company.managerIds));
+        const kind = forced
+          ? forced === key.rep
+            ? 'sales_call'
+            : 'marketing_meeting'
+          : r < 0.57
+            ? 'sales_call'
+            : r < 0.9
+              ? 'marketing_meeting'
+              : 'alignment_meeting';
+        const hostId =
+          forced ??
+          (kind === 'sales_call'
+            ? pick(random, company.salesIds)
+            : kind === 'marketing_meeting'
+              ? pick(random, company.marketingIds)
+              : pick(random, company.managerIds));
         const host = people.get(hostId)!;
         const dayOffset = forced ? Math.floor(i / 2) - 5 : Math.floor(random() * 300) - 150;
         const day = new Date(nowMs + dayOffset * DAY_MS);
@@ -223,18 +366,38 @@ const eventsFiller: ScaleFiller = {
         const startLocal = localDateTime(day, 8 + Math.floor(random() * 9), random() < 0.5 ? 0 : 30);
         const duration = kind === 'alignment_meeting' ? 60 : pick(random, [30, 45, 60, 90]);
         const recurring = !forced && (kind === 'alignment_meeting' ? random() < 0.7 : random() < 0.15);
-        const rrule = recurring ? toRRuleString({ freq: 'weekly', interval: kind === 'alignment_meeting' ? 2 : 1, count: 4 + Math.floor(random() * 22) }, startLocal) : null;
+        const rrule = recurring
+          ? toRRuleString({ freq: 'weekly', interval: kind === 'alignment_meeting' ? 2 : 1, count: 4 + Math.floor(random() * 22) }, startLocal)
+          : null;
         const spanStart = zonedLocalToUtc(startLocal, host.timeZone).getTime();
-        const spanEnd = rrule ? lastOccurrenceEnd({ rrule, firstStartLocal: startLocal, timeZone: host.timeZone, durationMinutes: duration })!.getTime() : spanStart + duration * 60_000;
-        const seats = kind === 'sales_call' ? 1 + Math.floor(random() * 2) : kind === 'marketing_meeting' ? 3 + Math.floor(random() * 6) : 40 + Math.floor(random() * 40);
+        const spanEnd = rrule
+          ? lastOccurrenceEnd({ rrule, firstStartLocal: startLocal, timeZone: host.timeZone, durationMinutes: duration })!.getTime()
+          : spanStart + duration * 60_000;
+        const seats =
+          kind === 'sales_call' ? 1 + Math.floor(random() * 2) : kind === 'marketing_meeting' ? 3 + Math.floor(random() * 6) : 40 + Math.floor(random() * 40);
         const guestDepartment = kind === 'sales_call' ? 'marketing' : kind === 'marketing_meeting' ? 'sales' : null;
         const account = kind === 'sales_call' ? pick(random, ACCOUNTS) : null;
         const title = kind === 'sales_call' ? `Call with ${account}` : kind === 'marketing_meeting' ? pick(random, TOPICS) : 'Sales & marketing alignment';
         const id = Number(
           insertEvent.run(
-            kind, title, hostId, host.teamId, guestDepartment, host.timeZone, startLocal, duration, rrule, spanStart, spanEnd, seats,
-            account, kind === 'sales_call' ? pick(random, ['discovery', 'demo', 'proposal']) : null, kind === 'sales_call' ? `${account} HQ` : 'Room 4.12',
-            kind === 'marketing_meeting' ? title : null, hostId, nowMs,
+            kind,
+            title,
+            hostId,
+            host.teamId,
+            guestDepartment,
+            host.timeZone,
+            startLocal,
+            duration,
+            rrule,
+            spanStart,
+            spanEnd,
+            seats,
+            account,
+            kind === 'sales_call' ? pick(random, ['discovery', 'demo', 'proposal']) : null,
+            kind === 'sales_call' ? `${account} HQ` : 'Room 4.12',
+            kind === 'marketing_meeting' ? title : null,
+            hostId,
+            nowMs,
           ).lastInsertRowid,
         );
         const guestPool = kind === 'sales_call' ? company.marketingIds : kind === 'marketing_meeting' ? company.salesIds : employees;
@@ -261,7 +424,9 @@ const eventsFiller: ScaleFiller = {
         while (start < planned.length && rows < batch) {
           const p = planned[start++];
           let accepted = 0;
-          const guests = sample(random, p.guestPool, p.invitations + 1).filter((g) => g !== p.hostId).slice(0, p.invitations);
+          const guests = sample(random, p.guestPool, p.invitations + 1)
+            .filter((g) => g !== p.hostId)
+            .slice(0, p.invitations);
           for (const guest of guests) {
             const r = random();
             let status = 'invited';
@@ -270,7 +435,17 @@ const eventsFiller: ScaleFiller = {
             else if (r < 0.75) status = 'tentative';
             if (status === 'accepted') accepted++;
             const responded = status === 'invited' ? null : nowMs - Math.floor(random() * 30) * DAY_MS;
-            insertInvitation.run(p.id, guest, status, status === 'accepted' ? 1 : 0, 'invitation', p.hostId, responded, nowMs - 40 * DAY_MS, responded ?? nowMs - 40 * DAY_MS);
+            insertInvitation.run(
+              p.id,
+              guest,
+              status,
+              status === 'accepted' ? 1 : 0,
+              'invitation',
+              p.hostId,
+              responded,
+              nowMs - 40 * DAY_MS,
+              responded ?? nowMs - 40 * DAY_MS,
+            );
             rows++;
           }
         }
@@ -299,12 +474,24 @@ const rotationsFiller: ScaleFiller = {
     const start = isoDate(new Date(now.getTime() - 182 * DAY_MS));
     const programs = [
       rotations.createRotationProgram(db, clock, actor, {
-        name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 25, learningGoals: 'Hear customers first-hand.',
-        hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 2 })), checklist: ['Ride along on 5 calls', 'Shadow a demo', 'Present learnings'], active: true,
+        name: 'Marketing in the field',
+        direction: 'marketing_to_sales',
+        lengthWeeks: 4,
+        coveragePercent: 25,
+        learningGoals: 'Hear customers first-hand.',
+        hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 2 })),
+        checklist: ['Ride along on 5 calls', 'Shadow a demo', 'Present learnings'],
+        active: true,
       }),
       rotations.createRotationProgram(db, clock, actor, {
-        name: 'Sales in marketing', direction: 'sales_to_marketing', lengthWeeks: 3, coveragePercent: 25, learningGoals: 'See how campaigns are made.',
-        hostTeams: company.teamIds.marketing.map((teamId) => ({ teamId, capacity: 2 })), checklist: ['Join a campaign review', 'Write a battlecard'], active: true,
+        name: 'Sales in marketing',
+        direction: 'sales_to_marketing',
+        lengthWeeks: 3,
+        coveragePercent: 25,
+        learningGoals: 'See how campaigns are made.',
+        hostTeams: company.teamIds.marketing.map((teamId) => ({ teamId, capacity: 2 })),
+        checklist: ['Join a campaign review', 'Write a battlecard'],
+        active: true,
       }),
     ];
     const insert = db.$client.prepare(
@@ -312,8 +499,19 @@ const rotationsFiller: ScaleFiller = {
     );
     const today = isoDate(now);
     let written = 0;
-    for (const [program, department] of [[programs[0], 'marketing'], [programs[1], 'sales']] as const) {
-      const { plan } = rotations.proposePlan(db, { programId: program.id, selection: 'department', department, personIds: [], horizonStart: start, weeks: 52, strictReciprocity: false });
+    for (const [program, department] of [
+      [programs[0], 'marketing'],
+      [programs[1], 'sales'],
+    ] as const) {
+      const { plan } = rotations.proposePlan(db, {
+        programId: program.id,
+        selection: 'department',
+        department,
+        personIds: [],
+        horizonStart: start,
+        weeks: 52,
+        strictReciprocity: false,
+      });
       db.$client.transaction(() => {
         for (const r of plan.rotations) {
           const status = r.end < today ? 'completed' : r.start <= today ? 'active' : 'planned';
@@ -344,7 +542,9 @@ const programsFiller: ScaleFiller = {
       return isoDate(d);
     };
     programs.writeProgramWithParts(
-      db, clock, actor,
+      db,
+      clock,
+      actor,
       { name: 'New-hire onboarding', kind: 'onboarding', description: 'The first month.', dueSoonDays: 7 },
       [
         { title: 'Competitive advantages 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 14 },
@@ -357,15 +557,34 @@ const programsFiller: ScaleFiller = {
     const reviewRequirements = (prefix: string) =>
       Array.from({ length: 10 }, (_, n) => {
         const due = 20 + n * 6;
-        if (n % 5 === 0) return { title: `${prefix}: ride along on ${1 + (n % 3)} sales calls`, kind: 'events' as const, eventKind: 'sales_call' as const, count: 1 + (n % 3), dueOffsetDays: due };
-        if (n % 5 === 1) return { title: `${prefix}: attend an alignment meeting (${n})`, kind: 'events' as const, eventKind: 'alignment_meeting' as const, count: 1, dueOffsetDays: due };
+        if (n % 5 === 0)
+          return {
+            title: `${prefix}: ride along on ${1 + (n % 3)} sales calls`,
+            kind: 'events' as const,
+            eventKind: 'sales_call' as const,
+            count: 1 + (n % 3),
+            dueOffsetDays: due,
+          };
+        if (n % 5 === 1)
+          return {
+            title: `${prefix}: attend an alignment meeting (${n})`,
+            kind: 'events' as const,
+            eventKind: 'alignment_meeting' as const,
+            count: 1,
+            dueOffsetDays: due,
+          };
         if (n % 5 === 2) return { title: `${prefix}: answer the shared-mindset survey (${n})`, kind: 'survey' as const, count: 1, dueOffsetDays: due };
         if (n % 5 === 3) return { title: `${prefix}: manager sign-off (${n})`, kind: 'sign_off' as const, count: 1, dueOffsetDays: due };
         return { title: `${prefix}: advantages refresher (${n})`, kind: 'training' as const, topicId: topic.id, count: 1, dueOffsetDays: due };
       });
-    for (const [name, rrule, back] of [['Quarterly alignment review', 'FREQ=MONTHLY;INTERVAL=3', 9], ['Half-year field review', 'FREQ=MONTHLY;INTERVAL=6', 12]] as const) {
+    for (const [name, rrule, back] of [
+      ['Quarterly alignment review', 'FREQ=MONTHLY;INTERVAL=3', 9],
+      ['Half-year field review', 'FREQ=MONTHLY;INTERVAL=6', 12],
+    ] as const) {
       programs.writeProgramWithParts(
-        db, clock, actor,
+        db,
+        clock,
+        actor,
         { name, kind: 'review', description: 'A review for everyone in sales and marketing.', rrule, anchorDate: monthStart(back), dueSoonDays: 14 },
         reviewRequirements(name),
         [{ department: 'sales' }, { department: 'marketing' }],
@@ -402,13 +621,27 @@ const surveysFiller: ScaleFiller = {
     const clock = fixedAt(new Date(now.getTime() - 20 * DAY_MS));
     const actor = hrActor(company);
     const version = advantages.saveAdvantageVersion(db, clock, actor, ADVANTAGES, 'Scale company');
-    const round = surveys.openRound(db, clock, actor, { timeZone: 'UTC' }, {
-      title: 'Shared mindset — everyone', populationKind: 'everyone', teamIds: [], closesOn: isoDate(new Date(now.getTime() + 10 * DAY_MS)), anonymous: false,
-    });
+    const round = surveys.openRound(
+      db,
+      clock,
+      actor,
+      { timeZone: 'UTC' },
+      {
+        title: 'Shared mindset — everyone',
+        populationKind: 'everyone',
+        teamIds: [],
+        closesOn: isoDate(new Date(now.getTime() + 10 * DAY_MS)),
+        anonymous: false,
+      },
+    );
     const matcher = surveys.matcherForVersion(db, version);
-    const participants = db.$client.prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?').all(round.id) as { personId: number; department: string; teamId: number | null }[];
+    const participants = db.$client
+      .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
+      .all(round.id) as { personId: number; department: string; teamId: number | null }[];
     const wanted = Math.min(participants.length, Math.round(10_000 * scale));
-    const insertResponse = db.$client.prepare('INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertResponse = db.$client.prepare(
+      'INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insertAnswer = db.$client.prepare(
       'INSERT INTO survey_answers (response_id, round_id, position, text, normalised, advantage_key, score_milli, status, department, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -423,7 +656,18 @@ const surveysFiller: ScaleFiller = {
           const text = random() < 0.7 ? TYPO(random() < 0.5 ? a.name : pick(random, a.synonyms), random) : pick(random, OFF_TOPIC);
           let match = cache.get(text);
           if (!match) cache.set(text, (match = matcher.match(text)));
-          insertAnswer.run(responseId, round.id, position, text, normaliseAnswer(text), match.advantageId === null ? null : String(match.advantageId), Math.round(match.score * 1000), match.status, p.department, p.teamId);
+          insertAnswer.run(
+            responseId,
+            round.id,
+            position,
+            text,
+            normaliseAnswer(text),
+            match.advantageId === null ? null : String(match.advantageId),
+            Math.round(match.score * 1000),
+            match.status,
+            p.department,
+            p.teamId,
+          );
           answers++;
         }
       }
@@ -464,7 +708,11 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
       const rows = await filler.fill(db, company, { now, random, scale: options.featureScale ?? 1, log });
       timings[filler.name] = performance.now() - t0;
       Object.assign(company.rows, rows);
-      log(`${filler.name}: ${Object.entries(rows).map(([k, v]) => `${v} ${k}`).join(', ')} (${(timings[filler.name] / 1000).toFixed(1)} s)`);
+      log(
+        `${filler.name}: ${Object.entries(rows)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')} (${(timings[filler.name] / 1000).toFixed(1)} s)`,
+      );
     } catch (err) {
       // A feature's code may change under the seed; the rest of the company is still worth measuring.
       if (options.strict) throw err;
@@ -514,15 +762,24 @@ export function loadScaleCompany(db: Db): ScaleCompany {
   }
   return {
     key: {
-      hr: idOf('hr@example.com'), salesManager: idOf('sales.manager@example.com'), westManager: idOf('west.manager@example.com'), marketingManager: idOf('marketing.manager@example.com'),
-      rep: idOf('rep@example.com'), rep2: idOf('rep2@example.com'), westRep: idOf('westrep@example.com'), marketer: idOf('marketer@example.com'),
+      hr: idOf('hr@example.com'),
+      salesManager: idOf('sales.manager@example.com'),
+      westManager: idOf('west.manager@example.com'),
+      marketingManager: idOf('marketing.manager@example.com'),
+      rep: idOf('rep@example.com'),
+      rep2: idOf('rep2@example.com'),
+      westRep: idOf('westrep@example.com'),
+      marketer: idOf('marketer@example.com'),
     },
     peopleCount: counts.people,
     teamCount: counts.teams,
     salesIds: ids("SELECT id FROM people WHERE active = 1 AND role = 'employee' AND department = 'sales' ORDER BY id"),
     marketingIds: ids("SELECT id FROM people WHERE active = 1 AND role = 'employee' AND department = 'marketing' ORDER BY id"),
     managerIds: ids("SELECT id FROM people WHERE active = 1 AND role = 'manager' ORDER BY id"),
-    teamIds: { sales: ids("SELECT id FROM teams WHERE department = 'sales' ORDER BY id"), marketing: ids("SELECT id FROM teams WHERE department = 'marketing' ORDER BY id") },
+    teamIds: {
+      sales: ids("SELECT id FROM teams WHERE department = 'sales' ORDER BY id"),
+      marketing: ids("SELECT id FROM teams WHERE department = 'marketing' ORDER BY id"),
+    },
     rows: counts,
     timings: {},
   };
@@ -551,7 +808,16 @@ if (isMain) {
   const path = process.env.DATABASE_PATH ?? 'data/scale.db';
   console.log(`Building the scale company in ${path} …`);
   const t0 = performance.now();
-  const company = await buildScaleDatabase(path, { people: option('people'), teams: option('teams'), featureScale: option('scale'), log: (l) => console.log(`  ${l}`) });
-  console.log(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(company.rows).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+  const company = await buildScaleDatabase(path, {
+    people: option('people'),
+    teams: option('teams'),
+    featureScale: option('scale'),
+    log: (l) => console.log(`  ${l}`),
+  });
+  console.log(
+    `Done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(company.rows)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}.`,
+  );
   console.log(`Everyone signs in with the password ${SCALE_PASSWORD} (e.g. hr@example.com, sales.manager@example.com, rep@example.com).`);
 }

@@ -17,6 +17,9 @@ fi
 if [ "$#" -gt 0 ]; then
   exec npx vitest run "$@"
 fi
+# Formatting, lint rules (import circles among them) and unused files or exports are checked first:
+# the house stays as the README draws it, and a red check stops the run before the slow tests.
+npm run --silent lint
 # The soak measures latency under load, so it runs alone after the rest: other test files on the
 # same two cores would make its p99 windows measure them instead of the server.
 npx vitest run --exclude '**/node_modules/**' --exclude 'test/hardening/soak.test.ts'

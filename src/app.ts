@@ -175,7 +175,18 @@ export function createApp(options: CreateAppOptions) {
       ({ status, code, message, issues, details } = err);
     } else if (err instanceof HTTPException) {
       status = err.status;
-      code = status === 400 ? 'invalid' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : 'error';
+      code =
+        status === 400
+          ? 'invalid'
+          : status === 401
+            ? 'unauthenticated'
+            : status === 403
+              ? 'forbidden'
+              : status === 404
+                ? 'not_found'
+                : status === 413
+                  ? 'payload_too_large'
+                  : 'error';
       message = err.message || message;
     } else {
       console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}`, err);

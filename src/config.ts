@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { isValidTimeZoneName } from './lib/validation';
 import { replyDomainOf } from './inbound/reply-domain';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,8 +11,14 @@ export const configSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('data/crosstrain.db'),
   /** Public address used in links inside emails and calendar feeds. */
   BASE_URL: z.url().optional(),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(12 * 60),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(12 * 60),
   ADMIN_EMAIL: z.email().default('admin@example.com'),
   /** The company's default time zone until HR sets one on /settings (people added without a zone get it). */
   DEFAULT_TIME_ZONE: z.string().refine(isValidTimeZoneName, 'Use an IANA time zone such as Europe/Berlin.').optional(),
@@ -30,7 +34,10 @@ export const configSchema = z.object({
   /** Address the SMTP listener binds to. */
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
   /** Domain of the reply addresses (reply+<token>@INBOUND_DOMAIN); defaults to BASE_URL's host name when mail can reach it. */
-  INBOUND_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as crosstrain.example.com').optional(),
+  INBOUND_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as crosstrain.example.com')
+    .optional(),
   /** Largest answer mail accepted, in bytes. */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(10_000_000).default(256_000),
   /**
@@ -55,7 +62,8 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['INBOUND_DOMAIN'],
-      message: 'INBOUND_SMTP_PORT needs the domain answers are mailed to: set INBOUND_DOMAIN, or BASE_URL with a public host name (not localhost or an IP address).',
+      message:
+        'INBOUND_SMTP_PORT needs the domain answers are mailed to: set INBOUND_DOMAIN, or BASE_URL with a public host name (not localhost or an IP address).',
     });
   }
 });
@@ -71,5 +79,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Settings the app needs at request time; tests pass their own. */
-export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & { baseUrl?: string; trustProxy?: boolean; replyDomain?: string; allowPrivateCalendarHosts?: boolean };
+export type AppSettings = Pick<Config, 'SESSION_TTL_HOURS' | 'SESSION_IDLE_MINUTES'> & {
+  baseUrl?: string;
+  trustProxy?: boolean;
+  replyDomain?: string;
+  allowPrivateCalendarHosts?: boolean;
+};
 export const defaultSettings: AppSettings = { SESSION_TTL_HOURS: 24 * 7, SESSION_IDLE_MINUTES: 12 * 60, trustProxy: false };

@@ -14,7 +14,13 @@ export const requireSignedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
     const nextPath = c.req.method === 'GET' ? url.pathname + url.search : '/';
     return c.redirect(`/login?next=${encodeURIComponent(nextPath)}`, 303);
   }
-  if (viewer.person.mustChangePassword && !viewer.tokenId && !isApiPath(c.req.path) && !c.req.path.startsWith('/account/password') && c.req.path !== '/logout') {
+  if (
+    viewer.person.mustChangePassword &&
+    !viewer.tokenId &&
+    !isApiPath(c.req.path) &&
+    !c.req.path.startsWith('/account/password') &&
+    c.req.path !== '/logout'
+  ) {
     return c.redirect('/account/password', 303);
   }
   await next();

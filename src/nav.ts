@@ -75,7 +75,9 @@ export function navGroupsFor(person: Pick<Person, 'role' | 'department'>, badges
   return groups
     .map((g) => ({
       label: g.label,
-      items: g.entries.filter(sees(person)).map((e) => ({ href: e.href, label: e.label, badgeKey: e.badge, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })),
+      items: g.entries
+        .filter(sees(person))
+        .map((e) => ({ href: e.href, label: e.label, badgeKey: e.badge, badge: e.badge && badges[e.badge] ? String(badges[e.badge]) : undefined })),
     }))
     .filter((g) => g.items.length > 0);
 }
@@ -105,7 +107,11 @@ function countsQuery(db: Db, counts: Map<string, BadgeCount>) {
   const now = sql.placeholder('now');
   const columns: Record<string, SQL.Aliased<number>> = {};
   for (const [badge, count] of counts) columns[badge] = sql<number>`(${count(people, now)})`.mapWith(Number).as(`badge_${badge}`);
-  return db.select(columns).from(people).where(eq(people.id, sql.placeholder('person'))).prepare();
+  return db
+    .select(columns)
+    .from(people)
+    .where(eq(people.id, sql.placeholder('person')))
+    .prepare();
 }
 
 /** Counts shown beside navigation entries (e.g. pending invitations), keyed by the entry's badge name: one query. */

@@ -57,24 +57,43 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
     db,
     clock,
     systemActor,
-    { email: config.ADMIN_EMAIL, name: 'HR Administrator', department: 'other', title: 'HR administrator', hireDate: now.toISOString().slice(0, 10), timeZone: companyDefaultTimeZone(db) ?? 'UTC', role: 'hr' },
+    {
+      email: config.ADMIN_EMAIL,
+      name: 'HR Administrator',
+      department: 'other',
+      title: 'HR administrator',
+      hireDate: now.toISOString().slice(0, 10),
+      timeZone: companyDefaultTimeZone(db) ?? 'UTC',
+      role: 'hr',
+    },
     await hashPassword(password),
   );
   db.update(people).set({ passwordExpiresAt: expiresAt }).where(eq(people.id, person.id)).run();
   printOneTimePassword('First start: created the HR administrator account.', config.ADMIN_EMAIL, password);
-  if (!companyDefaultTimeZone(db)) console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
+  if (!companyDefaultTimeZone(db))
+    console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
 }
 
 /** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, review cycles, people's own calendars); run in one process only. */
 async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string | null): Promise<() => void> {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
-  const stopMailScheduler = startMailScheduler(db, systemClock, { baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`, replyDomain, intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000) });
+  const stopMailScheduler = startMailScheduler(db, systemClock, {
+    baseUrl: config.BASE_URL ?? `http://localhost:${config.PORT}`,
+    replyDomain,
+    intervalMs: Math.max(config.OUTBOX_INTERVAL_MS, 30_000),
+  });
   // Answers from mail programs (Accept/Decline in Outlook, Gmail, Apple Mail) arrive here.
   // loadConfig refuses INBOUND_SMTP_PORT without a reply domain.
-  const inbound = config.INBOUND_SMTP_PORT !== undefined && replyDomain
-    ? await startInboundSmtp(db, systemClock, { port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, domain: replyDomain, maxBytes: config.INBOUND_MAX_BYTES })
-    : null;
+  const inbound =
+    config.INBOUND_SMTP_PORT !== undefined && replyDomain
+      ? await startInboundSmtp(db, systemClock, {
+          port: config.INBOUND_SMTP_PORT,
+          host: config.INBOUND_SMTP_HOST,
+          domain: replyDomain,
+          maxBytes: config.INBOUND_MAX_BYTES,
+        })
+      : null;
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const stopCycles = startCompletionCyclesJob(db, systemClock);
@@ -120,7 +139,9 @@ export async function startServer(config: Config, options: { banner?: string[]; 
   const stopJobs = options.jobs === false ? () => {} : await startBackgroundJobs(db, config, mailer, replyDomain);
   const server = serve({ fetch: served.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     if (options.quiet) return;
-    console.log(`crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'}${config.PAGE_CACHE ? ', page cache on' : ''})`);
+    console.log(
+      `crosstrain listening on http://localhost:${info.port} (database ${config.DATABASE_PATH}${mailer ? `, SMTP ${config.SMTP_HOST}` : ', mail kept in the outbox'}${config.PAGE_CACHE ? ', page cache on' : ''})`,
+    );
     for (const line of options.banner ?? []) console.log(line);
   });
   const shutdown = () => {

@@ -69,7 +69,9 @@ export function navBadgesOob(c: AppContext): Child {
   const groups = navGroupsFor(viewer.person, badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()));
   return groups.flatMap((group) => [
     ...group.items.filter((i) => i.badgeKey).map((i) => NavCount({ id: navCountId(i), count: i.badge ? Number(i.badge) : 0, oob: true })),
-    ...(group.items.length > 1 && group.items.some((i) => i.badgeKey) ? [NavCount({ id: navGroupCountId(group), count: navGroupPending(group), oob: true })] : []),
+    ...(group.items.length > 1 && group.items.some((i) => i.badgeKey)
+      ? [NavCount({ id: navGroupCountId(group), count: navGroupPending(group), oob: true })]
+      : []),
   ]);
 }
 
@@ -100,7 +102,12 @@ export const apiValidator = <T extends z.ZodType, Target extends keyof Validatio
   zValidator(target, schema, (result) => {
     if (!result.success) {
       if (target === 'param') throw notFound('No such item: the id in the address is wrong or the item was removed.');
-      throw new AppError(400, 'invalid', target === 'json' ? 'The request body is not valid.' : `The ${target} parameters are not valid.`, toIssues(result.error));
+      throw new AppError(
+        400,
+        'invalid',
+        target === 'json' ? 'The request body is not valid.' : `The ${target} parameters are not valid.`,
+        toIssues(result.error),
+      );
     }
   });
 

@@ -38,21 +38,23 @@ function FieldFrame(props: FrameProps & { children: Child }) {
 }
 
 /** A labelled input whose error is tied to it with aria-describedby. */
-export function Field(props: FrameProps & {
-  values?: FormValues;
-  type?: string;
-  required?: boolean;
-  autocomplete?: string;
-  value?: string;
-  min?: string | number;
-  max?: string | number;
-  step?: string | number;
-  placeholder?: string;
-  /** The id of a <datalist> the browser suggests from, without JavaScript. */
-  list?: string;
-  /** Further attributes of the input (htmx). */
-  attrs?: Record<string, string>;
-}) {
+export function Field(
+  props: FrameProps & {
+    values?: FormValues;
+    type?: string;
+    required?: boolean;
+    autocomplete?: string;
+    value?: string;
+    min?: string | number;
+    max?: string | number;
+    step?: string | number;
+    placeholder?: string;
+    /** The id of a <datalist> the browser suggests from, without JavaScript. */
+    list?: string;
+    /** Further attributes of the input (htmx). */
+    attrs?: Record<string, string>;
+  },
+) {
   return (
     <FieldFrame {...props}>
       <input
@@ -83,7 +85,13 @@ export function ZoneField(props: FrameProps & { values?: FormValues; required?: 
   const listId = `${fieldId(props.name)}-zones`;
   return (
     <>
-      <Field {...props} list={listId} autocomplete="off" placeholder="Type a city, e.g. Berlin" hint={props.hint ?? 'Type a city or region and pick the zone from the list.'} />
+      <Field
+        {...props}
+        list={listId}
+        autocomplete="off"
+        placeholder="Type a city, e.g. Berlin"
+        hint={props.hint ?? 'Type a city or region and pick the zone from the list.'}
+      />
       <datalist id={listId}>
         {TIME_ZONES.map((zone) => (
           <option value={zone}></option>
@@ -96,7 +104,15 @@ export function ZoneField(props: FrameProps & { values?: FormValues; required?: 
 export function TextArea(props: FrameProps & { values?: FormValues; rows?: number; required?: boolean; maxlength?: number }) {
   return (
     <FieldFrame {...props}>
-      <textarea id={fieldId(props.name)} name={props.name} rows={props.rows ?? 4} required={props.required} maxlength={props.maxlength} aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
+      <textarea
+        id={fieldId(props.name)}
+        name={props.name}
+        rows={props.rows ?? 4}
+        required={props.required}
+        maxlength={props.maxlength}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
         {str(props.values?.[props.name])}
       </textarea>
     </FieldFrame>
@@ -109,7 +125,14 @@ export function Select(props: FrameProps & { options: Option[]; values?: FormVal
   const current = str(props.values?.[props.name]);
   return (
     <FieldFrame {...props}>
-      <select {...props.attrs} id={fieldId(props.name)} name={props.name} required={props.required} aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
+      <select
+        {...props.attrs}
+        id={fieldId(props.name)}
+        name={props.name}
+        required={props.required}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map((o) => (
           <option value={String(o.value)} selected={String(o.value) === current}>
@@ -131,7 +154,14 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<stri
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            {name === '_form' ? message : <a href={`#${fieldId(name)}`}>{props.labels?.[name] ? `${props.labels[name]}: ` : ''}{message}</a>}
+            {name === '_form' ? (
+              message
+            ) : (
+              <a href={`#${fieldId(name)}`}>
+                {props.labels?.[name] ? `${props.labels[name]}: ` : ''}
+                {message}
+              </a>
+            )}
           </li>
         ))}
       </ul>
@@ -166,7 +196,14 @@ export function PostButton(props: {
   after?: Child;
 }) {
   return (
-    <form method="post" action={props.action} id={props.id} class={props.formClass === undefined ? 'inline' : props.formClass || undefined} data-confirm={props.confirm} {...props.hx}>
+    <form
+      method="post"
+      action={props.action}
+      id={props.id}
+      class={props.formClass === undefined ? 'inline' : props.formClass || undefined}
+      data-confirm={props.confirm}
+      {...props.hx}
+    >
       <CsrfField token={props.csrfToken} />
       {Object.entries(props.hidden ?? {}).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />

@@ -33,9 +33,13 @@ export function Layout(props: LayoutProps & { children?: Child }) {
           <script src="/static/app.js" defer></script>
         </head>
         <body hx-headers={hxHeaders}>
-          <a class="skip-link" href="#main">Skip to content</a>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
           <header class="topbar">
-            <a class="brand" href="/">crosstrain</a>
+            <a class="brand" href="/">
+              crosstrain
+            </a>
             {viewer && (
               <>
                 <input type="checkbox" id="nav-toggle" class="nav-toggle" />
@@ -72,7 +76,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
   );
 }
 
-const isCurrent = (href: string, currentPath: string) => (href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(href + '/'));
+const isCurrent = (href: string, currentPath: string) => (href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(`${href}/`));
 
 /**
  * A navigation count. Always in the page (hidden at zero) with a stable id, so that an in-place

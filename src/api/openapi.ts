@@ -41,7 +41,10 @@ export function buildOpenApiDocument(operations: ApiOperation[], serverUrl = '/'
     }
     const errorContent = { 'application/json': { schema: jsonSchema(errorResponseSchema, 'output') } };
     const responses: Record<string, unknown> = {
-      [String(op.status ?? 200)]: { description: 'Success', content: op.response ? { 'application/json': { schema: jsonSchema(op.response, 'output') } } : undefined },
+      [String(op.status ?? 200)]: {
+        description: 'Success',
+        content: op.response ? { 'application/json': { schema: jsonSchema(op.response, 'output') } } : undefined,
+      },
       '400': { description: 'Invalid input', content: errorContent },
       '401': { description: 'Not signed in or bad API token', content: errorContent },
       '403': { description: 'Not allowed for this role', content: errorContent },
@@ -52,10 +55,18 @@ export function buildOpenApiDocument(operations: ApiOperation[], serverUrl = '/'
       summary: op.summary,
       description: op.roles ? `Roles: ${op.roles}` : undefined,
       tags: op.tags,
-      operationId: `${op.method}${op.path.replace(/\/api\/v1/, '').replace(/[{}]/g, '').replace(/[\/-](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
+      operationId: `${op.method}${op.path
+        .replace(/\/api\/v1/, '')
+        .replace(/[{}]/g, '')
+        .replace(/[/-](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
       parameters: parameters.length ? parameters : undefined,
       requestBody: op.body
-        ? { required: true, content: { [op.bodyContentType ?? 'application/json']: { schema: op.bodyContentType === 'text/csv' ? { type: 'string' } : jsonSchema(op.body, 'input') } } }
+        ? {
+            required: true,
+            content: {
+              [op.bodyContentType ?? 'application/json']: { schema: op.bodyContentType === 'text/csv' ? { type: 'string' } : jsonSchema(op.body, 'input') },
+            },
+          }
         : undefined,
       responses,
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
@@ -63,7 +74,12 @@ export function buildOpenApiDocument(operations: ApiOperation[], serverUrl = '/'
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'crosstrain API', version: '1.0.0', description: 'Integrations with crosstrain. Authenticate with an API token HR creates (Authorization: Bearer …) or the session cookie (state changes then need the X-CSRF-Token header).' },
+    info: {
+      title: 'crosstrain API',
+      version: '1.0.0',
+      description:
+        'Integrations with crosstrain. Authenticate with an API token HR creates (Authorization: Bearer …) or the session cookie (state changes then need the X-CSRF-Token header).',
+    },
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {

@@ -19,10 +19,29 @@ const meSchema = personSchema.extend({
   calendarUrl: z.string().nullable().describe('Private iCalendar feed address (made on first use); null after the person turned it off'),
 });
 
-const meDocs: ApiOperation[] = [{ method: 'get', path: '/api/v1/me', summary: 'The signed-in person (or the HR person an API token acts for)', tags: ['me'], roles: 'any', response: meSchema }];
+const meDocs: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    summary: 'The signed-in person (or the HR person an API token acts for)',
+    tags: ['me'],
+    roles: 'any',
+    response: meSchema,
+  },
+];
 
 /** Every documented operation; features append theirs here. */
-export const apiOperations: ApiOperation[] = [...meDocs, ...peopleApiDocs, ...eventsApiDocs, ...rotationsApiDocs, ...surveysApiDocs, ...scorecardApiDocs, ...programsApiDocs, ...feedbackApiDocs, ...liaisonsApiDocs];
+export const apiOperations: ApiOperation[] = [
+  ...meDocs,
+  ...peopleApiDocs,
+  ...eventsApiDocs,
+  ...rotationsApiDocs,
+  ...surveysApiDocs,
+  ...scorecardApiDocs,
+  ...programsApiDocs,
+  ...feedbackApiDocs,
+  ...liaisonsApiDocs,
+];
 
 /** Extra fields features add to GET /api/v1/me (e.g. the calendar feed URL). */
 type MeExtension = (c: AppContext) => Record<string, unknown>;

@@ -22,12 +22,21 @@ export function auditRoutes() {
   app.get('/audit', requireSignedIn, requireRole('hr'), queryValidator(auditQuery), (c) => {
     const q = c.req.valid('query');
     const { db } = c.var.deps;
-    const toExclusive = q.to ? new Date(Date.parse(q.to + 'T00:00:00Z') + 86_400_000) : undefined;
+    const toExclusive = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
     const result = listAudit(db, {
-      entityType: q.entityType, entityId: q.entityId, action: q.action, actorId: q.actor,
-      from: q.from ? new Date(q.from + 'T00:00:00Z') : undefined, to: toExclusive, page: q.page, pageSize: q.pageSize,
+      entityType: q.entityType,
+      entityId: q.entityId,
+      action: q.action,
+      actorId: q.actor,
+      from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
+      to: toExclusive,
+      page: q.page,
+      pageSize: q.pageSize,
     });
-    return html(c, AuditPage({ layout: layoutProps(c, 'Audit log'), ...result, page: q.page, pageSize: q.pageSize, filters: q, entityTypes: auditEntityTypes(db) }));
+    return html(
+      c,
+      AuditPage({ layout: layoutProps(c, 'Audit log'), ...result, page: q.page, pageSize: q.pageSize, filters: q, entityTypes: auditEntityTypes(db) }),
+    );
   });
   return app;
 }

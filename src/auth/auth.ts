@@ -22,11 +22,7 @@ type SignInResult =
   | { ok: false; reason: 'throttled'; scope: 'pair' | 'ip'; retryAfterSeconds: number };
 
 export function findPersonByEmail(db: Db, email: string) {
-  return db
-    .select()
-    .from(people)
-    .where(sql`lower(${people.email}) = ${email.trim().toLowerCase()}`)
-    .get();
+  return db.select().from(people).where(sql`lower(${people.email}) = ${email.trim().toLowerCase()}`).get();
 }
 
 type SignInAttempt = { email: string; password: string; ip: string; attemptsPerIp: number; userAgent?: string };
@@ -42,7 +38,7 @@ export async function signIn(db: Db, clock: Clock, settings: AppSettings, attemp
   const person = findPersonByEmail(db, email);
   const valid = await verifyPassword(password, person?.passwordHash);
   const now = clock.now();
-  if (!person || !person.active || !valid) {
+  if (!person?.active || !valid) {
     recordSignInFailure(db, now, email, ip);
     return { ok: false, reason: 'invalid' };
   }
@@ -75,7 +71,12 @@ export function createSession(db: Db, clock: Clock, settings: AppSettings, perso
 }
 
 const sessionWithPerson = preparedQuery((db) =>
-  db.select({ session: sessions, person: people }).from(sessions).innerJoin(people, eq(people.id, sessions.personId)).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
+  db
+    .select({ session: sessions, person: people })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
 );
 
 export type CredentialMemo = ReturnType<typeof createCredentialMemo>;
@@ -119,7 +120,10 @@ export function findSession(db: Db, clock: Clock, settings: AppSettings, token: 
     return null;
   }
   if (now - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id)).run();
+    db.update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, id))
+      .run();
   }
   return row;
 }
@@ -132,25 +136,40 @@ const SESSION_MESSAGE_MAX = 1000;
 
 /** Keeps the status message the next page of this session shows once (only the server sets it). */
 export function setSessionMessage(db: Db, sessionId: string, message: string) {
-  db.update(sessions).set({ flash: message.slice(0, SESSION_MESSAGE_MAX) }).where(eq(sessions.id, sessionId)).run();
+  db.update(sessions)
+    .set({ flash: message.slice(0, SESSION_MESSAGE_MAX) })
+    .where(eq(sessions.id, sessionId))
+    .run();
 }
 
 /**
  * The session's status message, cleared as it is read so a reload does not show it again. Read
  * first, so that the many page views without a message never write.
  */
-const sessionFlash = preparedQuery((db) => db.select({ flash: sessions.flash }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare());
+const sessionFlash = preparedQuery((db) =>
+  db
+    .select({ flash: sessions.flash })
+    .from(sessions)
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function takeSessionMessage(db: Db, sessionId: string): string | null {
   const kept = sessionFlash(db).get({ id: sessionId });
   if (!kept?.flash) return null;
   // Of two pages rendered at once, only the one that clears it shows it.
-  const cleared = db.update(sessions).set({ flash: null }).where(and(eq(sessions.id, sessionId), eq(sessions.flash, kept.flash))).run();
+  const cleared = db
+    .update(sessions)
+    .set({ flash: null })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.flash, kept.flash)))
+    .run();
   return cleared.changes === 1 ? kept.flash : null;
 }
 
 export function revokeSession(db: Db, token: string) {
-  db.delete(sessions).where(eq(sessions.id, sha256(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.id, sha256(token)))
+    .run();
 }
 
 export function revokeSessionsOf(db: Db, personId: number) {
@@ -229,7 +248,7 @@ export function authenticateApiToken(db: Db, clock: Clock, secret: string, known
   const { memo, version } = known ?? {};
   const key = `token:${secret}`;
   const row = memo?.get<TokenRow>(key, version!) ?? tokenWithPerson(db).get({ hash: sha256(secret) });
-  if (!row || !row.person.active || row.person.role !== 'hr') return null;
+  if (!row?.person.active || row.person.role !== 'hr') return null;
   memo?.set(key, version!, row);
   const now = clock.now();
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

@@ -14,7 +14,9 @@ import { reachedOverHttps } from './middleware';
 const LINK_COOKIE = 'ct_password_link';
 const LINK_COOKIE_PATH = '/password';
 
-const forgotSchema = z.object({ email: z.string().trim().min(1, 'Enter your email.').max(254, 'Keep the email under 254 characters.').email('Enter an email like name@example.com.') });
+const forgotSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email.').max(254, 'Keep the email under 254 characters.').email('Enter an email like name@example.com.'),
+});
 const setQuery = z.object({ token: z.string().max(200).optional() });
 const setSchema = z
   .object({ newPassword: passwordSchema, confirmPassword: z.string().max(200) })
@@ -47,7 +49,8 @@ export function passwordLinkRoutes() {
       const { email } = c.req.valid('form');
       const { db, clock } = c.var.deps;
       const result = requestPasswordReset(db, clock, { email, address: clientAddress(c) }, publicBaseUrl(c));
-      if (result === 'address_limited') return forgotPage(c, { values: { email }, error: 'Too many requests from your network. Wait an hour and try again, or ask HR.' }, 429);
+      if (result === 'address_limited')
+        return forgotPage(c, { values: { email }, error: 'Too many requests from your network. Wait an hour and try again, or ask HR.' }, 429);
       return forgotPage(c, { sentTo: email });
     },
   );
@@ -69,7 +72,13 @@ export function passwordLinkRoutes() {
       const state = checkPasswordLink(c.var.deps.db, c.var.deps.clock, token);
       if (!state.ok) return setPage(c, token);
       const remaining = Math.floor((state.expiresAt.getTime() - c.var.deps.clock.now().getTime()) / 1000);
-      setCookie(c, LINK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: reachedOverHttps(c), path: LINK_COOKIE_PATH, maxAge: Math.max(1, Math.min(remaining, 3600)) });
+      setCookie(c, LINK_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: reachedOverHttps(c),
+        path: LINK_COOKIE_PATH,
+        maxAge: Math.max(1, Math.min(remaining, 3600)),
+      });
       return c.redirect('/password/set', 303);
     }
     return setPage(c, getCookie(c, LINK_COOKIE));

@@ -30,13 +30,30 @@ const setPasswordPath = (token: string) => `/password/set?token=${encodeURICompo
  * Makes a new link for the person and queues its mail, in the caller's write transaction. Earlier
  * unused links of the person are voided: only the latest mail works.
  */
-export function issuePasswordLink(db: Db, clock: Clock, actor: Actor, person: Pick<Person, 'id' | 'name' | 'email'>, purpose: PasswordLinkPurpose, baseUrl: string) {
+export function issuePasswordLink(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  person: Pick<Person, 'id' | 'name' | 'email'>,
+  purpose: PasswordLinkPurpose,
+  baseUrl: string,
+) {
   const now = clock.now();
   const token = randomToken();
-  db.update(passwordLinks).set({ usedAt: now }).where(and(eq(passwordLinks.personId, person.id), isNull(passwordLinks.usedAt))).run();
+  db.update(passwordLinks)
+    .set({ usedAt: now })
+    .where(and(eq(passwordLinks.personId, person.id), isNull(passwordLinks.usedAt)))
+    .run();
   const link = db
     .insert(passwordLinks)
-    .values({ personId: person.id, purpose, tokenHash: sha256(token), createdById: actor.personId, createdAt: now, expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[purpose]) })
+    .values({
+      personId: person.id,
+      purpose,
+      tokenHash: sha256(token),
+      createdById: actor.personId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[purpose]),
+    })
     .returning()
     .get();
   const url = `${baseUrl.replace(/\/+$/, '')}${setPasswordPath(token)}`;
@@ -68,7 +85,11 @@ export function issuePasswordLink(db: Db, clock: Clock, actor: Actor, person: Pi
           ].join('\n'),
         };
   queueMail(db, clock, { to: person.email, toPersonId: person.id, ...mail });
-  recordAudit(db, now, actor, purpose === 'welcome' ? 'password_link.welcome' : 'password_link.reset', 'password_link', link.id, null, { personId: person.id, email: person.email, expiresAt: link.expiresAt.toISOString() });
+  recordAudit(db, now, actor, purpose === 'welcome' ? 'password_link.welcome' : 'password_link.reset', 'password_link', link.id, null, {
+    personId: person.id,
+    email: person.email,
+    expiresAt: link.expiresAt.toISOString(),
+  });
   return { token, url, link };
 }
 
@@ -82,7 +103,13 @@ export function sendWelcomeLinks(db: Db, clock: Clock, actor: Actor, personIds: 
   return writeTransaction(db, (tx) => {
     const found: Pick<Person, 'id' | 'name' | 'email' | 'active'>[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      found.push(...tx.select({ id: people.id, name: people.name, email: people.email, active: people.active }).from(people).where(inArray(people.id, ids.slice(i, i + 500))).all());
+      found.push(
+        ...tx
+          .select({ id: people.id, name: people.name, email: people.email, active: people.active })
+          .from(people)
+          .where(inArray(people.id, ids.slice(i, i + 500)))
+          .all(),
+      );
     }
     const sent: number[] = [];
     for (const person of found) {
@@ -99,8 +126,13 @@ type LinkState = { ok: true; person: Person; purpose: PasswordLinkPurpose; expir
 /** What a link's token opens: its person while it is unused, unexpired and the person active. */
 export function checkPasswordLink(db: Db, clock: Clock, token: string): LinkState {
   if (!token || token.length > 200) return { ok: false, reason: 'unknown' };
-  const row = db.select({ link: passwordLinks, person: people }).from(passwordLinks).innerJoin(people, eq(people.id, passwordLinks.personId)).where(eq(passwordLinks.tokenHash, sha256(token))).get();
-  if (!row || !row.person.active) return { ok: false, reason: 'unknown' };
+  const row = db
+    .select({ link: passwordLinks, person: people })
+    .from(passwordLinks)
+    .innerJoin(people, eq(people.id, passwordLinks.personId))
+    .where(eq(passwordLinks.tokenHash, sha256(token)))
+    .get();
+  if (!row?.person.active) return { ok: false, reason: 'unknown' };
   if (row.link.usedAt) return { ok: false, reason: 'used' };
   if (row.link.expiresAt.getTime() <= clock.now().getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, person: row.person, purpose: row.link.purpose, expiresAt: row.link.expiresAt };
@@ -112,7 +144,14 @@ type UseLinkResult = { ok: true; person: Person; sessionToken: string; csrfToken
  * Sets the password with a link: the link is spent (checked again inside the transaction, so two
  * tabs cannot both use it), every session of the person ends, and a fresh one is returned.
  */
-export async function usePasswordLink(db: Db, clock: Clock, settings: AppSettings, token: string, password: string, userAgent?: string): Promise<UseLinkResult> {
+export async function usePasswordLink(
+  db: Db,
+  clock: Clock,
+  settings: AppSettings,
+  token: string,
+  password: string,
+  userAgent?: string,
+): Promise<UseLinkResult> {
   const before = checkPasswordLink(db, clock, token);
   if (!before.ok) return before;
   const passwordHash = await hashPassword(password);
@@ -121,12 +160,20 @@ export async function usePasswordLink(db: Db, clock: Clock, settings: AppSetting
     if (!state.ok) return state;
     const now = clock.now();
     const personId = state.person.id;
-    tx.update(passwordLinks).set({ usedAt: now }).where(and(eq(passwordLinks.personId, personId), isNull(passwordLinks.usedAt))).run();
+    tx.update(passwordLinks)
+      .set({ usedAt: now })
+      .where(and(eq(passwordLinks.personId, personId), isNull(passwordLinks.usedAt)))
+      .run();
     tx.update(people).set({ passwordHash, mustChangePassword: false, failedLogins: 0, lockedUntil: null, updatedAt: now }).where(eq(people.id, personId)).run();
     tx.delete(sessions).where(eq(sessions.personId, personId)).run();
     recordAudit(tx, now, { personId }, state.purpose === 'welcome' ? 'password.set_by_welcome_link' : 'password.reset_by_link', 'person', personId, null, null);
     const session = createSession(tx, clock, settings, personId, userAgent);
-    return { ok: true as const, person: { ...state.person, passwordHash, mustChangePassword: false }, sessionToken: session.token, csrfToken: session.csrfToken };
+    return {
+      ok: true as const,
+      person: { ...state.person, passwordHash, mustChangePassword: false },
+      sessionToken: session.token,
+      csrfToken: session.csrfToken,
+    };
   });
 }
 
@@ -143,12 +190,16 @@ export function requestPasswordReset(db: Db, clock: Clock, input: { email: strin
   const email = input.email.trim().toLowerCase().slice(0, 254);
   return writeTransaction(db, (tx) => {
     // Rows older than a day decide nothing: keep the table small.
-    tx.delete(passwordResetRequests).where(lt(passwordResetRequests.at, new Date(now.getTime() - 24 * HOUR_MS))).run();
+    tx.delete(passwordResetRequests)
+      .where(lt(passwordResetRequests.at, new Date(now.getTime() - 24 * HOUR_MS)))
+      .run();
     const count = (where: ReturnType<typeof and>) => tx.select({ n: sql<number>`count(*)` }).from(passwordResetRequests).where(where).get()?.n ?? 0;
     if (count(and(eq(passwordResetRequests.address, input.address), gt(passwordResetRequests.at, since))) >= RESET_LIMIT_PER_ADDRESS) return 'address_limited';
     const person = findPersonByEmail(tx, email);
     const accountRequests = count(and(eq(passwordResetRequests.email, email), gt(passwordResetRequests.at, since)));
-    tx.insert(passwordResetRequests).values({ at: now, address: input.address, email, personId: person?.id ?? null }).run();
+    tx.insert(passwordResetRequests)
+      .values({ at: now, address: input.address, email, personId: person?.id ?? null })
+      .run();
     if (person?.active && accountRequests < RESET_LIMIT_PER_ACCOUNT) issuePasswordLink(tx, clock, { personId: null }, person, 'reset', baseUrl);
     return 'answered';
   });
@@ -156,11 +207,13 @@ export function requestPasswordReset(db: Db, clock: Clock, input: { email: strin
 
 /** When the person's latest welcome link was sent and whether it is still open, for the person page. */
 export function latestPasswordLink(db: Db, personId: number) {
-  return db
-    .select({ purpose: passwordLinks.purpose, createdAt: passwordLinks.createdAt, expiresAt: passwordLinks.expiresAt, usedAt: passwordLinks.usedAt })
-    .from(passwordLinks)
-    .where(eq(passwordLinks.personId, personId))
-    .orderBy(sql`${passwordLinks.id} DESC`)
-    .limit(1)
-    .get() ?? null;
+  return (
+    db
+      .select({ purpose: passwordLinks.purpose, createdAt: passwordLinks.createdAt, expiresAt: passwordLinks.expiresAt, usedAt: passwordLinks.usedAt })
+      .from(passwordLinks)
+      .where(eq(passwordLinks.personId, personId))
+      .orderBy(sql`${passwordLinks.id} DESC`)
+      .limit(1)
+      .get() ?? null
+  );
 }

@@ -35,7 +35,11 @@ const preferencesSchema = z
     timeZone: zoneSchema,
     workdayStart: timeOfDay,
     workdayEnd: timeOfDay,
-    reminderLeadHours: z.coerce.number({ message: 'Enter a number of hours.' }).int('Whole hours only.').min(0, 'At least 0 hours.').max(336, 'At most 336 hours (two weeks).'),
+    reminderLeadHours: z.coerce
+      .number({ message: 'Enter a number of hours.' })
+      .int('Whole hours only.')
+      .min(0, 'At least 0 hours.')
+      .max(336, 'At most 336 hours (two weeks).'),
   })
   .refine((v) => v.workdayEnd > v.workdayStart, { path: ['workdayEnd'], message: 'The end must be after the start.' });
 
@@ -69,28 +73,32 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
     return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), next: safeNext(c.req.query('next')) }));
   });
 
-  app.post('/login', formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)), async (c) => {
-    const { email, password, next } = c.req.valid('form');
-    const { db, clock, settings } = c.var.deps;
-    const result = await signIn(db, clock, settings, { email, password, ip: clientAddress(c), attemptsPerIp, userAgent: c.req.header('user-agent') });
-    if (!result.ok) {
-      // The same words for every address typed: nothing here tells whether it has an account.
-      const message =
-        result.reason === 'throttled'
-          ? result.scope === 'ip'
-            ? `Too many sign-in attempts from your network. Try again in ${minutesText(result.retryAfterSeconds)}.`
-            : `Too many wrong sign-ins for this address from this device. Try again in ${minutesText(result.retryAfterSeconds)}.`
-          : result.reason === 'expired'
-            ? `This one-time password has expired (it is valid for ${ONE_TIME_PASSWORD_HOURS} hours). The operator gets a new one by restarting the service: each start prints a fresh one-time password while the first account has not chosen its own.`
-            : 'The email or password is wrong.';
-      if (result.reason === 'throttled') c.header('Retry-After', String(result.retryAfterSeconds));
-      return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'throttled' ? 429 : 401);
-    }
-    const old = getCookie(c, SESSION_COOKIE);
-    if (old) revokeSession(db, old);
-    setSessionCookie(c, result.sessionToken);
-    return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
-  });
+  app.post(
+    '/login',
+    formValidator(loginSchema, (c) => html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), error: 'Enter your email and password.' }), 400)),
+    async (c) => {
+      const { email, password, next } = c.req.valid('form');
+      const { db, clock, settings } = c.var.deps;
+      const result = await signIn(db, clock, settings, { email, password, ip: clientAddress(c), attemptsPerIp, userAgent: c.req.header('user-agent') });
+      if (!result.ok) {
+        // The same words for every address typed: nothing here tells whether it has an account.
+        const message =
+          result.reason === 'throttled'
+            ? result.scope === 'ip'
+              ? `Too many sign-in attempts from your network. Try again in ${minutesText(result.retryAfterSeconds)}.`
+              : `Too many wrong sign-ins for this address from this device. Try again in ${minutesText(result.retryAfterSeconds)}.`
+            : result.reason === 'expired'
+              ? `This one-time password has expired (it is valid for ${ONE_TIME_PASSWORD_HOURS} hours). The operator gets a new one by restarting the service: each start prints a fresh one-time password while the first account has not chosen its own.`
+              : 'The email or password is wrong.';
+        if (result.reason === 'throttled') c.header('Retry-After', String(result.retryAfterSeconds));
+        return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'throttled' ? 429 : 401);
+      }
+      const old = getCookie(c, SESSION_COOKIE);
+      if (old) revokeSession(db, old);
+      setSessionCookie(c, result.sessionToken);
+      return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
+    },
+  );
 
   app.post('/logout', (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
@@ -106,17 +114,36 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
 
   app.post(
     '/account',
-    formValidator(preferencesSchema, (c, errors, values) => html(c, AccountPage({ layout: layoutProps(c, 'My account'), person: viewerOf(c).person, errors, values }), 400)),
+    formValidator(preferencesSchema, (c, errors, values) =>
+      html(c, AccountPage({ layout: layoutProps(c, 'My account'), person: viewerOf(c).person, errors, values }), 400),
+    ),
     (c) => {
       const viewer = viewerOf(c);
       if (viewer.tokenId) throw new AppError(403, 'forbidden', 'API tokens cannot change account preferences.');
       const input = c.req.valid('form');
       const { db, clock } = c.var.deps;
       writeTransaction(db, (tx) => {
-        const after = { timeZone: input.timeZone, workdayStartMinute: input.workdayStart, workdayEndMinute: input.workdayEnd, reminderLeadMinutes: input.reminderLeadHours * 60 };
-        tx.update(people).set({ ...after, updatedAt: clock.now() }).where(eq(people.id, viewer.person.id)).run();
+        const after = {
+          timeZone: input.timeZone,
+          workdayStartMinute: input.workdayStart,
+          workdayEndMinute: input.workdayEnd,
+          reminderLeadMinutes: input.reminderLeadHours * 60,
+        };
+        tx.update(people)
+          .set({ ...after, updatedAt: clock.now() })
+          .where(eq(people.id, viewer.person.id))
+          .run();
         const p = viewer.person;
-        recordAudit(tx, clock.now(), actorOf(viewer), 'person.preferences', 'person', p.id, { timeZone: p.timeZone, workdayStartMinute: p.workdayStartMinute, workdayEndMinute: p.workdayEndMinute, reminderLeadMinutes: p.reminderLeadMinutes }, after);
+        recordAudit(
+          tx,
+          clock.now(),
+          actorOf(viewer),
+          'person.preferences',
+          'person',
+          p.id,
+          { timeZone: p.timeZone, workdayStartMinute: p.workdayStartMinute, workdayEndMinute: p.workdayEndMinute, reminderLeadMinutes: p.reminderLeadMinutes },
+          after,
+        );
       });
       return redirectWithMessage(c, '/account', 'Preferences saved.');
     },
@@ -126,7 +153,9 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
 
   app.post(
     '/account/password',
-    formValidator(passwordChangeSchema, (c, errors) => html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewerOf(c).person.mustChangePassword, errors }), 400)),
+    formValidator(passwordChangeSchema, (c, errors) =>
+      html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewerOf(c).person.mustChangePassword, errors }), 400),
+    ),
     async (c) => {
       const viewer = viewerOf(c);
       if (viewer.tokenId) throw new AppError(403, 'forbidden', 'API tokens cannot change passwords.');
@@ -134,7 +163,15 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
       const { db, clock, settings } = c.var.deps;
       const renewed = await changePassword(db, clock, settings, viewer.person, currentPassword, newPassword, c.req.header('user-agent'));
       if (!renewed) {
-        return html(c, PasswordPage({ layout: layoutProps(c, 'Change password'), mustChange: viewer.person.mustChangePassword, errors: { currentPassword: 'The current password is wrong.' } }), 400);
+        return html(
+          c,
+          PasswordPage({
+            layout: layoutProps(c, 'Change password'),
+            mustChange: viewer.person.mustChangePassword,
+            errors: { currentPassword: 'The current password is wrong.' },
+          }),
+          400,
+        );
       }
       // A new session id and CSRF token for this browser too: whoever held the old ones holds nothing.
       setSessionCookie(c, renewed.token);

@@ -37,7 +37,11 @@ type ThrottleVerdict = { ok: true } | { ok: false; scope: 'pair' | 'ip'; retryAf
 export function admitSignIn(db: Db, now: Date, email: string, ip: string, attemptsPerIp: number): ThrottleVerdict {
   const at = now.getTime();
   return writeTransaction(db, (tx) => {
-    const pair = tx.select().from(signInThrottle).where(eq(signInThrottle.key, pairKey(email, ip))).get();
+    const pair = tx
+      .select()
+      .from(signInThrottle)
+      .where(eq(signInThrottle.key, pairKey(email, ip)))
+      .get();
     if (pair?.blockedUntil && pair.blockedUntil.getTime() > at) {
       return { ok: false, scope: 'pair', retryAfterSeconds: Math.ceil((pair.blockedUntil.getTime() - at) / 1000) };
     }
@@ -50,7 +54,10 @@ export function admitSignIn(db: Db, now: Date, email: string, ip: string, attemp
         .run();
       return { ok: true };
     }
-    tx.update(signInThrottle).set({ failures: sql`${signInThrottle.failures} + 1`, updatedAt: now }).where(eq(signInThrottle.key, key)).run();
+    tx.update(signInThrottle)
+      .set({ failures: sql`${signInThrottle.failures} + 1`, updatedAt: now })
+      .where(eq(signInThrottle.key, key))
+      .run();
     if (window.failures + 1 > attemptsPerIp) {
       return { ok: false, scope: 'ip', retryAfterSeconds: Math.ceil((window.windowStart.getTime() + IP_WINDOW_MS - at) / 1000) };
     }
@@ -76,7 +83,9 @@ export function recordSignInFailure(db: Db, now: Date, email: string, ip: string
 
 /** The right password: the pair starts over. */
 export function clearSignInFailures(db: Db, email: string, ip: string): void {
-  db.delete(signInThrottle).where(eq(signInThrottle.key, pairKey(email, ip))).run();
+  db.delete(signInThrottle)
+    .where(eq(signInThrottle.key, pairKey(email, ip)))
+    .run();
 }
 
 /** Forgets pairs and windows untouched for a day (run with the session pruning). */

@@ -24,7 +24,8 @@ for (const [network, prefix] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
-] as const) blocked.addSubnet(network, prefix, 'ipv4');
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
@@ -34,7 +35,8 @@ for (const [network, prefix] of [
   ['ff00::', 8], // multicast
   ['2001:db8::', 32],
   ['100::', 64], // discard
-] as const) blocked.addSubnet(network, prefix, 'ipv6');
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv6');
 
 /** The IPv4 address inside an IPv4-mapped, -compatible or NAT64 IPv6 address, if any. */
 function embeddedIpv4(address: string): string | null {
@@ -88,7 +90,7 @@ const allowed = (allowance: PrivateAllowance | undefined, address: string) => al
  */
 export function guardedLookup(allowance?: PrivateAllowance) {
   return (hostname: string, options: { all?: boolean; family?: number } | number, callback: LookupCallback) => {
-    const opts = typeof options === 'number' ? { family: options } : options ?? {};
+    const opts = typeof options === 'number' ? { family: options } : (options ?? {});
     dnsLookup(hostname, { family: opts.family ?? 0, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const list = addresses as LookupAddress[];

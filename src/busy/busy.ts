@@ -71,7 +71,8 @@ export const busyCalendarInputSchema = z.object({
         ctx.addIssue({ code: 'custom', message: 'Paste a whole address starting with https://, http:// or webcal://.' });
         return;
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'Use an address starting with https://, http:// or webcal://.' });
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        ctx.addIssue({ code: 'custom', message: 'Use an address starting with https://, http:// or webcal://.' });
       else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'Use the address without a user name or password in it.' });
       else if (!url.hostname) ctx.addIssue({ code: 'custom', message: 'The address has no host name.' });
     }),
@@ -99,7 +100,8 @@ export function busyCalendarProblem(db: Db, personId: number, input: BusyCalenda
   const own = db.select({ url: busyCalendars.url }).from(busyCalendars).where(eq(busyCalendars.personId, personId)).all();
   if (own.length >= MAX_BUSY_CALENDARS) return `You already read ${MAX_BUSY_CALENDARS} calendars; remove one first.`;
   if (own.some((c) => c.url === input.url)) return 'You already added this calendar.';
-  if (forbiddenLiteralHost(new URL(input.url), allowPrivateHosts)) return 'This address leads into a private network; crosstrain only reads public calendar addresses.';
+  if (forbiddenLiteralHost(new URL(input.url), allowPrivateHosts))
+    return 'This address leads into a private network; crosstrain only reads public calendar addresses.';
   return null;
 }
 
@@ -116,7 +118,11 @@ export function addBusyCalendar(db: Db, clock: Clock, actor: Actor, personId: nu
 }
 
 function ownCalendar(db: Db, personId: number, id: number): BusyCalendarRow {
-  const row = db.select().from(busyCalendars).where(and(eq(busyCalendars.id, id), eq(busyCalendars.personId, personId))).get();
+  const row = db
+    .select()
+    .from(busyCalendars)
+    .where(and(eq(busyCalendars.id, id), eq(busyCalendars.personId, personId)))
+    .get();
   // Someone else's calendar answers exactly like one that does not exist.
   if (!row) throw new AppError(404, 'not_found', 'No such calendar of yours.');
   return row;
@@ -126,7 +132,16 @@ export function removeBusyCalendar(db: Db, clock: Clock, actor: Actor, personId:
   return writeTransaction(db, (tx) => {
     const row = ownCalendar(tx, personId, id);
     tx.delete(busyCalendars).where(eq(busyCalendars.id, id)).run();
-    recordAudit(tx, clock.now(), actor, 'busy_calendar.remove', 'busy_calendar', id, { personId, label: row.label, address: maskCalendarAddress(row.url) }, null);
+    recordAudit(
+      tx,
+      clock.now(),
+      actor,
+      'busy_calendar.remove',
+      'busy_calendar',
+      id,
+      { personId, label: row.label, address: maskCalendarAddress(row.url) },
+      null,
+    );
     return row;
   });
 }
@@ -146,7 +161,13 @@ const busyBetweenQuery = preparedQuery((db) =>
     .select({ start: busyIntervals.startAt, end: busyIntervals.endAt, label: busyCalendars.label })
     .from(busyIntervals)
     .innerJoin(busyCalendars, eq(busyCalendars.id, busyIntervals.calendarId))
-    .where(and(eq(busyIntervals.personId, sql.placeholder('person')), lt(busyIntervals.startAt, sql.placeholder('to')), gt(busyIntervals.endAt, sql.placeholder('from'))))
+    .where(
+      and(
+        eq(busyIntervals.personId, sql.placeholder('person')),
+        lt(busyIntervals.startAt, sql.placeholder('to')),
+        gt(busyIntervals.endAt, sql.placeholder('from')),
+      ),
+    )
     .orderBy(asc(busyIntervals.startAt))
     .limit(1000)
     .prepare(),
@@ -157,7 +178,11 @@ export function busyIntervalsBetween(db: Db, personId: number, from: Date, to: D
 }
 
 type RefreshOptions = Pick<FetchOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes'> & { log?: (line: string) => void };
-type RefreshOutcome = { status: 'updated'; intervals: number } | { status: 'not_modified' } | { status: 'failed'; error: BusyCalendarError; message: string } | { status: 'gone' };
+type RefreshOutcome =
+  | { status: 'updated'; intervals: number }
+  | { status: 'not_modified' }
+  | { status: 'failed'; error: BusyCalendarError; message: string }
+  | { status: 'gone' };
 
 const defaultLog = (line: string) => console.warn(line);
 
@@ -168,11 +193,18 @@ const defaultLog = (line: string) => console.warn(line);
 export async function refreshBusyCalendar(db: Db, clock: Clock, calendarId: number, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   const calendar = db.select().from(busyCalendars).where(eq(busyCalendars.id, calendarId)).get();
   if (!calendar) return { status: 'gone' };
-  const person = db.select({ timeZone: people.timeZone, email: people.email, active: people.active }).from(people).where(eq(people.id, calendar.personId)).get();
+  const person = db
+    .select({ timeZone: people.timeZone, email: people.email, active: people.active })
+    .from(people)
+    .where(eq(people.id, calendar.personId))
+    .get();
   if (!person) return { status: 'gone' };
   if (!person.active) {
     // Nobody to warn: no reads for a deactivated person (looked at again daily, in case they return).
-    db.update(busyCalendars).set({ nextFetchAt: new Date(clock.now().getTime() + REEXPAND_AFTER_MS) }).where(eq(busyCalendars.id, calendarId)).run();
+    db.update(busyCalendars)
+      .set({ nextFetchAt: new Date(clock.now().getTime() + REEXPAND_AFTER_MS) })
+      .where(eq(busyCalendars.id, calendarId))
+      .run();
     return { status: 'gone' };
   }
   const started = clock.now();
@@ -181,7 +213,11 @@ export async function refreshBusyCalendar(db: Db, clock: Clock, calendarId: numb
   let fetched: Awaited<ReturnType<typeof fetchCalendar>> | null = null;
   let intervals: ReturnType<typeof expandBusyIntervals>['intervals'] = [];
   try {
-    fetched = await fetchCalendar(calendar.url, { ...options, etag: conditional ? calendar.etag : null, lastModified: conditional ? calendar.lastModified : null });
+    fetched = await fetchCalendar(calendar.url, {
+      ...options,
+      etag: conditional ? calendar.etag : null,
+      lastModified: conditional ? calendar.lastModified : null,
+    });
     if (fetched.status === 'ok') {
       const expansion = expandBusyIntervals(fetched.body, {
         timeZone: person.timeZone,
@@ -206,7 +242,10 @@ export async function refreshBusyCalendar(db: Db, clock: Clock, calendarId: numb
     const next = new Date(finished.getTime() + REFRESH_INTERVAL_MS);
     if (outcome.status === 'failed') {
       // The last good intervals stay in use until the calendar can be read again.
-      tx.update(busyCalendars).set({ lastAttemptAt: finished, lastError: outcome.error, lastErrorMessage: outcome.message.slice(0, 500), nextFetchAt: next }).where(eq(busyCalendars.id, calendarId)).run();
+      tx.update(busyCalendars)
+        .set({ lastAttemptAt: finished, lastError: outcome.error, lastErrorMessage: outcome.message.slice(0, 500), nextFetchAt: next })
+        .where(eq(busyCalendars.id, calendarId))
+        .run();
       return;
     }
     if (fetched?.status === 'ok') {

@@ -38,12 +38,15 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       createdAt: new Date(now.getTime() - 30 * 86_400_000),
       lastAttemptAt: now,
       lastError: 'http',
-      lastErrorMessage: 'outlook.office365.com answered HTTP 404 — is the address still valid? A new private address in Google or Outlook makes the old one stop working.',
+      lastErrorMessage:
+        'outlook.office365.com answered HTTP 404 — is the address still valid? A new private address in Google or Outlook makes the old one stop working.',
       nextFetchAt: new Date(now.getTime() + 15 * 60_000),
     })
     .run();
   const seats = findOpenSeats(db, now, marketer, { from: now, to: new Date(now.getTime() + 21 * 86_400_000) }, 10);
-  const spans = seats.slice(0, 2).map((seat) => ({ start: new Date(seat.occurrence.start.getTime() - 30 * 60_000), end: new Date(seat.occurrence.start.getTime() + 30 * 60_000) }));
+  const spans = seats
+    .slice(0, 2)
+    .map((seat) => ({ start: new Date(seat.occurrence.start.getTime() - 30 * 60_000), end: new Date(seat.occurrence.start.getTime() + 30 * 60_000) }));
   // And a lunch block every weekday of the coming four weeks, 12:00–13:00 UTC.
   for (let day = 1; day <= 28; day++) {
     const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + day, 12));

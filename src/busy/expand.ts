@@ -33,7 +33,7 @@ const DAY_MS = 86_400_000;
 
 /** Windows zone names Exchange and Outlook write as TZID when a feed omits its VTIMEZONE block. */
 const WINDOWS_ZONES: Record<string, string> = {
-  'UTC': 'UTC',
+  UTC: 'UTC',
   'GMT Standard Time': 'Europe/London',
   'Greenwich Standard Time': 'Atlantic/Reykjavik',
   'W. Europe Standard Time': 'Europe/Berlin',
@@ -88,7 +88,10 @@ function instantOf(t: Time, personZone: string): number {
   return zonedLocalToUtc(fieldsOf(t), windows ?? personZone).getTime();
 }
 
-const textOf = (event: ICAL.Component, name: string) => String(event.getFirstPropertyValue(name) ?? '').trim().toUpperCase();
+const textOf = (event: ICAL.Component, name: string) =>
+  String(event.getFirstPropertyValue(name) ?? '')
+    .trim()
+    .toUpperCase();
 
 /** Not busy: free time (TRANSP:TRANSPARENT), cancelled, or declined by the person themselves. */
 function isFree(event: ICAL.Component, ownEmails: Set<string>): boolean {
@@ -97,7 +100,10 @@ function isFree(event: ICAL.Component, ownEmails: Set<string>): boolean {
   if (textOf(event, 'x-microsoft-cdo-busystatus') === 'FREE') return true;
   if (ownEmails.size === 0) return false;
   return event.getAllProperties('attendee').some((attendee) => {
-    const address = String(attendee.getFirstValue() ?? '').replace(/^mailto:/i, '').trim().toLowerCase();
+    const address = String(attendee.getFirstValue() ?? '')
+      .replace(/^mailto:/i, '')
+      .trim()
+      .toLowerCase();
     return ownEmails.has(address) && String(attendee.getParameter('partstat') ?? '').toUpperCase() === 'DECLINED';
   });
 }
@@ -130,7 +136,11 @@ function intervalAt(occurrence: Time, span: Span, personZone: string): BusyInter
 }
 
 const valuesOf = (event: ICAL.Component, name: string): Time[] =>
-  event.getAllProperties(name).flatMap((p) => p.getValues() as unknown[]).map((v) => (v instanceof ICAL.Period ? v.start : v) as Time).filter((v): v is Time => v instanceof ICAL.Time);
+  event
+    .getAllProperties(name)
+    .flatMap((p) => p.getValues() as unknown[])
+    .map((v) => (v instanceof ICAL.Period ? v.start : v) as Time)
+    .filter((v): v is Time => v instanceof ICAL.Time);
 
 /** Merges overlapping or touching spans, sorted by start. */
 function merge(intervals: BusyInterval[]): BusyInterval[] {
@@ -205,7 +215,11 @@ export function expandBusyIntervals(text: string, options: ExpandOptions): Expan
         const span = spanOf(master, start, zone);
         if (!span) continue;
         const exInstants = new Set(valuesOf(master, 'exdate').map((t) => instantOf(t, zone)));
-        const exDates = new Set(valuesOf(master, 'exdate').filter((t) => t.isDate).map(dateOf));
+        const exDates = new Set(
+          valuesOf(master, 'exdate')
+            .filter((t) => t.isDate)
+            .map(dateOf),
+        );
         const skip = (t: Time) => {
           const at = instantOf(t, zone);
           return replaced.has(at) || exInstants.has(at) || exDates.has(dateOf(t));

@@ -35,7 +35,8 @@ const NETWORK_CODES: Record<string, BusyCalendarError> = { ENOTFOUND: 'dns', EAI
 
 function asFetchError(err: unknown, host: string): CalendarFetchError {
   if (err instanceof CalendarFetchError) return err;
-  if (err instanceof ForbiddenAddressError) return new CalendarFetchError('refused_address', `${host} leads to a private or reserved network address; crosstrain only reads public addresses.`);
+  if (err instanceof ForbiddenAddressError)
+    return new CalendarFetchError('refused_address', `${host} leads to a private or reserved network address; crosstrain only reads public addresses.`);
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
   const kind = NETWORK_CODES[code];
   if (kind === 'dns') return new CalendarFetchError('dns', `The name ${host} could not be found.`);
@@ -44,7 +45,8 @@ function asFetchError(err: unknown, host: string): CalendarFetchError {
 
 /** http: or https: after turning webcal: into https:; anything else is refused. */
 function checkScheme(url: URL): void {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CalendarFetchError('refused_address', `Only http and https addresses are read, not ${url.protocol.replace(/:$/, '')}.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new CalendarFetchError('refused_address', `Only http and https addresses are read, not ${url.protocol.replace(/:$/, '')}.`);
 }
 
 export async function fetchCalendar(address: string, options: FetchOptions = {}): Promise<FetchResult> {
@@ -58,9 +60,12 @@ export async function fetchCalendar(address: string, options: FetchOptions = {})
   try {
     for (let redirects = 0; ; redirects++) {
       checkScheme(url);
-      if (forbiddenLiteralHost(url, options.allowPrivateHosts)) throw new CalendarFetchError('refused_address', `${bareHost(url)} is a private or reserved network address; crosstrain only reads public addresses.`);
+      if (forbiddenLiteralHost(url, options.allowPrivateHosts))
+        throw new CalendarFetchError('refused_address', `${bareHost(url)} is a private or reserved network address; crosstrain only reads public addresses.`);
       const res = await request(url, options, lookup, controller.signal).catch((err: unknown) => {
-        throw controller.signal.aborted ? new CalendarFetchError('timeout', `${url.host} did not answer within ${timeoutMs / 1000} s.`) : asFetchError(err, url.host);
+        throw controller.signal.aborted
+          ? new CalendarFetchError('timeout', `${url.host} did not answer within ${timeoutMs / 1000} s.`)
+          : asFetchError(err, url.host);
       });
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304) {
@@ -77,7 +82,10 @@ export async function fetchCalendar(address: string, options: FetchOptions = {})
       }
       if (status !== 200) {
         res.resume();
-        throw new CalendarFetchError('http', `${url.host} answered HTTP ${status}${status === 404 || status === 401 || status === 403 ? ' — is the address still valid? A new private address in Google or Outlook makes the old one stop working' : ''}.`);
+        throw new CalendarFetchError(
+          'http',
+          `${url.host} answered HTTP ${status}${status === 404 || status === 401 || status === 403 ? ' — is the address still valid? A new private address in Google or Outlook makes the old one stop working' : ''}.`,
+        );
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
@@ -85,7 +93,9 @@ export async function fetchCalendar(address: string, options: FetchOptions = {})
         throw tooLarge(maxBytes);
       }
       const body = await readBody(res, maxBytes).catch((err: unknown) => {
-        throw controller.signal.aborted ? new CalendarFetchError('timeout', `${url.host} did not send the calendar within ${timeoutMs / 1000} s.`) : asFetchError(err, url.host);
+        throw controller.signal.aborted
+          ? new CalendarFetchError('timeout', `${url.host} did not send the calendar within ${timeoutMs / 1000} s.`)
+          : asFetchError(err, url.host);
       });
       return { status: 'ok', body, etag: header(res, 'etag'), lastModified: header(res, 'last-modified') };
     }

@@ -7,7 +7,20 @@ import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { eventExceptions, events, invitations, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { cancelledWithEvent, expandOccurrences, heldPartOf, heldSince, misreadByCalendarPrograms, occurrenceKey, toICalendarRRule, exceptionsOf, firstStartOf, KIND_LABELS, type EventRow, type ExceptionRow } from '../events';
+import {
+  cancelledWithEvent,
+  expandOccurrences,
+  heldPartOf,
+  heldSince,
+  misreadByCalendarPrograms,
+  occurrenceKey,
+  toICalendarRRule,
+  exceptionsOf,
+  firstStartOf,
+  KIND_LABELS,
+  type EventRow,
+  type ExceptionRow,
+} from '../events';
 import { buildCalendar, type IcsEvent } from './ics';
 
 /** How far back a feed still shows past events; older ones drop out of subscribers' calendars. */
@@ -58,7 +71,13 @@ function baseEvent(event: EventRow, hostName: string, options: CalendarOptions):
  * one VEVENT per moved occurrence (RECURRENCE-ID). `skipOriginalStarts` adds EXDATEs for
  * occurrences this person is not part of (they declined that one occurrence).
  */
-export function eventToIcs(event: EventRow, exceptions: ExceptionRow[], hostName: string, options: CalendarOptions, skipOriginalStarts: Date[] = []): IcsEvent[] {
+export function eventToIcs(
+  event: EventRow,
+  exceptions: ExceptionRow[],
+  hostName: string,
+  options: CalendarOptions,
+  skipOriginalStarts: Date[] = [],
+): IcsEvent[] {
   const base = baseEvent(event, hostName, options);
   const uid = eventUid(event.id);
   const firstStart = firstStartOf(event);
@@ -68,13 +87,18 @@ export function eventToIcs(event: EventRow, exceptions: ExceptionRow[], hostName
     const cancelled = exceptions.some((x) => x.kind === 'cancelled');
     const start = moved?.start ?? firstStart;
     const end = moved?.end ?? new Date(firstStart.getTime() + durationMs);
-    return [{ ...base, uid, status: cancelled ? 'CANCELLED' : base.status, sequence: event.sequence + (moved?.sequence ?? 0), timing: { kind: 'timed', start, end, timeZone: event.timeZone } }];
+    return [
+      {
+        ...base,
+        uid,
+        status: cancelled ? 'CANCELLED' : base.status,
+        sequence: event.sequence + (moved?.sequence ?? 0),
+        timing: { kind: 'timed', start, end, timeZone: event.timeZone },
+      },
+    ];
   }
   const skipped = new Set(skipOriginalStarts.map((d) => d.getTime()));
-  const exdates = [
-    ...exceptions.filter((x) => x.kind === 'cancelled').map((x) => x.originalStart),
-    ...skipOriginalStarts,
-  ];
+  const exdates = [...exceptions.filter((x) => x.kind === 'cancelled').map((x) => x.originalStart), ...skipOriginalStarts];
   const master: IcsEvent = {
     ...base,
     uid,
@@ -89,7 +113,14 @@ export function eventToIcs(event: EventRow, exceptions: ExceptionRow[], hostName
     const to = new Date(from.getTime() + 3 * 365 * DAY_MS);
     master.rrule = undefined;
     // DTSTART is listed too: RFC 5545 counts it once, and ical.js skips it when only RDATEs follow.
-    const starts = expandOccurrences({ rrule: event.rrule, firstStartLocal: event.startLocal, timeZone: event.timeZone, durationMinutes: event.durationMinutes, from, to }).map((o) => o.originalStart);
+    const starts = expandOccurrences({
+      rrule: event.rrule,
+      firstStartLocal: event.startLocal,
+      timeZone: event.timeZone,
+      durationMinutes: event.durationMinutes,
+      from,
+      to,
+    }).map((o) => o.originalStart);
     master.rdates = [...new Map([firstStart, ...starts].map((d) => [d.getTime(), d])).values()];
   }
   const overrides: IcsEvent[] = exceptions
@@ -130,7 +161,12 @@ export const feedWindow = (now: Date) => ({
 function hostNames(db: Db, hostIds: number[]): Map<number, string> {
   const names = new Map<number, string>();
   for (let i = 0; i < hostIds.length; i += 500) {
-    for (const row of db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, hostIds.slice(i, i + 500))).all()) names.set(row.id, row.name);
+    for (const row of db
+      .select({ id: people.id, name: people.name })
+      .from(people)
+      .where(inArray(people.id, hostIds.slice(i, i + 500)))
+      .all())
+      names.set(row.id, row.name);
   }
   return names;
 }
@@ -146,7 +182,12 @@ export function feedEventsFor(db: Db, person: Pick<Person, 'id' | 'reminderLeadM
   const live = and(heldSince(horizon), or(isNull(events.spanEnd), gt(events.spanEnd, horizon)));
   const calendarOptions: CalendarOptions = { ...options, reminderLeadMinutes: person.reminderLeadMinutes };
 
-  const hosted = db.select().from(events).where(and(eq(events.hostId, person.id), live)).limit(MAX_FEED_EVENTS).all();
+  const hosted = db
+    .select()
+    .from(events)
+    .where(and(eq(events.hostId, person.id), live))
+    .limit(MAX_FEED_EVENTS)
+    .all();
   const answers = db
     .select({ invitation: invitations, event: events })
     .from(invitations)
@@ -163,7 +204,10 @@ export function feedEventsFor(db: Db, person: Pick<Person, 'id' | 'reminderLeadM
     if (invitation.occurrenceStart === null) {
       if (invitation.status === 'accepted') wholeAccepted.add(event.id);
     } else {
-      (occurrenceAnswers.get(event.id) ?? occurrenceAnswers.set(event.id, []).get(event.id)!).push({ originalStart: invitation.occurrenceStart, accepted: invitation.status === 'accepted' });
+      (occurrenceAnswers.get(event.id) ?? occurrenceAnswers.set(event.id, []).get(event.id)!).push({
+        originalStart: invitation.occurrenceStart,
+        accepted: invitation.status === 'accepted',
+      });
     }
   }
   const ids = [...eventsById.keys()];

@@ -42,7 +42,7 @@ export function feedKey(db: Db): Buffer {
     if (path) {
       try {
         // 'wx' fails if another process wrote the key first; then that one wins.
-        writeFileSync(path, key.toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
+        writeFileSync(path, `${key.toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
         chmodSync(path, 0o600);
       } catch {
         key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url');
@@ -90,10 +90,21 @@ function issueFeed(tx: Db, now: Date, actor: Actor, personId: number): { feed: C
   if (previous) tx.update(calendarFeeds).set({ revokedAt: now }).where(eq(calendarFeeds.id, previous.id)).run();
   const nonce = randomBytes(18).toString('base64url');
   // The token depends on the row id, so the hash is filled in once the row exists.
-  const inserted = tx.insert(calendarFeeds).values({ personId, nonce, tokenHash: `pending:${nonce}`, createdAt: now }).returning().get();
+  const inserted = tx
+    .insert(calendarFeeds)
+    .values({ personId, nonce, tokenHash: `pending:${nonce}`, createdAt: now })
+    .returning()
+    .get();
   const token = deriveToken(tx, inserted);
-  const feed = tx.update(calendarFeeds).set({ tokenHash: sha256(token) }).where(eq(calendarFeeds.id, inserted.id)).returning().get()!;
-  recordAudit(tx, now, actor, previous ? 'calendar_feed.regenerate' : 'calendar_feed.create', 'person', personId, previous ? { feedId: previous.id } : null, { feedId: feed.id });
+  const feed = tx
+    .update(calendarFeeds)
+    .set({ tokenHash: sha256(token) })
+    .where(eq(calendarFeeds.id, inserted.id))
+    .returning()
+    .get()!;
+  recordAudit(tx, now, actor, previous ? 'calendar_feed.regenerate' : 'calendar_feed.create', 'person', personId, previous ? { feedId: previous.id } : null, {
+    feedId: feed.id,
+  });
   return { feed, token };
 }
 
@@ -125,7 +136,7 @@ export function findCalendarFeed(db: Db, token: string): { feed: CalendarFeed; p
     .innerJoin(people, eq(people.id, calendarFeeds.personId))
     .where(and(eq(calendarFeeds.tokenHash, sha256(token)), isNull(calendarFeeds.revokedAt)))
     .get();
-  if (!row || !row.person.active) return null;
+  if (!row?.person.active) return null;
   return row;
 }
 

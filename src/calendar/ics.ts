@@ -87,12 +87,14 @@ const DAY_MS = 86_400_000;
 
 /** TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines. */
 export function escapeText(value: string): string {
-  return value
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\\;,]/g, (ch) => `\\${ch}`)
-    .replace(/\n/g, '\\n')
-    // Other control characters are not allowed in content lines.
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return (
+    value
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\\;,]/g, (ch) => `\\${ch}`)
+      .replace(/\n/g, '\\n')
+      // Other control characters are not allowed in content lines.
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  );
 }
 
 /**
@@ -247,9 +249,7 @@ function zoneAbbreviation(instant: Date, timeZone: string): string | null {
     if (abbreviationFormats.size > 1000) abbreviationFormats.clear();
     abbreviationFormats.set(timeZone, format);
   }
-  const name = format
-    .formatToParts(instant)
-    .find((p) => p.type === 'timeZoneName')?.value;
+  const name = format.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value;
   // ICU falls back to "GMT+1" where the zone has no letters of its own; TZNAME is optional then.
   return name && /^[A-Z]{2,6}$/.test(name) ? name : null;
 }
@@ -292,7 +292,13 @@ function vtimezoneLines(timeZone: string, fromYear: number, toYear: number): str
   observance(initialKind, localWithOffset(rangeStart, initialOffset), initialOffset, initialOffset, zoneAbbreviation(rangeStart, timeZone));
   for (const t of transitions) {
     // DTSTART of an observance is its onset read on the clock of the offset it replaces.
-    observance(t.offsetTo > t.offsetFrom ? 'DAYLIGHT' : 'STANDARD', localWithOffset(t.at, t.offsetFrom), t.offsetFrom, t.offsetTo, zoneAbbreviation(t.at, timeZone));
+    observance(
+      t.offsetTo > t.offsetFrom ? 'DAYLIGHT' : 'STANDARD',
+      localWithOffset(t.at, t.offsetFrom),
+      t.offsetFrom,
+      t.offsetTo,
+      zoneAbbreviation(t.at, timeZone),
+    );
   }
   lines.push('END:VTIMEZONE');
   return lines;
@@ -328,10 +334,13 @@ function eventLines(event: IcsEvent): string[] {
     lines.push(`DTSTART;VALUE=DATE:${formatDateValue(timing.startDate)}`, `DTEND;VALUE=DATE:${formatDateValue(timing.endDate)}`);
     if (event.rrule) lines.push(`RRULE:${event.rrule.replace(/^RRULE:/i, '')}`);
   }
-  if (event.organizer) lines.push(`ORGANIZER${event.organizer.name ? `;CN=${paramValue(event.organizer.name)}` : ''}:mailto:${event.organizer.email.replace(/[\r\n]/g, '')}`);
+  if (event.organizer)
+    lines.push(`ORGANIZER${event.organizer.name ? `;CN=${paramValue(event.organizer.name)}` : ''}:mailto:${event.organizer.email.replace(/[\r\n]/g, '')}`);
   for (const attendee of event.attendees ?? []) {
     const name = attendee.name ? `;CN=${paramValue(attendee.name)}` : '';
-    lines.push(`ATTENDEE${name};ROLE=REQ-PARTICIPANT;PARTSTAT=${attendee.partstat};RSVP=${attendee.rsvp ? 'TRUE' : 'FALSE'}:mailto:${attendee.email.replace(/[\r\n]/g, '')}`);
+    lines.push(
+      `ATTENDEE${name};ROLE=REQ-PARTICIPANT;PARTSTAT=${attendee.partstat};RSVP=${attendee.rsvp ? 'TRUE' : 'FALSE'}:mailto:${attendee.email.replace(/[\r\n]/g, '')}`,
+    );
   }
   lines.push(`SUMMARY:${escapeText(event.summary)}`);
   if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`);
@@ -341,7 +350,13 @@ function eventLines(event: IcsEvent): string[] {
   if (event.status) lines.push(`STATUS:${event.status}`);
   lines.push(`TRANSP:${event.transparent ? 'TRANSPARENT' : 'OPAQUE'}`);
   if (event.alarm && event.alarm.minutesBefore > 0 && event.status !== 'CANCELLED') {
-    lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeText(event.alarm.description)}`, `TRIGGER:-${formatDuration(event.alarm.minutesBefore * MINUTE_MS)}`, 'END:VALARM');
+    lines.push(
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      `DESCRIPTION:${escapeText(event.alarm.description)}`,
+      `TRIGGER:-${formatDuration(event.alarm.minutesBefore * MINUTE_MS)}`,
+      'END:VALARM',
+    );
   }
   lines.push('END:VEVENT');
   return lines;

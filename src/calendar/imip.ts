@@ -22,11 +22,25 @@ const PARTSTAT = { invited: 'NEEDS-ACTION', accepted: 'ACCEPTED', tentative: 'TE
 /** The person's invitation the mail is about: the one at this occurrence, else their whole-event one. */
 function invitationOf(db: Db, eventId: number, personId: number, originalStart: Date | null): InvitationRow | undefined {
   if (originalStart) {
-    const own = db.select().from(invitations).where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId), eq(invitations.occurrenceStart, originalStart))).get();
+    const own = db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId), eq(invitations.occurrenceStart, originalStart)))
+      .get();
     if (own) return own;
   }
-  return db.select().from(invitations).where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId), isNull(invitations.occurrenceStart))).get()
-    ?? db.select().from(invitations).where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId))).get();
+  return (
+    db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId), isNull(invitations.occurrenceStart)))
+      .get() ??
+    db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, eventId), eq(invitations.personId, personId)))
+      .get()
+  );
 }
 
 /**
@@ -52,36 +66,47 @@ export function invitationMailCalendar(
   let vevents: IcsEvent[];
   // A series called off after some occurrences took place: those stay in the person's calendar,
   // so the mail updates the series to end before the cancellation instead of cancelling its UID.
-  const held = method === 'CANCEL' && !cancelledOccurrence && event.rrule && !invitation.occurrenceStart && event.status === 'cancelled' ? heldPartOf(event, exceptions) : null;
+  const held =
+    method === 'CANCEL' && !cancelledOccurrence && event.rrule && !invitation.occurrenceStart && event.status === 'cancelled'
+      ? heldPartOf(event, exceptions)
+      : null;
   if (held) {
     method = 'REQUEST';
     vevents = eventToIcs(held.event, held.exceptions, hostName, calendarOptions);
   } else if (invitation.occurrenceStart && event.rrule) {
-    const single = occurrenceToIcs(event, exceptions, invitation.occurrenceStart, hostName, calendarOptions)
-      ?? (method === 'CANCEL' && cancelledOccurrence ? cancelledSingle(event, invitation.occurrenceStart, hostName, calendarOptions, cancelledOccurrence) : null);
+    const single =
+      occurrenceToIcs(event, exceptions, invitation.occurrenceStart, hostName, calendarOptions) ??
+      (method === 'CANCEL' && cancelledOccurrence ? cancelledSingle(event, invitation.occurrenceStart, hostName, calendarOptions, cancelledOccurrence) : null);
     if (!single) return null;
     vevents = [single];
   } else if (cancelledOccurrence && event.rrule) {
     // One occurrence of a series the person joined as a whole: cancel just that instance.
     const [master] = eventToIcs(event, exceptions, hostName, calendarOptions);
     const exception = exceptions.find((x) => x.originalStart.getTime() === cancelledOccurrence.originalStart.getTime());
-    vevents = [{
-      ...master!,
-      rrule: undefined,
-      rdates: undefined,
-      exdates: undefined,
-      recurrenceId: cancelledOccurrence.originalStart,
-      sequence: event.sequence + (exception?.sequence ?? 0),
-      status: 'CANCELLED',
-      timing: { kind: 'timed', start: cancelledOccurrence.start, end: cancelledOccurrence.end, timeZone: event.timeZone },
-    }];
+    vevents = [
+      {
+        ...master!,
+        rrule: undefined,
+        rdates: undefined,
+        exdates: undefined,
+        recurrenceId: cancelledOccurrence.originalStart,
+        sequence: event.sequence + (exception?.sequence ?? 0),
+        status: 'CANCELLED',
+        timing: { kind: 'timed', start: cancelledOccurrence.start, end: cancelledOccurrence.end, timeZone: event.timeZone },
+      },
+    ];
   } else {
     vevents = eventToIcs(event, exceptions, hostName, calendarOptions);
   }
   // Without a domain mail can reach, the host is the organizer: answers then reach a person (and
   // the mail's link answers on the page) rather than an address that would bounce.
   const organizer = { email: options.replyDomain ? replyAddress(db, options.replyDomain, invitation.id) : (host?.email ?? person.email), name: hostName };
-  const attendee = { email: person.email, name: person.name, partstat: method === 'CANCEL' ? ('NEEDS-ACTION' as const) : PARTSTAT[invitation.status], rsvp: method === 'REQUEST' && !held };
+  const attendee = {
+    email: person.email,
+    name: person.name,
+    partstat: method === 'CANCEL' ? ('NEEDS-ACTION' as const) : PARTSTAT[invitation.status],
+    rsvp: method === 'REQUEST' && !held,
+  };
   const withPeople = vevents.map((v) => ({ ...v, organizer, attendees: [attendee], ...(method === 'CANCEL' ? { status: 'CANCELLED' as const } : {}) }));
   return { method, content: buildCalendar({ method, events: withPeople }) };
 }
@@ -90,12 +115,27 @@ export function invitationMailCalendar(
  * The calendar part of each person's mail cancelling the event, or with `occurrence` that one
  * occurrence (for notifyEventCancelled / notifyOccurrenceCancelled of the events feature).
  */
-export function cancellationCalendarOf(db: Db, event: EventRow, options: ImipOptions, occurrence: { originalStart: Date; start: Date; end: Date } | null = null) {
+export function cancellationCalendarOf(
+  db: Db,
+  event: EventRow,
+  options: ImipOptions,
+  occurrence: { originalStart: Date; start: Date; end: Date } | null = null,
+) {
   return (personId: number) => invitationMailCalendar(db, event, personId, 'CANCEL', options, occurrence);
 }
 
-function cancelledSingle(event: EventRow, originalStart: Date, hostName: string, options: CalendarOptions, occurrence: { start: Date; end: Date }): IcsEvent | null {
+function cancelledSingle(
+  event: EventRow,
+  originalStart: Date,
+  hostName: string,
+  options: CalendarOptions,
+  occurrence: { start: Date; end: Date },
+): IcsEvent | null {
   const [master] = eventToIcs({ ...event, rrule: null }, [], hostName, options);
   if (!master) return null;
-  return { ...master, uid: occurrenceUid(event.id, originalStart), timing: { kind: 'timed', start: occurrence.start, end: occurrence.end, timeZone: event.timeZone } };
+  return {
+    ...master,
+    uid: occurrenceUid(event.id, originalStart),
+    timing: { kind: 'timed', start: occurrence.start, end: occurrence.end, timeZone: event.timeZone },
+  };
 }

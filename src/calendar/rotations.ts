@@ -27,7 +27,10 @@ export function rotationFeedEvents(db: Db, person: Pick<Person, 'id'>, options: 
       .where(
         and(
           eq(auditLog.entityType, 'rotation'),
-          inArray(auditLog.entityId, found.map((r) => String(r.rotationId))),
+          inArray(
+            auditLog.entityId,
+            found.map((r) => String(r.rotationId)),
+          ),
           inArray(auditLog.action, ['rotation.create', 'rotation.change', 'rotation.cancel']),
         ),
       )

@@ -8,14 +8,30 @@ import { pathIdSchema } from '../lib/validation';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import { CalendarFeedPage } from '../../views/calendar/pages';
 import type { FieldErrors, FormValues } from '../../views/components';
-import { MAX_BUSY_CALENDARS, addBusyCalendar, busyCalendarInputSchema, busyCalendarProblem, listBusyCalendars, removeBusyCalendar, requestBusyRefresh } from '../busy';
+import {
+  MAX_BUSY_CALENDARS,
+  addBusyCalendar,
+  busyCalendarInputSchema,
+  busyCalendarProblem,
+  listBusyCalendars,
+  removeBusyCalendar,
+  requestBusyRefresh,
+} from '../busy';
 import type { Db } from '../db';
 import { getEvent, type EventRow } from '../events';
 import { cancellationCalendarOf } from './imip';
 import { eventCalendar, feedEventsFor, personFeedCalendar } from './calendar';
 import { clientHasVersion, createFeedCache } from './feed-cache';
 import { rotationFeedEvents } from './rotations';
-import { activeCalendarFeed, calendarFeedUrl, ensureCalendarFeed, findCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed, touchCalendarFeed } from './feeds';
+import {
+  activeCalendarFeed,
+  calendarFeedUrl,
+  ensureCalendarFeed,
+  findCalendarFeed,
+  regenerateCalendarFeed,
+  revokeCalendarFeed,
+  touchCalendarFeed,
+} from './feeds';
 
 /** Public base address for links that leave the browser (feeds, mails): the configured one, else the request's. */
 const baseUrlOf = (c: AppContext) => c.var.deps.settings.baseUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;

@@ -24,7 +24,10 @@ type ActionItemRow = typeof actionItems.$inferSelect;
 export const agendaItemInputSchema = z.object({
   title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter the topic of the agenda item.').max(200),
   ownerId: z.preprocess(blankToUndefined, idSchema.optional()),
-  minutes: z.preprocess(blankToUndefined, z.coerce.number().int('Minutes must be a whole number.').min(1, 'Give the item at least 1 minute.').max(240, 'At most 240 minutes.').default(10)),
+  minutes: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('Minutes must be a whole number.').min(1, 'Give the item at least 1 minute.').max(240, 'At most 240 minutes.').default(10),
+  ),
 });
 export const decisionsInputSchema = z.object({ decisions: z.preprocess((v) => v ?? '', z.string().max(5000, 'At most 5000 characters.')) });
 export const actionItemInputSchema = z.object({
@@ -97,14 +100,24 @@ export function occurrenceAgenda(db: Db, event: EventRow, originalStart: Date): 
   return { items, actionItems: actions, carriedOver, totalMinutes: items.reduce((sum, i) => sum + i.minutes, 0) };
 }
 
-export function addAgendaItem(db: Db, clock: Clock, actor: Actor, person: Person, eventId: number, originalStart: Date, input: z.infer<typeof agendaItemInputSchema>): AgendaItemRow {
+export function addAgendaItem(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  person: Person,
+  eventId: number,
+  originalStart: Date,
+  input: z.infer<typeof agendaItemInputSchema>,
+): AgendaItemRow {
   return writeTransaction(db, (tx) => {
     const event = requireEvent(tx, eventId);
     assertAlignmentOccurrence(tx, event, originalStart);
     assertKeeper(tx, person, event, originalStart);
     if (input.ownerId) assertActivePerson(tx, input.ownerId, 'ownerId');
     const now = clock.now();
-    const position = tx.get<{ n: number }>(sql`SELECT coalesce(max(position), 0) + 1 AS n FROM agenda_items WHERE event_id = ${eventId} AND occurrence_start = ${originalStart.getTime()}`)!.n;
+    const position = tx.get<{ n: number }>(
+      sql`SELECT coalesce(max(position), 0) + 1 AS n FROM agenda_items WHERE event_id = ${eventId} AND occurrence_start = ${originalStart.getTime()}`,
+    )!.n;
     const row = tx
       .insert(agendaItems)
       .values({ eventId, occurrenceStart: originalStart, position, title: input.title, ownerId: input.ownerId ?? null, minutes: input.minutes, updatedAt: now })
@@ -143,7 +156,15 @@ export function removeAgendaItem(db: Db, clock: Clock, actor: Actor, person: Per
   });
 }
 
-export function addActionItem(db: Db, clock: Clock, actor: Actor, person: Person, eventId: number, originalStart: Date, input: z.infer<typeof actionItemInputSchema>): ActionItemRow {
+export function addActionItem(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  person: Person,
+  eventId: number,
+  originalStart: Date,
+  input: z.infer<typeof actionItemInputSchema>,
+): ActionItemRow {
   return writeTransaction(db, (tx) => {
     const event = requireEvent(tx, eventId);
     assertAlignmentOccurrence(tx, event, originalStart);
@@ -152,13 +173,23 @@ export function addActionItem(db: Db, clock: Clock, actor: Actor, person: Person
     if (input.agendaItemId) {
       const item = requireAgendaItem(tx, input.agendaItemId);
       if (item.eventId !== eventId || item.occurrenceStart.getTime() !== originalStart.getTime()) {
-        throw new AppError(400, 'invalid', 'The agenda item belongs to another meeting.', [{ path: 'agendaItemId', message: 'Choose an item of this meeting.' }]);
+        throw new AppError(400, 'invalid', 'The agenda item belongs to another meeting.', [
+          { path: 'agendaItemId', message: 'Choose an item of this meeting.' },
+        ]);
       }
     }
     const now = clock.now();
     const row = tx
       .insert(actionItems)
-      .values({ eventId, occurrenceStart: originalStart, agendaItemId: input.agendaItemId ?? null, title: input.title, ownerId: input.ownerId, dueDate: input.dueDate ?? null, updatedAt: now })
+      .values({
+        eventId,
+        occurrenceStart: originalStart,
+        agendaItemId: input.agendaItemId ?? null,
+        title: input.title,
+        ownerId: input.ownerId,
+        dueDate: input.dueDate ?? null,
+        updatedAt: now,
+      })
       .returning()
       .get();
     recordAudit(tx, now, actor, 'action_item.create', 'action_item', row.id, null, row);
@@ -182,7 +213,16 @@ export function setActionItemDone(db: Db, clock: Clock, actor: Actor, person: Pe
       .where(eq(actionItems.id, actionItemId))
       .returning()
       .get();
-    recordAudit(tx, now, actor, done ? 'action_item.done' : 'action_item.reopen', 'action_item', actionItemId, { doneAt: before.doneAt }, { doneAt: after.doneAt });
+    recordAudit(
+      tx,
+      now,
+      actor,
+      done ? 'action_item.done' : 'action_item.reopen',
+      'action_item',
+      actionItemId,
+      { doneAt: before.doneAt },
+      { doneAt: after.doneAt },
+    );
     return after;
   });
 }

@@ -11,7 +11,7 @@ import { recurrenceSchema } from './recurrence';
 export const dateTimeSchema = z
   .object({
     dateTime: localDateTimeSchema.describe('Wall-clock time without offset, e.g. 2026-03-09T09:00'),
-    timeZone: timeZoneSchema.optional().describe('IANA zone; defaults to the host\'s zone'),
+    timeZone: timeZoneSchema.optional().describe("IANA zone; defaults to the host's zone"),
   })
   .strict();
 
@@ -29,7 +29,11 @@ const eventFields = {
   account: optionalText(200),
   opportunityStage: z.enum(opportunityStages).nullable().optional(),
   location: optionalText(300),
-  meetingUrl: z.url({ protocol: /^https?$/, error: 'Use an http(s) address.' }).max(500).nullable().optional(),
+  meetingUrl: z
+    .url({ protocol: /^https?$/, error: 'Use an http(s) address.' })
+    .max(500)
+    .nullable()
+    .optional(),
   topic: optionalText(200),
 };
 
@@ -62,23 +66,37 @@ export const answerBody = z
   .object({
     status: z.enum(['accepted', 'declined', 'tentative']),
     reason: z.string().trim().max(500).optional().describe('Optional reason for declining'),
-    confirmConflicts: z.boolean().default(true).describe('Accept although the place conflicts (the default, kept for existing integrations); false answers 409 code conflict listing them instead'),
+    confirmConflicts: z
+      .boolean()
+      .default(true)
+      .describe('Accept although the place conflicts (the default, kept for existing integrations); false answers 409 code conflict listing them instead'),
   })
   .strict();
-const confirmConflicts = z.boolean().default(false).describe('Go ahead although the place conflicts; without it a conflicting claim answers 409 code conflict with the conflicts listed');
-export const claimBody = z.object({ occurrenceId: z.string().max(100).optional().describe('The occurrence to claim a seat on; required for a series'), confirmConflicts }).strict();
+const confirmConflicts = z
+  .boolean()
+  .default(false)
+  .describe('Go ahead although the place conflicts; without it a conflicting claim answers 409 code conflict with the conflicts listed');
+export const claimBody = z
+  .object({ occurrenceId: z.string().max(100).optional().describe('The occurrence to claim a seat on; required for a series'), confirmConflicts })
+  .strict();
 export const seriesClaimBody = z
   .object({
     confirmConflicts: z.boolean().default(false).describe('Also claim occurrences that conflict (else they are skipped with outcome conflict)'),
     waitlist: z.boolean().default(true).describe('Join the waitlist where an occurrence is full (else skipped with outcome full)'),
   })
   .strict();
-export const leaveBody = z.object({ occurrenceId: z.string().max(100).optional().describe('Leave this occurrence only; omit to leave a one-off event, or every future occurrence of a series') }).strict();
-export const undoBody = z.object({ invitationIds: z.array(z.number().int().positive()).min(1).max(100).describe('The invitations a claim just created or changed') }).strict();
+export const leaveBody = z
+  .object({
+    occurrenceId: z.string().max(100).optional().describe('Leave this occurrence only; omit to leave a one-off event, or every future occurrence of a series'),
+  })
+  .strict();
+export const undoBody = z
+  .object({ invitationIds: z.array(z.number().int().positive()).min(1).max(100).describe('The invitations a claim just created or changed') })
+  .strict();
 export const occurrencePatchBody = z
   .object({
     status: z.enum(['cancelled', 'scheduled']).optional().describe('cancelled cancels this occurrence; scheduled undoes a cancellation or move'),
-    start: dateTimeSchema.optional().describe('Moves the occurrence; the zone is the event\'s'),
+    start: dateTimeSchema.optional().describe("Moves the occurrence; the zone is the event's"),
     end: dateTimeSchema.optional(),
   })
   .strict()
@@ -113,7 +131,10 @@ export const eventOut = z.object({
   meetingUrl: z.string().nullable(),
   topic: z.string().nullable(),
   status: z.enum(['scheduled', 'cancelled']),
-  cancelledAt: z.string().nullable().describe('When the event was called off (ISO 8601 instant): occurrences starting then or later are cancelled, earlier ones took place'),
+  cancelledAt: z
+    .string()
+    .nullable()
+    .describe('When the event was called off (ISO 8601 instant): occurrences starting then or later are cancelled, earlier ones took place'),
   sequence: z.number().int(),
   splitFromEventId: z.number().int().nullable(),
 });
@@ -121,7 +142,7 @@ export const occurrenceOut = z.object({
   id: z.string().describe('Occurrence id: <event id>_<original start as YYYYMMDDTHHmmssZ>'),
   eventId: z.number().int(),
   originalStart: z.string(),
-  start: z.string().describe('ISO 8601 with the event zone\'s offset'),
+  start: z.string().describe("ISO 8601 with the event zone's offset"),
   end: z.string(),
   status: z.enum(['scheduled', 'cancelled']),
   moved: z.boolean(),
@@ -137,9 +158,12 @@ export const invitationOut = z.object({
   occurrenceId: z.string().nullable().describe('null: the whole event or series'),
   status: z.enum(invitationStatuses),
   source: z.enum(['invitation', 'claim']),
-  declineReason: z.string().nullable().describe('Only for the guest, the host and their managers, the guest\'s managers and HR; null for anyone else'),
+  declineReason: z.string().nullable().describe("Only for the guest, the host and their managers, the guest's managers and HR; null for anyone else"),
   waitlistPosition: z.number().int().nullable(),
-  approvalStatus: z.enum(['pending', 'approved', 'rejected']).nullable().describe('Only for the guest, the host and their managers, the guest\'s managers and HR; null for anyone else'),
+  approvalStatus: z
+    .enum(['pending', 'approved', 'rejected'])
+    .nullable()
+    .describe("Only for the guest, the host and their managers, the guest's managers and HR; null for anyone else"),
   respondedAt: z.string().nullable(),
 });
 export const seriesClaimOut = z.object({
@@ -156,7 +180,10 @@ export const seriesClaimOut = z.object({
       invitationId: z.number().int().nullable(),
     }),
   ),
-  undo: z.object({ invitationIds: z.array(z.number().int()), until: z.string() }).nullable().describe('POST these ids to /api/v1/seats/undo before `until` to take the claims back'),
+  undo: z
+    .object({ invitationIds: z.array(z.number().int()), until: z.string() })
+    .nullable()
+    .describe('POST these ids to /api/v1/seats/undo before `until` to take the claims back'),
 });
 export const answerOut = z.object({
   invitation: invitationOut,

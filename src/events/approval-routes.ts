@@ -3,7 +3,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined } from '../lib/validation';
 import { actorOf } from '../audit/audit';
@@ -33,26 +33,40 @@ export function approvalRoutes() {
         status: r.invitation.status,
       };
     });
-    return html(c, ApprovalsPage({ layout: layoutProps(c, 'Approvals'), items, requireApproval: viewer.role === 'manager' ? claimApprovalRequired(db, viewer.id) : null }));
+    return html(
+      c,
+      ApprovalsPage({ layout: layoutProps(c, 'Approvals'), items, requireApproval: viewer.role === 'manager' ? claimApprovalRequired(db, viewer.id) : null }),
+    );
   });
 
-  app.post('/policy', requireRole('manager'), formValidator(z.object({ requireApproval: z.preprocess(blankToUndefined, z.literal('true').optional()) }), () => {
-    throw new AppError(400, 'invalid', 'Bad form.');
-  }), (c) => {
-    const { db, clock } = c.var.deps;
-    const required = c.req.valid('form').requireApproval === 'true';
-    setClaimApprovalPolicy(db, clock, actorOf(c.var.viewer), viewerOf(c).person.id, required);
-    return redirectWithMessage(c, '/approvals', required ? 'Your reports now need your approval for claimed seats.' : 'Claims no longer need your approval.');
-  });
+  app.post(
+    '/policy',
+    requireRole('manager'),
+    formValidator(z.object({ requireApproval: z.preprocess(blankToUndefined, z.literal('true').optional()) }), () => {
+      throw new AppError(400, 'invalid', 'Bad form.');
+    }),
+    (c) => {
+      const { db, clock } = c.var.deps;
+      const required = c.req.valid('form').requireApproval === 'true';
+      setClaimApprovalPolicy(db, clock, actorOf(c.var.viewer), viewerOf(c).person.id, required);
+      return redirectWithMessage(c, '/approvals', required ? 'Your reports now need your approval for claimed seats.' : 'Claims no longer need your approval.');
+    },
+  );
 
-  app.post('/:id', requireRole('hr', 'manager'), paramValidator(idParam), formValidator(z.object({ decision: z.enum(['approve', 'reject']) }), () => {
-    throw new AppError(400, 'invalid', 'Choose approve or reject.');
-  }), (c) => {
-    const { db, clock } = c.var.deps;
-    const approve = c.req.valid('form').decision === 'approve';
-    decideClaim(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, approve);
-    return redirectWithMessage(c, '/approvals', approve ? 'Claim approved.' : 'Claim rejected.');
-  });
+  app.post(
+    '/:id',
+    requireRole('hr', 'manager'),
+    paramValidator(idParam),
+    formValidator(z.object({ decision: z.enum(['approve', 'reject']) }), () => {
+      throw new AppError(400, 'invalid', 'Choose approve or reject.');
+    }),
+    (c) => {
+      const { db, clock } = c.var.deps;
+      const approve = c.req.valid('form').decision === 'approve';
+      decideClaim(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, approve);
+      return redirectWithMessage(c, '/approvals', approve ? 'Claim approved.' : 'Claim rejected.');
+    },
+  );
 
   return app;
 }

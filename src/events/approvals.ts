@@ -3,9 +3,9 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { claimApprovalPolicies, events, invitations, people } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, forbidden } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
@@ -33,13 +33,7 @@ export function pendingApprovals(db: Db, manager: Person) {
     .from(invitations)
     .innerJoin(people, eq(people.id, invitations.personId))
     .innerJoin(events, eq(events.id, invitations.eventId))
-    .where(
-      and(
-        eq(invitations.approvalStatus, 'pending'),
-        eq(events.status, 'scheduled'),
-        manager.role === 'hr' ? undefined : eq(people.managerId, manager.id),
-      ),
-    )
+    .where(and(eq(invitations.approvalStatus, 'pending'), eq(events.status, 'scheduled'), manager.role === 'hr' ? undefined : eq(people.managerId, manager.id)))
     .orderBy(asc(invitations.createdAt))
     .limit(500)
     .all();
@@ -57,9 +51,24 @@ export function decideClaim(db: Db, clock: Clock, actor: Actor, actorPerson: Per
     const now = clock.now();
     let after: InvitationRow;
     if (approve) {
-      after = updateRow(tx, now, event, row, { approvalStatus: 'approved', approvalById: actorPerson.id, approvalAt: now, status: row.holdsSeat ? 'accepted' : row.status, updatedAt: now });
+      after = updateRow(tx, now, event, row, {
+        approvalStatus: 'approved',
+        approvalById: actorPerson.id,
+        approvalAt: now,
+        status: row.holdsSeat ? 'accepted' : row.status,
+        updatedAt: now,
+      });
     } else {
-      after = updateRow(tx, now, event, row, { approvalStatus: 'rejected', approvalById: actorPerson.id, approvalAt: now, status: 'declined', holdsSeat: false, waitlistedAt: null, declineReason: 'Not approved by the manager.', updatedAt: now });
+      after = updateRow(tx, now, event, row, {
+        approvalStatus: 'rejected',
+        approvalById: actorPerson.id,
+        approvalAt: now,
+        status: 'declined',
+        holdsSeat: false,
+        waitlistedAt: null,
+        declineReason: 'Not approved by the manager.',
+        updatedAt: now,
+      });
       if (row.holdsSeat) notifyPromoted(tx, clock, event, promoteWaitlist(tx, now, event));
     }
     queueMail(tx, clock, {

@@ -3,15 +3,15 @@
  */
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { invitations, people } from '../../db/schema';
-import { type Person } from '../context';
-import { type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Person } from '../context';
+import type { Db } from '../db';
+import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
 import { formatLocal } from '../lib/time';
-import { type EventRow } from './event-rules';
-import { type EventOccurrence } from './expand';
+import type { EventRow } from './event-rules';
+import type { EventOccurrence } from './expand';
 import { occurrenceKey } from './recurrence';
-import { type MailCalendar } from '../outbox/mailer';
+import type { MailCalendar } from '../outbox/mailer';
 import { type Place, notifyPromoted, promoteWaitlist, seatHolders } from './invitations';
 
 function seatHoldersWithPeople(tx: Db, place: Place) {

@@ -3,16 +3,32 @@
  */
 import { and, eq, desc } from 'drizzle-orm';
 import { claimApprovalPolicies, invitations, type InvitationStatus, auditLog } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { requireEvent, type EventRow } from './event-rules';
 import { exceptionsOf } from './event-occurrences';
 import { expandEvent, type EventOccurrence } from './expand';
 import { conflictsOfCandidates, type Conflict } from './conflicts';
-import { type AnswerOutcome, type InvitationRow, type JoinOptions, UNDO_WINDOW_MS, assertAnswerable, checkConflicts, findPlace, invitationById, normalizePlace, notifyPromoted, placeAnswer, promoteWaitlist, respondInTx, seatHolders, waitlistPosition } from './invitations';
+import {
+  type AnswerOutcome,
+  type InvitationRow,
+  type JoinOptions,
+  UNDO_WINDOW_MS,
+  assertAnswerable,
+  checkConflicts,
+  findPlace,
+  invitationById,
+  normalizePlace,
+  notifyPromoted,
+  placeAnswer,
+  promoteWaitlist,
+  respondInTx,
+  seatHolders,
+  waitlistPosition,
+} from './invitations';
 
 function requiresClaimApproval(db: Db, person: Person): boolean {
   if (!person.managerId) return false;
@@ -62,7 +78,8 @@ export function claimSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
     if (event.guestDepartment && event.guestDepartment !== person.department) {
       throw forbidden(`This event takes guests from ${event.guestDepartment}.`);
     }
-    if (event.rrule && start === null) throw new AppError(400, 'invalid', 'Choose the occurrence to claim a seat on.', [{ path: 'occurrenceId', message: 'Choose an occurrence.' }]);
+    if (event.rrule && start === null)
+      throw new AppError(400, 'invalid', 'Choose the occurrence to claim a seat on.', [{ path: 'occurrenceId', message: 'Choose an occurrence.' }]);
     const place = normalizePlace(tx, event, start);
     assertAnswerable(event, place.occurrence, now);
     assertMayClaim(event, person);
@@ -104,8 +121,14 @@ export function claimSeries(db: Db, clock: Clock, actor: Actor, person: Person, 
     const exceptions = exceptionsOf(tx, [event.id]).get(event.id) ?? [];
     const upcoming = expandEvent(event, exceptions, now, horizonEnd).filter((o) => o.start.getTime() > now.getTime());
     const occurrences = upcoming.slice(0, SERIES_CLAIM_MAX);
-    const more = upcoming.length > occurrences.length || expandEvent(event, exceptions, horizonEnd, new Date(horizonEnd.getTime() + 400 * 86_400_000)).length > 0;
-    const conflicts = conflictsOfCandidates(tx, person, occurrences.map((o) => ({ slots: [o], eventId: event.id })), { you: options.you });
+    const more =
+      upcoming.length > occurrences.length || expandEvent(event, exceptions, horizonEnd, new Date(horizonEnd.getTime() + 400 * 86_400_000)).length > 0;
+    const conflicts = conflictsOfCandidates(
+      tx,
+      person,
+      occurrences.map((o) => ({ slots: [o], eventId: event.id })),
+      { you: options.you },
+    );
     const approvalPending = requiresClaimApproval(tx, person);
     const lines: SeriesClaimLine[] = [];
     const promoted: InvitationRow[] = [];

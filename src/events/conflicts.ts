@@ -67,7 +67,10 @@ function workingHoursConflict(person: Person, slot: Slot, w: ReturnType<typeof w
   const endMinute = sameDay ? e.hour * 60 + e.minute : 24 * 60;
   const hours = `${hhmm(person.workdayStartMinute)}–${hhmm(person.workdayEndMinute)}`;
   if (s.weekday === 0 || s.weekday === 6) {
-    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${weekdayName(s.weekday)}, outside ${w.whose} working week.` };
+    return {
+      code: 'working_hours',
+      message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${weekdayName(s.weekday)}, outside ${w.whose} working week.`,
+    };
   }
   if (startMinute < person.workdayStartMinute || endMinute > person.workdayEndMinute) {
     return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is outside ${w.whose} working hours (${hours}).` };
@@ -105,7 +108,12 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   const to = new Date(Math.max(...all.map((s) => s.end.getTime())));
   const busy = personSchedule(db, person.id, from, to).filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
   const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
-  const rotations = rotationsBetween(db, person.id, localDates.reduce((a, b) => (a < b ? a : b)), localDates.reduce((a, b) => (a > b ? a : b)));
+  const rotations = rotationsBetween(
+    db,
+    person.id,
+    localDates.reduce((a, b) => (a < b ? a : b)),
+    localDates.reduce((a, b) => (a > b ? a : b)),
+  );
   // Busy times of the person's own outside calendars: named by the calendar's label, never by what is in it.
   const outside = busyIntervalsBetween(db, person.id, from, to);
   const w = words(person, wording);
@@ -177,7 +185,12 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
 export function conflictsForPlaces(db: Db, now: Date, person: Person, places: PlaceRef[], wording: Wording = {}): Conflict[][] {
   if (places.length === 0) return [];
   const slots = slotsOfPlaces(db, now, places);
-  return conflictsOfCandidates(db, person, places.map((p, i) => ({ slots: slots[i]!, eventId: p.event.id })), wording);
+  return conflictsOfCandidates(
+    db,
+    person,
+    places.map((p, i) => ({ slots: slots[i]!, eventId: p.event.id })),
+    wording,
+  );
 }
 
 /** Conflicts for one place: a single occurrence, or the next few occurrences when the whole series is meant. */

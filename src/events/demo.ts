@@ -13,7 +13,7 @@ import type { Clock } from '../lib/clock';
 import { addDaysToLocalDate, formatLocal, formatLocalDate, weekdayOfLocalDate, zonedLocalToUtc } from '../lib/time';
 import { WEEKDAY_CODES } from './recurrence';
 import { addActionItem, addAgendaItem, recordDecisions, setActionItemDone } from './agenda';
-import { type EventDetails, type EventRow } from './event-rules';
+import type { EventDetails, EventRow } from './event-rules';
 import { eventOccurrences } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence } from './occurrence-changes';
 import { cancelEvent, createEvent } from './events';
@@ -23,7 +23,20 @@ import { setClaimApprovalPolicy } from './approvals';
 
 export const order = 10;
 
-const ACCOUNTS = ['Acme Corp', 'Globex', 'Initech', 'Umbrella Health', 'Stark Logistics', 'Wayne Retail', 'Hooli', 'Vandelay Imports', 'Soylent Foods', 'Tyrell Systems', 'Cyberdyne', 'Wonka Industries'];
+const ACCOUNTS = [
+  'Acme Corp',
+  'Globex',
+  'Initech',
+  'Umbrella Health',
+  'Stark Logistics',
+  'Wayne Retail',
+  'Hooli',
+  'Vandelay Imports',
+  'Soylent Foods',
+  'Tyrell Systems',
+  'Cyberdyne',
+  'Wonka Industries',
+];
 const STAGES = ['prospecting', 'discovery', 'demo', 'proposal', 'negotiation'] as const;
 const CALL_TITLES = ['Discovery call', 'Product demo', 'Pricing discussion', 'Security review', 'Executive briefing', 'Renewal check-in'];
 const MEETING_TOPICS: [string, string][] = [
@@ -40,7 +53,13 @@ const AGENDA = [
   ['Top loss reasons', 'Pricing objections go to product marketing for a value sheet.'],
   ['Field feedback highlights', 'Share the three most-met competitors in the next newsletter.'],
 ] as const;
-const ACTIONS = ['Share the updated battlecard', 'Send the list of stalled deals', 'Draft the integrations one-pager', 'Book two ride-alongs for new marketers', 'Update the MQL definition in the CRM'];
+const ACTIONS = [
+  'Share the updated battlecard',
+  'Send the list of stalled deals',
+  'Draft the integrations one-pager',
+  'Book two ride-alongs for new marketers',
+  'Update the MQL definition in the CRM',
+];
 
 const at = (instant: Date): Clock => ({ now: () => instant });
 const DAY = 86_400_000;
@@ -52,11 +71,19 @@ function byEmail(db: Db, email: string): Person | undefined {
 function teamMembers(db: Db, teamName: string): Person[] {
   const team = db.select({ id: teams.id }).from(teams).where(eq(teams.name, teamName)).get();
   if (!team) return [];
-  return db.select().from(people).where(and(eq(people.teamId, team.id), eq(people.active, true), eq(people.role, 'employee'))).all();
+  return db
+    .select()
+    .from(people)
+    .where(and(eq(people.teamId, team.id), eq(people.active, true), eq(people.role, 'employee')))
+    .all();
 }
 
 function departmentPeople(db: Db, department: Department): Person[] {
-  return db.select().from(people).where(and(eq(people.department, department), eq(people.active, true), eq(people.role, 'employee'))).all();
+  return db
+    .select()
+    .from(people)
+    .where(and(eq(people.department, department), eq(people.active, true), eq(people.role, 'employee')))
+    .all();
 }
 
 /** A working day `offset` days from today in the zone (moved off weekends), at the given time. */
@@ -105,19 +132,23 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       const startLocal = localStart(today, offset, `${String(hour).padStart(2, '0')}:${ctx.random() < 0.5 ? '00' : '30'}`);
       const start = zonedLocalToUtc(startLocal, host.timeZone);
       const account = pick(ctx.random, ACCOUNTS);
-      const event = create(host, {
-        kind: 'sales_call',
-        title: `${pick(ctx.random, CALL_TITLES)} with ${account}`,
-        startLocal,
-        durationMinutes: ctx.random() < 0.5 ? 45 : 60,
-        seats: 1 + Math.floor(ctx.random() * 2),
-        rrule: null,
-        account,
-        opportunityStage: pick(ctx.random, STAGES),
-        location: ctx.random() < 0.4 ? `${account} office` : null,
-        meetingUrl: ctx.random() < 0.6 ? `https://meet.example.com/${account.toLowerCase().replace(/[^a-z]+/g, '-')}` : null,
-        topic: null,
-      }, new Date(Math.min(start.getTime(), now.getTime()) - 10 * DAY));
+      const event = create(
+        host,
+        {
+          kind: 'sales_call',
+          title: `${pick(ctx.random, CALL_TITLES)} with ${account}`,
+          startLocal,
+          durationMinutes: ctx.random() < 0.5 ? 45 : 60,
+          seats: 1 + Math.floor(ctx.random() * 2),
+          rrule: null,
+          account,
+          opportunityStage: pick(ctx.random, STAGES),
+          location: ctx.random() < 0.4 ? `${account} office` : null,
+          meetingUrl: ctx.random() < 0.6 ? `https://meet.example.com/${account.toLowerCase().replace(/[^a-z]+/g, '-')}` : null,
+          topic: null,
+        },
+        new Date(Math.min(start.getTime(), now.getTime()) - 10 * DAY),
+      );
       const guests = offset < 0 ? event.seats : Math.floor(ctx.random() * (event.seats + 1));
       for (let g = 0; g < guests; g++) claim(pick(ctx.random, marketingPeople), event, null, start);
     }
@@ -131,27 +162,139 @@ export function seedDemo(db: Db, ctx: DemoContext) {
     const offset = index % 2 === 0 ? -3 - index : 2 + index;
     const startLocal = localStart(today, offset, '14:00');
     const start = zonedLocalToUtc(startLocal, host.timeZone);
-    const event = create(host, { kind: 'marketing_meeting', title, startLocal, durationMinutes: 60, seats: 3, rrule: null, account: null, opportunityStage: null, location: 'Room Atlas', meetingUrl: null, topic }, new Date(Math.min(start.getTime(), now.getTime()) - 12 * DAY));
+    const event = create(
+      host,
+      {
+        kind: 'marketing_meeting',
+        title,
+        startLocal,
+        durationMinutes: 60,
+        seats: 3,
+        rrule: null,
+        account: null,
+        opportunityStage: null,
+        location: 'Room Atlas',
+        meetingUrl: null,
+        topic,
+      },
+      new Date(Math.min(start.getTime(), now.getTime()) - 12 * DAY),
+    );
     for (let g = 0; g < (offset < 0 ? 3 : 1); g++) claim(pick(ctx.random, salesPeople), event, null, start);
   }
 
   // Riley (rep@) and Morgan (marketer@): a past ride-along, an upcoming one, one open seat and a full call with a waitlist.
   const repToday = formatLocalDate(now, rep.timeZone);
-  const past = create(rep, { kind: 'sales_call', title: 'Product demo with Globex', startLocal: localStart(repToday, -2, '11:00'), durationMinutes: 60, seats: 2, rrule: null, account: 'Globex', opportunityStage: 'demo', location: null, meetingUrl: 'https://meet.example.com/globex', topic: null }, new Date(now.getTime() - 9 * DAY));
+  const past = create(
+    rep,
+    {
+      kind: 'sales_call',
+      title: 'Product demo with Globex',
+      startLocal: localStart(repToday, -2, '11:00'),
+      durationMinutes: 60,
+      seats: 2,
+      rrule: null,
+      account: 'Globex',
+      opportunityStage: 'demo',
+      location: null,
+      meetingUrl: 'https://meet.example.com/globex',
+      topic: null,
+    },
+    new Date(now.getTime() - 9 * DAY),
+  );
   claim(marketer, past, null, zonedLocalToUtc(past.startLocal, rep.timeZone));
-  const upcoming = create(rep, { kind: 'sales_call', title: 'Security review with Initech', startLocal: localStart(repToday, 3, '10:00'), durationMinutes: 60, seats: 2, rrule: null, account: 'Initech', opportunityStage: 'proposal', location: 'Initech HQ, Boston', meetingUrl: null, topic: null }, new Date(now.getTime() - 2 * DAY));
+  const upcoming = create(
+    rep,
+    {
+      kind: 'sales_call',
+      title: 'Security review with Initech',
+      startLocal: localStart(repToday, 3, '10:00'),
+      durationMinutes: 60,
+      seats: 2,
+      rrule: null,
+      account: 'Initech',
+      opportunityStage: 'proposal',
+      location: 'Initech HQ, Boston',
+      meetingUrl: null,
+      topic: null,
+    },
+    new Date(now.getTime() - 2 * DAY),
+  );
   claim(marketer, upcoming, null, zonedLocalToUtc(upcoming.startLocal, rep.timeZone));
-  create(rep, { kind: 'sales_call', title: 'Discovery call with Hooli', startLocal: localStart(repToday, 5, '13:00'), durationMinutes: 45, seats: 2, rrule: null, account: 'Hooli', opportunityStage: 'discovery', location: null, meetingUrl: 'https://meet.example.com/hooli', topic: null }, new Date(now.getTime() - DAY));
-  const full = create(rep, { kind: 'sales_call', title: 'Executive briefing with Tyrell Systems', startLocal: localStart(repToday, 6, '15:00'), durationMinutes: 60, seats: 1, rrule: null, account: 'Tyrell Systems', opportunityStage: 'negotiation', location: null, meetingUrl: null, topic: null }, new Date(now.getTime() - DAY));
+  create(
+    rep,
+    {
+      kind: 'sales_call',
+      title: 'Discovery call with Hooli',
+      startLocal: localStart(repToday, 5, '13:00'),
+      durationMinutes: 45,
+      seats: 2,
+      rrule: null,
+      account: 'Hooli',
+      opportunityStage: 'discovery',
+      location: null,
+      meetingUrl: 'https://meet.example.com/hooli',
+      topic: null,
+    },
+    new Date(now.getTime() - DAY),
+  );
+  const full = create(
+    rep,
+    {
+      kind: 'sales_call',
+      title: 'Executive briefing with Tyrell Systems',
+      startLocal: localStart(repToday, 6, '15:00'),
+      durationMinutes: 60,
+      seats: 1,
+      rrule: null,
+      account: 'Tyrell Systems',
+      opportunityStage: 'negotiation',
+      location: null,
+      meetingUrl: null,
+      topic: null,
+    },
+    new Date(now.getTime() - DAY),
+  );
   const fullStart = zonedLocalToUtc(full.startLocal, rep.timeZone);
   const others = marketingPeople.filter((p) => p.id !== marketer.id);
   claim(others[0]!, full, null, fullStart);
   claim(others[1]!, full, null, fullStart);
 
   // A weekly pipeline call of Riley's with open seats per occurrence, and Morgan invited to the series (unanswered).
-  const pipeline = create(rep, { kind: 'sales_call', title: 'Weekly pipeline walk-through', startLocal: localStart(repToday, -7, '16:00'), durationMinutes: 30, seats: 2, rrule: `FREQ=WEEKLY;BYDAY=${['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekdayOfLocalDate(localStart(repToday, -7, '16:00').slice(0, 10))]}`, account: 'Pipeline', opportunityStage: null, location: null, meetingUrl: 'https://meet.example.com/pipeline', topic: null }, new Date(now.getTime() - 14 * DAY));
+  const pipeline = create(
+    rep,
+    {
+      kind: 'sales_call',
+      title: 'Weekly pipeline walk-through',
+      startLocal: localStart(repToday, -7, '16:00'),
+      durationMinutes: 30,
+      seats: 2,
+      rrule: `FREQ=WEEKLY;BYDAY=${['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekdayOfLocalDate(localStart(repToday, -7, '16:00').slice(0, 10))]}`,
+      account: 'Pipeline',
+      opportunityStage: null,
+      location: null,
+      meetingUrl: 'https://meet.example.com/pipeline',
+      topic: null,
+    },
+    new Date(now.getTime() - 14 * DAY),
+  );
   invitePeople(db, at(new Date(now.getTime() - DAY)), actor(rep), rep, pipeline.id, [marketer.id], null);
-  const marketingMeeting = create(marketingManager, { kind: 'marketing_meeting', title: 'Campaign retro', startLocal: localStart(formatLocalDate(now, marketingManager.timeZone), 4, '15:00'), durationMinutes: 45, seats: 4, rrule: null, account: null, opportunityStage: null, location: null, meetingUrl: null, topic: 'What the last campaign taught us' }, new Date(now.getTime() - 2 * DAY));
+  const marketingMeeting = create(
+    marketingManager,
+    {
+      kind: 'marketing_meeting',
+      title: 'Campaign retro',
+      startLocal: localStart(formatLocalDate(now, marketingManager.timeZone), 4, '15:00'),
+      durationMinutes: 45,
+      seats: 4,
+      rrule: null,
+      account: null,
+      opportunityStage: null,
+      location: null,
+      meetingUrl: null,
+      topic: 'What the last campaign taught us',
+    },
+    new Date(now.getTime() - 2 * DAY),
+  );
   invitePeople(db, at(new Date(now.getTime() - DAY)), actor(marketingManager), marketingManager, marketingMeeting.id, [rep.id], null);
 
   // The weekly alignment meeting: Thursdays 10:00 New York time, five weeks back and open-ended.
@@ -159,12 +302,44 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   let firstThursday = addDaysToLocalDate(managerToday, -35);
   while (weekdayOfLocalDate(firstThursday) !== 4) firstThursday = addDaysToLocalDate(firstThursday, 1);
   const firstStart = zonedLocalToUtc(`${firstThursday}T10:00`, salesManager.timeZone);
-  const alignment = create(salesManager, { kind: 'alignment_meeting', title: 'Sales & marketing alignment', description: 'Weekly: pipeline, lead quality, field feedback and open action items.', startLocal: `${firstThursday}T10:00`, durationMinutes: 60, seats: 10, rrule: 'FREQ=WEEKLY;BYDAY=TH', account: null, opportunityStage: null, location: null, meetingUrl: 'https://meet.example.com/alignment', topic: null }, new Date(firstStart.getTime() - 7 * DAY));
+  const alignment = create(
+    salesManager,
+    {
+      kind: 'alignment_meeting',
+      title: 'Sales & marketing alignment',
+      description: 'Weekly: pipeline, lead quality, field feedback and open action items.',
+      startLocal: `${firstThursday}T10:00`,
+      durationMinutes: 60,
+      seats: 10,
+      rrule: 'FREQ=WEEKLY;BYDAY=TH',
+      account: null,
+      opportunityStage: null,
+      location: null,
+      meetingUrl: 'https://meet.example.com/alignment',
+      topic: null,
+    },
+    new Date(firstStart.getTime() - 7 * DAY),
+  );
   const members = [marketingManager, marketer, rep, ...teamMembers(db, 'Product Marketing').slice(1, 3), ...teamMembers(db, 'Sales East').slice(1, 3)];
   const inviteAt = at(new Date(firstStart.getTime() - 6 * DAY));
-  invitePeople(db, inviteAt, actor(salesManager), salesManager, alignment.id, members.map((m) => m.id), null);
+  invitePeople(
+    db,
+    inviteAt,
+    actor(salesManager),
+    salesManager,
+    alignment.id,
+    members.map((m) => m.id),
+    null,
+  );
   for (const member of members) {
-    respond(db, at(new Date(firstStart.getTime() - 5 * DAY)), actor(member), member, { eventId: alignment.id, start: null, answer: member.id === rep.id ? 'tentative' : 'accepted' }, { confirmConflicts: true });
+    respond(
+      db,
+      at(new Date(firstStart.getTime() - 5 * DAY)),
+      actor(member),
+      member,
+      { eventId: alignment.id, start: null, answer: member.id === rep.id ? 'tentative' : 'accepted' },
+      { confirmConflicts: true },
+    );
   }
   const meetings = eventOccurrences(db, alignment, firstStart, new Date(now.getTime() + 21 * DAY));
   const pastMeetings = meetings.filter((m) => m.start < now);
@@ -172,11 +347,21 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   for (const [index, meeting] of pastMeetings.entries()) {
     const when = at(new Date(meeting.start.getTime() + 30 * 60_000));
     for (const [title, decision] of AGENDA.slice(index % 2, (index % 2) + 2)) {
-      const item = addAgendaItem(db, at(new Date(meeting.start.getTime() - DAY)), actor(salesManager), salesManager, alignment.id, meeting.originalStart, { title, ownerId: index % 2 ? marketingManager.id : salesManager.id, minutes: 20 });
+      const item = addAgendaItem(db, at(new Date(meeting.start.getTime() - DAY)), actor(salesManager), salesManager, alignment.id, meeting.originalStart, {
+        title,
+        ownerId: index % 2 ? marketingManager.id : salesManager.id,
+        minutes: 20,
+      });
       recordDecisions(db, when, actor(salesManager), salesManager, item.id, decision);
     }
     const owner = index % 2 ? marketer : rep;
-    actionIds.push(addActionItem(db, when, actor(salesManager), salesManager, alignment.id, meeting.originalStart, { title: ACTIONS[index % ACTIONS.length]!, ownerId: owner.id, dueDate: formatLocalDate(new Date(meeting.start.getTime() + 6 * DAY), salesManager.timeZone) }).id);
+    actionIds.push(
+      addActionItem(db, when, actor(salesManager), salesManager, alignment.id, meeting.originalStart, {
+        title: ACTIONS[index % ACTIONS.length]!,
+        ownerId: owner.id,
+        dueDate: formatLocalDate(new Date(meeting.start.getTime() + 6 * DAY), salesManager.timeZone),
+      }).id,
+    );
   }
   // Most action items got done within a week; the last two are still open and carry over.
   for (const [index, id] of actionIds.slice(0, -2).entries()) {
@@ -184,8 +369,16 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   }
   const nextMeeting = meetings.find((m) => m.start > now);
   if (nextMeeting) {
-    addAgendaItem(db, ctx.clock, actor(salesManager), salesManager, alignment.id, nextMeeting.originalStart, { title: 'Ride-along learnings of the month', ownerId: marketingManager.id, minutes: 25 });
-    addAgendaItem(db, ctx.clock, actor(salesManager), salesManager, alignment.id, nextMeeting.originalStart, { title: 'Open action items', ownerId: salesManager.id, minutes: 15 });
+    addAgendaItem(db, ctx.clock, actor(salesManager), salesManager, alignment.id, nextMeeting.originalStart, {
+      title: 'Ride-along learnings of the month',
+      ownerId: marketingManager.id,
+      minutes: 25,
+    });
+    addAgendaItem(db, ctx.clock, actor(salesManager), salesManager, alignment.id, nextMeeting.originalStart, {
+      title: 'Open action items',
+      ownerId: salesManager.id,
+      minutes: 15,
+    });
     // One later meeting falls on a holiday and another moves to Friday.
     const later = meetings.filter((m) => m.start > now);
     if (later[1]) cancelOccurrence(db, ctx.clock, actor(salesManager), salesManager, alignment.id, later[1].originalStart);
@@ -200,20 +393,74 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   // every upcoming occurrence in one step.
   const salesCall = { kind: 'sales_call' as const, opportunityStage: 'proposal' as const, location: null, meetingUrl: null, topic: null };
   if (nextMeeting) {
-    create(rep, { ...salesCall, title: 'Renewal call with Initech', startLocal: formatLocal(nextMeeting.start, rep.timeZone).slice(0, 16), durationMinutes: 45, seats: 2, rrule: null, account: 'Initech' }, new Date(now.getTime() - DAY));
+    create(
+      rep,
+      {
+        ...salesCall,
+        title: 'Renewal call with Initech',
+        startLocal: formatLocal(nextMeeting.start, rep.timeZone).slice(0, 16),
+        durationMinutes: 45,
+        seats: 2,
+        rrule: null,
+        account: 'Initech',
+      },
+      new Date(now.getTime() - DAY),
+    );
   }
   const reviewDate = addDaysToLocalDate(formatLocalDate(now, rep.timeZone), 2);
   const reviewDay = WEEKDAY_CODES[(weekdayOfLocalDate(reviewDate) + 6) % 7];
-  create(rep, { ...salesCall, title: 'Weekly pipeline review', startLocal: `${reviewDate}T14:00`, durationMinutes: 30, seats: 2, rrule: `FREQ=WEEKLY;BYDAY=${reviewDay};COUNT=8`, account: 'Acme Corp' }, new Date(now.getTime() - DAY));
+  create(
+    rep,
+    {
+      ...salesCall,
+      title: 'Weekly pipeline review',
+      startLocal: `${reviewDate}T14:00`,
+      durationMinutes: 30,
+      seats: 2,
+      rrule: `FREQ=WEEKLY;BYDAY=${reviewDay};COUNT=8`,
+      account: 'Acme Corp',
+    },
+    new Date(now.getTime() - DAY),
+  );
 
   // Demand Generation's manager approves claims; one marketer's claim is waiting.
   setClaimApprovalPolicy(db, ctx.clock, actor(demandManager), demandManager.id, true);
   const demandMarketer = teamMembers(db, 'Demand Generation')[0];
-  const openCall = salesPeople.length ? create(salesPeople[salesPeople.length - 1]!, { kind: 'sales_call', title: 'Discovery call with Wonka Industries', startLocal: localStart(formatLocalDate(now, salesPeople[salesPeople.length - 1]!.timeZone), 8, '11:00'), durationMinutes: 45, seats: 2, rrule: null, account: 'Wonka Industries', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null }, new Date(now.getTime() - DAY)) : null;
+  const openCall = salesPeople.length
+    ? create(
+        salesPeople[salesPeople.length - 1]!,
+        {
+          kind: 'sales_call',
+          title: 'Discovery call with Wonka Industries',
+          startLocal: localStart(formatLocalDate(now, salesPeople[salesPeople.length - 1]!.timeZone), 8, '11:00'),
+          durationMinutes: 45,
+          seats: 2,
+          rrule: null,
+          account: 'Wonka Industries',
+          opportunityStage: 'discovery',
+          location: null,
+          meetingUrl: null,
+          topic: null,
+        },
+        new Date(now.getTime() - DAY),
+      )
+    : null;
   if (demandMarketer && openCall) claimSeat(db, ctx.clock, actor(demandMarketer), demandMarketer, openCall.id, null, { confirmConflicts: true });
 
   // A call the marketer had a seat on, called off by the rep: My schedule still shows it, marked cancelled.
-  const calledOff = create(rep, { ...salesCall, title: 'Kickoff with Umbrella Corp', startLocal: `${addDaysToLocalDate(formatLocalDate(now, rep.timeZone), 3)}T15:00`, durationMinutes: 45, seats: 2, rrule: null, account: 'Umbrella Corp' }, new Date(now.getTime() - 2 * DAY));
+  const calledOff = create(
+    rep,
+    {
+      ...salesCall,
+      title: 'Kickoff with Umbrella Corp',
+      startLocal: `${addDaysToLocalDate(formatLocalDate(now, rep.timeZone), 3)}T15:00`,
+      durationMinutes: 45,
+      seats: 2,
+      rrule: null,
+      account: 'Umbrella Corp',
+    },
+    new Date(now.getTime() - 2 * DAY),
+  );
   claimSeat(db, at(new Date(now.getTime() - 2 * DAY)), actor(marketer), marketer, calledOff.id, null, { confirmConflicts: true });
   cancelEvent(db, at(new Date(now.getTime() - DAY)), actor(rep), rep, calledOff.id);
 

@@ -31,7 +31,9 @@ export function heldPartOf(event: EventRow, exceptions: ExceptionRow[]): { event
   const held = { ...event, status: 'scheduled' as const };
   if (!event.rrule) return firstStartOf(event).getTime() < at.getTime() ? { event: held, exceptions } : null;
   const timing = timingOf(event);
-  const [first] = expandOccurrences({ ...timing, from: at, to: new Date(at.getTime() + MAX_EXPANSION_WINDOW_MS) }).filter((o) => o.start.getTime() >= at.getTime());
+  const [first] = expandOccurrences({ ...timing, from: at, to: new Date(at.getTime() + MAX_EXPANSION_WINDOW_MS) }).filter(
+    (o) => o.start.getTime() >= at.getTime(),
+  );
   let rrule = event.rrule;
   if (first) {
     const head = splitSeries(event.rrule, event.startLocal, event.timeZone, first.originalStart).headRRule;

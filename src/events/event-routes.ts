@@ -6,16 +6,16 @@ import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { eventKinds, people } from '../../db/schema';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
 import { pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
 import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
-import { type ConflictView } from '../../views/events/components';
+import type { ConflictView } from '../../views/events/components';
 import { EventPage } from '../../views/events/event';
 import { EventFormPage, KindFields, type EventFormProps } from '../../views/events/form';
 import { canManageEvent, firstStartOf, requireEvent, type EventRow } from './event-rules';
@@ -36,25 +36,62 @@ export function eventRoutes() {
   const app = new Hono<AppEnv>();
 
   // ── event form ──
-  const renderForm = (c: AppContext, props: Omit<EventFormProps, 'layout' | 'stageOptions' | 'hostOptions'> & { title: string }, status: 200 | 400 | 409 = 200) => {
+  const renderForm = (
+    c: AppContext,
+    props: Omit<EventFormProps, 'layout' | 'stageOptions' | 'hostOptions'> & { title: string },
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const viewer = viewerOf(c);
-    return html(c, EventFormPage({ layout: layoutProps(c, props.title), stageOptions, hostOptions: hostOptions(c.var.deps.db, viewer.person), ...props }), status);
+    return html(
+      c,
+      EventFormPage({ layout: layoutProps(c, props.title), stageOptions, hostOptions: hostOptions(c.var.deps.db, viewer.person), ...props }),
+      status,
+    );
   };
 
   const newEventDefaults = (c: AppContext): FormValues => {
     const person = viewerOf(c).person;
     const tomorrow = addDaysToLocalDate(formatLocalDate(c.var.deps.clock.now(), person.timeZone), 1);
-    const kind = kindParam(c.req.query('kind')) ?? (person.department === 'sales' ? 'sales_call' : person.department === 'marketing' ? 'marketing_meeting' : 'alignment_meeting');
-    return { kind, hostId: person.id, date: tomorrow, startTime: '10:00', endTime: '11:00', timeZone: person.timeZone, seats: 2, repeat: 'none', interval: 1, monthlyBy: 'date', ends: 'never' };
+    const kind =
+      kindParam(c.req.query('kind')) ??
+      (person.department === 'sales' ? 'sales_call' : person.department === 'marketing' ? 'marketing_meeting' : 'alignment_meeting');
+    return {
+      kind,
+      hostId: person.id,
+      date: tomorrow,
+      startTime: '10:00',
+      endTime: '11:00',
+      timeZone: person.timeZone,
+      seats: 2,
+      repeat: 'none',
+      interval: 1,
+      monthlyBy: 'date',
+      ends: 'never',
+    };
   };
 
-  app.get('/new', (c) => renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: newEventDefaults(c), kindFixed: null }));
+  app.get('/new', (c) =>
+    renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: newEventDefaults(c), kindFixed: null }),
+  );
 
   // The fields of the kind chosen, swapped into the form by htmx; values typed in the shared fields come along.
-  app.get('/kind-fields', queryValidator(z.object({ kind: z.enum(eventKinds), account: z.string().max(200).optional(), opportunityStage: z.string().max(50).optional(), topic: z.string().max(200).optional(), location: z.string().max(300).optional(), meetingUrl: z.string().max(500).optional() })), (c) => {
-    const { kind, ...values } = c.req.valid('query');
-    return html(c, KindFields({ kind, values, stageOptions }));
-  });
+  app.get(
+    '/kind-fields',
+    queryValidator(
+      z.object({
+        kind: z.enum(eventKinds),
+        account: z.string().max(200).optional(),
+        opportunityStage: z.string().max(50).optional(),
+        topic: z.string().max(200).optional(),
+        location: z.string().max(300).optional(),
+        meetingUrl: z.string().max(500).optional(),
+      }),
+    ),
+    (c) => {
+      const { kind, ...values } = c.req.valid('query');
+      return html(c, KindFields({ kind, values, stageOptions }));
+    },
+  );
 
   /** "Show the fields of this kind" (no JavaScript): the same form again for the kind chosen, with what was typed. */
   const changedKind = (c: AppContext, values: FormValues) => {
@@ -65,7 +102,9 @@ export function eventRoutes() {
   app.post(
     '/',
     formValidator(eventFormSchema, (c, errors, values) =>
-      values.changeKind ? changedKind(c, values) : renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values, errors, kindFixed: null }, 400),
+      values.changeKind
+        ? changedKind(c, values)
+        : renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values, errors, kindFixed: null }, 400),
     ),
     async (c) => {
       if ((await c.req.parseBody()).changeKind) return changedKind(c, c.req.valid('form') as unknown as FormValues);
@@ -76,21 +115,30 @@ export function eventRoutes() {
         const details = detailsFromForm(form, viewer.person.id);
         const duplicate = form.confirmDuplicate ? null : findDuplicateEvent(db, details);
         if (duplicate) {
-          return renderForm(c, {
-            title: 'New event',
-            heading: 'New event',
-            action: '/events',
-            submitLabel: 'Create anyway',
-            values: { ...form, confirmDuplicate: '1' },
-            kindFixed: null,
-            duplicate: { href: `/events/${duplicate.id}`, title: duplicate.title, you: duplicate.hostId === viewer.person.id },
-          }, 409);
+          return renderForm(
+            c,
+            {
+              title: 'New event',
+              heading: 'New event',
+              action: '/events',
+              submitLabel: 'Create anyway',
+              values: { ...form, confirmDuplicate: '1' },
+              kindFixed: null,
+              duplicate: { href: `/events/${duplicate.id}`, title: duplicate.title, you: duplicate.hostId === viewer.person.id },
+            },
+            409,
+          );
         }
         const event = createEvent(db, clock, actorOf(c.var.viewer), viewer.person, details);
         return redirectWithMessage(c, `/events/${event.id}`, `${event.title} was created.`);
       } catch (err) {
         const errors = formErrorsOf(err);
-        if (errors) return renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: form, errors, kindFixed: null }, 400);
+        if (errors)
+          return renderForm(
+            c,
+            { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values: form, errors, kindFixed: null },
+            400,
+          );
         throw err;
       }
     },
@@ -100,7 +148,12 @@ export function eventRoutes() {
   const OCCURRENCES_PAGE_SIZE = 20;
   /** A series page counts and pages through its occurrences up to a year ahead. */
   const OCCURRENCE_HORIZON_DAYS = 366;
-  const renderEventPage = (c: AppContext, event: EventRow, extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string; page?: number } = {}, status: 200 | 400 = 200) => {
+  const renderEventPage = (
+    c: AppContext,
+    event: EventRow,
+    extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string; page?: number } = {},
+    status: 200 | 400 = 200,
+  ) => {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
     const now = clock.now();
@@ -121,12 +174,17 @@ export function eventRoutes() {
       moved: o.isMoved,
       seatsTaken: seatsTaken[i]!,
     }));
-    const guests = attendeesFor(namedPlacesAt(db, event, null).filter((a) => a.scope === 'event'), answerAudience(db, viewer, event));
+    const guests = attendeesFor(
+      namedPlacesAt(db, event, null).filter((a) => a.scope === 'event'),
+      answerAudience(db, viewer, event),
+    );
     const myRow = findPlace(db, event.id, viewer.id, null);
     const myInvitation = myRow && event.status === 'scheduled' ? invitationItem(db, now, zone, myRow, event, name) : null;
     let claim = null;
     if (!event.rrule && !myRow?.holdsSeat && event.status === 'scheduled' && event.hostId !== viewer.id) {
-      const seat = findOpenSeats(db, now, viewer, { from: now, to: new Date(firstStartOf(event).getTime() + 86_400_000) }, 500).find((s) => s.event.id === event.id);
+      const seat = findOpenSeats(db, now, viewer, { from: now, to: new Date(firstStartOf(event).getTime() + 86_400_000) }, 500).find(
+        (s) => s.event.id === event.id,
+      );
       if (seat) claim = openSeatItem(seat, zone);
     }
     const asksAnswer = (myInvitation && !myRow?.holdsSeat && myRow?.status !== 'declined') || claim;
@@ -172,7 +230,11 @@ export function eventRoutes() {
     submitLabel: 'Save changes',
     kindFixed: event.kind,
     fromOccurrence: fromKey,
-    note: fromKey ? 'Changes apply to this occurrence and every later one; earlier occurrences stay as they were.' : event.rrule ? 'Changes apply to every occurrence of the series.' : null,
+    note: fromKey
+      ? 'Changes apply to this occurrence and every later one; earlier occurrences stay as they were.'
+      : event.rrule
+        ? 'Changes apply to every occurrence of the series.'
+        : null,
   });
 
   app.get('/:id/edit', paramValidator(idParam), queryValidator(z.object({ from: z.string().max(100).optional() })), (c) => {
@@ -206,11 +268,12 @@ export function eventRoutes() {
       try {
         const details = detailsFromForm({ ...form, kind: before.kind }, before.hostId);
         const actor = actorOf(c.var.viewer);
-        const after = form.fromOccurrence && before.rrule
-          ? editFollowing(db, clock, actor, viewer.person, id, originalStartOf(id, form.fromOccurrence), details)
-          : updateEvent(db, clock, actor, viewer.person, id, details, (tx, old, updated) => {
-              if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
-            });
+        const after =
+          form.fromOccurrence && before.rrule
+            ? editFollowing(db, clock, actor, viewer.person, id, originalStartOf(id, form.fromOccurrence), details)
+            : updateEvent(db, clock, actor, viewer.person, id, details, (tx, old, updated) => {
+                if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
+              });
         return redirectWithMessage(c, `/events/${after.id}`, 'Changes saved.');
       } catch (err) {
         const errors = formErrorsOf(err);
@@ -222,7 +285,9 @@ export function eventRoutes() {
 
   app.post('/:id/cancel', paramValidator(idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) =>
+      notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)),
+    );
     return redirectWithMessage(c, `/events/${event.id}`, `${event.title} was cancelled; everyone who accepted has been told.`);
   });
 
@@ -232,11 +297,14 @@ export function eventRoutes() {
     const viewer = viewerOf(c);
     const body = await c.req.parseBody({ all: true });
     const raw = body.personIds;
-    const personIds = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0))];
+    const personIds = [
+      ...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0)),
+    ];
     const event = requireEvent(db, id);
     if (personIds.length === 0) return renderEventPage(c, event, { errors: { personIds: 'Choose at least one person to invite.' } }, 400);
     // The same bound as the API: one request's work does not grow with how many ids were sent.
-    if (personIds.length > MAX_INVITED_AT_ONCE) return renderEventPage(c, event, { errors: { personIds: `Invite at most ${MAX_INVITED_AT_ONCE} people at once.` } }, 400);
+    if (personIds.length > MAX_INVITED_AT_ONCE)
+      return renderEventPage(c, event, { errors: { personIds: `Invite at most ${MAX_INVITED_AT_ONCE} people at once.` } }, 400);
     const occurrence = typeof body.occurrence === 'string' && body.occurrence ? originalStartOf(id, body.occurrence) : null;
     let result;
     try {

@@ -3,14 +3,7 @@
  * and the checks every write to an event or its occurrences starts with.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import {
-  eventExceptions,
-  events,
-  people,
-  type Department,
-  type EventKind,
-  type opportunityStages,
-} from '../../db/schema';
+import { eventExceptions, events, people, type Department, type EventKind, type opportunityStages } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
@@ -62,9 +55,9 @@ export function guestDepartmentFor(kind: EventKind, hostDepartment: Department):
   return null;
 }
 
-export function requireHost(db: Db, hostId: number): Person {
+function requireHost(db: Db, hostId: number): Person {
   const host = db.select().from(people).where(eq(people.id, hostId)).get();
-  if (!host || !host.active) throw invalidField('hostId', 'The host must be an active person in the directory.');
+  if (!host?.active) throw invalidField('hostId', 'The host must be an active person in the directory.');
   return host;
 }
 
@@ -108,11 +101,10 @@ export function checkedDetails(db: Db, details: EventDetails): EventDetails & { 
   const kindFields = {
     account: details.kind === 'sales_call' ? details.account : null,
     opportunityStage: details.kind === 'sales_call' ? details.opportunityStage : null,
-    topic: details.kind === 'marketing_meeting' ? details.topic : details.topic ?? null,
+    topic: details.kind === 'marketing_meeting' ? details.topic : (details.topic ?? null),
   };
   return { ...details, ...kindFields, startLocal, rrule, host };
 }
-
 
 /** First start of the event as an instant. */
 export const firstStartOf = (event: Pick<EventRow, 'startLocal' | 'timeZone'>) => zonedLocalToUtc(event.startLocal, event.timeZone);
@@ -138,10 +130,19 @@ function movedExceptions(db: Db, eventId: number) {
 
 export function refreshSpan(db: Db, eventId: number) {
   const event = requireEvent(db, eventId);
-  db.update(events).set(spanOf(event, movedExceptions(db, eventId))).where(eq(events.id, eventId)).run();
+  db.update(events)
+    .set(spanOf(event, movedExceptions(db, eventId)))
+    .where(eq(events.id, eventId))
+    .run();
 }
 
-const eventById = preparedQuery((db) => db.select().from(events).where(eq(events.id, sql.placeholder('id'))).prepare());
+const eventById = preparedQuery((db) =>
+  db
+    .select()
+    .from(events)
+    .where(eq(events.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function getEvent(db: Db, id: number): EventRow | undefined {
   return eventById(db).get({ id });

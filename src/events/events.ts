@@ -100,7 +100,9 @@ function pruneOrphanedOccurrences(tx: Db, event: EventRow, now: Date) {
     .all();
   for (const { start } of starts) {
     if (start && !isOccurrence(start)) {
-      tx.delete(invitations).where(and(eq(invitations.eventId, event.id), eq(invitations.occurrenceStart, start))).run();
+      tx.delete(invitations)
+        .where(and(eq(invitations.eventId, event.id), eq(invitations.occurrenceStart, start)))
+        .run();
     }
   }
 }
@@ -128,7 +130,13 @@ export function updateEvent(
     const { host, ...checked } = checkedDetails(tx, merged);
     const now = clock.now();
     tx.update(events)
-      .set({ ...checked, teamId: host.teamId, guestDepartment: guestDepartmentFor(checked.kind, host.department), sequence: before.sequence + 1, updatedAt: now })
+      .set({
+        ...checked,
+        teamId: host.teamId,
+        guestDepartment: guestDepartmentFor(checked.kind, host.department),
+        sequence: before.sequence + 1,
+        updatedAt: now,
+      })
       .where(eq(events.id, id))
       .run();
     const timingChanged = TIMING_FIELDS.some((field) => checked[field] !== before[field]);
@@ -168,21 +176,20 @@ export function detailsOf(event: EventRow): EventDetails {
  * started before took place and keeps its answers, attendance and feedback (cancelledWithEvent).
  * An event with nothing left to start cannot be called off.
  */
-export function cancelEvent(
-  db: Db,
-  clock: Clock,
-  actor: Actor,
-  actorPerson: Person,
-  id: number,
-  onCancelled?: (tx: Db, event: EventRow) => void,
-): EventRow {
+export function cancelEvent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, id: number, onCancelled?: (tx: Db, event: EventRow) => void): EventRow {
   return writeTransaction(db, (tx) => {
     const before = requireEvent(tx, id);
     assertCanManageEvent(tx, actorPerson, before);
     assertScheduled(before);
     const now = clock.now();
     if (!hasOccurrenceAhead(tx, before, now)) {
-      throw new AppError(409, 'already_took_place', before.rrule ? 'Every occurrence of this series has already started; there is nothing left to cancel.' : 'This event has already started; there is nothing left to cancel.');
+      throw new AppError(
+        409,
+        'already_took_place',
+        before.rrule
+          ? 'Every occurrence of this series has already started; there is nothing left to cancel.'
+          : 'This event has already started; there is nothing left to cancel.',
+      );
     }
     const after = tx
       .update(events)
@@ -240,7 +247,10 @@ export function editFollowing(
     }
     const { host, ...tailChecked } = checkedDetails(tx, tailDetails);
 
-    tx.update(events).set({ rrule: split.headRRule, sequence: before.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    tx.update(events)
+      .set({ rrule: split.headRRule, sequence: before.sequence + 1, updatedAt: now })
+      .where(eq(events.id, eventId))
+      .run();
     const tail = tx
       .insert(events)
       .values({
@@ -257,14 +267,32 @@ export function editFollowing(
 
     const splitMs = originalStart.getTime();
     const later = (column: Parameters<typeof gte>[0]) => gte(column, new Date(splitMs));
-    tx.update(invitations).set({ eventId: tail.id }).where(and(eq(invitations.eventId, eventId), later(invitations.occurrenceStart))).run();
-    tx.update(eventExceptions).set({ eventId: tail.id }).where(and(eq(eventExceptions.eventId, eventId), later(eventExceptions.originalStart))).run();
-    tx.update(agendaItems).set({ eventId: tail.id }).where(and(eq(agendaItems.eventId, eventId), later(agendaItems.occurrenceStart))).run();
-    tx.update(actionItems).set({ eventId: tail.id }).where(and(eq(actionItems.eventId, eventId), later(actionItems.occurrenceStart))).run();
-    const wholeRows = tx.select().from(invitations).where(and(eq(invitations.eventId, eventId), isNull(invitations.occurrenceStart))).all();
+    tx.update(invitations)
+      .set({ eventId: tail.id })
+      .where(and(eq(invitations.eventId, eventId), later(invitations.occurrenceStart)))
+      .run();
+    tx.update(eventExceptions)
+      .set({ eventId: tail.id })
+      .where(and(eq(eventExceptions.eventId, eventId), later(eventExceptions.originalStart)))
+      .run();
+    tx.update(agendaItems)
+      .set({ eventId: tail.id })
+      .where(and(eq(agendaItems.eventId, eventId), later(agendaItems.occurrenceStart)))
+      .run();
+    tx.update(actionItems)
+      .set({ eventId: tail.id })
+      .where(and(eq(actionItems.eventId, eventId), later(actionItems.occurrenceStart)))
+      .run();
+    const wholeRows = tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, eventId), isNull(invitations.occurrenceStart)))
+      .all();
     for (const { id: _id, eventId: _eventId, createdAt: _createdAt, ...row } of wholeRows) {
       if (row.personId === tail.hostId) continue;
-      tx.insert(invitations).values({ ...row, eventId: tail.id, updatedAt: now }).run();
+      tx.insert(invitations)
+        .values({ ...row, eventId: tail.id, updatedAt: now })
+        .run();
     }
     pruneOrphanedOccurrences(tx, tail, now);
     refreshSpan(tx, eventId);
@@ -282,11 +310,7 @@ export function lineageOf(db: Db, eventId: number): number[] {
   let current: number | null = eventId;
   while (current !== null && ids.length < 100 && !ids.includes(current)) {
     ids.push(current);
-    const row: { parent: number | null } | undefined = db
-      .select({ parent: events.splitFromEventId })
-      .from(events)
-      .where(eq(events.id, current))
-      .get();
+    const row: { parent: number | null } | undefined = db.select({ parent: events.splitFromEventId }).from(events).where(eq(events.id, current)).get();
     current = row?.parent ?? null;
   }
   return ids;

@@ -62,7 +62,9 @@ function memoizedExpansion(
 
   function expandExact(): Occurrence[] {
     const cancelled = new Set(exceptions.filter((e) => e.kind === 'cancelled').map((e) => e.originalStart.getTime()));
-    const overrides = exceptions.filter((e) => e.kind === 'moved' && e.start && e.end).map((e) => ({ originalStart: e.originalStart, start: e.start!, end: e.end! }));
+    const overrides = exceptions
+      .filter((e) => e.kind === 'moved' && e.start && e.end)
+      .map((e) => ({ originalStart: e.originalStart, start: e.start!, end: e.end! }));
     return expandOccurrences({ ...timingOf(event), from, to, overrides, exceptions: includeCancelled ? [] : cancelled });
   }
 }
@@ -80,7 +82,8 @@ export function expandEvent(
   includeCancelled = false,
 ): EventOccurrence[] {
   // Nothing of a called-off event started in the window: a shortcut, the filter below says the same.
-  if (event.status === 'cancelled' && !includeCancelled && (!event.cancelledAt || event.cancelledAt.getTime() <= from.getTime() - LONGEST_OCCURRENCE_MS)) return [];
+  if (event.status === 'cancelled' && !includeCancelled && (!event.cancelledAt || event.cancelledAt.getTime() <= from.getTime() - LONGEST_OCCURRENCE_MS))
+    return [];
   const cancelled = new Set(exceptions.filter((e) => e.kind === 'cancelled').map((e) => e.originalStart.getTime()));
   const overrides = exceptions
     .filter((e) => e.kind === 'moved' && e.start && e.end)
@@ -96,4 +99,3 @@ export function expandEvent(
   }));
   return includeCancelled || event.status !== 'cancelled' ? found : found.filter((o) => !o.cancelled);
 }
-

@@ -8,8 +8,13 @@ import { formatLocal, zonedLocalToUtc } from '../lib/time';
 import type { EventDetails, EventRow } from './event-rules';
 import { MAX_RRULE_LENGTH, MONTHLY_BY, RecurrenceError, WEEKDAY_CODES, normalizeSeries, simpleRecurrence, toRRuleString, type Recurrence } from './recurrence';
 
-const timeOfDay = (message: string) => z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional());
+const timeOfDay = (message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);
+const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional());
 const toList = (v: unknown) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : [v]);
 
 export const eventFormSchema = z
@@ -22,11 +27,20 @@ export const eventFormSchema = z
     startTime: timeOfDay('Enter a start time like 09:00.'),
     endTime: timeOfDay('Enter an end time like 10:00.'),
     timeZone: zoneSchema,
-    seats: z.preprocess((v) => (v === '' || v === undefined ? 0 : v), z.coerce.number().int('Seats must be a whole number.').min(0, 'Seats cannot be negative.').max(500, 'At most 500 seats.')),
+    seats: z.preprocess(
+      (v) => (v === '' || v === undefined ? 0 : v),
+      z.coerce.number().int('Seats must be a whole number.').min(0, 'Seats cannot be negative.').max(500, 'At most 500 seats.'),
+    ),
     account: optionalText(200),
     opportunityStage: z.preprocess(blankToUndefined, z.enum(opportunityStages).optional()),
     location: optionalText(300),
-    meetingUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'Enter a link starting with https://' }).max(500).optional()),
+    meetingUrl: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: 'Enter a link starting with https://' })
+        .max(500)
+        .optional(),
+    ),
     topic: optionalText(200),
     repeat: z.preprocess(blankToUndefined, z.enum(['none', 'daily', 'weekly', 'monthly', 'yearly', 'custom']).default('none')),
     interval: z.preprocess(blankToUndefined, z.coerce.number().int('Use a whole number.').min(1, 'At least 1.').max(99, 'At most 99.').default(1)),
@@ -43,12 +57,15 @@ export const eventFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.endTime <= v.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end time must be after the start time.' });
-    if (v.repeat === 'custom' && !v.rrule) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'Enter the rule, e.g. FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1.' });
+    if (v.repeat === 'custom' && !v.rrule)
+      ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'Enter the rule, e.g. FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1.' });
     if (v.repeat === 'monthly' && v.monthlyBy === 'weeks' && !v.weeksOfMonth?.length) {
       ctx.addIssue({ code: 'custom', path: ['weeksOfMonth'], message: 'Choose the weeks of the month, e.g. first and third.' });
     }
-    if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'until' && !v.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'Choose the last date.' });
-    if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'count' && !v.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter how many times.' });
+    if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'until' && !v.until)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'Choose the last date.' });
+    if (v.repeat !== 'none' && v.repeat !== 'custom' && v.ends === 'count' && !v.count)
+      ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter how many times.' });
   });
 type EventForm = z.infer<typeof eventFormSchema>;
 
@@ -68,7 +85,8 @@ type KindField = (typeof KIND_FIELDS)[keyof typeof KIND_FIELDS][number];
 const hasField = (kind: keyof typeof KIND_FIELDS, field: KindField) => (KIND_FIELDS[kind] as readonly string[]).includes(field);
 
 /** The kind a page asks for (?kind=), or null when it names none. */
-export const kindParam = (value: unknown): keyof typeof KIND_FIELDS | null => (typeof value === 'string' && value in KIND_FIELDS ? (value as keyof typeof KIND_FIELDS) : null);
+export const kindParam = (value: unknown): keyof typeof KIND_FIELDS | null =>
+  typeof value === 'string' && value in KIND_FIELDS ? (value as keyof typeof KIND_FIELDS) : null;
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
@@ -102,7 +120,13 @@ export function detailsFromForm(form: EventForm, defaultHostId: number): EventDe
       rrule = toRRuleString(rule, startLocal);
     } catch (err) {
       if (!(err instanceof RecurrenceError)) throw err;
-      const path = /repeats on/.test(err.message) ? 'byWeekday' : /end date/.test(err.message) ? 'until' : /weeks of the month/i.test(err.message) ? 'weeksOfMonth' : 'repeat';
+      const path = /repeats on/.test(err.message)
+        ? 'byWeekday'
+        : /end date/.test(err.message)
+          ? 'until'
+          : /weeks of the month/i.test(err.message)
+            ? 'weeksOfMonth'
+            : 'repeat';
       throw new AppError(400, 'invalid', err.message, [{ path, message: err.message }]);
     }
   }

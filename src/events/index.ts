@@ -5,7 +5,7 @@
  */
 export { KIND_LABELS, MAX_DURATION_MINUTES, canManageEvent, firstStartOf, getEvent, requireEvent, type EventRow, type ExceptionRow } from './event-rules';
 export { eventOccurrences, exceptionsOf, heldPartOf, requireOccurrence } from './event-occurrences';
-export { expandEvent, type EventOccurrence } from './expand';
+export type { EventOccurrence } from './expand';
 export { createEvent } from './events';
 export { heldSince } from './queries';
 export { cancelledWithEvent } from './expand';

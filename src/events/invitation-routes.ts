@@ -2,7 +2,7 @@
  * A person's invitations and their answers. Mounted at /invitations.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
@@ -26,46 +26,57 @@ export function invitationRoutes() {
     const now = clock.now();
     const rows = pendingInvitations(db, now, viewer.id);
     const items = invitationItems(db, now, viewer.timeZone, rows);
-    const conflicts = conflictsForPlaces(db, now, viewer, rows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })), { you: true });
+    const conflicts = conflictsForPlaces(
+      db,
+      now,
+      viewer,
+      rows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })),
+      { you: true },
+    );
     return html(c, InvitationsPage({ layout: layoutProps(c, 'Invitations'), items, conflicts }));
   });
 
-  app.post('/:id/answer', paramValidator(idParam), formValidator(answerForm, () => {
-    throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const viewer = viewerOf(c).person;
-    const next = safeNext(form.next, '/invitations');
-    const card = (extra: { conflicts: ConflictView[]; message?: string; confirm?: boolean }) => {
-      const row = requireInvitation(db, id);
-      const event = requireEvent(db, row.eventId);
-      const item = invitationItem(db, clock.now(), viewer.timeZone, row, event, hostName(db, event.hostId));
-      return InvitationCard({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, ...extra });
-    };
-    let result;
-    try {
-      result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, { confirmConflicts: form.confirmConflicts });
-    } catch (err) {
-      const conflicts = conflictsOf(err);
-      if (!conflicts) throw err;
-      const row = requireInvitation(db, id);
-      const event = requireEvent(db, row.eventId);
-      return confirmJoin(c, {
-        htmx: () => card({ conflicts, confirm: true }),
-        heading: `Accept ${event.title}?`,
-        what: `Accepting "${event.title}" conflicts with your calendar.`,
-        conflicts,
-        action: `/invitations/${id}/answer`,
-        fields: { status: 'accepted', next },
-        confirmLabel: 'Accept anyway',
-        cancelHref: next,
-      });
-    }
-    if (!isHtmx(c)) return redirectWithMessage(c, next, outcomeMessage(result));
-    return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)] as never);
-  });
+  app.post(
+    '/:id/answer',
+    paramValidator(idParam),
+    formValidator(answerForm, () => {
+      throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const viewer = viewerOf(c).person;
+      const next = safeNext(form.next, '/invitations');
+      const card = (extra: { conflicts: ConflictView[]; message?: string; confirm?: boolean }) => {
+        const row = requireInvitation(db, id);
+        const event = requireEvent(db, row.eventId);
+        const item = invitationItem(db, clock.now(), viewer.timeZone, row, event, hostName(db, event.hostId));
+        return InvitationCard({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, ...extra });
+      };
+      let result;
+      try {
+        result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, { confirmConflicts: form.confirmConflicts });
+      } catch (err) {
+        const conflicts = conflictsOf(err);
+        if (!conflicts) throw err;
+        const row = requireInvitation(db, id);
+        const event = requireEvent(db, row.eventId);
+        return confirmJoin(c, {
+          htmx: () => card({ conflicts, confirm: true }),
+          heading: `Accept ${event.title}?`,
+          what: `Accepting "${event.title}" conflicts with your calendar.`,
+          conflicts,
+          action: `/invitations/${id}/answer`,
+          fields: { status: 'accepted', next },
+          confirmLabel: 'Accept anyway',
+          cancelHref: next,
+        });
+      }
+      if (!isHtmx(c)) return redirectWithMessage(c, next, outcomeMessage(result));
+      return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)] as never);
+    },
+  );
 
   return app;
 }

@@ -8,16 +8,16 @@
  */
 import { and, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { invitations, people, type InvitationStatus } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { preparedQuery, writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { formatLocal } from '../lib/time';
 import { canManageEvent, firstStartOf, requireEvent, type EventRow } from './event-rules';
 import { eventOccurrences, requireOccurrence } from './event-occurrences';
-import { type EventOccurrence } from './expand';
+import type { EventOccurrence } from './expand';
 import { MAX_EXPANSION_WINDOW_MS } from './recurrence';
 import { atOccurrence } from './places';
 import { conflictsForPlace, type Conflict } from './conflicts';
@@ -59,7 +59,13 @@ const SQL = {
 const holdersAt = preparedQuery((db) => db.$client.prepare<{ eventId: number; start: number | null }, { personId: number }>(SQL.holdersAt));
 const waitlistAt = preparedQuery((db) => db.$client.prepare<{ eventId: number; start: number | null }, { id: number }>(SQL.waitlistAt));
 const futureStarts = preparedQuery((db) => db.$client.prepare<{ eventId: number; now: number }, { start: number }>(SQL.futureStarts));
-export const invitationById = preparedQuery((db) => db.select().from(invitations).where(eq(invitations.id, sql.placeholder('id'))).prepare());
+export const invitationById = preparedQuery((db) =>
+  db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.id, sql.placeholder('id')))
+    .prepare(),
+);
 const wholePlace = preparedQuery((db) =>
   db
     .select()
@@ -71,23 +77,31 @@ const occurrencePlace = preparedQuery((db) =>
   db
     .select()
     .from(invitations)
-    .where(sql`${invitations.eventId} = ${sql.placeholder('eventId')} AND ${invitations.personId} = ${sql.placeholder('personId')} AND ${invitations.occurrenceStart} = ${sql.placeholder('start')}`)
+    .where(
+      sql`${invitations.eventId} = ${sql.placeholder('eventId')} AND ${invitations.personId} = ${sql.placeholder('personId')} AND ${invitations.occurrenceStart} = ${sql.placeholder('start')}`,
+    )
     .prepare(),
 );
 
 export type Place = { eventId: number; start: Date | null };
 
 export function seatHolders(db: Db, place: Place): number[] {
-  return holdersAt(db).all({ eventId: place.eventId, start: place.start?.getTime() ?? null }).map((r) => r.personId);
+  return holdersAt(db)
+    .all({ eventId: place.eventId, start: place.start?.getTime() ?? null })
+    .map((r) => r.personId);
 }
 
 function waitlistIds(db: Db, place: Place): number[] {
-  return waitlistAt(db).all({ eventId: place.eventId, start: place.start?.getTime() ?? null }).map((r) => r.id);
+  return waitlistAt(db)
+    .all({ eventId: place.eventId, start: place.start?.getTime() ?? null })
+    .map((r) => r.id);
 }
 
 /** Original starts of future occurrences that have rows of their own. */
 function futureOccurrenceStarts(db: Db, eventId: number, now: Date): Date[] {
-  return futureStarts(db).all({ eventId, now: now.getTime() }).map((r) => new Date(r.start));
+  return futureStarts(db)
+    .all({ eventId, now: now.getTime() })
+    .map((r) => new Date(r.start));
 }
 
 export function findPlace(db: Db, eventId: number, personId: number, start: Date | null): InvitationRow | undefined {
@@ -134,7 +148,9 @@ function keepStartedOccurrences(tx: Db, now: Date, event: EventRow, whole: Invit
     const start = occurrence.start.getTime();
     if (start > now.getTime() || start <= after) continue;
     if (findPlace(tx, event.id, whole.personId, occurrence.originalStart)) continue;
-    tx.insert(invitations).values({ ...state, occurrenceStart: occurrence.originalStart, effectiveFrom: null }).run();
+    tx.insert(invitations)
+      .values({ ...state, occurrenceStart: occurrence.originalStart, effectiveFrom: null })
+      .run();
   }
 }
 
@@ -176,7 +192,12 @@ export function updateRow(tx: Db, now: Date, event: EventRow, row: InvitationRow
 export function promoteWaitlist(tx: Db, now: Date, event: EventRow): InvitationRow[] {
   if (event.status !== 'scheduled') return [];
   const promoted: InvitationRow[] = [];
-  const seatFor = (row: InvitationRow) => ({ holdsSeat: true, status: (row.approvalStatus === 'pending' ? 'invited' : 'accepted') as InvitationStatus, waitlistedAt: null, updatedAt: now });
+  const seatFor = (row: InvitationRow) => ({
+    holdsSeat: true,
+    status: (row.approvalStatus === 'pending' ? 'invited' : 'accepted') as InvitationStatus,
+    waitlistedAt: null,
+    updatedAt: now,
+  });
 
   for (;;) {
     if (seatHolders(tx, { eventId: event.id, start: null }).length >= event.seats) break;
@@ -258,7 +279,15 @@ type PlaceAnswerOptions = {
  * Must run inside a write transaction. A whole-event answer on a series also replaces the person's
  * answers for future occurrences.
  */
-export function placeAnswer(tx: Db, now: Date, event: EventRow, personId: number, start: Date | null, answer: Answer, options: PlaceAnswerOptions = {}): AnswerOutcome {
+export function placeAnswer(
+  tx: Db,
+  now: Date,
+  event: EventRow,
+  personId: number,
+  start: Date | null,
+  answer: Answer,
+  options: PlaceAnswerOptions = {},
+): AnswerOutcome {
   let freedSeat = false;
   if (start === null && event.rrule) {
     const later = tx
@@ -268,7 +297,14 @@ export function placeAnswer(tx: Db, now: Date, event: EventRow, personId: number
       .all();
     if (later.length > 0) {
       freedSeat = later.some((r) => r.holdsSeat);
-      tx.delete(invitations).where(inArray(invitations.id, later.map((r) => r.id))).run();
+      tx.delete(invitations)
+        .where(
+          inArray(
+            invitations.id,
+            later.map((r) => r.id),
+          ),
+        )
+        .run();
     }
   }
   const existing = findPlace(tx, event.id, personId, start);
@@ -293,7 +329,13 @@ export function placeAnswer(tx: Db, now: Date, event: EventRow, personId: number
     const hasSeat = holders.includes(personId);
     const othersHolding = holders.filter((id) => id !== personId).length;
     if (hasSeat || othersHolding < event.seats) {
-      row = writeRow(tx, now, event, existing, { ...base, status: approvalPending ? 'invited' : 'accepted', holdsSeat: true, waitlistedAt: null, declineReason: null });
+      row = writeRow(tx, now, event, existing, {
+        ...base,
+        status: approvalPending ? 'invited' : 'accepted',
+        holdsSeat: true,
+        waitlistedAt: null,
+        declineReason: null,
+      });
       outcome = approvalPending ? 'pending_approval' : 'accepted';
       if (start === null && event.rrule) waitlistWhereOverfull(tx, now, event, personId, now);
     } else {
@@ -308,7 +350,7 @@ export function placeAnswer(tx: Db, now: Date, event: EventRow, personId: number
       status: answer,
       holdsSeat: false,
       waitlistedAt: null,
-      declineReason: answer === 'declined' ? (options.reason?.trim() || null) : null,
+      declineReason: answer === 'declined' ? options.reason?.trim() || null : null,
     });
     outcome = answer;
   }
@@ -353,7 +395,8 @@ type RespondInput = { eventId: number; start: Date | null; answer: Answer; reaso
 export function checkConflicts(tx: Db, now: Date, person: Person, event: EventRow, start: Date | null, options: JoinOptions): Conflict[] {
   const conflicts = conflictsForPlace(tx, now, person, event, start, { you: options.you });
   if (conflicts.length > 0 && !options.confirmConflicts) {
-    const message = conflicts.length === 1 ? conflicts[0]!.message : `This conflicts with ${conflicts.length} things: ${conflicts.map((c) => c.message).join(' ')}`;
+    const message =
+      conflicts.length === 1 ? conflicts[0]!.message : `This conflicts with ${conflicts.length} things: ${conflicts.map((c) => c.message).join(' ')}`;
     throw new AppError(409, 'conflict', message, undefined, { conflicts });
   }
   return conflicts;
@@ -367,10 +410,19 @@ export function respondInTx(tx: Db, clock: Clock, actor: Actor, person: Person, 
   const own = findPlace(tx, event.id, person.id, start) ?? (start === null ? undefined : findPlace(tx, event.id, person.id, null));
   if (!own) throw forbidden('You are not invited to this event; claim an open seat instead.');
   const before = findPlace(tx, event.id, person.id, start) ?? null;
-  const conflicts = input.answer === 'accepted' && !(before?.holdsSeat) ? checkConflicts(tx, now, person, event, start, options) : [];
+  const conflicts = input.answer === 'accepted' && !before?.holdsSeat ? checkConflicts(tx, now, person, event, start, options) : [];
   const result = placeAnswer(tx, now, event, person.id, start, input.answer, { reason: input.reason });
   notifyPromoted(tx, clock, event, result.promoted);
-  recordAudit(tx, now, actor, `invitation.${input.answer === 'accepted' ? 'accept' : input.answer === 'declined' ? 'decline' : 'tentative'}`, 'invitation', result.invitation.id, before, input.via ? { ...result.invitation, via: input.via } : result.invitation);
+  recordAudit(
+    tx,
+    now,
+    actor,
+    `invitation.${input.answer === 'accepted' ? 'accept' : input.answer === 'declined' ? 'decline' : 'tentative'}`,
+    'invitation',
+    result.invitation.id,
+    before,
+    input.via ? { ...result.invitation, via: input.via } : result.invitation,
+  );
   return { ...result, conflicts };
 }
 
@@ -384,11 +436,27 @@ export function respond(db: Db, clock: Clock, actor: Actor, person: Person, inpu
 }
 
 /** PATCH of one invitation row by its id: its person answers (HR and API tokens may answer for them). */
-export function answerInvitation(db: Db, clock: Clock, actor: Actor, actorPerson: Person, invitationId: number, answer: Answer, reason?: string | null, options: Omit<JoinOptions, 'you'> = {}): AnswerOutcome {
+export function answerInvitation(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  actorPerson: Person,
+  invitationId: number,
+  answer: Answer,
+  reason?: string | null,
+  options: Omit<JoinOptions, 'you'> = {},
+): AnswerOutcome {
   const row = requireInvitation(db, invitationId);
   if (row.personId !== actorPerson.id && actorPerson.role !== 'hr') throw forbidden('Only the invited person can answer this invitation.');
   const person = db.select().from(people).where(eq(people.id, row.personId)).get()!;
-  return respond(db, clock, actor, person, { eventId: row.eventId, start: row.occurrenceStart, answer, reason }, { ...options, you: person.id === actorPerson.id });
+  return respond(
+    db,
+    clock,
+    actor,
+    person,
+    { eventId: row.eventId, start: row.occurrenceStart, answer, reason },
+    { ...options, you: person.id === actorPerson.id },
+  );
 }
 
 type InviteResult = { invited: InvitationRow[]; unchanged: InvitationRow[] };
@@ -407,8 +475,14 @@ export function invitePeople(db: Db, clock: Clock, actor: Actor, actorPerson: Pe
     const unique = [...new Set(personIds)];
     const found = unique.length ? tx.select().from(people).where(inArray(people.id, unique)).all() : [];
     const missing = unique.filter((id) => !found.some((p) => p.id === id && p.active));
-    if (missing.length) throw new AppError(400, 'invalid', `No active person with id ${missing.join(', ')}.`, [{ path: 'personIds', message: 'Choose active people from the directory.' }]);
-    if (unique.includes(event.hostId)) throw new AppError(400, 'invalid', 'The host is not a guest of their own event.', [{ path: 'personIds', message: 'The host is not a guest of their own event.' }]);
+    if (missing.length)
+      throw new AppError(400, 'invalid', `No active person with id ${missing.join(', ')}.`, [
+        { path: 'personIds', message: 'Choose active people from the directory.' },
+      ]);
+    if (unique.includes(event.hostId))
+      throw new AppError(400, 'invalid', 'The host is not a guest of their own event.', [
+        { path: 'personIds', message: 'The host is not a guest of their own event.' },
+      ]);
 
     const invited: InvitationRow[] = [];
     const unchanged: InvitationRow[] = [];

@@ -22,7 +22,13 @@ import {
 } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 
-function upsertException(tx: Db, now: Date, eventId: number, originalStart: Date, values: { kind: 'cancelled' | 'moved'; start: Date | null; end: Date | null }) {
+function upsertException(
+  tx: Db,
+  now: Date,
+  eventId: number,
+  originalStart: Date,
+  values: { kind: 'cancelled' | 'moved'; start: Date | null; end: Date | null },
+) {
   const existing = tx
     .select()
     .from(eventExceptions)
@@ -34,7 +40,9 @@ function upsertException(tx: Db, now: Date, eventId: number, originalStart: Date
       .where(eq(eventExceptions.id, existing.id))
       .run();
   } else {
-    tx.insert(eventExceptions).values({ eventId, originalStart, ...values, updatedAt: now }).run();
+    tx.insert(eventExceptions)
+      .values({ eventId, originalStart, ...values, updatedAt: now })
+      .run();
   }
 }
 
@@ -57,7 +65,10 @@ export function cancelOccurrence(
     if (occurrence.cancelled) return occurrence;
     const now = clock.now();
     upsertException(tx, now, eventId, originalStart, { kind: 'cancelled', start: null, end: null });
-    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    tx.update(events)
+      .set({ sequence: event.sequence + 1, updatedAt: now })
+      .where(eq(events.id, eventId))
+      .run();
     const cancelled = { ...occurrence, cancelled: true };
     onCancelled?.(tx, event, cancelled);
     recordAudit(tx, now, actor, 'occurrence.cancel', 'event', eventId, { originalStart }, { cancelled: true });
@@ -91,7 +102,10 @@ export function moveOccurrence(
     const end = new Date(start.getTime() + minutes * 60_000);
     const now = clock.now();
     upsertException(tx, now, eventId, originalStart, { kind: 'moved', start, end });
-    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    tx.update(events)
+      .set({ sequence: event.sequence + 1, updatedAt: now })
+      .where(eq(events.id, eventId))
+      .run();
     refreshSpan(tx, eventId);
     recordAudit(tx, now, actor, 'occurrence.move', 'event', eventId, { originalStart }, { start, end });
     return requireOccurrence(tx, requireEvent(tx, eventId), originalStart);
@@ -106,8 +120,13 @@ export function restoreOccurrence(db: Db, clock: Clock, actor: Actor, actorPerso
     assertScheduled(event);
     requireOccurrence(tx, event, originalStart);
     const now = clock.now();
-    tx.delete(eventExceptions).where(and(eq(eventExceptions.eventId, eventId), eq(eventExceptions.originalStart, originalStart))).run();
-    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    tx.delete(eventExceptions)
+      .where(and(eq(eventExceptions.eventId, eventId), eq(eventExceptions.originalStart, originalStart)))
+      .run();
+    tx.update(events)
+      .set({ sequence: event.sequence + 1, updatedAt: now })
+      .where(eq(events.id, eventId))
+      .run();
     refreshSpan(tx, eventId);
     recordAudit(tx, now, actor, 'occurrence.restore', 'event', eventId, { originalStart }, null);
     return requireOccurrence(tx, requireEvent(tx, eventId), originalStart);

@@ -4,11 +4,11 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
-import { type AppContext } from '../context';
+import type { AppContext } from '../context';
 import { formatLocal, formatLocalDate } from '../lib/time';
 import { viewerOf } from '../guards';
 import { html, isHtmx, layoutProps } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
 import { ConfirmConflictsPage } from '../../views/events/claims';
 import { OccurrencePage, type AgendaView } from '../../views/events/occurrence';
@@ -31,7 +31,14 @@ const agendaView = (c: AppContext, event: EventRow, originalStart: Date): Agenda
   return {
     items: agenda.items.map((i) => ({ id: i.id, title: i.title, ownerName: i.ownerName, minutes: i.minutes, decisions: i.decisions })),
     actionItems: agenda.actionItems.map((i) => ({ id: i.id, title: i.title, ownerName: i.ownerName, dueDate: i.dueDate, done: i.doneAt !== null })),
-    carriedOver: agenda.carriedOver.map((i) => ({ id: i.id, title: i.title, ownerName: i.ownerName, dueDate: i.dueDate, from: formatLocalDate(i.fromOccurrence, zone), done: i.doneAt !== null })),
+    carriedOver: agenda.carriedOver.map((i) => ({
+      id: i.id,
+      title: i.title,
+      ownerName: i.ownerName,
+      dueDate: i.dueDate,
+      from: formatLocalDate(i.fromOccurrence, zone),
+      done: i.doneAt !== null,
+    })),
     totalMinutes: agenda.totalMinutes,
     meetingMinutes: event.durationMinutes,
     canKeep: canKeepAgenda(db, viewer, event, originalStart),
@@ -59,7 +66,13 @@ export const answerState = (c: AppContext, event: EventRow, originalStart: Date)
   return { attendees, myAnswer, canClaim, claimNote, occurrence, seatsTaken, conflicts };
 };
 
-export const renderOccurrence = (c: AppContext, event: EventRow, originalStart: Date, extra: { errors?: FieldErrors; values?: FormValues } = {}, status: 200 | 400 = 200) => {
+export const renderOccurrence = (
+  c: AppContext,
+  event: EventRow,
+  originalStart: Date,
+  extra: { errors?: FieldErrors; values?: FormValues } = {},
+  status: 200 | 400 = 200,
+) => {
   const { db, clock } = c.var.deps;
   const viewer = viewerOf(c).person;
   const state = answerState(c, event, originalStart);
@@ -101,7 +114,19 @@ export const renderOccurrence = (c: AppContext, event: EventRow, originalStart: 
 };
 
 /** Asks to confirm a conflicting join: in place with htmx, as a page without JavaScript. */
-export const confirmJoin = (c: AppContext, opts: { htmx: () => unknown; heading: string; what: string; conflicts: Conflict[]; action: string; fields: Record<string, string>; confirmLabel: string; cancelHref: string }) => {
+export const confirmJoin = (
+  c: AppContext,
+  opts: {
+    htmx: () => unknown;
+    heading: string;
+    what: string;
+    conflicts: Conflict[];
+    action: string;
+    fields: Record<string, string>;
+    confirmLabel: string;
+    cancelHref: string;
+  },
+) => {
   if (isHtmx(c)) return html(c, opts.htmx() as never);
   return html(c, ConfirmConflictsPage({ layout: layoutProps(c, opts.heading), ...opts }), 409);
 };

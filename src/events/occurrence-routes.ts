@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined } from '../lib/validation';
 import { formatLocalDate, localDateTimeSchema } from '../lib/time';
@@ -25,7 +25,19 @@ import { respond } from './invitations';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema } from './agenda';
 import { formErrorsOf } from './forms';
 import { occurrenceHref } from './present';
-import { answerForm, claimForm, conflictsOf, idParam, leaveForm, occurrenceParam, originalStartOf, outcomeMessage, safeNext, seriesClaimForm, undoView } from './route-helpers';
+import {
+  answerForm,
+  claimForm,
+  conflictsOf,
+  idParam,
+  leaveForm,
+  occurrenceParam,
+  originalStartOf,
+  outcomeMessage,
+  safeNext,
+  seriesClaimForm,
+  undoView,
+} from './route-helpers';
 import { answerState, confirmJoin, renderOccurrence } from './occurrence-page';
 
 export function occurrenceRoutes() {
@@ -38,7 +50,13 @@ export function occurrenceRoutes() {
   });
 
   /** The answer box of the occurrence page, after an answer, a claim or a refused join. */
-  const answerBox = (c: AppContext, event: EventRow, originalStart: Date, base: string, extra: { message?: string; conflicts?: ConflictView[]; confirm?: 'claim' | 'accept'; undo?: UndoView | null }) => {
+  const answerBox = (
+    c: AppContext,
+    event: EventRow,
+    originalStart: Date,
+    base: string,
+    extra: { message?: string; conflicts?: ConflictView[]; confirm?: 'claim' | 'accept'; undo?: UndoView | null },
+  ) => {
     const state = answerState(c, event, originalStart);
     const closed = state.occurrence.cancelled || state.occurrence.start <= c.var.deps.clock.now();
     return OccurrenceAnswerBox({
@@ -59,69 +77,102 @@ export function occurrenceRoutes() {
     });
   };
 
-  app.post('/:id/occurrences/:key/answer', paramValidator(occurrenceParam), formValidator(answerForm, () => {
-    throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
-  }), (c) => {
-    const { id, key } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const person = viewerOf(c).person;
-    const originalStart = originalStartOf(id, key);
-    const event = requireEvent(db, id);
-    const base = `/events/${id}/occurrences/${key}`;
-    let result;
-    try {
-      result = respond(db, clock, actorOf(c.var.viewer), person, { eventId: id, start: event.rrule ? originalStart : null, answer: form.status, reason: form.reason }, { confirmConflicts: form.confirmConflicts, you: true });
-    } catch (err) {
-      const conflicts = conflictsOf(err);
-      if (!conflicts) throw err;
-      return confirmJoin(c, {
-        htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'accept' }),
-        heading: `Accept ${event.title}?`,
-        what: `Accepting "${event.title}" (${formatWhen(requireOccurrence(db, event, originalStart).start, requireOccurrence(db, event, originalStart).end, person.timeZone)}) conflicts with your calendar.`,
-        conflicts,
-        action: `${base}/answer`,
-        fields: { status: 'accepted', next: base },
-        confirmLabel: 'Accept anyway',
-        cancelHref: base,
-      });
-    }
-    if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
-    return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)] as never);
-  });
+  app.post(
+    '/:id/occurrences/:key/answer',
+    paramValidator(occurrenceParam),
+    formValidator(answerForm, () => {
+      throw new AppError(400, 'invalid', 'Choose accept, maybe or decline.');
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const person = viewerOf(c).person;
+      const originalStart = originalStartOf(id, key);
+      const event = requireEvent(db, id);
+      const base = `/events/${id}/occurrences/${key}`;
+      let result;
+      try {
+        result = respond(
+          db,
+          clock,
+          actorOf(c.var.viewer),
+          person,
+          { eventId: id, start: event.rrule ? originalStart : null, answer: form.status, reason: form.reason },
+          { confirmConflicts: form.confirmConflicts, you: true },
+        );
+      } catch (err) {
+        const conflicts = conflictsOf(err);
+        if (!conflicts) throw err;
+        return confirmJoin(c, {
+          htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'accept' }),
+          heading: `Accept ${event.title}?`,
+          what: `Accepting "${event.title}" (${formatWhen(requireOccurrence(db, event, originalStart).start, requireOccurrence(db, event, originalStart).end, person.timeZone)}) conflicts with your calendar.`,
+          conflicts,
+          action: `${base}/answer`,
+          fields: { status: 'accepted', next: base },
+          confirmLabel: 'Accept anyway',
+          cancelHref: base,
+        });
+      }
+      if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
+      return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)] as never);
+    },
+  );
 
-  app.post('/:id/occurrences/:key/claim', paramValidator(occurrenceParam), formValidator(claimForm, () => {
-    throw new AppError(400, 'invalid', 'Bad form.');
-  }), (c) => {
-    const { id, key } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const person = viewerOf(c).person;
-    const originalStart = originalStartOf(id, key);
-    const event = requireEvent(db, id);
-    const base = `/events/${id}/occurrences/${key}`;
-    let result;
-    try {
-      result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, event.rrule ? originalStart : null, { confirmConflicts: form.confirmConflicts, you: true });
-    } catch (err) {
-      const conflicts = conflictsOf(err);
-      if (!conflicts) throw err;
-      const occurrence = requireOccurrence(db, event, originalStart);
-      return confirmJoin(c, {
-        htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'claim' }),
-        heading: `Claim a seat on ${event.title}?`,
-        what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, person.timeZone)}) conflicts with your calendar.`,
-        conflicts,
-        action: `${base}/claim`,
-        fields: { next: base },
-        confirmLabel: 'Claim anyway',
-        cancelHref: base,
-      });
-    }
-    const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
-    if (!isHtmx(c)) return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next: safeNext(form.next, base) }));
-    return html(c, answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }));
-  });
+  app.post(
+    '/:id/occurrences/:key/claim',
+    paramValidator(occurrenceParam),
+    formValidator(claimForm, () => {
+      throw new AppError(400, 'invalid', 'Bad form.');
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const person = viewerOf(c).person;
+      const originalStart = originalStartOf(id, key);
+      const event = requireEvent(db, id);
+      const base = `/events/${id}/occurrences/${key}`;
+      let result;
+      try {
+        result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, event.rrule ? originalStart : null, {
+          confirmConflicts: form.confirmConflicts,
+          you: true,
+        });
+      } catch (err) {
+        const conflicts = conflictsOf(err);
+        if (!conflicts) throw err;
+        const occurrence = requireOccurrence(db, event, originalStart);
+        return confirmJoin(c, {
+          htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'claim' }),
+          heading: `Claim a seat on ${event.title}?`,
+          what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, person.timeZone)}) conflicts with your calendar.`,
+          conflicts,
+          action: `${base}/claim`,
+          fields: { next: base },
+          confirmLabel: 'Claim anyway',
+          cancelHref: base,
+        });
+      }
+      const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
+      if (!isHtmx(c))
+        return html(
+          c,
+          ClaimDonePage({
+            layout: layoutProps(c, event.title),
+            message: outcomeMessage(result),
+            conflicts: result.conflicts,
+            undo,
+            next: safeNext(form.next, base),
+          }),
+        );
+      return html(
+        c,
+        answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }),
+      );
+    },
+  );
 
   // ── a whole series in one step; leaving; undo ──
   const seriesClaimView = (c: AppContext, result: SeriesClaim): SeriesClaimView => {
@@ -138,66 +189,89 @@ export function occurrenceRoutes() {
       })),
       horizonLabel: formatLocalDate(result.horizonEnd, zone),
       more: result.more,
-      undo: undoView(c.var.deps.clock, zone, result.lines.filter((l) => l.invitationId !== null && l.outcome !== 'already').map((l) => l.invitationId!)),
+      undo: undoView(
+        c.var.deps.clock,
+        zone,
+        result.lines.filter((l) => l.invitationId !== null && l.outcome !== 'already').map((l) => l.invitationId!),
+      ),
     };
   };
 
-  app.post('/:id/claim-series', paramValidator(idParam), formValidator(seriesClaimForm, () => {
-    throw new AppError(400, 'invalid', 'Bad form.');
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const result = claimSeries(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, {
-      confirmConflicts: form.confirmConflicts,
-      // The row button has no options: join waitlists where full, skip conflicts.
-      waitlist: form.options ? form.waitlist : true,
-      you: true,
-    });
-    const view = seriesClaimView(c, result);
-    const next = safeNext(form.next, `/events/${id}`);
-    if (!isHtmx(c)) return html(c, SeriesClaimPage({ layout: layoutProps(c, `Claimed: ${result.event.title}`), result: view, next }));
-    const csrfToken = viewerOf(c).csrfToken ?? null;
-    if (form.row && /^[0-9A-Za-z_]+$/.test(form.row)) {
-      return html(c, InRow({ id: `seat-${form.row}`, children: SeriesClaimResult({ result: view, csrfToken, next, id: `series-claim-${id}-${form.row}` }) }));
-    }
-    return html(c, SeriesClaimResult({ result: view, csrfToken, next, id: `series-claim-${id}` }));
-  });
+  app.post(
+    '/:id/claim-series',
+    paramValidator(idParam),
+    formValidator(seriesClaimForm, () => {
+      throw new AppError(400, 'invalid', 'Bad form.');
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const result = claimSeries(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, {
+        confirmConflicts: form.confirmConflicts,
+        // The row button has no options: join waitlists where full, skip conflicts.
+        waitlist: form.options ? form.waitlist : true,
+        you: true,
+      });
+      const view = seriesClaimView(c, result);
+      const next = safeNext(form.next, `/events/${id}`);
+      if (!isHtmx(c)) return html(c, SeriesClaimPage({ layout: layoutProps(c, `Claimed: ${result.event.title}`), result: view, next }));
+      const csrfToken = viewerOf(c).csrfToken ?? null;
+      if (form.row && /^[0-9A-Za-z_]+$/.test(form.row)) {
+        return html(c, InRow({ id: `seat-${form.row}`, children: SeriesClaimResult({ result: view, csrfToken, next, id: `series-claim-${id}-${form.row}` }) }));
+      }
+      return html(c, SeriesClaimResult({ result: view, csrfToken, next, id: `series-claim-${id}` }));
+    },
+  );
 
-  app.post('/:id/leave', paramValidator(idParam), formValidator(leaveForm, () => {
-    throw new AppError(400, 'invalid', 'Choose what to leave.');
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const event = requireEvent(db, id);
-    const start = event.rrule && form.scope === 'occurrence' ? (form.occurrence ? originalStartOf(id, form.occurrence) : null) : null;
-    if (event.rrule && form.scope === 'occurrence' && !start) throw new AppError(400, 'invalid', 'Choose the occurrence to leave.');
-    const result = leaveSeat(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, start);
-    const fallback = start ? occurrenceHref(id, start) : `/events/${id}`;
-    const message = event.rrule && !start
-      ? `You left "${event.title}": every future occurrence${result.promoted.length ? '; the waitlist moved up' : ''}. Past occurrences stay as they were.`
-      : `You left "${event.title}"${event.rrule && start ? ` on ${formatWhen(requireOccurrence(db, event, start).start, requireOccurrence(db, event, start).end, viewerOf(c).person.timeZone)}` : ''}.`;
-    // From a row of My schedule, htmx swaps that row for the result; the rest of the page stays.
-    const target = c.req.header('hx-target') ?? '';
-    if (isHtmx(c) && /^entry-[0-9A-Za-z_-]{1,120}$/.test(target)) return html(c, InListItem({ id: target, children: ResultMessage({ text: message }) }));
-    return redirectWithMessage(c, safeNext(form.next, fallback), message);
-  });
+  app.post(
+    '/:id/leave',
+    paramValidator(idParam),
+    formValidator(leaveForm, () => {
+      throw new AppError(400, 'invalid', 'Choose what to leave.');
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const event = requireEvent(db, id);
+      const start = event.rrule && form.scope === 'occurrence' ? (form.occurrence ? originalStartOf(id, form.occurrence) : null) : null;
+      if (event.rrule && form.scope === 'occurrence' && !start) throw new AppError(400, 'invalid', 'Choose the occurrence to leave.');
+      const result = leaveSeat(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, start);
+      const fallback = start ? occurrenceHref(id, start) : `/events/${id}`;
+      const message =
+        event.rrule && !start
+          ? `You left "${event.title}": every future occurrence${result.promoted.length ? '; the waitlist moved up' : ''}. Past occurrences stay as they were.`
+          : `You left "${event.title}"${event.rrule && start ? ` on ${formatWhen(requireOccurrence(db, event, start).start, requireOccurrence(db, event, start).end, viewerOf(c).person.timeZone)}` : ''}.`;
+      // From a row of My schedule, htmx swaps that row for the result; the rest of the page stays.
+      const target = c.req.header('hx-target') ?? '';
+      if (isHtmx(c) && /^entry-[0-9A-Za-z_-]{1,120}$/.test(target)) return html(c, InListItem({ id: target, children: ResultMessage({ text: message }) }));
+      return redirectWithMessage(c, safeNext(form.next, fallback), message);
+    },
+  );
 
   app.post('/:id/occurrences/:key/cancel', paramValidator(occurrenceParam), (c) => {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
-    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) => notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)));
+    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) =>
+      notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)),
+    );
     return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.');
   });
 
   app.post(
     '/:id/occurrences/:key/move',
     paramValidator(occurrenceParam),
-    formValidator(z.object({ start: localDateTimeSchema, durationMinutes: z.preprocess(blankToUndefined, z.coerce.number().int().min(5, 'At least 5 minutes.').max(720, 'At most 12 hours.').optional()) }), (c, errors) => {
-      const id = Number(c.req.param('id'));
-      return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors }, 400);
-    }),
+    formValidator(
+      z.object({
+        start: localDateTimeSchema,
+        durationMinutes: z.preprocess(blankToUndefined, z.coerce.number().int().min(5, 'At least 5 minutes.').max(720, 'At most 12 hours.').optional()),
+      }),
+      (c, errors) => {
+        const id = Number(c.req.param('id'));
+        return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors }, 400);
+      },
+    ),
     (c) => {
       const { id, key } = c.req.valid('param');
       const form = c.req.valid('form');
@@ -222,33 +296,50 @@ export function occurrenceRoutes() {
   });
 
   // ── agenda of alignment meetings ──
-  app.post('/:id/occurrences/:key/agenda', paramValidator(occurrenceParam), formValidator(agendaItemInputSchema, (c, errors, values) => {
-    const id = Number(c.req.param('id'));
-    return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors, values }, 400);
-  }), (c) => {
-    const { id, key } = c.req.valid('param');
-    const { db, clock } = c.var.deps;
-    addAgendaItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
-    return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'Agenda item added.');
-  });
+  app.post(
+    '/:id/occurrences/:key/agenda',
+    paramValidator(occurrenceParam),
+    formValidator(agendaItemInputSchema, (c, errors, values) => {
+      const id = Number(c.req.param('id'));
+      return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors, values }, 400);
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const { db, clock } = c.var.deps;
+      addAgendaItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
+      return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'Agenda item added.');
+    },
+  );
 
-  const actionItemForm = z.object({ actionTitle: z.unknown(), actionOwnerId: z.unknown(), dueDate: z.unknown(), agendaItemId: z.unknown().optional() }).transform((v, ctx) => {
-    const parsed = actionItemInputSchema.safeParse({ title: v.actionTitle, ownerId: v.actionOwnerId, dueDate: v.dueDate, agendaItemId: v.agendaItemId });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [issue.path[0] === 'title' ? 'actionTitle' : issue.path[0] === 'ownerId' ? 'actionOwnerId' : String(issue.path[0])], message: issue.message });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
-  app.post('/:id/occurrences/:key/action-items', paramValidator(occurrenceParam), formValidator(actionItemForm, (c, errors, values) => {
-    const id = Number(c.req.param('id'));
-    return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors, values }, 400);
-  }), (c) => {
-    const { id, key } = c.req.valid('param');
-    const { db, clock } = c.var.deps;
-    addActionItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
-    return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'Action item added.');
-  });
+  const actionItemForm = z
+    .object({ actionTitle: z.unknown(), actionOwnerId: z.unknown(), dueDate: z.unknown(), agendaItemId: z.unknown().optional() })
+    .transform((v, ctx) => {
+      const parsed = actionItemInputSchema.safeParse({ title: v.actionTitle, ownerId: v.actionOwnerId, dueDate: v.dueDate, agendaItemId: v.agendaItemId });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({
+            code: 'custom',
+            path: [issue.path[0] === 'title' ? 'actionTitle' : issue.path[0] === 'ownerId' ? 'actionOwnerId' : String(issue.path[0])],
+            message: issue.message,
+          });
+        return z.NEVER;
+      }
+      return parsed.data;
+    });
+  app.post(
+    '/:id/occurrences/:key/action-items',
+    paramValidator(occurrenceParam),
+    formValidator(actionItemForm, (c, errors, values) => {
+      const id = Number(c.req.param('id'));
+      return renderOccurrence(c, requireEvent(c.var.deps.db, id), originalStartOf(id, c.req.param('key') ?? ''), { errors, values }, 400);
+    }),
+    (c) => {
+      const { id, key } = c.req.valid('param');
+      const { db, clock } = c.var.deps;
+      addActionItem(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), c.req.valid('form'));
+      return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'Action item added.');
+    },
+  );
 
   return app;
 }

@@ -29,16 +29,34 @@ type StoredOccurrence = EventOccurrence & { seatsTaken: number };
 // ── statements ────────────────────────────────────────────────────────────
 
 const q = {
-  horizon: preparedQuery((db) => db.$client.prepare<[], { until: number; building: number | null }>('SELECT until, building FROM occurrence_horizon WHERE id = 1')),
+  horizon: preparedQuery((db) =>
+    db.$client.prepare<[], { until: number; building: number | null }>('SELECT until, building FROM occurrence_horizon WHERE id = 1'),
+  ),
   setHorizon: preparedQuery((db) =>
     db.$client.prepare<{ until: number; building: number | null }>(
       'INSERT INTO occurrence_horizon (id, until, building) VALUES (1, @until, @building) ON CONFLICT (id) DO UPDATE SET until = excluded.until, building = excluded.building',
     ),
   ),
-  changes: preparedQuery((db) => db.$client.prepare<[], { eventId: number; kind: 'timing' | 'seats'; start: number | null }>('SELECT DISTINCT event_id AS eventId, kind, original_start AS start FROM occurrence_changes')),
+  changes: preparedQuery((db) =>
+    db.$client.prepare<[], { eventId: number; kind: 'timing' | 'seats'; start: number | null }>(
+      'SELECT DISTINCT event_id AS eventId, kind, original_start AS start FROM occurrence_changes',
+    ),
+  ),
   clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM occurrence_changes')),
-  event: preparedQuery((db) => db.select().from(events).where(sql`${events.id} = ${sql.placeholder('id')}`).prepare()),
-  exceptions: preparedQuery((db) => db.select().from(eventExceptions).where(sql`${eventExceptions.eventId} = ${sql.placeholder('id')}`).prepare()),
+  event: preparedQuery((db) =>
+    db
+      .select()
+      .from(events)
+      .where(sql`${events.id} = ${sql.placeholder('id')}`)
+      .prepare(),
+  ),
+  exceptions: preparedQuery((db) =>
+    db
+      .select()
+      .from(eventExceptions)
+      .where(sql`${eventExceptions.eventId} = ${sql.placeholder('id')}`)
+      .prepare(),
+  ),
   deleteOf: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM occurrences WHERE event_id = ?')),
   insert: preparedQuery((db) =>
     db.$client.prepare<[number, number, number, number, number, number]>(
@@ -235,7 +253,13 @@ export function occurrencesInWindow(
     const query = q.inWindow(db);
     for (let i = 0; i < found.length; i += 1000) {
       const ids = JSON.stringify(found.slice(i, i + 1000).map((e) => e.id));
-      const rows = query.all({ ids, from: from.getTime(), to: to.getTime(), lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1, cancelled: includeCancelled ? 1 : 0 });
+      const rows = query.all({
+        ids,
+        from: from.getTime(),
+        to: to.getTime(),
+        lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
+        cancelled: includeCancelled ? 1 : 0,
+      });
       for (const row of rows) {
         const list = byEvent.get(row.eventId) ?? [];
         list.push(storedToOccurrence(row));
@@ -245,11 +269,16 @@ export function occurrencesInWindow(
     for (const list of byEvent.values()) list.sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());
     return byEvent;
   }
-  const exceptions = exceptionsByEvent(db, found.filter((e) => e.rrule).map((e) => e.id));
+  const exceptions = exceptionsByEvent(
+    db,
+    found.filter((e) => e.rrule).map((e) => e.id),
+  );
   const expanded = found.map((event) => ({ event, list: expandEvent(event, exceptions.get(event.id) ?? [], from, to, includeCancelled) }));
   const seats = seatsTakenAt(
     db,
-    expanded.flatMap(({ event, list }) => list.map((o) => ({ eventId: event.id, originalStart: event.rrule ? o.originalStart : null, start: event.rrule ? o.start : null }))),
+    expanded.flatMap(({ event, list }) =>
+      list.map((o) => ({ eventId: event.id, originalStart: event.rrule ? o.originalStart : null, start: event.rrule ? o.start : null })),
+    ),
   );
   for (const { event, list } of expanded) {
     if (list.length === 0) continue;

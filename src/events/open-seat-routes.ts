@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { eventKinds, teams } from '../../db/schema';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
@@ -20,7 +20,7 @@ import { OpenSeatsPage, OpenSeatsResults } from '../../views/events/open-seats';
 import { requireEvent } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 import { claimSeat, undoClaims } from './claims';
-import { type AnswerOutcome } from './invitations';
+import type { AnswerOutcome } from './invitations';
 import { findOpenSeats, seatsTakenAtOccurrences } from './schedule';
 import { conflictsForPlaces } from './conflicts';
 import { openSeatItem } from './present';
@@ -31,21 +31,28 @@ import { confirmJoin } from './occurrence-page';
 export function openSeatRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.post('/undo', formValidator(undoForm, () => {
-    throw new AppError(400, 'invalid', 'Choose the claims to undo.');
-  }), (c) => {
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const result = undoClaims(db, clock, actorOf(c.var.viewer), viewerOf(c).person, form.ids.split(',').map(Number));
-    const message = `Undone: ${result.undone === 1 ? 'your claim was' : `${result.undone} claims were`} taken back from "${result.event.title}".`;
-    const next = safeNext(form.next, '/open-seats');
-    if (!isHtmx(c)) return redirectWithMessage(c, next, message);
-    // The result replaces whatever showed the claim: an open-seat row, the answer box, a series result.
-    const target = c.req.header('hx-target') ?? '';
-    const id = /^[0-9A-Za-z_-]{1,120}$/.test(target) ? target : 'undo-result';
-    const done = ResultMessage({ text: message });
-    return html(c, id.startsWith('seat-') ? InRow({ id, children: done }) : ResultBox({ id, children: done, backHref: id === 'occurrence-answer' ? next : null }));
-  });
+  app.post(
+    '/undo',
+    formValidator(undoForm, () => {
+      throw new AppError(400, 'invalid', 'Choose the claims to undo.');
+    }),
+    (c) => {
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const result = undoClaims(db, clock, actorOf(c.var.viewer), viewerOf(c).person, form.ids.split(',').map(Number));
+      const message = `Undone: ${result.undone === 1 ? 'your claim was' : `${result.undone} claims were`} taken back from "${result.event.title}".`;
+      const next = safeNext(form.next, '/open-seats');
+      if (!isHtmx(c)) return redirectWithMessage(c, next, message);
+      // The result replaces whatever showed the claim: an open-seat row, the answer box, a series result.
+      const target = c.req.header('hx-target') ?? '';
+      const id = /^[0-9A-Za-z_-]{1,120}$/.test(target) ? target : 'undo-result';
+      const done = ResultMessage({ text: message });
+      return html(
+        c,
+        id.startsWith('seat-') ? InRow({ id, children: done }) : ResultBox({ id, children: done, backHref: id === 'occurrence-answer' ? next : null }),
+      );
+    },
+  );
 
   const OPEN_SEATS_PAGE_SIZE = 25;
   const openSeatsQuery = z.object({
@@ -68,63 +75,129 @@ export function openSeatRoutes() {
     let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
-    const seats = findOpenSeats(db, now, viewer, { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account }, 200, 150);
+    const seats = findOpenSeats(
+      db,
+      now,
+      viewer,
+      { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account },
+      200,
+      150,
+    );
     const shown = seats.slice((q.page - 1) * OPEN_SEATS_PAGE_SIZE, q.page * OPEN_SEATS_PAGE_SIZE);
     const items = shown.map((s) => openSeatItem(s, zone));
-    const conflicts = conflictsForPlaces(db, now, viewer, shown.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })), { you: true });
+    const conflicts = conflictsForPlaces(
+      db,
+      now,
+      viewer,
+      shown.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })),
+      { you: true },
+    );
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
-    const pages = { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE, total: seats.length, query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account } };
+    const pages = {
+      page: q.page,
+      pageSize: OPEN_SEATS_PAGE_SIZE,
+      total: seats.length,
+      query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account },
+    };
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
     const teamChoices = teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
-    return html(c, OpenSeatsPage({ layout: layoutProps(c, 'Open seats'), filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account }, teams: teamChoices, items, conflicts, next, pages }));
-  });
-
-  app.post('/claim', formValidator(claimForm.extend({ occurrence: z.string().min(1).max(100) }), () => {
-    throw new AppError(400, 'invalid', 'Choose an occurrence to claim.');
-  }), (c) => {
-    const form = c.req.valid('form');
-    const { db, clock } = c.var.deps;
-    const viewer = viewerOf(c).person;
-    const parsed = parseOccurrenceKey(form.occurrence);
-    if (!parsed) throw notFound('No such occurrence.');
-    const eventId = Number(parsed.eventId);
-    const event = requireEvent(db, eventId);
-    const next = safeNext(form.next, '/open-seats');
-    const row = (extra: { status: AnswerOutcome['invitation']['status'] | null; result?: { text: string; tone: 'ok' | 'warn' | 'bad' }; conflicts: ConflictView[]; confirm?: boolean; undo?: UndoView | null }) => {
-      const occurrence = requireOccurrence(db, event, parsed.originalStart);
-      const [seatsTaken = 0] = seatsTakenAtOccurrences(db, event, [occurrence]);
-      const item = openSeatItem(
-        { event: { ...event, hostName: hostName(db, event.hostId), teamName: event.teamId ? db.select({ name: teams.name }).from(teams).where(eq(teams.id, event.teamId)).get()?.name ?? null : null }, occurrence, seatsTaken, seatsFree: Math.max(0, event.seats - seatsTaken), myStatus: extra.status },
-        viewer.timeZone,
-      );
-      return OpenSeatRow({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, result: extra.result ?? null, conflicts: extra.conflicts, confirm: extra.confirm, undo: extra.undo });
-    };
-    let result;
-    try {
-      result = claimSeat(db, clock, actorOf(c.var.viewer), viewer, eventId, event.rrule ? parsed.originalStart : null, { confirmConflicts: form.confirmConflicts, you: true });
-    } catch (err) {
-      const conflicts = conflictsOf(err);
-      if (!conflicts) throw err;
-      const occurrence = requireOccurrence(db, event, parsed.originalStart);
-      return confirmJoin(c, {
-        htmx: () => row({ status: null, conflicts, confirm: true }),
-        heading: `Claim a seat on ${event.title}?`,
-        what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, viewer.timeZone)}) conflicts with your calendar.`,
-        conflicts,
-        action: '/open-seats/claim',
-        fields: { occurrence: form.occurrence, next },
-        confirmLabel: 'Claim anyway',
-        cancelHref: next,
-      });
-    }
-    const undo = result.undoable ? undoView(clock, viewer.timeZone, [result.invitation.id]) : null;
-    if (!isHtmx(c)) return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next }));
-    const tone = result.outcome === 'accepted' ? 'ok' : result.outcome === 'waitlisted' ? 'bad' : 'warn';
     return html(
       c,
-      row({ status: result.invitation.status, result: { text: result.outcome === 'accepted' ? 'Claimed — you are on the guest list' : outcomeMessage(result), tone }, conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }),
+      OpenSeatsPage({
+        layout: layoutProps(c, 'Open seats'),
+        filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account },
+        teams: teamChoices,
+        items,
+        conflicts,
+        next,
+        pages,
+      }),
     );
   });
+
+  app.post(
+    '/claim',
+    formValidator(claimForm.extend({ occurrence: z.string().min(1).max(100) }), () => {
+      throw new AppError(400, 'invalid', 'Choose an occurrence to claim.');
+    }),
+    (c) => {
+      const form = c.req.valid('form');
+      const { db, clock } = c.var.deps;
+      const viewer = viewerOf(c).person;
+      const parsed = parseOccurrenceKey(form.occurrence);
+      if (!parsed) throw notFound('No such occurrence.');
+      const eventId = Number(parsed.eventId);
+      const event = requireEvent(db, eventId);
+      const next = safeNext(form.next, '/open-seats');
+      const row = (extra: {
+        status: AnswerOutcome['invitation']['status'] | null;
+        result?: { text: string; tone: 'ok' | 'warn' | 'bad' };
+        conflicts: ConflictView[];
+        confirm?: boolean;
+        undo?: UndoView | null;
+      }) => {
+        const occurrence = requireOccurrence(db, event, parsed.originalStart);
+        const [seatsTaken = 0] = seatsTakenAtOccurrences(db, event, [occurrence]);
+        const item = openSeatItem(
+          {
+            event: {
+              ...event,
+              hostName: hostName(db, event.hostId),
+              teamName: event.teamId ? (db.select({ name: teams.name }).from(teams).where(eq(teams.id, event.teamId)).get()?.name ?? null) : null,
+            },
+            occurrence,
+            seatsTaken,
+            seatsFree: Math.max(0, event.seats - seatsTaken),
+            myStatus: extra.status,
+          },
+          viewer.timeZone,
+        );
+        return OpenSeatRow({
+          item,
+          csrfToken: viewerOf(c).csrfToken ?? null,
+          next,
+          result: extra.result ?? null,
+          conflicts: extra.conflicts,
+          confirm: extra.confirm,
+          undo: extra.undo,
+        });
+      };
+      let result;
+      try {
+        result = claimSeat(db, clock, actorOf(c.var.viewer), viewer, eventId, event.rrule ? parsed.originalStart : null, {
+          confirmConflicts: form.confirmConflicts,
+          you: true,
+        });
+      } catch (err) {
+        const conflicts = conflictsOf(err);
+        if (!conflicts) throw err;
+        const occurrence = requireOccurrence(db, event, parsed.originalStart);
+        return confirmJoin(c, {
+          htmx: () => row({ status: null, conflicts, confirm: true }),
+          heading: `Claim a seat on ${event.title}?`,
+          what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, viewer.timeZone)}) conflicts with your calendar.`,
+          conflicts,
+          action: '/open-seats/claim',
+          fields: { occurrence: form.occurrence, next },
+          confirmLabel: 'Claim anyway',
+          cancelHref: next,
+        });
+      }
+      const undo = result.undoable ? undoView(clock, viewer.timeZone, [result.invitation.id]) : null;
+      if (!isHtmx(c))
+        return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next }));
+      const tone = result.outcome === 'accepted' ? 'ok' : result.outcome === 'waitlisted' ? 'bad' : 'warn';
+      return html(
+        c,
+        row({
+          status: result.invitation.status,
+          result: { text: result.outcome === 'accepted' ? 'Claimed — you are on the guest list' : outcomeMessage(result), tone },
+          conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts,
+          undo,
+        }),
+      );
+    },
+  );
 
   return app;
 }

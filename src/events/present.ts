@@ -43,7 +43,12 @@ export function invitationItem(db: Db, now: Date, viewerZone: string, row: Invit
 }
 
 /** Many invitations as cards, with the events' exceptions read once for all of them. */
-export function invitationItems(db: Db, now: Date, viewerZone: string, rows: { invitation: InvitationRow; event: EventRow; hostName: string }[]): InvitationItem[] {
+export function invitationItems(
+  db: Db,
+  now: Date,
+  viewerZone: string,
+  rows: { invitation: InvitationRow; event: EventRow; hostName: string }[],
+): InvitationItem[] {
   const exceptions = exceptionsByEvent(db, [...new Set(rows.filter((r) => r.event.rrule).map((r) => r.event.id))]);
   return rows.map(({ invitation: row, event, hostName }) => {
     const own = exceptions.get(event.id) ?? [];

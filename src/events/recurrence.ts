@@ -44,7 +44,7 @@ import {
 } from '../lib/time';
 
 // rrule ships CommonJS for Node and ESM for bundlers; under Node's ESM loader the classes are on `default`.
-const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule);
+const { RRule } = (rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule;
 
 export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
@@ -102,7 +102,12 @@ const countMessage = `Number of occurrences must be a whole number from 1 to ${M
 export const recurrenceSchema = z
   .object({
     freq: z.enum(RECURRENCE_FREQUENCIES, { error: 'Repeat must be daily, weekly, monthly or yearly' }),
-    interval: z.number({ error: intervalMessage }).int({ error: intervalMessage }).min(1, { error: intervalMessage }).max(MAX_INTERVAL, { error: intervalMessage }).default(1),
+    interval: z
+      .number({ error: intervalMessage })
+      .int({ error: intervalMessage })
+      .min(1, { error: intervalMessage })
+      .max(MAX_INTERVAL, { error: intervalMessage })
+      .default(1),
     byWeekday: z
       .array(z.enum(WEEKDAY_CODES, { error: 'Days of the week are MO, TU, WE, TH, FR, SA or SU' }))
       .min(1, { error: 'Choose at least one day of the week' })
@@ -189,10 +194,7 @@ type RuleParts = {
   until?: RuleUntil;
   count?: number;
 };
-type RuleUntil =
-  | { kind: 'date'; local: LocalDateTimeFields }
-  | { kind: 'floating'; local: LocalDateTimeFields }
-  | { kind: 'utc'; instant: Date };
+type RuleUntil = { kind: 'date'; local: LocalDateTimeFields } | { kind: 'floating'; local: LocalDateTimeFields } | { kind: 'utc'; instant: Date };
 
 function weekdayCodeOfLocal(fields: LocalDateTimeFields): WeekdayCode {
   const sundayFirst = toFloatingDate(fields).getUTCDay();
@@ -387,7 +389,22 @@ function parseByDay(value: string, freq: RecurrenceFrequency, hasWeekNo: boolean
   return unique.sort((a, b) => order(a) - order(b));
 }
 
-const ALLOWED_PARTS = ['FREQ', 'INTERVAL', 'UNTIL', 'COUNT', 'WKST', 'BYMONTH', 'BYWEEKNO', 'BYYEARDAY', 'BYMONTHDAY', 'BYDAY', 'BYSETPOS', 'BYHOUR', 'BYMINUTE', 'BYSECOND'];
+const ALLOWED_PARTS = [
+  'FREQ',
+  'INTERVAL',
+  'UNTIL',
+  'COUNT',
+  'WKST',
+  'BYMONTH',
+  'BYWEEKNO',
+  'BYYEARDAY',
+  'BYMONTHDAY',
+  'BYDAY',
+  'BYSETPOS',
+  'BYHOUR',
+  'BYMINUTE',
+  'BYSECOND',
+];
 const MAX_MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Reads an RRULE string into rule parts, enforcing RFC 5545 and crosstrain's "at most daily". */
@@ -424,9 +441,7 @@ function parseRuleParts(input: string): RuleParts {
   const freq = freqValue.toLowerCase() as RecurrenceFrequency;
 
   const interval = values.has('INTERVAL') ? parseWholeNumber('INTERVAL', values.get('INTERVAL')!, 1, MAX_INTERVAL, '') : 1;
-  const count = values.has('COUNT')
-    ? parseWholeNumber('COUNT', values.get('COUNT')!, 1, MAX_COUNT, ' (use UNTIL or no end for longer series)')
-    : undefined;
+  const count = values.has('COUNT') ? parseWholeNumber('COUNT', values.get('COUNT')!, 1, MAX_COUNT, ' (use UNTIL or no end for longer series)') : undefined;
   const until = values.has('UNTIL') ? parseRRuleDate(values.get('UNTIL')!) : undefined;
   if (count !== undefined && until !== undefined) {
     throw new RecurrenceError('UNTIL and COUNT cannot be used together; choose one way to end the series');
@@ -482,7 +497,10 @@ function assertPossible(parts: RuleParts): void {
     const fits = months.some((m) => parts.byMonthDay!.some((d) => Math.abs(d) <= MAX_MONTH_DAYS[m - 1]!));
     if (!fits) {
       throw new RecurrenceError(
-        `BYMONTHDAY=${parts.byMonthDay.join(',')} never falls in ${listInWords(months.map((m) => monthName(m)), 'or')}, so the rule has no occurrences`,
+        `BYMONTHDAY=${parts.byMonthDay.join(',')} never falls in ${listInWords(
+          months.map((m) => monthName(m)),
+          'or',
+        )}, so the rule has no occurrences`,
       );
     }
   }
@@ -737,8 +755,14 @@ export function describeRecurrence(rrule: string, timeZone?: string): string {
   } else if (simple && parts.freq === 'yearly' && parts.byMonth && parts.byMonthDay) {
     details.push(`on ${parts.byMonthDay[0]} ${monthName(parts.byMonth[0]!, 'short')}`);
   } else {
-    if (parts.byWeekNo) details.push(`in week${parts.byWeekNo.length > 1 ? 's' : ''} ${listInWords(parts.byWeekNo.map((w) => (w < 0 ? `${ordinalWord(w)}` : String(w))))} of the year`);
-    if (parts.byYearDay) details.push(`on day${parts.byYearDay.length > 1 ? 's' : ''} ${listInWords(parts.byYearDay.map((d) => (d < 0 ? `${ordinalWord(d)}` : String(d))))} of the year`);
+    if (parts.byWeekNo)
+      details.push(
+        `in week${parts.byWeekNo.length > 1 ? 's' : ''} ${listInWords(parts.byWeekNo.map((w) => (w < 0 ? `${ordinalWord(w)}` : String(w))))} of the year`,
+      );
+    if (parts.byYearDay)
+      details.push(
+        `on day${parts.byYearDay.length > 1 ? 's' : ''} ${listInWords(parts.byYearDay.map((d) => (d < 0 ? `${ordinalWord(d)}` : String(d))))} of the year`,
+      );
     const dayWords: string[] = [];
     if (parts.byDay) dayWords.push(byDayWords(parts.byDay, unitScope));
     if (parts.byMonthDay) dayWords.push(monthDayWords(parts.byMonthDay));
@@ -754,11 +778,7 @@ export function describeRecurrence(rrule: string, timeZone?: string): string {
   if (parts.wkst && parts.wkst !== 'MO' && weekStartMatters(parts)) text += ` (weeks start on ${WEEKDAY_NAMES[parts.wkst]})`;
   if (parts.until) {
     const local =
-      parts.until.kind === 'utc'
-        ? timeZone
-          ? utcToZonedParts(parts.until.instant, timeZone)
-          : fromFloatingDate(parts.until.instant)
-        : parts.until.local;
+      parts.until.kind === 'utc' ? (timeZone ? utcToZonedParts(parts.until.instant, timeZone) : fromFloatingDate(parts.until.instant)) : parts.until.local;
     text += `, until ${formatDisplayDate(local)}`;
   }
   if (parts.count !== undefined) text += parts.count === 1 ? ', once' : `, ${parts.count} times`;
@@ -959,9 +979,7 @@ function iterateRule(parts: RuleParts, first: Date, timeZone: string, low: Date,
   const shift = (date: Date) => new Date(date.getTime() + shiftMs);
   const rule = buildRRule(parts, shift(dtstart), until ? shift(until) : null);
   const keep = (_date: Date, found: number) => found < limit;
-  const dates = high
-    ? rule.between(shift(low.getTime() > dtstart.getTime() ? low : dtstart), shift(high), true, keep)
-    : rule.all(keep);
+  const dates = high ? rule.between(shift(low.getTime() > dtstart.getTime() ? low : dtstart), shift(high), true, keep) : rule.all(keep);
   return dates.map((date) => new Date(date.getTime() - shiftMs));
 }
 
@@ -1042,9 +1060,7 @@ export function expandOccurrences(input: ExpandOccurrencesInput): Occurrence[] {
 
 function findRuleOccurrence(series: CompiledSeries, originalStart: Date): RuleOccurrence | null {
   const range = floatingRangeAround(originalStart, originalStart, series.timeZone);
-  const match = ruleOccurrencesBetween(series, range.low, range.high, 10).find(
-    (occurrence) => occurrence.start.getTime() === originalStart.getTime(),
-  );
+  const match = ruleOccurrencesBetween(series, range.low, range.high, 10).find((occurrence) => occurrence.start.getTime() === originalStart.getTime());
   return match ?? null;
 }
 
@@ -1070,13 +1086,10 @@ function lastRuleOccurrenceBefore(series: CompiledSeries, instant: Date): RuleOc
   }
   // Look back in growing steps; the first step covers one full period of the rule.
   const periodDays = { daily: 1, weekly: 7, monthly: 31, yearly: 366 } as const;
-  let span = DAY_MS * (series.parts === null ? 1 : periodDays[series.parts.freq]) *
-    (series.parts?.interval ?? 1) + 2 * DAY_MS;
+  let span = DAY_MS * (series.parts === null ? 1 : periodDays[series.parts.freq]) * (series.parts?.interval ?? 1) + 2 * DAY_MS;
   for (;;) {
     const low = new Date(Math.max(high.getTime() - span, series.firstFloating.getTime() - DAY_MS));
-    const before = ruleOccurrencesBetween(series, low, high, MAX_COUNT * 10).filter(
-      (occurrence) => occurrence.start.getTime() < instant.getTime(),
-    );
+    const before = ruleOccurrencesBetween(series, low, high, MAX_COUNT * 10).filter((occurrence) => occurrence.start.getTime() < instant.getTime());
     if (before.length > 0) return before[before.length - 1]!;
     if (low.getTime() <= series.firstFloating.getTime()) return null;
     span *= 2;
@@ -1098,8 +1111,7 @@ export function lastOccurrenceBefore(series: SeriesTiming, instant: Date): Occur
  */
 export function lastOccurrenceEnd(series: SeriesTiming): Date | null {
   const compiled = compileSeries(series);
-  const endOf = (occurrence: RuleOccurrence | undefined | null) =>
-    occurrence ? new Date(occurrence.start.getTime() + compiled.durationMs) : null;
+  const endOf = (occurrence: RuleOccurrence | undefined | null) => (occurrence ? new Date(occurrence.start.getTime() + compiled.durationMs) : null);
   if (compiled.parts === null) return new Date(compiled.firstStart.getTime() + compiled.durationMs);
   if (compiled.parts.count !== undefined) {
     const all = iterateRule(compiled.parts, compiled.firstFloating, compiled.timeZone, compiled.firstFloating, null, MAX_COUNT);

@@ -4,17 +4,17 @@
 import { z } from 'zod';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { opportunityStages, people } from '../../db/schema';
-import { type Person } from '../context';
-import { type Db } from '../db';
+import type { Person } from '../context';
+import type { Db } from '../db';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, pathIdSchema } from '../lib/validation';
 import { formatLocal } from '../lib/time';
 import { reportIds } from '../people/people';
-import { type Option } from '../../views/components';
-import { type UndoView } from '../../views/events/components';
-import { type EventRow } from './event-rules';
+import type { Option } from '../../views/components';
+import type { UndoView } from '../../views/events/components';
+import type { EventRow } from './event-rules';
 import { UNDO_WINDOW_MS, type AnswerOutcome } from './invitations';
-import { type Conflict } from './conflicts';
+import type { Conflict } from './conflicts';
 import { parseOccurrenceKey } from './recurrence';
 import { safeRedirectPath } from '../lib/redirects';
 import { withDepartment } from '../../views/labels';
@@ -31,8 +31,18 @@ export const answerForm = z.object({
 });
 export const nextForm = z.object({ next: z.string().max(2000).optional() });
 export const claimForm = z.object({ next: z.string().max(2000).optional(), confirmConflicts: confirmFlag });
-export const seriesClaimForm = z.object({ next: z.string().max(2000).optional(), row: z.string().max(100).optional(), options: confirmFlag, waitlist: confirmFlag, confirmConflicts: confirmFlag });
-export const leaveForm = z.object({ occurrence: z.preprocess(blankToUndefined, z.string().max(100).optional()), scope: z.enum(['occurrence', 'series']).default('occurrence'), next: z.string().max(2000).optional() });
+export const seriesClaimForm = z.object({
+  next: z.string().max(2000).optional(),
+  row: z.string().max(100).optional(),
+  options: confirmFlag,
+  waitlist: confirmFlag,
+  confirmConflicts: confirmFlag,
+});
+export const leaveForm = z.object({
+  occurrence: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  scope: z.enum(['occurrence', 'series']).default('occurrence'),
+  next: z.string().max(2000).optional(),
+});
 export const undoForm = z.object({ ids: z.string().regex(/^\d{1,12}(,\d{1,12}){0,99}$/, 'Choose the claims to undo.'), next: z.string().max(2000).optional() });
 
 /** The conflicts a refused join named, when the refusal was for conflicts. */
@@ -59,7 +69,12 @@ export function hostName(db: Db, id: number) {
 /** Hosts the viewer may choose: themselves; managers also their reports; HR anyone active. */
 export function hostOptions(db: Db, viewer: Person): Option[] | null {
   if (viewer.role === 'employee') return null;
-  const rows = db.select({ id: people.id, name: people.name, department: people.department }).from(people).where(eq(people.active, true)).orderBy(asc(people.name)).all();
+  const rows = db
+    .select({ id: people.id, name: people.name, department: people.department })
+    .from(people)
+    .where(eq(people.active, true))
+    .orderBy(asc(people.name))
+    .all();
   const allowed = viewer.role === 'hr' ? null : new Set([viewer.id, ...reportIds(db, viewer.id)]);
   return rows.filter((r) => !allowed || allowed.has(r.id)).map((r) => ({ value: r.id, label: withDepartment(r) }));
 }
@@ -94,5 +109,11 @@ export function outcomeMessage(result: AnswerOutcome): string {
 
 /** A guest of the right department may claim every upcoming occurrence of a scheduled series with seats. */
 export function mayClaimSeries(event: EventRow, viewer: Person): boolean {
-  return !!event.rrule && event.status === 'scheduled' && event.hostId !== viewer.id && event.seats > 0 && (!event.guestDepartment || event.guestDepartment === viewer.department);
+  return (
+    !!event.rrule &&
+    event.status === 'scheduled' &&
+    event.hostId !== viewer.id &&
+    event.seats > 0 &&
+    (!event.guestDepartment || event.guestDepartment === viewer.department)
+  );
 }

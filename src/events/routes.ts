@@ -2,7 +2,7 @@
  * The event pages: one sub-app per resource, each needing a signed-in person.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
 import { eventRoutes } from './event-routes';
 import { occurrenceRoutes } from './occurrence-routes';
@@ -14,7 +14,18 @@ import { approvalRoutes } from './approval-routes';
 export function eventsRoutes() {
   const app = new Hono<AppEnv>();
 
-  for (const path of ['/events', '/events/*', '/invitations', '/invitations/*', '/open-seats', '/open-seats/*', '/approvals', '/approvals/*', '/agenda-items/*', '/action-items/*']) {
+  for (const path of [
+    '/events',
+    '/events/*',
+    '/invitations',
+    '/invitations/*',
+    '/open-seats',
+    '/open-seats/*',
+    '/approvals',
+    '/approvals/*',
+    '/agenda-items/*',
+    '/action-items/*',
+  ]) {
     app.use(path, requireSignedIn);
   }
 

@@ -3,7 +3,7 @@
  * host, and open seats they may claim. Reads only: occurrences and their seats come from the stored
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { events, invitations, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
@@ -36,7 +36,9 @@ export const placeKey = (place: PlaceKey) => `${place.eventId}:${place.originalS
 
 /** The place of an occurrence of `event` (a one-off event's only place is the whole event). */
 export const placeOf = (event: Pick<EventRow, 'id' | 'rrule'>, occurrence: { originalStart: Date; start: Date }): PlaceKey =>
-  event.rrule ? { eventId: event.id, originalStart: occurrence.originalStart, start: occurrence.start } : { eventId: event.id, originalStart: null, start: null };
+  event.rrule
+    ? { eventId: event.id, originalStart: occurrence.originalStart, start: occurrence.start }
+    : { eventId: event.id, originalStart: null, start: null };
 
 const placesQuery = preparedQuery((db) =>
   db.$client.prepare<{ at: string }, Record<string, number | string | null>>(
@@ -66,7 +68,9 @@ const personRowsQuery = preparedQuery((db) =>
   db
     .select(placeColumns)
     .from(invitations)
-    .where(sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`)
+    .where(
+      sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`,
+    )
     .prepare(),
 );
 
@@ -86,7 +90,11 @@ function personPlacesAt(db: Db, places: PlaceKey[], personId: number): Map<strin
   for (const place of places) {
     const rows = byEvent.get(place.eventId);
     if (!rows) continue;
-    const row = placeRowAt(rows, place.originalStart === null ? null : { originalStart: place.originalStart, start: place.start ?? place.originalStart }, personId);
+    const row = placeRowAt(
+      rows,
+      place.originalStart === null ? null : { originalStart: place.originalStart, start: place.start ?? place.originalStart },
+      personId,
+    );
     if (row) byPlace.set(placeKey(place), [row]);
   }
   return byPlace;
@@ -145,7 +153,14 @@ export function seatsTakenAtOccurrences(db: Db, event: Pick<EventRow, 'id' | 'rr
   return places.map((p) => counts.get(placeKey(p)) ?? 0);
 }
 
-const invitationsOfEvent = preparedQuery((db) => db.select().from(invitations).where(eq(invitations.eventId, sql.placeholder('id'))).orderBy(asc(invitations.id)).prepare());
+const invitationsOfEvent = preparedQuery((db) =>
+  db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.eventId, sql.placeholder('id')))
+    .orderBy(asc(invitations.id))
+    .prepare(),
+);
 
 /** Every invitation row of one event (whole-event and per-occurrence), for listing them. */
 export function invitationRowsOf(db: Db, eventId: number) {
@@ -187,7 +202,13 @@ type ScheduleEntry = {
  * whole cancelled event too: what took place before the cancellation stays as it was, what was
  * still to come shows cancelled, as far as the schedule reached when it was called off.
  */
-export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: { includeDeclined?: boolean; includeCancelled?: boolean } = {}): ScheduleEntry[] {
+export function personSchedule(
+  db: Db,
+  personId: number,
+  from: Date,
+  to: Date,
+  options: { includeDeclined?: boolean; includeCancelled?: boolean } = {},
+): ScheduleEntry[] {
   const found = eventsOfPersonQuery(db)
     .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY, cancelled: options.includeCancelled ? 1 : 0 })
     .map((r) => ({ ...r.event, hostName: r.hostName }));
@@ -199,7 +220,10 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
     const list = event.status === 'cancelled' ? byEvent.get(event.id) : undefined;
     if (!list) continue;
     const until = (event.cancelledAt?.getTime() ?? 0) + HORIZON_MS;
-    byEvent.set(event.id, list.filter((o) => o.start.getTime() < until));
+    byEvent.set(
+      event.id,
+      list.filter((o) => o.start.getTime() < until),
+    );
   }
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {
@@ -223,15 +247,32 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
 }
 
-export type NamedPlace = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; invitationId: number; scope: 'occurrence' | 'event' };
+export type NamedPlace = {
+  personId: number;
+  name: string;
+  department: string;
+  status: InvitationStatus;
+  holdsSeat: boolean;
+  approvalPending: boolean;
+  declineReason: string | null;
+  invitationId: number;
+  scope: 'occurrence' | 'event';
+};
 
 /** Who has a place at one occurrence (or a one-off event), seat holders first, then waitlist order. */
 export function namedPlacesAt(db: Db, event: EventRow, occurrence: { originalStart: Date; start: Date } | Date | null): NamedPlace[] {
   // Given only an original start, the occurrence is taken as starting then (moved occurrences: pass the occurrence).
   const at = occurrence === null || !event.rrule ? null : occurrence instanceof Date ? { originalStart: occurrence, start: occurrence } : occurrence;
   // A series without an occurrence: its whole-event rows as they stand now (who is invited to every coming occurrence).
-  if (event.rrule && at === null) return withNames(db, invitationRowsOf(db, event.id).filter((r) => r.occurrenceStart === null));
-  return withNames(db, at === null ? placesAt(db, [{ eventId: event.id, originalStart: null, start: null }]).get(`${event.id}:`) ?? [] : placesAtOccurrence(db, event, at));
+  if (event.rrule && at === null)
+    return withNames(
+      db,
+      invitationRowsOf(db, event.id).filter((r) => r.occurrenceStart === null),
+    );
+  return withNames(
+    db,
+    at === null ? (placesAt(db, [{ eventId: event.id, originalStart: null, start: null }]).get(`${event.id}:`) ?? []) : placesAtOccurrence(db, event, at),
+  );
 }
 
 function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
@@ -240,13 +281,23 @@ function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
     db
       .select({ id: people.id, name: people.name, department: people.department })
       .from(people)
-      .where(inArray(people.id, rows.map((r) => r.personId)))
+      .where(
+        inArray(
+          people.id,
+          rows.map((r) => r.personId),
+        ),
+      )
       .all()
       .map((p) => [p.id, p]),
   );
   const rank = (r: PlaceRow) => (r.holdsSeat ? 0 : r.status === 'waitlisted' ? 1 : r.status === 'declined' ? 3 : 2);
   return rows
-    .sort((a, b) => rank(a) - rank(b) || (a.waitlistedAt?.getTime() ?? 0) - (b.waitlistedAt?.getTime() ?? 0) || (named.get(a.personId)?.name ?? '').localeCompare(named.get(b.personId)?.name ?? ''))
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (a.waitlistedAt?.getTime() ?? 0) - (b.waitlistedAt?.getTime() ?? 0) ||
+        (named.get(a.personId)?.name ?? '').localeCompare(named.get(b.personId)?.name ?? ''),
+    )
     .map((r) => ({
       personId: r.personId,
       name: named.get(r.personId)?.name ?? `#${r.personId}`,
@@ -291,13 +342,17 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
     limit: candidates,
   };
   const found: (EventRow & { hostName: string; teamName: string | null })[] = [];
   for (const department of [person.department, null]) {
     for (const query of [openOneOffsQuery, openSeriesQuery]) {
-      found.push(...query(db).all({ ...args, department }).map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName })));
+      found.push(
+        ...query(db)
+          .all({ ...args, department })
+          .map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName })),
+      );
     }
   }
   if (found.length === 0) return [];
@@ -314,7 +369,11 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
   // Ask for the viewer's own rows a page at a time: most occurrences are open to them.
   for (let i = 0; i < open.length && seats.length < limit; i += limit) {
     const page = open.slice(i, i + limit);
-    const mine = placesAt(db, page.map((o) => placeOf(o.event, o.occurrence)), person.id);
+    const mine = placesAt(
+      db,
+      page.map((o) => placeOf(o.event, o.occurrence)),
+      person.id,
+    );
     for (const { event, occurrence, seatsTaken } of page) {
       const place = placeOf(event, occurrence);
       const my = mine.get(placeKey(place))?.[0];
@@ -330,7 +389,12 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
 /** Stored occurrences with a free seat the person may claim, soonest first, a page at a time: the soonest rows of the start index. */
 const openOccurrencesQuery = preparedQuery((db) =>
   db
-    .select({ occurrence: occurrences, event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` })
+    .select({
+      occurrence: occurrences,
+      event: events,
+      hostName: people.name,
+      teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})`,
+    })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
@@ -357,7 +421,7 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => '\\' + m) : null,
+    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
     limit,
   };
   const seats: OpenSeat[] = [];
@@ -370,8 +434,15 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
     if (last) after = { afterStart: last.start.getTime(), afterEvent: last.eventId, afterOriginal: last.originalStart.getTime() };
     const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
     // Someone already invited answers their invitation instead; a declined guest may still claim.
-    const mine = placesAt(db, found.map((o) => placeOf(o.event, o.occurrence)), person.id);
-    for (const { event, occurrence: { seatsTaken, ...occurrence } } of found) {
+    const mine = placesAt(
+      db,
+      found.map((o) => placeOf(o.event, o.occurrence)),
+      person.id,
+    );
+    for (const {
+      event,
+      occurrence: { seatsTaken, ...occurrence },
+    } of found) {
       const my = mine.get(placeKey(placeOf(event, occurrence)))?.[0];
       if (my && my.status !== 'declined') continue;
       seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });
@@ -393,7 +464,9 @@ const openOneOffsQuery = preparedQuery((db) =>
     .select(openSeatColumns)
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`)
+    .where(
+      sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`,
+    )
     .orderBy(asc(events.spanStart))
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -405,7 +478,9 @@ const openSeriesQuery = preparedQuery((db) =>
     .select(openSeatColumns)
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`)
+    .where(
+      sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`,
+    )
     .orderBy(sql`${events.id} DESC`)
     .limit(sql.placeholder('limit'))
     .prepare(),

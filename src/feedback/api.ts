@@ -7,7 +7,7 @@ import { requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';
-import { dateSchema, idSchema, pathIdSchema } from '../lib/validation';
+import { dateSchema, pathIdSchema } from '../lib/validation';
 import { apiValidator } from '../web';
 import { occurrenceKey } from '../events';
 import { feedbackInputSchema, getFeedback, listFeedback, pendingFeedback, submitFeedback, type FeedbackWithDetails } from './feedback';
@@ -15,6 +15,7 @@ import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights
 
 const feedbackSchema = z.object({
   id: z.number().int(),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the description shows the id's shape to integrators
   occurrenceId: z.string().describe('`${eventId}_${original start as YYYYMMDDTHHmmssZ}`'),
   eventId: z.number().int(),
   eventTitle: z.string(),
@@ -29,7 +30,11 @@ const feedbackSchema = z.object({
   lossDetail: z.string(),
   materials: z.array(z.object({ name: z.string(), rating: z.number().int() })),
   suggestion: z.string(),
-  suggestionId: z.number().int().nullable().describe('The suggestion in the liaison backlog (`/api/v1/suggestions/{id}`), where its state lives; null without a suggestion'),
+  suggestionId: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The suggestion in the liaison backlog (`/api/v1/suggestions/{id}`), where its state lives; null without a suggestion'),
   suggestionStatus: z.enum(suggestionStatuses).nullable(),
   submittedAt: z.string(),
   updatedAt: z.string().nullable(),
@@ -96,11 +101,50 @@ const createBody = feedbackInputSchema;
 const idParam = z.object({ id: pathIdSchema });
 
 export const feedbackApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/feedback', summary: 'Feedback reports you may read (your own; managers: their reports’; HR: all)', tags: ['feedback'], roles: 'any', query: listQuery, response: z.object({ data: z.array(feedbackSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
-  { method: 'post', path: '/api/v1/feedback', summary: 'Report on a ride-along you hosted or joined as a marketer (after it ended); sending again replaces your report', tags: ['feedback'], roles: 'the host or a marketing guest of the occurrence', body: createBody, response: feedbackSchema, status: 201 },
-  { method: 'get', path: '/api/v1/feedback/pending', summary: 'Ride-alongs of the last 30 days still waiting for your feedback', tags: ['feedback'], roles: 'any', response: z.object({ data: z.array(pendingSchema) }) },
-  { method: 'get', path: '/api/v1/feedback/{id}', summary: 'One feedback report', tags: ['feedback'], roles: 'author, their managers, HR', response: feedbackSchema },
-  { method: 'get', path: '/api/v1/insights', summary: 'Field insights: most-met competitors, loss reasons, material ratings over time, open suggestions (from the liaison backlog)', tags: ['feedback'], roles: 'marketing, managers, HR', query: insightsQuery as unknown as z.ZodObject, response: insightsSchema },
+  {
+    method: 'get',
+    path: '/api/v1/feedback',
+    summary: 'Feedback reports you may read (your own; managers: their reports’; HR: all)',
+    tags: ['feedback'],
+    roles: 'any',
+    query: listQuery,
+    response: z.object({ data: z.array(feedbackSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/feedback',
+    summary: 'Report on a ride-along you hosted or joined as a marketer (after it ended); sending again replaces your report',
+    tags: ['feedback'],
+    roles: 'the host or a marketing guest of the occurrence',
+    body: createBody,
+    response: feedbackSchema,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/feedback/pending',
+    summary: 'Ride-alongs of the last 30 days still waiting for your feedback',
+    tags: ['feedback'],
+    roles: 'any',
+    response: z.object({ data: z.array(pendingSchema) }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/feedback/{id}',
+    summary: 'One feedback report',
+    tags: ['feedback'],
+    roles: 'author, their managers, HR',
+    response: feedbackSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/insights',
+    summary: 'Field insights: most-met competitors, loss reasons, material ratings over time, open suggestions (from the liaison backlog)',
+    tags: ['feedback'],
+    roles: 'marketing, managers, HR',
+    query: insightsQuery as unknown as z.ZodObject,
+    response: insightsSchema,
+  },
 ];
 
 function toJson(f: FeedbackWithDetails, zone: string) {
@@ -173,7 +217,11 @@ export function feedbackApi() {
     const zone = viewer.person.timeZone;
     const to = q.to ?? formatLocalDate(c.var.deps.clock.now(), zone);
     const from = q.from ?? addDaysToLocalDate(to, -INSIGHTS_DEFAULT_DAYS);
-    const insights = fieldInsights(c.var.deps.db, { teamId: q.team, from: startOfLocalDate(from, zone), to: startOfLocalDate(addDaysToLocalDate(to, 1), zone) });
+    const insights = fieldInsights(c.var.deps.db, {
+      teamId: q.team,
+      from: startOfLocalDate(from, zone),
+      to: startOfLocalDate(addDaysToLocalDate(to, 1), zone),
+    });
     return c.json({
       from,
       to,

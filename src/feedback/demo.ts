@@ -19,7 +19,17 @@ export const order = 15;
 const DAY = 86_400_000;
 const HISTORY_DAYS = 60;
 // Reps write names their own way: "hooli" is merged into "Hooli CRM" below; "Initech" stays for HR to merge (a likely duplicate).
-const COMPETITORS = ['Globex Analytics', 'Globex Analytics', 'Initech Cloud', 'Initech Cloud', 'Initech', 'Umbrella Suite', 'Hooli CRM', 'hooli', 'Vandelay Data'];
+const COMPETITORS = [
+  'Globex Analytics',
+  'Globex Analytics',
+  'Initech Cloud',
+  'Initech Cloud',
+  'Initech',
+  'Umbrella Suite',
+  'Hooli CRM',
+  'hooli',
+  'Vandelay Data',
+];
 const LOSS_REASONS: LossReason[] = ['price', 'price', 'missing_feature', 'competitor', 'timing', 'no_decision'];
 /** Material with a base rating and how much it improves per week (marketing reworking it). */
 const MATERIALS: [string, number, number][] = [
@@ -49,7 +59,14 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   const calls = db
     .select()
     .from(events)
-    .where(and(eq(events.kind, 'sales_call'), eq(events.status, 'scheduled'), sql`${events.spanStart} < ${now.getTime()}`, sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`))
+    .where(
+      and(
+        eq(events.kind, 'sales_call'),
+        eq(events.status, 'scheduled'),
+        sql`${events.spanStart} < ${now.getTime()}`,
+        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
+      ),
+    )
     .all();
   const rides = rideAlongsEndedBetween(db, calls, from, now);
 
@@ -99,6 +116,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   const canonical = names.find((n) => n.name === 'Hooli CRM');
   const alias = names.find((n) => n.name === 'hooli');
   const marketingManager = db.select({ id: people.id }).from(people).where(eq(people.email, 'marketing.manager@example.com')).get();
-  if (canonical && alias) mergeKeptNames(db, ctx.clock, { personId: marketingManager?.id ?? null }, { kind: 'competitor', canonicalId: canonical.id, mergedIds: [alias.id] });
+  if (canonical && alias)
+    mergeKeptNames(db, ctx.clock, { personId: marketingManager?.id ?? null }, { kind: 'competitor', canonicalId: canonical.id, mergedIds: [alias.id] });
   ctx.log(`feedback: ${written} reports on ${rides.length} ride-alongs; "hooli" merged into "Hooli CRM"`);
 }

@@ -5,14 +5,40 @@
  */
 import { and, desc, eq, inArray, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import { attendance, events, feedback, feedbackCompetitors, feedbackMaterials, feedbackOutcomes, lossReasons, people, suggestions, type FeedbackRole, type LossReason, type SuggestionStatus } from '../../db/schema';
+import {
+  attendance,
+  events,
+  feedback,
+  feedbackCompetitors,
+  feedbackMaterials,
+  feedbackOutcomes,
+  lossReasons,
+  people,
+  suggestions,
+  type FeedbackRole,
+  type LossReason,
+  type SuggestionStatus,
+} from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
-import { atOccurrence, MAX_DURATION_MINUTES, parseOccurrenceKey, exceptionsOf, expandEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceKey } from '../events';
+import {
+  atOccurrence,
+  MAX_DURATION_MINUTES,
+  parseOccurrenceKey,
+  requireOccurrence,
+  type EventOccurrence,
+  type EventRow,
+  heldSince,
+  occurrencesInWindow,
+  placeKey,
+  placeOf,
+  placesAt,
+  type PlaceKey,
+} from '../events';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 import { keepNames } from './names';
 
@@ -44,7 +70,11 @@ export const feedbackInputSchema = z
     lossReason: z.enum(lossReasons, { message: 'Choose why the deal was lost.' }).nullish(),
     lossDetail: z.string().trim().max(500, 'Keep the detail under 500 characters.').default(''),
     materials: z
-      .array(z.object({ name: nameSchema('material'), rating: z.number().int('Rate from 1 to 5.').min(1, 'Rate from 1 to 5.').max(5, 'Rate from 1 to 5.') }).strict())
+      .array(
+        z
+          .object({ name: nameSchema('material'), rating: z.number().int('Rate from 1 to 5.').min(1, 'Rate from 1 to 5.').max(5, 'Rate from 1 to 5.') })
+          .strict(),
+      )
       .max(MAX_MATERIALS, `Rate at most ${MAX_MATERIALS} pieces of material.`)
       .default([]),
     suggestion: z.string().trim().max(2000, 'Keep the suggestion under 2000 characters.').default(''),
@@ -52,7 +82,8 @@ export const feedbackInputSchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.outcome === 'lost' && !v.lossReason) ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'Choose why the deal was lost.' });
-    if (v.outcome !== 'lost' && v.lossReason) ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'A loss reason only goes with the outcome "lost".' });
+    if (v.outcome !== 'lost' && v.lossReason)
+      ctx.addIssue({ code: 'custom', path: ['lossReason'], message: 'A loss reason only goes with the outcome "lost".' });
     const keys = v.materials.map((m) => keyOf(m.name));
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['materials'], message: 'Name each piece of material once.' });
   });
@@ -90,7 +121,12 @@ function guestFacts(db: Db, eventIds: number[], at: PlaceKey[]) {
   const personIds = [...new Set([...[...places.values()].flat().map((r) => r.personId), ...marked.map((a) => a.personId)])];
   const marketers = new Set<number>();
   for (let i = 0; i < personIds.length; i += 500) {
-    for (const p of db.select({ id: people.id }).from(people).where(and(inArray(people.id, personIds.slice(i, i + 500)), eq(people.department, 'marketing'))).all()) marketers.add(p.id);
+    for (const p of db
+      .select({ id: people.id })
+      .from(people)
+      .where(and(inArray(people.id, personIds.slice(i, i + 500)), eq(people.department, 'marketing')))
+      .all())
+      marketers.add(p.id);
   }
   return { places, marked, marketers };
 }
@@ -102,7 +138,10 @@ function rideAlongFrom(event: EventRow, occurrence: EventOccurrence, facts: Retu
   const marked = facts.marked.filter((a) => a.eventId === event.id && a.occurrenceStart.getTime() === occurrence.originalStart.getTime());
   // Accepted, or marked as attended by the host even without an answer; a no-show is not a guest.
   const noShows = new Set(marked.filter((a) => a.status === 'no_show').map((a) => a.personId));
-  const joined = new Set([...rows.filter((r) => r.status === 'accepted').map((r) => r.personId), ...marked.filter((a) => a.status === 'attended').map((a) => a.personId)]);
+  const joined = new Set([
+    ...rows.filter((r) => r.status === 'accepted').map((r) => r.personId),
+    ...marked.filter((a) => a.status === 'attended').map((a) => a.personId),
+  ]);
   const guestIds = [...joined].filter((id) => id !== event.hostId && !noShows.has(id) && facts.marketers.has(id)).sort((a, b) => a - b);
   return guestIds.length ? { event, occurrence, hostId: event.hostId, guestIds } : null;
 }
@@ -120,9 +159,15 @@ export function rideAlongsEndedBetween(db: Db, candidates: EventRow[], from: Dat
   const ids = calls.map((e) => e.id);
   const byEvent = occurrencesInWindow(db, calls, from, to);
   const ended = calls.flatMap((event) =>
-    (byEvent.get(event.id) ?? []).filter((o) => o.end.getTime() <= to.getTime() && o.end.getTime() > from.getTime()).map(({ seatsTaken: _seats, ...occurrence }) => ({ event, occurrence })),
+    (byEvent.get(event.id) ?? [])
+      .filter((o) => o.end.getTime() <= to.getTime() && o.end.getTime() > from.getTime())
+      .map(({ seatsTaken: _seats, ...occurrence }) => ({ event, occurrence })),
   );
-  const facts = guestFacts(db, ids, ended.map(({ event, occurrence }) => placeOf(event, occurrence)));
+  const facts = guestFacts(
+    db,
+    ids,
+    ended.map(({ event, occurrence }) => placeOf(event, occurrence)),
+  );
   const rides: RideAlong[] = [];
   for (const { event, occurrence } of ended) {
     const ride = rideAlongFrom(event, occurrence, facts);
@@ -289,19 +334,34 @@ export function submitFeedback(db: Db, clock: Clock, actor: Actor, author: Perso
       if (competitors.has(key)) continue;
       // Two names of one competitor in a report stay as written; aggregates count the report once.
       competitors.set(key, name.trim().replace(/\s+/g, ' '));
-      tx.insert(feedbackCompetitors).values({ feedbackId: row.id, key, name: competitors.get(key)!, nameId: kept.id }).run();
+      tx.insert(feedbackCompetitors)
+        .values({ feedbackId: row.id, key, name: competitors.get(key)!, nameId: kept.id })
+        .run();
     }
-    const materialNames = keepNames(tx, clock, 'material', input.materials.map((m) => m.name));
+    const materialNames = keepNames(
+      tx,
+      clock,
+      'material',
+      input.materials.map((m) => m.name),
+    );
     const ratedMaterials = new Set<number>();
     input.materials.forEach((m, index) => {
       const kept = materialNames.get(keyOf(m.name))!;
       if (ratedMaterials.has(kept.canonicalId)) {
-        throw new AppError(400, 'invalid', 'Name each piece of material once: two of these names are one material.', [{ path: `materials.${index}.name`, message: `${m.name} is another name of material you rated already.` }]);
+        throw new AppError(400, 'invalid', 'Name each piece of material once: two of these names are one material.', [
+          { path: `materials.${index}.name`, message: `${m.name} is another name of material you rated already.` },
+        ]);
       }
       ratedMaterials.add(kept.canonicalId);
-      tx.insert(feedbackMaterials).values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating, nameId: kept.id }).run();
+      tx.insert(feedbackMaterials)
+        .values({ feedbackId: row.id, key: keyOf(m.name), name: m.name.trim().replace(/\s+/g, ' '), rating: m.rating, nameId: kept.id })
+        .run();
     });
-    recordAudit(tx, now, actor, before ? 'feedback.update' : 'feedback.submit', 'feedback', row.id, before ?? null, { ...row, competitors: [...competitors.values()], materials: input.materials });
+    recordAudit(tx, now, actor, before ? 'feedback.update' : 'feedback.submit', 'feedback', row.id, before ?? null, {
+      ...row,
+      competitors: [...competitors.values()],
+      materials: input.materials,
+    });
     // The suggestion goes to the liaison backlog with the report; an unchanged one keeps its state there.
     if (!before || before.suggestion !== row.suggestion) {
       if (row.suggestion) placeFeedbackSuggestion(tx, clock, actor, row);
@@ -362,7 +422,15 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
     if (given.has(`${event.id}:${occurrence.originalStart.getTime()}`)) continue;
     const role = roleIn(ride, person.id);
     if (!role) continue;
-    pending.push({ occurrenceId: occurrence.key, eventId: event.id, title: event.title, account: event.account, start: occurrence.start, end: occurrence.end, role });
+    pending.push({
+      occurrenceId: occurrence.key,
+      eventId: event.id,
+      title: event.title,
+      account: event.account,
+      start: occurrence.start,
+      end: occurrence.end,
+      role,
+    });
   }
   return pending.sort((a, b) => b.start.getTime() - a.start.getTime());
 }
@@ -375,7 +443,11 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
  */
 export const pendingFeedbackCount = (person: AnyColumn, department: AnyColumn, now: SQLWrapper) => {
   // A one-off event's places are the whole event's (placeOf); a series' are its occurrence's.
-  const atPlace = atOccurrence('i', '(CASE WHEN e.rrule IS NULL THEN NULL ELSE o.original_start END)', '(CASE WHEN e.rrule IS NULL THEN NULL ELSE o.start END)');
+  const atPlace = atOccurrence(
+    'i',
+    '(CASE WHEN e.rrule IS NULL THEN NULL ELSE o.original_start END)',
+    '(CASE WHEN e.rrule IS NULL THEN NULL ELSE o.start END)',
+  );
   const joined = (guest: SQL | AnyColumn) => sql`(
     (EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = o.event_id AND i.person_id = ${guest} AND i.status = 'accepted' AND ${sql.raw(atPlace)})
       OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start AND a.person_id = ${guest} AND a.status = 'attended'))
@@ -411,7 +483,9 @@ export function placeFeedbackSuggestion(db: Db, clock: Clock, actor: Actor, row:
     .where(eq(feedback.id, row.id))
     .get();
   const title = suggestionTitleOf(text);
-  const from = context ? `From ${context.authorName}'s feedback as ${row.authorRole} on the ride-along "${context.eventTitle}"${context.account ? ` (${context.account})` : ''}.` : '';
+  const from = context
+    ? `From ${context.authorName}'s feedback as ${row.authorRole} on the ride-along "${context.eventTitle}"${context.account ? ` (${context.account})` : ''}.`
+    : '';
   return placeSuggestion(db, clock, actor, {
     teamId: row.hostTeamId,
     title,

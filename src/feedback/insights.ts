@@ -24,7 +24,11 @@ export type FieldInsights = {
    * Average rating per period of the most used materials: weeks (keyed by their Monday,
    * 'YYYY-MM-DD') for periods up to WEEKLY_UP_TO_DAYS, months ('YYYY-MM') beyond; UTC.
    */
-  ratingsOverTime: { bucket: 'week' | 'month'; periods: string[]; lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[] };
+  ratingsOverTime: {
+    bucket: 'week' | 'month';
+    periods: string[];
+    lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[];
+  };
   /**
    * Open suggestions: the reports' backlog items that are open or accepted, the same text (ignoring
    * case and spacing) counted once with how often it came; the latest report shown, with the items.
@@ -126,7 +130,8 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
       ORDER BY count DESC, f.loss_reason`)
     .map((r) => ({ ...r, label: LOSS_REASON_LABELS[r.reason] ?? r.reason }));
 
-  const materials = db.all<{ canonical_id: number; name: string; reports: number; averageRating: number }>(sql`
+  const materials = db
+    .all<{ canonical_id: number; name: string; reports: number; averageRating: number }>(sql`
     SELECT cn.id AS canonical_id,
            cn.name AS name,
            count(DISTINCT f.id) AS reports,
@@ -136,28 +141,48 @@ export function fieldInsights(db: Db, filter: InsightsFilter): FieldInsights {
     WHERE ${where}
     GROUP BY cn.id
     ORDER BY reports DESC, averageRating DESC, cn.key
-    LIMIT ${TOP_MATERIALS}`).map(({ canonical_id, ...m }) => ({ ...m, key: canonical_id }));
+    LIMIT ${TOP_MATERIALS}`)
+    .map(({ canonical_id, ...m }) => ({ ...m, key: canonical_id }));
 
   const charted = materials.slice(0, CHARTED_MATERIALS);
   const bucket = filter.to.getTime() - filter.from.getTime() <= WEEKLY_UP_TO_DAYS * DAY_MS ? 'week' : 'month';
   const periods = bucket === 'week' ? weeksOf(filter.from, filter.to) : monthsOf(filter.from, filter.to);
-  const periodOf = bucket === 'week' ? sql`date(f.occurred_at / 1000, 'unixepoch', '-6 days', 'weekday 1')` : sql`strftime('%Y-%m', f.occurred_at / 1000, 'unixepoch')`;
+  const periodOf =
+    bucket === 'week' ? sql`date(f.occurred_at / 1000, 'unixepoch', '-6 days', 'weekday 1')` : sql`strftime('%Y-%m', f.occurred_at / 1000, 'unixepoch')`;
   const perPeriod = charted.length
-    ? db.all<{ canonical_id: number; period: string; averageRating: number; count: number }>(sql`
+    ? db
+        .all<{ canonical_id: number; period: string; averageRating: number; count: number }>(sql`
         SELECT coalesce(n.merged_into_id, n.id) AS canonical_id, ${periodOf} AS period, round(avg(m.rating), 2) AS averageRating, count(*) AS count
         FROM feedback_materials m JOIN feedback f ON f.id = m.feedback_id JOIN field_names n ON n.id = m.name_id
-        WHERE ${where} AND coalesce(n.merged_into_id, n.id) IN (${sql.join(charted.map((c) => sql`${c.key}`), sql`, `)})
+        WHERE ${where} AND coalesce(n.merged_into_id, n.id) IN (${sql.join(
+          charted.map((c) => sql`${c.key}`),
+          sql`, `,
+        )})
         GROUP BY canonical_id, period
-        ORDER BY period`).map(({ canonical_id, ...r }) => ({ ...r, key: canonical_id }))
+        ORDER BY period`)
+        .map(({ canonical_id, ...r }) => ({ ...r, key: canonical_id }))
     : [];
   const lines = charted.map((c) => ({
     name: c.name,
-    points: perPeriod.filter((r) => r.key === c.key && periods.includes(r.period)).map((r) => ({ period: r.period, averageRating: r.averageRating, count: r.count })),
+    points: perPeriod
+      .filter((r) => r.key === c.key && periods.includes(r.period))
+      .map((r) => ({ period: r.period, averageRating: r.averageRating, count: r.count })),
   }));
 
   // The state of a suggestion is the backlog's: a report's item is found by its source reference (feedbackSourceRef).
   const suggestions = db
-    .all<{ feedbackId: number; suggestion: string; count: number; occurredAt: number; eventTitle: string; account: string | null; authorRole: 'guest' | 'host'; teamId: number | null; teamName: string | null; items: string }>(sql`
+    .all<{
+      feedbackId: number;
+      suggestion: string;
+      count: number;
+      occurredAt: number;
+      eventTitle: string;
+      account: string | null;
+      authorRole: 'guest' | 'host';
+      teamId: number | null;
+      teamName: string | null;
+      items: string;
+    }>(sql`
       WITH open_items AS (
         SELECT f.id, f.suggestion, f.occurred_at, f.author_role, e.title, e.account, s.id AS item_id, s.status, s.team_id, ${suggestionKeySql} AS key
         FROM feedback f
@@ -216,7 +241,18 @@ export function suggestionGroupsFor(db: Db, viewer: Viewer, groups: InsightSugge
   };
   return groups.map((group) => {
     const latest = teamInfo(group.teamId);
-    const backlogHref = !latest.canView ? null : group.teamId !== null ? `/liaisons/teams/${group.teamId}/backlog` : viewer.person.role === 'hr' ? '/liaisons/unassigned' : null;
-    return { ...group, movableIds: group.items.filter((item) => teamInfo(item.teamId).canChange).map((item) => item.id), ownerName: latest.ownerName, backlogHref };
+    const backlogHref = !latest.canView
+      ? null
+      : group.teamId !== null
+        ? `/liaisons/teams/${group.teamId}/backlog`
+        : viewer.person.role === 'hr'
+          ? '/liaisons/unassigned'
+          : null;
+    return {
+      ...group,
+      movableIds: group.items.filter((item) => teamInfo(item.teamId).canChange).map((item) => item.id),
+      ownerName: latest.ownerName,
+      backlogHref,
+    };
   });
 }

@@ -43,8 +43,16 @@ export function keepNames(db: Db, clock: Clock, kind: FieldNameKind, names: stri
   for (const written of names) {
     const key = nameKeyOf(written);
     if (!key || result.has(key)) continue;
-    let row = db.select({ id: fieldNames.id, mergedIntoId: fieldNames.mergedIntoId }).from(fieldNames).where(and(eq(fieldNames.kind, kind), eq(fieldNames.key, key))).get();
-    row ??= db.insert(fieldNames).values({ kind, name: tidy(written), key, createdAt: clock.now() }).returning({ id: fieldNames.id, mergedIntoId: fieldNames.mergedIntoId }).get();
+    let row = db
+      .select({ id: fieldNames.id, mergedIntoId: fieldNames.mergedIntoId })
+      .from(fieldNames)
+      .where(and(eq(fieldNames.kind, kind), eq(fieldNames.key, key)))
+      .get();
+    row ??= db
+      .insert(fieldNames)
+      .values({ kind, name: tidy(written), key, createdAt: clock.now() })
+      .returning({ id: fieldNames.id, mergedIntoId: fieldNames.mergedIntoId })
+      .get();
     result.set(key, { id: row.id, canonicalId: row.mergedIntoId ?? row.id });
   }
   return result;
@@ -102,7 +110,10 @@ export function suggestMerges(db: Db, kind: FieldNameKind) {
 export const mergeInputSchema = z.object({
   kind: fieldNameKindSchema,
   canonicalId: z.coerce.number({ message: 'Choose the name to keep.' }).int().positive('Choose the name to keep.'),
-  mergedIds: z.array(z.coerce.number().int().positive()).min(1, 'Choose at least one name to merge.').max(MAX_MERGED, `Merge at most ${MAX_MERGED} names at once.`),
+  mergedIds: z
+    .array(z.coerce.number().int().positive())
+    .min(1, 'Choose at least one name to merge.')
+    .max(MAX_MERGED, `Merge at most ${MAX_MERGED} names at once.`),
 });
 type MergeInput = z.infer<typeof mergeInputSchema>;
 
@@ -118,17 +129,43 @@ export function mergeKeptNames(db: Db, clock: Clock, actor: Actor, input: MergeI
     const chosen = rows.find((r) => r.id === input.canonicalId)!;
     // An alias chosen as the one to keep stands for its canonical name.
     const canonicalId = chosen.mergedIntoId ?? chosen.id;
-    const merged = rows.filter((r) => r.id !== input.canonicalId).map((r) => r.mergedIntoId ?? r.id).filter((id) => id !== canonicalId);
-    if (merged.length === 0) throw new AppError(400, 'invalid', 'These names are one already.', [{ path: 'mergedIds', message: 'Choose a name that is not already part of the one you keep.' }]);
+    const merged = rows
+      .filter((r) => r.id !== input.canonicalId)
+      .map((r) => r.mergedIntoId ?? r.id)
+      .filter((id) => id !== canonicalId);
+    if (merged.length === 0)
+      throw new AppError(400, 'invalid', 'These names are one already.', [
+        { path: 'mergedIds', message: 'Choose a name that is not already part of the one you keep.' },
+      ]);
     const now = clock.now();
     const moved = tx
       .update(fieldNames)
       .set({ mergedIntoId: canonicalId, mergedAt: now, mergedById: actor.personId })
-      .where(and(eq(fieldNames.kind, input.kind), sql`(${fieldNames.id} IN (${sql.join(merged.map((id) => sql`${id}`), sql`, `)}) OR ${fieldNames.mergedIntoId} IN (${sql.join(merged.map((id) => sql`${id}`), sql`, `)}))`))
+      .where(
+        and(
+          eq(fieldNames.kind, input.kind),
+          sql`(${fieldNames.id} IN (${sql.join(
+            merged.map((id) => sql`${id}`),
+            sql`, `,
+          )}) OR ${fieldNames.mergedIntoId} IN (${sql.join(
+            merged.map((id) => sql`${id}`),
+            sql`, `,
+          )}))`,
+        ),
+      )
       .returning({ id: fieldNames.id, name: fieldNames.name })
       .all();
     const canonical = tx.select({ id: fieldNames.id, name: fieldNames.name }).from(fieldNames).where(eq(fieldNames.id, canonicalId)).get()!;
-    recordAudit(tx, now, actor, 'field_name.merge', 'field_name', canonicalId, { kind: input.kind, names: moved.map((m) => m.name) }, { kind: input.kind, canonical: canonical.name, aliases: moved.map((m) => m.name) });
+    recordAudit(
+      tx,
+      now,
+      actor,
+      'field_name.merge',
+      'field_name',
+      canonicalId,
+      { kind: input.kind, names: moved.map((m) => m.name) },
+      { kind: input.kind, canonical: canonical.name, aliases: moved.map((m) => m.name) },
+    );
     return { canonical, merged: moved };
   });
 }
@@ -136,12 +173,25 @@ export function mergeKeptNames(db: Db, clock: Clock, actor: Actor, input: MergeI
 /** Undoes a merge for one alias: it counts on its own again. */
 export function separateKeptName(db: Db, clock: Clock, actor: Actor, kind: FieldNameKind, id: number) {
   return writeTransaction(db, (tx) => {
-    const row = tx.select().from(fieldNames).where(and(eq(fieldNames.id, id), eq(fieldNames.kind, kind))).get();
+    const row = tx
+      .select()
+      .from(fieldNames)
+      .where(and(eq(fieldNames.id, id), eq(fieldNames.kind, kind)))
+      .get();
     if (!row) throw notFound(`No such ${FIELD_NAME_LABELS[kind].one} name.`);
     if (row.mergedIntoId === null) throw new AppError(409, 'not_merged', `${row.name} is not merged into another name.`);
     const canonical = tx.select({ name: fieldNames.name }).from(fieldNames).where(eq(fieldNames.id, row.mergedIntoId)).get();
     tx.update(fieldNames).set({ mergedIntoId: null, mergedAt: null, mergedById: null }).where(eq(fieldNames.id, id)).run();
-    recordAudit(tx, clock.now(), actor, 'field_name.separate', 'field_name', id, { kind, name: row.name, canonical: canonical?.name ?? null }, { kind, name: row.name, canonical: null });
+    recordAudit(
+      tx,
+      clock.now(),
+      actor,
+      'field_name.separate',
+      'field_name',
+      id,
+      { kind, name: row.name, canonical: canonical?.name ?? null },
+      { kind, name: row.name, canonical: null },
+    );
     return row;
   });
 }

@@ -17,15 +17,42 @@ import { FeedbackFormPage, MATERIAL_ROWS, NameField, NameSuggestions } from '../
 import { FeedbackHomePage } from '../../views/feedback/home';
 import { InsightsPage, InsightsResults, type InsightsFilters } from '../../views/feedback/insights';
 import { KeptNamesPage } from '../../views/feedback/kept-names';
-import { canMergeNames, fieldNameKindSchema, listKeptNames, mergeInputSchema, mergeKeptNames, offeredNames, separateKeptName, suggestKeptNames, suggestMerges } from './names';
-import { feedbackInputSchema, findFeedback, getFeedback, listFeedback, pendingFeedback, requireRideAlong, roleIn, submitFeedback, type FeedbackInput, type FeedbackWithDetails } from './feedback';
+import {
+  canMergeNames,
+  fieldNameKindSchema,
+  listKeptNames,
+  mergeInputSchema,
+  mergeKeptNames,
+  offeredNames,
+  separateKeptName,
+  suggestKeptNames,
+  suggestMerges,
+} from './names';
+import {
+  feedbackInputSchema,
+  findFeedback,
+  getFeedback,
+  listFeedback,
+  pendingFeedback,
+  requireRideAlong,
+  roleIn,
+  submitFeedback,
+  type FeedbackInput,
+  type FeedbackWithDetails,
+} from './feedback';
 import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS, suggestionGroupsFor } from './insights';
 import { MAX_MOVED, moveInputSchema, moveSuggestions } from '../liaisons/liaisons';
 
 const materialFields = Object.fromEntries(
   Array.from({ length: MATERIAL_ROWS }, (_, i) => i + 1).flatMap((i) => [
     [`material${i}`, z.preprocess((v) => v ?? '', z.string().trim().max(80, 'Keep the name under 80 characters.'))],
-    [`rating${i}`, z.preprocess(blankToUndefined, z.coerce.number({ message: 'Rate from 1 to 5.' }).int('Rate from 1 to 5.').min(1, 'Rate from 1 to 5.').max(5, 'Rate from 1 to 5.').optional())],
+    [
+      `rating${i}`,
+      z.preprocess(
+        blankToUndefined,
+        z.coerce.number({ message: 'Rate from 1 to 5.' }).int('Rate from 1 to 5.').min(1, 'Rate from 1 to 5.').max(5, 'Rate from 1 to 5.').optional(),
+      ),
+    ],
   ]),
 ) as Record<string, z.ZodType>;
 
@@ -108,7 +135,14 @@ function renderForm(c: AppContext, occurrenceId: string, values: FormValues | nu
     c,
     FeedbackFormPage({
       layout: layoutProps(c, 'Ride-along feedback'),
-      ride: { occurrenceId: ride.occurrence.key, title: ride.event.title, account: ride.event.account, start: ride.occurrence.start, hostName: host?.name ?? '', role },
+      ride: {
+        occurrenceId: ride.occurrence.key,
+        title: ride.event.title,
+        account: ride.event.account,
+        start: ride.occurrence.start,
+        hostName: host?.name ?? '',
+        role,
+      },
       values: values ?? formValuesOf(existing),
       errors,
       editing: !!existing,
@@ -174,7 +208,9 @@ export function feedbackRoutes() {
     );
   });
 
-  app.get('/feedback/new', queryValidator(z.object({ occurrence: z.string().trim().min(1).max(120) })), (c) => renderForm(c, c.req.valid('query').occurrence, null));
+  app.get('/feedback/new', queryValidator(z.object({ occurrence: z.string().trim().min(1).max(120) })), (c) =>
+    renderForm(c, c.req.valid('query').occurrence, null),
+  );
 
   app.post(
     '/feedback',
@@ -234,7 +270,10 @@ export function feedbackRoutes() {
       next = parts.filter(Boolean).join(', ');
     }
     const label = q.field === 'competitors' ? 'Competitors met' : `Material ${q.field.slice('material'.length)}`;
-    const hint = q.field === 'competitors' ? 'Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up.' : undefined;
+    const hint =
+      q.field === 'competitors'
+        ? 'Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up.'
+        : undefined;
     return html(c, NameField({ kind: q.kind, name: q.field, label, values: { [q.field]: next }, hint }));
   });
 
@@ -245,14 +284,23 @@ export function feedbackRoutes() {
   const renderNames = (c: AppContext, kind: 'competitor' | 'material', errors?: FieldErrors, status: 200 | 400 | 404 | 409 = 200) => {
     const { db } = c.var.deps;
     const { rows, total } = listKeptNames(db, kind);
-    return html(c, KeptNamesPage({ layout: layoutProps(c, 'Competitor and material names'), kind, names: rows, total, merges: suggestMerges(db, kind), errors }), status);
+    return html(
+      c,
+      KeptNamesPage({ layout: layoutProps(c, 'Competitor and material names'), kind, names: rows, total, merges: suggestMerges(db, kind), errors }),
+      status,
+    );
   };
-  app.get('/insights/names', requireNameKeeper, queryValidator(z.object({ kind: fieldNameKindSchema.default('competitor') })), (c) => renderNames(c, c.req.valid('query').kind));
+  app.get('/insights/names', requireNameKeeper, queryValidator(z.object({ kind: fieldNameKindSchema.default('competitor') })), (c) =>
+    renderNames(c, c.req.valid('query').kind),
+  );
 
   const mergeForm = z.object({
     kind: fieldNameKindSchema,
     canonicalId: z.preprocess(blankToUndefined, z.coerce.number({ message: 'Choose the name to keep.' }).int().positive()),
-    mergedIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(50, 'Merge at most 50 names at once.')),
+    mergedIds: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.coerce.number().int().positive()).max(50, 'Merge at most 50 names at once.'),
+    ),
   });
   app.post(
     '/insights/names/merge',
@@ -264,7 +312,11 @@ export function feedbackRoutes() {
       if (!input.success) return renderNames(c, form.kind, fieldErrors(input.error), 400);
       try {
         const { canonical, merged } = mergeKeptNames(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), input.data);
-        return redirectWithMessage(c, `/insights/names?kind=${form.kind}`, `${merged.map((m) => `“${m.name}”`).join(', ')} now count${merged.length === 1 ? 's' : ''} as “${canonical.name}”.`);
+        return redirectWithMessage(
+          c,
+          `/insights/names?kind=${form.kind}`,
+          `${merged.map((m) => `“${m.name}”`).join(', ')} now count${merged.length === 1 ? 's' : ''} as “${canonical.name}”.`,
+        );
       } catch (err) {
         if (err instanceof AppError && (err.status === 400 || err.status === 404)) return renderNames(c, form.kind, { mergedIds: err.message }, err.status);
         throw err;
@@ -272,11 +324,17 @@ export function feedbackRoutes() {
     },
   );
 
-  app.post('/insights/names/:id/separate', requireNameKeeper, paramValidator(idParam), formValidator(z.object({ kind: fieldNameKindSchema }), (c, errors) => renderNames(c, 'competitor', { mergedIds: errors.kind }, 400)), (c) => {
-    const { kind } = c.req.valid('form');
-    const row = separateKeptName(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), kind, c.req.valid('param').id);
-    return redirectWithMessage(c, `/insights/names?kind=${kind}`, `“${row.name}” counts on its own again.`);
-  });
+  app.post(
+    '/insights/names/:id/separate',
+    requireNameKeeper,
+    paramValidator(idParam),
+    formValidator(z.object({ kind: fieldNameKindSchema }), (c, errors) => renderNames(c, 'competitor', { mergedIds: errors.kind }, 400)),
+    (c) => {
+      const { kind } = c.req.valid('form');
+      const row = separateKeptName(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), kind, c.req.valid('param').id);
+      return redirectWithMessage(c, `/insights/names?kind=${kind}`, `“${row.name}” counts on its own again.`);
+    },
+  );
 
   const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
     const viewer = viewerOf(c);
@@ -284,7 +342,11 @@ export function feedbackRoutes() {
     const zone = viewer.person.timeZone;
     const period = insightsPeriod(q, formatLocalDate(c.var.deps.clock.now(), zone));
     const filters: InsightsFilters = { team: q.team, ...period };
-    const insights = fieldInsights(db, { teamId: q.team, from: startOfLocalDate(period.from, zone), to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone) });
+    const insights = fieldInsights(db, {
+      teamId: q.team,
+      from: startOfLocalDate(period.from, zone),
+      to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone),
+    });
     return { filters, insights, suggestions: suggestionGroupsFor(db, viewer, insights.suggestions), timeZone: zone, csrfToken: viewer.csrfToken ?? null };
   };
 
@@ -309,7 +371,11 @@ export function feedbackRoutes() {
       const results = insightsFor(c, parsed.success ? parsed.data : {});
       if (isHtmx(c)) return html(c, InsightsResults(results), errors ? 400 : 200);
       const teamList = teamOptions(c.var.deps.db);
-      return html(c, InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results, canKeepNames: canMergeNames(viewerOf(c).person) }), errors ? 400 : 200);
+      return html(
+        c,
+        InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results, canKeepNames: canMergeNames(viewerOf(c).person) }),
+        errors ? 400 : 200,
+      );
     },
   );
 
@@ -317,7 +383,11 @@ export function feedbackRoutes() {
   const answerMove = (c: AppContext, message: string, status: 200 | 400 | 409 = 200) => {
     const q = filtersOf(c);
     if (isHtmx(c)) return html(c, InsightsResults({ ...insightsFor(c, q), notice: message }), status);
-    const back = new URLSearchParams(Object.entries({ team: q.team, from: q.from, to: q.to }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const back = new URLSearchParams(
+      Object.entries({ team: q.team, from: q.from, to: q.to })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     return redirectWithMessage(c, `/insights${back.size ? `?${back}` : ''}`, message);
   };
 

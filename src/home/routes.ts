@@ -12,10 +12,25 @@ import { queryString } from '../../views/components';
 import { rotationsForPerson } from '../rotations/index';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
 import { formatLocalDateHeading, formatMonth, formatTime, formatWhen } from '../../views/events/format';
-import { findOpenSeats, invitationItems, occurrenceHref, openSeatItem, pendingInvitations, personSchedule, placeKey, placeOf, placesAt, conflictsForPlaces } from '../events';
+import {
+  findOpenSeats,
+  invitationItems,
+  occurrenceHref,
+  openSeatItem,
+  pendingInvitations,
+  personSchedule,
+  placeKey,
+  placeOf,
+  placesAt,
+  conflictsForPlaces,
+} from '../events';
 
 const namesOf = preparedQuery((db) =>
-  db.select({ id: people.id, name: people.name }).from(people).where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare(),
+  db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
 );
 
 /** Hosted occurrences listed on My schedule; the rest of the period is counted. */
@@ -117,9 +132,18 @@ export function homeRoutes() {
       return e.role === 'host' && day >= rangeStart && day < rangeEnd;
     });
     const hostedEntries = hostedInRange.slice(0, HOSTED_LIMIT);
-    const places = placesAt(db, hostedEntries.map((e) => placeOf(e.event, e.occurrence)));
+    const places = placesAt(
+      db,
+      hostedEntries.map((e) => placeOf(e.event, e.occurrence)),
+    );
     const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
-    const names = new Map(guestIds.length ? namesOf(db).all({ ids: JSON.stringify(guestIds) }).map((p) => [p.id, p.name]) : []);
+    const names = new Map(
+      guestIds.length
+        ? namesOf(db)
+            .all({ ids: JSON.stringify(guestIds) })
+            .map((p) => [p.id, p.name])
+        : [],
+    );
     const hosted: HostedItem[] = hostedEntries.map((e) => {
       const place = placeOf(e.event, e.occurrence);
       const rows = places.get(placeKey(place)) ?? [];
@@ -146,12 +170,15 @@ export function homeRoutes() {
       db,
       now,
       viewer,
-      [...pendingRows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })), ...seats.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null }))],
+      [
+        ...pendingRows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })),
+        ...seats.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })),
+      ],
       { you: true },
     );
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>
-      '/' + queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date });
+      `/${queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date })}`;
     return html(
       c,
       SchedulePage({
@@ -165,7 +192,7 @@ export function homeRoutes() {
           self: link({}),
           prev: link({ date: prev }),
           next: link({ date: next }),
-          today: '/' + queryString({ view: q.view, mode: q.mode }),
+          today: `/${queryString({ view: q.view, mode: q.mode })}`,
           week: link({ view: 'week' }),
           month: link({ view: 'month' }),
           agenda: link({ mode: 'agenda' }),

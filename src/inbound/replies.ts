@@ -18,12 +18,20 @@ import { invitationOfReplyAddress } from './reply-address';
 
 export type ReplyOutcome =
   | { applied: true; invitationId: number; answer: Answer; personId: number }
-  | { applied: false; reason: 'not_a_reply' | 'unknown_recipient' | 'forged' | 'unknown_event' | 'attendee_mismatch' | 'stale' | 'invalid' | 'not_answerable'; detail?: string };
+  | {
+      applied: false;
+      reason: 'not_a_reply' | 'unknown_recipient' | 'forged' | 'unknown_event' | 'attendee_mismatch' | 'stale' | 'invalid' | 'not_answerable';
+      detail?: string;
+    };
 
 const PARTSTATS: Record<string, Answer> = { ACCEPTED: 'accepted', TENTATIVE: 'tentative', DECLINED: 'declined' };
 const MAX_COMMENT = 500;
 
-const emailOf = (value: unknown) => String(value ?? '').trim().replace(/^mailto:/i, '').toLowerCase();
+const emailOf = (value: unknown) =>
+  String(value ?? '')
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
 
 /** An ical.js time as an instant: UTC, a TZID we know as an IANA zone, or floating in `fallbackZone`. */
 function instantOf(time: InstanceType<typeof ICAL.Time>, tzid: string | null, fallbackZone: string): Date {

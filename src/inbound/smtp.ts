@@ -13,7 +13,12 @@ import type { Clock } from '../lib/clock';
 import { applyCalendarReply, type ReplyOutcome } from './replies';
 
 type InboundOptions = { port: number; host?: string; domain: string; maxBytes: number; log?: (entry: InboundLogEntry) => void };
-export type InboundLogEntry = { from: string; to: string[]; bytes: number; outcome: ReplyOutcome | { applied: false; reason: 'oversized' | 'no_calendar' | 'unreadable' } };
+export type InboundLogEntry = {
+  from: string;
+  to: string[];
+  bytes: number;
+  outcome: ReplyOutcome | { applied: false; reason: 'oversized' | 'no_calendar' | 'unreadable' };
+};
 
 const calendarTypes = new Set(['text/calendar', 'application/ics']);
 
@@ -63,7 +68,9 @@ export function startInboundSmtp(db: Db, clock: Clock, options: InboundOptions):
         }
         calendarPartOf(Buffer.concat(chunks))
           .then((calendar) => {
-            const outcome = calendar ? applyCalendarReply(db, clock, { recipients: to, calendar, domain: options.domain }) : ({ applied: false, reason: 'no_calendar' } as const);
+            const outcome = calendar
+              ? applyCalendarReply(db, clock, { recipients: to, calendar, domain: options.domain })
+              : ({ applied: false, reason: 'no_calendar' } as const);
             log({ from, to, bytes, outcome });
           })
           .catch((err: unknown) => log({ from, to, bytes, outcome: { applied: false, reason: 'unreadable' } }) ?? err)

@@ -40,8 +40,14 @@ const listQuery = z.object({
 
 const moveBody = z
   .object({
-    ids: z.array(idSchema).min(1, 'Choose a suggestion.').max(MAX_MOVED, `Move at most ${MAX_MOVED} suggestions at once.`).describe('Backlog items, e.g. the `items` of an open suggestion in /api/v1/insights'),
-    move: z.enum(suggestionMoves).describe('accept: open → accepted; done: accepted → done; reject (with a reason): open or accepted → rejected; reopen: done or rejected → open'),
+    ids: z
+      .array(idSchema)
+      .min(1, 'Choose a suggestion.')
+      .max(MAX_MOVED, `Move at most ${MAX_MOVED} suggestions at once.`)
+      .describe('Backlog items, e.g. the `items` of an open suggestion in /api/v1/insights'),
+    move: z
+      .enum(suggestionMoves)
+      .describe('accept: open → accepted; done: accepted → done; reject (with a reason): open or accepted → rejected; reopen: done or rejected → open'),
     reason: z.string().trim().max(500).optional(),
   })
   .strict()
@@ -50,22 +56,50 @@ const idParam = z.object({ id: pathIdSchema });
 
 export const liaisonsApiDocs: ApiOperation[] = [
   {
-    method: 'get', path: '/api/v1/suggestions', summary: 'Liaison backlog items (suggestions from feedback, rotation check-ins and by hand): a team’s, the unassigned ones, or all you may see', tags: ['liaisons'],
-    roles: 'HR and managers: every backlog; a liaison: their teams’; the unassigned backlog: HR', query: listQuery as unknown as z.ZodObject,
+    method: 'get',
+    path: '/api/v1/suggestions',
+    summary: 'Liaison backlog items (suggestions from feedback, rotation check-ins and by hand): a team’s, the unassigned ones, or all you may see',
+    tags: ['liaisons'],
+    roles: 'HR and managers: every backlog; a liaison: their teams’; the unassigned backlog: HR',
+    query: listQuery as unknown as z.ZodObject,
     response: z.object({ data: z.array(suggestionSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
   },
-  { method: 'get', path: '/api/v1/suggestions/{id}', summary: 'One backlog item', tags: ['liaisons'], roles: 'HR, managers, the liaison of its team', response: suggestionSchema },
   {
-    method: 'post', path: '/api/v1/suggestions/move', summary: 'Move backlog items (one, or a group with the same text) — the items the move does not apply to stay as they are; 409 when none moved', tags: ['liaisons'],
-    roles: 'HR, the liaison of the items’ team', body: moveBody, response: z.object({ data: z.array(suggestionSchema).describe('The items moved') }),
+    method: 'get',
+    path: '/api/v1/suggestions/{id}',
+    summary: 'One backlog item',
+    tags: ['liaisons'],
+    roles: 'HR, managers, the liaison of its team',
+    response: suggestionSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/suggestions/move',
+    summary: 'Move backlog items (one, or a group with the same text) — the items the move does not apply to stay as they are; 409 when none moved',
+    tags: ['liaisons'],
+    roles: 'HR, the liaison of the items’ team',
+    body: moveBody,
+    response: z.object({ data: z.array(suggestionSchema).describe('The items moved') }),
   },
 ];
 
 function toJson(item: BacklogItem, zone: string) {
   const iso = (d: Date | null) => (d ? toIsoWithOffset(d, zone) : null);
   return {
-    id: item.id, teamId: item.teamId, teamName: item.teamName, liaisonId: item.liaisonPersonId, title: item.title, detail: item.detail, source: item.source, sourceRef: item.sourceRef,
-    status: item.status, rejectReason: item.rejectReason, createdAt: iso(item.createdAt)!, updatedAt: iso(item.updatedAt)!, acceptedAt: iso(item.acceptedAt), closedAt: iso(item.closedAt),
+    id: item.id,
+    teamId: item.teamId,
+    teamName: item.teamName,
+    liaisonId: item.liaisonPersonId,
+    title: item.title,
+    detail: item.detail,
+    source: item.source,
+    sourceRef: item.sourceRef,
+    status: item.status,
+    rejectReason: item.rejectReason,
+    createdAt: iso(item.createdAt)!,
+    updatedAt: iso(item.updatedAt)!,
+    acceptedAt: iso(item.acceptedAt),
+    closedAt: iso(item.closedAt),
   };
 }
 
@@ -77,7 +111,13 @@ export function liaisonsApi() {
   app.get('/suggestions', apiValidator('query', listQuery), (c) => {
     const viewer = viewerOf(c);
     const q = c.req.valid('query');
-    const { rows, total } = listSuggestions(c.var.deps.db, viewer, { teamId: q.team, status: q.status, unassigned: q.unassigned, page: q.page, pageSize: q.pageSize });
+    const { rows, total } = listSuggestions(c.var.deps.db, viewer, {
+      teamId: q.team,
+      status: q.status,
+      unassigned: q.unassigned,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
     return c.json({ data: rows.map((row) => toJson(row, viewer.person.timeZone)), page: q.page, pageSize: q.pageSize, total });
   });
 

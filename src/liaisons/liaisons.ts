@@ -44,7 +44,14 @@ export function listLiaisons(db: Db, options: { includeEnded?: boolean } = {}): 
     .where(options.includeEnded ? undefined : isNull(liaisons.endedAt))
     .orderBy(asc(team.name), desc(liaisons.appointedAt))
     .all()
-    .map((row) => ({ ...row.liaison, personName: row.personName, personDepartment: row.personDepartment, teamName: row.teamName, teamDepartment: row.teamDepartment, openSuggestions: Number(row.openSuggestions) }));
+    .map((row) => ({
+      ...row.liaison,
+      personName: row.personName,
+      personDepartment: row.personDepartment,
+      teamName: row.teamName,
+      teamDepartment: row.teamDepartment,
+      openSuggestions: Number(row.openSuggestions),
+    }));
 }
 
 /** The liaison in office for a team at an instant (now by default), or null. */
@@ -55,7 +62,15 @@ export function liaisonOfTeam(db: Db, teamId: number, at?: Date): LiaisonRow | n
   } else {
     conditions.push(isNull(liaisons.endedAt));
   }
-  return db.select().from(liaisons).where(and(...conditions)).orderBy(desc(liaisons.appointedAt)).limit(1).get() ?? null;
+  return (
+    db
+      .select()
+      .from(liaisons)
+      .where(and(...conditions))
+      .orderBy(desc(liaisons.appointedAt))
+      .limit(1)
+      .get() ?? null
+  );
 }
 
 /** Who hosts a team's alignment meetings by default: its liaison, if one is in office. */
@@ -82,12 +97,13 @@ export function teamsOfLiaison(db: Db, personId: number): number[] {
 export function appointLiaison(db: Db, clock: Clock, actor: Actor, input: AppointInput): LiaisonRow & { takenOver: number } {
   return writeTransaction(db, (tx) => {
     const person = tx.select().from(people).where(eq(people.id, input.personId)).get();
-    if (!person || !person.active) throw notFound('No active person with this id.');
+    if (!person?.active) throw notFound('No active person with this id.');
     const target = tx.select().from(teams).where(eq(teams.id, input.teamId)).get();
     if (!target) throw notFound('No team with this id.');
     const crossesOver =
       (person.department === 'marketing' && target.department === 'sales') || (person.department === 'sales' && target.department === 'marketing');
-    if (!crossesOver) throw badRequest('A liaison links the other department with the team: a marketer for a sales team, or a sales person for a marketing team.');
+    if (!crossesOver)
+      throw badRequest('A liaison links the other department with the team: a marketer for a sales team, or a sales person for a marketing team.');
     const now = clock.now();
     const current = liaisonOfTeam(tx, target.id);
     if (current && current.personId === person.id) throw conflict('already_liaison', `${person.name} is the liaison for ${target.name} already.`);
@@ -142,7 +158,13 @@ export function suggestionTitleOf(text: string): string {
 }
 
 function countOpenSuggestions(db: Db, teamId: number): number {
-  return db.select({ n: sql<number>`count(*)` }).from(suggestions).where(and(eq(suggestions.teamId, teamId), inArray(suggestions.status, OPEN_STATUSES))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(suggestions)
+      .where(and(eq(suggestions.teamId, teamId), inArray(suggestions.status, OPEN_STATUSES)))
+      .get()?.n ?? 0
+  );
 }
 
 /**
@@ -155,7 +177,16 @@ export function addSuggestion(db: Db, clock: Clock, actor: Actor, input: NewSugg
   const now = clock.now();
   const row = db
     .insert(suggestions)
-    .values({ teamId: input.teamId, title, detail: (input.detail ?? '').trim().slice(0, MAX_DETAIL), source: input.source, sourceRef: input.sourceRef ?? null, createdById: actor.personId, createdAt: now, updatedAt: now })
+    .values({
+      teamId: input.teamId,
+      title,
+      detail: (input.detail ?? '').trim().slice(0, MAX_DETAIL),
+      source: input.source,
+      sourceRef: input.sourceRef ?? null,
+      createdById: actor.personId,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .returning()
     .get();
@@ -181,7 +212,13 @@ export function placeSuggestion(db: Db, clock: Clock, actor: Actor, input: NewSu
   const now = clock.now();
   const after = db
     .update(suggestions)
-    .set({ title, detail, teamId: input.teamId, updatedAt: now, ...(reopen ? { status: 'open' as const, acceptedAt: null, closedAt: null, rejectReason: null } : {}) })
+    .set({
+      title,
+      detail,
+      teamId: input.teamId,
+      updatedAt: now,
+      ...(reopen ? { status: 'open' as const, acceptedAt: null, closedAt: null, rejectReason: null } : {}),
+    })
     .where(eq(suggestions.id, before.id))
     .returning()
     .get();
@@ -214,7 +251,10 @@ const NEXT_STATUS: Record<SuggestionMove, { from: SuggestionStatus[]; to: Sugges
 const MOVE_VERB: Record<SuggestionMove, string> = { accept: 'accepted', done: 'marked done', reject: 'rejected', reopen: 'reopened' };
 
 export const moveInputSchema = z
-  .object({ move: z.enum(suggestionMoves, { message: 'Choose what to do with the suggestion: accept, done, reject or reopen.' }), reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()) })
+  .object({
+    move: z.enum(suggestionMoves, { message: 'Choose what to do with the suggestion: accept, done, reject or reopen.' }),
+    reason: z.preprocess(blankToUndefined, z.string().trim().max(500).optional()),
+  })
   .refine((input) => input.move !== 'reject' || !!input.reason, { path: ['reason'], message: 'Say why it is rejected.' });
 
 /** The most suggestions one move takes (a group on field insights is a handful). */
@@ -280,7 +320,12 @@ export function getSuggestion(db: Db, id: number): SuggestionRow {
 const backlogOrder = [sql`CASE ${suggestions.status} WHEN 'open' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END`, desc(suggestions.updatedAt), desc(suggestions.id)];
 
 export function backlogOf(db: Db, teamId: number): SuggestionRow[] {
-  return db.select().from(suggestions).where(eq(suggestions.teamId, teamId)).orderBy(...backlogOrder).all();
+  return db
+    .select()
+    .from(suggestions)
+    .where(eq(suggestions.teamId, teamId))
+    .orderBy(...backlogOrder)
+    .all();
 }
 
 export type UnassignedSuggestion = SuggestionRow & { teamName: string | null };
@@ -351,7 +396,13 @@ export function listSuggestions(db: Db, viewer: Viewer, filter: SuggestionFilter
   const where = and(scope, filter.status ? eq(suggestions.status, filter.status) : undefined);
   const total = db.select({ n: sql<number>`count(*)` }).from(suggestions).where(where).get()?.n ?? 0;
   const rows = db
-    .select({ suggestion: suggestions, teamName: teams.name, liaisonPersonId: sql<number | null>`(SELECT l.person_id FROM liaisons l WHERE l.team_id = ${suggestions.teamId} AND l.ended_at IS NULL ORDER BY l.appointed_at DESC LIMIT 1)` })
+    .select({
+      suggestion: suggestions,
+      teamName: teams.name,
+      liaisonPersonId: sql<
+        number | null
+      >`(SELECT l.person_id FROM liaisons l WHERE l.team_id = ${suggestions.teamId} AND l.ended_at IS NULL ORDER BY l.appointed_at DESC LIMIT 1)`,
+    })
     .from(suggestions)
     .leftJoin(teams, eq(teams.id, suggestions.teamId))
     .where(where)

@@ -11,8 +11,22 @@ import { formValidator, html, layoutProps, paramValidator, queryValidator, redir
 import type { FieldErrors, FormValues } from '../../views/components';
 import { BacklogPage, LiaisonsPage, UnassignedBacklogPage } from '../../views/liaisons/pages';
 import {
-  addSuggestion, appointInputSchema, appointLiaison, backlogOf, canChangeBacklog, canViewBacklog, countUnassigned, endLiaison, getSuggestion, liaisonOfTeam, listLiaisons, moveInputSchema,
-  moveSuggestion, suggestionInputSchema, teamsOfLiaison, unassignedBacklog,
+  addSuggestion,
+  appointInputSchema,
+  appointLiaison,
+  backlogOf,
+  canChangeBacklog,
+  canViewBacklog,
+  countUnassigned,
+  endLiaison,
+  getSuggestion,
+  liaisonOfTeam,
+  listLiaisons,
+  moveInputSchema,
+  moveSuggestion,
+  suggestionInputSchema,
+  teamsOfLiaison,
+  unassignedBacklog,
 } from './liaisons';
 import { withDepartment } from '../../views/labels';
 
@@ -32,7 +46,14 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
         .orderBy(asc(people.department), asc(people.name))
         .all()
     : [];
-  const teamRows = isHr ? db.select().from(teams).where(inArray(teams.department, ['sales', 'marketing'])).orderBy(asc(teams.department), asc(teams.name)).all() : [];
+  const teamRows = isHr
+    ? db
+        .select()
+        .from(teams)
+        .where(inArray(teams.department, ['sales', 'marketing']))
+        .orderBy(asc(teams.department), asc(teams.name))
+        .all()
+    : [];
   return html(
     c,
     LiaisonsPage({
@@ -85,20 +106,30 @@ export function liaisonsRoutes() {
   app.use('/liaisons/*', requireSignedIn);
 
   // `?team=` chooses the team in the appoint form (the unassigned backlog links here).
-  app.get('/liaisons', queryValidator(z.object({ team: z.preprocess(blankToUndefined, idSchema.optional()) })), (c) => renderLiaisons(c, { teamId: c.req.valid('query').team }));
+  app.get('/liaisons', queryValidator(z.object({ team: z.preprocess(blankToUndefined, idSchema.optional()) })), (c) =>
+    renderLiaisons(c, { teamId: c.req.valid('query').team }),
+  );
 
-  app.post('/liaisons', requireRole('hr'), formValidator(appointInputSchema, (c, errors, values) => renderLiaisons(c, values, errors, 400)), (c) => {
-    const input = c.req.valid('form');
-    let appointed;
-    try {
-      appointed = appointLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
-    } catch (err) {
-      if (err instanceof AppError && [400, 404, 409].includes(err.status)) return renderLiaisons(c, input, { personId: err.message }, err.status as 400 | 404 | 409);
-      throw err;
-    }
-    const message = appointed.takenOver ? `Liaison appointed: ${plural(appointed.takenOver, 'open suggestion is', 'open suggestions are')} in their backlog now.` : 'Liaison appointed.';
-    return redirectWithMessage(c, '/liaisons', message);
-  });
+  app.post(
+    '/liaisons',
+    requireRole('hr'),
+    formValidator(appointInputSchema, (c, errors, values) => renderLiaisons(c, values, errors, 400)),
+    (c) => {
+      const input = c.req.valid('form');
+      let appointed;
+      try {
+        appointed = appointLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
+      } catch (err) {
+        if (err instanceof AppError && [400, 404, 409].includes(err.status))
+          return renderLiaisons(c, input, { personId: err.message }, err.status as 400 | 404 | 409);
+        throw err;
+      }
+      const message = appointed.takenOver
+        ? `Liaison appointed: ${plural(appointed.takenOver, 'open suggestion is', 'open suggestions are')} in their backlog now.`
+        : 'Liaison appointed.';
+      return redirectWithMessage(c, '/liaisons', message);
+    },
+  );
 
   app.post('/liaisons/:id/end', requireRole('hr'), paramValidator(idParam), (c) => {
     endLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('param').id);
@@ -132,7 +163,7 @@ export function liaisonsRoutes() {
     '/liaisons/suggestions/:id',
     paramValidator(idParam),
     queryValidator(backFrom),
-    formValidator(moveInputSchema, (c, errors) => {
+    formValidator(moveInputSchema, (_c, errors) => {
       throw new AppError(400, 'invalid', errors.reason ?? errors.move ?? 'Choose what to do with the suggestion.');
     }),
     (c) => {

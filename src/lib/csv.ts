@@ -8,7 +8,7 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (values: readonly unknown[]): string => values.map(csvField).join(',') + '\r\n';
+export const csvLine = (values: readonly unknown[]): string => `${values.map(csvField).join(',')}\r\n`;
 
 /** A whole file: the header, then one line per row. */
 export const csvDocument = (header: readonly string[], rows: Iterable<readonly unknown[]>): string => {

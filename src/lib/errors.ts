@@ -32,5 +32,4 @@ export class AppError extends HTTPException {
 export const badRequest = (message: string, issues?: Issue[]) => new AppError(400, 'invalid', message, issues);
 export const notFound = (what = 'Not found') => new AppError(404, 'not_found', what);
 export const forbidden = (message = 'You do not have access to this.') => new AppError(403, 'forbidden', message);
-export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new AppError(409, code, message, undefined, details);
+export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(409, code, message, undefined, details);

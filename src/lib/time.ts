@@ -244,14 +244,11 @@ function resolveLocalToUtc(floating: number, zone: string): Date {
   // Offsets a day before and after cover the single DST change that can sit between them.
   const offsetBefore = timeZoneOffsetMinutes(new Date(floating - DAY_MS), zone) * MINUTE_MS;
   const offsetAfter = timeZoneOffsetMinutes(new Date(floating + DAY_MS), zone) * MINUTE_MS;
-  const readsAsLocal = (offset: number) =>
-    timeZoneOffsetMinutes(new Date(floating - offset), zone) * MINUTE_MS === offset;
+  const readsAsLocal = (offset: number) => timeZoneOffsetMinutes(new Date(floating - offset), zone) * MINUTE_MS === offset;
 
   if (offsetBefore === offsetAfter && readsAsLocal(offsetBefore)) return new Date(floating - offsetBefore);
 
-  const candidates = [...new Set([offsetBefore, offsetAfter])]
-    .filter(readsAsLocal)
-    .map((offset) => floating - offset);
+  const candidates = [...new Set([offsetBefore, offsetAfter])].filter(readsAsLocal).map((offset) => floating - offset);
   if (candidates.length > 0) return new Date(Math.min(...candidates));
   // In the gap: read with the offset before the change, which lands after it by the gap length.
   return new Date(floating - offsetBefore);
@@ -376,8 +373,7 @@ export const localDateTimeSchema = z
   .string({ error: 'Date and time are required' })
   .trim()
   .refine((value) => tryParseLocalDateTime(value) !== null, {
-    error: (issue) =>
-      `Invalid date and time "${String(issue.input)}"; expected YYYY-MM-DDTHH:mm on a 24-hour clock, e.g. 2026-03-09T09:00`,
+    error: (issue) => `Invalid date and time "${String(issue.input)}"; expected YYYY-MM-DDTHH:mm on a 24-hour clock, e.g. 2026-03-09T09:00`,
   });
 
 export const localDateSchema = z
@@ -390,10 +386,18 @@ export const localDateSchema = z
 type NameStyle = 'long' | 'short';
 // English names from Intl, formatted once (en-US: its short months are three letters, 'Sep' not 'Sept').
 const namesOf = (option: 'month' | 'weekday', dates: number[]) =>
-  Object.fromEntries((['long', 'short'] as const).map((style) => [style, dates.map((d) => new Intl.DateTimeFormat('en-US', { [option]: style, timeZone: 'UTC' }).format(d))])) as Record<NameStyle, string[]>;
-const MONTH_NAMES = namesOf('month', Array.from({ length: 12 }, (_, i) => Date.UTC(2001, i, 1)));
+  Object.fromEntries(
+    (['long', 'short'] as const).map((style) => [style, dates.map((d) => new Intl.DateTimeFormat('en-US', { [option]: style, timeZone: 'UTC' }).format(d))]),
+  ) as Record<NameStyle, string[]>;
+const MONTH_NAMES = namesOf(
+  'month',
+  Array.from({ length: 12 }, (_, i) => Date.UTC(2001, i, 1)),
+);
 // 7 January 2001 was a Sunday.
-const WEEKDAY_NAMES = namesOf('weekday', Array.from({ length: 7 }, (_, i) => Date.UTC(2001, 0, 7 + i)));
+const WEEKDAY_NAMES = namesOf(
+  'weekday',
+  Array.from({ length: 7 }, (_, i) => Date.UTC(2001, 0, 7 + i)),
+);
 
 /** 'March' or 'Mar' for month 3 (1 = January). */
 export const monthName = (month: number, style: NameStyle = 'long'): string => MONTH_NAMES[style][month - 1]!;

@@ -40,12 +40,10 @@ export const dateSchema = z
   .refine((v) => v >= MIN_DATE && v <= MAX_DATE, `Use a date between ${MIN_DATE} and ${MAX_DATE}.`);
 
 /** An ISO 8601 instant with an offset, inside the same years as dateSchema. */
-export const instantSchema = z.iso
-  .datetime({ offset: true })
-  .refine((v) => {
-    const ms = Date.parse(v);
-    return !Number.isNaN(ms) && ms >= Date.parse(`${MIN_DATE}T00:00:00Z`) && ms <= Date.parse(`${MAX_DATE}T23:59:59Z`);
-  }, `Use an instant between ${MIN_DATE} and ${MAX_DATE}.`);
+export const instantSchema = z.iso.datetime({ offset: true }).refine((v) => {
+  const ms = Date.parse(v);
+  return !Number.isNaN(ms) && ms >= Date.parse(`${MIN_DATE}T00:00:00Z`) && ms <= Date.parse(`${MAX_DATE}T23:59:59Z`);
+}, `Use an instant between ${MIN_DATE} and ${MAX_DATE}.`);
 
 // C0 controls (CR, LF, tab, NUL …), DEL and the C1 range have no place in a one-line value: they
 // split mail headers, iCalendar lines and CSV rows, and hide text on screen.
@@ -54,7 +52,6 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 /** True for text on one line: no control characters. */
 export const isSingleLine = (v: string) => !CONTROL_CHARACTERS.test(v);
 export const SINGLE_LINE_MESSAGE = 'Keep this to one line, without control characters such as line breaks or tabs.';
-
 
 const ZONE_MESSAGE = 'Use an IANA time zone from the list, such as Europe/Berlin or America/New_York.';
 
@@ -73,7 +70,11 @@ export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_I
  * An id in an address: digits only, as the links we make write it. `1e3`, `0x10` or ` 7` would
  * coerce to a number, but no link of ours looks like that, so they name nothing (404).
  */
-export const pathIdSchema = z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+export const pathIdSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/)
+  .transform(Number)
+  .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 
 /** HTML forms send '' for an empty field; treat it as absent. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

@@ -66,7 +66,11 @@ export async function deliverDueMail(db: Db, clock: Clock, mailer: Mailer, batch
       .orderBy(asc(outbox.sendAfter), asc(outbox.id))
       .limit(batchSize)
       .all();
-    for (const m of due) tx.update(outbox).set({ lockedUntil: new Date(now.getTime() + LOCK_MS) }).where(eq(outbox.id, m.id)).run();
+    for (const m of due)
+      tx.update(outbox)
+        .set({ lockedUntil: new Date(now.getTime() + LOCK_MS) })
+        .where(eq(outbox.id, m.id))
+        .run();
     return due;
   });
   let sent = 0;
@@ -74,7 +78,13 @@ export async function deliverDueMail(db: Db, clock: Clock, mailer: Mailer, batch
   for (const message of claimed) {
     try {
       const calendar = message.calendarMethod && message.calendar ? { method: message.calendarMethod, content: message.calendar } : undefined;
-      await mailer.send({ to: message.toEmail, subject: message.subject, text: message.body, messageId: `<outbox-${message.id}@crosstrain>`, ...(calendar ? { calendar } : {}) });
+      await mailer.send({
+        to: message.toEmail,
+        subject: message.subject,
+        text: message.body,
+        messageId: `<outbox-${message.id}@crosstrain>`,
+        ...(calendar ? { calendar } : {}),
+      });
       db.update(outbox).set({ sentAt: clock.now(), lockedUntil: null, lastError: null }).where(eq(outbox.id, message.id)).run();
       sent++;
     } catch (err) {

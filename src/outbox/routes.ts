@@ -14,7 +14,10 @@ export function outboxRoutes() {
   app.get('/outbox', requireSignedIn, requireRole('hr'), queryValidator(outboxQuery), (c) => {
     const q = c.req.valid('query');
     const result = listOutbox(c.var.deps.db, { status: q.status, page: q.page, pageSize: q.pageSize });
-    return html(c, OutboxPage({ layout: layoutProps(c, 'Outbox'), ...result, page: q.page, pageSize: q.pageSize, status: q.status, smtpConfigured: !!c.var.deps.mailer }));
+    return html(
+      c,
+      OutboxPage({ layout: layoutProps(c, 'Outbox'), ...result, page: q.page, pageSize: q.pageSize, status: q.status, smtpConfigured: !!c.var.deps.mailer }),
+    );
   });
   return app;
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { idSchema, pathIdSchema } from '../lib/validation';
+import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
@@ -14,7 +14,17 @@ import { MAX_BULK_WELCOME, sendWelcomeLinks } from '../auth/links';
 import { writeTransaction } from '../db';
 import { publicBaseUrl } from '../web';
 import {
-  canViewPerson, createPerson, departmentSchema, listPeople, personInputSchema, personPatchSchema, publicPerson, requirePerson, roleSchema, updatePerson, visiblePersonIds,
+  canViewPerson,
+  createPerson,
+  departmentSchema,
+  listPeople,
+  personInputSchema,
+  personPatchSchema,
+  publicPerson,
+  requirePerson,
+  roleSchema,
+  updatePerson,
+  visiblePersonIds,
 } from './people';
 
 const listQuery = z.object({
@@ -56,22 +66,86 @@ const importReportSchema = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
-  separator: z.enum(['semicolons', 'tabs']).optional().describe('Present when the file was read as separated by semicolons (Excel in many European locales) or tabs rather than commas'),
+  separator: z
+    .enum(['semicolons', 'tabs'])
+    .optional()
+    .describe('Present when the file was read as separated by semicolons (Excel in many European locales) or tabs rather than commas'),
 });
 
 export const peopleApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/people', summary: 'List people (HR: everyone; managers: their reports)', tags: ['people'], roles: 'hr, manager', query: listQuery, response: z.object({ data: z.array(personSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
-  { method: 'post', path: '/api/v1/people', summary: 'Create a person', tags: ['people'], roles: 'hr', body: createBody, response: personSchema, status: 201 },
-  { method: 'get', path: '/api/v1/people/{id}', summary: 'One person', tags: ['people'], roles: 'hr, manager (reports), employee (self)', response: personSchema },
   {
-    method: 'patch', path: '/api/v1/people/{id}', tags: ['people'], roles: 'hr', body: patchBody, response: personSchema,
-    summary: 'Change a person. A new teamId needs managerId (409 manager_required with proposedManagerId otherwise); active: false ends their sessions and, when they have reports or manage teams, needs successorId (409 successor_required)',
+    method: 'get',
+    path: '/api/v1/people',
+    summary: 'List people (HR: everyone; managers: their reports)',
+    tags: ['people'],
+    roles: 'hr, manager',
+    query: listQuery,
+    response: z.object({ data: z.array(personSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
   },
-  { method: 'post', path: '/api/v1/people/import', summary: 'Import people from a CSV body; nothing is written when any line is wrong; every person created gets a welcome email unless sendWelcome=false', tags: ['people'], roles: 'hr', query: importQuery, body: z.string(), bodyContentType: 'text/csv', response: importReportSchema },
-  { method: 'post', path: '/api/v1/people/welcome', summary: 'Send welcome emails (new single-use links, 7 days) to these people; earlier links stop working', tags: ['people'], roles: 'hr', body: welcomeBody, response: welcomeReport },
-  { method: 'post', path: '/api/v1/people/{id}/welcome', summary: 'Send this person a welcome email again', tags: ['people'], roles: 'hr', response: welcomeReport },
-  { method: 'get', path: '/api/v1/settings', summary: "Company settings: the default time zone of people created or imported without one (null until HR sets it)", tags: ['people'], roles: 'hr', response: settingsSchema },
-  { method: 'put', path: '/api/v1/settings', summary: 'Change the company settings', tags: ['people'], roles: 'hr', body: companySettingsSchema, response: settingsSchema },
+  { method: 'post', path: '/api/v1/people', summary: 'Create a person', tags: ['people'], roles: 'hr', body: createBody, response: personSchema, status: 201 },
+  {
+    method: 'get',
+    path: '/api/v1/people/{id}',
+    summary: 'One person',
+    tags: ['people'],
+    roles: 'hr, manager (reports), employee (self)',
+    response: personSchema,
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/people/{id}',
+    tags: ['people'],
+    roles: 'hr',
+    body: patchBody,
+    response: personSchema,
+    summary:
+      'Change a person. A new teamId needs managerId (409 manager_required with proposedManagerId otherwise); active: false ends their sessions and, when they have reports or manage teams, needs successorId (409 successor_required)',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/people/import',
+    summary: 'Import people from a CSV body; nothing is written when any line is wrong; every person created gets a welcome email unless sendWelcome=false',
+    tags: ['people'],
+    roles: 'hr',
+    query: importQuery,
+    body: z.string(),
+    bodyContentType: 'text/csv',
+    response: importReportSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/people/welcome',
+    summary: 'Send welcome emails (new single-use links, 7 days) to these people; earlier links stop working',
+    tags: ['people'],
+    roles: 'hr',
+    body: welcomeBody,
+    response: welcomeReport,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/people/{id}/welcome',
+    summary: 'Send this person a welcome email again',
+    tags: ['people'],
+    roles: 'hr',
+    response: welcomeReport,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/settings',
+    summary: 'Company settings: the default time zone of people created or imported without one (null until HR sets it)',
+    tags: ['people'],
+    roles: 'hr',
+    response: settingsSchema,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/settings',
+    summary: 'Change the company settings',
+    tags: ['people'],
+    roles: 'hr',
+    body: companySettingsSchema,
+    response: settingsSchema,
+  },
 ];
 
 const idParam = z.object({ id: pathIdSchema });
@@ -89,7 +163,17 @@ export function peopleApi() {
       visiblePersonIds(db, viewerOf(c)),
     );
     const data = result.rows.map((r) => ({
-      id: r.id, email: r.email, name: r.name, department: r.department, title: r.title, teamId: r.teamId, managerId: r.managerId, hireDate: r.hireDate, timeZone: r.timeZone, role: r.role, active: r.active,
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      department: r.department,
+      title: r.title,
+      teamId: r.teamId,
+      managerId: r.managerId,
+      hireDate: r.hireDate,
+      timeZone: r.timeZone,
+      role: r.role,
+      active: r.active,
     }));
     return c.json({ data, page: result.page, pageSize: result.pageSize, total: result.total });
   });
@@ -132,7 +216,17 @@ export function peopleApi() {
     const welcome = c.req.valid('query').sendWelcome === 'true' ? { baseUrl: publicBaseUrl(c) } : null;
     const report = importPeople(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), text, { welcome });
     if (report.errors.length) {
-      return c.json({ ...report, error: { code: 'invalid', message: `Nothing was imported: the file has ${report.errors.length} problem(s).`, issues: report.errors.map((e) => ({ path: e.column, line: e.line, column: e.column, message: e.message })) } }, 400);
+      return c.json(
+        {
+          ...report,
+          error: {
+            code: 'invalid',
+            message: `Nothing was imported: the file has ${report.errors.length} problem(s).`,
+            issues: report.errors.map((e) => ({ path: e.column, line: e.line, column: e.column, message: e.message })),
+          },
+        },
+        400,
+      );
     }
     return c.json(report);
   });
@@ -149,7 +243,8 @@ export function peopleApi() {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
     const viewer = viewerOf(c);
-    if (id === viewer.person.id && (patch.active === false || (patch.role && patch.role !== 'hr'))) throw forbidden('You cannot deactivate yourself or remove your own HR role.');
+    if (id === viewer.person.id && (patch.active === false || (patch.role && patch.role !== 'hr')))
+      throw forbidden('You cannot deactivate yourself or remove your own HR role.');
     // A managerId sent with a team move is the answer to "who manages them there", even when unchanged.
     const person = updatePerson(c.var.deps.db, c.var.deps.clock, actorOf(viewer), id, patch, { managerConfirmed: true });
     return c.json(publicPerson(person));

@@ -3,7 +3,7 @@ import { roles, departments, type Department, type Role } from '../../db/schema'
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { isValidTimeZoneName } from '../lib/validation';
-import { recordAudit, type Actor } from '../audit/audit';
+import type { Actor } from '../audit/audit';
 import { csvLine } from '../lib/csv';
 import { DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
 import { afterPeopleWritten } from './listeners';
@@ -26,7 +26,11 @@ const IMPORT_COLUMN_HELP: Record<(typeof IMPORT_COLUMNS)[number], { required: bo
   team: { required: false, format: 'Team name; a new name creates the team', example: 'Sales East' },
   manager_email: { required: false, format: 'Email of their manager, in the directory or in the same file', example: 'sam.manager@example.com' },
   hire_date: { required: true, format: 'Date as 2026-03-31 (31.03.2026 is read too)', example: '2026-03-31' },
-  time_zone: { required: false, format: "IANA time zone; when empty a known person keeps theirs, a new one gets the company's default", example: 'Europe/Berlin' },
+  time_zone: {
+    required: false,
+    format: "IANA time zone; when empty a known person keeps theirs, a new one gets the company's default",
+    example: 'Europe/Berlin',
+  },
   role: { required: false, format: 'employee, manager or hr; employee when empty', example: 'employee' },
 };
 
@@ -67,7 +71,18 @@ const realDate = (v: string) => {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 };
 
-type Existing = { id: number; email: string; name: string; department: string; title: string; team_id: number | null; manager_id: number | null; hire_date: string; time_zone: string; role: string };
+type Existing = {
+  id: number;
+  email: string;
+  name: string;
+  department: string;
+  title: string;
+  team_id: number | null;
+  manager_id: number | null;
+  hire_date: string;
+  time_zone: string;
+  role: string;
+};
 
 /** Checks a whole file first: every problem is reported by line and column, and nothing is written if there is one. */
 function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportError[]; delimiter: CsvDelimiter } {
@@ -82,13 +97,15 @@ function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportE
   const index = new Map<string, number>();
   names.forEach((n, i) => {
     if (index.has(n)) errors.push({ line: header.line, column: n, message: `Column ${n} appears twice.` });
-    else if (!(IMPORT_COLUMNS as readonly string[]).includes(n)) errors.push({ line: header.line, column: n, message: `Unknown column ${n}; expected ${IMPORT_COLUMNS.join(', ')}${separated}.` });
+    else if (!(IMPORT_COLUMNS as readonly string[]).includes(n))
+      errors.push({ line: header.line, column: n, message: `Unknown column ${n}; expected ${IMPORT_COLUMNS.join(', ')}${separated}.` });
     index.set(n, i);
   });
   for (const col of REQUIRED_COLUMNS) if (!index.has(col)) errors.push({ line: header.line, column: col, message: `The header has no ${col} column.` });
   if (errors.length) return { rows: [], delimiter, errors };
   if (body.length === 0) return { rows: [], delimiter, errors: [{ line: header.line, column: '', message: 'The file has a header but no people.' }] };
-  if (body.length > MAX_IMPORT_ROWS) return { rows: [], delimiter, errors: [{ line: header.line, column: '', message: `At most ${MAX_IMPORT_ROWS} rows per file.` }] };
+  if (body.length > MAX_IMPORT_ROWS)
+    return { rows: [], delimiter, errors: [{ line: header.line, column: '', message: `At most ${MAX_IMPORT_ROWS} rows per file.` }] };
 
   const defaultZone = companyDefaultTimeZone(db);
   const existingEmails = new Set(db.all<{ e: string }>(sql`SELECT lower(email) AS e FROM people`).map((r) => r.e));
@@ -118,7 +135,8 @@ function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportE
     if (!(departments as readonly string[]).includes(department)) fail('department', `Unknown department "${department}"; use sales, marketing or other.`);
     if (!realDate(hireDate)) fail('hire_date', `"${hireDate}" is not a date like 2026-03-31.`);
     if (!timeZone) {
-      if (!defaultZone && !existingEmails.has(email)) fail('time_zone', 'The time zone is empty and the company has no default time zone yet: give one, or HR sets the default on /settings.');
+      if (!defaultZone && !existingEmails.has(email))
+        fail('time_zone', 'The time zone is empty and the company has no default time zone yet: give one, or HR sets the default on /settings.');
     } else if (!isValidTimeZoneName(timeZone)) fail('time_zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
     if (!(roles as readonly string[]).includes(role)) fail('role', `Unknown role "${role}"; use hr, manager or employee.`);
     if (team.length > 120) fail('team', 'The team name is longer than 120 characters.');
@@ -130,7 +148,18 @@ function validateImport(db: Db, csvText: string): { rows: Row[]; errors: ImportE
     if (get(fields, 'title').length > 200) fail('title', 'The title is longer than 200 characters.');
     errors.push(...rowErrors);
     if (!rowErrors.length) {
-      rows.push({ line, email, name, department: department as Department, title: get(fields, 'title'), team, managerEmail, hireDate, timeZone, role: role as Role });
+      rows.push({
+        line,
+        email,
+        name,
+        department: department as Department,
+        title: get(fields, 'title'),
+        team,
+        managerEmail,
+        hireDate,
+        timeZone,
+        role: role as Role,
+      });
       if (team && !teamDepartment && department !== 'other') teamDepartments.set(team.toLowerCase(), department);
     }
   }
@@ -153,15 +182,40 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
   const now = clock.now();
   return writeTransaction(db, (tx) => {
     const client = tx.$client;
-    const existing = new Map(client.prepare('SELECT id, lower(email) AS email, name, department, title, team_id, manager_id, hire_date, time_zone, role FROM people').all().map((r) => [(r as Existing).email, r as Existing]));
-    const teamIds = new Map(client.prepare('SELECT id, lower(name) AS n FROM teams').all().map((r) => [(r as { n: string }).n, (r as { id: number }).id]));
+    const existing = new Map(
+      client
+        .prepare('SELECT id, lower(email) AS email, name, department, title, team_id, manager_id, hire_date, time_zone, role FROM people')
+        .all()
+        .map((r) => [(r as Existing).email, r as Existing]),
+    );
+    const teamIds = new Map(
+      client
+        .prepare('SELECT id, lower(name) AS n FROM teams')
+        .all()
+        .map((r) => [(r as { n: string }).n, (r as { id: number }).id]),
+    );
     const insertTeam = client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
-    const insertPerson = client.prepare('INSERT INTO people (email, name, department, title, team_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const updatePerson = client.prepare('UPDATE people SET name = ?, department = ?, title = ?, team_id = ?, hire_date = ?, time_zone = ?, role = ?, updated_at = ? WHERE id = ?');
+    const insertPerson = client.prepare(
+      'INSERT INTO people (email, name, department, title, team_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const updatePerson = client.prepare(
+      'UPDATE people SET name = ?, department = ?, title = ?, team_id = ?, hire_date = ?, time_zone = ?, role = ?, updated_at = ? WHERE id = ?',
+    );
     const setManager = client.prepare('UPDATE people SET manager_id = ? WHERE id = ?');
-    const insertAudit = client.prepare('INSERT INTO audit_log (at, actor_id, actor_token_id, action, entity_type, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertAudit = client.prepare(
+      'INSERT INTO audit_log (at, actor_id, actor_token_id, action, entity_type, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const audit = (action: string, id: number, before: unknown, after: unknown) =>
-      insertAudit.run(now.getTime(), actor.personId, actor.tokenId ?? null, action, 'person', String(id), before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
+      insertAudit.run(
+        now.getTime(),
+        actor.personId,
+        actor.tokenId ?? null,
+        action,
+        'person',
+        String(id),
+        before ? JSON.stringify(before) : null,
+        after ? JSON.stringify(after) : null,
+      );
 
     const defaultZone = companyDefaultTimeZone(tx);
     const createdIds: number[] = [];
@@ -178,14 +232,34 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
         if (teamId === null) {
           teamId = Number(insertTeam.run(row.team, row.department === 'other' ? 'other' : row.department).lastInsertRowid);
           teamIds.set(key, teamId);
-          insertAudit.run(now.getTime(), actor.personId, actor.tokenId ?? null, 'team.create', 'team', String(teamId), null, JSON.stringify({ name: row.team, department: row.department }));
+          insertAudit.run(
+            now.getTime(),
+            actor.personId,
+            actor.tokenId ?? null,
+            'team.create',
+            'team',
+            String(teamId),
+            null,
+            JSON.stringify({ name: row.team, department: row.department }),
+          );
         }
       }
       const before = existing.get(row.email);
       row.timeZone ||= before?.time_zone ?? defaultZone!;
-      const after = { email: row.email, name: row.name, department: row.department, title: row.title, teamId, hireDate: row.hireDate, timeZone: row.timeZone, role: row.role };
+      const after = {
+        email: row.email,
+        name: row.name,
+        department: row.department,
+        title: row.title,
+        teamId,
+        hireDate: row.hireDate,
+        timeZone: row.timeZone,
+        role: row.role,
+      };
       if (!before) {
-        const id = Number(insertPerson.run(row.email, row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime()).lastInsertRowid);
+        const id = Number(
+          insertPerson.run(row.email, row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime()).lastInsertRowid,
+        );
         idByEmail.set(row.email, id);
         audit('person.import_create', id, null, after);
         changed.push(id);
@@ -194,12 +268,30 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
       } else {
         idByEmail.set(row.email, before.id);
         const same =
-          before.name === row.name && before.department === row.department && before.title === row.title && before.team_id === teamId &&
-          before.hire_date === row.hireDate && before.time_zone === row.timeZone && before.role === row.role;
+          before.name === row.name &&
+          before.department === row.department &&
+          before.title === row.title &&
+          before.team_id === teamId &&
+          before.hire_date === row.hireDate &&
+          before.time_zone === row.timeZone &&
+          before.role === row.role;
         if (same) unchangedEmails.add(row.email);
         else {
           updatePerson.run(row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime(), before.id);
-          audit('person.import_update', before.id, { name: before.name, department: before.department, title: before.title, teamId: before.team_id, hireDate: before.hire_date, timeZone: before.time_zone, role: before.role }, after);
+          audit(
+            'person.import_update',
+            before.id,
+            {
+              name: before.name,
+              department: before.department,
+              title: before.title,
+              teamId: before.team_id,
+              hireDate: before.hire_date,
+              timeZone: before.time_zone,
+              role: before.role,
+            },
+            after,
+          );
           changed.push(before.id);
           updated++;
         }

@@ -122,13 +122,9 @@ export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | nul
   if (q && [...q].length >= 3) {
     conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${`"${q.replace(/"/g, '""')}"`})`);
   } else if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     conditions.push(
-      or(
-        sql`${people.name} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${people.email} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${people.title} LIKE ${pattern} ESCAPE '\\'`,
-      ),
+      or(sql`${people.name} LIKE ${pattern} ESCAPE '\\'`, sql`${people.email} LIKE ${pattern} ESCAPE '\\'`, sql`${people.title} LIKE ${pattern} ESCAPE '\\'`),
     );
   }
   const where = and(...conditions);
@@ -217,7 +213,15 @@ export function createPerson(db: Db, clock: Clock, actor: Actor, input: PersonIn
     assertReferences(tx, input);
     const person = tx
       .insert(people)
-      .values({ ...input, timeZone: zoneOrCompanyDefault(tx, input.timeZone), teamId: input.teamId ?? null, managerId: input.managerId ?? null, passwordHash, mustChangePassword: !!passwordHash, updatedAt: clock.now() })
+      .values({
+        ...input,
+        timeZone: zoneOrCompanyDefault(tx, input.timeZone),
+        teamId: input.teamId ?? null,
+        managerId: input.managerId ?? null,
+        passwordHash,
+        mustChangePassword: !!passwordHash,
+        updatedAt: clock.now(),
+      })
       .returning()
       .get();
     recordAudit(tx, clock.now(), actor, 'person.create', 'person', person.id, null, publicPerson(person));
@@ -228,13 +232,23 @@ export function createPerson(db: Db, clock: Clock, actor: Actor, input: PersonIn
 
 /** Who is proposed as the manager of someone moving into a team: the team's manager, unless that is them. */
 function proposedManagerFor(db: Db, personId: number, teamId: number): { id: number; name: string } | null {
-  const row = db.select({ id: people.id, name: people.name }).from(teams).innerJoin(people, eq(people.id, teams.managerId)).where(and(eq(teams.id, teamId), eq(people.active, true))).get();
+  const row = db
+    .select({ id: people.id, name: people.name })
+    .from(teams)
+    .innerJoin(people, eq(people.id, teams.managerId))
+    .where(and(eq(teams.id, teamId), eq(people.active, true)))
+    .get();
   return row && row.id !== personId ? row : null;
 }
 
 /** What deactivating a person leaves behind: their direct reports and the teams they manage. */
 export function dependentsOf(db: Db, personId: number) {
-  const reports = db.select({ id: people.id, name: people.name, active: people.active }).from(people).where(eq(people.managerId, personId)).orderBy(asc(people.name)).all();
+  const reports = db
+    .select({ id: people.id, name: people.name, active: people.active })
+    .from(people)
+    .where(eq(people.managerId, personId))
+    .orderBy(asc(people.name))
+    .all();
   const managedTeams = db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.managerId, personId)).orderBy(asc(teams.name)).all();
   return { reports, managedTeams };
 }
@@ -273,19 +287,33 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
       const { reports, managedTeams } = dependentsOf(tx, id);
       if (reports.length || managedTeams.length) {
         if (successorId === undefined) {
-          const what = [reports.length ? `${reports.length} report${reports.length === 1 ? '' : 's'}` : '', managedTeams.length ? `manages ${managedTeams.map((t) => t.name).join(', ')}` : ''].filter(Boolean).join(' and ');
+          const what = [
+            reports.length ? `${reports.length} report${reports.length === 1 ? '' : 's'}` : '',
+            managedTeams.length ? `manages ${managedTeams.map((t) => t.name).join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join(' and ');
           throw conflict('successor_required', `${before.name} has ${what}: choose who takes them over.`, { proposedSuccessorId: before.managerId });
         }
         const successor = getPerson(tx, successorId);
-        if (!successor || !successor.active) throw new AppError(400, 'invalid', 'Choose an active person to take over.', [{ path: 'successorId', message: 'Choose an active person to take over.' }]);
-        if (successorId === id) throw new AppError(400, 'invalid', 'Choose someone else to take over.', [{ path: 'successorId', message: 'Choose someone else to take over.' }]);
+        if (!successor?.active)
+          throw new AppError(400, 'invalid', 'Choose an active person to take over.', [
+            { path: 'successorId', message: 'Choose an active person to take over.' },
+          ]);
+        if (successorId === id)
+          throw new AppError(400, 'invalid', 'Choose someone else to take over.', [{ path: 'successorId', message: 'Choose someone else to take over.' }]);
         const direct = new Set(reports.map((r) => r.id));
         if (!direct.has(successorId) && reportIds(tx, id).includes(successorId)) {
-          throw new AppError(400, 'invalid', `${successor.name} reports to one of ${before.name}'s reports; that would make a cycle.`, [{ path: 'successorId', message: 'Choose a direct report or someone outside this line.' }]);
+          throw new AppError(400, 'invalid', `${successor.name} reports to one of ${before.name}'s reports; that would make a cycle.`, [
+            { path: 'successorId', message: 'Choose a direct report or someone outside this line.' },
+          ]);
         }
         // A direct report who takes over now reports to whom the departing manager reported.
         if (direct.has(successorId)) tx.update(people).set({ managerId: before.managerId, updatedAt: clock.now() }).where(eq(people.id, successorId)).run();
-        tx.update(people).set({ managerId: successorId, updatedAt: clock.now() }).where(and(eq(people.managerId, id), sql`${people.id} <> ${successorId}`)).run();
+        tx.update(people)
+          .set({ managerId: successorId, updatedAt: clock.now() })
+          .where(and(eq(people.managerId, id), sql`${people.id} <> ${successorId}`))
+          .run();
         tx.update(teams).set({ managerId: successorId }).where(eq(teams.managerId, id)).run();
         handedOver = { successorId, reports: reports.map((r) => r.id), teams: managedTeams.map((t) => t.id) };
       }
@@ -297,8 +325,27 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
       .returning()
       .get();
     if (deactivating) revokeSessionsOf(tx, id);
-    recordAudit(tx, clock.now(), actor, after.active === before.active ? 'person.update' : after.active ? 'person.reactivate' : 'person.deactivate', 'person', id, publicPerson(before), publicPerson(after));
-    if (handedOver) recordAudit(tx, clock.now(), actor, 'person.reports_handed_over', 'person', id, { managerId: id, reports: handedOver.reports, teams: handedOver.teams }, { managerId: handedOver.successorId, reports: handedOver.reports, teams: handedOver.teams });
+    recordAudit(
+      tx,
+      clock.now(),
+      actor,
+      after.active === before.active ? 'person.update' : after.active ? 'person.reactivate' : 'person.deactivate',
+      'person',
+      id,
+      publicPerson(before),
+      publicPerson(after),
+    );
+    if (handedOver)
+      recordAudit(
+        tx,
+        clock.now(),
+        actor,
+        'person.reports_handed_over',
+        'person',
+        id,
+        { managerId: id, reports: handedOver.reports, teams: handedOver.teams },
+        { managerId: handedOver.successorId, reports: handedOver.reports, teams: handedOver.teams },
+      );
     // Reports handed over changed too (their manager): everything is looked at again then.
     const changed = handedOver ? undefined : new Set((Object.keys(changes) as (keyof typeof changes)[]).filter((k) => String(before[k]) !== String(after[k])));
     afterPeopleWritten(tx, clock, handedOver ? [id, ...handedOver.reports] : [id], changed);
@@ -316,7 +363,10 @@ export async function setTemporaryPassword(db: Db, clock: Clock, actor: Actor, i
   const passwordHash = await hashPassword(password);
   writeTransaction(db, (tx) => {
     requirePerson(tx, id);
-    tx.update(people).set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: clock.now() }).where(eq(people.id, id)).run();
+    tx.update(people)
+      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: clock.now() })
+      .where(eq(people.id, id))
+      .run();
     revokeSessionsOf(tx, id);
     recordAudit(tx, clock.now(), actor, 'person.set_password', 'person', id, null, null);
   });
@@ -332,7 +382,14 @@ export function listTeams(db: Db) {
     .groupBy(people.teamId)
     .as('member_counts');
   return db
-    .select({ id: teams.id, name: teams.name, department: teams.department, managerId: teams.managerId, managerName: manager.name, members: sql<number>`coalesce(${memberCounts.members}, 0)` })
+    .select({
+      id: teams.id,
+      name: teams.name,
+      department: teams.department,
+      managerId: teams.managerId,
+      managerName: manager.name,
+      members: sql<number>`coalesce(${memberCounts.members}, 0)`,
+    })
     .from(teams)
     .leftJoin(manager, eq(manager.id, teams.managerId))
     .leftJoin(memberCounts, eq(memberCounts.teamId, teams.id))
@@ -374,7 +431,11 @@ export function createTeam(db: Db, clock: Clock, actor: Actor, input: TeamInput)
   return writeTransaction(db, (tx) => {
     if (teamNameTaken(tx, input.name)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
     assertReferences(tx, { managerId: input.managerId });
-    const team = tx.insert(teams).values({ ...input, managerId: input.managerId ?? null }).returning().get();
+    const team = tx
+      .insert(teams)
+      .values({ ...input, managerId: input.managerId ?? null })
+      .returning()
+      .get();
     recordAudit(tx, clock.now(), actor, 'team.create', 'team', team.id, null, team);
     return team;
   });
@@ -385,7 +446,12 @@ export function updateTeam(db: Db, clock: Clock, actor: Actor, id: number, input
     const before = getTeam(tx, id);
     if (teamNameTaken(tx, input.name, id)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
     assertReferences(tx, { managerId: input.managerId });
-    const after = tx.update(teams).set({ ...input, managerId: input.managerId ?? null }).where(eq(teams.id, id)).returning().get();
+    const after = tx
+      .update(teams)
+      .set({ ...input, managerId: input.managerId ?? null })
+      .where(eq(teams.id, id))
+      .returning()
+      .get();
     recordAudit(tx, clock.now(), actor, 'team.update', 'team', id, before, after);
     return after;
   });

@@ -27,7 +27,8 @@ export function setCompanySettings(db: Db, clock: Clock, actor: Actor, input: Co
       .values({ id: 1, defaultTimeZone: input.defaultTimeZone, updatedById: actor.personId, updatedAt: now })
       .onConflictDoUpdate({ target: companySettings.id, set: { defaultTimeZone: input.defaultTimeZone, updatedById: actor.personId, updatedAt: now } })
       .run();
-    if (before !== input.defaultTimeZone) recordAudit(tx, now, actor, 'company.settings', 'company', 1, { defaultTimeZone: before }, { defaultTimeZone: input.defaultTimeZone });
+    if (before !== input.defaultTimeZone)
+      recordAudit(tx, now, actor, 'company.settings', 'company', 1, { defaultTimeZone: before }, { defaultTimeZone: input.defaultTimeZone });
   });
 }
 
@@ -36,7 +37,9 @@ export function zoneOrCompanyDefault(db: Db, zone: string | null | undefined): s
   if (zone) return zone;
   const fallback = companyDefaultTimeZone(db);
   if (!fallback) {
-    throw new AppError(400, 'invalid', 'Give a time zone: the company has no default time zone yet (HR sets it on /settings).', [{ path: 'timeZone', message: 'Give a time zone, or set the company default first.' }]);
+    throw new AppError(400, 'invalid', 'Give a time zone: the company has no default time zone yet (HR sets it on /settings).', [
+      { path: 'timeZone', message: 'Give a time zone, or set the company default first.' },
+    ]);
   }
   return fallback;
 }

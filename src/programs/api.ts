@@ -13,12 +13,32 @@ import { visiblePersonIds } from '../people/people';
 import { apiValidator, requireFound } from '../web';
 import { COMPLETION_STATES } from './completion';
 import { addEnrollmentRule, endEnrollment, enrollPeople, getEnrollment, listEnrollments, pageOfEnrollments, removeEnrollmentRule } from './enrollment';
-import { addRequirement, createTopic, getProgram, listPrograms, listTopics, programDetails, removeRequirement, updateProgram, writeProgramWithParts } from './programs';
+import {
+  addRequirement,
+  createTopic,
+  getProgram,
+  listPrograms,
+  listTopics,
+  programDetails,
+  removeRequirement,
+  updateProgram,
+  writeProgramWithParts,
+} from './programs';
 import { canManagePerson, signOff } from './sign-offs';
 import { programBodySchema, programPatchSchema, requirementBodySchema, ruleBodySchema, topicInputSchema } from './program-inputs';
 import { completionCsv, completionReport, personCompletionDetail } from './reports';
 import { attendanceMarkSchema, attendanceSheet, markAttendance, markEveryonePresent } from './attendance';
-import { inviteWhoNeedsIt, listSessions, occurrenceIdSchema, resolveOccurrence, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
+import {
+  inviteWhoNeedsIt,
+  listSessions,
+  occurrenceIdSchema,
+  resolveOccurrence,
+  scheduleTrainingSession,
+  sessionFormSchema,
+  sessionInputOf,
+  sessionsQuerySchema,
+  upcomingSessions,
+} from './sessions';
 
 const idParam = z.object({ id: pathIdSchema });
 const requirementParam = z.object({ id: pathIdSchema, requirementId: pathIdSchema });
@@ -139,9 +159,13 @@ const reportQuery = z.object({
 const reportSchema = z.object({
   asOf: z.string(),
   totals: countsSchema.extend({ people: z.number().int() }),
-  byTeam: z.array(countsSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.string().nullable(), people: z.number().int() })),
+  byTeam: z.array(
+    countsSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.string().nullable(), people: z.number().int() }),
+  ),
   byDepartment: z.array(countsSchema.extend({ department: z.string() })),
-  byRequirement: z.array(countsSchema.extend({ requirementId: z.number().int(), programId: z.number().int(), programName: z.string(), title: z.string(), kind: z.string() })),
+  byRequirement: z.array(
+    countsSchema.extend({ requirementId: z.number().int(), programId: z.number().int(), programName: z.string(), title: z.string(), kind: z.string() }),
+  ),
 });
 
 const signOffBody = z.object({ personId: idSchema, requirementId: idSchema, note: z.string().trim().max(500).default('') }).strict();
@@ -167,27 +191,193 @@ const learningSchema = z.object({
 });
 
 export const programsApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/programs', summary: 'List programs', tags: ['programs'], roles: 'hr, manager', response: z.object({ data: z.array(programSchema.omit({ requirements: true, rules: true })) }) },
-  { method: 'post', path: '/api/v1/programs', summary: 'Create a program, optionally with its requirements and enrollment rules (rules enroll matching people at once)', tags: ['programs'], roles: 'hr', body: createProgramBody, response: programSchema, status: 201 },
-  { method: 'get', path: '/api/v1/programs/{id}', summary: 'One program with requirements and rules', tags: ['programs'], roles: 'hr, manager', response: programSchema },
-  { method: 'patch', path: '/api/v1/programs/{id}', summary: 'Rename, describe, set the due-soon days, archive or reactivate', tags: ['programs'], roles: 'hr', body: programPatchSchema.strict(), response: programSchema },
-  { method: 'post', path: '/api/v1/programs/{id}/requirements', summary: 'Add a requirement; enrolled people get it at once', tags: ['programs'], roles: 'hr', body: requirementBodySchema, response: requirementSchema, status: 201 },
-  { method: 'delete', path: '/api/v1/programs/{id}/requirements/{requirementId}', summary: 'Remove a requirement and its completion records', tags: ['programs'], roles: 'hr' },
-  { method: 'post', path: '/api/v1/programs/{id}/rules', summary: 'Add an enrollment rule; matching active people are enrolled at once', tags: ['programs'], roles: 'hr', body: ruleBodySchema, response: z.object({ rule: ruleSchema, enrolled: z.number().int(), reopened: z.number().int() }), status: 201 },
-  { method: 'delete', path: '/api/v1/programs/{id}/rules/{ruleId}', summary: 'Remove an enrollment rule (people it enrolled stay enrolled)', tags: ['programs'], roles: 'hr' },
-  { method: 'get', path: '/api/v1/enrollments', summary: 'Enrollments (managers: their reports; employees: their own)', tags: ['programs'], roles: 'any', query: enrollmentQuery, response: z.object({ data: z.array(enrollmentSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
-  { method: 'post', path: '/api/v1/enrollments', summary: 'Enroll people by hand', tags: ['programs'], roles: 'hr, manager (their reports)', body: enrollBody, response: enrollResultSchema, status: 201 },
-  { method: 'post', path: '/api/v1/enrollments/{id}/end', summary: 'End an enrollment: open requirements stop counting, completed ones stay', tags: ['programs'], roles: 'hr, manager (their reports)', response: enrollmentSchema },
-  { method: 'get', path: '/api/v1/attendance', summary: 'The attendance sheet of one occurrence', tags: ['programs'], roles: 'host, their manager, hr', query: attendanceQuery, response: sheetSchema },
-  { method: 'post', path: '/api/v1/attendance', summary: 'Record or correct attendance of an occurrence that has started, also long after: attended / no_show, `remove` to take marks back; someone who held no place there is marked attended only with `walkIn: true` (409 walk_in_required otherwise); completion follows in the same transaction', tags: ['programs'], roles: 'host, their manager, hr', body: attendanceBody, response: attendanceResultSchema },
-  { method: 'post', path: '/api/v1/attendance/everyone-present', summary: 'Mark everyone who held a place at an occurrence that has started as attended', tags: ['programs'], roles: 'host, their manager, hr', body: everyonePresentBody, response: attendanceResultSchema },
-  { method: 'get', path: '/api/v1/training-sessions', summary: 'Training session occurrences: coming up, past or between dates, by program or topic, 25 a page, with recorded attendance', tags: ['programs'], roles: 'hr', query: sessionsQuerySchema, response: z.object({ data: z.array(listedSessionSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) },
-  { method: 'get', path: '/api/v1/reports/completion', summary: 'Completion report: totals, per team, department and requirement (JSON), or one line per person and requirement (CSV)', tags: ['programs'], roles: 'hr, manager (their reports)', query: reportQuery, response: reportSchema },
-  { method: 'post', path: '/api/v1/sign-offs', summary: 'A manager signs off a requirement for a person', tags: ['programs'], roles: 'hr, manager (their reports)', body: signOffBody, status: 201 },
-  { method: 'get', path: '/api/v1/training-topics', summary: 'Training topics', tags: ['programs'], roles: 'any', response: z.object({ data: z.array(topicSchema) }) },
-  { method: 'post', path: '/api/v1/training-topics', summary: 'Add a training topic', tags: ['programs'], roles: 'hr', body: topicInputSchema.strict(), response: topicSchema, status: 201 },
-  { method: 'post', path: '/api/v1/training-sessions', summary: 'Schedule a training session (an event of kind training); `invite` invites everyone who still needs the topic to its first occurrence', tags: ['programs'], roles: 'hr', body: sessionBody, response: z.object({ eventId: z.number().int(), invited: z.number().int() }), status: 201 },
-  { method: 'get', path: '/api/v1/learning', summary: 'What is required of me: every requirement with its state', tags: ['programs'], roles: 'any', response: learningSchema },
+  {
+    method: 'get',
+    path: '/api/v1/programs',
+    summary: 'List programs',
+    tags: ['programs'],
+    roles: 'hr, manager',
+    response: z.object({ data: z.array(programSchema.omit({ requirements: true, rules: true })) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/programs',
+    summary: 'Create a program, optionally with its requirements and enrollment rules (rules enroll matching people at once)',
+    tags: ['programs'],
+    roles: 'hr',
+    body: createProgramBody,
+    response: programSchema,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/programs/{id}',
+    summary: 'One program with requirements and rules',
+    tags: ['programs'],
+    roles: 'hr, manager',
+    response: programSchema,
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/programs/{id}',
+    summary: 'Rename, describe, set the due-soon days, archive or reactivate',
+    tags: ['programs'],
+    roles: 'hr',
+    body: programPatchSchema.strict(),
+    response: programSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/programs/{id}/requirements',
+    summary: 'Add a requirement; enrolled people get it at once',
+    tags: ['programs'],
+    roles: 'hr',
+    body: requirementBodySchema,
+    response: requirementSchema,
+    status: 201,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/programs/{id}/requirements/{requirementId}',
+    summary: 'Remove a requirement and its completion records',
+    tags: ['programs'],
+    roles: 'hr',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/programs/{id}/rules',
+    summary: 'Add an enrollment rule; matching active people are enrolled at once',
+    tags: ['programs'],
+    roles: 'hr',
+    body: ruleBodySchema,
+    response: z.object({ rule: ruleSchema, enrolled: z.number().int(), reopened: z.number().int() }),
+    status: 201,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/programs/{id}/rules/{ruleId}',
+    summary: 'Remove an enrollment rule (people it enrolled stay enrolled)',
+    tags: ['programs'],
+    roles: 'hr',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/enrollments',
+    summary: 'Enrollments (managers: their reports; employees: their own)',
+    tags: ['programs'],
+    roles: 'any',
+    query: enrollmentQuery,
+    response: z.object({ data: z.array(enrollmentSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/enrollments',
+    summary: 'Enroll people by hand',
+    tags: ['programs'],
+    roles: 'hr, manager (their reports)',
+    body: enrollBody,
+    response: enrollResultSchema,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/enrollments/{id}/end',
+    summary: 'End an enrollment: open requirements stop counting, completed ones stay',
+    tags: ['programs'],
+    roles: 'hr, manager (their reports)',
+    response: enrollmentSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/attendance',
+    summary: 'The attendance sheet of one occurrence',
+    tags: ['programs'],
+    roles: 'host, their manager, hr',
+    query: attendanceQuery,
+    response: sheetSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/attendance',
+    summary:
+      'Record or correct attendance of an occurrence that has started, also long after: attended / no_show, `remove` to take marks back; someone who held no place there is marked attended only with `walkIn: true` (409 walk_in_required otherwise); completion follows in the same transaction',
+    tags: ['programs'],
+    roles: 'host, their manager, hr',
+    body: attendanceBody,
+    response: attendanceResultSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/attendance/everyone-present',
+    summary: 'Mark everyone who held a place at an occurrence that has started as attended',
+    tags: ['programs'],
+    roles: 'host, their manager, hr',
+    body: everyonePresentBody,
+    response: attendanceResultSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/training-sessions',
+    summary: 'Training session occurrences: coming up, past or between dates, by program or topic, 25 a page, with recorded attendance',
+    tags: ['programs'],
+    roles: 'hr',
+    query: sessionsQuerySchema,
+    response: z.object({ data: z.array(listedSessionSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/completion',
+    summary: 'Completion report: totals, per team, department and requirement (JSON), or one line per person and requirement (CSV)',
+    tags: ['programs'],
+    roles: 'hr, manager (their reports)',
+    query: reportQuery,
+    response: reportSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/sign-offs',
+    summary: 'A manager signs off a requirement for a person',
+    tags: ['programs'],
+    roles: 'hr, manager (their reports)',
+    body: signOffBody,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/training-topics',
+    summary: 'Training topics',
+    tags: ['programs'],
+    roles: 'any',
+    response: z.object({ data: z.array(topicSchema) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/training-topics',
+    summary: 'Add a training topic',
+    tags: ['programs'],
+    roles: 'hr',
+    body: topicInputSchema.strict(),
+    response: topicSchema,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/training-sessions',
+    summary: 'Schedule a training session (an event of kind training); `invite` invites everyone who still needs the topic to its first occurrence',
+    tags: ['programs'],
+    roles: 'hr',
+    body: sessionBody,
+    response: z.object({ eventId: z.number().int(), invited: z.number().int() }),
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/learning',
+    summary: 'What is required of me: every requirement with its state',
+    tags: ['programs'],
+    roles: 'any',
+    response: learningSchema,
+  },
 ];
 
 function programJson(details: ReturnType<typeof programDetails>) {
@@ -202,8 +392,24 @@ function programJson(details: ReturnType<typeof programDetails>) {
     anchorDate: program.anchorDate,
     dueSoonDays: program.dueSoonDays,
     active: program.active,
-    requirements: requirements.map((r) => ({ id: r.id, title: r.title, kind: r.kind, topicId: r.topicId, topicName: r.topicName, eventKind: r.eventKind, count: r.count, dueOffsetDays: r.dueOffsetDays })),
-    rules: rules.map((r) => ({ id: r.id, department: r.department, teamId: r.teamId, role: r.role, hiredOnOrAfter: r.hiredOnOrAfter, hiredOnOrBefore: r.hiredOnOrBefore })),
+    requirements: requirements.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      topicId: r.topicId,
+      topicName: r.topicName,
+      eventKind: r.eventKind,
+      count: r.count,
+      dueOffsetDays: r.dueOffsetDays,
+    })),
+    rules: rules.map((r) => ({
+      id: r.id,
+      department: r.department,
+      teamId: r.teamId,
+      role: r.role,
+      hiredOnOrAfter: r.hiredOnOrAfter,
+      hiredOnOrBefore: r.hiredOnOrBefore,
+    })),
   };
 }
 
@@ -220,28 +426,47 @@ export function programsApi() {
     const program = writeProgramWithParts(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input, requirements ?? [], rules ?? []);
     return c.json(programJson(programDetails(c.var.deps.db, program.id)), 201);
   });
-  app.get('/programs/:id', requireRole('hr', 'manager'), apiValidator('param', idParam), (c) => c.json(programJson(programDetails(c.var.deps.db, c.req.valid('param').id))));
+  app.get('/programs/:id', requireRole('hr', 'manager'), apiValidator('param', idParam), (c) =>
+    c.json(programJson(programDetails(c.var.deps.db, c.req.valid('param').id))),
+  );
   app.patch('/programs/:id', requireRole('hr'), apiValidator('param', idParam), apiValidator('json', programPatchSchema.strict()), (c) => {
     const { id } = c.req.valid('param');
     updateProgram(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
     return c.json(programJson(programDetails(c.var.deps.db, id)));
   });
-  app.post('/programs/:id/requirements', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => getProgram(c.var.deps.db, id)), apiValidator('json', requirementBodySchema), (c) => {
-    const { id } = c.req.valid('param');
-    const requirement = addRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
-    return c.json(programJson(programDetails(c.var.deps.db, id)).requirements.find((r) => r.id === requirement.id), 201);
-  });
+  app.post(
+    '/programs/:id/requirements',
+    requireRole('hr'),
+    apiValidator('param', idParam),
+    requireFound((c, id) => getProgram(c.var.deps.db, id)),
+    apiValidator('json', requirementBodySchema),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const requirement = addRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
+      return c.json(
+        programJson(programDetails(c.var.deps.db, id)).requirements.find((r) => r.id === requirement.id),
+        201,
+      );
+    },
+  );
   app.delete('/programs/:id/requirements/:requirementId', requireRole('hr'), apiValidator('param', requirementParam), (c) => {
     const { id, requirementId } = c.req.valid('param');
     removeRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, requirementId);
     return c.body(null, 204);
   });
-  app.post('/programs/:id/rules', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => getProgram(c.var.deps.db, id)), apiValidator('json', ruleBodySchema), (c) => {
-    const { id } = c.req.valid('param');
-    const { rule, enrolled, reopened } = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
-    const { programId: _p, createdAt: _c, ...ruleJson } = rule;
-    return c.json({ rule: ruleJson, enrolled, reopened }, 201);
-  });
+  app.post(
+    '/programs/:id/rules',
+    requireRole('hr'),
+    apiValidator('param', idParam),
+    requireFound((c, id) => getProgram(c.var.deps.db, id)),
+    apiValidator('json', ruleBodySchema),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const { rule, enrolled, reopened } = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
+      const { programId: _p, createdAt: _c, ...ruleJson } = rule;
+      return c.json({ rule: ruleJson, enrolled, reopened }, 201);
+    },
+  );
   app.delete('/programs/:id/rules/:ruleId', requireRole('hr'), apiValidator('param', ruleParam), (c) => {
     const { id, ruleId } = c.req.valid('param');
     removeEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, ruleId);
@@ -250,10 +475,24 @@ export function programsApi() {
 
   app.get('/enrollments', apiValidator('query', enrollmentQuery), (c) => {
     const q = c.req.valid('query');
-    const filter = { programId: q.program, personId: q.person, onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)), includeEnded: q.includeEnded === 'true' };
+    const filter = {
+      programId: q.program,
+      personId: q.person,
+      onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)),
+      includeEnded: q.includeEnded === 'true',
+    };
     const { rows, total } = pageOfEnrollments(c.var.deps.db, filter, q.page, q.pageSize);
     return c.json({
-      data: rows.map((r) => ({ id: r.id, programId: r.programId, personId: r.personId, name: r.name, startDate: r.startDate, source: r.source, endedAt: r.endedAt?.toISOString() ?? null, endReason: r.endReason })),
+      data: rows.map((r) => ({
+        id: r.id,
+        programId: r.programId,
+        personId: r.personId,
+        name: r.name,
+        startDate: r.startDate,
+        source: r.source,
+        endedAt: r.endedAt?.toISOString() ?? null,
+        endReason: r.endReason,
+      })),
       page: q.page,
       pageSize: q.pageSize,
       total,
@@ -273,7 +512,16 @@ export function programsApi() {
     if (!canManagePerson(db, viewerOf(c), enrollment.personId)) throw forbidden('Only HR or the person’s manager can end this enrollment.');
     endEnrollment(db, clock, actorOf(c.var.viewer), enrollment.id);
     const row = listEnrollments(db, { personId: enrollment.personId, programId: enrollment.programId, includeEnded: true })[0];
-    return c.json({ id: row.id, programId: enrollment.programId, personId: row.personId, name: row.name, startDate: row.startDate, source: row.source, endedAt: row.endedAt?.toISOString() ?? null, endReason: row.endReason });
+    return c.json({
+      id: row.id,
+      programId: enrollment.programId,
+      personId: row.personId,
+      name: row.name,
+      startDate: row.startDate,
+      source: row.source,
+      endedAt: row.endedAt?.toISOString() ?? null,
+      endReason: row.endReason,
+    });
   });
 
   app.get('/attendance', apiValidator('query', attendanceQuery), (c) => {
@@ -281,7 +529,15 @@ export function programsApi() {
     const { db } = c.var.deps;
     const { event, occurrence } = resolveOccurrence(db, occurrenceId);
     if (!canManageEvent(db, viewerOf(c).person, event)) throw forbidden('Only the host, their manager or HR can see attendance.');
-    const data = attendanceSheet(db, event, occurrence).map((r) => ({ personId: r.personId, name: r.name, invitation: r.invitation, checkedInAt: r.checkedInAt?.toISOString() ?? null, attendance: r.attendance, heldPlace: r.invitation !== null, walkIn: r.walkIn }));
+    const data = attendanceSheet(db, event, occurrence).map((r) => ({
+      personId: r.personId,
+      name: r.name,
+      invitation: r.invitation,
+      checkedInAt: r.checkedInAt?.toISOString() ?? null,
+      attendance: r.attendance,
+      heldPlace: r.invitation !== null,
+      walkIn: r.walkIn,
+    }));
     return c.json({ occurrenceId: occurrence.key, data });
   });
   app.post('/attendance', apiValidator('json', attendanceBody), (c) => {
@@ -328,7 +584,10 @@ export function programsApi() {
     const filter = { programId: q.program, teamId: q.team, department: q.department, state: q.state, personIds: visiblePersonIds(db, viewerOf(c)) };
     if (q.format === 'csv') {
       const name = `completion-${clock.now().toISOString().slice(0, 10)}.csv`;
-      return c.body(completionCsv(db, clock.now(), filter), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+      return c.body(completionCsv(db, clock.now(), filter), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+      });
     }
     return c.json(completionReport(db, clock.now(), filter));
   });

@@ -3,7 +3,7 @@
  * Mounted at /programs/attendance.
  */
 import { Hono } from 'hono';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
@@ -41,7 +41,7 @@ export function attendanceRoutes() {
     const now = c.var.deps.clock.now();
     const code = checkInCodeOf(c.var.deps.db, event.id, occurrence.originalStart);
     const live = code && code.expiresAt.getTime() > now.getTime() ? code : null;
-    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(occurrence.start) + ` (${event.timeZone})`;
+    const when = `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(occurrence.start)} (${event.timeZone})`;
     return html(
       c,
       AttendancePage({
@@ -58,7 +58,12 @@ export function attendanceRoutes() {
     );
   };
   /** Runs an attendance change; a refusal is shown on the sheet (never an error page), success answers the sheet or a redirect. */
-  const attendanceAction = (c: AppContext, occurrenceId: string, run: () => string, onError: (err: AppError) => SheetNotice = (err) => ({ message: err.message, error: true })) => {
+  const attendanceAction = (
+    c: AppContext,
+    occurrenceId: string,
+    run: () => string,
+    onError: (err: AppError) => SheetNotice = (err) => ({ message: err.message, error: true }),
+  ) => {
     let message: string;
     try {
       message = run();
@@ -77,7 +82,13 @@ export function attendanceRoutes() {
     const { occurrenceId } = c.req.valid('param');
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
     const body = await c.req.parseBody({ all: true });
-    const ids = [...new Set(toArray(body.personId).map((v) => Number(v)).filter((id) => Number.isInteger(id) && id > 0))].slice(0, 2000);
+    const ids = [
+      ...new Set(
+        toArray(body.personId)
+          .map((v) => Number(v))
+          .filter((id) => Number.isInteger(id) && id > 0),
+      ),
+    ].slice(0, 2000);
     const marks: AttendanceMark[] = [];
     const remove: number[] = [];
     for (const personId of ids) {
@@ -86,7 +97,9 @@ export function attendanceRoutes() {
       else if (status === 'none') remove.push(personId);
     }
     const { db, clock } = c.var.deps;
-    return attendanceAction(c, occurrenceId, () => savedMessage(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, marks, remove)));
+    return attendanceAction(c, occurrenceId, () =>
+      savedMessage(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, marks, remove)),
+    );
   });
   app.post('/:occurrenceId/everyone-present', paramValidator(occurrenceParam), (c) => {
     const { occurrenceId } = c.req.valid('param');
@@ -108,7 +121,9 @@ export function attendanceRoutes() {
       occurrenceId,
       () => {
         const person = findPersonForWalkIn(db, text);
-        markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, [{ personId: person.id, status: 'attended', walkIn: true }]);
+        markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, [
+          { personId: person.id, status: 'attended', walkIn: true },
+        ]);
         return `${person.name} is recorded as a walk-in who attended.`;
       },
       (err) => ({ walkInValue: text, walkInError: err.issues?.[0]?.message ?? err.message }),

@@ -5,9 +5,9 @@ import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { attendance, checkIns, checkInCodes, events, people, type AttendanceStatus } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -45,7 +45,11 @@ export type SheetRow = {
 
 /** People who held a place at the occurrence (invited, accepted or tentative there), by id. */
 function placeHoldersAt(db: Db, event: EventRow, occurrence: EventOccurrence) {
-  return new Map(namedPlacesAt(db, event, occurrence).filter((a) => PLACE_ANSWERS.has(a.status)).map((a) => [a.personId, a]));
+  return new Map(
+    namedPlacesAt(db, event, occurrence)
+      .filter((a) => PLACE_ANSWERS.has(a.status))
+      .map((a) => [a.personId, a]),
+  );
 }
 
 /** Everyone expected or seen at an occurrence: people with a place there, self check-ins, and anyone already marked. */
@@ -53,7 +57,16 @@ export function attendanceSheet(db: Db, event: EventRow, occurrence: EventOccurr
   const start = occurrence.originalStart;
   const rows = new Map<number, SheetRow>();
   for (const a of placeHoldersAt(db, event, occurrence).values()) {
-    rows.set(a.personId, { personId: a.personId, name: a.name, department: a.department, invitation: a.status, checkedInAt: null, confirmedAt: null, attendance: null, walkIn: false });
+    rows.set(a.personId, {
+      personId: a.personId,
+      name: a.name,
+      department: a.department,
+      invitation: a.status,
+      checkedInAt: null,
+      confirmedAt: null,
+      attendance: null,
+      walkIn: false,
+    });
   }
   const extra = (personId: number, name: string, department: string) => {
     let row = rows.get(personId);
@@ -64,7 +77,13 @@ export function attendanceSheet(db: Db, event: EventRow, occurrence: EventOccurr
     return row;
   };
   const checked = db
-    .select({ personId: checkIns.personId, name: people.name, department: people.department, checkedInAt: checkIns.checkedInAt, confirmedAt: checkIns.confirmedAt })
+    .select({
+      personId: checkIns.personId,
+      name: people.name,
+      department: people.department,
+      checkedInAt: checkIns.checkedInAt,
+      confirmedAt: checkIns.confirmedAt,
+    })
     .from(checkIns)
     .innerJoin(people, eq(people.id, checkIns.personId))
     .where(and(eq(checkIns.eventId, event.id), eq(checkIns.occurrenceStart, start)))
@@ -100,7 +119,16 @@ type AttendanceResult = { marked: number; attended: number; walkIns: number; rem
  * place there can only be marked as attended, and only as an explicit walk-in (kept as such).
  * Everything is checked first and written in one transaction with the completions it changes.
  */
-export function markAttendance(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date, marks: AttendanceMark[], remove: number[] = []): AttendanceResult {
+export function markAttendance(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  actorPerson: Person,
+  eventId: number,
+  originalStart: Date,
+  marks: AttendanceMark[],
+  remove: number[] = [],
+): AttendanceResult {
   return writeTransaction(db, (tx) => {
     const event = requireEvent(tx, eventId);
     assertMayTakeAttendance(tx, actorPerson, event);
@@ -114,8 +142,15 @@ export function markAttendance(db: Db, clock: Clock, actor: Actor, actorPerson: 
       (ids.length ? tx.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids)).all() : []).map((p) => [p.id, p.name]),
     );
     const unknown = ids.filter((id) => !found.has(id));
-    if (unknown.length) throw new AppError(400, 'invalid', `No person with id ${unknown.join(', ')}.`, unknown.map((id) => ({ path: 'marks', message: `No person with id ${id}.` })));
-    if (unique.has(event.hostId)) throw new AppError(400, 'invalid', 'The host is not an attendee of their own event.', [{ path: 'marks', message: 'The host is not an attendee.' }]);
+    if (unknown.length)
+      throw new AppError(
+        400,
+        'invalid',
+        `No person with id ${unknown.join(', ')}.`,
+        unknown.map((id) => ({ path: 'marks', message: `No person with id ${id}.` })),
+      );
+    if (unique.has(event.hostId))
+      throw new AppError(400, 'invalid', 'The host is not an attendee of their own event.', [{ path: 'marks', message: 'The host is not an attendee.' }]);
 
     const holders = placeHoldersAt(tx, event, occurrence);
     const existing = new Map(
@@ -160,8 +195,12 @@ export function markAttendance(db: Db, clock: Clock, actor: Actor, actorPerson: 
     const upsert = tx.$client.prepare(`
       INSERT INTO attendance (event_id, occurrence_start, person_id, status, walk_in, marked_by_id, marked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (event_id, occurrence_start, person_id) DO UPDATE SET status = excluded.status, walk_in = excluded.walk_in, marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at`);
-    const confirm = tx.$client.prepare('UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL');
-    const unconfirm = tx.$client.prepare('UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = ? AND occurrence_start = ? AND person_id = ?');
+    const confirm = tx.$client.prepare(
+      'UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL',
+    );
+    const unconfirm = tx.$client.prepare(
+      'UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = ? AND occurrence_start = ? AND person_id = ?',
+    );
     const drop = tx.$client.prepare('DELETE FROM attendance WHERE event_id = ? AND occurrence_start = ? AND person_id = ?');
     for (const [personId, mark] of unique) {
       upsert.run(event.id, originalStart.getTime(), personId, mark.status, walkIn.get(personId) ? 1 : 0, actorPerson.id, now.getTime());
@@ -195,25 +234,56 @@ export function markEveryonePresent(db: Db, clock: Clock, actor: Actor, actorPer
   const occurrence = requireOccurrence(db, event, originalStart);
   const ids = [...placeHoldersAt(db, event, occurrence).keys()].filter((id) => id !== event.hostId);
   if (ids.length === 0) throw conflict('nobody', 'Nobody held a place at this occurrence; add walk-ins instead.');
-  return markAttendance(db, clock, actor, actorPerson, eventId, originalStart, ids.map((personId) => ({ personId, status: 'attended' as const })));
+  return markAttendance(
+    db,
+    clock,
+    actor,
+    actorPerson,
+    eventId,
+    originalStart,
+    ids.map((personId) => ({ personId, status: 'attended' as const })),
+  );
 }
 
 /** An active person named by their email address or their full name (one match only). */
 export function findPersonForWalkIn(db: Db, text: string): { id: number; name: string } {
   const wanted = text.trim();
-  if (!wanted) throw new AppError(400, 'invalid', 'Enter the email address or the full name of the person who walked in.', [{ path: 'person', message: 'Enter an email address or a full name.' }]);
-  const byEmail = db.select({ id: people.id, name: people.name }).from(people).where(and(sql`lower(${people.email}) = lower(${wanted})`, eq(people.active, true))).get();
+  if (!wanted)
+    throw new AppError(400, 'invalid', 'Enter the email address or the full name of the person who walked in.', [
+      { path: 'person', message: 'Enter an email address or a full name.' },
+    ]);
+  const byEmail = db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(sql`lower(${people.email}) = lower(${wanted})`, eq(people.active, true)))
+    .get();
   if (byEmail) return byEmail;
-  const byName = db.select({ id: people.id, name: people.name }).from(people).where(and(sql`lower(${people.name}) = lower(${wanted})`, eq(people.active, true))).limit(2).all();
+  const byName = db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(sql`lower(${people.name}) = lower(${wanted})`, eq(people.active, true)))
+    .limit(2)
+    .all();
   if (byName.length === 1) return byName[0]!;
-  const message = byName.length > 1 ? `Several people are called ${wanted}; enter their email address.` : `Nobody in the directory is called ${wanted}; enter their email address or full name.`;
+  const message =
+    byName.length > 1
+      ? `Several people are called ${wanted}; enter their email address.`
+      : `Nobody in the directory is called ${wanted}; enter their email address or full name.`;
   throw new AppError(400, 'invalid', message, [{ path: 'person', message }]);
 }
 
 /** What a person's manager sees: the occurrences where they were marked, most recent first, walk-ins named as such. */
 export function attendanceOfPerson(db: Db, personId: number, limit = 50) {
   return db
-    .select({ eventId: attendance.eventId, occurrenceStart: attendance.occurrenceStart, status: attendance.status, walkIn: attendance.walkIn, title: events.title, kind: events.kind, timeZone: events.timeZone })
+    .select({
+      eventId: attendance.eventId,
+      occurrenceStart: attendance.occurrenceStart,
+      status: attendance.status,
+      walkIn: attendance.walkIn,
+      title: events.title,
+      kind: events.kind,
+      timeZone: events.timeZone,
+    })
     .from(attendance)
     .innerJoin(events, eq(events.id, attendance.eventId))
     .where(eq(attendance.personId, personId))
@@ -238,19 +308,40 @@ export function openCheckIn(db: Db, clock: Clock, actor: Actor, actorPerson: Per
     const now = clock.now();
     const expiresAt = new Date(occurrence.end.getTime() + CHECK_IN_CLOSES_AFTER_MS);
     if (expiresAt.getTime() <= now.getTime()) throw conflict('check_in_closed', 'Check-in has closed for this occurrence; mark attendance instead.');
-    const existing = tx.select().from(checkInCodes).where(and(eq(checkInCodes.eventId, eventId), eq(checkInCodes.occurrenceStart, originalStart))).get();
+    const existing = tx
+      .select()
+      .from(checkInCodes)
+      .where(and(eq(checkInCodes.eventId, eventId), eq(checkInCodes.occurrenceStart, originalStart)))
+      .get();
     if (existing) return existing;
     let code = newCode();
     // Codes are short so they can be read off a screen; keep live ones distinct.
-    while (tx.select({ id: checkInCodes.id }).from(checkInCodes).where(and(eq(checkInCodes.code, code), gt(checkInCodes.expiresAt, now))).get()) code = newCode();
-    const row = tx.insert(checkInCodes).values({ eventId, occurrenceStart: originalStart, code, createdById: actorPerson.id, createdAt: now, expiresAt }).returning().get();
+    while (
+      tx
+        .select({ id: checkInCodes.id })
+        .from(checkInCodes)
+        .where(and(eq(checkInCodes.code, code), gt(checkInCodes.expiresAt, now)))
+        .get()
+    )
+      code = newCode();
+    const row = tx
+      .insert(checkInCodes)
+      .values({ eventId, occurrenceStart: originalStart, code, createdById: actorPerson.id, createdAt: now, expiresAt })
+      .returning()
+      .get();
     recordAudit(tx, now, actor, 'check_in.open', 'event', eventId, null, { occurrenceStart: originalStart.toISOString(), expiresAt: expiresAt.toISOString() });
     return row;
   });
 }
 
 export function checkInCodeOf(db: Db, eventId: number, originalStart: Date) {
-  return db.select().from(checkInCodes).where(and(eq(checkInCodes.eventId, eventId), eq(checkInCodes.occurrenceStart, originalStart))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(checkInCodes)
+      .where(and(eq(checkInCodes.eventId, eventId), eq(checkInCodes.occurrenceStart, originalStart)))
+      .get() ?? null
+  );
 }
 
 /** An attendee types the code shown in the room; the host confirms later on the attendance sheet. */
@@ -262,15 +353,16 @@ export function checkIn(db: Db, clock: Clock, actor: Actor, person: Person, code
       .from(checkInCodes)
       .where(and(eq(checkInCodes.code, code.trim()), gt(checkInCodes.expiresAt, now)))
       .get();
-    if (!row) throw new AppError(400, 'invalid', 'This code is not valid (or check-in has closed). Check the code shown in the room.', [{ path: 'code', message: 'Unknown or expired code.' }]);
+    if (!row)
+      throw new AppError(400, 'invalid', 'This code is not valid (or check-in has closed). Check the code shown in the room.', [
+        { path: 'code', message: 'Unknown or expired code.' },
+      ]);
     const event = requireEvent(tx, row.eventId);
     const occurrence = requireOccurrence(tx, event, row.occurrenceStart);
-    if (now.getTime() < occurrence.start.getTime() - CHECK_IN_OPENS_BEFORE_MS) throw conflict('too_early', 'Check-in opens 30 minutes before the session starts.');
+    if (now.getTime() < occurrence.start.getTime() - CHECK_IN_OPENS_BEFORE_MS)
+      throw conflict('too_early', 'Check-in opens 30 minutes before the session starts.');
     if (event.hostId === person.id) throw conflict('host', 'You host this session.');
-    tx.insert(checkIns)
-      .values({ eventId: event.id, occurrenceStart: row.occurrenceStart, personId: person.id, checkedInAt: now })
-      .onConflictDoNothing()
-      .run();
+    tx.insert(checkIns).values({ eventId: event.id, occurrenceStart: row.occurrenceStart, personId: person.id, checkedInAt: now }).onConflictDoNothing().run();
     recordAudit(tx, now, actor, 'check_in.create', 'event', event.id, null, { occurrenceStart: row.occurrenceStart.toISOString(), personId: person.id });
     return { event, occurrence };
   });

@@ -178,9 +178,7 @@ interface CompletionSummary {
   percentDone: number | null;
 }
 
-export function summariseCompletion(
-  completions: ReadonlyArray<CompletionState | Pick<RequirementCompletion, 'state' | 'late'>>,
-): CompletionSummary {
+export function summariseCompletion(completions: ReadonlyArray<CompletionState | Pick<RequirementCompletion, 'state' | 'late'>>): CompletionSummary {
   const summary: CompletionSummary = { total: 0, done: 0, due: 0, due_soon: 0, overdue: 0, late: 0, percentDone: null };
   for (const completion of completions) {
     const state = typeof completion === 'string' ? completion : completion.state;

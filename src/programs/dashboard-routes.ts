@@ -2,14 +2,14 @@
  * The programs dashboard and HR's overview (HR and managers). Mounted at /programs.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
 import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
-import { type DashboardFilters } from '../../views/programs/components';
+import type { DashboardFilters } from '../../views/programs/components';
 import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory, completionReport, peopleProgress, remindOverdue, requirementGrid, sumCounts, type Counts, type ReportFilter } from './reports';
@@ -30,7 +30,14 @@ export function dashboardRoutes() {
     const report = completionReport(db, now, filter);
     const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
     const requirements = q.program ? report.byRequirement.filter((r) => r.programId === q.program) : [];
-    const cells = q.program ? requirementGrid(db, now, people.rows.map((p) => p.personId), { programId: q.program }) : [];
+    const cells = q.program
+      ? requirementGrid(
+          db,
+          now,
+          people.rows.map((p) => p.personId),
+          { programId: q.program },
+        )
+      : [];
     const results = { filters, people: { ...people, pageSize: PAGE_SIZE }, requirements, cells };
     if (isHtmx(c)) return html(c, DashboardResults(results));
     return html(
@@ -62,7 +69,10 @@ export function dashboardRoutes() {
     const { db, clock } = c.var.deps;
     const points = completionHistory(db, clock.now(), { programId: q.program, teamId: q.team, personIds: visiblePersonIds(db, viewerOf(c)) });
     if (isHtmx(c)) return html(c, CompletionChart({ points }));
-    return html(c, ChartPage({ layout: layoutProps(c, 'Completion over time'), points, back: '/programs/dashboard' + queryString({ program: q.program, team: q.team }) }));
+    return html(
+      c,
+      ChartPage({ layout: layoutProps(c, 'Completion over time'), points, back: `/programs/dashboard${queryString({ program: q.program, team: q.team })}` }),
+    );
   });
 
   app.post('/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
@@ -70,7 +80,10 @@ export function dashboardRoutes() {
     const { db, clock } = c.var.deps;
     const visible = visiblePersonIds(db, viewerOf(c));
     const result = remindOverdue(db, clock, actorOf(c.var.viewer), { programId: q.program, teamId: q.team, personIds: visible }, new URL(c.req.url).origin);
-    const message = result.people === 0 ? 'Nobody new to remind: everyone overdue was already reminded today.' : `Reminded ${result.people} ${result.people === 1 ? 'person' : 'people'} of ${result.requirements} overdue requirements.`;
+    const message =
+      result.people === 0
+        ? 'Nobody new to remind: everyone overdue was already reminded today.'
+        : `Reminded ${result.people} ${result.people === 1 ? 'person' : 'people'} of ${result.requirements} overdue requirements.`;
     const back = new URLSearchParams();
     if (q.program) back.set('program', String(q.program));
     if (q.team) back.set('team', String(q.team));
@@ -90,7 +103,16 @@ export function dashboardRoutes() {
     const emptySeats = upcomingSessions(db, now, { days: 30 })
       .filter((s) => s.seatsFree > 0)
       .slice(0, 50)
-      .map((s) => ({ key: s.occurrence.key, eventId: s.event.id, title: s.event.title, topicName: s.topicName, start: s.occurrence.start, seats: s.event.seats, seatsFree: s.seatsFree, timeZone: s.event.timeZone }));
+      .map((s) => ({
+        key: s.occurrence.key,
+        eventId: s.event.id,
+        title: s.event.title,
+        topicName: s.topicName,
+        start: s.occurrence.start,
+        seats: s.event.seats,
+        seatsFree: s.seatsFree,
+        timeZone: s.event.timeZone,
+      }));
     return html(
       c,
       OverviewPage({

@@ -57,22 +57,43 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
 
   // ── topics and programs, set up a while ago ──
   clock.set(new Date(now.getTime() - 120 * DAY));
-  const ca101 = createTopic(db, clock, actor, { name: 'Competitive advantages 101', description: 'Our three official advantages, the proof behind them, and how to say them.' });
-  const workshop = createTopic(db, clock, actor, { name: 'Customer story workshop', description: 'Practising the customer story together, sales and marketing in one room.' });
+  const ca101 = createTopic(db, clock, actor, {
+    name: 'Competitive advantages 101',
+    description: 'Our three official advantages, the proof behind them, and how to say them.',
+  });
+  const workshop = createTopic(db, clock, actor, {
+    name: 'Customer story workshop',
+    description: 'Practising the customer story together, sales and marketing in one room.',
+  });
   createTopic(db, clock, actor, { name: 'Pricing and packaging', description: 'Editions, discounts and how to defend the price.' });
 
   const onboarding = (department: 'sales' | 'marketing') => {
     const program = createProgram(db, clock, actor, {
       name: department === 'sales' ? 'Sales onboarding' : 'Marketing onboarding',
       kind: 'onboarding',
-      description: department === 'sales' ? 'New reps learn the story and see how marketing works.' : 'New marketers learn the story and hear it from customers on sales calls.',
+      description:
+        department === 'sales'
+          ? 'New reps learn the story and see how marketing works.'
+          : 'New marketers learn the story and hear it from customers on sales calls.',
       dueSoonDays: 7,
     });
     const requirements: ProgramRequirement[] = [
       addRequirement(db, clock, actor, program.id, { title: 'Competitive advantages 101', kind: 'training', topicId: ca101.id, count: 1, dueOffsetDays: 14 }),
       department === 'sales'
-        ? addRequirement(db, clock, actor, program.id, { title: 'Attend a marketing meeting', kind: 'events', eventKind: 'marketing_meeting', count: 1, dueOffsetDays: 30 })
-        : addRequirement(db, clock, actor, program.id, { title: 'Ride along on 2 sales calls', kind: 'events', eventKind: 'sales_call', count: 2, dueOffsetDays: 60 }),
+        ? addRequirement(db, clock, actor, program.id, {
+            title: 'Attend a marketing meeting',
+            kind: 'events',
+            eventKind: 'marketing_meeting',
+            count: 1,
+            dueOffsetDays: 30,
+          })
+        : addRequirement(db, clock, actor, program.id, {
+            title: 'Ride along on 2 sales calls',
+            kind: 'events',
+            eventKind: 'sales_call',
+            count: 2,
+            dueOffsetDays: 60,
+          }),
       addRequirement(db, clock, actor, program.id, { title: 'Answer the shared-mindset survey', kind: 'survey', count: 1, dueOffsetDays: 30 }),
       addRequirement(db, clock, actor, program.id, { title: 'Manager sign-off: tells the story', kind: 'sign_off', count: 1, dueOffsetDays: 45 }),
     ];
@@ -107,7 +128,14 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     .where(and(eq(people.active, true), eq(people.role, 'employee'), inArray(people.department, ['sales', 'marketing'])))
     .all();
   const veterans = staff.filter((p) => p.hireDate < anchor);
-  enrollPeople(db, review.id, veterans.map((p) => p.id), actor, clock, { startDate: anchor });
+  enrollPeople(
+    db,
+    review.id,
+    veterans.map((p) => p.id),
+    actor,
+    clock,
+    { startDate: anchor },
+  );
   addEnrollmentRule(db, clock, actor, review.id, { department: 'sales', role: 'employee' });
   addEnrollmentRule(db, clock, actor, review.id, { department: 'marketing', role: 'employee' });
 
@@ -126,8 +154,17 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       if (start.getTime() > now.getTime() - DAY) continue;
       clock.set(new Date(start.getTime() - 20 * DAY));
       const event = scheduleTrainingSession(db, clock, actor, hr, {
-        topicId: workshop.id, title: `Customer story workshop · ${formatLocalDate(start, 'UTC')}`, description: '', hostId: trainer.id,
-        startLocal: `${formatLocalDate(start, 'UTC')}T14:00`, timeZone: 'UTC', durationMinutes: 120, seats: 60, rrule: null, location: 'Auditorium', meetingUrl: null,
+        topicId: workshop.id,
+        title: `Customer story workshop · ${formatLocalDate(start, 'UTC')}`,
+        description: '',
+        hostId: trainer.id,
+        startLocal: `${formatLocalDate(start, 'UTC')}T14:00`,
+        timeZone: 'UTC',
+        durationMinutes: 120,
+        seats: 60,
+        rrule: null,
+        location: 'Auditorium',
+        meetingUrl: null,
       });
       const attendees = [...waiting].filter(() => share(ctx, offset === 12 ? attendRate * 0.6 : attendRate * 0.55));
       attendees.forEach((id) => waiting.delete(id));
@@ -135,7 +172,10 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       // The trainer invites who signed up: attendance is then recorded for people who held a place.
       if (attendees.length + noShows.length) invitePeople(db, clock, actor, hr, event.id, [...attendees, ...noShows], null);
       clock.set(new Date(start.getTime() + 3 * 3_600_000));
-      const marks = [...attendees.map((personId) => ({ personId, status: 'attended' as const })), ...noShows.map((personId) => ({ personId, status: 'no_show' as const }))];
+      const marks = [
+        ...attendees.map((personId) => ({ personId, status: 'attended' as const })),
+        ...noShows.map((personId) => ({ personId, status: 'no_show' as const })),
+      ];
       if (marks.length) markAttendance(db, clock, { personId: trainer.id }, trainer, event.id, start, marks);
     }
     const signOffDay = new Date(`${addDaysToLocalDate(cycle.start, 50)}T10:00:00Z`);
@@ -151,7 +191,9 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
 
   // ── onboarding: CA 101 every two weeks, ride-alongs, marketing meetings, sign-offs ──
   const newHires = db
-    .all<{ id: number }>(sql`SELECT DISTINCT en.person_id AS id FROM enrollments en WHERE en.program_id IN (${salesOnboarding.program.id}, ${marketingOnboarding.program.id}) AND en.ended_at IS NULL`)
+    .all<{ id: number }>(
+      sql`SELECT DISTINCT en.person_id AS id FROM enrollments en WHERE en.program_id IN (${salesOnboarding.program.id}, ${marketingOnboarding.program.id}) AND en.ended_at IS NULL`,
+    )
     .map((r) => db.select().from(people).where(eq(people.id, r.id)).get()!)
     .sort((a, b) => a.hireDate.localeCompare(b.hireDate));
   const caSessions: { eventId: number; start: Date }[] = [];
@@ -159,8 +201,17 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     const start = at(-daysAgo, 15);
     clock.set(new Date(start.getTime() - 21 * DAY));
     const event = scheduleTrainingSession(db, clock, actor, hr, {
-      topicId: ca101.id, title: 'Competitive advantages 101', description: 'Bring a real deal to discuss.', hostId: trainer.id,
-      startLocal: `${formatLocalDate(start, 'UTC')}T15:00`, timeZone: 'UTC', durationMinutes: 90, seats: 12, rrule: null, location: 'Room Atlas', meetingUrl: null,
+      topicId: ca101.id,
+      title: 'Competitive advantages 101',
+      description: 'Bring a real deal to discuss.',
+      hostId: trainer.id,
+      startLocal: `${formatLocalDate(start, 'UTC')}T15:00`,
+      timeZone: 'UTC',
+      durationMinutes: 90,
+      seats: 12,
+      rrule: null,
+      location: 'Room Atlas',
+      meetingUrl: null,
     });
     caSessions.push({ eventId: event.id, start });
   }
@@ -174,7 +225,9 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       const booked = bookSession(db, clock, { personId: hire.id }, hire, session.eventId, session.start);
       clock.set(new Date(session.start.getTime() + 2 * 3_600_000));
       // Someone left on the waitlist who came anyway is a walk-in, and kept as one.
-      markAttendance(db, clock, { personId: trainer.id }, trainer, session.eventId, session.start, [{ personId: hire.id, status: 'attended', walkIn: booked.outcome === 'waitlisted' }]);
+      markAttendance(db, clock, { personId: trainer.id }, trainer, session.eventId, session.start, [
+        { personId: hire.id, status: 'attended', walkIn: booked.outcome === 'waitlisted' },
+      ]);
     } else if (session && !walkInShown) {
       // One who missed their session walked into the next one without booking: a walk-in, kept as such.
       const next = caSessions.find((s) => s.start.getTime() > session.start.getTime());
@@ -194,9 +247,18 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       const event = createEvent(db, clock, { personId: host.id }, host, {
         kind: hire.department === 'marketing' ? 'sales_call' : 'marketing_meeting',
         title: hire.department === 'marketing' ? `Discovery call with ${['Acme Corp', 'Globex', 'Initech', 'Hooli'][index % 4]}` : 'Campaign planning',
-        description: '', hostId: host.id, startLocal: `${formatLocalDate(start, host.timeZone)}T10:00`, timeZone: host.timeZone, durationMinutes: 60, seats: 3, rrule: null,
+        description: '',
+        hostId: host.id,
+        startLocal: `${formatLocalDate(start, host.timeZone)}T10:00`,
+        timeZone: host.timeZone,
+        durationMinutes: 60,
+        seats: 3,
+        rrule: null,
         account: hire.department === 'marketing' ? ['Acme Corp', 'Globex', 'Initech', 'Hooli'][index % 4] : null,
-        opportunityStage: hire.department === 'marketing' ? 'discovery' : null, location: null, meetingUrl: null, topic: hire.department === 'marketing' ? null : 'Campaign planning',
+        opportunityStage: hire.department === 'marketing' ? 'discovery' : null,
+        location: null,
+        meetingUrl: null,
+        topic: hire.department === 'marketing' ? null : 'Campaign planning',
       });
       const [occurrence] = eventOccurrences(db, event, new Date(start.getTime() - 2 * DAY), new Date(start.getTime() + 2 * DAY));
       if (!occurrence) continue;
@@ -219,8 +281,17 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   clock.set(new Date(now.getTime() - 2 * DAY));
   const upcoming = [at(3, 15), at(17, 15)].map((start) =>
     scheduleTrainingSession(db, clock, actor, hr, {
-      topicId: ca101.id, title: 'Competitive advantages 101', description: 'Bring a real deal to discuss.', hostId: trainer.id,
-      startLocal: `${formatLocalDate(start, 'UTC')}T15:00`, timeZone: 'UTC', durationMinutes: 90, seats: 12, rrule: null, location: 'Room Atlas', meetingUrl: null,
+      topicId: ca101.id,
+      title: 'Competitive advantages 101',
+      description: 'Bring a real deal to discuss.',
+      hostId: trainer.id,
+      startLocal: `${formatLocalDate(start, 'UTC')}T15:00`,
+      timeZone: 'UTC',
+      durationMinutes: 90,
+      seats: 12,
+      rrule: null,
+      location: 'Room Atlas',
+      meetingUrl: null,
     }),
   );
   clock.set(now);
@@ -235,7 +306,11 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
 
   // Everything other seeders wrote (survey answers, attendance, the survey loop's review) counts too;
   // managers have signed off most people of that review along the way.
-  const all = db.select({ id: programs.id }).from(programs).all().map((p) => p.id);
+  const all = db
+    .select({ id: programs.id })
+    .from(programs)
+    .all()
+    .map((p) => p.id);
   syncCompletions(db, now, { programIds: all });
   const ours = [salesOnboarding.program.id, marketingOnboarding.program.id, review.id];
   const openSignOffs = db.all<{ personId: number; requirementId: number; windowFrom: number }>(sql`

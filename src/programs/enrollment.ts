@@ -10,14 +10,17 @@ import { conflict, notFound } from '../lib/errors';
 import { recordAudit, systemActor, type Actor } from '../audit/audit';
 import { cycleOn, localDateAt } from './schedule';
 import { chunked, endOpenCompletions, idList, reopenCompletions, syncCompletions } from './tracking';
-import { type RuleInput } from './program-inputs';
+import type { RuleInput } from './program-inputs';
 import { type Enrollment, type EnrollmentRule, type Program, getProgram } from './program-rows';
 
 // ── enrollment ──
 
 type PersonForRules = { id: number; department: Department; teamId: number | null; role: Role; hireDate: string; timeZone: string; active: boolean };
 
-export function ruleMatches(rule: Pick<EnrollmentRule, 'department' | 'teamId' | 'role' | 'hiredOnOrAfter' | 'hiredOnOrBefore'>, person: PersonForRules): boolean {
+export function ruleMatches(
+  rule: Pick<EnrollmentRule, 'department' | 'teamId' | 'role' | 'hiredOnOrAfter' | 'hiredOnOrBefore'>,
+  person: PersonForRules,
+): boolean {
   if (rule.department && rule.department !== person.department) return false;
   if (rule.teamId && rule.teamId !== person.teamId) return false;
   if (rule.role && rule.role !== person.role) return false;
@@ -31,7 +34,11 @@ export function ruleMatches(rule: Pick<EnrollmentRule, 'department' | 'teamId' |
  * A review counts from the cycle running today (existing staff are measured this cycle), but a
  * new hire only from cycles that start after they joined.
  */
-export function enrollmentStartDate(program: Pick<Program, 'kind' | 'rrule' | 'anchorDate'>, person: { hireDate: string; timeZone: string }, now: Date): string {
+export function enrollmentStartDate(
+  program: Pick<Program, 'kind' | 'rrule' | 'anchorDate'>,
+  person: { hireDate: string; timeZone: string },
+  now: Date,
+): string {
   if (program.kind === 'onboarding') return person.hireDate;
   const today = localDateAt(now, person.timeZone);
   const current = cycleOn(program.rrule!, program.anchorDate!, today)?.start ?? (today < program.anchorDate! ? program.anchorDate! : today);
@@ -55,7 +62,13 @@ function loadPeopleForRules(db: Db, personIds: readonly number[]): PersonForRule
 function enrollmentsOf(db: Db, personIds: readonly number[]): Enrollment[] {
   const rows: Enrollment[] = [];
   for (const ids of chunked(personIds)) {
-    rows.push(...db.select().from(enrollments).where(sql`${enrollments.personId} IN (${idList(ids)})`).all());
+    rows.push(
+      ...db
+        .select()
+        .from(enrollments)
+        .where(sql`${enrollments.personId} IN (${idList(ids)})`)
+        .all(),
+    );
   }
   return rows;
 }
@@ -67,7 +80,14 @@ type EnrollOptions = { source: 'rule' | 'manual'; ruleId?: number | null; startD
  * Returns the ids of enrollments that became active.
  */
 function enrollWithin(tx: Db, now: Date, actor: Actor, program: Program, people: PersonForRules[], options: EnrollOptions) {
-  const existing = new Map(enrollmentsOf(tx, people.map((p) => p.id)).filter((e) => e.programId === program.id).map((e) => [e.personId, e]));
+  const existing = new Map(
+    enrollmentsOf(
+      tx,
+      people.map((p) => p.id),
+    )
+      .filter((e) => e.programId === program.id)
+      .map((e) => [e.personId, e]),
+  );
   const insert = tx.$client.prepare(
     'INSERT INTO enrollments (program_id, person_id, start_date, team_id, source, rule_id, enrolled_by_id, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -79,7 +99,11 @@ function enrollWithin(tx: Db, now: Date, actor: Actor, program: Program, people:
     const startDate = options.startDate && program.kind === 'review' ? options.startDate : enrollmentStartDate(program, person, now);
     const current = existing.get(person.id);
     if (!current) {
-      created.push(Number(insert.run(program.id, person.id, startDate, person.teamId, options.source, options.ruleId ?? null, actor.personId, now.getTime()).lastInsertRowid));
+      created.push(
+        Number(
+          insert.run(program.id, person.id, startDate, person.teamId, options.source, options.ruleId ?? null, actor.personId, now.getTime()).lastInsertRowid,
+        ),
+      );
     } else if (current.endedAt) {
       // A rule never overrides a person HR or a manager took out by hand.
       if (options.source === 'rule' && current.endReason === 'manual') continue;
@@ -167,7 +191,9 @@ export function addEnrollmentRule(db: Db, clock: Clock, actor: Actor, programId:
       .get();
     recordAudit(tx, clock.now(), actor, 'enrollment_rule.create', 'program', programId, null, rule);
     const matching = program.active ? matchingActivePeople(tx, rule) : [];
-    const result = matching.length ? enrollWithin(tx, clock.now(), actor, program, matching, { source: 'rule', ruleId: rule.id }) : { enrolled: 0, reopened: 0, alreadyEnrolled: 0 };
+    const result = matching.length
+      ? enrollWithin(tx, clock.now(), actor, program, matching, { source: 'rule', ruleId: rule.id })
+      : { enrolled: 0, reopened: 0, alreadyEnrolled: 0 };
     return { rule, ...result };
   });
 }
@@ -188,7 +214,11 @@ function matchingActivePeople(db: Db, rule: EnrollmentRule): PersonForRules[] {
 /** Deleting a rule enrolls nobody new; people it enrolled stay enrolled until they leave. */
 export function removeEnrollmentRule(db: Db, clock: Clock, actor: Actor, programId: number, ruleId: number) {
   writeTransaction(db, (tx) => {
-    const rule = tx.select().from(enrollmentRules).where(and(eq(enrollmentRules.id, ruleId), eq(enrollmentRules.programId, programId))).get();
+    const rule = tx
+      .select()
+      .from(enrollmentRules)
+      .where(and(eq(enrollmentRules.id, ruleId), eq(enrollmentRules.programId, programId)))
+      .get();
     if (!rule) throw notFound('No such rule in this program.');
     tx.delete(enrollmentRules).where(eq(enrollmentRules.id, ruleId)).run();
     recordAudit(tx, clock.now(), actor, 'enrollment_rule.delete', 'program', programId, rule, null);

@@ -3,7 +3,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
@@ -35,7 +35,9 @@ export function learningRoutes() {
         open,
         done: rows.filter((r) => r.state === 'done').sort((a, b) => (b.completedAt?.getTime() ?? 0) - (a.completedAt?.getTime() ?? 0)),
         needsTraining: neededTopics.length > 0,
-        sessions: upcomingSessions(db, now, { topicIds: neededTopics, days: 90, forPersonId: viewer.person.id }).filter((s) => s.event.hostId !== viewer.person.id).slice(0, 30),
+        sessions: upcomingSessions(db, now, { topicIds: neededTopics, days: 90, forPersonId: viewer.person.id })
+          .filter((s) => s.event.hostId !== viewer.person.id)
+          .slice(0, 30),
         hosting: upcomingSessions(db, now, { days: 30, includePast: true }).filter((s) => s.event.hostId === viewer.person.id),
         checkInError,
       }),
@@ -43,31 +45,42 @@ export function learningRoutes() {
     );
   };
   app.get('/', (c) => renderMyLearning(c));
-  app.post('/book', formValidator(z.object({ occurrenceId: z.string().regex(/^\d+_\d{8}T\d{6}Z$/, 'Choose a session.') }), () => {
-    throw new AppError(400, 'invalid', 'Choose a session to book.');
-  }), (c) => {
-    const { occurrenceId } = c.req.valid('form');
-    const viewer = viewerOf(c);
-    const { db, clock } = c.var.deps;
-    const { event, occurrence } = resolveOccurrence(db, occurrenceId);
-    let message: string;
-    let status: 200 | 409 = 200;
-    try {
-      const result = bookSession(db, clock, actorOf(c.var.viewer), viewer.person, event.id, occurrence.originalStart);
-      message = result.outcome === 'accepted' ? 'Booked.' : result.outcome === 'waitlisted' ? `Full: you are number ${result.waitlistPosition} on the waitlist.` : result.outcome === 'pending_approval' ? 'Waiting for your manager’s approval.' : 'Saved.';
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      if (!isHtmx(c)) throw err;
-      message = err.message;
-      status = 409;
-    }
-    if (isHtmx(c)) {
-      const session = sessionAt(c, occurrenceId, viewer.person.id);
-      if (session) return html(c, BookingCell({ s: session, csrf: viewer.csrfToken ?? null, message }), status);
-      return html(c, StatusMessage({ message }), status);
-    }
-    return redirectWithMessage(c, `/learning`, `${event.title}: ${message}`);
-  });
+  app.post(
+    '/book',
+    formValidator(z.object({ occurrenceId: z.string().regex(/^\d+_\d{8}T\d{6}Z$/, 'Choose a session.') }), () => {
+      throw new AppError(400, 'invalid', 'Choose a session to book.');
+    }),
+    (c) => {
+      const { occurrenceId } = c.req.valid('form');
+      const viewer = viewerOf(c);
+      const { db, clock } = c.var.deps;
+      const { event, occurrence } = resolveOccurrence(db, occurrenceId);
+      let message: string;
+      let status: 200 | 409 = 200;
+      try {
+        const result = bookSession(db, clock, actorOf(c.var.viewer), viewer.person, event.id, occurrence.originalStart);
+        message =
+          result.outcome === 'accepted'
+            ? 'Booked.'
+            : result.outcome === 'waitlisted'
+              ? `Full: you are number ${result.waitlistPosition} on the waitlist.`
+              : result.outcome === 'pending_approval'
+                ? 'Waiting for your manager’s approval.'
+                : 'Saved.';
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        if (!isHtmx(c)) throw err;
+        message = err.message;
+        status = 409;
+      }
+      if (isHtmx(c)) {
+        const session = sessionAt(c, occurrenceId, viewer.person.id);
+        if (session) return html(c, BookingCell({ s: session, csrf: viewer.csrfToken ?? null, message }), status);
+        return html(c, StatusMessage({ message }), status);
+      }
+      return redirectWithMessage(c, `/learning`, `${event.title}: ${message}`);
+    },
+  );
   app.post('/check-in', async (c) => {
     const body = await c.req.parseBody();
     const code = typeof body.code === 'string' ? body.code.trim() : '';

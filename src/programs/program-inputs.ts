@@ -25,7 +25,8 @@ const programFields = z.object({
 
 function checkReviewFields(input: { kind: string; rrule?: string; anchorDate?: string }, ctx: z.RefinementCtx) {
   if (input.kind !== 'review') return;
-  if (!input.rrule) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'A review program needs a rhythm, e.g. every 3 months (as a rule: FREQ=MONTHLY;INTERVAL=3).' });
+  if (!input.rrule)
+    ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'A review program needs a rhythm, e.g. every 3 months (as a rule: FREQ=MONTHLY;INTERVAL=3).' });
   else {
     const problem = reviewRuleProblem(input.rrule);
     if (problem) ctx.addIssue({ code: 'custom', path: ['rrule'], message: `The rhythm is not usable: ${problem}.` });

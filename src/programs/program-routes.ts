@@ -3,7 +3,7 @@
  * Mounted at /programs after the other program sub-apps, so their fixed paths win over /programs/:id.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
@@ -21,7 +21,9 @@ export function programRoutes() {
   app.get('/', requireRole('hr', 'manager'), (c) =>
     html(c, ProgramsPage({ layout: layoutProps(c, 'Programs'), programs: listPrograms(c.var.deps.db), canEdit: viewerOf(c).person.role === 'hr' })),
   );
-  app.get('/new', requireRole('hr'), (c) => html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values: { kind: 'onboarding', dueSoonDays: 7 } })));
+  app.get('/new', requireRole('hr'), (c) =>
+    html(c, ProgramFormPage({ layout: layoutProps(c, 'New program'), values: { kind: 'onboarding', dueSoonDays: 7 } })),
+  );
   app.post(
     '/',
     requireRole('hr'),
@@ -55,7 +57,9 @@ export function programRoutes() {
     '/:id/requirements',
     requireRole('hr'),
     paramValidator(idParam),
-    formValidator(requirementInputSchema, (c, errors, values) => renderProgramPage(c, Number(c.req.param('id')), { requirementValues: values, requirementErrors: errors }, 400)),
+    formValidator(requirementInputSchema, (c, errors, values) =>
+      renderProgramPage(c, Number(c.req.param('id')), { requirementValues: values, requirementErrors: errors }, 400),
+    ),
     (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('form');

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { enrollmentRules, enrollments, programRequirements, programs } from '../../db/schema';
+import { type enrollmentRules, type enrollments, type programRequirements, programs } from '../../db/schema';
 import type { Db } from '../db';
 import { notFound } from '../lib/errors';
 

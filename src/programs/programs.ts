@@ -2,13 +2,13 @@
  * Programs, their topics and requirements.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { enrollmentRules, enrollments, programRequirements, programs, teams, trainingTopics } from '../../db/schema';
+import { enrollmentRules, programRequirements, programs, teams, trainingTopics } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { conflict, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { syncCompletions } from './tracking';
-import { type ProgramInput, type ProgramPatch, type RequirementInput, type RuleInput, type TopicInput } from './program-inputs';
+import type { ProgramInput, ProgramPatch, RequirementInput, RuleInput, TopicInput } from './program-inputs';
 import { addEnrollmentRule } from './enrollment';
 import { getProgram, type Program, type ProgramRequirement } from './program-rows';
 
@@ -39,14 +39,19 @@ function requireTopic(db: Db, id: number) {
 
 // ── programs ──
 
-export type ProgramListRow = Pick<Program, 'id' | 'name' | 'kind' | 'description' | 'rrule' | 'anchorDate' | 'dueSoonDays' | 'active'> & { requirementCount: number; enrolledCount: number };
+export type ProgramListRow = Pick<Program, 'id' | 'name' | 'kind' | 'description' | 'rrule' | 'anchorDate' | 'dueSoonDays' | 'active'> & {
+  requirementCount: number;
+  enrolledCount: number;
+};
 
 export function listPrograms(db: Db): ProgramListRow[] {
-  return db.all<ProgramListRow>(sql`
+  return db
+    .all<ProgramListRow>(sql`
     SELECT pr.id, pr.name, pr.kind, pr.description, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, pr.active,
       (SELECT count(*) FROM program_requirements r WHERE r.program_id = pr.id) AS requirementCount,
       (SELECT count(*) FROM enrollments e WHERE e.program_id = pr.id AND e.ended_at IS NULL) AS enrolledCount
-    FROM programs pr ORDER BY pr.active DESC, lower(pr.name)`).map((p) => ({ ...p, active: Boolean(p.active) }));
+    FROM programs pr ORDER BY pr.active DESC, lower(pr.name)`)
+    .map((p) => ({ ...p, active: Boolean(p.active) }));
 }
 
 export function createProgram(db: Db, clock: Clock, actor: Actor, input: ProgramInput): Program {
@@ -88,7 +93,12 @@ export function updateProgram(db: Db, clock: Clock, actor: Actor, id: number, pa
     if (patch.name && tx.get(sql`SELECT id FROM programs WHERE lower(name) = ${patch.name.toLowerCase()} AND id <> ${id}`)) {
       throw conflict('program_name_taken', `A program named ${patch.name} exists already.`);
     }
-    const after = tx.update(programs).set({ ...patch, updatedAt: clock.now() }).where(eq(programs.id, id)).returning().get();
+    const after = tx
+      .update(programs)
+      .set({ ...patch, updatedAt: clock.now() })
+      .where(eq(programs.id, id))
+      .returning()
+      .get();
     recordAudit(tx, clock.now(), actor, 'program.update', 'program', id, before, after);
     if (patch.dueSoonDays !== undefined && patch.dueSoonDays !== before.dueSoonDays) syncCompletions(tx, clock.now(), { programIds: [id] });
     return after;
@@ -135,7 +145,14 @@ export function programDetails(db: Db, id: number) {
 export type ProgramDetails = ReturnType<typeof programDetails>;
 
 /** A rule in words, e.g. "department sales, hired on or after 2026-01-01". */
-export function describeRule(rule: { department: string | null; teamName?: string | null; teamId: number | null; role: string | null; hiredOnOrAfter: string | null; hiredOnOrBefore: string | null }) {
+export function describeRule(rule: {
+  department: string | null;
+  teamName?: string | null;
+  teamId: number | null;
+  role: string | null;
+  hiredOnOrAfter: string | null;
+  hiredOnOrBefore: string | null;
+}) {
   const parts: string[] = [];
   if (rule.department) parts.push(`department ${rule.department}`);
   if (rule.teamId) parts.push(`team ${rule.teamName ?? `#${rule.teamId}`}`);
@@ -152,7 +169,9 @@ export function addRequirement(db: Db, clock: Clock, actor: Actor, programId: nu
   return writeTransaction(db, (tx) => {
     getProgram(tx, programId);
     if (input.kind === 'training') requireTopic(tx, input.topicId!);
-    const position = tx.get<{ next: number }>(sql`SELECT coalesce(max(position), -1) + 1 AS next FROM program_requirements WHERE program_id = ${programId}`)!.next;
+    const position = tx.get<{ next: number }>(
+      sql`SELECT coalesce(max(position), -1) + 1 AS next FROM program_requirements WHERE program_id = ${programId}`,
+    )!.next;
     const requirement = tx
       .insert(programRequirements)
       .values({

@@ -2,7 +2,7 @@
  * A person's progress (their managers, HR, themselves): sign-offs and ended enrollments. Mounted at /programs.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
@@ -40,15 +40,20 @@ export function progressRoutes() {
       }),
     );
   });
-  app.post('/people/:id/sign-off', paramValidator(idParam), formValidator(signOffForm, (c) => {
-    requirePerson(c.var.deps.db, Number(c.req.param('id')));
-    throw new AppError(400, 'invalid', 'Choose the requirement to sign off.');
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    const form = c.req.valid('form');
-    signOff(c.var.deps.db, c.var.deps.clock, viewerOf(c), id, form.requirementId, form.note);
-    return redirectWithMessage(c, `/programs/people/${id}`, 'Signed off.');
-  });
+  app.post(
+    '/people/:id/sign-off',
+    paramValidator(idParam),
+    formValidator(signOffForm, (c) => {
+      requirePerson(c.var.deps.db, Number(c.req.param('id')));
+      throw new AppError(400, 'invalid', 'Choose the requirement to sign off.');
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      signOff(c.var.deps.db, c.var.deps.clock, viewerOf(c), id, form.requirementId, form.note);
+      return redirectWithMessage(c, `/programs/people/${id}`, 'Signed off.');
+    },
+  );
 
   app.post('/enrollments/:id/end', requireRole('hr', 'manager'), paramValidator(idParam), (c) => {
     const { db, clock } = c.var.deps;

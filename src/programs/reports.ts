@@ -204,7 +204,13 @@ export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): C
     const counts = toCounts(group);
     totals = addCounts(totals, counts);
     const team = group.teamId === null ? undefined : teams.get(group.teamId);
-    const teamRow = byTeam.get(group.teamId) ?? { ...emptyCounts(), teamId: group.teamId, teamName: team?.name ?? 'No team', department: team?.department ?? null, people: 0 };
+    const teamRow = byTeam.get(group.teamId) ?? {
+      ...emptyCounts(),
+      teamId: group.teamId,
+      teamName: team?.name ?? 'No team',
+      department: team?.department ?? null,
+      people: 0,
+    };
     byTeam.set(group.teamId, { ...teamRow, ...addCounts(teamRow, counts) });
     const department = team?.department ?? group.department ?? 'none';
     const depRow = byDepartment.get(department) ?? { ...emptyCounts(), department };
@@ -235,7 +241,9 @@ export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): C
     totals: { ...totals, people },
     byTeam: [...byTeam.values()].sort((a, b) => (a.department ?? '').localeCompare(b.department ?? '') || a.teamName.localeCompare(b.teamName)),
     byDepartment: [...byDepartment.values()].sort((a, b) => a.department.localeCompare(b.department)),
-    byRequirement: [...byRequirement.values()].sort((a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId)),
+    byRequirement: [...byRequirement.values()].sort(
+      (a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId),
+    ),
   };
 }
 
@@ -294,7 +302,9 @@ export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limi
   if (filter.department) where.push(sql`p.department = ${filter.department}`);
   if (filter.personIds) where.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
   if (filter.state) {
-    where.push(sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`);
+    where.push(
+      sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`,
+    );
   }
   const condition = sql.join(where, sql` AND `);
   const page = db.all<{ personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
@@ -315,14 +325,32 @@ export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limi
   return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
 }
 
-export type RequirementCell = { personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: Date | null; late: boolean; have: number; need: number };
+export type RequirementCell = {
+  personId: number;
+  requirementId: number;
+  state: CompletionState;
+  dueDate: string;
+  completedAt: Date | null;
+  late: boolean;
+  have: number;
+  need: number;
+};
 
 /** The per-person, per-requirement grid of current states for a set of people. */
 export function requirementGrid(db: Db, now: Date, personIds: readonly number[], scope: ReportFilter = {}): RequirementCell[] {
   if (personIds.length === 0) return [];
   const filter = withInactivePrograms(db, scope);
   return db
-    .all<{ personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: number | null; late: number; have: number; need: number }>(sql`
+    .all<{
+      personId: number;
+      requirementId: number;
+      state: CompletionState;
+      dueDate: string;
+      completedAt: number | null;
+      late: number;
+      have: number;
+      need: number;
+    }>(sql`
       SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql(now)} AS state,
         rc.due_date AS dueDate, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
       ${FROM_ROWS}
@@ -358,14 +386,16 @@ export type CompletionDetailRow = {
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
   const t = now.getTime();
   return db
-    .all<Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
-      windowFrom: number;
-      windowUntil: number | null;
-      completedAt: number | null;
-      late: number;
-      evidence: string | null;
-      closed: number;
-    }>(sql`
+    .all<
+      Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
+        windowFrom: number;
+        windowUntil: number | null;
+        completedAt: number | null;
+        late: number;
+        evidence: string | null;
+        closed: number;
+      }
+    >(sql`
       SELECT rc.id, rc.enrollment_id AS enrollmentId, rc.program_id AS programId, pr.name AS programName, pr.kind AS programKind,
         rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
         rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${completionStateSql(now)} AS state,
@@ -409,7 +439,13 @@ export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, w
     ${FROM_ROWS}
     WHERE ${sql.join([sql`rc.window_from <= ${now.getTime()}`, ...scopeSql(filter)], sql` AND `)}
     GROUP BY 1, 2, 3, 4`);
-  const points = Array.from({ length: count }, (_, i) => ({ at: new Date(first + i * step), total: 0, done: 0, overdue: 0, percentDone: null as number | null }));
+  const points = Array.from({ length: count }, (_, i) => ({
+    at: new Date(first + i * step),
+    total: 0,
+    done: 0,
+    overdue: 0,
+    percentDone: null as number | null,
+  }));
   for (const g of groups) {
     for (let i = g.from; i < Math.min(g.until, count); i++) {
       points[i].total += g.rows;
@@ -454,7 +490,21 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
     ORDER BY t.name, p.name, pr.name, r.position`);
   return csvDocument(
     CSV_HEADER,
-    lines.map((l) => [l.name, l.email, l.department, l.team, l.program, l.requirement, l.cycle, l.dueDate, l.state, l.completedAt === null ? '' : new Date(l.completedAt).toISOString(), l.late ? 'yes' : 'no', l.have, l.need]),
+    lines.map((l) => [
+      l.name,
+      l.email,
+      l.department,
+      l.team,
+      l.program,
+      l.requirement,
+      l.cycle,
+      l.dueDate,
+      l.state,
+      l.completedAt === null ? '' : new Date(l.completedAt).toISOString(),
+      l.late ? 'yes' : 'no',
+      l.have,
+      l.need,
+    ]),
   );
 }
 
@@ -465,7 +515,16 @@ export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): stri
 export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
   const filter = withInactivePrograms(db, scope);
-  const rows = db.all<{ id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string }>(sql`
+  const rows = db.all<{
+    id: number;
+    personId: number;
+    name: string;
+    email: string;
+    timeZone: string;
+    program: string;
+    requirement: string;
+    dueDate: string;
+  }>(sql`
     SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate
     ${FROM_ROWS}
     JOIN people p ON p.id = rc.person_id
@@ -497,4 +556,3 @@ export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportF
   });
   return { people, requirements: rows.length };
 }
-

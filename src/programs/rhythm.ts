@@ -15,7 +15,10 @@ const FREQ: Record<RhythmUnit, string> = { week: 'WEEKLY', month: 'MONTHLY', yea
 const rhythmFieldsSchema = z.object({
   rhythmEvery: z.coerce.number({ message: 'Enter how often, e.g. 3.' }).int('Use a whole number.').min(1, 'At least 1.').max(60, 'At most 60.'),
   rhythmUnit: z.enum(RHYTHM_UNITS, { message: 'Choose weeks, months or years.' }),
-  rhythmDay: z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), z.coerce.number().int('Use a whole number.').min(1, 'Use a day from 1 to 31.').max(31, 'Use a day from 1 to 31.').optional()),
+  rhythmDay: z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? undefined : v),
+    z.coerce.number().int('Use a whole number.').min(1, 'Use a day from 1 to 31.').max(31, 'Use a day from 1 to 31.').optional(),
+  ),
 });
 type RhythmFields = z.infer<typeof rhythmFieldsSchema>;
 

@@ -4,13 +4,13 @@
 import { withRhythmRule } from './rhythm';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type AppContext } from '../context';
+import type { AppContext } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { viewerOf } from '../guards';
 import { teamOptions as teamRows, visiblePersonIds } from '../people/people';
 import { html, layoutProps } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramPage } from '../../views/programs/admin';
 import { COMPLETION_STATES } from './completion';
 import { enrollmentCandidates, listEnrollments } from './enrollment';
@@ -37,7 +37,13 @@ export const teamsQuery = dashboardQuery.extend({ show: z.preprocess(blankToUnde
 export const toArray = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
 export const enrollForm = z.object({
   personIds: z.preprocess(toArray, z.array(idSchema).min(1, 'Choose at least one person.').max(5000)),
-  startDate: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-04-01.').optional()),
+  startDate: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-04-01.')
+      .optional(),
+  ),
 });
 export const settingsForm = z.object({
   name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a program name.').max(160),
@@ -56,7 +62,18 @@ export function programOptions(c: AppContext) {
   return listProgramChoices(c.var.deps.db).map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (archived)` }));
 }
 
-export function renderProgramPage(c: AppContext, id: number, extra: { requirementValues?: FormValues; requirementErrors?: FieldErrors; ruleValues?: FormValues; ruleErrors?: FieldErrors; enrollErrors?: FieldErrors } = {}, status: 200 | 400 | 409 = 200) {
+export function renderProgramPage(
+  c: AppContext,
+  id: number,
+  extra: {
+    requirementValues?: FormValues;
+    requirementErrors?: FieldErrors;
+    ruleValues?: FormValues;
+    ruleErrors?: FieldErrors;
+    enrollErrors?: FieldErrors;
+  } = {},
+  status: 200 | 400 | 409 = 200,
+) {
   const { db } = c.var.deps;
   const viewer = viewerOf(c);
   const details = programDetails(db, id);
@@ -90,14 +107,18 @@ export function sessionFormOptions(c: AppContext) {
   const { db } = c.var.deps;
   return {
     topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
-    hosts: db.all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE active = 1 ORDER BY name LIMIT 3000`).map((p) => ({ value: p.id, label: p.name })),
+    hosts: db
+      .all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE active = 1 ORDER BY name LIMIT 3000`)
+      .map((p) => ({ value: p.id, label: p.name })),
   };
 }
 
 export function sessionAt(c: AppContext, occurrenceKey: string, personId: number): SessionOccurrence | undefined {
   const { event } = resolveOccurrence(c.var.deps.db, occurrenceKey);
   const topic = topicOfSession(c.var.deps.db, event.id);
-  return upcomingSessions(c.var.deps.db, c.var.deps.clock.now(), { topicIds: topic ? [topic.topicId] : [], forPersonId: personId }).find((s) => s.occurrence.key === occurrenceKey);
+  return upcomingSessions(c.var.deps.db, c.var.deps.clock.now(), { topicIds: topic ? [topic.topicId] : [], forPersonId: personId }).find(
+    (s) => s.occurrence.key === occurrenceKey,
+  );
 }
 
 /** The form names the rhythm in words ("every 3 months, on the 1st"); the rule it stands for is what is stored. */

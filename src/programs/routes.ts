@@ -2,7 +2,7 @@
  * The program pages: one sub-app per resource, each needing a signed-in person.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
 import { dashboardRoutes } from './dashboard-routes';
 import { sessionRoutes } from './session-routes';

@@ -102,7 +102,10 @@ function asArray<T>(value: T | T[] | null | undefined): T[] {
  */
 function parseReviewRule(rule: string): Partial<RRuleOptions> {
   // The anchor date is the rhythm's start, so a DTSTART line is dropped; only the RRULE line counts.
-  const lines = rule.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !/^DTSTART[:;]/i.test(line));
+  const lines = rule
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^DTSTART[:;]/i.test(line));
   if (lines.length !== 1) throw new RangeError('a review rhythm is one RRULE line (e.g. FREQ=MONTHLY;INTERVAL=3)');
   const text = lines[0].replace(/^RRULE:/i, '');
   if (!/(^|;)FREQ=/i.test(text)) throw new RangeError('a review rhythm needs FREQ (e.g. FREQ=MONTHLY;INTERVAL=3)');

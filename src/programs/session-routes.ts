@@ -2,18 +2,29 @@
  * Training sessions and topics. Mounted at /programs.
  */
 import { Hono } from 'hono';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { notFound } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { canManageEvent, requireEvent } from '../events';
 import { personDetails } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { SessionFormPage, SessionPage, SessionsList, SessionsPage, type SessionsListProps } from '../../views/programs/sessions';
 import { createTopic, listPrograms, listTopics } from './programs';
 import { topicInputSchema } from './program-inputs';
-import { inviteWhoNeedsIt, listSessions, SESSIONS_PAGE_SIZE, sessionsQuerySchema, peopleNeedingTopic, scheduleTrainingSession, sessionFormSchema, sessionInputOf, topicOfSession, upcomingSessions } from './sessions';
+import {
+  inviteWhoNeedsIt,
+  listSessions,
+  SESSIONS_PAGE_SIZE,
+  sessionsQuerySchema,
+  peopleNeedingTopic,
+  scheduleTrainingSession,
+  sessionFormSchema,
+  sessionInputOf,
+  topicOfSession,
+  upcomingSessions,
+} from './sessions';
 import { fieldErrorsOf, idParam, sessionFormOptions } from './route-helpers';
 
 export function sessionRoutes() {
@@ -31,14 +42,19 @@ export function sessionRoutes() {
       timeZone: viewer.person.timeZone,
     };
     const parsed = sessionsQuerySchema.safeParse(query);
-    if (!parsed.success) return { list: { sessions: [], total: 0, page: 1, pageSize: SESSIONS_PAGE_SIZE, query, errors: fieldErrors(parsed.error), ...options }, status: 400 };
+    if (!parsed.success)
+      return { list: { sessions: [], total: 0, page: 1, pageSize: SESSIONS_PAGE_SIZE, query, errors: fieldErrors(parsed.error), ...options }, status: 400 };
     const result = listSessions(db, clock.now(), parsed.data, viewer.person.timeZone);
     return { list: { ...result, query, ...options }, status: 200 };
   };
   const renderSessions = (c: AppContext, topicValues?: FormValues, topicErrors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
     const { db } = c.var.deps;
     const { list, status: listStatus } = sessionsList(c);
-    return html(c, SessionsPage({ layout: layoutProps(c, 'Training sessions'), list, topics: listTopics(db), topicValues, topicErrors }), status === 200 ? listStatus : status);
+    return html(
+      c,
+      SessionsPage({ layout: layoutProps(c, 'Training sessions'), list, topics: listTopics(db), topicValues, topicErrors }),
+      status === 200 ? listStatus : status,
+    );
   };
   app.get('/sessions', requireRole('hr'), (c) => {
     if (isHtmx(c)) {
@@ -65,12 +81,20 @@ export function sessionRoutes() {
     },
   );
 
-
   const renderSessionForm = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
     html(c, SessionFormPage({ layout: layoutProps(c, 'Schedule a training session'), ...sessionFormOptions(c), values, errors }), status);
   app.get('/sessions/new', requireRole('hr'), (c) => {
     const viewer = viewerOf(c);
-    return renderSessionForm(c, { topicId: c.req.query('topic'), hostId: viewer.person.id, timeZone: viewer.person.timeZone, durationMinutes: 60, seats: 12, repeat: 'none', count: 4, invite: 'yes' });
+    return renderSessionForm(c, {
+      topicId: c.req.query('topic'),
+      hostId: viewer.person.id,
+      timeZone: viewer.person.timeZone,
+      durationMinutes: 60,
+      seats: 12,
+      repeat: 'none',
+      count: 4,
+      invite: 'yes',
+    });
   });
   app.post(
     '/sessions',

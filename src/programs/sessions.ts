@@ -5,14 +5,30 @@
 import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { events, people, trainingSessions, trainingTopics } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { zonedLocalToUtc } from '../lib/time';
-import { type Actor } from '../audit/audit';
-import { createEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, heldSince, claimSeat, invitePeople, type AnswerOutcome, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow, parseOccurrenceKey } from '../events';
+import type { Actor } from '../audit/audit';
+import {
+  createEvent,
+  requireEvent,
+  requireOccurrence,
+  type EventOccurrence,
+  type EventRow,
+  heldSince,
+  claimSeat,
+  invitePeople,
+  type AnswerOutcome,
+  occurrencesInWindow,
+  placeKey,
+  placeOf,
+  placesAt,
+  type PlaceRow,
+  parseOccurrenceKey,
+} from '../events';
 
 const DAY_MS = 86_400_000;
 
@@ -71,7 +87,11 @@ export type SessionOccurrence = {
  * Upcoming occurrences of training sessions within `days`, optionally of some topics only, with
  * seats taken; `forPersonId` adds that person's answer.
  */
-export function upcomingSessions(db: Db, now: Date, options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean } = {}): SessionOccurrence[] {
+export function upcomingSessions(
+  db: Db,
+  now: Date,
+  options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean } = {},
+): SessionOccurrence[] {
   const days = options.days ?? 90;
   const from = options.includePast ? new Date(now.getTime() - days * DAY_MS) : now;
   return sessionOccurrences(db, from, new Date(now.getTime() + days * DAY_MS), options);
@@ -98,12 +118,21 @@ function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: 
     .orderBy(asc(events.spanStart))
     .all();
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.event.id);
-  const byEvent = occurrencesInWindow(db, rows.map((r) => r.event), from, to);
+  const _ids = rows.map((r) => r.event.id);
+  const byEvent = occurrencesInWindow(
+    db,
+    rows.map((r) => r.event),
+    from,
+    to,
+  );
   const mineAt =
     options.forPersonId === undefined
       ? new Map<string, PlaceRow[]>()
-      : placesAt(db, rows.flatMap((r) => (byEvent.get(r.event.id) ?? []).map((o) => placeOf(r.event, o))), options.forPersonId);
+      : placesAt(
+          db,
+          rows.flatMap((r) => (byEvent.get(r.event.id) ?? []).map((o) => placeOf(r.event, o))),
+          options.forPersonId,
+        );
   const found: SessionOccurrence[] = [];
   for (const row of rows) {
     const event = { ...row.event, hostName: row.hostName };
@@ -138,14 +167,23 @@ export const sessionsQuerySchema = z
     to: z.preprocess(blankToUndefined, listDate.optional()),
     program: z.preprocess(blankToUndefined, idSchema.optional()),
     topic: z.preprocess(blankToUndefined, idSchema.optional()),
-    page: z.preprocess(blankToUndefined, z.coerce.number({ message: 'Use a page number.' }).int('Use a page number.').min(1, 'Use a page number.').max(1000, 'Use a page number up to 1000.').default(1)),
+    page: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ message: 'Use a page number.' })
+        .int('Use a page number.')
+        .min(1, 'Use a page number.')
+        .max(1000, 'Use a page number up to 1000.')
+        .default(1),
+    ),
   })
   .superRefine((q, ctx) => {
     if (q.when !== 'dates') return;
     if (!q.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'Choose the first day.' });
     if (!q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Choose the last day.' });
     if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The last day comes after the first.' });
-    if (q.from && q.to && (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS >= MAX_LIST_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose at most ${MAX_LIST_DAYS} days.` });
+    if (q.from && q.to && (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS >= MAX_LIST_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose at most ${MAX_LIST_DAYS} days.` });
   });
 type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
@@ -156,7 +194,12 @@ export type ListedSession = SessionOccurrence & { started: boolean; attended: nu
  * (the last year, most recent first) or between two dates in `timeZone`, of one program's topics
  * or one topic, a page at a time, with what attendance recorded for those that started.
  */
-export function listSessions(db: Db, now: Date, query: SessionsQuery, timeZone: string): { sessions: ListedSession[]; total: number; page: number; pageSize: number } {
+export function listSessions(
+  db: Db,
+  now: Date,
+  query: SessionsQuery,
+  timeZone: string,
+): { sessions: ListedSession[]; total: number; page: number; pageSize: number } {
   let from: Date;
   let to: Date;
   if (query.when === 'dates' && query.from && query.to) {
@@ -172,7 +215,9 @@ export function listSessions(db: Db, now: Date, query: SessionsQuery, timeZone: 
   let topicIds: number[] | undefined;
   if (query.program !== undefined) {
     topicIds = db
-      .all<{ topicId: number }>(sql`SELECT DISTINCT topic_id AS topicId FROM program_requirements WHERE program_id = ${query.program} AND kind = 'training' AND topic_id IS NOT NULL`)
+      .all<{ topicId: number }>(
+        sql`SELECT DISTINCT topic_id AS topicId FROM program_requirements WHERE program_id = ${query.program} AND kind = 'training' AND topic_id IS NOT NULL`,
+      )
       .map((r) => r.topicId);
     if (query.topic !== undefined) topicIds = topicIds.filter((id) => id === query.topic);
   } else if (query.topic !== undefined) topicIds = [query.topic];
@@ -183,11 +228,20 @@ export function listSessions(db: Db, now: Date, query: SessionsQuery, timeZone: 
   const pageSize = SESSIONS_PAGE_SIZE;
   const page = Math.min(query.page, Math.max(1, Math.ceil(found.length / pageSize)));
   const shown = found.slice((page - 1) * pageSize, page * pageSize);
-  const marks = attendanceCounts(db, shown.filter((s) => s.occurrence.start.getTime() <= now.getTime()).map((s) => s.event.id));
+  const marks = attendanceCounts(
+    db,
+    shown.filter((s) => s.occurrence.start.getTime() <= now.getTime()).map((s) => s.event.id),
+  );
   return {
     sessions: shown.map((s) => {
       const counted = marks.get(`${s.event.id}:${s.occurrence.originalStart.getTime()}`);
-      return { ...s, started: s.occurrence.start.getTime() <= now.getTime(), attended: counted?.attended ?? 0, noShows: counted?.noShows ?? 0, walkIns: counted?.walkIns ?? 0 };
+      return {
+        ...s,
+        started: s.occurrence.start.getTime() <= now.getTime(),
+        attended: counted?.attended ?? 0,
+        noShows: counted?.noShows ?? 0,
+        walkIns: counted?.walkIns ?? 0,
+      };
     }),
     total: found.length,
     page,
@@ -240,7 +294,8 @@ export function inviteWhoNeedsIt(db: Db, clock: Clock, actor: Actor, actorPerson
   if (!topic) throw badRequest('This event is not a training session.');
   const occurrence = requireOccurrence(db, event, originalStart ?? event.spanStart);
   if (occurrence.cancelled) throw conflict('cancelled', 'This session was cancelled; invite people to a coming session instead.');
-  if (occurrence.start.getTime() <= clock.now().getTime()) throw conflict('started', 'This session has already started, so nobody can be invited to it any more; invite people to a coming session instead.');
+  if (occurrence.start.getTime() <= clock.now().getTime())
+    throw conflict('started', 'This session has already started, so nobody can be invited to it any more; invite people to a coming session instead.');
   const needing = peopleNeedingTopic(db, clock.now(), topic.topicId).filter((id) => id !== event.hostId);
   if (needing.length === 0) return { invited: 0, unchanged: 0 };
   const result = invitePeople(db, clock, actor, actorPerson, eventId, needing, event.rrule ? originalStart : null);
@@ -278,7 +333,10 @@ export const sessionFormSchema = z.object({
   topicId: z.coerce.number({ message: 'Choose a topic.' }).int().positive('Choose a topic.'),
   title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a title.').max(200),
   hostId: z.coerce.number({ message: 'Choose the host.' }).int().positive('Choose the host.'),
-  start: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Enter a start like 2026-03-09T09:00.'),
+  start: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Enter a start like 2026-03-09T09:00.'),
   timeZone: zoneSchema,
   durationMinutes: z.coerce.number({ message: 'Enter the length in minutes.' }).int().min(5, 'At least 5 minutes.').max(720, 'At most 12 hours.'),
   seats: z.coerce.number({ message: 'Enter the number of seats.' }).int().min(1, 'At least one seat.').max(500, 'At most 500 seats.'),
@@ -291,7 +349,12 @@ export const sessionFormSchema = z.object({
 });
 type SessionForm = z.infer<typeof sessionFormSchema>;
 
-const REPEAT_RULES: Record<SessionForm['repeat'], string | null> = { none: null, weekly: 'FREQ=WEEKLY', biweekly: 'FREQ=WEEKLY;INTERVAL=2', monthly: 'FREQ=MONTHLY' };
+const REPEAT_RULES: Record<SessionForm['repeat'], string | null> = {
+  none: null,
+  weekly: 'FREQ=WEEKLY',
+  biweekly: 'FREQ=WEEKLY;INTERVAL=2',
+  monthly: 'FREQ=MONTHLY',
+};
 
 export function sessionInputOf(form: SessionForm): TrainingSessionInput {
   const rule = REPEAT_RULES[form.repeat];

@@ -3,9 +3,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { enrollments, programRequirements, signOffs } from '../../db/schema';
-import { type Viewer } from '../context';
+import type { Viewer } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { actorOf, recordAudit } from '../audit/audit';
 import { canViewPerson } from '../people/people';

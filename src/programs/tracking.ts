@@ -10,12 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { wholeRowAppliesSql } from '../events';
-import {
-  evaluateRequirement,
-  type CountedEventKind,
-  type PersonEvidence,
-  type Requirement,
-} from './completion';
+import { evaluateRequirement, type CountedEventKind, type PersonEvidence, type Requirement } from './completion';
 import {
   cycleWindow,
   dueInstant,
@@ -39,7 +34,11 @@ export function chunked<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 /** A list of ids as SQL parameters, for IN (…). */
-export const idList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+export const idList = (ids: readonly number[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
 
 type RequirementRow = {
   id: number;
@@ -135,7 +134,13 @@ function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonE
       FROM sign_offs s JOIN people p ON p.id = s.by_person_id
       WHERE s.person_id IN (${idList(ids)})`);
     for (const row of signOffs) {
-      of(row.personId).signOffs!.push({ requirementId: row.requirementId, byPersonId: row.byPersonId, byName: row.byName, at: new Date(row.at), note: row.note || undefined });
+      of(row.personId).signOffs!.push({
+        requirementId: row.requirementId,
+        byPersonId: row.byPersonId,
+        byName: row.byName,
+        at: new Date(row.at),
+        note: row.note || undefined,
+      });
     }
     for (const row of loadSurveyResponses(db, ids)) {
       of(row.personId).surveyResponses!.push({ roundId: row.roundId, at: new Date(row.at) });
@@ -230,8 +235,14 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
   if (enrollments.length === 0) return { rows: 0 };
   const enrollmentIds = enrollments.map((e) => e.id);
   const before = countedRowsOf(db, enrollmentIds);
-  const requirements = loadRequirements(db, enrollments.map((e) => e.programId));
-  const evidence = loadEvidence(db, enrollments.map((e) => e.personId));
+  const requirements = loadRequirements(
+    db,
+    enrollments.map((e) => e.programId),
+  );
+  const evidence = loadEvidence(
+    db,
+    enrollments.map((e) => e.personId),
+  );
   const cycleCache = new Map<string, Cycle[]>();
   const upsert = db.$client.prepare(`
     INSERT INTO requirement_completions
@@ -346,9 +357,15 @@ function countedRowsOf(db: Db, enrollmentIds: readonly number[]): CountedRows[] 
  * after it: a keyed update per group that changed, none when the write changed nothing counted.
  */
 function updateCounts(db: Db, before: CountedRows[] | 'all', after: CountedRows[] | 'all'): void {
-  if (before === 'all' || after === 'all') return recountCompletions(db, 'all');
+  if (before === 'all' || after === 'all') {
+    recountCompletions(db, 'all');
+    return;
+  }
   const changes = new Map<string, CountedRows>();
-  for (const [groups, sign] of [[before, -1], [after, 1]] as const) {
+  for (const [groups, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
     for (const g of groups) {
       const key = [g.teamId, g.requirementId, g.programId, g.windowFrom, g.windowUntil, g.dueAt, g.dueSoonAt, g.done, g.late].join(':');
       const change = changes.get(key) ?? { ...g, rows: 0 };
@@ -426,7 +443,9 @@ export function ensureCurrentCycles(db: Db, now: Date): void {
       tx.run(sql`UPDATE programs SET cycles_checked_on = ${today} WHERE id IN (${idList(stale.map((p) => p.id))})`);
     }
     if (lastResponse > seenResponse) {
-      const answered = tx.all<{ personId: number }>(sql`SELECT DISTINCT person_id AS personId FROM survey_responses WHERE id > ${seenResponse} AND id <= ${lastResponse}`);
+      const answered = tx.all<{ personId: number }>(
+        sql`SELECT DISTINCT person_id AS personId FROM survey_responses WHERE id > ${seenResponse} AND id <= ${lastResponse}`,
+      );
       syncCompletions(tx, now, { personIds: answered.map((r) => r.personId) });
       markSurveyResponsesSeen(tx, lastResponse);
     }
@@ -447,7 +466,9 @@ export function completionsAfterSurveyAnswered(db: Db, clock: Clock, personIds: 
   const lastId = db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM survey_responses`)?.id ?? 0;
   const seen = db.get<{ seenId: number }>(sql`SELECT seen_id AS seenId FROM completion_sources WHERE source = 'survey_responses'`)?.seenId ?? 0;
   // Only when nothing older is waiting: a backlog written without the app is the daily job's to pick up.
-  const waiting = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM survey_responses WHERE id > ${seen} AND id <= ${lastId} AND person_id NOT IN (${idList(personIds)})`)?.n ?? 0;
+  const waiting =
+    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM survey_responses WHERE id > ${seen} AND id <= ${lastId} AND person_id NOT IN (${idList(personIds)})`)
+      ?.n ?? 0;
   if (!waiting) markSurveyResponsesSeen(db, lastId);
 }
 

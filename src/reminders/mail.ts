@@ -3,7 +3,16 @@ import { KIND_LABELS, type EventRow, describeRecurrence } from '../events';
 
 /** 'Mon 9 Mar 2026, 09:00 (America/New_York)' */
 export function formatWhen(instant: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(instant);
+  const text = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(instant);
   return `${text} (${timeZone})`;
 }
 
@@ -22,7 +31,10 @@ export function eventFacts(event: EventRow, hostName: string, readerZone: string
   if (event.topic) lines.push(`Topic: ${event.topic}`);
   if (event.location) lines.push(`Where: ${event.location}`);
   if (event.meetingUrl) lines.push(`Join: ${event.meetingUrl}`);
-  if (event.rrule) lines.push(`Repeats: ${describeRecurrence(event.rrule, event.timeZone)} (times in ${event.timeZone}${readerZone === event.timeZone ? '' : `; shown above in ${readerZone}`})`);
+  if (event.rrule)
+    lines.push(
+      `Repeats: ${describeRecurrence(event.rrule, event.timeZone)} (times in ${event.timeZone}${readerZone === event.timeZone ? '' : `; shown above in ${readerZone}`})`,
+    );
   return lines;
 }
 

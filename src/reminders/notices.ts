@@ -13,7 +13,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
-import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, invitationRowsOf } from '../events';
+import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, placesAtOccurrence, invitationRowsOf } from '../events';
 import { queueMail } from '../outbox/outbox';
 import { eventFacts, eventLink, formatSpan, formatWhen, MAIL_FOOTER } from './mail';
 import { invitationMailCalendar } from '../calendar/imip';
@@ -45,7 +45,14 @@ function writeCursor(tx: Db, now: Date, lastAuditId: number) {
 function peopleById(tx: Db, ids: number[]): Map<number, Person> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  return new Map(tx.select().from(people).where(inArray(people.id, unique)).all().map((p) => [p.id, p]));
+  return new Map(
+    tx
+      .select()
+      .from(people)
+      .where(inArray(people.id, unique))
+      .all()
+      .map((p) => [p.id, p]),
+  );
 }
 
 /** People with a live place (invited, accepted, tentative) on the event, or at one occurrence of it. */
@@ -75,9 +82,9 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
   if (entry.action === 'invitation.create') {
     const invitation = tx.select().from(invitations).where(eq(invitations.id, id)).get();
     // Answered in the meantime, or a claim waiting for approval: nothing to invite to.
-    if (!invitation || invitation.status !== 'invited' || invitation.approvalStatus !== null || invitation.personId === entry.actorId) return [];
+    if (invitation?.status !== 'invited' || invitation.approvalStatus !== null || invitation.personId === entry.actorId) return [];
     const event = tx.select().from(events).where(eq(events.id, invitation.eventId)).get();
-    if (!event || event.status !== 'scheduled') return [];
+    if (event?.status !== 'scheduled') return [];
     const found = peopleById(tx, [invitation.personId, event.hostId]);
     const invitee = found.get(invitation.personId);
     if (!invitee?.active) return [];
@@ -97,16 +104,25 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
       {
         to: invitee,
         subject: `Invitation: ${event.title}`,
-        body: [`${hostName} invites you to ${scope}"${event.title}".`, '', `When: ${when}`, ...eventFacts(event, hostName, invitee.timeZone), '', `Accept, decline or answer tentatively: ${eventLink(baseUrl, event.id)}`].join('\n') + MAIL_FOOTER,
+        body:
+          [
+            `${hostName} invites you to ${scope}"${event.title}".`,
+            '',
+            `When: ${when}`,
+            ...eventFacts(event, hostName, invitee.timeZone),
+            '',
+            `Accept, decline or answer tentatively: ${eventLink(baseUrl, event.id)}`,
+          ].join('\n') + MAIL_FOOTER,
         key: `invitation:${invitation.id}:${entry.id}`,
         calendar: invitationMailCalendar(tx, event, invitee.id, 'REQUEST', { ...options, now }),
       },
     ];
   }
 
-  if (entry.action !== 'event.update' && entry.action !== 'occurrence.move' && entry.action !== 'occurrence.restore' && entry.action !== 'event.split') return [];
+  if (entry.action !== 'event.update' && entry.action !== 'occurrence.move' && entry.action !== 'occurrence.restore' && entry.action !== 'event.split')
+    return [];
   const event = tx.select().from(events).where(eq(events.id, id)).get();
-  if (!event || event.status !== 'scheduled') return [];
+  if (event?.status !== 'scheduled') return [];
   const before = (entry.before ?? {}) as Record<string, unknown>;
   const after = (entry.after ?? {}) as Record<string, unknown>;
 
@@ -121,26 +137,51 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
     subject = `Changed: ${event.title}`;
     const start = firstStartOf(event);
     lead = (reader) => [
-      `"${event.title}" has changed (${changed.map((f) => f.replace(/Local$/, '').replace(/([A-Z])/g, ' $1').toLowerCase()).join(', ')}).`,
+      `"${event.title}" has changed (${changed
+        .map((f) =>
+          f
+            .replace(/Local$/, '')
+            .replace(/([A-Z])/g, ' $1')
+            .toLowerCase(),
+        )
+        .join(', ')}).`,
       '',
       `${event.rrule ? 'From' : 'When'}: ${formatSpan(start, new Date(start.getTime() + event.durationMinutes * 60_000), reader.timeZone)}`,
     ];
   } else if (entry.action === 'event.split') {
     const tailId = Number(after.tailEventId);
     const tail = Number.isInteger(tailId) ? tx.select().from(events).where(eq(events.id, tailId)).get() : undefined;
-    if (!tail || tail.status !== 'scheduled') return [];
+    if (tail?.status !== 'scheduled') return [];
     recipients = placeHolders(tx, tail, null);
     subject = `Changed from ${tail.startLocal.slice(0, 10)} on: ${tail.title}`;
     const start = firstStartOf(tail);
-    lead = (reader) => [`"${event.title}" changes from ${formatWhen(start, reader.timeZone)} on; the earlier occurrences stay as they were.`, '', `From: ${formatSpan(start, new Date(start.getTime() + tail.durationMinutes * 60_000), reader.timeZone)}`];
+    lead = (reader) => [
+      `"${event.title}" changes from ${formatWhen(start, reader.timeZone)} on; the earlier occurrences stay as they were.`,
+      '',
+      `From: ${formatSpan(start, new Date(start.getTime() + tail.durationMinutes * 60_000), reader.timeZone)}`,
+    ];
     // The earlier part keeps the series' UID with a new RRULE (UNTIL) and SEQUENCE: without its own
     // REQUEST, mail programs would run the old series on beside the new one.
     // Only whole-series places follow the series; one earlier occurrence someone joined is unchanged.
-    const headReaders = [...new Set(invitationRowsOf(tx, event.id).filter((r) => r.occurrenceStart === null && (r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited')).map((r) => r.personId))];
+    const headReaders = [
+      ...new Set(
+        invitationRowsOf(tx, event.id)
+          .filter((r) => r.occurrenceStart === null && (r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited'))
+          .map((r) => r.personId),
+      ),
+    ];
     const head = buildNotices(
-      tx, event, headReaders, entry, `Series ends before ${tail.startLocal.slice(0, 10)}: ${event.title}`,
-      (reader) => [`"${event.title}" as it was ends before ${formatWhen(start, reader.timeZone)}; from then on the changed series takes over (in a mail of its own).`],
-      options, now, 'event.split-head',
+      tx,
+      event,
+      headReaders,
+      entry,
+      `Series ends before ${tail.startLocal.slice(0, 10)}: ${event.title}`,
+      (reader) => [
+        `"${event.title}" as it was ends before ${formatWhen(start, reader.timeZone)}; from then on the changed series takes over (in a mail of its own).`,
+      ],
+      options,
+      now,
+      'event.split-head',
     );
     return [...head, ...(recipients.length ? buildNotices(tx, tail, recipients, entry, subject, lead, options, now) : [])];
   } else {
@@ -175,7 +216,17 @@ function safeNoticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptio
   }
 }
 
-function buildNotices(tx: Db, event: EventRow, recipients: number[], entry: AuditRow, subject: string, lead: (reader: Person) => string[], options: NoticeOptions, now: Date, keyPrefix = entry.action): Notice[] {
+function buildNotices(
+  tx: Db,
+  event: EventRow,
+  recipients: number[],
+  entry: AuditRow,
+  subject: string,
+  lead: (reader: Person) => string[],
+  options: NoticeOptions,
+  now: Date,
+  keyPrefix = entry.action,
+): Notice[] {
   const baseUrl = options.baseUrl;
   const found = peopleById(tx, [...recipients, event.hostId]);
   const hostName = found.get(event.hostId)?.name ?? 'a colleague';
@@ -213,7 +264,17 @@ export function queueChangeNotices(db: Db, clock: Clock, options: NoticeOptions)
       const last = tx.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM audit_log`)?.id ?? cursor;
       for (const entry of batch) {
         for (const notice of safeNoticesFor(tx, entry, now, options)) {
-          if (queueMail(tx, clock, { to: notice.to.email, toPersonId: notice.to.id, subject: notice.subject, body: notice.body, dedupeKey: notice.key, calendar: notice.calendar })) queued++;
+          if (
+            queueMail(tx, clock, {
+              to: notice.to.email,
+              toPersonId: notice.to.id,
+              subject: notice.subject,
+              body: notice.body,
+              dedupeKey: notice.key,
+              calendar: notice.calendar,
+            })
+          )
+            queued++;
         }
       }
       // Entries of other kinds between the ones read are skipped with them.

@@ -11,7 +11,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
-import { exceptionsOf, expandEvent, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, placesAtOccurrence, type PlaceRow } from '../events';
+import { type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow } from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -26,7 +26,8 @@ const EVENT_CHUNK = 200;
 type SchedulerOptions = { baseUrl: string; replyDomain?: string | null };
 
 /** Key of the reminder for one person and occurrence at its current start: a moved occurrence is reminded again. */
-const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) => `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;
+const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) =>
+  `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;
 
 function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean): EventRow[] {
   return db
@@ -44,9 +45,7 @@ function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean):
 }
 
 function participantsAt(event: EventRow, rows: PlaceRow[]): number[] {
-  const accepted = rows
-    .filter((r) => r.status === 'accepted')
-    .map((r) => r.personId);
+  const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.personId);
   return [...new Set([event.hostId, ...accepted])];
 }
 
@@ -54,7 +53,12 @@ function loadPeople(db: Db, ids: Iterable<number>): Map<number, Person> {
   const unique = [...new Set(ids)];
   const found = new Map<number, Person>();
   for (let i = 0; i < unique.length; i += 500) {
-    for (const p of db.select().from(people).where(inArray(people.id, unique.slice(i, i + 500))).all()) found.set(p.id, p);
+    for (const p of db
+      .select()
+      .from(people)
+      .where(inArray(people.id, unique.slice(i, i + 500)))
+      .all())
+      found.set(p.id, p);
   }
   return found;
 }
@@ -76,17 +80,25 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
   let queued = 0;
   for (let i = 0; i < candidates.length; i += EVENT_CHUNK) {
     const chunk = candidates.slice(i, i + EVENT_CHUNK);
-    const ids = chunk.map((e) => e.id);
+    const _ids = chunk.map((e) => e.id);
     // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
     const byEvent = occurrencesInWindow(db, chunk, now, new Date(horizon.getTime() + 60_000));
-    const starting = chunk.flatMap((event) => (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })));
-    const places = placesAt(db, starting.map(({ event, occurrence }) => placeOf(event, occurrence)));
+    const starting = chunk.flatMap((event) =>
+      (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })),
+    );
+    const places = placesAt(
+      db,
+      starting.map(({ event, occurrence }) => placeOf(event, occurrence)),
+    );
     const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = starting.map(({ event, occurrence }) => {
       const place = placeOf(event, occurrence);
       return { event, occurrence, personIds: participantsAt(event, places.get(placeKey(place)) ?? []) };
     });
     if (due.length === 0) continue;
-    const found = loadPeople(db, due.flatMap((d) => [...d.personIds, d.event.hostId]));
+    const found = loadPeople(
+      db,
+      due.flatMap((d) => [...d.personIds, d.event.hostId]),
+    );
     queued += writeTransaction(db, (tx) => {
       let n = 0;
       for (const { event, occurrence, personIds } of due) {
@@ -129,7 +141,10 @@ function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions):
     personIds: [ride.hostId, ...ride.guestIds],
   }));
   if (requests.length === 0) return 0;
-  const found = loadPeople(db, requests.flatMap((r) => r.personIds));
+  const found = loadPeople(
+    db,
+    requests.flatMap((r) => r.personIds),
+  );
   return writeTransaction(db, (tx) => {
     let n = 0;
     for (const { event, occurrence, personIds } of requests) {
@@ -180,7 +195,12 @@ export function runMailScheduler(db: Db, clock: Clock, options: SchedulerOptions
  * Runs the scheduler now and then every `intervalMs`, with or without SMTP (without it the mail
  * waits on the outbox page). Returns a function that stops it.
  */
-export function startMailScheduler(db: Db, clock: Clock, options: SchedulerOptions & { intervalMs: number }, log: Pick<Console, 'error'> = console): () => void {
+export function startMailScheduler(
+  db: Db,
+  clock: Clock,
+  options: SchedulerOptions & { intervalMs: number },
+  log: Pick<Console, 'error'> = console,
+): () => void {
   let stopped = false;
   const tick = () => {
     if (stopped) return;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { departments, rotationDirections, rotationStatuses } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
-import { apiPageQuery, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
+import { apiPageQuery, dateSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
@@ -15,7 +15,14 @@ import { awayPeople, canViewRotation, pageOfRotations, rotationDetails, type Rot
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { checkInInputSchema, submitCheckIn } from './check-ins';
 import { commitPlan, planItemSchema, planRequestSchema, proposePlan } from './planning';
-import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
+import {
+  createRotationProgram,
+  getRotationProgram,
+  listRotationPrograms,
+  rotationProgramInputSchema,
+  updateRotationProgram,
+  type RotationProgramDetails,
+} from './programs';
 import { requireRotation, syncRotationStatuses, todayOf } from './lifecycle';
 
 const idParam = z.object({ id: pathIdSchema });
@@ -50,7 +57,7 @@ const rotationSchema = z.object({
   overrideCount: z.number().int(),
 });
 
-const violationSchema = z.object({ code: z.enum(RULE_CODES), message: z.string(), people: z.array(z.number()).optional() });
+const _violationSchema = z.object({ code: z.enum(RULE_CODES), message: z.string(), people: z.array(z.number()).optional() });
 
 const listQuery = z.object({
   from: dateSchema.optional(),
@@ -65,10 +72,16 @@ const AWAY_MAX_DAYS = 366;
 const awayQuery = z
   .object({ from: dateSchema.optional(), to: dateSchema.optional() })
   // The window is what the caller sizes: without a bound, 1900–2199 would list every rotation ever kept.
-  .refine((q) => !q.from || !q.to || (q.to >= q.from && daysBetween(q.from, q.to) <= AWAY_MAX_DAYS), { path: ['to'], message: `Ask for a window of at most ${AWAY_MAX_DAYS} days, ending on or after from.` });
+  .refine((q) => !q.from || !q.to || (q.to >= q.from && daysBetween(q.from, q.to) <= AWAY_MAX_DAYS), {
+    path: ['to'],
+    message: `Ask for a window of at most ${AWAY_MAX_DAYS} days, ending on or after from.`,
+  });
 
 const programBody = rotationProgramInputSchema.strict();
-const programPatch = rotationProgramInputSchema.partial().strict().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
+const programPatch = rotationProgramInputSchema
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
 const createBody = rotationInputSchema;
 const changeBody = rotationChangeSchema;
 const cancelBody = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
@@ -82,31 +95,110 @@ const planResponse = z.object({
 });
 
 export const rotationsApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/rotation-programs', summary: 'Rotation programs', tags: ['rotations'], roles: 'any', response: z.object({ data: z.array(programSchema) }) },
-  { method: 'post', path: '/api/v1/rotation-programs', summary: 'Create a rotation program (direction, length, host teams with capacity, checklist)', tags: ['rotations'], roles: 'hr', body: programBody, response: programSchema, status: 201 },
+  {
+    method: 'get',
+    path: '/api/v1/rotation-programs',
+    summary: 'Rotation programs',
+    tags: ['rotations'],
+    roles: 'any',
+    response: z.object({ data: z.array(programSchema) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/rotation-programs',
+    summary: 'Create a rotation program (direction, length, host teams with capacity, checklist)',
+    tags: ['rotations'],
+    roles: 'hr',
+    body: programBody,
+    response: programSchema,
+    status: 201,
+  },
   { method: 'get', path: '/api/v1/rotation-programs/{id}', summary: 'One rotation program', tags: ['rotations'], roles: 'any', response: programSchema },
-  { method: 'patch', path: '/api/v1/rotation-programs/{id}', summary: 'Change a rotation program (host teams and checklist are replaced when sent)', tags: ['rotations'], roles: 'hr', body: programPatch, response: programSchema },
-  { method: 'get', path: '/api/v1/rotations', summary: 'Rotations overlapping a window (HR: all; managers: their people; employees: their own)', tags: ['rotations'], roles: 'any', query: listQuery, response: z.object({ data: z.array(rotationSchema), page: z.number(), pageSize: z.number(), total: z.number() }) },
+  {
+    method: 'patch',
+    path: '/api/v1/rotation-programs/{id}',
+    summary: 'Change a rotation program (host teams and checklist are replaced when sent)',
+    tags: ['rotations'],
+    roles: 'hr',
+    body: programPatch,
+    response: programSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/rotations',
+    summary: 'Rotations overlapping a window (HR: all; managers: their people; employees: their own)',
+    tags: ['rotations'],
+    roles: 'any',
+    query: listQuery,
+    response: z.object({ data: z.array(rotationSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+  },
   {
     method: 'post',
     path: '/api/v1/rotations',
-    summary: 'Schedule a rotation. A broken rule answers 409 with the rule code (overlap, host_capacity, home_coverage, new_hire_period, mentor_away, mentor_not_in_host_team, blackout, unavailable, direction) and every violation; send overrideRules and overrideReason to override.',
+    summary:
+      'Schedule a rotation. A broken rule answers 409 with the rule code (overlap, host_capacity, home_coverage, new_hire_period, mentor_away, mentor_not_in_host_team, blackout, unavailable, direction) and every violation; send overrideRules and overrideReason to override.',
     tags: ['rotations'],
     roles: 'hr',
     body: createBody,
     response: rotationSchema,
     status: 201,
   },
-  { method: 'get', path: '/api/v1/rotations/away', summary: 'Who is away on rotation in a window (HR: everyone; managers: their people)', tags: ['rotations'], roles: 'hr, manager', query: awayQuery },
-  { method: 'get', path: '/api/v1/rotations/{id}', summary: 'One rotation', tags: ['rotations'], roles: 'hr, the person on the rotation, mentor, their managers', response: rotationSchema },
-  { method: 'patch', path: '/api/v1/rotations/{id}', summary: 'Move a rotation (dates, host team, mentor) under the same rules (409 with the rule code)', tags: ['rotations'], roles: 'hr', body: changeBody, response: rotationSchema },
-  { method: 'post', path: '/api/v1/rotations/{id}/cancel', summary: 'Cancel a rotation with a reason', tags: ['rotations'], roles: 'hr', body: cancelBody, response: rotationSchema },
-  { method: 'post', path: '/api/v1/rotations/{id}/check-ins', summary: 'Write the mid-point or end check-in (the person on the rotation or the mentor)', tags: ['rotations'], roles: 'the person on the rotation, mentor', body: checkInInputSchema },
-  { method: 'post', path: '/api/v1/rotations/plan', summary: 'Propose a plan for a program, people and horizon; nothing is written', tags: ['rotations'], roles: 'hr', body: planRequestSchema, response: planResponse },
+  {
+    method: 'get',
+    path: '/api/v1/rotations/away',
+    summary: 'Who is away on rotation in a window (HR: everyone; managers: their people)',
+    tags: ['rotations'],
+    roles: 'hr, manager',
+    query: awayQuery,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/rotations/{id}',
+    summary: 'One rotation',
+    tags: ['rotations'],
+    roles: 'hr, the person on the rotation, mentor, their managers',
+    response: rotationSchema,
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/rotations/{id}',
+    summary: 'Move a rotation (dates, host team, mentor) under the same rules (409 with the rule code)',
+    tags: ['rotations'],
+    roles: 'hr',
+    body: changeBody,
+    response: rotationSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/rotations/{id}/cancel',
+    summary: 'Cancel a rotation with a reason',
+    tags: ['rotations'],
+    roles: 'hr',
+    body: cancelBody,
+    response: rotationSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/rotations/{id}/check-ins',
+    summary: 'Write the mid-point or end check-in (the person on the rotation or the mentor)',
+    tags: ['rotations'],
+    roles: 'the person on the rotation, mentor',
+    body: checkInInputSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/rotations/plan',
+    summary: 'Propose a plan for a program, people and horizon; nothing is written',
+    tags: ['rotations'],
+    roles: 'hr',
+    body: planRequestSchema,
+    response: planResponse,
+  },
   {
     method: 'post',
     path: '/api/v1/rotations/plan/commit',
-    summary: 'Commit a (reviewed) plan in one transaction: every item is re-checked; if any breaks a rule nothing is written (409 with the items and their violations)',
+    summary:
+      'Commit a (reviewed) plan in one transaction: every item is re-checked; if any breaks a rule nothing is written (409 with the items and their violations)',
     tags: ['rotations'],
     roles: 'hr',
     body: commitBody,
@@ -199,7 +291,10 @@ export function rotationsApi() {
     const { db, clock } = c.var.deps;
     const from = q.from ?? todayOf(clock);
     const to = q.to ?? addDaysToLocalDate(from, 27);
-    if (daysBetween(from, to) > AWAY_MAX_DAYS || to < from) throw new AppError(400, 'invalid', `Ask for a window of at most ${AWAY_MAX_DAYS} days.`, [{ path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` }]);
+    if (daysBetween(from, to) > AWAY_MAX_DAYS || to < from)
+      throw new AppError(400, 'invalid', `Ask for a window of at most ${AWAY_MAX_DAYS} days.`, [
+        { path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` },
+      ]);
     return c.json({ from, to, data: awayPeople(db, from, to, visiblePersonIds(db, viewerOf(c))) });
   });
   app.post('/rotations/plan', requireRole('hr'), apiValidator('json', planRequestSchema), (c) => {
@@ -210,7 +305,21 @@ export function rotationsApi() {
     const { request, items } = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const { planId, rotations } = commitPlan(db, clock, actorOf(c.var.viewer), request, items);
-    return c.json({ planId, data: rotations.map((r) => ({ id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, startDate: r.startDate, endDate: r.endDate, status: r.status })) }, 201);
+    return c.json(
+      {
+        planId,
+        data: rotations.map((r) => ({
+          id: r.id,
+          personId: r.personId,
+          hostTeamId: r.hostTeamId,
+          mentorId: r.mentorId,
+          startDate: r.startDate,
+          endDate: r.endDate,
+          status: r.status,
+        })),
+      },
+      201,
+    );
   });
 
   const visibleDetails = (c: AppContext, id: number) => {
@@ -224,28 +333,64 @@ export function rotationsApi() {
       ...publicRotation(details),
       overrides: details.overrides.map((o) => ({ rule: o.rule, message: o.message, reason: o.reason, by: o.byName, at: o.at.toISOString() })),
       checklist: details.checklist.map((i) => ({ id: i.id, title: i.title, doneAt: i.doneAt?.toISOString() ?? null })),
-      checkIns: details.checkIns.map((ci) => ({ kind: ci.kind, authorId: ci.authorId, authorRole: ci.authorRole, learned: ci.learned, otherDepartmentShouldChange: ci.otherDepartmentShouldChange, submittedAt: ci.submittedAt.toISOString() })),
+      checkIns: details.checkIns.map((ci) => ({
+        kind: ci.kind,
+        authorId: ci.authorId,
+        authorRole: ci.authorRole,
+        learned: ci.learned,
+        otherDepartmentShouldChange: ci.otherDepartmentShouldChange,
+        submittedAt: ci.submittedAt.toISOString(),
+      })),
     });
   });
-  app.patch('/rotations/:id', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => requireRotation(c.var.deps.db, id)), apiValidator('json', changeBody), (c) => {
-    const { id } = c.req.valid('param');
-    const { db, clock } = c.var.deps;
-    changeRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json'));
-    return c.json(publicRotation(rotationDetails(db, id)));
-  });
-  app.post('/rotations/:id/cancel', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => requireRotation(c.var.deps.db, id)), apiValidator('json', cancelBody), (c) => {
-    const { id } = c.req.valid('param');
-    const { db, clock } = c.var.deps;
-    cancelRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json').reason);
-    return c.json(publicRotation(rotationDetails(db, id)));
-  });
-  app.post('/rotations/:id/check-ins', apiValidator('param', idParam), requireFound((c, id) => visibleDetails(c, id)), apiValidator('json', checkInInputSchema), (c) => {
-    const { id } = c.req.valid('param');
-    visibleDetails(c as unknown as AppContext, id);
-    const { db, clock } = c.var.deps;
-    const saved = submitCheckIn(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, c.req.valid('json'));
-    return c.json({ id: saved.id, kind: saved.kind, authorRole: saved.authorRole, learned: saved.learned, otherDepartmentShouldChange: saved.otherDepartmentShouldChange }, 201);
-  });
+  app.patch(
+    '/rotations/:id',
+    requireRole('hr'),
+    apiValidator('param', idParam),
+    requireFound((c, id) => requireRotation(c.var.deps.db, id)),
+    apiValidator('json', changeBody),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const { db, clock } = c.var.deps;
+      changeRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json'));
+      return c.json(publicRotation(rotationDetails(db, id)));
+    },
+  );
+  app.post(
+    '/rotations/:id/cancel',
+    requireRole('hr'),
+    apiValidator('param', idParam),
+    requireFound((c, id) => requireRotation(c.var.deps.db, id)),
+    apiValidator('json', cancelBody),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const { db, clock } = c.var.deps;
+      cancelRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json').reason);
+      return c.json(publicRotation(rotationDetails(db, id)));
+    },
+  );
+  app.post(
+    '/rotations/:id/check-ins',
+    apiValidator('param', idParam),
+    requireFound((c, id) => visibleDetails(c, id)),
+    apiValidator('json', checkInInputSchema),
+    (c) => {
+      const { id } = c.req.valid('param');
+      visibleDetails(c as unknown as AppContext, id);
+      const { db, clock } = c.var.deps;
+      const saved = submitCheckIn(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, c.req.valid('json'));
+      return c.json(
+        {
+          id: saved.id,
+          kind: saved.kind,
+          authorRole: saved.authorRole,
+          learned: saved.learned,
+          otherDepartmentShouldChange: saved.otherDepartmentShouldChange,
+        },
+        201,
+      );
+    },
+  );
 
   return app;
 }

@@ -5,7 +5,7 @@ import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { rotationBlackouts, rotationPeriods, teams, departments } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -20,12 +20,23 @@ export const blackoutInputSchema = z
     endDate: dateSchema,
   })
   .refine((v) => v.endDate >= v.startDate, { path: ['endDate'], message: 'The blackout must end on or after its start.' })
-  .refine((v) => (v.scope === 'department' ? !!v.department : !!v.teamId), { path: ['scope'], message: 'Choose the department or the team the blackout is for.' });
+  .refine((v) => (v.scope === 'department' ? !!v.department : !!v.teamId), {
+    path: ['scope'],
+    message: 'Choose the department or the team the blackout is for.',
+  });
 type BlackoutInput = z.infer<typeof blackoutInputSchema>;
 
 export function listBlackouts(db: Db, from?: string, to?: string) {
   return db
-    .select({ id: rotationBlackouts.id, name: rotationBlackouts.name, teamId: rotationBlackouts.teamId, teamName: teams.name, department: rotationBlackouts.department, startDate: rotationBlackouts.startDate, endDate: rotationBlackouts.endDate })
+    .select({
+      id: rotationBlackouts.id,
+      name: rotationBlackouts.name,
+      teamId: rotationBlackouts.teamId,
+      teamName: teams.name,
+      department: rotationBlackouts.department,
+      startDate: rotationBlackouts.startDate,
+      endDate: rotationBlackouts.endDate,
+    })
     .from(rotationBlackouts)
     .leftJoin(teams, eq(teams.id, rotationBlackouts.teamId))
     .where(and(to ? lte(rotationBlackouts.startDate, to) : undefined, from ? gte(rotationBlackouts.endDate, from) : undefined))
@@ -41,7 +52,14 @@ export function createBlackout(db: Db, clock: Clock, actor: Actor, input: Blacko
     }
     const row = tx
       .insert(rotationBlackouts)
-      .values({ name: input.name, teamId: input.scope === 'team' ? input.teamId! : null, department: input.scope === 'department' ? input.department! : null, startDate: input.startDate, endDate: input.endDate, createdById: actor.personId })
+      .values({
+        name: input.name,
+        teamId: input.scope === 'team' ? input.teamId! : null,
+        department: input.scope === 'department' ? input.department! : null,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        createdById: actor.personId,
+      })
       .returning()
       .get();
     recordAudit(tx, clock.now(), actor, 'rotation_blackout.create', 'rotation_blackout', row.id, null, row);
@@ -74,7 +92,11 @@ export function listPeriods(db: Db, personId: number) {
 
 export function addPeriod(db: Db, clock: Clock, actor: Actor, personId: number, input: PeriodInput) {
   return writeTransaction(db, (tx) => {
-    const row = tx.insert(rotationPeriods).values({ personId, ...input }).returning().get();
+    const row = tx
+      .insert(rotationPeriods)
+      .values({ personId, ...input })
+      .returning()
+      .get();
     recordAudit(tx, clock.now(), actor, 'rotation_period.create', 'rotation_period', row.id, null, row);
     return row;
   });
@@ -82,7 +104,11 @@ export function addPeriod(db: Db, clock: Clock, actor: Actor, personId: number, 
 
 export function removePeriod(db: Db, clock: Clock, actor: Actor, personId: number, id: number) {
   writeTransaction(db, (tx) => {
-    const row = tx.select().from(rotationPeriods).where(and(eq(rotationPeriods.id, id), eq(rotationPeriods.personId, personId))).get();
+    const row = tx
+      .select()
+      .from(rotationPeriods)
+      .where(and(eq(rotationPeriods.id, id), eq(rotationPeriods.personId, personId)))
+      .get();
     if (!row) throw notFound('No such period.');
     tx.delete(rotationPeriods).where(eq(rotationPeriods.id, id)).run();
     recordAudit(tx, clock.now(), actor, 'rotation_period.delete', 'rotation_period', id, row, null);

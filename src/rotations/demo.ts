@@ -68,33 +68,83 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   // Quarter-ends for sales, a launch for product marketing, around the planned year.
   const year = Number(today.slice(0, 4));
   for (const y of [year - 1, year, year + 1]) {
-    for (const [q, end] of [[1, '03-31'], [2, '06-30'], [3, '09-30'], [4, '12-31']] as const) {
+    for (const [q, end] of [
+      [1, '03-31'],
+      [2, '06-30'],
+      [3, '09-30'],
+      [4, '12-31'],
+    ] as const) {
       const last = `${y}-${end}`;
-      createBlackout(db, ctx.clock, actor, { name: `Q${q} ${y} close`, scope: 'department', department: 'sales', startDate: addDaysToLocalDate(last, -9), endDate: last });
+      createBlackout(db, ctx.clock, actor, {
+        name: `Q${q} ${y} close`,
+        scope: 'department',
+        department: 'sales',
+        startDate: addDaysToLocalDate(last, -9),
+        endDate: last,
+      });
     }
   }
   const launch = isoWeekStart(addDaysToLocalDate(today, 10 * 7));
-  createBlackout(db, ctx.clock, actor, { name: 'Autumn launch', scope: 'team', teamId: teamId('Product Marketing'), startDate: launch, endDate: addDaysToLocalDate(launch, 11) });
+  createBlackout(db, ctx.clock, actor, {
+    name: 'Autumn launch',
+    scope: 'team',
+    teamId: teamId('Product Marketing'),
+    startDate: launch,
+    endDate: addDaysToLocalDate(launch, 11),
+  });
 
   // Morgan (marketer@) and Riley (rep@) would like to go now; a few people are away for a while.
   const byEmail = (email: string) => db.select({ id: people.id }).from(people).where(eq(people.email, email)).get()?.id;
   const marketer = byEmail('marketer@example.com');
   const rep = byEmail('rep@example.com');
   const thisMonday = isoWeekStart(today);
-  if (marketer) db.insert(rotationPeriods).values({ personId: marketer, kind: 'preferred', startDate: addDaysToLocalDate(thisMonday, -7), endDate: addDaysToLocalDate(thisMonday, 27), note: 'Before the launch' }).run();
-  if (rep) db.insert(rotationPeriods).values({ personId: rep, kind: 'preferred', startDate: addDaysToLocalDate(thisMonday, 14), endDate: addDaysToLocalDate(thisMonday, 41), note: 'Quiet weeks after the close' }).run();
-  const others = db.select({ id: people.id }).from(people).where(and(eq(people.role, 'employee'), inArray(people.department, ['sales', 'marketing']))).all();
+  if (marketer)
+    db.insert(rotationPeriods)
+      .values({
+        personId: marketer,
+        kind: 'preferred',
+        startDate: addDaysToLocalDate(thisMonday, -7),
+        endDate: addDaysToLocalDate(thisMonday, 27),
+        note: 'Before the launch',
+      })
+      .run();
+  if (rep)
+    db.insert(rotationPeriods)
+      .values({
+        personId: rep,
+        kind: 'preferred',
+        startDate: addDaysToLocalDate(thisMonday, 14),
+        endDate: addDaysToLocalDate(thisMonday, 41),
+        note: 'Quiet weeks after the close',
+      })
+      .run();
+  const others = db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.role, 'employee'), inArray(people.department, ['sales', 'marketing'])))
+    .all();
   for (let i = 0; i < 6; i++) {
     const who = pick(ctx.random, others).id;
     if (who === marketer || who === rep) continue;
     const start = addDaysToLocalDate(today, Math.floor(ctx.random() * 200) - 60);
-    db.insert(rotationPeriods).values({ personId: who, kind: 'unavailable', startDate: start, endDate: addDaysToLocalDate(start, 13 + Math.floor(ctx.random() * 14)), note: pick(ctx.random, ['Parental leave', 'Conference', 'Vacation', 'Training']) }).run();
+    db.insert(rotationPeriods)
+      .values({
+        personId: who,
+        kind: 'unavailable',
+        startDate: start,
+        endDate: addDaysToLocalDate(start, 13 + Math.floor(ctx.random() * 14)),
+        note: pick(ctx.random, ['Parental leave', 'Conference', 'Vacation', 'Training']),
+      })
+      .run();
   }
 
   // A committed plan for the year, started five months ago: some rotations done, some running.
   const horizonStart = isoWeekStart(addDaysToLocalDate(today, -22 * 7));
   let committed = 0;
-  for (const [program, department] of [[field, 'marketing'], [inMarketing, 'sales']] as const) {
+  for (const [program, department] of [
+    [field, 'marketing'],
+    [inMarketing, 'sales'],
+  ] as const) {
     const request = { programId: program.id, selection: 'department' as const, department, personIds: [], horizonStart, weeks: 52, strictReciprocity: true };
     const { plan } = proposePlan(db, request);
     committed += commitPlan(db, ctx.clock, actor, request, itemsOfPlan(plan)).rotations.length;
@@ -102,13 +152,19 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   syncRotationStatuses(db, today);
 
   // The past and running rotations: checklist ticks and check-ins by the person rotating and the mentor.
-  const live = db.select().from(rotations).where(and(ne(rotations.status, 'planned'), ne(rotations.status, 'cancelled'))).all();
+  const live = db
+    .select()
+    .from(rotations)
+    .where(and(ne(rotations.status, 'planned'), ne(rotations.status, 'cancelled')))
+    .all();
   let checkIns = 0;
   for (const r of live) {
     const items = db.select().from(rotationChecklistItems).where(eq(rotationChecklistItems.programId, r.programId)).all();
     const share = r.status === 'completed' ? 0.6 + ctx.random() * 0.4 : ctx.random() * 0.6;
     for (const item of items.slice(0, Math.round(items.length * share))) {
-      db.insert(rotationChecklistTicks).values({ rotationId: r.id, itemId: item.id, doneAt: new Date(`${addDaysToLocalDate(r.startDate, 3)}T15:00:00Z`), doneById: r.personId }).run();
+      db.insert(rotationChecklistTicks)
+        .values({ rotationId: r.id, itemId: item.id, doneAt: new Date(`${addDaysToLocalDate(r.startDate, 3)}T15:00:00Z`), doneById: r.personId })
+        .run();
     }
     for (const kind of ['midpoint', 'end'] as const) {
       if (today < checkInOpensOn(kind, r.startDate, r.endDate)) continue;
@@ -116,7 +172,11 @@ export function seedDemo(db: Db, ctx: DemoContext) {
         if (authorId === null || ctx.random() < 0.2) continue;
         const author = db.select().from(people).where(eq(people.id, authorId)).get()!;
         const learned = authorId === r.personId ? pick(ctx.random, LEARNED_BY_PERSON) : pick(ctx.random, LEARNED_BY_MENTOR);
-        submitCheckIn(db, ctx.clock, { personId: authorId }, author, r.id, { kind, learned, otherDepartmentShouldChange: ctx.random() < 0.7 ? pick(ctx.random, CHANGE_ASKS) : '' });
+        submitCheckIn(db, ctx.clock, { personId: authorId }, author, r.id, {
+          kind,
+          learned,
+          otherDepartmentShouldChange: ctx.random() < 0.7 ? pick(ctx.random, CHANGE_ASKS) : '',
+        });
         checkIns++;
       }
     }

@@ -3,8 +3,8 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { rotations, type RotationStatusName } from '../../db/schema';
-import { type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Db } from '../db';
+import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 

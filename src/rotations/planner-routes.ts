@@ -5,18 +5,29 @@ import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
 import { fieldErrors, html, layoutProps, queryValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { PlannerPage, PlanReviewPage, MentorSelect, type FixView, type PlanRequestFields, type ReviewItem } from '../../views/rotations/planner';
 import { addDaysToLocalDate, nextMondayOnOrAfter } from '../lib/time';
 import { planRotations, suggestPlanItemFixes, type FixSuggestion, type PlanStats, type UnplacedPerson } from './planner';
 import { ruleTitle, type RuleViolation } from './rules';
-import { PlanRejected, checkPlanItems, commitPlan, itemsOfPlan, planItemSchema, planRequestSchema, proposePlan, type PlanItem, type PlanRequest, type PlanningSetup } from './planning';
+import {
+  PlanRejected,
+  checkPlanItems,
+  commitPlan,
+  itemsOfPlan,
+  planItemSchema,
+  planRequestSchema,
+  proposePlan,
+  type PlanItem,
+  type PlanRequest,
+  type PlanningSetup,
+} from './planning';
 import { listBlackouts } from './blackouts';
 import { todayOf } from './lifecycle';
 import { getRotationProgram } from './programs';
@@ -43,8 +54,18 @@ function requestFields(request: PlanRequest): PlanRequestFields {
 }
 
 function parsePlanRequest(body: Record<string, unknown>): PlanRequest {
-  const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true' || body.strictReciprocity === true, includeManagers: body.includeManagers === 'true' });
-  if (!parsed.success) throw new AppError(400, 'invalid', 'The plan request is not valid. Start again from the planner.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  const parsed = planRequestSchema.safeParse({
+    ...body,
+    strictReciprocity: body.strictReciprocity === 'true' || body.strictReciprocity === true,
+    includeManagers: body.includeManagers === 'true',
+  });
+  if (!parsed.success)
+    throw new AppError(
+      400,
+      'invalid',
+      'The plan request is not valid. Start again from the planner.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   return parsed.data;
 }
 
@@ -64,7 +85,13 @@ function itemsFromForm(body: Record<string, unknown>, lengthWeeks: number): Plan
     const start = i === applyRow ? apply![1]! : (starts[i] ?? '');
     const host = i === applyRow ? apply![2] : hosts[i];
     const mentor = i === applyRow ? apply![3] : mentors[i];
-    const raw = { personId, hostTeamId: host, mentorId: mentor ? mentor : null, start, end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDaysToLocalDate(start, lengthWeeks * 7 - 1) : start };
+    const raw = {
+      personId,
+      hostTeamId: host,
+      mentorId: mentor ? mentor : null,
+      start,
+      end: /^\d{4}-\d{2}-\d{2}$/.test(start) ? addDaysToLocalDate(start, lengthWeeks * 7 - 1) : start,
+    };
     const parsed = planItemSchema.safeParse(raw);
     if (!parsed.success) throw new AppError(400, 'invalid', `Row ${i + 1} of the plan is not valid: ${parsed.error.issues[0].message}`);
     items.push(parsed.data);
@@ -101,7 +128,7 @@ function renderReview(
       fixes: fixes ? { starts: fixes.starts.map(fixView), hosts: fixes.hosts.map(fixView) } : undefined,
       personId: item.personId,
       personName: person?.name ?? `Person ${item.personId}`,
-      homeTeamName: person?.homeTeamId ? teamNames.get(Number(person.homeTeamId)) ?? null : null,
+      homeTeamName: person?.homeTeamId ? (teamNames.get(Number(person.homeTeamId)) ?? null) : null,
       hostTeamId: item.hostTeamId,
       mentorId: item.mentorId,
       start: item.start,
@@ -120,7 +147,7 @@ function renderReview(
     hostTeamName: teamNames.get(item.hostTeamId) ?? `Team ${item.hostTeamId}`,
     programId: program.id,
     programName: program.name,
-    mentorName: item.mentorId ? names.get(item.mentorId)?.name ?? null : null,
+    mentorName: item.mentorId ? (names.get(item.mentorId)?.name ?? null) : null,
     start: item.start,
     end: item.end,
     status: 'planned',
@@ -138,7 +165,12 @@ function renderReview(
     group: timelineItems.length > PEOPLE_CHART_LIMIT ? 'teams' : 'people',
     items: timelineItems,
     blackouts: listBlackouts(c.var.deps.db, from, setup.horizonEnd).map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
-    capacity: capacityRows([program], [...existingOfProgram, ...items.map((i) => ({ programId: program.id, hostTeamId: i.hostTeamId, start: i.start, end: i.end }))], from, request.weeks),
+    capacity: capacityRows(
+      [program],
+      [...existingOfProgram, ...items.map((i) => ({ programId: program.id, hostTeamId: i.hostTeamId, start: i.start, end: i.end }))],
+      from,
+      request.weeks,
+    ),
   });
   const placed = new Set(items.map((i) => i.personId));
   const unplaced = options.unplaced
@@ -148,7 +180,8 @@ function renderReview(
   const listed = new Set(unplaced.map((u) => Number(u.personId)));
   for (const person of setup.input.people) {
     const id = Number(person.id);
-    if (!placed.has(id) && !listed.has(id)) unplaced.push({ personId: id, rule: 'removed' as never, message: `${person.name} was removed from the plan.`, name: person.name });
+    if (!placed.has(id) && !listed.has(id))
+      unplaced.push({ personId: id, rule: 'removed' as never, message: `${person.name} was removed from the plan.`, name: person.name });
   }
   const lastStart = addDaysToLocalDate(from, (request.weeks - program.lengthWeeks) * 7);
   return html(
@@ -164,7 +197,10 @@ function renderReview(
       stats: options.stats,
       timeline,
       hostTeams: program.hostTeams.map((h) => ({ value: h.teamId, label: h.teamName })),
-      mentorsByTeam: mentorOptions(c, program.hostTeams.map((h) => h.teamId)),
+      mentorsByTeam: mentorOptions(
+        c,
+        program.hostTeams.map((h) => h.teamId),
+      ),
       firstStart: from,
       lastStart,
       message: options.message,
@@ -199,27 +235,59 @@ export function plannerRoutes() {
     );
   app.get('/', (c) => {
     const day = todayOf(c.var.deps.clock);
-    return renderPlanner(c, { selection: 'team', horizonStart: nextMondayOnOrAfter(day), weeks: 52, strictReciprocity: true, programId: c.req.query('programId') });
+    return renderPlanner(c, {
+      selection: 'team',
+      horizonStart: nextMondayOnOrAfter(day),
+      weeks: 52,
+      strictReciprocity: true,
+      programId: c.req.query('programId'),
+    });
   });
   app.post('/', async (c) => {
     const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
     if (body.addExclude !== undefined) {
       // "Leave out": find the person typed in the search box and keep them in the excluded list.
       const search = typeof body.excludeSearch === 'string' ? body.excludeSearch.trim().slice(0, 200) : '';
-      const found = search ? peopleOptions(c).find((o) => o.label.toLowerCase() === search.toLowerCase()) ?? peopleOptions(c).filter((o) => o.label.toLowerCase().includes(search.toLowerCase())) : [];
+      const found = search
+        ? (peopleOptions(c).find((o) => o.label.toLowerCase() === search.toLowerCase()) ??
+          peopleOptions(c).filter((o) => o.label.toLowerCase().includes(search.toLowerCase())))
+        : [];
       const match = Array.isArray(found) ? (found.length === 1 ? found[0] : null) : found;
       const excludeIds = [...asList(body.excludeIds), ...(match ? [String(match.value)] : [])];
-      const values = { ...(body as FormValues), excludeIds, excludeSearch: match ? '' : search, includeManagers: body.includeManagers === 'true', strictReciprocity: body.strictReciprocity === 'true' };
-      if (!match) return renderPlanner(c, values, { excludeSearch: search ? `No single person matches “${search}”; pick a name from the list.` : 'Type a name to leave out.' }, 400);
+      const values = {
+        ...(body as FormValues),
+        excludeIds,
+        excludeSearch: match ? '' : search,
+        includeManagers: body.includeManagers === 'true',
+        strictReciprocity: body.strictReciprocity === 'true',
+      };
+      if (!match)
+        return renderPlanner(
+          c,
+          values,
+          { excludeSearch: search ? `No single person matches “${search}”; pick a name from the list.` : 'Type a name to leave out.' },
+          400,
+        );
       return renderPlanner(c, values);
     }
-    const parsed = planRequestSchema.safeParse({ ...body, strictReciprocity: body.strictReciprocity === 'true', includeManagers: body.includeManagers === 'true' });
+    const parsed = planRequestSchema.safeParse({
+      ...body,
+      strictReciprocity: body.strictReciprocity === 'true',
+      includeManagers: body.includeManagers === 'true',
+    });
     if (!parsed.success) return renderPlanner(c, body as FormValues, fieldErrors(parsed.error), 400);
     const request = parsed.data;
     try {
       const { setup, plan } = proposePlan(c.var.deps.db, request);
       const items = itemsOfPlan(plan);
-      return renderReview(c, request, setup, items, items.map(() => []), { stats: plan.stats, unplaced: plan.unplaced });
+      return renderReview(
+        c,
+        request,
+        setup,
+        items,
+        items.map(() => []),
+        { stats: plan.stats, unplaced: plan.unplaced },
+      );
     } catch (err) {
       if (err instanceof AppError && (err.status === 404 || err.status === 409)) return renderPlanner(c, body as FormValues, { programId: err.message }, 400);
       throw err;
@@ -236,26 +304,56 @@ export function plannerRoutes() {
       try {
         const { rotations } = commitPlan(db, clock, actorOf(c.var.viewer), request, items);
         const from = nextMondayOnOrAfter(request.horizonStart);
-        return redirectWithMessage(c, `/rotations/timeline?from=${from}&weeks=${request.weeks}&program=${program.id}`, `Plan committed: ${rotations.length} rotations of ${program.name}.`);
+        return redirectWithMessage(
+          c,
+          `/rotations/timeline?from=${from}&weeks=${request.weeks}&program=${program.id}`,
+          `Plan committed: ${rotations.length} rotations of ${program.name}.`,
+        );
       } catch (err) {
         if (err instanceof PlanRejected) {
           const { setup, checks } = checkPlanItems(db, request, items);
-          return renderReview(c, request, setup, items, checks.map((ch) => ch.violations), { stats: null, unplaced: unplacedFor(setup), committedError: err.message, status: 409 });
+          return renderReview(
+            c,
+            request,
+            setup,
+            items,
+            checks.map((ch) => ch.violations),
+            { stats: null, unplaced: unplacedFor(setup), committedError: err.message, status: 409 },
+          );
         }
         if (err instanceof AppError && err.status === 400) {
           const { setup } = checkPlanItems(db, request, []);
-          return renderReview(c, request, setup, items, items.map(() => []), { stats: null, unplaced: unplacedFor(setup), committedError: err.message, status: 400 });
+          return renderReview(
+            c,
+            request,
+            setup,
+            items,
+            items.map(() => []),
+            { stats: null, unplaced: unplacedFor(setup), committedError: err.message, status: 400 },
+          );
         }
         throw err;
       }
     }
     const { setup, checks } = checkPlanItems(db, request, items);
     const broken = checks.filter((ch) => ch.violations.length).length;
-    return renderReview(c, request, setup, items, checks.map((ch) => ch.violations), {
-      stats: null,
-      unplaced: unplacedFor(setup),
-      message: body.remove !== undefined ? 'Removed from the plan (nothing is written until you commit).' : broken ? null! : 'Checked: every rotation keeps every rule.',
-    });
+    return renderReview(
+      c,
+      request,
+      setup,
+      items,
+      checks.map((ch) => ch.violations),
+      {
+        stats: null,
+        unplaced: unplacedFor(setup),
+        message:
+          body.remove !== undefined
+            ? 'Removed from the plan (nothing is written until you commit).'
+            : broken
+              ? null!
+              : 'Checked: every rotation keeps every rule.',
+      },
+    );
   };
   app.get('/mentors', queryValidator(mentorQuery), (c) => {
     const { row, personId, itemHost } = c.req.valid('query');

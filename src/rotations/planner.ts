@@ -269,11 +269,7 @@ function describeDirection(direction: OneWayDirection): string {
 }
 
 function wantedPeople(direction: RotationDirection): string {
-  return direction === 'marketing_to_sales'
-    ? 'marketers'
-    : direction === 'sales_to_marketing'
-      ? 'sales reps'
-      : 'sales reps and marketers';
+  return direction === 'marketing_to_sales' ? 'marketers' : direction === 'sales_to_marketing' ? 'sales reps' : 'sales reps and marketers';
 }
 
 const OTHER_DIRECTION: Record<OneWayDirection, OneWayDirection> = {
@@ -419,8 +415,7 @@ function preparePlanning(input: PlanInput) {
   // People: direction, and the weeks closed by rules that do not depend on the plan.
   const refused: UnplacedPerson[] = [];
   const queues: Record<OneWayDirection, PersonState[]> = { marketing_to_sales: [], sales_to_marketing: [] };
-  const earliestStartOf = (person: RulePerson): number =>
-    person.hireDate ? toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS : -Infinity;
+  const earliestStartOf = (person: RulePerson): number => (person.hireDate ? toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS : -Infinity);
   for (const person of [...input.people].sort((a, b) => compareIds(a.id, b.id))) {
     const direction = directionOfPerson(program.direction, person.department);
     if (direction === null) {
@@ -480,17 +475,10 @@ function preparePlanning(input: PlanInput) {
   // Processing order and evenly spaced targets, per direction.
   const bothWays = program.direction === 'both';
   const strictReciprocity = bothWays && input.strictReciprocity !== false;
-  const expectedPerDirection = strictReciprocity
-    ? Math.min(queues.marketing_to_sales.length, queues.sales_to_marketing.length)
-    : Infinity;
+  const expectedPerDirection = strictReciprocity ? Math.min(queues.marketing_to_sales.length, queues.sales_to_marketing.length) : Infinity;
   for (const direction of ['marketing_to_sales', 'sales_to_marketing'] as const) {
     const queue = queues[direction];
-    queue.sort(
-      (a, b) =>
-        Number(b.prefOutside !== null) - Number(a.prefOutside !== null) ||
-        a.freeWeeks - b.freeWeeks ||
-        compareIds(a.person.id, b.person.id),
-    );
+    queue.sort((a, b) => Number(b.prefOutside !== null) - Number(a.prefOutside !== null) || a.freeWeeks - b.freeWeeks || compareIds(a.person.id, b.person.id));
     const offset = bothWays ? (direction === 'marketing_to_sales' ? 0.25 : 0.75) : 0.5;
     for (const withPreferences of [true, false]) {
       const group = queue.filter((p) => (p.prefOutside !== null) === withPreferences);
@@ -633,12 +621,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
   };
 
   /** A host team and mentor for week w; otherwise null, with the reason left in failed*[w]. */
-  function findHost(
-    direction: OneWayDirection,
-    directionHosts: readonly HostState[],
-    personId: Id,
-    w: number,
-  ): { host: HostState; mentorId: Id } | null {
+  function findHost(direction: OneWayDirection, directionHosts: readonly HostState[], personId: Id, w: number): { host: HostState; mentorId: Id } | null {
     if (failedVersion[direction][w] === placementVersion) return null;
     const s = firstDay + 7 * w;
     const e = s + spanDays - 1;
@@ -749,9 +732,7 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
   const hostsByFill = (direction: OneWayDirection): HostState[] => {
     const cached = sortedHosts[direction];
     if (cached.version !== placementVersion) {
-      cached.hosts = [...hostsFor[direction]].sort(
-        (a, b) => assigned[a.slot] * b.capacity - assigned[b.slot] * a.capacity || a.slot - b.slot,
-      );
+      cached.hosts = [...hostsFor[direction]].sort((a, b) => assigned[a.slot] * b.capacity - assigned[b.slot] * a.capacity || a.slot - b.slot);
       cached.version = placementVersion;
     }
     return cached.hosts;
@@ -911,13 +892,11 @@ function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult
   } else {
     // Always serve the direction that is behind; stop when it has nobody left.
     for (;;) {
-      const behind: OneWayDirection =
-        placedCount.marketing_to_sales <= placedCount.sales_to_marketing ? 'marketing_to_sales' : 'sales_to_marketing';
+      const behind: OneWayDirection = placedCount.marketing_to_sales <= placedCount.sales_to_marketing ? 'marketing_to_sales' : 'sales_to_marketing';
       if (remaining(behind) === 0) break;
       tryNext(behind);
     }
-    const ahead: OneWayDirection =
-      placedCount.marketing_to_sales > placedCount.sales_to_marketing ? 'marketing_to_sales' : 'sales_to_marketing';
+    const ahead: OneWayDirection = placedCount.marketing_to_sales > placedCount.sales_to_marketing ? 'marketing_to_sales' : 'sales_to_marketing';
     const other = OTHER_DIRECTION[ahead];
     const reciprocityMessage = (name: string) =>
       `${name} could not be placed: Reciprocity — ${programLabel} runs both ways and only ${placedCount[other]} ${describeDirection(other)} could be placed, so no more ${describeDirection(ahead)} than that.`;
@@ -1011,9 +990,7 @@ function buildPlan(prepared: Prepared, result: StrategyResult): Plan {
       startsPerWeek,
       activePerWeek,
       guestsPerHostTeam: hosts.map((h) => ({ teamId: h.teamId, count: perHost.get(h.teamId) ?? 0 })),
-      menteesPerMentor: [...perMentor.entries()]
-        .sort((a, b) => compareIds(a[0], b[0]))
-        .map(([mentorId, count]) => ({ mentorId, count })),
+      menteesPerMentor: [...perMentor.entries()].sort((a, b) => compareIds(a[0], b[0])).map(([mentorId, count]) => ({ mentorId, count })),
     },
   };
 }
@@ -1042,10 +1019,7 @@ function ruleContextOfPlan(input: PlanInput, extraRotations: readonly ExistingRo
  * and every other item of the plan. Returns one entry per item, in order; an
  * item keeps every rule when its `violations` is empty.
  */
-export function validatePlan(
-  input: PlanInput,
-  rotations: readonly (Omit<ProposedRotation, 'id'> & { mentorId: Id | null })[],
-): PlanItemCheck[] {
+export function validatePlan(input: PlanInput, rotations: readonly (Omit<ProposedRotation, 'id'> & { mentorId: Id | null })[]): PlanItemCheck[] {
   const items: ExistingRotation[] = rotations.map((r, i) => ({
     id: planItemId(i),
     personId: r.personId,
@@ -1063,7 +1037,6 @@ export function validatePlan(
     violations: checker.check(item, input.program),
   }));
 }
-
 
 /** One way to change a plan item so it keeps every rule. */
 export interface FixSuggestion {
@@ -1099,7 +1072,17 @@ export function suggestPlanItemFixes(
   if (!item) return { starts: [], hosts: [] };
   const others: ExistingRotation[] = [];
   rotations.forEach((r, i) => {
-    if (i !== index) others.push({ id: planItemId(i), personId: r.personId, programId: input.program.id, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.start, end: r.end, status: 'planned' });
+    if (i !== index)
+      others.push({
+        id: planItemId(i),
+        personId: r.personId,
+        programId: input.program.id,
+        hostTeamId: r.hostTeamId,
+        mentorId: r.mentorId,
+        start: r.start,
+        end: r.end,
+        status: 'planned',
+      });
   });
   const context = ruleContextOfPlan(input, others);
   const checker = createRuleChecker(context);
@@ -1109,7 +1092,10 @@ export function suggestPlanItemFixes(
     const pool = pools.get(teamId) ?? context.people.filter((p) => p.homeTeamId === teamId).map((p) => p.id);
     const sorted = [...pool].filter((id) => id !== item.personId).sort(compareIds);
     // The item's own mentor first: a fix that keeps the mentor changes less.
-    if (item.mentorId !== null && sorted.includes(item.mentorId)) sorted.splice(sorted.indexOf(item.mentorId), 1), sorted.unshift(item.mentorId);
+    if (item.mentorId !== null && sorted.includes(item.mentorId)) {
+      sorted.splice(sorted.indexOf(item.mentorId), 1);
+      sorted.unshift(item.mentorId);
+    }
     return sorted.slice(0, MENTORS_TRIED);
   };
   const spanDays = input.program.lengthWeeks * 7;

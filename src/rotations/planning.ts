@@ -7,12 +7,21 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, conflict } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { addDaysToLocalDate, isoWeekday, nextMondayOnOrAfter } from '../lib/time';
-import { MAX_HORIZON_WEEKS, planRotations, validatePlan, type Plan, type PlanInput, type PlanItemCheck, type PlanPerson, type PlannedRotation } from './planner';
+import {
+  MAX_HORIZON_WEEKS,
+  planRotations,
+  validatePlan,
+  type Plan,
+  type PlanInput,
+  type PlanItemCheck,
+  type PlanPerson,
+  type PlannedRotation,
+} from './planner';
 import { type RotationRow, statusOn, todayOf } from './lifecycle';
 import { type RotationProgramDetails, getRotationProgram, ruleProgramOf } from './programs';
 import { loadRuleContext } from './rule-context';
@@ -85,12 +94,17 @@ export function planningSetup(db: Db, request: PlanRequest): PlanningSetup {
   // Mentors: active members of each host team.
   const hostIds = program.hostTeams.map((h) => h.teamId);
   const mentorRows = hostIds.length
-    ? db.select({ id: people.id, teamId: people.teamId }).from(people).where(and(eq(people.active, true), inArray(people.teamId, hostIds))).all()
+    ? db
+        .select({ id: people.id, teamId: people.teamId })
+        .from(people)
+        .where(and(eq(people.active, true), inArray(people.teamId, hostIds)))
+        .all()
     : [];
   const mentorPools = program.hostTeams.map((h) => ({ teamId: h.teamId, mentorIds: mentorRows.filter((m) => m.teamId === h.teamId).map((m) => m.id) }));
   const context = loadRuleContext(db, firstMonday, horizonEnd, program.coveragePercent / 100, { personIds: [...selected, ...mentorRows.map((m) => m.id)] });
   const placedAlready = new Map<number, { startDate: string; endDate: string }>();
-  for (const r of context.rotations) if (r.programId === program.id && !placedAlready.has(Number(r.personId))) placedAlready.set(Number(r.personId), { startDate: r.start, endDate: r.end });
+  for (const r of context.rotations)
+    if (r.programId === program.id && !placedAlready.has(Number(r.personId))) placedAlready.set(Number(r.personId), { startDate: r.start, endDate: r.end });
   const byId = new Map(context.people.map((p) => [p.id as number, p]));
   const toPlace: PlanPerson[] = [];
   const alreadyPlanned: PlanningSetup['alreadyPlanned'] = [];
@@ -144,9 +158,15 @@ export class PlanRejected extends AppError {
   constructor(readonly checks: PlanItemCheck[]) {
     const broken = checks.filter((c) => c.violations.length > 0);
     const first = broken[0].violations[0];
-    super(409, first.code, `Nothing was committed: ${broken.length} rotation${broken.length === 1 ? '' : 's'} of the plan break${broken.length === 1 ? 's' : ''} a rule. First: ${first.message}`, undefined, {
-      items: broken.map((c) => ({ index: c.index, personId: c.personId, violations: c.violations })),
-    });
+    super(
+      409,
+      first.code,
+      `Nothing was committed: ${broken.length} rotation${broken.length === 1 ? '' : 's'} of the plan break${broken.length === 1 ? 's' : ''} a rule. First: ${first.message}`,
+      undefined,
+      {
+        items: broken.map((c) => ({ index: c.index, personId: c.personId, violations: c.violations })),
+      },
+    );
   }
 }
 
@@ -168,8 +188,34 @@ export function commitPlan(db: Db, clock: Clock, actor: Actor, request: PlanRequ
     const now = clock.now();
     for (const item of items) {
       const status = statusOn(today, { startDate: item.start, endDate: item.end, status: 'planned' });
-      const { id } = insert.get(setup.program.id, item.personId, item.hostTeamId, item.mentorId, item.start, item.end, status, planId, actor.personId, now.getTime()) as { id: number };
-      written.push({ id, programId: setup.program.id, personId: item.personId, hostTeamId: item.hostTeamId, mentorId: item.mentorId, startDate: item.start, endDate: item.end, status, planId, createdById: actor.personId, cancelledAt: null, cancelReason: null, createdAt: now, updatedAt: now });
+      const { id } = insert.get(
+        setup.program.id,
+        item.personId,
+        item.hostTeamId,
+        item.mentorId,
+        item.start,
+        item.end,
+        status,
+        planId,
+        actor.personId,
+        now.getTime(),
+      ) as { id: number };
+      written.push({
+        id,
+        programId: setup.program.id,
+        personId: item.personId,
+        hostTeamId: item.hostTeamId,
+        mentorId: item.mentorId,
+        startDate: item.start,
+        endDate: item.end,
+        status,
+        planId,
+        createdById: actor.personId,
+        cancelledAt: null,
+        cancelReason: null,
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     recordAudit(tx, now, actor, 'rotation.plan_commit', 'rotation_plan', planId, null, {
       programId: setup.program.id,
@@ -182,7 +228,13 @@ export function commitPlan(db: Db, clock: Clock, actor: Actor, request: PlanRequ
 
 /** Plan items from the planner's output. */
 export const itemsOfPlan = (plan: Plan): PlanItem[] =>
-  plan.rotations.map((r: PlannedRotation) => ({ personId: Number(r.personId), hostTeamId: Number(r.hostTeamId), mentorId: Number(r.mentorId), start: r.start, end: r.end }));
+  plan.rotations.map((r: PlannedRotation) => ({
+    personId: Number(r.personId),
+    hostTeamId: Number(r.hostTeamId),
+    mentorId: Number(r.mentorId),
+    start: r.start,
+    end: r.end,
+  }));
 
 /** The Monday-aligned start dates a plan item may be moved to within the horizon. */
 export function startWeeksOf(setup: PlanningSetup): string[] {

@@ -4,14 +4,21 @@
 import { Hono } from 'hono';
 import { asc, inArray } from 'drizzle-orm';
 import { teams } from '../../db/schema';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
 import { fieldErrors, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
-import { type FieldErrors, type FormValues } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramsPage } from '../../views/rotations/programs';
-import { createRotationProgram, getRotationProgram, listRotationPrograms, rotationProgramInputSchema, updateRotationProgram, type RotationProgramDetails } from './programs';
+import {
+  createRotationProgram,
+  getRotationProgram,
+  listRotationPrograms,
+  rotationProgramInputSchema,
+  updateRotationProgram,
+  type RotationProgramDetails,
+} from './programs';
 import { idParam } from './route-helpers';
 
 /** The program form's fields → the program input (host teams from capacity_<teamId>, checklist lines). */
@@ -56,7 +63,12 @@ export function programRoutes() {
   app.use(requireRole('hr'));
 
   const allTeams = (c: AppContext) =>
-    c.var.deps.db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).where(inArray(teams.department, ['sales', 'marketing'])).orderBy(asc(teams.department), asc(teams.name)).all();
+    c.var.deps.db
+      .select({ id: teams.id, name: teams.name, department: teams.department })
+      .from(teams)
+      .where(inArray(teams.department, ['sales', 'marketing']))
+      .orderBy(asc(teams.department), asc(teams.name))
+      .all();
   const renderProgramForm = (c: AppContext, values: FormValues, errors?: FieldErrors, programId?: number, status: 200 | 400 | 409 = 200) =>
     html(c, ProgramFormPage({ layout: layoutProps(c, programId ? 'Edit program' : 'New program'), programId, values, errors, teams: allTeams(c) }), status);
 
@@ -70,11 +82,13 @@ export function programRoutes() {
     if (!parsed.success) return renderProgramForm(c, values, fieldErrors(parsed.error), programId, 400);
     const { db, clock } = c.var.deps;
     try {
-      const program = programId ? updateRotationProgram(db, clock, actorOf(c.var.viewer), programId, parsed.data) : createRotationProgram(db, clock, actorOf(c.var.viewer), parsed.data);
+      const program = programId
+        ? updateRotationProgram(db, clock, actorOf(c.var.viewer), programId, parsed.data)
+        : createRotationProgram(db, clock, actorOf(c.var.viewer), parsed.data);
       return redirectWithMessage(c, `/rotations/programs`, `${program.name} saved.`);
     } catch (err) {
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
-        const field = err.code === 'program_name_taken' ? 'name' : err.issues?.[0]?.path ?? '_form';
+        const field = err.code === 'program_name_taken' ? 'name' : (err.issues?.[0]?.path ?? '_form');
         return renderProgramForm(c, values, { [field]: err.message }, programId, err.status as 400 | 409);
       }
       throw err;

@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rotationChecklistItems, rotationDirections, rotationProgramHostTeams, rotationPrograms, teams, type Department } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, conflict, notFound } from '../lib/errors';
 import { idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -80,7 +80,8 @@ export function getRotationProgram(db: Db, id: number): RotationProgramDetails {
 /** Host teams must exist and sit on the receiving side of the program's direction. */
 function assertHostTeams(db: Db, input: RotationProgramInput) {
   const ids = input.hostTeams.map((h) => h.teamId);
-  if (new Set(ids).size !== ids.length) throw new AppError(400, 'invalid', 'A host team is listed twice.', [{ path: 'hostTeams', message: 'A host team is listed twice.' }]);
+  if (new Set(ids).size !== ids.length)
+    throw new AppError(400, 'invalid', 'A host team is listed twice.', [{ path: 'hostTeams', message: 'A host team is listed twice.' }]);
   const found = db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).where(inArray(teams.id, ids)).all();
   for (const id of ids) {
     const team = found.find((t) => t.id === id);
@@ -126,7 +127,15 @@ export function createRotationProgram(db: Db, clock: Clock, actor: Actor, input:
     assertHostTeams(tx, input);
     const row = tx
       .insert(rotationPrograms)
-      .values({ name: input.name, direction: input.direction, lengthWeeks: input.lengthWeeks, coveragePercent: input.coveragePercent, learningGoals: input.learningGoals, active: input.active, updatedAt: clock.now() })
+      .values({
+        name: input.name,
+        direction: input.direction,
+        lengthWeeks: input.lengthWeeks,
+        coveragePercent: input.coveragePercent,
+        learningGoals: input.learningGoals,
+        active: input.active,
+        updatedAt: clock.now(),
+      })
       .returning()
       .get();
     writeProgramParts(tx, row.id, input);
@@ -142,7 +151,15 @@ export function updateRotationProgram(db: Db, clock: Clock, actor: Actor, id: nu
     if (programNameTaken(tx, input.name, id)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
     assertHostTeams(tx, input);
     tx.update(rotationPrograms)
-      .set({ name: input.name, direction: input.direction, lengthWeeks: input.lengthWeeks, coveragePercent: input.coveragePercent, learningGoals: input.learningGoals, active: input.active, updatedAt: clock.now() })
+      .set({
+        name: input.name,
+        direction: input.direction,
+        lengthWeeks: input.lengthWeeks,
+        coveragePercent: input.coveragePercent,
+        learningGoals: input.learningGoals,
+        active: input.active,
+        updatedAt: clock.now(),
+      })
       .where(eq(rotationPrograms.id, id))
       .run();
     writeProgramParts(tx, id, input);

@@ -3,9 +3,20 @@
  * (rotationsForPerson, awayPeople) through index.ts.
  */
 import { and, asc, count, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
-import { people, rotationCheckIns, rotationChecklistTicks, rotationOverrides, rotationPrograms, rotations, rotationStatuses, teams, type Department, type RotationStatusName } from '../../db/schema';
-import { type Viewer } from '../context';
-import { type Db } from '../db';
+import {
+  people,
+  rotationCheckIns,
+  rotationChecklistTicks,
+  rotationOverrides,
+  rotationPrograms,
+  rotations,
+  rotationStatuses,
+  teams,
+  type Department,
+  type RotationStatusName,
+} from '../../db/schema';
+import type { Viewer } from '../context';
+import type { Db } from '../db';
 import { notFound } from '../lib/errors';
 import { visiblePersonIds } from '../people/people';
 import { midpointOf } from './lifecycle';
@@ -128,7 +139,9 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
 export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
   const { where, params } = rotationWhere(filter);
   const rows = db.$client
-    .prepare(`SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`)
+    .prepare(
+      `SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
+    )
     .all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
   if (rows.length === 0 && page > 1) return { ids: [], total: pageOfPeople(db, filter, 1, 1).total };
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
@@ -149,7 +162,16 @@ export type RotationDetails = RotationListRow & {
   cancelReason: string | null;
   overrides: { rule: string; message: string; reason: string; byName: string | null; at: Date }[];
   checklist: { id: number; title: string; doneAt: Date | null }[];
-  checkIns: { id: number; authorId: number; authorName: string; authorRole: 'guest' | 'mentor'; kind: 'midpoint' | 'end'; learned: string; otherDepartmentShouldChange: string; submittedAt: Date }[];
+  checkIns: {
+    id: number;
+    authorId: number;
+    authorName: string;
+    authorRole: 'guest' | 'mentor';
+    kind: 'midpoint' | 'end';
+    learned: string;
+    otherDepartmentShouldChange: string;
+    submittedAt: Date;
+  }[];
   midpoint: string;
 };
 
@@ -165,7 +187,13 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
   if (!row) throw notFound('No rotation with this id.');
   const program = getRotationProgram(db, row.programId);
   const overrides = db
-    .select({ rule: rotationOverrides.rule, message: rotationOverrides.message, reason: rotationOverrides.reason, byName: people.name, at: rotationOverrides.at })
+    .select({
+      rule: rotationOverrides.rule,
+      message: rotationOverrides.message,
+      reason: rotationOverrides.reason,
+      byName: people.name,
+      at: rotationOverrides.at,
+    })
     .from(rotationOverrides)
     .leftJoin(people, eq(people.id, rotationOverrides.overriddenById))
     .where(eq(rotationOverrides.rotationId, id))
@@ -189,7 +217,15 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
     .where(eq(rotationCheckIns.rotationId, id))
     .orderBy(asc(rotationCheckIns.kind), asc(rotationCheckIns.authorRole))
     .all();
-  return { ...(row as RotationListRow), cancelReason: row.cancelReason, program, overrides, checklist, checkIns, midpoint: midpointOf(row.startDate, row.endDate) };
+  return {
+    ...(row as RotationListRow),
+    cancelReason: row.cancelReason,
+    program,
+    overrides,
+    checklist,
+    checkIns,
+    midpoint: midpointOf(row.startDate, row.endDate),
+  };
 }
 
 /** Who may see a rotation: HR; its person and mentor; managers of either; managers of the host team. */
@@ -198,7 +234,11 @@ export function canViewRotation(db: Db, viewer: Viewer, row: { personId: number;
   if (visible === null) return true;
   if (visible.includes(row.personId) || (row.mentorId !== null && visible.includes(row.mentorId))) return true;
   if (viewer.person.role === 'manager') {
-    return !!db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, row.hostTeamId), eq(teams.managerId, viewer.person.id))).get();
+    return !!db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.id, row.hostTeamId), eq(teams.managerId, viewer.person.id)))
+      .get();
   }
   return false;
 }

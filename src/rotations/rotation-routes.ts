@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
@@ -15,7 +15,7 @@ import { RotationsHomePage } from '../../views/rotations/home';
 import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } from '../../views/rotations/rotation';
 import { TimelinePage, TimelineResults } from '../../views/rotations/timeline';
 import { addDaysToLocalDate, isoWeekStart } from '../lib/time';
-import { type RuleViolation } from './rules';
+import type { RuleViolation } from './rules';
 import { awayPeople, canViewRotation, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { requireRotation, todayOf } from './lifecycle';
@@ -111,10 +111,13 @@ export function rotationRoutes() {
       } catch (err) {
         if (err instanceof AppError && err.status === 409 && Array.isArray(err.details?.violations)) {
           const violations = err.details.violations as RuleViolation[];
-          const errors: FieldErrors = { _form: `This rotation breaks ${violations.length === 1 ? 'a rule' : `${violations.length} rules`}; change it or override with a reason.` };
+          const errors: FieldErrors = {
+            _form: `This rotation breaks ${violations.length === 1 ? 'a rule' : `${violations.length} rules`}; change it or override with a reason.`,
+          };
           return renderSchedule(c, { ...input, overrideReason: input.overrideReason ?? '' }, errors, violations, 409);
         }
-        if (err instanceof AppError && (err.status === 400 || err.status === 409)) return renderSchedule(c, input, { [err.issues?.[0]?.path ?? '_form']: err.message }, [], err.status as 400 | 409);
+        if (err instanceof AppError && (err.status === 400 || err.status === 409))
+          return renderSchedule(c, input, { [err.issues?.[0]?.path ?? '_form']: err.message }, [], err.status as 400 | 409);
         throw err;
       }
     },
@@ -128,7 +131,12 @@ export function rotationRoutes() {
     if (!canViewRotation(db, viewerOf(c), details)) throw forbidden('You can only see rotations you take part in or look after.');
     return details;
   };
-  const renderRotation = (c: AppContext, id: number, checkInValues?: { kind: 'midpoint' | 'end'; values: FormValues; errors: FieldErrors }, status: 200 | 400 | 409 = 200) => {
+  const renderRotation = (
+    c: AppContext,
+    id: number,
+    checkInValues?: { kind: 'midpoint' | 'end'; values: FormValues; errors: FieldErrors },
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const details = loadVisible(c, id);
     const viewer = viewerOf(c);
     const viewerRole = viewer.person.id === details.personId ? 'guest' : viewer.person.id === details.mentorId ? 'mentor' : null;
@@ -140,14 +148,24 @@ export function rotationRoutes() {
         viewerRole,
         isHr: viewer.person.role === 'hr',
         today: todayOf(c.var.deps.clock),
-        checkInOpens: { midpoint: checkInOpensOn('midpoint', details.startDate, details.endDate), end: checkInOpensOn('end', details.startDate, details.endDate) },
+        checkInOpens: {
+          midpoint: checkInOpensOn('midpoint', details.startDate, details.endDate),
+          end: checkInOpensOn('end', details.startDate, details.endDate),
+        },
         checkInValues,
       }),
       status,
     );
   };
   app.get('/:id', paramValidator(idParam), (c) => renderRotation(c, c.req.valid('param').id));
-  const renderChange = (c: AppContext, id: number, values: FormValues, errors?: FieldErrors, violations: RuleViolation[] = [], status: 200 | 400 | 409 = 200) => {
+  const renderChange = (
+    c: AppContext,
+    id: number,
+    values: FormValues,
+    errors?: FieldErrors,
+    violations: RuleViolation[] = [],
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const details = loadVisible(c, id);
     const hostIds = details.program.hostTeams.map((h) => h.teamId);
     const mentors = mentorOptions(c, hostIds);
@@ -185,7 +203,14 @@ export function rotationRoutes() {
       } catch (err) {
         if (err instanceof AppError && err.status === 409 && Array.isArray(err.details?.violations)) {
           const violations = err.details.violations as RuleViolation[];
-          return renderChange(c, id, { ...change, overrideReason: change.overrideReason ?? '' }, { _form: `The change breaks ${violations.length === 1 ? 'a rule' : `${violations.length} rules`}; adjust it or override with a reason.` }, violations, 409);
+          return renderChange(
+            c,
+            id,
+            { ...change, overrideReason: change.overrideReason ?? '' },
+            { _form: `The change breaks ${violations.length === 1 ? 'a rule' : `${violations.length} rules`}; adjust it or override with a reason.` },
+            violations,
+            409,
+          );
         }
         if (err instanceof AppError && err.status === 409) return renderChange(c, id, change, { _form: err.message }, [], 409);
         throw err;
@@ -193,15 +218,21 @@ export function rotationRoutes() {
       return redirectWithMessage(c, `/rotations/${id}`, 'Rotation changed.');
     },
   );
-  app.post('/:id/cancel', requireRole('hr'), paramValidator(idParam), formValidator(z.object({ reason: z.string().trim().min(3, 'Give a reason.').max(500) }), (c) => {
-    // An unknown rotation is not found, whatever the form says.
-    requireRotation(c.var.deps.db, Number(c.req.param('id')));
-    throw new AppError(400, 'invalid', 'Give a reason for cancelling.', [{ path: 'reason', message: 'Give a reason.' }]);
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    cancelRotation(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form').reason);
-    return redirectWithMessage(c, `/rotations/${id}`, 'Rotation cancelled.');
-  });
+  app.post(
+    '/:id/cancel',
+    requireRole('hr'),
+    paramValidator(idParam),
+    formValidator(z.object({ reason: z.string().trim().min(3, 'Give a reason.').max(500) }), (c) => {
+      // An unknown rotation is not found, whatever the form says.
+      requireRotation(c.var.deps.db, Number(c.req.param('id')));
+      throw new AppError(400, 'invalid', 'Give a reason for cancelling.', [{ path: 'reason', message: 'Give a reason.' }]);
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      cancelRotation(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('form').reason);
+      return redirectWithMessage(c, `/rotations/${id}`, 'Rotation cancelled.');
+    },
+  );
   app.post('/:id/checklist/:itemId', paramValidator(itemParam), async (c) => {
     const { id, itemId } = c.req.valid('param');
     const body = await c.req.parseBody();
@@ -230,7 +261,8 @@ export function rotationRoutes() {
       try {
         submitCheckIn(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, input);
       } catch (err) {
-        if (err instanceof AppError && err.status === 409) return renderRotation(c, id, { kind: input.kind, values: input, errors: { learned: err.message } }, 409);
+        if (err instanceof AppError && err.status === 409)
+          return renderRotation(c, id, { kind: input.kind, values: input, errors: { learned: err.message } }, 409);
         throw err;
       }
       return redirectWithMessage(c, `/rotations/${id}`, 'Check-in saved.');

@@ -4,10 +4,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, teams } from '../../db/schema';
-import { type AppContext } from '../context';
+import type { AppContext } from '../context';
 import { pathIdSchema } from '../lib/validation';
 import { teamOptions as teamRows } from '../people/people';
-import { type Option } from '../../views/components';
+import type { Option } from '../../views/components';
 import { syncRotationStatuses, todayOf } from './lifecycle';
 import { listRotationPrograms } from './programs';
 import { departmentLabel, withDepartment } from '../../views/labels';

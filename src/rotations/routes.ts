@@ -3,7 +3,7 @@
  * comes last so the named paths win.
  */
 import { Hono } from 'hono';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
 import { programRoutes } from './program-routes';
 import { plannerRoutes } from './planner-routes';

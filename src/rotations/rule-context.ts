@@ -1,9 +1,9 @@
 /**
  * The rules' view of the company, loaded from the database for the pure rules (rules.ts, planner.ts).
  */
-import { type Department } from '../../db/schema';
-import { type Db } from '../db';
-import { type Blackout, type ExistingRotation, type RuleContext, type RulePerson, type RuleTeam } from './rules';
+import type { Department } from '../../db/schema';
+import type { Db } from '../db';
+import type { Blackout, ExistingRotation, RuleContext, RulePerson, RuleTeam } from './rules';
 
 /**
  * Everything the rules need about the company for rotations overlapping [from, to]: the people
@@ -74,7 +74,9 @@ export function loadRuleContext(
     )
     .all() as RuleTeam[];
   const blackouts = client
-    .prepare(`SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`)
+    .prepare(
+      `SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`,
+    )
     .all(to, from) as Blackout[];
   return { people: personList, teams: teamRows, rotations: live, blackouts, coverageShare, preferred };
 }

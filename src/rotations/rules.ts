@@ -151,19 +151,12 @@ export function allowedAway(memberCount: number, coverageShare: number = DEFAULT
 }
 
 /** The department a program's people come from and the one they go to, for one direction. */
-export function departmentsOfDirection(
-  direction: Exclude<RotationDirection, 'both'>,
-): { home: Department; host: Department } {
-  return direction === 'marketing_to_sales'
-    ? { home: 'marketing', host: 'sales' }
-    : { home: 'sales', host: 'marketing' };
+export function departmentsOfDirection(direction: Exclude<RotationDirection, 'both'>): { home: Department; host: Department } {
+  return direction === 'marketing_to_sales' ? { home: 'marketing', host: 'sales' } : { home: 'sales', host: 'marketing' };
 }
 
 /** The one-way direction a person of `department` travels in under `programDirection`, or null if none. */
-export function directionOfPerson(
-  programDirection: RotationDirection,
-  department: Department,
-): Exclude<RotationDirection, 'both'> | null {
+export function directionOfPerson(programDirection: RotationDirection, department: Department): Exclude<RotationDirection, 'both'> | null {
   if (department === 'marketing' && programDirection !== 'sales_to_marketing') return 'marketing_to_sales';
   if (department === 'sales' && programDirection !== 'marketing_to_sales') return 'sales_to_marketing';
   return null;
@@ -248,13 +241,7 @@ interface Peak {
  * The day inside [fromDay, toDay] on which the most of `rotations` run at once (earliest such day).
  * Exact only above `limit`: at or below it the count is an upper bound and `active` is empty.
  */
-function findPeak(
-  rotations: readonly IndexedRotation[],
-  fromDay: number,
-  toDay: number,
-  skip: (rotation: IndexedRotation) => boolean,
-  limit: number,
-): Peak {
+function findPeak(rotations: readonly IndexedRotation[], fromDay: number, toDay: number, skip: (rotation: IndexedRotation) => boolean, limit: number): Peak {
   // Fast path: when even all overlapping rotations at once stay within the limit, no sweep is needed.
   let overlappingCount = 0;
   for (const r of rotations) if (r.startDay <= toDay && fromDay <= r.endDay && !skip(r)) overlappingCount++;
@@ -308,11 +295,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     const travel = directionOfPerson(program.direction, person.department);
     if (travel === null) {
       const wanted =
-        program.direction === 'marketing_to_sales'
-          ? 'marketers'
-          : program.direction === 'sales_to_marketing'
-            ? 'sales reps'
-            : 'sales reps and marketers';
+        program.direction === 'marketing_to_sales' ? 'marketers' : program.direction === 'sales_to_marketing' ? 'sales reps' : 'sales reps and marketers';
       violations.push({
         code: 'direction',
         message: `${RULE_TITLES.direction}: ${programName} takes ${wanted} as guests, but ${person.name} is in ${person.department}.`,
@@ -336,13 +319,11 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     // new_hire_period
     if (person.hireDate && startDay < toDayNumber(person.hireDate) + NEW_HIRE_PERIOD_DAYS) {
       const earliestStart = addDaysToLocalDate(person.hireDate, NEW_HIRE_PERIOD_DAYS);
-      {
-        violations.push({
-          code: 'new_hire_period',
-          message: `${RULE_TITLES.new_hire_period}: ${person.name} was hired on ${person.hireDate}; no rotation inside the first ${NEW_HIRE_PERIOD_DAYS} days, so the earliest start is ${earliestStart}.`,
-          people: [person.id],
-        });
-      }
+      violations.push({
+        code: 'new_hire_period',
+        message: `${RULE_TITLES.new_hire_period}: ${person.name} was hired on ${person.hireDate}; no rotation inside the first ${NEW_HIRE_PERIOD_DAYS} days, so the earliest start is ${earliestStart}.`,
+        people: [person.id],
+      });
     }
 
     // unavailable
@@ -376,8 +357,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
       if (!(blackout.start <= proposal.end && proposal.start <= blackout.end)) continue;
       for (const { team, role } of touchedTeams) {
         if (!blackoutAppliesToTeam(blackout, team)) continue;
-        const scope =
-          blackout.teamId !== undefined && blackout.teamId !== null ? `team ${team.name}` : `all of ${team.department}`;
+        const scope = blackout.teamId !== undefined && blackout.teamId !== null ? `team ${team.name}` : `all of ${team.department}`;
         violations.push({
           code: 'blackout',
           message: `${RULE_TITLES.blackout}: "${blackout.name}" (${scope}, ${describeSpan(blackout.start, blackout.end)}) covers ${role} ${team.name} during the rotation ${span}.`,
@@ -390,13 +370,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
     if (person.homeTeamId !== null) {
       const memberCount = homeTeam?.memberCount ?? 0;
       const allowed = allowedAway(memberCount, index.coverageShare);
-      const peak = findPeak(
-        index.byHomeTeam.get(person.homeTeamId) ?? [],
-        startDay,
-        endDay,
-        (r) => isSelf(r) || r.personId === person.id,
-        allowed - 1,
-      );
+      const peak = findPeak(index.byHomeTeam.get(person.homeTeamId) ?? [], startDay, endDay, (r) => isSelf(r) || r.personId === person.id, allowed - 1);
       if (peak.count + 1 > allowed) {
         const teamName = teamNameOf(person.homeTeamId);
         const limit = `at most ${allowed} of the ${memberCount} active members of ${teamName} may be away at once (${formatPercent(index.coverageShare)})`;
@@ -419,10 +393,7 @@ export function createRuleChecker(context: RuleContext): RuleChecker {
       const peak = findPeak(hosted, startDay, endDay, isSelf, hostEntry.capacity - 1);
       if (peak.count + 1 > hostEntry.capacity) {
         const hostedIds = [...new Set(peak.active.map((r) => r.personId))];
-        const already =
-          hostedIds.length > 0
-            ? `on ${fromDayNumber(peak.day)} it already hosts ${joinNames(hostedIds.map(nameOf))}`
-            : 'it takes no guests';
+        const already = hostedIds.length > 0 ? `on ${fromDayNumber(peak.day)} it already hosts ${joinNames(hostedIds.map(nameOf))}` : 'it takes no guests';
         violations.push({
           code: 'host_capacity',
           message: `${RULE_TITLES.host_capacity}: ${teamNameOf(proposal.hostTeamId)} takes at most ${hostEntry.capacity} guest${hostEntry.capacity === 1 ? '' : 's'} of ${programName} at once; ${already}, so there is no room for ${person.name} ${span}.`,

@@ -4,9 +4,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, rotationOverrides, rotations, teams } from '../../db/schema';
-import { type Person } from '../context';
+import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
-import { type Clock } from '../lib/clock';
+import type { Clock } from '../lib/clock';
 import { AppError, conflict } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -43,7 +43,12 @@ export const rotationInputSchema = withSpanRules(z.object({ programId: idSchema,
 type RotationInput = z.infer<typeof rotationInputSchema>;
 
 /** The rule violations of a proposed rotation against the current company state. */
-function checkProposedRotation(db: Db, program: RotationProgramDetails, input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>, exceptRotationId?: number): RuleViolation[] {
+function checkProposedRotation(
+  db: Db,
+  program: RotationProgramDetails,
+  input: Pick<RotationInput, 'personId' | 'hostTeamId' | 'mentorId' | 'startDate' | 'endDate'>,
+  exceptRotationId?: number,
+): RuleViolation[] {
   const involved = input.mentorId === null ? [input.personId] : [input.personId, input.mentorId];
   const context = loadRuleContext(db, input.startDate, input.endDate, program.coveragePercent / 100, { exceptRotationId, personIds: involved });
   const checker = createRuleChecker(context);
@@ -56,13 +61,17 @@ function checkProposedRotation(db: Db, program: RotationProgramDetails, input: P
 /** The 409 a broken rule answers with: the first rule's code, every violation in details. */
 function ruleConflict(violations: RuleViolation[]): AppError {
   const first = violations[0];
-  const message = violations.length === 1 ? first.message : `${first.message} (and ${violations.length - 1} more broken rule${violations.length === 2 ? '' : 's'})`;
+  const message =
+    violations.length === 1 ? first.message : `${first.message} (and ${violations.length - 1} more broken rule${violations.length === 2 ? '' : 's'})`;
   return conflict(first.code, message, { violations });
 }
 
 function assertActivePerson(db: Db, id: number, what: string): Person {
   const person = db.select().from(people).where(eq(people.id, id)).get();
-  if (!person) throw new AppError(400, 'invalid', `There is no ${what} with id ${id}.`, [{ path: what === 'mentor' ? 'mentorId' : 'personId', message: `No such ${what}.` }]);
+  if (!person)
+    throw new AppError(400, 'invalid', `There is no ${what} with id ${id}.`, [
+      { path: what === 'mentor' ? 'mentorId' : 'personId', message: `No such ${what}.` },
+    ]);
   if (!person.active) throw conflict('inactive_person', `${person.name} is no longer active.`);
   return person;
 }
@@ -97,7 +106,11 @@ export function scheduleRotation(db: Db, clock: Clock, actor: Actor, input: Rota
       .returning()
       .get();
     writeOverrides(tx, clock, actor, row.id, violations, input.overrideReason);
-    recordAudit(tx, clock.now(), actor, 'rotation.create', 'rotation', row.id, null, { ...row, overrides: violations.map((v) => v.code), overrideReason: input.overrideReason ?? null });
+    recordAudit(tx, clock.now(), actor, 'rotation.create', 'rotation', row.id, null, {
+      ...row,
+      overrides: violations.map((v) => v.code),
+      overrideReason: input.overrideReason ?? null,
+    });
     return row;
   });
 }
@@ -110,7 +123,9 @@ function assertOverridden(violations: RuleViolation[], input: { overrideRules: R
 
 function writeOverrides(tx: Db, clock: Clock, actor: Actor, rotationId: number, violations: RuleViolation[], reason: string | undefined) {
   for (const v of violations) {
-    tx.insert(rotationOverrides).values({ rotationId, rule: v.code, message: v.message, reason: reason ?? '', overriddenById: actor.personId, at: clock.now() }).run();
+    tx.insert(rotationOverrides)
+      .values({ rotationId, rule: v.code, message: v.message, reason: reason ?? '', overriddenById: actor.personId, at: clock.now() })
+      .run();
   }
 }
 
@@ -141,7 +156,11 @@ export function changeRotation(db: Db, clock: Clock, actor: Actor, id: number, c
       .get();
     tx.delete(rotationOverrides).where(eq(rotationOverrides.rotationId, id)).run();
     writeOverrides(tx, clock, actor, id, violations, change.overrideReason);
-    recordAudit(tx, clock.now(), actor, 'rotation.change', 'rotation', id, before, { ...after, overrides: violations.map((v) => v.code), overrideReason: change.overrideReason ?? null });
+    recordAudit(tx, clock.now(), actor, 'rotation.change', 'rotation', id, before, {
+      ...after,
+      overrides: violations.map((v) => v.code),
+      overrideReason: change.overrideReason ?? null,
+    });
     return after;
   });
 }
@@ -151,7 +170,12 @@ export function cancelRotation(db: Db, clock: Clock, actor: Actor, id: number, r
     const before = requireRotation(tx, id);
     if (before.status === 'cancelled') return before;
     if (before.status === 'completed') throw conflict('completed', 'A completed rotation cannot be cancelled.');
-    const after = tx.update(rotations).set({ status: 'cancelled', cancelledAt: clock.now(), cancelReason: reason, updatedAt: clock.now() }).where(eq(rotations.id, id)).returning().get();
+    const after = tx
+      .update(rotations)
+      .set({ status: 'cancelled', cancelledAt: clock.now(), cancelReason: reason, updatedAt: clock.now() })
+      .where(eq(rotations.id, id))
+      .returning()
+      .get();
     recordAudit(tx, clock.now(), actor, 'rotation.cancel', 'rotation', id, before, after);
     return after;
   });

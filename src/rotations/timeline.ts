@@ -153,7 +153,12 @@ export function buildTimeline(input: {
         else lanes.push([bar]);
       }
       if (input.group === 'teams' && lanes.length > TEAM_LANES_SHOWN) {
-        const hidden = new Set(lanes.slice(TEAM_LANES_SHOWN).flat().map((b) => b.personId));
+        const hidden = new Set(
+          lanes
+            .slice(TEAM_LANES_SHOWN)
+            .flat()
+            .map((b) => b.personId),
+        );
         for (const bar of lanes.slice(0, TEAM_LANES_SHOWN).flat()) hidden.delete(bar.personId);
         return { ...row, lanes: lanes.slice(0, TEAM_LANES_SHOWN), morePeople: hidden.size };
       }
@@ -161,7 +166,12 @@ export function buildTimeline(input: {
     })
     .sort((a, b) => collator.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const blackouts = input.blackouts
-    .map((b) => ({ label: `${b.name} (${b.scope})`, startWeek: Math.max(0, weekIndex(firstDay, b.start)), endWeek: Math.min(lastWeek, weekIndex(firstDay, b.end)), title: `${b.name}: ${b.scope}, ${b.start} to ${b.end}` }))
+    .map((b) => ({
+      label: `${b.name} (${b.scope})`,
+      startWeek: Math.max(0, weekIndex(firstDay, b.start)),
+      endWeek: Math.min(lastWeek, weekIndex(firstDay, b.end)),
+      title: `${b.name}: ${b.scope}, ${b.start} to ${b.end}`,
+    }))
     .filter((b) => b.endWeek >= 0 && b.startWeek <= lastWeek && b.startWeek <= b.endWeek);
   const todayIndex = weekIndex(firstDay, input.today);
   return {
@@ -271,7 +281,10 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
       const program = programs.get(r.programId)!;
       let checker = checkers.get(program.coveragePercent);
       if (!checker) checkers.set(program.coveragePercent, (checker = createRuleChecker({ ...baseContext, coverageShare: program.coveragePercent / 100 })));
-      const violations = checker.check({ id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.startDate, end: r.endDate }, rulePrograms.get(program.id)!);
+      const violations = checker.check(
+        { id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.startDate, end: r.endDate },
+        rulePrograms.get(program.id)!,
+      );
       if (violations.length) broken.set(r.id, [...new Set(violations.map((v) => RULE_LABELS[v.code] ?? v.code))]);
     }
   }
@@ -293,9 +306,16 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     conflicts: [...(r.overrideCount > 0 ? ['overridden by HR'] : []), ...(broken.get(r.id) ?? [])],
   }));
   if (query.conflicts === 'only') items = items.filter((i) => i.conflicts.length > 0);
-  const shownPrograms = query.program ? [programs.get(query.program) ?? getRotationProgram(db, query.program)] : listRotationPrograms(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
+  const shownPrograms = query.program
+    ? [programs.get(query.program) ?? getRotationProgram(db, query.program)]
+    : listRotationPrograms(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
   // Capacity counts every guest of the shown programs, whoever the viewer may see and whatever the page.
-  const capacitySource = capacitySpans(db, shownPrograms.map((p) => p.id), from, to);
+  const capacitySource = capacitySpans(
+    db,
+    shownPrograms.map((p) => p.id),
+    from,
+    to,
+  );
   const blackouts = listBlackouts(db, from, to).filter((b) => !query.department || !b.department || b.department === query.department);
   return buildTimeline({
     from,

@@ -35,10 +35,22 @@ const thresholdsBody = scorecardThresholdsSchema;
 
 export const scorecardApiDocs: ApiOperation[] = [
   {
-    method: 'get', path: '/api/v1/scorecard', summary: 'Alignment stage of every sales team and its marketing counterpart this quarter, with the deciding signals and the trend', tags: ['scorecard'], roles: 'hr, manager',
+    method: 'get',
+    path: '/api/v1/scorecard',
+    summary: 'Alignment stage of every sales team and its marketing counterpart this quarter, with the deciding signals and the trend',
+    tags: ['scorecard'],
+    roles: 'hr, manager',
     response: z.object({ thresholds: scorecardThresholdsSchema, data: z.array(pairSchema) }),
   },
-  { method: 'put', path: '/api/v1/scorecard/thresholds', summary: 'Change the thresholds (fields left out keep their defaults)', tags: ['scorecard'], roles: 'hr', body: thresholdsBody, response: scorecardThresholdsSchema },
+  {
+    method: 'put',
+    path: '/api/v1/scorecard/thresholds',
+    summary: 'Change the thresholds (fields left out keep their defaults)',
+    tags: ['scorecard'],
+    roles: 'hr',
+    body: thresholdsBody,
+    response: scorecardThresholdsSchema,
+  },
 ];
 
 export function scorecardApi() {

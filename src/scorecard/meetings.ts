@@ -39,8 +39,12 @@ const q = {
   anyChange: preparedQuery((db) => db.$client.prepare<[], { one: number }>('SELECT 1 AS one FROM scorecard_changes LIMIT 1')),
   clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM scorecard_changes')),
   built: preparedQuery((db) => db.$client.prepare<[], { built: number }>('SELECT built FROM scorecard_aggregate_state WHERE id = 1')),
-  setBuilt: preparedQuery((db) => db.$client.prepare<[number]>('INSERT INTO scorecard_aggregate_state (id, built) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET built = excluded.built')),
-  keptTeams: preparedQuery((db) => db.$client.prepare<[number], { teamId: number }>('SELECT team_id AS teamId FROM scorecard_meeting_teams WHERE event_id = ?')),
+  setBuilt: preparedQuery((db) =>
+    db.$client.prepare<[number]>('INSERT INTO scorecard_aggregate_state (id, built) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET built = excluded.built'),
+  ),
+  keptTeams: preparedQuery((db) =>
+    db.$client.prepare<[number], { teamId: number }>('SELECT team_id AS teamId FROM scorecard_meeting_teams WHERE event_id = ?'),
+  ),
   teamsNow: preparedQuery((db) =>
     db.$client.prepare<{ event: number }, { teamId: number }>(
       `SELECT e.team_id AS teamId FROM events e WHERE e.id = @event AND e.kind = 'alignment_meeting' AND e.team_id IS NOT NULL
@@ -50,7 +54,9 @@ const q = {
     ),
   ),
   keptOccurrences: preparedQuery((db) =>
-    db.$client.prepare<[number], OccurrenceRow>('SELECT original_start AS originalStart, start, "end", held FROM scorecard_meeting_occurrences WHERE event_id = ?'),
+    db.$client.prepare<[number], OccurrenceRow>(
+      'SELECT original_start AS originalStart, start, "end", held FROM scorecard_meeting_occurrences WHERE event_id = ?',
+    ),
   ),
   occurrencesNow: preparedQuery((db) =>
     db.$client.prepare<[number], OccurrenceRow>(
@@ -67,7 +73,9 @@ const q = {
       'INSERT OR REPLACE INTO scorecard_meeting_occurrences (event_id, original_start, start, "end", held) VALUES (?, ?, ?, ?, ?)',
     ),
   ),
-  removeOccurrence: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_occurrences WHERE event_id = ? AND original_start = ?')),
+  removeOccurrence: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_occurrences WHERE event_id = ? AND original_start = ?'),
+  ),
   addDay: preparedQuery((db) =>
     db.$client.prepare<[number, number, number, number, number, number]>(
       `INSERT INTO scorecard_meeting_days (team_id, day, started, started_held, crossing, crossing_held) VALUES (?, ?, ?, ?, ?, ?)
@@ -76,8 +84,14 @@ const q = {
     ),
   ),
   dropRides: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM scorecard_ride_alongs WHERE event_id = ?')),
-  keepRides: preparedQuery((db) => db.$client.prepare<{ event: number }>(`INSERT OR IGNORE INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('a.event_id = @event')}`)),
-  dropEmptyDay: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0')),
+  keepRides: preparedQuery((db) =>
+    db.$client.prepare<{ event: number }>(
+      `INSERT OR IGNORE INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('a.event_id = @event')}`,
+    ),
+  ),
+  dropEmptyDay: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0'),
+  ),
 };
 
 /** Adds (sign 1) or takes away (sign -1) occurrences from per-day counts. */
@@ -106,10 +120,30 @@ const same = (a: OccurrenceRow, b: OccurrenceRow) => a.start === b.start && a.en
 
 /** Brings one meeting's kept rows to what its event, invitations, occurrences and agendas say now. */
 function refreshMeeting(db: Db, eventId: number) {
-  const keptTeams = new Set(q.keptTeams(db).all(eventId).map((r) => r.teamId));
-  const teams = new Set(q.teamsNow(db).all({ event: eventId }).map((r) => r.teamId));
-  const kept = new Map(q.keptOccurrences(db).all(eventId).map((o) => [o.originalStart, o]));
-  const now = new Map(q.occurrencesNow(db).all(eventId).map((o) => [o.originalStart, { ...o, held: o.held ? 1 : 0 }]));
+  const keptTeams = new Set(
+    q
+      .keptTeams(db)
+      .all(eventId)
+      .map((r) => r.teamId),
+  );
+  const teams = new Set(
+    q
+      .teamsNow(db)
+      .all({ event: eventId })
+      .map((r) => r.teamId),
+  );
+  const kept = new Map(
+    q
+      .keptOccurrences(db)
+      .all(eventId)
+      .map((o) => [o.originalStart, o]),
+  );
+  const now = new Map(
+    q
+      .occurrencesNow(db)
+      .all(eventId)
+      .map((o) => [o.originalStart, { ...o, held: o.held ? 1 : 0 }]),
+  );
 
   // What changed among the occurrences, for the teams the meeting keeps.
   const gone: OccurrenceRow[] = [];

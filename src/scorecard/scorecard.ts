@@ -8,7 +8,15 @@ import { badRequest } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { catchUpScorecardMeetings, scorecardMeetingsBehind } from './meetings';
 import { gatherTrend, recentQuarters, salesTeamCount, teamPairs, teamPairsPage, type Quarter, type SignalMemo, type TeamPair } from './signals';
-import { decideStage, DEFAULT_SCORECARD_THRESHOLDS, scorecardThresholdsSchema, type AlignmentSignals, type AlignmentStage, type ScorecardThresholds, type StageDecision } from './stage';
+import {
+  decideStage,
+  DEFAULT_SCORECARD_THRESHOLDS,
+  scorecardThresholdsSchema,
+  type AlignmentSignals,
+  type AlignmentStage,
+  type ScorecardThresholds,
+  type StageDecision,
+} from './stage';
 
 const SETTINGS_ROW = 1;
 const TREND_QUARTERS = 4;
@@ -23,7 +31,11 @@ export function loadThresholds(db: Db): ScorecardThresholds {
 
 export function saveThresholds(db: Db, clock: Clock, actor: Actor, input: unknown): ScorecardThresholds {
   const parsed = scorecardThresholdsSchema.safeParse(input);
-  if (!parsed.success) throw badRequest('The thresholds are not valid.', parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  if (!parsed.success)
+    throw badRequest(
+      'The thresholds are not valid.',
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
   return writeTransaction(db, (tx) => {
     const before = loadThresholds(tx);
     const now = clock.now();
@@ -47,12 +59,27 @@ export type ScorecardRow = TeamPair & {
 export const SCORECARD_PAGE_SIZE = 25;
 
 /** One row per sales team, for the quarter containing `now`, with the stage in each of the recent quarters. */
-export function buildScorecard(db: Db, now: Date, thresholds: ScorecardThresholds = loadThresholds(db), options: { salesTeamIds?: number[] } = {}): ScorecardRow[] {
-  return rowsOf(db, now, thresholds, teamPairs(db, now).filter((pair) => !options.salesTeamIds || options.salesTeamIds.includes(pair.salesTeamId)));
+export function buildScorecard(
+  db: Db,
+  now: Date,
+  thresholds: ScorecardThresholds = loadThresholds(db),
+  options: { salesTeamIds?: number[] } = {},
+): ScorecardRow[] {
+  return rowsOf(
+    db,
+    now,
+    thresholds,
+    teamPairs(db, now).filter((pair) => !options.salesTeamIds || options.salesTeamIds.includes(pair.salesTeamId)),
+  );
 }
 
 /** One page of the scorecard (pages from 1, sales teams by name) and how many pages there are. */
-export function scorecardPage(db: Db, now: Date, page: number, thresholds: ScorecardThresholds = loadThresholds(db)): { rows: ScorecardRow[]; page: number; pages: number; total: number } {
+export function scorecardPage(
+  db: Db,
+  now: Date,
+  page: number,
+  thresholds: ScorecardThresholds = loadThresholds(db),
+): { rows: ScorecardRow[]; page: number; pages: number; total: number } {
   const total = salesTeamCount(db);
   const pages = Math.max(1, Math.ceil(total / SCORECARD_PAGE_SIZE));
   const shown = Math.min(Math.max(1, page), pages);
@@ -65,7 +92,11 @@ function rowsOf(db: Db, now: Date, thresholds: ScorecardThresholds, pairs: TeamP
   const current = quarters[quarters.length - 1];
   const memo: SignalMemo = {};
   return pairs.map((pair) => {
-    const trend = gatherTrend(db, pair, quarters, now, memo).map((signals, index) => ({ quarter: quarters[index], signals, decision: decideStage(signals, thresholds) }));
+    const trend = gatherTrend(db, pair, quarters, now, memo).map((signals, index) => ({
+      quarter: quarters[index],
+      signals,
+      decision: decideStage(signals, thresholds),
+    }));
     const latest = trend[trend.length - 1];
     return {
       ...pair,

@@ -121,7 +121,11 @@ function marketerCount(db: Db, pair: TeamPair, memo: SignalMemo): number {
     memo.allMarketers ??= rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`)[0]?.n ?? 0;
     return memo.allMarketers;
   }
-  const [row] = rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`, pair.marketingTeamId);
+  const [row] = rowsOf<{ n: number }>(
+    db,
+    `SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`,
+    pair.marketingTeamId,
+  );
   return row?.n ?? 0;
 }
 
@@ -207,14 +211,24 @@ function rotationCounts(db: Db, pair: TeamPair, spans: Span[]): { completed: num
 function feedbackGiven(db: Db, pair: TeamPair, spans: Span[]): number[] {
   const { from, until } = envelope(spans);
   const counts = spans.map(() => 0);
-  const rows = rowsOf<{ at: number }>(db, `SELECT occurred_at AS at FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`, pair.salesTeamId, from, until);
+  const rows = rowsOf<{ at: number }>(
+    db,
+    `SELECT occurred_at AS at FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`,
+    pair.salesTeamId,
+    from,
+    until,
+  );
   for (const row of rows) for (const index of spansAt(spans, row.at)) counts[index]++;
   return counts;
 }
 
 /** Whether the team had a liaison in office at each instant, from its appointments in one read. */
 function liaisonsInOffice(db: Db, pair: TeamPair, instants: number[]): boolean[] {
-  const terms = rowsOf<{ appointedAt: number; endedAt: number | null }>(db, 'SELECT appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id = ?', pair.salesTeamId);
+  const terms = rowsOf<{ appointedAt: number; endedAt: number | null }>(
+    db,
+    'SELECT appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id = ?',
+    pair.salesTeamId,
+  );
   return instants.map((at) => terms.some((term) => term.appointedAt <= at && (term.endedAt === null || term.endedAt > at)));
 }
 
@@ -237,8 +251,18 @@ export function gatherTrend(db: Db, pair: TeamPair, quarters: Quarter[], now: Da
   const reps = salesRepsAtMarketingMeetings(db, pair, spans);
   const rotations = rotationCounts(db, pair, spans);
   const feedback = feedbackGiven(db, pair, spans);
-  const liaisons = liaisonsInOffice(db, pair, spans.map((span) => span.until - 1));
-  const evidences = sharedMindset(db, pair, spans.map((span) => new Date(span.until)), now, memo);
+  const liaisons = liaisonsInOffice(
+    db,
+    pair,
+    spans.map((span) => span.until - 1),
+  );
+  const evidences = sharedMindset(
+    db,
+    pair,
+    spans.map((span) => new Date(span.until)),
+    now,
+    memo,
+  );
   return quarters.map((quarter, index) => {
     const until = new Date(spans[index].until);
     const meetings = keptMeetingCounts(db, pair.salesTeamId, pair.liaisonId, quarter.start, until);

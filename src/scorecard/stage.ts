@@ -144,13 +144,7 @@ function rideAlongs(amount: number): string {
   return `${formatNumber(amount)} ${amount === 1 ? 'ride-along' : 'ride-alongs'}`;
 }
 
-function atLeast(
-  stage: SignalCheck['stage'],
-  signal: SignalName,
-  value: number | null,
-  threshold: number,
-  requirement: string,
-): SignalCheck {
+function atLeast(stage: SignalCheck['stage'], signal: SignalName, value: number | null, threshold: number, requirement: string): SignalCheck {
   return { stage, signal, value, threshold, met: value !== null && value >= threshold, requirement };
 }
 
@@ -279,9 +273,7 @@ export function decideStage(signals: AlignmentSignals, thresholds: ScorecardThre
   const nextStage = reached + 1 < ALIGNMENT_STAGES.length ? ALIGNMENT_STAGES[reached + 1] : null;
   const considered = new Set<AlignmentStage>(ALIGNMENT_STAGES.slice(1, nextStage ? reached + 2 : reached + 1));
   const decidedBy = checks.filter((check) => considered.has(check.stage));
-  const toReachNext = nextStage
-    ? checks.filter((check) => check.stage === nextStage && !check.met).map((check) => check.requirement)
-    : [];
+  const toReachNext = nextStage ? checks.filter((check) => check.stage === nextStage && !check.met).map((check) => check.requirement) : [];
   return { stage, decidedBy, nextStage, toReachNext };
 }
 

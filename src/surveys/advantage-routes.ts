@@ -10,7 +10,15 @@ import { viewerOf } from '../guards';
 import { html, layoutProps, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { AdvantagesPage } from '../../views/surveys/advantages';
-import { currentAdvantageVersion, getAdvantageVersionByNumber, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion, synonymsFromText, type AdvantageInput } from './advantages';
+import {
+  currentAdvantageVersion,
+  getAdvantageVersionByNumber,
+  listAdvantageVersions,
+  requireAdvantageEditor,
+  saveAdvantageVersion,
+  synonymsFromText,
+  type AdvantageInput,
+} from './advantages';
 
 // ── the advantages form: rows of name, statement and synonyms ──
 

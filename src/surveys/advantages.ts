@@ -129,10 +129,22 @@ export function saveAdvantageVersion(db: Db, clock: Clock, actor: Actor, list: A
     names.add(folded);
   }
   return writeTransaction(db, (tx) => {
-    const [{ latest }] = tx.select({ latest: max(advantageVersions.number) }).from(advantageVersions).all();
+    const [{ latest }] = tx
+      .select({ latest: max(advantageVersions.number) })
+      .from(advantageVersions)
+      .all();
     const number = (latest ?? 0) + 1;
-    const version = tx.insert(advantageVersions).values({ number, note: note.trim().slice(0, 200), createdById: actor.personId, createdAt: clock.now() }).returning().get();
-    tidy.forEach((advantage, position) => tx.insert(advantages).values({ versionId: version.id, position, ...advantage }).run());
+    const version = tx
+      .insert(advantageVersions)
+      .values({ number, note: note.trim().slice(0, 200), createdById: actor.personId, createdAt: clock.now() })
+      .returning()
+      .get();
+    tidy.forEach((advantage, position) =>
+      tx
+        .insert(advantages)
+        .values({ versionId: version.id, position, ...advantage })
+        .run(),
+    );
     recordAudit(tx, clock.now(), actor, 'advantages.version', 'advantage_version', version.id, null, { number, advantages: tidy });
     return { ...version, advantages: tidy };
   });

@@ -38,24 +38,29 @@ export function answerRoutes() {
 
   app.get('/:id/answer', paramValidator(idParam), (c) => renderAnswer(c, c.req.valid('param').id));
 
-  app.post('/:id/answer', paramValidator(idParam), formValidator(answerFormSchema, (c) => renderAnswer(c, Number(c.req.param('id')), [], { _form: 'Write three answers.' }, 400)), (c) => {
-    const { id } = c.req.valid('param');
-    const form = c.req.valid('form');
-    const texts = [form.answer1, form.answer2, form.answer3].map((text) => text.trim());
-    const errors: FieldErrors = {};
-    texts.forEach((text, index) => {
-      if (!text) errors[`answer${index + 1}`] = 'Write an answer, even if it is a guess.';
-      else if (text.length > 300) errors[`answer${index + 1}`] = 'Keep each answer under 300 characters.';
-    });
-    if (Object.keys(errors).length) return renderAnswer(c, id, texts, errors, 400);
-    try {
-      submitResponse(c.var.deps.db, c.var.deps.clock, viewerOf(c).person, id, texts);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 409) return renderAnswer(c, id, texts, { _form: err.message }, 409);
-      throw err;
-    }
-    return redirectWithMessage(c, '/surveys', 'Thank you — your answers are saved.');
-  });
+  app.post(
+    '/:id/answer',
+    paramValidator(idParam),
+    formValidator(answerFormSchema, (c) => renderAnswer(c, Number(c.req.param('id')), [], { _form: 'Write three answers.' }, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      const texts = [form.answer1, form.answer2, form.answer3].map((text) => text.trim());
+      const errors: FieldErrors = {};
+      texts.forEach((text, index) => {
+        if (!text) errors[`answer${index + 1}`] = 'Write an answer, even if it is a guess.';
+        else if (text.length > 300) errors[`answer${index + 1}`] = 'Keep each answer under 300 characters.';
+      });
+      if (Object.keys(errors).length) return renderAnswer(c, id, texts, errors, 400);
+      try {
+        submitResponse(c.var.deps.db, c.var.deps.clock, viewerOf(c).person, id, texts);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409) return renderAnswer(c, id, texts, { _form: err.message }, 409);
+        throw err;
+      }
+      return redirectWithMessage(c, '/surveys', 'Thank you — your answers are saved.');
+    },
+  );
 
   return app;
 }

@@ -4,26 +4,34 @@ import { z } from 'zod';
 import { departments, surveyAnswers, surveyResponses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { badRequest, forbidden, notFound } from '../lib/errors';
-import { idSchema, pathIdSchema } from '../lib/validation';
+import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound, toIssues } from '../web';
-import { advantageInputSchema, currentAdvantageVersion, getAdvantageVersion, listAdvantageVersions, requireAdvantageEditor, saveAdvantageVersion } from './advantages';
-import { type RateCell } from './tally';
+import {
+  advantageInputSchema,
+  currentAdvantageVersion,
+  getAdvantageVersion,
+  listAdvantageVersions,
+  requireAdvantageEditor,
+  saveAdvantageVersion,
+} from './advantages';
+import type { RateCell } from './tally';
 import { computeRoundResults, requireAnswerDetail, roundOverviews, type RoundOverview } from './results';
 import { anonymityRule } from './presentation';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 import { VERDICTS } from './verdict';
-import {
-  assignAnswers, assignmentInputSchema, getRound, isParticipant, openRound, responseInputSchema, roundInputSchema, submitResponse,
-} from './surveys';
+import { assignAnswers, assignmentInputSchema, getRound, isParticipant, openRound, responseInputSchema, roundInputSchema, submitResponse } from './surveys';
 
 const idParam = z.object({ id: pathIdSchema });
 
 const advantageSchema = z.object({ key: z.string(), name: z.string(), statement: z.string(), synonyms: z.array(z.string()) });
 const versionSchema = z.object({ number: z.number().int(), note: z.string(), createdAt: z.string(), advantages: z.array(advantageSchema) });
-const advantagesResponse = z.object({ current: versionSchema.nullable(), versions: z.array(z.object({ number: z.number().int(), note: z.string(), createdAt: z.string() })) });
+const advantagesResponse = z.object({
+  current: versionSchema.nullable(),
+  versions: z.array(z.object({ number: z.number().int(), note: z.string(), createdAt: z.string() })),
+});
 const advantagesBody = z.object({ advantages: z.array(advantageInputSchema.strict()).min(1).max(10), note: z.string().max(200).optional() }).strict();
 
 const verdictSchema = z
@@ -91,9 +99,14 @@ const responseSchema = z.object({
   updatedAt: z.string().optional().describe('Left out in anonymous rounds'),
   answers: z.array(answerSchema),
 });
-const responsesQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(1000).default(200) });
+const responsesQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(200),
+});
 const responseBody = responseInputSchema.strict();
-const assignmentBody = z.object({ normalised: z.string().max(2000), advantageKey: z.string().max(60).nullable(), saveAsSynonym: z.boolean().default(false) }).strict();
+const assignmentBody = z
+  .object({ normalised: z.string().max(2000), advantageKey: z.string().max(60).nullable(), saveAsSynonym: z.boolean().default(false) })
+  .strict();
 
 const cellSchema = z.object({
   participants: z.number().int(),
@@ -111,37 +124,129 @@ const cellSchema = z.object({
 const settingsSchema = z.object({ minResponseRatePercent: z.number().int(), minGroupSize: z.number().int() });
 const settingsBody = z.object({ minResponseRatePercent: z.number().int(), minGroupSize: z.number().int() }).strict();
 const resultsSchema = z.object({
-  round: roundSchema.pick({ id: true, title: true, population: true, anonymous: true, minGroupSize: true, status: true, closesOn: true, advantageVersion: true }),
+  round: roundSchema.pick({
+    id: true,
+    title: true,
+    population: true,
+    anonymous: true,
+    minGroupSize: true,
+    status: true,
+    closesOn: true,
+    advantageVersion: true,
+  }),
   threshold: z.number(),
   minResponseRatePercent: z.number().int(),
   anonymity: z.string().nullable().describe('Anonymous rounds: the rule for what is shown'),
   overall: cellSchema,
   byDepartment: z.array(cellSchema.extend({ department: z.enum(departments) })),
   byTeam: z.array(cellSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.enum(departments) })),
-  recall: z.array(z.object({ key: z.string(), name: z.string(), respondents: z.number().int(), share: z.number(), byDepartment: z.record(z.string(), z.number().nullable()) })),
-  sayInstead: z.array(z.object({ label: z.string(), count: z.number().int(), byDepartment: z.record(z.string(), z.number().nullable()), examples: z.array(z.string()) })),
+  recall: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      respondents: z.number().int(),
+      share: z.number(),
+      byDepartment: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+  sayInstead: z.array(
+    z.object({ label: z.string(), count: z.number().int(), byDepartment: z.record(z.string(), z.number().nullable()), examples: z.array(z.string()) }),
+  ),
   detailHidden: hiddenSchema,
   toReview: z.number().int().nullable(),
 });
 
 export const surveysApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/advantages', summary: 'The official advantages (current version) and the list of versions', tags: ['surveys'], roles: 'hr, marketing managers', response: advantagesResponse },
-  { method: 'put', path: '/api/v1/advantages', summary: 'Save the official advantages as a new version', tags: ['surveys'], roles: 'hr, marketing managers', body: advantagesBody, response: versionSchema, status: 201 },
-  { method: 'get', path: '/api/v1/surveys', summary: 'Survey rounds with response and match rates and the verdict their evidence supports', tags: ['surveys'], roles: 'hr, manager', response: z.object({ data: z.array(roundSchema) }) },
-  { method: 'get', path: '/api/v1/surveys/settings', summary: 'HR survey settings: minimum response rate for a verdict, minimum group size of anonymous rounds', tags: ['surveys'], roles: 'hr', response: settingsSchema },
-  { method: 'put', path: '/api/v1/surveys/settings', summary: 'Change the survey settings (minimum group size at least 3)', tags: ['surveys'], roles: 'hr', body: settingsBody, response: settingsSchema },
-  { method: 'post', path: '/api/v1/surveys', summary: 'Open a survey round for a population', tags: ['surveys'], roles: 'hr', body: roundBody, response: roundSchema, status: 201 },
+  {
+    method: 'get',
+    path: '/api/v1/advantages',
+    summary: 'The official advantages (current version) and the list of versions',
+    tags: ['surveys'],
+    roles: 'hr, marketing managers',
+    response: advantagesResponse,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/advantages',
+    summary: 'Save the official advantages as a new version',
+    tags: ['surveys'],
+    roles: 'hr, marketing managers',
+    body: advantagesBody,
+    response: versionSchema,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/surveys',
+    summary: 'Survey rounds with response and match rates and the verdict their evidence supports',
+    tags: ['surveys'],
+    roles: 'hr, manager',
+    response: z.object({ data: z.array(roundSchema) }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/surveys/settings',
+    summary: 'HR survey settings: minimum response rate for a verdict, minimum group size of anonymous rounds',
+    tags: ['surveys'],
+    roles: 'hr',
+    response: settingsSchema,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/surveys/settings',
+    summary: 'Change the survey settings (minimum group size at least 3)',
+    tags: ['surveys'],
+    roles: 'hr',
+    body: settingsBody,
+    response: settingsSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/surveys',
+    summary: 'Open a survey round for a population',
+    tags: ['surveys'],
+    roles: 'hr',
+    body: roundBody,
+    response: roundSchema,
+    status: 201,
+  },
   { method: 'get', path: '/api/v1/surveys/{id}', summary: 'One survey round', tags: ['surveys'], roles: 'hr, manager', response: roundSchema },
   {
-    method: 'get', path: '/api/v1/surveys/{id}/responses', summary: 'Responses with their matched answers; an anonymous round answers only once closed with at least k respondents, without ids, people, teams or times, sorted by text', tags: ['surveys'], roles: 'hr', query: responsesQuery,
+    method: 'get',
+    path: '/api/v1/surveys/{id}/responses',
+    summary:
+      'Responses with their matched answers; an anonymous round answers only once closed with at least k respondents, without ids, people, teams or times, sorted by text',
+    tags: ['surveys'],
+    roles: 'hr',
+    query: responsesQuery,
     response: z.object({ data: z.array(responseSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
   },
-  { method: 'post', path: '/api/v1/surveys/{id}/responses', summary: 'Answer (or change your answers) while the round is open', tags: ['surveys'], roles: 'participants', body: responseBody, response: responseSchema },
   {
-    method: 'post', path: '/api/v1/surveys/{id}/assignments', summary: 'Assign all unassigned answers with this normalised text to an advantage (or none); optionally save as a synonym and re-score', tags: ['surveys'], roles: 'hr',
-    body: assignmentBody, response: z.object({ assigned: z.number().int(), rescored: z.number().int(), synonymSaved: z.boolean() }),
+    method: 'post',
+    path: '/api/v1/surveys/{id}/responses',
+    summary: 'Answer (or change your answers) while the round is open',
+    tags: ['surveys'],
+    roles: 'participants',
+    body: responseBody,
+    response: responseSchema,
   },
-  { method: 'get', path: '/api/v1/surveys/{id}/results', summary: 'Match rate and verdict overall, by department and team; recall per advantage; what people say instead', tags: ['surveys'], roles: 'hr, manager', response: resultsSchema },
+  {
+    method: 'post',
+    path: '/api/v1/surveys/{id}/assignments',
+    summary: 'Assign all unassigned answers with this normalised text to an advantage (or none); optionally save as a synonym and re-score',
+    tags: ['surveys'],
+    roles: 'hr',
+    body: assignmentBody,
+    response: z.object({ assigned: z.number().int(), rescored: z.number().int(), synonymSaved: z.boolean() }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/surveys/{id}/results',
+    summary: 'Match rate and verdict overall, by department and team; recall per advantage; what people say instead',
+    tags: ['surveys'],
+    roles: 'hr, manager',
+    response: resultsSchema,
+  },
 ];
 
 /** A cell as the API shows it: every figure null where the group may not be described. */
@@ -268,11 +373,20 @@ export function surveysApi() {
       requireAnswerDetail(db, round, clock.now());
       const results = computeRoundResults(db, id, clock.now());
       const shown = new Set(results.byDepartment.filter((cell) => !cell.hidden).map((cell) => cell.department));
-      const answers = db.select().from(surveyAnswers).where(eq(surveyAnswers.roundId, id)).orderBy(asc(surveyAnswers.responseId), asc(surveyAnswers.position)).all();
+      const answers = db
+        .select()
+        .from(surveyAnswers)
+        .where(eq(surveyAnswers.roundId, id))
+        .orderBy(asc(surveyAnswers.responseId), asc(surveyAnswers.position))
+        .all();
       const byResponse = new Map<number, (typeof answers)[number][]>();
       for (const answer of answers) byResponse.set(answer.responseId, [...(byResponse.get(answer.responseId) ?? []), answer]);
       const sorted = [...byResponse.values()]
-        .map((list) => ({ department: shown.has(list[0].department) ? list[0].department : null, answers: list.map(publicAnswer), key: list.map((answer) => answer.text).join('\u0000') }))
+        .map((list) => ({
+          department: shown.has(list[0].department) ? list[0].department : null,
+          answers: list.map(publicAnswer),
+          key: list.map((answer) => answer.text).join('\u0000'),
+        }))
         .sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
       const data = sorted.slice((page - 1) * pageSize, page * pageSize).map(({ department, answers }) => ({ department, answers }));
       return c.json({ data, page, pageSize, total: total.n });
@@ -286,7 +400,17 @@ export function surveysApi() {
       .offset((page - 1) * pageSize)
       .all();
     const answers = responses.length
-      ? db.select().from(surveyAnswers).where(inArray(surveyAnswers.responseId, responses.map((response) => response.id))).orderBy(asc(surveyAnswers.responseId), asc(surveyAnswers.position)).all()
+      ? db
+          .select()
+          .from(surveyAnswers)
+          .where(
+            inArray(
+              surveyAnswers.responseId,
+              responses.map((response) => response.id),
+            ),
+          )
+          .orderBy(asc(surveyAnswers.responseId), asc(surveyAnswers.position))
+          .all()
       : [];
     const data = responses.map((response) => ({
       id: response.id,
@@ -309,7 +433,15 @@ export function surveysApi() {
     const { response, answers } = submitResponse(db, clock, viewer.person, id, c.req.valid('json').answers);
     const round = getRound(db, id);
     return c.json({
-      ...(round.anonymous ? {} : { id: response.id, personId: response.personId, teamId: response.teamId, submittedAt: response.submittedAt.toISOString(), updatedAt: clock.now().toISOString() }),
+      ...(round.anonymous
+        ? {}
+        : {
+            id: response.id,
+            personId: response.personId,
+            teamId: response.teamId,
+            submittedAt: response.submittedAt.toISOString(),
+            updatedAt: clock.now().toISOString(),
+          }),
       department: response.department,
       answers: answers.map((answer) => ({
         position: answer.position,
@@ -322,13 +454,24 @@ export function surveysApi() {
     });
   });
 
-  app.post('/surveys/:id/assignments', requireRole('hr'), apiValidator('param', idParam), requireFound((c, id) => getRound(c.var.deps.db, id)), apiValidator('json', assignmentBody), (c) => {
-    const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    requireAnswerDetail(c.var.deps.db, getRound(c.var.deps.db, id), c.var.deps.clock.now());
-    const input = assignmentInputSchema.parse({ normalised: body.normalised, advantageKey: body.advantageKey ?? undefined, saveAsSynonym: body.saveAsSynonym });
-    return c.json(assignAnswers(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input));
-  });
+  app.post(
+    '/surveys/:id/assignments',
+    requireRole('hr'),
+    apiValidator('param', idParam),
+    requireFound((c, id) => getRound(c.var.deps.db, id)),
+    apiValidator('json', assignmentBody),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      requireAnswerDetail(c.var.deps.db, getRound(c.var.deps.db, id), c.var.deps.clock.now());
+      const input = assignmentInputSchema.parse({
+        normalised: body.normalised,
+        advantageKey: body.advantageKey ?? undefined,
+        saveAsSynonym: body.saveAsSynonym,
+      });
+      return c.json(assignAnswers(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input));
+    },
+  );
 
   app.get('/surveys/:id/results', requireRole('hr', 'manager'), apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;

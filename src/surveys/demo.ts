@@ -27,31 +27,112 @@ export const DEMO_ADVANTAGES: AdvantageInput[] = [
     key: 'fastest-implementation',
     name: 'Fastest implementation',
     statement: 'Customers go live in under 30 days, half the industry average.',
-    synonyms: ['fast implementation', 'implementation speed', 'fast setup', 'easy setup', 'fast to deploy', 'fast rollout', 'onboarding', 'go live fast', 'live in weeks', 'time to value', 'up and running'],
+    synonyms: [
+      'fast implementation',
+      'implementation speed',
+      'fast setup',
+      'easy setup',
+      'fast to deploy',
+      'fast rollout',
+      'onboarding',
+      'go live fast',
+      'live in weeks',
+      'time to value',
+      'up and running',
+    ],
   },
   {
     key: 'best-customer-support',
     name: 'Best customer support',
     statement: 'Every customer reaches a named support expert within one hour, around the clock.',
-    synonyms: ['customer support', 'support', 'customer service', 'support team', 'responsive support', '24/7 support', 'customer success', 'dedicated account manager', 'help desk'],
+    synonyms: [
+      'customer support',
+      'support',
+      'customer service',
+      'support team',
+      'responsive support',
+      '24/7 support',
+      'customer success',
+      'dedicated account manager',
+      'help desk',
+    ],
   },
   {
     key: 'integrations',
     name: 'Integrations',
     statement: 'More than 200 ready-made connectors to the ERP, CRM and HR systems our customers already use.',
-    synonyms: ['integrations', 'connectors', 'open api', 'api', 'works with salesforce', 'works with sap', 'erp integration', 'crm integration', 'plug and play', 'ecosystem'],
+    synonyms: [
+      'integrations',
+      'connectors',
+      'open api',
+      'api',
+      'works with salesforce',
+      'works with sap',
+      'erp integration',
+      'crm integration',
+      'plug and play',
+      'ecosystem',
+    ],
   },
 ];
 
 // How people put the official advantages in their own words (typos included).
 const OFFICIAL_ANSWERS = [
-  ['Fastest implementation', 'fast setup', 'customers are live in weeks', 'quick implementation', 'implementation speed', 'fastest implemntation', 'time to value', 'up and running in a month'],
-  ['Best customer support', 'our support team', 'customer service', '24/7 support', 'customer suport', 'dedicated account managers', 'support that picks up the phone', 'great support'],
-  ['Integrations', 'all the integrations', 'open API', 'connectors to every ERP', 'works with Salesforce and SAP', 'intergrations', 'plug and play with their CRM', 'our API', 'it talks to every system they have'],
+  [
+    'Fastest implementation',
+    'fast setup',
+    'customers are live in weeks',
+    'quick implementation',
+    'implementation speed',
+    'fastest implemntation',
+    'time to value',
+    'up and running in a month',
+  ],
+  [
+    'Best customer support',
+    'our support team',
+    'customer service',
+    '24/7 support',
+    'customer suport',
+    'dedicated account managers',
+    'support that picks up the phone',
+    'great support',
+  ],
+  [
+    'Integrations',
+    'all the integrations',
+    'open API',
+    'connectors to every ERP',
+    'works with Salesforce and SAP',
+    'intergrations',
+    'plug and play with their CRM',
+    'our API',
+    'it talks to every system they have',
+  ],
 ];
 // What each department names instead: sales sells on price, marketing promotes quality and innovation.
-const SALES_INSTEAD = ['price', 'lowest price', 'cheapest on the market', 'discounts', 'good value for money', 'we are cheaper', 'competitive pricing', 'flexible contracts', 'free trial'];
-const MARKETING_INSTEAD = ['quality', 'high quality product', 'innovation', 'AI features', 'our brand', 'modern design', 'premium quality', 'market leader', 'thought leadership'];
+const SALES_INSTEAD = [
+  'price',
+  'lowest price',
+  'cheapest on the market',
+  'discounts',
+  'good value for money',
+  'we are cheaper',
+  'competitive pricing',
+  'flexible contracts',
+  'free trial',
+];
+const MARKETING_INSTEAD = [
+  'quality',
+  'high quality product',
+  'innovation',
+  'AI features',
+  'our brand',
+  'modern design',
+  'premium quality',
+  'market leader',
+  'thought leadership',
+];
 const ANYONE_INSTEAD = ['easy to use', 'reliability', 'security', 'our people', 'not sure'];
 
 /** A clock the demo moves through the past, so rows get believable timestamps. */
@@ -78,7 +159,8 @@ function answersFor(ctx: DemoContext, department: string, chance: number): strin
       chosen.add(index);
       return pick(ctx.random, OFFICIAL_ANSWERS[index]);
     }
-    const pool = ctx.random() < 0.8 ? (department === 'sales' ? SALES_INSTEAD : department === 'marketing' ? MARKETING_INSTEAD : ANYONE_INSTEAD) : ANYONE_INSTEAD;
+    const pool =
+      ctx.random() < 0.8 ? (department === 'sales' ? SALES_INSTEAD : department === 'marketing' ? MARKETING_INSTEAD : ANYONE_INSTEAD) : ANYONE_INSTEAD;
     return pick(ctx.random, pool);
   });
 }
@@ -98,8 +180,16 @@ function runRound(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableCloc
   const opens = new Date(now.getTime() - plan.openDaysAgo * DAY);
   clock.set(opens);
   const closesOn = addDaysToLocalDate(formatLocalDate(opens, hr.timeZone), plan.lengthDays);
-  const round = openRound(db, clock, { personId: hr.id }, hr, { title: plan.title, populationKind: 'teams', teamIds, closesOn, anonymous: plan.anonymous ?? false });
-  const participants = db.$client.prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ? ORDER BY person_id').all(round.id) as {
+  const round = openRound(db, clock, { personId: hr.id }, hr, {
+    title: plan.title,
+    populationKind: 'teams',
+    teamIds,
+    closesOn,
+    anonymous: plan.anonymous ?? false,
+  });
+  const participants = db.$client
+    .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ? ORDER BY person_id')
+    .all(round.id) as {
     personId: number;
     department: 'sales' | 'marketing' | 'other';
     teamId: number | null;
@@ -123,7 +213,17 @@ function runRound(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableCloc
  * Alignment meetings on a weekly or fortnightly rhythm, with an agenda on the occurrences in `withAgenda`;
  * `localTime` is in the host's zone, chosen so the meeting falls in both teams' working day.
  */
-function alignmentSeries(db: Db, clock: ReturnType<typeof movableClock>, host: Person, title: string, localTime: string, startDaysAgo: number, everyWeeks: number, now: Date, withAgenda: (index: number) => boolean): EventRow | null {
+function alignmentSeries(
+  db: Db,
+  clock: ReturnType<typeof movableClock>,
+  host: Person,
+  title: string,
+  localTime: string,
+  startDaysAgo: number,
+  everyWeeks: number,
+  now: Date,
+  withAgenda: (index: number) => boolean,
+): EventRow | null {
   const first = new Date(now.getTime() - startDaysAgo * DAY);
   clock.set(new Date(first.getTime() - 2 * DAY));
   const firstDate = formatLocalDate(first, host.timeZone);
@@ -131,8 +231,20 @@ function alignmentSeries(db: Db, clock: ReturnType<typeof movableClock>, host: P
   const weekday = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekdayOfLocalDate(firstDate)];
   const rrule = everyWeeks === 1 ? `FREQ=WEEKLY;BYDAY=${weekday}` : `FREQ=WEEKLY;INTERVAL=${everyWeeks};BYDAY=${weekday}`;
   const event = createEvent(db, clock, { personId: host.id }, host, {
-    kind: 'alignment_meeting', title, description: 'Pipeline, field insights and the next campaign, together.', hostId: host.id, startLocal, timeZone: host.timeZone,
-    durationMinutes: 45, seats: 12, rrule, account: null, opportunityStage: null, location: 'Room Atlas / video', meetingUrl: null, topic: null,
+    kind: 'alignment_meeting',
+    title,
+    description: 'Pipeline, field insights and the next campaign, together.',
+    hostId: host.id,
+    startLocal,
+    timeZone: host.timeZone,
+    durationMinutes: 45,
+    seats: 12,
+    rrule,
+    account: null,
+    opportunityStage: null,
+    location: 'Room Atlas / video',
+    meetingUrl: null,
+    topic: null,
   });
   const occurrences = eventOccurrences(db, event, new Date(first.getTime() - DAY), now).filter((occurrence) => occurrence.start.getTime() < now.getTime());
   occurrences.forEach((occurrence, index) => {
@@ -145,7 +257,17 @@ function alignmentSeries(db: Db, clock: ReturnType<typeof movableClock>, host: P
 }
 
 /** Sales calls of a team with marketers riding along (attended), some with guest feedback. */
-function rideAlongs(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableClock>, hosts: Person[], marketers: Person[], salesTeamId: number, calls: number, sinceDaysAgo: number, now: Date) {
+function rideAlongs(
+  db: Db,
+  ctx: DemoContext,
+  clock: ReturnType<typeof movableClock>,
+  hosts: Person[],
+  marketers: Person[],
+  salesTeamId: number,
+  calls: number,
+  sinceDaysAgo: number,
+  now: Date,
+) {
   const ridersPerCall = 2;
   const suggestionsByCall = [
     'A one-page comparison against Competitor X for late-stage deals',
@@ -159,15 +281,36 @@ function rideAlongs(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableCl
     const start = new Date(now.getTime() - (1 + Math.floor(((calls - index) * sinceDaysAgo) / calls)) * DAY);
     clock.set(new Date(start.getTime() - 3 * DAY));
     const call = createEvent(db, clock, { personId: host.id }, host, {
-      kind: 'sales_call', title: `${pick(ctx.random, ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay'])} ${pick(ctx.random, ['discovery', 'demo', 'proposal'])} call`, description: '',
-      hostId: host.id, startLocal: `${formatLocalDate(start, host.timeZone)}T15:00`, timeZone: host.timeZone, durationMinutes: 60, seats: ridersPerCall, rrule: null,
-      account: pick(ctx.random, ['Acme Corp', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay Industries']), opportunityStage: 'demo', location: null, meetingUrl: null, topic: null,
+      kind: 'sales_call',
+      title: `${pick(ctx.random, ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay'])} ${pick(ctx.random, ['discovery', 'demo', 'proposal'])} call`,
+      description: '',
+      hostId: host.id,
+      startLocal: `${formatLocalDate(start, host.timeZone)}T15:00`,
+      timeZone: host.timeZone,
+      durationMinutes: 60,
+      seats: ridersPerCall,
+      rrule: null,
+      account: pick(ctx.random, ['Acme Corp', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay Industries']),
+      opportunityStage: 'demo',
+      location: null,
+      meetingUrl: null,
+      topic: null,
     });
     const [occurrence] = eventOccurrences(db, call, new Date(start.getTime() - 2 * DAY), new Date(start.getTime() + 2 * DAY));
     if (!occurrence) continue;
     for (let rider = 0; rider < ridersPerCall; rider++) {
       const marketer = marketers[(index * ridersPerCall + rider) % marketers.length];
-      db.insert(attendance).values({ eventId: call.id, occurrenceStart: occurrence.originalStart, personId: marketer.id, status: 'attended', markedById: host.id, markedAt: occurrence.end }).onConflictDoNothing().run();
+      db.insert(attendance)
+        .values({
+          eventId: call.id,
+          occurrenceStart: occurrence.originalStart,
+          personId: marketer.id,
+          status: 'attended',
+          markedById: host.id,
+          markedAt: occurrence.end,
+        })
+        .onConflictDoNothing()
+        .run();
       if (rider === 0 && index % 2 === 0) {
         const submittedAt = new Date(occurrence.end.getTime() + DAY / 2);
         // The report and its suggestion in the liaison backlog are written together, as submitFeedback does.
@@ -175,9 +318,18 @@ function rideAlongs(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableCl
           const row = tx
             .insert(feedback)
             .values({
-              eventId: call.id, occurrenceStart: occurrence.originalStart, occurredAt: occurrence.start, authorId: marketer.id, authorRole: 'guest', authorTeamId: marketer.teamId, hostTeamId: salesTeamId,
-              outcome: index % 4 === 0 ? 'lost' : 'open', lossReason: index % 4 === 0 ? 'price' : null, lossDetail: index % 4 === 0 ? 'Went with the cheaper competitor.' : '',
-              suggestion: suggestionsByCall[(index / 2) % suggestionsByCall.length], submittedAt,
+              eventId: call.id,
+              occurrenceStart: occurrence.originalStart,
+              occurredAt: occurrence.start,
+              authorId: marketer.id,
+              authorRole: 'guest',
+              authorTeamId: marketer.teamId,
+              hostTeamId: salesTeamId,
+              outcome: index % 4 === 0 ? 'lost' : 'open',
+              lossReason: index % 4 === 0 ? 'price' : null,
+              lossDetail: index % 4 === 0 ? 'Went with the cheaper competitor.' : '',
+              suggestion: suggestionsByCall[(index / 2) % suggestionsByCall.length],
+              submittedAt,
             })
             .onConflictDoNothing()
             .returning()
@@ -194,17 +346,43 @@ function repsAtMarketingMeeting(db: Db, clock: ReturnType<typeof movableClock>, 
   const start = new Date(now.getTime() - daysAgo * DAY);
   clock.set(new Date(start.getTime() - 5 * DAY));
   const meeting = createEvent(db, clock, { personId: host.id }, host, {
-    kind: 'marketing_meeting', title: 'Spring launch briefing', description: 'What launches, for whom, and the talk track.', hostId: host.id,
-    startLocal: `${formatLocalDate(start, host.timeZone)}T14:00`, timeZone: host.timeZone, durationMinutes: 60, seats: 10, rrule: null, account: null, opportunityStage: null,
-    location: null, meetingUrl: null, topic: 'Spring launch',
+    kind: 'marketing_meeting',
+    title: 'Spring launch briefing',
+    description: 'What launches, for whom, and the talk track.',
+    hostId: host.id,
+    startLocal: `${formatLocalDate(start, host.timeZone)}T14:00`,
+    timeZone: host.timeZone,
+    durationMinutes: 60,
+    seats: 10,
+    rrule: null,
+    account: null,
+    opportunityStage: null,
+    location: null,
+    meetingUrl: null,
+    topic: 'Spring launch',
   });
   const [occurrence] = eventOccurrences(db, meeting, new Date(start.getTime() - 2 * DAY), new Date(start.getTime() + 2 * DAY));
   if (!occurrence) return;
-  for (const rep of reps) db.insert(attendance).values({ eventId: meeting.id, occurrenceStart: occurrence.originalStart, personId: rep.id, status: 'attended', markedById: host.id, markedAt: occurrence.end }).onConflictDoNothing().run();
+  for (const rep of reps)
+    db.insert(attendance)
+      .values({
+        eventId: meeting.id,
+        occurrenceStart: occurrence.originalStart,
+        personId: rep.id,
+        status: 'attended',
+        markedById: host.id,
+        markedAt: occurrence.end,
+      })
+      .onConflictDoNothing()
+      .run();
 }
 
 function findOrCreateReviewProgram(db: Db, clock: Clock, actor: Actor, today: string): number {
-  const existing = db.select().from(programs).where(and(eq(programs.kind, 'review'), eq(programs.active, true))).all();
+  const existing = db
+    .select()
+    .from(programs)
+    .where(and(eq(programs.kind, 'review'), eq(programs.active, true)))
+    .all();
   const named = existing.find((program) => /advantage|messag|position/i.test(program.name)) ?? existing[0];
   if (named) return named.id;
   const program = createProgram(db, clock, actor, {
@@ -232,14 +410,27 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   }
   const clock = movableClock(now);
   const actor = { personId: hr.id };
-  const members = (teamId: number) => db.select().from(people).where(and(eq(people.teamId, teamId), eq(people.active, true), eq(people.role, 'employee'))).all();
+  const members = (teamId: number) =>
+    db
+      .select()
+      .from(people)
+      .where(and(eq(people.teamId, teamId), eq(people.active, true), eq(people.role, 'employee')))
+      .all();
 
   // The advantages, half a year ago; a second version after the first review.
   clock.set(new Date(now.getTime() - 190 * DAY));
   saveAdvantageVersion(db, clock, actor, DEMO_ADVANTAGES, 'The three advantages from the positioning workshop');
 
   const teamIds = [salesEast.id, salesWest.id, productMarketing.id, demandGeneration.id];
-  const first = runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · spring', openDaysAgo: 165, lengthDays: 14, chance: { sales: 0.38, marketing: 0.62 }, responseShare: 0.9 }, now);
+  const first = runRound(
+    db,
+    ctx,
+    clock,
+    hr,
+    teamIds,
+    { title: 'Shared mindset · spring', openDaysAgo: 165, lengthDays: 14, chance: { sales: 0.38, marketing: 0.62 }, responseShare: 0.9 },
+    now,
+  );
 
   // HR reviews the first round: the most frequent unmatched answers, one saved as a synonym.
   clock.set(new Date(first.closesAt.getTime() + DAY));
@@ -255,16 +446,44 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   const programId = findOrCreateReviewProgram(db, clock, actor, formatLocalDate(clock.now(), hr.timeZone));
   const enrolled = enrollFromRound(db, clock, actor, first.id, { scope: 'people', programId });
 
-  runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · summer', openDaysAgo: 95, lengthDays: 14, chance: { sales: 0.92, marketing: 0.94 }, responseShare: 0.92 }, now);
+  runRound(
+    db,
+    ctx,
+    clock,
+    hr,
+    teamIds,
+    { title: 'Shared mindset · summer', openDaysAgo: 95, lengthDays: 14, chance: { sales: 0.92, marketing: 0.94 }, responseShare: 0.92 },
+    now,
+  );
   // Anonymous, closed: Sales West answered three times, fewer than the minimum group size, so its cell is
   // hidden, and so is Sales East's (sales minus Sales East would give Sales West away).
   runRound(
-    db, ctx, clock, hr, teamIds,
-    { title: 'Anonymous pulse · early autumn', openDaysAgo: 40, lengthDays: 10, chance: { sales: 0.8, marketing: 0.86 }, responseShare: 0.85, anonymous: true, capByTeam: new Map([[salesWest.id, 3]]) },
+    db,
+    ctx,
+    clock,
+    hr,
+    teamIds,
+    {
+      title: 'Anonymous pulse · early autumn',
+      openDaysAgo: 40,
+      lengthDays: 10,
+      chance: { sales: 0.8, marketing: 0.86 },
+      responseShare: 0.85,
+      anonymous: true,
+      capByTeam: new Map([[salesWest.id, 3]]),
+    },
     now,
   );
   // Open, with a quarter answered so far: strong answers, but not decided yet.
-  const third = runRound(db, ctx, clock, hr, teamIds, { title: 'Shared mindset · autumn', openDaysAgo: 6, lengthDays: 14, chance: { sales: 0.94, marketing: 0.96 }, responseShare: 0.25 }, now);
+  const third = runRound(
+    db,
+    ctx,
+    clock,
+    hr,
+    teamIds,
+    { title: 'Shared mindset · autumn', openDaysAgo: 6, lengthDays: 14, chance: { sales: 0.94, marketing: 0.96 }, responseShare: 0.25 },
+    now,
+  );
 
   // Liaisons: a marketer for each sales team (Sales East's long-standing, Sales West's new).
   const liaisonEast = personByEmail(db, 'marketer@example.com') ?? members(productMarketing.id)[0];
@@ -305,11 +524,23 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     }
   });
   clock.set(now);
-  const extra = addSuggestion(db, clock, { personId: liaisonEast.id }, { teamId: salesEast.id, title: 'Battle card on our 30-day go-live for the price objection', source: 'manual' });
+  const extra = addSuggestion(
+    db,
+    clock,
+    { personId: liaisonEast.id },
+    { teamId: salesEast.id, title: 'Battle card on our 30-day go-live for the price objection', source: 'manual' },
+  );
   if (extra) moveSuggestion(db, clock, eastLiaison, extra.id, 'accept');
-  const west = addSuggestion(db, clock, { personId: liaisonWest.id }, { teamId: salesWest.id, title: 'Joint account plan for the three biggest renewals', source: 'manual' });
+  const west = addSuggestion(
+    db,
+    clock,
+    { personId: liaisonWest.id },
+    { teamId: salesWest.id, title: 'Joint account plan for the three biggest renewals', source: 'manual' },
+  );
   if (west) moveSuggestion(db, clock, westLiaison, west.id, 'reject', 'Covered by the account-planning rotation next quarter.');
 
   const participants = db.$client.prepare('SELECT count(*) AS n FROM survey_participants WHERE round_id = ?').get(third.id) as { n: number };
-  ctx.log(`surveys: 4 rounds (spring decided, an anonymous one hiding a small team, the last open and not decided yet, ${participants.n} asked), ${enrolled.enrolled + enrolled.reopened} enrolled in review after the first; 2 liaisons with backlogs`);
+  ctx.log(
+    `surveys: 4 rounds (spring decided, an anonymous one hiding a small team, the last open and not decided yet, ${participants.n} asked), ${enrolled.enrolled + enrolled.reopened} enrolled in review after the first; 2 liaisons with backlogs`,
+  );
 }

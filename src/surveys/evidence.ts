@@ -21,7 +21,13 @@ export type DecidedEvidence = {
  * null when none does. A round that has not decided never displaces an earlier one that has. An anonymous
  * round counts only once closed, and only when each of the teams may be described in it.
  */
-export function latestDecidedEvidence(db: Db, teamIds: number[], at: Date, now: Date, settings: SurveySettings = loadSurveySettings(db)): DecidedEvidence | null {
+export function latestDecidedEvidence(
+  db: Db,
+  teamIds: number[],
+  at: Date,
+  now: Date,
+  settings: SurveySettings = loadSurveySettings(db),
+): DecidedEvidence | null {
   return latestDecidedEvidenceAt(db, teamIds, [at], now, settings)[0];
 }
 
@@ -29,7 +35,14 @@ export function latestDecidedEvidence(db: Db, teamIds: number[], at: Date, now: 
 export type KnownRounds = Map<number, { round: RoundRow; cells: RoundTally['cells']; suppression: ReturnType<typeof roundSuppression> }>;
 
 /** latestDecidedEvidence at several instants (a trend), reading the candidate rounds once. */
-export function latestDecidedEvidenceAt(db: Db, teamIds: number[], ats: Date[], now: Date, settings: SurveySettings = loadSurveySettings(db), rounds: KnownRounds = new Map()): (DecidedEvidence | null)[] {
+export function latestDecidedEvidenceAt(
+  db: Db,
+  teamIds: number[],
+  ats: Date[],
+  now: Date,
+  settings: SurveySettings = loadSurveySettings(db),
+  rounds: KnownRounds = new Map(),
+): (DecidedEvidence | null)[] {
   if (teamIds.length === 0) return ats.map(() => null);
   const wanted = new Set(teamIds);
   const candidates = db.$client

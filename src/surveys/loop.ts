@@ -54,9 +54,10 @@ type EnrollInput = z.output<typeof enrollInputSchema>;
 /** Active review programs HR can enroll people in, by name. */
 export function reviewPrograms(db: Db): { id: number; name: string }[] {
   // Straight from the table: listPrograms also counts every program's enrollments, which the results page does not show.
-  return db.$client
-    .prepare(`SELECT id, name FROM programs WHERE kind = 'review' AND active = 1 ORDER BY lower(name), id`)
-    .all() as { id: number; name: string }[];
+  return db.$client.prepare(`SELECT id, name FROM programs WHERE kind = 'review' AND active = 1 ORDER BY lower(name), id`).all() as {
+    id: number;
+    name: string;
+  }[];
 }
 
 /**
@@ -84,7 +85,12 @@ export function enrollFromRound(db: Db, clock: Clock, actor: Actor, roundId: num
     // enrollPeople's own transaction becomes a savepoint inside this one.
     const result = enrollPeople(tx, program.id, personIds, actor, clock);
     const scope = input.scope === 'team' ? { scope: input.scope, teamIds: input.teamIds } : { scope: input.scope };
-    recordAudit(tx, clock.now(), actor, 'survey_round.enroll', 'survey_round', roundId, null, { programId: program.id, ...scope, people: personIds.length, ...result });
+    recordAudit(tx, clock.now(), actor, 'survey_round.enroll', 'survey_round', roundId, null, {
+      programId: program.id,
+      ...scope,
+      people: personIds.length,
+      ...result,
+    });
     return { ...result, personIds };
   });
 }

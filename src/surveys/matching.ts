@@ -71,8 +71,15 @@ const GENERIC_WEIGHT = 0.3;
 
 // Words people use interchangeably, folded onto one stem after stemming ("quick setup" = "fast setup").
 const EQUIVALENT_STEMS = new Map<string, string>([
-  ['quick', 'fast'], ['rapid', 'fast'], ['speedi', 'fast'], ['swift', 'fast'], ['speed', 'fast'],
-  ['client', 'custom'], ['simpl', 'easi'], ['painless', 'easi'], ['effortless', 'easi'],
+  ['quick', 'fast'],
+  ['rapid', 'fast'],
+  ['speedi', 'fast'],
+  ['swift', 'fast'],
+  ['speed', 'fast'],
+  ['client', 'custom'],
+  ['simpl', 'easi'],
+  ['painless', 'easi'],
+  ['effortless', 'easi'],
 ]);
 
 // Survey answers reuse a small vocabulary, so stems are remembered across rounds (bounded, then started afresh).
@@ -94,7 +101,11 @@ function canonicalStemOf(word: string): string {
 export function foldText(text: string): string {
   let lower = (text ?? '').toLowerCase();
   if (/[^\x00-\x7f]/.test(lower)) {
-    lower = lower.replace(/[’´]/g, "'").normalize('NFKD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss');
+    lower = lower
+      .replace(/[’´]/g, "'")
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/ß/g, 'ss');
   }
   // One pass: letters and digits kept, apostrophes dropped ("don't" -> "dont"), anything else a single space.
   let folded = '';
@@ -106,7 +117,6 @@ export function foldText(text: string): string {
       pendingSpace = false;
       folded += lower[index];
     } else if (code === 39 || code === 96) {
-      continue;
     } else if (code === 38 || code === 43) {
       if (folded !== '') folded += ' ';
       folded += code === 38 ? 'and' : 'plus';
@@ -177,14 +187,7 @@ function endsWithShortSyllable(word: string): boolean {
   const length = word.length;
   if (length < 3) return false;
   const last = word[length - 1];
-  return (
-    isConsonantAt(word, length - 3) &&
-    !isConsonantAt(word, length - 2) &&
-    isConsonantAt(word, length - 1) &&
-    last !== 'w' &&
-    last !== 'x' &&
-    last !== 'y'
-  );
+  return isConsonantAt(word, length - 3) && !isConsonantAt(word, length - 2) && isConsonantAt(word, length - 1) && last !== 'w' && last !== 'x' && last !== 'y';
 }
 
 type SuffixRule = readonly [suffix: string, replacement: string];
@@ -194,19 +197,63 @@ function byLongestSuffix(rules: SuffixRule[]): SuffixRule[] {
 }
 
 const DERIVATION_RULES = byLongestSuffix([
-  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'], ['iser', 'ize'],
-  ['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'], ['ization', 'ize'],
-  ['isation', 'ize'], ['ation', 'ate'], ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'],
-  ['ousness', 'ous'], ['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble'], ['logi', 'log'],
+  ['ational', 'ate'],
+  ['tional', 'tion'],
+  ['enci', 'ence'],
+  ['anci', 'ance'],
+  ['izer', 'ize'],
+  ['iser', 'ize'],
+  ['bli', 'ble'],
+  ['alli', 'al'],
+  ['entli', 'ent'],
+  ['eli', 'e'],
+  ['ousli', 'ous'],
+  ['ization', 'ize'],
+  ['isation', 'ize'],
+  ['ation', 'ate'],
+  ['ator', 'ate'],
+  ['alism', 'al'],
+  ['iveness', 'ive'],
+  ['fulness', 'ful'],
+  ['ousness', 'ous'],
+  ['aliti', 'al'],
+  ['iviti', 'ive'],
+  ['biliti', 'ble'],
+  ['logi', 'log'],
 ]);
 
 const ADJECTIVE_RULES = byLongestSuffix([
-  ['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['alise', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''],
+  ['icate', 'ic'],
+  ['ative', ''],
+  ['alize', 'al'],
+  ['alise', 'al'],
+  ['iciti', 'ic'],
+  ['ical', 'ic'],
+  ['ful', ''],
+  ['ness', ''],
 ]);
 
 const RESIDUAL_SUFFIXES = [
-  'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate', 'iti',
-  'ous', 'ive', 'ize', 'ise',
+  'al',
+  'ance',
+  'ence',
+  'er',
+  'ic',
+  'able',
+  'ible',
+  'ant',
+  'ement',
+  'ment',
+  'ent',
+  'ion',
+  'ou',
+  'ism',
+  'ate',
+  'iti',
+  'ous',
+  'ive',
+  'ize',
+  'ise',
 ].sort((left, right) => right.length - left.length);
 
 /** Rules grouped by the suffix's last letter, so a word is only checked against rules that can fit it. */
@@ -243,9 +290,9 @@ function stripPlural(word: string): string {
 
 // "fastest", "cheaper", "easiest", "quickly" -> the plain adjective, so praise compares with the synonym.
 function stripComparison(word: string): string {
-  if (word.endsWith('iest') && word.length >= 6) return word.slice(0, -4) + 'y';
-  if (word.endsWith('ier') && word.length >= 5) return word.slice(0, -3) + 'y';
-  if (word.endsWith('ily') && word.length >= 6) return word.slice(0, -3) + 'y';
+  if (word.endsWith('iest') && word.length >= 6) return `${word.slice(0, -4)}y`;
+  if (word.endsWith('ier') && word.length >= 5) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ily') && word.length >= 6) return `${word.slice(0, -3)}y`;
   for (const suffix of ['est', 'er', 'ly']) {
     if (!word.endsWith(suffix)) continue;
     let base = word.slice(0, -suffix.length);
@@ -265,9 +312,9 @@ function stripVerbEnding(word: string): string {
   if (word.endsWith('ed') && containsVowel(word.slice(0, -2))) base = word.slice(0, -2);
   else if (word.endsWith('ing') && containsVowel(word.slice(0, -3)) && word.length > 4) base = word.slice(0, -3);
   if (base === null) return word;
-  if (base.endsWith('at') || base.endsWith('bl') || base.endsWith('iz') || base.endsWith('is')) return base + 'e';
+  if (base.endsWith('at') || base.endsWith('bl') || base.endsWith('iz') || base.endsWith('is')) return `${base}e`;
   if (endsWithDoubleConsonant(base) && !/[lsz]$/.test(base)) return base.slice(0, -1);
-  if (measureOf(base) === 1 && endsWithShortSyllable(base)) return base + 'e';
+  if (measureOf(base) === 1 && endsWithShortSyllable(base)) return `${base}e`;
   return base;
 }
 
@@ -279,7 +326,7 @@ export function stem(input: string): string {
   word = stripPlural(word);
   word = stripComparison(word);
   word = stripVerbEnding(word);
-  if (word.endsWith('y') && containsVowel(word.slice(0, -1)) && word.length > 2) word = word.slice(0, -1) + 'i';
+  if (word.endsWith('y') && containsVowel(word.slice(0, -1)) && word.length > 2) word = `${word.slice(0, -1)}i`;
   word = applyFirstRule(word, DERIVATION_RULES_BY_LAST_LETTER, 1);
   word = applyFirstRule(word, ADJECTIVE_RULES_BY_LAST_LETTER, 1);
 
@@ -586,10 +633,7 @@ export function createAnswerMatcher(advantages: Advantage[], options: Partial<Ma
   const prepared: PreparedAdvantage[] = advantages.map((advantage) => {
     const phrases: PreparedPhrase[] = [];
     const seenTexts = new Set<string>();
-    const candidates: Array<[string, boolean]> = [
-      [advantage.name, false],
-      ...advantage.synonyms.map((synonym): [string, boolean] => [synonym, false]),
-    ];
+    const candidates: Array<[string, boolean]> = [[advantage.name, false], ...advantage.synonyms.map((synonym): [string, boolean] => [synonym, false])];
     if (advantage.statement) candidates.push([advantage.statement, true]);
     for (const [text, isStatement] of candidates) {
       const key = normaliseAnswer(text);
@@ -689,7 +733,13 @@ export function createAnswerMatcher(advantages: Advantage[], options: Partial<Ma
   const phraseSeenInAnswer = new Int32Array(phraseSlots.length);
   let answerSerial = 0;
 
-  const scorePhrase = (phrase: PreparedPhrase, words: WordAffinities[], joinedWords: WordAffinities[], answerWeights: number[], answerWeightSum: number): number => {
+  const scorePhrase = (
+    phrase: PreparedPhrase,
+    words: WordAffinities[],
+    joinedWords: WordAffinities[],
+    answerWeights: number[],
+    answerWeightSum: number,
+  ): number => {
     // How much of the phrase the answer says...
     let phraseCovered = 0;
     for (let p = 0; p < phrase.vocabularyIndexes.length; p++) {
@@ -821,11 +871,7 @@ function roundScore(score: number): number {
   return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 }
 
-function classifyScore(
-  best: { id: AdvantageId; score: number; phrase: string } | null,
-  runnerUpScore: number,
-  options: MatchOptions,
-): AnswerMatch {
+function classifyScore(best: { id: AdvantageId; score: number; phrase: string } | null, runnerUpScore: number, options: MatchOptions): AnswerMatch {
   if (!best || best.score <= 0) return { advantageId: null, score: 0, status: 'unmatched', matchedPhrase: null };
   const score = roundScore(best.score);
   const runnerUp = roundScore(runnerUpScore);
@@ -961,8 +1007,23 @@ const COMMON_OTHER_CONCEPTS: OtherConcept[] = [
   {
     label: 'price',
     phrases: [
-      'price', 'pricing', 'cheap', 'low cost', 'cost', 'affordable', 'inexpensive', 'value for money', 'good value',
-      'discount', 'discounts', 'budget friendly', 'competitive price', 'low price', 'free trial', 'licence fees', 'tco',
+      'price',
+      'pricing',
+      'cheap',
+      'low cost',
+      'cost',
+      'affordable',
+      'inexpensive',
+      'value for money',
+      'good value',
+      'discount',
+      'discounts',
+      'budget friendly',
+      'competitive price',
+      'low price',
+      'free trial',
+      'licence fees',
+      'tco',
     ],
   },
   {

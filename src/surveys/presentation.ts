@@ -1,19 +1,20 @@
 // How a round's results are presented: the By-team table's order and pages, the answers as CSV, and the
 // anonymity rule in words.
-import { type Department } from '../../db/schema';
+import type { Department } from '../../db/schema';
 import type { Db } from '../db';
 import { csvDocument } from '../lib/csv';
 import { getAdvantageVersion } from './advantages';
 import { SHARED_MINDSET_THRESHOLD } from './matching';
 import { getRound } from './surveys';
-import { type TeamCell } from './tally';
+import type { TeamCell } from './tally';
 import { computeRoundResults, requireAnswerDetail, type RoundResults } from './results';
 
 /** Rows of the By-team table per page. */
 export const TEAM_PAGE_SIZE = 25;
 
 /** Whether a team's row can be ticked for a review: a real team, with figures shown, not decided as a shared mindset and under the threshold. */
-export const isWeakTeam = (team: TeamCell) => team.teamId !== null && !team.hidden && team.answers > 0 && !team.sharedMindset && team.matchRate < SHARED_MINDSET_THRESHOLD;
+export const isWeakTeam = (team: TeamCell) =>
+  team.teamId !== null && !team.hidden && team.answers > 0 && !team.sharedMindset && team.matchRate < SHARED_MINDSET_THRESHOLD;
 
 /**
  * The By-team table's order: weakest match rate first, so the teams that need a review lead the first
@@ -39,7 +40,6 @@ export function pageTeams(ranked: TeamCell[], page: number, pageSize = TEAM_PAGE
   return { rows: ranked.slice((shown - 1) * pageSize, shown * pageSize), page: shown, pageSize, total: ranked.length };
 }
 
-
 /**
  * The answers of a round as CSV. A named round lists each person's answers in order. An anonymous round has
  * no names, response ids, positions or times, its rows sorted by answer text, and a department only where the
@@ -49,7 +49,8 @@ export function roundAnswersCsv(db: Db, roundId: number, now: Date): string {
   const round = getRound(db, roundId);
   const version = getAdvantageVersion(db, round.advantageVersionId);
   const names = new Map(version.advantages.map((advantage) => [advantage.key, advantage.name]));
-  const advantageOf = (row: { advantageKey: string | null; status: string }) => (row.advantageKey && row.status === 'matched' ? (names.get(row.advantageKey) ?? row.advantageKey) : '');
+  const advantageOf = (row: { advantageKey: string | null; status: string }) =>
+    row.advantageKey && row.status === 'matched' ? (names.get(row.advantageKey) ?? row.advantageKey) : '';
   const score = (row: { scoreMilli: number }) => (row.scoreMilli / 1000).toFixed(3);
   if (round.anonymous) {
     requireAnswerDetail(db, round, now);
@@ -78,12 +79,33 @@ export function roundAnswersCsv(db: Db, roundId: number, now: Date): string {
         ORDER BY r.id, a.position`,
     )
     .all(roundId) as {
-    position: number; text: string; status: string; advantageKey: string | null; scoreMilli: number; department: string; teamName: string | null; assigned: number;
-    personName: string; personEmail: string; responseId: number;
+    position: number;
+    text: string;
+    status: string;
+    advantageKey: string | null;
+    scoreMilli: number;
+    department: string;
+    teamName: string | null;
+    assigned: number;
+    personName: string;
+    personEmail: string;
+    responseId: number;
   }[];
   return csvDocument(
     ['response', 'name', 'email', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'],
-    rows.map((row) => [row.responseId, row.personName, row.personEmail, row.department, row.teamName ?? '', row.position, row.text, row.status, advantageOf(row), score(row), row.assigned ? 'yes' : 'no']),
+    rows.map((row) => [
+      row.responseId,
+      row.personName,
+      row.personEmail,
+      row.department,
+      row.teamName ?? '',
+      row.position,
+      row.text,
+      row.status,
+      advantageOf(row),
+      score(row),
+      row.assigned ? 'yes' : 'no',
+    ]),
   );
 }
 

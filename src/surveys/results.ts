@@ -9,7 +9,22 @@ import { hiddenText, type HiddenReason } from './anonymity';
 import { hasSharedMindset, SHARED_MINDSET_THRESHOLD } from './matching';
 import { loadSurveySettings, minGroupSizeOf, type SurveySettings } from './settings';
 import { describePopulation, getRound, listRounds, roundStatus, type RoundRow, type RoundStatus, type RoundSummary } from './surveys';
-import { DEPARTMENTS, add, emptyCounts, hiddenCell, rateCell, roundSuppression, rulesOf, tallyOf, teamKey, type Counts, type RateCell, type RecallCell, type SayInsteadGroup, type TeamCell } from './tally';
+import {
+  DEPARTMENTS,
+  add,
+  emptyCounts,
+  hiddenCell,
+  rateCell,
+  roundSuppression,
+  rulesOf,
+  tallyOf,
+  teamKey,
+  type Counts,
+  type RateCell,
+  type RecallCell,
+  type SayInsteadGroup,
+  type TeamCell,
+} from './tally';
 
 export type RoundResults = {
   round: RoundRow & { status: RoundStatus; population: string };
@@ -55,7 +70,13 @@ export function computeRoundResults(db: Db, roundId: number, now: Date, settings
   const overallHidden = suppression?.overall ?? null;
   const overall = overallHidden ? hiddenCell(overallCounts, overallHidden, rules, k) : rateCell(overallCounts, rules);
 
-  const teamNames = new Map(db.select({ id: teams.id, name: teams.name }).from(teams).all().map((team) => [team.id, team.name]));
+  const teamNames = new Map(
+    db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .all()
+      .map((team) => [team.id, team.name]),
+  );
   const byTeam: TeamCell[] = cells
     .map((cell) => ({
       ...cellOf(cell, suppression?.teams.get(teamKey(cell.department, cell.teamId)) ?? null),
@@ -76,14 +97,21 @@ export function computeRoundResults(db: Db, roundId: number, now: Date, settings
           if (departmentHidden(department)) continue;
           byDepartment[department] = base ? counts[department] / base : null;
         }
-        return { key: advantage.key, name: advantage.name, respondents, share: overallCounts.respondents ? respondents / overallCounts.respondents : 0, byDepartment };
+        return {
+          key: advantage.key,
+          name: advantage.name,
+          respondents,
+          share: overallCounts.respondents ? respondents / overallCounts.respondents : 0,
+          byDepartment,
+        };
       });
 
   const shownSayInstead: SayInsteadGroup[] = overallHidden
     ? []
     : sayInstead.map((group) => {
         const byDepartment = { ...group.byDepartment } as Record<Department, number | null>;
-        for (const department of DEPARTMENTS) if (suppression && (departmentHidden(department) || !departmentCounts.has(department))) byDepartment[department] = null;
+        for (const department of DEPARTMENTS)
+          if (suppression && (departmentHidden(department) || !departmentCounts.has(department))) byDepartment[department] = null;
         return { label: group.label, count: group.count, byDepartment, examples: group.examples };
       });
 
@@ -119,7 +147,15 @@ export function roundOverviews(db: Db, now: Date, settings: SurveySettings = loa
     const hidden: HiddenReason | null = !round.anonymous ? null : round.status === 'open' ? 'open_round' : round.respondents < k ? 'small_group' : null;
     const cell = hidden ? hiddenCell(counts, hidden, rules, k) : rateCell(counts, rules);
     // A hidden round's raw counts stay here: everything read from an overview reads the cell's.
-    return { ...round, respondents: cell.respondents, answers: cell.answers, matched: cell.matched, toReview: hidden ? 0 : round.toReview, cell, minGroupSize: k };
+    return {
+      ...round,
+      respondents: cell.respondents,
+      answers: cell.answers,
+      matched: cell.matched,
+      toReview: hidden ? 0 : round.toReview,
+      cell,
+      minGroupSize: k,
+    };
   });
 }
 
@@ -137,8 +173,16 @@ function answerDetailHidden(db: Db, round: RoundRow, now: Date, settings: Survey
 /** The same, as the 409 the review queue, the export and the responses API answer. */
 export function requireAnswerDetail(db: Db, round: RoundRow, now: Date) {
   const hidden = answerDetailHidden(db, round, now);
-  if (hidden === 'open_round') throw conflict('anonymous_round_open', 'This round is anonymous: its answers can be read once it closes, so nobody learns a colleague\'s answer by reading before and after it.');
-  if (hidden) throw conflict('too_few_answers', `This round is anonymous and has ${hiddenText(hidden, minGroupSizeOf(round, loadSurveySettings(db)))}: its answers stay hidden.`);
+  if (hidden === 'open_round')
+    throw conflict(
+      'anonymous_round_open',
+      "This round is anonymous: its answers can be read once it closes, so nobody learns a colleague's answer by reading before and after it.",
+    );
+  if (hidden)
+    throw conflict(
+      'too_few_answers',
+      `This round is anonymous and has ${hiddenText(hidden, minGroupSizeOf(round, loadSurveySettings(db)))}: its answers stay hidden.`,
+    );
 }
 
 export type TrendPoint = {
@@ -200,7 +244,8 @@ export function roundTrend(db: Db, now: Date, settings: SurveySettings = loadSur
     const hidden = suppression?.overall ?? null;
     const answers = sum((row) => row.answers);
     const byDepartment = { sales: null, marketing: null, other: null } as Record<Department, number | null>;
-    if (!hidden) for (const row of mine) if (!suppression?.departments.get(row.department)) byDepartment[row.department] = row.answers ? row.matched / row.answers : null;
+    if (!hidden)
+      for (const row of mine) if (!suppression?.departments.get(row.department)) byDepartment[row.department] = row.answers ? row.matched / row.answers : null;
     return {
       roundId: round.id,
       title: round.title,

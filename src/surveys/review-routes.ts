@@ -48,7 +48,8 @@ export function reviewRoutes() {
       try {
         const result = assignAnswers(db, clock, actorOf(c.var.viewer), id, input);
         message = `${result.assigned} ${result.assigned === 1 ? 'answer' : 'answers'} assigned.`;
-        if (result.synonymSaved) message += ` Saved as a synonym; ${result.rescored} more ${result.rescored === 1 ? 'answer' : 'answers'} changed when the round was re-scored.`;
+        if (result.synonymSaved)
+          message += ` Saved as a synonym; ${result.rescored} more ${result.rescored === 1 ? 'answer' : 'answers'} changed when the round was re-scored.`;
       } catch (err) {
         if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
         message = err.message;

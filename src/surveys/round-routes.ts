@@ -133,7 +133,17 @@ export function roundRoutes() {
       // The pager of the By-team table swaps just the table.
       const results = computeRoundResults(c.var.deps.db, id, c.var.deps.clock.now());
       const { isHr, programs, teams } = teamResultsOf(c, results, teamPage);
-      return html(c, TeamResults({ roundId: id, teams, threshold: results.threshold, status: results.round.status, minGroupSize: results.minGroupSize, selectable: isHr && programs.length > 0 }));
+      return html(
+        c,
+        TeamResults({
+          roundId: id,
+          teams,
+          threshold: results.threshold,
+          status: results.round.status,
+          minGroupSize: results.minGroupSize,
+          selectable: isHr && programs.length > 0,
+        }),
+      );
     }
     return renderRoundPage(c, id, teamPage);
   });
@@ -180,7 +190,11 @@ export function roundRoutes() {
     paramValidator(idParam),
     formValidator(enrollInputSchema, (c, errors, values) => {
       const { scope: scopeError, ...fieldErrors } = errors;
-      const state: EnrollFormState = { scope: values.scope === 'people' ? 'people' : 'team', values, errors: scopeError ? { ...fieldErrors, _form: scopeError } : fieldErrors };
+      const state: EnrollFormState = {
+        scope: values.scope === 'people' ? 'people' : 'team',
+        values,
+        errors: scopeError ? { ...fieldErrors, _form: scopeError } : fieldErrors,
+      };
       return renderRoundPage(c, Number(c.req.param('id')), teamPageOf(values), state, 400);
     }),
     async (c) => {

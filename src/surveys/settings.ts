@@ -14,11 +14,7 @@ export type SurveySettings = { minResponseRatePercent: number; minGroupSize: num
 const DEFAULT_SURVEY_SETTINGS: SurveySettings = { minResponseRatePercent: DEFAULT_MIN_RESPONSE_RATE_PERCENT, minGroupSize: DEFAULT_MIN_GROUP_SIZE };
 
 export const surveySettingsSchema = z.object({
-  minResponseRatePercent: z.coerce
-    .number({ error: 'Enter a percentage.' })
-    .int('Enter a whole percentage.')
-    .min(1, 'At least 1%.')
-    .max(100, 'At most 100%.'),
+  minResponseRatePercent: z.coerce.number({ error: 'Enter a percentage.' }).int('Enter a whole percentage.').min(1, 'At least 1%.').max(100, 'At most 100%.'),
   minGroupSize: z.coerce
     .number({ error: 'Enter a number of people.' })
     .int('Enter a whole number.')
@@ -28,7 +24,9 @@ export const surveySettingsSchema = z.object({
 
 export function loadSurveySettings(db: Db): SurveySettings {
   const row = db.select().from(surveySettings).where(eq(surveySettings.id, SETTINGS_ROW)).get();
-  return row ? { minResponseRatePercent: row.minResponseRatePercent, minGroupSize: Math.max(LOWEST_MIN_GROUP_SIZE, row.minGroupSize) } : DEFAULT_SURVEY_SETTINGS;
+  return row
+    ? { minResponseRatePercent: row.minResponseRatePercent, minGroupSize: Math.max(LOWEST_MIN_GROUP_SIZE, row.minGroupSize) }
+    : DEFAULT_SURVEY_SETTINGS;
 }
 
 export function saveSurveySettings(db: Db, clock: Clock, actor: Actor, input: z.output<typeof surveySettingsSchema>): SurveySettings {

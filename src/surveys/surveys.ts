@@ -2,9 +2,7 @@
 // and HR's review queue (one-click assignment, saving an answer as a synonym and re-scoring).
 import { and, asc, count, desc, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus,
-} from '../../db/schema';
+import { departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { afterSurveyAnswered } from './listeners';
 import { writeTransaction, type Db } from '../db';
@@ -14,9 +12,7 @@ import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/ti
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
-import {
-  currentAdvantageVersion, getAdvantageVersion, saveAdvantageVersion, toMatcherAdvantages, withSynonym, type AdvantageVersion,
-} from './advantages';
+import { currentAdvantageVersion, getAdvantageVersion, saveAdvantageVersion, toMatcherAdvantages, withSynonym, type AdvantageVersion } from './advantages';
 import { createAnswerMatcher, normaliseAnswer, type AnswerMatcher } from './matching';
 import { loadSurveySettings } from './settings';
 
@@ -68,8 +64,10 @@ export const roundInputSchema = z
     anonymous: z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === '1', z.boolean()),
   })
   .superRefine((input, context) => {
-    if (input.populationKind === 'department' && !input.department) context.addIssue({ code: 'custom', path: ['department'], message: 'Choose the department.' });
-    if (input.populationKind === 'teams' && input.teamIds.length === 0) context.addIssue({ code: 'custom', path: ['teamIds'], message: 'Choose at least one team.' });
+    if (input.populationKind === 'department' && !input.department)
+      context.addIssue({ code: 'custom', path: ['department'], message: 'Choose the department.' });
+    if (input.populationKind === 'teams' && input.teamIds.length === 0)
+      context.addIssue({ code: 'custom', path: ['teamIds'], message: 'Choose at least one team.' });
   });
 type RoundInput = z.output<typeof roundInputSchema>;
 
@@ -84,7 +82,10 @@ export function getRound(db: Db, roundId: number): RoundRow {
   return round;
 }
 
-export function describePopulation(db: Db, round: Pick<RoundRow, 'populationKind' | 'populationDepartment' | 'populationTeamIds' | 'populationHiredWithinDays'>): string {
+export function describePopulation(
+  db: Db,
+  round: Pick<RoundRow, 'populationKind' | 'populationDepartment' | 'populationTeamIds' | 'populationHiredWithinDays'>,
+): string {
   switch (round.populationKind) {
     case 'everyone':
       return 'Everyone';
@@ -105,7 +106,11 @@ function populationOf(db: Db, input: RoundInput, today: string) {
   if (input.populationKind === 'department' && input.department) conditions.push(eq(people.department, input.department));
   if (input.populationKind === 'teams') conditions.push(inArray(people.teamId, input.teamIds));
   if (input.populationKind === 'new_hires') conditions.push(gte(people.hireDate, addDaysToLocalDate(today, -(input.hiredWithinDays ?? DEFAULT_NEW_HIRE_DAYS))));
-  return db.select({ id: people.id, email: people.email, name: people.name, department: people.department, teamId: people.teamId }).from(people).where(and(...conditions)).all();
+  return db
+    .select({ id: people.id, email: people.email, name: people.name, department: people.department, teamId: people.teamId })
+    .from(people)
+    .where(and(...conditions))
+    .all();
 }
 
 /**
@@ -163,22 +168,45 @@ export function closeRoundEarly(db: Db, clock: Clock, actor: Actor, roundId: num
   return writeTransaction(db, (tx) => {
     const round = getRound(tx, roundId);
     if (roundStatus(round, clock.now()) === 'closed') throw conflict('closed', 'This round is closed already.');
-    const after = tx.update(surveyRounds).set({ closedEarlyAt: clock.now(), changeCount: round.changeCount + 1 }).where(eq(surveyRounds.id, roundId)).returning().get();
+    const after = tx
+      .update(surveyRounds)
+      .set({ closedEarlyAt: clock.now(), changeCount: round.changeCount + 1 })
+      .where(eq(surveyRounds.id, roundId))
+      .returning()
+      .get();
     recordAudit(tx, clock.now(), actor, 'survey_round.close', 'survey_round', roundId, { closedEarlyAt: null }, { closedEarlyAt: after.closedEarlyAt });
     return after;
   });
 }
 
-export type RoundSummary = RoundRow & { status: RoundStatus; participants: number; respondents: number; answers: number; matched: number; toReview: number; population: string };
+export type RoundSummary = RoundRow & {
+  status: RoundStatus;
+  participants: number;
+  respondents: number;
+  answers: number;
+  matched: number;
+  toReview: number;
+  population: string;
+};
 
 /** Every round, newest first, with response and match counts. */
 export function listRounds(db: Db, now: Date): RoundSummary[] {
   const rounds = db.select().from(surveyRounds).orderBy(desc(surveyRounds.opensAt), desc(surveyRounds.id)).all();
   const participantCounts = new Map(
-    db.select({ roundId: surveyParticipants.roundId, n: count() }).from(surveyParticipants).groupBy(surveyParticipants.roundId).all().map((row) => [row.roundId, row.n]),
+    db
+      .select({ roundId: surveyParticipants.roundId, n: count() })
+      .from(surveyParticipants)
+      .groupBy(surveyParticipants.roundId)
+      .all()
+      .map((row) => [row.roundId, row.n]),
   );
   const responseCounts = new Map(
-    db.select({ roundId: surveyResponses.roundId, n: count() }).from(surveyResponses).groupBy(surveyResponses.roundId).all().map((row) => [row.roundId, row.n]),
+    db
+      .select({ roundId: surveyResponses.roundId, n: count() })
+      .from(surveyResponses)
+      .groupBy(surveyResponses.roundId)
+      .all()
+      .map((row) => [row.roundId, row.n]),
   );
   const answerCounts = new Map(
     db
@@ -225,7 +253,11 @@ export function isParticipant(db: Db, roundId: number, personId: number): boolea
 }
 
 export function myResponse(db: Db, roundId: number, personId: number) {
-  const response = db.select().from(surveyResponses).where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, personId))).get();
+  const response = db
+    .select()
+    .from(surveyResponses)
+    .where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, personId)))
+    .get();
   if (!response) return null;
   const answers = db.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).orderBy(asc(surveyAnswers.position)).all();
   return { ...response, answers };
@@ -276,7 +308,11 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
   const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
   const matches = answers.map((text) => matcher.match(text));
   return writeTransaction(db, (tx) => {
-    let response = tx.select().from(surveyResponses).where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, person.id))).get();
+    let response = tx
+      .select()
+      .from(surveyResponses)
+      .where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, person.id)))
+      .get();
     if (!response) {
       response = tx
         .insert(surveyResponses)
@@ -286,7 +322,14 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
     } else {
       tx.update(surveyResponses).set({ updatedAt: now }).where(eq(surveyResponses.id, response.id)).run();
     }
-    const existing = new Map(tx.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).all().map((answer) => [answer.position, answer]));
+    const existing = new Map(
+      tx
+        .select()
+        .from(surveyAnswers)
+        .where(eq(surveyAnswers.responseId, response.id))
+        .all()
+        .map((answer) => [answer.position, answer]),
+    );
     answers.forEach((text, index) => {
       const position = index + 1;
       const before = existing.get(position);
@@ -302,7 +345,10 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
         assignedAt: null,
       };
       if (before) tx.update(surveyAnswers).set(values).where(eq(surveyAnswers.id, before.id)).run();
-      else tx.insert(surveyAnswers).values({ ...values, responseId: response.id, roundId, position, department: response.department, teamId: response.teamId }).run();
+      else
+        tx.insert(surveyAnswers)
+          .values({ ...values, responseId: response.id, roundId, position, department: response.department, teamId: response.teamId })
+          .run();
     });
     touchRound(tx, roundId);
     afterSurveyAnswered(tx, clock, [person.id]);
@@ -355,14 +401,17 @@ function rescoreRound(db: Db, roundId: number): number {
   const round = getRound(db, roundId);
   const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
   const rows = db.$client
-    .prepare('SELECT id, text, advantage_key AS advantageKey, score_milli AS scoreMilli, status FROM survey_answers WHERE round_id = ? AND assigned_by_id IS NULL')
+    .prepare(
+      'SELECT id, text, advantage_key AS advantageKey, score_milli AS scoreMilli, status FROM survey_answers WHERE round_id = ? AND assigned_by_id IS NULL',
+    )
     .all(roundId) as { id: number; text: string; advantageKey: string | null; scoreMilli: number; status: AnswerStatus }[];
   const changes: { id: number; advantageKey: string | null; scoreMilli: number; status: AnswerStatus }[] = [];
   for (const row of rows) {
     const match = matcher.match(row.text);
     const advantageKey = match.advantageId === null ? null : String(match.advantageId);
     const scoreMilli = Math.round(match.score * 1000);
-    if (advantageKey !== row.advantageKey || scoreMilli !== row.scoreMilli || match.status !== row.status) changes.push({ id: row.id, advantageKey, scoreMilli, status: match.status });
+    if (advantageKey !== row.advantageKey || scoreMilli !== row.scoreMilli || match.status !== row.status)
+      changes.push({ id: row.id, advantageKey, scoreMilli, status: match.status });
   }
   if (changes.length) {
     writeTransaction(db, (tx) => {
@@ -415,7 +464,9 @@ export function reviewQueue(db: Db, roundId: number, limit = 100): { items: Revi
 
 function firstTextOf(db: Db, roundId: number, normalised: string): string {
   const row = db.$client
-    .prepare(`SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT 1`)
+    .prepare(
+      `SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT 1`,
+    )
     .get(roundId, normalised) as { text: string } | undefined;
   return row?.text ?? '';
 }
@@ -423,7 +474,9 @@ function firstTextOf(db: Db, roundId: number, normalised: string): string {
 function distinctTextsOf(db: Db, roundId: number, normalised: string, limit: number): string[] {
   return (
     db.$client
-      .prepare(`SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT ?`)
+      .prepare(
+        `SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT ?`,
+      )
       .all(roundId, normalised, limit) as { text: string }[]
   ).map((row) => row.text);
 }
@@ -454,7 +507,11 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
       .set({ status: key ? 'matched' : 'unmatched', advantageKey: key, scoreMilli: key ? 1000 : 0, assignedById: actor.personId, assignedAt: now })
       .where(and(eq(surveyAnswers.roundId, roundId), eq(surveyAnswers.normalised, input.normalised), isNull(surveyAnswers.assignedById)))
       .run();
-    recordAudit(tx, now, actor, 'survey_answers.assign', 'survey_round', roundId, null, { normalised: input.normalised, advantageKey: key, answers: result.changes });
+    recordAudit(tx, now, actor, 'survey_answers.assign', 'survey_round', roundId, null, {
+      normalised: input.normalised,
+      advantageKey: key,
+      answers: result.changes,
+    });
     touchRound(tx, roundId);
     return result.changes;
   });
@@ -464,7 +521,8 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
   if (input.saveAsSynonym && key && answerText) {
     // The synonym goes into the newest version, so edits made since the round opened are kept.
     const latest = currentAdvantageVersion(db) ?? version;
-    if (!latest.advantages.some((advantage) => advantage.key === key)) throw conflict('advantage_retired', 'This advantage is no longer official; the answers were assigned without a synonym.');
+    if (!latest.advantages.some((advantage) => advantage.key === key))
+      throw conflict('advantage_retired', 'This advantage is no longer official; the answers were assigned without a synonym.');
     const updated = withSynonym(latest, key, answerText);
     const target = updated ? saveAdvantageVersion(db, clock, actor, updated, `Synonym "${answerText}" from round ${round.title}`) : latest;
     synonymSaved = updated !== null;
@@ -472,7 +530,16 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
       writeTransaction(db, (tx) => {
         tx.update(surveyRounds).set({ advantageVersionId: target.id }).where(eq(surveyRounds.id, roundId)).run();
         touchRound(tx, roundId);
-        recordAudit(tx, now, actor, 'survey_round.rejudge', 'survey_round', roundId, { advantageVersionId: round.advantageVersionId }, { advantageVersionId: target.id });
+        recordAudit(
+          tx,
+          now,
+          actor,
+          'survey_round.rejudge',
+          'survey_round',
+          roundId,
+          { advantageVersionId: round.advantageVersionId },
+          { advantageVersionId: target.id },
+        );
       });
     }
     rescored = rescoreRound(db, roundId);
@@ -489,7 +556,16 @@ export function rejudgeRound(db: Db, clock: Clock, actor: Actor, roundId: number
     writeTransaction(db, (tx) => {
       tx.update(surveyRounds).set({ advantageVersionId: latest.id }).where(eq(surveyRounds.id, roundId)).run();
       touchRound(tx, roundId);
-      recordAudit(tx, clock.now(), actor, 'survey_round.rejudge', 'survey_round', roundId, { advantageVersionId: round.advantageVersionId }, { advantageVersionId: latest.id });
+      recordAudit(
+        tx,
+        clock.now(),
+        actor,
+        'survey_round.rejudge',
+        'survey_round',
+        roundId,
+        { advantageVersionId: round.advantageVersionId },
+        { advantageVersionId: latest.id },
+      );
     });
   }
   return { versionNumber: latest.number, rescored: rescoreRound(db, roundId) };

@@ -1,8 +1,8 @@
 // Counting a round: its answers tallied per team, the rate cells and verdicts made from counts, and which
 // groups an anonymous round may describe. Kept per database and round until the round changes.
-import { type Department } from '../../db/schema';
+import type { Department } from '../../db/schema';
 import type { Db } from '../db';
-import { type AdvantageVersion } from './advantages';
+import type { AdvantageVersion } from './advantages';
 import { suppressRound, withholdRound, type HiddenReason, type Suppression } from './anonymity';
 import { groupSimilarAnswers, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from './matching';
 import { minGroupSizeOf, type SurveySettings } from './settings';
@@ -36,7 +36,10 @@ export type Counts = Pick<RateCell, 'participants' | 'respondents' | 'answers' |
 export const emptyCounts = (): Counts => ({ participants: 0, respondents: 0, answers: 0, matched: 0, namedAll: 0 });
 
 export type VerdictRules = { threshold: number; minResponseRatePercent: number };
-export const rulesOf = (settings: SurveySettings): VerdictRules => ({ threshold: SHARED_MINDSET_THRESHOLD, minResponseRatePercent: settings.minResponseRatePercent });
+export const rulesOf = (settings: SurveySettings): VerdictRules => ({
+  threshold: SHARED_MINDSET_THRESHOLD,
+  minResponseRatePercent: settings.minResponseRatePercent,
+});
 
 /** A group's figures with the verdict its evidence supports. */
 export function rateCell(counts: Counts, rules: VerdictRules): RateCell {
@@ -94,7 +97,13 @@ function groupUnmatched(rows: { text: string; department: Department; n: number;
 
 /** Everything the results page, the API and the export show for one round; a few grouped queries. */
 export type TeamTally = Counts & { department: Department; teamId: number | null };
-export type RoundTally = { cells: TeamTally[]; recallCounts: Map<string, Record<Department, number>>; sayInstead: AnswerGroup[]; toReview: number; respondentsBelowThreshold: number };
+export type RoundTally = {
+  cells: TeamTally[];
+  recallCounts: Map<string, Record<Department, number>>;
+  sayInstead: AnswerGroup[];
+  toReview: number;
+  respondentsBelowThreshold: number;
+};
 
 // Results are read far more often than a round changes: the tally is kept per database and round until the
 // round's change count moves (every write to its answers or judgement bumps it, see touchRound).
@@ -151,7 +160,10 @@ function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount
         GROUP BY department, teamId`,
     )
     .all(allCount, SHARED_MINDSET_THRESHOLD, ...keys, roundId) as Array<
-    { department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number; below: number } & Record<string, number>
+    { department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number; below: number } & Record<
+      string,
+      number
+    >
   >;
   const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
   let respondentsBelowThreshold = 0;
@@ -177,7 +189,6 @@ function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount
   return { cells: [...cells.values()], recallCounts, sayInstead, toReview, respondentsBelowThreshold };
 }
 
-
 export const teamKey = (department: Department, teamId: number | null) => `${department}:${teamId ?? ''}`;
 
 /**
@@ -185,7 +196,12 @@ export const teamKey = (department: Department, teamId: number | null) => `${dep
  * describes none (reading before and after a colleague answers would give their answer away); once closed,
  * none smaller than k, and none that published groups would give away by subtraction.
  */
-export function roundSuppression(round: Pick<RoundRow, 'anonymous' | 'minGroupSize' | 'closesAt' | 'closedEarlyAt'>, cells: Array<Counts & { department: Department; teamId: number | null }>, now: Date, settings: SurveySettings): Suppression<Department> | null {
+export function roundSuppression(
+  round: Pick<RoundRow, 'anonymous' | 'minGroupSize' | 'closesAt' | 'closedEarlyAt'>,
+  cells: Array<Counts & { department: Department; teamId: number | null }>,
+  now: Date,
+  settings: SurveySettings,
+): Suppression<Department> | null {
   if (!round.anonymous) return null;
   const groups = cells.map((cell) => ({ key: teamKey(cell.department, cell.teamId), department: cell.department, respondents: cell.respondents }));
   if (roundStatus(round, now) === 'open') return withholdRound(groups);

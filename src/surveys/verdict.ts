@@ -92,7 +92,15 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const respondentsRequired = respondentsForRate(minResponseRatePercent, participants);
   const enoughResponses = respondents >= respondentsRequired && respondents > 0;
   if (respondents <= 0) {
-    return { code: 'not_decided', label: VERDICT_LABELS.not_decided, interval: null, enoughResponses: false, respondentsRequired, answersNeeded: null, cannotDecide: participants === 0 };
+    return {
+      code: 'not_decided',
+      label: VERDICT_LABELS.not_decided,
+      interval: null,
+      enoughResponses: false,
+      respondentsRequired,
+      answersNeeded: null,
+      cannotDecide: participants === 0,
+    };
   }
   const share = Math.min(1, Math.max(0, matchRate));
   const interval = wilsonInterval(share, respondents);

@@ -8,8 +8,14 @@ import { ACCESS, concretePath } from '../hardening/support/routes';
 import { launchBrowser, startTestServer } from '../support/browser';
 
 /** Every page a person opens: GET routes that answer HTML (no API, downloads, feeds or static files). */
-export const PAGE_KEYS = Object.keys(ACCESS).filter(
-  (key) => key.startsWith('GET /') && !key.startsWith('GET /api/') && !key.startsWith('GET /static') && !key.startsWith('GET /calendar/') && !/\.(csv|ics|json)\b/.test(key) && key !== 'GET /healthz',
+const PAGE_KEYS = Object.keys(ACCESS).filter(
+  (key) =>
+    key.startsWith('GET /') &&
+    !key.startsWith('GET /api/') &&
+    !key.startsWith('GET /static') &&
+    !key.startsWith('GET /calendar/') &&
+    !/\.(csv|ics|json)\b/.test(key) &&
+    key !== 'GET /healthz',
 );
 
 /** One demo person per role (and department) who visits every page. */

@@ -15,14 +15,16 @@ export const phoneLayoutProblems = () => {
   const width = document.documentElement.clientWidth;
   const problems: string[] = [];
   if (document.documentElement.scrollWidth > width) problems.push(`page scrolls sideways (${document.documentElement.scrollWidth}px)`);
-  const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+  const describe = (el: Element) =>
+    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
   // Inside a frame of its own that scrolls (the rotation timeline), wide content is meant to be.
   const inScroller = (el: Element) => el.closest('.gantt-wrap, .timeline-wrap, pre');
   for (const el of document.querySelectorAll('table, input, select, textarea, button, .button')) {
     if (inScroller(el)) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0) continue;
-    if (box.right > width + 0.5 || box.left < -0.5) problems.push(`${describe(el)} reaches past the screen (${Math.round(box.left)}–${Math.round(box.right)}px)`);
+    if (box.right > width + 0.5 || box.left < -0.5)
+      problems.push(`${describe(el)} reaches past the screen (${Math.round(box.left)}–${Math.round(box.right)}px)`);
   }
   // A cell of links or buttons (Edit, Revoke) says what it does by itself.
   const isActionCell = (cell: Element) => cell.children.length > 0 && [...cell.children].every((child) => child.matches('a, form, button, .actions'));
@@ -34,7 +36,12 @@ export const phoneLayoutProblems = () => {
     const row = table.tBodies[0]?.rows[0];
     if (!row) continue;
     if (getComputedStyle(row).display === 'table-row') problems.push(`${describe(table)} (${columns} columns) stays a table`);
-    else if ([...row.cells].some((cell) => cell.tagName === 'TD' && !cell.dataset.label && !cell.hasAttribute('aria-label') && cell.textContent!.trim() !== '' && !isActionCell(cell))) problems.push(`${describe(table)} has values without their column's name`);
+    else if (
+      [...row.cells].some(
+        (cell) => cell.tagName === 'TD' && !cell.dataset.label && !cell.hasAttribute('aria-label') && cell.textContent!.trim() !== '' && !isActionCell(cell),
+      )
+    )
+      problems.push(`${describe(table)} has values without their column's name`);
   }
   return [...new Set(problems)].slice(0, 8);
 };

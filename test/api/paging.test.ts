@@ -45,7 +45,13 @@ function seedRotations() {
   people.forEach((email, i) =>
     t.db
       .insert(rotations)
-      .values({ programId: program.id, personId: company.people[email]!, hostTeamId: company.teams['Sales East']!, startDate: `2026-0${4 + i}-06`, endDate: `2026-0${4 + i}-27` })
+      .values({
+        programId: program.id,
+        personId: company.people[email]!,
+        hostTeamId: company.teams['Sales East']!,
+        startDate: `2026-0${4 + i}-06`,
+        endDate: `2026-0${4 + i}-27`,
+      })
       .run(),
   );
 }
@@ -90,12 +96,23 @@ describe('paged API lists', () => {
 
   it('documents page and pageSize (at most 500) and the paged answer for both lists', async () => {
     const doc = (await (await anonymous(t.app).get('/api/v1/openapi.json')).json()) as {
-      paths: Record<string, { get: { parameters: { name: string; schema: { maximum?: number } }[]; responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> } }>;
+      paths: Record<
+        string,
+        {
+          get: {
+            parameters: { name: string; schema: { maximum?: number } }[];
+            responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }>;
+          };
+        }
+      >;
     };
     for (const path of ['/api/v1/rotations', '/api/v1/enrollments']) {
       const op = doc.paths[path]!.get;
       expect(op.parameters.find((p) => p.name === 'pageSize')?.schema.maximum, path).toBe(500);
-      expect(op.parameters.some((p) => p.name === 'page'), path).toBe(true);
+      expect(
+        op.parameters.some((p) => p.name === 'page'),
+        path,
+      ).toBe(true);
       const schema = op.responses['200']!.content['application/json']!.schema;
       expect(Object.keys(schema.properties).sort(), path).toEqual(['data', 'page', 'pageSize', 'total']);
     }

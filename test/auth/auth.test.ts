@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { people, sessions } from '../../db/schema';
+import { sessions } from '../../db/schema';
 import { pairDelaySeconds } from '../../src/auth/throttle';
 import { anonymous, createTestApp, seedCompany, signIn, TEST_PASSWORD, type SeededCompany, type TestContext } from '../support/app';
 
@@ -13,7 +12,11 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const login = (email: string, password: string, headers: Record<string, string> = {}) =>
-  t.app.request('/login', { method: 'POST', body: new URLSearchParams({ email, password }), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+  t.app.request('/login', {
+    method: 'POST',
+    body: new URLSearchParams({ email, password }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
 
 describe('sign in', () => {
   it('sets an HttpOnly SameSite=Lax session cookie stored server-side as a hash', async () => {
@@ -30,7 +33,10 @@ describe('sign in', () => {
   });
 
   it('answers 401 with a clear message and no session for wrong credentials', async () => {
-    for (const [email, password] of [['rep@example.com', 'wrong password!'], ['nobody@example.com', TEST_PASSWORD]]) {
+    for (const [email, password] of [
+      ['rep@example.com', 'wrong password!'],
+      ['nobody@example.com', TEST_PASSWORD],
+    ]) {
       const res = await login(email, password);
       expect(res.status).toBe(401);
       expect(res.headers.get('set-cookie')).toBeNull();
@@ -96,13 +102,21 @@ describe('sessions', () => {
   it('changing the password renews this session (new id and CSRF token) and ends the others', async () => {
     const phone = await signIn(t.app, 'rep@example.com');
     const laptop = await signIn(t.app, 'rep@example.com');
-    const bad = await laptop.form('/account/password', { currentPassword: 'nope', newPassword: 'a much better password', confirmPassword: 'a much better password' });
+    const bad = await laptop.form('/account/password', {
+      currentPassword: 'nope',
+      newPassword: 'a much better password',
+      confirmPassword: 'a much better password',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('The current password is wrong.');
     const short = await laptop.form('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain('at least 12 characters');
-    const ok = await laptop.form('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'a much better password', confirmPassword: 'a much better password' });
+    const ok = await laptop.form('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'a much better password',
+      confirmPassword: 'a much better password',
+    });
     expect(ok.status).toBe(303);
     const renewedCookie = (ok.headers.get('set-cookie') ?? '').split(';')[0]!;
     expect(renewedCookie).toMatch(/^ct_session=/);
@@ -119,7 +133,11 @@ describe('sessions', () => {
 describe('CSRF', () => {
   it('refuses a cross-origin form post even with a valid session', async () => {
     const hr = await signIn(t.app, 'hr@example.com');
-    const res = await hr.form('/teams', { name: 'Evil team', department: 'sales', _csrf: hr.csrfToken! }, { origin: 'https://evil.example', 'x-csrf-token': '' });
+    const res = await hr.form(
+      '/teams',
+      { name: 'Evil team', department: 'sales', _csrf: hr.csrfToken! },
+      { origin: 'https://evil.example', 'x-csrf-token': '' },
+    );
     expect(res.status).toBe(403);
     const listed = await (await hr.get('/teams')).text();
     expect(listed).not.toContain('Evil team');

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { auditLog, outbox, passwordLinks, people, sessions } from '../../db/schema';
 import { createSession } from '../../src/auth/auth';
-import { checkPasswordLink, issuePasswordLink, RESET_LIMIT_PER_ACCOUNT, RESET_LIMIT_PER_ADDRESS, requestPasswordReset, sendWelcomeLinks, usePasswordLink } from '../../src/auth/links';
+import {
+  checkPasswordLink,
+  issuePasswordLink,
+  RESET_LIMIT_PER_ACCOUNT,
+  RESET_LIMIT_PER_ADDRESS,
+  requestPasswordReset,
+  sendWelcomeLinks,
+  usePasswordLink,
+} from '../../src/auth/links';
 import { verifyPassword } from '../../src/auth/password';
 import { defaultSettings } from '../../src/config';
 import { sha256 } from '../../src/lib/tokens';
@@ -24,7 +32,11 @@ const NEW_PASSWORD = 'a brand new long password';
 
 describe('password links (domain)', () => {
   it('stores only the SHA-256 of the token, mails a BASE_URL link, and opens for 7 days (welcome) or 1 hour (reset)', () => {
-    const person = t.db.select().from(people).where(eq(people.id, id('rep@example.com'))).get()!;
+    const person = t.db
+      .select()
+      .from(people)
+      .where(eq(people.id, id('rep@example.com')))
+      .get()!;
     const { token } = issuePasswordLink(t.db, t.clock, { personId: id('hr@example.com') }, person, 'welcome', 'https://crosstrain.example.com/');
     const rows = t.db.select().from(passwordLinks).all();
     expect(rows).toHaveLength(1);
@@ -53,7 +65,11 @@ describe('password links (domain)', () => {
     expect(checkPasswordLink(t.db, t.clock, older.token)).toEqual({ ok: false, reason: 'used' });
     createSession(t.db, t.clock, defaultSettings, rep);
     createSession(t.db, t.clock, defaultSettings, rep);
-    t.db.update(people).set({ failedLogins: 7, lockedUntil: new Date('2026-03-02T13:00:00Z') }).where(eq(people.id, rep)).run();
+    t.db
+      .update(people)
+      .set({ failedLogins: 7, lockedUntil: new Date('2026-03-02T13:00:00Z') })
+      .where(eq(people.id, rep))
+      .run();
 
     const result = await usePasswordLink(t.db, t.clock, defaultSettings, token, NEW_PASSWORD);
     expect(result.ok).toBe(true);
@@ -64,22 +80,34 @@ describe('password links (domain)', () => {
     expect(left).toHaveLength(1);
     expect(left[0]!.id).toBe(sha256((result as { sessionToken: string }).sessionToken));
     expect(await usePasswordLink(t.db, t.clock, defaultSettings, token, 'another long password 2')).toEqual({ ok: false, reason: 'used' });
-    expect(t.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'password.set_by_welcome_link'), eq(auditLog.entityId, String(rep)))).get()!.n).toBe(1);
+    expect(
+      t.db
+        .select({ n: count() })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'password.set_by_welcome_link'), eq(auditLog.entityId, String(rep))))
+        .get()!.n,
+    ).toBe(1);
   });
 
   it('welcome links skip inactive people', () => {
-    t.db.update(people).set({ active: false }).where(eq(people.id, id('rep2@example.com'))).run();
+    t.db
+      .update(people)
+      .set({ active: false })
+      .where(eq(people.id, id('rep2@example.com')))
+      .run();
     const result = sendWelcomeLinks(t.db, t.clock, hr, [id('rep@example.com'), id('rep2@example.com')], 'https://x.example');
     expect(result).toEqual({ sent: [id('rep@example.com')], skipped: [id('rep2@example.com')] });
     expect(mailsTo('rep2@example.com')).toHaveLength(0);
   });
 
   it('a reset is limited per account and per network address, and says nothing about unknown addresses', () => {
-    for (let i = 0; i < RESET_LIMIT_PER_ACCOUNT + 2; i++) expect(requestPasswordReset(t.db, t.clock, { email: 'REP@example.com', address: `10.0.0.${i}` }, 'https://x.example')).toBe('answered');
+    for (let i = 0; i < RESET_LIMIT_PER_ACCOUNT + 2; i++)
+      expect(requestPasswordReset(t.db, t.clock, { email: 'REP@example.com', address: `10.0.0.${i}` }, 'https://x.example')).toBe('answered');
     expect(mailsTo('rep@example.com')).toHaveLength(RESET_LIMIT_PER_ACCOUNT);
     expect(requestPasswordReset(t.db, t.clock, { email: 'nobody@example.com', address: '10.0.1.1' }, 'https://x.example')).toBe('answered');
     expect(mailsTo('nobody@example.com')).toHaveLength(0);
-    for (let i = 0; i < RESET_LIMIT_PER_ADDRESS - 1; i++) requestPasswordReset(t.db, t.clock, { email: `x${i}@example.com`, address: '10.0.2.2' }, 'https://x.example');
+    for (let i = 0; i < RESET_LIMIT_PER_ADDRESS - 1; i++)
+      requestPasswordReset(t.db, t.clock, { email: `x${i}@example.com`, address: '10.0.2.2' }, 'https://x.example');
     expect(requestPasswordReset(t.db, t.clock, { email: 'marketer@example.com', address: '10.0.2.2' }, 'https://x.example')).toBe('answered');
     expect(requestPasswordReset(t.db, t.clock, { email: 'marketer@example.com', address: '10.0.2.2' }, 'https://x.example')).toBe('address_limited');
     // An hour later both limits are free again.
@@ -116,12 +144,23 @@ describe('password links over HTTP', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('rep@example.com');
 
-    const weak = await anon.request('/password/set', { method: 'POST', body: new URLSearchParams({ newPassword: 'short', confirmPassword: 'short' }), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const weak = await anon.request('/password/set', {
+      method: 'POST',
+      body: new URLSearchParams({ newPassword: 'short', confirmPassword: 'short' }),
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain('Use at least 12 characters');
-    const set = await anon.request('/password/set', { method: 'POST', body: new URLSearchParams({ newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const set = await anon.request('/password/set', {
+      method: 'POST',
+      body: new URLSearchParams({ newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(set.status).toBe(303);
-    const session = set.headers.getSetCookie().find((c) => c.startsWith('ct_session='))!.split(';')[0]!;
+    const session = set.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ct_session='))!
+      .split(';')[0]!;
     expect((await t.app.request('/api/v1/me', { headers: { cookie: session } })).status).toBe(200);
     expect((await other.get('/api/v1/me')).status).toBe(401);
 
@@ -173,11 +212,19 @@ describe('password links over HTTP', () => {
   it('the CSV import welcomes the people it creates unless HR unticks it (form and API)', async () => {
     const hrClient = sessionAs(t, 'hr@example.com');
     const header = 'email,name,department,title,team,manager_email,hire_date,time_zone,role';
-    const res = await hrClient.request('/api/v1/people/import', { method: 'POST', body: `${header}\nimp1@example.com,Imp One,sales,,,,2026-02-01,UTC,employee\nrep@example.com,Rita Rep,sales,,Sales East,sales.manager@example.com,2024-01-15,America/New_York,employee\n`, headers: { 'content-type': 'text/csv' } });
+    const res = await hrClient.request('/api/v1/people/import', {
+      method: 'POST',
+      body: `${header}\nimp1@example.com,Imp One,sales,,,,2026-02-01,UTC,employee\nrep@example.com,Rita Rep,sales,,Sales East,sales.manager@example.com,2024-01-15,America/New_York,employee\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status).toBe(200);
     expect(mailsTo('imp1@example.com')).toHaveLength(1);
     expect(mailsTo('rep@example.com')).toHaveLength(0);
-    await hrClient.request('/api/v1/people/import?sendWelcome=false', { method: 'POST', body: `${header}\nimp2@example.com,Imp Two,sales,,,,2026-02-01,UTC,employee\n`, headers: { 'content-type': 'text/csv' } });
+    await hrClient.request('/api/v1/people/import?sendWelcome=false', {
+      method: 'POST',
+      body: `${header}\nimp2@example.com,Imp Two,sales,,,,2026-02-01,UTC,employee\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(mailsTo('imp2@example.com')).toHaveLength(0);
     const form = new FormData();
     form.append('file', new File([`${header}\nimp3@example.com,Imp Three,sales,,,,2026-02-01,UTC,employee\n`], 'people.csv', { type: 'text/csv' }));

@@ -17,8 +17,20 @@ describe('your own calendar’s busy times, in a real browser', () => {
   it('a marketer adds their Google calendar and sees its busy time as a conflict on an open seat', async () => {
     const rep = env.t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
     createEvent(env.t.db, env.t.clock, { personId: rep.id }, rep, {
-      kind: 'sales_call', title: 'Acme renewal', description: '', hostId: rep.id, startLocal: '2026-03-02T10:30', timeZone: 'Europe/Berlin',
-      durationMinutes: 60, seats: 2, rrule: null, account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
+      kind: 'sales_call',
+      title: 'Acme renewal',
+      description: '',
+      hostId: rep.id,
+      startLocal: '2026-03-02T10:30',
+      timeZone: 'Europe/Berlin',
+      durationMinutes: 60,
+      seats: 2,
+      rrule: null,
+      account: 'Acme Corp',
+      opportunityStage: 'discovery',
+      location: null,
+      meetingUrl: null,
+      topic: null,
     });
     const page = await env.browser.newPage();
     const errors = watchPageErrors(page);

@@ -4,9 +4,12 @@ import { expandBusyIntervals, NotACalendarError } from '../../src/busy/expand';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const spans = (text: string, options: Partial<Parameters<typeof expandBusyIntervals>[1]> = {}) =>
-  expandBusyIntervals(text, { timeZone: 'Europe/Berlin', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-07-01T00:00:00Z'), ...options }).intervals.map(
-    (i) => `${i.start.toISOString()} ${i.end.toISOString()}`,
-  );
+  expandBusyIntervals(text, {
+    timeZone: 'Europe/Berlin',
+    from: new Date('2026-03-01T00:00:00Z'),
+    to: new Date('2026-07-01T00:00:00Z'),
+    ...options,
+  }).intervals.map((i) => `${i.start.toISOString()} ${i.end.toISOString()}`);
 const span = (start: string, end: string) => `${new Date(start).toISOString()} ${new Date(end).toISOString()}`;
 
 const calendar = (...events: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...events, 'END:VCALENDAR'].join('\r\n');
@@ -73,7 +76,12 @@ describe('expansion bounds', () => {
     const result = expandBusyIntervals(text, { timeZone: 'UTC', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z') });
     expect(result.intervals).toHaveLength(10);
     expect(result.truncated).toBe(false);
-    const capped = expandBusyIntervals(text, { timeZone: 'UTC', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2027-03-01T00:00:00Z'), maxIntervals: 50 });
+    const capped = expandBusyIntervals(text, {
+      timeZone: 'UTC',
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2027-03-01T00:00:00Z'),
+      maxIntervals: 50,
+    });
     expect(capped.intervals).toHaveLength(50);
     expect(capped.intervals[0]!.start.toISOString()).toBe('2026-03-01T09:00:00.000Z');
     expect(capped.truncated).toBe(true);

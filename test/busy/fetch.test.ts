@@ -13,13 +13,47 @@ const LOOPBACK = ['127.0.0.1'];
 describe('address guard', () => {
   it('refuses loopback, private, link-local, CGNAT, multicast, unspecified and their IPv6 forms', () => {
     for (const address of [
-      '127.0.0.1', '127.5.5.5', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255',
-      '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::10.0.0.1', '2002:7f00:1::1', '2002:a9fe:a9fe::', 'not-an-ip',
-    ]) expect(isForbiddenAddress(address), address).toBe(true);
+      '127.0.0.1',
+      '127.5.5.5',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:169.254.169.254',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::10.0.0.1',
+      '2002:7f00:1::1',
+      '2002:a9fe:a9fe::',
+      'not-an-ip',
+    ])
+      expect(isForbiddenAddress(address), address).toBe(true);
   });
 
   it('lets public addresses through', () => {
-    for (const address of ['8.8.8.8', '142.250.185.78', '172.32.0.1', '100.128.0.1', '2a00:1450:4001:82b::200e', '2606:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1']) expect(isForbiddenAddress(address), address).toBe(false);
+    for (const address of [
+      '8.8.8.8',
+      '142.250.185.78',
+      '172.32.0.1',
+      '100.128.0.1',
+      '2a00:1450:4001:82b::200e',
+      '2606:4700::1111',
+      '::ffff:8.8.8.8',
+      '2002:808:808::1',
+    ])
+      expect(isForbiddenAddress(address), address).toBe(false);
   });
 
   it('checks literal hosts and localhost before any connection', () => {
@@ -48,7 +82,10 @@ describe('reading a calendar address', () => {
   afterAll(() => server.close());
 
   const failure = async (path: string, options: Parameters<typeof fetchCalendar>[1] = {}) => {
-    const err = await fetchCalendar(server.url(path), { allowPrivateHosts: LOOPBACK, ...options }).then(() => null, (e: unknown) => e);
+    const err = await fetchCalendar(server.url(path), { allowPrivateHosts: LOOPBACK, ...options }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CalendarFetchError);
     return err as CalendarFetchError;
   };
@@ -93,7 +130,10 @@ describe('reading a calendar address', () => {
     const notFound = await failure('/missing.ics');
     expect(notFound.code).toBe('http');
     expect(notFound.message).toMatch(/404/);
-    const err = await fetchCalendar('http://no-such-host.invalid/cal.ics').then(() => null, (e: unknown) => e as CalendarFetchError);
+    const err = await fetchCalendar('http://no-such-host.invalid/cal.ics').then(
+      () => null,
+      (e: unknown) => e as CalendarFetchError,
+    );
     expect(err?.code).toBe('dns');
   });
 });
@@ -149,7 +189,11 @@ describe('the background job', () => {
       ['/huge.ics', 'too_large'],
       ['/to-metadata', 'refused_address'],
     ] as const) {
-      t.db.update(busyCalendars).set({ url: server.url(path) }).where(eq(busyCalendars.id, calendar.id)).run();
+      t.db
+        .update(busyCalendars)
+        .set({ url: server.url(path) })
+        .where(eq(busyCalendars.id, calendar.id))
+        .run();
       const outcome = await refreshBusyCalendar(t.db, t.clock, calendar.id, options);
       expect(outcome).toMatchObject({ status: 'failed', error: code });
       expect(row(calendar.id).lastError).toBe(code);

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 
-export const fixtureCalendar = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixtureCalendar = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 export type CalendarServer = {
   url: (path: string) => string;
@@ -20,7 +20,9 @@ export async function startCalendarServer(): Promise<CalendarServer> {
   const etag = '"v1"';
   routes.set('/google.ics', (res, headers) => {
     if (headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
-    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=UTF-8', ETag: etag, 'Last-Modified': 'Sat, 05 Dec 2026 10:00:00 GMT' }).end(fixtureCalendar('google.ics'));
+    res
+      .writeHead(200, { 'Content-Type': 'text/calendar; charset=UTF-8', ETag: etag, 'Last-Modified': 'Sat, 05 Dec 2026 10:00:00 GMT' })
+      .end(fixtureCalendar('google.ics'));
   });
   routes.set('/outlook.ics', (res) => res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8' }).end(fixtureCalendar('outlook.ics')));
   routes.set('/missing.ics', (res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not found</h1>'));

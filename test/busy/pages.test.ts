@@ -26,14 +26,29 @@ const calendarsOf = (email: string) => t.db.select().from(busyCalendars).where(e
 const marketer = () => sessionAs(t, 'marketer@example.com');
 const salesCall = (title: string, startLocal: string, rrule: string | null = null) =>
   createEvent(t.db, t.clock, { personId: null }, t.db.query.people.findFirst({ where: (p, { eq: is }) => is(p.email, 'rep@example.com') }).sync()!, {
-    kind: 'sales_call', title, description: '', hostId: company.people['rep@example.com']!, startLocal, timeZone: 'Europe/Berlin', durationMinutes: 60, seats: 2, rrule,
-    account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
+    kind: 'sales_call',
+    title,
+    description: '',
+    hostId: company.people['rep@example.com']!,
+    startLocal,
+    timeZone: 'Europe/Berlin',
+    durationMinutes: 60,
+    seats: 2,
+    rrule,
+    account: 'Acme Corp',
+    opportunityStage: 'discovery',
+    location: null,
+    meetingUrl: null,
+    topic: null,
   });
 
 describe('adding and removing your own calendars', () => {
   it('adds a webcal address as https, shows it masked with its status, and audits without the address', async () => {
     const mark = marketer();
-    const res = await mark.form('/account/calendar/busy', { label: 'Work Google', url: `webcal://calendar.google.com/calendar/ical/mark%40example.com/${SECRET}/basic.ics` });
+    const res = await mark.form('/account/calendar/busy', {
+      label: 'Work Google',
+      url: `webcal://calendar.google.com/calendar/ical/mark%40example.com/${SECRET}/basic.ics`,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/account/calendar#busy-calendars');
     expect(await bannerAfter(mark, res)).toBe('Work Google added. Its busy times are read within a minute.');
@@ -75,7 +90,13 @@ describe('adding and removing your own calendars', () => {
     const strict = createTestApp({ now: '2026-03-01T12:00:00Z' });
     try {
       const people = await seedCompany(strict.db);
-      for (const url of ['http://127.0.0.1:8080/cal.ics', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/cal.ics', 'http://localhost/cal.ics', 'https://10.0.0.8/cal.ics']) {
+      for (const url of [
+        'http://127.0.0.1:8080/cal.ics',
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::1]/cal.ics',
+        'http://localhost/cal.ics',
+        'https://10.0.0.8/cal.ics',
+      ]) {
         const res = await sessionAs(strict, 'marketer@example.com').form('/account/calendar/busy', { label: 'Inside', url });
         expect(res.status, url).toBe(400);
         expect(await res.text()).toContain('private network');
@@ -84,7 +105,10 @@ describe('adding and removing your own calendars', () => {
     } finally {
       strict.close();
     }
-    for (const n of [1, 2, 3]) expect((await marketer().form('/account/calendar/busy', { label: `Cal ${n}`, url: `https://outlook.office365.com/owa/calendar/${n}/calendar.ics` })).status).toBe(303);
+    for (const n of [1, 2, 3])
+      expect(
+        (await marketer().form('/account/calendar/busy', { label: `Cal ${n}`, url: `https://outlook.office365.com/owa/calendar/${n}/calendar.ics` })).status,
+      ).toBe(303);
     const again = await marketer().form('/account/calendar/busy', { label: 'Cal 4', url: 'https://outlook.office365.com/owa/calendar/4/calendar.ics' });
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('remove one first');
@@ -139,7 +163,13 @@ describe('busy times in conflict warnings', () => {
     expect(body.error.conflicts.map((c) => c.code)).toContain('busy');
 
     // Someone else reading the person's conflicts learns they are busy, not the calendar's name.
-    const others = conflictsForPlace(t.db, t.clock.now(), t.db.query.people.findFirst({ where: (p, { eq: is }) => is(p.email, 'marketer@example.com') }).sync()!, getEvent(t.db, call.id)!, null);
+    const others = conflictsForPlace(
+      t.db,
+      t.clock.now(),
+      t.db.query.people.findFirst({ where: (p, { eq: is }) => is(p.email, 'marketer@example.com') }).sync()!,
+      getEvent(t.db, call.id)!,
+      null,
+    );
     const busy = others.find((c) => c.code === 'busy')!;
     expect(busy.message).toBe('Mark Marketer is busy in their own calendar at Mon 2 Mar 10:00–11:00 (Europe/Berlin).');
   });
@@ -163,7 +193,11 @@ describe('busy times in conflict warnings', () => {
     expect(seats).toContain('You are busy in your own calendar (Holidays) from Tue 10 Mar to Wed 11 Mar (Europe/Berlin).');
 
     const id = calendarsOf('marketer@example.com')[0]!.id;
-    t.db.update(busyCalendars).set({ url: server.url('/missing.ics'), nextFetchAt: t.clock.now() }).where(eq(busyCalendars.id, id)).run();
+    t.db
+      .update(busyCalendars)
+      .set({ url: server.url('/missing.ics'), nextFetchAt: t.clock.now() })
+      .where(eq(busyCalendars.id, id))
+      .run();
     await refreshDueBusyCalendars(t.db, t.clock, { allowPrivateHosts: true, log: () => {} });
     const page = await (await marketer().get('/account/calendar')).text();
     expect(page).toContain('Could not be read');

@@ -51,11 +51,30 @@ function seedScenario() {
   insertInvitation(t.db, series.id, p['marketer2@example.com']!, 'accepted', ny('2026-03-30T09:00'));
   insertInvitation(t.db, series.id, p['demand@example.com']!, 'declined');
 
-  const call = insertEvent(t.db, { title: 'Acme, Inc. renewal', hostId: p['rep@example.com']!, timeZone: NY, startLocal: '2026-03-05T10:00', durationMinutes: 90, account: 'Acme, Inc.' });
+  const call = insertEvent(t.db, {
+    title: 'Acme, Inc. renewal',
+    hostId: p['rep@example.com']!,
+    timeZone: NY,
+    startLocal: '2026-03-05T10:00',
+    durationMinutes: 90,
+    account: 'Acme, Inc.',
+  });
   insertInvitation(t.db, call.id, p['marketer@example.com']!, 'accepted');
-  const cancelled = insertEvent(t.db, { title: 'Cancelled call', hostId: p['rep@example.com']!, timeZone: NY, startLocal: '2026-03-06T10:00', status: 'cancelled' });
+  const cancelled = insertEvent(t.db, {
+    title: 'Cancelled call',
+    hostId: p['rep@example.com']!,
+    timeZone: NY,
+    startLocal: '2026-03-06T10:00',
+    status: 'cancelled',
+  });
   insertInvitation(t.db, cancelled.id, p['marketer@example.com']!, 'accepted');
-  const other = insertEvent(t.db, { title: 'West call', hostId: p['westrep@example.com']!, timeZone: 'America/Los_Angeles', startLocal: '2026-03-05T10:00', seats: 0 });
+  const other = insertEvent(t.db, {
+    title: 'West call',
+    hostId: p['westrep@example.com']!,
+    timeZone: 'America/Los_Angeles',
+    startLocal: '2026-03-05T10:00',
+    seats: 0,
+  });
   return { series, call, cancelled, other };
 }
 
@@ -74,9 +93,13 @@ describe('calendar feed', () => {
     const overrides = [{ originalStart: ny('2026-03-23T09:00'), start: ny('2026-03-24T14:30'), end: ny('2026-03-24T15:30') }];
     const timing = { rrule: series.rrule, firstStartLocal: series.startLocal, timeZone: NY, durationMinutes: 60 };
     // The marketer declined 6 April only, so that occurrence is not theirs.
-    const ours = expandOccurrences({ ...timing, ...window, exceptions: [...exceptions, ny('2026-04-06T09:00')], overrides }).map((o) => `${iso(o.start)} ${iso(o.end)} series`);
+    const ours = expandOccurrences({ ...timing, ...window, exceptions: [...exceptions, ny('2026-04-06T09:00')], overrides }).map(
+      (o) => `${iso(o.start)} ${iso(o.end)} series`,
+    );
     ours.push(`${iso(ny('2026-03-05T10:00'))} ${iso(ny('2026-03-05T11:30'))} call`);
-    const parsed = expandCalendar(text, window.to).map((o) => `${iso(o.start)} ${iso(o.end)} ${o.uid === `event-${series.id}@crosstrain` ? 'series' : o.uid === `event-${call.id}@crosstrain` ? 'call' : o.uid}`);
+    const parsed = expandCalendar(text, window.to).map(
+      (o) => `${iso(o.start)} ${iso(o.end)} ${o.uid === `event-${series.id}@crosstrain` ? 'series' : o.uid === `event-${call.id}@crosstrain` ? 'call' : o.uid}`,
+    );
     expect(parsed.sort()).toEqual(ours.sort());
     // Hand-checked around the change to daylight time on 8 March and the moved occurrence.
     expect(parsed.slice(0, 5)).toEqual([
@@ -92,7 +115,13 @@ describe('calendar feed', () => {
     const vevents = root.getAllSubcomponents('vevent');
     expect(vevents.map((v) => v.getFirstPropertyValue('summary'))).not.toContain('Cancelled call');
     expect(vevents.map((v) => v.getFirstPropertyValue('summary'))).not.toContain('West call');
-    expect(vevents.find((v) => v.getFirstPropertyValue('summary') === 'Acme, Inc. renewal')!.getFirstSubcomponent('valarm')!.getFirstPropertyValue('trigger')!.toString()).toBe('-PT2H');
+    expect(
+      vevents
+        .find((v) => v.getFirstPropertyValue('summary') === 'Acme, Inc. renewal')!
+        .getFirstSubcomponent('valarm')!
+        .getFirstPropertyValue('trigger')!
+        .toString(),
+    ).toBe('-PT2H');
     expect(vevents[0]!.getFirstPropertyValue('location')).toBe('Room 4; 2nd floor');
     expect(root.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual([NY]);
   });
@@ -111,7 +140,10 @@ describe('calendar feed', () => {
   it('keeps the UID and bumps SEQUENCE when the event changes', async () => {
     const { call } = seedScenario();
     const url = await feedUrlOf('marketer@example.com');
-    const vevent = (text: string) => parseCalendar(text).getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === `event-${call.id}@crosstrain`)!;
+    const vevent = (text: string) =>
+      parseCalendar(text)
+        .getAllSubcomponents('vevent')
+        .find((v) => v.getFirstPropertyValue('uid') === `event-${call.id}@crosstrain`)!;
     expect(vevent((await fetchFeed(url)).text).getFirstPropertyValue('sequence')).toBe(0);
     // What the events feature does on an edit: new time, sequence + 1.
     t.db.update(events).set({ startLocal: '2026-03-05T13:00', sequence: 1, updatedAt: t.clock.now() }).where(eq(events.id, call.id)).run();
@@ -182,12 +214,26 @@ describe('calendar feed', () => {
     const program = t.db.insert(rotationPrograms).values({ name: 'Field immersion', direction: 'marketing_to_sales', lengthWeeks: 2 }).returning().get();
     const rotation = t.db
       .insert(rotations)
-      .values({ programId: program.id, personId: company.people['marketer@example.com']!, hostTeamId: company.teams['Sales East']!, mentorId: company.people['rep@example.com']!, startDate: '2026-04-06', endDate: '2026-04-17', status: 'planned' })
+      .values({
+        programId: program.id,
+        personId: company.people['marketer@example.com']!,
+        hostTeamId: company.teams['Sales East']!,
+        mentorId: company.people['rep@example.com']!,
+        startDate: '2026-04-06',
+        endDate: '2026-04-17',
+        status: 'planned',
+      })
       .returning()
       .get();
-    t.db.insert(auditLog).values({ at: t.clock.now(), action: 'rotation.create', entityType: 'rotation', entityId: String(rotation.id) }).run();
+    t.db
+      .insert(auditLog)
+      .values({ at: t.clock.now(), action: 'rotation.create', entityType: 'rotation', entityId: String(rotation.id) })
+      .run();
     const url = await feedUrlOf('marketer@example.com');
-    const entry = (text: string) => parseCalendar(text).getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === `rotation-${rotation.id}@crosstrain`)!;
+    const entry = (text: string) =>
+      parseCalendar(text)
+        .getAllSubcomponents('vevent')
+        .find((v) => v.getFirstPropertyValue('uid') === `rotation-${rotation.id}@crosstrain`)!;
     const first = (await fetchFeed(url)).text;
     expect(first).toContain('DTSTART;VALUE=DATE:20260406');
     expect(first).toContain('DTEND;VALUE=DATE:20260418');
@@ -198,7 +244,10 @@ describe('calendar feed', () => {
     expect(allDay!.uid).toBe(`rotation-${rotation.id}@crosstrain`);
 
     t.db.update(rotations).set({ endDate: '2026-04-24' }).where(eq(rotations.id, rotation.id)).run();
-    t.db.insert(auditLog).values({ at: t.clock.now(), action: 'rotation.change', entityType: 'rotation', entityId: String(rotation.id) }).run();
+    t.db
+      .insert(auditLog)
+      .values({ at: t.clock.now(), action: 'rotation.change', entityType: 'rotation', entityId: String(rotation.id) })
+      .run();
     const changed = (await fetchFeed(url)).text;
     expect(entry(changed).getFirstPropertyValue('sequence')).toBe(1);
     expect(changed).toContain('DTEND;VALUE=DATE:20260425');

@@ -28,7 +28,14 @@ export function expandCalendar(text: string, until: Date): ParsedOccurrence[] {
   for (const [uid, master] of masters) {
     const event = new ICAL.Event(master, { exceptions: exceptions.get(uid) ?? [] });
     if (!event.isRecurring()) {
-      out.push({ uid, summary: event.summary, start: event.startDate.toJSDate(), end: event.endDate.toJSDate(), recurrenceId: null, allDay: event.startDate.isDate });
+      out.push({
+        uid,
+        summary: event.summary,
+        start: event.startDate.toJSDate(),
+        end: event.endDate.toJSDate(),
+        recurrenceId: null,
+        allDay: event.startDate.isDate,
+      });
       continue;
     }
     const iterator = event.iterator();
@@ -46,9 +53,18 @@ export function expandCalendar(text: string, until: Date): ParsedOccurrence[] {
     }
   }
   // Overrides without a master (not written by crosstrain) would be lost above; count them too.
-  for (const [uid, list] of exceptions) if (!masters.has(uid)) for (const vevent of list) {
-    const event = new ICAL.Event(vevent);
-    out.push({ uid, summary: event.summary, start: event.startDate.toJSDate(), end: event.endDate.toJSDate(), recurrenceId: event.recurrenceId.toJSDate(), allDay: false });
-  }
+  for (const [uid, list] of exceptions)
+    if (!masters.has(uid))
+      for (const vevent of list) {
+        const event = new ICAL.Event(vevent);
+        out.push({
+          uid,
+          summary: event.summary,
+          start: event.startDate.toJSDate(),
+          end: event.endDate.toJSDate(),
+          recurrenceId: event.recurrenceId.toJSDate(),
+          allDay: false,
+        });
+      }
   return out.sort((a, b) => a.start.getTime() - b.start.getTime() || a.uid.localeCompare(b.uid));
 }

@@ -7,7 +7,12 @@ import { expandCalendar, parseCalendar } from './ical-reader';
 const stamp = new Date('2026-03-01T00:00:00Z');
 
 /** A series written as crosstrain's feed writes it: master with RRULE/EXDATE plus one VEVENT per moved occurrence. */
-function seriesEvents(uid: string, series: SeriesTiming & { rrule: string }, cancelled: Date[], moved: { originalStart: Date; start: Date; end: Date }[]): IcsEvent[] {
+function seriesEvents(
+  uid: string,
+  series: SeriesTiming & { rrule: string },
+  cancelled: Date[],
+  moved: { originalStart: Date; start: Date; end: Date }[],
+): IcsEvent[] {
   const first = occurrenceAt(series, zonedLocalToUtc(series.firstStartLocal, series.timeZone))!;
   const master: IcsEvent = {
     uid,
@@ -21,7 +26,14 @@ function seriesEvents(uid: string, series: SeriesTiming & { rrule: string }, can
   };
   return [
     master,
-    ...moved.map((m) => ({ ...master, rrule: undefined, exdates: undefined, summary: 'Weekly pipeline review (moved)', recurrenceId: m.originalStart, timing: { kind: 'timed' as const, start: m.start, end: m.end, timeZone: series.timeZone } })),
+    ...moved.map((m) => ({
+      ...master,
+      rrule: undefined,
+      exdates: undefined,
+      summary: 'Weekly pipeline review (moved)',
+      recurrenceId: m.originalStart,
+      timing: { kind: 'timed' as const, start: m.start, end: m.end, timeZone: series.timeZone },
+    })),
   ];
 }
 
@@ -54,16 +66,34 @@ describe('iCalendar writer', () => {
   });
 
   it('writes a series that an independent parser expands to exactly our occurrences (DST, EXDATE, moved occurrence)', () => {
-    const series = { rrule: 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260427T235959', firstStartLocal: '2026-02-23T09:00', timeZone: 'America/New_York', durationMinutes: 60 };
+    const series = {
+      rrule: 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260427T235959',
+      firstStartLocal: '2026-02-23T09:00',
+      timeZone: 'America/New_York',
+      durationMinutes: 60,
+    };
     const cancelled = [zonedLocalToUtc('2026-03-16T09:00', 'America/New_York')];
-    const moved = [{ originalStart: zonedLocalToUtc('2026-03-23T09:00', 'America/New_York'), start: zonedLocalToUtc('2026-03-24T14:30', 'America/New_York'), end: zonedLocalToUtc('2026-03-24T15:30', 'America/New_York') }];
+    const moved = [
+      {
+        originalStart: zonedLocalToUtc('2026-03-23T09:00', 'America/New_York'),
+        start: zonedLocalToUtc('2026-03-24T14:30', 'America/New_York'),
+        end: zonedLocalToUtc('2026-03-24T15:30', 'America/New_York'),
+      },
+    ];
     const berlin = { rrule: 'FREQ=DAILY;COUNT=6', firstStartLocal: '2026-03-26T08:15', timeZone: 'Europe/Berlin', durationMinutes: 45 };
     const text = buildCalendar({
       name: 'Rita Rep · crosstrain',
       events: [
         ...seriesEvents('series-1@crosstrain', series, cancelled, moved),
         ...seriesEvents('series-2@crosstrain', berlin, [], []),
-        { uid: 'rotation-9@crosstrain', sequence: 0, stamp, summary: 'Rotation: Product Marketing', timing: { kind: 'allDay', startDate: '2026-04-06', endDate: '2026-04-18' }, transparent: true },
+        {
+          uid: 'rotation-9@crosstrain',
+          sequence: 0,
+          stamp,
+          summary: 'Rotation: Product Marketing',
+          timing: { kind: 'allDay', startDate: '2026-04-06', endDate: '2026-04-18' },
+          transparent: true,
+        },
       ],
     });
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
@@ -74,19 +104,43 @@ describe('iCalendar writer', () => {
 
     const parsed = expandCalendar(text, new Date('2026-06-01T00:00:00Z'));
     const ours = [
-      ...expandOccurrences({ ...series, from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-06-01T00:00:00Z'), exceptions: cancelled, overrides: moved }).map((o) => ({ uid: 'series-1@crosstrain', start: o.start.toISOString(), end: o.end.toISOString() })),
-      ...expandOccurrences({ ...berlin, from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-06-01T00:00:00Z') }).map((o) => ({ uid: 'series-2@crosstrain', start: o.start.toISOString(), end: o.end.toISOString() })),
+      ...expandOccurrences({
+        ...series,
+        from: new Date('2026-01-01T00:00:00Z'),
+        to: new Date('2026-06-01T00:00:00Z'),
+        exceptions: cancelled,
+        overrides: moved,
+      }).map((o) => ({ uid: 'series-1@crosstrain', start: o.start.toISOString(), end: o.end.toISOString() })),
+      ...expandOccurrences({ ...berlin, from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-06-01T00:00:00Z') }).map((o) => ({
+        uid: 'series-2@crosstrain',
+        start: o.start.toISOString(),
+        end: o.end.toISOString(),
+      })),
     ];
     const theirs = parsed.filter((o) => !o.allDay).map((o) => ({ uid: o.uid, start: o.start.toISOString(), end: o.end.toISOString() }));
     const byStart = (a: { start: string }, b: { start: string }) => a.start.localeCompare(b.start);
     expect(theirs.sort(byStart)).toEqual(ours.sort(byStart));
     // Hand-checked: 09:00 New York is 14:00Z before 8 March and 13:00Z after it.
     expect(theirs.filter((o) => o.uid === 'series-1@crosstrain').map((o) => o.start)).toEqual([
-      '2026-02-23T14:00:00.000Z', '2026-03-02T14:00:00.000Z', '2026-03-09T13:00:00.000Z', '2026-03-24T18:30:00.000Z', '2026-03-30T13:00:00.000Z',
-      '2026-04-06T13:00:00.000Z', '2026-04-13T13:00:00.000Z', '2026-04-20T13:00:00.000Z', '2026-04-27T13:00:00.000Z',
+      '2026-02-23T14:00:00.000Z',
+      '2026-03-02T14:00:00.000Z',
+      '2026-03-09T13:00:00.000Z',
+      '2026-03-24T18:30:00.000Z',
+      '2026-03-30T13:00:00.000Z',
+      '2026-04-06T13:00:00.000Z',
+      '2026-04-13T13:00:00.000Z',
+      '2026-04-20T13:00:00.000Z',
+      '2026-04-27T13:00:00.000Z',
     ]);
     // Berlin switches on 29 March: 08:15 is 07:15Z before and 06:15Z after.
-    expect(theirs.filter((o) => o.uid === 'series-2@crosstrain').map((o) => o.start.slice(5, 16))).toEqual(['03-26T07:15', '03-27T07:15', '03-28T07:15', '03-29T06:15', '03-30T06:15', '03-31T06:15']);
+    expect(theirs.filter((o) => o.uid === 'series-2@crosstrain').map((o) => o.start.slice(5, 16))).toEqual([
+      '03-26T07:15',
+      '03-27T07:15',
+      '03-28T07:15',
+      '03-29T06:15',
+      '03-30T06:15',
+      '03-31T06:15',
+    ]);
     const allDay = parsed.filter((o) => o.allDay);
     expect(allDay).toHaveLength(1);
 
@@ -97,8 +151,19 @@ describe('iCalendar writer', () => {
   });
 
   it('keeps text with special characters intact through a parser', () => {
-    const summary = 'Acme, Inc.; renewal — "Q2" \\ pricing\nsecond line ' + 'é'.repeat(60);
-    const text = buildCalendar({ events: [{ uid: 'x@crosstrain', sequence: 0, stamp, summary, location: 'Room 4; floor 2', timing: { kind: 'timed', start: new Date('2026-03-10T15:00:00Z'), end: new Date('2026-03-10T16:00:00Z'), timeZone: 'UTC' } }] });
+    const summary = `Acme, Inc.; renewal — "Q2" \\ pricing\nsecond line ${'é'.repeat(60)}`;
+    const text = buildCalendar({
+      events: [
+        {
+          uid: 'x@crosstrain',
+          sequence: 0,
+          stamp,
+          summary,
+          location: 'Room 4; floor 2',
+          timing: { kind: 'timed', start: new Date('2026-03-10T15:00:00Z'), end: new Date('2026-03-10T16:00:00Z'), timeZone: 'UTC' },
+        },
+      ],
+    });
     const vevent = parseCalendar(text).getFirstSubcomponent('vevent')!;
     expect(vevent.getFirstPropertyValue('summary')).toBe(summary);
     expect(vevent.getFirstPropertyValue('location')).toBe('Room 4; floor 2');

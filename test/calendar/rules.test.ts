@@ -36,7 +36,9 @@ describe('feed with any RFC 5545 rule', () => {
       const { id } = (await res.json()) as { id: number };
       const starts: string[] = [];
       for (let at = from.getTime(); at < to.getTime(); at += 366 * DAY_MS) {
-        const page = await rep.get(`/api/v1/events/${id}/occurrences?from=${new Date(at).toISOString()}&to=${new Date(Math.min(at + 366 * DAY_MS, to.getTime())).toISOString()}`);
+        const page = await rep.get(
+          `/api/v1/events/${id}/occurrences?from=${new Date(at).toISOString()}&to=${new Date(Math.min(at + 366 * DAY_MS, to.getTime())).toISOString()}`,
+        );
         for (const o of ((await page.json()) as { data: { start: string }[] }).data) starts.push(new Date(o.start).toISOString());
       }
       api.set(id, [...new Set(starts)].sort());

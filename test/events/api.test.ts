@@ -31,7 +31,16 @@ afterEach(() => t.close());
 describe('events API', () => {
   it('creates a weekly series from local start/end and a zone, and expands it across DST', async () => {
     const rep = sessionAs(t, 'rep@example.com');
-    const res = await rep.json('POST', '/api/v1/events', salesCallBody({ title: 'Weekly pipeline', start: { dateTime: '2026-03-02T09:00', timeZone: 'America/New_York' }, end: { dateTime: '2026-03-02T09:45', timeZone: 'America/New_York' }, recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3'] }));
+    const res = await rep.json(
+      'POST',
+      '/api/v1/events',
+      salesCallBody({
+        title: 'Weekly pipeline',
+        start: { dateTime: '2026-03-02T09:00', timeZone: 'America/New_York' },
+        end: { dateTime: '2026-03-02T09:45', timeZone: 'America/New_York' },
+        recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3'],
+      }),
+    );
     expect(res.status).toBe(201);
     const event = await json(res);
     expect(event).toMatchObject({
@@ -96,7 +105,17 @@ describe('events API', () => {
     const occurrenceId = `${event.id}_20260309T140000Z`;
     const clients = [];
     for (let i = 0; i < 50; i++) {
-      t.db.insert(people).values({ email: `claimer${i}@example.com`, name: `Claimer ${i}`, department: 'marketing', role: 'employee', hireDate: '2025-01-01', timeZone: 'Europe/London' }).run();
+      t.db
+        .insert(people)
+        .values({
+          email: `claimer${i}@example.com`,
+          name: `Claimer ${i}`,
+          department: 'marketing',
+          role: 'employee',
+          hireDate: '2025-01-01',
+          timeZone: 'Europe/London',
+        })
+        .run();
       clients.push(sessionAs(t, `claimer${i}@example.com`));
     }
     const responses = await Promise.all(clients.map((client) => client.json('POST', `/api/v1/events/${event.id}/seats`, { occurrenceId })));
@@ -113,7 +132,9 @@ describe('events API', () => {
     const holderIndex = responses.findIndex((r) => r.status === 201);
     const holderInvitation = bodies[holderIndex].invitation.id;
     const firstWaiting = bodies.findIndex((b) => b.error?.waitlistPosition === 1);
-    const declined = await json(await clients[holderIndex]!.json('PATCH', `/api/v1/invitations/${holderInvitation}`, { status: 'declined', reason: 'Customer moved the call' }));
+    const declined = await json(
+      await clients[holderIndex]!.json('PATCH', `/api/v1/invitations/${holderInvitation}`, { status: 'declined', reason: 'Customer moved the call' }),
+    );
     expect(declined.outcome).toBe('declined');
     expect(declined.promoted.map((p: Json) => p.personId)).toEqual([bodies[firstWaiting].error.invitation.personId]);
     expect(declined.promoted[0].status).toBe('accepted');
@@ -121,14 +142,27 @@ describe('events API', () => {
 
   it('invites to a series or one occurrence, answers in place and warns about conflicts', async () => {
     const rep = sessionAs(t, 'rep@example.com');
-    const event = await json(await rep.json('POST', '/api/v1/events', salesCallBody({ start: { dateTime: '2026-03-09T12:00', timeZone: 'America/New_York' }, end: { dateTime: '2026-03-09T13:00', timeZone: 'America/New_York' }, recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4'] })));
+    const event = await json(
+      await rep.json(
+        'POST',
+        '/api/v1/events',
+        salesCallBody({
+          start: { dateTime: '2026-03-09T12:00', timeZone: 'America/New_York' },
+          end: { dateTime: '2026-03-09T13:00', timeZone: 'America/New_York' },
+          recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4'],
+        }),
+      ),
+    );
     const marketerId = company.people['marketer@example.com']!;
     const invited = await rep.json('POST', `/api/v1/events/${event.id}/invitations`, { personIds: [marketerId] });
     expect(invited.status).toBe(201);
     const body = await json(invited);
     expect(body.invited[0]).toMatchObject({ personId: marketerId, occurrenceId: null, status: 'invited' });
     // 12:00 in New York is 17:00 in Berlin: outside Mark's working hours.
-    expect(body.warnings[0].conflicts[0]).toEqual({ code: 'working_hours', message: "Mon 9 Mar 17:00–18:00 (Europe/Berlin) is outside Mark Marketer's working hours (09:00–17:00)." });
+    expect(body.warnings[0].conflicts[0]).toEqual({
+      code: 'working_hours',
+      message: "Mon 9 Mar 17:00–18:00 (Europe/Berlin) is outside Mark Marketer's working hours (09:00–17:00).",
+    });
 
     const marketer = sessionAs(t, 'marketer@example.com');
     const pending = await json(await marketer.get('/api/v1/invitations'));
@@ -139,9 +173,17 @@ describe('events API', () => {
     const someoneElse = sessionAs(t, 'marketer2@example.com');
     expect((await someoneElse.json('PATCH', `/api/v1/invitations/${body.invited[0].id}`, { status: 'declined' })).status).toBe(403);
 
-    const oneOccurrence = await json(await rep.json('POST', `/api/v1/events/${event.id}/invitations`, { personIds: [company.people['marketer2@example.com']], occurrenceId: `${event.id}_20260316T160000Z` }));
+    const oneOccurrence = await json(
+      await rep.json('POST', `/api/v1/events/${event.id}/invitations`, {
+        personIds: [company.people['marketer2@example.com']],
+        occurrenceId: `${event.id}_20260316T160000Z`,
+      }),
+    );
     expect(oneOccurrence.invited[0].occurrenceId).toBe(`${event.id}_20260316T160000Z`);
-    const notAnOccurrence = await rep.json('POST', `/api/v1/events/${event.id}/invitations`, { personIds: [marketerId], occurrenceId: `${event.id}_20260317T160000Z` });
+    const notAnOccurrence = await rep.json('POST', `/api/v1/events/${event.id}/invitations`, {
+      personIds: [marketerId],
+      occurrenceId: `${event.id}_20260317T160000Z`,
+    });
     expect(notAnOccurrence.status).toBe(404);
   });
 
@@ -152,13 +194,27 @@ describe('events API', () => {
     const second = `${event.id}_20260316T140000Z`;
     const cancelled = await json(await hr.json('PATCH', `/api/v1/events/${event.id}/occurrences/${second}`, { status: 'cancelled' }));
     expect(cancelled.status).toBe('cancelled');
-    const moved = await json(await hr.json('PATCH', `/api/v1/events/${event.id}/occurrences/${event.id}_20260323T140000Z`, { start: { dateTime: '2026-03-24T15:00' } }));
+    const moved = await json(
+      await hr.json('PATCH', `/api/v1/events/${event.id}/occurrences/${event.id}_20260323T140000Z`, { start: { dateTime: '2026-03-24T15:00' } }),
+    );
     expect([moved.start, moved.end, moved.moved]).toEqual(['2026-03-24T15:00:00-04:00', '2026-03-24T16:00:00-04:00', true]);
     const restored = await json(await hr.json('PATCH', `/api/v1/events/${event.id}/occurrences/${second}`, { status: 'scheduled' }));
     expect(restored.status).toBe('scheduled');
 
-    const tail = await json(await hr.json('PATCH', `/api/v1/events/${event.id}`, { fromOccurrenceId: `${event.id}_20260330T140000Z`, title: 'New time', start: { dateTime: '2026-03-31T08:30' }, end: { dateTime: '2026-03-31T09:00' } }));
-    expect([tail.title, tail.start.dateTime, tail.recurrence, tail.splitFromEventId]).toEqual(['New time', '2026-03-31T08:30', ['RRULE:FREQ=WEEKLY;BYDAY=TU'], event.id]);
+    const tail = await json(
+      await hr.json('PATCH', `/api/v1/events/${event.id}`, {
+        fromOccurrenceId: `${event.id}_20260330T140000Z`,
+        title: 'New time',
+        start: { dateTime: '2026-03-31T08:30' },
+        end: { dateTime: '2026-03-31T09:00' },
+      }),
+    );
+    expect([tail.title, tail.start.dateTime, tail.recurrence, tail.splitFromEventId]).toEqual([
+      'New time',
+      '2026-03-31T08:30',
+      ['RRULE:FREQ=WEEKLY;BYDAY=TU'],
+      event.id,
+    ]);
     const head = await json(await hr.get(`/api/v1/events/${event.id}`));
     expect(head.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20260323T235959']);
 
@@ -175,7 +231,15 @@ describe('events API', () => {
     const res = await client.json('POST', '/api/v1/events', salesCallBody({ hostId: company.people['rep@example.com'] }));
     expect(res.status).toBe(201);
     const doc = await json(await t.app.request('/api/v1/openapi.json'));
-    for (const path of ['/api/v1/events', '/api/v1/events/{id}', '/api/v1/events/{id}/occurrences', '/api/v1/events/{id}/invitations', '/api/v1/invitations/{id}', '/api/v1/events/{id}/seats', '/api/v1/open-seats']) {
+    for (const path of [
+      '/api/v1/events',
+      '/api/v1/events/{id}',
+      '/api/v1/events/{id}/occurrences',
+      '/api/v1/events/{id}/invitations',
+      '/api/v1/invitations/{id}',
+      '/api/v1/events/{id}/seats',
+      '/api/v1/open-seats',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect((await t.app.request('/api/v1/events')).status).toBe(401);

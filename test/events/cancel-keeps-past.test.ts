@@ -41,13 +41,24 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * series. 3 March: the marketer attended and reported. 10 March took place too. Called off on 12 March.
  */
 function calledOffAfterTwo(cancel = true) {
-  const call = salesCall(t, 'rep@example.com', { title: 'Weekly Acme call', startLocal: '2026-03-03T09:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=6' });
+  const call = salesCall(t, 'rep@example.com', {
+    title: 'Weekly Acme call',
+    startLocal: '2026-03-03T09:00',
+    timeZone: 'America/New_York',
+    rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=6',
+  });
   invitePeople(t.db, t.clock, systemActor, rep(), call.id, [marketer().id], null);
   respond(t.db, t.clock, systemActor, marketer(), { eventId: call.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
   t.clock.set('2026-03-03T15:30:00Z');
   markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-03T09:00'), [{ personId: marketer().id, status: 'attended' }]);
   submitFeedback(t.db, t.clock, systemActor, marketer(), {
-    occurrenceId: occurrenceKey(call.id, ny('2026-03-03T09:00')), competitors: ['Hooli CRM'], outcome: 'open', lossReason: null, lossDetail: '', materials: [], suggestion: '',
+    occurrenceId: occurrenceKey(call.id, ny('2026-03-03T09:00')),
+    competitors: ['Hooli CRM'],
+    outcome: 'open',
+    lossReason: null,
+    lossDetail: '',
+    materials: [],
+    suggestion: '',
   });
   t.clock.set('2026-03-12T12:00:00Z');
   if (cancel) cancelEvent(t.db, t.clock, systemActor, rep(), call.id);
@@ -93,7 +104,9 @@ describe('calling off a series after some occurrences took place (domain)', () =
     // What happened can still be recorded; what was called off cannot.
     markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-10T09:00'), [{ personId: marketer().id, status: 'attended' }]);
     t.clock.set('2026-03-18T12:00:00Z');
-    expect(() => markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-17T09:00'), [{ personId: marketer().id, status: 'attended' }])).toThrow(/cancelled/);
+    expect(() => markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-17T09:00'), [{ personId: marketer().id, status: 'attended' }])).toThrow(
+      /cancelled/,
+    );
   });
 
   it('shows what took place in My schedule as it was, and the rest cancelled', () => {
@@ -106,7 +119,12 @@ describe('calling off a series after some occurrences took place (domain)', () =
 
   it('refuses to call off what has wholly taken place, and keeps it as it was', () => {
     const oneOff = salesCall(t, 'rep@example.com', { title: 'Globex intro', startLocal: '2026-03-04T10:00', timeZone: 'America/New_York' });
-    const series = salesCall(t, 'rep@example.com', { title: 'Short series', startLocal: '2026-03-02T11:00', timeZone: 'America/New_York', rrule: 'FREQ=DAILY;COUNT=2' });
+    const series = salesCall(t, 'rep@example.com', {
+      title: 'Short series',
+      startLocal: '2026-03-02T11:00',
+      timeZone: 'America/New_York',
+      rrule: 'FREQ=DAILY;COUNT=2',
+    });
     t.clock.set('2026-03-04T15:30:00Z'); // 10:30 in New York: the call has started
     expect(() => cancelEvent(t.db, t.clock, systemActor, rep(), oneOff.id)).toThrow(/already started/);
     expect(() => cancelEvent(t.db, t.clock, systemActor, rep(), series.id)).toThrow(/Every occurrence/);
@@ -124,7 +142,11 @@ describe('calling off a series after some occurrences took place (domain)', () =
     const pastRow = { eventId: call.id, personId: marketer().id, occurrenceStart: ny('2026-03-10T09:00'), status: 'declined' as const, holdsSeat: false };
     t.db.insert(invitations).values(pastRow).run();
     updateEvent(t.db, t.clock, systemActor, rep(), call.id, { startLocal: '2026-03-03T10:00' });
-    const rows = t.db.select().from(invitations).where(and(eq(invitations.eventId, call.id), eq(invitations.personId, marketer().id))).all();
+    const rows = t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, call.id), eq(invitations.personId, marketer().id)))
+      .all();
     const starts = rows.filter((r) => r.occurrenceStart).map((r) => r.occurrenceStart!.toISOString());
     // The past one is kept; the future one named a start the series no longer has.
     expect(starts).toEqual([ny('2026-03-10T09:00').toISOString()]);
@@ -138,7 +160,9 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
     const res = await host.request(`/api/v1/events/${call.id}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'cancelled', cancelledAt: '2026-03-12T12:00:00.000Z' });
-    const occurrences = (await (await host.get(`/api/v1/events/${call.id}/occurrences?from=2026-03-01T00:00:00Z&to=2026-04-30T00:00:00Z`)).json()) as { data: { start: string; status: string }[] };
+    const occurrences = (await (await host.get(`/api/v1/events/${call.id}/occurrences?from=2026-03-01T00:00:00Z&to=2026-04-30T00:00:00Z`)).json()) as {
+      data: { start: string; status: string }[];
+    };
     expect(occurrences.data.map((o) => [o.start.slice(0, 10), o.status === 'cancelled'])).toEqual(EXPECTED);
     // Calling it off again is refused.
     const again = await host.request(`/api/v1/events/${call.id}`, { method: 'DELETE' });
@@ -166,9 +190,15 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
     // The calendar feed keeps what took place: the series now ends before the cancellation.
     const me = (await (await guest.get('/api/v1/me')).json()) as { calendarUrl: string };
     const feed = await (await anonymous(t.app).get(new URL(me.calendarUrl).pathname)).text();
-    expect(expandCalendar(feed, MARCH.to).filter((o) => o.summary === 'Weekly Acme call').map((o) => day(o.start))).toEqual(['2026-03-03', '2026-03-10']);
+    expect(
+      expandCalendar(feed, MARCH.to)
+        .filter((o) => o.summary === 'Weekly Acme call')
+        .map((o) => day(o.start)),
+    ).toEqual(['2026-03-03', '2026-03-10']);
     // Attendance stays on its sheet.
-    const sheet = (await (await host.get(`/api/v1/attendance?occurrenceId=${occurrenceKey(call.id, ny('2026-03-03T09:00'))}`)).json()) as { data: { personId: number; attendance: string | null }[] };
+    const sheet = (await (await host.get(`/api/v1/attendance?occurrenceId=${occurrenceKey(call.id, ny('2026-03-03T09:00'))}`)).json()) as {
+      data: { personId: number; attendance: string | null }[];
+    };
     expect(sheet.data.find((r) => r.personId === marketer().id)).toMatchObject({ attendance: 'attended' });
   });
 
@@ -191,15 +221,36 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
     const host = personByEmail(t, 'marketing.manager@example.com');
     const topic = createTopic(t.db, t.clock, systemActor, { name: 'Competitive advantages 101', description: '' });
     const program = createProgram(t.db, t.clock, systemActor, { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
-    const requirement = addRequirement(t.db, t.clock, systemActor, program.id, { title: 'CA 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 30 });
+    const requirement = addRequirement(t.db, t.clock, systemActor, program.id, {
+      title: 'CA 101',
+      kind: 'training',
+      topicId: topic.id,
+      count: 1,
+      dueOffsetDays: 30,
+    });
     enrollPeople(t.db, program.id, [rep().id], systemActor, t.clock);
     const session = scheduleTrainingSession(t.db, t.clock, systemActor, hr, {
-      topicId: topic.id, title: 'CA 101', description: '', hostId: host.id, startLocal: '2026-03-04T10:00', timeZone: 'UTC', durationMinutes: 60, seats: 10, rrule: 'FREQ=WEEKLY;COUNT=4', location: 'Room 1', meetingUrl: null,
+      topicId: topic.id,
+      title: 'CA 101',
+      description: '',
+      hostId: host.id,
+      startLocal: '2026-03-04T10:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 10,
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+      location: 'Room 1',
+      meetingUrl: null,
     });
     bookSession(t.db, t.clock, systemActor, rep(), session.id, new Date('2026-03-04T10:00:00Z'));
     t.clock.set('2026-03-04T11:30:00Z');
     markAttendance(t.db, t.clock, systemActor, host, session.id, new Date('2026-03-04T10:00:00Z'), [{ personId: rep().id, status: 'attended' }]);
-    const completion = () => t.db.select().from(requirementCompletions).where(and(eq(requirementCompletions.personId, rep().id), eq(requirementCompletions.requirementId, requirement.id))).get();
+    const completion = () =>
+      t.db
+        .select()
+        .from(requirementCompletions)
+        .where(and(eq(requirementCompletions.personId, rep().id), eq(requirementCompletions.requirementId, requirement.id)))
+        .get();
     const done = completion();
     expect(done?.completedAt?.toISOString()).toBe('2026-03-04T10:00:00.000Z');
 
@@ -220,7 +271,11 @@ describe('upgrading a database with series called off before the moment was kept
   it('takes the last change as the moment and gives back what took place before it', () => {
     const call = calledOffAfterTwo();
     // As an older version left it: no moment, every stored occurrence cancelled.
-    t.db.update(events).set({ cancelledAt: null, updatedAt: new Date('2026-03-12T12:00:00Z') }).where(eq(events.id, call.id)).run();
+    t.db
+      .update(events)
+      .set({ cancelledAt: null, updatedAt: new Date('2026-03-12T12:00:00Z') })
+      .where(eq(events.id, call.id))
+      .run();
     t.db.update(occurrences).set({ cancelled: true }).where(eq(occurrences.eventId, call.id)).run();
     const reopened = reopenAfterRerunning(t.db, t.dbPath, '0012_cancelled_series_keep_past');
     try {

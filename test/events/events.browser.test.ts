@@ -48,15 +48,34 @@ describe('ride-alongs in a real browser', () => {
     const rep = env.t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
     const { createEvent } = await import('../../src/events/events');
     const event = createEvent(env.t.db, env.t.clock, { personId: rep.id }, rep, {
-      kind: 'sales_call', title: 'Globex discovery', description: '', hostId: rep.id, startLocal: '2026-03-11T09:00', timeZone: 'America/New_York',
-      durationMinutes: 45, seats: 1, rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', account: 'Globex', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
+      kind: 'sales_call',
+      title: 'Globex discovery',
+      description: '',
+      hostId: rep.id,
+      startLocal: '2026-03-11T09:00',
+      timeZone: 'America/New_York',
+      durationMinutes: 45,
+      seats: 1,
+      rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4',
+      account: 'Globex',
+      opportunityStage: 'discovery',
+      location: null,
+      meetingUrl: null,
+      topic: null,
     });
     invitePeople(env.t.db, env.t.clock, { personId: rep.id }, rep, event.id, [env.company.people['marketer2@example.com']!], null);
 
     const page = await env.browser.newPage();
     const errors = watchPageErrors(page);
     await signInInBrowser(page, env.server.url, 'marketer2@example.com');
-    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Invitations/, includeHidden: true }).textContent()).toContain('1');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: /Invitations/, includeHidden: true })
+          .textContent(),
+      )
+      .toContain('1');
     const card = page.locator('article.invitation', { hasText: 'Globex discovery' });
     await expect.poll(() => card.textContent()).toContain('whole series: Every week on Wednesday, 4 times');
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
@@ -64,7 +83,14 @@ describe('ride-alongs in a real browser', () => {
     await expect.poll(() => page.locator('article.invitation', { hasText: 'Globex discovery' }).textContent()).toContain('You are on the guest list.');
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     await page.reload();
-    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Invitations/, includeHidden: true }).textContent()).toBe('Invitations');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: /Invitations/, includeHidden: true })
+          .textContent(),
+      )
+      .toBe('Invitations');
     expect(errors).toEqual([]);
   });
 });

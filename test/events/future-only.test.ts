@@ -29,12 +29,19 @@ const marketer = () => personByEmail(t, 'marketer@example.com');
 
 /** The weekly pipeline call of the issue: Fridays from 6 Nov 2026, 10:00 New York. */
 function weeklyCall() {
-  return salesCall(t, 'rep@example.com', { title: 'Pipeline review', startLocal: '2026-11-06T10:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;COUNT=10' });
+  return salesCall(t, 'rep@example.com', {
+    title: 'Pipeline review',
+    startLocal: '2026-11-06T10:00',
+    timeZone: 'America/New_York',
+    rrule: 'FREQ=WEEKLY;COUNT=10',
+  });
 }
 function statusAt(eventId: number, local: string, personId: number) {
   const event = requireEvent(t.db, eventId);
   const [occurrence] = eventOccurrences(t.db, event, at(local), new Date(at(local).getTime() + 1));
-  return placeRowAt(placesOf(t.db, [eventId]).get(eventId) ?? [], { originalStart: occurrence!.originalStart, start: occurrence!.start }, personId)?.status ?? null;
+  return (
+    placeRowAt(placesOf(t.db, [eventId]).get(eventId) ?? [], { originalStart: occurrence!.originalStart, start: occurrence!.start }, personId)?.status ?? null
+  );
 }
 
 describe('the place rule', () => {
@@ -118,12 +125,22 @@ describe('answering a series', () => {
     expect(statusAt(call.id, '2026-11-20T10:00', marketer().id)).toBe('invited');
     expect(statusAt(call.id, '2026-11-27T10:00', marketer().id)).toBe('invited');
     expect(statusAt(call.id, '2026-12-04T10:00', marketer().id)).toBe('accepted');
-    const own = t.db.select().from(invitations).where(and(eq(invitations.eventId, call.id), sql`${invitations.occurrenceStart} IS NOT NULL`)).all();
+    const own = t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, call.id), sql`${invitations.occurrenceStart} IS NOT NULL`))
+      .all();
     expect(own.map((r) => r.occurrenceStart!.toISOString()).sort()).toEqual([at('2026-11-20T10:00').toISOString(), at('2026-11-27T10:00').toISOString()]);
   });
 
   it('a waitlist promotion and a claim decision change the future only', () => {
-    const call = salesCall(t, 'rep@example.com', { title: 'Small series', startLocal: '2026-11-06T10:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;COUNT=10', seats: 1 });
+    const call = salesCall(t, 'rep@example.com', {
+      title: 'Small series',
+      startLocal: '2026-11-06T10:00',
+      timeZone: 'America/New_York',
+      rrule: 'FREQ=WEEKLY;COUNT=10',
+      seats: 1,
+    });
     const other = personByEmail(t, 'marketer2@example.com');
     invitePeople(t.db, t.clock, systemActor, rep(), call.id, [other.id, marketer().id], null);
     respond(t.db, t.clock, systemActor, other, { eventId: call.id, start: null, answer: 'accepted' });
@@ -137,11 +154,33 @@ describe('answering a series', () => {
     expect(statusAt(call.id, '2026-11-27T10:00', other.id)).toBe('declined');
 
     // A claim waiting for approval that the manager decides after the call: that call keeps "waiting".
-    const oneOff = salesCall(t, 'rep@example.com', { title: 'Claim series', startLocal: '2026-11-27T11:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const oneOff = salesCall(t, 'rep@example.com', {
+      title: 'Claim series',
+      startLocal: '2026-11-27T11:00',
+      timeZone: 'America/New_York',
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+    });
     setClaimApprovalPolicy(t.db, t.clock, systemActor, personByEmail(t, 'marketing.manager@example.com').id, true);
-    t.db.insert(invitations).values({ eventId: oneOff.id, personId: marketer().id, occurrenceStart: null, status: 'invited', holdsSeat: true, source: 'claim', approvalStatus: 'pending', effectiveFrom: new Date('2026-11-25T09:00:00Z'), respondedAt: t.clock.now() }).run();
+    t.db
+      .insert(invitations)
+      .values({
+        eventId: oneOff.id,
+        personId: marketer().id,
+        occurrenceStart: null,
+        status: 'invited',
+        holdsSeat: true,
+        source: 'claim',
+        approvalStatus: 'pending',
+        effectiveFrom: new Date('2026-11-25T09:00:00Z'),
+        respondedAt: t.clock.now(),
+      })
+      .run();
     t.clock.set('2026-12-05T09:00:00Z');
-    const row = t.db.select().from(invitations).where(and(eq(invitations.eventId, oneOff.id), isNull(invitations.occurrenceStart))).get()!;
+    const row = t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, oneOff.id), isNull(invitations.occurrenceStart)))
+      .get()!;
     decideClaim(t.db, t.clock, systemActor, personByEmail(t, 'marketing.manager@example.com'), row.id, true);
     expect(statusAt(oneOff.id, '2026-11-27T11:00', marketer().id)).toBe('invited');
     expect(statusAt(oneOff.id, '2026-12-04T11:00', marketer().id)).toBe('invited');
@@ -152,7 +191,11 @@ describe('answering a series', () => {
     const call = weeklyCall();
     invitePeople(t.db, t.clock, systemActor, rep(), call.id, [marketer().id], null);
     t.clock.set('2026-12-05T09:00:00Z');
-    const row = t.db.select().from(invitations).where(and(eq(invitations.eventId, call.id), isNull(invitations.occurrenceStart))).get()!;
+    const row = t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, call.id), isNull(invitations.occurrenceStart)))
+      .get()!;
     const patched = await sessionAs(t, 'marketer@example.com').json('PATCH', `/api/v1/invitations/${row.id}`, { status: 'accepted' });
     expect(patched.status).toBe(200);
     expect(statusAt(call.id, '2026-12-04T10:00', marketer().id)).toBe('invited');
@@ -177,11 +220,57 @@ describe('the repair migration', () => {
     // The old shape: one whole-event row per person, no effective_from, no rows of started occurrences.
     t.db.run(sql`DELETE FROM invitations WHERE occurrence_start IS NOT NULL`);
     // Marked as attended on 13 Nov (was there, row read as accepted then); a report on 27 Nov he never joined.
-    t.db.insert(attendance).values({ eventId: call.id, occurrenceStart: at('2026-11-13T10:00'), personId: marketerId, status: 'attended', markedAt: t.clock.now() }).run();
-    t.db.insert(attendance).values({ eventId: call.id, occurrenceStart: at('2026-11-20T10:00'), personId: personByEmail(t, 'rep2@example.com').id, status: 'attended', markedAt: t.clock.now() }).run();
-    const wrong = t.db.insert(feedback).values({ eventId: call.id, occurrenceStart: at('2026-11-27T10:00'), occurredAt: at('2026-11-27T10:00'), authorId: marketerId, authorRole: 'guest', outcome: 'open', submittedAt: t.clock.now() }).returning().get();
-    t.db.insert(suggestions).values({ teamId: rep().teamId!, source: 'feedback', sourceRef: `feedback:${wrong.id}`, title: 'Never joined', createdAt: t.clock.now(), updatedAt: t.clock.now() }).run();
-    const right = t.db.insert(feedback).values({ eventId: call.id, occurrenceStart: at('2026-11-20T10:00'), occurredAt: at('2026-11-20T10:00'), authorId: m2, authorRole: 'guest', outcome: 'won', submittedAt: t.clock.now() }).returning().get();
+    t.db
+      .insert(attendance)
+      .values({ eventId: call.id, occurrenceStart: at('2026-11-13T10:00'), personId: marketerId, status: 'attended', markedAt: t.clock.now() })
+      .run();
+    t.db
+      .insert(attendance)
+      .values({
+        eventId: call.id,
+        occurrenceStart: at('2026-11-20T10:00'),
+        personId: personByEmail(t, 'rep2@example.com').id,
+        status: 'attended',
+        markedAt: t.clock.now(),
+      })
+      .run();
+    const wrong = t.db
+      .insert(feedback)
+      .values({
+        eventId: call.id,
+        occurrenceStart: at('2026-11-27T10:00'),
+        occurredAt: at('2026-11-27T10:00'),
+        authorId: marketerId,
+        authorRole: 'guest',
+        outcome: 'open',
+        submittedAt: t.clock.now(),
+      })
+      .returning()
+      .get();
+    t.db
+      .insert(suggestions)
+      .values({
+        teamId: rep().teamId!,
+        source: 'feedback',
+        sourceRef: `feedback:${wrong.id}`,
+        title: 'Never joined',
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      })
+      .run();
+    const right = t.db
+      .insert(feedback)
+      .values({
+        eventId: call.id,
+        occurrenceStart: at('2026-11-20T10:00'),
+        occurredAt: at('2026-11-20T10:00'),
+        authorId: m2,
+        authorRole: 'guest',
+        outcome: 'won',
+        submittedAt: t.clock.now(),
+      })
+      .returning()
+      .get();
     // Back to how the database looked before migrations 0003 and 0004, then upgrade it as the app does.
     const reopened = reopenAfterRerunning(t.db, t.dbPath, '0003_effective_from_walk_in', '0004_answers_change_future_only');
     try {

@@ -60,7 +60,14 @@ describe('the event form per kind', () => {
     const missing = await marketer.form('/events', { ...base, kind: 'marketing_meeting', account: 'Acme' });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain('Enter the topic of the marketing meeting.');
-    const ok = await marketer.form('/events', { ...base, kind: 'marketing_meeting', topic: 'Launch plan', account: 'Acme', opportunityStage: 'discovery', location: 'Room 1' });
+    const ok = await marketer.form('/events', {
+      ...base,
+      kind: 'marketing_meeting',
+      topic: 'Launch plan',
+      account: 'Acme',
+      opportunityStage: 'discovery',
+      location: 'Room 1',
+    });
     expect(ok.status).toBe(303);
     const stored = t.db.select().from(events).where(eq(events.title, 'Kind test')).get()!;
     expect([stored.topic, stored.account, stored.opportunityStage, stored.location]).toEqual(['Launch plan', null, null, 'Room 1']);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { cancelEvent, createEvent } from '../../src/events/events';
 import { answerInvitation, invitePeople } from '../../src/events/invitations';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
@@ -17,8 +17,21 @@ const env = useBrowserApp({
     const marketer = t.db.select().from(people).where(eq(people.email, 'marketer@example.com')).get()!;
     const call = (overrides: Partial<EventDetails>) => {
       const event = createEvent(t.db, t.clock, { personId: rep.id }, rep, {
-        kind: 'sales_call', title: 'Call', description: '', hostId: rep.id, startLocal: '2026-03-03T09:00', timeZone: 'America/New_York',
-        durationMinutes: 60, seats: 2, rrule: null, account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null, ...overrides,
+        kind: 'sales_call',
+        title: 'Call',
+        description: '',
+        hostId: rep.id,
+        startLocal: '2026-03-03T09:00',
+        timeZone: 'America/New_York',
+        durationMinutes: 60,
+        seats: 2,
+        rrule: null,
+        account: 'Acme Corp',
+        opportunityStage: 'discovery',
+        location: null,
+        meetingUrl: null,
+        topic: null,
+        ...overrides,
       });
       const { invited } = invitePeople(t.db, t.clock, { personId: rep.id }, rep, event.id, [marketer.id], null);
       answerInvitation(t.db, t.clock, { personId: marketer.id }, marketer, invited[0]!.id, 'accepted', null, { confirmConflicts: true });

@@ -4,7 +4,7 @@ import { eventExceptions, events, invitations, occurrences, people } from '../..
 import type { Person } from '../../src/context';
 import { writeTransaction } from '../../src/db';
 import { createTestApp, createTestDb, seedCompany, type SeededCompany, type TestContext } from '../support/app';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../../src/events/occurrence-changes';
 import { cancelEvent, createEvent, editFollowing, updateEvent } from '../../src/events/events';
 import { claimSeat } from '../../src/events/claims';
@@ -66,9 +66,10 @@ function expectStoredMatchesRule() {
       .where(eq(occurrences.eventId, event.id))
       .all()
       .sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());
-    expect(stored.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: o.seatsTaken })), `event ${event.id}`).toEqual(
-      expected.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: seatsAt(o) })),
-    );
+    expect(
+      stored.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: o.seatsTaken })),
+      `event ${event.id}`,
+    ).toEqual(expected.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: seatsAt(o) })));
   }
   expect(db.$client.prepare('SELECT count(*) AS n FROM occurrence_changes').get()).toEqual({ n: 0 });
 }
@@ -77,7 +78,18 @@ beforeEach(async () => {
   t = createTestApp({ now: '2026-03-02T12:00:00Z' });
   company = await seedCompany(t.db);
   for (let i = 1; i <= 4; i++) {
-    t.db.insert(people).values({ email: `mk${i}@example.com`, name: `Marketer ${i}`, department: 'marketing', role: 'employee', hireDate: '2025-01-01', timeZone: 'Europe/London', managerId: company.people['marketing.manager@example.com'] }).run();
+    t.db
+      .insert(people)
+      .values({
+        email: `mk${i}@example.com`,
+        name: `Marketer ${i}`,
+        department: 'marketing',
+        role: 'employee',
+        hireDate: '2025-01-01',
+        timeZone: 'Europe/London',
+        managerId: company.people['marketing.manager@example.com'],
+      })
+      .run();
   }
 });
 afterEach(() => t.close());

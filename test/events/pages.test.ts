@@ -58,11 +58,27 @@ describe('event pages', () => {
   it('offers the common monthly and yearly patterns and a custom RRULE, and describes each in words', async () => {
     const rep = sessionAs(t, 'rep@example.com');
     const cases: [Record<string, string | string[]>, string, string][] = [
-      [{ repeat: 'monthly', monthlyBy: 'lastDay', date: '2026-03-31', count: '3' }, 'FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3', 'Every month on the last day, 3 times'],
-      [{ repeat: 'monthly', monthlyBy: 'lastWeekday', date: '2026-03-31', count: '3' }, 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3', 'Every month on the last weekday (Monday to Friday), 3 times'],
-      [{ repeat: 'monthly', monthlyBy: 'weeks', weeksOfMonth: ['1', '3'], date: '2026-03-03', count: '4' }, 'FREQ=MONTHLY;BYDAY=1TU,3TU;COUNT=4', 'Every month on the first and third Tuesday of the month, 4 times'],
+      [
+        { repeat: 'monthly', monthlyBy: 'lastDay', date: '2026-03-31', count: '3' },
+        'FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3',
+        'Every month on the last day, 3 times',
+      ],
+      [
+        { repeat: 'monthly', monthlyBy: 'lastWeekday', date: '2026-03-31', count: '3' },
+        'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3',
+        'Every month on the last weekday (Monday to Friday), 3 times',
+      ],
+      [
+        { repeat: 'monthly', monthlyBy: 'weeks', weeksOfMonth: ['1', '3'], date: '2026-03-03', count: '4' },
+        'FREQ=MONTHLY;BYDAY=1TU,3TU;COUNT=4',
+        'Every month on the first and third Tuesday of the month, 4 times',
+      ],
       [{ repeat: 'yearly', date: '2026-03-13', ends: 'never' }, 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=13', 'Every year on 13 Mar'],
-      [{ repeat: 'custom', rrule: 'RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO', date: '2026-03-09', ends: 'never' }, 'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO', 'Every year in week 20 of the year on Mondays'],
+      [
+        { repeat: 'custom', rrule: 'RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO', date: '2026-03-09', ends: 'never' },
+        'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO',
+        'Every year in week 20 of the year on Mondays',
+      ],
     ];
     for (const [fields, rrule, words] of cases) {
       const res = await rep.form('/events', weeklyForm(fields));
@@ -178,7 +194,17 @@ describe('event pages', () => {
     expect((await rep.form(`/events/${id}/occurrences/${id}_20260323T130000Z/cancel`, {})).status).toBe(303);
     const edit = await (await rep.get(`/events/${id}/edit?from=${id}_20260330T130000Z`)).text();
     expect(edit).toContain('this and following');
-    const saved = await rep.form(`/events/${id}`, weeklyForm({ fromOccurrence: `${id}_20260330T130000Z`, date: '2026-03-30', startTime: '15:00', endTime: '16:00', count: '1', title: 'Pipeline review (afternoon)' }));
+    const saved = await rep.form(
+      `/events/${id}`,
+      weeklyForm({
+        fromOccurrence: `${id}_20260330T130000Z`,
+        date: '2026-03-30',
+        startTime: '15:00',
+        endTime: '16:00',
+        count: '1',
+        title: 'Pipeline review (afternoon)',
+      }),
+    );
     expect(saved.status).toBe(303);
     const tailId = Number(/\/events\/(\d+)/.exec(saved.headers.get('location')!)![1]);
     expect(tailId).not.toBe(id);
@@ -203,12 +229,31 @@ describe('event pages', () => {
 
   it('keeps the agenda of an alignment meeting', async () => {
     const manager = sessionAs(t, 'sales.manager@example.com');
-    const res = await manager.form('/events', weeklyForm({ kind: 'alignment_meeting', title: 'Weekly alignment', account: '', date: '2026-03-05', byWeekday: ['TH'], count: '3' }));
+    const res = await manager.form(
+      '/events',
+      weeklyForm({ kind: 'alignment_meeting', title: 'Weekly alignment', account: '', date: '2026-03-05', byWeekday: ['TH'], count: '3' }),
+    );
     expect(res.status).toBe(303);
     const id = Number(/\/events\/(\d+)/.exec(res.headers.get('location')!)![1]);
     const key = `${id}_20260305T140000Z`;
-    expect((await manager.form(`/events/${id}/occurrences/${key}/agenda`, { title: 'Lead quality', ownerId: String(company.people['marketer@example.com']), minutes: '20' })).status).toBe(303);
-    expect((await manager.form(`/events/${id}/occurrences/${key}/action-items`, { actionTitle: 'Define MQL criteria', actionOwnerId: String(company.people['marketer@example.com']), dueDate: '2026-03-12' })).status).toBe(303);
+    expect(
+      (
+        await manager.form(`/events/${id}/occurrences/${key}/agenda`, {
+          title: 'Lead quality',
+          ownerId: String(company.people['marketer@example.com']),
+          minutes: '20',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await manager.form(`/events/${id}/occurrences/${key}/action-items`, {
+          actionTitle: 'Define MQL criteria',
+          actionOwnerId: String(company.people['marketer@example.com']),
+          dueDate: '2026-03-12',
+        })
+      ).status,
+    ).toBe(303);
     const next = await (await manager.get(`/events/${id}/occurrences/${id}_20260312T130000Z`)).text();
     expect(next).toContain('Carried over');
     expect(next).toContain('Define MQL criteria');

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { people } from '../../db/schema';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { createEvent } from '../../src/events/events';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
@@ -20,8 +20,21 @@ const env = useBrowserApp({
     const rep = t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
     const call = (overrides: Partial<EventDetails>) =>
       createEvent(t.db, t.clock, { personId: rep.id }, rep, {
-        kind: 'sales_call', title: 'Call', description: '', hostId: rep.id, startLocal: '2026-03-03T09:00', timeZone: 'America/New_York',
-        durationMinutes: 60, seats: 2, rrule: null, account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null, ...overrides,
+        kind: 'sales_call',
+        title: 'Call',
+        description: '',
+        hostId: rep.id,
+        startLocal: '2026-03-03T09:00',
+        timeZone: 'America/New_York',
+        durationMinutes: 60,
+        seats: 2,
+        rrule: null,
+        account: 'Acme Corp',
+        opportunityStage: 'discovery',
+        location: null,
+        meetingUrl: null,
+        topic: null,
+        ...overrides,
       });
     call({ title: LONG_TITLE });
     call({ title: 'Standup with Acme', startLocal: '2026-03-05T10:00' });
@@ -64,7 +77,13 @@ const dayBoxes = (page: Page) =>
       .filter((c) => c.getBoundingClientRect().height > 0)
       .map((c) => {
         const box = c.getBoundingClientRect();
-        return { label: (c.querySelector('.phone-only') as HTMLElement | null)?.innerText ?? '', top: box.top, bottom: box.bottom, left: box.left, width: box.width };
+        return {
+          label: (c.querySelector('.phone-only') as HTMLElement | null)?.innerText ?? '',
+          top: box.top,
+          bottom: box.bottom,
+          left: box.left,
+          width: box.width,
+        };
       }),
   );
 

@@ -58,9 +58,7 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expect(toRRuleString({ freq: 'monthly', interval: 1 }, '2026-01-31T09:00')).toBe('FREQ=MONTHLY;BYMONTHDAY=31');
         expect(toRRuleString({ freq: 'monthly', interval: 1, monthlyBy: 'weekday' }, '2026-03-10T09:00')).toBe('FREQ=MONTHLY;BYDAY=2TU');
         expect(toRRuleString({ freq: 'monthly', interval: 1, monthlyBy: 'weekday' }, '2026-01-30T15:00')).toBe('FREQ=MONTHLY;BYDAY=-1FR');
-        expect(toRRuleString({ freq: 'weekly', interval: 1, until: '2027-01-31' }, '2026-03-02T09:00')).toBe(
-          'FREQ=WEEKLY;BYDAY=MO;UNTIL=20270131T235959',
-        );
+        expect(toRRuleString({ freq: 'weekly', interval: 1, until: '2027-01-31' }, '2026-03-02T09:00')).toBe('FREQ=WEEKLY;BYDAY=MO;UNTIL=20270131T235959');
       });
 
       it('uses "last" for a start in the last seven days of the month, even when it is also the fourth', () => {
@@ -134,13 +132,21 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expect(moveRRuleStart('FREQ=MONTHLY;BYMONTHDAY=31', '2026-01-31T09:00', '2026-02-15T09:00')).toBe('FREQ=MONTHLY;BYMONTHDAY=15');
       });
 
-      it('starts a series at the rule\'s first occurrence when the requested start is not one (as python-dateutil does)', () => {
-        expect(normalizeSeries('FREQ=MONTHLY;BYMONTHDAY=15', '2026-03-03T09:00')).toEqual({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=15', firstStartLocal: '2026-03-15T09:00' });
+      it("starts a series at the rule's first occurrence when the requested start is not one (as python-dateutil does)", () => {
+        expect(normalizeSeries('FREQ=MONTHLY;BYMONTHDAY=15', '2026-03-03T09:00')).toEqual({
+          rrule: 'FREQ=MONTHLY;BYMONTHDAY=15',
+          firstStartLocal: '2026-03-15T09:00',
+        });
         expect(normalizeSeries('FREQ=MONTHLY;BYDAY=4FR', '2026-12-26T09:00')).toEqual({ rrule: 'FREQ=MONTHLY;BYDAY=4FR', firstStartLocal: '2027-01-22T09:00' });
         expect(normalizeSeries('FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13', '1997-09-02T09:00').firstStartLocal).toBe('1998-02-13T09:00');
         expect(simpleRecurrence('FREQ=MONTHLY;BYMONTHDAY=15', { firstStartLocal: '2026-03-03T09:00' })).toBeNull();
         expect(parseRRuleString('FREQ=MONTHLY;BYDAY=2TU', { firstStartLocal: '2026-03-10T09:00' }).monthlyBy).toBe('weekday');
-        expect(parseRRuleString('FREQ=MONTHLY;BYDAY=1TU,3TU', { firstStartLocal: '2026-03-03T09:00' })).toEqual({ freq: 'monthly', interval: 1, monthlyBy: 'weeks', weeksOfMonth: [1, 3] });
+        expect(parseRRuleString('FREQ=MONTHLY;BYDAY=1TU,3TU', { firstStartLocal: '2026-03-03T09:00' })).toEqual({
+          freq: 'monthly',
+          interval: 1,
+          monthlyBy: 'weeks',
+          weeksOfMonth: [1, 3],
+        });
         expect(parseRRuleString('FREQ=MONTHLY;BYMONTHDAY=-1')).toEqual({ freq: 'monthly', interval: 1, monthlyBy: 'lastDay' });
         expect(parseRRuleString('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1')).toEqual({ freq: 'monthly', interval: 1, monthlyBy: 'lastWeekday' });
         expect(parseRRuleString('FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=13', { firstStartLocal: '2026-03-13T09:00' })).toEqual({ freq: 'yearly', interval: 1 });
@@ -161,7 +167,9 @@ for (const processZone of ['UTC', 'America/New_York']) {
         ]) {
           expect(() => normalizeRRuleString(rule, '1997-09-02T09:00', NEW_YORK)).not.toThrow();
         }
-        expect(normalizeRRuleString('FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH', '1997-09-02T09:00')).toBe('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU;COUNT=8');
+        expect(normalizeRRuleString('FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH', '1997-09-02T09:00')).toBe(
+          'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU;COUNT=8',
+        );
         expect(normalizeRRuleString('FREQ=YEARLY', '2026-03-13T09:00')).toBe('FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=13');
       });
 
@@ -190,7 +198,10 @@ for (const processZone of ['UTC', 'America/New_York']) {
         expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYSETPOS=-1'), 'BYSETPOS needs another BYxxx part');
         expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;COUNT=3;UNTIL=20270101'), 'UNTIL and COUNT cannot be used together');
         expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYDAY=XX'), 'BYDAY value "XX" is not a weekday');
-        expectRecurrenceError(() => parseRRuleString('FREQ=WEEKLY;BYDAY=1MO'), 'numbered weekdays such as "1MO" are allowed only with FREQ=MONTHLY or FREQ=YEARLY');
+        expectRecurrenceError(
+          () => parseRRuleString('FREQ=WEEKLY;BYDAY=1MO'),
+          'numbered weekdays such as "1MO" are allowed only with FREQ=MONTHLY or FREQ=YEARLY',
+        );
         expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYDAY=6FR'), 'the number must be from 1 to 5 or -5 to -1');
         expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYMONTHDAY=32'), 'BYMONTHDAY=32: "32" is not allowed');
         expectRecurrenceError(() => parseRRuleString('FREQ=MONTHLY;BYYEARDAY=100'), 'BYYEARDAY is allowed only with FREQ=YEARLY');
@@ -204,9 +215,7 @@ for (const processZone of ['UTC', 'America/New_York']) {
       });
 
       it('describes rules in words', () => {
-        expect(describeRecurrence('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20270131T235959')).toBe(
-          'Every 2 weeks on Monday and Wednesday, until 31 Jan 2027',
-        );
+        expect(describeRecurrence('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20270131T235959')).toBe('Every 2 weeks on Monday and Wednesday, until 31 Jan 2027');
         expect(describeRecurrence('FREQ=DAILY')).toBe('Every day');
         expect(describeRecurrence('FREQ=DAILY;INTERVAL=3;COUNT=10')).toBe('Every 3 days, 10 times');
         expect(describeRecurrence('FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR')).toBe('Every weekday (Monday to Friday)');
@@ -286,7 +295,14 @@ for (const processZone of ['UTC', 'America/New_York']) {
       it('skips months without a 31st for a monthly rule on the 31st (RFC 5545)', () => {
         const rrule = toRRuleString({ freq: 'monthly', interval: 1 }, '2026-01-31T09:00');
         expect(
-          starts({ rrule, firstStartLocal: '2026-01-31T09:00', timeZone: LONDON, durationMinutes: 60, from: at('2026-01-01T00:00:00Z'), to: at('2027-01-01T00:00:00Z') }),
+          starts({
+            rrule,
+            firstStartLocal: '2026-01-31T09:00',
+            timeZone: LONDON,
+            durationMinutes: 60,
+            from: at('2026-01-01T00:00:00Z'),
+            to: at('2027-01-01T00:00:00Z'),
+          }),
         ).toEqual([
           '2026-01-31T09:00:00.000Z',
           '2026-03-31T08:00:00.000Z',
@@ -324,31 +340,35 @@ for (const processZone of ['UTC', 'America/New_York']) {
           from: at('2026-03-01T00:00:00Z'),
           to: at('2026-06-01T00:00:00Z'),
         });
-        expect(secondTuesday.map((o) => o.start.toISOString())).toEqual([
-          '2026-03-10T13:00:00.000Z',
-          '2026-04-14T13:00:00.000Z',
-          '2026-05-12T13:00:00.000Z',
-        ]);
+        expect(secondTuesday.map((o) => o.start.toISOString())).toEqual(['2026-03-10T13:00:00.000Z', '2026-04-14T13:00:00.000Z', '2026-05-12T13:00:00.000Z']);
       });
 
       it('repeats every 2 weeks on Monday and Wednesday until COUNT is used up', () => {
         const rrule = toRRuleString({ freq: 'weekly', interval: 2, byWeekday: ['MO', 'WE'], count: 5 }, '2026-03-02T09:00');
         expect(
-          starts({ rrule, firstStartLocal: '2026-03-02T09:00', timeZone: NEW_YORK, durationMinutes: 60, from: at('2026-01-01T00:00:00Z'), to: at('2026-12-31T00:00:00Z') }),
-        ).toEqual([
-          '2026-03-02T14:00:00.000Z',
-          '2026-03-04T14:00:00.000Z',
-          '2026-03-16T13:00:00.000Z',
-          '2026-03-18T13:00:00.000Z',
-          '2026-03-30T13:00:00.000Z',
-        ]);
+          starts({
+            rrule,
+            firstStartLocal: '2026-03-02T09:00',
+            timeZone: NEW_YORK,
+            durationMinutes: 60,
+            from: at('2026-01-01T00:00:00Z'),
+            to: at('2026-12-31T00:00:00Z'),
+          }),
+        ).toEqual(['2026-03-02T14:00:00.000Z', '2026-03-04T14:00:00.000Z', '2026-03-16T13:00:00.000Z', '2026-03-18T13:00:00.000Z', '2026-03-30T13:00:00.000Z']);
         expect(describeRecurrence(rrule)).toBe('Every 2 weeks on Monday and Wednesday, 5 times');
       });
 
       it('includes the UNTIL date itself', () => {
         const rrule = toRRuleString({ freq: 'weekly', interval: 1, until: '2026-03-16' }, '2026-03-02T21:00');
         expect(
-          starts({ rrule, firstStartLocal: '2026-03-02T21:00', timeZone: NEW_YORK, durationMinutes: 60, from: at('2026-01-01T00:00:00Z'), to: at('2026-12-31T00:00:00Z') }),
+          starts({
+            rrule,
+            firstStartLocal: '2026-03-02T21:00',
+            timeZone: NEW_YORK,
+            durationMinutes: 60,
+            from: at('2026-01-01T00:00:00Z'),
+            to: at('2026-12-31T00:00:00Z'),
+          }),
         ).toEqual(['2026-03-03T02:00:00.000Z', '2026-03-10T01:00:00.000Z', '2026-03-17T01:00:00.000Z']);
         expect(describeRecurrence(rrule)).toBe('Every week on Monday, until 16 Mar 2026');
       });
@@ -379,13 +399,15 @@ for (const processZone of ['UTC', 'America/New_York']) {
             { originalStart: at('2026-03-24T13:00:00Z'), start: at('2026-03-26T13:00:00Z'), end: at('2026-03-26T14:00:00Z') },
           ],
         });
-        expect(occurrences.map((o) => [o.originalStart.toISOString(), o.start.toISOString(), o.isMoved])).toEqual([
-          ['2026-03-02T14:00:00.000Z', '2026-03-02T14:00:00.000Z', false],
-          ['2026-03-16T13:00:00.000Z', '2026-03-17T15:00:00.000Z', true],
-          ['2026-03-23T13:00:00.000Z', '2026-03-23T13:00:00.000Z', false],
-          ['2026-04-06T13:00:00.000Z', '2026-03-25T18:00:00.000Z', true],
-          ['2026-03-30T13:00:00.000Z', '2026-03-30T13:00:00.000Z', false],
-        ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+        expect(occurrences.map((o) => [o.originalStart.toISOString(), o.start.toISOString(), o.isMoved])).toEqual(
+          [
+            ['2026-03-02T14:00:00.000Z', '2026-03-02T14:00:00.000Z', false],
+            ['2026-03-16T13:00:00.000Z', '2026-03-17T15:00:00.000Z', true],
+            ['2026-03-23T13:00:00.000Z', '2026-03-23T13:00:00.000Z', false],
+            ['2026-04-06T13:00:00.000Z', '2026-03-25T18:00:00.000Z', true],
+            ['2026-03-30T13:00:00.000Z', '2026-03-30T13:00:00.000Z', false],
+          ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+        );
         const april = expandOccurrences({
           ...weekly,
           from: at('2026-04-01T00:00:00Z'),

@@ -23,8 +23,20 @@ function weeklyCallWithGuest() {
   const rep = person('rep@example.com');
   const marketer = person('marketer@example.com');
   const event = createEvent(t.db, t.clock, { personId: rep.id }, rep, {
-    kind: 'sales_call', title: 'Weekly Acme call', description: '', hostId: rep.id, startLocal: '2026-03-03T09:00', timeZone: 'America/New_York',
-    durationMinutes: 60, seats: 2, rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=6', account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null,
+    kind: 'sales_call',
+    title: 'Weekly Acme call',
+    description: '',
+    hostId: rep.id,
+    startLocal: '2026-03-03T09:00',
+    timeZone: 'America/New_York',
+    durationMinutes: 60,
+    seats: 2,
+    rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=6',
+    account: 'Acme Corp',
+    opportunityStage: 'discovery',
+    location: null,
+    meetingUrl: null,
+    topic: null,
   });
   const { invited } = invitePeople(t.db, t.clock, { personId: rep.id }, rep, event.id, [marketer.id], null);
   answerInvitation(t.db, t.clock, { personId: marketer.id }, marketer, invited[0]!.id, 'accepted', null, { confirmConflicts: true });

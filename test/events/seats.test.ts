@@ -47,7 +47,18 @@ beforeEach(async () => {
   t = createTestApp({ now: '2026-03-02T12:00:00Z' });
   company = await seedCompany(t.db);
   for (let i = 1; i <= 6; i++) {
-    t.db.insert(people).values({ email: `mk${i}@example.com`, name: `Marketer ${i}`, department: 'marketing', role: 'employee', hireDate: '2025-01-01', timeZone: 'Europe/London', managerId: company.people['marketing.manager@example.com'] }).run();
+    t.db
+      .insert(people)
+      .values({
+        email: `mk${i}@example.com`,
+        name: `Marketer ${i}`,
+        department: 'marketing',
+        role: 'employee',
+        hireDate: '2025-01-01',
+        timeZone: 'Europe/London',
+        managerId: company.people['marketing.manager@example.com'],
+      })
+      .run();
   }
 });
 afterEach(() => t.close());
@@ -60,11 +71,21 @@ describe('claims and the waitlist', () => {
     expect(results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'waitlisted', 'waitlisted']);
     expect(results.map((r) => r.waitlistPosition)).toEqual([null, null, 1, 2]);
 
-    const declined = respond(t.db, t.clock, actor, person('mk1@example.com'), { eventId: event.id, start: null, answer: 'declined', reason: 'Customer asked for a smaller group' });
+    const declined = respond(t.db, t.clock, actor, person('mk1@example.com'), {
+      eventId: event.id,
+      start: null,
+      answer: 'declined',
+      reason: 'Customer asked for a smaller group',
+    });
     expect(declined.invitation.declineReason).toBe('Customer asked for a smaller group');
     expect(declined.promoted.map((r) => r.personId)).toEqual([person('mk3@example.com').id]);
     const attendees = namedPlacesAt(t.db, event, null);
-    expect(attendees.filter((a) => a.holdsSeat).map((a) => a.name).sort()).toEqual(['Marketer 2', 'Marketer 3']);
+    expect(
+      attendees
+        .filter((a) => a.holdsSeat)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['Marketer 2', 'Marketer 3']);
     expect(attendees.find((a) => a.name === 'Marketer 4')?.status).toBe('waitlisted');
     // The promoted person hears about it.
     const mails = t.db.select().from(outbox).all();
@@ -106,7 +127,11 @@ describe('claims and the waitlist', () => {
     // mk1 leaves the second: mk2 (waiting there) gets it.
     const left = respond(t.db, t.clock, actor, person('mk1@example.com'), { eventId: series.id, start: second!.originalStart, answer: 'declined' });
     expect(left.promoted.map((r) => r.personId)).toEqual([person('mk2@example.com').id]);
-    expect(namedPlacesAt(t.db, series, second!.originalStart).filter((a) => a.holdsSeat).map((a) => a.name)).toEqual(['Marketer 2']);
+    expect(
+      namedPlacesAt(t.db, series, second!.originalStart)
+        .filter((a) => a.holdsSeat)
+        .map((a) => a.name),
+    ).toEqual(['Marketer 2']);
 
     const schedule = personSchedule(t.db, person('mk2@example.com').id, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-24T00:00:00Z'));
     expect(schedule.map((e) => [e.occurrence.start.toISOString(), e.answer])).toEqual([
@@ -139,7 +164,11 @@ describe('claims and the waitlist', () => {
     const approved = decideClaim(t.db, t.clock, actor, manager, claim.invitation.id, true);
     expect([approved.status, approved.approvalStatus]).toEqual(['accepted', 'approved']);
     // mk2 waits with a pending approval; a rejection frees the seat for nobody else here.
-    const mk2Row = t.db.select().from(invitations).where(eq(invitations.personId, person('mk2@example.com').id)).get()!;
+    const mk2Row = t.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.personId, person('mk2@example.com').id))
+      .get()!;
     expect(mk2Row.approvalStatus).toBe('pending');
     const rejected = decideClaim(t.db, t.clock, actor, manager, mk2Row.id, false);
     expect([rejected.status, rejected.holdsSeat]).toEqual(['declined', false]);
@@ -153,14 +182,22 @@ describe('cancelling, moving and splitting', () => {
     claimSeat(t.db, t.clock, actor, person('mk1@example.com'), event.id, null);
     invitePeople(t.db, t.clock, actor, rep, event.id, [person('mk2@example.com').id], null);
     cancelEvent(t.db, t.clock, actor, rep, event.id, (tx, e) => notifyEventCancelled(tx, t.clock, e));
-    expect(t.db.select().from(outbox).all().map((m) => [m.toEmail, m.subject])).toEqual([['mk1@example.com', 'Cancelled: Discovery call with Acme']]);
+    expect(
+      t.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((m) => [m.toEmail, m.subject]),
+    ).toEqual([['mk1@example.com', 'Cancelled: Discovery call with Acme']]);
 
     const series = createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Weekly', rrule: 'FREQ=WEEKLY;BYDAY=MO' }));
     const [first] = eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-10T00:00:00Z'));
     claimSeat(t.db, t.clock, actor, person('mk3@example.com'), series.id, first!.originalStart);
     cancelOccurrence(t.db, t.clock, actor, rep, series.id, first!.originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, t.clock, e, o));
     expect(t.db.select().from(outbox).all().at(-1)!.subject).toBe('Cancelled: Weekly on 2026-03-09 14:00 (Europe/London)');
-    expect(eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-17T00:00:00Z')).map((o) => o.start.toISOString())).toEqual(['2026-03-16T14:00:00.000Z']);
+    expect(eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-17T00:00:00Z')).map((o) => o.start.toISOString())).toEqual([
+      '2026-03-16T14:00:00.000Z',
+    ]);
   });
 
   it('moves one occurrence and splits "this and following" keeping answers', () => {
@@ -171,7 +208,10 @@ describe('cancelling, moving and splitting', () => {
     const occurrences = eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z'));
     expect(occurrences).toHaveLength(6);
     moveOccurrence(t.db, t.clock, actor, rep, series.id, occurrences[1]!.originalStart, '2026-03-17T15:00');
-    const tail = editFollowing(t.db, t.clock, actor, rep, series.id, occurrences[3]!.originalStart, { startLocal: '2026-03-31T11:00', title: 'Weekly (new time)' });
+    const tail = editFollowing(t.db, t.clock, actor, rep, series.id, occurrences[3]!.originalStart, {
+      startLocal: '2026-03-31T11:00',
+      title: 'Weekly (new time)',
+    });
     expect(tail.rrule).toBe('FREQ=WEEKLY;BYDAY=TU;COUNT=3');
     const headEvent = requireEvent(t.db, series.id);
     expect(headEvent.rrule).toBe('FREQ=WEEKLY;BYDAY=MO;UNTIL=20260323T235959');
@@ -199,9 +239,14 @@ describe('conflicts', () => {
     expect(conflicts[0]!.message).toBe('Mark Marketer already has "Acme demo" at Tue 10 Mar 16:00–17:00 (Europe/Berlin).');
     expect(conflicts[1]!.message).toBe("Tue 10 Mar 16:30–17:30 (Europe/Berlin) is outside Mark Marketer's working hours (09:00–17:00).");
     // Away on a rotation with Sales East that week.
-    const programId = Number(t.db.$client.prepare("INSERT INTO rotation_programs (name, direction, length_weeks) VALUES ('Field weeks', 'marketing_to_sales', 2)").run().lastInsertRowid);
+    const programId = Number(
+      t.db.$client.prepare("INSERT INTO rotation_programs (name, direction, length_weeks) VALUES ('Field weeks', 'marketing_to_sales', 2)").run()
+        .lastInsertRowid,
+    );
     t.db.$client
-      .prepare("INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status) VALUES (?, ?, ?, '2026-03-09', '2026-03-20', 'planned')")
+      .prepare(
+        "INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status) VALUES (?, ?, ?, '2026-03-09', '2026-03-20', 'planned')",
+      )
       .run(programId, marketer.id, company.teams['Sales East']);
     expect(conflictsForPlace(t.db, t.clock.now(), marketer, second, null).map((c) => c.message)).toContain(
       'Mark Marketer is away on a rotation with Sales East from 2026-03-09 to 2026-03-20.',
@@ -214,11 +259,32 @@ describe('conflicts', () => {
 describe('alignment meeting agenda', () => {
   it('records decisions and carries open action items over to the next occurrence', () => {
     const manager = person('sales.manager@example.com');
-    const meeting = createEvent(t.db, t.clock, actor, manager, salesCall({ kind: 'alignment_meeting', title: 'Sales & marketing alignment', hostId: manager.id, account: null, rrule: 'FREQ=WEEKLY;BYDAY=TH', startLocal: '2026-03-05T09:00' }));
+    const meeting = createEvent(
+      t.db,
+      t.clock,
+      actor,
+      manager,
+      salesCall({
+        kind: 'alignment_meeting',
+        title: 'Sales & marketing alignment',
+        hostId: manager.id,
+        account: null,
+        rrule: 'FREQ=WEEKLY;BYDAY=TH',
+        startLocal: '2026-03-05T09:00',
+      }),
+    );
     const [first, second, third] = eventOccurrences(t.db, meeting, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-25T00:00:00Z'));
-    const item = addAgendaItem(t.db, t.clock, actor, manager, meeting.id, first!.originalStart, { title: 'Q2 campaign handoff', ownerId: person('marketer@example.com').id, minutes: 15 });
+    const item = addAgendaItem(t.db, t.clock, actor, manager, meeting.id, first!.originalStart, {
+      title: 'Q2 campaign handoff',
+      ownerId: person('marketer@example.com').id,
+      minutes: 15,
+    });
     recordDecisions(t.db, t.clock, actor, manager, item.id, 'Marketing owns the webinar follow-up.');
-    const action = addActionItem(t.db, t.clock, actor, manager, meeting.id, first!.originalStart, { title: 'Share the battlecard', ownerId: person('marketer@example.com').id, agendaItemId: item.id });
+    const action = addActionItem(t.db, t.clock, actor, manager, meeting.id, first!.originalStart, {
+      title: 'Share the battlecard',
+      ownerId: person('marketer@example.com').id,
+      agendaItemId: item.id,
+    });
     addActionItem(t.db, t.clock, actor, manager, meeting.id, first!.originalStart, { title: 'Send lead list', ownerId: person('rep@example.com').id });
     const agenda = occurrenceAgenda(t.db, meeting, first!.originalStart);
     expect([agenda.items[0]!.decisions, agenda.totalMinutes, agenda.actionItems.length]).toEqual(['Marketing owns the webinar follow-up.', 15, 2]);
@@ -228,7 +294,9 @@ describe('alignment meeting agenda', () => {
     // Done after the second meeting: still shown there, gone from the third.
     expect(occurrenceAgenda(t.db, meeting, second!.originalStart).carriedOver.map((a) => a.title)).toEqual(['Share the battlecard', 'Send lead list']);
     expect(occurrenceAgenda(t.db, meeting, third!.originalStart).carriedOver.map((a) => a.title)).toEqual(['Send lead list']);
-    expect(() => addAgendaItem(t.db, t.clock, actor, person('demand@example.com'), meeting.id, first!.originalStart, { title: 'x', minutes: 5 })).toThrow('Only the host and the people attending');
+    expect(() => addAgendaItem(t.db, t.clock, actor, person('demand@example.com'), meeting.id, first!.originalStart, { title: 'x', minutes: 5 })).toThrow(
+      'Only the host and the people attending',
+    );
   });
 });
 
@@ -239,11 +307,25 @@ describe('open seats', () => {
     const full = createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Full call', seats: 1 }));
     claimSeat(t.db, t.clock, actor, person('mk1@example.com'), full.id, null);
     createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Open call', account: 'Globex' }));
-    createEvent(t.db, t.clock, actor, person('marketing.manager@example.com'), salesCall({ kind: 'marketing_meeting', title: 'Campaign review', hostId: person('marketing.manager@example.com').id, account: null, topic: 'Q2 campaigns' }));
+    createEvent(
+      t.db,
+      t.clock,
+      actor,
+      person('marketing.manager@example.com'),
+      salesCall({
+        kind: 'marketing_meeting',
+        title: 'Campaign review',
+        hostId: person('marketing.manager@example.com').id,
+        account: null,
+        topic: 'Q2 campaigns',
+      }),
+    );
     const seats = findOpenSeats(t.db, t.clock.now(), marketer, { from: t.clock.now(), to: new Date('2026-03-31T00:00:00Z') });
     expect(seats.map((s) => [s.event.title, s.seatsFree])).toEqual([['Open call', 3]]);
     expect(findOpenSeats(t.db, t.clock.now(), marketer, { from: t.clock.now(), to: new Date('2026-03-31T00:00:00Z'), account: 'acme' })).toEqual([]);
-    expect(findOpenSeats(t.db, t.clock.now(), rep, { from: t.clock.now(), to: new Date('2026-03-31T00:00:00Z') }).map((s) => s.event.title)).toEqual(['Campaign review']);
+    expect(findOpenSeats(t.db, t.clock.now(), rep, { from: t.clock.now(), to: new Date('2026-03-31T00:00:00Z') }).map((s) => s.event.title)).toEqual([
+      'Campaign review',
+    ]);
   });
 
   it('answers by invitation id only for the invited person', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { createEvent } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
@@ -11,8 +11,21 @@ const env = useBrowserApp({ now: '2026-03-02T12:00:00Z' });
 function call(overrides: Partial<EventDetails>) {
   const rep = env.t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
   return createEvent(env.t.db, env.t.clock, { personId: rep.id }, rep, {
-    kind: 'sales_call', title: 'Call', description: '', hostId: rep.id, startLocal: '2026-03-09T09:00', timeZone: 'America/New_York',
-    durationMinutes: 60, seats: 1, rrule: null, account: 'Acme Corp', opportunityStage: 'discovery', location: null, meetingUrl: null, topic: null, ...overrides,
+    kind: 'sales_call',
+    title: 'Call',
+    description: '',
+    hostId: rep.id,
+    startLocal: '2026-03-09T09:00',
+    timeZone: 'America/New_York',
+    durationMinutes: 60,
+    seats: 1,
+    rrule: null,
+    account: 'Acme Corp',
+    opportunityStage: 'discovery',
+    location: null,
+    meetingUrl: null,
+    topic: null,
+    ...overrides,
   });
 }
 
@@ -28,9 +41,13 @@ describe('booking like a booking tool, in a real browser', () => {
     await expect.poll(() => row().textContent()).toContain('is outside your working hours (09:00–17:00)');
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
-    await row().getByRole('button', { name: /Claim a seat on Late Acme call/ }).click();
+    await row()
+      .getByRole('button', { name: /Claim a seat on Late Acme call/ })
+      .click();
     await expect.poll(() => row().textContent()).toContain('This conflicts with your calendar. Claim anyway?');
-    await row().getByRole('button', { name: /Claim anyway/ }).click();
+    await row()
+      .getByRole('button', { name: /Claim anyway/ })
+      .click();
     await expect.poll(() => row().textContent()).toContain('Claimed — you are on the guest list');
     // Focus moved to the result.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Claimed — you are on the guest list');

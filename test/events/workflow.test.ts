@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { invitations, people } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { eventOccurrences } from '../../src/events/event-occurrences';
 import { cancelOccurrence } from '../../src/events/occurrence-changes';
 import { createEvent, findDuplicateEvent } from '../../src/events/events';
@@ -81,7 +81,7 @@ describe('conflicts before the click', () => {
     );
     expect(found[0]).toEqual([]);
     expect(found[1]!.map((c) => c.message)).toEqual(['You already have "Acme demo" at Mon 16 Mar 14:30–15:30 (Europe/Berlin).']);
-    expect(found[2]!.map((c) => c.message)).toEqual(["Tue 10 Mar 17:00–18:00 (Europe/Berlin) is outside your working hours (09:00–17:00)."]);
+    expect(found[2]!.map((c) => c.message)).toEqual(['Tue 10 Mar 17:00–18:00 (Europe/Berlin) is outside your working hours (09:00–17:00).']);
   });
 
   it('refuses a conflicting claim or acceptance until it is confirmed, and writes nothing before', () => {
@@ -124,7 +124,11 @@ describe('claiming a whole series', () => {
     ]);
     expect(result.lines[2]!.conflicts[0]!.message).toBe('You already have "Acme demo" at Mon 23 Mar 14:30–15:30 (Europe/Berlin).');
     expect(result.more).toBe(false);
-    expect(namedPlacesAt(t.db, series, fourth!.originalStart).filter((a) => a.holdsSeat).map((a) => a.name)).toEqual(['Mark Marketer']);
+    expect(
+      namedPlacesAt(t.db, series, fourth!.originalStart)
+        .filter((a) => a.holdsSeat)
+        .map((a) => a.name),
+    ).toEqual(['Mark Marketer']);
 
     // Again: what is already theirs stays; with confirmation the conflicting one is taken too, and
     // without the waitlist a full occurrence is skipped.
@@ -201,7 +205,11 @@ describe('leaving and undoing', () => {
     const left = leaveSeat(t.db, t.clock, actor, marketer2, series.id, null);
     expect(left.left.length).toBe(3);
     expect(left.promoted.map((r) => r.personId)).toEqual([person('demand@example.com').id]);
-    const past = t.db.select().from(invitations).where(and(eq(invitations.personId, marketer2.id), eq(invitations.occurrenceStart, first!.originalStart))).get()!;
+    const past = t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.personId, marketer2.id), eq(invitations.occurrenceStart, first!.originalStart)))
+      .get()!;
     expect([past.status, past.holdsSeat]).toEqual(['accepted', true]);
     expect(thrown(() => leaveSeat(t.db, t.clock, actor, marketer2, series.id, null)).code).toBe('no_place');
   });
@@ -211,10 +219,31 @@ describe('duplicates and cancelled occurrences', () => {
   it('finds an event of the same title, host, start and repetition', () => {
     const rep = person('rep@example.com');
     const event = createEvent(t.db, t.clock, actor, rep, call({ rrule: null }));
-    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: '  weekly PIPELINE call ', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: null })?.id).toBe(event.id);
-    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: 'Weekly pipeline call', startLocal: '2026-03-09T10:00', timeZone: 'America/New_York', rrule: null })).toBeUndefined();
-    expect(findDuplicateEvent(t.db, { hostId: rep.id, title: 'Weekly pipeline call', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;BYDAY=MO' })).toBeUndefined();
-    expect(findDuplicateEvent(t.db, { hostId: company.people['rep2@example.com']!, title: 'Weekly pipeline call', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: null })).toBeUndefined();
+    expect(
+      findDuplicateEvent(t.db, { hostId: rep.id, title: '  weekly PIPELINE call ', startLocal: '2026-03-09T09:00', timeZone: 'America/New_York', rrule: null })
+        ?.id,
+    ).toBe(event.id);
+    expect(
+      findDuplicateEvent(t.db, { hostId: rep.id, title: 'Weekly pipeline call', startLocal: '2026-03-09T10:00', timeZone: 'America/New_York', rrule: null }),
+    ).toBeUndefined();
+    expect(
+      findDuplicateEvent(t.db, {
+        hostId: rep.id,
+        title: 'Weekly pipeline call',
+        startLocal: '2026-03-09T09:00',
+        timeZone: 'America/New_York',
+        rrule: 'FREQ=WEEKLY;BYDAY=MO',
+      }),
+    ).toBeUndefined();
+    expect(
+      findDuplicateEvent(t.db, {
+        hostId: company.people['rep2@example.com']!,
+        title: 'Weekly pipeline call',
+        startLocal: '2026-03-09T09:00',
+        timeZone: 'America/New_York',
+        rrule: null,
+      }),
+    ).toBeUndefined();
   });
 
   it('a cancelled occurrence is no conflict and cannot be claimed', () => {

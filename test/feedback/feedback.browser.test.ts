@@ -9,7 +9,12 @@ const env = useBrowserApp({
     // The marketer claimed a seat on Acme renewal (3 March); the clock now stands at 20 March.
     seedRideAlongs(t);
     // The marketer is Sales East's liaison: its suggestions are theirs to act on.
-    appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people['marketer@example.com']!, teamId: company.teams['Sales East']! });
+    appointLiaison(
+      t.db,
+      t.clock,
+      { personId: company.people['hr@example.com']! },
+      { personId: company.people['marketer@example.com']!, teamId: company.teams['Sales East']! },
+    );
   },
 });
 
@@ -54,7 +59,9 @@ describe('field feedback in a real browser', () => {
     await expect.poll(() => manager.locator('section[aria-labelledby="competitors-heading"]').textContent()).toContain('Globex');
     await expect.poll(() => manager.locator('section[aria-labelledby="loss-heading"]').textContent()).toContain('Price');
     await expect.poll(() => manager.getByRole('img', { name: /Average material rating per week/ }).count()).toBe(1);
-    await expect.poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent()).toContain('A cheaper entry tier for mid-market deals');
+    await expect
+      .poll(() => manager.locator('section[aria-labelledby="suggestions-heading"]').textContent())
+      .toContain('A cheaper entry tier for mid-market deals');
 
     // The team filter swaps the numbers in place (htmx) and keeps the address in step.
     await manager.getByLabel('Team').selectOption({ label: 'Sales West (Sales)' });

@@ -26,14 +26,30 @@ const counts = () => ({
 });
 
 /** HR appoints a marketer as liaison to a sales team: the owner of that team's suggestions. */
-const appoint = (email: string, team: string) => appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people[email]!, teamId: company.teams[team]! });
-const backlogItem = (feedbackId: number) => t.db.select().from(suggestions).where(eq(suggestions.sourceRef, `feedback:${feedbackId}`)).get();
+const appoint = (email: string, team: string) =>
+  appointLiaison(t.db, t.clock, { personId: company.people['hr@example.com']! }, { personId: company.people[email]!, teamId: company.teams[team]! });
+const backlogItem = (feedbackId: number) =>
+  t.db
+    .select()
+    .from(suggestions)
+    .where(eq(suggestions.sourceRef, `feedback:${feedbackId}`))
+    .get();
 
 async function submitAll() {
   const marketer = sessionAs(t, 'marketer@example.com');
   const form = await marketer.form('/feedback', {
-    occurrenceId: rides.occurrence.a, competitors: 'Globex,  Initech', outcome: 'lost', lossReason: 'price', lossDetail: 'Came in 30% under us',
-    material1: 'Pricing deck', rating1: 2, material2: 'ROI calculator', rating2: 4, material3: '', rating3: '', suggestion: 'Cheaper entry tier',
+    occurrenceId: rides.occurrence.a,
+    competitors: 'Globex,  Initech',
+    outcome: 'lost',
+    lossReason: 'price',
+    lossDetail: 'Came in 30% under us',
+    material1: 'Pricing deck',
+    rating1: 2,
+    material2: 'ROI calculator',
+    rating2: 4,
+    material3: '',
+    rating3: '',
+    suggestion: 'Cheaper entry tier',
   });
   expect(form.status).toBe(303);
   const api = async (email: string, body: unknown, status = 201) => {
@@ -41,23 +57,56 @@ async function submitAll() {
     expect(res.status, await res.clone().text()).toBe(status);
     return res.json() as Promise<{ id: number }>;
   };
-  await api('rep@example.com', { occurrenceId: rides.occurrence.a, competitors: ['globex'], outcome: 'lost', lossReason: 'price', materials: [{ name: 'pricing DECK', rating: 3 }] });
+  await api('rep@example.com', {
+    occurrenceId: rides.occurrence.a,
+    competitors: ['globex'],
+    outcome: 'lost',
+    lossReason: 'price',
+    materials: [{ name: 'pricing DECK', rating: 3 }],
+  });
   const b = await sessionAs(t, 'marketer2@example.com').form('/feedback', {
-    occurrenceId: rides.occurrence.b, competitors: 'Initech', outcome: 'won', lossReason: '', lossDetail: '', material1: 'Case study: Globex', rating1: 5, suggestion: 'More case studies in retail',
+    occurrenceId: rides.occurrence.b,
+    competitors: 'Initech',
+    outcome: 'won',
+    lossReason: '',
+    lossDetail: '',
+    material1: 'Case study: Globex',
+    rating1: 5,
+    suggestion: 'More case studies in retail',
   });
   expect(b.status).toBe(303);
-  await api('demand@example.com', { occurrenceId: rides.occurrence.b, competitors: ['Initech', 'Umbrella'], outcome: 'won', materials: [{ name: 'Pricing deck', rating: 4 }] });
+  await api('demand@example.com', {
+    occurrenceId: rides.occurrence.b,
+    competitors: ['Initech', 'Umbrella'],
+    outcome: 'won',
+    materials: [{ name: 'Pricing deck', rating: 4 }],
+  });
   await api('westrep@example.com', { occurrenceId: rides.occurrence.b, outcome: 'open', suggestion: 'Battlecard for Umbrella' });
-  return api('marketer@example.com', { occurrenceId: rides.occurrence.c17, competitors: ['Globex'], outcome: 'lost', lossReason: 'missing_feature', materials: [{ name: 'Pricing deck', rating: 1 }] });
+  return api('marketer@example.com', {
+    occurrenceId: rides.occurrence.c17,
+    competitors: ['Globex'],
+    outcome: 'lost',
+    lossReason: 'missing_feature',
+    materials: [{ name: 'Pricing deck', rating: 1 }],
+  });
 }
 
 type Insights = {
-  reports: number; rideAlongs: number; outcomes: { won: number; lost: number; open: number };
+  reports: number;
+  rideAlongs: number;
+  outcomes: { won: number; lost: number; open: number };
   competitors: { name: string; reports: number; rideAlongs: number }[];
   lossReasons: { reason: string; count: number }[];
   materials: { name: string; reports: number; averageRating: number }[];
   ratingsOverTime: { bucket: string; periods: string[]; lines: { name: string; points: { period: string; averageRating: number; count: number }[] }[] };
-  suggestions: { feedbackId: number; suggestion: string; count: number; authorRole: string; teamName: string | null; items: { id: number; status: string; teamId: number | null }[] }[];
+  suggestions: {
+    feedbackId: number;
+    suggestion: string;
+    count: number;
+    authorRole: string;
+    teamName: string | null;
+    items: { id: number; status: string; teamId: number | null }[];
+  }[];
 };
 
 describe('field feedback', () => {
@@ -68,8 +117,14 @@ describe('field feedback', () => {
       expect(badgeCounts(t.db, { id: company.people[email]! }, t.clock.now()).feedback).toBe(data.length);
       return data;
     };
-    expect((await pending('marketer@example.com')).map((p) => [p.occurrenceId, p.role])).toEqual([[rides.occurrence.a, 'guest'], [rides.occurrence.c24, 'guest']]);
-    expect((await pending('rep@example.com')).map((p) => [p.occurrenceId, p.role])).toEqual([[rides.occurrence.a, 'host'], [rides.occurrence.c24, 'host']]);
+    expect((await pending('marketer@example.com')).map((p) => [p.occurrenceId, p.role])).toEqual([
+      [rides.occurrence.a, 'guest'],
+      [rides.occurrence.c24, 'guest'],
+    ]);
+    expect((await pending('rep@example.com')).map((p) => [p.occurrenceId, p.role])).toEqual([
+      [rides.occurrence.a, 'host'],
+      [rides.occurrence.c24, 'host'],
+    ]);
     expect((await pending('westrep@example.com')).map((p) => p.occurrenceId)).toEqual([rides.occurrence.b]);
     expect(await pending('rep2@example.com')).toEqual([]);
     const page = await (await sessionAs(t, 'marketer@example.com').get('/feedback')).text();
@@ -90,12 +145,24 @@ describe('field feedback', () => {
     expect((await post('marketer@example.com', { occurrenceId: rides.occurrence.d, outcome: 'won' })).status).toBe(409);
     expect((await post('rep@example.com', { occurrenceId: rides.occurrence.e, outcome: 'won' })).status).toBe(404);
     expect((await post('marketer@example.com', { occurrenceId: 'nonsense', outcome: 'won' })).status).toBe(404);
-    const invalid = await post('marketer@example.com', { occurrenceId: rides.occurrence.a, outcome: 'lost', materials: [{ name: 'Deck', rating: 9 }], extra: 1 });
+    const invalid = await post('marketer@example.com', {
+      occurrenceId: rides.occurrence.a,
+      outcome: 'lost',
+      materials: [{ name: 'Deck', rating: 9 }],
+      extra: 1,
+    });
     expect(invalid.status).toBe(400);
     const error = ((await invalid.json()) as { error: { code: string; issues: { path: string }[] } }).error;
     expect(error.code).toBe('invalid');
     expect(error.issues.map((i) => i.path).sort()).toEqual(['', 'lossReason', 'materials.0.rating']);
-    const form = await sessionAs(t, 'marketer@example.com').form('/feedback', { occurrenceId: rides.occurrence.a, competitors: '', outcome: 'won', material1: '', rating1: 4, suggestion: '' });
+    const form = await sessionAs(t, 'marketer@example.com').form('/feedback', {
+      occurrenceId: rides.occurrence.a,
+      competitors: '',
+      outcome: 'won',
+      material1: '',
+      rating1: 4,
+      suggestion: '',
+    });
     expect(form.status).toBe(400);
     const html = await form.text();
     expect(html).toContain('Name the material you rate.');
@@ -115,7 +182,10 @@ describe('field feedback', () => {
       { name: 'Initech', reports: 3, rideAlongs: 2 },
       { name: 'Umbrella', reports: 1, rideAlongs: 1 },
     ]);
-    expect(all.lossReasons.map((r) => [r.reason, r.count])).toEqual([['price', 2], ['missing_feature', 1]]);
+    expect(all.lossReasons.map((r) => [r.reason, r.count])).toEqual([
+      ['price', 2],
+      ['missing_feature', 1],
+    ]);
     expect(all.materials).toEqual([
       { name: 'Pricing deck', reports: 4, averageRating: 2.5 },
       { name: 'Case study: Globex', reports: 1, averageRating: 5 },
@@ -124,12 +194,18 @@ describe('field feedback', () => {
     // The default 90 days are charted by week (keyed by Monday): 17 Feb in the week of 16 Feb, 3 and 5 March in the week of 2 March.
     const deck = all.ratingsOverTime.lines.find((l) => l.name === 'Pricing deck')!;
     expect(all.ratingsOverTime.bucket).toBe('week');
-    expect(deck.points).toEqual([{ period: '2026-02-16', averageRating: 1, count: 1 }, { period: '2026-03-02', averageRating: 3, count: 3 }]);
+    expect(deck.points).toEqual([
+      { period: '2026-02-16', averageRating: 1, count: 1 },
+      { period: '2026-03-02', averageRating: 3, count: 3 },
+    ]);
     expect(all.ratingsOverTime.periods.slice(-3)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16']);
     const halfYear = (await (await manager.get('/api/v1/insights?from=2025-10-01&to=2026-03-31')).json()) as Insights;
     expect(halfYear.ratingsOverTime.bucket).toBe('month');
     expect(halfYear.ratingsOverTime.periods).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
-    expect(halfYear.ratingsOverTime.lines.find((l) => l.name === 'Pricing deck')!.points).toEqual([{ period: '2026-02', averageRating: 1, count: 1 }, { period: '2026-03', averageRating: 3, count: 3 }]);
+    expect(halfYear.ratingsOverTime.lines.find((l) => l.name === 'Pricing deck')!.points).toEqual([
+      { period: '2026-02', averageRating: 1, count: 1 },
+      { period: '2026-03', averageRating: 3, count: 3 },
+    ]);
     expect(all.suggestions.map((s) => [s.suggestion, s.authorRole, s.teamName])).toEqual([
       ['Battlecard for Umbrella', 'host', 'Sales West'],
       ['More case studies in retail', 'guest', 'Sales West'],
@@ -156,7 +232,7 @@ describe('field feedback', () => {
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get('location')).toBe('/insights?from=2026-01-01');
     expect(await bannerAfter(liaison, accepted)).toMatch(/^Suggestion accepted/);
-    expect((await (await manager.get('/api/v1/insights')).json() as Insights).suggestions[2]!.items.map((item) => item.status)).toEqual(['accepted']);
+    expect(((await (await manager.get('/api/v1/insights')).json()) as Insights).suggestions[2]!.items.map((item) => item.status)).toEqual(['accepted']);
     expect((await liaison.form('/insights/suggestions/move', { ids, move: 'done' })).status).toBe(303);
     const after = (await (await manager.get('/api/v1/insights')).json()) as Insights;
     expect(after.suggestions.map((s) => s.suggestion)).toEqual(['Battlecard for Umbrella', 'More case studies in retail']);
@@ -227,7 +303,10 @@ describe('field feedback', () => {
     };
     const a = parseOccurrenceKey(rides.occurrence.a)!;
     const mark = (email: string, status: 'attended' | 'no_show') =>
-      t.db.insert(attendance).values({ eventId: rides.a.id, occurrenceStart: a.originalStart, personId: company.people[email]!, status, markedAt: t.clock.now() }).run();
+      t.db
+        .insert(attendance)
+        .values({ eventId: rides.a.id, occurrenceStart: a.originalStart, personId: company.people[email]!, status, markedAt: t.clock.now() })
+        .run();
     mark('marketer2@example.com', 'attended');
     expect(await pending('marketer2@example.com')).toEqual([rides.occurrence.b, rides.occurrence.a]);
     mark('marketer@example.com', 'no_show');
@@ -239,7 +318,16 @@ describe('field feedback', () => {
   it('counts the same suggestion once with how often it came, and closes it for all its reports', async () => {
     await submitAll();
     const rep = sessionAs(t, 'rep@example.com');
-    expect((await rep.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'lost', lossReason: 'price', suggestion: '  cheaper ENTRY tier ' })).status).toBe(200);
+    expect(
+      (
+        await rep.json('POST', '/api/v1/feedback', {
+          occurrenceId: rides.occurrence.a,
+          outcome: 'lost',
+          lossReason: 'price',
+          suggestion: '  cheaper ENTRY tier ',
+        })
+      ).status,
+    ).toBe(200);
     const manager = sessionAs(t, 'marketing.manager@example.com');
     const insights = (await (await manager.get('/api/v1/insights')).json()) as Insights;
     expect(insights.suggestions.map((s) => [s.suggestion, s.count, s.items.map((item) => item.status)])).toEqual([
@@ -254,7 +342,9 @@ describe('field feedback', () => {
     const liaison = sessionAs(t, 'marketer@example.com');
     const accepted = await liaison.json('POST', '/api/v1/suggestions/move', { ids, move: 'accept' });
     expect(accepted.status).toBe(200);
-    expect(((await accepted.json()) as { data: { id: number; status: string }[] }).data.map((item) => [item.id, item.status])).toEqual(ids.map((id) => [id, 'accepted']));
+    expect(((await accepted.json()) as { data: { id: number; status: string }[] }).data.map((item) => [item.id, item.status])).toEqual(
+      ids.map((id) => [id, 'accepted']),
+    );
     expect((await liaison.json('POST', '/api/v1/suggestions/move', { ids, move: 'done' })).status).toBe(200);
     const after = (await (await manager.get('/api/v1/insights')).json()) as Insights;
     expect(after.suggestions.map((s) => s.suggestion)).toEqual(['Battlecard for Umbrella', 'More case studies in retail']);
@@ -268,19 +358,26 @@ describe('field feedback', () => {
     expect((await sessionAs(t, 'marketer2@example.com').json('POST', '/api/v1/suggestions/move', { ids: west, move: 'accept' })).status).toBe(403);
     expect((await liaison.json('POST', '/api/v1/suggestions/move', { ids: west, move: 'accept' })).status).toBe(403);
     expect(t.db.select().from(suggestions).where(eq(suggestions.id, west[0]!)).get()!.status).toBe('open');
-    expect((await sessionAs(t, 'hr@example.com').json('POST', '/api/v1/suggestions/move', { ids: west, move: 'reject', reason: 'Umbrella left the market.' })).status).toBe(200);
+    expect(
+      (await sessionAs(t, 'hr@example.com').json('POST', '/api/v1/suggestions/move', { ids: west, move: 'reject', reason: 'Umbrella left the market.' }))
+        .status,
+    ).toBe(200);
   });
 
   it('places a suggestion in the liaison backlog with the report: unassigned until a liaison is appointed, and one state for it', async () => {
     const marketer = sessionAs(t, 'marketer@example.com');
-    const res = await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'open', suggestion: 'Cheaper entry tier\nfor mid-market deals' });
+    const res = await marketer.json('POST', '/api/v1/feedback', {
+      occurrenceId: rides.occurrence.a,
+      outcome: 'open',
+      suggestion: 'Cheaper entry tier\nfor mid-market deals',
+    });
     expect(res.status).toBe(201);
     const report = (await res.json()) as { id: number; suggestionId: number; suggestionStatus: string };
     // In the backlog of the host's sales team at once — no liaison there yet, so it waits unassigned.
     const item = backlogItem(report.id)!;
     expect(item).toMatchObject({ teamId: company.teams['Sales East'], title: 'Cheaper entry tier', source: 'feedback', status: 'open' });
     expect(item.detail).toContain('for mid-market deals');
-    expect(item.detail).toContain("From Mark Marketer's feedback as guest on the ride-along \"Acme renewal\"");
+    expect(item.detail).toContain('From Mark Marketer\'s feedback as guest on the ride-along "Acme renewal"');
     expect([report.suggestionId, report.suggestionStatus]).toEqual([item.id, 'open']);
     const hr = sessionAs(t, 'hr@example.com');
     const unassigned = (await (await hr.get('/api/v1/suggestions?unassigned=true')).json()) as { data: { id: number; liaisonId: number | null }[] };
@@ -307,7 +404,11 @@ describe('field feedback', () => {
     expect(await (await marketer.get(`/feedback/${report.id}`)).text()).toMatch(/<span class="tag done">done<\/span>/);
 
     // Sending the report again with the same suggestion keeps the decision; another text is a new ask, open again.
-    await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won', suggestion: 'Cheaper entry tier\nfor mid-market deals' });
+    await marketer.json('POST', '/api/v1/feedback', {
+      occurrenceId: rides.occurrence.a,
+      outcome: 'won',
+      suggestion: 'Cheaper entry tier\nfor mid-market deals',
+    });
     expect(backlogItem(report.id)!.status).toBe('done');
     await marketer.json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won', suggestion: 'A mid-market case study' });
     expect(backlogItem(report.id)).toMatchObject({ id: item.id, title: 'A mid-market case study', status: 'open', closedAt: null });
@@ -316,7 +417,11 @@ describe('field feedback', () => {
     expect(backlogItem(report.id)).toBeUndefined();
 
     // A bad move changes nothing.
-    const west = await sessionAs(t, 'westrep@example.com').json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.b, outcome: 'open', suggestion: 'Battlecard for Umbrella' });
+    const west = await sessionAs(t, 'westrep@example.com').json('POST', '/api/v1/feedback', {
+      occurrenceId: rides.occurrence.b,
+      outcome: 'open',
+      suggestion: 'Battlecard for Umbrella',
+    });
     const westItem = backlogItem(((await west.json()) as { id: number }).id)!;
     expect(westItem.teamId).toBe(company.teams['Sales West']);
     const noReason = await hr.json('POST', '/api/v1/suggestions/move', { ids: [westItem.id], move: 'reject' });

@@ -9,8 +9,24 @@ const env = useBrowserApp({
   seed: (t) => {
     const rides = seedRideAlongs(t);
     // Two spellings of one competitor already reported.
-    submitFeedback(t.db, t.clock, systemActor, personByEmail(t, 'marketer2@example.com'), { occurrenceId: rides.occurrence.b, competitors: ['Hooli CRM'], outcome: 'open', lossReason: null, lossDetail: '', materials: [], suggestion: '' });
-    submitFeedback(t.db, t.clock, systemActor, personByEmail(t, 'demand@example.com'), { occurrenceId: rides.occurrence.b, competitors: ['hooli'], outcome: 'open', lossReason: null, lossDetail: '', materials: [], suggestion: '' });
+    submitFeedback(t.db, t.clock, systemActor, personByEmail(t, 'marketer2@example.com'), {
+      occurrenceId: rides.occurrence.b,
+      competitors: ['Hooli CRM'],
+      outcome: 'open',
+      lossReason: null,
+      lossDetail: '',
+      materials: [],
+      suggestion: '',
+    });
+    submitFeedback(t.db, t.clock, systemActor, personByEmail(t, 'demand@example.com'), {
+      occurrenceId: rides.occurrence.b,
+      competitors: ['hooli'],
+      outcome: 'open',
+      lossReason: null,
+      lossDetail: '',
+      materials: [],
+      suggestion: '',
+    });
   },
 });
 
@@ -22,7 +38,13 @@ describe('kept competitor names in a real browser', () => {
     await manager.goto(`${env.server.url}/insights`);
     await manager.getByRole('link', { name: 'Competitor and material names' }).click();
     await expect.poll(() => manager.locator('section[aria-labelledby="likely-heading"]').textContent()).toContain('Hooli CRM');
-    await Promise.all([manager.waitForEvent('load'), manager.getByRole('button', { name: /^Merge “.+” into “.+”$/ }).first().click()]);
+    await Promise.all([
+      manager.waitForEvent('load'),
+      manager
+        .getByRole('button', { name: /^Merge “.+” into “.+”$/ })
+        .first()
+        .click(),
+    ]);
     await expect.poll(() => manager.getByRole('status').first().textContent()).toMatch(/now counts as/);
     await manager.goto(`${env.server.url}/insights?from=2026-01-01&to=2026-12-31`);
     const bars = manager.locator('section[aria-labelledby="competitors-heading"] tbody tr');

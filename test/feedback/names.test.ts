@@ -19,7 +19,13 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const hr = () => ({ personId: company.people['hr@example.com']! });
-const nameId = (kind: 'competitor' | 'material', name: string) => t.db.select().from(fieldNames).where(eq(fieldNames.key, name.toLowerCase())).all().find((n) => n.kind === kind)!.id;
+const nameId = (kind: 'competitor' | 'material', name: string) =>
+  t.db
+    .select()
+    .from(fieldNames)
+    .where(eq(fieldNames.key, name.toLowerCase()))
+    .all()
+    .find((n) => n.kind === kind)!.id;
 const allTime = () => fieldInsights(t.db, { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
 
 async function report(email: string, occurrenceId: string, competitors: string[], materials: { name: string; rating: number }[] = []) {
@@ -48,7 +54,12 @@ describe('the matching engine on names (pure)', () => {
   });
   it('finds likely duplicates', () => {
     const pairs = likelyDuplicates([...names, { id: 4, name: 'hooli', aliases: [] }, { id: 5, name: 'Initech Corp', aliases: [] }]);
-    expect(pairs.map((p) => [p.a.id, p.b.id].sort())).toEqual(expect.arrayContaining([[1, 4], [3, 5]]));
+    expect(pairs.map((p) => [p.a.id, p.b.id].sort())).toEqual(
+      expect.arrayContaining([
+        [1, 4],
+        [3, 5],
+      ]),
+    );
     expect(pairs.some((p) => [p.a.id, p.b.id].includes(2))).toBe(false);
   });
 });
@@ -57,17 +68,35 @@ describe('kept names (domain)', () => {
   it('keeps one name per spelling, and merged aliases count together in every aggregate', async () => {
     await hooliReports();
     const before = allTime();
-    expect(before.competitors.map((c) => [c.name, c.reports])).toEqual([['hooli', 2], ['Globex', 1], ['Hooli CRM', 1]]);
+    expect(before.competitors.map((c) => [c.name, c.reports])).toEqual([
+      ['hooli', 2],
+      ['Globex', 1],
+      ['Hooli CRM', 1],
+    ]);
     // "hooli" and "Hooli" are one kept name already (case and spacing do not make a new one).
-    expect(t.db.select().from(feedbackCompetitors).all().filter((c) => c.key === 'hooli')).toHaveLength(2);
+    expect(
+      t.db
+        .select()
+        .from(feedbackCompetitors)
+        .all()
+        .filter((c) => c.key === 'hooli'),
+    ).toHaveLength(2);
 
-    const merged = mergeKeptNames(t.db, t.clock, hr(), { kind: 'competitor', canonicalId: nameId('competitor', 'Hooli CRM'), mergedIds: [nameId('competitor', 'hooli')] });
+    const merged = mergeKeptNames(t.db, t.clock, hr(), {
+      kind: 'competitor',
+      canonicalId: nameId('competitor', 'Hooli CRM'),
+      mergedIds: [nameId('competitor', 'hooli')],
+    });
     expect(merged.canonical.name).toBe('Hooli CRM');
     const after = allTime();
     expect(after.competitors[0]).toEqual({ name: 'Hooli CRM', reports: 3, rideAlongs: 2 });
     expect(after.competitors.map((c) => c.name)).toEqual(['Hooli CRM', 'Globex']);
 
-    mergeKeptNames(t.db, t.clock, hr(), { kind: 'material', canonicalId: nameId('material', 'Pricing deck'), mergedIds: [nameId('material', 'pricing one-pager')] });
+    mergeKeptNames(t.db, t.clock, hr(), {
+      kind: 'material',
+      canonicalId: nameId('material', 'Pricing deck'),
+      mergedIds: [nameId('material', 'pricing one-pager')],
+    });
     const materials = allTime().materials;
     expect(materials).toEqual([{ name: 'Pricing deck', reports: 3, averageRating: 3.33 }]);
     expect(allTime().ratingsOverTime.lines.map((l) => l.name)).toEqual(['Pricing deck']);
@@ -82,12 +111,26 @@ describe('kept names (domain)', () => {
     await report('demand@example.com', rides.occurrence.b, ['HOOLI', 'Hooli CRM']);
     expect(allTime().competitors[0]).toEqual({ name: 'Hooli CRM', reports: 4, rideAlongs: 2 });
     // Two names of one material in one report are refused.
-    const twice = await sessionAs(t, 'westrep@example.com').json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.b, outcome: 'open', materials: [{ name: 'Pricing deck', rating: 3 }, { name: 'Pricing One-Pager', rating: 4 }] });
+    const twice = await sessionAs(t, 'westrep@example.com').json('POST', '/api/v1/feedback', {
+      occurrenceId: rides.occurrence.b,
+      outcome: 'open',
+      materials: [
+        { name: 'Pricing deck', rating: 3 },
+        { name: 'Pricing One-Pager', rating: 4 },
+      ],
+    });
     expect(twice.status).toBe(400);
 
     // Separating undoes it.
     separateKeptName(t.db, t.clock, hr(), 'competitor', nameId('competitor', 'hooli'));
-    expect(allTime().competitors.filter((c) => c.name.toLowerCase().startsWith('hooli')).map((c) => [c.name, c.reports])).toEqual([['hooli', 3], ['Hooli CRM', 2]]);
+    expect(
+      allTime()
+        .competitors.filter((c) => c.name.toLowerCase().startsWith('hooli'))
+        .map((c) => [c.name, c.reports]),
+    ).toEqual([
+      ['hooli', 3],
+      ['Hooli CRM', 2],
+    ]);
   });
 
   it('merging into an alias means its canonical name; a chain is flattened', async () => {
@@ -97,7 +140,11 @@ describe('kept names (domain)', () => {
     const globex = nameId('competitor', 'Globex');
     mergeKeptNames(t.db, t.clock, hr(), { kind: 'competitor', canonicalId: hooli, mergedIds: [crm] });
     mergeKeptNames(t.db, t.clock, hr(), { kind: 'competitor', canonicalId: globex, mergedIds: [crm] });
-    const rows = t.db.select().from(fieldNames).all().filter((n) => n.kind === 'competitor');
+    const rows = t.db
+      .select()
+      .from(fieldNames)
+      .all()
+      .filter((n) => n.kind === 'competitor');
     expect(rows.filter((n) => n.mergedIntoId !== null).every((n) => n.mergedIntoId === globex)).toBe(true);
     expect(() => mergeKeptNames(t.db, t.clock, hr(), { kind: 'competitor', canonicalId: globex, mergedIds: [hooli] })).toThrow(/one already/);
   });
@@ -111,7 +158,13 @@ describe('kept names (domain)', () => {
 
   it('existing free text was migrated into the lists (every row linked to a kept name)', async () => {
     await hooliReports();
-    expect(t.db.select().from(feedbackCompetitors).all().every((c) => c.nameId !== null)).toBe(true);
+    expect(
+      t.db
+        .select()
+        .from(feedbackCompetitors)
+        .all()
+        .every((c) => c.nameId !== null),
+    ).toBe(true);
   });
 });
 
@@ -125,20 +178,30 @@ describe('kept names over HTTP', () => {
     expect(html).toContain('Probably the same');
     expect(html).toContain('Merge “Hooli CRM” into “hooli”');
     for (const email of ['sales.manager@example.com', 'marketer@example.com']) expect((await sessionAs(t, email).get('/insights/names')).status).toBe(403);
-    expect((await sessionAs(t, 'sales.manager@example.com').form('/insights/names/merge', { kind: 'competitor', canonicalId: 1, mergedIds: 2 })).status).toBe(403);
+    expect((await sessionAs(t, 'sales.manager@example.com').form('/insights/names/merge', { kind: 'competitor', canonicalId: 1, mergedIds: 2 })).status).toBe(
+      403,
+    );
 
     const bad = await manager.form('/insights/names/merge', { kind: 'competitor', canonicalId: nameId('competitor', 'Hooli CRM') });
     expect(bad.status).toBe(400);
-    const res = await manager.form('/insights/names/merge', { kind: 'competitor', canonicalId: nameId('competitor', 'Hooli CRM'), mergedIds: [nameId('competitor', 'hooli')] });
+    const res = await manager.form('/insights/names/merge', {
+      kind: 'competitor',
+      canonicalId: nameId('competitor', 'Hooli CRM'),
+      mergedIds: [nameId('competitor', 'hooli')],
+    });
     expect(res.status).toBe(303);
-    const insights = (await (await manager.get('/api/v1/insights?from=2026-01-01&to=2026-12-31')).json()) as { competitors: { name: string; reports: number }[] };
+    const insights = (await (await manager.get('/api/v1/insights?from=2026-01-01&to=2026-12-31')).json()) as {
+      competitors: { name: string; reports: number }[];
+    };
     expect(insights.competitors[0]).toMatchObject({ name: 'Hooli CRM', reports: 3 });
     const sep = await manager.form(`/insights/names/${nameId('competitor', 'hooli')}/separate`, { kind: 'competitor' });
     expect(sep.status).toBe(303);
 
     const suggest = await sessionAs(t, 'marketer@example.com').get('/feedback/names/suggest?kind=competitor&field=competitors&competitors=Globex%2C%20hool');
     expect(await suggest.text()).toContain('Hooli CRM');
-    const complete = await sessionAs(t, 'marketer@example.com').get(`/feedback/names/complete?kind=competitor&field=competitors&competitors=${encodeURIComponent('Globex, hool')}&pick=${encodeURIComponent('Hooli CRM')}`);
+    const complete = await sessionAs(t, 'marketer@example.com').get(
+      `/feedback/names/complete?kind=competitor&field=competitors&competitors=${encodeURIComponent('Globex, hool')}&pick=${encodeURIComponent('Hooli CRM')}`,
+    );
     expect(await complete.text()).toContain('value="Globex, Hooli CRM"');
     expect((await sessionAs(t, 'marketer@example.com').get('/feedback/names/suggest?kind=competitor&field=evil')).status).toBe(400);
   });

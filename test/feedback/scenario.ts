@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import { systemActor } from '../../src/audit/audit';
 import type { Person } from '../../src/context';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { createEvent } from '../../src/events/events';
 import { claimSeat } from '../../src/events/claims';
 import { invitePeople, respond } from '../../src/events/invitations';
@@ -15,20 +15,43 @@ export function personByEmail(t: Pick<TestContext, 'db'>, email: string): Person
   return t.db.select().from(people).where(eq(people.email, email)).get()!;
 }
 
-export function salesCall(t: Pick<TestContext, 'db' | 'clock'>, hostEmail: string, details: Partial<EventDetails> & Pick<EventDetails, 'title' | 'startLocal' | 'timeZone'>) {
+export function salesCall(
+  t: Pick<TestContext, 'db' | 'clock'>,
+  hostEmail: string,
+  details: Partial<EventDetails> & Pick<EventDetails, 'title' | 'startLocal' | 'timeZone'>,
+) {
   const host = personByEmail(t, hostEmail);
   return createEvent(t.db, t.clock, systemActor, host, {
-    kind: 'sales_call', description: '', hostId: host.id, durationMinutes: 60, seats: 3, rrule: null, account: details.title.split(' ')[0]!,
-    opportunityStage: 'proposal', location: null, meetingUrl: null, topic: null, ...details,
+    kind: 'sales_call',
+    description: '',
+    hostId: host.id,
+    durationMinutes: 60,
+    seats: 3,
+    rrule: null,
+    account: details.title.split(' ')[0]!,
+    opportunityStage: 'proposal',
+    location: null,
+    meetingUrl: null,
+    topic: null,
+    ...details,
   });
 }
 
 /** Guests join: the first claims a seat, the others are invited by the host and accept. */
-export function joinAsGuests(t: Pick<TestContext, 'db' | 'clock'>, eventId: number, hostEmail: string, emails: string[], start: Date | null = null) {
+function joinAsGuests(t: Pick<TestContext, 'db' | 'clock'>, eventId: number, hostEmail: string, emails: string[], start: Date | null = null) {
   const [first, ...rest] = emails;
   // Scenario guests join whatever else they have on (a conflict is confirmed, as the page lets them).
   if (first) claimSeat(t.db, t.clock, systemActor, personByEmail(t, first), eventId, start, { confirmConflicts: true });
-  if (rest.length) invitePeople(t.db, t.clock, systemActor, personByEmail(t, hostEmail), eventId, rest.map((e) => personByEmail(t, e).id), start);
+  if (rest.length)
+    invitePeople(
+      t.db,
+      t.clock,
+      systemActor,
+      personByEmail(t, hostEmail),
+      eventId,
+      rest.map((e) => personByEmail(t, e).id),
+      start,
+    );
   for (const email of rest) respond(t.db, t.clock, systemActor, personByEmail(t, email), { eventId, start, answer: 'accepted' }, { confirmConflicts: true });
 }
 
@@ -46,16 +69,26 @@ export function seedRideAlongs(t: Pick<TestContext, 'db' | 'clock'>) {
   joinAsGuests(t, a.id, 'rep@example.com', ['marketer@example.com']);
   const b = salesCall(t, 'westrep@example.com', { title: 'Globex expansion', startLocal: '2026-03-05T11:00', timeZone: 'America/Los_Angeles' });
   joinAsGuests(t, b.id, 'westrep@example.com', ['marketer2@example.com', 'demand@example.com']);
-  const c = salesCall(t, 'rep@example.com', { title: 'Initech pilot check-in', startLocal: '2026-02-10T09:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;COUNT=3' });
+  const c = salesCall(t, 'rep@example.com', {
+    title: 'Initech pilot check-in',
+    startLocal: '2026-02-10T09:00',
+    timeZone: 'America/New_York',
+    rrule: 'FREQ=WEEKLY;COUNT=3',
+  });
   invitePeople(t.db, t.clock, systemActor, personByEmail(t, 'rep@example.com'), c.id, [personByEmail(t, 'marketer@example.com').id], null);
   respond(t.db, t.clock, systemActor, personByEmail(t, 'marketer@example.com'), { eventId: c.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
   const d = salesCall(t, 'rep@example.com', { title: 'Umbrella kickoff', startLocal: '2026-03-25T10:00', timeZone: 'America/New_York' });
   joinAsGuests(t, d.id, 'rep@example.com', ['marketer@example.com']);
   const e = salesCall(t, 'rep@example.com', { title: 'Solo call', startLocal: '2026-03-04T10:00', timeZone: 'America/New_York' });
   t.clock.set('2026-03-20T12:00:00Z');
-  const key = (event: { id: number; startLocal: string; timeZone: string }, local = event.startLocal) => occurrenceKey(event.id, zonedLocalToUtc(local, event.timeZone));
+  const key = (event: { id: number; startLocal: string; timeZone: string }, local = event.startLocal) =>
+    occurrenceKey(event.id, zonedLocalToUtc(local, event.timeZone));
   return {
-    a, b, c, d, e,
+    a,
+    b,
+    c,
+    d,
+    e,
     occurrence: { a: key(a), b: key(b), c17: key(c, '2026-02-17T09:00'), c24: key(c, '2026-02-24T09:00'), d: key(d), e: key(e) },
   };
 }

@@ -53,7 +53,8 @@ export function securityHeaderProblems(res: Response): string[] {
   if (!scriptSrc.includes("'self'") || /unsafe-inline|unsafe-eval|\*/.test(scriptSrc)) problems.push(`CSP script-src "${scriptSrc}"`);
   if (!/frame-ancestors 'none'/.test(csp)) problems.push('CSP without frame-ancestors none');
   if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push('no X-Content-Type-Options: nosniff');
-  if (!['strict-origin-when-cross-origin', 'same-origin', 'strict-origin'].includes(res.headers.get('referrer-policy') ?? '')) problems.push(`Referrer-Policy ${res.headers.get('referrer-policy')}`);
+  if (!['strict-origin-when-cross-origin', 'same-origin', 'strict-origin'].includes(res.headers.get('referrer-policy') ?? ''))
+    problems.push(`Referrer-Policy ${res.headers.get('referrer-policy')}`);
   return problems;
 }
 
@@ -107,12 +108,22 @@ async function check(c: DemoCompany, actor: Actor, key: string, method: string, 
 describe('every registered route has a reviewed decision', () => {
   it('has an ACCESS entry for every route, and none for routes that no longer exist', () => {
     const registered = new Set(ROUTES.map((r) => r.key));
-    expect(ROUTES.map((r) => r.key).filter((k) => !ACCESS[k]), 'routes without an access decision: add them to test/hardening/support/routes.ts').toEqual([]);
-    expect(Object.keys(ACCESS).filter((k) => !registered.has(k)), 'entries for routes that no longer exist').toEqual([]);
+    expect(
+      ROUTES.map((r) => r.key).filter((k) => !ACCESS[k]),
+      'routes without an access decision: add them to test/hardening/support/routes.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(ACCESS).filter((k) => !registered.has(k)),
+      'entries for routes that no longer exist',
+    ).toEqual([]);
   });
 
   it('lets anonymous visitors reach only the public allowlist', () => {
-    expect(Object.entries(ACCESS).filter(([k, r]) => r.level === 'public' && !PUBLIC_ALLOWLIST.includes(k)).map(([k]) => k)).toEqual([]);
+    expect(
+      Object.entries(ACCESS)
+        .filter(([k, r]) => r.level === 'public' && !PUBLIC_ALLOWLIST.includes(k))
+        .map(([k]) => k),
+    ).toEqual([]);
     for (const [key, rule] of Object.entries(ACCESS)) if (!PUBLIC_ALLOWLIST.includes(key)) expect(outcomeFor(rule, 'anonymous'), key).toBe('login');
   });
 });
@@ -162,7 +173,9 @@ describe('access of each route for anonymous, employee, manager, HR and API toke
 describe('ownership inside a role', () => {
   it('an employee sees their own profile only; a manager sees their own reports only', async () => {
     const rep = company.personId('rep@example.com');
-    const westRep = company.id("SELECT id FROM people WHERE manager_id = (SELECT id FROM people WHERE email = 'west.manager@example.com') AND role = 'employee' LIMIT 1");
+    const westRep = company.id(
+      "SELECT id FROM people WHERE manager_id = (SELECT id FROM people WHERE email = 'west.manager@example.com') AND role = 'employee' LIMIT 1",
+    );
     const employee = company.client('employee');
     const manager = company.client('manager');
     expect((await employee.get(`/people/${rep}`)).status).toBe(200);
@@ -180,7 +193,9 @@ describe('ownership inside a role', () => {
   });
 
   it('an employee cannot answer someone else’s invitation, through the page or the API', async () => {
-    const invitation = company.id("SELECT i.id FROM invitations i WHERE i.person_id <> (SELECT id FROM people WHERE email = 'rep@example.com') AND i.status = 'invited' ORDER BY i.id LIMIT 1");
+    const invitation = company.id(
+      "SELECT i.id FROM invitations i WHERE i.person_id <> (SELECT id FROM people WHERE email = 'rep@example.com') AND i.status = 'invited' ORDER BY i.id LIMIT 1",
+    );
     const before = databaseFingerprint(company.db);
     const employee = company.client('employee');
     expect([403, 404]).toContain((await employee.form(`/invitations/${invitation}/answer`, { status: 'accepted' })).status);
@@ -189,7 +204,9 @@ describe('ownership inside a role', () => {
   });
 
   it('nobody reads another person’s feedback except their managers and HR', async () => {
-    const feedbackId = company.id("SELECT f.id FROM feedback f WHERE f.author_id NOT IN (SELECT id FROM people WHERE email IN ('rep@example.com', 'west.manager@example.com')) AND f.author_id NOT IN (SELECT id FROM people WHERE manager_id = (SELECT id FROM people WHERE email = 'west.manager@example.com')) LIMIT 1");
+    const feedbackId = company.id(
+      "SELECT f.id FROM feedback f WHERE f.author_id NOT IN (SELECT id FROM people WHERE email IN ('rep@example.com', 'west.manager@example.com')) AND f.author_id NOT IN (SELECT id FROM people WHERE manager_id = (SELECT id FROM people WHERE email = 'west.manager@example.com')) LIMIT 1",
+    );
     expect((await company.client('employee').get(`/feedback/${feedbackId}`)).status).toBe(403);
     expect((await company.client('employee').get(`/api/v1/feedback/${feedbackId}`)).status).toBe(403);
     expect((await company.client('hr').get(`/feedback/${feedbackId}`)).status).toBe(200);
@@ -200,7 +217,12 @@ describe('ownership inside a role', () => {
     const token = company.feedTokenOf(other);
     const anonymous = company.client('anonymous');
     expect((await anonymous.get(`/calendar/${token}.ics`)).status).toBe(200);
-    for (const wrong of [token.slice(0, -1), `${token}x`, 'A'.repeat(token.length), token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase()]) {
+    for (const wrong of [
+      token.slice(0, -1),
+      `${token}x`,
+      'A'.repeat(token.length),
+      token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase(),
+    ]) {
       expect((await anonymous.get(`/calendar/${wrong}.ics`)).status, wrong).toBe(404);
     }
     // The address is never shown to anyone but its owner.
@@ -218,19 +240,35 @@ describe('ownership inside a role', () => {
     const hr = { personId: company.personId('hr@example.com') };
     const teamId = company.id("SELECT team_id FROM people WHERE email = 'rep@example.com'");
     const closesOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-    const opened = openRound(company.db, clock, hr, { timeZone: 'UTC' }, { title: 'Anonymous round', populationKind: 'teams', teamIds: [teamId], closesOn, anonymous: true });
+    const opened = openRound(
+      company.db,
+      clock,
+      hr,
+      { timeZone: 'UTC' },
+      { title: 'Anonymous round', populationKind: 'teams', teamIds: [teamId], closesOn, anonymous: true },
+    );
     const asked = company.db.$client.prepare('SELECT person_id FROM survey_participants WHERE round_id = ?').pluck().all(opened.id) as number[];
     for (const id of asked) submitResponse(company.db, clock, { id }, opened.id, ['Fastest onboarding', 'great support', `something only person ${id} says`]);
     const round = { id: opened.id };
-    const respondents = company.db.$client.prepare('SELECT p.name, p.email FROM survey_responses r JOIN people p ON p.id = r.person_id WHERE r.round_id = ?').all(round!.id) as { name: string; email: string }[];
+    const respondents = company.db.$client
+      .prepare('SELECT p.name, p.email FROM survey_responses r JOIN people p ON p.id = r.person_id WHERE r.round_id = ?')
+      .all(round!.id) as { name: string; email: string }[];
     expect(respondents.length).toBeGreaterThan(0);
     const leaks: string[] = [];
     for (const actor of ['hr', 'manager', 'token'] as const) {
-      for (const path of [`/surveys/${round!.id}`, `/surveys/${round!.id}/review`, `/surveys/${round!.id}/export.csv`, `/api/v1/surveys/${round!.id}/responses`, `/api/v1/surveys/${round!.id}/results`, `/api/v1/surveys/${round!.id}`]) {
+      for (const path of [
+        `/surveys/${round!.id}`,
+        `/surveys/${round!.id}/review`,
+        `/surveys/${round!.id}/export.csv`,
+        `/api/v1/surveys/${round!.id}/responses`,
+        `/api/v1/surveys/${round!.id}/results`,
+        `/api/v1/surveys/${round!.id}`,
+      ]) {
         const res = await company.client(actor).get(path);
         if (res.status !== 200) continue;
         const text = await res.text();
-        for (const r of respondents) if (text.includes(r.email) || text.includes(`"${r.name}"`) || text.includes(`>${r.name}<`)) leaks.push(`${actor} ${path} names ${r.email}`);
+        for (const r of respondents)
+          if (text.includes(r.email) || text.includes(`"${r.name}"`) || text.includes(`>${r.name}<`)) leaks.push(`${actor} ${path} names ${r.email}`);
       }
     }
     expect(leaks).toEqual([]);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import type { Person } from '../../src/context';
-import { type EventRow } from '../../src/events/event-rules';
+import type { EventRow } from '../../src/events/event-rules';
 import { createEvent } from '../../src/events/events';
 import { claimSeat } from '../../src/events/claims';
 import { invitePeople, respond } from '../../src/events/invitations';
@@ -17,7 +17,7 @@ import { answerAudience, attendeesFor } from '../../src/events/visibility';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
-let company: SeededCompany;
+let _company: SeededCompany;
 let event: EventRow;
 const actor = { personId: null };
 const REASON = 'Clashes with the pricing review';
@@ -46,7 +46,7 @@ function salesCall(seats: number): EventRow {
 
 beforeEach(async () => {
   t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
+  _company = await seedCompany(t.db);
   event = salesCall(3);
   // Maya accepts an invitation; Dora declines one with a reason; Mark claims a seat his manager must approve.
   invitePeople(t.db, t.clock, actor, person('rep@example.com'), event.id, [person('marketer2@example.com').id, person('demand@example.com').id], null);
@@ -116,7 +116,13 @@ describe('API answers', () => {
   it("a guest's own invitations carry their own state", async () => {
     const res = await sessionAs(t, 'marketer@example.com').get('/api/v1/invitations');
     expect(res.status).toBe(200);
-    const demand = await (await sessionAs(t, 'demand@example.com').json('PATCH', `/api/v1/invitations/${t.db.$client.prepare('SELECT id FROM invitations WHERE person_id = ?').pluck().get(person('demand@example.com').id)}`, { status: 'declined', reason: 'Still clashing' })).json();
+    const demand = await (
+      await sessionAs(t, 'demand@example.com').json(
+        'PATCH',
+        `/api/v1/invitations/${t.db.$client.prepare('SELECT id FROM invitations WHERE person_id = ?').pluck().get(person('demand@example.com').id)}`,
+        { status: 'declined', reason: 'Still clashing' },
+      )
+    ).json();
     expect((demand as { invitation: { declineReason: string } }).invitation.declineReason).toBe('Still clashing');
   });
 

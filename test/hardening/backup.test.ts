@@ -41,7 +41,12 @@ describe('npm run backup', () => {
         const missing = acknowledgedBefore.filter((e) => !emails.has(e));
         expect(missing).toEqual([]);
         // Each person was written with its audit entry in one transaction: the snapshot has both or neither.
-        const orphans = copy.prepare("SELECT count(*) FROM people p WHERE p.email LIKE 'w%' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'person' AND a.entity_id = CAST(p.id AS TEXT))").pluck().get();
+        const orphans = copy
+          .prepare(
+            "SELECT count(*) FROM people p WHERE p.email LIKE 'w%' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'person' AND a.entity_id = CAST(p.id AS TEXT))",
+          )
+          .pluck()
+          .get();
         expect(orphans).toBe(0);
       } finally {
         copy.close();

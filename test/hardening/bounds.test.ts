@@ -85,9 +85,16 @@ describe('date ranges', () => {
   });
 
   it('who is away on rotation is asked for a window of at most 366 days', async () => {
-    for (const path of ['/api/v1/rotations/away?from=1900-01-01&to=2199-12-31', '/api/v1/rotations/away?to=2199-12-31', '/api/v1/rotations/away?from=2026-05-01&to=2026-04-01']) {
+    for (const path of [
+      '/api/v1/rotations/away?from=1900-01-01&to=2199-12-31',
+      '/api/v1/rotations/away?to=2199-12-31',
+      '/api/v1/rotations/away?from=2026-05-01&to=2026-04-01',
+    ]) {
       const refused = await apiRefusal(await hr.get(path));
-      expect(refused.error.issues?.map((i) => i.path), path).toContain('to');
+      expect(
+        refused.error.issues?.map((i) => i.path),
+        path,
+      ).toContain('to');
     }
     expect((await hr.get('/api/v1/rotations/away?from=2026-01-01&to=2027-01-01')).status).toBe(200);
   });
@@ -97,7 +104,12 @@ describe('date ranges', () => {
       const res = await hr.get(path);
       expect(res.status, path).toBe(400);
     }
-    for (const path of ['/api/v1/feedback?to=9999-12-31', '/api/v1/insights?from=1899-12-31', '/api/v1/rotations/away?to=9999-12-31', '/api/v1/events?from=9999-12-31T00:00:00Z']) {
+    for (const path of [
+      '/api/v1/feedback?to=9999-12-31',
+      '/api/v1/insights?from=1899-12-31',
+      '/api/v1/rotations/away?to=9999-12-31',
+      '/api/v1/events?from=9999-12-31T00:00:00Z',
+    ]) {
       await apiRefusal(await hr.get(path));
     }
   });
@@ -127,7 +139,15 @@ describe('horizons', () => {
   });
 
   it('the planner plans at most 104 weeks (API error names the field; the form says it)', async () => {
-    const body = await apiRefusal(await hr.json('POST', '/api/v1/rotations/plan', { programId: 1, selection: 'team', teamId: company.teams['Sales East'], horizonStart: '2026-03-02', weeks: 1000 }));
+    const body = await apiRefusal(
+      await hr.json('POST', '/api/v1/rotations/plan', {
+        programId: 1,
+        selection: 'team',
+        teamId: company.teams['Sales East'],
+        horizonStart: '2026-03-02',
+        weeks: 1000,
+      }),
+    );
     expect(body.error.issues?.map((i) => i.path)).toContain('weeks');
   });
 });
@@ -188,13 +208,17 @@ describe('text and bodies', () => {
     const big = JSON.stringify({ kind: 'sales_call', title: 'big', description: 'x'.repeat(20 * 1024 * 1024) });
     const json = await rep.request('/api/v1/events', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
     expect((await apiRefusal(json, 413)).error.code).toBe('payload_too_large');
-    const form = await rep.request('/account', { method: 'POST', body: new URLSearchParams({ timeZone: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await rep.request('/account', {
+      method: 'POST',
+      body: new URLSearchParams({ timeZone: 'x'.repeat(2 * 1024 * 1024) }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(413);
     expect(form.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
   it('a CSV import larger than 25 MB is refused before it is read', async () => {
-    const csv = 'email,name\n' + 'someone@example.com,Some One\n'.repeat(1_000_000);
+    const csv = `email,name\n${'someone@example.com,Some One\n'.repeat(1_000_000)}`;
     const res = await hr.request('/api/v1/people/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
     expect((await apiRefusal(res, 413)).error.code).toBe('payload_too_large');
     expect(t.db.select().from(people).where(eq(people.email, 'someone@example.com')).all()).toEqual([]);

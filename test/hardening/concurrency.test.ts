@@ -46,7 +46,12 @@ afterAll(async () => {
 async function fire(specs: RequestSpec[]) {
   return Promise.all(
     specs.map(async (spec, i) => {
-      const res = await fetch(`${servers[i % servers.length].url}${spec.path}`, { method: spec.method ?? 'GET', headers: spec.headers, body: spec.body, redirect: 'manual' });
+      const res = await fetch(`${servers[i % servers.length].url}${spec.path}`, {
+        method: spec.method ?? 'GET',
+        headers: spec.headers,
+        body: spec.body,
+        redirect: 'manual',
+      });
       await res.arrayBuffer();
       return res.status;
     }),
@@ -57,10 +62,22 @@ const personRow = (id: number) => db.select().from(people).where(eq(people.id, i
 
 function futureSalesCall(seats: number, title: string) {
   const host = personRow(company.salesIds[0]);
-  const start = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) + 'T10:00';
+  const start = `${new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)}T10:00`;
   const event = createEvent(db, systemClock, { personId: company.key.hr }, personRow(company.key.hr), {
-    kind: 'sales_call', title, description: '', hostId: host.id, startLocal: start, timeZone: host.timeZone, durationMinutes: 60, seats,
-    rrule: null, account: 'Concurrency Inc', opportunityStage: null, location: null, meetingUrl: null, topic: null,
+    kind: 'sales_call',
+    title,
+    description: '',
+    hostId: host.id,
+    startLocal: start,
+    timeZone: host.timeZone,
+    durationMinutes: 60,
+    seats,
+    rrule: null,
+    account: 'Concurrency Inc',
+    opportunityStage: null,
+    location: null,
+    meetingUrl: null,
+    topic: null,
   });
   return { event, key: occurrenceKey(event.id, zonedLocalToUtc(start, host.timeZone)) };
 }
@@ -71,7 +88,11 @@ describe('many clients at once on three server processes', () => {
     const claimants = company.marketingIds.slice(0, 40);
     const statuses = await fire(claimants.map((id) => formAs(ctx.session(id), '/open-seats/claim', { occurrence: key, confirmConflicts: '1' })));
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    const rows = db.$client.prepare('SELECT person_id AS personId, status, holds_seat AS holdsSeat FROM invitations WHERE event_id = ?').all(event.id) as { personId: number; status: string; holdsSeat: number }[];
+    const rows = db.$client.prepare('SELECT person_id AS personId, status, holds_seat AS holdsSeat FROM invitations WHERE event_id = ?').all(event.id) as {
+      personId: number;
+      status: string;
+      holdsSeat: number;
+    }[];
     expect(rows.filter((r) => r.holdsSeat).length).toBe(3);
     expect(rows.filter((r) => r.status === 'accepted').length).toBe(3);
     expect(new Set(rows.map((r) => r.personId)).size).toBe(rows.length);
@@ -91,7 +112,11 @@ describe('many clients at once on three server processes', () => {
     const decliners = ids.filter((_, n) => n % 3 === 0);
     const declined = await fire(decliners.map((i) => apiWithToken(ctx.token, 'PATCH', `/api/v1/invitations/${i.id}`, { status: 'declined' })));
     expect(declined.filter((s) => s >= 500)).toEqual([]);
-    const rows = db.$client.prepare('SELECT id, status, holds_seat AS holdsSeat FROM invitations WHERE event_id = ?').all(event.id) as { id: number; status: string; holdsSeat: number }[];
+    const rows = db.$client.prepare('SELECT id, status, holds_seat AS holdsSeat FROM invitations WHERE event_id = ?').all(event.id) as {
+      id: number;
+      status: string;
+      holdsSeat: number;
+    }[];
     expect(rows.filter((r) => r.status === 'invited')).toEqual([]);
     expect(rows.filter((r) => r.holdsSeat).length).toBeLessThanOrEqual(5);
     // Freed seats went to the waitlist: still exactly full.
@@ -102,13 +127,28 @@ describe('many clients at once on three server processes', () => {
 
   it('concurrent commits of the same plan place each person once', async () => {
     const rotations = await import('../../src/rotations/programs');
-    const programId = rotations.createRotationProgram(db, systemClock, { personId: company.key.hr }, {
-      name: 'Concurrency rotation', direction: 'marketing_to_sales', lengthWeeks: 2, coveragePercent: 50, learningGoals: '',
-      hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 5 })), checklist: [], active: true,
-    }).id;
+    const programId = rotations.createRotationProgram(
+      db,
+      systemClock,
+      { personId: company.key.hr },
+      {
+        name: 'Concurrency rotation',
+        direction: 'marketing_to_sales',
+        lengthWeeks: 2,
+        coveragePercent: 50,
+        learningGoals: '',
+        hostTeams: company.teamIds.sales.map((teamId) => ({ teamId, capacity: 5 })),
+        checklist: [],
+        active: true,
+      },
+    ).id;
     const start = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     const request = { programId, selection: 'people', personIds: company.marketingIds.slice(0, 20), horizonStart: start, weeks: 12, strictReciprocity: false };
-    const proposal = await fetch(`${servers[0].url}/api/v1/rotations/plan`, { method: 'POST', headers: { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const proposal = await fetch(`${servers[0].url}/api/v1/rotations/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
     expect(proposal.status).toBeLessThan(300);
     const plan = (await proposal.json()) as { rotations: { personId: number; hostTeamId: number; mentorId: number; start: string; end: string }[] };
     expect(plan.rotations.length).toBeGreaterThan(0);
@@ -116,7 +156,9 @@ describe('many clients at once on three server processes', () => {
     const statuses = await fire([commit, commit, commit, commit, commit, commit]);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.filter((s) => s === 201).length).toBe(1);
-    const placed = db.$client.prepare("SELECT person_id AS personId, count(*) AS n FROM rotations WHERE program_id = ? AND status <> 'cancelled' GROUP BY person_id HAVING n > 1").all(programId);
+    const placed = db.$client
+      .prepare("SELECT person_id AS personId, count(*) AS n FROM rotations WHERE program_id = ? AND status <> 'cancelled' GROUP BY person_id HAVING n > 1")
+      .all(programId);
     expect(placed).toEqual([]);
   });
 });

@@ -17,7 +17,12 @@ import { anonymous, createTestApp, seedCompany, sessionAs, type SeededCompany, t
 import { insertEvent, insertInvitation } from '../calendar/fixtures';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'America/Santiago', 'Asia/Kolkata', 'Pacific/Chatham'];
-const FOREVER_RULES = ['FREQ=MONTHLY;UNTIL=99991231T000000Z', 'FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=99991231T235959Z', 'FREQ=DAILY;UNTIL=99990101T000000Z', 'FREQ=MONTHLY;BYDAY=-1FR'];
+const FOREVER_RULES = [
+  'FREQ=MONTHLY;UNTIL=99991231T000000Z',
+  'FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=99991231T235959Z',
+  'FREQ=DAILY;UNTIL=99990101T000000Z',
+  'FREQ=MONTHLY;BYDAY=-1FR',
+];
 const KB = 1024;
 /**
  * Wall-clock limits hold on an idle machine; on a shared one each is stretched by how many runnable
@@ -75,7 +80,17 @@ describe('a series until 9999', () => {
   it('leaves the owner’s and a guest’s feed under 100 KB and 200 ms, zones covering only the feed’s years', async () => {
     seedForeverSeries(['marketer@example.com']);
     // The process's first Intl use is slow whatever the input: warm it with a zone the feeds do not use.
-    buildCalendar({ events: [{ uid: 'warm', sequence: 0, stamp: new Date(), summary: 'warm', timing: { kind: 'timed', start: new Date(), end: new Date(), timeZone: 'Europe/Lisbon' } }] });
+    buildCalendar({
+      events: [
+        {
+          uid: 'warm',
+          sequence: 0,
+          stamp: new Date(),
+          summary: 'warm',
+          timing: { kind: 'timed', start: new Date(), end: new Date(), timeZone: 'Europe/Lisbon' },
+        },
+      ],
+    });
     for (const email of ['rep@example.com', 'marketer@example.com']) {
       const path = await feedPathOf(email);
       const { result: res, ms } = await cpuMs(async () => anonymous(t.app).get(path));
@@ -193,7 +208,11 @@ describe('property: any rule, zone and UNTIL keeps the calendar bounded', () => 
             freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY'),
             interval: fc.integer({ min: 1, max: 99 }),
             startYear: fc.integer({ min: 1900, max: 2199 }),
-            end: fc.oneof(fc.constant(null), fc.integer({ min: 1900, max: 9999 }).map((y) => ({ until: y })), fc.integer({ min: 1, max: 500 }).map((n) => ({ count: n }))),
+            end: fc.oneof(
+              fc.constant(null),
+              fc.integer({ min: 1900, max: 9999 }).map((y) => ({ until: y })),
+              fc.integer({ min: 1, max: 500 }).map((n) => ({ count: n })),
+            ),
           }),
           { minLength: 1, maxLength: 6 },
         ),
@@ -201,7 +220,14 @@ describe('property: any rule, zone and UNTIL keeps the calendar bounded', () => 
           const entries: IcsEvent[] = specs.map((spec, i) => {
             const start = zonedLocalToUtc(`${spec.startYear}-03-10T09:00`, spec.zone);
             const end = spec.end === null ? '' : 'until' in spec.end ? `;UNTIL=${spec.end.until}1231T235959Z` : `;COUNT=${spec.end.count}`;
-            return { uid: `e${i}`, sequence: 0, stamp: now, summary: 'x', timing: { kind: 'timed', start, end: new Date(start.getTime() + 3_600_000), timeZone: spec.zone }, rrule: `FREQ=${spec.freq};INTERVAL=${spec.interval}${end}` };
+            return {
+              uid: `e${i}`,
+              sequence: 0,
+              stamp: now,
+              summary: 'x',
+              timing: { kind: 'timed', start, end: new Date(start.getTime() + 3_600_000), timeZone: spec.zone },
+              rrule: `FREQ=${spec.freq};INTERVAL=${spec.interval}${end}`,
+            };
           });
           const started = performance.now();
           const text = buildCalendar({ events: entries, ...window });

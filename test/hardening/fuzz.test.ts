@@ -36,18 +36,154 @@ const junkScalar = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', '9'.repeat(30), '2026-02-30', '25:61', 'Europe/Atlantis', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', '../../etc/passwd', '%00', '\u202e', 'x'.repeat(5000),
-    '9999-12-31', '0001-01-01', '0000-00-00', '-000001-01-01', '+275760-09-13', '9999-12-31T23:59:59Z', 'Title\r\nBcc: evil@example.com', 'a\tb', '\u0085', '\ud83d\ude00'.repeat(50), '-9007199254740993', 'Infinity', '1e-7'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    '9'.repeat(30),
+    '2026-02-30',
+    '25:61',
+    'Europe/Atlantis',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '\u0000',
+    '../../etc/passwd',
+    '%00',
+    '\u202e',
+    'x'.repeat(5000),
+    '9999-12-31',
+    '0001-01-01',
+    '0000-00-00',
+    '-000001-01-01',
+    '+275760-09-13',
+    '9999-12-31T23:59:59Z',
+    'Title\r\nBcc: evil@example.com',
+    'a\tb',
+    '\u0085',
+    '\ud83d\ude00'.repeat(50),
+    '-9007199254740993',
+    'Infinity',
+    '1e-7',
+  ),
 );
 const junkJson = fc.oneof(
   fc.json({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('id', 'name', 'email', 'status', 'title', 'personId', 'eventId', 'occurrenceId', 'marks', 'answers', 'start', 'end', 'items', 'advantages', 'seats', 'teamId', 'role', '__proto__', 'constructor'), junkScalar, { maxKeys: 6 }).map((o) => JSON.stringify(o)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'id',
+        'name',
+        'email',
+        'status',
+        'title',
+        'personId',
+        'eventId',
+        'occurrenceId',
+        'marks',
+        'answers',
+        'start',
+        'end',
+        'items',
+        'advantages',
+        'seats',
+        'teamId',
+        'role',
+        '__proto__',
+        'constructor',
+      ),
+      junkScalar,
+      { maxKeys: 6 },
+    )
+    .map((o) => JSON.stringify(o)),
   fc.string({ maxLength: 60 }),
-  fc.constantFrom('{', '[', '{"a":', 'null', '[]', '""', '{"__proto__":{"role":"hr"}}', '\ufeff{}', '{"a":1}garbage', '[' .repeat(2000)),
+  fc.constantFrom('{', '[', '{"a":', 'null', '[]', '""', '{"__proto__":{"role":"hr"}}', '\ufeff{}', '{"a":1}garbage', '['.repeat(2000)),
 );
-const junkForm = fc.dictionary(fc.constantFrom('name', 'email', 'title', 'status', 'date', 'startTime', 'endTime', 'timeZone', 'seats', 'kind', 'occurrence', 'personId', 'decision', 'move', 'reason', 'password', 'answer1', 'next', 'teamId', 'file', 'requirementId'), junkScalar.map(String), { maxKeys: 6 });
-const junkParam = fc.constantFrom('0', '-1', 'abc', '1.5', '99999999999999999999', '%2e%2e', '1%3BDROP%20TABLE%20people', '%20', '1e3', '0x10', '%00', 'null', '1_20260101T000000Z', 'x_19990101T000000Z', '1_99991231T000000Z', '1_00010101T000000Z', '9007199254740993', '-0', '%E2%80%AE', '%0D%0A', 'a'.repeat(3000));
-const junkQuery = fc.dictionary(fc.constantFrom('page', 'pageSize', 'q', 'from', 'to', 'team', 'kind', 'status', 'program', 'state', 'department', 'occurrence', 'occurrenceId', 'next', 'flash', 'active', 'weeks', 'date', 'view', 'mode', 'account', 'year', 'quarter', 'round', 'person', 'horizon', 'format'), junkScalar.map(String), { maxKeys: 4 });
+const junkForm = fc.dictionary(
+  fc.constantFrom(
+    'name',
+    'email',
+    'title',
+    'status',
+    'date',
+    'startTime',
+    'endTime',
+    'timeZone',
+    'seats',
+    'kind',
+    'occurrence',
+    'personId',
+    'decision',
+    'move',
+    'reason',
+    'password',
+    'answer1',
+    'next',
+    'teamId',
+    'file',
+    'requirementId',
+  ),
+  junkScalar.map(String),
+  { maxKeys: 6 },
+);
+const junkParam = fc.constantFrom(
+  '0',
+  '-1',
+  'abc',
+  '1.5',
+  '99999999999999999999',
+  '%2e%2e',
+  '1%3BDROP%20TABLE%20people',
+  '%20',
+  '1e3',
+  '0x10',
+  '%00',
+  'null',
+  '1_20260101T000000Z',
+  'x_19990101T000000Z',
+  '1_99991231T000000Z',
+  '1_00010101T000000Z',
+  '9007199254740993',
+  '-0',
+  '%E2%80%AE',
+  '%0D%0A',
+  'a'.repeat(3000),
+);
+const junkQuery = fc.dictionary(
+  fc.constantFrom(
+    'page',
+    'pageSize',
+    'q',
+    'from',
+    'to',
+    'team',
+    'kind',
+    'status',
+    'program',
+    'state',
+    'department',
+    'occurrence',
+    'occurrenceId',
+    'next',
+    'flash',
+    'active',
+    'weeks',
+    'date',
+    'view',
+    'mode',
+    'account',
+    'year',
+    'quarter',
+    'round',
+    'person',
+    'horizon',
+    'format',
+  ),
+  junkScalar.map(String),
+  { maxKeys: 4 },
+);
 
 const hrClient = () => company.client('hr');
 const isApi = (path: string) => path.startsWith('/api/');
@@ -58,7 +194,8 @@ async function expectWellFormed(res: Response, path: string, problems: string[],
     const text = await res.text();
     try {
       const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-      if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string') problems.push(`${label} → ${res.status} without the error shape: ${text.slice(0, 120)}`);
+      if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string')
+        problems.push(`${label} → ${res.status} without the error shape: ${text.slice(0, 120)}`);
     } catch {
       problems.push(`${label} → ${res.status} not JSON: ${text.slice(0, 120)}`);
     }
@@ -74,15 +211,24 @@ describe('random and malformed input to every write endpoint', () => {
       const path = concretePath(key, ACCESS[key], company);
       const problems: string[] = [];
       await fc.assert(
-        fc.asyncProperty(junkJson, junkForm, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''), async (json, form, contentType) => {
-          const client = hrClient();
-          const before = snapshot();
-          const res = isApi(path)
-            ? await client.request(path, { method, body: json, headers: contentType ? { 'content-type': contentType === 'application/x-www-form-urlencoded' ? 'application/json' : contentType } : {} })
-            : await client.form(path, form);
-          await expectWellFormed(res, path, problems, `${method} ${path} ${JSON.stringify(isApi(path) ? json : form).slice(0, 200)}`);
-          if (res.status >= 400 && snapshot() !== before) problems.push(`${method} ${path} refused with ${res.status} but wrote rows`);
-        }),
+        fc.asyncProperty(
+          junkJson,
+          junkForm,
+          fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''),
+          async (json, form, contentType) => {
+            const client = hrClient();
+            const before = snapshot();
+            const res = isApi(path)
+              ? await client.request(path, {
+                  method,
+                  body: json,
+                  headers: contentType ? { 'content-type': contentType === 'application/x-www-form-urlencoded' ? 'application/json' : contentType } : {},
+                })
+              : await client.form(path, form);
+            await expectWellFormed(res, path, problems, `${method} ${path} ${JSON.stringify(isApi(path) ? json : form).slice(0, 200)}`);
+            if (res.status >= 400 && snapshot() !== before) problems.push(`${method} ${path} refused with ${res.status} but wrote rows`);
+          },
+        ),
         { numRuns: RUNS, seed: 7 },
       );
       expect(problems.slice(0, 5)).toEqual([]);
@@ -106,13 +252,18 @@ describe('hostile path parameters and query strings on every route', () => {
       { numRuns: Math.max(60, parametrised.length * 2), seed: 11 },
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...readRoutes), junkQuery, fc.constantFrom('hr', 'employee', 'manager') as fc.Arbitrary<'hr' | 'employee' | 'manager'>, async (route, query, actor) => {
-        const base = concretePath(route.key, ACCESS[route.key], company);
-        const qs = new URLSearchParams(query).toString();
-        const path = `${base}${base.includes('?') ? '&' : '?'}${qs}`;
-        const res = await company.client(actor).get(path);
-        await expectWellFormed(res, path, problems, `${actor} GET ${path}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...readRoutes),
+        junkQuery,
+        fc.constantFrom('hr', 'employee', 'manager') as fc.Arbitrary<'hr' | 'employee' | 'manager'>,
+        async (route, query, actor) => {
+          const base = concretePath(route.key, ACCESS[route.key], company);
+          const qs = new URLSearchParams(query).toString();
+          const path = `${base}${base.includes('?') ? '&' : '?'}${qs}`;
+          const res = await company.client(actor).get(path);
+          await expectWellFormed(res, path, problems, `${actor} GET ${path}`);
+        },
+      ),
       { numRuns: Math.max(150, readRoutes.length * 2), seed: 13 },
     );
     expect(problems.slice(0, 10)).toEqual([]);
@@ -122,13 +273,43 @@ describe('hostile path parameters and query strings on every route', () => {
 describe('hostile CSV files', () => {
   const cell = fc.oneof(
     fc.string({ maxLength: 20 }),
-    fc.constantFrom('', '"', '""', '"a,b"', '"unterminated', 'a\nb', '\r\n', '=cmd|calc', 'sales', 'marketing', 'other', 'hr', 'employee', '2026-01-05', '2026-13-45', 'UTC', 'Mars/Base', 'x@example.com', 'X@EXAMPLE.COM', '<script>alert(1)</script>'),
+    fc.constantFrom(
+      '',
+      '"',
+      '""',
+      '"a,b"',
+      '"unterminated',
+      'a\nb',
+      '\r\n',
+      '=cmd|calc',
+      'sales',
+      'marketing',
+      'other',
+      'hr',
+      'employee',
+      '2026-01-05',
+      '2026-13-45',
+      'UTC',
+      'Mars/Base',
+      'x@example.com',
+      'X@EXAMPLE.COM',
+      '<script>alert(1)</script>',
+    ),
   );
-  const csv = fc.tuple(
-    fc.oneof(fc.constant('email,name,department,title,team,manager_email,hire_date,time_zone,role'), fc.constant('\ufeffemail,name,department,hire_date'), fc.array(fc.string({ maxLength: 10 }), { maxLength: 6 }).map((h) => h.join(','))),
-    fc.array(fc.array(cell, { minLength: 0, maxLength: 10 }).map((cells) => cells.join(',')), { maxLength: 12 }),
-    fc.constantFrom('\n', '\r\n', '\r'),
-  ).map(([header, rows, eol]) => [header, ...rows].join(eol));
+  const csv = fc
+    .tuple(
+      fc.oneof(
+        fc.constant('email,name,department,title,team,manager_email,hire_date,time_zone,role'),
+        fc.constant('\ufeffemail,name,department,hire_date'),
+        fc.array(fc.string({ maxLength: 10 }), { maxLength: 6 }).map((h) => h.join(',')),
+      ),
+      fc.array(
+        fc.array(cell, { minLength: 0, maxLength: 10 }).map((cells) => cells.join(',')),
+        { maxLength: 12 },
+      ),
+      fc.constantFrom('\n', '\r\n', '\r'),
+    )
+    .map(([header, rows, eol]) => [header, ...rows].join(eol));
 
   it('import answers with a line report or imports all of it, never half and never a 500', async () => {
     const problems: string[] = [];
@@ -244,7 +425,10 @@ const RAW_MARKERS = ['<script>alert(', '<img src=x onerror'];
 describe('script payloads in every free-text field stay inert on every page', () => {
   it('classifies every text column of the schema as free text or structured', () => {
     const unclassified: string[] = [];
-    const tables = company.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").pluck().all() as string[];
+    const tables = company.db.$client
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")
+      .pluck()
+      .all() as string[];
     for (const table of tables) {
       const columns = company.db.$client.prepare(`SELECT name FROM pragma_table_info(?) WHERE upper(type) = 'TEXT'`).pluck().all(table) as string[];
       for (const column of columns) {
@@ -300,7 +484,11 @@ describe('sign-in throttling and session lifetime', () => {
     try {
       await seedCompany(t.db);
       const attempt = () =>
-        t.app.request('/login', { method: 'POST', body: new URLSearchParams({ email: 'nobody@example.com', password: 'wrong password!' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        t.app.request('/login', {
+          method: 'POST',
+          body: new URLSearchParams({ email: 'nobody@example.com', password: 'wrong password!' }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await attempt()).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
@@ -315,7 +503,11 @@ describe('sign-in throttling and session lifetime', () => {
     try {
       await seedCompany(t.db);
       const attempt = (headers: Record<string, string> = {}) =>
-        t.app.request('/login', { method: 'POST', body: new URLSearchParams({ email: 'nobody@example.com', password: 'wrong password!' }), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+        t.app.request('/login', {
+          method: 'POST',
+          body: new URLSearchParams({ email: 'nobody@example.com', password: 'wrong password!' }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        });
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await attempt()).status);
       expect(statuses).toEqual([401, 401, 401]);
@@ -353,9 +545,40 @@ describe('sign-in throttling and session lifetime', () => {
 // ── systematic edges: every query parameter and every path id of every route ──
 
 /** Values that broke date arithmetic, number parsing, header building or storage somewhere once. */
-const EDGE_VALUES = ['9999-12-31', '0000-01-01', '0001-01-01', '-1', '0', '1e309', 'NaN', '99999999999999999999', '1.5', 'x'.repeat(3000), '\u0000', 'a\r\nb', '\u202e\ud83d\ude00é中', ''];
+const EDGE_VALUES = [
+  '9999-12-31',
+  '0000-01-01',
+  '0001-01-01',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  '99999999999999999999',
+  '1.5',
+  'x'.repeat(3000),
+  '\u0000',
+  'a\r\nb',
+  '\u202e\ud83d\ude00é中',
+  '',
+];
 /** The same for path segments (already percent-encoded where a raw character would not reach the route). */
-const EDGE_IDS = ['9999-12-31', '0000-01-01', '0001-01-01', '-1', '0', '1e309', 'NaN', '99999999999999999999', '1.5', 'x'.repeat(3000), '%00', '%0D%0A', '%E2%80%AE%F0%9F%98%80', '1_99991231T000000Z', '1_00010101T000000Z'];
+const EDGE_IDS = [
+  '9999-12-31',
+  '0000-01-01',
+  '0001-01-01',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  '99999999999999999999',
+  '1.5',
+  'x'.repeat(3000),
+  '%00',
+  '%0D%0A',
+  '%E2%80%AE%F0%9F%98%80',
+  '1_99991231T000000Z',
+  '1_00010101T000000Z',
+];
 /** Statuses an API route may refuse with. */
 const API_REFUSALS = new Set([400, 401, 403, 404, 409]);
 
@@ -388,7 +611,9 @@ async function queryParameters(): Promise<Map<string, Set<string>>> {
   };
   for (const [key, names] of Object.entries(QUERY_PARAMS)) for (const name of names) add(key, name);
   const hr = hrClient();
-  const doc = (await (await hr.get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+  const doc = (await (await hr.get('/api/v1/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+  };
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const parameter of operations.get?.parameters ?? []) if (parameter.in === 'query') add(`GET ${path.replace(/\{(\w+)\}/g, ':$1')}`, parameter.name);
   }
@@ -429,7 +654,10 @@ describe('every query parameter and every path id with extreme and malformed val
       // Each route's own roles: HR everywhere, and the employee or manager where they are let in.
       const others = ACCESS[route.key]!.level === 'signedIn' ? (['employee'] as const) : ACCESS[route.key]!.level === 'hrManager' ? (['manager'] as const) : [];
       for (const name of names) {
-        const queries = [...EDGE_VALUES.map((value) => new URLSearchParams([[name, value]]).toString()), `${encodeURIComponent(name)}=1&${encodeURIComponent(name)}=2`];
+        const queries = [
+          ...EDGE_VALUES.map((value) => new URLSearchParams([[name, value]]).toString()),
+          `${encodeURIComponent(name)}=1&${encodeURIComponent(name)}=2`,
+        ];
         for (const query of queries) {
           const path = withQuery(base, query);
           for (const actor of ['hr' as const, ...others]) {
@@ -456,7 +684,9 @@ describe('every query parameter and every path id with extreme and malformed val
       const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
       for (const name of names) {
         for (const value of EDGE_IDS) {
-          const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, n: string) => (n === name ? value : encodeURIComponent(String(rule.params?.[n]?.(company) ?? 1))));
+          const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, n: string) =>
+            n === name ? value : encodeURIComponent(String(rule.params?.[n]?.(company) ?? 1)),
+          );
           tried++;
           const res = route.method === 'GET' ? await client.get(path) : isApi(path) ? await client.json(route.method, path, {}) : await client.form(path, {});
           await expectEdgeAnswer(res, path, problems, `${route.method} ${path.slice(0, 160)}`);

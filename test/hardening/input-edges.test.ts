@@ -15,7 +15,18 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const EDGE_DATES = ['9999-12-31', '9999-01-01', '0001-01-01', '0000-01-01', '1899-12-31', '2200-01-01', '275760-09-13', '-0001-01-01', '2026-02-30', '2026-13-01'];
+const EDGE_DATES = [
+  '9999-12-31',
+  '9999-01-01',
+  '0001-01-01',
+  '0000-01-01',
+  '1899-12-31',
+  '2200-01-01',
+  '275760-09-13',
+  '-0001-01-01',
+  '2026-02-30',
+  '2026-13-01',
+];
 const CONTROL = ['Call\r\nBcc: x@evil.example', 'Line\nbreak', 'Tab\there', 'Nul\u0000', 'Bell\u0007', 'Esc\u001b[31m', 'Del\u007f', 'C1\u0085'];
 
 describe('dates at the edges', () => {
@@ -59,7 +70,14 @@ describe('control characters in one-line text', () => {
         expect(res.status, `${field} ${JSON.stringify(bad)}`).toBe(400);
         expect(await res.text()).toContain('one line, without control characters');
       }
-      const api = await rep.json('POST', '/api/v1/events', { kind: 'sales_call', title: bad, start: '2027-01-05T09:00', end: '2027-01-05T10:00', timeZone: 'UTC', seats: 1 });
+      const api = await rep.json('POST', '/api/v1/events', {
+        kind: 'sales_call',
+        title: bad,
+        start: '2027-01-05T09:00',
+        end: '2027-01-05T10:00',
+        timeZone: 'UTC',
+        seats: 1,
+      });
       expect(api.status, JSON.stringify(bad)).toBe(400);
     }
     expect(t.db.select().from(events).all().length).toBe(before);
@@ -70,7 +88,14 @@ describe('control characters in one-line text', () => {
     const peopleBefore = t.db.select().from(people).all().length;
     const teamsBefore = t.db.select().from(teams).all().length;
     for (const bad of CONTROL) {
-      const person = await hr.json('POST', '/api/v1/people', { email: `x${CONTROL.indexOf(bad)}@example.com`, name: bad, department: 'sales', role: 'employee', hireDate: '2026-01-01', timeZone: 'UTC' });
+      const person = await hr.json('POST', '/api/v1/people', {
+        email: `x${CONTROL.indexOf(bad)}@example.com`,
+        name: bad,
+        department: 'sales',
+        role: 'employee',
+        hireDate: '2026-01-01',
+        timeZone: 'UTC',
+      });
       expect(person.status, JSON.stringify(bad)).toBe(400);
       const team = await hr.form('/teams', { name: bad, department: 'sales' });
       expect(team.status, JSON.stringify(bad)).toBe(400);

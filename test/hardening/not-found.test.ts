@@ -69,7 +69,12 @@ describe('a wrong or malformed id is a plain not found', () => {
         if (api) {
           const body = JSON.parse(text) as { error?: { code?: string; message?: string; issues?: unknown } };
           if (body.error?.code !== 'not_found' || !body.error.message || body.error.issues) problems.push(`${method} ${path}: ${text.slice(0, 160)}`);
-        } else if (!type.includes('text/html') || !text.includes('<h1>Not found</h1>') || !text.includes('aria-label="Main"') || /invalid_type|expected number|expected int|too big|too small/i.test(text)) {
+        } else if (
+          !type.includes('text/html') ||
+          !text.includes('<h1>Not found</h1>') ||
+          !text.includes('aria-label="Main"') ||
+          /invalid_type|expected number|expected int|too big|too small/i.test(text)
+        ) {
           problems.push(`${method} ${path}: not the plain not-found page`);
         }
       }

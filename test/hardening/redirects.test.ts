@@ -54,25 +54,62 @@ describe('safeRedirectPath', () => {
   });
 
   it('property: whatever the input, the answer is a same-site path a browser cannot read as another site', () => {
-    const pieces = fc.constantFrom('/', '\\', '//', '%2F', '%5C', '%2f', '%25', '%0A', '%0D', '%09', '%00', '\t', '\n', '\r', ' ', '\u0000', '\u001f', '\u007f', ':', 'http:', 'evil.example', '.', '..', '?', '#', '@', 'a', 'é', '\u202e', '%');
+    const pieces = fc.constantFrom(
+      '/',
+      '\\',
+      '//',
+      '%2F',
+      '%5C',
+      '%2f',
+      '%25',
+      '%0A',
+      '%0D',
+      '%09',
+      '%00',
+      '\t',
+      '\n',
+      '\r',
+      ' ',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      ':',
+      'http:',
+      'evil.example',
+      '.',
+      '..',
+      '?',
+      '#',
+      '@',
+      'a',
+      'é',
+      '\u202e',
+      '%',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.array(pieces, { maxLength: 12 }).map((p) => p.join(''))), (input) => {
-        const out = safeRedirectPath(input, '/');
-        expect(out.startsWith('/')).toBe(true);
-        expect(out.startsWith('//')).toBe(false);
-        expect(/[\u0000-\u001f\u007f\\]/.test(out)).toBe(false);
-        expect(resolved(out).origin).toBe('https://crosstrain.example');
-        // Decoding it once more never turns it into another site either.
-        let decoded = out;
-        try {
-          decoded = decodeURIComponent(out);
-        } catch {
-          /* stays */
-        }
-        expect(resolved(decoded.replace(/[\t\n\r]/g, '').replace(/\\/g, '/')).origin).toBe('https://crosstrain.example');
-        // A header value the server can always send.
-        expect(() => new Headers({ location: out })).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 30 }),
+          fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')),
+        ),
+        (input) => {
+          const out = safeRedirectPath(input, '/');
+          expect(out.startsWith('/')).toBe(true);
+          expect(out.startsWith('//')).toBe(false);
+          expect(/[\u0000-\u001f\u007f\\]/.test(out)).toBe(false);
+          expect(resolved(out).origin).toBe('https://crosstrain.example');
+          // Decoding it once more never turns it into another site either.
+          let decoded = out;
+          try {
+            decoded = decodeURIComponent(out);
+          } catch {
+            /* stays */
+          }
+          expect(resolved(decoded.replace(/[\t\n\r]/g, '').replace(/\\/g, '/')).origin).toBe('https://crosstrain.example');
+          // A header value the server can always send.
+          expect(() => new Headers({ location: out })).not.toThrow();
+        },
+      ),
       { numRuns: 2000 },
     );
   });

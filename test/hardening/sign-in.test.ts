@@ -70,7 +70,11 @@ describe('the first account and its one-time password', { timeout: 300_000 }, ()
     const same = await withCsrf.form('/account/password', { currentPassword: password, newPassword: password, confirmPassword: password });
     expect(same.status).toBe(400);
     expect(await same.text()).toContain('different from the current one');
-    const changed = await withCsrf.form('/account/password', { currentPassword: password, newPassword: 'a long new admin password', confirmPassword: 'a long new admin password' });
+    const changed = await withCsrf.form('/account/password', {
+      currentPassword: password,
+      newPassword: 'a long new admin password',
+      confirmPassword: 'a long new admin password',
+    });
     expect(changed.status).toBe(303);
     const renewed = await clientFor(changed);
     expect((await renewed.get('/api/v1/me')).status).toBe(200);
@@ -136,9 +140,14 @@ describe('sign-in reveals nothing', { timeout: 300_000 }, () => {
     const behindProxy = createApp({ db: t.db, clock: t.clock, settings: { trustProxy: true }, loginAttemptsPerIp: 1000 });
     const stranger = { 'x-forwarded-for': '198.51.100.66' };
     const owner = { 'x-forwarded-for': '203.0.113.10' };
-    const strangerPair = () => t.db.select().from(signInThrottle).all().filter((r) => r.key.startsWith('pair:') && r.key.endsWith(':198.51.100.66'));
+    const strangerPair = () =>
+      t.db
+        .select()
+        .from(signInThrottle)
+        .all()
+        .filter((r) => r.key.startsWith('pair:') && r.key.endsWith(':198.51.100.66'));
     const waitMs = () => strangerPair()[0]!.blockedUntil!.getTime() - t.clock.now().getTime();
-    for (let i = 0; i < 5; i++) await login(behindProxy, 'rep@example.com', 'guess ' + i, stranger);
+    for (let i = 0; i < 5; i++) await login(behindProxy, 'rep@example.com', `guess ${i}`, stranger);
     expect((await login(behindProxy, 'rep@example.com', TEST_PASSWORD, stranger)).status).toBe(429);
     expect(waitMs()).toBe(30_000);
     expect((await login(behindProxy, 'rep@example.com', TEST_PASSWORD, owner)).status).toBe(303);
@@ -175,7 +184,11 @@ describe('cookies and origins', { timeout: 300_000 }, () => {
     expect(cookieOf(await login(t.app, 'rep@example.com', TEST_PASSWORD, { 'x-forwarded-proto': 'https' }))).not.toMatch(/;\s*Secure/i);
     // Changing the password sets the renewed cookie the same way.
     const rep = sessionAs({ app: https, db: t.db, clock: t.clock }, 'rep@example.com');
-    const changed = await rep.form('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'another long password', confirmPassword: 'another long password' }, { origin: 'https://crosstrain.example' });
+    const changed = await rep.form(
+      '/account/password',
+      { currentPassword: TEST_PASSWORD, newPassword: 'another long password', confirmPassword: 'another long password' },
+      { origin: 'https://crosstrain.example' },
+    );
     expect(changed.status).toBe(303);
     expect(cookieOf(changed)).toMatch(/;\s*Secure/i);
   });
@@ -192,17 +205,34 @@ describe('cookies and origins', { timeout: 300_000 }, () => {
 
   it('refuses a form with two _csrf fields', async () => {
     const hr = sessionAs(t, 'hr@example.com');
-    const body = new URLSearchParams([['name', 'Doubled'], ['department', 'sales'], ['_csrf', 'attacker'], ['_csrf', hr.csrfToken!]]);
+    const body = new URLSearchParams([
+      ['name', 'Doubled'],
+      ['department', 'sales'],
+      ['_csrf', 'attacker'],
+      ['_csrf', hr.csrfToken!],
+    ]);
     const res = await t.app.request('/teams', { method: 'POST', body, headers: { cookie: hr.cookie!, 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(403);
-    const reversed = new URLSearchParams([['name', 'Doubled'], ['department', 'sales'], ['_csrf', hr.csrfToken!], ['_csrf', hr.csrfToken!]]);
-    expect((await t.app.request('/teams', { method: 'POST', body: reversed, headers: { cookie: hr.cookie!, 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(403);
+    const reversed = new URLSearchParams([
+      ['name', 'Doubled'],
+      ['department', 'sales'],
+      ['_csrf', hr.csrfToken!],
+      ['_csrf', hr.csrfToken!],
+    ]);
+    expect(
+      (await t.app.request('/teams', { method: 'POST', body: reversed, headers: { cookie: hr.cookie!, 'content-type': 'application/x-www-form-urlencoded' } }))
+        .status,
+    ).toBe(403);
     expect(await (await hr.get('/teams')).text()).not.toContain('Doubled');
   });
 
   it('renews the session id and CSRF token of the browser that changed the password', async () => {
     const rep = await signIn(t.app, 'rep@example.com');
-    const res = await rep.form('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'another long password', confirmPassword: 'another long password' });
+    const res = await rep.form('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'another long password',
+      confirmPassword: 'another long password',
+    });
     expect(res.status).toBe(303);
     expect((await rep.get('/api/v1/me')).status).toBe(401);
     const renewed = new TestClient(t.app, cookieOf(res).split(';')[0]!, null);

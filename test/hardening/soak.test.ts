@@ -30,7 +30,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crosstrain-soak-'));
   path = join(dir, 'company.db');
   // A few thousand events and rotations among 600 people: every part of the mix has data.
-  company = await buildScaleDatabase(path, { people: 600, teams: 12, featureScale: 0.02, features: ['events', 'rotations'], passwordHash: 'not-used', strict: true });
+  company = await buildScaleDatabase(path, {
+    people: 600,
+    teams: 12,
+    featureScale: 0.02,
+    features: ['events', 'rotations'],
+    passwordHash: 'not-used',
+    strict: true,
+  });
   db = openDatabase(path);
 }, 180_000);
 afterAll(async () => {
@@ -52,7 +59,15 @@ describe(`soak: ${SECONDS} s of mixed load at 50 connections`, () => {
     // 50 connections have been answered: a saturated server accepts one new connection per turn of
     // its event loop, so until then fewer connections are in play and latency climbs as the rest get
     // in — which is what made p99 rise window after window before, not a cost that grows.
-    const result = await runLoad({ url: server.url, duration: SECONDS, connections: 50, request: load.request, ok: (s) => s >= 200 && s < 400, windowMs: WINDOW_MS, warmupSeconds: WARMUP });
+    const result = await runLoad({
+      url: server.url,
+      duration: SECONDS,
+      connections: 50,
+      request: load.request,
+      ok: (s) => s >= 200 && s < 400,
+      windowMs: WINDOW_MS,
+      warmupSeconds: WARMUP,
+    });
     const heapEnd = (await server.memory(true)).heapUsed;
     const report = `${result.requests} requests, ${Math.round(result.rps)} req/s; p99 per ${WINDOW_MS} ms window (by sending time, after ${WARMUP} s of warm-up and ${result.connectionsReady} connections answered): ${result.windows.map((w) => `${Math.round(w.p99)} (${w.count})`).join(', ')}; errors ${JSON.stringify(result.errorKinds)}; heap ${(heapStart / 1048576).toFixed(1)} → ${(heapEnd / 1048576).toFixed(1)} MB; bad: ${JSON.stringify(result.badStatuses)}`;
     console.log(`soak: ${report}`);

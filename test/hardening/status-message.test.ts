@@ -79,7 +79,11 @@ describe('a message the server set shows once', () => {
 
   it('a message set while changing the password reaches the renewed session', async () => {
     const rep = await signIn(t.app, 'rep@example.com');
-    const changed = await rep.form('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'another long password 2', confirmPassword: 'another long password 2' });
+    const changed = await rep.form('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'another long password 2',
+      confirmPassword: 'another long password 2',
+    });
     expect(changed.status).toBe(303);
     const cookie = changed.headers.get('set-cookie')!.split(';')[0]!;
     const home = await t.app.request('/', { headers: { cookie } });

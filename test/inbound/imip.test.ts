@@ -27,15 +27,23 @@ async function acceptedEvent(recurrence?: string[]) {
   const rep = sessionAs(t, 'rep@example.com');
   const event = await json(
     await rep.json('POST', '/api/v1/events', {
-      kind: 'sales_call', title: 'Acme pipeline call', account: 'Acme', seats: 2,
-      start: { dateTime: '2026-03-09T09:00', timeZone: 'America/New_York' }, end: { dateTime: '2026-03-09T10:00', timeZone: 'America/New_York' },
+      kind: 'sales_call',
+      title: 'Acme pipeline call',
+      account: 'Acme',
+      seats: 2,
+      start: { dateTime: '2026-03-09T09:00', timeZone: 'America/New_York' },
+      end: { dateTime: '2026-03-09T10:00', timeZone: 'America/New_York' },
       ...(recurrence ? { recurrence } : {}),
     }),
   );
   const marketerId = company.people['marketer@example.com']!;
   expect((await rep.json('POST', `/api/v1/events/${event.id}/invitations`, { personIds: [marketerId] })).status).toBe(201);
   queueChangeNotices(t.db, t.clock, NOTICES);
-  const invitation = t.db.select().from(invitations).where(and(eq(invitations.eventId, event.id), eq(invitations.personId, marketerId))).get()!;
+  const invitation = t.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.eventId, event.id), eq(invitations.personId, marketerId)))
+    .get()!;
   expect((await sessionAs(t, 'marketer@example.com').json('PATCH', `/api/v1/invitations/${invitation.id}`, { status: 'accepted' })).status).toBe(200);
   return { id: event.id as number, invitationId: invitation.id, request: lastMail() };
 }
@@ -82,7 +90,10 @@ describe('cancellations carry METHOD:CANCEL', () => {
     expect(prop(master!, 'status')).toBe('CONFIRMED');
     expect(Number(prop(master!, 'sequence'))).toBeGreaterThan(Number(prop(requested!, 'sequence')));
     expect(String(prop(master!, 'rrule'))).toMatch(/UNTIL=/);
-    expect(expandCalendar(mail.calendar!, new Date('2026-06-01T00:00:00Z')).map((o) => o.start.toISOString())).toEqual(['2026-03-09T13:00:00.000Z', '2026-03-16T13:00:00.000Z']);
+    expect(expandCalendar(mail.calendar!, new Date('2026-06-01T00:00:00Z')).map((o) => o.start.toISOString())).toEqual([
+      '2026-03-09T13:00:00.000Z',
+      '2026-03-16T13:00:00.000Z',
+    ]);
   });
 
   it('cancels one occurrence of a series as that instance only (RECURRENCE-ID), leaving the series', async () => {
@@ -90,7 +101,9 @@ describe('cancellations carry METHOD:CANCEL', () => {
     const series = await acceptedEvent(['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4']);
     const [requested] = vevents(series.request.calendar!);
     expect(String(prop(requested!, 'rrule'))).toContain('FREQ=WEEKLY');
-    const res = await sessionAs(t, 'rep@example.com').json('PATCH', `/api/v1/events/${series.id}/occurrences/${series.id}_20260316T130000Z`, { status: 'cancelled' });
+    const res = await sessionAs(t, 'rep@example.com').json('PATCH', `/api/v1/events/${series.id}/occurrences/${series.id}_20260316T130000Z`, {
+      status: 'cancelled',
+    });
     expect(res.status).toBe(200);
     const mail = lastMail();
     expect(mail.calendarMethod).toBe('CANCEL');
@@ -114,11 +127,17 @@ describe('"this and following" sends a REQUEST for each part', () => {
     const [requested] = vevents(series.request.calendar!);
     const before = mails().length;
     const tail = await json(
-      await sessionAs(t, 'rep@example.com').json('PATCH', `/api/v1/events/${series.id}`, { fromOccurrenceId: `${series.id}_20260323T130000Z`, start: { dateTime: '2026-03-24T14:00' }, end: { dateTime: '2026-03-24T15:00' } }),
+      await sessionAs(t, 'rep@example.com').json('PATCH', `/api/v1/events/${series.id}`, {
+        fromOccurrenceId: `${series.id}_20260323T130000Z`,
+        start: { dateTime: '2026-03-24T14:00' },
+        end: { dateTime: '2026-03-24T15:00' },
+      }),
     );
     expect(tail.splitFromEventId).toBe(series.id);
     queueChangeNotices(t.db, t.clock, NOTICES);
-    const sent = mails().slice(0, mails().length - before).reverse();
+    const sent = mails()
+      .slice(0, mails().length - before)
+      .reverse();
     expect(sent.map((m) => m.calendarMethod)).toEqual(['REQUEST', 'REQUEST']);
     const [headMail, tailMail] = sent;
     expect(headMail!.subject).toBe('Series ends before 2026-03-24: Acme pipeline call');
@@ -134,9 +153,13 @@ describe('"this and following" sends a REQUEST for each part', () => {
     const until = new Date('2026-06-01T00:00:00Z');
     const starts = [...expandCalendar(headMail!.calendar!, until), ...expandCalendar(tailMail!.calendar!, until)].map((o) => o.start.toISOString()).sort();
     expect(starts).toEqual([
-      '2026-03-09T13:00:00.000Z', '2026-03-16T13:00:00.000Z',
+      '2026-03-09T13:00:00.000Z',
+      '2026-03-16T13:00:00.000Z',
       // From 23 March on: Tuesdays 14:00 New York.
-      '2026-03-24T18:00:00.000Z', '2026-03-31T18:00:00.000Z', '2026-04-07T18:00:00.000Z', '2026-04-14T18:00:00.000Z',
+      '2026-03-24T18:00:00.000Z',
+      '2026-03-31T18:00:00.000Z',
+      '2026-04-07T18:00:00.000Z',
+      '2026-04-14T18:00:00.000Z',
     ]);
   });
 });
@@ -145,7 +168,16 @@ describe('the reply address when no domain is configured', () => {
   it('derives the domain from INBOUND_DOMAIN or a public BASE_URL only', () => {
     expect(replyDomainOf({ replyDomain: 'reply.example.com', baseUrl: 'http://localhost:3000' })).toBe('reply.example.com');
     expect(replyDomainOf({ baseUrl: 'https://crosstrain.example.com' })).toBe('crosstrain.example.com');
-    for (const baseUrl of [undefined, null, 'http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', 'http://intranet:8080', 'http://app.localhost', 'not a url']) {
+    for (const baseUrl of [
+      undefined,
+      null,
+      'http://localhost:3000',
+      'http://127.0.0.1:3000',
+      'http://[::1]:3000',
+      'http://intranet:8080',
+      'http://app.localhost',
+      'not a url',
+    ]) {
       expect(replyDomainOf({ baseUrl }), String(baseUrl)).toBeNull();
     }
   });
@@ -153,7 +185,16 @@ describe('the reply address when no domain is configured', () => {
   it('names the host as ORGANIZER instead of an address nobody receives', async () => {
     await setup(undefined);
     const rep = sessionAs(t, 'rep@example.com');
-    const event = await json(await rep.json('POST', '/api/v1/events', { kind: 'sales_call', title: 'No domain call', account: 'Acme', seats: 1, start: { dateTime: '2026-03-09T09:00', timeZone: 'UTC' }, end: { dateTime: '2026-03-09T10:00', timeZone: 'UTC' } }));
+    const event = await json(
+      await rep.json('POST', '/api/v1/events', {
+        kind: 'sales_call',
+        title: 'No domain call',
+        account: 'Acme',
+        seats: 1,
+        start: { dateTime: '2026-03-09T09:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-03-09T10:00', timeZone: 'UTC' },
+      }),
+    );
     await rep.json('POST', `/api/v1/events/${event.id}/invitations`, { personIds: [company.people['marketer@example.com']] });
     queueChangeNotices(t.db, t.clock, { baseUrl: 'http://localhost:3000', replyDomain: replyDomainOf({ baseUrl: 'http://localhost:3000' }) });
     const [vevent] = vevents(lastMail().calendar!);

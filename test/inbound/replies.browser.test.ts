@@ -22,8 +22,12 @@ describe('an invitation answered from a mail program, seen in the browser', () =
   it('an Outlook REPLY sent over SMTP on loopback shows the invitation as accepted to the guest and the host', async () => {
     const rep = sessionAs(env.t, 'rep@example.com');
     const created = await rep.json('POST', '/api/v1/events', {
-      kind: 'sales_call', title: 'Globex discovery call', account: 'Globex', seats: 1,
-      start: { dateTime: '2026-03-09T10:00', timeZone: 'America/New_York' }, end: { dateTime: '2026-03-09T11:00', timeZone: 'America/New_York' },
+      kind: 'sales_call',
+      title: 'Globex discovery call',
+      account: 'Globex',
+      seats: 1,
+      start: { dateTime: '2026-03-09T10:00', timeZone: 'America/New_York' },
+      end: { dateTime: '2026-03-09T11:00', timeZone: 'America/New_York' },
     });
     const event = (await created.json()) as { id: number };
     const marketerId = env.company.people['marketer@example.com']!;
@@ -42,11 +46,28 @@ describe('an invitation answered from a mail program, seen in the browser', () =
     // Accept in Outlook: the mail program sends METHOD:REPLY to the organizer (our reply address).
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
     await transport.sendMail({
-      from: 'Mark Marketer <marketer@example.com>', to: organizer, subject: 'Accepted: Globex discovery call', text: 'Accepted',
-      icalEvent: { method: 'REPLY', content: outlookReply({ uid: String(vevent.getFirstPropertyValue('uid')), sequence: Number(vevent.getFirstPropertyValue('sequence')), attendee: 'marketer@example.com', name: 'Mark Marketer', organizer, partstat: 'ACCEPTED' }) },
+      from: 'Mark Marketer <marketer@example.com>',
+      to: organizer,
+      subject: 'Accepted: Globex discovery call',
+      text: 'Accepted',
+      icalEvent: {
+        method: 'REPLY',
+        content: outlookReply({
+          uid: String(vevent.getFirstPropertyValue('uid')),
+          sequence: Number(vevent.getFirstPropertyValue('sequence')),
+          attendee: 'marketer@example.com',
+          name: 'Mark Marketer',
+          organizer,
+          partstat: 'ACCEPTED',
+        }),
+      },
     });
     expect(logged.at(-1)!.outcome).toMatchObject({ applied: true, answer: 'accepted' });
-    const invitation = env.t.db.select().from(invitations).where(and(eq(invitations.eventId, event.id), eq(invitations.personId, marketerId))).get()!;
+    const invitation = env.t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.eventId, event.id), eq(invitations.personId, marketerId)))
+      .get()!;
     expect(invitation.status).toBe('accepted');
 
     // The guest's pages show it accepted: no longer waiting on Invitations, on the event page, in My schedule.

@@ -46,13 +46,21 @@ describe('liaisons', () => {
   it('the liaison owns the backlog: open -> accepted -> done, or rejected with a reason', async () => {
     const salesEast = company.teams['Sales East'];
     appointLiaison(t.db, t.clock, { personId: id('hr@example.com') }, { personId: id('marketer@example.com'), teamId: salesEast });
-    const fromFeedback = addSuggestion(t.db, t.clock, { personId: null }, { teamId: salesEast, title: 'A one-pager against Competitor X', source: 'feedback', sourceRef: 'feedback:1' });
+    const fromFeedback = addSuggestion(
+      t.db,
+      t.clock,
+      { personId: null },
+      { teamId: salesEast, title: 'A one-pager against Competitor X', source: 'feedback', sourceRef: 'feedback:1' },
+    );
     expect(fromFeedback).not.toBeNull();
     // The same source adds its suggestion once.
     expect(addSuggestion(t.db, t.clock, { personId: null }, { teamId: salesEast, title: 'again', source: 'feedback', sourceRef: 'feedback:1' })).toBeNull();
 
     const liaison = sessionAs(t, 'marketer@example.com');
-    const added = await liaison.form(`/liaisons/teams/${salesEast}/backlog`, { title: 'Pricing FAQ for renewals', detail: 'Reps get the same three questions.' });
+    const added = await liaison.form(`/liaisons/teams/${salesEast}/backlog`, {
+      title: 'Pricing FAQ for renewals',
+      detail: 'Reps get the same three questions.',
+    });
     expect(added.status).toBe(303);
     const rows = t.db.select().from(suggestions).all();
     expect(rows).toHaveLength(2);
@@ -61,7 +69,9 @@ describe('liaisons', () => {
     const noReason = await liaison.form(`/liaisons/suggestions/${fromFeedback!.id}`, { move: 'reject', reason: '' });
     expect(noReason.status).toBe(400);
     expect(t.db.select().from(suggestions).where(eq(suggestions.id, fromFeedback!.id)).get()!.status).toBe('open');
-    expect((await liaison.form(`/liaisons/suggestions/${fromFeedback!.id}`, { move: 'reject', reason: 'Legal will not approve comparisons.' })).status).toBe(303);
+    expect((await liaison.form(`/liaisons/suggestions/${fromFeedback!.id}`, { move: 'reject', reason: 'Legal will not approve comparisons.' })).status).toBe(
+      303,
+    );
     expect((await liaison.form(`/liaisons/suggestions/${faq.id}`, { move: 'done' })).status).toBe(409);
     expect((await liaison.form(`/liaisons/suggestions/${faq.id}`, { move: 'accept' })).status).toBe(303);
     expect((await liaison.form(`/liaisons/suggestions/${faq.id}`, { move: 'done' })).status).toBe(303);
@@ -83,8 +93,18 @@ describe('liaisons', () => {
   it('suggestions wait in the unassigned backlog HR sees until their team has a liaison, and go back there when the appointment ends', async () => {
     const salesWest = company.teams['Sales West'];
     const system = { personId: null };
-    const west = addSuggestion(t.db, t.clock, system, { teamId: salesWest, title: 'Joint account plan for renewals', source: 'check_in', sourceRef: 'check_in:7' })!;
-    const teamless = addSuggestion(t.db, t.clock, system, { teamId: null, title: 'A glossary of our product names', source: 'feedback', sourceRef: 'feedback:8' })!;
+    const west = addSuggestion(t.db, t.clock, system, {
+      teamId: salesWest,
+      title: 'Joint account plan for renewals',
+      source: 'check_in',
+      sourceRef: 'check_in:7',
+    })!;
+    const teamless = addSuggestion(t.db, t.clock, system, {
+      teamId: null,
+      title: 'A glossary of our product names',
+      source: 'feedback',
+      sourceRef: 'feedback:8',
+    })!;
     const hr = sessionAs(t, 'hr@example.com');
     const page = await (await hr.get('/liaisons/unassigned')).text();
     expect(page).toContain('Joint account plan for renewals');

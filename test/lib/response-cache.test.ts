@@ -51,7 +51,8 @@ function cachedApp(options: Partial<typeof defaultResponseCacheOptions> = {}) {
     runs++;
     return c.body(`a,b\n${runs}`, 200, { 'content-type': 'text/csv' });
   });
-  const get = async (path: string, who?: string, headers: Record<string, string> = {}) => (await app.request(path, { headers: { ...(who ? { 'x-viewer': who } : {}), ...headers } })).text();
+  const get = async (path: string, who?: string, headers: Record<string, string> = {}) =>
+    (await app.request(path, { headers: { ...(who ? { 'x-viewer': who } : {}), ...headers } })).text();
   return { app, db, path, clock, get, runs: () => runs, cleanup };
 }
 

@@ -69,10 +69,24 @@ describe('every form that asks for a time zone offers the list and checks it', (
     expect(t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!.timeZone).toBe('Europe/Lisbon');
 
     const event = await rep.form('/events', {
-      kind: 'sales_call', title: 'Zoned call', date: '2026-03-09', startTime: '09:00', endTime: '10:00', timeZone: 'Nowhere/City', seats: '1', account: 'Acme', repeat: 'none',
+      kind: 'sales_call',
+      title: 'Zoned call',
+      date: '2026-03-09',
+      startTime: '09:00',
+      endTime: '10:00',
+      timeZone: 'Nowhere/City',
+      seats: '1',
+      account: 'Acme',
+      repeat: 'none',
     });
     expect(event.status).toBe(400);
     expect(await event.text()).toContain('id="f-timeZone-error"');
-    expect(t.db.select().from(events).all().filter((e) => e.title === 'Zoned call')).toEqual([]);
+    expect(
+      t.db
+        .select()
+        .from(events)
+        .all()
+        .filter((e) => e.title === 'Zoned call'),
+    ).toEqual([]);
   });
 });

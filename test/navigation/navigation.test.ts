@@ -47,7 +47,11 @@ describe('navigation pages', () => {
   });
 
   it('reads every count of the navigation in one query', () => {
-    const proto = Object.getPrototypeOf(t.db.$client.prepare('SELECT 1')) as { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown; raw: (...a: unknown[]) => unknown };
+    const proto = Object.getPrototypeOf(t.db.$client.prepare('SELECT 1')) as {
+      all: (...a: unknown[]) => unknown;
+      get: (...a: unknown[]) => unknown;
+      raw: (...a: unknown[]) => unknown;
+    };
     const hr = t.db.$client.prepare("SELECT id FROM people WHERE email = 'hr@example.com'").get() as { id: number };
     badgeCounts(t.db, hr, t.clock.now());
     let statements = 0;

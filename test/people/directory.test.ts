@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, people, sessions, teams } from '../../db/schema';
 import { createSession } from '../../src/auth/auth';
 import { defaultSettings } from '../../src/config';
-import { AppError } from '../../src/lib/errors';
+import type { AppError } from '../../src/lib/errors';
 import { createPerson, listPeople, updatePerson } from '../../src/people/people';
 import { importPeople } from '../../src/people/import';
 import { companyDefaultTimeZone, setCompanySettings } from '../../src/people/settings';
@@ -38,17 +38,36 @@ describe('moving a person to another team', () => {
     expect(err.message).toContain('Wes Westmanager');
     expect(personRow(rep).teamId).toBe(company.teams['Sales East']);
     // The old manager sent back unchanged is not an answer until confirmed.
-    expect(thrown(() => updatePerson(t.db, t.clock, hr(), rep, { teamId: company.teams['Sales West'], managerId: id('sales.manager@example.com') })).code).toBe('manager_required');
+    expect(thrown(() => updatePerson(t.db, t.clock, hr(), rep, { teamId: company.teams['Sales West'], managerId: id('sales.manager@example.com') })).code).toBe(
+      'manager_required',
+    );
     updatePerson(t.db, t.clock, hr(), rep, { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
     expect(personRow(rep)).toMatchObject({ teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
-    updatePerson(t.db, t.clock, hr(), id('rep2@example.com'), { teamId: company.teams['Sales West'], managerId: id('sales.manager@example.com') }, { managerConfirmed: true });
+    updatePerson(
+      t.db,
+      t.clock,
+      hr(),
+      id('rep2@example.com'),
+      { teamId: company.teams['Sales West'], managerId: id('sales.manager@example.com') },
+      { managerConfirmed: true },
+    );
     expect(personRow(id('rep2@example.com')).managerId).toBe(id('sales.manager@example.com'));
   });
 
   it('the edit form asks the question with the proposal chosen, and saves on the second send', async () => {
     const rep = id('rep@example.com');
     const client = sessionAs(t, 'hr@example.com');
-    const form = { email: 'rep@example.com', name: 'Rita Rep', department: 'sales', title: '', teamId: company.teams['Sales West']!, managerId: id('sales.manager@example.com'), hireDate: '2024-01-15', timeZone: 'America/New_York', role: 'employee' };
+    const form = {
+      email: 'rep@example.com',
+      name: 'Rita Rep',
+      department: 'sales',
+      title: '',
+      teamId: company.teams['Sales West']!,
+      managerId: id('sales.manager@example.com'),
+      hireDate: '2024-01-15',
+      timeZone: 'America/New_York',
+      role: 'employee',
+    };
     const asked = await client.form(`/people/${rep}`, form);
     expect(asked.status).toBe(409);
     const html = await asked.text();
@@ -82,12 +101,18 @@ describe('deactivating a manager', () => {
     expect(t.db.select().from(sessions).where(eq(sessions.personId, manager)).all()).toEqual([]);
     const handover = t.db.select().from(auditLog).where(eq(auditLog.action, 'person.reports_handed_over')).get()!;
     expect(handover.after).toMatchObject({ managerId: id('west.manager@example.com'), teams: [company.teams['Sales East']] });
-    expect(((handover.after as { reports: number[] }).reports).sort((a, b) => a - b)).toEqual([id('rep@example.com'), id('rep2@example.com')].sort((a, b) => a - b));
+    expect((handover.after as { reports: number[] }).reports.sort((a, b) => a - b)).toEqual(
+      [id('rep@example.com'), id('rep2@example.com')].sort((a, b) => a - b),
+    );
   });
 
   it('a direct report may take over and then reports to the departing manager’s own manager', () => {
     const manager = id('sales.manager@example.com');
-    t.db.update(people).set({ managerId: id('hr@example.com') }).where(eq(people.id, manager)).run();
+    t.db
+      .update(people)
+      .set({ managerId: id('hr@example.com') })
+      .where(eq(people.id, manager))
+      .run();
     updatePerson(t.db, t.clock, hr(), manager, { active: false, successorId: id('rep@example.com') });
     expect(personRow(id('rep@example.com')).managerId).toBe(id('hr@example.com'));
     expect(personRow(id('rep2@example.com')).managerId).toBe(id('rep@example.com'));
@@ -171,7 +196,7 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
     t.db.$client
       .prepare("SELECT id FROM people WHERE name LIKE @p ESCAPE '\\' OR email LIKE @p ESCAPE '\\' OR title LIKE @p ESCAPE '\\' ORDER BY name, id")
       .pluck()
-      .all({ p: `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%` }) as number[];
+      .all({ p: `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` }) as number[];
   const bySearch = (q: string) => listPeople(t.db, { q, page: 1, pageSize: 1000 }).rows.map((r) => r.id);
   const words = ['smith', 'Quill', 'quil', 'example.com', 'rep@', 'Account Exec', 'count exec', 'ZZZ', 'ri', 'a', '100%', 'o"b'];
   const agree = () => {
@@ -180,7 +205,17 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
 
   it('finds what a scan of the table finds, after every kind of write', () => {
     agree();
-    const added = createPerson(t.db, t.clock, hr(), { email: 'rita.smith@example.com', name: 'Rita Smith', department: 'sales', title: 'Account Executive', teamId: company.teams['Sales East'], managerId: id('sales.manager@example.com'), hireDate: '2026-01-05', timeZone: 'Europe/Berlin', role: 'employee' });
+    const added = createPerson(t.db, t.clock, hr(), {
+      email: 'rita.smith@example.com',
+      name: 'Rita Smith',
+      department: 'sales',
+      title: 'Account Executive',
+      teamId: company.teams['Sales East'],
+      managerId: id('sales.manager@example.com'),
+      hireDate: '2026-01-05',
+      timeZone: 'Europe/Berlin',
+      role: 'employee',
+    });
     agree();
     expect(bySearch('smith')).toEqual([added.id]);
     updatePerson(t.db, t.clock, hr(), added.id, { name: 'Rita Quillfeather', title: 'Solutions Engineer' });
@@ -188,7 +223,12 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
     expect(bySearch('smith')).toEqual([added.id]); // still in her address
     expect(bySearch('Quillfeather')).toEqual([added.id]);
     expect(bySearch('Account Exec')).not.toContain(added.id);
-    importPeople(t.db, t.clock, hr(), 'email,name,department,title,team,manager_email,hire_date,time_zone,role\nsam.smithers@example.com,Sam Smithers,marketing,Content "Strategist",Product Marketing,marketing.manager@example.com,2026-01-05,UTC,employee\n');
+    importPeople(
+      t.db,
+      t.clock,
+      hr(),
+      'email,name,department,title,team,manager_email,hire_date,time_zone,role\nsam.smithers@example.com,Sam Smithers,marketing,Content "Strategist",Product Marketing,marketing.manager@example.com,2026-01-05,UTC,employee\n',
+    );
     agree();
     updatePerson(t.db, t.clock, hr(), added.id, { active: false });
     agree();
@@ -198,7 +238,17 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
   });
 
   it('over HTTP: HR searches by part of a name, address or title', async () => {
-    createPerson(t.db, t.clock, hr(), { email: 'rita.smith@example.com', name: 'Rita Smith', department: 'sales', title: 'Account Executive', teamId: company.teams['Sales East'], managerId: id('sales.manager@example.com'), hireDate: '2026-01-05', timeZone: 'Europe/Berlin', role: 'employee' });
+    createPerson(t.db, t.clock, hr(), {
+      email: 'rita.smith@example.com',
+      name: 'Rita Smith',
+      department: 'sales',
+      title: 'Account Executive',
+      teamId: company.teams['Sales East'],
+      managerId: id('sales.manager@example.com'),
+      hireDate: '2026-01-05',
+      timeZone: 'Europe/Berlin',
+      role: 'employee',
+    });
     const page = await (await sessionAs(t, 'hr@example.com').get('/people?q=smith')).text();
     expect(page).toContain('Rita Smith');
     expect(page).not.toContain('Rita Rep');

@@ -133,7 +133,10 @@ describe('import over HTTP', () => {
     const hr = sessionAs(t, 'hr@example.com');
     const good = new FormData();
     good.set('_csrf', hr.csrfToken!);
-    good.set('file', new File([`${HEADER}\nzed@example.com,Zed Zed,marketing,,Product Marketing,,2025-01-01,UTC,employee\n`], 'people.csv', { type: 'text/csv' }));
+    good.set(
+      'file',
+      new File([`${HEADER}\nzed@example.com,Zed Zed,marketing,,Product Marketing,,2025-01-01,UTC,employee\n`], 'people.csv', { type: 'text/csv' }),
+    );
     const ok = await hr.request('/people/import', { method: 'POST', body: good });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('1 created');
@@ -150,11 +153,19 @@ describe('import over HTTP', () => {
 
   it('the API import answers the same report as JSON', async () => {
     const hr = sessionAs(t, 'hr@example.com');
-    const res = await hr.request('/api/v1/people/import', { method: 'POST', body: `${HEADER}\nq@example.com,Q,sales,,,,2025-13-01,UTC,employee\n`, headers: { 'content-type': 'text/csv' } });
+    const res = await hr.request('/api/v1/people/import', {
+      method: 'POST',
+      body: `${HEADER}\nq@example.com,Q,sales,,,,2025-13-01,UTC,employee\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body).toMatchObject({ created: 0, updated: 0, errors: [{ line: 2, column: 'hire_date' }], error: { code: 'invalid' } });
-    const ok = await hr.request('/api/v1/people/import', { method: 'POST', body: `${HEADER}\nq@example.com,Q,sales,,,,2025-12-01,UTC,employee\n`, headers: { 'content-type': 'text/csv' } });
+    const ok = await hr.request('/api/v1/people/import', {
+      method: 'POST',
+      body: `${HEADER}\nq@example.com,Q,sales,,,,2025-12-01,UTC,employee\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(await ok.json()).toEqual({ created: 1, updated: 0, unchanged: 0, errors: [] });
   });
 
@@ -172,7 +183,10 @@ describe('import over HTTP', () => {
 
     const form = new FormData();
     form.set('_csrf', hr.csrfToken!);
-    form.set('file', new File([`${HEADER.replaceAll(',', ';')}\nsemi@example.com;Semi Colon;marketing;;;;2025-01-01;UTC;employee\n`], 'people.csv', { type: 'text/csv' }));
+    form.set(
+      'file',
+      new File([`${HEADER.replaceAll(',', ';')}\nsemi@example.com;Semi Colon;marketing;;;;2025-01-01;UTC;employee\n`], 'people.csv', { type: 'text/csv' }),
+    );
     const res = await hr.request('/people/import', { method: 'POST', body: form });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('read as separated by semicolons');

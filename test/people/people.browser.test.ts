@@ -13,7 +13,10 @@ describe('people pages in a real browser', () => {
     await signInInBrowser(page, env.server.url, 'hr@example.com');
 
     const csv = join(mkdtempSync(join(tmpdir(), 'ct-csv-')), 'people.csv');
-    writeFileSync(csv, 'email,name,department,title,team,manager_email,hire_date,time_zone,role\nquentin@example.com,Quentin Quill,marketing,Writer,Content Studio,marketing.manager@example.com,2026-02-01,Europe/Paris,employee\n');
+    writeFileSync(
+      csv,
+      'email,name,department,title,team,manager_email,hire_date,time_zone,role\nquentin@example.com,Quentin Quill,marketing,Writer,Content Studio,marketing.manager@example.com,2026-02-01,Europe/Paris,employee\n',
+    );
     await page.goto(`${env.server.url}/people/import`);
     await page.getByLabel('CSV file').setInputFiles(csv);
     await page.getByRole('button', { name: 'Import' }).click();

@@ -59,7 +59,11 @@ describe('role matrix for directory pages and API', () => {
   });
 
   it('reportIds follows the chain transitively', () => {
-    t.db.update(people).set({ managerId: id('sales.manager@example.com') }).where(eq(people.id, id('west.manager@example.com'))).run();
+    t.db
+      .update(people)
+      .set({ managerId: id('sales.manager@example.com') })
+      .where(eq(people.id, id('west.manager@example.com')))
+      .run();
     const ids = reportIds(t.db, id('sales.manager@example.com'));
     expect(ids).toContain(id('westrep@example.com'));
     expect(ids).not.toContain(id('marketer@example.com'));
@@ -70,20 +74,40 @@ describe('people API', () => {
   it('creates, patches and deactivates with audit entries; validation errors change nothing', async () => {
     const hr = sessionAs(t, 'hr@example.com');
     const before = t.db.select({ n: count() }).from(people).get()!.n;
-    const bad = await hr.json('POST', '/api/v1/people', { email: 'nope', name: '', department: 'finance', hireDate: '2026-02-31', timeZone: 'Nowhere/City', extra: 1 });
+    const bad = await hr.json('POST', '/api/v1/people', {
+      email: 'nope',
+      name: '',
+      department: 'finance',
+      hireDate: '2026-02-31',
+      timeZone: 'Nowhere/City',
+      extra: 1,
+    });
     expect(bad.status).toBe(400);
     const err = (await bad.json()) as { error: { code: string; issues: { path: string }[] } };
     expect(err.error.code).toBe('invalid');
     expect(err.error.issues.map((i) => i.path).sort()).toEqual(expect.arrayContaining(['department', 'email', 'hireDate', 'name', 'timeZone']));
     expect(t.db.select({ n: count() }).from(people).get()!.n).toBe(before);
 
-    const created = await hr.json('POST', '/api/v1/people', { email: 'New.Person@Example.com', name: 'New Person', department: 'marketing', hireDate: '2026-01-05', timeZone: 'Europe/Paris', teamId: company.teams['Product Marketing'] });
+    const created = await hr.json('POST', '/api/v1/people', {
+      email: 'New.Person@Example.com',
+      name: 'New Person',
+      department: 'marketing',
+      hireDate: '2026-01-05',
+      timeZone: 'Europe/Paris',
+      teamId: company.teams['Product Marketing'],
+    });
     expect(created.status).toBe(201);
     const person = (await created.json()) as { id: number; email: string; role: string };
     expect(person).toMatchObject({ email: 'new.person@example.com', role: 'employee' });
     expect(person).not.toHaveProperty('passwordHash');
 
-    const dup = await hr.json('POST', '/api/v1/people', { email: 'NEW.PERSON@example.com', name: 'Again', department: 'sales', hireDate: '2026-01-05', timeZone: 'UTC' });
+    const dup = await hr.json('POST', '/api/v1/people', {
+      email: 'NEW.PERSON@example.com',
+      name: 'Again',
+      department: 'sales',
+      hireDate: '2026-01-05',
+      timeZone: 'UTC',
+    });
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { error: { code: string } }).error.code).toBe('email_taken');
 
@@ -96,14 +120,22 @@ describe('people API', () => {
     expect((await hr.json('PATCH', `/api/v1/people/999999`, { title: 'x' })).status).toBe(404);
     expect((await hr.json('PATCH', `/api/v1/people/${person.id}`, {})).status).toBe(400);
 
-    const entries = t.db.select().from(auditLog).where(eq(auditLog.entityId, String(person.id))).all();
+    const entries = t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(person.id)))
+      .all();
     expect(entries.map((e) => e.action)).toEqual(['person.create', 'person.update']);
     expect(entries[1].before).toMatchObject({ title: '' });
     expect(entries[1].after).toMatchObject({ title: 'PMM' });
   });
 
   it('answers malformed JSON with the error shape', async () => {
-    const res = await sessionAs(t, 'hr@example.com').request('/api/v1/people', { method: 'POST', body: '{"email":', headers: { 'content-type': 'application/json' } });
+    const res = await sessionAs(t, 'hr@example.com').request('/api/v1/people', {
+      method: 'POST',
+      body: '{"email":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'invalid', message: expect.any(String) } });
   });
@@ -114,7 +146,13 @@ describe('people API', () => {
     expect(page.status).toBe(201);
     const secret = /<code id="new-token">([^<]+)<\/code>/.exec(await page.text())![1];
     const api = withToken(t.app, secret);
-    const res = await api.json('POST', '/api/v1/people', { email: 'sync@example.com', name: 'Synced', department: 'other', hireDate: '2026-01-01', timeZone: 'UTC' });
+    const res = await api.json('POST', '/api/v1/people', {
+      email: 'sync@example.com',
+      name: 'Synced',
+      department: 'other',
+      hireDate: '2026-01-01',
+      timeZone: 'UTC',
+    });
     expect(res.status).toBe(201);
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, 'person.create')).all().at(-1)!;
     expect(entry.actorTokenId).not.toBeNull();
@@ -128,7 +166,10 @@ describe('people API', () => {
   });
 
   it('publishes an OpenAPI document generated from the route schemas', async () => {
-    const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> };
+    const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/people', '/api/v1/people/{id}', '/api/v1/people/import', '/api/v1/me']));
     const createSchema = doc.paths['/api/v1/people'].post.requestBody!.content['application/json'].schema;
@@ -142,7 +183,14 @@ describe('people pages', () => {
     const payload = '<script>alert(1)</script>';
     const res = await hr.json('PATCH', `/api/v1/people/${id('rep@example.com')}`, { name: payload, title: '"><img src=x onerror=alert(1)>' });
     expect(res.status).toBe(200);
-    for (const path of ['/people', `/people/${id('rep@example.com')}`, `/people/${id('rep@example.com')}/edit`, '/people?q=script', `/people/${id('sales.manager@example.com')}`, '/audit']) {
+    for (const path of [
+      '/people',
+      `/people/${id('rep@example.com')}`,
+      `/people/${id('rep@example.com')}/edit`,
+      '/people?q=script',
+      `/people/${id('sales.manager@example.com')}`,
+      '/audit',
+    ]) {
       const html = await (await hr.get(path)).text();
       expect(html, path).not.toContain(payload);
       expect(html, path).not.toContain('<img src=x');
@@ -181,7 +229,14 @@ describe('people pages', () => {
     const html = await res.text();
     expect(html).toContain('id="f-email-error"');
     expect(html).toContain('value="Typed Name"');
-    const dup = await hr.form('/people', { name: 'Dup', email: 'rep@example.com', department: 'sales', hireDate: '2026-01-01', timeZone: 'UTC', role: 'employee' });
+    const dup = await hr.form('/people', {
+      name: 'Dup',
+      email: 'rep@example.com',
+      department: 'sales',
+      hireDate: '2026-01-01',
+      timeZone: 'UTC',
+      role: 'employee',
+    });
     expect(dup.status).toBe(409);
     expect(await dup.text()).toContain('rep@example.com is already in the directory.');
   });
@@ -189,7 +244,13 @@ describe('people pages', () => {
   it('HR deactivates and reactivates a person but not themselves', async () => {
     const hr = sessionAs(t, 'hr@example.com');
     expect((await hr.form(`/people/${id('rep2@example.com')}/deactivate`, {})).status).toBe(303);
-    expect(t.db.select().from(people).where(eq(people.id, id('rep2@example.com'))).get()!.active).toBe(false);
+    expect(
+      t.db
+        .select()
+        .from(people)
+        .where(eq(people.id, id('rep2@example.com')))
+        .get()!.active,
+    ).toBe(false);
     expect((await hr.form(`/people/${id('rep2@example.com')}/reactivate`, {})).status).toBe(303);
     expect((await hr.form(`/people/${id('hr@example.com')}/deactivate`, {})).status).toBe(403);
   });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import type { Person } from '../../src/context';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { createEvent } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
 import { findOpenSeats, personSchedule } from '../../src/events/schedule';

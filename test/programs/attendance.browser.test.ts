@@ -15,8 +15,17 @@ const env = useBrowserApp({
     const hr = t.db.select().from(people).where(eq(people.email, 'hr@example.com')).get()!;
     const topic = createTopic(t.db, t.clock, systemActor, { name: 'Competitive advantages 101', description: '' });
     const event = scheduleTrainingSession(t.db, t.clock, systemActor, hr, {
-      topicId: topic.id, title: 'CA 101 February', description: '', hostId: hr.id, startLocal: '2026-02-24T10:00', timeZone: 'UTC',
-      durationMinutes: 60, seats: 10, rrule: null, location: 'Room Atlas', meetingUrl: null,
+      topicId: topic.id,
+      title: 'CA 101 February',
+      description: '',
+      hostId: hr.id,
+      startLocal: '2026-02-24T10:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 10,
+      rrule: null,
+      location: 'Room Atlas',
+      meetingUrl: null,
     });
     invitePeople(t.db, t.clock, systemActor, hr, event.id, [company.people['rep@example.com']!, company.people['rep2@example.com']!], null);
     // Ten days later the session is well over and nobody took attendance.

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  evaluateRequirement,
-  summariseCompletion,
-  type EvaluateRequirementInput,
-  type EventEvidence,
-  type Requirement,
-} from '../../src/programs/completion';
+import { evaluateRequirement, summariseCompletion, type EvaluateRequirementInput, type EventEvidence, type Requirement } from '../../src/programs/completion';
 import { cycleWindow, dueInstant, onboardingDueDate, onboardingWindow } from '../../src/programs/schedule';
 
 // A new hire in Los Angeles, hired Monday 4 March 2024 (PST, UTC-8); DST starts 10 March (PDT, UTC-7).
@@ -185,9 +179,7 @@ for (const tz of ['UTC', 'America/New_York']) {
           },
         });
         expect(result.progress).toEqual({ have: 1, need: 2 });
-        expect(result.evidence).toEqual([
-          { type: 'event', eventId: 35, kind: 'sales_call', at: new Date('2024-03-17T18:00:00Z'), title: undefined },
-        ]);
+        expect(result.evidence).toEqual([{ type: 'event', eventId: 35, kind: 'sales_call', at: new Date('2024-03-17T18:00:00Z'), title: undefined }]);
       });
 
       it('counts only events inside a review cycle', () => {
@@ -254,20 +246,26 @@ for (const tz of ['UTC', 'America/New_York']) {
       it('is done by a response inside the window only', () => {
         const before = { roundId: 1, at: new Date('2024-02-01T00:00:00Z') };
         const inside = { roundId: 2, at: new Date('2024-03-08T00:00:00Z') };
-        expect(evaluate({ requirement: survey, evidence: { surveyResponses: [before] }, now: new Date('2024-03-09T00:00:00Z') }).state).toBe(
-          'due',
-        );
-        expect(
-          evaluate({ requirement: survey, evidence: { surveyResponses: [before, inside] }, now: new Date('2024-03-09T00:00:00Z') }),
-        ).toMatchObject({ state: 'done', completedAt: inside.at, evidence: [{ type: 'survey', roundId: 2, at: inside.at }] });
+        expect(evaluate({ requirement: survey, evidence: { surveyResponses: [before] }, now: new Date('2024-03-09T00:00:00Z') }).state).toBe('due');
+        expect(evaluate({ requirement: survey, evidence: { surveyResponses: [before, inside] }, now: new Date('2024-03-09T00:00:00Z') })).toMatchObject({
+          state: 'done',
+          completedAt: inside.at,
+          evidence: [{ type: 'survey', roundId: 2, at: inside.at }],
+        });
       });
     });
 
     describe('summariseCompletion', () => {
       it('counts states and the share done for progress bars', () => {
-        expect(
-          summariseCompletion(['done', 'done', 'due_soon', 'overdue', { state: 'done', late: true }, { state: 'due', late: undefined }]),
-        ).toEqual({ total: 6, done: 3, due: 1, due_soon: 1, overdue: 1, late: 1, percentDone: 50 });
+        expect(summariseCompletion(['done', 'done', 'due_soon', 'overdue', { state: 'done', late: true }, { state: 'due', late: undefined }])).toEqual({
+          total: 6,
+          done: 3,
+          due: 1,
+          due_soon: 1,
+          overdue: 1,
+          late: 1,
+          percentDone: 50,
+        });
       });
 
       it('rounds down so that 100% means everything is done', () => {

@@ -32,8 +32,20 @@ afterEach(() => t.close());
 function onboardingProgram() {
   const topic = createTopic(t.db, t.clock, hrActor(), { name: 'Competitive advantages 101', description: '' });
   const program = createProgram(t.db, t.clock, hrActor(), { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
-  addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Competitive advantages 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 14 });
-  const calls = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Ride along on 2 sales calls', kind: 'events', eventKind: 'sales_call', count: 2, dueOffsetDays: 60 });
+  addRequirement(t.db, t.clock, hrActor(), program.id, {
+    title: 'Competitive advantages 101',
+    kind: 'training',
+    topicId: topic.id,
+    count: 1,
+    dueOffsetDays: 14,
+  });
+  const calls = addRequirement(t.db, t.clock, hrActor(), program.id, {
+    title: 'Ride along on 2 sales calls',
+    kind: 'events',
+    eventKind: 'sales_call',
+    count: 2,
+    dueOffsetDays: 60,
+  });
   const sign = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 30 });
   return { program, calls, sign };
 }
@@ -48,14 +60,29 @@ function hires(teamCount: number, perTeam: number) {
     teamIds.push(teamId);
     for (let j = 1; j <= perTeam; j++) {
       const email = `hire${i}-${j}@example.com`;
-      personIds.push(t.db.insert(people).values({ email, name: `${name} Hire ${j}`, department: 'sales', teamId, hireDate: '2026-02-01', timeZone: 'UTC' }).returning().get().id);
+      personIds.push(
+        t.db
+          .insert(people)
+          .values({ email, name: `${name} Hire ${j}`, department: 'sales', teamId, hireDate: '2026-02-01', timeZone: 'UTC' })
+          .returning()
+          .get().id,
+      );
     }
   }
-  personIds.push(t.db.insert(people).values({ email: 'loner@example.com', name: 'Lou Loner', department: 'marketing', teamId: null, hireDate: '2026-02-01', timeZone: 'UTC' }).returning().get().id);
+  personIds.push(
+    t.db
+      .insert(people)
+      .values({ email: 'loner@example.com', name: 'Lou Loner', department: 'marketing', teamId: null, hireDate: '2026-02-01', timeZone: 'UTC' })
+      .returning()
+      .get().id,
+  );
   return { teamIds, personIds };
 }
 
-const countsRows = () => t.db.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+const countsRows = () =>
+  t.db.all(
+    sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  );
 
 /** What completion_counts must hold: the current rows of people in teams, counted afresh. */
 function recounted() {
@@ -98,12 +125,26 @@ describe('completion_counts', () => {
 
     // Attendance after the fact, each kind of change, moves completion both ways in the same write.
     const topicId = t.db.all<{ id: number }>(sql`SELECT id FROM training_topics`)[0]!.id;
-    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr().person, { topicId, title: 'CA 101', description: '', hostId: hr().person.id, startLocal: '2026-03-03T09:00', timeZone: 'UTC', durationMinutes: 60, seats: 10, rrule: null, location: null, meetingUrl: null });
+    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr().person, {
+      topicId,
+      title: 'CA 101',
+      description: '',
+      hostId: hr().person.id,
+      startLocal: '2026-03-03T09:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 10,
+      rrule: null,
+      location: null,
+      meetingUrl: null,
+    });
     invitePeople(t.db, t.clock, hrActor(), hr().person, session.id, [a, b], null);
     t.clock.set('2026-03-04T12:00:00Z');
     const start = new Date('2026-03-03T09:00:00Z');
     const trainingDone = (personId: number) =>
-      t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id WHERE r.kind = 'training' AND rc.person_id = ${personId} AND rc.completed_at IS NOT NULL`)[0]!.n === 1;
+      t.db.all<{ n: number }>(
+        sql`SELECT count(*) AS n FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id WHERE r.kind = 'training' AND rc.person_id = ${personId} AND rc.completed_at IS NOT NULL`,
+      )[0]!.n === 1;
     markEveryonePresent(t.db, t.clock, hrActor(), hr().person, session.id, start);
     expect([trainingDone(a), trainingDone(b)]).toEqual([true, true]);
     expect(countsRows()).toEqual(recounted());
@@ -130,7 +171,13 @@ describe('completion_counts', () => {
     const { program, sign } = onboardingProgram();
     const { personIds } = hires(3, 2);
     // A second person without a team, of the other department: each counts in their own.
-    personIds.push(t.db.insert(people).values({ email: 'drifter@example.com', name: 'Dee Drifter', department: 'sales', teamId: null, hireDate: '2026-02-01', timeZone: 'UTC' }).returning().get().id);
+    personIds.push(
+      t.db
+        .insert(people)
+        .values({ email: 'drifter@example.com', name: 'Dee Drifter', department: 'sales', teamId: null, hireDate: '2026-02-01', timeZone: 'UTC' })
+        .returning()
+        .get().id,
+    );
     enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
     signOff(t.db, t.clock, hr(), personIds[0], sign.id, '');
     signOff(t.db, t.clock, hr(), personIds.at(-1)!, sign.id, '');
@@ -166,7 +213,11 @@ describe('the completion_counts migration', () => {
     // Back to how the database looked before migration 0001, then open it as the app does.
     const reopened = reopenAfterRerunning(t.db, t.dbPath, '0001_completion_counts');
     try {
-      expect(reopened.all(sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(expected);
+      expect(
+        reopened.all(
+          sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+        ),
+      ).toEqual(expected);
     } finally {
       reopened.$client.close();
     }
@@ -192,7 +243,9 @@ describe('the dashboard page', () => {
     expect(shown).toHaveLength(15);
     expect(shown).not.toContain('Team 01');
     expect(page).toContain('The 15 teams with the lowest share done, of 19.');
-    expect(page).toContain('<a href="/programs/dashboard/teams" hx-get="/programs/dashboard/teams" hx-target="#teams-compared" hx-swap="outerHTML">Show all 19 teams</a>');
+    expect(page).toContain(
+      '<a href="/programs/dashboard/teams" hx-get="/programs/dashboard/teams" hx-target="#teams-compared" hx-swap="outerHTML">Show all 19 teams</a>',
+    );
 
     const all = await hrClient.get(`/programs/dashboard/teams?program=${program.id}`, { 'hx-request': 'true' });
     expect(all.status).toBe(200);

@@ -65,7 +65,10 @@ describe('onboarding in a real browser', () => {
 
     // The new hire arrives by CSV and is enrolled at once.
     const csv = join(mkdtempSync(join(tmpdir(), 'ct-programs-')), 'hires.csv');
-    writeFileSync(csv, 'email,name,department,team,manager_email,hire_date,time_zone,role\nnora@example.com,Nora Newrep,sales,Sales East,sales.manager@example.com,2026-03-02,UTC,employee\n');
+    writeFileSync(
+      csv,
+      'email,name,department,team,manager_email,hire_date,time_zone,role\nnora@example.com,Nora Newrep,sales,Sales East,sales.manager@example.com,2026-03-02,UTC,employee\n',
+    );
     await p.goto(`${env.server.url}/people/import`);
     await p.getByLabel('CSV file').setInputFiles(csv);
     await p.getByRole('button', { name: 'Import' }).click();
@@ -95,7 +98,11 @@ describe('onboarding in a real browser', () => {
     expect(await progressOf(manager.page, 'Nora Newrep')).toBe('0 of 2 done, 0 overdue');
 
     // The new hire books the session from My learning (in place, htmx).
-    env.t.db.update(people).set({ passwordHash: await testPasswordHash() }).where(eq(people.email, 'nora@example.com')).run();
+    env.t.db
+      .update(people)
+      .set({ passwordHash: await testPasswordHash() })
+      .where(eq(people.email, 'nora@example.com'))
+      .run();
     const nora = await pageAs('nora@example.com');
     await clickNavLink(nora.page, 'My learning');
     await expect.poll(() => nora.page.locator('main').textContent()).toContain('Competitive advantages 101');
@@ -116,7 +123,9 @@ describe('onboarding in a real browser', () => {
     expect(await progressOf(manager.page, 'Nora Newrep')).toBe('1 of 2 done, 0 overdue');
     const [download] = await Promise.all([manager.page.waitForEvent('download'), manager.page.getByRole('link', { name: 'Export CSV' }).click()]);
     const exported = readFileSync((await download.path())!, 'utf8');
-    expect(exported).toContain('Nora Newrep,nora@example.com,sales,Sales East,Sales onboarding,Competitive advantages 101,0,2026-03-16,done,2026-03-02T13:00:00.000Z,no,1,1');
+    expect(exported).toContain(
+      'Nora Newrep,nora@example.com,sales,Sales East,Sales onboarding,Competitive advantages 101,0,2026-03-16,done,2026-03-02T13:00:00.000Z,no,1,1',
+    );
 
     // Drill-down to the evidence, and the sign-off completes it.
     await manager.page.getByRole('link', { name: 'Nora Newrep' }).click();

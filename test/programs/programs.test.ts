@@ -26,8 +26,20 @@ const viewerOf = (email: string) => ({ person: personRow(company.people[email]) 
 function onboardingProgram() {
   const topic = createTopic(t.db, t.clock, hrActor(), { name: 'Competitive advantages 101', description: '' });
   const program = createProgram(t.db, t.clock, hrActor(), { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
-  const training = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Competitive advantages 101', kind: 'training', topicId: topic.id, count: 1, dueOffsetDays: 14 });
-  const calls = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Ride along on 2 sales calls', kind: 'events', eventKind: 'sales_call', count: 2, dueOffsetDays: 60 });
+  const training = addRequirement(t.db, t.clock, hrActor(), program.id, {
+    title: 'Competitive advantages 101',
+    kind: 'training',
+    topicId: topic.id,
+    count: 1,
+    dueOffsetDays: 14,
+  });
+  const calls = addRequirement(t.db, t.clock, hrActor(), program.id, {
+    title: 'Ride along on 2 sales calls',
+    kind: 'events',
+    eventKind: 'sales_call',
+    count: 2,
+    dueOffsetDays: 60,
+  });
   const sign = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 30 });
   return { topic, program, training, calls, sign };
 }
@@ -153,9 +165,13 @@ describe('survey requirements', () => {
     const at = t.clock.now().getTime();
     const version = t.db.$client.prepare('INSERT INTO advantage_versions (number, created_at) VALUES (1, ?)').run(at).lastInsertRowid;
     const round = t.db.$client
-      .prepare("INSERT INTO survey_rounds (title, population_kind, advantage_version_id, opens_at, closes_on, closes_at, created_at) VALUES ('Spring', 'everyone', ?, ?, '2026-03-20', ?, ?)")
+      .prepare(
+        "INSERT INTO survey_rounds (title, population_kind, advantage_version_id, opens_at, closes_on, closes_at, created_at) VALUES ('Spring', 'everyone', ?, ?, '2026-03-20', ?, ?)",
+      )
       .run(version, at, at + 20 * 86_400_000, at).lastInsertRowid;
-    t.db.$client.prepare("INSERT INTO survey_responses (round_id, person_id, department, submitted_at, updated_at) VALUES (?, ?, 'sales', ?, ?)").run(round, rep, at, at);
+    t.db.$client
+      .prepare("INSERT INTO survey_responses (round_id, person_id, department, submitted_at, updated_at) VALUES (?, ?, 'sales', ?, ?)")
+      .run(round, rep, at, at);
     // No page catches up: the report shows what the writes kept current until the job runs.
     expect(completionReport(t.db, t.clock.now(), { programId: program.id }).totals).toMatchObject({ total: 1, done: 0 });
     ensureCurrentCycles(t.db, t.clock.now());
@@ -170,7 +186,13 @@ describe('survey requirements', () => {
     t.db.update(people).set({ hireDate: '2026-02-20' }).where(eq(people.id, rep)).run();
     enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
     saveAdvantageVersion(t.db, t.clock, hrActor(), [{ name: 'Integrations', synonyms: ['api'] }]);
-    const round = openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Spring', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-01', anonymous: false });
+    const round = openRound(
+      t.db,
+      t.clock,
+      hrActor(),
+      { timeZone: 'UTC' },
+      { title: 'Spring', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-01', anonymous: false },
+    );
     submitResponse(t.db, t.clock, { id: rep }, round.id, ['api', 'support', 'price']);
     // The stored row is done when the answer commits: the report reads it, nothing waits for a job.
     const stored = t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, rep)).all();
@@ -184,7 +206,13 @@ describe('survey requirements', () => {
     t.db.update(people).set({ hireDate: '2026-02-20' }).where(eq(people.id, rep)).run();
     enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
     saveAdvantageVersion(t.db, t.clock, hrActor(), [{ name: 'Integrations', synonyms: ['api'] }]);
-    const round = openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Spring', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-01', anonymous: false });
+    const round = openRound(
+      t.db,
+      t.clock,
+      hrActor(),
+      { timeZone: 'UTC' },
+      { title: 'Spring', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-01', anonymous: false },
+    );
     const session = sessionAs(t, 'rep@example.com');
     const before = t.db.select().from(requirementCompletions).where(eq(requirementCompletions.personId, rep)).get()!;
     expect(before.completedAt).toBeNull();
@@ -202,7 +230,14 @@ describe('survey requirements', () => {
 
 describe('review cycles', () => {
   it('measures existing staff from the current quarter and opens the next quarter as time passes', () => {
-    const program = createProgram(t.db, t.clock, hrActor(), { name: 'Quarterly story refresh', kind: 'review', description: '', rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', anchorDate: '2026-01-01', dueSoonDays: 7 });
+    const program = createProgram(t.db, t.clock, hrActor(), {
+      name: 'Quarterly story refresh',
+      kind: 'review',
+      description: '',
+      rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1',
+      anchorDate: '2026-01-01',
+      dueSoonDays: 7,
+    });
     const sign = addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 45 });
     addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'marketing', role: 'employee' });
     const marketer = company.people['marketer@example.com'];
@@ -258,7 +293,9 @@ describe('training sessions and attendance', () => {
     expect(upcomingSessions(t.db, t.clock.now(), { topicIds: [topic.id], forPersonId: newRep.id })[0]).toMatchObject({ seatsTaken: 1, myStatus: 'accepted' });
 
     const host = personRow(company.people['marketing.manager@example.com']);
-    expect(() => markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [{ personId: newRep.id, status: 'attended' }])).toThrow(/started/);
+    expect(() => markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [{ personId: newRep.id, status: 'attended' }])).toThrow(
+      /started/,
+    );
 
     t.clock.set('2026-03-04T10:05:00Z');
     const code = openCheckIn(t.db, t.clock, { personId: host.id }, host, session.id, first);
@@ -300,7 +337,15 @@ describe('completion report against a hand-counted fixture', () => {
       ids.push(
         t.db
           .insert(people)
-          .values({ email, name: email[0].toUpperCase() + ' Hire', department: 'sales', teamId: company.teams[team], managerId: company.people['sales.manager@example.com'], hireDate: '2026-02-01', timeZone: 'UTC' })
+          .values({
+            email,
+            name: `${email[0].toUpperCase()} Hire`,
+            department: 'sales',
+            teamId: company.teams[team],
+            managerId: company.people['sales.manager@example.com'],
+            hireDate: '2026-02-01',
+            timeZone: 'UTC',
+          })
           .returning()
           .get().id,
       );

@@ -35,7 +35,16 @@ describe('the program form', () => {
     const form = await (await hr.get('/programs/new')).text();
     expect(form).toContain('name="rhythmEvery"');
     expect(form).not.toContain('placeholder="FREQ=');
-    const created = await hr.form('/programs', { name: 'Quarterly refresh', kind: 'review', description: '', rhythmEvery: '3', rhythmUnit: 'month', rhythmDay: '1', anchorDate: '2026-04-01', dueSoonDays: '7' });
+    const created = await hr.form('/programs', {
+      name: 'Quarterly refresh',
+      kind: 'review',
+      description: '',
+      rhythmEvery: '3',
+      rhythmUnit: 'month',
+      rhythmDay: '1',
+      anchorDate: '2026-04-01',
+      dueSoonDays: '7',
+    });
     expect(created.status).toBe(303);
     const program = t.db.select().from(programs).where(eq(programs.name, 'Quarterly refresh')).get()!;
     expect(program.rrule).toBe('FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1');
@@ -47,7 +56,16 @@ describe('the program form', () => {
     const api = (await (await hr.get(`/api/v1/programs/${program.id}`)).json()) as { rrule: string; rhythm: string };
     expect(api).toMatchObject({ rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', rhythm: 'every 3 months, on the 1st' });
 
-    const bad = await hr.form('/programs', { name: 'Broken', kind: 'review', description: '', rhythmEvery: '0', rhythmUnit: 'month', rhythmDay: '', anchorDate: '2026-04-01', dueSoonDays: '7' });
+    const bad = await hr.form('/programs', {
+      name: 'Broken',
+      kind: 'review',
+      description: '',
+      rhythmEvery: '0',
+      rhythmUnit: 'month',
+      rhythmDay: '',
+      anchorDate: '2026-04-01',
+      dueSoonDays: '7',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('needs a rhythm');
   });

@@ -39,8 +39,14 @@ async function createOnboardingByApi() {
 describe('programs API', () => {
   it('creates a program with requirements and rules, and enrolls an imported new hire at once', async () => {
     const { hr, program } = await createOnboardingByApi();
-    expect(program.requirements.map((r: { title: string }) => r.title)).toEqual(['Competitive advantages 101', 'Ride along on 2 sales calls', 'Manager sign-off']);
-    expect(program.rules).toEqual([{ id: expect.any(Number), department: 'sales', teamId: null, role: null, hiredOnOrAfter: '2026-01-01', hiredOnOrBefore: null }]);
+    expect(program.requirements.map((r: { title: string }) => r.title)).toEqual([
+      'Competitive advantages 101',
+      'Ride along on 2 sales calls',
+      'Manager sign-off',
+    ]);
+    expect(program.rules).toEqual([
+      { id: expect.any(Number), department: 'sales', teamId: null, role: null, hiredOnOrAfter: '2026-01-01', hiredOnOrBefore: null },
+    ]);
 
     const imported = await hr.request('/api/v1/people/import', { method: 'POST', body: NEW_HIRES, headers: { 'content-type': 'text/csv' } });
     expect(imported.status).toBe(200);
@@ -70,7 +76,11 @@ describe('programs API', () => {
       expect(error.issues.length).toBeGreaterThan(0);
     }
     // A topic that does not exist: 409, and the program is not half-written.
-    const res = await hr.json('POST', '/api/v1/programs', { name: 'Dangling', kind: 'onboarding', requirements: [{ title: 'x', kind: 'training', topicId: 999, dueOffsetDays: 3 }] });
+    const res = await hr.json('POST', '/api/v1/programs', {
+      name: 'Dangling',
+      kind: 'onboarding',
+      requirements: [{ title: 'x', kind: 'training', topicId: 999, dueOffsetDays: 3 }],
+    });
     expect(res.status).toBe(409);
     expect(t.db.select().from(programs).all()).toEqual([]);
   });
@@ -87,7 +97,9 @@ describe('programs API', () => {
 
     // A manager enrolls their own reports, not someone else's.
     const manager = sessionAs(t, 'sales.manager@example.com');
-    expect((await manager.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['marketer@example.com']] })).status).toBe(403);
+    expect((await manager.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['marketer@example.com']] })).status).toBe(
+      403,
+    );
     const ok = await manager.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['rep@example.com']] });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toEqual({ enrolled: 1, reopened: 0, alreadyEnrolled: 0, skipped: 0 });
@@ -101,7 +113,13 @@ describe('programs API', () => {
   it('works with an API token acting for HR', async () => {
     const { secret: token } = createApiToken(t.db, t.clock, { personId: company.people['hr@example.com'] }, 'HRIS');
     const client = withToken(t.app, token);
-    const res = await client.json('POST', '/api/v1/programs', { name: 'Quarterly refresh', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', anchorDate: '2026-01-01', requirements: [{ title: 'Sign-off', kind: 'sign_off', dueOffsetDays: 45 }] });
+    const res = await client.json('POST', '/api/v1/programs', {
+      name: 'Quarterly refresh',
+      kind: 'review',
+      rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1',
+      anchorDate: '2026-01-01',
+      requirements: [{ title: 'Sign-off', kind: 'sign_off', dueOffsetDays: 45 }],
+    });
     expect(res.status).toBe(201);
     const program = await res.json();
     const enrolled = await client.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['marketer@example.com']] });
@@ -109,7 +127,11 @@ describe('programs API', () => {
     const report = await (await client.get(`/api/v1/reports/completion?program=${program.id}`)).json();
     // The cycle started 1 January; the sign-off was due 15 February.
     expect(report.totals).toMatchObject({ total: 1, overdue: 1 });
-    const signed = await client.json('POST', '/api/v1/sign-offs', { personId: company.people['marketer@example.com'], requirementId: program.requirements[0].id, note: 'Done in 1:1' });
+    const signed = await client.json('POST', '/api/v1/sign-offs', {
+      personId: company.people['marketer@example.com'],
+      requirementId: program.requirements[0].id,
+      note: 'Done in 1:1',
+    });
     expect(signed.status).toBe(201);
     expect((await (await client.get(`/api/v1/reports/completion?program=${program.id}`)).json()).totals).toMatchObject({ done: 1, late: 1, percentDone: 100 });
   });
@@ -142,19 +164,36 @@ describe('attendance and the completion report', () => {
     expect(sheet.data).toEqual([expect.objectContaining({ personId: nora.id, invitation: 'invited', attendance: null })]);
 
     // Somebody else's occurrence or a bad body changes nothing.
-    expect((await sessionAs(t, 'rep2@example.com').json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }] })).status).toBe(403);
+    expect(
+      (await sessionAs(t, 'rep2@example.com').json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }] })).status,
+    ).toBe(403);
     const bad = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'present' }] });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid');
-    expect((await host.json('POST', '/api/v1/attendance', { occurrenceId: `${eventId}_20260305T140000Z`, marks: [{ personId: nora.id, status: 'attended' }] })).status).toBe(404);
+    expect(
+      (await host.json('POST', '/api/v1/attendance', { occurrenceId: `${eventId}_20260305T140000Z`, marks: [{ personId: nora.id, status: 'attended' }] }))
+        .status,
+    ).toBe(404);
 
     // Ravi held no place there: he can be neither a no-show nor silently present (issue 11 item 8); nothing is written.
-    const noPlace = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }, { personId: company.people['rep2@example.com'], status: 'no_show' }] });
+    const noPlace = await host.json('POST', '/api/v1/attendance', {
+      occurrenceId,
+      marks: [
+        { personId: nora.id, status: 'attended' },
+        { personId: company.people['rep2@example.com'], status: 'no_show' },
+      ],
+    });
     expect(noPlace.status).toBe(409);
     expect((await noPlace.json()).error).toMatchObject({ code: 'no_place', message: expect.stringContaining('Ravi Rep held no place at this occurrence') });
-    const silent = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: company.people['rep2@example.com'], status: 'attended' }] });
+    const silent = await host.json('POST', '/api/v1/attendance', {
+      occurrenceId,
+      marks: [{ personId: company.people['rep2@example.com'], status: 'attended' }],
+    });
     expect(silent.status).toBe(409);
-    expect((await silent.json()).error).toMatchObject({ code: 'walk_in_required', message: 'Ravi Rep held no place at this occurrence: mark them as a walk-in to record that they attended.' });
+    expect((await silent.json()).error).toMatchObject({
+      code: 'walk_in_required',
+      message: 'Ravi Rep held no place at this occurrence: mark them as a walk-in to record that they attended.',
+    });
     expect(t.db.select().from(attendance).all()).toEqual([]);
 
     const marked = await host.json('POST', '/api/v1/attendance', { occurrenceId, marks: [{ personId: nora.id, status: 'attended' }] });
@@ -172,7 +211,9 @@ describe('attendance and the completion report', () => {
     expect(csv.headers.get('content-disposition')).toContain('attachment');
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('Nora Newrep,nora@example.com,sales,Sales East,Sales onboarding,Competitive advantages 101,0,2026-03-11,done,2026-03-04T14:00:00.000Z,no,1,1');
+    expect(lines[1]).toBe(
+      'Nora Newrep,nora@example.com,sales,Sales East,Sales onboarding,Competitive advantages 101,0,2026-03-11,done,2026-03-04T14:00:00.000Z,no,1,1',
+    );
 
     const mine = await (await sessionAs(t, 'nora@example.com').get('/api/v1/learning')).json();
     expect(mine.data.map((r: { title: string; state: string }) => [r.title, r.state])).toEqual([
@@ -194,7 +235,14 @@ describe('pages', () => {
     expect(invalidHtml).toContain('The rhythm is not usable');
     expect(t.db.select().from(programs).all()).toEqual([]);
 
-    const created = await hr.form('/programs', { name: '<script>alert(1)</script> onboarding', kind: 'onboarding', description: '', rrule: '', anchorDate: '', dueSoonDays: '7' });
+    const created = await hr.form('/programs', {
+      name: '<script>alert(1)</script> onboarding',
+      kind: 'onboarding',
+      description: '',
+      rrule: '',
+      anchorDate: '',
+      dueSoonDays: '7',
+    });
     expect(created.status).toBe(303);
     const location = created.headers.get('location')!;
     const id = Number(/\/programs\/(\d+)/.exec(location)![1]);
@@ -202,11 +250,27 @@ describe('pages', () => {
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt; onboarding');
 
-    const badRequirement = await hr.form(`/programs/${id}/requirements`, { title: 'Sign-off', kind: 'events', topicId: '', eventKind: '', count: '1', dueOffsetDays: '30' });
+    const badRequirement = await hr.form(`/programs/${id}/requirements`, {
+      title: 'Sign-off',
+      kind: 'events',
+      topicId: '',
+      eventKind: '',
+      count: '1',
+      dueOffsetDays: '30',
+    });
     expect(badRequirement.status).toBe(400);
     expect(await badRequirement.text()).toContain('Choose the kind of event.');
-    expect((await hr.form(`/programs/${id}/requirements`, { title: 'Sign-off', kind: 'sign_off', topicId: '', eventKind: '', count: '', dueOffsetDays: '30' })).status).toBe(303);
-    const rule = await hr.form(`/programs/${id}/rules`, { department: '', teamId: String(company.teams['Sales West']), role: '', hiredOnOrAfter: '', hiredOnOrBefore: '' });
+    expect(
+      (await hr.form(`/programs/${id}/requirements`, { title: 'Sign-off', kind: 'sign_off', topicId: '', eventKind: '', count: '', dueOffsetDays: '30' }))
+        .status,
+    ).toBe(303);
+    const rule = await hr.form(`/programs/${id}/rules`, {
+      department: '',
+      teamId: String(company.teams['Sales West']),
+      role: '',
+      hiredOnOrAfter: '',
+      hiredOnOrBefore: '',
+    });
     expect(rule.status).toBe(303);
     expect(await bannerAfter(hr, rule)).toContain('2 people enrolled now');
     const enrolled = t.db.select().from(enrollments).all();
@@ -215,7 +279,10 @@ describe('pages', () => {
 
   it('shows managers the progress of their reports only, and reminds the overdue by email', async () => {
     const { hr, program } = await createOnboardingByApi();
-    await hr.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['rep@example.com'], company.people['westrep@example.com']] });
+    await hr.json('POST', '/api/v1/enrollments', {
+      programId: program.id,
+      personIds: [company.people['rep@example.com'], company.people['westrep@example.com']],
+    });
     const manager = sessionAs(t, 'sales.manager@example.com');
     const page = await manager.get(`/programs/dashboard?program=${program.id}`);
     expect(page.status).toBe(200);
@@ -261,7 +328,18 @@ describe('pages', () => {
     const { hr, topic } = await createOnboardingByApi();
     await hr.request('/api/v1/people/import', { method: 'POST', body: NEW_HIRES, headers: { 'content-type': 'text/csv' } });
     const { eventId } = await (
-      await hr.json('POST', '/api/v1/training-sessions', { topicId: topic.id, title: 'CA 101', hostId: company.people['marketing.manager@example.com'], start: '2026-03-04T15:00', timeZone: 'UTC', durationMinutes: 60, seats: 1, repeat: 'weekly', count: 2, invite: false })
+      await hr.json('POST', '/api/v1/training-sessions', {
+        topicId: topic.id,
+        title: 'CA 101',
+        hostId: company.people['marketing.manager@example.com'],
+        start: '2026-03-04T15:00',
+        timeZone: 'UTC',
+        durationMinutes: 60,
+        seats: 1,
+        repeat: 'weekly',
+        count: 2,
+        invite: false,
+      })
     ).json();
     const nora = sessionAs(t, 'nora@example.com');
     const learning = await (await nora.get('/learning')).text();
@@ -293,7 +371,20 @@ describe('pages', () => {
 
   it('schedules sessions by form, shows uncovered topics to HR, and lets the right manager end an enrollment', async () => {
     const { hr, topic, program } = await createOnboardingByApi();
-    const bad = await hr.form('/programs/sessions', { topicId: String(topic.id), title: 'CA 101', hostId: String(company.people['marketing.manager@example.com']), start: '2026-03-10T09:00', timeZone: 'Mars/Base', durationMinutes: '60', seats: '10', repeat: 'weekly', count: '3', location: '', meetingUrl: '', description: '' });
+    const bad = await hr.form('/programs/sessions', {
+      topicId: String(topic.id),
+      title: 'CA 101',
+      hostId: String(company.people['marketing.manager@example.com']),
+      start: '2026-03-10T09:00',
+      timeZone: 'Mars/Base',
+      durationMinutes: '60',
+      seats: '10',
+      repeat: 'weekly',
+      count: '3',
+      location: '',
+      meetingUrl: '',
+      description: '',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Use an IANA time zone');
 
@@ -302,7 +393,20 @@ describe('pages', () => {
     expect(overview).toContain('Topics with no upcoming session');
     expect(overview).toMatch(/<strong>Competitive advantages 101<\/strong>: 1 person needs it/);
 
-    const good = await hr.form('/programs/sessions', { topicId: String(topic.id), title: 'CA 101', hostId: String(company.people['marketing.manager@example.com']), start: '2026-03-10T09:00', timeZone: 'Europe/Berlin', durationMinutes: '60', seats: '10', repeat: 'weekly', count: '3', location: 'Room 1', meetingUrl: '', description: '' });
+    const good = await hr.form('/programs/sessions', {
+      topicId: String(topic.id),
+      title: 'CA 101',
+      hostId: String(company.people['marketing.manager@example.com']),
+      start: '2026-03-10T09:00',
+      timeZone: 'Europe/Berlin',
+      durationMinutes: '60',
+      seats: '10',
+      repeat: 'weekly',
+      count: '3',
+      location: 'Room 1',
+      meetingUrl: '',
+      description: '',
+    });
     expect(good.status).toBe(303);
     const sessionPage = await (await hr.get(good.headers.get('location')!)).text();
     expect(sessionPage.match(/Attendance and check-in/g)).toHaveLength(3);

@@ -160,9 +160,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       });
 
       it('clamps an explicit BYMONTHDAY=31, including leap February', () => {
-        const starts = reviewCycles('FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31', '2023-11-30', '2023-11-01', '2024-12-31').map(
-          (cycle) => cycle.start,
-        );
+        const starts = reviewCycles('FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31', '2023-11-30', '2023-11-01', '2024-12-31').map((cycle) => cycle.start);
         expect(starts).toEqual(['2023-11-30', '2024-02-29', '2024-05-31', '2024-08-31', '2024-11-30']);
       });
 
@@ -202,9 +200,7 @@ for (const tz of ['UTC', 'America/New_York']) {
 
       it('accepts an RRULE: prefix and ignores a DTSTART inside the rule', () => {
         expect(cycleOn('RRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', '2024-01-01', '2024-02-10')?.start).toBe('2024-01-01');
-        expect(
-          cycleOn('DTSTART:20200501T000000Z\nRRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', '2024-01-01', '2024-02-10')?.start,
-        ).toBe('2024-01-01');
+        expect(cycleOn('DTSTART:20200501T000000Z\nRRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', '2024-01-01', '2024-02-10')?.start).toBe('2024-01-01');
       });
 
       it('returns nothing for an empty range', () => {

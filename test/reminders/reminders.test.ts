@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { events, outbox, people } from '../../db/schema';
 import { systemActor } from '../../src/audit/audit';
-import { type EventDetails } from '../../src/events/event-rules';
+import type { EventDetails } from '../../src/events/event-rules';
 import { moveOccurrence } from '../../src/events/occurrence-changes';
 import { createEvent, updateEvent } from '../../src/events/events';
 import { invitePeople, respond } from '../../src/events/invitations';
@@ -16,14 +16,14 @@ import { createTestApp, seedCompany, type SeededCompany, type TestContext } from
 import { SmtpSink } from './smtp-sink';
 
 let t: TestContext;
-let company: SeededCompany;
+let _company: SeededCompany;
 let sink: SmtpSink;
 const options = { baseUrl: 'https://crosstrain.example' };
 const NY = 'America/New_York';
 
 beforeEach(async () => {
   t = createTestApp({ now: '2026-03-02T12:00:00Z' });
-  company = await seedCompany(t.db);
+  _company = await seedCompany(t.db);
   sink = new SmtpSink();
   await sink.start();
 });
@@ -33,19 +33,48 @@ afterEach(async () => {
 });
 
 const person = (email: string): Person => t.db.select().from(people).where(eq(people.email, email)).get()!;
-const smtp = () => smtpMailer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: sink.port, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined, SMTP_FROM: 'crosstrain <no-reply@crosstrain.test>' });
+const smtp = () =>
+  smtpMailer({
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: sink.port,
+    SMTP_SECURE: false,
+    SMTP_USER: undefined,
+    SMTP_PASSWORD: undefined,
+    SMTP_FROM: 'crosstrain <no-reply@crosstrain.test>',
+  });
 
 function salesCall(overrides: Partial<EventDetails> = {}) {
   const rep = person('rep@example.com');
   return createEvent(t.db, t.clock, systemActor, rep, {
-    kind: 'sales_call', title: 'Acme renewal', description: '', hostId: rep.id, startLocal: '2026-03-03T10:00', timeZone: NY, durationMinutes: 60, seats: 3,
-    rrule: null, account: 'Acme', opportunityStage: 'proposal', location: 'Acme HQ', meetingUrl: null, topic: null, ...overrides,
+    kind: 'sales_call',
+    title: 'Acme renewal',
+    description: '',
+    hostId: rep.id,
+    startLocal: '2026-03-03T10:00',
+    timeZone: NY,
+    durationMinutes: 60,
+    seats: 3,
+    rrule: null,
+    account: 'Acme',
+    opportunityStage: 'proposal',
+    location: 'Acme HQ',
+    meetingUrl: null,
+    topic: null,
+    ...overrides,
   });
 }
 
 function acceptedBy(eventId: number, ...emails: string[]) {
   const rep = person('rep@example.com');
-  invitePeople(t.db, t.clock, systemActor, rep, eventId, emails.map((e) => person(e).id), null);
+  invitePeople(
+    t.db,
+    t.clock,
+    systemActor,
+    rep,
+    eventId,
+    emails.map((e) => person(e).id),
+    null,
+  );
   for (const email of emails) respond(t.db, t.clock, systemActor, person(email), { eventId, start: null, answer: 'accepted' });
 }
 
@@ -65,7 +94,11 @@ describe('reminders through a real SMTP server', () => {
     expect(queueDueReminders(t.db, t.clock, options)).toBe(0);
     await deliverDueMail(t.db, t.clock, mailer);
     await deliverDueMail(t.db, t.clock, mailer);
-    expect(reminders().map((m) => m.to[0]).sort()).toEqual(['marketer@example.com', 'rep@example.com']);
+    expect(
+      reminders()
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['marketer@example.com', 'rep@example.com']);
 
     // The two-hour lead of marketer2 is reached at 13:00Z on the day.
     t.clock.set('2026-03-03T12:59:00Z');
@@ -76,7 +109,11 @@ describe('reminders through a real SMTP server', () => {
     runMailScheduler(t.db, t.clock, options);
     runMailScheduler(t.db, t.clock, options);
     await deliverDueMail(t.db, t.clock, mailer);
-    expect(reminders().map((m) => m.to[0]).sort()).toEqual(['marketer2@example.com', 'marketer@example.com', 'rep@example.com']);
+    expect(
+      reminders()
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['marketer2@example.com', 'marketer@example.com', 'rep@example.com']);
     const marketerMail = reminders().find((m) => m.to[0] === 'marketer@example.com')!;
     // Berlin is six hours ahead of New York: the marketer reads 16:00.
     expect(marketerMail.subject).toBe('Reminder: Acme renewal, Tue, 3 Mar 2026, 16:00–17:00 (Europe/Berlin)');
@@ -99,7 +136,12 @@ describe('reminders through a real SMTP server', () => {
     expect(queueDueReminders(t.db, t.clock, options)).toBe(1);
     const first = await deliverDueMail(t.db, t.clock, mailer);
     expect(first).toEqual({ sent: 0, failed: 1 });
-    const [row] = t.db.select().from(outbox).where(eq(outbox.toEmail, 'marketer@example.com')).all().filter((m) => m.dedupeKey?.startsWith('reminder:'));
+    const [row] = t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.toEmail, 'marketer@example.com'))
+      .all()
+      .filter((m) => m.dedupeKey?.startsWith('reminder:'));
     expect(row!.attempts).toBe(1);
     expect(row!.lastError).toMatch(/ECONNREFUSED|connect/i);
     expect(row!.sentAt).toBeNull();
@@ -173,6 +215,12 @@ describe('change notices', () => {
     t.db.update(events).set({ rrule: 'FREQ=WEEKLY;COUNT=1' }).where(eq(events.id, series.id)).run();
     invitePeople(t.db, t.clock, systemActor, rep, series.id, [person('marketer2@example.com').id], null);
     expect(queueChangeNotices(t.db, t.clock, options)).toBe(1);
-    expect(t.db.select().from(outbox).all().map((m) => m.toEmail)).toEqual(['marketer2@example.com']);
+    expect(
+      t.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((m) => m.toEmail),
+    ).toEqual(['marketer2@example.com']);
   });
 });

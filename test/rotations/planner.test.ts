@@ -92,9 +92,7 @@ describe('planRotations: shape of the plan', () => {
 
   it('never picks a mentor who is away', () => {
     const input = openPlanInput({ guests: 8, weeks: 12 });
-    input.context.people = input.context.people.map((p) =>
-      p.id === 901 ? { ...p, unavailable: [{ start: '2026-01-01', end: '2026-12-31' }] } : p,
-    );
+    input.context.people = input.context.people.map((p) => (p.id === 901 ? { ...p, unavailable: [{ start: '2026-01-01', end: '2026-12-31' }] } : p));
     input.context.rotations = [rotation(902, 'T1', '2026-01-05', '2026-02-15', { programId: 'other' })];
     const plan = planRotations(input);
     expect(plan.rotations.map((r) => r.mentorId)).not.toContain(901);
@@ -116,10 +114,7 @@ describe('planRotations: shape of the plan', () => {
       { teamId: 'H', count: 4 },
       { teamId: 'H2', count: 2 },
     ]);
-    expect(plan.rotations.map((r) => r.start).sort()).toEqual([
-      ...Array(3).fill('2026-01-05'),
-      ...Array(3).fill('2026-02-02'),
-    ]);
+    expect(plan.rotations.map((r) => r.start).sort()).toEqual([...Array(3).fill('2026-01-05'), ...Array(3).fill('2026-02-02')]);
     expect(plan.unplaced.map((u) => u.rule)).toEqual(['host_capacity', 'host_capacity', 'host_capacity']);
     expectNoBrokenRules(input, plan.rotations);
   });
@@ -169,9 +164,7 @@ describe('planRotations: reciprocity', () => {
 describe('planRotations: preferences and unavailability', () => {
   it('honours a preferred period', () => {
     const input = openPlanInput({ guests: 4, weeks: 26 });
-    input.people = input.people.map((p) =>
-      p.id === 3 ? { ...p, preferred: [{ start: '2026-04-01', end: '2026-05-10' }] } : p,
-    );
+    input.people = input.people.map((p) => (p.id === 3 ? { ...p, preferred: [{ start: '2026-04-01', end: '2026-05-10' }] } : p));
     const plan = planRotations(input);
     const mine = plan.rotations.find((r) => r.personId === 3)!;
     expect(mine.start >= '2026-04-01' && mine.end <= '2026-05-10').toBe(true);
@@ -423,9 +416,12 @@ describe('ruleBreakSentence: one way to word a rule break', () => {
   it('drops the rule name, writes dates as people do and never shows the code', () => {
     const sentence = ruleBreakSentence({
       code: 'home_coverage',
-      message: 'Home-team coverage: at most 1 of the 5 active members of Sales West may be away at once (25%); on 2027-02-15 Rita Rep is already away, so Ravi Rep cannot go 2027-02-15 to 2027-03-14.',
+      message:
+        'Home-team coverage: at most 1 of the 5 active members of Sales West may be away at once (25%); on 2027-02-15 Rita Rep is already away, so Ravi Rep cannot go 2027-02-15 to 2027-03-14.',
     });
-    expect(sentence).toBe('At most 1 of the 5 active members of Sales West may be away at once (25%); on 15 Feb 2027 Rita Rep is already away, so Ravi Rep cannot go 15 Feb 2027 to 14 Mar 2027.');
+    expect(sentence).toBe(
+      'At most 1 of the 5 active members of Sales West may be away at once (25%); on 15 Feb 2027 Rita Rep is already away, so Ravi Rep cannot go 15 Feb 2027 to 14 Mar 2027.',
+    );
     expect(sentence).not.toContain('home_coverage');
     expect(ruleTitle('home_coverage')).toBe('Home-team coverage');
   });

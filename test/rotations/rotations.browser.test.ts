@@ -9,21 +9,35 @@ const env = useBrowserApp({
     // Product Marketing grows to 8 marketers besides its manager (who stays home by default), so a
     // quarter of it (two people) may be away at once.
     for (let i = 0; i < 6; i++) {
-      t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: company.teams['Product Marketing'], hireDate: '2024-01-15' }).run();
+      t.db
+        .insert(people)
+        .values({
+          email: `pm${i}@example.com`,
+          name: `Pia Marketer ${i}`,
+          department: 'marketing',
+          teamId: company.teams['Product Marketing'],
+          hireDate: '2024-01-15',
+        })
+        .run();
     }
-    createRotationProgram(t.db, t.clock, { personId: company.people['hr@example.com'] }, {
-      name: 'Marketing in the field',
-      direction: 'marketing_to_sales',
-      lengthWeeks: 4,
-      coveragePercent: 25,
-      learningGoals: 'Hear customers first hand.',
-      hostTeams: [
-        { teamId: company.teams['Sales East'], capacity: 1 },
-        { teamId: company.teams['Sales West'], capacity: 1 },
-      ],
-      checklist: ['Ride along on 5 calls', 'Present at a pipeline review'],
-      active: true,
-    });
+    createRotationProgram(
+      t.db,
+      t.clock,
+      { personId: company.people['hr@example.com'] },
+      {
+        name: 'Marketing in the field',
+        direction: 'marketing_to_sales',
+        lengthWeeks: 4,
+        coveragePercent: 25,
+        learningGoals: 'Hear customers first hand.',
+        hostTeams: [
+          { teamId: company.teams['Sales East'], capacity: 1 },
+          { teamId: company.teams['Sales West'], capacity: 1 },
+        ],
+        checklist: ['Ride along on 5 calls', 'Present at a pipeline review'],
+        active: true,
+      },
+    );
   },
 });
 
@@ -67,7 +81,9 @@ describe('rotations in a real browser', () => {
     // Filters re-render the chart in place (htmx).
     await page.getByLabel('Rows').selectOption('teams');
     await page.waitForURL(/group=teams/);
-    await expect.poll(() => page.locator('#timeline tbody th[scope="row"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Sales East'), expect.stringContaining('Sales West')]));
+    await expect
+      .poll(() => page.locator('#timeline tbody th[scope="row"]').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('Sales East'), expect.stringContaining('Sales West')]));
     expect(errors).toEqual([]);
 
     // The rotating marketer sees the rotation in their schedule.

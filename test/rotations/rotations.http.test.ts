@@ -73,7 +73,9 @@ describe('rotation programs', () => {
     const list = (await (await rep.get('/api/v1/rotation-programs')).json()) as any;
     expect(list.data.map((p: any) => p.name)).toEqual(['Marketing in the field']);
 
-    const patched = await hr.json('PATCH', `/api/v1/rotation-programs/${program.id}`, { checklist: ['Ride along on 6 calls', 'Present at a pipeline review', 'Shadow a forecast call'] });
+    const patched = await hr.json('PATCH', `/api/v1/rotation-programs/${program.id}`, {
+      checklist: ['Ride along on 6 calls', 'Present at a pipeline review', 'Shadow a forecast call'],
+    });
     expect(patched.status).toBe(200);
     const after = (await patched.json()) as any;
     expect(after.checklist.map((c: any) => c.id).slice(0, 2)).toEqual(program.checklist.map((c) => c.id));
@@ -87,7 +89,15 @@ describe('rotation programs', () => {
     const page = await res.text();
     expect(page).toContain('Enter a name.');
     expect(page).toContain('Choose at least one host team.');
-    const ok = await hr.form('/rotations/programs', { name: 'Reps in marketing', direction: 'sales_to_marketing', lengthWeeks: '2', coveragePercent: '25', [`capacity_${team('Demand Generation')}`]: '1', checklist: 'Write a battlecard\nJoin a campaign review', active: 'true' });
+    const ok = await hr.form('/rotations/programs', {
+      name: 'Reps in marketing',
+      direction: 'sales_to_marketing',
+      lengthWeeks: '2',
+      coveragePercent: '25',
+      [`capacity_${team('Demand Generation')}`]: '1',
+      checklist: 'Write a battlecard\nJoin a campaign review',
+      active: 'true',
+    });
     expect(ok.status).toBe(303);
     const list = await (await hr.get('/rotations/programs')).text();
     expect(list).toContain('Reps in marketing');
@@ -105,7 +115,9 @@ describe('scheduling a rotation: every rule refuses with its code and message', 
   it('overlap', async () => {
     const program = await createProgram();
     expect((await schedule(rotationBody(program.id))).status).toBe(201);
-    const { status, body } = await schedule(rotationBody(program.id, { hostTeamId: team('Sales West'), mentorId: id('westrep@example.com'), startDate: '2026-04-27', endDate: '2026-05-24' }));
+    const { status, body } = await schedule(
+      rotationBody(program.id, { hostTeamId: team('Sales West'), mentorId: id('westrep@example.com'), startDate: '2026-04-27', endDate: '2026-05-24' }),
+    );
     expect(status).toBe(409);
     expect(body.error.code).toBe('overlap');
     expect(body.error.message).toContain('Mark Marketer already has a rotation with Sales East 2026-04-06 to 2026-05-03');
@@ -132,7 +144,11 @@ describe('scheduling a rotation: every rule refuses with its code and message', 
 
   it('new_hire_period', async () => {
     const program = await createProgram();
-    t.db.update(people).set({ hireDate: '2026-02-01' }).where(eq(people.id, id('marketer@example.com'))).run();
+    t.db
+      .update(people)
+      .set({ hireDate: '2026-02-01' })
+      .where(eq(people.id, id('marketer@example.com')))
+      .run();
     const { status, body } = await schedule(rotationBody(program.id));
     expect(status).toBe(409);
     expect(body.error.code).toBe('new_hire_period');
@@ -156,7 +172,14 @@ describe('scheduling a rotation: every rule refuses with its code and message', 
         hostTeams: [{ teamId: team('Demand Generation'), capacity: 1 }],
       })
     ).json()) as any;
-    const repAway = await schedule({ programId: s2m.id, personId: id('rep@example.com'), hostTeamId: team('Demand Generation'), mentorId: id('demand@example.com'), startDate: '2026-04-13', endDate: '2026-04-26' });
+    const repAway = await schedule({
+      programId: s2m.id,
+      personId: id('rep@example.com'),
+      hostTeamId: team('Demand Generation'),
+      mentorId: id('demand@example.com'),
+      startDate: '2026-04-13',
+      endDate: '2026-04-26',
+    });
     expect(repAway.status).toBe(201);
     const { status, body } = await schedule(rotationBody(program.id));
     expect(status).toBe(409);
@@ -167,7 +190,14 @@ describe('scheduling a rotation: every rule refuses with its code and message', 
   it('blackout', async () => {
     const program = await createProgram();
     const hr = sessionAs(t, 'hr@example.com');
-    const added = await hr.form('/rotations/blackouts', { name: 'Q2 close', scope: 'department', department: 'sales', teamId: '', startDate: '2026-04-27', endDate: '2026-04-30' });
+    const added = await hr.form('/rotations/blackouts', {
+      name: 'Q2 close',
+      scope: 'department',
+      department: 'sales',
+      teamId: '',
+      startDate: '2026-04-27',
+      endDate: '2026-04-30',
+    });
     expect(added.status).toBe(303);
     const { status, body } = await schedule(rotationBody(program.id));
     expect(status).toBe(409);
@@ -178,7 +208,9 @@ describe('scheduling a rotation: every rule refuses with its code and message', 
   it('unavailable', async () => {
     const program = await createProgram();
     const marketer = sessionAs(t, 'marketer@example.com');
-    expect((await marketer.form('/rotations/periods', { kind: 'unavailable', startDate: '2026-04-20', endDate: '2026-04-24', note: 'conference' })).status).toBe(303);
+    expect(
+      (await marketer.form('/rotations/periods', { kind: 'unavailable', startDate: '2026-04-20', endDate: '2026-04-24', note: 'conference' })).status,
+    ).toBe(303);
     const { status, body } = await schedule(rotationBody(program.id));
     expect(status).toBe(409);
     expect(body.error.code).toBe('unavailable');
@@ -187,7 +219,9 @@ describe('scheduling a rotation: every rule refuses with its code and message', 
 
   it('direction', async () => {
     const program = await createProgram();
-    const { status, body } = await schedule(rotationBody(program.id, { personId: id('rep2@example.com'), hostTeamId: team('Sales West'), mentorId: id('westrep@example.com') }));
+    const { status, body } = await schedule(
+      rotationBody(program.id, { personId: id('rep2@example.com'), hostTeamId: team('Sales West'), mentorId: id('westrep@example.com') }),
+    );
     expect(status).toBe(409);
     expect(body.error.code).toBe('direction');
     expect(body.error.message).toContain('takes marketers as guests, but Ravi Rep is in sales');
@@ -209,7 +243,9 @@ describe('overrides', () => {
     expect(refused.status).toBe(409); // no reason, no override
     const shortReason = await schedule(rotationBody(program.id, { overrideRules: ['home_coverage'], overrideReason: 'ok' }));
     expect(shortReason.status).toBe(400);
-    const { status, body } = await schedule(rotationBody(program.id, { overrideRules: ['home_coverage'], overrideReason: 'Launch is done; the team agreed to cover for Mark.' }));
+    const { status, body } = await schedule(
+      rotationBody(program.id, { overrideRules: ['home_coverage'], overrideReason: 'Launch is done; the team agreed to cover for Mark.' }),
+    );
     expect(status).toBe(201);
     expect(body.overrideCount).toBe(1);
     const kept = t.db.select().from(rotationOverrides).all();
@@ -226,8 +262,14 @@ describe('overrides', () => {
 
   it('an override covers only the rules it names', async () => {
     const program = await createProgram({ coveragePercent: 25 });
-    t.db.update(people).set({ hireDate: '2026-02-01' }).where(eq(people.id, id('marketer@example.com'))).run();
-    const { status, body } = await schedule(rotationBody(program.id, { overrideRules: ['home_coverage'], overrideReason: 'The team agreed to cover for Mark.' }));
+    t.db
+      .update(people)
+      .set({ hireDate: '2026-02-01' })
+      .where(eq(people.id, id('marketer@example.com')))
+      .run();
+    const { status, body } = await schedule(
+      rotationBody(program.id, { overrideRules: ['home_coverage'], overrideReason: 'The team agreed to cover for Mark.' }),
+    );
     expect(status).toBe(409);
     expect(body.error.code).toBe('new_hire_period');
   });
@@ -254,7 +296,15 @@ describe('moving a scheduled rotation', () => {
   it('HR moves a rotation under the same rules; a move that breaks one needs an override', async () => {
     const program = await createProgram();
     const first = await schedule(rotationBody(program.id));
-    const second = await schedule(rotationBody(program.id, { personId: id('demand@example.com'), hostTeamId: team('Sales West'), mentorId: id('westrep@example.com'), startDate: '2026-06-01', endDate: '2026-06-28' }));
+    const second = await schedule(
+      rotationBody(program.id, {
+        personId: id('demand@example.com'),
+        hostTeamId: team('Sales West'),
+        mentorId: id('westrep@example.com'),
+        startDate: '2026-06-01',
+        endDate: '2026-06-28',
+      }),
+    );
     expect([first.status, second.status]).toEqual([201, 201]);
     const hr = sessionAs(t, 'hr@example.com');
     expect((await hr.get(`/rotations/${first.body.id}/edit`)).status).toBe(200);
@@ -266,10 +316,18 @@ describe('moving a scheduled rotation', () => {
 
     const moved = await hr.form(`/rotations/${first.body.id}`, { ...onto, startDate: '2026-06-29', endDate: '2026-07-26' });
     expect(moved.status).toBe(303);
-    expect(t.db.select().from(rotations).where(eq(rotations.id, first.body.id)).get()).toMatchObject({ hostTeamId: team('Sales West'), startDate: '2026-06-29', endDate: '2026-07-26' });
+    expect(t.db.select().from(rotations).where(eq(rotations.id, first.body.id)).get()).toMatchObject({
+      hostTeamId: team('Sales West'),
+      startDate: '2026-06-29',
+      endDate: '2026-07-26',
+    });
     expect(t.db.select().from(auditLog).where(eq(auditLog.action, 'rotation.change')).all()).toHaveLength(1);
 
-    const viaApi = await hr.json('PATCH', `/api/v1/rotations/${first.body.id}`, { ...onto, overrideRules: ['host_capacity'], overrideReason: 'West asked for an overlap week.' });
+    const viaApi = await hr.json('PATCH', `/api/v1/rotations/${first.body.id}`, {
+      ...onto,
+      overrideRules: ['host_capacity'],
+      overrideReason: 'West asked for an overlap week.',
+    });
     expect(viaApi.status).toBe(200);
     expect(((await viaApi.json()) as any).overrideCount).toBe(1);
     expect((await sessionAs(t, 'sales.manager@example.com').get(`/rotations/${first.body.id}/edit`)).status).toBe(403);
@@ -281,7 +339,10 @@ describe('planner: proposal, review and one-transaction commit', () => {
     // Product Marketing grows to 8 marketers besides its manager (who stays home by default), so 25%
     // coverage lets two go at once.
     for (let i = 0; i < 6; i++) {
-      t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: team('Product Marketing'), hireDate: '2024-01-15' }).run();
+      t.db
+        .insert(people)
+        .values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: team('Product Marketing'), hireDate: '2024-01-15' })
+        .run();
     }
     return createProgram({ coveragePercent: 25 });
   }
@@ -289,7 +350,13 @@ describe('planner: proposal, review and one-transaction commit', () => {
   it('proposes a plan without writing anything', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const res = await hr.json('POST', '/api/v1/rotations/plan', { programId: program.id, selection: 'team', teamId: team('Product Marketing'), horizonStart: '2026-03-02', weeks: 52 });
+    const res = await hr.json('POST', '/api/v1/rotations/plan', {
+      programId: program.id,
+      selection: 'team',
+      teamId: team('Product Marketing'),
+      horizonStart: '2026-03-02',
+      weeks: 52,
+    });
     expect(res.status).toBe(200);
     const plan = (await res.json()) as any;
     expect(plan.rotations).toHaveLength(8);
@@ -306,8 +373,15 @@ describe('planner: proposal, review and one-transaction commit', () => {
     // HR moves the second rotation onto the first one's weeks and host team: capacity 1 is broken.
     const items = plan.rotations.map((r: any) => ({ personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.start, end: r.end }));
     const moved = [...items];
-    moved[1] = { ...moved[1], hostTeamId: moved[0].hostTeamId, mentorId: id('rep2@example.com') === moved[0].mentorId ? id('rep@example.com') : id('rep2@example.com'), start: moved[0].start, end: moved[0].end };
-    if (moved[0].hostTeamId !== team('Sales East')) moved[1].mentorId = id('west.manager@example.com') === moved[0].mentorId ? id('westrep@example.com') : id('west.manager@example.com');
+    moved[1] = {
+      ...moved[1],
+      hostTeamId: moved[0].hostTeamId,
+      mentorId: id('rep2@example.com') === moved[0].mentorId ? id('rep@example.com') : id('rep2@example.com'),
+      start: moved[0].start,
+      end: moved[0].end,
+    };
+    if (moved[0].hostTeamId !== team('Sales East'))
+      moved[1].mentorId = id('west.manager@example.com') === moved[0].mentorId ? id('westrep@example.com') : id('west.manager@example.com');
     const rejected = await hr.json('POST', '/api/v1/rotations/plan/commit', { request, items: moved });
     expect(rejected.status).toBe(409);
     const error = ((await rejected.json()) as any).error;
@@ -332,7 +406,14 @@ describe('planner: proposal, review and one-transaction commit', () => {
   it('HR reviews in the browser form: moves one, removes one, commits', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const proposal = await hr.form('/rotations/planner', { programId: program.id, selection: 'team', teamId: team('Product Marketing'), horizonStart: '2026-03-02', weeks: 52, strictReciprocity: 'true' });
+    const proposal = await hr.form('/rotations/planner', {
+      programId: program.id,
+      selection: 'team',
+      teamId: team('Product Marketing'),
+      horizonStart: '2026-03-02',
+      weeks: 52,
+      strictReciprocity: 'true',
+    });
     expect(proposal.status).toBe(200);
     const page = await proposal.text();
     expect(page).toContain('Review the plan: Marketing in the field');
@@ -341,9 +422,18 @@ describe('planner: proposal, review and one-transaction commit', () => {
     const persons = field('itemPerson');
     const starts = field('itemStart');
     const hosts = [...page.matchAll(/<select name="itemHost"[^>]*>([\s\S]*?)<\/select>/g)].map((m) => /<option value="(\d+)" selected/.exec(m[1])![1]);
-    const mentors = [...page.matchAll(/<select name="itemMentor"[^>]*>([\s\S]*?)<\/select>/g)].map((m) => /<option value="(\d+)" selected/.exec(m[1])?.[1] ?? '');
+    const mentors = [...page.matchAll(/<select name="itemMentor"[^>]*>([\s\S]*?)<\/select>/g)].map(
+      (m) => /<option value="(\d+)" selected/.exec(m[1])?.[1] ?? '',
+    );
     expect(persons).toHaveLength(8);
-    const request = { programId: String(program.id), selection: 'team', teamId: String(team('Product Marketing')), horizonStart: '2026-03-02', weeks: '52', strictReciprocity: 'true' };
+    const request = {
+      programId: String(program.id),
+      selection: 'team',
+      teamId: String(team('Product Marketing')),
+      horizonStart: '2026-03-02',
+      weeks: '52',
+      strictReciprocity: 'true',
+    };
     // Move the last rotation one week later; remove the first.
     const movedStart = new Date(Date.parse(starts[7]) + 7 * 86_400_000).toISOString().slice(0, 10);
     const edited = { ...request, itemPerson: persons, itemHost: hosts, itemMentor: mentors, itemStart: [...starts.slice(0, 7), movedStart] };
@@ -353,11 +443,21 @@ describe('planner: proposal, review and one-transaction commit', () => {
     expect(reviewPage).toContain('7 rotations proposed');
     expect(reviewPage).toContain('was removed from the plan');
     expect(rotationCount()).toBe(0);
-    const committed = await hr.form('/rotations/planner/commit', { ...request, itemPerson: persons.slice(1), itemHost: hosts.slice(1), itemMentor: mentors.slice(1), itemStart: [...starts.slice(1, 7), movedStart] });
+    const committed = await hr.form('/rotations/planner/commit', {
+      ...request,
+      itemPerson: persons.slice(1),
+      itemHost: hosts.slice(1),
+      itemMentor: mentors.slice(1),
+      itemStart: [...starts.slice(1, 7), movedStart],
+    });
     expect(committed.status).toBe(303);
     expect(committed.headers.get('location')).toContain('/rotations/timeline?from=2026-03-02');
     expect(rotationCount()).toBe(7);
-    const moved = t.db.select().from(rotations).where(eq(rotations.personId, Number(persons[7]))).get()!;
+    const moved = t.db
+      .select()
+      .from(rotations)
+      .where(eq(rotations.personId, Number(persons[7])))
+      .get()!;
     expect(moved.startDate).toBe(movedStart);
     const timeline = await (await hr.get(committed.headers.get('location')!)).text();
     expect(timeline).toContain('Plan committed: 7 rotations of Marketing in the field.');
@@ -367,8 +467,20 @@ describe('planner: proposal, review and one-transaction commit', () => {
   it('a plan that breaks a rule is refused as a whole from the review form', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const request = { programId: String(program.id), selection: 'team', teamId: String(team('Product Marketing')), horizonStart: '2026-03-02', weeks: '52', strictReciprocity: 'true' };
-    const same = { itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))], itemHost: [String(team('Sales East')), String(team('Sales East'))], itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))], itemStart: ['2026-03-09', '2026-03-16'] };
+    const request = {
+      programId: String(program.id),
+      selection: 'team',
+      teamId: String(team('Product Marketing')),
+      horizonStart: '2026-03-02',
+      weeks: '52',
+      strictReciprocity: 'true',
+    };
+    const same = {
+      itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))],
+      itemHost: [String(team('Sales East')), String(team('Sales East'))],
+      itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))],
+      itemStart: ['2026-03-09', '2026-03-16'],
+    };
     const res = await hr.form('/rotations/planner/commit', { ...request, ...same });
     expect(res.status).toBe(409);
     const page = await res.text();
@@ -381,17 +493,32 @@ describe('planner: proposal, review and one-transaction commit', () => {
 describe('planner review: suggestions, words, blocked commit, selection', () => {
   async function bigTeam() {
     for (let i = 0; i < 6; i++) {
-      t.db.insert(people).values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: team('Product Marketing'), hireDate: '2024-01-15' }).run();
+      t.db
+        .insert(people)
+        .values({ email: `pm${i}@example.com`, name: `Pia Marketer ${i}`, department: 'marketing', teamId: team('Product Marketing'), hireDate: '2024-01-15' })
+        .run();
     }
     return createProgram({ coveragePercent: 25 });
   }
-  const requestOf = (programId: number) => ({ programId: String(programId), selection: 'team', teamId: String(team('Product Marketing')), horizonStart: '2026-03-02', weeks: '52', strictReciprocity: 'true' });
+  const requestOf = (programId: number) => ({
+    programId: String(programId),
+    selection: 'team',
+    teamId: String(team('Product Marketing')),
+    horizonStart: '2026-03-02',
+    weeks: '52',
+    strictReciprocity: 'true',
+  });
 
   it('a broken item shows its rule break in words, blocks Commit and offers fixes that keep every rule', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
     // Two marketers in Sales East's single seat at the same time: the second breaks host capacity.
-    const same = { itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))], itemHost: [String(team('Sales East')), String(team('Sales East'))], itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))], itemStart: ['2026-03-09', '2026-03-16'] };
+    const same = {
+      itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))],
+      itemHost: [String(team('Sales East')), String(team('Sales East'))],
+      itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))],
+      itemStart: ['2026-03-09', '2026-03-16'],
+    };
     const res = await hr.form('/rotations/planner/review', { ...requestOf(program.id), ...same });
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -410,7 +537,13 @@ describe('planner review: suggestions, words, blocked commit, selection', () => 
     expect(fixed).toContain('every rotation keeps every rule');
     expect(fixed).not.toContain('Commit is unavailable');
     const [, start, host, mentor] = second.split('|');
-    const committed = await hr.form('/rotations/planner/commit', { ...requestOf(program.id), itemPerson: same.itemPerson, itemHost: [same.itemHost[0]!, host!], itemMentor: [same.itemMentor[0]!, mentor!], itemStart: [same.itemStart[0]!, start!] });
+    const committed = await hr.form('/rotations/planner/commit', {
+      ...requestOf(program.id),
+      itemPerson: same.itemPerson,
+      itemHost: [same.itemHost[0]!, host!],
+      itemMentor: [same.itemMentor[0]!, mentor!],
+      itemStart: [same.itemStart[0]!, start!],
+    });
     expect(committed.status).toBe(303);
     expect(rotationCount()).toBe(2);
   });
@@ -418,7 +551,9 @@ describe('planner review: suggestions, words, blocked commit, selection', () => 
   it('the mentor list follows the host team', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const res = await hr.get(`/rotations/planner/mentors?row=3&personId=${id('marketer@example.com')}&itemHost=${team('Sales West')}`, { 'hx-request': 'true' });
+    const res = await hr.get(`/rotations/planner/mentors?row=3&personId=${id('marketer@example.com')}&itemHost=${team('Sales West')}`, {
+      'hx-request': 'true',
+    });
     expect(res.status).toBe(200);
     const select = await res.text();
     expect(select).toContain('id="plan-mentor-3"');
@@ -475,8 +610,12 @@ describe('timeline, schedules and who is away', () => {
 
   it('the guest and mentor see it in their schedule queries; managers see who is away', async () => {
     const { rotationId } = await scheduled();
-    expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-04-01', '2026-04-30')).toMatchObject([{ rotationId, role: 'person', hostTeamName: 'Sales East', startDate: '2026-04-06', endDate: '2026-05-03' }]);
-    expect(rotationsForPerson(t.db, id('rep@example.com'), '2026-05-03', '2026-06-01')).toMatchObject([{ rotationId, role: 'mentor', personName: 'Mark Marketer' }]);
+    expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-04-01', '2026-04-30')).toMatchObject([
+      { rotationId, role: 'person', hostTeamName: 'Sales East', startDate: '2026-04-06', endDate: '2026-05-03' },
+    ]);
+    expect(rotationsForPerson(t.db, id('rep@example.com'), '2026-05-03', '2026-06-01')).toMatchObject([
+      { rotationId, role: 'mentor', personName: 'Mark Marketer' },
+    ]);
     expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-05-04', '2026-06-01')).toEqual([]);
     expect(awayPeople(t.db, '2026-04-10', '2026-04-10').map((a) => a.name)).toEqual(['Mark Marketer']);
     const mine = await (await sessionAs(t, 'marketer@example.com').get('/rotations')).text();
@@ -529,9 +668,17 @@ describe('lifecycle: status, checklist, check-ins', () => {
     expect(ticked.status).toBe(200);
     expect(await ticked.text()).toContain('1 of 2 done');
 
-    const guestCheckIn = await guest.form(`/rotations/${rotationId}/check-ins`, { kind: 'midpoint', learned: 'Buyers ask about integrations first.', otherDepartmentShouldChange: 'Log lost reasons consistently.' });
+    const guestCheckIn = await guest.form(`/rotations/${rotationId}/check-ins`, {
+      kind: 'midpoint',
+      learned: 'Buyers ask about integrations first.',
+      otherDepartmentShouldChange: 'Log lost reasons consistently.',
+    });
     expect(guestCheckIn.status).toBe(303);
-    const mentorCheckIn = await mentor.json('POST', `/api/v1/rotations/${rotationId}/check-ins`, { kind: 'midpoint', learned: 'Mark explains positioning well.', otherDepartmentShouldChange: 'Send us the launch deck a week earlier.' });
+    const mentorCheckIn = await mentor.json('POST', `/api/v1/rotations/${rotationId}/check-ins`, {
+      kind: 'midpoint',
+      learned: 'Mark explains positioning well.',
+      otherDepartmentShouldChange: 'Send us the launch deck a week earlier.',
+    });
     expect(mentorCheckIn.status).toBe(201);
     expect((await other.json('POST', `/api/v1/rotations/${rotationId}/check-ins`, { kind: 'midpoint', learned: 'x' })).status).toBe(403);
     // What the other department should change lands in that side's liaison backlog.
@@ -595,11 +742,22 @@ describe('access', () => {
     }
     const employeeList = (await (await clients.employee.get('/api/v1/rotations')).json()) as any;
     expect(employeeList.data).toEqual([]);
-    expect((await clients.employee.json('POST', '/api/v1/rotations/plan', { programId: program.id, selection: 'department', department: 'marketing', horizonStart: '2026-03-02', weeks: 10 })).status).toBe(403);
+    expect(
+      (
+        await clients.employee.json('POST', '/api/v1/rotations/plan', {
+          programId: program.id,
+          selection: 'department',
+          department: 'marketing',
+          horizonStart: '2026-03-02',
+          weeks: 10,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('the OpenAPI document lists the rotation endpoints', async () => {
     const doc = (await (await anonymous(t.app).get('/api/v1/openapi.json')).json()) as any;
-    for (const path of ['/api/v1/rotation-programs', '/api/v1/rotations', '/api/v1/rotations/plan', '/api/v1/rotations/plan/commit']) expect(doc.paths[path], path).toBeDefined();
+    for (const path of ['/api/v1/rotation-programs', '/api/v1/rotations', '/api/v1/rotations/plan', '/api/v1/rotations/plan/commit'])
+      expect(doc.paths[path], path).toBeDefined();
   });
 });

@@ -9,14 +9,7 @@ import {
   spansOverlap,
   toDayNumber,
 } from '../../src/lib/time';
-import {
-  type ProposedRotation,
-  type RuleContext,
-  type RuleProgram,
-  allowedAway,
-  checkRotation,
-  createRuleChecker,
-} from '../../src/rotations/rules';
+import { type ProposedRotation, type RuleContext, type RuleProgram, allowedAway, checkRotation, createRuleChecker } from '../../src/rotations/rules';
 import { person, rotation, smallCompany, team } from './fixtures/company';
 
 // Marketer 1 (Brand, 8 people) into sales team East for four weeks, mentored by rep 21.
@@ -201,9 +194,7 @@ describe('mentor_not_in_host_team and mentor_away', () => {
     const { context, program } = smallCompany();
     const violations = checkRotation(proposal({ mentorId: 31 }), program, context);
     expect(violations.map((v) => v.code)).toEqual(['mentor_not_in_host_team']);
-    expect(violations[0].message).toBe(
-      'Mentor not in host team: the mentor of Person 1 must be in host team East, but Person 31 is in West.',
-    );
+    expect(violations[0].message).toBe('Mentor not in host team: the mentor of Person 1 must be in host team East, but Person 31 is in West.');
     expect(violations[0].people).toEqual([1, 31]);
   });
   it('refuses a mentor who is on a rotation during the span', () => {
@@ -217,23 +208,17 @@ describe('mentor_not_in_host_team and mentor_away', () => {
   });
   it('refuses a mentor who declared the span unavailable', () => {
     const { context, program } = smallCompany();
-    context.people = context.people.map((p) =>
-      p.id === 21 ? { ...p, unavailable: [{ start: '2026-03-29', end: '2026-04-03' }] } : p,
-    );
+    context.people = context.people.map((p) => (p.id === 21 ? { ...p, unavailable: [{ start: '2026-03-29', end: '2026-04-03' }] } : p));
     const violations = checkRotation(proposal(), program, context);
     expect(violations.map((v) => v.code)).toEqual(['mentor_away']);
     expect(violations[0].message).toContain('mentor Person 21 is unavailable 2026-03-29 to 2026-04-03');
   });
   it('refuses sending away someone who mentors a rotation meanwhile', () => {
-    const { context, program } = smallCompany();
+    const { context } = smallCompany();
     // Rep 21 mentors marketer 5 in East; now rep 21 would rotate into marketing.
     context.rotations = [rotation(5, 'S1', '2026-03-02', '2026-03-29', { mentorId: 21 })];
     const s2m: RuleProgram = { id: 's2m', direction: 'sales_to_marketing', lengthWeeks: 2, hostTeams: [{ teamId: 'M1', capacity: 1 }] };
-    const violations = checkRotation(
-      { personId: 21, hostTeamId: 'M1', mentorId: 2, start: '2026-03-16', end: '2026-04-12' },
-      s2m,
-      context,
-    );
+    const violations = checkRotation({ personId: 21, hostTeamId: 'M1', mentorId: 2, start: '2026-03-16', end: '2026-04-12' }, s2m, context);
     expect(violations.map((v) => v.code)).toEqual(['mentor_away']);
     expect(violations[0].message).toBe(
       "Mentor away: Person 21 mentors Person 5's rotation 2026-03-02 to 2026-03-29 and would be away 2026-03-16 to 2026-03-29.",
@@ -256,7 +241,7 @@ describe('blackout', () => {
       'Blackout: "Q1 close" (all of sales, 2026-03-23 to 2026-03-31) covers host team East during the rotation 2026-03-02 to 2026-03-29.',
     );
   });
-  it("refuses a guest whose home team has a launch", () => {
+  it('refuses a guest whose home team has a launch', () => {
     const { context, program } = smallCompany();
     context.blackouts = [{ name: 'Spring launch', teamId: 'M1', start: '2026-03-10', end: '2026-03-12' }];
     const [violation] = checkRotation(proposal(), program, context);
@@ -295,9 +280,7 @@ describe('direction', () => {
     const { context, program } = smallCompany();
     const violations = checkRotation(proposal({ personId: 22, mentorId: 21 }), program, context);
     expect(violations.map((v) => v.code)).toContain('direction');
-    expect(violations[0].message).toBe(
-      'Program direction: program "Marketing in the field" takes marketers as guests, but Person 22 is in sales.',
-    );
+    expect(violations[0].message).toBe('Program direction: program "Marketing in the field" takes marketers as guests, but Person 22 is in sales.');
   });
   it('refuses a host team that is not in the program', () => {
     const { context, program } = smallCompany();
@@ -326,9 +309,12 @@ describe('several broken rules', () => {
     context.blackouts = [{ name: 'Q1 close', department: 'sales', start: '2026-03-23', end: '2026-03-31' }];
     context.rotations = [rotation(1, 'S2', '2026-03-01', '2026-03-05')];
     const checker = createRuleChecker(context);
-    expect(checker.check(proposal({ mentorId: 31 }), program).map((v) => v.code).sort()).toEqual(
-      ['blackout', 'mentor_not_in_host_team', 'new_hire_period', 'overlap'].sort(),
-    );
+    expect(
+      checker
+        .check(proposal({ mentorId: 31 }), program)
+        .map((v) => v.code)
+        .sort(),
+    ).toEqual(['blackout', 'mentor_not_in_host_team', 'new_hire_period', 'overlap'].sort());
   });
   it('throw for a person the context does not know', () => {
     const { context, program } = smallCompany();

@@ -15,7 +15,11 @@ beforeAll(async () => {
   company = await seedCompany(t.db);
   const hr = sessionAs(t, 'hr@example.com');
   const res = await hr.json('POST', '/api/v1/rotation-programs', {
-    name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 50, learningGoals: 'Hear customers first hand.',
+    name: 'Marketing in the field',
+    direction: 'marketing_to_sales',
+    lengthWeeks: 4,
+    coveragePercent: 50,
+    learningGoals: 'Hear customers first hand.',
     hostTeams: [
       { teamId: company.teams['Sales East'], capacity: 50 },
       { teamId: company.teams['Sales West'], capacity: 50 },
@@ -25,8 +29,12 @@ beforeAll(async () => {
   expect(res.status, await res.clone().text()).toBe(201);
   const programId = ((await res.json()) as { id: number }).id;
   const db = t.db.$client;
-  const addPerson = db.prepare("INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, NULL, '2020-01-06', 'UTC', 'employee', 0)");
-  const addRotation = db.prepare("INSERT INTO rotations (program_id, person_id, host_team_id, mentor_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, NULL, ?, ?, 'planned', 'scale', ?, 0)");
+  const addPerson = db.prepare(
+    "INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, NULL, '2020-01-06', 'UTC', 'employee', 0)",
+  );
+  const addRotation = db.prepare(
+    "INSERT INTO rotations (program_id, person_id, host_team_id, mentor_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, NULL, ?, ?, 'planned', 'scale', ?, 0)",
+  );
   db.transaction(() => {
     for (let i = 0; i < PEOPLE; i++) {
       const team = i % 2 ? company.teams['Product Marketing'] : company.teams['Demand Generation'];
@@ -94,20 +102,32 @@ describe('the timeline of a company with many host teams', () => {
     const seeded = await seedCompany(many.db);
     const db = many.db.$client;
     const addTeam = db.prepare("INSERT INTO teams (name, department, manager_id) VALUES (?, 'sales', NULL)");
-    const teamIds = db.transaction(() => Array.from({ length: TEAMS }, (_, i) => Number(addTeam.run(`Field Team ${String(i).padStart(2, '0')}`).lastInsertRowid)))();
+    const teamIds = db.transaction(() =>
+      Array.from({ length: TEAMS }, (_, i) => Number(addTeam.run(`Field Team ${String(i).padStart(2, '0')}`).lastInsertRowid)),
+    )();
     const hr = sessionAs(many, 'hr@example.com');
     const res = await hr.json('POST', '/api/v1/rotation-programs', {
-      name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 50, learningGoals: 'Hear customers first hand.',
+      name: 'Marketing in the field',
+      direction: 'marketing_to_sales',
+      lengthWeeks: 4,
+      coveragePercent: 50,
+      learningGoals: 'Hear customers first hand.',
       hostTeams: teamIds.map((teamId) => ({ teamId, capacity: 3 })),
       checklist: [],
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const programId = ((await res.json()) as { id: number }).id;
-    const addPerson = db.prepare("INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, NULL, '2020-01-06', 'UTC', 'employee', 0)");
-    const addRotation = db.prepare("INSERT INTO rotations (program_id, person_id, host_team_id, mentor_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, NULL, '2026-03-09', '2026-04-05', 'planned', 'teams', ?, 0)");
+    const addPerson = db.prepare(
+      "INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, NULL, '2020-01-06', 'UTC', 'employee', 0)",
+    );
+    const addRotation = db.prepare(
+      "INSERT INTO rotations (program_id, person_id, host_team_id, mentor_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, NULL, '2026-03-09', '2026-04-05', 'planned', 'teams', ?, 0)",
+    );
     db.transaction(() => {
       teamIds.forEach((teamId, i) => {
-        const person = Number(addPerson.run(`guest${i}@example.com`, `Guest Person ${String(i).padStart(2, '0')}`, seeded.teams['Product Marketing']).lastInsertRowid);
+        const person = Number(
+          addPerson.run(`guest${i}@example.com`, `Guest Person ${String(i).padStart(2, '0')}`, seeded.teams['Product Marketing']).lastInsertRowid,
+        );
         addRotation.run(programId, person, teamId, seeded.people['hr@example.com']);
       });
     })();

@@ -13,13 +13,24 @@ const env = useBrowserApp({
   seed: (t, company) => {
     const db = t.db.$client;
     const programId = Number(
-      db.prepare("INSERT INTO rotation_programs (name, direction, length_weeks, coverage_percent, learning_goals, active, updated_at) VALUES ('Marketing in the field', 'marketing_to_sales', 4, 50, '', 1, 0)").run().lastInsertRowid,
+      db
+        .prepare(
+          "INSERT INTO rotation_programs (name, direction, length_weeks, coverage_percent, learning_goals, active, updated_at) VALUES ('Marketing in the field', 'marketing_to_sales', 4, 50, '', 1, 0)",
+        )
+        .run().lastInsertRowid,
     );
-    for (const team of ['Sales East', 'Sales West']) db.prepare('INSERT INTO rotation_program_host_teams (program_id, team_id, capacity) VALUES (?, ?, 50)').run(programId, company.teams[team]);
-    const addPerson = db.prepare("INSERT INTO people (email, name, department, title, team_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, '2020-01-06', 'UTC', 'employee', 0)");
-    const addRotation = db.prepare("INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', 'browser', ?, 0)");
+    for (const team of ['Sales East', 'Sales West'])
+      db.prepare('INSERT INTO rotation_program_host_teams (program_id, team_id, capacity) VALUES (?, ?, 50)').run(programId, company.teams[team]);
+    const addPerson = db.prepare(
+      "INSERT INTO people (email, name, department, title, team_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', 'Marketer', ?, '2020-01-06', 'UTC', 'employee', 0)",
+    );
+    const addRotation = db.prepare(
+      "INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status, plan_id, created_by_id, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', 'browser', ?, 0)",
+    );
     for (let i = 0; i < PEOPLE; i++) {
-      const person = Number(addPerson.run(`grid${i}@example.com`, `Grid Person ${String(i).padStart(3, '0')}`, company.teams['Product Marketing']).lastInsertRowid);
+      const person = Number(
+        addPerson.run(`grid${i}@example.com`, `Grid Person ${String(i).padStart(3, '0')}`, company.teams['Product Marketing']).lastInsertRowid,
+      );
       const day = 9 + 7 * (i % 13) + (i % 3); // not always on a Monday: bars still fill whole weeks
       const start = new Date(Date.UTC(2026, 2, day)).toISOString().slice(0, 10);
       const end = new Date(Date.UTC(2026, 2, day + 7 * (1 + (i % 5)) - 1)).toISOString().slice(0, 10);
@@ -39,7 +50,8 @@ const misaligned = (page: Page) =>
       const box = bar.getBoundingClientRect();
       const first = weeks.findIndex((w) => Math.abs(w.left - box.left) < 1.5);
       const last = weeks.findIndex((w) => Math.abs(w.right - box.right) < 1.5);
-      if (first < 0 || last < first || last - first + 1 !== Number(bar.getAttribute('colspan') ?? 1)) problems.push(`${bar.title}: ${Math.round(box.left)}–${Math.round(box.right)}`);
+      if (first < 0 || last < first || last - first + 1 !== Number(bar.getAttribute('colspan') ?? 1))
+        problems.push(`${bar.title}: ${Math.round(box.left)}–${Math.round(box.right)}`);
     }
     return problems.slice(0, 5);
   });

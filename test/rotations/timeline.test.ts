@@ -66,6 +66,16 @@ describe('buildTimeline', () => {
 
   it('counts the most guests on any one day of each week', () => {
     // Two guests meet only on the Wednesday of the first week.
-    expect(weeklyHostedPeaks([{ start: '2026-03-02', end: '2026-03-04' }, { start: '2026-03-04', end: '2026-03-12' }, { start: '2026-03-13', end: '2026-03-20' }], '2026-03-02', 3)).toEqual([2, 1, 1]);
+    expect(
+      weeklyHostedPeaks(
+        [
+          { start: '2026-03-02', end: '2026-03-04' },
+          { start: '2026-03-04', end: '2026-03-12' },
+          { start: '2026-03-13', end: '2026-03-20' },
+        ],
+        '2026-03-02',
+        3,
+      ),
+    ).toEqual([2, 1, 1]);
   });
 });

@@ -22,7 +22,12 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const id = (email: string) => company.people[email];
-const person = (email: string) => t.db.select().from(people).where(eq(people.id, id(email))).get()!;
+const person = (email: string) =>
+  t.db
+    .select()
+    .from(people)
+    .where(eq(people.id, id(email)))
+    .get()!;
 const hr = () => ({ personId: id('hr@example.com') });
 
 /** What the kept tables hold, in a stable order. */
@@ -71,7 +76,10 @@ function expectKeptCurrent() {
   ];
   for (const team of Object.values(company.teams)) {
     for (const liaison of [null, id('marketer@example.com')]) {
-      for (const [from, to] of windows) expect(keptMeetingCounts(t.db, team, liaison, from, to), `team ${team}, ${from.toISOString()}–${to.toISOString()}`).toEqual(fromScratch(team, liaison, from, to));
+      for (const [from, to] of windows)
+        expect(keptMeetingCounts(t.db, team, liaison, from, to), `team ${team}, ${from.toISOString()}–${to.toISOString()}`).toEqual(
+          fromScratch(team, liaison, from, to),
+        );
     }
   }
   for (const team of Object.values(company.teams)) {
@@ -84,7 +92,9 @@ function expectKeptCurrent() {
           ORDER BY 1, 2, 3`,
       )
       .all(team, team);
-    expect(t.db.$client.prepare('SELECT event_id, occurrence_start, person_id FROM scorecard_ride_alongs WHERE team_id = ? ORDER BY 1, 2, 3').all(team)).toEqual(rides);
+    expect(
+      t.db.$client.prepare('SELECT event_id, occurrence_start, person_id FROM scorecard_ride_alongs WHERE team_id = ? ORDER BY 1, 2, 3').all(team),
+    ).toEqual(rides);
   }
   writeTransaction(t.db, (tx) => rebuildScorecardMeetings(tx));
   expect(kept()).toEqual(before);
@@ -93,8 +103,20 @@ function expectKeptCurrent() {
 function alignmentMeeting(hostEmail: string, extra: { startLocal?: string; durationMinutes?: number } = {}) {
   const host = person(hostEmail);
   return createEvent(t.db, t.clock, { personId: host.id }, host, {
-    kind: 'alignment_meeting', title: `Alignment by ${host.name}`, description: '', hostId: host.id, startLocal: extra.startLocal ?? '2026-01-05T10:00', timeZone: 'UTC',
-    durationMinutes: extra.durationMinutes ?? 45, seats: 10, rrule: 'FREQ=WEEKLY;BYDAY=MO', account: null, opportunityStage: null, location: null, meetingUrl: null, topic: null,
+    kind: 'alignment_meeting',
+    title: `Alignment by ${host.name}`,
+    description: '',
+    hostId: host.id,
+    startLocal: extra.startLocal ?? '2026-01-05T10:00',
+    timeZone: 'UTC',
+    durationMinutes: extra.durationMinutes ?? 45,
+    seats: 10,
+    rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    account: null,
+    opportunityStage: null,
+    location: null,
+    meetingUrl: null,
+    topic: null,
   });
 }
 
@@ -134,7 +156,12 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
     expectKeptCurrent();
     updatePerson(t.db, t.clock, hr(), id('rep@example.com'), { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
     expectKeptCurrent();
-    writeTransaction(t.db, (tx) => tx.delete(invitations).where(eq(invitations.personId, id('rep@example.com'))).run());
+    writeTransaction(t.db, (tx) =>
+      tx
+        .delete(invitations)
+        .where(eq(invitations.personId, id('rep@example.com')))
+        .run(),
+    );
     expectKeptCurrent();
 
     cancelEvent(t.db, t.clock, hr(), admin, late.id);
@@ -143,8 +170,20 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
     // Ride-alongs: marketers marked on a sales call of Sales East; the host moves; a marketer changes department.
     const rep = person('rep2@example.com');
     const call = createEvent(t.db, t.clock, { personId: rep.id }, rep, {
-      kind: 'sales_call', title: 'Acme discovery', description: '', hostId: rep.id, startLocal: '2026-01-07T15:00', timeZone: 'UTC', durationMinutes: 60,
-      seats: 3, rrule: null, account: 'Acme', opportunityStage: null, location: null, meetingUrl: null, topic: null,
+      kind: 'sales_call',
+      title: 'Acme discovery',
+      description: '',
+      hostId: rep.id,
+      startLocal: '2026-01-07T15:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 3,
+      rrule: null,
+      account: 'Acme',
+      opportunityStage: null,
+      location: null,
+      meetingUrl: null,
+      topic: null,
     });
     expectKeptCurrent();
     t.clock.set('2026-01-08T12:00:00Z');
@@ -154,11 +193,24 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
       { personId: id('marketer2@example.com'), status: 'attended', walkIn: true },
     ]);
     expectKeptCurrent();
-    markAttendance(t.db, t.clock, { personId: rep.id }, rep, call.id, visit.originalStart, [{ personId: id('demand@example.com'), status: 'attended', walkIn: true }], [id('marketer2@example.com')]);
+    markAttendance(
+      t.db,
+      t.clock,
+      { personId: rep.id },
+      rep,
+      call.id,
+      visit.originalStart,
+      [{ personId: id('demand@example.com'), status: 'attended', walkIn: true }],
+      [id('marketer2@example.com')],
+    );
     expectKeptCurrent();
     updatePerson(t.db, t.clock, hr(), rep.id, { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
     expectKeptCurrent();
-    updatePerson(t.db, t.clock, hr(), id('demand@example.com'), { department: 'sales', teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    updatePerson(t.db, t.clock, hr(), id('demand@example.com'), {
+      department: 'sales',
+      teamId: company.teams['Sales West'],
+      managerId: id('west.manager@example.com'),
+    });
     expectKeptCurrent();
     expect(kept().rides.length).toBeGreaterThan(0);
     // Calling the series off mid-way: what took place stays counted, the rest goes.
@@ -167,7 +219,9 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
     t.clock.set('2026-03-02T12:00:00Z');
     expectKeptCurrent();
     // Not an empty comparison: the pairs have meetings, some held, some past midnight.
-    expect(keptMeetingCounts(t.db, company.teams['Sales West'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now())).toMatchObject({ expected: expect.any(Number) });
+    expect(keptMeetingCounts(t.db, company.teams['Sales West'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now())).toMatchObject({
+      expected: expect.any(Number),
+    });
     expect(fromScratch(company.teams['Demand Generation'], null, new Date('2026-01-01T00:00:00Z'), t.clock.now()).expected).toBeGreaterThan(0);
   });
 });

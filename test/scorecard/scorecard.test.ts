@@ -21,15 +21,32 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const id = (email: string) => company.people[email];
-const person = (email: string) => t.db.select().from(people).where(eq(people.id, id(email))).get()!;
+const person = (email: string) =>
+  t.db
+    .select()
+    .from(people)
+    .where(eq(people.id, id(email)))
+    .get()!;
 const hr = () => ({ personId: id('hr@example.com') });
 
 /** A weekly alignment meeting for Sales East hosted by its liaison, with an agenda on `withAgenda` of the occurrences so far. */
 function weeklyAlignmentMeeting(withAgenda: number) {
   const host = person('marketer@example.com');
   const meeting = createEvent(t.db, t.clock, { personId: host.id }, host, {
-    kind: 'alignment_meeting', title: 'Sales East x Product Marketing', description: '', hostId: host.id, startLocal: '2026-01-05T10:00', timeZone: 'UTC', durationMinutes: 45,
-    seats: 10, rrule: 'FREQ=WEEKLY;BYDAY=MO', account: null, opportunityStage: null, location: null, meetingUrl: null, topic: null,
+    kind: 'alignment_meeting',
+    title: 'Sales East x Product Marketing',
+    description: '',
+    hostId: host.id,
+    startLocal: '2026-01-05T10:00',
+    timeZone: 'UTC',
+    durationMinutes: 45,
+    seats: 10,
+    rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    account: null,
+    opportunityStage: null,
+    location: null,
+    meetingUrl: null,
+    topic: null,
   });
   const occurrences = eventOccurrences(t.db, meeting, new Date('2026-01-01T00:00:00Z'), new Date('2026-03-02T12:00:00Z'));
   for (const occurrence of occurrences.slice(0, withAgenda)) {
@@ -40,8 +57,20 @@ function weeklyAlignmentMeeting(withAgenda: number) {
 
 /** More people in a team, before a round opens so they are asked. */
 function addPeople(teamName: string, department: 'sales' | 'marketing', count: number): number[] {
-  return Array.from({ length: count }, (_, index) =>
-    t.db.insert(people).values({ email: `${teamName.replace(/\W/g, '').toLowerCase()}${index}@example.com`, name: `${teamName} member ${index}`, department, teamId: company.teams[teamName], hireDate: '2024-01-15' }).returning().get().id,
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      t.db
+        .insert(people)
+        .values({
+          email: `${teamName.replace(/\W/g, '').toLowerCase()}${index}@example.com`,
+          name: `${teamName} member ${index}`,
+          department,
+          teamId: company.teams[teamName],
+          hireDate: '2024-01-15',
+        })
+        .returning()
+        .get().id,
   );
 }
 
@@ -51,7 +80,11 @@ function salesEastRow() {
 
 describe('quarters', () => {
   it('finds the calendar quarter and the ones before it', () => {
-    expect(quarterOf(new Date('2026-03-31T23:59:59Z'))).toMatchObject({ label: '2026 Q1', start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') });
+    expect(quarterOf(new Date('2026-03-31T23:59:59Z'))).toMatchObject({
+      label: '2026 Q1',
+      start: new Date('2026-01-01T00:00:00Z'),
+      end: new Date('2026-04-01T00:00:00Z'),
+    });
     expect(recentQuarters(new Date('2026-02-10T00:00:00Z'), 4).map((q) => q.label)).toEqual(['2025 Q2', '2025 Q3', '2025 Q4', '2026 Q1']);
   });
 });
@@ -90,9 +123,16 @@ describe('alignment scorecard', () => {
       { name: 'Best customer support', synonyms: ['support'] },
     ]);
     const added = [...addPeople('Sales East', 'sales', 5), ...addPeople('Product Marketing', 'marketing', 4)];
-    const round = openRound(t.db, t.clock, hr(), { timeZone: 'UTC' }, { title: 'Q1', populationKind: 'everyone', teamIds: [], closesOn: '2026-02-01', anonymous: false });
+    const round = openRound(
+      t.db,
+      t.clock,
+      hr(),
+      { timeZone: 'UTC' },
+      { title: 'Q1', populationKind: 'everyone', teamIds: [], closesOn: '2026-02-01', anonymous: false },
+    );
     // A verdict needs evidence: with every answer matched, 3 respondents of the pair's 15 do not decide it, 12 do.
-    for (const email of ['rep@example.com', 'rep2@example.com', 'marketer@example.com']) submitResponse(t.db, t.clock, { id: id(email) }, round.id, ['api', 'support', 'connectors']);
+    for (const email of ['rep@example.com', 'rep2@example.com', 'marketer@example.com'])
+      submitResponse(t.db, t.clock, { id: id(email) }, round.id, ['api', 'support', 'connectors']);
     t.clock.set('2026-01-15T12:00:00Z');
     expect(salesEastRow().signals.sharedMindsetMatchRate).toBeNull();
     for (const personId of added) submitResponse(t.db, t.clock, { id: personId }, round.id, ['api', 'support', 'connectors']);
@@ -103,9 +143,18 @@ describe('alignment scorecard', () => {
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('value="75"');
     const saved = await hrClient.form('/scorecard/settings', {
-      definedRequiresLiaison: 'on', definedMeetingShare: '50', alignedMeetingShare: '75', alignedRideAlongsPerMarketer: '0', alignedSalesRepsAtMarketingMeetings: '0',
-      alignedFeedbackGiven: '0', alignedMatchRate: '75', integratedMeetingShare: '90', integratedRideAlongsPerMarketer: '2', integratedSalesRepsAtMarketingMeetings: '4',
-      integratedRotations: '1', integratedSuggestionsClosedShare: '60',
+      definedRequiresLiaison: 'on',
+      definedMeetingShare: '50',
+      alignedMeetingShare: '75',
+      alignedRideAlongsPerMarketer: '0',
+      alignedSalesRepsAtMarketingMeetings: '0',
+      alignedFeedbackGiven: '0',
+      alignedMatchRate: '75',
+      integratedMeetingShare: '90',
+      integratedRideAlongsPerMarketer: '2',
+      integratedSalesRepsAtMarketingMeetings: '4',
+      integratedRotations: '1',
+      integratedSuggestionsClosedShare: '60',
     });
     expect(saved.status).toBe(303);
     const row = salesEastRow();
@@ -121,9 +170,18 @@ describe('alignment scorecard', () => {
     t.clock.set('2026-03-02T12:00:00Z');
     const hrClient = sessionAs(t, 'hr@example.com');
     const res = await hrClient.form('/scorecard/settings', {
-      definedRequiresLiaison: 'on', definedMeetingShare: '80', alignedMeetingShare: '75', alignedRideAlongsPerMarketer: '1', alignedSalesRepsAtMarketingMeetings: '2',
-      alignedFeedbackGiven: '3', alignedMatchRate: '75', integratedMeetingShare: '90', integratedRideAlongsPerMarketer: '2', integratedSalesRepsAtMarketingMeetings: '4',
-      integratedRotations: '1', integratedSuggestionsClosedShare: '160',
+      definedRequiresLiaison: 'on',
+      definedMeetingShare: '80',
+      alignedMeetingShare: '75',
+      alignedRideAlongsPerMarketer: '1',
+      alignedSalesRepsAtMarketingMeetings: '2',
+      alignedFeedbackGiven: '3',
+      alignedMatchRate: '75',
+      integratedMeetingShare: '90',
+      integratedRideAlongsPerMarketer: '2',
+      integratedSalesRepsAtMarketingMeetings: '4',
+      integratedRotations: '1',
+      integratedSuggestionsClosedShare: '160',
     });
     expect(res.status).toBe(400);
     const html = await res.text();
@@ -139,7 +197,9 @@ describe('alignment scorecard', () => {
 
     const { secret } = createApiToken(t.db, t.clock, { personId: id('hr@example.com') }, 'BI');
     const api = withToken(t.app, secret);
-    const body = (await (await api.get('/api/v1/scorecard')).json()) as { data: { salesTeamName: string; stage: string; toReachNext: string[]; trend: unknown[] }[] };
+    const body = (await (await api.get('/api/v1/scorecard')).json()) as {
+      data: { salesTeamName: string; stage: string; toReachNext: string[]; trend: unknown[] }[];
+    };
     expect(body.data.map((row) => [row.salesTeamName, row.stage])).toEqual([
       ['Sales East', 'undisciplined'],
       ['Sales West', 'undisciplined'],
@@ -157,7 +217,8 @@ describe('alignment scorecard', () => {
 
   it('shows 25 pairs a page, sales teams by name, so a view costs what it shows', async () => {
     t.clock.set('2026-03-02T12:00:00Z');
-    for (let index = 0; index < 30; index++) t.db.$client.prepare(`INSERT INTO teams (name, department) VALUES (?, 'sales')`).run(`Sales ${String(index).padStart(2, '0')}`);
+    for (let index = 0; index < 30; index++)
+      t.db.$client.prepare(`INSERT INTO teams (name, department) VALUES (?, 'sales')`).run(`Sales ${String(index).padStart(2, '0')}`);
     const hrClient = sessionAs(t, 'hr@example.com');
     const first = await (await hrClient.get('/scorecard')).text();
     expect(first.match(/class="card scorecard-pair"/g)).toHaveLength(25);

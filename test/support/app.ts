@@ -64,7 +64,17 @@ export function createTestApp(options: Partial<CreateAppOptions> & { now?: strin
   return { app, db, dbPath: path, clock, mailer, close: cleanup };
 }
 
-type PersonSeed = { email: string; name: string; department: Department; role: Role; team?: string; manager?: string; hireDate?: string; timeZone?: string; title?: string };
+type PersonSeed = {
+  email: string;
+  name: string;
+  department: Department;
+  role: Role;
+  team?: string;
+  manager?: string;
+  hireDate?: string;
+  timeZone?: string;
+  title?: string;
+};
 
 /**
  * A small company: HR; two sales teams and two marketing teams with managers; reps and marketers.
@@ -87,12 +97,42 @@ export async function seedCompany(db: Db) {
     { email: 'west.manager@example.com', name: 'Wes Westmanager', department: 'sales', role: 'manager', team: 'Sales West' },
     { email: 'marketing.manager@example.com', name: 'Mia Marketingmanager', department: 'marketing', role: 'manager', team: 'Product Marketing' },
     { email: 'demand.manager@example.com', name: 'Dan Demandmanager', department: 'marketing', role: 'manager', team: 'Demand Generation' },
-    { email: 'rep@example.com', name: 'Rita Rep', department: 'sales', role: 'employee', team: 'Sales East', manager: 'sales.manager@example.com', timeZone: 'America/New_York' },
+    {
+      email: 'rep@example.com',
+      name: 'Rita Rep',
+      department: 'sales',
+      role: 'employee',
+      team: 'Sales East',
+      manager: 'sales.manager@example.com',
+      timeZone: 'America/New_York',
+    },
     { email: 'rep2@example.com', name: 'Ravi Rep', department: 'sales', role: 'employee', team: 'Sales East', manager: 'sales.manager@example.com' },
     { email: 'westrep@example.com', name: 'Wanda Westrep', department: 'sales', role: 'employee', team: 'Sales West', manager: 'west.manager@example.com' },
-    { email: 'marketer@example.com', name: 'Mark Marketer', department: 'marketing', role: 'employee', team: 'Product Marketing', manager: 'marketing.manager@example.com', timeZone: 'Europe/Berlin' },
-    { email: 'marketer2@example.com', name: 'Maya Marketer', department: 'marketing', role: 'employee', team: 'Product Marketing', manager: 'marketing.manager@example.com' },
-    { email: 'demand@example.com', name: 'Dora Demand', department: 'marketing', role: 'employee', team: 'Demand Generation', manager: 'demand.manager@example.com' },
+    {
+      email: 'marketer@example.com',
+      name: 'Mark Marketer',
+      department: 'marketing',
+      role: 'employee',
+      team: 'Product Marketing',
+      manager: 'marketing.manager@example.com',
+      timeZone: 'Europe/Berlin',
+    },
+    {
+      email: 'marketer2@example.com',
+      name: 'Maya Marketer',
+      department: 'marketing',
+      role: 'employee',
+      team: 'Product Marketing',
+      manager: 'marketing.manager@example.com',
+    },
+    {
+      email: 'demand@example.com',
+      name: 'Dora Demand',
+      department: 'marketing',
+      role: 'employee',
+      team: 'Demand Generation',
+      manager: 'demand.manager@example.com',
+    },
   ];
   const ids: Record<string, number> = {};
   for (const s of seeds) {
@@ -188,7 +228,12 @@ export function sessionAs(t: Pick<TestContext, 'app' | 'db' | 'clock'>, email: s
 export function statusBanner(page: string): string | null {
   const text = page.match(/<p class="flash" role="status">([\s\S]*?)<\/p>/)?.[1];
   if (text === undefined) return null;
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Follows a 303 as a browser would, as the same person, and reads the status banner where it lands. */

@@ -44,7 +44,9 @@ export function reopenAfterRerunning(db: Db, path: string, from: string, through
     if (!statements) throw new Error(`test/support/migrations.ts does not know how to undo migration ${entry.tag}; add it to UNDO.`);
     for (const statement of statements) db.run(sql.raw(statement));
   }
-  const later = db.all<{ hash: string; created_at: number }>(sql`SELECT hash, created_at FROM __drizzle_migrations WHERE created_at > ${journal.entries[last]!.when}`);
+  const later = db.all<{ hash: string; created_at: number }>(
+    sql`SELECT hash, created_at FROM __drizzle_migrations WHERE created_at > ${journal.entries[last]!.when}`,
+  );
   db.run(sql`DELETE FROM __drizzle_migrations WHERE created_at >= ${journal.entries[first]!.when}`);
   // The migrator sees the migrations up to `through` only, as an older version of the app would ship them.
   const dir = mkdtempSync(join(tmpdir(), 'crosstrain-migrations-'));

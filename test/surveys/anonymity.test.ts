@@ -6,15 +6,60 @@ const team = (key: string, department: Dept, respondents: number): TeamGroup<Dep
 
 describe('minimum group size among siblings', () => {
   it('hides groups under k, then the smallest shown ones until the hidden total is none or at least k', () => {
-    expect([...suppressSiblings([{ key: 'a', respondents: 2 }, { key: 'b', respondents: 7 }, { key: 'c', respondents: 6 }], 5)]).toEqual([
+    expect([
+      ...suppressSiblings(
+        [
+          { key: 'a', respondents: 2 },
+          { key: 'b', respondents: 7 },
+          { key: 'c', respondents: 6 },
+        ],
+        5,
+      ),
+    ]).toEqual([
       ['a', 'small_group'],
       ['c', 'complement'],
     ]);
-    expect([...suppressSiblings([{ key: 'a', respondents: 0 }, { key: 'b', respondents: 6 }], 5)]).toEqual([['a', 'small_group']]);
-    expect([...suppressSiblings([{ key: 'a', respondents: 5 }, { key: 'b', respondents: 5 }], 5)]).toEqual([]);
-    expect([...suppressSiblings([{ key: 'a', respondents: 1 }, { key: 'b', respondents: 1 }, { key: 'c', respondents: 4 }], 5)].map(([key]) => key)).toEqual(['a', 'b', 'c']);
+    expect([
+      ...suppressSiblings(
+        [
+          { key: 'a', respondents: 0 },
+          { key: 'b', respondents: 6 },
+        ],
+        5,
+      ),
+    ]).toEqual([['a', 'small_group']]);
+    expect([
+      ...suppressSiblings(
+        [
+          { key: 'a', respondents: 5 },
+          { key: 'b', respondents: 5 },
+        ],
+        5,
+      ),
+    ]).toEqual([]);
+    expect(
+      [
+        ...suppressSiblings(
+          [
+            { key: 'a', respondents: 1 },
+            { key: 'b', respondents: 1 },
+            { key: 'c', respondents: 4 },
+          ],
+          5,
+        ),
+      ].map(([key]) => key),
+    ).toEqual(['a', 'b', 'c']);
     // Ties go by key, so the same counts always hide the same group.
-    expect([...suppressSiblings([{ key: 'y', respondents: 6 }, { key: 'x', respondents: 6 }, { key: 'z', respondents: 1 }], 5)]).toEqual([
+    expect([
+      ...suppressSiblings(
+        [
+          { key: 'y', respondents: 6 },
+          { key: 'x', respondents: 6 },
+          { key: 'z', respondents: 1 },
+        ],
+        5,
+      ),
+    ]).toEqual([
       ['z', 'small_group'],
       ['x', 'complement'],
     ]);
@@ -52,7 +97,7 @@ describe('a round: overall, departments, teams', () => {
 
   it('never lets a group under k be shown or worked out, on many random rounds', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const departments: Dept[] = ['sales', 'marketing', 'other'];
     for (let trial = 0; trial < 500; trial++) {
       const k = 3 + Math.floor(random() * 5);
@@ -74,7 +119,9 @@ describe('a round: overall, departments, teams', () => {
       const present = departments.filter((department) => teams.some((t) => t.department === department));
       for (const department of present) if (!result.departments.has(department)) expect(departmentTotal(department)).toBeGreaterThanOrEqual(k);
       // Subtracting shown departments from the total leaves none or at least k.
-      const hiddenDepartments = present.filter((department) => result.departments.has(department)).reduce((sum, department) => sum + departmentTotal(department), 0);
+      const hiddenDepartments = present
+        .filter((department) => result.departments.has(department))
+        .reduce((sum, department) => sum + departmentTotal(department), 0);
       expect(hiddenDepartments === 0 || hiddenDepartments >= k).toBe(true);
       for (const department of present) {
         const list = teams.filter((t) => t.department === department);

@@ -41,20 +41,35 @@ function addPeople(teamName: string, department: 'sales' | 'marketing', count: n
     teamId = t.db.insert(teams).values({ name: teamName, department }).returning().get().id;
     company.teams[teamName] = teamId;
   }
-  return Array.from({ length: count }, (_, index) =>
-    t.db
-      .insert(people)
-      .values({ email: `${prefix.replace(/\W/g, '').toLowerCase()}${index}@example.com`, name: `${prefix} Person ${index}`, department, teamId, hireDate: '2024-01-15' })
-      .returning()
-      .get().id,
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      t.db
+        .insert(people)
+        .values({
+          email: `${prefix.replace(/\W/g, '').toLowerCase()}${index}@example.com`,
+          name: `${prefix} Person ${index}`,
+          department,
+          teamId,
+          hireDate: '2024-01-15',
+        })
+        .returning()
+        .get().id,
   );
 }
 
 function open(title: string, options: { anonymous?: boolean; closesOn?: string } = {}) {
-  return openRound(t.db, t.clock, hr(), { timeZone: 'UTC' }, { title, populationKind: 'everyone', teamIds: [], closesOn: options.closesOn ?? '2026-03-20', anonymous: options.anonymous ?? false });
+  return openRound(
+    t.db,
+    t.clock,
+    hr(),
+    { timeZone: 'UTC' },
+    { title, populationKind: 'everyone', teamIds: [], closesOn: options.closesOn ?? '2026-03-20', anonymous: options.anonymous ?? false },
+  );
 }
 
-const respond = (roundId: number, personIds: number[], answers: string[]) => personIds.forEach((personId) => submitResponse(t.db, t.clock, { id: personId }, roundId, answers));
+const respond = (roundId: number, personIds: number[], answers: string[]) =>
+  personIds.forEach((personId) => submitResponse(t.db, t.clock, { id: personId }, roundId, answers));
 
 function hrApi() {
   const { secret } = createApiToken(t.db, t.clock, hr(), 'BI');
@@ -84,7 +99,13 @@ describe('a verdict states its evidence', () => {
 
     const api = hrApi();
     const listed = (await (await api.get('/api/v1/surveys')).json()) as { data: Array<Record<string, unknown>> };
-    expect(listed.data[0]).toMatchObject({ respondents: 3, participants: 28, matchRate: 1, sharedMindset: null, verdict: { code: 'not_decided', answersNeeded: 11 } });
+    expect(listed.data[0]).toMatchObject({
+      respondents: 3,
+      participants: 28,
+      matchRate: 1,
+      sharedMindset: null,
+      verdict: { code: 'not_decided', answersNeeded: 11 },
+    });
     const apiResults = (await (await api.get(`/api/v1/surveys/${round.id}/results`)).json()) as Record<string, any>;
     expect(apiResults.overall).toMatchObject({ respondents: 3, responseRate: 3 / 28, verdict: { code: 'not_decided', answersNeeded: 11 } });
     expect(apiResults.overall.verdict.interval.low).toBeCloseTo(0.4385, 4);
@@ -160,7 +181,11 @@ describe('the scorecard takes the latest decided evidence', () => {
 
     // The spring round decides (everyone answers weakly): it takes over.
     respond(second.id, [...east.slice(3), ...marketing], WEAK);
-    expect(latestDecidedEvidence(t.db, pairTeams, t.clock.now(), t.clock.now())).toMatchObject({ roundTitle: 'Spring', matchRate: 0, verdict: 'no_shared_mindset' });
+    expect(latestDecidedEvidence(t.db, pairTeams, t.clock.now(), t.clock.now())).toMatchObject({
+      roundTitle: 'Spring',
+      matchRate: 0,
+      verdict: 'no_shared_mindset',
+    });
     expect(row().signals.sharedMindsetMatchRate).toBe(0);
   });
 
@@ -181,7 +206,10 @@ describe('the scorecard takes the latest decided evidence', () => {
     // Closed, but Product Marketing may not be described: neither may the pair.
     expect(latestDecidedEvidence(t.db, pairTeams, t.clock.now(), t.clock.now())).toBeNull();
     // Sales East alone may be described.
-    expect(latestDecidedEvidence(t.db, [company.teams['Sales East']], t.clock.now(), t.clock.now())).toMatchObject({ respondents: 12, verdict: 'shared_mindset' });
+    expect(latestDecidedEvidence(t.db, [company.teams['Sales East']], t.clock.now(), t.clock.now())).toMatchObject({
+      respondents: 12,
+      verdict: 'shared_mindset',
+    });
   });
 });
 
@@ -208,7 +236,9 @@ describe('anonymous rounds are anonymous', () => {
     };
     const before = await read();
     expect(before.results.overall).toMatchObject({ hidden: 'open_round', matchRate: null, matched: null, answers: null, verdict: null });
-    expect(before.results.byTeam.every((cell: { hidden: string; respondents: number | null }) => cell.hidden === 'open_round' && cell.respondents === null)).toBe(true);
+    expect(
+      before.results.byTeam.every((cell: { hidden: string; respondents: number | null }) => cell.hidden === 'open_round' && cell.respondents === null),
+    ).toBe(true);
     expect(before.results.byDepartment.every((cell: { hidden: string }) => cell.hidden === 'open_round')).toBe(true);
     expect(before.results).toMatchObject({ recall: [], sayInstead: [], toReview: null, detailHidden: 'open_round' });
     expect(before.listed).toMatchObject({ matchRate: null, matched: null, toReview: null, verdict: null, hidden: 'open_round' });
@@ -282,7 +312,10 @@ describe('anonymous rounds are anonymous', () => {
     expect(new Set(lines.slice(1).map((line) => line.split(',')[0]))).toEqual(new Set(['sales', 'marketing']));
 
     const api = hrApi();
-    const responses = (await (await api.get(`/api/v1/surveys/${round.id}/responses?pageSize=1000`)).json()) as { data: Record<string, unknown>[]; total: number };
+    const responses = (await (await api.get(`/api/v1/surveys/${round.id}/responses?pageSize=1000`)).json()) as {
+      data: Record<string, unknown>[];
+      total: number;
+    };
     expect(responses.total).toBe(18);
     for (const response of responses.data) expect(Object.keys(response).sort()).toEqual(['answers', 'department']);
     const firstTexts = responses.data.map((response) => (response.answers as { text: string }[]).map((answer) => answer.text).join('\u0000'));
@@ -325,9 +358,23 @@ describe('caches belong to their database', () => {
       const otherCompany = await seedCompany(other.db);
       // Both databases have advantage version 1, with different synonyms.
       saveAdvantageVersion(t.db, t.clock, hr(), [{ key: 'support', name: 'Best customer support', synonyms: ['support'] }]);
-      saveAdvantageVersion(other.db, other.clock, { personId: otherCompany.people['hr@example.com'] }, [{ key: 'price', name: 'Lowest price', synonyms: ['cheapest', 'lowest price'] }]);
-      const here = openRound(t.db, t.clock, hr(), { timeZone: 'UTC' }, { title: 'Here', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-20', anonymous: false });
-      const there = openRound(other.db, other.clock, { personId: otherCompany.people['hr@example.com'] }, { timeZone: 'UTC' }, { title: 'There', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-20', anonymous: false });
+      saveAdvantageVersion(other.db, other.clock, { personId: otherCompany.people['hr@example.com'] }, [
+        { key: 'price', name: 'Lowest price', synonyms: ['cheapest', 'lowest price'] },
+      ]);
+      const here = openRound(
+        t.db,
+        t.clock,
+        hr(),
+        { timeZone: 'UTC' },
+        { title: 'Here', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-20', anonymous: false },
+      );
+      const there = openRound(
+        other.db,
+        other.clock,
+        { personId: otherCompany.people['hr@example.com'] },
+        { timeZone: 'UTC' },
+        { title: 'There', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-20', anonymous: false },
+      );
       expect(here.advantageVersionId).toBe(there.advantageVersionId);
       const mine = submitResponse(t.db, t.clock, { id: id('rep@example.com') }, here.id, ['support', 'cheapest', 'lowest price']);
       const theirs = submitResponse(other.db, other.clock, { id: otherCompany.people['rep@example.com'] }, there.id, ['support', 'cheapest', 'lowest price']);

@@ -367,7 +367,7 @@ describe('groupSimilarAnswers', () => {
     const unmatched = LABELLED_ANSWERS.filter((answer) => answer.kind === 'other');
     const groups = groupSimilarAnswers(unmatched);
     const price = groups.find((group) => group.label === 'price');
-    expect(price && price.byDepartment.sales).toBeGreaterThan(price ? price.byDepartment.marketing : 0);
+    expect(price?.byDepartment.sales).toBeGreaterThan(price ? price.byDepartment.marketing : 0);
     expect(groups[0].label).toBe('price');
   });
 });

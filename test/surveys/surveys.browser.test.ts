@@ -13,7 +13,12 @@ const env = useBrowserApp({
       t.db,
       t.clock,
       { personId: company.people['hr@example.com'] },
-      RELAYBASE_ADVANTAGES.map((advantage) => ({ key: String(advantage.id), name: advantage.name, statement: advantage.statement ?? '', synonyms: advantage.synonyms })),
+      RELAYBASE_ADVANTAGES.map((advantage) => ({
+        key: String(advantage.id),
+        name: advantage.name,
+        statement: advantage.statement ?? '',
+        synonyms: advantage.synonyms,
+      })),
     );
     t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).run();
   },
@@ -89,7 +94,12 @@ describe('shared-mindset survey in a real browser', () => {
     await hr.getByLabel('Review program', { exact: true }).selectOption({ label: 'Advantages refresher' });
     await Promise.all([hr.waitForEvent('load'), hr.getByRole('button', { name: 'Enroll selected teams in review' }).click()]);
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('enrolled');
-    const enrolled = env.t.db.select().from(enrollments).all().map((row) => row.personId).sort();
+    const enrolled = env.t.db
+      .select()
+      .from(enrollments)
+      .all()
+      .map((row) => row.personId)
+      .sort();
     expect(enrolled).toEqual([env.company.people['west.manager@example.com'], env.company.people['westrep@example.com']].sort());
 
     expect(hrErrors).toEqual([]);
@@ -99,10 +109,22 @@ describe('shared-mindset survey in a real browser', () => {
   it('an anonymous round shows nothing while open, then hides the team under the minimum group size', async () => {
     const hrPerson = { personId: env.company.people['hr@example.com'] };
     const teamId = env.t.db.insert(teams).values({ name: 'Inside Sales', department: 'sales' }).returning().get().id;
-    const inside = Array.from({ length: 7 }, (_, index) =>
-      env.t.db.insert(people).values({ email: `inside${index}@example.com`, name: `Inside Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' }).returning().get().id,
+    const inside = Array.from(
+      { length: 7 },
+      (_, index) =>
+        env.t.db
+          .insert(people)
+          .values({ email: `inside${index}@example.com`, name: `Inside Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' })
+          .returning()
+          .get().id,
     );
-    const round = openRound(env.t.db, env.t.clock, hrPerson, { timeZone: 'UTC' }, { title: 'Anonymous pulse', populationKind: 'teams', teamIds: [teamId, env.company.teams['Sales West']], closesOn: '2026-03-25', anonymous: true });
+    const round = openRound(
+      env.t.db,
+      env.t.clock,
+      hrPerson,
+      { timeZone: 'UTC' },
+      { title: 'Anonymous pulse', populationKind: 'teams', teamIds: [teamId, env.company.teams['Sales West']], closesOn: '2026-03-25', anonymous: true },
+    );
     for (const personId of inside) submitResponse(env.t.db, env.t.clock, { id: personId }, round.id, ['support', 'integrations', 'fast setup']);
     const westrep = env.t.db.select().from(people).where(eq(people.email, 'westrep@example.com')).get()!;
     submitResponse(env.t.db, env.t.clock, westrep, round.id, ['zebra pricing', 'support', 'integrations']);
@@ -122,7 +144,9 @@ describe('shared-mindset survey in a real browser', () => {
     await expect.poll(() => hr.getByRole('status').first().textContent()).toContain('The round is closed.');
     const westRow = hr.locator('#team-results tbody tr').filter({ hasText: 'Sales West' });
     await expect.poll(() => westRow.textContent()).toContain('fewer than 5 answers');
-    expect(await hr.locator('#team-results tbody tr').filter({ hasText: 'Inside Sales' }).textContent()).toContain('hidden, so that a group of fewer than 5 cannot be worked out');
+    expect(await hr.locator('#team-results tbody tr').filter({ hasText: 'Inside Sales' }).textContent()).toContain(
+      'hidden, so that a group of fewer than 5 cannot be worked out',
+    );
     expect(await hr.locator('.verdict-card').textContent()).toContain('8 of 9 people answered');
     expect(errors).toEqual([]);
   });
@@ -132,12 +156,31 @@ describe('shared-mindset survey in a real browser', () => {
     // more than one page holds.
     const added: { teamId: number; personId: number }[] = [];
     for (let index = 1; index <= 36; index++) {
-      const teamId = env.t.db.insert(teams).values({ name: `Field ${String(index).padStart(2, '0')}`, department: 'sales' }).returning().get().id;
-      const personId = env.t.db.insert(people).values({ email: `field${index}@example.com`, name: `Field Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' }).returning().get().id;
+      const teamId = env.t.db
+        .insert(teams)
+        .values({ name: `Field ${String(index).padStart(2, '0')}`, department: 'sales' })
+        .returning()
+        .get().id;
+      const personId = env.t.db
+        .insert(people)
+        .values({ email: `field${index}@example.com`, name: `Field Rep ${index}`, department: 'sales', teamId, hireDate: '2024-01-15' })
+        .returning()
+        .get().id;
       added.push({ teamId, personId });
     }
-    const round = openRound(env.t.db, env.t.clock, { personId: env.company.people['hr@example.com'] }, { timeZone: 'UTC' }, { title: 'Wide round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-25', anonymous: false });
-    const answers = [['price', 'brand', 'quality'], ['support', 'brand', 'quality'], ['support', 'integrations', 'quality'], ['support', 'integrations', 'fast setup']];
+    const round = openRound(
+      env.t.db,
+      env.t.clock,
+      { personId: env.company.people['hr@example.com'] },
+      { timeZone: 'UTC' },
+      { title: 'Wide round', populationKind: 'everyone', teamIds: [], closesOn: '2026-03-25', anonymous: false },
+    );
+    const answers = [
+      ['price', 'brand', 'quality'],
+      ['support', 'brand', 'quality'],
+      ['support', 'integrations', 'quality'],
+      ['support', 'integrations', 'fast setup'],
+    ];
     added.forEach((member, index) => submitResponse(env.t.db, env.t.clock, { id: member.personId }, round.id, answers[index % 4]));
 
     const context = await env.browser.newContext();
@@ -166,7 +209,13 @@ describe('shared-mindset survey in a real browser', () => {
     await expect.poll(() => hr.getByRole('status').textContent()).toContain('1 enrolled');
     expect(new URL(hr.url()).searchParams.get('teamPage')).toBe('2');
     const member = env.t.db.select().from(people).where(eq(people.teamId, teamId)).all();
-    const enrolledIds = new Set(env.t.db.select().from(enrollments).all().map((row) => row.personId));
+    const enrolledIds = new Set(
+      env.t.db
+        .select()
+        .from(enrollments)
+        .all()
+        .map((row) => row.personId),
+    );
     expect(member.every((person) => enrolledIds.has(person.id))).toBe(true);
     expect(errors).toEqual([]);
   });

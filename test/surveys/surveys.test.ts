@@ -1,6 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
-import { advantageVersions, auditLog, enrollments, outbox, people, programs, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
+import {
+  advantageVersions,
+  auditLog,
+  enrollments,
+  outbox,
+  people,
+  programs,
+  surveyAnswers,
+  surveyParticipants,
+  surveyResponses,
+  surveyRounds,
+  teams,
+} from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys/advantages';
 import { rateCell, type TeamCell } from '../../src/surveys/tally';
@@ -32,13 +44,19 @@ function setAdvantages() {
 }
 
 function openTestRound(options: { anonymous?: boolean; title?: string } = {}) {
-  return openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, {
-    title: options.title ?? 'Spring round',
-    populationKind: 'everyone',
-    teamIds: [],
-    closesOn: '2026-03-20',
-    anonymous: options.anonymous ?? false,
-  });
+  return openRound(
+    t.db,
+    t.clock,
+    hrActor(),
+    { timeZone: 'UTC' },
+    {
+      title: options.title ?? 'Spring round',
+      populationKind: 'everyone',
+      teamIds: [],
+      closesOn: '2026-03-20',
+      anonymous: options.anonymous ?? false,
+    },
+  );
 }
 
 function answer(email: string, roundId: number, texts: string[]) {
@@ -51,9 +69,18 @@ describe('official advantages', () => {
   it('HR and marketing managers keep them in versions; others may not', async () => {
     const hr = sessionAs(t, 'hr@example.com');
     const form = {
-      name_0: 'Fastest implementation', statement_0: 'Live in 30 days.', synonyms_0: 'fast setup\nquick onboarding\nfast setup', key_0: '',
-      name_1: 'Best customer support', statement_1: '', synonyms_1: 'support', key_1: '',
-      name_2: '', statement_2: '', synonyms_2: '', key_2: '',
+      name_0: 'Fastest implementation',
+      statement_0: 'Live in 30 days.',
+      synonyms_0: 'fast setup\nquick onboarding\nfast setup',
+      key_0: '',
+      name_1: 'Best customer support',
+      statement_1: '',
+      synonyms_1: 'support',
+      key_1: '',
+      name_2: '',
+      statement_2: '',
+      synonyms_2: '',
+      key_2: '',
       note: 'first edition',
     };
     const saved = await hr.form('/advantages', form);
@@ -70,7 +97,13 @@ describe('official advantages', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('fast setup');
     // Keys stay when the form is saved again (recall trends follow them), a removed row is gone.
-    const again = await marketingManager.form('/advantages', { ...form, key_0: 'fastest-implementation', key_1: 'best-customer-support', remove_1: 'on', name_0: 'Fastest go-live' });
+    const again = await marketingManager.form('/advantages', {
+      ...form,
+      key_0: 'fastest-implementation',
+      key_1: 'best-customer-support',
+      remove_1: 'on',
+      name_0: 'Fastest go-live',
+    });
     expect(again.status).toBe(303);
     expect(currentAdvantageVersion(t.db)!.advantages.map((a) => [a.key, a.name])).toEqual([['fastest-implementation', 'Fastest go-live']]);
     expect(t.db.select({ n: count() }).from(advantageVersions).get()!.n).toBe(2);
@@ -93,7 +126,13 @@ describe('survey rounds', () => {
   it('HR opens a round for a population; everyone asked gets a message', async () => {
     setAdvantages();
     const hr = sessionAs(t, 'hr@example.com');
-    const res = await hr.form('/surveys', { title: 'Sales spring check', populationKind: 'department', department: 'sales', closesOn: '2026-03-16', anonymous: '' });
+    const res = await hr.form('/surveys', {
+      title: 'Sales spring check',
+      populationKind: 'department',
+      department: 'sales',
+      closesOn: '2026-03-16',
+      anonymous: '',
+    });
     expect(res.status).toBe(303);
     const round = t.db.select().from(surveyRounds).get()!;
     expect(round.closesAt.toISOString()).toBe('2026-03-17T00:00:00.000Z');
@@ -101,7 +140,11 @@ describe('survey rounds', () => {
     expect(participants.map((p) => p.personId).sort()).toEqual(
       ['sales.manager@example.com', 'west.manager@example.com', 'rep@example.com', 'rep2@example.com', 'westrep@example.com'].map(id).sort(),
     );
-    const mail = t.db.select().from(outbox).all().filter((m) => m.dedupeKey?.startsWith(`survey-open:${round.id}:`));
+    const mail = t.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((m) => m.dedupeKey?.startsWith(`survey-open:${round.id}:`));
     expect(mail).toHaveLength(5);
     expect(mail[0].body).toContain(`/surveys/${round.id}/answer`);
   });
@@ -118,7 +161,9 @@ describe('survey rounds', () => {
     expect(past.status).toBe(400);
     expect(await past.text()).toContain('The closing date has passed.');
     expect(t.db.select({ n: count() }).from(surveyRounds).get()!.n).toBe(0);
-    expect((await sessionAs(t, 'sales.manager@example.com').form('/surveys', { title: 'x', populationKind: 'everyone', closesOn: '2026-03-20' })).status).toBe(403);
+    expect((await sessionAs(t, 'sales.manager@example.com').form('/surveys', { title: 'x', populationKind: 'everyone', closesOn: '2026-03-20' })).status).toBe(
+      403,
+    );
   });
 
   it('participants answer in the browser form, without seeing the official list, and may change their answers', async () => {
@@ -149,7 +194,13 @@ describe('survey rounds', () => {
     expect(t.db.select().from(surveyAnswers).where(eq(surveyAnswers.position, 2)).get()!.advantageKey).toBe('integrations');
 
     // Someone outside the population is refused; after closing nobody can change anything.
-    const hrOnly = openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Marketing only', populationKind: 'department', department: 'marketing', teamIds: [], closesOn: '2026-03-20', anonymous: false });
+    const hrOnly = openRound(
+      t.db,
+      t.clock,
+      hrActor(),
+      { timeZone: 'UTC' },
+      { title: 'Marketing only', populationKind: 'department', department: 'marketing', teamIds: [], closesOn: '2026-03-20', anonymous: false },
+    );
     expect((await rep.get(`/surveys/${hrOnly.id}/answer`)).status).toBe(403);
     t.clock.set('2026-03-21T00:00:00Z');
     const late = await sessionAs(t, 'rep@example.com').form(`/surveys/${round.id}/answer`, { answer1: 'a', answer2: 'b', answer3: 'c' });
@@ -164,7 +215,12 @@ describe('survey rounds', () => {
     const hr = sessionAs(t, 'hr@example.com');
     const res = await hr.form(`/surveys/${round.id}/remind`, {});
     expect(res.status).toBe(303);
-    const reminders = () => t.db.select().from(outbox).all().filter((m) => m.dedupeKey?.startsWith(`survey-reminder:${round.id}:`));
+    const reminders = () =>
+      t.db
+        .select()
+        .from(outbox)
+        .all()
+        .filter((m) => m.dedupeKey?.startsWith(`survey-reminder:${round.id}:`));
     expect(reminders()).toHaveLength(10);
     expect(reminders().some((m) => m.toPersonId === id('rep@example.com'))).toBe(false);
     await hr.form(`/surveys/${round.id}/remind`, {});
@@ -228,7 +284,11 @@ describe('review queue', () => {
     expect(after.advantageVersionId).toBe(version.id);
     // "white-glove services" reads the same once normalised, so the one click assigned it too; the typo was
     // re-scored against the new synonym and matched without HR touching it.
-    const variants = t.db.select().from(surveyAnswers).where(and(eq(surveyAnswers.roundId, round.id), eq(surveyAnswers.position, 1))).all();
+    const variants = t.db
+      .select()
+      .from(surveyAnswers)
+      .where(and(eq(surveyAnswers.roundId, round.id), eq(surveyAnswers.position, 1)))
+      .all();
     expect(variants.map((a) => [a.text, a.status, a.advantageKey, a.assignedById !== null])).toEqual([
       ['white glove service', 'matched', 'support', true],
       ['white-glove services', 'matched', 'support', true],
@@ -292,8 +352,14 @@ describe('results', () => {
   it('keeps an anonymous round free of names in pages, export and API', async () => {
     setAdvantages();
     const fieldTeam = t.db.insert(teams).values({ name: 'Field A', department: 'sales' }).returning().get().id;
-    const field = Array.from({ length: 6 }, (_, index) =>
-      t.db.insert(people).values({ email: `fielda${index}@example.com`, name: `Fiona Field ${index}`, department: 'sales', teamId: fieldTeam, hireDate: '2024-01-15' }).returning().get().id,
+    const field = Array.from(
+      { length: 6 },
+      (_, index) =>
+        t.db
+          .insert(people)
+          .values({ email: `fielda${index}@example.com`, name: `Fiona Field ${index}`, department: 'sales', teamId: fieldTeam, hireDate: '2024-01-15' })
+          .returning()
+          .get().id,
     );
     const round = openTestRound({ anonymous: true });
     answer('rep@example.com', round.id, ['support', 'price', 'fast setup']);
@@ -322,7 +388,11 @@ describe('results', () => {
     expect(results.byTeam.find((team) => team.teamName === 'Sales West')).toMatchObject({ hidden: 'small_group', respondents: null });
     expect(results.byTeam.find((team) => team.teamName === 'Field A')).toMatchObject({ hidden: 'complement', respondents: null });
     // People cannot be picked out for enrollment either.
-    const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
+    const programId = t.db
+      .insert(programs)
+      .values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' })
+      .returning()
+      .get().id;
     const enroll = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'people', programId });
     expect(enroll.status).toBe(403);
     expect(t.db.select({ n: count() }).from(enrollments).get()!.n).toBe(0);
@@ -336,7 +406,11 @@ describe('closing the loop', () => {
     answer('rep@example.com', round.id, ['support', 'api', 'fast setup']);
     answer('rep2@example.com', round.id, ['support', 'price', 'fast setup']);
     answer('westrep@example.com', round.id, ['price', 'brand', 'features']);
-    const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
+    const programId = t.db
+      .insert(programs)
+      .values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' })
+      .returning()
+      .get().id;
     const hr = sessionAs(t, 'hr@example.com');
     const page = await (await hr.get(`/surveys/${round.id}`)).text();
     expect(page).toContain('Enroll 2 below threshold');
@@ -345,7 +419,14 @@ describe('closing the loop', () => {
     const res = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'people', programId });
     expect(res.status).toBe(303);
     expect(await bannerAfter(hr, res)).toContain('2 enrolled');
-    const enrolled = () => t.db.select({ personId: enrollments.personId }).from(enrollments).where(eq(enrollments.programId, programId)).all().map((e) => e.personId).sort();
+    const enrolled = () =>
+      t.db
+        .select({ personId: enrollments.personId })
+        .from(enrollments)
+        .where(eq(enrollments.programId, programId))
+        .all()
+        .map((e) => e.personId)
+        .sort();
     expect(enrolled()).toEqual([id('rep2@example.com'), id('westrep@example.com')].sort());
 
     await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', teamId: company.teams['Sales West'], programId });
@@ -367,7 +448,12 @@ describe('surveys API', () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid');
     expect(t.db.select({ n: count() }).from(surveyRounds).get()!.n).toBe(0);
 
-    const created = await api.json('POST', '/api/v1/surveys', { title: 'API round', populationKind: 'teams', teamIds: [company.teams['Sales East']], closesOn: '2026-03-31' });
+    const created = await api.json('POST', '/api/v1/surveys', {
+      title: 'API round',
+      populationKind: 'teams',
+      teamIds: [company.teams['Sales East']],
+      closesOn: '2026-03-31',
+    });
     expect(created.status).toBe(201);
     const round = (await created.json()) as { id: number; participants: number; status: string };
     expect(round).toMatchObject({ participants: 3, status: 'open' });
@@ -385,7 +471,10 @@ describe('surveys API', () => {
     expect(list.data[0]).toMatchObject({ id: round.id, matchRate: 2 / 3 });
     const responses = (await (await api.get(`/api/v1/surveys/${round.id}/responses`)).json()) as { data: { personId: number }[]; total: number };
     expect(responses).toMatchObject({ total: 1, data: [{ personId: id('rep@example.com') }] });
-    const results = (await (await api.get(`/api/v1/surveys/${round.id}/results`)).json()) as { overall: { matchRate: number }; sayInstead: { label: string }[] };
+    const results = (await (await api.get(`/api/v1/surveys/${round.id}/results`)).json()) as {
+      overall: { matchRate: number };
+      sayInstead: { label: string }[];
+    };
     expect(results.overall.matchRate).toBeCloseTo(2 / 3);
     expect(results.sayInstead[0].label).toBe('price');
 
@@ -396,7 +485,8 @@ describe('surveys API', () => {
     expect((await anonymous(t.app).get('/api/v1/surveys')).status).toBe(401);
     expect((await rep.get('/api/v1/surveys')).status).toBe(403);
     const openapi = (await (await api.get('/api/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
-    for (const path of ['/api/v1/advantages', '/api/v1/surveys', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/scorecard']) expect(openapi.paths).toHaveProperty([path]);
+    for (const path of ['/api/v1/advantages', '/api/v1/surveys', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/scorecard'])
+      expect(openapi.paths).toHaveProperty([path]);
   });
 });
 
@@ -406,7 +496,13 @@ describe('surveys list and navigation', () => {
     const first = openTestRound({ title: 'Round one' });
     answer('rep@example.com', first.id, ['support', 'price', 'brand']);
     t.clock.set('2026-03-25T12:00:00Z');
-    openRound(t.db, t.clock, hrActor(), { timeZone: 'UTC' }, { title: 'Round two', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-10', anonymous: false });
+    openRound(
+      t.db,
+      t.clock,
+      hrActor(),
+      { timeZone: 'UTC' },
+      { title: 'Round two', populationKind: 'everyone', teamIds: [], closesOn: '2026-04-10', anonymous: false },
+    );
     const repPage = await textOf(await sessionAs(t, 'rep@example.com').get('/surveys'));
     expect(repPage).toContain('Round two');
     expect(repPage).toContain('waiting for your answers');
@@ -453,7 +549,11 @@ describe('the By-team table at many teams', () => {
     field.forEach((member, index) => submitResponse(t.db, t.clock, { id: member.personId }, round.id, ANSWERS_BY_MATCHED[index % 4]));
     answer('rep@example.com', round.id, ANSWERS_BY_MATCHED[3]);
     answer('westrep@example.com', round.id, ANSWERS_BY_MATCHED[0]);
-    const programId = t.db.insert(programs).values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' }).returning().get().id;
+    const programId = t.db
+      .insert(programs)
+      .values({ name: 'Advantages refresher', kind: 'review', rrule: 'FREQ=MONTHLY;INTERVAL=3', anchorDate: '2026-01-01' })
+      .returning()
+      .get().id;
     return { round, field, programId };
   }
 
@@ -473,7 +573,9 @@ describe('the By-team table at many teams', () => {
     expect(rates).toEqual([...rates].sort((left, right) => left - right));
     expect(rates[0]).toBe(0);
     expect(first).toContain(`Page 1 of 2 · ${total} in all`);
-    expect(first).toContain(`<a href="/surveys/${round.id}?teamPage=2#teams-heading" rel="next" hx-get="/surveys/${round.id}?teamPage=2#teams-heading" hx-target="#team-results"`);
+    expect(first).toContain(
+      `<a href="/surveys/${round.id}?teamPage=2#teams-heading" rel="next" hx-get="/surveys/${round.id}?teamPage=2#teams-heading" hx-target="#team-results"`,
+    );
 
     // One form for the whole table: a checkbox per weak team, the CSRF field, the program and the button once.
     expect(page.match(/name="scope" value="team"/g)).toHaveLength(1);
@@ -514,7 +616,14 @@ describe('the By-team table at many teams', () => {
   it('enrolls the ticked teams in one go, still takes a single team, and says so at the form when none is ticked', async () => {
     const { round, field, programId } = roundWithFieldTeams();
     const hr = sessionAs(t, 'hr@example.com');
-    const enrolled = () => t.db.select({ personId: enrollments.personId }).from(enrollments).where(eq(enrollments.programId, programId)).all().map((e) => e.personId).sort((a, b) => a - b);
+    const enrolled = () =>
+      t.db
+        .select({ personId: enrollments.personId })
+        .from(enrollments)
+        .where(eq(enrollments.programId, programId))
+        .all()
+        .map((e) => e.personId)
+        .sort((a, b) => a - b);
 
     // Nothing ticked: the page again, on the page the form was sent from, with the message at the checkboxes.
     const none = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', programId, teamPage: 2 });
@@ -554,11 +663,20 @@ describe('the By-team table at many teams', () => {
     expect(single.status).toBe(303);
     expect(single.headers.get('location')).toBe(`/surveys/${round.id}?teamPage=2`);
     expect(await bannerAfter(hr, single)).toMatch(/^Review program: /);
-    const again = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', teamIds: [field[0].teamId, field[0].teamId], teamId: field[4].teamId, programId });
+    const again = await hr.form(`/surveys/${round.id}/enroll`, {
+      scope: 'team',
+      teamIds: [field[0].teamId, field[0].teamId],
+      teamId: field[4].teamId,
+      programId,
+    });
     expect(await bannerAfter(hr, again)).toContain('0 enrolled, 2 were enrolled already');
 
     // A program archived meanwhile: nothing is written and the message shows on the page.
-    const archived = t.db.insert(programs).values({ name: 'Old refresher', kind: 'review', rrule: 'FREQ=MONTHLY', anchorDate: '2026-01-01', active: false }).returning().get().id;
+    const archived = t.db
+      .insert(programs)
+      .values({ name: 'Old refresher', kind: 'review', rrule: 'FREQ=MONTHLY', anchorDate: '2026-01-01', active: false })
+      .returning()
+      .get().id;
     const before = enrolled();
     const conflictRes = await hr.form(`/surveys/${round.id}/enroll`, { scope: 'team', programId: archived, teamIds: [field[12].teamId] });
     expect(conflictRes.status).toBe(409);
@@ -566,7 +684,9 @@ describe('the By-team table at many teams', () => {
     expect(enrolled()).toEqual(before);
     expect(t.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'survey_round.enroll')).get()!.n).toBe(3);
 
-    expect((await sessionAs(t, 'sales.manager@example.com').form(`/surveys/${round.id}/enroll`, { scope: 'team', programId, teamIds: [field[0].teamId] })).status).toBe(403);
+    expect(
+      (await sessionAs(t, 'sales.manager@example.com').form(`/surveys/${round.id}/enroll`, { scope: 'team', programId, teamIds: [field[0].teamId] })).status,
+    ).toBe(403);
   });
 
   it('counts people below the threshold and the trend in the round tally, fresh after every answer', () => {
@@ -588,7 +708,11 @@ describe('the By-team table at many teams', () => {
 describe('ranking and paging the By-team table', () => {
   const cell = (teamName: string, figures: Partial<TeamCell>): TeamCell => ({
     ...rateCell({ participants: 5, respondents: 5, answers: 15, matched: 0, namedAll: 0 }, { threshold: 0.75, minResponseRatePercent: 50 }),
-    teamId: 1, teamName, department: 'sales', hidden: null, ...figures,
+    teamId: 1,
+    teamName,
+    department: 'sales',
+    hidden: null,
+    ...figures,
   });
 
   it('puts the weakest first and teams without figures last, by name, so a hidden rate cannot be read off the order', () => {

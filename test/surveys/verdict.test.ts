@@ -55,22 +55,44 @@ describe('respondents needed to clear 75%', () => {
 describe('verdict', () => {
   it('3 answers of 58 asked at 78% do not decide, and cannot at this rate', () => {
     const verdict = decideVerdict({ matchRate: 7 / 9, respondents: 3, participants: 58, ...rules });
-    expect(verdict).toMatchObject({ code: 'not_decided', label: 'not decided yet', enoughResponses: false, respondentsRequired: 29, answersNeeded: null, cannotDecide: true });
+    expect(verdict).toMatchObject({
+      code: 'not_decided',
+      label: 'not decided yet',
+      enoughResponses: false,
+      respondentsRequired: 29,
+      answersNeeded: null,
+      cannotDecide: true,
+    });
     expect(verdict.interval!.low).toBeCloseTo(wilsonInterval(7 / 9, 3).low, 12);
   });
 
   it('decides above and below when the interval clears 75% and enough answered', () => {
-    expect(decideVerdict({ matchRate: 45 / 50, respondents: 50, participants: 60, ...rules })).toMatchObject({ code: 'shared_mindset', label: 'shared mindset', answersNeeded: null });
-    expect(decideVerdict({ matchRate: 0, respondents: 10, participants: 12, ...rules })).toMatchObject({ code: 'no_shared_mindset', label: 'no shared mindset' });
+    expect(decideVerdict({ matchRate: 45 / 50, respondents: 50, participants: 60, ...rules })).toMatchObject({
+      code: 'shared_mindset',
+      label: 'shared mindset',
+      answersNeeded: null,
+    });
+    expect(decideVerdict({ matchRate: 0, respondents: 10, participants: 12, ...rules })).toMatchObject({
+      code: 'no_shared_mindset',
+      label: 'no shared mindset',
+    });
     expect(decideVerdict({ matchRate: 1, respondents: 12, participants: 24, ...rules }).code).toBe('shared_mindset');
     expect(decideVerdict({ matchRate: 1, respondents: 11, participants: 22, ...rules }).code).toBe('not_decided');
   });
 
   it('says how many more answers at the current rate would decide', () => {
     // The interval needs 12; the floor asks for 10 of 20.
-    expect(decideVerdict({ matchRate: 1, respondents: 3, participants: 20, ...rules })).toMatchObject({ code: 'not_decided', answersNeeded: 9, cannotDecide: false });
+    expect(decideVerdict({ matchRate: 1, respondents: 3, participants: 20, ...rules })).toMatchObject({
+      code: 'not_decided',
+      answersNeeded: 9,
+      cannotDecide: false,
+    });
     // The interval clears at 33, but 40 of 100 is under the 50% floor: 10 more.
-    expect(decideVerdict({ matchRate: 0.9, respondents: 40, participants: 100, ...rules })).toMatchObject({ code: 'not_decided', enoughResponses: false, answersNeeded: 10 });
+    expect(decideVerdict({ matchRate: 0.9, respondents: 40, participants: 100, ...rules })).toMatchObject({
+      code: 'not_decided',
+      enoughResponses: false,
+      answersNeeded: 10,
+    });
     // 54 of 71 answered in a company of 10,000: 6,455 respondents in all.
     expect(decideVerdict({ matchRate: 54 / 71, respondents: 71, participants: 10_000, ...rules }).answersNeeded).toBe(6455 - 71);
     // A higher floor moves it.
@@ -78,11 +100,20 @@ describe('verdict', () => {
   });
 
   it('cannot decide within the population, or exactly at 75%', () => {
-    expect(decideVerdict({ matchRate: 0.6, respondents: 5, participants: 11, ...rules })).toMatchObject({ code: 'not_decided', answersNeeded: null, cannotDecide: true });
+    expect(decideVerdict({ matchRate: 0.6, respondents: 5, participants: 11, ...rules })).toMatchObject({
+      code: 'not_decided',
+      answersNeeded: null,
+      cannotDecide: true,
+    });
     expect(decideVerdict({ matchRate: 0.75, respondents: 4000, participants: 5000, ...rules })).toMatchObject({ code: 'not_decided', cannotDecide: true });
   });
 
   it('before any answer there is no interval', () => {
-    expect(decideVerdict({ matchRate: 0, respondents: 0, participants: 30, ...rules })).toMatchObject({ code: 'not_decided', interval: null, answersNeeded: null, respondentsRequired: 15 });
+    expect(decideVerdict({ matchRate: 0, respondents: 0, participants: 30, ...rules })).toMatchObject({
+      code: 'not_decided',
+      interval: null,
+      answersNeeded: null,
+      respondentsRequired: 15,
+    });
   });
 });

@@ -9,9 +9,18 @@ type AuditFilters = { entityType?: string; entityId?: string; actor?: number; ac
 
 const json = (v: unknown) => (v == null ? '' : JSON.stringify(v, null, 1));
 
-export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total: number; page: number; pageSize: number; filters: AuditFilters; entityTypes: string[] }) {
+export function AuditPage(props: {
+  layout: LayoutProps;
+  rows: AuditRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  filters: AuditFilters;
+  entityTypes: string[];
+}) {
   const f = props.filters;
-  const href = (page: number) => '/audit' + queryString({ entityType: f.entityType, entityId: f.entityId, actor: f.actor, action: f.action, from: f.from, to: f.to, page: page > 1 ? page : undefined });
+  const href = (page: number) =>
+    `/audit${queryString({ entityType: f.entityType, entityId: f.entityId, actor: f.actor, action: f.action, from: f.from, to: f.to, page: page > 1 ? page : undefined })}`;
   return (
     <Layout {...props.layout}>
       <h1>Audit log</h1>
@@ -38,8 +47,24 @@ export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total:
             <td data-label="What">
               {r.entityType} {r.entityId}
             </td>
-            <td data-label="Before">{r.before ? <pre class="json" tabindex={0}>{json(r.before)}</pre> : '—'}</td>
-            <td data-label="After">{r.after ? <pre class="json" tabindex={0}>{json(r.after)}</pre> : '—'}</td>
+            <td data-label="Before">
+              {r.before ? (
+                <pre class="json" tabindex={0}>
+                  {json(r.before)}
+                </pre>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td data-label="After">
+              {r.after ? (
+                <pre class="json" tabindex={0}>
+                  {json(r.after)}
+                </pre>
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
         )}
       />
@@ -48,12 +73,18 @@ export function AuditPage(props: { layout: LayoutProps; rows: AuditRow[]; total:
   );
 }
 
-export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<typeof listApiTokens>; created?: { name: string; secret: string }; errors?: FieldErrors }) {
+export function TokensPage(props: {
+  layout: LayoutProps;
+  tokens: ReturnType<typeof listApiTokens>;
+  created?: { name: string; secret: string };
+  errors?: FieldErrors;
+}) {
   return (
     <Layout {...props.layout}>
       <h1>API tokens</h1>
       <p class="muted">
-        Tokens let other systems (such as an HRIS sync) use the <a href="/api/v1/openapi.json">crosstrain API</a> with your HR rights. Send one as <code>Authorization: Bearer …</code>.
+        Tokens let other systems (such as an HRIS sync) use the <a href="/api/v1/openapi.json">crosstrain API</a> with your HR rights. Send one as{' '}
+        <code>Authorization: Bearer …</code>.
       </p>
       {props.created && (
         <div class="notice" role="status">
@@ -90,7 +121,13 @@ export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<type
             <td data-label="Status">{token.revokedAt ? <span class="tag bad">revoked</span> : <span class="tag ok">active</span>}</td>
             <td>
               {!token.revokedAt && (
-                <PostButton action={`/admin/tokens/${token.id}/revoke`} csrfToken={props.layout.csrfToken} label="Revoke" class="danger small" confirm={`Revoke ${token.name}? Systems using it stop working at once.`} />
+                <PostButton
+                  action={`/admin/tokens/${token.id}/revoke`}
+                  csrfToken={props.layout.csrfToken}
+                  label="Revoke"
+                  class="danger small"
+                  confirm={`Revoke ${token.name}? Systems using it stop working at once.`}
+                />
               )}
             </td>
           </tr>
@@ -100,8 +137,16 @@ export function TokensPage(props: { layout: LayoutProps; tokens: ReturnType<type
   );
 }
 
-export function OutboxPage(props: { layout: LayoutProps; rows: OutboxMessage[]; total: number; page: number; pageSize: number; status?: string; smtpConfigured: boolean }) {
-  const href = (page: number) => '/outbox' + queryString({ status: props.status, page: page > 1 ? page : undefined });
+export function OutboxPage(props: {
+  layout: LayoutProps;
+  rows: OutboxMessage[];
+  total: number;
+  page: number;
+  pageSize: number;
+  status?: string;
+  smtpConfigured: boolean;
+}) {
+  const href = (page: number) => `/outbox${queryString({ status: props.status, page: page > 1 ? page : undefined })}`;
   return (
     <Layout {...props.layout}>
       <h1>Outbox</h1>
@@ -111,7 +156,17 @@ export function OutboxPage(props: { layout: LayoutProps; rows: OutboxMessage[]; 
           : 'No SMTP server is configured, so emails stay here instead of being sent. Set SMTP_HOST to deliver them.'}
       </p>
       <form method="get" action="/outbox" class="filters">
-        <Select name="status" label="Status" blank="All" options={[{ value: 'pending', label: 'Not sent yet' }, { value: 'sent', label: 'Sent' }, { value: 'failed', label: 'Failed at least once' }]} values={{ status: props.status }} />
+        <Select
+          name="status"
+          label="Status"
+          blank="All"
+          options={[
+            { value: 'pending', label: 'Not sent yet' },
+            { value: 'sent', label: 'Sent' },
+            { value: 'failed', label: 'Failed at least once' },
+          ]}
+          values={{ status: props.status }}
+        />
         <button type="submit">Filter</button>
       </form>
       {props.rows.length === 0 ? (
@@ -121,9 +176,17 @@ export function OutboxPage(props: { layout: LayoutProps; rows: OutboxMessage[]; 
           <details class="card outbox-message">
             <summary>
               <strong>{m.subject}</strong> → {m.toEmail} · {formatDateTime(m.createdAt)}{' '}
-              {m.sentAt ? <span class="tag ok">sent</span> : m.attempts > 0 ? <span class="tag bad">failed {m.attempts}×</span> : <span class="tag warn">not sent</span>}
+              {m.sentAt ? (
+                <span class="tag ok">sent</span>
+              ) : m.attempts > 0 ? (
+                <span class="tag bad">failed {m.attempts}×</span>
+              ) : (
+                <span class="tag warn">not sent</span>
+              )}
             </summary>
-            <pre class="json" tabindex={0}>{m.body}</pre>
+            <pre class="json" tabindex={0}>
+              {m.body}
+            </pre>
             {m.lastError && <p class="field-error">Last error: {m.lastError}</p>}
           </details>
         ))

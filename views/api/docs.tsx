@@ -18,9 +18,9 @@ export function ApiDocsPage() {
         <body>
           <main>
             <p>
-              <a href="/">crosstrain</a> · API reference for <code>/api/v1</code>. Authenticate with an API token HR creates
-              (<code>Authorization: Bearer …</code>) or with your session cookie and the <code>X-CSRF-Token</code> that <code>GET /api/v1/me</code> returns.
-              The document itself: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+              <a href="/">crosstrain</a> · API reference for <code>/api/v1</code>. Authenticate with an API token HR creates (
+              <code>Authorization: Bearer …</code>) or with your session cookie and the <code>X-CSRF-Token</code> that <code>GET /api/v1/me</code> returns. The
+              document itself: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
             </p>
             <div id="swagger-ui" data-spec-url="/api/v1/openapi.json">
               <noscript>The interactive reference needs JavaScript; the document above reads in any OpenAPI tool.</noscript>

@@ -54,7 +54,17 @@ export function AccountPage(props: {
             <ZoneField name="timeZone" label="Time zone" values={values} errors={props.errors} required />
             <Field name="workdayStart" label="Working hours start" type="time" values={values} errors={props.errors} required />
             <Field name="workdayEnd" label="Working hours end" type="time" values={values} errors={props.errors} required />
-            <Field name="reminderLeadHours" label="Remind me before events (hours)" type="number" min={0} max={336} step={1} values={values} errors={props.errors} required />
+            <Field
+              name="reminderLeadHours"
+              label="Remind me before events (hours)"
+              type="number"
+              min={0}
+              max={336}
+              step={1}
+              values={values}
+              errors={props.errors}
+              required
+            />
             <button type="submit">Save preferences</button>
           </form>
         </section>
@@ -84,7 +94,16 @@ export function PasswordPage(props: { layout: LayoutProps; mustChange: boolean; 
       <form method="post" action="/account/password" class="stack card">
         <CsrfField token={props.layout.csrfToken} />
         <Field name="currentPassword" label="Current password" type="password" required autocomplete="current-password" errors={props.errors} value="" />
-        <Field name="newPassword" label="New password" type="password" required autocomplete="new-password" errors={props.errors} hint="At least 12 characters." value="" />
+        <Field
+          name="newPassword"
+          label="New password"
+          type="password"
+          required
+          autocomplete="new-password"
+          errors={props.errors}
+          hint="At least 12 characters."
+          value=""
+        />
         <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
         <button type="submit">Change password</button>
       </form>

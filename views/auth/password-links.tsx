@@ -74,13 +74,23 @@ export function SetPasswordPage(props: {
         ) : (
           <>
             <p>
-              Choose the password for <strong>{props.person.email}</strong> ({props.person.name}). You are signed in as soon as it is set; other devices signed in to this account are signed out.
+              Choose the password for <strong>{props.person.email}</strong> ({props.person.name}). You are signed in as soon as it is set; other devices signed
+              in to this account are signed out.
             </p>
             <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Repeat new password' }} />
             <form method="post" action="/password/set" class="stack">
               <CsrfField token={props.layout.csrfToken} />
               <input type="text" name="username" value={props.person.email} autocomplete="username" hidden readonly />
-              <Field name="newPassword" label="New password" type="password" required autocomplete="new-password" errors={props.errors} hint="At least 12 characters." value="" />
+              <Field
+                name="newPassword"
+                label="New password"
+                type="password"
+                required
+                autocomplete="new-password"
+                errors={props.errors}
+                hint="At least 12 characters."
+                value=""
+              />
               <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
               <button type="submit">Set my password and sign in</button>
             </form>

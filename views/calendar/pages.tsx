@@ -37,8 +37,8 @@ function BusyCalendars(props: CalendarFeedPageProps) {
     <section class="card" aria-labelledby="busy-heading" id="busy-calendars">
       <h2 id="busy-heading">Your own calendars' busy times</h2>
       <p>
-        Add the private address of your Google or Outlook calendar and crosstrain warns you before you accept or claim a time you are busy there. Only the busy times are kept — never titles, places or
-        who else is invited — and they are read again every 15 minutes.
+        Add the private address of your Google or Outlook calendar and crosstrain warns you before you accept or claim a time you are busy there. Only the busy
+        times are kept — never titles, places or who else is invited — and they are read again every 15 minutes.
       </p>
       {props.busyCalendars.length === 0 ? (
         <p class="muted">No calendars of yours yet.</p>
@@ -71,7 +71,14 @@ function BusyCalendars(props: CalendarFeedPageProps) {
               </dl>
               <div class="actions">
                 <PostButton action={`/account/calendar/busy/${calendar.id}/refresh`} csrfToken={csrf} label="Read again now" class="secondary" />
-                <PostButton action={`/account/calendar/busy/${calendar.id}/delete`} csrfToken={csrf} label="Remove" class="danger" confirm={`Remove ${calendar.label}? Its busy times stop counting.`} buttonAttrs={{ 'aria-label': `Remove ${calendar.label}` }} />
+                <PostButton
+                  action={`/account/calendar/busy/${calendar.id}/delete`}
+                  csrfToken={csrf}
+                  label="Remove"
+                  class="danger"
+                  confirm={`Remove ${calendar.label}? Its busy times stop counting.`}
+                  buttonAttrs={{ 'aria-label': `Remove ${calendar.label}` }}
+                />
               </div>
             </li>
           ))}
@@ -84,7 +91,15 @@ function BusyCalendars(props: CalendarFeedPageProps) {
           <h3>Add a calendar</h3>
           <ErrorSummary errors={props.busyErrors} labels={BUSY_LABELS} />
           <CsrfField token={csrf} />
-          <Field name="label" label={BUSY_LABELS.label} values={props.busyValues} errors={props.busyErrors} required placeholder="Work Google" hint="Shown in conflict warnings to you only." />
+          <Field
+            name="label"
+            label={BUSY_LABELS.label}
+            values={props.busyValues}
+            errors={props.busyErrors}
+            required
+            placeholder="Work Google"
+            hint="Shown in conflict warnings to you only."
+          />
           <Field
             name="url"
             label={BUSY_LABELS.url}
@@ -103,7 +118,13 @@ function BusyCalendars(props: CalendarFeedPageProps) {
 }
 
 const leadText = (minutes: number) =>
-  minutes <= 0 ? 'no reminder' : minutes % 1440 === 0 ? `${minutes / 1440} day${minutes === 1440 ? '' : 's'} before` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'} before` : `${minutes} minutes before`;
+  minutes <= 0
+    ? 'no reminder'
+    : minutes % 1440 === 0
+      ? `${minutes / 1440} day${minutes === 1440 ? '' : 's'} before`
+      : minutes % 60 === 0
+        ? `${minutes / 60} hour${minutes === 60 ? '' : 's'} before`
+        : `${minutes} minutes before`;
 
 /** The person's private calendar address with regenerate and revoke. */
 export function CalendarFeedPage(props: CalendarFeedPageProps) {
@@ -120,7 +141,10 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
           <h2 id="feed-heading">Your private calendar address</h2>
           {props.feedUrl ? (
             <>
-              <p>Everything you host or accepted — ride-alongs, meetings, trainings and rotations — in Google Calendar, Outlook or Apple Calendar. Series stay series; moved and cancelled occurrences follow.</p>
+              <p>
+                Everything you host or accepted — ride-alongs, meetings, trainings and rotations — in Google Calendar, Outlook or Apple Calendar. Series stay
+                series; moved and cancelled occurrences follow.
+              </p>
               <div class="field">
                 <label for="feed-url">Calendar address (keep it private: anyone with it can read your calendar)</label>
                 <input id="feed-url" type="text" readonly value={props.feedUrl} class="feed-url" />
@@ -143,9 +167,20 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
             <p>You have no calendar address. Make one to subscribe to your crosstrain events from your calendar app.</p>
           )}
           <div class="actions">
-            <PostButton action="/account/calendar/regenerate" csrfToken={csrf} label={props.feedUrl ? 'Make a new address' : 'Make my calendar address'} confirm={props.feedUrl ? 'Make a new address? The current one stops working at once.' : undefined} />
+            <PostButton
+              action="/account/calendar/regenerate"
+              csrfToken={csrf}
+              label={props.feedUrl ? 'Make a new address' : 'Make my calendar address'}
+              confirm={props.feedUrl ? 'Make a new address? The current one stops working at once.' : undefined}
+            />
             {props.feedUrl && (
-              <PostButton action="/account/calendar/revoke" csrfToken={csrf} label="Turn off the address" class="danger" confirm="Turn off your calendar address? Subscribed calendars stop updating." />
+              <PostButton
+                action="/account/calendar/revoke"
+                csrfToken={csrf}
+                label="Turn off the address"
+                class="danger"
+                confirm="Turn off your calendar address? Subscribed calendars stop updating."
+              />
             )}
           </div>
         </section>
@@ -163,7 +198,9 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
               <strong>Apple Calendar:</strong> File → New Calendar Subscription, paste the address.
             </li>
           </ul>
-          <p class="muted">Calendar apps refresh subscriptions on their own schedule (Google: every few hours). One event can also be downloaded on its own as an .ics file.</p>
+          <p class="muted">
+            Calendar apps refresh subscriptions on their own schedule (Google: every few hours). One event can also be downloaded on its own as an .ics file.
+          </p>
         </section>
       </div>
     </Layout>

@@ -3,7 +3,16 @@ import { Layout, type LayoutProps } from '../layout';
 import { ConfirmField, Conflicts, ResultMessage, SeriesClaimResult, UndoForm, type ConflictView, type SeriesClaimView, type UndoView } from './components';
 
 /** Without JavaScript: asks whether to join although the place conflicts. */
-export function ConfirmConflictsPage(props: { layout: LayoutProps; heading: string; what: string; conflicts: ConflictView[]; action: string; fields: Record<string, string>; confirmLabel: string; cancelHref: string }) {
+export function ConfirmConflictsPage(props: {
+  layout: LayoutProps;
+  heading: string;
+  what: string;
+  conflicts: ConflictView[];
+  action: string;
+  fields: Record<string, string>;
+  confirmLabel: string;
+  cancelHref: string;
+}) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.heading} />

@@ -122,7 +122,15 @@ export function UndoForm(props: { undo: UndoView; csrfToken: string | null; next
 export const ConfirmField = () => <input type="hidden" name="confirmConflicts" value="1" />;
 
 /** Answer buttons for one place; htmx swaps the whole card, without JS it posts and comes back. */
-export function AnswerForm(props: { action: string; target: string; csrfToken: string | null; next: string; current?: InvitationStatus | null; idPrefix: string; confirm?: boolean }) {
+export function AnswerForm(props: {
+  action: string;
+  target: string;
+  csrfToken: string | null;
+  next: string;
+  current?: InvitationStatus | null;
+  idPrefix: string;
+  confirm?: boolean;
+}) {
   return (
     <form method="post" action={props.action} class="answer-form" hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
       <CsrfField token={props.csrfToken} />
@@ -152,7 +160,14 @@ export function AnswerForm(props: { action: string; target: string; csrfToken: s
  * An invitation with its answer buttons. `conflicts` are named before the click; with `confirm`
  * the person tried to accept into them and is asked to accept anyway.
  */
-export function InvitationCard(props: { item: InvitationItem; csrfToken: string | null; next: string; conflicts?: ConflictView[]; message?: string | null; confirm?: boolean }) {
+export function InvitationCard(props: {
+  item: InvitationItem;
+  csrfToken: string | null;
+  next: string;
+  conflicts?: ConflictView[];
+  message?: string | null;
+  confirm?: boolean;
+}) {
   const { item } = props;
   const id = `invitation-${item.invitationId}`;
   return (
@@ -161,7 +176,12 @@ export function InvitationCard(props: { item: InvitationItem; csrfToken: string 
         <a href={item.href}>{item.title}</a>
       </h3>
       <p>
-        <KindTag kind={item.kind} /> {item.cancelled ? <span class="tag cancelled">cancelled</span> : <AnswerTag status={item.status} approvalPending={item.approvalPending} waitlistPosition={item.waitlistPosition} />}
+        <KindTag kind={item.kind} />{' '}
+        {item.cancelled ? (
+          <span class="tag cancelled">cancelled</span>
+        ) : (
+          <AnswerTag status={item.status} approvalPending={item.approvalPending} waitlistPosition={item.waitlistPosition} />
+        )}
       </p>
       <p>
         {item.when}
@@ -172,7 +192,15 @@ export function InvitationCard(props: { item: InvitationItem; csrfToken: string 
       {props.confirm && <ResultMessage text="Accepting this conflicts with what you already have. Accept anyway, or answer differently." tone="warn" />}
       {!item.cancelled && <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />}
       {!item.approvalPending && !item.cancelled && (
-        <AnswerForm action={`/invitations/${item.invitationId}/answer`} target={`#${id}`} csrfToken={props.csrfToken} next={props.next} current={item.status} idPrefix={id} confirm={props.confirm} />
+        <AnswerForm
+          action={`/invitations/${item.invitationId}/answer`}
+          target={`#${id}`}
+          csrfToken={props.csrfToken}
+          next={props.next}
+          current={item.status}
+          idPrefix={id}
+          confirm={props.confirm}
+        />
       )}
     </article>
   );
@@ -242,7 +270,11 @@ export function OpenSeatRow(props: {
               <input type="hidden" name="occurrence" value={item.occurrenceKey} />
               <input type="hidden" name="next" value={props.next} />
               {props.confirm && <ConfirmField />}
-              <button type="submit" class="small" aria-label={props.confirm ? `Claim anyway: ${item.title}, ${item.when}` : `Claim a seat on ${item.title}, ${item.when}`}>
+              <button
+                type="submit"
+                class="small"
+                aria-label={props.confirm ? `Claim anyway: ${item.title}, ${item.when}` : `Claim a seat on ${item.title}, ${item.when}`}
+              >
                 {props.confirm ? 'Claim anyway' : 'Claim a seat'}
               </button>
             </form>
@@ -276,14 +308,18 @@ export function OpenSeatsTable(props: { items: OpenSeatItem[]; conflicts?: Confl
       class="open-seats"
       columns={['When', 'Event', 'Host', 'Account', 'Free seats', 'Claim']}
       rows={props.items}
-      row={(item, i) => (
-        <OpenSeatRow item={item} conflicts={props.conflicts?.[i]} csrfToken={props.csrfToken} next={props.next} />
-      )}
+      row={(item, i) => <OpenSeatRow item={item} conflicts={props.conflicts?.[i]} csrfToken={props.csrfToken} next={props.next} />}
     />
   );
 }
 
-export type SeriesClaimLineView = { when: string; href: string; outcome: 'claimed' | 'pending_approval' | 'waitlisted' | 'already' | 'conflict' | 'full'; waitlistPosition: number | null; conflicts: ConflictView[] };
+export type SeriesClaimLineView = {
+  when: string;
+  href: string;
+  outcome: 'claimed' | 'pending_approval' | 'waitlisted' | 'already' | 'conflict' | 'full';
+  waitlistPosition: number | null;
+  conflicts: ConflictView[];
+};
 export type SeriesClaimView = { eventId: number; title: string; lines: SeriesClaimLineView[]; horizonLabel: string; more: boolean; undo: UndoView | null };
 
 const SERIES_OUTCOME: Record<SeriesClaimLineView['outcome'], { text: string; tone: string }> = {
@@ -305,7 +341,9 @@ export function SeriesClaimResult(props: { result: SeriesClaimView; csrfToken: s
     [count('already'), 'already yours'],
     [count('conflict'), 'skipped because of a conflict'],
     [count('full'), 'skipped because full'],
-  ].filter(([n]) => Number(n) > 0).map(([n, label]) => `${n} ${label}`);
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, label]) => `${n} ${label}`);
   return (
     <div class="series-claim" id={props.id} aria-live="polite">
       <ResultMessage text={r.lines.length === 0 ? `"${r.title}" has no upcoming occurrences to claim.` : `"${r.title}": ${parts.join(', ')}.`} />
@@ -313,7 +351,10 @@ export function SeriesClaimResult(props: { result: SeriesClaimView; csrfToken: s
         <ul class="series-claim-lines">
           {r.lines.map((l) => (
             <li>
-              <a href={l.href}>{l.when}</a> <span class={`tag ${SERIES_OUTCOME[l.outcome].tone}`}>{l.outcome === 'waitlisted' && l.waitlistPosition ? `waitlisted #${l.waitlistPosition}` : SERIES_OUTCOME[l.outcome].text}</span>
+              <a href={l.href}>{l.when}</a>{' '}
+              <span class={`tag ${SERIES_OUTCOME[l.outcome].tone}`}>
+                {l.outcome === 'waitlisted' && l.waitlistPosition ? `waitlisted #${l.waitlistPosition}` : SERIES_OUTCOME[l.outcome].text}
+              </span>
               {l.conflicts.length > 0 && <span class="muted"> — {l.conflicts.map((c) => c.message).join(' ')}</span>}
             </li>
           ))}
@@ -362,7 +403,16 @@ export function ResultBox(props: { id: string; children?: Child; backHref?: stri
   );
 }
 
-export type AttendeeView = { personId: number; name: string; department: string; status: InvitationStatus; holdsSeat: boolean; approvalPending: boolean; declineReason: string | null; scope: 'occurrence' | 'event' };
+export type AttendeeView = {
+  personId: number;
+  name: string;
+  department: string;
+  status: InvitationStatus;
+  holdsSeat: boolean;
+  approvalPending: boolean;
+  declineReason: string | null;
+  scope: 'occurrence' | 'event';
+};
 
 /** Guests whose answers do not concern the viewer: counted, never named with their answer. */
 export type HiddenAnswersView = { waitlisted: number; unconfirmed: number; declined: number };
@@ -380,7 +430,11 @@ export function EventDetails(props: { event: EventSummary }) {
       <dt>{e.isSeries ? 'First occurrence' : 'When'}</dt>
       <dd>
         {e.firstWhen}
-        {e.firstWhenHost !== e.firstWhen && <div class="muted">Host's time: {e.firstWhenHost} ({e.timeZone})</div>}
+        {e.firstWhenHost !== e.firstWhen && (
+          <div class="muted">
+            Host's time: {e.firstWhenHost} ({e.timeZone})
+          </div>
+        )}
       </dd>
       {e.recurrenceText && (
         <>
@@ -449,7 +503,8 @@ export function AttendeeList(props: { attendees: AttendeeView[]; hidden?: Hidden
         <ul class="attendees">
           {props.attendees.map((a) => (
             <li>
-              {a.name} <span class={`tag ${a.department}`}>{departmentLabel(a.department)}</span> <AnswerTag status={a.status} approvalPending={a.approvalPending} />
+              {a.name} <span class={`tag ${a.department}`}>{departmentLabel(a.department)}</span>{' '}
+              <AnswerTag status={a.status} approvalPending={a.approvalPending} />
               {a.scope === 'event' ? null : <span class="muted"> (this occurrence)</span>}
               {a.declineReason && <span class="decline-reason-text"> — “{a.declineReason}”</span>}
             </li>

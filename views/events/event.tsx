@@ -53,7 +53,15 @@ type EventPageProps = {
 export function SeriesClaimForm(props: { eventId: number; csrfToken: string | null; next: string }) {
   const id = `series-claim-${props.eventId}`;
   return (
-    <form method="post" action={`/events/${props.eventId}/claim-series`} class="stack series-claim" id={id} hx-post={`/events/${props.eventId}/claim-series`} hx-target={`#${id}`} hx-swap="outerHTML">
+    <form
+      method="post"
+      action={`/events/${props.eventId}/claim-series`}
+      class="stack series-claim"
+      id={id}
+      hx-post={`/events/${props.eventId}/claim-series`}
+      hx-target={`#${id}`}
+      hx-swap="outerHTML"
+    >
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="next" value={props.next} />
       <h3>Join every upcoming occurrence</h3>
@@ -81,7 +89,15 @@ export function EventPage(props: EventPageProps) {
             <a class="button secondary" href={`/events/${e.id}/edit`}>
               Edit {e.isSeries ? 'series' : 'event'}
             </a>
-            {props.canCancel && <PostButton action={`/events/${e.id}/cancel`} csrfToken={props.layout.csrfToken} label={`Cancel ${e.isSeries ? 'series' : 'event'}`} class="danger" confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences still to come' : ''}? Everyone who accepted is told.`} />}
+            {props.canCancel && (
+              <PostButton
+                action={`/events/${e.id}/cancel`}
+                csrfToken={props.layout.csrfToken}
+                label={`Cancel ${e.isSeries ? 'series' : 'event'}`}
+                class="danger"
+                confirm={`Cancel "${e.title}"${e.isSeries ? ' and all its occurrences still to come' : ''}? Everyone who accepted is told.`}
+              />
+            )}
           </>
         )}
       </PageHeader>
@@ -100,7 +116,13 @@ export function EventPage(props: EventPageProps) {
           )}
           {props.canClaimSeries && <SeriesClaimForm eventId={e.id} csrfToken={props.layout.csrfToken} next={next} />}
           {props.canManage && e.status === 'scheduled' && (
-            <InviteForm action={`/events/${e.id}/invitations`} csrfToken={props.layout.csrfToken} options={props.inviteOptions} scopeLabel={e.isSeries ? 'every occurrence' : 'this event'} errors={props.errors} />
+            <InviteForm
+              action={`/events/${e.id}/invitations`}
+              csrfToken={props.layout.csrfToken}
+              options={props.inviteOptions}
+              scopeLabel={e.isSeries ? 'every occurrence' : 'this event'}
+              errors={props.errors}
+            />
           )}
         </section>
       </div>
@@ -125,13 +147,24 @@ export function EventPage(props: EventPageProps) {
                   {o.seatsTaken} of {e.seats}
                 </td>
                 <td data-label="Status">
-                  {o.cancelled ? <span class="tag cancelled">cancelled</span> : o.moved ? <span class="tag warn">moved</span> : <span class="tag ok">scheduled</span>}
+                  {o.cancelled ? (
+                    <span class="tag cancelled">cancelled</span>
+                  ) : o.moved ? (
+                    <span class="tag warn">moved</span>
+                  ) : (
+                    <span class="tag ok">scheduled</span>
+                  )}
                 </td>
               </tr>
             )}
           />
           {props.occurrencePages.total > props.occurrencePages.pageSize && (
-            <Pager page={props.occurrencePages.page} pageSize={props.occurrencePages.pageSize} total={props.occurrencePages.total} href={(page) => `/events/${e.id}?page=${page}#occurrences`} />
+            <Pager
+              page={props.occurrencePages.page}
+              pageSize={props.occurrencePages.pageSize}
+              total={props.occurrencePages.total}
+              href={(page) => `/events/${e.id}?page=${page}#occurrences`}
+            />
           )}
         </section>
       )}

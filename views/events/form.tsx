@@ -47,6 +47,46 @@ const FIELD_LABELS: Record<string, string> = {
   count: 'Occurrences',
 };
 
+const REPEAT_OPTIONS: Option[] = [
+  { value: 'none', label: 'Does not repeat' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'monthly', label: 'Monthly' },
+  { value: 'yearly', label: 'Yearly (on the same date)' },
+  { value: 'custom', label: 'Custom rule (RRULE)' },
+];
+
+const MONTHLY_BY_OPTIONS: Option[] = [
+  { value: 'date', label: 'the same day of the month' },
+  { value: 'weekday', label: 'the same weekday (e.g. second Tuesday, last Friday)' },
+  { value: 'weeks', label: 'the same weekday in the weeks chosen below (e.g. first and third Tuesday)' },
+  { value: 'lastDay', label: 'the last day of the month' },
+  { value: 'lastWeekday', label: 'the last weekday (Monday to Friday) of the month' },
+];
+
+/** A group of checkboxes under one legend (several values of one field), with its field error. */
+function CheckboxGroup(props: { name: string; legend: string; options: readonly (readonly [string, string])[]; values: FormValues; errors?: FieldErrors }) {
+  const value = props.values[props.name];
+  const checked = new Set(Array.isArray(value) ? value.map(String) : value ? [String(value)] : []);
+  const error = props.errors?.[props.name];
+  const errorId = `f-${props.name}-error`;
+  return (
+    <fieldset class={error ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={error ? errorId : undefined}>
+      <legend>{props.legend}</legend>
+      {props.options.map(([code, label]) => (
+        <label class="checkbox">
+          <input type="checkbox" name={props.name} value={code} checked={checked.has(code)} /> {label}
+        </label>
+      ))}
+      {error && (
+        <p class="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 export type EventFormProps = {
   layout: LayoutProps;
   heading: string;
@@ -76,8 +116,12 @@ export function KindFields(props: { kind: EventKind; values: FormValues; errors?
     <fieldset id="kind-fields" aria-live="polite">
       <legend>{KIND_LABELS[props.kind]}</legend>
       {fields.includes('account') && <Field name="account" label="Account" required values={v} errors={props.errors} hint="The customer the call is with." />}
-      {fields.includes('opportunityStage') && <Select name="opportunityStage" label="Opportunity stage" blank="—" options={props.stageOptions} values={v} errors={props.errors} />}
-      {fields.includes('topic') && <Field name="topic" label="Topic" required={props.kind === 'marketing_meeting'} values={v} errors={props.errors} hint="What it is about." />}
+      {fields.includes('opportunityStage') && (
+        <Select name="opportunityStage" label="Opportunity stage" blank="—" options={props.stageOptions} values={v} errors={props.errors} />
+      )}
+      {fields.includes('topic') && (
+        <Field name="topic" label="Topic" required={props.kind === 'marketing_meeting'} values={v} errors={props.errors} hint="What it is about." />
+      )}
       {fields.includes('location') && <Field name="location" label="Location" values={v} errors={props.errors} />}
       {fields.includes('meetingUrl') && <Field name="meetingUrl" label="Meeting link" type="url" values={v} errors={props.errors} />}
     </fieldset>
@@ -86,19 +130,15 @@ export function KindFields(props: { kind: EventKind; values: FormValues; errors?
 
 export function EventFormPage(props: EventFormProps) {
   const v = props.values;
-  const checkedDays = new Set(Array.isArray(v.byWeekday) ? (v.byWeekday as string[]) : v.byWeekday ? [String(v.byWeekday)] : []);
-  const dayError = props.errors?.byWeekday;
-  const checkedWeeks = new Set(Array.isArray(v.weeksOfMonth) ? (v.weeksOfMonth as string[]).map(String) : v.weeksOfMonth ? [String(v.weeksOfMonth)] : []);
-  const weeksError = props.errors?.weeksOfMonth;
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.heading} />
       {props.note && <p class="notice">{props.note}</p>}
       {props.duplicate && (
         <div class="notice duplicate" role="alert" tabindex={-1} data-focus-result="">
-          <strong>This looks like a duplicate.</strong>{' '}
-          {props.duplicate.you ? 'You already host' : 'This host already has'} <a href={props.duplicate.href}>{props.duplicate.title}</a> at the same start. Check it first; to create
-          another one anyway, press "{props.submitLabel}" below.
+          <strong>This looks like a duplicate.</strong> {props.duplicate.you ? 'You already host' : 'This host already has'}{' '}
+          <a href={props.duplicate.href}>{props.duplicate.title}</a> at the same start. Check it first; to create another one anyway, press "{props.submitLabel}
+          " below.
         </div>
       )}
       <ErrorSummary errors={props.errors} labels={FIELD_LABELS} />
@@ -123,7 +163,13 @@ export function EventFormPage(props: EventFormProps) {
               values={v}
               errors={props.errors}
               hint="The form shows the fields of the kind chosen."
-              attrs={{ 'hx-get': '/events/kind-fields', 'hx-trigger': 'change', 'hx-target': '#kind-fields', 'hx-swap': 'outerHTML', 'hx-include': '#kind-fields' }}
+              attrs={{
+                'hx-get': '/events/kind-fields',
+                'hx-trigger': 'change',
+                'hx-target': '#kind-fields',
+                'hx-swap': 'outerHTML',
+                'hx-include': '#kind-fields',
+              }}
             />
             {/* Without JavaScript this button shows the fields of the kind chosen; what was typed stays. */}
             <button type="submit" name="changeKind" value="1" class="secondary small no-js-only" formnovalidate>
@@ -137,67 +183,49 @@ export function EventFormPage(props: EventFormProps) {
           <Field name="date" label="Date" type="date" required values={v} errors={props.errors} />
           <Field name="startTime" label="Start time" type="time" required values={v} errors={props.errors} />
           <Field name="endTime" label="End time" type="time" required values={v} errors={props.errors} />
-          <ZoneField name="timeZone" label="Time zone" required values={v} errors={props.errors} hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone." />
+          <ZoneField
+            name="timeZone"
+            label="Time zone"
+            required
+            values={v}
+            errors={props.errors}
+            hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone."
+          />
         </div>
-        <Field name="seats" label="Guest seats" type="number" min={0} max={500} values={v} errors={props.errors} hint="How many people from the other department may join each occurrence." />
+        <Field
+          name="seats"
+          label="Guest seats"
+          type="number"
+          min={0}
+          max={500}
+          values={v}
+          errors={props.errors}
+          hint="How many people from the other department may join each occurrence."
+        />
         <KindFields kind={kindOf(props.kindFixed ?? v.kind)} values={v} errors={props.errors} stageOptions={props.stageOptions} />
         <TextArea name="description" label="Description" values={v} errors={props.errors} />
         <fieldset>
           <legend>Repeat</legend>
-          <Select
-            name="repeat"
-            label="Repeat"
-            options={[
-              { value: 'none', label: 'Does not repeat' },
-              { value: 'daily', label: 'Daily' },
-              { value: 'weekly', label: 'Weekly' },
-              { value: 'monthly', label: 'Monthly' },
-              { value: 'yearly', label: 'Yearly (on the same date)' },
-              { value: 'custom', label: 'Custom rule (RRULE)' },
-            ]}
+          <Select name="repeat" label="Repeat" options={REPEAT_OPTIONS} values={v} errors={props.errors} />
+          <Field
+            name="interval"
+            label="Every"
+            type="number"
+            min={1}
+            max={99}
+            values={v}
+            errors={props.errors}
+            hint="1 = every day/week/month, 2 = every other …"
+          />
+          <CheckboxGroup name="byWeekday" legend="Days (weekly)" options={WEEKDAY_OPTIONS} values={v} errors={props.errors} />
+          <Select name="monthlyBy" label="Monthly on" options={MONTHLY_BY_OPTIONS} values={v} errors={props.errors} />
+          <CheckboxGroup
+            name="weeksOfMonth"
+            legend="Weeks of the month (monthly on the same weekday in chosen weeks)"
+            options={WEEK_OF_MONTH_OPTIONS}
             values={v}
             errors={props.errors}
           />
-          <Field name="interval" label="Every" type="number" min={1} max={99} values={v} errors={props.errors} hint="1 = every day/week/month, 2 = every other …" />
-          <fieldset class={dayError ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={dayError ? 'f-byWeekday-error' : undefined}>
-            <legend>Days (weekly)</legend>
-            {WEEKDAY_OPTIONS.map(([code, label]) => (
-              <label class="checkbox">
-                <input type="checkbox" name="byWeekday" value={code} checked={checkedDays.has(code)} /> {label}
-              </label>
-            ))}
-            {dayError && (
-              <p class="field-error" id="f-byWeekday-error">
-                {dayError}
-              </p>
-            )}
-          </fieldset>
-          <Select
-            name="monthlyBy"
-            label="Monthly on"
-            options={[
-              { value: 'date', label: 'the same day of the month' },
-              { value: 'weekday', label: 'the same weekday (e.g. second Tuesday, last Friday)' },
-              { value: 'weeks', label: 'the same weekday in the weeks chosen below (e.g. first and third Tuesday)' },
-              { value: 'lastDay', label: 'the last day of the month' },
-              { value: 'lastWeekday', label: 'the last weekday (Monday to Friday) of the month' },
-            ]}
-            values={v}
-            errors={props.errors}
-          />
-          <fieldset class={weeksError ? 'field has-error weekdays' : 'field weekdays'} aria-describedby={weeksError ? 'f-weeksOfMonth-error' : undefined}>
-            <legend>Weeks of the month (monthly on the same weekday in chosen weeks)</legend>
-            {WEEK_OF_MONTH_OPTIONS.map(([value, label]) => (
-              <label class="checkbox">
-                <input type="checkbox" name="weeksOfMonth" value={value} checked={checkedWeeks.has(value)} /> {label}
-              </label>
-            ))}
-            {weeksError && (
-              <p class="field-error" id="f-weeksOfMonth-error">
-                {weeksError}
-              </p>
-            )}
-          </fieldset>
           <Field
             name="rrule"
             label="Custom rule"

@@ -1,6 +1,5 @@
 import { monthName, utcToZonedParts, weekdayName, weekdayOfLocalDate } from '../../src/lib/time';
 
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** '09:00' in the zone. */

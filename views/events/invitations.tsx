@@ -30,7 +30,8 @@ export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[
         <form method="post" action="/approvals/policy" class="card stack">
           <CsrfField token={props.layout.csrfToken} />
           <label class="checkbox">
-            <input type="checkbox" name="requireApproval" value="true" checked={props.requireApproval} /> My reports need my approval before a claimed seat is theirs
+            <input type="checkbox" name="requireApproval" value="true" checked={props.requireApproval} /> My reports need my approval before a claimed seat is
+            theirs
           </label>
           <button type="submit" class="secondary">
             Save

@@ -15,7 +15,13 @@ export type AgendaView = {
   ownerOptions: Option[];
 };
 
-function ActionItemLine(props: { item: { id: number; title: string; ownerName: string; dueDate: string | null; done: boolean }; from?: string; canKeep: boolean; csrfToken: string | null; next: string }) {
+function ActionItemLine(props: {
+  item: { id: number; title: string; ownerName: string; dueDate: string | null; done: boolean };
+  from?: string;
+  canKeep: boolean;
+  csrfToken: string | null;
+  next: string;
+}) {
   const i = props.item;
   return (
     <li>
@@ -23,7 +29,13 @@ function ActionItemLine(props: { item: { id: number; title: string; ownerName: s
       {i.dueDate && <span class="muted"> · due {i.dueDate}</span>}
       {props.from && <span class="muted"> · from {props.from}</span>} {i.done ? <span class="tag done">done</span> : <span class="tag due_soon">open</span>}
       {props.canKeep && (
-        <PostButton action={`/action-items/${i.id}/${i.done ? 'reopen' : 'done'}`} csrfToken={props.csrfToken} hidden={{ next: props.next }} label={i.done ? 'Reopen' : 'Mark done'} class="small secondary" />
+        <PostButton
+          action={`/action-items/${i.id}/${i.done ? 'reopen' : 'done'}`}
+          csrfToken={props.csrfToken}
+          hidden={{ next: props.next }}
+          label={i.done ? 'Reopen' : 'Mark done'}
+          class="small secondary"
+        />
       )}
     </li>
   );
@@ -51,7 +63,10 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
       <ol class="agenda-items">
         {a.items.map((item) => (
           <li>
-            <strong>{item.title}</strong> <span class="muted">({item.minutes} min{item.ownerName ? `, ${item.ownerName}` : ''})</span>
+            <strong>{item.title}</strong>{' '}
+            <span class="muted">
+              ({item.minutes} min{item.ownerName ? `, ${item.ownerName}` : ''})
+            </span>
             {a.canKeep ? (
               <form method="post" action={`/agenda-items/${item.id}/decisions`} class="stack">
                 <CsrfField token={props.csrfToken} />
@@ -108,7 +123,18 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
 type OccurrencePageProps = {
   layout: LayoutProps;
   event: EventSummary;
-  occurrence: { key: string; when: string; whenInEventZone: string; cancelled: boolean; moved: boolean; seatsTaken: number; seatsFree: number; past: boolean; startLocal: string; durationMinutes: number };
+  occurrence: {
+    key: string;
+    when: string;
+    whenInEventZone: string;
+    cancelled: boolean;
+    moved: boolean;
+    seatsTaken: number;
+    seatsFree: number;
+    past: boolean;
+    startLocal: string;
+    durationMinutes: number;
+  };
   attendees: AttendeeView[];
   hiddenAnswers?: HiddenAnswersView;
   canManage: boolean;
@@ -157,10 +183,25 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
         </p>
       )}
       {!props.closed && props.myAnswer && !props.myAnswer.approvalPending && (
-        <AnswerForm action={`${props.action}/answer`} target="#occurrence-answer" csrfToken={props.csrfToken} next={props.next} current={props.myAnswer.scope === 'occurrence' ? props.myAnswer.status : null} idPrefix="occurrence" confirm={props.confirm === 'accept'} />
+        <AnswerForm
+          action={`${props.action}/answer`}
+          target="#occurrence-answer"
+          csrfToken={props.csrfToken}
+          next={props.next}
+          current={props.myAnswer.scope === 'occurrence' ? props.myAnswer.status : null}
+          idPrefix="occurrence"
+          confirm={props.confirm === 'accept'}
+        />
       )}
       {!props.closed && !props.myAnswer && props.canClaim && (
-        <form method="post" action={`${props.action}/claim`} hx-post={`${props.action}/claim`} hx-target="#occurrence-answer" hx-swap="outerHTML" class="inline">
+        <form
+          method="post"
+          action={`${props.action}/claim`}
+          hx-post={`${props.action}/claim`}
+          hx-target="#occurrence-answer"
+          hx-swap="outerHTML"
+          class="inline"
+        >
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="next" value={props.next} />
           {props.confirm === 'claim' && <ConfirmField />}
@@ -174,8 +215,24 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
       )}
       {!props.closed && holds && (
         <div class="actions leave">
-          <LeaveButton eventId={props.eventId} occurrenceKey={props.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken} next={props.next} label={props.isSeries ? 'Leave this occurrence' : 'Leave this event'} />
-          {props.isSeries && <LeaveButton eventId={props.eventId} occurrenceKey={props.occurrenceKey} scope="series" csrfToken={props.csrfToken} next={props.next} label="Leave the whole series" />}
+          <LeaveButton
+            eventId={props.eventId}
+            occurrenceKey={props.occurrenceKey}
+            scope="occurrence"
+            csrfToken={props.csrfToken}
+            next={props.next}
+            label={props.isSeries ? 'Leave this occurrence' : 'Leave this event'}
+          />
+          {props.isSeries && (
+            <LeaveButton
+              eventId={props.eventId}
+              occurrenceKey={props.occurrenceKey}
+              scope="series"
+              csrfToken={props.csrfToken}
+              next={props.next}
+              label="Leave the whole series"
+            />
+          )}
         </div>
       )}
       {props.claimNote && <p class="muted">{props.claimNote}</p>}
@@ -189,7 +246,17 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
  * replaces that row in place; without JavaScript the page reloads with a message. A series changes
  * many rows, so it always reloads the page.
  */
-export function LeaveButton(props: { eventId: number; occurrenceKey: string; scope: 'occurrence' | 'series'; csrfToken: string | null; next: string; label: string; class?: string; ariaLabel?: string; target?: string }) {
+export function LeaveButton(props: {
+  eventId: number;
+  occurrenceKey: string;
+  scope: 'occurrence' | 'series';
+  csrfToken: string | null;
+  next: string;
+  label: string;
+  class?: string;
+  ariaLabel?: string;
+  target?: string;
+}) {
   const action = `/events/${props.eventId}/leave`;
   const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
   return (
@@ -222,7 +289,9 @@ export function OccurrencePage(props: OccurrencePageProps) {
       <p class="lead">
         {o.when} {o.cancelled && <span class="tag cancelled">cancelled</span>} {o.moved && <span class="tag warn">moved</span>}
       </p>
-      <p class="muted">Host time: {o.whenInEventZone} ({e.timeZone})</p>
+      <p class="muted">
+        Host time: {o.whenInEventZone} ({e.timeZone})
+      </p>
       <div class="grid">
         <section class="card">
           <h2>Who is coming</h2>
@@ -264,7 +333,14 @@ export function OccurrencePage(props: OccurrencePageProps) {
               </button>
             </form>
             <div class="stack">
-              <PostButton action={`${base}/cancel`} csrfToken={props.layout.csrfToken} formClass={false} label="Cancel this occurrence" class="danger" confirm="Cancel this occurrence? Its guests are told; the other occurrences stay." />
+              <PostButton
+                action={`${base}/cancel`}
+                csrfToken={props.layout.csrfToken}
+                formClass={false}
+                label="Cancel this occurrence"
+                class="danger"
+                confirm="Cancel this occurrence? Its guests are told; the other occurrences stay."
+              />
               <a class="button secondary" href={`/events/${e.id}/edit?from=${o.key}`}>
                 Edit this and following
               </a>
@@ -275,7 +351,9 @@ export function OccurrencePage(props: OccurrencePageProps) {
       {props.canManage && (o.cancelled || o.moved) && e.status === 'scheduled' && !o.past && (
         <PostButton action={`${base}/restore`} csrfToken={props.layout.csrfToken} label="Restore to the regular time" class="secondary" />
       )}
-      {props.agenda && <AgendaSection agenda={props.agenda} action={base} csrfToken={props.layout.csrfToken} next={base} errors={props.errors} values={props.values} />}
+      {props.agenda && (
+        <AgendaSection agenda={props.agenda} action={base} csrfToken={props.layout.csrfToken} next={base} errors={props.errors} values={props.values} />
+      )}
     </Layout>
   );
 }

@@ -19,19 +19,46 @@ export function OpenSeatsResults(props: { items: OpenSeatItem[]; conflicts: Conf
   const { pages } = props;
   return (
     <div id="open-seats-results" aria-live="polite">
-      <OpenSeatsTable items={props.items} conflicts={props.conflicts} csrfToken={props.csrfToken} next={props.next} empty="No open seats match these filters." />
-      {pages.total > 0 && <Pager page={pages.page} pageSize={pages.pageSize} total={pages.total} href={(page) => openSeatsHref(pages.query, page)} target="#open-seats-results" />}
+      <OpenSeatsTable
+        items={props.items}
+        conflicts={props.conflicts}
+        csrfToken={props.csrfToken}
+        next={props.next}
+        empty="No open seats match these filters."
+      />
+      {pages.total > 0 && (
+        <Pager page={pages.page} pageSize={pages.pageSize} total={pages.total} href={(page) => openSeatsHref(pages.query, page)} target="#open-seats-results" />
+      )}
     </div>
   );
 }
 
-export function OpenSeatsPage(props: { layout: LayoutProps; filters: OpenSeatsFilters; teams: Option[]; items: OpenSeatItem[]; conflicts: ConflictView[][]; next: string; pages: OpenSeatsPages; errors?: FieldErrors }) {
+export function OpenSeatsPage(props: {
+  layout: LayoutProps;
+  filters: OpenSeatsFilters;
+  teams: Option[];
+  items: OpenSeatItem[];
+  conflicts: ConflictView[][];
+  next: string;
+  pages: OpenSeatsPages;
+  errors?: FieldErrors;
+}) {
   const values = { ...props.filters };
   return (
     <Layout {...props.layout}>
       <PageHeader title="Open seats" />
       <p class="muted">Upcoming events of the other department with free seats. Claim one to join as a guest.</p>
-      <form method="get" action="/open-seats" class="filters card" role="search" hx-get="/open-seats" hx-target="#open-seats-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
+      <form
+        method="get"
+        action="/open-seats"
+        class="filters card"
+        role="search"
+        hx-get="/open-seats"
+        hx-target="#open-seats-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="change, submit"
+      >
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={values} errors={props.errors} />
         <Select name="kind" label="Kind" blank="All kinds" options={kindOptions} values={values} errors={props.errors} />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />

@@ -56,7 +56,14 @@ export function RatingChart(props: { bucket: 'week' | 'month'; periods: string[]
           const points = line.points.filter((p) => months.includes(p.period));
           return (
             <g class="rating-line">
-              {points.length > 1 && <polyline fill="none" stroke={color} stroke-width="2.5" points={points.map((p) => `${x(p.period).toFixed(1)},${y(p.averageRating).toFixed(1)}`).join(' ')} />}
+              {points.length > 1 && (
+                <polyline
+                  fill="none"
+                  stroke={color}
+                  stroke-width="2.5"
+                  points={points.map((p) => `${x(p.period).toFixed(1)},${y(p.averageRating).toFixed(1)}`).join(' ')}
+                />
+              )}
               {points.map((p) => (
                 <circle cx={x(p.period).toFixed(1)} cy={y(p.averageRating).toFixed(1)} r="4.5" fill={color}>
                   <title>{`${line.name}, ${periodLabel(p.period)}: ${p.averageRating} from ${p.count} rating${p.count === 1 ? '' : 's'}`}</title>

@@ -1,4 +1,4 @@
-import { feedbackOutcomes } from '../../db/schema';
+import type { feedbackOutcomes } from '../../db/schema';
 
 export const OUTCOME_LABELS: Record<(typeof feedbackOutcomes)[number], string> = { won: 'Won', lost: 'Lost', open: 'Still open' };
 

@@ -1,7 +1,19 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, queryString, type FieldErrors, type FormValues, type Option } from '../components';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  formatDateTime,
+  queryString,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
 
@@ -10,26 +22,56 @@ export const MATERIAL_ROWS = 3;
 type FeedbackFormRide = { occurrenceId: string; title: string; account: string | null; start: Date; hostName: string; role: 'guest' | 'host' };
 
 /** The short form after a ride-along; sending it again replaces the earlier answers. */
-export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFormRide; values: FormValues; errors?: FieldErrors; editing: boolean; timeZone: string; offered: { competitor: string[]; material: string[] } }) {
+export function FeedbackFormPage(props: {
+  layout: LayoutProps;
+  ride: FeedbackFormRide;
+  values: FormValues;
+  errors?: FieldErrors;
+  editing: boolean;
+  timeZone: string;
+  offered: { competitor: string[]; material: string[] };
+}) {
   const outcomeOptions: Option[] = feedbackOutcomes.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }));
   const reasonOptions: Option[] = lossReasons.map((r) => ({ value: r, label: LOSS_REASON_LABELS[r] }));
   const ratingOptions: Option[] = [5, 4, 3, 2, 1].map((r) => ({ value: r, label: `${r} – ${['', 'useless', 'weak', 'fair', 'good', 'excellent'][r]}` }));
-  const labels: Record<string, string> = { competitors: 'Competitors met', outcome: 'Outcome', lossReason: 'Why it was lost', lossDetail: 'Loss detail', suggestion: 'What marketing should change' };
+  const labels: Record<string, string> = {
+    competitors: 'Competitors met',
+    outcome: 'Outcome',
+    lossReason: 'Why it was lost',
+    lossDetail: 'Loss detail',
+    suggestion: 'What marketing should change',
+  };
   for (let i = 1; i <= MATERIAL_ROWS; i++) Object.assign(labels, { [`material${i}`]: `Material ${i}`, [`rating${i}`]: `Rating of material ${i}` });
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.editing ? 'Change your feedback' : 'Ride-along feedback'} />
       <p class="card">
         <strong>{props.ride.title}</strong>
-        {props.ride.account && <> · {props.ride.account}</>} · {formatDateTime(props.ride.start, props.timeZone)} · hosted by {props.ride.hostName} · you were the {props.ride.role}
+        {props.ride.account && <> · {props.ride.account}</>} · {formatDateTime(props.ride.start, props.timeZone)} · hosted by {props.ride.hostName} · you were
+        the {props.ride.role}
       </p>
       <ErrorSummary errors={props.errors} labels={labels} />
       <form method="post" action="/feedback" class="stack card">
         <CsrfField token={props.layout.csrfToken} />
         <input type="hidden" name="occurrenceId" value={props.ride.occurrenceId} />
-        <NameField kind="competitor" name="competitors" label="Competitors met" values={props.values} errors={props.errors} hint="Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up." />
+        <NameField
+          kind="competitor"
+          name="competitors"
+          label="Competitors met"
+          values={props.values}
+          errors={props.errors}
+          hint="Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up."
+        />
         <Select name="outcome" label="Outcome" options={outcomeOptions} values={props.values} errors={props.errors} blank="Choose…" required />
-        <Select name="lossReason" label="Why it was lost" options={reasonOptions} values={props.values} errors={props.errors} blank="—" hint="Only when the outcome is lost." />
+        <Select
+          name="lossReason"
+          label="Why it was lost"
+          options={reasonOptions}
+          values={props.values}
+          errors={props.errors}
+          blank="—"
+          hint="Only when the outcome is lost."
+        />
         <Field name="lossDetail" label="Loss detail" values={props.values} errors={props.errors} hint="Optional: a sentence on what tipped it." />
         <fieldset class="materials">
           <legend>Sales material used</legend>
@@ -51,7 +93,14 @@ export function FeedbackFormPage(props: { layout: LayoutProps; ride: FeedbackFor
             <option value={n} />
           ))}
         </datalist>
-        <TextArea name="suggestion" label="What marketing should change" values={props.values} errors={props.errors} rows={4} hint="Optional, but this is what marketing acts on." />
+        <TextArea
+          name="suggestion"
+          label="What marketing should change"
+          values={props.values}
+          errors={props.errors}
+          rows={4}
+          hint="Optional, but this is what marketing acts on."
+        />
         <div class="actions">
           <button type="submit">{props.editing ? 'Save my feedback' : 'Send feedback'}</button>
           <a class="button secondary" href="/feedback">
@@ -79,7 +128,14 @@ export function NameField(props: { kind: FieldNameKind; name: string; label: str
         errors={props.errors}
         hint={props.hint}
         list={`${props.kind}-names`}
-        attrs={{ autocomplete: 'off', 'hx-get': suggest, 'hx-trigger': 'input changed delay:300ms', 'hx-target': `#suggest-${props.name}`, 'hx-swap': 'innerHTML', 'hx-sync': 'this:replace' }}
+        attrs={{
+          autocomplete: 'off',
+          'hx-get': suggest,
+          'hx-trigger': 'input changed delay:300ms',
+          'hx-target': `#suggest-${props.name}`,
+          'hx-swap': 'innerHTML',
+          'hx-sync': 'this:replace',
+        }}
       />
       <div id={`suggest-${props.name}`} class="name-suggestions" aria-live="polite"></div>
     </div>
@@ -88,7 +144,7 @@ export function NameField(props: { kind: FieldNameKind; name: string; label: str
 
 /** Close kept names of what was typed in one field; each button puts its name in the field. */
 export function NameSuggestions(props: { kind: FieldNameKind; field: string; value: string; matches: { name: string; via: string }[] }) {
-  if (props.matches.length === 0) return <></>;
+  if (props.matches.length === 0) return null;
   return (
     <p class="muted small">
       Known {props.kind === 'competitor' ? 'competitors' : 'material'}:{' '}

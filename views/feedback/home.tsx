@@ -5,18 +5,13 @@ import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS, outcomeTag } from './components';
 
 function PendingList(props: { pending: PendingFeedback[]; timeZone: string; ownList: boolean }) {
-  if (props.pending.length === 0) return <p class="muted">Nothing waiting: no ride-along of the last 30 days lacks {props.ownList ? 'your' : 'their'} feedback.</p>;
+  if (props.pending.length === 0)
+    return <p class="muted">Nothing waiting: no ride-along of the last 30 days lacks {props.ownList ? 'your' : 'their'} feedback.</p>;
   return (
     <ul class="pending-feedback">
       {props.pending.map((p) => (
         <li>
-          {props.ownList ? (
-            <a href={`/feedback/new${queryString({ occurrence: p.occurrenceId })}`}>
-              Give feedback on {p.title}
-            </a>
-          ) : (
-            <span>{p.title}</span>
-          )}{' '}
+          {props.ownList ? <a href={`/feedback/new${queryString({ occurrence: p.occurrenceId })}`}>Give feedback on {p.title}</a> : <span>{p.title}</span>}{' '}
           <span class="muted">
             {p.account ? `${p.account} · ` : ''}
             {formatDateTime(p.start, props.timeZone)} · as {p.role}

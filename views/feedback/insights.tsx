@@ -61,9 +61,10 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
 function statusSummary(group: SuggestionGroup) {
   const open = group.items.filter((item) => item.status === 'open').length;
   const accepted = group.items.length - open;
-  return [open ? { status: 'open', label: group.items.length > 1 ? `${open} open` : 'open' } : null, accepted ? { status: 'accepted', label: group.items.length > 1 ? `${accepted} accepted` : 'accepted' } : null].filter(
-    (s): s is { status: string; label: string } => s !== null,
-  );
+  return [
+    open ? { status: 'open', label: group.items.length > 1 ? `${open} open` : 'open' } : null,
+    accepted ? { status: 'accepted', label: group.items.length > 1 ? `${accepted} accepted` : 'accepted' } : null,
+  ].filter((s): s is { status: string; label: string } => s !== null);
 }
 
 /** The numbers under the filters; the page renders it and htmx swaps it when the filters change. */
@@ -79,8 +80,8 @@ export function InsightsResults(props: InsightsResultsProps) {
         </p>
       )}
       <p class="insights-summary">
-        <strong>{i.reports}</strong> reports on <strong>{i.rideAlongs}</strong> ride-alongs · won <strong>{i.outcomes.won}</strong> · lost <strong>{i.outcomes.lost}</strong> · open{' '}
-        <strong>{i.outcomes.open}</strong>
+        <strong>{i.reports}</strong> reports on <strong>{i.rideAlongs}</strong> ride-alongs · won <strong>{i.outcomes.won}</strong> · lost{' '}
+        <strong>{i.outcomes.lost}</strong> · open <strong>{i.outcomes.open}</strong>
       </p>
       <div class="grid">
         <section class="card" aria-labelledby="competitors-heading">
@@ -100,7 +101,8 @@ export function InsightsResults(props: InsightsResultsProps) {
                   <tr>
                     <td>{c.name}</td>
                     <td>
-                      <progress max={maxCompetitor} value={c.rideAlongs} aria-label={`${c.name}: ${c.rideAlongs}`}></progress> <span class="count">{c.rideAlongs}</span>
+                      <progress max={maxCompetitor} value={c.rideAlongs} aria-label={`${c.name}: ${c.rideAlongs}`}></progress>{' '}
+                      <span class="count">{c.rideAlongs}</span>
                     </td>
                   </tr>
                 ))}
@@ -142,40 +144,42 @@ export function InsightsResults(props: InsightsResultsProps) {
           <>
             <RatingChart bucket={i.ratingsOverTime.bucket} periods={i.ratingsOverTime.periods} lines={i.ratingsOverTime.lines} />
             <div class="table-wrap">
-            <table class="insights-table materials-table responsive">
-              <thead>
-                <tr>
-                  <th scope="col">Material</th>
-                  <th scope="col">Ratings</th>
-                  <th scope="col">Average (1–5)</th>
-                  {i.ratingsOverTime.lines.length > 0 && <th scope="col">By {i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {i.materials.map((m) => {
-                  const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
-                  return (
-                    <tr>
-                      <td data-label="Material">{m.name}</td>
-                      <td data-label="Ratings">{m.reports}</td>
-                      <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
-                      {i.ratingsOverTime.lines.length > 0 && (
-                        <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
-                          {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
-                        </td>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+              <table class="insights-table materials-table responsive">
+                <thead>
+                  <tr>
+                    <th scope="col">Material</th>
+                    <th scope="col">Ratings</th>
+                    <th scope="col">Average (1–5)</th>
+                    {i.ratingsOverTime.lines.length > 0 && <th scope="col">By {i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {i.materials.map((m) => {
+                    const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
+                    return (
+                      <tr>
+                        <td data-label="Material">{m.name}</td>
+                        <td data-label="Ratings">{m.reports}</td>
+                        <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
+                        {i.ratingsOverTime.lines.length > 0 && (
+                          <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
+                            {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
             </div>
           </>
         )}
       </section>
       <section class="card" aria-labelledby="suggestions-heading">
         <h2 id="suggestions-heading">Open suggestions ({props.suggestions.length})</h2>
-        <p class="muted">Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.</p>
+        <p class="muted">
+          Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.
+        </p>
         {props.suggestions.length === 0 ? (
           <p class="muted">No open suggestions in this period.</p>
         ) : (
@@ -183,8 +187,7 @@ export function InsightsResults(props: InsightsResultsProps) {
             {props.suggestions.map((s) => (
               <li id={`suggestion-${s.feedbackId}`}>
                 <p class="suggestion-text">
-                  {s.suggestion}{' '}
-                  {s.count > 1 && <span class="tag warn">{s.count} reports</span>}{' '}
+                  {s.suggestion} {s.count > 1 && <span class="tag warn">{s.count} reports</span>}{' '}
                   {statusSummary(s).map((tag) => (
                     <span class={`tag ${backlogTag(tag.status)}`}>{tag.label}</span>
                   ))}
@@ -194,7 +197,13 @@ export function InsightsResults(props: InsightsResultsProps) {
                   {s.eventTitle}
                   {s.account ? ` · ${s.account}` : ''} · {formatDateTime(s.occurredAt, props.timeZone)} · from the {s.authorRole}
                   {s.teamName ? ` · ${s.teamName}` : ''} ·{' '}
-                  {s.backlogHref ? <a href={s.backlogHref}>{s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}</a> : s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}
+                  {s.backlogHref ? (
+                    <a href={s.backlogHref}>{s.ownerName ? `${s.ownerName}'s backlog` : 'waiting for a liaison'}</a>
+                  ) : s.ownerName ? (
+                    `${s.ownerName}'s backlog`
+                  ) : (
+                    'waiting for a liaison'
+                  )}
                 </p>
                 <SuggestionGroupActions group={s} filters={props.filters} csrfToken={props.csrfToken} />
               </li>
@@ -206,7 +215,13 @@ export function InsightsResults(props: InsightsResultsProps) {
   );
 }
 
-export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; name: string; department: string }[]; errors?: FieldErrors; results: InsightsResultsProps; canKeepNames?: boolean }) {
+export function InsightsPage(props: {
+  layout: LayoutProps;
+  teams: { id: number; name: string; department: string }[];
+  errors?: FieldErrors;
+  results: InsightsResultsProps;
+  canKeepNames?: boolean;
+}) {
   const filters = props.results.filters;
   const values = { team: filters.team, from: filters.from, to: filters.to };
   return (
@@ -218,9 +233,27 @@ export function InsightsPage(props: { layout: LayoutProps; teams: { id: number; 
           </a>
         )}
       </PageHeader>
-      <p class="muted">What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.</p>
-      <form method="get" action="/insights" class="filters card" hx-get="/insights" hx-target="#insights-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
-        <Select name="team" label="Team" options={props.teams.map((t) => ({ value: t.id, label: withDepartment(t) }))} values={values} errors={props.errors} blank="All teams" />
+      <p class="muted">
+        What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.
+      </p>
+      <form
+        method="get"
+        action="/insights"
+        class="filters card"
+        hx-get="/insights"
+        hx-target="#insights-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="change, submit"
+      >
+        <Select
+          name="team"
+          label="Team"
+          options={props.teams.map((t) => ({ value: t.id, label: withDepartment(t) }))}
+          values={values}
+          errors={props.errors}
+          blank="All teams"
+        />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
         <button type="submit">Show</button>

@@ -31,7 +31,10 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
           Sales material
         </a>
       </nav>
-      <p class="muted">Reports keep what their authors wrote. A name merged into another becomes its alias: every chart, insight and export counts them together from now on, and the feedback form offers the kept name.</p>
+      <p class="muted">
+        Reports keep what their authors wrote. A name merged into another becomes its alias: every chart, insight and export counts them together from now on,
+        and the feedback form offers the kept name.
+      </p>
       <ErrorSummary errors={props.errors} labels={{ canonicalId: 'Name to keep', mergedIds: 'Names to merge' }} />
       <section class="card" aria-labelledby="likely-heading">
         <h2 id="likely-heading">Probably the same</h2>
@@ -95,7 +98,15 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
                 </tr>
               )}
             />
-            <Select name="canonicalId" label="Merge the ticked names into" options={options} values={{}} errors={props.errors} blank="Choose the name to keep…" hint="The name kept is what charts show; the others become its aliases." />
+            <Select
+              name="canonicalId"
+              label="Merge the ticked names into"
+              options={options}
+              values={{}}
+              errors={props.errors}
+              blank="Choose the name to keep…"
+              hint="The name kept is what charts show; the others become its aliases."
+            />
             <button type="submit">Merge</button>
           </form>
         )}

@@ -1,7 +1,16 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import { PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { AnswerTag, InvitationCard, KindTag, OpenSeatsTable, scheduleEntryId, type ConflictView, type InvitationItem, type OpenSeatItem } from '../events/components';
+import {
+  AnswerTag,
+  InvitationCard,
+  KindTag,
+  OpenSeatsTable,
+  scheduleEntryId,
+  type ConflictView,
+  type InvitationItem,
+  type OpenSeatItem,
+} from '../events/components';
 import { LeaveButton } from '../events/occurrence';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
@@ -23,7 +32,17 @@ export type ScheduleItem = {
 
 export type ScheduleDay = { date: string; heading: string; dayOfMonth: number; inRange: boolean; isToday: boolean; entries: ScheduleItem[] };
 
-export type HostedItem = { title: string; href: string; when: string; seats: number; seatsTaken: number; guests: string[]; waitlisted: number; past: boolean; cancelled: boolean };
+export type HostedItem = {
+  title: string;
+  href: string;
+  when: string;
+  seats: number;
+  seatsTaken: number;
+  guests: string[];
+  waitlisted: number;
+  past: boolean;
+  cancelled: boolean;
+};
 
 type SchedulePageProps = {
   layout: LayoutProps;
@@ -49,7 +68,10 @@ type SchedulePageProps = {
 function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: string | null; next?: string }) {
   const e = props.entry;
   return (
-    <li class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim()} id={!props.compact && e.leave && !e.cancelled ? scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey) : undefined}>
+    <li
+      class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim()}
+      id={!props.compact && e.leave && !e.cancelled ? scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey) : undefined}
+    >
       <span class="time">{e.time}</span> <a href={e.href}>{e.title}</a>
       {!props.compact && (
         <>
@@ -63,9 +85,26 @@ function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: 
       {!props.compact && e.leave && !e.cancelled && props.next && (
         <>
           {' '}
-          <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="occurrence" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave" ariaLabel={`Leave ${e.title} at ${e.time}`} target={scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey)} />
+          <LeaveButton
+            eventId={e.leave.eventId}
+            occurrenceKey={e.leave.occurrenceKey}
+            scope="occurrence"
+            csrfToken={props.csrfToken ?? null}
+            next={props.next}
+            label="Leave"
+            ariaLabel={`Leave ${e.title} at ${e.time}`}
+            target={scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey)}
+          />
           {e.leave.isSeries && (
-            <LeaveButton eventId={e.leave.eventId} occurrenceKey={e.leave.occurrenceKey} scope="series" csrfToken={props.csrfToken ?? null} next={props.next} label="Leave series" ariaLabel={`Leave series ${e.title}`} />
+            <LeaveButton
+              eventId={e.leave.eventId}
+              occurrenceKey={e.leave.occurrenceKey}
+              scope="series"
+              csrfToken={props.csrfToken ?? null}
+              next={props.next}
+              label="Leave series"
+              ariaLabel={`Leave series ${e.title}`}
+            />
           )}
         </>
       )}
@@ -111,7 +150,10 @@ function CalendarView(props: { days: ScheduleDay[] }) {
           {weeks.map((week) => (
             <tr>
               {week.map((day) => (
-                <td class={[day.inRange ? '' : 'outside', day.isToday ? 'today' : '', day.entries.length ? '' : 'empty'].join(' ').trim() || undefined} aria-label={day.heading}>
+                <td
+                  class={[day.inRange ? '' : 'outside', day.isToday ? 'today' : '', day.entries.length ? '' : 'empty'].join(' ').trim() || undefined}
+                  aria-label={day.heading}
+                >
                   {/* A phone stacks the days, without the weekday row above them: there the day says its whole name. */}
                   <div class="day-number">
                     <span class="wide-only">{day.dayOfMonth}</span>
@@ -174,7 +216,11 @@ export function SchedulePage(props: SchedulePageProps) {
       <ScheduleRotations rotations={props.rotations} today={props.today} />
       <section class="card" aria-labelledby="schedule-heading">
         <h2 id="schedule-heading">{props.view === 'week' ? 'This week' : 'This month'}</h2>
-        {props.mode === 'agenda' ? <AgendaView days={props.days} csrfToken={props.layout.csrfToken} next={props.layout.currentPath === '/' ? l.self : '/'} /> : <CalendarView days={props.days} />}
+        {props.mode === 'agenda' ? (
+          <AgendaView days={props.days} csrfToken={props.layout.csrfToken} next={props.layout.currentPath === '/' ? l.self : '/'} />
+        ) : (
+          <CalendarView days={props.days} />
+        )}
       </section>
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">
@@ -226,9 +272,18 @@ export function SchedulePage(props: SchedulePageProps) {
       </section>
       <section aria-labelledby="seats-heading">
         <h2 id="seats-heading">
-          Open seats for you <a href="/open-seats" class="muted">(see all)</a>
+          Open seats for you{' '}
+          <a href="/open-seats" class="muted">
+            (see all)
+          </a>
         </h2>
-        <OpenSeatsTable items={props.openSeats} conflicts={props.openSeatConflicts} csrfToken={props.layout.csrfToken} next="/" empty="No open seats in the next two weeks." />
+        <OpenSeatsTable
+          items={props.openSeats}
+          conflicts={props.openSeatConflicts}
+          csrfToken={props.layout.csrfToken}
+          next="/"
+          empty="No open seats in the next two weeks."
+        />
       </section>
     </Layout>
   );

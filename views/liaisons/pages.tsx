@@ -1,6 +1,19 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, queryString, type FieldErrors, type FormValues, type Option, Table } from '../components';
+import {
+  CsrfField,
+  PostButton,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  queryString,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  Table,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function LiaisonsPage(props: {
@@ -27,13 +40,13 @@ export function LiaisonsPage(props: {
         )}
       </PageHeader>
       <p class="muted">
-        A liaison links a team with the other department, owns the team's field-insights backlog (the suggestions from ride-along feedback and rotation check-ins) and hosts its alignment
-        meetings by default.
+        A liaison links a team with the other department, owns the team's field-insights backlog (the suggestions from ride-along feedback and rotation
+        check-ins) and hosts its alignment meetings by default.
       </p>
       {props.isHr && props.unassigned > 0 && (
         <p class="notice">
-          {props.unassigned === 1 ? '1 open suggestion waits' : `${props.unassigned} open suggestions wait`} for a liaison: <a href="/liaisons/unassigned">see the unassigned backlog</a>, or appoint a
-          liaison to the team below.
+          {props.unassigned === 1 ? '1 open suggestion waits' : `${props.unassigned} open suggestions wait`} for a liaison:{' '}
+          <a href="/liaisons/unassigned">see the unassigned backlog</a>, or appoint a liaison to the team below.
         </p>
       )}
       <section class="card" aria-labelledby="liaisons-heading">
@@ -61,7 +74,13 @@ export function LiaisonsPage(props: {
               </td>
               {props.isHr && (
                 <td data-label="Appointment">
-                  <PostButton action={`/liaisons/${liaison.id}/end`} csrfToken={props.layout.csrfToken} label="End" class="small secondary" confirm={`End ${liaison.personName}'s appointment?`} />
+                  <PostButton
+                    action={`/liaisons/${liaison.id}/end`}
+                    csrfToken={props.layout.csrfToken}
+                    label="End"
+                    class="small secondary"
+                    confirm={`End ${liaison.personName}'s appointment?`}
+                  />
                 </td>
               )}
             </tr>
@@ -75,7 +94,16 @@ export function LiaisonsPage(props: {
           <form method="post" action="/liaisons" class="stack" novalidate>
             <CsrfField token={props.layout.csrfToken} />
             <Select name="teamId" label="Team" required blank="Choose a team…" options={props.teams} values={props.values} errors={props.errors} />
-            <Select name="personId" label="Liaison" required blank="Choose a person…" hint="A marketer for a sales team, or a sales person for a marketing team. The team's current liaison steps down." options={props.people} values={props.values} errors={props.errors} />
+            <Select
+              name="personId"
+              label="Liaison"
+              required
+              blank="Choose a person…"
+              hint="A marketer for a sales team, or a sales person for a marketing team. The team's current liaison steps down."
+              options={props.people}
+              values={props.values}
+              errors={props.errors}
+            />
             <button type="submit">Appoint</button>
           </form>
         </section>
@@ -135,7 +163,9 @@ export function BacklogPage(props: {
         </a>
       </PageHeader>
       <p class="muted">
-        {props.liaisonName ? `Owned by ${props.liaisonName}, the team's liaison.` : "No liaison is appointed for this team: its open suggestions wait in the unassigned backlog, and go to the liaison HR appoints."}{' '}
+        {props.liaisonName
+          ? `Owned by ${props.liaisonName}, the team's liaison.`
+          : 'No liaison is appointed for this team: its open suggestions wait in the unassigned backlog, and go to the liaison HR appoints.'}{' '}
         {open} open of {props.suggestions.length}.
       </p>
       {props.canChange && (
@@ -196,7 +226,8 @@ export function UnassignedBacklogPage(props: { layout: LayoutProps; suggestions:
         </a>
       </PageHeader>
       <p class="muted">
-        Suggestions wait here while their team has no liaison. Appointing a liaison to the team puts them in the liaison's backlog; until then HR accepts, closes or rejects them.
+        Suggestions wait here while their team has no liaison. Appointing a liaison to the team puts them in the liaison's backlog; until then HR accepts,
+        closes or rejects them.
       </p>
       {props.suggestions.length === 0 ? (
         <p class="card">Nothing waits: every open suggestion has a liaison.</p>

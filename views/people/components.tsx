@@ -1,5 +1,3 @@
-
-
 /** Shown to HR until the company has a default time zone. */
 export function ZonePrompt() {
   return (

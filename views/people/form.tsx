@@ -4,7 +4,16 @@ import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox } from './components';
 
 const personLabels: Record<string, string> = {
-  email: 'Email', name: 'Name', department: 'Department', title: 'Title', teamId: 'Team', managerId: 'Manager', hireDate: 'Hire date', timeZone: 'Time zone', role: 'Role', password: 'Password',
+  email: 'Email',
+  name: 'Name',
+  department: 'Department',
+  title: 'Title',
+  teamId: 'Team',
+  managerId: 'Manager',
+  hireDate: 'Hire date',
+  timeZone: 'Time zone',
+  role: 'Role',
+  password: 'Password',
 };
 
 export function PersonFormPage(props: {
@@ -45,13 +54,25 @@ export function PersonFormPage(props: {
           label="Time zone"
           values={props.values}
           errors={props.errors}
-          hint={props.defaultZone ? `Type a city and pick the zone from the list. Left empty: the company's default, ${props.defaultZone}.` : 'Type a city and pick the zone from the list. Required until HR sets a company default time zone.'}
+          hint={
+            props.defaultZone
+              ? `Type a city and pick the zone from the list. Left empty: the company's default, ${props.defaultZone}.`
+              : 'Type a city and pick the zone from the list. Required until HR sets a company default time zone.'
+          }
         />
         <Select name="role" label="Role" required options={roleOptions} values={props.values} errors={props.errors} />
         {props.mode === 'new' && (
           <>
             <WelcomeCheckbox checked={props.values.sendWelcome !== undefined ? !!props.values.sendWelcome && props.values.sendWelcome !== 'false' : true} />
-            <Field name="password" label="Temporary password" type="password" values={props.values} errors={props.errors} autocomplete="new-password" hint="Optional, instead of or besides the welcome email. At least 12 characters; the person changes it at first sign-in." />
+            <Field
+              name="password"
+              label="Temporary password"
+              type="password"
+              values={props.values}
+              errors={props.errors}
+              autocomplete="new-password"
+              hint="Optional, instead of or besides the welcome email. At least 12 characters; the person changes it at first sign-in."
+            />
           </>
         )}
         <div class="actions">

@@ -3,7 +3,14 @@ import { CsrfField, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox, ZonePrompt } from './components';
 
-export function ImportPage(props: { layout: LayoutProps; report?: ImportReport; error?: string; columns: readonly ImportColumn[]; defaultZone?: string | null; sendWelcome?: boolean }) {
+export function ImportPage(props: {
+  layout: LayoutProps;
+  report?: ImportReport;
+  error?: string;
+  columns: readonly ImportColumn[];
+  defaultZone?: string | null;
+  sendWelcome?: boolean;
+}) {
   const r = props.report;
   return (
     <Layout {...props.layout}>
@@ -18,7 +25,9 @@ export function ImportPage(props: { layout: LayoutProps; report?: ImportReport; 
       )}
       {r && r.errors.length > 0 && (
         <div class="error-summary" role="alert" tabindex={-1}>
-          <h2>Nothing was imported: the file has {r.errors.length} problem{r.errors.length === 1 ? '' : 's'}.</h2>
+          <h2>
+            Nothing was imported: the file has {r.errors.length} problem{r.errors.length === 1 ? '' : 's'}.
+          </h2>
           <div class="table-wrap">
             <table id="import-errors">
               <thead>
@@ -53,12 +62,15 @@ export function ImportPage(props: { layout: LayoutProps; report?: ImportReport; 
           <label for="f-file">CSV file</label>
           <input id="f-file" type="file" name="file" accept=".csv,.txt,text/csv" required aria-describedby="f-file-hint" />
           <p class="hint" id="f-file-hint">
-            A header row with the columns below, in any order, then one person per row. Fields may be separated by commas, semicolons (as Excel saves "CSV"
-            in many European locales) or tabs. People are matched by email: new ones are created, known ones updated. If any row is wrong, nothing is written.
+            A header row with the columns below, in any order, then one person per row. Fields may be separated by commas, semicolons (as Excel saves "CSV" in
+            many European locales) or tabs. People are matched by email: new ones are created, known ones updated. If any row is wrong, nothing is written.
             {props.defaultZone ? ` An empty time_zone means the company's default, ${props.defaultZone} (known people keep theirs).` : ''}
           </p>
         </div>
-        <WelcomeCheckbox checked={props.sendWelcome ?? true} hint="Only people the file creates; each gets a single-use link to choose a password, valid 7 days." />
+        <WelcomeCheckbox
+          checked={props.sendWelcome ?? true}
+          hint="Only people the file creates; each gets a single-use link to choose a password, valid 7 days."
+        />
         <button type="submit">Import</button>
       </form>
       <section class="card" aria-labelledby="import-columns">

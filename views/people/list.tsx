@@ -9,53 +9,76 @@ type PeopleFilters = { q?: string; department?: string; team?: number; status: s
 
 const peopleHref = (f: PeopleFilters, page: number) =>
   '/people' +
-  queryString({ q: f.q, department: f.department, team: f.team, status: f.status === 'active' ? undefined : f.status, pageSize: f.pageSize, page: page > 1 ? page : undefined });
+  queryString({
+    q: f.q,
+    department: f.department,
+    team: f.team,
+    status: f.status === 'active' ? undefined : f.status,
+    pageSize: f.pageSize,
+    page: page > 1 ? page : undefined,
+  });
 
 /** The table of people; the page renders it and htmx's live search swaps it. */
-export function PeopleResults(props: { rows: PeopleListRow[]; total: number; page: number; pageSize: number; filters: PeopleFilters; selectable?: boolean; csrfToken?: string | null }) {
+export function PeopleResults(props: {
+  rows: PeopleListRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  filters: PeopleFilters;
+  selectable?: boolean;
+  csrfToken?: string | null;
+}) {
   const table = (
     <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                {props.selectable && (
-                  <th scope="col">
-                    <span class="sr-only">Select</span>
-                  </th>
-                )}
-                <th scope="col">Name</th>
-                <th scope="col">Department</th>
-                <th scope="col">Team</th>
-                <th scope="col">Title</th>
-                <th scope="col">Manager</th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((p) => (
-                <tr>
-                  {props.selectable && (
-                    <td data-label="Select">
-                      <input type="checkbox" name="ids" value={String(p.id)} id={`select-${p.id}`} form="people-bulk" aria-label={`Select ${p.name}`} disabled={!p.active} />
-                    </td>
-                  )}
-                  <td data-label="Name">
-                    <a href={`/people/${p.id}`}>{p.name}</a>
-                    <div class="muted">{p.email}</div>
-                    {!p.active && <span class="tag inactive">inactive</span>}
-                  </td>
-                  <td data-label="Department">
-                    <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
-                  </td>
-                  <td data-label="Team">{p.teamName ?? '—'}</td>
-                  <td data-label="Title">{p.title || '—'}</td>
-                  <td data-label="Manager">{p.managerName ?? '—'}</td>
-                  <td data-label="Role">{roleLabel(p.role)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <table class="responsive">
+        <thead>
+          <tr>
+            {props.selectable && (
+              <th scope="col">
+                <span class="sr-only">Select</span>
+              </th>
+            )}
+            <th scope="col">Name</th>
+            <th scope="col">Department</th>
+            <th scope="col">Team</th>
+            <th scope="col">Title</th>
+            <th scope="col">Manager</th>
+            <th scope="col">Role</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((p) => (
+            <tr>
+              {props.selectable && (
+                <td data-label="Select">
+                  <input
+                    type="checkbox"
+                    name="ids"
+                    value={String(p.id)}
+                    id={`select-${p.id}`}
+                    form="people-bulk"
+                    aria-label={`Select ${p.name}`}
+                    disabled={!p.active}
+                  />
+                </td>
+              )}
+              <td data-label="Name">
+                <a href={`/people/${p.id}`}>{p.name}</a>
+                <div class="muted">{p.email}</div>
+                {!p.active && <span class="tag inactive">inactive</span>}
+              </td>
+              <td data-label="Department">
+                <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
+              </td>
+              <td data-label="Team">{p.teamName ?? '—'}</td>
+              <td data-label="Title">{p.title || '—'}</td>
+              <td data-label="Manager">{p.managerName ?? '—'}</td>
+              <td data-label="Role">{roleLabel(p.role)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
   return (
     <div id="people-results" aria-live="polite">
@@ -110,11 +133,30 @@ export function PeopleListPage(props: {
         )}
       </PageHeader>
       {props.zoneMissing && <ZonePrompt />}
-      <form method="get" action="/people" class="filters card" role="search" hx-get="/people" hx-target="#people-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:#f-q, change, submit">
+      <form
+        method="get"
+        action="/people"
+        class="filters card"
+        role="search"
+        hx-get="/people"
+        hx-target="#people-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="input changed delay:250ms from:#f-q, change, submit"
+      >
         <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
         <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
-        <Select name="status" label="Status" options={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }, { value: 'all', label: 'All' }]} values={values} />
+        <Select
+          name="status"
+          label="Status"
+          options={[
+            { value: 'active', label: 'Active' },
+            { value: 'inactive', label: 'Inactive' },
+            { value: 'all', label: 'All' },
+          ]}
+          values={values}
+        />
         <button type="submit">Filter</button>
       </form>
       <PeopleResults {...props.results} />

@@ -12,7 +12,12 @@ export function PersonPage(props: {
   canEdit: boolean;
   isSelf: boolean;
   /** For HR: whether the person can sign in, and their latest password link. */
-  signIn?: { hasPassword: boolean; latestLink: { purpose: 'welcome' | 'reset'; createdAt: Date; expiresAt: Date; usedAt: Date | null } | null; now: Date; timeZone: string };
+  signIn?: {
+    hasPassword: boolean;
+    latestLink: { purpose: 'welcome' | 'reset'; createdAt: Date; expiresAt: Date; usedAt: Date | null } | null;
+    now: Date;
+    timeZone: string;
+  };
   /** Deactivating asks who takes over: reports or managed teams. */
   hasDependents?: boolean;
 }) {
@@ -29,14 +34,16 @@ export function PersonPage(props: {
               <a class="button danger" href={`/people/${p.id}/deactivate`}>
                 Deactivate…
               </a>
-            ) : !props.isSelf && (
-              <PostButton
-                action={`/people/${p.id}/${p.active ? 'deactivate' : 'reactivate'}`}
-                csrfToken={props.layout.csrfToken}
-                label={p.active ? 'Deactivate' : 'Reactivate'}
-                class={p.active ? 'danger' : 'secondary'}
-                confirm={p.active ? `Deactivate ${p.name}? Their sessions end at once.` : undefined}
-              />
+            ) : (
+              !props.isSelf && (
+                <PostButton
+                  action={`/people/${p.id}/${p.active ? 'deactivate' : 'reactivate'}`}
+                  csrfToken={props.layout.csrfToken}
+                  label={p.active ? 'Deactivate' : 'Reactivate'}
+                  class={p.active ? 'danger' : 'secondary'}
+                  confirm={p.active ? `Deactivate ${p.name}? Their sessions end at once.` : undefined}
+                />
+              )
             )}
           </>
         )}
@@ -100,18 +107,29 @@ export function PersonPage(props: {
 const describeLink = (link: NonNullable<NonNullable<Parameters<typeof PersonPage>[0]['signIn']>['latestLink']>, now: Date, zone: string) => {
   const what = link.purpose === 'welcome' ? 'Welcome email' : 'Password reset link';
   if (link.usedAt) return `${what} sent ${formatDateTime(link.createdAt, zone)}; no longer open (used or replaced ${formatDateTime(link.usedAt, zone)}).`;
-  if (link.expiresAt.getTime() <= now.getTime()) return `${what} sent ${formatDateTime(link.createdAt, zone)}; expired ${formatDateTime(link.expiresAt, zone)}.`;
+  if (link.expiresAt.getTime() <= now.getTime())
+    return `${what} sent ${formatDateTime(link.createdAt, zone)}; expired ${formatDateTime(link.expiresAt, zone)}.`;
   return `${what} sent ${formatDateTime(link.createdAt, zone)}; open until ${formatDateTime(link.expiresAt, zone)}.`;
 };
 
-function SignInCard(props: { personId: number; person: { name: string }; signIn: NonNullable<Parameters<typeof PersonPage>[0]['signIn']>; csrfToken: string | null }) {
+function SignInCard(props: {
+  personId: number;
+  person: { name: string };
+  signIn: NonNullable<Parameters<typeof PersonPage>[0]['signIn']>;
+  csrfToken: string | null;
+}) {
   const s = props.signIn;
   return (
     <section class="card" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">Sign-in</h2>
       <p>{s.hasPassword ? `${props.person.name} has a password.` : `${props.person.name} has no password yet and cannot sign in until they choose one.`}</p>
       <p class="muted">{s.latestLink ? describeLink(s.latestLink, s.now, s.timeZone) : 'No welcome email sent yet.'}</p>
-      <PostButton action={`/people/${props.personId}/welcome`} csrfToken={props.csrfToken} label={s.latestLink ? 'Send the welcome email again' : 'Send a welcome email'} class="secondary" />
+      <PostButton
+        action={`/people/${props.personId}/welcome`}
+        csrfToken={props.csrfToken}
+        label={s.latestLink ? 'Send the welcome email again' : 'Send a welcome email'}
+        class="secondary"
+      />
     </section>
   );
 }
@@ -157,7 +175,16 @@ export function DeactivatePage(props: {
         )}
         <form method="post" action={`/people/${props.person.id}/deactivate`} class="stack">
           <CsrfField token={props.layout.csrfToken} />
-          <Select name="successorId" label="Who takes over" options={props.successors} values={props.values} errors={props.errors} blank="Choose…" required hint="Proposed: their own manager. Everything moves in one step." />
+          <Select
+            name="successorId"
+            label="Who takes over"
+            options={props.successors}
+            values={props.values}
+            errors={props.errors}
+            blank="Choose…"
+            required
+            hint="Proposed: their own manager. Everything moves in one step."
+          />
           <div class="actions">
             <button type="submit" class="danger">
               Hand over and deactivate

@@ -14,7 +14,14 @@ export function CompanySettingsPage(props: { layout: LayoutProps; values: FormVa
       <ErrorSummary errors={props.errors} labels={{ defaultTimeZone: 'Default time zone' }} />
       <form method="post" action="/settings" class="stack card">
         <CsrfField token={props.layout.csrfToken} />
-        <ZoneField name="defaultTimeZone" label="Default time zone" required values={props.values} errors={props.errors} hint="Type a city and pick the zone from the list. Changing it affects only people added later." />
+        <ZoneField
+          name="defaultTimeZone"
+          label="Default time zone"
+          required
+          values={props.values}
+          errors={props.errors}
+          hint="Type a city and pick the zone from the list. Changing it affects only people added later."
+        />
         <button type="submit">Save settings</button>
       </form>
     </Layout>

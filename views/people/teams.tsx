@@ -49,7 +49,14 @@ export function TeamEditPage(props: { layout: LayoutProps; teamId: number; manag
   return (
     <Layout {...props.layout}>
       <h1>Edit team</h1>
-      <TeamForm action={`/teams/${props.teamId}`} layout={props.layout} managers={props.managers} values={props.values} errors={props.errors} submit="Save team" />
+      <TeamForm
+        action={`/teams/${props.teamId}`}
+        layout={props.layout}
+        managers={props.managers}
+        values={props.values}
+        errors={props.errors}
+        submit="Save team"
+      />
     </Layout>
   );
 }

@@ -19,7 +19,10 @@ const REQUIREMENT_KIND_LABELS: Record<string, string> = {
   survey: 'Answer the shared-mindset survey',
 };
 
-function describeRequirement(r: { kind: string; topicName?: string | null; eventKind: string | null; count: number; dueOffsetDays: number }, programKind: string) {
+function describeRequirement(
+  r: { kind: string; topicName?: string | null; eventKind: string | null; count: number; dueOffsetDays: number },
+  programKind: string,
+) {
   const what =
     r.kind === 'training'
       ? `training: ${r.topicName ?? 'topic'}`
@@ -86,11 +89,21 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramList
   );
 }
 
-const programLabels: Record<string, string> = { name: 'Name', kind: 'Kind', description: 'Description', rrule: 'Rhythm', anchorDate: 'First cycle starts', dueSoonDays: 'Due soon' };
+const programLabels: Record<string, string> = {
+  name: 'Name',
+  kind: 'Kind',
+  description: 'Description',
+  rrule: 'Rhythm',
+  anchorDate: 'First cycle starts',
+  dueSoonDays: 'Due soon',
+};
 
 export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
   const v = props.values;
-  const rhythm = v.rhythmUnit !== undefined ? { rhythmEvery: v.rhythmEvery, rhythmUnit: v.rhythmUnit, rhythmDay: v.rhythmDay } : (ruleToRhythm(typeof v.rrule === 'string' ? v.rrule : null) ?? { rhythmEvery: 3, rhythmUnit: 'month', rhythmDay: 1 });
+  const rhythm =
+    v.rhythmUnit !== undefined
+      ? { rhythmEvery: v.rhythmEvery, rhythmUnit: v.rhythmUnit, rhythmDay: v.rhythmDay }
+      : (ruleToRhythm(typeof v.rrule === 'string' ? v.rrule : null) ?? { rhythmEvery: 3, rhythmUnit: 'month', rhythmDay: 1 });
   return (
     <Layout {...props.layout}>
       <h1>New program</h1>
@@ -118,7 +131,9 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
             <div class="rhythm-fields">
               <label for="f-rhythmEvery">Every</label>
               <input id="f-rhythmEvery" name="rhythmEvery" type="number" min={1} max={60} value={String(rhythm.rhythmEvery ?? '')} />
-              <label for="f-rhythmUnit" class="sr-only">Unit</label>
+              <label for="f-rhythmUnit" class="sr-only">
+                Unit
+              </label>
               <select id="f-rhythmUnit" name="rhythmUnit">
                 {RHYTHM_UNITS.map((u) => (
                   <option value={u} selected={rhythm.rhythmUnit === u}>
@@ -127,10 +142,19 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
                 ))}
               </select>
               <label for="f-rhythmDay">on day</label>
-              <input id="f-rhythmDay" name="rhythmDay" type="number" min={1} max={31} value={String(rhythm.rhythmDay ?? '')} aria-describedby="f-rhythmDay-hint" />
+              <input
+                id="f-rhythmDay"
+                name="rhythmDay"
+                type="number"
+                min={1}
+                max={31}
+                value={String(rhythm.rhythmDay ?? '')}
+                aria-describedby="f-rhythmDay-hint"
+              />
             </div>
             <p class="hint" id="f-rhythmDay-hint">
-              For example every 3 months on day 1. Leave the day empty to repeat on the first cycle’s day; a day past the 28th falls on shorter months’ last day.
+              For example every 3 months on day 1. Leave the day empty to repeat on the first cycle’s day; a day past the 28th falls on shorter months’ last
+              day.
             </p>
           </fieldset>
           <Field name="anchorDate" label="First cycle starts" type="date" values={props.values} errors={props.errors} />
@@ -198,18 +222,28 @@ export function ProgramPage(props: ProgramPageProps) {
               <li>
                 <strong>{r.title}</strong> — {describeRequirement(r, program.kind)}
                 {props.canEdit && (
-                  <PostButton action={`/programs/${program.id}/requirements/${r.id}/delete`} csrfToken={csrf} label="Remove" class="link-button" confirm={`Remove “${r.title}”? Its completion records go too.`} />
+                  <PostButton
+                    action={`/programs/${program.id}/requirements/${r.id}/delete`}
+                    csrfToken={csrf}
+                    label="Remove"
+                    class="link-button"
+                    confirm={`Remove “${r.title}”? Its completion records go too.`}
+                  />
                 )}
               </li>
             ))}
           </ol>
         )}
-        {props.canEdit && <RequirementForm programId={program.id} csrf={csrf} topics={props.topics} values={props.requirementValues} errors={props.requirementErrors} />}
+        {props.canEdit && (
+          <RequirementForm programId={program.id} csrf={csrf} topics={props.topics} values={props.requirementValues} errors={props.requirementErrors} />
+        )}
       </section>
 
       <section class="card" id="rules">
         <h2>Enrollment rules</h2>
-        <p class="muted">Active people matching every criterion of a rule are enrolled at once — also new hires created by hand, by the API or by a CSV import.</p>
+        <p class="muted">
+          Active people matching every criterion of a rule are enrolled at once — also new hires created by hand, by the API or by a CSV import.
+        </p>
         {rules.length === 0 ? (
           <p class="muted">No rules: people are enrolled by hand only.</p>
         ) : (
@@ -217,9 +251,7 @@ export function ProgramPage(props: ProgramPageProps) {
             {rules.map((r) => (
               <li>
                 {describeRule(r)}
-                {props.canEdit && (
-                  <PostButton action={`/programs/${program.id}/rules/${r.id}/delete`} csrfToken={csrf} label="Remove" class="link-button" />
-                )}
+                {props.canEdit && <PostButton action={`/programs/${program.id}/rules/${r.id}/delete`} csrfToken={csrf} label="Remove" class="link-button" />}
               </li>
             ))}
           </ul>
@@ -242,7 +274,9 @@ export function ProgramPage(props: ProgramPageProps) {
               </select>
               <p class="hint">Hold Ctrl (or ⌘) to choose several.</p>
             </div>
-            {program.kind === 'review' && <Field name="startDate" label="Count cycles starting on or after" type="date" hint="Leave empty to count from the cycle running now." />}
+            {program.kind === 'review' && (
+              <Field name="startDate" label="Count cycles starting on or after" type="date" hint="Leave empty to count from the cycle running now." />
+            )}
             <button type="submit">Enroll</button>
           </form>
         )}
@@ -289,7 +323,15 @@ export function ProgramPage(props: ProgramPageProps) {
             <Field name="name" label="Name" required values={program} />
             <TextArea name="description" label="Description" rows={2} values={program} />
             <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={program} />
-            <Select name="active" label="Status" options={[{ value: 'true', label: 'Active' }, { value: 'false', label: 'Archived (no new enrollments)' }]} values={{ active: String(program.active) }} />
+            <Select
+              name="active"
+              label="Status"
+              options={[
+                { value: 'true', label: 'Active' },
+                { value: 'false', label: 'Archived (no new enrollments)' },
+              ]}
+              values={{ active: String(program.active) }}
+            />
             <button type="submit" class="secondary">
               Save settings
             </button>
@@ -300,7 +342,14 @@ export function ProgramPage(props: ProgramPageProps) {
   );
 }
 
-const requirementLabels: Record<string, string> = { title: 'Title', kind: 'Kind', topicId: 'Topic', eventKind: 'Event kind', count: 'How many', dueOffsetDays: 'Due within' };
+const requirementLabels: Record<string, string> = {
+  title: 'Title',
+  kind: 'Kind',
+  topicId: 'Topic',
+  eventKind: 'Event kind',
+  count: 'How many',
+  dueOffsetDays: 'Due within',
+};
 
 function RequirementForm(props: { programId: number; csrf: string | null; topics: Option[]; values?: FormValues; errors?: FieldErrors }) {
   const values = props.values ?? { count: 1 };
@@ -310,17 +359,55 @@ function RequirementForm(props: { programId: number; csrf: string | null; topics
       <ErrorSummary errors={props.errors} labels={requirementLabels} />
       <CsrfField token={props.csrf} />
       <Field name="title" label="Title" required values={values} errors={props.errors} placeholder="Competitive advantages 101" />
-      <Select name="kind" label="Kind" required options={Object.entries(REQUIREMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))} values={values} errors={props.errors} />
-      <Select name="topicId" label="Training topic" options={props.topics} values={values} errors={props.errors} blank="— for training requirements —" hint={props.topics.length ? undefined : 'Add topics on the training sessions page first.'} />
-      <Select name="eventKind" label="Event kind" options={countedEventKinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))} values={values} errors={props.errors} blank="— for event requirements —" />
+      <Select
+        name="kind"
+        label="Kind"
+        required
+        options={Object.entries(REQUIREMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        values={values}
+        errors={props.errors}
+      />
+      <Select
+        name="topicId"
+        label="Training topic"
+        options={props.topics}
+        values={values}
+        errors={props.errors}
+        blank="— for training requirements —"
+        hint={props.topics.length ? undefined : 'Add topics on the training sessions page first.'}
+      />
+      <Select
+        name="eventKind"
+        label="Event kind"
+        options={countedEventKinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+        values={values}
+        errors={props.errors}
+        blank="— for event requirements —"
+      />
       <Field name="count" label="How many events" type="number" min={1} max={100} values={values} errors={props.errors} />
-      <Field name="dueOffsetDays" label="Due within (days)" type="number" min={0} max={3650} required values={values} errors={props.errors} hint="Counted from the hire date (onboarding) or the cycle start (review)." />
+      <Field
+        name="dueOffsetDays"
+        label="Due within (days)"
+        type="number"
+        min={0}
+        max={3650}
+        required
+        values={values}
+        errors={props.errors}
+        hint="Counted from the hire date (onboarding) or the cycle start (review)."
+      />
       <button type="submit">Add requirement</button>
     </form>
   );
 }
 
-const ruleLabels: Record<string, string> = { department: 'Department', teamId: 'Team', role: 'Role', hiredOnOrAfter: 'Hired on or after', hiredOnOrBefore: 'Hired on or before' };
+const ruleLabels: Record<string, string> = {
+  department: 'Department',
+  teamId: 'Team',
+  role: 'Role',
+  hiredOnOrAfter: 'Hired on or after',
+  hiredOnOrBefore: 'Hired on or before',
+};
 
 function RuleForm(props: { programId: number; csrf: string | null; teams: Option[]; values?: FormValues; errors?: FieldErrors }) {
   const values = props.values ?? {};

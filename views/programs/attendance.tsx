@@ -44,7 +44,13 @@ export function AttendanceSheet(props: AttendanceSheetProps) {
       ) : (
         <>
           {props.rows.some((r) => r.invitation !== null) && (
-            <PostButton action={`${base}/everyone-present`} csrfToken={props.csrf} hx={hx(`${base}/everyone-present`)} label="Mark everyone present" class="secondary" />
+            <PostButton
+              action={`${base}/everyone-present`}
+              csrfToken={props.csrf}
+              hx={hx(`${base}/everyone-present`)}
+              label="Mark everyone present"
+              class="secondary"
+            />
           )}
           {props.rows.length === 0 ? (
             <p class="muted">Nobody held a place or checked in. Add the people who came as walk-ins.</p>
@@ -78,10 +84,26 @@ export function AttendanceSheet(props: AttendanceSheetProps) {
                         <td data-label="Place">{r.walkIn || noPlace ? <span class="tag waitlisted">{placeText(r)}</span> : placeText(r)}</td>
                         <td data-label="Checked in">{r.checkedInAt ? (r.confirmedAt ? 'yes, confirmed' : 'yes') : '—'}</td>
                         <td data-label="Attended">
-                          <input type="radio" name={`status_${r.personId}`} value="attended" checked={status === 'attended'} aria-label={`${r.name} attended${noPlace ? ' (walk-in)' : ''}`} />
+                          <input
+                            type="radio"
+                            name={`status_${r.personId}`}
+                            value="attended"
+                            checked={status === 'attended'}
+                            aria-label={`${r.name} attended${noPlace ? ' (walk-in)' : ''}`}
+                          />
                         </td>
                         <td data-label="No-show">
-                          {noPlace ? <span class="muted">—</span> : <input type="radio" name={`status_${r.personId}`} value="no_show" checked={status === 'no_show'} aria-label={`${r.name} did not come`} />}
+                          {noPlace ? (
+                            <span class="muted">—</span>
+                          ) : (
+                            <input
+                              type="radio"
+                              name={`status_${r.personId}`}
+                              value="no_show"
+                              checked={status === 'no_show'}
+                              aria-label={`${r.name} did not come`}
+                            />
+                          )}
                         </td>
                         <td data-label="Not marked">
                           <input type="radio" name={`status_${r.personId}`} value="none" checked={status === null} aria-label={`${r.name} not marked`} />
@@ -100,7 +122,14 @@ export function AttendanceSheet(props: AttendanceSheetProps) {
             <h3>Add a walk-in</h3>
             <p class="muted">Someone who came without a place. They are kept as a walk-in, and their manager sees it.</p>
             <CsrfField token={props.csrf} />
-            <Field name="person" label="Email address or full name" required value={props.walkInValue} errors={props.walkInError ? { person: props.walkInError } : undefined} autocomplete="off" />
+            <Field
+              name="person"
+              label="Email address or full name"
+              required
+              value={props.walkInValue}
+              errors={props.walkInError ? { person: props.walkInError } : undefined}
+              autocomplete="off"
+            />
             <button type="submit" class="secondary">
               Add as walk-in
             </button>
@@ -134,13 +163,19 @@ export function AttendancePage(props: {
         {props.code ? (
           <>
             <p>Show this code in the room; attendees enter it under “My learning → Check in”.</p>
-            <p class="check-in-code" aria-label={`Check-in code ${props.code.code.split('').join(' ')}`}>
+            <p class="check-in-code" role="img" aria-label={`Check-in code ${props.code.code.split('').join(' ')}`}>
               {props.code.code}
             </p>
             <p class="muted">Valid until {formatDateTime(props.code.expiresAt, 'UTC')} UTC. Refresh this page to see who checked in.</p>
           </>
         ) : props.canOpenCheckIn ? (
-          <PostButton action={`/programs/attendance/${props.occurrenceId}/code`} csrfToken={props.layout.csrfToken} formClass={false} label="Show a check-in code" class="secondary" />
+          <PostButton
+            action={`/programs/attendance/${props.occurrenceId}/code`}
+            csrfToken={props.layout.csrfToken}
+            formClass={false}
+            label="Show a check-in code"
+            class="secondary"
+          />
         ) : (
           <p class="muted">Check-in has closed.</p>
         )}

@@ -74,7 +74,16 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
         ))}
         {points.map((p, i) => {
           const h = (plotH * 0.5 * p.overdue) / maxOverdue;
-          return p.overdue > 0 ? <rect x={(xAt(i) - barW / 2).toFixed(1)} y={(top + plotH - h).toFixed(1)} width={barW.toFixed(1)} height={h.toFixed(1)} fill={COLORS.overdue} opacity="0.55" /> : null;
+          return p.overdue > 0 ? (
+            <rect
+              x={(xAt(i) - barW / 2).toFixed(1)}
+              y={(top + plotH - h).toFixed(1)}
+              width={barW.toFixed(1)}
+              height={h.toFixed(1)}
+              fill={COLORS.overdue}
+              opacity="0.55"
+            />
+          ) : null;
         })}
         <polyline points={line} fill="none" stroke={COLORS.done} stroke-width="2.5" />
         {points.map((p, i) =>

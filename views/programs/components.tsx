@@ -18,7 +18,7 @@ export function StateTag(props: { state: CompletionState; late?: boolean }) {
 export type DashboardFilters = { program?: number; team?: number; state?: CompletionState; page: number };
 
 export const dashboardHref = (f: DashboardFilters, page = f.page) =>
-  '/programs/dashboard' + queryString({ program: f.program, team: f.team, state: f.state, page: page > 1 ? page : undefined });
+  `/programs/dashboard${queryString({ program: f.program, team: f.team, state: f.state, page: page > 1 ? page : undefined })}`;
 
 /** How many teams the dashboard compares before "show all": the weakest, where help is needed first. */
 export const WEAKEST_TEAMS = 15;
@@ -26,9 +26,10 @@ export const WEAKEST_TEAMS = 15;
 export type TeamsShown = 'weakest' | 'all';
 
 export const teamsHref = (f: DashboardFilters, show: TeamsShown) =>
-  '/programs/dashboard/teams' + queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined });
+  `/programs/dashboard/teams${queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined })}`;
 
-export const reportCsvHref = (f: DashboardFilters) => '/api/v1/reports/completion' + queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' });
+export const reportCsvHref = (f: DashboardFilters) =>
+  `/api/v1/reports/completion${queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' })}`;
 
 /**
  * The chart comes in its own request once the page is shown (it reads the whole history), so the

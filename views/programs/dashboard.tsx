@@ -2,7 +2,19 @@ import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, R
 import { PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
-import { COUNT_COLUMNS, COUNT_HEADERS, CountsCells, type DashboardFilters, LazyChart, StateTag, type TeamsShown, WEAKEST_TEAMS, dashboardHref, reportCsvHref, teamsHref } from './components';
+import {
+  COUNT_COLUMNS,
+  COUNT_HEADERS,
+  CountsCells,
+  type DashboardFilters,
+  LazyChart,
+  StateTag,
+  type TeamsShown,
+  WEAKEST_TEAMS,
+  dashboardHref,
+  reportCsvHref,
+  teamsHref,
+} from './components';
 
 export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; back: string }) {
   return (
@@ -57,7 +69,10 @@ export function DashboardResults(props: {
                       {cell ? (
                         <>
                           <StateTag state={cell.state} late={cell.late} />
-                          <div class="muted fine">{cell.state === 'done' ? '' : `by ${cell.dueDate}`}{cell.need > 1 && cell.state !== 'done' ? ` · ${cell.have}/${cell.need}` : ''}</div>
+                          <div class="muted fine">
+                            {cell.state === 'done' ? '' : `by ${cell.dueDate}`}
+                            {cell.need > 1 && cell.state !== 'done' ? ` · ${cell.have}/${cell.need}` : ''}
+                          </div>
                         </>
                       ) : (
                         '—'
@@ -69,7 +84,13 @@ export function DashboardResults(props: {
           )}
         />
       )}
-      <Pager page={props.filters.page} pageSize={props.people.pageSize} total={props.people.total} href={(page) => dashboardHref(props.filters, page)} target="#dashboard-results" />
+      <Pager
+        page={props.filters.page}
+        pageSize={props.people.pageSize}
+        total={props.people.total}
+        href={(page) => dashboardHref(props.filters, page)}
+        target="#dashboard-results"
+      />
     </div>
   );
 }
@@ -160,13 +181,29 @@ export function DashboardPage(props: {
           Export CSV
         </a>
         {r.totals.overdue > 0 && (
-          <PostButton action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`} csrfToken={props.layout.csrfToken} label="Remind everyone overdue" confirm="Email everyone with overdue requirements (at most once a day per person)?" />
+          <PostButton
+            action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`}
+            csrfToken={props.layout.csrfToken}
+            label="Remind everyone overdue"
+            confirm="Email everyone with overdue requirements (at most once a day per person)?"
+          />
         )}
       </PageHeader>
       <form method="get" action="/programs/dashboard" class="filters card" role="search">
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={values} />
         <Select name="team" label="Team" blank="All my teams" options={props.teams} values={values} />
-        <Select name="state" label="Show people with" blank="Any state" options={[{ value: 'overdue', label: 'something overdue' }, { value: 'due_soon', label: 'something due soon' }, { value: 'due', label: 'something due' }, { value: 'done', label: 'something done' }]} values={values} />
+        <Select
+          name="state"
+          label="Show people with"
+          blank="Any state"
+          options={[
+            { value: 'overdue', label: 'something overdue' },
+            { value: 'due_soon', label: 'something due soon' },
+            { value: 'due', label: 'something due' },
+            { value: 'done', label: 'something done' },
+          ]}
+          values={values}
+        />
         <button type="submit">Filter</button>
       </form>
       <div class="grid">
@@ -175,7 +212,8 @@ export function DashboardPage(props: {
           <p class="big-figure">{r.totals.percentDone === null ? '—' : `${r.totals.percentDone}%`} done</p>
           <ProgressBar counts={r.totals} width={260} />
           <p class="muted">
-            {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue} overdue · {r.totals.due} due later
+            {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
+            overdue · {r.totals.due} due later
           </p>
         </section>
         <section class="card">
@@ -185,7 +223,7 @@ export function DashboardPage(props: {
       </div>
       <section class="card">
         <h2>Completion over time</h2>
-        <LazyChart href={'/programs/dashboard/chart' + queryString({ program: f.program, team: f.team })} />
+        <LazyChart href={`/programs/dashboard/chart${queryString({ program: f.program, team: f.team })}`} />
       </section>
       {r.byRequirement.length > 0 && (
         <section class="card">

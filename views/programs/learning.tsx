@@ -21,7 +21,15 @@ export function BookingCell(props: { s: SessionOccurrence; csrf: string | null; 
       ) : s.myStatus === 'waitlisted' ? (
         <span class="tag waitlisted">on the waitlist</span>
       ) : (
-        <PostButton action="/learning/book" csrfToken={props.csrf} formClass={false} hx={{ 'hx-post': '/learning/book', 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' }} hidden={{ occurrenceId: s.occurrence.key }} label={s.seatsFree > 0 ? 'Book' : 'Join the waitlist'} class="small" />
+        <PostButton
+          action="/learning/book"
+          csrfToken={props.csrf}
+          formClass={false}
+          hx={{ 'hx-post': '/learning/book', 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' }}
+          hidden={{ occurrenceId: s.occurrence.key }}
+          label={s.seatsFree > 0 ? 'Book' : 'Join the waitlist'}
+          class="small"
+        />
       )}
     </div>
   );
@@ -53,7 +61,13 @@ export function MyLearningPage(props: {
           <h2>Check in</h2>
           <form method="post" action="/learning/check-in" class="stack" novalidate>
             <CsrfField token={csrf} />
-            <Field name="code" label="Code shown in the room" required autocomplete="off" errors={props.checkInError ? { code: props.checkInError } : undefined} />
+            <Field
+              name="code"
+              label="Code shown in the room"
+              required
+              autocomplete="off"
+              errors={props.checkInError ? { code: props.checkInError } : undefined}
+            />
             <button type="submit">Check in</button>
           </form>
         </section>
@@ -83,12 +97,19 @@ export function MyLearningPage(props: {
         <Table
           columns={['When', 'Session', 'Seats', 'Booking']}
           rows={props.sessions}
-          empty={props.needsTraining ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.' : 'Nothing to book: none of your open requirements is a training session.'}
+          empty={
+            props.needsTraining
+              ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.'
+              : 'Nothing to book: none of your open requirements is a training session.'
+          }
           row={(s) => (
             <tr>
               <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
               <td data-label="Session">
-                {s.event.title} <span class="muted">({s.topicName}, {s.event.hostName})</span>
+                {s.event.title}{' '}
+                <span class="muted">
+                  ({s.topicName}, {s.event.hostName})
+                </span>
               </td>
               <td data-label="Seats">
                 <SeatsText s={s} />
@@ -106,7 +127,8 @@ export function MyLearningPage(props: {
           <ul>
             {props.hosting.map((s) => (
               <li>
-                {formatDateTime(s.occurrence.start, props.timeZone)} — {s.event.title}: <a href={`/programs/attendance/${s.occurrence.key}`}>attendance and check-in</a>
+                {formatDateTime(s.occurrence.start, props.timeZone)} — {s.event.title}:{' '}
+                <a href={`/programs/attendance/${s.occurrence.key}`}>attendance and check-in</a>
               </li>
             ))}
           </ul>

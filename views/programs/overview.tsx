@@ -97,7 +97,8 @@ export function OverviewPage(props: {
               <ul>
                 {props.emptySeats.map((s) => (
                   <li>
-                    <a href={`/programs/sessions/${s.eventId}`}>{s.title}</a> ({s.topicName}), {formatDateTime(s.start, s.timeZone)}: {s.seatsFree} of {s.seats} seats free
+                    <a href={`/programs/sessions/${s.eventId}`}>{s.title}</a> ({s.topicName}), {formatDateTime(s.start, s.timeZone)}: {s.seatsFree} of {s.seats}{' '}
+                    seats free
                   </li>
                 ))}
               </ul>

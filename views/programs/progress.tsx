@@ -116,7 +116,15 @@ export function PersonProgressPage(props: {
             {props.attendance.map((a) => (
               <li>
                 {formatDateTime(a.occurrenceStart, p.timeZone)} — {a.title}:{' '}
-                {a.status === 'attended' ? (a.walkIn ? <span class="tag waitlisted">attended as a walk-in</span> : 'attended') : <span class="tag warn">no-show</span>}
+                {a.status === 'attended' ? (
+                  a.walkIn ? (
+                    <span class="tag waitlisted">attended as a walk-in</span>
+                  ) : (
+                    'attended'
+                  )
+                ) : (
+                  <span class="tag warn">no-show</span>
+                )}
               </li>
             ))}
           </ul>

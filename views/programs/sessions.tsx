@@ -1,5 +1,20 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
-import { CsrfField, PostButton, ErrorSummary, Field, ZoneField, PageHeader, Pager, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option, Table } from '../components';
+import {
+  CsrfField,
+  PostButton,
+  ErrorSummary,
+  Field,
+  ZoneField,
+  PageHeader,
+  Pager,
+  Select,
+  TextArea,
+  formatDateTime,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  Table,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 
@@ -45,9 +60,24 @@ export function SessionsList(props: SessionsListProps) {
   return (
     <section class="card" id="sessions-list">
       <h2>{WHEN_LABELS[when] ?? 'Sessions'}</h2>
-      <form method="get" action="/programs/sessions" class="filters" hx-get="/programs/sessions" hx-target="#sessions-list" hx-swap="outerHTML" hx-push-url="true" novalidate>
+      <form
+        method="get"
+        action="/programs/sessions"
+        class="filters"
+        hx-get="/programs/sessions"
+        hx-target="#sessions-list"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        novalidate
+      >
         <ErrorSummary errors={props.errors} labels={{ when: 'Period', from: 'From', to: 'To', program: 'Program', topic: 'Topic', page: 'Page' }} />
-        <Select name="when" label="Period" options={Object.entries(WHEN_LABELS).map(([value, label]) => ({ value, label }))} values={props.query} errors={props.errors} />
+        <Select
+          name="when"
+          label="Period"
+          options={Object.entries(WHEN_LABELS).map(([value, label]) => ({ value, label }))}
+          values={props.query}
+          errors={props.errors}
+        />
         <Field name="from" label="From (between dates)" type="date" values={props.query} errors={props.errors} />
         <Field name="to" label="To (between dates)" type="date" values={props.query} errors={props.errors} />
         <Select name="program" label="Program" options={props.programs} blank="Any program" values={props.query} errors={props.errors} />
@@ -61,7 +91,13 @@ export function SessionsList(props: SessionsListProps) {
       <Table
         columns={['When', 'Session', 'Topic', 'Host', 'Seats', 'Attendance']}
         rows={props.sessions}
-        empty={props.errors ? 'Correct the filters to see sessions.' : when === 'past' ? 'No session took place in this period.' : 'No sessions scheduled in this period.'}
+        empty={
+          props.errors
+            ? 'Correct the filters to see sessions.'
+            : when === 'past'
+              ? 'No session took place in this period.'
+              : 'No sessions scheduled in this period.'
+        }
         row={(s) => (
           <tr>
             <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
@@ -90,7 +126,13 @@ export function SessionsList(props: SessionsListProps) {
   );
 }
 
-export function SessionsPage(props: { layout: LayoutProps; list: SessionsListProps; topics: { id: number; name: string; description: string }[]; topicValues?: FormValues; topicErrors?: FieldErrors }) {
+export function SessionsPage(props: {
+  layout: LayoutProps;
+  list: SessionsListProps;
+  topics: { id: number; name: string; description: string }[];
+  topicValues?: FormValues;
+  topicErrors?: FieldErrors;
+}) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Training sessions">
@@ -125,7 +167,19 @@ export function SessionsPage(props: { layout: LayoutProps; list: SessionsListPro
   );
 }
 
-const sessionLabels: Record<string, string> = { topicId: 'Topic', title: 'Title', hostId: 'Host', start: 'Start', timeZone: 'Time zone', durationMinutes: 'Length', seats: 'Seats', repeat: 'Repeat', count: 'Occurrences', location: 'Place', meetingUrl: 'Meeting link' };
+const sessionLabels: Record<string, string> = {
+  topicId: 'Topic',
+  title: 'Title',
+  hostId: 'Host',
+  start: 'Start',
+  timeZone: 'Time zone',
+  durationMinutes: 'Length',
+  seats: 'Seats',
+  repeat: 'Repeat',
+  count: 'Occurrences',
+  location: 'Place',
+  meetingUrl: 'Meeting link',
+};
 
 export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; hosts: Option[]; values: FormValues; errors?: FieldErrors }) {
   return (
@@ -141,14 +195,26 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
         <ZoneField name="timeZone" label="Time zone" required values={props.values} errors={props.errors} />
         <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required values={props.values} errors={props.errors} />
         <Field name="seats" label="Seats" type="number" min={1} max={500} required values={props.values} errors={props.errors} />
-        <Select name="repeat" label="Repeat" options={[{ value: 'none', label: 'Once' }, { value: 'weekly', label: 'Every week' }, { value: 'biweekly', label: 'Every two weeks' }, { value: 'monthly', label: 'Every month' }]} values={props.values} errors={props.errors} />
+        <Select
+          name="repeat"
+          label="Repeat"
+          options={[
+            { value: 'none', label: 'Once' },
+            { value: 'weekly', label: 'Every week' },
+            { value: 'biweekly', label: 'Every two weeks' },
+            { value: 'monthly', label: 'Every month' },
+          ]}
+          values={props.values}
+          errors={props.errors}
+        />
         <Field name="count" label="Number of occurrences (when repeating)" type="number" min={1} max={52} values={props.values} errors={props.errors} />
         <Field name="location" label="Place" values={props.values} errors={props.errors} />
         <Field name="meetingUrl" label="Meeting link" type="url" values={props.values} errors={props.errors} />
         <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
         <div class="field">
           <label>
-            <input type="checkbox" name="invite" value="yes" checked={props.values.invite === 'yes'} /> Invite everyone who still needs this topic to the first occurrence
+            <input type="checkbox" name="invite" value="yes" checked={props.values.invite === 'yes'} /> Invite everyone who still needs this topic to the first
+            occurrence
           </label>
         </div>
         <div class="actions">
@@ -162,7 +228,18 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
   );
 }
 
-export function SessionPage(props: { layout: LayoutProps; title: string; topicName: string; hostName: string; timeZone: string; location: string | null; occurrences: SessionOccurrence[]; canManage: boolean; needing: number; now: Date }) {
+export function SessionPage(props: {
+  layout: LayoutProps;
+  title: string;
+  topicName: string;
+  hostName: string;
+  timeZone: string;
+  location: string | null;
+  occurrences: SessionOccurrence[];
+  canManage: boolean;
+  needing: number;
+  now: Date;
+}) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.title} />
@@ -170,7 +247,11 @@ export function SessionPage(props: { layout: LayoutProps; title: string; topicNa
         Topic: <strong>{props.topicName}</strong> · host {props.hostName}
         {props.location ? ` · ${props.location}` : ''}
       </p>
-      {props.canManage && <p class="muted">{props.needing} enrolled {props.needing === 1 ? 'person still needs' : 'people still need'} this topic.</p>}
+      {props.canManage && (
+        <p class="muted">
+          {props.needing} enrolled {props.needing === 1 ? 'person still needs' : 'people still need'} this topic.
+        </p>
+      )}
       <Table
         columns={['When', 'Seats', props.canManage && 'Host tools']}
         rows={props.occurrences}
@@ -182,9 +263,17 @@ export function SessionPage(props: { layout: LayoutProps; title: string; topicNa
             </td>
             {props.canManage && (
               <td data-label="Host tools">
-                <a href={`/programs/attendance/${s.occurrence.key}`}>{s.occurrence.start.getTime() <= props.now.getTime() ? 'Record attendance' : 'Attendance and check-in'}</a>
+                <a href={`/programs/attendance/${s.occurrence.key}`}>
+                  {s.occurrence.start.getTime() <= props.now.getTime() ? 'Record attendance' : 'Attendance and check-in'}
+                </a>
                 {s.occurrence.start.getTime() > props.now.getTime() && s.seatsFree > 0 && props.needing > 0 && (
-                  <PostButton action={`/programs/attendance/${s.occurrence.key}/invite`} csrfToken={props.layout.csrfToken} before={' '} label="Invite who needs it" class="small secondary" />
+                  <PostButton
+                    action={`/programs/attendance/${s.occurrence.key}/invite`}
+                    csrfToken={props.layout.csrfToken}
+                    before={' '}
+                    label="Invite who needs it"
+                    class="small secondary"
+                  />
                 )}
               </td>
             )}

@@ -19,11 +19,17 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
           row={(b) => (
             <tr>
               <td data-label="Name">{b.name}</td>
-              <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? "")}`}</td>
+              <td data-label="For">{b.teamName ?? `all of ${departmentLabel(b.department ?? '')}`}</td>
               <td data-label="From">{b.startDate}</td>
               <td data-label="Until">{b.endDate}</td>
               <td>
-                <PostButton action={`/rotations/blackouts/${b.id}/delete`} csrfToken={props.layout.csrfToken} label="Delete" class="small danger" confirm={`Delete the blackout ${b.name}?`} />
+                <PostButton
+                  action={`/rotations/blackouts/${b.id}/delete`}
+                  csrfToken={props.layout.csrfToken}
+                  label="Delete"
+                  class="small danger"
+                  confirm={`Delete the blackout ${b.name}?`}
+                />
               </td>
             </tr>
           )}
@@ -34,7 +40,16 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
       <form method="post" action="/rotations/blackouts" class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
         <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
-        <Select name="scope" label="For" options={[{ value: 'department', label: 'A whole department' }, { value: 'team', label: 'One team' }]} values={props.values} errors={props.errors} />
+        <Select
+          name="scope"
+          label="For"
+          options={[
+            { value: 'department', label: 'A whole department' },
+            { value: 'team', label: 'One team' },
+          ]}
+          values={props.values}
+          errors={props.errors}
+        />
         <Select name="department" label="Department" blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
         <Select name="teamId" label="Team" blank="Choose…" options={props.teams} values={props.values} errors={props.errors} />
         <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
@@ -67,7 +82,8 @@ export function PeriodsPage(props: {
         <ul class="card">
           {props.periods.map((p) => (
             <li>
-              <span class={`tag ${p.kind === 'unavailable' ? 'bad' : 'ok'}`}>{p.kind}</span> {p.startDate} to {p.endDate} {p.note && <span class="muted">— {p.note}</span>}{' '}
+              <span class={`tag ${p.kind === 'unavailable' ? 'bad' : 'ok'}`}>{p.kind}</span> {p.startDate} to {p.endDate}{' '}
+              {p.note && <span class="muted">— {p.note}</span>}{' '}
               <PostButton action={action(`/rotations/periods/${p.id}/delete`)} csrfToken={props.layout.csrfToken} label="Remove" class="small secondary" />
             </li>
           ))}
@@ -77,7 +93,16 @@ export function PeriodsPage(props: {
       <ErrorSummary errors={props.errors} />
       <form method="post" action={action('/rotations/periods')} class="stack card" novalidate data-base={base}>
         <CsrfField token={props.layout.csrfToken} />
-        <Select name="kind" label="Kind" options={[{ value: 'preferred', label: 'Preferred: I would like to rotate then' }, { value: 'unavailable', label: 'Unavailable: I cannot rotate then' }]} values={props.values} errors={props.errors} />
+        <Select
+          name="kind"
+          label="Kind"
+          options={[
+            { value: 'preferred', label: 'Preferred: I would like to rotate then' },
+            { value: 'unavailable', label: 'Unavailable: I cannot rotate then' },
+          ]}
+          values={props.values}
+          errors={props.errors}
+        />
         <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
         <Field name="note" label="Note" values={props.values} errors={props.errors} />

@@ -67,9 +67,7 @@ export function RotationsHomePage(props: {
       </section>
       {props.away && (
         <section class="card" id="away">
-          <h2>
-            Who is away until {props.awayUntil}
-          </h2>
+          <h2>Who is away until {props.awayUntil}</h2>
           {props.away.length === 0 ? (
             <p class="muted">Nobody you look after is away on a rotation in these weeks.</p>
           ) : (
@@ -118,7 +116,8 @@ export function RotationsHomePage(props: {
             <ul>
               {props.programs.map((p) => (
                 <li>
-                  <a href={`/rotations/programs/${p.id}`}>{p.name}</a> — {DIRECTION_SHORT[p.direction]}, {p.lengthWeeks} weeks, {p.rotationCount} rotations{!p.active && ' (archived)'}
+                  <a href={`/rotations/programs/${p.id}`}>{p.name}</a> — {DIRECTION_SHORT[p.direction]}, {p.lengthWeeks} weeks, {p.rotationCount} rotations
+                  {!p.active && ' (archived)'}
                 </li>
               ))}
             </ul>

@@ -8,19 +8,24 @@ import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
 import { RotationsNav, ViolationList } from './components';
 
-const plannerLabels: Record<string, string> = { programId: 'Program', selection: 'Who', teamId: 'Team', department: 'Department', personIds: 'People', horizonStart: 'Horizon start', weeks: 'Weeks' };
+const plannerLabels: Record<string, string> = {
+  programId: 'Program',
+  selection: 'Who',
+  teamId: 'Team',
+  department: 'Department',
+  personIds: 'People',
+  horizonStart: 'Horizon start',
+  weeks: 'Weeks',
+};
 
-export function PlannerPage(props: {
-  layout: LayoutProps;
-  values: FormValues;
-  errors?: FieldErrors;
-  programs: Option[];
-  teams: Option[];
-  people: Option[];
-}) {
-  const selected = new Set((Array.isArray(props.values.personIds) ? props.values.personIds : props.values.personIds ? [props.values.personIds] : []).map(String));
+export function PlannerPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; programs: Option[]; teams: Option[]; people: Option[] }) {
+  const selected = new Set(
+    (Array.isArray(props.values.personIds) ? props.values.personIds : props.values.personIds ? [props.values.personIds] : []).map(String),
+  );
   const selection = String(props.values.selection ?? 'team');
-  const excludedIds = new Set((Array.isArray(props.values.excludeIds) ? props.values.excludeIds : props.values.excludeIds ? [props.values.excludeIds] : []).map(String));
+  const excludedIds = new Set(
+    (Array.isArray(props.values.excludeIds) ? props.values.excludeIds : props.values.excludeIds ? [props.values.excludeIds] : []).map(String),
+  );
   const excluded = props.people.filter((o) => excludedIds.has(String(o.value)));
   return (
     <Layout {...props.layout}>
@@ -45,7 +50,17 @@ export function PlannerPage(props: {
           </label>
         </fieldset>
         <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="department" label="Department" options={[{ value: 'marketing', label: 'marketing' }, { value: 'sales', label: 'sales' }]} values={props.values} errors={props.errors} blank="Choose…" />
+        <Select
+          name="department"
+          label="Department"
+          options={[
+            { value: 'marketing', label: 'marketing' },
+            { value: 'sales', label: 'sales' },
+          ]}
+          values={props.values}
+          errors={props.errors}
+          blank="Choose…"
+        />
         <div class="field">
           <label for="f-personIds">People</label>
           <select id="f-personIds" name="personIds" multiple size={8}>
@@ -58,7 +73,14 @@ export function PlannerPage(props: {
           <p class="hint">Hold Ctrl (or ⌘) to choose several.</p>
         </div>
         <label class="checkbox">
-          <input type="checkbox" name="includeManagers" value="true" aria-describedby="f-includeManagers-hint" checked={props.values.includeManagers === true || props.values.includeManagers === 'true'} /> Include managers and leads
+          <input
+            type="checkbox"
+            name="includeManagers"
+            value="true"
+            aria-describedby="f-includeManagers-hint"
+            checked={props.values.includeManagers === true || props.values.includeManagers === 'true'}
+          />{' '}
+          Include managers and leads
         </label>
         <p class="hint" id="f-includeManagers-hint">
           Managers, HR and anyone with reports stay home unless you tick this.
@@ -91,10 +113,24 @@ export function PlannerPage(props: {
           </div>
           <p class="hint">Type a name, pick it from the list and press Leave out; untick someone to place them again.</p>
         </fieldset>
-        <Field name="horizonStart" label="Horizon start" type="date" required values={props.values} errors={props.errors} hint="Rotations start on Mondays from here on." />
+        <Field
+          name="horizonStart"
+          label="Horizon start"
+          type="date"
+          required
+          values={props.values}
+          errors={props.errors}
+          hint="Rotations start on Mondays from here on."
+        />
         <Field name="weeks" label="Horizon in weeks" type="number" min={1} max={104} required values={props.values} errors={props.errors} />
         <label class="checkbox">
-          <input type="checkbox" name="strictReciprocity" value="true" checked={props.values.strictReciprocity !== false && props.values.strictReciprocity !== 'false'} /> Two-way programs: as many reps into marketing as marketers into sales
+          <input
+            type="checkbox"
+            name="strictReciprocity"
+            value="true"
+            checked={props.values.strictReciprocity !== false && props.values.strictReciprocity !== 'false'}
+          />{' '}
+          Two-way programs: as many reps into marketing as marketers into sales
         </label>
         <button type="submit">Propose a plan</button>
       </form>
@@ -125,7 +161,8 @@ function FixButtons(props: { item: ReviewItem; index: number }) {
   const fixes = props.item.fixes;
   if (!fixes) return null;
   const all = [...fixes.starts.map((f) => ({ f, kind: 'start' as const })), ...fixes.hosts.map((f) => ({ f, kind: 'host' as const }))];
-  if (all.length === 0) return <p class="muted fixes-none">No start week or host team in this horizon keeps every rule: remove this rotation or change the horizon.</p>;
+  if (all.length === 0)
+    return <p class="muted fixes-none">No start week or host team in this horizon keeps every rule: remove this rotation or change the horizon.</p>;
   return (
     <div class="fixes">
       <p class="fixes-title">Keeps every rule:</p>
@@ -190,7 +227,8 @@ export function PlanReviewPage(props: {
   // the page megabytes); they can be changed on each rotation after the commit.
   const compact = props.items.length > COMPACT_REVIEW_ABOVE;
   const hostName = (id: number) => props.hostTeams.find((o) => Number(o.value) === id)?.label ?? `Team ${id}`;
-  const mentorName = (teamId: number, id: number | null) => (id === null ? 'No mentor' : props.mentorsByTeam[teamId]?.find((o) => Number(o.value) === id)?.label ?? `Person ${id}`);
+  const mentorName = (teamId: number, id: number | null) =>
+    id === null ? 'No mentor' : (props.mentorsByTeam[teamId]?.find((o) => Number(o.value) === id)?.label ?? `Person ${id}`);
   return (
     <Layout {...props.layout}>
       <h1>Review the plan: {props.programName}</h1>
@@ -213,7 +251,8 @@ export function PlanReviewPage(props: {
             {' '}
             · {props.unplaced.length} could not be placed
             {props.stats.withPreferences > 0 && ` · preferences met for ${props.stats.preferencesMet} of ${props.stats.withPreferences}`}
-            {props.stats.placedByDirection.sales_to_marketing > 0 && props.stats.placedByDirection.marketing_to_sales > 0 &&
+            {props.stats.placedByDirection.sales_to_marketing > 0 &&
+              props.stats.placedByDirection.marketing_to_sales > 0 &&
               ` · ${props.stats.placedByDirection.marketing_to_sales} marketers into sales, ${props.stats.placedByDirection.sales_to_marketing} reps into marketing`}
           </>
         )}
@@ -277,11 +316,24 @@ export function PlanReviewPage(props: {
                         {mentorName(item.hostTeamId, item.mentorId)}
                       </>
                     ) : (
-                      <MentorSelect index={i} personName={item.personName} mentorId={item.mentorId} options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)} />
+                      <MentorSelect
+                        index={i}
+                        personName={item.personName}
+                        mentorId={item.mentorId}
+                        options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)}
+                      />
                     )}
                   </td>
                   <td data-label="Start">
-                    <input type="date" name="itemStart" value={item.start} min={props.firstStart} max={props.lastStart} step={7} aria-label={`Start for ${item.personName}`} />
+                    <input
+                      type="date"
+                      name="itemStart"
+                      value={item.start}
+                      min={props.firstStart}
+                      max={props.lastStart}
+                      step={7}
+                      aria-label={`Start for ${item.personName}`}
+                    />
                   </td>
                   <td data-label="End">{item.end}</td>
                   <td data-label="Rules">
@@ -306,7 +358,9 @@ export function PlanReviewPage(props: {
         </div>
         <p class="muted">
           Moving a rotation keeps its length ({props.lengthWeeks} weeks).{' '}
-          {compact ? `This plan has more than ${COMPACT_REVIEW_ABOVE} rotations: move or remove them here, and change host teams or mentors on each rotation after committing.` : 'The mentor list follows the host team you choose.'}
+          {compact
+            ? `This plan has more than ${COMPACT_REVIEW_ABOVE} rotations: move or remove them here, and change host teams or mentors on each rotation after committing.`
+            : 'The mentor list follows the host team you choose.'}
         </p>
         {brokenItems.length > 0 && (
           <div class="notice" id="commit-blocked">
@@ -330,7 +384,12 @@ export function PlanReviewPage(props: {
           <button type="submit" class="secondary">
             Check again
           </button>
-          <button type="submit" formaction="/rotations/planner/commit" disabled={props.items.length === 0 || brokenItems.length > 0} aria-describedby={brokenItems.length > 0 ? 'commit-blocked' : undefined}>
+          <button
+            type="submit"
+            formaction="/rotations/planner/commit"
+            disabled={props.items.length === 0 || brokenItems.length > 0}
+            aria-describedby={brokenItems.length > 0 ? 'commit-blocked' : undefined}
+          >
             Commit plan
           </button>
         </div>
@@ -341,7 +400,8 @@ export function PlanReviewPage(props: {
           <ul>
             {props.unplaced.map((u) => (
               <li data-rule={u.rule}>
-                <strong>{u.name}</strong> <span class="tag bad">{u.rule === ('removed' as string) ? 'Removed' : ruleTitle(u.rule)}</span> {ruleBreakSentence({ code: u.rule, message: u.message })}
+                <strong>{u.name}</strong> <span class="tag bad">{u.rule === ('removed' as string) ? 'Removed' : ruleTitle(u.rule)}</span>{' '}
+                {ruleBreakSentence({ code: u.rule, message: u.message })}
               </li>
             ))}
           </ul>

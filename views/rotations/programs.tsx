@@ -44,7 +44,15 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: RotationPro
   );
 }
 
-const programLabels: Record<string, string> = { name: 'Name', direction: 'Direction', lengthWeeks: 'Length', coveragePercent: 'Home-team coverage', learningGoals: 'Learning goals', hostTeams: 'Host teams', checklist: 'Checklist' };
+const programLabels: Record<string, string> = {
+  name: 'Name',
+  direction: 'Direction',
+  lengthWeeks: 'Length',
+  coveragePercent: 'Home-team coverage',
+  learningGoals: 'Learning goals',
+  hostTeams: 'Host teams',
+  checklist: 'Checklist',
+};
 
 export function ProgramFormPage(props: {
   layout: LayoutProps;
@@ -64,7 +72,17 @@ export function ProgramFormPage(props: {
         <Field name="name" label="Name" required values={props.values} errors={props.errors} />
         <Select name="direction" label="Direction" required options={DIRECTIONS} values={props.values} errors={props.errors} />
         <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required values={props.values} errors={props.errors} />
-        <Field name="coveragePercent" label="Home-team coverage (%)" type="number" min={1} max={100} required values={props.values} errors={props.errors} hint="No more than this share of a guest's home team may be away at once. Teams of 4 or more may always send one person." />
+        <Field
+          name="coveragePercent"
+          label="Home-team coverage (%)"
+          type="number"
+          min={1}
+          max={100}
+          required
+          values={props.values}
+          errors={props.errors}
+          hint="No more than this share of a guest's home team may be away at once. Teams of 4 or more may always send one person."
+        />
         <TextArea name="learningGoals" label="Learning goals" values={props.values} errors={props.errors} rows={3} />
         <fieldset class={props.errors?.hostTeams ? 'field has-error' : 'field'} id="f-hostTeams">
           <legend>Host teams and how many guests each takes at once</legend>
@@ -83,7 +101,8 @@ export function ProgramFormPage(props: {
         </fieldset>
         <TextArea name="checklist" label="Checklist (one item per line)" values={props.values} errors={props.errors} rows={5} />
         <label class="checkbox">
-          <input type="checkbox" name="active" value="true" checked={props.values.active !== false && props.values.active !== 'false'} /> Active (offered in the planner)
+          <input type="checkbox" name="active" value="true" checked={props.values.active !== false && props.values.active !== 'false'} /> Active (offered in the
+          planner)
         </label>
         <div class="actions">
           <button type="submit">{props.programId ? 'Save program' : 'Create program'}</button>

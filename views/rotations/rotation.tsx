@@ -2,11 +2,32 @@ import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, formatDateTime, type FieldErrors, type FormValues, type Option } from '../components';
+import {
+  CsrfField,
+  PostButton,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  formatDateTime,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 
-const scheduleLabels: Record<string, string> = { programId: 'Program', personId: 'Person', hostTeamId: 'Host team', mentorId: 'Mentor', startDate: 'Start', endDate: 'End', overrideReason: 'Reason', _form: '' };
+const scheduleLabels: Record<string, string> = {
+  programId: 'Program',
+  personId: 'Person',
+  hostTeamId: 'Host team',
+  mentorId: 'Mentor',
+  startDate: 'Start',
+  endDate: 'End',
+  overrideReason: 'Reason',
+  _form: '',
+};
 
 function OverrideSection(props: { violations: RuleViolation[]; values: FormValues; errors?: FieldErrors }) {
   if (!props.violations.length) return null;
@@ -45,7 +66,15 @@ export function ScheduleFormPage(props: {
         <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
         <Select name="personId" label="Person" required options={props.people} values={props.values} errors={props.errors} blank="Choose…" />
         <Select name="hostTeamId" label="Host team" required options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="mentorId" label="Mentor" options={props.mentors} values={props.values} errors={props.errors} blank="No mentor yet" hint="Someone in the host team." />
+        <Select
+          name="mentorId"
+          label="Mentor"
+          options={props.mentors}
+          values={props.values}
+          errors={props.errors}
+          blank="No mentor yet"
+          hint="Someone in the host team."
+        />
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
@@ -77,7 +106,15 @@ export function ChangeRotationPage(props: {
       <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
         <Select name="hostTeamId" label="Host team" required options={props.hostTeams} values={props.values} errors={props.errors} />
-        <Select name="mentorId" label="Mentor" options={props.mentors} values={props.values} errors={props.errors} blank="No mentor yet" hint="Someone in the host team." />
+        <Select
+          name="mentorId"
+          label="Mentor"
+          options={props.mentors}
+          values={props.values}
+          errors={props.errors}
+          blank="No mentor yet"
+          hint="Someone in the host team."
+        />
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
@@ -98,7 +135,10 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
   return (
     <section class="card" id="checklist">
       <h2>
-        Checklist <span class="muted">({done} of {r.checklist.length} done)</span>
+        Checklist{' '}
+        <span class="muted">
+          ({done} of {r.checklist.length} done)
+        </span>
       </h2>
       {r.checklist.length > 0 && <progress max={r.checklist.length} value={done} aria-label="Checklist progress"></progress>}
       {r.checklist.length === 0 ? (
@@ -120,12 +160,7 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
                   }
                   class="small secondary"
                   buttonAttrs={{ 'aria-pressed': item.doneAt ? 'true' : 'false' }}
-                  after={
-                    <>
-                      {' '}
-                      {item.title}
-                    </>
-                  }
+                  after={<> {item.title}</>}
                 />
               ) : (
                 <span>
@@ -140,7 +175,16 @@ export function ChecklistPartial(props: { rotation: RotationDetails; canTick: bo
   );
 }
 
-function CheckInForm(props: { rotationId: number; kind: 'midpoint' | 'end'; opensOn: string; open: boolean; values?: FormValues; errors?: FieldErrors; csrfToken: string | null; otherDepartment: string }) {
+function CheckInForm(props: {
+  rotationId: number;
+  kind: 'midpoint' | 'end';
+  opensOn: string;
+  open: boolean;
+  values?: FormValues;
+  errors?: FieldErrors;
+  csrfToken: string | null;
+  otherDepartment: string;
+}) {
   const label = props.kind === 'midpoint' ? 'Mid-point check-in' : 'End check-in';
   if (!props.open) {
     return (
@@ -191,7 +235,8 @@ export function RotationPage(props: {
             <dd>{r.programName}</dd>
             <dt>Guest</dt>
             <dd>
-              {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span> {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
+              {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span>{' '}
+              {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
             </dd>
             <dt>Host team</dt>
             <dd>{r.hostTeamName}</dd>
@@ -224,7 +269,10 @@ export function RotationPage(props: {
               <li>
                 <span class="tag warn">{o.rule}</span> {o.message}
                 <div>
-                  <strong>Reason:</strong> {o.reason} <span class="muted">— {o.byName ?? 'API'}, {formatDateTime(o.at)}</span>
+                  <strong>Reason:</strong> {o.reason}{' '}
+                  <span class="muted">
+                    — {o.byName ?? 'API'}, {formatDateTime(o.at)}
+                  </span>
                 </div>
               </li>
             ))}
@@ -254,7 +302,8 @@ export function RotationPage(props: {
             ))}
           </ul>
         )}
-        {props.viewerRole && r.status !== 'cancelled' &&
+        {props.viewerRole &&
+          r.status !== 'cancelled' &&
           (['midpoint', 'end'] as const).map((kind) => {
             const existing = mine(kind);
             const given = props.checkInValues?.kind === kind ? props.checkInValues : null;

@@ -14,10 +14,12 @@ export function ScheduleRotations(props: { rotations: PersonRotation[]; today: s
           const now = r.startDate <= props.today && props.today <= r.endDate;
           return (
             <li>
-              <a href={`/rotations/${r.rotationId}`}>
-                {r.role === 'person' ? `With ${r.hostTeamName}` : `Mentoring ${r.personName} in ${r.hostTeamName}`}
-              </a>{' '}
-              {r.startDate} to {r.endDate} <span class="muted">({r.programName}{r.role === 'person' && r.mentorName ? `, mentor ${r.mentorName}` : ''})</span>{' '}
+              <a href={`/rotations/${r.rotationId}`}>{r.role === 'person' ? `With ${r.hostTeamName}` : `Mentoring ${r.personName} in ${r.hostTeamName}`}</a>{' '}
+              {r.startDate} to {r.endDate}{' '}
+              <span class="muted">
+                ({r.programName}
+                {r.role === 'person' && r.mentorName ? `, mentor ${r.mentorName}` : ''})
+              </span>{' '}
               {now && <span class="tag active">now</span>}
             </li>
           );

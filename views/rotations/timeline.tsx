@@ -25,13 +25,27 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
   let week = 0;
   for (const bar of props.lane) {
     if (bar.startWeek > week) cells.push(<Gap span={bar.startWeek - week} />);
-    const classes = ['bar', `status-${bar.status}`, `dept-${bar.department}`, bar.conflicts.length ? 'conflict' : '', bar.clippedStart ? 'clip-start' : '', bar.clippedEnd ? 'clip-end' : ''].filter(Boolean).join(' ');
+    const classes = [
+      'bar',
+      `status-${bar.status}`,
+      `dept-${bar.department}`,
+      bar.conflicts.length ? 'conflict' : '',
+      bar.clippedStart ? 'clip-start' : '',
+      bar.clippedEnd ? 'clip-end' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const text = props.group === 'people' ? bar.hostTeamName : bar.personName;
     const href = props.barHref?.(bar) ?? (bar.rotationId ? `/rotations/${bar.rotationId}` : null);
     cells.push(
       <td class={classes} colspan={bar.endWeek - bar.startWeek + 1} title={barTitle(bar)} data-rotation={bar.rotationId ?? undefined}>
         {href ? <a href={href}>{text}</a> : <span>{text}</span>}
-        {bar.conflicts.length > 0 && <span class="conflict-mark" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}> ⚠</span>}
+        {bar.conflicts.length > 0 && (
+          <span class="conflict-mark" role="img" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}>
+            {' '}
+            ⚠
+          </span>
+        )}
       </td>,
     );
     week = bar.endWeek + 1;
@@ -140,15 +154,15 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
             ) : null;
             return [
               ...lanes.map((lane, i) => (
-              <tr class={i === 0 ? 'row-start' : 'lane'} role="row">
-                {i === 0 && (
-                  <th scope="row" role="rowheader" rowspan={lanes.length + (more ? 1 : 0)}>
-                    {row.href ? <a href={row.href}>{row.label}</a> : row.label}
-                    {row.sublabel && <div class="muted">{row.sublabel}</div>}
-                  </th>
-                )}
-                <LaneCells lane={lane} weeks={weeks} group={data.group} barHref={props.barHref} />
-              </tr>
+                <tr class={i === 0 ? 'row-start' : 'lane'} role="row">
+                  {i === 0 && (
+                    <th scope="row" role="rowheader" rowspan={lanes.length + (more ? 1 : 0)}>
+                      {row.href ? <a href={row.href}>{row.label}</a> : row.label}
+                      {row.sublabel && <div class="muted">{row.sublabel}</div>}
+                    </th>
+                  )}
+                  <LaneCells lane={lane} weeks={weeks} group={data.group} barHref={props.barHref} />
+                </tr>
               )),
               more,
             ];
@@ -164,12 +178,14 @@ export function TimelineResults(props: { data: TimelineData; from: string; weeks
   return (
     <div id="timeline-results" aria-live="polite">
       <p class="muted">
-        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.total} host teams`} · {data.conflictCount} conflict{data.conflictCount === 1 ? '' : 's'}
+        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.total} host teams`} · {data.conflictCount} conflict
+        {data.conflictCount === 1 ? '' : 's'}
       </p>
       <Timeline data={data} caption={`Rotations by week from ${props.from}`} />
       {data.total > data.pageSize && <Pager page={data.page} pageSize={data.pageSize} total={data.total} href={props.pageHref} target="#timeline-results" />}
       <p class="legend muted">
-        <span class="swatch dept-marketing"></span> marketer away · <span class="swatch dept-sales"></span> rep away · <span class="swatch conflict"></span> conflict (overridden or broken rule) · capacity cells turn red above the host team's limit.
+        <span class="swatch dept-marketing"></span> marketer away · <span class="swatch dept-sales"></span> rep away · <span class="swatch conflict"></span>{' '}
+        conflict (overridden or broken rule) · capacity cells turn red above the host team's limit.
       </p>
     </div>
   );
@@ -190,13 +206,31 @@ export function TimelinePage(props: {
     <Layout {...props.layout}>
       <PageHeader title="Rotation timeline" />
       <RotationsNav role={props.role} current="/rotations/timeline" />
-      <form method="get" action="/rotations/timeline" class="filters card" role="search" hx-get="/rotations/timeline" hx-target="#timeline-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
+      <form
+        method="get"
+        action="/rotations/timeline"
+        class="filters card"
+        role="search"
+        hx-get="/rotations/timeline"
+        hx-target="#timeline-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="change, submit"
+      >
         <Field name="from" label="From" type="date" values={props.values} />
         <Field name="weeks" label="Weeks" type="number" min={1} max={104} values={props.values} />
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
         <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
-        <Select name="group" label="Rows" options={[{ value: 'people', label: 'People' }, { value: 'teams', label: 'Host teams' }]} values={props.values} />
+        <Select
+          name="group"
+          label="Rows"
+          options={[
+            { value: 'people', label: 'People' },
+            { value: 'teams', label: 'Host teams' },
+          ]}
+          values={props.values}
+        />
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
         <button type="submit">Show</button>
       </form>

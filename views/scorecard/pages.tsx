@@ -12,13 +12,15 @@ function StageTag(props: { stage: AlignmentStage }) {
 function formatValue(check: SignalCheck): string {
   if (check.value === null) return 'none yet';
   if (typeof check.value === 'boolean') return check.value ? 'yes' : 'no';
-  if (check.signal === 'alignmentMeetingShare' || check.signal === 'sharedMindsetMatchRate' || check.signal === 'suggestionsClosedShare') return `${Math.round(check.value * 100)}%`;
+  if (check.signal === 'alignmentMeetingShare' || check.signal === 'sharedMindsetMatchRate' || check.signal === 'suggestionsClosedShare')
+    return `${Math.round(check.value * 100)}%`;
   return Number.isInteger(check.value) ? String(check.value) : check.value.toFixed(1);
 }
 
 function formatThreshold(check: SignalCheck): string {
   if (typeof check.threshold === 'boolean') return 'required';
-  if (check.signal === 'alignmentMeetingShare' || check.signal === 'sharedMindsetMatchRate' || check.signal === 'suggestionsClosedShare') return `≥ ${Math.round(check.threshold * 100)}%`;
+  if (check.signal === 'alignmentMeetingShare' || check.signal === 'sharedMindsetMatchRate' || check.signal === 'suggestionsClosedShare')
+    return `≥ ${Math.round(check.threshold * 100)}%`;
   return `≥ ${check.threshold}`;
 }
 
@@ -44,7 +46,9 @@ function StageTrend(props: { trend: ScorecardRow['trend']; id: string }) {
         {props.trend.map((point, index) => {
           const rank = ALIGNMENT_STAGES.indexOf(point.stage);
           const barHeight = 8 + rank * 12;
-          return <rect x={index * 30 + 4} y={height - barHeight} width="22" height={barHeight} rx="3" fill={['#b42318', '#c26a00', '#1f4e99', '#127a3a'][rank]} />;
+          return (
+            <rect x={index * 30 + 4} y={height - barHeight} width="22" height={barHeight} rx="3" fill={['#b42318', '#c26a00', '#1f4e99', '#127a3a'][rank]} />
+          );
         })}
       </svg>
       <ol class="stage-trend-list">
@@ -58,7 +62,13 @@ function StageTrend(props: { trend: ScorecardRow['trend']; id: string }) {
   );
 }
 
-export function ScorecardPage(props: { layout: LayoutProps; rows: ScorecardRow[]; isHr: boolean; quarterLabel: string; paging?: { page: number; pageSize: number; total: number } }) {
+export function ScorecardPage(props: {
+  layout: LayoutProps;
+  rows: ScorecardRow[];
+  isHr: boolean;
+  quarterLabel: string;
+  paging?: { page: number; pageSize: number; total: number };
+}) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Alignment scorecard">
@@ -172,10 +182,21 @@ export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues;
             {THRESHOLD_FIELDS.filter((field) => field.stage === stage).map((field) =>
               field.kind === 'boolean' ? (
                 <label class="checkbox">
-                  <input type="checkbox" name={field.name} value="on" checked={props.values[field.name] === true || props.values[field.name] === 'on'} /> {field.label}
+                  <input type="checkbox" name={field.name} value="on" checked={props.values[field.name] === true || props.values[field.name] === 'on'} />{' '}
+                  {field.label}
                 </label>
               ) : (
-                <Field name={field.name} label={field.label} type="number" min={0} max={field.kind === 'percent' ? 100 : 1000} step={field.kind === 'percent' ? 1 : 0.5} required values={props.values} errors={props.errors} />
+                <Field
+                  name={field.name}
+                  label={field.label}
+                  type="number"
+                  min={0}
+                  max={field.kind === 'percent' ? 100 : 1000}
+                  step={field.kind === 'percent' ? 1 : 0.5}
+                  required
+                  values={props.values}
+                  errors={props.errors}
+                />
               ),
             )}
           </fieldset>

@@ -16,8 +16,8 @@ export function AdvantagesPage(props: {
     <Layout {...props.layout}>
       <PageHeader title="Official advantages" />
       <p class="muted">
-        The company's top competitive advantages, each with a short statement and the phrases people use for it. Every save makes a new version; a survey round remembers the version it was judged
-        against.
+        The company's top competitive advantages, each with a short statement and the phrases people use for it. Every save makes a new version; a survey round
+        remembers the version it was judged against.
       </p>
       {props.shownVersion && props.shownVersion.id !== current?.id && (
         <section class="card">
@@ -52,8 +52,8 @@ export function AdvantagesPage(props: {
           <ul>
             {props.versions.map((version) => (
               <li>
-                <a href={`/advantages?version=${version.number}`}>Version {version.number}</a> <span class="muted">{version.createdAt.toISOString().slice(0, 10)}</span>{' '}
-                {version.note}
+                <a href={`/advantages?version=${version.number}`}>Version {version.number}</a>{' '}
+                <span class="muted">{version.createdAt.toISOString().slice(0, 10)}</span> {version.note}
               </li>
             ))}
           </ul>

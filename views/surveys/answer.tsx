@@ -2,7 +2,13 @@ import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
-export function AnswerPage(props: { layout: LayoutProps; round: RoundRow & { status: RoundStatus }; values: string[]; errors?: FieldErrors; answered: boolean }) {
+export function AnswerPage(props: {
+  layout: LayoutProps;
+  round: RoundRow & { status: RoundStatus };
+  values: string[];
+  errors?: FieldErrors;
+  answered: boolean;
+}) {
   const closed = props.round.status === 'closed';
   return (
     <Layout {...props.layout}>

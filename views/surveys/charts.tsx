@@ -8,7 +8,15 @@ const percent = (value: number) => `${Math.round(value * 100)}%`;
  * A line chart of shares (0..1) over labelled points, with a dashed threshold line. A table with the
  * same figures follows for screen readers and for reading exact values.
  */
-export function ShareTrendChart(props: { title: string; labels: string[]; axisLabels?: string[]; series: TrendSeries[]; threshold?: number; thresholdLabel?: string; id?: string }) {
+export function ShareTrendChart(props: {
+  title: string;
+  labels: string[];
+  axisLabels?: string[];
+  series: TrendSeries[];
+  threshold?: number;
+  thresholdLabel?: string;
+  id?: string;
+}) {
   const width = 640;
   const height = 240;
   const left = 44;
@@ -49,7 +57,9 @@ export function ShareTrendChart(props: { title: string; labels: string[]; axisLa
           </text>
         ))}
         {props.series.map((series) => {
-          const points = series.values.map((value, index) => (value === null ? null : `${x(index).toFixed(1)},${y(value).toFixed(1)}`)).filter((point): point is string => point !== null);
+          const points = series.values
+            .map((value, index) => (value === null ? null : `${x(index).toFixed(1)},${y(value).toFixed(1)}`))
+            .filter((point): point is string => point !== null);
           return (
             <g class={series.className}>
               {points.length > 1 && <polyline points={points.join(' ')} fill="none" stroke={series.colour} stroke-width="2.5" />}

@@ -1,5 +1,5 @@
 import { hiddenText } from '../../src/surveys/anonymity';
-import { type RateCell } from '../../src/surveys/tally';
+import type { RateCell } from '../../src/surveys/tally';
 import type { RoundStatus } from '../../src/surveys/surveys';
 
 export const percent = (value: number) => `${Math.round(value * 100)}%`;
@@ -28,7 +28,8 @@ export function verdictEvidence(cell: RateCell, status: RoundStatus, threshold: 
     return `${interval}, wholly ${verdict.code === 'shared_mindset' ? 'above' : 'below'} ${percent(threshold)}, with ${percent(cell.responseRate)} answering (at least ${minResponseRatePercent}% needed).`;
   }
   const reasons: string[] = [];
-  if (verdict.interval && verdict.interval.low <= threshold && verdict.interval.high >= threshold) reasons.push(`the ${interval} still includes ${percent(threshold)}`);
+  if (verdict.interval && verdict.interval.low <= threshold && verdict.interval.high >= threshold)
+    reasons.push(`the ${interval} still includes ${percent(threshold)}`);
   if (!verdict.enoughResponses) reasons.push(`${percent(cell.responseRate)} answered, fewer than the ${minResponseRatePercent}% needed`);
   const why = reasons.join(' and ');
   if (status === 'closed') return `Closed undecided: ${why}.`;

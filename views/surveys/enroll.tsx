@@ -7,7 +7,8 @@ export type EnrollFormState = { scope: 'people' | 'team'; values: FormValues; er
 
 export const enrollLabels: Record<string, string> = { teamIds: 'Teams', programId: 'Review program', scope: 'Whom to enroll' };
 
-export const listOf = (value: unknown): string[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+export const listOf = (value: unknown): string[] =>
+  value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
 export function ProgramSelect(props: { id: string; label: string; programs: ReviewProgramOption[]; selected?: unknown; error?: string; showLabel?: boolean }) {
   return (
@@ -27,7 +28,14 @@ export function ProgramSelect(props: { id: string; label: string; programs: Revi
 }
 
 /** Everyone below the threshold in one review program (named rounds). */
-export function EnrollPeopleForm(props: { roundId: number; csrfToken: string | null; programs: ReviewProgramOption[]; label: string; disabled?: boolean; state?: EnrollFormState }) {
+export function EnrollPeopleForm(props: {
+  roundId: number;
+  csrfToken: string | null;
+  programs: ReviewProgramOption[];
+  label: string;
+  disabled?: boolean;
+  state?: EnrollFormState;
+}) {
   if (props.programs.length === 0) {
     return (
       <>
@@ -41,7 +49,12 @@ export function EnrollPeopleForm(props: { roundId: number; csrfToken: string | n
       <ErrorSummary errors={props.state?.errors} labels={enrollLabels} />
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="scope" value="people" />
-      <ProgramSelect id="program-people" label="Review program for everyone below the threshold" programs={props.programs} selected={props.state?.values.programId} />{' '}
+      <ProgramSelect
+        id="program-people"
+        label="Review program for everyone below the threshold"
+        programs={props.programs}
+        selected={props.state?.values.programId}
+      />{' '}
       <button type="submit" class="small" disabled={props.disabled}>
         {props.label}
       </button>

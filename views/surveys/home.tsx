@@ -1,5 +1,5 @@
 import { hiddenText } from '../../src/surveys/anonymity';
-import { type RoundOverview, type TrendPoint } from '../../src/surveys/results';
+import type { RoundOverview, TrendPoint } from '../../src/surveys/results';
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
 import { PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
@@ -16,7 +16,10 @@ export function TrendSection(props: { trend: TrendPoint[]; threshold: number }) 
       <ShareTrendChart
         id="match-trend"
         title="Match rate per survey round, overall and by department, against the 75% threshold"
-        labels={points.map((point) => `${point.title} (closes ${point.closesOn}; ${point.respondents} of ${point.participants} answered, ${percent(point.participants ? point.respondents / point.participants : 0)})`)}
+        labels={points.map(
+          (point) =>
+            `${point.title} (closes ${point.closesOn}; ${point.respondents} of ${point.participants} answered, ${percent(point.participants ? point.respondents / point.participants : 0)})`,
+        )}
         axisLabels={points.map((point) => point.closesOn)}
         threshold={props.threshold}
         thresholdLabel={`shared mindset ${percent(props.threshold)}`}

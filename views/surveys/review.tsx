@@ -3,7 +3,15 @@ import type { ReviewItem, RoundRow } from '../../src/surveys/surveys';
 import { CsrfField, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
-export function ReviewQueue(props: { roundId: number; csrfToken: string | null; items: ReviewItem[]; total: number; answers: number; advantages: AdvantageVersion['advantages']; message?: string | null }) {
+export function ReviewQueue(props: {
+  roundId: number;
+  csrfToken: string | null;
+  items: ReviewItem[];
+  total: number;
+  answers: number;
+  advantages: AdvantageVersion['advantages'];
+  message?: string | null;
+}) {
   const names = new Map(props.advantages.map((advantage) => [advantage.key, advantage.name]));
   return (
     <div id="review-queue" aria-live="polite">
@@ -22,7 +30,13 @@ export function ReviewQueue(props: { roundId: number; csrfToken: string | null; 
           <ul class="review-list">
             {props.items.map((item, index) => (
               <li class="card review-item">
-                <form method="post" action={`/surveys/${props.roundId}/review`} hx-post={`/surveys/${props.roundId}/review`} hx-target="#review-queue" hx-swap="outerHTML">
+                <form
+                  method="post"
+                  action={`/surveys/${props.roundId}/review`}
+                  hx-post={`/surveys/${props.roundId}/review`}
+                  hx-target="#review-queue"
+                  hx-swap="outerHTML"
+                >
                   <CsrfField token={props.csrfToken} />
                   <input type="hidden" name="normalised" value={item.normalised} />
                   <p class="review-answer">
@@ -30,7 +44,15 @@ export function ReviewQueue(props: { roundId: number; csrfToken: string | null; 
                     <span class={`tag ${item.status === 'doubtful' ? 'warn' : 'bad'}`}>{item.status}</span>
                     {item.candidateKey && <span class="muted"> looks like {names.get(item.candidateKey) ?? item.candidateKey}?</span>}
                   </p>
-                  {item.examples.length > 1 && <p class="muted">Also written: {item.examples.slice(1).map((example) => `“${example}”`).join(', ')}</p>}
+                  {item.examples.length > 1 && (
+                    <p class="muted">
+                      Also written:{' '}
+                      {item.examples
+                        .slice(1)
+                        .map((example) => `“${example}”`)
+                        .join(', ')}
+                    </p>
+                  )}
                   <div class="actions">
                     {props.advantages.map((advantage) => (
                       <button type="submit" name="advantageKey" value={advantage.key} class={item.candidateKey === advantage.key ? 'small' : 'small secondary'}>
@@ -62,7 +84,9 @@ export function ReviewPage(props: { layout: LayoutProps; round: RoundRow; queue:
           Back to results
         </a>
       </PageHeader>
-      <p class="muted">Unmatched and doubtful answers. Assign each to the advantage it names, or to none; saving it as a synonym teaches the matcher for this and later rounds.</p>
+      <p class="muted">
+        Unmatched and doubtful answers. Assign each to the advantage it names, or to none; saving it as a synonym teaches the matcher for this and later rounds.
+      </p>
       <ReviewQueue {...props.queue} />
     </Layout>
   );

@@ -3,7 +3,13 @@ import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValu
 import { Layout, type LayoutProps } from '../layout';
 
 const roundLabels: Record<string, string> = {
-  title: 'Title', populationKind: 'Who is asked', department: 'Department', teamIds: 'Teams', hiredWithinDays: 'Hired within', closesOn: 'Closing date', anonymous: 'Anonymous',
+  title: 'Title',
+  populationKind: 'Who is asked',
+  department: 'Department',
+  teamIds: 'Teams',
+  hiredWithinDays: 'Hired within',
+  closesOn: 'Closing date',
+  anonymous: 'Anonymous',
 };
 
 export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; teams: Option[]; advantageCount: number }) {
@@ -34,7 +40,15 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
             { value: 'new_hires', label: 'New hires' },
           ]}
         />
-        <Select name="department" label="Department" hint="For one department." blank="Choose…" values={props.values} errors={props.errors} options={departmentOptions} />
+        <Select
+          name="department"
+          label="Department"
+          hint="For one department."
+          blank="Choose…"
+          values={props.values}
+          errors={props.errors}
+          options={departmentOptions}
+        />
         <fieldset class={teamError ? 'field has-error' : 'field'} aria-describedby={teamError ? 'f-teamIds-error' : undefined}>
           <legend>Teams (for chosen teams)</legend>
           {props.teams.map((team) => (
@@ -48,10 +62,28 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
             </p>
           )}
         </fieldset>
-        <Field name="hiredWithinDays" label="Hired within (days)" type="number" min={1} max={730} hint="For new hires; 90 when empty." values={props.values} errors={props.errors} />
-        <Field name="closesOn" label="Closing date" type="date" required hint="The round closes at the end of this day." values={props.values} errors={props.errors} />
+        <Field
+          name="hiredWithinDays"
+          label="Hired within (days)"
+          type="number"
+          min={1}
+          max={730}
+          hint="For new hires; 90 when empty."
+          values={props.values}
+          errors={props.errors}
+        />
+        <Field
+          name="closesOn"
+          label="Closing date"
+          type="date"
+          required
+          hint="The round closes at the end of this day."
+          values={props.values}
+          errors={props.errors}
+        />
         <label class="checkbox">
-          <input type="checkbox" name="anonymous" value="on" checked={props.values.anonymous === true || props.values.anonymous === 'on'} /> Anonymous: no names in any report, export or API
+          <input type="checkbox" name="anonymous" value="on" checked={props.values.anonymous === true || props.values.anonymous === 'on'} /> Anonymous: no names
+          in any report, export or API
         </label>
         <button type="submit">Open the round</button>
       </form>

@@ -1,7 +1,7 @@
 import { departmentLabel } from '../labels';
 import { hiddenText } from '../../src/surveys/anonymity';
-import { type RateCell, type RecallCell } from '../../src/surveys/tally';
-import { type RoundResults, type TrendPoint } from '../../src/surveys/results';
+import type { RateCell, RecallCell } from '../../src/surveys/tally';
+import type { RoundResults, TrendPoint } from '../../src/surveys/results';
 import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
 import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
@@ -96,7 +96,8 @@ function RecallTable(props: { recall: RecallCell[] }) {
 
 function SayInstead(props: { groups: RoundResults['sayInstead']; answers: number; matched: number }) {
   if (props.answers === 0) return <p class="muted">No answers yet.</p>;
-  if (props.groups.length === 0) return <p class="muted">{props.matched === props.answers ? 'Every answer named an official advantage.' : 'Nothing to show yet.'}</p>;
+  if (props.groups.length === 0)
+    return <p class="muted">{props.matched === props.answers ? 'Every answer named an official advantage.' : 'Nothing to show yet.'}</p>;
   const count = (value: number | null) => (value === null ? '—' : value);
   return (
     <Table
@@ -164,7 +165,15 @@ export function TeamResults(props: TeamResultsProps) {
                 cell: (index) => {
                   const team = rows[index];
                   if (team.teamId === null || !isWeakTeam(team)) return <span class="muted">—</span>;
-                  return <input type="checkbox" name="teamIds" value={String(team.teamId)} checked={checked.has(String(team.teamId))} aria-label={`Enroll ${team.teamName}`} />;
+                  return (
+                    <input
+                      type="checkbox"
+                      name="teamIds"
+                      value={String(team.teamId)}
+                      checked={checked.has(String(team.teamId))}
+                      aria-label={`Enroll ${team.teamName}`}
+                    />
+                  );
                 },
               }
             : undefined
@@ -238,14 +247,35 @@ export function RoundPage(props: {
           <dd>
             version {r.version.number} of the official advantages ({r.version.advantages.map((advantage) => advantage.name).join(', ')})
             {!props.versionIsCurrent && props.isHr && (
-              <PostButton action={`/surveys/${round.id}/rejudge`} csrfToken={csrf} before={' '} label="Re-score against the current advantages" class="small secondary" />
+              <PostButton
+                action={`/surveys/${round.id}/rejudge`}
+                csrfToken={csrf}
+                before={' '}
+                label="Re-score against the current advantages"
+                class="small secondary"
+              />
             )}
           </dd>
         </dl>
         {props.isHr && round.status === 'open' && (
           <div class="actions">
-            <PostButton action={`/surveys/${round.id}/remind`} csrfToken={csrf} label={round.anonymous ? 'Remind those who have not answered' : `Remind those who have not answered (${r.overall.participants - r.overall.respondents})`} class="secondary" />
-            <PostButton action={`/surveys/${round.id}/close`} csrfToken={csrf} label="Close now" class="danger" confirm="Close this round now? Nobody can answer or change answers afterwards." />
+            <PostButton
+              action={`/surveys/${round.id}/remind`}
+              csrfToken={csrf}
+              label={
+                round.anonymous
+                  ? 'Remind those who have not answered'
+                  : `Remind those who have not answered (${r.overall.participants - r.overall.respondents})`
+              }
+              class="secondary"
+            />
+            <PostButton
+              action={`/surveys/${round.id}/close`}
+              csrfToken={csrf}
+              label="Close now"
+              class="danger"
+              confirm="Close this round now? Nobody can answer or change answers afterwards."
+            />
           </div>
         )}
       </section>
@@ -275,13 +305,13 @@ export function RoundPage(props: {
         ) : (
           <>
             <p class="big-figure">
-              <strong>{percent(r.overall.matchRate)}</strong> of answers name an official advantage, {r.overall.respondents} of {r.overall.participants} people answered (
-              {percent(r.overall.responseRate)}) <Verdict cell={r.overall} />
+              <strong>{percent(r.overall.matchRate)}</strong> of answers name an official advantage, {r.overall.respondents} of {r.overall.participants} people
+              answered ({percent(r.overall.responseRate)}) <Verdict cell={r.overall} />
             </p>
             <p class="verdict-evidence">{verdictEvidence(r.overall, round.status, r.threshold, r.minResponseRatePercent)}</p>
             <p class="muted">
-              A verdict needs the 95% interval of the match rate (over respondents) wholly above or below {percent(r.threshold)}, and at least {r.minResponseRatePercent}% of those asked
-              answering. {percent(r.overall.namedAllShare)} named all {r.allCount}.
+              A verdict needs the 95% interval of the match rate (over respondents) wholly above or below {percent(r.threshold)}, and at least{' '}
+              {r.minResponseRatePercent}% of those asked answering. {percent(r.overall.namedAllShare)} named all {r.allCount}.
               {(r.toReview ?? 0) > 0 && ` ${r.toReview} answers wait for review and count as not matching until assigned.`}
             </p>
           </>
@@ -319,7 +349,14 @@ export function RoundPage(props: {
             )}
             {teamResults}
             <div class="actions enroll-form">
-              <ProgramSelect id="f-programId" label="Review program" programs={props.programs} selected={teamForm?.values.programId} error={teamForm?.errors.programId} showLabel />
+              <ProgramSelect
+                id="f-programId"
+                label="Review program"
+                programs={props.programs}
+                selected={teamForm?.values.programId}
+                error={teamForm?.errors.programId}
+                showLabel
+              />
               <button type="submit" class="small">
                 Enroll selected teams in review
               </button>
@@ -352,19 +389,25 @@ export function RoundPage(props: {
 
       <section class="card" aria-labelledby="instead-heading">
         <h2 id="instead-heading">What people say instead</h2>
-        {r.detailHidden ? <p class="muted">{hiddenText(r.detailHidden, r.minGroupSize)}</p> : <SayInstead groups={r.sayInstead} answers={r.overall.answers} matched={r.overall.matched} />}
+        {r.detailHidden ? (
+          <p class="muted">{hiddenText(r.detailHidden, r.minGroupSize)}</p>
+        ) : (
+          <SayInstead groups={r.sayInstead} answers={r.overall.answers} matched={r.overall.matched} />
+        )}
       </section>
 
       {props.isHr && (
         <section class="card" aria-labelledby="loop-heading">
           <h2 id="loop-heading">Close the loop</h2>
           {round.anonymous ? (
-            <p class="muted">This round is anonymous, so people cannot be picked out: tick whole teams below the threshold in the By team table above, weakest first.</p>
+            <p class="muted">
+              This round is anonymous, so people cannot be picked out: tick whole teams below the threshold in the By team table above, weakest first.
+            </p>
           ) : (
             <>
               <p>
-                {props.belowThresholdPeople} {props.belowThresholdPeople === 1 ? 'person' : 'people'} named fewer than {percent(r.threshold)} of their answers right. Enroll them in a review
-                session of the training programs; the next round shows whether it worked.
+                {props.belowThresholdPeople} {props.belowThresholdPeople === 1 ? 'person' : 'people'} named fewer than {percent(r.threshold)} of their answers
+                right. Enroll them in a review session of the training programs; the next round shows whether it worked.
               </p>
               <EnrollPeopleForm
                 roundId={round.id}

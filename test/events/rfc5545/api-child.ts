@@ -13,7 +13,9 @@ async function main() {
   try {
     await seedCompany(t.db);
     const rep = sessionAs(t, 'rep@example.com');
-    const out: Record<string, string[] | { status: number; body: unknown }> = { processOffsetJanuary: [String(new Date('2026-01-15T12:00:00Z').getTimezoneOffset())] };
+    const out: Record<string, string[] | { status: number; body: unknown }> = {
+      processOffsetJanuary: [String(new Date('2026-01-15T12:00:00Z').getTimezoneOffset())],
+    };
     for (const example of RFC_EXAMPLES) {
       const timeZone = example.timeZone ?? 'America/New_York';
       const [date, time] = example.start.split('T');

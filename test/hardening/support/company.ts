@@ -73,7 +73,10 @@ export async function openDemoCompany(): Promise<DemoCompany> {
       return sessionAs(t as never, ACTOR_EMAILS[actor]);
     },
     id(sql, ...params) {
-      const row = db.$client.prepare(sql).raw().get(...params) as unknown[] | undefined;
+      const row = db.$client
+        .prepare(sql)
+        .raw()
+        .get(...params) as unknown[] | undefined;
       if (!row) throw new Error(`The demo company has no row for: ${sql}`);
       return Number(row[0]);
     },
@@ -81,7 +84,8 @@ export async function openDemoCompany(): Promise<DemoCompany> {
     feedTokenOf(personId) {
       let token = feedTokens.get(personId);
       if (!token) {
-        token = ensureCalendarFeed(db, systemClock, { personId: hrId }, personId) ?? regenerateCalendarFeed(db, systemClock, { personId: hrId }, personId).token;
+        token =
+          ensureCalendarFeed(db, systemClock, { personId: hrId }, personId) ?? regenerateCalendarFeed(db, systemClock, { personId: hrId }, personId).token;
         feedTokens.set(personId, token);
       }
       return token;
@@ -98,7 +102,10 @@ export async function openDemoCompany(): Promise<DemoCompany> {
 
 /** Row counts of every table: a refused request must leave all of them as they were. */
 export function tableCounts(db: Db, ignore: string[] = ['sessions', 'api_tokens']): Record<string, number> {
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").pluck().all() as string[];
+  const tables = db.$client
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")
+    .pluck()
+    .all() as string[];
   const counts: Record<string, number> = {};
   for (const t of tables) if (!ignore.includes(t)) counts[t] = db.$client.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number;
   return counts;
@@ -106,7 +113,10 @@ export function tableCounts(db: Db, ignore: string[] = ['sessions', 'api_tokens'
 
 /** A fingerprint of every row of every table (besides sessions), to prove nothing changed at all. */
 export function databaseFingerprint(db: Db, ignore: string[] = ['sessions', 'api_tokens']): string {
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").pluck().all() as string[];
+  const tables = db.$client
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   const parts: string[] = [];
   for (const t of tables) {
     if (ignore.includes(t)) continue;

@@ -14,7 +14,12 @@ function writeSome() {
   for (let i = 0; i < 20; i++) {
     n++;
     const email = `${prefix}${n}@example.com`;
-    createPerson(db, systemClock, { personId: null }, { email, name: `Writer ${n}`, department: n % 2 ? 'sales' : 'marketing', title: '', hireDate: '2026-01-05', timeZone: 'UTC', role: 'employee' });
+    createPerson(
+      db,
+      systemClock,
+      { personId: null },
+      { email, name: `Writer ${n}`, department: n % 2 ? 'sales' : 'marketing', title: '', hireDate: '2026-01-05', timeZone: 'UTC', role: 'employee' },
+    );
     // Pipes are written synchronously on Linux: once this returns, the parent can read the line.
     process.stdout.write(`${email}\n`);
   }
