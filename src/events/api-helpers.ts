@@ -2,22 +2,22 @@
  * What the events API's sub-apps share: presenters of events, occurrences and invitations, and readers of
  * Google-Calendar-style timing, rules and windows.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { people } from '../../db/schema';
-import { type AppContext } from '../context';
-import { type Db } from '../db';
+import type { AppContext } from '../context';
+import type { Db } from '../db';
 import { AppError, notFound } from '../lib/errors';
 import { toIsoWithOffset, zonedLocalToUtc, formatLocal } from '../lib/time';
 import { viewerOf } from '../guards';
 import { eq } from 'drizzle-orm';
 import { requireEvent, type EventRow } from './event-rules';
-import { type EventOccurrence } from './expand';
+import type { EventOccurrence } from './expand';
 import { waitlistPosition, type AnswerOutcome, type InvitationRow } from './invitations';
 import { namedPlacesAt } from './schedule';
-import { type Conflict } from './conflicts';
-import { describeRecurrence, occurrenceKey, parseOccurrenceKey, recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
+import type { Conflict } from './conflicts';
+import { describeRecurrence, occurrenceKey, parseOccurrenceKey, type recurrenceSchema, simpleRecurrence, toRRuleString } from './recurrence';
 import { answerAudience, redactAnswer, type AnswerAudience } from './visibility';
-import { dateTimeSchema } from './api-schemas';
+import type { dateTimeSchema } from './api-schemas';
 
 export const tags = ['events'];
 
@@ -128,14 +128,18 @@ export function timingFrom(input: TimingInput, defaults: { startLocal: string; t
   const end = zonedLocalToUtc(input.end.dateTime, input.end.timeZone ?? timeZone);
   const minutes = (end.getTime() - start.getTime()) / 60_000;
   if (!Number.isInteger(minutes) || minutes < 5) {
-    throw new AppError(400, 'invalid', 'The end must be at least 5 minutes after the start, in whole minutes.', [{ path: 'end', message: 'The end must be at least 5 minutes after the start.' }]);
+    throw new AppError(400, 'invalid', 'The end must be at least 5 minutes after the start, in whole minutes.', [
+      { path: 'end', message: 'The end must be at least 5 minutes after the start.' },
+    ]);
   }
   return { startLocal, timeZone, durationMinutes: minutes };
 }
 
 export function ruleFrom(input: { recurrence?: string[]; repeat?: z.infer<typeof recurrenceSchema> | null }, startLocal: string): string | null | undefined {
   if (input.recurrence !== undefined && input.repeat !== undefined) {
-    throw new AppError(400, 'invalid', 'Send either recurrence or repeat, not both.', [{ path: 'repeat', message: 'Send either recurrence or repeat, not both.' }]);
+    throw new AppError(400, 'invalid', 'Send either recurrence or repeat, not both.', [
+      { path: 'repeat', message: 'Send either recurrence or repeat, not both.' },
+    ]);
   }
   if (input.recurrence !== undefined) return input.recurrence[0] ?? null;
   if (input.repeat === null) return null;
@@ -153,8 +157,10 @@ export function parseWindow(c: AppContext, query: { from?: string; to?: string }
   const now = c.var.deps.clock.now();
   const from = query.from ? new Date(query.from) : now;
   const to = query.to ? new Date(query.to) : new Date(from.getTime() + defaultDays * 86_400_000);
-  if (to.getTime() <= from.getTime()) throw new AppError(400, 'invalid', 'The window must end after it starts.', [{ path: 'to', message: 'Must be after from.' }]);
-  if (to.getTime() - from.getTime() > 366 * 86_400_000) throw new AppError(400, 'invalid', 'Ask for at most 366 days at once.', [{ path: 'to', message: 'At most 366 days after from.' }]);
+  if (to.getTime() <= from.getTime())
+    throw new AppError(400, 'invalid', 'The window must end after it starts.', [{ path: 'to', message: 'Must be after from.' }]);
+  if (to.getTime() - from.getTime() > 366 * 86_400_000)
+    throw new AppError(400, 'invalid', 'Ask for at most 366 days at once.', [{ path: 'to', message: 'At most 366 days after from.' }]);
   return { from, to };
 }
 

@@ -12,7 +12,15 @@ import { eventInvitationApi, eventInvitationApiDocs, invitationApi, invitationAp
 import { eventSeatApi, eventSeatApiDocs, seatApi, seatApiDocs } from './seat-api';
 import { openSeatApi, openSeatApiDocs } from './open-seat-api';
 
-export const eventsApiDocs: ApiOperation[] = [...eventApiDocs, ...occurrenceApiDocs, ...eventInvitationApiDocs, ...eventSeatApiDocs, ...seatApiDocs, ...invitationApiDocs, ...openSeatApiDocs];
+export const eventsApiDocs: ApiOperation[] = [
+  ...eventApiDocs,
+  ...occurrenceApiDocs,
+  ...eventInvitationApiDocs,
+  ...eventSeatApiDocs,
+  ...seatApiDocs,
+  ...invitationApiDocs,
+  ...openSeatApiDocs,
+];
 
 export function eventsApi() {
   const app = new Hono<AppEnv>();

@@ -5,11 +5,11 @@ import { Hono } from 'hono';
 import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { type ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
 import { eq } from 'drizzle-orm';
 import { requireEvent, type EventDetails } from './event-rules';
@@ -21,11 +21,44 @@ import { createEventBody, eventOut, idParam, occurrenceOut, updateEventBody, win
 import { hostNameOf, originalStartFromKey, parseWindow, presentEvent, presentOccurrence, ruleFrom, tags, timingFrom } from './api-helpers';
 
 export const eventApiDocs: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/events', summary: 'Events overlapping a window (HR: all; others: the ones they host or are invited to), each with its occurrences in the window', tags, roles: 'any', query: windowQuery, response: z.object({ data: z.array(eventOut.extend({ occurrences: z.array(occurrenceOut) })) }) },
-  { method: 'post', path: '/api/v1/events', summary: 'Create an event or series (start/end as local date-time plus IANA timeZone)', tags, roles: 'any (HR: any host; managers: their reports)', body: createEventBody, response: eventOut, status: 201 },
+  {
+    method: 'get',
+    path: '/api/v1/events',
+    summary: 'Events overlapping a window (HR: all; others: the ones they host or are invited to), each with its occurrences in the window',
+    tags,
+    roles: 'any',
+    query: windowQuery,
+    response: z.object({ data: z.array(eventOut.extend({ occurrences: z.array(occurrenceOut) })) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events',
+    summary: 'Create an event or series (start/end as local date-time plus IANA timeZone)',
+    tags,
+    roles: 'any (HR: any host; managers: their reports)',
+    body: createEventBody,
+    response: eventOut,
+    status: 201,
+  },
   { method: 'get', path: '/api/v1/events/{id}', summary: 'One event', tags, roles: 'any', response: eventOut },
-  { method: 'patch', path: '/api/v1/events/{id}', summary: 'Change the whole event, or with fromOccurrenceId this and all following occurrences', tags, roles: 'host, their manager, HR', body: updateEventBody, response: eventOut },
-  { method: 'delete', path: '/api/v1/events/{id}', summary: 'Cancel the event from now on: every occurrence that has not started (those that started stay as they were); everyone who accepted is told; 409 already_took_place when nothing is left to start', tags, roles: 'host, their manager, HR', response: eventOut },
+  {
+    method: 'patch',
+    path: '/api/v1/events/{id}',
+    summary: 'Change the whole event, or with fromOccurrenceId this and all following occurrences',
+    tags,
+    roles: 'host, their manager, HR',
+    body: updateEventBody,
+    response: eventOut,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/events/{id}',
+    summary:
+      'Cancel the event from now on: every occurrence that has not started (those that started stay as they were); everyone who accepted is told; 409 already_took_place when nothing is left to start',
+    tags,
+    roles: 'host, their manager, HR',
+    response: eventOut,
+  },
 ];
 
 export function eventApi() {
@@ -104,7 +137,9 @@ export function eventApi() {
 
   app.delete('/:id', apiValidator('param', idParam), (c) => {
     const { db, clock } = c.var.deps;
-    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) => notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)));
+    const event = cancelEvent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, c.req.valid('param').id, (tx, e) =>
+      notifyEventCancelled(tx, clock, e, cancellationCalendar(c, tx, e)),
+    );
     return c.json(presentEvent(event, hostNameOf(db, event.hostId)));
   });
 

@@ -3,10 +3,10 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { type ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../api/openapi';
 import { apiValidator } from '../web';
 import { UNDO_WINDOW_MS } from './invitations';
 import { claimSeat, claimSeries, leaveSeat, undoClaims } from './claims';
@@ -14,13 +14,49 @@ import { answerOut, claimBody, idParam, invitationOut, leaveBody, seriesClaimBod
 import { answerResponse, invitationPresenter, originalStartFromKey, tags } from './api-helpers';
 
 export const eventSeatApiDocs: ApiOperation[] = [
-  { method: 'post', path: '/api/v1/events/{id}/seats', summary: 'Claim an open seat for yourself; 409 code conflict (with conflicts) unless confirmConflicts when it conflicts; 409 code full (with waitlistPosition) when the occurrence is full', tags, roles: 'any guest of the event\'s guest department', body: claimBody, response: answerOut, status: 201 },
-  { method: 'post', path: '/api/v1/events/{id}/series-seats', summary: 'Claim a seat on every future occurrence of a series (up to 26 weeks) in one step; each occurrence answers claimed, waitlisted, or skipped (conflict, full)', tags, roles: 'any guest of the event\'s guest department', body: seriesClaimBody, response: seriesClaimOut, status: 201 },
-  { method: 'post', path: '/api/v1/events/{id}/leave', summary: 'Leave your seat on one occurrence, a one-off event, or every future occurrence of a series; the waitlist moves up', tags, roles: 'the person holding the place', body: leaveBody, response: z.object({ left: z.array(invitationOut), promoted: z.array(invitationOut) }) },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/seats',
+    summary:
+      'Claim an open seat for yourself; 409 code conflict (with conflicts) unless confirmConflicts when it conflicts; 409 code full (with waitlistPosition) when the occurrence is full',
+    tags,
+    roles: "any guest of the event's guest department",
+    body: claimBody,
+    response: answerOut,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/series-seats',
+    summary:
+      'Claim a seat on every future occurrence of a series (up to 26 weeks) in one step; each occurrence answers claimed, waitlisted, or skipped (conflict, full)',
+    tags,
+    roles: "any guest of the event's guest department",
+    body: seriesClaimBody,
+    response: seriesClaimOut,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/{id}/leave',
+    summary: 'Leave your seat on one occurrence, a one-off event, or every future occurrence of a series; the waitlist moves up',
+    tags,
+    roles: 'the person holding the place',
+    body: leaveBody,
+    response: z.object({ left: z.array(invitationOut), promoted: z.array(invitationOut) }),
+  },
 ];
 
 export const seatApiDocs: ApiOperation[] = [
-  { method: 'post', path: '/api/v1/seats/undo', summary: 'Undo claims you made in the last 10 minutes (while nothing changed them since)', tags, roles: 'the person who claimed', body: undoBody, response: z.object({ undone: z.number().int(), promoted: z.array(invitationOut) }) },
+  {
+    method: 'post',
+    path: '/api/v1/seats/undo',
+    summary: 'Undo claims you made in the last 10 minutes (while nothing changed them since)',
+    tags,
+    roles: 'the person who claimed',
+    body: undoBody,
+    response: z.object({ undone: z.number().int(), promoted: z.array(invitationOut) }),
+  },
 ];
 
 export function eventSeatApi() {
