@@ -217,6 +217,18 @@ export function PostButton(props: {
   );
 }
 
+/** A form's closing row: its submit button and a way back without saving. */
+export function FormActions(props: { submit: Child; cancel: string }) {
+  return (
+    <div class="actions">
+      <button type="submit">{props.submit}</button>
+      <a class="button secondary" href={props.cancel}>
+        Cancel
+      </a>
+    </div>
+  );
+}
+
 /**
  * The one table shell: a scrolling wrapper around a responsive table, its column heads and a row per item; the
  * empty message instead of the table when there are no items (when one is given), and the pager after.

@@ -6,9 +6,8 @@ import { clientAddress, formValidator, html, layoutProps, publicBaseUrl, queryVa
 import { passwordSchema } from '../people/people';
 import { ForgotPasswordPage, SetPasswordPage } from '../../views/auth/password-links';
 import type { FieldErrors } from '../../views/components';
-import { revokeSession, SESSION_COOKIE } from './auth';
 import { checkPasswordLink, requestPasswordReset, usePasswordLink } from './links';
-import { reachedOverHttps } from './middleware';
+import { reachedOverHttps, startSession } from './middleware';
 
 /** Carries a link's token from its first load to the form, so the address bar (and history, Referer) never keeps it. */
 const LINK_COOKIE = 'ct_password_link';
@@ -21,18 +20,6 @@ const setQuery = z.object({ token: z.string().max(200).optional() });
 const setSchema = z
   .object({ newPassword: passwordSchema, confirmPassword: z.string().max(200) })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two passwords differ.' });
-
-function startSession(c: AppContext, token: string) {
-  const old = getCookie(c, SESSION_COOKIE);
-  if (old) revokeSession(c.var.deps.db, old);
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: reachedOverHttps(c),
-    path: '/',
-    maxAge: Math.floor(c.var.deps.settings.SESSION_TTL_HOURS * 3600),
-  });
-}
 
 export function passwordLinkRoutes() {
   const app = new Hono<AppEnv>();

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { isApiPath, type AppContext, type AppEnv, type Viewer } from '../context';
 import { AppError } from '../lib/errors';
 import { dataVersion, ownChanges } from '../db';
-import { authenticateApiToken, createCredentialMemo, findSession, SESSION_COOKIE, type CredentialMemo, type KnownCredentials } from './auth';
+import { authenticateApiToken, createCredentialMemo, findSession, revokeSession, SESSION_COOKIE, type CredentialMemo, type KnownCredentials } from './auth';
 
 /** The viewer named by the bearer token or session cookie: null for none, undefined for a bearer token we refuse. */
 function identify(c: AppContext, known?: KnownCredentials): Viewer | null | undefined {
@@ -60,6 +60,24 @@ export function reachedOverHttps(c: AppContext): boolean {
   if (baseUrl?.toLowerCase().startsWith('https:')) return true;
   if (new URL(c.req.url).protocol === 'https:') return true;
   return Boolean(trustProxy) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+/** The session cookie, Secure whenever the service is reached over HTTPS. */
+export function setSessionCookie(c: AppContext, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: reachedOverHttps(c),
+    path: '/',
+    maxAge: Math.floor(c.var.deps.settings.SESSION_TTL_HOURS * 3600),
+  });
+}
+
+/** Signing in on this browser: the session it held before ends, so no two stay open side by side. */
+export function startSession(c: AppContext, token: string) {
+  const old = getCookie(c, SESSION_COOKIE);
+  if (old) revokeSession(c.var.deps.db, old);
+  setSessionCookie(c, token);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

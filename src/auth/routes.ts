@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../db/schema';
-import type { AppContext, AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { writeTransaction } from '../db';
 import { AppError } from '../lib/errors';
 import { safeRedirectPath } from '../lib/redirects';
@@ -13,7 +13,7 @@ import { clientAddress, formValidator, html, layoutProps, redirectWithMessage, r
 import { passwordSchema } from '../people/people';
 import { AccountPage, LoginPage, PasswordPage } from '../../views/auth/pages';
 import { changePassword, ONE_TIME_PASSWORD_HOURS, revokeSession, SESSION_COOKIE, signIn } from './auth';
-import { reachedOverHttps } from './middleware';
+import { setSessionCookie, startSession } from './middleware';
 import { requireSignedIn, viewerOf } from '../guards';
 
 const loginSchema = z.object({
@@ -47,17 +47,6 @@ const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword: passwordSchema, confirmPassword: z.string() })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ.' })
   .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a new password, different from the current one.' });
-
-/** The session cookie, Secure whenever the service is reached over HTTPS. */
-function setSessionCookie(c: AppContext, token: string) {
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: reachedOverHttps(c),
-    path: '/',
-    maxAge: Math.floor(c.var.deps.settings.SESSION_TTL_HOURS * 3600),
-  });
-}
 
 const minutesText = (seconds: number) => {
   const minutes = Math.ceil(seconds / 60);
@@ -93,9 +82,7 @@ export function authRoutes(options: { loginAttemptsPerIp?: number } = {}) {
         if (result.reason === 'throttled') c.header('Retry-After', String(result.retryAfterSeconds));
         return html(c, LoginPage({ layout: layoutProps(c, 'Sign in'), email, next, error: message }), result.reason === 'throttled' ? 429 : 401);
       }
-      const old = getCookie(c, SESSION_COOKIE);
-      if (old) revokeSession(db, old);
-      setSessionCookie(c, result.sessionToken);
+      startSession(c, result.sessionToken);
       return c.redirect(result.person.mustChangePassword ? '/account/password' : safeNext(next), 303);
     },
   );

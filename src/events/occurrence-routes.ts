@@ -77,6 +77,63 @@ export function occurrenceRoutes() {
     });
   };
 
+  /** The words of the two joins that may conflict with a person's calendar. */
+  const joinWords = {
+    accept: {
+      path: 'answer',
+      heading: (title: string) => `Accept ${title}?`,
+      doing: (title: string) => `Accepting "${title}"`,
+      fields: { status: 'accepted' },
+      confirmLabel: 'Accept anyway',
+    },
+    claim: {
+      path: 'claim',
+      heading: (title: string) => `Claim a seat on ${title}?`,
+      doing: (title: string) => `Claiming a seat on "${title}"`,
+      fields: {},
+      confirmLabel: 'Claim anyway',
+    },
+  } as const;
+
+  /**
+   * Answering and claiming share one flow: act on the occurrence (the start a write names is null
+   * for a one-off event); when the act conflicts with the person's calendar, nothing changed, so
+   * ask to confirm instead (the conflicts page, or the answer box under htmx).
+   */
+  const joinOrConfirm = <R, T>(
+    c: AppContext,
+    id: number,
+    key: string,
+    kind: keyof typeof joinWords,
+    act: (start: Date | null) => R,
+    done: (result: R, event: EventRow, originalStart: Date, base: string) => T,
+  ) => {
+    const person = viewerOf(c).person;
+    const originalStart = originalStartOf(id, key);
+    const event = requireEvent(c.var.deps.db, id);
+    const base = `/events/${id}/occurrences/${key}`;
+    let result: R;
+    try {
+      result = act(event.rrule ? originalStart : null);
+    } catch (err) {
+      const conflicts = conflictsOf(err);
+      if (!conflicts) throw err;
+      const words = joinWords[kind];
+      const occurrence = requireOccurrence(c.var.deps.db, event, originalStart);
+      return confirmJoin(c, {
+        htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: kind }),
+        heading: words.heading(event.title),
+        what: `${words.doing(event.title)} (${formatWhen(occurrence.start, occurrence.end, person.timeZone)}) conflicts with your calendar.`,
+        conflicts,
+        action: `${base}/${words.path}`,
+        fields: { ...words.fields, next: base },
+        confirmLabel: words.confirmLabel,
+        cancelHref: base,
+      });
+    }
+    return done(result, event, originalStart, base);
+  };
+
   app.post(
     '/:id/occurrences/:key/answer',
     paramValidator(occurrenceParam),
@@ -87,36 +144,28 @@ export function occurrenceRoutes() {
       const { id, key } = c.req.valid('param');
       const form = c.req.valid('form');
       const { db, clock } = c.var.deps;
-      const person = viewerOf(c).person;
-      const originalStart = originalStartOf(id, key);
-      const event = requireEvent(db, id);
-      const base = `/events/${id}/occurrences/${key}`;
-      let result;
-      try {
-        result = respond(
-          db,
-          clock,
-          actorOf(c.var.viewer),
-          person,
-          { eventId: id, start: event.rrule ? originalStart : null, answer: form.status, reason: form.reason },
-          { confirmConflicts: form.confirmConflicts, you: true },
-        );
-      } catch (err) {
-        const conflicts = conflictsOf(err);
-        if (!conflicts) throw err;
-        return confirmJoin(c, {
-          htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'accept' }),
-          heading: `Accept ${event.title}?`,
-          what: `Accepting "${event.title}" (${formatWhen(requireOccurrence(db, event, originalStart).start, requireOccurrence(db, event, originalStart).end, person.timeZone)}) conflicts with your calendar.`,
-          conflicts,
-          action: `${base}/answer`,
-          fields: { status: 'accepted', next: base },
-          confirmLabel: 'Accept anyway',
-          cancelHref: base,
-        });
-      }
-      if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
-      return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)] as never);
+      return joinOrConfirm(
+        c,
+        id,
+        key,
+        'accept',
+        (start) =>
+          respond(
+            db,
+            clock,
+            actorOf(c.var.viewer),
+            viewerOf(c).person,
+            { eventId: id, start, answer: form.status, reason: form.reason },
+            { confirmConflicts: form.confirmConflicts, you: true },
+          ),
+        (result, event, originalStart, base) => {
+          if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
+          return html(c, [
+            answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }),
+            navBadgesOob(c),
+          ] as never);
+        },
+      );
     },
   );
 
@@ -131,45 +180,34 @@ export function occurrenceRoutes() {
       const form = c.req.valid('form');
       const { db, clock } = c.var.deps;
       const person = viewerOf(c).person;
-      const originalStart = originalStartOf(id, key);
-      const event = requireEvent(db, id);
-      const base = `/events/${id}/occurrences/${key}`;
-      let result;
-      try {
-        result = claimSeat(db, clock, actorOf(c.var.viewer), person, id, event.rrule ? originalStart : null, {
-          confirmConflicts: form.confirmConflicts,
-          you: true,
-        });
-      } catch (err) {
-        const conflicts = conflictsOf(err);
-        if (!conflicts) throw err;
-        const occurrence = requireOccurrence(db, event, originalStart);
-        return confirmJoin(c, {
-          htmx: () => answerBox(c, event, originalStart, base, { conflicts, confirm: 'claim' }),
-          heading: `Claim a seat on ${event.title}?`,
-          what: `Claiming a seat on "${event.title}" (${formatWhen(occurrence.start, occurrence.end, person.timeZone)}) conflicts with your calendar.`,
-          conflicts,
-          action: `${base}/claim`,
-          fields: { next: base },
-          confirmLabel: 'Claim anyway',
-          cancelHref: base,
-        });
-      }
-      const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
-      if (!isHtmx(c))
-        return html(
-          c,
-          ClaimDonePage({
-            layout: layoutProps(c, event.title),
-            message: outcomeMessage(result),
-            conflicts: result.conflicts,
-            undo,
-            next: safeNext(form.next, base),
-          }),
-        );
-      return html(
+      return joinOrConfirm(
         c,
-        answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts, undo }),
+        id,
+        key,
+        'claim',
+        (start) => claimSeat(db, clock, actorOf(c.var.viewer), person, id, start, { confirmConflicts: form.confirmConflicts, you: true }),
+        (result, event, originalStart, base) => {
+          const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
+          if (!isHtmx(c))
+            return html(
+              c,
+              ClaimDonePage({
+                layout: layoutProps(c, event.title),
+                message: outcomeMessage(result),
+                conflicts: result.conflicts,
+                undo,
+                next: safeNext(form.next, base),
+              }),
+            );
+          return html(
+            c,
+            answerBox(c, event, originalStart, base, {
+              message: outcomeMessage(result),
+              conflicts: result.outcome === 'waitlisted' ? [] : result.conflicts,
+              undo,
+            }),
+          );
+        },
       );
     },
   );

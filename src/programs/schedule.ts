@@ -5,7 +5,7 @@
 // zone never leaks in; only `dueInstant` / `startOfLocalDay` turn a local date
 // into a real instant, and they do it with Intl, not with the Date's local zone.
 import rrulePackage, { type Options as RRuleOptions } from 'rrule';
-import { addDaysToLocalDate, formatLocalDate, parseLocalDate, startOfLocalDate } from '../lib/time';
+import { addDaysToLocalDate, daysBetween, formatLocalDate, parseLocalDate, startOfLocalDate } from '../lib/time';
 
 // rrule ships a UMD bundle as its Node entry point, so named ESM imports fail
 // at runtime; the default import carries the whole namespace.
@@ -20,8 +20,6 @@ export interface Cycle {
   /** Last day of the cycle: the day before the next cycle starts. */
   end: LocalDate;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The UTC midnight carrying the same calendar date; only for calendar arithmetic. */
 function utcMidnightOf(date: LocalDate): number {
@@ -38,10 +36,8 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return addDaysToLocalDate(date, days);
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((utcMidnightOf(to) - utcMidnightOf(from)) / DAY_MS);
-}
+/** Whole days from `from` to `to` (negative when `to` is earlier): the calendar's own count. */
+export { daysBetween };
 
 export function onboardingDueDate(hireDate: LocalDate, offsetDays: number): LocalDate {
   return addDays(hireDate, offsetDays);

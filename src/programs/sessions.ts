@@ -10,7 +10,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
-import { zonedLocalToUtc } from '../lib/time';
+import { addDaysToLocalDate, zonedLocalToUtc } from '../lib/time';
 import type { Actor } from '../audit/audit';
 import {
   createEvent,
@@ -204,7 +204,7 @@ export function listSessions(
   let to: Date;
   if (query.when === 'dates' && query.from && query.to) {
     from = zonedLocalToUtc(`${query.from}T00:00`, timeZone);
-    to = zonedLocalToUtc(`${addDays(query.to, 1)}T00:00`, timeZone);
+    to = zonedLocalToUtc(`${addDaysToLocalDate(query.to, 1)}T00:00`, timeZone);
   } else if (query.when === 'past') {
     from = new Date(now.getTime() - 365 * DAY_MS);
     to = now;
@@ -247,10 +247,6 @@ export function listSessions(
     page,
     pageSize,
   };
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 function attendanceCounts(db: Db, eventIds: number[]) {

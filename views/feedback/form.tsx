@@ -13,6 +13,7 @@ import {
   type FieldErrors,
   type FormValues,
   type Option,
+  FormActions,
 } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
@@ -101,12 +102,7 @@ export function FeedbackFormPage(props: {
           rows={4}
           hint="Optional, but this is what marketing acts on."
         />
-        <div class="actions">
-          <button type="submit">{props.editing ? 'Save my feedback' : 'Send feedback'}</button>
-          <a class="button secondary" href="/feedback">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit={props.editing ? 'Save my feedback' : 'Send feedback'} cancel="/feedback" />
       </form>
     </Layout>
   );

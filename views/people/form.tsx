@@ -1,5 +1,5 @@
 import { departmentOptions, roleOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, ZoneField, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, ZoneField, Select, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox } from './components';
 
@@ -75,12 +75,7 @@ export function PersonFormPage(props: {
             />
           </>
         )}
-        <div class="actions">
-          <button type="submit">{props.mode === 'new' ? 'Add person' : 'Save changes'}</button>
-          <a class="button secondary" href={props.personId ? `/people/${props.personId}` : '/people'}>
-            Cancel
-          </a>
-        </div>
+        <FormActions submit={props.mode === 'new' ? 'Add person' : 'Save changes'} cancel={props.personId ? `/people/${props.personId}` : '/people'} />
       </form>
     </Layout>
   );

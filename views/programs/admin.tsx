@@ -4,7 +4,20 @@ import type { EnrollmentListRow } from '../../src/programs/enrollment';
 import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table } from '../components';
+import {
+  CsrfField,
+  PostButton,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  Table,
+  FormActions,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
 import { KIND_LABELS } from '../../src/events/event-rules';
@@ -160,12 +173,7 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
           <Field name="anchorDate" label="First cycle starts" type="date" values={props.values} errors={props.errors} />
         </fieldset>
         <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={props.values} errors={props.errors} />
-        <div class="actions">
-          <button type="submit">Create program</button>
-          <a class="button secondary" href="/programs">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Create program" cancel="/programs" />
       </form>
     </Layout>
   );

@@ -14,6 +14,7 @@ import {
   type FormValues,
   type Option,
   Table,
+  FormActions,
 } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
@@ -217,12 +218,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
             occurrence
           </label>
         </div>
-        <div class="actions">
-          <button type="submit">Schedule</button>
-          <a class="button secondary" href="/programs/sessions">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Schedule" cancel="/programs/sessions" />
       </form>
     </Layout>
   );

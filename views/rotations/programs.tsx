@@ -1,6 +1,18 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { CsrfField, ErrorSummary, Field, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option, Table } from '../components';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  Select,
+  TextArea,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+  Table,
+  FormActions,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
 
@@ -104,12 +116,7 @@ export function ProgramFormPage(props: {
           <input type="checkbox" name="active" value="true" checked={props.values.active !== false && props.values.active !== 'false'} /> Active (offered in the
           planner)
         </label>
-        <div class="actions">
-          <button type="submit">{props.programId ? 'Save program' : 'Create program'}</button>
-          <a class="button secondary" href="/rotations/programs">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit={props.programId ? 'Save program' : 'Create program'} cancel="/rotations/programs" />
       </form>
     </Layout>
   );

@@ -14,6 +14,7 @@ import {
   type FieldErrors,
   type FormValues,
   type Option,
+  FormActions,
 } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
@@ -78,12 +79,7 @@ export function ScheduleFormPage(props: {
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
-        <div class="actions">
-          <button type="submit">Schedule rotation</button>
-          <a class="button secondary" href="/rotations">
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Schedule rotation" cancel="/rotations" />
       </form>
     </Layout>
   );
@@ -118,12 +114,7 @@ export function ChangeRotationPage(props: {
         <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
         <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
-        <div class="actions">
-          <button type="submit">Save changes</button>
-          <a class="button secondary" href={`/rotations/${props.rotationId}`}>
-            Cancel
-          </a>
-        </div>
+        <FormActions submit="Save changes" cancel={`/rotations/${props.rotationId}`} />
       </form>
     </Layout>
   );
