@@ -2,7 +2,8 @@ import type { FeedbackWithDetails } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import { PageHeader, formatDateTime, queryString } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { OUTCOME_LABELS, backlogTag, outcomeTag } from './components';
+import { backlogTag } from '../liaisons/components';
+import { OUTCOME_LABELS, outcomeTag } from './components';
 
 export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackWithDetails; timeZone: string; canEdit: boolean; occurrenceId: string }) {
   const f = props.item;

@@ -3,7 +3,7 @@ import { CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 import { withDepartment } from '../labels';
-import { backlogTag } from './components';
+import { backlogTag } from '../liaisons/components';
 
 export type InsightsFilters = { team?: number; from: string; to: string };
 

@@ -15,6 +15,7 @@ import {
   Table,
 } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { backlogTag } from './components';
 
 export function LiaisonsPage(props: {
   layout: LayoutProps;
@@ -113,7 +114,6 @@ export function LiaisonsPage(props: {
 }
 
 const STATUS_LABEL: Record<string, string> = { open: 'open', accepted: 'accepted', done: 'done', rejected: 'rejected' };
-const statusTag = (status: string) => (status === 'rejected' ? 'bad' : status === 'done' ? 'done' : status === 'accepted' ? 'accepted' : 'warn');
 
 function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string | null; from?: 'unassigned' }) {
   const s = props.suggestion;
@@ -197,7 +197,7 @@ function SuggestionList(props: { suggestions: SuggestionRow[]; canChange: boolea
       {props.suggestions.map((s) => (
         <li class="card" id={`suggestion-${s.id}`}>
           <p>
-            <strong>{s.title}</strong> <span class={`tag ${statusTag(s.status)}`}>{STATUS_LABEL[s.status]}</span>{' '}
+            <strong>{s.title}</strong> <span class={`tag ${backlogTag(s.status)}`}>{STATUS_LABEL[s.status]}</span>{' '}
             <span class="muted">{s.source === 'manual' ? SOURCE_LABEL.manual : `from ${SOURCE_LABEL[s.source] ?? s.source}`}</span>
           </p>
           {s.detail && <p class="suggestion-detail">{s.detail}</p>}
