@@ -1,0 +1,38 @@
+/**
+ * Upcoming occurrences of the other department with free seats. Mounted at /open-seats of /api/v1.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../context';
+import { viewerOf } from '../guards';
+import type { ApiOperation } from '../api/openapi';
+import { apiValidator } from '../web';
+import { findOpenSeats } from './schedule';
+import { eventOut, occurrenceOut, openSeatsQuery } from './api-schemas';
+import { parseWindow, presentEvent, presentOccurrence, tags } from './api-helpers';
+
+export const openSeatApiDocs: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/v1/open-seats',
+    summary: 'Upcoming occurrences of the other department with free seats',
+    tags,
+    roles: 'any',
+    query: openSeatsQuery,
+    response: z.object({ data: z.array(occurrenceOut.extend({ event: eventOut })) }),
+  },
+];
+
+export function openSeatApi() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', apiValidator('query', openSeatsQuery), (c) => {
+    const { db, clock } = c.var.deps;
+    const q = c.req.valid('query');
+    const { from, to } = parseWindow(c, q, 30);
+    const seats = findOpenSeats(db, clock.now(), viewerOf(c).person, { from, to, teamId: q.team, kind: q.kind, account: q.account }, 200);
+    return c.json({ data: seats.map((s) => ({ ...presentOccurrence(s.event, s.occurrence, s.seatsTaken), event: presentEvent(s.event, s.event.hostName) })) });
+  });
+
+  return app;
+}
