@@ -68,10 +68,33 @@ function statusSummary(group: SuggestionGroup) {
 }
 
 /** The numbers under the filters; the page renders it and htmx swaps it when the filters change. */
+/** Names with a bar each, scaled to the largest count, and the count beside it. */
+function CountBars(props: { nameHead: string; countHead: string; rows: { name: string; count: number }[] }) {
+  const max = Math.max(1, ...props.rows.map((r) => r.count));
+  return (
+    <table class="insights-table">
+      <thead>
+        <tr>
+          <th scope="col">{props.nameHead}</th>
+          <th scope="col">{props.countHead}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr>
+            <td>{r.name}</td>
+            <td>
+              <progress max={max} value={r.count} aria-label={`${r.name}: ${r.count}`}></progress> <span class="count">{r.count}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function InsightsResults(props: InsightsResultsProps) {
   const i = props.insights;
-  const maxCompetitor = Math.max(1, ...i.competitors.map((c) => c.rideAlongs));
-  const maxReason = Math.max(1, ...i.lossReasons.map((r) => r.count));
   return (
     <div id="insights-results" aria-live="polite">
       {props.notice && (
@@ -89,25 +112,7 @@ export function InsightsResults(props: InsightsResultsProps) {
           {i.competitors.length === 0 ? (
             <p class="muted">No competitors reported in this period.</p>
           ) : (
-            <table class="insights-table">
-              <thead>
-                <tr>
-                  <th scope="col">Competitor</th>
-                  <th scope="col">Ride-alongs</th>
-                </tr>
-              </thead>
-              <tbody>
-                {i.competitors.map((c) => (
-                  <tr>
-                    <td>{c.name}</td>
-                    <td>
-                      <progress max={maxCompetitor} value={c.rideAlongs} aria-label={`${c.name}: ${c.rideAlongs}`}></progress>{' '}
-                      <span class="count">{c.rideAlongs}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CountBars nameHead="Competitor" countHead="Ride-alongs" rows={i.competitors.map((c) => ({ name: c.name, count: c.rideAlongs }))} />
           )}
         </section>
         <section class="card" aria-labelledby="loss-heading">
@@ -115,24 +120,7 @@ export function InsightsResults(props: InsightsResultsProps) {
           {i.lossReasons.length === 0 ? (
             <p class="muted">No lost deals reported in this period.</p>
           ) : (
-            <table class="insights-table">
-              <thead>
-                <tr>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Reports</th>
-                </tr>
-              </thead>
-              <tbody>
-                {i.lossReasons.map((r) => (
-                  <tr>
-                    <td>{r.label}</td>
-                    <td>
-                      <progress max={maxReason} value={r.count} aria-label={`${r.label}: ${r.count}`}></progress> <span class="count">{r.count}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CountBars nameHead="Reason" countHead="Reports" rows={i.lossReasons.map((r) => ({ name: r.label, count: r.count }))} />
           )}
         </section>
       </div>
