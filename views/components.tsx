@@ -229,6 +229,18 @@ export function FormActions(props: { submit: Child; cancel: string }) {
   );
 }
 
+/** A chart's horizontal grid line across the plot with its value label at the left (server-rendered SVG). */
+export function GridLine(props: { y: number; left: number; right: number; label: Child; stroke: string; fill: string; fontSize: string; labelGap: number }) {
+  return (
+    <g>
+      <line x1={props.left} x2={props.right} y1={props.y} y2={props.y} stroke={props.stroke} stroke-width="1" />
+      <text x={props.left - props.labelGap} y={props.y + 4} text-anchor="end" font-size={props.fontSize} fill={props.fill}>
+        {props.label}
+      </text>
+    </g>
+  );
+}
+
 /**
  * The one table shell: a scrolling wrapper around a responsive table, its column heads and a row per item; the
  * empty message instead of the table when there are no items (when one is given), and the pager after.

@@ -245,23 +245,26 @@ export function canViewRotation(db: Db, viewer: Viewer, row: { personId: number;
 
 // ── queries for other features (schedules, calendars, who is away) ─────────
 
+/** What other features are told of a rotation; the dates are an all-day span of local dates, both inclusive ('YYYY-MM-DD'). */
+const personRotationFields = [
+  'programId',
+  'programName',
+  'personId',
+  'personName',
+  'hostTeamId',
+  'hostTeamName',
+  'mentorId',
+  'mentorName',
+  'startDate',
+  'endDate',
+  'status',
+] as const;
+
 export type PersonRotation = {
   rotationId: number;
   /** 'person': the person rotates; 'mentor': the person mentors whoever rotates. */
   role: 'person' | 'mentor';
-  programId: number;
-  programName: string;
-  personId: number;
-  personName: string;
-  hostTeamId: number;
-  hostTeamName: string;
-  mentorId: number | null;
-  mentorName: string | null;
-  /** All-day span of local dates, both inclusive ('YYYY-MM-DD'). */
-  startDate: string;
-  endDate: string;
-  status: RotationStatusName;
-};
+} & Pick<RotationListRow, (typeof personRotationFields)[number]>;
 
 /**
  * The person's rotations (as the one rotating or as mentor) overlapping the calendar dates [from, to]
@@ -271,21 +274,13 @@ export type PersonRotation = {
  */
 export function rotationsForPerson(db: Db, personId: number, from: string, to: string): PersonRotation[] {
   const rows = listRotations(db, { personId, from, to });
-  return rows.map((r) => ({
-    rotationId: r.id,
-    role: r.personId === personId ? 'person' : 'mentor',
-    programId: r.programId,
-    programName: r.programName,
-    personId: r.personId,
-    personName: r.personName,
-    hostTeamId: r.hostTeamId,
-    hostTeamName: r.hostTeamName,
-    mentorId: r.mentorId,
-    mentorName: r.mentorName,
-    startDate: r.startDate,
-    endDate: r.endDate,
-    status: r.status,
-  }));
+  return rows.map(
+    (r): PersonRotation => ({
+      rotationId: r.id,
+      role: r.personId === personId ? 'person' : 'mentor',
+      ...(Object.fromEntries(personRotationFields.map((field) => [field, r[field]])) as Pick<RotationListRow, (typeof personRotationFields)[number]>),
+    }),
+  );
 }
 
 export type AwayPerson = {

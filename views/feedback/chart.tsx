@@ -1,4 +1,5 @@
 import { monthName } from '../../src/lib/time';
+import { GridLine } from '../components';
 
 /** Server-rendered SVG line chart of average material ratings (1–5) per week or month. */
 
@@ -37,12 +38,7 @@ export function RatingChart(props: { bucket: 'week' | 'month'; periods: string[]
         <title id="rating-chart-title">Average material rating per {props.bucket}</title>
         <desc id="rating-chart-desc">{summary}</desc>
         {[1, 2, 3, 4, 5].map((r) => (
-          <g>
-            <line x1={left} x2={width - right} y1={y(r)} y2={y(r)} stroke="#d6dce4" stroke-width="1" />
-            <text x={left - 8} y={y(r) + 4} text-anchor="end" font-size="12" fill="#5b6675">
-              {r}
-            </text>
-          </g>
+          <GridLine y={y(r)} left={left} right={width - right} label={r} stroke="#d6dce4" fill="#5b6675" fontSize="12" labelGap={8} />
         ))}
         {months.map((m, i) =>
           i % labelEvery === 0 ? (

@@ -1,5 +1,6 @@
 // Server-rendered SVG: progress bars and charts need no script and no inline style (CSP allows
 // SVG presentation attributes).
+import { GridLine } from '../components';
 import type { Counts, HistoryPoint, TeamCounts } from '../../src/programs/reports';
 
 const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: '#b42318', grid: '#dde2e8', text: '#5b6675', line: '#1f5fbf' };
@@ -65,12 +66,7 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={summary}>
         <title>{summary}</title>
         {[0, 25, 50, 75, 100].map((pct) => (
-          <g>
-            <line x1={left} x2={width - right} y1={yAt(pct)} y2={yAt(pct)} stroke={COLORS.grid} stroke-width="1" />
-            <text x={left - 6} y={yAt(pct) + 4} text-anchor="end" font-size="11" fill={COLORS.text}>
-              {pct}%
-            </text>
-          </g>
+          <GridLine y={yAt(pct)} left={left} right={width - right} label={`${pct}%`} stroke={COLORS.grid} fill={COLORS.text} fontSize="11" labelGap={6} />
         ))}
         {points.map((p, i) => {
           const h = (plotH * 0.5 * p.overdue) / maxOverdue;

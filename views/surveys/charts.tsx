@@ -1,4 +1,5 @@
 // Server-rendered SVG charts (CSP allows presentation attributes, not inline styles or scripts).
+import { GridLine } from '../components';
 
 type TrendSeries = { label: string; className: string; colour: string; values: (number | null)[] };
 
@@ -36,12 +37,7 @@ export function ShareTrendChart(props: {
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={titleId} class="share-trend" width="100%">
         <title id={titleId}>{props.title}</title>
         {[0, 0.25, 0.5, 0.75, 1].map((tick) => (
-          <g>
-            <line x1={left} x2={width - right} y1={y(tick)} y2={y(tick)} stroke="#d9dde3" stroke-width="1" />
-            <text x={left - 6} y={y(tick) + 4} text-anchor="end" font-size="11" fill="#5b6470">
-              {percent(tick)}
-            </text>
-          </g>
+          <GridLine y={y(tick)} left={left} right={width - right} label={percent(tick)} stroke="#d9dde3" fill="#5b6470" fontSize="11" labelGap={6} />
         ))}
         {props.threshold !== undefined && (
           <g>
