@@ -179,6 +179,13 @@ function CalendarView(props: { days: ScheduleDay[] }) {
   );
 }
 
+/** One choice of a switch (week or month, agenda or calendar), marked when it is the one shown. */
+const SwitchLink = (props: { href: string; current: boolean; label: string }) => (
+  <a href={props.href} aria-current={props.current ? 'true' : undefined}>
+    {props.label}
+  </a>
+);
+
 export function SchedulePage(props: SchedulePageProps) {
   const l = props.links;
   return (
@@ -198,19 +205,11 @@ export function SchedulePage(props: SchedulePageProps) {
         </a>
         <a href={l.today}>Today</a>
         <span class="muted">·</span>
-        <a href={l.week} aria-current={props.view === 'week' ? 'true' : undefined}>
-          Week
-        </a>
-        <a href={l.month} aria-current={props.view === 'month' ? 'true' : undefined}>
-          Month
-        </a>
+        <SwitchLink href={l.week} current={props.view === 'week'} label="Week" />
+        <SwitchLink href={l.month} current={props.view === 'month'} label="Month" />
         <span class="muted">·</span>
-        <a href={l.agenda} aria-current={props.mode === 'agenda' ? 'true' : undefined}>
-          Agenda
-        </a>
-        <a href={l.calendar} aria-current={props.mode === 'calendar' ? 'true' : undefined}>
-          Calendar
-        </a>
+        <SwitchLink href={l.agenda} current={props.mode === 'agenda'} label="Agenda" />
+        <SwitchLink href={l.calendar} current={props.mode === 'calendar'} label="Calendar" />
         <span class="muted">Times in {props.timeZone}</span>
       </nav>
       <ScheduleRotations rotations={props.rotations} today={props.today} />
