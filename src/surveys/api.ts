@@ -9,30 +9,16 @@ import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import type { ApiOperation } from '../api/openapi';
 import { apiValidator, requireFound, toIssues } from '../web';
-import {
-  advantageInputSchema,
-  currentAdvantageVersion,
-  getAdvantageVersion,
-  listAdvantageVersions,
-  requireAdvantageEditor,
-  saveAdvantageVersion,
-} from './advantages';
+import { advantageApi, advantageApiDocs } from './advantage-api';
+import { surveySettingsApi, surveySettingsApiDocs } from './settings-api';
+import { getAdvantageVersion, listAdvantageVersions } from './advantages';
 import type { RateCell } from './tally';
 import { computeRoundResults, requireAnswerDetail, roundOverviews, type RoundOverview } from './results';
 import { anonymityRule } from './presentation';
-import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 import { VERDICTS } from './verdict';
 import { assignAnswers, assignmentInputSchema, getRound, isParticipant, openRound, responseInputSchema, roundInputSchema, submitResponse } from './surveys';
 
 const idParam = z.object({ id: pathIdSchema });
-
-const advantageSchema = z.object({ key: z.string(), name: z.string(), statement: z.string(), synonyms: z.array(z.string()) });
-const versionSchema = z.object({ number: z.number().int(), note: z.string(), createdAt: z.string(), advantages: z.array(advantageSchema) });
-const advantagesResponse = z.object({
-  current: versionSchema.nullable(),
-  versions: z.array(z.object({ number: z.number().int(), note: z.string(), createdAt: z.string() })),
-});
-const advantagesBody = z.object({ advantages: z.array(advantageInputSchema.strict()).min(1).max(10), note: z.string().max(200).optional() }).strict();
 
 const verdictSchema = z
   .object({
@@ -121,8 +107,6 @@ const cellSchema = z.object({
   namedAllShare: z.number().nullable(),
   hidden: hiddenSchema,
 });
-const settingsSchema = z.object({ minResponseRatePercent: z.number().int(), minGroupSize: z.number().int() });
-const settingsBody = z.object({ minResponseRatePercent: z.number().int(), minGroupSize: z.number().int() }).strict();
 const resultsSchema = z.object({
   round: roundSchema.pick({
     id: true,
@@ -156,25 +140,7 @@ const resultsSchema = z.object({
   toReview: z.number().int().nullable(),
 });
 
-export const surveysApiDocs: ApiOperation[] = [
-  {
-    method: 'get',
-    path: '/api/v1/advantages',
-    summary: 'The official advantages (current version) and the list of versions',
-    tags: ['surveys'],
-    roles: 'hr, marketing managers',
-    response: advantagesResponse,
-  },
-  {
-    method: 'put',
-    path: '/api/v1/advantages',
-    summary: 'Save the official advantages as a new version',
-    tags: ['surveys'],
-    roles: 'hr, marketing managers',
-    body: advantagesBody,
-    response: versionSchema,
-    status: 201,
-  },
+const roundApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/surveys',
@@ -182,23 +148,6 @@ export const surveysApiDocs: ApiOperation[] = [
     tags: ['surveys'],
     roles: 'hr, manager',
     response: z.object({ data: z.array(roundSchema) }),
-  },
-  {
-    method: 'get',
-    path: '/api/v1/surveys/settings',
-    summary: 'HR survey settings: minimum response rate for a verdict, minimum group size of anonymous rounds',
-    tags: ['surveys'],
-    roles: 'hr',
-    response: settingsSchema,
-  },
-  {
-    method: 'put',
-    path: '/api/v1/surveys/settings',
-    summary: 'Change the survey settings (minimum group size at least 3)',
-    tags: ['surveys'],
-    roles: 'hr',
-    body: settingsBody,
-    response: settingsSchema,
   },
   {
     method: 'post',
@@ -294,6 +243,9 @@ function publicRound(round: RoundOverview, versionNumber: number) {
   };
 }
 
+/** The documented operations in the order the app mounts them. */
+export const surveysApiDocs: ApiOperation[] = [...advantageApiDocs, ...surveySettingsApiDocs, ...roundApiDocs];
+
 function versionNumbers(db: Parameters<typeof listAdvantageVersions>[0]) {
   return new Map(listAdvantageVersions(db).map((version) => [version.id, version.number]));
 }
@@ -304,23 +256,9 @@ export function surveysApi() {
   app.use('/surveys', requireSignedIn);
   app.use('/surveys/*', requireSignedIn);
 
-  app.get('/advantages', (c) => {
-    requireAdvantageEditor(viewerOf(c).person);
-    const { db } = c.var.deps;
-    const current = currentAdvantageVersion(db);
-    return c.json({
-      current: current ? { number: current.number, note: current.note, createdAt: current.createdAt.toISOString(), advantages: current.advantages } : null,
-      versions: listAdvantageVersions(db).map((version) => ({ number: version.number, note: version.note, createdAt: version.createdAt.toISOString() })),
-    });
-  });
-
-  app.put('/advantages', apiValidator('json', advantagesBody), (c) => {
-    const viewer = viewerOf(c);
-    requireAdvantageEditor(viewer.person);
-    const body = c.req.valid('json');
-    const version = saveAdvantageVersion(c.var.deps.db, c.var.deps.clock, actorOf(viewer), body.advantages, body.note ?? '');
-    return c.json({ number: version.number, note: version.note, createdAt: version.createdAt.toISOString(), advantages: version.advantages }, 201);
-  });
+  app.route('/advantages', advantageApi());
+  // Settings before the rounds: /surveys/:id would take "settings" for an id.
+  app.route('/surveys/settings', surveySettingsApi());
 
   app.get('/surveys', requireRole('hr', 'manager'), (c) => {
     const { db, clock } = c.var.deps;
@@ -336,14 +274,6 @@ export function surveysApi() {
     const round = openRound(db, clock, actorOf(viewer), viewer.person, parsed.data);
     const summary = roundOverviews(db, clock.now()).find((candidate) => candidate.id === round.id)!;
     return c.json(publicRound(summary, versionNumbers(db).get(round.advantageVersionId) ?? 0), 201);
-  });
-
-  app.get('/surveys/settings', requireRole('hr'), (c) => c.json(loadSurveySettings(c.var.deps.db)));
-
-  app.put('/surveys/settings', requireRole('hr'), apiValidator('json', settingsBody), (c) => {
-    const parsed = surveySettingsSchema.safeParse(c.req.valid('json'));
-    if (!parsed.success) throw badRequest('The settings are not valid.', toIssues(parsed.error));
-    return c.json(saveSurveySettings(c.var.deps.db, c.var.deps.clock, actorOf(viewerOf(c)), parsed.data));
   });
 
   app.get('/surveys/:id', requireRole('hr', 'manager'), apiValidator('param', idParam), (c) => {
