@@ -7,7 +7,7 @@ import { forbidden } from '../lib/errors';
 import { apiPageQuery, blankToUndefined, dateSchema, idSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { canManageEvent } from '../events';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator, requireFound } from '../web';

@@ -7,7 +7,7 @@ import { apiPageQuery, dateSchema, pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { RULE_CODES } from './rules';

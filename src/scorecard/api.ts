@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';
 import { ALIGNMENT_STAGES, scorecardThresholdsSchema } from './stage';

@@ -7,7 +7,7 @@ import { badRequest, forbidden, notFound } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound, toIssues } from '../web';
 import { advantageApi, advantageApiDocs } from './advantage-api';
 import { surveySettingsApi, surveySettingsApiDocs } from './settings-api';
