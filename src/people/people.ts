@@ -10,7 +10,7 @@ import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSing
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './listeners';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
+import { hashPassword } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
 
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
@@ -51,8 +51,6 @@ export const teamInputSchema = z.object({
   managerId: optionalId,
 });
 type TeamInput = z.infer<typeof teamInputSchema>;
-
-export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
 
 /** Fields safe to show or return; never the password hash or lock-out state. */
 export function publicPerson(p: Person) {
