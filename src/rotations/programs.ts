@@ -152,6 +152,23 @@ export function updateRotationProgram(db: Db, clock: Clock, actor: Actor, id: nu
   });
 }
 
+/** Changes only the fields sent; host teams and checklist are replaced when sent, kept otherwise. */
+export function patchRotationProgram(db: Db, clock: Clock, actor: Actor, id: number, patch: Partial<RotationProgramInput>): RotationProgramDetails {
+  const current = getRotationProgram(db, id);
+  const merged = rotationProgramInputSchema.parse({
+    name: current.name,
+    direction: current.direction,
+    lengthWeeks: current.lengthWeeks,
+    coveragePercent: current.coveragePercent,
+    learningGoals: current.learningGoals,
+    active: current.active,
+    hostTeams: current.hostTeams.map((h) => ({ teamId: h.teamId, capacity: h.capacity })),
+    checklist: current.checklist.map((i) => i.title),
+    ...patch,
+  });
+  return updateRotationProgram(db, clock, actor, id, merged);
+}
+
 export function ruleProgramOf(program: RotationProgramDetails): RuleProgram {
   return {
     id: program.id,
