@@ -8,7 +8,7 @@ import { AppError, forbidden } from '../lib/errors';
 import { blankToUndefined, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { hashPassword } from '../auth/password';
+import { hashPassword, passwordSchema } from '../auth/password';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { PersonFormPage } from '../../views/people/form';
@@ -23,7 +23,6 @@ import {
   dependentsOf,
   listPeople,
   managerChoices,
-  passwordSchema,
   PEOPLE_PAGE_SIZE,
   peopleQuerySchema,
   personDetails,
@@ -34,7 +33,6 @@ import {
   setTemporaryPassword,
   toPeopleFilter,
   updatePerson,
-  visiblePersonIds,
 } from './people';
 import { conflictField, formOptions, idParam, welcomeFlag } from './route-helpers';
 
@@ -81,7 +79,7 @@ export function personRoutes() {
     const query = c.req.valid('query');
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
-    const result = listPeople(db, toPeopleFilter(query), visiblePersonIds(db, viewer));
+    const result = listPeople(db, toPeopleFilter(query), viewer);
     const results = {
       ...result,
       filters: {

@@ -8,7 +8,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden } from '../lib/errors';
 import { getAdvantageVersion } from './advantages';
-import { normaliseAnswer } from './matching';
+import { normaliseAnswer } from '../matching/matching';
 import { getRound, roundStatus, touchRound } from './surveys';
 import { matcherForVersion } from './version-matcher';
 

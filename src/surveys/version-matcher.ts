@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { toMatcherAdvantages, type AdvantageVersion } from './advantages';
-import { createAnswerMatcher, type AnswerMatcher } from './matching';
+import { createAnswerMatcher, type AnswerMatcher } from '../matching/matching';
 
 // ── matching against a version (matchers are built once per database and version, and kept) ──
 
