@@ -674,7 +674,7 @@ const surveysFiller: ScaleFiller = {
         anonymous: false,
       },
     );
-    const matcher = surveys.matcherForVersion(db, version);
+    const matcher = (await import('../src/surveys/version-matcher')).matcherForVersion(db, version);
     const participants = roundParticipants(db, round.id);
     const wanted = Math.min(participants.length, Math.round(10_000 * scale));
     const writeResponse = surveyResponseWriter(db, round.id, normaliseAnswer);
