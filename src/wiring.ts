@@ -5,7 +5,7 @@ import { registerNavBadge } from './nav';
 import { pendingApprovalsCount, pendingInvitationsCount, registerCancellationCalendar } from './events';
 import { cancellationCalendar } from './calendar/routes';
 import { pendingFeedbackCount } from './feedback/feedback';
-import { unansweredRoundsCount } from './surveys/surveys';
+import { unansweredRoundsCount } from './surveys/answering';
 import { completionsAfterSurveyAnswered } from './programs/tracking';
 import { onSurveyAnswered } from './surveys/listeners';
 
