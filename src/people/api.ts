@@ -5,7 +5,7 @@ import { AppError, forbidden } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { importPeople } from './import';
 import { decodeCsvBytes } from './csv';

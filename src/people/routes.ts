@@ -1,3 +1,4 @@
+import { passwordSchema } from '../auth/password';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
@@ -28,7 +29,6 @@ import {
   listPeople,
   listTeams,
   managerChoices,
-  passwordSchema,
   PEOPLE_PAGE_SIZE,
   peopleQuerySchema,
   personDetails,

@@ -9,7 +9,7 @@ import type { AppEnv } from '../context';
 import { forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { computeRoundResults, requireAnswerDetail } from './results';
 import { assignAnswers, assignmentInputSchema, getRound, isParticipant, submitResponse } from './surveys';
