@@ -5,7 +5,9 @@ import { eq } from 'drizzle-orm';
 import { surveyAnswers, surveyParticipants, surveyResponses } from '../../db/schema';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { computeRoundResults } from '../../src/surveys/results';
-import { assignAnswers, closeRoundEarly, openRound, rejudgeRound, submitResponse } from '../../src/surveys/surveys';
+import { submitResponse } from '../../src/surveys/answering';
+import { assignAnswers, rejudgeRound } from '../../src/surveys/review';
+import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
 
