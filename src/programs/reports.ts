@@ -1,6 +1,6 @@
 // Completion numbers for dashboards, the API and exports, aggregated in SQL.
 import { sql, type SQL } from 'drizzle-orm';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { csvDocument } from '../lib/csv';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -382,30 +382,38 @@ export type CompletionDetailRow = {
   closed: boolean;
 };
 
+/** completionStateSql in a statement compiled once per database, with `now` its named parameter. */
+const COMPLETION_STATE_AT_NOW = `CASE WHEN rc.completed_at IS NOT NULL THEN 'done'
+  WHEN rc.due_at <= @now THEN 'overdue' WHEN rc.due_soon_at <= @now THEN 'due_soon' ELSE 'due' END`;
+
+const completionDetailQuery = preparedQuery((db) =>
+  db.$client.prepare<
+    { now: number; person: number },
+    Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
+      windowFrom: number;
+      windowUntil: number | null;
+      completedAt: number | null;
+      late: number;
+      evidence: string | null;
+      closed: number;
+    }
+  >(`
+    SELECT rc.id, rc.enrollment_id AS enrollmentId, rc.program_id AS programId, pr.name AS programName, pr.kind AS programKind,
+      rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
+      rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${COMPLETION_STATE_AT_NOW} AS state,
+      rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence,
+      (rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= @now)) AS closed
+    FROM requirement_completions rc
+    JOIN programs pr ON pr.id = rc.program_id
+    JOIN program_requirements r ON r.id = rc.requirement_id
+    WHERE rc.person_id = @person
+    ORDER BY closed ASC, rc.due_at ASC, r.position ASC`),
+);
+
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  const t = now.getTime();
-  return db
-    .all<
-      Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
-        windowFrom: number;
-        windowUntil: number | null;
-        completedAt: number | null;
-        late: number;
-        evidence: string | null;
-        closed: number;
-      }
-    >(sql`
-      SELECT rc.id, rc.enrollment_id AS enrollmentId, rc.program_id AS programId, pr.name AS programName, pr.kind AS programKind,
-        rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
-        rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${completionStateSql(now)} AS state,
-        rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence,
-        (rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${t})) AS closed
-      FROM requirement_completions rc
-      JOIN programs pr ON pr.id = rc.program_id
-      JOIN program_requirements r ON r.id = rc.requirement_id
-      WHERE rc.person_id = ${personId}
-      ORDER BY closed ASC, rc.due_at ASC, r.position ASC`)
+  return completionDetailQuery(db)
+    .all({ now: now.getTime(), person: personId })
     .map((r) => ({
       ...r,
       windowFrom: new Date(r.windowFrom),

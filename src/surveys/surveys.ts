@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus } from '../../db/schema';
 import type { Person } from '../context';
 import { afterSurveyAnswered } from './listeners';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
@@ -76,8 +76,16 @@ export function roundStatus(round: Pick<RoundRow, 'closesAt' | 'closedEarlyAt'>,
   return now.getTime() < round.closesAt.getTime() ? 'open' : 'closed';
 }
 
+const roundQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(surveyRounds)
+    .where(eq(surveyRounds.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function getRound(db: Db, roundId: number): RoundRow {
-  const round = db.select().from(surveyRounds).where(eq(surveyRounds.id, roundId)).get();
+  const round = roundQuery(db).get({ id: roundId });
   if (!round) throw notFound('No such survey round.');
   return round;
 }
