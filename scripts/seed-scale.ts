@@ -617,7 +617,7 @@ const surveysFiller: ScaleFiller = {
   async fill(db, company, { now, random, scale }) {
     const advantages = await import('../src/surveys/advantages');
     const surveys = await import('../src/surveys/surveys');
-    const { normaliseAnswer } = await import('../src/surveys/matching');
+    const { normaliseAnswer } = await import('../src/matching/matching');
     const clock = fixedAt(new Date(now.getTime() - 20 * DAY_MS));
     const actor = hrActor(company);
     const version = advantages.saveAdvantageVersion(db, clock, actor, ADVANTAGES, 'Scale company');
@@ -634,7 +634,7 @@ const surveysFiller: ScaleFiller = {
         anonymous: false,
       },
     );
-    const matcher = surveys.matcherForVersion(db, version);
+    const matcher = (await import('../src/surveys/version-matcher')).matcherForVersion(db, version);
     const participants = db.$client
       .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
       .all(round.id) as { personId: number; department: string; teamId: number | null }[];

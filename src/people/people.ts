@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departments, people, roles, teams, type Department } from '../../db/schema';
@@ -10,8 +10,9 @@ import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSing
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './listeners';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
+import { hashPassword } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
+import { onPage } from '../lib/paging';
 
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
 export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or employee.' });
@@ -52,8 +53,6 @@ export const teamInputSchema = z.object({
 });
 type TeamInput = z.infer<typeof teamInputSchema>;
 
-export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
-
 /** Fields safe to show or return; never the password hash or lock-out state. */
 export function publicPerson(p: Person) {
   return {
@@ -71,8 +70,8 @@ export function publicPerson(p: Person) {
   };
 }
 
-/** Everyone below a manager: people who report to them (transitively) and members of teams they manage. */
-export function reportIds(db: Db, managerId: number): number[] {
+/** Everyone below a manager: people who report to them (transitively) and members of teams they manage; at most `limit` of them. */
+export function reportIds(db: Db, managerId: number, limit = -1): number[] {
   const rows = db.all<{ id: number }>(sql`
     WITH RECURSIVE below(id) AS (
       SELECT id FROM people WHERE manager_id = ${managerId}
@@ -81,8 +80,42 @@ export function reportIds(db: Db, managerId: number): number[] {
       SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id
         OR p.team_id IN (SELECT id FROM teams WHERE manager_id = b.id)
     )
-    SELECT id FROM below WHERE id <> ${managerId}`);
+    SELECT id FROM below WHERE id <> ${managerId} LIMIT ${limit}`);
   return rows.map((r) => r.id);
+}
+
+/** Below this many people a manager's reports are listed; above it each row is asked whether it is below them. */
+const LISTED_REPORTS = 2000;
+
+/**
+ * SQL: the person `personId` is below the manager (reportIds' rule: by manager or by a team they manage, transitively).
+ * It walks up from the person, so it costs the depth of the chart, not the size of everything below a manager:
+ * a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
+ */
+function belowManagerSql(managerId: number, personId: SQL | AnyColumn): SQL {
+  return sql`EXISTS (WITH RECURSIVE above(id) AS (
+      SELECT x.manager_id FROM people x WHERE x.id = ${personId}
+      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = ${personId}
+      UNION SELECT x.manager_id FROM above JOIN people x ON x.id = above.id
+      UNION SELECT t.manager_id FROM above JOIN people x ON x.id = above.id JOIN teams t ON t.id = x.team_id
+    ) SELECT 1 FROM above WHERE id = ${managerId})`;
+}
+
+/**
+ * SQL: the viewer may see the person `personId` (visiblePersonIds as a condition); undefined means everyone (HR).
+ * A manager of a few hundred is their list of ids; a manager of a whole department is asked row by row
+ * (belowManagerSql), so neither costs the size of the company.
+ */
+function visiblePersonSql(db: Db, viewer: Viewer, personId: SQL | AnyColumn): SQL | undefined {
+  if (viewer.person.role === 'hr') return undefined;
+  if (viewer.person.role !== 'manager') return sql`${personId} = ${viewer.person.id}`;
+  const below = reportIds(db, viewer.person.id, LISTED_REPORTS);
+  if (below.length < LISTED_REPORTS)
+    return sql`${personId} IN (${sql.join(
+      [viewer.person.id, ...below].map((id) => sql`${id}`),
+      sql`, `,
+    )})`;
+  return sql`(${personId} = ${viewer.person.id} OR ${belowManagerSql(viewer.person.id, personId)})`;
 }
 
 /** The ids a viewer may see people data for: null means everyone (HR). */
@@ -93,8 +126,8 @@ export function visiblePersonIds(db: Db, viewer: Viewer): number[] | null {
 }
 
 export function canViewPerson(db: Db, viewer: Viewer, personId: number) {
-  const ids = visiblePersonIds(db, viewer);
-  return ids === null || ids.includes(personId);
+  const visible = visiblePersonSql(db, viewer, sql`${personId}`);
+  return !visible || db.get<{ yes: number }>(sql`SELECT ${visible} AS yes`)?.yes === 1;
 }
 
 type PeopleFilter = {
@@ -108,12 +141,13 @@ type PeopleFilter = {
 
 const manager = alias(people, 'manager');
 
-export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | null = null) {
+/** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
+export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
   const conditions: (SQL | undefined)[] = [
     filter.department ? eq(people.department, filter.department) : undefined,
     filter.teamId ? eq(people.teamId, filter.teamId) : undefined,
     filter.active === undefined ? undefined : eq(people.active, filter.active),
-    onlyIds ? inArray(people.id, onlyIds) : undefined,
+    viewer ? visiblePersonSql(db, viewer, people.id) : undefined,
   ];
   const q = filter.q?.trim();
   // Three characters or more: the trigram index (people_search, kept by triggers) finds the same
@@ -128,30 +162,31 @@ export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | nul
     );
   }
   const where = and(...conditions);
-  const rows = db
-    .select({
-      id: people.id,
-      name: people.name,
-      email: people.email,
-      department: people.department,
-      title: people.title,
-      role: people.role,
-      active: people.active,
-      hireDate: people.hireDate,
-      timeZone: people.timeZone,
-      teamId: people.teamId,
-      teamName: teams.name,
-      managerId: people.managerId,
-      managerName: manager.name,
-    })
-    .from(people)
-    .leftJoin(teams, eq(teams.id, people.teamId))
-    .leftJoin(manager, eq(manager.id, people.managerId))
-    .where(where)
-    .orderBy(asc(people.name), asc(people.id))
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .all();
+  const rows = onPage(
+    db
+      .select({
+        id: people.id,
+        name: people.name,
+        email: people.email,
+        department: people.department,
+        title: people.title,
+        role: people.role,
+        active: people.active,
+        hireDate: people.hireDate,
+        timeZone: people.timeZone,
+        teamId: people.teamId,
+        teamName: teams.name,
+        managerId: people.managerId,
+        managerName: manager.name,
+      })
+      .from(people)
+      .leftJoin(teams, eq(teams.id, people.teamId))
+      .leftJoin(manager, eq(manager.id, people.managerId))
+      .where(where)
+      .orderBy(asc(people.name), asc(people.id))
+      .$dynamic(),
+    filter,
+  ).all();
   const [{ total }] = db.select({ total: count() }).from(people).where(where).all();
   return { rows, total, page: filter.page, pageSize: filter.pageSize };
 }
@@ -176,13 +211,7 @@ export function personDetails(db: Db, id: number) {
     .where(eq(people.id, id))
     .get();
   if (!row) throw notFound('No person with this id.');
-  const directReports = db
-    .select({ id: people.id, name: people.name, title: people.title })
-    .from(people)
-    .where(eq(people.managerId, id))
-    .orderBy(asc(people.name))
-    .all();
-  return { ...row, directReports };
+  return { ...row, directReports: peopleByName(db, eq(people.managerId, id)) };
 }
 
 function emailTaken(db: Db, email: string, exceptId?: number) {
@@ -243,12 +272,7 @@ function proposedManagerFor(db: Db, personId: number, teamId: number): { id: num
 
 /** What deactivating a person leaves behind: their direct reports and the teams they manage. */
 export function dependentsOf(db: Db, personId: number) {
-  const reports = db
-    .select({ id: people.id, name: people.name, active: people.active })
-    .from(people)
-    .where(eq(people.managerId, personId))
-    .orderBy(asc(people.name))
-    .all();
+  const reports = peopleByName(db, eq(people.managerId, personId));
   const managedTeams = db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.managerId, personId)).orderBy(asc(teams.name)).all();
   return { reports, managedTeams };
 }
@@ -459,10 +483,15 @@ export function updateTeam(db: Db, clock: Clock, actor: Actor, id: number, input
 
 /** People a form may offer as managers. */
 export function managerChoices(db: Db) {
+  return peopleByName(db, and(eq(people.active, true), inArray(people.role, ['manager', 'hr'])));
+}
+
+/** The people `where` picks, by name, with what a pick list or a list of names shows of each. */
+export function peopleByName(db: Db, where: SQL | undefined) {
   return db
-    .select({ id: people.id, name: people.name })
+    .select({ id: people.id, name: people.name, title: people.title, department: people.department, active: people.active })
     .from(people)
-    .where(and(eq(people.active, true), inArray(people.role, ['manager', 'hr'])))
+    .where(where)
     .orderBy(asc(people.name))
     .all();
 }

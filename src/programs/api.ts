@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { programApi, programApiDocs } from './program-api';
 import { enrollmentApi, enrollmentApiDocs } from './enrollment-api';
 import { attendanceApi, attendanceApiDocs } from './attendance-api';

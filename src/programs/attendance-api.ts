@@ -8,7 +8,7 @@ import { forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { canManageEvent } from '../events';
 import { apiValidator } from '../web';
 import { attendanceMarkSchema, attendanceSheet, markAttendance, markEveryonePresent } from './attendance';

@@ -8,7 +8,7 @@ import { departments } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { blankToUndefined, idSchema } from '../lib/validation';
 import { requireRole, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator } from '../web';
 import { COMPLETION_STATES } from './completion';

@@ -8,7 +8,7 @@ import { forbidden } from '../lib/errors';
 import { apiPageQuery, blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator } from '../web';
 import { type EnrollmentListRow, endEnrollment, enrollPeople, getEnrollment, listEnrollments, pageOfEnrollments } from './enrollment';

@@ -8,7 +8,7 @@ import type { AppEnv } from '../context';
 import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { describeRhythm } from './rhythm';
 import { addEnrollmentRule, removeEnrollmentRule } from './enrollment';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { inviteWhoNeedsIt, listSessions, scheduleTrainingSession, sessionFormSchema, sessionInputOf, sessionsQuerySchema, upcomingSessions } from './sessions';
 import { tags } from './api-schemas';

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { syncRotationStatuses, todayOf } from './lifecycle';
 import { rotationProgramApi, rotationProgramApiDocs } from './rotation-program-api';
 import { rotationApi, rotationApiDocs } from './rotation-api';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { commitPlan, planItemSchema, planRequestSchema, proposePlan } from './planning';
 import { tags } from './api-helpers';

@@ -11,7 +11,7 @@ import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { awayPeople, canViewRotation, pageOfRotations, rotationDetails } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';

@@ -7,7 +7,7 @@ import { departments, rotationDirections } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { createRotationProgram, getRotationProgram, listRotationPrograms, patchRotationProgram, rotationProgramInputSchema } from './programs';
 import { idParam, tags } from './api-helpers';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { apiPageQuery } from '../lib/validation';
 import { loadThresholds, saveThresholds, SCORECARD_PAGE_SIZE, scorecardPage } from './scorecard';

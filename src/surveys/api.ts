@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { advantageApi, advantageApiDocs } from './advantage-api';
 import { surveySettingsApi, surveySettingsApiDocs } from './settings-api';
 import { roundApi, roundApiDocs } from './round-api';

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { requireRole } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { getAdvantageVersion } from './advantages';
 import { computeRoundResults } from './results';
