@@ -2,6 +2,7 @@ import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
 import { CsrfField, PostButton, Table } from '../components';
 import { KIND_LABELS } from '../../src/events/event-rules';
+import type { NamedPlace } from '../../src/events/schedule';
 import { departmentLabel } from '../labels';
 
 /** What the event page says about an event, in the viewer's zone. */
@@ -403,16 +404,8 @@ export function ResultBox(props: { id: string; children?: Child; backHref?: stri
   );
 }
 
-export type AttendeeView = {
-  personId: number;
-  name: string;
-  department: string;
-  status: InvitationStatus;
-  holdsSeat: boolean;
-  approvalPending: boolean;
-  declineReason: string | null;
-  scope: 'occurrence' | 'event';
-};
+/** A place as the event page lists it: the domain's named place, without the row id. */
+export type AttendeeView = Omit<NamedPlace, 'invitationId'>;
 
 /** Guests whose answers do not concern the viewer: counted, never named with their answer. */
 export type HiddenAnswersView = { waitlisted: number; unconfirmed: number; declined: number };
