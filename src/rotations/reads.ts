@@ -16,7 +16,7 @@ import {
   type RotationStatusName,
 } from '../../db/schema';
 import type { Viewer } from '../context';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { visiblePersonIds } from '../people/people';
 import { midpointOf } from './lifecycle';
@@ -124,6 +124,15 @@ export function listRotations(db: Db, filter: RotationFilter = {}): RotationList
   const statement = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
   return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
 }
+
+/** listRotations of one person (or their mentor) in a window, not cancelled: what My schedule shows, compiled once per database. */
+const personRotationsQuery = preparedQuery((db) =>
+  db.$client.prepare<{ person: number; from: string; to: string }, RotationListRow>(
+    `SELECT ${LIST_COLUMNS} ${LIST_FROM}
+      WHERE r.start_date <= @to AND r.end_date >= @from AND (r.person_id = @person OR r.mentor_id = @person) AND r.status <> 'cancelled'
+      ORDER BY r.start_date, p.name, r.id`,
+  ),
+);
 
 /** One page of the rotations matching a filter, in list order, and how many there are in all. */
 export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number } {
@@ -273,7 +282,7 @@ export type PersonRotation = {
  * = startDate, DTEND = endDate + 1 day).
  */
 export function rotationsForPerson(db: Db, personId: number, from: string, to: string): PersonRotation[] {
-  const rows = listRotations(db, { personId, from, to });
+  const rows = personRotationsQuery(db).all({ person: personId, from, to });
   return rows.map(
     (r): PersonRotation => ({
       rotationId: r.id,
