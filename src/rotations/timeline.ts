@@ -265,7 +265,12 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   const broken = new Map<number, string[]>();
   if (needsCheck.length) {
     // Coverage is a per-program share, so one checker per share in use.
-    const baseContext = loadRuleContext(db, from, to, 0.25, { personIds: [] });
+    // Only what the rules of this page's rotations look at: their guests', mentors', home teams' and host teams' rotations.
+    const people = [...new Set(needsCheck.flatMap((r) => (r.mentorId === null ? [r.personId] : [r.personId, r.mentorId])))];
+    const baseContext = loadRuleContext(db, from, to, 0.25, {
+      personIds: people,
+      onlyFor: { personIds: people, hostTeamIds: [...new Set(needsCheck.map((r) => r.hostTeamId))] },
+    });
     const checkers = new Map<number, ReturnType<typeof createRuleChecker>>();
     const rulePrograms = new Map([...programs.values()].map((p) => [p.id, ruleProgramOf(p)]));
     for (const r of needsCheck) {
@@ -300,10 +305,12 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   const shownPrograms = query.program
     ? [programs.get(query.program) ?? getRotationProgram(db, query.program)]
     : listRotationPrograms(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
-  // Capacity counts every guest of the shown programs, whoever the viewer may see and whatever the page.
+  // Capacity counts every guest of the shown programs in the host teams this page shows, whoever the viewer may see.
+  const shownHosts = new Set(items.map((i) => i.hostTeamId));
   const capacitySource = capacitySpans(
     db,
     shownPrograms.map((p) => p.id),
+    [...shownHosts],
     from,
     to,
   );
@@ -316,7 +323,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     items,
     blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
     // Capacity of the host teams this page shows, counting every guest they take.
-    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, new Set(items.map((i) => i.hostTeamId))),
+    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, shownHosts),
     ...paging,
   });
 }
