@@ -156,14 +156,15 @@ export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageS
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
 }
 
-/** Spans of live rotations of some programs in a window: what host capacity counts. */
-export function capacitySpans(db: Db, programIds: number[], from: string, to: string) {
+/** Spans of live rotations of some programs in a window, in some host teams: what host capacity counts. */
+export function capacitySpans(db: Db, programIds: number[], hostTeamIds: number[], from: string, to: string) {
   return db.$client
     .prepare(
       `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
-       WHERE status <> 'cancelled' AND start_date <= ? AND end_date >= ? AND program_id IN (SELECT value FROM json_each(?))`,
+       WHERE host_team_id IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' AND start_date <= ? AND end_date >= ?
+         AND program_id IN (SELECT value FROM json_each(?))`,
     )
-    .all(to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
+    .all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
 }
 
 export type RotationDetails = RotationListRow & {
