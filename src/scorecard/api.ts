@@ -75,12 +75,11 @@ export const scorecardApiDocs: ApiOperation[] = [
   },
 ];
 
-export function scorecardApi() {
+/** The scorecard, a page at a time. Mounted at /scorecard. */
+function scorecardListApi() {
   const app = new Hono<AppEnv>();
-  app.use('/scorecard', requireSignedIn);
-  app.use('/scorecard/*', requireSignedIn);
 
-  app.get('/scorecard', requireRole('hr', 'manager'), apiValidator('query', listQuery), (c) => {
+  app.get('/', requireRole('hr', 'manager'), apiValidator('query', listQuery), (c) => {
     const { db, clock } = c.var.deps;
     const { page, pageSize } = c.req.valid('query');
     const thresholds = loadThresholds(db);
@@ -107,9 +106,26 @@ export function scorecardApi() {
     });
   });
 
-  app.put('/scorecard/thresholds', requireRole('hr'), apiValidator('json', thresholdsBody), (c) => {
+  return app;
+}
+
+/** HR's thresholds of the stages. Mounted at /scorecard/thresholds. */
+function thresholdApi() {
+  const app = new Hono<AppEnv>();
+
+  app.put('/', requireRole('hr'), apiValidator('json', thresholdsBody), (c) => {
     return c.json(saveThresholds(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('json')));
   });
 
+  return app;
+}
+
+/** The scorecard API (/api/v1): one sub-app per resource, each needing a signed-in person. */
+export function scorecardApi() {
+  const app = new Hono<AppEnv>();
+  app.use('/scorecard', requireSignedIn);
+  app.use('/scorecard/*', requireSignedIn);
+  app.route('/scorecard', scorecardListApi());
+  app.route('/scorecard/thresholds', thresholdApi());
   return app;
 }

@@ -51,12 +51,11 @@ function thresholdsFromForm(body: Record<string, unknown>): { input: Record<stri
 const renderThresholds = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 = 200) =>
   html(c, ThresholdsPage({ layout: layoutProps(c, 'Scorecard thresholds'), values, errors }), status);
 
-export function scorecardRoutes() {
+/** The scorecard page, a page at a time. Mounted at /scorecard. */
+function scorecardPageRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/scorecard', requireSignedIn, requireRole('hr', 'manager'));
-  app.use('/scorecard/*', requireSignedIn, requireRole('hr', 'manager'));
 
-  app.get('/scorecard', queryValidator(scorecardQuery), (c) => {
+  app.get('/', queryValidator(scorecardQuery), (c) => {
     const { db, clock } = c.var.deps;
     const now = clock.now();
     const { rows, page, total } = scorecardPage(db, now, c.req.valid('query').page);
@@ -72,9 +71,16 @@ export function scorecardRoutes() {
     );
   });
 
-  app.get('/scorecard/settings', requireRole('hr'), (c) => renderThresholds(c, thresholdValues(loadThresholds(c.var.deps.db))));
+  return app;
+}
 
-  app.post('/scorecard/settings', requireRole('hr'), async (c) => {
+/** HR's thresholds of the stages. Mounted at /scorecard/settings. */
+function thresholdRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', requireRole('hr'), (c) => renderThresholds(c, thresholdValues(loadThresholds(c.var.deps.db))));
+
+  app.post('/', requireRole('hr'), async (c) => {
     const body = (await c.req.parseBody()) as Record<string, unknown>;
     const values = Object.fromEntries(Object.entries(body).filter(([name]) => name !== '_csrf'));
     const { input, errors } = thresholdsFromForm(body);
@@ -90,5 +96,15 @@ export function scorecardRoutes() {
     return redirectWithMessage(c, `/scorecard`, 'Thresholds saved; the scorecard uses them now.');
   });
 
+  return app;
+}
+
+/** The scorecard pages (HR and managers): one sub-app per resource, the settings before the page. */
+export function scorecardRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/scorecard', requireSignedIn, requireRole('hr', 'manager'));
+  app.use('/scorecard/*', requireSignedIn, requireRole('hr', 'manager'));
+  app.route('/scorecard/settings', thresholdRoutes());
+  app.route('/scorecard', scorecardPageRoutes());
   return app;
 }
