@@ -217,14 +217,22 @@ export function PostButton(props: {
   );
 }
 
+/** A link that looks like a button (secondary unless `kind` says otherwise); `download` saves what it links to. */
+export function ButtonLink(props: { href: string; kind?: 'primary' | 'secondary' | 'danger'; download?: boolean | string; children: Child }) {
+  const kind = props.kind ?? 'secondary';
+  return (
+    <a class={kind === 'primary' ? 'button' : `button ${kind}`} href={props.href} download={props.download}>
+      {props.children}
+    </a>
+  );
+}
+
 /** A form's closing row: its submit button and a way back without saving. */
 export function FormActions(props: { submit: Child; cancel: string }) {
   return (
     <div class="actions">
       <button type="submit">{props.submit}</button>
-      <a class="button secondary" href={props.cancel}>
-        Cancel
-      </a>
+      <ButtonLink href={props.cancel}>Cancel</ButtonLink>
     </div>
   );
 }

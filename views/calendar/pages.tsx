@@ -1,4 +1,4 @@
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
+import { ButtonLink, CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** One of the person's own outside calendars, as the page may show it (the address masked). */
@@ -132,9 +132,7 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Calendar subscription">
-        <a class="button secondary" href="/account">
-          Back to my account
-        </a>
+        <ButtonLink href="/account">Back to my account</ButtonLink>
       </PageHeader>
       <div class="grid">
         <section class="card" aria-labelledby="feed-heading">

@@ -1,7 +1,7 @@
-import { CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option, Table } from '../components';
+import { ButtonLink, CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
-import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
+import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';
 
 type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
 
@@ -86,9 +86,7 @@ export function EventPage(props: EventPageProps) {
         <CalendarLink eventId={e.id} />
         {props.canManage && e.status === 'scheduled' && (
           <>
-            <a class="button secondary" href={`/events/${e.id}/edit`}>
-              Edit {e.isSeries ? 'series' : 'event'}
-            </a>
+            <ButtonLink href={`/events/${e.id}/edit`}>Edit {e.isSeries ? 'series' : 'event'}</ButtonLink>
             {props.canCancel && (
               <PostButton
                 action={`/events/${e.id}/cancel`}

@@ -1,8 +1,8 @@
 import type { InvitationStatus } from '../../db/schema';
-import { CsrfField, PostButton, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { ButtonLink, CsrfField, PostButton, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
-import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
+import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';
 import { SeriesClaimForm } from './event';
 
 export type AgendaView = {
@@ -281,9 +281,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={e.title}>
-        <a class="button secondary" href={`/events/${e.id}`}>
-          {e.isSeries ? 'Whole series' : 'Event'}
-        </a>
+        <ButtonLink href={`/events/${e.id}`}>{e.isSeries ? 'Whole series' : 'Event'}</ButtonLink>
         <CalendarLink eventId={e.id} />
       </PageHeader>
       <p class="lead">
@@ -341,9 +339,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
                 class="danger"
                 confirm="Cancel this occurrence? Its guests are told; the other occurrences stay."
               />
-              <a class="button secondary" href={`/events/${e.id}/edit?from=${o.key}`}>
-                Edit this and following
-              </a>
+              <ButtonLink href={`/events/${e.id}/edit?from=${o.key}`}>Edit this and following</ButtonLink>
             </div>
           </div>
         </section>

@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { PageHeader, formatDateTime, queryString } from '../components';
+import { ButtonLink, PageHeader, formatDateTime, queryString } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from '../liaisons/components';
 import { OUTCOME_LABELS, outcomeTag } from './components';
@@ -10,11 +10,7 @@ export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackW
   return (
     <Layout {...props.layout}>
       <PageHeader title={`Feedback on ${f.eventTitle}`}>
-        {props.canEdit && (
-          <a class="button secondary" href={`/feedback/new${queryString({ occurrence: props.occurrenceId })}`}>
-            Change
-          </a>
-        )}
+        {props.canEdit && <ButtonLink href={`/feedback/new${queryString({ occurrence: props.occurrenceId })}`}>Change</ButtonLink>}
       </PageHeader>
       <section class="card">
         <dl class="details">

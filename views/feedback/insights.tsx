@@ -1,5 +1,5 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
+import { ButtonLink, CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 import { withDepartment } from '../labels';
@@ -214,13 +214,7 @@ export function InsightsPage(props: {
   const values = { team: filters.team, from: filters.from, to: filters.to };
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Field insights">
-        {props.canKeepNames && (
-          <a class="button secondary" href="/insights/names">
-            Competitor and material names
-          </a>
-        )}
-      </PageHeader>
+      <PageHeader title="Field insights">{props.canKeepNames && <ButtonLink href="/insights/names">Competitor and material names</ButtonLink>}</PageHeader>
       <p class="muted">
         What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.
       </p>

@@ -1,6 +1,6 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option, Table } from '../components';
+import { ButtonLink, CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type KeptNamesPageProps = {
@@ -19,9 +19,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${label.many}: one name for one thing`}>
-        <a class="button secondary" href="/insights">
-          Field insights
-        </a>
+        <ButtonLink href="/insights">Field insights</ButtonLink>
       </PageHeader>
       <nav class="tabs" aria-label="Lists">
         <a href="/insights/names?kind=competitor" aria-current={props.kind === 'competitor' ? 'page' : undefined}>

@@ -1,5 +1,5 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
-import { PageHeader } from '../components';
+import { ButtonLink, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import {
   AnswerTag,
@@ -191,9 +191,9 @@ export function SchedulePage(props: SchedulePageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="My schedule">
-        <a class="button" href={l.newEvent}>
+        <ButtonLink href={l.newEvent} kind="primary">
           New event
-        </a>
+        </ButtonLink>
       </PageHeader>
       <nav class="schedule-nav card" aria-label="Schedule period">
         <a href={l.prev} rel="prev">

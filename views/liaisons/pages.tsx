@@ -1,6 +1,7 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
 import {
+  ButtonLink,
   CsrfField,
   PostButton,
   ErrorSummary,
@@ -33,13 +34,7 @@ export function LiaisonsPage(props: {
 }) {
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Liaisons">
-        {props.isHr && (
-          <a class="button secondary" href="/liaisons/unassigned">
-            Unassigned backlog ({props.unassigned})
-          </a>
-        )}
-      </PageHeader>
+      <PageHeader title="Liaisons">{props.isHr && <ButtonLink href="/liaisons/unassigned">Unassigned backlog ({props.unassigned})</ButtonLink>}</PageHeader>
       <p class="muted">
         A liaison links a team with the other department, owns the team's field-insights backlog (the suggestions from ride-along feedback and rotation
         check-ins) and hosts its alignment meetings by default.
@@ -158,9 +153,7 @@ export function BacklogPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`Backlog: ${props.teamName}`}>
-        <a class="button secondary" href="/liaisons">
-          All liaisons
-        </a>
+        <ButtonLink href="/liaisons">All liaisons</ButtonLink>
       </PageHeader>
       <p class="muted">
         {props.liaisonName
@@ -221,9 +214,7 @@ export function UnassignedBacklogPage(props: { layout: LayoutProps; suggestions:
   return (
     <Layout {...props.layout}>
       <PageHeader title="Unassigned backlog">
-        <a class="button secondary" href="/liaisons">
-          All liaisons
-        </a>
+        <ButtonLink href="/liaisons">All liaisons</ButtonLink>
       </PageHeader>
       <p class="muted">
         Suggestions wait here while their team has no liaison. Appointing a liaison to the team puts them in the liaison's backlog; until then HR accepts,

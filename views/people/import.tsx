@@ -1,5 +1,5 @@
 import type { ImportColumn, ImportReport } from '../../src/people/import';
-import { CsrfField, Table } from '../components';
+import { ButtonLink, CsrfField, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox, ZonePrompt } from './components';
 
@@ -76,9 +76,9 @@ export function ImportPage(props: {
       <section class="card" aria-labelledby="import-columns">
         <div class="page-header">
           <h2 id="import-columns">Columns</h2>
-          <a class="button secondary" href="/people/import/template.csv" download>
+          <ButtonLink href="/people/import/template.csv" download>
             Download the template (CSV)
-          </a>
+          </ButtonLink>
         </div>
         <Table
           columns={['Column', 'Required', 'What it holds', 'Example']}

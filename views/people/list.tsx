@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { ButtonLink, PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
@@ -120,15 +120,11 @@ export function PeopleListPage(props: {
       <PageHeader title="People">
         {props.canEdit && (
           <>
-            <a class="button" href="/people/new">
+            <ButtonLink href="/people/new" kind="primary">
               Add person
-            </a>
-            <a class="button secondary" href="/people/import">
-              Import CSV
-            </a>
-            <a class="button secondary" href="/settings">
-              Company settings
-            </a>
+            </ButtonLink>
+            <ButtonLink href="/people/import">Import CSV</ButtonLink>
+            <ButtonLink href="/settings">Company settings</ButtonLink>
           </>
         )}
       </PageHeader>

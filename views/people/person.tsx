@@ -1,5 +1,17 @@
 import { departmentLabel, roleLabel } from '../labels';
-import { CsrfField, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import {
+  ButtonLink,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  formatDateTime,
+  PageHeader,
+  PostButton,
+  Select,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function PersonPage(props: {
@@ -27,13 +39,13 @@ export function PersonPage(props: {
       <PageHeader title={p.name}>
         {props.canEdit && (
           <>
-            <a class="button" href={`/people/${p.id}/edit`}>
+            <ButtonLink href={`/people/${p.id}/edit`} kind="primary">
               Edit
-            </a>
+            </ButtonLink>
             {!props.isSelf && p.active && props.hasDependents ? (
-              <a class="button danger" href={`/people/${p.id}/deactivate`}>
+              <ButtonLink href={`/people/${p.id}/deactivate`} kind="danger">
                 Deactivate…
-              </a>
+              </ButtonLink>
             ) : (
               !props.isSelf && (
                 <PostButton
@@ -189,9 +201,7 @@ export function DeactivatePage(props: {
             <button type="submit" class="danger">
               Hand over and deactivate
             </button>
-            <a class="button secondary" href={`/people/${props.person.id}`}>
-              Cancel
-            </a>
+            <ButtonLink href={`/people/${props.person.id}`}>Cancel</ButtonLink>
           </div>
         </form>
       </section>

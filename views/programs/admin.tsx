@@ -5,6 +5,7 @@ import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
 import {
+  ButtonLink,
   CsrfField,
   PostButton,
   ErrorSummary,
@@ -52,20 +53,14 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramList
   return (
     <Layout {...props.layout}>
       <PageHeader title="Programs">
-        <a class="button secondary" href="/programs/dashboard">
-          Team progress
-        </a>
+        <ButtonLink href="/programs/dashboard">Team progress</ButtonLink>
         {props.canEdit && (
           <>
-            <a class="button secondary" href="/programs/overview">
-              HR overview
-            </a>
-            <a class="button secondary" href="/programs/sessions">
-              Training sessions
-            </a>
-            <a class="button" href="/programs/new">
+            <ButtonLink href="/programs/overview">HR overview</ButtonLink>
+            <ButtonLink href="/programs/sessions">Training sessions</ButtonLink>
+            <ButtonLink href="/programs/new" kind="primary">
               New program
-            </a>
+            </ButtonLink>
           </>
         )}
       </PageHeader>
@@ -200,12 +195,8 @@ export function ProgramPage(props: ProgramPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={program.name}>
-        <a class="button secondary" href={`/programs/dashboard?program=${program.id}`}>
-          Progress
-        </a>
-        <a class="button secondary" href={`/api/v1/reports/completion?program=${program.id}&format=csv`}>
-          Export CSV
-        </a>
+        <ButtonLink href={`/programs/dashboard?program=${program.id}`}>Progress</ButtonLink>
+        <ButtonLink href={`/api/v1/reports/completion?program=${program.id}&format=csv`}>Export CSV</ButtonLink>
       </PageHeader>
       <p>
         <span class="tag">{program.kind}</span> {!program.active && <span class="tag inactive">archived</span>}{' '}

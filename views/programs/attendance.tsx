@@ -1,5 +1,5 @@
 import type { SheetRow } from '../../src/programs/attendance';
-import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
+import { ButtonLink, CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AttendanceSheetProps = {
@@ -153,9 +153,7 @@ export function AttendancePage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${props.title}: attendance`}>
-        <a class="button secondary" href={props.backHref}>
-          All occurrences
-        </a>
+        <ButtonLink href={props.backHref}>All occurrences</ButtonLink>
       </PageHeader>
       <p>{props.when}</p>
       <section class="card">

@@ -1,5 +1,5 @@
 import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
-import { PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
+import { ButtonLink, PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
 import {
@@ -20,9 +20,7 @@ export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; 
   return (
     <Layout {...props.layout}>
       <PageHeader title="Completion over time">
-        <a class="button secondary" href={props.back}>
-          Back
-        </a>
+        <ButtonLink href={props.back}>Back</ButtonLink>
       </PageHeader>
       <section class="card">
         <CompletionChart points={props.points} />
@@ -151,9 +149,7 @@ export function TeamsPage(props: { layout: LayoutProps; teams: TeamCounts[]; fil
   return (
     <Layout {...props.layout}>
       <PageHeader title="Teams compared">
-        <a class="button secondary" href={dashboardHref(props.filters, 1)}>
-          Back
-        </a>
+        <ButtonLink href={dashboardHref(props.filters, 1)}>Back</ButtonLink>
       </PageHeader>
       <section class="card">
         <TeamsCompared teams={props.teams} show="all" filters={props.filters} />
@@ -177,9 +173,9 @@ export function DashboardPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.title}>
-        <a class="button secondary" href={reportCsvHref(f)} download>
+        <ButtonLink href={reportCsvHref(f)} download>
           Export CSV
-        </a>
+        </ButtonLink>
         {r.totals.overdue > 0 && (
           <PostButton
             action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`}

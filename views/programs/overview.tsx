@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { CompletionReport, Counts } from '../../src/programs/reports';
-import { PageHeader, Table, formatDateTime } from '../components';
+import { ButtonLink, PageHeader, Table, formatDateTime } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
 import { COUNT_COLUMNS, CountsCells, LazyChart } from './components';
@@ -20,12 +20,10 @@ export function OverviewPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Learning across the company">
-        <a class="button secondary" href="/api/v1/reports/completion?format=csv" download>
+        <ButtonLink href="/api/v1/reports/completion?format=csv" download>
           Export CSV
-        </a>
-        <a class="button secondary" href="/programs/dashboard">
-          People
-        </a>
+        </ButtonLink>
+        <ButtonLink href="/programs/dashboard">People</ButtonLink>
       </PageHeader>
       <div class="grid">
         <section class="card">

@@ -1,6 +1,6 @@
 import type { EvidenceItem } from '../../src/programs/completion';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, PageHeader, formatDateTime, Table } from '../components';
+import { ButtonLink, CsrfField, PageHeader, formatDateTime, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -95,9 +95,7 @@ export function PersonProgressPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${p.name}: learning progress`}>
-        <a class="button secondary" href="/programs/dashboard">
-          Back to team progress
-        </a>
+        <ButtonLink href="/programs/dashboard">Back to team progress</ButtonLink>
       </PageHeader>
       <p class="muted">
         {p.teamName ?? 'No team'} · hired {p.hireDate} · due dates are the end of the day in {p.timeZone}

@@ -1,5 +1,6 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
 import {
+  ButtonLink,
   CsrfField,
   PostButton,
   ErrorSummary,
@@ -137,9 +138,9 @@ export function SessionsPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Training sessions">
-        <a class="button" href="/programs/sessions/new">
+        <ButtonLink href="/programs/sessions/new" kind="primary">
           Schedule a session
-        </a>
+        </ButtonLink>
       </PageHeader>
       <SessionsList {...props.list} />
       <section class="card" id="topics">

@@ -1,6 +1,6 @@
 import type { AwayPerson, PersonRotation } from '../../src/rotations/reads';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { PageHeader, Table } from '../components';
+import { ButtonLink, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav, StatusTag } from './components';
 
@@ -21,19 +21,13 @@ export function RotationsHomePage(props: {
       <PageHeader title="Rotations">
         {props.role === 'hr' && (
           <>
-            <a class="button" href="/rotations/planner">
+            <ButtonLink href="/rotations/planner" kind="primary">
               Plan rotations
-            </a>
-            <a class="button secondary" href="/rotations/new">
-              Schedule a rotation
-            </a>
+            </ButtonLink>
+            <ButtonLink href="/rotations/new">Schedule a rotation</ButtonLink>
           </>
         )}
-        {props.role !== 'employee' && (
-          <a class="button secondary" href="/rotations/timeline">
-            Timeline
-          </a>
-        )}
+        {props.role !== 'employee' && <ButtonLink href="/rotations/timeline">Timeline</ButtonLink>}
       </PageHeader>
       <RotationsNav role={props.role} current="/rotations" />
       {props.counts && (

@@ -1,6 +1,7 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
 import {
+  ButtonLink,
   CsrfField,
   ErrorSummary,
   Field,
@@ -26,9 +27,9 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: RotationPro
   return (
     <Layout {...props.layout}>
       <PageHeader title="Rotation programs">
-        <a class="button" href="/rotations/programs/new">
+        <ButtonLink href="/rotations/programs/new" kind="primary">
           New program
-        </a>
+        </ButtonLink>
       </PageHeader>
       <RotationsNav role="hr" current="/rotations/programs" />
       {props.programs.length === 0 ? (

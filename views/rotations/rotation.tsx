@@ -3,6 +3,7 @@ import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
 import {
+  ButtonLink,
   CsrfField,
   PostButton,
   ErrorSummary,
@@ -213,11 +214,7 @@ export function RotationPage(props: {
     <Layout {...props.layout}>
       <PageHeader title={`${r.personName} in ${r.hostTeamName}`}>
         <StatusTag status={r.status} />
-        {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && (
-          <a class="button secondary" href={`/rotations/${r.id}/edit`}>
-            Move or change
-          </a>
-        )}
+        {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && <ButtonLink href={`/rotations/${r.id}/edit`}>Move or change</ButtonLink>}
       </PageHeader>
       <div class="grid">
         <section class="card">

@@ -1,6 +1,6 @@
 import type { ScorecardRow } from '../../src/scorecard/scorecard';
 import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues, Table } from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };
@@ -71,13 +71,7 @@ export function ScorecardPage(props: {
 }) {
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Alignment scorecard">
-        {props.isHr ? (
-          <a class="button secondary" href="/scorecard/settings">
-            Thresholds
-          </a>
-        ) : undefined}
-      </PageHeader>
+      <PageHeader title="Alignment scorecard">{props.isHr ? <ButtonLink href="/scorecard/settings">Thresholds</ButtonLink> : undefined}</PageHeader>
       <p class="muted">
         Each sales team with its marketing counterpart (the team of its liaison), for {props.quarterLabel} so far. Stages build on each other:{' '}
         {ALIGNMENT_STAGES.map((stage, index) => (
@@ -168,9 +162,7 @@ export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues;
   return (
     <Layout {...props.layout}>
       <PageHeader title="Scorecard thresholds">
-        <a class="button secondary" href="/scorecard">
-          Back to the scorecard
-        </a>
+        <ButtonLink href="/scorecard">Back to the scorecard</ButtonLink>
       </PageHeader>
       <p class="muted">What each stage asks of a sales team and its marketing counterpart in a quarter. A higher stage cannot ask for less than a lower one.</p>
       <ErrorSummary errors={props.errors} labels={Object.fromEntries(THRESHOLD_FIELDS.map((field) => [field.name, `${field.stage}: ${field.label}`]))} />

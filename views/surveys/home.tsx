@@ -1,7 +1,7 @@
 import { hiddenText } from '../../src/surveys/anonymity';
 import type { RoundOverview, TrendPoint } from '../../src/surveys/results';
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
-import { PageHeader, Table } from '../components';
+import { ButtonLink, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ShareTrendChart } from './charts';
 import { StatusTag, Verdict, more, percent, responsesText } from './components';
@@ -65,20 +65,12 @@ export function SurveysPage(props: {
         {props.isHr || props.canEditAdvantages ? (
           <>
             {props.isHr && (
-              <a class="button" href="/surveys/new">
+              <ButtonLink href="/surveys/new" kind="primary">
                 Open a round
-              </a>
+              </ButtonLink>
             )}
-            {props.canEditAdvantages && (
-              <a class="button secondary" href="/advantages">
-                Official advantages
-              </a>
-            )}
-            {props.isHr && (
-              <a class="button secondary" href="/surveys/settings">
-                Survey settings
-              </a>
-            )}
+            {props.canEditAdvantages && <ButtonLink href="/advantages">Official advantages</ButtonLink>}
+            {props.isHr && <ButtonLink href="/surveys/settings">Survey settings</ButtonLink>}
           </>
         ) : undefined}
       </PageHeader>

@@ -4,7 +4,7 @@ import type { RateCell, RecallCell } from '../../src/surveys/tally';
 import type { RoundResults, TrendPoint } from '../../src/surveys/results';
 import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
-import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
+import { ButtonLink, CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RateBar, StatusTag, Verdict, more, percent, responsesText, verdictEvidence } from './components';
 import { type EnrollFormState, EnrollPeopleForm, ProgramSelect, type ReviewProgramOption, enrollLabels, listOf } from './enroll';
@@ -224,12 +224,12 @@ export function RoundPage(props: {
       <PageHeader title={round.title}>
         {props.isHr && !r.detailHidden ? (
           <>
-            <a class="button" href={`/surveys/${round.id}/review`}>
+            <ButtonLink href={`/surveys/${round.id}/review`} kind="primary">
               Review queue ({r.toReview ?? 0})
-            </a>
-            <a class="button secondary" href={`/surveys/${round.id}/export.csv`} download>
+            </ButtonLink>
+            <ButtonLink href={`/surveys/${round.id}/export.csv`} download>
               Export CSV
-            </a>
+            </ButtonLink>
           </>
         ) : undefined}
       </PageHeader>

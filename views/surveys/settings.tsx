@@ -1,13 +1,11 @@
-import { CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function SurveySettingsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Survey settings">
-        <a class="button secondary" href="/surveys">
-          Back to surveys
-        </a>
+        <ButtonLink href="/surveys">Back to surveys</ButtonLink>
       </PageHeader>
       <ErrorSummary errors={props.errors} labels={{ minResponseRatePercent: 'Minimum response rate', minGroupSize: 'Minimum group size' }} />
       <form method="post" action="/surveys/settings" class="stack card" novalidate>
