@@ -217,6 +217,41 @@ export function PostButton(props: {
   );
 }
 
+/**
+ * The filter row above a list: a GET form that works without JavaScript. With `results` (the id of the list it
+ * fills) htmx asks for the same partial, swaps it in and keeps the address bar in step.
+ */
+export function FilterForm(props: {
+  action: string;
+  results?: string;
+  /** When htmx asks; on submit unless set. */
+  trigger?: string;
+  /** The form's class: `filters card` unless set. */
+  class?: string;
+  /** Marks the form as the page's search landmark. */
+  search?: boolean;
+  novalidate?: boolean;
+  /** The label of the submit button after the fields (`Filter` unless set); false when the fields bring their own. */
+  submit?: Child | false;
+  children: Child;
+}) {
+  const hx = props.results ? { 'hx-get': props.action, 'hx-target': `#${props.results}`, 'hx-swap': 'outerHTML', 'hx-push-url': 'true' } : {};
+  return (
+    <form
+      method="get"
+      action={props.action}
+      class={props.class ?? 'filters card'}
+      role={props.search ? 'search' : undefined}
+      {...hx}
+      hx-trigger={props.trigger}
+      novalidate={props.novalidate}
+    >
+      {props.children}
+      {props.submit !== false && <button type="submit">{props.submit ?? 'Filter'}</button>}
+    </form>
+  );
+}
+
 /** A link that looks like a button (secondary unless `kind` says otherwise); `download` saves what it links to. */
 export function ButtonLink(props: { href: string; kind?: 'primary' | 'secondary' | 'danger'; download?: boolean | string; children: Child }) {
   const kind = props.kind ?? 'secondary';
@@ -235,6 +270,11 @@ export function FormActions(props: { submit: Child; cancel: string }) {
       <ButtonLink href={props.cancel}>Cancel</ButtonLink>
     </div>
   );
+}
+
+/** A chart's drawing size and margins, with the plot's own width and height between the margins. */
+export function plotArea(size: { width: number; height: number; left: number; right: number; top: number; bottom: number }) {
+  return { ...size, plotWidth: size.width - size.left - size.right, plotHeight: size.height - size.top - size.bottom };
 }
 
 /** A chart's horizontal grid line across the plot with its value label at the left (server-rendered SVG). */
@@ -317,6 +357,16 @@ export function Pager(props: { page: number; pageSize: number; total: number; hr
         <span class="muted">Next →</span>
       )}
     </nav>
+  );
+}
+
+/** One term and its description in a `<dl class="details">`. */
+export function Detail(props: { term: Child; children?: Child }) {
+  return (
+    <>
+      <dt>{props.term}</dt>
+      <dd>{props.children}</dd>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { ButtonLink, CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
+import { Detail, ButtonLink, CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** One of the person's own outside calendars, as the page may show it (the address masked). */
@@ -48,8 +48,7 @@ function BusyCalendars(props: CalendarFeedPageProps) {
             <li>
               <strong>{calendar.label}</strong> <span class="muted">{calendar.maskedUrl}</span>
               <dl class="details">
-                <dt>Status</dt>
-                <dd>
+                <Detail term="Status">
                   {calendar.lastErrorMessage ? (
                     <span class="field-error" role="status">
                       Could not be read: {calendar.lastErrorMessage}
@@ -59,15 +58,9 @@ function BusyCalendars(props: CalendarFeedPageProps) {
                   ) : (
                     'Waiting to be read (within a minute)'
                   )}
-                </dd>
-                <dt>Last read successfully</dt>
-                <dd>{calendar.lastSuccessAt ? formatDateTime(calendar.lastSuccessAt, props.timeZone) : 'never'}</dd>
-                {calendar.lastErrorMessage && calendar.lastSuccessAt && (
-                  <>
-                    <dt>In use meanwhile</dt>
-                    <dd>the busy times read then</dd>
-                  </>
-                )}
+                </Detail>
+                <Detail term="Last read successfully">{calendar.lastSuccessAt ? formatDateTime(calendar.lastSuccessAt, props.timeZone) : 'never'}</Detail>
+                {calendar.lastErrorMessage && calendar.lastSuccessAt && <Detail term="In use meanwhile">the busy times read then</Detail>}
               </dl>
               <div class="actions">
                 <PostButton action={`/account/calendar/busy/${calendar.id}/refresh`} csrfToken={csrf} label="Read again now" class="secondary" />
@@ -151,14 +144,11 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
                 <a href={props.feedUrl.replace(/^https?:/, 'webcal:')}>Open in my calendar app</a>
               </p>
               <dl class="details">
-                <dt>Made</dt>
-                <dd>{formatDateTime(props.createdAt, props.timeZone)}</dd>
-                <dt>Last read by a calendar</dt>
-                <dd>{props.lastFetchedAt ? formatDateTime(props.lastFetchedAt, props.timeZone) : 'not yet'}</dd>
-                <dt>Reminder</dt>
-                <dd>
+                <Detail term="Made">{formatDateTime(props.createdAt, props.timeZone)}</Detail>
+                <Detail term="Last read by a calendar">{props.lastFetchedAt ? formatDateTime(props.lastFetchedAt, props.timeZone) : 'not yet'}</Detail>
+                <Detail term="Reminder">
                   {leadText(props.reminderLeadMinutes)} (<a href="/account">change</a>)
-                </dd>
+                </Detail>
               </dl>
             </>
           ) : (

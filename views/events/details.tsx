@@ -1,7 +1,7 @@
 import type { InvitationStatus } from '../../db/schema';
 import { departmentLabel } from '../labels';
 import { AnswerTag, KindTag, type EventSummary } from './components';
-import { ButtonLink } from '../components';
+import { Detail, ButtonLink } from '../components';
 
 export type AttendeeView = {
   personId: number;
@@ -21,70 +21,37 @@ export function EventDetails(props: { event: EventSummary }) {
   const e = props.event;
   return (
     <dl class="details">
-      <dt>Kind</dt>
-      <dd>
+      <Detail term="Kind">
         <KindTag kind={e.kind} />
-      </dd>
-      <dt>Host</dt>
-      <dd>{e.hostName}</dd>
-      <dt>{e.isSeries ? 'First occurrence' : 'When'}</dt>
-      <dd>
+      </Detail>
+      <Detail term="Host">{e.hostName}</Detail>
+      <Detail term={e.isSeries ? 'First occurrence' : 'When'}>
         {e.firstWhen}
         {e.firstWhenHost !== e.firstWhen && (
           <div class="muted">
             Host's time: {e.firstWhenHost} ({e.timeZone})
           </div>
         )}
-      </dd>
-      {e.recurrenceText && (
-        <>
-          <dt>Repeats</dt>
-          <dd>{e.recurrenceText}</dd>
-        </>
-      )}
-      <dt>Guest seats</dt>
-      <dd>
+      </Detail>
+      {e.recurrenceText && <Detail term="Repeats">{e.recurrenceText}</Detail>}
+      <Detail term="Guest seats">
         {e.seats}
         {e.guestDepartment ? <span class="muted"> for {e.guestDepartment}</span> : null}
-      </dd>
-      {e.account && (
-        <>
-          <dt>Account</dt>
-          <dd>{e.account}</dd>
-        </>
-      )}
-      {e.opportunityStage && (
-        <>
-          <dt>Opportunity stage</dt>
-          <dd>{e.opportunityStage.replace('_', ' ')}</dd>
-        </>
-      )}
-      {e.topic && (
-        <>
-          <dt>Topic</dt>
-          <dd>{e.topic}</dd>
-        </>
-      )}
-      {e.location && (
-        <>
-          <dt>Location</dt>
-          <dd>{e.location}</dd>
-        </>
-      )}
+      </Detail>
+      {e.account && <Detail term="Account">{e.account}</Detail>}
+      {e.opportunityStage && <Detail term="Opportunity stage">{e.opportunityStage.replace('_', ' ')}</Detail>}
+      {e.topic && <Detail term="Topic">{e.topic}</Detail>}
+      {e.location && <Detail term="Location">{e.location}</Detail>}
       {e.meetingUrl && (
-        <>
-          <dt>Meeting link</dt>
-          <dd>
-            <a href={e.meetingUrl} rel="noopener noreferrer">
-              {e.meetingUrl}
-            </a>
-          </dd>
-        </>
+        <Detail term="Meeting link">
+          <a href={e.meetingUrl} rel="noopener noreferrer">
+            {e.meetingUrl}
+          </a>
+        </Detail>
       )}
-      <dt>Status</dt>
-      <dd>
+      <Detail term="Status">
         <span class={`tag ${e.status === 'cancelled' ? 'cancelled' : 'ok'}`}>{e.status}</span>
-      </dd>
+      </Detail>
     </dl>
   );
 }

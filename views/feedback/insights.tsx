@@ -1,5 +1,5 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { ButtonLink, CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
+import { FilterForm, ButtonLink, CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 import { withDepartment } from '../labels';
@@ -218,16 +218,7 @@ export function InsightsPage(props: {
       <p class="muted">
         What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.
       </p>
-      <form
-        method="get"
-        action="/insights"
-        class="filters card"
-        hx-get="/insights"
-        hx-target="#insights-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="change, submit"
-      >
+      <FilterForm action="/insights" results="insights-results" trigger="change, submit" submit="Show">
         <Select
           name="team"
           label="Team"
@@ -238,8 +229,7 @@ export function InsightsPage(props: {
         />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
-        <button type="submit">Show</button>
-      </form>
+      </FilterForm>
       <InsightsResults {...props.results} />
     </Layout>
   );

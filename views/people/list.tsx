@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { ButtonLink, PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { FilterForm, ButtonLink, PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
@@ -129,17 +129,7 @@ export function PeopleListPage(props: {
         )}
       </PageHeader>
       {props.zoneMissing && <ZonePrompt />}
-      <form
-        method="get"
-        action="/people"
-        class="filters card"
-        role="search"
-        hx-get="/people"
-        hx-target="#people-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="input changed delay:250ms from:#f-q, change, submit"
-      >
+      <FilterForm action="/people" results="people-results" trigger="input changed delay:250ms from:#f-q, change, submit" search>
         <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
         <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
@@ -153,8 +143,7 @@ export function PeopleListPage(props: {
           ]}
           values={values}
         />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <PeopleResults {...props.results} />
     </Layout>
   );

@@ -1,5 +1,6 @@
 import { departmentLabel, roleLabel } from '../labels';
 import {
+  Detail,
   ButtonLink,
   CsrfField,
   ErrorSummary,
@@ -63,26 +64,17 @@ export function PersonPage(props: {
       <div class="grid">
         <section class="card">
           <dl class="details">
-            <dt>Email</dt>
-            <dd>{p.email}</dd>
-            <dt>Department</dt>
-            <dd>
+            <Detail term="Email">{p.email}</Detail>
+            <Detail term="Department">
               <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
-            </dd>
-            <dt>Title</dt>
-            <dd>{p.title || '—'}</dd>
-            <dt>Team</dt>
-            <dd>{props.teamName ?? '—'}</dd>
-            <dt>Manager</dt>
-            <dd>{props.managerId ? <a href={`/people/${props.managerId}`}>{props.managerName}</a> : '—'}</dd>
-            <dt>Hire date</dt>
-            <dd>{p.hireDate}</dd>
-            <dt>Time zone</dt>
-            <dd>{p.timeZone}</dd>
-            <dt>Role</dt>
-            <dd>{roleLabel(p.role)}</dd>
-            <dt>Status</dt>
-            <dd>{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</dd>
+            </Detail>
+            <Detail term="Title">{p.title || '—'}</Detail>
+            <Detail term="Team">{props.teamName ?? '—'}</Detail>
+            <Detail term="Manager">{props.managerId ? <a href={`/people/${props.managerId}`}>{props.managerName}</a> : '—'}</Detail>
+            <Detail term="Hire date">{p.hireDate}</Detail>
+            <Detail term="Time zone">{p.timeZone}</Detail>
+            <Detail term="Role">{roleLabel(p.role)}</Detail>
+            <Detail term="Status">{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</Detail>
           </dl>
         </section>
         {props.directReports.length > 0 && (

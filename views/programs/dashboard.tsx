@@ -1,5 +1,5 @@
 import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
-import { ButtonLink, PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
+import { FilterForm, ButtonLink, PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
 import {
@@ -185,7 +185,7 @@ export function DashboardPage(props: {
           />
         )}
       </PageHeader>
-      <form method="get" action="/programs/dashboard" class="filters card" role="search">
+      <FilterForm action="/programs/dashboard" search>
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={values} />
         <Select name="team" label="Team" blank="All my teams" options={props.teams} values={values} />
         <Select
@@ -200,8 +200,7 @@ export function DashboardPage(props: {
           ]}
           values={values}
         />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <div class="grid">
         <section class="card">
           <h2>Overall</h2>

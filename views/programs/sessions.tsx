@@ -1,5 +1,6 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
 import {
+  FilterForm,
   ButtonLink,
   CsrfField,
   PostButton,
@@ -62,16 +63,7 @@ export function SessionsList(props: SessionsListProps) {
   return (
     <section class="card" id="sessions-list">
       <h2>{WHEN_LABELS[when] ?? 'Sessions'}</h2>
-      <form
-        method="get"
-        action="/programs/sessions"
-        class="filters"
-        hx-get="/programs/sessions"
-        hx-target="#sessions-list"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        novalidate
-      >
+      <FilterForm action="/programs/sessions" results="sessions-list" class="filters" novalidate submit={false}>
         <ErrorSummary errors={props.errors} labels={{ when: 'Period', from: 'From', to: 'To', program: 'Program', topic: 'Topic', page: 'Page' }} />
         <Select
           name="when"
@@ -89,7 +81,7 @@ export function SessionsList(props: SessionsListProps) {
             Show
           </button>
         </div>
-      </form>
+      </FilterForm>
       <Table
         columns={['When', 'Session', 'Topic', 'Host', 'Seats', 'Attendance']}
         rows={props.sessions}

@@ -3,6 +3,7 @@ import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
 import {
+  Detail,
   ButtonLink,
   CsrfField,
   PostButton,
@@ -48,6 +49,27 @@ function OverrideSection(props: { violations: RuleViolation[]; values: FormValue
   );
 }
 
+/** Where and when a rotation runs, as scheduling and moving it both ask, with the rules it would break. */
+function PlacementFields(props: {
+  teams: Option[];
+  teamBlank?: string;
+  mentors: Option[];
+  values: FormValues;
+  errors?: FieldErrors;
+  violations: RuleViolation[];
+}) {
+  const { values, errors } = props;
+  return (
+    <>
+      <Select name="hostTeamId" label="Host team" required options={props.teams} values={values} errors={errors} blank={props.teamBlank} />
+      <Select name="mentorId" label="Mentor" options={props.mentors} values={values} errors={errors} blank="No mentor yet" hint="Someone in the host team." />
+      <Field name="startDate" label="Start" type="date" required values={values} errors={errors} />
+      <Field name="endDate" label="End" type="date" required values={values} errors={errors} hint="The last day of the rotation (inclusive)." />
+      <OverrideSection violations={props.violations} values={values} errors={errors} />
+    </>
+  );
+}
+
 export function ScheduleFormPage(props: {
   layout: LayoutProps;
   values: FormValues;
@@ -67,19 +89,14 @@ export function ScheduleFormPage(props: {
         <CsrfField token={props.layout.csrfToken} />
         <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
         <Select name="personId" label="Person" required options={props.people} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="hostTeamId" label="Host team" required options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select
-          name="mentorId"
-          label="Mentor"
-          options={props.mentors}
+        <PlacementFields
+          teams={props.teams}
+          teamBlank="Choose…"
+          mentors={props.mentors}
           values={props.values}
           errors={props.errors}
-          blank="No mentor yet"
-          hint="Someone in the host team."
+          violations={props.violations}
         />
-        <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
-        <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
         <FormActions submit="Schedule rotation" cancel="/rotations" />
       </form>
     </Layout>
@@ -102,19 +119,7 @@ export function ChangeRotationPage(props: {
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
       <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
         <CsrfField token={props.layout.csrfToken} />
-        <Select name="hostTeamId" label="Host team" required options={props.hostTeams} values={props.values} errors={props.errors} />
-        <Select
-          name="mentorId"
-          label="Mentor"
-          options={props.mentors}
-          values={props.values}
-          errors={props.errors}
-          blank="No mentor yet"
-          hint="Someone in the host team."
-        />
-        <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
-        <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
+        <PlacementFields teams={props.hostTeams} mentors={props.mentors} values={props.values} errors={props.errors} violations={props.violations} />
         <FormActions submit="Save changes" cancel={`/rotations/${props.rotationId}`} />
       </form>
     </Layout>
@@ -219,26 +224,20 @@ export function RotationPage(props: {
       <div class="grid">
         <section class="card">
           <dl class="details">
-            <dt>Program</dt>
-            <dd>{r.programName}</dd>
-            <dt>Guest</dt>
-            <dd>
+            <Detail term="Program">{r.programName}</Detail>
+            <Detail term="Guest">
               {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span>{' '}
               {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
-            </dd>
-            <dt>Host team</dt>
-            <dd>{r.hostTeamName}</dd>
-            <dt>Mentor</dt>
-            <dd>{r.mentorName ?? '—'}</dd>
-            <dt>Dates</dt>
-            <dd>
+            </Detail>
+            <Detail term="Host team">{r.hostTeamName}</Detail>
+            <Detail term="Mentor">{r.mentorName ?? '—'}</Detail>
+            <Detail term="Dates">
               {r.startDate} to {r.endDate} <span class="muted">(mid-point {r.midpoint})</span>
-            </dd>
-            <dt>Status</dt>
-            <dd>
+            </Detail>
+            <Detail term="Status">
               <StatusTag status={r.status} />
               {r.cancelReason && <span class="muted"> — {r.cancelReason}</span>}
-            </dd>
+            </Detail>
           </dl>
           {r.program.learningGoals && (
             <>

@@ -4,7 +4,7 @@ import type { RateCell, RecallCell } from '../../src/surveys/tally';
 import type { RoundResults, TrendPoint } from '../../src/surveys/results';
 import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
-import { ButtonLink, CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
+import { Detail, ButtonLink, CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RateBar, StatusTag, Verdict, more, percent, responsesText, verdictEvidence } from './components';
 import { type EnrollFormState, EnrollPeopleForm, ProgramSelect, type ReviewProgramOption, enrollLabels, listOf } from './enroll';
@@ -235,16 +235,12 @@ export function RoundPage(props: {
       </PageHeader>
       <section class="card">
         <dl class="details">
-          <dt>Status</dt>
-          <dd>
+          <Detail term="Status">
             <StatusTag status={round.status} /> {round.status === 'open' ? `closes at the end of ${round.closesOn}` : `closed (${round.closesOn})`}
-          </dd>
-          <dt>Asked</dt>
-          <dd>{round.population}</dd>
-          <dt>Reports</dt>
-          <dd>{round.anonymous ? `anonymous — no names anywhere, no group smaller than ${r.minGroupSize}` : 'named'}</dd>
-          <dt>Judged against</dt>
-          <dd>
+          </Detail>
+          <Detail term="Asked">{round.population}</Detail>
+          <Detail term="Reports">{round.anonymous ? `anonymous — no names anywhere, no group smaller than ${r.minGroupSize}` : 'named'}</Detail>
+          <Detail term="Judged against">
             version {r.version.number} of the official advantages ({r.version.advantages.map((advantage) => advantage.name).join(', ')})
             {!props.versionIsCurrent && props.isHr && (
               <PostButton
@@ -255,7 +251,7 @@ export function RoundPage(props: {
                 class="small secondary"
               />
             )}
-          </dd>
+          </Detail>
         </dl>
         {props.isHr && round.status === 'open' && (
           <div class="actions">
