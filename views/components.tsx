@@ -121,6 +121,9 @@ export function TextArea(props: FrameProps & { values?: FormValues; rows?: numbe
 
 export type Option = { value: string | number; label: string };
 
+/** Options from a table of values and their labels, in the table's order. */
+export const optionsOf = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
 export function Select(props: FrameProps & { options: Option[]; values?: FormValues; required?: boolean; blank?: string; attrs?: Record<string, string> }) {
   const current = str(props.values?.[props.name]);
   return (

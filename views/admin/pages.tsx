@@ -1,7 +1,20 @@
 import type { listApiTokens } from '../../src/auth/auth';
 import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
-import { FilterForm, CsrfField, ErrorSummary, PostButton, Field, formatDateTime, Pager, queryString, Select, type FieldErrors, Table } from '../components';
+import {
+  optionsOf,
+  FilterForm,
+  CsrfField,
+  ErrorSummary,
+  PostButton,
+  Field,
+  formatDateTime,
+  Pager,
+  queryString,
+  Select,
+  type FieldErrors,
+  Table,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AuditRow = ReturnType<typeof listAudit>['rows'][number];
@@ -159,11 +172,7 @@ export function OutboxPage(props: {
           name="status"
           label="Status"
           blank="All"
-          options={[
-            { value: 'pending', label: 'Not sent yet' },
-            { value: 'sent', label: 'Sent' },
-            { value: 'failed', label: 'Failed at least once' },
-          ]}
+          options={optionsOf({ pending: 'Not sent yet', sent: 'Sent', failed: 'Failed at least once' })}
           values={{ status: props.status }}
         />
       </FilterForm>

@@ -1,5 +1,6 @@
 import { CsrfField, ErrorSummary, Field, ZoneField, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { NewPasswordFields } from './password-links';
 
 export function LoginPage(props: { layout: LayoutProps; next?: string; email?: string; error?: string }) {
   return (
@@ -94,17 +95,7 @@ export function PasswordPage(props: { layout: LayoutProps; mustChange: boolean; 
       <form method="post" action="/account/password" class="stack card">
         <CsrfField token={props.layout.csrfToken} />
         <Field name="currentPassword" label="Current password" type="password" required autocomplete="current-password" errors={props.errors} value="" />
-        <Field
-          name="newPassword"
-          label="New password"
-          type="password"
-          required
-          autocomplete="new-password"
-          errors={props.errors}
-          hint="At least 12 characters."
-          value=""
-        />
-        <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
+        <NewPasswordFields errors={props.errors} />
         <button type="submit">Change password</button>
       </form>
     </Layout>

@@ -1,6 +1,25 @@
 import { CsrfField, ErrorSummary, Field, type FieldErrors, type FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
+/** The new password, twice, as changing it and setting it from a link both ask. */
+export function NewPasswordFields(props: { errors?: FieldErrors }) {
+  return (
+    <>
+      <Field
+        name="newPassword"
+        label="New password"
+        type="password"
+        required
+        autocomplete="new-password"
+        errors={props.errors}
+        hint="At least 12 characters."
+        value=""
+      />
+      <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
+    </>
+  );
+}
+
 /** "Forgot your password?": one field; the answer after sending never says whether the address exists. */
 export function ForgotPasswordPage(props: { layout: LayoutProps; values?: FormValues; errors?: FieldErrors; sentTo?: string; error?: string }) {
   return (
@@ -81,17 +100,7 @@ export function SetPasswordPage(props: {
             <form method="post" action="/password/set" class="stack">
               <CsrfField token={props.layout.csrfToken} />
               <input type="text" name="username" value={props.person.email} autocomplete="username" hidden readonly />
-              <Field
-                name="newPassword"
-                label="New password"
-                type="password"
-                required
-                autocomplete="new-password"
-                errors={props.errors}
-                hint="At least 12 characters."
-                value=""
-              />
-              <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
+              <NewPasswordFields errors={props.errors} />
               <button type="submit">Set my password and sign in</button>
             </form>
           </>

@@ -1,6 +1,6 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
-import { CsrfField, PostButton, Table } from '../components';
+import { optionsOf, CsrfField, PostButton, Table } from '../components';
 import { KIND_LABELS } from '../../src/events/event-rules';
 
 /** What the event page says about an event, in the viewer's zone. */
@@ -402,4 +402,4 @@ export function ResultBox(props: { id: string; children?: Child; backHref?: stri
   );
 }
 
-export const kindOptions = Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }));
+export const kindOptions = optionsOf(KIND_LABELS);

@@ -1,5 +1,17 @@
 import type { EventKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import {
+  optionsOf,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  ZoneField,
+  PageHeader,
+  Select,
+  TextArea,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { KIND_LABELS } from '../../src/events/event-rules';
 import { KIND_FIELDS } from '../../src/events/forms';
@@ -236,11 +248,7 @@ export function EventFormPage(props: EventFormProps) {
           <Select
             name="ends"
             label="Ends"
-            options={[
-              { value: 'never', label: 'Never' },
-              { value: 'until', label: 'On a date' },
-              { value: 'count', label: 'After a number of occurrences' },
-            ]}
+            options={optionsOf({ never: 'Never', until: 'On a date', count: 'After a number of occurrences' })}
             values={v}
             errors={props.errors}
           />

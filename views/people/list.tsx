@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { FilterForm, ButtonLink, PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { optionsOf, FilterForm, ButtonLink, PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
@@ -133,16 +133,7 @@ export function PeopleListPage(props: {
         <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
         <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
-        <Select
-          name="status"
-          label="Status"
-          options={[
-            { value: 'active', label: 'Active' },
-            { value: 'inactive', label: 'Inactive' },
-            { value: 'all', label: 'All' },
-          ]}
-          values={values}
-        />
+        <Select name="status" label="Status" options={optionsOf({ active: 'Active', inactive: 'Inactive', all: 'All' })} values={values} />
       </FilterForm>
       <PeopleResults {...props.results} />
     </Layout>

@@ -5,6 +5,7 @@ import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
 import {
+  optionsOf,
   ButtonLink,
   CsrfField,
   PostButton,
@@ -123,10 +124,7 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
           name="kind"
           label="Kind"
           required
-          options={[
-            { value: 'onboarding', label: 'Onboarding — counts from each person’s hire date' },
-            { value: 'review', label: 'Review — repeats in cycles for existing staff' },
-          ]}
+          options={optionsOf({ onboarding: 'Onboarding — counts from each person’s hire date', review: 'Review — repeats in cycles for existing staff' })}
           values={props.values}
           errors={props.errors}
         />
@@ -325,10 +323,7 @@ export function ProgramPage(props: ProgramPageProps) {
             <Select
               name="active"
               label="Status"
-              options={[
-                { value: 'true', label: 'Active' },
-                { value: 'false', label: 'Archived (no new enrollments)' },
-              ]}
+              options={optionsOf({ true: 'Active', false: 'Archived (no new enrollments)' })}
               values={{ active: String(program.active) }}
             />
             <button type="submit" class="secondary">
@@ -358,14 +353,7 @@ function RequirementForm(props: { programId: number; csrf: string | null; topics
       <ErrorSummary errors={props.errors} labels={requirementLabels} />
       <CsrfField token={props.csrf} />
       <Field name="title" label="Title" required values={values} errors={props.errors} placeholder="Competitive advantages 101" />
-      <Select
-        name="kind"
-        label="Kind"
-        required
-        options={Object.entries(REQUIREMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-        values={values}
-        errors={props.errors}
-      />
+      <Select name="kind" label="Kind" required options={optionsOf(REQUIREMENT_KIND_LABELS)} values={values} errors={props.errors} />
       <Select
         name="topicId"
         label="Training topic"

@@ -1,5 +1,5 @@
 import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
-import { FilterForm, ButtonLink, PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
+import { optionsOf, FilterForm, ButtonLink, PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
 import {
@@ -192,12 +192,7 @@ export function DashboardPage(props: {
           name="state"
           label="Show people with"
           blank="Any state"
-          options={[
-            { value: 'overdue', label: 'something overdue' },
-            { value: 'due_soon', label: 'something due soon' },
-            { value: 'due', label: 'something due' },
-            { value: 'done', label: 'something done' },
-          ]}
+          options={optionsOf({ overdue: 'something overdue', due_soon: 'something due soon', due: 'something due', done: 'something done' })}
           values={values}
         />
       </FilterForm>

@@ -1,5 +1,6 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
 import {
+  optionsOf,
   FilterForm,
   ButtonLink,
   CsrfField,
@@ -65,13 +66,7 @@ export function SessionsList(props: SessionsListProps) {
       <h2>{WHEN_LABELS[when] ?? 'Sessions'}</h2>
       <FilterForm action="/programs/sessions" results="sessions-list" class="filters" novalidate submit={false}>
         <ErrorSummary errors={props.errors} labels={{ when: 'Period', from: 'From', to: 'To', program: 'Program', topic: 'Topic', page: 'Page' }} />
-        <Select
-          name="when"
-          label="Period"
-          options={Object.entries(WHEN_LABELS).map(([value, label]) => ({ value, label }))}
-          values={props.query}
-          errors={props.errors}
-        />
+        <Select name="when" label="Period" options={optionsOf(WHEN_LABELS)} values={props.query} errors={props.errors} />
         <Field name="from" label="From (between dates)" type="date" values={props.query} errors={props.errors} />
         <Field name="to" label="To (between dates)" type="date" values={props.query} errors={props.errors} />
         <Select name="program" label="Program" options={props.programs} blank="Any program" values={props.query} errors={props.errors} />
@@ -192,12 +187,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
         <Select
           name="repeat"
           label="Repeat"
-          options={[
-            { value: 'none', label: 'Once' },
-            { value: 'weekly', label: 'Every week' },
-            { value: 'biweekly', label: 'Every two weeks' },
-            { value: 'monthly', label: 'Every month' },
-          ]}
+          options={optionsOf({ none: 'Once', weekly: 'Every week', biweekly: 'Every two weeks', monthly: 'Every month' })}
           values={props.values}
           errors={props.errors}
         />

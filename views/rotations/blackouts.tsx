@@ -1,6 +1,18 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { BlackoutRow } from '../../src/rotations/blackouts';
-import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Select, Table, type FieldErrors, type FormValues, type Option } from '../components';
+import {
+  optionsOf,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  PageHeader,
+  PostButton,
+  Select,
+  Table,
+  type FieldErrors,
+  type FormValues,
+  type Option,
+} from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
@@ -43,10 +55,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
         <Select
           name="scope"
           label="For"
-          options={[
-            { value: 'department', label: 'A whole department' },
-            { value: 'team', label: 'One team' },
-          ]}
+          options={optionsOf({ department: 'A whole department', team: 'One team' })}
           values={props.values}
           errors={props.errors}
         />
@@ -96,10 +105,7 @@ export function PeriodsPage(props: {
         <Select
           name="kind"
           label="Kind"
-          options={[
-            { value: 'preferred', label: 'Preferred: I would like to rotate then' },
-            { value: 'unavailable', label: 'Unavailable: I cannot rotate then' },
-          ]}
+          options={optionsOf({ preferred: 'Preferred: I would like to rotate then', unavailable: 'Unavailable: I cannot rotate then' })}
           values={props.values}
           errors={props.errors}
         />

@@ -3,7 +3,7 @@ import type { PlanStats, UnplacedPerson } from '../../src/rotations/planner';
 import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { optionsOf, CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
 import { RotationsNav, ViolationList } from './components';
@@ -53,10 +53,7 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
         <Select
           name="department"
           label="Department"
-          options={[
-            { value: 'marketing', label: 'marketing' },
-            { value: 'sales', label: 'sales' },
-          ]}
+          options={optionsOf({ marketing: 'marketing', sales: 'sales' })}
           values={props.values}
           errors={props.errors}
           blank="Choose…"

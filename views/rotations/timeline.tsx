@@ -1,6 +1,6 @@
 import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
 import { departmentOptions } from '../labels';
-import { FilterForm, Field, PageHeader, Pager, Select, type FormValues, type Option } from '../components';
+import { optionsOf, FilterForm, Field, PageHeader, Pager, Select, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
@@ -212,15 +212,7 @@ export function TimelinePage(props: {
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
         <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
-        <Select
-          name="group"
-          label="Rows"
-          options={[
-            { value: 'people', label: 'People' },
-            { value: 'teams', label: 'Host teams' },
-          ]}
-          values={props.values}
-        />
+        <Select name="group" label="Rows" options={optionsOf({ people: 'People', teams: 'Host teams' })} values={props.values} />
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
       </FilterForm>
       <TimelineResults data={props.data} from={props.from} weeks={props.weeks} pageHref={props.pageHref} />

@@ -1,5 +1,5 @@
 import { departmentOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { optionsOf, CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const roundLabels: Record<string, string> = {
@@ -33,12 +33,7 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
           required
           values={props.values}
           errors={props.errors}
-          options={[
-            { value: 'everyone', label: 'Everyone' },
-            { value: 'department', label: 'One department' },
-            { value: 'teams', label: 'Chosen teams' },
-            { value: 'new_hires', label: 'New hires' },
-          ]}
+          options={optionsOf({ everyone: 'Everyone', department: 'One department', teams: 'Chosen teams', new_hires: 'New hires' })}
         />
         <Select
           name="department"
