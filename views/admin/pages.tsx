@@ -1,20 +1,8 @@
 import type { listApiTokens } from '../../src/auth/auth';
 import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
-import {
-  optionsOf,
-  FilterForm,
-  CsrfField,
-  ErrorSummary,
-  PostButton,
-  Field,
-  formatDateTime,
-  Pager,
-  queryString,
-  Select,
-  type FieldErrors,
-  Table,
-} from '../components';
+import { CsrfField, ErrorSummary, Field, FilterForm, formatDateTime, optionsOf, Pager, PostButton, queryString, Select, Table } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AuditRow = ReturnType<typeof listAudit>['rows'][number];

@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, Field, ZoneField, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, Field, ZoneField } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { NewPasswordFields } from './password-links';
 

@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, Field, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, Field } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** The new password, twice, as changing it and setting it from a link both ask. */

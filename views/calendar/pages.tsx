@@ -1,4 +1,5 @@
-import { Detail, ButtonLink, CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
+import { ButtonLink, CsrfField, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** One of the person's own outside calendars, as the page may show it (the address masked). */

@@ -1,6 +1,6 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
-import { optionsOf, CsrfField, PostButton, Table } from '../components';
+import { CsrfField, optionsOf, PostButton, Table } from '../components';
 import { KIND_LABELS } from '../../src/events/event-rules';
 
 /** What the event page says about an event, in the viewer's zone. */

@@ -1,7 +1,7 @@
 import type { InvitationStatus } from '../../db/schema';
 import { departmentLabel } from '../labels';
 import { AnswerTag, KindTag, type EventSummary } from './components';
-import { Detail, ButtonLink } from '../components';
+import { ButtonLink, Detail } from '../components';
 
 export type AttendeeView = {
   personId: number;

@@ -1,4 +1,5 @@
-import { ButtonLink, CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option, Table } from '../components';
+import { ButtonLink, CsrfField, PageHeader, Pager, PostButton, Table } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';

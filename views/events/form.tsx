@@ -1,17 +1,6 @@
 import type { EventKind } from '../../db/schema';
-import {
-  optionsOf,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  ZoneField,
-  PageHeader,
-  Select,
-  TextArea,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-} from '../components';
+import { CsrfField, ErrorSummary, Field, optionsOf, PageHeader, Select, TextArea, ZoneField } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { KIND_LABELS } from '../../src/events/event-rules';
 import { KIND_FIELDS } from '../../src/events/forms';

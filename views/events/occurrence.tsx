@@ -1,5 +1,6 @@
 import type { InvitationStatus } from '../../db/schema';
-import { ButtonLink, CsrfField, PostButton, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { ButtonLink, CsrfField, Field, PageHeader, PostButton, Select } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';

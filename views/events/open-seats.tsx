@@ -1,4 +1,5 @@
-import { FilterForm, Field, PageHeader, Pager, Select, type FieldErrors, type Option } from '../components';
+import { Field, FilterForm, PageHeader, Pager, Select } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OpenSeatsTable, kindOptions, type ConflictView, type OpenSeatItem } from './components';
 

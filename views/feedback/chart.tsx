@@ -1,5 +1,5 @@
 import { monthName } from '../../src/lib/time';
-import { plotArea, GridLine } from '../components';
+import { GridLine, plotArea } from '../components';
 
 /** Server-rendered SVG line chart of average material ratings (1–5) per week or month. */
 

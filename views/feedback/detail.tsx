@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { Detail, ButtonLink, PageHeader, formatDateTime, queryString } from '../components';
+import { ButtonLink, Detail, formatDateTime, PageHeader, queryString } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from '../liaisons/components';
 import { OUTCOME_LABELS, outcomeTag } from './components';

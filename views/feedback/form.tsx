@@ -1,20 +1,8 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldNameKind } from '../../db/schema';
-import {
-  CsrfField,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  formatDateTime,
-  queryString,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  FormActions,
-} from '../components';
+import { CsrfField, ErrorSummary, Field, FormActions, formatDateTime, PageHeader, queryString, Select, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
 

@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { ButtonLink, PageHeader, Pager, formatDateTime, queryString, Table } from '../components';
+import { ButtonLink, formatDateTime, PageHeader, Pager, queryString, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS, outcomeTag } from './components';
 

@@ -1,5 +1,6 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { FilterForm, ButtonLink, CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
+import { ButtonLink, CsrfField, Field, FilterForm, formatDateTime, PageHeader, queryString, Select } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 import { withDepartment } from '../labels';

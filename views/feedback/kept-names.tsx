@@ -1,6 +1,7 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { ButtonLink, CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option, Table } from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, PageHeader, PostButton, Select, Table } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type KeptNamesPageProps = {

@@ -1,20 +1,7 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import {
-  ButtonLink,
-  CsrfField,
-  PostButton,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  queryString,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  Table,
-} from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, PostButton, queryString, Select, Table, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from './components';
 

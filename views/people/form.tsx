@@ -1,5 +1,6 @@
 import { departmentOptions, roleOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, ZoneField, Select, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
+import { CsrfField, ErrorSummary, Field, FormActions, Select, ZoneField } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox } from './components';
 

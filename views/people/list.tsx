@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { optionsOf, FilterForm, ButtonLink, PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { ButtonLink, Field, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 

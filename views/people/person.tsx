@@ -1,18 +1,6 @@
 import { departmentLabel, roleLabel } from '../labels';
-import {
-  Detail,
-  ButtonLink,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  formatDateTime,
-  PageHeader,
-  PostButton,
-  Select,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-} from '../components';
+import { ButtonLink, CsrfField, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, Select } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function PersonPage(props: {

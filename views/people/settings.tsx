@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, ZoneField, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, ZoneField } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** Company settings HR keeps; the default time zone is asked until it is set. */

@@ -4,22 +4,8 @@ import type { EnrollmentListRow } from '../../src/programs/enrollment';
 import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import {
-  optionsOf,
-  ButtonLink,
-  CsrfField,
-  PostButton,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  Table,
-  FormActions,
-} from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, optionsOf, PageHeader, PostButton, Select, Table, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
 import { KIND_LABELS } from '../../src/events/event-rules';

@@ -1,5 +1,5 @@
 import type { SheetRow } from '../../src/programs/attendance';
-import { ButtonLink, CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
+import { ButtonLink, CsrfField, Field, formatDateTime, PageHeader, PostButton } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AttendanceSheetProps = {

@@ -1,6 +1,6 @@
 // Server-rendered SVG: progress bars and charts need no script and no inline style (CSP allows
 // SVG presentation attributes).
-import { plotArea, GridLine } from '../components';
+import { GridLine, plotArea } from '../components';
 import type { Counts, HistoryPoint, TeamCounts } from '../../src/programs/reports';
 
 const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: '#b42318', grid: '#dde2e8', text: '#5b6675', line: '#1f5fbf' };

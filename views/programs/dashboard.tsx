@@ -1,5 +1,6 @@
 import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
-import { optionsOf, FilterForm, ButtonLink, PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
+import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table } from '../components';
+import type { Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, ProgressBar, TeamComparison } from './charts';
 import {

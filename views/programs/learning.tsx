@@ -1,6 +1,6 @@
 import type { SessionOccurrence } from '../../src/programs/sessions';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, PostButton, Field, PageHeader, formatDateTime, Table } from '../components';
+import { CsrfField, Field, formatDateTime, PageHeader, PostButton, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { CompletionReport, Counts } from '../../src/programs/reports';
-import { ButtonLink, PageHeader, Table, formatDateTime } from '../components';
+import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
 import { COUNT_COLUMNS, CountsCells, LazyChart } from './components';

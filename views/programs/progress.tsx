@@ -1,6 +1,6 @@
 import type { EvidenceItem } from '../../src/programs/completion';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { ButtonLink, CsrfField, PageHeader, formatDateTime, Table } from '../components';
+import { ButtonLink, CsrfField, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';

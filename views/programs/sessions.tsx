@@ -1,24 +1,22 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
 import {
-  optionsOf,
-  FilterForm,
   ButtonLink,
   CsrfField,
-  PostButton,
   ErrorSummary,
   Field,
-  ZoneField,
+  FilterForm,
+  FormActions,
+  formatDateTime,
+  optionsOf,
   PageHeader,
   Pager,
+  PostButton,
   Select,
-  TextArea,
-  formatDateTime,
-  type FieldErrors,
-  type FormValues,
-  type Option,
   Table,
-  FormActions,
+  TextArea,
+  ZoneField,
 } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 

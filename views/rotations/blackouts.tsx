@@ -1,18 +1,7 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { BlackoutRow } from '../../src/rotations/blackouts';
-import {
-  optionsOf,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  PostButton,
-  Select,
-  Table,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-} from '../components';
+import { CsrfField, ErrorSummary, Field, optionsOf, PageHeader, PostButton, Select, Table } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 

@@ -1,19 +1,7 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import {
-  ButtonLink,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  Table,
-  FormActions,
-} from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, PageHeader, Select, Table, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
 

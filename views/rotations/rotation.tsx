@@ -2,22 +2,8 @@ import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
-import {
-  Detail,
-  ButtonLink,
-  CsrfField,
-  PostButton,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  formatDateTime,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  FormActions,
-} from '../components';
+import { ButtonLink, CsrfField, Detail, ErrorSummary, Field, FormActions, formatDateTime, PageHeader, PostButton, Select, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 

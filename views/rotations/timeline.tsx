@@ -1,6 +1,7 @@
 import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
 import { departmentOptions } from '../labels';
-import { optionsOf, FilterForm, Field, PageHeader, Pager, Select, type FormValues, type Option } from '../components';
+import { Field, FilterForm, optionsOf, PageHeader, Pager, Select } from '../components';
+import type { FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 

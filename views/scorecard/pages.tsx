@@ -1,6 +1,7 @@
 import type { ScorecardRow } from '../../src/scorecard/scorecard';
 import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
-import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues, Table } from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, Pager, Table } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };

@@ -1,5 +1,6 @@
 import type { AdvantageVersion } from '../../src/surveys/advantages';
-import { CsrfField, ErrorSummary, Field, PageHeader, TextArea, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary, Field, PageHeader, TextArea } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function AdvantagesPage(props: {

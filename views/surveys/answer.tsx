@@ -1,5 +1,6 @@
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
-import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../components';
+import { CsrfField, ErrorSummary, Field } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function AnswerPage(props: {

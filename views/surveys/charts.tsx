@@ -1,5 +1,5 @@
 // Server-rendered SVG charts (CSP allows presentation attributes, not inline styles or scripts).
-import { plotArea, GridLine } from '../components';
+import { GridLine, plotArea } from '../components';
 
 type TrendSeries = { label: string; className: string; colour: string; values: (number | null)[] };
 

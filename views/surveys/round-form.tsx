@@ -1,5 +1,6 @@
 import { departmentOptions } from '../labels';
-import { optionsOf, CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { CsrfField, ErrorSummary, Field, optionsOf, Select } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const roundLabels: Record<string, string> = {

@@ -4,7 +4,7 @@ import type { RateCell, RecallCell } from '../../src/surveys/tally';
 import type { RoundResults, TrendPoint } from '../../src/surveys/results';
 import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
-import { Detail, ButtonLink, CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
+import { ButtonLink, CsrfField, Detail, ErrorSummary, PageHeader, Pager, PostButton, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RateBar, StatusTag, Verdict, more, percent, responsesText, verdictEvidence } from './components';
 import { type EnrollFormState, EnrollPeopleForm, ProgramSelect, type ReviewProgramOption, enrollLabels, listOf } from './enroll';

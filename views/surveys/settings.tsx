@@ -1,4 +1,5 @@
-import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function SurveySettingsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
