@@ -174,6 +174,24 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<stri
 
 export const CsrfField = (props: { token: string | null }) => <input type="hidden" name="_csrf" value={props.token ?? ''} />;
 
+/** A form that posts, its CSRF field first; further attributes (class, novalidate, htmx …) go on the form as given. */
+export function PostForm(props: {
+  action: string;
+  csrfToken: string | null;
+  class?: string;
+  novalidate?: boolean;
+  children: Child;
+  [attribute: string]: unknown;
+}) {
+  const { csrfToken, children, ...attributes } = props;
+  return (
+    <form method="post" {...attributes}>
+      <CsrfField token={csrfToken} />
+      {children}
+    </form>
+  );
+}
+
 /**
  * A form that is only a button: posts an action (revoke, delete, book …) with the CSRF field and any hidden
  * fields, asking first when `confirm` is set. `hx` enhances it with htmx; without JavaScript it posts the same.

@@ -1,7 +1,7 @@
 import type { listApiTokens } from '../../src/auth/auth';
 import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
-import { CsrfField, ErrorSummary, Field, FilterForm, formatDateTime, optionsOf, Pager, PostButton, queryString, Select, Table } from '../components';
+import { ErrorSummary, Field, FilterForm, formatDateTime, optionsOf, Pager, PostButton, PostForm, queryString, Select, Table } from '../components';
 import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -99,11 +99,10 @@ export function TokensPage(props: {
       <section class="card">
         <h2>New token</h2>
         <ErrorSummary errors={props.errors} />
-        <form method="post" action="/admin/tokens" class="stack">
-          <CsrfField token={props.layout.csrfToken} />
+        <PostForm action="/admin/tokens" csrfToken={props.layout.csrfToken} class="stack">
           <Field name="name" label="Name" required errors={props.errors} hint="What uses it, e.g. Workday sync" />
           <button type="submit">Create token</button>
-        </form>
+        </PostForm>
       </section>
       <Table
         columns={['Name', 'Starts with', 'Created', 'Last used', 'Status', '']}

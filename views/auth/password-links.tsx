@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, Field } from '../components';
+import { ErrorSummary, Field, PostForm } from '../components';
 import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -46,11 +46,10 @@ export function ForgotPasswordPage(props: { layout: LayoutProps; values?: FormVa
           <>
             <p class="muted">Enter the email you sign in with. We send a link to choose a new password.</p>
             <ErrorSummary errors={props.errors} labels={{ email: 'Email' }} />
-            <form method="post" action="/password/forgot" class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action="/password/forgot" csrfToken={props.layout.csrfToken} class="stack">
               <Field name="email" label="Email" type="email" required autocomplete="username" values={props.values} errors={props.errors} />
               <button type="submit">Send me a link</button>
-            </form>
+            </PostForm>
             <p>
               <a href="/login">Back to sign in</a>
             </p>
@@ -98,12 +97,11 @@ export function SetPasswordPage(props: {
               in to this account are signed out.
             </p>
             <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Repeat new password' }} />
-            <form method="post" action="/password/set" class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action="/password/set" csrfToken={props.layout.csrfToken} class="stack">
               <input type="text" name="username" value={props.person.email} autocomplete="username" hidden readonly />
               <NewPasswordFields errors={props.errors} />
               <button type="submit">Set my password and sign in</button>
-            </form>
+            </PostForm>
           </>
         )}
       </div>

@@ -1,6 +1,6 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
-import { CsrfField, optionsOf, PostButton, Table } from '../components';
+import { optionsOf, PostButton, PostForm, Table } from '../components';
 import { KIND_LABELS } from '../../src/events/event-rules';
 
 /** What the event page says about an event, in the viewer's zone. */
@@ -131,8 +131,7 @@ export function AnswerForm(props: {
   confirm?: boolean;
 }) {
   return (
-    <form method="post" action={props.action} class="answer-form" hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
-      <CsrfField token={props.csrfToken} />
+    <PostForm action={props.action} csrfToken={props.csrfToken} class="answer-form" hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
       <input type="hidden" name="next" value={props.next} />
       {props.confirm && <ConfirmField />}
       <div class="actions">
@@ -151,7 +150,7 @@ export function AnswerForm(props: {
         <label for={`${props.idPrefix}-reason`}>Reason (optional)</label>
         <input id={`${props.idPrefix}-reason`} name="reason" type="text" maxlength={500} />
       </details>
-    </form>
+    </PostForm>
   );
 }
 
@@ -264,8 +263,14 @@ export function OpenSeatRow(props: {
           <>
             {props.confirm && <ResultMessage text="This conflicts with your calendar. Claim anyway?" tone="warn" tag />}
             <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />
-            <form method="post" action="/open-seats/claim" class="inline" hx-post="/open-seats/claim" hx-target={`#${id}`} hx-swap="outerHTML">
-              <CsrfField token={props.csrfToken} />
+            <PostForm
+              action="/open-seats/claim"
+              csrfToken={props.csrfToken}
+              class="inline"
+              hx-post="/open-seats/claim"
+              hx-target={`#${id}`}
+              hx-swap="outerHTML"
+            >
               <input type="hidden" name="occurrence" value={item.occurrenceKey} />
               <input type="hidden" name="next" value={props.next} />
               {props.confirm && <ConfirmField />}
@@ -276,7 +281,7 @@ export function OpenSeatRow(props: {
               >
                 {props.confirm ? 'Claim anyway' : 'Claim a seat'}
               </button>
-            </form>
+            </PostForm>
             {props.confirm && (
               <a href={props.next} class="small">
                 Cancel

@@ -1,4 +1,4 @@
-import { ButtonLink, CsrfField, PageHeader, Pager, PostButton, Table } from '../components';
+import { ButtonLink, CsrfField, PageHeader, Pager, PostButton, PostForm, Table } from '../components';
 import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
@@ -8,8 +8,7 @@ type OccurrenceLine = { key: string; href: string; when: string; cancelled: bool
 
 function InviteForm(props: { action: string; csrfToken: string | null; options: Option[]; scopeLabel: string; errors?: FieldErrors }) {
   return (
-    <form method="post" action={props.action} class="stack">
-      <CsrfField token={props.csrfToken} />
+    <PostForm action={props.action} csrfToken={props.csrfToken} class="stack">
       <div class={props.errors?.personIds ? 'field has-error' : 'field'}>
         <label for="f-personIds">People to invite ({props.scopeLabel})</label>
         <select id="f-personIds" name="personIds" multiple size={6} aria-describedby={props.errors?.personIds ? 'f-personIds-error' : undefined}>
@@ -24,7 +23,7 @@ function InviteForm(props: { action: string; csrfToken: string | null; options: 
         )}
       </div>
       <button type="submit">Invite</button>
-    </form>
+    </PostForm>
   );
 }
 

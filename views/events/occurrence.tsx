@@ -1,5 +1,5 @@
 import type { InvitationStatus } from '../../db/schema';
-import { ButtonLink, CsrfField, Field, PageHeader, PostButton, Select } from '../components';
+import { ButtonLink, CsrfField, Field, PageHeader, PostButton, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
@@ -69,8 +69,7 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
               ({item.minutes} min{item.ownerName ? `, ${item.ownerName}` : ''})
             </span>
             {a.canKeep ? (
-              <form method="post" action={`/agenda-items/${item.id}/decisions`} class="stack">
-                <CsrfField token={props.csrfToken} />
+              <PostForm action={`/agenda-items/${item.id}/decisions`} csrfToken={props.csrfToken} class="stack">
                 <input type="hidden" name="next" value={props.next} />
                 <label for={`decisions-${item.id}`}>Decisions on “{item.title}”</label>
                 <textarea id={`decisions-${item.id}`} name="decisions" rows={2}>
@@ -79,7 +78,7 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
                 <button type="submit" class="small secondary">
                   Save decisions
                 </button>
-              </form>
+              </PostForm>
             ) : (
               item.decisions && <p>Decided: {item.decisions}</p>
             )}
@@ -323,14 +322,13 @@ export function OccurrencePage(props: OccurrencePageProps) {
         <section class="card">
           <h2>Change this occurrence</h2>
           <div class="grid">
-            <form method="post" action={`${base}/move`} class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action={`${base}/move`} csrfToken={props.layout.csrfToken} class="stack">
               <Field name="start" label="New start (host's time zone)" type="datetime-local" value={o.startLocal} errors={props.errors} required />
               <Field name="durationMinutes" label="Length in minutes" type="number" min={5} max={720} value={String(o.durationMinutes)} errors={props.errors} />
               <button type="submit" class="secondary">
                 Move this occurrence
               </button>
-            </form>
+            </PostForm>
             <div class="stack">
               <PostButton
                 action={`${base}/cancel`}

@@ -1,7 +1,7 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, FormActions, formatDateTime, PageHeader, queryString, Select, TextArea } from '../components';
+import { ErrorSummary, Field, FormActions, formatDateTime, PageHeader, PostForm, queryString, Select, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
@@ -40,8 +40,7 @@ export function FeedbackFormPage(props: {
         the {props.ride.role}
       </p>
       <ErrorSummary errors={props.errors} labels={labels} />
-      <form method="post" action="/feedback" class="stack card">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/feedback" csrfToken={props.layout.csrfToken} class="stack card">
         <input type="hidden" name="occurrenceId" value={props.ride.occurrenceId} />
         <NameField
           kind="competitor"
@@ -91,7 +90,7 @@ export function FeedbackFormPage(props: {
           hint="Optional, but this is what marketing acts on."
         />
         <FormActions submit={props.editing ? 'Save my feedback' : 'Send feedback'} cancel="/feedback" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

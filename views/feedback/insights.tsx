@@ -1,5 +1,5 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { ButtonLink, CsrfField, Field, FilterForm, formatDateTime, PageHeader, queryString, Select } from '../components';
+import { ButtonLink, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select } from '../components';
 import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
@@ -29,8 +29,7 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
   const reasonId = `reject-reason-${g.feedbackId}`;
   return (
     <div class="actions suggestion-actions">
-      <form method="post" action={action} class="inline" {...htmx}>
-        <CsrfField token={props.csrfToken} />
+      <PostForm action={action} csrfToken={props.csrfToken} class="inline" {...htmx}>
         <input type="hidden" name="ids" value={ids} />
         {movable.some((item) => item.status === 'open') && (
           <button type="submit" name="move" value="accept" class="small">
@@ -42,9 +41,8 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
             Mark done
           </button>
         )}
-      </form>
-      <form method="post" action={action} class="inline reject-form" {...htmx}>
-        <CsrfField token={props.csrfToken} />
+      </PostForm>
+      <PostForm action={action} csrfToken={props.csrfToken} class="inline reject-form" {...htmx}>
         <input type="hidden" name="ids" value={ids} />
         <input type="hidden" name="move" value="reject" />
         <label for={reasonId} class="sr-only">
@@ -54,7 +52,7 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
         <button type="submit" class="small danger">
           Reject
         </button>
-      </form>
+      </PostForm>
     </div>
   );
 }

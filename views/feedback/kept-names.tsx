@@ -1,6 +1,6 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { ButtonLink, CsrfField, ErrorSummary, PageHeader, PostButton, Select, Table } from '../components';
+import { ButtonLink, ErrorSummary, PageHeader, PostButton, PostForm, Select, Table } from '../components';
 import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -67,8 +67,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
         {props.names.length === 0 ? (
           <p class="muted">No {label.one} named in any report yet.</p>
         ) : (
-          <form method="post" action="/insights/names/merge" class="stack">
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action="/insights/names/merge" csrfToken={props.layout.csrfToken} class="stack">
             <input type="hidden" name="kind" value={props.kind} />
             <Table
               columns={['Merge', 'Name', 'Reports', 'Aliases']}
@@ -107,7 +106,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
               hint="The name kept is what charts show; the others become its aliases."
             />
             <button type="submit">Merge</button>
-          </form>
+          </PostForm>
         )}
       </section>
     </Layout>

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, PostButton, queryString, Select, Table, TextArea } from '../components';
+import { ButtonLink, ErrorSummary, Field, PageHeader, PostButton, PostForm, queryString, Select, Table, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from './components';
@@ -74,8 +74,7 @@ export function LiaisonsPage(props: {
         <section class="card" aria-labelledby="appoint-heading">
           <h2 id="appoint-heading">Appoint a liaison</h2>
           <ErrorSummary errors={props.errors} labels={{ personId: 'Person', teamId: 'Team' }} />
-          <form method="post" action="/liaisons" class="stack" novalidate>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action="/liaisons" csrfToken={props.layout.csrfToken} class="stack" novalidate>
             <Select name="teamId" label="Team" required blank="Choose a team…" options={props.teams} values={props.values} errors={props.errors} />
             <Select
               name="personId"
@@ -88,7 +87,7 @@ export function LiaisonsPage(props: {
               errors={props.errors}
             />
             <button type="submit">Appoint</button>
-          </form>
+          </PostForm>
         </section>
       )}
     </Layout>
@@ -108,8 +107,7 @@ function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string
       {s.status === 'open' && move('accept', 'Accept', 'small')}
       {s.status === 'accepted' && move('done', 'Mark done', 'small')}
       {(s.status === 'open' || s.status === 'accepted') && (
-        <form method="post" action={action} class="inline reject-form">
-          <CsrfField token={props.csrfToken} />
+        <PostForm action={action} csrfToken={props.csrfToken} class="inline reject-form">
           <input type="hidden" name="move" value="reject" />
           <label for={`reason-${s.id}`} class="sr-only">
             Reason for rejecting
@@ -118,7 +116,7 @@ function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string
           <button type="submit" class="small danger">
             Reject
           </button>
-        </form>
+        </PostForm>
       )}
       {(s.status === 'done' || s.status === 'rejected') && move('reopen', 'Reopen')}
     </div>
@@ -152,12 +150,11 @@ export function BacklogPage(props: {
         <section class="card">
           <h2>Add a suggestion</h2>
           <ErrorSummary errors={props.errors} />
-          <form method="post" action={`/liaisons/teams/${props.teamId}/backlog`} class="stack" novalidate>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action={`/liaisons/teams/${props.teamId}/backlog`} csrfToken={props.layout.csrfToken} class="stack" novalidate>
             <Field name="title" label="Suggestion" required values={props.values} errors={props.errors} />
             <TextArea name="detail" label="Detail" rows={3} values={props.values} errors={props.errors} />
             <button type="submit">Add</button>
-          </form>
+          </PostForm>
         </section>
       )}
       {props.suggestions.length === 0 ? (

@@ -1,5 +1,5 @@
 import { departmentOptions, roleOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, FormActions, Select, ZoneField } from '../components';
+import { ErrorSummary, Field, FormActions, PostForm, Select, ZoneField } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox } from './components';
@@ -40,8 +40,7 @@ export function PersonFormPage(props: {
           {props.managerQuestion} Check the manager below and save again.
         </p>
       )}
-      <form method="post" action={action} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={action} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         {props.managerQuestion && <input type="hidden" name="confirmManager" value="1" />}
         <Field name="name" label="Name" required values={props.values} errors={props.errors} autocomplete="off" />
         <Field name="email" label="Email" type="email" required values={props.values} errors={props.errors} autocomplete="off" />
@@ -77,7 +76,7 @@ export function PersonFormPage(props: {
           </>
         )}
         <FormActions submit={props.mode === 'new' ? 'Add person' : 'Save changes'} cancel={props.personId ? `/people/${props.personId}` : '/people'} />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

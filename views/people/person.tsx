@@ -1,5 +1,5 @@
 import { departmentLabel, roleLabel } from '../labels';
-import { ButtonLink, CsrfField, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, Select } from '../components';
+import { ButtonLink, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -82,13 +82,12 @@ export function PersonPage(props: {
           <section class="card">
             <h2>Temporary password</h2>
             <p class="muted">The person must choose their own at their next sign-in; their sessions end now.</p>
-            <form method="post" action={`/people/${p.id}/password`} class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action={`/people/${p.id}/password`} csrfToken={props.layout.csrfToken} class="stack">
               <Field name="password" label="Temporary password" type="password" autocomplete="new-password" required hint="At least 12 characters." value="" />
               <button type="submit" class="secondary">
                 Set password
               </button>
-            </form>
+            </PostForm>
           </section>
         )}
       </div>
@@ -165,8 +164,7 @@ export function DeactivatePage(props: {
             </ul>
           </>
         )}
-        <form method="post" action={`/people/${props.person.id}/deactivate`} class="stack">
-          <CsrfField token={props.layout.csrfToken} />
+        <PostForm action={`/people/${props.person.id}/deactivate`} csrfToken={props.layout.csrfToken} class="stack">
           <Select
             name="successorId"
             label="Who takes over"
@@ -183,7 +181,7 @@ export function DeactivatePage(props: {
             </button>
             <ButtonLink href={`/people/${props.person.id}`}>Cancel</ButtonLink>
           </div>
-        </form>
+        </PostForm>
       </section>
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, ZoneField } from '../components';
+import { ErrorSummary, PostForm, ZoneField } from '../components';
 import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -13,8 +13,7 @@ export function CompanySettingsPage(props: { layout: LayoutProps; values: FormVa
         </p>
       )}
       <ErrorSummary errors={props.errors} labels={{ defaultTimeZone: 'Default time zone' }} />
-      <form method="post" action="/settings" class="stack card">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/settings" csrfToken={props.layout.csrfToken} class="stack card">
         <ZoneField
           name="defaultTimeZone"
           label="Default time zone"
@@ -24,7 +23,7 @@ export function CompanySettingsPage(props: { layout: LayoutProps; values: FormVa
           hint="Type a city and pick the zone from the list. Changing it affects only people added later."
         />
         <button type="submit">Save settings</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -4,7 +4,7 @@ import type { EnrollmentListRow } from '../../src/programs/enrollment';
 import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, optionsOf, PageHeader, PostButton, Select, Table, TextArea } from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, optionsOf, PageHeader, PostButton, PostForm, Select, Table, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
@@ -103,8 +103,7 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
     <Layout {...props.layout}>
       <h1>New program</h1>
       <ErrorSummary errors={props.errors} labels={programLabels} />
-      <form method="post" action="/programs" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/programs" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Sales onboarding" />
         <Select
           name="kind"
@@ -153,7 +152,7 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
         </fieldset>
         <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={props.values} errors={props.errors} />
         <FormActions submit="Create program" cancel="/programs" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -245,8 +244,7 @@ export function ProgramPage(props: ProgramPageProps) {
       <section class="card" id="enrollments">
         <h2>Enrolled people</h2>
         {program.active && props.candidates.length > 0 && (
-          <form method="post" action={`/programs/${program.id}/enrollments`} class="stack" novalidate>
-            <CsrfField token={csrf} />
+          <PostForm action={`/programs/${program.id}/enrollments`} csrfToken={csrf} class="stack" novalidate>
             <ErrorSummary errors={props.enrollErrors} />
             <div class="field">
               <label for="f-personIds">Enroll people by hand</label>
@@ -261,7 +259,7 @@ export function ProgramPage(props: ProgramPageProps) {
               <Field name="startDate" label="Count cycles starting on or after" type="date" hint="Leave empty to count from the cycle running now." />
             )}
             <button type="submit">Enroll</button>
-          </form>
+          </PostForm>
         )}
         <Table
           columns={['Person', 'Team', 'How', 'Counts from', 'Status']}
@@ -301,8 +299,7 @@ export function ProgramPage(props: ProgramPageProps) {
       {props.canEdit && (
         <section class="card">
           <h2>Settings</h2>
-          <form method="post" action={`/programs/${program.id}`} class="stack" novalidate>
-            <CsrfField token={csrf} />
+          <PostForm action={`/programs/${program.id}`} csrfToken={csrf} class="stack" novalidate>
             <Field name="name" label="Name" required values={program} />
             <TextArea name="description" label="Description" rows={2} values={program} />
             <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={program} />
@@ -315,7 +312,7 @@ export function ProgramPage(props: ProgramPageProps) {
             <button type="submit" class="secondary">
               Save settings
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
     </Layout>

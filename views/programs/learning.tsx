@@ -1,6 +1,6 @@
 import type { SessionOccurrence } from '../../src/programs/sessions';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { CsrfField, Field, formatDateTime, PageHeader, PostButton, Table } from '../components';
+import { Field, formatDateTime, PageHeader, PostButton, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -59,8 +59,7 @@ export function MyLearningPage(props: {
         </section>
         <section class="card" id="check-in">
           <h2>Check in</h2>
-          <form method="post" action="/learning/check-in" class="stack" novalidate>
-            <CsrfField token={csrf} />
+          <PostForm action="/learning/check-in" csrfToken={csrf} class="stack" novalidate>
             <Field
               name="code"
               label="Code shown in the room"
@@ -69,7 +68,7 @@ export function MyLearningPage(props: {
               errors={props.checkInError ? { code: props.checkInError } : undefined}
             />
             <button type="submit">Check in</button>
-          </form>
+          </PostForm>
         </section>
       </div>
       <section class="card">

@@ -1,6 +1,6 @@
 import type { EvidenceItem } from '../../src/programs/completion';
 import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
-import { ButtonLink, CsrfField, formatDateTime, PageHeader, Table } from '../components';
+import { ButtonLink, formatDateTime, PageHeader, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -62,8 +62,7 @@ export function CompletionTable(props: { rows: CompletionDetailRow[]; timeZone: 
           <td data-label="Evidence">
             <EvidenceList items={row.evidence} timeZone={props.timeZone} />
             {props.canSignOff && row.kind === 'sign_off' && row.state !== 'done' && !row.closed && (
-              <form method="post" action={`/programs/people/${props.personId}/sign-off`} class="stack compact">
-                <CsrfField token={props.csrf} />
+              <PostForm action={`/programs/people/${props.personId}/sign-off`} csrfToken={props.csrf} class="stack compact">
                 <input type="hidden" name="requirementId" value={String(row.requirementId)} />
                 <div class="field">
                   <label for={`note-${row.id}`}>Note (optional)</label>
@@ -72,7 +71,7 @@ export function CompletionTable(props: { rows: CompletionDetailRow[]; timeZone: 
                 <button type="submit" class="small">
                   Sign off
                 </button>
-              </form>
+              </PostForm>
             )}
           </td>
         </tr>

@@ -11,6 +11,7 @@ import {
   PageHeader,
   Pager,
   PostButton,
+  PostForm,
   Select,
   Table,
   TextArea,
@@ -173,8 +174,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
     <Layout {...props.layout}>
       <h1>Schedule a training session</h1>
       <ErrorSummary errors={props.errors} labels={sessionLabels} />
-      <form method="post" action="/programs/sessions" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/programs/sessions" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Select name="topicId" label="Topic" required options={props.topics} values={props.values} errors={props.errors} blank="Choose…" />
         <Field name="title" label="Title" required values={props.values} errors={props.errors} />
         <Select name="hostId" label="Host" required options={props.hosts} values={props.values} errors={props.errors} />
@@ -200,7 +200,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
           </label>
         </div>
         <FormActions submit="Schedule" cancel="/programs/sessions" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

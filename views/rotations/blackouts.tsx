@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { BlackoutRow } from '../../src/rotations/blackouts';
-import { CsrfField, ErrorSummary, Field, optionsOf, PageHeader, PostButton, Select, Table } from '../components';
+import { ErrorSummary, Field, optionsOf, PageHeader, PostButton, PostForm, Select, Table } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
@@ -38,8 +38,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
       )}
       <h2>Add a blackout</h2>
       <ErrorSummary errors={props.errors} />
-      <form method="post" action="/rotations/blackouts" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/rotations/blackouts" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
         <Select
           name="scope"
@@ -53,7 +52,7 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
         <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
         <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
         <button type="submit">Add blackout</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -89,8 +88,7 @@ export function PeriodsPage(props: {
       )}
       <h2>Add a period</h2>
       <ErrorSummary errors={props.errors} />
-      <form method="post" action={action('/rotations/periods')} class="stack card" novalidate data-base={base}>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={action('/rotations/periods')} csrfToken={props.layout.csrfToken} class="stack card" novalidate data-base={base}>
         <Select
           name="kind"
           label="Kind"
@@ -102,7 +100,7 @@ export function PeriodsPage(props: {
         <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
         <Field name="note" label="Note" values={props.values} errors={props.errors} />
         <button type="submit">Add period</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

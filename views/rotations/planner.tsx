@@ -3,7 +3,7 @@ import type { PlanStats, UnplacedPerson } from '../../src/rotations/planner';
 import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { CsrfField, ErrorSummary, Field, optionsOf, Select } from '../components';
+import { ErrorSummary, Field, optionsOf, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
@@ -34,8 +34,7 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
       <RotationsNav role="hr" current="/rotations/planner" />
       <p class="muted">crosstrain proposes a plan; nothing is written until you review it and commit.</p>
       <ErrorSummary errors={props.errors} labels={plannerLabels} />
-      <form method="post" action="/rotations/planner" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/rotations/planner" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
         <fieldset class="field" id="f-selection">
           <legend>Whom to place</legend>
@@ -131,7 +130,7 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
           Two-way programs: as many reps into marketing as marketers into sales
         </label>
         <button type="submit">Propose a plan</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -257,8 +256,7 @@ export function PlanReviewPage(props: {
         {broken > 0 ? <strong class="bad-text"> · {broken} break a rule — fix or remove them before committing</strong> : ' · every rotation keeps every rule'}
       </p>
       <Timeline data={props.timeline} caption="Proposed rotations by week" barHref={() => null} />
-      <form method="post" action="/rotations/planner/review" id="plan-form">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/rotations/planner/review" csrfToken={props.layout.csrfToken} id="plan-form">
         <HiddenRequest fields={props.request} />
         <div class="table-wrap">
           <table class="responsive plan-items">
@@ -391,7 +389,7 @@ export function PlanReviewPage(props: {
             Commit plan
           </button>
         </div>
-      </form>
+      </PostForm>
       {props.unplaced.length > 0 && (
         <section class="card" id="unplaced">
           <h2>Could not be placed</h2>

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, PageHeader, Select, Table, TextArea } from '../components';
+import { ButtonLink, ErrorSummary, Field, FormActions, PageHeader, PostForm, Select, Table, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
@@ -68,8 +68,7 @@ export function ProgramFormPage(props: {
     <Layout {...props.layout}>
       <h1>{props.programId ? `Edit ${String(props.values.name ?? 'program')}` : 'New rotation program'}</h1>
       <ErrorSummary errors={props.errors} labels={programLabels} />
-      <form method="post" action={action} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={action} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field name="name" label="Name" required values={props.values} errors={props.errors} />
         <Select name="direction" label="Direction" required options={DIRECTIONS} values={props.values} errors={props.errors} />
         <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required values={props.values} errors={props.errors} />
@@ -106,7 +105,7 @@ export function ProgramFormPage(props: {
           planner)
         </label>
         <FormActions submit={props.programId ? 'Save program' : 'Create program'} cancel="/rotations/programs" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

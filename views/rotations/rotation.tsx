@@ -2,7 +2,20 @@ import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
-import { ButtonLink, CsrfField, Detail, ErrorSummary, Field, FormActions, formatDateTime, PageHeader, PostButton, Select, TextArea } from '../components';
+import {
+  ButtonLink,
+  CsrfField,
+  Detail,
+  ErrorSummary,
+  Field,
+  FormActions,
+  formatDateTime,
+  PageHeader,
+  PostButton,
+  PostForm,
+  Select,
+  TextArea,
+} from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
@@ -71,8 +84,7 @@ export function ScheduleFormPage(props: {
       <h1>Schedule a rotation</h1>
       <RotationsNav role="hr" current="/rotations/new" />
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
-      <form method="post" action="/rotations" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/rotations" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
         <Select name="personId" label="Person" required options={props.people} values={props.values} errors={props.errors} blank="Choose…" />
         <PlacementFields
@@ -84,7 +96,7 @@ export function ScheduleFormPage(props: {
           violations={props.violations}
         />
         <FormActions submit="Schedule rotation" cancel="/rotations" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -103,11 +115,10 @@ export function ChangeRotationPage(props: {
     <Layout {...props.layout}>
       <h1>Move {props.personName}'s rotation</h1>
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
-      <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={`/rotations/${props.rotationId}`} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <PlacementFields teams={props.hostTeams} mentors={props.mentors} values={props.values} errors={props.errors} violations={props.violations} />
         <FormActions submit="Save changes" cancel={`/rotations/${props.rotationId}`} />
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -297,13 +308,12 @@ export function RotationPage(props: {
       {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && (
         <section class="card">
           <h2>Cancel this rotation</h2>
-          <form method="post" action={`/rotations/${r.id}/cancel`} class="stack" data-confirm={`Cancel ${r.personName}'s rotation?`}>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action={`/rotations/${r.id}/cancel`} csrfToken={props.layout.csrfToken} class="stack" data-confirm={`Cancel ${r.personName}'s rotation?`}>
             <Field name="reason" label="Reason" required />
             <button type="submit" class="danger">
               Cancel rotation
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
     </Layout>

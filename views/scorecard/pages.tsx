@@ -1,6 +1,6 @@
 import type { ScorecardRow } from '../../src/scorecard/scorecard';
 import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
-import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader, Pager, Table } from '../components';
+import { ButtonLink, ErrorSummary, Field, PageHeader, Pager, PostForm, Table } from '../components';
 import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -167,8 +167,7 @@ export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues;
       </PageHeader>
       <p class="muted">What each stage asks of a sales team and its marketing counterpart in a quarter. A higher stage cannot ask for less than a lower one.</p>
       <ErrorSummary errors={props.errors} labels={Object.fromEntries(THRESHOLD_FIELDS.map((field) => [field.name, `${field.stage}: ${field.label}`]))} />
-      <form method="post" action="/scorecard/settings" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/scorecard/settings" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         {stages.map((stage) => (
           <fieldset>
             <legend>{stage}</legend>
@@ -195,7 +194,7 @@ export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues;
           </fieldset>
         ))}
         <button type="submit">Save thresholds</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import type { AdvantageVersion } from '../../src/surveys/advantages';
-import { CsrfField, ErrorSummary, Field, PageHeader, TextArea } from '../components';
+import { ErrorSummary, Field, PageHeader, PostForm, TextArea } from '../components';
 import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -27,8 +27,7 @@ export function AdvantagesPage(props: {
         </section>
       )}
       <ErrorSummary errors={props.errors} />
-      <form method="post" action="/advantages" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/advantages" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <h2>{current ? `Version ${current.number} — edit to make version ${current.number + 1}` : 'Set the first version'}</h2>
         {Array.from({ length: props.rows }, (_, index) => (
           <fieldset class="advantage-fields">
@@ -46,7 +45,7 @@ export function AdvantagesPage(props: {
         ))}
         <Field name="note" label="What changed (optional)" values={props.values} errors={props.errors} />
         <button type="submit">Save as a new version</button>
-      </form>
+      </PostForm>
       {props.versions.length > 0 && (
         <section class="card">
           <h2>Versions</h2>

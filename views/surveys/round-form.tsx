@@ -1,5 +1,5 @@
 import { departmentOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, optionsOf, Select } from '../components';
+import { ErrorSummary, Field, optionsOf, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -25,8 +25,7 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
         </p>
       )}
       <ErrorSummary errors={props.errors} labels={roundLabels} />
-      <form method="post" action="/surveys" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/surveys" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field name="title" label="Title" required values={props.values} errors={props.errors} placeholder="Shared mindset, spring" />
         <Select
           name="populationKind"
@@ -82,7 +81,7 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
           in any report, export or API
         </label>
         <button type="submit">Open the round</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

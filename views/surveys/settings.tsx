@@ -1,4 +1,4 @@
-import { ButtonLink, CsrfField, ErrorSummary, Field, PageHeader } from '../components';
+import { ButtonLink, ErrorSummary, Field, PageHeader, PostForm } from '../components';
 import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -9,8 +9,7 @@ export function SurveySettingsPage(props: { layout: LayoutProps; values: FormVal
         <ButtonLink href="/surveys">Back to surveys</ButtonLink>
       </PageHeader>
       <ErrorSummary errors={props.errors} labels={{ minResponseRatePercent: 'Minimum response rate', minGroupSize: 'Minimum group size' }} />
-      <form method="post" action="/surveys/settings" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/surveys/settings" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field
           name="minResponseRatePercent"
           label="Minimum response rate for a verdict (%)"
@@ -34,7 +33,7 @@ export function SurveySettingsPage(props: { layout: LayoutProps; values: FormVal
           errors={props.errors}
         />
         <button type="submit">Save settings</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
