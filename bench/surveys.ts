@@ -12,7 +12,7 @@ import { defaultSettings } from '../src/config';
 import { openDatabase } from '../src/db';
 import { fixedClock } from '../src/lib/clock';
 import { saveAdvantageVersion } from '../src/surveys/advantages';
-import { createAnswerMatcher, normaliseAnswer } from '../src/surveys/matching';
+import { createAnswerMatcher, normaliseAnswer } from '../src/matching/matching';
 import { computeRoundResults } from '../src/surveys/results';
 import { openRound } from '../src/surveys/surveys';
 import { LABELLED_ANSWERS, RELAYBASE_ADVANTAGES, syntheticRoundAnswers } from '../test/surveys/fixtures/labelled-answers';

@@ -24,7 +24,12 @@ export const teams = sqliteTable(
     managerId: integer('manager_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('teams_name_unique').on(sql`lower(${t.name})`), index('teams_department_idx').on(t.department)],
+  // manager_id: who is below a manager (reportIds) asks "which teams does this person manage" once per person below.
+  (t) => [
+    uniqueIndex('teams_name_unique').on(sql`lower(${t.name})`),
+    index('teams_department_idx').on(t.department),
+    index('teams_manager_idx').on(t.managerId),
+  ],
 );
 
 export const people = sqliteTable(

@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config';
@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, seededRandom, type DemoSeeder } from '../src/demo';
 import { startServer } from '../src/server';
 import { wireFeatureListeners } from '../src/wiring';
 
-/** Builds the demo database from every feature's src/<feature>/demo.ts, in their order. */
+/** Builds the demo database from every feature's src/<feature>/demo.ts (and demo-*.ts), in their order. */
 export async function buildDemo(path: string, log: (line: string) => void = console.log) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const db = openDatabase(path);
@@ -17,8 +17,11 @@ export async function buildDemo(path: string, log: (line: string) => void = cons
   const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
   const seeders: (DemoSeeder & { name: string })[] = [];
   for (const dir of readdirSync(src, { withFileTypes: true })) {
-    const file = join(src, dir.name, 'demo.ts');
-    if (dir.isDirectory() && existsSync(file)) seeders.push({ name: dir.name, ...((await import(pathToFileURL(file).href)) as DemoSeeder) });
+    if (!dir.isDirectory()) continue;
+    for (const file of readdirSync(join(src, dir.name)).filter((name) => /^demo(-[a-z-]+)?\.ts$/.test(name))) {
+      const seeder = (await import(pathToFileURL(join(src, dir.name, file)).href)) as DemoSeeder;
+      seeders.push({ name: `${dir.name}/${file}`, ...seeder });
+    }
   }
   seeders.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const ctx = { clock: systemClock, passwordHash: await hashPassword(DEMO_PASSWORD), random: seededRandom(20261123), log };

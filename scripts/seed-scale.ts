@@ -617,7 +617,7 @@ const surveysFiller: ScaleFiller = {
   async fill(db, company, { now, random, scale }) {
     const advantages = await import('../src/surveys/advantages');
     const surveys = await import('../src/surveys/surveys');
-    const { normaliseAnswer } = await import('../src/surveys/matching');
+    const { normaliseAnswer } = await import('../src/matching/matching');
     const clock = fixedAt(new Date(now.getTime() - 20 * DAY_MS));
     const actor = hrActor(company);
     const version = advantages.saveAdvantageVersion(db, clock, actor, ADVANTAGES, 'Scale company');

@@ -13,7 +13,7 @@ import { startHorizonIfEmpty } from './events';
 import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
 import { safeRedirectPath } from './lib/redirects';
-import type { Mailer } from './outbox/mailer';
+import type { Mailer } from './lib/mail';
 import { createCredentialMemo } from './auth/auth';
 import { csrfProtection, identifyViewer, loadViewer } from './auth/middleware';
 import { authRoutes } from './auth/routes';

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AppSettings } from './config';
 import type { Db } from './db';
 import type { Clock } from './lib/clock';
-import type { Mailer } from './outbox/mailer';
+import type { Mailer } from './lib/mail';
 import type { people } from '../db/schema';
 
 export type Person = typeof people.$inferSelect;

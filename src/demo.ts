@@ -11,7 +11,7 @@ export type DemoContext = {
   log: (line: string) => void;
 };
 
-/** A feature's demo seeder: src/<feature>/demo.ts exports `order` (lower runs first) and `seedDemo`. */
+/** A feature's demo seeder: src/<feature>/demo.ts (or demo-<part>.ts) exports `order` (lower runs first) and `seedDemo`. */
 export type DemoSeeder = { order: number; seedDemo: (db: Db, ctx: DemoContext) => void | Promise<void> };
 
 export const DEMO_PASSWORD = 'crosstrain-demo';

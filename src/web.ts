@@ -7,7 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppContext, AppEnv } from './context';
 import { AppError, notFound, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
-import { sessionIdOf, setSessionMessage, takeSessionMessage } from './auth/auth';
+import { sessionIdOf, setSessionMessage, takeSessionMessage } from './session-messages';
 import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProps } from '../views/layout';
 import type { FieldErrors } from '../views/components';
 

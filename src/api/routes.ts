@@ -4,7 +4,7 @@ import type { AppContext, AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../guards';
 import { peopleApi, peopleApiDocs, personSchema } from '../people/api';
 import { publicPerson } from '../people/people';
-import { buildOpenApiDocument, type ApiOperation } from './openapi';
+import { buildOpenApiDocument, type ApiOperation } from '../lib/openapi';
 import { rotationsApi, rotationsApiDocs } from '../rotations/api';
 import { surveysApi, surveysApiDocs } from '../surveys/api';
 import { scorecardApi, scorecardApiDocs } from '../scorecard/api';

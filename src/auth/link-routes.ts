@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { clientAddress, formValidator, html, layoutProps, publicBaseUrl, queryValidator, redirectWithMessage } from '../web';
-import { passwordSchema } from '../people/people';
+import { passwordSchema } from './password';
 import { ForgotPasswordPage, SetPasswordPage } from '../../views/auth/password-links';
 import type { FieldErrors } from '../../views/components';
 import { checkPasswordLink, requestPasswordReset, usePasswordLink } from './links';

@@ -14,6 +14,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { createSession, findPersonByEmail } from './auth';
 import { hashPassword } from './password';
+import { readInChunks } from '../lib/chunks';
 
 const HOUR_MS = 3_600_000;
 const LINK_LIFETIME_MS: Record<PasswordLinkPurpose, number> = { welcome: 7 * 24 * HOUR_MS, reset: HOUR_MS };
@@ -101,16 +102,9 @@ export function sendWelcomeLinks(db: Db, clock: Clock, actor: Actor, personIds: 
   const ids = [...new Set(personIds)];
   if (ids.length === 0) return { sent: [], skipped: [] };
   return writeTransaction(db, (tx) => {
-    const found: Pick<Person, 'id' | 'name' | 'email' | 'active'>[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      found.push(
-        ...tx
-          .select({ id: people.id, name: people.name, email: people.email, active: people.active })
-          .from(people)
-          .where(inArray(people.id, ids.slice(i, i + 500)))
-          .all(),
-      );
-    }
+    const found: Pick<Person, 'id' | 'name' | 'email' | 'active'>[] = readInChunks(ids, (chunk) =>
+      tx.select({ id: people.id, name: people.name, email: people.email, active: people.active }).from(people).where(inArray(people.id, chunk)).all(),
+    );
     const sent: number[] = [];
     for (const person of found) {
       if (!person.active) continue;

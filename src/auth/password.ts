@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { z } from 'zod';
 
 // OWASP's scrypt parameters: N=2^17, r=8, p=1. That needs 128 MiB, above Node's default maxmem.
 const LOG_N = 17;
@@ -36,7 +37,10 @@ export async function verifyPassword(password: string, stored: string | null | u
 
 const DUMMY_SALT = randomBytes(16);
 
-export const PASSWORD_MIN_LENGTH = 12;
+const PASSWORD_MIN_LENGTH = 12;
+
+/** Every form that sets a password checks it with this. */
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
 
 /** A readable random password for first-start accounts. */
 export function generatePassword(): string {

@@ -10,7 +10,7 @@ import { safeRedirectPath } from '../lib/redirects';
 import { zoneSchema } from '../lib/validation';
 import { recordAudit, actorOf } from '../audit/audit';
 import { clientAddress, formValidator, html, layoutProps, redirectWithMessage, redirectWithNotice } from '../web';
-import { passwordSchema } from '../people/people';
+import { passwordSchema } from './password';
 import { AccountPage, LoginPage, PasswordPage } from '../../views/auth/pages';
 import { changePassword, ONE_TIME_PASSWORD_HOURS, revokeSession, SESSION_COOKIE, signIn } from './auth';
 import { setSessionCookie, startSession } from './middleware';

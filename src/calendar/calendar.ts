@@ -22,6 +22,7 @@ import {
   type ExceptionRow,
 } from '../events';
 import { buildCalendar, type IcsEvent } from './ics';
+import { readInChunks } from '../lib/chunks';
 
 /** How far back a feed still shows past events; older ones drop out of subscribers' calendars. */
 export const FEED_HISTORY_DAYS = 90;
@@ -159,16 +160,8 @@ export const feedWindow = (now: Date) => ({
 });
 
 function hostNames(db: Db, hostIds: number[]): Map<number, string> {
-  const names = new Map<number, string>();
-  for (let i = 0; i < hostIds.length; i += 500) {
-    for (const row of db
-      .select({ id: people.id, name: people.name })
-      .from(people)
-      .where(inArray(people.id, hostIds.slice(i, i + 500)))
-      .all())
-      names.set(row.id, row.name);
-  }
-  return names;
+  const rows = readInChunks(hostIds, (chunk) => db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, chunk)).all());
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /**

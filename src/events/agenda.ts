@@ -29,6 +29,7 @@ export const agendaItemInputSchema = z.object({
     z.coerce.number().int('Minutes must be a whole number.').min(1, 'Give the item at least 1 minute.').max(240, 'At most 240 minutes.').default(10),
   ),
 });
+type AgendaItemInput = z.infer<typeof agendaItemInputSchema>;
 export const decisionsInputSchema = z.object({ decisions: z.preprocess((v) => v ?? '', z.string().max(5000, 'At most 5000 characters.')) });
 export const actionItemInputSchema = z.object({
   title: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Describe the action item.').max(300),
@@ -37,15 +38,21 @@ export const actionItemInputSchema = z.object({
   agendaItemId: z.preprocess(blankToUndefined, idSchema.optional()),
 });
 
+type ActionItemInput = z.infer<typeof actionItemInputSchema>;
+
 /** Host, HR, the host's manager and everyone with a seat at the occurrence may keep its agenda. */
 export function canKeepAgenda(db: Db, person: Person, event: EventRow, originalStart: Date): boolean {
   if (canManageEvent(db, person, event)) return true;
   return namedPlacesAt(db, event, originalStart).some((a) => a.personId === person.id && a.holdsSeat);
 }
 
-function assertAlignmentOccurrence(db: Db, event: EventRow, originalStart: Date) {
+/** The alignment meeting whose occurrence gets a new agenda or action item, once the person may keep its agenda. */
+function requireKeptAlignmentOccurrence(db: Db, person: Person, eventId: number, originalStart: Date): EventRow {
+  const event = requireEvent(db, eventId);
   if (event.kind !== 'alignment_meeting') throw new AppError(409, 'not_alignment_meeting', 'Only alignment meetings have an agenda.');
   requireOccurrence(db, event, originalStart);
+  assertKeeper(db, person, event, originalStart);
+  return event;
 }
 
 function assertKeeper(db: Db, person: Person, event: EventRow, originalStart: Date) {
@@ -100,19 +107,9 @@ export function occurrenceAgenda(db: Db, event: EventRow, originalStart: Date): 
   return { items, actionItems: actions, carriedOver, totalMinutes: items.reduce((sum, i) => sum + i.minutes, 0) };
 }
 
-export function addAgendaItem(
-  db: Db,
-  clock: Clock,
-  actor: Actor,
-  person: Person,
-  eventId: number,
-  originalStart: Date,
-  input: z.infer<typeof agendaItemInputSchema>,
-): AgendaItemRow {
+export function addAgendaItem(db: Db, clock: Clock, actor: Actor, person: Person, eventId: number, originalStart: Date, input: AgendaItemInput): AgendaItemRow {
   return writeTransaction(db, (tx) => {
-    const event = requireEvent(tx, eventId);
-    assertAlignmentOccurrence(tx, event, originalStart);
-    assertKeeper(tx, person, event, originalStart);
+    requireKeptAlignmentOccurrence(tx, person, eventId, originalStart);
     if (input.ownerId) assertActivePerson(tx, input.ownerId, 'ownerId');
     const now = clock.now();
     const position = tx.get<{ n: number }>(
@@ -156,19 +153,9 @@ export function removeAgendaItem(db: Db, clock: Clock, actor: Actor, person: Per
   });
 }
 
-export function addActionItem(
-  db: Db,
-  clock: Clock,
-  actor: Actor,
-  person: Person,
-  eventId: number,
-  originalStart: Date,
-  input: z.infer<typeof actionItemInputSchema>,
-): ActionItemRow {
+export function addActionItem(db: Db, clock: Clock, actor: Actor, person: Person, eventId: number, originalStart: Date, input: ActionItemInput): ActionItemRow {
   return writeTransaction(db, (tx) => {
-    const event = requireEvent(tx, eventId);
-    assertAlignmentOccurrence(tx, event, originalStart);
-    assertKeeper(tx, person, event, originalStart);
+    requireKeptAlignmentOccurrence(tx, person, eventId, originalStart);
     assertActivePerson(tx, input.ownerId, 'ownerId');
     if (input.agendaItemId) {
       const item = requireAgendaItem(tx, input.agendaItemId);

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { eventApi, eventApiDocs } from './event-api';
 import { occurrenceApi, occurrenceApiDocs } from './occurrence-api';
 import { eventInvitationApi, eventInvitationApiDocs, invitationApi, invitationApiDocs } from './invitation-api';

@@ -11,7 +11,7 @@ import { formatLocal } from '../lib/time';
 import type { EventRow } from './event-rules';
 import type { EventOccurrence } from './expand';
 import { occurrenceKey } from './recurrence';
-import type { MailCalendar } from '../outbox/mailer';
+import type { MailCalendar } from '../lib/mail';
 import { type Place, notifyPromoted, promoteWaitlist, seatHolders } from './invitations';
 
 function seatHoldersWithPeople(tx: Db, place: Place) {

@@ -86,6 +86,8 @@ function departmentPeople(db: Db, department: Department): Person[] {
     .all();
 }
 
+type DemoEvent = Pick<EventDetails, 'kind' | 'title' | 'startLocal' | 'durationMinutes' | 'seats'> & Partial<Omit<EventDetails, 'hostId' | 'timeZone'>>;
+
 /** A working day `offset` days from today in the zone (moved off weekends), at the given time. */
 function localStart(today: string, offset: number, time: string): string {
   let date = addDaysToLocalDate(today, offset);
@@ -110,9 +112,11 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   let eventCount = 0;
   let guestCount = 0;
 
-  const create = (host: Person, details: Omit<EventDetails, 'hostId' | 'timeZone' | 'description'> & { description?: string }, createdAt: Date): EventRow => {
+  /** Creates an event as the host did at `createdAt`; what is not given is left empty. */
+  const create = (host: Person, details: DemoEvent, createdAt: Date): EventRow => {
     eventCount++;
-    return createEvent(db, at(createdAt), actor(host), host, { description: '', ...details, hostId: host.id, timeZone: host.timeZone });
+    const empty = { description: '', rrule: null, account: null, opportunityStage: null, location: null, meetingUrl: null, topic: null };
+    return createEvent(db, at(createdAt), actor(host), host, { ...empty, ...details, hostId: host.id, timeZone: host.timeZone });
   };
   /** Claims a seat as it would have happened a few days before the occurrence. */
   const claim = (guest: Person, event: EventRow, originalStart: Date | null, start: Date) => {
@@ -170,11 +174,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
         startLocal,
         durationMinutes: 60,
         seats: 3,
-        rrule: null,
-        account: null,
-        opportunityStage: null,
         location: 'Room Atlas',
-        meetingUrl: null,
         topic,
       },
       new Date(Math.min(start.getTime(), now.getTime()) - 12 * DAY),
@@ -184,80 +184,36 @@ export function seedDemo(db: Db, ctx: DemoContext) {
 
   // Riley (rep@) and Morgan (marketer@): a past ride-along, an upcoming one, one open seat and a full call with a waitlist.
   const repToday = formatLocalDate(now, rep.timeZone);
-  const past = create(
-    rep,
-    {
-      kind: 'sales_call',
-      title: 'Product demo with Globex',
-      startLocal: localStart(repToday, -2, '11:00'),
-      durationMinutes: 60,
-      seats: 2,
-      rrule: null,
-      account: 'Globex',
-      opportunityStage: 'demo',
-      location: null,
-      meetingUrl: 'https://meet.example.com/globex',
-      topic: null,
-    },
-    new Date(now.getTime() - 9 * DAY),
+  const rileysCalls: [day: number, time: string, bookedDaysAgo: number, details: Pick<DemoEvent, 'title'> & Partial<DemoEvent>][] = [
+    [-2, '11:00', 9, { title: 'Product demo with Globex', account: 'Globex', opportunityStage: 'demo', meetingUrl: 'https://meet.example.com/globex' }],
+    [3, '10:00', 2, { title: 'Security review with Initech', account: 'Initech', opportunityStage: 'proposal', location: 'Initech HQ, Boston' }],
+    [
+      5,
+      '13:00',
+      1,
+      {
+        title: 'Discovery call with Hooli',
+        account: 'Hooli',
+        opportunityStage: 'discovery',
+        durationMinutes: 45,
+        meetingUrl: 'https://meet.example.com/hooli',
+      },
+    ],
+    [6, '15:00', 1, { title: 'Executive briefing with Tyrell Systems', account: 'Tyrell Systems', opportunityStage: 'negotiation', seats: 1 }],
+  ];
+  const [past, upcoming, , full] = rileysCalls.map(([day, time, bookedDaysAgo, details]) =>
+    create(
+      rep,
+      { kind: 'sales_call', startLocal: localStart(repToday, day, time), durationMinutes: 60, seats: 2, ...details },
+      new Date(now.getTime() - bookedDaysAgo * DAY),
+    ),
   );
-  claim(marketer, past, null, zonedLocalToUtc(past.startLocal, rep.timeZone));
-  const upcoming = create(
-    rep,
-    {
-      kind: 'sales_call',
-      title: 'Security review with Initech',
-      startLocal: localStart(repToday, 3, '10:00'),
-      durationMinutes: 60,
-      seats: 2,
-      rrule: null,
-      account: 'Initech',
-      opportunityStage: 'proposal',
-      location: 'Initech HQ, Boston',
-      meetingUrl: null,
-      topic: null,
-    },
-    new Date(now.getTime() - 2 * DAY),
-  );
-  claim(marketer, upcoming, null, zonedLocalToUtc(upcoming.startLocal, rep.timeZone));
-  create(
-    rep,
-    {
-      kind: 'sales_call',
-      title: 'Discovery call with Hooli',
-      startLocal: localStart(repToday, 5, '13:00'),
-      durationMinutes: 45,
-      seats: 2,
-      rrule: null,
-      account: 'Hooli',
-      opportunityStage: 'discovery',
-      location: null,
-      meetingUrl: 'https://meet.example.com/hooli',
-      topic: null,
-    },
-    new Date(now.getTime() - DAY),
-  );
-  const full = create(
-    rep,
-    {
-      kind: 'sales_call',
-      title: 'Executive briefing with Tyrell Systems',
-      startLocal: localStart(repToday, 6, '15:00'),
-      durationMinutes: 60,
-      seats: 1,
-      rrule: null,
-      account: 'Tyrell Systems',
-      opportunityStage: 'negotiation',
-      location: null,
-      meetingUrl: null,
-      topic: null,
-    },
-    new Date(now.getTime() - DAY),
-  );
-  const fullStart = zonedLocalToUtc(full.startLocal, rep.timeZone);
+  claim(marketer, past!, null, zonedLocalToUtc(past!.startLocal, rep.timeZone));
+  claim(marketer, upcoming!, null, zonedLocalToUtc(upcoming!.startLocal, rep.timeZone));
+  const fullStart = zonedLocalToUtc(full!.startLocal, rep.timeZone);
   const others = marketingPeople.filter((p) => p.id !== marketer.id);
-  claim(others[0]!, full, null, fullStart);
-  claim(others[1]!, full, null, fullStart);
+  claim(others[0]!, full!, null, fullStart);
+  claim(others[1]!, full!, null, fullStart);
 
   // A weekly pipeline call of Riley's with open seats per occurrence, and Morgan invited to the series (unanswered).
   const pipeline = create(
@@ -270,10 +226,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       seats: 2,
       rrule: `FREQ=WEEKLY;BYDAY=${['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekdayOfLocalDate(localStart(repToday, -7, '16:00').slice(0, 10))]}`,
       account: 'Pipeline',
-      opportunityStage: null,
-      location: null,
       meetingUrl: 'https://meet.example.com/pipeline',
-      topic: null,
     },
     new Date(now.getTime() - 14 * DAY),
   );
@@ -286,11 +239,6 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       startLocal: localStart(formatLocalDate(now, marketingManager.timeZone), 4, '15:00'),
       durationMinutes: 45,
       seats: 4,
-      rrule: null,
-      account: null,
-      opportunityStage: null,
-      location: null,
-      meetingUrl: null,
       topic: 'What the last campaign taught us',
     },
     new Date(now.getTime() - 2 * DAY),
@@ -312,11 +260,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       durationMinutes: 60,
       seats: 10,
       rrule: 'FREQ=WEEKLY;BYDAY=TH',
-      account: null,
-      opportunityStage: null,
-      location: null,
       meetingUrl: 'https://meet.example.com/alignment',
-      topic: null,
     },
     new Date(firstStart.getTime() - 7 * DAY),
   );
@@ -401,7 +345,6 @@ export function seedDemo(db: Db, ctx: DemoContext) {
         startLocal: formatLocal(nextMeeting.start, rep.timeZone).slice(0, 16),
         durationMinutes: 45,
         seats: 2,
-        rrule: null,
         account: 'Initech',
       },
       new Date(now.getTime() - DAY),
@@ -456,7 +399,6 @@ export function seedDemo(db: Db, ctx: DemoContext) {
       startLocal: `${addDaysToLocalDate(formatLocalDate(now, rep.timeZone), 3)}T15:00`,
       durationMinutes: 45,
       seats: 2,
-      rrule: null,
       account: 'Umbrella Corp',
     },
     new Date(now.getTime() - 2 * DAY),

@@ -9,7 +9,7 @@ import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { eq } from 'drizzle-orm';
 import { requireEvent, type EventDetails } from './event-rules';

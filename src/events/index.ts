@@ -3,7 +3,17 @@
  * through what is exported here (occurrences in a window with their seats, who is at an
  * occurrence, a person's schedule, open seats, and the writes other features start).
  */
-export { KIND_LABELS, MAX_DURATION_MINUTES, canManageEvent, firstStartOf, getEvent, requireEvent, type EventRow, type ExceptionRow } from './event-rules';
+export {
+  KIND_LABELS,
+  MAX_DURATION_MINUTES,
+  canManageEvent,
+  firstStartOf,
+  getEvent,
+  requireEvent,
+  type EventDetails,
+  type EventRow,
+  type ExceptionRow,
+} from './event-rules';
 export { eventOccurrences, exceptionsOf, heldPartOf, requireOccurrence } from './event-occurrences';
 export type { EventOccurrence } from './expand';
 export { createEvent } from './events';

@@ -9,7 +9,7 @@ import type { AppEnv, Person } from '../context';
 import { forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { eq } from 'drizzle-orm';
 import { canManageEvent, requireEvent } from './event-rules';

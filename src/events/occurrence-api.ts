@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { requireEvent } from './event-rules';
 import { requireOccurrence } from './event-occurrences';

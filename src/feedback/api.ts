@@ -4,7 +4,7 @@ import { feedbackOutcomes, feedbackRoles, lossReasons, suggestionStatuses } from
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireSignedIn, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';
 import { dateSchema, pathIdSchema } from '../lib/validation';

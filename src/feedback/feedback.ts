@@ -41,6 +41,7 @@ import {
 } from '../events';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 import { keepNames } from './names';
+import { readInChunks } from '../lib/chunks';
 
 export type FeedbackRow = typeof feedback.$inferSelect;
 
@@ -108,26 +109,24 @@ type Attendance = { eventId: number; occurrenceStart: Date; personId: number; st
  */
 function guestFacts(db: Db, eventIds: number[], at: PlaceKey[]) {
   const places = placesAt(db, at);
-  const marked: Attendance[] = [];
-  for (let i = 0; i < eventIds.length; i += 500) {
-    marked.push(
-      ...db
-        .select({ eventId: attendance.eventId, occurrenceStart: attendance.occurrenceStart, personId: attendance.personId, status: attendance.status })
-        .from(attendance)
-        .where(inArray(attendance.eventId, eventIds.slice(i, i + 500)))
-        .all(),
-    );
-  }
+  const marked: Attendance[] = readInChunks(eventIds, (chunk) =>
+    db
+      .select({ eventId: attendance.eventId, occurrenceStart: attendance.occurrenceStart, personId: attendance.personId, status: attendance.status })
+      .from(attendance)
+      .where(inArray(attendance.eventId, chunk))
+      .all(),
+  );
   const personIds = [...new Set([...[...places.values()].flat().map((r) => r.personId), ...marked.map((a) => a.personId)])];
-  const marketers = new Set<number>();
-  for (let i = 0; i < personIds.length; i += 500) {
-    for (const p of db
-      .select({ id: people.id })
-      .from(people)
-      .where(and(inArray(people.id, personIds.slice(i, i + 500)), eq(people.department, 'marketing')))
-      .all())
-      marketers.add(p.id);
-  }
+  const marketers = new Set(
+    readInChunks(personIds, (chunk) =>
+      db
+        .select({ id: people.id })
+        .from(people)
+        .where(and(inArray(people.id, chunk), eq(people.department, 'marketing')))
+        .all()
+        .map((p) => p.id),
+    ),
+  );
   return { places, marked, marketers };
 }
 

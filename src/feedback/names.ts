@@ -2,7 +2,7 @@
  * The kept lists of competitor and sales-material names. A report keeps the name as written,
  * linked to its kept name; marketing managers and HR merge aliases into a canonical name, and every
  * aggregate counts a name under its canonical one. Suggestions and likely duplicates come from the
- * survey matching engine (src/surveys/names.ts).
+ * survey matching engine (src/matching/names.ts).
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
-import { likelyDuplicates, rankNames, type KeptName } from '../surveys/names';
+import { likelyDuplicates, rankNames, type KeptName } from '../matching/names';
 
 export const FIELD_NAME_LABELS: Record<FieldNameKind, { one: string; many: string }> = {
   competitor: { one: 'competitor', many: 'Competitors' },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { suggestionSources, suggestionStatuses } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { idSchema, pathIdSchema } from '../lib/validation';
 import { toIsoWithOffset } from '../lib/time';
 import { apiValidator } from '../web';

@@ -1,13 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
-
-/** An iMIP part (RFC 6047): sent as text/calendar; method=… beside the text, so mail programs show Accept/Decline. */
-export type MailCalendar = { method: 'REQUEST' | 'CANCEL'; content: string };
-export type MailMessage = { to: string; subject: string; text: string; messageId: string; calendar?: MailCalendar };
-
-export interface Mailer {
-  send(message: MailMessage): Promise<void>;
-}
+import type { Mailer } from '../lib/mail';
 
 /** Sends through the SMTP server named in the configuration. */
 export function smtpMailer(config: Pick<Config, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'SMTP_FROM'>): Mailer {

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'driz
 import { outbox } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
-import type { MailCalendar, Mailer } from './mailer';
+import type { MailCalendar, Mailer } from '../lib/mail';
 
 export type OutboxMessage = typeof outbox.$inferSelect;
 

@@ -5,7 +5,7 @@ import { AppError, forbidden } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
 import { importPeople } from './import';
 import { decodeCsvBytes } from './csv';
@@ -24,7 +24,6 @@ import {
   requirePerson,
   roleSchema,
   updatePerson,
-  visiblePersonIds,
 } from './people';
 
 const listQuery = z.object({
@@ -160,7 +159,7 @@ export function peopleApi() {
     const result = listPeople(
       db,
       { q: q.q, department: q.department, teamId: q.team, active: q.active === 'all' ? undefined : q.active === 'true', page: q.page, pageSize: q.pageSize },
-      visiblePersonIds(db, viewerOf(c)),
+      viewerOf(c),
     );
     const data = result.rows.map((r) => ({
       id: r.id,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departments, people, roles, teams, type Department } from '../../db/schema';
@@ -10,7 +10,7 @@ import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSing
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './listeners';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password';
+import { hashPassword } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
 
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
@@ -52,8 +52,6 @@ export const teamInputSchema = z.object({
 });
 type TeamInput = z.infer<typeof teamInputSchema>;
 
-export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
-
 /** Fields safe to show or return; never the password hash or lock-out state. */
 export function publicPerson(p: Person) {
   return {
@@ -71,8 +69,8 @@ export function publicPerson(p: Person) {
   };
 }
 
-/** Everyone below a manager: people who report to them (transitively) and members of teams they manage. */
-export function reportIds(db: Db, managerId: number): number[] {
+/** Everyone below a manager: people who report to them (transitively) and members of teams they manage; at most `limit` of them. */
+export function reportIds(db: Db, managerId: number, limit = -1): number[] {
   const rows = db.all<{ id: number }>(sql`
     WITH RECURSIVE below(id) AS (
       SELECT id FROM people WHERE manager_id = ${managerId}
@@ -81,8 +79,42 @@ export function reportIds(db: Db, managerId: number): number[] {
       SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id
         OR p.team_id IN (SELECT id FROM teams WHERE manager_id = b.id)
     )
-    SELECT id FROM below WHERE id <> ${managerId}`);
+    SELECT id FROM below WHERE id <> ${managerId} LIMIT ${limit}`);
   return rows.map((r) => r.id);
+}
+
+/** Below this many people a manager's reports are listed; above it each row is asked whether it is below them. */
+const LISTED_REPORTS = 2000;
+
+/**
+ * SQL: the person `personId` is below the manager (reportIds' rule: by manager or by a team they manage, transitively).
+ * It walks up from the person, so it costs the depth of the chart, not the size of everything below a manager:
+ * a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
+ */
+function belowManagerSql(managerId: number, personId: SQL | AnyColumn): SQL {
+  return sql`EXISTS (WITH RECURSIVE above(id) AS (
+      SELECT x.manager_id FROM people x WHERE x.id = ${personId}
+      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = ${personId}
+      UNION SELECT x.manager_id FROM above JOIN people x ON x.id = above.id
+      UNION SELECT t.manager_id FROM above JOIN people x ON x.id = above.id JOIN teams t ON t.id = x.team_id
+    ) SELECT 1 FROM above WHERE id = ${managerId})`;
+}
+
+/**
+ * SQL: the viewer may see the person `personId` (visiblePersonIds as a condition); undefined means everyone (HR).
+ * A manager of a few hundred is their list of ids; a manager of a whole department is asked row by row
+ * (belowManagerSql), so neither costs the size of the company.
+ */
+function visiblePersonSql(db: Db, viewer: Viewer, personId: SQL | AnyColumn): SQL | undefined {
+  if (viewer.person.role === 'hr') return undefined;
+  if (viewer.person.role !== 'manager') return sql`${personId} = ${viewer.person.id}`;
+  const below = reportIds(db, viewer.person.id, LISTED_REPORTS);
+  if (below.length < LISTED_REPORTS)
+    return sql`${personId} IN (${sql.join(
+      [viewer.person.id, ...below].map((id) => sql`${id}`),
+      sql`, `,
+    )})`;
+  return sql`(${personId} = ${viewer.person.id} OR ${belowManagerSql(viewer.person.id, personId)})`;
 }
 
 /** The ids a viewer may see people data for: null means everyone (HR). */
@@ -93,8 +125,8 @@ export function visiblePersonIds(db: Db, viewer: Viewer): number[] | null {
 }
 
 export function canViewPerson(db: Db, viewer: Viewer, personId: number) {
-  const ids = visiblePersonIds(db, viewer);
-  return ids === null || ids.includes(personId);
+  const visible = visiblePersonSql(db, viewer, sql`${personId}`);
+  return !visible || db.get<{ yes: number }>(sql`SELECT ${visible} AS yes`)?.yes === 1;
 }
 
 type PeopleFilter = {
@@ -108,12 +140,13 @@ type PeopleFilter = {
 
 const manager = alias(people, 'manager');
 
-export function listPeople(db: Db, filter: PeopleFilter, onlyIds: number[] | null = null) {
+/** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
+export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
   const conditions: (SQL | undefined)[] = [
     filter.department ? eq(people.department, filter.department) : undefined,
     filter.teamId ? eq(people.teamId, filter.teamId) : undefined,
     filter.active === undefined ? undefined : eq(people.active, filter.active),
-    onlyIds ? inArray(people.id, onlyIds) : undefined,
+    viewer ? visiblePersonSql(db, viewer, people.id) : undefined,
   ];
   const q = filter.q?.trim();
   // Three characters or more: the trigram index (people_search, kept by triggers) finds the same

@@ -1,3 +1,4 @@
+import { passwordSchema } from '../auth/password';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
@@ -28,7 +29,6 @@ import {
   listPeople,
   listTeams,
   managerChoices,
-  passwordSchema,
   PEOPLE_PAGE_SIZE,
   peopleQuerySchema,
   personDetails,
@@ -41,7 +41,6 @@ import {
   toPeopleFilter,
   updatePerson,
   updateTeam,
-  visiblePersonIds,
 } from './people';
 import { withDepartment } from '../../views/labels';
 
@@ -118,7 +117,7 @@ export function peopleRoutes() {
     const query = c.req.valid('query');
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
-    const result = listPeople(db, toPeopleFilter(query), visiblePersonIds(db, viewer));
+    const result = listPeople(db, toPeopleFilter(query), viewer);
     const results = {
       ...result,
       filters: {

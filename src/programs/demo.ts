@@ -196,11 +196,9 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
     )
     .map((r) => db.select().from(people).where(eq(people.id, r.id)).get()!)
     .sort((a, b) => a.hireDate.localeCompare(b.hireDate));
-  const caSessions: { eventId: number; start: Date }[] = [];
-  for (let daysAgo = 84; daysAgo >= 14; daysAgo -= 14) {
-    const start = at(-daysAgo, 15);
-    clock.set(new Date(start.getTime() - 21 * DAY));
-    const event = scheduleTrainingSession(db, clock, actor, hr, {
+  // Every CA 101 is the trainer's, at 15:00 UTC in Room Atlas.
+  const caSession = (start: Date) =>
+    scheduleTrainingSession(db, clock, actor, hr, {
       topicId: ca101.id,
       title: 'Competitive advantages 101',
       description: 'Bring a real deal to discuss.',
@@ -213,6 +211,11 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       location: 'Room Atlas',
       meetingUrl: null,
     });
+  const caSessions: { eventId: number; start: Date }[] = [];
+  for (let daysAgo = 84; daysAgo >= 14; daysAgo -= 14) {
+    const start = at(-daysAgo, 15);
+    clock.set(new Date(start.getTime() - 21 * DAY));
+    const event = caSession(start);
     caSessions.push({ eventId: event.id, start });
   }
   let walkInShown = false;
@@ -279,21 +282,7 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
 
   // ── what comes next: two CA 101 sessions, some seats taken; no workshop scheduled yet ──
   clock.set(new Date(now.getTime() - 2 * DAY));
-  const upcoming = [at(3, 15), at(17, 15)].map((start) =>
-    scheduleTrainingSession(db, clock, actor, hr, {
-      topicId: ca101.id,
-      title: 'Competitive advantages 101',
-      description: 'Bring a real deal to discuss.',
-      hostId: trainer.id,
-      startLocal: `${formatLocalDate(start, 'UTC')}T15:00`,
-      timeZone: 'UTC',
-      durationMinutes: 90,
-      seats: 12,
-      rrule: null,
-      location: 'Room Atlas',
-      meetingUrl: null,
-    }),
-  );
+  const upcoming = [at(3, 15), at(17, 15)].map(caSession);
   clock.set(now);
   const stillNeeding = db.all<{ id: number }>(sql`
     SELECT DISTINCT rc.person_id AS id FROM requirement_completions rc

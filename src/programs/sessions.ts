@@ -17,6 +17,7 @@ import {
   requireEvent,
   requireOccurrence,
   type EventOccurrence,
+  type EventDetails,
   type EventRow,
   heldSince,
   claimSeat,
@@ -32,19 +33,8 @@ import {
 
 const DAY_MS = 86_400_000;
 
-type TrainingSessionInput = {
-  topicId: number;
-  title: string;
-  description: string;
-  hostId: number;
-  startLocal: string;
-  timeZone: string;
-  durationMinutes: number;
-  seats: number;
-  rrule: string | null;
-  location: string | null;
-  meetingUrl: string | null;
-};
+/** A session is an event of kind `training` about one topic; deal and meeting-topic fields do not apply. */
+type TrainingSessionInput = Omit<EventDetails, 'kind' | 'account' | 'opportunityStage' | 'topic'> & { topicId: number };
 
 /** HR schedules a session (one-off or a series) of a topic; it is an event of kind `training`. */
 export function scheduleTrainingSession(db: Db, clock: Clock, actor: Actor, actorPerson: Person, input: TrainingSessionInput): EventRow {

@@ -17,7 +17,7 @@ import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, places
 import { queueMail } from '../outbox/outbox';
 import { eventFacts, eventLink, formatSpan, formatWhen, MAIL_FOOTER } from './mail';
 import { invitationMailCalendar } from '../calendar/imip';
-import type { MailCalendar } from '../outbox/mailer';
+import type { MailCalendar } from '../lib/mail';
 
 const CURSOR = 'event-notices';
 const BATCH = 200;

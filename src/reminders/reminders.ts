@@ -15,6 +15,7 @@ import { type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, pl
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
+import { readInChunks } from '../lib/chunks';
 
 /** The longest reminder lead a person can choose (the account form allows 336 hours). */
 const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
@@ -51,16 +52,8 @@ function participantsAt(event: EventRow, rows: PlaceRow[]): number[] {
 
 function loadPeople(db: Db, ids: Iterable<number>): Map<number, Person> {
   const unique = [...new Set(ids)];
-  const found = new Map<number, Person>();
-  for (let i = 0; i < unique.length; i += 500) {
-    for (const p of db
-      .select()
-      .from(people)
-      .where(inArray(people.id, unique.slice(i, i + 500)))
-      .all())
-      found.set(p.id, p);
-  }
-  return found;
+  const found = readInChunks(unique, (chunk) => db.select().from(people).where(inArray(people.id, chunk)).all());
+  return new Map(found.map((p) => [p.id, p]));
 }
 
 /**

@@ -243,8 +243,8 @@ function mergeSpans(spans: readonly DateSpan[]): [number, number][] {
   return merged;
 }
 
-/** Most rotations running on any one day of each week, for rotations clipped to the horizon. */
-function weeklyPeaks(spans: SpanList, firstDay: number, weeks: number): Int32Array {
+/** Most rotations running on any one day of each week, for spans (pairs of day numbers, inclusive) clipped to the horizon. */
+export function weeklyPeaks(spans: readonly number[], firstDay: number, weeks: number): Int32Array {
   const days = weeks * 7;
   const diff = new Int32Array(days + 1);
   for (let i = 0; i < spans.length; i += 2) {
@@ -1000,6 +1000,23 @@ function planItemId(index: number): string {
   return `\u0000plan-item:${index}`;
 }
 
+/** A rotation of a plan being checked, before it has an id. */
+type PlanItem = Omit<ProposedRotation, 'id'> & { mentorId: Id | null };
+
+/** Plan item `index` as a rotation of the rule context. */
+function planItemRotation(input: PlanInput, r: PlanItem, index: number): ExistingRotation {
+  return {
+    id: planItemId(index),
+    personId: r.personId,
+    programId: input.program.id,
+    hostTeamId: r.hostTeamId,
+    mentorId: r.mentorId,
+    start: r.start,
+    end: r.end,
+    status: 'planned',
+  };
+}
+
 /** The rule context the planner works against: the company state plus the people to place. */
 function ruleContextOfPlan(input: PlanInput, extraRotations: readonly ExistingRotation[] = []): RuleContext {
   const people = new Map<Id, RulePerson>();
@@ -1019,17 +1036,8 @@ function ruleContextOfPlan(input: PlanInput, extraRotations: readonly ExistingRo
  * and every other item of the plan. Returns one entry per item, in order; an
  * item keeps every rule when its `violations` is empty.
  */
-export function validatePlan(input: PlanInput, rotations: readonly (Omit<ProposedRotation, 'id'> & { mentorId: Id | null })[]): PlanItemCheck[] {
-  const items: ExistingRotation[] = rotations.map((r, i) => ({
-    id: planItemId(i),
-    personId: r.personId,
-    programId: input.program.id,
-    hostTeamId: r.hostTeamId,
-    mentorId: r.mentorId,
-    start: r.start,
-    end: r.end,
-    status: 'planned',
-  }));
+export function validatePlan(input: PlanInput, rotations: readonly PlanItem[]): PlanItemCheck[] {
+  const items = rotations.map((r, i) => planItemRotation(input, r, i));
   const checker = createRuleChecker(ruleContextOfPlan(input, items));
   return items.map((item, index) => ({
     index,
@@ -1062,27 +1070,12 @@ const MENTORS_TRIED = 25;
  * team, and up to `limit` other host teams in its week, each with a mentor who is free. At most
  * horizon weeks × host teams × MENTORS_TRIED checks, whatever the input.
  */
-export function suggestPlanItemFixes(
-  input: PlanInput,
-  rotations: readonly (Omit<ProposedRotation, 'id'> & { mentorId: Id | null })[],
-  index: number,
-  limit = 3,
-): ItemFixes {
+export function suggestPlanItemFixes(input: PlanInput, rotations: readonly PlanItem[], index: number, limit = 3): ItemFixes {
   const item = rotations[index];
   if (!item) return { starts: [], hosts: [] };
   const others: ExistingRotation[] = [];
   rotations.forEach((r, i) => {
-    if (i !== index)
-      others.push({
-        id: planItemId(i),
-        personId: r.personId,
-        programId: input.program.id,
-        hostTeamId: r.hostTeamId,
-        mentorId: r.mentorId,
-        start: r.start,
-        end: r.end,
-        status: 'planned',
-      });
+    if (i !== index) others.push(planItemRotation(input, r, i));
   });
   const context = ruleContextOfPlan(input, others);
   const checker = createRuleChecker(context);

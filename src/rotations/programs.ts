@@ -121,23 +121,17 @@ function writeProgramParts(tx: Db, programId: number, input: RotationProgramInpu
   if (extra.length) tx.delete(rotationChecklistItems).where(inArray(rotationChecklistItems.id, extra)).run();
 }
 
+/** The program's own row; its host teams and checklist are written by writeProgramParts. */
+function programColumns(input: RotationProgramInput, now: Date) {
+  const { name, direction, lengthWeeks, coveragePercent, learningGoals, active } = input;
+  return { name, direction, lengthWeeks, coveragePercent, learningGoals, active, updatedAt: now };
+}
+
 export function createRotationProgram(db: Db, clock: Clock, actor: Actor, input: RotationProgramInput): RotationProgramDetails {
   return writeTransaction(db, (tx) => {
     if (programNameTaken(tx, input.name)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
     assertHostTeams(tx, input);
-    const row = tx
-      .insert(rotationPrograms)
-      .values({
-        name: input.name,
-        direction: input.direction,
-        lengthWeeks: input.lengthWeeks,
-        coveragePercent: input.coveragePercent,
-        learningGoals: input.learningGoals,
-        active: input.active,
-        updatedAt: clock.now(),
-      })
-      .returning()
-      .get();
+    const row = tx.insert(rotationPrograms).values(programColumns(input, clock.now())).returning().get();
     writeProgramParts(tx, row.id, input);
     const details = getRotationProgram(tx, row.id);
     recordAudit(tx, clock.now(), actor, 'rotation_program.create', 'rotation_program', row.id, null, details);
@@ -150,23 +144,29 @@ export function updateRotationProgram(db: Db, clock: Clock, actor: Actor, id: nu
     const before = getRotationProgram(tx, id);
     if (programNameTaken(tx, input.name, id)) throw conflict('program_name_taken', `A rotation program named ${input.name} exists already.`);
     assertHostTeams(tx, input);
-    tx.update(rotationPrograms)
-      .set({
-        name: input.name,
-        direction: input.direction,
-        lengthWeeks: input.lengthWeeks,
-        coveragePercent: input.coveragePercent,
-        learningGoals: input.learningGoals,
-        active: input.active,
-        updatedAt: clock.now(),
-      })
-      .where(eq(rotationPrograms.id, id))
-      .run();
+    tx.update(rotationPrograms).set(programColumns(input, clock.now())).where(eq(rotationPrograms.id, id)).run();
     writeProgramParts(tx, id, input);
     const after = getRotationProgram(tx, id);
     recordAudit(tx, clock.now(), actor, 'rotation_program.update', 'rotation_program', id, before, after);
     return after;
   });
+}
+
+/** Changes only the fields sent; host teams and checklist are replaced when sent, kept otherwise. */
+export function patchRotationProgram(db: Db, clock: Clock, actor: Actor, id: number, patch: Partial<RotationProgramInput>): RotationProgramDetails {
+  const current = getRotationProgram(db, id);
+  const merged = rotationProgramInputSchema.parse({
+    name: current.name,
+    direction: current.direction,
+    lengthWeeks: current.lengthWeeks,
+    coveragePercent: current.coveragePercent,
+    learningGoals: current.learningGoals,
+    active: current.active,
+    hostTeams: current.hostTeams.map((h) => ({ teamId: h.teamId, capacity: h.capacity })),
+    checklist: current.checklist.map((i) => i.title),
+    ...patch,
+  });
+  return updateRotationProgram(db, clock, actor, id, merged);
 }
 
 export function ruleProgramOf(program: RotationProgramDetails): RuleProgram {

@@ -14,6 +14,7 @@ import { getRotationProgram, listRotationPrograms, ruleProgramOf, type RotationP
 import { listBlackouts, type BlackoutRow } from './blackouts';
 import { loadRuleContext } from './rule-context';
 import { RULE_LABELS } from './planning';
+import { weeklyPeaks } from './planner';
 
 export type TimelineItem = {
   key: string;
@@ -191,23 +192,13 @@ export function buildTimeline(input: {
 /** Most guests of one program in one host team on any day of each week. */
 export function weeklyHostedPeaks(spans: { start: string; end: string }[], from: string, weeks: number): number[] {
   const firstDay = toDayNumber(isoWeekStart(from));
-  const days = weeks * 7;
-  const diff = new Int32Array(days + 1);
-  for (const s of spans) {
-    const a = Math.max(0, toDayNumber(s.start) - firstDay);
-    const b = Math.min(days - 1, toDayNumber(s.end) - firstDay);
-    if (a > b) continue;
-    diff[a]++;
-    diff[b + 1]--;
-  }
-  const peaks = new Array<number>(weeks).fill(0);
-  let running = 0;
-  for (let d = 0; d < days; d++) {
-    running += diff[d];
-    const w = (d / 7) | 0;
-    if (running > peaks[w]) peaks[w] = running;
-  }
-  return peaks;
+  return Array.from(
+    weeklyPeaks(
+      spans.flatMap((s) => [toDayNumber(s.start), toDayNumber(s.end)]),
+      firstDay,
+      weeks,
+    ),
+  );
 }
 
 export function capacityRows(

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
-import { buildScorecard, loadThresholds, saveThresholds } from './scorecard';
+import { apiPageQuery } from '../lib/validation';
+import { loadThresholds, saveThresholds, SCORECARD_PAGE_SIZE, scorecardPage } from './scorecard';
 import { ALIGNMENT_STAGES, scorecardThresholdsSchema } from './stage';
 
 const stageSchema = z.enum(ALIGNMENT_STAGES);
@@ -33,14 +34,35 @@ const pairSchema = z.object({
 });
 const thresholdsBody = scorecardThresholdsSchema;
 
+/** Pages like the other API lists (page, pageSize, total), smaller: every pair costs its signals over the trend quarters. */
+const MAX_SCORECARD_PAGE_SIZE = 100;
+const listQuery = z.object({
+  page: apiPageQuery.page,
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SCORECARD_PAGE_SIZE)
+    .default(SCORECARD_PAGE_SIZE)
+    .describe(`Pairs per page, at most ${MAX_SCORECARD_PAGE_SIZE}`),
+});
+
 export const scorecardApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/scorecard',
-    summary: 'Alignment stage of every sales team and its marketing counterpart this quarter, with the deciding signals and the trend',
+    summary:
+      'Alignment stage of each sales team and its marketing counterpart this quarter, with the deciding signals and the trend; paged, sales teams by name',
     tags: ['scorecard'],
     roles: 'hr, manager',
-    response: z.object({ thresholds: scorecardThresholdsSchema, data: z.array(pairSchema) }),
+    query: listQuery,
+    response: z.object({
+      thresholds: scorecardThresholdsSchema,
+      data: z.array(pairSchema),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      total: z.number().int().describe('Sales teams in all'),
+    }),
   },
   {
     method: 'put',
@@ -58,10 +80,11 @@ export function scorecardApi() {
   app.use('/scorecard', requireSignedIn);
   app.use('/scorecard/*', requireSignedIn);
 
-  app.get('/scorecard', requireRole('hr', 'manager'), (c) => {
+  app.get('/scorecard', requireRole('hr', 'manager'), apiValidator('query', listQuery), (c) => {
     const { db, clock } = c.var.deps;
+    const { page, pageSize } = c.req.valid('query');
     const thresholds = loadThresholds(db);
-    const rows = buildScorecard(db, clock.now(), thresholds);
+    const { rows, total } = scorecardPage(db, clock.now(), page, { thresholds, pageSize, clamp: false });
     return c.json({
       thresholds,
       data: rows.map((row) => ({
@@ -78,6 +101,9 @@ export function scorecardApi() {
         signals: row.signals,
         trend: row.trend,
       })),
+      page,
+      pageSize,
+      total,
     });
   });
 

@@ -73,17 +73,23 @@ export function buildScorecard(
   );
 }
 
-/** One page of the scorecard (pages from 1, sales teams by name) and how many pages there are. */
+/**
+ * One page of the scorecard (pages from 1, sales teams by name, `pageSize` pairs a page) and how many
+ * pages there are. The page shown is kept within the pages there are unless `clamp` is false (the
+ * API answers a page past the last with no rows, as its other lists do).
+ */
 export function scorecardPage(
   db: Db,
   now: Date,
   page: number,
-  thresholds: ScorecardThresholds = loadThresholds(db),
+  options: { thresholds?: ScorecardThresholds; pageSize?: number; clamp?: boolean } = {},
 ): { rows: ScorecardRow[]; page: number; pages: number; total: number } {
+  const { thresholds = loadThresholds(db), pageSize = SCORECARD_PAGE_SIZE, clamp = true } = options;
   const total = salesTeamCount(db);
-  const pages = Math.max(1, Math.ceil(total / SCORECARD_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pages);
-  return { rows: rowsOf(db, now, thresholds, teamPairsPage(db, now, (shown - 1) * SCORECARD_PAGE_SIZE, SCORECARD_PAGE_SIZE)), page: shown, pages, total };
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const shown = clamp ? Math.min(Math.max(1, page), pages) : page;
+  if (shown > pages) return { rows: [], page: shown, pages, total };
+  return { rows: rowsOf(db, now, thresholds, teamPairsPage(db, now, (shown - 1) * pageSize, pageSize)), page: shown, pages, total };
 }
 
 function rowsOf(db: Db, now: Date, thresholds: ScorecardThresholds, pairs: TeamPair[]): ScorecardRow[] {

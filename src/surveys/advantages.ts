@@ -9,7 +9,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
-import type { Advantage } from './matching';
+import type { Advantage } from '../matching/matching';
 
 export type AdvantageVersionRow = typeof advantageVersions.$inferSelect;
 

@@ -4,7 +4,7 @@ import type { Department } from '../../db/schema';
 import type { Db } from '../db';
 import { csvDocument } from '../lib/csv';
 import { getAdvantageVersion } from './advantages';
-import { SHARED_MINDSET_THRESHOLD } from './matching';
+import { SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { getRound } from './surveys';
 import type { TeamCell } from './tally';
 import { computeRoundResults, requireAnswerDetail, type RoundResults } from './results';

@@ -6,7 +6,7 @@ import type { Db } from '../db';
 import { conflict } from '../lib/errors';
 import { getAdvantageVersion, type AdvantageVersion } from './advantages';
 import { hiddenText, type HiddenReason } from './anonymity';
-import { hasSharedMindset, SHARED_MINDSET_THRESHOLD } from './matching';
+import { hasSharedMindset, SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { loadSurveySettings, minGroupSizeOf, type SurveySettings } from './settings';
 import { describePopulation, getRound, listRounds, roundStatus, type RoundRow, type RoundStatus, type RoundSummary } from './surveys';
 import {

@@ -18,7 +18,7 @@ import { RoundFormPage } from '../../views/surveys/round-form';
 import { RoundPage, TeamResults } from '../../views/surveys/round';
 import { canEditAdvantages, currentAdvantageVersion } from './advantages';
 import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
-import { SHARED_MINDSET_THRESHOLD } from './matching';
+import { SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { computeRoundResults, roundOverviews, roundTrend, type RoundResults } from './results';
 import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv } from './presentation';
 import { closeRoundEarly, getRound, openRound, rejudgeRound, remindNonRespondents, roundInputSchema, roundsForPerson } from './surveys';

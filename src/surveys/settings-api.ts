@@ -7,7 +7,7 @@ import type { AppEnv } from '../context';
 import { badRequest } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import type { ApiOperation } from '../api/openapi';
+import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, toIssues } from '../web';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from './settings';
 

@@ -13,7 +13,7 @@ import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSA
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { currentAdvantageVersion, getAdvantageVersion, saveAdvantageVersion, toMatcherAdvantages, withSynonym, type AdvantageVersion } from './advantages';
-import { createAnswerMatcher, normaliseAnswer, type AnswerMatcher } from './matching';
+import { createAnswerMatcher, normaliseAnswer, type AnswerMatcher } from '../matching/matching';
 import { loadSurveySettings } from './settings';
 
 export type RoundRow = typeof surveyRounds.$inferSelect;

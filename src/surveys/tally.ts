@@ -4,7 +4,7 @@ import type { Department } from '../../db/schema';
 import type { Db } from '../db';
 import type { AdvantageVersion } from './advantages';
 import { suppressRound, withholdRound, type HiddenReason, type Suppression } from './anonymity';
-import { groupSimilarAnswers, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from './matching';
+import { groupSimilarAnswers, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from '../matching/matching';
 import { minGroupSizeOf, type SurveySettings } from './settings';
 import { roundStatus, type RoundRow } from './surveys';
 import { decideVerdict, type Verdict } from './verdict';

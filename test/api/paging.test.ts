@@ -1,6 +1,7 @@
 /*
  * API lists are paged alike (page from 1, pageSize up to 500, 100 by default; answers carry page,
- * pageSize and total): rotations and enrollments, which used to answer every row at once.
+ * pageSize and total): rotations and enrollments, which used to answer every row at once, and the
+ * scorecard (25 pairs a page, at most 100: each pair costs its signals over the trend quarters).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rotationPrograms, rotations } from '../../db/schema';
@@ -116,5 +117,57 @@ describe('paged API lists', () => {
       const schema = op.responses['200']!.content['application/json']!.schema;
       expect(Object.keys(schema.properties).sort(), path).toEqual(['data', 'page', 'pageSize', 'total']);
     }
+  });
+
+  it('pages the scorecard by sales team name, 25 pairs by default and at most 100, with the total', async () => {
+    for (let index = 0; index < 30; index++)
+      t.db.$client.prepare(`INSERT INTO teams (name, department) VALUES (?, 'sales')`).run(`Sales ${String(index).padStart(2, '0')}`);
+    type Scorecard = { data: { salesTeamName: string }[]; page: number; pageSize: number; total: number; thresholds: unknown };
+    const names = async (path: string) => ((await (await sessionAs(t, 'hr@example.com').get(path)).json()) as Scorecard).data.map((r) => r.salesTeamName);
+    const first = (await (await sessionAs(t, 'hr@example.com').get('/api/v1/scorecard')).json()) as Scorecard;
+    expect(first).toMatchObject({ page: 1, pageSize: 25, total: 32 });
+    expect(first.data).toHaveLength(25);
+    expect(first.thresholds).toBeTruthy();
+    const all = await names('/api/v1/scorecard?pageSize=100');
+    expect(all).toHaveLength(32);
+    expect(all).toEqual([...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect([...first.data.map((r) => r.salesTeamName), ...(await names('/api/v1/scorecard?page=2'))]).toEqual(all);
+    expect(await names('/api/v1/scorecard?page=3&pageSize=10')).toEqual(all.slice(20, 30));
+    // Past the end: no rows, the same total.
+    expect(await get('/api/v1/scorecard?page=5&pageSize=10')).toMatchObject({ status: 200, body: { data: [], page: 5, pageSize: 10, total: 32 } });
+    for (const bad of ['pageSize=101', 'pageSize=0', 'page=0', 'page=abc']) {
+      const res = await get(`/api/v1/scorecard?${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error?.code).toBe('invalid');
+    }
+    // Managers page alike; employees are refused.
+    const managers = (await (await sessionAs(t, 'sales.manager@example.com').get('/api/v1/scorecard?pageSize=5')).json()) as Scorecard;
+    expect(managers).toMatchObject({ page: 1, pageSize: 5, total: 32 });
+    expect(managers.data.map((r) => r.salesTeamName)).toEqual(all.slice(0, 5));
+    expect((await sessionAs(t, 'rep@example.com').get('/api/v1/scorecard')).status).toBe(403);
+  });
+
+  it('documents the scorecard paging (at most 100 a page) and its paged answer', async () => {
+    const doc = (await (await anonymous(t.app).get('/api/v1/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        {
+          get: {
+            parameters: { name: string; schema: { maximum?: number; default?: number } }[];
+            responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }>;
+          };
+        }
+      >;
+    };
+    const op = doc.paths['/api/v1/scorecard']!.get;
+    expect(op.parameters.find((p) => p.name === 'pageSize')?.schema).toMatchObject({ maximum: 100, default: 25 });
+    expect(op.parameters.some((p) => p.name === 'page')).toBe(true);
+    expect(Object.keys(op.responses['200']!.content['application/json']!.schema.properties).sort()).toEqual([
+      'data',
+      'page',
+      'pageSize',
+      'thresholds',
+      'total',
+    ]);
   });
 });

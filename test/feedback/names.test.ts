@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, feedbackCompetitors, fieldNames } from '../../db/schema';
 import { fieldInsights } from '../../src/feedback/insights';
 import { listKeptNames, mergeKeptNames, separateKeptName, suggestKeptNames, suggestMerges } from '../../src/feedback/names';
-import { likelyDuplicates, rankNames } from '../../src/surveys/names';
+import { likelyDuplicates, rankNames } from '../../src/matching/names';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { seedRideAlongs } from './scenario';
 

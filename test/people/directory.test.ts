@@ -4,7 +4,8 @@ import { auditLog, people, sessions, teams } from '../../db/schema';
 import { createSession } from '../../src/auth/auth';
 import { defaultSettings } from '../../src/config';
 import type { AppError } from '../../src/lib/errors';
-import { createPerson, listPeople, updatePerson } from '../../src/people/people';
+import type { Viewer } from '../../src/context';
+import { canViewPerson, createPerson, listPeople, updatePerson, visiblePersonIds } from '../../src/people/people';
 import { importPeople } from '../../src/people/import';
 import { companyDefaultTimeZone, setCompanySettings } from '../../src/people/settings';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
@@ -254,5 +255,67 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
     expect(page).not.toContain('Rita Rep');
     const none = await sessionAs(t, 'hr@example.com').get('/people?q=%22%22%22');
     expect(none.status).toBe(200);
+  });
+});
+
+describe('who a manager finds in the people list (reports listed, or asked row by row for a large department)', () => {
+  const viewerOf = (email: string): Viewer => ({ person: personRow(id(email)) });
+  const listed = (email: string, filter: { q?: string; active?: boolean } = {}) =>
+    listPeople(t.db, { ...filter, page: 1, pageSize: 10_000 }, viewerOf(email))
+      .rows.map((r) => r.id)
+      .sort((a, b) => a - b);
+  /** What the list must hold: visiblePersonIds, the rule every other page uses. */
+  const visible = (email: string) => (visiblePersonIds(t.db, viewerOf(email)) ?? []).filter((personId) => personRow(personId).active).sort((a, b) => a - b);
+  /** A sales team of `n` people under a new team manager reporting to the sales manager, so the sales manager is above them all. */
+  function bigTeam(n: number) {
+    const lead = createPerson(t.db, t.clock, hr(), {
+      email: 'big.lead@example.com',
+      name: 'Bea Biglead',
+      department: 'sales',
+      title: 'Team Lead',
+      teamId: null,
+      managerId: id('sales.manager@example.com'),
+      hireDate: '2026-01-05',
+      timeZone: 'UTC',
+      role: 'manager',
+    });
+    const team = t.db.insert(teams).values({ name: 'Sales Big', department: 'sales', managerId: lead.id }).returning().get();
+    const insert = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, active) VALUES (?, ?, 'sales', 'Account Executive', ?, NULL, '2026-01-05', 'UTC', 'employee', 1)",
+    );
+    t.db.$client.transaction(() => {
+      for (let i = 0; i < n; i++) insert.run(`big${i}@example.com`, `Bo Big ${i}`, team.id);
+    })();
+    return { lead: lead.id, team: team.id };
+  }
+
+  it('is exactly who the manager may see, for a small team and for thousands below', () => {
+    for (const email of ['sales.manager@example.com', 'west.manager@example.com', 'marketing.manager@example.com', 'rep@example.com'])
+      expect(listed(email), email).toEqual(visible(email));
+    bigTeam(2_100);
+    const salesManager = listed('sales.manager@example.com');
+    expect(salesManager.length).toBeGreaterThan(2_100);
+    expect(salesManager).toEqual(visible('sales.manager@example.com'));
+    expect(listed('west.manager@example.com')).toEqual(visible('west.manager@example.com'));
+    // Searching within them: the same people as filtering the visible list by the word.
+    const bigOnes = listPeople(t.db, { q: 'big 20', page: 1, pageSize: 10_000 }, viewerOf('sales.manager@example.com')).rows.map((r) => r.name);
+    expect(bigOnes).toHaveLength(111); // "Bo Big 20", "Bo Big 200" … "Bo Big 2099"
+    expect(listPeople(t.db, { q: 'big 20', page: 1, pageSize: 10 }, viewerOf('west.manager@example.com')).total).toBe(0);
+    expect(canViewPerson(t.db, viewerOf('sales.manager@example.com'), id('rep@example.com'))).toBe(true);
+    expect(canViewPerson(t.db, viewerOf('west.manager@example.com'), id('rep@example.com'))).toBe(false);
+  });
+
+  it('over HTTP: a department manager pages through everyone below them, and no one else', async () => {
+    bigTeam(2_100);
+    const client = sessionAs(t, 'sales.manager@example.com');
+    const res = await client.get('/people?q=Bo+Big+2099');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Bo Big 2099');
+    const page = await (await client.get('/people?q=big&page=3')).text();
+    expect(page).toContain('2101 in all'); // everyone below the manager whose name says "big": the team and its lead
+    const west = await (await sessionAs(t, 'west.manager@example.com').get('/people?q=big')).text();
+    expect(west).not.toContain('Bo Big');
+    const api = (await (await client.get('/api/v1/people?q=big&pageSize=5')).json()) as { total: number; data: unknown[] };
+    expect([api.total, api.data.length]).toEqual([2_101, 5]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createApp, type App, type CreateAppOptions } from '../../src/app';
 import { openDatabase, type Db } from '../../src/db';
 import { fixedClock } from '../../src/lib/clock';
-import type { MailMessage, Mailer } from '../../src/outbox/mailer';
+import type { MailMessage, Mailer } from '../../src/lib/mail';
 import { hashPassword } from '../../src/auth/password';
 import { eq } from 'drizzle-orm';
 import { people, teams, type Department, type Role } from '../../db/schema';

@@ -13,7 +13,7 @@ import {
   typoDistance,
   type Advantage,
   type AnswerMatch,
-} from '../../src/surveys/matching';
+} from '../../src/matching/matching';
 import { LABELLED_ANSWERS, RELAYBASE_ADVANTAGES, syntheticRoundAnswers, type LabelledAnswer } from './fixtures/labelled-answers';
 
 describe('normaliseAnswer', () => {

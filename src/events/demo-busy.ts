@@ -2,11 +2,14 @@ import { eq } from 'drizzle-orm';
 import { busyCalendars, busyIntervals, people } from '../../db/schema';
 import type { Db } from '../db';
 import type { DemoContext } from '../demo';
-import { findOpenSeats } from '../events';
+import { findOpenSeats } from './schedule';
 
 export const order = 50;
 
 /**
+ * The busy-calendars demo lives with the events demo because it is made of the marketer's open
+ * seats: busy sits below events (conflict warnings read busy times), so busy's room cannot ask for them.
+ *
  * The marketer reads their own Google calendar: two of the open seats they are offered collide
  * with busy times from it. A second calendar shows a failed read (an Outlook address that was
  * replaced). The demo's addresses lead nowhere, so the next reads fail and the page shows that

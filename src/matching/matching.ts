@@ -1,5 +1,6 @@
 // Matching free-text shared-mindset answers to the company's official advantages.
 // Pure module: no I/O, deterministic, fast enough to re-score a whole round on every synonym change.
+// Its own room, below surveys (answers) and feedback (competitor and material names), which both use it.
 
 export type AdvantageId = string | number;
 

@@ -1,0 +1,1 @@
+CREATE INDEX `teams_manager_idx` ON `teams` (`manager_id`);

@@ -1,0 +1,7 @@
+/**
+ * What the feedback pages' sub-apps share.
+ */
+import { z } from 'zod';
+import { pathIdSchema } from '../lib/validation';
+
+export const idParam = z.object({ id: pathIdSchema });
