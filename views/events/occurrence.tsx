@@ -208,31 +208,17 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
           <button type="submit">{props.confirm === 'claim' ? 'Claim anyway' : 'Claim a seat'}</button>
         </form>
       )}
-      {props.confirm && (
-        <a href={props.next} class="button secondary">
-          Cancel
-        </a>
-      )}
+      {props.confirm && <ButtonLink href={props.next}>Cancel</ButtonLink>}
       {!props.closed && holds && (
         <div class="actions leave">
-          <LeaveButton
+          <LeaveButtons
             eventId={props.eventId}
             occurrenceKey={props.occurrenceKey}
-            scope="occurrence"
+            isSeries={props.isSeries}
             csrfToken={props.csrfToken}
             next={props.next}
-            label={props.isSeries ? 'Leave this occurrence' : 'Leave this event'}
+            labels={{ occurrence: props.isSeries ? 'Leave this occurrence' : 'Leave this event', series: 'Leave the whole series' }}
           />
-          {props.isSeries && (
-            <LeaveButton
-              eventId={props.eventId}
-              occurrenceKey={props.occurrenceKey}
-              scope="series"
-              csrfToken={props.csrfToken}
-              next={props.next}
-              label="Leave the whole series"
-            />
-          )}
         </div>
       )}
       {props.claimNote && <p class="muted">{props.claimNote}</p>}
@@ -240,36 +226,39 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
   );
 }
 
-/** Gives up a place: this occurrence, or every future occurrence of the series (asks first). */
 /**
- * Leaves one occurrence or a whole series. With `target` (a row's id) htmx posts it and the answer
- * replaces that row in place; without JavaScript the page reloads with a message. A series changes
- * many rows, so it always reloads the page.
+ * Gives up a place: this occurrence, and for a series also every future occurrence (asks first). With `target`
+ * (a row's id) htmx posts the occurrence's button and the answer replaces that row in place; a series changes many
+ * rows, so its button always reloads the page, as both do without JavaScript.
  */
-export function LeaveButton(props: {
+export function LeaveButtons(props: {
   eventId: number;
   occurrenceKey: string;
-  scope: 'occurrence' | 'series';
+  isSeries: boolean;
   csrfToken: string | null;
   next: string;
-  label: string;
-  class?: string;
-  ariaLabel?: string;
+  labels: { occurrence: string; series: string };
+  ariaLabels?: { occurrence: string; series: string };
   target?: string;
 }) {
   const action = `/events/${props.eventId}/leave`;
-  const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
-  return (
+  const button = (scope: 'occurrence' | 'series') => (
     <PostButton
       action={action}
       csrfToken={props.csrfToken}
-      confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
-      hx={inPlace}
-      hidden={{ occurrence: props.occurrenceKey, scope: props.scope, next: props.next }}
-      label={props.label}
-      class={props.class ?? 'small secondary'}
-      buttonAttrs={{ 'aria-label': props.ariaLabel }}
+      confirm={scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+      hx={props.target && scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {}}
+      hidden={{ occurrence: props.occurrenceKey, scope, next: props.next }}
+      label={props.labels[scope]}
+      class="small secondary"
+      buttonAttrs={{ 'aria-label': props.ariaLabels?.[scope] }}
     />
+  );
+  return (
+    <>
+      {button('occurrence')}
+      {props.isSeries && button('series')}
+    </>
   );
 }
 

@@ -11,7 +11,7 @@ import {
   type InvitationItem,
   type OpenSeatItem,
 } from '../events/components';
-import { LeaveButton } from '../events/occurrence';
+import { LeaveButtons } from '../events/occurrence';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
 import type { PersonRotation } from '../../src/rotations/index';
@@ -85,27 +85,16 @@ function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: 
       {!props.compact && e.leave && !e.cancelled && props.next && (
         <>
           {' '}
-          <LeaveButton
+          <LeaveButtons
             eventId={e.leave.eventId}
             occurrenceKey={e.leave.occurrenceKey}
-            scope="occurrence"
+            isSeries={e.leave.isSeries}
             csrfToken={props.csrfToken ?? null}
             next={props.next}
-            label="Leave"
-            ariaLabel={`Leave ${e.title} at ${e.time}`}
+            labels={{ occurrence: 'Leave', series: 'Leave series' }}
+            ariaLabels={{ occurrence: `Leave ${e.title} at ${e.time}`, series: `Leave series ${e.title}` }}
             target={scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey)}
           />
-          {e.leave.isSeries && (
-            <LeaveButton
-              eventId={e.leave.eventId}
-              occurrenceKey={e.leave.occurrenceKey}
-              scope="series"
-              csrfToken={props.csrfToken ?? null}
-              next={props.next}
-              label="Leave series"
-              ariaLabel={`Leave series ${e.title}`}
-            />
-          )}
         </>
       )}
     </li>

@@ -2,13 +2,14 @@ import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, R
 import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table } from '../components';
 import type { Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { CompletionChart, ProgressBar, TeamComparison } from './charts';
+import { CompletionChart, TeamComparison } from './charts';
 import {
   COUNT_COLUMNS,
   COUNT_HEADERS,
   CountsCells,
   type DashboardFilters,
   LazyChart,
+  OverallCard,
   StateTag,
   type TeamsShown,
   WEAKEST_TEAMS,
@@ -198,15 +199,10 @@ export function DashboardPage(props: {
         />
       </FilterForm>
       <div class="grid">
-        <section class="card">
-          <h2>Overall</h2>
-          <p class="big-figure">{r.totals.percentDone === null ? '—' : `${r.totals.percentDone}%`} done</p>
-          <ProgressBar counts={r.totals} width={260} />
-          <p class="muted">
-            {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
-            overdue · {r.totals.due} due later
-          </p>
-        </section>
+        <OverallCard totals={r.totals}>
+          {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
+          overdue · {r.totals.due} due later
+        </OverallCard>
         <section class="card">
           <h2>Teams compared</h2>
           <TeamsCompared teams={r.byTeam} show="weakest" filters={f} />

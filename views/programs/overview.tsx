@@ -3,7 +3,7 @@ import type { CompletionReport, Counts } from '../../src/programs/reports';
 import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
-import { COUNT_COLUMNS, CountsCells, LazyChart } from './components';
+import { COUNT_COLUMNS, CountsCells, LazyChart, OverallCard } from './components';
 
 type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 
@@ -26,14 +26,9 @@ export function OverviewPage(props: {
         <ButtonLink href="/programs/dashboard">People</ButtonLink>
       </PageHeader>
       <div class="grid">
-        <section class="card">
-          <h2>Overall</h2>
-          <p class="big-figure">{r.totals.percentDone === null ? '—' : `${r.totals.percentDone}%`} done</p>
-          <ProgressBar counts={r.totals} width={260} />
-          <p class="muted">
-            {r.totals.people} people enrolled · {r.totals.overdue} overdue · {r.totals.due_soon} due soon
-          </p>
-        </section>
+        <OverallCard totals={r.totals}>
+          {r.totals.people} people enrolled · {r.totals.overdue} overdue · {r.totals.due_soon} due soon
+        </OverallCard>
         <section class="card">
           <h2>By department</h2>
           <Table
