@@ -634,7 +634,7 @@ const surveysFiller: ScaleFiller = {
         anonymous: false,
       },
     );
-    const matcher = surveys.matcherForVersion(db, version);
+    const matcher = (await import('../src/surveys/version-matcher')).matcherForVersion(db, version);
     const participants = db.$client
       .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
       .all(round.id) as { personId: number; department: string; teamId: number | null }[];

@@ -4,7 +4,7 @@ import { syncEnrollmentsForPeople } from './programs/index';
 import { registerNavBadge } from './nav';
 import { pendingApprovalsCount, pendingInvitationsCount } from './events';
 import { pendingFeedbackCount } from './feedback/feedback';
-import { unansweredRoundsCount } from './surveys/surveys';
+import { unansweredRoundsCount } from './surveys/answering';
 import { completionsAfterSurveyAnswered } from './programs/tracking';
 import { onSurveyAnswered } from './surveys/listeners';
 

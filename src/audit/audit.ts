@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { auditLog, people } from '../../db/schema';
 import type { Db } from '../db';
 import type { Viewer } from '../context';
+import { onPage } from '../lib/paging';
 
 export type Actor = { personId: number | null; tokenId?: number | null };
 
@@ -53,26 +54,27 @@ export function listAudit(db: Db, filter: AuditFilter) {
     filter.from ? gte(auditLog.at, filter.from) : undefined,
     filter.to ? lt(auditLog.at, filter.to) : undefined,
   );
-  const rows = db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      actorId: auditLog.actorId,
-      actorName: people.name,
-      actorTokenId: auditLog.actorTokenId,
-      action: auditLog.action,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      before: auditLog.before,
-      after: auditLog.after,
-    })
-    .from(auditLog)
-    .leftJoin(people, eq(people.id, auditLog.actorId))
-    .where(where)
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .all();
+  const rows = onPage(
+    db
+      .select({
+        id: auditLog.id,
+        at: auditLog.at,
+        actorId: auditLog.actorId,
+        actorName: people.name,
+        actorTokenId: auditLog.actorTokenId,
+        action: auditLog.action,
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        before: auditLog.before,
+        after: auditLog.after,
+      })
+      .from(auditLog)
+      .leftJoin(people, eq(people.id, auditLog.actorId))
+      .where(where)
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .$dynamic(),
+    filter,
+  ).all();
   const [{ total }] = db.select({ total: count() }).from(auditLog).where(where).all();
   return { rows, total };
 }

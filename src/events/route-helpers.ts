@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, pathIdSchema } from '../lib/validation';
 import { formatLocal } from '../lib/time';
-import { reportIds } from '../people/people';
+import { peopleByName, reportIds } from '../people/people';
 import type { Option } from '../../views/components';
 import type { UndoView } from '../../views/events/components';
 import type { EventRow } from './event-rules';
@@ -69,12 +69,7 @@ export function hostName(db: Db, id: number) {
 /** Hosts the viewer may choose: themselves; managers also their reports; HR anyone active. */
 export function hostOptions(db: Db, viewer: Person): Option[] | null {
   if (viewer.role === 'employee') return null;
-  const rows = db
-    .select({ id: people.id, name: people.name, department: people.department })
-    .from(people)
-    .where(eq(people.active, true))
-    .orderBy(asc(people.name))
-    .all();
+  const rows = peopleByName(db, eq(people.active, true));
   const allowed = viewer.role === 'hr' ? null : new Set([viewer.id, ...reportIds(db, viewer.id)]);
   return rows.filter((r) => !allowed || allowed.has(r.id)).map((r) => ({ value: r.id, label: withDepartment(r) }));
 }

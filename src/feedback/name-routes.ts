@@ -42,7 +42,8 @@ export function nameFieldRoutes() {
     const value = (c.req.query(q.field) ?? '').slice(0, 1000);
     const typed = lastSegment(q.field, value);
     const matches = typed.length < 2 ? [] : suggestKeptNames(c.var.deps.db, q.kind, typed).filter((m) => m.name.toLowerCase() !== typed.toLowerCase());
-    return html(c, NameSuggestions({ kind: q.kind, field: q.field, value, matches }));
+    // No close names is an empty answer (the view renders nothing), which htmx swaps in as an empty hint.
+    return html(c, NameSuggestions({ kind: q.kind, field: q.field, value, matches }) ?? '');
   });
 
   app.get('/complete', queryValidator(nameFieldQuery), (c) => {

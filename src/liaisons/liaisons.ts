@@ -12,6 +12,7 @@ import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf, recordAudit, type Actor } from '../audit/audit';
+import { onPage } from '../lib/paging';
 
 export type LiaisonRow = typeof liaisons.$inferSelect;
 export type SuggestionRow = typeof suggestions.$inferSelect;
@@ -395,20 +396,22 @@ export function listSuggestions(db: Db, viewer: Viewer, filter: SuggestionFilter
   }
   const where = and(scope, filter.status ? eq(suggestions.status, filter.status) : undefined);
   const total = db.select({ n: sql<number>`count(*)` }).from(suggestions).where(where).get()?.n ?? 0;
-  const rows = db
-    .select({
-      suggestion: suggestions,
-      teamName: teams.name,
-      liaisonPersonId: sql<
-        number | null
-      >`(SELECT l.person_id FROM liaisons l WHERE l.team_id = ${suggestions.teamId} AND l.ended_at IS NULL ORDER BY l.appointed_at DESC LIMIT 1)`,
-    })
-    .from(suggestions)
-    .leftJoin(teams, eq(teams.id, suggestions.teamId))
-    .where(where)
-    .orderBy(...backlogOrder)
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
+  const rows = onPage(
+    db
+      .select({
+        suggestion: suggestions,
+        teamName: teams.name,
+        liaisonPersonId: sql<
+          number | null
+        >`(SELECT l.person_id FROM liaisons l WHERE l.team_id = ${suggestions.teamId} AND l.ended_at IS NULL ORDER BY l.appointed_at DESC LIMIT 1)`,
+      })
+      .from(suggestions)
+      .leftJoin(teams, eq(teams.id, suggestions.teamId))
+      .where(where)
+      .orderBy(...backlogOrder)
+      .$dynamic(),
+    filter,
+  )
     .all()
     .map((row) => ({ ...row.suggestion, teamName: row.teamName, liaisonPersonId: row.liaisonPersonId }));
   return { rows, total };

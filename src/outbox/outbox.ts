@@ -3,6 +3,7 @@ import { outbox } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import type { MailCalendar, Mailer } from '../lib/mail';
+import { onPage } from '../lib/paging';
 
 export type OutboxMessage = typeof outbox.$inferSelect;
 
@@ -115,14 +116,7 @@ export function listOutbox(db: Db, filter: OutboxFilter) {
         : filter.status === 'pending'
           ? isNull(outbox.sentAt)
           : undefined;
-  const rows = db
-    .select()
-    .from(outbox)
-    .where(where)
-    .orderBy(desc(outbox.createdAt), desc(outbox.id))
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .all();
+  const rows = onPage(db.select().from(outbox).where(where).orderBy(desc(outbox.createdAt), desc(outbox.id)).$dynamic(), filter).all();
   const [{ total }] = db.select({ total: count() }).from(outbox).where(where).all();
   return { rows, total };
 }

@@ -12,6 +12,7 @@ import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './listeners';
 import { hashPassword } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
+import { onPage } from '../lib/paging';
 
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
 export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or employee.' });
@@ -161,30 +162,31 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     );
   }
   const where = and(...conditions);
-  const rows = db
-    .select({
-      id: people.id,
-      name: people.name,
-      email: people.email,
-      department: people.department,
-      title: people.title,
-      role: people.role,
-      active: people.active,
-      hireDate: people.hireDate,
-      timeZone: people.timeZone,
-      teamId: people.teamId,
-      teamName: teams.name,
-      managerId: people.managerId,
-      managerName: manager.name,
-    })
-    .from(people)
-    .leftJoin(teams, eq(teams.id, people.teamId))
-    .leftJoin(manager, eq(manager.id, people.managerId))
-    .where(where)
-    .orderBy(asc(people.name), asc(people.id))
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .all();
+  const rows = onPage(
+    db
+      .select({
+        id: people.id,
+        name: people.name,
+        email: people.email,
+        department: people.department,
+        title: people.title,
+        role: people.role,
+        active: people.active,
+        hireDate: people.hireDate,
+        timeZone: people.timeZone,
+        teamId: people.teamId,
+        teamName: teams.name,
+        managerId: people.managerId,
+        managerName: manager.name,
+      })
+      .from(people)
+      .leftJoin(teams, eq(teams.id, people.teamId))
+      .leftJoin(manager, eq(manager.id, people.managerId))
+      .where(where)
+      .orderBy(asc(people.name), asc(people.id))
+      .$dynamic(),
+    filter,
+  ).all();
   const [{ total }] = db.select({ total: count() }).from(people).where(where).all();
   return { rows, total, page: filter.page, pageSize: filter.pageSize };
 }
@@ -209,13 +211,7 @@ export function personDetails(db: Db, id: number) {
     .where(eq(people.id, id))
     .get();
   if (!row) throw notFound('No person with this id.');
-  const directReports = db
-    .select({ id: people.id, name: people.name, title: people.title })
-    .from(people)
-    .where(eq(people.managerId, id))
-    .orderBy(asc(people.name))
-    .all();
-  return { ...row, directReports };
+  return { ...row, directReports: peopleByName(db, eq(people.managerId, id)) };
 }
 
 function emailTaken(db: Db, email: string, exceptId?: number) {
@@ -276,12 +272,7 @@ function proposedManagerFor(db: Db, personId: number, teamId: number): { id: num
 
 /** What deactivating a person leaves behind: their direct reports and the teams they manage. */
 export function dependentsOf(db: Db, personId: number) {
-  const reports = db
-    .select({ id: people.id, name: people.name, active: people.active })
-    .from(people)
-    .where(eq(people.managerId, personId))
-    .orderBy(asc(people.name))
-    .all();
+  const reports = peopleByName(db, eq(people.managerId, personId));
   const managedTeams = db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.managerId, personId)).orderBy(asc(teams.name)).all();
   return { reports, managedTeams };
 }
@@ -492,10 +483,15 @@ export function updateTeam(db: Db, clock: Clock, actor: Actor, id: number, input
 
 /** People a form may offer as managers. */
 export function managerChoices(db: Db) {
+  return peopleByName(db, and(eq(people.active, true), inArray(people.role, ['manager', 'hr'])));
+}
+
+/** The people `where` picks, by name, with what a pick list or a list of names shows of each. */
+export function peopleByName(db: Db, where: SQL | undefined) {
   return db
-    .select({ id: people.id, name: people.name })
+    .select({ id: people.id, name: people.name, title: people.title, department: people.department, active: people.active })
     .from(people)
-    .where(and(eq(people.active, true), inArray(people.role, ['manager', 'hr'])))
+    .where(where)
     .orderBy(asc(people.name))
     .all();
 }

@@ -27,20 +27,8 @@ export type Department = 'sales' | 'marketing' | 'other';
 export type RotationDirection = 'marketing_to_sales' | 'sales_to_marketing' | 'both';
 export type RotationStatus = 'planned' | 'active' | 'completed' | 'cancelled';
 
-export const RULE_CODES = [
-  'direction',
-  'new_hire_period',
-  'unavailable',
-  'overlap',
-  'blackout',
-  'home_coverage',
-  'host_capacity',
-  'mentor_not_in_host_team',
-  'mentor_away',
-] as const;
-export type RuleCode = (typeof RULE_CODES)[number];
-
-export const RULE_TITLES: Record<RuleCode, string> = {
+/** Every rule a rotation must keep, in the order checks report them, with its title. */
+export const RULE_TITLES = {
   direction: 'Program direction',
   new_hire_period: 'New-hire period',
   unavailable: 'Unavailable',
@@ -50,7 +38,9 @@ export const RULE_TITLES: Record<RuleCode, string> = {
   host_capacity: 'Host team capacity',
   mentor_not_in_host_team: 'Mentor not in host team',
   mentor_away: 'Mentor away',
-};
+} as const;
+export type RuleCode = keyof typeof RULE_TITLES;
+export const RULE_CODES = Object.keys(RULE_TITLES) as [RuleCode, ...RuleCode[]];
 
 export const DEFAULT_COVERAGE_SHARE = 0.25;
 export const NEW_HIRE_PERIOD_DAYS = 90;

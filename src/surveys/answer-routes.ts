@@ -9,7 +9,8 @@ import { viewerOf } from '../guards';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import type { FieldErrors } from '../../views/components';
 import { AnswerPage } from '../../views/surveys/answer';
-import { getRound, isParticipant, myResponse, roundStatus, submitResponse } from './surveys';
+import { getRound, roundStatus } from './surveys';
+import { isParticipant, myResponse, submitResponse } from './answering';
 import { idParam } from './route-helpers';
 
 const answerFormSchema = z.object({ answer1: z.string().default(''), answer2: z.string().default(''), answer3: z.string().default('') });

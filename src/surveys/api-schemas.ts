@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { departments } from '../../db/schema';
 import { pathIdSchema } from '../lib/validation';
 import { VERDICTS } from './verdict';
-import { responseInputSchema } from './surveys';
+import { responseInputSchema } from './answering';
 
 export const tags = ['surveys'];
 

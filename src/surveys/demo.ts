@@ -16,7 +16,9 @@ import { addSuggestion, appointLiaison, moveSuggestion } from '../liaisons/liais
 import { placeFeedbackSuggestion } from '../feedback/feedback';
 import { saveAdvantageVersion, type AdvantageInput } from './advantages';
 import { enrollFromRound } from './loop';
-import { assignAnswers, openRound, reviewQueue, submitResponse } from './surveys';
+import { assignAnswers, reviewQueue } from './review';
+import { openRound } from './surveys';
+import { submitResponse } from './answering';
 
 export const order = 40;
 

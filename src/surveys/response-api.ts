@@ -12,7 +12,9 @@ import { requireRole, viewerOf } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { computeRoundResults, requireAnswerDetail } from './results';
-import { assignAnswers, assignmentInputSchema, getRound, isParticipant, submitResponse } from './surveys';
+import { assignAnswers, assignmentInputSchema } from './review';
+import { getRound } from './surveys';
+import { isParticipant, submitResponse } from './answering';
 import { assignmentBody, idParam, responseBody, responseSchema, responsesQuery, tags } from './api-schemas';
 import { publicAnswer } from './api-helpers';
 

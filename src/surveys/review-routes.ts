@@ -10,7 +10,8 @@ import { formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithM
 import { ReviewPage, ReviewQueue } from '../../views/surveys/review';
 import { getAdvantageVersion } from './advantages';
 import { requireAnswerDetail } from './results';
-import { assignAnswers, assignmentInputSchema, getRound, reviewQueue } from './surveys';
+import { assignAnswers, assignmentInputSchema, reviewQueue } from './review';
+import { getRound } from './surveys';
 import { idParam } from './route-helpers';
 
 function renderReviewQueue(c: AppContext, roundId: number, message?: string | null) {

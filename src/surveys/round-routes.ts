@@ -21,7 +21,9 @@ import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
 import { SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { computeRoundResults, roundOverviews, roundTrend, type RoundResults } from './results';
 import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv } from './presentation';
-import { closeRoundEarly, getRound, openRound, rejudgeRound, remindNonRespondents, roundInputSchema, roundsForPerson } from './surveys';
+import { closeRoundEarly, getRound, openRound, remindNonRespondents, roundInputSchema } from './surveys';
+import { rejudgeRound } from './review';
+import { roundsForPerson } from './answering';
 import { withDepartment } from '../../views/labels';
 import { idParam } from './route-helpers';
 

@@ -1,56 +1,28 @@
-// Survey rounds: who is asked, answering, reminders, matching answers to the round's advantages,
-// and HR's review queue (one-click assignment, saving an answer as a synonym and re-scoring).
-import { and, asc, count, desc, eq, gte, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
+// Survey rounds: who is asked, opening, closing early, the list with counts, reminders to who has not answered.
+// Answering lives in answering.ts, HR's review queue and re-scoring in review.ts.
+import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams, type AnswerStatus } from '../../db/schema';
+import { departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
 import type { Person } from '../context';
-import { afterSurveyAnswered } from './listeners';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
-import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
+import { badRequest, conflict, notFound } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
-import { currentAdvantageVersion, getAdvantageVersion, saveAdvantageVersion, toMatcherAdvantages, withSynonym, type AdvantageVersion } from './advantages';
-import { createAnswerMatcher, normaliseAnswer, type AnswerMatcher } from '../matching/matching';
+import { currentAdvantageVersion } from './advantages';
 import { loadSurveySettings } from './settings';
 
 export type RoundRow = typeof surveyRounds.$inferSelect;
 export type RoundStatus = 'open' | 'closed';
 
-const ANSWERS_PER_RESPONSE = 3;
-const MAX_ANSWER_LENGTH = 300;
 const DEFAULT_NEW_HIRE_DAYS = 90;
 
-// ── matching against a version (matchers are built once per database and version, and kept) ──
-
-// Version ids are only unique within one database: two databases in one process (tests, a restore beside the
-// live file) each have their own version 1, so the matchers are kept per database connection.
-const matchersByDatabase = new WeakMap<object, Map<number, AnswerMatcher>>();
-const MATCHERS_KEPT = 16;
-
-/** The matcher for a version of the advantages; versions never change, so it is reused. */
-export function matcherForVersion(db: Db, version: AdvantageVersion): AnswerMatcher {
-  let matchers = matchersByDatabase.get(db.$client);
-  if (!matchers) {
-    matchers = new Map();
-    matchersByDatabase.set(db.$client, matchers);
-  }
-  let matcher = matchers.get(version.id);
-  if (!matcher) {
-    if (matchers.size >= MATCHERS_KEPT) matchers.delete(matchers.keys().next().value as number);
-    matcher = createAnswerMatcher(toMatcherAdvantages(version));
-    matchers.set(version.id, matcher);
-  }
-  return matcher;
-}
-
 /** Marks a round's results stale (see computeRoundResults); call inside the writing transaction. */
-function touchRound(db: Db, roundId: number) {
+export function touchRound(db: Db, roundId: number) {
   db.$client.prepare('UPDATE survey_rounds SET change_count = change_count + 1 WHERE id = ?').run(roundId);
 }
-
 // ── rounds ──
 
 export const roundInputSchema = z
@@ -235,127 +207,6 @@ export function listRounds(db: Db, now: Date): RoundSummary[] {
     };
   });
 }
-
-// ── answering ──
-
-export const responseInputSchema = z.object({
-  answers: z
-    .array(z.string().trim().min(1, 'Write an answer.').max(MAX_ANSWER_LENGTH, `Keep each answer under ${MAX_ANSWER_LENGTH} characters.`))
-    .length(ANSWERS_PER_RESPONSE, `Give exactly ${ANSWERS_PER_RESPONSE} answers.`),
-});
-
-export function isParticipant(db: Db, roundId: number, personId: number): boolean {
-  return !!db
-    .select({ id: surveyParticipants.id })
-    .from(surveyParticipants)
-    .where(and(eq(surveyParticipants.roundId, roundId), eq(surveyParticipants.personId, personId)))
-    .get();
-}
-
-export function myResponse(db: Db, roundId: number, personId: number) {
-  const response = db
-    .select()
-    .from(surveyResponses)
-    .where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, personId)))
-    .get();
-  if (!response) return null;
-  const answers = db.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).orderBy(asc(surveyAnswers.position)).all();
-  return { ...response, answers };
-}
-
-/** Open rounds a person is asked in, with whether they have answered. */
-export function roundsForPerson(db: Db, personId: number, now: Date) {
-  const rows = db
-    .select({ round: surveyRounds, responseId: surveyResponses.id })
-    .from(surveyParticipants)
-    .innerJoin(surveyRounds, eq(surveyRounds.id, surveyParticipants.roundId))
-    .leftJoin(surveyResponses, and(eq(surveyResponses.roundId, surveyRounds.id), eq(surveyResponses.personId, personId)))
-    .where(eq(surveyParticipants.personId, personId))
-    .orderBy(desc(surveyRounds.opensAt))
-    .all();
-  return rows.map((row) => ({ ...row.round, status: roundStatus(row.round, now), answered: row.responseId !== null }));
-}
-
-/** How many open rounds a person still has to answer: the navigation badge, a SQL expression (`person` a column or an id). */
-export const unansweredRoundsCount = (person: AnyColumn | number, now: SQLWrapper | number) => sql`
-  SELECT count(*) FROM survey_participants sp JOIN survey_rounds r ON r.id = sp.round_id
-  WHERE sp.person_id = ${person} AND r.closed_early_at IS NULL AND r.opens_at <= ${now} AND r.closes_at > ${now}
-    AND NOT EXISTS (SELECT 1 FROM survey_responses sr WHERE sr.round_id = r.id AND sr.person_id = ${person})`;
-
-/** How many open rounds a person still has to answer. */
-export function unansweredRoundCount(db: Db, personId: number, now: Date): number {
-  const row = db.get<{ n: number }>(sql`SELECT (${unansweredRoundsCount(personId, now.getTime())}) AS n`);
-  return row?.n ?? 0;
-}
-
-/**
- * A participant answers (or changes their answers) while the round is open. Each answer is matched at
- * once; an answer left unchanged keeps HR's assignment.
- */
-export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>, roundId: number, texts: string[]) {
-  const parsed = responseInputSchema.safeParse({ answers: texts });
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'The answers are not valid.');
-  const answers = parsed.data.answers.map((text) => text.replace(/\s+/g, ' '));
-  const now = clock.now();
-  const round = getRound(db, roundId);
-  if (roundStatus(round, now) === 'closed') throw conflict('closed', 'This survey round is closed; answers can no longer change.');
-  const participant = db
-    .select()
-    .from(surveyParticipants)
-    .where(and(eq(surveyParticipants.roundId, roundId), eq(surveyParticipants.personId, person.id)))
-    .get();
-  if (!participant) throw forbidden('You are not asked in this survey round.');
-  const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
-  const matches = answers.map((text) => matcher.match(text));
-  return writeTransaction(db, (tx) => {
-    let response = tx
-      .select()
-      .from(surveyResponses)
-      .where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.personId, person.id)))
-      .get();
-    if (!response) {
-      response = tx
-        .insert(surveyResponses)
-        .values({ roundId, personId: person.id, department: participant.department, teamId: participant.teamId, submittedAt: now, updatedAt: now })
-        .returning()
-        .get();
-    } else {
-      tx.update(surveyResponses).set({ updatedAt: now }).where(eq(surveyResponses.id, response.id)).run();
-    }
-    const existing = new Map(
-      tx
-        .select()
-        .from(surveyAnswers)
-        .where(eq(surveyAnswers.responseId, response.id))
-        .all()
-        .map((answer) => [answer.position, answer]),
-    );
-    answers.forEach((text, index) => {
-      const position = index + 1;
-      const before = existing.get(position);
-      if (before && before.text === text) return;
-      const match = matches[index];
-      const values = {
-        text,
-        normalised: normaliseAnswer(text),
-        advantageKey: match.advantageId === null ? null : String(match.advantageId),
-        scoreMilli: Math.round(match.score * 1000),
-        status: match.status,
-        assignedById: null,
-        assignedAt: null,
-      };
-      if (before) tx.update(surveyAnswers).set(values).where(eq(surveyAnswers.id, before.id)).run();
-      else
-        tx.insert(surveyAnswers)
-          .values({ ...values, responseId: response.id, roundId, position, department: response.department, teamId: response.teamId })
-          .run();
-    });
-    touchRound(tx, roundId);
-    afterSurveyAnswered(tx, clock, [person.id]);
-    return { response, answers: tx.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).orderBy(asc(surveyAnswers.position)).all() };
-  });
-}
-
 // ── reminders ──
 
 /** Queues a reminder to everyone asked who has not answered; at most one per person per day. */
@@ -389,184 +240,4 @@ export function remindNonRespondents(db: Db, clock: Clock, actor: Actor, roundId
     recordAudit(tx, now, actor, 'survey_round.remind', 'survey_round', roundId, null, { queued });
     return queued;
   });
-}
-
-// ── scoring and review ──
-
-/**
- * Matches every answer HR has not assigned against the round's advantages again; returns how many
- * answers changed.
- */
-function rescoreRound(db: Db, roundId: number): number {
-  const round = getRound(db, roundId);
-  const matcher = matcherForVersion(db, getAdvantageVersion(db, round.advantageVersionId));
-  const rows = db.$client
-    .prepare(
-      'SELECT id, text, advantage_key AS advantageKey, score_milli AS scoreMilli, status FROM survey_answers WHERE round_id = ? AND assigned_by_id IS NULL',
-    )
-    .all(roundId) as { id: number; text: string; advantageKey: string | null; scoreMilli: number; status: AnswerStatus }[];
-  const changes: { id: number; advantageKey: string | null; scoreMilli: number; status: AnswerStatus }[] = [];
-  for (const row of rows) {
-    const match = matcher.match(row.text);
-    const advantageKey = match.advantageId === null ? null : String(match.advantageId);
-    const scoreMilli = Math.round(match.score * 1000);
-    if (advantageKey !== row.advantageKey || scoreMilli !== row.scoreMilli || match.status !== row.status)
-      changes.push({ id: row.id, advantageKey, scoreMilli, status: match.status });
-  }
-  if (changes.length) {
-    writeTransaction(db, (tx) => {
-      const update = tx.$client.prepare('UPDATE survey_answers SET advantage_key = ?, score_milli = ?, status = ? WHERE id = ?');
-      for (const change of changes) update.run(change.advantageKey, change.scoreMilli, change.status, change.id);
-      touchRound(tx, roundId);
-    });
-  }
-  return changes.length;
-}
-
-export type ReviewItem = {
-  normalised: string;
-  text: string;
-  count: number;
-  status: AnswerStatus;
-  scoreMilli: number;
-  candidateKey: string | null;
-  examples: string[];
-};
-
-/** Unmatched and doubtful answers nobody has assigned yet, identical answers together, most frequent first. */
-export function reviewQueue(db: Db, roundId: number, limit = 100): { items: ReviewItem[]; total: number; answers: number } {
-  const rows = db.$client
-    .prepare(
-      `SELECT normalised, count(*) AS n, min(status) AS status, max(score_milli) AS scoreMilli, max(advantage_key) AS candidateKey
-         FROM survey_answers
-        WHERE round_id = ? AND status <> 'matched' AND assigned_by_id IS NULL
-        GROUP BY normalised
-        ORDER BY n DESC, scoreMilli DESC, normalised`,
-    )
-    .all(roundId) as { normalised: string; n: number; status: AnswerStatus; scoreMilli: number; candidateKey: string | null }[];
-  let answers = 0;
-  for (const row of rows) answers += row.n;
-  const items = rows.slice(0, limit).map((row) => {
-    const examples = distinctTextsOf(db, roundId, row.normalised, 3);
-    return {
-      normalised: row.normalised,
-      text: examples[0] ?? '',
-      count: row.n,
-      status: row.status,
-      scoreMilli: row.scoreMilli,
-      // min() puts 'doubtful' before 'unmatched': a doubtful answer has a candidate HR is asked to confirm.
-      candidateKey: row.status === 'doubtful' ? row.candidateKey : null,
-      examples,
-    };
-  });
-  return { items, total: rows.length, answers };
-}
-
-function firstTextOf(db: Db, roundId: number, normalised: string): string {
-  const row = db.$client
-    .prepare(
-      `SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT 1`,
-    )
-    .get(roundId, normalised) as { text: string } | undefined;
-  return row?.text ?? '';
-}
-
-function distinctTextsOf(db: Db, roundId: number, normalised: string, limit: number): string[] {
-  return (
-    db.$client
-      .prepare(
-        `SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT ?`,
-      )
-      .all(roundId, normalised, limit) as { text: string }[]
-  ).map((row) => row.text);
-}
-
-export const assignmentInputSchema = z.object({
-  normalised: z.string().max(2000),
-  advantageKey: z.preprocess(blankToUndefined, z.string().max(60).optional()),
-  saveAsSynonym: z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === '1', z.boolean()),
-});
-type AssignmentInput = z.output<typeof assignmentInputSchema>;
-
-/**
- * HR assigns every not-yet-assigned answer with this normalised text to an advantage (or to none).
- * Saving it as a synonym adds the answer to that advantage in a new version of the advantages,
- * moves the round to it and re-scores the round, so similar answers match too.
- */
-export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: number, input: AssignmentInput) {
-  const round = getRound(db, roundId);
-  const version = getAdvantageVersion(db, round.advantageVersionId);
-  const key = input.advantageKey ?? null;
-  if (key && !version.advantages.some((advantage) => advantage.key === key)) throw badRequest('That advantage is not part of this round.');
-  if (input.saveAsSynonym && !key) throw badRequest('Choose the advantage the synonym belongs to.');
-  const now = clock.now();
-  const answerText = firstTextOf(db, roundId, input.normalised);
-  const assigned = writeTransaction(db, (tx) => {
-    const result = tx
-      .update(surveyAnswers)
-      .set({ status: key ? 'matched' : 'unmatched', advantageKey: key, scoreMilli: key ? 1000 : 0, assignedById: actor.personId, assignedAt: now })
-      .where(and(eq(surveyAnswers.roundId, roundId), eq(surveyAnswers.normalised, input.normalised), isNull(surveyAnswers.assignedById)))
-      .run();
-    recordAudit(tx, now, actor, 'survey_answers.assign', 'survey_round', roundId, null, {
-      normalised: input.normalised,
-      advantageKey: key,
-      answers: result.changes,
-    });
-    touchRound(tx, roundId);
-    return result.changes;
-  });
-  if (assigned === 0) throw conflict('already_assigned', 'These answers were assigned already.');
-  let rescored = 0;
-  let synonymSaved = false;
-  if (input.saveAsSynonym && key && answerText) {
-    // The synonym goes into the newest version, so edits made since the round opened are kept.
-    const latest = currentAdvantageVersion(db) ?? version;
-    if (!latest.advantages.some((advantage) => advantage.key === key))
-      throw conflict('advantage_retired', 'This advantage is no longer official; the answers were assigned without a synonym.');
-    const updated = withSynonym(latest, key, answerText);
-    const target = updated ? saveAdvantageVersion(db, clock, actor, updated, `Synonym "${answerText}" from round ${round.title}`) : latest;
-    synonymSaved = updated !== null;
-    if (target.id !== round.advantageVersionId) {
-      writeTransaction(db, (tx) => {
-        tx.update(surveyRounds).set({ advantageVersionId: target.id }).where(eq(surveyRounds.id, roundId)).run();
-        touchRound(tx, roundId);
-        recordAudit(
-          tx,
-          now,
-          actor,
-          'survey_round.rejudge',
-          'survey_round',
-          roundId,
-          { advantageVersionId: round.advantageVersionId },
-          { advantageVersionId: target.id },
-        );
-      });
-    }
-    rescored = rescoreRound(db, roundId);
-  }
-  return { assigned, rescored, synonymSaved };
-}
-
-/** Moves a round to the current advantages and re-scores it (e.g. after HR edited the synonyms). */
-export function rejudgeRound(db: Db, clock: Clock, actor: Actor, roundId: number) {
-  const round = getRound(db, roundId);
-  const latest = currentAdvantageVersion(db);
-  if (!latest) throw conflict('no_advantages', 'There are no official advantages.');
-  if (latest.id !== round.advantageVersionId) {
-    writeTransaction(db, (tx) => {
-      tx.update(surveyRounds).set({ advantageVersionId: latest.id }).where(eq(surveyRounds.id, roundId)).run();
-      touchRound(tx, roundId);
-      recordAudit(
-        tx,
-        clock.now(),
-        actor,
-        'survey_round.rejudge',
-        'survey_round',
-        roundId,
-        { advantageVersionId: round.advantageVersionId },
-        { advantageVersionId: latest.id },
-      );
-    });
-  }
-  return { versionNumber: latest.number, rescored: rescoreRound(db, roundId) };
 }

@@ -235,7 +235,8 @@ describe('ownership inside a role', () => {
 
   it('an anonymous survey round never shows who answered what', async () => {
     // An anonymous round over the employee's team, answered by everyone in it.
-    const { openRound, submitResponse } = await import('../../src/surveys/surveys');
+    const { openRound } = await import('../../src/surveys/surveys');
+    const { submitResponse } = await import('../../src/surveys/answering');
     const clock = { now: () => new Date() };
     const hr = { personId: company.personId('hr@example.com') };
     const teamId = company.id("SELECT team_id FROM people WHERE email = 'rep@example.com'");

@@ -10,7 +10,8 @@ import { addRequirement, createProgram, createTopic } from '../../src/programs/p
 import { signOff } from '../../src/programs/sign-offs';
 import { ensureCurrentCycles, syncCompletions } from '../../src/programs/tracking';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
-import { openRound, submitResponse } from '../../src/surveys/surveys';
+import { openRound } from '../../src/surveys/surveys';
+import { submitResponse } from '../../src/surveys/answering';
 import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
 import { attendanceSheet, checkIn, markAttendance, openCheckIn } from '../../src/programs/attendance';
 import { bookSession, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';

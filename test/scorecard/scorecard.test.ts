@@ -9,7 +9,8 @@ import { appointLiaison } from '../../src/liaisons/liaisons';
 import { buildScorecard } from '../../src/scorecard/scorecard';
 import { quarterOf, recentQuarters } from '../../src/scorecard/signals';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
-import { openRound, submitResponse } from '../../src/surveys/surveys';
+import { openRound } from '../../src/surveys/surveys';
+import { submitResponse } from '../../src/surveys/answering';
 import { createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;

@@ -10,7 +10,8 @@ import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { computeRoundResults, roundOverviews, roundTrend } from '../../src/surveys/results';
 import { latestDecidedEvidence } from '../../src/surveys/evidence';
 import { loadSurveySettings, saveSurveySettings } from '../../src/surveys/settings';
-import { closeRoundEarly, openRound, submitResponse } from '../../src/surveys/surveys';
+import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
+import { submitResponse } from '../../src/surveys/answering';
 import { createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;

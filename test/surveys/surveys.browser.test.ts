@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { enrollments, people, programs, surveyRounds, teams } from '../../db/schema';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
-import { openRound, submitResponse } from '../../src/surveys/surveys';
+import { openRound } from '../../src/surveys/surveys';
+import { submitResponse } from '../../src/surveys/answering';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
 

@@ -18,7 +18,8 @@ import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys
 import { rateCell, type TeamCell } from '../../src/surveys/tally';
 import { computeRoundResults, peopleBelowThreshold, roundTrend } from '../../src/surveys/results';
 import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
-import { openRound, submitResponse, unansweredRoundCount } from '../../src/surveys/surveys';
+import { openRound } from '../../src/surveys/surveys';
+import { submitResponse, unansweredRoundCount } from '../../src/surveys/answering';
 import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
 

@@ -1,5 +1,6 @@
 import type { AdvantageVersion } from '../../src/surveys/advantages';
-import type { ReviewItem, RoundRow } from '../../src/surveys/surveys';
+import type { ReviewItem } from '../../src/surveys/review';
+import type { RoundRow } from '../../src/surveys/surveys';
 import { ButtonLink, CsrfField, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 

@@ -1,0 +1,60 @@
+/**
+ * Teams (HR): list, add, edit. Mounted at /teams.
+ */
+import { Hono } from 'hono';
+import type { AppContext, AppEnv } from '../context';
+import { actorOf } from '../audit/audit';
+import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import type { FieldErrors, FormValues } from '../../views/components';
+import { TeamEditPage, TeamsPage } from '../../views/people/teams';
+import { createTeam, getTeam, listTeams, teamInputSchema, updateTeam } from './people';
+import { conflictField, formOptions, idParam } from './route-helpers';
+
+const renderTeams = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
+  html(c, TeamsPage({ layout: layoutProps(c, 'Teams'), teams: listTeams(c.var.deps.db), managers: formOptions(c).managers, values, errors }), status);
+const renderTeamEdit = (c: AppContext, teamId: number, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
+  html(c, TeamEditPage({ layout: layoutProps(c, 'Edit team'), teamId, managers: formOptions(c).managers, values, errors }), status);
+
+export function teamRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', (c) => renderTeams(c));
+  app.post(
+    '/',
+    formValidator(teamInputSchema, (c, errors, values) => renderTeams(c, values, errors, 400)),
+    (c) => {
+      const input = c.req.valid('form');
+      try {
+        const team = createTeam(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
+        return redirectWithMessage(c, `/teams`, `Team ${team.name} added.`);
+      } catch (err) {
+        const errors = conflictField(err);
+        if (errors) return renderTeams(c, input, errors.teamId ? { managerId: errors.teamId } : errors, 409);
+        throw err;
+      }
+    },
+  );
+  app.get('/:id/edit', paramValidator(idParam), (c) => {
+    const team = getTeam(c.var.deps.db, c.req.valid('param').id);
+    return renderTeamEdit(c, team.id, team);
+  });
+  app.post(
+    '/:id',
+    paramValidator(idParam),
+    formValidator(teamInputSchema, (c, errors, values) => renderTeamEdit(c, Number(c.req.param('id')), values, errors, 400)),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('form');
+      try {
+        updateTeam(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
+      } catch (err) {
+        const errors = conflictField(err);
+        if (errors) return renderTeamEdit(c, id, input, errors.teamId ? { managerId: errors.teamId } : errors, 409);
+        throw err;
+      }
+      return redirectWithMessage(c, `/teams`, 'Team saved.');
+    },
+  );
+
+  return app;
+}
