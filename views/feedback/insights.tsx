@@ -1,5 +1,5 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { ButtonLink, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select } from '../components';
+import { ButtonLink, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select, Table } from '../components';
 import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
@@ -130,35 +130,31 @@ export function InsightsResults(props: InsightsResultsProps) {
         ) : (
           <>
             <RatingChart bucket={i.ratingsOverTime.bucket} periods={i.ratingsOverTime.periods} lines={i.ratingsOverTime.lines} />
-            <div class="table-wrap">
-              <table class="insights-table materials-table responsive">
-                <thead>
+            <Table
+              columns={[
+                'Material',
+                'Ratings',
+                'Average (1–5)',
+                i.ratingsOverTime.lines.length > 0 && `By ${i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}`,
+              ]}
+              class="insights-table materials-table"
+              rows={i.materials}
+              row={(m) => {
+                const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
+                return (
                   <tr>
-                    <th scope="col">Material</th>
-                    <th scope="col">Ratings</th>
-                    <th scope="col">Average (1–5)</th>
-                    {i.ratingsOverTime.lines.length > 0 && <th scope="col">By {i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}</th>}
+                    <td data-label="Material">{m.name}</td>
+                    <td data-label="Ratings">{m.reports}</td>
+                    <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
+                    {i.ratingsOverTime.lines.length > 0 && (
+                      <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
+                        {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
+                      </td>
+                    )}
                   </tr>
-                </thead>
-                <tbody>
-                  {i.materials.map((m) => {
-                    const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
-                    return (
-                      <tr>
-                        <td data-label="Material">{m.name}</td>
-                        <td data-label="Ratings">{m.reports}</td>
-                        <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
-                        {i.ratingsOverTime.lines.length > 0 && (
-                          <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
-                            {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
-                          </td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              }}
+            />
           </>
         )}
       </section>

@@ -65,37 +65,28 @@ export function RotationsHomePage(props: {
           {props.away.length === 0 ? (
             <p class="muted">Nobody you look after is away on a rotation in these weeks.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="responsive">
-                <thead>
-                  <tr>
-                    <th scope="col">Person</th>
-                    <th scope="col">Home team</th>
-                    <th scope="col">Away with</th>
-                    <th scope="col">From</th>
-                    <th scope="col">Until</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.away.slice(0, AWAY_SHOWN).map((a) => (
-                    <tr>
-                      <td data-label="Person">
-                        <a href={`/rotations/${a.rotationId}`}>{a.name}</a>
-                      </td>
-                      <td data-label="Home team">{a.homeTeamName ?? '—'}</td>
-                      <td data-label="Away with">{a.hostTeamName}</td>
-                      <td data-label="From">{a.startDate}</td>
-                      <td data-label="Until">{a.endDate}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {props.away.length > AWAY_SHOWN && (
-                <p class="muted">
-                  And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
-                </p>
+            <Table
+              columns={['Person', 'Home team', 'Away with', 'From', 'Until']}
+              rows={props.away.slice(0, AWAY_SHOWN)}
+              row={(a) => (
+                <tr>
+                  <td data-label="Person">
+                    <a href={`/rotations/${a.rotationId}`}>{a.name}</a>
+                  </td>
+                  <td data-label="Home team">{a.homeTeamName ?? '—'}</td>
+                  <td data-label="Away with">{a.hostTeamName}</td>
+                  <td data-label="From">{a.startDate}</td>
+                  <td data-label="Until">{a.endDate}</td>
+                </tr>
               )}
-            </div>
+              pager={
+                props.away.length > AWAY_SHOWN && (
+                  <p class="muted">
+                    And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
+                  </p>
+                )
+              }
+            />
           )}
         </section>
       )}

@@ -3,7 +3,7 @@ import type { PlanStats, UnplacedPerson } from '../../src/rotations/planner';
 import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { ErrorSummary, Field, optionsOf, PostForm, Select } from '../components';
+import { ErrorSummary, Field, optionsOf, PostForm, Select, Table } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
@@ -258,100 +258,86 @@ export function PlanReviewPage(props: {
       <Timeline data={props.timeline} caption="Proposed rotations by week" barHref={() => null} />
       <PostForm action="/rotations/planner/review" csrfToken={props.layout.csrfToken} id="plan-form">
         <HiddenRequest fields={props.request} />
-        <div class="table-wrap">
-          <table class="responsive plan-items">
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Host team</th>
-                <th scope="col">Mentor</th>
-                <th scope="col">Start (Monday)</th>
-                <th scope="col">End</th>
-                <th scope="col">Rules</th>
-                <th scope="col">
-                  <span class="sr-only">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((item, i) => (
-                <tr class={item.violations.length ? 'broken' : ''} data-person={item.personId}>
-                  <td data-label="Person">
-                    <input type="hidden" name="itemPerson" value={String(item.personId)} />
-                    {item.personName}
-                    {item.homeTeamName && <div class="muted">{item.homeTeamName}</div>}
-                  </td>
-                  <td data-label="Host team">
-                    {compact ? (
-                      <>
-                        <input type="hidden" name="itemHost" value={String(item.hostTeamId)} />
-                        {hostName(item.hostTeamId)}
-                      </>
-                    ) : (
-                      <select
-                        name="itemHost"
-                        aria-label={`Host team for ${item.personName}`}
-                        hx-get={`/rotations/planner/mentors?row=${i}&personId=${item.personId}`}
-                        hx-trigger="change"
-                        hx-target={`#plan-mentor-${i}`}
-                        hx-swap="outerHTML"
-                        hx-include="this"
-                      >
-                        {props.hostTeams.map((o) => (
-                          <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
-                            {o.label}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </td>
-                  <td data-label="Mentor">
-                    {compact ? (
-                      <>
-                        <input type="hidden" name="itemMentor" value={item.mentorId === null ? '' : String(item.mentorId)} />
-                        {mentorName(item.hostTeamId, item.mentorId)}
-                      </>
-                    ) : (
-                      <MentorSelect
-                        index={i}
-                        personName={item.personName}
-                        mentorId={item.mentorId}
-                        options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)}
-                      />
-                    )}
-                  </td>
-                  <td data-label="Start">
-                    <input
-                      type="date"
-                      name="itemStart"
-                      value={item.start}
-                      min={props.firstStart}
-                      max={props.lastStart}
-                      step={7}
-                      aria-label={`Start for ${item.personName}`}
-                    />
-                  </td>
-                  <td data-label="End">{item.end}</td>
-                  <td data-label="Rules">
-                    {item.violations.length ? (
-                      <>
-                        <ViolationList violations={item.violations} />
-                        <FixButtons item={item} index={i} />
-                      </>
-                    ) : (
-                      <span class="tag ok">keeps every rule</span>
-                    )}
-                  </td>
-                  <td>
-                    <button type="submit" name="remove" value={String(i)} class="small secondary" aria-label={`Remove ${item.personName} from the plan`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Person', 'Host team', 'Mentor', 'Start (Monday)', 'End', 'Rules', <span class="sr-only">Remove</span>]}
+          class="plan-items"
+          rows={props.items}
+          row={(item, i) => (
+            <tr class={item.violations.length ? 'broken' : ''} data-person={item.personId}>
+              <td data-label="Person">
+                <input type="hidden" name="itemPerson" value={String(item.personId)} />
+                {item.personName}
+                {item.homeTeamName && <div class="muted">{item.homeTeamName}</div>}
+              </td>
+              <td data-label="Host team">
+                {compact ? (
+                  <>
+                    <input type="hidden" name="itemHost" value={String(item.hostTeamId)} />
+                    {hostName(item.hostTeamId)}
+                  </>
+                ) : (
+                  <select
+                    name="itemHost"
+                    aria-label={`Host team for ${item.personName}`}
+                    hx-get={`/rotations/planner/mentors?row=${i}&personId=${item.personId}`}
+                    hx-trigger="change"
+                    hx-target={`#plan-mentor-${i}`}
+                    hx-swap="outerHTML"
+                    hx-include="this"
+                  >
+                    {props.hostTeams.map((o) => (
+                      <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </td>
+              <td data-label="Mentor">
+                {compact ? (
+                  <>
+                    <input type="hidden" name="itemMentor" value={item.mentorId === null ? '' : String(item.mentorId)} />
+                    {mentorName(item.hostTeamId, item.mentorId)}
+                  </>
+                ) : (
+                  <MentorSelect
+                    index={i}
+                    personName={item.personName}
+                    mentorId={item.mentorId}
+                    options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)}
+                  />
+                )}
+              </td>
+              <td data-label="Start">
+                <input
+                  type="date"
+                  name="itemStart"
+                  value={item.start}
+                  min={props.firstStart}
+                  max={props.lastStart}
+                  step={7}
+                  aria-label={`Start for ${item.personName}`}
+                />
+              </td>
+              <td data-label="End">{item.end}</td>
+              <td data-label="Rules">
+                {item.violations.length ? (
+                  <>
+                    <ViolationList violations={item.violations} />
+                    <FixButtons item={item} index={i} />
+                  </>
+                ) : (
+                  <span class="tag ok">keeps every rule</span>
+                )}
+              </td>
+              <td>
+                <button type="submit" name="remove" value={String(i)} class="small secondary" aria-label={`Remove ${item.personName} from the plan`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          )}
+        />
         <p class="muted">
           Moving a rotation keeps its length ({props.lengthWeeks} weeks).{' '}
           {compact
