@@ -55,6 +55,14 @@ export function createBenchContext(db: Db, company: ScaleCompany, random: () => 
   };
 }
 
+/** Session cookies of 20 employees spread over the first 400 of a scale database, for timing pages as different people. */
+export function employeeCookies(db: Db): string[] {
+  const ids = db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[];
+  const viewers = ids.filter((_, i) => i % 20 === 0).slice(0, 20);
+  // Long enough for the longest soak; the bench database is thrown away afterwards.
+  return viewers.map(({ id }) => `${SESSION_COOKIE}=${createSession(db, systemClock, { ...defaultSettings, SESSION_TTL_HOURS: 24 }, id).token}`);
+}
+
 /** A page view as a signed-in person. */
 export const pageAs = (s: Session, path: string): RequestSpec => ({ path, headers: { cookie: s.cookie, accept: 'text/html' } });
 

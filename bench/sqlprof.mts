@@ -1,10 +1,9 @@
 // Time per SQL statement during renders: npx tsx bench/sqlprof.mts [db] path
 import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
-import { createSession, SESSION_COOKIE } from '../src/auth/auth';
-import { defaultSettings } from '../src/config';
 import { openDatabase } from '../src/db';
 import { systemClock } from '../src/lib/clock';
+import { employeeCookies } from './context';
 
 const dbPath = process.argv[2] ?? 'data/scale.db';
 const paths = process.argv.slice(3);
@@ -28,11 +27,7 @@ for (const m of ['all', 'get', 'run', 'iterate']) {
   };
 }
 const app = createApp({ db, clock: systemClock, mailer: null });
-const ids = (db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[]).map(
-  (r) => r.id,
-);
-const viewers = ids.filter((_, i) => i % 20 === 0).slice(0, 20);
-const cookies = viewers.map((id) => `${SESSION_COOKIE}=${createSession(db, systemClock, { ...defaultSettings, SESSION_TTL_HOURS: 24 }, id).token}`);
+const cookies = employeeCookies(db);
 for (const path of paths) {
   for (const cookie of cookies) await app.request(path, { headers: { host: 'localhost', cookie, accept: 'text/html' } });
   stats.clear();

@@ -15,6 +15,7 @@ import { saveAdvantageVersion } from '../src/surveys/advantages';
 import { createAnswerMatcher, normaliseAnswer } from '../src/matching/matching';
 import { computeRoundResults } from '../src/surveys/results';
 import { openRound } from '../src/surveys/surveys';
+import { roundParticipants, surveyResponseWriter } from '../scripts/seed-scale';
 import { LABELLED_ANSWERS, RELAYBASE_ADVANTAGES, syntheticRoundAnswers } from '../test/surveys/fixtures/labelled-answers';
 
 const RESPONSES = 10_000;
@@ -87,39 +88,17 @@ try {
 
   // Store the round: every person answers, as submitResponse would write it.
   const matcher = createAnswerMatcher(RELAYBASE_ADVANTAGES);
-  const participants = db.$client
-    .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
-    .all(round.id) as {
-    personId: number;
-    department: string;
-    teamId: number | null;
-  }[];
-  const insertResponse = db.$client.prepare(
-    'INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertAnswer = db.$client.prepare(
-    'INSERT INTO survey_answers (response_id, round_id, position, text, normalised, advantage_key, score_milli, status, department, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const participants = roundParticipants(db, round.id);
+  const writeResponse = surveyResponseWriter(db, round.id, normaliseAnswer);
   const now = clock.now().getTime();
   db.$client.transaction(() => {
     participants.forEach((participant, index) => {
-      const responseId = Number(insertResponse.run(round.id, participant.personId, participant.department, participant.teamId, now, now).lastInsertRowid);
-      for (let position = 1; position <= 3; position++) {
-        const text = answers[index * 3 + position - 1] ?? LABELLED_ANSWERS[0].text;
-        const match = matcher.match(text);
-        insertAnswer.run(
-          responseId,
-          round.id,
-          position,
-          text,
-          normaliseAnswer(text),
-          match.advantageId === null ? null : String(match.advantageId),
-          Math.round(match.score * 1000),
-          match.status,
-          participant.department,
-          participant.teamId,
-        );
-      }
+      const texts = [0, 1, 2].map((position) => answers[index * 3 + position] ?? LABELLED_ANSWERS[0].text);
+      writeResponse(
+        participant,
+        now,
+        texts.map((text) => ({ text, match: matcher.match(text) })),
+      );
     });
   })();
   db.$client.pragma('optimize');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
  * All tables of crosstrain. Each feature keeps its tables in its own section below.
@@ -11,14 +11,23 @@ export type Department = (typeof departments)[number];
 export const roles = ['hr', 'manager', 'employee'] as const;
 export type Role = (typeof roles)[number];
 
-const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+/** An auto-numbered row id. */
+const id = () => integer('id').primaryKey({ autoIncrement: true });
+/** An instant, stored as integer milliseconds since the epoch (UTC). */
+const instant = (name: string) => integer(name, { mode: 'timestamp_ms' });
+/** A required reference to another row; `onDelete` says what becomes of this row when that one goes. */
+const link = (name: string, ref: () => AnySQLiteColumn, onDelete?: 'cascade' | 'set null') =>
+  integer(name)
+    .notNull()
+    .references(ref, onDelete ? { onDelete } : {});
+const createdAt = () => instant('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 // ── foundation: people, teams, accounts, audit, outbox ─────────────────────
 
 export const teams = sqliteTable(
   'teams',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text('name').notNull(),
     department: text('department', { enum: departments }).notNull(),
     managerId: integer('manager_id'),
@@ -35,7 +44,7 @@ export const teams = sqliteTable(
 export const people = sqliteTable(
   'people',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     email: text('email').notNull(),
     name: text('name').notNull(),
     department: text('department', { enum: departments }).notNull(),
@@ -49,15 +58,15 @@ export const people = sqliteTable(
     passwordHash: text('password_hash'),
     mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     // A one-time password (first HR account) stops working at this instant if still unchanged.
-    passwordExpiresAt: integer('password_expires_at', { mode: 'timestamp_ms' }),
+    passwordExpiresAt: instant('password_expires_at'),
     failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lockedUntil: instant('locked_until'),
     // Working hours in the person's own zone, minutes after local midnight; used for conflict warnings.
     workdayStartMinute: integer('workday_start_minute').notNull().default(540),
     workdayEndMinute: integer('workday_end_minute').notNull().default(1020),
     reminderLeadMinutes: integer('reminder_lead_minutes').notNull().default(1440),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
@@ -75,13 +84,11 @@ export const sessions = sqliteTable(
   {
     // sha256 of the cookie value: a stolen database does not yield live sessions.
     id: text('id').primaryKey(),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    personId: link('person_id', () => people.id, 'cascade'),
     csrfToken: text('csrf_token').notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
     userAgent: text('user_agent'),
     // The one-time status message the next page of this session shows (set by the server only).
     flash: text('flash'),
@@ -100,9 +107,9 @@ export const signInThrottle = sqliteTable(
   {
     key: text('key').primaryKey(),
     failures: integer('failures').notNull().default(0),
-    windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
-    blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    windowStart: instant('window_start').notNull(),
+    blockedUntil: instant('blocked_until'),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [index('sign_in_throttle_updated_idx').on(t.updatedAt)],
 );
@@ -110,17 +117,15 @@ export const signInThrottle = sqliteTable(
 export const apiTokens = sqliteTable(
   'api_tokens',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     prefix: text('prefix').notNull(),
     // A token acts with the rights of the HR person who created it; the audit log names the token.
-    createdById: integer('created_by_id')
-      .notNull()
-      .references(() => people.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
-    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    createdById: link('created_by_id', () => people.id),
+    createdAt: instant('created_at').notNull(),
+    lastUsedAt: instant('last_used_at'),
+    revokedAt: instant('revoked_at'),
   },
   (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash)],
 );
@@ -128,8 +133,8 @@ export const apiTokens = sqliteTable(
 export const auditLog = sqliteTable(
   'audit_log',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    at: instant('at').notNull(),
     actorId: integer('actor_id'),
     actorTokenId: integer('actor_token_id'),
     action: text('action').notNull(),
@@ -144,20 +149,20 @@ export const auditLog = sqliteTable(
 export const outbox = sqliteTable(
   'outbox',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     // A stable key per logical message (e.g. reminder:<invitation>:<occurrence>) so nothing is queued twice.
     dedupeKey: text('dedupe_key'),
     toEmail: text('to_email').notNull(),
     toPersonId: integer('to_person_id'),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    sendAfter: integer('send_after', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    sendAfter: instant('send_after').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     // Set before handing a message to SMTP and cleared on failure, so two workers never send one message.
-    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
-    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    lockedUntil: instant('locked_until'),
+    sentAt: instant('sent_at'),
     // iMIP (RFC 6047): the text/calendar part sent beside the text, so mail programs offer Accept/Decline.
     calendarMethod: text('calendar_method', { enum: ['REQUEST', 'CANCEL'] }),
     calendar: text('calendar'),
@@ -177,7 +182,7 @@ export const companySettings = sqliteTable('company_settings', {
   id: integer('id').primaryKey(),
   defaultTimeZone: text('default_time_zone'),
   updatedById: integer('updated_by_id'),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  updatedAt: instant('updated_at'),
 });
 
 export const passwordLinkPurposes = ['welcome', 'reset'] as const;
@@ -190,17 +195,15 @@ export type PasswordLinkPurpose = (typeof passwordLinkPurposes)[number];
 export const passwordLinks = sqliteTable(
   'password_links',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    id: id(),
+    personId: link('person_id', () => people.id, 'cascade'),
     purpose: text('purpose', { enum: passwordLinkPurposes }).notNull(),
     tokenHash: text('token_hash').notNull(),
     createdById: integer('created_by_id'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
     // Set when the link is used, or when a newer link or a password change makes it void.
-    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    usedAt: instant('used_at'),
   },
   (t) => [uniqueIndex('password_links_token_unique').on(t.tokenHash), index('password_links_person_idx').on(t.personId, t.usedAt)],
 );
@@ -209,8 +212,8 @@ export const passwordLinks = sqliteTable(
 export const passwordResetRequests = sqliteTable(
   'password_reset_requests',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    at: instant('at').notNull(),
     address: text('address').notNull(),
     email: text('email').notNull(),
     personId: integer('person_id'),
@@ -242,13 +245,11 @@ export const opportunityStages = ['prospecting', 'discovery', 'demo', 'proposal'
 export const events = sqliteTable(
   'events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     kind: text('kind', { enum: eventKinds }).notNull(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
-    hostId: integer('host_id')
-      .notNull()
-      .references(() => people.id),
+    hostId: link('host_id', () => people.id),
     // The host's team when the event was made; open seats filter by it.
     teamId: integer('team_id').references(() => teams.id),
     // Guests come from this department (the host's other department); NULL = anyone (alignment meetings, trainings).
@@ -257,8 +258,8 @@ export const events = sqliteTable(
     startLocal: text('start_local').notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     rrule: text('rrule'),
-    spanStart: integer('span_start', { mode: 'timestamp_ms' }).notNull(),
-    spanEnd: integer('span_end', { mode: 'timestamp_ms' }),
+    spanStart: instant('span_start').notNull(),
+    spanEnd: instant('span_end'),
     seats: integer('seats').notNull().default(0),
     // sales_call
     account: text('account'),
@@ -268,12 +269,12 @@ export const events = sqliteTable(
     // marketing_meeting
     topic: text('topic'),
     status: text('status', { enum: eventStatuses }).notNull().default('scheduled'),
-    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    cancelledAt: instant('cancelled_at'),
     splitFromEventId: integer('split_from_event_id'),
     sequence: integer('sequence').notNull().default(0),
     createdById: integer('created_by_id').references(() => people.id),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [
     index('events_host_window_idx').on(t.hostId, t.spanStart),
@@ -291,18 +292,16 @@ export const exceptionKinds = ['cancelled', 'moved'] as const;
 export const eventExceptions = sqliteTable(
   'event_exceptions',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    originalStart: integer('original_start', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    originalStart: instant('original_start').notNull(),
     kind: text('kind', { enum: exceptionKinds }).notNull(),
     // moved only: the new instants
-    start: integer('start', { mode: 'timestamp_ms' }),
-    end: integer('end', { mode: 'timestamp_ms' }),
+    start: instant('start'),
+    end: instant('end'),
     sequence: integer('sequence').notNull().default(0),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [uniqueIndex('event_exceptions_occurrence_unique').on(t.eventId, t.originalStart), index('event_exceptions_moved_idx').on(t.start)],
 );
@@ -327,29 +326,25 @@ export const approvalStatuses = ['pending', 'approved', 'rejected'] as const;
 export const invitations = sqliteTable(
   'invitations',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    personId: link('person_id', () => people.id),
+    occurrenceStart: instant('occurrence_start'),
     status: text('status', { enum: invitationStatuses }).notNull().default('invited'),
     holdsSeat: integer('holds_seat', { mode: 'boolean' }).notNull().default(false),
     source: text('source', { enum: invitationSources }).notNull().default('invitation'),
     invitedById: integer('invited_by_id').references(() => people.id),
     declineReason: text('decline_reason'),
-    waitlistedAt: integer('waitlisted_at', { mode: 'timestamp_ms' }),
+    waitlistedAt: instant('waitlisted_at'),
     approvalStatus: text('approval_status', { enum: approvalStatuses }),
     approvalById: integer('approval_by_id'),
-    approvalAt: integer('approval_at', { mode: 'timestamp_ms' }),
-    respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+    approvalAt: instant('approval_at'),
+    respondedAt: instant('responded_at'),
     // Whole-event rows of a series: the row applies to occurrences starting after this instant (when
     // its state was last set); earlier ones keep rows of their own with what was true then. NULL: all.
-    effectiveFrom: integer('effective_from', { mode: 'timestamp_ms' }),
+    effectiveFrom: instant('effective_from'),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [
     uniqueIndex('invitations_occurrence_place_unique').on(t.eventId, t.personId, t.occurrenceStart),
@@ -372,12 +367,10 @@ export const invitations = sqliteTable(
 export const occurrences = sqliteTable(
   'occurrences',
   {
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    originalStart: integer('original_start', { mode: 'timestamp_ms' }).notNull(),
-    start: integer('start', { mode: 'timestamp_ms' }).notNull(),
-    end: integer('end', { mode: 'timestamp_ms' }).notNull(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    originalStart: instant('original_start').notNull(),
+    start: instant('start').notNull(),
+    end: instant('end').notNull(),
     isMoved: integer('is_moved', { mode: 'boolean' }).notNull().default(false),
     cancelled: integer('cancelled', { mode: 'boolean' }).notNull().default(false),
     seatsTaken: integer('seats_taken').notNull().default(0),
@@ -396,8 +389,8 @@ export const occurrences = sqliteTable(
  */
 export const occurrenceHorizon = sqliteTable('occurrence_horizon', {
   id: integer('id').primaryKey(),
-  until: integer('until', { mode: 'timestamp_ms' }).notNull(),
-  building: integer('building', { mode: 'timestamp_ms' }),
+  until: instant('until').notNull(),
+  building: instant('building'),
 });
 
 /** Events whose stored occurrences must be rebuilt (timing) or recounted (seats) before the transaction ends. */
@@ -405,7 +398,7 @@ export const occurrenceChanges = sqliteTable('occurrence_changes', {
   eventId: integer('event_id').notNull(),
   // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: every occurrence).
   kind: text('kind', { enum: ['timing', 'seats'] }).notNull(),
-  originalStart: integer('original_start', { mode: 'timestamp_ms' }),
+  originalStart: instant('original_start'),
 });
 
 /** A manager who wants to approve their reports' seat claims first. */
@@ -414,18 +407,16 @@ export const claimApprovalPolicies = sqliteTable('claim_approval_policies', {
     .primaryKey()
     .references(() => people.id),
   requireApproval: integer('require_approval', { mode: 'boolean' }).notNull().default(false),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  updatedAt: instant('updated_at'),
 });
 
 /** A timeboxed topic of one alignment meeting occurrence. */
 export const agendaItems = sqliteTable(
   'agenda_items',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
     position: integer('position').notNull().default(0),
     title: text('title').notNull(),
     ownerId: integer('owner_id').references(() => people.id),
@@ -433,7 +424,7 @@ export const agendaItems = sqliteTable(
     // What the meeting decided on this item, recorded during the meeting.
     decisions: text('decisions').notNull().default(''),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [index('agenda_items_occurrence_idx').on(t.eventId, t.occurrenceStart, t.position)],
 );
@@ -445,21 +436,17 @@ export const agendaItems = sqliteTable(
 export const actionItems = sqliteTable(
   'action_items',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
     agendaItemId: integer('agenda_item_id').references(() => agendaItems.id, { onDelete: 'set null' }),
     title: text('title').notNull(),
-    ownerId: integer('owner_id')
-      .notNull()
-      .references(() => people.id),
+    ownerId: link('owner_id', () => people.id),
     dueDate: text('due_date'),
-    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    doneAt: instant('done_at'),
     doneById: integer('done_by_id'),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [index('action_items_event_idx').on(t.eventId, t.occurrenceStart), index('action_items_owner_idx').on(t.ownerId, t.doneAt)],
 );
@@ -474,15 +461,13 @@ export const actionItems = sqliteTable(
 export const calendarFeeds = sqliteTable(
   'calendar_feeds',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    id: id(),
+    personId: link('person_id', () => people.id, 'cascade'),
     nonce: text('nonce').notNull(),
     tokenHash: text('token_hash').notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
-    lastFetchedAt: integer('last_fetched_at', { mode: 'timestamp_ms' }),
+    createdAt: instant('created_at').notNull(),
+    revokedAt: instant('revoked_at'),
+    lastFetchedAt: instant('last_fetched_at'),
   },
   (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash), index('calendar_feeds_person_idx').on(t.personId, t.revokedAt)],
 );
@@ -497,23 +482,21 @@ export type BusyCalendarError = (typeof busyCalendarErrors)[number];
 export const busyCalendars = sqliteTable(
   'busy_calendars',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    id: id(),
+    personId: link('person_id', () => people.id, 'cascade'),
     label: text('label').notNull(),
     url: text('url').notNull(),
     createdAt: createdAt(),
     /** Validators of the last full answer, sent back for a conditional GET. */
     etag: text('etag'),
     lastModified: text('last_modified'),
-    lastAttemptAt: integer('last_attempt_at', { mode: 'timestamp_ms' }),
-    lastSuccessAt: integer('last_success_at', { mode: 'timestamp_ms' }),
+    lastAttemptAt: instant('last_attempt_at'),
+    lastSuccessAt: instant('last_success_at'),
     /** When the intervals were last expanded from a full answer (a 304 keeps them). */
-    expandedAt: integer('expanded_at', { mode: 'timestamp_ms' }),
+    expandedAt: instant('expanded_at'),
     lastError: text('last_error', { enum: busyCalendarErrors }),
     lastErrorMessage: text('last_error_message'),
-    nextFetchAt: integer('next_fetch_at', { mode: 'timestamp_ms' }).notNull(),
+    nextFetchAt: instant('next_fetch_at').notNull(),
   },
   (t) => [index('busy_calendars_person_idx').on(t.personId), index('busy_calendars_due_idx').on(t.nextFetchAt)],
 );
@@ -522,15 +505,11 @@ export const busyCalendars = sqliteTable(
 export const busyIntervals = sqliteTable(
   'busy_intervals',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    calendarId: integer('calendar_id')
-      .notNull()
-      .references(() => busyCalendars.id, { onDelete: 'cascade' }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
-    startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
-    endAt: integer('end_at', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    calendarId: link('calendar_id', () => busyCalendars.id, 'cascade'),
+    personId: link('person_id', () => people.id, 'cascade'),
+    startAt: instant('start_at').notNull(),
+    endAt: instant('end_at').notNull(),
   },
   (t) => [index('busy_intervals_person_idx').on(t.personId, t.startAt), index('busy_intervals_calendar_idx').on(t.calendarId)],
 );
@@ -542,7 +521,7 @@ export const busyIntervals = sqliteTable(
 export const notificationCursors = sqliteTable('notification_cursors', {
   name: text('name').primaryKey(),
   lastAuditId: integer('last_audit_id').notNull(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const feedbackOutcomes = ['won', 'lost', 'open'] as const;
@@ -560,16 +539,12 @@ export type FeedbackRole = (typeof feedbackRoles)[number];
 export const feedback = sqliteTable(
   'feedback',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
     // The occurrence's original start (its identity) and when it actually started.
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
-    occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
-    authorId: integer('author_id')
-      .notNull()
-      .references(() => people.id),
+    occurrenceStart: instant('occurrence_start').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    authorId: link('author_id', () => people.id),
     authorRole: text('author_role', { enum: feedbackRoles }).notNull(),
     authorTeamId: integer('author_team_id'),
     // The team of the sales call's host: the field the feedback comes from.
@@ -579,8 +554,8 @@ export const feedback = sqliteTable(
     lossDetail: text('loss_detail').notNull().default(''),
     // What marketing should change; its state lives in the liaison backlog (suggestions, source_ref 'feedback:<id>').
     suggestion: text('suggestion').notNull().default(''),
-    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    submittedAt: instant('submitted_at').notNull(),
+    updatedAt: instant('updated_at'),
   },
   (t) => [
     uniqueIndex('feedback_author_occurrence_unique').on(t.eventId, t.occurrenceStart, t.authorId),
@@ -602,14 +577,14 @@ export type FieldNameKind = (typeof fieldNameKinds)[number];
 export const fieldNames = sqliteTable(
   'field_names',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     kind: text('kind', { enum: fieldNameKinds }).notNull(),
     name: text('name').notNull(),
     // Lower-cased, spacing collapsed: "Hooli  crm" and "hooli CRM" are one name.
     key: text('key').notNull(),
     mergedIntoId: integer('merged_into_id'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    mergedAt: integer('merged_at', { mode: 'timestamp_ms' }),
+    createdAt: instant('created_at').notNull(),
+    mergedAt: instant('merged_at'),
     mergedById: integer('merged_by_id'),
   },
   (t) => [uniqueIndex('field_names_kind_key_unique').on(t.kind, t.key), index('field_names_merged_idx').on(t.mergedIntoId)],
@@ -619,10 +594,8 @@ export const fieldNames = sqliteTable(
 export const feedbackCompetitors = sqliteTable(
   'feedback_competitors',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    feedbackId: integer('feedback_id')
-      .notNull()
-      .references(() => feedback.id, { onDelete: 'cascade' }),
+    id: id(),
+    feedbackId: link('feedback_id', () => feedback.id, 'cascade'),
     name: text('name').notNull(),
     key: text('key').notNull(),
     // The kept name this was written as (src/feedback/names.ts); aggregates count its canonical name.
@@ -639,10 +612,8 @@ export const feedbackCompetitors = sqliteTable(
 export const feedbackMaterials = sqliteTable(
   'feedback_materials',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    feedbackId: integer('feedback_id')
-      .notNull()
-      .references(() => feedback.id, { onDelete: 'cascade' }),
+    id: id(),
+    feedbackId: link('feedback_id', () => feedback.id, 'cascade'),
     name: text('name').notNull(),
     key: text('key').notNull(),
     rating: integer('rating').notNull(),
@@ -679,7 +650,7 @@ export const rotationPeriodKinds = ['preferred', 'unavailable'] as const;
 export const rotationPrograms = sqliteTable(
   'rotation_programs',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text('name').notNull(),
     direction: text('direction', { enum: rotationDirections }).notNull(),
     lengthWeeks: integer('length_weeks').notNull(),
@@ -688,7 +659,7 @@ export const rotationPrograms = sqliteTable(
     coveragePercent: integer('coverage_percent').notNull().default(25),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [uniqueIndex('rotation_programs_name_unique').on(sql`lower(${t.name})`)],
 );
@@ -696,13 +667,9 @@ export const rotationPrograms = sqliteTable(
 export const rotationProgramHostTeams = sqliteTable(
   'rotation_program_host_teams',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    programId: integer('program_id')
-      .notNull()
-      .references(() => rotationPrograms.id, { onDelete: 'cascade' }),
-    teamId: integer('team_id')
-      .notNull()
-      .references(() => teams.id),
+    id: id(),
+    programId: link('program_id', () => rotationPrograms.id, 'cascade'),
+    teamId: link('team_id', () => teams.id),
     capacity: integer('capacity').notNull().default(1),
   },
   (t) => [uniqueIndex('rotation_program_host_teams_unique').on(t.programId, t.teamId), index('rotation_program_host_teams_team_idx').on(t.teamId)],
@@ -712,10 +679,8 @@ export const rotationProgramHostTeams = sqliteTable(
 export const rotationChecklistItems = sqliteTable(
   'rotation_checklist_items',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    programId: integer('program_id')
-      .notNull()
-      .references(() => rotationPrograms.id, { onDelete: 'cascade' }),
+    id: id(),
+    programId: link('program_id', () => rotationPrograms.id, 'cascade'),
     position: integer('position').notNull().default(0),
     title: text('title').notNull(),
   },
@@ -725,26 +690,20 @@ export const rotationChecklistItems = sqliteTable(
 export const rotations = sqliteTable(
   'rotations',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    programId: integer('program_id')
-      .notNull()
-      .references(() => rotationPrograms.id),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
-    hostTeamId: integer('host_team_id')
-      .notNull()
-      .references(() => teams.id),
+    id: id(),
+    programId: link('program_id', () => rotationPrograms.id),
+    personId: link('person_id', () => people.id),
+    hostTeamId: link('host_team_id', () => teams.id),
     mentorId: integer('mentor_id').references(() => people.id),
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
     status: text('status', { enum: rotationStatuses }).notNull().default('planned'),
     planId: text('plan_id'),
     createdById: integer('created_by_id'),
-    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    cancelledAt: instant('cancelled_at'),
     cancelReason: text('cancel_reason'),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [
     index('rotations_person_idx').on(t.personId, t.startDate),
@@ -760,15 +719,13 @@ export const rotations = sqliteTable(
 export const rotationOverrides = sqliteTable(
   'rotation_overrides',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    rotationId: integer('rotation_id')
-      .notNull()
-      .references(() => rotations.id, { onDelete: 'cascade' }),
+    id: id(),
+    rotationId: link('rotation_id', () => rotations.id, 'cascade'),
     rule: text('rule').notNull(),
     message: text('message').notNull(),
     reason: text('reason').notNull(),
     overriddenById: integer('overridden_by_id'),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    at: instant('at').notNull(),
   },
   (t) => [index('rotation_overrides_rotation_idx').on(t.rotationId)],
 );
@@ -776,14 +733,10 @@ export const rotationOverrides = sqliteTable(
 export const rotationChecklistTicks = sqliteTable(
   'rotation_checklist_ticks',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    rotationId: integer('rotation_id')
-      .notNull()
-      .references(() => rotations.id, { onDelete: 'cascade' }),
-    itemId: integer('item_id')
-      .notNull()
-      .references(() => rotationChecklistItems.id, { onDelete: 'cascade' }),
-    doneAt: integer('done_at', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    rotationId: link('rotation_id', () => rotations.id, 'cascade'),
+    itemId: link('item_id', () => rotationChecklistItems.id, 'cascade'),
+    doneAt: instant('done_at').notNull(),
     doneById: integer('done_by_id'),
   },
   (t) => [uniqueIndex('rotation_checklist_ticks_unique').on(t.rotationId, t.itemId)],
@@ -793,21 +746,17 @@ export const rotationChecklistTicks = sqliteTable(
 export const rotationCheckIns = sqliteTable(
   'rotation_check_ins',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    rotationId: integer('rotation_id')
-      .notNull()
-      .references(() => rotations.id, { onDelete: 'cascade' }),
-    authorId: integer('author_id')
-      .notNull()
-      .references(() => people.id),
+    id: id(),
+    rotationId: link('rotation_id', () => rotations.id, 'cascade'),
+    authorId: link('author_id', () => people.id),
     authorRole: text('author_role', { enum: rotationCheckInRoles }).notNull(),
     kind: text('kind', { enum: rotationCheckInKinds }).notNull(),
     learned: text('learned').notNull().default(''),
     otherDepartmentShouldChange: text('other_department_should_change').notNull().default(''),
     // The team the suggestion is for (the other department's side of this rotation), for insights.
     suggestionTeamId: integer('suggestion_team_id'),
-    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    submittedAt: instant('submitted_at').notNull(),
+    updatedAt: instant('updated_at'),
   },
   (t) => [uniqueIndex('rotation_check_ins_unique').on(t.rotationId, t.authorId, t.kind), index('rotation_check_ins_submitted_idx').on(t.submittedAt)],
 );
@@ -816,7 +765,7 @@ export const rotationCheckIns = sqliteTable(
 export const rotationBlackouts = sqliteTable(
   'rotation_blackouts',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text('name').notNull(),
     teamId: integer('team_id').references(() => teams.id),
     department: text('department', { enum: departments }),
@@ -832,10 +781,8 @@ export const rotationBlackouts = sqliteTable(
 export const rotationPeriods = sqliteTable(
   'rotation_periods',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    id: id(),
+    personId: link('person_id', () => people.id, 'cascade'),
     kind: text('kind', { enum: rotationPeriodKinds }).notNull(),
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
@@ -858,7 +805,7 @@ export const enrollmentSources = ['rule', 'manual'] as const;
 export const trainingTopics = sqliteTable(
   'training_topics',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     createdAt: createdAt(),
@@ -873,9 +820,7 @@ export const trainingSessions = sqliteTable(
     eventId: integer('event_id')
       .primaryKey()
       .references(() => events.id, { onDelete: 'cascade' }),
-    topicId: integer('topic_id')
-      .notNull()
-      .references(() => trainingTopics.id),
+    topicId: link('topic_id', () => trainingTopics.id),
   },
   (t) => [index('training_sessions_topic_idx').on(t.topicId)],
 );
@@ -883,7 +828,7 @@ export const trainingSessions = sqliteTable(
 export const programs = sqliteTable(
   'programs',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text('name').notNull(),
     kind: text('kind', { enum: programKinds }).notNull(),
     description: text('description').notNull().default(''),
@@ -895,7 +840,7 @@ export const programs = sqliteTable(
     cyclesCheckedOn: text('cycles_checked_on'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedAt: instant('updated_at'),
   },
   (t) => [uniqueIndex('programs_name_unique').on(sql`lower(${t.name})`)],
 );
@@ -903,10 +848,8 @@ export const programs = sqliteTable(
 export const programRequirements = sqliteTable(
   'program_requirements',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    programId: integer('program_id')
-      .notNull()
-      .references(() => programs.id, { onDelete: 'cascade' }),
+    id: id(),
+    programId: link('program_id', () => programs.id, 'cascade'),
     position: integer('position').notNull().default(0),
     title: text('title').notNull(),
     kind: text('kind', { enum: requirementKinds }).notNull(),
@@ -922,10 +865,8 @@ export const programRequirements = sqliteTable(
 export const enrollmentRules = sqliteTable(
   'enrollment_rules',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    programId: integer('program_id')
-      .notNull()
-      .references(() => programs.id, { onDelete: 'cascade' }),
+    id: id(),
+    programId: link('program_id', () => programs.id, 'cascade'),
     department: text('department', { enum: departments }),
     teamId: integer('team_id').references(() => teams.id),
     role: text('role', { enum: roles }),
@@ -939,13 +880,9 @@ export const enrollmentRules = sqliteTable(
 export const enrollments = sqliteTable(
   'enrollments',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    programId: integer('program_id')
-      .notNull()
-      .references(() => programs.id, { onDelete: 'cascade' }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
+    id: id(),
+    programId: link('program_id', () => programs.id, 'cascade'),
+    personId: link('person_id', () => people.id),
     // Onboarding: the hire date. Review: cycles starting on or after this local date count.
     startDate: text('start_date').notNull(),
     // The person's team when enrolled; leaving it ends open requirements.
@@ -953,8 +890,8 @@ export const enrollments = sqliteTable(
     source: text('source', { enum: enrollmentSources }).notNull(),
     ruleId: integer('rule_id'),
     enrolledById: integer('enrolled_by_id'),
-    enrolledAt: integer('enrolled_at', { mode: 'timestamp_ms' }).notNull(),
-    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    enrolledAt: instant('enrolled_at').notNull(),
+    endedAt: instant('ended_at'),
     endReason: text('end_reason'),
   },
   (t) => [
@@ -972,14 +909,10 @@ export const enrollments = sqliteTable(
 export const requirementCompletions = sqliteTable(
   'requirement_completions',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    enrollmentId: integer('enrollment_id')
-      .notNull()
-      .references(() => enrollments.id, { onDelete: 'cascade' }),
+    id: id(),
+    enrollmentId: link('enrollment_id', () => enrollments.id, 'cascade'),
     programId: integer('program_id').notNull(),
-    requirementId: integer('requirement_id')
-      .notNull()
-      .references(() => programRequirements.id, { onDelete: 'cascade' }),
+    requirementId: link('requirement_id', () => programRequirements.id, 'cascade'),
     personId: integer('person_id').notNull(),
     // Copied from the person and the enrollment so reports aggregate this table alone (no joins).
     teamId: integer('team_id'),
@@ -987,19 +920,19 @@ export const requirementCompletions = sqliteTable(
     // The enrollment is running (and so the person is active); ended enrollments keep their rows as history.
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     cycleIndex: integer('cycle_index').notNull().default(0),
-    windowFrom: integer('window_from', { mode: 'timestamp_ms' }).notNull(),
-    windowUntil: integer('window_until', { mode: 'timestamp_ms' }),
+    windowFrom: instant('window_from').notNull(),
+    windowUntil: instant('window_until'),
     dueDate: text('due_date').notNull(),
-    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
-    dueSoonAt: integer('due_soon_at', { mode: 'timestamp_ms' }).notNull(),
-    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    dueAt: instant('due_at').notNull(),
+    dueSoonAt: instant('due_soon_at').notNull(),
+    completedAt: instant('completed_at'),
     late: integer('late', { mode: 'boolean' }).notNull().default(false),
     have: integer('have').notNull().default(0),
     need: integer('need').notNull().default(1),
     evidence: text('evidence', { mode: 'json' }),
     // Set when the enrollment ended before the requirement was met; the row stays as history.
-    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
-    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+    endedAt: instant('ended_at'),
+    remindedAt: instant('reminded_at'),
   },
   (t) => [
     uniqueIndex('requirement_completions_unique').on(t.enrollmentId, t.requirementId, t.cycleIndex),
@@ -1048,14 +981,12 @@ export const completionCounts = sqliteTable(
   'completion_counts',
   {
     teamId: integer('team_id').notNull(),
-    requirementId: integer('requirement_id')
-      .notNull()
-      .references(() => programRequirements.id, { onDelete: 'cascade' }),
+    requirementId: link('requirement_id', () => programRequirements.id, 'cascade'),
     programId: integer('program_id').notNull(),
-    windowFrom: integer('window_from', { mode: 'timestamp_ms' }).notNull(),
-    windowUntil: integer('window_until', { mode: 'timestamp_ms' }),
-    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
-    dueSoonAt: integer('due_soon_at', { mode: 'timestamp_ms' }).notNull(),
+    windowFrom: instant('window_from').notNull(),
+    windowUntil: instant('window_until'),
+    dueAt: instant('due_at').notNull(),
+    dueSoonAt: instant('due_soon_at').notNull(),
     done: integer('done', { mode: 'boolean' }).notNull(),
     late: integer('late', { mode: 'boolean' }).notNull(),
     rows: integer('rows').notNull(),
@@ -1078,17 +1009,11 @@ export const completionSources = sqliteTable('completion_sources', {
 export const signOffs = sqliteTable(
   'sign_offs',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    requirementId: integer('requirement_id')
-      .notNull()
-      .references(() => programRequirements.id, { onDelete: 'cascade' }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
-    byPersonId: integer('by_person_id')
-      .notNull()
-      .references(() => people.id),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    requirementId: link('requirement_id', () => programRequirements.id, 'cascade'),
+    personId: link('person_id', () => people.id),
+    byPersonId: link('by_person_id', () => people.id),
+    at: instant('at').notNull(),
     note: text('note').notNull().default(''),
   },
   (t) => [index('sign_offs_person_idx').on(t.personId, t.requirementId)],
@@ -1101,19 +1026,15 @@ export type AttendanceStatus = (typeof attendanceStatuses)[number];
 export const attendance = sqliteTable(
   'attendance',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
+    personId: link('person_id', () => people.id),
     status: text('status', { enum: attendanceStatuses }).notNull(),
     // Marked although they held no place there (no invitation, or declined / waitlisted): kept as such.
     walkIn: integer('walk_in', { mode: 'boolean' }).notNull().default(false),
     markedById: integer('marked_by_id'),
-    markedAt: integer('marked_at', { mode: 'timestamp_ms' }).notNull(),
+    markedAt: instant('marked_at').notNull(),
   },
   (t) => [
     uniqueIndex('attendance_occurrence_person_unique').on(t.eventId, t.occurrenceStart, t.personId),
@@ -1125,15 +1046,13 @@ export const attendance = sqliteTable(
 export const checkInCodes = sqliteTable(
   'check_in_codes',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
     code: text('code').notNull(),
     createdById: integer('created_by_id').notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
   },
   (t) => [uniqueIndex('check_in_codes_occurrence_unique').on(t.eventId, t.occurrenceStart), index('check_in_codes_code_idx').on(t.code, t.expiresAt)],
 );
@@ -1141,16 +1060,12 @@ export const checkInCodes = sqliteTable(
 export const checkIns = sqliteTable(
   'check_ins',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    occurrenceStart: integer('occurrence_start', { mode: 'timestamp_ms' }).notNull(),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
-    checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }).notNull(),
-    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    id: id(),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
+    personId: link('person_id', () => people.id),
+    checkedInAt: instant('checked_in_at').notNull(),
+    confirmedAt: instant('confirmed_at'),
     confirmedById: integer('confirmed_by_id'),
   },
   (t) => [uniqueIndex('check_ins_unique').on(t.eventId, t.occurrenceStart, t.personId)],
@@ -1170,11 +1085,11 @@ export type SuggestionSource = (typeof suggestionSources)[number];
 export const advantageVersions = sqliteTable(
   'advantage_versions',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     number: integer('number').notNull(),
     note: text('note').notNull().default(''),
     createdById: integer('created_by_id').references(() => people.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [uniqueIndex('advantage_versions_number_unique').on(t.number)],
 );
@@ -1183,10 +1098,8 @@ export const advantageVersions = sqliteTable(
 export const advantages = sqliteTable(
   'advantages',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    versionId: integer('version_id')
-      .notNull()
-      .references(() => advantageVersions.id, { onDelete: 'cascade' }),
+    id: id(),
+    versionId: link('version_id', () => advantageVersions.id, 'cascade'),
     key: text('key').notNull(),
     position: integer('position').notNull().default(0),
     name: text('name').notNull(),
@@ -1200,7 +1113,7 @@ export const advantages = sqliteTable(
 export const surveyRounds = sqliteTable(
   'survey_rounds',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     title: text('title').notNull(),
     populationKind: text('population_kind', { enum: populationKinds }).notNull(),
     populationDepartment: text('population_department', { enum: departments }),
@@ -1208,19 +1121,17 @@ export const surveyRounds = sqliteTable(
     populationHiredWithinDays: integer('population_hired_within_days'),
     anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
     // The advantages the answers are judged against; saving a synonym from the review queue moves it on.
-    advantageVersionId: integer('advantage_version_id')
-      .notNull()
-      .references(() => advantageVersions.id),
-    opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
+    advantageVersionId: link('advantage_version_id', () => advantageVersions.id),
+    opensAt: instant('opens_at').notNull(),
     closesOn: text('closes_on').notNull(),
-    closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
-    closedEarlyAt: integer('closed_early_at', { mode: 'timestamp_ms' }),
+    closesAt: instant('closes_at').notNull(),
+    closedEarlyAt: instant('closed_early_at'),
     // Bumped by every change to the round's answers or judgement, so computed results can be reused until then.
     changeCount: integer('change_count').notNull().default(0),
     // The minimum group size (k) promised when the round opened: raising HR's setting later raises it, lowering never does.
     minGroupSize: integer('min_group_size').notNull().default(5),
     createdById: integer('created_by_id').references(() => people.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [index('survey_rounds_closes_idx').on(t.closesAt)],
 );
@@ -1229,16 +1140,12 @@ export const surveyRounds = sqliteTable(
 export const surveyParticipants = sqliteTable(
   'survey_participants',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    roundId: integer('round_id')
-      .notNull()
-      .references(() => surveyRounds.id, { onDelete: 'cascade' }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
+    id: id(),
+    roundId: link('round_id', () => surveyRounds.id, 'cascade'),
+    personId: link('person_id', () => people.id),
     department: text('department', { enum: departments }).notNull(),
     teamId: integer('team_id'),
-    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+    remindedAt: instant('reminded_at'),
   },
   (t) => [
     uniqueIndex('survey_participants_unique').on(t.roundId, t.personId),
@@ -1251,17 +1158,13 @@ export const surveyParticipants = sqliteTable(
 export const surveyResponses = sqliteTable(
   'survey_responses',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    roundId: integer('round_id')
-      .notNull()
-      .references(() => surveyRounds.id, { onDelete: 'cascade' }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
+    id: id(),
+    roundId: link('round_id', () => surveyRounds.id, 'cascade'),
+    personId: link('person_id', () => people.id),
     department: text('department', { enum: departments }).notNull(),
     teamId: integer('team_id'),
-    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    submittedAt: instant('submitted_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [uniqueIndex('survey_responses_unique').on(t.roundId, t.personId), index('survey_responses_person_idx').on(t.personId)],
 );
@@ -1274,10 +1177,8 @@ export const surveyResponses = sqliteTable(
 export const surveyAnswers = sqliteTable(
   'survey_answers',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    responseId: integer('response_id')
-      .notNull()
-      .references(() => surveyResponses.id, { onDelete: 'cascade' }),
+    id: id(),
+    responseId: link('response_id', () => surveyResponses.id, 'cascade'),
     roundId: integer('round_id').notNull(),
     position: integer('position').notNull(),
     text: text('text').notNull(),
@@ -1289,7 +1190,7 @@ export const surveyAnswers = sqliteTable(
     department: text('department', { enum: departments }).notNull(),
     teamId: integer('team_id'),
     assignedById: integer('assigned_by_id'),
-    assignedAt: integer('assigned_at', { mode: 'timestamp_ms' }),
+    assignedAt: instant('assigned_at'),
   },
   (t) => [
     uniqueIndex('survey_answers_position_unique').on(t.responseId, t.position),
@@ -1302,16 +1203,12 @@ export const surveyAnswers = sqliteTable(
 export const liaisons = sqliteTable(
   'liaisons',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    personId: integer('person_id')
-      .notNull()
-      .references(() => people.id),
-    teamId: integer('team_id')
-      .notNull()
-      .references(() => teams.id),
+    id: id(),
+    personId: link('person_id', () => people.id),
+    teamId: link('team_id', () => teams.id),
     appointedById: integer('appointed_by_id').references(() => people.id),
-    appointedAt: integer('appointed_at', { mode: 'timestamp_ms' }).notNull(),
-    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    appointedAt: instant('appointed_at').notNull(),
+    endedAt: instant('ended_at'),
     endedById: integer('ended_by_id'),
   },
   (t) => [index('liaisons_team_idx').on(t.teamId, t.endedAt), index('liaisons_person_idx').on(t.personId, t.endedAt)],
@@ -1325,7 +1222,7 @@ export const liaisons = sqliteTable(
 export const suggestions = sqliteTable(
   'suggestions',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     teamId: integer('team_id').references(() => teams.id),
     title: text('title').notNull(),
     detail: text('detail').notNull().default(''),
@@ -1335,10 +1232,10 @@ export const suggestions = sqliteTable(
     status: text('status', { enum: suggestionStatuses }).notNull().default('open'),
     rejectReason: text('reject_reason'),
     createdById: integer('created_by_id'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
-    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    acceptedAt: instant('accepted_at'),
+    closedAt: instant('closed_at'),
   },
   (t) => [
     index('suggestions_team_status_idx').on(t.teamId, t.status),
@@ -1354,7 +1251,7 @@ export const surveySettings = sqliteTable('survey_settings', {
   minResponseRatePercent: integer('min_response_rate_percent').notNull().default(50),
   minGroupSize: integer('min_group_size').notNull().default(5),
   updatedById: integer('updated_by_id'),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 /** HR's scorecard thresholds (one row; see scorecardThresholdsSchema in src/scorecard/stage.ts). */
@@ -1362,7 +1259,7 @@ export const scorecardSettings = sqliteTable('scorecard_settings', {
   id: integer('id').primaryKey(),
   thresholds: text('thresholds', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   updatedById: integer('updated_by_id'),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 /*

@@ -607,6 +607,46 @@ const ADVANTAGES = [
 const OFF_TOPIC = ['good product', 'nice people', 'cheap', 'we are the market leader', 'better UI', 'AI features', 'reliable', ''];
 const TYPO = (text: string, random: () => number) => (random() < 0.5 ? text : text.replace(/e/, 'a'));
 
+type RoundParticipant = { personId: number; department: string; teamId: number | null };
+
+/** Who a survey round asks, as its participant rows hold them. */
+export function roundParticipants(db: Db, roundId: number): RoundParticipant[] {
+  return db.$client
+    .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
+    .all(roundId) as RoundParticipant[];
+}
+
+/**
+ * Writes a response with its answers straight to the tables, as submitResponse stores them, for
+ * filling a round in bulk. Answers are matched by the caller (a matcher is costly to build).
+ */
+export function surveyResponseWriter(db: Db, roundId: number, normalise: (text: string) => string) {
+  const insertResponse = db.$client.prepare(
+    'INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertAnswer = db.$client.prepare(
+    'INSERT INTO survey_answers (response_id, round_id, position, text, normalised, advantage_key, score_milli, status, department, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return (p: RoundParticipant, at: number, answers: { text: string; match: { advantageId: number | string | null; score: number; status: string } }[]) => {
+    const responseId = Number(insertResponse.run(roundId, p.personId, p.department, p.teamId, at, at).lastInsertRowid);
+    for (const [index, { text, match }] of answers.entries()) {
+      const advantageKey = match.advantageId === null ? null : String(match.advantageId);
+      insertAnswer.run(
+        responseId,
+        roundId,
+        index + 1,
+        text,
+        normalise(text),
+        advantageKey,
+        Math.round(match.score * 1000),
+        match.status,
+        p.department,
+        p.teamId,
+      );
+    }
+  };
+}
+
 /**
  * Surveys: the official advantages, and a round asked to everyone with 10,000 responses of three
  * answers each, judged by the product's matcher (the results page aggregates these rows).
@@ -635,41 +675,23 @@ const surveysFiller: ScaleFiller = {
       },
     );
     const matcher = (await import('../src/surveys/version-matcher')).matcherForVersion(db, version);
-    const participants = db.$client
-      .prepare('SELECT person_id AS personId, department, team_id AS teamId FROM survey_participants WHERE round_id = ?')
-      .all(round.id) as { personId: number; department: string; teamId: number | null }[];
+    const participants = roundParticipants(db, round.id);
     const wanted = Math.min(participants.length, Math.round(10_000 * scale));
-    const insertResponse = db.$client.prepare(
-      'INSERT INTO survey_responses (round_id, person_id, department, team_id, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const insertAnswer = db.$client.prepare(
-      'INSERT INTO survey_answers (response_id, round_id, position, text, normalised, advantage_key, score_milli, status, department, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const writeResponse = surveyResponseWriter(db, round.id, normaliseAnswer);
     const cache = new Map<string, ReturnType<typeof matcher.match>>();
     let answers = 0;
     db.$client.transaction(() => {
       for (const p of sample(random, participants, wanted)) {
         const at = now.getTime() - Math.floor(random() * 15) * DAY_MS;
-        const responseId = Number(insertResponse.run(round.id, p.personId, p.department, p.teamId, at, at).lastInsertRowid);
-        for (let position = 1; position <= 3; position++) {
+        const written = [1, 2, 3].map(() => {
           const a = pick(random, ADVANTAGES);
           const text = random() < 0.7 ? TYPO(random() < 0.5 ? a.name : pick(random, a.synonyms), random) : pick(random, OFF_TOPIC);
           let match = cache.get(text);
           if (!match) cache.set(text, (match = matcher.match(text)));
-          insertAnswer.run(
-            responseId,
-            round.id,
-            position,
-            text,
-            normaliseAnswer(text),
-            match.advantageId === null ? null : String(match.advantageId),
-            Math.round(match.score * 1000),
-            match.status,
-            p.department,
-            p.teamId,
-          );
-          answers++;
-        }
+          return { text, match };
+        });
+        writeResponse(p, at, written);
+        answers += written.length;
       }
     })();
     return { 'survey rounds': 1, 'survey responses': wanted, 'survey answers': answers };

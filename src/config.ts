@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZoneName } from './lib/validation';
-import { replyDomainOf } from './inbound/reply-domain';
+import { replyDomainOf } from './lib/reply-domain';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 

@@ -19,7 +19,7 @@ import { smtpMailer } from './outbox/mailer';
 import { startOutboxWorker } from './outbox/outbox';
 import { startMailScheduler } from './reminders/reminders';
 import { startInboundSmtp } from './inbound/smtp';
-import { replyDomainOf } from './inbound/reply-domain';
+import { replyDomainOf } from './lib/reply-domain';
 import { startBusyCalendarJob } from './busy';
 
 function printOneTimePassword(heading: string, email: string, password: string) {

@@ -2,7 +2,8 @@ import type { Db } from './db';
 import { onPeopleWritten } from './people/listeners';
 import { syncEnrollmentsForPeople } from './programs/index';
 import { registerNavBadge } from './nav';
-import { pendingApprovalsCount, pendingInvitationsCount } from './events';
+import { pendingApprovalsCount, pendingInvitationsCount, registerCancellationCalendar } from './events';
+import { cancellationCalendar } from './calendar/routes';
 import { pendingFeedbackCount } from './feedback/feedback';
 import { unansweredRoundsCount } from './surveys/answering';
 import { completionsAfterSurveyAnswered } from './programs/tracking';
@@ -10,12 +11,13 @@ import { onSurveyAnswered } from './surveys/listeners';
 
 /**
  * How features hear each other, so the lower one never calls up: each feature's count beside its
- * navigation entry, and reactions to each other's writes. Registered once per database by createApp, and by
+ * navigation entry, reactions to each other's writes, and the calendar part of events' cancellation mail. Registered once per database by createApp, and by
  * the scripts that write without an app (demo, benchmarks), so the lower feature never calls up.
  */
 export function wireFeatureListeners(db: Db): void {
   onPeopleWritten(db, syncEnrollmentsForPeople);
   onSurveyAnswered(db, completionsAfterSurveyAnswered);
+  registerCancellationCalendar(db, cancellationCalendar);
   registerNavBadge(db, 'invitations', (viewer, now) => pendingInvitationsCount(viewer.id, now));
   registerNavBadge(db, 'approvals', (viewer) => pendingApprovalsCount(viewer.id, viewer.role));
   registerNavBadge(db, 'feedback', (viewer, now) => pendingFeedbackCount(viewer.id, viewer.department, now));

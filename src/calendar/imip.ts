@@ -9,7 +9,7 @@ import { eventExceptions, invitations, people } from '../../db/schema';
 import type { Db } from '../db';
 import { heldPartOf, type EventRow } from '../events';
 import type { MailCalendar } from '../lib/mail';
-import { replyAddress } from '../inbound/reply-address';
+import { replyAddress } from './reply-address';
 import { eventToIcs, occurrenceToIcs, occurrenceUid, type CalendarOptions } from './calendar';
 import { buildCalendar, type IcsEvent } from './ics';
 

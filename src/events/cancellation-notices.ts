@@ -3,7 +3,7 @@
  */
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { invitations, people } from '../../db/schema';
-import type { Person } from '../context';
+import type { AppContext, Person } from '../context';
 import type { Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queueMail } from '../outbox/outbox';
@@ -22,10 +22,36 @@ function seatHoldersWithPeople(tx: Db, place: Place) {
 /** Queues a cancellation mail to everyone holding a seat in any future occurrence (or the event). */
 /**
  * The calendar part (iMIP CANCEL) of one person's cancellation mail, or null for none. The calendar
- * feature builds it (cancellationCalendarOf in src/calendar/imip.ts); the routes hand it in, so
+ * feature builds it (cancellationCalendarOf in src/calendar/imip.ts) and registers the builder, so
  * the events feature never imports calendar building, which reads the events feature.
  */
 type CancellationCalendar = (personId: number) => MailCalendar | null;
+
+/** What the calendar feature registers: the calendar part of this request's cancellation mail about an event, or one of its occurrences. */
+type CancellationCalendarSource = (
+  c: AppContext,
+  tx: Db,
+  event: EventRow,
+  occurrence: { originalStart: Date; start: Date; end: Date } | null,
+) => CancellationCalendar;
+
+// Keyed by the connection, like every registry: two databases in one process never share them.
+const calendarSources = new WeakMap<object, CancellationCalendarSource>();
+
+/** The calendar feature hands its iMIP builder in here (createApp wires it), so events never imports calendar. */
+export function registerCancellationCalendar(db: Db, source: CancellationCalendarSource): void {
+  calendarSources.set(db.$client, source);
+}
+
+/** The calendar part of the cancellation mail the routes send; without a registered builder, plain mail. */
+export function cancellationCalendar(
+  c: AppContext,
+  tx: Db,
+  event: EventRow,
+  occurrence: { originalStart: Date; start: Date; end: Date } | null = null,
+): CancellationCalendar | undefined {
+  return calendarSources.get(c.var.deps.db.$client)?.(c, tx, event, occurrence);
+}
 
 export function notifyEventCancelled(tx: Db, clock: Clock, event: EventRow, calendarOf?: CancellationCalendar) {
   const now = clock.now();

@@ -2,7 +2,6 @@
  * Events: listing a window, creating, reading, changing and calling off. Mounted at /events of /api/v1.
  */
 import { Hono } from 'hono';
-import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { people } from '../../db/schema';
 import type { AppEnv } from '../context';
@@ -14,7 +13,7 @@ import { apiValidator } from '../web';
 import { eq } from 'drizzle-orm';
 import { requireEvent, type EventDetails } from './event-rules';
 import { cancelEvent, createEvent, detailsOf, editFollowing, updateEvent } from './events';
-import { fillFreedSeats, notifyEventCancelled } from './cancellation-notices';
+import { fillFreedSeats, notifyEventCancelled, cancellationCalendar } from './cancellation-notices';
 import { occurrencesInWindow } from './occurrences';
 import { eventsVisibleTo } from './queries';
 import { createEventBody, eventOut, idParam, occurrenceOut, updateEventBody, windowQuery } from './api-schemas';

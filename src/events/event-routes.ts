@@ -2,7 +2,6 @@
  * Creating, reading, editing and calling off events. Mounted at /events.
  */
 import { Hono } from 'hono';
-import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { eventKinds, people } from '../../db/schema';
@@ -21,7 +20,7 @@ import { EventFormPage, KindFields, type EventFormProps } from '../../views/even
 import { canManageEvent, firstStartOf, requireEvent, type EventRow } from './event-rules';
 import { hasOccurrenceAhead, eventOccurrences, requireOccurrence } from './event-occurrences';
 import { cancelEvent, createEvent, findDuplicateEvent, editFollowing, updateEvent } from './events';
-import { fillFreedSeats, notifyEventCancelled } from './cancellation-notices';
+import { fillFreedSeats, notifyEventCancelled, cancellationCalendar } from './cancellation-notices';
 import { findPlace, invitePeople } from './invitations';
 import { MAX_INVITED_AT_ONCE } from './limits';
 import { namedPlacesAt, findOpenSeats, seatsTakenAtOccurrences } from './schedule';

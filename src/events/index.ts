@@ -40,6 +40,7 @@ export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
 export { invitationItems, occurrenceHref, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';
+export { registerCancellationCalendar } from './cancellation-notices';
 export {
   RecurrenceError,
   describeRecurrence,

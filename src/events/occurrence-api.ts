@@ -2,7 +2,6 @@
  * A series' occurrences: listing a window, and cancelling, moving or restoring one. Mounted at /events of /api/v1.
  */
 import { Hono } from 'hono';
-import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
@@ -13,7 +12,7 @@ import { requireEvent } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from './occurrence-changes';
 import type { EventOccurrence } from './expand';
-import { notifyOccurrenceCancelled } from './cancellation-notices';
+import { notifyOccurrenceCancelled, cancellationCalendar } from './cancellation-notices';
 import { occurrencesInWindow } from './occurrences';
 import { idParam, occurrenceOut, occurrenceParam, occurrencePatchBody, windowQuery } from './api-schemas';
 import { originalStartFromKey, parseWindow, presentOccurrence, seatsTakenOf, tags, timingFrom } from './api-helpers';

@@ -3,7 +3,6 @@
  * restoring it, and its agenda. Mounted at /events.
  */
 import { Hono } from 'hono';
-import { cancellationCalendar } from '../calendar/routes';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
@@ -20,7 +19,7 @@ import { requireEvent, type EventRow } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from './occurrence-changes';
 import { claimSeat, claimSeries, leaveSeat, type SeriesClaim } from './claims';
-import { notifyOccurrenceCancelled } from './cancellation-notices';
+import { notifyOccurrenceCancelled, cancellationCalendar } from './cancellation-notices';
 import { respond } from './invitations';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema } from './agenda';
 import { formErrorsOf } from './forms';

@@ -14,7 +14,7 @@ import { AppError } from '../lib/errors';
 import { zonedLocalToUtc, isValidTimeZone } from '../lib/time';
 import { eventUid, occurrenceUid } from '../calendar/calendar';
 import { exceptionsOf, requireEvent, requireInvitation, respond, type Answer } from '../events';
-import { invitationOfReplyAddress } from './reply-address';
+import { invitationOfReplyAddress } from '../calendar/reply-address';
 
 export type ReplyOutcome =
   | { applied: true; invitationId: number; answer: Answer; personId: number }

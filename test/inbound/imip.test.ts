@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { and, desc, eq } from 'drizzle-orm';
 import { invitations, outbox } from '../../db/schema';
 import { loadConfig } from '../../src/config';
-import { replyDomainOf } from '../../src/inbound/reply-domain';
+import { replyDomainOf } from '../../src/lib/reply-domain';
 import { queueChangeNotices } from '../../src/reminders/notices';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { expandCalendar } from '../calendar/ical-reader';

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { departments, roles } from '../../db/schema';
+import { canSeeInsights } from '../../src/feedback/insights';
 import { badgeCounts, navFor, navGroupsFor } from '../../src/nav';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 
@@ -18,6 +20,17 @@ describe('navigation per role', () => {
     expect(groups[0]!.items.find((i) => i.label === 'Invitations')!.badge).toBe('2');
     // Marketers also see field insights.
     expect(navGroupsFor({ role: 'employee', department: 'marketing' }, {}).flatMap((g) => g.items.map((i) => i.label))).toContain('Field insights');
+  });
+
+  it('offers field insights to exactly the people the insights page lets in', () => {
+    for (const role of roles)
+      for (const department of departments) {
+        const person = { role, department };
+        expect(
+          navFor(person).some((e) => e.href === '/insights'),
+          `${role} in ${department}`,
+        ).toBe(canSeeInsights(person));
+      }
   });
 });
 

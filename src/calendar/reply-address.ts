@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db';
-import { feedKey } from '../calendar/feeds';
+import { feedKey } from './feeds';
 
 const MAC_HEX_CHARS = 24;
 
