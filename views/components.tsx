@@ -391,6 +391,17 @@ export function Detail(props: { term: Child; children?: Child }) {
   );
 }
 
+/** A card of the page under its heading, which names it for screen readers (`<name>-heading`). */
+export function Card(props: { name: string; title: Child; class?: string; id?: string; children?: Child }) {
+  const headingId = `${props.name}-heading`;
+  return (
+    <section class={props.class ?? 'card'} aria-labelledby={headingId} id={props.id}>
+      <h2 id={headingId}>{props.title}</h2>
+      {props.children}
+    </section>
+  );
+}
+
 export function PageHeader(props: { title: string; children?: Child }) {
   return (
     <div class="page-header">

@@ -1,4 +1,4 @@
-import { ButtonLink, CsrfField, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton } from '../components';
+import { ButtonLink, Card, CsrfField, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton } from '../components';
 import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -35,8 +35,7 @@ function BusyCalendars(props: CalendarFeedPageProps) {
   const csrf = props.layout.csrfToken;
   const full = props.busyCalendars.length >= props.maxBusyCalendars;
   return (
-    <section class="card" aria-labelledby="busy-heading" id="busy-calendars">
-      <h2 id="busy-heading">Your own calendars' busy times</h2>
+    <Card name="busy" title="Your own calendars' busy times" id="busy-calendars">
       <p>
         Add the private address of your Google or Outlook calendar and crosstrain warns you before you accept or claim a time you are busy there. Only the busy
         times are kept — never titles, places or who else is invited — and they are read again every 15 minutes.
@@ -107,7 +106,7 @@ function BusyCalendars(props: CalendarFeedPageProps) {
           <button type="submit">Add calendar</button>
         </form>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -129,8 +128,7 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
         <ButtonLink href="/account">Back to my account</ButtonLink>
       </PageHeader>
       <div class="grid">
-        <section class="card" aria-labelledby="feed-heading">
-          <h2 id="feed-heading">Your private calendar address</h2>
+        <Card name="feed" title="Your private calendar address">
           {props.feedUrl ? (
             <>
               <p>
@@ -172,10 +170,9 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
               />
             )}
           </div>
-        </section>
+        </Card>
         <BusyCalendars {...props} />
-        <section class="card" aria-labelledby="howto-heading">
-          <h2 id="howto-heading">How to subscribe</h2>
+        <Card name="howto" title="How to subscribe">
           <ul>
             <li>
               <strong>Google Calendar:</strong> Other calendars → “+” → From URL, paste the address.
@@ -190,7 +187,7 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
           <p class="muted">
             Calendar apps refresh subscriptions on their own schedule (Google: every few hours). One event can also be downloaded on its own as an .ics file.
           </p>
-        </section>
+        </Card>
       </div>
     </Layout>
   );

@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { ButtonLink, formatDateTime, PageHeader, Pager, queryString, Table } from '../components';
+import { ButtonLink, Card, formatDateTime, PageHeader, Pager, queryString, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS, outcomeTag } from './components';
 
@@ -64,10 +64,9 @@ export function FeedbackHomePage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={title}>{props.canSeeInsights && <ButtonLink href="/insights">Field insights</ButtonLink>}</PageHeader>
-      <section class="card" aria-labelledby="pending-heading">
-        <h2 id="pending-heading">Waiting for {props.subject.isSelf ? 'your' : 'their'} feedback</h2>
+      <Card name="pending" title={<>Waiting for {props.subject.isSelf ? 'your' : 'their'} feedback</>}>
         <PendingList pending={props.pending} timeZone={props.timeZone} ownList={props.subject.isSelf} />
-      </section>
+      </Card>
       <section aria-labelledby="given-heading">
         <h2 id="given-heading">Feedback given</h2>
         <FeedbackTable rows={props.given.rows} timeZone={props.timeZone} showAuthor={false} />

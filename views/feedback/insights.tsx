@@ -1,5 +1,5 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { ButtonLink, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select, Table } from '../components';
+import { ButtonLink, Card, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select, Table } from '../components';
 import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
@@ -106,25 +106,22 @@ export function InsightsResults(props: InsightsResultsProps) {
         <strong>{i.outcomes.lost}</strong> · open <strong>{i.outcomes.open}</strong>
       </p>
       <div class="grid">
-        <section class="card" aria-labelledby="competitors-heading">
-          <h2 id="competitors-heading">Most-met competitors</h2>
+        <Card name="competitors" title="Most-met competitors">
           {i.competitors.length === 0 ? (
             <p class="muted">No competitors reported in this period.</p>
           ) : (
             <CountBars nameHead="Competitor" countHead="Ride-alongs" rows={i.competitors.map((c) => ({ name: c.name, count: c.rideAlongs }))} />
           )}
-        </section>
-        <section class="card" aria-labelledby="loss-heading">
-          <h2 id="loss-heading">Top loss reasons</h2>
+        </Card>
+        <Card name="loss" title="Top loss reasons">
           {i.lossReasons.length === 0 ? (
             <p class="muted">No lost deals reported in this period.</p>
           ) : (
             <CountBars nameHead="Reason" countHead="Reports" rows={i.lossReasons.map((r) => ({ name: r.label, count: r.count }))} />
           )}
-        </section>
+        </Card>
       </div>
-      <section class="card" aria-labelledby="materials-heading">
-        <h2 id="materials-heading">Sales material ratings</h2>
+      <Card name="materials" title="Sales material ratings">
         {i.materials.length === 0 ? (
           <p class="muted">No material rated in this period.</p>
         ) : (
@@ -157,9 +154,8 @@ export function InsightsResults(props: InsightsResultsProps) {
             />
           </>
         )}
-      </section>
-      <section class="card" aria-labelledby="suggestions-heading">
-        <h2 id="suggestions-heading">Open suggestions ({props.suggestions.length})</h2>
+      </Card>
+      <Card name="suggestions" title={<>Open suggestions ({props.suggestions.length})</>}>
         <p class="muted">
           Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.
         </p>
@@ -193,7 +189,7 @@ export function InsightsResults(props: InsightsResultsProps) {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { ButtonLink, ErrorSummary, PageHeader, PostButton, PostForm, Select, Table } from '../components';
+import { ButtonLink, Card, ErrorSummary, PageHeader, PostButton, PostForm, Select, Table } from '../components';
 import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -35,8 +35,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
         and the feedback form offers the kept name.
       </p>
       <ErrorSummary errors={props.errors} labels={{ canonicalId: 'Name to keep', mergedIds: 'Names to merge' }} />
-      <section class="card" aria-labelledby="likely-heading">
-        <h2 id="likely-heading">Probably the same</h2>
+      <Card name="likely" title="Probably the same">
         {props.merges.length === 0 ? (
           <p class="muted">No likely duplicates among the {label.one} names.</p>
         ) : (
@@ -59,7 +58,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
       <section class="card" aria-labelledby="names-heading">
         <h2 id="names-heading">
           {label.many} ({props.total})

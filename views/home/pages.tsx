@@ -1,5 +1,5 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
-import { ButtonLink, PageHeader } from '../components';
+import { ButtonLink, Card, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import {
   AnswerTag,
@@ -202,14 +202,13 @@ export function SchedulePage(props: SchedulePageProps) {
         <span class="muted">Times in {props.timeZone}</span>
       </nav>
       <ScheduleRotations rotations={props.rotations} today={props.today} />
-      <section class="card" aria-labelledby="schedule-heading">
-        <h2 id="schedule-heading">{props.view === 'week' ? 'This week' : 'This month'}</h2>
+      <Card name="schedule" title={props.view === 'week' ? 'This week' : 'This month'}>
         {props.mode === 'agenda' ? (
           <AgendaView days={props.days} csrfToken={props.layout.csrfToken} next={props.layout.currentPath === '/' ? l.self : '/'} />
         ) : (
           <CalendarView days={props.days} />
         )}
-      </section>
+      </Card>
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">
           Invitations waiting for you{' '}
@@ -229,8 +228,7 @@ export function SchedulePage(props: SchedulePageProps) {
           </div>
         )}
       </section>
-      <section class="card" aria-labelledby="hosted-heading">
-        <h2 id="hosted-heading">Events you host</h2>
+      <Card name="hosted" title="Events you host">
         {props.hosted.length === 0 ? (
           <p class="muted">You host nothing in this period.</p>
         ) : (
@@ -257,7 +255,7 @@ export function SchedulePage(props: SchedulePageProps) {
           </ul>
         )}
         {props.hostedMore > 0 && <p class="muted">and {props.hostedMore} more in this period</p>}
-      </section>
+      </Card>
       <section aria-labelledby="seats-heading">
         <h2 id="seats-heading">
           Open seats for you{' '}

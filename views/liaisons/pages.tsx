@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import { ButtonLink, ErrorSummary, Field, PageHeader, PostButton, PostForm, queryString, Select, Table, TextArea } from '../components';
+import { ButtonLink, Card, ErrorSummary, Field, PageHeader, PostButton, PostForm, queryString, Select, Table, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from './components';
@@ -32,8 +32,7 @@ export function LiaisonsPage(props: {
           <a href="/liaisons/unassigned">see the unassigned backlog</a>, or appoint a liaison to the team below.
         </p>
       )}
-      <section class="card" aria-labelledby="liaisons-heading">
-        <h2 id="liaisons-heading">In office</h2>
+      <Card name="liaisons" title="In office">
         <Table
           columns={['Team', 'Liaison', 'Since', 'Backlog', props.isHr && 'Appointment']}
           rows={props.liaisons}
@@ -69,10 +68,9 @@ export function LiaisonsPage(props: {
             </tr>
           )}
         />
-      </section>
+      </Card>
       {props.isHr && (
-        <section class="card" aria-labelledby="appoint-heading">
-          <h2 id="appoint-heading">Appoint a liaison</h2>
+        <Card name="appoint" title="Appoint a liaison">
           <ErrorSummary errors={props.errors} labels={{ personId: 'Person', teamId: 'Team' }} />
           <PostForm action="/liaisons" csrfToken={props.layout.csrfToken} class="stack" novalidate>
             <Select name="teamId" label="Team" required blank="Choose a team…" options={props.teams} values={props.values} errors={props.errors} />
@@ -88,7 +86,7 @@ export function LiaisonsPage(props: {
             />
             <button type="submit">Appoint</button>
           </PostForm>
-        </section>
+        </Card>
       )}
     </Layout>
   );

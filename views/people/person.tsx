@@ -1,5 +1,5 @@
 import { departmentLabel, roleLabel } from '../labels';
-import { ButtonLink, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, PostForm, Select } from '../components';
+import { ButtonLink, Card, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -111,8 +111,7 @@ function SignInCard(props: {
 }) {
   const s = props.signIn;
   return (
-    <section class="card" aria-labelledby="sign-in-heading">
-      <h2 id="sign-in-heading">Sign-in</h2>
+    <Card name="sign-in" title="Sign-in">
       <p>{s.hasPassword ? `${props.person.name} has a password.` : `${props.person.name} has no password yet and cannot sign in until they choose one.`}</p>
       <p class="muted">{s.latestLink ? describeLink(s.latestLink, s.now, s.timeZone) : 'No welcome email sent yet.'}</p>
       <PostButton
@@ -121,7 +120,7 @@ function SignInCard(props: {
         label={s.latestLink ? 'Send the welcome email again' : 'Send a welcome email'}
         class="secondary"
       />
-    </section>
+    </Card>
   );
 }
 

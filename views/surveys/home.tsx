@@ -1,7 +1,7 @@
 import { hiddenText } from '../../src/surveys/anonymity';
 import type { RoundOverview, TrendPoint } from '../../src/surveys/results';
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
-import { ButtonLink, PageHeader, Table } from '../components';
+import { ButtonLink, Card, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ShareTrendChart } from './charts';
 import { StatusTag, Verdict, more, percent, responsesText } from './components';
@@ -74,8 +74,7 @@ export function SurveysPage(props: {
           </>
         ) : undefined}
       </PageHeader>
-      <section class="card" aria-labelledby="mine-heading">
-        <h2 id="mine-heading">Your surveys</h2>
+      <Card name="mine" title="Your surveys">
         {openMine.length === 0 ? (
           <p class="muted">No survey is waiting for you.</p>
         ) : (
@@ -88,11 +87,10 @@ export function SurveysPage(props: {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
       {props.canSeeResults && (
         <>
-          <section class="card" aria-labelledby="rounds-heading">
-            <h2 id="rounds-heading">Rounds</h2>
+          <Card name="rounds" title="Rounds">
             <Table
               columns={['Round', 'Population', 'Status', 'Responses', 'Match rate', 'Verdict', props.isHr && 'To review']}
               rows={props.rounds}
@@ -143,7 +141,7 @@ export function SurveysPage(props: {
                 );
               }}
             />
-          </section>
+          </Card>
           <TrendSection trend={props.trend} threshold={props.threshold} />
         </>
       )}
