@@ -1196,7 +1196,65 @@ export const surveyAnswers = sqliteTable(
     uniqueIndex('survey_answers_position_unique').on(t.responseId, t.position),
     index('survey_answers_round_status_idx').on(t.roundId, t.status, t.normalised),
     index('survey_answers_round_department_idx').on(t.roundId, t.department, t.teamId),
+    // The first text of a group of answers not matched, read by min() in one step ("what people say instead").
+    index('survey_answers_unmatched_text_idx').on(t.roundId, t.normalised, t.department, t.text).where(sql`${t.status} <> 'matched'`),
   ],
+);
+
+/**
+ * A round's respondents counted per department, team (0: no team) and what their answers came to: how many
+ * answers, how many matched, how many distinct advantages they named. Kept by triggers on responses and
+ * answers in the same transaction as every write (migration 0017), so results read counts, not answers.
+ */
+export const surveyTallies = sqliteTable(
+  'survey_tallies',
+  {
+    roundId: integer('round_id').notNull(),
+    department: text('department', { enum: departments }).notNull(),
+    teamKey: integer('team_key').notNull(),
+    answers: integer('answers').notNull(),
+    matched: integer('matched').notNull(),
+    named: integer('named').notNull(),
+    respondents: integer('respondents').notNull(),
+  },
+  (t) => [uniqueIndex('survey_tallies_bucket_unique').on(t.roundId, t.department, t.teamKey, t.answers, t.matched, t.named)],
+);
+
+/** Respondents of a round per department who named an advantage (matched at least one answer to it); kept by triggers. */
+export const surveyRecallTallies = sqliteTable(
+  'survey_recall_tallies',
+  {
+    roundId: integer('round_id').notNull(),
+    department: text('department', { enum: departments }).notNull(),
+    advantageKey: text('advantage_key').notNull(),
+    respondents: integer('respondents').notNull(),
+  },
+  (t) => [uniqueIndex('survey_recall_tallies_unique').on(t.roundId, t.department, t.advantageKey)],
+);
+
+/** Answers of a round not matched (unmatched or doubtful) per normalised text and department, and how many nobody assigned; kept by triggers. */
+export const surveyUnmatchedTallies = sqliteTable(
+  'survey_unmatched_tallies',
+  {
+    roundId: integer('round_id').notNull(),
+    normalised: text('normalised').notNull(),
+    department: text('department', { enum: departments }).notNull(),
+    answers: integer('answers').notNull(),
+    unassigned: integer('unassigned').notNull(),
+  },
+  (t) => [uniqueIndex('survey_unmatched_tallies_unique').on(t.roundId, t.normalised, t.department)],
+);
+
+/** Who a round asks per department and team (0: no team); kept by triggers on survey_participants. */
+export const surveyParticipantTallies = sqliteTable(
+  'survey_participant_tallies',
+  {
+    roundId: integer('round_id').notNull(),
+    department: text('department', { enum: departments }).notNull(),
+    teamKey: integer('team_key').notNull(),
+    participants: integer('participants').notNull(),
+  },
+  (t) => [uniqueIndex('survey_participant_tallies_unique').on(t.roundId, t.department, t.teamKey)],
 );
 
 /** A person appointed to link a team with the other department (a marketer for a sales team, or the reverse). */

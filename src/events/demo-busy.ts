@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { busyCalendars, busyIntervals, people } from '../../db/schema';
 import type { Db } from '../db';
 import type { DemoContext } from '../demo';
-import { findOpenSeats } from './schedule';
+import { findOpenSeats } from './open-seats';
 
 export const order = 50;
 

@@ -23,7 +23,8 @@ import { cancelEvent, createEvent, findDuplicateEvent, editFollowing, updateEven
 import { fillFreedSeats, notifyEventCancelled, cancellationCalendar } from './cancellation-notices';
 import { findPlace, invitePeople } from './invitations';
 import { MAX_INVITED_AT_ONCE } from './limits';
-import { namedPlacesAt, findOpenSeats, seatsTakenAtOccurrences } from './schedule';
+import { namedPlacesAt, seatsTakenAtOccurrences } from './schedule';
+import { findOpenSeats } from './open-seats';
 import { answerAudience, attendeesFor } from './visibility';
 import { conflictsForPlace } from './conflicts';
 import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf, kindParam } from './forms';

@@ -160,12 +160,12 @@ export function canManageEvent(db: Db, person: Person, event: EventRow): boolean
   return person.role === 'manager' && reportIds(db, person.id).includes(event.hostId);
 }
 
-export function assertCanManageEvent(db: Db, person: Person, event: EventRow) {
+/** The event `person` is about to change: it exists, they may manage it, and it is not cancelled. */
+export function requireChangeableEvent(db: Db, person: Person, id: number): EventRow {
+  const event = requireEvent(db, id);
   if (!canManageEvent(db, person, event)) throw forbidden('Only the host, their manager or HR can change this event.');
-}
-
-export function assertScheduled(event: EventRow) {
   if (event.status === 'cancelled') throw new AppError(409, 'cancelled', 'This event has been cancelled.');
+  return event;
 }
 
 export function assertSeries(event: EventRow) {

@@ -14,9 +14,8 @@ import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
 import { RecurrenceError, moveRRuleStart, occurrenceAt, splitSeries } from './recurrence';
 import { timingOf } from './expand';
 import {
-  assertCanManageEvent,
+  requireChangeableEvent,
   assertMayChooseHost,
-  assertScheduled,
   assertSeries,
   checkedDetails,
   firstStartOf,
@@ -118,9 +117,7 @@ export function updateEvent(
   afterUpdate?: (tx: Db, before: EventRow, after: EventRow) => void,
 ): EventRow {
   return writeTransaction(db, (tx) => {
-    const before = requireEvent(tx, id);
-    assertCanManageEvent(tx, actorPerson, before);
-    assertScheduled(before);
+    const before = requireChangeableEvent(tx, actorPerson, id);
     if (patch.kind && patch.kind !== before.kind) throw invalidField('kind', 'The kind of an event cannot change; cancel it and create a new one.');
     if (patch.hostId !== undefined && patch.hostId !== before.hostId) assertMayChooseHost(tx, actorPerson, patch.hostId);
     const merged: EventDetails = { ...detailsOf(before), ...patch };
@@ -178,9 +175,7 @@ export function detailsOf(event: EventRow): EventDetails {
  */
 export function cancelEvent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, id: number, onCancelled?: (tx: Db, event: EventRow) => void): EventRow {
   return writeTransaction(db, (tx) => {
-    const before = requireEvent(tx, id);
-    assertCanManageEvent(tx, actorPerson, before);
-    assertScheduled(before);
+    const before = requireChangeableEvent(tx, actorPerson, id);
     const now = clock.now();
     if (!hasOccurrenceAhead(tx, before, now)) {
       throw new AppError(
@@ -230,9 +225,7 @@ export function editFollowing(
   if (split.headRRule === null) return updateEvent(db, clock, actor, actorPerson, eventId, patch);
 
   return writeTransaction(db, (tx) => {
-    const before = requireEvent(tx, eventId);
-    assertCanManageEvent(tx, actorPerson, before);
-    assertScheduled(before);
+    const before = requireChangeableEvent(tx, actorPerson, eventId);
     if (patch.kind && patch.kind !== before.kind) throw invalidField('kind', 'The kind of an event cannot change.');
     if (patch.hostId !== undefined && patch.hostId !== before.hostId) assertMayChooseHost(tx, actorPerson, patch.hostId);
     const now = clock.now();

@@ -19,10 +19,10 @@ export type { EventOccurrence } from './expand';
 export { createEvent } from './events';
 export { heldSince } from './queries';
 export { cancelledWithEvent } from './expand';
+export { findOpenSeats } from './open-seats';
 export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';
 export {
   namedPlacesAt,
-  findOpenSeats,
   invitationRowsOf,
   pendingInvitations,
   personSchedule,

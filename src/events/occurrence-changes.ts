@@ -10,16 +10,7 @@ import type { Clock } from '../lib/clock';
 import { recordAudit, type Actor } from '../audit/audit';
 import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
 import type { EventOccurrence } from './expand';
-import {
-  MAX_DURATION_MINUTES,
-  assertCanManageEvent,
-  assertScheduled,
-  assertSeries,
-  invalidField,
-  refreshSpan,
-  requireEvent,
-  type EventRow,
-} from './event-rules';
+import { MAX_DURATION_MINUTES, requireChangeableEvent, assertSeries, invalidField, refreshSpan, requireEvent, type EventRow } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 
 function upsertException(
@@ -57,9 +48,7 @@ export function cancelOccurrence(
   onCancelled?: (tx: Db, event: EventRow, occurrence: EventOccurrence) => void,
 ): EventOccurrence {
   return writeTransaction(db, (tx) => {
-    const event = requireEvent(tx, eventId);
-    assertCanManageEvent(tx, actorPerson, event);
-    assertScheduled(event);
+    const event = requireChangeableEvent(tx, actorPerson, eventId);
     assertSeries(event);
     const occurrence = requireOccurrence(tx, event, originalStart);
     if (occurrence.cancelled) return occurrence;
@@ -88,9 +77,7 @@ export function moveOccurrence(
   durationMinutes?: number,
 ): EventOccurrence {
   return writeTransaction(db, (tx) => {
-    const event = requireEvent(tx, eventId);
-    assertCanManageEvent(tx, actorPerson, event);
-    assertScheduled(event);
+    const event = requireChangeableEvent(tx, actorPerson, eventId);
     assertSeries(event);
     requireOccurrence(tx, event, originalStart);
     if (!tryParseLocalDateTime(newStartLocal)) throw invalidField('start', 'Enter the new start like 2026-03-09T09:00.');
@@ -115,9 +102,7 @@ export function moveOccurrence(
 /** Undoes a cancellation or move of one occurrence. */
 export function restoreOccurrence(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date): EventOccurrence {
   return writeTransaction(db, (tx) => {
-    const event = requireEvent(tx, eventId);
-    assertCanManageEvent(tx, actorPerson, event);
-    assertScheduled(event);
+    const event = requireChangeableEvent(tx, actorPerson, eventId);
     requireOccurrence(tx, event, originalStart);
     const now = clock.now();
     tx.delete(eventExceptions)

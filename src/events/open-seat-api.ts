@@ -7,7 +7,7 @@ import type { AppEnv } from '../context';
 import { viewerOf } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
 import { apiValidator } from '../web';
-import { findOpenSeats } from './schedule';
+import { findOpenSeats } from './open-seats';
 import { eventOut, occurrenceOut, openSeatsQuery } from './api-schemas';
 import { parseWindow, presentEvent, presentOccurrence, tags } from './api-helpers';
 

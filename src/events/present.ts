@@ -9,7 +9,7 @@ import { cancelledWithEvent } from './expand';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
 import { exceptionsByEvent } from './occurrences';
-import type { OpenSeat } from './schedule';
+import type { OpenSeat } from './open-seats';
 
 export const occurrenceHref = (eventId: number, originalStart: Date) => `/events/${eventId}/occurrences/${occurrenceKey(eventId, originalStart)}`;
 

@@ -13,7 +13,8 @@ import { visiblePersonIds } from '../people/people';
 import { apiValidator } from '../web';
 import { COMPLETION_STATES } from './completion';
 import { signOff } from './sign-offs';
-import { completionCsv, completionReport } from './reports';
+import { completionCsv } from './completion-csv';
+import { completionReport } from './reports';
 import { tags } from './api-schemas';
 
 const countsSchema = z.object({

@@ -12,7 +12,10 @@ import { CompletionChart } from '../../views/programs/charts';
 import type { DashboardFilters } from '../../views/programs/components';
 import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
 import { OverviewPage } from '../../views/programs/overview';
-import { completionHistory, completionReport, peopleProgress, remindOverdue, requirementGrid, sumCounts, type Counts, type ReportFilter } from './reports';
+import { completionHistory, peopleProgress, requirementGrid } from './progress';
+import { completionReport } from './reports';
+import { remindOverdue } from './overdue-reminders';
+import { sumCounts, type Counts, type ReportFilter } from './report-queries';
 import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
 import { PAGE_SIZE, dashboardQuery, programOptions, teamOptions, teamsQuery } from './route-helpers';
 

@@ -11,7 +11,7 @@ import { apiValidator } from '../web';
 import { COMPLETION_STATES } from './completion';
 import { createTopic, listTopics } from './programs';
 import { topicInputSchema } from './program-inputs';
-import { personCompletionDetail } from './reports';
+import { personCompletionDetail } from './progress';
 import { tags } from './api-schemas';
 
 const topicSchema = z.object({ id: z.number().int(), name: z.string(), description: z.string() });

@@ -10,7 +10,7 @@ import { viewerOf } from '../guards';
 import { formValidator, html, isHtmx, layoutProps, redirectWithMessage } from '../web';
 import { BookingCell, MyLearningPage, StatusMessage } from '../../views/programs/learning';
 import { summariseCompletion } from './completion';
-import { personCompletionDetail } from './reports';
+import { personCompletionDetail } from './progress';
 import { bookSession, resolveOccurrence, upcomingSessions } from './sessions';
 import { checkIn } from './attendance';
 import { sessionAt } from './route-helpers';

@@ -12,7 +12,7 @@ import { PersonProgressPage } from '../../views/programs/progress';
 import { summariseCompletion } from './completion';
 import { canManagePerson, signOff } from './sign-offs';
 import { endEnrollment, getEnrollment } from './enrollment';
-import { personCompletionDetail } from './reports';
+import { personCompletionDetail } from './progress';
 import { attendanceOfPerson } from './attendance';
 import { idParam, signOffForm } from './route-helpers';
 

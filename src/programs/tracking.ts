@@ -33,12 +33,17 @@ export function chunked<T>(items: readonly T[], size = CHUNK): T[][] {
   return chunks;
 }
 
-/** A list of ids as SQL parameters, for IN (…). */
+/** Longer lists go as one JSON parameter: SQLite refuses a statement of more than 32,766 parameters (a department head's people). */
+const LISTED_PARAMETERS = 500;
+
+/** A list of ids for IN (…): as parameters, or as one JSON array when long. */
 export const idList = (ids: readonly number[]) =>
-  sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
+  ids.length > LISTED_PARAMETERS
+    ? sql`SELECT value FROM json_each(${JSON.stringify(ids)})`
+    : sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      );
 
 type RequirementRow = {
   id: number;

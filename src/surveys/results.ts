@@ -200,40 +200,23 @@ export type TrendPoint = {
 
 type TrendRow = { roundId: number; department: Department; participants: number; respondents: number; answers: number; matched: number };
 
-// The trend reads every answer of every round, yet a round's counts only move when its change count does
-// (touchRound): they are kept per database and round, and only rounds that changed are counted again.
-const rememberedTrendRows = new WeakMap<object, Map<number, { changeCount: number; rows: TrendRow[] }>>();
-
-/** Match rate of every round, oldest first, overall and per department, with who answered: the trend chart. */
+/** Match rate of every round, oldest first, overall and per department, with who answered: the trend chart (from the kept counts). */
 export function roundTrend(db: Db, now: Date, settings: SurveySettings = loadSurveySettings(db)): TrendPoint[] {
   const rounds = db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).all();
-  let perDatabase = rememberedTrendRows.get(db.$client);
-  if (!perDatabase) {
-    perDatabase = new Map();
-    rememberedTrendRows.set(db.$client, perDatabase);
-  }
-  const known = perDatabase;
-  const stale = rounds.filter((round) => known.get(round.id)?.changeCount !== round.changeCount);
-  if (stale.length) {
-    const rows = db.$client
-      .prepare(
-        `SELECT p.round_id AS roundId, p.department, count(*) AS participants, count(r.id) AS respondents,
-                coalesce(sum(a.answers), 0) AS answers, coalesce(sum(a.matched), 0) AS matched
-           FROM survey_participants p
-           LEFT JOIN survey_responses r ON r.round_id = p.round_id AND r.person_id = p.person_id
-           LEFT JOIN (SELECT response_id, count(*) AS answers, sum(status = 'matched') AS matched FROM survey_answers
-                       WHERE round_id IN (SELECT value FROM json_each(@ids)) GROUP BY response_id) a ON a.response_id = r.id
-          WHERE p.round_id IN (SELECT value FROM json_each(@ids))
-          GROUP BY p.round_id, p.department`,
-      )
-      .all({ ids: JSON.stringify(stale.map((round) => round.id)) }) as TrendRow[];
-    for (const round of stale) known.set(round.id, { changeCount: round.changeCount, rows: rows.filter((row) => row.roundId === round.id) });
-    // Deleted rounds leave the memory too.
-    const current = new Set(rounds.map((round) => round.id));
-    for (const roundId of [...known.keys()]) if (!current.has(roundId)) known.delete(roundId);
-  }
+  const rows = db.$client
+    .prepare(
+      `SELECT p.round_id AS roundId, p.department, p.participants, coalesce(t.respondents, 0) AS respondents,
+              coalesce(t.answers, 0) AS answers, coalesce(t.matched, 0) AS matched
+         FROM (SELECT round_id, department, sum(participants) AS participants FROM survey_participant_tallies GROUP BY round_id, department) p
+         LEFT JOIN (SELECT round_id, department, sum(respondents) AS respondents, sum(answers * respondents) AS answers, sum(matched * respondents) AS matched
+                      FROM survey_tallies GROUP BY round_id, department) t ON t.round_id = p.round_id AND t.department = p.department
+        ORDER BY p.round_id, p.department`,
+    )
+    .all() as TrendRow[];
+  const byRound = new Map<number, TrendRow[]>();
+  for (const row of rows) byRound.set(row.roundId, [...(byRound.get(row.roundId) ?? []), row]);
   return rounds.map((round) => {
-    const mine = known.get(round.id)!.rows;
+    const mine = byRound.get(round.id) ?? [];
     const sum = (pick: (row: TrendRow) => number) => mine.reduce((total, row) => total + pick(row), 0);
     const suppression = roundSuppression(
       round,

@@ -1,5 +1,5 @@
-// Counting a round: its answers tallied per team, the rate cells and verdicts made from counts, and which
-// groups an anonymous round may describe. Kept per database and round until the round changes.
+// Counting a round: its answers tallied per team (from the counts the writes keep), the rate cells and verdicts
+// made from counts, and which groups an anonymous round may describe.
 import type { Department } from '../../db/schema';
 import type { Db } from '../db';
 import type { AdvantageVersion } from './advantages';
@@ -105,28 +105,16 @@ export type RoundTally = {
   respondentsBelowThreshold: number;
 };
 
-// Results are read far more often than a round changes: the tally is kept per database and round until the
-// round's change count moves (every write to its answers or judgement bumps it, see touchRound).
-const rememberedTallies = new WeakMap<object, Map<number, { changeCount: number; versionId: number; tally: RoundTally }>>();
-
-export function tallyOf(db: Db, round: RoundRow, version: AdvantageVersion, allCount: number): RoundTally {
-  let perDatabase = rememberedTallies.get(db.$client);
-  if (!perDatabase) {
-    perDatabase = new Map();
-    rememberedTallies.set(db.$client, perDatabase);
-  }
-  const known = perDatabase.get(round.id);
-  if (known && known.changeCount === round.changeCount && known.versionId === version.id) return known.tally;
-  const tally = tallyRound(db, round.id, version, allCount);
-  perDatabase.set(round.id, { changeCount: round.changeCount, versionId: version.id, tally });
-  return tally;
-}
-
-/** The grouped queries behind a round's results. */
-function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount: number): RoundTally {
+/**
+ * Everything a round's results show, read from the counts the triggers of migration 0017 keep with every write
+ * (survey_*_tallies): what it costs follows the teams and advantages shown, not how many answered.
+ */
+export function tallyOf(db: Db, round: Pick<RoundRow, 'id'>, version: AdvantageVersion, allCount: number): RoundTally {
+  const roundId = round.id;
   const client = db.$client;
   const cells = new Map<string, TeamTally>();
-  const cellOf = (department: Department, teamId: number | null) => {
+  const cellOf = (department: Department, teamKey: number) => {
+    const teamId = teamKey === 0 ? null : teamKey;
     const key = `${department}:${teamId ?? ''}`;
     let cell = cells.get(key);
     if (!cell) {
@@ -137,50 +125,43 @@ function tallyRound(db: Db, roundId: number, version: AdvantageVersion, allCount
   };
 
   for (const row of client
-    .prepare('SELECT department, team_id AS teamId, count(*) AS n FROM survey_participants WHERE round_id = ? GROUP BY department, team_id')
-    .all(roundId) as { department: Department; teamId: number | null; n: number }[]) {
-    cellOf(row.department, row.teamId).participants += row.n;
+    .prepare('SELECT department, team_key AS teamKey, participants FROM survey_participant_tallies WHERE round_id = ? ORDER BY department, team_key')
+    .all(roundId) as { department: Department; teamKey: number; participants: number }[]) {
+    cellOf(row.department, row.teamKey).participants += row.participants;
   }
 
-  // One pass over the round's answers: per response what it matched and which advantages it named,
-  // then summed per department and team. A respondent is below the threshold when matched/answers
-  // < threshold, written as a product so SQLite compares without dividing (same rule as hasSharedMindset).
-  const keys = version.advantages.map((advantage) => advantage.key);
-  const namedColumns = keys.map((_, index) => `max(a.status = 'matched' AND a.advantage_key = ?) AS k${index}`).join(', ');
-  const sumColumns = keys.map((_, index) => `sum(k${index}) AS k${index}`).join(', ');
-  const perTeam = client
-    .prepare(
-      `SELECT department, teamId, count(*) AS respondents, sum(answers) AS answers, sum(matched) AS matched, sum(named >= ?) AS namedAll,
-              sum(answers > 0 AND matched < ? * answers) AS below${sumColumns ? `, ${sumColumns}` : ''}
-         FROM (SELECT r.department AS department, r.team_id AS teamId, count(a.id) AS answers, coalesce(sum(a.status = 'matched'), 0) AS matched,
-                      count(DISTINCT CASE WHEN a.status = 'matched' THEN a.advantage_key END) AS named${namedColumns ? `, ${namedColumns}` : ''}
-                 FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id
-                WHERE r.round_id = ?
-                GROUP BY r.person_id)
-        GROUP BY department, teamId`,
-    )
-    .all(allCount, SHARED_MINDSET_THRESHOLD, ...keys, roundId) as Array<
-    { department: Department; teamId: number | null; respondents: number; answers: number; matched: number; namedAll: number; below: number } & Record<
-      string,
-      number
-    >
-  >;
-  const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
+  // Respondents per team and what their answers came to. A respondent is below the threshold when
+  // matched/answers < threshold (the same rule as hasSharedMindset), and named them all with allCount distinct advantages.
   let respondentsBelowThreshold = 0;
-  for (const row of perTeam) {
-    respondentsBelowThreshold += row.below;
-    const cell = cellOf(row.department, row.teamId);
+  for (const row of client
+    .prepare(
+      'SELECT department, team_key AS teamKey, answers, matched, named, respondents FROM survey_tallies WHERE round_id = ? ORDER BY department, team_key',
+    )
+    .all(roundId) as { department: Department; teamKey: number; answers: number; matched: number; named: number; respondents: number }[]) {
+    const cell = cellOf(row.department, row.teamKey);
     cell.respondents += row.respondents;
-    cell.answers += row.answers;
-    cell.matched += row.matched;
-    cell.namedAll += row.namedAll;
-    keys.forEach((key, index) => (recallCounts.get(key)![row.department] += row[`k${index}`] ?? 0));
+    cell.answers += row.answers * row.respondents;
+    cell.matched += row.matched * row.respondents;
+    if (row.named >= allCount) cell.namedAll += row.respondents;
+    if (row.answers > 0 && row.matched < SHARED_MINDSET_THRESHOLD * row.answers) respondentsBelowThreshold += row.respondents;
   }
 
+  const keys = version.advantages.map((advantage) => advantage.key);
+  const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
+  for (const row of client
+    .prepare('SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?')
+    .all(roundId) as { department: Department; advantageKey: string; respondents: number }[]) {
+    const counts = recallCounts.get(row.advantageKey);
+    if (counts) counts[row.department] += row.respondents;
+  }
+
+  // The first text of each group comes from the partial index on answers not matched, one step per group.
   const unmatched = client
     .prepare(
-      `SELECT normalised, department, count(*) AS n, min(text) AS text, sum(assigned_by_id IS NULL) AS unassigned
-         FROM survey_answers WHERE round_id = ? AND status <> 'matched' GROUP BY normalised, department`,
+      `SELECT u.normalised, u.department, u.answers AS n, u.unassigned,
+              (SELECT min(a.text) FROM survey_answers a
+                WHERE a.round_id = u.round_id AND a.normalised = u.normalised AND a.department = u.department AND a.status <> 'matched') AS text
+         FROM survey_unmatched_tallies u WHERE u.round_id = ? ORDER BY u.normalised, u.department`,
     )
     .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
   const sayInstead = groupUnmatched(unmatched);

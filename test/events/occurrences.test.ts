@@ -12,7 +12,8 @@ import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals'
 import { invitePeople, respond } from '../../src/events/invitations';
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
-import { findOpenSeats, personSchedule } from '../../src/events/schedule';
+import { findOpenSeats } from '../../src/events/open-seats';
+import { personSchedule } from '../../src/events/schedule';
 import { rowsAtOccurrence } from '../../src/events/places';
 
 let t: TestContext;

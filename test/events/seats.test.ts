@@ -11,7 +11,8 @@ import { answerInvitation, invitePeople, respond } from '../../src/events/invita
 import { claimSeat } from '../../src/events/claims';
 import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals';
 import { notifyEventCancelled, notifyOccurrenceCancelled } from '../../src/events/cancellation-notices';
-import { namedPlacesAt, findOpenSeats, personSchedule } from '../../src/events/schedule';
+import { namedPlacesAt, personSchedule } from '../../src/events/schedule';
+import { findOpenSeats } from '../../src/events/open-seats';
 import { findConflicts, conflictsForPlace } from '../../src/events/conflicts';
 import { addActionItem, addAgendaItem, occurrenceAgenda, recordDecisions, setActionItemDone } from '../../src/events/agenda';
 

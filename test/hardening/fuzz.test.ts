@@ -413,9 +413,14 @@ const STRUCTURED: Record<string, string[]> = {
   sign_in_throttle: ['key'],
   suggestions: ['source', 'source_ref', 'status'],
   survey_answers: ['advantage_key', 'status', 'department'],
+  survey_participant_tallies: ['department'],
   survey_participants: ['department'],
+  survey_recall_tallies: ['department', 'advantage_key'],
   survey_responses: ['department'],
   survey_rounds: ['population_kind', 'population_department', 'population_team_ids', 'closes_on'],
+  survey_tallies: ['department'],
+  // normalised: a count per survey_answers.normalised kept by triggers, so the payloads reach it through that column.
+  survey_unmatched_tallies: ['normalised', 'department'],
   teams: ['department'],
 };
 

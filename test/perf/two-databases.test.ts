@@ -5,7 +5,8 @@ import type { Person } from '../../src/context';
 import type { EventDetails } from '../../src/events/event-rules';
 import { createEvent } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
-import { findOpenSeats, personSchedule } from '../../src/events/schedule';
+import { findOpenSeats } from '../../src/events/open-seats';
+import { personSchedule } from '../../src/events/schedule';
 import { badgeCounts } from '../../src/nav';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 

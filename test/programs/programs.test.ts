@@ -12,7 +12,10 @@ import { ensureCurrentCycles, syncCompletions } from '../../src/programs/trackin
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound } from '../../src/surveys/surveys';
 import { submitResponse } from '../../src/surveys/answering';
-import { completionCsv, completionHistory, completionReport, peopleProgress, personCompletionDetail, remindOverdue } from '../../src/programs/reports';
+import { completionCsv } from '../../src/programs/completion-csv';
+import { completionHistory, peopleProgress, personCompletionDetail } from '../../src/programs/progress';
+import { completionReport } from '../../src/programs/reports';
+import { remindOverdue } from '../../src/programs/overdue-reminders';
 import { attendanceSheet, checkIn, markAttendance, openCheckIn } from '../../src/programs/attendance';
 import { bookSession, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { requireOccurrence } from '../../src/events/event-occurrences';

@@ -1,18 +1,10 @@
-import type { InvitationStatus } from '../../db/schema';
+import type { NamedPlace } from '../../src/events/schedule';
 import { departmentLabel } from '../labels';
 import { AnswerTag, KindTag, type EventSummary } from './components';
 import { ButtonLink, Detail } from '../components';
 
-export type AttendeeView = {
-  personId: number;
-  name: string;
-  department: string;
-  status: InvitationStatus;
-  holdsSeat: boolean;
-  approvalPending: boolean;
-  declineReason: string | null;
-  scope: 'occurrence' | 'event';
-};
+/** A place as the event page lists it: the domain's named place, without the row id. */
+export type AttendeeView = Omit<NamedPlace, 'invitationId'>;
 
 /** Guests whose answers do not concern the viewer: counted, never named with their answer. */
 export type HiddenAnswersView = { waitlisted: number; unconfirmed: number; declined: number };

@@ -1,7 +1,9 @@
 // Server-rendered SVG: progress bars and charts need no script and no inline style (CSP allows
 // SVG presentation attributes).
+import type { Counts } from '../../src/programs/report-queries';
+import type { HistoryPoint } from '../../src/programs/progress';
+import type { TeamCounts } from '../../src/programs/reports';
 import { GridLine, plotArea } from '../components';
-import type { Counts, HistoryPoint, TeamCounts } from '../../src/programs/reports';
 
 const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: '#b42318', grid: '#dde2e8', text: '#5b6675', line: '#1f5fbf' };
 

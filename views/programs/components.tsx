@@ -1,5 +1,5 @@
 import type { CompletionState } from '../../src/programs/completion';
-import type { Counts } from '../../src/programs/reports';
+import type { Counts } from '../../src/programs/report-queries';
 import { queryString } from '../components';
 import type { Child } from 'hono/jsx';
 import { ProgressBar, ShareDone } from './charts';

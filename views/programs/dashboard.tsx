@@ -1,4 +1,5 @@
-import type { CompletionReport, HistoryPoint, PersonProgress, RequirementCell, RequirementCounts, TeamCounts } from '../../src/programs/reports';
+import type { CompletionReport, RequirementCounts, TeamCounts } from '../../src/programs/reports';
+import type { HistoryPoint, PersonProgress, RequirementCell } from '../../src/programs/progress';
 import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table } from '../components';
 import type { Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';

@@ -1,5 +1,6 @@
 import type { SessionOccurrence } from '../../src/programs/sessions';
-import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
+import type { CompletionDetailRow } from '../../src/programs/progress';
+import type { Counts } from '../../src/programs/report-queries';
 import { Field, formatDateTime, PageHeader, PostButton, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';

@@ -1,5 +1,6 @@
 import { departmentLabel } from '../labels';
-import type { CompletionReport, Counts } from '../../src/programs/reports';
+import type { CompletionReport } from '../../src/programs/reports';
+import type { Counts } from '../../src/programs/report-queries';
 import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';

@@ -1,5 +1,6 @@
 import type { EvidenceItem } from '../../src/programs/completion';
-import type { CompletionDetailRow, Counts } from '../../src/programs/reports';
+import type { CompletionDetailRow } from '../../src/programs/progress';
+import type { Counts } from '../../src/programs/report-queries';
 import { ButtonLink, formatDateTime, PageHeader, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';

@@ -1,0 +1,189 @@
+// Progress of people: a line per person, the requirement grid, one person's requirements, the weekly history.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import type { CompletionState, EvidenceItem } from './completion';
+import { idList } from './tracking';
+import {
+  type ReportFilter,
+  withInactivePrograms,
+  type Counts,
+  completionStateSql,
+  programCondition,
+  scopeSql,
+  currentRowsSql,
+  FROM_ROWS,
+  countsSql,
+  type RawCounts,
+  toCounts,
+  emptyCounts,
+} from './report-queries';
+
+export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
+
+/**
+ * One line per person (progress bar), by name, a page at a time. People come from their running
+ * enrollments (walking the name index), and only the page's people have their rows aggregated,
+ * so the page costs the same for a team of ten and a company of ten thousand.
+ */
+export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+  const filter = withInactivePrograms(db, scope);
+  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
+  const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
+  if (filter.teamId) where.push(sql`p.team_id = ${filter.teamId}`);
+  if (filter.department) where.push(sql`p.department = ${filter.department}`);
+  if (filter.personIds) where.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
+  if (filter.state) {
+    where.push(
+      sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`,
+    );
+  }
+  const condition = sql.join(where, sql` AND `);
+  const page = db.all<{ personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
+    SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
+    FROM people p LEFT JOIN teams t ON t.id = p.team_id
+    WHERE ${condition}
+    ORDER BY p.name, p.id LIMIT ${limit} OFFSET ${offset}`);
+  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p WHERE ${condition}`)?.n ?? 0;
+  if (page.length === 0) return { rows: [], total };
+  const counts = new Map(
+    db
+      .all<RawCounts & { personId: number }>(sql`
+        SELECT rc.person_id AS personId, ${countsSql(now)} ${FROM_ROWS}
+        WHERE ${currentRowsSql(now, { ...filter, personIds: page.map((p) => p.personId) })}
+        GROUP BY rc.person_id`)
+      .map((r) => [r.personId, toCounts(r)]),
+  );
+  return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
+}
+
+export type RequirementCell = {
+  personId: number;
+  requirementId: number;
+  state: CompletionState;
+  dueDate: string;
+  completedAt: Date | null;
+  late: boolean;
+  have: number;
+  need: number;
+};
+
+/** The per-person, per-requirement grid of current states for a set of people. */
+export function requirementGrid(db: Db, now: Date, personIds: readonly number[], scope: ReportFilter = {}): RequirementCell[] {
+  if (personIds.length === 0) return [];
+  const filter = withInactivePrograms(db, scope);
+  return db
+    .all<{
+      personId: number;
+      requirementId: number;
+      state: CompletionState;
+      dueDate: string;
+      completedAt: number | null;
+      late: number;
+      have: number;
+      need: number;
+    }>(sql`
+      SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql(now)} AS state,
+        rc.due_date AS dueDate, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
+      ${FROM_ROWS}
+      WHERE ${currentRowsSql(now, { ...filter, personIds })}`)
+    .map((r) => ({ ...r, completedAt: r.completedAt === null ? null : new Date(r.completedAt), late: Boolean(r.late) }));
+}
+
+export type CompletionDetailRow = {
+  id: number;
+  enrollmentId: number;
+  programId: number;
+  programName: string;
+  programKind: 'onboarding' | 'review';
+  requirementId: number;
+  title: string;
+  kind: string;
+  topicId: number | null;
+  cycleIndex: number;
+  windowFrom: Date;
+  windowUntil: Date | null;
+  dueDate: string;
+  state: CompletionState;
+  completedAt: Date | null;
+  late: boolean;
+  have: number;
+  need: number;
+  evidence: EvidenceItem[];
+  /** Set when the enrollment ended or the cycle is over: kept as history. */
+  closed: boolean;
+};
+
+/** Everything one person has been asked, current and past, with the evidence behind each. */
+export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
+  const t = now.getTime();
+  return db
+    .all<
+      Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
+        windowFrom: number;
+        windowUntil: number | null;
+        completedAt: number | null;
+        late: number;
+        evidence: string | null;
+        closed: number;
+      }
+    >(sql`
+      SELECT rc.id, rc.enrollment_id AS enrollmentId, rc.program_id AS programId, pr.name AS programName, pr.kind AS programKind,
+        rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
+        rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${completionStateSql(now)} AS state,
+        rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence,
+        (rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${t})) AS closed
+      FROM requirement_completions rc
+      JOIN programs pr ON pr.id = rc.program_id
+      JOIN program_requirements r ON r.id = rc.requirement_id
+      WHERE rc.person_id = ${personId}
+      ORDER BY closed ASC, rc.due_at ASC, r.position ASC`)
+    .map((r) => ({
+      ...r,
+      windowFrom: new Date(r.windowFrom),
+      windowUntil: r.windowUntil === null ? null : new Date(r.windowUntil),
+      completedAt: r.completedAt === null ? null : new Date(r.completedAt),
+      late: Boolean(r.late),
+      closed: Boolean(r.closed),
+      evidence: r.evidence ? (JSON.parse(r.evidence) as EvidenceItem[]).map((e) => ({ ...e, at: new Date(e.at) })) : [],
+    }));
+}
+
+export type HistoryPoint = { at: Date; total: number; done: number; overdue: number; percentDone: number | null };
+
+/**
+ * Completion over time: at each sample instant, the rows that counted then (their window open
+ * and not ended) and how many were done or overdue by then.
+ */
+export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
+  const filter = withInactivePrograms(db, scope);
+  const step = 7 * 86_400_000;
+  const count = weeks + 1;
+  const first = now.getTime() - weeks * step;
+  // Each row counts, is done and is overdue over ranges of sample instants; turning its instants into
+  // the index of the first sample at or after them lets SQL group rows by those ranges in one pass.
+  const sampleIndex = (column: SQL) =>
+    sql`CASE WHEN ${column} IS NULL THEN ${count} WHEN ${column} <= ${first} THEN 0 ELSE min(${count}, CAST((${column} - ${first} + ${step - 1}) / ${step} AS INTEGER)) END`;
+  const endsAt = sql`CASE WHEN rc.window_until IS NULL THEN rc.ended_at WHEN rc.ended_at IS NULL THEN rc.window_until ELSE min(rc.window_until, rc.ended_at) END`;
+  const groups = db.all<{ from: number; until: number; done: number; due: number; rows: number }>(sql`
+    SELECT ${sampleIndex(sql`rc.window_from`)} AS "from", ${sampleIndex(endsAt)} AS until,
+      ${sampleIndex(sql`rc.completed_at`)} AS done, ${sampleIndex(sql`rc.due_at`)} AS due, count(*) AS rows
+    ${FROM_ROWS}
+    WHERE ${sql.join([sql`rc.window_from <= ${now.getTime()}`, ...scopeSql(filter)], sql` AND `)}
+    GROUP BY 1, 2, 3, 4`);
+  const points = Array.from({ length: count }, (_, i) => ({
+    at: new Date(first + i * step),
+    total: 0,
+    done: 0,
+    overdue: 0,
+    percentDone: null as number | null,
+  }));
+  for (const g of groups) {
+    for (let i = g.from; i < Math.min(g.until, count); i++) {
+      points[i].total += g.rows;
+      if (i >= g.done) points[i].done += g.rows;
+      else if (i >= g.due) points[i].overdue += g.rows;
+    }
+  }
+  for (const p of points) p.percentDone = p.total ? Math.floor((p.done * 100) / p.total) : null;
+  return points;
+}
