@@ -321,6 +321,7 @@ export function Table<T>(props: {
   row: (item: T, index: number) => Child;
   /** Classes beside `responsive`. */
   class?: string;
+  id?: string;
   caption?: Child;
   empty?: Child;
   pager?: Child;
@@ -331,7 +332,7 @@ export function Table<T>(props: {
       <p class="muted">{props.empty}</p>
     ) : (
       <div class="table-wrap">
-        <table class={props.class ? `responsive ${props.class}` : 'responsive'}>
+        <table class={props.class ? `responsive ${props.class}` : 'responsive'} id={props.id}>
           {props.caption !== undefined && <caption>{props.caption}</caption>}
           <thead>
             <tr>
