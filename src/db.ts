@@ -10,30 +10,6 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../db/migrations');
 
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * drizzle prepares every query anew, and compiling SQL costs more than running a short indexed
- * query; so `prepare` hands back the statement compiled earlier for the same text (least recently
- * used dropped first). Callers toggle pluck/expand/raw on what they get, so those are reset first.
- */
-function reusePreparedStatements(sqlite: Database.Database) {
-  const compile = sqlite.prepare.bind(sqlite);
-  const statements = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let statement = statements.get(source);
-    if (statement) {
-      statements.delete(source);
-      if (statement.reader) statement.pluck(false).expand(false).raw(false);
-    } else {
-      statement = compile(source);
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-    }
-    statements.set(source, statement);
-    return statement;
-  }) as typeof sqlite.prepare;
-}
-
 /** Opens (creating if needed) and migrates the SQLite file at `path`. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -47,7 +23,6 @@ export function openDatabase(path: string): Db {
   // pages are read in place (the operating system keeps them once for every connection and process).
   sqlite.pragma('mmap_size = 1073741824');
   sqlite.pragma('cache_size = -32768');
-  reusePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;

@@ -104,6 +104,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     pruneSignInThrottle(db, systemClock.now());
   }, 3_600_000);
   prune.unref();
+  // Said once per start of the jobs, so an operator (and the test of WORKERS) sees which process runs them.
+  console.log(`crosstrain: background jobs run in process ${process.pid}`);
   return () => {
     stopOutbox();
     stopMailScheduler();

@@ -79,8 +79,17 @@ export const busyCalendarInputSchema = z.object({
 });
 type BusyCalendarInput = z.output<typeof busyCalendarInputSchema>;
 
+const calendarsOfPerson = preparedQuery((db) =>
+  db
+    .select()
+    .from(busyCalendars)
+    .where(eq(busyCalendars.personId, sql.placeholder('person')))
+    .orderBy(asc(busyCalendars.id))
+    .prepare(),
+);
+
 export function listBusyCalendars(db: Db, personId: number, now: Date): BusyCalendarView[] {
-  const rows = db.select().from(busyCalendars).where(eq(busyCalendars.personId, personId)).orderBy(asc(busyCalendars.id)).all();
+  const rows = calendarsOfPerson(db).all({ person: personId });
   return rows.map(({ url, etag: _etag, lastModified: _lastModified, ...row }) => ({
     ...row,
     maskedUrl: maskCalendarAddress(url),

@@ -9,10 +9,10 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { calendarFeeds, people } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -58,14 +58,29 @@ function deriveToken(db: Db, feed: Pick<CalendarFeed, 'id' | 'nonce'>): string {
   return createHmac('sha256', feedKey(db)).update(`calendar-feed:${feed.id}:${feed.nonce}`).digest('base64url');
 }
 
+const q = {
+  active: preparedQuery((db) =>
+    db
+      .select()
+      .from(calendarFeeds)
+      .where(and(eq(calendarFeeds.personId, sql.placeholder('person')), isNull(calendarFeeds.revokedAt)))
+      .orderBy(desc(calendarFeeds.id))
+      .limit(1)
+      .prepare(),
+  ),
+  byToken: preparedQuery((db) =>
+    db
+      .select({ feed: calendarFeeds, person: people })
+      .from(calendarFeeds)
+      .innerJoin(people, eq(people.id, calendarFeeds.personId))
+      .where(and(eq(calendarFeeds.tokenHash, sql.placeholder('hash')), isNull(calendarFeeds.revokedAt)))
+      .prepare(),
+  ),
+};
+
 /** The person's feed in use, if any. */
 export function activeCalendarFeed(db: Db, personId: number): CalendarFeed | undefined {
-  return db
-    .select()
-    .from(calendarFeeds)
-    .where(and(eq(calendarFeeds.personId, personId), isNull(calendarFeeds.revokedAt)))
-    .orderBy(desc(calendarFeeds.id))
-    .get();
+  return q.active(db).get({ person: personId });
 }
 
 /**
@@ -130,12 +145,7 @@ export function revokeCalendarFeed(db: Db, clock: Clock, actor: Actor, personId:
 /** The active feed and its (active) owner for a token from an address, or null. */
 export function findCalendarFeed(db: Db, token: string): { feed: CalendarFeed; person: Person } | null {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const row = db
-    .select({ feed: calendarFeeds, person: people })
-    .from(calendarFeeds)
-    .innerJoin(people, eq(people.id, calendarFeeds.personId))
-    .where(and(eq(calendarFeeds.tokenHash, sha256(token)), isNull(calendarFeeds.revokedAt)))
-    .get();
+  const row = q.byToken(db).get({ hash: sha256(token) });
   if (!row?.person.active) return null;
   return row;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type Placeholder } from 'drizzle-orm';
 import { events, people } from '../../db/schema';
 import type { Person } from '../context';
 import type { Db } from '../db';
@@ -10,10 +10,11 @@ const MAX_LISTED_EVENTS = 1000;
 /**
  * Events that may have occurrences that took place in a window from `from` on: scheduled ones, and
  * those called off after something in the window had started (what started before a cancellation
- * took place; cancelledWithEvent marks the rest).
+ * took place; cancelledWithEvent marks the rest). `from` may be the placeholder of a prepared query.
  */
-export function heldSince(from: Date) {
-  return sql`(${events.status} = 'scheduled' OR ${events.cancelledAt} > ${from.getTime() - LONGEST_OCCURRENCE_MS})`;
+export function heldSince(from: Date | Placeholder) {
+  const after = from instanceof Date ? sql`${from.getTime() - LONGEST_OCCURRENCE_MS}` : sql`(${from} - ${LONGEST_OCCURRENCE_MS})`;
+  return sql`(${events.status} = 'scheduled' OR ${events.cancelledAt} > ${after})`;
 }
 
 /**

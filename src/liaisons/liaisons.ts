@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { liaisons, people, suggestions, teams, type SuggestionSource, type SuggestionStatus } from '../../db/schema';
 import type { Viewer } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -28,22 +28,30 @@ const team = alias(teams, 'liaison_team');
 
 export type LiaisonView = LiaisonRow & { personName: string; personDepartment: string; teamName: string; teamDepartment: string; openSuggestions: number };
 
+const liaisonsQuery = (includeEnded: boolean) =>
+  preparedQuery((db) =>
+    db
+      .select({
+        liaison: liaisons,
+        personName: people.name,
+        personDepartment: people.department,
+        teamName: team.name,
+        teamDepartment: team.department,
+        openSuggestions: sql<number>`(SELECT count(*) FROM suggestions s WHERE s.team_id = ${liaisons.teamId} AND s.status IN ${OPEN_SQL})`,
+      })
+      .from(liaisons)
+      .innerJoin(people, eq(people.id, liaisons.personId))
+      .innerJoin(team, eq(team.id, liaisons.teamId))
+      .where(includeEnded ? undefined : isNull(liaisons.endedAt))
+      .orderBy(asc(team.name), desc(liaisons.appointedAt))
+      .prepare(),
+  );
+const liaisonsInOffice = liaisonsQuery(false);
+const everyLiaison = liaisonsQuery(true);
+
 /** Liaisons in office (or all, with ended ones), by team. */
 export function listLiaisons(db: Db, options: { includeEnded?: boolean } = {}): LiaisonView[] {
-  return db
-    .select({
-      liaison: liaisons,
-      personName: people.name,
-      personDepartment: people.department,
-      teamName: team.name,
-      teamDepartment: team.department,
-      openSuggestions: sql<number>`(SELECT count(*) FROM suggestions s WHERE s.team_id = ${liaisons.teamId} AND s.status IN ${OPEN_SQL})`,
-    })
-    .from(liaisons)
-    .innerJoin(people, eq(people.id, liaisons.personId))
-    .innerJoin(team, eq(team.id, liaisons.teamId))
-    .where(options.includeEnded ? undefined : isNull(liaisons.endedAt))
-    .orderBy(asc(team.name), desc(liaisons.appointedAt))
+  return (options.includeEnded ? everyLiaison : liaisonsInOffice)(db)
     .all()
     .map((row) => ({
       ...row.liaison,
@@ -57,22 +65,29 @@ export function listLiaisons(db: Db, options: { includeEnded?: boolean } = {}): 
 
 /** The liaison in office for a team at an instant (now by default), or null. */
 export function liaisonOfTeam(db: Db, teamId: number, at?: Date): LiaisonRow | null {
-  const conditions = [eq(liaisons.teamId, teamId)];
-  if (at) {
-    conditions.push(sql`${liaisons.appointedAt} <= ${at.getTime()}`, sql`(${liaisons.endedAt} IS NULL OR ${liaisons.endedAt} > ${at.getTime()})`);
-  } else {
-    conditions.push(isNull(liaisons.endedAt));
-  }
-  return (
-    db
-      .select()
-      .from(liaisons)
-      .where(and(...conditions))
-      .orderBy(desc(liaisons.appointedAt))
-      .limit(1)
-      .get() ?? null
-  );
+  return (at ? liaisonAtQuery(db).get({ team: teamId, at: at.getTime() }) : liaisonNowQuery(db).get({ team: teamId })) ?? null;
 }
+
+const liaisonNowQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(liaisons)
+    .where(and(eq(liaisons.teamId, sql.placeholder('team')), isNull(liaisons.endedAt)))
+    .orderBy(desc(liaisons.appointedAt))
+    .limit(1)
+    .prepare(),
+);
+const liaisonAtQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(liaisons)
+    .where(
+      sql`${liaisons.teamId} = ${sql.placeholder('team')} AND ${liaisons.appointedAt} <= ${sql.placeholder('at')} AND (${liaisons.endedAt} IS NULL OR ${liaisons.endedAt} > ${sql.placeholder('at')})`,
+    )
+    .orderBy(desc(liaisons.appointedAt))
+    .limit(1)
+    .prepare(),
+);
 
 /** Who hosts a team's alignment meetings by default: its liaison, if one is in office. */
 export function defaultAlignmentHost(db: Db, teamId: number): number | null {
@@ -81,13 +96,18 @@ export function defaultAlignmentHost(db: Db, teamId: number): number | null {
 
 /** Teams the person is liaison for now. */
 export function teamsOfLiaison(db: Db, personId: number): number[] {
-  return db
-    .select({ teamId: liaisons.teamId })
-    .from(liaisons)
-    .where(and(eq(liaisons.personId, personId), isNull(liaisons.endedAt)))
-    .all()
+  return teamsOfLiaisonQuery(db)
+    .all({ person: personId })
     .map((row) => row.teamId);
 }
+
+const teamsOfLiaisonQuery = preparedQuery((db) =>
+  db
+    .select({ teamId: liaisons.teamId })
+    .from(liaisons)
+    .where(and(eq(liaisons.personId, sql.placeholder('person')), isNull(liaisons.endedAt)))
+    .prepare(),
+);
 
 /**
  * HR appoints a liaison: a marketer for a sales team or a sales person for a marketing team. A team has
@@ -362,14 +382,22 @@ export function canViewBacklog(db: Db, viewer: Viewer, teamId: number | null): b
   return viewer.person.role === 'manager' || canChangeBacklog(db, viewer, teamId);
 }
 
+const closedShareQuery = preparedQuery((db) =>
+  db
+    .select({
+      total: sql<number>`count(*)`,
+      closed: sql<
+        number | null
+      >`sum(${suggestions.closedAt} IS NOT NULL AND ${suggestions.closedAt} <= ${sql.placeholder('at')} AND ${suggestions.status} IN ('done', 'rejected'))`,
+    })
+    .from(suggestions)
+    .where(sql`${suggestions.teamId} = ${sql.placeholder('team')} AND ${suggestions.createdAt} <= ${sql.placeholder('at')}`)
+    .prepare(),
+);
+
 /** Closed share of a team's suggestions as of an instant: done or rejected over all made by then; null when none. */
 export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number | null {
-  const row = db.$client
-    .prepare(
-      `SELECT count(*) AS total, sum(closed_at IS NOT NULL AND closed_at <= ? AND status IN ('done', 'rejected')) AS closed
-         FROM suggestions WHERE team_id = ? AND created_at <= ?`,
-    )
-    .get(at.getTime(), teamId, at.getTime()) as { total: number; closed: number | null };
+  const row = closedShareQuery(db).get({ at: at.getTime(), team: teamId })!;
   return row.total ? (row.closed ?? 0) / row.total : null;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Programs, their topics and requirements.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, getTableColumns } from 'drizzle-orm';
 import { enrollmentRules, programRequirements, programs, teams, trainingTopics } from '../../db/schema';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -108,18 +108,7 @@ export function updateProgram(db: Db, clock: Clock, actor: Actor, id: number, pa
 export function programDetails(db: Db, id: number) {
   const program = getProgram(db, id);
   const requirements = db
-    .select({
-      id: programRequirements.id,
-      programId: programRequirements.programId,
-      position: programRequirements.position,
-      title: programRequirements.title,
-      kind: programRequirements.kind,
-      topicId: programRequirements.topicId,
-      topicName: trainingTopics.name,
-      eventKind: programRequirements.eventKind,
-      count: programRequirements.count,
-      dueOffsetDays: programRequirements.dueOffsetDays,
-    })
+    .select({ ...getTableColumns(programRequirements), topicName: trainingTopics.name })
     .from(programRequirements)
     .leftJoin(trainingTopics, eq(trainingTopics.id, programRequirements.topicId))
     .where(eq(programRequirements.programId, id))

@@ -1,6 +1,6 @@
 // Progress of people: a line per person, the requirement grid, one person's requirements, the weekly history.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import type { CompletionState, EvidenceItem } from './completion';
 import { idList } from './tracking';
 import {
@@ -113,30 +113,42 @@ export type CompletionDetailRow = {
   closed: boolean;
 };
 
+/** personCompletionDetail's read, compiled once per database: the person and the instant are its placeholders. */
+const completionDetailQuery = preparedQuery((db) => {
+  const now = sql.placeholder('now');
+  return db
+    .select({
+      id: sql<number>`rc.id`,
+      enrollmentId: sql<number>`rc.enrollment_id`,
+      programId: sql<number>`rc.program_id`,
+      programName: sql<string>`pr.name`,
+      programKind: sql<CompletionDetailRow['programKind']>`pr.kind`,
+      requirementId: sql<number>`rc.requirement_id`,
+      title: sql<string>`r.title`,
+      kind: sql<CompletionDetailRow['kind']>`r.kind`,
+      topicId: sql<number | null>`r.topic_id`,
+      cycleIndex: sql<number>`rc.cycle_index`,
+      windowFrom: sql<number>`rc.window_from`,
+      windowUntil: sql<number | null>`rc.window_until`,
+      dueDate: sql<string>`rc.due_date`,
+      state: sql<CompletionState>`${completionStateSql(now)}`,
+      completedAt: sql<number | null>`rc.completed_at`,
+      late: sql<number>`rc.late`,
+      have: sql<number>`rc.have`,
+      need: sql<number>`rc.need`,
+      evidence: sql<string | null>`rc.evidence`,
+      closed: sql<number>`(rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${now}))`.as('closed'),
+    })
+    .from(sql`requirement_completions rc JOIN programs pr ON pr.id = rc.program_id JOIN program_requirements r ON r.id = rc.requirement_id`)
+    .where(sql`rc.person_id = ${sql.placeholder('person')}`)
+    .orderBy(sql`closed ASC, rc.due_at ASC, r.position ASC`)
+    .prepare();
+});
+
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  const t = now.getTime();
-  return db
-    .all<
-      Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'evidence' | 'closed'> & {
-        windowFrom: number;
-        windowUntil: number | null;
-        completedAt: number | null;
-        late: number;
-        evidence: string | null;
-        closed: number;
-      }
-    >(sql`
-      SELECT rc.id, rc.enrollment_id AS enrollmentId, rc.program_id AS programId, pr.name AS programName, pr.kind AS programKind,
-        rc.requirement_id AS requirementId, r.title, r.kind, r.topic_id AS topicId, rc.cycle_index AS cycleIndex,
-        rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, ${completionStateSql(now)} AS state,
-        rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence,
-        (rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${t})) AS closed
-      FROM requirement_completions rc
-      JOIN programs pr ON pr.id = rc.program_id
-      JOIN program_requirements r ON r.id = rc.requirement_id
-      WHERE rc.person_id = ${personId}
-      ORDER BY closed ASC, rc.due_at ASC, r.position ASC`)
+  return completionDetailQuery(db)
+    .all({ now: now.getTime(), person: personId })
     .map((r) => ({
       ...r,
       windowFrom: new Date(r.windowFrom),

@@ -1,5 +1,5 @@
 // The SQL the completion reports share: which rows are current, their state, counts and the scope of a filter.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import type { CompletionState } from './completion';
 import { idList } from './tracking';
@@ -24,9 +24,9 @@ export function withInactivePrograms(db: Db, filter: ReportFilter): ReportFilter
 
 export type Counts = { total: number; done: number; due: number; due_soon: number; overdue: number; late: number; percentDone: number | null };
 
-/** The state of a completion row at `now`, as SQL (the same rule as evaluateRequirement). */
-export function completionStateSql(now: Date): SQL {
-  const t = now.getTime();
+/** The state of a completion row at `now`, as SQL (the same rule as evaluateRequirement); `now` may be a prepared query's placeholder. */
+export function completionStateSql(now: Date | Placeholder): SQL {
+  const t = now instanceof Date ? now.getTime() : now;
   return sql`CASE WHEN rc.completed_at IS NOT NULL THEN 'done'
     WHEN rc.due_at <= ${t} THEN 'overdue' WHEN rc.due_soon_at <= ${t} THEN 'due_soon' ELSE 'due' END`;
 }

@@ -2,11 +2,11 @@
  * Training sessions: scheduling, the sessions list, booking, who needs a topic, occurrences by key,
  * the session form and topics without sessions.
  */
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { events, people, trainingSessions, trainingTopics } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -87,26 +87,27 @@ export function upcomingSessions(
   return sessionOccurrences(db, from, new Date(now.getTime() + days * DAY_MS), options);
 }
 
-/** Occurrences of training sessions overlapping [from, to), soonest first (see upcomingSessions). */
-function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: readonly number[]; forPersonId?: number }): SessionOccurrence[] {
-  if (options.topicIds && options.topicIds.length === 0) return [];
-  const rows = db
+/** Training events overlapping [from, to) (`topics`: a JSON array of topic ids, or null for all), with the place rule of heldSince. */
+const sessionEventsQuery = preparedQuery((db) =>
+  db
     .select({ event: events, hostName: people.name, topicId: trainingTopics.id, topicName: trainingTopics.name })
     .from(events)
     .innerJoin(trainingSessions, eq(trainingSessions.eventId, events.id))
     .innerJoin(trainingTopics, eq(trainingTopics.id, trainingSessions.topicId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      and(
-        eq(events.kind, 'training'),
-        heldSince(from),
-        sql`${events.spanStart} < ${to.getTime()}`,
-        or(isNull(events.spanEnd), gt(events.spanEnd, from)),
-        options.topicIds ? inArray(trainingSessions.topicId, [...options.topicIds]) : undefined,
-      ),
+      sql`${events.kind} = 'training' AND ${heldSince(sql.placeholder('from'))}
+        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+        AND (${sql.placeholder('topics')} IS NULL OR ${trainingSessions.topicId} IN (SELECT value FROM json_each(${sql.placeholder('topics')})))`,
     )
     .orderBy(asc(events.spanStart))
-    .all();
+    .prepare(),
+);
+
+/** Occurrences of training sessions overlapping [from, to), soonest first (see upcomingSessions). */
+function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: readonly number[]; forPersonId?: number }): SessionOccurrence[] {
+  if (options.topicIds && options.topicIds.length === 0) return [];
+  const rows = sessionEventsQuery(db).all({ from: from.getTime(), to: to.getTime(), topics: options.topicIds ? JSON.stringify(options.topicIds) : null });
   if (rows.length === 0) return [];
   const _ids = rows.map((r) => r.event.id);
   const byEvent = occurrencesInWindow(

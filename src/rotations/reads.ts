@@ -16,7 +16,7 @@ import {
   type RotationStatusName,
 } from '../../db/schema';
 import type { Viewer } from '../context';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { visiblePersonIds } from '../people/people';
 import { midpointOf } from './lifecycle';
@@ -125,6 +125,15 @@ export function listRotations(db: Db, filter: RotationFilter = {}): RotationList
   return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
 }
 
+/** listRotations of one person (or their mentor) in a window, not cancelled: what My schedule shows, compiled once per database. */
+const personRotationsQuery = preparedQuery((db) =>
+  db.$client.prepare<{ person: number; from: string; to: string }, RotationListRow>(
+    `SELECT ${LIST_COLUMNS} ${LIST_FROM}
+      WHERE r.start_date <= @to AND r.end_date >= @from AND (r.person_id = @person OR r.mentor_id = @person) AND r.status <> 'cancelled'
+      ORDER BY r.start_date, p.name, r.id`,
+  ),
+);
+
 /** One page of the rotations matching a filter, in list order, and how many there are in all. */
 export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number } {
   const { where, params } = rotationWhere(filter);
@@ -147,14 +156,15 @@ export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageS
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
 }
 
-/** Spans of live rotations of some programs in a window: what host capacity counts. */
-export function capacitySpans(db: Db, programIds: number[], from: string, to: string) {
+/** Spans of live rotations of some programs in a window, in some host teams: what host capacity counts. */
+export function capacitySpans(db: Db, programIds: number[], hostTeamIds: number[], from: string, to: string) {
   return db.$client
     .prepare(
       `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
-       WHERE status <> 'cancelled' AND start_date <= ? AND end_date >= ? AND program_id IN (SELECT value FROM json_each(?))`,
+       WHERE host_team_id IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' AND start_date <= ? AND end_date >= ?
+         AND program_id IN (SELECT value FROM json_each(?))`,
     )
-    .all(to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
+    .all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
 }
 
 export type RotationDetails = RotationListRow & {
@@ -273,7 +283,7 @@ export type PersonRotation = {
  * = startDate, DTEND = endDate + 1 day).
  */
 export function rotationsForPerson(db: Db, personId: number, from: string, to: string): PersonRotation[] {
-  const rows = listRotations(db, { personId, from, to });
+  const rows = personRotationsQuery(db).all({ person: personId, from, to });
   return rows.map(
     (r): PersonRotation => ({
       rotationId: r.id,

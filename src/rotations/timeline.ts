@@ -300,10 +300,12 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   const shownPrograms = query.program
     ? [programs.get(query.program) ?? getRotationProgram(db, query.program)]
     : listRotationPrograms(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
-  // Capacity counts every guest of the shown programs, whoever the viewer may see and whatever the page.
+  // Capacity counts every guest of the shown programs in the host teams this page shows, whoever the viewer may see.
+  const shownHosts = new Set(items.map((i) => i.hostTeamId));
   const capacitySource = capacitySpans(
     db,
     shownPrograms.map((p) => p.id),
+    [...shownHosts],
     from,
     to,
   );
@@ -316,7 +318,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     items,
     blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
     // Capacity of the host teams this page shows, counting every guest they take.
-    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, new Set(items.map((i) => i.hostTeamId))),
+    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, shownHosts),
     ...paging,
   });
 }

@@ -2,7 +2,7 @@
 // stage they decide, what would move the pair on, and the stage over recent quarters.
 import { eq } from 'drizzle-orm';
 import { scorecardSettings } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -22,8 +22,10 @@ const SETTINGS_ROW = 1;
 const TREND_QUARTERS = 4;
 
 /** HR's thresholds, or the defaults; a stored value that no longer parses falls back to the defaults. */
+const thresholdsQuery = preparedQuery((db) => db.select().from(scorecardSettings).where(eq(scorecardSettings.id, SETTINGS_ROW)).prepare());
+
 export function loadThresholds(db: Db): ScorecardThresholds {
-  const row = db.select().from(scorecardSettings).where(eq(scorecardSettings.id, SETTINGS_ROW)).get();
+  const row = thresholdsQuery(db).get();
   if (!row) return DEFAULT_SCORECARD_THRESHOLDS;
   const parsed = scorecardThresholdsSchema.safeParse(row.thresholds);
   return parsed.success ? parsed.data : DEFAULT_SCORECARD_THRESHOLDS;

@@ -1,6 +1,7 @@
 // Gathers one quarter's alignment signals for a sales team and its marketing counterpart from what the
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
-import type { Db } from '../db';
+import type { Statement } from 'better-sqlite3';
+import { preparedQuery, type Db } from '../db';
 import { suggestionsClosedShare } from '../liaisons/liaisons';
 import { latestDecidedEvidenceAt, type DecidedEvidence, type KnownRounds } from '../surveys/evidence';
 import { loadSurveySettings, type SurveySettings } from '../surveys/settings';
@@ -42,9 +43,11 @@ export function teamPairs(db: Db, at: Date): TeamPair[] {
   return pairsOf(db, at, -1, 0);
 }
 
+const salesTeamCountQuery = preparedQuery((db) => db.$client.prepare<[], { n: number }>(`SELECT count(*) AS n FROM teams WHERE department = 'sales'`));
+
 /** How many sales teams there are (what the scorecard pages through). */
 export function salesTeamCount(db: Db): number {
-  return (db.$client.prepare(`SELECT count(*) AS n FROM teams WHERE department = 'sales'`).get() as { n: number }).n;
+  return salesTeamCountQuery(db).get()!.n;
 }
 
 /** The sales teams of one page of the scorecard, by name, with their counterparts. */
@@ -52,26 +55,31 @@ export function teamPairsPage(db: Db, at: Date, offset: number, limit: number): 
   return pairsOf(db, at, limit, offset);
 }
 
-/** Sales teams by name with the liaison in office at `at` (the latest appointed, as liaisonOfTeam says) in one read. */
-function pairsOf(db: Db, at: Date, limit: number, offset: number): TeamPair[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT t.id, t.name, l.person_id AS liaisonId, p.name AS liaisonName, p.department, p.team_id AS teamId, pt.name AS teamName
+const pairsQuery = preparedQuery((db) =>
+  db.$client.prepare<
+    { at: number; limit: number; offset: number },
+    {
+      id: number;
+      name: string;
+      liaisonId: number | null;
+      liaisonName: string | null;
+      department: string | null;
+      teamId: number | null;
+      teamName: string | null;
+    }
+  >(
+    `SELECT t.id, t.name, l.person_id AS liaisonId, p.name AS liaisonName, p.department, p.team_id AS teamId, pt.name AS teamName
          FROM teams t
          LEFT JOIN liaisons l ON l.id = (SELECT id FROM liaisons WHERE team_id = t.id AND appointed_at <= @at AND (ended_at IS NULL OR ended_at > @at) ORDER BY appointed_at DESC LIMIT 1)
          LEFT JOIN people p ON p.id = l.person_id
          LEFT JOIN teams pt ON pt.id = p.team_id
         WHERE t.department = 'sales' ORDER BY t.name LIMIT @limit OFFSET @offset`,
-    )
-    .all({ at: at.getTime(), limit, offset }) as {
-    id: number;
-    name: string;
-    liaisonId: number | null;
-    liaisonName: string | null;
-    department: string | null;
-    teamId: number | null;
-    teamName: string | null;
-  }[];
+  ),
+);
+
+/** Sales teams by name with the liaison in office at `at` (the latest appointed, as liaisonOfTeam says) in one read. */
+function pairsOf(db: Db, at: Date, limit: number, offset: number): TeamPair[] {
+  const rows = pairsQuery(db).all({ at: at.getTime(), limit, offset });
   return rows.map((row) => {
     const marketingTeam = row.department === 'marketing' && row.teamId ? { id: row.teamId, name: row.teamName ?? 'Marketing' } : null;
     return {
@@ -89,14 +97,38 @@ function pairsOf(db: Db, at: Date, limit: number, offset: number): TeamPair[] {
  * Other features' tables may still be changing while they are built; a query against a missing table or
  * column yields no rows here instead of breaking the scorecard, and the signal reads as "nothing yet".
  */
-function rowsOf<T>(db: Db, query: string, ...params: unknown[]): T[] {
+function rowsOf<T>(db: Db, query: (db: Db) => Statement, ...params: unknown[]): T[] {
   try {
-    return db.$client.prepare(query).all(...params) as T[];
+    return query(db).all(...params) as T[];
   } catch (err) {
     if (err instanceof Error && /no such (table|column)/.test(err.message)) return [];
     throw err;
   }
 }
+
+/** A statement of the signals below, compiled once per database. */
+const statement = (source: string) => preparedQuery((db) => db.$client.prepare(source));
+
+const allMarketersQuery = statement(`SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`);
+const teamMarketersQuery = statement(`SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`);
+const rideAlongsQuery = statement(`SELECT event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
+       FROM scorecard_ride_alongs WHERE team_id = ? AND occurrence_start >= ? AND occurrence_start < ?
+     UNION ALL
+     SELECT f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
+       FROM feedback f
+      WHERE f.author_role = 'guest' AND f.host_team_id = ? AND f.occurred_at >= ? AND f.occurred_at < ?`);
+const repsAtMeetingsQuery = statement(`SELECT a.person_id AS personId, a.occurrence_start AS at
+       FROM people p JOIN attendance a ON a.person_id = p.id JOIN events e ON e.id = a.event_id
+      WHERE p.team_id = ? AND e.kind = 'marketing_meeting' AND a.status = 'attended'
+        AND a.occurrence_start >= ? AND a.occurrence_start < ?`);
+const rotationsQuery = statement(`SELECT r.start_date AS startDate, r.end_date AS endDate FROM rotations r WHERE r.id IN (
+       SELECT r.id FROM people p JOIN rotations r ON r.person_id = p.id JOIN teams host ON host.id = r.host_team_id
+        WHERE p.team_id = ? AND host.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?
+       UNION
+       SELECT r.id FROM rotations r JOIN people p ON p.id = r.person_id
+        WHERE r.host_team_id = ? AND p.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?)`);
+const feedbackQuery = statement(`SELECT occurred_at AS at FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`);
+const liaisonTermsQuery = statement('SELECT appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id = ?');
 
 /** A quarter's stretch counted so far: [start, min(end, now)). */
 type Span = { from: number; until: number };
@@ -118,14 +150,10 @@ const envelope = (spans: Span[]) => ({ from: Math.min(...spans.map((s) => s.from
 /** Marketers in the counterpart team (or in marketing, when there is none). */
 function marketerCount(db: Db, pair: TeamPair, memo: SignalMemo): number {
   if (pair.marketingTeamId === null) {
-    memo.allMarketers ??= rowsOf<{ n: number }>(db, `SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`)[0]?.n ?? 0;
+    memo.allMarketers ??= rowsOf<{ n: number }>(db, allMarketersQuery)[0]?.n ?? 0;
     return memo.allMarketers;
   }
-  const [row] = rowsOf<{ n: number }>(
-    db,
-    `SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`,
-    pair.marketingTeamId,
-  );
+  const [row] = rowsOf<{ n: number }>(db, teamMarketersQuery, pair.marketingTeamId);
   return row?.n ?? 0;
 }
 
@@ -136,21 +164,7 @@ function marketerCount(db: Db, pair: TeamPair, memo: SignalMemo): number {
 function rideAlongs(db: Db, pair: TeamPair, spans: Span[]): number[] {
   const { from, until } = envelope(spans);
   const keys = spans.map(() => new Set<string>());
-  const rows = rowsOf<{ key: string; at: number }>(
-    db,
-    `SELECT event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
-       FROM scorecard_ride_alongs WHERE team_id = ? AND occurrence_start >= ? AND occurrence_start < ?
-     UNION ALL
-     SELECT f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
-       FROM feedback f
-      WHERE f.author_role = 'guest' AND f.host_team_id = ? AND f.occurred_at >= ? AND f.occurred_at < ?`,
-    pair.salesTeamId,
-    from,
-    until,
-    pair.salesTeamId,
-    from,
-    until,
-  );
+  const rows = rowsOf<{ key: string; at: number }>(db, rideAlongsQuery, pair.salesTeamId, from, until, pair.salesTeamId, from, until);
   for (const row of rows) for (const index of spansAt(spans, row.at)) keys[index].add(row.key);
   return keys.map((set) => set.size);
 }
@@ -159,16 +173,7 @@ function rideAlongs(db: Db, pair: TeamPair, spans: Span[]): number[] {
 function salesRepsAtMarketingMeetings(db: Db, pair: TeamPair, spans: Span[]): number[] {
   const { from, until } = envelope(spans);
   const people = spans.map(() => new Set<number>());
-  const rows = rowsOf<{ personId: number; at: number }>(
-    db,
-    `SELECT a.person_id AS personId, a.occurrence_start AS at
-       FROM people p JOIN attendance a ON a.person_id = p.id JOIN events e ON e.id = a.event_id
-      WHERE p.team_id = ? AND e.kind = 'marketing_meeting' AND a.status = 'attended'
-        AND a.occurrence_start >= ? AND a.occurrence_start < ?`,
-    pair.salesTeamId,
-    from,
-    until,
-  );
+  const rows = rowsOf<{ personId: number; at: number }>(db, repsAtMeetingsQuery, pair.salesTeamId, from, until);
   for (const row of rows) for (const index of spansAt(spans, row.at)) people[index].add(row.personId);
   return people.map((set) => set.size);
 }
@@ -181,12 +186,7 @@ function rotationCounts(db: Db, pair: TeamPair, spans: Span[]): { completed: num
   // By row identity: two rotations with the same dates are two rotations.
   const list = rowsOf<{ startDate: string; endDate: string }>(
     db,
-    `SELECT r.start_date AS startDate, r.end_date AS endDate FROM rotations r WHERE r.id IN (
-       SELECT r.id FROM people p JOIN rotations r ON r.person_id = p.id JOIN teams host ON host.id = r.host_team_id
-        WHERE p.team_id = ? AND host.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?
-       UNION
-       SELECT r.id FROM rotations r JOIN people p ON p.id = r.person_id
-        WHERE r.host_team_id = ? AND p.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?)`,
+    rotationsQuery,
     pair.salesTeamId,
     isoDate(until - 1),
     isoDate(from),
@@ -211,24 +211,14 @@ function rotationCounts(db: Db, pair: TeamPair, spans: Span[]): { completed: num
 function feedbackGiven(db: Db, pair: TeamPair, spans: Span[]): number[] {
   const { from, until } = envelope(spans);
   const counts = spans.map(() => 0);
-  const rows = rowsOf<{ at: number }>(
-    db,
-    `SELECT occurred_at AS at FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`,
-    pair.salesTeamId,
-    from,
-    until,
-  );
+  const rows = rowsOf<{ at: number }>(db, feedbackQuery, pair.salesTeamId, from, until);
   for (const row of rows) for (const index of spansAt(spans, row.at)) counts[index]++;
   return counts;
 }
 
 /** Whether the team had a liaison in office at each instant, from its appointments in one read. */
 function liaisonsInOffice(db: Db, pair: TeamPair, instants: number[]): boolean[] {
-  const terms = rowsOf<{ appointedAt: number; endedAt: number | null }>(
-    db,
-    'SELECT appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id = ?',
-    pair.salesTeamId,
-  );
+  const terms = rowsOf<{ appointedAt: number; endedAt: number | null }>(db, liaisonTermsQuery, pair.salesTeamId);
   return instants.map((at) => terms.some((term) => term.appointedAt <= at && (term.endedAt === null || term.endedAt > at)));
 }
 

@@ -1,11 +1,11 @@
 // The company's official competitive advantages, kept in versions: every change makes a new version,
 // and a survey round remembers the version its answers were judged against.
-import { asc, desc, eq, max } from 'drizzle-orm';
+import { asc, desc, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { advantages, advantageVersions } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -73,18 +73,37 @@ function tidySynonyms(synonyms: string[]): string[] {
   return tidy;
 }
 
+const q = {
+  advantagesOf: preparedQuery((db) =>
+    db
+      .select()
+      .from(advantages)
+      .where(eq(advantages.versionId, sql.placeholder('version')))
+      .orderBy(asc(advantages.position), asc(advantages.id))
+      .prepare(),
+  ),
+  current: preparedQuery((db) => db.select().from(advantageVersions).orderBy(desc(advantageVersions.number)).limit(1).prepare()),
+  version: preparedQuery((db) =>
+    db
+      .select()
+      .from(advantageVersions)
+      .where(eq(advantageVersions.id, sql.placeholder('id')))
+      .prepare(),
+  ),
+};
+
 function loadVersion(db: Db, version: AdvantageVersionRow): AdvantageVersion {
-  const rows = db.select().from(advantages).where(eq(advantages.versionId, version.id)).orderBy(asc(advantages.position), asc(advantages.id)).all();
+  const rows = q.advantagesOf(db).all({ version: version.id });
   return { ...version, advantages: rows.map((row) => ({ key: row.key, name: row.name, statement: row.statement, synonyms: row.synonyms })) };
 }
 
 export function currentAdvantageVersion(db: Db): AdvantageVersion | null {
-  const version = db.select().from(advantageVersions).orderBy(desc(advantageVersions.number)).limit(1).get();
+  const version = q.current(db).get();
   return version ? loadVersion(db, version) : null;
 }
 
 export function getAdvantageVersion(db: Db, versionId: number): AdvantageVersion {
-  const version = db.select().from(advantageVersions).where(eq(advantageVersions.id, versionId)).get();
+  const version = q.version(db).get({ id: versionId });
   if (!version) throw notFound('No such version of the official advantages.');
   return loadVersion(db, version);
 }

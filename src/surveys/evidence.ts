@@ -1,5 +1,5 @@
 // The evidence other features cite: the latest round whose answers from some teams decide a verdict.
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { getAdvantageVersion } from './advantages';
 import { loadSurveySettings, type SurveySettings } from './settings';
 import { getRound, type RoundRow } from './surveys';
@@ -34,6 +34,14 @@ export function latestDecidedEvidence(
 /** Rounds of one view, each read, tallied and checked for suppression once. */
 export type KnownRounds = Map<number, { round: RoundRow; cells: RoundTally['cells']; suppression: ReturnType<typeof roundSuppression> }>;
 
+const candidateRoundsQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, string], { id: number; opensAt: number }>(
+    `SELECT r.id, r.opens_at AS opensAt FROM survey_rounds r
+      WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p WHERE p.round_id = r.id AND p.team_id IN (SELECT value FROM json_each(?)))
+      ORDER BY r.opens_at DESC, r.id DESC`,
+  ),
+);
+
 /** latestDecidedEvidence at several instants (a trend), reading the candidate rounds once. */
 export function latestDecidedEvidenceAt(
   db: Db,
@@ -45,13 +53,7 @@ export function latestDecidedEvidenceAt(
 ): (DecidedEvidence | null)[] {
   if (teamIds.length === 0) return ats.map(() => null);
   const wanted = new Set(teamIds);
-  const candidates = db.$client
-    .prepare(
-      `SELECT r.id, r.opens_at AS opensAt FROM survey_rounds r
-        WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p WHERE p.round_id = r.id AND p.team_id IN (SELECT value FROM json_each(?)))
-        ORDER BY r.opens_at DESC, r.id DESC`,
-    )
-    .all(Math.max(...ats.map((at) => at.getTime())), JSON.stringify(teamIds)) as { id: number; opensAt: number }[];
+  const candidates = candidateRoundsQuery(db).all(Math.max(...ats.map((at) => at.getTime())), JSON.stringify(teamIds));
   const rules = rulesOf(settings);
   const decided = new Map<number, DecidedEvidence | null>();
   const decide = (id: number): DecidedEvidence | null => {

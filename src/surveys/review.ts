@@ -147,24 +147,29 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
     const target = updated ? saveAdvantageVersion(db, clock, actor, updated, `Synonym "${answerText}" from round ${round.title}`) : latest;
     synonymSaved = updated !== null;
     if (target.id !== round.advantageVersionId) {
-      writeTransaction(db, (tx) => {
-        tx.update(surveyRounds).set({ advantageVersionId: target.id }).where(eq(surveyRounds.id, roundId)).run();
-        touchRound(tx, roundId);
-        recordAudit(
-          tx,
-          now,
-          actor,
-          'survey_round.rejudge',
-          'survey_round',
-          roundId,
-          { advantageVersionId: round.advantageVersionId },
-          { advantageVersionId: target.id },
-        );
-      });
+      moveRoundToVersion(db, now, actor, round, target.id);
     }
     rescored = rescoreRound(db, roundId);
   }
   return { assigned, rescored, synonymSaved };
+}
+
+/** Points a round at another version of the advantages (its answers are re-scored by the caller). */
+function moveRoundToVersion(db: Db, now: Date, actor: Actor, round: { id: number; advantageVersionId: number }, versionId: number) {
+  writeTransaction(db, (tx) => {
+    tx.update(surveyRounds).set({ advantageVersionId: versionId }).where(eq(surveyRounds.id, round.id)).run();
+    touchRound(tx, round.id);
+    recordAudit(
+      tx,
+      now,
+      actor,
+      'survey_round.rejudge',
+      'survey_round',
+      round.id,
+      { advantageVersionId: round.advantageVersionId },
+      { advantageVersionId: versionId },
+    );
+  });
 }
 
 /** Moves a round to the current advantages and re-scores it (e.g. after HR edited the synonyms). */
@@ -173,20 +178,7 @@ export function rejudgeRound(db: Db, clock: Clock, actor: Actor, roundId: number
   const latest = currentAdvantageVersion(db);
   if (!latest) throw conflict('no_advantages', 'There are no official advantages.');
   if (latest.id !== round.advantageVersionId) {
-    writeTransaction(db, (tx) => {
-      tx.update(surveyRounds).set({ advantageVersionId: latest.id }).where(eq(surveyRounds.id, roundId)).run();
-      touchRound(tx, roundId);
-      recordAudit(
-        tx,
-        clock.now(),
-        actor,
-        'survey_round.rejudge',
-        'survey_round',
-        roundId,
-        { advantageVersionId: round.advantageVersionId },
-        { advantageVersionId: latest.id },
-      );
-    });
+    moveRoundToVersion(db, clock.now(), actor, round, latest.id);
   }
   return { versionNumber: latest.number, rescored: rescoreRound(db, roundId) };
 }

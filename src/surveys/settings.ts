@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { surveySettings } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { recordAudit, type Actor } from '../audit/audit';
 import { DEFAULT_MIN_GROUP_SIZE, HIGHEST_MIN_GROUP_SIZE, LOWEST_MIN_GROUP_SIZE } from './anonymity';
@@ -22,8 +22,10 @@ export const surveySettingsSchema = z.object({
     .max(HIGHEST_MIN_GROUP_SIZE, `At most ${HIGHEST_MIN_GROUP_SIZE}.`),
 });
 
+const settingsQuery = preparedQuery((db) => db.select().from(surveySettings).where(eq(surveySettings.id, SETTINGS_ROW)).prepare());
+
 export function loadSurveySettings(db: Db): SurveySettings {
-  const row = db.select().from(surveySettings).where(eq(surveySettings.id, SETTINGS_ROW)).get();
+  const row = settingsQuery(db).get();
   return row
     ? { minResponseRatePercent: row.minResponseRatePercent, minGroupSize: Math.max(LOWEST_MIN_GROUP_SIZE, row.minGroupSize) }
     : DEFAULT_SURVEY_SETTINGS;

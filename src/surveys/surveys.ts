@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-or
 import { z } from 'zod';
 import { departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, notFound } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
@@ -48,8 +48,16 @@ export function roundStatus(round: Pick<RoundRow, 'closesAt' | 'closedEarlyAt'>,
   return now.getTime() < round.closesAt.getTime() ? 'open' : 'closed';
 }
 
+const roundQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(surveyRounds)
+    .where(eq(surveyRounds.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function getRound(db: Db, roundId: number): RoundRow {
-  const round = db.select().from(surveyRounds).where(eq(surveyRounds.id, roundId)).get();
+  const round = roundQuery(db).get({ id: roundId });
   if (!round) throw notFound('No such survey round.');
   return round;
 }

@@ -1,0 +1,78 @@
+/*
+ * Statements are compiled once per database, not per request: after a first view has prepared what
+ * a page needs, the same pages viewed by other people compile nothing (drizzle's `.prepare()` with
+ * placeholders, kept per database through preparedQuery). There is no global statement cache to
+ * hide a page that builds its SQL anew on every view.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { people } from '../../db/schema';
+import type { EventDetails } from '../../src/events/event-rules';
+import { createEvent } from '../../src/events/events';
+import { invitePeople } from '../../src/events/invitations';
+import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+const call = (hostId: number, title: string, startLocal: string, rrule: string | null): EventDetails => ({
+  kind: 'sales_call',
+  title,
+  description: '',
+  hostId,
+  startLocal,
+  timeZone: 'UTC',
+  durationMinutes: 60,
+  seats: 3,
+  rrule,
+  account: 'Acme Corp',
+  opportunityStage: 'discovery',
+  location: null,
+  meetingUrl: null,
+  topic: null,
+});
+
+/** Pages everyone opens most, and what the API answers on the same reads. */
+const PAGES = ['/', '/?view=month', '/open-seats', '/invitations', '/learning', '/liaisons', '/account/calendar', '/api/v1/me', '/api/v1/open-seats'];
+
+describe('statements prepared once per database', () => {
+  it('compiles no statement for pages a second and third person open after the first', async () => {
+    const rep = t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
+    const weekly = createEvent(t.db, t.clock, { personId: rep.id }, rep, call(rep.id, 'Weekly with Acme', '2026-03-03T10:00', 'FREQ=WEEKLY;COUNT=6'));
+    createEvent(t.db, t.clock, { personId: rep.id }, rep, call(rep.id, 'One call with Initech', '2026-03-04T15:00', null));
+    invitePeople(t.db, t.clock, { personId: rep.id }, rep, weekly.id, [company.people['marketer@example.com']!], null);
+
+    // Signing in writes a session, and a person's first look at /account/calendar makes their feed: done before counting.
+    const clients = ['marketer@example.com', 'marketer2@example.com', 'demand@example.com'].map((email) => ({ email, client: sessionAs(t, email) }));
+    for (const { client } of clients) expect((await client.get('/account/calendar')).status).toBe(200);
+    for (const path of PAGES) expect((await clients[0]!.client.get(path)).status, path).toBe(200);
+    const prepare = vi.spyOn(t.db.$client, 'prepare');
+    try {
+      for (const { email, client } of [...clients.slice(1), clients[0]!]) {
+        for (const path of PAGES) expect((await client.get(path)).status, `${email} ${path}`).toBe(200);
+      }
+      expect(prepare.mock.calls.map(([source]) => String(source).replace(/\s+/g, ' ').slice(0, 120))).toEqual([]);
+    } finally {
+      prepare.mockRestore();
+    }
+  });
+
+  it('compiles no statement for the scorecard and its API once they have been viewed', async () => {
+    const hr = sessionAs(t, 'hr@example.com');
+    const manager = sessionAs(t, 'sales.manager@example.com');
+    for (const path of ['/scorecard', '/api/v1/scorecard']) expect((await hr.get(path)).status).toBe(200);
+    const prepare = vi.spyOn(t.db.$client, 'prepare');
+    try {
+      for (const path of ['/scorecard', '/api/v1/scorecard?pageSize=1', '/api/v1/scorecard?page=2&pageSize=1'])
+        expect((await manager.get(path)).status).toBe(200);
+      expect(prepare.mock.calls.map(([source]) => String(source).replace(/\s+/g, ' ').slice(0, 120))).toEqual([]);
+    } finally {
+      prepare.mockRestore();
+    }
+  });
+});
