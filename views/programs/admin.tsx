@@ -99,21 +99,21 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
     v.rhythmUnit !== undefined
       ? { rhythmEvery: v.rhythmEvery, rhythmUnit: v.rhythmUnit, rhythmDay: v.rhythmDay }
       : (ruleToRhythm(typeof v.rrule === 'string' ? v.rrule : null) ?? { rhythmEvery: 3, rhythmUnit: 'month', rhythmDay: 1 });
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>New program</h1>
       <ErrorSummary errors={props.errors} labels={programLabels} />
       <PostForm action="/programs" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Sales onboarding" />
+        <Field name="name" label="Name" required {...form} placeholder="Sales onboarding" />
         <Select
           name="kind"
           label="Kind"
           required
           options={optionsOf({ onboarding: 'Onboarding — counts from each person’s hire date', review: 'Review — repeats in cycles for existing staff' })}
-          values={props.values}
-          errors={props.errors}
+          {...form}
         />
-        <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
+        <TextArea name="description" label="Description" rows={3} {...form} />
         <fieldset>
           <legend>Review programs only</legend>
           <fieldset class="field rhythm" id="f-rrule">
@@ -148,9 +148,9 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
               day.
             </p>
           </fieldset>
-          <Field name="anchorDate" label="First cycle starts" type="date" values={props.values} errors={props.errors} />
+          <Field name="anchorDate" label="First cycle starts" type="date" {...form} />
         </fieldset>
-        <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={props.values} errors={props.errors} />
+        <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} {...form} />
         <FormActions submit="Create program" cancel="/programs" />
       </PostForm>
     </Layout>

@@ -170,29 +170,29 @@ const sessionLabels: Record<string, string> = {
 };
 
 export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; hosts: Option[]; values: FormValues; errors?: FieldErrors }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Schedule a training session</h1>
       <ErrorSummary errors={props.errors} labels={sessionLabels} />
       <PostForm action="/programs/sessions" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
-        <Select name="topicId" label="Topic" required options={props.topics} values={props.values} errors={props.errors} blank="Choose…" />
-        <Field name="title" label="Title" required values={props.values} errors={props.errors} />
-        <Select name="hostId" label="Host" required options={props.hosts} values={props.values} errors={props.errors} />
-        <Field name="start" label="Start (host’s local time)" type="datetime-local" required values={props.values} errors={props.errors} />
-        <ZoneField name="timeZone" label="Time zone" required values={props.values} errors={props.errors} />
-        <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required values={props.values} errors={props.errors} />
-        <Field name="seats" label="Seats" type="number" min={1} max={500} required values={props.values} errors={props.errors} />
+        <Select name="topicId" label="Topic" required options={props.topics} {...form} blank="Choose…" />
+        <Field name="title" label="Title" required {...form} />
+        <Select name="hostId" label="Host" required options={props.hosts} {...form} />
+        <Field name="start" label="Start (host’s local time)" type="datetime-local" required {...form} />
+        <ZoneField name="timeZone" label="Time zone" required {...form} />
+        <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required {...form} />
+        <Field name="seats" label="Seats" type="number" min={1} max={500} required {...form} />
         <Select
           name="repeat"
           label="Repeat"
           options={optionsOf({ none: 'Once', weekly: 'Every week', biweekly: 'Every two weeks', monthly: 'Every month' })}
-          values={props.values}
-          errors={props.errors}
+          {...form}
         />
-        <Field name="count" label="Number of occurrences (when repeating)" type="number" min={1} max={52} values={props.values} errors={props.errors} />
-        <Field name="location" label="Place" values={props.values} errors={props.errors} />
-        <Field name="meetingUrl" label="Meeting link" type="url" values={props.values} errors={props.errors} />
-        <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
+        <Field name="count" label="Number of occurrences (when repeating)" type="number" min={1} max={52} {...form} />
+        <Field name="location" label="Place" {...form} />
+        <Field name="meetingUrl" label="Meeting link" type="url" {...form} />
+        <TextArea name="description" label="Description" rows={3} {...form} />
         <div class="field">
           <label>
             <input type="checkbox" name="invite" value="yes" checked={props.values.invite === 'yes'} /> Invite everyone who still needs this topic to the first

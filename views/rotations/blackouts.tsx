@@ -6,6 +6,7 @@ import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
 export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutRow[]; teams: Option[]; values?: FormValues; errors?: FieldErrors }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title="Blackout periods" />
@@ -39,18 +40,12 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
       <h2>Add a blackout</h2>
       <ErrorSummary errors={props.errors} />
       <PostForm action="/rotations/blackouts" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
-        <Select
-          name="scope"
-          label="For"
-          options={optionsOf({ department: 'A whole department', team: 'One team' })}
-          values={props.values}
-          errors={props.errors}
-        />
-        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
-        <Select name="teamId" label="Team" blank="Choose…" options={props.teams} values={props.values} errors={props.errors} />
-        <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
+        <Field name="name" label="Name" required {...form} placeholder="Q3 close" />
+        <Select name="scope" label="For" options={optionsOf({ department: 'A whole department', team: 'One team' })} {...form} />
+        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} {...form} />
+        <Select name="teamId" label="Team" blank="Choose…" options={props.teams} {...form} />
+        <Field name="startDate" label="From" type="date" required {...form} />
+        <Field name="endDate" label="Until" type="date" required {...form} />
         <button type="submit">Add blackout</button>
       </PostForm>
     </Layout>
@@ -68,6 +63,7 @@ export function PeriodsPage(props: {
 }) {
   const base = props.isSelf ? '/rotations/periods' : `/rotations/periods?person=${props.person.id}`;
   const action = (path: string) => (props.isSelf ? path : `${path}?person=${props.person.id}`);
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.isSelf ? 'My availability for rotations' : `Availability of ${props.person.name}`} />
@@ -93,12 +89,11 @@ export function PeriodsPage(props: {
           name="kind"
           label="Kind"
           options={optionsOf({ preferred: 'Preferred: I would like to rotate then', unavailable: 'Unavailable: I cannot rotate then' })}
-          values={props.values}
-          errors={props.errors}
+          {...form}
         />
-        <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
-        <Field name="note" label="Note" values={props.values} errors={props.errors} />
+        <Field name="startDate" label="From" type="date" required {...form} />
+        <Field name="endDate" label="Until" type="date" required {...form} />
+        <Field name="note" label="Note" {...form} />
         <button type="submit">Add period</button>
       </PostForm>
     </Layout>

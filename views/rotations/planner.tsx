@@ -28,6 +28,7 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
     (Array.isArray(props.values.excludeIds) ? props.values.excludeIds : props.values.excludeIds ? [props.values.excludeIds] : []).map(String),
   );
   const excluded = props.people.filter((o) => excludedIds.has(String(o.value)));
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Plan rotations</h1>
@@ -35,7 +36,7 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
       <p class="muted">crosstrain proposes a plan; nothing is written until you review it and commit.</p>
       <ErrorSummary errors={props.errors} labels={plannerLabels} />
       <PostForm action="/rotations/planner" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
-        <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
+        <Select name="programId" label="Program" required options={props.programs} {...form} blank="Choose…" />
         <fieldset class="field" id="f-selection">
           <legend>Whom to place</legend>
           {props.errors?.selection && <p class="field-error">{props.errors.selection}</p>}
@@ -49,15 +50,8 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
             <input type="radio" name="selection" value="people" checked={selection === 'people'} /> A list of people
           </label>
         </fieldset>
-        <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select
-          name="department"
-          label="Department"
-          options={optionsOf({ marketing: 'marketing', sales: 'sales' })}
-          values={props.values}
-          errors={props.errors}
-          blank="Choose…"
-        />
+        <Select name="teamId" label="Team" options={props.teams} {...form} blank="Choose…" />
+        <Select name="department" label="Department" options={optionsOf({ marketing: 'marketing', sales: 'sales' })} {...form} blank="Choose…" />
         <div class="field">
           <label for="f-personIds">People</label>
           <select id="f-personIds" name="personIds" multiple size={8}>
@@ -110,16 +104,8 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
           </div>
           <p class="hint">Type a name, pick it from the list and press Leave out; untick someone to place them again.</p>
         </fieldset>
-        <Field
-          name="horizonStart"
-          label="Horizon start"
-          type="date"
-          required
-          values={props.values}
-          errors={props.errors}
-          hint="Rotations start on Mondays from here on."
-        />
-        <Field name="weeks" label="Horizon in weeks" type="number" min={1} max={104} required values={props.values} errors={props.errors} />
+        <Field name="horizonStart" label="Horizon start" type="date" required {...form} hint="Rotations start on Mondays from here on." />
+        <Field name="weeks" label="Horizon in weeks" type="number" min={1} max={104} required {...form} />
         <label class="checkbox">
           <input
             type="checkbox"

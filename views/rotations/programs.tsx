@@ -64,14 +64,15 @@ export function ProgramFormPage(props: {
 }) {
   const action = props.programId ? `/rotations/programs/${props.programId}` : '/rotations/programs';
   const capacityOf = (teamId: number) => String(props.values[`capacity_${teamId}`] ?? '');
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>{props.programId ? `Edit ${String(props.values.name ?? 'program')}` : 'New rotation program'}</h1>
       <ErrorSummary errors={props.errors} labels={programLabels} />
       <PostForm action={action} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} />
-        <Select name="direction" label="Direction" required options={DIRECTIONS} values={props.values} errors={props.errors} />
-        <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required values={props.values} errors={props.errors} />
+        <Field name="name" label="Name" required {...form} />
+        <Select name="direction" label="Direction" required options={DIRECTIONS} {...form} />
+        <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required {...form} />
         <Field
           name="coveragePercent"
           label="Home-team coverage (%)"
@@ -79,11 +80,10 @@ export function ProgramFormPage(props: {
           min={1}
           max={100}
           required
-          values={props.values}
-          errors={props.errors}
+          {...form}
           hint="No more than this share of a guest's home team may be away at once. Teams of 4 or more may always send one person."
         />
-        <TextArea name="learningGoals" label="Learning goals" values={props.values} errors={props.errors} rows={3} />
+        <TextArea name="learningGoals" label="Learning goals" {...form} rows={3} />
         <fieldset class={props.errors?.hostTeams ? 'field has-error' : 'field'} id="f-hostTeams">
           <legend>Host teams and how many guests each takes at once</legend>
           <p class="hint">Leave blank or 0 for teams that do not host this program.</p>
@@ -99,7 +99,7 @@ export function ProgramFormPage(props: {
             ))}
           </div>
         </fieldset>
-        <TextArea name="checklist" label="Checklist (one item per line)" values={props.values} errors={props.errors} rows={5} />
+        <TextArea name="checklist" label="Checklist (one item per line)" {...form} rows={5} />
         <label class="checkbox">
           <input type="checkbox" name="active" value="true" checked={props.values.active !== false && props.values.active !== 'false'} /> Active (offered in the
           planner)

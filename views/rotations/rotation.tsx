@@ -79,22 +79,16 @@ export function ScheduleFormPage(props: {
   teams: Option[];
   mentors: Option[];
 }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Schedule a rotation</h1>
       <RotationsNav role="hr" current="/rotations/new" />
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
       <PostForm action="/rotations" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
-        <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="personId" label="Person" required options={props.people} values={props.values} errors={props.errors} blank="Choose…" />
-        <PlacementFields
-          teams={props.teams}
-          teamBlank="Choose…"
-          mentors={props.mentors}
-          values={props.values}
-          errors={props.errors}
-          violations={props.violations}
-        />
+        <Select name="programId" label="Program" required options={props.programs} {...form} blank="Choose…" />
+        <Select name="personId" label="Person" required options={props.people} {...form} blank="Choose…" />
+        <PlacementFields teams={props.teams} teamBlank="Choose…" mentors={props.mentors} {...form} violations={props.violations} />
         <FormActions submit="Schedule rotation" cancel="/rotations" />
       </PostForm>
     </Layout>

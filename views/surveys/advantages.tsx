@@ -13,6 +13,7 @@ export function AdvantagesPage(props: {
   shownVersion?: AdvantageVersion | null;
 }) {
   const current = props.version;
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title="Official advantages" />
@@ -33,9 +34,9 @@ export function AdvantagesPage(props: {
           <fieldset class="advantage-fields">
             <legend>{index < (current?.advantages.length ?? 0) ? `Advantage ${index + 1}` : 'Add an advantage'}</legend>
             <input type="hidden" name={`key_${index}`} value={String(props.values[`key_${index}`] ?? '')} />
-            <Field name={`name_${index}`} label="Name" values={props.values} errors={props.errors} />
-            <Field name={`statement_${index}`} label="Statement" values={props.values} errors={props.errors} />
-            <TextArea name={`synonyms_${index}`} label="Phrases people use (one per line)" rows={5} values={props.values} errors={props.errors} />
+            <Field name={`name_${index}`} label="Name" {...form} />
+            <Field name={`statement_${index}`} label="Statement" {...form} />
+            <TextArea name={`synonyms_${index}`} label="Phrases people use (one per line)" rows={5} {...form} />
             {index < (current?.advantages.length ?? 0) && (
               <label class="checkbox">
                 <input type="checkbox" name={`remove_${index}`} value="on" /> Remove this advantage
@@ -43,7 +44,7 @@ export function AdvantagesPage(props: {
             )}
           </fieldset>
         ))}
-        <Field name="note" label="What changed (optional)" values={props.values} errors={props.errors} />
+        <Field name="note" label="What changed (optional)" {...form} />
         <button type="submit">Save as a new version</button>
       </PostForm>
       {props.versions.length > 0 && (
