@@ -321,7 +321,6 @@ export function Table<T>(props: {
   row: (item: T, index: number) => Child;
   /** Classes beside `responsive`. */
   class?: string;
-  id?: string;
   caption?: Child;
   empty?: Child;
   pager?: Child;
@@ -332,7 +331,7 @@ export function Table<T>(props: {
       <p class="muted">{props.empty}</p>
     ) : (
       <div class="table-wrap">
-        <table class={props.class ? `responsive ${props.class}` : 'responsive'} id={props.id}>
+        <table class={props.class ? `responsive ${props.class}` : 'responsive'}>
           {props.caption !== undefined && <caption>{props.caption}</caption>}
           <thead>
             <tr>

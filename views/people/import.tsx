@@ -28,19 +28,27 @@ export function ImportPage(props: {
           <h2>
             Nothing was imported: the file has {r.errors.length} problem{r.errors.length === 1 ? '' : 's'}.
           </h2>
-          <Table
-            id="import-errors"
-            columns={['Line', 'Column', 'Problem']}
-            rows={r.errors.slice(0, 500)}
-            row={(e) => (
-              <tr>
-                <td data-label="Line">{e.line}</td>
-                <td data-label="Column">{e.column || '—'}</td>
-                <td data-label="Problem">{e.message}</td>
-              </tr>
-            )}
-            pager={r.errors.length > 500 && <p>… and {r.errors.length - 500} more.</p>}
-          />
+          <div class="table-wrap">
+            <table id="import-errors">
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.errors.slice(0, 500).map((e) => (
+                  <tr>
+                    <td>{e.line}</td>
+                    <td>{e.column || '—'}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {r.errors.length > 500 && <p>… and {r.errors.length - 500} more.</p>}
         </div>
       )}
       {props.error && (
