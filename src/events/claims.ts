@@ -18,17 +18,15 @@ import {
   type JoinOptions,
   UNDO_WINDOW_MS,
   assertAnswerable,
-  checkConflicts,
   findPlace,
   invitationById,
   normalizePlace,
   notifyPromoted,
-  placeAnswer,
   promoteWaitlist,
-  respondInTx,
   seatHolders,
   waitlistPosition,
 } from './invitations';
+import { checkConflicts, placeAnswer, respondInTx } from './answers';
 
 function requiresClaimApproval(db: Db, person: Person): boolean {
   if (!person.managerId) return false;

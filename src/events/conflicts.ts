@@ -12,11 +12,11 @@ import { rotations, teams } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
 import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
 import { personSchedule } from './schedule';
-import { firstStartOf, type EventRow } from './event-rules';
+import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 import { occurrenceAtOf } from './event-occurrences';
-import { expandEvent, type EventOccurrence } from './expand';
+import type { EventOccurrence } from './expand';
 import { cancelledWithEvent } from './expand';
-import { exceptionsByEvent } from './occurrences';
+import { exceptionsByEvent, occurrencesInWindow, storedOccurrence } from './occurrences';
 import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
 export type ConflictCode = 'overlap' | 'busy' | 'rotation' | 'working_hours';
@@ -165,18 +165,24 @@ type PlaceRef = { event: EventRow; originalStart: Date | null };
 
 /**
  * The times a place stands for: its occurrence (none when cancelled), or for a whole series its
- * next few occurrences (up to five in the coming 60 days). Exceptions are read once for all places.
+ * next few occurrences (up to five in the coming 60 days). Read from the stored occurrences (indexed
+ * lookups); only what lies past their horizon is expanded from the rule, with exceptions read once.
  */
 function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
-  const exceptions = exceptionsByEvent(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);
+  const wholeSeries = new Map<number, EventRow>();
+  for (const { event, originalStart } of places) if (event.rrule && originalStart === null) wholeSeries.set(event.id, event);
+  const upcoming = occurrencesInWindow(db, [...wholeSeries.values()], now, new Date(now.getTime() + SERIES_LOOKAHEAD_MS));
+  let exceptions: Map<number, ExceptionRow[]> | undefined;
   return places.map(({ event, originalStart }) => {
-    const own = exceptions.get(event.id) ?? [];
     if (!event.rrule) {
       const start = firstStartOf(event);
       return cancelledWithEvent(event, start) ? [] : [{ start, end: new Date(start.getTime() + event.durationMinutes * 60_000) }];
     }
-    if (originalStart === null) return expandEvent(event, own, now, new Date(now.getTime() + SERIES_LOOKAHEAD_MS)).slice(0, SERIES_SAMPLE);
-    const occurrence: EventOccurrence | null = occurrenceAtOf(event, own, originalStart);
+    if (originalStart === null) return (upcoming.get(event.id) ?? []).slice(0, SERIES_SAMPLE);
+    const stored = storedOccurrence(db, event.id, originalStart);
+    if (stored) return stored.cancelled ? [] : [stored];
+    exceptions ??= exceptionsByEvent(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);
+    const occurrence: EventOccurrence | null = occurrenceAtOf(event, exceptions.get(event.id) ?? [], originalStart);
     return occurrence && !occurrence.cancelled ? [occurrence] : [];
   });
 }

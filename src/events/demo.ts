@@ -18,7 +18,8 @@ import { eventOccurrences } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence } from './occurrence-changes';
 import { cancelEvent, createEvent } from './events';
 import { claimSeat } from './claims';
-import { invitePeople, respond } from './invitations';
+import { invitePeople } from './invitations';
+import { respond } from './answers';
 import { setClaimApprovalPolicy } from './approvals';
 
 export const order = 10;

@@ -34,7 +34,8 @@ export {
   type PlaceKey,
   type PlaceRow,
 } from './schedule';
-export { pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, respond, type Answer, type AnswerOutcome } from './invitations';
+export { pendingApprovalsCount, pendingInvitationsCount, invitePeople, requireInvitation, type Answer, type AnswerOutcome } from './invitations';
+export { respond } from './answers';
 export { claimSeat } from './claims';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';

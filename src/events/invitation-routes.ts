@@ -10,7 +10,8 @@ import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator,
 import { InvitationCard, type ConflictView } from '../../views/events/components';
 import { InvitationsPage } from '../../views/events/invitations';
 import { requireEvent } from './event-rules';
-import { answerInvitation, requireInvitation } from './invitations';
+import { answerInvitation } from './answers';
+import { requireInvitation } from './invitations';
 import { pendingInvitations } from './schedule';
 import { conflictsForPlaces } from './conflicts';
 import { invitationItem, invitationItems } from './present';

@@ -20,7 +20,7 @@ import { requireOccurrence } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from './occurrence-changes';
 import { claimSeat, claimSeries, leaveSeat, type SeriesClaim } from './claims';
 import { notifyOccurrenceCancelled, cancellationCalendar } from './cancellation-notices';
-import { respond } from './invitations';
+import { respond } from './answers';
 import { actionItemInputSchema, addActionItem, addAgendaItem, agendaItemInputSchema } from './agenda';
 import { formErrorsOf } from './forms';
 import { occurrenceHref } from './present';

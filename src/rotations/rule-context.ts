@@ -5,6 +5,12 @@ import type { Department } from '../../db/schema';
 import type { Db } from '../db';
 import type { Blackout, ExistingRotation, RuleContext, RulePerson, RuleTeam } from './rules';
 
+/** The order of the window index (rotations_window_idx): messages name people in it, scoped or not. */
+const LIVE_ORDER = 'ORDER BY status, start_date, end_date, id';
+
+/** The rotations about to be checked: their guests and mentors, and their host teams. */
+type RuleScope = { personIds: number[]; hostTeamIds: number[] };
+
 /**
  * Everything the rules need about the company for rotations overlapping [from, to]: the people
  * involved (names, teams, hire dates, unavailable periods), teams with their active head count,
@@ -17,15 +23,25 @@ export function loadRuleContext(
   from: string,
   to: string,
   coverageShare: number,
-  options: { exceptRotationId?: number; personIds?: Iterable<number> } = {},
+  options: { exceptRotationId?: number; personIds?: Iterable<number>; onlyFor?: RuleScope } = {},
 ): RuleContext & { preferred: Map<number, { start: string; end: string }[]> } {
   const client = db.$client;
-  const live = client
-    .prepare(
-      `SELECT id, person_id AS personId, program_id AS programId, host_team_id AS hostTeamId, mentor_id AS mentorId, start_date AS start, end_date AS end, status
-       FROM rotations WHERE status <> 'cancelled' AND start_date <= ? AND end_date >= ? AND id <> ?`,
-    )
-    .all(to, from, options.exceptRotationId ?? 0) as ExistingRotation[];
+  const columns = `SELECT id, person_id AS personId, program_id AS programId, host_team_id AS hostTeamId, mentor_id AS mentorId, start_date AS start, end_date AS end, status
+       FROM rotations WHERE status <> 'cancelled' AND start_date <= @to AND end_date >= @from AND id <> @except`;
+  const scope = options.onlyFor;
+  // Checking a few rotations (a timeline page) needs only the rotations their rules look at: the guests' and
+  // mentors' own, their home teams' (coverage) and their host teams' (capacity); not the whole company's window.
+  const live = (
+    scope
+      ? client
+          .prepare(
+            `${columns} AND (person_id IN (SELECT value FROM json_each(@people)) OR host_team_id IN (SELECT value FROM json_each(@hosts))
+               OR person_id IN (SELECT p.id FROM people p WHERE p.team_id IN (SELECT h.team_id FROM people h WHERE h.id IN (SELECT value FROM json_each(@people)))))
+             ${LIVE_ORDER}`,
+          )
+          .all({ to, from, except: options.exceptRotationId ?? 0, people: JSON.stringify(scope.personIds), hosts: JSON.stringify(scope.hostTeamIds) })
+      : client.prepare(`${columns} ${LIVE_ORDER}`).all({ to, from, except: options.exceptRotationId ?? 0 })
+  ) as ExistingRotation[];
   let directory: { id: number; name: string; department: Department; teamId: number | null; hireDate: string }[];
   let periods: { personId: number; kind: 'preferred' | 'unavailable'; start: string; end: string; note: string }[];
   const periodSql = `SELECT person_id AS personId, kind, start_date AS start, end_date AS end, note FROM rotation_periods WHERE start_date <= ? AND end_date >= ?`;
@@ -67,12 +83,15 @@ export function loadRuleContext(
     hireDate: p.hireDate,
     unavailable: unavailable.get(p.id) ?? [],
   }));
+  // Head counts only matter for the home teams of the people checked (coverage): with a scope only theirs are counted.
   const teamRows = client
     .prepare(
       `SELECT t.id, t.name, t.department, COALESCE(c.n, 0) AS memberCount FROM teams t
-       LEFT JOIN (SELECT team_id, count(*) AS n FROM people WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id) c ON c.team_id = t.id`,
+       LEFT JOIN (SELECT team_id, count(*) AS n FROM people WHERE active = 1 AND team_id IS NOT NULL
+                    ${scope ? 'AND team_id IN (SELECT h.team_id FROM people h WHERE h.id IN (SELECT value FROM json_each(@people)))' : ''}
+                   GROUP BY team_id) c ON c.team_id = t.id`,
     )
-    .all() as RuleTeam[];
+    .all(...(scope ? [{ people: JSON.stringify(scope.personIds) }] : [])) as RuleTeam[];
   const blackouts = client
     .prepare(
       `SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`,

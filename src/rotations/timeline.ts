@@ -265,7 +265,12 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   const broken = new Map<number, string[]>();
   if (needsCheck.length) {
     // Coverage is a per-program share, so one checker per share in use.
-    const baseContext = loadRuleContext(db, from, to, 0.25, { personIds: [] });
+    // Only what the rules of this page's rotations look at: their guests', mentors', home teams' and host teams' rotations.
+    const people = [...new Set(needsCheck.flatMap((r) => (r.mentorId === null ? [r.personId] : [r.personId, r.mentorId])))];
+    const baseContext = loadRuleContext(db, from, to, 0.25, {
+      personIds: people,
+      onlyFor: { personIds: people, hostTeamIds: [...new Set(needsCheck.map((r) => r.hostTeamId))] },
+    });
     const checkers = new Map<number, ReturnType<typeof createRuleChecker>>();
     const rulePrograms = new Map([...programs.values()].map((p) => [p.id, ruleProgramOf(p)]));
     for (const r of needsCheck) {

@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import type { EventDetails } from '../../src/events/event-rules';
 import { cancelEvent, createEvent } from '../../src/events/events';
-import { answerInvitation, invitePeople } from '../../src/events/invitations';
+import { answerInvitation } from '../../src/events/answers';
+import { invitePeople } from '../../src/events/invitations';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({

@@ -9,7 +9,8 @@ import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../../src/e
 import { cancelEvent, createEvent, editFollowing, updateEvent } from '../../src/events/events';
 import { claimSeat } from '../../src/events/claims';
 import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals';
-import { invitePeople, respond } from '../../src/events/invitations';
+import { invitePeople } from '../../src/events/invitations';
+import { respond } from '../../src/events/answers';
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats } from '../../src/events/open-seats';

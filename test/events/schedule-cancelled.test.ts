@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import { createEvent, cancelEvent } from '../../src/events/events';
-import { answerInvitation, invitePeople } from '../../src/events/invitations';
+import { answerInvitation } from '../../src/events/answers';
+import { invitePeople } from '../../src/events/invitations';
 import { personSchedule } from '../../src/events/schedule';
 import { createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 
