@@ -103,12 +103,11 @@ function toJson(item: BacklogItem, zone: string) {
   };
 }
 
-export function liaisonsApi() {
+/** The liaison backlogs' suggestions: listing, moving, one item. Mounted at /suggestions. */
+function suggestionApi() {
   const app = new Hono<AppEnv>();
-  app.use('/suggestions', requireSignedIn);
-  app.use('/suggestions/*', requireSignedIn);
 
-  app.get('/suggestions', apiValidator('query', listQuery), (c) => {
+  app.get('/', apiValidator('query', listQuery), (c) => {
     const viewer = viewerOf(c);
     const q = c.req.valid('query');
     const { rows, total } = listSuggestions(c.var.deps.db, viewer, {
@@ -121,7 +120,7 @@ export function liaisonsApi() {
     return c.json({ data: rows.map((row) => toJson(row, viewer.person.timeZone)), page: q.page, pageSize: q.pageSize, total });
   });
 
-  app.post('/suggestions/move', apiValidator('json', moveBody), (c) => {
+  app.post('/move', apiValidator('json', moveBody), (c) => {
     const viewer = viewerOf(c);
     const { db, clock } = c.var.deps;
     const input = c.req.valid('json');
@@ -129,10 +128,19 @@ export function liaisonsApi() {
     return c.json({ data: moved.map((row) => toJson(getBacklogItem(db, viewer, row.id), viewer.person.timeZone)) });
   });
 
-  app.get('/suggestions/:id', apiValidator('param', idParam), (c) => {
+  app.get('/:id', apiValidator('param', idParam), (c) => {
     const viewer = viewerOf(c);
     return c.json(toJson(getBacklogItem(c.var.deps.db, viewer, c.req.valid('param').id), viewer.person.timeZone));
   });
 
+  return app;
+}
+
+/** The liaisons API (/api/v1): its one resource, the suggestions, needing a signed-in person. */
+export function liaisonsApi() {
+  const app = new Hono<AppEnv>();
+  app.use('/suggestions', requireSignedIn);
+  app.use('/suggestions/*', requireSignedIn);
+  app.route('/suggestions', suggestionApi());
   return app;
 }

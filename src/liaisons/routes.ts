@@ -100,18 +100,17 @@ function renderBacklog(c: AppContext, teamId: number, values: FormValues = {}, e
 /** Where a move answers: the backlog the item is on, or the unassigned backlog it came from. */
 const backFrom = z.object({ from: z.preprocess(blankToUndefined, z.enum(['unassigned']).optional()) });
 
-export function liaisonsRoutes() {
+/** Appointing liaisons and ending appointments (HR), and the unassigned backlog. Mounted at /liaisons. */
+function appointmentRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/liaisons', requireSignedIn);
-  app.use('/liaisons/*', requireSignedIn);
 
   // `?team=` chooses the team in the appoint form (the unassigned backlog links here).
-  app.get('/liaisons', queryValidator(z.object({ team: z.preprocess(blankToUndefined, idSchema.optional()) })), (c) =>
+  app.get('/', queryValidator(z.object({ team: z.preprocess(blankToUndefined, idSchema.optional()) })), (c) =>
     renderLiaisons(c, { teamId: c.req.valid('query').team }),
   );
 
   app.post(
-    '/liaisons',
+    '/',
     requireRole('hr'),
     formValidator(appointInputSchema, (c, errors, values) => renderLiaisons(c, values, errors, 400)),
     (c) => {
@@ -131,21 +130,28 @@ export function liaisonsRoutes() {
     },
   );
 
-  app.post('/liaisons/:id/end', requireRole('hr'), paramValidator(idParam), (c) => {
+  app.post('/:id/end', requireRole('hr'), paramValidator(idParam), (c) => {
     endLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), c.req.valid('param').id);
     return redirectWithMessage(c, '/liaisons', "Appointment ended; the team's open suggestions wait in the unassigned backlog until the next liaison.");
   });
 
   // Suggestions of teams without a liaison (or without a team) wait here; HR moves them or appoints a liaison.
-  app.get('/liaisons/unassigned', requireRole('hr'), (c) => {
+  app.get('/unassigned', requireRole('hr'), (c) => {
     const { db } = c.var.deps;
     return html(c, UnassignedBacklogPage({ layout: layoutProps(c, 'Unassigned backlog'), suggestions: unassignedBacklog(db) }));
   });
 
-  app.get('/liaisons/teams/:teamId/backlog', paramValidator(teamParam), (c) => renderBacklog(c, c.req.valid('param').teamId));
+  return app;
+}
+
+/** A team's backlog: adding a suggestion, moving one (HR and the team's liaison). Mounted at /liaisons. */
+function backlogRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/teams/:teamId/backlog', paramValidator(teamParam), (c) => renderBacklog(c, c.req.valid('param').teamId));
 
   app.post(
-    '/liaisons/teams/:teamId/backlog',
+    '/teams/:teamId/backlog',
     paramValidator(teamParam),
     formValidator(suggestionInputSchema, (c, errors, values) => renderBacklog(c, Number(c.req.param('teamId')), values, errors, 400)),
     (c) => {
@@ -160,7 +166,7 @@ export function liaisonsRoutes() {
   );
 
   app.post(
-    '/liaisons/suggestions/:id',
+    '/suggestions/:id',
     paramValidator(idParam),
     queryValidator(backFrom),
     formValidator(moveInputSchema, (_c, errors) => {
@@ -177,5 +183,15 @@ export function liaisonsRoutes() {
     },
   );
 
+  return app;
+}
+
+/** The liaison pages: appointments and backlogs, each needing a signed-in person. */
+export function liaisonsRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/liaisons', requireSignedIn);
+  app.use('/liaisons/*', requireSignedIn);
+  app.route('/liaisons', appointmentRoutes());
+  app.route('/liaisons', backlogRoutes());
   return app;
 }

@@ -3,7 +3,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { rotations, type RotationStatusName } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
@@ -21,11 +21,26 @@ export function statusOn(today: string, row: { startDate: string; endDate: strin
   return 'completed';
 }
 
+const today = sql.placeholder('today');
+const statusMoves = [
+  preparedQuery((db) =>
+    db.update(rotations).set({ status: 'completed' }).where(sql`${rotations.status} IN ('planned', 'active') AND ${rotations.endDate} < ${today}`).prepare(),
+  ),
+  preparedQuery((db) =>
+    db
+      .update(rotations)
+      .set({ status: 'active' })
+      .where(sql`${rotations.status} IN ('planned', 'completed') AND ${rotations.startDate} <= ${today} AND ${rotations.endDate} >= ${today}`)
+      .prepare(),
+  ),
+  preparedQuery((db) =>
+    db.update(rotations).set({ status: 'planned' }).where(sql`${rotations.status} IN ('active', 'completed') AND ${rotations.startDate} > ${today}`).prepare(),
+  ),
+];
+
 /** Moves stored statuses along the calendar (planned → active → completed); cheap, runs before reads. */
 export function syncRotationStatuses(db: Db, today: string) {
-  db.run(sql`UPDATE rotations SET status = 'completed' WHERE status IN ('planned', 'active') AND end_date < ${today}`);
-  db.run(sql`UPDATE rotations SET status = 'active' WHERE status IN ('planned', 'completed') AND start_date <= ${today} AND end_date >= ${today}`);
-  db.run(sql`UPDATE rotations SET status = 'planned' WHERE status IN ('active', 'completed') AND start_date > ${today}`);
+  for (const move of statusMoves) move(db).run({ today });
 }
 
 export function requireRotation(db: Db, id: number): RotationRow {

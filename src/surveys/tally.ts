@@ -135,15 +135,25 @@ export function tallyOf(db: Db, round: Pick<RoundRow, 'id'>, version: AdvantageV
   let respondentsBelowThreshold = 0;
   for (const row of client
     .prepare(
-      'SELECT department, team_key AS teamKey, answers, matched, named, respondents FROM survey_tallies WHERE round_id = ? ORDER BY department, team_key',
+      `SELECT department, team_key AS teamKey, sum(respondents) AS respondents, sum(answers * respondents) AS answers, sum(matched * respondents) AS matched,
+              sum((named >= ?) * respondents) AS namedAll, sum((answers > 0 AND matched < ? * answers) * respondents) AS below
+         FROM survey_tallies WHERE round_id = ? GROUP BY department, team_key ORDER BY department, team_key`,
     )
-    .all(roundId) as { department: Department; teamKey: number; answers: number; matched: number; named: number; respondents: number }[]) {
+    .all(allCount, SHARED_MINDSET_THRESHOLD, roundId) as {
+    department: Department;
+    teamKey: number;
+    respondents: number;
+    answers: number;
+    matched: number;
+    namedAll: number;
+    below: number;
+  }[]) {
     const cell = cellOf(row.department, row.teamKey);
     cell.respondents += row.respondents;
-    cell.answers += row.answers * row.respondents;
-    cell.matched += row.matched * row.respondents;
-    if (row.named >= allCount) cell.namedAll += row.respondents;
-    if (row.answers > 0 && row.matched < SHARED_MINDSET_THRESHOLD * row.answers) respondentsBelowThreshold += row.respondents;
+    cell.answers += row.answers;
+    cell.matched += row.matched;
+    cell.namedAll += row.namedAll;
+    respondentsBelowThreshold += row.below;
   }
 
   const keys = version.advantages.map((advantage) => advantage.key);

@@ -38,7 +38,18 @@ const call = (hostId: number, title: string, startLocal: string, rrule: string |
 });
 
 /** Pages everyone opens most, and what the API answers on the same reads. */
-const PAGES = ['/', '/?view=month', '/open-seats', '/invitations', '/learning', '/liaisons', '/account/calendar', '/api/v1/me', '/api/v1/open-seats'];
+const PAGES = [
+  '/',
+  '/?view=month',
+  '/open-seats',
+  '/invitations',
+  '/learning',
+  '/liaisons',
+  '/rotations',
+  '/account/calendar',
+  '/api/v1/me',
+  '/api/v1/open-seats',
+];
 
 describe('statements prepared once per database', () => {
   it('compiles no statement for the pages people open most once the database has been asked them', async () => {
