@@ -121,6 +121,9 @@ export function TextArea(props: FrameProps & { values?: FormValues; rows?: numbe
 
 export type Option = { value: string | number; label: string };
 
+/** Options from a table of values and their labels, in the table's order. */
+export const optionsOf = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
 export function Select(props: FrameProps & { options: Option[]; values?: FormValues; required?: boolean; blank?: string; attrs?: Record<string, string> }) {
   const current = str(props.values?.[props.name]);
   return (
@@ -171,6 +174,24 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<stri
 
 export const CsrfField = (props: { token: string | null }) => <input type="hidden" name="_csrf" value={props.token ?? ''} />;
 
+/** A form that posts, its CSRF field first; further attributes (class, novalidate, htmx …) go on the form as given. */
+export function PostForm(props: {
+  action: string;
+  csrfToken: string | null;
+  class?: string;
+  novalidate?: boolean;
+  children: Child;
+  [attribute: string]: unknown;
+}) {
+  const { csrfToken, children, ...attributes } = props;
+  return (
+    <form method="post" {...attributes}>
+      <CsrfField token={csrfToken} />
+      {children}
+    </form>
+  );
+}
+
 /**
  * A form that is only a button: posts an action (revoke, delete, book …) with the CSRF field and any hidden
  * fields, asking first when `confirm` is set. `hx` enhances it with htmx; without JavaScript it posts the same.
@@ -217,16 +238,64 @@ export function PostButton(props: {
   );
 }
 
+/**
+ * The filter row above a list: a GET form that works without JavaScript. With `results` (the id of the list it
+ * fills) htmx asks for the same partial, swaps it in and keeps the address bar in step.
+ */
+export function FilterForm(props: {
+  action: string;
+  results?: string;
+  /** When htmx asks; on submit unless set. */
+  trigger?: string;
+  /** The form's class: `filters card` unless set. */
+  class?: string;
+  /** Marks the form as the page's search landmark. */
+  search?: boolean;
+  novalidate?: boolean;
+  /** The label of the submit button after the fields (`Filter` unless set); false when the fields bring their own. */
+  submit?: Child | false;
+  children: Child;
+}) {
+  const hx = props.results ? { 'hx-get': props.action, 'hx-target': `#${props.results}`, 'hx-swap': 'outerHTML', 'hx-push-url': 'true' } : {};
+  return (
+    <form
+      method="get"
+      action={props.action}
+      class={props.class ?? 'filters card'}
+      role={props.search ? 'search' : undefined}
+      {...hx}
+      hx-trigger={props.trigger}
+      novalidate={props.novalidate}
+    >
+      {props.children}
+      {props.submit !== false && <button type="submit">{props.submit ?? 'Filter'}</button>}
+    </form>
+  );
+}
+
+/** A link that looks like a button (secondary unless `kind` says otherwise); `download` saves what it links to. */
+export function ButtonLink(props: { href: string; kind?: 'primary' | 'secondary' | 'danger'; download?: boolean | string; children: Child }) {
+  const kind = props.kind ?? 'secondary';
+  return (
+    <a class={kind === 'primary' ? 'button' : `button ${kind}`} href={props.href} download={props.download}>
+      {props.children}
+    </a>
+  );
+}
+
 /** A form's closing row: its submit button and a way back without saving. */
 export function FormActions(props: { submit: Child; cancel: string }) {
   return (
     <div class="actions">
       <button type="submit">{props.submit}</button>
-      <a class="button secondary" href={props.cancel}>
-        Cancel
-      </a>
+      <ButtonLink href={props.cancel}>Cancel</ButtonLink>
     </div>
   );
+}
+
+/** A chart's drawing size and margins, with the plot's own width and height between the margins. */
+export function plotArea(size: { width: number; height: number; left: number; right: number; top: number; bottom: number }) {
+  return { ...size, plotWidth: size.width - size.left - size.right, plotHeight: size.height - size.top - size.bottom };
 }
 
 /** A chart's horizontal grid line across the plot with its value label at the left (server-rendered SVG). */
@@ -309,6 +378,27 @@ export function Pager(props: { page: number; pageSize: number; total: number; hr
         <span class="muted">Next →</span>
       )}
     </nav>
+  );
+}
+
+/** One term and its description in a `<dl class="details">`. */
+export function Detail(props: { term: Child; children?: Child }) {
+  return (
+    <>
+      <dt>{props.term}</dt>
+      <dd>{props.children}</dd>
+    </>
+  );
+}
+
+/** A card of the page under its heading, which names it for screen readers (`<name>-heading`). */
+export function Card(props: { name: string; title: Child; class?: string; id?: string; children?: Child }) {
+  const headingId = `${props.name}-heading`;
+  return (
+    <section class={props.class ?? 'card'} aria-labelledby={headingId} id={props.id}>
+      <h2 id={headingId}>{props.title}</h2>
+      {props.children}
+    </section>
   );
 }
 

@@ -14,10 +14,8 @@ export type LayoutProps = {
 
 const htmxConfig = JSON.stringify({ includeIndicatorStyles: false, allowScriptTags: false, allowEval: false, historyCacheSize: 0 });
 
-/** The one page frame: navigation for the viewer's role, the CSRF token for htmx, our own CSS and scripts only. */
-export function Layout(props: LayoutProps & { children?: Child }) {
-  const { viewer, nav, currentPath } = props;
-  const hxHeaders = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+/** An HTML document of crosstrain: its title, our icon, what `meta` and `head` add (styles, scripts) and the body. */
+export function HtmlDocument(props: { title: string; meta?: Child; head?: Child; bodyAttributes?: Record<string, string | undefined>; children: Child }) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -25,54 +23,72 @@ export function Layout(props: LayoutProps & { children?: Child }) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content={htmxConfig} />
+          {props.meta}
           <title>{props.title} · crosstrain</title>
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+          {props.head}
+        </head>
+        <body {...props.bodyAttributes}>{props.children}</body>
+      </html>
+    </>
+  );
+}
+
+/** The one page frame: navigation for the viewer's role, the CSRF token for htmx, our own CSS and scripts only. */
+export function Layout(props: LayoutProps & { children?: Child }) {
+  const { viewer, nav, currentPath } = props;
+  const hxHeaders = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+  return (
+    <HtmlDocument
+      title={props.title}
+      meta={<meta name="htmx-config" content={htmxConfig} />}
+      head={
+        <>
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>
-        </head>
-        <body hx-headers={hxHeaders}>
-          <a class="skip-link" href="#main">
-            Skip to content
-          </a>
-          <header class="topbar">
-            <a class="brand" href="/">
-              crosstrain
-            </a>
-            {viewer && (
-              <>
-                <input type="checkbox" id="nav-toggle" class="nav-toggle" />
-                <label for="nav-toggle" class="nav-toggle-label">
-                  Menu
-                </label>
-                <MainNav nav={nav} currentPath={currentPath} />
-                <div class="account">
-                  <a href="/account" class="account-name">
-                    {viewer.name}
-                  </a>
-                  <span class="role-tag">{roleLabel(viewer.role)}</span>
-                  <form method="post" action="/logout" class="inline">
-                    <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
-                    <button type="submit" class="link-button">
-                      Sign out
-                    </button>
-                  </form>
-                </div>
-              </>
-            )}
-          </header>
-          <main id="main" tabindex={-1}>
-            {props.flash && (
-              <p class="flash" role="status">
-                {props.flash}
-              </p>
-            )}
-            {props.children}
-          </main>
-        </body>
-      </html>
-    </>
+        </>
+      }
+      bodyAttributes={{ 'hx-headers': hxHeaders }}
+    >
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/">
+          crosstrain
+        </a>
+        {viewer && (
+          <>
+            <input type="checkbox" id="nav-toggle" class="nav-toggle" />
+            <label for="nav-toggle" class="nav-toggle-label">
+              Menu
+            </label>
+            <MainNav nav={nav} currentPath={currentPath} />
+            <div class="account">
+              <a href="/account" class="account-name">
+                {viewer.name}
+              </a>
+              <span class="role-tag">{roleLabel(viewer.role)}</span>
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
+                <button type="submit" class="link-button">
+                  Sign out
+                </button>
+              </form>
+            </div>
+          </>
+        )}
+      </header>
+      <main id="main" tabindex={-1}>
+        {props.flash && (
+          <p class="flash" role="status">
+            {props.flash}
+          </p>
+        )}
+        {props.children}
+      </main>
+    </HtmlDocument>
   );
 }
 

@@ -1,7 +1,8 @@
 import type { listApiTokens } from '../../src/auth/auth';
 import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
-import { CsrfField, ErrorSummary, PostButton, Field, formatDateTime, Pager, queryString, Select, type FieldErrors, Table } from '../components';
+import { ErrorSummary, Field, FilterForm, formatDateTime, optionsOf, Pager, PostButton, PostForm, queryString, Select, Table } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AuditRow = ReturnType<typeof listAudit>['rows'][number];
@@ -24,15 +25,14 @@ export function AuditPage(props: {
   return (
     <Layout {...props.layout}>
       <h1>Audit log</h1>
-      <form method="get" action="/audit" class="filters card">
+      <FilterForm action="/audit">
         <Select name="entityType" label="What" blank="Everything" options={props.entityTypes.map((t) => ({ value: t, label: t }))} values={f} />
         <Field name="entityId" label="Id" values={f} />
         <Field name="action" label="Action" values={f} placeholder="e.g. person.update" />
         <Field name="actor" label="Changed by (person id)" type="number" values={f} />
         <Field name="from" label="From" type="date" values={f} />
         <Field name="to" label="Until" type="date" values={f} />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <Table
         columns={['When (UTC)', 'Who', 'Action', 'What', 'Before', 'After']}
         rows={props.rows}
@@ -99,11 +99,10 @@ export function TokensPage(props: {
       <section class="card">
         <h2>New token</h2>
         <ErrorSummary errors={props.errors} />
-        <form method="post" action="/admin/tokens" class="stack">
-          <CsrfField token={props.layout.csrfToken} />
+        <PostForm action="/admin/tokens" csrfToken={props.layout.csrfToken} class="stack">
           <Field name="name" label="Name" required errors={props.errors} hint="What uses it, e.g. Workday sync" />
           <button type="submit">Create token</button>
-        </form>
+        </PostForm>
       </section>
       <Table
         columns={['Name', 'Starts with', 'Created', 'Last used', 'Status', '']}
@@ -155,20 +154,15 @@ export function OutboxPage(props: {
           ? 'Every email crosstrain sends passes through here; failed deliveries are retried with back-off.'
           : 'No SMTP server is configured, so emails stay here instead of being sent. Set SMTP_HOST to deliver them.'}
       </p>
-      <form method="get" action="/outbox" class="filters">
+      <FilterForm action="/outbox" class="filters">
         <Select
           name="status"
           label="Status"
           blank="All"
-          options={[
-            { value: 'pending', label: 'Not sent yet' },
-            { value: 'sent', label: 'Sent' },
-            { value: 'failed', label: 'Failed at least once' },
-          ]}
+          options={optionsOf({ pending: 'Not sent yet', sent: 'Sent', failed: 'Failed at least once' })}
           values={{ status: props.status }}
         />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       {props.rows.length === 0 ? (
         <p class="card">No messages.</p>
       ) : (

@@ -1,5 +1,7 @@
-import { CsrfField, ErrorSummary, Field, ZoneField, type FieldErrors, type FormValues } from '../components';
+import { ErrorSummary, Field, PostForm, ZoneField } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { NewPasswordFields } from './password-links';
 
 export function LoginPage(props: { layout: LayoutProps; next?: string; email?: string; error?: string }) {
   return (
@@ -49,8 +51,7 @@ export function AccountPage(props: {
             {props.person.name} · {props.person.email}
           </p>
           <ErrorSummary errors={props.errors} />
-          <form method="post" action="/account" class="stack">
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action="/account" csrfToken={props.layout.csrfToken} class="stack">
             <ZoneField name="timeZone" label="Time zone" values={values} errors={props.errors} required />
             <Field name="workdayStart" label="Working hours start" type="time" values={values} errors={props.errors} required />
             <Field name="workdayEnd" label="Working hours end" type="time" values={values} errors={props.errors} required />
@@ -66,7 +67,7 @@ export function AccountPage(props: {
               required
             />
             <button type="submit">Save preferences</button>
-          </form>
+          </PostForm>
         </section>
         <section class="card">
           <h2>Password</h2>
@@ -91,22 +92,11 @@ export function PasswordPage(props: { layout: LayoutProps; mustChange: boolean; 
       <h1>Change password</h1>
       {props.mustChange && <p class="notice">Choose your own password before you continue.</p>}
       <ErrorSummary errors={props.errors} />
-      <form method="post" action="/account/password" class="stack card">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/account/password" csrfToken={props.layout.csrfToken} class="stack card">
         <Field name="currentPassword" label="Current password" type="password" required autocomplete="current-password" errors={props.errors} value="" />
-        <Field
-          name="newPassword"
-          label="New password"
-          type="password"
-          required
-          autocomplete="new-password"
-          errors={props.errors}
-          hint="At least 12 characters."
-          value=""
-        />
-        <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
+        <NewPasswordFields errors={props.errors} />
         <button type="submit">Change password</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,5 +1,25 @@
-import { CsrfField, ErrorSummary, Field, type FieldErrors, type FormValues } from '../components';
+import { ErrorSummary, Field, PostForm } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+
+/** The new password, twice, as changing it and setting it from a link both ask. */
+export function NewPasswordFields(props: { errors?: FieldErrors }) {
+  return (
+    <>
+      <Field
+        name="newPassword"
+        label="New password"
+        type="password"
+        required
+        autocomplete="new-password"
+        errors={props.errors}
+        hint="At least 12 characters."
+        value=""
+      />
+      <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
+    </>
+  );
+}
 
 /** "Forgot your password?": one field; the answer after sending never says whether the address exists. */
 export function ForgotPasswordPage(props: { layout: LayoutProps; values?: FormValues; errors?: FieldErrors; sentTo?: string; error?: string }) {
@@ -26,11 +46,10 @@ export function ForgotPasswordPage(props: { layout: LayoutProps; values?: FormVa
           <>
             <p class="muted">Enter the email you sign in with. We send a link to choose a new password.</p>
             <ErrorSummary errors={props.errors} labels={{ email: 'Email' }} />
-            <form method="post" action="/password/forgot" class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action="/password/forgot" csrfToken={props.layout.csrfToken} class="stack">
               <Field name="email" label="Email" type="email" required autocomplete="username" values={props.values} errors={props.errors} />
               <button type="submit">Send me a link</button>
-            </form>
+            </PostForm>
             <p>
               <a href="/login">Back to sign in</a>
             </p>
@@ -78,22 +97,11 @@ export function SetPasswordPage(props: {
               in to this account are signed out.
             </p>
             <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Repeat new password' }} />
-            <form method="post" action="/password/set" class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action="/password/set" csrfToken={props.layout.csrfToken} class="stack">
               <input type="text" name="username" value={props.person.email} autocomplete="username" hidden readonly />
-              <Field
-                name="newPassword"
-                label="New password"
-                type="password"
-                required
-                autocomplete="new-password"
-                errors={props.errors}
-                hint="At least 12 characters."
-                value=""
-              />
-              <Field name="confirmPassword" label="Repeat new password" type="password" required autocomplete="new-password" errors={props.errors} value="" />
+              <NewPasswordFields errors={props.errors} />
               <button type="submit">Set my password and sign in</button>
-            </form>
+            </PostForm>
           </>
         )}
       </div>

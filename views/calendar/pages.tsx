@@ -1,4 +1,5 @@
-import { CsrfField, PostButton, ErrorSummary, Field, PageHeader, formatDateTime, type FieldErrors, type FormValues } from '../components';
+import { ButtonLink, Card, CsrfField, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** One of the person's own outside calendars, as the page may show it (the address masked). */
@@ -34,8 +35,7 @@ function BusyCalendars(props: CalendarFeedPageProps) {
   const csrf = props.layout.csrfToken;
   const full = props.busyCalendars.length >= props.maxBusyCalendars;
   return (
-    <section class="card" aria-labelledby="busy-heading" id="busy-calendars">
-      <h2 id="busy-heading">Your own calendars' busy times</h2>
+    <Card name="busy" title="Your own calendars' busy times" id="busy-calendars">
       <p>
         Add the private address of your Google or Outlook calendar and crosstrain warns you before you accept or claim a time you are busy there. Only the busy
         times are kept — never titles, places or who else is invited — and they are read again every 15 minutes.
@@ -48,8 +48,7 @@ function BusyCalendars(props: CalendarFeedPageProps) {
             <li>
               <strong>{calendar.label}</strong> <span class="muted">{calendar.maskedUrl}</span>
               <dl class="details">
-                <dt>Status</dt>
-                <dd>
+                <Detail term="Status">
                   {calendar.lastErrorMessage ? (
                     <span class="field-error" role="status">
                       Could not be read: {calendar.lastErrorMessage}
@@ -59,15 +58,9 @@ function BusyCalendars(props: CalendarFeedPageProps) {
                   ) : (
                     'Waiting to be read (within a minute)'
                   )}
-                </dd>
-                <dt>Last read successfully</dt>
-                <dd>{calendar.lastSuccessAt ? formatDateTime(calendar.lastSuccessAt, props.timeZone) : 'never'}</dd>
-                {calendar.lastErrorMessage && calendar.lastSuccessAt && (
-                  <>
-                    <dt>In use meanwhile</dt>
-                    <dd>the busy times read then</dd>
-                  </>
-                )}
+                </Detail>
+                <Detail term="Last read successfully">{calendar.lastSuccessAt ? formatDateTime(calendar.lastSuccessAt, props.timeZone) : 'never'}</Detail>
+                {calendar.lastErrorMessage && calendar.lastSuccessAt && <Detail term="In use meanwhile">the busy times read then</Detail>}
               </dl>
               <div class="actions">
                 <PostButton action={`/account/calendar/busy/${calendar.id}/refresh`} csrfToken={csrf} label="Read again now" class="secondary" />
@@ -113,7 +106,7 @@ function BusyCalendars(props: CalendarFeedPageProps) {
           <button type="submit">Add calendar</button>
         </form>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -132,13 +125,10 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Calendar subscription">
-        <a class="button secondary" href="/account">
-          Back to my account
-        </a>
+        <ButtonLink href="/account">Back to my account</ButtonLink>
       </PageHeader>
       <div class="grid">
-        <section class="card" aria-labelledby="feed-heading">
-          <h2 id="feed-heading">Your private calendar address</h2>
+        <Card name="feed" title="Your private calendar address">
           {props.feedUrl ? (
             <>
               <p>
@@ -153,14 +143,11 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
                 <a href={props.feedUrl.replace(/^https?:/, 'webcal:')}>Open in my calendar app</a>
               </p>
               <dl class="details">
-                <dt>Made</dt>
-                <dd>{formatDateTime(props.createdAt, props.timeZone)}</dd>
-                <dt>Last read by a calendar</dt>
-                <dd>{props.lastFetchedAt ? formatDateTime(props.lastFetchedAt, props.timeZone) : 'not yet'}</dd>
-                <dt>Reminder</dt>
-                <dd>
+                <Detail term="Made">{formatDateTime(props.createdAt, props.timeZone)}</Detail>
+                <Detail term="Last read by a calendar">{props.lastFetchedAt ? formatDateTime(props.lastFetchedAt, props.timeZone) : 'not yet'}</Detail>
+                <Detail term="Reminder">
                   {leadText(props.reminderLeadMinutes)} (<a href="/account">change</a>)
-                </dd>
+                </Detail>
               </dl>
             </>
           ) : (
@@ -183,10 +170,9 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
               />
             )}
           </div>
-        </section>
+        </Card>
         <BusyCalendars {...props} />
-        <section class="card" aria-labelledby="howto-heading">
-          <h2 id="howto-heading">How to subscribe</h2>
+        <Card name="howto" title="How to subscribe">
           <ul>
             <li>
               <strong>Google Calendar:</strong> Other calendars → “+” → From URL, paste the address.
@@ -201,7 +187,7 @@ export function CalendarFeedPage(props: CalendarFeedPageProps) {
           <p class="muted">
             Calendar apps refresh subscriptions on their own schedule (Google: every few hours). One event can also be downloaded on its own as an .ics file.
           </p>
-        </section>
+        </Card>
       </div>
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { CsrfField, PageHeader } from '../components';
+import { PageHeader, PostForm } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ConfirmField, Conflicts, ResultMessage, SeriesClaimResult, UndoForm, type ConflictView, type SeriesClaimView, type UndoView } from './components';
 
@@ -19,14 +19,13 @@ export function ConfirmConflictsPage(props: {
       <section class="card stack">
         <p>{props.what}</p>
         <Conflicts conflicts={props.conflicts} title="Conflicts:" />
-        <form method="post" action={props.action} class="inline">
-          <CsrfField token={props.layout.csrfToken} />
+        <PostForm action={props.action} csrfToken={props.layout.csrfToken} class="inline">
           {Object.entries(props.fields).map(([name, value]) => (
             <input type="hidden" name={name} value={value} />
           ))}
           <ConfirmField />
           <button type="submit">{props.confirmLabel}</button>
-        </form>{' '}
+        </PostForm>{' '}
         <a href={props.cancelHref} class="button secondary">
           Cancel
         </a>

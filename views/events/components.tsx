@@ -1,9 +1,7 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
 import type { Child } from 'hono/jsx';
-import { CsrfField, PostButton, Table } from '../components';
+import { optionsOf, PostButton, PostForm, Table } from '../components';
 import { KIND_LABELS } from '../../src/events/event-rules';
-import type { NamedPlace } from '../../src/events/schedule';
-import { departmentLabel } from '../labels';
 
 /** What the event page says about an event, in the viewer's zone. */
 export type EventSummary = {
@@ -133,8 +131,7 @@ export function AnswerForm(props: {
   confirm?: boolean;
 }) {
   return (
-    <form method="post" action={props.action} class="answer-form" hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
-      <CsrfField token={props.csrfToken} />
+    <PostForm action={props.action} csrfToken={props.csrfToken} class="answer-form" hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
       <input type="hidden" name="next" value={props.next} />
       {props.confirm && <ConfirmField />}
       <div class="actions">
@@ -153,7 +150,7 @@ export function AnswerForm(props: {
         <label for={`${props.idPrefix}-reason`}>Reason (optional)</label>
         <input id={`${props.idPrefix}-reason`} name="reason" type="text" maxlength={500} />
       </details>
-    </form>
+    </PostForm>
   );
 }
 
@@ -266,8 +263,14 @@ export function OpenSeatRow(props: {
           <>
             {props.confirm && <ResultMessage text="This conflicts with your calendar. Claim anyway?" tone="warn" tag />}
             <Conflicts conflicts={props.conflicts} title={props.confirm ? 'Conflicts:' : undefined} />
-            <form method="post" action="/open-seats/claim" class="inline" hx-post="/open-seats/claim" hx-target={`#${id}`} hx-swap="outerHTML">
-              <CsrfField token={props.csrfToken} />
+            <PostForm
+              action="/open-seats/claim"
+              csrfToken={props.csrfToken}
+              class="inline"
+              hx-post="/open-seats/claim"
+              hx-target={`#${id}`}
+              hx-swap="outerHTML"
+            >
               <input type="hidden" name="occurrence" value={item.occurrenceKey} />
               <input type="hidden" name="next" value={props.next} />
               {props.confirm && <ConfirmField />}
@@ -278,7 +281,7 @@ export function OpenSeatRow(props: {
               >
                 {props.confirm ? 'Claim anyway' : 'Claim a seat'}
               </button>
-            </form>
+            </PostForm>
             {props.confirm && (
               <a href={props.next} class="small">
                 Cancel
@@ -404,123 +407,4 @@ export function ResultBox(props: { id: string; children?: Child; backHref?: stri
   );
 }
 
-/** A place as the event page lists it: the domain's named place, without the row id. */
-export type AttendeeView = Omit<NamedPlace, 'invitationId'>;
-
-/** Guests whose answers do not concern the viewer: counted, never named with their answer. */
-export type HiddenAnswersView = { waitlisted: number; unconfirmed: number; declined: number };
-
-export function EventDetails(props: { event: EventSummary }) {
-  const e = props.event;
-  return (
-    <dl class="details">
-      <dt>Kind</dt>
-      <dd>
-        <KindTag kind={e.kind} />
-      </dd>
-      <dt>Host</dt>
-      <dd>{e.hostName}</dd>
-      <dt>{e.isSeries ? 'First occurrence' : 'When'}</dt>
-      <dd>
-        {e.firstWhen}
-        {e.firstWhenHost !== e.firstWhen && (
-          <div class="muted">
-            Host's time: {e.firstWhenHost} ({e.timeZone})
-          </div>
-        )}
-      </dd>
-      {e.recurrenceText && (
-        <>
-          <dt>Repeats</dt>
-          <dd>{e.recurrenceText}</dd>
-        </>
-      )}
-      <dt>Guest seats</dt>
-      <dd>
-        {e.seats}
-        {e.guestDepartment ? <span class="muted"> for {e.guestDepartment}</span> : null}
-      </dd>
-      {e.account && (
-        <>
-          <dt>Account</dt>
-          <dd>{e.account}</dd>
-        </>
-      )}
-      {e.opportunityStage && (
-        <>
-          <dt>Opportunity stage</dt>
-          <dd>{e.opportunityStage.replace('_', ' ')}</dd>
-        </>
-      )}
-      {e.topic && (
-        <>
-          <dt>Topic</dt>
-          <dd>{e.topic}</dd>
-        </>
-      )}
-      {e.location && (
-        <>
-          <dt>Location</dt>
-          <dd>{e.location}</dd>
-        </>
-      )}
-      {e.meetingUrl && (
-        <>
-          <dt>Meeting link</dt>
-          <dd>
-            <a href={e.meetingUrl} rel="noopener noreferrer">
-              {e.meetingUrl}
-            </a>
-          </dd>
-        </>
-      )}
-      <dt>Status</dt>
-      <dd>
-        <span class={`tag ${e.status === 'cancelled' ? 'cancelled' : 'ok'}`}>{e.status}</span>
-      </dd>
-    </dl>
-  );
-}
-
-export function AttendeeList(props: { attendees: AttendeeView[]; hidden?: HiddenAnswersView; empty: string }) {
-  const hidden = props.hidden ?? { waitlisted: 0, unconfirmed: 0, declined: 0 };
-  const counts = [
-    hidden.unconfirmed ? `${hidden.unconfirmed} not confirmed yet` : null,
-    hidden.waitlisted ? `${hidden.waitlisted} on the waitlist` : null,
-    hidden.declined ? `${hidden.declined} declined` : null,
-  ].filter((t): t is string => t !== null);
-  if (props.attendees.length === 0 && counts.length === 0) return <p class="muted">{props.empty}</p>;
-  return (
-    <>
-      {props.attendees.length > 0 && (
-        <ul class="attendees">
-          {props.attendees.map((a) => (
-            <li>
-              {a.name} <span class={`tag ${a.department}`}>{departmentLabel(a.department)}</span>{' '}
-              <AnswerTag status={a.status} approvalPending={a.approvalPending} />
-              {a.scope === 'event' ? null : <span class="muted"> (this occurrence)</span>}
-              {a.declineReason && <span class="decline-reason-text"> — “{a.declineReason}”</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {counts.length > 0 && (
-        <p class="muted attendee-counts">
-          {props.attendees.length > 0 ? 'Also: ' : ''}
-          {counts.join(', ')}.
-        </p>
-      )}
-    </>
-  );
-}
-
-/** Download links for calendars: the event (all occurrences) as an .ics file. */
-export function CalendarLink(props: { eventId: number }) {
-  return (
-    <a class="button secondary" href={`/calendar/events/${props.eventId}.ics`} download={`event-${props.eventId}.ics`}>
-      Add to calendar (.ics)
-    </a>
-  );
-}
-
-export const kindOptions = Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }));
+export const kindOptions = optionsOf(KIND_LABELS);

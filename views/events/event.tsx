@@ -1,14 +1,14 @@
-import { CsrfField, PostButton, PageHeader, Pager, type FieldErrors, type Option, Table } from '../components';
+import { ButtonLink, CsrfField, PageHeader, Pager, PostButton, PostForm, Table } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
-import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
+import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';
 
 type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
 
 function InviteForm(props: { action: string; csrfToken: string | null; options: Option[]; scopeLabel: string; errors?: FieldErrors }) {
   return (
-    <form method="post" action={props.action} class="stack">
-      <CsrfField token={props.csrfToken} />
+    <PostForm action={props.action} csrfToken={props.csrfToken} class="stack">
       <div class={props.errors?.personIds ? 'field has-error' : 'field'}>
         <label for="f-personIds">People to invite ({props.scopeLabel})</label>
         <select id="f-personIds" name="personIds" multiple size={6} aria-describedby={props.errors?.personIds ? 'f-personIds-error' : undefined}>
@@ -23,7 +23,7 @@ function InviteForm(props: { action: string; csrfToken: string | null; options: 
         )}
       </div>
       <button type="submit">Invite</button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -86,9 +86,7 @@ export function EventPage(props: EventPageProps) {
         <CalendarLink eventId={e.id} />
         {props.canManage && e.status === 'scheduled' && (
           <>
-            <a class="button secondary" href={`/events/${e.id}/edit`}>
-              Edit {e.isSeries ? 'series' : 'event'}
-            </a>
+            <ButtonLink href={`/events/${e.id}/edit`}>Edit {e.isSeries ? 'series' : 'event'}</ButtonLink>
             {props.canCancel && (
               <PostButton
                 action={`/events/${e.id}/cancel`}

@@ -1,5 +1,6 @@
 import type { EventKind } from '../../db/schema';
-import { CsrfField, ErrorSummary, Field, ZoneField, PageHeader, Select, TextArea, type FieldErrors, type FormValues, type Option } from '../components';
+import { ErrorSummary, Field, optionsOf, PageHeader, PostForm, Select, TextArea, ZoneField } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { KIND_LABELS } from '../../src/events/event-rules';
 import { KIND_FIELDS } from '../../src/events/forms';
@@ -142,8 +143,7 @@ export function EventFormPage(props: EventFormProps) {
         </div>
       )}
       <ErrorSummary errors={props.errors} labels={FIELD_LABELS} />
-      <form method="post" action={props.action} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={props.action} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         {props.duplicate && <input type="hidden" name="confirmDuplicate" value="1" />}
         {props.fromOccurrence && <input type="hidden" name="fromOccurrence" value={props.fromOccurrence} />}
         {props.kindFixed ? (
@@ -236,11 +236,7 @@ export function EventFormPage(props: EventFormProps) {
           <Select
             name="ends"
             label="Ends"
-            options={[
-              { value: 'never', label: 'Never' },
-              { value: 'until', label: 'On a date' },
-              { value: 'count', label: 'After a number of occurrences' },
-            ]}
+            options={optionsOf({ never: 'Never', until: 'On a date', count: 'After a number of occurrences' })}
             values={v}
             errors={props.errors}
           />
@@ -248,7 +244,7 @@ export function EventFormPage(props: EventFormProps) {
           <Field name="count" label="Occurrences" type="number" min={1} max={500} values={v} errors={props.errors} />
         </fieldset>
         <button type="submit">{props.submitLabel}</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

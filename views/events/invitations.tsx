@@ -1,5 +1,5 @@
 import type { InvitationStatus } from '../../db/schema';
-import { CsrfField, PageHeader, Table } from '../components';
+import { PageHeader, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { InvitationCard, type ConflictView, type InvitationItem } from './components';
 
@@ -27,8 +27,7 @@ export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[
     <Layout {...props.layout}>
       <PageHeader title="Seat claim approvals" />
       {props.requireApproval !== null && (
-        <form method="post" action="/approvals/policy" class="card stack">
-          <CsrfField token={props.layout.csrfToken} />
+        <PostForm action="/approvals/policy" csrfToken={props.layout.csrfToken} class="card stack">
           <label class="checkbox">
             <input type="checkbox" name="requireApproval" value="true" checked={props.requireApproval} /> My reports need my approval before a claimed seat is
             theirs
@@ -36,7 +35,7 @@ export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[
           <button type="submit" class="secondary">
             Save
           </button>
-        </form>
+        </PostForm>
       )}
       {props.items.length === 0 ? (
         <p class="card muted">No claims waiting for approval.</p>
@@ -52,15 +51,14 @@ export function ApprovalsPage(props: { layout: LayoutProps; items: ApprovalItem[
               </td>
               <td data-label="When">{i.when}</td>
               <td data-label="Decision">
-                <form method="post" action={`/approvals/${i.invitationId}`} class="inline">
-                  <CsrfField token={props.layout.csrfToken} />
+                <PostForm action={`/approvals/${i.invitationId}`} csrfToken={props.layout.csrfToken} class="inline">
                   <button type="submit" name="decision" value="approve" class="small">
                     Approve
                   </button>{' '}
                   <button type="submit" name="decision" value="reject" class="small danger">
                     Reject
                   </button>
-                </form>
+                </PostForm>
               </td>
             </tr>
           )}

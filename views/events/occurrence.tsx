@@ -1,8 +1,9 @@
 import type { InvitationStatus } from '../../db/schema';
-import { CsrfField, PostButton, Field, PageHeader, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { ButtonLink, CsrfField, Field, PageHeader, PostButton, PostForm, Select } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
-import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './components';
+import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';
 import { SeriesClaimForm } from './event';
 
 export type AgendaView = {
@@ -68,8 +69,7 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
               ({item.minutes} min{item.ownerName ? `, ${item.ownerName}` : ''})
             </span>
             {a.canKeep ? (
-              <form method="post" action={`/agenda-items/${item.id}/decisions`} class="stack">
-                <CsrfField token={props.csrfToken} />
+              <PostForm action={`/agenda-items/${item.id}/decisions`} csrfToken={props.csrfToken} class="stack">
                 <input type="hidden" name="next" value={props.next} />
                 <label for={`decisions-${item.id}`}>Decisions on “{item.title}”</label>
                 <textarea id={`decisions-${item.id}`} name="decisions" rows={2}>
@@ -78,7 +78,7 @@ function AgendaSection(props: { agenda: AgendaView; action: string; csrfToken: s
                 <button type="submit" class="small secondary">
                   Save decisions
                 </button>
-              </form>
+              </PostForm>
             ) : (
               item.decisions && <p>Decided: {item.decisions}</p>
             )}
@@ -208,31 +208,17 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
           <button type="submit">{props.confirm === 'claim' ? 'Claim anyway' : 'Claim a seat'}</button>
         </form>
       )}
-      {props.confirm && (
-        <a href={props.next} class="button secondary">
-          Cancel
-        </a>
-      )}
+      {props.confirm && <ButtonLink href={props.next}>Cancel</ButtonLink>}
       {!props.closed && holds && (
         <div class="actions leave">
-          <LeaveButton
+          <LeaveButtons
             eventId={props.eventId}
             occurrenceKey={props.occurrenceKey}
-            scope="occurrence"
+            isSeries={props.isSeries}
             csrfToken={props.csrfToken}
             next={props.next}
-            label={props.isSeries ? 'Leave this occurrence' : 'Leave this event'}
+            labels={{ occurrence: props.isSeries ? 'Leave this occurrence' : 'Leave this event', series: 'Leave the whole series' }}
           />
-          {props.isSeries && (
-            <LeaveButton
-              eventId={props.eventId}
-              occurrenceKey={props.occurrenceKey}
-              scope="series"
-              csrfToken={props.csrfToken}
-              next={props.next}
-              label="Leave the whole series"
-            />
-          )}
         </div>
       )}
       {props.claimNote && <p class="muted">{props.claimNote}</p>}
@@ -240,36 +226,39 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
   );
 }
 
-/** Gives up a place: this occurrence, or every future occurrence of the series (asks first). */
 /**
- * Leaves one occurrence or a whole series. With `target` (a row's id) htmx posts it and the answer
- * replaces that row in place; without JavaScript the page reloads with a message. A series changes
- * many rows, so it always reloads the page.
+ * Gives up a place: this occurrence, and for a series also every future occurrence (asks first). With `target`
+ * (a row's id) htmx posts the occurrence's button and the answer replaces that row in place; a series changes many
+ * rows, so its button always reloads the page, as both do without JavaScript.
  */
-export function LeaveButton(props: {
+export function LeaveButtons(props: {
   eventId: number;
   occurrenceKey: string;
-  scope: 'occurrence' | 'series';
+  isSeries: boolean;
   csrfToken: string | null;
   next: string;
-  label: string;
-  class?: string;
-  ariaLabel?: string;
+  labels: { occurrence: string; series: string };
+  ariaLabels?: { occurrence: string; series: string };
   target?: string;
 }) {
   const action = `/events/${props.eventId}/leave`;
-  const inPlace = props.target && props.scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {};
-  return (
+  const button = (scope: 'occurrence' | 'series') => (
     <PostButton
       action={action}
       csrfToken={props.csrfToken}
-      confirm={props.scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
-      hx={inPlace}
-      hidden={{ occurrence: props.occurrenceKey, scope: props.scope, next: props.next }}
-      label={props.label}
-      class={props.class ?? 'small secondary'}
-      buttonAttrs={{ 'aria-label': props.ariaLabel }}
+      confirm={scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
+      hx={props.target && scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {}}
+      hidden={{ occurrence: props.occurrenceKey, scope, next: props.next }}
+      label={props.labels[scope]}
+      class="small secondary"
+      buttonAttrs={{ 'aria-label': props.ariaLabels?.[scope] }}
     />
+  );
+  return (
+    <>
+      {button('occurrence')}
+      {props.isSeries && button('series')}
+    </>
   );
 }
 
@@ -281,9 +270,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={e.title}>
-        <a class="button secondary" href={`/events/${e.id}`}>
-          {e.isSeries ? 'Whole series' : 'Event'}
-        </a>
+        <ButtonLink href={`/events/${e.id}`}>{e.isSeries ? 'Whole series' : 'Event'}</ButtonLink>
         <CalendarLink eventId={e.id} />
       </PageHeader>
       <p class="lead">
@@ -324,14 +311,13 @@ export function OccurrencePage(props: OccurrencePageProps) {
         <section class="card">
           <h2>Change this occurrence</h2>
           <div class="grid">
-            <form method="post" action={`${base}/move`} class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action={`${base}/move`} csrfToken={props.layout.csrfToken} class="stack">
               <Field name="start" label="New start (host's time zone)" type="datetime-local" value={o.startLocal} errors={props.errors} required />
               <Field name="durationMinutes" label="Length in minutes" type="number" min={5} max={720} value={String(o.durationMinutes)} errors={props.errors} />
               <button type="submit" class="secondary">
                 Move this occurrence
               </button>
-            </form>
+            </PostForm>
             <div class="stack">
               <PostButton
                 action={`${base}/cancel`}
@@ -341,9 +327,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
                 class="danger"
                 confirm="Cancel this occurrence? Its guests are told; the other occurrences stay."
               />
-              <a class="button secondary" href={`/events/${e.id}/edit?from=${o.key}`}>
-                Edit this and following
-              </a>
+              <ButtonLink href={`/events/${e.id}/edit?from=${o.key}`}>Edit this and following</ButtonLink>
             </div>
           </div>
         </section>

@@ -1,4 +1,5 @@
-import { Field, PageHeader, Pager, Select, type FieldErrors, type Option } from '../components';
+import { Field, FilterForm, PageHeader, Pager, Select } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OpenSeatsTable, kindOptions, type ConflictView, type OpenSeatItem } from './components';
 
@@ -48,24 +49,13 @@ export function OpenSeatsPage(props: {
     <Layout {...props.layout}>
       <PageHeader title="Open seats" />
       <p class="muted">Upcoming events of the other department with free seats. Claim one to join as a guest.</p>
-      <form
-        method="get"
-        action="/open-seats"
-        class="filters card"
-        role="search"
-        hx-get="/open-seats"
-        hx-target="#open-seats-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="change, submit"
-      >
+      <FilterForm action="/open-seats" results="open-seats-results" trigger="change, submit" search>
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={values} errors={props.errors} />
         <Select name="kind" label="Kind" blank="All kinds" options={kindOptions} values={values} errors={props.errors} />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
         <Field name="account" label="Account" type="search" values={values} errors={props.errors} />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <OpenSeatsResults items={props.items} conflicts={props.conflicts} csrfToken={props.layout.csrfToken} next={props.next} pages={props.pages} />
     </Layout>
   );

@@ -1,5 +1,5 @@
 import { monthName } from '../../src/lib/time';
-import { GridLine } from '../components';
+import { GridLine, plotArea } from '../components';
 
 /** Server-rendered SVG line chart of average material ratings (1–5) per week or month. */
 
@@ -14,14 +14,7 @@ export const periodLabel = (period: string) => {
 };
 
 export function RatingChart(props: { bucket: 'week' | 'month'; periods: string[]; lines: RatingLine[] }) {
-  const width = 640;
-  const height = 260;
-  const left = 36;
-  const right = 16;
-  const top = 16;
-  const bottom = 34;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
+  const { width, height, left, right, top, plotWidth, plotHeight } = plotArea({ width: 640, height: 260, left: 36, right: 16, top: 16, bottom: 34 });
   const months = props.periods;
   const x = (month: string) => {
     const index = months.indexOf(month);

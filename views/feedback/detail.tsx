@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { PageHeader, formatDateTime, queryString } from '../components';
+import { ButtonLink, Detail, formatDateTime, PageHeader, queryString } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from '../liaisons/components';
 import { OUTCOME_LABELS, outcomeTag } from './components';
@@ -10,35 +10,25 @@ export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackW
   return (
     <Layout {...props.layout}>
       <PageHeader title={`Feedback on ${f.eventTitle}`}>
-        {props.canEdit && (
-          <a class="button secondary" href={`/feedback/new${queryString({ occurrence: props.occurrenceId })}`}>
-            Change
-          </a>
-        )}
+        {props.canEdit && <ButtonLink href={`/feedback/new${queryString({ occurrence: props.occurrenceId })}`}>Change</ButtonLink>}
       </PageHeader>
       <section class="card">
         <dl class="details">
-          <dt>Ride-along</dt>
-          <dd>
+          <Detail term="Ride-along">
             {f.eventTitle}
             {f.account ? ` · ${f.account}` : ''} · {formatDateTime(f.occurredAt, props.timeZone)}
-          </dd>
-          <dt>By</dt>
-          <dd>
+          </Detail>
+          <Detail term="By">
             {f.authorName} ({f.authorRole})
-          </dd>
-          <dt>Outcome</dt>
-          <dd>
+          </Detail>
+          <Detail term="Outcome">
             <span class={`tag ${outcomeTag(f.outcome)}`}>{OUTCOME_LABELS[f.outcome]}</span>
             {f.lossReason && ` · ${LOSS_REASON_LABELS[f.lossReason]}`}
             {f.lossDetail && ` · ${f.lossDetail}`}
-          </dd>
-          <dt>Competitors met</dt>
-          <dd>{f.competitors.join(', ') || 'none'}</dd>
-          <dt>Material</dt>
-          <dd>{f.materials.map((m) => `${m.name} (${m.rating}/5)`).join(', ') || 'none'}</dd>
-          <dt>Suggestion</dt>
-          <dd>
+          </Detail>
+          <Detail term="Competitors met">{f.competitors.join(', ') || 'none'}</Detail>
+          <Detail term="Material">{f.materials.map((m) => `${m.name} (${m.rating}/5)`).join(', ') || 'none'}</Detail>
+          <Detail term="Suggestion">
             {f.suggestion || 'none'}
             {f.backlogItem && (
               <>
@@ -46,9 +36,8 @@ export function FeedbackDetailPage(props: { layout: LayoutProps; item: FeedbackW
                 <span class={`tag ${backlogTag(f.backlogItem.status)}`}>{f.backlogItem.status}</span> <span class="muted">in the liaison backlog</span>
               </>
             )}
-          </dd>
-          <dt>Sent</dt>
-          <dd>{formatDateTime(f.updatedAt ?? f.submittedAt, props.timeZone)}</dd>
+          </Detail>
+          <Detail term="Sent">{formatDateTime(f.updatedAt ?? f.submittedAt, props.timeZone)}</Detail>
         </dl>
       </section>
     </Layout>

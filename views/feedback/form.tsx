@@ -1,20 +1,8 @@
 import { feedbackOutcomes, lossReasons } from '../../db/schema';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
 import type { FieldNameKind } from '../../db/schema';
-import {
-  CsrfField,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  formatDateTime,
-  queryString,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  FormActions,
-} from '../components';
+import { ErrorSummary, Field, FormActions, formatDateTime, PageHeader, PostForm, queryString, Select, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS } from './components';
 
@@ -43,6 +31,7 @@ export function FeedbackFormPage(props: {
     suggestion: 'What marketing should change',
   };
   for (let i = 1; i <= MATERIAL_ROWS; i++) Object.assign(labels, { [`material${i}`]: `Material ${i}`, [`rating${i}`]: `Rating of material ${i}` });
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.editing ? 'Change your feedback' : 'Ride-along feedback'} />
@@ -52,35 +41,25 @@ export function FeedbackFormPage(props: {
         the {props.ride.role}
       </p>
       <ErrorSummary errors={props.errors} labels={labels} />
-      <form method="post" action="/feedback" class="stack card">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/feedback" csrfToken={props.layout.csrfToken} class="stack card">
         <input type="hidden" name="occurrenceId" value={props.ride.occurrenceId} />
         <NameField
           kind="competitor"
           name="competitors"
           label="Competitors met"
-          values={props.values}
-          errors={props.errors}
+          {...form}
           hint="Separate names with commas, e.g. Globex, Initech. Pick a known name where one fits; a new one is fine. Leave empty if none came up."
         />
-        <Select name="outcome" label="Outcome" options={outcomeOptions} values={props.values} errors={props.errors} blank="Choose…" required />
-        <Select
-          name="lossReason"
-          label="Why it was lost"
-          options={reasonOptions}
-          values={props.values}
-          errors={props.errors}
-          blank="—"
-          hint="Only when the outcome is lost."
-        />
-        <Field name="lossDetail" label="Loss detail" values={props.values} errors={props.errors} hint="Optional: a sentence on what tipped it." />
+        <Select name="outcome" label="Outcome" options={outcomeOptions} {...form} blank="Choose…" required />
+        <Select name="lossReason" label="Why it was lost" options={reasonOptions} {...form} blank="—" hint="Only when the outcome is lost." />
+        <Field name="lossDetail" label="Loss detail" {...form} hint="Optional: a sentence on what tipped it." />
         <fieldset class="materials">
           <legend>Sales material used</legend>
           <p class="hint">Deck, battlecard, case study… and how well it worked on this call.</p>
           {Array.from({ length: MATERIAL_ROWS }, (_, index) => index + 1).map((i) => (
             <div class="material-row">
-              <NameField kind="material" name={`material${i}`} label={`Material ${i}`} values={props.values} errors={props.errors} />
-              <Select name={`rating${i}`} label={`Rating of material ${i}`} options={ratingOptions} values={props.values} errors={props.errors} blank="—" />
+              <NameField kind="material" name={`material${i}`} label={`Material ${i}`} {...form} />
+              <Select name={`rating${i}`} label={`Rating of material ${i}`} options={ratingOptions} {...form} blank="—" />
             </div>
           ))}
         </fieldset>
@@ -94,16 +73,9 @@ export function FeedbackFormPage(props: {
             <option value={n} />
           ))}
         </datalist>
-        <TextArea
-          name="suggestion"
-          label="What marketing should change"
-          values={props.values}
-          errors={props.errors}
-          rows={4}
-          hint="Optional, but this is what marketing acts on."
-        />
+        <TextArea name="suggestion" label="What marketing should change" {...form} rows={4} hint="Optional, but this is what marketing acts on." />
         <FormActions submit={props.editing ? 'Save my feedback' : 'Send feedback'} cancel="/feedback" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { FeedbackWithDetails, PendingFeedback } from '../../src/feedback/feedback';
 import { LOSS_REASON_LABELS } from '../../src/feedback/feedback';
-import { PageHeader, Pager, formatDateTime, queryString, Table } from '../components';
+import { ButtonLink, Card, formatDateTime, PageHeader, Pager, queryString, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OUTCOME_LABELS, outcomeTag } from './components';
 
@@ -63,17 +63,10 @@ export function FeedbackHomePage(props: {
   const title = props.subject.isSelf ? 'Field feedback' : `Field feedback of ${props.subject.name}`;
   return (
     <Layout {...props.layout}>
-      <PageHeader title={title}>
-        {props.canSeeInsights && (
-          <a class="button secondary" href="/insights">
-            Field insights
-          </a>
-        )}
-      </PageHeader>
-      <section class="card" aria-labelledby="pending-heading">
-        <h2 id="pending-heading">Waiting for {props.subject.isSelf ? 'your' : 'their'} feedback</h2>
+      <PageHeader title={title}>{props.canSeeInsights && <ButtonLink href="/insights">Field insights</ButtonLink>}</PageHeader>
+      <Card name="pending" title={<>Waiting for {props.subject.isSelf ? 'your' : 'their'} feedback</>}>
         <PendingList pending={props.pending} timeZone={props.timeZone} ownList={props.subject.isSelf} />
-      </section>
+      </Card>
       <section aria-labelledby="given-heading">
         <h2 id="given-heading">Feedback given</h2>
         <FeedbackTable rows={props.given.rows} timeZone={props.timeZone} showAuthor={false} />

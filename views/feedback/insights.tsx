@@ -1,5 +1,6 @@
 import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { CsrfField, Field, PageHeader, Select, formatDateTime, queryString, type FieldErrors } from '../components';
+import { ButtonLink, Card, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select, Table } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 import { withDepartment } from '../labels';
@@ -28,8 +29,7 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
   const reasonId = `reject-reason-${g.feedbackId}`;
   return (
     <div class="actions suggestion-actions">
-      <form method="post" action={action} class="inline" {...htmx}>
-        <CsrfField token={props.csrfToken} />
+      <PostForm action={action} csrfToken={props.csrfToken} class="inline" {...htmx}>
         <input type="hidden" name="ids" value={ids} />
         {movable.some((item) => item.status === 'open') && (
           <button type="submit" name="move" value="accept" class="small">
@@ -41,9 +41,8 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
             Mark done
           </button>
         )}
-      </form>
-      <form method="post" action={action} class="inline reject-form" {...htmx}>
-        <CsrfField token={props.csrfToken} />
+      </PostForm>
+      <PostForm action={action} csrfToken={props.csrfToken} class="inline reject-form" {...htmx}>
         <input type="hidden" name="ids" value={ids} />
         <input type="hidden" name="move" value="reject" />
         <label for={reasonId} class="sr-only">
@@ -53,7 +52,7 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
         <button type="submit" class="small danger">
           Reject
         </button>
-      </form>
+      </PostForm>
     </div>
   );
 }
@@ -107,64 +106,56 @@ export function InsightsResults(props: InsightsResultsProps) {
         <strong>{i.outcomes.lost}</strong> · open <strong>{i.outcomes.open}</strong>
       </p>
       <div class="grid">
-        <section class="card" aria-labelledby="competitors-heading">
-          <h2 id="competitors-heading">Most-met competitors</h2>
+        <Card name="competitors" title="Most-met competitors">
           {i.competitors.length === 0 ? (
             <p class="muted">No competitors reported in this period.</p>
           ) : (
             <CountBars nameHead="Competitor" countHead="Ride-alongs" rows={i.competitors.map((c) => ({ name: c.name, count: c.rideAlongs }))} />
           )}
-        </section>
-        <section class="card" aria-labelledby="loss-heading">
-          <h2 id="loss-heading">Top loss reasons</h2>
+        </Card>
+        <Card name="loss" title="Top loss reasons">
           {i.lossReasons.length === 0 ? (
             <p class="muted">No lost deals reported in this period.</p>
           ) : (
             <CountBars nameHead="Reason" countHead="Reports" rows={i.lossReasons.map((r) => ({ name: r.label, count: r.count }))} />
           )}
-        </section>
+        </Card>
       </div>
-      <section class="card" aria-labelledby="materials-heading">
-        <h2 id="materials-heading">Sales material ratings</h2>
+      <Card name="materials" title="Sales material ratings">
         {i.materials.length === 0 ? (
           <p class="muted">No material rated in this period.</p>
         ) : (
           <>
             <RatingChart bucket={i.ratingsOverTime.bucket} periods={i.ratingsOverTime.periods} lines={i.ratingsOverTime.lines} />
-            <div class="table-wrap">
-              <table class="insights-table materials-table responsive">
-                <thead>
+            <Table
+              columns={[
+                'Material',
+                'Ratings',
+                'Average (1–5)',
+                i.ratingsOverTime.lines.length > 0 && `By ${i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}`,
+              ]}
+              class="insights-table materials-table"
+              rows={i.materials}
+              row={(m) => {
+                const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
+                return (
                   <tr>
-                    <th scope="col">Material</th>
-                    <th scope="col">Ratings</th>
-                    <th scope="col">Average (1–5)</th>
-                    {i.ratingsOverTime.lines.length > 0 && <th scope="col">By {i.ratingsOverTime.bucket === 'week' ? 'week (from Monday)' : 'month'}</th>}
+                    <td data-label="Material">{m.name}</td>
+                    <td data-label="Ratings">{m.reports}</td>
+                    <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
+                    {i.ratingsOverTime.lines.length > 0 && (
+                      <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
+                        {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
+                      </td>
+                    )}
                   </tr>
-                </thead>
-                <tbody>
-                  {i.materials.map((m) => {
-                    const line = i.ratingsOverTime.lines.find((l) => l.name === m.name);
-                    return (
-                      <tr>
-                        <td data-label="Material">{m.name}</td>
-                        <td data-label="Ratings">{m.reports}</td>
-                        <td data-label="Average (1–5)">{m.averageRating.toFixed(1)}</td>
-                        {i.ratingsOverTime.lines.length > 0 && (
-                          <td class="muted" data-label={`By ${i.ratingsOverTime.bucket}`}>
-                            {line ? line.points.map((p) => `${periodLabel(p.period)}: ${p.averageRating.toFixed(1)}`).join(' · ') : '—'}
-                          </td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              }}
+            />
           </>
         )}
-      </section>
-      <section class="card" aria-labelledby="suggestions-heading">
-        <h2 id="suggestions-heading">Open suggestions ({props.suggestions.length})</h2>
+      </Card>
+      <Card name="suggestions" title={<>Open suggestions ({props.suggestions.length})</>}>
         <p class="muted">
           Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.
         </p>
@@ -198,7 +189,7 @@ export function InsightsResults(props: InsightsResultsProps) {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
     </div>
   );
 }
@@ -214,26 +205,11 @@ export function InsightsPage(props: {
   const values = { team: filters.team, from: filters.from, to: filters.to };
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Field insights">
-        {props.canKeepNames && (
-          <a class="button secondary" href="/insights/names">
-            Competitor and material names
-          </a>
-        )}
-      </PageHeader>
+      <PageHeader title="Field insights">{props.canKeepNames && <ButtonLink href="/insights/names">Competitor and material names</ButtonLink>}</PageHeader>
       <p class="muted">
         What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.
       </p>
-      <form
-        method="get"
-        action="/insights"
-        class="filters card"
-        hx-get="/insights"
-        hx-target="#insights-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="change, submit"
-      >
+      <FilterForm action="/insights" results="insights-results" trigger="change, submit" submit="Show">
         <Select
           name="team"
           label="Team"
@@ -244,8 +220,7 @@ export function InsightsPage(props: {
         />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
-        <button type="submit">Show</button>
-      </form>
+      </FilterForm>
       <InsightsResults {...props.results} />
     </Layout>
   );

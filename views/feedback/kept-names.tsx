@@ -1,6 +1,7 @@
 import { FIELD_NAME_LABELS, type KeptNameRow } from '../../src/feedback/names';
 import type { FieldNameKind } from '../../db/schema';
-import { CsrfField, PostButton, ErrorSummary, PageHeader, Select, type FieldErrors, type Option, Table } from '../components';
+import { ButtonLink, Card, ErrorSummary, PageHeader, PostButton, PostForm, Select, Table } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type KeptNamesPageProps = {
@@ -19,9 +20,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${label.many}: one name for one thing`}>
-        <a class="button secondary" href="/insights">
-          Field insights
-        </a>
+        <ButtonLink href="/insights">Field insights</ButtonLink>
       </PageHeader>
       <nav class="tabs" aria-label="Lists">
         <a href="/insights/names?kind=competitor" aria-current={props.kind === 'competitor' ? 'page' : undefined}>
@@ -36,8 +35,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
         and the feedback form offers the kept name.
       </p>
       <ErrorSummary errors={props.errors} labels={{ canonicalId: 'Name to keep', mergedIds: 'Names to merge' }} />
-      <section class="card" aria-labelledby="likely-heading">
-        <h2 id="likely-heading">Probably the same</h2>
+      <Card name="likely" title="Probably the same">
         {props.merges.length === 0 ? (
           <p class="muted">No likely duplicates among the {label.one} names.</p>
         ) : (
@@ -60,7 +58,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
       <section class="card" aria-labelledby="names-heading">
         <h2 id="names-heading">
           {label.many} ({props.total})
@@ -68,8 +66,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
         {props.names.length === 0 ? (
           <p class="muted">No {label.one} named in any report yet.</p>
         ) : (
-          <form method="post" action="/insights/names/merge" class="stack">
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action="/insights/names/merge" csrfToken={props.layout.csrfToken} class="stack">
             <input type="hidden" name="kind" value={props.kind} />
             <Table
               columns={['Merge', 'Name', 'Reports', 'Aliases']}
@@ -108,7 +105,7 @@ export function KeptNamesPage(props: KeptNamesPageProps) {
               hint="The name kept is what charts show; the others become its aliases."
             />
             <button type="submit">Merge</button>
-          </form>
+          </PostForm>
         )}
       </section>
     </Layout>

@@ -1,5 +1,5 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
-import { PageHeader } from '../components';
+import { ButtonLink, Card, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import {
   AnswerTag,
@@ -11,7 +11,7 @@ import {
   type InvitationItem,
   type OpenSeatItem,
 } from '../events/components';
-import { LeaveButton } from '../events/occurrence';
+import { LeaveButtons } from '../events/occurrence';
 import { WEEKDAY_SHORT } from '../events/format';
 import { ScheduleRotations } from '../rotations/schedule';
 import type { PersonRotation } from '../../src/rotations/index';
@@ -85,27 +85,16 @@ function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: 
       {!props.compact && e.leave && !e.cancelled && props.next && (
         <>
           {' '}
-          <LeaveButton
+          <LeaveButtons
             eventId={e.leave.eventId}
             occurrenceKey={e.leave.occurrenceKey}
-            scope="occurrence"
+            isSeries={e.leave.isSeries}
             csrfToken={props.csrfToken ?? null}
             next={props.next}
-            label="Leave"
-            ariaLabel={`Leave ${e.title} at ${e.time}`}
+            labels={{ occurrence: 'Leave', series: 'Leave series' }}
+            ariaLabels={{ occurrence: `Leave ${e.title} at ${e.time}`, series: `Leave series ${e.title}` }}
             target={scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey)}
           />
-          {e.leave.isSeries && (
-            <LeaveButton
-              eventId={e.leave.eventId}
-              occurrenceKey={e.leave.occurrenceKey}
-              scope="series"
-              csrfToken={props.csrfToken ?? null}
-              next={props.next}
-              label="Leave series"
-              ariaLabel={`Leave series ${e.title}`}
-            />
-          )}
         </>
       )}
     </li>
@@ -191,9 +180,9 @@ export function SchedulePage(props: SchedulePageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="My schedule">
-        <a class="button" href={l.newEvent}>
+        <ButtonLink href={l.newEvent} kind="primary">
           New event
-        </a>
+        </ButtonLink>
       </PageHeader>
       <nav class="schedule-nav card" aria-label="Schedule period">
         <a href={l.prev} rel="prev">
@@ -213,14 +202,13 @@ export function SchedulePage(props: SchedulePageProps) {
         <span class="muted">Times in {props.timeZone}</span>
       </nav>
       <ScheduleRotations rotations={props.rotations} today={props.today} />
-      <section class="card" aria-labelledby="schedule-heading">
-        <h2 id="schedule-heading">{props.view === 'week' ? 'This week' : 'This month'}</h2>
+      <Card name="schedule" title={props.view === 'week' ? 'This week' : 'This month'}>
         {props.mode === 'agenda' ? (
           <AgendaView days={props.days} csrfToken={props.layout.csrfToken} next={props.layout.currentPath === '/' ? l.self : '/'} />
         ) : (
           <CalendarView days={props.days} />
         )}
-      </section>
+      </Card>
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">
           Invitations waiting for you{' '}
@@ -240,8 +228,7 @@ export function SchedulePage(props: SchedulePageProps) {
           </div>
         )}
       </section>
-      <section class="card" aria-labelledby="hosted-heading">
-        <h2 id="hosted-heading">Events you host</h2>
+      <Card name="hosted" title="Events you host">
         {props.hosted.length === 0 ? (
           <p class="muted">You host nothing in this period.</p>
         ) : (
@@ -268,7 +255,7 @@ export function SchedulePage(props: SchedulePageProps) {
           </ul>
         )}
         {props.hostedMore > 0 && <p class="muted">and {props.hostedMore} more in this period</p>}
-      </section>
+      </Card>
       <section aria-labelledby="seats-heading">
         <h2 id="seats-heading">
           Open seats for you{' '}

@@ -1,19 +1,7 @@
 import { departmentLabel } from '../labels';
 import type { LiaisonView, SuggestionRow, UnassignedSuggestion } from '../../src/liaisons/liaisons';
-import {
-  CsrfField,
-  PostButton,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  queryString,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  Table,
-} from '../components';
+import { ButtonLink, Card, ErrorSummary, Field, PageHeader, PostButton, PostForm, queryString, Select, Table, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from './components';
 
@@ -33,13 +21,7 @@ export function LiaisonsPage(props: {
 }) {
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Liaisons">
-        {props.isHr && (
-          <a class="button secondary" href="/liaisons/unassigned">
-            Unassigned backlog ({props.unassigned})
-          </a>
-        )}
-      </PageHeader>
+      <PageHeader title="Liaisons">{props.isHr && <ButtonLink href="/liaisons/unassigned">Unassigned backlog ({props.unassigned})</ButtonLink>}</PageHeader>
       <p class="muted">
         A liaison links a team with the other department, owns the team's field-insights backlog (the suggestions from ride-along feedback and rotation
         check-ins) and hosts its alignment meetings by default.
@@ -50,8 +32,7 @@ export function LiaisonsPage(props: {
           <a href="/liaisons/unassigned">see the unassigned backlog</a>, or appoint a liaison to the team below.
         </p>
       )}
-      <section class="card" aria-labelledby="liaisons-heading">
-        <h2 id="liaisons-heading">In office</h2>
+      <Card name="liaisons" title="In office">
         <Table
           columns={['Team', 'Liaison', 'Since', 'Backlog', props.isHr && 'Appointment']}
           rows={props.liaisons}
@@ -87,13 +68,11 @@ export function LiaisonsPage(props: {
             </tr>
           )}
         />
-      </section>
+      </Card>
       {props.isHr && (
-        <section class="card" aria-labelledby="appoint-heading">
-          <h2 id="appoint-heading">Appoint a liaison</h2>
+        <Card name="appoint" title="Appoint a liaison">
           <ErrorSummary errors={props.errors} labels={{ personId: 'Person', teamId: 'Team' }} />
-          <form method="post" action="/liaisons" class="stack" novalidate>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action="/liaisons" csrfToken={props.layout.csrfToken} class="stack" novalidate>
             <Select name="teamId" label="Team" required blank="Choose a team…" options={props.teams} values={props.values} errors={props.errors} />
             <Select
               name="personId"
@@ -106,8 +85,8 @@ export function LiaisonsPage(props: {
               errors={props.errors}
             />
             <button type="submit">Appoint</button>
-          </form>
-        </section>
+          </PostForm>
+        </Card>
       )}
     </Layout>
   );
@@ -126,8 +105,7 @@ function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string
       {s.status === 'open' && move('accept', 'Accept', 'small')}
       {s.status === 'accepted' && move('done', 'Mark done', 'small')}
       {(s.status === 'open' || s.status === 'accepted') && (
-        <form method="post" action={action} class="inline reject-form">
-          <CsrfField token={props.csrfToken} />
+        <PostForm action={action} csrfToken={props.csrfToken} class="inline reject-form">
           <input type="hidden" name="move" value="reject" />
           <label for={`reason-${s.id}`} class="sr-only">
             Reason for rejecting
@@ -136,7 +114,7 @@ function SuggestionActions(props: { suggestion: SuggestionRow; csrfToken: string
           <button type="submit" class="small danger">
             Reject
           </button>
-        </form>
+        </PostForm>
       )}
       {(s.status === 'done' || s.status === 'rejected') && move('reopen', 'Reopen')}
     </div>
@@ -158,9 +136,7 @@ export function BacklogPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`Backlog: ${props.teamName}`}>
-        <a class="button secondary" href="/liaisons">
-          All liaisons
-        </a>
+        <ButtonLink href="/liaisons">All liaisons</ButtonLink>
       </PageHeader>
       <p class="muted">
         {props.liaisonName
@@ -172,12 +148,11 @@ export function BacklogPage(props: {
         <section class="card">
           <h2>Add a suggestion</h2>
           <ErrorSummary errors={props.errors} />
-          <form method="post" action={`/liaisons/teams/${props.teamId}/backlog`} class="stack" novalidate>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action={`/liaisons/teams/${props.teamId}/backlog`} csrfToken={props.layout.csrfToken} class="stack" novalidate>
             <Field name="title" label="Suggestion" required values={props.values} errors={props.errors} />
             <TextArea name="detail" label="Detail" rows={3} values={props.values} errors={props.errors} />
             <button type="submit">Add</button>
-          </form>
+          </PostForm>
         </section>
       )}
       {props.suggestions.length === 0 ? (
@@ -221,9 +196,7 @@ export function UnassignedBacklogPage(props: { layout: LayoutProps; suggestions:
   return (
     <Layout {...props.layout}>
       <PageHeader title="Unassigned backlog">
-        <a class="button secondary" href="/liaisons">
-          All liaisons
-        </a>
+        <ButtonLink href="/liaisons">All liaisons</ButtonLink>
       </PageHeader>
       <p class="muted">
         Suggestions wait here while their team has no liaison. Appointing a liaison to the team puts them in the liaison's backlog; until then HR accepts,

@@ -1,5 +1,6 @@
 import { departmentOptions, roleOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, ZoneField, Select, type FieldErrors, type FormValues, type Option, FormActions } from '../components';
+import { ErrorSummary, Field, FormActions, PostForm, Select, ZoneField } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox } from './components';
 
@@ -30,6 +31,7 @@ export function PersonFormPage(props: {
   defaultZone?: string | null;
 }) {
   const action = props.mode === 'new' ? '/people' : `/people/${props.personId}`;
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>{props.mode === 'new' ? 'Add a person' : `Edit ${String(props.values.name ?? '')}`}</h1>
@@ -39,28 +41,26 @@ export function PersonFormPage(props: {
           {props.managerQuestion} Check the manager below and save again.
         </p>
       )}
-      <form method="post" action={action} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={action} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         {props.managerQuestion && <input type="hidden" name="confirmManager" value="1" />}
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} autocomplete="off" />
-        <Field name="email" label="Email" type="email" required values={props.values} errors={props.errors} autocomplete="off" />
-        <Select name="department" label="Department" required options={departmentOptions} values={props.values} errors={props.errors} blank="Choose…" />
-        <Field name="title" label="Title" values={props.values} errors={props.errors} />
-        <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="No team" />
-        <Select name="managerId" label="Manager" options={props.managers} values={props.values} errors={props.errors} blank="No manager" />
-        <Field name="hireDate" label="Hire date" type="date" required values={props.values} errors={props.errors} />
+        <Field name="name" label="Name" required {...form} autocomplete="off" />
+        <Field name="email" label="Email" type="email" required {...form} autocomplete="off" />
+        <Select name="department" label="Department" required options={departmentOptions} {...form} blank="Choose…" />
+        <Field name="title" label="Title" {...form} />
+        <Select name="teamId" label="Team" options={props.teams} {...form} blank="No team" />
+        <Select name="managerId" label="Manager" options={props.managers} {...form} blank="No manager" />
+        <Field name="hireDate" label="Hire date" type="date" required {...form} />
         <ZoneField
           name="timeZone"
           label="Time zone"
-          values={props.values}
-          errors={props.errors}
+          {...form}
           hint={
             props.defaultZone
               ? `Type a city and pick the zone from the list. Left empty: the company's default, ${props.defaultZone}.`
               : 'Type a city and pick the zone from the list. Required until HR sets a company default time zone.'
           }
         />
-        <Select name="role" label="Role" required options={roleOptions} values={props.values} errors={props.errors} />
+        <Select name="role" label="Role" required options={roleOptions} {...form} />
         {props.mode === 'new' && (
           <>
             <WelcomeCheckbox checked={props.values.sendWelcome !== undefined ? !!props.values.sendWelcome && props.values.sendWelcome !== 'false' : true} />
@@ -68,15 +68,14 @@ export function PersonFormPage(props: {
               name="password"
               label="Temporary password"
               type="password"
-              values={props.values}
-              errors={props.errors}
+              {...form}
               autocomplete="new-password"
               hint="Optional, instead of or besides the welcome email. At least 12 characters; the person changes it at first sign-in."
             />
           </>
         )}
         <FormActions submit={props.mode === 'new' ? 'Add person' : 'Save changes'} cancel={props.personId ? `/people/${props.personId}` : '/people'} />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

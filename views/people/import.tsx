@@ -1,5 +1,5 @@
 import type { ImportColumn, ImportReport } from '../../src/people/import';
-import { CsrfField, Table } from '../components';
+import { ButtonLink, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox, ZonePrompt } from './components';
 
@@ -56,8 +56,7 @@ export function ImportPage(props: {
           <p>{props.error}</p>
         </div>
       )}
-      <form method="post" action="/people/import" enctype="multipart/form-data" class="stack card">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/people/import" csrfToken={props.layout.csrfToken} enctype="multipart/form-data" class="stack card">
         <div class="field">
           <label for="f-file">CSV file</label>
           <input id="f-file" type="file" name="file" accept=".csv,.txt,text/csv" required aria-describedby="f-file-hint" />
@@ -72,13 +71,13 @@ export function ImportPage(props: {
           hint="Only people the file creates; each gets a single-use link to choose a password, valid 7 days."
         />
         <button type="submit">Import</button>
-      </form>
+      </PostForm>
       <section class="card" aria-labelledby="import-columns">
         <div class="page-header">
           <h2 id="import-columns">Columns</h2>
-          <a class="button secondary" href="/people/import/template.csv" download>
+          <ButtonLink href="/people/import/template.csv" download>
             Download the template (CSV)
-          </a>
+          </ButtonLink>
         </div>
         <Table
           columns={['Column', 'Required', 'What it holds', 'Example']}

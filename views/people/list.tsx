@@ -1,6 +1,6 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { PostButton, Field, PageHeader, Pager, queryString, Select } from '../components';
+import { ButtonLink, Field, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
@@ -120,45 +120,21 @@ export function PeopleListPage(props: {
       <PageHeader title="People">
         {props.canEdit && (
           <>
-            <a class="button" href="/people/new">
+            <ButtonLink href="/people/new" kind="primary">
               Add person
-            </a>
-            <a class="button secondary" href="/people/import">
-              Import CSV
-            </a>
-            <a class="button secondary" href="/settings">
-              Company settings
-            </a>
+            </ButtonLink>
+            <ButtonLink href="/people/import">Import CSV</ButtonLink>
+            <ButtonLink href="/settings">Company settings</ButtonLink>
           </>
         )}
       </PageHeader>
       {props.zoneMissing && <ZonePrompt />}
-      <form
-        method="get"
-        action="/people"
-        class="filters card"
-        role="search"
-        hx-get="/people"
-        hx-target="#people-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="input changed delay:250ms from:#f-q, change, submit"
-      >
+      <FilterForm action="/people" results="people-results" trigger="input changed delay:250ms from:#f-q, change, submit" search>
         <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
         <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
-        <Select
-          name="status"
-          label="Status"
-          options={[
-            { value: 'active', label: 'Active' },
-            { value: 'inactive', label: 'Inactive' },
-            { value: 'all', label: 'All' },
-          ]}
-          values={values}
-        />
-        <button type="submit">Filter</button>
-      </form>
+        <Select name="status" label="Status" options={optionsOf({ active: 'Active', inactive: 'Inactive', all: 'All' })} values={values} />
+      </FilterForm>
       <PeopleResults {...props.results} />
     </Layout>
   );

@@ -1,5 +1,6 @@
 import { departmentLabel, roleLabel } from '../labels';
-import { CsrfField, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { ButtonLink, Card, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, PostForm, Select } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function PersonPage(props: {
@@ -27,13 +28,13 @@ export function PersonPage(props: {
       <PageHeader title={p.name}>
         {props.canEdit && (
           <>
-            <a class="button" href={`/people/${p.id}/edit`}>
+            <ButtonLink href={`/people/${p.id}/edit`} kind="primary">
               Edit
-            </a>
+            </ButtonLink>
             {!props.isSelf && p.active && props.hasDependents ? (
-              <a class="button danger" href={`/people/${p.id}/deactivate`}>
+              <ButtonLink href={`/people/${p.id}/deactivate`} kind="danger">
                 Deactivate…
-              </a>
+              </ButtonLink>
             ) : (
               !props.isSelf && (
                 <PostButton
@@ -51,26 +52,17 @@ export function PersonPage(props: {
       <div class="grid">
         <section class="card">
           <dl class="details">
-            <dt>Email</dt>
-            <dd>{p.email}</dd>
-            <dt>Department</dt>
-            <dd>
+            <Detail term="Email">{p.email}</Detail>
+            <Detail term="Department">
               <span class={`tag ${p.department}`}>{departmentLabel(p.department)}</span>
-            </dd>
-            <dt>Title</dt>
-            <dd>{p.title || '—'}</dd>
-            <dt>Team</dt>
-            <dd>{props.teamName ?? '—'}</dd>
-            <dt>Manager</dt>
-            <dd>{props.managerId ? <a href={`/people/${props.managerId}`}>{props.managerName}</a> : '—'}</dd>
-            <dt>Hire date</dt>
-            <dd>{p.hireDate}</dd>
-            <dt>Time zone</dt>
-            <dd>{p.timeZone}</dd>
-            <dt>Role</dt>
-            <dd>{roleLabel(p.role)}</dd>
-            <dt>Status</dt>
-            <dd>{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</dd>
+            </Detail>
+            <Detail term="Title">{p.title || '—'}</Detail>
+            <Detail term="Team">{props.teamName ?? '—'}</Detail>
+            <Detail term="Manager">{props.managerId ? <a href={`/people/${props.managerId}`}>{props.managerName}</a> : '—'}</Detail>
+            <Detail term="Hire date">{p.hireDate}</Detail>
+            <Detail term="Time zone">{p.timeZone}</Detail>
+            <Detail term="Role">{roleLabel(p.role)}</Detail>
+            <Detail term="Status">{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</Detail>
           </dl>
         </section>
         {props.directReports.length > 0 && (
@@ -90,13 +82,12 @@ export function PersonPage(props: {
           <section class="card">
             <h2>Temporary password</h2>
             <p class="muted">The person must choose their own at their next sign-in; their sessions end now.</p>
-            <form method="post" action={`/people/${p.id}/password`} class="stack">
-              <CsrfField token={props.layout.csrfToken} />
+            <PostForm action={`/people/${p.id}/password`} csrfToken={props.layout.csrfToken} class="stack">
               <Field name="password" label="Temporary password" type="password" autocomplete="new-password" required hint="At least 12 characters." value="" />
               <button type="submit" class="secondary">
                 Set password
               </button>
-            </form>
+            </PostForm>
           </section>
         )}
       </div>
@@ -120,8 +111,7 @@ function SignInCard(props: {
 }) {
   const s = props.signIn;
   return (
-    <section class="card" aria-labelledby="sign-in-heading">
-      <h2 id="sign-in-heading">Sign-in</h2>
+    <Card name="sign-in" title="Sign-in">
       <p>{s.hasPassword ? `${props.person.name} has a password.` : `${props.person.name} has no password yet and cannot sign in until they choose one.`}</p>
       <p class="muted">{s.latestLink ? describeLink(s.latestLink, s.now, s.timeZone) : 'No welcome email sent yet.'}</p>
       <PostButton
@@ -130,7 +120,7 @@ function SignInCard(props: {
         label={s.latestLink ? 'Send the welcome email again' : 'Send a welcome email'}
         class="secondary"
       />
-    </section>
+    </Card>
   );
 }
 
@@ -173,8 +163,7 @@ export function DeactivatePage(props: {
             </ul>
           </>
         )}
-        <form method="post" action={`/people/${props.person.id}/deactivate`} class="stack">
-          <CsrfField token={props.layout.csrfToken} />
+        <PostForm action={`/people/${props.person.id}/deactivate`} csrfToken={props.layout.csrfToken} class="stack">
           <Select
             name="successorId"
             label="Who takes over"
@@ -189,11 +178,9 @@ export function DeactivatePage(props: {
             <button type="submit" class="danger">
               Hand over and deactivate
             </button>
-            <a class="button secondary" href={`/people/${props.person.id}`}>
-              Cancel
-            </a>
+            <ButtonLink href={`/people/${props.person.id}`}>Cancel</ButtonLink>
           </div>
-        </form>
+        </PostForm>
       </section>
     </Layout>
   );

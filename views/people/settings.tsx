@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, ZoneField, type FieldErrors, type FormValues } from '../components';
+import { ErrorSummary, PostForm, ZoneField } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 /** Company settings HR keeps; the default time zone is asked until it is set. */
@@ -12,8 +13,7 @@ export function CompanySettingsPage(props: { layout: LayoutProps; values: FormVa
         </p>
       )}
       <ErrorSummary errors={props.errors} labels={{ defaultTimeZone: 'Default time zone' }} />
-      <form method="post" action="/settings" class="stack card">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/settings" csrfToken={props.layout.csrfToken} class="stack card">
         <ZoneField
           name="defaultTimeZone"
           label="Default time zone"
@@ -23,7 +23,7 @@ export function CompanySettingsPage(props: { layout: LayoutProps; values: FormVa
           hint="Type a city and pick the zone from the list. Changing it affects only people added later."
         />
         <button type="submit">Save settings</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

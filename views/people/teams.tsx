@@ -1,6 +1,7 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { TeamRow } from '../../src/people/people';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option, Table } from '../components';
+import { CsrfField, ErrorSummary, Field, Select, Table } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; managers: Option[]; values?: FormValues; errors?: FieldErrors }) {

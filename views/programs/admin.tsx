@@ -4,20 +4,8 @@ import type { EnrollmentListRow } from '../../src/programs/enrollment';
 import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import {
-  CsrfField,
-  PostButton,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  Table,
-  FormActions,
-} from '../components';
+import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, optionsOf, PageHeader, PostButton, PostForm, Select, Table, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
 import { KIND_LABELS } from '../../src/events/event-rules';
@@ -52,20 +40,14 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: ProgramList
   return (
     <Layout {...props.layout}>
       <PageHeader title="Programs">
-        <a class="button secondary" href="/programs/dashboard">
-          Team progress
-        </a>
+        <ButtonLink href="/programs/dashboard">Team progress</ButtonLink>
         {props.canEdit && (
           <>
-            <a class="button secondary" href="/programs/overview">
-              HR overview
-            </a>
-            <a class="button secondary" href="/programs/sessions">
-              Training sessions
-            </a>
-            <a class="button" href="/programs/new">
+            <ButtonLink href="/programs/overview">HR overview</ButtonLink>
+            <ButtonLink href="/programs/sessions">Training sessions</ButtonLink>
+            <ButtonLink href="/programs/new" kind="primary">
               New program
-            </a>
+            </ButtonLink>
           </>
         )}
       </PageHeader>
@@ -117,25 +99,21 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
     v.rhythmUnit !== undefined
       ? { rhythmEvery: v.rhythmEvery, rhythmUnit: v.rhythmUnit, rhythmDay: v.rhythmDay }
       : (ruleToRhythm(typeof v.rrule === 'string' ? v.rrule : null) ?? { rhythmEvery: 3, rhythmUnit: 'month', rhythmDay: 1 });
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>New program</h1>
       <ErrorSummary errors={props.errors} labels={programLabels} />
-      <form method="post" action="/programs" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Sales onboarding" />
+      <PostForm action="/programs" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Field name="name" label="Name" required {...form} placeholder="Sales onboarding" />
         <Select
           name="kind"
           label="Kind"
           required
-          options={[
-            { value: 'onboarding', label: 'Onboarding — counts from each person’s hire date' },
-            { value: 'review', label: 'Review — repeats in cycles for existing staff' },
-          ]}
-          values={props.values}
-          errors={props.errors}
+          options={optionsOf({ onboarding: 'Onboarding — counts from each person’s hire date', review: 'Review — repeats in cycles for existing staff' })}
+          {...form}
         />
-        <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
+        <TextArea name="description" label="Description" rows={3} {...form} />
         <fieldset>
           <legend>Review programs only</legend>
           <fieldset class="field rhythm" id="f-rrule">
@@ -170,11 +148,11 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
               day.
             </p>
           </fieldset>
-          <Field name="anchorDate" label="First cycle starts" type="date" values={props.values} errors={props.errors} />
+          <Field name="anchorDate" label="First cycle starts" type="date" {...form} />
         </fieldset>
-        <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={props.values} errors={props.errors} />
+        <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} {...form} />
         <FormActions submit="Create program" cancel="/programs" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -200,12 +178,8 @@ export function ProgramPage(props: ProgramPageProps) {
   return (
     <Layout {...props.layout}>
       <PageHeader title={program.name}>
-        <a class="button secondary" href={`/programs/dashboard?program=${program.id}`}>
-          Progress
-        </a>
-        <a class="button secondary" href={`/api/v1/reports/completion?program=${program.id}&format=csv`}>
-          Export CSV
-        </a>
+        <ButtonLink href={`/programs/dashboard?program=${program.id}`}>Progress</ButtonLink>
+        <ButtonLink href={`/api/v1/reports/completion?program=${program.id}&format=csv`}>Export CSV</ButtonLink>
       </PageHeader>
       <p>
         <span class="tag">{program.kind}</span> {!program.active && <span class="tag inactive">archived</span>}{' '}
@@ -270,8 +244,7 @@ export function ProgramPage(props: ProgramPageProps) {
       <section class="card" id="enrollments">
         <h2>Enrolled people</h2>
         {program.active && props.candidates.length > 0 && (
-          <form method="post" action={`/programs/${program.id}/enrollments`} class="stack" novalidate>
-            <CsrfField token={csrf} />
+          <PostForm action={`/programs/${program.id}/enrollments`} csrfToken={csrf} class="stack" novalidate>
             <ErrorSummary errors={props.enrollErrors} />
             <div class="field">
               <label for="f-personIds">Enroll people by hand</label>
@@ -286,7 +259,7 @@ export function ProgramPage(props: ProgramPageProps) {
               <Field name="startDate" label="Count cycles starting on or after" type="date" hint="Leave empty to count from the cycle running now." />
             )}
             <button type="submit">Enroll</button>
-          </form>
+          </PostForm>
         )}
         <Table
           columns={['Person', 'Team', 'How', 'Counts from', 'Status']}
@@ -326,24 +299,20 @@ export function ProgramPage(props: ProgramPageProps) {
       {props.canEdit && (
         <section class="card">
           <h2>Settings</h2>
-          <form method="post" action={`/programs/${program.id}`} class="stack" novalidate>
-            <CsrfField token={csrf} />
+          <PostForm action={`/programs/${program.id}`} csrfToken={csrf} class="stack" novalidate>
             <Field name="name" label="Name" required values={program} />
             <TextArea name="description" label="Description" rows={2} values={program} />
             <Field name="dueSoonDays" label="Due soon (days before the due date)" type="number" min={0} max={90} values={program} />
             <Select
               name="active"
               label="Status"
-              options={[
-                { value: 'true', label: 'Active' },
-                { value: 'false', label: 'Archived (no new enrollments)' },
-              ]}
+              options={optionsOf({ true: 'Active', false: 'Archived (no new enrollments)' })}
               values={{ active: String(program.active) }}
             />
             <button type="submit" class="secondary">
               Save settings
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
     </Layout>
@@ -367,14 +336,7 @@ function RequirementForm(props: { programId: number; csrf: string | null; topics
       <ErrorSummary errors={props.errors} labels={requirementLabels} />
       <CsrfField token={props.csrf} />
       <Field name="title" label="Title" required values={values} errors={props.errors} placeholder="Competitive advantages 101" />
-      <Select
-        name="kind"
-        label="Kind"
-        required
-        options={Object.entries(REQUIREMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-        values={values}
-        errors={props.errors}
-      />
+      <Select name="kind" label="Kind" required options={optionsOf(REQUIREMENT_KIND_LABELS)} values={values} errors={props.errors} />
       <Select
         name="topicId"
         label="Training topic"

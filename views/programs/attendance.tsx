@@ -1,5 +1,5 @@
 import type { SheetRow } from '../../src/programs/attendance';
-import { CsrfField, PostButton, Field, PageHeader, formatDateTime } from '../components';
+import { ButtonLink, CsrfField, Field, formatDateTime, PageHeader, PostButton, PostForm } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 type AttendanceSheetProps = {
@@ -55,8 +55,7 @@ export function AttendanceSheet(props: AttendanceSheetProps) {
           {props.rows.length === 0 ? (
             <p class="muted">Nobody held a place or checked in. Add the people who came as walk-ins.</p>
           ) : (
-            <form method="post" action={base} {...hx(base)}>
-              <CsrfField token={props.csrf} />
+            <PostForm action={base} csrfToken={props.csrf} {...hx(base)}>
               <table class="responsive">
                 <thead>
                   <tr>
@@ -116,7 +115,7 @@ export function AttendanceSheet(props: AttendanceSheetProps) {
               <div class="actions">
                 <button type="submit">Save attendance</button>
               </div>
-            </form>
+            </PostForm>
           )}
           <form method="post" action={`${base}/walk-in`} {...hx(`${base}/walk-in`)} class="stack" novalidate>
             <h3>Add a walk-in</h3>
@@ -153,9 +152,7 @@ export function AttendancePage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${props.title}: attendance`}>
-        <a class="button secondary" href={props.backHref}>
-          All occurrences
-        </a>
+        <ButtonLink href={props.backHref}>All occurrences</ButtonLink>
       </PageHeader>
       <p>{props.when}</p>
       <section class="card">

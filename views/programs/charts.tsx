@@ -1,9 +1,9 @@
 // Server-rendered SVG: progress bars and charts need no script and no inline style (CSP allows
 // SVG presentation attributes).
-import { GridLine } from '../components';
 import type { Counts } from '../../src/programs/report-queries';
 import type { HistoryPoint } from '../../src/programs/progress';
 import type { TeamCounts } from '../../src/programs/reports';
+import { GridLine, plotArea } from '../components';
 
 const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: '#b42318', grid: '#dde2e8', text: '#5b6675', line: '#1f5fbf' };
 
@@ -44,14 +44,15 @@ export function ProgressBar(props: { counts: Pick<Counts, 'total' | 'done' | 'du
 export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: string }) {
   const points = props.points;
   if (points.length < 2 || points.every((p) => p.total === 0)) return <p class="muted">No history yet.</p>;
-  const width = 640;
-  const height = 220;
-  const left = 40;
-  const right = 40;
-  const top = 14;
-  const bottom = 36;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
+  const {
+    width,
+    height,
+    left,
+    right,
+    top,
+    plotWidth: plotW,
+    plotHeight: plotH,
+  } = plotArea({ width: 640, height: 220, left: 40, right: 40, top: 14, bottom: 36 });
   const xAt = (i: number) => left + (plotW * i) / (points.length - 1);
   const yAt = (pct: number) => top + plotH - (plotH * pct) / 100;
   const maxOverdue = Math.max(1, ...points.map((p) => p.overdue));

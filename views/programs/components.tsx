@@ -1,7 +1,8 @@
 import type { CompletionState } from '../../src/programs/completion';
 import type { Counts } from '../../src/programs/report-queries';
 import { queryString } from '../components';
-import { ShareDone } from './charts';
+import type { Child } from 'hono/jsx';
+import { ProgressBar, ShareDone } from './charts';
 import type { SessionOccurrence } from '../../src/programs/sessions';
 
 const STATE_LABELS: Record<CompletionState, string> = { done: 'done', due: 'due', due_soon: 'due soon', overdue: 'overdue' };
@@ -35,6 +36,19 @@ export const reportCsvHref = (f: DashboardFilters) =>
  * The chart comes in its own request once the page is shown (it reads the whole history), so the
  * page itself stays quick; without scripts the link opens it.
  */
+/** The share done of everything required, big, with its bar and what the page says it is made of. */
+export function OverallCard(props: { totals: Counts; children: Child }) {
+  const t = props.totals;
+  return (
+    <section class="card">
+      <h2>Overall</h2>
+      <p class="big-figure">{t.percentDone === null ? '—' : `${t.percentDone}%`} done</p>
+      <ProgressBar counts={t} width={260} />
+      <p class="muted">{props.children}</p>
+    </section>
+  );
+}
+
 export function LazyChart(props: { href: string }) {
   return (
     <div hx-get={props.href} hx-trigger="load" hx-swap="outerHTML">

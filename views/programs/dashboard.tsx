@@ -1,14 +1,16 @@
 import type { CompletionReport, RequirementCounts, TeamCounts } from '../../src/programs/reports';
 import type { HistoryPoint, PersonProgress, RequirementCell } from '../../src/programs/progress';
-import { PostButton, PageHeader, Pager, queryString, Select, Table, type Option } from '../components';
+import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table } from '../components';
+import type { Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { CompletionChart, ProgressBar, TeamComparison } from './charts';
+import { CompletionChart, TeamComparison } from './charts';
 import {
   COUNT_COLUMNS,
   COUNT_HEADERS,
   CountsCells,
   type DashboardFilters,
   LazyChart,
+  OverallCard,
   StateTag,
   type TeamsShown,
   WEAKEST_TEAMS,
@@ -21,9 +23,7 @@ export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; 
   return (
     <Layout {...props.layout}>
       <PageHeader title="Completion over time">
-        <a class="button secondary" href={props.back}>
-          Back
-        </a>
+        <ButtonLink href={props.back}>Back</ButtonLink>
       </PageHeader>
       <section class="card">
         <CompletionChart points={props.points} />
@@ -152,9 +152,7 @@ export function TeamsPage(props: { layout: LayoutProps; teams: TeamCounts[]; fil
   return (
     <Layout {...props.layout}>
       <PageHeader title="Teams compared">
-        <a class="button secondary" href={dashboardHref(props.filters, 1)}>
-          Back
-        </a>
+        <ButtonLink href={dashboardHref(props.filters, 1)}>Back</ButtonLink>
       </PageHeader>
       <section class="card">
         <TeamsCompared teams={props.teams} show="all" filters={props.filters} />
@@ -178,9 +176,9 @@ export function DashboardPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.title}>
-        <a class="button secondary" href={reportCsvHref(f)} download>
+        <ButtonLink href={reportCsvHref(f)} download>
           Export CSV
-        </a>
+        </ButtonLink>
         {r.totals.overdue > 0 && (
           <PostButton
             action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`}
@@ -190,33 +188,22 @@ export function DashboardPage(props: {
           />
         )}
       </PageHeader>
-      <form method="get" action="/programs/dashboard" class="filters card" role="search">
+      <FilterForm action="/programs/dashboard" search>
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={values} />
         <Select name="team" label="Team" blank="All my teams" options={props.teams} values={values} />
         <Select
           name="state"
           label="Show people with"
           blank="Any state"
-          options={[
-            { value: 'overdue', label: 'something overdue' },
-            { value: 'due_soon', label: 'something due soon' },
-            { value: 'due', label: 'something due' },
-            { value: 'done', label: 'something done' },
-          ]}
+          options={optionsOf({ overdue: 'something overdue', due_soon: 'something due soon', due: 'something due', done: 'something done' })}
           values={values}
         />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <div class="grid">
-        <section class="card">
-          <h2>Overall</h2>
-          <p class="big-figure">{r.totals.percentDone === null ? '—' : `${r.totals.percentDone}%`} done</p>
-          <ProgressBar counts={r.totals} width={260} />
-          <p class="muted">
-            {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
-            overdue · {r.totals.due} due later
-          </p>
-        </section>
+        <OverallCard totals={r.totals}>
+          {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
+          overdue · {r.totals.due} due later
+        </OverallCard>
         <section class="card">
           <h2>Teams compared</h2>
           <TeamsCompared teams={r.byTeam} show="weakest" filters={f} />

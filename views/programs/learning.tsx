@@ -1,7 +1,7 @@
 import type { SessionOccurrence } from '../../src/programs/sessions';
 import type { CompletionDetailRow } from '../../src/programs/progress';
 import type { Counts } from '../../src/programs/report-queries';
-import { CsrfField, PostButton, Field, PageHeader, formatDateTime, Table } from '../components';
+import { Field, formatDateTime, PageHeader, PostButton, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -60,8 +60,7 @@ export function MyLearningPage(props: {
         </section>
         <section class="card" id="check-in">
           <h2>Check in</h2>
-          <form method="post" action="/learning/check-in" class="stack" novalidate>
-            <CsrfField token={csrf} />
+          <PostForm action="/learning/check-in" csrfToken={csrf} class="stack" novalidate>
             <Field
               name="code"
               label="Code shown in the room"
@@ -70,7 +69,7 @@ export function MyLearningPage(props: {
               errors={props.checkInError ? { code: props.checkInError } : undefined}
             />
             <button type="submit">Check in</button>
-          </form>
+          </PostForm>
         </section>
       </div>
       <section class="card">

@@ -1,10 +1,10 @@
 import { departmentLabel } from '../labels';
 import type { CompletionReport } from '../../src/programs/reports';
 import type { Counts } from '../../src/programs/report-queries';
-import { PageHeader, Table, formatDateTime } from '../components';
+import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
-import { COUNT_COLUMNS, CountsCells, LazyChart } from './components';
+import { COUNT_COLUMNS, CountsCells, LazyChart, OverallCard } from './components';
 
 type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 
@@ -21,22 +21,15 @@ export function OverviewPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Learning across the company">
-        <a class="button secondary" href="/api/v1/reports/completion?format=csv" download>
+        <ButtonLink href="/api/v1/reports/completion?format=csv" download>
           Export CSV
-        </a>
-        <a class="button secondary" href="/programs/dashboard">
-          People
-        </a>
+        </ButtonLink>
+        <ButtonLink href="/programs/dashboard">People</ButtonLink>
       </PageHeader>
       <div class="grid">
-        <section class="card">
-          <h2>Overall</h2>
-          <p class="big-figure">{r.totals.percentDone === null ? '—' : `${r.totals.percentDone}%`} done</p>
-          <ProgressBar counts={r.totals} width={260} />
-          <p class="muted">
-            {r.totals.people} people enrolled · {r.totals.overdue} overdue · {r.totals.due_soon} due soon
-          </p>
-        </section>
+        <OverallCard totals={r.totals}>
+          {r.totals.people} people enrolled · {r.totals.overdue} overdue · {r.totals.due_soon} due soon
+        </OverallCard>
         <section class="card">
           <h2>By department</h2>
           <Table

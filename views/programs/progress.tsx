@@ -1,7 +1,7 @@
 import type { EvidenceItem } from '../../src/programs/completion';
 import type { CompletionDetailRow } from '../../src/programs/progress';
 import type { Counts } from '../../src/programs/report-queries';
-import { CsrfField, PageHeader, formatDateTime, Table } from '../components';
+import { ButtonLink, formatDateTime, PageHeader, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar } from './charts';
 import { StateTag } from './components';
@@ -63,8 +63,7 @@ export function CompletionTable(props: { rows: CompletionDetailRow[]; timeZone: 
           <td data-label="Evidence">
             <EvidenceList items={row.evidence} timeZone={props.timeZone} />
             {props.canSignOff && row.kind === 'sign_off' && row.state !== 'done' && !row.closed && (
-              <form method="post" action={`/programs/people/${props.personId}/sign-off`} class="stack compact">
-                <CsrfField token={props.csrf} />
+              <PostForm action={`/programs/people/${props.personId}/sign-off`} csrfToken={props.csrf} class="stack compact">
                 <input type="hidden" name="requirementId" value={String(row.requirementId)} />
                 <div class="field">
                   <label for={`note-${row.id}`}>Note (optional)</label>
@@ -73,7 +72,7 @@ export function CompletionTable(props: { rows: CompletionDetailRow[]; timeZone: 
                 <button type="submit" class="small">
                   Sign off
                 </button>
-              </form>
+              </PostForm>
             )}
           </td>
         </tr>
@@ -96,9 +95,7 @@ export function PersonProgressPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title={`${p.name}: learning progress`}>
-        <a class="button secondary" href="/programs/dashboard">
-          Back to team progress
-        </a>
+        <ButtonLink href="/programs/dashboard">Back to team progress</ButtonLink>
       </PageHeader>
       <p class="muted">
         {p.teamName ?? 'No team'} · hired {p.hireDate} · due dates are the end of the day in {p.timeZone}

@@ -1,21 +1,23 @@
 import type { ListedSession, SessionOccurrence } from '../../src/programs/sessions';
 import {
+  ButtonLink,
   CsrfField,
-  PostButton,
   ErrorSummary,
   Field,
-  ZoneField,
+  FilterForm,
+  FormActions,
+  formatDateTime,
+  optionsOf,
   PageHeader,
   Pager,
+  PostButton,
+  PostForm,
   Select,
-  TextArea,
-  formatDateTime,
-  type FieldErrors,
-  type FormValues,
-  type Option,
   Table,
-  FormActions,
+  TextArea,
+  ZoneField,
 } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 
@@ -61,24 +63,9 @@ export function SessionsList(props: SessionsListProps) {
   return (
     <section class="card" id="sessions-list">
       <h2>{WHEN_LABELS[when] ?? 'Sessions'}</h2>
-      <form
-        method="get"
-        action="/programs/sessions"
-        class="filters"
-        hx-get="/programs/sessions"
-        hx-target="#sessions-list"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        novalidate
-      >
+      <FilterForm action="/programs/sessions" results="sessions-list" class="filters" novalidate submit={false}>
         <ErrorSummary errors={props.errors} labels={{ when: 'Period', from: 'From', to: 'To', program: 'Program', topic: 'Topic', page: 'Page' }} />
-        <Select
-          name="when"
-          label="Period"
-          options={Object.entries(WHEN_LABELS).map(([value, label]) => ({ value, label }))}
-          values={props.query}
-          errors={props.errors}
-        />
+        <Select name="when" label="Period" options={optionsOf(WHEN_LABELS)} values={props.query} errors={props.errors} />
         <Field name="from" label="From (between dates)" type="date" values={props.query} errors={props.errors} />
         <Field name="to" label="To (between dates)" type="date" values={props.query} errors={props.errors} />
         <Select name="program" label="Program" options={props.programs} blank="Any program" values={props.query} errors={props.errors} />
@@ -88,7 +75,7 @@ export function SessionsList(props: SessionsListProps) {
             Show
           </button>
         </div>
-      </form>
+      </FilterForm>
       <Table
         columns={['When', 'Session', 'Topic', 'Host', 'Seats', 'Attendance']}
         rows={props.sessions}
@@ -137,9 +124,9 @@ export function SessionsPage(props: {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Training sessions">
-        <a class="button" href="/programs/sessions/new">
+        <ButtonLink href="/programs/sessions/new" kind="primary">
           Schedule a session
-        </a>
+        </ButtonLink>
       </PageHeader>
       <SessionsList {...props.list} />
       <section class="card" id="topics">
@@ -183,35 +170,29 @@ const sessionLabels: Record<string, string> = {
 };
 
 export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; hosts: Option[]; values: FormValues; errors?: FieldErrors }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Schedule a training session</h1>
       <ErrorSummary errors={props.errors} labels={sessionLabels} />
-      <form method="post" action="/programs/sessions" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Select name="topicId" label="Topic" required options={props.topics} values={props.values} errors={props.errors} blank="Choose…" />
-        <Field name="title" label="Title" required values={props.values} errors={props.errors} />
-        <Select name="hostId" label="Host" required options={props.hosts} values={props.values} errors={props.errors} />
-        <Field name="start" label="Start (host’s local time)" type="datetime-local" required values={props.values} errors={props.errors} />
-        <ZoneField name="timeZone" label="Time zone" required values={props.values} errors={props.errors} />
-        <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required values={props.values} errors={props.errors} />
-        <Field name="seats" label="Seats" type="number" min={1} max={500} required values={props.values} errors={props.errors} />
+      <PostForm action="/programs/sessions" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Select name="topicId" label="Topic" required options={props.topics} {...form} blank="Choose…" />
+        <Field name="title" label="Title" required {...form} />
+        <Select name="hostId" label="Host" required options={props.hosts} {...form} />
+        <Field name="start" label="Start (host’s local time)" type="datetime-local" required {...form} />
+        <ZoneField name="timeZone" label="Time zone" required {...form} />
+        <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required {...form} />
+        <Field name="seats" label="Seats" type="number" min={1} max={500} required {...form} />
         <Select
           name="repeat"
           label="Repeat"
-          options={[
-            { value: 'none', label: 'Once' },
-            { value: 'weekly', label: 'Every week' },
-            { value: 'biweekly', label: 'Every two weeks' },
-            { value: 'monthly', label: 'Every month' },
-          ]}
-          values={props.values}
-          errors={props.errors}
+          options={optionsOf({ none: 'Once', weekly: 'Every week', biweekly: 'Every two weeks', monthly: 'Every month' })}
+          {...form}
         />
-        <Field name="count" label="Number of occurrences (when repeating)" type="number" min={1} max={52} values={props.values} errors={props.errors} />
-        <Field name="location" label="Place" values={props.values} errors={props.errors} />
-        <Field name="meetingUrl" label="Meeting link" type="url" values={props.values} errors={props.errors} />
-        <TextArea name="description" label="Description" rows={3} values={props.values} errors={props.errors} />
+        <Field name="count" label="Number of occurrences (when repeating)" type="number" min={1} max={52} {...form} />
+        <Field name="location" label="Place" {...form} />
+        <Field name="meetingUrl" label="Meeting link" type="url" {...form} />
+        <TextArea name="description" label="Description" rows={3} {...form} />
         <div class="field">
           <label>
             <input type="checkbox" name="invite" value="yes" checked={props.values.invite === 'yes'} /> Invite everyone who still needs this topic to the first
@@ -219,7 +200,7 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
           </label>
         </div>
         <FormActions submit="Schedule" cancel="/programs/sessions" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

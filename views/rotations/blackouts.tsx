@@ -1,10 +1,12 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { BlackoutRow } from '../../src/rotations/blackouts';
-import { CsrfField, ErrorSummary, Field, PageHeader, PostButton, Select, Table, type FieldErrors, type FormValues, type Option } from '../components';
+import { ErrorSummary, Field, optionsOf, PageHeader, PostButton, PostForm, Select, Table } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
 export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutRow[]; teams: Option[]; values?: FormValues; errors?: FieldErrors }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title="Blackout periods" />
@@ -37,25 +39,15 @@ export function BlackoutsPage(props: { layout: LayoutProps; blackouts: BlackoutR
       )}
       <h2>Add a blackout</h2>
       <ErrorSummary errors={props.errors} />
-      <form method="post" action="/rotations/blackouts" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} placeholder="Q3 close" />
-        <Select
-          name="scope"
-          label="For"
-          options={[
-            { value: 'department', label: 'A whole department' },
-            { value: 'team', label: 'One team' },
-          ]}
-          values={props.values}
-          errors={props.errors}
-        />
-        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
-        <Select name="teamId" label="Team" blank="Choose…" options={props.teams} values={props.values} errors={props.errors} />
-        <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
+      <PostForm action="/rotations/blackouts" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Field name="name" label="Name" required {...form} placeholder="Q3 close" />
+        <Select name="scope" label="For" options={optionsOf({ department: 'A whole department', team: 'One team' })} {...form} />
+        <Select name="department" label="Department" blank="Choose…" options={departmentOptions} {...form} />
+        <Select name="teamId" label="Team" blank="Choose…" options={props.teams} {...form} />
+        <Field name="startDate" label="From" type="date" required {...form} />
+        <Field name="endDate" label="Until" type="date" required {...form} />
         <button type="submit">Add blackout</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -71,6 +63,7 @@ export function PeriodsPage(props: {
 }) {
   const base = props.isSelf ? '/rotations/periods' : `/rotations/periods?person=${props.person.id}`;
   const action = (path: string) => (props.isSelf ? path : `${path}?person=${props.person.id}`);
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.isSelf ? 'My availability for rotations' : `Availability of ${props.person.name}`} />
@@ -91,23 +84,18 @@ export function PeriodsPage(props: {
       )}
       <h2>Add a period</h2>
       <ErrorSummary errors={props.errors} />
-      <form method="post" action={action('/rotations/periods')} class="stack card" novalidate data-base={base}>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action={action('/rotations/periods')} csrfToken={props.layout.csrfToken} class="stack card" novalidate data-base={base}>
         <Select
           name="kind"
           label="Kind"
-          options={[
-            { value: 'preferred', label: 'Preferred: I would like to rotate then' },
-            { value: 'unavailable', label: 'Unavailable: I cannot rotate then' },
-          ]}
-          values={props.values}
-          errors={props.errors}
+          options={optionsOf({ preferred: 'Preferred: I would like to rotate then', unavailable: 'Unavailable: I cannot rotate then' })}
+          {...form}
         />
-        <Field name="startDate" label="From" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="Until" type="date" required values={props.values} errors={props.errors} />
-        <Field name="note" label="Note" values={props.values} errors={props.errors} />
+        <Field name="startDate" label="From" type="date" required {...form} />
+        <Field name="endDate" label="Until" type="date" required {...form} />
+        <Field name="note" label="Note" {...form} />
         <button type="submit">Add period</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { AwayPerson, PersonRotation } from '../../src/rotations/reads';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { PageHeader, Table } from '../components';
+import { ButtonLink, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav, StatusTag } from './components';
 
@@ -21,19 +21,13 @@ export function RotationsHomePage(props: {
       <PageHeader title="Rotations">
         {props.role === 'hr' && (
           <>
-            <a class="button" href="/rotations/planner">
+            <ButtonLink href="/rotations/planner" kind="primary">
               Plan rotations
-            </a>
-            <a class="button secondary" href="/rotations/new">
-              Schedule a rotation
-            </a>
+            </ButtonLink>
+            <ButtonLink href="/rotations/new">Schedule a rotation</ButtonLink>
           </>
         )}
-        {props.role !== 'employee' && (
-          <a class="button secondary" href="/rotations/timeline">
-            Timeline
-          </a>
-        )}
+        {props.role !== 'employee' && <ButtonLink href="/rotations/timeline">Timeline</ButtonLink>}
       </PageHeader>
       <RotationsNav role={props.role} current="/rotations" />
       {props.counts && (
@@ -71,37 +65,28 @@ export function RotationsHomePage(props: {
           {props.away.length === 0 ? (
             <p class="muted">Nobody you look after is away on a rotation in these weeks.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="responsive">
-                <thead>
-                  <tr>
-                    <th scope="col">Person</th>
-                    <th scope="col">Home team</th>
-                    <th scope="col">Away with</th>
-                    <th scope="col">From</th>
-                    <th scope="col">Until</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.away.slice(0, AWAY_SHOWN).map((a) => (
-                    <tr>
-                      <td data-label="Person">
-                        <a href={`/rotations/${a.rotationId}`}>{a.name}</a>
-                      </td>
-                      <td data-label="Home team">{a.homeTeamName ?? '—'}</td>
-                      <td data-label="Away with">{a.hostTeamName}</td>
-                      <td data-label="From">{a.startDate}</td>
-                      <td data-label="Until">{a.endDate}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {props.away.length > AWAY_SHOWN && (
-                <p class="muted">
-                  And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
-                </p>
+            <Table
+              columns={['Person', 'Home team', 'Away with', 'From', 'Until']}
+              rows={props.away.slice(0, AWAY_SHOWN)}
+              row={(a) => (
+                <tr>
+                  <td data-label="Person">
+                    <a href={`/rotations/${a.rotationId}`}>{a.name}</a>
+                  </td>
+                  <td data-label="Home team">{a.homeTeamName ?? '—'}</td>
+                  <td data-label="Away with">{a.hostTeamName}</td>
+                  <td data-label="From">{a.startDate}</td>
+                  <td data-label="Until">{a.endDate}</td>
+                </tr>
               )}
-            </div>
+              pager={
+                props.away.length > AWAY_SHOWN && (
+                  <p class="muted">
+                    And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
+                  </p>
+                )
+              }
+            />
           )}
         </section>
       )}

@@ -3,7 +3,8 @@ import type { PlanStats, UnplacedPerson } from '../../src/rotations/planner';
 import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { ErrorSummary, Field, optionsOf, PostForm, Select, Table } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
 import { RotationsNav, ViolationList } from './components';
@@ -27,15 +28,15 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
     (Array.isArray(props.values.excludeIds) ? props.values.excludeIds : props.values.excludeIds ? [props.values.excludeIds] : []).map(String),
   );
   const excluded = props.people.filter((o) => excludedIds.has(String(o.value)));
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Plan rotations</h1>
       <RotationsNav role="hr" current="/rotations/planner" />
       <p class="muted">crosstrain proposes a plan; nothing is written until you review it and commit.</p>
       <ErrorSummary errors={props.errors} labels={plannerLabels} />
-      <form method="post" action="/rotations/planner" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
+      <PostForm action="/rotations/planner" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Select name="programId" label="Program" required options={props.programs} {...form} blank="Choose…" />
         <fieldset class="field" id="f-selection">
           <legend>Whom to place</legend>
           {props.errors?.selection && <p class="field-error">{props.errors.selection}</p>}
@@ -49,18 +50,8 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
             <input type="radio" name="selection" value="people" checked={selection === 'people'} /> A list of people
           </label>
         </fieldset>
-        <Select name="teamId" label="Team" options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select
-          name="department"
-          label="Department"
-          options={[
-            { value: 'marketing', label: 'marketing' },
-            { value: 'sales', label: 'sales' },
-          ]}
-          values={props.values}
-          errors={props.errors}
-          blank="Choose…"
-        />
+        <Select name="teamId" label="Team" options={props.teams} {...form} blank="Choose…" />
+        <Select name="department" label="Department" options={optionsOf({ marketing: 'marketing', sales: 'sales' })} {...form} blank="Choose…" />
         <div class="field">
           <label for="f-personIds">People</label>
           <select id="f-personIds" name="personIds" multiple size={8}>
@@ -113,16 +104,8 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
           </div>
           <p class="hint">Type a name, pick it from the list and press Leave out; untick someone to place them again.</p>
         </fieldset>
-        <Field
-          name="horizonStart"
-          label="Horizon start"
-          type="date"
-          required
-          values={props.values}
-          errors={props.errors}
-          hint="Rotations start on Mondays from here on."
-        />
-        <Field name="weeks" label="Horizon in weeks" type="number" min={1} max={104} required values={props.values} errors={props.errors} />
+        <Field name="horizonStart" label="Horizon start" type="date" required {...form} hint="Rotations start on Mondays from here on." />
+        <Field name="weeks" label="Horizon in weeks" type="number" min={1} max={104} required {...form} />
         <label class="checkbox">
           <input
             type="checkbox"
@@ -133,7 +116,7 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
           Two-way programs: as many reps into marketing as marketers into sales
         </label>
         <button type="submit">Propose a plan</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -259,103 +242,88 @@ export function PlanReviewPage(props: {
         {broken > 0 ? <strong class="bad-text"> · {broken} break a rule — fix or remove them before committing</strong> : ' · every rotation keeps every rule'}
       </p>
       <Timeline data={props.timeline} caption="Proposed rotations by week" barHref={() => null} />
-      <form method="post" action="/rotations/planner/review" id="plan-form">
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/rotations/planner/review" csrfToken={props.layout.csrfToken} id="plan-form">
         <HiddenRequest fields={props.request} />
-        <div class="table-wrap">
-          <table class="responsive plan-items">
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Host team</th>
-                <th scope="col">Mentor</th>
-                <th scope="col">Start (Monday)</th>
-                <th scope="col">End</th>
-                <th scope="col">Rules</th>
-                <th scope="col">
-                  <span class="sr-only">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((item, i) => (
-                <tr class={item.violations.length ? 'broken' : ''} data-person={item.personId}>
-                  <td data-label="Person">
-                    <input type="hidden" name="itemPerson" value={String(item.personId)} />
-                    {item.personName}
-                    {item.homeTeamName && <div class="muted">{item.homeTeamName}</div>}
-                  </td>
-                  <td data-label="Host team">
-                    {compact ? (
-                      <>
-                        <input type="hidden" name="itemHost" value={String(item.hostTeamId)} />
-                        {hostName(item.hostTeamId)}
-                      </>
-                    ) : (
-                      <select
-                        name="itemHost"
-                        aria-label={`Host team for ${item.personName}`}
-                        hx-get={`/rotations/planner/mentors?row=${i}&personId=${item.personId}`}
-                        hx-trigger="change"
-                        hx-target={`#plan-mentor-${i}`}
-                        hx-swap="outerHTML"
-                        hx-include="this"
-                      >
-                        {props.hostTeams.map((o) => (
-                          <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
-                            {o.label}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </td>
-                  <td data-label="Mentor">
-                    {compact ? (
-                      <>
-                        <input type="hidden" name="itemMentor" value={item.mentorId === null ? '' : String(item.mentorId)} />
-                        {mentorName(item.hostTeamId, item.mentorId)}
-                      </>
-                    ) : (
-                      <MentorSelect
-                        index={i}
-                        personName={item.personName}
-                        mentorId={item.mentorId}
-                        options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)}
-                      />
-                    )}
-                  </td>
-                  <td data-label="Start">
-                    <input
-                      type="date"
-                      name="itemStart"
-                      value={item.start}
-                      min={props.firstStart}
-                      max={props.lastStart}
-                      step={7}
-                      aria-label={`Start for ${item.personName}`}
-                    />
-                  </td>
-                  <td data-label="End">{item.end}</td>
-                  <td data-label="Rules">
-                    {item.violations.length ? (
-                      <>
-                        <ViolationList violations={item.violations} />
-                        <FixButtons item={item} index={i} />
-                      </>
-                    ) : (
-                      <span class="tag ok">keeps every rule</span>
-                    )}
-                  </td>
-                  <td>
-                    <button type="submit" name="remove" value={String(i)} class="small secondary" aria-label={`Remove ${item.personName} from the plan`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Person', 'Host team', 'Mentor', 'Start (Monday)', 'End', 'Rules', <span class="sr-only">Remove</span>]}
+          class="plan-items"
+          rows={props.items}
+          row={(item, i) => (
+            <tr class={item.violations.length ? 'broken' : ''} data-person={item.personId}>
+              <td data-label="Person">
+                <input type="hidden" name="itemPerson" value={String(item.personId)} />
+                {item.personName}
+                {item.homeTeamName && <div class="muted">{item.homeTeamName}</div>}
+              </td>
+              <td data-label="Host team">
+                {compact ? (
+                  <>
+                    <input type="hidden" name="itemHost" value={String(item.hostTeamId)} />
+                    {hostName(item.hostTeamId)}
+                  </>
+                ) : (
+                  <select
+                    name="itemHost"
+                    aria-label={`Host team for ${item.personName}`}
+                    hx-get={`/rotations/planner/mentors?row=${i}&personId=${item.personId}`}
+                    hx-trigger="change"
+                    hx-target={`#plan-mentor-${i}`}
+                    hx-swap="outerHTML"
+                    hx-include="this"
+                  >
+                    {props.hostTeams.map((o) => (
+                      <option value={String(o.value)} selected={Number(o.value) === item.hostTeamId}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </td>
+              <td data-label="Mentor">
+                {compact ? (
+                  <>
+                    <input type="hidden" name="itemMentor" value={item.mentorId === null ? '' : String(item.mentorId)} />
+                    {mentorName(item.hostTeamId, item.mentorId)}
+                  </>
+                ) : (
+                  <MentorSelect
+                    index={i}
+                    personName={item.personName}
+                    mentorId={item.mentorId}
+                    options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)}
+                  />
+                )}
+              </td>
+              <td data-label="Start">
+                <input
+                  type="date"
+                  name="itemStart"
+                  value={item.start}
+                  min={props.firstStart}
+                  max={props.lastStart}
+                  step={7}
+                  aria-label={`Start for ${item.personName}`}
+                />
+              </td>
+              <td data-label="End">{item.end}</td>
+              <td data-label="Rules">
+                {item.violations.length ? (
+                  <>
+                    <ViolationList violations={item.violations} />
+                    <FixButtons item={item} index={i} />
+                  </>
+                ) : (
+                  <span class="tag ok">keeps every rule</span>
+                )}
+              </td>
+              <td>
+                <button type="submit" name="remove" value={String(i)} class="small secondary" aria-label={`Remove ${item.personName} from the plan`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          )}
+        />
         <p class="muted">
           Moving a rotation keeps its length ({props.lengthWeeks} weeks).{' '}
           {compact
@@ -393,7 +361,7 @@ export function PlanReviewPage(props: {
             Commit plan
           </button>
         </div>
-      </form>
+      </PostForm>
       {props.unplaced.length > 0 && (
         <section class="card" id="unplaced">
           <h2>Could not be placed</h2>

@@ -1,18 +1,7 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import {
-  CsrfField,
-  ErrorSummary,
-  Field,
-  PageHeader,
-  Select,
-  TextArea,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  Table,
-  FormActions,
-} from '../components';
+import { ButtonLink, ErrorSummary, Field, FormActions, PageHeader, PostForm, Select, Table, TextArea } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
 
@@ -26,9 +15,9 @@ export function ProgramsPage(props: { layout: LayoutProps; programs: RotationPro
   return (
     <Layout {...props.layout}>
       <PageHeader title="Rotation programs">
-        <a class="button" href="/rotations/programs/new">
+        <ButtonLink href="/rotations/programs/new" kind="primary">
           New program
-        </a>
+        </ButtonLink>
       </PageHeader>
       <RotationsNav role="hr" current="/rotations/programs" />
       {props.programs.length === 0 ? (
@@ -75,15 +64,15 @@ export function ProgramFormPage(props: {
 }) {
   const action = props.programId ? `/rotations/programs/${props.programId}` : '/rotations/programs';
   const capacityOf = (teamId: number) => String(props.values[`capacity_${teamId}`] ?? '');
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>{props.programId ? `Edit ${String(props.values.name ?? 'program')}` : 'New rotation program'}</h1>
       <ErrorSummary errors={props.errors} labels={programLabels} />
-      <form method="post" action={action} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Field name="name" label="Name" required values={props.values} errors={props.errors} />
-        <Select name="direction" label="Direction" required options={DIRECTIONS} values={props.values} errors={props.errors} />
-        <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required values={props.values} errors={props.errors} />
+      <PostForm action={action} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Field name="name" label="Name" required {...form} />
+        <Select name="direction" label="Direction" required options={DIRECTIONS} {...form} />
+        <Field name="lengthWeeks" label="Length in weeks" type="number" min={1} max={52} required {...form} />
         <Field
           name="coveragePercent"
           label="Home-team coverage (%)"
@@ -91,11 +80,10 @@ export function ProgramFormPage(props: {
           min={1}
           max={100}
           required
-          values={props.values}
-          errors={props.errors}
+          {...form}
           hint="No more than this share of a guest's home team may be away at once. Teams of 4 or more may always send one person."
         />
-        <TextArea name="learningGoals" label="Learning goals" values={props.values} errors={props.errors} rows={3} />
+        <TextArea name="learningGoals" label="Learning goals" {...form} rows={3} />
         <fieldset class={props.errors?.hostTeams ? 'field has-error' : 'field'} id="f-hostTeams">
           <legend>Host teams and how many guests each takes at once</legend>
           <p class="hint">Leave blank or 0 for teams that do not host this program.</p>
@@ -111,13 +99,13 @@ export function ProgramFormPage(props: {
             ))}
           </div>
         </fieldset>
-        <TextArea name="checklist" label="Checklist (one item per line)" values={props.values} errors={props.errors} rows={5} />
+        <TextArea name="checklist" label="Checklist (one item per line)" {...form} rows={5} />
         <label class="checkbox">
           <input type="checkbox" name="active" value="true" checked={props.values.active !== false && props.values.active !== 'false'} /> Active (offered in the
           planner)
         </label>
         <FormActions submit={props.programId ? 'Save program' : 'Create program'} cancel="/rotations/programs" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -3,19 +3,20 @@ import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
 import type { RuleViolation } from '../../src/rotations/rules';
 import {
+  ButtonLink,
   CsrfField,
-  PostButton,
+  Detail,
   ErrorSummary,
   Field,
+  FormActions,
+  formatDateTime,
   PageHeader,
+  PostButton,
+  PostForm,
   Select,
   TextArea,
-  formatDateTime,
-  type FieldErrors,
-  type FormValues,
-  type Option,
-  FormActions,
 } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav, StatusTag, ViolationList } from './components';
 
@@ -47,6 +48,27 @@ function OverrideSection(props: { violations: RuleViolation[]; values: FormValue
   );
 }
 
+/** Where and when a rotation runs, as scheduling and moving it both ask, with the rules it would break. */
+function PlacementFields(props: {
+  teams: Option[];
+  teamBlank?: string;
+  mentors: Option[];
+  values: FormValues;
+  errors?: FieldErrors;
+  violations: RuleViolation[];
+}) {
+  const { values, errors } = props;
+  return (
+    <>
+      <Select name="hostTeamId" label="Host team" required options={props.teams} values={values} errors={errors} blank={props.teamBlank} />
+      <Select name="mentorId" label="Mentor" options={props.mentors} values={values} errors={errors} blank="No mentor yet" hint="Someone in the host team." />
+      <Field name="startDate" label="Start" type="date" required values={values} errors={errors} />
+      <Field name="endDate" label="End" type="date" required values={values} errors={errors} hint="The last day of the rotation (inclusive)." />
+      <OverrideSection violations={props.violations} values={values} errors={errors} />
+    </>
+  );
+}
+
 export function ScheduleFormPage(props: {
   layout: LayoutProps;
   values: FormValues;
@@ -57,30 +79,18 @@ export function ScheduleFormPage(props: {
   teams: Option[];
   mentors: Option[];
 }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Schedule a rotation</h1>
       <RotationsNav role="hr" current="/rotations/new" />
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
-      <form method="post" action="/rotations" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Select name="programId" label="Program" required options={props.programs} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="personId" label="Person" required options={props.people} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select name="hostTeamId" label="Host team" required options={props.teams} values={props.values} errors={props.errors} blank="Choose…" />
-        <Select
-          name="mentorId"
-          label="Mentor"
-          options={props.mentors}
-          values={props.values}
-          errors={props.errors}
-          blank="No mentor yet"
-          hint="Someone in the host team."
-        />
-        <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
-        <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
+      <PostForm action="/rotations" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Select name="programId" label="Program" required options={props.programs} {...form} blank="Choose…" />
+        <Select name="personId" label="Person" required options={props.people} {...form} blank="Choose…" />
+        <PlacementFields teams={props.teams} teamBlank="Choose…" mentors={props.mentors} {...form} violations={props.violations} />
         <FormActions submit="Schedule rotation" cancel="/rotations" />
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -99,23 +109,10 @@ export function ChangeRotationPage(props: {
     <Layout {...props.layout}>
       <h1>Move {props.personName}'s rotation</h1>
       <ErrorSummary errors={props.errors} labels={scheduleLabels} />
-      <form method="post" action={`/rotations/${props.rotationId}`} class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Select name="hostTeamId" label="Host team" required options={props.hostTeams} values={props.values} errors={props.errors} />
-        <Select
-          name="mentorId"
-          label="Mentor"
-          options={props.mentors}
-          values={props.values}
-          errors={props.errors}
-          blank="No mentor yet"
-          hint="Someone in the host team."
-        />
-        <Field name="startDate" label="Start" type="date" required values={props.values} errors={props.errors} />
-        <Field name="endDate" label="End" type="date" required values={props.values} errors={props.errors} hint="The last day of the rotation (inclusive)." />
-        <OverrideSection violations={props.violations} values={props.values} errors={props.errors} />
+      <PostForm action={`/rotations/${props.rotationId}`} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <PlacementFields teams={props.hostTeams} mentors={props.mentors} values={props.values} errors={props.errors} violations={props.violations} />
         <FormActions submit="Save changes" cancel={`/rotations/${props.rotationId}`} />
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -213,35 +210,25 @@ export function RotationPage(props: {
     <Layout {...props.layout}>
       <PageHeader title={`${r.personName} in ${r.hostTeamName}`}>
         <StatusTag status={r.status} />
-        {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && (
-          <a class="button secondary" href={`/rotations/${r.id}/edit`}>
-            Move or change
-          </a>
-        )}
+        {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && <ButtonLink href={`/rotations/${r.id}/edit`}>Move or change</ButtonLink>}
       </PageHeader>
       <div class="grid">
         <section class="card">
           <dl class="details">
-            <dt>Program</dt>
-            <dd>{r.programName}</dd>
-            <dt>Guest</dt>
-            <dd>
+            <Detail term="Program">{r.programName}</Detail>
+            <Detail term="Guest">
               {r.personName} <span class={`tag ${r.personDepartment}`}>{departmentLabel(r.personDepartment)}</span>{' '}
               {r.homeTeamName && <span class="muted">from {r.homeTeamName}</span>}
-            </dd>
-            <dt>Host team</dt>
-            <dd>{r.hostTeamName}</dd>
-            <dt>Mentor</dt>
-            <dd>{r.mentorName ?? '—'}</dd>
-            <dt>Dates</dt>
-            <dd>
+            </Detail>
+            <Detail term="Host team">{r.hostTeamName}</Detail>
+            <Detail term="Mentor">{r.mentorName ?? '—'}</Detail>
+            <Detail term="Dates">
               {r.startDate} to {r.endDate} <span class="muted">(mid-point {r.midpoint})</span>
-            </dd>
-            <dt>Status</dt>
-            <dd>
+            </Detail>
+            <Detail term="Status">
               <StatusTag status={r.status} />
               {r.cancelReason && <span class="muted"> — {r.cancelReason}</span>}
-            </dd>
+            </Detail>
           </dl>
           {r.program.learningGoals && (
             <>
@@ -315,13 +302,12 @@ export function RotationPage(props: {
       {props.isHr && r.status !== 'cancelled' && r.status !== 'completed' && (
         <section class="card">
           <h2>Cancel this rotation</h2>
-          <form method="post" action={`/rotations/${r.id}/cancel`} class="stack" data-confirm={`Cancel ${r.personName}'s rotation?`}>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action={`/rotations/${r.id}/cancel`} csrfToken={props.layout.csrfToken} class="stack" data-confirm={`Cancel ${r.personName}'s rotation?`}>
             <Field name="reason" label="Reason" required />
             <button type="submit" class="danger">
               Cancel rotation
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
     </Layout>

@@ -1,6 +1,7 @@
 import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
 import { departmentOptions } from '../labels';
-import { Field, PageHeader, Pager, Select, type FormValues, type Option } from '../components';
+import { Field, FilterForm, optionsOf, PageHeader, Pager, Select } from '../components';
+import type { FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
@@ -206,34 +207,15 @@ export function TimelinePage(props: {
     <Layout {...props.layout}>
       <PageHeader title="Rotation timeline" />
       <RotationsNav role={props.role} current="/rotations/timeline" />
-      <form
-        method="get"
-        action="/rotations/timeline"
-        class="filters card"
-        role="search"
-        hx-get="/rotations/timeline"
-        hx-target="#timeline-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="change, submit"
-      >
+      <FilterForm action="/rotations/timeline" results="timeline-results" trigger="change, submit" search submit="Show">
         <Field name="from" label="From" type="date" values={props.values} />
         <Field name="weeks" label="Weeks" type="number" min={1} max={104} values={props.values} />
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
         <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
         <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
-        <Select
-          name="group"
-          label="Rows"
-          options={[
-            { value: 'people', label: 'People' },
-            { value: 'teams', label: 'Host teams' },
-          ]}
-          values={props.values}
-        />
+        <Select name="group" label="Rows" options={optionsOf({ people: 'People', teams: 'Host teams' })} values={props.values} />
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
-        <button type="submit">Show</button>
-      </form>
+      </FilterForm>
       <TimelineResults data={props.data} from={props.from} weeks={props.weeks} pageHref={props.pageHref} />
     </Layout>
   );

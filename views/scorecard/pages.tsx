@@ -1,6 +1,7 @@
 import type { ScorecardRow } from '../../src/scorecard/scorecard';
 import { ALIGNMENT_STAGES, STAGE_DESCRIPTIONS, type AlignmentStage, type SignalCheck } from '../../src/scorecard/stage';
-import { CsrfField, ErrorSummary, Field, PageHeader, Pager, type FieldErrors, type FormValues, Table } from '../components';
+import { ButtonLink, ErrorSummary, Field, PageHeader, Pager, PostForm, Table } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const STAGE_TAG: Record<AlignmentStage, string> = { undisciplined: 'bad', defined: 'warn', aligned: 'accepted', integrated: 'ok' };
@@ -71,13 +72,7 @@ export function ScorecardPage(props: {
 }) {
   return (
     <Layout {...props.layout}>
-      <PageHeader title="Alignment scorecard">
-        {props.isHr ? (
-          <a class="button secondary" href="/scorecard/settings">
-            Thresholds
-          </a>
-        ) : undefined}
-      </PageHeader>
+      <PageHeader title="Alignment scorecard">{props.isHr ? <ButtonLink href="/scorecard/settings">Thresholds</ButtonLink> : undefined}</PageHeader>
       <p class="muted">
         Each sales team with its marketing counterpart (the team of its liaison), for {props.quarterLabel} so far. Stages build on each other:{' '}
         {ALIGNMENT_STAGES.map((stage, index) => (
@@ -148,35 +143,40 @@ export function ScorecardPage(props: {
 
 type ThresholdField = { name: string; label: string; kind: 'percent' | 'count' | 'boolean'; stage: string };
 
-export const THRESHOLD_FIELDS: ThresholdField[] = [
-  { name: 'definedRequiresLiaison', label: 'A liaison must be appointed', kind: 'boolean', stage: 'defined' },
-  { name: 'definedMeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stage: 'defined' },
-  { name: 'alignedMeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stage: 'aligned' },
-  { name: 'alignedRideAlongsPerMarketer', label: 'Ride-alongs per marketer per quarter', kind: 'count', stage: 'aligned' },
-  { name: 'alignedSalesRepsAtMarketingMeetings', label: 'Sales reps at marketing meetings', kind: 'count', stage: 'aligned' },
-  { name: 'alignedFeedbackGiven', label: 'Feedback reports after ride-alongs', kind: 'count', stage: 'aligned' },
-  { name: 'alignedMatchRate', label: 'Shared-mindset match rate (%)', kind: 'percent', stage: 'aligned' },
-  { name: 'integratedMeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stage: 'integrated' },
-  { name: 'integratedRideAlongsPerMarketer', label: 'Ride-alongs per marketer per quarter', kind: 'count', stage: 'integrated' },
-  { name: 'integratedSalesRepsAtMarketingMeetings', label: 'Sales reps at marketing meetings', kind: 'count', stage: 'integrated' },
-  { name: 'integratedRotations', label: 'Rotations completed or running', kind: 'count', stage: 'integrated' },
-  { name: 'integratedSuggestionsClosedShare', label: 'Liaison suggestions closed (%)', kind: 'percent', stage: 'integrated' },
+const STAGES = ['defined', 'aligned', 'integrated'];
+
+/** What the stages may ask: each measure once, with the stages that ask it. */
+const MEASURES: { key: string; label: string; kind: ThresholdField['kind']; stages: string[] }[] = [
+  { key: 'RequiresLiaison', label: 'A liaison must be appointed', kind: 'boolean', stages: ['defined'] },
+  { key: 'MeetingShare', label: 'Alignment meetings held with agenda (%)', kind: 'percent', stages: STAGES },
+  { key: 'RideAlongsPerMarketer', label: 'Ride-alongs per marketer per quarter', kind: 'count', stages: ['aligned', 'integrated'] },
+  { key: 'SalesRepsAtMarketingMeetings', label: 'Sales reps at marketing meetings', kind: 'count', stages: ['aligned', 'integrated'] },
+  { key: 'FeedbackGiven', label: 'Feedback reports after ride-alongs', kind: 'count', stages: ['aligned'] },
+  { key: 'MatchRate', label: 'Shared-mindset match rate (%)', kind: 'percent', stages: ['aligned'] },
+  { key: 'Rotations', label: 'Rotations completed or running', kind: 'count', stages: ['integrated'] },
+  { key: 'SuggestionsClosedShare', label: 'Liaison suggestions closed (%)', kind: 'percent', stages: ['integrated'] },
 ];
 
+/** One field a stage and measure, named like the setting (`alignedMatchRate`), stage by stage. */
+export const THRESHOLD_FIELDS: ThresholdField[] = STAGES.flatMap((stage) =>
+  MEASURES.filter((measure) => measure.stages.includes(stage)).map((measure) => ({
+    name: `${stage}${measure.key}`,
+    label: measure.label,
+    kind: measure.kind,
+    stage,
+  })),
+);
+
 export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
-  const stages = ['defined', 'aligned', 'integrated'];
   return (
     <Layout {...props.layout}>
       <PageHeader title="Scorecard thresholds">
-        <a class="button secondary" href="/scorecard">
-          Back to the scorecard
-        </a>
+        <ButtonLink href="/scorecard">Back to the scorecard</ButtonLink>
       </PageHeader>
       <p class="muted">What each stage asks of a sales team and its marketing counterpart in a quarter. A higher stage cannot ask for less than a lower one.</p>
       <ErrorSummary errors={props.errors} labels={Object.fromEntries(THRESHOLD_FIELDS.map((field) => [field.name, `${field.stage}: ${field.label}`]))} />
-      <form method="post" action="/scorecard/settings" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        {stages.map((stage) => (
+      <PostForm action="/scorecard/settings" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        {STAGES.map((stage) => (
           <fieldset>
             <legend>{stage}</legend>
             {THRESHOLD_FIELDS.filter((field) => field.stage === stage).map((field) =>
@@ -202,7 +202,7 @@ export function ThresholdsPage(props: { layout: LayoutProps; values: FormValues;
           </fieldset>
         ))}
         <button type="submit">Save thresholds</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,5 +1,6 @@
 import type { AdvantageVersion } from '../../src/surveys/advantages';
-import { CsrfField, ErrorSummary, Field, PageHeader, TextArea, type FieldErrors, type FormValues } from '../components';
+import { ErrorSummary, Field, PageHeader, PostForm, TextArea } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function AdvantagesPage(props: {
@@ -12,6 +13,7 @@ export function AdvantagesPage(props: {
   shownVersion?: AdvantageVersion | null;
 }) {
   const current = props.version;
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title="Official advantages" />
@@ -26,16 +28,15 @@ export function AdvantagesPage(props: {
         </section>
       )}
       <ErrorSummary errors={props.errors} />
-      <form method="post" action="/advantages" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/advantages" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <h2>{current ? `Version ${current.number} — edit to make version ${current.number + 1}` : 'Set the first version'}</h2>
         {Array.from({ length: props.rows }, (_, index) => (
           <fieldset class="advantage-fields">
             <legend>{index < (current?.advantages.length ?? 0) ? `Advantage ${index + 1}` : 'Add an advantage'}</legend>
             <input type="hidden" name={`key_${index}`} value={String(props.values[`key_${index}`] ?? '')} />
-            <Field name={`name_${index}`} label="Name" values={props.values} errors={props.errors} />
-            <Field name={`statement_${index}`} label="Statement" values={props.values} errors={props.errors} />
-            <TextArea name={`synonyms_${index}`} label="Phrases people use (one per line)" rows={5} values={props.values} errors={props.errors} />
+            <Field name={`name_${index}`} label="Name" {...form} />
+            <Field name={`statement_${index}`} label="Statement" {...form} />
+            <TextArea name={`synonyms_${index}`} label="Phrases people use (one per line)" rows={5} {...form} />
             {index < (current?.advantages.length ?? 0) && (
               <label class="checkbox">
                 <input type="checkbox" name={`remove_${index}`} value="on" /> Remove this advantage
@@ -43,9 +44,9 @@ export function AdvantagesPage(props: {
             )}
           </fieldset>
         ))}
-        <Field name="note" label="What changed (optional)" values={props.values} errors={props.errors} />
+        <Field name="note" label="What changed (optional)" {...form} />
         <button type="submit">Save as a new version</button>
-      </form>
+      </PostForm>
       {props.versions.length > 0 && (
         <section class="card">
           <h2>Versions</h2>

@@ -1,5 +1,6 @@
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
-import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../components';
+import { ErrorSummary, Field, PostForm } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function AnswerPage(props: {
@@ -32,8 +33,7 @@ export function AnswerPage(props: {
         <>
           {props.answered && <p class="muted">You answered already; you can change your answers until the end of {props.round.closesOn}.</p>}
           <ErrorSummary errors={props.errors} labels={{ answer1: 'First answer', answer2: 'Second answer', answer3: 'Third answer' }} />
-          <form method="post" action={`/surveys/${props.round.id}/answer`} class="stack card" novalidate>
-            <CsrfField token={props.layout.csrfToken} />
+          <PostForm action={`/surveys/${props.round.id}/answer`} csrfToken={props.layout.csrfToken} class="stack card" novalidate>
             {[1, 2, 3].map((position) => (
               <Field
                 name={`answer${position}`}
@@ -45,7 +45,7 @@ export function AnswerPage(props: {
               />
             ))}
             <button type="submit">{props.answered ? 'Save my answers' : 'Send my answers'}</button>
-          </form>
+          </PostForm>
         </>
       )}
     </Layout>

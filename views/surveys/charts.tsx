@@ -1,5 +1,5 @@
 // Server-rendered SVG charts (CSP allows presentation attributes, not inline styles or scripts).
-import { GridLine } from '../components';
+import { GridLine, plotArea } from '../components';
 
 type TrendSeries = { label: string; className: string; colour: string; values: (number | null)[] };
 
@@ -18,14 +18,7 @@ export function ShareTrendChart(props: {
   thresholdLabel?: string;
   id?: string;
 }) {
-  const width = 640;
-  const height = 240;
-  const left = 44;
-  const right = 16;
-  const top = 16;
-  const bottom = 40;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
+  const { width, height, left, right, top, bottom, plotWidth, plotHeight } = plotArea({ width: 640, height: 240, left: 44, right: 16, top: 16, bottom: 40 });
   const count = props.labels.length;
   // Points keep clear of the plot's edges so the first and last labels are not cut off.
   const inset = 48;

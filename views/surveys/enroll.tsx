@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, type FieldErrors, type FormValues } from '../components';
+import { CsrfField, ErrorSummary } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 
 export type ReviewProgramOption = { id: number; name: string };
 

@@ -1,7 +1,7 @@
 import { hiddenText } from '../../src/surveys/anonymity';
 import type { RoundOverview, TrendPoint } from '../../src/surveys/results';
 import type { RoundRow, RoundStatus } from '../../src/surveys/surveys';
-import { PageHeader, Table } from '../components';
+import { ButtonLink, Card, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ShareTrendChart } from './charts';
 import { StatusTag, Verdict, more, percent, responsesText } from './components';
@@ -65,25 +65,16 @@ export function SurveysPage(props: {
         {props.isHr || props.canEditAdvantages ? (
           <>
             {props.isHr && (
-              <a class="button" href="/surveys/new">
+              <ButtonLink href="/surveys/new" kind="primary">
                 Open a round
-              </a>
+              </ButtonLink>
             )}
-            {props.canEditAdvantages && (
-              <a class="button secondary" href="/advantages">
-                Official advantages
-              </a>
-            )}
-            {props.isHr && (
-              <a class="button secondary" href="/surveys/settings">
-                Survey settings
-              </a>
-            )}
+            {props.canEditAdvantages && <ButtonLink href="/advantages">Official advantages</ButtonLink>}
+            {props.isHr && <ButtonLink href="/surveys/settings">Survey settings</ButtonLink>}
           </>
         ) : undefined}
       </PageHeader>
-      <section class="card" aria-labelledby="mine-heading">
-        <h2 id="mine-heading">Your surveys</h2>
+      <Card name="mine" title="Your surveys">
         {openMine.length === 0 ? (
           <p class="muted">No survey is waiting for you.</p>
         ) : (
@@ -96,11 +87,10 @@ export function SurveysPage(props: {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
       {props.canSeeResults && (
         <>
-          <section class="card" aria-labelledby="rounds-heading">
-            <h2 id="rounds-heading">Rounds</h2>
+          <Card name="rounds" title="Rounds">
             <Table
               columns={['Round', 'Population', 'Status', 'Responses', 'Match rate', 'Verdict', props.isHr && 'To review']}
               rows={props.rounds}
@@ -151,7 +141,7 @@ export function SurveysPage(props: {
                 );
               }}
             />
-          </section>
+          </Card>
           <TrendSection trend={props.trend} threshold={props.threshold} />
         </>
       )}

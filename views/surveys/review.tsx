@@ -1,7 +1,7 @@
 import type { AdvantageVersion } from '../../src/surveys/advantages';
 import type { ReviewItem } from '../../src/surveys/review';
 import type { RoundRow } from '../../src/surveys/surveys';
-import { CsrfField, PageHeader } from '../components';
+import { ButtonLink, CsrfField, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function ReviewQueue(props: {
@@ -81,9 +81,7 @@ export function ReviewPage(props: { layout: LayoutProps; round: RoundRow; queue:
   return (
     <Layout {...props.layout}>
       <PageHeader title={`Review: ${props.round.title}`}>
-        <a class="button secondary" href={`/surveys/${props.round.id}`}>
-          Back to results
-        </a>
+        <ButtonLink href={`/surveys/${props.round.id}`}>Back to results</ButtonLink>
       </PageHeader>
       <p class="muted">
         Unmatched and doubtful answers. Assign each to the advantage it names, or to none; saving it as a synonym teaches the matcher for this and later rounds.

@@ -1,5 +1,6 @@
 import { departmentOptions } from '../labels';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors, type FormValues, type Option } from '../components';
+import { ErrorSummary, Field, optionsOf, PostForm, Select } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 const roundLabels: Record<string, string> = {
@@ -15,6 +16,7 @@ const roundLabels: Record<string, string> = {
 export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; teams: Option[]; advantageCount: number }) {
   const chosenTeams = new Set((Array.isArray(props.values.teamIds) ? props.values.teamIds : props.values.teamIds ? [props.values.teamIds] : []).map(String));
   const teamError = props.errors?.teamIds;
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Open a survey round</h1>
@@ -24,31 +26,16 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
         </p>
       )}
       <ErrorSummary errors={props.errors} labels={roundLabels} />
-      <form method="post" action="/surveys" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
-        <Field name="title" label="Title" required values={props.values} errors={props.errors} placeholder="Shared mindset, spring" />
+      <PostForm action="/surveys" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
+        <Field name="title" label="Title" required {...form} placeholder="Shared mindset, spring" />
         <Select
           name="populationKind"
           label="Who is asked"
           required
-          values={props.values}
-          errors={props.errors}
-          options={[
-            { value: 'everyone', label: 'Everyone' },
-            { value: 'department', label: 'One department' },
-            { value: 'teams', label: 'Chosen teams' },
-            { value: 'new_hires', label: 'New hires' },
-          ]}
+          {...form}
+          options={optionsOf({ everyone: 'Everyone', department: 'One department', teams: 'Chosen teams', new_hires: 'New hires' })}
         />
-        <Select
-          name="department"
-          label="Department"
-          hint="For one department."
-          blank="Choose…"
-          values={props.values}
-          errors={props.errors}
-          options={departmentOptions}
-        />
+        <Select name="department" label="Department" hint="For one department." blank="Choose…" {...form} options={departmentOptions} />
         <fieldset class={teamError ? 'field has-error' : 'field'} aria-describedby={teamError ? 'f-teamIds-error' : undefined}>
           <legend>Teams (for chosen teams)</legend>
           {props.teams.map((team) => (
@@ -62,31 +49,14 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
             </p>
           )}
         </fieldset>
-        <Field
-          name="hiredWithinDays"
-          label="Hired within (days)"
-          type="number"
-          min={1}
-          max={730}
-          hint="For new hires; 90 when empty."
-          values={props.values}
-          errors={props.errors}
-        />
-        <Field
-          name="closesOn"
-          label="Closing date"
-          type="date"
-          required
-          hint="The round closes at the end of this day."
-          values={props.values}
-          errors={props.errors}
-        />
+        <Field name="hiredWithinDays" label="Hired within (days)" type="number" min={1} max={730} hint="For new hires; 90 when empty." {...form} />
+        <Field name="closesOn" label="Closing date" type="date" required hint="The round closes at the end of this day." {...form} />
         <label class="checkbox">
           <input type="checkbox" name="anonymous" value="on" checked={props.values.anonymous === true || props.values.anonymous === 'on'} /> Anonymous: no names
           in any report, export or API
         </label>
         <button type="submit">Open the round</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -4,7 +4,7 @@ import type { RateCell, RecallCell } from '../../src/surveys/tally';
 import type { RoundResults, TrendPoint } from '../../src/surveys/results';
 import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
-import { CsrfField, PostButton, ErrorSummary, PageHeader, Pager, Table } from '../components';
+import { ButtonLink, Card, CsrfField, Detail, ErrorSummary, PageHeader, Pager, PostButton, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RateBar, StatusTag, Verdict, more, percent, responsesText, verdictEvidence } from './components';
 import { type EnrollFormState, EnrollPeopleForm, ProgramSelect, type ReviewProgramOption, enrollLabels, listOf } from './enroll';
@@ -224,27 +224,23 @@ export function RoundPage(props: {
       <PageHeader title={round.title}>
         {props.isHr && !r.detailHidden ? (
           <>
-            <a class="button" href={`/surveys/${round.id}/review`}>
+            <ButtonLink href={`/surveys/${round.id}/review`} kind="primary">
               Review queue ({r.toReview ?? 0})
-            </a>
-            <a class="button secondary" href={`/surveys/${round.id}/export.csv`} download>
+            </ButtonLink>
+            <ButtonLink href={`/surveys/${round.id}/export.csv`} download>
               Export CSV
-            </a>
+            </ButtonLink>
           </>
         ) : undefined}
       </PageHeader>
       <section class="card">
         <dl class="details">
-          <dt>Status</dt>
-          <dd>
+          <Detail term="Status">
             <StatusTag status={round.status} /> {round.status === 'open' ? `closes at the end of ${round.closesOn}` : `closed (${round.closesOn})`}
-          </dd>
-          <dt>Asked</dt>
-          <dd>{round.population}</dd>
-          <dt>Reports</dt>
-          <dd>{round.anonymous ? `anonymous — no names anywhere, no group smaller than ${r.minGroupSize}` : 'named'}</dd>
-          <dt>Judged against</dt>
-          <dd>
+          </Detail>
+          <Detail term="Asked">{round.population}</Detail>
+          <Detail term="Reports">{round.anonymous ? `anonymous — no names anywhere, no group smaller than ${r.minGroupSize}` : 'named'}</Detail>
+          <Detail term="Judged against">
             version {r.version.number} of the official advantages ({r.version.advantages.map((advantage) => advantage.name).join(', ')})
             {!props.versionIsCurrent && props.isHr && (
               <PostButton
@@ -255,7 +251,7 @@ export function RoundPage(props: {
                 class="small secondary"
               />
             )}
-          </dd>
+          </Detail>
         </dl>
         {props.isHr && round.status === 'open' && (
           <div class="actions">
@@ -286,8 +282,7 @@ export function RoundPage(props: {
         </p>
       )}
 
-      <section class="card verdict-card" aria-labelledby="verdict-heading">
-        <h2 id="verdict-heading">Verdict</h2>
+      <Card name="verdict" title="Verdict" class="card verdict-card">
         {r.overall.hidden ? (
           <>
             <p class="big-figure">
@@ -316,10 +311,9 @@ export function RoundPage(props: {
             </p>
           </>
         )}
-      </section>
+      </Card>
 
-      <section class="card" aria-labelledby="departments-heading">
-        <h2 id="departments-heading">By department</h2>
+      <Card name="departments" title="By department">
         <RateTable
           firstColumn="Department"
           threshold={r.threshold}
@@ -327,10 +321,9 @@ export function RoundPage(props: {
           minGroupSize={r.minGroupSize}
           rows={r.byDepartment.map((cell) => ({ label: <DepartmentTag department={cell.department} />, cell }))}
         />
-      </section>
+      </Card>
 
-      <section class="card" aria-labelledby="teams-heading">
-        <h2 id="teams-heading">By team</h2>
+      <Card name="teams" title="By team">
         <p class="muted">
           Weakest first. {props.weakTeamCount} of {props.teams.total} {props.weakTeamCount === 1 ? 'team is' : 'teams are'} below {percent(r.threshold)}.
           {canEnroll && props.weakTeamCount > 0 && ' Tick the teams to enroll on this page, choose a review program and enroll them together.'}
@@ -374,10 +367,9 @@ export function RoundPage(props: {
             {teamResults}
           </>
         )}
-      </section>
+      </Card>
 
-      <section class="card" aria-labelledby="recall-heading">
-        <h2 id="recall-heading">Recall per advantage</h2>
+      <Card name="recall" title="Recall per advantage">
         {r.detailHidden ? (
           <p class="muted">{hiddenText(r.detailHidden, r.minGroupSize)}</p>
         ) : r.overall.respondents === 0 ? (
@@ -385,20 +377,18 @@ export function RoundPage(props: {
         ) : (
           <RecallTable recall={r.recall} />
         )}
-      </section>
+      </Card>
 
-      <section class="card" aria-labelledby="instead-heading">
-        <h2 id="instead-heading">What people say instead</h2>
+      <Card name="instead" title="What people say instead">
         {r.detailHidden ? (
           <p class="muted">{hiddenText(r.detailHidden, r.minGroupSize)}</p>
         ) : (
           <SayInstead groups={r.sayInstead} answers={r.overall.answers} matched={r.overall.matched} />
         )}
-      </section>
+      </Card>
 
       {props.isHr && (
-        <section class="card" aria-labelledby="loop-heading">
-          <h2 id="loop-heading">Close the loop</h2>
+        <Card name="loop" title="Close the loop">
           {round.anonymous ? (
             <p class="muted">
               This round is anonymous, so people cannot be picked out: tick whole teams below the threshold in the By team table above, weakest first.
@@ -419,7 +409,7 @@ export function RoundPage(props: {
               />
             </>
           )}
-        </section>
+        </Card>
       )}
 
       <TrendSection trend={props.trend} threshold={r.threshold} />

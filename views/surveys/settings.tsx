@@ -1,17 +1,15 @@
-import { CsrfField, ErrorSummary, Field, PageHeader, type FieldErrors, type FormValues } from '../components';
+import { ButtonLink, ErrorSummary, Field, PageHeader, PostForm } from '../components';
+import type { FieldErrors, FormValues } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
 export function SurveySettingsPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Survey settings">
-        <a class="button secondary" href="/surveys">
-          Back to surveys
-        </a>
+        <ButtonLink href="/surveys">Back to surveys</ButtonLink>
       </PageHeader>
       <ErrorSummary errors={props.errors} labels={{ minResponseRatePercent: 'Minimum response rate', minGroupSize: 'Minimum group size' }} />
-      <form method="post" action="/surveys/settings" class="stack card" novalidate>
-        <CsrfField token={props.layout.csrfToken} />
+      <PostForm action="/surveys/settings" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field
           name="minResponseRatePercent"
           label="Minimum response rate for a verdict (%)"
@@ -35,7 +33,7 @@ export function SurveySettingsPage(props: { layout: LayoutProps; values: FormVal
           errors={props.errors}
         />
         <button type="submit">Save settings</button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
