@@ -8,6 +8,8 @@ import { invitePeople } from '../../src/events/invitations';
 import { findOpenSeats } from '../../src/events/open-seats';
 import { personSchedule } from '../../src/events/schedule';
 import { badgeCounts } from '../../src/nav';
+import { systemActor } from '../../src/audit/audit';
+import { appointLiaison, liaisonOfTeam } from '../../src/liaisons/liaisons';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 /**
@@ -77,5 +79,31 @@ describe('caches belong to their database', () => {
     const seatsB = await (await sessionAs(b, 'marketer@example.com').get('/open-seats')).text();
     expect(seatsB).toContain('One call with Initech');
     expect(seatsB).not.toContain('Weekly with Acme');
+  });
+
+  it('keeps the statements prepared once per database apart: the scorecard, its thresholds and liaisons of one never answer for the other', async () => {
+    // Read from A first, so A's prepared statements exist when B is asked the same.
+    const scorecard = async (t: TestContext) =>
+      (await (await sessionAs(t, 'hr@example.com').get('/api/v1/scorecard')).json()) as { total: number; data: { salesTeamName: string }[] };
+    const pagesOfA = await scorecard(a);
+    b.db.$client.prepare(`INSERT INTO teams (name, department) VALUES ('Sales North', 'sales')`).run();
+    expect((await scorecard(a)).data.map((r) => r.salesTeamName)).toEqual(pagesOfA.data.map((r) => r.salesTeamName));
+    expect((await scorecard(b)).data.map((r) => r.salesTeamName)).toEqual(['Sales East', 'Sales North', 'Sales West']);
+    expect((await scorecard(a)).total).toBe(2);
+
+    const changed = await sessionAs(b, 'hr@example.com').json('PUT', '/api/v1/scorecard/thresholds', { definedRequiresLiaison: false, definedMeetingShare: 0 });
+    expect(changed.status).toBe(200);
+    const stages = async (t: TestContext) =>
+      ((await (await sessionAs(t, 'hr@example.com').get('/api/v1/scorecard')).json()) as { data: { stage: string }[] }).data.map((r) => r.stage);
+    expect(await stages(b)).toEqual(['defined', 'defined', 'defined']);
+    expect(await stages(a)).toEqual(['undisciplined', 'undisciplined']);
+
+    // A's liaison of Sales East, read first in A; B's Sales East (the same team id) has none.
+    appointLiaison(a.db, a.clock, systemActor, { personId: companyA.people['marketer@example.com']!, teamId: companyA.teams['Sales East']! });
+    expect(liaisonOfTeam(a.db, companyA.teams['Sales East']!)?.personId).toBe(companyA.people['marketer@example.com']);
+    expect(liaisonOfTeam(a.db, companyA.teams['Sales East']!, a.clock.now())?.personId).toBe(companyA.people['marketer@example.com']);
+    expect(companyB.teams['Sales East']).toBe(companyA.teams['Sales East']);
+    expect(liaisonOfTeam(b.db, companyB.teams['Sales East']!)).toBeNull();
+    expect(liaisonOfTeam(b.db, companyB.teams['Sales East']!, b.clock.now())).toBeNull();
   });
 });
