@@ -2,7 +2,7 @@
  * Reading rotations: lists, pages, details, who may see one, and the queries other features read
  * (rotationsForPerson, awayPeople) through index.ts.
  */
-import { and, asc, count, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import {
   people,
   rotationCheckIns,
@@ -206,13 +206,7 @@ export function rotationDetails(db: Db, id: number, today: string): RotationDeta
   if (!row) throw notFound('No rotation with this id.');
   const program = getRotationProgram(db, row.programId);
   const overrides = db
-    .select({
-      rule: rotationOverrides.rule,
-      message: rotationOverrides.message,
-      reason: rotationOverrides.reason,
-      byName: people.name,
-      at: rotationOverrides.at,
-    })
+    .select({ ...getTableColumns(rotationOverrides), byName: people.name })
     .from(rotationOverrides)
     .leftJoin(people, eq(people.id, rotationOverrides.overriddenById))
     .where(eq(rotationOverrides.rotationId, id))
@@ -221,16 +215,7 @@ export function rotationDetails(db: Db, id: number, today: string): RotationDeta
   const ticks = db.select().from(rotationChecklistTicks).where(eq(rotationChecklistTicks.rotationId, id)).all();
   const checklist = program.checklist.map((item) => ({ id: item.id, title: item.title, doneAt: ticks.find((t) => t.itemId === item.id)?.doneAt ?? null }));
   const checkIns = db
-    .select({
-      id: rotationCheckIns.id,
-      authorId: rotationCheckIns.authorId,
-      authorName: people.name,
-      authorRole: rotationCheckIns.authorRole,
-      kind: rotationCheckIns.kind,
-      learned: rotationCheckIns.learned,
-      otherDepartmentShouldChange: rotationCheckIns.otherDepartmentShouldChange,
-      submittedAt: rotationCheckIns.submittedAt,
-    })
+    .select({ ...getTableColumns(rotationCheckIns), authorName: people.name })
     .from(rotationCheckIns)
     .innerJoin(people, eq(people.id, rotationCheckIns.authorId))
     .where(eq(rotationCheckIns.rotationId, id))
