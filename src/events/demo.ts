@@ -326,10 +326,10 @@ export function seedDemo(db: Db, ctx: DemoContext) {
     });
     // One later meeting falls on a holiday and another moves to Friday.
     const later = meetings.filter((m) => m.start > now);
-    if (later[1]) cancelOccurrence(db, ctx.clock, actor(salesManager), salesManager, alignment.id, later[1].originalStart);
+    if (later[1]) cancelOccurrence(db, ctx.clock, actor(salesManager), salesManager, { eventId: alignment.id, originalStart: later[1].originalStart });
     if (later[2]) {
       const friday = formatLocalDate(new Date(later[2].start.getTime() + DAY), salesManager.timeZone);
-      moveOccurrence(db, ctx.clock, actor(salesManager), salesManager, alignment.id, later[2].originalStart, `${friday}T11:00`);
+      moveOccurrence(db, ctx.clock, actor(salesManager), salesManager, { eventId: alignment.id, originalStart: later[2].originalStart }, `${friday}T11:00`);
     }
   }
 

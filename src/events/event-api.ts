@@ -127,7 +127,7 @@ export function eventApi() {
     if (rule !== undefined) patch.rrule = rule;
     const actor = actorOf(c.var.viewer);
     const after = body.fromOccurrenceId
-      ? editFollowing(db, clock, actor, viewer.person, id, originalStartFromKey(id, body.fromOccurrenceId), patch)
+      ? editFollowing(db, clock, actor, viewer.person, { eventId: id, originalStart: originalStartFromKey(id, body.fromOccurrenceId) }, patch)
       : updateEvent(db, clock, actor, viewer.person, id, patch, (tx, old, updated) => {
           if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
         });

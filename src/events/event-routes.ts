@@ -270,7 +270,7 @@ export function eventRoutes() {
         const actor = actorOf(c.var.viewer);
         const after =
           form.fromOccurrence && before.rrule
-            ? editFollowing(db, clock, actor, viewer.person, id, originalStartOf(id, form.fromOccurrence), details)
+            ? editFollowing(db, clock, actor, viewer.person, { eventId: id, originalStart: originalStartOf(id, form.fromOccurrence) }, details)
             : updateEvent(db, clock, actor, viewer.person, id, details, (tx, old, updated) => {
                 if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
               });

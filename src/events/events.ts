@@ -12,7 +12,7 @@ import { AppError, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
 import { RecurrenceError, moveRRuleStart, occurrenceAt, splitSeries } from './recurrence';
-import { timingOf } from './expand';
+import { timingOf, type OccurrenceRef } from './expand';
 import {
   requireChangeableEvent,
   assertMayChooseHost,
@@ -204,15 +204,8 @@ export function cancelEvent(db: Db, clock: Clock, actor: Actor, actorPerson: Per
  * answers are copied to the new event; answers, exceptions and agenda of later occurrences move
  * with it. Splitting at the first occurrence changes the whole event instead.
  */
-export function editFollowing(
-  db: Db,
-  clock: Clock,
-  actor: Actor,
-  actorPerson: Person,
-  eventId: number,
-  originalStart: Date,
-  patch: Partial<EventDetails>,
-): EventRow {
+export function editFollowing(db: Db, clock: Clock, actor: Actor, actorPerson: Person, at: OccurrenceRef, patch: Partial<EventDetails>): EventRow {
+  const { eventId, originalStart } = at;
   const event = requireEvent(db, eventId);
   assertSeries(event);
   let split: ReturnType<typeof splitSeries>;

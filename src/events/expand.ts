@@ -11,6 +11,12 @@ type ExceptionRow = typeof eventExceptions.$inferSelect;
 
 export type EventOccurrence = Occurrence & { key: string; eventId: number; cancelled: boolean };
 
+/** Which occurrence a change is about: the event and its original start (an EventOccurrence is one). */
+export interface OccurrenceRef {
+  eventId: number;
+  originalStart: Date;
+}
+
 /** Longest an occurrence lasts (MAX_DURATION_MINUTES in events.ts), so a window can bound the starts it looks at. */
 export const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
 

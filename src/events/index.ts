@@ -15,7 +15,7 @@ export {
   type ExceptionRow,
 } from './event-rules';
 export { eventOccurrences, exceptionsOf, heldPartOf, requireOccurrence } from './event-occurrences';
-export type { EventOccurrence } from './expand';
+export type { EventOccurrence, OccurrenceRef } from './expand';
 export { createEvent } from './events';
 export { heldSince } from './queries';
 export { cancelledWithEvent } from './expand';

@@ -60,7 +60,7 @@ export function occurrenceApi() {
     const originalStart = originalStartFromKey(id, occurrenceId);
     let occurrence: EventOccurrence;
     if (body.status === 'cancelled') {
-      occurrence = cancelOccurrence(db, clock, actor, viewer.person, id, originalStart, (tx, e, o) =>
+      occurrence = cancelOccurrence(db, clock, actor, viewer.person, { eventId: id, originalStart }, (tx, e, o) =>
         notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)),
       );
     } else if (body.start) {
@@ -70,7 +70,7 @@ export function occurrenceApi() {
         { start: { ...body.start, timeZone: event.timeZone }, end: body.end },
         { startLocal: body.start.dateTime, timeZone: event.timeZone, durationMinutes: Math.round((current.end.getTime() - current.start.getTime()) / 60_000) },
       );
-      occurrence = moveOccurrence(db, clock, actor, viewer.person, id, originalStart, timing.startLocal, timing.durationMinutes);
+      occurrence = moveOccurrence(db, clock, actor, viewer.person, { eventId: id, originalStart }, timing.startLocal, timing.durationMinutes);
     } else {
       occurrence = restoreOccurrence(db, clock, actor, viewer.person, id, originalStart);
     }

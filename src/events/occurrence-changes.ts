@@ -9,7 +9,7 @@ import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { recordAudit, type Actor } from '../audit/audit';
 import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
-import type { EventOccurrence } from './expand';
+import type { EventOccurrence, OccurrenceRef } from './expand';
 import { MAX_DURATION_MINUTES, requireChangeableEvent, assertSeries, invalidField, refreshSpan, requireEvent, type EventRow } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 
@@ -43,10 +43,10 @@ export function cancelOccurrence(
   clock: Clock,
   actor: Actor,
   actorPerson: Person,
-  eventId: number,
-  originalStart: Date,
+  at: OccurrenceRef,
   onCancelled?: (tx: Db, event: EventRow, occurrence: EventOccurrence) => void,
 ): EventOccurrence {
+  const { eventId, originalStart } = at;
   return writeTransaction(db, (tx) => {
     const event = requireChangeableEvent(tx, actorPerson, eventId);
     assertSeries(event);
@@ -71,11 +71,11 @@ export function moveOccurrence(
   clock: Clock,
   actor: Actor,
   actorPerson: Person,
-  eventId: number,
-  originalStart: Date,
+  at: OccurrenceRef,
   newStartLocal: string,
   durationMinutes?: number,
 ): EventOccurrence {
+  const { eventId, originalStart } = at;
   return writeTransaction(db, (tx) => {
     const event = requireChangeableEvent(tx, actorPerson, eventId);
     assertSeries(event);

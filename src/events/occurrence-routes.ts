@@ -290,7 +290,7 @@ export function occurrenceRoutes() {
   app.post('/:id/occurrences/:key/cancel', paramValidator(occurrenceParam), (c) => {
     const { id, key } = c.req.valid('param');
     const { db, clock } = c.var.deps;
-    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStartOf(id, key), (tx, e, o) =>
+    cancelOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: id, originalStart: originalStartOf(id, key) }, (tx, e, o) =>
       notifyOccurrenceCancelled(tx, clock, e, o, cancellationCalendar(c, tx, e, o)),
     );
     return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was cancelled; its guests have been told.');
@@ -315,7 +315,7 @@ export function occurrenceRoutes() {
       const { db, clock } = c.var.deps;
       const originalStart = originalStartOf(id, key);
       try {
-        moveOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, id, originalStart, form.start.slice(0, 16), form.durationMinutes);
+        moveOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: id, originalStart }, form.start.slice(0, 16), form.durationMinutes);
       } catch (err) {
         const errors = formErrorsOf(err);
         if (errors) return renderOccurrence(c, requireEvent(db, id), originalStart, { errors }, 400);

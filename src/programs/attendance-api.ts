@@ -95,13 +95,23 @@ export function attendanceApi() {
     const body = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const { event, occurrence } = resolveOccurrence(db, body.occurrenceId);
-    return c.json(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, body.marks, body.remove));
+    return c.json(
+      markAttendance(
+        db,
+        clock,
+        actorOf(c.var.viewer),
+        viewerOf(c).person,
+        { eventId: event.id, originalStart: occurrence.originalStart },
+        body.marks,
+        body.remove,
+      ),
+    );
   });
   app.post('/everyone-present', apiValidator('json', everyonePresentBody), (c) => {
     const body = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const { event, occurrence } = resolveOccurrence(db, body.occurrenceId);
-    return c.json(markEveryonePresent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart));
+    return c.json(markEveryonePresent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: event.id, originalStart: occurrence.originalStart }));
   });
 
   return app;

@@ -98,7 +98,9 @@ export function attendanceRoutes() {
     }
     const { db, clock } = c.var.deps;
     return attendanceAction(c, occurrenceId, () =>
-      savedMessage(markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, marks, remove)),
+      savedMessage(
+        markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: event.id, originalStart: occurrence.originalStart }, marks, remove),
+      ),
     );
   });
   app.post('/:occurrenceId/everyone-present', paramValidator(occurrenceParam), (c) => {
@@ -106,7 +108,7 @@ export function attendanceRoutes() {
     const { event, occurrence } = loadOccurrence(c, occurrenceId);
     const { db, clock } = c.var.deps;
     return attendanceAction(c, occurrenceId, () => {
-      const result = markEveryonePresent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart);
+      const result = markEveryonePresent(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: event.id, originalStart: occurrence.originalStart });
       return `Everyone with a place is marked present (${result.attended}).`;
     });
   });
@@ -121,7 +123,7 @@ export function attendanceRoutes() {
       occurrenceId,
       () => {
         const person = findPersonForWalkIn(db, text);
-        markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, event.id, occurrence.originalStart, [
+        markAttendance(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: event.id, originalStart: occurrence.originalStart }, [
           { personId: person.id, status: 'attended', walkIn: true },
         ]);
         return `${person.name} is recorded as a walk-in who attended.`;

@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, namedPlacesAt } from '../events';
+import { canManageEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, type OccurrenceRef, namedPlacesAt } from '../events';
 import { syncCompletions } from './tracking';
 
 /** Attendees may check in from shortly before the start until a while after the end. */
@@ -124,11 +124,11 @@ export function markAttendance(
   clock: Clock,
   actor: Actor,
   actorPerson: Person,
-  eventId: number,
-  originalStart: Date,
+  at: OccurrenceRef,
   marks: AttendanceMark[],
   remove: number[] = [],
 ): AttendanceResult {
+  const { eventId, originalStart } = at;
   return writeTransaction(db, (tx) => {
     const event = requireEvent(tx, eventId);
     assertMayTakeAttendance(tx, actorPerson, event);
@@ -229,7 +229,8 @@ export function markAttendance(
 }
 
 /** "Mark everyone present": everyone who held a place at the occurrence is marked as attended. */
-export function markEveryonePresent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date): AttendanceResult {
+export function markEveryonePresent(db: Db, clock: Clock, actor: Actor, actorPerson: Person, at: OccurrenceRef): AttendanceResult {
+  const { eventId, originalStart } = at;
   const event = requireEvent(db, eventId);
   const occurrence = requireOccurrence(db, event, originalStart);
   const ids = [...placeHoldersAt(db, event, occurrence).keys()].filter((id) => id !== event.hostId);
@@ -239,8 +240,7 @@ export function markEveryonePresent(db: Db, clock: Clock, actor: Actor, actorPer
     clock,
     actor,
     actorPerson,
-    eventId,
-    originalStart,
+    { eventId, originalStart },
     ids.map((personId) => ({ personId, status: 'attended' as const })),
   );
 }

@@ -176,7 +176,7 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
         ...attendees.map((personId) => ({ personId, status: 'attended' as const })),
         ...noShows.map((personId) => ({ personId, status: 'no_show' as const })),
       ];
-      if (marks.length) markAttendance(db, clock, { personId: trainer.id }, trainer, event.id, start, marks);
+      if (marks.length) markAttendance(db, clock, { personId: trainer.id }, trainer, { eventId: event.id, originalStart: start }, marks);
     }
     const signOffDay = new Date(`${addDaysToLocalDate(cycle.start, 50)}T10:00:00Z`);
     if (signOffDay.getTime() < now.getTime()) {
@@ -228,7 +228,7 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       const booked = bookSession(db, clock, { personId: hire.id }, hire, session.eventId, session.start);
       clock.set(new Date(session.start.getTime() + 2 * 3_600_000));
       // Someone left on the waitlist who came anyway is a walk-in, and kept as one.
-      markAttendance(db, clock, { personId: trainer.id }, trainer, session.eventId, session.start, [
+      markAttendance(db, clock, { personId: trainer.id }, trainer, { eventId: session.eventId, originalStart: session.start }, [
         { personId: hire.id, status: 'attended', walkIn: booked.outcome === 'waitlisted' },
       ]);
     } else if (session && !walkInShown) {
@@ -236,7 +236,9 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       const next = caSessions.find((s) => s.start.getTime() > session.start.getTime());
       if (next) {
         clock.set(new Date(next.start.getTime() + 2 * 3_600_000));
-        markAttendance(db, clock, { personId: trainer.id }, trainer, next.eventId, next.start, [{ personId: hire.id, status: 'attended', walkIn: true }]);
+        markAttendance(db, clock, { personId: trainer.id }, trainer, { eventId: next.eventId, originalStart: next.start }, [
+          { personId: hire.id, status: 'attended', walkIn: true },
+        ]);
         walkInShown = true;
       }
     }
@@ -268,7 +270,9 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
       invitePeople(db, clock, { personId: host.id }, host, event.id, [hire.id], null);
       respond(db, clock, { personId: hire.id }, hire, { eventId: event.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
       clock.set(new Date(occurrence.end.getTime() + 3_600_000));
-      markAttendance(db, clock, { personId: host.id }, host, event.id, occurrence.originalStart, [{ personId: hire.id, status: 'attended' }]);
+      markAttendance(db, clock, { personId: host.id }, host, { eventId: event.id, originalStart: occurrence.originalStart }, [
+        { personId: hire.id, status: 'attended' },
+      ]);
     }
     // Managers sign off after about a month, not all of them yet.
     const signOn = new Date(hired + 35 * DAY + 10 * 3_600_000);

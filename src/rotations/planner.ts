@@ -527,27 +527,10 @@ interface StrategyResult {
 
 /** Places everyone it can with one strategy; all plan-dependent state lives here. */
 function runStrategy(prepared: Prepared, strategy: PlanStrategy): StrategyResult {
-  const {
-    input,
-    firstDay,
-    weeks,
-    lengthWeeks,
-    startWeeks,
-    spanDays,
-    coverageShare,
-    programLabel,
-    teamName,
-    personSpans,
-    mentorSpans,
-    unavailableOf,
-    earliestStartOf,
-    firstBlackoutIn,
-    hosts,
-    hostsFor,
-    queues,
-    bothWays,
-    strictReciprocity,
-  } = prepared;
+  // Grouped by concern: the calendar, the people and their constraints, the hosts and directions.
+  const { input, firstDay, weeks, lengthWeeks, startWeeks, spanDays, coverageShare } = prepared;
+  const { programLabel, teamName, personSpans, mentorSpans, unavailableOf, earliestStartOf, firstBlackoutIn } = prepared;
+  const { hosts, hostsFor, queues, bothWays, strictReciprocity } = prepared;
   const { context } = input;
   const weekDate = (w: number) => fromDayNumber(firstDay + 7 * w);
 

@@ -152,7 +152,8 @@ function answersFor(ctx: DemoContext, department: string, chance: number): strin
 type RoundPlan = {
   title: string;
   openDaysAgo: number;
-  lengthDays: number;
+  /** Two weeks unless said otherwise. */
+  lengthDays?: number;
   chance: Record<'sales' | 'marketing', number>;
   responseShare: number;
   anonymous?: boolean;
@@ -160,10 +161,21 @@ type RoundPlan = {
   capByTeam?: Map<number, number>;
 };
 
-function runRound(db: Db, ctx: DemoContext, clock: ReturnType<typeof movableClock>, hr: Person, teamIds: number[], plan: RoundPlan, now: Date) {
+/** What every demo round is opened in: the company, the movable clock, HR as organiser and the surveyed teams. */
+interface RoundWorld {
+  db: Db;
+  ctx: DemoContext;
+  clock: ReturnType<typeof movableClock>;
+  hr: Person;
+  teamIds: number[];
+  now: Date;
+}
+
+function runRound(world: RoundWorld, plan: RoundPlan) {
+  const { db, ctx, clock, hr, teamIds, now } = world;
   const opens = new Date(now.getTime() - plan.openDaysAgo * DAY);
   clock.set(opens);
-  const closesOn = addDaysToLocalDate(formatLocalDate(opens, hr.timeZone), plan.lengthDays);
+  const closesOn = addDaysToLocalDate(formatLocalDate(opens, hr.timeZone), plan.lengthDays ?? 14);
   const round = openRound(db, clock, { personId: hr.id }, hr, {
     title: plan.title,
     populationKind: 'teams',
@@ -218,15 +230,8 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   saveAdvantageVersion(db, clock, actor, DEMO_ADVANTAGES, 'The three advantages from the positioning workshop');
 
   const teamIds = [salesEast.id, salesWest.id, productMarketing.id, demandGeneration.id];
-  const first = runRound(
-    db,
-    ctx,
-    clock,
-    hr,
-    teamIds,
-    { title: 'Shared mindset · spring', openDaysAgo: 165, lengthDays: 14, chance: { sales: 0.38, marketing: 0.62 }, responseShare: 0.9 },
-    now,
-  );
+  const world: RoundWorld = { db, ctx, clock, hr, teamIds, now };
+  const first = runRound(world, { title: 'Shared mindset · spring', openDaysAgo: 165, chance: { sales: 0.38, marketing: 0.62 }, responseShare: 0.9 });
 
   // HR reviews the first round: the most frequent unmatched answers, one saved as a synonym.
   clock.set(new Date(first.closesAt.getTime() + DAY));
@@ -242,44 +247,20 @@ export async function seedDemo(db: Db, ctx: DemoContext) {
   const programId = findOrCreateReviewProgram(db, clock, actor, formatLocalDate(clock.now(), hr.timeZone));
   const enrolled = enrollFromRound(db, clock, actor, first.id, { scope: 'people', programId });
 
-  runRound(
-    db,
-    ctx,
-    clock,
-    hr,
-    teamIds,
-    { title: 'Shared mindset · summer', openDaysAgo: 95, lengthDays: 14, chance: { sales: 0.92, marketing: 0.94 }, responseShare: 0.92 },
-    now,
-  );
+  runRound(world, { title: 'Shared mindset · summer', openDaysAgo: 95, chance: { sales: 0.92, marketing: 0.94 }, responseShare: 0.92 });
   // Anonymous, closed: Sales West answered three times, fewer than the minimum group size, so its cell is
   // hidden, and so is Sales East's (sales minus Sales East would give Sales West away).
-  runRound(
-    db,
-    ctx,
-    clock,
-    hr,
-    teamIds,
-    {
-      title: 'Anonymous pulse · early autumn',
-      openDaysAgo: 40,
-      lengthDays: 10,
-      chance: { sales: 0.8, marketing: 0.86 },
-      responseShare: 0.85,
-      anonymous: true,
-      capByTeam: new Map([[salesWest.id, 3]]),
-    },
-    now,
-  );
+  runRound(world, {
+    title: 'Anonymous pulse · early autumn',
+    openDaysAgo: 40,
+    lengthDays: 10,
+    chance: { sales: 0.8, marketing: 0.86 },
+    responseShare: 0.85,
+    anonymous: true,
+    capByTeam: new Map([[salesWest.id, 3]]),
+  });
   // Open, with a quarter answered so far: strong answers, but not decided yet.
-  const third = runRound(
-    db,
-    ctx,
-    clock,
-    hr,
-    teamIds,
-    { title: 'Shared mindset · autumn', openDaysAgo: 6, lengthDays: 14, chance: { sales: 0.94, marketing: 0.96 }, responseShare: 0.25 },
-    now,
-  );
+  const third = runRound(world, { title: 'Shared mindset · autumn', openDaysAgo: 6, chance: { sales: 0.94, marketing: 0.96 }, responseShare: 0.25 });
 
   // Liaisons: a marketer for each sales team (Sales East's long-standing, Sales West's new).
   const liaisonEast = personByEmail(db, 'marketer@example.com') ?? members(productMarketing.id)[0];

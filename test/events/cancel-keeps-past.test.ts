@@ -51,7 +51,9 @@ function calledOffAfterTwo(cancel = true) {
   invitePeople(t.db, t.clock, systemActor, rep(), call.id, [marketer().id], null);
   respond(t.db, t.clock, systemActor, marketer(), { eventId: call.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
   t.clock.set('2026-03-03T15:30:00Z');
-  markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-03T09:00'), [{ personId: marketer().id, status: 'attended' }]);
+  markAttendance(t.db, t.clock, systemActor, rep(), { eventId: call.id, originalStart: ny('2026-03-03T09:00') }, [
+    { personId: marketer().id, status: 'attended' },
+  ]);
   submitFeedback(t.db, t.clock, systemActor, marketer(), {
     occurrenceId: occurrenceKey(call.id, ny('2026-03-03T09:00')),
     competitors: ['Hooli CRM'],
@@ -103,11 +105,15 @@ describe('calling off a series after some occurrences took place (domain)', () =
     expect(pendingFeedback(t.db, marketer(), t.clock.now()).map((p) => day(p.start))).toEqual(['2026-03-10']);
     expect(pendingFeedback(t.db, rep(), t.clock.now()).map((p) => day(p.start))).toEqual(['2026-03-10', '2026-03-03']);
     // What happened can still be recorded; what was called off cannot.
-    markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-10T09:00'), [{ personId: marketer().id, status: 'attended' }]);
+    markAttendance(t.db, t.clock, systemActor, rep(), { eventId: call.id, originalStart: ny('2026-03-10T09:00') }, [
+      { personId: marketer().id, status: 'attended' },
+    ]);
     t.clock.set('2026-03-18T12:00:00Z');
-    expect(() => markAttendance(t.db, t.clock, systemActor, rep(), call.id, ny('2026-03-17T09:00'), [{ personId: marketer().id, status: 'attended' }])).toThrow(
-      /cancelled/,
-    );
+    expect(() =>
+      markAttendance(t.db, t.clock, systemActor, rep(), { eventId: call.id, originalStart: ny('2026-03-17T09:00') }, [
+        { personId: marketer().id, status: 'attended' },
+      ]),
+    ).toThrow(/cancelled/);
   });
 
   it('shows what took place in My schedule as it was, and the rest cancelled', () => {
@@ -245,7 +251,9 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
     });
     bookSession(t.db, t.clock, systemActor, rep(), session.id, new Date('2026-03-04T10:00:00Z'));
     t.clock.set('2026-03-04T11:30:00Z');
-    markAttendance(t.db, t.clock, systemActor, host, session.id, new Date('2026-03-04T10:00:00Z'), [{ personId: rep().id, status: 'attended' }]);
+    markAttendance(t.db, t.clock, systemActor, host, { eventId: session.id, originalStart: new Date('2026-03-04T10:00:00Z') }, [
+      { personId: rep().id, status: 'attended' },
+    ]);
     const completion = () =>
       t.db
         .select()

@@ -115,7 +115,7 @@ describe('answering a series', () => {
 
   it('a cancelled occurrence gets no row, and a person invited mid-way held no place before', () => {
     const call = weeklyCall();
-    cancelOccurrence(t.db, t.clock, systemActor, rep(), call.id, at('2026-11-13T10:00'));
+    cancelOccurrence(t.db, t.clock, systemActor, rep(), { eventId: call.id, originalStart: at('2026-11-13T10:00') });
     t.clock.set('2026-11-18T09:00:00Z');
     invitePeople(t.db, t.clock, systemActor, rep(), call.id, [marketer().id], null);
     expect(statusAt(call.id, '2026-11-06T10:00', marketer().id)).toBeNull();

@@ -131,12 +131,19 @@ describe('stored occurrences', () => {
     updateEvent(t.db, clock, actor, rep, series.id, { title: 'Weekly sync' });
     updateEvent(t.db, clock, actor, rep, open.id, { startLocal: '2026-03-03T11:30', durationMinutes: 45 });
     expectStoredMatchesRule();
-    cancelOccurrence(t.db, clock, actor, rep, series.id, new Date('2026-03-16T14:00:00Z'));
-    moveOccurrence(t.db, clock, actor, rep, series.id, third, '2026-03-24T15:00');
+    cancelOccurrence(t.db, clock, actor, rep, { eventId: series.id, originalStart: new Date('2026-03-16T14:00:00Z') });
+    moveOccurrence(t.db, clock, actor, rep, { eventId: series.id, originalStart: third }, '2026-03-24T15:00');
     expectStoredMatchesRule();
     restoreOccurrence(t.db, clock, actor, rep, series.id, new Date('2026-03-16T14:00:00Z'));
     expectStoredMatchesRule();
-    const tail = editFollowing(t.db, clock, actor, rep, series.id, new Date('2026-04-06T14:00:00Z'), { seats: 1, startLocal: '2026-04-07T10:00' });
+    const tail = editFollowing(
+      t.db,
+      clock,
+      actor,
+      rep,
+      { eventId: series.id, originalStart: new Date('2026-04-06T14:00:00Z') },
+      { seats: 1, startLocal: '2026-04-07T10:00' },
+    );
     expect(tail.splitFromEventId).toBe(series.id);
     expectStoredMatchesRule();
     cancelEvent(t.db, clock, actor, rep, oneOff.id);

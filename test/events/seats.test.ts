@@ -195,7 +195,9 @@ describe('cancelling, moving and splitting', () => {
     const series = createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Weekly', rrule: 'FREQ=WEEKLY;BYDAY=MO' }));
     const [first] = eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-10T00:00:00Z'));
     claimSeat(t.db, t.clock, actor, person('mk3@example.com'), series.id, first!.originalStart);
-    cancelOccurrence(t.db, t.clock, actor, rep, series.id, first!.originalStart, (tx, e, o) => notifyOccurrenceCancelled(tx, t.clock, e, o));
+    cancelOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: first!.originalStart }, (tx, e, o) =>
+      notifyOccurrenceCancelled(tx, t.clock, e, o),
+    );
     expect(t.db.select().from(outbox).all().at(-1)!.subject).toBe('Cancelled: Weekly on 2026-03-09 14:00 (Europe/London)');
     expect(eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-17T00:00:00Z')).map((o) => o.start.toISOString())).toEqual([
       '2026-03-16T14:00:00.000Z',
@@ -209,11 +211,18 @@ describe('cancelling, moving and splitting', () => {
     respond(t.db, t.clock, actor, person('mk1@example.com'), { eventId: series.id, start: null, answer: 'accepted' });
     const occurrences = eventOccurrences(t.db, series, new Date('2026-03-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z'));
     expect(occurrences).toHaveLength(6);
-    moveOccurrence(t.db, t.clock, actor, rep, series.id, occurrences[1]!.originalStart, '2026-03-17T15:00');
-    const tail = editFollowing(t.db, t.clock, actor, rep, series.id, occurrences[3]!.originalStart, {
-      startLocal: '2026-03-31T11:00',
-      title: 'Weekly (new time)',
-    });
+    moveOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: occurrences[1]!.originalStart }, '2026-03-17T15:00');
+    const tail = editFollowing(
+      t.db,
+      t.clock,
+      actor,
+      rep,
+      { eventId: series.id, originalStart: occurrences[3]!.originalStart },
+      {
+        startLocal: '2026-03-31T11:00',
+        title: 'Weekly (new time)',
+      },
+    );
     expect(tail.rrule).toBe('FREQ=WEEKLY;BYDAY=TU;COUNT=3');
     const headEvent = requireEvent(t.db, series.id);
     expect(headEvent.rrule).toBe('FREQ=WEEKLY;BYDAY=MO;UNTIL=20260323T235959');

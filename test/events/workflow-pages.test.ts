@@ -221,8 +221,8 @@ describe('know what happened', () => {
     const rep = person('rep@example.com');
     claimSeat(t.db, t.clock, actor, person('marketer2@example.com'), series.id, new Date('2026-03-09T13:00:00Z'));
     invitePeople(t.db, t.clock, actor, rep, series.id, [company.people['marketer@example.com']!], new Date('2026-03-11T13:00:00Z'));
-    cancelOccurrence(t.db, t.clock, actor, rep, series.id, new Date('2026-03-09T13:00:00Z'));
-    cancelOccurrence(t.db, t.clock, actor, rep, series.id, new Date('2026-03-11T13:00:00Z'));
+    cancelOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: new Date('2026-03-09T13:00:00Z') });
+    cancelOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: new Date('2026-03-11T13:00:00Z') });
     const week = await (await sessionAs(t, 'marketer2@example.com').get('/?date=2026-03-09')).text();
     expect(week).toMatch(/Pipeline call<\/a>[\s\S]*?<span class="tag cancelled">cancelled<\/span>/);
     const invitationsPage = await (await sessionAs(t, 'marketer@example.com').get('/invitations')).text();

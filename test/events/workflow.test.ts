@@ -253,7 +253,7 @@ describe('duplicates and cancelled occurrences', () => {
     const series = createEvent(t.db, t.clock, actor, rep, call({ seats: 2 }));
     const [first] = eventOccurrences(t.db, series, t.clock.now(), new Date('2026-04-30T00:00:00Z'));
     claimSeat(t.db, t.clock, actor, marketer2, series.id, first!.originalStart);
-    cancelOccurrence(t.db, t.clock, actor, rep, series.id, first!.originalStart);
+    cancelOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: first!.originalStart });
     const other = createEvent(t.db, t.clock, actor, rep, call({ title: 'Same time', rrule: null }));
     expect(claimSeat(t.db, t.clock, actor, marketer2, other.id, null).conflicts).toEqual([]);
     expect(claimSeries(t.db, t.clock, actor, person('demand@example.com'), series.id).lines.map((l) => l.occurrence.key)).not.toContain(first!.key);

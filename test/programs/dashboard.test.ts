@@ -145,19 +145,19 @@ describe('completion_counts', () => {
       t.db.all<{ n: number }>(
         sql`SELECT count(*) AS n FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id WHERE r.kind = 'training' AND rc.person_id = ${personId} AND rc.completed_at IS NOT NULL`,
       )[0]!.n === 1;
-    markEveryonePresent(t.db, t.clock, hrActor(), hr().person, session.id, start);
+    markEveryonePresent(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start });
     expect([trainingDone(a), trainingDone(b)]).toEqual([true, true]);
     expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [{ personId: b, status: 'no_show' }]);
+    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: b, status: 'no_show' }]);
     expect(trainingDone(b)).toBe(false);
     expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [{ personId: d, status: 'attended', walkIn: true }]);
+    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: d, status: 'attended', walkIn: true }]);
     expect(trainingDone(d)).toBe(true);
     expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [], [a, d]);
+    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [], [a, d]);
     expect([trainingDone(a), trainingDone(d)]).toEqual([false, false]);
     expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, session.id, start, [{ personId: b, status: 'attended' }]);
+    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: b, status: 'attended' }]);
     expect(trainingDone(b)).toBe(true);
     expect(countsRows()).toEqual(recounted());
     removeRequirement(t.db, t.clock, hrActor(), program.id, calls.id);

@@ -297,9 +297,9 @@ describe('training sessions and attendance', () => {
     expect(upcomingSessions(t.db, t.clock.now(), { topicIds: [topic.id], forPersonId: newRep.id })[0]).toMatchObject({ seatsTaken: 1, myStatus: 'accepted' });
 
     const host = personRow(company.people['marketing.manager@example.com']);
-    expect(() => markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [{ personId: newRep.id, status: 'attended' }])).toThrow(
-      /started/,
-    );
+    expect(() =>
+      markAttendance(t.db, t.clock, { personId: host.id }, host, { eventId: session.id, originalStart: first }, [{ personId: newRep.id, status: 'attended' }]),
+    ).toThrow(/started/);
 
     t.clock.set('2026-03-04T10:05:00Z');
     const code = openCheckIn(t.db, t.clock, { personId: host.id }, host, session.id, first);
@@ -310,10 +310,12 @@ describe('training sessions and attendance', () => {
       ['Nora Newrep', 'accepted', false],
       ['Ravi Rep', null, true],
     ]);
-    expect(() => markAttendance(t.db, t.clock, { personId: rep2.id }, rep2, session.id, first, [{ personId: rep2.id, status: 'attended' }])).toThrow(/host/);
+    expect(() =>
+      markAttendance(t.db, t.clock, { personId: rep2.id }, rep2, { eventId: session.id, originalStart: first }, [{ personId: rep2.id, status: 'attended' }]),
+    ).toThrow(/host/);
 
     t.clock.set('2026-03-04T11:30:00Z');
-    markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [
+    markAttendance(t.db, t.clock, { personId: host.id }, host, { eventId: session.id, originalStart: first }, [
       { personId: newRep.id, status: 'attended' },
       { personId: rep2.id, status: 'no_show' },
     ]);
@@ -322,7 +324,7 @@ describe('training sessions and attendance', () => {
     expect(row.evidence).toEqual([{ type: 'training', eventId: session.id, topic: String(topic.id), at: '2026-03-04T10:00:00.000Z', title: 'CA 101' }]);
 
     // Correcting a mark to no-show takes the completion back.
-    markAttendance(t.db, t.clock, { personId: host.id }, host, session.id, first, [{ personId: newRep.id, status: 'no_show' }]);
+    markAttendance(t.db, t.clock, { personId: host.id }, host, { eventId: session.id, originalStart: first }, [{ personId: newRep.id, status: 'no_show' }]);
     expect(rowsOf(newRep.id).find((r) => r.requirementId === training.id)!.completedAt).toBeNull();
   });
 });

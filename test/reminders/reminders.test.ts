@@ -180,7 +180,7 @@ describe('reminders through a real SMTP server', () => {
     // The host made the change: only the marketer who accepted hears of it.
     expect(queueChangeNotices(t.db, t.clock, options)).toBe(1);
     const original = zonedLocalToUtc('2026-03-10T10:00', NY);
-    moveOccurrence(t.db, t.clock, { personId: rep.id }, rep, series.id, original, '2026-03-11T15:00');
+    moveOccurrence(t.db, t.clock, { personId: rep.id }, rep, { eventId: series.id, originalStart: original }, '2026-03-11T15:00');
     expect(queueChangeNotices(t.db, t.clock, options)).toBe(1);
 
     const mailer = smtp();

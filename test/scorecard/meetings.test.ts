@@ -140,10 +140,10 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
     removeAgendaItem(t.db, t.clock, { personId: marketer.id }, marketer, item.id);
     expectKeptCurrent();
 
-    moveOccurrence(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, second.originalStart, '2026-01-13T23:30');
+    moveOccurrence(t.db, t.clock, { personId: marketer.id }, marketer, { eventId: meeting.id, originalStart: second.originalStart }, '2026-01-13T23:30');
     expectKeptCurrent();
     expect(kept().days.some((row) => (row as { crossing: number }).crossing > 0)).toBe(true);
-    cancelOccurrence(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, third.originalStart);
+    cancelOccurrence(t.db, t.clock, { personId: marketer.id }, marketer, { eventId: meeting.id, originalStart: third.originalStart });
     expectKeptCurrent();
 
     // The meeting changes host and length: other teams, other instants.
@@ -188,7 +188,7 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
     expectKeptCurrent();
     t.clock.set('2026-01-08T12:00:00Z');
     const [visit] = eventOccurrences(t.db, call, new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
-    markAttendance(t.db, t.clock, { personId: rep.id }, rep, call.id, visit.originalStart, [
+    markAttendance(t.db, t.clock, { personId: rep.id }, rep, { eventId: call.id, originalStart: visit.originalStart }, [
       { personId: id('marketer@example.com'), status: 'attended', walkIn: true },
       { personId: id('marketer2@example.com'), status: 'attended', walkIn: true },
     ]);
@@ -198,8 +198,7 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
       t.clock,
       { personId: rep.id },
       rep,
-      call.id,
-      visit.originalStart,
+      { eventId: call.id, originalStart: visit.originalStart },
       [{ personId: id('demand@example.com'), status: 'attended', walkIn: true }],
       [id('marketer2@example.com')],
     );

@@ -129,8 +129,12 @@ export function KindFields(props: { kind: EventKind; values: FormValues; errors?
   );
 }
 
+const SEATS_HINT = 'How many people from the other department may join each occurrence.';
+const INTERVAL_HINT = '1 = every day/week/month, 2 = every other …';
+
 export function EventFormPage(props: EventFormProps) {
   const v = props.values;
+  const form = { values: v, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <PageHeader title={props.heading} />
@@ -192,31 +196,13 @@ export function EventFormPage(props: EventFormProps) {
             hint="Type a city and pick the zone from the list. The event keeps its wall-clock time in this zone."
           />
         </div>
-        <Field
-          name="seats"
-          label="Guest seats"
-          type="number"
-          min={0}
-          max={500}
-          values={v}
-          errors={props.errors}
-          hint="How many people from the other department may join each occurrence."
-        />
+        <Field name="seats" label="Guest seats" type="number" min={0} max={500} {...form} hint={SEATS_HINT} />
         <KindFields kind={kindOf(props.kindFixed ?? v.kind)} values={v} errors={props.errors} stageOptions={props.stageOptions} />
         <TextArea name="description" label="Description" values={v} errors={props.errors} />
         <fieldset>
           <legend>Repeat</legend>
           <Select name="repeat" label="Repeat" options={REPEAT_OPTIONS} values={v} errors={props.errors} />
-          <Field
-            name="interval"
-            label="Every"
-            type="number"
-            min={1}
-            max={99}
-            values={v}
-            errors={props.errors}
-            hint="1 = every day/week/month, 2 = every other …"
-          />
+          <Field name="interval" label="Every" type="number" min={1} max={99} {...form} hint={INTERVAL_HINT} />
           <CheckboxGroup name="byWeekday" legend="Days (weekly)" options={WEEKDAY_OPTIONS} values={v} errors={props.errors} />
           <Select name="monthlyBy" label="Monthly on" options={MONTHLY_BY_OPTIONS} values={v} errors={props.errors} />
           <CheckboxGroup

@@ -170,6 +170,8 @@ type AnswerBoxProps = {
 /** The answer box of the occurrence page; htmx swaps it in place. */
 export function OccurrenceAnswerBox(props: AnswerBoxProps) {
   const holds = props.myAnswer && props.myAnswer.status !== 'declined';
+  const labels = { occurrence: props.isSeries ? 'Leave this occurrence' : 'Leave this event', series: 'Leave the whole series' };
+  const leave = { eventId: props.eventId, occurrenceKey: props.occurrenceKey, isSeries: props.isSeries, csrfToken: props.csrfToken, next: props.next, labels };
   return (
     <div id="occurrence-answer" aria-live="polite">
       {props.message && <ResultMessage text={props.message} />}
@@ -211,14 +213,7 @@ export function OccurrenceAnswerBox(props: AnswerBoxProps) {
       {props.confirm && <ButtonLink href={props.next}>Cancel</ButtonLink>}
       {!props.closed && holds && (
         <div class="actions leave">
-          <LeaveButtons
-            eventId={props.eventId}
-            occurrenceKey={props.occurrenceKey}
-            isSeries={props.isSeries}
-            csrfToken={props.csrfToken}
-            next={props.next}
-            labels={{ occurrence: props.isSeries ? 'Leave this occurrence' : 'Leave this event', series: 'Leave the whole series' }}
-          />
+          <LeaveButtons {...leave} />
         </div>
       )}
       {props.claimNote && <p class="muted">{props.claimNote}</p>}

@@ -3,6 +3,8 @@ import { ButtonLink, PostForm, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox, ZonePrompt } from './components';
 
+const ERROR_COLUMNS = ['Line', 'Column', 'Problem'];
+
 export function ImportPage(props: {
   layout: LayoutProps;
   report?: ImportReport;
@@ -32,9 +34,9 @@ export function ImportPage(props: {
             <table id="import-errors">
               <thead>
                 <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
+                  {ERROR_COLUMNS.map((c) => (
+                    <th scope="col">{c}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>

@@ -124,6 +124,8 @@ function SignInCard(props: {
   );
 }
 
+const SUCCESSOR_HINT = 'Proposed: their own manager. Everything moves in one step.';
+
 /** Deactivating a manager: who takes over their reports and teams (required), in one transaction. */
 export function DeactivatePage(props: {
   layout: LayoutProps;
@@ -134,6 +136,7 @@ export function DeactivatePage(props: {
   values: FormValues;
   errors?: FieldErrors;
 }) {
+  const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
       <h1>Deactivate {props.person.name}</h1>
@@ -164,16 +167,7 @@ export function DeactivatePage(props: {
           </>
         )}
         <PostForm action={`/people/${props.person.id}/deactivate`} csrfToken={props.layout.csrfToken} class="stack">
-          <Select
-            name="successorId"
-            label="Who takes over"
-            options={props.successors}
-            values={props.values}
-            errors={props.errors}
-            blank="Choose…"
-            required
-            hint="Proposed: their own manager. Everything moves in one step."
-          />
+          <Select name="successorId" label="Who takes over" options={props.successors} {...form} blank="Choose…" required hint={SUCCESSOR_HINT} />
           <div class="actions">
             <button type="submit" class="danger">
               Hand over and deactivate

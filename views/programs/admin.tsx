@@ -93,6 +93,11 @@ const programLabels: Record<string, string> = {
   dueSoonDays: 'Due soon',
 };
 
+const PROGRAM_KIND_OPTIONS = optionsOf({
+  onboarding: 'Onboarding — counts from each person’s hire date',
+  review: 'Review — repeats in cycles for existing staff',
+});
+
 export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors }) {
   const v = props.values;
   const rhythm =
@@ -106,13 +111,7 @@ export function ProgramFormPage(props: { layout: LayoutProps; values: FormValues
       <ErrorSummary errors={props.errors} labels={programLabels} />
       <PostForm action="/programs" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field name="name" label="Name" required {...form} placeholder="Sales onboarding" />
-        <Select
-          name="kind"
-          label="Kind"
-          required
-          options={optionsOf({ onboarding: 'Onboarding — counts from each person’s hire date', review: 'Review — repeats in cycles for existing staff' })}
-          {...form}
-        />
+        <Select name="kind" label="Kind" required options={PROGRAM_KIND_OPTIONS} {...form} />
         <TextArea name="description" label="Description" rows={3} {...form} />
         <fieldset>
           <legend>Review programs only</legend>

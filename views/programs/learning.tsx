@@ -8,6 +8,25 @@ import { StateTag } from './components';
 import { CompletionTable } from './progress';
 import { SeatsText } from './components';
 
+/** One session the person can book: when, what (topic and host), seats left, and the booking button. */
+const bookableRow = (s: SessionOccurrence, timeZone: string, csrf: string | null) => (
+  <tr>
+    <td data-label="When">{formatDateTime(s.occurrence.start, timeZone)}</td>
+    <td data-label="Session">
+      {s.event.title}{' '}
+      <span class="muted">
+        ({s.topicName}, {s.event.hostName})
+      </span>
+    </td>
+    <td data-label="Seats">
+      <SeatsText s={s} />
+    </td>
+    <td data-label="Booking">
+      <BookingCell s={s} csrf={csrf} />
+    </td>
+  </tr>
+);
+
 export const StatusMessage = (props: { message: string }) => <p role="status">{props.message}</p>;
 
 export function BookingCell(props: { s: SessionOccurrence; csrf: string | null; message?: string }) {
@@ -49,6 +68,9 @@ export function MyLearningPage(props: {
   checkInError?: string;
 }) {
   const csrf = props.layout.csrfToken;
+  const noSessions = props.needsTraining
+    ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.'
+    : 'Nothing to book: none of your open requirements is a training session.';
   return (
     <Layout {...props.layout}>
       <PageHeader title="My learning" />
@@ -94,32 +116,7 @@ export function MyLearningPage(props: {
       </section>
       <section class="card">
         <h2>Sessions I can book</h2>
-        <Table
-          columns={['When', 'Session', 'Seats', 'Booking']}
-          rows={props.sessions}
-          empty={
-            props.needsTraining
-              ? 'No session of the topics you still need is scheduled yet; HR sees that in their overview.'
-              : 'Nothing to book: none of your open requirements is a training session.'
-          }
-          row={(s) => (
-            <tr>
-              <td data-label="When">{formatDateTime(s.occurrence.start, props.timeZone)}</td>
-              <td data-label="Session">
-                {s.event.title}{' '}
-                <span class="muted">
-                  ({s.topicName}, {s.event.hostName})
-                </span>
-              </td>
-              <td data-label="Seats">
-                <SeatsText s={s} />
-              </td>
-              <td data-label="Booking">
-                <BookingCell s={s} csrf={csrf} />
-              </td>
-            </tr>
-          )}
-        />
+        <Table columns={['When', 'Session', 'Seats', 'Booking']} rows={props.sessions} empty={noSessions} row={(s) => bookableRow(s, props.timeZone, csrf)} />
       </section>
       {props.hosting.length > 0 && (
         <section class="card">

@@ -13,6 +13,8 @@ const roundLabels: Record<string, string> = {
   anonymous: 'Anonymous',
 };
 
+const POPULATION_OPTIONS = optionsOf({ everyone: 'Everyone', department: 'One department', teams: 'Chosen teams', new_hires: 'New hires' });
+
 export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; teams: Option[]; advantageCount: number }) {
   const chosenTeams = new Set((Array.isArray(props.values.teamIds) ? props.values.teamIds : props.values.teamIds ? [props.values.teamIds] : []).map(String));
   const teamError = props.errors?.teamIds;
@@ -28,13 +30,7 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
       <ErrorSummary errors={props.errors} labels={roundLabels} />
       <PostForm action="/surveys" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Field name="title" label="Title" required {...form} placeholder="Shared mindset, spring" />
-        <Select
-          name="populationKind"
-          label="Who is asked"
-          required
-          {...form}
-          options={optionsOf({ everyone: 'Everyone', department: 'One department', teams: 'Chosen teams', new_hires: 'New hires' })}
-        />
+        <Select name="populationKind" label="Who is asked" required {...form} options={POPULATION_OPTIONS} />
         <Select name="department" label="Department" hint="For one department." blank="Choose…" {...form} options={departmentOptions} />
         <fieldset class={teamError ? 'field has-error' : 'field'} aria-describedby={teamError ? 'f-teamIds-error' : undefined}>
           <legend>Teams (for chosen teams)</legend>

@@ -208,17 +208,9 @@ export function RoundPage(props: {
   const csrf = props.layout.csrfToken;
   const canEnroll = props.isHr && props.programs.length > 0;
   const teamForm = props.enroll?.scope === 'team' ? props.enroll : undefined;
-  const teamResults = (
-    <TeamResults
-      roundId={round.id}
-      teams={props.teams}
-      threshold={r.threshold}
-      status={round.status}
-      minGroupSize={r.minGroupSize}
-      selectable={canEnroll}
-      checked={teamForm ? [...listOf(teamForm.values.teamIds), ...listOf(teamForm.values.teamId)] : undefined}
-    />
-  );
+  const checked = teamForm ? [...listOf(teamForm.values.teamIds), ...listOf(teamForm.values.teamId)] : undefined;
+  const scale = { threshold: r.threshold, status: round.status, minGroupSize: r.minGroupSize };
+  const teamResults = <TeamResults roundId={round.id} teams={props.teams} {...scale} selectable={canEnroll} checked={checked} />;
   return (
     <Layout {...props.layout}>
       <PageHeader title={round.title}>
