@@ -76,7 +76,11 @@ export function openSeatRoutes() {
     let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
-    const { seats: shown, total } = openSeatsPage(
+    const {
+      seats: shown,
+      total,
+      more,
+    } = openSeatsPage(
       db,
       now,
       viewer,
@@ -98,6 +102,7 @@ export function openSeatRoutes() {
       page: q.page,
       pageSize: OPEN_SEATS_PAGE_SIZE,
       total,
+      more,
       query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account },
     };
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));

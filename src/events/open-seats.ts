@@ -119,16 +119,18 @@ const openOccurrencesQuery = preparedQuery((db) =>
     .prepare(),
 );
 
-/** How many there are in all. */
-const openOccurrencesCount = preparedQuery((db) =>
-  db
-    .select({ count: sql<number>`count(*)` })
+/** How many there are, counting no further than `cap` (an exact count reads every open seat of a busy company's window). */
+const openOccurrencesCount = preparedQuery((db) => {
+  const open = db
+    .select({ one: sql`1`.as('one') })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(openOccurrencesWhere)
-    .prepare(),
-);
+    .limit(sql.placeholder('cap'))
+    .as('open');
+  return db.select({ count: sql<number>`count(*)` }).from(open).prepare();
+});
 
 function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilters) {
   return {
@@ -166,8 +168,9 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
 }
 
 /**
- * One page of findOpenSeats and how many there are in all: within the stored horizon only the page
- * shown is built and the rest counted in SQL; past it, up to `limit` are built and the page cut from them.
+ * One page of the first `limit` of findOpenSeats, how many of them there are (`total`) and whether
+ * there are more past them (`more`). Within the stored horizon only the page shown is built and the
+ * rest counted in SQL; past it, the `limit` are built and the page cut from them.
  */
 export function openSeatsPage(
   db: Db,
@@ -177,15 +180,17 @@ export function openSeatsPage(
   page: { page: number; pageSize: number },
   limit: number,
   candidates?: number,
-): { seats: OpenSeat[]; total: number } {
+): { seats: OpenSeat[]; total: number; more: boolean } {
   const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
   const offset = (page.page - 1) * page.pageSize;
+  const size = Math.max(0, Math.min(page.pageSize, limit - offset));
   if (from.getTime() < filters.to.getTime() && filters.to.getTime() <= storedUntil(db)) {
-    const total = openOccurrencesCount(db).get(storedArgs(now, from, person, filters))?.count ?? 0;
-    return { seats: offset < total ? storedOpenSeats(db, now, from, person, filters, page.pageSize, offset) : [], total };
+    const counted = openOccurrencesCount(db).get({ ...storedArgs(now, from, person, filters), cap: limit + 1 })?.count ?? 0;
+    const total = Math.min(counted, limit);
+    return { seats: offset < total ? storedOpenSeats(db, now, from, person, filters, size, offset) : [], total, more: counted > limit };
   }
-  const seats = findOpenSeats(db, now, person, filters, limit, candidates);
-  return { seats: seats.slice(offset, offset + page.pageSize), total: seats.length };
+  const seats = findOpenSeats(db, now, person, filters, limit + 1, candidates);
+  return { seats: seats.slice(offset, offset + size), total: Math.min(seats.length, limit), more: seats.length > limit };
 }
 
 /** One-off candidates starting in the window, soonest first. */

@@ -344,7 +344,7 @@ describe('open seats', () => {
     const mk = person('mk1@example.com');
     const series = createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Daily standup', rrule: 'FREQ=DAILY;COUNT=26' }));
     const window = { from: t.clock.now(), to: new Date('2026-05-01T00:00:00Z') };
-    const pageOf = (page: number) => openSeatsPage(t.db, t.clock.now(), mk, window, { page, pageSize: 25 }, 200);
+    const pageOf = (page: number, limit = 200) => openSeatsPage(t.db, t.clock.now(), mk, window, { page, pageSize: 25 }, limit);
     const starts = (seats: { occurrence: { originalStart: Date } }[]) => seats.map((s) => s.occurrence.originalStart.toISOString());
     const all = findOpenSeats(t.db, t.clock.now(), mk, window, 200);
     expect(all).toHaveLength(26);
@@ -352,11 +352,15 @@ describe('open seats', () => {
     expect(pageOf(1).total).toBe(26);
     expect(starts(pageOf(1).seats)).toEqual(starts(all.slice(0, 25)));
     expect(starts(pageOf(2).seats)).toEqual(starts(all.slice(25)));
-    expect(pageOf(3)).toEqual({ seats: [], total: 26 });
+    expect(pageOf(3)).toEqual({ seats: [], total: 26, more: false });
+    // Counting stops past the list's limit: the first 20 of them, and more past those.
+    expect(pageOf(1, 20)).toMatchObject({ total: 20, more: true });
+    expect(starts(pageOf(1, 20).seats)).toEqual(starts(all.slice(0, 20)));
+    expect(pageOf(1, 26)).toMatchObject({ total: 26, more: false });
 
     // Invited to the whole series: no open seat left for them (they answer the invitation instead)…
     invitePeople(t.db, t.clock, actor, rep, series.id, [mk.id], null);
-    expect(pageOf(1)).toEqual({ seats: [], total: 0 });
+    expect(pageOf(1)).toEqual({ seats: [], total: 0, more: false });
     // …except where their own row at an occurrence overrides it with a decline: that one they may claim again.
     const third = all[2]!.occurrence.originalStart;
     respond(t.db, t.clock, actor, mk, { eventId: series.id, start: third, answer: 'declined' });
@@ -372,7 +376,7 @@ describe('open seats', () => {
     expect(reopened.total).toBe(25);
     expect(starts(reopened.seats)).not.toContain(fifth.toISOString());
     expect(starts(reopened.seats)).toEqual(starts(findOpenSeats(t.db, t.clock.now(), mk, window, 200)));
-    expect(pageOf(2)).toEqual({ seats: [], total: 25 });
+    expect(pageOf(2)).toEqual({ seats: [], total: 25, more: false });
   });
 
   it('answers by invitation id only for the invited person', () => {
