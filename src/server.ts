@@ -8,6 +8,7 @@ import { loadConfig, type AppSettings, type Config } from './config';
 import { openDatabase, writeTransaction, type Db } from './db';
 import { startOccurrenceHorizonJob } from './events';
 import { startCompletionCyclesJob } from './programs/tracking';
+import { startRotationStatusJob } from './rotations';
 import { systemClock, type Clock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
@@ -97,6 +98,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const stopCycles = startCompletionCyclesJob(db, systemClock);
+  // Rotation statuses follow the calendar here, not in requests (reads derive them from the dates meanwhile).
+  const stopRotationStatuses = startRotationStatusJob(db, systemClock);
   // People's own outside calendars: each read every 15 minutes, new ones within seconds.
   const stopBusyCalendars = startBusyCalendarJob(db, systemClock, { allowPrivateHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS });
   const prune = setInterval(() => {
@@ -111,6 +114,7 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     stopMailScheduler();
     stopHorizon();
     stopCycles();
+    stopRotationStatuses();
     stopBusyCalendars();
     clearInterval(prune);
     void inbound?.close();

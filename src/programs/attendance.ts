@@ -2,7 +2,7 @@
  * Attendance at a training session: the sheet, marks and walk-ins, and self check-in with a code.
  */
 import { randomInt } from 'node:crypto';
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { attendance, checkIns, checkInCodes, events, people, type AttendanceStatus } from '../../db/schema';
 import type { Person } from '../context';
@@ -275,15 +275,7 @@ export function findPersonForWalkIn(db: Db, text: string): { id: number; name: s
 /** What a person's manager sees: the occurrences where they were marked, most recent first, walk-ins named as such. */
 export function attendanceOfPerson(db: Db, personId: number, limit = 50) {
   return db
-    .select({
-      eventId: attendance.eventId,
-      occurrenceStart: attendance.occurrenceStart,
-      status: attendance.status,
-      walkIn: attendance.walkIn,
-      title: events.title,
-      kind: events.kind,
-      timeZone: events.timeZone,
-    })
+    .select({ ...getTableColumns(attendance), title: events.title, kind: events.kind, timeZone: events.timeZone })
     .from(attendance)
     .innerJoin(events, eq(events.id, attendance.eventId))
     .where(eq(attendance.personId, personId))

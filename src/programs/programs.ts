@@ -115,15 +115,7 @@ export function programDetails(db: Db, id: number) {
     .orderBy(asc(programRequirements.position), asc(programRequirements.id))
     .all();
   const rules = db
-    .select({
-      id: enrollmentRules.id,
-      department: enrollmentRules.department,
-      teamId: enrollmentRules.teamId,
-      teamName: teams.name,
-      role: enrollmentRules.role,
-      hiredOnOrAfter: enrollmentRules.hiredOnOrAfter,
-      hiredOnOrBefore: enrollmentRules.hiredOnOrBefore,
-    })
+    .select({ ...getTableColumns(enrollmentRules), teamName: teams.name })
     .from(enrollmentRules)
     .leftJoin(teams, eq(teams.id, enrollmentRules.teamId))
     .where(eq(enrollmentRules.programId, id))

@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { requireSignedIn } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
-import { syncRotationStatuses, todayOf } from './lifecycle';
 import { rotationProgramApi, rotationProgramApiDocs } from './rotation-program-api';
 import { rotationApi, rotationApiDocs } from './rotation-api';
 import { planApi, planApiDocs } from './plan-api';
@@ -19,10 +18,6 @@ export function rotationsApi() {
   app.use('/rotation-programs/*', requireSignedIn);
   app.use('/rotations', requireSignedIn);
   app.use('/rotations/*', requireSignedIn);
-  app.use('/rotations/*', async (c, next) => {
-    syncRotationStatuses(c.var.deps.db, todayOf(c.var.deps.clock));
-    await next();
-  });
 
   app.route('/rotation-programs', rotationProgramApi());
   // The plan before the rotations: /rotations/:id would take "plan" for an id.

@@ -38,9 +38,41 @@ const statusMoves = [
   ),
 ];
 
-/** Moves stored statuses along the calendar (planned → active → completed); cheap, runs before reads. */
+/**
+ * A row as it stands on `today`: reads derive planned/active/completed from the dates, so no request has to
+ * move stored statuses first (the background job does that for SQL that still groups by the stored column).
+ */
+export function asOf<T extends { startDate: string; endDate: string; status: RotationStatusName }>(today: string, row: T): T {
+  const status = statusOn(today, row);
+  return status === row.status ? row : { ...row, status };
+}
+
+/** SQL condition (on the rotations alias `r`) for "has this status on `today`", by dates like statusOn. */
+export function statusOnWhere(status: RotationStatusName, today: string): { clause: string; params: string[] } {
+  if (status === 'cancelled') return { clause: "r.status = 'cancelled'", params: [] };
+  if (status === 'planned') return { clause: "r.status <> 'cancelled' AND r.start_date > ?", params: [today] };
+  if (status === 'active') return { clause: "r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?", params: [today, today] };
+  return { clause: "r.status <> 'cancelled' AND r.end_date < ?", params: [today] };
+}
+
+/** Moves stored statuses along the calendar (planned → active → completed): the background job's work, never a request's. */
 export function syncRotationStatuses(db: Db, today: string) {
   for (const move of statusMoves) move(db).run({ today });
+}
+
+/** The daily job: stored rotation statuses follow the calendar, checked at start and every hour. */
+export function startRotationStatusJob(db: Db, clock: Clock, intervalMs = 3_600_000): () => void {
+  const run = () => {
+    try {
+      syncRotationStatuses(db, todayOf(clock));
+    } catch (err) {
+      console.error('Rotation status job failed:', err);
+    }
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export function requireRotation(db: Db, id: number): RotationRow {

@@ -2,7 +2,7 @@
  * Reading rotations: lists, pages, details, who may see one, and the queries other features read
  * (rotationsForPerson, awayPeople) through index.ts.
  */
-import { and, asc, count, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import {
   people,
   rotationCheckIns,
@@ -19,7 +19,7 @@ import type { Viewer } from '../context';
 import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { visiblePersonIds } from '../people/people';
-import { midpointOf } from './lifecycle';
+import { asOf, midpointOf, statusOnWhere } from './lifecycle';
 import { type RotationProgramDetails, getRotationProgram } from './programs';
 
 const mentorPerson = sql`(SELECT name FROM people m WHERE m.id = "rotations"."mentor_id")`;
@@ -78,6 +78,8 @@ type RotationFilter = {
   homeTeamId?: number;
   department?: Department;
   status?: RotationStatusName;
+  /** The date statuses are read on (derived from the dates); without it the stored status. */
+  today?: string;
   includeCancelled?: boolean;
   /** Only rotations whose person or mentor is one of these (null: everyone). */
   visibleIds?: number[] | null;
@@ -109,7 +111,10 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
   if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
   if (filter.department) add('p.department = ?', filter.department);
-  if (filter.status) add('r.status = ?', filter.status);
+  if (filter.status && filter.today) {
+    const { clause, params: values } = statusOnWhere(filter.status, filter.today);
+    add(clause, ...values);
+  } else if (filter.status) add('r.status = ?', filter.status);
   else if (!filter.includeCancelled) add("r.status <> 'cancelled'");
   if (filter.visibleIds) {
     const list = JSON.stringify(filter.visibleIds);
@@ -122,7 +127,9 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
 export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
   const { where, params } = rotationWhere(filter);
   const statement = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
-  return statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
+  const rows = statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
+  const today = filter.today;
+  return today ? rows.map((r) => asOf(today, r)) : rows;
 }
 
 /** listRotations of one person (or their mentor) in a window, not cancelled: what My schedule shows, compiled once per database. */
@@ -141,7 +148,8 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
     .prepare(`SELECT ${LIST_COLUMNS}, count(*) OVER () AS total ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ? OFFSET ?`)
     .all(...params, pageSize, (page - 1) * pageSize) as (RotationListRow & { total: number })[];
   const total = found[0]?.total ?? (page > 1 ? (db.$client.prepare(`SELECT count(*) AS n ${LIST_FROM} ${where}`).get(...params) as { n: number }).n : 0);
-  return { rows: found.map(({ total: _total, ...row }) => row), total };
+  const today = filter.today;
+  return { rows: found.map(({ total: _total, ...row }) => (today ? asOf(today, row) : row)), total };
 }
 
 /** One page of the people with rotations matching a filter, by name, and how many there are in all. */
@@ -185,7 +193,8 @@ export type RotationDetails = RotationListRow & {
   midpoint: string;
 };
 
-export function rotationDetails(db: Db, id: number): RotationDetails {
+/** One rotation with its program, overrides, checklist and check-ins, its status as it stands on `today`. */
+export function rotationDetails(db: Db, id: number, today: string): RotationDetails {
   const row = db
     .select({ ...rotationListSelect(), cancelReason: rotations.cancelReason })
     .from(rotations)
@@ -197,13 +206,7 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
   if (!row) throw notFound('No rotation with this id.');
   const program = getRotationProgram(db, row.programId);
   const overrides = db
-    .select({
-      rule: rotationOverrides.rule,
-      message: rotationOverrides.message,
-      reason: rotationOverrides.reason,
-      byName: people.name,
-      at: rotationOverrides.at,
-    })
+    .select({ ...getTableColumns(rotationOverrides), byName: people.name })
     .from(rotationOverrides)
     .leftJoin(people, eq(people.id, rotationOverrides.overriddenById))
     .where(eq(rotationOverrides.rotationId, id))
@@ -212,23 +215,14 @@ export function rotationDetails(db: Db, id: number): RotationDetails {
   const ticks = db.select().from(rotationChecklistTicks).where(eq(rotationChecklistTicks.rotationId, id)).all();
   const checklist = program.checklist.map((item) => ({ id: item.id, title: item.title, doneAt: ticks.find((t) => t.itemId === item.id)?.doneAt ?? null }));
   const checkIns = db
-    .select({
-      id: rotationCheckIns.id,
-      authorId: rotationCheckIns.authorId,
-      authorName: people.name,
-      authorRole: rotationCheckIns.authorRole,
-      kind: rotationCheckIns.kind,
-      learned: rotationCheckIns.learned,
-      otherDepartmentShouldChange: rotationCheckIns.otherDepartmentShouldChange,
-      submittedAt: rotationCheckIns.submittedAt,
-    })
+    .select({ ...getTableColumns(rotationCheckIns), authorName: people.name })
     .from(rotationCheckIns)
     .innerJoin(people, eq(people.id, rotationCheckIns.authorId))
     .where(eq(rotationCheckIns.rotationId, id))
     .orderBy(asc(rotationCheckIns.kind), asc(rotationCheckIns.authorRole))
     .all();
   return {
-    ...(row as RotationListRow),
+    ...asOf(today, row as RotationListRow),
     cancelReason: row.cancelReason,
     program,
     overrides,
@@ -346,8 +340,10 @@ export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] |
   }));
 }
 
-/** Counts for the overview: how many rotations per status. */
-export function rotationCounts(db: Db) {
-  const rows = db.select({ status: rotations.status, n: count() }).from(rotations).groupBy(rotations.status).all();
+/** Counts for the overview: how many rotations per status on `today` (from the dates, as statusOn). */
+export function rotationCounts(db: Db, today: string) {
+  const status = sql<RotationStatusName>`CASE WHEN ${rotations.status} = 'cancelled' THEN 'cancelled' WHEN ${rotations.startDate} > ${today} THEN 'planned'
+    WHEN ${rotations.endDate} >= ${today} THEN 'active' ELSE 'completed' END`;
+  const rows = db.select({ status, n: count() }).from(rotations).groupBy(status).all();
   return Object.fromEntries(rotationStatuses.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<RotationStatusName, number>;
 }

@@ -16,7 +16,7 @@ import { apiValidator, requireFound } from '../web';
 import { awayPeople, canViewRotation, pageOfRotations, rotationDetails } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { checkInInputSchema, submitCheckIn } from './check-ins';
-import { requireRotation, todayOf } from './lifecycle';
+import { asOf, requireRotation, todayOf } from './lifecycle';
 import { idParam, publicRotation, rotationSchema, tags } from './api-helpers';
 
 const listQuery = z.object({
@@ -115,15 +115,20 @@ export function rotationApi() {
 
   app.get('/', apiValidator('query', listQuery), (c) => {
     const q = c.req.valid('query');
-    const { db } = c.var.deps;
+    const { db, clock } = c.var.deps;
     const { page, pageSize, ...filter } = q;
-    const { rows, total } = pageOfRotations(db, { ...filter, includeCancelled: !q.status, visibleIds: visiblePersonIds(db, viewerOf(c)) }, page, pageSize);
+    const { rows, total } = pageOfRotations(
+      db,
+      { ...filter, today: todayOf(clock), includeCancelled: !q.status, visibleIds: visiblePersonIds(db, viewerOf(c)) },
+      page,
+      pageSize,
+    );
     return c.json({ data: rows.map(publicRotation), page, pageSize, total });
   });
   app.post('/', requireRole('hr'), apiValidator('json', createBody), (c) => {
     const { db, clock } = c.var.deps;
     const row = scheduleRotation(db, clock, actorOf(c.var.viewer), c.req.valid('json'));
-    return c.json(publicRotation(rotationDetails(db, row.id)), 201);
+    return c.json(publicRotation(rotationDetails(db, row.id, todayOf(clock))), 201);
   });
   app.get('/away', requireRole('hr', 'manager'), apiValidator('query', awayQuery), (c) => {
     const q = c.req.valid('query');
@@ -134,11 +139,11 @@ export function rotationApi() {
       throw new AppError(400, 'invalid', `Ask for a window of at most ${AWAY_MAX_DAYS} days.`, [
         { path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` },
       ]);
-    return c.json({ from, to, data: awayPeople(db, from, to, visiblePersonIds(db, viewerOf(c))) });
+    return c.json({ from, to, data: awayPeople(db, from, to, visiblePersonIds(db, viewerOf(c))).map((a) => asOf(todayOf(clock), a)) });
   });
 
   const visibleDetails = (c: AppContext, id: number) => {
-    const details = rotationDetails(c.var.deps.db, id);
+    const details = rotationDetails(c.var.deps.db, id, todayOf(c.var.deps.clock));
     if (!canViewRotation(c.var.deps.db, viewerOf(c), details)) throw forbidden();
     return details;
   };
@@ -162,13 +167,13 @@ export function rotationApi() {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     changeRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json'));
-    return c.json(publicRotation(rotationDetails(db, id)));
+    return c.json(publicRotation(rotationDetails(db, id, todayOf(clock))));
   });
   app.post('/:id/cancel', ...hrChanging(cancelBody), (c) => {
     const { id } = c.req.valid('param');
     const { db, clock } = c.var.deps;
     cancelRotation(db, clock, actorOf(c.var.viewer), id, c.req.valid('json').reason);
-    return c.json(publicRotation(rotationDetails(db, id)));
+    return c.json(publicRotation(rotationDetails(db, id, todayOf(clock))));
   });
   app.post(
     '/:id/check-ins',

@@ -18,7 +18,7 @@ import { addDaysToLocalDate, isoWeekStart } from '../lib/time';
 import type { RuleViolation } from './rules';
 import { awayPeople, canViewRotation, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
-import { requireRotation, todayOf } from './lifecycle';
+import { asOf, requireRotation, todayOf } from './lifecycle';
 import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
 import { listRotationPrograms } from './programs';
 import { loadTimeline, timelineQuerySchema } from './timeline';
@@ -37,7 +37,7 @@ export function rotationRoutes() {
     let away = null;
     if (role !== 'employee') {
       const visible = visiblePersonIds(db, viewer);
-      away = awayPeople(db, day, awayUntil, visible ? visible.filter((id) => id !== viewer.person.id) : null);
+      away = awayPeople(db, day, awayUntil, visible ? visible.filter((id) => id !== viewer.person.id) : null).map((a) => asOf(day, a));
     }
     return html(
       c,
@@ -45,10 +45,10 @@ export function rotationRoutes() {
         layout: layoutProps(c, 'Rotations'),
         role,
         today: day,
-        mine: rotationsForPerson(db, viewer.person.id, addDaysToLocalDate(day, -180), addDaysToLocalDate(day, 400)),
+        mine: rotationsForPerson(db, viewer.person.id, addDaysToLocalDate(day, -180), addDaysToLocalDate(day, 400)).map((r) => asOf(day, r)),
         away,
         awayUntil,
-        counts: role === 'hr' ? rotationCounts(db) : null,
+        counts: role === 'hr' ? rotationCounts(db, day) : null,
         programs: role === 'hr' ? listRotationPrograms(db) : null,
       }),
     );
@@ -126,8 +126,7 @@ export function rotationRoutes() {
   // ── one rotation ──
   const loadVisible = (c: AppContext, id: number) => {
     const { db } = c.var.deps;
-    today(c);
-    const details = rotationDetails(db, id);
+    const details = rotationDetails(db, id, today(c));
     if (!canViewRotation(db, viewerOf(c), details)) throw forbidden('You can only see rotations you take part in or look after.');
     return details;
   };
@@ -241,7 +240,7 @@ export function rotationRoutes() {
     loadVisible(c, id);
     setChecklistItem(db, clock, actorOf(c.var.viewer), viewer.person, id, itemId, body.done !== 'false');
     if (isHtmx(c)) {
-      const details = rotationDetails(db, id);
+      const details = rotationDetails(db, id, today(c));
       return html(c, ChecklistPartial({ rotation: details, canTick: true, csrfToken: viewer.csrfToken ?? null }));
     }
     return redirectWithMessage(c, `/rotations/${id}`, 'Checklist updated.');

@@ -8,18 +8,15 @@ import type { AppContext } from '../context';
 import { pathIdSchema } from '../lib/validation';
 import { teamOptions as teamRows } from '../people/people';
 import type { Option } from '../../views/components';
-import { syncRotationStatuses, todayOf } from './lifecycle';
+import { todayOf } from './lifecycle';
 import { listRotationPrograms } from './programs';
 import { departmentLabel, withDepartment } from '../../views/labels';
 
 export const idParam = z.object({ id: pathIdSchema });
 export const itemParam = z.object({ id: pathIdSchema, itemId: pathIdSchema });
 
-export const today = (c: AppContext) => {
-  const day = todayOf(c.var.deps.clock);
-  syncRotationStatuses(c.var.deps.db, day);
-  return day;
-};
+/** Today's date for the rotation pages; statuses are derived from it on read, so a GET writes nothing. */
+export const today = (c: AppContext) => todayOf(c.var.deps.clock);
 
 export function teamOptions(c: AppContext): Option[] {
   return teamRows(c.var.deps.db, ['sales', 'marketing']).map((t) => ({ value: t.id, label: withDepartment(t) }));

@@ -169,7 +169,7 @@ export function cancelRotation(db: Db, clock: Clock, actor: Actor, id: number, r
   return writeTransaction(db, (tx) => {
     const before = requireRotation(tx, id);
     if (before.status === 'cancelled') return before;
-    if (before.status === 'completed') throw conflict('completed', 'A completed rotation cannot be cancelled.');
+    if (statusOn(todayOf(clock), before) === 'completed') throw conflict('completed', 'A completed rotation cannot be cancelled.');
     const after = tx
       .update(rotations)
       .set({ status: 'cancelled', cancelledAt: clock.now(), cancelReason: reason, updatedAt: clock.now() })

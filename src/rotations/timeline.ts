@@ -242,6 +242,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     hostTeamId: query.group === 'teams' ? query.team : undefined,
     department: query.department,
     visibleIds,
+    today,
   };
   // People come 50 a page, host teams 20 a page: a company of a hundred teams is not one page of megabytes.
   let paging: { page: number; pageSize: number; total: number };

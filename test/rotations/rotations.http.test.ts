@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { auditLog, people, rotationOverrides, rotations, suggestions } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
-import { awayPeople, rotationsForPerson } from '../../src/rotations/reads';
+import { awayPeople, rotationCounts, rotationsForPerson } from '../../src/rotations/reads';
+import { startRotationStatusJob } from '../../src/rotations';
 import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -697,6 +698,41 @@ describe('lifecycle: status, checklist, check-ins', () => {
     expect(done.status).toBe('completed');
     expect(done.checklist.filter((c: any) => c.doneAt)).toHaveLength(1);
     expect(done.checkIns).toHaveLength(2);
+  });
+
+  it('reads the status from the dates: no page or API read writes it; the background job moves the stored one', async () => {
+    const program = await createProgram();
+    const { body } = await schedule(rotationBody(program.id));
+    const rotationId = body.id as number;
+    const stored = () => t.db.select({ status: rotations.status }).from(rotations).where(eq(rotations.id, rotationId)).get()!.status;
+    expect(stored()).toBe('planned');
+
+    t.clock.set('2026-04-20T08:00:00Z');
+    const hr = sessionAs(t, 'hr@example.com');
+    expect(((await (await hr.get(`/api/v1/rotations/${rotationId}`)).json()) as any).status).toBe('active');
+    const active = (await (await hr.get('/api/v1/rotations?status=active')).json()) as any;
+    expect(active.data.map((r: any) => [r.id, r.status])).toEqual([[rotationId, 'active']]);
+    expect(((await (await hr.get('/api/v1/rotations?status=planned')).json()) as any).data).toEqual([]);
+    expect(await (await hr.get('/rotations')).text()).toContain('1 active · 0 planned · 0 completed · 0 cancelled');
+    expect(await (await hr.get(`/rotations/${rotationId}`)).text()).toContain('Move or change');
+    expect((await hr.get('/rotations/timeline?from=2026-04-06')).status).toBe(200);
+    // Every read above left the stored status alone.
+    expect(stored()).toBe('planned');
+
+    // Once it has ended it counts as completed, and cannot be cancelled, whether or not the job has run yet.
+    t.clock.set('2026-05-10T08:00:00Z');
+    const later = sessionAs(t, 'hr@example.com');
+    expect(((await (await later.get('/api/v1/rotations?status=completed')).json()) as any).data.map((r: any) => r.id)).toEqual([rotationId]);
+    expect(await (await later.get(`/rotations/${rotationId}`)).text()).not.toContain('Move or change');
+    const cancel = await later.json('POST', `/api/v1/rotations/${rotationId}/cancel`, { reason: 'Too late.' });
+    expect(cancel.status).toBe(409);
+    expect(stored()).toBe('planned');
+
+    const stop = startRotationStatusJob(t.db, t.clock);
+    stop();
+    expect(stored()).toBe('completed');
+    expect(rotationCounts(t.db, '2026-05-10')).toEqual({ planned: 0, active: 0, completed: 1, cancelled: 0 });
+    expect(rotationCounts(t.db, '2026-04-01')).toEqual({ planned: 1, active: 0, completed: 0, cancelled: 0 });
   });
 
   it('HR cancels with a reason; a cancelled rotation no longer counts for the rules', async () => {
