@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Role } from '../db/schema';
 import { isApiPath, type AppEnv, type Viewer } from './context';
 import { AppError, forbidden } from './lib/errors';
@@ -25,6 +25,11 @@ export const requireSignedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+/** Guards each path exactly as written ('/x' and '/x/*' are two) before a room mounts its sub-apps there. */
+export function requireSignedInOn(app: Hono<AppEnv>, ...paths: string[]) {
+  for (const path of paths) app.use(path, requireSignedIn);
+}
 
 export const requireRole =
   (...roles: Role[]): MiddlewareHandler<AppEnv> =>

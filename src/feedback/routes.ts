@@ -4,17 +4,14 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
-import { requireSignedIn } from '../guards';
+import { requireSignedInOn } from '../guards';
 import { feedbackPageRoutes } from './feedback-routes';
 import { keptNameRoutes, nameFieldRoutes } from './name-routes';
 import { insightRoutes } from './insight-routes';
 
 export function feedbackRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/feedback', requireSignedIn);
-  app.use('/feedback/*', requireSignedIn);
-  app.use('/insights', requireSignedIn);
-  app.use('/insights/*', requireSignedIn);
+  requireSignedInOn(app, '/feedback', '/feedback/*', '/insights', '/insights/*');
 
   app.route('/feedback/names', nameFieldRoutes());
   app.route('/feedback', feedbackPageRoutes());

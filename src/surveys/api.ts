@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
-import { requireSignedIn } from '../guards';
+import { requireSignedInOn } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
 import { advantageApi, advantageApiDocs } from './advantage-api';
 import { surveySettingsApi, surveySettingsApiDocs } from './settings-api';
@@ -17,9 +17,7 @@ export const surveysApiDocs: ApiOperation[] = [...advantageApiDocs, ...surveySet
 
 export function surveysApi() {
   const app = new Hono<AppEnv>();
-  app.use('/advantages', requireSignedIn);
-  app.use('/surveys', requireSignedIn);
-  app.use('/surveys/*', requireSignedIn);
+  requireSignedInOn(app, '/advantages', '/surveys', '/surveys/*');
 
   app.route('/advantages', advantageApi());
   // Settings before the rounds: /surveys/:id would take "settings" for an id.
