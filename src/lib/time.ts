@@ -32,8 +32,12 @@ function pad4(value: number): string {
   return String(value).padStart(4, '0');
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** By arithmetic, not a Date: every parsed local date asks, thousands of times on a timeline page. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return MONTH_DAYS[month - 1];
 }
 
 function isValidDateFields(year: number, month: number, day: number): boolean {
@@ -297,7 +301,14 @@ export type DateSpan = { start: LocalDate; end: LocalDate };
  * as integers. Throws RangeError on anything that is not a real date.
  */
 export function toDayNumber(localDate: LocalDate): number {
-  return Math.round(toFloatingDate({ ...parseLocalDate(localDate), hour: 0, minute: 0, second: 0 }).getTime() / DAY_MS);
+  // Proleptic Gregorian days from civil (years counted from March, in 400-year eras): no Date per call,
+  // as the rules and the timeline convert thousands of dates per page.
+  const { year, month, day } = parseLocalDate(localDate);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
 export function fromDayNumber(dayNumber: number): LocalDate {

@@ -218,6 +218,19 @@ describe('calendar dates as day numbers', () => {
       expect(daysBetween('2026-03-29', addDaysToLocalDate('2026-03-29', days))).toBe(days);
     }
   });
+  it('agrees with Date arithmetic across years 0001 to 9999, leap days and century years included', () => {
+    // fromDayNumber goes through Date: an independent reference for the arithmetic of toDayNumber.
+    const first = Math.round(Date.UTC(2000, 0, 1) / 86_400_000) - 730_119;
+    const wrong: number[] = [];
+    // Every day of 1422–2517, every 29th day outside it.
+    for (let day = first; day <= 2_932_896; day += Math.abs(day) < 200_000 ? 1 : 29) if (toDayNumber(fromDayNumber(day)) !== day) wrong.push(day);
+    expect(wrong).toEqual([]);
+    expect(toDayNumber('1900-03-01') - toDayNumber('1900-02-28')).toBe(1);
+    expect(toDayNumber('2000-03-01') - toDayNumber('2000-02-28')).toBe(2);
+    expect(() => toDayNumber('1900-02-29')).toThrow(RangeError);
+    expect(() => toDayNumber('2100-02-29')).toThrow(RangeError);
+    expect(() => toDayNumber('2026-04-31')).toThrow(RangeError);
+  });
   it('rejects what is not a real date', () => {
     expect(() => toDayNumber('2025-02-29')).toThrow(RangeError);
     expect(() => toDayNumber('2026-01-05T00:00')).toThrow(RangeError);
