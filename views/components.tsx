@@ -353,10 +353,11 @@ export function Table<T>(props: {
   );
 }
 
-/** Previous/next links that keep the current filters. */
-export function Pager(props: { page: number; pageSize: number; total: number; href: (page: number) => string; target?: string }) {
+/** Previous/next links that keep the current filters. `more`: the list stops at `total` and there are more past it. */
+export function Pager(props: { page: number; pageSize: number; total: number; more?: boolean; href: (page: number) => string; target?: string }) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
-  if (pages <= 1) return <p class="muted">{props.total} in all</p>;
+  const inAll = `${props.total}${props.more ? '+' : ''} in all`;
+  if (pages <= 1) return <p class="muted">{inAll}</p>;
   const hx = (page: number) => (props.target ? { 'hx-get': props.href(page), 'hx-target': props.target, 'hx-push-url': 'true', 'hx-swap': 'outerHTML' } : {});
   return (
     <nav class="pager" aria-label="Pages">
@@ -368,7 +369,7 @@ export function Pager(props: { page: number; pageSize: number; total: number; hr
         <span class="muted">← Previous</span>
       )}
       <span>
-        Page {props.page} of {pages} · {props.total} in all
+        Page {props.page} of {pages} · {inAll}
       </span>
       {props.page < pages ? (
         <a href={props.href(props.page + 1)} rel="next" {...hx(props.page + 1)}>

@@ -21,7 +21,7 @@ import { requireEvent } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
 import { claimSeat, undoClaims } from './claims';
 import type { AnswerOutcome } from './invitations';
-import { findOpenSeats } from './open-seats';
+import { openSeatsPage } from './open-seats';
 import { seatsTakenAtOccurrences } from './schedule';
 import { conflictsForPlaces } from './conflicts';
 import { openSeatItem } from './present';
@@ -76,15 +76,19 @@ export function openSeatRoutes() {
     let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
-    const seats = findOpenSeats(
+    const {
+      seats: shown,
+      total,
+      more,
+    } = openSeatsPage(
       db,
       now,
       viewer,
       { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account },
+      { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE },
       200,
       150,
     );
-    const shown = seats.slice((q.page - 1) * OPEN_SEATS_PAGE_SIZE, q.page * OPEN_SEATS_PAGE_SIZE);
     const items = shown.map((s) => openSeatItem(s, zone));
     const conflicts = conflictsForPlaces(
       db,
@@ -97,7 +101,8 @@ export function openSeatRoutes() {
     const pages = {
       page: q.page,
       pageSize: OPEN_SEATS_PAGE_SIZE,
-      total: seats.length,
+      total,
+      more,
       query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account },
     };
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));

@@ -9,6 +9,7 @@ import { preparedQuery, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import type { EventOccurrence } from './expand';
 import { occurrencesInWindow, storedToOccurrence, storedUntil } from './occurrences';
+import { atOccurrence } from './places';
 import { placeKey, placesAt, placeOf } from './schedule';
 
 type OpenSeatFilters = {
@@ -86,35 +87,53 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
   return seats;
 }
 
-/** Stored occurrences with a free seat the person may claim, soonest first, a page at a time: the soonest rows of the start index. */
+const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
+const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
+  AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
+  AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
+
+/**
+ * The person holds a place at the stored occurrence other than a declined one (they answer their invitation instead;
+ * a declined guest may still claim), by the place rule: a one-off event's place is the whole event.
+ */
+const placedHere = sql`EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
+  AND i.status <> 'declined' AND ${sql.raw(atOccurrence('i', 'CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."original_start" END', '"occurrences"."start"'))})`;
+
+/** Stored occurrences with a free seat the person may claim, after `after…` (a start, event id, original start) and before `to`. */
+const openOccurrencesWhere = sql`${occurrences.start} >= ${sql.placeholder('afterStart')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
+  AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (${sql.placeholder('afterStart')}, ${sql.placeholder('afterEvent')}, ${sql.placeholder('afterOriginal')})
+  AND ${occurrences.cancelled} = 0 AND ${occurrences.seatsTaken} < ${events.seats}
+  AND (${events.guestDepartment} IS ${sql.placeholder('department')} OR ${events.guestDepartment} IS NULL) AND ${openFilters} AND NOT ${placedHere}`;
+
+/** Those occurrences soonest first, a page of them (`offset` rows skipped). */
 const openOccurrencesQuery = preparedQuery((db) =>
   db
-    .select({
-      occurrence: occurrences,
-      event: events,
-      hostName: people.name,
-      teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})`,
-    })
+    .select({ occurrence: occurrences, ...openSeatColumns })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
-    .where(
-      sql`${occurrences.start} >= ${sql.placeholder('afterStart')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
-        AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (${sql.placeholder('afterStart')}, ${sql.placeholder('afterEvent')}, ${sql.placeholder('afterOriginal')})
-        AND ${occurrences.cancelled} = 0 AND ${occurrences.seatsTaken} < ${events.seats}
-        AND (${events.guestDepartment} IS ${sql.placeholder('department')} OR ${events.guestDepartment} IS NULL) AND ${openFilters}`,
-    )
+    .where(openOccurrencesWhere)
     .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
     .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
     .prepare(),
 );
 
-/** Pages of stored rows looked at before giving up on filling the list (a person invited to nearly everything). */
-const MAX_OPEN_SEAT_PAGES = 10;
+/** How many there are, counting no further than `cap` (an exact count reads every open seat of a busy company's window). */
+const openOccurrencesCount = preparedQuery((db) => {
+  const open = db
+    .select({ one: sql`1`.as('one') })
+    .from(occurrences)
+    .innerJoin(events, eq(events.id, occurrences.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(openOccurrencesWhere)
+    .limit(sql.placeholder('cap'))
+    .as('open');
+  return db.select({ count: sql<number>`count(*)` }).from(open).prepare();
+});
 
-/** findOpenSeats within the stored horizon: the same rows, read from the stored occurrences in start order. */
-function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number): OpenSeat[] {
-  const args = {
+function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilters) {
+  return {
     person: person.id,
     department: person.department,
     from: from.getTime(),
@@ -122,41 +141,57 @@ function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters:
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
     account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
-    limit,
+    // Upcoming only: after now, past every event id and original start at now itself.
+    afterStart: now.getTime(),
+    afterEvent: Number.MAX_SAFE_INTEGER,
+    afterOriginal: Number.MAX_SAFE_INTEGER,
   };
-  const seats: OpenSeat[] = [];
-  // Each page goes on after the last row of the one before (never an OFFSET that reads them again);
-  // the first starts after now (past every event id and original start at now itself).
-  let after = { afterStart: now.getTime(), afterEvent: Number.MAX_SAFE_INTEGER, afterOriginal: Number.MAX_SAFE_INTEGER };
-  for (let page = 0; page < MAX_OPEN_SEAT_PAGES && seats.length < limit; page++) {
-    const rows = openOccurrencesQuery(db).all({ ...args, ...after });
-    const last = rows.at(-1)?.occurrence;
-    if (last) after = { afterStart: last.start.getTime(), afterEvent: last.eventId, afterOriginal: last.originalStart.getTime() };
-    const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
-    // Someone already invited answers their invitation instead; a declined guest may still claim.
-    const mine = placesAt(
-      db,
-      found.map((o) => placeOf(o.event, o.occurrence)),
-      person.id,
-    );
-    for (const {
-      event,
-      occurrence: { seatsTaken, ...occurrence },
-    } of found) {
-      const my = mine.get(placeKey(placeOf(event, occurrence)))?.[0];
-      if (my && my.status !== 'declined') continue;
-      seats.push({ event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: my?.status ?? null });
-      if (seats.length >= limit) break;
-    }
-    if (rows.length < limit) break;
-  }
-  return seats;
 }
 
-const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
-const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
-  AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
-  AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
+/** findOpenSeats within the stored horizon: `limit` rows after `offset` of the stored occurrences in start order. */
+function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number, offset = 0): OpenSeat[] {
+  const rows = openOccurrencesQuery(db).all({ ...storedArgs(now, from, person, filters), limit, offset });
+  const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
+  // The viewer's declined rows there, shown as their answer.
+  const mine = placesAt(
+    db,
+    found.map((o) => placeOf(o.event, o.occurrence)),
+    person.id,
+  );
+  return found.map(({ event, occurrence: { seatsTaken, ...occurrence } }) => ({
+    event,
+    occurrence,
+    seatsTaken,
+    seatsFree: event.seats - seatsTaken,
+    myStatus: mine.get(placeKey(placeOf(event, occurrence)))?.[0]?.status ?? null,
+  }));
+}
+
+/**
+ * One page of the first `limit` of findOpenSeats, how many of them there are (`total`) and whether
+ * there are more past them (`more`). Within the stored horizon only the page shown is built and the
+ * rest counted in SQL; past it, the `limit` are built and the page cut from them.
+ */
+export function openSeatsPage(
+  db: Db,
+  now: Date,
+  person: Person,
+  filters: OpenSeatFilters,
+  page: { page: number; pageSize: number },
+  limit: number,
+  candidates?: number,
+): { seats: OpenSeat[]; total: number; more: boolean } {
+  const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
+  const offset = (page.page - 1) * page.pageSize;
+  const size = Math.max(0, Math.min(page.pageSize, limit - offset));
+  if (from.getTime() < filters.to.getTime() && filters.to.getTime() <= storedUntil(db)) {
+    const counted = openOccurrencesCount(db).get({ ...storedArgs(now, from, person, filters), cap: limit + 1 })?.count ?? 0;
+    const total = Math.min(counted, limit);
+    return { seats: offset < total ? storedOpenSeats(db, now, from, person, filters, size, offset) : [], total, more: counted > limit };
+  }
+  const seats = findOpenSeats(db, now, person, filters, limit + 1, candidates);
+  return { seats: seats.slice(offset, offset + size), total: Math.min(seats.length, limit), more: seats.length > limit };
+}
 
 /** One-off candidates starting in the window, soonest first. */
 const openOneOffsQuery = preparedQuery((db) =>

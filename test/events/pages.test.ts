@@ -155,6 +155,17 @@ describe('event pages', () => {
     expect(second).not.toContain(`value="${id}_20260309T130000Z"`);
   });
 
+  it('lists at most 200 open seats and says there are more past them', async () => {
+    await createSeries({ repeat: 'daily', count: '110', byWeekday: [] });
+    await createSeries({ repeat: 'daily', count: '110', byWeekday: [], title: 'Forecast review' });
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const first = await (await marketer.get('/open-seats?from=2026-03-01&to=2026-08-20')).text();
+    expect(first).toContain('Page 1 of 8 · 200+ in all');
+    const last = await (await marketer.get('/open-seats?from=2026-03-01&to=2026-08-20&page=8')).text();
+    expect(last).toContain('Page 8 of 8 · 200+ in all');
+    expect(last.match(/name="occurrence"/g)?.length).toBe(25);
+  });
+
   it('lists open seats and claims one in place', async () => {
     const id = await createSeries({ seats: '1' });
     const marketer = sessionAs(t, 'marketer@example.com');

@@ -13,7 +13,7 @@ import { claimSeat } from '../../src/events/claims';
 import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals';
 import { notifyEventCancelled, notifyOccurrenceCancelled } from '../../src/events/cancellation-notices';
 import { namedPlacesAt, personSchedule } from '../../src/events/schedule';
-import { findOpenSeats } from '../../src/events/open-seats';
+import { findOpenSeats, openSeatsPage } from '../../src/events/open-seats';
 import { findConflicts, conflictsForPlace } from '../../src/events/conflicts';
 import { addActionItem, addAgendaItem, occurrenceAgenda, recordDecisions, setActionItemDone } from '../../src/events/agenda';
 
@@ -337,6 +337,46 @@ describe('open seats', () => {
     expect(findOpenSeats(t.db, t.clock.now(), rep, { from: t.clock.now(), to: new Date('2026-03-31T00:00:00Z') }).map((s) => s.event.title)).toEqual([
       'Campaign review',
     ]);
+  });
+
+  it('counts every open seat in SQL and builds only the page shown, at the page boundary and with occurrence overrides', () => {
+    const rep = person('rep@example.com');
+    const mk = person('mk1@example.com');
+    const series = createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Daily standup', rrule: 'FREQ=DAILY;COUNT=26' }));
+    const window = { from: t.clock.now(), to: new Date('2026-05-01T00:00:00Z') };
+    const pageOf = (page: number, limit = 200) => openSeatsPage(t.db, t.clock.now(), mk, window, { page, pageSize: 25 }, limit);
+    const starts = (seats: { occurrence: { originalStart: Date } }[]) => seats.map((s) => s.occurrence.originalStart.toISOString());
+    const all = findOpenSeats(t.db, t.clock.now(), mk, window, 200);
+    expect(all).toHaveLength(26);
+    // 26 open: a full first page, the 26th alone on the second, nothing past the last page.
+    expect(pageOf(1).total).toBe(26);
+    expect(starts(pageOf(1).seats)).toEqual(starts(all.slice(0, 25)));
+    expect(starts(pageOf(2).seats)).toEqual(starts(all.slice(25)));
+    expect(pageOf(3)).toEqual({ seats: [], total: 26, more: false });
+    // Counting stops past the list's limit: the first 20 of them, and more past those.
+    expect(pageOf(1, 20)).toMatchObject({ total: 20, more: true });
+    expect(starts(pageOf(1, 20).seats)).toEqual(starts(all.slice(0, 20)));
+    expect(pageOf(1, 26)).toMatchObject({ total: 26, more: false });
+
+    // Invited to the whole series: no open seat left for them (they answer the invitation instead)…
+    invitePeople(t.db, t.clock, actor, rep, series.id, [mk.id], null);
+    expect(pageOf(1)).toEqual({ seats: [], total: 0, more: false });
+    // …except where their own row at an occurrence overrides it with a decline: that one they may claim again.
+    const third = all[2]!.occurrence.originalStart;
+    respond(t.db, t.clock, actor, mk, { eventId: series.id, start: third, answer: 'declined' });
+    const declined = pageOf(1);
+    expect(declined.total).toBe(1);
+    expect(declined.seats.map((s) => [s.occurrence.originalStart.toISOString(), s.myStatus])).toEqual([[third.toISOString(), 'declined']]);
+
+    // Declining the whole series opens every occurrence again, but an accepted occurrence row overrides it there.
+    respond(t.db, t.clock, actor, mk, { eventId: series.id, start: null, answer: 'declined' });
+    const fifth = all[4]!.occurrence.originalStart;
+    respond(t.db, t.clock, actor, mk, { eventId: series.id, start: fifth, answer: 'accepted' });
+    const reopened = pageOf(1);
+    expect(reopened.total).toBe(25);
+    expect(starts(reopened.seats)).not.toContain(fifth.toISOString());
+    expect(starts(reopened.seats)).toEqual(starts(findOpenSeats(t.db, t.clock.now(), mk, window, 200)));
+    expect(pageOf(2)).toEqual({ seats: [], total: 25, more: false });
   });
 
   it('answers by invitation id only for the invited person', () => {

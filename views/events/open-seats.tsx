@@ -6,7 +6,7 @@ import { OpenSeatsTable, kindOptions, type ConflictView, type OpenSeatItem } fro
 type OpenSeatsFilters = { team?: number; kind?: string; from: string; to: string; account?: string };
 
 /** Which page of open seats is shown, and the filters every page link keeps. */
-type OpenSeatsPages = { page: number; pageSize: number; total: number; query: Record<string, string | number | undefined> };
+type OpenSeatsPages = { page: number; pageSize: number; total: number; more: boolean; query: Record<string, string | number | undefined> };
 
 function openSeatsHref(query: OpenSeatsPages['query'], page: number) {
   const params = new URLSearchParams();
@@ -28,7 +28,14 @@ export function OpenSeatsResults(props: { items: OpenSeatItem[]; conflicts: Conf
         empty="No open seats match these filters."
       />
       {pages.total > 0 && (
-        <Pager page={pages.page} pageSize={pages.pageSize} total={pages.total} href={(page) => openSeatsHref(pages.query, page)} target="#open-seats-results" />
+        <Pager
+          page={pages.page}
+          pageSize={pages.pageSize}
+          total={pages.total}
+          more={pages.more}
+          href={(page) => openSeatsHref(pages.query, page)}
+          target="#open-seats-results"
+        />
       )}
     </div>
   );
