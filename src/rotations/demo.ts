@@ -32,37 +32,39 @@ const CHANGE_ASKS = [
   'Publish a battlecard for the top two competitors.',
 ];
 
+/** The two demo programs, one each way, with the department each plans from; host teams by name with their capacity. */
+const DEMO_PROGRAMS = [
+  {
+    department: 'marketing',
+    program: { name: 'Marketing in the field', direction: 'marketing_to_sales', lengthWeeks: 4, hosts: { 'Sales East': 2, 'Sales West': 2 } },
+    learningGoals: 'Hear customers first hand, see how reps use our material, and bring back what the field needs.',
+    checklist: ['Ride along on 5 sales calls', 'Sit in on a pipeline review', 'Interview two customers', 'Present what you learned to your home team'],
+  },
+  {
+    department: 'sales',
+    program: { name: 'Sales in marketing', direction: 'sales_to_marketing', lengthWeeks: 2, hosts: { 'Product Marketing': 1, 'Demand Generation': 1 } },
+    learningGoals: 'Learn how campaigns and launches are planned, and shape the material you will sell with.',
+    checklist: ['Review a campaign brief', 'Co-write a battlecard', 'Join a launch stand-up'],
+  },
+] as const;
+
 /** Two programs, blackouts, a committed year of rotations around today, with ticks and check-ins. */
 export function seedDemo(db: Db, ctx: DemoContext) {
   const actor = { personId: db.select({ id: people.id }).from(people).where(eq(people.email, 'hr@example.com')).get()?.id ?? null };
   const teamId = (name: string) => db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()!.id;
   const today = todayOf(ctx.clock);
 
-  const field = createRotationProgram(db, ctx.clock, actor, {
-    name: 'Marketing in the field',
-    direction: 'marketing_to_sales',
-    lengthWeeks: 4,
-    coveragePercent: 25,
-    learningGoals: 'Hear customers first hand, see how reps use our material, and bring back what the field needs.',
-    hostTeams: [
-      { teamId: teamId('Sales East'), capacity: 2 },
-      { teamId: teamId('Sales West'), capacity: 2 },
-    ],
-    checklist: ['Ride along on 5 sales calls', 'Sit in on a pipeline review', 'Interview two customers', 'Present what you learned to your home team'],
-    active: true,
-  });
-  const inMarketing = createRotationProgram(db, ctx.clock, actor, {
-    name: 'Sales in marketing',
-    direction: 'sales_to_marketing',
-    lengthWeeks: 2,
-    coveragePercent: 25,
-    learningGoals: 'Learn how campaigns and launches are planned, and shape the material you will sell with.',
-    hostTeams: [
-      { teamId: teamId('Product Marketing'), capacity: 1 },
-      { teamId: teamId('Demand Generation'), capacity: 1 },
-    ],
-    checklist: ['Review a campaign brief', 'Co-write a battlecard', 'Join a launch stand-up'],
-    active: true,
+  const programs = DEMO_PROGRAMS.map(({ department, program: { hosts, ...program }, learningGoals, checklist }) => {
+    const hostTeams = Object.entries(hosts).map(([team, capacity]) => ({ teamId: teamId(team), capacity }));
+    const created = createRotationProgram(db, ctx.clock, actor, {
+      ...program,
+      coveragePercent: 25,
+      learningGoals,
+      hostTeams,
+      checklist: [...checklist],
+      active: true,
+    });
+    return [created, department] as const;
   });
 
   // Quarter-ends for sales, a launch for product marketing, around the planned year.
@@ -141,10 +143,7 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   // A committed plan for the year, started five months ago: some rotations done, some running.
   const horizonStart = isoWeekStart(addDaysToLocalDate(today, -22 * 7));
   let committed = 0;
-  for (const [program, department] of [
-    [field, 'marketing'],
-    [inMarketing, 'sales'],
-  ] as const) {
+  for (const [program, department] of programs) {
     const request = { programId: program.id, selection: 'department' as const, department, personIds: [], horizonStart, weeks: 52, strictReciprocity: true };
     const { plan } = proposePlan(db, request);
     committed += commitPlan(db, ctx.clock, actor, request, itemsOfPlan(plan)).rotations.length;
