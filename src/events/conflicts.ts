@@ -97,16 +97,24 @@ function rotationsBetween(db: Db, personId: number, first: string, last: string)
   return rotationsOfPerson(db).all({ person: personId, first, last });
 }
 
+/** The person's schedule over [from, to), as personSchedule read it with `includeCancelled`. */
+type KnownSchedule = { from: Date; to: Date; entries: ReturnType<typeof personSchedule> };
+
 /**
  * Conflicts of `person` for each candidate, in the candidates' order. Reads the person's schedule
  * and rotations once for the span of all candidates.
  */
-export function conflictsOfCandidates(db: Db, person: Person, candidates: Candidate[], wording: Wording = {}): Conflict[][] {
+export function conflictsOfCandidates(db: Db, person: Person, candidates: Candidate[], wording: Wording = {}, known?: KnownSchedule): Conflict[][] {
   const all = candidates.flatMap((c) => c.slots);
   if (all.length === 0) return candidates.map(() => []);
   const from = new Date(Math.min(...all.map((s) => s.start.getTime())));
   const to = new Date(Math.max(...all.map((s) => s.end.getTime())));
-  const busy = personSchedule(db, person.id, from, to).filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
+  // A schedule the caller already read (with cancelled events) covering the slots stands in for reading it again.
+  const schedule =
+    known && known.from <= from && known.to >= to
+      ? known.entries.filter((entry) => entry.event.status === 'scheduled')
+      : personSchedule(db, person.id, from, to);
+  const busy = schedule.filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
   const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
   const rotations = rotationsBetween(
     db,
@@ -188,7 +196,7 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
 }
 
 /** Conflicts for many places of one person (the rows of a page), in bulk. */
-export function conflictsForPlaces(db: Db, now: Date, person: Person, places: PlaceRef[], wording: Wording = {}): Conflict[][] {
+export function conflictsForPlaces(db: Db, now: Date, person: Person, places: PlaceRef[], wording: Wording = {}, known?: KnownSchedule): Conflict[][] {
   if (places.length === 0) return [];
   const slots = slotsOfPlaces(db, now, places);
   return conflictsOfCandidates(
@@ -196,6 +204,7 @@ export function conflictsForPlaces(db: Db, now: Date, person: Person, places: Pl
     person,
     places.map((p, i) => ({ slots: slots[i]!, eventId: p.event.id })),
     wording,
+    known,
   );
 }
 

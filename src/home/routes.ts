@@ -175,6 +175,7 @@ export function homeRoutes() {
         ...seats.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })),
       ],
       { you: true },
+      { from: windowStart, to: windowEnd, entries },
     );
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>

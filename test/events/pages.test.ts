@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { events, invitations } from '../../db/schema';
+import { events, invitations, people } from '../../db/schema';
+import { cancelEvent, createEvent } from '../../src/events/events';
 import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -164,6 +165,33 @@ describe('event pages', () => {
     const last = await (await marketer.get('/open-seats?from=2026-03-01&to=2026-08-20&page=8')).text();
     expect(last).toContain('Page 8 of 8 · 200+ in all');
     expect(last.match(/name="occurrence"/g)?.length).toBe(25);
+  });
+
+  it('names on My schedule the conflicts of the open seats shown, with the schedule it already read', async () => {
+    await createSeries({ byWeekday: ['MO'] });
+    const marketerRow = t.db.select().from(people).where(eq(people.email, 'marketer@example.com')).get()!;
+    const own = createEvent(t.db, t.clock, { personId: marketerRow.id }, marketerRow, {
+      kind: 'marketing_meeting',
+      title: 'Campaign sync',
+      description: '',
+      hostId: marketerRow.id,
+      startLocal: '2026-03-09T09:30',
+      timeZone: 'America/New_York',
+      durationMinutes: 30,
+      seats: 0,
+      rrule: null,
+      account: null,
+      opportunityStage: null,
+      location: null,
+      meetingUrl: null,
+      topic: 'Q2',
+    });
+    const marketer = sessionAs(t, 'marketer@example.com');
+    expect(await (await marketer.get('/')).text()).toContain('You already host &quot;Campaign sync&quot; at Mon 9 Mar 14:30');
+    // Once they call it off, it is no longer in the way.
+    cancelEvent(t.db, t.clock, { personId: marketerRow.id }, marketerRow, own.id);
+    const after = await (await marketer.get('/')).text();
+    expect(after).not.toContain('You already host &quot;Campaign sync&quot;');
   });
 
   it('lists open seats and claims one in place', async () => {
