@@ -1201,6 +1201,14 @@ export const surveyAnswers = sqliteTable(
   ],
 );
 
+/** The columns every kept survey tally is grouped by first: the round and the department. */
+const roundDepartment = () => ({
+  roundId: integer('round_id').notNull(),
+  department: text('department', { enum: departments }).notNull(),
+});
+/** A count kept by triggers. */
+const counter = (name: string) => integer(name).notNull();
+
 /**
  * A round's respondents counted per department, team (0: no team) and what their answers came to: how many
  * answers, how many matched, how many distinct advantages they named. Kept by triggers on responses and
@@ -1209,13 +1217,12 @@ export const surveyAnswers = sqliteTable(
 export const surveyTallies = sqliteTable(
   'survey_tallies',
   {
-    roundId: integer('round_id').notNull(),
-    department: text('department', { enum: departments }).notNull(),
+    ...roundDepartment(),
     teamKey: integer('team_key').notNull(),
-    answers: integer('answers').notNull(),
-    matched: integer('matched').notNull(),
-    named: integer('named').notNull(),
-    respondents: integer('respondents').notNull(),
+    answers: counter('answers'),
+    matched: counter('matched'),
+    named: counter('named'),
+    respondents: counter('respondents'),
   },
   (t) => [uniqueIndex('survey_tallies_bucket_unique').on(t.roundId, t.department, t.teamKey, t.answers, t.matched, t.named)],
 );
@@ -1223,37 +1230,21 @@ export const surveyTallies = sqliteTable(
 /** Respondents of a round per department who named an advantage (matched at least one answer to it); kept by triggers. */
 export const surveyRecallTallies = sqliteTable(
   'survey_recall_tallies',
-  {
-    roundId: integer('round_id').notNull(),
-    department: text('department', { enum: departments }).notNull(),
-    advantageKey: text('advantage_key').notNull(),
-    respondents: integer('respondents').notNull(),
-  },
+  { ...roundDepartment(), advantageKey: text('advantage_key').notNull(), respondents: counter('respondents') },
   (t) => [uniqueIndex('survey_recall_tallies_unique').on(t.roundId, t.department, t.advantageKey)],
 );
 
 /** Answers of a round not matched (unmatched or doubtful) per normalised text and department, and how many nobody assigned; kept by triggers. */
 export const surveyUnmatchedTallies = sqliteTable(
   'survey_unmatched_tallies',
-  {
-    roundId: integer('round_id').notNull(),
-    normalised: text('normalised').notNull(),
-    department: text('department', { enum: departments }).notNull(),
-    answers: integer('answers').notNull(),
-    unassigned: integer('unassigned').notNull(),
-  },
+  { ...roundDepartment(), normalised: text('normalised').notNull(), answers: counter('answers'), unassigned: counter('unassigned') },
   (t) => [uniqueIndex('survey_unmatched_tallies_unique').on(t.roundId, t.normalised, t.department)],
 );
 
 /** Who a round asks per department and team (0: no team); kept by triggers on survey_participants. */
 export const surveyParticipantTallies = sqliteTable(
   'survey_participant_tallies',
-  {
-    roundId: integer('round_id').notNull(),
-    department: text('department', { enum: departments }).notNull(),
-    teamKey: integer('team_key').notNull(),
-    participants: integer('participants').notNull(),
-  },
+  { ...roundDepartment(), teamKey: integer('team_key').notNull(), participants: counter('participants') },
   (t) => [uniqueIndex('survey_participant_tallies_unique').on(t.roundId, t.department, t.teamKey)],
 );
 

@@ -11,7 +11,7 @@ import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/valida
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { teamOptions } from '../people/people';
+import { teamOptions } from '../people/teams';
 import { formValidator, html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
 import { formatWhen } from '../../views/events/format';
 import { InRow, OpenSeatRow, ResultBox, ResultMessage, type ConflictView, type UndoView } from '../../views/events/components';

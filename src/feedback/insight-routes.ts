@@ -8,7 +8,7 @@ import { viewerOf } from '../guards';
 import { AppError, forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
-import { teamOptions } from '../people/people';
+import { teamOptions } from '../people/teams';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, redirectWithMessage } from '../web';
 import { InsightsPage, InsightsResults, type InsightsFilters } from '../../views/feedback/insights';
 import { canMergeNames } from './names';

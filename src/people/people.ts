@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departments, people, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -17,7 +17,7 @@ import { onPage } from '../lib/paging';
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
 export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or employee.' });
 
-const optionalId = z.preprocess((v) => (v === '' || v === null ? null : v), idSchema.nullable().optional());
+export const optionalId = z.preprocess((v) => (v === '' || v === null ? null : v), idSchema.nullable().optional());
 
 const personFields = z.object({
   email: emailSchema,
@@ -45,13 +45,6 @@ export const personPatchSchema = personFields.partial().extend({
   successorId: idSchema.optional(),
 });
 type PersonPatch = z.infer<typeof personPatchSchema>;
-
-export const teamInputSchema = z.object({
-  name: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).min(1, 'Enter a team name.').max(120),
-  department: departmentSchema,
-  managerId: optionalId,
-});
-type TeamInput = z.infer<typeof teamInputSchema>;
 
 /** Fields safe to show or return; never the password hash or lock-out state. */
 export function publicPerson(p: Person) {
@@ -223,7 +216,7 @@ function emailTaken(db: Db, email: string, exceptId?: number) {
   return !!row;
 }
 
-function assertReferences(db: Db, input: { teamId?: number | null; managerId?: number | null }, selfId?: number) {
+export function assertReferences(db: Db, input: { teamId?: number | null; managerId?: number | null }, selfId?: number) {
   if (input.teamId && !db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get()) {
     throw conflict('invalid_reference', 'The chosen team does not exist.');
   }
@@ -396,89 +389,10 @@ export async function setTemporaryPassword(db: Db, clock: Clock, actor: Actor, i
   });
 }
 
-// ── teams ──
-
-export function listTeams(db: Db) {
-  const memberCounts = db
-    .select({ teamId: people.teamId, members: count().as('members') })
-    .from(people)
-    .where(eq(people.active, true))
-    .groupBy(people.teamId)
-    .as('member_counts');
-  return db
-    .select({
-      id: teams.id,
-      name: teams.name,
-      department: teams.department,
-      managerId: teams.managerId,
-      managerName: manager.name,
-      members: sql<number>`coalesce(${memberCounts.members}, 0)`,
-    })
-    .from(teams)
-    .leftJoin(manager, eq(manager.id, teams.managerId))
-    .leftJoin(memberCounts, eq(memberCounts.teamId, teams.id))
-    .orderBy(asc(teams.department), asc(teams.name))
-    .all();
-}
-export type TeamRow = ReturnType<typeof listTeams>[number];
-
-/** Just what a team filter or select needs, optionally only the teams of some departments; the one query every form uses. */
-const allTeamOptions = preparedQuery((db) =>
-  db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).prepare(),
-);
-
-export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
-  if (!onlyDepartments) return allTeamOptions(db).all();
-  return db
-    .select({ id: teams.id, name: teams.name, department: teams.department })
-    .from(teams)
-    .where(onlyDepartments ? inArray(teams.department, [...onlyDepartments]) : undefined)
-    .orderBy(asc(teams.department), asc(teams.name))
-    .all();
-}
-
 export function getTeam(db: Db, id: number) {
   const team = db.select().from(teams).where(eq(teams.id, id)).get();
   if (!team) throw notFound('No team with this id.');
   return team;
-}
-
-function teamNameTaken(db: Db, name: string, exceptId?: number) {
-  return !!db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(and(sql`lower(${teams.name}) = ${name.toLowerCase()}`, exceptId ? sql`${teams.id} <> ${exceptId}` : undefined))
-    .get();
-}
-
-export function createTeam(db: Db, clock: Clock, actor: Actor, input: TeamInput) {
-  return writeTransaction(db, (tx) => {
-    if (teamNameTaken(tx, input.name)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
-    assertReferences(tx, { managerId: input.managerId });
-    const team = tx
-      .insert(teams)
-      .values({ ...input, managerId: input.managerId ?? null })
-      .returning()
-      .get();
-    recordAudit(tx, clock.now(), actor, 'team.create', 'team', team.id, null, team);
-    return team;
-  });
-}
-
-export function updateTeam(db: Db, clock: Clock, actor: Actor, id: number, input: TeamInput) {
-  return writeTransaction(db, (tx) => {
-    const before = getTeam(tx, id);
-    if (teamNameTaken(tx, input.name, id)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
-    assertReferences(tx, { managerId: input.managerId });
-    const after = tx
-      .update(teams)
-      .set({ ...input, managerId: input.managerId ?? null })
-      .where(eq(teams.id, id))
-      .returning()
-      .get();
-    recordAudit(tx, clock.now(), actor, 'team.update', 'team', id, before, after);
-    return after;
-  });
 }
 
 /** People a form may offer as managers. */

@@ -28,12 +28,12 @@ import {
   personDetails,
   personInputSchema,
   requirePerson,
-  teamOptions,
   setPersonActive,
   setTemporaryPassword,
   toPeopleFilter,
   updatePerson,
 } from './people';
+import { teamOptions } from './teams';
 import { conflictField, formOptions, idParam, welcomeFlag } from './route-helpers';
 
 const newPersonSchema = personInputSchema.extend({

@@ -8,7 +8,8 @@ import { AppError } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
 import type { FieldErrors } from '../../views/components';
 import { withDepartment } from '../../views/labels';
-import { managerChoices, teamOptions } from './people';
+import { managerChoices } from './people';
+import { teamOptions } from './teams';
 
 export const idParam = z.object({ id: pathIdSchema });
 /** The form's checkbox comes with a hidden "false" before it: the last value sent wins. */

@@ -7,7 +7,8 @@ import { actorOf } from '../audit/audit';
 import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { TeamEditPage, TeamsPage } from '../../views/people/teams';
-import { createTeam, getTeam, listTeams, teamInputSchema, updateTeam } from './people';
+import { getTeam } from './people';
+import { createTeam, listTeams, teamInputSchema, updateTeam } from './teams';
 import { conflictField, formOptions, idParam } from './route-helpers';
 
 const renderTeams = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>

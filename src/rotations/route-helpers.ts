@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { people, teams } from '../../db/schema';
 import type { AppContext } from '../context';
 import { pathIdSchema } from '../lib/validation';
-import { teamOptions as teamRows } from '../people/people';
+import { teamOptions as teamRows } from '../people/teams';
 import type { Option } from '../../views/components';
 import { todayOf } from './lifecycle';
 import { listRotationPrograms } from './programs';

@@ -10,7 +10,7 @@ import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
-import { teamOptions } from '../people/people';
+import { teamOptions } from '../people/teams';
 import type { FieldErrors, FormValues } from '../../views/components';
 import type { EnrollFormState } from '../../views/surveys/enroll';
 import { SurveysPage } from '../../views/surveys/home';

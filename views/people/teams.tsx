@@ -1,5 +1,5 @@
 import { departmentOptions, departmentLabel } from '../labels';
-import type { TeamRow } from '../../src/people/people';
+import type { TeamRow } from '../../src/people/teams';
 import { CsrfField, ErrorSummary, Field, Select, Table } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
