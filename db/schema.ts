@@ -1126,8 +1126,6 @@ export const surveyRounds = sqliteTable(
     closesOn: text('closes_on').notNull(),
     closesAt: instant('closes_at').notNull(),
     closedEarlyAt: instant('closed_early_at'),
-    // Bumped by every change to the round's answers or judgement, so computed results can be reused until then.
-    changeCount: integer('change_count').notNull().default(0),
     // The minimum group size (k) promised when the round opened: raising HR's setting later raises it, lowering never does.
     minGroupSize: integer('min_group_size').notNull().default(5),
     createdById: integer('created_by_id').references(() => people.id),

@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden } from '../lib/errors';
 import { getAdvantageVersion } from './advantages';
 import { normaliseAnswer } from '../matching/matching';
-import { getRound, roundStatus, touchRound } from './surveys';
+import { getRound, roundStatus } from './surveys';
 import { matcherForVersion } from './version-matcher';
 
 const ANSWERS_PER_RESPONSE = 3;
@@ -129,7 +129,6 @@ export function submitResponse(db: Db, clock: Clock, person: Pick<Person, 'id'>,
           .values({ ...values, responseId: response.id, roundId, position, department: response.department, teamId: response.teamId })
           .run();
     });
-    touchRound(tx, roundId);
     afterSurveyAnswered(tx, clock, [person.id]);
     return { response, answers: tx.select().from(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).orderBy(asc(surveyAnswers.position)).all() };
   });

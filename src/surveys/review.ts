@@ -8,7 +8,7 @@ import { badRequest, conflict } from '../lib/errors';
 import { blankToUndefined } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { currentAdvantageVersion, getAdvantageVersion, saveAdvantageVersion, withSynonym } from './advantages';
-import { getRound, touchRound } from './surveys';
+import { getRound } from './surveys';
 import { matcherForVersion } from './version-matcher';
 
 // ── scoring and review ──
@@ -37,7 +37,6 @@ function rescoreRound(db: Db, roundId: number): number {
     writeTransaction(db, (tx) => {
       const update = tx.$client.prepare('UPDATE survey_answers SET advantage_key = ?, score_milli = ?, status = ? WHERE id = ?');
       for (const change of changes) update.run(change.advantageKey, change.scoreMilli, change.status, change.id);
-      touchRound(tx, roundId);
     });
   }
   return changes.length;
@@ -132,7 +131,6 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
       advantageKey: key,
       answers: result.changes,
     });
-    touchRound(tx, roundId);
     return result.changes;
   });
   if (assigned === 0) throw conflict('already_assigned', 'These answers were assigned already.');
@@ -158,7 +156,6 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
 function moveRoundToVersion(db: Db, now: Date, actor: Actor, round: { id: number; advantageVersionId: number }, versionId: number) {
   writeTransaction(db, (tx) => {
     tx.update(surveyRounds).set({ advantageVersionId: versionId }).where(eq(surveyRounds.id, round.id)).run();
-    touchRound(tx, round.id);
     recordAudit(
       tx,
       now,

@@ -19,10 +19,6 @@ export type RoundStatus = 'open' | 'closed';
 
 const DEFAULT_NEW_HIRE_DAYS = 90;
 
-/** Marks a round's results stale (see computeRoundResults); call inside the writing transaction. */
-export function touchRound(db: Db, roundId: number) {
-  db.$client.prepare('UPDATE survey_rounds SET change_count = change_count + 1 WHERE id = ?').run(roundId);
-}
 // ── rounds ──
 
 export const roundInputSchema = z
@@ -148,12 +144,7 @@ export function closeRoundEarly(db: Db, clock: Clock, actor: Actor, roundId: num
   return writeTransaction(db, (tx) => {
     const round = getRound(tx, roundId);
     if (roundStatus(round, clock.now()) === 'closed') throw conflict('closed', 'This round is closed already.');
-    const after = tx
-      .update(surveyRounds)
-      .set({ closedEarlyAt: clock.now(), changeCount: round.changeCount + 1 })
-      .where(eq(surveyRounds.id, roundId))
-      .returning()
-      .get();
+    const after = tx.update(surveyRounds).set({ closedEarlyAt: clock.now() }).where(eq(surveyRounds.id, roundId)).returning().get();
     recordAudit(tx, clock.now(), actor, 'survey_round.close', 'survey_round', roundId, { closedEarlyAt: null }, { closedEarlyAt: after.closedEarlyAt });
     return after;
   });

@@ -1,0 +1,1 @@
+ALTER TABLE `survey_rounds` DROP COLUMN `change_count`;
