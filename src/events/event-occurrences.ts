@@ -2,9 +2,9 @@
  * The occurrences of an event as they stand: expanded with their exceptions, one looked up by its
  * original start, and what of a called-off event took place.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { eventExceptions } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { expandOccurrences, occurrenceAt, occurrenceKey, splitSeries, MAX_EXPANSION_WINDOW_MS } from './recurrence';
 import { cancelledWithEvent, expandEvent, timingOf, type EventOccurrence } from './expand';
@@ -63,15 +63,19 @@ export function occurrenceAtOf(event: EventRow, exceptions: ExceptionRow[], orig
   };
 }
 
+const exceptionAt = preparedQuery((db) =>
+  db
+    .select()
+    .from(eventExceptions)
+    .where(and(eq(eventExceptions.eventId, sql.placeholder('eventId')), eq(eventExceptions.originalStart, sql.placeholder('originalStart'))))
+    .prepare(),
+);
+
 /** The occurrence of `event` with that original start, with its current time; 404 when there is none. */
 export function requireOccurrence(db: Db, event: EventRow, originalStart: Date): EventOccurrence {
   const base = occurrenceAt(timingOf(event), originalStart);
   if (!base) throw notFound('This event has no occurrence at that time.');
-  const exceptions = db
-    .select()
-    .from(eventExceptions)
-    .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.originalStart, base.originalStart)))
-    .all();
+  const exceptions = exceptionAt(db).all({ eventId: event.id, originalStart: base.originalStart.getTime() });
   return occurrenceAtOf(event, exceptions, base.originalStart)!;
 }
 
