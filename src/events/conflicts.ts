@@ -113,7 +113,7 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   const schedule =
     known && known.from <= from && known.to >= to
       ? known.entries.filter((entry) => entry.event.status === 'scheduled')
-      : personSchedule(db, person.id, from, to);
+      : personSchedule(db, person.id, from, to, { overlapping: all });
   const busy = schedule.filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
   const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
   const rotations = rotationsBetween(
