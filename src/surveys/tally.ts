@@ -1,7 +1,7 @@
 // Counting a round: its answers tallied per team (from the counts the writes keep), the rate cells and verdicts
 // made from counts, and which groups an anonymous round may describe.
 import type { Department } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import type { AdvantageVersion } from './advantages';
 import { suppressRound, withholdRound, type HiddenReason, type Suppression } from './anonymity';
 import { groupSimilarAnswers, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from '../matching/matching';
@@ -105,13 +105,45 @@ export type RoundTally = {
   respondentsBelowThreshold: number;
 };
 
+/** tallyOf's reads, compiled once per database. */
+const tallyQueries = {
+  participants: preparedQuery((db) =>
+    db.$client.prepare<[number], { department: Department; teamKey: number; participants: number }>(
+      'SELECT department, team_key AS teamKey, participants FROM survey_participant_tallies WHERE round_id = ? ORDER BY department, team_key',
+    ),
+  ),
+  respondents: preparedQuery((db) =>
+    db.$client.prepare<
+      [number, number, number],
+      { department: Department; teamKey: number; respondents: number; answers: number; matched: number; namedAll: number; below: number }
+    >(
+      `SELECT department, team_key AS teamKey, sum(respondents) AS respondents, sum(answers * respondents) AS answers, sum(matched * respondents) AS matched,
+              sum((named >= ?) * respondents) AS namedAll, sum((answers > 0 AND matched < ? * answers) * respondents) AS below
+         FROM survey_tallies WHERE round_id = ? GROUP BY department, team_key ORDER BY department, team_key`,
+    ),
+  ),
+  recall: preparedQuery((db) =>
+    db.$client.prepare<[number], { department: Department; advantageKey: string; respondents: number }>(
+      'SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?',
+    ),
+  ),
+  // The first text of each group comes from the partial index on answers not matched, one step per group.
+  unmatched: preparedQuery((db) =>
+    db.$client.prepare<[number], { normalised: string; department: Department; n: number; text: string; unassigned: number }>(
+      `SELECT u.normalised, u.department, u.answers AS n, u.unassigned,
+              (SELECT min(a.text) FROM survey_answers a
+                WHERE a.round_id = u.round_id AND a.normalised = u.normalised AND a.department = u.department AND a.status <> 'matched') AS text
+         FROM survey_unmatched_tallies u WHERE u.round_id = ? ORDER BY u.normalised, u.department`,
+    ),
+  ),
+};
+
 /**
  * Everything a round's results show, read from the counts the triggers of migration 0017 keep with every write
  * (survey_*_tallies): what it costs follows the teams and advantages shown, not how many answered.
  */
 export function tallyOf(db: Db, round: Pick<RoundRow, 'id'>, version: AdvantageVersion, allCount: number): RoundTally {
   const roundId = round.id;
-  const client = db.$client;
   const cells = new Map<string, TeamTally>();
   const cellOf = (department: Department, teamKey: number) => {
     const teamId = teamKey === 0 ? null : teamKey;
@@ -124,30 +156,14 @@ export function tallyOf(db: Db, round: Pick<RoundRow, 'id'>, version: AdvantageV
     return cell;
   };
 
-  for (const row of client
-    .prepare('SELECT department, team_key AS teamKey, participants FROM survey_participant_tallies WHERE round_id = ? ORDER BY department, team_key')
-    .all(roundId) as { department: Department; teamKey: number; participants: number }[]) {
+  for (const row of tallyQueries.participants(db).all(roundId)) {
     cellOf(row.department, row.teamKey).participants += row.participants;
   }
 
   // Respondents per team and what their answers came to. A respondent is below the threshold when
   // matched/answers < threshold (the same rule as hasSharedMindset), and named them all with allCount distinct advantages.
   let respondentsBelowThreshold = 0;
-  for (const row of client
-    .prepare(
-      `SELECT department, team_key AS teamKey, sum(respondents) AS respondents, sum(answers * respondents) AS answers, sum(matched * respondents) AS matched,
-              sum((named >= ?) * respondents) AS namedAll, sum((answers > 0 AND matched < ? * answers) * respondents) AS below
-         FROM survey_tallies WHERE round_id = ? GROUP BY department, team_key ORDER BY department, team_key`,
-    )
-    .all(allCount, SHARED_MINDSET_THRESHOLD, roundId) as {
-    department: Department;
-    teamKey: number;
-    respondents: number;
-    answers: number;
-    matched: number;
-    namedAll: number;
-    below: number;
-  }[]) {
+  for (const row of tallyQueries.respondents(db).all(allCount, SHARED_MINDSET_THRESHOLD, roundId)) {
     const cell = cellOf(row.department, row.teamKey);
     cell.respondents += row.respondents;
     cell.answers += row.answers;
@@ -158,22 +174,12 @@ export function tallyOf(db: Db, round: Pick<RoundRow, 'id'>, version: AdvantageV
 
   const keys = version.advantages.map((advantage) => advantage.key);
   const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
-  for (const row of client
-    .prepare('SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?')
-    .all(roundId) as { department: Department; advantageKey: string; respondents: number }[]) {
+  for (const row of tallyQueries.recall(db).all(roundId)) {
     const counts = recallCounts.get(row.advantageKey);
     if (counts) counts[row.department] += row.respondents;
   }
 
-  // The first text of each group comes from the partial index on answers not matched, one step per group.
-  const unmatched = client
-    .prepare(
-      `SELECT u.normalised, u.department, u.answers AS n, u.unassigned,
-              (SELECT min(a.text) FROM survey_answers a
-                WHERE a.round_id = u.round_id AND a.normalised = u.normalised AND a.department = u.department AND a.status <> 'matched') AS text
-         FROM survey_unmatched_tallies u WHERE u.round_id = ? ORDER BY u.normalised, u.department`,
-    )
-    .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
+  const unmatched = tallyQueries.unmatched(db).all(roundId);
   const sayInstead = groupUnmatched(unmatched);
   let toReview = 0;
   for (const row of unmatched) toReview += row.unassigned;
