@@ -1,4 +1,7 @@
-// In-process cost of each write (one request after another, no concurrency): npx tsx bench/writes-profile.mts [db] [n]
+// In-process cost of each write (one request after another, no concurrency):
+//   npx tsx bench/writes-profile.mts [db] [n] [kind prefix] [--sql]
+// --sql adds the time and count per SQL statement of each write kind (as bench/sqlprof.mts does for pages).
+import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { openDatabase } from '../src/db';
 import { systemClock } from '../src/lib/clock';
@@ -7,9 +10,30 @@ import { createBenchContext } from './context';
 import { attendanceMarks, invitationAnswers, seatClaims } from './scenarios';
 import type { RequestSpec } from './load';
 
-const db = openDatabase(process.argv[2] ?? 'data/writes.db');
-const n = Number(process.argv[3] ?? 200);
-const only = process.argv[4];
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const [dbPath, count, only] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const db = openDatabase(dbPath ?? 'data/writes.db');
+const n = Number(count ?? 200);
+const stats = new Map<string, { n: number; ms: number }>();
+let profiling = false;
+if (flags.has('--sql')) {
+  const proto = Object.getPrototypeOf(db.$client.prepare('SELECT 1'));
+  for (const m of ['all', 'get', 'run', 'iterate']) {
+    const orig = proto[m];
+    proto[m] = function (this: Database.Statement, ...a: unknown[]) {
+      if (!profiling) return orig.apply(this, a);
+      const t = performance.now();
+      try {
+        return orig.apply(this, a);
+      } finally {
+        const s = stats.get(this.source) ?? { n: 0, ms: 0 };
+        s.n++;
+        s.ms += performance.now() - t;
+        stats.set(this.source, s);
+      }
+    };
+  }
+}
 const app = createApp({ db, clock: systemClock, mailer: null });
 const ctx = createBenchContext(
   db,
@@ -40,6 +64,8 @@ for (const [name, specs] of kinds) {
   const times: number[] = [];
   const statuses = new Map<number, number>();
   let cpu = 0;
+  stats.clear();
+  profiling = true;
   for (const spec of specs) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -54,8 +80,20 @@ for (const [name, specs] of kinds) {
     times.push(performance.now() - t0);
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   }
+  profiling = false;
   times.sort((a, b) => a - b);
   console.log(
     `${name}: ${specs.length} requests, median ${times[times.length >> 1]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(2)} ms, cpu/req ${(cpu / specs.length).toFixed(2)} ms, statuses ${JSON.stringify([...statuses])}`,
   );
+  if (!flags.has('--sql')) continue;
+  const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
+  const per = (x: number) => (x / specs.length).toFixed(3);
+  console.log(`  SQL ${per(rows.reduce((t, [, s]) => t + s.ms, 0))} ms in ${per(rows.reduce((t, [, s]) => t + s.n, 0))} statements per request`);
+  for (const [src, s] of rows.slice(0, 25))
+    console.log(
+      `  ${per(s.ms).padStart(7)} ms ${per(s.n).padStart(6)}x  ${src
+        .replace(/\s+/g, ' ')
+        .replace(/^select .*? from /i, '… from ')
+        .slice(0, 300)}`,
+    );
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
@@ -69,6 +70,53 @@ export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
   return (db) => {
     let query = built.get(db.$client);
     if (query === undefined) built.set(db.$client, (query = build(db)));
+    return query;
+  };
+}
+
+/** Which columns a write sets (and which of them to NULL): the key of its prepared statement. */
+export type WriteShape = { key: string; columns: Record<string, SQL | Placeholder>; params: Record<string, unknown> };
+
+/**
+ * The shape of the values of an insert or update: each column set becomes a placeholder named after
+ * it (drizzle encodes dates, booleans and JSON by the column), NULL is written in the SQL (a null
+ * placeholder would go through the column's encoder), undefined leaves the column out as drizzle does.
+ */
+export function writeShape(values: Record<string, unknown>): WriteShape {
+  const columns: WriteShape['columns'] = {};
+  const params: WriteShape['params'] = {};
+  let key = '';
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (value === null) {
+      columns[name] = sql`null`;
+      key += `${name}=null,`;
+    } else {
+      columns[name] = sql.placeholder(name);
+      params[name] = value;
+      key += `${name},`;
+    }
+  }
+  return { key, columns, params };
+}
+
+/** Distinct shapes kept per database; a caller with more (none today) builds the rest per call. */
+const MAX_SHAPES = 64;
+
+/**
+ * Like preparedQuery, for writes whose set of columns varies by caller (writeShape): one prepared
+ * statement per shape and database, built the first time that shape is written.
+ */
+export function preparedPerShape<T>(build: (db: Db, columns: WriteShape['columns']) => T): (db: Db, shape: WriteShape) => T {
+  const built = new WeakMap<object, Map<string, T>>();
+  return (db, shape) => {
+    let byShape = built.get(db.$client);
+    if (!byShape) built.set(db.$client, (byShape = new Map()));
+    let query = byShape.get(shape.key);
+    if (query === undefined) {
+      query = build(db, shape.columns);
+      if (byShape.size < MAX_SHAPES) byShape.set(shape.key, query);
+    }
     return query;
   };
 }

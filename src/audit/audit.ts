@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { auditLog, people } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import type { Viewer } from '../context';
 import { onPage } from '../lib/paging';
 
@@ -20,19 +20,26 @@ export function recordAudit(
   before: unknown,
   after: unknown,
 ) {
-  db.insert(auditLog)
-    .values({
-      at,
-      actorId: actor.personId,
-      actorTokenId: actor.tokenId ?? null,
-      action,
-      entityType,
-      entityId: entityId == null ? null : String(entityId),
-      before: before ?? null,
-      after: after ?? null,
-    })
-    .run();
+  insertAudit(db).run({
+    at: at.getTime(),
+    actorId: actor.personId,
+    actorTokenId: actor.tokenId ?? null,
+    action,
+    entityType,
+    entityId: entityId == null ? null : String(entityId),
+    // As the json column stores them: JSON text, SQL NULL for nothing.
+    before: before == null ? null : JSON.stringify(before),
+    after: after == null ? null : JSON.stringify(after),
+  });
 }
+
+// Every write records one: a statement compiled once per database, not per change.
+const insertAudit = preparedQuery((db) =>
+  db.$client.prepare(
+    `INSERT INTO audit_log (at, actor_id, actor_token_id, action, entity_type, entity_id, before, after)
+     VALUES (@at, @actorId, @actorTokenId, @action, @entityType, @entityId, @before, @after)`,
+  ),
+);
 
 type AuditFilter = {
   entityType?: string;

@@ -1,10 +1,10 @@
 /**
  * Claims: a guest takes an open seat on one occurrence or along a series, leaves it, or undoes claims.
  */
-import { and, eq, desc } from 'drizzle-orm';
+import { and, eq, desc, sql } from 'drizzle-orm';
 import { claimApprovalPolicies, invitations, type InvitationStatus, auditLog } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -28,10 +28,17 @@ import {
 } from './invitations';
 import { checkConflicts, placeAnswer, respondInTx } from './answers';
 
+const approvalPolicyOf = preparedQuery((db) =>
+  db
+    .select({ requireApproval: claimApprovalPolicies.requireApproval })
+    .from(claimApprovalPolicies)
+    .where(eq(claimApprovalPolicies.managerId, sql.placeholder('managerId')))
+    .prepare(),
+);
+
 function requiresClaimApproval(db: Db, person: Person): boolean {
   if (!person.managerId) return false;
-  const policy = db.select().from(claimApprovalPolicies).where(eq(claimApprovalPolicies.managerId, person.managerId)).get();
-  return !!policy?.requireApproval;
+  return !!approvalPolicyOf(db).get({ managerId: person.managerId })?.requireApproval;
 }
 
 /** Who may claim a seat on the event at all; throws the reason otherwise. */

@@ -2,9 +2,9 @@
  * The occurrences of an event as they stand: expanded with their exceptions, one looked up by its
  * original start, and what of a called-off event took place.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { eventExceptions } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { expandOccurrences, occurrenceAt, occurrenceKey, splitSeries, MAX_EXPANSION_WINDOW_MS } from './recurrence';
 import { cancelledWithEvent, expandEvent, timingOf, type EventOccurrence } from './expand';
@@ -63,26 +63,40 @@ export function occurrenceAtOf(event: EventRow, exceptions: ExceptionRow[], orig
   };
 }
 
+const exceptionAt = preparedQuery((db) =>
+  db
+    .select()
+    .from(eventExceptions)
+    .where(and(eq(eventExceptions.eventId, sql.placeholder('eventId')), eq(eventExceptions.originalStart, sql.placeholder('originalStart'))))
+    .prepare(),
+);
+
 /** The occurrence of `event` with that original start, with its current time; 404 when there is none. */
 export function requireOccurrence(db: Db, event: EventRow, originalStart: Date): EventOccurrence {
   const base = occurrenceAt(timingOf(event), originalStart);
   if (!base) throw notFound('This event has no occurrence at that time.');
-  const exceptions = db
-    .select()
-    .from(eventExceptions)
-    .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.originalStart, base.originalStart)))
-    .all();
+  const exceptions = exceptionAt(db).all({ eventId: event.id, originalStart: base.originalStart.getTime() });
   return occurrenceAtOf(event, exceptions, base.originalStart)!;
 }
 
 /**
- * Whether calling the event off at `now` would cancel anything: an occurrence (not cancelled on
- * its own) that has not started yet. What has started took place and stays so.
+ * The first occurrence of `event` (not cancelled on its own) that has not started by `now`, or null.
+ * What has started took place and stays so.
  */
+export function nextOccurrenceOf(db: Db, event: EventRow, now: Date): EventOccurrence | null {
+  if (event.status === 'cancelled') return null;
+  if (!event.rrule) {
+    const start = firstStartOf(event);
+    return start.getTime() >= now.getTime() ? (eventOccurrences(db, event, start, new Date(start.getTime() + 1))[0] ?? null) : null;
+  }
+  if (event.spanEnd && event.spanEnd.getTime() <= now.getTime()) return null;
+  const to = new Date(Math.min(event.spanEnd?.getTime() ?? Infinity, now.getTime() + MAX_EXPANSION_WINDOW_MS));
+  return eventOccurrences(db, event, now, to).find((o) => o.start.getTime() >= now.getTime()) ?? null;
+}
+
+/** Whether calling the event off at `now` would cancel anything: an occurrence that has not started yet. */
 export function hasOccurrenceAhead(db: Db, event: EventRow, now: Date): boolean {
   if (event.status === 'cancelled') return false;
   if (!event.rrule) return firstStartOf(event).getTime() >= now.getTime();
-  if (event.spanEnd && event.spanEnd.getTime() <= now.getTime()) return false;
-  const to = new Date(Math.min(event.spanEnd?.getTime() ?? Infinity, now.getTime() + MAX_EXPANSION_WINDOW_MS));
-  return eventOccurrences(db, event, now, to).some((o) => o.start.getTime() >= now.getTime());
+  return nextOccurrenceOf(db, event, now) !== null;
 }

@@ -10,7 +10,7 @@
 import { and, eq, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { invitations, people, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { preparedPerShape, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -165,19 +165,48 @@ export function writeRow(tx: Db, now: Date, event: EventRow, existing: Invitatio
   if (existing) {
     const changes = seriesWide && !sameStanding(existing, values);
     if (changes) keepStartedOccurrences(tx, now, event, existing);
-    return tx
-      .update(invitations)
-      .set(changes ? { ...values, effectiveFrom: now } : values)
-      .where(eq(invitations.id, existing.id))
-      .returning()
-      .get();
+    const shape = writeShape(changedColumns(existing, changes ? { ...values, effectiveFrom: now } : values));
+    if (shape.key === '') return existing;
+    return updateInvitation(tx, shape).get({ ...shape.params, rowId: existing.id })!;
   }
-  return tx
-    .insert(invitations)
-    .values(seriesWide ? { ...values, effectiveFrom: now } : values)
-    .returning()
-    .get();
+  const shape = writeShape(seriesWide ? { ...values, effectiveFrom: now } : values);
+  return insertInvitation(tx, shape).get(shape.params)!;
 }
+
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/**
+ * The columns of an update that change the row. The triggers that keep seat counts and the
+ * scorecard current fire on UPDATE OF a column named in the SET, changed or not: naming only what
+ * changes spares a recount of every occurrence of a series when an answer moves no seat. A new
+ * effective_from keeps holds_seat named, as the seats at the occurrences it moves past are recounted.
+ */
+function changedColumns(row: InvitationRow, values: RowValues): Partial<InvitationRow> {
+  const set: Partial<Record<keyof InvitationRow, unknown>> = {};
+  for (const [key, value] of Object.entries(values) as [keyof InvitationRow, unknown][]) {
+    if (value !== undefined && !sameValue(row[key], value)) set[key] = value;
+  }
+  if (set.effectiveFrom !== undefined) set.holdsSeat = values.holdsSeat ?? row.holdsSeat;
+  return set as Partial<InvitationRow>;
+}
+
+// Answers and claims write a row each: statements prepared once per set of columns written.
+const updateInvitation = preparedPerShape((db, columns) =>
+  db
+    .update(invitations)
+    .set(columns)
+    .where(eq(invitations.id, sql.placeholder('rowId')))
+    .returning()
+    .prepare(),
+);
+const insertInvitation = preparedPerShape((db, columns) =>
+  db
+    .insert(invitations)
+    // The shape carries the row's required columns whenever a caller writes one (RowValues).
+    .values(columns as unknown as typeof invitations.$inferInsert)
+    .returning()
+    .prepare(),
+);
 
 /** Changes some fields of an existing row (see writeRow). */
 export function updateRow(tx: Db, now: Date, event: EventRow, row: InvitationRow, set: Partial<InvitationRow>): InvitationRow {

@@ -4,11 +4,12 @@
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { events, invitations, people, type InvitationStatus } from '../../db/schema';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { events, invitations, occurrences, people, type InvitationStatus } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
 import type { EventRow } from './event-rules';
-import type { EventOccurrence } from './expand';
-import { HORIZON_MS, occurrencesInWindow, seatsTakenAt } from './occurrences';
+import { LONGEST_OCCURRENCE_MS, type EventOccurrence } from './expand';
+import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedToOccurrence, storedUntil } from './occurrences';
 import { atOccurrence, placeRowAt } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql } from './places';
@@ -194,20 +195,76 @@ type ScheduleEntry = {
   seatsTaken: number;
 };
 
+type ScheduleOptions = { includeDeclined?: boolean; includeCancelled?: boolean };
+
+/** Rows of one schedule read at most: a window of a few weeks holds far fewer. */
+const MAX_SCHEDULE_ROWS = 5000;
+
+const mine = alias(invitations, 'mine');
+// The place as placeOf names it: a one-off event's is the whole event (no original start, no start).
+const placeStart = (column: string, event = '"events"', occurrence = '"occurrences"') =>
+  `(CASE WHEN ${event}.rrule IS NULL THEN NULL ELSE ${occurrence}."${column}" END)`;
+/** The person's row at the stored occurrence, by the place rule (places.ts). */
+const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
+  AND ${sql.raw(atOccurrence('i', placeStart('original_start'), placeStart('start')))} LIMIT 1)`;
+
+/**
+ * A person's stored occurrences in a window, with their own row at each, in one indexed read: the
+ * events they are invited to or host (index seeks), their occurrences in the window (by event and
+ * start), and their row there.
+ */
+const storedScheduleQuery = preparedQuery((db) =>
+  db
+    .select({ occurrence: occurrences, event: events, hostName: people.name, mineId: mine.id, mineStatus: mine.status, mineApproval: mine.approvalStatus })
+    .from(occurrences)
+    .innerJoin(events, eq(events.id, occurrences.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .leftJoin(mine, sql`${events.hostId} <> ${sql.placeholder('person')} AND ${mine.id} = ${mineAtOccurrence}`)
+    .where(
+      sql`${occurrences.eventId} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
+        AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.start} > ${sql.placeholder('lowest')} AND ${occurrences.end} > ${sql.placeholder('from')}
+        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+        AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)
+        AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'
+          AND ${occurrences.start} < coalesce(${events.cancelledAt}, 0) + ${HORIZON_MS}))
+        AND (${events.hostId} = ${sql.placeholder('person')} OR (${mine.id} IS NOT NULL AND (${sql.placeholder('declined')} = 1 OR ${mine.status} <> 'declined')))`,
+    )
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId))
+    .limit(MAX_SCHEDULE_ROWS)
+    .prepare(),
+);
+
 /**
  * The person's occurrences overlapping [from, to), sorted by start: events they host and
  * occurrences where their answer is not "declined" (unless `includeDeclined`). Cancelled
  * occurrences come marked with `includeCancelled`, so that people see what was called off — a
  * whole cancelled event too: what took place before the cancellation stays as it was, what was
  * still to come shows cancelled, as far as the schedule reached when it was called off.
+ * Within the stored horizon one indexed read; past it the rules are expanded within the window.
  */
-export function personSchedule(
-  db: Db,
-  personId: number,
-  from: Date,
-  to: Date,
-  options: { includeDeclined?: boolean; includeCancelled?: boolean } = {},
-): ScheduleEntry[] {
+export function personSchedule(db: Db, personId: number, from: Date, to: Date, options: ScheduleOptions = {}): ScheduleEntry[] {
+  if (to.getTime() <= from.getTime()) return [];
+  if (to.getTime() > storedUntil(db)) return expandedSchedule(db, personId, from, to, options);
+  const rows = storedScheduleQuery(db).all({
+    person: personId,
+    from: from.getTime(),
+    to: to.getTime(),
+    lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
+    cancelled: options.includeCancelled ? 1 : 0,
+    declined: options.includeDeclined ? 1 : 0,
+  });
+  return rows.map((row): ScheduleEntry => {
+    const { seatsTaken, ...occurrence } = storedToOccurrence(row.occurrence);
+    const event = { ...row.event, hostName: row.hostName };
+    if (row.event.hostId === personId || row.mineId === null) {
+      return { event, occurrence, role: 'host', answer: null, invitationId: null, approvalPending: false, seatsTaken };
+    }
+    return { event, occurrence, role: 'guest', answer: row.mineStatus, invitationId: row.mineId, approvalPending: row.mineApproval === 'pending', seatsTaken };
+  });
+}
+
+/** personSchedule past the stored horizon: the events read, their rules expanded within the window. */
+function expandedSchedule(db: Db, personId: number, from: Date, to: Date, options: ScheduleOptions): ScheduleEntry[] {
   const found = eventsOfPersonQuery(db)
     .all({ person: personId, from: from.getTime(), to: to.getTime(), limit: MAX_EVENTS_PER_QUERY, cancelled: options.includeCancelled ? 1 : 0 })
     .map((r) => ({ ...r.event, hostName: r.hostName }));
@@ -229,7 +286,7 @@ export function personSchedule(
     if (event.hostId === personId) continue;
     for (const o of byEvent.get(event.id) ?? []) guestPlaces.push(placeOf(event, o));
   }
-  const mine = placesAt(db, guestPlaces, personId);
+  const mineAt = placesAt(db, guestPlaces, personId);
   const entries: ScheduleEntry[] = [];
   for (const event of found) {
     for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
@@ -238,12 +295,61 @@ export function personSchedule(
         continue;
       }
       const place = placeOf(event, occurrence);
-      const my = mine.get(placeKey(place))?.[0];
+      const my = mineAt.get(placeKey(place))?.[0];
       if (!my || (my.status === 'declined' && !options.includeDeclined)) continue;
       entries.push({ event, occurrence, role: 'guest', answer: my.status, invitationId: my.id, approvalPending: my.approvalStatus === 'pending', seatsTaken });
     }
   }
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
+}
+
+/** An occurrence that keeps a person busy: one they host or accepted, not cancelled. */
+export type BusyOccurrence = { eventId: number; title: string; role: 'host' | 'guest'; start: Date; end: Date };
+
+/**
+ * The person's busy occurrences overlapping any of `slots`, one read: the events they host or
+ * accepted something of, their occurrences in the slots' span (by event and start), kept where one
+ * of the (few) slots overlaps and the person's row there (the place rule) is an acceptance. The
+ * slots are read once (MATERIALIZED), not once per occurrence.
+ */
+const busyQuery = preparedQuery((db) =>
+  db.$client.prepare<
+    { person: number; slots: string; from: number; to: number; lowest: number },
+    { eventId: number; title: string; hosting: number; start: number; end: number }
+  >(
+    `WITH slot(a, b) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(@slots)),
+       candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = @person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = @person)
+     SELECT o.event_id AS eventId, e.title, e.host_id = @person AS hosting, o.start, o."end"
+     FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < @to AND o.start > @lowest AND o."end" > @from AND o.cancelled = 0
+       JOIN events e ON e.id = o.event_id
+     WHERE EXISTS (SELECT 1 FROM slot WHERE o.start < slot.b AND o."end" > slot.a) AND e.status = 'scheduled'
+       AND (e.host_id = @person OR EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = o.event_id AND i.person_id = @person AND i.status = 'accepted'
+         AND ${atOccurrence('i', placeStart('original_start', 'e', 'o'), placeStart('start', 'e', 'o'))}))
+     ORDER BY o.start, o.event_id
+     LIMIT ${MAX_SCHEDULE_ROWS}`,
+  ),
+);
+
+/** What keeps the person busy during any of `slots` (their schedule's hosted and accepted occurrences there). */
+export function personBusyAt(db: Db, personId: number, slots: { start: Date; end: Date }[]): BusyOccurrence[] {
+  if (slots.length === 0) return [];
+  const from = new Date(Math.min(...slots.map((s) => s.start.getTime())));
+  const to = new Date(Math.max(...slots.map((s) => s.end.getTime())));
+  if (to.getTime() > storedUntil(db)) {
+    return personSchedule(db, personId, from, to)
+      .filter((e) => !e.occurrence.cancelled && (e.role === 'host' || e.answer === 'accepted'))
+      .filter((e) => slots.some((s) => e.occurrence.start < s.end && e.occurrence.end > s.start))
+      .map((e) => ({ eventId: e.event.id, title: e.event.title, role: e.role, start: e.occurrence.start, end: e.occurrence.end }));
+  }
+  return busyQuery(db)
+    .all({
+      person: personId,
+      slots: JSON.stringify(slots.map((s) => [s.start.getTime(), s.end.getTime()])),
+      from: from.getTime(),
+      to: to.getTime(),
+      lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
+    })
+    .map((r) => ({ eventId: r.eventId, title: r.title, role: r.hosting ? 'host' : 'guest', start: new Date(r.start), end: new Date(r.end) }));
 }
 
 export type NamedPlace = {

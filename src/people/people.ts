@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departments, people, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedPerShape, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -185,9 +185,27 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
 
+const personById = preparedQuery((db) =>
+  db
+    .select()
+    .from(people)
+    .where(eq(people.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 function getPerson(db: Db, id: number): Person | undefined {
-  return db.select().from(people).where(eq(people.id, id)).get();
+  return personById(db).get({ id });
 }
+
+// An update of some of a person's fields (which ones depends on the form or the API call).
+const updatePersonRow = preparedPerShape((db, columns) =>
+  db
+    .update(people)
+    .set(columns)
+    .where(eq(people.id, sql.placeholder('personId')))
+    .returning()
+    .prepare(),
+);
 
 export function requirePerson(db: Db, id: number): Person {
   const person = getPerson(db, id);
@@ -335,12 +353,8 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
         handedOver = { successorId, reports: reports.map((r) => r.id), teams: managedTeams.map((t) => t.id) };
       }
     }
-    const after = tx
-      .update(people)
-      .set({ ...changes, updatedAt: clock.now() })
-      .where(eq(people.id, id))
-      .returning()
-      .get();
+    const shape = writeShape({ ...changes, updatedAt: clock.now() });
+    const after = updatePersonRow(tx, shape).get({ ...shape.params, personId: id })!;
     if (deactivating) revokeSessionsOf(tx, id);
     recordAudit(
       tx,

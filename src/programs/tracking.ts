@@ -7,7 +7,7 @@
 // completion_counts rolls the rows of people in teams up for the company-wide report; every write
 // to requirement_completions happens here, and moves the counts along with it.
 import { sql, type SQL } from 'drizzle-orm';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { wholeRowAppliesSql } from '../events';
 import { evaluateRequirement, type CountedEventKind, type PersonEvidence, type Requirement } from './completion';
@@ -70,12 +70,22 @@ function toRequirement(row: RequirementRow): Requirement {
   }
 }
 
+/*
+ * The statements of a sync take their ids as one JSON array (json_each), so each is compiled once
+ * per database whatever the number of ids; a write syncs a handful of people, HR's changes thousands.
+ */
+const ids = (list: readonly number[]) => ({ ids: JSON.stringify(list) });
+
+const requirementsOfPrograms = preparedQuery((db) =>
+  db.$client.prepare<{ ids: string }, RequirementRow>(`
+    SELECT id, program_id AS programId, title, kind, topic_id AS topicId, event_kind AS eventKind, count, due_offset_days AS dueOffsetDays
+    FROM program_requirements WHERE program_id IN (SELECT value FROM json_each(@ids)) ORDER BY program_id, position, id`),
+);
+
 function loadRequirements(db: Db, programIds: readonly number[]): Map<number, RequirementRow[]> {
   const byProgram = new Map<number, RequirementRow[]>();
-  for (const ids of chunked([...new Set(programIds)])) {
-    const rows = db.all<RequirementRow>(sql`
-      SELECT id, program_id AS programId, title, kind, topic_id AS topicId, event_kind AS eventKind, count, due_offset_days AS dueOffsetDays
-      FROM program_requirements WHERE program_id IN (${idList(ids)}) ORDER BY program_id, position, id`);
+  for (const chunk of chunked([...new Set(programIds)])) {
+    const rows = requirementsOfPrograms(db).all(ids(chunk));
     for (const row of rows) {
       const list = byProgram.get(row.programId) ?? [];
       list.push(row);
@@ -96,27 +106,8 @@ function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonE
     }
     return e;
   };
-  for (const ids of chunked([...new Set(personIds)])) {
-    const attended = db.all<{
-      personId: number;
-      eventId: number;
-      kind: string;
-      title: string;
-      topicId: number | null;
-      at: number;
-      answer: string | null;
-    }>(sql`
-      SELECT a.person_id AS personId, a.event_id AS eventId, e.kind, e.title, ts.topic_id AS topicId,
-        coalesce(x.start, a.occurrence_start) AS at,
-        coalesce(io.status, iw.status) AS answer
-      FROM attendance a
-      JOIN events e ON e.id = a.event_id
-      LEFT JOIN training_sessions ts ON ts.event_id = a.event_id
-      LEFT JOIN event_exceptions x ON x.event_id = a.event_id AND x.original_start = a.occurrence_start AND x.kind = 'moved'
-      LEFT JOIN invitations io ON io.event_id = a.event_id AND io.person_id = a.person_id AND io.occurrence_start = a.occurrence_start
-      LEFT JOIN invitations iw ON iw.event_id = a.event_id AND iw.person_id = a.person_id AND iw.occurrence_start IS NULL
-        AND ${sql.raw(wholeRowAppliesSql('iw', 'coalesce(x.start, a.occurrence_start)'))}
-      WHERE a.person_id IN (${idList(ids)}) AND a.status = 'attended'`);
+  for (const chunk of chunked([...new Set(personIds)])) {
+    const attended = attendedOf(db).all(ids(chunk));
     for (const row of attended) {
       const at = new Date(row.at);
       if (row.kind === 'training') {
@@ -134,10 +125,7 @@ function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonE
         });
       }
     }
-    const signOffs = db.all<{ personId: number; requirementId: number; byPersonId: number; byName: string; at: number; note: string }>(sql`
-      SELECT s.person_id AS personId, s.requirement_id AS requirementId, s.by_person_id AS byPersonId, p.name AS byName, s.at, s.note
-      FROM sign_offs s JOIN people p ON p.id = s.by_person_id
-      WHERE s.person_id IN (${idList(ids)})`);
+    const signOffs = signOffsOf(db).all(ids(chunk));
     for (const row of signOffs) {
       of(row.personId).signOffs!.push({
         requirementId: row.requirementId,
@@ -147,19 +135,44 @@ function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonE
         note: row.note || undefined,
       });
     }
-    for (const row of loadSurveyResponses(db, ids)) {
+    for (const row of surveyResponsesOf(db).all(ids(chunk))) {
       of(row.personId).surveyResponses!.push({ roundId: row.roundId, at: new Date(row.at) });
     }
   }
   return evidence;
 }
 
+const attendedOf = preparedQuery((db) =>
+  db.$client.prepare<
+    { ids: string },
+    { personId: number; eventId: number; kind: string; title: string; topicId: number | null; at: number; answer: string | null }
+  >(`
+    SELECT a.person_id AS personId, a.event_id AS eventId, e.kind, e.title, ts.topic_id AS topicId,
+      coalesce(x.start, a.occurrence_start) AS at,
+      coalesce(io.status, iw.status) AS answer
+    FROM attendance a
+    JOIN events e ON e.id = a.event_id
+    LEFT JOIN training_sessions ts ON ts.event_id = a.event_id
+    LEFT JOIN event_exceptions x ON x.event_id = a.event_id AND x.original_start = a.occurrence_start AND x.kind = 'moved'
+    LEFT JOIN invitations io ON io.event_id = a.event_id AND io.person_id = a.person_id AND io.occurrence_start = a.occurrence_start
+    LEFT JOIN invitations iw ON iw.event_id = a.event_id AND iw.person_id = a.person_id AND iw.occurrence_start IS NULL
+      AND ${wholeRowAppliesSql('iw', 'coalesce(x.start, a.occurrence_start)')}
+    WHERE a.person_id IN (SELECT value FROM json_each(@ids)) AND a.status = 'attended'`),
+);
+
+const signOffsOf = preparedQuery((db) =>
+  db.$client.prepare<{ ids: string }, { personId: number; requirementId: number; byPersonId: number; byName: string; at: number; note: string }>(`
+    SELECT s.person_id AS personId, s.requirement_id AS requirementId, s.by_person_id AS byPersonId, p.name AS byName, s.at, s.note
+    FROM sign_offs s JOIN people p ON p.id = s.by_person_id
+    WHERE s.person_id IN (SELECT value FROM json_each(@ids))`),
+);
+
 /** Shared-mindset survey responses count from when they were first submitted. */
-function loadSurveyResponses(db: Db, personIds: readonly number[]): { personId: number; roundId: number; at: number }[] {
-  return db.all(sql`
+const surveyResponsesOf = preparedQuery((db) =>
+  db.$client.prepare<{ ids: string }, { personId: number; roundId: number; at: number }>(`
     SELECT person_id AS personId, round_id AS roundId, submitted_at AS at
-    FROM survey_responses WHERE person_id IN (${idList(personIds)})`);
-}
+    FROM survey_responses WHERE person_id IN (SELECT value FROM json_each(@ids))`),
+);
 
 type EnrollmentForSync = {
   id: number;
@@ -177,19 +190,27 @@ type EnrollmentForSync = {
 
 type Target = { requirement: RequirementRow; cycleIndex: number; window: EvidenceWindow; dueDate: string; dueAt: Date };
 
+/**
+ * Cycles by rule, anchor, start date and day: a pure function of its key (no data of any database),
+ * remembered across syncs because each attendance or answer syncs the same few programs again.
+ */
+const cycleMemo = new Map<string, Cycle[]>();
+const CYCLE_MEMO_SIZE = 5000;
+
 /** The cycles a review enrollment has reached by `today`: those starting on or after its start date. */
-function reachedCycles(cache: Map<string, Cycle[]>, e: EnrollmentForSync, today: string): Cycle[] {
+function reachedCycles(e: EnrollmentForSync, today: string): Cycle[] {
   if (!e.rrule || !e.anchorDate || today < e.startDate) return [];
   const key = `${e.rrule}|${e.anchorDate}|${e.startDate}|${today}`;
-  let cycles = cache.get(key);
+  let cycles = cycleMemo.get(key);
   if (!cycles) {
     cycles = reviewCycles(e.rrule, e.anchorDate, e.startDate, today).filter((c) => c.start >= e.startDate && c.start <= today);
-    cache.set(key, cycles);
+    if (cycleMemo.size >= CYCLE_MEMO_SIZE) cycleMemo.clear();
+    cycleMemo.set(key, cycles);
   }
   return cycles;
 }
 
-function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Date, cycleCache: Map<string, Cycle[]>): Target[] {
+function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Date): Target[] {
   const targets: Target[] = [];
   if (e.kind === 'onboarding') {
     const window = onboardingWindow(e.startDate, e.timeZone);
@@ -199,7 +220,7 @@ function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Da
     }
     return targets;
   }
-  for (const cycle of reachedCycles(cycleCache, e, localDateAt(now, e.timeZone))) {
+  for (const cycle of reachedCycles(e, localDateAt(now, e.timeZone))) {
     const window = cycleWindow(cycle, e.timeZone);
     for (const requirement of requirements) {
       const dueDate = cycleDueDate(cycle, requirement.dueOffsetDays);
@@ -211,45 +232,32 @@ function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Da
 
 type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[] };
 
-function enrollmentsInScope(db: Db, scope: SyncScope): EnrollmentForSync[] {
-  const select = (where: ReturnType<typeof sql>) =>
-    db.all<EnrollmentForSync>(sql`
+const enrollmentsBy = (column: 'id' | 'person_id' | 'program_id') =>
+  preparedQuery((db) =>
+    db.$client.prepare<{ ids: string }, EnrollmentForSync>(`
       SELECT en.id, en.program_id AS programId, en.person_id AS personId, en.start_date AS startDate,
         pr.kind, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, p.time_zone AS timeZone,
         p.team_id AS teamId, p.department
       FROM enrollments en
       JOIN programs pr ON pr.id = en.program_id
       JOIN people p ON p.id = en.person_id
-      WHERE en.ended_at IS NULL AND ${where}`);
+      WHERE en.ended_at IS NULL AND en.${column} IN (SELECT value FROM json_each(@ids))`),
+  );
+const enrollmentsById = enrollmentsBy('id');
+const enrollmentsOfPeople = enrollmentsBy('person_id');
+const enrollmentsOfPrograms = enrollmentsBy('program_id');
+
+function enrollmentsInScope(db: Db, scope: SyncScope): EnrollmentForSync[] {
   const rows = new Map<number, EnrollmentForSync>();
   const add = (list: EnrollmentForSync[]) => list.forEach((r) => rows.set(r.id, r));
-  for (const ids of chunked(scope.enrollmentIds ?? [])) add(select(sql`en.id IN (${idList(ids)})`));
-  for (const ids of chunked(scope.personIds ?? [])) add(select(sql`en.person_id IN (${idList(ids)})`));
-  for (const ids of chunked(scope.programIds ?? [])) add(select(sql`en.program_id IN (${idList(ids)})`));
+  for (const chunk of chunked(scope.enrollmentIds ?? [])) add(enrollmentsById(db).all(ids(chunk)));
+  for (const chunk of chunked(scope.personIds ?? [])) add(enrollmentsOfPeople(db).all(ids(chunk)));
+  for (const chunk of chunked(scope.programIds ?? [])) add(enrollmentsOfPrograms(db).all(ids(chunk)));
   return [...rows.values()];
 }
 
-/**
- * Brings the completion rows of the active enrollments in scope up to date: creates rows for
- * requirements and cycles that have begun, refreshes windows and due instants (hire dates and
- * time zones change), and re-evaluates the evidence. Rows of ended enrollments are left as history.
- * Call inside the write transaction that changed the evidence or the enrollment.
- */
-export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: number } {
-  const enrollments = enrollmentsInScope(db, scope);
-  if (enrollments.length === 0) return { rows: 0 };
-  const enrollmentIds = enrollments.map((e) => e.id);
-  const before = countedRowsOf(db, enrollmentIds);
-  const requirements = loadRequirements(
-    db,
-    enrollments.map((e) => e.programId),
-  );
-  const evidence = loadEvidence(
-    db,
-    enrollments.map((e) => e.personId),
-  );
-  const cycleCache = new Map<string, Cycle[]>();
-  const upsert = db.$client.prepare(`
+const upsertCompletion = preparedQuery((db) =>
+  db.$client.prepare(`
     INSERT INTO requirement_completions
       (enrollment_id, program_id, requirement_id, person_id, team_id, department, active, cycle_index, window_from, window_until, due_date, due_at, due_soon_at, completed_at, late, have, need, evidence)
     VALUES (@enrollmentId, @programId, @requirementId, @personId, @teamId, @department, 1, @cycleIndex, @windowFrom, @windowUntil, @dueDate, @dueAt, @dueSoonAt, @completedAt, @late, @have, @need, @evidence)
@@ -263,13 +271,38 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
       OR requirement_completions.due_date IS NOT excluded.due_date OR requirement_completions.due_at IS NOT excluded.due_at
       OR requirement_completions.due_soon_at IS NOT excluded.due_soon_at OR requirement_completions.completed_at IS NOT excluded.completed_at
       OR requirement_completions.late IS NOT excluded.late OR requirement_completions.have IS NOT excluded.have OR requirement_completions.need IS NOT excluded.need
-      OR requirement_completions.evidence IS NOT excluded.evidence)`);
+      OR requirement_completions.evidence IS NOT excluded.evidence)`),
+);
+
+/**
+ * Brings the completion rows of the active enrollments in scope up to date: creates rows for
+ * requirements and cycles that have begun, refreshes windows and due instants (hire dates and
+ * time zones change), and re-evaluates the evidence. Rows of ended enrollments are left as history.
+ * Call inside the write transaction that changed the evidence or the enrollment.
+ */
+export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: number } {
+  const enrollments = enrollmentsInScope(db, scope);
+  if (enrollments.length === 0) return { rows: 0 };
+  const enrollmentIds = enrollments.map((e) => e.id);
+  // A write's few enrollments: their stored rows are read once, only rows that change are written,
+  // and completion_counts moves by the difference. Many enrollments: everything is recounted after.
+  const stored = enrollmentIds.length > RECOUNT_ALL_ABOVE ? null : storedCompletionsOf(db, enrollmentIds);
+  const moves = new Map<string, CountedRows>();
+  const requirements = loadRequirements(
+    db,
+    enrollments.map((e) => e.programId),
+  );
+  const evidence = loadEvidence(
+    db,
+    enrollments.map((e) => e.personId),
+  );
+  const upsert = upsertCompletion(db);
   // A row that would be written as it already is stays untouched: most of a person's rows do not move
   // when one attendance or answer comes in, and an unchanged row costs no page in the commit.
   let count = 0;
   for (const e of enrollments) {
     const personEvidence = evidence.get(e.personId) ?? {};
-    for (const target of targetsOf(e, requirements.get(e.programId) ?? [], now, cycleCache)) {
+    for (const target of targetsOf(e, requirements.get(e.programId) ?? [], now)) {
       const result = evaluateRequirement({
         requirement: toRequirement(target.requirement),
         evidence: personEvidence,
@@ -278,7 +311,7 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
         now,
         dueSoonDays: e.dueSoonDays,
       });
-      upsert.run({
+      const row: CompletionRow = {
         enrollmentId: e.id,
         programId: e.programId,
         requirementId: target.requirement.id,
@@ -296,12 +329,100 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
         have: result.progress.have,
         need: result.progress.need,
         evidence: result.evidence.length ? JSON.stringify(result.evidence) : null,
-      });
+      };
       count++;
+      if (stored) {
+        const old = stored.get(`${row.enrollmentId}:${row.requirementId}:${row.cycleIndex}`);
+        // The upsert leaves these as they are (its WHERE): ended rows are history, unchanged ones cost nothing.
+        if (old && (old.endedAt !== null || (old.active === 1 && sameCompletion(old, row)))) continue;
+        if (old?.active === 1 && old.teamId !== null) moveCount(moves, groupOf(old, old.teamId), -1);
+        if (row.teamId !== null) moveCount(moves, groupOf(row, row.teamId), 1);
+      }
+      upsert.run(row);
     }
   }
-  updateCounts(db, before, countedRowsOf(db, enrollmentIds));
+  if (stored) applyCountMoves(db, moves);
+  else recountCompletions(db, 'all');
   return { rows: count };
+}
+
+/** One row of requirement_completions as the sync writes it. */
+type CompletionRow = {
+  enrollmentId: number;
+  programId: number;
+  requirementId: number;
+  personId: number;
+  teamId: number | null;
+  department: string;
+  cycleIndex: number;
+  windowFrom: number;
+  windowUntil: number | null;
+  dueDate: string;
+  dueAt: number;
+  dueSoonAt: number;
+  completedAt: number | null;
+  late: number;
+  have: number;
+  need: number;
+  evidence: string | null;
+};
+type StoredCompletion = Omit<CompletionRow, 'personId'> & { active: number; endedAt: number | null };
+
+const storedCompletions = preparedQuery((db) =>
+  db.$client.prepare<{ ids: string }, StoredCompletion>(`
+    SELECT enrollment_id AS enrollmentId, program_id AS programId, requirement_id AS requirementId, team_id AS teamId, department,
+      cycle_index AS cycleIndex, window_from AS windowFrom, window_until AS windowUntil, due_date AS dueDate, due_at AS dueAt,
+      due_soon_at AS dueSoonAt, completed_at AS completedAt, late, have, need, evidence, active, ended_at AS endedAt
+    FROM requirement_completions WHERE enrollment_id IN (SELECT value FROM json_each(@ids))`),
+);
+
+function storedCompletionsOf(db: Db, enrollmentIds: readonly number[]): Map<string, StoredCompletion> {
+  const byKey = new Map<string, StoredCompletion>();
+  for (const row of storedCompletions(db).all(ids(enrollmentIds))) byKey.set(`${row.enrollmentId}:${row.requirementId}:${row.cycleIndex}`, row);
+  return byKey;
+}
+
+/** Whether the upsert would find nothing to change in a current row (every column it compares is equal). */
+function sameCompletion(old: StoredCompletion, row: CompletionRow): boolean {
+  return (
+    old.teamId === row.teamId &&
+    old.department === row.department &&
+    old.windowFrom === row.windowFrom &&
+    old.windowUntil === row.windowUntil &&
+    old.dueDate === row.dueDate &&
+    old.dueAt === row.dueAt &&
+    old.dueSoonAt === row.dueSoonAt &&
+    old.completedAt === row.completedAt &&
+    old.late === row.late &&
+    old.have === row.have &&
+    old.need === row.need &&
+    old.evidence === row.evidence
+  );
+}
+
+type CountKey = Omit<CountedRows, 'rows'>;
+const countKey = (g: CountKey) =>
+  `${g.teamId}:${g.requirementId}:${g.programId}:${g.windowFrom}:${g.windowUntil}:${g.dueAt}:${g.dueSoonAt}:${g.done}:${g.late}`;
+
+/** The completion_counts group a row of a person in team `teamId` counts in. */
+const groupOf = (row: Omit<CompletionRow, 'personId'>, teamId: number): CountKey => ({
+  teamId,
+  requirementId: row.requirementId,
+  programId: row.programId,
+  windowFrom: row.windowFrom,
+  windowUntil: row.windowUntil,
+  dueAt: row.dueAt,
+  dueSoonAt: row.dueSoonAt,
+  done: row.completedAt === null ? 0 : 1,
+  late: row.late,
+});
+
+/** Moves `rows` rows into (or, negative, out of) group `g`. */
+function moveCount(moves: Map<string, CountedRows>, g: CountKey, rows: number) {
+  const key = countKey(g);
+  const move = moves.get(key);
+  if (move) move.rows += rows;
+  else moves.set(key, { ...g, rows });
 }
 
 /** An enrollment ends: its rows leave current reports; what was open is frozen, what was done stays done. */
@@ -349,13 +470,28 @@ const RECOUNT_ALL_ABOVE = 500;
 function countedRowsOf(db: Db, enrollmentIds: readonly number[]): CountedRows[] | 'all' {
   if (enrollmentIds.length > RECOUNT_ALL_ABOVE) return 'all';
   if (enrollmentIds.length === 0) return [];
-  return db.all<CountedRows>(sql`
+  return countedRows(db).all(ids(enrollmentIds));
+}
+
+const countedRows = preparedQuery((db) =>
+  db.$client.prepare<{ ids: string }, CountedRows>(`
     SELECT team_id AS teamId, requirement_id AS requirementId, program_id AS programId, window_from AS windowFrom, window_until AS windowUntil,
       due_at AS dueAt, due_soon_at AS dueSoonAt, completed_at IS NOT NULL AS done, late, count(*) AS rows
     FROM requirement_completions
-    WHERE enrollment_id IN (${idList(enrollmentIds)}) AND active = 1 AND team_id IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
-}
+    WHERE enrollment_id IN (SELECT value FROM json_each(@ids)) AND active = 1 AND team_id IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`),
+);
+
+/** One group of completion_counts: its key columns as named parameters. */
+const GROUP = `team_id = @teamId AND requirement_id = @requirementId AND program_id = @programId AND window_from = @windowFrom
+  AND window_until IS @windowUntil AND due_at = @dueAt AND due_soon_at = @dueSoonAt AND done = @done AND late = @late`;
+const countStatements = preparedQuery((db) => ({
+  add: db.$client.prepare<CountedRows>(`UPDATE completion_counts SET rows = rows + @rows WHERE ${GROUP}`),
+  dropEmpty: db.$client.prepare<CountedRows>(`DELETE FROM completion_counts WHERE ${GROUP} AND rows <= 0`),
+  insert:
+    db.$client.prepare<CountedRows>(`INSERT INTO completion_counts (team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows)
+    VALUES (@teamId, @requirementId, @programId, @windowFrom, @windowUntil, @dueAt, @dueSoonAt, @done, @late, @rows)`),
+}));
 
 /**
  * Moves completion_counts from how some enrollments' rows counted before a write to how they count
@@ -366,28 +502,22 @@ function updateCounts(db: Db, before: CountedRows[] | 'all', after: CountedRows[
     recountCompletions(db, 'all');
     return;
   }
-  const changes = new Map<string, CountedRows>();
-  for (const [groups, sign] of [
-    [before, -1],
-    [after, 1],
-  ] as const) {
-    for (const g of groups) {
-      const key = [g.teamId, g.requirementId, g.programId, g.windowFrom, g.windowUntil, g.dueAt, g.dueSoonAt, g.done, g.late].join(':');
-      const change = changes.get(key) ?? { ...g, rows: 0 };
-      change.rows += sign * g.rows;
-      changes.set(key, change);
-    }
-  }
+  const moves = new Map<string, CountedRows>();
+  for (const g of before) moveCount(moves, g, -g.rows);
+  for (const g of after) moveCount(moves, g, g.rows);
+  applyCountMoves(db, moves);
+}
+
+/** Applies the moves between groups: a keyed update per group that changed. */
+function applyCountMoves(db: Db, changes: Map<string, CountedRows>): void {
   const stale: CountGroup[] = [];
+  const counts = countStatements(db);
   for (const c of changes.values()) {
     if (c.rows === 0) continue;
-    const group = sql`team_id = ${c.teamId} AND requirement_id = ${c.requirementId} AND program_id = ${c.programId} AND window_from = ${c.windowFrom}
-      AND window_until IS ${c.windowUntil} AND due_at = ${c.dueAt} AND due_soon_at = ${c.dueSoonAt} AND done = ${c.done} AND late = ${c.late}`;
-    if (db.run(sql`UPDATE completion_counts SET rows = rows + ${c.rows} WHERE ${group}`).changes > 0) {
-      if (c.rows < 0) db.run(sql`DELETE FROM completion_counts WHERE ${group} AND rows <= 0`);
+    if (counts.add.run(c).changes > 0) {
+      if (c.rows < 0) counts.dropEmpty.run(c);
     } else if (c.rows > 0) {
-      db.run(sql`INSERT INTO completion_counts (team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows)
-        VALUES (${c.teamId}, ${c.requirementId}, ${c.programId}, ${c.windowFrom}, ${c.windowUntil}, ${c.dueAt}, ${c.dueSoonAt}, ${c.done}, ${c.late}, ${c.rows})`);
+      counts.insert.run(c);
     } else {
       // Rows leaving a group that holds none cannot happen while every write comes through here;
       // should the counts go astray all the same, recounting the group puts it right.

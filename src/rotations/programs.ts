@@ -58,6 +58,16 @@ export function listRotationPrograms(db: Db, onlyActive = false) {
 }
 export type RotationProgramSummary = ReturnType<typeof listRotationPrograms>[number];
 
+/** Programs by name without their counts (a count of rotations grows with the company): for filters and pickers. */
+export function rotationProgramChoices(db: Db, onlyActive = false) {
+  return db
+    .select({ id: rotationPrograms.id, name: rotationPrograms.name, lengthWeeks: rotationPrograms.lengthWeeks })
+    .from(rotationPrograms)
+    .where(onlyActive ? eq(rotationPrograms.active, true) : undefined)
+    .orderBy(asc(rotationPrograms.name))
+    .all();
+}
+
 export function getRotationProgram(db: Db, id: number): RotationProgramDetails {
   const program = db.select().from(rotationPrograms).where(eq(rotationPrograms.id, id)).get();
   if (!program) throw notFound('No rotation program with this id.');

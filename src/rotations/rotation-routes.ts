@@ -20,7 +20,7 @@ import { awayPeople, canViewRotation, rotationCounts, rotationDetails, rotations
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { asOf, requireRotation, todayOf } from './lifecycle';
 import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
-import { listRotationPrograms } from './programs';
+import { listRotationPrograms, rotationProgramChoices } from './programs';
 import { loadTimeline, timelineQuerySchema } from './timeline';
 import { idParam, itemParam, mentorOptions, peopleOptions, programOptions, teamOptions, today } from './route-helpers';
 
@@ -71,7 +71,7 @@ export function rotationRoutes() {
         layout: layoutProps(c, 'Rotation timeline'),
         role: viewer.person.role,
         values: { ...query, from },
-        programs: listRotationPrograms(db).map((p) => ({ value: p.id, label: p.name })),
+        programs: rotationProgramChoices(db).map((p) => ({ value: p.id, label: p.name })),
         teams: teamOptions(c),
         data,
         from,

@@ -9,7 +9,7 @@ import { pathIdSchema } from '../lib/validation';
 import { teamOptions as teamRows } from '../people/teams';
 import type { Option } from '../../views/components';
 import { todayOf } from './lifecycle';
-import { listRotationPrograms } from './programs';
+import { rotationProgramChoices } from './programs';
 import { departmentLabel, withDepartment } from '../../views/labels';
 
 export const idParam = z.object({ id: pathIdSchema });
@@ -34,7 +34,7 @@ export function peopleOptions(c: AppContext): Option[] {
 }
 
 export function programOptions(c: AppContext): Option[] {
-  return listRotationPrograms(c.var.deps.db, true).map((p) => ({ value: p.id, label: `${p.name} (${p.lengthWeeks} weeks)` }));
+  return rotationProgramChoices(c.var.deps.db, true).map((p) => ({ value: p.id, label: `${p.name} (${p.lengthWeeks} weeks)` }));
 }
 
 export function mentorOptions(c: AppContext, teamIds: number[]): Record<number, Option[]> {

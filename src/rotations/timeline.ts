@@ -10,7 +10,7 @@ import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDaysToLocalDate, isoWeekStart, toDayNumber } from '../lib/time';
 import { createRuleChecker } from './rules';
 import { capacitySpans, listRotations, pageOfPeople } from './reads';
-import { getRotationProgram, listRotationPrograms, ruleProgramOf, type RotationProgramDetails } from './programs';
+import { getRotationProgram, rotationProgramChoices, ruleProgramOf, type RotationProgramDetails } from './programs';
 import { listBlackouts, type BlackoutRow } from './blackouts';
 import { loadRuleContext } from './rule-context';
 import { RULE_LABELS } from './planning';
@@ -305,7 +305,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   if (query.conflicts === 'only') items = items.filter((i) => i.conflicts.length > 0);
   const shownPrograms = query.program
     ? [programs.get(query.program) ?? getRotationProgram(db, query.program)]
-    : listRotationPrograms(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
+    : rotationProgramChoices(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
   // Capacity counts every guest of the shown programs in the host teams this page shows, whoever the viewer may see.
   const shownHosts = new Set(items.map((i) => i.hostTeamId));
   const capacitySource = capacitySpans(
