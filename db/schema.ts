@@ -71,7 +71,8 @@ export const people = sqliteTable(
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
     index('people_team_idx').on(t.teamId),
-    index('people_manager_idx').on(t.managerId),
+    // With the team: which teams a manager's reports are in is a few seeks, not a read of every report (managerScope).
+    index('people_manager_idx').on(t.managerId, t.teamId),
     index('people_department_name_idx').on(t.department, t.name),
     index('people_name_idx').on(t.name),
     // Counting a department's active people (the scorecard's marketers) reads this index alone, no row.
@@ -970,6 +971,19 @@ export const requirementCompletions = sqliteTable(
 );
 
 /**
+ * People with a running enrollment, per team (team_key: the team's id, 0 for no team) and program
+ * (program_key: the program's id, 0 for "any active program": someone counted once however many
+ * programs they are in). Kept by triggers on enrollments, people and programs in the same
+ * transaction as every write (db/migrations), so a dashboard reads its teams' rows instead of
+ * probing every person in scope.
+ */
+export const enrolledPeople = sqliteTable(
+  'enrolled_people',
+  { teamKey: integer('team_key').notNull(), programKey: integer('program_key').notNull(), people: integer('people').notNull() },
+  (t) => [uniqueIndex('enrolled_people_unique').on(t.programKey, t.teamKey)],
+);
+
+/**
  * The current requirement_completions rows of people in a team, counted per team, requirement and
  * everything the state at report time depends on (window, due instants, done, late), so the
  * company-wide report sums a few thousand groups instead of a row per person and requirement.
@@ -1262,7 +1276,7 @@ const groupCounters = () => ({
 
 /**
  * A round's figures per department and team (0: no team), one row each: the By-team table pages, ranks and counts
- * its teams in SQL from these rows (migration 0019), instead of summing every team's buckets on each view.
+ * its teams in SQL from these rows (migration 0023), instead of summing every team's buckets on each view.
  */
 export const surveyTeamTallies = sqliteTable(
   'survey_team_tallies',
@@ -1270,7 +1284,7 @@ export const surveyTeamTallies = sqliteTable(
   (t) => [uniqueIndex('survey_team_tallies_unique').on(t.roundId, t.department, t.teamKey)],
 );
 
-/** A round's figures per department: the overall and department cells and the trend read these few rows (migration 0019). */
+/** A round's figures per department: the overall and department cells and the trend read these few rows (migration 0023). */
 export const surveyDepartmentTallies = sqliteTable('survey_department_tallies', { ...roundDepartment(), ...groupCounters() }, (t) => [
   uniqueIndex('survey_department_tallies_unique').on(t.roundId, t.department),
 ]);

@@ -80,13 +80,23 @@ export function requireOccurrence(db: Db, event: EventRow, originalStart: Date):
 }
 
 /**
- * Whether calling the event off at `now` would cancel anything: an occurrence (not cancelled on
- * its own) that has not started yet. What has started took place and stays so.
+ * The first occurrence of `event` (not cancelled on its own) that has not started by `now`, or null.
+ * What has started took place and stays so.
  */
+export function nextOccurrenceOf(db: Db, event: EventRow, now: Date): EventOccurrence | null {
+  if (event.status === 'cancelled') return null;
+  if (!event.rrule) {
+    const start = firstStartOf(event);
+    return start.getTime() >= now.getTime() ? (eventOccurrences(db, event, start, new Date(start.getTime() + 1))[0] ?? null) : null;
+  }
+  if (event.spanEnd && event.spanEnd.getTime() <= now.getTime()) return null;
+  const to = new Date(Math.min(event.spanEnd?.getTime() ?? Infinity, now.getTime() + MAX_EXPANSION_WINDOW_MS));
+  return eventOccurrences(db, event, now, to).find((o) => o.start.getTime() >= now.getTime()) ?? null;
+}
+
+/** Whether calling the event off at `now` would cancel anything: an occurrence that has not started yet. */
 export function hasOccurrenceAhead(db: Db, event: EventRow, now: Date): boolean {
   if (event.status === 'cancelled') return false;
   if (!event.rrule) return firstStartOf(event).getTime() >= now.getTime();
-  if (event.spanEnd && event.spanEnd.getTime() <= now.getTime()) return false;
-  const to = new Date(Math.min(event.spanEnd?.getTime() ?? Infinity, now.getTime() + MAX_EXPANSION_WINDOW_MS));
-  return eventOccurrences(db, event, now, to).some((o) => o.start.getTime() >= now.getTime());
+  return nextOccurrenceOf(db, event, now) !== null;
 }

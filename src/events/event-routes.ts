@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { eventKinds, people } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
-import { forbidden } from '../lib/errors';
+import { AppError, forbidden } from '../lib/errors';
 import { pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
@@ -18,7 +18,7 @@ import type { ConflictView } from '../../views/events/components';
 import { EventPage } from '../../views/events/event';
 import { EventFormPage, KindFields, type EventFormProps } from '../../views/events/form';
 import { canManageEvent, firstStartOf, requireEvent, type EventRow } from './event-rules';
-import { hasOccurrenceAhead, eventOccurrences, requireOccurrence } from './event-occurrences';
+import { hasOccurrenceAhead, eventOccurrences, nextOccurrenceOf, requireOccurrence } from './event-occurrences';
 import { cancelEvent, createEvent, findDuplicateEvent, editFollowing, updateEvent } from './events';
 import { fillFreedSeats, notifyEventCancelled, cancellationCalendar } from './cancellation-notices';
 import { findPlace, invitePeople } from './invitations';
@@ -223,19 +223,44 @@ export function eventRoutes() {
   );
 
   // ── edit the whole event, or this and following ──
-  const editProps = (event: EventRow, fromKey: string | null) => ({
-    title: `Edit ${event.title}`,
-    heading: fromKey ? `Edit ${event.title}: this and following occurrences` : `Edit ${event.title}`,
-    action: `/events/${event.id}`,
-    submitLabel: 'Save changes',
-    kindFixed: event.kind,
-    fromOccurrence: fromKey,
-    note: fromKey
-      ? 'Changes apply to this occurrence and every later one; earlier occurrences stay as they were.'
-      : event.rrule
-        ? 'Changes apply to every occurrence of the series.'
-        : null,
-  });
+  const editProps = (c: AppContext, event: EventRow, fromKey: string | null) => {
+    const { db, clock } = c.var.deps;
+    const now = clock.now();
+    // A series that has begun keeps the times of what began: say from when new times apply.
+    const begun = !fromKey && event.rrule !== null && firstStartOf(event).getTime() < now.getTime();
+    const next = begun ? nextOccurrenceOf(db, event, now) : null;
+    const zone = viewerOf(c).person.timeZone;
+    return {
+      title: `Edit ${event.title}`,
+      heading: fromKey ? `Edit ${event.title}: this and following occurrences` : `Edit ${event.title}`,
+      action: `/events/${event.id}`,
+      submitLabel: 'Save changes',
+      kindFixed: event.kind,
+      fromOccurrence: fromKey,
+      note: fromKey
+        ? 'Changes apply to this occurrence and every later one; earlier occurrences stay as they were.'
+        : begun
+          ? `Changes apply to every occurrence of the series, except that occurrences that have already started keep their times: a new time, length or repetition applies ${next ? `from ${formatWhen(next.start, next.end, zone)} on` : 'only to new occurrences ahead'}, as a new series.`
+          : event.rrule
+            ? 'Changes apply to every occurrence of the series.'
+            : null,
+    };
+  };
+
+  /** What the flash says after a whole-event change: where a series that had begun was split. */
+  const savedMessage = (c: AppContext, before: EventRow, after: EventRow) => {
+    const { db, clock } = c.var.deps;
+    const zone = viewerOf(c).person.timeZone;
+    if (after.id !== before.id) {
+      const start = firstStartOf(after);
+      return `Changes saved. They apply from ${formatWhen(start, new Date(start.getTime() + after.durationMinutes * 60_000), zone)} on; the occurrences that had started keep their times.`;
+    }
+    const now = clock.now();
+    if (before.rrule && after.rrule !== before.rrule && !hasOccurrenceAhead(db, after, now) && hasOccurrenceAhead(db, before, now)) {
+      return 'Changes saved. The new times have no occurrence ahead, so the series ends here; the occurrences that took place keep their times.';
+    }
+    return 'Changes saved.';
+  };
 
   app.get('/:id/edit', paramValidator(idParam), queryValidator(z.object({ from: z.string().max(100).optional() })), (c) => {
     const { db } = c.var.deps;
@@ -249,7 +274,7 @@ export function eventRoutes() {
       const split = splitSeries(event.rrule, event.startLocal, event.timeZone, originalStart);
       values = formValuesOf(event, split.tailFirstStartLocal, split.tailRRule);
     }
-    return renderForm(c, { ...editProps(event, from && event.rrule ? from : null), values });
+    return renderForm(c, { ...editProps(c, event, from && event.rrule ? from : null), values });
   });
 
   app.post(
@@ -257,7 +282,7 @@ export function eventRoutes() {
     paramValidator(idParam),
     formValidator(eventFormSchema, (c, errors, values) => {
       const event = requireEvent(c.var.deps.db, Number(c.req.param('id')));
-      return renderForm(c, { ...editProps(event, typeof values.fromOccurrence === 'string' ? values.fromOccurrence : null), values, errors }, 400);
+      return renderForm(c, { ...editProps(c, event, typeof values.fromOccurrence === 'string' ? values.fromOccurrence : null), values, errors }, 400);
     }),
     (c) => {
       const { id } = c.req.valid('param');
@@ -274,10 +299,13 @@ export function eventRoutes() {
             : updateEvent(db, clock, actor, viewer.person, id, details, (tx, old, updated) => {
                 if (updated.seats > old.seats) fillFreedSeats(tx, clock, updated);
               });
-        return redirectWithMessage(c, `/events/${after.id}`, 'Changes saved.');
+        return redirectWithMessage(c, `/events/${after.id}`, form.fromOccurrence && before.rrule ? 'Changes saved.' : savedMessage(c, before, after));
       } catch (err) {
         const errors = formErrorsOf(err);
-        if (errors) return renderForm(c, { ...editProps(before, form.fromOccurrence ?? null), values: form, errors }, 400);
+        if (errors) return renderForm(c, { ...editProps(c, before, form.fromOccurrence ?? null), values: form, errors }, 400);
+        // New times that would only rewrite what took place: said on the form, nothing changed.
+        if (err instanceof AppError && err.code === 'already_took_place')
+          return renderForm(c, { ...editProps(c, before, form.fromOccurrence ?? null), values: form, errors: { _form: err.message } }, 409);
         throw err;
       }
     },

@@ -13,6 +13,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
 import { RecurrenceError, moveRRuleStart, occurrenceAt, splitSeries } from './recurrence';
 import { timingOf, type OccurrenceRef } from './expand';
+import { retimingAt } from './retime';
 import {
   requireChangeableEvent,
   assertMayChooseHost,
@@ -106,7 +107,12 @@ function pruneOrphanedOccurrences(tx: Db, event: EventRow, now: Date) {
   }
 }
 
-/** Changes the whole event (every occurrence). Returns the new row and whether seats were freed. */
+/**
+ * Changes the whole event. A series that has begun keeps what began (retimingAt): when the new
+ * timing would move an occurrence that had begun, the series splits at the first one not yet
+ * begun and the change applies from then on, to a new series as with "this and following"; the
+ * new series is returned (or the event itself when nothing of the new timing lies ahead).
+ */
 export function updateEvent(
   db: Db,
   clock: Clock,
@@ -126,6 +132,24 @@ export function updateEvent(
     }
     const { host, ...checked } = checkedDetails(tx, merged);
     const now = clock.now();
+    const timingChanged = TIMING_FIELDS.some((field) => checked[field] !== before[field]);
+    if (timingChanged && before.rrule) {
+      const exceptions = tx.select().from(eventExceptions).where(eq(eventExceptions.eventId, id)).all();
+      const retiming = retimingAt(timingOf(before), exceptions, timingOf(checked), now);
+      if (retiming.kind === 'past_only') {
+        throw new AppError(
+          409,
+          'already_took_place',
+          'Every occurrence of this series has already started and the new times have none ahead; what took place keeps its times.',
+        );
+      }
+      if (retiming.kind === 'split') {
+        const tailDetails = retiming.tail ? { ...checked, hostId: host.id, ...retiming.tail } : null;
+        const after = splitOff(tx, now, actor, actorPerson, before, { splitAt: retiming.splitAt, headRRule: retiming.headRRule, tail: tailDetails });
+        afterUpdate?.(tx, before, after);
+        return after;
+      }
+    }
     tx.update(events)
       .set({
         ...checked,
@@ -136,7 +160,6 @@ export function updateEvent(
       })
       .where(eq(events.id, id))
       .run();
-    const timingChanged = TIMING_FIELDS.some((field) => checked[field] !== before[field]);
     let after = requireEvent(tx, id);
     if (timingChanged) {
       pruneOrphanedOccurrences(tx, after, now);
@@ -200,9 +223,8 @@ export function cancelEvent(db: Db, clock: Clock, actor: Actor, actorPerson: Per
 
 /**
  * "This and following": the series ends just before `originalStart` and a new event takes that
- * occurrence and all later ones, with `patch` applied (new time, rule, title, seats …). Whole-event
- * answers are copied to the new event; answers, exceptions and agenda of later occurrences move
- * with it. Splitting at the first occurrence changes the whole event instead.
+ * occurrence and all later ones, with `patch` applied (new time, rule, title, seats …). Splitting
+ * at the first occurrence changes the whole event instead.
  */
 export function editFollowing(db: Db, clock: Clock, actor: Actor, actorPerson: Person, at: OccurrenceRef, patch: Partial<EventDetails>): EventRow {
   const { eventId, originalStart } = at;
@@ -221,7 +243,6 @@ export function editFollowing(db: Db, clock: Clock, actor: Actor, actorPerson: P
     const before = requireChangeableEvent(tx, actorPerson, eventId);
     if (patch.kind && patch.kind !== before.kind) throw invalidField('kind', 'The kind of an event cannot change.');
     if (patch.hostId !== undefined && patch.hostId !== before.hostId) assertMayChooseHost(tx, actorPerson, patch.hostId);
-    const now = clock.now();
     const tailDetails: EventDetails = {
       ...detailsOf(before),
       startLocal: split.tailFirstStartLocal,
@@ -231,44 +252,68 @@ export function editFollowing(db: Db, clock: Clock, actor: Actor, actorPerson: P
     if (patch.rrule === undefined && patch.startLocal && patch.startLocal !== split.tailFirstStartLocal) {
       tailDetails.rrule = retimedRule(split.tailRRule, split.tailFirstStartLocal, patch.startLocal);
     }
-    const { host, ...tailChecked } = checkedDetails(tx, tailDetails);
+    return splitOff(tx, clock.now(), actor, actorPerson, before, { splitAt: originalStart, headRRule: split.headRRule, tail: tailDetails });
+  });
+}
 
+/**
+ * Splits `before` inside a write: it ends before `splitAt` (`headRRule`; null: its rule stays, as
+ * when nothing of it is left to start) and `tail`, when there is one, becomes a new event taking
+ * the later occurrences. Whole-event answers are copied to it; answers, exceptions and agenda of
+ * later occurrences move with it, and those the new timing no longer has are dropped. Without a
+ * tail they are dropped from the event. Returns the tail, or the event when there is none.
+ */
+function splitOff(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  actorPerson: Person,
+  before: EventRow,
+  plan: { splitAt: Date | null; headRRule: string | null; tail: EventDetails | null },
+): EventRow {
+  const eventId = before.id;
+  const tailChecked = plan.tail ? checkedDetails(tx, plan.tail) : null;
+  if (plan.headRRule !== null) {
     tx.update(events)
-      .set({ rrule: split.headRRule, sequence: before.sequence + 1, updatedAt: now })
+      .set({ rrule: plan.headRRule, sequence: before.sequence + 1, updatedAt: now })
       .where(eq(events.id, eventId))
       .run();
-    const tail = tx
+  }
+  let tail: EventRow | null = null;
+  if (tailChecked) {
+    const { host, ...values } = tailChecked;
+    tail = tx
       .insert(events)
       .values({
-        ...tailChecked,
+        ...values,
         teamId: host.teamId,
-        guestDepartment: guestDepartmentFor(tailChecked.kind, host.department),
-        ...spanOf(tailChecked, []),
+        guestDepartment: guestDepartmentFor(values.kind, host.department),
+        ...spanOf(values, []),
         splitFromEventId: eventId,
         createdById: actorPerson.id,
         updatedAt: now,
       })
       .returning()
       .get();
-
-    const splitMs = originalStart.getTime();
-    const later = (column: Parameters<typeof gte>[0]) => gte(column, new Date(splitMs));
-    tx.update(invitations)
-      .set({ eventId: tail.id })
-      .where(and(eq(invitations.eventId, eventId), later(invitations.occurrenceStart)))
-      .run();
-    tx.update(eventExceptions)
-      .set({ eventId: tail.id })
-      .where(and(eq(eventExceptions.eventId, eventId), later(eventExceptions.originalStart)))
-      .run();
-    tx.update(agendaItems)
-      .set({ eventId: tail.id })
-      .where(and(eq(agendaItems.eventId, eventId), later(agendaItems.occurrenceStart)))
-      .run();
-    tx.update(actionItems)
-      .set({ eventId: tail.id })
-      .where(and(eq(actionItems.eventId, eventId), later(actionItems.occurrenceStart)))
-      .run();
+    if (plan.splitAt) {
+      const later = (column: Parameters<typeof gte>[0]) => gte(column, plan.splitAt!);
+      tx.update(invitations)
+        .set({ eventId: tail.id })
+        .where(and(eq(invitations.eventId, eventId), later(invitations.occurrenceStart)))
+        .run();
+      tx.update(eventExceptions)
+        .set({ eventId: tail.id })
+        .where(and(eq(eventExceptions.eventId, eventId), later(eventExceptions.originalStart)))
+        .run();
+      tx.update(agendaItems)
+        .set({ eventId: tail.id })
+        .where(and(eq(agendaItems.eventId, eventId), later(agendaItems.occurrenceStart)))
+        .run();
+      tx.update(actionItems)
+        .set({ eventId: tail.id })
+        .where(and(eq(actionItems.eventId, eventId), later(actionItems.occurrenceStart)))
+        .run();
+    }
     const wholeRows = tx
       .select()
       .from(invitations)
@@ -281,13 +326,26 @@ export function editFollowing(db: Db, clock: Clock, actor: Actor, actorPerson: P
         .run();
     }
     pruneOrphanedOccurrences(tx, tail, now);
-    refreshSpan(tx, eventId);
     refreshSpan(tx, tail.id);
-    const after = requireEvent(tx, tail.id);
-    recordAudit(tx, now, actor, 'event.split', 'event', eventId, { rrule: before.rrule }, { rrule: split.headRRule, tailEventId: tail.id });
-    recordAudit(tx, now, actor, 'event.create', 'event', tail.id, null, after);
-    return after;
-  });
+  }
+  if (plan.headRRule !== null) {
+    if (!tail) pruneOrphanedOccurrences(tx, requireEvent(tx, eventId), now);
+    refreshSpan(tx, eventId);
+  }
+  recordAudit(
+    tx,
+    now,
+    actor,
+    'event.split',
+    'event',
+    eventId,
+    { rrule: before.rrule },
+    { rrule: plan.headRRule ?? before.rrule, tailEventId: tail?.id ?? null, splitAt: plan.splitAt?.toISOString() ?? null },
+  );
+  if (!tail) return requireEvent(tx, eventId);
+  const after = requireEvent(tx, tail.id);
+  recordAudit(tx, now, actor, 'event.create', 'event', tail.id, null, after);
+  return after;
 }
 
 /** The event ids of `eventId` and the series it was split from, oldest last. */

@@ -1105,6 +1105,47 @@ export function lastOccurrenceBefore(series: SeriesTiming, instant: Date): Occur
   return { originalStart: match.start, start: match.start, end: new Date(match.start.getTime() + compiled.durationMs), isMoved: false };
 }
 
+function firstRuleOccurrenceFrom(series: CompiledSeries, instant: Date): RuleOccurrence | null {
+  if (series.parts === null) return series.firstStart.getTime() >= instant.getTime() ? { floating: series.firstFloating, start: series.firstStart } : null;
+  const from = new Date(Math.max(toFloatingDate(utcToZonedParts(instant, series.timeZone)).getTime() - DAY_MS, series.firstFloating.getTime() - DAY_MS));
+  const end = series.parts.until ? floatingUntil(series.parts.until, series.timeZone).getTime() + DAY_MS : null;
+  // Look ahead in growing steps from one full period of the rule; no rule is sparser than the
+  // years normalizeSeries allows between two of its occurrences.
+  const periodDays = { daily: 1, weekly: 7, monthly: 31, yearly: 366 } as const;
+  let span = DAY_MS * periodDays[series.parts.freq] * series.parts.interval + 2 * DAY_MS;
+  const last = from.getTime() + (FIRST_OCCURRENCE_YEARS + 1) * 366 * DAY_MS;
+  for (;;) {
+    const high = new Date(Math.min(from.getTime() + span, last));
+    const found = ruleOccurrencesBetween(series, from, high, MAX_COUNT * 10).find((occurrence) => occurrence.start.getTime() >= instant.getTime());
+    if (found) return found;
+    if (high.getTime() >= last || (end !== null && high.getTime() >= end)) return null;
+    span *= 2;
+  }
+}
+
+/** The first occurrence the rule produces that starts at or after `instant`, or null. */
+export function firstOccurrenceFrom(series: SeriesTiming, instant: Date): Occurrence | null {
+  assertValidInstant(instant, 'instant');
+  const compiled = compileSeries(series);
+  const match = firstRuleOccurrenceFrom(compiled, instant);
+  if (!match) return null;
+  return { originalStart: match.start, start: match.start, end: new Date(match.start.getTime() + compiled.durationMs), isMoved: false };
+}
+
+/**
+ * Whether two rules produce the same occurrences from the same first start up to where the
+ * shorter one ends: they differ at most in their end (COUNT or UNTIL).
+ */
+export function sameRuleApartFromEnd(a: string, b: string): boolean {
+  const withoutEnd = (rrule: string) => {
+    const parts = parseRuleParts(rrule);
+    delete parts.until;
+    delete parts.count;
+    return serializeParts(parts);
+  };
+  return withoutEnd(a) === withoutEnd(b);
+}
+
 /**
  * End of the last occurrence the rule produces (ignoring exceptions), or null when the series
  * never ends. A one-off event ends `durationMinutes` after its start.

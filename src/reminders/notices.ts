@@ -13,6 +13,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
+import { formatLocalDate } from '../lib/time';
 import { RecurrenceError, firstStartOf, requireOccurrence, type EventRow, placesAtOccurrence, invitationRowsOf } from '../events';
 import { queueMail } from '../outbox/outbox';
 import { eventFacts, eventLink, formatSpan, formatWhen, MAIL_FOOTER } from './mail';
@@ -150,39 +151,49 @@ function noticesFor(tx: Db, entry: AuditRow, now: Date, options: NoticeOptions):
     ];
   } else if (entry.action === 'event.split') {
     const tailId = Number(after.tailEventId);
-    const tail = Number.isInteger(tailId) ? tx.select().from(events).where(eq(events.id, tailId)).get() : undefined;
-    if (tail?.status !== 'scheduled') return [];
-    recipients = placeHolders(tx, tail, null);
-    subject = `Changed from ${tail.startLocal.slice(0, 10)} on: ${tail.title}`;
-    const start = firstStartOf(tail);
-    lead = (reader) => [
-      `"${event.title}" changes from ${formatWhen(start, reader.timeZone)} on; the earlier occurrences stay as they were.`,
-      '',
-      `From: ${formatSpan(start, new Date(start.getTime() + tail.durationMinutes * 60_000), reader.timeZone)}`,
-    ];
+    const tail = after.tailEventId != null && Number.isInteger(tailId) ? tx.select().from(events).where(eq(events.id, tailId)).get() : undefined;
+    // A re-timed series whose new times have nothing ahead ends where it is (no tail).
+    const splitAt = asDate(after.splitAt);
+    if (tail ? tail.status !== 'scheduled' : !splitAt) return [];
+    const tailStart = tail ? firstStartOf(tail) : null;
     // The earlier part keeps the series' UID with a new RRULE (UNTIL) and SEQUENCE: without its own
-    // REQUEST, mail programs would run the old series on beside the new one.
+    // REQUEST, mail programs would run the old series on beside the new one. A series that had
+    // already ended keeps its rule and needs none.
     // Only whole-series places follow the series; one earlier occurrence someone joined is unchanged.
-    const headReaders = [
-      ...new Set(
-        invitationRowsOf(tx, event.id)
-          .filter((r) => r.occurrenceStart === null && (r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited'))
-          .map((r) => r.personId),
-      ),
-    ];
+    const headReaders =
+      (after.rrule ?? null) === (before.rrule ?? null)
+        ? []
+        : [
+            ...new Set(
+              invitationRowsOf(tx, event.id)
+                .filter((r) => r.occurrenceStart === null && (r.status === 'accepted' || r.status === 'tentative' || r.status === 'invited'))
+                .map((r) => r.personId),
+            ),
+          ];
+    const endsBefore = tailStart ?? splitAt!;
     const head = buildNotices(
       tx,
       event,
       headReaders,
       entry,
-      `Series ends before ${tail.startLocal.slice(0, 10)}: ${event.title}`,
+      `Series ends before ${tail ? tail.startLocal.slice(0, 10) : formatLocalDate(endsBefore, event.timeZone)}: ${event.title}`,
       (reader) => [
-        `"${event.title}" as it was ends before ${formatWhen(start, reader.timeZone)}; from then on the changed series takes over (in a mail of its own).`,
+        tail
+          ? `"${event.title}" as it was ends before ${formatWhen(endsBefore, reader.timeZone)}; from then on the changed series takes over (in a mail of its own).`
+          : `"${event.title}" ends before ${formatWhen(endsBefore, reader.timeZone)}: its new times have no occurrence ahead. The occurrences that took place stay as they were.`,
       ],
       options,
       now,
       'event.split-head',
     );
+    if (!tail || !tailStart) return head;
+    recipients = placeHolders(tx, tail, null);
+    subject = `Changed from ${tail.startLocal.slice(0, 10)} on: ${tail.title}`;
+    lead = (reader) => [
+      `"${event.title}" changes from ${formatWhen(tailStart, reader.timeZone)} on; the earlier occurrences stay as they were.`,
+      '',
+      `From: ${formatSpan(tailStart, new Date(tailStart.getTime() + tail.durationMinutes * 60_000), reader.timeZone)}`,
+    ];
     return [...head, ...(recipients.length ? buildNotices(tx, tail, recipients, entry, subject, lead, options, now) : [])];
   } else {
     const originalStart = asDate(before.originalStart);

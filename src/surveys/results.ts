@@ -226,7 +226,7 @@ export function roundTrend(db: Db, now: Date, settings: SurveySettings = loadSur
   const rounds = db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).all();
   const rows = db.$client
     .prepare(
-      // Departments with someone asked, from the kept department rows (migration 0020): a few rows a round.
+      // Departments with someone asked, from the kept department rows (migration 0023): a few rows a round.
       `SELECT round_id AS roundId, department, participants, respondents, answers, matched
          FROM survey_department_tallies WHERE participants > 0 ORDER BY round_id, department`,
     )

@@ -98,7 +98,7 @@ function groupUnmatched(rows: { text: string; department: Department; n: number;
 export type TeamTally = Counts & { department: Department; teamId: number | null };
 export type DepartmentTally = Counts & { department: Department };
 
-/** A kept group row (survey_team_tallies, survey_department_tallies: migration 0020). */
+/** A kept group row (survey_team_tallies, survey_department_tallies: migration 0023). */
 type GroupRow = { participants: number; respondents: number; answers: number; matched: number; named1: number; named2: number; named3: number; below: number };
 const GROUP_COLUMNS = 'participants, respondents, answers, matched, named1, named2, named3, below';
 

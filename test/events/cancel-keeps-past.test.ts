@@ -5,25 +5,24 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { attendance, events, feedback, invitations, occurrences, requirementCompletions } from '../../db/schema';
+import { attendance, events, feedback, invitations, occurrences } from '../../db/schema';
 import { systemActor } from '../../src/audit/audit';
 import { requireEvent } from '../../src/events/event-rules';
 import { eventOccurrences, requireOccurrence } from '../../src/events/event-occurrences';
 import { cancelEvent, updateEvent } from '../../src/events/events';
-import { invitePeople } from '../../src/events/invitations';
 import { respond } from '../../src/events/answers';
 import { occurrencesInWindow, storedOccurrence } from '../../src/events/occurrences';
 import { occurrenceKey } from '../../src/events/recurrence';
 import { personSchedule } from '../../src/events/schedule';
-import { pendingFeedback, rideAlongsEndedBetween, submitFeedback } from '../../src/feedback/feedback';
+import { pendingFeedback, rideAlongsEndedBetween } from '../../src/feedback/feedback';
 import { zonedLocalToUtc } from '../../src/lib/time';
-import { addRequirement, createProgram, createTopic, enrollPeople } from '../../src/programs/index';
-import { bookSession, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
+import { upcomingSessions } from '../../src/programs/sessions';
 import { markAttendance } from '../../src/programs/attendance';
 import { anonymous, createTestApp, seedCompany, sessionAs, type TestContext } from '../support/app';
 import { expandCalendar } from '../calendar/ical-reader';
 import { reopenAfterRerunning } from '../support/migrations';
 import { personByEmail, salesCall } from '../feedback/scenario';
+import { trainingAttendedOnce, weeklyCallTookPlaceTwice } from './took-place';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -37,33 +36,9 @@ const marketer = () => personByEmail(t, 'marketer@example.com');
 const ny = (local: string) => zonedLocalToUtc(local, 'America/New_York');
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/**
- * The weekly Acme call, Tuesdays 09:00 New York from 3 March, six times; the marketer joined the
- * series. 3 March: the marketer attended and reported. 10 March took place too. Called off on 12 March.
- */
+/** The weekly Acme call that took place on 3 and 10 March (weeklyCallTookPlaceTwice), called off on 12 March. */
 function calledOffAfterTwo(cancel = true) {
-  const call = salesCall(t, 'rep@example.com', {
-    title: 'Weekly Acme call',
-    startLocal: '2026-03-03T09:00',
-    timeZone: 'America/New_York',
-    rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=6',
-  });
-  invitePeople(t.db, t.clock, systemActor, rep(), call.id, [marketer().id], null);
-  respond(t.db, t.clock, systemActor, marketer(), { eventId: call.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
-  t.clock.set('2026-03-03T15:30:00Z');
-  markAttendance(t.db, t.clock, systemActor, rep(), { eventId: call.id, originalStart: ny('2026-03-03T09:00') }, [
-    { personId: marketer().id, status: 'attended' },
-  ]);
-  submitFeedback(t.db, t.clock, systemActor, marketer(), {
-    occurrenceId: occurrenceKey(call.id, ny('2026-03-03T09:00')),
-    competitors: ['Hooli CRM'],
-    outcome: 'open',
-    lossReason: null,
-    lossDetail: '',
-    materials: [],
-    suggestion: '',
-  });
-  t.clock.set('2026-03-12T12:00:00Z');
+  const call = weeklyCallTookPlaceTwice(t);
   if (cancel) cancelEvent(t.db, t.clock, systemActor, rep(), call.id);
   return requireEvent(t.db, call.id);
 }
@@ -224,46 +199,9 @@ describe('calling off a series after some occurrences took place (HTTP)', () => 
   });
 
   it('keeps a training that took place in its session page and the completion it gave', async () => {
-    const hr = personByEmail(t, 'hr@example.com');
-    const host = personByEmail(t, 'marketing.manager@example.com');
-    const topic = createTopic(t.db, t.clock, systemActor, { name: 'Competitive advantages 101', description: '' });
-    const program = createProgram(t.db, t.clock, systemActor, { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
-    const requirement = addRequirement(t.db, t.clock, systemActor, program.id, {
-      title: 'CA 101',
-      kind: 'training',
-      topicId: topic.id,
-      count: 1,
-      dueOffsetDays: 30,
-    });
-    enrollPeople(t.db, program.id, [rep().id], systemActor, t.clock);
-    const session = scheduleTrainingSession(t.db, t.clock, systemActor, hr, {
-      topicId: topic.id,
-      title: 'CA 101',
-      description: '',
-      hostId: host.id,
-      startLocal: '2026-03-04T10:00',
-      timeZone: 'UTC',
-      durationMinutes: 60,
-      seats: 10,
-      rrule: 'FREQ=WEEKLY;COUNT=4',
-      location: 'Room 1',
-      meetingUrl: null,
-    });
-    bookSession(t.db, t.clock, systemActor, rep(), session.id, new Date('2026-03-04T10:00:00Z'));
-    t.clock.set('2026-03-04T11:30:00Z');
-    markAttendance(t.db, t.clock, systemActor, host, { eventId: session.id, originalStart: new Date('2026-03-04T10:00:00Z') }, [
-      { personId: rep().id, status: 'attended' },
-    ]);
-    const completion = () =>
-      t.db
-        .select()
-        .from(requirementCompletions)
-        .where(and(eq(requirementCompletions.personId, rep().id), eq(requirementCompletions.requirementId, requirement.id)))
-        .get();
-    const done = completion();
+    const { topic, session, completion, done } = trainingAttendedOnce(t);
     expect(done?.completedAt?.toISOString()).toBe('2026-03-04T10:00:00.000Z');
 
-    t.clock.set('2026-03-05T12:00:00Z');
     const res = await sessionAs(t, 'marketing.manager@example.com').form(`/events/${session.id}/cancel`, {});
     expect(res.status).toBe(303);
     expect(completion()).toEqual(done);

@@ -93,4 +93,45 @@ describe('ride-alongs in a real browser', () => {
       .toBe('Invitations');
     expect(errors).toEqual([]);
   });
+
+  it('new times for a series that has begun: the edit page says the past keeps its times, and saving starts a new series from the next occurrence', async () => {
+    const rep = env.t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!;
+    const { createEvent } = await import('../../src/events/events');
+    // Mondays 09:00 New York from 16 February: two took place; the next is today (2 March) at 14:00Z.
+    const series = createEvent(env.t.db, env.t.clock, { personId: rep.id }, rep, {
+      kind: 'sales_call',
+      title: 'Initech pipeline',
+      description: '',
+      hostId: rep.id,
+      startLocal: '2026-02-16T09:00',
+      timeZone: 'America/New_York',
+      durationMinutes: 60,
+      seats: 1,
+      rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6',
+      account: 'Initech',
+      opportunityStage: 'discovery',
+      location: null,
+      meetingUrl: null,
+      topic: null,
+    });
+    const page = await env.browser.newPage();
+    const errors = watchPageErrors(page);
+    await signInInBrowser(page, env.server.url, 'rep@example.com');
+    await page.goto(`${env.server.url}/events/${series.id}/edit`);
+    const note = page.locator('p.notice');
+    await expect.poll(() => note.textContent()).toContain('occurrences that have already started keep their times');
+    expect(await note.textContent()).toContain('from Mon 2 Mar 2026, 09:00–10:00 on');
+    await page.getByLabel('Start time').fill('10:00');
+    await page.getByLabel('End time').fill('11:00');
+    await Promise.all([page.waitForURL(new RegExp(`/events/(?!${series.id}$)\\d+$`)), page.getByRole('button', { name: 'Save changes' }).click()]);
+    expect(await page.getByRole('status').first().textContent()).toContain(
+      'They apply from Mon 2 Mar 2026, 10:00–11:00 on; the occurrences that had started keep their times.',
+    );
+    // The schedule shows 23 February as it took place and 2 March at the new time.
+    await page.goto(`${env.server.url}/?view=week&date=2026-02-23`);
+    await expect.poll(() => page.locator('.schedule-agenda').textContent()).toContain('09:00–10:00');
+    await page.goto(`${env.server.url}/?view=week&date=2026-03-02`);
+    await expect.poll(() => page.locator('.schedule-agenda').textContent()).toContain('10:00–11:00');
+    expect(errors).toEqual([]);
+  });
 });

@@ -162,6 +162,25 @@ describe('stored occurrences', () => {
     const before = storedUntil(t.db);
     expect(extendOccurrenceHorizon(t.db, clock.now(), writeTransaction).until).toBe(before + 7 * DAY);
     expectStoredMatchesRule();
+
+    // New times for a series that has begun: the rows of what began stay as they were, the rest is a new series.
+    clock.set('2026-03-18T12:00:00Z');
+    const pastRows = () =>
+      t.db
+        .select()
+        .from(occurrences)
+        .where(eq(occurrences.eventId, series.id))
+        .all()
+        .filter((o) => o.start.getTime() < clock.now().getTime());
+    const began = pastRows();
+    expect(began.map((o) => o.start.toISOString())).toEqual(['2026-03-09T14:00:00.000Z', '2026-03-16T14:00:00.000Z']);
+    const retimed = updateEvent(t.db, clock, actor, rep, series.id, { startLocal: '2026-03-09T11:30' });
+    expect([retimed.splitFromEventId, retimed.startLocal]).toEqual([series.id, '2026-03-23T11:30']);
+    expect(pastRows()).toEqual(began);
+    expectStoredMatchesRule();
+    // The new series has not begun: changed in place.
+    expect(updateEvent(t.db, clock, actor, rep, retimed.id, { durationMinutes: 30 }).id).toBe(retimed.id);
+    expectStoredMatchesRule();
   });
 
   it('answers from the rows inside the horizon and expands the rule past it, alike', () => {

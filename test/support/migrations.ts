@@ -28,6 +28,7 @@ const UNDO: Record<string, string[]> = {
     'DROP TRIGGER occurrences_invitation_deleted',
   ],
   '0012_cancelled_series_keep_past': [],
+  '0019_training_sessions_follow_splits': ['DROP TRIGGER training_sessions_follow_splits'],
 };
 
 type Journal = { version: string; dialect: string; entries: { idx: number; tag: string; when: number }[] };

@@ -59,7 +59,7 @@ const fromScratch = {
       FROM survey_answers WHERE status <> 'matched' GROUP BY round_id, normalised, department`,
   survey_participant_tallies: `SELECT round_id, department, coalesce(team_id, 0) AS team_key, count(*) AS participants
       FROM survey_participants GROUP BY round_id, department, coalesce(team_id, 0)`,
-  // Migration 0020: a row per team and per department, "below" by the threshold the code uses.
+  // Migration 0023: a row per team and per department, "below" by the threshold the code uses.
   survey_team_tallies: groupsFromScratch(['team_key']),
   survey_department_tallies: groupsFromScratch([]),
 };
