@@ -165,11 +165,29 @@ export function writeRow(tx: Db, now: Date, event: EventRow, existing: Invitatio
   if (existing) {
     const changes = seriesWide && !sameStanding(existing, values);
     if (changes) keepStartedOccurrences(tx, now, event, existing);
-    const shape = writeShape(changes ? { ...values, effectiveFrom: now } : values);
+    const shape = writeShape(changedColumns(existing, changes ? { ...values, effectiveFrom: now } : values));
+    if (shape.key === '') return existing;
     return updateInvitation(tx, shape).get({ ...shape.params, rowId: existing.id })!;
   }
   const shape = writeShape(seriesWide ? { ...values, effectiveFrom: now } : values);
   return insertInvitation(tx, shape).get(shape.params)!;
+}
+
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/**
+ * The columns of an update that change the row. The triggers that keep seat counts and the
+ * scorecard current fire on UPDATE OF a column named in the SET, changed or not: naming only what
+ * changes spares a recount of every occurrence of a series when an answer moves no seat. A new
+ * effective_from keeps holds_seat named, as the seats at the occurrences it moves past are recounted.
+ */
+function changedColumns(row: InvitationRow, values: RowValues): Partial<InvitationRow> {
+  const set: Partial<Record<keyof InvitationRow, unknown>> = {};
+  for (const [key, value] of Object.entries(values) as [keyof InvitationRow, unknown][]) {
+    if (value !== undefined && !sameValue(row[key], value)) set[key] = value;
+  }
+  if (set.effectiveFrom !== undefined) set.holdsSeat = values.holdsSeat ?? row.holdsSeat;
+  return set as Partial<InvitationRow>;
 }
 
 // Answers and claims write a row each: statements prepared once per set of columns written.
