@@ -55,12 +55,27 @@ export function createBenchContext(db: Db, company: ScaleCompany, random: () => 
   };
 }
 
-/** Session cookies of 20 employees spread over the first 400 of a scale database, for timing pages as different people. */
-export function employeeCookies(db: Db): string[] {
-  const ids = db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[];
-  const viewers = ids.filter((_, i) => i % 20 === 0).slice(0, 20);
+/**
+ * Session cookies of 20 viewers for timing pages as different people: employees spread over the first 400 of a
+ * scale database, or with ROLE=manager HR and managers as the benchmark's manager pages use them (the VPs included).
+ */
+export function viewerCookies(db: Db, role = process.env.ROLE ?? 'employee'): string[] {
+  let viewers: number[];
+  if (role === 'employee') {
+    const ids = db.$client.prepare("SELECT id FROM people WHERE role = 'employee' AND active = 1 ORDER BY id LIMIT 400").all() as { id: number }[];
+    viewers = ids
+      .filter((_, i) => i % 20 === 0)
+      .slice(0, 20)
+      .map((r) => r.id);
+  } else {
+    const ids = (db.$client.prepare("SELECT id FROM people WHERE role IN ('hr', 'manager') AND active = 1 ORDER BY id").all() as { id: number }[]).map(
+      (r) => r.id,
+    );
+    const step = Math.max(1, Math.floor(ids.length / 17));
+    viewers = [...ids.slice(0, 3), ...ids.slice(3).filter((_, i) => i % step === 0)].slice(0, 20);
+  }
   // Long enough for the longest soak; the bench database is thrown away afterwards.
-  return viewers.map(({ id }) => `${SESSION_COOKIE}=${createSession(db, systemClock, { ...defaultSettings, SESSION_TTL_HOURS: 24 }, id).token}`);
+  return viewers.map((id) => `${SESSION_COOKIE}=${createSession(db, systemClock, { ...defaultSettings, SESSION_TTL_HOURS: 24 }, id).token}`);
 }
 
 /** A page view as a signed-in person. */

@@ -1,14 +1,14 @@
-// Quick in-process timing of one uncached render: npx tsx bench/single.mts [db] [path...]
+// Quick in-process timing of one uncached render: [ROLE=manager] npx tsx bench/single.mts [db] [path...]
 import { createApp } from '../src/app';
 import { openDatabase } from '../src/db';
 import { systemClock } from '../src/lib/clock';
-import { employeeCookies } from './context';
+import { viewerCookies } from './context';
 
 const dbPath = process.argv[2] ?? 'data/scale.db';
 const paths = process.argv.slice(3).length ? process.argv.slice(3) : ['/', '/open-seats', '/invitations'];
 const db = openDatabase(dbPath);
 const app = createApp({ db, clock: systemClock, mailer: null });
-const cookies = employeeCookies(db);
+const cookies = viewerCookies(db);
 for (const path of paths) {
   for (let round = 0; round < 2; round++) {
     const times: number[] = [];

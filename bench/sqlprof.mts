@@ -1,9 +1,9 @@
-// Time per SQL statement during renders: npx tsx bench/sqlprof.mts [db] path
+// Time per SQL statement during renders: [ROLE=manager] npx tsx bench/sqlprof.mts [db] path
 import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { openDatabase } from '../src/db';
 import { systemClock } from '../src/lib/clock';
-import { employeeCookies } from './context';
+import { viewerCookies } from './context';
 
 const dbPath = process.argv[2] ?? 'data/scale.db';
 const paths = process.argv.slice(3);
@@ -27,7 +27,7 @@ for (const m of ['all', 'get', 'run', 'iterate']) {
   };
 }
 const app = createApp({ db, clock: systemClock, mailer: null });
-const cookies = employeeCookies(db);
+const cookies = viewerCookies(db);
 for (const path of paths) {
   for (const cookie of cookies) await app.request(path, { headers: { host: 'localhost', cookie, accept: 'text/html' } });
   stats.clear();

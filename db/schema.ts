@@ -71,7 +71,8 @@ export const people = sqliteTable(
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
     index('people_team_idx').on(t.teamId),
-    index('people_manager_idx').on(t.managerId),
+    // With the team: which teams a manager's reports are in is a few seeks, not a read of every report (managerScope).
+    index('people_manager_idx').on(t.managerId, t.teamId),
     index('people_department_name_idx').on(t.department, t.name),
     index('people_name_idx').on(t.name),
     // Counting a department's active people (the scorecard's marketers) reads this index alone, no row.
@@ -967,6 +968,19 @@ export const requirementCompletions = sqliteTable(
       t.department,
     ),
   ],
+);
+
+/**
+ * People with a running enrollment, per team (team_key: the team's id, 0 for no team) and program
+ * (program_key: the program's id, 0 for "any active program": someone counted once however many
+ * programs they are in). Kept by triggers on enrollments, people and programs in the same
+ * transaction as every write (db/migrations), so a dashboard reads its teams' rows instead of
+ * probing every person in scope.
+ */
+export const enrolledPeople = sqliteTable(
+  'enrolled_people',
+  { teamKey: integer('team_key').notNull(), programKey: integer('program_key').notNull(), people: integer('people').notNull() },
+  (t) => [uniqueIndex('enrolled_people_unique').on(t.programKey, t.teamKey)],
 );
 
 /**

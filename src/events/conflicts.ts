@@ -11,12 +11,12 @@ import { eq, sql } from 'drizzle-orm';
 import { rotations, teams } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
 import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
-import { personSchedule } from './schedule';
+import { personBusyAt, type BusyOccurrence, type personSchedule } from './schedule';
 import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 import { occurrenceAtOf } from './event-occurrences';
 import type { EventOccurrence } from './expand';
 import { cancelledWithEvent } from './expand';
-import { exceptionsByEvent, occurrencesInWindow, storedOccurrence } from './occurrences';
+import { exceptionsByEvent, occurrencesInWindow, storedOccurrencesAt } from './occurrences';
 import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
 export type ConflictCode = 'overlap' | 'busy' | 'rotation' | 'working_hours';
@@ -110,11 +110,12 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   const from = new Date(Math.min(...all.map((s) => s.start.getTime())));
   const to = new Date(Math.max(...all.map((s) => s.end.getTime())));
   // A schedule the caller already read (with cancelled events) covering the slots stands in for reading it again.
-  const schedule =
+  const busy: BusyOccurrence[] =
     known && known.from <= from && known.to >= to
-      ? known.entries.filter((entry) => entry.event.status === 'scheduled')
-      : personSchedule(db, person.id, from, to, { overlapping: all });
-  const busy = schedule.filter((entry) => !entry.occurrence.cancelled && (entry.role === 'host' || entry.answer === 'accepted'));
+      ? known.entries
+          .filter((e) => e.event.status === 'scheduled' && !e.occurrence.cancelled && (e.role === 'host' || e.answer === 'accepted'))
+          .map((e) => ({ eventId: e.event.id, title: e.event.title, role: e.role, start: e.occurrence.start, end: e.occurrence.end }))
+      : personBusyAt(db, person.id, all);
   const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
   const rotations = rotationsBetween(
     db,
@@ -130,11 +131,11 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
     const conflicts: Conflict[] = [];
     for (const slot of candidate.slots) {
       for (const entry of busy) {
-        if (entry.event.id === candidate.eventId) continue;
-        if (entry.occurrence.start < slot.end && entry.occurrence.end > slot.start) {
+        if (entry.eventId === candidate.eventId) continue;
+        if (entry.start < slot.end && entry.end > slot.start) {
           conflicts.push({
             code: 'overlap',
-            message: `${w.subject} already ${entry.role === 'host' ? w.hosts : w.has} "${entry.event.title}" at ${describeSlot(entry.occurrence, person.timeZone)} (${person.timeZone}).`,
+            message: `${w.subject} already ${entry.role === 'host' ? w.hosts : w.has} "${entry.title}" at ${describeSlot(entry, person.timeZone)} (${person.timeZone}).`,
           });
         }
       }
@@ -180,6 +181,10 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
   const wholeSeries = new Map<number, EventRow>();
   for (const { event, originalStart } of places) if (event.rrule && originalStart === null) wholeSeries.set(event.id, event);
   const upcoming = occurrencesInWindow(db, [...wholeSeries.values()], now, new Date(now.getTime() + SERIES_LOOKAHEAD_MS));
+  const stored = storedOccurrencesAt(
+    db,
+    places.flatMap(({ event, originalStart }) => (event.rrule && originalStart ? [{ eventId: event.id, originalStart }] : [])),
+  );
   let exceptions: Map<number, ExceptionRow[]> | undefined;
   return places.map(({ event, originalStart }) => {
     if (!event.rrule) {
@@ -187,8 +192,8 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
       return cancelledWithEvent(event, start) ? [] : [{ start, end: new Date(start.getTime() + event.durationMinutes * 60_000) }];
     }
     if (originalStart === null) return (upcoming.get(event.id) ?? []).slice(0, SERIES_SAMPLE);
-    const stored = storedOccurrence(db, event.id, originalStart);
-    if (stored) return stored.cancelled ? [] : [stored];
+    const found = stored.get(`${event.id}:${originalStart.getTime()}`);
+    if (found) return found.cancelled ? [] : [found];
     exceptions ??= exceptionsByEvent(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);
     const occurrence: EventOccurrence | null = occurrenceAtOf(event, exceptions.get(event.id) ?? [], originalStart);
     return occurrence && !occurrence.cancelled ? [occurrence] : [];

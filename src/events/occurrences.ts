@@ -81,13 +81,6 @@ const q = {
       )
       .prepare(),
   ),
-  one: preparedQuery((db) =>
-    db
-      .select()
-      .from(occurrences)
-      .where(sql`${occurrences.eventId} = ${sql.placeholder('id')} AND ${occurrences.originalStart} = ${sql.placeholder('start')}`)
-      .prepare(),
-  ),
   // Seats taken at occurrences that are not stored (past the horizon): the same rule, asked directly.
   seatsAt: preparedQuery((db) =>
     db.$client.prepare<{ at: string }, { eventId: number; start: number | null; n: number }>(
@@ -290,10 +283,35 @@ export function occurrencesInWindow(
   return byEvent;
 }
 
-/** The stored occurrence with that original start, or null when it is not stored (past the horizon, or none). */
-export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
-  const row = q.one(db).get({ id: eventId, start: originalStart.getTime() });
-  return row ? storedToOccurrence(row) : null;
+type OccurrenceColumns = { eventId: number; originalStart: number; start: number; end: number; isMoved: number; cancelled: number; seatsTaken: number };
+
+function fromColumns(row: OccurrenceColumns): StoredOccurrence {
+  return storedToOccurrence({
+    ...row,
+    originalStart: new Date(row.originalStart),
+    start: new Date(row.start),
+    end: new Date(row.end),
+    isMoved: row.isMoved === 1,
+    cancelled: row.cancelled === 1,
+  });
+}
+
+// Driven by the list (CROSS JOIN), so each is one seek of the primary key.
+const storedAtQuery = preparedQuery((db) =>
+  db.$client.prepare<{ at: string }, OccurrenceColumns>(
+    `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+     FROM json_each(@at) AS at CROSS JOIN occurrences o ON o.event_id = at.value ->> 0 AND o.original_start = at.value ->> 1`,
+  ),
+);
+
+/** The stored occurrences with these original starts, in one read (keys: `${eventId}:${originalStart ms}`); missing ones are not stored. */
+export function storedOccurrencesAt(db: Db, refs: { eventId: number; originalStart: Date }[]): Map<string, StoredOccurrence> {
+  const found = new Map<string, StoredOccurrence>();
+  for (let i = 0; i < refs.length; i += 500) {
+    const at = JSON.stringify(refs.slice(i, i + 500).map((r) => [r.eventId, r.originalStart.getTime()]));
+    for (const row of storedAtQuery(db).all({ at })) found.set(`${row.eventId}:${row.originalStart}`, fromColumns(row));
+  }
+  return found;
 }
 
 const exceptionsQuery = preparedQuery((db) =>
@@ -346,4 +364,38 @@ export function startOccurrenceHorizonJob(db: Db, clock: { now(): Date }, transa
     clearTimeout(first);
     clearInterval(timer);
   };
+}
+
+// For each event of the list, its first occurrence (by start) that is not cancelled and has not ended at @now.
+const nextQuery = preparedQuery((db) =>
+  db.$client.prepare<{ ids: string; now: number; lowest: number; to: number }, OccurrenceColumns>(
+    `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+     FROM json_each(@ids) AS ev CROSS JOIN occurrences o ON o.rowid = (
+       SELECT n.rowid FROM occurrences n WHERE n.event_id = ev.value AND n.start > @lowest AND n.start < @to AND n."end" > @now AND n.cancelled = 0
+       ORDER BY n.start, n.original_start LIMIT 1)`,
+  ),
+);
+
+/**
+ * The next occurrence of each event (not cancelled, not over at `now`, starting before `to`), by
+ * event id, from the stored rows; null when [now, to) reaches past the horizon (expand instead).
+ */
+export function nextStoredOccurrences(db: Db, eventIds: number[], now: Date, to: Date): Map<number, StoredOccurrence> | null {
+  if (to.getTime() > storedUntil(db)) return null;
+  const found = new Map<number, StoredOccurrence>();
+  for (let i = 0; i < eventIds.length; i += 500) {
+    const rows = nextQuery(db).all({
+      ids: JSON.stringify(eventIds.slice(i, i + 500)),
+      now: now.getTime(),
+      lowest: now.getTime() - LONGEST_OCCURRENCE_MS - 1,
+      to: to.getTime(),
+    });
+    for (const row of rows) found.set(row.eventId, fromColumns(row));
+  }
+  return found;
+}
+
+/** The stored occurrence with that original start, or null when it is not stored (past the horizon, or none). */
+export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
+  return storedOccurrencesAt(db, [{ eventId, originalStart }]).get(`${eventId}:${originalStart.getTime()}`) ?? null;
 }

@@ -2,13 +2,13 @@
 import type { Db } from '../db';
 import { formatWhen } from '../../views/events/format';
 import type { EventSummary, InvitationItem, OpenSeatItem } from '../../views/events/components';
-import { firstStartOf, type EventRow } from './event-rules';
+import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 import { occurrenceAtOf } from './event-occurrences';
 import { expandEvent } from './expand';
 import { cancelledWithEvent } from './expand';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
-import { exceptionsByEvent } from './occurrences';
+import { exceptionsByEvent, nextStoredOccurrences, storedOccurrencesAt } from './occurrences';
 import type { OpenSeat } from './open-seats';
 
 export const occurrenceHref = (eventId: number, originalStart: Date) => `/events/${eventId}/occurrences/${occurrenceKey(eventId, originalStart)}`;
@@ -49,21 +49,41 @@ export function invitationItems(
   viewerZone: string,
   rows: { invitation: InvitationRow; event: EventRow; hostName: string }[],
 ): InvitationItem[] {
-  const exceptions = exceptionsByEvent(db, [...new Set(rows.filter((r) => r.event.rrule).map((r) => r.event.id))]);
+  // Within the stored horizon the occurrences are read, not expanded: the next one of each series
+  // answered as a whole, the very one of each answered per occurrence. Past it, the rules are expanded.
+  const nextOf = nextStoredOccurrences(
+    db,
+    [...new Set(rows.filter((r) => r.event.rrule && r.invitation.occurrenceStart === null).map((r) => r.event.id))],
+    now,
+    new Date(now.getTime() + 366 * 86_400_000),
+  );
+  const stored = storedOccurrencesAt(
+    db,
+    rows.flatMap((r) => (r.event.rrule && r.invitation.occurrenceStart ? [{ eventId: r.event.id, originalStart: r.invitation.occurrenceStart }] : [])),
+  );
+  let exceptions: Map<number, ExceptionRow[]> | undefined;
+  const exceptionsOf = (eventId: number) => {
+    exceptions ??= exceptionsByEvent(db, [...new Set(rows.filter((r) => r.event.rrule).map((r) => r.event.id))]);
+    return exceptions.get(eventId) ?? [];
+  };
   return rows.map(({ invitation: row, event, hostName }) => {
-    const own = exceptions.get(event.id) ?? [];
     let start = row.occurrenceStart ?? firstStartOf(event);
     let end = new Date(start.getTime() + event.durationMinutes * 60_000);
     let cancelled = event.status === 'cancelled';
     if (event.rrule && row.occurrenceStart === null) {
-      const soon = expandEvent(event, own, now, new Date(now.getTime() + 35 * 86_400_000));
-      const [next] = soon.length > 0 ? soon : expandEvent(event, own, now, new Date(now.getTime() + 366 * 86_400_000));
+      let next: { start: Date; end: Date } | undefined;
+      if (nextOf) next = nextOf.get(event.id);
+      else {
+        const own = exceptionsOf(event.id);
+        const soon = expandEvent(event, own, now, new Date(now.getTime() + 35 * 86_400_000));
+        [next] = soon.length > 0 ? soon : expandEvent(event, own, now, new Date(now.getTime() + 366 * 86_400_000));
+      }
       if (next) {
         start = next.start;
         end = next.end;
       }
     } else if (event.rrule && row.occurrenceStart) {
-      const occurrence = occurrenceAtOf(event, own, row.occurrenceStart);
+      const occurrence = stored.get(`${event.id}:${row.occurrenceStart.getTime()}`) ?? occurrenceAtOf(event, exceptionsOf(event.id), row.occurrenceStart);
       if (occurrence) {
         start = occurrence.start;
         end = occurrence.end;

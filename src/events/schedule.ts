@@ -195,19 +195,15 @@ type ScheduleEntry = {
   seatsTaken: number;
 };
 
-type ScheduleOptions = {
-  includeDeclined?: boolean;
-  includeCancelled?: boolean;
-  /** Only occurrences overlapping one of these times (conflict checks look at a few slots of a long span). */
-  overlapping?: { start: Date; end: Date }[];
-};
+type ScheduleOptions = { includeDeclined?: boolean; includeCancelled?: boolean };
 
 /** Rows of one schedule read at most: a window of a few weeks holds far fewer. */
 const MAX_SCHEDULE_ROWS = 5000;
 
 const mine = alias(invitations, 'mine');
 // The place as placeOf names it: a one-off event's is the whole event (no original start, no start).
-const placeStart = (column: string) => `(CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."${column}" END)`;
+const placeStart = (column: string, event = '"events"', occurrence = '"occurrences"') =>
+  `(CASE WHEN ${event}.rrule IS NULL THEN NULL ELSE ${occurrence}."${column}" END)`;
 /** The person's row at the stored occurrence, by the place rule (places.ts). */
 const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
   AND ${sql.raw(atOccurrence('i', placeStart('original_start'), placeStart('start')))} LIMIT 1)`;
@@ -231,9 +227,7 @@ const storedScheduleQuery = preparedQuery((db) =>
         AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)
         AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'
           AND ${occurrences.start} < coalesce(${events.cancelledAt}, 0) + ${HORIZON_MS}))
-        AND (${events.hostId} = ${sql.placeholder('person')} OR (${mine.id} IS NOT NULL AND (${sql.placeholder('declined')} = 1 OR ${mine.status} <> 'declined')))
-        AND (${sql.placeholder('slots')} IS NULL OR EXISTS (SELECT 1 FROM json_each(${sql.placeholder('slots')}) s
-          WHERE ${occurrences.start} < s.value ->> 1 AND ${occurrences.end} > s.value ->> 0))`,
+        AND (${events.hostId} = ${sql.placeholder('person')} OR (${mine.id} IS NOT NULL AND (${sql.placeholder('declined')} = 1 OR ${mine.status} <> 'declined')))`,
     )
     .orderBy(asc(occurrences.start), asc(occurrences.eventId))
     .limit(MAX_SCHEDULE_ROWS)
@@ -258,7 +252,6 @@ export function personSchedule(db: Db, personId: number, from: Date, to: Date, o
     lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
     cancelled: options.includeCancelled ? 1 : 0,
     declined: options.includeDeclined ? 1 : 0,
-    slots: options.overlapping ? JSON.stringify(options.overlapping.map((s) => [s.start.getTime(), s.end.getTime()])) : null,
   });
   return rows.map((row): ScheduleEntry => {
     const { seatsTaken, ...occurrence } = storedToOccurrence(row.occurrence);
@@ -288,17 +281,15 @@ function expandedSchedule(db: Db, personId: number, from: Date, to: Date, option
       list.filter((o) => o.start.getTime() < until),
     );
   }
-  const overlaps = (o: { start: Date; end: Date }) => !options.overlapping || options.overlapping.some((s) => o.start < s.end && o.end > s.start);
   const guestPlaces: PlaceKey[] = [];
   for (const event of found) {
     if (event.hostId === personId) continue;
-    for (const o of byEvent.get(event.id) ?? []) if (overlaps(o)) guestPlaces.push(placeOf(event, o));
+    for (const o of byEvent.get(event.id) ?? []) guestPlaces.push(placeOf(event, o));
   }
   const mineAt = placesAt(db, guestPlaces, personId);
   const entries: ScheduleEntry[] = [];
   for (const event of found) {
     for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
-      if (!overlaps(occurrence)) continue;
       if (event.hostId === personId) {
         entries.push({ event, occurrence, role: 'host', answer: null, invitationId: null, approvalPending: false, seatsTaken });
         continue;
@@ -310,6 +301,55 @@ function expandedSchedule(db: Db, personId: number, from: Date, to: Date, option
     }
   }
   return entries.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime() || a.event.id - b.event.id);
+}
+
+/** An occurrence that keeps a person busy: one they host or accepted, not cancelled. */
+export type BusyOccurrence = { eventId: number; title: string; role: 'host' | 'guest'; start: Date; end: Date };
+
+/**
+ * The person's busy occurrences overlapping any of `slots`, one read: the events they host or
+ * accepted something of, their occurrences in the slots' span (by event and start), kept where one
+ * of the (few) slots overlaps and the person's row there (the place rule) is an acceptance. The
+ * slots are read once (MATERIALIZED), not once per occurrence.
+ */
+const busyQuery = preparedQuery((db) =>
+  db.$client.prepare<
+    { person: number; slots: string; from: number; to: number; lowest: number },
+    { eventId: number; title: string; hosting: number; start: number; end: number }
+  >(
+    `WITH slot(a, b) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(@slots)),
+       candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = @person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = @person)
+     SELECT o.event_id AS eventId, e.title, e.host_id = @person AS hosting, o.start, o."end"
+     FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < @to AND o.start > @lowest AND o."end" > @from AND o.cancelled = 0
+       JOIN events e ON e.id = o.event_id
+     WHERE EXISTS (SELECT 1 FROM slot WHERE o.start < slot.b AND o."end" > slot.a) AND e.status = 'scheduled'
+       AND (e.host_id = @person OR EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = o.event_id AND i.person_id = @person AND i.status = 'accepted'
+         AND ${atOccurrence('i', placeStart('original_start', 'e', 'o'), placeStart('start', 'e', 'o'))}))
+     ORDER BY o.start, o.event_id
+     LIMIT ${MAX_SCHEDULE_ROWS}`,
+  ),
+);
+
+/** What keeps the person busy during any of `slots` (their schedule's hosted and accepted occurrences there). */
+export function personBusyAt(db: Db, personId: number, slots: { start: Date; end: Date }[]): BusyOccurrence[] {
+  if (slots.length === 0) return [];
+  const from = new Date(Math.min(...slots.map((s) => s.start.getTime())));
+  const to = new Date(Math.max(...slots.map((s) => s.end.getTime())));
+  if (to.getTime() > storedUntil(db)) {
+    return personSchedule(db, personId, from, to)
+      .filter((e) => !e.occurrence.cancelled && (e.role === 'host' || e.answer === 'accepted'))
+      .filter((e) => slots.some((s) => e.occurrence.start < s.end && e.occurrence.end > s.start))
+      .map((e) => ({ eventId: e.event.id, title: e.event.title, role: e.role, start: e.occurrence.start, end: e.occurrence.end }));
+  }
+  return busyQuery(db)
+    .all({
+      person: personId,
+      slots: JSON.stringify(slots.map((s) => [s.start.getTime(), s.end.getTime()])),
+      from: from.getTime(),
+      to: to.getTime(),
+      lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
+    })
+    .map((r) => ({ eventId: r.eventId, title: r.title, role: r.hosting ? 'host' : 'guest', start: new Date(r.start), end: new Date(r.end) }));
 }
 
 export type NamedPlace = {

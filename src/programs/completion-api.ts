@@ -9,7 +9,7 @@ import type { AppEnv } from '../context';
 import { blankToUndefined, idSchema } from '../lib/validation';
 import { requireRole, viewerOf } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
-import { visiblePersonIds } from '../people/people';
+import { reportScope } from './route-helpers';
 import { apiValidator } from '../web';
 import { COMPLETION_STATES } from './completion';
 import { signOff } from './sign-offs';
@@ -75,7 +75,7 @@ export function completionReportApi() {
   app.get('/', requireRole('hr', 'manager'), apiValidator('query', reportQuery), (c) => {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
-    const filter = { programId: q.program, teamId: q.team, department: q.department, state: q.state, personIds: visiblePersonIds(db, viewerOf(c)) };
+    const filter = { programId: q.program, teamId: q.team, department: q.department, state: q.state, ...reportScope(c) };
     if (q.format === 'csv') {
       const name = `completion-${clock.now().toISOString().slice(0, 10)}.csv`;
       return c.body(completionCsv(db, clock.now(), filter), 200, {

@@ -5,7 +5,6 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { visiblePersonIds } from '../people/people';
 import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
@@ -17,7 +16,7 @@ import { completionReport } from './reports';
 import { remindOverdue } from './overdue-reminders';
 import { sumCounts, type Counts, type ReportFilter } from './report-queries';
 import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
-import { PAGE_SIZE, dashboardQuery, programOptions, teamOptions, teamsQuery } from './route-helpers';
+import { PAGE_SIZE, dashboardQuery, programOptions, reportScope, teamOptions, teamsQuery } from './route-helpers';
 
 export function dashboardRoutes() {
   const app = new Hono<AppEnv>();
@@ -27,8 +26,8 @@ export function dashboardRoutes() {
     const viewer = viewerOf(c);
     const { db, clock } = c.var.deps;
     const now = clock.now();
-    const visible = visiblePersonIds(db, viewer);
-    const filter: ReportFilter = { programId: q.program, teamId: q.team, state: q.state, personIds: visible };
+    const scope = reportScope(c);
+    const filter: ReportFilter = { programId: q.program, teamId: q.team, state: q.state, ...scope };
     const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: q.page };
     const report = completionReport(db, now, filter);
     const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
@@ -50,7 +49,7 @@ export function dashboardRoutes() {
         title: viewer.person.role === 'hr' ? 'Progress of everyone' : 'My teams’ progress',
         filters,
         programs: programOptions(c),
-        teams: teamOptions(c, visible),
+        teams: teamOptions(c, scope),
         report,
         results,
       }),
@@ -61,7 +60,7 @@ export function dashboardRoutes() {
   app.get('/dashboard/teams', requireRole('hr', 'manager'), queryValidator(teamsQuery), (c) => {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
-    const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, personIds: visiblePersonIds(db, viewerOf(c)) });
+    const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, ...reportScope(c) });
     const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: 1 };
     if (isHtmx(c)) return html(c, TeamsCompared({ teams: report.byTeam, show: q.show, filters }));
     return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), teams: report.byTeam, filters }));
@@ -70,7 +69,7 @@ export function dashboardRoutes() {
   app.get('/dashboard/chart', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
-    const points = completionHistory(db, clock.now(), { programId: q.program, teamId: q.team, personIds: visiblePersonIds(db, viewerOf(c)) });
+    const points = completionHistory(db, clock.now(), { programId: q.program, teamId: q.team, ...reportScope(c) });
     if (isHtmx(c)) return html(c, CompletionChart({ points }));
     return html(
       c,
@@ -81,8 +80,7 @@ export function dashboardRoutes() {
   app.post('/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
-    const visible = visiblePersonIds(db, viewerOf(c));
-    const result = remindOverdue(db, clock, actorOf(c.var.viewer), { programId: q.program, teamId: q.team, personIds: visible }, new URL(c.req.url).origin);
+    const result = remindOverdue(db, clock, actorOf(c.var.viewer), { programId: q.program, teamId: q.team, ...reportScope(c) }, new URL(c.req.url).origin);
     const message =
       result.people === 0
         ? 'Nobody new to remind: everyone overdue was already reminded today.'

@@ -2,7 +2,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, type Db } from '../db';
 import type { CompletionState, EvidenceItem } from './completion';
-import { idList } from './tracking';
 import {
   type ReportFilter,
   withInactivePrograms,
@@ -10,6 +9,8 @@ import {
   completionStateSql,
   programCondition,
   scopeSql,
+  peopleScopeSql,
+  enrolledPeoplePerTeam,
   currentRowsSql,
   FROM_ROWS,
   countsSql,
@@ -28,10 +29,7 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
 export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
   const filter = withInactivePrograms(db, scope);
   const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
-  const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
-  if (filter.teamId) where.push(sql`p.team_id = ${filter.teamId}`);
-  if (filter.department) where.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds) where.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
+  const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`, ...peopleScopeSql(filter)];
   if (filter.state) {
     where.push(
       sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`,
@@ -43,13 +41,16 @@ export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limi
     FROM people p LEFT JOIN teams t ON t.id = p.team_id
     WHERE ${condition}
     ORDER BY p.name, p.id LIMIT ${limit} OFFSET ${offset}`);
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p WHERE ${condition}`)?.n ?? 0;
+  // Without a state filter, everyone in scope with a running enrollment: the kept counts per team.
+  const total = filter.state
+    ? (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p WHERE ${condition}`)?.n ?? 0)
+    : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
   if (page.length === 0) return { rows: [], total };
   const counts = new Map(
     db
       .all<RawCounts & { personId: number }>(sql`
         SELECT rc.person_id AS personId, ${countsSql(now)} ${FROM_ROWS}
-        WHERE ${currentRowsSql(now, { ...filter, personIds: page.map((p) => p.personId) })}
+        WHERE ${currentRowsSql(now, { ...filter, personIds: page.map((p) => p.personId), teamIds: undefined })}
         GROUP BY rc.person_id`)
       .map((r) => [r.personId, toCounts(r)]),
   );
@@ -85,7 +86,7 @@ export function requirementGrid(db: Db, now: Date, personIds: readonly number[],
       SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql(now)} AS state,
         rc.due_date AS dueDate, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
       ${FROM_ROWS}
-      WHERE ${currentRowsSql(now, { ...filter, personIds })}`)
+      WHERE ${currentRowsSql(now, { ...filter, personIds, teamIds: undefined })}`)
     .map((r) => ({ ...r, completedAt: r.completedAt === null ? null : new Date(r.completedAt), late: Boolean(r.late) }));
 }
 
@@ -180,7 +181,7 @@ export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, w
     SELECT ${sampleIndex(sql`rc.window_from`)} AS "from", ${sampleIndex(endsAt)} AS until,
       ${sampleIndex(sql`rc.completed_at`)} AS done, ${sampleIndex(sql`rc.due_at`)} AS due, count(*) AS rows
     ${FROM_ROWS}
-    WHERE ${sql.join([sql`rc.window_from <= ${now.getTime()}`, ...scopeSql(filter)], sql` AND `)}
+    WHERE ${sql.join([sql`rc.window_from <= ${now.getTime()}`, ...scopeSql(filter, false)], sql` AND `)}
     GROUP BY 1, 2, 3, 4`);
   const points = Array.from({ length: count }, (_, i) => ({
     at: new Date(first + i * step),

@@ -1,6 +1,7 @@
 // The SQL the completion reports share: which rows are current, their state, counts and the scope of a filter.
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
+import { scopeCondition } from '../people/scope';
 import type { CompletionState } from './completion';
 import { idList } from './tracking';
 
@@ -10,6 +11,8 @@ export type ReportFilter = {
   department?: string;
   /** Only these people (a manager's reports); null or undefined = everyone. */
   personIds?: readonly number[] | null;
+  /** With personIds: the members of these teams too (a manager's scope as whole teams, see visibleScope). */
+  teamIds?: readonly number[];
   /** Only people with at least one requirement in this state. */
   state?: CompletionState;
   /** Archived programs, left out unless asked for by id (filled in by the report functions). */
@@ -38,13 +41,68 @@ export function programCondition(column: SQL, filter: ReportFilter): SQL[] {
   return [];
 }
 
-export function scopeSql(filter: ReportFilter): SQL[] {
+/**
+ * The filter's rows. Current rows carry their person's team, so a scope of teams is their team_id;
+ * earlier rows (history) may carry an earlier team, so `current` false asks the people's teams.
+ */
+export function scopeSql(filter: ReportFilter, current = true): SQL[] {
   const parts: SQL[] = programCondition(sql`rc.program_id`, filter);
   if (filter.teamId) parts.push(sql`rc.team_id = ${filter.teamId}`);
   if (filter.department) parts.push(sql`rc.department = ${filter.department}`);
-  if (filter.personIds) parts.push(filter.personIds.length ? sql`rc.person_id IN (${idList(filter.personIds)})` : sql`0`);
+  const personIds = filter.personIds;
+  if (personIds && filter.teamIds)
+    parts.push(
+      current
+        ? scopeCondition({ teamIds: filter.teamIds, personIds }, 'rc.team_id', 'rc.person_id')
+        : sql`rc.person_id IN (SELECT p.id FROM people p WHERE ${scopeCondition({ teamIds: filter.teamIds, personIds }, 'p.team_id', 'p.id')})`,
+    );
+  else if (personIds) parts.push(personIds.length ? sql`rc.person_id IN (${idList(personIds)})` : sql`0`);
   return parts;
 }
+
+/** The filter's people, as a condition on people p. */
+export function peopleScopeSql(filter: ReportFilter): SQL[] {
+  const parts: SQL[] = [];
+  if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
+  if (filter.department) parts.push(sql`p.department = ${filter.department}`);
+  if (filter.personIds && filter.teamIds) parts.push(scopeCondition({ teamIds: filter.teamIds, personIds: filter.personIds }, 'p.team_id', 'p.id'));
+  else if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
+  return parts;
+}
+
+/**
+ * People with a running enrollment in scope, per team. Whole teams (everyone, a team, a manager's
+ * teams) read enrolled_people, kept by triggers; the people outside them (a manager's other
+ * reports, a department) probe the enrollments index each.
+ */
+export function enrolledPeoplePerTeam(db: Db, filter: ReportFilter): { teamId: number | null; people: number }[] {
+  const probe = (f: ReportFilter) => {
+    const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, f)];
+    return db.all<{ teamId: number | null; people: number }>(sql`
+      SELECT p.team_id AS teamId, count(*) AS people FROM people p
+      WHERE ${sql.join([sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`, ...peopleScopeSql(f)], sql` AND `)}
+      GROUP BY p.team_id`);
+  };
+  if (filter.department || (filter.personIds && !filter.teamIds)) return probe(filter);
+  const teams = filter.teamId ? [filter.teamId] : (filter.teamIds ?? null);
+  const kept = enrolledPeopleQuery(db).all({
+    program: filter.programId ?? 0,
+    all: teams === null ? 1 : 0,
+    teams: JSON.stringify(filter.teamIds && filter.teamId ? filter.teamIds.filter((t) => t === filter.teamId) : (teams ?? [])),
+  });
+  if (!filter.personIds) return kept;
+  const others = probe({ ...filter, teamIds: undefined });
+  const byTeam = new Map<number | null, number>(kept.map((k) => [k.teamId, k.people]));
+  for (const o of others) byTeam.set(o.teamId, (byTeam.get(o.teamId) ?? 0) + o.people);
+  return [...byTeam].map(([teamId, people]) => ({ teamId, people }));
+}
+
+/** enrolled_people's rows of a program (0: any active one), of every team or of a list; team_key 0 is no team. */
+const enrolledPeopleQuery = preparedQuery((db) =>
+  db.$client.prepare<{ program: number; all: number; teams: string }, { teamId: number | null; people: number }>(`
+    SELECT nullif(team_key, 0) AS teamId, people FROM enrolled_people
+    WHERE program_key = @program AND (@all OR team_key IN (SELECT value FROM json_each(@teams))) AND people > 0`),
+);
 
 /**
  * Rows that count now: running enrollments (of active people), and for review programs only the

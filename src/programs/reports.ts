@@ -16,6 +16,7 @@ import {
   addCounts,
   emptyCounts,
   stateFilterSql,
+  enrolledPeoplePerTeam,
 } from './report-queries';
 
 export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
@@ -28,8 +29,16 @@ export type CompletionReport = {
   byRequirement: RequirementCounts[];
 };
 
-/** Whether the report can sum completion_counts: it counts everyone, so it needs no person's rows. */
-const rollsUp = (filter: ReportFilter) => !filter.personIds && !filter.state && !filter.department;
+/**
+ * The teams whose counts the report can sum from completion_counts: every team (null) when it
+ * counts everyone, a manager's whole teams, or none ([]) when it needs a person's rows (a state
+ * filter, a department, a list of people).
+ */
+function rolledUpTeams(filter: ReportFilter): readonly number[] | null {
+  if (filter.state || filter.department || (filter.personIds && !filter.teamIds)) return [];
+  if (!filter.personIds) return filter.teamId ? [filter.teamId] : null;
+  return filter.teamId ? filter.teamIds!.filter((t) => t === filter.teamId) : filter.teamIds!;
+}
 
 /** The sums of countsSql over completion_counts, where each group stands for `rows` rows. */
 function rollupCountsSql(now: Date): SQL {
@@ -44,36 +53,40 @@ type TeamGroup = RawCounts & { teamId: number | null; department: string | null 
 type RequirementGroup = RawCounts & { requirementId: number };
 
 /**
- * The counts in scope per team and per requirement. People in teams: when the report is about
- * everyone (HR, a program, a team), completion_counts summed twice; for a scope of people (a
- * manager's reports, a state filter, a department), one GROUP BY over their rows (team ×
+ * The counts in scope per team and per requirement. Whole teams (everyone, a program, a team, a
+ * manager's teams): completion_counts summed twice. Everyone else in scope (a manager's reports
+ * outside their teams, a state filter, a department): one GROUP BY over their rows (team ×
  * requirement) serving both. People without a team: their rows, by department and requirement.
  */
 function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGroup[]; byRequirement: RequirementGroup[] } {
+  const rolled = rolledUpTeams(filter);
+  // The rows read one by one: all of the scope, or only its people outside the rolled-up teams.
+  const rowScope = rolled === null || rolled.length === 0 || !filter.personIds ? filter : { ...filter, teamIds: undefined };
   const teamless = filter.teamId
     ? []
     : db.all<TeamGroup & RequirementGroup>(sql`
         SELECT NULL AS teamId, rc.requirement_id AS requirementId, rc.department, ${countsSql(now)}
         ${FROM_ROWS}
-        WHERE ${currentRowsSql(now, filter)} AND rc.team_id IS NULL${stateFilterSql(now, filter)}
+        WHERE ${currentRowsSql(now, rowScope)} AND rc.team_id IS NULL${stateFilterSql(now, rowScope)}
         GROUP BY rc.department, rc.requirement_id`);
-  if (!rollsUp(filter)) {
-    const cells = db.all<TeamGroup & RequirementGroup>(sql`
+  const cells =
+    rolled !== null && (rolled.length === 0 || filter.personIds?.length)
+      ? db.all<TeamGroup & RequirementGroup>(sql`
       SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, NULL AS department, ${countsSql(now)}
       ${FROM_ROWS}
-      WHERE ${currentRowsSql(now, filter)} AND rc.team_id IS NOT NULL${stateFilterSql(now, filter)}
-      GROUP BY rc.team_id, rc.requirement_id`);
-    return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
-  }
+      WHERE ${currentRowsSql(now, rowScope)} AND rc.team_id IS NOT NULL${stateFilterSql(now, rowScope)}
+      GROUP BY rc.team_id, rc.requirement_id`)
+      : [];
+  if (rolled !== null && rolled.length === 0) return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
   const t = now.getTime();
   const parts = [sql`cc.window_from <= ${t} AND (cc.window_until IS NULL OR cc.window_until > ${t})`, ...programCondition(sql`cc.program_id`, filter)];
-  if (filter.teamId) parts.push(sql`cc.team_id = ${filter.teamId}`);
+  if (rolled !== null) parts.push(sql`cc.team_id IN (SELECT value FROM json_each(${JSON.stringify(rolled)}))`);
   const where = sql.join(parts, sql` AND `);
   const byTeam = db.all<TeamGroup>(sql`
     SELECT cc.team_id AS teamId, NULL AS department, ${rollupCountsSql(now)} FROM completion_counts cc WHERE ${where} GROUP BY cc.team_id`);
   const byRequirement = db.all<RequirementGroup>(sql`
     SELECT cc.requirement_id AS requirementId, ${rollupCountsSql(now)} FROM completion_counts cc WHERE ${where} GROUP BY cc.requirement_id`);
-  return { byTeam: [...byTeam, ...teamless], byRequirement: [...byRequirement, ...teamless] };
+  return { byTeam: [...byTeam, ...cells, ...teamless], byRequirement: [...byRequirement, ...cells, ...teamless] };
 }
 
 /**
@@ -143,18 +156,6 @@ export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): C
   };
 }
 
-/** People with a running enrollment in scope, per team: a probe of the enrollments index per person. */
-function enrolledPeoplePerTeam(db: Db, filter: ReportFilter) {
-  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
-  const parts: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`];
-  if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
-  if (filter.department) parts.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
-  return db.all<{ teamId: number | null; people: number }>(sql`
-    SELECT p.team_id AS teamId, count(*) AS people FROM people p
-    WHERE ${sql.join(parts, sql` AND `)} GROUP BY p.team_id`);
-}
-
 /**
  * With a state filter, the people are those who have a requirement in that state: counted from
  * those rows alone (a person's current rows all carry their team).
@@ -173,12 +174,12 @@ export function listProgramChoices(db: Db): { id: number; name: string; active: 
     .map((p) => ({ ...p, active: Boolean(p.active) }));
 }
 
-/** Teams to filter a report by: every team (personIds null), or the teams of these people. */
-export function listTeamChoices(db: Db, personIds: readonly number[] | null): { id: number; name: string }[] {
-  if (personIds === null) return db.all(sql`SELECT id, name FROM teams ORDER BY department, name`);
-  if (personIds.length === 0) return [];
+/** Teams to filter a report by: every team (scope null), or the teams of the people in scope (a scope's own teams, and its other people's). */
+export function listTeamChoices(db: Db, scope: ReportFilter): { id: number; name: string }[] {
+  if (!scope.personIds) return db.all(sql`SELECT id, name FROM teams ORDER BY department, name`);
+  const people = scope.personIds.length ? sql`SELECT p.team_id FROM people p WHERE p.id IN (${idList(scope.personIds)})` : sql`SELECT NULL`;
   return db.all(sql`
     SELECT t.id, t.name FROM teams t
-    WHERE t.id IN (SELECT p.team_id FROM people p WHERE p.id IN (${idList(personIds)}))
+    WHERE t.id IN (SELECT value FROM json_each(${JSON.stringify(scope.teamIds ?? [])})) OR t.id IN (${people})
     ORDER BY t.department, t.name`);
 }

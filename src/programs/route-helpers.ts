@@ -9,6 +9,7 @@ import { AppError } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
+import { visibleScope } from '../people/scope';
 import { teamOptions as teamRows } from '../people/teams';
 import { html, layoutProps } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
@@ -18,6 +19,7 @@ import { enrollmentCandidates, listEnrollments } from './enrollment';
 import { listTopics, programDetails } from './programs';
 import { programInputSchema } from './program-inputs';
 import { listProgramChoices, listTeamChoices } from './reports';
+import type { ReportFilter } from './report-queries';
 import { resolveOccurrence, topicOfSession, upcomingSessions, type SessionOccurrence } from './sessions';
 
 export const idParam = z.object({ id: pathIdSchema });
@@ -55,8 +57,8 @@ export const settingsForm = z.object({
 export const signOffForm = z.object({ requirementId: idSchema, note: z.preprocess((v) => v ?? '', z.string().trim().max(500)) });
 
 /** Teams a viewer may filter by: all for HR, the teams of their reports for a manager. */
-export function teamOptions(c: AppContext, visible: number[] | null) {
-  return listTeamChoices(c.var.deps.db, visible).map((t) => ({ value: t.id, label: t.name }));
+export function teamOptions(c: AppContext, scope: ReportFilter) {
+  return listTeamChoices(c.var.deps.db, scope).map((t) => ({ value: t.id, label: t.name }));
 }
 
 export function programOptions(c: AppContext) {
@@ -124,3 +126,9 @@ export function sessionAt(c: AppContext, occurrenceKey: string, personId: number
 
 /** The form names the rhythm in words ("every 3 months, on the 1st"); the rule it stands for is what is stored. */
 export const programFormSchema = z.preprocess(withRhythmRule, programInputSchema);
+
+/** Who a dashboard viewer may see, as a report's scope: whole teams and people (visibleScope), or everyone. */
+export function reportScope(c: AppContext): Pick<ReportFilter, 'personIds' | 'teamIds'> {
+  const scope = visibleScope(c.var.deps.db, viewerOf(c));
+  return scope === null ? {} : { personIds: scope.personIds, teamIds: scope.teamIds };
+}

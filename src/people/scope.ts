@@ -1,0 +1,92 @@
+// What a viewer may see as whole teams plus the few people outside them, so that reports can read
+// counts kept per team instead of every person below a department's head.
+import { sql } from 'drizzle-orm';
+import type { Viewer } from '../context';
+import { preparedQuery, type Db } from '../db';
+
+/** The people a viewer may see (visiblePersonIds' rule): every member of `teamIds`, and `personIds`. null: everyone (HR). */
+export type PeopleScope = { teamIds: number[]; personIds: number[] } | null;
+
+/**
+ * Everyone who manages someone or a team, with who is above them: one seek per manager in the
+ * (manager_id, team_id) index (a loose index scan), not a read of everyone who has a manager.
+ */
+const managersQuery = preparedQuery((db) =>
+  db.$client.prepare<[], { id: number; managerId: number | null; teamManagerId: number | null }>(`
+    WITH RECURSIVE seen(id) AS (
+      SELECT (SELECT min(manager_id) FROM people)
+      UNION ALL SELECT (SELECT min(manager_id) FROM people WHERE manager_id > seen.id) FROM seen WHERE seen.id IS NOT NULL
+    ), managers(id) AS (SELECT id FROM seen WHERE id IS NOT NULL UNION SELECT manager_id FROM teams WHERE manager_id IS NOT NULL)
+    SELECT p.id, p.manager_id AS managerId, t.manager_id AS teamManagerId
+    FROM managers m JOIN people p ON p.id = m.id LEFT JOIN teams t ON t.id = p.team_id`),
+);
+
+/** The teams these managers manage. */
+const managedTeamsQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], { id: number }>('SELECT id FROM teams WHERE manager_id IN (SELECT value FROM json_each(?))'),
+);
+
+/** The teams the direct reports of these managers are in (NULL for none), one seek per team. */
+const reportTeamsQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], { managerId: number; teamId: number | null }>(`
+    WITH RECURSIVE pairs(manager_id, team_id) AS (
+      SELECT h.value, (SELECT min(team_id) FROM people WHERE manager_id = h.value) FROM json_each(?) h
+      UNION ALL SELECT manager_id, (SELECT min(team_id) FROM people p WHERE p.manager_id = pairs.manager_id AND p.team_id > pairs.team_id)
+        FROM pairs WHERE team_id IS NOT NULL
+    )
+    SELECT manager_id AS managerId, team_id AS teamId FROM pairs WHERE team_id IS NOT NULL`),
+);
+
+/** Direct reports of these managers in one team (outside the managers' teams), or in none. */
+const reportsInTeamQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, number], { id: number }>('SELECT id FROM people WHERE manager_id = ? AND team_id = ?'),
+);
+const reportsWithoutTeamQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], { id: number }>('SELECT id FROM people WHERE manager_id IN (SELECT value FROM json_each(?)) AND team_id IS NULL'),
+);
+
+const ownTeamQuery = preparedQuery((db) => db.$client.prepare<[number], { teamId: number | null }>('SELECT team_id AS teamId FROM people WHERE id = ?'));
+
+/**
+ * A manager's scope (reportIds' rule: below them by manager or by a team they manage,
+ * transitively, and themselves) as the teams managed by them or anyone below them, whose members
+ * are all below them, plus the people below them outside those teams. It costs the number of
+ * managers in the company and of teams below them, not the number of people below them.
+ */
+export function managerScope(db: Db, managerId: number): { teamIds: number[]; personIds: number[] } {
+  const below = new Map<number, number[]>();
+  for (const m of managersQuery(db).all()) {
+    for (const above of new Set([m.managerId, m.teamManagerId])) {
+      if (above !== null) below.set(above, [...(below.get(above) ?? []), m.id]);
+    }
+  }
+  const heads = new Set([managerId]);
+  for (const head of heads) for (const next of below.get(head) ?? []) heads.add(next);
+  const headList = JSON.stringify([...heads]);
+  const teamIds = managedTeamsQuery(db)
+    .all(headList)
+    .map((t) => t.id);
+  const inTeams = new Set(teamIds);
+  const own = ownTeamQuery(db).get(managerId);
+  const personIds = new Set(own?.teamId && inTeams.has(own.teamId) ? [] : [managerId]);
+  for (const pair of reportTeamsQuery(db).all(headList)) {
+    if (pair.teamId !== null && !inTeams.has(pair.teamId)) for (const p of reportsInTeamQuery(db).all(pair.managerId, pair.teamId)) personIds.add(p.id);
+  }
+  for (const p of reportsWithoutTeamQuery(db).all(headList)) personIds.add(p.id);
+  return { teamIds: teamIds.sort((a, b) => a - b), personIds: [...personIds].sort((a, b) => a - b) };
+}
+
+/** visiblePersonIds as teams and people: null means everyone (HR). */
+export function visibleScope(db: Db, viewer: Viewer): PeopleScope {
+  if (viewer.person.role === 'hr') return null;
+  if (viewer.person.role === 'manager') return managerScope(db, viewer.person.id);
+  return { teamIds: [], personIds: [viewer.person.id] };
+}
+
+/** The people of a scope, as SQL on a team column and a person column (for rows that carry both). */
+export function scopeCondition(scope: { teamIds: readonly number[]; personIds: readonly number[] }, teamColumn: string, personColumn: string) {
+  const parts = [];
+  if (scope.teamIds.length) parts.push(sql`${sql.raw(teamColumn)} IN (SELECT value FROM json_each(${JSON.stringify(scope.teamIds)}))`);
+  if (scope.personIds.length) parts.push(sql`${sql.raw(personColumn)} IN (SELECT value FROM json_each(${JSON.stringify(scope.personIds)}))`);
+  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`0`;
+}
