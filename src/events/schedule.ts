@@ -183,8 +183,11 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .prepare(),
 );
 
+/** What a schedule shows of an event (the rest is on its page). */
+type ScheduleEvent = Pick<EventRow, 'id' | 'title' | 'kind' | 'rrule' | 'seats' | 'status' | 'hostId'> & { hostName: string };
+
 type ScheduleEntry = {
-  event: EventRow & { hostName: string };
+  event: ScheduleEvent;
   occurrence: EventOccurrence;
   role: 'host' | 'guest';
   /** The person's answer at this occurrence; null for the host. */
@@ -215,7 +218,14 @@ const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = 
  */
 const storedScheduleQuery = preparedQuery((db) =>
   db
-    .select({ occurrence: occurrences, event: events, hostName: people.name, mineId: mine.id, mineStatus: mine.status, mineApproval: mine.approvalStatus })
+    .select({
+      occurrence: occurrences,
+      event: { id: events.id, title: events.title, kind: events.kind, rrule: events.rrule, seats: events.seats, status: events.status, hostId: events.hostId },
+      hostName: people.name,
+      mineId: mine.id,
+      mineStatus: mine.status,
+      mineApproval: mine.approvalStatus,
+    })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
