@@ -3,7 +3,7 @@
  * host, their pending invitations (open seats they may claim: open-seats.ts). Reads only: occurrences and their seats come from the stored
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { events, invitations, occurrences, people, type InvitationStatus } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
@@ -390,19 +390,19 @@ export function namedPlacesAt(db: Db, event: EventRow, occurrence: { originalSta
   );
 }
 
+const peopleNamed = preparedQuery((db) =>
+  db
+    .select({ id: people.id, name: people.name, department: people.department })
+    .from(people)
+    .where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
+
 function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
   if (rows.length === 0) return [];
   const named = new Map(
-    db
-      .select({ id: people.id, name: people.name, department: people.department })
-      .from(people)
-      .where(
-        inArray(
-          people.id,
-          rows.map((r) => r.personId),
-        ),
-      )
-      .all()
+    peopleNamed(db)
+      .all({ ids: JSON.stringify(rows.map((r) => r.personId)) })
       .map((p) => [p.id, p]),
   );
   const rank = (r: PlaceRow) => (r.holdsSeat ? 0 : r.status === 'waitlisted' ? 1 : r.status === 'declined' ? 3 : 2);
