@@ -1,34 +1,82 @@
 /*
  * Load machinery shared by the benchmark (bench/run.ts) and the hardening tests: the server under
- * test in a child process (so its memory is measured alone), and autocannon runs that keep every
+ * test in child processes (bench/server.ts: node:cluster workers as `npm start` runs them, so its
+ * memory and CPU are measured apart from the load generator's), and autocannon runs that keep every
  * response's latency per time window (for the soak's "p99 stays within 2× of the start").
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export type MemoryReport = { rss: number; heapUsed: number; peakRss: number };
+type Memory = { rss: number; heapUsed: number; peakRss: number };
+/** Summed over the server's worker processes (the cluster's primary, which only hands connections over, not counted); each one's figures in `processes`. */
+type MemoryReport = Memory & { processes: Memory[] };
 
 export type BenchServer = {
   url: string;
   port: number;
   pid: number;
-  /** The server's memory now; `gc` runs a full garbage collection first (heapUsed is then what is live). */
+  /** Server processes serving the port (node:cluster workers; 1: one process, no cluster). */
+  workers: number;
+  /** The server's memory now, summed over its workers; `gc` runs a full garbage collection in each first (heapUsed is then what is live). */
   memory(gc?: boolean): Promise<MemoryReport>;
+  /**
+   * CPU time (ms) the server's processes (primary and workers) have used so far, from /proc (Linux;
+   * null elsewhere): what its requests cost whatever else shares the cores. A worker that was
+   * replaced takes its figure with it.
+   */
+  cpuMs(): number | null;
   /** Everything the server wrote to stderr (uncaught errors are logged there by the app's onError). */
   stderr(): string;
   stop(): Promise<void>;
 };
+
+/** CPU ms of a process and its children (the cluster's workers), from /proc; null where there is none. */
+function processTreeCpuMs(pid: number): number | null {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+    let ticks = 0;
+    for (const p of [pid, ...children]) {
+      // Fields after the command name (which may hold spaces, hence after its closing parenthesis): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    // Linux counts in USER_HZ, 100 a second on every architecture Node runs on.
+    return ticks * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the server's processes are idle (under 5% of one core over half a second, at most
+ * 60 s): a fresh start compiles, fills caches and runs the background jobs' first pass, which a
+ * server that has been up a while has behind it; a row measures that server, not the start.
+ */
+async function untilIdle(pid: number) {
+  const deadline = Date.now() + 60_000;
+  let last = processTreeCpuMs(pid);
+  while (last !== null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = processTreeCpuMs(pid);
+    if (now === null || now - last <= 25) return;
+    last = now;
+  }
+}
 
 /** Under vitest (the soak test) the environment carries Vite's variables; the server must not see them. */
 function withoutVitestEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST'].includes(k) && !k.startsWith('VITEST')));
 }
 
-/** Starts crosstrain (`app`, on `databasePath`) or the hello-world baseline (`hello`) on a loopback port. */
+/**
+ * Starts crosstrain (`app`, on `databasePath`), the hello-world baseline (`hello`) or a render floor
+ * (`floor`) on a loopback port, in `env.WORKERS` processes (default as `npm start`: one per core).
+ */
 export function startBenchServer(mode: 'app' | 'hello' | 'floor', databasePath?: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const child: ChildProcess = fork(resolve(root, 'bench/server.ts'), [], {
     cwd: root,
@@ -44,20 +92,23 @@ export function startBenchServer(mode: 'app' | 'hello' | 'floor', databasePath?:
   return new Promise((resolveStart, rejectStart) => {
     const failed = (code: number | null) => rejectStart(new Error(`The ${mode} server exited (${code}) before listening:\n${errors}`));
     child.once('exit', failed);
-    child.on('message', (message: { type: string; port?: number } & MemoryReport) => {
+    child.on('message', async (message: { type: string; port?: number; workers?: number } & MemoryReport) => {
       if (message.type === 'memory') pendingMemory.shift()?.(message);
       if (message.type !== 'ready') return;
+      await untilIdle(child.pid!);
       child.off('exit', failed);
       const port = message.port!;
       resolveStart({
         url: `http://127.0.0.1:${port}`,
         port,
         pid: child.pid!,
+        workers: message.workers!,
         memory: (gc = false) =>
           new Promise((resolveMemory) => {
             pendingMemory.push(resolveMemory);
             child.send({ type: 'memory', gc });
           }),
+        cpuMs: () => processTreeCpuMs(child.pid!),
         stderr: () => errors,
         stop: () =>
           new Promise((resolveStop) => {
@@ -83,6 +134,8 @@ export type LoadOptions = {
   ok?: (status: number) => boolean;
   /** Width of the latency windows, ms. */
   windowMs?: number;
+  /** The server's CPU ms so far (BenchServer.cpuMs), read when the measured stretch begins and ends. */
+  serverCpuMs?: () => number | null;
   /** Called once a second with the elapsed seconds (memory sampling). */
   onTick?: (second: number) => void;
   /**
@@ -110,6 +163,13 @@ export type LoadResult = {
   windows: { p99: number; count: number }[];
   /** Connections that had been answered when the measured stretch began. */
   connectionsReady: number;
+  /**
+   * CPU the load generator's process used over the measured stretch, as a share of one core (it
+   * shares the machine's cores with the server; 1 would mean the client itself was the limit).
+   */
+  clientCpu: number;
+  /** CPU ms the server used over the measured stretch per request counted (when serverCpuMs was given and could be read). */
+  serverCpuPerRequest: number | null;
 };
 
 export function percentile(sorted: number[], p: number) {
@@ -159,8 +219,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     (err, result) => (err ? fail(err) : finish(result)),
   );
   let stopTimer: NodeJS.Timeout | undefined;
+  // CPU (the client's own, the server's) over exactly the counted stretch: the grace after it is not counted.
+  let cpuFrom = process.cpuUsage();
+  let serverCpuFrom: number | null = null;
+  let cpuSpent: { client: NodeJS.CpuUsage; server: number | null; ms: number } | null = null;
+  const readCpu = () => {
+    cpuSpent ??= {
+      client: process.cpuUsage(cpuFrom),
+      server: serverCpuFrom === null ? null : (options.serverCpuMs?.() ?? null),
+      ms: Math.max(1, Date.now() - (Number.isFinite(measureFrom) ? measureFrom : started)),
+    };
+  };
+  let cpuTimer: NodeJS.Timeout | undefined;
   const startMeasuring = (now: number) => {
     measureFrom = now;
+    cpuFrom = process.cpuUsage();
+    serverCpuFrom = options.serverCpuMs?.() ?? null;
+    cpuTimer = setTimeout(readCpu, options.duration * 1000);
     // Requests sent in the last moments are let finish: a stretch cut off at its end would keep only
     // the fast ones of its last window.
     stopTimer = setTimeout(() => instance.stop(), options.duration * 1000 + (gate ? GRACE_MS : 0));
@@ -191,6 +266,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let second = 0;
   const ticker = options.onTick ? setInterval(() => options.onTick!(++second), 1000) : null;
   const result = await done;
+  clearTimeout(cpuTimer);
+  readCpu();
+  const spent = cpuSpent!;
   if (ticker) clearInterval(ticker);
   clearTimeout(stopTimer);
   clearTimeout(readyTimer);
@@ -208,6 +286,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50: percentile(sortedKept, 50),
     p99: percentile(sortedKept, 99),
     connectionsReady: gate ? answered.size : connections,
+    clientCpu: (spent.client.user + spent.client.system) / 1000 / spent.ms,
+    serverCpuPerRequest: serverCpuFrom !== null && spent.server !== null && kept.length ? (spent.server - serverCpuFrom) / kept.length : null,
     badStatuses,
     badResponses,
     // autocannon counts a timeout in both.

@@ -8,6 +8,9 @@
  *   - one uncached render of every page in process, at 10,000 and at 100,000 people;
  *   - writes (claim, answer, person update, attendance) at 40 connections;
  *   - the mixed soak, the batch figures and the crash test.
+ * Every server under load runs as `npm start` runs it: WORKERS node:cluster processes sharing the
+ * port (default one per core, `--workers N` to choose; 1 is one process), the render floors and
+ * the hello-world server in as many processes, so the shares compare like with like.
  * Each figure is printed beside its target and whether it is met, and written to bench/RESULTS.md.
  *
  *   npm run bench                              the whole run (scale companies cached in data/bench/)
@@ -15,10 +18,11 @@
  *   npm run bench -- --db data/scale.db        on a company built by npm run seed:scale
  *   npm run bench -- --people 2000 --scale 0.1 --no-large --soak 0 --crash-rounds 0 --no-results   a quick look
  *   npm run bench -- --singles-only --no-results --db data/scale.db --large-db data/scale-100k.db   only the uncached renders
+ *   npm run bench -- --db data/scale.db --no-large --only schedule --workers 1 --no-results   one row, the server in one process
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +33,7 @@ import { systemClock } from '../src/lib/clock';
 import { buildScaleDatabase, loadScaleCompany, type ScaleCompany } from '../scripts/seed-scale';
 import { crashFigures, importFigures, plannerFigures, recurrenceFigures, type BatchFigure } from './batch';
 import { createBenchContext, pageAs, type BenchContext } from './context';
-import { runLoad, startBackgroundLoad, startBenchServer, type LoadResult, type RequestSpec } from './load';
+import { runLoad, startBackgroundLoad, startBenchServer, type BenchServer, type LoadResult, type RequestSpec } from './load';
 import { backgroundWrites, cycle, mixedLoad, pageScenarios, scenarios, type PageScenario } from './scenarios';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +54,8 @@ function parseOptions(argv: string[]) {
     largePeople: number('large-people', 100_000),
     scale: number('scale', 1),
     writesPerSecond: number('writes-per-second', 10),
+    // As `npm start`'s WORKERS: one server process per core unless told.
+    workers: number('workers', availableParallelism()),
     crashRounds: number('crash-rounds', 2),
     db: value('db'),
     largeDb: value('large-db'),
@@ -191,10 +197,33 @@ async function main() {
   log(
     `crosstrain benchmark — ${started.toISOString()} — ${machine.cores} cores (${machine.model}), ${mb(machine.memory)} RAM, Node ${machine.node}, load average ${machine.load}`,
   );
+  if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > 64) throw new Error('--workers takes a whole number from 1 to 64');
   const work = mkdtempSync(join(tmpdir(), 'crosstrain-bench-'));
   const connections = options.connections;
-  const load = (url: string, request: RequestSpec | (() => RequestSpec), ok?: (s: number) => boolean, duration = options.duration) =>
-    runLoad({ url, duration, connections, request, ok, warmupSeconds: options.warmup });
+  const workers = { WORKERS: String(options.workers) };
+  const processes = options.workers === 1 ? 'one process' : `${options.workers} worker processes (node:cluster)`;
+  log(`Every server under load (crosstrain, render floors, hello-world) runs in ${processes}.`);
+  const describe = (r: LoadResult) =>
+    `${fmt(r.rps)} req/s, p99 ${fmt(r.p99)} ms${r.serverCpuPerRequest === null ? '' : `, server CPU ${fmt(r.serverCpuPerRequest, 2)} ms a request`}, load generator ${fmt(r.clientCpu * 100)}% of a core${r.badResponses + r.errors ? `, ${r.badResponses + r.errors} bad ${JSON.stringify({ ...r.badStatuses, ...r.errorKinds })}` : ''}`;
+  const load = async (server: BenchServer, what: string, request: RequestSpec | (() => RequestSpec), ok?: (s: number) => boolean) => {
+    const result = await runLoad({
+      url: server.url,
+      duration: options.duration,
+      connections,
+      request,
+      ok,
+      warmupSeconds: options.warmup,
+      serverCpuMs: server.cpuMs,
+    });
+    log(`  ${what}: ${describe(result)}`);
+    return result;
+  };
+  // What a server wrote to stderr is shown: an error there is a finding, whatever the figures say.
+  const stop = async (server: BenchServer, what: string) => {
+    await server.stop();
+    const errors = server.stderr().trim();
+    if (errors) log(`  the ${what} server wrote to stderr:\n${errors.split('\n').slice(0, 20).join('\n')}`);
+  };
 
   try {
     // ── the scale companies ──
@@ -209,17 +238,25 @@ async function main() {
     let helloOurs: LoadResult | null = null;
     let helloCli: number | null = null;
     if (!options.singlesOnly) {
-      const hello = await startBenchServer('hello');
+      const hello = await startBenchServer('hello', undefined, workers);
       log('Hello-world: our load generator, then the autocannon CLI (-c 40 -d 8) on the same server …');
       // The same 40 connections and 8 seconds as the CLI, so the two figures differ only by the client.
-      helloOurs = await runLoad({ url: hello.url, duration: 8, connections: 40, request: { path: '/' }, warmupSeconds: options.warmup });
+      helloOurs = await runLoad({
+        url: hello.url,
+        duration: 8,
+        connections: 40,
+        request: { path: '/' },
+        warmupSeconds: options.warmup,
+        serverCpuMs: hello.cpuMs,
+      });
+      log(`  our generator: ${describe(helloOurs)}`);
       try {
         const out = execFileSync('npx', ['autocannon', '-c', '40', '-d', '8', '-j', hello.url], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
         helloCli = (JSON.parse(out) as { requests: { average: number } }).requests.average;
       } catch (err) {
         log(`  the autocannon CLI did not run: ${err instanceof Error ? err.message : String(err)}`);
       }
-      await hello.stop();
+      await stop(hello, 'hello-world');
     }
 
     // ── one uncached render of every page, in process ──
@@ -258,17 +295,17 @@ async function main() {
         .map((path, i) => (path === null ? null : pageAs(ctx.session(viewers[i]), path)))
         .filter((s): s is RequestSpec => s !== null);
       log(`${page.name}: render floor of ${kb(single.bytes)}, then ${specs.length} viewers with the page cache off and on …`);
-      const floorServer = await startBenchServer('floor', undefined, { BENCH_FLOOR_BYTES: String(single.bytes) });
-      const floor = await load(floorServer.url, { path: '/' });
-      await floorServer.stop();
+      const floorServer = await startBenchServer('floor', undefined, { ...workers, BENCH_FLOOR_BYTES: String(single.bytes) });
+      const floor = await load(floorServer, 'render floor', { path: '/' });
+      await stop(floorServer, 'render floor');
       const row: PageRow = { page, viewers: specs.length, bytes: single.bytes, floor };
       for (const cache of ['off', 'on'] as const) {
-        const server = await startBenchServer('app', dbPath, { BENCH_PAGE_CACHE: cache === 'on' ? 'true' : 'false' });
+        const server = await startBenchServer('app', dbPath, { ...workers, BENCH_PAGE_CACHE: cache === 'on' ? 'true' : 'false' });
         const background = startBackgroundLoad({ url: server.url, rate: options.writesPerSecond, request: writes });
-        row[cache] = await load(server.url, cycle(specs));
+        row[cache] = await load(server, `page cache ${cache}`, cycle(specs));
         const w = await background.stop();
         row.writes = { requests: (row.writes?.requests ?? 0) + w.requests, bad: (row.writes?.bad ?? 0) + w.bad };
-        await server.stop();
+        await stop(server, 'crosstrain');
       }
       pageRows.push(row);
     }
@@ -289,9 +326,9 @@ async function main() {
         continue;
       }
       log(`${scenario.name} at ${connections} connections …`);
-      const server = await startBenchServer('app', dbPath);
-      writeRows.push({ name: scenario.name, result: await load(server.url, plan.request, plan.ok), note: plan.note });
-      await server.stop();
+      const server = await startBenchServer('app', dbPath, workers);
+      writeRows.push({ name: scenario.name, result: await load(server, scenario.name, plan.request, plan.ok), note: plan.note });
+      await stop(server, 'crosstrain');
     }
 
     // ── soak ──
@@ -299,7 +336,7 @@ async function main() {
     if (options.soak > 0 && !options.singlesOnly) {
       const mixed = mixedLoad(ctx);
       log(`Soak: ${options.soak} s of mixed load …`);
-      const server = await startBenchServer('app', dbPath);
+      const server = await startBenchServer('app', dbPath, workers);
       const result = await runLoad({
         url: server.url,
         duration: options.soak,
@@ -308,8 +345,10 @@ async function main() {
         ok: (s) => s >= 200 && s < 400,
         windowMs: 10_000,
         warmupSeconds: 5,
+        serverCpuMs: server.cpuMs,
       });
-      await server.stop();
+      log(`  ${describe(result)}`);
+      await stop(server, 'crosstrain');
       soak = { result, parts: mixed.parts };
     }
 
@@ -333,12 +372,15 @@ async function main() {
 
     // ── the tables ──
     const yes = (b: boolean) => (b ? 'yes' : '**no**');
+    const cpuPerRequest = (r: LoadResult) => (r.serverCpuPerRequest === null ? '—' : fmt(r.serverCpuPerRequest, 2));
     const lines: string[] = [];
     if (helloOurs) {
       const ratio = helloCli ? helloOurs.rps / helloCli : null;
-      lines.push('### The load generator', '');
+      lines.push('### The load generator', '', `The hello-world server runs in ${processes}, as every server below.`, '');
       lines.push('| hello-world (bare Hono) | req/s | p99 ms | target | met |', '|---|---:|---:|---|---|');
-      lines.push(`| our generator (autocannon API, 40 connections, 8 s) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`);
+      lines.push(
+        `| our generator (autocannon API, 40 connections, 8 s; it used ${fmt(helloOurs.clientCpu * 100)}% of one core) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`,
+      );
       lines.push(
         `| \`npx autocannon -c 40 -d 8\` on the same server | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`,
       );
@@ -346,12 +388,12 @@ async function main() {
     if (pageRows.length) lines.push('', `### Distinct viewers: ${connections} connections, about ${options.writesPerSecond} writes a second going on`, '');
     if (pageRows.length)
       lines.push(
-        '| page | viewers | size | floor req/s | cache off: req/s | share of floor | p99 ms | cache on: req/s | share | p99 ms | target (cache off) | met |',
+        '| page | viewers | size | floor req/s | cache off: req/s | share of floor | p99 ms | server CPU ms a request | cache on: req/s | share | p99 ms | target (cache off) | met |',
       );
-    if (pageRows.length) lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    if (pageRows.length) lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const r of pageRows) {
       if (r.skip || !r.floor || !r.off || !r.on) {
-        lines.push(`| ${r.page.name} | — | — | — | — | — | — | — | — | — | — | ${r.skip ?? 'not measured'} |`);
+        lines.push(`| ${r.page.name} | — | — | — | — | — | — | — | — | — | — | — | ${r.skip ?? 'not measured'} |`);
         continue;
       }
       const share = r.off.rps / r.floor.rps;
@@ -360,7 +402,7 @@ async function main() {
       const bad = r.off.badResponses + r.off.errors + r.on.badResponses + r.on.errors;
       const met = share >= 0.25 && r.off.p99 < 100 && r.bytes <= 150 * 1024 && bad === 0;
       lines.push(
-        `| ${r.page.name} | ${r.viewers} | ${kb(r.bytes)} | ${fmt(r.floor.rps)} | ${fmt(r.off.rps)} | ${fmt(share, 2)} | ${fmt(r.off.p99)} | ${fmt(r.on.rps)} | ${fmt(shareOn, 2)} | ${fmt(r.on.p99)} | ≥ 0.25 of floor, p99 < 100 ms, ≤ 150 KB, no errors | ${yes(met)}${bad ? ` (${bad} bad: ${JSON.stringify({ ...r.off.badStatuses, ...r.off.errorKinds })})` : ''}${r.writes ? `; ${r.writes.requests} writes beside it, ${r.writes.bad} refused` : ''} |`,
+        `| ${r.page.name} | ${r.viewers} | ${kb(r.bytes)} | ${fmt(r.floor.rps)} | ${fmt(r.off.rps)} | ${fmt(share, 2)} | ${fmt(r.off.p99)} | ${cpuPerRequest(r.off)} | ${fmt(r.on.rps)} | ${fmt(shareOn, 2)} | ${fmt(r.on.p99)} | ≥ 0.25 of floor, p99 < 100 ms, ≤ 150 KB, no errors | ${yes(met)}${bad ? ` (${bad} bad: cache off ${JSON.stringify({ ...r.off.badStatuses, ...r.off.errorKinds })}, on ${JSON.stringify({ ...r.on.badStatuses, ...r.on.errorKinds })})` : ''}${r.writes ? `; ${r.writes.requests} writes beside it, ${r.writes.bad} refused` : ''} |`,
       );
     }
     lines.push('', `### One uncached render in process (page cache off): ${fmt(company.peopleCount)} and ${largeSingles ? fmt(largePeople) : '—'} people`, '');
@@ -384,15 +426,17 @@ async function main() {
       );
     }
     if (writeRows.length) lines.push('', `### Writes at ${connections} connections`, '');
-    if (writeRows.length) lines.push('| write | req/s | p50 ms | p99 ms | bad | target | met |', '|---|---:|---:|---:|---:|---|---|');
+    if (writeRows.length)
+      lines.push('| write | req/s | p50 ms | p99 ms | server CPU ms a request | bad | target | met |', '|---|---:|---:|---:|---:|---:|---|---|');
     for (const w of writeRows) {
       if (!w.result) {
-        lines.push(`| ${w.name} | — | — | — | — | — | ${w.skip} |`);
+        lines.push(`| ${w.name} | — | — | — | — | — | — | ${w.skip} |`);
         continue;
       }
       const bad = w.result.badResponses + w.result.errors;
+      const why = bad ? ` (${JSON.stringify({ ...w.result.badStatuses, ...w.result.errorKinds })})` : '';
       lines.push(
-        `| ${w.name}${w.note ? ` — ${w.note}` : ''} | ${fmt(w.result.rps)} | ${fmt(w.result.p50)} | ${fmt(w.result.p99)} | ${bad} | ≥ 1,000/s, p99 < 100 ms | ${yes(w.result.rps >= 1000 && w.result.p99 < 100 && bad === 0)} |`,
+        `| ${w.name}${w.note ? ` — ${w.note}` : ''} | ${fmt(w.result.rps)} | ${fmt(w.result.p50)} | ${fmt(w.result.p99)} | ${cpuPerRequest(w.result)} | ${bad}${why} | ≥ 1,000/s, p99 < 100 ms | ${yes(w.result.rps >= 1000 && w.result.p99 < 100 && bad === 0)} |`,
       );
     }
     if (soak) {
@@ -414,6 +458,23 @@ async function main() {
         );
       }
     }
+    // What the load generator itself cost while it measured: it shares the cores with the server.
+    const clientCpu = (results: (LoadResult | undefined)[]) => {
+      const shares = results.filter((r): r is LoadResult => r !== undefined).map((r) => r.clientCpu * 100);
+      return shares.length ? `${fmt(Math.min(...shares))}–${fmt(Math.max(...shares))}%` : null;
+    };
+    const cpuParts = [
+      ['hello-world', clientCpu([helloOurs ?? undefined])],
+      ['render floors', clientCpu(pageRows.map((r) => r.floor))],
+      ['pages', clientCpu(pageRows.flatMap((r) => [r.off, r.on]))],
+      ['writes', clientCpu(writeRows.map((w) => w.result))],
+      ['soak', clientCpu([soak?.result])],
+    ].filter((p): p is [string, string] => p[1] !== null);
+    if (cpuParts.length)
+      lines.push(
+        '',
+        `The load generator's own CPU over the measured stretches, as a share of one core (of ${machine.cores}; the servers ran in ${processes}): ${cpuParts.map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      );
     const table = lines.join('\n');
     console.log(`\n${table}\n`);
 
@@ -428,7 +489,9 @@ async function main() {
         `- Company: ${Object.entries(company.rows)
           .map(([k, v]) => `${fmt(v)} ${k}`)
           .join(', ')}`,
-        `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server process per row`,
+        `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server per row`,
+        `- Server: as \`npm start\` runs it, in ${processes}${options.workers > 1 ? ' sharing the port (src/server.ts forks them; background jobs in worker 1)' : ' (background jobs in it)'}; the render floors and the hello-world server in as many processes, so each share of floor compares the same number of processes`,
+        '- "Server CPU ms a request": the CPU time of all the server\'s processes over the counted stretch (from /proc) divided by the requests counted, the writes going on beside a page included: what a request costs, whatever else shares the cores',
         '',
         '**Which rows a cache could answer.** The page cache keeps one viewer\'s answer to one URL while the database is unchanged. In the distinct-viewer rows each request is another person (hundreds of them, in turn) and writes go on about ten times a second, each of which empties the cache in effect: it answers almost nothing there, so "cache on" measures what it costs, not what it saves. A cache could answer only a repeat of the same viewer\'s same page with no write in between (a reload), which no row here measures. The uncached renders, the writes, the soak and the render floors never touch it.',
         '',

@@ -177,6 +177,17 @@ export const scenarios: Scenario[] = [
       return { request: () => apiWithToken(ctx.token, 'PATCH', `/api/v1/people/${ids[n % ids.length]}`, { title: `Account Executive ${n++ % 7}` }) };
     },
   },
+  {
+    name: "Attendance (API POST, token, one occurrence's guests at a time)",
+    routes: ['POST /api/v1/attendance'],
+    kind: 'write',
+    build: (ctx) => {
+      const specs = attendanceMarks(ctx, 20_000);
+      if (!specs.length) return { skip: 'no past meetings with guests in the scale company' };
+      const marks = specs.reduce((sum, spec) => sum + (JSON.parse(spec.body!) as { marks: unknown[] }).marks.length, 0);
+      return { request: cycle(specs), ok: isOk, note: `${specs.length} past occurrences prepared, ${(marks / specs.length).toFixed(1)} marks each on average` };
+    },
+  },
 ];
 
 /**

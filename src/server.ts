@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { forkWorkers } from './cluster';
 import { serve } from '@hono/node-server';
 import { and, count, eq, isNotNull, lte } from 'drizzle-orm';
 import { people } from '../db/schema';
@@ -163,48 +164,37 @@ export async function startServer(config: Config, options: { banner?: string[]; 
   return { server, db, app };
 }
 
+/** Once per start, before any server process: migrations, the company's default time zone, the first HR account. */
+async function prepareDatabase(config: Config) {
+  const db = openDatabase(config.DATABASE_PATH);
+  seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
+  await ensureFirstAdmin(db, config);
+  db.$client.close();
+}
+
+/** A worker forked by forkWorkers: the server, with the background jobs in worker 1 only; only worker 1 says where it listens unless `quiet`. */
+export function startWorker(config: Config, options: { quiet?: boolean } = {}) {
+  const role = process.env.CROSSTRAIN_WORKER ?? '1';
+  return startServer(config, { jobs: role === '1', quiet: options.quiet ?? role !== '1' });
+}
+
 /**
  * `npm start`: WORKERS processes (default one per core) share the port through node:cluster. The
  * primary migrates the database and creates the first HR account before any worker starts; worker
  * 1 also runs the background jobs, so they run exactly once. A worker that dies is replaced in its
- * role. Everything shared lives in SQLite (sessions, sign-in throttling, the outbox).
+ * role. Everything shared lives in SQLite (sessions, sign-in throttling, the outbox). Answers the
+ * server of this process (null in the cluster's primary, which serves nothing itself).
  */
-export async function startCluster(config: Config) {
-  if (config.WORKERS <= 1) return void (await startServer(config));
-  if (cluster.isPrimary) {
-    const db = openDatabase(config.DATABASE_PATH);
-    seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
-    await ensureFirstAdmin(db, config);
-    db.$client.close();
-    const roles = new Map<number, string>();
-    const fork = (role: string) => {
-      const worker = cluster.fork({ CROSSTRAIN_WORKER: role });
-      roles.set(worker.id, role);
-    };
-    for (let n = 1; n <= config.WORKERS; n++) fork(String(n));
-    let stopping = false;
-    cluster.on('exit', (worker, code, signal) => {
-      const role = roles.get(worker.id) ?? '0';
-      roles.delete(worker.id);
-      if (stopping) return;
-      console.error(`worker ${role} ended (${signal ?? code}); starting it again`);
-      fork(role);
-    });
-    const stop = () => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-      setTimeout(() => process.exit(0), 6000).unref();
-      cluster.on('exit', () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      });
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    console.log(`crosstrain: ${config.WORKERS} worker processes on port ${config.PORT}`);
-    return;
-  }
-  const role = process.env.CROSSTRAIN_WORKER ?? '1';
-  await startServer(config, { jobs: role === '1', quiet: role !== '1' });
+export async function startCluster(config: Config, options: { quiet?: boolean } = {}) {
+  if (config.WORKERS <= 1) return startServer(config, { quiet: options.quiet });
+  if (cluster.isWorker) return startWorker(config, options);
+  await prepareDatabase(config);
+  const workers = forkWorkers(config.WORKERS);
+  const stop = () => void workers.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  if (!options.quiet) console.log(`crosstrain: ${config.WORKERS} worker processes on port ${config.PORT}`);
+  return null;
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;

@@ -34,7 +34,8 @@ beforeAll(async () => {
   company = await buildScaleDatabase(path, { people: 400, teams: 8, features: [], passwordHash: 'not-used', strict: true });
   db = openDatabase(path);
   ctx = createBenchContext(db, company, seededRandom(5));
-  servers = await Promise.all([0, 1, 2].map(() => startBenchServer('app', path)));
+  // Three separate one-process servers (WORKERS=1), as three instances of a deployment would run.
+  servers = await Promise.all([0, 1, 2].map(() => startBenchServer('app', path, { WORKERS: '1' })));
 }, 120_000);
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
