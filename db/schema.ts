@@ -710,6 +710,8 @@ export const rotations = sqliteTable(
     index('rotations_person_idx').on(t.personId, t.startDate),
     index('rotations_mentor_idx').on(t.mentorId, t.startDate),
     index('rotations_host_idx').on(t.hostTeamId, t.startDate),
+    // A host team's rotations not ended before a window: what its capacity rules look at, without its whole history.
+    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate),
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),
