@@ -489,7 +489,7 @@ async function main() {
         `- Company: ${Object.entries(company.rows)
           .map(([k, v]) => `${fmt(v)} ${k}`)
           .join(', ')}`,
-        `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server per row`,
+        `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server per row, measured once its processes are idle (start, compilation and the background jobs' first pass behind it)`,
         `- Server: as \`npm start\` runs it, in ${processes}${options.workers > 1 ? ' sharing the port (src/server.ts forks them; background jobs in worker 1)' : ' (background jobs in it)'}; the render floors and the hello-world server in as many processes, so each share of floor compares the same number of processes`,
         '- "Server CPU ms a request": the CPU time of all the server\'s processes over the counted stretch (from /proc) divided by the requests counted, the writes going on beside a page included: what a request costs, whatever else shares the cores',
         '',
