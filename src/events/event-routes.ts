@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { eventKinds, people } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
+import type { Db } from '../db';
 import { AppError, forbidden } from '../lib/errors';
 import { pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate } from '../lib/time';
@@ -26,6 +27,7 @@ import { MAX_INVITED_AT_ONCE } from './limits';
 import { namedPlacesAt, seatsTakenAtOccurrences } from './schedule';
 import { findOpenSeats } from './open-seats';
 import { answerAudience, attendeesFor } from './visibility';
+import { splitPartsOf } from './queries';
 import { conflictsForPlace } from './conflicts';
 import { detailsFromForm, eventFormSchema, formErrorsOf, formValuesOf, kindParam } from './forms';
 import { eventSummary, invitationItem, occurrenceHref, openSeatItem } from './present';
@@ -213,9 +215,21 @@ export function eventRoutes() {
         canClaimSeries: mayClaimSeries(event, viewer),
         conflicts: extra.conflicts,
         errors: extra.errors,
+        splitParts: splitPartsView(db, event, zone),
       }),
       status,
     );
+  };
+
+  const splitPartsView = (db: Db, event: EventRow, zone: string) => {
+    const { earlier, later } = splitPartsOf(db, event);
+    return {
+      earlier: earlier && { href: `/events/${earlier.id}`, title: earlier.title },
+      later: later.map((part) => {
+        const start = firstStartOf(part);
+        return { href: `/events/${part.id}`, title: part.title, from: formatWhen(start, new Date(start.getTime() + part.durationMinutes * 60_000), zone) };
+      }),
+    };
   };
 
   app.get('/:id', paramValidator(idParam), queryValidator(z.object({ page: pageQuery.page })), (c) =>

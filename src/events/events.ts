@@ -252,7 +252,17 @@ export function editFollowing(db: Db, clock: Clock, actor: Actor, actorPerson: P
     if (patch.rrule === undefined && patch.startLocal && patch.startLocal !== split.tailFirstStartLocal) {
       tailDetails.rrule = retimedRule(split.tailRRule, split.tailFirstStartLocal, patch.startLocal);
     }
-    return splitOff(tx, clock.now(), actor, actorPerson, before, { splitAt: originalStart, headRRule: split.headRRule, tail: tailDetails });
+    const now = clock.now();
+    // From an occurrence that has started, new times would rewrite what took place (retimingAt).
+    const asBefore = { ...timingOf(before), rrule: split.tailRRule, firstStartLocal: split.tailFirstStartLocal };
+    if (retimingAt(asBefore, [], timingOf(checkedDetails(tx, tailDetails)), now).kind !== 'whole') {
+      throw new AppError(
+        409,
+        'already_took_place',
+        'This occurrence has already started: new times can apply only from an occurrence that has not started yet. Change the whole series instead; what took place keeps its times.',
+      );
+    }
+    return splitOff(tx, now, actor, actorPerson, before, { splitAt: originalStart, headRRule: split.headRRule, tail: tailDetails });
   });
 }
 

@@ -40,3 +40,16 @@ export function eventsVisibleTo(db: Db, person: Person, from: Date, to: Date): (
     .all()
     .map((r) => ({ ...r.event, hostName: r.hostName }));
 }
+
+/** The parts of a split series next to `event`: the one it was split from, and those split from it (first start first). */
+export function splitPartsOf(db: Db, event: EventRow): { earlier: EventRow | null; later: EventRow[] } {
+  const earlier = event.splitFromEventId === null ? null : (db.select().from(events).where(eq(events.id, event.splitFromEventId)).get() ?? null);
+  const later = db
+    .select()
+    .from(events)
+    .where(eq(events.splitFromEventId, event.id))
+    .orderBy(asc(events.spanStart), asc(events.id))
+    .limit(MAX_LISTED_EVENTS)
+    .all();
+  return { earlier, later };
+}

@@ -127,6 +127,11 @@ describe('ride-alongs in a real browser', () => {
     expect(await page.getByRole('status').first().textContent()).toContain(
       'They apply from Mon 2 Mar 2026, 10:00–11:00 on; the occurrences that had started keep their times.',
     );
+    await page.getByRole('link', { name: 'Initech pipeline' }).click();
+    await page.waitForURL(new RegExp(`/events/${series.id}$`));
+    await expect
+      .poll(() => page.locator('.split-parts').textContent())
+      .toContain('From Mon 2 Mar 2026, 10:00–11:00 on, this series goes on as Initech pipeline.');
     // The schedule shows 23 February as it took place and 2 March at the new time.
     await page.goto(`${env.server.url}/?view=week&date=2026-02-23`);
     await expect.poll(() => page.locator('.schedule-agenda').textContent()).toContain('09:00–10:00');

@@ -338,6 +338,31 @@ describe('re-timing a series after some occurrences took place (HTTP)', () => {
     expect(requireEvent(t.db, call.id)).toEqual(call);
   });
 
+  it('refuses new times for "this and following" from an occurrence that has started, and keeps other changes from there', async () => {
+    const call = tookPlaceTwice();
+    const host = sessionAs(t, 'rep@example.com');
+    const from = occurrenceKey(call.id, ny('2026-03-10T09:00'));
+    const retimed = await host.json('PATCH', `/api/v1/events/${call.id}`, {
+      fromOccurrenceId: from,
+      start: { dateTime: '2026-03-10T10:00' },
+      end: { dateTime: '2026-03-10T11:00' },
+    });
+    expect(retimed.status).toBe(409);
+    expect((await json(retimed)).error.code).toBe('already_took_place');
+    expect(requireEvent(t.db, call.id)).toEqual(call);
+    const form = await host.form(
+      `/events/${call.id}`,
+      editForm({ fromOccurrence: from, date: '2026-03-10', startTime: '10:00', endTime: '11:00', count: '5' }),
+    );
+    expect(form.status).toBe(409);
+    expect(await form.text()).toContain('This occurrence has already started');
+    expect(tailsOf(call.id)).toEqual([]);
+    // A new title from 10 March on changes no time: the split goes ahead as before.
+    const renamed = await host.json('PATCH', `/api/v1/events/${call.id}`, { fromOccurrenceId: from, title: 'Weekly Acme pipeline call' });
+    expect(renamed.status).toBe(200);
+    expect((await json(renamed)).start.dateTime).toBe('2026-03-10T09:00');
+  });
+
   it('says on the edit page from when new times apply, and the form splits the series there', async () => {
     const call = tookPlaceTwice();
     const host = sessionAs(t, 'rep@example.com');
@@ -350,6 +375,10 @@ describe('re-timing a series after some occurrences took place (HTTP)', () => {
     expect(requireEvent(t.db, tailId)).toMatchObject({ splitFromEventId: call.id, startLocal: '2026-03-17T10:00' });
     const shown = await (await host.get(saved.headers.get('location')!)).text();
     expect(shown).toContain('They apply from Tue 17 Mar 2026, 10:00–11:00 on; the occurrences that had started keep their times.');
+    // Each part links to the other.
+    expect(shown).toContain(`Continues <a href="/events/${call.id}">Weekly Acme call</a>, whose earlier occurrences keep their times.`);
+    const old = await (await host.get(`/events/${call.id}`)).text();
+    expect(old).toContain(`From Tue 17 Mar 2026, 10:00–11:00 on, this series goes on as <a href="/events/${tailId}">Weekly Acme call</a>.`);
     expect(startsOf(requireEvent(t.db, call.id))).toEqual(PAST);
     // A series not started yet shows no such note.
     const later = salesCall(t, 'rep@example.com', {

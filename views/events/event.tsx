@@ -47,7 +47,29 @@ type EventPageProps = {
   occurrencePages: { total: number; more: boolean; horizonLabel: string; page: number; pageSize: number };
   conflicts?: ConflictView[];
   errors?: FieldErrors;
+  /** A series split at an occurrence (new times, or "this and following"): the part before it and the parts after it. */
+  splitParts?: { earlier: { href: string; title: string } | null; later: { href: string; title: string; from: string }[] };
 };
+
+/** Links between the parts of a split series: the earlier occurrences kept their times, the later ones went on as a new series. */
+function SplitParts(props: { parts: NonNullable<EventPageProps['splitParts']> }) {
+  const { earlier, later } = props.parts;
+  if (!earlier && later.length === 0) return null;
+  return (
+    <div class="split-parts">
+      {earlier && (
+        <p class="muted">
+          Continues <a href={earlier.href}>{earlier.title}</a>, whose earlier occurrences keep their times.
+        </p>
+      )}
+      {later.map((part) => (
+        <p class="muted">
+          From {part.from} on, this series goes on as <a href={part.href}>{part.title}</a>.
+        </p>
+      ))}
+    </div>
+  );
+}
 
 /** Claim every upcoming occurrence of a series; each answers claimed, waitlisted or skipped. */
 export function SeriesClaimForm(props: { eventId: number; csrfToken: string | null; next: string }) {
@@ -103,6 +125,7 @@ export function EventPage(props: EventPageProps) {
       <div class="grid">
         <section class="card">
           <EventDetails event={e} />
+          {props.splitParts && <SplitParts parts={props.splitParts} />}
           {e.description && <p class="description">{e.description}</p>}
         </section>
         <section class="card">
