@@ -710,6 +710,8 @@ export const rotations = sqliteTable(
     index('rotations_person_idx').on(t.personId, t.startDate),
     index('rotations_mentor_idx').on(t.mentorId, t.startDate),
     index('rotations_host_idx').on(t.hostTeamId, t.startDate),
+    // A host team's rotations not ended before a window: what its capacity rules look at, without its whole history.
+    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate),
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),
@@ -1259,6 +1261,35 @@ export const surveyParticipantTallies = sqliteTable(
   { ...roundDepartment(), teamKey: integer('team_key').notNull(), participants: counter('participants') },
   (t) => [uniqueIndex('survey_participant_tallies_unique').on(t.roundId, t.department, t.teamKey)],
 );
+
+/** A group's figures as the results show them, summed from survey_tallies and survey_participant_tallies by triggers. */
+const groupCounters = () => ({
+  participants: counter('participants'),
+  respondents: counter('respondents'),
+  answers: counter('answers'),
+  matched: counter('matched'),
+  /** Respondents who named at least one, two, three distinct advantages ("named all" is the one of the version's count). */
+  named1: counter('named1'),
+  named2: counter('named2'),
+  named3: counter('named3'),
+  /** Respondents whose own matched answers are under the shared-mindset threshold. */
+  below: counter('below'),
+});
+
+/**
+ * A round's figures per department and team (0: no team), one row each: the By-team table pages, ranks and counts
+ * its teams in SQL from these rows (migration 0023), instead of summing every team's buckets on each view.
+ */
+export const surveyTeamTallies = sqliteTable(
+  'survey_team_tallies',
+  { ...roundDepartment(), teamKey: integer('team_key').notNull(), ...groupCounters() },
+  (t) => [uniqueIndex('survey_team_tallies_unique').on(t.roundId, t.department, t.teamKey)],
+);
+
+/** A round's figures per department: the overall and department cells and the trend read these few rows (migration 0023). */
+export const surveyDepartmentTallies = sqliteTable('survey_department_tallies', { ...roundDepartment(), ...groupCounters() }, (t) => [
+  uniqueIndex('survey_department_tallies_unique').on(t.roundId, t.department),
+]);
 
 /** A person appointed to link a team with the other department (a marketer for a sales team, or the reverse). */
 export const liaisons = sqliteTable(

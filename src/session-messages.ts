@@ -14,11 +14,17 @@ const SESSION_MESSAGE_MAX = 1000;
 
 /** Keeps the status message the next page of this session shows once (only the server sets it). */
 export function setSessionMessage(db: Db, sessionId: string, message: string) {
-  db.update(sessions)
-    .set({ flash: message.slice(0, SESSION_MESSAGE_MAX) })
-    .where(eq(sessions.id, sessionId))
-    .run();
+  setFlash(db).run({ id: sessionId, flash: message.slice(0, SESSION_MESSAGE_MAX) });
 }
+
+// Every form post that redirects keeps its message: prepared once per database.
+const setFlash = preparedQuery((db) =>
+  db
+    .update(sessions)
+    .set({ flash: sql`${sql.placeholder('flash')}` })
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /**
  * The session's status message, cleared as it is read so a reload does not show it again. Read

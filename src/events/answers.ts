@@ -2,13 +2,14 @@
  * Answering a place: accept, tentative or decline at one occurrence or the whole event, taking a seat or a
  * waitlist spot, refusing a conflicting place unless confirmed. Runs inside one write transaction.
  */
-import { and, eq, gte, inArray } from 'drizzle-orm';
-import { invitations, people } from '../../db/schema';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { invitations } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
+import { requirePerson } from '../people/people';
 import { requireEvent, type EventRow } from './event-rules';
 import { conflictsForPlace, type Conflict } from './conflicts';
 import {
@@ -34,6 +35,21 @@ type PlaceAnswerOptions = {
   approvalPending?: boolean;
 };
 
+/** A person's own rows at the occurrences of an event from `now` on. */
+const laterRowsOf = preparedQuery((db) =>
+  db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.eventId, sql.placeholder('eventId')),
+        eq(invitations.personId, sql.placeholder('personId')),
+        gte(invitations.occurrenceStart, sql.placeholder('now')),
+      ),
+    )
+    .prepare(),
+);
+
 /**
  * Records `answer` for a person at a place, taking a seat or a waitlist spot for "accepted".
  * Must run inside a write transaction. A whole-event answer on a series also replaces the person's
@@ -50,11 +66,7 @@ export function placeAnswer(
 ): AnswerOutcome {
   let freedSeat = false;
   if (start === null && event.rrule) {
-    const later = tx
-      .select()
-      .from(invitations)
-      .where(and(eq(invitations.eventId, event.id), eq(invitations.personId, personId), gte(invitations.occurrenceStart, now)))
-      .all();
+    const later = laterRowsOf(tx).all({ eventId: event.id, personId, now: now.getTime() });
     if (later.length > 0) {
       freedSeat = later.some((r) => r.holdsSeat);
       tx.delete(invitations)
@@ -179,7 +191,7 @@ export function answerInvitation(
 ): AnswerOutcome {
   const row = requireInvitation(db, invitationId);
   if (row.personId !== actorPerson.id && actorPerson.role !== 'hr') throw forbidden('Only the invited person can answer this invitation.');
-  const person = db.select().from(people).where(eq(people.id, row.personId)).get()!;
+  const person = requirePerson(db, row.personId);
   return respond(
     db,
     clock,

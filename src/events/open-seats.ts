@@ -96,8 +96,11 @@ const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 A
  * The person holds a place at the stored occurrence other than a declined one (they answer their invitation instead;
  * a declined guest may still claim), by the place rule: a one-off event's place is the whole event.
  */
-const placedHere = sql`EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
-  AND i.status <> 'declined' AND ${sql.raw(atOccurrence('i', 'CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."original_start" END', '"occurrences"."start"'))})`;
+const placedHereAs = (
+  declined: boolean,
+) => sql`EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
+  AND i.status ${sql.raw(declined ? '=' : '<>')} 'declined' AND ${sql.raw(atOccurrence('i', 'CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."original_start" END', '"occurrences"."start"'))})`;
+const placedHere = placedHereAs(false);
 
 /** Stored occurrences with a free seat the person may claim, after `after…` (a start, event id, original start) and before `to`. */
 const openOccurrencesWhere = sql`${occurrences.start} >= ${sql.placeholder('afterStart')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
@@ -108,7 +111,8 @@ const openOccurrencesWhere = sql`${occurrences.start} >= ${sql.placeholder('afte
 /** Those occurrences soonest first, a page of them (`offset` rows skipped). */
 const openOccurrencesQuery = preparedQuery((db) =>
   db
-    .select({ occurrence: occurrences, ...openSeatColumns })
+    // The viewer's declined row there, shown as their answer (any other row keeps the occurrence out).
+    .select({ occurrence: occurrences, ...openSeatColumns, declined: sql<number>`${placedHereAs(true)}` })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
@@ -125,7 +129,6 @@ const openOccurrencesCount = preparedQuery((db) => {
     .select({ one: sql`1`.as('one') })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
-    .innerJoin(people, eq(people.id, events.hostId))
     .where(openOccurrencesWhere)
     .limit(sql.placeholder('cap'))
     .as('open');
@@ -151,20 +154,11 @@ function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilt
 /** findOpenSeats within the stored horizon: `limit` rows after `offset` of the stored occurrences in start order. */
 function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number, offset = 0): OpenSeat[] {
   const rows = openOccurrencesQuery(db).all({ ...storedArgs(now, from, person, filters), limit, offset });
-  const found = rows.map((r) => ({ event: { ...r.event, hostName: r.hostName, teamName: r.teamName }, occurrence: storedToOccurrence(r.occurrence) }));
-  // The viewer's declined rows there, shown as their answer.
-  const mine = placesAt(
-    db,
-    found.map((o) => placeOf(o.event, o.occurrence)),
-    person.id,
-  );
-  return found.map(({ event, occurrence: { seatsTaken, ...occurrence } }) => ({
-    event,
-    occurrence,
-    seatsTaken,
-    seatsFree: event.seats - seatsTaken,
-    myStatus: mine.get(placeKey(placeOf(event, occurrence)))?.[0]?.status ?? null,
-  }));
+  return rows.map((r) => {
+    const { seatsTaken, ...occurrence } = storedToOccurrence(r.occurrence);
+    const event = { ...r.event, hostName: r.hostName, teamName: r.teamName };
+    return { event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
  * host, their pending invitations (open seats they may claim: open-seats.ts). Reads only: occurrences and their seats come from the stored
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { events, invitations, occurrences, people, type InvitationStatus } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
@@ -183,8 +183,11 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .prepare(),
 );
 
+/** What a schedule shows of an event (the rest is on its page). */
+type ScheduleEvent = Pick<EventRow, 'id' | 'title' | 'kind' | 'rrule' | 'seats' | 'status' | 'hostId'> & { hostName: string };
+
 type ScheduleEntry = {
-  event: EventRow & { hostName: string };
+  event: ScheduleEvent;
   occurrence: EventOccurrence;
   role: 'host' | 'guest';
   /** The person's answer at this occurrence; null for the host. */
@@ -215,7 +218,14 @@ const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = 
  */
 const storedScheduleQuery = preparedQuery((db) =>
   db
-    .select({ occurrence: occurrences, event: events, hostName: people.name, mineId: mine.id, mineStatus: mine.status, mineApproval: mine.approvalStatus })
+    .select({
+      occurrence: occurrences,
+      event: { id: events.id, title: events.title, kind: events.kind, rrule: events.rrule, seats: events.seats, status: events.status, hostId: events.hostId },
+      hostName: people.name,
+      mineId: mine.id,
+      mineStatus: mine.status,
+      mineApproval: mine.approvalStatus,
+    })
     .from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
@@ -380,19 +390,19 @@ export function namedPlacesAt(db: Db, event: EventRow, occurrence: { originalSta
   );
 }
 
+const peopleNamed = preparedQuery((db) =>
+  db
+    .select({ id: people.id, name: people.name, department: people.department })
+    .from(people)
+    .where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
+
 function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
   if (rows.length === 0) return [];
   const named = new Map(
-    db
-      .select({ id: people.id, name: people.name, department: people.department })
-      .from(people)
-      .where(
-        inArray(
-          people.id,
-          rows.map((r) => r.personId),
-        ),
-      )
-      .all()
+    peopleNamed(db)
+      .all({ ids: JSON.stringify(rows.map((r) => r.personId)) })
       .map((p) => [p.id, p]),
   );
   const rank = (r: PlaceRow) => (r.holdsSeat ? 0 : r.status === 'waitlisted' ? 1 : r.status === 'declined' ? 3 : 2);

@@ -2,11 +2,11 @@
  * Attendance at a training session: the sheet, marks and walk-ins, and self check-in with a code.
  */
 import { randomInt } from 'node:crypto';
-import { and, desc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { attendance, checkIns, checkInCodes, events, people, type AttendanceStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
@@ -103,6 +103,35 @@ function assertMayTakeAttendance(db: Db, person: Person, event: EventRow) {
   if (!canManageEvent(db, person, event)) throw forbidden('Only the host, their manager or HR can take attendance.');
 }
 
+// Statements of marking attendance (a bulk API call, the sheet): compiled once per database.
+const q = {
+  peopleNamed: preparedQuery((db) =>
+    db.$client.prepare<{ ids: string }, { id: number; name: string }>('SELECT id, name FROM people WHERE id IN (SELECT value FROM json_each(@ids))'),
+  ),
+  marked: preparedQuery((db) =>
+    db.$client.prepare<{ eventId: number; start: number }, { personId: number; walkIn: number }>(
+      'SELECT person_id AS personId, walk_in AS walkIn FROM attendance WHERE event_id = @eventId AND occurrence_start = @start',
+    ),
+  ),
+  checkedIn: preparedQuery((db) =>
+    db.$client
+      .prepare<{ eventId: number; start: number }, number>('SELECT person_id FROM check_ins WHERE event_id = @eventId AND occurrence_start = @start')
+      .pluck(),
+  ),
+  marks: preparedQuery((db) => ({
+    upsert: db.$client.prepare(`
+      INSERT INTO attendance (event_id, occurrence_start, person_id, status, walk_in, marked_by_id, marked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (event_id, occurrence_start, person_id) DO UPDATE SET status = excluded.status, walk_in = excluded.walk_in, marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at`),
+    confirm: db.$client.prepare(
+      'UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL',
+    ),
+    unconfirm: db.$client.prepare(
+      'UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = ? AND occurrence_start = ? AND person_id = ?',
+    ),
+    drop: db.$client.prepare('DELETE FROM attendance WHERE event_id = ? AND occurrence_start = ? AND person_id = ?'),
+  })),
+};
+
 /** Attendance is what happened: only for an occurrence that exists, was not cancelled and has started. */
 function requireStartedOccurrence(tx: Db, event: EventRow, originalStart: Date, now: Date): EventOccurrence {
   const occurrence = requireOccurrence(tx, event, originalStart);
@@ -138,9 +167,7 @@ export function markAttendance(
     const removed = [...new Set(remove)].filter((id) => !unique.has(id));
     if (unique.size === 0 && removed.length === 0) throw badRequest('Mark at least one person.');
     const ids = [...unique.keys()];
-    const found = new Map(
-      (ids.length ? tx.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids)).all() : []).map((p) => [p.id, p.name]),
-    );
+    const found = new Map((ids.length ? q.peopleNamed(tx).all({ ids: JSON.stringify(ids) }) : []).map((p) => [p.id, p.name]));
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length)
       throw new AppError(
@@ -153,22 +180,14 @@ export function markAttendance(
       throw new AppError(400, 'invalid', 'The host is not an attendee of their own event.', [{ path: 'marks', message: 'The host is not an attendee.' }]);
 
     const holders = placeHoldersAt(tx, event, occurrence);
+    const at = { eventId: event.id, start: originalStart.getTime() };
     const existing = new Map(
-      tx
-        .select({ personId: attendance.personId, walkIn: attendance.walkIn })
-        .from(attendance)
-        .where(and(eq(attendance.eventId, event.id), eq(attendance.occurrenceStart, originalStart)))
-        .all()
-        .map((a) => [a.personId, a.walkIn]),
+      q
+        .marked(tx)
+        .all(at)
+        .map((a) => [a.personId, a.walkIn === 1]),
     );
-    const checkedIn = new Set(
-      tx
-        .select({ personId: checkIns.personId })
-        .from(checkIns)
-        .where(and(eq(checkIns.eventId, event.id), eq(checkIns.occurrenceStart, originalStart)))
-        .all()
-        .map((r) => r.personId),
-    );
+    const checkedIn = new Set(q.checkedIn(tx).all(at));
     const walkIn = new Map<number, boolean>();
     const issues: { path: string; message: string }[] = [];
     let code: 'walk_in_required' | 'no_place' | 'invalid' = 'invalid';
@@ -192,16 +211,7 @@ export function markAttendance(
     }
     if (issues.length) throw new AppError(code === 'invalid' ? 400 : 409, code, issues.map((i) => i.message).join(' '), issues);
 
-    const upsert = tx.$client.prepare(`
-      INSERT INTO attendance (event_id, occurrence_start, person_id, status, walk_in, marked_by_id, marked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (event_id, occurrence_start, person_id) DO UPDATE SET status = excluded.status, walk_in = excluded.walk_in, marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at`);
-    const confirm = tx.$client.prepare(
-      'UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL',
-    );
-    const unconfirm = tx.$client.prepare(
-      'UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = ? AND occurrence_start = ? AND person_id = ?',
-    );
-    const drop = tx.$client.prepare('DELETE FROM attendance WHERE event_id = ? AND occurrence_start = ? AND person_id = ?');
+    const { upsert, confirm, unconfirm, drop } = q.marks(tx);
     for (const [personId, mark] of unique) {
       upsert.run(event.id, originalStart.getTime(), personId, mark.status, walkIn.get(personId) ? 1 : 0, actorPerson.id, now.getTime());
       if (mark.status === 'attended') confirm.run(now.getTime(), actorPerson.id, event.id, originalStart.getTime(), personId);

@@ -36,10 +36,16 @@ export function loadRuleContext(
     scope
       ? client
           .prepare(
-            // The guest's home team read through the join, not as a list of every member of those teams: a third of the time.
-            `${columns} JOIN people g ON g.id = r.person_id WHERE ${window}
-               AND (r.person_id IN (SELECT value FROM json_each(@people)) OR r.host_team_id IN (SELECT value FROM json_each(@hosts))
-                 OR g.team_id IN (SELECT h.team_id FROM people h WHERE h.id IN (SELECT value FROM json_each(@people))))
+            // Each branch walks an index from the ids asked for: the guests' and mentors' own rotations, the host teams'
+            // not ended before the window (rotations_host_end_idx: not their whole history), and those of the guests'
+            // home team members. An OR of the three walks the window index over every rotation begun before the window
+            // ends, which grows with the company and its history.
+            `WITH scoped(id) AS (
+               SELECT r.id FROM json_each(@people) j JOIN rotations r ON r.person_id = j.value AND r.start_date <= @to
+               UNION SELECT r.id FROM json_each(@hosts) j JOIN rotations r INDEXED BY rotations_host_end_idx ON r.host_team_id = j.value AND r.end_date >= @from
+               UNION SELECT r.id FROM (SELECT DISTINCT h.team_id FROM json_each(@people) j JOIN people h ON h.id = j.value WHERE h.team_id IS NOT NULL) t
+                       JOIN people g ON g.team_id = t.team_id JOIN rotations r ON r.person_id = g.id AND r.start_date <= @to)
+             ${columns} JOIN scoped s ON s.id = r.id WHERE ${window}
              ${LIVE_ORDER}`,
           )
           .all({ to, from, except: options.exceptRotationId ?? 0, people: JSON.stringify(scope.personIds), hosts: JSON.stringify(scope.hostTeamIds) })
@@ -86,15 +92,29 @@ export function loadRuleContext(
     hireDate: p.hireDate,
     unavailable: unavailable.get(p.id) ?? [],
   }));
-  // Head counts only matter for the home teams of the people checked (coverage): with a scope only theirs are counted.
-  const teamRows = client
-    .prepare(
-      `SELECT t.id, t.name, t.department, COALESCE(c.n, 0) AS memberCount FROM teams t
-       LEFT JOIN (SELECT team_id, count(*) AS n FROM people WHERE active = 1 AND team_id IS NOT NULL
-                    ${scope ? 'AND team_id IN (SELECT h.team_id FROM people h WHERE h.id IN (SELECT value FROM json_each(@people)))' : ''}
-                   GROUP BY team_id) c ON c.team_id = t.id`,
-    )
-    .all(...(scope ? [{ people: JSON.stringify(scope.personIds) }] : [])) as RuleTeam[];
+  // Head counts only matter for the home teams of the people checked (coverage): with a scope only theirs are counted,
+  // and only the teams the rules name are read (home teams of the people loaded, host teams), not every team.
+  let teamRows: RuleTeam[];
+  if (scope) {
+    const teamIds = new Set<number>(scope.hostTeamIds);
+    for (const p of directory) if (p.teamId !== null) teamIds.add(p.teamId);
+    for (const r of live) teamIds.add(Number(r.hostTeamId));
+    teamRows = client
+      .prepare(
+        `SELECT t.id, t.name, t.department,
+                CASE WHEN t.id IN (SELECT h.team_id FROM json_each(@people) j JOIN people h ON h.id = j.value)
+                     THEN (SELECT count(*) FROM people c WHERE c.team_id = t.id AND c.active = 1) ELSE 0 END AS memberCount
+           FROM json_each(@teams) k JOIN teams t ON t.id = k.value`,
+      )
+      .all({ people: JSON.stringify(scope.personIds), teams: JSON.stringify([...teamIds]) }) as RuleTeam[];
+  } else {
+    teamRows = client
+      .prepare(
+        `SELECT t.id, t.name, t.department, COALESCE(c.n, 0) AS memberCount FROM teams t
+         LEFT JOIN (SELECT team_id, count(*) AS n FROM people WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id) c ON c.team_id = t.id`,
+      )
+      .all() as RuleTeam[];
+  }
   const blackouts = client
     .prepare(
       `SELECT id, name, team_id AS teamId, department, start_date AS start, end_date AS end FROM rotation_blackouts WHERE start_date <= ? AND end_date >= ?`,

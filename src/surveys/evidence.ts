@@ -3,7 +3,7 @@ import { preparedQuery, type Db } from '../db';
 import { getAdvantageVersion } from './advantages';
 import { loadSurveySettings, type SurveySettings } from './settings';
 import { getRound, type RoundRow } from './surveys';
-import { add, emptyCounts, rateCell, roundSuppression, rulesOf, tallyOf, teamKey, type RoundTally } from './tally';
+import { add, emptyCounts, rateCell, roundSuppression, rulesOf, teamKey, teamTallyOf, type TeamTally } from './tally';
 
 export type DecidedEvidence = {
   roundId: number;
@@ -32,7 +32,7 @@ export function latestDecidedEvidence(
 }
 
 /** Rounds of one view, each read, tallied and checked for suppression once. */
-export type KnownRounds = Map<number, { round: RoundRow; cells: RoundTally['cells']; suppression: ReturnType<typeof roundSuppression> }>;
+export type KnownRounds = Map<number, { round: RoundRow; cells: TeamTally[]; suppression: ReturnType<typeof roundSuppression> }>;
 
 const candidateRoundsQuery = preparedQuery((db) =>
   db.$client.prepare<[number, string], { id: number; opensAt: number }>(
@@ -62,7 +62,7 @@ export function latestDecidedEvidenceAt(
     if (!known) {
       const round = getRound(db, id);
       const version = getAdvantageVersion(db, round.advantageVersionId);
-      const { cells } = tallyOf(db, round, version, Math.min(3, version.advantages.length));
+      const cells = teamTallyOf(db, round.id, Math.min(3, version.advantages.length));
       known = { round, cells, suppression: roundSuppression(round, cells, now, settings) };
       rounds.set(id, known);
     }

@@ -6,8 +6,9 @@ import { csvDocument } from '../lib/csv';
 import { getAdvantageVersion } from './advantages';
 import { SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { getRound } from './surveys';
-import type { TeamCell } from './tally';
-import { computeRoundResults, requireAnswerDetail, type RoundResults } from './results';
+import { teamPageOf, type TeamCell } from './tally';
+import { computeRoundResults, requireAnswerDetail, roundFigures, type RoundFigures, type RoundResults } from './results';
+import { loadSurveySettings, type SurveySettings } from './settings';
 
 /** Rows of the By-team table per page. */
 export const TEAM_PAGE_SIZE = 25;
@@ -38,6 +39,26 @@ export function pageTeams(ranked: TeamCell[], page: number, pageSize = TEAM_PAGE
   const last = Math.max(1, Math.ceil(ranked.length / pageSize));
   const shown = Math.min(Math.max(1, page), last);
   return { rows: ranked.slice((shown - 1) * pageSize, shown * pageSize), page: shown, pageSize, total: ranked.length };
+}
+
+/**
+ * What the results page shows: the round's figures and one page of its By-team table, weakest first, ranked and
+ * counted in SQL over the kept team rows, so a page costs what it shows (25 teams), not the company's size.
+ */
+export function roundResultsPage(
+  db: Db,
+  roundId: number,
+  now: Date,
+  teamPage: number,
+  settings: SurveySettings = loadSurveySettings(db),
+): { results: RoundFigures; teams: TeamPage; weakTeamCount: number } {
+  const { figures, hiding, allCount, teamCell } = roundFigures(db, roundId, now, settings);
+  const found = teamPageOf(db, roundId, allCount, hiding, teamPage, TEAM_PAGE_SIZE);
+  return {
+    results: figures,
+    teams: { rows: found.rows.map(teamCell), page: found.page, pageSize: TEAM_PAGE_SIZE, total: found.total },
+    weakTeamCount: found.weak,
+  };
 }
 
 /**

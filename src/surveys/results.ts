@@ -5,7 +5,7 @@ import { surveyRounds, teams, type Department } from '../../db/schema';
 import type { Db } from '../db';
 import { conflict } from '../lib/errors';
 import { getAdvantageVersion, type AdvantageVersion } from './advantages';
-import { hiddenText, type HiddenReason } from './anonymity';
+import { groupHidden, hiddenText, type HiddenReason } from './anonymity';
 import { hasSharedMindset, SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { loadSurveySettings, minGroupSizeOf, type SurveySettings } from './settings';
 import { describePopulation, getRound, listRounds, roundStatus, type RoundRow, type RoundStatus, type RoundSummary } from './surveys';
@@ -15,10 +15,13 @@ import {
   emptyCounts,
   hiddenCell,
   rateCell,
+  departmentTallyOf,
+  roundDetailOf,
+  roundHiding,
   roundSuppression,
   rulesOf,
-  tallyOf,
   teamKey,
+  teamTallyOf,
   type Counts,
   type RateCell,
   type RecallCell,
@@ -26,7 +29,8 @@ import {
   type TeamCell,
 } from './tally';
 
-export type RoundResults = {
+/** Everything a round's results show but the By-team table. */
+export type RoundFigures = {
   round: RoundRow & { status: RoundStatus; population: string };
   version: AdvantageVersion;
   threshold: number;
@@ -37,7 +41,6 @@ export type RoundResults = {
   allCount: number;
   overall: RateCell;
   byDepartment: Array<RateCell & { department: Department }>;
-  byTeam: TeamCell[];
   recall: RecallCell[];
   sayInstead: SayInsteadGroup[];
   /** Why recall, "what people say instead" and the review queue show nothing (anonymous rounds). */
@@ -48,43 +51,34 @@ export type RoundResults = {
   respondentsBelowThreshold: number;
 };
 
-export function computeRoundResults(db: Db, roundId: number, now: Date, settings: SurveySettings = loadSurveySettings(db)): RoundResults {
+export type RoundResults = RoundFigures & { byTeam: TeamCell[] };
+
+type TeamCellSource = Counts & { department: Department; teamId: number | null; teamName: string };
+
+/**
+ * A round's figures from its kept department rows (a few rows whatever the company's size), with what an anonymous
+ * round may describe and how a team's cell is made, for the By-team table to use on the teams it shows.
+ */
+export function roundFigures(db: Db, roundId: number, now: Date, settings: SurveySettings) {
   const round = getRound(db, roundId);
   const version = getAdvantageVersion(db, round.advantageVersionId);
   const allCount = Math.min(3, version.advantages.length);
   const rules = rulesOf(settings);
   const k = minGroupSizeOf(round, settings);
-  const { cells, recallCounts, sayInstead, toReview, respondentsBelowThreshold } = tallyOf(db, round, version, allCount);
-  const suppression = roundSuppression(round, cells, now, settings);
+  const { departments, respondentsBelowThreshold } = departmentTallyOf(db, roundId, allCount);
+  const { recallCounts, sayInstead, toReview } = roundDetailOf(db, roundId, version);
+  const hiding = roundHiding(db, round, departments, now, settings);
 
   const overallCounts = emptyCounts();
   const departmentCounts = new Map<Department, Counts>();
-  for (const cell of cells) {
-    add(overallCounts, cell);
-    const department = departmentCounts.get(cell.department) ?? emptyCounts();
-    add(department, cell);
-    departmentCounts.set(cell.department, department);
+  for (const department of departments) {
+    add(overallCounts, department);
+    departmentCounts.set(department.department, department);
   }
-  const departmentHidden = (department: Department) => suppression?.departments.get(department) ?? null;
+  const departmentHidden = (department: Department) => hiding?.departments.get(department) ?? null;
   const cellOf = (counts: Counts, hidden: HiddenReason | null) => (hidden ? hiddenCell(counts, hidden, rules) : rateCell(counts, rules));
-  const overallHidden = suppression?.overall ?? null;
+  const overallHidden = hiding?.overall ?? null;
   const overall = overallHidden ? hiddenCell(overallCounts, overallHidden, rules, k) : rateCell(overallCounts, rules);
-
-  const teamNames = new Map(
-    db
-      .select({ id: teams.id, name: teams.name })
-      .from(teams)
-      .all()
-      .map((team) => [team.id, team.name]),
-  );
-  const byTeam: TeamCell[] = cells
-    .map((cell) => ({
-      ...cellOf(cell, suppression?.teams.get(teamKey(cell.department, cell.teamId)) ?? null),
-      teamId: cell.teamId,
-      teamName: cell.teamId === null ? `No team (${cell.department})` : (teamNames.get(cell.teamId) ?? `Team ${cell.teamId}`),
-      department: cell.department,
-    }))
-    .sort((left, right) => DEPARTMENTS.indexOf(left.department) - DEPARTMENTS.indexOf(right.department) || left.teamName.localeCompare(right.teamName));
 
   const recall: RecallCell[] = overallHidden
     ? []
@@ -111,11 +105,11 @@ export function computeRoundResults(db: Db, roundId: number, now: Date, settings
     : sayInstead.map((group) => {
         const byDepartment = { ...group.byDepartment } as Record<Department, number | null>;
         for (const department of DEPARTMENTS)
-          if (suppression && (departmentHidden(department) || !departmentCounts.has(department))) byDepartment[department] = null;
+          if (hiding && (departmentHidden(department) || !departmentCounts.has(department))) byDepartment[department] = null;
         return { label: group.label, count: group.count, byDepartment, examples: group.examples };
       });
 
-  return {
+  const figures: RoundFigures = {
     round: { ...round, status: roundStatus(round, now), population: describePopulation(db, round) },
     version,
     threshold: SHARED_MINDSET_THRESHOLD,
@@ -127,13 +121,40 @@ export function computeRoundResults(db: Db, roundId: number, now: Date, settings
       ...cellOf(departmentCounts.get(department)!, departmentHidden(department)),
       department,
     })),
-    byTeam,
     recall,
     sayInstead: shownSayInstead,
     detailHidden: overallHidden,
     toReview: overallHidden ? null : toReview,
     respondentsBelowThreshold: round.anonymous ? 0 : respondentsBelowThreshold,
   };
+  const teamCell = (team: TeamCellSource): TeamCell => ({
+    ...cellOf(
+      team,
+      hiding ? groupHidden(hiding, { key: teamKey(team.department, team.teamId), department: team.department, respondents: team.respondents }) : null,
+    ),
+    teamId: team.teamId,
+    teamName: team.teamName,
+    department: team.department,
+  });
+  return { figures, hiding, allCount, teamCell };
+}
+
+/** Everything a round shows, every team included (the API and the export). */
+export function computeRoundResults(db: Db, roundId: number, now: Date, settings: SurveySettings = loadSurveySettings(db)): RoundResults {
+  const { figures, allCount, teamCell } = roundFigures(db, roundId, now, settings);
+  const teamNames = new Map(
+    db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .all()
+      .map((team) => [team.id, team.name]),
+  );
+  const byTeam = teamTallyOf(db, roundId, allCount)
+    .map((cell) =>
+      teamCell({ ...cell, teamName: cell.teamId === null ? `No team (${cell.department})` : (teamNames.get(cell.teamId) ?? `Team ${cell.teamId}`) }),
+    )
+    .sort((left, right) => DEPARTMENTS.indexOf(left.department) - DEPARTMENTS.indexOf(right.department) || left.teamName.localeCompare(right.teamName));
+  return { ...figures, byTeam };
 }
 
 export type RoundOverview = RoundSummary & { cell: RateCell; minGroupSize: number };
@@ -205,12 +226,9 @@ export function roundTrend(db: Db, now: Date, settings: SurveySettings = loadSur
   const rounds = db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).all();
   const rows = db.$client
     .prepare(
-      `SELECT p.round_id AS roundId, p.department, p.participants, coalesce(t.respondents, 0) AS respondents,
-              coalesce(t.answers, 0) AS answers, coalesce(t.matched, 0) AS matched
-         FROM (SELECT round_id, department, sum(participants) AS participants FROM survey_participant_tallies GROUP BY round_id, department) p
-         LEFT JOIN (SELECT round_id, department, sum(respondents) AS respondents, sum(answers * respondents) AS answers, sum(matched * respondents) AS matched
-                      FROM survey_tallies GROUP BY round_id, department) t ON t.round_id = p.round_id AND t.department = p.department
-        ORDER BY p.round_id, p.department`,
+      // Departments with someone asked, from the kept department rows (migration 0023): a few rows a round.
+      `SELECT round_id AS roundId, department, participants, respondents, answers, matched
+         FROM survey_department_tallies WHERE participants > 0 ORDER BY round_id, department`,
     )
     .all() as TrendRow[];
   const byRound = new Map<number, TrendRow[]>();

@@ -19,8 +19,8 @@ import { RoundPage, TeamResults } from '../../views/surveys/round';
 import { canEditAdvantages, currentAdvantageVersion } from './advantages';
 import { enrollFromRound, enrollInputSchema, reviewPrograms } from './loop';
 import { SHARED_MINDSET_THRESHOLD } from '../matching/matching';
-import { computeRoundResults, roundOverviews, roundTrend, type RoundResults } from './results';
-import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv } from './presentation';
+import { roundOverviews, roundTrend } from './results';
+import { roundAnswersCsv, roundResultsPage } from './presentation';
 import { closeRoundEarly, getRound, openRound, remindNonRespondents, roundInputSchema } from './surveys';
 import { rejudgeRound } from './review';
 import { roundsForPerson } from './answering';
@@ -49,18 +49,16 @@ const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors
 
 // ── the results page ──
 
-/** The By-team table's page and whether HR can tick its rows; the same for the full page and the htmx partial. */
-function teamResultsOf(c: AppContext, results: RoundResults, teamPage: number) {
+/** The results with one page of the By-team table, and whether HR can tick its rows; the same for the full page and the htmx partial. */
+function teamResultsOf(c: AppContext, roundId: number, teamPage: number) {
   const isHr = viewerOf(c).person.role === 'hr';
   const programs = isHr ? reviewPrograms(c.var.deps.db) : [];
-  const ranked = rankTeamsWeakestFirst(results.byTeam);
-  return { isHr, programs, ranked, teams: pageTeams(ranked, teamPage) };
+  return { isHr, programs, ...roundResultsPage(c.var.deps.db, roundId, c.var.deps.clock.now(), teamPage) };
 }
 
 function renderRoundPage(c: AppContext, roundId: number, teamPage: number, enroll?: EnrollFormState, status: 200 | 400 | 409 = 200) {
   const { db, clock } = c.var.deps;
-  const results = computeRoundResults(db, roundId, clock.now());
-  const { isHr, programs, ranked, teams } = teamResultsOf(c, results, teamPage);
+  const { isHr, programs, results, teams, weakTeamCount } = teamResultsOf(c, roundId, teamPage);
   const current = currentAdvantageVersion(db);
   return html(
     c,
@@ -70,7 +68,7 @@ function renderRoundPage(c: AppContext, roundId: number, teamPage: number, enrol
       isHr,
       programs,
       belowThresholdPeople: isHr && !results.round.anonymous ? results.respondentsBelowThreshold : 0,
-      weakTeamCount: ranked.filter(isWeakTeam).length,
+      weakTeamCount,
       teams,
       trend: roundTrend(db, clock.now()),
       versionIsCurrent: !current || current.id === results.version.id,
@@ -133,8 +131,7 @@ export function roundRoutes() {
     const { teamPage } = c.req.valid('query');
     if (isHtmx(c)) {
       // The pager of the By-team table swaps just the table.
-      const results = computeRoundResults(c.var.deps.db, id, c.var.deps.clock.now());
-      const { isHr, programs, teams } = teamResultsOf(c, results, teamPage);
+      const { isHr, programs, results, teams } = teamResultsOf(c, id, teamPage);
       return html(
         c,
         TeamResults({

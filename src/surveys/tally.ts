@@ -1,9 +1,9 @@
 // Counting a round: its answers tallied per team (from the counts the writes keep), the rate cells and verdicts
 // made from counts, and which groups an anonymous round may describe.
 import type { Department } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import type { AdvantageVersion } from './advantages';
-import { suppressRound, withholdRound, type HiddenReason, type Suppression } from './anonymity';
+import { groupHidden, hideRound, suppressRound, withholdDepartments, withholdRound, type HiddenReason, type RoundHiding, type Suppression } from './anonymity';
 import { groupSimilarAnswers, SHARED_MINDSET_THRESHOLD, type AnswerGroup } from '../matching/matching';
 import { minGroupSizeOf, type SurveySettings } from './settings';
 import { roundStatus, type RoundRow } from './surveys';
@@ -95,90 +95,190 @@ function groupUnmatched(rows: { text: string; department: Department; n: number;
   return groups;
 }
 
-/** Everything the results page, the API and the export show for one round; a few grouped queries. */
 export type TeamTally = Counts & { department: Department; teamId: number | null };
-export type RoundTally = {
-  cells: TeamTally[];
-  recallCounts: Map<string, Record<Department, number>>;
-  sayInstead: AnswerGroup[];
-  toReview: number;
-  respondentsBelowThreshold: number;
-};
+export type DepartmentTally = Counts & { department: Department };
+
+/** A kept group row (survey_team_tallies, survey_department_tallies: migration 0023). */
+type GroupRow = { participants: number; respondents: number; answers: number; matched: number; named1: number; named2: number; named3: number; below: number };
+const GROUP_COLUMNS = 'participants, respondents, answers, matched, named1, named2, named3, below';
+
+/** A statement of this module, compiled once per database. */
+const statement = (sql: string) => preparedQuery((db) => db.$client.prepare(sql));
+
+const teamTallies = statement(
+  `SELECT department, team_key AS teamKey, ${GROUP_COLUMNS} FROM survey_team_tallies WHERE round_id = ? ORDER BY department, team_key`,
+);
+const departmentTallies = statement(`SELECT department, ${GROUP_COLUMNS} FROM survey_department_tallies WHERE round_id = ?`);
+const recallTallies = statement('SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?');
+// The first text of each group comes from the partial index on answers not matched, one step per group.
+const unmatchedTallies = statement(
+  `SELECT u.normalised, u.department, u.answers AS n, u.unassigned,
+          (SELECT min(a.text) FROM survey_answers a
+            WHERE a.round_id = u.round_id AND a.normalised = u.normalised AND a.department = u.department AND a.status <> 'matched') AS text
+     FROM survey_unmatched_tallies u WHERE u.round_id = ? ORDER BY u.normalised, u.department`,
+);
+const smallTeamRespondents = statement(
+  'SELECT department, sum(respondents) AS n FROM survey_team_tallies WHERE round_id = ? AND respondents < ? GROUP BY department',
+);
+// The key order of suppressSiblings: department, colon, team id (none for no team), the team part compared as text.
+const smallestShownTeam = statement(
+  `SELECT team_key AS teamKey FROM survey_team_tallies WHERE round_id = ? AND department = ? AND respondents >= ?
+    ORDER BY respondents, CASE team_key WHEN 0 THEN '' ELSE CAST(team_key AS TEXT) END LIMIT 1`,
+);
+
+/** A group's counts, "named all" being naming `allCount` distinct advantages (the version's count, at most three). */
+function countsOf(row: GroupRow, allCount: number): Counts {
+  const namedAll = allCount >= 3 ? row.named3 : allCount === 2 ? row.named2 : allCount === 1 ? row.named1 : row.respondents;
+  return { participants: row.participants, respondents: row.respondents, answers: row.answers, matched: row.matched, namedAll };
+}
+
+/** Every team of a round with its counts (those asked or answering): one kept row each. */
+export function teamTallyOf(db: Db, roundId: number, allCount: number): TeamTally[] {
+  const rows = teamTallies(db).all(roundId) as (GroupRow & { department: Department; teamKey: number })[];
+  return rows.map((row) => ({ ...countsOf(row, allCount), department: row.department, teamId: row.teamKey === 0 ? null : row.teamKey }));
+}
 
 /**
- * Everything a round's results show, read from the counts the triggers of migration 0017 keep with every write
- * (survey_*_tallies): what it costs follows the teams and advantages shown, not how many answered.
+ * A round's departments with their counts, and its respondents below the threshold (matched/answers under it, the same
+ * rule as hasSharedMindset): a row per department, whatever the company's size.
  */
-export function tallyOf(db: Db, round: Pick<RoundRow, 'id'>, version: AdvantageVersion, allCount: number): RoundTally {
-  const roundId = round.id;
-  const client = db.$client;
-  const cells = new Map<string, TeamTally>();
-  const cellOf = (department: Department, teamKey: number) => {
-    const teamId = teamKey === 0 ? null : teamKey;
-    const key = `${department}:${teamId ?? ''}`;
-    let cell = cells.get(key);
-    if (!cell) {
-      cell = { ...emptyCounts(), department, teamId };
-      cells.set(key, cell);
-    }
-    return cell;
+export function departmentTallyOf(db: Db, roundId: number, allCount: number): { departments: DepartmentTally[]; respondentsBelowThreshold: number } {
+  const rows = departmentTallies(db).all(roundId) as (GroupRow & { department: Department })[];
+  return {
+    departments: DEPARTMENTS.flatMap((department) =>
+      rows.filter((row) => row.department === department).map((row) => ({ ...countsOf(row, allCount), department })),
+    ),
+    respondentsBelowThreshold: rows.reduce((sum, row) => sum + row.below, 0),
   };
+}
 
-  for (const row of client
-    .prepare('SELECT department, team_key AS teamKey, participants FROM survey_participant_tallies WHERE round_id = ? ORDER BY department, team_key')
-    .all(roundId) as { department: Department; teamKey: number; participants: number }[]) {
-    cellOf(row.department, row.teamKey).participants += row.participants;
-  }
-
-  // Respondents per team and what their answers came to. A respondent is below the threshold when
-  // matched/answers < threshold (the same rule as hasSharedMindset), and named them all with allCount distinct advantages.
-  let respondentsBelowThreshold = 0;
-  for (const row of client
-    .prepare(
-      `SELECT department, team_key AS teamKey, sum(respondents) AS respondents, sum(answers * respondents) AS answers, sum(matched * respondents) AS matched,
-              sum((named >= ?) * respondents) AS namedAll, sum((answers > 0 AND matched < ? * answers) * respondents) AS below
-         FROM survey_tallies WHERE round_id = ? GROUP BY department, team_key ORDER BY department, team_key`,
-    )
-    .all(allCount, SHARED_MINDSET_THRESHOLD, roundId) as {
-    department: Department;
-    teamKey: number;
-    respondents: number;
-    answers: number;
-    matched: number;
-    namedAll: number;
-    below: number;
-  }[]) {
-    const cell = cellOf(row.department, row.teamKey);
-    cell.respondents += row.respondents;
-    cell.answers += row.answers;
-    cell.matched += row.matched;
-    cell.namedAll += row.namedAll;
-    respondentsBelowThreshold += row.below;
-  }
-
+/**
+ * Recall per advantage, what people say instead and how many answers wait for review, read from the counts the
+ * triggers of migration 0017 keep with every write (survey_*_tallies): what it costs follows the advantages and
+ * texts shown, not how many answered.
+ */
+export function roundDetailOf(
+  db: Db,
+  roundId: number,
+  version: AdvantageVersion,
+): { recallCounts: Map<string, Record<Department, number>>; sayInstead: AnswerGroup[]; toReview: number } {
   const keys = version.advantages.map((advantage) => advantage.key);
   const recallCounts = new Map<string, Record<Department, number>>(keys.map((key) => [key, { sales: 0, marketing: 0, other: 0 }]));
-  for (const row of client
-    .prepare('SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?')
-    .all(roundId) as { department: Department; advantageKey: string; respondents: number }[]) {
+  for (const row of recallTallies(db).all(roundId) as { department: Department; advantageKey: string; respondents: number }[]) {
     const counts = recallCounts.get(row.advantageKey);
     if (counts) counts[row.department] += row.respondents;
   }
 
-  // The first text of each group comes from the partial index on answers not matched, one step per group.
-  const unmatched = client
-    .prepare(
-      `SELECT u.normalised, u.department, u.answers AS n, u.unassigned,
-              (SELECT min(a.text) FROM survey_answers a
-                WHERE a.round_id = u.round_id AND a.normalised = u.normalised AND a.department = u.department AND a.status <> 'matched') AS text
-         FROM survey_unmatched_tallies u WHERE u.round_id = ? ORDER BY u.normalised, u.department`,
-    )
-    .all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
+  const unmatched = unmatchedTallies(db).all(roundId) as { normalised: string; department: Department; n: number; text: string; unassigned: number }[];
   const sayInstead = groupUnmatched(unmatched);
   let toReview = 0;
   for (const row of unmatched) toReview += row.unassigned;
-  return { cells: [...cells.values()], recallCounts, sayInstead, toReview, respondentsBelowThreshold };
+  return { recallCounts, sayInstead, toReview };
 }
+
+/**
+ * What an anonymous round may describe, from its department rows and one grouped read of its team rows (the
+ * respondents of teams under k, and each department's smallest team of k or more); null for a named round.
+ */
+export function roundHiding(
+  db: Db,
+  round: Pick<RoundRow, 'id' | 'anonymous' | 'minGroupSize' | 'closesAt' | 'closedEarlyAt'>,
+  departments: DepartmentTally[],
+  now: Date,
+  settings: SurveySettings,
+): RoundHiding<Department> | null {
+  if (!round.anonymous) return null;
+  const k = minGroupSizeOf(round, settings);
+  if (roundStatus(round, now) === 'open')
+    return withholdDepartments(
+      departments.map((d) => d.department),
+      k,
+    );
+  const small = new Map((smallTeamRespondents(db).all(round.id, k) as { department: Department; n: number }[]).map((row) => [row.department, row.n]));
+  return hideRound(
+    departments.map((d) => {
+      const smallRespondents = small.get(d.department) ?? 0;
+      const found =
+        smallRespondents > 0 && smallRespondents < k ? (smallestShownTeam(db).get(round.id, d.department, k) as { teamKey: number } | undefined) : undefined;
+      return {
+        department: d.department,
+        respondents: d.respondents,
+        smallRespondents,
+        smallestShown: found ? teamKey(d.department, found.teamKey === 0 ? null : found.teamKey) : null,
+      };
+    }),
+    k,
+  );
+}
+
+export type RankedTeam = TeamTally & { teamName: string; hidden: HiddenReason | null };
+
+/**
+ * One page of the By-team table in SQL over the kept team rows, weakest match rate first; teams without figures (no
+ * answers, or hidden in an anonymous round) follow by name, since sorting them by a hidden rate would give it away. The
+ * same order as rankTeamsWeakestFirst (names compared case-insensitively, then as written). Also how many teams there are
+ * and how many are weak (a real team with figures under the threshold: such a team cannot be decided as a shared mindset,
+ * whose interval lies above the threshold and holds the rate). A page past the end shows the last one.
+ */
+export function teamPageOf(
+  db: Db,
+  roundId: number,
+  allCount: number,
+  hiding: RoundHiding<Department> | null,
+  page: number,
+  pageSize: number,
+): { rows: RankedTeam[]; page: number; total: number; weak: number } {
+  const { count, rows: pageRows } = teamPageQueries(db);
+  // The few hidden departments and complements as ",a,b," lists: a lookup per team row costs one instr().
+  const params = {
+    round: roundId,
+    hideAll: hiding?.overall ? 1 : 0,
+    k: hiding?.k ?? 0,
+    departments: `,${hiding ? [...hiding.departments.keys()].join(',') : ''},`,
+    complements: `,${hiding ? [...hiding.complements].join(',') : ''},`,
+    threshold: SHARED_MINDSET_THRESHOLD,
+  };
+  const { total, weak } = count.get(params) as { total: number; weak: number };
+  const shown = Math.min(Math.max(1, page), Math.max(1, Math.ceil(total / pageSize)));
+  const rows = pageRows.all({ ...params, limit: pageSize, offset: (shown - 1) * pageSize }) as (GroupRow & {
+    department: Department;
+    teamKey: number;
+    teamName: string;
+  })[];
+  return {
+    rows: rows.map((row) => {
+      const team = { ...countsOf(row, allCount), department: row.department, teamId: row.teamKey === 0 ? null : row.teamKey, teamName: row.teamName };
+      const key = teamKey(team.department, team.teamId);
+      return { ...team, hidden: hiding ? groupHidden(hiding, { key, department: team.department, respondents: team.respondents }) : null };
+    }),
+    page: shown,
+    total,
+    weak,
+  };
+}
+
+/** A round's team rows with whether each is hidden (the SQL side of groupHidden), for teamPageOf; prepared once per database. */
+const teamPageQueries = preparedQuery((db) => {
+  const cells = `SELECT t.department, t.team_key AS teamKey, ${GROUP_COLUMNS.split(', ')
+    .map((column) => `t.${column}`)
+    .join(', ')},
+         (@hideAll OR t.respondents < @k OR instr(@departments, ',' || t.department || ',') > 0
+           OR instr(@complements, ',' || t.department || ':' || CASE t.team_key WHEN 0 THEN '' ELSE t.team_key END || ',') > 0) AS hidden
+    FROM survey_team_tallies t WHERE t.round_id = @round`;
+  return {
+    count: db.$client.prepare(
+      `SELECT count(*) AS total, coalesce(sum(teamKey <> 0 AND NOT hidden AND answers > 0 AND matched < @threshold * answers), 0) AS weak FROM (${cells})`,
+    ),
+    rows: db.$client.prepare(
+      `WITH c AS MATERIALIZED (${cells})
+       SELECT c.*, CASE c.teamKey WHEN 0 THEN 'No team (' || c.department || ')' ELSE coalesce(tm.name, 'Team ' || c.teamKey) END AS teamName
+         FROM c LEFT JOIN teams tm ON tm.id = c.teamKey AND c.teamKey <> 0
+        ORDER BY (NOT c.hidden AND c.answers > 0) DESC, CASE WHEN NOT c.hidden AND c.answers > 0 THEN CAST(c.matched AS REAL) / c.answers END,
+                 teamName COLLATE NOCASE, teamName, CASE c.department WHEN 'sales' THEN 0 WHEN 'marketing' THEN 1 ELSE 2 END
+        LIMIT @limit OFFSET @offset`,
+    ),
+  };
+});
 
 export const teamKey = (department: Department, teamId: number | null) => `${department}:${teamId ?? ''}`;
 

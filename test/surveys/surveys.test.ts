@@ -17,8 +17,8 @@ import { createApiToken } from '../../src/auth/auth';
 import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys/advantages';
 import { rateCell, type TeamCell } from '../../src/surveys/tally';
 import { computeRoundResults, peopleBelowThreshold, roundTrend } from '../../src/surveys/results';
-import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
-import { openRound } from '../../src/surveys/surveys';
+import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundResultsPage, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
+import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
 import { submitResponse, unansweredRoundCount } from '../../src/surveys/answering';
 import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
@@ -703,6 +703,56 @@ describe('the By-team table at many teams', () => {
     const trendAfter = roundTrend(t.db, t.clock.now())[0];
     expect(trendAfter.matchRate).toBeGreaterThan(trendBefore.matchRate!);
     expect(trendAfter.matchRate).toBeCloseTo(computeRoundResults(t.db, round.id, t.clock.now()).overall.matchRate);
+  });
+
+  it('ranks, pages and counts the By-team table in SQL exactly as the pure ranking does: named or anonymous, open or closed, at several k', () => {
+    setAdvantages();
+    // Teams of 0 to 6 respondents in both field departments, so an anonymous round hides some as small and, in marketing
+    // (teams of 5, 6, 1 and 5), the smallest shown team as a complement of the one under k.
+    const members: number[][] = [];
+    for (let index = 1; index <= 40; index++) {
+      const department = [5, 6, 8, 12].includes(index) ? 'marketing' : 'sales';
+      const teamId = t.db
+        .insert(teams)
+        .values({ name: `${index % 3 === 0 ? 'field' : 'Field'} ${index}`, department })
+        .returning()
+        .get().id;
+      members.push(
+        Array.from(
+          { length: index % 7 },
+          (_, member) =>
+            t.db
+              .insert(people)
+              .values({ email: `f${index}.${member}@example.com`, name: `Field ${index}.${member}`, department, teamId, hireDate: '2024-01-15' })
+              .returning()
+              .get().id,
+        ),
+      );
+    }
+    const round = openTestRound();
+    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    const expectSameAsPure = (label: string) => {
+      const ranked = rankTeamsWeakestFirst(computeRoundResults(t.db, round.id, t.clock.now()).byTeam);
+      expect(ranked.length).toBeGreaterThan(TEAM_PAGE_SIZE);
+      for (let page = 1; page <= Math.ceil(ranked.length / TEAM_PAGE_SIZE) + 1; page++) {
+        const shown = roundResultsPage(t.db, round.id, t.clock.now(), page);
+        expect(shown.teams, `${label}, page ${page}`).toEqual(pageTeams(ranked, page));
+        expect(shown.weakTeamCount, label).toBe(ranked.filter(isWeakTeam).length);
+      }
+      return ranked;
+    };
+    expect(expectSameAsPure('named round').filter(isWeakTeam).length).toBeGreaterThan(0);
+    t.db.update(surveyRounds).set({ anonymous: true }).where(eq(surveyRounds.id, round.id)).run();
+    expect(expectSameAsPure('anonymous round, open').every((team) => team.hidden === 'open_round')).toBe(true);
+    closeRoundEarly(t.db, t.clock, hrActor(), round.id);
+    for (const k of [5, 6, 8]) {
+      t.db.update(surveyRounds).set({ minGroupSize: k }).where(eq(surveyRounds.id, round.id)).run();
+      const ranked = expectSameAsPure(`anonymous round, closed, k = ${k}`);
+      expect(ranked.some((team) => team.hidden === 'small_group')).toBe(true);
+      // No team has 8 respondents: at k = 8 every team is hidden.
+      expect(ranked.some((team) => !team.hidden)).toBe(k < 8);
+      if (k === 5) expect(ranked.some((team) => team.hidden === 'complement')).toBe(true);
+    }
   });
 });
 

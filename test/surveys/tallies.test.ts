@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { surveyAnswers, surveyParticipants, surveyResponses } from '../../db/schema';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { computeRoundResults } from '../../src/surveys/results';
+import { SHARED_MINDSET_THRESHOLD } from '../../src/matching/matching';
 import { submitResponse } from '../../src/surveys/answering';
 import { assignAnswers, rejudgeRound } from '../../src/surveys/review';
 import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
@@ -28,6 +29,21 @@ const official = RELAYBASE_ADVANTAGES.map((advantage) => ({
   synonyms: advantage.synonyms,
 }));
 
+/** Who was asked and what each respondent's answers came to, summed per round, department (and team) from the rows. */
+function groupsFromScratch(team: string[]) {
+  const keys = ['round_id', 'department', ...team].join(', ');
+  return `SELECT ${keys}, sum(participants) AS participants, sum(respondents) AS respondents, sum(answers) AS answers, sum(matched) AS matched,
+         sum(named >= 1) AS named1, sum(named >= 2) AS named2, sum(named >= 3) AS named3,
+         sum(answers > 0 AND matched < ${SHARED_MINDSET_THRESHOLD} * answers) AS below FROM (
+      SELECT round_id, department, coalesce(team_id, 0) AS team_key, 1 AS participants, 0 AS respondents, 0 AS answers, 0 AS matched, 0 AS named
+        FROM survey_participants
+      UNION ALL
+      SELECT r.round_id, r.department, coalesce(r.team_id, 0), 0, 1, count(a.id), coalesce(sum(a.status = 'matched'), 0),
+             count(DISTINCT CASE WHEN a.status = 'matched' THEN a.advantage_key END)
+        FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id GROUP BY r.id)
+    GROUP BY ${keys}`;
+}
+
 /** Each kept table beside the same counts made from the rows themselves (the backfill of migration 0017). */
 const fromScratch = {
   survey_tallies: `SELECT round_id, department, team_key, answers, matched, named, count(*) AS respondents FROM (
@@ -43,6 +59,9 @@ const fromScratch = {
       FROM survey_answers WHERE status <> 'matched' GROUP BY round_id, normalised, department`,
   survey_participant_tallies: `SELECT round_id, department, coalesce(team_id, 0) AS team_key, count(*) AS participants
       FROM survey_participants GROUP BY round_id, department, coalesce(team_id, 0)`,
+  // Migration 0023: a row per team and per department, "below" by the threshold the code uses.
+  survey_team_tallies: groupsFromScratch(['team_key']),
+  survey_department_tallies: groupsFromScratch([]),
 };
 const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
 function expectKeptCounts(step: string) {

@@ -1,7 +1,7 @@
 import { departmentLabel } from '../labels';
 import { hiddenText } from '../../src/surveys/anonymity';
 import type { RateCell, RecallCell } from '../../src/surveys/tally';
-import type { RoundResults, TrendPoint } from '../../src/surveys/results';
+import type { RoundFigures, TrendPoint } from '../../src/surveys/results';
 import { anonymityRule, isWeakTeam, type TeamPage } from '../../src/surveys/presentation';
 import type { RoundStatus } from '../../src/surveys/surveys';
 import { ButtonLink, Card, CsrfField, Detail, ErrorSummary, PageHeader, Pager, PostButton, Table } from '../components';
@@ -94,7 +94,7 @@ function RecallTable(props: { recall: RecallCell[] }) {
   );
 }
 
-function SayInstead(props: { groups: RoundResults['sayInstead']; answers: number; matched: number }) {
+function SayInstead(props: { groups: RoundFigures['sayInstead']; answers: number; matched: number }) {
   if (props.answers === 0) return <p class="muted">No answers yet.</p>;
   if (props.groups.length === 0)
     return <p class="muted">{props.matched === props.answers ? 'Every answer named an official advantage.' : 'Nothing to show yet.'}</p>;
@@ -192,7 +192,7 @@ export function TeamResults(props: TeamResultsProps) {
 
 export function RoundPage(props: {
   layout: LayoutProps;
-  results: RoundResults;
+  results: RoundFigures;
   isHr: boolean;
   programs: ReviewProgramOption[];
   belowThresholdPeople: number;

@@ -1,0 +1,1 @@
+CREATE INDEX `rotations_host_end_idx` ON `rotations` (`host_team_id`,`end_date`);
