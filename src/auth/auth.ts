@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock';
 import { randomToken, sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
 import { hashPassword, verifyPassword } from './password';
+import { issueFirstCalendarFeed } from '../calendar/feeds';
 import { admitSignIn, clearSignInFailures, recordSignInFailure } from './throttle';
 
 export const SESSION_COOKIE = 'ct_session';
@@ -56,18 +57,22 @@ export function createSession(db: Db, clock: Clock, settings: AppSettings, perso
   const token = randomToken();
   const csrfToken = randomToken(24);
   const now = clock.now();
-  db.insert(sessions)
-    .values({
-      id: sha256(token),
-      personId,
-      csrfToken,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + settings.SESSION_TTL_HOURS * 3_600_000),
-      userAgent: userAgent?.slice(0, 300) ?? null,
-    })
-    .run();
-  return { token, csrfToken };
+  return writeTransaction(db, (tx) => {
+    tx.insert(sessions)
+      .values({
+        id: sha256(token),
+        personId,
+        csrfToken,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + settings.SESSION_TTL_HOURS * 3_600_000),
+        userAgent: userAgent?.slice(0, 300) ?? null,
+      })
+      .run();
+    // The calendar page shows the person's feed address from their first visit without writing on a GET.
+    issueFirstCalendarFeed(tx, now, personId);
+    return { token, csrfToken };
+  });
 }
 
 const sessionWithPerson = preparedQuery((db) =>

@@ -158,16 +158,35 @@ export function touchCalendarFeed(db: Db, clock: Clock, feed: CalendarFeed): voi
 }
 
 /**
- * The person's feed token, making their first feed when they never had one. After a revoke it
- * stays null until the person makes a new address themselves.
+ * Gives the person their first feed when they never had one (after a revoke they make a new
+ * address themselves): called in the write that signs them in, so the calendar page only reads.
+ */
+export function issueFirstCalendarFeed(tx: Db, now: Date, personId: number): void {
+  if (everHadFeed(tx).get({ person: personId })) return;
+  issueFeed(tx, now, { personId }, personId);
+}
+
+const everHadFeed = preparedQuery((db) =>
+  db
+    .select({ id: calendarFeeds.id })
+    .from(calendarFeeds)
+    .where(eq(calendarFeeds.personId, sql.placeholder('person')))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * The person's feed token, making their first feed when they never had one. Sign-in makes it
+ * (issueFirstCalendarFeed), so this writes only for a session begun before sign-in did.
+ * After a revoke it stays null until the person makes a new address themselves.
  */
 export function ensureCalendarFeed(db: Db, clock: Clock, actor: Actor, personId: number): string | null {
   const existing = activeFeedToken(db, personId);
   if (existing) return existing;
+  if (everHadFeed(db).get({ person: personId })) return null;
   feedKey(db);
   return writeTransaction(db, (tx) => {
-    const everHad = tx.select({ id: calendarFeeds.id }).from(calendarFeeds).where(eq(calendarFeeds.personId, personId)).get();
-    if (everHad) return activeFeedToken(tx, personId);
+    if (everHadFeed(tx).get({ person: personId })) return activeFeedToken(tx, personId);
     return issueFeed(tx, clock.now(), actor, personId).token;
   });
 }
