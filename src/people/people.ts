@@ -81,34 +81,66 @@ export function reportIds(db: Db, managerId: number, limit = -1): number[] {
 const LISTED_REPORTS = 2000;
 
 /**
- * SQL: the person `personId` is below the manager (reportIds' rule: by manager or by a team they manage, transitively).
- * It walks up from the person, so it costs the depth of the chart, not the size of everything below a manager:
- * a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
+ * SQL: the person `{person}` is below the manager `{manager}` (reportIds' rule: by manager or by a team they manage,
+ * transitively). It walks up from the person, so it costs the depth of the chart, not the size of everything below a
+ * manager: a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
  */
-function belowManagerSql(managerId: number, personId: SQL | AnyColumn): SQL {
-  return sql`EXISTS (WITH RECURSIVE above(id) AS (
-      SELECT x.manager_id FROM people x WHERE x.id = ${personId}
-      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = ${personId}
+const BELOW_MANAGER = `EXISTS (WITH RECURSIVE above(id) AS (
+      SELECT x.manager_id FROM people x WHERE x.id = {person}
+      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = {person}
       UNION SELECT x.manager_id FROM above JOIN people x ON x.id = above.id
       UNION SELECT t.manager_id FROM above JOIN people x ON x.id = above.id JOIN teams t ON t.id = x.team_id
-    ) SELECT 1 FROM above WHERE id = ${managerId})`;
+    ) SELECT 1 FROM above WHERE id = {manager})`;
+
+function belowManagerSql(managerId: number, personId: SQL | AnyColumn): SQL {
+  return sql.join(
+    BELOW_MANAGER.split(/(\{person\}|\{manager\})/).map((part) =>
+      part === '{person}' ? sql`${personId}` : part === '{manager}' ? sql`${managerId}` : sql.raw(part),
+    ),
+  );
 }
 
 /**
- * SQL: the viewer may see the person `personId` (visiblePersonIds as a condition); undefined means everyone (HR).
- * A manager of a few hundred is their list of ids; a manager of a whole department is asked row by row
- * (belowManagerSql), so neither costs the size of the company.
+ * Whom a viewer may see people data for: everyone (HR); a list (themselves, or a manager and a few hundred below
+ * them); or, for a manager of a whole department, everyone below them, asked row by row (BELOW_MANAGER), so neither
+ * costs the size of the company.
  */
-function visiblePersonSql(db: Db, viewer: Viewer, personId: SQL | AnyColumn): SQL | undefined {
-  if (viewer.person.role === 'hr') return undefined;
-  if (viewer.person.role !== 'manager') return sql`${personId} = ${viewer.person.id}`;
+type Visibility = { kind: 'everyone' } | { kind: 'listed'; ids: number[] } | { kind: 'below'; managerId: number };
+
+function visibilityOf(db: Db, viewer: Viewer): Visibility {
+  if (viewer.person.role === 'hr') return { kind: 'everyone' };
+  if (viewer.person.role !== 'manager') return { kind: 'listed', ids: [viewer.person.id] };
   const below = reportIds(db, viewer.person.id, LISTED_REPORTS);
-  if (below.length < LISTED_REPORTS)
+  return below.length < LISTED_REPORTS ? { kind: 'listed', ids: [viewer.person.id, ...below] } : { kind: 'below', managerId: viewer.person.id };
+}
+
+/** SQL: the viewer may see the person `personId` (visiblePersonIds as a condition); undefined means everyone (HR). */
+function visiblePersonSql(db: Db, viewer: Viewer, personId: SQL | AnyColumn): SQL | undefined {
+  const visible = visibilityOf(db, viewer);
+  if (visible.kind === 'everyone') return undefined;
+  if (visible.kind === 'listed')
     return sql`${personId} IN (${sql.join(
-      [viewer.person.id, ...below].map((id) => sql`${id}`),
+      visible.ids.map((id) => sql`${id}`),
       sql`, `,
     )})`;
-  return sql`(${personId} = ${viewer.person.id} OR ${belowManagerSql(viewer.person.id, personId)})`;
+  return sql`(${personId} = ${visible.managerId} OR ${belowManagerSql(visible.managerId, personId)})`;
+}
+
+/**
+ * The same for a raw statement: the viewer may see the person in any of `columns` (SQL column names), as a clause
+ * with its parameters; null means everyone (HR).
+ */
+export function visiblePersonClause(db: Db, viewer: Viewer, columns: string[]): { clause: string; params: unknown[] } | null {
+  const visible = visibilityOf(db, viewer);
+  if (visible.kind === 'everyone') return null;
+  if (visible.kind === 'listed') {
+    const list = JSON.stringify(visible.ids);
+    return { clause: `(${columns.map((column) => `${column} IN (SELECT value FROM json_each(?))`).join(' OR ')})`, params: columns.map(() => list) };
+  }
+  return {
+    clause: `(${columns.map((column) => `${column} = ? OR ${BELOW_MANAGER.replaceAll('{person}', column).replace('{manager}', '?')}`).join(' OR ')})`,
+    params: columns.flatMap(() => [visible.managerId, visible.managerId]),
+  };
 }
 
 /** The ids a viewer may see people data for: null means everyone (HR). */
