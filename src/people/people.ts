@@ -136,7 +136,7 @@ function visibilitySql(kind: Visibility['kind'], personId: SQL | AnyColumn): SQL
 export function visiblePersonClause(db: Db, viewer: Viewer, columns: string[]): { clause: string; params: unknown[] } | null {
   const { kind, values } = visibilityOf(db, viewer);
   if (kind === 'all') return null;
-  const parts = columns.map((column) =>
+  const parts = columns.map((column): { clause: string; params: unknown[] } =>
     kind === 'self'
       ? { clause: `${column} = ?`, params: [values.viewerId] }
       : kind === 'listed'
