@@ -69,6 +69,11 @@ function parseOptions(argv: string[]) {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / 1048576)} MB`;
 const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
+/**
+ * The load generator runs in this process: what the preparation of a row left behind is collected
+ * before the row (npm run bench exposes gc), not by a full collection in the middle of it.
+ */
+const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /**
@@ -206,6 +211,7 @@ async function main() {
   const describe = (r: LoadResult) =>
     `${fmt(r.rps)} req/s, p99 ${fmt(r.p99)} ms${r.serverCpuPerRequest === null ? '' : `, server CPU ${fmt(r.serverCpuPerRequest, 2)} ms a request`}, load generator ${fmt(r.clientCpu * 100)}% of a core${r.badResponses + r.errors ? `, ${r.badResponses + r.errors} bad ${JSON.stringify({ ...r.badStatuses, ...r.errorKinds })}` : ''}`;
   const load = async (server: BenchServer, what: string, request: RequestSpec | (() => RequestSpec), ok?: (s: number) => boolean) => {
+    collectGarbage();
     const result = await runLoad({
       url: server.url,
       duration: options.duration,
@@ -239,22 +245,32 @@ async function main() {
     let helloCli: number | null = null;
     if (!options.singlesOnly) {
       const hello = await startBenchServer('hello', undefined, workers);
-      log('Hello-world: our load generator, then the autocannon CLI (-c 40 -d 8) on the same server …');
-      // The same 40 connections and 8 seconds as the CLI, so the two figures differ only by the client.
-      helloOurs = await runLoad({
-        url: hello.url,
-        duration: 8,
-        connections: 40,
-        request: { path: '/' },
-        warmupSeconds: options.warmup,
-        serverCpuMs: hello.cpuMs,
-      });
-      log(`  our generator: ${describe(helloOurs)}`);
-      try {
-        const out = execFileSync('npx', ['autocannon', '-c', '40', '-d', '8', '-j', hello.url], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-        helloCli = (JSON.parse(out) as { requests: { average: number } }).requests.average;
-      } catch (err) {
-        log(`  the autocannon CLI did not run: ${err instanceof Error ? err.message : String(err)}`);
+      log('Hello-world: our load generator and the autocannon CLI (-c 40 -d 8) in turn, twice, on the same server …');
+      // The same 40 connections and 8 seconds as the CLI, so the two figures differ only by the client;
+      // in turn and twice, the best of each kept, so a burst of other work on a shared machine does not decide it.
+      for (let round = 0; round < 2; round++) {
+        collectGarbage();
+        const ours = await runLoad({
+          url: hello.url,
+          duration: 8,
+          connections: 40,
+          request: { path: '/' },
+          warmupSeconds: options.warmup,
+          serverCpuMs: hello.cpuMs,
+        });
+        log(`  our generator: ${describe(ours)}`);
+        if (!helloOurs || ours.rps > helloOurs.rps) helloOurs = ours;
+        try {
+          const out = execFileSync('npx', ['autocannon', '-c', '40', '-d', '8', '-j', hello.url], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'ignore'],
+          }).toString();
+          const cli = (JSON.parse(out) as { requests: { average: number } }).requests.average;
+          log(`  the autocannon CLI: ${fmt(cli)} req/s`);
+          helloCli = Math.max(helloCli ?? 0, cli);
+        } catch (err) {
+          log(`  the autocannon CLI did not run: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
       await stop(hello, 'hello-world');
     }
@@ -337,6 +353,7 @@ async function main() {
       const mixed = mixedLoad(ctx);
       log(`Soak: ${options.soak} s of mixed load …`);
       const server = await startBenchServer('app', dbPath, workers);
+      collectGarbage();
       const result = await runLoad({
         url: server.url,
         duration: options.soak,
@@ -379,10 +396,10 @@ async function main() {
       lines.push('### The load generator', '', `The hello-world server runs in ${processes}, as every server below.`, '');
       lines.push('| hello-world (bare Hono) | req/s | p99 ms | target | met |', '|---|---:|---:|---|---|');
       lines.push(
-        `| our generator (autocannon API, 40 connections, 8 s; it used ${fmt(helloOurs.clientCpu * 100)}% of one core) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`,
+        `| our generator (autocannon API, 40 connections, 8 s, best of two; it used ${fmt(helloOurs.clientCpu * 100)}% of one core) | ${fmt(helloOurs.rps)} | ${fmt(helloOurs.p99)} | — | — |`,
       );
       lines.push(
-        `| \`npx autocannon -c 40 -d 8\` on the same server | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`,
+        `| \`npx autocannon -c 40 -d 8\` on the same server, best of two taken in turn with ours | ${helloCli === null ? 'did not run' : fmt(helloCli)} | — | ours within 10% | ${ratio === null ? '—' : `${yes(Math.abs(1 - ratio) <= 0.1)} (${fmt(ratio * 100, 1)}%)`} |`,
       );
     }
     if (pageRows.length) lines.push('', `### Distinct viewers: ${connections} connections, about ${options.writesPerSecond} writes a second going on`, '');
@@ -489,7 +506,7 @@ async function main() {
         `- Company: ${Object.entries(company.rows)
           .map(([k, v]) => `${fmt(v)} ${k}`)
           .join(', ')}`,
-        `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server per row`,
+        `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server per row, measured once its processes are idle (start, compilation and the background jobs' first pass behind it)`,
         `- Server: as \`npm start\` runs it, in ${processes}${options.workers > 1 ? ' sharing the port (src/server.ts forks them; background jobs in worker 1)' : ' (background jobs in it)'}; the render floors and the hello-world server in as many processes, so each share of floor compares the same number of processes`,
         '- "Server CPU ms a request": the CPU time of all the server\'s processes over the counted stretch (from /proc) divided by the requests counted, the writes going on beside a page included: what a request costs, whatever else shares the cores',
         '',

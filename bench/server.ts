@@ -109,6 +109,12 @@ function primary() {
     ready = true;
     process.send?.({ type: 'ready', port: address.port, workers: config.WORKERS });
   });
+  // A worker that cannot start would be started again and again: the bench is told instead (its stderr says why).
+  cluster.on('exit', (worker, code, signal) => {
+    if (ready) return;
+    console.error(`worker ${worker.id} ended (${signal ?? code}) before listening`);
+    process.exit(1);
+  });
   process.on('message', async (message) => {
     if (!isMemoryRequest(message)) return;
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);

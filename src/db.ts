@@ -48,16 +48,25 @@ export function beforeEveryCommit(step: CommitStep): void {
  * upgrades to a write fails with SQLITE_BUSY at once instead of waiting for the busy timeout.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
-  return db.transaction(
-    (tx) => {
-      const inner = Object.assign(tx, { $client: db.$client }) as unknown as Db;
-      const result = fn(inner);
-      for (const step of commitSteps) step(inner);
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
+  let immediate = immediateTransactions.get(db.$client);
+  if (!immediate) {
+    immediate = db.$client.transaction((work: () => unknown) => work()).immediate;
+    immediateTransactions.set(db.$client, immediate);
+  }
+  return immediate(() => {
+    const result = fn(db);
+    for (const step of commitSteps) step(db);
+    return result;
+  }) as T;
 }
+
+/**
+ * better-sqlite3's own transaction function per connection (BEGIN IMMEDIATE … COMMIT, a savepoint
+ * when nested), made once. The work runs on the database object itself: drizzle's db.transaction
+ * builds a transaction object per call whose constructor sets up the relational query builders of
+ * every table, which cost more than the statements of a small write.
+ */
+const immediateTransactions = new WeakMap<Database.Database, (work: () => unknown) => unknown>();
 
 /**
  * A query built and prepared once per database connection instead of on every call (building and
@@ -104,21 +113,28 @@ export function writeShape(values: Record<string, unknown>): WriteShape {
 const MAX_SHAPES = 64;
 
 /**
- * Like preparedQuery, for writes whose set of columns varies by caller (writeShape): one prepared
- * statement per shape and database, built the first time that shape is written.
+ * preparedQuery for a query whose shape depends on options (which filters are set, which columns a
+ * write sets): one prepared statement per shape and database, the values bound as placeholders.
+ * `shape` names the shape (never anything someone typed); `arg` is what building it needs.
  */
-export function preparedPerShape<T>(build: (db: Db, columns: WriteShape['columns']) => T): (db: Db, shape: WriteShape) => T {
-  const built = new WeakMap<object, Map<string, T>>();
-  return (db, shape) => {
+export function preparedQueries<K extends string, T, A = undefined>(build: (db: Db, shape: K, arg: A) => T): (db: Db, shape: K, arg?: A) => T {
+  const built = new WeakMap<object, Map<K, T>>();
+  return (db, shape, arg) => {
     let byShape = built.get(db.$client);
     if (!byShape) built.set(db.$client, (byShape = new Map()));
-    let query = byShape.get(shape.key);
+    let query = byShape.get(shape);
     if (query === undefined) {
-      query = build(db, shape.columns);
-      if (byShape.size < MAX_SHAPES) byShape.set(shape.key, query);
+      query = build(db, shape, arg as A);
+      if (byShape.size < MAX_SHAPES) byShape.set(shape, query);
     }
     return query;
   };
+}
+
+/** preparedQueries for writes whose set of columns varies by caller (writeShape). */
+export function preparedPerShape<T>(build: (db: Db, columns: WriteShape['columns']) => T): (db: Db, shape: WriteShape) => T {
+  const byKey = preparedQueries((db: Db, _key: string, columns: WriteShape['columns']) => build(db, columns));
+  return (db, shape) => byKey(db, shape.key, shape.columns);
 }
 
 const versionQueries = new WeakMap<Database.Database, { own: Database.Statement; others: Database.Statement }>();

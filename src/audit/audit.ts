@@ -1,8 +1,7 @@
 import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { auditLog, people } from '../../db/schema';
-import { preparedQuery, type Db } from '../db';
+import { preparedQueries, preparedQuery, type Db } from '../db';
 import type { Viewer } from '../context';
-import { onPage } from '../lib/paging';
 
 export type Actor = { personId: number | null; tokenId?: number | null };
 
@@ -52,17 +51,22 @@ type AuditFilter = {
   pageSize: number;
 };
 
-export function listAudit(db: Db, filter: AuditFilter) {
+const AUDIT_FILTERS = ['entityType', 'entityId', 'actorId', 'action', 'from', 'to'] as const;
+
+/** The audit list and its count, one statement each per set of filters used and database; the filters' values are placeholders. */
+const auditQueries = preparedQueries((db: Db, shape: string) => {
+  const used = (name: (typeof AUDIT_FILTERS)[number]) => shape.includes(`${name},`);
+  const value = (name: (typeof AUDIT_FILTERS)[number]) => sql.placeholder(name);
   const where = and(
-    filter.entityType ? eq(auditLog.entityType, filter.entityType) : undefined,
-    filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
-    filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
-    filter.action ? eq(auditLog.action, filter.action) : undefined,
-    filter.from ? gte(auditLog.at, filter.from) : undefined,
-    filter.to ? lt(auditLog.at, filter.to) : undefined,
+    used('entityType') ? eq(auditLog.entityType, value('entityType')) : undefined,
+    used('entityId') ? eq(auditLog.entityId, value('entityId')) : undefined,
+    used('actorId') ? eq(auditLog.actorId, value('actorId')) : undefined,
+    used('action') ? eq(auditLog.action, value('action')) : undefined,
+    used('from') ? gte(auditLog.at, value('from')) : undefined,
+    used('to') ? lt(auditLog.at, value('to')) : undefined,
   );
-  const rows = onPage(
-    db
+  return {
+    rows: db
       .select({
         id: auditLog.id,
         at: auditLog.at,
@@ -79,18 +83,32 @@ export function listAudit(db: Db, filter: AuditFilter) {
       .leftJoin(people, eq(people.id, auditLog.actorId))
       .where(where)
       .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .$dynamic(),
-    filter,
-  ).all();
-  const [{ total }] = db.select({ total: count() }).from(auditLog).where(where).all();
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+    total: db.select({ total: count() }).from(auditLog).where(where).prepare(),
+  };
+});
+
+export function listAudit(db: Db, filter: AuditFilter) {
+  const values: Record<string, unknown> = {};
+  let shape = '';
+  for (const name of AUDIT_FILTERS) {
+    const v = filter[name];
+    if (v === undefined || v === '' || v === 0) continue;
+    shape += `${name},`;
+    values[name] = v instanceof Date ? v.getTime() : v;
+  }
+  const queries = auditQueries(db, shape);
+  const rows = queries.rows.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
+  const [{ total }] = queries.total.all(values);
   return { rows, total };
 }
 
+const entityTypesQuery = preparedQuery((db) => db.selectDistinct({ t: auditLog.entityType }).from(auditLog).orderBy(sql`1`).prepare());
+
 export function auditEntityTypes(db: Db): string[] {
-  return db
-    .selectDistinct({ t: auditLog.entityType })
-    .from(auditLog)
-    .orderBy(sql`1`)
+  return entityTypesQuery(db)
     .all()
     .map((r) => r.t);
 }

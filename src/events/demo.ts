@@ -16,7 +16,7 @@ import { addActionItem, addAgendaItem, recordDecisions, setActionItemDone } from
 import type { EventDetails, EventRow } from './event-rules';
 import { eventOccurrences } from './event-occurrences';
 import { cancelOccurrence, moveOccurrence } from './occurrence-changes';
-import { cancelEvent, createEvent } from './events';
+import { cancelEvent, createEvent, updateEvent } from './events';
 import { claimSeat } from './claims';
 import { invitePeople } from './invitations';
 import { respond } from './answers';
@@ -406,6 +406,33 @@ export function seedDemo(db: Db, ctx: DemoContext) {
   );
   claimSeat(db, at(new Date(now.getTime() - 2 * DAY)), actor(marketer), marketer, calledOff.id, null, { confirmConflicts: true });
   cancelEvent(db, at(new Date(now.getTime() - DAY)), actor(rep), rep, calledOff.id);
+
+  // A weekly account sync that began three weeks ago at 09:00 and moved to 10:30 yesterday: the
+  // occurrences that took place keep 09:00, and from the next one on it goes on as a new series.
+  const syncStart = localStart(formatLocalDate(now, rep.timeZone), -21, '09:00').slice(0, 10);
+  const sync = create(
+    rep,
+    {
+      ...salesCall,
+      title: 'Weekly Globex account sync',
+      startLocal: `${syncStart}T09:00`,
+      durationMinutes: 30,
+      seats: 2,
+      rrule: `FREQ=WEEKLY;BYDAY=${WEEKDAY_CODES[(weekdayOfLocalDate(syncStart) + 6) % 7]};COUNT=10`,
+      account: 'Globex',
+    },
+    new Date(now.getTime() - 22 * DAY),
+  );
+  invitePeople(db, at(new Date(now.getTime() - 22 * DAY)), actor(rep), rep, sync.id, [marketer.id], null);
+  respond(
+    db,
+    at(new Date(now.getTime() - 22 * DAY)),
+    actor(marketer),
+    marketer,
+    { eventId: sync.id, start: null, answer: 'accepted' },
+    { confirmConflicts: true },
+  );
+  updateEvent(db, at(new Date(now.getTime() - DAY)), actor(rep), rep, sync.id, { startLocal: `${syncStart}T10:30` });
 
   ctx.log(`events: ${eventCount} events, ${guestCount} claimed seats, weekly alignment meeting with ${pastMeetings.length} past occurrences`);
 }

@@ -44,7 +44,7 @@ export const eventApiDocs: ApiOperation[] = [
     method: 'patch',
     path: '/api/v1/events/{id}',
     summary:
-      'Change the whole event, or with fromOccurrenceId this and all following occurrences. Occurrences that have started keep their times: when new times (start, end, time zone, recurrence) would move one of them, the series is split at the first occurrence not yet started, as with fromOccurrenceId, and the new series is returned (splitFromEventId is this event, which now ends by UNTIL); when the new times have nothing ahead the event itself is returned, ending there; 409 already_took_place when every occurrence has started and the new times have none ahead',
+      'Change the whole event, or with fromOccurrenceId this and all following occurrences. Occurrences that have started keep their times: when new times (start, end, time zone, recurrence) would move one of them, the series is split at the first occurrence not yet started, as with fromOccurrenceId, and the new series is returned (splitFromEventId is this event, which now ends by UNTIL); when the new times have nothing ahead the event itself is returned, ending there; 409 already_took_place when every occurrence has started and the new times have none ahead, when a one-off event that has started would move, or when fromOccurrenceId names an occurrence that has started and the times change',
     tags,
     roles: 'host, their manager, HR',
     body: updateEventBody,

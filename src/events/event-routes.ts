@@ -241,8 +241,8 @@ export function eventRoutes() {
     const { db, clock } = c.var.deps;
     const now = clock.now();
     // A series that has begun keeps the times of what began: say from when new times apply.
-    const begun = !fromKey && event.rrule !== null && firstStartOf(event).getTime() < now.getTime();
-    const next = begun ? nextOccurrenceOf(db, event, now) : null;
+    const begun = !fromKey && firstStartOf(event).getTime() < now.getTime();
+    const next = begun && event.rrule ? nextOccurrenceOf(db, event, now) : null;
     const zone = viewerOf(c).person.timeZone;
     return {
       title: `Edit ${event.title}`,
@@ -253,11 +253,13 @@ export function eventRoutes() {
       fromOccurrence: fromKey,
       note: fromKey
         ? 'Changes apply to this occurrence and every later one; earlier occurrences stay as they were.'
-        : begun
+        : begun && event.rrule
           ? `Changes apply to every occurrence of the series, except that occurrences that have already started keep their times: a new time, length or repetition applies ${next ? `from ${formatWhen(next.start, next.end, zone)} on` : 'only to new occurrences ahead'}, as a new series.`
-          : event.rrule
-            ? 'Changes apply to every occurrence of the series.'
-            : null,
+          : begun
+            ? 'This event has already started: its time stays as it was (made a series, it repeats from now on). Other details can still change.'
+            : event.rrule
+              ? 'Changes apply to every occurrence of the series.'
+              : null,
     };
   };
 

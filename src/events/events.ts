@@ -108,10 +108,11 @@ function pruneOrphanedOccurrences(tx: Db, event: EventRow, now: Date) {
 }
 
 /**
- * Changes the whole event. A series that has begun keeps what began (retimingAt): when the new
- * timing would move an occurrence that had begun, the series splits at the first one not yet
- * begun and the change applies from then on, to a new series as with "this and following"; the
- * new series is returned (or the event itself when nothing of the new timing lies ahead).
+ * Changes the whole event. What has begun keeps its times (retimingAt): when the new timing would
+ * move an occurrence of a series that had begun, the series splits at the first one not yet begun
+ * and the change applies from then on, to a new series as with "this and following"; the new
+ * series is returned (or the event itself when nothing of the new timing lies ahead). A one-off
+ * event that has begun does not move; made a series, it repeats from now on as a new one.
  */
 export function updateEvent(
   db: Db,
@@ -133,14 +134,16 @@ export function updateEvent(
     const { host, ...checked } = checkedDetails(tx, merged);
     const now = clock.now();
     const timingChanged = TIMING_FIELDS.some((field) => checked[field] !== before[field]);
-    if (timingChanged && before.rrule) {
-      const exceptions = tx.select().from(eventExceptions).where(eq(eventExceptions.eventId, id)).all();
+    if (timingChanged) {
+      const exceptions = before.rrule ? tx.select().from(eventExceptions).where(eq(eventExceptions.eventId, id)).all() : [];
       const retiming = retimingAt(timingOf(before), exceptions, timingOf(checked), now);
       if (retiming.kind === 'past_only') {
         throw new AppError(
           409,
           'already_took_place',
-          'Every occurrence of this series has already started and the new times have none ahead; what took place keeps its times.',
+          before.rrule
+            ? 'Every occurrence of this series has already started and the new times have none ahead; what took place keeps its times.'
+            : 'This event has already started; what took place keeps its time. Plan a new event for another meeting.',
         );
       }
       if (retiming.kind === 'split') {

@@ -30,7 +30,8 @@ export const occurrenceApiDocs: ApiOperation[] = [
   {
     method: 'patch',
     path: '/api/v1/events/{id}/occurrences/{occurrenceId}',
-    summary: 'Cancel, move or restore one occurrence of a series',
+    summary:
+      'Cancel, move or restore one occurrence of a series that has not started (409 already_took_place once it has: what took place stays as it was; a move lands at a start still ahead)',
     tags,
     roles: 'host, their manager, HR',
     body: occurrencePatchBody,

@@ -7,6 +7,7 @@ import { eventExceptions, events } from '../../db/schema';
 import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { tryParseLocalDateTime, zonedLocalToUtc } from '../lib/time';
 import type { EventOccurrence, OccurrenceRef } from './expand';
@@ -37,6 +38,13 @@ function upsertException(
   }
 }
 
+/** What has started took place: one occurrence of it is neither cancelled, moved nor restored afterwards. */
+function assertNotBegun(occurrence: { start: Date }, now: Date) {
+  if (occurrence.start.getTime() < now.getTime()) {
+    throw new AppError(409, 'already_took_place', 'This occurrence has already started; what took place stays as it was.');
+  }
+}
+
 /** Cancels one occurrence of a series; the others stay. */
 export function cancelOccurrence(
   db: Db,
@@ -53,6 +61,7 @@ export function cancelOccurrence(
     const occurrence = requireOccurrence(tx, event, originalStart);
     if (occurrence.cancelled) return occurrence;
     const now = clock.now();
+    assertNotBegun(occurrence, now);
     upsertException(tx, now, eventId, originalStart, { kind: 'cancelled', start: null, end: null });
     tx.update(events)
       .set({ sequence: event.sequence + 1, updatedAt: now })
@@ -79,7 +88,8 @@ export function moveOccurrence(
   return writeTransaction(db, (tx) => {
     const event = requireChangeableEvent(tx, actorPerson, eventId);
     assertSeries(event);
-    requireOccurrence(tx, event, originalStart);
+    const occurrence = requireOccurrence(tx, event, originalStart);
+    assertNotBegun(occurrence, clock.now());
     if (!tryParseLocalDateTime(newStartLocal)) throw invalidField('start', 'Enter the new start like 2026-03-09T09:00.');
     const minutes = durationMinutes ?? event.durationMinutes;
     if (!Number.isInteger(minutes) || minutes < 5 || minutes > MAX_DURATION_MINUTES) {
@@ -88,6 +98,7 @@ export function moveOccurrence(
     const start = zonedLocalToUtc(newStartLocal, event.timeZone);
     const end = new Date(start.getTime() + minutes * 60_000);
     const now = clock.now();
+    if (start.getTime() < now.getTime()) throw invalidField('start', 'Choose a new start that is still ahead: what has passed cannot be changed.');
     upsertException(tx, now, eventId, originalStart, { kind: 'moved', start, end });
     tx.update(events)
       .set({ sequence: event.sequence + 1, updatedAt: now })
@@ -103,8 +114,10 @@ export function moveOccurrence(
 export function restoreOccurrence(db: Db, clock: Clock, actor: Actor, actorPerson: Person, eventId: number, originalStart: Date): EventOccurrence {
   return writeTransaction(db, (tx) => {
     const event = requireChangeableEvent(tx, actorPerson, eventId);
-    requireOccurrence(tx, event, originalStart);
+    const occurrence = requireOccurrence(tx, event, originalStart);
     const now = clock.now();
+    // Back at its regular time, it must not have started there either.
+    assertNotBegun({ start: new Date(Math.min(occurrence.start.getTime(), occurrence.originalStart.getTime())) }, now);
     tx.delete(eventExceptions)
       .where(and(eq(eventExceptions.eventId, eventId), eq(eventExceptions.originalStart, originalStart)))
       .run();

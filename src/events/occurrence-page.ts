@@ -94,6 +94,7 @@ export const renderOccurrence = (
         seatsTaken: state.seatsTaken,
         seatsFree: Math.max(0, event.seats - state.seatsTaken),
         past: o.start <= clock.now(),
+        regularTimePassed: o.originalStart < clock.now(),
         startLocal: formatLocal(o.start, event.timeZone),
         durationMinutes: Math.round((o.end.getTime() - o.start.getTime()) / 60_000),
       },

@@ -318,7 +318,9 @@ export function occurrenceRoutes() {
         moveOccurrence(db, clock, actorOf(c.var.viewer), viewerOf(c).person, { eventId: id, originalStart }, form.start.slice(0, 16), form.durationMinutes);
       } catch (err) {
         const errors = formErrorsOf(err);
-        if (errors) return renderOccurrence(c, requireEvent(db, id), originalStart, { errors }, 400);
+        // formErrorsOf names fields as the event form does; this form's field is `start`.
+        const { startTime, ...others } = errors ?? {};
+        if (errors) return renderOccurrence(c, requireEvent(db, id), originalStart, { errors: startTime ? { ...others, start: startTime } : others }, 400);
         throw err;
       }
       return redirectWithMessage(c, `/events/${id}/occurrences/${key}`, 'This occurrence was moved.');

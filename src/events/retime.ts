@@ -21,7 +21,10 @@ export type Retiming =
    * it has nothing left) becomes a series of its own.
    */
   | { kind: 'split'; splitAt: Date | null; headRRule: string | null; tail: { startLocal: string; rrule: string | null } | null }
-  /** Every occurrence had begun and the new timing has none ahead: the change would only rewrite the past. */
+  /**
+   * The change would only rewrite the past: every occurrence had begun and the new timing has none
+   * ahead, or a one-off event that began would move.
+   */
   | { kind: 'past_only' };
 
 const startOf = (timing: SeriesTiming) => zonedLocalToUtc(timing.firstStartLocal, timing.timeZone);
@@ -54,15 +57,17 @@ function firstNotBegun(timing: SeriesTiming, exceptions: ExceptionRow[], now: Da
 }
 
 /**
- * How changing the timing of a series from `before` to `after` at `now` applies. The new timing
+ * How changing the timing of an event from `before` to `after` at `now` applies. The new timing
  * takes effect from the first of its occurrences that starts at or after `now` (with a COUNT, the
  * occurrences before it still count); a one-off `after` keeps its start when that is ahead.
  */
 export function retimingAt(before: SeriesTiming, exceptions: ExceptionRow[], after: SeriesTiming, now: Date): Retiming {
-  if (before.rrule === null || startOf(before).getTime() >= now.getTime()) return { kind: 'whole' };
+  if (startOf(before).getTime() >= now.getTime()) return { kind: 'whole' };
   if (samePast(before, after, now)) return { kind: 'whole' };
+  // A one-off event that took place is not moved after the fact; made a series, it repeats from now on.
+  if (before.rrule === null && after.rrule === null) return { kind: 'past_only' };
   const splitAt = firstNotBegun(before, exceptions, now);
-  const headRRule = splitAt ? splitSeries(before.rrule, before.firstStartLocal, before.timeZone, splitAt).headRRule : null;
+  const headRRule = splitAt && before.rrule ? splitSeries(before.rrule, before.firstStartLocal, before.timeZone, splitAt).headRRule : null;
   // Only the first occurrence had not begun (it was moved ahead): nothing that began would change.
   if (splitAt && headRRule === null) return { kind: 'whole' };
   const first = firstOccurrenceFrom(after, now);

@@ -1,9 +1,8 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQueries, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import type { MailCalendar, Mailer } from '../lib/mail';
-import { onPage } from '../lib/paging';
 
 export type OutboxMessage = typeof outbox.$inferSelect;
 
@@ -107,17 +106,32 @@ export async function deliverDueMail(db: Db, clock: Clock, mailer: Mailer, batch
 
 type OutboxFilter = { status?: 'pending' | 'sent' | 'failed'; page: number; pageSize: number };
 
+const outboxWhere = (status: OutboxFilter['status'] | 'all') =>
+  status === 'sent'
+    ? isNotNull(outbox.sentAt)
+    : status === 'failed'
+      ? and(isNull(outbox.sentAt), sql`${outbox.attempts} > 0`)
+      : status === 'pending'
+        ? isNull(outbox.sentAt)
+        : undefined;
+
+/** The outbox list and its count, one statement each per status filter and database. */
+const outboxQueries = preparedQueries((db: Db, status: NonNullable<OutboxFilter['status']> | 'all') => ({
+  rows: db
+    .select()
+    .from(outbox)
+    .where(outboxWhere(status))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(),
+  total: db.select({ total: count() }).from(outbox).where(outboxWhere(status)).prepare(),
+}));
+
 export function listOutbox(db: Db, filter: OutboxFilter) {
-  const where =
-    filter.status === 'sent'
-      ? isNotNull(outbox.sentAt)
-      : filter.status === 'failed'
-        ? and(isNull(outbox.sentAt), sql`${outbox.attempts} > 0`)
-        : filter.status === 'pending'
-          ? isNull(outbox.sentAt)
-          : undefined;
-  const rows = onPage(db.select().from(outbox).where(where).orderBy(desc(outbox.createdAt), desc(outbox.id)).$dynamic(), filter).all();
-  const [{ total }] = db.select({ total: count() }).from(outbox).where(where).all();
+  const queries = outboxQueries(db, filter.status ?? 'all');
+  const rows = queries.rows.all({ limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
+  const [{ total }] = queries.total.all();
   return { rows, total };
 }
 

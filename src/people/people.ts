@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departments, people, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { preparedPerShape, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
+import { preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -12,7 +12,6 @@ import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './listeners';
 import { hashPassword } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
-import { onPage } from '../lib/paging';
 
 export const departmentSchema = z.enum(departments, { message: 'Department must be sales, marketing or other.' });
 export const roleSchema = z.enum(roles, { message: 'Role must be hr, manager or employee.' });
@@ -64,28 +63,33 @@ export function publicPerson(p: Person) {
 }
 
 /** Everyone below a manager: people who report to them (transitively) and members of teams they manage; at most `limit` of them. */
-export function reportIds(db: Db, managerId: number, limit = -1): number[] {
-  const rows = db.all<{ id: number }>(sql`
+const reportIdsQuery = preparedQuery((db) =>
+  db.$client.prepare<{ managerId: number; limit: number }, { id: number }>(`
     WITH RECURSIVE below(id) AS (
-      SELECT id FROM people WHERE manager_id = ${managerId}
-        OR team_id IN (SELECT id FROM teams WHERE manager_id = ${managerId})
+      SELECT id FROM people WHERE manager_id = @managerId
+        OR team_id IN (SELECT id FROM teams WHERE manager_id = @managerId)
       UNION
       SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id
         OR p.team_id IN (SELECT id FROM teams WHERE manager_id = b.id)
     )
-    SELECT id FROM below WHERE id <> ${managerId} LIMIT ${limit}`);
-  return rows.map((r) => r.id);
+    SELECT id FROM below WHERE id <> @managerId LIMIT @limit`),
+);
+
+export function reportIds(db: Db, managerId: number, limit = -1): number[] {
+  return reportIdsQuery(db)
+    .all({ managerId, limit })
+    .map((r) => r.id);
 }
 
 /** Below this many people a manager's reports are listed; above it each row is asked whether it is below them. */
 const LISTED_REPORTS = 2000;
 
 /**
- * SQL: the person `personId` is below the manager (reportIds' rule: by manager or by a team they manage, transitively).
+ * SQL: the person `personId` is below the manager `managerId` (reportIds' rule: by manager or by a team they manage, transitively).
  * It walks up from the person, so it costs the depth of the chart, not the size of everything below a manager:
  * a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
  */
-function belowManagerSql(managerId: number, personId: SQL | AnyColumn): SQL {
+function belowManagerSql(managerId: SQL, personId: SQL | AnyColumn): SQL {
   return sql`EXISTS (WITH RECURSIVE above(id) AS (
       SELECT x.manager_id FROM people x WHERE x.id = ${personId}
       UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = ${personId}
@@ -95,21 +99,37 @@ function belowManagerSql(managerId: number, personId: SQL | AnyColumn): SQL {
 }
 
 /**
- * SQL: the viewer may see the person `personId` (visiblePersonIds as a condition); undefined means everyone (HR).
- * A manager of a few hundred is their list of ids; a manager of a whole department is asked row by row
- * (belowManagerSql), so neither costs the size of the company.
+ * Whom a viewer may see (visiblePersonIds' rule) as one of four shapes of condition, its values bound
+ * as placeholders (viewerId, visible) so that each shape is compiled once: everyone (HR), themselves,
+ * a manager of a few hundred as their list of ids, a manager of a whole department asked row by row
+ * (belowManagerSql); so neither costs the size of the company.
  */
-function visiblePersonSql(db: Db, viewer: Viewer, personId: SQL | AnyColumn): SQL | undefined {
-  if (viewer.person.role === 'hr') return undefined;
-  if (viewer.person.role !== 'manager') return sql`${personId} = ${viewer.person.id}`;
+type Visibility = { kind: 'all' | 'self' | 'listed' | 'below'; values: { viewerId: number; visible: string } };
+
+function visibilityOf(db: Db, viewer: Viewer): Visibility {
+  const values = { viewerId: viewer.person.id, visible: '[]' };
+  if (viewer.person.role === 'hr') return { kind: 'all', values };
+  if (viewer.person.role !== 'manager') return { kind: 'self', values };
   const below = reportIds(db, viewer.person.id, LISTED_REPORTS);
-  if (below.length < LISTED_REPORTS)
-    return sql`${personId} IN (${sql.join(
-      [viewer.person.id, ...below].map((id) => sql`${id}`),
-      sql`, `,
-    )})`;
-  return sql`(${personId} = ${viewer.person.id} OR ${belowManagerSql(viewer.person.id, personId)})`;
+  if (below.length < LISTED_REPORTS) return { kind: 'listed', values: { ...values, visible: JSON.stringify([viewer.person.id, ...below]) } };
+  return { kind: 'below', values };
 }
+
+function visibilitySql(kind: Visibility['kind'], personId: SQL | AnyColumn): SQL | undefined {
+  const viewerId = sql`${sql.placeholder('viewerId')}`;
+  if (kind === 'all') return undefined;
+  if (kind === 'self') return sql`${personId} = ${viewerId}`;
+  if (kind === 'listed') return sql`${personId} IN (SELECT value FROM json_each(${sql.placeholder('visible')}))`;
+  return sql`(${personId} = ${viewerId} OR ${belowManagerSql(viewerId, personId)})`;
+}
+
+const canViewQuery = preparedQueries((db: Db, kind: Visibility['kind']) =>
+  db
+    .select({ yes: sql<number>`${visibilitySql(kind, people.id) ?? sql`1`}` })
+    .from(people)
+    .where(eq(people.id, sql.placeholder('personId')))
+    .prepare(),
+);
 
 /** The ids a viewer may see people data for: null means everyone (HR). */
 export function visiblePersonIds(db: Db, viewer: Viewer): number[] | null {
@@ -119,8 +139,8 @@ export function visiblePersonIds(db: Db, viewer: Viewer): number[] | null {
 }
 
 export function canViewPerson(db: Db, viewer: Viewer, personId: number) {
-  const visible = visiblePersonSql(db, viewer, sql`${personId}`);
-  return !visible || db.get<{ yes: number }>(sql`SELECT ${visible} AS yes`)?.yes === 1;
+  const visibility = visibilityOf(db, viewer);
+  return visibility.kind === 'all' || canViewQuery(db, visibility.kind).get({ ...visibility.values, personId })?.yes === 1;
 }
 
 type PeopleFilter = {
@@ -134,29 +154,28 @@ type PeopleFilter = {
 
 const manager = alias(people, 'manager');
 
-/** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
-export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
+/** listPeople's page and count, one statement each per shape of filter and visibility; values are placeholders. */
+const peopleListQueries = preparedQueries((db: Db, shape: string) => {
+  const [department, team, active, search, visibility] = shape.split(':');
   const conditions: (SQL | undefined)[] = [
-    filter.department ? eq(people.department, filter.department) : undefined,
-    filter.teamId ? eq(people.teamId, filter.teamId) : undefined,
-    filter.active === undefined ? undefined : eq(people.active, filter.active),
-    viewer ? visiblePersonSql(db, viewer, people.id) : undefined,
+    department === 'd' ? eq(people.department, sql.placeholder('department')) : undefined,
+    team === 't' ? eq(people.teamId, sql.placeholder('teamId')) : undefined,
+    active === 'a' ? eq(people.active, sql.placeholder('active')) : undefined,
+    visibilitySql(visibility as Visibility['kind'], people.id),
   ];
-  const q = filter.q?.trim();
   // Three characters or more: the trigram index (people_search, kept by triggers) finds the same
   // people as LIKE '%q%' on name, email and title without reading the whole directory. Shorter
   // words have no trigram, so they are compared directly.
-  if (q && [...q].length >= 3) {
-    conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${`"${q.replace(/"/g, '""')}"`})`);
-  } else if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  if (search === 'match') conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${sql.placeholder('match')})`);
+  else if (search === 'like') {
+    const pattern = sql.placeholder('pattern');
     conditions.push(
       or(sql`${people.name} LIKE ${pattern} ESCAPE '\\'`, sql`${people.email} LIKE ${pattern} ESCAPE '\\'`, sql`${people.title} LIKE ${pattern} ESCAPE '\\'`),
     );
   }
   const where = and(...conditions);
-  const rows = onPage(
-    db
+  return {
+    rows: db
       .select({
         id: people.id,
         name: people.name,
@@ -177,10 +196,30 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
       .leftJoin(manager, eq(manager.id, people.managerId))
       .where(where)
       .orderBy(asc(people.name), asc(people.id))
-      .$dynamic(),
-    filter,
-  ).all();
-  const [{ total }] = db.select({ total: count() }).from(people).where(where).all();
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+    total: db.select({ total: count() }).from(people).where(where).prepare(),
+  };
+});
+
+/** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
+export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
+  const visibility: Visibility = viewer ? visibilityOf(db, viewer) : { kind: 'all', values: { viewerId: 0, visible: '[]' } };
+  const q = filter.q?.trim();
+  const search = !q ? '' : [...q].length >= 3 ? 'match' : 'like';
+  const shape = [filter.department ? 'd' : '', filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind].join(':');
+  const values = {
+    ...visibility.values,
+    department: filter.department ?? null,
+    teamId: filter.teamId ?? null,
+    active: filter.active === undefined ? null : Number(filter.active),
+    match: q ? `"${q.replace(/"/g, '""')}"` : null,
+    pattern: q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+  };
+  const queries = peopleListQueries(db, shape);
+  const rows = queries.rows.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
+  const [{ total }] = queries.total.all(values);
   return { rows, total, page: filter.page, pageSize: filter.pageSize };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
@@ -411,17 +450,21 @@ export function getTeam(db: Db, id: number) {
 
 /** People a form may offer as managers. */
 export function managerChoices(db: Db) {
-  return peopleByName(db, and(eq(people.active, true), inArray(people.role, ['manager', 'hr'])));
+  return managerChoicesQuery(db).all();
 }
 
-/** The people `where` picks, by name, with what a pick list or a list of names shows of each. */
-export function peopleByName(db: Db, where: SQL | undefined) {
-  return db
+const byName = (db: Db, where: SQL | undefined) =>
+  db
     .select({ id: people.id, name: people.name, title: people.title, department: people.department, active: people.active })
     .from(people)
     .where(where)
-    .orderBy(asc(people.name))
-    .all();
+    .orderBy(asc(people.name));
+
+const managerChoicesQuery = preparedQuery((db) => byName(db, and(eq(people.active, true), inArray(people.role, ['manager', 'hr']))).prepare());
+
+/** The people `where` picks, by name, with what a pick list or a list of names shows of each. */
+export function peopleByName(db: Db, where: SQL | undefined) {
+  return byName(db, where).all();
 }
 
 /** Rows per page of the people list unless the address asks for more. */

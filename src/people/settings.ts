@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { companySettings } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { zoneSchema } from '../lib/validation';
@@ -15,8 +15,12 @@ import { recordAudit, type Actor } from '../audit/audit';
 export const companySettingsSchema = z.object({ defaultTimeZone: zoneSchema });
 type CompanySettingsInput = z.infer<typeof companySettingsSchema>;
 
+const defaultZoneQuery = preparedQuery((db) =>
+  db.select({ zone: companySettings.defaultTimeZone }).from(companySettings).where(eq(companySettings.id, 1)).prepare(),
+);
+
 export function companyDefaultTimeZone(db: Db): string | null {
-  return db.select({ zone: companySettings.defaultTimeZone }).from(companySettings).where(eq(companySettings.id, 1)).get()?.zone ?? null;
+  return defaultZoneQuery(db).get()?.zone ?? null;
 }
 
 export function setCompanySettings(db: Db, clock: Clock, actor: Actor, input: CompanySettingsInput) {

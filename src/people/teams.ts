@@ -20,7 +20,8 @@ type TeamInput = z.infer<typeof teamInputSchema>;
 
 const manager = alias(people, 'manager');
 
-export function listTeams(db: Db) {
+/** Every team with its manager and how many active members, compiled once per database. */
+const teamsQuery = preparedQuery((db) => {
   const memberCounts = db
     .select({ teamId: people.teamId, members: count().as('members') })
     .from(people)
@@ -40,7 +41,11 @@ export function listTeams(db: Db) {
     .leftJoin(manager, eq(manager.id, teams.managerId))
     .leftJoin(memberCounts, eq(memberCounts.teamId, teams.id))
     .orderBy(asc(teams.department), asc(teams.name))
-    .all();
+    .prepare();
+});
+
+export function listTeams(db: Db) {
+  return teamsQuery(db).all();
 }
 export type TeamRow = ReturnType<typeof listTeams>[number];
 

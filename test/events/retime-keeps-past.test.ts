@@ -417,3 +417,65 @@ const editForm = (overrides: Record<string, string | string[]> = {}) => ({
   count: '6',
   ...overrides,
 });
+
+describe('one occurrence or a one-off event that has started', () => {
+  it('keeps a one-off event that has started at its time; made a series, it repeats from now on', () => {
+    const call = salesCall(t, 'rep@example.com', { title: 'Globex intro', startLocal: '2026-03-04T10:00', timeZone: 'America/New_York' });
+    t.clock.set('2026-03-05T12:00:00Z');
+    expect(() => updateEvent(t.db, t.clock, systemActor, rep(), call.id, { startLocal: '2026-03-04T11:00' })).toThrow(/already started/);
+    expect(() => updateEvent(t.db, t.clock, systemActor, rep(), call.id, { durationMinutes: 90 })).toThrow(/already started/);
+    expect(requireEvent(t.db, call.id)).toEqual(call);
+    // Other details still change.
+    expect(updateEvent(t.db, t.clock, systemActor, rep(), call.id, { title: 'Globex intro call' }).title).toBe('Globex intro call');
+    // Weekly from 4 March, the day after: nothing between 4 March and now, so the event itself becomes the series.
+    const weekly = updateEvent(t.db, t.clock, systemActor, rep(), call.id, { rrule: 'FREQ=WEEKLY;COUNT=3' });
+    expect([weekly.id, weekly.startLocal, weekly.rrule]).toEqual([call.id, '2026-03-04T10:00', 'FREQ=WEEKLY;BYDAY=WE;COUNT=3']);
+    // Weekly a week and a day later: 11 March never took place, so the repetition starts with 18 March as a new series.
+    const other = salesCall(t, 'rep@example.com', { title: 'Initech intro', startLocal: '2026-03-04T14:00', timeZone: 'America/New_York' });
+    t.clock.set('2026-03-12T12:00:00Z');
+    const later = updateEvent(t.db, t.clock, systemActor, rep(), other.id, { rrule: 'FREQ=WEEKLY;COUNT=3' });
+    expect([later.splitFromEventId, later.startLocal, later.rrule]).toEqual([other.id, '2026-03-18T14:00', 'FREQ=WEEKLY;BYDAY=WE;COUNT=1']);
+    expect(requireEvent(t.db, other.id)).toMatchObject({ rrule: null, startLocal: '2026-03-04T14:00' });
+  });
+
+  it('neither cancels, moves nor restores an occurrence that has started, and moves none into the past', async () => {
+    const call = tookPlaceTwice();
+    const host = sessionAs(t, 'rep@example.com');
+    const past = occurrenceKey(call.id, ny('2026-03-10T09:00'));
+    for (const body of [{ status: 'cancelled' }, { start: { dateTime: '2026-03-19T09:00' } }, { status: 'scheduled' }]) {
+      const res = await host.json('PATCH', `/api/v1/events/${call.id}/occurrences/${past}`, body);
+      expect(res.status, JSON.stringify(body)).toBe(409);
+      expect((await json(res)).error.code).toBe('already_took_place');
+    }
+    expect((await host.form(`/events/${call.id}/occurrences/${past}/cancel`, {})).status).toBe(409);
+    expect(t.db.select().from(eventExceptions).all()).toEqual([]);
+    // An occurrence ahead moves, but not to a time that has passed.
+    const ahead = occurrenceKey(call.id, ny('2026-03-17T09:00'));
+    const back = await host.form(`/events/${call.id}/occurrences/${ahead}/move`, { start: '2026-03-11T09:00', durationMinutes: '60' });
+    expect(back.status).toBe(400);
+    expect(await back.text()).toContain('Choose a new start that is still ahead');
+    expect(t.db.select().from(eventExceptions).all()).toEqual([]);
+    // Moved ahead once its regular time has passed, it stays where it is: the page offers no way back.
+    const moved = await host.json('PATCH', `/api/v1/events/${call.id}/occurrences/${ahead}`, { start: { dateTime: '2026-03-20T09:00' } });
+    expect(moved.status).toBe(200);
+    t.clock.set('2026-03-18T12:00:00Z');
+    const later = sessionAs(t, 'rep@example.com');
+    expect((await later.json('PATCH', `/api/v1/events/${call.id}/occurrences/${ahead}`, { status: 'scheduled' })).status).toBe(409);
+    const page = await (await later.get(`/events/${call.id}/occurrences/${ahead}`)).text();
+    expect(page).toContain('Change this occurrence');
+    expect(page).not.toContain(`/events/${call.id}/occurrences/${ahead}/restore`);
+  });
+
+  it('says on the edit page of a one-off event that has started that its time stays', async () => {
+    const call = salesCall(t, 'rep@example.com', { title: 'Globex intro', startLocal: '2026-03-04T10:00', timeZone: 'America/New_York' });
+    t.clock.set('2026-03-05T12:00:00Z');
+    const host = sessionAs(t, 'rep@example.com');
+    expect(await (await host.get(`/events/${call.id}/edit`)).text()).toContain('This event has already started: its time stays as it was');
+    const form = await host.form(`/events/${call.id}`, {
+      ...editForm({ title: 'Globex intro', account: 'Globex', date: '2026-03-04', startTime: '11:00', endTime: '12:00', repeat: 'none' }),
+    });
+    expect(form.status).toBe(409);
+    expect(await form.text()).toContain('what took place keeps its time');
+    expect(requireEvent(t.db, call.id)).toEqual(call);
+  });
+});

@@ -132,6 +132,8 @@ type OccurrencePageProps = {
     seatsTaken: number;
     seatsFree: number;
     past: boolean;
+    /** Its regular time has passed: moved elsewhere, it cannot go back there (what has passed stays). */
+    regularTimePassed: boolean;
     startLocal: string;
     durationMinutes: number;
   };
@@ -327,7 +329,7 @@ export function OccurrencePage(props: OccurrencePageProps) {
           </div>
         </section>
       )}
-      {props.canManage && (o.cancelled || o.moved) && e.status === 'scheduled' && !o.past && (
+      {props.canManage && (o.cancelled || o.moved) && e.status === 'scheduled' && !o.past && !o.regularTimePassed && (
         <PostButton action={`${base}/restore`} csrfToken={props.layout.csrfToken} label="Restore to the regular time" class="secondary" />
       )}
       {props.agenda && (
