@@ -1,6 +1,7 @@
 // In-process cost of each write (one request after another, no concurrency):
-//   npx tsx bench/writes-profile.mts [db] [n] [kind prefix] [--sql]
-// --sql adds the time and count per SQL statement of each write kind (as bench/sqlprof.mts does for pages).
+//   npx tsx bench/writes-profile.mts [db] [n] [kind prefix] [--sql] [--no-checkpoint]
+// --sql adds the time and count per SQL statement of each write kind (as bench/sqlprof.mts does for pages);
+// --no-checkpoint leaves the WAL unchecked (no automatic checkpoint inside a COMMIT), to tell the two costs apart.
 import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { openDatabase } from '../src/db';
@@ -14,6 +15,7 @@ const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
 const [dbPath, count, only] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const db = openDatabase(dbPath ?? 'data/writes.db');
 const n = Number(count ?? 200);
+if (flags.has('--no-checkpoint')) db.$client.pragma('wal_autocheckpoint = 0');
 const stats = new Map<string, { n: number; ms: number }>();
 let profiling = false;
 if (flags.has('--sql')) {

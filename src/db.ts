@@ -48,16 +48,25 @@ export function beforeEveryCommit(step: CommitStep): void {
  * upgrades to a write fails with SQLITE_BUSY at once instead of waiting for the busy timeout.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
-  return db.transaction(
-    (tx) => {
-      const inner = Object.assign(tx, { $client: db.$client }) as unknown as Db;
-      const result = fn(inner);
-      for (const step of commitSteps) step(inner);
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
+  let immediate = immediateTransactions.get(db.$client);
+  if (!immediate) {
+    immediate = db.$client.transaction((work: () => unknown) => work()).immediate;
+    immediateTransactions.set(db.$client, immediate);
+  }
+  return immediate(() => {
+    const result = fn(db);
+    for (const step of commitSteps) step(db);
+    return result;
+  }) as T;
 }
+
+/**
+ * better-sqlite3's own transaction function per connection (BEGIN IMMEDIATE … COMMIT, a savepoint
+ * when nested), made once. The work runs on the database object itself: drizzle's db.transaction
+ * builds a transaction object per call whose constructor sets up the relational query builders of
+ * every table, which cost more than the statements of a small write.
+ */
+const immediateTransactions = new WeakMap<Database.Database, (work: () => unknown) => unknown>();
 
 /**
  * A query built and prepared once per database connection instead of on every call (building and

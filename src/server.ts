@@ -173,7 +173,7 @@ async function prepareDatabase(config: Config) {
 }
 
 /** A worker forked by forkWorkers: the server, with the background jobs in worker 1 only; only worker 1 says where it listens unless `quiet`. */
-export function startWorker(config: Config, options: { quiet?: boolean } = {}) {
+function startWorker(config: Config, options: { quiet?: boolean } = {}) {
   const role = process.env.CROSSTRAIN_WORKER ?? '1';
   return startServer(config, { jobs: role === '1', quiet: options.quiet ?? role !== '1' });
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { surveyAnswers, surveyParticipants, surveyResponses, surveyRounds } from '../../db/schema';
 import type { Person } from '../context';
 import { afterSurveyAnswered } from './listeners';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden } from '../lib/errors';
 import { getAdvantageVersion } from './advantages';
@@ -43,15 +43,20 @@ export function myResponse(db: Db, roundId: number, personId: number) {
 }
 
 /** Open rounds a person is asked in, with whether they have answered. */
-export function roundsForPerson(db: Db, personId: number, now: Date) {
-  const rows = db
+const roundsForPersonQuery = preparedQuery((db) => {
+  const personId = sql.placeholder('personId');
+  return db
     .select({ round: surveyRounds, responseId: surveyResponses.id })
     .from(surveyParticipants)
     .innerJoin(surveyRounds, eq(surveyRounds.id, surveyParticipants.roundId))
     .leftJoin(surveyResponses, and(eq(surveyResponses.roundId, surveyRounds.id), eq(surveyResponses.personId, personId)))
     .where(eq(surveyParticipants.personId, personId))
     .orderBy(desc(surveyRounds.opensAt))
-    .all();
+    .prepare();
+});
+
+export function roundsForPerson(db: Db, personId: number, now: Date) {
+  const rows = roundsForPersonQuery(db).all({ personId });
   return rows.map((row) => ({ ...row.round, status: roundStatus(row.round, now), answered: row.responseId !== null }));
 }
 

@@ -2,7 +2,7 @@
 // all the official advantages, recall per advantage, what people say instead, the trend across rounds.
 import { asc } from 'drizzle-orm';
 import { surveyRounds, teams, type Department } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { conflict } from '../lib/errors';
 import { getAdvantageVersion, type AdvantageVersion } from './advantages';
 import { groupHidden, hiddenText, type HiddenReason } from './anonymity';
@@ -221,16 +221,22 @@ export type TrendPoint = {
 
 type TrendRow = { roundId: number; department: Department; participants: number; respondents: number; answers: number; matched: number };
 
-/** Match rate of every round, oldest first, overall and per department, with who answered: the trend chart (from the kept counts). */
-export function roundTrend(db: Db, now: Date, settings: SurveySettings = loadSurveySettings(db)): TrendPoint[] {
-  const rounds = db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).all();
-  const rows = db.$client
-    .prepare(
-      // Departments with someone asked, from the kept department rows (migration 0023): a few rows a round.
+/** roundTrend's reads, compiled once per database. */
+const trendQueries = {
+  rounds: preparedQuery((db) => db.select().from(surveyRounds).orderBy(asc(surveyRounds.opensAt), asc(surveyRounds.id)).prepare()),
+  // Departments with someone asked, from the kept department rows (migration 0023): a few rows a round.
+  departments: preparedQuery((db) =>
+    db.$client.prepare<[], TrendRow>(
       `SELECT round_id AS roundId, department, participants, respondents, answers, matched
          FROM survey_department_tallies WHERE participants > 0 ORDER BY round_id, department`,
-    )
-    .all() as TrendRow[];
+    ),
+  ),
+};
+
+/** Match rate of every round, oldest first, overall and per department, with who answered: the trend chart (from the kept counts). */
+export function roundTrend(db: Db, now: Date, settings: SurveySettings = loadSurveySettings(db)): TrendPoint[] {
+  const rounds = trendQueries.rounds(db).all();
+  const rows = trendQueries.departments(db).all();
   const byRound = new Map<number, TrendRow[]>();
   for (const row of rows) byRound.set(row.roundId, [...(byRound.get(row.roundId) ?? []), row]);
   return rounds.map((round) => {

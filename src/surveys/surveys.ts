@@ -1,8 +1,8 @@
 // Survey rounds: who is asked, opening, closing early, the list with counts, reminders to who has not answered.
 // Answering lives in answering.ts, HR's review queue and re-scoring in review.ts.
-import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { departments, people, surveyAnswers, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
+import { departments, people, surveyParticipants, surveyResponses, surveyRounds, teams } from '../../db/schema';
 import type { Person } from '../context';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -58,6 +58,15 @@ export function getRound(db: Db, roundId: number): RoundRow {
   return round;
 }
 
+const teamNamesQuery = preparedQuery((db) =>
+  db
+    .select({ name: teams.name })
+    .from(teams)
+    .where(sql`${teams.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .orderBy(asc(teams.name))
+    .prepare(),
+);
+
 export function describePopulation(
   db: Db,
   round: Pick<RoundRow, 'populationKind' | 'populationDepartment' | 'populationTeamIds' | 'populationHiredWithinDays'>,
@@ -71,7 +80,7 @@ export function describePopulation(
       return `People hired in the last ${round.populationHiredWithinDays ?? DEFAULT_NEW_HIRE_DAYS} days`;
     case 'teams': {
       const ids = round.populationTeamIds ?? [];
-      const names = ids.length ? db.select({ name: teams.name }).from(teams).where(inArray(teams.id, ids)).orderBy(asc(teams.name)).all() : [];
+      const names = ids.length ? teamNamesQuery(db).all({ ids: JSON.stringify(ids) }) : [];
       return names.length ? `Teams: ${names.map((team) => team.name).join(', ')}` : 'No teams';
     }
   }
@@ -161,50 +170,40 @@ export type RoundSummary = RoundRow & {
 };
 
 /** Every round, newest first, with response and match counts. */
+const roundsQuery = preparedQuery((db) => db.select().from(surveyRounds).orderBy(desc(surveyRounds.opensAt), desc(surveyRounds.id)).prepare());
+
+/**
+ * Each round's counts, read from the tallies the answer writes keep (migrations 0017, 0023): a row per
+ * round and department, and per text not matched, never the answers themselves.
+ */
+const roundCountsQuery = preparedQuery((db) =>
+  db.$client.prepare<[], { roundId: number; participants: number; respondents: number; answers: number; matched: number; toReview: number }>(`
+    SELECT d.round_id AS roundId, sum(d.participants) AS participants, sum(d.respondents) AS respondents, sum(d.answers) AS answers,
+           sum(d.matched) AS matched, coalesce((SELECT sum(u.unassigned) FROM survey_unmatched_tallies u WHERE u.round_id = d.round_id), 0) AS toReview
+      FROM survey_department_tallies d GROUP BY d.round_id`),
+);
+
 export function listRounds(db: Db, now: Date): RoundSummary[] {
-  const rounds = db.select().from(surveyRounds).orderBy(desc(surveyRounds.opensAt), desc(surveyRounds.id)).all();
-  const participantCounts = new Map(
-    db
-      .select({ roundId: surveyParticipants.roundId, n: count() })
-      .from(surveyParticipants)
-      .groupBy(surveyParticipants.roundId)
-      .all()
-      .map((row) => [row.roundId, row.n]),
-  );
-  const responseCounts = new Map(
-    db
-      .select({ roundId: surveyResponses.roundId, n: count() })
-      .from(surveyResponses)
-      .groupBy(surveyResponses.roundId)
-      .all()
-      .map((row) => [row.roundId, row.n]),
-  );
-  const answerCounts = new Map(
-    db
-      .select({
-        roundId: surveyAnswers.roundId,
-        answers: count(),
-        matched: sql<number>`sum(${surveyAnswers.status} = 'matched')`,
-        toReview: sql<number>`sum(${surveyAnswers.status} <> 'matched' AND ${surveyAnswers.assignedById} IS NULL)`,
-      })
-      .from(surveyAnswers)
-      .groupBy(surveyAnswers.roundId)
+  const counts = new Map(
+    roundCountsQuery(db)
       .all()
       .map((row) => [row.roundId, row]),
   );
-  return rounds.map((round) => {
-    const answers = answerCounts.get(round.id);
-    return {
-      ...round,
-      status: roundStatus(round, now),
-      participants: participantCounts.get(round.id) ?? 0,
-      respondents: responseCounts.get(round.id) ?? 0,
-      answers: answers?.answers ?? 0,
-      matched: Number(answers?.matched ?? 0),
-      toReview: Number(answers?.toReview ?? 0),
-      population: describePopulation(db, round),
-    };
-  });
+  return roundsQuery(db)
+    .all()
+    .map((round) => {
+      const c = counts.get(round.id);
+      return {
+        ...round,
+        status: roundStatus(round, now),
+        participants: c?.participants ?? 0,
+        respondents: c?.respondents ?? 0,
+        answers: c?.answers ?? 0,
+        matched: c?.matched ?? 0,
+        toReview: c?.toReview ?? 0,
+        population: describePopulation(db, round),
+      };
+    });
 }
 // ── reminders ──
 
