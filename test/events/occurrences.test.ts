@@ -14,7 +14,8 @@ import { respond } from '../../src/events/answers';
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats } from '../../src/events/open-seats';
-import { personSchedule } from '../../src/events/schedule';
+import { pendingInvitations, personBusyAt, personSchedule } from '../../src/events/schedule';
+import { invitationItems } from '../../src/events/present';
 import { rowsAtOccurrence } from '../../src/events/places';
 
 let t: TestContext;
@@ -200,6 +201,90 @@ describe('stored occurrences', () => {
     expect(window(until + 100 * DAY, until + 130 * DAY).every((o) => o.seatsTaken === 1)).toBe(true);
     // A schedule far ahead reads the expansion too.
     expect(personSchedule(t.db, mk1.id, new Date(until + 100 * DAY), new Date(until + 107 * DAY))).toHaveLength(2);
+  });
+
+  it('reads schedules, busy times and invitation cards from the rows exactly as expanding the rules gives them', () => {
+    const rep = person('rep@example.com');
+    const [mk1, mk2, mk3] = [1, 2, 3].map((i) => person(`mk${i}@example.com`)) as [Person, Person, Person];
+    const clock = t.clock;
+    const weekly = createEvent(t.db, clock, actor, rep, salesCall({ title: 'Weekly', rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', seats: 2 }));
+    const oneOff = createEvent(t.db, clock, actor, rep, salesCall({ title: 'One-off', startLocal: '2026-03-05T13:00' }));
+    const called = createEvent(t.db, clock, actor, rep, salesCall({ title: 'Called off', startLocal: '2026-03-04T09:00', rrule: 'FREQ=DAILY' }));
+    const mine = createEvent(
+      t.db,
+      clock,
+      actor,
+      mk1,
+      salesCall({
+        kind: 'marketing_meeting',
+        title: 'Hosted by a marketer',
+        hostId: mk1.id,
+        startLocal: '2026-03-10T08:00',
+        account: null,
+        opportunityStage: null,
+        topic: 'Launch',
+      }),
+    );
+    invitePeople(t.db, clock, actor, rep, weekly.id, [mk1.id, mk2.id, mk3.id], null);
+    invitePeople(t.db, clock, actor, rep, oneOff.id, [mk1.id, mk2.id], null);
+    invitePeople(t.db, clock, actor, rep, called.id, [mk1.id], null);
+    respond(t.db, clock, actor, mk1, { eventId: weekly.id, start: null, answer: 'accepted' }, join);
+    respond(t.db, clock, actor, mk2, { eventId: weekly.id, start: null, answer: 'declined' }, join);
+    // Per occurrence: one declined within an accepted series, one accepted within a declined one.
+    respond(t.db, clock, actor, mk1, { eventId: weekly.id, start: new Date('2026-03-12T14:00:00Z'), answer: 'declined' }, join);
+    respond(t.db, clock, actor, mk2, { eventId: weekly.id, start: new Date('2026-03-16T14:00:00Z'), answer: 'accepted' }, join);
+    respond(t.db, clock, actor, mk1, { eventId: oneOff.id, start: null, answer: 'accepted' }, join);
+    respond(t.db, clock, actor, mk1, { eventId: called.id, start: null, answer: 'accepted' }, join);
+    moveOccurrence(t.db, clock, actor, rep, { eventId: weekly.id, originalStart: new Date('2026-03-19T14:00:00Z') }, '2026-03-20T16:00');
+    cancelOccurrence(t.db, clock, actor, rep, { eventId: weekly.id, originalStart: new Date('2026-03-23T14:00:00Z') });
+    clock.set('2026-03-06T12:00:00Z');
+    cancelEvent(t.db, clock, actor, rep, called.id);
+    expect(mine.hostId).toBe(mk1.id);
+
+    const now = clock.now();
+    const windows: [Date, Date][] = [
+      [new Date('2026-03-02T00:00:00Z'), new Date('2026-03-09T00:00:00Z')],
+      [new Date('2026-03-09T00:00:00Z'), new Date('2026-04-06T00:00:00Z')],
+      [new Date('2026-02-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z')],
+    ];
+    const slots = [
+      { start: new Date('2026-03-05T18:00:00Z'), end: new Date('2026-03-05T19:00:00Z') },
+      { start: new Date('2026-03-12T14:30:00Z'), end: new Date('2026-03-12T15:00:00Z') },
+      { start: new Date('2026-03-16T13:30:00Z'), end: new Date('2026-03-16T14:30:00Z') },
+      { start: new Date('2026-03-20T20:00:00Z'), end: new Date('2026-03-20T21:00:00Z') },
+      { start: new Date('2026-03-23T14:00:00Z'), end: new Date('2026-03-23T15:00:00Z') },
+    ];
+    // What a schedule shows of its events (the expansion reads whole event rows).
+    const shown = (entries: ReturnType<typeof personSchedule>) =>
+      entries.map(({ event: e, ...entry }) => ({
+        ...entry,
+        event: { id: e.id, title: e.title, kind: e.kind, rrule: e.rrule, seats: e.seats, status: e.status, hostId: e.hostId, hostName: e.hostName },
+      }));
+    const read = () =>
+      [rep, mk1, mk2, mk3].map((p) => ({
+        schedules: windows.flatMap(([from, to]) => [
+          shown(personSchedule(t.db, p.id, from, to)),
+          shown(personSchedule(t.db, p.id, from, to, { includeCancelled: true })),
+          shown(personSchedule(t.db, p.id, from, to, { includeDeclined: true, includeCancelled: true })),
+        ]),
+        busy: personBusyAt(t.db, p.id, slots),
+        cards: invitationItems(t.db, now, p.timeZone, pendingInvitations(t.db, now, p.id)),
+      }));
+    const fromRows = read();
+    // The declined Thursday and the cancelled Monday keep nobody busy; the moved Thursday does, at its new time.
+    expect(fromRows[1]!.busy.map((b) => `${b.title} ${b.start.toISOString()}`)).toEqual([
+      'One-off 2026-03-05T18:00:00.000Z',
+      'Weekly 2026-03-16T14:00:00.000Z',
+      'Weekly 2026-03-20T20:00:00.000Z',
+    ]);
+    expect(fromRows[2]!.busy.map((b) => b.start.toISOString())).toEqual(['2026-03-16T14:00:00.000Z']);
+    expect(fromRows[0]!.schedules[3]!.some((e) => e.occurrence.isMoved)).toBe(true);
+    // Without a horizon every read expands the rules and applies the place rule in memory: the oracle.
+    const horizon = t.db.$client.prepare('SELECT until FROM occurrence_horizon WHERE id = 1').get() as { until: number };
+    t.db.$client.prepare('UPDATE occurrence_horizon SET until = 0 WHERE id = 1').run();
+    const expanded = read();
+    t.db.$client.prepare('UPDATE occurrence_horizon SET until = ? WHERE id = 1').run(horizon.until);
+    expect(fromRows).toEqual(expanded);
   });
 
   it('falls back to expansion on a database whose horizon was never built', async () => {
