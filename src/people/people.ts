@@ -85,17 +85,23 @@ export function reportIds(db: Db, managerId: number, limit = -1): number[] {
 const LISTED_REPORTS = 2000;
 
 /**
- * SQL: the person `personId` is below the manager `managerId` (reportIds' rule: by manager or by a team they manage, transitively).
- * It walks up from the person, so it costs the depth of the chart, not the size of everything below a manager:
- * a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
+ * SQL: the person `{person}` is below the manager `{manager}` (reportIds' rule: by manager or by a team they manage,
+ * transitively). It walks up from the person, so it costs the depth of the chart, not the size of everything below a
+ * manager: a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
  */
-function belowManagerSql(managerId: SQL, personId: SQL | AnyColumn): SQL {
-  return sql`EXISTS (WITH RECURSIVE above(id) AS (
-      SELECT x.manager_id FROM people x WHERE x.id = ${personId}
-      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = ${personId}
+const BELOW_MANAGER = `EXISTS (WITH RECURSIVE above(id) AS (
+      SELECT x.manager_id FROM people x WHERE x.id = {person}
+      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = {person}
       UNION SELECT x.manager_id FROM above JOIN people x ON x.id = above.id
       UNION SELECT t.manager_id FROM above JOIN people x ON x.id = above.id JOIN teams t ON t.id = x.team_id
-    ) SELECT 1 FROM above WHERE id = ${managerId})`;
+    ) SELECT 1 FROM above WHERE id = {manager})`;
+
+function belowManagerSql(managerId: SQL, personId: SQL | AnyColumn): SQL {
+  return sql.join(
+    BELOW_MANAGER.split(/(\{person\}|\{manager\})/).map((part) =>
+      part === '{person}' ? sql`${personId}` : part === '{manager}' ? sql`${managerId}` : sql.raw(part),
+    ),
+  );
 }
 
 /**
@@ -121,6 +127,23 @@ function visibilitySql(kind: Visibility['kind'], personId: SQL | AnyColumn): SQL
   if (kind === 'self') return sql`${personId} = ${viewerId}`;
   if (kind === 'listed') return sql`${personId} IN (SELECT value FROM json_each(${sql.placeholder('visible')}))`;
   return sql`(${personId} = ${viewerId} OR ${belowManagerSql(viewerId, personId)})`;
+}
+
+/**
+ * The same rule for a raw statement: the viewer may see the person in any of `columns` (SQL column names), as a
+ * clause with its parameters; null means everyone (HR).
+ */
+export function visiblePersonClause(db: Db, viewer: Viewer, columns: string[]): { clause: string; params: unknown[] } | null {
+  const { kind, values } = visibilityOf(db, viewer);
+  if (kind === 'all') return null;
+  const parts = columns.map((column): { clause: string; params: unknown[] } =>
+    kind === 'self'
+      ? { clause: `${column} = ?`, params: [values.viewerId] }
+      : kind === 'listed'
+        ? { clause: `${column} IN (SELECT value FROM json_each(?))`, params: [values.visible] }
+        : { clause: `${column} = ? OR ${BELOW_MANAGER.replaceAll('{person}', column).replace('{manager}', '?')}`, params: [values.viewerId, values.viewerId] },
+  );
+  return { clause: `(${parts.map((part) => part.clause).join(' OR ')})`, params: parts.flatMap((part) => part.params) };
 }
 
 const canViewQuery = preparedQueries((db: Db, kind: Visibility['kind']) =>

@@ -81,8 +81,8 @@ type RotationFilter = {
   /** The date statuses are read on (derived from the dates); without it the stored status. */
   today?: string;
   includeCancelled?: boolean;
-  /** Only rotations whose person or mentor is one of these (null: everyone). */
-  visibleIds?: number[] | null;
+  /** Only rotations whose person or mentor the viewer may see (visiblePersonClause on both; null: everyone). */
+  visible?: { clause: string; params: unknown[] } | null;
   limit?: number;
 };
 
@@ -116,10 +116,7 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
     add(clause, ...values);
   } else if (filter.status) add('r.status = ?', filter.status);
   else if (!filter.includeCancelled) add("r.status <> 'cancelled'");
-  if (filter.visibleIds) {
-    const list = JSON.stringify(filter.visibleIds);
-    add('(r.person_id IN (SELECT value FROM json_each(?)) OR r.mentor_id IN (SELECT value FROM json_each(?)))', list, list);
-  }
+  if (filter.visible) add(filter.visible.clause, ...filter.visible.params);
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

@@ -10,7 +10,7 @@ import { apiPageQuery, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { visiblePersonIds } from '../people/people';
+import { visiblePersonClause, visiblePersonIds } from '../people/people';
 import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
 import { awayPeople, canViewRotation, pageOfRotations, rotationDetails } from './reads';
@@ -119,7 +119,7 @@ export function rotationApi() {
     const { page, pageSize, ...filter } = q;
     const { rows, total } = pageOfRotations(
       db,
-      { ...filter, today: todayOf(clock), includeCancelled: !q.status, visibleIds: visiblePersonIds(db, viewerOf(c)) },
+      { ...filter, today: todayOf(clock), includeCancelled: !q.status, visible: visiblePersonClause(db, viewerOf(c), ['r.person_id', 'r.mentor_id']) },
       page,
       pageSize,
     );

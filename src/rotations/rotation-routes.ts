@@ -8,7 +8,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { visiblePersonIds } from '../people/people';
+import { visiblePersonClause, visiblePersonIds } from '../people/people';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { RotationsHomePage } from '../../views/rotations/home';
@@ -60,7 +60,7 @@ export function rotationRoutes() {
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
     const day = today(c);
-    const data = loadTimeline(db, query, day, visiblePersonIds(db, viewer));
+    const data = loadTimeline(db, query, day, visiblePersonClause(db, viewer, ['r.person_id', 'r.mentor_id']));
     const from = isoWeekStart(query.from ?? day);
     const pageHref = (page: number) =>
       `/rotations/timeline${queryString({ from, weeks: query.weeks, program: query.program, team: query.team, department: query.department, group: query.group, conflicts: query.conflicts, page: page > 1 ? page : undefined })}`;

@@ -231,7 +231,7 @@ export function blackoutScope(b: BlackoutRow): string {
 }
 
 /** The timeline of the database for a query, limited to rotations whose guest or mentor the viewer may see. */
-export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibleIds: number[] | null): TimelineData {
+export function loadTimeline(db: Db, query: TimelineQuery, today: string, visible: { clause: string; params: unknown[] } | null): TimelineData {
   const from = isoWeekStart(query.from ?? today);
   const to = addDaysToLocalDate(from, query.weeks * 7 - 1);
   const filter = {
@@ -241,7 +241,7 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     homeTeamId: query.group === 'people' ? query.team : undefined,
     hostTeamId: query.group === 'teams' ? query.team : undefined,
     department: query.department,
-    visibleIds,
+    visible,
     today,
   };
   // People come 50 a page, host teams 20 a page: a company of a hundred teams is not one page of megabytes.

@@ -190,3 +190,33 @@ describe('checking a page of rotations', () => {
     expect(broken).toBeGreaterThan(0); // the company breaks some rules (host capacity), so the comparison means something
   });
 });
+
+describe('the timeline of a manager of a whole department', () => {
+  it('shows the rotations of everyone below them, however deep, and nobody else, asked row by row rather than as a list of thousands', async () => {
+    const db = t.db.$client;
+    const addPerson = db.prepare(
+      "INSERT INTO people (email, name, department, title, team_id, manager_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, 'marketing', ?, NULL, ?, '2020-01-06', 'UTC', ?, 0)",
+    );
+    db.transaction(() => {
+      const vp = Number(addPerson.run('vp.wide@example.com', 'Wide VP', 'VP', null, 'manager').lastInsertRowid);
+      const middle = Number(addPerson.run('middle.wide@example.com', 'Middle Manager', 'Manager', vp, 'manager').lastInsertRowid);
+      // More below the VP than a page lists as ids: visibility becomes a walk up the chart from each row.
+      for (let i = 0; i < 2_100; i++) addPerson.run(`filler${i}@example.com`, `Filler ${i}`, 'Marketer', vp, 'employee');
+      // Every other scale person reports to the middle manager: two steps below the VP.
+      db.prepare("UPDATE people SET manager_id = ? WHERE email LIKE 'scale%@example.com' AND CAST(substr(email, 6) AS INTEGER) % 2 = 0").run(middle);
+    })();
+    const vp = sessionAs(t, 'vp.wide@example.com');
+    const shown: string[] = [];
+    for (let page = 1; page <= 5; page++) {
+      const html = await (await vp.get(`/rotations/timeline?from=2026-03-02&weeks=26&page=${page}`)).text();
+      shown.push(...[...html.matchAll(/Scale Person (\d{3})/g)].map((match) => match[1]));
+    }
+    const numbers = [...new Set(shown)].map(Number);
+    expect(numbers).toHaveLength(PEOPLE / 2);
+    expect(numbers.every((n) => n % 2 === 0)).toBe(true);
+    // The rotations API answers the same.
+    const api = (await (await vp.get('/api/v1/rotations?pageSize=100')).json()) as { data: { personName: string }[]; total?: number };
+    expect(api.data.length).toBeGreaterThan(0);
+    expect(api.data.every((r) => Number(r.personName.slice(-3)) % 2 === 0)).toBe(true);
+  });
+});
