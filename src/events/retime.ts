@@ -1,8 +1,9 @@
 /**
- * Re-timing a series changes the future only, as calling it off does (cancelledWithEvent in
+ * Re-timing an event changes the future only, as calling it off does (cancelledWithEvent in
  * expand.ts): an occurrence that began before the change took place at the time it had, and
  * attendance, feedback, completions and reports rest on that. A pure function of the old timing,
- * its exceptions, the new timing and the moment of the change (no database); updateEvent applies it.
+ * its exceptions, the new timing and the moment of the change (no database); updateEvent and
+ * editFollowing apply it (one occurrence that began is refused in occurrence-changes.ts).
  */
 import type { eventExceptions } from '../../db/schema';
 import { zonedLocalToUtc } from '../lib/time';

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema';
-import { preparedQueries, writeTransaction, type Db } from '../db';
+import { preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import type { MailCalendar, Mailer } from '../lib/mail';
 
@@ -20,6 +20,23 @@ type NewMail = {
 
 const LOCK_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 12;
+
+const queuedKeysQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], { key: string }>('SELECT dedupe_key AS key FROM outbox WHERE dedupe_key IN (SELECT value FROM json_each(?))'),
+);
+
+/**
+ * Which of these dedupe keys are queued already (one indexed read): a job that looks again at what
+ * may be due skips those before writing their mail, instead of building each one to have it refused.
+ */
+export function queuedMailKeys(db: Db, keys: string[]): Set<string> {
+  if (keys.length === 0) return new Set();
+  return new Set(
+    queuedKeysQuery(db)
+      .all(JSON.stringify(keys))
+      .map((row) => row.key),
+  );
+}
 
 /** Queues mail in the caller's transaction; returns false when a message with the same dedupe key exists. */
 export function queueMail(db: Db, clock: Clock, mail: NewMail): boolean {

@@ -10,7 +10,7 @@ import { events, feedback, people } from '../../db/schema';
 import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
-import { queueMail } from '../outbox/outbox';
+import { queuedMailKeys, queueMail } from '../outbox/outbox';
 import { type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow } from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
@@ -83,10 +83,21 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
       db,
       starting.map(({ event, occurrence }) => placeOf(event, occurrence)),
     );
-    const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = starting.map(({ event, occurrence }) => {
+    const participating = starting.map(({ event, occurrence }) => {
       const place = placeOf(event, occurrence);
       return { event, occurrence, personIds: participantsAt(event, places.get(placeKey(place)) ?? []) };
     });
+    const queuedBefore = queuedMailKeys(
+      db,
+      participating.flatMap(({ occurrence, personIds }) => personIds.map((personId) => reminderKey(personId, occurrence))),
+    );
+    const due: { event: EventRow; occurrence: EventOccurrence; personIds: number[] }[] = participating
+      .map(({ event, occurrence, personIds }) => ({
+        event,
+        occurrence,
+        personIds: personIds.filter((personId) => !queuedBefore.has(reminderKey(personId, occurrence))),
+      }))
+      .filter((d) => d.personIds.length > 0);
     if (due.length === 0) continue;
     const found = loadPeople(
       db,
@@ -128,11 +139,19 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
 function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions): number {
   const now = clock.now();
   const from = new Date(now.getTime() - FEEDBACK_REQUEST_WINDOW_MS);
-  const requests = rideAlongsEndedBetween(db, candidateEvents(db, from, now, true), from, now).map((ride) => ({
+  const requestKey = (occurrence: EventOccurrence, personId: number) => `feedback-request:${occurrence.key}:${personId}`;
+  const rides = rideAlongsEndedBetween(db, candidateEvents(db, from, now, true), from, now).map((ride) => ({
     event: ride.event,
     occurrence: ride.occurrence,
     personIds: [ride.hostId, ...ride.guestIds],
   }));
+  const queuedBefore = queuedMailKeys(
+    db,
+    rides.flatMap(({ occurrence, personIds }) => personIds.map((personId) => requestKey(occurrence, personId))),
+  );
+  const requests = rides
+    .map((ride) => ({ ...ride, personIds: ride.personIds.filter((personId) => !queuedBefore.has(requestKey(ride.occurrence, personId))) }))
+    .filter((ride) => ride.personIds.length > 0);
   if (requests.length === 0) return 0;
   const found = loadPeople(
     db,
@@ -164,7 +183,7 @@ function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions):
               '',
               link,
             ].join('\n') + MAIL_FOOTER,
-          dedupeKey: `feedback-request:${occurrence.key}:${person.id}`,
+          dedupeKey: requestKey(occurrence, person.id),
         });
         if (queuedOne) n++;
       }
