@@ -7,7 +7,6 @@ import type { Clock } from '../lib/clock';
 import { randomToken, sha256 } from '../lib/tokens';
 import { recordAudit, type Actor } from '../audit/audit';
 import { hashPassword, verifyPassword } from './password';
-import { issueFirstCalendarFeed } from '../calendar/feeds';
 import { admitSignIn, clearSignInFailures, recordSignInFailure } from './throttle';
 
 export const SESSION_COOKIE = 'ct_session';
@@ -52,6 +51,21 @@ export async function signIn(db: Db, clock: Clock, settings: AppSettings, attemp
   return { ok: true, person, sessionToken: token, csrfToken };
 }
 
+/** Called inside the transaction that creates a session, so a feature can prepare what the person's first pages read. */
+type SessionCreatedListener = (tx: Db, now: Date, personId: number) => void;
+
+// Keyed by the connection, so a transaction sees its database's listeners and two databases in one process never share them.
+const sessionListenersByConnection = new WeakMap<object, SessionCreatedListener[]>();
+
+/**
+ * Features register here (createApp wires them) instead of sign-in calling them, so auth depends on
+ * no feature built on top of it. Registering the same listener twice has no effect.
+ */
+export function onSessionCreated(db: Db, listener: SessionCreatedListener): void {
+  const listeners = sessionListenersByConnection.get(db.$client) ?? [];
+  if (!listeners.includes(listener)) sessionListenersByConnection.set(db.$client, [...listeners, listener]);
+}
+
 /** A fresh session id at every sign-in; only its hash is stored. */
 export function createSession(db: Db, clock: Clock, settings: AppSettings, personId: number, userAgent?: string) {
   const token = randomToken();
@@ -69,8 +83,7 @@ export function createSession(db: Db, clock: Clock, settings: AppSettings, perso
         userAgent: userAgent?.slice(0, 300) ?? null,
       })
       .run();
-    // The calendar page shows the person's feed address from their first visit without writing on a GET.
-    issueFirstCalendarFeed(tx, now, personId);
+    for (const listener of sessionListenersByConnection.get(db.$client) ?? []) listener(tx, now, personId);
     return { token, csrfToken };
   });
 }
