@@ -2,7 +2,6 @@
 //   npx tsx bench/writes-profile.mts [db] [n] [kind prefix] [--sql] [--no-checkpoint]
 // --sql adds the time and count per SQL statement of each write kind (as bench/sqlprof.mts does for pages);
 // --no-checkpoint leaves the WAL unchecked (no automatic checkpoint inside a COMMIT), to tell the two costs apart.
-import type Database from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { openDatabase } from '../src/db';
 import { systemClock } from '../src/lib/clock';
@@ -10,32 +9,15 @@ import { loadScaleCompany } from '../scripts/seed-scale';
 import { createBenchContext } from './context';
 import { attendanceMarks, invitationAnswers, seatClaims } from './scenarios';
 import type { RequestSpec } from './load';
+import { timeStatements } from './statement-timing';
 
 const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
 const [dbPath, count, only] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const db = openDatabase(dbPath ?? 'data/writes.db');
 const n = Number(count ?? 200);
 if (flags.has('--no-checkpoint')) db.$client.pragma('wal_autocheckpoint = 0');
-const stats = new Map<string, { n: number; ms: number }>();
-let profiling = false;
-if (flags.has('--sql')) {
-  const proto = Object.getPrototypeOf(db.$client.prepare('SELECT 1'));
-  for (const m of ['all', 'get', 'run', 'iterate']) {
-    const orig = proto[m];
-    proto[m] = function (this: Database.Statement, ...a: unknown[]) {
-      if (!profiling) return orig.apply(this, a);
-      const t = performance.now();
-      try {
-        return orig.apply(this, a);
-      } finally {
-        const s = stats.get(this.source) ?? { n: 0, ms: 0 };
-        s.n++;
-        s.ms += performance.now() - t;
-        stats.set(this.source, s);
-      }
-    };
-  }
-}
+const timing = flags.has('--sql') ? timeStatements(db) : null;
+const stats = timing?.stats ?? new Map<string, { n: number; ms: number }>();
 const app = createApp({ db, clock: systemClock, mailer: null });
 const ctx = createBenchContext(
   db,
@@ -67,7 +49,7 @@ for (const [name, specs] of kinds) {
   const statuses = new Map<number, number>();
   let cpu = 0;
   stats.clear();
-  profiling = true;
+  timing?.measure(true);
   for (const spec of specs) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -82,7 +64,7 @@ for (const [name, specs] of kinds) {
     times.push(performance.now() - t0);
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   }
-  profiling = false;
+  timing?.measure(false);
   times.sort((a, b) => a - b);
   console.log(
     `${name}: ${specs.length} requests, median ${times[times.length >> 1]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(2)} ms, cpu/req ${(cpu / specs.length).toFixed(2)} ms, statuses ${JSON.stringify([...statuses])}`,
