@@ -1397,7 +1397,12 @@ export const scorecardMeetingOccurrences = sqliteTable(
     end: integer('end').notNull(),
     held: integer('held').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.originalStart] }), index('scorecard_meeting_occurrences_start_idx').on(t.start)],
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.originalStart] }),
+    index('scorecard_meeting_occurrences_start_idx').on(t.start),
+    // A page of teams reads its meetings' occurrences in a stretch of time.
+    index('scorecard_meeting_occurrences_event_start_idx').on(t.eventId, t.start),
+  ],
 );
 
 /**
@@ -1434,6 +1439,22 @@ export const scorecardRideAlongs = sqliteTable(
     index('scorecard_ride_alongs_team_start_idx').on(t.teamId, t.occurrenceStart),
     index('scorecard_ride_alongs_event_idx').on(t.eventId),
   ],
+);
+
+/**
+ * Rotations between a team and marketing, as the scorecard counts them: a member of the team rotating into a
+ * marketing team, or a marketer rotating into the team; cancelled ones left out. Kept by triggers on rotations,
+ * people (team, department) and teams (department), see db/migrations, so a view reads a page of teams' rows.
+ */
+export const scorecardRotations = sqliteTable(
+  'scorecard_rotations',
+  {
+    teamId: integer('team_id').notNull(),
+    rotationId: integer('rotation_id').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.rotationId] }), index('scorecard_rotations_rotation_idx').on(t.rotationId)],
 );
 
 /** Alignment meetings and sales calls whose kept rows a write in this transaction changed (see the triggers in db/migrations). */
