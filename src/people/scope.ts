@@ -81,10 +81,10 @@ export function visibleScope(db: Db, viewer: Viewer): PeopleScope {
   return { teamIds: [], personIds: [viewer.person.id] };
 }
 
-/** The people of a scope, as SQL on a team column and a person column (for rows that carry both). */
-export function scopeCondition(scope: { teamIds: readonly number[]; personIds: readonly number[] }, teamColumn: string, personColumn: string) {
-  const parts = [];
-  if (scope.teamIds.length) parts.push(sql`${sql.raw(teamColumn)} IN (SELECT value FROM json_each(${JSON.stringify(scope.teamIds)}))`);
-  if (scope.personIds.length) parts.push(sql`${sql.raw(personColumn)} IN (SELECT value FROM json_each(${JSON.stringify(scope.personIds)}))`);
-  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`0`;
+/**
+ * The people of a scope, as SQL on a team column and a person column (for rows that carry both),
+ * for a prepared statement: the scope's teams and people are its placeholders :teams and :people (JSON arrays).
+ */
+export function scopeCondition(teamColumn: string, personColumn: string) {
+  return sql`(${sql.raw(teamColumn)} IN (SELECT value FROM json_each(${sql.placeholder('teams')})) OR ${sql.raw(personColumn)} IN (SELECT value FROM json_each(${sql.placeholder('people')})))`;
 }
