@@ -80,6 +80,23 @@ export const people = sqliteTable(
   ],
 );
 
+/**
+ * Who reports to whom at any depth (a closure table): a row for every person below `ancestor_id` by
+ * manager or by a team they manage, transitively, with the length of the shortest such path, and
+ * each person's own row at depth 0. Kept by triggers (migration reporting_chain_triggers) in the
+ * same statement as every write to people's managers and teams and to teams' managers, so asking
+ * "is this person below that manager" is one index seek and "everyone below" one range.
+ */
+export const reportingChain = sqliteTable(
+  'reporting_chain',
+  {
+    ancestorId: integer('ancestor_id').notNull(),
+    descendantId: integer('descendant_id').notNull(),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ancestorId, t.descendantId] }), index('reporting_chain_descendant_idx').on(t.descendantId, t.ancestorId)],
+);
+
 export const sessions = sqliteTable(
   'sessions',
   {
