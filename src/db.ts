@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
@@ -168,6 +169,28 @@ export function preparedQueries<K extends string, T, A = undefined>(build: (db: 
     }
     return query;
   };
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/** A read written as raw SQL, prepared: its values are the sql.placeholder()s of the SQL it was built from. */
+export type PreparedSql<T> = { all(values: Record<string, unknown>): T[]; get(values: Record<string, unknown>): T | undefined };
+
+/**
+ * preparedQueries for a read written as raw SQL (aggregates, CTEs): `build` returns the SQL of a
+ * shape with every value a sql.placeholder(), compiled once per shape and database; a value written
+ * into the SQL itself would be frozen into the statement, so builders must not do that.
+ */
+export function preparedSql<T, K extends string = string, A = undefined>(build: (shape: K, arg: A) => SQL): (db: Db, shape: K, arg?: A) => PreparedSql<T> {
+  return preparedQueries((db: Db, shape: K, arg: A) => {
+    const query = dialect.sqlToQuery(build(shape, arg));
+    if (query.params.some((p) => !(p instanceof Placeholder))) throw new Error(`A value was written into a prepared statement: ${query.sql}`);
+    const statement = db.$client.prepare(query.sql);
+    return {
+      all: (values) => statement.all(...fillPlaceholders(query.params, values)) as T[],
+      get: (values) => statement.get(...fillPlaceholders(query.params, values)) as T | undefined,
+    };
+  });
 }
 
 /** preparedQueries for writes whose set of columns varies by caller (writeShape). */
