@@ -414,9 +414,12 @@ export const occurrenceHorizon = sqliteTable('occurrence_horizon', {
 /** Events whose stored occurrences must be rebuilt (timing) or recounted (seats) before the transaction ends. */
 export const occurrenceChanges = sqliteTable('occurrence_changes', {
   eventId: integer('event_id').notNull(),
-  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: every occurrence).
+  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: the occurrences a whole-event row reaches).
   kind: text('kind', { enum: ['timing', 'seats'] }).notNull(),
   originalStart: instant('original_start'),
+  // A whole-event row's seat change reaches only occurrences starting after this instant (the later of
+  // its effective_from before and after: what started earlier is the past, kept by rows of its own); NULL: all.
+  startsAfter: instant('starts_after'),
 });
 
 /** A manager who wants to approve their reports' seat claims first. */
