@@ -80,6 +80,23 @@ export const people = sqliteTable(
   ],
 );
 
+/**
+ * Who reports to whom at any depth (a closure table): a row for every person below `ancestor_id` by
+ * manager or by a team they manage, transitively, with the length of the shortest such path, and
+ * each person's own row at depth 0. Kept by triggers (migration reporting_chain_triggers) in the
+ * same statement as every write to people's managers and teams and to teams' managers, so asking
+ * "is this person below that manager" is one index seek and "everyone below" one range.
+ */
+export const reportingChain = sqliteTable(
+  'reporting_chain',
+  {
+    ancestorId: integer('ancestor_id').notNull(),
+    descendantId: integer('descendant_id').notNull(),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ancestorId, t.descendantId] }), index('reporting_chain_descendant_idx').on(t.descendantId, t.ancestorId)],
+);
+
 export const sessions = sqliteTable(
   'sessions',
   {
@@ -397,9 +414,12 @@ export const occurrenceHorizon = sqliteTable('occurrence_horizon', {
 /** Events whose stored occurrences must be rebuilt (timing) or recounted (seats) before the transaction ends. */
 export const occurrenceChanges = sqliteTable('occurrence_changes', {
   eventId: integer('event_id').notNull(),
-  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: every occurrence).
+  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: the occurrences a whole-event row reaches).
   kind: text('kind', { enum: ['timing', 'seats'] }).notNull(),
   originalStart: instant('original_start'),
+  // A whole-event row's seat change reaches only occurrences starting after this instant (the later of
+  // its effective_from before and after: what started earlier is the past, kept by rows of its own); NULL: all.
+  startsAfter: instant('starts_after'),
 });
 
 /** A manager who wants to approve their reports' seat claims first. */
@@ -1403,7 +1423,12 @@ export const scorecardMeetingOccurrences = sqliteTable(
     end: integer('end').notNull(),
     held: integer('held').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.originalStart] }), index('scorecard_meeting_occurrences_start_idx').on(t.start)],
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.originalStart] }),
+    index('scorecard_meeting_occurrences_start_idx').on(t.start),
+    // A page of teams reads its meetings' occurrences in a stretch of time.
+    index('scorecard_meeting_occurrences_event_start_idx').on(t.eventId, t.start),
+  ],
 );
 
 /**
@@ -1440,6 +1465,22 @@ export const scorecardRideAlongs = sqliteTable(
     index('scorecard_ride_alongs_team_start_idx').on(t.teamId, t.occurrenceStart),
     index('scorecard_ride_alongs_event_idx').on(t.eventId),
   ],
+);
+
+/**
+ * Rotations between a team and marketing, as the scorecard counts them: a member of the team rotating into a
+ * marketing team, or a marketer rotating into the team; cancelled ones left out. Kept by triggers on rotations,
+ * people (team, department) and teams (department), see db/migrations, so a view reads a page of teams' rows.
+ */
+export const scorecardRotations = sqliteTable(
+  'scorecard_rotations',
+  {
+    teamId: integer('team_id').notNull(),
+    rotationId: integer('rotation_id').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.rotationId] }), index('scorecard_rotations_rotation_idx').on(t.rotationId)],
 );
 
 /** Alignment meetings and sales calls whose kept rows a write in this transaction changed (see the triggers in db/migrations). */

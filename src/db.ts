@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3';
-import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema';
 
@@ -27,6 +30,43 @@ export function openDatabase(path: string): Db {
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/**
+ * How large the WAL may grow (in 4 KB pages, 64 MB) in a server process before its own COMMIT
+ * copies it back into the database file: the bound that holds should the checkpointer not run.
+ */
+const SERVER_WAL_PAGES = 16_384;
+
+/**
+ * For server processes: a COMMIT no longer copies the WAL back into the database file every
+ * 1,000 pages (SQLite's default, which lands that work and its wait inside whichever request
+ * crosses the limit); `startWalCheckpointer` does it beside the requests. Tests, scripts and the
+ * CLI keep the default, so their WAL stays small without a checkpointer.
+ */
+export function leaveCheckpointsToCheckpointer(db: Db): void {
+  db.$client.pragma(`wal_autocheckpoint = ${SERVER_WAL_PAGES}`);
+}
+
+/**
+ * Copies the WAL back into the database file every `intervalMs` from a thread of its own, with a
+ * connection of its own (PASSIVE: it never waits for and never blocks readers or writers, and a
+ * request's event loop never waits for it). Runs with the background jobs, in one process for all
+ * of them: the WAL is the file's, shared by every process. Answers how to stop it.
+ */
+export function startWalCheckpointer(path: string, intervalMs = 1000): () => void {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const Database = require(workerData.driver);
+     const db = new Database(workerData.path);
+     setInterval(() => {
+       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { console.error('WAL checkpoint:', err.message); }
+     }, workerData.intervalMs);`,
+    { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: resolve(path), intervalMs } },
+  );
+  worker.unref();
+  worker.on('error', (err) => console.error('WAL checkpointer:', err.message));
+  return () => void worker.terminate();
 }
 
 /** Work every write transaction does last, before COMMIT (see beforeEveryCommit). */
@@ -129,6 +169,28 @@ export function preparedQueries<K extends string, T, A = undefined>(build: (db: 
     }
     return query;
   };
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/** A read written as raw SQL, prepared: its values are the sql.placeholder()s of the SQL it was built from. */
+export type PreparedSql<T> = { all(values: Record<string, unknown>): T[]; get(values: Record<string, unknown>): T | undefined };
+
+/**
+ * preparedQueries for a read written as raw SQL (aggregates, CTEs): `build` returns the SQL of a
+ * shape with every value a sql.placeholder(), compiled once per shape and database; a value written
+ * into the SQL itself would be frozen into the statement, so builders must not do that.
+ */
+export function preparedSql<T, K extends string = string, A = undefined>(build: (shape: K, arg: A) => SQL): (db: Db, shape: K, arg?: A) => PreparedSql<T> {
+  return preparedQueries((db: Db, shape: K, arg: A) => {
+    const query = dialect.sqlToQuery(build(shape, arg));
+    if (query.params.some((p) => !(p instanceof Placeholder))) throw new Error(`A value was written into a prepared statement: ${query.sql}`);
+    const statement = db.$client.prepare(query.sql);
+    return {
+      all: (values) => statement.all(...fillPlaceholders(query.params, values)) as T[],
+      get: (values) => statement.get(...fillPlaceholders(query.params, values)) as T | undefined,
+    };
+  });
 }
 
 /** preparedQueries for writes whose set of columns varies by caller (writeShape). */

@@ -7,7 +7,7 @@ import { eventExceptions, events, people, type Department, type EventKind, type 
 import type { Person } from '../context';
 import { preparedQuery, type Db } from '../db';
 import { AppError, forbidden, notFound } from '../lib/errors';
-import { reportIds } from '../people/people';
+import { isBelow } from '../people/people';
 import { tryParseLocalDateTime, zonedLocalToUtc, isValidTimeZone } from '../lib/time';
 import { RecurrenceError, lastOccurrenceEnd, normalizeSeries } from './recurrence';
 import { timingOf } from './expand';
@@ -64,7 +64,7 @@ function requireHost(db: Db, hostId: number): Person {
 /** Who may host an event made by `actor`: yourself; managers also their reports; HR anyone. */
 export function assertMayChooseHost(db: Db, actorPerson: Person, hostId: number) {
   if (hostId === actorPerson.id || actorPerson.role === 'hr') return;
-  if (actorPerson.role === 'manager' && reportIds(db, actorPerson.id).includes(hostId)) return;
+  if (actorPerson.role === 'manager' && isBelow(db, actorPerson.id, hostId)) return;
   throw forbidden('You can host events yourself; managers can also plan them for their reports, HR for anyone.');
 }
 
@@ -157,7 +157,7 @@ export function requireEvent(db: Db, id: number): EventRow {
 /** Host and HR change an event; so does the host's manager. */
 export function canManageEvent(db: Db, person: Person, event: EventRow): boolean {
   if (person.role === 'hr' || person.id === event.hostId) return true;
-  return person.role === 'manager' && reportIds(db, person.id).includes(event.hostId);
+  return person.role === 'manager' && isBelow(db, person.id, event.hostId);
 }
 
 /** The event `person` is about to change: it exists, they may manage it, and it is not cancelled. */

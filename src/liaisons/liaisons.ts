@@ -382,23 +382,33 @@ export function canViewBacklog(db: Db, viewer: Viewer, teamId: number | null): b
   return viewer.person.role === 'manager' || canChangeBacklog(db, viewer, teamId);
 }
 
-const closedShareQuery = preparedQuery((db) =>
-  db
-    .select({
-      total: sql<number>`count(*)`,
-      closed: sql<
-        number | null
-      >`sum(${suggestions.closedAt} IS NOT NULL AND ${suggestions.closedAt} <= ${sql.placeholder('at')} AND ${suggestions.status} IN ('done', 'rejected'))`,
-    })
-    .from(suggestions)
-    .where(sql`${suggestions.teamId} = ${sql.placeholder('team')} AND ${suggestions.createdAt} <= ${sql.placeholder('at')}`)
-    .prepare(),
+const closedSharesQuery = preparedQuery((db) =>
+  db.$client.prepare<{ teams: string; ats: string }, { teamId: number; at: number; total: number; closed: number | null }>(
+    `SELECT s.team_id AS teamId, j.key AS at, count(*) AS total,
+            sum(s.closed_at IS NOT NULL AND s.closed_at <= j.value AND s.status IN ('done', 'rejected')) AS closed
+       FROM json_each(@ats) j JOIN suggestions s ON s.team_id IN (SELECT value FROM json_each(@teams)) AND s.created_at <= j.value
+      GROUP BY s.team_id, j.key`,
+  ),
 );
+
+/**
+ * Closed share of each team's suggestions as of each instant (one read for a page of teams): done or
+ * rejected over all made by then; null when none. By team id, one share per instant in `ats` order.
+ */
+export function suggestionsClosedShares(db: Db, teamIds: number[], ats: Date[]): Map<number, (number | null)[]> {
+  const shares = new Map(teamIds.map((teamId) => [teamId, ats.map((): number | null => null)]));
+  if (teamIds.length === 0 || ats.length === 0) return shares;
+  const rows = closedSharesQuery(db).all({ teams: JSON.stringify(teamIds), ats: JSON.stringify(ats.map((at) => at.getTime())) });
+  for (const row of rows) {
+    const list = shares.get(row.teamId);
+    if (list && row.total) list[row.at] = (row.closed ?? 0) / row.total;
+  }
+  return shares;
+}
 
 /** Closed share of a team's suggestions as of an instant: done or rejected over all made by then; null when none. */
 export function suggestionsClosedShare(db: Db, teamId: number, at: Date): number | null {
-  const row = closedShareQuery(db).get({ at: at.getTime(), team: teamId })!;
-  return row.total ? (row.closed ?? 0) / row.total : null;
+  return suggestionsClosedShares(db, [teamId], [at]).get(teamId)![0];
 }
 
 export type BacklogItem = SuggestionRow & { teamName: string | null; liaisonPersonId: number | null };

@@ -7,6 +7,7 @@ import type { Actor } from '../audit/audit';
 import { csvLine } from '../lib/csv';
 import { DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
 import { afterPeopleWritten } from './listeners';
+import { peopleOnCycle } from './chain';
 import { companyDefaultTimeZone } from './settings';
 import { sendWelcomeLinks } from '../auth/links';
 
@@ -180,137 +181,174 @@ export function importPeople(db: Db, clock: Clock, actor: Actor, csvText: string
   const separator = delimiter === ',' ? {} : { separator: DELIMITER_NAMES[delimiter] };
   if (errors.length) return { created: 0, updated: 0, unchanged: 0, errors, ...separator };
   const now = clock.now();
-  return writeTransaction(db, (tx) => {
-    const client = tx.$client;
-    const existing = new Map(
-      client
-        .prepare('SELECT id, lower(email) AS email, name, department, title, team_id, manager_id, hire_date, time_zone, role FROM people')
-        .all()
-        .map((r) => [(r as Existing).email, r as Existing]),
-    );
-    const teamIds = new Map(
-      client
-        .prepare('SELECT id, lower(name) AS n FROM teams')
-        .all()
-        .map((r) => [(r as { n: string }).n, (r as { id: number }).id]),
-    );
-    const insertTeam = client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
-    const insertPerson = client.prepare(
-      'INSERT INTO people (email, name, department, title, team_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const updatePerson = client.prepare(
-      'UPDATE people SET name = ?, department = ?, title = ?, team_id = ?, hire_date = ?, time_zone = ?, role = ?, updated_at = ? WHERE id = ?',
-    );
-    const setManager = client.prepare('UPDATE people SET manager_id = ? WHERE id = ?');
-    const insertAudit = client.prepare(
-      'INSERT INTO audit_log (at, actor_id, actor_token_id, action, entity_type, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const audit = (action: string, id: number, before: unknown, after: unknown) =>
-      insertAudit.run(
-        now.getTime(),
-        actor.personId,
-        actor.tokenId ?? null,
-        action,
-        'person',
-        String(id),
-        before ? JSON.stringify(before) : null,
-        after ? JSON.stringify(after) : null,
-      );
+  try {
+    return writeTransaction(db, (tx) => importRows(tx, clock, actor, rows, options, separator, now));
+  } catch (err) {
+    if (err instanceof ChainErrors) return { created: 0, updated: 0, unchanged: 0, errors: err.errors, ...separator };
+    throw err;
+  }
+}
 
-    const defaultZone = companyDefaultTimeZone(tx);
-    const createdIds: number[] = [];
-    const idByEmail = new Map<string, number>();
-    const changed: number[] = [];
-    let created = 0;
-    let updated = 0;
-    const unchangedEmails = new Set<string>();
-    for (const row of rows) {
-      let teamId: number | null = null;
-      if (row.team) {
-        const key = row.team.toLowerCase();
-        teamId = teamIds.get(key) ?? null;
-        if (teamId === null) {
-          teamId = Number(insertTeam.run(row.team, row.department === 'other' ? 'other' : row.department).lastInsertRowid);
-          teamIds.set(key, teamId);
-          insertAudit.run(
-            now.getTime(),
-            actor.personId,
-            actor.tokenId ?? null,
-            'team.create',
-            'team',
-            String(teamId),
-            null,
-            JSON.stringify({ name: row.team, department: row.department }),
-          );
-        }
-      }
-      const before = existing.get(row.email);
-      row.timeZone ||= before?.time_zone ?? defaultZone!;
-      const after = {
-        email: row.email,
-        name: row.name,
-        department: row.department,
-        title: row.title,
-        teamId,
-        hireDate: row.hireDate,
-        timeZone: row.timeZone,
-        role: row.role,
-      };
-      if (!before) {
-        const id = Number(
-          insertPerson.run(row.email, row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime()).lastInsertRowid,
+/** Rows whose managers and teams would make someone report to themselves: reported by line, and the transaction is rolled back. */
+class ChainErrors extends Error {
+  constructor(readonly errors: ImportError[]) {
+    super('manager cycle');
+  }
+}
+
+function importRows(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  rows: ReturnType<typeof validateImport>['rows'],
+  options: ImportOptions,
+  separator: { separator?: string },
+  now: Date,
+): ImportReport {
+  const client = tx.$client;
+  const existing = new Map(
+    client
+      .prepare('SELECT id, lower(email) AS email, name, department, title, team_id, manager_id, hire_date, time_zone, role FROM people')
+      .all()
+      .map((r) => [(r as Existing).email, r as Existing]),
+  );
+  const teamIds = new Map(
+    client
+      .prepare('SELECT id, lower(name) AS n FROM teams')
+      .all()
+      .map((r) => [(r as { n: string }).n, (r as { id: number }).id]),
+  );
+  const insertTeam = client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
+  const insertPerson = client.prepare(
+    'INSERT INTO people (email, name, department, title, team_id, hire_date, time_zone, role, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const updatePerson = client.prepare(
+    'UPDATE people SET name = ?, department = ?, title = ?, team_id = ?, hire_date = ?, time_zone = ?, role = ?, updated_at = ? WHERE id = ?',
+  );
+  const setManager = client.prepare('UPDATE people SET manager_id = ? WHERE id = ?');
+  const insertAudit = client.prepare(
+    'INSERT INTO audit_log (at, actor_id, actor_token_id, action, entity_type, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const audit = (action: string, id: number, before: unknown, after: unknown) =>
+    insertAudit.run(
+      now.getTime(),
+      actor.personId,
+      actor.tokenId ?? null,
+      action,
+      'person',
+      String(id),
+      before ? JSON.stringify(before) : null,
+      after ? JSON.stringify(after) : null,
+    );
+
+  const defaultZone = companyDefaultTimeZone(tx);
+  const createdIds: number[] = [];
+  const idByEmail = new Map<string, number>();
+  const changed: number[] = [];
+  let created = 0;
+  let updated = 0;
+  const unchangedEmails = new Set<string>();
+  for (const row of rows) {
+    let teamId: number | null = null;
+    if (row.team) {
+      const key = row.team.toLowerCase();
+      teamId = teamIds.get(key) ?? null;
+      if (teamId === null) {
+        teamId = Number(insertTeam.run(row.team, row.department === 'other' ? 'other' : row.department).lastInsertRowid);
+        teamIds.set(key, teamId);
+        insertAudit.run(
+          now.getTime(),
+          actor.personId,
+          actor.tokenId ?? null,
+          'team.create',
+          'team',
+          String(teamId),
+          null,
+          JSON.stringify({ name: row.team, department: row.department }),
         );
-        idByEmail.set(row.email, id);
-        audit('person.import_create', id, null, after);
+      }
+    }
+    const before = existing.get(row.email);
+    row.timeZone ||= before?.time_zone ?? defaultZone!;
+    const after = {
+      email: row.email,
+      name: row.name,
+      department: row.department,
+      title: row.title,
+      teamId,
+      hireDate: row.hireDate,
+      timeZone: row.timeZone,
+      role: row.role,
+    };
+    if (!before) {
+      const id = Number(
+        insertPerson.run(row.email, row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime()).lastInsertRowid,
+      );
+      idByEmail.set(row.email, id);
+      audit('person.import_create', id, null, after);
+      changed.push(id);
+      createdIds.push(id);
+      created++;
+    } else {
+      idByEmail.set(row.email, before.id);
+      const same =
+        before.name === row.name &&
+        before.department === row.department &&
+        before.title === row.title &&
+        before.team_id === teamId &&
+        before.hire_date === row.hireDate &&
+        before.time_zone === row.timeZone &&
+        before.role === row.role;
+      if (same) unchangedEmails.add(row.email);
+      else {
+        updatePerson.run(row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime(), before.id);
+        audit(
+          'person.import_update',
+          before.id,
+          {
+            name: before.name,
+            department: before.department,
+            title: before.title,
+            teamId: before.team_id,
+            hireDate: before.hire_date,
+            timeZone: before.time_zone,
+            role: before.role,
+          },
+          after,
+        );
+        changed.push(before.id);
+        updated++;
+      }
+    }
+  }
+  for (const row of rows) {
+    const id = idByEmail.get(row.email)!;
+    const managerId = row.managerEmail ? (idByEmail.get(row.managerEmail) ?? existing.get(row.managerEmail)?.id ?? null) : null;
+    if (existing.get(row.email)?.manager_id !== managerId) {
+      setManager.run(managerId, id);
+      if (unchangedEmails.delete(row.email)) {
+        updated++;
         changed.push(id);
-        createdIds.push(id);
-        created++;
-      } else {
-        idByEmail.set(row.email, before.id);
-        const same =
-          before.name === row.name &&
-          before.department === row.department &&
-          before.title === row.title &&
-          before.team_id === teamId &&
-          before.hire_date === row.hireDate &&
-          before.time_zone === row.timeZone &&
-          before.role === row.role;
-        if (same) unchangedEmails.add(row.email);
-        else {
-          updatePerson.run(row.name, row.department, row.title, teamId, row.hireDate, row.timeZone, row.role, now.getTime(), before.id);
-          audit(
-            'person.import_update',
-            before.id,
-            {
-              name: before.name,
-              department: before.department,
-              title: before.title,
-              teamId: before.team_id,
-              hireDate: before.hire_date,
-              timeZone: before.time_zone,
-              role: before.role,
-            },
-            after,
-          );
-          changed.push(before.id);
-          updated++;
-        }
       }
     }
-    for (const row of rows) {
-      const id = idByEmail.get(row.email)!;
-      const managerId = row.managerEmail ? (idByEmail.get(row.managerEmail) ?? existing.get(row.managerEmail)?.id ?? null) : null;
-      if (existing.get(row.email)?.manager_id !== managerId) {
-        setManager.run(managerId, id);
-        if (unchangedEmails.delete(row.email)) {
-          updated++;
-          changed.push(id);
-        }
-      }
-    }
-    const unchanged = unchangedEmails.size;
-    afterPeopleWritten(tx, clock, changed);
-    if (options.welcome) sendWelcomeLinks(tx, clock, actor, createdIds, options.welcome.baseUrl);
-    return { created, updated, unchanged, errors: [], ...separator };
-  });
+  }
+  // The chain (kept by triggers) now holds the file's managers and teams: someone above themselves refuses the file.
+  const lineOf = new Map(rows.map((row) => [idByEmail.get(row.email)!, row.line]));
+  const looped = peopleOnCycle(tx, [...lineOf.keys()]);
+  if (looped.length) {
+    throw new ChainErrors(
+      looped
+        .filter((id) => lineOf.has(id))
+        .map((id) => ({
+          line: lineOf.get(id)!,
+          column: 'manager_email',
+          message: 'This manager reports to this person, through their manager or team: that would make a cycle.',
+        }))
+        .sort((a, b) => a.line - b.line),
+    );
+  }
+  const unchanged = unchangedEmails.size;
+  afterPeopleWritten(tx, clock, changed);
+  if (options.welcome) sendWelcomeLinks(tx, clock, actor, createdIds, options.welcome.baseUrl);
+  return { created, updated, unchanged, errors: [], ...separator };
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { departments, people, roles, teams, type Department } from '../../db/schema';
+import { departments, people, reportingChain, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -10,6 +10,7 @@ import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSing
 import { recordAudit, type Actor } from '../audit/audit';
 import { revokeSessionsOf } from '../auth/auth';
 import { afterPeopleWritten } from './listeners';
+import { isBelow, peopleOnCycle, reportIds } from './chain';
 import { hashPassword } from '../auth/password';
 import { zoneOrCompanyDefault } from './settings';
 
@@ -62,88 +63,44 @@ export function publicPerson(p: Person) {
   };
 }
 
-/** Everyone below a manager: people who report to them (transitively) and members of teams they manage; at most `limit` of them. */
-const reportIdsQuery = preparedQuery((db) =>
-  db.$client.prepare<{ managerId: number; limit: number }, { id: number }>(`
-    WITH RECURSIVE below(id) AS (
-      SELECT id FROM people WHERE manager_id = @managerId
-        OR team_id IN (SELECT id FROM teams WHERE manager_id = @managerId)
-      UNION
-      SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id
-        OR p.team_id IN (SELECT id FROM teams WHERE manager_id = b.id)
-    )
-    SELECT id FROM below WHERE id <> @managerId LIMIT @limit`),
-);
-
-export function reportIds(db: Db, managerId: number, limit = -1): number[] {
-  return reportIdsQuery(db)
-    .all({ managerId, limit })
-    .map((r) => r.id);
-}
-
-/** Below this many people a manager's reports are listed; above it each row is asked whether it is below them. */
-const LISTED_REPORTS = 2000;
+export { isBelow, reportIds } from './chain';
 
 /**
- * SQL: the person `{person}` is below the manager `{manager}` (reportIds' rule: by manager or by a team they manage,
- * transitively). It walks up from the person, so it costs the depth of the chart, not the size of everything below a
- * manager: a page filtering a few rows asks it a few times instead of listing tens of thousands of ids.
+ * Whom a viewer may see (visiblePersonIds' rule) as one of three shapes of condition, the viewer bound as a
+ * placeholder so that each shape is compiled once: everyone (HR), themselves, or the people below a manager,
+ * read from the kept reporting chain (one range of reporting_chain, or one seek per row asked), so neither
+ * costs the size of the company nor the depth of the chart.
  */
-const BELOW_MANAGER = `EXISTS (WITH RECURSIVE above(id) AS (
-      SELECT x.manager_id FROM people x WHERE x.id = {person}
-      UNION SELECT t.manager_id FROM people x JOIN teams t ON t.id = x.team_id WHERE x.id = {person}
-      UNION SELECT x.manager_id FROM above JOIN people x ON x.id = above.id
-      UNION SELECT t.manager_id FROM above JOIN people x ON x.id = above.id JOIN teams t ON t.id = x.team_id
-    ) SELECT 1 FROM above WHERE id = {manager})`;
+type Visibility = { kind: 'all' | 'self' | 'below'; values: { viewerId: number } };
 
-function belowManagerSql(managerId: SQL, personId: SQL | AnyColumn): SQL {
-  return sql.join(
-    BELOW_MANAGER.split(/(\{person\}|\{manager\})/).map((part) =>
-      part === '{person}' ? sql`${personId}` : part === '{manager}' ? sql`${managerId}` : sql.raw(part),
-    ),
-  );
-}
-
-/**
- * Whom a viewer may see (visiblePersonIds' rule) as one of four shapes of condition, its values bound
- * as placeholders (viewerId, visible) so that each shape is compiled once: everyone (HR), themselves,
- * a manager of a few hundred as their list of ids, a manager of a whole department asked row by row
- * (belowManagerSql); so neither costs the size of the company.
- */
-type Visibility = { kind: 'all' | 'self' | 'listed' | 'below'; values: { viewerId: number; visible: string } };
-
-function visibilityOf(db: Db, viewer: Viewer): Visibility {
-  const values = { viewerId: viewer.person.id, visible: '[]' };
+function visibilityOf(viewer: Viewer): Visibility {
+  const values = { viewerId: viewer.person.id };
   if (viewer.person.role === 'hr') return { kind: 'all', values };
-  if (viewer.person.role !== 'manager') return { kind: 'self', values };
-  const below = reportIds(db, viewer.person.id, LISTED_REPORTS);
-  if (below.length < LISTED_REPORTS) return { kind: 'listed', values: { ...values, visible: JSON.stringify([viewer.person.id, ...below]) } };
-  return { kind: 'below', values };
+  return { kind: viewer.person.role === 'manager' ? 'below' : 'self', values };
 }
+
+/**
+ * The manager's own row (depth 0) is in the chain too: "below or themselves" is one seek per row asked, so a page
+ * driven by its own index (names, dates, a search) never lists the tens of thousands below a department's head.
+ */
+const belowOrSelf = (column: string) => `EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = ? AND descendant_id = ${column})`;
 
 function visibilitySql(kind: Visibility['kind'], personId: SQL | AnyColumn): SQL | undefined {
   const viewerId = sql`${sql.placeholder('viewerId')}`;
   if (kind === 'all') return undefined;
   if (kind === 'self') return sql`${personId} = ${viewerId}`;
-  if (kind === 'listed') return sql`${personId} IN (SELECT value FROM json_each(${sql.placeholder('visible')}))`;
-  return sql`(${personId} = ${viewerId} OR ${belowManagerSql(viewerId, personId)})`;
+  return sql`EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = ${viewerId} AND descendant_id = ${personId})`;
 }
 
 /**
  * The same rule for a raw statement: the viewer may see the person in any of `columns` (SQL column names), as a
  * clause with its parameters; null means everyone (HR).
  */
-export function visiblePersonClause(db: Db, viewer: Viewer, columns: string[]): { clause: string; params: unknown[] } | null {
-  const { kind, values } = visibilityOf(db, viewer);
+export function visiblePersonClause(_db: Db, viewer: Viewer, columns: string[]): { clause: string; params: unknown[] } | null {
+  const { kind, values } = visibilityOf(viewer);
   if (kind === 'all') return null;
-  const parts = columns.map((column): { clause: string; params: unknown[] } =>
-    kind === 'self'
-      ? { clause: `${column} = ?`, params: [values.viewerId] }
-      : kind === 'listed'
-        ? { clause: `${column} IN (SELECT value FROM json_each(?))`, params: [values.visible] }
-        : { clause: `${column} = ? OR ${BELOW_MANAGER.replaceAll('{person}', column).replace('{manager}', '?')}`, params: [values.viewerId, values.viewerId] },
-  );
-  return { clause: `(${parts.map((part) => part.clause).join(' OR ')})`, params: parts.flatMap((part) => part.params) };
+  const parts = columns.map((column) => (kind === 'self' ? `${column} = ?` : belowOrSelf(column)));
+  return { clause: `(${parts.join(' OR ')})`, params: columns.map(() => values.viewerId) };
 }
 
 const canViewQuery = preparedQueries((db: Db, kind: Visibility['kind']) =>
@@ -162,7 +119,7 @@ export function visiblePersonIds(db: Db, viewer: Viewer): number[] | null {
 }
 
 export function canViewPerson(db: Db, viewer: Viewer, personId: number) {
-  const visibility = visibilityOf(db, viewer);
+  const visibility = visibilityOf(viewer);
   return visibility.kind === 'all' || canViewQuery(db, visibility.kind).get({ ...visibility.values, personId })?.yes === 1;
 }
 
@@ -222,13 +179,22 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(),
-    total: db.select({ total: count() }).from(people).where(where).prepare(),
+    // Everyone below a department's head, counted from the chain's range of them rather than asked of every person.
+    total:
+      visibility === 'below' && !search
+        ? db
+            .select({ total: count() })
+            .from(reportingChain)
+            .innerJoin(people, eq(people.id, reportingChain.descendantId))
+            .where(and(eq(reportingChain.ancestorId, sql.placeholder('viewerId')), ...conditions.slice(0, -1)))
+            .prepare()
+        : db.select({ total: count() }).from(people).where(where).prepare(),
   };
 });
 
 /** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
 export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
-  const visibility: Visibility = viewer ? visibilityOf(db, viewer) : { kind: 'all', values: { viewerId: 0, visible: '[]' } };
+  const visibility: Visibility = viewer ? visibilityOf(viewer) : { kind: 'all', values: { viewerId: 0 } };
   const q = filter.q?.trim();
   const search = !q ? '' : [...q].length >= 3 ? 'match' : 'like';
   const shape = [filter.department ? 'd' : '', filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind].join(':');
@@ -303,7 +269,7 @@ export function assertReferences(db: Db, input: { teamId?: number | null; manage
   if (input.managerId) {
     if (input.managerId === selfId) throw conflict('invalid_reference', 'A person cannot be their own manager.');
     if (!getPerson(db, input.managerId)) throw conflict('invalid_reference', 'The chosen manager does not exist.');
-    if (selfId && reportIds(db, selfId).includes(input.managerId)) {
+    if (selfId && isBelow(db, selfId, input.managerId)) {
       throw conflict('manager_cycle', 'The chosen manager reports to this person; that would make a cycle.');
     }
   }
@@ -367,6 +333,10 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
     if (changes.email && emailTaken(tx, changes.email, id)) throw conflict('email_taken', `${changes.email} is already in the directory.`);
     assertReferences(tx, changes, id);
     if (changes.teamId != null && changes.teamId !== before.teamId) {
+      const teamManagerId = getTeam(tx, changes.teamId).managerId;
+      if (teamManagerId !== null && teamManagerId !== id && isBelow(tx, id, teamManagerId)) {
+        throw conflict('team_cycle', `The manager of that team reports to ${before.name}; that would make a cycle.`);
+      }
       const stated = changes.managerId !== undefined && (options.managerConfirmed || changes.managerId !== before.managerId);
       if (!stated) {
         const proposal = proposedManagerFor(tx, id, changes.teamId);
@@ -400,7 +370,7 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
         if (successorId === id)
           throw new AppError(400, 'invalid', 'Choose someone else to take over.', [{ path: 'successorId', message: 'Choose someone else to take over.' }]);
         const direct = new Set(reports.map((r) => r.id));
-        if (!direct.has(successorId) && reportIds(tx, id).includes(successorId)) {
+        if (!direct.has(successorId) && isBelow(tx, id, successorId)) {
           throw new AppError(400, 'invalid', `${successor.name} reports to one of ${before.name}'s reports; that would make a cycle.`, [
             { path: 'successorId', message: 'Choose a direct report or someone outside this line.' },
           ]);
@@ -417,6 +387,10 @@ export function updatePerson(db: Db, clock: Clock, actor: Actor, id: number, pat
     }
     const shape = writeShape({ ...changes, updatedAt: clock.now() });
     const after = updatePersonRow(tx, shape).get({ ...shape.params, personId: id })!;
+    // The checks above ask the chain before the change; asking it after catches any cycle they cannot see (a handover).
+    if (peopleOnCycle(tx, [id, ...(handedOver ? [handedOver.successorId, ...handedOver.reports] : [])]).length) {
+      throw conflict('manager_cycle', 'That change would make someone report to themselves, through their manager or team.');
+    }
     if (deactivating) revokeSessionsOf(tx, id);
     recordAudit(
       tx,

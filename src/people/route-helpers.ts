@@ -32,7 +32,7 @@ export function conflictField(err: unknown): FieldErrors | null {
   if (!(err instanceof AppError) || err.status !== 409) return null;
   if (err.code === 'email_taken') return { email: err.message };
   if (err.code === 'manager_cycle' || (err.code === 'invalid_reference' && /manager/.test(err.message))) return { managerId: err.message };
-  if (err.code === 'invalid_reference') return { teamId: err.message };
+  if (err.code === 'invalid_reference' || err.code === 'team_cycle') return { teamId: err.message };
   if (err.code === 'team_name_taken') return { name: err.message };
   return { _form: err.message };
 }

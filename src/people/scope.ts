@@ -8,17 +8,17 @@ import { preparedQuery, type Db } from '../db';
 export type PeopleScope = { teamIds: number[]; personIds: number[] } | null;
 
 /**
- * Everyone who manages someone or a team, with who is above them: one seek per manager in the
- * (manager_id, team_id) index (a loose index scan), not a read of everyone who has a manager.
+ * The people below a manager (and themselves) who manage someone or a team: one seek per manager in the
+ * (manager_id, team_id) index (a loose index scan) and one in the kept reporting chain for each, not a read
+ * of everyone below them nor a walk of the chart.
  */
-const managersQuery = preparedQuery((db) =>
-  db.$client.prepare<[], { id: number; managerId: number | null; teamManagerId: number | null }>(`
+const headsQuery = preparedQuery((db) =>
+  db.$client.prepare<[number], { id: number }>(`
     WITH RECURSIVE seen(id) AS (
       SELECT (SELECT min(manager_id) FROM people)
       UNION ALL SELECT (SELECT min(manager_id) FROM people WHERE manager_id > seen.id) FROM seen WHERE seen.id IS NOT NULL
     ), managers(id) AS (SELECT id FROM seen WHERE id IS NOT NULL UNION SELECT manager_id FROM teams WHERE manager_id IS NOT NULL)
-    SELECT p.id, p.manager_id AS managerId, t.manager_id AS teamManagerId
-    FROM managers m JOIN people p ON p.id = m.id LEFT JOIN teams t ON t.id = p.team_id`),
+    SELECT m.id FROM managers m JOIN reporting_chain c ON c.ancestor_id = ? AND c.descendant_id = m.id`),
 );
 
 /** The teams these managers manage. */
@@ -51,17 +51,15 @@ const ownTeamQuery = preparedQuery((db) => db.$client.prepare<[number], { teamId
  * A manager's scope (reportIds' rule: below them by manager or by a team they manage,
  * transitively, and themselves) as the teams managed by them or anyone below them, whose members
  * are all below them, plus the people below them outside those teams. It costs the number of
- * managers in the company and of teams below them, not the number of people below them.
+ * managers in the company and of teams below them (the chain answers who is below), not the number of people below them.
  */
 export function managerScope(db: Db, managerId: number): { teamIds: number[]; personIds: number[] } {
-  const below = new Map<number, number[]>();
-  for (const m of managersQuery(db).all()) {
-    for (const above of new Set([m.managerId, m.teamManagerId])) {
-      if (above !== null) below.set(above, [...(below.get(above) ?? []), m.id]);
-    }
-  }
-  const heads = new Set([managerId]);
-  for (const head of heads) for (const next of below.get(head) ?? []) heads.add(next);
+  const heads = new Set([
+    managerId,
+    ...headsQuery(db)
+      .all(managerId)
+      .map((m) => m.id),
+  ]);
   const headList = JSON.stringify([...heads]);
   const teamIds = managedTeamsQuery(db)
     .all(headList)
@@ -83,10 +81,10 @@ export function visibleScope(db: Db, viewer: Viewer): PeopleScope {
   return { teamIds: [], personIds: [viewer.person.id] };
 }
 
-/** The people of a scope, as SQL on a team column and a person column (for rows that carry both). */
-export function scopeCondition(scope: { teamIds: readonly number[]; personIds: readonly number[] }, teamColumn: string, personColumn: string) {
-  const parts = [];
-  if (scope.teamIds.length) parts.push(sql`${sql.raw(teamColumn)} IN (SELECT value FROM json_each(${JSON.stringify(scope.teamIds)}))`);
-  if (scope.personIds.length) parts.push(sql`${sql.raw(personColumn)} IN (SELECT value FROM json_each(${JSON.stringify(scope.personIds)}))`);
-  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`0`;
+/**
+ * The people of a scope, as SQL on a team column and a person column (for rows that carry both),
+ * for a prepared statement: the scope's teams and people are its placeholders :teams and :people (JSON arrays).
+ */
+export function scopeCondition(teamColumn: string, personColumn: string) {
+  return sql`(${sql.raw(teamColumn)} IN (SELECT value FROM json_each(${sql.placeholder('teams')})) OR ${sql.raw(personColumn)} IN (SELECT value FROM json_each(${sql.placeholder('people')})))`;
 }

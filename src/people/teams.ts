@@ -8,6 +8,7 @@ import { conflict } from '../lib/errors';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { assertReferences, departmentSchema, getTeam, optionalId } from './people';
+import { teamManagerWouldCycle } from './chain';
 
 // Teams: the company's sales, marketing and other teams, their managers and head counts; people.ts keeps the people.
 
@@ -91,6 +92,9 @@ export function updateTeam(db: Db, clock: Clock, actor: Actor, id: number, input
     const before = getTeam(tx, id);
     if (teamNameTaken(tx, input.name, id)) throw conflict('team_name_taken', `A team named ${input.name} exists already.`);
     assertReferences(tx, { managerId: input.managerId });
+    if (input.managerId && input.managerId !== before.managerId && teamManagerWouldCycle(tx, id, input.managerId)) {
+      throw conflict('manager_cycle', 'The chosen manager reports to a member of this team; that would make a cycle.');
+    }
     const after = tx
       .update(teams)
       .set({ ...input, managerId: input.managerId ?? null })

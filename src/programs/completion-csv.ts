@@ -1,9 +1,9 @@
 // The completion report as CSV: one line per person and requirement.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import { preparedSql, type Db } from '../db';
 import { csvDocument } from '../lib/csv';
 import type { CompletionState } from './completion';
-import { type ReportFilter, withInactivePrograms, completionStateSql, currentRowsSql, FROM_ROWS, stateFilterSql } from './report-queries';
+import { type ReportFilter, completionStateSql, currentRowsSql, FROM_ROWS, reportShape, reportValues, stateFilterSql } from './report-queries';
 
 type CsvLine = {
   name: string;
@@ -23,19 +23,22 @@ type CsvLine = {
 
 const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
 
-/** One line per person and current requirement, for spreadsheets. */
-export function completionCsv(db: Db, now: Date, scope: ReportFilter = {}): string {
-  const filter = withInactivePrograms(db, scope);
-  const lines = db.all<CsvLine>(sql`
+const csvQuery = preparedSql<CsvLine, string, ReportFilter>(
+  (_shape, filter) => sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
-      rc.due_date AS dueDate, ${completionStateSql(now)} AS state, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
+      rc.due_date AS dueDate, ${completionStateSql()} AS state, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
     ${FROM_ROWS}
     JOIN people p ON p.id = rc.person_id
     JOIN programs pr ON pr.id = rc.program_id
     JOIN program_requirements r ON r.id = rc.requirement_id
     LEFT JOIN teams t ON t.id = rc.team_id
-    WHERE ${currentRowsSql(now, filter)}${stateFilterSql(now, filter)}
-    ORDER BY t.name, p.name, pr.name, r.position`);
+    WHERE ${currentRowsSql(filter)}${stateFilterSql(filter)}
+    ORDER BY t.name, p.name, pr.name, r.position`,
+);
+
+/** One line per person and current requirement, for spreadsheets. */
+export function completionCsv(db: Db, now: Date, filter: ReportFilter = {}): string {
+  const lines = csvQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
   return csvDocument(
     CSV_HEADER,
     lines.map((l) => [

@@ -1,11 +1,24 @@
 // Reminding people in scope of their overdue requirements.
 import { sql } from 'drizzle-orm';
-import { writeTransaction, type Db } from '../db';
+import { preparedSql, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { recordAudit, type Actor } from '../audit/audit';
 import { queueMail } from '../outbox/outbox';
 import { localDateAt } from './schedule';
-import { type ReportFilter, withInactivePrograms, completionStateSql, currentRowsSql, FROM_ROWS } from './report-queries';
+import { type ReportFilter, completionStateSql, currentRowsSql, FROM_ROWS, reportShape, reportValues } from './report-queries';
+
+type OverdueRow = { id: number; personId: number; name: string; email: string; timeZone: string; program: string; requirement: string; dueDate: string };
+
+const overdueQuery = preparedSql<OverdueRow, string, ReportFilter>(
+  (_shape, filter) => sql`
+    SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate
+    ${FROM_ROWS}
+    JOIN people p ON p.id = rc.person_id
+    JOIN programs pr ON pr.id = rc.program_id
+    JOIN program_requirements r ON r.id = rc.requirement_id
+    WHERE ${currentRowsSql(filter)} AND ${completionStateSql()} = 'overdue'
+    ORDER BY rc.person_id, rc.due_at`,
+);
 
 /**
  * Emails everyone in scope with overdue requirements, one message per person listing them,
@@ -13,24 +26,7 @@ import { type ReportFilter, withInactivePrograms, completionStateSql, currentRow
  */
 export function remindOverdue(db: Db, clock: Clock, actor: Actor, scope: ReportFilter = {}, baseUrl = ''): { people: number; requirements: number } {
   const now = clock.now();
-  const filter = withInactivePrograms(db, scope);
-  const rows = db.all<{
-    id: number;
-    personId: number;
-    name: string;
-    email: string;
-    timeZone: string;
-    program: string;
-    requirement: string;
-    dueDate: string;
-  }>(sql`
-    SELECT rc.id, p.id AS personId, p.name, p.email, p.time_zone AS timeZone, pr.name AS program, r.title AS requirement, rc.due_date AS dueDate
-    ${FROM_ROWS}
-    JOIN people p ON p.id = rc.person_id
-    JOIN programs pr ON pr.id = rc.program_id
-    JOIN program_requirements r ON r.id = rc.requirement_id
-    WHERE ${currentRowsSql(now, filter)} AND ${completionStateSql(now)} = 'overdue'
-    ORDER BY rc.person_id, rc.due_at`);
+  const rows = overdueQuery(db, reportShape(scope), scope).all(reportValues(now, scope));
   const byPerson = new Map<number, typeof rows>();
   for (const row of rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), row]);
   let people = 0;

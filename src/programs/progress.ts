@@ -1,13 +1,15 @@
 // Progress of people: a line per person, the requirement grid, one person's requirements, the weekly history.
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedQuery, type Db } from '../db';
+import { preparedQuery, preparedSql, type Db } from '../db';
 import type { CompletionState, EvidenceItem } from './completion';
 import {
   type ReportFilter,
-  withInactivePrograms,
   type Counts,
   completionStateSql,
-  programCondition,
+  enrolledSql,
+  inStateSql,
+  reportShape,
+  reportValues,
   scopeSql,
   peopleScopeSql,
   enrolledPeoplePerTeam,
@@ -26,36 +28,54 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
  * enrollments (walking the name index), and only the page's people have their rows aggregated,
  * so the page costs the same for a team of ten and a company of ten thousand.
  */
-export function peopleProgress(db: Db, now: Date, scope: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  const filter = withInactivePrograms(db, scope);
-  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
-  const where: SQL[] = [sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`, ...peopleScopeSql(filter)];
-  if (filter.state) {
-    where.push(
-      sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`,
-    );
-  }
-  const condition = sql.join(where, sql` AND `);
-  const page = db.all<{ personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string }>(sql`
-    SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
-    FROM people p LEFT JOIN teams t ON t.id = p.team_id
-    WHERE ${condition}
-    ORDER BY p.name, p.id LIMIT ${limit} OFFSET ${offset}`);
+export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+  const shape = reportShape(filter);
+  const values = reportValues(now, filter);
+  const page = peoplePageQuery(db, shape, filter).all({ ...values, limit, offset });
   // Without a state filter, everyone in scope with a running enrollment: the kept counts per team.
   const total = filter.state
-    ? (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p WHERE ${condition}`)?.n ?? 0)
+    ? (peopleCountQuery(db, shape, filter).get(values)?.n ?? 0)
     : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
   if (page.length === 0) return { rows: [], total };
+  const onPage: ReportFilter = { ...filter, personIds: page.map((p) => p.personId), teamIds: undefined, state: undefined };
   const counts = new Map(
-    db
-      .all<RawCounts & { personId: number }>(sql`
-        SELECT rc.person_id AS personId, ${countsSql(now)} ${FROM_ROWS}
-        WHERE ${currentRowsSql(now, { ...filter, personIds: page.map((p) => p.personId), teamIds: undefined })}
-        GROUP BY rc.person_id`)
+    countsOfPeopleQuery(db, reportShape(onPage), onPage)
+      .all(reportValues(now, onPage))
       .map((r) => [r.personId, toCounts(r)]),
   );
   return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
 }
+
+/** People in scope with a running enrollment (and a row in :state, when filtered by it): a page of them by name, and how many. */
+function peopleCondition(filter: ReportFilter): SQL {
+  const where: SQL[] = [enrolledSql(filter), ...peopleScopeSql(filter)];
+  if (filter.state) where.push(sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${inStateSql(filter)})`);
+  return sql.join(where, sql` AND `);
+}
+
+const peoplePageQuery = preparedSql<
+  { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string },
+  string,
+  ReportFilter
+>(
+  (_shape, filter) => sql`
+    SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
+    FROM people p LEFT JOIN teams t ON t.id = p.team_id
+    WHERE ${peopleCondition(filter)}
+    ORDER BY p.name, p.id LIMIT ${sql.placeholder('limit')} OFFSET ${sql.placeholder('offset')}`,
+);
+
+const peopleCountQuery = preparedSql<{ n: number }, string, ReportFilter>(
+  (_shape, filter) => sql`SELECT count(*) AS n FROM people p WHERE ${peopleCondition(filter)}`,
+);
+
+/** The counts of a page's people (:people), one line each. */
+const countsOfPeopleQuery = preparedSql<RawCounts & { personId: number }, string, ReportFilter>(
+  (_shape, filter) => sql`
+    SELECT rc.person_id AS personId, ${countsSql()} ${FROM_ROWS}
+    WHERE ${currentRowsSql(filter)}
+    GROUP BY rc.person_id`,
+);
 
 export type RequirementCell = {
   personId: number;
@@ -71,24 +91,23 @@ export type RequirementCell = {
 /** The per-person, per-requirement grid of current states for a set of people. */
 export function requirementGrid(db: Db, now: Date, personIds: readonly number[], scope: ReportFilter = {}): RequirementCell[] {
   if (personIds.length === 0) return [];
-  const filter = withInactivePrograms(db, scope);
-  return db
-    .all<{
-      personId: number;
-      requirementId: number;
-      state: CompletionState;
-      dueDate: string;
-      completedAt: number | null;
-      late: number;
-      have: number;
-      need: number;
-    }>(sql`
-      SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql(now)} AS state,
-        rc.due_date AS dueDate, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
-      ${FROM_ROWS}
-      WHERE ${currentRowsSql(now, { ...filter, personIds, teamIds: undefined })}`)
+  const filter: ReportFilter = { ...scope, personIds, teamIds: undefined };
+  return gridQuery(db, reportShape(filter), filter)
+    .all(reportValues(now, filter))
     .map((r) => ({ ...r, completedAt: r.completedAt === null ? null : new Date(r.completedAt), late: Boolean(r.late) }));
 }
+
+const gridQuery = preparedSql<
+  { personId: number; requirementId: number; state: CompletionState; dueDate: string; completedAt: number | null; late: number; have: number; need: number },
+  string,
+  ReportFilter
+>(
+  (_shape, filter) => sql`
+    SELECT rc.person_id AS personId, rc.requirement_id AS requirementId, ${completionStateSql()} AS state,
+      rc.due_date AS dueDate, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
+    ${FROM_ROWS}
+    WHERE ${currentRowsSql(filter)}`,
+);
 
 export type CompletionDetailRow = {
   id: number;
@@ -161,28 +180,36 @@ export function personCompletionDetail(db: Db, now: Date, personId: number): Com
     }));
 }
 
+/**
+ * The rows of a report grouped by the sample instants (:first, then every :step, :count of them)
+ * from which they count, are done and are overdue.
+ */
+const historyQuery = preparedSql<{ from: number; until: number; done: number; due: number; rows: number }, string, ReportFilter>((_shape, filter) => {
+  const [count, first, step] = [sql.placeholder('count'), sql.placeholder('first'), sql.placeholder('step')];
+  // Each row counts, is done and is overdue over ranges of sample instants; turning its instants into
+  // the index of the first sample at or after them lets SQL group rows by those ranges in one pass.
+  const sampleIndex = (column: SQL) =>
+    sql`CASE WHEN ${column} IS NULL THEN ${count} WHEN ${column} <= ${first} THEN 0 ELSE min(${count}, CAST((${column} - ${first} + ${step} - 1) / ${step} AS INTEGER)) END`;
+  const endsAt = sql`CASE WHEN rc.window_until IS NULL THEN rc.ended_at WHEN rc.ended_at IS NULL THEN rc.window_until ELSE min(rc.window_until, rc.ended_at) END`;
+  return sql`
+    SELECT ${sampleIndex(sql`rc.window_from`)} AS "from", ${sampleIndex(endsAt)} AS until,
+      ${sampleIndex(sql`rc.completed_at`)} AS done, ${sampleIndex(sql`rc.due_at`)} AS due, count(*) AS rows
+    ${FROM_ROWS}
+    WHERE ${sql.join([sql`rc.window_from <= ${sql.placeholder('now')}`, ...scopeSql(filter, false)], sql` AND `)}
+    GROUP BY 1, 2, 3, 4`;
+});
+
 export type HistoryPoint = { at: Date; total: number; done: number; overdue: number; percentDone: number | null };
 
 /**
  * Completion over time: at each sample instant, the rows that counted then (their window open
  * and not ended) and how many were done or overdue by then.
  */
-export function completionHistory(db: Db, now: Date, scope: ReportFilter = {}, weeks = 12): HistoryPoint[] {
-  const filter = withInactivePrograms(db, scope);
+export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, weeks = 12): HistoryPoint[] {
   const step = 7 * 86_400_000;
   const count = weeks + 1;
   const first = now.getTime() - weeks * step;
-  // Each row counts, is done and is overdue over ranges of sample instants; turning its instants into
-  // the index of the first sample at or after them lets SQL group rows by those ranges in one pass.
-  const sampleIndex = (column: SQL) =>
-    sql`CASE WHEN ${column} IS NULL THEN ${count} WHEN ${column} <= ${first} THEN 0 ELSE min(${count}, CAST((${column} - ${first} + ${step - 1}) / ${step} AS INTEGER)) END`;
-  const endsAt = sql`CASE WHEN rc.window_until IS NULL THEN rc.ended_at WHEN rc.ended_at IS NULL THEN rc.window_until ELSE min(rc.window_until, rc.ended_at) END`;
-  const groups = db.all<{ from: number; until: number; done: number; due: number; rows: number }>(sql`
-    SELECT ${sampleIndex(sql`rc.window_from`)} AS "from", ${sampleIndex(endsAt)} AS until,
-      ${sampleIndex(sql`rc.completed_at`)} AS done, ${sampleIndex(sql`rc.due_at`)} AS due, count(*) AS rows
-    ${FROM_ROWS}
-    WHERE ${sql.join([sql`rc.window_from <= ${now.getTime()}`, ...scopeSql(filter, false)], sql` AND `)}
-    GROUP BY 1, 2, 3, 4`);
+  const groups = historyQuery(db, reportShape(filter), filter).all({ ...reportValues(now, filter), count, first, step });
   const points = Array.from({ length: count }, (_, i) => ({
     at: new Date(first + i * step),
     total: 0,

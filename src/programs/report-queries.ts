@@ -1,9 +1,8 @@
 // The SQL the completion reports share: which rows are current, their state, counts and the scope of a filter.
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { preparedQuery, type Db } from '../db';
+import { preparedQuery, preparedSql, type Db } from '../db';
 import { scopeCondition } from '../people/scope';
 import type { CompletionState } from './completion';
-import { idList } from './tracking';
 
 export type ReportFilter = {
   programId?: number;
@@ -15,30 +14,52 @@ export type ReportFilter = {
   teamIds?: readonly number[];
   /** Only people with at least one requirement in this state. */
   state?: CompletionState;
-  /** Archived programs, left out unless asked for by id (filled in by the report functions). */
-  inactiveProgramIds?: readonly number[];
 };
 
-/** Archived programs are few; naming them keeps the report a scan of one index. */
-export function withInactivePrograms(db: Db, filter: ReportFilter): ReportFilter {
-  if (filter.programId || filter.inactiveProgramIds) return filter;
-  return { ...filter, inactiveProgramIds: db.all<{ id: number }>(sql`SELECT id FROM programs WHERE active = 0`).map((p) => p.id) };
+/*
+ * The report's SQL is written once per shape of filter (which conditions it has, reportShape) and
+ * prepared once per database (preparedSql); the filter's values are its placeholders (reportValues):
+ * :now, :program, :team, :department, :people and :teams (JSON arrays), :state.
+ */
+const NOW = sql.placeholder('now');
+
+/** Which conditions a filter's SQL has: the key of its prepared statements. */
+export function reportShape(filter: ReportFilter): string {
+  return [
+    filter.programId ? 'p' : '',
+    filter.teamId ? 't' : '',
+    filter.department ? 'd' : '',
+    filter.personIds ? (filter.teamIds ? 'S' : 's') : '',
+    filter.state ? 'x' : '',
+  ].join('');
+}
+
+/** The values of a filter's placeholders. */
+export function reportValues(now: Date | null, filter: ReportFilter): Record<string, unknown> {
+  return {
+    now: now?.getTime() ?? null,
+    program: filter.programId ?? null,
+    team: filter.teamId ?? null,
+    department: filter.department ?? null,
+    people: JSON.stringify(filter.personIds ?? []),
+    teams: JSON.stringify(filter.teamIds ?? []),
+    state: filter.state ?? null,
+  };
 }
 
 export type Counts = { total: number; done: number; due: number; due_soon: number; overdue: number; late: number; percentDone: number | null };
 
 /** The state of a completion row at `now`, as SQL (the same rule as evaluateRequirement); `now` may be a prepared query's placeholder. */
-export function completionStateSql(now: Date | Placeholder): SQL {
+export function completionStateSql(now: Date | Placeholder = NOW): SQL {
   const t = now instanceof Date ? now.getTime() : now;
   return sql`CASE WHEN rc.completed_at IS NOT NULL THEN 'done'
     WHEN rc.due_at <= ${t} THEN 'overdue' WHEN rc.due_soon_at <= ${t} THEN 'due_soon' ELSE 'due' END`;
 }
 
-/** The program a report is about, or every program but the archived ones. */
+/** The program a report is about, or every program but the archived ones (few: SQLite lists them once per statement). */
 export function programCondition(column: SQL, filter: ReportFilter): SQL[] {
-  if (filter.programId) return [sql`${column} = ${filter.programId}`];
-  if (filter.inactiveProgramIds?.length) return [sql`${column} NOT IN (${idList(filter.inactiveProgramIds)})`];
-  return [];
+  if (filter.programId) return [sql`${column} = ${sql.placeholder('program')}`];
+  return [sql`${column} NOT IN (SELECT id FROM programs WHERE active = 0)`];
 }
 
 /**
@@ -47,26 +68,23 @@ export function programCondition(column: SQL, filter: ReportFilter): SQL[] {
  */
 export function scopeSql(filter: ReportFilter, current = true): SQL[] {
   const parts: SQL[] = programCondition(sql`rc.program_id`, filter);
-  if (filter.teamId) parts.push(sql`rc.team_id = ${filter.teamId}`);
-  if (filter.department) parts.push(sql`rc.department = ${filter.department}`);
-  const personIds = filter.personIds;
-  if (personIds && filter.teamIds)
+  if (filter.teamId) parts.push(sql`rc.team_id = ${sql.placeholder('team')}`);
+  if (filter.department) parts.push(sql`rc.department = ${sql.placeholder('department')}`);
+  if (filter.personIds && filter.teamIds)
     parts.push(
-      current
-        ? scopeCondition({ teamIds: filter.teamIds, personIds }, 'rc.team_id', 'rc.person_id')
-        : sql`rc.person_id IN (SELECT p.id FROM people p WHERE ${scopeCondition({ teamIds: filter.teamIds, personIds }, 'p.team_id', 'p.id')})`,
+      current ? scopeCondition('rc.team_id', 'rc.person_id') : sql`rc.person_id IN (SELECT p.id FROM people p WHERE ${scopeCondition('p.team_id', 'p.id')})`,
     );
-  else if (personIds) parts.push(personIds.length ? sql`rc.person_id IN (${idList(personIds)})` : sql`0`);
+  else if (filter.personIds) parts.push(sql`rc.person_id IN (SELECT value FROM json_each(${sql.placeholder('people')}))`);
   return parts;
 }
 
 /** The filter's people, as a condition on people p. */
 export function peopleScopeSql(filter: ReportFilter): SQL[] {
   const parts: SQL[] = [];
-  if (filter.teamId) parts.push(sql`p.team_id = ${filter.teamId}`);
-  if (filter.department) parts.push(sql`p.department = ${filter.department}`);
-  if (filter.personIds && filter.teamIds) parts.push(scopeCondition({ teamIds: filter.teamIds, personIds: filter.personIds }, 'p.team_id', 'p.id'));
-  else if (filter.personIds) parts.push(filter.personIds.length ? sql`p.id IN (${idList(filter.personIds)})` : sql`0`);
+  if (filter.teamId) parts.push(sql`p.team_id = ${sql.placeholder('team')}`);
+  if (filter.department) parts.push(sql`p.department = ${sql.placeholder('department')}`);
+  if (filter.personIds && filter.teamIds) parts.push(scopeCondition('p.team_id', 'p.id'));
+  else if (filter.personIds) parts.push(sql`p.id IN (SELECT value FROM json_each(${sql.placeholder('people')}))`);
   return parts;
 }
 
@@ -76,13 +94,7 @@ export function peopleScopeSql(filter: ReportFilter): SQL[] {
  * reports, a department) probe the enrollments index each.
  */
 export function enrolledPeoplePerTeam(db: Db, filter: ReportFilter): { teamId: number | null; people: number }[] {
-  const probe = (f: ReportFilter) => {
-    const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, f)];
-    return db.all<{ teamId: number | null; people: number }>(sql`
-      SELECT p.team_id AS teamId, count(*) AS people FROM people p
-      WHERE ${sql.join([sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`, ...peopleScopeSql(f)], sql` AND `)}
-      GROUP BY p.team_id`);
-  };
+  const probe = (f: ReportFilter) => enrolledProbe(db, reportShape(f), f).all(reportValues(null, f));
   if (filter.department || (filter.personIds && !filter.teamIds)) return probe(filter);
   const teams = filter.teamId ? [filter.teamId] : (filter.teamIds ?? null);
   const kept = enrolledPeopleQuery(db).all({
@@ -97,6 +109,20 @@ export function enrolledPeoplePerTeam(db: Db, filter: ReportFilter): { teamId: n
   return [...byTeam].map(([teamId, people]) => ({ teamId, people }));
 }
 
+/** People with a running enrollment in scope per team, each probed (see enrolledPeoplePerTeam). */
+const enrolledProbe = preparedSql<{ teamId: number | null; people: number }, string, ReportFilter>(
+  (_shape, f) => sql`
+    SELECT p.team_id AS teamId, count(*) AS people FROM people p
+    WHERE ${sql.join([enrolledSql(f), ...peopleScopeSql(f)], sql` AND `)}
+    GROUP BY p.team_id`,
+);
+
+/** A running enrollment of person p in the filter's programs. */
+export function enrolledSql(filter: ReportFilter): SQL {
+  const enrolled: SQL[] = [sql`en.person_id = p.id AND en.ended_at IS NULL`, ...programCondition(sql`en.program_id`, filter)];
+  return sql`EXISTS (SELECT 1 FROM enrollments en WHERE ${sql.join(enrolled, sql` AND `)})`;
+}
+
 /** enrolled_people's rows of a program (0: any active one), of every team or of a list; team_key 0 is no team. */
 const enrolledPeopleQuery = preparedQuery((db) =>
   db.$client.prepare<{ program: number; all: number; teams: string }, { teamId: number | null; people: number }>(`
@@ -109,9 +135,8 @@ const enrolledPeopleQuery = preparedQuery((db) =>
  * cycle running now (earlier cycles are history, shown in the chart). Reads requirement_completions
  * alone, through its covering indexes.
  */
-export function currentRowsSql(now: Date, filter: ReportFilter): SQL {
-  const t = now.getTime();
-  return sql.join([sql`rc.active = 1 AND rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})`, ...scopeSql(filter)], sql` AND `);
+export function currentRowsSql(filter: ReportFilter): SQL {
+  return sql.join([sql`rc.active = 1 AND rc.window_from <= ${NOW} AND (rc.window_until IS NULL OR rc.window_until > ${NOW})`, ...scopeSql(filter)], sql` AND `);
 }
 
 export const FROM_ROWS = sql`FROM requirement_completions rc`;
@@ -121,11 +146,10 @@ export const FROM_ROWS = sql`FROM requirement_completions rc`;
  * written, which is never after `now`, so "done" is simply a completion instant being set; the
  * cheap expressions matter: the report sums them over every row in scope.
  */
-export function countsSql(now: Date): SQL {
-  const t = now.getTime();
+export function countsSql(): SQL {
   return sql`count(*) AS total, count(rc.completed_at) AS done,
-    sum(rc.completed_at IS NULL AND rc.due_at <= ${t}) AS overdue,
-    sum(rc.completed_at IS NULL AND rc.due_soon_at <= ${t}) AS due_soon_or_overdue,
+    sum(rc.completed_at IS NULL AND rc.due_at <= ${NOW}) AS overdue,
+    sum(rc.completed_at IS NULL AND rc.due_soon_at <= ${NOW}) AS due_soon_or_overdue,
     sum(rc.late) AS late`;
 }
 
@@ -170,7 +194,12 @@ export const emptyCounts = (): Counts => ({ total: 0, done: 0, due: 0, due_soon:
  * the chosen people's rows through the person index (a table read per row): scanning the covering
  * report index and probing the chosen set is a third cheaper when they are most of the company.
  */
-export function stateFilterSql(now: Date, filter: ReportFilter): SQL {
+export function stateFilterSql(filter: ReportFilter): SQL {
   if (!filter.state) return sql``;
-  return sql` AND +rc.person_id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state})`;
+  return sql` AND +rc.person_id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${inStateSql(filter)})`;
+}
+
+/** The filter's current rows in its state (:state). */
+export function inStateSql(filter: ReportFilter): SQL {
+  return sql`${currentRowsSql({ ...filter, state: undefined })} AND ${completionStateSql(NOW)} = ${sql.placeholder('state')}`;
 }

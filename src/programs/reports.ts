@@ -1,12 +1,9 @@
 // Completion numbers for dashboards and the API, aggregated in SQL: the report by team, department and requirement, and the choices it filters by.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db';
-import { idList } from './tracking';
+import { preparedQuery, preparedSql, type Db } from '../db';
 import {
   type ReportFilter,
-  withInactivePrograms,
   type Counts,
-  completionStateSql,
   programCondition,
   currentRowsSql,
   FROM_ROWS,
@@ -17,6 +14,9 @@ import {
   emptyCounts,
   stateFilterSql,
   enrolledPeoplePerTeam,
+  inStateSql,
+  reportShape,
+  reportValues,
 } from './report-queries';
 
 export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
@@ -41,16 +41,49 @@ function rolledUpTeams(filter: ReportFilter): readonly number[] | null {
 }
 
 /** The sums of countsSql over completion_counts, where each group stands for `rows` rows. */
-function rollupCountsSql(now: Date): SQL {
-  const t = now.getTime();
-  return sql`sum(cc.rows) AS total, sum(cc.done * cc.rows) AS done,
-    sum((NOT cc.done AND cc.due_at <= ${t}) * cc.rows) AS overdue,
-    sum((NOT cc.done AND cc.due_soon_at <= ${t}) * cc.rows) AS due_soon_or_overdue,
+const ROLLUP_COUNTS = sql`sum(cc.rows) AS total, sum(cc.done * cc.rows) AS done,
+    sum((NOT cc.done AND cc.due_at <= ${sql.placeholder('now')}) * cc.rows) AS overdue,
+    sum((NOT cc.done AND cc.due_soon_at <= ${sql.placeholder('now')}) * cc.rows) AS due_soon_or_overdue,
     sum(cc.late * cc.rows) AS late`;
-}
 
 type TeamGroup = RawCounts & { teamId: number | null; department: string | null };
 type RequirementGroup = RawCounts & { requirementId: number };
+
+/** The rows of people without a team, by department and requirement. */
+const teamlessQuery = preparedSql<TeamGroup & RequirementGroup, string, ReportFilter>(
+  (_shape, f) => sql`
+    SELECT NULL AS teamId, rc.requirement_id AS requirementId, rc.department, ${countsSql()}
+    ${FROM_ROWS}
+    WHERE ${currentRowsSql(f)} AND rc.team_id IS NULL${stateFilterSql(f)}
+    GROUP BY rc.department, rc.requirement_id`,
+);
+
+/** The rows of people in teams, by team and requirement. */
+const cellsQuery = preparedSql<TeamGroup & RequirementGroup, string, ReportFilter>(
+  (_shape, f) => sql`
+    SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, NULL AS department, ${countsSql()}
+    ${FROM_ROWS}
+    WHERE ${currentRowsSql(f)} AND rc.team_id IS NOT NULL${stateFilterSql(f)}
+    GROUP BY rc.team_id, rc.requirement_id`,
+);
+
+/** Which of completion_counts a report sums (shape 'p' or '', then 'all' or 'listed'): every team or those in :rolled, one program or all. */
+function rollupWhere(shape: string): SQL {
+  const [program, teams] = shape.split(':');
+  const parts = [
+    sql`cc.window_from <= ${sql.placeholder('now')} AND (cc.window_until IS NULL OR cc.window_until > ${sql.placeholder('now')})`,
+    ...programCondition(sql`cc.program_id`, { programId: program === 'p' ? 1 : undefined }),
+  ];
+  if (teams === 'listed') parts.push(sql`cc.team_id IN (SELECT value FROM json_each(${sql.placeholder('rolled')}))`);
+  return sql.join(parts, sql` AND `);
+}
+
+const rollupByTeam = preparedSql<TeamGroup>(
+  (shape) => sql`SELECT cc.team_id AS teamId, NULL AS department, ${ROLLUP_COUNTS} FROM completion_counts cc WHERE ${rollupWhere(shape)} GROUP BY cc.team_id`,
+);
+const rollupByRequirement = preparedSql<RequirementGroup>(
+  (shape) => sql`SELECT cc.requirement_id AS requirementId, ${ROLLUP_COUNTS} FROM completion_counts cc WHERE ${rollupWhere(shape)} GROUP BY cc.requirement_id`,
+);
 
 /**
  * The counts in scope per team and per requirement. Whole teams (everyone, a program, a team, a
@@ -62,47 +95,49 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
   const rolled = rolledUpTeams(filter);
   // The rows read one by one: all of the scope, or only its people outside the rolled-up teams.
   const rowScope = rolled === null || rolled.length === 0 || !filter.personIds ? filter : { ...filter, teamIds: undefined };
-  const teamless = filter.teamId
-    ? []
-    : db.all<TeamGroup & RequirementGroup>(sql`
-        SELECT NULL AS teamId, rc.requirement_id AS requirementId, rc.department, ${countsSql(now)}
-        ${FROM_ROWS}
-        WHERE ${currentRowsSql(now, rowScope)} AND rc.team_id IS NULL${stateFilterSql(now, rowScope)}
-        GROUP BY rc.department, rc.requirement_id`);
-  const cells =
-    rolled !== null && (rolled.length === 0 || filter.personIds?.length)
-      ? db.all<TeamGroup & RequirementGroup>(sql`
-      SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, NULL AS department, ${countsSql(now)}
-      ${FROM_ROWS}
-      WHERE ${currentRowsSql(now, rowScope)} AND rc.team_id IS NOT NULL${stateFilterSql(now, rowScope)}
-      GROUP BY rc.team_id, rc.requirement_id`)
-      : [];
+  const values = reportValues(now, rowScope);
+  const teamless = filter.teamId ? [] : teamlessQuery(db, reportShape(rowScope), rowScope).all(values);
+  const cells = rolled !== null && (rolled.length === 0 || filter.personIds?.length) ? cellsQuery(db, reportShape(rowScope), rowScope).all(values) : [];
   if (rolled !== null && rolled.length === 0) return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
-  const t = now.getTime();
-  const parts = [sql`cc.window_from <= ${t} AND (cc.window_until IS NULL OR cc.window_until > ${t})`, ...programCondition(sql`cc.program_id`, filter)];
-  if (rolled !== null) parts.push(sql`cc.team_id IN (SELECT value FROM json_each(${JSON.stringify(rolled)}))`);
-  const where = sql.join(parts, sql` AND `);
-  const byTeam = db.all<TeamGroup>(sql`
-    SELECT cc.team_id AS teamId, NULL AS department, ${rollupCountsSql(now)} FROM completion_counts cc WHERE ${where} GROUP BY cc.team_id`);
-  const byRequirement = db.all<RequirementGroup>(sql`
-    SELECT cc.requirement_id AS requirementId, ${rollupCountsSql(now)} FROM completion_counts cc WHERE ${where} GROUP BY cc.requirement_id`);
+  const shape = `${filter.programId ? 'p' : ''}:${rolled === null ? 'all' : 'listed'}`;
+  const rollupValues = { now: now.getTime(), program: filter.programId ?? null, rolled: JSON.stringify(rolled ?? []) };
+  const byTeam = rollupByTeam(db, shape).all(rollupValues);
+  const byRequirement = rollupByRequirement(db, shape).all(rollupValues);
   return { byTeam: [...byTeam, ...cells, ...teamless], byRequirement: [...byRequirement, ...cells, ...teamless] };
 }
+
+/** The teams of a report, by id (only those it counts: a manager's few of a large company). */
+const teamsQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], { id: number; name: string; department: string }>(
+    'SELECT id, name, department FROM teams WHERE id IN (SELECT value FROM json_each(?))',
+  ),
+);
+
+/** Every requirement with its program, the report's order. */
+const requirementsQuery = preparedQuery((db) =>
+  db.$client.prepare<[], { id: number; programId: number; programName: string; title: string; kind: string; position: number }>(`
+    SELECT r.id, r.program_id AS programId, pr.name AS programName, r.title, r.kind, r.position
+    FROM program_requirements r JOIN programs pr ON pr.id = r.program_id`),
+);
 
 /**
  * The completion report: the counts per team and per requirement (see reportGroups), folded into
  * totals, teams, departments and requirements.
  */
-export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): CompletionReport {
-  const filter = withInactivePrograms(db, scope);
+export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): CompletionReport {
   const groups = reportGroups(db, now, filter);
   const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
-  const teams = new Map(db.all<{ id: number; name: string; department: string }>(sql`SELECT id, name, department FROM teams`).map((t) => [t.id, t]));
+  const teamIds = new Set<number>();
+  for (const g of groups.byTeam) if (g.teamId !== null) teamIds.add(g.teamId);
+  for (const t of teamPeople) if (t.teamId !== null) teamIds.add(t.teamId);
+  const teams = new Map(
+    teamsQuery(db)
+      .all(JSON.stringify([...teamIds]))
+      .map((t) => [t.id, t]),
+  );
   const requirements = new Map(
-    db
-      .all<{ id: number; programId: number; programName: string; title: string; kind: string; position: number }>(sql`
-        SELECT r.id, r.program_id AS programId, pr.name AS programName, r.title, r.kind, r.position
-        FROM program_requirements r JOIN programs pr ON pr.id = r.program_id`)
+    requirementsQuery(db)
+      .all()
       .map((r) => [r.id, r]),
   );
 
@@ -161,25 +196,37 @@ export function completionReport(db: Db, now: Date, scope: ReportFilter = {}): C
  * those rows alone (a person's current rows all carry their team).
  */
 function peopleInStatePerTeam(db: Db, now: Date, filter: ReportFilter) {
-  return db.all<{ teamId: number | null; people: number }>(sql`
-    SELECT rc.team_id AS teamId, count(DISTINCT rc.person_id) AS people ${FROM_ROWS}
-    WHERE ${currentRowsSql(now, { ...filter, state: undefined })} AND ${completionStateSql(now)} = ${filter.state!}
-    GROUP BY rc.team_id`);
+  return peopleInStateQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
 }
+
+const peopleInStateQuery = preparedSql<{ teamId: number | null; people: number }, string, ReportFilter>(
+  (_shape, f) => sql`
+    SELECT rc.team_id AS teamId, count(DISTINCT rc.person_id) AS people ${FROM_ROWS}
+    WHERE ${inStateSql(f)}
+    GROUP BY rc.team_id`,
+);
 
 /** Programs to filter a report by, active ones first (a plain list: no counts to compute). */
 export function listProgramChoices(db: Db): { id: number; name: string; active: boolean }[] {
-  return db
-    .all<{ id: number; name: string; active: number }>(sql`SELECT id, name, active FROM programs ORDER BY active DESC, lower(name)`)
+  return programChoicesQuery(db)
+    .all()
     .map((p) => ({ ...p, active: Boolean(p.active) }));
 }
 
+const programChoicesQuery = preparedQuery((db) =>
+  db.$client.prepare<[], { id: number; name: string; active: number }>('SELECT id, name, active FROM programs ORDER BY active DESC, lower(name)'),
+);
+
 /** Teams to filter a report by: every team (scope null), or the teams of the people in scope (a scope's own teams, and its other people's). */
 export function listTeamChoices(db: Db, scope: ReportFilter): { id: number; name: string }[] {
-  if (!scope.personIds) return db.all(sql`SELECT id, name FROM teams ORDER BY department, name`);
-  const people = scope.personIds.length ? sql`SELECT p.team_id FROM people p WHERE p.id IN (${idList(scope.personIds)})` : sql`SELECT NULL`;
-  return db.all(sql`
-    SELECT t.id, t.name FROM teams t
-    WHERE t.id IN (SELECT value FROM json_each(${JSON.stringify(scope.teamIds ?? [])})) OR t.id IN (${people})
-    ORDER BY t.department, t.name`);
+  if (!scope.personIds) return teamChoicesQuery(db).all.all();
+  return teamChoicesQuery(db).scoped.all({ teams: JSON.stringify(scope.teamIds ?? []), people: JSON.stringify(scope.personIds) });
 }
+
+const teamChoicesQuery = preparedQuery((db) => ({
+  all: db.$client.prepare<[], { id: number; name: string }>('SELECT id, name FROM teams ORDER BY department, name'),
+  scoped: db.$client.prepare<{ teams: string; people: string }, { id: number; name: string }>(`
+    SELECT t.id, t.name FROM teams t
+    WHERE t.id IN (SELECT value FROM json_each(@teams)) OR t.id IN (SELECT p.team_id FROM people p WHERE p.id IN (SELECT value FROM json_each(@people)))
+    ORDER BY t.department, t.name`),
+}));

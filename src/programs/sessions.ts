@@ -362,17 +362,27 @@ export function sessionInputOf(form: SessionForm): TrainingSessionInput {
 
 /** Topics that open requirements need but no session offers in the next 90 days, with how many people wait. */
 export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: number; name: string; needing: number }[] {
-  const t = now.getTime();
-  const needed = db.all<{ topicId: number; name: string; needing: number }>(sql`
+  const queries = uncoveredTopicQueries(db);
+  // The topics of training requirements are few: those a session covers need no count of who waits.
+  const topics = queries.required.all().map((t) => t.topicId);
+  if (topics.length === 0) return [];
+  const offered = new Set(upcomingSessions(db, now, { topicIds: topics, days: 90 }).map((s) => s.topicId));
+  const uncovered = topics.filter((t) => !offered.has(t));
+  if (uncovered.length === 0) return [];
+  return queries.needing.all({ now: now.getTime(), topics: JSON.stringify(uncovered) });
+}
+
+const uncoveredTopicQueries = preparedQuery((db) => ({
+  required: db.$client.prepare<[], { topicId: number }>(
+    "SELECT DISTINCT r.topic_id AS topicId FROM program_requirements r WHERE r.kind = 'training' AND r.topic_id IS NOT NULL",
+  ),
+  needing: db.$client.prepare<{ now: number; topics: string }, { topicId: number; name: string; needing: number }>(`
     SELECT r.topic_id AS topicId, tt.name, count(DISTINCT rc.person_id) AS needing
     FROM requirement_completions rc
     JOIN program_requirements r ON r.id = rc.requirement_id
     JOIN training_topics tt ON tt.id = r.topic_id
-    WHERE r.kind = 'training' AND rc.active = 1
-      AND (rc.completed_at IS NULL OR rc.completed_at > ${t})
-      AND rc.window_from <= ${t} AND (rc.window_until IS NULL OR rc.window_until > ${t})
-    GROUP BY r.topic_id ORDER BY needing DESC, tt.name`);
-  if (needed.length === 0) return [];
-  const offered = new Set(upcomingSessions(db, now, { topicIds: needed.map((n) => n.topicId), days: 90 }).map((s) => s.topicId));
-  return needed.filter((n) => !offered.has(n.topicId));
-}
+    WHERE r.kind = 'training' AND r.topic_id IN (SELECT value FROM json_each(@topics)) AND rc.active = 1
+      AND (rc.completed_at IS NULL OR rc.completed_at > @now)
+      AND rc.window_from <= @now AND (rc.window_until IS NULL OR rc.window_until > @now)
+    GROUP BY r.topic_id ORDER BY needing DESC, tt.name`),
+}));

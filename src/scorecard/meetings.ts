@@ -333,3 +333,114 @@ export function keptMeetingCounts(db: Db, teamId: number, liaisonId: number | nu
   }
   return { expected, held };
 }
+
+/** A stretch of time [from, to) in ms. */
+export type Window = { from: number; to: number };
+
+const pageReads = {
+  // Whole days of each stretch ([fromDay, toDay) per entry of @ranges) for the page's teams.
+  days: preparedQuery((db) =>
+    db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; started: number; held: number }>(
+      `SELECT j.key AS range, d.team_id AS teamId, sum(d.started) AS started, sum(d.started_held) AS held
+         FROM json_each(@teams) tm CROSS JOIN json_each(@ranges) j CROSS JOIN scorecard_meeting_days d
+           ON d.team_id = tm.value AND d.day >= j.value ->> '$[0]' AND d.day < j.value ->> '$[1]'
+        GROUP BY j.key, d.team_id`,
+    ),
+  ),
+  crossing: preparedQuery((db) =>
+    db.$client.prepare<{ teams: string; days: string }, { entry: number; teamId: number; crossing: number; crossingHeld: number }>(
+      `SELECT j.key AS entry, d.team_id AS teamId, d.crossing, d.crossing_held AS crossingHeld
+         FROM json_each(@teams) tm CROSS JOIN json_each(@days) j CROSS JOIN scorecard_meeting_days d ON d.team_id = tm.value AND d.day = j.value`,
+    ),
+  ),
+  // Occurrences of the teams' meetings starting in each [from, to) of @ranges (parts of a day), one by one:
+  // a part of a day holds few occurrences, a team belongs to many meetings.
+  occurrences: preparedQuery((db) =>
+    db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; end: number; held: number }>(
+      `SELECT j.key AS range, t.team_id AS teamId, o."end" AS "end", o.held
+         FROM json_each(@ranges) j
+         CROSS JOIN scorecard_meeting_occurrences o ON o.start >= j.value ->> '$[0]' AND o.start < j.value ->> '$[1]'
+         CROSS JOIN json_each(@teams) tm CROSS JOIN scorecard_meeting_teams t ON t.team_id = tm.value AND t.event_id = o.event_id`,
+    ),
+  ),
+  // Meetings each pair's liaison hosts that belong to the pair's team by none of its people.
+  liaisonOnly: preparedQuery((db) =>
+    db.$client.prepare<{ pairs: string; lowest: number; to: number }, { pair: number; start: number; end: number; held: number }>(
+      `SELECT j.key AS pair, o.start, o."end" AS "end", o.held
+         FROM json_each(@pairs) j CROSS JOIN events e ON e.host_id = j.value ->> '$[1]' AND e.kind = 'alignment_meeting'
+         CROSS JOIN scorecard_meeting_occurrences o ON o.event_id = e.id AND o.start > @lowest AND o.start < @to
+        WHERE NOT EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = j.value ->> '$[0]' AND t.event_id = e.id)`,
+    ),
+  ),
+};
+
+/**
+ * keptMeetingCounts for a page of teams (each with its liaison) and several windows at once, in four
+ * reads whatever the number of teams and windows: counts[pair][window].
+ */
+export function keptMeetingCountsOfPage(
+  db: Db,
+  pairs: Array<{ teamId: number; liaisonId: number | null }>,
+  windows: Window[],
+): Array<Array<{ expected: number; held: number }>> {
+  const counts = pairs.map(() => windows.map(() => ({ expected: 0, held: 0 })));
+  if (pairs.length === 0 || windows.length === 0) return counts;
+  const teams = JSON.stringify([...new Set(pairs.map((pair) => pair.teamId))]);
+  const byTeam = new Map<number, number[]>();
+  pairs.forEach((pair, index) => byTeam.set(pair.teamId, [...(byTeam.get(pair.teamId) ?? []), index]));
+  const addTo = (teamId: number, window: number, expected: number, held: number) => {
+    for (const index of byTeam.get(teamId) ?? []) {
+      counts[index][window].expected += expected;
+      counts[index][window].held += held;
+    }
+  };
+
+  // What each window reads: whole days, parts of days occurrence by occurrence, and what runs into it.
+  const dayRanges: Array<{ window: number; range: [number, number] }> = [];
+  const partRanges: Array<{ window: number; range: [number, number]; runningAt: number | null }> = [];
+  const crossingDays: Array<{ window: number; day: number }> = [];
+  windows.forEach(({ from, to }, window) => {
+    if (to <= from) return;
+    const firstWholeDay = Math.ceil(from / DAY_MS);
+    const lastWholeDay = dayOf(to);
+    if (firstWholeDay < lastWholeDay) {
+      dayRanges.push({ window, range: [firstWholeDay, lastWholeDay] });
+      if (from < firstWholeDay * DAY_MS) partRanges.push({ window, range: [from, firstWholeDay * DAY_MS], runningAt: null });
+      if (lastWholeDay * DAY_MS < to) partRanges.push({ window, range: [lastWholeDay * DAY_MS, to], runningAt: null });
+    } else {
+      partRanges.push({ window, range: [from, to], runningAt: null });
+    }
+    if (from % DAY_MS === 0) crossingDays.push({ window, day: from / DAY_MS - 1 });
+    else partRanges.push({ window, range: [from - LONGEST_OCCURRENCE_MS, from], runningAt: from });
+  });
+
+  if (dayRanges.length) {
+    for (const row of pageReads.days(db).all({ teams, ranges: JSON.stringify(dayRanges.map((entry) => entry.range)) }))
+      addTo(row.teamId, dayRanges[row.range].window, row.started, row.held);
+  }
+  if (crossingDays.length) {
+    for (const row of pageReads.crossing(db).all({ teams, days: JSON.stringify(crossingDays.map((entry) => entry.day)) }))
+      addTo(row.teamId, crossingDays[row.entry].window, row.crossing, row.crossingHeld);
+  }
+  if (partRanges.length) {
+    for (const row of pageReads.occurrences(db).all({ teams, ranges: JSON.stringify(partRanges.map((entry) => entry.range)) })) {
+      const { window, runningAt } = partRanges[row.range];
+      if (runningAt === null || row.end > runningAt) addTo(row.teamId, window, 1, row.held);
+    }
+  }
+  const withLiaison = pairs.flatMap((pair, index) => (pair.liaisonId === null ? [] : [{ index, pair: [pair.teamId, pair.liaisonId] }]));
+  const open = windows.filter((window) => window.to > window.from);
+  if (withLiaison.length && open.length) {
+    const lowest = Math.min(...open.map((window) => window.from)) - LONGEST_OCCURRENCE_MS - 1;
+    const to = Math.max(...open.map((window) => window.to));
+    for (const row of pageReads.liaisonOnly(db).all({ pairs: JSON.stringify(withLiaison.map((entry) => entry.pair)), lowest, to })) {
+      windows.forEach(({ from, to }, window) => {
+        if (to <= from || !(row.start < to && row.start > from - LONGEST_OCCURRENCE_MS - 1 && row.end > from)) return;
+        const entry = counts[withLiaison[row.pair].index][window];
+        entry.expected += 1;
+        entry.held += row.held;
+      });
+    }
+  }
+  return counts;
+}

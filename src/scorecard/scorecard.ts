@@ -7,7 +7,7 @@ import type { Clock } from '../lib/clock';
 import { badRequest } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { catchUpScorecardMeetings, scorecardMeetingsBehind } from './meetings';
-import { gatherTrend, recentQuarters, salesTeamCount, teamPairs, teamPairsPage, type Quarter, type SignalMemo, type TeamPair } from './signals';
+import { gatherTrends, recentQuarters, salesTeamCount, teamPairs, teamPairsPage, type Quarter, type TeamPair } from './signals';
 import {
   decideStage,
   DEFAULT_SCORECARD_THRESHOLDS,
@@ -98,9 +98,9 @@ function rowsOf(db: Db, now: Date, thresholds: ScorecardThresholds, pairs: TeamP
   if (scorecardMeetingsBehind(db)) writeTransaction(db, (tx) => catchUpScorecardMeetings(tx));
   const quarters = recentQuarters(now, TREND_QUARTERS);
   const current = quarters[quarters.length - 1];
-  const memo: SignalMemo = {};
-  return pairs.map((pair) => {
-    const trend = gatherTrend(db, pair, quarters, now, memo).map((signals, index) => ({
+  const trends = gatherTrends(db, pairs, quarters, now);
+  return pairs.map((pair, pairIndex) => {
+    const trend = trends[pairIndex].map((signals, index) => ({
       quarter: quarters[index],
       signals,
       decision: decideStage(signals, thresholds),

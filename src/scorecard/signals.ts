@@ -2,10 +2,10 @@
 // other features record (events, agendas, attendance, feedback, rotations) and from surveys and liaisons.
 import type { Statement } from 'better-sqlite3';
 import { preparedQuery, type Db } from '../db';
-import { suggestionsClosedShare } from '../liaisons/liaisons';
+import { suggestionsClosedShares } from '../liaisons/liaisons';
 import { latestDecidedEvidenceAt, type DecidedEvidence, type KnownRounds } from '../surveys/evidence';
 import { loadSurveySettings, type SurveySettings } from '../surveys/settings';
-import { keptMeetingCounts } from './meetings';
+import { keptMeetingCountsOfPage } from './meetings';
 import type { AlignmentSignals } from './stage';
 
 export type Quarter = { label: string; start: Date; end: Date };
@@ -97,38 +97,44 @@ function pairsOf(db: Db, at: Date, limit: number, offset: number): TeamPair[] {
  * Other features' tables may still be changing while they are built; a query against a missing table or
  * column yields no rows here instead of breaking the scorecard, and the signal reads as "nothing yet".
  */
-function rowsOf<T>(db: Db, query: (db: Db) => Statement, ...params: unknown[]): T[] {
+function rowsOf<T>(db: Db, query: (db: Db) => Statement, params: Record<string, unknown>): T[] {
   try {
-    return query(db).all(...params) as T[];
+    return query(db).all(params) as T[];
   } catch (err) {
     if (err instanceof Error && /no such (table|column)/.test(err.message)) return [];
     throw err;
   }
 }
 
-/** A statement of the signals below, compiled once per database. */
+/**
+ * A statement of the signals below, compiled once per database. Each reads the kept rows of a whole page
+ * of teams (@teams, a JSON list of ids) over the trend's stretch [@from, @until): a view makes one read
+ * per signal, whatever the number of pairs it shows.
+ */
 const statement = (source: string) => preparedQuery((db) => db.$client.prepare(source));
 
+const TEAMS = 'IN (SELECT value FROM json_each(@teams))';
 const allMarketersQuery = statement(`SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`);
-const teamMarketersQuery = statement(`SELECT count(*) AS n FROM people WHERE team_id = ? AND active = 1 AND department = 'marketing'`);
-const rideAlongsQuery = statement(`SELECT event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
-       FROM scorecard_ride_alongs WHERE team_id = ? AND occurrence_start >= ? AND occurrence_start < ?
+const teamMarketersQuery = statement(
+  `SELECT team_id AS teamId, count(*) AS n FROM people WHERE team_id ${TEAMS} AND active = 1 AND department = 'marketing' GROUP BY team_id`,
+);
+const rideAlongsQuery = statement(`SELECT team_id AS teamId, event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
+       FROM scorecard_ride_alongs WHERE team_id ${TEAMS} AND occurrence_start >= @from AND occurrence_start < @until
      UNION ALL
-     SELECT f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
+     SELECT f.host_team_id AS teamId, f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
        FROM feedback f
-      WHERE f.author_role = 'guest' AND f.host_team_id = ? AND f.occurred_at >= ? AND f.occurred_at < ?`);
-const repsAtMeetingsQuery = statement(`SELECT a.person_id AS personId, a.occurrence_start AS at
+      WHERE f.host_team_id ${TEAMS} AND f.occurred_at >= @from AND f.occurred_at < @until AND f.author_role = 'guest'`);
+const repsAtMeetingsQuery = statement(`SELECT p.team_id AS teamId, a.person_id AS personId, a.occurrence_start AS at
        FROM people p JOIN attendance a ON a.person_id = p.id JOIN events e ON e.id = a.event_id
-      WHERE p.team_id = ? AND e.kind = 'marketing_meeting' AND a.status = 'attended'
-        AND a.occurrence_start >= ? AND a.occurrence_start < ?`);
-const rotationsQuery = statement(`SELECT r.start_date AS startDate, r.end_date AS endDate FROM rotations r WHERE r.id IN (
-       SELECT r.id FROM people p JOIN rotations r ON r.person_id = p.id JOIN teams host ON host.id = r.host_team_id
-        WHERE p.team_id = ? AND host.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?
-       UNION
-       SELECT r.id FROM rotations r JOIN people p ON p.id = r.person_id
-        WHERE r.host_team_id = ? AND p.department = 'marketing' AND r.status <> 'cancelled' AND r.start_date <= ? AND r.end_date >= ?)`);
-const feedbackQuery = statement(`SELECT occurred_at AS at FROM feedback WHERE host_team_id = ? AND occurred_at >= ? AND occurred_at < ?`);
-const liaisonTermsQuery = statement('SELECT appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id = ?');
+      WHERE p.team_id ${TEAMS} AND a.status = 'attended' AND e.kind = 'marketing_meeting'
+        AND a.occurrence_start >= @from AND a.occurrence_start < @until`);
+/** Kept by triggers (scorecard_rotations): by row identity, two rotations with the same dates are two rotations. */
+const rotationsQuery = statement(`SELECT team_id AS teamId, start_date AS startDate, end_date AS endDate
+       FROM scorecard_rotations WHERE team_id ${TEAMS} AND start_date <= @last AND end_date >= @first`);
+const feedbackQuery = statement(
+  `SELECT host_team_id AS teamId, occurred_at AS at FROM feedback WHERE host_team_id ${TEAMS} AND occurred_at >= @from AND occurred_at < @until`,
+);
+const liaisonTermsQuery = statement(`SELECT team_id AS teamId, appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id ${TEAMS}`);
 
 /** A quarter's stretch counted so far: [start, min(end, now)). */
 type Span = { from: number; until: number };
@@ -144,82 +150,69 @@ function spansAt(spans: Span[], at: number): number[] {
   return found;
 }
 
-/** The whole stretch the spans cover, for one query per signal instead of one per quarter. */
+/** The whole stretch the spans cover, for one read per signal instead of one per quarter. */
 const envelope = (spans: Span[]) => ({ from: Math.min(...spans.map((s) => s.from)), until: Math.max(...spans.map((s) => s.until)) });
 
-/** Marketers in the counterpart team (or in marketing, when there is none). */
-function marketerCount(db: Db, pair: TeamPair, memo: SignalMemo): number {
-  if (pair.marketingTeamId === null) {
-    memo.allMarketers ??= rowsOf<{ n: number }>(db, allMarketersQuery)[0]?.n ?? 0;
-    return memo.allMarketers;
-  }
-  const [row] = rowsOf<{ n: number }>(db, teamMarketersQuery, pair.marketingTeamId);
-  return row?.n ?? 0;
+/** Per team id, a value per span, starting from `initial()`. */
+function perTeam<T>(teamIds: number[], spans: Span[], initial: () => T): Map<number, T[]> {
+  return new Map(teamIds.map((teamId) => [teamId, spans.map(initial)]));
 }
 
-/**
- * Ride-alongs per span: marketers who attended (kept by the writes, see ./meetings) or gave guest
- * feedback on a sales call of the sales team or hosted in it; one per occurrence and marketer.
- */
-function rideAlongs(db: Db, pair: TeamPair, spans: Span[]): number[] {
-  const { from, until } = envelope(spans);
-  const keys = spans.map(() => new Set<string>());
-  const rows = rowsOf<{ key: string; at: number }>(db, rideAlongsQuery, pair.salesTeamId, from, until, pair.salesTeamId, from, until);
-  for (const row of rows) for (const index of spansAt(spans, row.at)) keys[index].add(row.key);
-  return keys.map((set) => set.size);
+/** Rows (each of a team, at an instant) counted per team and span, distinct by `key` when given. */
+function countBySpan<R extends { teamId: number; at: number }>(teamIds: number[], spans: Span[], rows: R[], key?: (row: R) => unknown): Map<number, number[]> {
+  const seen = perTeam(teamIds, spans, () => new Set<unknown>());
+  const counts = perTeam(teamIds, spans, () => 0);
+  rows.forEach((row, rowIndex) => {
+    for (const index of spansAt(spans, row.at)) {
+      const set = seen.get(row.teamId)?.[index];
+      if (!set) continue;
+      set.add(key ? key(row) : rowIndex);
+      counts.get(row.teamId)![index] = set.size;
+    }
+  });
+  return counts;
 }
 
-/** Sales reps of the team who attended a marketing meeting, per span. */
-function salesRepsAtMarketingMeetings(db: Db, pair: TeamPair, spans: Span[]): number[] {
-  const { from, until } = envelope(spans);
-  const people = spans.map(() => new Set<number>());
-  const rows = rowsOf<{ personId: number; at: number }>(db, repsAtMeetingsQuery, pair.salesTeamId, from, until);
-  for (const row of rows) for (const index of spansAt(spans, row.at)) people[index].add(row.personId);
-  return people.map((set) => set.size);
+/** Marketers in each pair's counterpart team (or in marketing, when there is none). */
+function marketerCounts(db: Db, pairs: TeamPair[]): number[] {
+  const teamIds = [...new Set(pairs.flatMap((pair) => (pair.marketingTeamId === null ? [] : [pair.marketingTeamId])))];
+  const byTeam = new Map(rowsOf<{ teamId: number; n: number }>(db, teamMarketersQuery, { teams: JSON.stringify(teamIds) }).map((row) => [row.teamId, row.n]));
+  const all = pairs.some((pair) => pair.marketingTeamId === null) ? (rowsOf<{ n: number }>(db, allMarketersQuery, {})[0]?.n ?? 0) : 0;
+  return pairs.map((pair) => (pair.marketingTeamId === null ? all : (byTeam.get(pair.marketingTeamId) ?? 0)));
 }
 
 const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** Rotations between the sales team and marketing per span: ended in it, and running at its end (or now). */
-function rotationCounts(db: Db, pair: TeamPair, spans: Span[]): { completed: number; active: number }[] {
-  const { from, until } = envelope(spans);
-  // By row identity: two rotations with the same dates are two rotations.
-  const list = rowsOf<{ startDate: string; endDate: string }>(
-    db,
-    rotationsQuery,
-    pair.salesTeamId,
-    isoDate(until - 1),
-    isoDate(from),
-    pair.salesTeamId,
-    isoDate(until - 1),
-    isoDate(from),
-  );
-  return spans.map((span) => {
+/** Rotations between each sales team and marketing per span: ended in it, and running at its end (or now). */
+function rotationCounts(db: Db, teamIds: number[], spans: Span[], stretch: Span): Map<number, { completed: number; active: number }[]> {
+  const counts = perTeam(teamIds, spans, () => ({ completed: 0, active: 0 }));
+  const rows = rowsOf<{ teamId: number; startDate: string; endDate: string }>(db, rotationsQuery, {
+    teams: JSON.stringify(teamIds),
+    first: isoDate(stretch.from),
+    last: isoDate(stretch.until - 1),
+  });
+  spans.forEach((span, index) => {
     const first = isoDate(span.from);
     const last = isoDate(span.until - 1);
-    let completed = 0;
-    let active = 0;
-    for (const row of list) {
+    for (const row of rows) {
       if (!(row.startDate <= last && row.endDate >= first)) continue;
-      if (row.endDate <= last) completed++;
-      else if (row.startDate <= last) active++;
+      const count = counts.get(row.teamId)![index];
+      if (row.endDate <= last) count.completed++;
+      else if (row.startDate <= last) count.active++;
     }
-    return { completed, active };
   });
-}
-
-function feedbackGiven(db: Db, pair: TeamPair, spans: Span[]): number[] {
-  const { from, until } = envelope(spans);
-  const counts = spans.map(() => 0);
-  const rows = rowsOf<{ at: number }>(db, feedbackQuery, pair.salesTeamId, from, until);
-  for (const row of rows) for (const index of spansAt(spans, row.at)) counts[index]++;
   return counts;
 }
 
-/** Whether the team had a liaison in office at each instant, from its appointments in one read. */
-function liaisonsInOffice(db: Db, pair: TeamPair, instants: number[]): boolean[] {
-  const terms = rowsOf<{ appointedAt: number; endedAt: number | null }>(db, liaisonTermsQuery, pair.salesTeamId);
-  return instants.map((at) => terms.some((term) => term.appointedAt <= at && (term.endedAt === null || term.endedAt > at)));
+/** Whether each team had a liaison in office at each instant, from its appointments in one read. */
+function liaisonsInOffice(db: Db, teamIds: number[], instants: number[]): Map<number, boolean[]> {
+  const terms = rowsOf<{ teamId: number; appointedAt: number; endedAt: number | null }>(db, liaisonTermsQuery, { teams: JSON.stringify(teamIds) });
+  return new Map(
+    teamIds.map((teamId) => {
+      const mine = terms.filter((term) => term.teamId === teamId);
+      return [teamId, instants.map((at) => mine.some((term) => term.appointedAt <= at && (term.endedAt === null || term.endedAt > at)))];
+    }),
+  );
 }
 
 /** The pair's latest decided shared-mindset evidence by each instant (the surveys feature decides what counts). */
@@ -231,46 +224,70 @@ function sharedMindset(db: Db, pair: TeamPair, ats: Date[], now: Date, memo: Sig
 }
 
 /** What the signals of several pairs share within one scorecard view. */
-export type SignalMemo = { allMarketers?: number; surveySettings?: SurveySettings; rounds?: KnownRounds };
+type SignalMemo = { surveySettings?: SurveySettings; rounds?: KnownRounds };
 
-/** The signals of one pair for each quarter, each counted up to `now` for the quarter in progress. */
-export function gatherTrend(db: Db, pair: TeamPair, quarters: Quarter[], now: Date, memo: SignalMemo = {}): AlignmentSignals[] {
+/**
+ * The signals of each pair (a page of them) for each quarter, each counted up to `now` for the quarter in
+ * progress: signals[pair][quarter]. One read per signal for the whole page, from the rows the writes keep.
+ */
+export function gatherTrends(db: Db, pairs: TeamPair[], quarters: Quarter[], now: Date): AlignmentSignals[][] {
+  if (pairs.length === 0) return [];
   const spans = quarters.map((quarter) => spanOf(quarter, now));
-  const marketers = marketerCount(db, pair, memo);
-  const rides = rideAlongs(db, pair, spans);
-  const reps = salesRepsAtMarketingMeetings(db, pair, spans);
-  const rotations = rotationCounts(db, pair, spans);
-  const feedback = feedbackGiven(db, pair, spans);
+  const stretch = envelope(spans);
+  const teamIds = [...new Set(pairs.map((pair) => pair.salesTeamId))];
+  const page = { teams: JSON.stringify(teamIds), from: stretch.from, until: stretch.until };
+  const memo: SignalMemo = {};
+
+  const marketers = marketerCounts(db, pairs);
+  type Keyed = { teamId: number; at: number; key: string };
+  const rides = countBySpan(teamIds, spans, rowsOf<Keyed>(db, rideAlongsQuery, page), (row) => row.key);
+  type Attended = { teamId: number; at: number; personId: number };
+  const reps = countBySpan(teamIds, spans, rowsOf<Attended>(db, repsAtMeetingsQuery, page), (row) => row.personId);
+  const feedback = countBySpan(teamIds, spans, rowsOf<{ teamId: number; at: number }>(db, feedbackQuery, page));
+  const rotations = rotationCounts(db, teamIds, spans, stretch);
   const liaisons = liaisonsInOffice(
     db,
-    pair,
+    teamIds,
     spans.map((span) => span.until - 1),
   );
-  const evidences = sharedMindset(
+  const closedShares = suggestionsClosedShares(
     db,
-    pair,
+    teamIds,
     spans.map((span) => new Date(span.until)),
-    now,
-    memo,
   );
-  return quarters.map((quarter, index) => {
-    const until = new Date(spans[index].until);
-    const meetings = keptMeetingCounts(db, pair.salesTeamId, pair.liaisonId, quarter.start, until);
-    const evidence = evidences[index];
-    return {
-      alignmentMeetingsHeld: meetings.held,
-      alignmentMeetingsExpected: meetings.expected,
-      rideAlongsPerMarketer: marketers ? Math.round((rides[index] / marketers) * 100) / 100 : 0,
-      salesRepsAtMarketingMeetings: reps[index],
-      rotationsCompleted: rotations[index].completed,
-      rotationsActive: rotations[index].active,
-      liaisonAppointed: liaisons[index],
-      sharedMindsetMatchRate: evidence?.matchRate ?? null,
-      sharedMindsetEvidence: evidence
-        ? { roundTitle: evidence.roundTitle, respondents: evidence.respondents, participants: evidence.participants, verdict: evidence.verdict }
-        : null,
-      feedbackGiven: feedback[index],
-      suggestionsClosedShare: suggestionsClosedShare(db, pair.salesTeamId, until),
-    };
+  const meetings = keptMeetingCountsOfPage(
+    db,
+    pairs.map((pair) => ({ teamId: pair.salesTeamId, liaisonId: pair.liaisonId })),
+    quarters.map((quarter, index) => ({ from: quarter.start.getTime(), to: spans[index].until })),
+  );
+
+  return pairs.map((pair, pairIndex) => {
+    const team = pair.salesTeamId;
+    const evidences = sharedMindset(
+      db,
+      pair,
+      spans.map((span) => new Date(span.until)),
+      now,
+      memo,
+    );
+    return quarters.map((_, index) => {
+      const evidence = evidences[index];
+      const rideCount = rides.get(team)![index];
+      return {
+        alignmentMeetingsHeld: meetings[pairIndex][index].held,
+        alignmentMeetingsExpected: meetings[pairIndex][index].expected,
+        rideAlongsPerMarketer: marketers[pairIndex] ? Math.round((rideCount / marketers[pairIndex]) * 100) / 100 : 0,
+        salesRepsAtMarketingMeetings: reps.get(team)![index],
+        rotationsCompleted: rotations.get(team)![index].completed,
+        rotationsActive: rotations.get(team)![index].active,
+        liaisonAppointed: liaisons.get(team)![index],
+        sharedMindsetMatchRate: evidence?.matchRate ?? null,
+        sharedMindsetEvidence: evidence
+          ? { roundTitle: evidence.roundTitle, respondents: evidence.respondents, participants: evidence.participants, verdict: evidence.verdict }
+          : null,
+        feedbackGiven: feedback.get(team)![index],
+        suggestionsClosedShare: closedShares.get(team)![index],
+      };
+    });
   });
 }

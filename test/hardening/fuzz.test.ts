@@ -408,6 +408,7 @@ const STRUCTURED: Record<string, string[]> = {
   rotation_periods: ['kind', 'start_date', 'end_date'],
   rotation_programs: ['direction'],
   rotations: ['start_date', 'end_date', 'status', 'plan_id'],
+  scorecard_rotations: ['start_date', 'end_date'],
   scorecard_settings: ['thresholds'],
   sessions: ['id', 'csrf_token', 'flash'],
   sign_in_throttle: ['key'],

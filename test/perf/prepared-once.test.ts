@@ -87,3 +87,31 @@ describe('statements prepared once per database', () => {
     }
   });
 });
+
+describe('statements of HR and managers’ pages prepared once per database', () => {
+  it('compiles no statement for the programs dashboard, its filters and the learning overview once viewed', async () => {
+    const hr = sessionAs(t, 'hr@example.com');
+    const manager = sessionAs(t, 'sales.manager@example.com');
+    const paths = (program: number) => [
+      '/programs/dashboard',
+      `/programs/dashboard?program=${program}`,
+      '/programs/dashboard?state=overdue',
+      '/programs/dashboard?page=2',
+      '/programs/dashboard/teams',
+      '/programs/dashboard/chart',
+    ];
+    const program = t.db.$client.prepare('SELECT id FROM programs ORDER BY id LIMIT 1').get() as { id: number } | undefined;
+    const views = [...paths(program?.id ?? 1)];
+    for (const client of [hr, manager]) for (const path of views) expect((await client.get(path)).status, path).toBe(200);
+    expect((await hr.get('/programs/overview')).status).toBe(200);
+    const hr2 = sessionAs(t, 'hr@example.com');
+    const prepare = vi.spyOn(t.db.$client, 'prepare');
+    try {
+      for (const client of [hr2, manager]) for (const path of views) expect((await client.get(path)).status, path).toBe(200);
+      expect((await hr2.get('/programs/overview')).status).toBe(200);
+      expect(prepare.mock.calls.map(([source]) => String(source).replace(/\s+/g, ' ').slice(0, 120))).toEqual([]);
+    } finally {
+      prepare.mockRestore();
+    }
+  });
+});

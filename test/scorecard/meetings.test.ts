@@ -9,7 +9,7 @@ import { cancelEvent, createEvent, updateEvent, detailsOf } from '../../src/even
 import { invitePeople } from '../../src/events/invitations';
 import { updatePerson } from '../../src/people/people';
 import { markAttendance } from '../../src/programs/attendance';
-import { keptMeetingCounts, rebuildScorecardMeetings } from '../../src/scorecard/meetings';
+import { keptMeetingCounts, keptMeetingCountsOfPage, rebuildScorecardMeetings } from '../../src/scorecard/meetings';
 import { recentQuarters } from '../../src/scorecard/signals';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
 
@@ -82,6 +82,20 @@ function expectKeptCurrent() {
         );
     }
   }
+  // A page of the scorecard reads every team and window at once: the same counts.
+  const pairs = Object.values(company.teams).flatMap((teamId) => [null, id('marketer@example.com')].map((liaisonId) => ({ teamId, liaisonId })));
+  const page = keptMeetingCountsOfPage(
+    t.db,
+    pairs,
+    windows.map(([from, to]) => ({ from: from.getTime(), to: to.getTime() })),
+  );
+  pairs.forEach((pair, index) =>
+    windows.forEach(([from, to], window) =>
+      expect(page[index][window], `page: team ${pair.teamId}, ${from.toISOString()}–${to.toISOString()}`).toEqual(
+        fromScratch(pair.teamId, pair.liaisonId, from, to),
+      ),
+    ),
+  );
   for (const team of Object.values(company.teams)) {
     const rides = t.db.$client
       .prepare(

@@ -1,0 +1,227 @@
+// The reporting chain (who is below whom at any depth) is a kept table: triggers on people and teams keep it in the
+// same statement as every write that changes a manager or a team. After every kind of write it must equal a walk of
+// the chart from scratch, and a write that would put someone above themselves is refused with nothing changed.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { people, teams } from '../../db/schema';
+import { seededRandom } from '../../src/demo';
+import { seedDemo } from '../../src/people/demo';
+import { importPeople } from '../../src/people/import';
+import { canViewPerson, createPerson, isBelow, listPeople, reportIds, updatePerson, visiblePersonIds } from '../../src/people/people';
+import { managerScope } from '../../src/people/scope';
+import { createTeam, updateTeam } from '../../src/people/teams';
+import { AppError } from '../../src/lib/errors';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+const hr = () => ({ personId: company.people['hr@example.com'] });
+const id = (email: string) => company.people[email];
+
+type Row = { ancestor: number; descendant: number; depth: number };
+const kept = () =>
+  t.db.all<Row>(sql`SELECT ancestor_id AS ancestor, descendant_id AS descendant, depth FROM reporting_chain ORDER BY descendant_id, ancestor_id`);
+
+/** The chain walked from scratch in JavaScript: up from each person by manager and by their team's manager, breadth first. */
+function fromScratch(): Row[] {
+  const persons = t.db.select({ id: people.id, managerId: people.managerId, teamId: people.teamId }).from(people).all();
+  const teamManager = new Map(
+    t.db
+      .select({ id: teams.id, managerId: teams.managerId })
+      .from(teams)
+      .all()
+      .map((team) => [team.id, team.managerId]),
+  );
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  const above = (personId: number) => {
+    const p = byId.get(personId);
+    if (!p) return [];
+    const managers = [p.managerId, p.teamId === null ? null : (teamManager.get(p.teamId) ?? null)];
+    return [...new Set(managers.filter((m): m is number => m !== null && m !== personId))];
+  };
+  const rows: Row[] = [];
+  for (const p of persons) {
+    const depth = new Map([[p.id, 0]]);
+    let frontier = [p.id];
+    for (let d = 1; frontier.length; d++) {
+      const next: number[] = [];
+      for (const x of frontier)
+        for (const m of above(x))
+          if (!depth.has(m)) {
+            depth.set(m, d);
+            next.push(m);
+          }
+      frontier = next;
+    }
+    for (const [ancestor, d] of depth) rows.push({ ancestor, descendant: p.id, depth: d });
+  }
+  return rows.sort((a, b) => a.descendant - b.descendant || a.ancestor - b.ancestor);
+}
+
+const person = (email: string, name: string, extra: { teamId?: number | null; managerId?: number | null; role?: 'manager' | 'employee' } = {}) =>
+  createPerson(t.db, t.clock, hr(), {
+    email,
+    name,
+    department: 'sales',
+    title: '',
+    role: extra.role ?? 'employee',
+    teamId: extra.teamId ?? null,
+    managerId: extra.managerId ?? null,
+    hireDate: '2020-01-01',
+    timeZone: 'UTC',
+  });
+
+function refused(write: () => unknown, code: string) {
+  const before = kept();
+  let error: unknown;
+  try {
+    write();
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  expect(kept()).toEqual(before);
+}
+
+describe('reporting_chain', () => {
+  it('equals a walk from scratch after adds, manager changes, team moves, team managers, handovers, imports and removals', () => {
+    expect(kept().length).toBeGreaterThan(0);
+    expect(kept()).toEqual(fromScratch());
+    // A head of sales above both sales managers: everyone in their teams moves below her.
+    const head = person('head@example.com', 'Hedda Head', { role: 'manager' });
+    expect(kept()).toEqual(fromScratch());
+    updatePerson(t.db, t.clock, hr(), id('sales.manager@example.com'), { managerId: head.id });
+    updatePerson(t.db, t.clock, hr(), id('west.manager@example.com'), { managerId: head.id });
+    expect(kept()).toEqual(fromScratch());
+    expect(isBelow(t.db, head.id, id('westrep@example.com'))).toBe(true);
+    // A new hire in a team without a manager of their own: below the team's manager and the head.
+    const hire = person('hire@example.com', 'Hugo Hire', { teamId: company.teams['Sales West'] });
+    expect(kept()).toEqual(fromScratch());
+    expect(isBelow(t.db, head.id, hire.id)).toBe(true);
+    // A move to another team with a new manager.
+    updatePerson(t.db, t.clock, hr(), id('rep2@example.com'), { teamId: company.teams['Sales West'], managerId: id('west.manager@example.com') });
+    expect(kept()).toEqual(fromScratch());
+    // A team gets another manager, and a new team with a manager.
+    updateTeam(t.db, t.clock, hr(), company.teams['Sales East'], { name: 'Sales East', department: 'sales', managerId: id('west.manager@example.com') });
+    expect(kept()).toEqual(fromScratch());
+    const north = createTeam(t.db, t.clock, hr(), { name: 'Sales North', department: 'sales', managerId: head.id });
+    updatePerson(t.db, t.clock, hr(), hire.id, { teamId: north.id, managerId: head.id });
+    expect(kept()).toEqual(fromScratch());
+    // A manager of a team of their own below the head, who takes over from the departing one.
+    const second = person('second@example.com', 'Sid Second', { role: 'manager', managerId: head.id });
+    // Deactivating a manager hands their reports and teams to a successor in the same transaction.
+    updatePerson(t.db, t.clock, hr(), id('west.manager@example.com'), { active: false, successorId: second.id });
+    expect(kept()).toEqual(fromScratch());
+    expect(isBelow(t.db, second.id, id('westrep@example.com'))).toBe(true);
+    expect(isBelow(t.db, id('west.manager@example.com'), id('westrep@example.com'))).toBe(false);
+    // An import: new people below a new manager, and an existing person moved to another team and manager.
+    const report = importPeople(
+      t.db,
+      t.clock,
+      hr(),
+      [
+        'email,name,department,title,team,manager_email,hire_date,time_zone,role',
+        'lead@example.com,Lena Lead,sales,,Sales South,head@example.com,2021-01-01,UTC,manager',
+        'south1@example.com,Sven South,sales,,Sales South,lead@example.com,2021-01-01,UTC,employee',
+        'rep@example.com,Rita Rep,sales,,Sales South,lead@example.com,2020-01-01,UTC,employee',
+      ].join('\n'),
+    );
+    expect(report.errors).toEqual([]);
+    expect(kept()).toEqual(fromScratch());
+    const lead = t.db.select().from(people).where(eq(people.email, 'lead@example.com')).get()!;
+    expect(reportIds(t.db, head.id)).toContain(lead.id);
+    expect(isBelow(t.db, head.id, id('rep@example.com'))).toBe(true);
+    // Removing a person (the cascade a test database allows): their reports lose them from their chain.
+    t.db
+      .delete(people)
+      .where(eq(people.id, id('marketer2@example.com')))
+      .run();
+    expect(kept()).toEqual(fromScratch());
+    // Any raw write keeps it too (the triggers, not the application, keep the table).
+    t.db
+      .update(people)
+      .set({ managerId: null })
+      .where(eq(people.id, id('sales.manager@example.com')))
+      .run();
+    t.db.update(teams).set({ managerId: null }).where(eq(teams.id, north.id)).run();
+    expect(kept()).toEqual(fromScratch());
+  });
+
+  it('equals a walk from scratch on the demo company', () => {
+    const demo = createTestApp({ now: '2026-03-02T12:00:00Z' });
+    try {
+      seedDemo(demo.db, { clock: demo.clock, passwordHash: 'not a hash', random: seededRandom(1), log: () => {} });
+      const previous = t;
+      t = demo;
+      expect(kept().length).toBeGreaterThan(80);
+      expect(kept()).toEqual(fromScratch());
+      t = previous;
+    } finally {
+      demo.close();
+    }
+  });
+
+  it('refuses a manager, team or import that would put someone above themselves, changing nothing', () => {
+    const [salesManager, rep] = [id('sales.manager@example.com'), id('rep@example.com')];
+    // A manager below the person (the rule that already held).
+    refused(() => updatePerson(t.db, t.clock, hr(), salesManager, { managerId: rep }), 'manager_cycle');
+    // A team whose manager is below the person: the team's manager would be above and below them.
+    const repTeam = createTeam(t.db, t.clock, hr(), { name: 'Rep team', department: 'sales', managerId: rep });
+    refused(() => updatePerson(t.db, t.clock, hr(), salesManager, { teamId: repTeam.id, managerId: null }), 'team_cycle');
+    // A team manager below one of the team's members.
+    refused(() => updateTeam(t.db, t.clock, hr(), company.teams['Sales East'], { name: 'Sales East', department: 'sales', managerId: rep }), 'manager_cycle');
+    // An import whose managers go round: nothing is written, each line is named.
+    const before = t.db.select().from(people).all();
+    const report = importPeople(
+      t.db,
+      t.clock,
+      hr(),
+      [
+        'email,name,department,title,team,manager_email,hire_date,time_zone,role',
+        'a@example.com,Ann A,sales,,,b@example.com,2021-01-01,UTC,employee',
+        'b@example.com,Ben B,sales,,,a@example.com,2021-01-01,UTC,employee',
+      ].join('\n'),
+    );
+    expect(report.created).toBe(0);
+    expect(report.errors.map((e) => [e.line, e.column])).toEqual([
+      [2, 'manager_email'],
+      [3, 'manager_email'],
+    ]);
+    expect(t.db.select().from(people).all()).toEqual(before);
+    expect(kept()).toEqual(fromScratch());
+  });
+
+  it('answers visibility for a department head from the chain: list, single person, scope and clause agree', () => {
+    const head = person('head@example.com', 'Hedda Head', { role: 'manager' });
+    updatePerson(t.db, t.clock, hr(), id('sales.manager@example.com'), { managerId: head.id });
+    updatePerson(t.db, t.clock, hr(), id('west.manager@example.com'), { managerId: head.id });
+    const viewer = { person: t.db.select().from(people).where(eq(people.id, head.id)).get()! };
+    const visible = visiblePersonIds(t.db, viewer)!.sort((a, b) => a - b);
+    const all = t.db.select({ id: people.id }).from(people).all();
+    expect(visible).toEqual(
+      all
+        .map((p) => p.id)
+        .filter((p) => p === head.id || isBelow(t.db, head.id, p))
+        .sort((a, b) => a - b),
+    );
+    for (const p of all) expect(canViewPerson(t.db, viewer, p.id)).toBe(visible.includes(p.id));
+    const listed = listPeople(t.db, { page: 1, pageSize: 200 }, viewer).rows.map((r) => r.id);
+    expect(listed.sort((a, b) => a - b)).toEqual(visible);
+    const scope = managerScope(t.db, head.id);
+    const inScope = all
+      .filter((p) => {
+        const row = t.db.select().from(people).where(eq(people.id, p.id)).get()!;
+        return (row.teamId !== null && scope.teamIds.includes(row.teamId)) || scope.personIds.includes(p.id);
+      })
+      .map((p) => p.id)
+      .sort((a, b) => a - b);
+    expect(inScope).toEqual(visible);
+  });
+});
