@@ -414,9 +414,12 @@ export const occurrenceHorizon = sqliteTable('occurrence_horizon', {
 /** Events whose stored occurrences must be rebuilt (timing) or recounted (seats) before the transaction ends. */
 export const occurrenceChanges = sqliteTable('occurrence_changes', {
   eventId: integer('event_id').notNull(),
-  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: every occurrence).
+  // 'timing': rebuild every row of the event; 'seats': recount `originalStart` (NULL: the occurrences a whole-event row reaches).
   kind: text('kind', { enum: ['timing', 'seats'] }).notNull(),
   originalStart: instant('original_start'),
+  // A whole-event row's seat change reaches only occurrences starting after this instant (the later of
+  // its effective_from before and after: what started earlier is the past, kept by rows of its own); NULL: all.
+  startsAfter: instant('starts_after'),
 });
 
 /** A manager who wants to approve their reports' seat claims first. */
@@ -1445,6 +1448,27 @@ export const scorecardMeetingDays = sqliteTable(
 );
 
 /**
+ * The same counts of occurrences starting in each UTC month (months since January 1970), so a view sums a
+ * page of teams' quarters from a few months and the days of the current one, not from every day.
+ */
+export const scorecardMeetingMonths = sqliteTable(
+  'scorecard_meeting_months',
+  {
+    teamId: integer('team_id').notNull(),
+    month: integer('month').notNull(),
+    started: integer('started').notNull(),
+    startedHeld: integer('started_held').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.month] })],
+);
+
+/** Active people per department, kept by triggers on people (db/migrations): the scorecard's marketers without counting them. */
+export const departmentHeadcounts = sqliteTable('department_headcounts', {
+  department: text('department').primaryKey(),
+  active: integer('active').notNull(),
+});
+
+/**
  * Ride-alongs as the scorecard counts them: a marketer attended a sales call, kept for the call's own
  * team and its host's team (both may be the pair's sales team), at the occurrence's start.
  */
@@ -1476,7 +1500,12 @@ export const scorecardRotations = sqliteTable(
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.rotationId] }), index('scorecard_rotations_rotation_idx').on(t.rotationId)],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.rotationId] }),
+    index('scorecard_rotations_rotation_idx').on(t.rotationId),
+    // A page of teams reads the rotations overlapping the trend from this index alone.
+    index('scorecard_rotations_team_end_idx').on(t.teamId, t.endDate, t.startDate),
+  ],
 );
 
 /** Alignment meetings and sales calls whose kept rows a write in this transaction changed (see the triggers in db/migrations). */

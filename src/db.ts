@@ -4,7 +4,9 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema';
 
@@ -28,6 +30,43 @@ export function openDatabase(path: string): Db {
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/**
+ * How large the WAL may grow (in 4 KB pages, 64 MB) in a server process before its own COMMIT
+ * copies it back into the database file: the bound that holds should the checkpointer not run.
+ */
+const SERVER_WAL_PAGES = 16_384;
+
+/**
+ * For server processes: a COMMIT no longer copies the WAL back into the database file every
+ * 1,000 pages (SQLite's default, which lands that work and its wait inside whichever request
+ * crosses the limit); `startWalCheckpointer` does it beside the requests. Tests, scripts and the
+ * CLI keep the default, so their WAL stays small without a checkpointer.
+ */
+export function leaveCheckpointsToCheckpointer(db: Db): void {
+  db.$client.pragma(`wal_autocheckpoint = ${SERVER_WAL_PAGES}`);
+}
+
+/**
+ * Copies the WAL back into the database file every `intervalMs` from a thread of its own, with a
+ * connection of its own (PASSIVE: it never waits for and never blocks readers or writers, and a
+ * request's event loop never waits for it). Runs with the background jobs, in one process for all
+ * of them: the WAL is the file's, shared by every process. Answers how to stop it.
+ */
+export function startWalCheckpointer(path: string, intervalMs = 1000): () => void {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const Database = require(workerData.driver);
+     const db = new Database(workerData.path);
+     setInterval(() => {
+       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { console.error('WAL checkpoint:', err.message); }
+     }, workerData.intervalMs);`,
+    { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: resolve(path), intervalMs } },
+  );
+  worker.unref();
+  worker.on('error', (err) => console.error('WAL checkpointer:', err.message));
+  return () => void worker.terminate();
 }
 
 /** Work every write transaction does last, before COMMIT (see beforeEveryCommit). */

@@ -6,7 +6,7 @@ import { people } from '../db/schema';
 import { createApp } from './app';
 import { withPageCache } from './page-cache';
 import { loadConfig, type AppSettings, type Config } from './config';
-import { openDatabase, writeTransaction, type Db } from './db';
+import { leaveCheckpointsToCheckpointer, openDatabase, startWalCheckpointer, writeTransaction, type Db } from './db';
 import { startOccurrenceHorizonJob } from './events';
 import { startCompletionCyclesJob } from './programs/tracking';
 import { startRotationStatusJob } from './rotations';
@@ -97,6 +97,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
         })
       : null;
   if (inbound) console.log(`crosstrain takes answers by mail on SMTP port ${inbound.port} for reply+…@${replyDomain}`);
+  // The WAL goes back into the database file here, beside the requests, not inside one's COMMIT.
+  const stopCheckpoints = startWalCheckpointer(config.DATABASE_PATH);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const stopCycles = startCompletionCyclesJob(db, systemClock);
   // Rotation statuses follow the calendar here, not in requests (reads derive them from the dates meanwhile).
@@ -111,6 +113,7 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
   // Said once per start of the jobs, so an operator (and the test of WORKERS) sees which process runs them.
   console.log(`crosstrain: background jobs run in process ${process.pid}`);
   return () => {
+    stopCheckpoints();
     stopOutbox();
     stopMailScheduler();
     stopHorizon();
@@ -128,6 +131,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
  */
 export async function startServer(config: Config, options: { banner?: string[]; jobs?: boolean; quiet?: boolean } = {}) {
   const db = openDatabase(config.DATABASE_PATH);
+  // Every server process, with or without the jobs: the jobs' checkpointer serves them all.
+  leaveCheckpointsToCheckpointer(db);
   seedDefaultTimeZone(db, systemClock, systemActor, config.DEFAULT_TIME_ZONE);
   await ensureFirstAdmin(db, config);
   const mailer = config.SMTP_HOST ? smtpMailer(config) : null;

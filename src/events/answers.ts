@@ -33,6 +33,8 @@ type PlaceAnswerOptions = {
   reason?: string | null;
   source?: 'invitation' | 'claim';
   approvalPending?: boolean;
+  /** The person's row at the place and the seat holders there, when the caller read them in this transaction already. */
+  known?: { existing: InvitationRow | undefined; holders: number[] };
 };
 
 /** A person's own rows at the occurrences of an event from `now` on. */
@@ -79,7 +81,9 @@ export function placeAnswer(
         .run();
     }
   }
-  const existing = findPlace(tx, event.id, personId, start);
+  // Rows deleted just above make what the caller read stale.
+  const known = freedSeat ? undefined : options.known;
+  const existing = known ? known.existing : findPlace(tx, event.id, personId, start);
   const inherited = start === null ? undefined : findPlace(tx, event.id, personId, null);
   const approvalPending = options.approvalPending ?? existing?.approvalStatus === 'pending';
   const base = {
@@ -97,7 +101,7 @@ export function placeAnswer(
   let outcome: AnswerOutcome['outcome'];
   if (answer === 'accepted') {
     const place = { eventId: event.id, start };
-    const holders = seatHolders(tx, place);
+    const holders = known?.holders ?? seatHolders(tx, place);
     const hasSeat = holders.includes(personId);
     const othersHolding = holders.filter((id) => id !== personId).length;
     if (hasSeat || othersHolding < event.seats) {
@@ -136,6 +140,7 @@ type RespondInput = { eventId: number; start: Date | null; answer: Answer; reaso
 
 /** Refuses to join a conflicting place unless confirmed; answers the conflicts otherwise. */
 export function checkConflicts(tx: Db, now: Date, person: Person, event: EventRow, start: Date | null, options: JoinOptions): Conflict[] {
+  if (options.confirmConflicts && options.conflictsShown === false) return [];
   const conflicts = conflictsForPlace(tx, now, person, event, start, { you: options.you });
   if (conflicts.length > 0 && !options.confirmConflicts) {
     const message =

@@ -50,22 +50,30 @@ function assertMayClaim(event: EventRow, person: Person) {
   if (event.seats === 0) throw new AppError(409, 'full', 'This event has no guest seats.', undefined, { waitlistPosition: null });
 }
 
-/** The person's standing at a place when they already hold a seat or wait for one there, else null. */
-function standingAt(tx: Db, event: EventRow, person: Person, start: Date | null): AnswerOutcome | null {
+type Known = { existing: InvitationRow | undefined; holders: number[] };
+
+/**
+ * The person's standing at a place when they already hold a seat or wait for one there (`standing`),
+ * and what was read to tell (`known`, for taking the seat in the same transaction).
+ */
+function standingAt(tx: Db, event: EventRow, person: Person, start: Date | null): { standing: AnswerOutcome | null; known: Known } {
   const existing = findPlace(tx, event.id, person.id, start);
-  if (seatHolders(tx, { eventId: event.id, start }).includes(person.id)) {
+  const holders = seatHolders(tx, { eventId: event.id, start });
+  const known = { existing, holders };
+  if (holders.includes(person.id)) {
     const row = existing ?? findPlace(tx, event.id, person.id, null)!;
-    return { invitation: row, outcome: row.status === 'invited' ? 'pending_approval' : 'accepted', waitlistPosition: null, promoted: [], conflicts: [] };
+    const outcome = row.status === 'invited' ? 'pending_approval' : 'accepted';
+    return { standing: { invitation: row, outcome, waitlistPosition: null, promoted: [], conflicts: [] }, known };
   }
   if (existing?.status === 'waitlisted') {
-    return { invitation: existing, outcome: 'waitlisted', waitlistPosition: waitlistPosition(tx, existing), promoted: [], conflicts: [] };
+    return { standing: { invitation: existing, outcome: 'waitlisted', waitlistPosition: waitlistPosition(tx, existing), promoted: [], conflicts: [] }, known };
   }
-  return null;
+  return { standing: null, known };
 }
 
-function takeSeat(tx: Db, now: Date, actor: Actor, person: Person, event: EventRow, start: Date | null, approvalPending: boolean): AnswerOutcome {
-  const existing = findPlace(tx, event.id, person.id, start);
-  const result = placeAnswer(tx, now, event, person.id, start, 'accepted', { source: existing?.source ?? 'claim', approvalPending });
+function takeSeat(tx: Db, now: Date, actor: Actor, person: Person, event: EventRow, start: Date | null, approvalPending: boolean, known: Known): AnswerOutcome {
+  const { existing } = known;
+  const result = placeAnswer(tx, now, event, person.id, start, 'accepted', { source: existing?.source ?? 'claim', approvalPending, known });
   recordAudit(tx, now, actor, 'invitation.claim', 'invitation', result.invitation.id, existing ?? null, result.invitation);
   return { ...result, undoable: true };
 }
@@ -88,10 +96,10 @@ export function claimSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
     const place = normalizePlace(tx, event, start);
     assertAnswerable(event, place.occurrence, now);
     assertMayClaim(event, person);
-    const standing = standingAt(tx, event, person, place.start);
+    const { standing, known } = standingAt(tx, event, person, place.start);
     if (standing) return standing;
     const conflicts = checkConflicts(tx, now, person, event, place.start ?? place.occurrence?.originalStart ?? null, options);
-    return { ...takeSeat(tx, now, actor, person, event, place.start, requiresClaimApproval(tx, person)), conflicts };
+    return { ...takeSeat(tx, now, actor, person, event, place.start, requiresClaimApproval(tx, person), known), conflicts };
   });
 }
 
@@ -140,7 +148,7 @@ export function claimSeries(db: Db, clock: Clock, actor: Actor, person: Person, 
     occurrences.forEach((occurrence, i) => {
       const start = occurrence.originalStart;
       const found = conflicts[i]!;
-      const standing = standingAt(tx, event, person, start);
+      const { standing, known } = standingAt(tx, event, person, start);
       if (standing) {
         lines.push({ occurrence, outcome: 'already', waitlistPosition: standing.waitlistPosition, conflicts: [], invitationId: standing.invitation.id });
         return;
@@ -149,11 +157,11 @@ export function claimSeries(db: Db, clock: Clock, actor: Actor, person: Person, 
         lines.push({ occurrence, outcome: 'conflict', waitlistPosition: null, conflicts: found, invitationId: null });
         return;
       }
-      if (options.waitlist === false && seatHolders(tx, { eventId: event.id, start }).length >= event.seats) {
+      if (options.waitlist === false && known.holders.length >= event.seats) {
         lines.push({ occurrence, outcome: 'full', waitlistPosition: null, conflicts: found, invitationId: null });
         return;
       }
-      const result = takeSeat(tx, now, actor, person, event, start, approvalPending);
+      const result = takeSeat(tx, now, actor, person, event, start, approvalPending, known);
       promoted.push(...result.promoted);
       lines.push({
         occurrence,
@@ -207,6 +215,34 @@ export function leaveSeat(db: Db, clock: Clock, actor: Actor, person: Person, ev
   });
 }
 
+const lastAuditOf = preparedQuery((db) =>
+  db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'invitation'), eq(auditLog.entityId, sql.placeholder('id'))))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * The claim that made `row` what it is, while its person may still undo it: the row's last audit
+ * entry is that claim, nothing changed the row since, and it is at most UNDO_WINDOW_MS old.
+ */
+export function undoableClaim(db: Db, row: InvitationRow, now: Date) {
+  const claim = lastAuditOf(db).get({ id: String(row.id) });
+  if (claim?.action !== 'invitation.claim' || row.updatedAt?.getTime() !== claim.at.getTime()) return null;
+  return now.getTime() - claim.at.getTime() > UNDO_WINDOW_MS ? null : claim;
+}
+
+/** A person's standing on a place they claimed, read back (the page after a claim without JavaScript). */
+export function claimStanding(db: Db, row: InvitationRow): Pick<AnswerOutcome, 'outcome' | 'waitlistPosition'> {
+  // A claimed place stays "invited" only while the manager has still to approve it.
+  if (row.status === 'invited') return { outcome: 'pending_approval', waitlistPosition: null };
+  if (row.status === 'waitlisted') return { outcome: 'waitlisted', waitlistPosition: waitlistPosition(db, row) };
+  return { outcome: row.status, waitlistPosition: null };
+}
+
 type UndoResult = { event: EventRow; undone: number; promoted: InvitationRow[] };
 
 /**
@@ -224,17 +260,8 @@ export function undoClaims(db: Db, clock: Clock, actor: Actor, person: Person, i
       if (!row || row.personId !== person.id) throw notFound('No claim of yours with this id.');
       if (event && row.eventId !== event.id) throw new AppError(400, 'invalid', 'Undo the claims of one event at a time.');
       event ??= requireEvent(tx, row.eventId);
-      const claim = tx
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.entityType, 'invitation'), eq(auditLog.entityId, String(id))))
-        .orderBy(desc(auditLog.id))
-        .limit(1)
-        .get();
-      const unchanged = claim?.action === 'invitation.claim' && row.updatedAt?.getTime() === claim.at.getTime();
-      if (!claim || !unchanged || now.getTime() - claim.at.getTime() > UNDO_WINDOW_MS) {
-        throw new AppError(409, 'undo_expired', 'This claim can no longer be undone; leave the seat instead.');
-      }
+      const claim = undoableClaim(tx, row, now);
+      if (!claim) throw new AppError(409, 'undo_expired', 'This claim can no longer be undone; leave the seat instead.');
       freed ||= row.holdsSeat;
       const before = claim.before as Partial<Record<keyof InvitationRow, unknown>> | null;
       if (!before) {

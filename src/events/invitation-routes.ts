@@ -57,7 +57,11 @@ export function invitationRoutes() {
       };
       let result;
       try {
-        result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, { confirmConflicts: form.confirmConflicts });
+        result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, {
+          confirmConflicts: form.confirmConflicts,
+          // Without htmx the answer redirects with its message: conflicts already confirmed are not shown, so not read.
+          conflictsShown: isHtmx(c),
+        });
       } catch (err) {
         const conflicts = conflictsOf(err);
         if (!conflicts) throw err;

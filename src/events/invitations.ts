@@ -43,8 +43,10 @@ export type AnswerOutcome = {
  * `confirmConflicts`: go ahead although the place conflicts; without it a conflicting acceptance
  * or claim is refused with 409 `conflict` listing them, so the person can decide first.
  * `you`: the person acts for themselves, so messages say "you".
+ * `conflictsShown: false`: the caller shows no conflicts of a confirmed join (a form post that
+ * redirects), so they are not read at all; an unconfirmed join is checked all the same.
  */
-export type JoinOptions = { confirmConflicts?: boolean; you?: boolean };
+export type JoinOptions = { confirmConflicts?: boolean; you?: boolean; conflictsShown?: boolean };
 
 /** A claim can be undone by its person for this long. */
 export const UNDO_WINDOW_MS = 10 * 60_000;
@@ -178,15 +180,13 @@ const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof
 /**
  * The columns of an update that change the row. The triggers that keep seat counts and the
  * scorecard current fire on UPDATE OF a column named in the SET, changed or not: naming only what
- * changes spares a recount of every occurrence of a series when an answer moves no seat. A new
- * effective_from keeps holds_seat named, as the seats at the occurrences it moves past are recounted.
+ * changes spares a recount when an answer moves no seat (a new effective_from is watched itself).
  */
 function changedColumns(row: InvitationRow, values: RowValues): Partial<InvitationRow> {
   const set: Partial<Record<keyof InvitationRow, unknown>> = {};
   for (const [key, value] of Object.entries(values) as [keyof InvitationRow, unknown][]) {
     if (value !== undefined && !sameValue(row[key], value)) set[key] = value;
   }
-  if (set.effectiveFrom !== undefined) set.holdsSeat = values.holdsSeat ?? row.holdsSeat;
   return set as Partial<InvitationRow>;
 }
 

@@ -13,7 +13,7 @@ import { viewerOf } from '../guards';
 import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, redirectWithMessage } from '../web';
 import { formatWhen } from '../../views/events/format';
 import { InListItem, InRow, ResultMessage, SeriesClaimResult, type ConflictView, type SeriesClaimView, type UndoView } from '../../views/events/components';
-import { ClaimDonePage, SeriesClaimPage } from '../../views/events/claims';
+import { SeriesClaimPage } from '../../views/events/claims';
 import { OccurrenceAnswerBox } from '../../views/events/occurrence';
 import { requireEvent, type EventRow } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
@@ -27,6 +27,7 @@ import { occurrenceHref } from './present';
 import {
   answerForm,
   claimForm,
+  claimResultPath,
   conflictsOf,
   idParam,
   leaveForm,
@@ -155,7 +156,7 @@ export function occurrenceRoutes() {
             actorOf(c.var.viewer),
             viewerOf(c).person,
             { eventId: id, start, answer: form.status, reason: form.reason },
-            { confirmConflicts: form.confirmConflicts, you: true },
+            { confirmConflicts: form.confirmConflicts, you: true, conflictsShown: isHtmx(c) },
           ),
         (result, event, originalStart, base) => {
           if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
@@ -184,20 +185,11 @@ export function occurrenceRoutes() {
         id,
         key,
         'claim',
-        (start) => claimSeat(db, clock, actorOf(c.var.viewer), person, id, start, { confirmConflicts: form.confirmConflicts, you: true }),
+        (start) =>
+          claimSeat(db, clock, actorOf(c.var.viewer), person, id, start, { confirmConflicts: form.confirmConflicts, you: true, conflictsShown: isHtmx(c) }),
         (result, event, originalStart, base) => {
+          if (!isHtmx(c)) return c.redirect(claimResultPath(result.invitation.id, safeNext(form.next, base)), 303);
           const undo = result.undoable ? undoView(clock, person.timeZone, [result.invitation.id]) : null;
-          if (!isHtmx(c))
-            return html(
-              c,
-              ClaimDonePage({
-                layout: layoutProps(c, event.title),
-                message: outcomeMessage(result),
-                conflicts: result.conflicts,
-                undo,
-                next: safeNext(form.next, base),
-              }),
-            );
           return html(
             c,
             answerBox(c, event, originalStart, base, {

@@ -38,8 +38,8 @@ const q = {
     ),
   ),
   changes: preparedQuery((db) =>
-    db.$client.prepare<[], { eventId: number; kind: 'timing' | 'seats'; start: number | null }>(
-      'SELECT DISTINCT event_id AS eventId, kind, original_start AS start FROM occurrence_changes',
+    db.$client.prepare<[], { eventId: number; kind: 'timing' | 'seats'; start: number | null; startsAfter: number | null }>(
+      'SELECT DISTINCT event_id AS eventId, kind, original_start AS start, starts_after AS startsAfter FROM occurrence_changes',
     ),
   ),
   clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM occurrence_changes')),
@@ -69,6 +69,9 @@ const q = {
   ),
   recountFrom: preparedQuery((db) =>
     db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND start >= ?`),
+  ),
+  recountAfter: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND start > ?`),
   ),
   inWindow: preparedQuery((db) =>
     db
@@ -148,15 +151,28 @@ function applyOccurrenceChanges(db: Db) {
     rebuilt.add(change.eventId);
     rebuildEventOccurrences(db, change.eventId);
   }
-  const recounted = new Set<number>();
+  // A whole-event row reaches the occurrences starting after its change's startsAfter (null: all of them).
+  const wholeFrom = new Map<number, number | null>();
   for (const change of changes) {
-    if (change.kind !== 'seats' || rebuilt.has(change.eventId) || recounted.has(change.eventId)) continue;
-    if (change.start === null) {
-      recounted.add(change.eventId);
-      q.recountEvent(db).run(change.eventId);
-    } else {
-      q.recountOne(db).run(change.eventId, change.start);
-    }
+    if (change.kind !== 'seats' || change.start !== null || rebuilt.has(change.eventId)) continue;
+    const known = wholeFrom.get(change.eventId);
+    const after = change.startsAfter;
+    wholeFrom.set(change.eventId, known === null || after === null ? null : Math.min(known ?? after, after));
+  }
+  for (const [eventId, after] of wholeFrom) {
+    if (after === null) q.recountEvent(db).run(eventId);
+    else q.recountAfter(db).run(eventId, after);
+  }
+  const recounted = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== 'seats' || change.start === null || rebuilt.has(change.eventId)) continue;
+    // An occurrence the whole-event recount reached is counted already.
+    const after = wholeFrom.get(change.eventId);
+    if (after === null) continue;
+    const key = `${change.eventId}:${change.start}`;
+    if (recounted.has(key)) continue;
+    recounted.add(key);
+    q.recountOne(db).run(change.eventId, change.start);
   }
 }
 

@@ -12,21 +12,21 @@ import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/ti
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
 import { teamOptions } from '../people/teams';
-import { formValidator, html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { formatWhen } from '../../views/events/format';
 import { InRow, OpenSeatRow, ResultBox, ResultMessage, type ConflictView, type UndoView } from '../../views/events/components';
 import { ClaimDonePage } from '../../views/events/claims';
 import { OpenSeatsPage, OpenSeatsResults } from '../../views/events/open-seats';
 import { requireEvent } from './event-rules';
 import { requireOccurrence } from './event-occurrences';
-import { claimSeat, undoClaims } from './claims';
-import type { AnswerOutcome } from './invitations';
+import { claimSeat, claimStanding, undoClaims, undoableClaim } from './claims';
+import { invitationById, type AnswerOutcome } from './invitations';
 import { openSeatsPage } from './open-seats';
 import { seatsTakenAtOccurrences } from './schedule';
-import { conflictsForPlaces } from './conflicts';
+import { conflictsForPlace, conflictsForPlaces } from './conflicts';
 import { openSeatItem } from './present';
 import { parseOccurrenceKey } from './recurrence';
-import { claimForm, conflictsOf, hostName, outcomeMessage, safeNext, undoForm, undoView } from './route-helpers';
+import { claimForm, claimResultPath, conflictsOf, hostName, idParam, nextForm, outcomeMessage, safeNext, undoForm, undoView } from './route-helpers';
 import { confirmJoin } from './occurrence-page';
 
 export function openSeatRoutes() {
@@ -54,6 +54,26 @@ export function openSeatRoutes() {
       );
     },
   );
+
+  // What a claim made without JavaScript did, with Undo while it may still be taken back; only its person sees it.
+  app.get('/claims/:id', paramValidator(idParam), queryValidator(nextForm), (c) => {
+    const { id } = c.req.valid('param');
+    const { db, clock } = c.var.deps;
+    const viewer = viewerOf(c).person;
+    const now = clock.now();
+    const row = invitationById(db).get({ id });
+    if (!row || row.personId !== viewer.id) throw notFound('No claim of yours with this id.');
+    const event = requireEvent(db, row.eventId);
+    const standing = claimStanding(db, row);
+    const conflicts =
+      standing.outcome === 'accepted' || standing.outcome === 'pending_approval'
+        ? conflictsForPlace(db, now, viewer, event, row.occurrenceStart, { you: true })
+        : [];
+    const claim = undoableClaim(db, row, now);
+    const undo = claim ? undoView({ now: () => claim.at }, viewer.timeZone, [row.id]) : null;
+    const next = safeNext(c.req.valid('query').next, '/open-seats');
+    return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(standing), conflicts, undo, next }));
+  });
 
   const OPEN_SEATS_PAGE_SIZE = 25;
   const openSeatsQuery = z.object({
@@ -173,6 +193,8 @@ export function openSeatRoutes() {
         result = claimSeat(db, clock, actorOf(c.var.viewer), viewer, eventId, event.rrule ? parsed.originalStart : null, {
           confirmConflicts: form.confirmConflicts,
           you: true,
+          // Without htmx the claim redirects to its result page, which reads the conflicts there.
+          conflictsShown: isHtmx(c),
         });
       } catch (err) {
         const conflicts = conflictsOf(err);
@@ -189,9 +211,8 @@ export function openSeatRoutes() {
           cancelHref: next,
         });
       }
+      if (!isHtmx(c)) return c.redirect(claimResultPath(result.invitation.id, next), 303);
       const undo = result.undoable ? undoView(clock, viewer.timeZone, [result.invitation.id]) : null;
-      if (!isHtmx(c))
-        return html(c, ClaimDonePage({ layout: layoutProps(c, event.title), message: outcomeMessage(result), conflicts: result.conflicts, undo, next }));
       const tone = result.outcome === 'accepted' ? 'ok' : result.outcome === 'waitlisted' ? 'bad' : 'warn';
       return html(
         c,

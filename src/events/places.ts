@@ -14,9 +14,17 @@
  * and which actually starts at `start`.
  */
 export function atOccurrence(row: string, originalStart: string, start: string): string {
+  return `(${ownRowAt(row, originalStart)} OR ${wholeRowAt(row, originalStart, start)})`;
+}
+
+/** SQL condition: `row` is a row of its own at the occurrence. */
+const ownRowAt = (row: string, originalStart: string) => `${row}.occurrence_start = ${originalStart}`;
+
+/** SQL condition: `row` is a whole-event row that applies at the occurrence (its person has no row of their own there). */
+function wholeRowAt(row: string, originalStart: string, start: string): string {
   // With no occurrence (NULL start: a one-off event, or a series' whole-event place) whole-event rows apply as they stand now.
-  return `(${row}.occurrence_start = ${originalStart} OR (${row}.occurrence_start IS NULL AND (${start} IS NULL OR ${wholeRowAppliesSql(row, start)}) AND NOT EXISTS (
-    SELECT 1 FROM invitations own WHERE own.event_id = ${row}.event_id AND own.person_id = ${row}.person_id AND own.occurrence_start = ${originalStart})))`;
+  return `(${row}.occurrence_start IS NULL AND (${start} IS NULL OR ${wholeRowAppliesSql(row, start)}) AND NOT EXISTS (
+    SELECT 1 FROM invitations own WHERE own.event_id = ${row}.event_id AND own.person_id = ${row}.person_id AND own.occurrence_start = ${originalStart}))`;
 }
 
 /** Whether whole-event row `alias` applies at an occurrence starting at SQL expression `startSql`. */
@@ -24,7 +32,10 @@ export const wholeRowAppliesSql = (alias: string, startSql: string) => `(${alias
 
 /** SQL expression: seats taken at stored occurrence `occurrence` (a table name or alias of `occurrences`). */
 export function seatsTakenSql(occurrence: string): string {
-  return `(SELECT count(*) FROM invitations i WHERE i.event_id = ${occurrence}.event_id AND i.holds_seat = 1 AND ${atOccurrence('i', `${occurrence}.original_start`, `${occurrence}.start`)})`;
+  // atOccurrence's two kinds of row (they never overlap) counted apart: each count is one lookup of the index on
+  // (event, occurrence start, holds seat), where their OR would read every row of the event for each occurrence.
+  const holding = `FROM invitations i WHERE i.event_id = ${occurrence}.event_id AND i.holds_seat = 1`;
+  return `((SELECT count(*) ${holding} AND ${ownRowAt('i', `${occurrence}.original_start`)}) + (SELECT count(*) ${holding} AND ${wholeRowAt('i', `${occurrence}.original_start`, `${occurrence}.start`)}))`;
 }
 
 /** Where places are read: one occurrence of a series (its identity and actual start), or null for a one-off event. */

@@ -53,6 +53,9 @@ export function conflictsOf(err: unknown): Conflict[] | null {
 export const undoView = (clock: { now(): Date }, zone: string, ids: number[]): UndoView | null =>
   ids.length ? { invitationIds: ids, until: formatLocal(new Date(clock.now().getTime() + UNDO_WINDOW_MS), zone).slice(11, 16) } : null;
 
+/** Where a claim made without JavaScript shows what it did (POST, redirect, GET: a reload claims nothing twice). */
+export const claimResultPath = (invitationId: number, next: string) => `/open-seats/claims/${invitationId}?next=${encodeURIComponent(next)}`;
+
 /** Only our own paths are followed after a form post. */
 export const safeNext = (next: unknown, fallback: string) => safeRedirectPath(next, fallback);
 
@@ -87,7 +90,7 @@ export function inviteOptions(db: Db, event: EventRow): Option[] {
 
 export const stageOptions = opportunityStages.map((s) => ({ value: s, label: s.replace('_', ' ') }));
 
-export function outcomeMessage(result: AnswerOutcome): string {
+export function outcomeMessage(result: Pick<AnswerOutcome, 'outcome' | 'waitlistPosition'>): string {
   switch (result.outcome) {
     case 'accepted':
       return 'You are on the guest list.';

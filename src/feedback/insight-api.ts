@@ -11,7 +11,7 @@ import { forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, toIsoWithOffset } from '../lib/time';
 import { dateSchema } from '../lib/validation';
 import { apiValidator } from '../web';
-import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS } from './insights';
+import { canSeeInsights, fieldInsights, INSIGHTS_DEFAULT_DAYS, SUGGESTIONS_PAGE_SIZE } from './insights';
 
 const insightsSchema = z.object({
   from: z.string(),
@@ -28,6 +28,8 @@ const insightsSchema = z.object({
     periods: z.array(z.string()),
     lines: z.array(z.object({ name: z.string(), points: z.array(z.object({ period: z.string(), averageRating: z.number(), count: z.number().int() })) })),
   }),
+  suggestionCount: z.number().int().describe('Open suggestions in all; `suggestions` is one page of them'),
+  suggestionsPage: z.number().int(),
   suggestions: z.array(
     z.object({
       feedbackId: z.number().int().describe('The latest report with this suggestion'),
@@ -51,6 +53,7 @@ const insightsQuery = z
     team: z.coerce.number().int().positive().optional(),
     from: dateSchema.optional().describe('Default: 90 days before `to`'),
     to: dateSchema.optional().describe('Default: today in your time zone'),
+    suggestionsPage: z.coerce.number().int().min(1).max(100_000).optional().describe(`Page of the open suggestions (${SUGGESTIONS_PAGE_SIZE} each), default 1`),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
 
@@ -76,11 +79,15 @@ export function insightApi() {
     const zone = viewer.person.timeZone;
     const to = q.to ?? formatLocalDate(c.var.deps.clock.now(), zone);
     const from = q.from ?? addDaysToLocalDate(to, -INSIGHTS_DEFAULT_DAYS);
-    const insights = fieldInsights(c.var.deps.db, {
-      teamId: q.team,
-      from: startOfLocalDate(from, zone),
-      to: startOfLocalDate(addDaysToLocalDate(to, 1), zone),
-    });
+    const insights = fieldInsights(
+      c.var.deps.db,
+      {
+        teamId: q.team,
+        from: startOfLocalDate(from, zone),
+        to: startOfLocalDate(addDaysToLocalDate(to, 1), zone),
+      },
+      q.suggestionsPage,
+    );
     return c.json({
       from,
       to,

@@ -31,6 +31,7 @@ const insightsQuery = z
     team: z.preprocess(blankToUndefined, idSchema.optional()),
     from: z.preprocess(blankToUndefined, dateSchema.optional()),
     to: z.preprocess(blankToUndefined, dateSchema.optional()),
+    page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date.' });
 
@@ -45,12 +46,16 @@ const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
   const { db } = c.var.deps;
   const zone = viewer.person.timeZone;
   const period = insightsPeriod(q, formatLocalDate(c.var.deps.clock.now(), zone));
-  const filters: InsightsFilters = { team: q.team, ...period };
-  const insights = fieldInsights(db, {
-    teamId: q.team,
-    from: startOfLocalDate(period.from, zone),
-    to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone),
-  });
+  const filters: InsightsFilters = { team: q.team, ...period, page: q.page ?? 1 };
+  const insights = fieldInsights(
+    db,
+    {
+      teamId: q.team,
+      from: startOfLocalDate(period.from, zone),
+      to: startOfLocalDate(addDaysToLocalDate(period.to, 1), zone),
+    },
+    filters.page,
+  );
   return { filters, insights, suggestions: suggestionGroupsFor(db, viewer, insights.suggestions), timeZone: zone, csrfToken: viewer.csrfToken ?? null };
 };
 
@@ -91,7 +96,7 @@ export function insightRoutes() {
     const q = filtersOf(c);
     if (isHtmx(c)) return html(c, InsightsResults({ ...insightsFor(c, q), notice: message }), status);
     const back = new URLSearchParams(
-      Object.entries({ team: q.team, from: q.from, to: q.to })
+      Object.entries({ team: q.team, from: q.from, to: q.to, page: q.page })
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => [k, String(v)]),
     );

@@ -184,6 +184,63 @@ describe('stored occurrences', () => {
     expectStoredMatchesRule();
   });
 
+  it('recount only what a series answer reaches: later occurrences equal a count from scratch, those that started are left as they were', () => {
+    const rep = person('rep@example.com');
+    const [mk1, mk2] = [1, 2].map((i) => person(`mk${i}@example.com`));
+    const series = createEvent(t.db, t.clock, actor, rep, salesCall({ title: 'Weekly', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=12', seats: 2 }));
+    invitePeople(t.db, t.clock, actor, rep, series.id, [mk1!.id], null);
+    respond(t.db, t.clock, actor, mk1!, { eventId: series.id, start: null, answer: 'accepted' }, join);
+    expectStoredMatchesRule();
+    // Three Mondays later; a started occurrence's stored count is marked, to see whether anything rewrites it.
+    t.clock.set('2026-03-25T12:00:00Z');
+    const marked = new Date('2026-03-16T14:00:00Z');
+    const mark = () =>
+      t.db.$client.prepare('UPDATE occurrences SET seats_taken = 99 WHERE event_id = ? AND original_start = ?').run(series.id, marked.getTime());
+    mark();
+    const storedAt = (at: Date) =>
+      t.db.$client.prepare('SELECT seats_taken AS n FROM occurrences WHERE event_id = ? AND original_start = ?').pluck().get(series.id, at.getTime());
+    const expectLaterFromScratch = () => {
+      const rows = t.db.select().from(invitations).where(eq(invitations.eventId, series.id)).all();
+      const later = t.db
+        .select()
+        .from(occurrences)
+        .where(eq(occurrences.eventId, series.id))
+        .all()
+        .filter((o) => o.start.getTime() > t.clock.now().getTime());
+      expect(later).toHaveLength(9);
+      for (const o of later) expect(o.seatsTaken, o.start.toISOString()).toBe(rowsAtOccurrence(rows, o).filter((r) => r.holdsSeat).length);
+    };
+
+    // A new guest of the whole series, and their answer: seats change from now on only.
+    invitePeople(t.db, t.clock, actor, rep, series.id, [mk2!.id], null);
+    respond(t.db, t.clock, actor, mk2!, { eventId: series.id, start: null, answer: 'accepted' }, join);
+    expect(storedAt(marked)).toBe(99);
+    expectLaterFromScratch();
+    expect(storedAt(new Date('2026-03-30T14:00:00Z'))).toBe(2);
+    respond(t.db, t.clock, actor, mk2!, { eventId: series.id, start: null, answer: 'declined' }, join);
+    expect(storedAt(marked)).toBe(99);
+    expectLaterFromScratch();
+    expect(storedAt(new Date('2026-03-30T14:00:00Z'))).toBe(1);
+    // A guest of three weeks leaving: the occurrences that started get rows of their own, each recounted
+    // as that row says (the marked one too); answering again later leaves them alone.
+    respond(t.db, t.clock, actor, mk1!, { eventId: series.id, start: null, answer: 'declined' }, join);
+    expect(storedAt(marked)).toBe(1);
+    expectLaterFromScratch();
+    expect(storedAt(new Date('2026-03-30T14:00:00Z'))).toBe(0);
+    mark();
+    t.clock.set('2026-03-26T12:00:00Z');
+    respond(t.db, t.clock, actor, mk1!, { eventId: series.id, start: null, answer: 'accepted' }, join);
+    expect(storedAt(marked)).toBe(99);
+    expectLaterFromScratch();
+    expect(storedAt(new Date('2026-03-30T14:00:00Z'))).toBe(1);
+    // One occurrence's own answer recounts that occurrence alone.
+    respond(t.db, t.clock, actor, mk1!, { eventId: series.id, start: new Date('2026-04-06T14:00:00Z'), answer: 'declined' }, join);
+    expect(storedAt(new Date('2026-04-06T14:00:00Z'))).toBe(0);
+    expect(storedAt(new Date('2026-04-13T14:00:00Z'))).toBe(1);
+    expect(storedAt(marked)).toBe(99);
+    expectLaterFromScratch();
+  });
+
   it('answers from the rows inside the horizon and expands the rule past it, alike', () => {
     const rep = person('rep@example.com');
     const mk1 = person('mk1@example.com');

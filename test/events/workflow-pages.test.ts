@@ -94,6 +94,50 @@ describe('a conflict shown before claiming, and the confirm step', () => {
     expect(t.db.select().from(invitations).all()).toEqual([]);
   });
 
+  it('without JavaScript a claim redirects to what it did (Undo while it may), seen by its person only; with htmx only the row answers', async () => {
+    const event = lateCall();
+    const key = keyOf(event.id, '2026-03-10T16:00:00Z');
+    const marketer = sessionAs(t, 'marketer@example.com');
+    const posted = await marketer.form('/open-seats/claim', { occurrence: key, next: '/open-seats?from=2026-03-01', confirmConflicts: '1' });
+    expect(posted.status).toBe(303);
+    const row = t.db.select().from(invitations).get()!;
+    expect(row.status).toBe('accepted');
+    const location = posted.headers.get('location')!;
+    expect(location).toBe(`/open-seats/claims/${row.id}?next=${encodeURIComponent('/open-seats?from=2026-03-01')}`);
+    const page = await (await marketer.get(location)).text();
+    expect(page).toContain('<!doctype html>');
+    expect(page).toContain('You are on the guest list.');
+    // The conflict confirmed before is named on the result page, read there and not by the claim.
+    expect(page).toContain('is outside your working hours (09:00–17:00).');
+    expect(page).toContain(`name="ids" value="${row.id}"`);
+    expect(page).toContain('href="/open-seats?from=2026-03-01"');
+    // A reload claims nothing twice; someone else (HR included) does not see it.
+    expect((await marketer.get(location)).status).toBe(200);
+    expect(t.db.select().from(invitations).all()).toHaveLength(1);
+    expect((await sessionAs(t, 'marketer2@example.com').get(location)).status).toBe(404);
+    expect((await sessionAs(t, 'hr@example.com').get(location)).status).toBe(404);
+    // Past the undo window the page still says what the claim did, without Undo.
+    t.clock.advance(11 * 60_000);
+    const later = await (await marketer.get(location)).text();
+    expect(later).toContain('You are on the guest list.');
+    expect(later).not.toContain('name="ids"');
+
+    // A full occurrence: the page names the waitlist position and no conflicts.
+    const second = await sessionAs(t, 'marketer2@example.com').form('/open-seats/claim', { occurrence: key, confirmConflicts: '1' });
+    expect(second.status).toBe(303);
+    const waiting = await (await sessionAs(t, 'marketer2@example.com').get(second.headers.get('location')!)).text();
+    expect(waiting).toContain('you are number 1 on the waitlist');
+    expect(waiting).not.toContain('outside your working hours');
+
+    // With htmx, the answer is the open-seat row alone (the partial the page shows), never a page.
+    const other = lateCall();
+    const otherKey = keyOf(other.id, '2026-03-10T16:00:00Z');
+    const inPlace = await (await marketer.form('/open-seats/claim', { occurrence: otherKey, next: '/open-seats', confirmConflicts: '1' }, htmx)).text();
+    expect(inPlace).toMatch(new RegExp(`^<tr id="seat-${otherKey}"`));
+    expect(inPlace).not.toContain('<!doctype html>');
+    expect(inPlace).toContain('is outside your working hours');
+  });
+
   it('asks before accepting an invitation into a conflict, then updates the navigation count out of band', async () => {
     const event = lateCall();
     const rep = person('rep@example.com');

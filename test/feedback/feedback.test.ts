@@ -5,7 +5,7 @@ import { appointLiaison } from '../../src/liaisons/liaisons';
 import { parseOccurrenceKey } from '../../src/events/recurrence';
 import { badgeCounts } from '../../src/nav';
 import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
-import { seedRideAlongs } from './scenario';
+import { seedOpenSuggestions, seedRideAlongs } from './scenario';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -313,6 +313,44 @@ describe('field feedback', () => {
     expect(await pending('marketer@example.com')).toEqual([rides.occurrence.c24]);
     const refused = await sessionAs(t, 'marketer@example.com').json('POST', '/api/v1/feedback', { occurrenceId: rides.occurrence.a, outcome: 'won' });
     expect(refused.status).toBe(403);
+  });
+
+  it('shows open suggestions a page at a time with how many there are in all, with and without htmx and in the API', async () => {
+    seedOpenSuggestions(t, 25);
+    const manager = sessionAs(t, 'marketing.manager@example.com');
+    const items = (html: string) => [...html.matchAll(/<p class="suggestion-text">(Idea \d+)/g)].map((m) => m[1]);
+    const first = await manager.get('/insights');
+    expect(first.status).toBe(200);
+    const page1 = await first.text();
+    expect(page1).toContain('Open suggestions (25)');
+    expect(items(page1)).toEqual(Array.from({ length: 20 }, (_, i) => `Idea ${String(i + 1).padStart(2, '0')}`));
+    expect(page1).toContain('Page 1 of 2 · 25 in all');
+    const next = /<a href="([^"]+)" rel="next"/.exec(page1)![1]!.replaceAll('&amp;', '&');
+    expect(next).toMatch(/^\/insights\?.*page=2/);
+    // Without scripts the link is a whole page; htmx swaps the results in place with the same partial.
+    const page2 = await (await manager.get(next)).text();
+    expect(page2).toContain('<html');
+    expect(items(page2)).toEqual(['Idea 21', 'Idea 22', 'Idea 23', 'Idea 24', 'Idea 25']);
+    expect(page2).toContain('Page 2 of 2 · 25 in all');
+    const partial = await (await manager.get(next, { 'hx-request': 'true' })).text();
+    expect(partial).not.toContain('<html');
+    expect(partial.startsWith('<div id="insights-results"')).toBe(true);
+    expect(items(partial)).toEqual(items(page2));
+    // Past the last page: the last page. A page that is no number: the form's error.
+    expect(items(await (await manager.get('/insights?page=9')).text())).toEqual(items(page2));
+    expect((await manager.get('/insights?page=abc')).status).toBe(400);
+    // A move from page 2 comes back to page 2.
+    const hr = sessionAs(t, 'hr@example.com');
+    const ids = /name="ids" value="([\d,]+)"/.exec(await (await hr.get(next)).text())![1]!;
+    const moved = await hr.form('/insights/suggestions/move?page=2', { ids, move: 'accept' });
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get('location')).toContain('page=2');
+    const api = (await (await manager.get('/api/v1/insights?suggestionsPage=2')).json()) as Insights & { suggestionCount: number; suggestionsPage: number };
+    expect([api.suggestionCount, api.suggestionsPage, api.suggestions.map((s) => s.suggestion)]).toEqual([
+      25,
+      2,
+      ['Idea 21', 'Idea 22', 'Idea 23', 'Idea 24', 'Idea 25'],
+    ]);
   });
 
   it('counts the same suggestion once with how often it came, and closes it for all its reports', async () => {

@@ -93,3 +93,25 @@ export function seedRideAlongs(t: Pick<TestContext, 'db' | 'clock'>) {
     occurrence: { a: key(a), b: key(b), c17: key(c, '2026-02-17T09:00'), c24: key(c, '2026-02-24T09:00'), d: key(d), e: key(e) },
   };
 }
+
+/**
+ * `count` reports of the day before the clock, each with its own suggestion ("Idea 01", …) open in
+ * the backlog of the host's team: more open suggestions than field insights shows on a page.
+ */
+export function seedOpenSuggestions(t: Pick<TestContext, 'db' | 'clock'>, count: number) {
+  const host = personByEmail(t, 'rep@example.com');
+  const author = personByEmail(t, 'marketer@example.com');
+  const event = salesCall(t, 'rep@example.com', { title: 'Many ideas call', startLocal: '2025-06-02T10:00', timeZone: 'UTC' });
+  const day = t.clock.now().getTime() - 86_400_000;
+  const insertFeedback = t.db.$client.prepare(`
+    INSERT INTO feedback (event_id, occurrence_start, occurred_at, author_id, author_role, author_team_id, host_team_id, outcome, suggestion, submitted_at)
+    VALUES (?, ?, ?, ?, 'guest', ?, ?, 'open', ?, ?)`);
+  const insertItem = t.db.$client.prepare(`
+    INSERT INTO suggestions (team_id, title, source, source_ref, status, created_at, updated_at) VALUES (?, ?, 'feedback', ?, 'open', ?, ?)`);
+  for (let i = 1; i <= count; i++) {
+    const idea = `Idea ${String(i).padStart(2, '0')}`;
+    const start = day - i * 60_000;
+    const id = insertFeedback.run(event.id, start, start, author.id, author.teamId, host.teamId, idea, day).lastInsertRowid;
+    insertItem.run(host.teamId, idea, `feedback:${id}`, day, day);
+  }
+}

@@ -385,6 +385,7 @@ const STRUCTURED: Record<string, string[]> = {
   check_in_codes: ['code'],
   company_settings: ['default_time_zone'],
   completion_sources: ['source'],
+  department_headcounts: ['department'],
   enrollment_rules: ['department', 'role', 'hired_on_or_after', 'hired_on_or_before'],
   enrollments: ['start_date', 'source'],
   event_exceptions: ['kind'],

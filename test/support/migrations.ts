@@ -40,7 +40,15 @@ export function reopenAfterRerunning(db: Db, path: string, from: string, through
   const first = journal.entries.findIndex((e) => e.tag === from);
   const last = journal.entries.findIndex((e) => e.tag === through);
   if (first === -1 || last < first) throw new Error(`No migrations ${from}..${through}.`);
-  for (const entry of journal.entries.slice(first, last + 1).reverse()) {
+  // SQLite refuses to drop a column a trigger names: triggers of later migrations naming a dropped
+  // column step aside while it is undone and redone, and come back as they were.
+  const undo = journal.entries.slice(first, last + 1).reverse();
+  const dropped = undo.flatMap((e) => UNDO[e.tag] ?? []).flatMap((s) => /DROP COLUMN (\w+)/.exec(s)?.[1] ?? []);
+  const stashed = db
+    .all<{ name: string; sql: string }>(sql`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`)
+    .filter((t) => dropped.some((column) => new RegExp(`\\b${column}\\b`).test(t.sql)));
+  for (const trigger of stashed) db.run(sql.raw(`DROP TRIGGER \`${trigger.name}\``));
+  for (const entry of undo) {
     const statements = UNDO[entry.tag];
     if (!statements) throw new Error(`test/support/migrations.ts does not know how to undo migration ${entry.tag}; add it to UNDO.`);
     for (const statement of statements) db.run(sql.raw(statement));
@@ -61,5 +69,9 @@ export function reopenAfterRerunning(db: Db, path: string, from: string, through
     rmSync(dir, { recursive: true, force: true });
   }
   for (const row of later) db.run(sql`INSERT INTO __drizzle_migrations (hash, created_at) VALUES (${row.hash}, ${row.created_at})`);
+  for (const trigger of stashed) {
+    const exists = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name = ${trigger.name}`);
+    if (!exists?.n) db.run(sql.raw(trigger.sql));
+  }
   return openDatabase(path);
 }

@@ -1,12 +1,16 @@
-import type { FieldInsights, SuggestionGroup } from '../../src/feedback/insights';
-import { ButtonLink, Card, Field, FilterForm, formatDateTime, PageHeader, PostForm, queryString, Select, Table } from '../components';
+import { SUGGESTIONS_PAGE_SIZE, type FieldInsights, type SuggestionGroup } from '../../src/feedback/insights';
+import { ButtonLink, Card, Field, FilterForm, formatDateTime, PageHeader, Pager, PostForm, queryString, Select, Table } from '../components';
 import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
 import { withDepartment } from '../labels';
 import { backlogTag } from '../liaisons/components';
 
-export type InsightsFilters = { team?: number; from: string; to: string };
+export type InsightsFilters = { team?: number; from: string; to: string; page: number };
+
+/** The insights page of these filters, at page `page` of the open suggestions. */
+const insightsHref = (f: InsightsFilters, page: number) =>
+  `/insights${queryString({ team: f.team, from: f.from, to: f.to, page: page > 1 ? page : undefined })}`;
 
 type InsightsResultsProps = {
   insights: FieldInsights;
@@ -23,7 +27,8 @@ function SuggestionGroupActions(props: { group: SuggestionGroup; filters: Insigh
   const g = props.group;
   const movable = g.items.filter((item) => g.movableIds.includes(item.id));
   if (movable.length === 0) return null;
-  const action = `/insights/suggestions/move${queryString({ team: props.filters.team, from: props.filters.from, to: props.filters.to })}`;
+  const f = props.filters;
+  const action = `/insights/suggestions/move${queryString({ team: f.team, from: f.from, to: f.to, page: f.page > 1 ? f.page : undefined })}`;
   const htmx = { 'hx-post': action, 'hx-target': '#insights-results', 'hx-swap': 'outerHTML' };
   const ids = movable.map((item) => item.id).join(',');
   const reasonId = `reject-reason-${g.feedbackId}`;
@@ -155,7 +160,7 @@ export function InsightsResults(props: InsightsResultsProps) {
           </>
         )}
       </Card>
-      <Card name="suggestions" title={<>Open suggestions ({props.suggestions.length})</>}>
+      <Card name="suggestions" title={<>Open suggestions ({i.suggestionCount})</>}>
         <p class="muted">
           Each lives in the backlog of the liaison of the host's sales team, who accepts it, marks it done or rejects it — here or on the backlog page.
         </p>
@@ -188,6 +193,15 @@ export function InsightsResults(props: InsightsResultsProps) {
               </li>
             ))}
           </ul>
+        )}
+        {i.suggestionCount > SUGGESTIONS_PAGE_SIZE && (
+          <Pager
+            page={i.suggestionsPage}
+            pageSize={SUGGESTIONS_PAGE_SIZE}
+            total={i.suggestionCount}
+            href={(page) => insightsHref(props.filters, page)}
+            target="#insights-results"
+          />
         )}
       </Card>
     </div>

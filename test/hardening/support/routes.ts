@@ -213,6 +213,12 @@ export const ACCESS: Record<string, Rule> = {
   },
   'GET /open-seats': { level: 'signedIn' },
   'POST /open-seats/claim': { level: 'signedIn' },
+  'GET /open-seats/claims/:id': {
+    level: 'signedIn',
+    params: { id: F.foreignInvitation },
+    expect: { employee: 'hidden', manager: 'hidden', hr: 'hidden', token: 'hidden' },
+    note: 'what a claim did without JavaScript: only the person who holds the place sees it',
+  },
   'POST /open-seats/undo': {
     level: 'signedIn',
     expect: { employee: 'refused', manager: 'refused', hr: 'refused', token: 'refused' },
