@@ -719,6 +719,28 @@ export const rotationProgramHostTeams = sqliteTable(
   (t) => [uniqueIndex('rotation_program_host_teams_unique').on(t.programId, t.teamId), index('rotation_program_host_teams_team_idx').on(t.teamId)],
 );
 
+/**
+ * The rules each rotation breaks, kept current instead of checked per view: triggers (migration
+ * rotation_rule_check_triggers) mark a rotation `stale` in the same statement as any write its rules read
+ * (the rotation and those overlapping it of the same people, host team or home team; people's teams, hire
+ * dates, departments and active flags; unavailable periods; blackouts; programs and their host teams), and
+ * every write transaction checks the stale ones again before it commits (src/rotations/rule-checks.ts).
+ * The rules read data only, never the clock: a kept answer stays true until such a write.
+ */
+export const rotationRuleChecks = sqliteTable(
+  'rotation_rule_checks',
+  {
+    rotationId: integer('rotation_id')
+      .primaryKey()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
+    // The codes of the rules broken (RULE_TITLES' keys), as a JSON array; '[]' keeps them all.
+    broken: text('broken').notNull().default('[]'),
+    // 0: checked; 1: marked by a write, checked before that write commits; 2: not checked since the table was made (the job checks it).
+    stale: integer('stale').notNull().default(1),
+  },
+  (t) => [index('rotation_rule_checks_stale_idx').on(t.stale)],
+);
+
 /** One thing a program's guest works through, e.g. "Ride along on 5 calls". */
 export const rotationChecklistItems = sqliteTable(
   'rotation_checklist_items',
@@ -1449,6 +1471,27 @@ export const scorecardMeetingDays = sqliteTable(
 );
 
 /**
+ * The same counts of occurrences starting in each UTC month (months since January 1970), so a view sums a
+ * page of teams' quarters from a few months and the days of the current one, not from every day.
+ */
+export const scorecardMeetingMonths = sqliteTable(
+  'scorecard_meeting_months',
+  {
+    teamId: integer('team_id').notNull(),
+    month: integer('month').notNull(),
+    started: integer('started').notNull(),
+    startedHeld: integer('started_held').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.month] })],
+);
+
+/** Active people per department, kept by triggers on people (db/migrations): the scorecard's marketers without counting them. */
+export const departmentHeadcounts = sqliteTable('department_headcounts', {
+  department: text('department').primaryKey(),
+  active: integer('active').notNull(),
+});
+
+/**
  * Ride-alongs as the scorecard counts them: a marketer attended a sales call, kept for the call's own
  * team and its host's team (both may be the pair's sales team), at the occurrence's start.
  */
@@ -1480,7 +1523,12 @@ export const scorecardRotations = sqliteTable(
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.rotationId] }), index('scorecard_rotations_rotation_idx').on(t.rotationId)],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.rotationId] }),
+    index('scorecard_rotations_rotation_idx').on(t.rotationId),
+    // A page of teams reads the rotations overlapping the trend from this index alone.
+    index('scorecard_rotations_team_end_idx').on(t.teamId, t.endDate, t.startDate),
+  ],
 );
 
 /** Alignment meetings and sales calls whose kept rows a write in this transaction changed (see the triggers in db/migrations). */

@@ -89,6 +89,15 @@ const q = {
       `INSERT OR IGNORE INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('a.event_id = @event')}`,
     ),
   ),
+  addMonth: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number]>(
+      `INSERT INTO scorecard_meeting_months (team_id, month, started, started_held) VALUES (?, ?, ?, ?)
+       ON CONFLICT (team_id, month) DO UPDATE SET started = started + excluded.started, started_held = started_held + excluded.started_held`,
+    ),
+  ),
+  dropEmptyMonth: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_months WHERE team_id = ? AND month = ? AND started = 0'),
+  ),
   dropEmptyDay: preparedQuery((db) =>
     db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0'),
   ),
@@ -108,11 +117,30 @@ function addToDays(days: Map<number, DayCounts>, list: OccurrenceRow[], sign: 1 
   }
 }
 
+/** Months since January 1970 (UTC) of a day since 1970. */
+const monthOfDay = (day: number) => {
+  const date = new Date(day * DAY_MS);
+  return (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+};
+
+/** The first day (since 1970) of a month since January 1970. */
+const firstDayOfMonth = (month: number) => Date.UTC(1970 + Math.floor(month / 12), ((month % 12) + 12) % 12, 1) / DAY_MS;
+
 function writeDays(db: Db, teamId: number, days: Map<number, DayCounts>) {
+  const months = new Map<number, { started: number; startedHeld: number }>();
   for (const [day, c] of days) {
     if (!c.started && !c.startedHeld && !c.crossing && !c.crossingHeld) continue;
     q.addDay(db).run(teamId, day, c.started, c.startedHeld, c.crossing, c.crossingHeld);
     if (c.started < 0 || c.crossing < 0) q.dropEmptyDay(db).run(teamId, day);
+    const month = months.get(monthOfDay(day)) ?? { started: 0, startedHeld: 0 };
+    month.started += c.started;
+    month.startedHeld += c.startedHeld;
+    months.set(monthOfDay(day), month);
+  }
+  for (const [month, c] of months) {
+    if (!c.started && !c.startedHeld) continue;
+    q.addMonth(db).run(teamId, month, c.started, c.startedHeld);
+    if (c.started < 0) q.dropEmptyMonth(db).run(teamId, month);
   }
 }
 
@@ -226,7 +254,7 @@ const DAY_SQL = (column: string) => `CASE WHEN ${column} >= 0 THEN ${column} / $
 export function rebuildScorecardMeetings(db: Db) {
   const client = db.$client;
   client.exec(
-    'DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams; DELETE FROM scorecard_ride_alongs;',
+    'DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_months; DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams; DELETE FROM scorecard_ride_alongs;',
   );
   client.exec(`INSERT INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('1 = 1')}`);
   client.exec(`INSERT INTO scorecard_meeting_teams (team_id, event_id)
@@ -242,6 +270,10 @@ export function rebuildScorecardMeetings(db: Db) {
       FROM (SELECT event_id, "end", held, ${DAY_SQL('start')} AS day FROM scorecard_meeting_occurrences) o
       JOIN scorecard_meeting_teams t ON t.event_id = o.event_id
      GROUP BY t.team_id, o.day`);
+  client.exec(`INSERT INTO scorecard_meeting_months (team_id, month, started, started_held)
+    SELECT team_id, (CAST(strftime('%Y', day * 86400, 'unixepoch') AS INTEGER) - 1970) * 12 + CAST(strftime('%m', day * 86400, 'unixepoch') AS INTEGER) - 1,
+           sum(started), sum(started_held)
+      FROM scorecard_meeting_days GROUP BY 1, 2 HAVING sum(started) <> 0`);
   q.setBuilt(db).run(1);
 }
 
@@ -341,10 +373,19 @@ const pageReads = {
   // Whole days of each stretch ([fromDay, toDay) per entry of @ranges) for the page's teams.
   days: preparedQuery((db) =>
     db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; started: number; held: number }>(
-      `SELECT j.key AS range, d.team_id AS teamId, sum(d.started) AS started, sum(d.started_held) AS held
-         FROM json_each(@teams) tm CROSS JOIN json_each(@ranges) j CROSS JOIN scorecard_meeting_days d
-           ON d.team_id = tm.value AND d.day >= j.value ->> '$[0]' AND d.day < j.value ->> '$[1]'
-        GROUP BY j.key, d.team_id`,
+      `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+       SELECT j.range, d.team_id AS teamId, sum(d.started) AS started, sum(d.started_held) AS held
+         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_days d ON d.team_id = tm.value AND d.day >= j.low AND d.day < j.high
+        GROUP BY j.range, d.team_id`,
+    ),
+  ),
+  // Whole months of each stretch ([fromMonth, toMonth) per entry of @ranges).
+  months: preparedQuery((db) =>
+    db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; started: number; held: number }>(
+      `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+       SELECT j.range, m.team_id AS teamId, sum(m.started) AS started, sum(m.started_held) AS held
+         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_months m ON m.team_id = tm.value AND m.month >= j.low AND m.month < j.high
+        GROUP BY j.range, m.team_id`,
     ),
   ),
   crossing: preparedQuery((db) =>
@@ -357,9 +398,9 @@ const pageReads = {
   // a part of a day holds few occurrences, a team belongs to many meetings.
   occurrences: preparedQuery((db) =>
     db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; end: number; held: number }>(
-      `SELECT j.key AS range, t.team_id AS teamId, o."end" AS "end", o.held
-         FROM json_each(@ranges) j
-         CROSS JOIN scorecard_meeting_occurrences o ON o.start >= j.value ->> '$[0]' AND o.start < j.value ->> '$[1]'
+      `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+       SELECT j.range, t.team_id AS teamId, o."end" AS "end", o.held
+         FROM ranges j CROSS JOIN scorecard_meeting_occurrences o ON o.start >= j.low AND o.start < j.high
          CROSS JOIN json_each(@teams) tm CROSS JOIN scorecard_meeting_teams t ON t.team_id = tm.value AND t.event_id = o.event_id`,
     ),
   ),
@@ -397,6 +438,19 @@ export function keptMeetingCountsOfPage(
 
   // What each window reads: whole days, parts of days occurrence by occurrence, and what runs into it.
   const dayRanges: Array<{ window: number; range: [number, number] }> = [];
+  const monthRanges: Array<{ window: number; range: [number, number] }> = [];
+  // Whole days: the whole months among them from the months, the days before and after from the days.
+  const wholeDays = (window: number, fromDay: number, toDay: number) => {
+    const firstMonth = monthOfDay(fromDay) + (firstDayOfMonth(monthOfDay(fromDay)) === fromDay ? 0 : 1);
+    const lastMonth = monthOfDay(toDay);
+    if (firstMonth >= lastMonth) {
+      dayRanges.push({ window, range: [fromDay, toDay] });
+      return;
+    }
+    monthRanges.push({ window, range: [firstMonth, lastMonth] });
+    if (fromDay < firstDayOfMonth(firstMonth)) dayRanges.push({ window, range: [fromDay, firstDayOfMonth(firstMonth)] });
+    if (firstDayOfMonth(lastMonth) < toDay) dayRanges.push({ window, range: [firstDayOfMonth(lastMonth), toDay] });
+  };
   const partRanges: Array<{ window: number; range: [number, number]; runningAt: number | null }> = [];
   const crossingDays: Array<{ window: number; day: number }> = [];
   windows.forEach(({ from, to }, window) => {
@@ -404,7 +458,7 @@ export function keptMeetingCountsOfPage(
     const firstWholeDay = Math.ceil(from / DAY_MS);
     const lastWholeDay = dayOf(to);
     if (firstWholeDay < lastWholeDay) {
-      dayRanges.push({ window, range: [firstWholeDay, lastWholeDay] });
+      wholeDays(window, firstWholeDay, lastWholeDay);
       if (from < firstWholeDay * DAY_MS) partRanges.push({ window, range: [from, firstWholeDay * DAY_MS], runningAt: null });
       if (lastWholeDay * DAY_MS < to) partRanges.push({ window, range: [lastWholeDay * DAY_MS, to], runningAt: null });
     } else {
@@ -417,6 +471,10 @@ export function keptMeetingCountsOfPage(
   if (dayRanges.length) {
     for (const row of pageReads.days(db).all({ teams, ranges: JSON.stringify(dayRanges.map((entry) => entry.range)) }))
       addTo(row.teamId, dayRanges[row.range].window, row.started, row.held);
+  }
+  if (monthRanges.length) {
+    for (const row of pageReads.months(db).all({ teams, ranges: JSON.stringify(monthRanges.map((entry) => entry.range)) }))
+      addTo(row.teamId, monthRanges[row.range].window, row.started, row.held);
   }
   if (crossingDays.length) {
     for (const row of pageReads.crossing(db).all({ teams, days: JSON.stringify(crossingDays.map((entry) => entry.day)) }))

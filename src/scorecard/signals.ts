@@ -108,68 +108,72 @@ function rowsOf<T>(db: Db, query: (db: Db) => Statement, params: Record<string, 
 
 /**
  * A statement of the signals below, compiled once per database. Each reads the kept rows of a whole page
- * of teams (@teams, a JSON list of ids) over the trend's stretch [@from, @until): a view makes one read
- * per signal, whatever the number of pairs it shows.
+ * of teams (@teams, a JSON list of ids) for every quarter of the trend at once (@spans, a JSON list of
+ * [from, until) stretches) and answers a count per team and quarter: a view makes one read per signal,
+ * whatever the number of pairs it shows, and no row leaves SQLite only to be counted.
  */
 const statement = (source: string) => preparedQuery((db) => db.$client.prepare(source));
 
-const TEAMS = 'IN (SELECT value FROM json_each(@teams))';
-const allMarketersQuery = statement(`SELECT count(*) AS n FROM people WHERE department = 'marketing' AND active = 1`);
+/** The quarters as rows (span: index, start, end), their bounds read out of the JSON once and not per row compared. */
+const SPANS = `WITH spans AS MATERIALIZED (SELECT key AS span, value ->> '$[0]' AS start, value ->> '$[1]' AS "end" FROM json_each(@spans))`;
+/** Pairs of a page team (tm.value) and a quarter (j.span, from j.start until j.end). */
+const PAGE = 'json_each(@teams) tm CROSS JOIN spans j';
+const FROM = 'j.start';
+const UNTIL = 'j."end"';
+type Counted = { teamId: number; span: number; n: number };
+
+/** Kept by triggers on people (department_headcounts): marketing as a whole without counting it. */
+const allMarketersQuery = statement(`SELECT active AS n FROM department_headcounts WHERE department = 'marketing'`);
 const teamMarketersQuery = statement(
-  `SELECT team_id AS teamId, count(*) AS n FROM people WHERE team_id ${TEAMS} AND active = 1 AND department = 'marketing' GROUP BY team_id`,
+  `SELECT team_id AS teamId, count(*) AS n FROM people WHERE team_id IN (SELECT value FROM json_each(@teams)) AND active = 1 AND department = 'marketing' GROUP BY team_id`,
 );
-const rideAlongsQuery = statement(`SELECT team_id AS teamId, event_id || ':' || occurrence_start || ':' || person_id AS key, occurrence_start AS at
-       FROM scorecard_ride_alongs WHERE team_id ${TEAMS} AND occurrence_start >= @from AND occurrence_start < @until
-     UNION ALL
-     SELECT f.host_team_id AS teamId, f.event_id || ':' || f.occurrence_start || ':' || f.author_id AS key, f.occurred_at AS at
-       FROM feedback f
-      WHERE f.host_team_id ${TEAMS} AND f.occurred_at >= @from AND f.occurred_at < @until AND f.author_role = 'guest'`);
-const repsAtMeetingsQuery = statement(`SELECT p.team_id AS teamId, a.person_id AS personId, a.occurrence_start AS at
-       FROM people p JOIN attendance a ON a.person_id = p.id JOIN events e ON e.id = a.event_id
-      WHERE p.team_id ${TEAMS} AND a.status = 'attended' AND e.kind = 'marketing_meeting'
-        AND a.occurrence_start >= @from AND a.occurrence_start < @until`);
-/** Kept by triggers (scorecard_rotations): by row identity, two rotations with the same dates are two rotations. */
-const rotationsQuery = statement(`SELECT team_id AS teamId, start_date AS startDate, end_date AS endDate
-       FROM scorecard_rotations WHERE team_id ${TEAMS} AND start_date <= @last AND end_date >= @first`);
-const feedbackQuery = statement(
-  `SELECT host_team_id AS teamId, occurred_at AS at FROM feedback WHERE host_team_id ${TEAMS} AND occurred_at >= @from AND occurred_at < @until`,
+/** One per occurrence and marketer, whether kept from attendance (scorecard_ride_alongs) or from guest feedback. */
+const rideAlongsQuery = statement(`${SPANS} SELECT teamId, span, count(DISTINCT key) AS n FROM (
+       SELECT tm.value AS teamId, j.span AS span, r.event_id || ':' || r.occurrence_start || ':' || r.person_id AS key
+         FROM ${PAGE} CROSS JOIN scorecard_ride_alongs r
+           ON r.team_id = tm.value AND r.occurrence_start >= ${FROM} AND r.occurrence_start < ${UNTIL}
+       UNION ALL
+       SELECT tm.value, j.span, f.event_id || ':' || f.occurrence_start || ':' || f.author_id
+         FROM ${PAGE} CROSS JOIN feedback f ON f.host_team_id = tm.value AND f.occurred_at >= ${FROM} AND f.occurred_at < ${UNTIL}
+        WHERE f.author_role = 'guest')
+     GROUP BY teamId, span`);
+const repsAtMeetingsQuery = statement(`${SPANS} SELECT p.team_id AS teamId, j.span AS span, count(DISTINCT a.person_id) AS n
+       FROM json_each(@teams) tm CROSS JOIN people p ON p.team_id = tm.value CROSS JOIN attendance a ON a.person_id = p.id AND a.status = 'attended'
+       CROSS JOIN spans j JOIN events e ON e.id = a.event_id
+      WHERE e.kind = 'marketing_meeting' AND a.occurrence_start >= ${FROM} AND a.occurrence_start < ${UNTIL}
+      GROUP BY p.team_id, j.span`);
+/**
+ * Kept by triggers (scorecard_rotations), quarters as [first, last] days: rotations ended in the quarter, and
+ * running at its end (or now). By row identity: two rotations with the same dates are two rotations.
+ */
+const rotationsQuery =
+  statement(`${SPANS} SELECT r.team_id AS teamId, j.span AS span, sum(r.end_date <= ${UNTIL}) AS completed, sum(r.end_date > ${UNTIL}) AS active
+       FROM ${PAGE} CROSS JOIN scorecard_rotations r ON r.team_id = tm.value AND r.end_date >= ${FROM} AND r.start_date <= ${UNTIL}
+      GROUP BY r.team_id, j.span`);
+const feedbackQuery = statement(`${SPANS} SELECT f.host_team_id AS teamId, j.span AS span, count(*) AS n
+       FROM ${PAGE} CROSS JOIN feedback f ON f.host_team_id = tm.value AND f.occurred_at >= ${FROM} AND f.occurred_at < ${UNTIL}
+      GROUP BY f.host_team_id, j.span`);
+const liaisonTermsQuery = statement(
+  `SELECT team_id AS teamId, appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id IN (SELECT value FROM json_each(@teams))`,
 );
-const liaisonTermsQuery = statement(`SELECT team_id AS teamId, appointed_at AS appointedAt, ended_at AS endedAt FROM liaisons WHERE team_id ${TEAMS}`);
 
 /** A quarter's stretch counted so far: [start, min(end, now)). */
 type Span = { from: number; until: number };
 
 const spanOf = (quarter: Quarter, now: Date): Span => ({ from: quarter.start.getTime(), until: Math.min(quarter.end.getTime(), now.getTime()) });
 
-/** Indexes of the spans containing `at` (spans may not overlap, but nothing here relies on it). */
-function spansAt(spans: Span[], at: number): number[] {
-  const found: number[] = [];
-  spans.forEach((span, index) => {
-    if (at >= span.from && at < span.until) found.push(index);
-  });
-  return found;
-}
-
-/** The whole stretch the spans cover, for one read per signal instead of one per quarter. */
-const envelope = (spans: Span[]) => ({ from: Math.min(...spans.map((s) => s.from)), until: Math.max(...spans.map((s) => s.until)) });
-
 /** Per team id, a value per span, starting from `initial()`. */
 function perTeam<T>(teamIds: number[], spans: Span[], initial: () => T): Map<number, T[]> {
   return new Map(teamIds.map((teamId) => [teamId, spans.map(initial)]));
 }
 
-/** Rows (each of a team, at an instant) counted per team and span, distinct by `key` when given. */
-function countBySpan<R extends { teamId: number; at: number }>(teamIds: number[], spans: Span[], rows: R[], key?: (row: R) => unknown): Map<number, number[]> {
-  const seen = perTeam(teamIds, spans, () => new Set<unknown>());
+/** A count per team and span from a read answering (teamId, span, n); none: 0. */
+function countsOf(db: Db, query: (db: Db) => Statement, page: { teams: string; spans: string }, teamIds: number[], spans: Span[]): Map<number, number[]> {
   const counts = perTeam(teamIds, spans, () => 0);
-  rows.forEach((row, rowIndex) => {
-    for (const index of spansAt(spans, row.at)) {
-      const set = seen.get(row.teamId)?.[index];
-      if (!set) continue;
-      set.add(key ? key(row) : rowIndex);
-      counts.get(row.teamId)![index] = set.size;
-    }
-  });
+  for (const row of rowsOf<Counted>(db, query, page)) {
+    const list = counts.get(row.teamId);
+    if (list) list[row.span] = row.n;
+  }
   return counts;
 }
 
@@ -184,23 +188,13 @@ function marketerCounts(db: Db, pairs: TeamPair[]): number[] {
 const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /** Rotations between each sales team and marketing per span: ended in it, and running at its end (or now). */
-function rotationCounts(db: Db, teamIds: number[], spans: Span[], stretch: Span): Map<number, { completed: number; active: number }[]> {
+function rotationCounts(db: Db, teams: string, teamIds: number[], spans: Span[]): Map<number, { completed: number; active: number }[]> {
   const counts = perTeam(teamIds, spans, () => ({ completed: 0, active: 0 }));
-  const rows = rowsOf<{ teamId: number; startDate: string; endDate: string }>(db, rotationsQuery, {
-    teams: JSON.stringify(teamIds),
-    first: isoDate(stretch.from),
-    last: isoDate(stretch.until - 1),
-  });
-  spans.forEach((span, index) => {
-    const first = isoDate(span.from);
-    const last = isoDate(span.until - 1);
-    for (const row of rows) {
-      if (!(row.startDate <= last && row.endDate >= first)) continue;
-      const count = counts.get(row.teamId)![index];
-      if (row.endDate <= last) count.completed++;
-      else if (row.startDate <= last) count.active++;
-    }
-  });
+  const days = JSON.stringify(spans.map((span) => [isoDate(span.from), isoDate(span.until - 1)]));
+  for (const row of rowsOf<{ teamId: number; span: number; completed: number; active: number }>(db, rotationsQuery, { teams, spans: days })) {
+    const list = counts.get(row.teamId);
+    if (list) list[row.span] = { completed: row.completed, active: row.active };
+  }
   return counts;
 }
 
@@ -233,18 +227,15 @@ type SignalMemo = { surveySettings?: SurveySettings; rounds?: KnownRounds };
 export function gatherTrends(db: Db, pairs: TeamPair[], quarters: Quarter[], now: Date): AlignmentSignals[][] {
   if (pairs.length === 0) return [];
   const spans = quarters.map((quarter) => spanOf(quarter, now));
-  const stretch = envelope(spans);
   const teamIds = [...new Set(pairs.map((pair) => pair.salesTeamId))];
-  const page = { teams: JSON.stringify(teamIds), from: stretch.from, until: stretch.until };
+  const page = { teams: JSON.stringify(teamIds), spans: JSON.stringify(spans.map((span) => [span.from, span.until])) };
   const memo: SignalMemo = {};
 
   const marketers = marketerCounts(db, pairs);
-  type Keyed = { teamId: number; at: number; key: string };
-  const rides = countBySpan(teamIds, spans, rowsOf<Keyed>(db, rideAlongsQuery, page), (row) => row.key);
-  type Attended = { teamId: number; at: number; personId: number };
-  const reps = countBySpan(teamIds, spans, rowsOf<Attended>(db, repsAtMeetingsQuery, page), (row) => row.personId);
-  const feedback = countBySpan(teamIds, spans, rowsOf<{ teamId: number; at: number }>(db, feedbackQuery, page));
-  const rotations = rotationCounts(db, teamIds, spans, stretch);
+  const rides = countsOf(db, rideAlongsQuery, page, teamIds, spans);
+  const reps = countsOf(db, repsAtMeetingsQuery, page, teamIds, spans);
+  const feedback = countsOf(db, feedbackQuery, page, teamIds, spans);
+  const rotations = rotationCounts(db, page.teams, teamIds, spans);
   const liaisons = liaisonsInOffice(
     db,
     teamIds,

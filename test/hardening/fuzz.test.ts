@@ -371,7 +371,7 @@ const FREE_TEXT: Record<string, string[]> = {
   training_topics: ['name', 'description'],
 };
 /** JSON columns whose strings are shown (synonyms, audit before/after): a payload goes inside the JSON. */
-const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'] };
+const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'], rotation_rule_checks: ['broken'] };
 /** Text columns that are not free text: enums, dates, keys, hashes, codes, addresses, rules. */
 const STRUCTURED: Record<string, string[]> = {
   occurrence_changes: ['kind'],
@@ -385,6 +385,7 @@ const STRUCTURED: Record<string, string[]> = {
   check_in_codes: ['code'],
   company_settings: ['default_time_zone'],
   completion_sources: ['source'],
+  department_headcounts: ['department'],
   enrollment_rules: ['department', 'role', 'hired_on_or_after', 'hired_on_or_before'],
   enrollments: ['start_date', 'source'],
   event_exceptions: ['kind'],

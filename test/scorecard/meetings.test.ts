@@ -37,6 +37,7 @@ function kept() {
     teams: all('SELECT team_id, event_id FROM scorecard_meeting_teams ORDER BY team_id, event_id'),
     occurrences: all('SELECT event_id, original_start, start, "end", held FROM scorecard_meeting_occurrences ORDER BY event_id, original_start'),
     days: all('SELECT team_id, day, started, started_held, crossing, crossing_held FROM scorecard_meeting_days ORDER BY team_id, day'),
+    months: all('SELECT team_id, month, started, started_held FROM scorecard_meeting_months ORDER BY team_id, month'),
     rides: all('SELECT team_id, event_id, occurrence_start, person_id FROM scorecard_ride_alongs ORDER BY team_id, event_id, occurrence_start, person_id'),
     pending: all('SELECT event_id FROM scorecard_changes'),
   };

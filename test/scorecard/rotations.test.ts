@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people, rotations as rotationsTable, teams } from '../../db/schema';
-import { updatePerson } from '../../src/people/people';
+import { createPerson, setPersonActive, updatePerson } from '../../src/people/people';
 import { updateTeam } from '../../src/people/teams';
 import { syncRotationStatuses } from '../../src/rotations/lifecycle';
 import { createRotationProgram } from '../../src/rotations/programs';
@@ -162,5 +162,40 @@ describe('scorecard_rotations', () => {
     expectKeptCurrent();
     expect(kept()).toEqual([]);
     expect(rotationsOf('Sales West')).toEqual({ completed: 0, active: 0 });
+  });
+});
+
+describe('department_headcounts', () => {
+  const headcounts = () => t.db.$client.prepare('SELECT department, active FROM department_headcounts WHERE active <> 0 ORDER BY department').all();
+  const counted = () =>
+    t.db.$client.prepare('SELECT department, count(*) AS active FROM people WHERE active = 1 GROUP BY department ORDER BY department').all();
+  const marketersOnScorecard = () => buildScorecard(t.db, t.clock.now()).find((r) => r.salesTeamName === 'Sales East')!;
+
+  it('equals a count of active people after people join, change department, leave, come back and are removed', () => {
+    expect(headcounts()).toEqual(counted());
+    const joiner = createPerson(t.db, t.clock, hr(), {
+      email: 'joiner@example.com',
+      name: 'Jo Joiner',
+      department: 'marketing',
+      title: 'Marketer',
+      role: 'employee',
+      teamId: null,
+      hireDate: '2025-06-01',
+      timeZone: 'UTC',
+    });
+    expect(headcounts()).toEqual(counted());
+    updatePerson(t.db, t.clock, hr(), joiner.id, { department: 'sales' });
+    expect(headcounts()).toEqual(counted());
+    setPersonActive(t.db, t.clock, hr(), joiner.id, false);
+    expect(headcounts()).toEqual(counted());
+    // An inactive person changing department counts nowhere.
+    updatePerson(t.db, t.clock, hr(), joiner.id, { department: 'marketing' });
+    expect(headcounts()).toEqual(counted());
+    setPersonActive(t.db, t.clock, hr(), joiner.id, true);
+    expect(headcounts()).toEqual(counted());
+    // Without a liaison from a marketing team, a pair's ride-alongs are per marketer of all marketing.
+    expect(marketersOnScorecard().marketingTeamId).toBeNull();
+    t.db.delete(people).where(eq(people.id, joiner.id)).run();
+    expect(headcounts()).toEqual(counted());
   });
 });
