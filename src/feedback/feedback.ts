@@ -20,7 +20,7 @@ import {
   type SuggestionStatus,
 } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -206,19 +206,27 @@ export type FeedbackWithDetails = FeedbackRow & {
 /** The backlog's source reference of a report's suggestion. */
 const feedbackSourceRef = (feedbackId: number) => `feedback:${feedbackId}`;
 
-function withDetails(db: Db, rows: (FeedbackRow & { authorName: string; eventTitle: string; account: string | null })[]): FeedbackWithDetails[] {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const competitors = db.select().from(feedbackCompetitors).where(inArray(feedbackCompetitors.feedbackId, ids)).orderBy(feedbackCompetitors.id).all();
-  const materials = db.select().from(feedbackMaterials).where(inArray(feedbackMaterials.feedbackId, ids)).orderBy(feedbackMaterials.id).all();
-  const items = new Map(
-    db
+/** The competitors, materials and backlog items of some reports (:ids, a JSON array of their ids). */
+const detailsQueries = preparedQuery((db) => {
+  const ids = sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`;
+  return {
+    competitors: db.select().from(feedbackCompetitors).where(sql`${feedbackCompetitors.feedbackId} IN ${ids}`).orderBy(feedbackCompetitors.id).prepare(),
+    materials: db.select().from(feedbackMaterials).where(sql`${feedbackMaterials.feedbackId} IN ${ids}`).orderBy(feedbackMaterials.id).prepare(),
+    items: db
       .select({ id: suggestions.id, status: suggestions.status, teamId: suggestions.teamId, sourceRef: suggestions.sourceRef })
       .from(suggestions)
-      .where(inArray(suggestions.sourceRef, ids.map(feedbackSourceRef)))
-      .all()
-      .map(({ sourceRef, ...item }) => [sourceRef, item]),
-  );
+      .where(sql`${suggestions.sourceRef} IN (SELECT 'feedback:' || value FROM json_each(${sql.placeholder('ids')}))`)
+      .prepare(),
+  };
+});
+
+function withDetails(db: Db, rows: (FeedbackRow & { authorName: string; eventTitle: string; account: string | null })[]): FeedbackWithDetails[] {
+  if (rows.length === 0) return [];
+  const values = { ids: JSON.stringify(rows.map((r) => r.id)) };
+  const queries = detailsQueries(db);
+  const competitors = queries.competitors.all(values);
+  const materials = queries.materials.all(values);
+  const items = new Map(queries.items.all(values).map(({ sourceRef, ...item }) => [sourceRef, item]));
   return rows.map((r) => ({
     ...r,
     competitors: competitors.filter((c) => c.feedbackId === r.id).map((c) => c.name),
@@ -263,21 +271,48 @@ export function getFeedback(db: Db, viewer: Viewer, id: number): FeedbackWithDet
 
 type FeedbackListFilter = { authorId?: number; from?: Date; to?: Date; page: number; pageSize: number };
 
+/** listFeedback's page and count, one statement each per set of filters ('v' visible people, 'a' author, 'f' from, 't' to); values are placeholders. */
+const feedbackListQueries = preparedQueries((db: Db, shape: string) => {
+  const where = and(
+    shape.includes('v') ? sql`${feedback.authorId} IN (SELECT value FROM json_each(${sql.placeholder('visible')}))` : undefined,
+    shape.includes('a') ? eq(feedback.authorId, sql.placeholder('authorId')) : undefined,
+    shape.includes('f') ? sql`${feedback.occurredAt} >= ${sql.placeholder('from')}` : undefined,
+    shape.includes('t') ? sql`${feedback.occurredAt} < ${sql.placeholder('to')}` : undefined,
+  );
+  return {
+    rows: db
+      .select(feedbackColumns)
+      .from(feedback)
+      .innerJoin(people, eq(people.id, feedback.authorId))
+      .innerJoin(events, eq(events.id, feedback.eventId))
+      .where(where)
+      .orderBy(desc(feedback.occurredAt), desc(feedback.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+    total: db.select({ n: sql<number>`count(*)` }).from(feedback).where(where).prepare(),
+  };
+});
+
 /** Reports the viewer may read, newest ride-along first. */
 export function listFeedback(db: Db, viewer: Viewer, filter: FeedbackListFilter) {
   const visible = visiblePersonIds(db, viewer);
   if (filter.authorId !== undefined && visible !== null && !visible.includes(filter.authorId)) {
     throw forbidden('You can list your own feedback and that of the people who report to you.');
   }
-  const where = and(
-    visible === null ? undefined : inArray(feedback.authorId, visible),
-    filter.authorId !== undefined ? eq(feedback.authorId, filter.authorId) : undefined,
-    filter.from ? sql`${feedback.occurredAt} >= ${filter.from.getTime()}` : undefined,
-    filter.to ? sql`${feedback.occurredAt} < ${filter.to.getTime()}` : undefined,
-  );
-  const rows = withDetails(db, selectFeedback(db, where, filter.pageSize, (filter.page - 1) * filter.pageSize));
-  const total = db.select({ n: sql<number>`count(*)` }).from(feedback).where(where).get()?.n ?? 0;
-  return { rows, total, page: filter.page, pageSize: filter.pageSize };
+  const shape = [visible === null ? '' : 'v', filter.authorId === undefined ? '' : 'a', filter.from ? 'f' : '', filter.to ? 't' : ''].join('');
+  const values = {
+    visible: JSON.stringify(visible ?? []),
+    authorId: filter.authorId ?? null,
+    from: filter.from?.getTime() ?? null,
+    to: filter.to?.getTime() ?? null,
+  };
+  const queries = feedbackListQueries(db, shape);
+  const rows = queries.rows
+    .all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize })
+    .map((r) => ({ ...r.row, authorName: r.authorName, eventTitle: r.eventTitle, account: r.account }));
+  const total = queries.total.get(values)?.n ?? 0;
+  return { rows: withDetails(db, rows), total, page: filter.page, pageSize: filter.pageSize };
 }
 
 /**
@@ -381,39 +416,47 @@ export type PendingFeedback = {
   role: FeedbackRole;
 };
 
+/** pendingFeedback's reads: the ride-alongs a marketer joined ('joined') or anyone else hosted ('hosted'), and the reports already given. */
+const pendingQueries = preparedQueries((db: Db, shape: 'joined' | 'hosted') => {
+  const [person, now, from] = [sql.placeholder('person'), sql.placeholder('now'), sql.placeholder('from')];
+  return {
+    candidates: db
+      .select()
+      .from(events)
+      .where(
+        and(
+          eq(events.kind, 'sales_call'),
+          heldSince(from),
+          sql`${events.spanStart} < ${now}`,
+          sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from})`,
+          shape === 'joined'
+            ? sql`(${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${person} AND status = 'accepted')
+                 OR ${events.id} IN (SELECT event_id FROM attendance WHERE person_id = ${person} AND status = 'attended'))`
+            : sql`${events.hostId} = ${person} AND (EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${events.id} AND i.status = 'accepted')
+                 OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = ${events.id} AND a.status = 'attended'))`,
+        ),
+      )
+      .limit(500)
+      .prepare(),
+    given: db
+      .select({ eventId: feedback.eventId, occurrenceStart: feedback.occurrenceStart })
+      .from(feedback)
+      .where(and(eq(feedback.authorId, person), sql`${feedback.eventId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`))
+      .prepare(),
+  };
+});
+
 /**
  * Ride-alongs of the last FEEDBACK_WINDOW_DAYS the person hosted or joined as a marketing guest
  * and has not reported on yet, most recent first.
  */
 export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'>, now: Date): PendingFeedback[] {
   const from = new Date(now.getTime() - FEEDBACK_WINDOW_DAYS * DAY_MS);
-  const candidates = db
-    .select()
-    .from(events)
-    .where(
-      and(
-        eq(events.kind, 'sales_call'),
-        heldSince(from),
-        sql`${events.spanStart} < ${now.getTime()}`,
-        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
-        person.department === 'marketing'
-          ? sql`(${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${person.id} AND status = 'accepted')
-                 OR ${events.id} IN (SELECT event_id FROM attendance WHERE person_id = ${person.id} AND status = 'attended'))`
-          : sql`${events.hostId} = ${person.id} AND (EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${events.id} AND i.status = 'accepted')
-                 OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = ${events.id} AND a.status = 'attended'))`,
-      ),
-    )
-    .limit(500)
-    .all();
+  const queries = pendingQueries(db, person.department === 'marketing' ? 'joined' : 'hosted');
+  const candidates = queries.candidates.all({ person: person.id, now: now.getTime(), from: from.getTime() });
   if (candidates.length === 0) return [];
-  const ids = candidates.map((e) => e.id);
   const given = new Set(
-    db
-      .select({ eventId: feedback.eventId, occurrenceStart: feedback.occurrenceStart })
-      .from(feedback)
-      .where(and(eq(feedback.authorId, person.id), inArray(feedback.eventId, ids)))
-      .all()
-      .map((f) => `${f.eventId}:${f.occurrenceStart.getTime()}`),
+    queries.given.all({ person: person.id, ids: JSON.stringify(candidates.map((e) => e.id)) }).map((f) => `${f.eventId}:${f.occurrenceStart.getTime()}`),
   );
   const pending: PendingFeedback[] = [];
   for (const ride of rideAlongsEndedBetween(db, candidates, from, now)) {

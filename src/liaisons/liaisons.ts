@@ -367,8 +367,24 @@ export function unassignedBacklog(db: Db): UnassignedSuggestion[] {
     .map((row) => ({ ...row.suggestion, teamName: row.teamName }));
 }
 
+const countUnassignedQuery = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(suggestions).where(unassignedWhere).prepare());
+
 export function countUnassigned(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(suggestions).where(unassignedWhere).get()?.n ?? 0;
+  return countUnassignedQuery(db).get()?.n ?? 0;
+}
+
+/** Who HR may appoint as a liaison: active people of sales and marketing. */
+const liaisonCandidatesQuery = preparedQuery((db) =>
+  db
+    .select({ id: people.id, name: people.name, department: people.department })
+    .from(people)
+    .where(and(eq(people.active, true), inArray(people.department, ['sales', 'marketing'])))
+    .orderBy(asc(people.department), asc(people.name))
+    .prepare(),
+);
+
+export function liaisonCandidates(db: Db) {
+  return liaisonCandidatesQuery(db).all();
 }
 
 /** HR and the team's liaison change its backlog; only HR the items without a team. */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, teams } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
@@ -20,6 +20,7 @@ import {
   countUnassigned,
   endLiaison,
   getSuggestion,
+  liaisonCandidates,
   liaisonOfTeam,
   listLiaisons,
   moveInputSchema,
@@ -29,6 +30,7 @@ import {
   unassignedBacklog,
 } from './liaisons';
 import { withDepartment } from '../../views/labels';
+import { teamOptions } from '../people/teams';
 
 const idParam = z.object({ id: pathIdSchema });
 const teamParam = z.object({ teamId: pathIdSchema });
@@ -38,22 +40,8 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
   const viewer = viewerOf(c);
   const { db } = c.var.deps;
   const isHr = viewer.person.role === 'hr';
-  const candidates = isHr
-    ? db
-        .select({ id: people.id, name: people.name, department: people.department })
-        .from(people)
-        .where(and(eq(people.active, true), inArray(people.department, ['sales', 'marketing'])))
-        .orderBy(asc(people.department), asc(people.name))
-        .all()
-    : [];
-  const teamRows = isHr
-    ? db
-        .select()
-        .from(teams)
-        .where(inArray(teams.department, ['sales', 'marketing']))
-        .orderBy(asc(teams.department), asc(teams.name))
-        .all()
-    : [];
+  const candidates = isHr ? liaisonCandidates(db) : [];
+  const teamRows = isHr ? teamOptions(db, ['sales', 'marketing']) : [];
   return html(
     c,
     LiaisonsPage({

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { people, teams, type Department } from '../../db/schema';
@@ -55,14 +55,19 @@ const allTeamOptions = preparedQuery((db) =>
   db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).prepare(),
 );
 
-export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
-  if (!onlyDepartments) return allTeamOptions(db).all();
-  return db
+/** The teams of some departments (:departments, a JSON array). */
+const departmentTeamOptions = preparedQuery((db) =>
+  db
     .select({ id: teams.id, name: teams.name, department: teams.department })
     .from(teams)
-    .where(onlyDepartments ? inArray(teams.department, [...onlyDepartments]) : undefined)
+    .where(sql`${teams.department} IN (SELECT value FROM json_each(${sql.placeholder('departments')}))`)
     .orderBy(asc(teams.department), asc(teams.name))
-    .all();
+    .prepare(),
+);
+
+export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
+  if (!onlyDepartments) return allTeamOptions(db).all();
+  return departmentTeamOptions(db).all({ departments: JSON.stringify(onlyDepartments) });
 }
 
 function teamNameTaken(db: Db, name: string, exceptId?: number) {

@@ -227,7 +227,8 @@ export function markAttendance(
       marks: [...unique].map(([personId, m]) => ({ personId, status: m.status, walkIn: walkIn.get(personId) ?? false })),
       removed,
     });
-    syncCompletions(tx, now, { personIds: [...ids, ...removed] });
+    // The marks are evidence at this occurrence only: rows whose window does not hold it stay as they are.
+    syncCompletions(tx, now, { personIds: [...ids, ...removed], evidenceAt: [occurrence.start, originalStart] });
     const statuses = [...unique.values()];
     return {
       marked: unique.size,

@@ -210,10 +210,16 @@ function reachedCycles(e: EnrollmentForSync, today: string): Cycle[] {
   return cycles;
 }
 
-function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Date): Target[] {
+/** Whether the window holds one of the instants (none given: every window). */
+const holdsAny = (window: EvidenceWindow, instants: readonly Date[] | undefined) =>
+  !instants || instants.some((at) => at.getTime() >= window.from.getTime() && (!window.until || at.getTime() < window.until.getTime()));
+
+/** The targets of an enrollment; with `evidenceAt`, only those whose evidence window holds one of those instants. */
+function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Date, evidenceAt?: readonly Date[]): Target[] {
   const targets: Target[] = [];
   if (e.kind === 'onboarding') {
     const window = onboardingWindow(e.startDate, e.timeZone);
+    if (!holdsAny(window, evidenceAt)) return targets;
     for (const requirement of requirements) {
       const dueDate = onboardingDueDate(e.startDate, requirement.dueOffsetDays);
       targets.push({ requirement, cycleIndex: 0, window, dueDate, dueAt: dueInstant(dueDate, e.timeZone) });
@@ -222,6 +228,7 @@ function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Da
   }
   for (const cycle of reachedCycles(e, localDateAt(now, e.timeZone))) {
     const window = cycleWindow(cycle, e.timeZone);
+    if (!holdsAny(window, evidenceAt)) continue;
     for (const requirement of requirements) {
       const dueDate = cycleDueDate(cycle, requirement.dueOffsetDays);
       targets.push({ requirement, cycleIndex: cycle.index, window, dueDate, dueAt: dueInstant(dueDate, e.timeZone) });
@@ -230,7 +237,12 @@ function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Da
   return targets;
 }
 
-type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[] };
+/**
+ * Whose rows to bring up to date. `evidenceAt`: the write changed only evidence at these instants (an
+ * attendance sheet), so only rows whose evidence window holds one of them can change; the others (a
+ * review program's earlier cycles) are neither evaluated nor read.
+ */
+type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[]; evidenceAt?: readonly Date[] };
 
 const enrollmentsBy = (column: 'id' | 'person_id' | 'program_id') =>
   preparedQuery((db) =>
@@ -283,15 +295,21 @@ const upsertCompletion = preparedQuery((db) =>
 export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: number } {
   const enrollments = enrollmentsInScope(db, scope);
   if (enrollments.length === 0) return { rows: 0 };
-  const enrollmentIds = enrollments.map((e) => e.id);
-  // A write's few enrollments: their stored rows are read once, only rows that change are written,
-  // and completion_counts moves by the difference. Many enrollments: everything is recounted after.
-  const stored = enrollmentIds.length > RECOUNT_ALL_ABOVE ? null : storedCompletionsOf(db, enrollmentIds);
-  const moves = new Map<string, CountedRows>();
   const requirements = loadRequirements(
     db,
     enrollments.map((e) => e.programId),
   );
+  const targets = enrollments.map((e) => targetsOf(e, requirements.get(e.programId) ?? [], now, scope.evidenceAt));
+  // A write's few enrollments: the stored rows of their targets are read once, only rows that change are
+  // written, and completion_counts moves by the difference. Many enrollments: everything is recounted after.
+  const stored =
+    enrollments.length > RECOUNT_ALL_ABOVE
+      ? null
+      : storedCompletionsOf(
+          db,
+          enrollments.flatMap((e, i) => [...new Set(targets[i]!.map((t) => t.cycleIndex))].map((cycle): [number, number] => [e.id, cycle])),
+        );
+  const moves = new Map<string, CountedRows>();
   const evidence = loadEvidence(
     db,
     enrollments.map((e) => e.personId),
@@ -300,9 +318,9 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
   // A row that would be written as it already is stays untouched: most of a person's rows do not move
   // when one attendance or answer comes in, and an unchanged row costs no page in the commit.
   let count = 0;
-  for (const e of enrollments) {
+  for (const [i, e] of enrollments.entries()) {
     const personEvidence = evidence.get(e.personId) ?? {};
-    for (const target of targetsOf(e, requirements.get(e.programId) ?? [], now)) {
+    for (const target of targets[i]!) {
       const result = evaluateRequirement({
         requirement: toRequirement(target.requirement),
         evidence: personEvidence,
@@ -368,17 +386,20 @@ type CompletionRow = {
 };
 type StoredCompletion = Omit<CompletionRow, 'personId'> & { active: number; endedAt: number | null };
 
+// The rows of some (enrollment, cycle) pairs, a JSON array of [enrollment id, cycle index].
 const storedCompletions = preparedQuery((db) =>
-  db.$client.prepare<{ ids: string }, StoredCompletion>(`
-    SELECT enrollment_id AS enrollmentId, program_id AS programId, requirement_id AS requirementId, team_id AS teamId, department,
-      cycle_index AS cycleIndex, window_from AS windowFrom, window_until AS windowUntil, due_date AS dueDate, due_at AS dueAt,
-      due_soon_at AS dueSoonAt, completed_at AS completedAt, late, have, need, evidence, active, ended_at AS endedAt
-    FROM requirement_completions WHERE enrollment_id IN (SELECT value FROM json_each(@ids))`),
+  db.$client.prepare<{ cycles: string }, StoredCompletion>(`
+    SELECT rc.enrollment_id AS enrollmentId, rc.program_id AS programId, rc.requirement_id AS requirementId, rc.team_id AS teamId, rc.department,
+      rc.cycle_index AS cycleIndex, rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, rc.due_at AS dueAt,
+      rc.due_soon_at AS dueSoonAt, rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence, rc.active, rc.ended_at AS endedAt
+    FROM json_each(@cycles) AS c
+    JOIN requirement_completions rc ON rc.enrollment_id = c.value ->> 0 AND rc.cycle_index = c.value ->> 1`),
 );
 
-function storedCompletionsOf(db: Db, enrollmentIds: readonly number[]): Map<string, StoredCompletion> {
+function storedCompletionsOf(db: Db, cycles: [number, number][]): Map<string, StoredCompletion> {
   const byKey = new Map<string, StoredCompletion>();
-  for (const row of storedCompletions(db).all(ids(enrollmentIds))) byKey.set(`${row.enrollmentId}:${row.requirementId}:${row.cycleIndex}`, row);
+  if (cycles.length === 0) return byKey;
+  for (const row of storedCompletions(db).all({ cycles: JSON.stringify(cycles) })) byKey.set(`${row.enrollmentId}:${row.requirementId}:${row.cycleIndex}`, row);
   return byKey;
 }
 

@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rotationChecklistItems, rotationDirections, rotationProgramHostTeams, rotationPrograms, teams, type Department } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQueries, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, notFound } from '../lib/errors';
 import { idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -39,8 +39,8 @@ export type RotationProgramDetails = RotationProgramRow & {
   checklist: { id: number; position: number; title: string }[];
 };
 
-export function listRotationPrograms(db: Db, onlyActive = false) {
-  return db
+const rotationProgramsQuery = preparedQueries((db: Db, only: 'active' | 'all') =>
+  db
     .select({
       id: rotationPrograms.id,
       name: rotationPrograms.name,
@@ -52,9 +52,13 @@ export function listRotationPrograms(db: Db, onlyActive = false) {
       rotationCount: sql<number>`(SELECT count(*) FROM rotations r WHERE r.program_id = "rotation_programs"."id" AND r.status <> 'cancelled')`,
     })
     .from(rotationPrograms)
-    .where(onlyActive ? eq(rotationPrograms.active, true) : undefined)
+    .where(only === 'active' ? eq(rotationPrograms.active, true) : undefined)
     .orderBy(asc(rotationPrograms.name))
-    .all();
+    .prepare(),
+);
+
+export function listRotationPrograms(db: Db, onlyActive = false) {
+  return rotationProgramsQuery(db, onlyActive ? 'active' : 'all').all();
 }
 export type RotationProgramSummary = ReturnType<typeof listRotationPrograms>[number];
 

@@ -2,7 +2,7 @@
  * Reading rotations: lists, pages, details, who may see one, and the queries other features read
  * (rotationsForPerson, awayPeople) through index.ts.
  */
-import { and, asc, count, eq, getTableColumns, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, lte, ne, sql } from 'drizzle-orm';
 import {
   people,
   rotationCheckIns,
@@ -16,7 +16,7 @@ import {
   type RotationStatusName,
 } from '../../db/schema';
 import type { Viewer } from '../context';
-import { preparedQuery, type Db } from '../db';
+import { preparedQueries, preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { visiblePersonIds } from '../people/people';
 import { asOf, midpointOf, statusOnWhere } from './lifecycle';
@@ -120,10 +120,16 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/**
+ * A statement of the rotation reads, prepared once per database and text: rotationWhere writes only
+ * which filters are set into the SQL (its values are parameters), so the texts are few.
+ */
+const rotationStatement = preparedQueries((db: Db, text: string) => db.$client.prepare(text));
+
 /** Rotations with names, for lists, the timeline and the API (raw statement: the timeline reads hundreds). */
 export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
   const { where, params } = rotationWhere(filter);
-  const statement = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
+  const statement = rotationStatement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
   const rows = statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
   const today = filter.today;
   return today ? rows.map((r) => asOf(today, r)) : rows;
@@ -141,10 +147,11 @@ const personRotationsQuery = preparedQuery((db) =>
 /** One page of the rotations matching a filter, in list order, and how many there are in all. */
 export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number } {
   const { where, params } = rotationWhere(filter);
-  const found = db.$client
-    .prepare(`SELECT ${LIST_COLUMNS}, count(*) OVER () AS total ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ? OFFSET ?`)
-    .all(...params, pageSize, (page - 1) * pageSize) as (RotationListRow & { total: number })[];
-  const total = found[0]?.total ?? (page > 1 ? (db.$client.prepare(`SELECT count(*) AS n ${LIST_FROM} ${where}`).get(...params) as { n: number }).n : 0);
+  const found = rotationStatement(
+    db,
+    `SELECT ${LIST_COLUMNS}, count(*) OVER () AS total ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ? OFFSET ?`,
+  ).all(...params, pageSize, (page - 1) * pageSize) as (RotationListRow & { total: number })[];
+  const total = found[0]?.total ?? (page > 1 ? (rotationStatement(db, `SELECT count(*) AS n ${LIST_FROM} ${where}`).get(...params) as { n: number }).n : 0);
   const today = filter.today;
   return { rows: found.map(({ total: _total, ...row }) => (today ? asOf(today, row) : row)), total };
 }
@@ -152,11 +159,10 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
 /** One page of the people with rotations matching a filter, by name, and how many there are in all. */
 export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
   const { where, params } = rotationWhere(filter);
-  const rows = db.$client
-    .prepare(
-      `SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
-    )
-    .all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
+  const rows = rotationStatement(
+    db,
+    `SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
+  ).all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
   if (rows.length === 0 && page > 1) return { ids: [], total: pageOfPeople(db, filter, 1, 1).total };
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
 }
@@ -304,8 +310,9 @@ export type AwayPerson = {
  * by start date: who is missing from their home team when. Pass `onlyIds` to restrict to people
  * a viewer may see (visiblePersonIds).
  */
-export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] | null = null): AwayPerson[] {
-  const rows = db
+/** awayPeople's read: of everyone ('all') or of the people in :only (a JSON array). */
+const awayQuery = preparedQueries((db: Db, shape: 'all' | 'only') =>
+  db
     .select(rotationListSelect())
     .from(rotations)
     .innerJoin(people, eq(people.id, rotations.personId))
@@ -314,13 +321,17 @@ export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] |
     .where(
       and(
         ne(rotations.status, 'cancelled'),
-        lte(rotations.startDate, to),
-        gte(rotations.endDate, from),
-        onlyIds ? (onlyIds.length ? inArray(rotations.personId, onlyIds) : sql`0`) : undefined,
+        lte(rotations.startDate, sql.placeholder('to')),
+        gte(rotations.endDate, sql.placeholder('from')),
+        shape === 'only' ? sql`${rotations.personId} IN (SELECT value FROM json_each(${sql.placeholder('only')}))` : undefined,
       ),
     )
     .orderBy(asc(rotations.startDate), asc(people.name))
-    .all() as RotationListRow[];
+    .prepare(),
+);
+
+export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] | null = null): AwayPerson[] {
+  const rows = awayQuery(db, onlyIds ? 'only' : 'all').all({ from, to, only: JSON.stringify(onlyIds ?? []) }) as RotationListRow[];
   return rows.map((r) => ({
     personId: r.personId,
     name: r.personName,
@@ -338,9 +349,14 @@ export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] |
 }
 
 /** Counts for the overview: how many rotations per status on `today` (from the dates, as statusOn). */
-export function rotationCounts(db: Db, today: string) {
+const rotationCountsQuery = preparedQuery((db) => {
+  const today = sql.placeholder('today');
   const status = sql<RotationStatusName>`CASE WHEN ${rotations.status} = 'cancelled' THEN 'cancelled' WHEN ${rotations.startDate} > ${today} THEN 'planned'
     WHEN ${rotations.endDate} >= ${today} THEN 'active' ELSE 'completed' END`;
-  const rows = db.select({ status, n: count() }).from(rotations).groupBy(status).all();
+  return db.select({ status, n: count() }).from(rotations).groupBy(status).prepare();
+});
+
+export function rotationCounts(db: Db, today: string) {
+  const rows = rotationCountsQuery(db).all({ today });
   return Object.fromEntries(rotationStatuses.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<RotationStatusName, number>;
 }

@@ -114,4 +114,18 @@ describe('statements of HR and managers’ pages prepared once per database', ()
       prepare.mockRestore();
     }
   });
+
+  it('compiles no statement for field insights, feedback, liaisons and rotations as HR and managers see them', async () => {
+    const views = ['/insights', '/insights?page=2', '/feedback', '/liaisons', '/rotations'];
+    const viewers = ['hr@example.com', 'marketing.manager@example.com', 'sales.manager@example.com'];
+    for (const email of viewers) for (const path of views) expect((await sessionAs(t, email).get(path)).status, `${email} ${path}`).toBe(200);
+    const clients = viewers.map((email) => ({ email, client: sessionAs(t, email) }));
+    const prepare = vi.spyOn(t.db.$client, 'prepare');
+    try {
+      for (const { email, client } of clients) for (const path of views) expect((await client.get(path)).status, `${email} ${path}`).toBe(200);
+      expect(prepare.mock.calls.map(([source]) => String(source).replace(/\s+/g, ' ').slice(0, 120))).toEqual([]);
+    } finally {
+      prepare.mockRestore();
+    }
+  });
 });

@@ -265,6 +265,84 @@ describe('review cycles', () => {
   });
 });
 
+describe('attendance re-evaluates only the cycles it is evidence for', () => {
+  it('leaves rows of other cycles unread and untouched, and every row equals an evaluation from scratch', () => {
+    const topic = createTopic(t.db, t.clock, hrActor(), { name: 'Story refresh', description: '' });
+    const program = createProgram(t.db, t.clock, hrActor(), {
+      name: 'Quarterly story refresh',
+      kind: 'review',
+      description: '',
+      rrule: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1',
+      anchorDate: '2026-01-01',
+      dueSoonDays: 7,
+    });
+    const refresher = addRequirement(t.db, t.clock, hrActor(), program.id, {
+      title: 'Refresher',
+      kind: 'training',
+      topicId: topic.id,
+      count: 1,
+      dueOffsetDays: 45,
+    });
+    addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Manager sign-off', kind: 'sign_off', count: 1, dueOffsetDays: 45 });
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'marketing', role: 'employee' });
+    const marketer = company.people['marketer@example.com'];
+    const hr = personRow(company.people['hr@example.com']);
+    const session = (startLocal: string) =>
+      scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
+        topicId: topic.id,
+        title: `Refresher ${startLocal}`,
+        description: '',
+        hostId: hr.id,
+        startLocal,
+        timeZone: 'UTC',
+        durationMinutes: 60,
+        seats: 10,
+        rrule: null,
+        location: null,
+        meetingUrl: null,
+      });
+    const first = session('2026-03-10T10:00');
+    const second = session('2026-04-10T10:00');
+    t.clock.set('2026-04-11T12:00:00Z');
+    ensureCurrentCycles(t.db, t.clock.now());
+    const fromScratch = () => {
+      const stored = t.db.select().from(requirementCompletions).all();
+      const counts = t.db.all(sql`SELECT * FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+      syncCompletions(t.db, t.clock.now(), { personIds: [marketer] });
+      expect(t.db.select().from(requirementCompletions).all()).toEqual(stored);
+      expect(t.db.all(sql`SELECT * FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(counts);
+    };
+    const refresherIn = (cycle: number) => rowsOf(marketer).find((r) => r.requirementId === refresher.id && r.cycleIndex === cycle)!;
+    const mark = (event: { id: number; spanStart: Date }, status: 'attended' | 'removed') =>
+      markAttendance(
+        t.db,
+        t.clock,
+        hrActor(),
+        hr,
+        { eventId: event.id, originalStart: event.spanStart },
+        status === 'attended' ? [{ personId: marketer, status, walkIn: true }] : [],
+        status === 'removed' ? [marketer] : [],
+      );
+
+    // A row of the other cycle is marked: an attendance in this cycle neither reads nor rewrites it.
+    t.db.run(sql`UPDATE requirement_completions SET have = 7 WHERE person_id = ${marketer} AND cycle_index = 0 AND requirement_id = ${refresher.id}`);
+    mark(second, 'attended');
+    expect(refresherIn(1).completedAt?.toISOString()).toBe('2026-04-10T10:00:00.000Z');
+    expect(refresherIn(0).have).toBe(7);
+    t.db.run(sql`UPDATE requirement_completions SET have = 0 WHERE person_id = ${marketer} AND cycle_index = 0 AND requirement_id = ${refresher.id}`);
+    fromScratch();
+    // An attendance in the earlier cycle completes it there (late, after its due date), the later cycle as it was.
+    mark(first, 'attended');
+    expect(refresherIn(0).completedAt?.toISOString()).toBe('2026-03-10T10:00:00.000Z');
+    expect(refresherIn(1).completedAt?.toISOString()).toBe('2026-04-10T10:00:00.000Z');
+    fromScratch();
+    mark(second, 'removed');
+    expect(refresherIn(1).completedAt).toBeNull();
+    expect(refresherIn(0).completedAt).not.toBeNull();
+    fromScratch();
+  });
+});
+
 describe('training sessions and attendance', () => {
   it('books a session, marks attendance in bulk and completes the training at once', () => {
     const { program, training, topic } = onboardingProgram();
