@@ -588,6 +588,29 @@ export const feedback = sqliteTable(
   ],
 );
 
+/*
+ * Who owes a report on which sales-call occurrence, whenever it ends: the ride-alongs of pendingFeedback
+ * without their time window, kept for the navigation's count (src/feedback/feedback-due.ts). Triggers note
+ * the events whose rows a write may change in `feedback_due_changes`; every write transaction rebuilds
+ * those events' rows before it commits. The count reads the rows that ended in the window.
+ */
+export const feedbackDue = sqliteTable(
+  'feedback_due',
+  {
+    personId: link('person_id', () => people.id, 'cascade'),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
+    endsAt: instant('ends_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.occurrenceStart, t.personId] }), index('feedback_due_person_idx').on(t.personId, t.endsAt)],
+);
+
+/** Occurrences (NULL: every occurrence of the event) whose feedback_due rows wait to be rebuilt by the next write transaction. */
+export const feedbackDueChanges = sqliteTable('feedback_due_changes', {
+  eventId: integer('event_id').notNull(),
+  originalStart: instant('original_start'),
+});
+
 export const fieldNameKinds = ['competitor', 'material'] as const;
 export type FieldNameKind = (typeof fieldNameKinds)[number];
 
@@ -695,6 +718,28 @@ export const rotationProgramHostTeams = sqliteTable(
     capacity: integer('capacity').notNull().default(1),
   },
   (t) => [uniqueIndex('rotation_program_host_teams_unique').on(t.programId, t.teamId), index('rotation_program_host_teams_team_idx').on(t.teamId)],
+);
+
+/**
+ * The rules each rotation breaks, kept current instead of checked per view: triggers (migration
+ * rotation_rule_check_triggers) mark a rotation `stale` in the same statement as any write its rules read
+ * (the rotation and those overlapping it of the same people, host team or home team; people's teams, hire
+ * dates, departments and active flags; unavailable periods; blackouts; programs and their host teams), and
+ * every write transaction checks the stale ones again before it commits (src/rotations/rule-checks.ts).
+ * The rules read data only, never the clock: a kept answer stays true until such a write.
+ */
+export const rotationRuleChecks = sqliteTable(
+  'rotation_rule_checks',
+  {
+    rotationId: integer('rotation_id')
+      .primaryKey()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
+    // The codes of the rules broken (RULE_TITLES' keys), as a JSON array; '[]' keeps them all.
+    broken: text('broken').notNull().default('[]'),
+    // 0: checked; 1: marked by a write, checked before that write commits; 2: not checked since the table was made (the job checks it).
+    stale: integer('stale').notNull().default(1),
+  },
+  (t) => [index('rotation_rule_checks_stale_idx').on(t.stale)],
 );
 
 /** One thing a program's guest works through, e.g. "Ride along on 5 calls". */
