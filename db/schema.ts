@@ -36,7 +36,8 @@ export const teams = sqliteTable(
   // manager_id: who is below a manager (reportIds) asks "which teams does this person manage" once per person below.
   (t) => [
     uniqueIndex('teams_name_unique').on(sql`lower(${t.name})`),
-    index('teams_department_idx').on(t.department),
+    // A department's teams by name, a page at a time (the scorecard's sales teams), without sorting them all.
+    index('teams_department_name_idx').on(t.department, t.name),
     index('teams_manager_idx').on(t.managerId),
   ],
 );
@@ -396,7 +397,9 @@ export const occurrences = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.eventId, t.originalStart] }),
     index('occurrences_event_start_idx').on(t.eventId, t.start),
-    index('occurrences_start_idx').on(t.start),
+    // By start, carrying what the open-seats scan checks before it reads an event: counting a page's worth of open
+    // seats reads this index alone, not every occurrence row it passes.
+    index('occurrences_start_idx').on(t.start, t.cancelled, t.seatsTaken, t.end, t.eventId, t.originalStart),
   ],
 );
 
