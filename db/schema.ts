@@ -696,6 +696,28 @@ export const rotationProgramHostTeams = sqliteTable(
   (t) => [uniqueIndex('rotation_program_host_teams_unique').on(t.programId, t.teamId), index('rotation_program_host_teams_team_idx').on(t.teamId)],
 );
 
+/**
+ * The rules each rotation breaks, kept current instead of checked per view: triggers (migration
+ * rotation_rule_check_triggers) mark a rotation `stale` in the same statement as any write its rules read
+ * (the rotation and those overlapping it of the same people, host team or home team; people's teams, hire
+ * dates, departments and active flags; unavailable periods; blackouts; programs and their host teams), and
+ * every write transaction checks the stale ones again before it commits (src/rotations/rule-checks.ts).
+ * The rules read data only, never the clock: a kept answer stays true until such a write.
+ */
+export const rotationRuleChecks = sqliteTable(
+  'rotation_rule_checks',
+  {
+    rotationId: integer('rotation_id')
+      .primaryKey()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
+    // The codes of the rules broken (RULE_TITLES' keys), as a JSON array; '[]' keeps them all.
+    broken: text('broken').notNull().default('[]'),
+    // 0: checked; 1: marked by a write, checked before that write commits; 2: not checked since the table was made (the job checks it).
+    stale: integer('stale').notNull().default(1),
+  },
+  (t) => [index('rotation_rule_checks_stale_idx').on(t.stale)],
+);
+
 /** One thing a program's guest works through, e.g. "Ride along on 5 calls". */
 export const rotationChecklistItems = sqliteTable(
   'rotation_checklist_items',

@@ -1,6 +1,7 @@
 /**
  * A rotation's row and its status along the calendar: the dates a rotation lives by.
  */
+import { checkUncheckedRotations } from './rule-checks';
 import { eq, sql } from 'drizzle-orm';
 import { rotations, type RotationStatusName } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
@@ -65,6 +66,8 @@ export function startRotationStatusJob(db: Db, clock: Clock, intervalMs = 3_600_
   const run = () => {
     try {
       syncRotationStatuses(db, todayOf(clock));
+      // A database migrated since the last start: its rotations' rules are checked here, not by the first pages.
+      checkUncheckedRotations(db);
     } catch (err) {
       console.error('Rotation status job failed:', err);
     }

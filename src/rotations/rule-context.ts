@@ -36,12 +36,14 @@ export function loadRuleContext(
     scope
       ? client
           .prepare(
-            // Each branch walks an index from the ids asked for: the guests' and mentors' own rotations, the host teams'
+            // Each branch walks an index from the ids asked for: the guests' and mentors' own rotations and those they
+            // mentor (a guest who mentors someone else is a mentor away), the host teams'
             // not ended before the window (rotations_host_end_idx: not their whole history), and those of the guests'
             // home team members. An OR of the three walks the window index over every rotation begun before the window
             // ends, which grows with the company and its history.
             `WITH scoped(id) AS (
                SELECT r.id FROM json_each(@people) j JOIN rotations r ON r.person_id = j.value AND r.start_date <= @to
+               UNION SELECT r.id FROM json_each(@people) j JOIN rotations r ON r.mentor_id = j.value AND r.start_date <= @to
                UNION SELECT r.id FROM json_each(@hosts) j JOIN rotations r INDEXED BY rotations_host_end_idx ON r.host_team_id = j.value AND r.end_date >= @from
                UNION SELECT r.id FROM (SELECT DISTINCT h.team_id FROM json_each(@people) j JOIN people h ON h.id = j.value WHERE h.team_id IS NOT NULL) t
                        JOIN people g ON g.team_id = t.team_id JOIN rotations r ON r.person_id = g.id AND r.start_date <= @to)

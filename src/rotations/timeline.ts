@@ -1,18 +1,17 @@
 /**
  * The rotation timeline: people (or host teams) down, weeks across. `buildTimeline` is pure (it
  * lays bars into rows and lanes); `loadTimeline` reads the window from the database and marks
- * conflicts (overridden rules, and rules a rotation breaks now).
+ * conflicts (overridden rules, and the rules a rotation breaks now, as kept by the writes: rule-checks.ts).
  */
 import { z } from 'zod';
 import { departments, type Department } from '../../db/schema';
 import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDaysToLocalDate, isoWeekStart, toDayNumber } from '../lib/time';
-import { createRuleChecker } from './rules';
 import { capacitySpans, listRotations, pageOfPeople } from './reads';
-import { getRotationProgram, rotationProgramChoices, ruleProgramOf, type RotationProgramDetails } from './programs';
+import { getRotationProgram, rotationProgramChoices, type RotationProgramDetails } from './programs';
 import { listBlackouts, type BlackoutRow } from './blackouts';
-import { loadRuleContext } from './rule-context';
+import { brokenRules } from './rule-checks';
 import { RULE_LABELS } from './planning';
 import { weeklyPeaks } from './planner';
 
@@ -262,29 +261,9 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
   // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
   const programIds = [...new Set(rows.map((r) => r.programId))];
   const programs = new Map(programIds.map((id) => [id, getRotationProgram(db, id)]));
+  // Broken rules are kept per rotation by the writes that change them (rule-checks.ts): read for the rows shown.
   const needsCheck = rows.filter((r) => r.status === 'planned' || r.status === 'active');
-  const broken = new Map<number, string[]>();
-  if (needsCheck.length) {
-    // Coverage is a per-program share, so one checker per share in use.
-    // Only what the rules of this page's rotations look at: their guests', mentors', home teams' and host teams' rotations.
-    const people = [...new Set(needsCheck.flatMap((r) => (r.mentorId === null ? [r.personId] : [r.personId, r.mentorId])))];
-    const baseContext = loadRuleContext(db, from, to, 0.25, {
-      personIds: people,
-      onlyFor: { personIds: people, hostTeamIds: [...new Set(needsCheck.map((r) => r.hostTeamId))] },
-    });
-    const checkers = new Map<number, ReturnType<typeof createRuleChecker>>();
-    const rulePrograms = new Map([...programs.values()].map((p) => [p.id, ruleProgramOf(p)]));
-    for (const r of needsCheck) {
-      const program = programs.get(r.programId)!;
-      let checker = checkers.get(program.coveragePercent);
-      if (!checker) checkers.set(program.coveragePercent, (checker = createRuleChecker({ ...baseContext, coverageShare: program.coveragePercent / 100 })));
-      const violations = checker.check(
-        { id: r.id, personId: r.personId, hostTeamId: r.hostTeamId, mentorId: r.mentorId, start: r.startDate, end: r.endDate },
-        rulePrograms.get(program.id)!,
-      );
-      if (violations.length) broken.set(r.id, [...new Set(violations.map((v) => RULE_LABELS[v.code] ?? v.code))]);
-    }
-  }
+  const broken = new Map([...brokenRules(db, needsCheck)].map(([id, codes]) => [id, [...new Set(codes.map((code) => RULE_LABELS[code] ?? code))]]));
   let items: TimelineItem[] = rows.map((r) => ({
     key: `r${r.id}`,
     rotationId: r.id,

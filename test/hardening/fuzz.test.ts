@@ -371,7 +371,7 @@ const FREE_TEXT: Record<string, string[]> = {
   training_topics: ['name', 'description'],
 };
 /** JSON columns whose strings are shown (synonyms, audit before/after): a payload goes inside the JSON. */
-const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'] };
+const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'], rotation_rule_checks: ['broken'] };
 /** Text columns that are not free text: enums, dates, keys, hashes, codes, addresses, rules. */
 const STRUCTURED: Record<string, string[]> = {
   occurrence_changes: ['kind'],
