@@ -3,7 +3,7 @@
  * marketing guests and the host each report competitors met, the outcome, the sales material used
  * with a 1–5 rating and what marketing should change.
  */
-import { and, desc, eq, inArray, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   attendance,
@@ -106,26 +106,29 @@ type Attendance = { eventId: number; occurrenceStart: Date; personId: number; st
  * Everything needed to tell the guests of any occurrence of the given events, in four queries:
  * their invitation rows, attendance, and which of those people are marketers.
  */
-function guestFacts(db: Db, eventIds: number[], at: PlaceKey[]) {
-  const places = placesAt(db, at);
-  const marked: Attendance[] = readInChunks(eventIds, (chunk) =>
-    db
+/** guestFacts' reads of a list of events and of people (:ids, a JSON array), prepared once per database. */
+const guestFactQueries = preparedQuery((db) => {
+  const ids = sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`;
+  return {
+    marked: db
       .select({ eventId: attendance.eventId, occurrenceStart: attendance.occurrenceStart, personId: attendance.personId, status: attendance.status })
       .from(attendance)
-      .where(inArray(attendance.eventId, chunk))
-      .all(),
-  );
+      .where(sql`${attendance.eventId} IN ${ids}`)
+      .prepare(),
+    marketers: db
+      .select({ id: people.id })
+      .from(people)
+      .where(and(sql`${people.id} IN ${ids}`, eq(people.department, 'marketing')))
+      .prepare(),
+  };
+});
+
+function guestFacts(db: Db, eventIds: number[], at: PlaceKey[]) {
+  const places = placesAt(db, at);
+  const queries = guestFactQueries(db);
+  const marked: Attendance[] = readInChunks(eventIds, (chunk) => queries.marked.all({ ids: JSON.stringify(chunk) }));
   const personIds = [...new Set([...[...places.values()].flat().map((r) => r.personId), ...marked.map((a) => a.personId)])];
-  const marketers = new Set(
-    readInChunks(personIds, (chunk) =>
-      db
-        .select({ id: people.id })
-        .from(people)
-        .where(and(inArray(people.id, chunk), eq(people.department, 'marketing')))
-        .all()
-        .map((p) => p.id),
-    ),
-  );
+  const marketers = new Set(readInChunks(personIds, (chunk) => queries.marketers.all({ ids: JSON.stringify(chunk) }).map((p) => p.id)));
   return { places, marked, marketers };
 }
 
