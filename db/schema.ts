@@ -36,7 +36,8 @@ export const teams = sqliteTable(
   // manager_id: who is below a manager (reportIds) asks "which teams does this person manage" once per person below.
   (t) => [
     uniqueIndex('teams_name_unique').on(sql`lower(${t.name})`),
-    index('teams_department_idx').on(t.department),
+    // A department's teams by name, a page at a time (the scorecard's sales teams), without sorting them all.
+    index('teams_department_name_idx').on(t.department, t.name),
     index('teams_manager_idx').on(t.managerId),
   ],
 );
@@ -588,6 +589,29 @@ export const feedback = sqliteTable(
     index('feedback_author_team_idx').on(t.authorTeamId, t.occurredAt),
   ],
 );
+
+/*
+ * Who owes a report on which sales-call occurrence, whenever it ends: the ride-alongs of pendingFeedback
+ * without their time window, kept for the navigation's count (src/feedback/feedback-due.ts). Triggers note
+ * the events whose rows a write may change in `feedback_due_changes`; every write transaction rebuilds
+ * those events' rows before it commits. The count reads the rows that ended in the window.
+ */
+export const feedbackDue = sqliteTable(
+  'feedback_due',
+  {
+    personId: link('person_id', () => people.id, 'cascade'),
+    eventId: link('event_id', () => events.id, 'cascade'),
+    occurrenceStart: instant('occurrence_start').notNull(),
+    endsAt: instant('ends_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.occurrenceStart, t.personId] }), index('feedback_due_person_idx').on(t.personId, t.endsAt)],
+);
+
+/** Occurrences (NULL: every occurrence of the event) whose feedback_due rows wait to be rebuilt by the next write transaction. */
+export const feedbackDueChanges = sqliteTable('feedback_due_changes', {
+  eventId: integer('event_id').notNull(),
+  originalStart: instant('original_start'),
+});
 
 export const fieldNameKinds = ['competitor', 'material'] as const;
 export type FieldNameKind = (typeof fieldNameKinds)[number];

@@ -24,6 +24,6 @@ export function wireFeatureListeners(db: Db): void {
   onSessionCreated(db, issueFirstCalendarFeed);
   registerNavBadge(db, 'invitations', (viewer, now) => pendingInvitationsCount(viewer.id, now));
   registerNavBadge(db, 'approvals', (viewer) => pendingApprovalsCount(viewer.id, viewer.role));
-  registerNavBadge(db, 'feedback', (viewer, now) => pendingFeedbackCount(viewer.id, viewer.department, now));
+  registerNavBadge(db, 'feedback', (viewer, now) => pendingFeedbackCount(viewer.id, now));
   registerNavBadge(db, 'surveys', (viewer, now) => unansweredRoundsCount(viewer.id, now));
 }

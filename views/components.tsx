@@ -147,6 +147,24 @@ export function Select(props: FrameProps & { options: Option[]; values?: FormVal
   );
 }
 
+/**
+ * A filter by team: a list when the teams are few (`teams`), else a field for a team's name
+ * (`teamName`, resolved by the server), so a company of a thousand teams does not ship them all.
+ */
+export function TeamFilter(props: { teams: Option[] | null; team?: number; teamName?: string; blank: string; errors?: FieldErrors }) {
+  if (props.teams) return <Select name="team" label="Team" blank={props.blank} options={props.teams} values={{ team: props.team }} errors={props.errors} />;
+  return (
+    <Field
+      name="teamName"
+      label="Team"
+      values={{ teamName: props.teamName }}
+      errors={props.errors}
+      placeholder={props.blank}
+      hint="A team’s name, or its first letters; empty for all."
+    />
+  );
+}
+
 /** Lists a form's errors at the top, each linking to its field. */
 export function ErrorSummary(props: { errors?: FieldErrors; labels?: Record<string, string> }) {
   const entries = Object.entries(props.errors ?? {}).filter(([, v]) => v);

@@ -5,7 +5,6 @@
  */
 export {
   KIND_LABELS,
-  MAX_DURATION_MINUTES,
   canManageEvent,
   firstStartOf,
   getEvent,

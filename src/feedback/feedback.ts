@@ -26,8 +26,6 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
 import { visiblePersonIds } from '../people/people';
 import {
-  atOccurrence,
-  MAX_DURATION_MINUTES,
   parseOccurrenceKey,
   requireOccurrence,
   type EventOccurrence,
@@ -41,6 +39,7 @@ import {
 } from '../events';
 import { placeSuggestion, suggestionTitleOf, withdrawSuggestion } from '../liaisons/liaisons';
 import { keepNames } from './names';
+import { keptFeedbackCount } from './feedback-due';
 import { readInChunks } from '../lib/chunks';
 
 export type FeedbackRow = typeof feedback.$inferSelect;
@@ -477,38 +476,8 @@ export function pendingFeedback(db: Db, person: Pick<Person, 'id' | 'department'
   return pending.sort((a, b) => b.start.getTime() - a.start.getTime());
 }
 
-/**
- * The navigation's count of `pendingFeedback`, as one SQL expression read from the stored
- * occurrences: the same ride-alongs (a marketer joined: accepted there by the place rule, or marked
- * attended, and not marked no-show), ended in the last FEEDBACK_WINDOW_DAYS, not reported on yet.
- * Marketers count those they joined; everyone else those they hosted.
- */
-export const pendingFeedbackCount = (person: AnyColumn, department: AnyColumn, now: SQLWrapper) => {
-  // A one-off event's places are the whole event's (placeOf); a series' are its occurrence's.
-  const atPlace = atOccurrence(
-    'i',
-    '(CASE WHEN e.rrule IS NULL THEN NULL ELSE o.original_start END)',
-    '(CASE WHEN e.rrule IS NULL THEN NULL ELSE o.start END)',
-  );
-  const joined = (guest: SQL | AnyColumn) => sql`(
-    (EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = o.event_id AND i.person_id = ${guest} AND i.status = 'accepted' AND ${sql.raw(atPlace)})
-      OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start AND a.person_id = ${guest} AND a.status = 'attended'))
-    AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = o.event_id AND a.occurrence_start = o.original_start AND a.person_id = ${guest} AND a.status = 'no_show'))`;
-  const rideAlong = sql`EXISTS (SELECT 1 FROM people g WHERE g.department = 'marketing' AND g.id <> e.host_id
-    AND g.id IN (SELECT person_id FROM invitations WHERE event_id = o.event_id UNION SELECT person_id FROM attendance WHERE event_id = o.event_id AND occurrence_start = o.original_start)
-    AND ${joined(sql`g.id`)})`;
-  const from = sql`${now} - ${FEEDBACK_WINDOW_DAYS * DAY_MS}`;
-  // The person's candidate events as pendingFeedback reads them: a marketer's accepted or attended ones, anyone else's hosted ones.
-  return sql`
-    SELECT count(*) FROM events e CROSS JOIN occurrences o ON o.event_id = e.id AND o.start < ${now} AND o.start > ${from} - ${MAX_DURATION_MINUTES * 60_000}
-    WHERE e.id IN (
-        SELECT event_id FROM invitations WHERE person_id = ${person} AND status = 'accepted' AND ${department} = 'marketing'
-        UNION SELECT event_id FROM attendance WHERE person_id = ${person} AND status = 'attended' AND ${department} = 'marketing'
-        UNION SELECT id FROM events WHERE host_id = ${person} AND ${department} <> 'marketing')
-      AND e.kind = 'sales_call' AND o.cancelled = 0 AND o."end" > ${from} AND o."end" <= ${now}
-      AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.author_id = ${person} AND f.event_id = o.event_id AND f.occurrence_start = o.original_start)
-      AND CASE WHEN e.host_id = ${person} THEN ${rideAlong} ELSE ${joined(person)} END`;
-};
+/** The navigation's count of `pendingFeedback`, read from the kept rows (feedback-due.ts): one index range read. */
+export const pendingFeedbackCount = (person: AnyColumn, now: SQLWrapper) => keptFeedbackCount(person, now, sql`${now} - ${FEEDBACK_WINDOW_DAYS * DAY_MS}`);
 
 /**
  * Places a report's suggestion in the backlog of the liaison of the host's sales team (unassigned while

@@ -8,7 +8,9 @@ import { viewerOf } from '../guards';
 import { AppError, forbidden } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
-import { teamOptions } from '../people/teams';
+import { countTeams, LISTED_TEAMS, teamFilter, teamOptions } from '../people/teams';
+import { withDepartment } from '../../views/labels';
+import type { FieldErrors } from '../../views/components';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, redirectWithMessage } from '../web';
 import { InsightsPage, InsightsResults, type InsightsFilters } from '../../views/feedback/insights';
 import { canMergeNames } from './names';
@@ -29,6 +31,7 @@ const groupMoveSchema = moveInputSchema.and(
 const insightsQuery = z
   .object({
     team: z.preprocess(blankToUndefined, idSchema.optional()),
+    teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
     from: z.preprocess(blankToUndefined, dateSchema.optional()),
     to: z.preprocess(blankToUndefined, dateSchema.optional()),
     page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
@@ -41,7 +44,15 @@ function insightsPeriod(query: { from?: string; to?: string }, today: string): {
   return { from: query.from ?? addDaysToLocalDate(to, -INSIGHTS_DEFAULT_DAYS), to };
 }
 
-const insightsFor = (c: AppContext, q: z.infer<typeof insightsQuery>) => {
+type InsightsQuery = z.infer<typeof insightsQuery>;
+
+/** The query with its team typed by name (the filter of a company with many teams) as the team's id. */
+function withTeamByName(c: AppContext, q: InsightsQuery): { query: InsightsQuery; teamName?: string; errors?: FieldErrors } {
+  const { team, teamName, errors } = teamFilter(c.var.deps.db, q);
+  return { query: { ...q, team }, teamName, errors };
+}
+
+const insightsFor = (c: AppContext, q: InsightsQuery) => {
   const viewer = viewerOf(c);
   const { db } = c.var.deps;
   const zone = viewer.person.timeZone;
@@ -65,7 +76,7 @@ const requireInsights = (c: AppContext) => {
 
 const filtersOf = (c: AppContext) => {
   const parsed = insightsQuery.safeParse(c.req.query());
-  return parsed.success ? parsed.data : {};
+  return parsed.success ? withTeamByName(c, parsed.data).query : {};
 };
 
 export function insightRoutes() {
@@ -79,13 +90,22 @@ export function insightRoutes() {
     },
     (c) => {
       const parsed = insightsQuery.safeParse(c.req.query());
-      const errors = parsed.success ? undefined : fieldErrors(parsed.error);
-      const results = insightsFor(c, parsed.success ? parsed.data : {});
+      const named = withTeamByName(c, parsed.success ? parsed.data : {});
+      const errors = parsed.success ? named.errors : fieldErrors(parsed.error);
+      const results = insightsFor(c, named.query);
       if (isHtmx(c)) return html(c, InsightsResults(results), errors ? 400 : 200);
-      const teamList = teamOptions(c.var.deps.db);
+      const { db } = c.var.deps;
+      const teamList = countTeams(db) <= LISTED_TEAMS ? teamOptions(db).map((t) => ({ value: t.id, label: withDepartment(t) })) : null;
       return html(
         c,
-        InsightsPage({ layout: layoutProps(c, 'Field insights'), teams: teamList, errors, results, canKeepNames: canMergeNames(viewerOf(c).person) }),
+        InsightsPage({
+          layout: layoutProps(c, 'Field insights'),
+          teams: teamList,
+          teamName: named.teamName,
+          errors,
+          results,
+          canKeepNames: canMergeNames(viewerOf(c).person),
+        }),
         errors ? 400 : 200,
       );
     },

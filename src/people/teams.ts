@@ -70,6 +70,54 @@ export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
   return departmentTeamOptions(db).all({ departments: JSON.stringify(onlyDepartments) });
 }
 
+/** Beyond this many teams a team filter is a name to type, not a list to scroll: the page keeps its size as the company grows. */
+export const LISTED_TEAMS = 100;
+
+const teamCountQuery = preparedQuery((db) => db.select({ n: count() }).from(teams).prepare());
+
+export function countTeams(db: Db): number {
+  return teamCountQuery(db).get()?.n ?? 0;
+}
+
+/** A team by its name in any case, and the first few whose names start with a text (the unique index on lower(name)). */
+const teamsNamedQuery = preparedQuery((db) => ({
+  exact: db.$client.prepare<[string], { id: number; name: string }>('SELECT id, name FROM teams WHERE lower(name) = lower(?)'),
+  startingWith: db.$client.prepare<{ from: string; until: string }, { id: number; name: string }>(
+    'SELECT id, name FROM teams WHERE lower(name) >= @from AND lower(name) < @until ORDER BY lower(name) LIMIT 6',
+  ),
+}));
+
+const teamNameQuery = preparedQuery((db) => db.$client.prepare<[number], { name: string }>('SELECT name FROM teams WHERE id = ?'));
+
+/**
+ * A team filter's team: chosen from a list (`team`, an id) or typed by name (`teamName`, see
+ * teamByName), with the name its field shows; a name no team answers to is the field's error.
+ */
+export function teamFilter(db: Db, q: { team?: number; teamName?: string }): { team?: number; teamName?: string; errors?: { teamName: string } } {
+  if (q.team !== undefined) return { team: q.team, teamName: teamNameQuery(db).get(q.team)?.name };
+  if (q.teamName === undefined) return {};
+  const found = teamByName(db, q.teamName);
+  if ('error' in found) return { teamName: q.teamName, errors: { teamName: found.error } };
+  return { team: found.id, teamName: found.name };
+}
+
+/**
+ * The team a name typed into a team filter means: the team of that name (in any case), else the
+ * only one whose name starts with it; otherwise what went wrong, naming a few candidates.
+ */
+function teamByName(db: Db, typed: string): { id: number; name: string } | { error: string } {
+  const text = typed.trim().replace(/\s+/g, ' ');
+  const queries = teamsNamedQuery(db);
+  const exact = queries.exact.get(text);
+  if (exact) return exact;
+  const from = text.toLowerCase();
+  const starting = queries.startingWith.all({ from, until: `${from}\u{10FFFF}` });
+  if (starting.length === 1) return starting[0]!;
+  if (starting.length === 0) return { error: `No team is called “${text}”.` };
+  const names = starting.slice(0, 5).map((t) => t.name);
+  return { error: `Several teams start with “${text}”: ${names.join(', ')}${starting.length > 5 ? ', …' : ''}. Type more of the name.` };
+}
+
 function teamNameTaken(db: Db, name: string, exceptId?: number) {
   return !!db
     .select({ id: teams.id })

@@ -6,6 +6,7 @@ import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
+import { teamFilter } from '../people/teams';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
 import type { DashboardFilters } from '../../views/programs/components';
@@ -22,9 +23,11 @@ export function dashboardRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get('/dashboard', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
-    const q = c.req.valid('query');
+    const query = c.req.valid('query');
     const viewer = viewerOf(c);
     const { db, clock } = c.var.deps;
+    const named = teamFilter(db, query);
+    const q = { ...query, team: named.team };
     const now = clock.now();
     const scope = reportScope(c);
     const filter: ReportFilter = { programId: q.program, teamId: q.team, state: q.state, ...scope };
@@ -50,9 +53,12 @@ export function dashboardRoutes() {
         filters,
         programs: programOptions(c),
         teams: teamOptions(c, scope),
+        teamName: named.teamName,
+        errors: named.errors,
         report,
         results,
       }),
+      named.errors ? 400 : 200,
     );
   });
 

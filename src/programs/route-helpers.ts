@@ -10,7 +10,7 @@ import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MES
 import { viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
 import { visibleScope } from '../people/scope';
-import { teamOptions as teamRows } from '../people/teams';
+import { countTeams, LISTED_TEAMS, teamOptions as teamRows } from '../people/teams';
 import { html, layoutProps } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramPage } from '../../views/programs/admin';
@@ -31,6 +31,7 @@ export const PAGE_SIZE = 20;
 export const dashboardQuery = z.object({
   program: z.preprocess(blankToUndefined, idSchema.optional()),
   team: z.preprocess(blankToUndefined, idSchema.optional()),
+  teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
   state: z.preprocess(blankToUndefined, z.enum(COMPLETION_STATES).optional()),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
@@ -56,9 +57,12 @@ export const settingsForm = z.object({
 });
 export const signOffForm = z.object({ requirementId: idSchema, note: z.preprocess((v) => v ?? '', z.string().trim().max(500)) });
 
-/** Teams a viewer may filter by: all for HR, the teams of their reports for a manager. */
+/** Teams a viewer may filter by: all for HR, the teams of their reports for a manager; null when too many to list (a name is typed instead). */
 export function teamOptions(c: AppContext, scope: ReportFilter) {
-  return listTeamChoices(c.var.deps.db, scope).map((t) => ({ value: t.id, label: t.name }));
+  const { db } = c.var.deps;
+  if (!scope.personIds && countTeams(db) > LISTED_TEAMS) return null;
+  const teams = listTeamChoices(db, scope);
+  return teams.length > LISTED_TEAMS ? null : teams.map((t) => ({ value: t.id, label: t.name }));
 }
 
 export function programOptions(c: AppContext) {

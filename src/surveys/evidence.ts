@@ -3,7 +3,7 @@ import { preparedQuery, type Db } from '../db';
 import { getAdvantageVersion } from './advantages';
 import { loadSurveySettings, type SurveySettings } from './settings';
 import { getRound, type RoundRow } from './surveys';
-import { add, emptyCounts, rateCell, roundSuppression, rulesOf, teamKey, teamTallyOf, type TeamTally } from './tally';
+import { add, DEPARTMENTS, emptyCounts, rateCell, roundSuppression, rulesOf, teamKey, teamTallyOf, type TeamTally } from './tally';
 
 export type DecidedEvidence = {
   roundId: number;
@@ -32,12 +32,24 @@ export function latestDecidedEvidence(
 }
 
 /** Rounds of one view, each read, tallied and checked for suppression once. */
-export type KnownRounds = Map<number, { round: RoundRow; cells: TeamTally[]; suppression: ReturnType<typeof roundSuppression> }>;
+export type KnownRounds = Map<
+  number,
+  {
+    round: RoundRow;
+    allCount: number;
+    /** Every team's cells: an anonymous round's suppression weighs them all. Null for a named round, read per teams asked. */
+    cells: TeamTally[] | null;
+    suppression: ReturnType<typeof roundSuppression>;
+  }
+>;
 
+// Every department is named so the participants' index (round, department, team) finds the teams' people
+// directly instead of walking a round's participants until one of the teams turns up.
 const candidateRoundsQuery = preparedQuery((db) =>
-  db.$client.prepare<[number, string], { id: number; opensAt: number }>(
+  db.$client.prepare<[number, string, string], { id: number; opensAt: number }>(
     `SELECT r.id, r.opens_at AS opensAt FROM survey_rounds r
-      WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p WHERE p.round_id = r.id AND p.team_id IN (SELECT value FROM json_each(?)))
+      WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p
+              WHERE p.round_id = r.id AND p.department IN (SELECT value FROM json_each(?)) AND p.team_id IN (SELECT value FROM json_each(?)))
       ORDER BY r.opens_at DESC, r.id DESC`,
   ),
 );
@@ -53,7 +65,7 @@ export function latestDecidedEvidenceAt(
 ): (DecidedEvidence | null)[] {
   if (teamIds.length === 0) return ats.map(() => null);
   const wanted = new Set(teamIds);
-  const candidates = candidateRoundsQuery(db).all(Math.max(...ats.map((at) => at.getTime())), JSON.stringify(teamIds));
+  const candidates = candidateRoundsQuery(db).all(Math.max(...ats.map((at) => at.getTime())), JSON.stringify(DEPARTMENTS), JSON.stringify(teamIds));
   const rules = rulesOf(settings);
   const decided = new Map<number, DecidedEvidence | null>();
   const decide = (id: number): DecidedEvidence | null => {
@@ -62,12 +74,13 @@ export function latestDecidedEvidenceAt(
     if (!known) {
       const round = getRound(db, id);
       const version = getAdvantageVersion(db, round.advantageVersionId);
-      const cells = teamTallyOf(db, round.id, Math.min(3, version.advantages.length));
-      known = { round, cells, suppression: roundSuppression(round, cells, now, settings) };
+      const allCount = Math.min(3, version.advantages.length);
+      const cells = round.anonymous ? teamTallyOf(db, round.id, allCount) : null;
+      known = { round, allCount, cells, suppression: cells ? roundSuppression(round, cells, now, settings) : null };
       rounds.set(id, known);
     }
     const { round, cells, suppression } = known;
-    const mine = cells.filter((cell) => cell.teamId !== null && wanted.has(cell.teamId));
+    const mine = (cells ?? teamTallyOf(db, round.id, known.allCount, teamIds)).filter((cell) => cell.teamId !== null && wanted.has(cell.teamId));
     let evidence: DecidedEvidence | null = null;
     if (!(suppression && mine.some((cell) => suppression.teams.has(teamKey(cell.department, cell.teamId))))) {
       const counts = emptyCounts();

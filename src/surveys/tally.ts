@@ -108,6 +108,11 @@ const statement = (sql: string) => preparedQuery((db) => db.$client.prepare(sql)
 const teamTallies = statement(
   `SELECT department, team_key AS teamKey, ${GROUP_COLUMNS} FROM survey_team_tallies WHERE round_id = ? ORDER BY department, team_key`,
 );
+/** Some teams' rows of a round (whatever the department): what a few teams cost, not the whole round. */
+const someTeamsTallies = statement(
+  `SELECT department, team_key AS teamKey, ${GROUP_COLUMNS} FROM survey_team_tallies
+    WHERE round_id = ? AND department IN (SELECT value FROM json_each(?)) AND team_key IN (SELECT value FROM json_each(?)) ORDER BY department, team_key`,
+);
 const departmentTallies = statement(`SELECT department, ${GROUP_COLUMNS} FROM survey_department_tallies WHERE round_id = ?`);
 const recallTallies = statement('SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?');
 // The first text of each group comes from the partial index on answers not matched, one step per group.
@@ -133,8 +138,10 @@ function countsOf(row: GroupRow, allCount: number): Counts {
 }
 
 /** Every team of a round with its counts (those asked or answering): one kept row each. */
-export function teamTallyOf(db: Db, roundId: number, allCount: number): TeamTally[] {
-  const rows = teamTallies(db).all(roundId) as (GroupRow & { department: Department; teamKey: number })[];
+export function teamTallyOf(db: Db, roundId: number, allCount: number, teamIds?: number[]): TeamTally[] {
+  const rows = (
+    teamIds ? someTeamsTallies(db).all(roundId, JSON.stringify(DEPARTMENTS), JSON.stringify(teamIds)) : teamTallies(db).all(roundId)
+  ) as (GroupRow & { department: Department; teamKey: number })[];
   return rows.map((row) => ({ ...countsOf(row, allCount), department: row.department, teamId: row.teamKey === 0 ? null : row.teamKey }));
 }
 

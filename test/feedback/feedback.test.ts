@@ -353,6 +353,36 @@ describe('field feedback', () => {
     ]);
   });
 
+  it('takes a team by name instead of listing them when the company has too many teams to list', async () => {
+    await submitAll();
+    const manager = sessionAs(t, 'marketing.manager@example.com');
+    const small = await (await manager.get('/insights')).text();
+    expect(small).toContain('<select id="f-team" name="team"');
+    const addTeam = t.db.$client.prepare("INSERT INTO teams (name, department, created_at) VALUES (?, 'other', 0)");
+    for (let i = 1; i <= 100; i++) addTeam.run(`Support ${String(i).padStart(3, '0')}`);
+    const page = await (await manager.get('/insights')).text();
+    expect(page).not.toContain('name="team"');
+    expect(page).toContain('name="teamName"');
+    expect(page.length).toBeLessThan(small.length + 1000);
+    // The team's name in any case, or its first letters when only one team starts so, filters as choosing it did.
+    const byId = await (await manager.get(`/api/v1/insights?team=${company.teams['Sales East']}`)).json();
+    for (const typed of ['sales east', 'Sales E']) {
+      const res = await manager.get(`/insights?teamName=${encodeURIComponent(typed)}`);
+      expect(res.status, typed).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('value="Sales East"');
+      expect(html).toContain(`<strong>${(byId as { reports: number }).reports}</strong> reports`);
+    }
+    // A link with the team's id shows its name in the field.
+    expect(await (await manager.get(`/insights?team=${company.teams['Sales East']}`)).text()).toContain('value="Sales East"');
+    const several = await manager.get('/insights?teamName=Support%200');
+    expect(several.status).toBe(400);
+    expect(await several.text()).toContain('Several teams start with “Support 0”: Support 001, Support 002, Support 003, Support 004, Support 005, …');
+    const none = await manager.get('/insights?teamName=Nobody');
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('No team is called “Nobody”.');
+  });
+
   it('counts the same suggestion once with how often it came, and closes it for all its reports', async () => {
     await submitAll();
     const rep = sessionAs(t, 'rep@example.com');

@@ -293,4 +293,27 @@ describe('the dashboard page', () => {
     // 37 people in 19 teams: a few hundred bytes per team bar and per table row.
     expect(Buffer.byteLength(html)).toBeLessThan(30_000);
   });
+
+  it('takes the team to filter by as a name once there are too many teams to list', async () => {
+    company18();
+    const hrClient = sessionAs(t, 'hr@example.com');
+    expect(await (await hrClient.get('/programs/dashboard')).text()).toContain('name="team"');
+    const addTeam = t.db.$client.prepare("INSERT INTO teams (name, department, created_at) VALUES (?, 'other', 0)");
+    for (let i = 1; i <= 90; i++) addTeam.run(`Support ${String(i).padStart(3, '0')}`);
+    const page = await (await hrClient.get('/programs/dashboard')).text();
+    expect(page).not.toContain('name="team"');
+    expect(page).toContain('name="teamName"');
+    const team01 = t.db.select().from(teams).where(eq(teams.name, 'Team 01')).get()!;
+    const results = (html: string) => html.slice(html.indexOf('<div id="dashboard-results"'));
+    const byId = await (await hrClient.get(`/programs/dashboard?team=${team01.id}`)).text();
+    const byName = await hrClient.get('/programs/dashboard?teamName=team%2001');
+    expect(byName.status).toBe(200);
+    const byNameHtml = await byName.text();
+    expect(results(byNameHtml)).toEqual(results(byId));
+    expect(byNameHtml).toContain('value="Team 01"');
+    expect(byId).toContain('value="Team 01"');
+    const unknown = await hrClient.get('/programs/dashboard?teamName=Nobody');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No team is called “Nobody”.');
+  });
 });

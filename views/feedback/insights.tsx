@@ -1,9 +1,8 @@
 import { SUGGESTIONS_PAGE_SIZE, type FieldInsights, type SuggestionGroup } from '../../src/feedback/insights';
-import { ButtonLink, Card, Field, FilterForm, formatDateTime, PageHeader, Pager, PostForm, queryString, Select, Table } from '../components';
-import type { FieldErrors } from '../components';
+import { ButtonLink, Card, Field, FilterForm, formatDateTime, PageHeader, Pager, PostForm, queryString, Table, TeamFilter } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RatingChart, periodLabel } from './chart';
-import { withDepartment } from '../labels';
 import { backlogTag } from '../liaisons/components';
 
 export type InsightsFilters = { team?: number; from: string; to: string; page: number };
@@ -210,7 +209,9 @@ export function InsightsResults(props: InsightsResultsProps) {
 
 export function InsightsPage(props: {
   layout: LayoutProps;
-  teams: { id: number; name: string; department: string }[];
+  /** Teams to choose from, or null when there are too many to list (a name is typed instead). */
+  teams: Option[] | null;
+  teamName?: string;
   errors?: FieldErrors;
   results: InsightsResultsProps;
   canKeepNames?: boolean;
@@ -224,14 +225,7 @@ export function InsightsPage(props: {
         What marketers and reps report after ride-alongs. The period is the date of the call; a team matches the host's sales team or the author's team.
       </p>
       <FilterForm action="/insights" results="insights-results" trigger="change, submit" submit="Show">
-        <Select
-          name="team"
-          label="Team"
-          options={props.teams.map((t) => ({ value: t.id, label: withDepartment(t) }))}
-          values={values}
-          errors={props.errors}
-          blank="All teams"
-        />
+        <TeamFilter teams={props.teams} team={filters.team} teamName={props.teamName} blank="All teams" errors={props.errors} />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
       </FilterForm>

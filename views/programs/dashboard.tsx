@@ -1,7 +1,7 @@
 import type { CompletionReport, RequirementCounts, TeamCounts } from '../../src/programs/reports';
 import type { HistoryPoint, PersonProgress, RequirementCell } from '../../src/programs/progress';
-import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table } from '../components';
-import type { Option } from '../components';
+import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table, TeamFilter } from '../components';
+import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { CompletionChart, TeamComparison } from './charts';
 import {
@@ -165,7 +165,10 @@ export function DashboardPage(props: {
   layout: LayoutProps;
   filters: DashboardFilters;
   programs: Option[];
-  teams: Option[];
+  /** Teams to choose from, or null when there are too many to list (a name is typed instead). */
+  teams: Option[] | null;
+  teamName?: string;
+  errors?: FieldErrors;
   report: CompletionReport;
   results: Parameters<typeof DashboardResults>[0];
   title: string;
@@ -190,7 +193,7 @@ export function DashboardPage(props: {
       </PageHeader>
       <FilterForm action="/programs/dashboard" search>
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={values} />
-        <Select name="team" label="Team" blank="All my teams" options={props.teams} values={values} />
+        <TeamFilter teams={props.teams} team={f.team} teamName={props.teamName} blank="All my teams" errors={props.errors} />
         <Select
           name="state"
           label="Show people with"
