@@ -29,13 +29,13 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
  * so the page costs the same for a team of ten and a company of ten thousand.
  */
 export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  const shape = reportShape(filter);
   const values = reportValues(now, filter);
-  const page = peoplePageQuery(db, shape, filter).all({ ...values, limit, offset });
   // Without a state filter, everyone in scope with a running enrollment: the kept counts per team.
-  const total = filter.state
-    ? (peopleCountQuery(db, shape, filter).get(values)?.n ?? 0)
-    : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
+  const kept = filter.state ? null : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
+  // A scope of many people (a department's head) walks the name index to its page; a few teams' people are found and sorted.
+  const shape = `${reportShape(filter)}${filter.personIds && kept !== null && kept > WALK_NAMES_ABOVE ? ':walk' : ''}`;
+  const page = peoplePageQuery(db, shape, filter).all({ ...values, limit, offset });
+  const total = kept ?? peopleCountQuery(db, reportShape(filter), filter).get(values)?.n ?? 0;
   if (page.length === 0) return { rows: [], total };
   const onPage: ReportFilter = { ...filter, personIds: page.map((p) => p.personId), teamIds: undefined, state: undefined };
   const counts = new Map(
@@ -45,6 +45,12 @@ export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, lim
   );
   return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
 }
+
+/**
+ * Beyond this many people in scope, reading the name index until a page is found (about a page
+ * divided by the scope's share of the company) costs less than sorting everyone in scope.
+ */
+const WALK_NAMES_ABOVE = 1000;
 
 /** People in scope with a running enrollment (and a row in :state, when filtered by it): a page of them by name, and how many. */
 function peopleCondition(filter: ReportFilter): SQL {
@@ -58,9 +64,9 @@ const peoplePageQuery = preparedSql<
   string,
   ReportFilter
 >(
-  (_shape, filter) => sql`
+  (shape, filter) => sql`
     SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
-    FROM people p LEFT JOIN teams t ON t.id = p.team_id
+    FROM people p ${shape.endsWith(':walk') ? sql`INDEXED BY people_name_idx` : sql``} LEFT JOIN teams t ON t.id = p.team_id
     WHERE ${peopleCondition(filter)}
     ORDER BY p.name, p.id LIMIT ${sql.placeholder('limit')} OFFSET ${sql.placeholder('offset')}`,
 );

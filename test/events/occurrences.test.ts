@@ -233,6 +233,17 @@ describe('stored occurrences', () => {
     expect(storedAt(marked)).toBe(99);
     expectLaterFromScratch();
     expect(storedAt(new Date('2026-03-30T14:00:00Z'))).toBe(1);
+    // A whole-series answer that holds no seat before or after moves no count: nothing is recounted.
+    const mk3 = person('mk3@example.com');
+    invitePeople(t.db, t.clock, actor, rep, series.id, [mk3!.id], null);
+    const later = new Date('2026-04-20T14:00:00Z');
+    const right = storedAt(later);
+    t.db.$client.prepare('UPDATE occurrences SET seats_taken = 99 WHERE event_id = ? AND original_start = ?').run(series.id, later.getTime());
+    respond(t.db, t.clock, actor, mk3!, { eventId: series.id, start: null, answer: 'tentative' }, join);
+    respond(t.db, t.clock, actor, mk3!, { eventId: series.id, start: null, answer: 'declined' }, join);
+    expect(storedAt(later)).toBe(99);
+    t.db.$client.prepare('UPDATE occurrences SET seats_taken = ? WHERE event_id = ? AND original_start = ?').run(right, series.id, later.getTime());
+    expectLaterFromScratch();
     // One occurrence's own answer recounts that occurrence alone.
     respond(t.db, t.clock, actor, mk1!, { eventId: series.id, start: new Date('2026-04-06T14:00:00Z'), answer: 'declined' }, join);
     expect(storedAt(new Date('2026-04-06T14:00:00Z'))).toBe(0);

@@ -10,6 +10,7 @@ import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/progra
 import { addRequirement, createProgram, createTopic, removeRequirement } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
 import { completionReport } from '../../src/programs/reports';
+import { peopleProgress } from '../../src/programs/progress';
 import { recountCompletions } from '../../src/programs/tracking';
 import { markAttendance, markEveryonePresent } from '../../src/programs/attendance';
 import { scheduleTrainingSession } from '../../src/programs/sessions';
@@ -315,5 +316,31 @@ describe('the dashboard page', () => {
     const unknown = await hrClient.get('/programs/dashboard?teamName=Nobody');
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('No team is called “Nobody”.');
+  });
+
+  it('pages a department head’s thousands of people by name as it pages a manager’s few', () => {
+    const program = createProgram(t.db, t.clock, hrActor(), { name: 'Big onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
+    const team = t.db.select().from(teams).where(eq(teams.name, 'Sales West')).get()!;
+    const addPerson = t.db.$client.prepare("INSERT INTO people (email, name, department, hire_date, team_id) VALUES (?, ?, 'sales', '2026-02-01', ?)");
+    const enroll = t.db.$client.prepare(
+      "INSERT INTO enrollments (program_id, person_id, start_date, team_id, source, enrolled_at) VALUES (?, ?, '2026-02-01', ?, 'manual', 0)",
+    );
+    const ids: number[] = [];
+    for (let i = 0; i < 1100; i++) {
+      const id = Number(addPerson.run(`many${i}@example.com`, `Person ${String((i * 7919) % 1100).padStart(4, '0')}`, team.id).lastInsertRowid);
+      enroll.run(program.id, id, team.id);
+      ids.push(id);
+    }
+    const byName = t.db.$client
+      .prepare(
+        'SELECT p.id FROM people p WHERE EXISTS (SELECT 1 FROM enrollments en WHERE en.person_id = p.id AND en.ended_at IS NULL) AND p.team_id = ? ORDER BY p.name, p.id',
+      )
+      .all(team.id)
+      .map((r) => (r as { id: number }).id);
+    const few = peopleProgress(t.db, t.clock.now(), { personIds: [ids[0]!, ids[1]!], teamIds: [] }, 20, 0);
+    expect(few.total).toBe(2);
+    const many = peopleProgress(t.db, t.clock.now(), { personIds: [], teamIds: [team.id] }, 20, 40);
+    expect(many.total).toBe(byName.length);
+    expect(many.rows.map((r) => r.personId)).toEqual(byName.slice(40, 60));
   });
 });
