@@ -76,6 +76,8 @@ export const people = sqliteTable(
     index('people_manager_idx').on(t.managerId, t.teamId),
     index('people_department_name_idx').on(t.department, t.name),
     index('people_name_idx').on(t.name),
+    // Name order as lists show it (case-insensitive): the timeline walks it a page at a time instead of sorting everyone in view.
+    index('people_name_nocase_idx').on(sql`${t.name} COLLATE NOCASE`, t.id),
     // Counting a department's active people (the scorecard's marketers) reads this index alone, no row.
     index('people_department_active_idx').on(t.department, t.active, t.teamId),
   ],

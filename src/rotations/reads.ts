@@ -158,15 +158,37 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
   return { rows: found.map(({ total: _total, ...row }) => (today ? asOf(today, row) : row)), total };
 }
 
-/** One page of the people with rotations matching a filter, by name, and how many there are in all. */
-export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number): { ids: number[]; total: number } {
+/** Above this many people in view, a page walks the directory in name order instead of sorting everyone in view. */
+const WALKED_FROM = 500;
+
+/**
+ * One page of the people with rotations matching a filter, by name, and how many there are in all. A few hundred
+ * people are grouped and sorted; more (HR or a department's head over a whole company's window) are found by walking
+ * people in name order (people_name_nocase_idx), each asked for a rotation in view through their own rotations, so
+ * a page costs the people it passes, not everyone in view. The count reads the window's rotations alone.
+ */
+export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number, walkedFrom = WALKED_FROM): { ids: number[]; total: number } {
   const { where, params } = rotationWhere(filter);
-  const rows = rotationStatement(
-    db,
-    `SELECT r.person_id AS id, count(*) OVER () AS total ${LIST_FROM} ${where} GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
-  ).all(...params, pageSize, (page - 1) * pageSize) as { id: number; total: number }[];
-  if (rows.length === 0 && page > 1) return { ids: [], total: pageOfPeople(db, filter, 1, 1).total };
-  return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
+  const joinPeople = /\bp\./.test(where) ? 'JOIN people p ON p.id = r.person_id' : '';
+  const { total } = rotationStatement(db, `SELECT count(DISTINCT r.person_id) AS total FROM rotations r ${joinPeople} ${where}`).get(...params) as {
+    total: number;
+  };
+  const offset = (page - 1) * pageSize;
+  if (total === 0 || offset >= total) return { ids: [], total };
+  const rows =
+    total <= walkedFrom
+      ? rotationStatement(
+          db,
+          `SELECT r.person_id AS id FROM rotations r JOIN people p ON p.id = r.person_id ${where}
+            GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
+        ).all(...params, pageSize, offset)
+      : rotationStatement(
+          db,
+          `SELECT p.id FROM people p INDEXED BY people_name_nocase_idx
+            WHERE EXISTS (SELECT 1 FROM rotations r ${where ? `${where} AND` : 'WHERE'} r.person_id = p.id)
+            ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`,
+        ).all(...params, pageSize, offset);
+  return { ids: (rows as { id: number }[]).map((r) => r.id), total };
 }
 
 /** Spans of live rotations of some programs in a window, in some host teams: what host capacity counts. */

@@ -210,11 +210,11 @@ function liaisonsInOffice(db: Db, teamIds: number[], instants: number[]): Map<nu
 }
 
 /** The pair's latest decided shared-mindset evidence by each instant (the surveys feature decides what counts). */
-function sharedMindset(db: Db, pair: TeamPair, ats: Date[], now: Date, memo: SignalMemo): (DecidedEvidence | null)[] {
+function sharedMindset(db: Db, pair: TeamPair, ats: Date[], now: Date, memo: SignalMemo, pageTeamIds: number[]): (DecidedEvidence | null)[] {
   const teamIds = pair.marketingTeamId !== null ? [pair.salesTeamId, pair.marketingTeamId] : [pair.salesTeamId];
   memo.surveySettings ??= loadSurveySettings(db);
   memo.rounds ??= new Map();
-  return latestDecidedEvidenceAt(db, teamIds, ats, now, memo.surveySettings, memo.rounds);
+  return latestDecidedEvidenceAt(db, teamIds, ats, now, memo.surveySettings, memo.rounds, pageTeamIds);
 }
 
 /** What the signals of several pairs share within one scorecard view. */
@@ -230,6 +230,9 @@ export function gatherTrends(db: Db, pairs: TeamPair[], quarters: Quarter[], now
   const teamIds = [...new Set(pairs.map((pair) => pair.salesTeamId))];
   const page = { teams: JSON.stringify(teamIds), spans: JSON.stringify(spans.map((span) => [span.from, span.until])) };
   const memo: SignalMemo = {};
+  const evidenceTeamIds = [
+    ...new Set(pairs.flatMap((pair) => (pair.marketingTeamId === null ? [pair.salesTeamId] : [pair.salesTeamId, pair.marketingTeamId]))),
+  ];
 
   const marketers = marketerCounts(db, pairs);
   const rides = countsOf(db, rideAlongsQuery, page, teamIds, spans);
@@ -260,6 +263,7 @@ export function gatherTrends(db: Db, pairs: TeamPair[], quarters: Quarter[], now
       spans.map((span) => new Date(span.until)),
       now,
       memo,
+      evidenceTeamIds,
     );
     return quarters.map((_, index) => {
       const evidence = evidences[index];

@@ -39,6 +39,8 @@ export type KnownRounds = Map<
     allCount: number;
     /** Every team's cells: an anonymous round's suppression weighs them all. Null for a named round, read per teams asked. */
     cells: TeamTally[] | null;
+    /** A named round's cells read so far, by team. */
+    byTeam: Map<number, TeamTally[]>;
     suppression: ReturnType<typeof roundSuppression>;
   }
 >;
@@ -54,7 +56,10 @@ const candidateRoundsQuery = preparedQuery((db) =>
   ),
 );
 
-/** latestDecidedEvidence at several instants (a trend), reading the candidate rounds once. */
+/**
+ * latestDecidedEvidence at several instants (a trend), reading the candidate rounds once. `alsoTeamIds`: teams
+ * asked about next with the same `rounds` (a page of them), whose cells of a named round are read together.
+ */
 export function latestDecidedEvidenceAt(
   db: Db,
   teamIds: number[],
@@ -62,6 +67,7 @@ export function latestDecidedEvidenceAt(
   now: Date,
   settings: SurveySettings = loadSurveySettings(db),
   rounds: KnownRounds = new Map(),
+  alsoTeamIds: number[] = [],
 ): (DecidedEvidence | null)[] {
   if (teamIds.length === 0) return ats.map(() => null);
   const wanted = new Set(teamIds);
@@ -76,11 +82,16 @@ export function latestDecidedEvidenceAt(
       const version = getAdvantageVersion(db, round.advantageVersionId);
       const allCount = Math.min(3, version.advantages.length);
       const cells = round.anonymous ? teamTallyOf(db, round.id, allCount) : null;
-      known = { round, allCount, cells, suppression: cells ? roundSuppression(round, cells, now, settings) : null };
+      known = { round, allCount, cells, suppression: cells ? roundSuppression(round, cells, now, settings) : null, byTeam: new Map() };
       rounds.set(id, known);
     }
-    const { round, cells, suppression } = known;
-    const mine = (cells ?? teamTallyOf(db, round.id, known.allCount, teamIds)).filter((cell) => cell.teamId !== null && wanted.has(cell.teamId));
+    const { round, cells, suppression, byTeam } = known;
+    if (!cells && teamIds.some((teamId) => !byTeam.has(teamId))) {
+      const unread = [...new Set([...teamIds, ...alsoTeamIds])].filter((teamId) => !byTeam.has(teamId));
+      for (const teamId of unread) byTeam.set(teamId, []);
+      for (const cell of teamTallyOf(db, round.id, known.allCount, unread)) if (cell.teamId !== null) byTeam.get(cell.teamId)?.push(cell);
+    }
+    const mine = cells ? cells.filter((cell) => cell.teamId !== null && wanted.has(cell.teamId)) : [...wanted].flatMap((teamId) => byTeam.get(teamId) ?? []);
     let evidence: DecidedEvidence | null = null;
     if (!(suppression && mine.some((cell) => suppression.teams.has(teamKey(cell.department, cell.teamId))))) {
       const counts = emptyCounts();

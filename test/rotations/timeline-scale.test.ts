@@ -3,7 +3,11 @@
  * (the same partial for htmx paging), host teams group everyone, and the page stays under 150 KB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { people } from '../../db/schema';
 import { getRotationProgram, ruleProgramOf } from '../../src/rotations/programs';
+import { pageOfPeople } from '../../src/rotations/reads';
+import { visiblePersonClause } from '../../src/people/people';
 import { loadRuleContext } from '../../src/rotations/rule-context';
 import { createRuleChecker } from '../../src/rotations/rules';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
@@ -214,6 +218,13 @@ describe('the timeline of a manager of a whole department', () => {
     const numbers = [...new Set(shown)].map(Number);
     expect(numbers).toHaveLength(PEOPLE / 2);
     expect(numbers.every((n) => n % 2 === 0)).toBe(true);
+    // Walking people in name order (how a page of thousands is found) lists the same pages as sorting everyone in view.
+    const viewer = { person: t.db.select().from(people).where(eq(people.email, 'vp.wide@example.com')).get()! };
+    for (const visible of [null, visiblePersonClause(t.db, viewer, ['r.person_id', 'r.mentor_id'])]) {
+      const filter = { from: '2026-03-02', to: '2026-08-30', visible };
+      for (let page = 1; page <= 9; page++) expect(pageOfPeople(t.db, filter, page, 50, 0)).toEqual(pageOfPeople(t.db, filter, page, 50, Infinity));
+      expect(pageOfPeople(t.db, filter, 1, 50, 0).total).toBe(visible ? PEOPLE / 2 : PEOPLE);
+    }
     // The rotations API answers the same.
     const api = (await (await vp.get('/api/v1/rotations?pageSize=100')).json()) as { data: { personName: string }[]; total?: number };
     expect(api.data.length).toBeGreaterThan(0);

@@ -1,0 +1,1 @@
+CREATE INDEX `people_name_nocase_idx` ON `people` ("name" COLLATE NOCASE,`id`);
