@@ -382,7 +382,7 @@ export const invitations = sqliteTable(
  * reads a few index entries instead of joining every invitation of the viewer to its event. A row per
  * invitation that is `invited`, not a claim awaiting approval, of a scheduled event; `open_until` is the
  * instant it stops counting: the earlier of the event's span end and the occurrence's start (never: the
- * largest integer). Triggers on invitations and events keep it in the writing transaction (migration 0042).
+ * largest integer). Triggers on invitations and events keep it in the writing transaction (migration 0041).
  */
 export const pendingInvitations = sqliteTable(
   'pending_invitations',
