@@ -426,9 +426,7 @@ export const occurrences = sqliteTable(
     // By start, carrying what the open-seats scan checks before it reads an event: counting a page's worth of open
     // seats reads this index alone, not every occurrence row it passes.
     index('occurrences_start_idx').on(t.start, t.cancelled, t.seatsTaken, t.end, t.eventId, t.originalStart),
-    index('occurrences_open_idx')
-      .on(t.start, t.openTo, t.end, t.eventId, t.originalStart)
-      .where(sql`${t.openTo} IS NOT NULL`),
+    index('occurrences_open_idx').on(t.start, t.openTo, t.end, t.eventId, t.originalStart).where(sql`${t.openTo} IS NOT NULL`),
   ],
 );
 

@@ -145,7 +145,16 @@ describe('stored occurrences', () => {
     updateEvent(t.db, clock, actor, rep, open.id, { startLocal: '2026-03-03T11:30', durationMinutes: 45 });
     expectStoredMatchesRule();
     // Seats and guests: a full one-off, seats taken away and given back, a host from the other department.
-    const openOf = (eventId: number) => [...new Set(t.db.select().from(occurrences).where(eq(occurrences.eventId, eventId)).all().map((o) => o.openTo))];
+    const openOf = (eventId: number) => [
+      ...new Set(
+        t.db
+          .select()
+          .from(occurrences)
+          .where(eq(occurrences.eventId, eventId))
+          .all()
+          .map((o) => o.openTo),
+      ),
+    ];
     expect(openOf(open.id)).toEqual(['marketing']);
     updateEvent(t.db, clock, actor, rep, oneOff.id, { seats: 1 });
     expectStoredMatchesRule();
