@@ -387,10 +387,12 @@ export function invitePeople(db: Db, clock: Clock, actor: Actor, actorPerson: Pe
   });
 }
 
+/**
+ * The navigation's count of invitations waiting for the viewer's answer (of scheduled events, neither past their
+ * span nor their occurrence's start), read from the kept rows (pending_invitations): one index range read.
+ */
 export const pendingInvitationsCount = (person: AnyColumn, now: SQLWrapper) => sql`
-  SELECT count(*) FROM invitations i JOIN events e ON e.id = i.event_id
-  WHERE i.person_id = ${person} AND i.status = 'invited' AND i.approval_status IS NULL AND e.status = 'scheduled'
-    AND (e.span_end IS NULL OR e.span_end > ${now}) AND (i.occurrence_start IS NULL OR i.occurrence_start > ${now})`;
+  SELECT count(*) FROM pending_invitations p WHERE p.person_id = ${person} AND p.open_until > ${now}`;
 
 /** The navigation's count of claims waiting for the viewer's approval (HR: all of them; employees approve none): a SQL expression. */
 export const pendingApprovalsCount = (person: AnyColumn, role: AnyColumn) => sql`
