@@ -1271,6 +1271,23 @@ export const surveyResponses = sqliteTable(
   (t) => [uniqueIndex('survey_responses_unique').on(t.roundId, t.personId), index('survey_responses_person_idx').on(t.personId)],
 );
 
+/*
+ * The rounds a participant has not answered yet, kept for the navigation's count (unansweredRoundsCount) so a
+ * page reads a few index entries instead of every round: a row per participant without a response in a round
+ * not closed early, with the round's opening and closing instants. Triggers on participants, responses and
+ * rounds keep it in the writing transaction (migration 0042).
+ */
+export const unansweredRounds = sqliteTable(
+  'unanswered_rounds',
+  {
+    roundId: integer('round_id').notNull(),
+    personId: integer('person_id').notNull(),
+    opensAt: integer('opens_at').notNull(),
+    closesAt: integer('closes_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.personId] }), index('unanswered_rounds_person_idx').on(t.personId, t.closesAt, t.opensAt)],
+);
+
 /**
  * One free-text answer and what it was matched to. `normalised` groups identical answers for the review
  * queue and "what people say instead"; department and team are copied from the response for fast reports.
