@@ -414,7 +414,7 @@ export const occurrences = sqliteTable(
     cancelled: integer('cancelled', { mode: 'boolean' }).notNull().default(false),
     seatsTaken: integer('seats_taken').notNull().default(0),
     /**
-     * Kept by triggers (migration 0042): while a seat is free here, the occurrence is not cancelled and its event is
+     * Kept by triggers (migration 0043): while a seat is free here, the occurrence is not cancelled and its event is
      * scheduled with seats, the department whose people may claim one (the event's guest department, '*' for anyone);
      * null otherwise. The open-seats scan reads only these, in start order, not every occurrence of the window.
      */
@@ -1276,6 +1276,23 @@ export const surveyResponses = sqliteTable(
     updatedAt: instant('updated_at').notNull(),
   },
   (t) => [uniqueIndex('survey_responses_unique').on(t.roundId, t.personId), index('survey_responses_person_idx').on(t.personId)],
+);
+
+/*
+ * The rounds a participant has not answered yet, kept for the navigation's count (unansweredRoundsCount) so a
+ * page reads a few index entries instead of every round: a row per participant without a response in a round
+ * not closed early, with the round's opening and closing instants. Triggers on participants, responses and
+ * rounds keep it in the writing transaction (migration 0042).
+ */
+export const unansweredRounds = sqliteTable(
+  'unanswered_rounds',
+  {
+    roundId: integer('round_id').notNull(),
+    personId: integer('person_id').notNull(),
+    opensAt: integer('opens_at').notNull(),
+    closesAt: integer('closes_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.personId] }), index('unanswered_rounds_person_idx').on(t.personId, t.closesAt, t.opensAt)],
 );
 
 /**
