@@ -57,7 +57,8 @@ export function createBenchContext(db: Db, company: ScaleCompany, random: () => 
 
 /**
  * Session cookies of 20 viewers for timing pages as different people: employees spread over the first 400 of a
- * scale database, or with ROLE=manager HR and managers as the benchmark's manager pages use them (the VPs included).
+ * scale database, with ROLE=manager HR and managers as the benchmark's manager pages use them (the VPs included), or with ROLE=hr
+ * the HR accounts alone.
  */
 export function viewerCookies(db: Db, role = process.env.ROLE ?? 'employee'): string[] {
   let viewers: number[];
@@ -67,6 +68,9 @@ export function viewerCookies(db: Db, role = process.env.ROLE ?? 'employee'): st
       .filter((_, i) => i % 20 === 0)
       .slice(0, 20)
       .map((r) => r.id);
+  } else if (role === 'hr') {
+    const ids = db.$client.prepare("SELECT id FROM people WHERE role = 'hr' AND active = 1 ORDER BY id LIMIT 20").all() as { id: number }[];
+    viewers = ids.map((r) => r.id);
   } else {
     const ids = (db.$client.prepare("SELECT id FROM people WHERE role IN ('hr', 'manager') AND active = 1 ORDER BY id").all() as { id: number }[]).map(
       (r) => r.id,

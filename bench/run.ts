@@ -19,6 +19,7 @@
  *   npm run bench -- --people 2000 --scale 0.1 --no-large --soak 0 --crash-rounds 0 --no-results   a quick look
  *   npm run bench -- --singles-only --no-results --db data/scale.db --large-db data/scale-100k.db   only the uncached renders
  *   npm run bench -- --db data/scale.db --no-large --only schedule --workers 1 --no-results   one row, the server in one process
+ *   npm run bench -- --db data/scale.db --no-large --only soak --no-results   the soak alone
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -362,7 +363,8 @@ async function main() {
 
     // ── soak ──
     let soak: { result: LoadResult; parts: string[] } | null = null;
-    if (options.soak > 0 && !options.singlesOnly) {
+    // `--only` picks rows by name; the soak is one of them only when asked for by name.
+    if (options.soak > 0 && !options.singlesOnly && (!options.only || 'soak'.includes(options.only.toLowerCase()))) {
       const mixed = mixedLoad(ctx);
       log(`Soak: ${options.soak} s of mixed load …`);
       const server = await startBenchServer('app', dbPath, workers);

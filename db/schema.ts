@@ -378,6 +378,24 @@ export const invitations = sqliteTable(
 );
 
 /*
+ * The invitations waiting for an answer, kept for the navigation's count (pendingInvitationsCount) so a page
+ * reads a few index entries instead of joining every invitation of the viewer to its event. A row per
+ * invitation that is `invited`, not a claim awaiting approval, of a scheduled event; `open_until` is the
+ * instant it stops counting: the earlier of the event's span end and the occurrence's start (never: the
+ * largest integer). Triggers on invitations and events keep it in the writing transaction (migration 0041).
+ */
+export const pendingInvitations = sqliteTable(
+  'pending_invitations',
+  {
+    invitationId: integer('invitation_id').primaryKey(),
+    personId: integer('person_id').notNull(),
+    eventId: integer('event_id').notNull(),
+    openUntil: integer('open_until').notNull(),
+  },
+  (t) => [index('pending_invitations_person_idx').on(t.personId, t.openUntil), index('pending_invitations_event_idx').on(t.eventId)],
+);
+
+/*
  * Occurrences as rows (src/events/occurrences.ts): every occurrence of every event whose original
  * times overlap the stored horizon (before occurrence_horizon.until), with
  * its current instants, whether it is cancelled, and the seats taken there. Rebuilt from the rule
@@ -1251,6 +1269,23 @@ export const surveyResponses = sqliteTable(
     updatedAt: instant('updated_at').notNull(),
   },
   (t) => [uniqueIndex('survey_responses_unique').on(t.roundId, t.personId), index('survey_responses_person_idx').on(t.personId)],
+);
+
+/*
+ * The rounds a participant has not answered yet, kept for the navigation's count (unansweredRoundsCount) so a
+ * page reads a few index entries instead of every round: a row per participant without a response in a round
+ * not closed early, with the round's opening and closing instants. Triggers on participants, responses and
+ * rounds keep it in the writing transaction (migration 0042).
+ */
+export const unansweredRounds = sqliteTable(
+  'unanswered_rounds',
+  {
+    roundId: integer('round_id').notNull(),
+    personId: integer('person_id').notNull(),
+    opensAt: integer('opens_at').notNull(),
+    closesAt: integer('closes_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.personId] }), index('unanswered_rounds_person_idx').on(t.personId, t.closesAt, t.opensAt)],
 );
 
 /**

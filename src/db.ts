@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { fillPlaceholders, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, Placeholder, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -122,6 +122,15 @@ export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
     return query;
   };
 }
+
+/**
+ * `column = +value`: a comparison whose statement keeps the plan it was prepared with. Once ANALYZE has
+ * sampled an index (sqlite_stat4), SQLite recompiles a statement on every run that compares a bound value
+ * with that index's column, to plan for the value; for a write's lookups the recompiling costs many times
+ * the lookup. The unary plus keeps the value out of planning; the index is used all the same. Raw SQL
+ * writes the same `= +?` (or `= +@name`) itself.
+ */
+export const eqPlanned = (column: SQLWrapper, value: unknown): SQL => sql`${column} = +${value}`;
 
 /** Which columns a write sets (and which of them to NULL): the key of its prepared statement. */
 export type WriteShape = { key: string; columns: Record<string, SQL | Placeholder>; params: Record<string, unknown> };

@@ -10,7 +10,7 @@
 import { and, eq, inArray, isNull, sql, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import { invitations, people, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedPerShape, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
+import { eqPlanned, preparedPerShape, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -54,10 +54,11 @@ export const UNDO_WINDOW_MS = 10 * 60_000;
 // ── prepared statements (hot path of claims and answers) ────────────────────
 
 // Answers are given for occurrences that have not started, so the original start stands in for the actual one.
+// Values are compared as `= +@value` so the statements keep their plan (see eqPlanned).
 const SQL = {
-  holdersAt: `SELECT i.person_id AS personId FROM invitations i WHERE i.event_id = @eventId AND i.holds_seat = 1 AND ${atOccurrence('i', '@start', '@start')}`,
-  waitlistAt: `SELECT i.id FROM invitations i WHERE i.event_id = @eventId AND i.status = 'waitlisted' AND ${atOccurrence('i', '@start', '@start')} ORDER BY i.waitlisted_at, i.id`,
-  futureStarts: `SELECT DISTINCT occurrence_start AS start FROM invitations WHERE event_id = @eventId AND occurrence_start >= @now ORDER BY 1`,
+  holdersAt: `SELECT i.person_id AS personId FROM invitations i WHERE i.event_id = +@eventId AND i.holds_seat = 1 AND ${atOccurrence('i', '+@start', '+@start')}`,
+  waitlistAt: `SELECT i.id FROM invitations i WHERE i.event_id = +@eventId AND i.status = 'waitlisted' AND ${atOccurrence('i', '+@start', '+@start')} ORDER BY i.waitlisted_at, i.id`,
+  futureStarts: `SELECT DISTINCT occurrence_start AS start FROM invitations WHERE event_id = +@eventId AND occurrence_start >= +@now ORDER BY 1`,
 };
 const holdersAt = preparedQuery((db) => db.$client.prepare<{ eventId: number; start: number | null }, { personId: number }>(SQL.holdersAt));
 const waitlistAt = preparedQuery((db) => db.$client.prepare<{ eventId: number; start: number | null }, { id: number }>(SQL.waitlistAt));
@@ -73,7 +74,13 @@ const wholePlace = preparedQuery((db) =>
   db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.eventId, sql.placeholder('eventId')), eq(invitations.personId, sql.placeholder('personId')), isNull(invitations.occurrenceStart)))
+    .where(
+      and(
+        eqPlanned(invitations.eventId, sql.placeholder('eventId')),
+        eqPlanned(invitations.personId, sql.placeholder('personId')),
+        isNull(invitations.occurrenceStart),
+      ),
+    )
     .prepare(),
 );
 const occurrencePlace = preparedQuery((db) =>
@@ -81,7 +88,7 @@ const occurrencePlace = preparedQuery((db) =>
     .select()
     .from(invitations)
     .where(
-      sql`${invitations.eventId} = ${sql.placeholder('eventId')} AND ${invitations.personId} = ${sql.placeholder('personId')} AND ${invitations.occurrenceStart} = ${sql.placeholder('start')}`,
+      sql`${eqPlanned(invitations.eventId, sql.placeholder('eventId'))} AND ${eqPlanned(invitations.personId, sql.placeholder('personId'))} AND ${eqPlanned(invitations.occurrenceStart, sql.placeholder('start'))}`,
     )
     .prepare(),
 );
@@ -380,10 +387,12 @@ export function invitePeople(db: Db, clock: Clock, actor: Actor, actorPerson: Pe
   });
 }
 
+/**
+ * The navigation's count of invitations waiting for the viewer's answer (of scheduled events, neither past their
+ * span nor their occurrence's start), read from the kept rows (pending_invitations): one index range read.
+ */
 export const pendingInvitationsCount = (person: AnyColumn, now: SQLWrapper) => sql`
-  SELECT count(*) FROM invitations i JOIN events e ON e.id = i.event_id
-  WHERE i.person_id = ${person} AND i.status = 'invited' AND i.approval_status IS NULL AND e.status = 'scheduled'
-    AND (e.span_end IS NULL OR e.span_end > ${now}) AND (i.occurrence_start IS NULL OR i.occurrence_start > ${now})`;
+  SELECT count(*) FROM pending_invitations p WHERE p.person_id = ${person} AND p.open_until > ${now}`;
 
 /** The navigation's count of claims waiting for the viewer's approval (HR: all of them; employees approve none): a SQL expression. */
 export const pendingApprovalsCount = (person: AnyColumn, role: AnyColumn) => sql`

@@ -63,15 +63,16 @@ const q = {
       'INSERT OR REPLACE INTO occurrences (event_id, original_start, start, "end", is_moved, cancelled, seats_taken) VALUES (?, ?, ?, ?, ?, ?, 0)',
     ),
   ),
-  recountEvent: preparedQuery((db) => db.$client.prepare<[number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ?`)),
+  // `= +?` keeps the recounts' plans (see eqPlanned).
+  recountEvent: preparedQuery((db) => db.$client.prepare<[number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = +?`)),
   recountOne: preparedQuery((db) =>
-    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND original_start = ?`),
+    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = +? AND original_start = +?`),
   ),
   recountFrom: preparedQuery((db) =>
-    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND start >= ?`),
+    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = +? AND start >= +?`),
   ),
   recountAfter: preparedQuery((db) =>
-    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = ? AND start > ?`),
+    db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = +? AND start > +?`),
   ),
   inWindow: preparedQuery((db) =>
     db

@@ -202,6 +202,8 @@ type ScheduleOptions = { includeDeclined?: boolean; includeCancelled?: boolean }
 
 /** Rows of one schedule read at most: a window of a few weeks holds far fewer. */
 const MAX_SCHEDULE_ROWS = 5000;
+/** Occurrences read for a busy check before the slots are applied: a span of months of a busy person's events. */
+const MAX_BUSY_CANDIDATES = 4 * MAX_SCHEDULE_ROWS;
 
 const mine = alias(invitations, 'mine');
 // The place as placeOf names it: a one-off event's is the whole event (no original start, no start).
@@ -317,26 +319,23 @@ function expandedSchedule(db: Db, personId: number, from: Date, to: Date, option
 export type BusyOccurrence = { eventId: number; title: string; role: 'host' | 'guest'; start: Date; end: Date };
 
 /**
- * The person's busy occurrences overlapping any of `slots`, one read: the events they host or
- * accepted something of, their occurrences in the slots' span (by event and start), kept where one
- * of the (few) slots overlaps and the person's row there (the place rule) is an acceptance. The
- * slots are read once (MATERIALIZED), not once per occurrence.
+ * The occurrences (not cancelled, of scheduled events) in a span of the events a person hosts or
+ * accepted something of: the events by index seeks, their occurrences by event and start. Whether
+ * one overlaps a slot and the person's row there is an acceptance is decided in memory (personBusyAt):
+ * checking each row against every slot and seeking its invitation in SQL cost more than the read itself.
  */
-const busyQuery = preparedQuery((db) =>
+const busyCandidatesQuery = preparedQuery((db) =>
   db.$client.prepare<
-    { person: number; slots: string; from: number; to: number; lowest: number },
-    { eventId: number; title: string; hosting: number; start: number; end: number }
+    { person: number; from: number; to: number; lowest: number },
+    { eventId: number; title: string; hosting: number; series: number; originalStart: number; start: number; end: number }
   >(
-    `WITH slot(a, b) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(@slots)),
-       candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = @person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = @person)
-     SELECT o.event_id AS eventId, e.title, e.host_id = @person AS hosting, o.start, o."end"
+    `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = @person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = @person)
+     SELECT o.event_id AS eventId, e.title, e.host_id = @person AS hosting, e.rrule IS NOT NULL AS series, o.original_start AS originalStart, o.start, o."end"
      FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < @to AND o.start > @lowest AND o."end" > @from AND o.cancelled = 0
        JOIN events e ON e.id = o.event_id
-     WHERE EXISTS (SELECT 1 FROM slot WHERE o.start < slot.b AND o."end" > slot.a) AND e.status = 'scheduled'
-       AND (e.host_id = @person OR EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = o.event_id AND i.person_id = @person AND i.status = 'accepted'
-         AND ${atOccurrence('i', placeStart('original_start', 'e', 'o'), placeStart('start', 'e', 'o'))}))
+     WHERE e.status = 'scheduled'
      ORDER BY o.start, o.event_id
-     LIMIT ${MAX_SCHEDULE_ROWS}`,
+     LIMIT ${MAX_BUSY_CANDIDATES}`,
   ),
 );
 
@@ -351,15 +350,26 @@ export function personBusyAt(db: Db, personId: number, slots: { start: Date; end
       .filter((e) => slots.some((s) => e.occurrence.start < s.end && e.occurrence.end > s.start))
       .map((e) => ({ eventId: e.event.id, title: e.event.title, role: e.role, start: e.occurrence.start, end: e.occurrence.end }));
   }
-  return busyQuery(db)
-    .all({
-      person: personId,
-      slots: JSON.stringify(slots.map((s) => [s.start.getTime(), s.end.getTime()])),
-      from: from.getTime(),
-      to: to.getTime(),
-      lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
-    })
-    .map((r) => ({ eventId: r.eventId, title: r.title, role: r.hosting ? 'host' : 'guest', start: new Date(r.start), end: new Date(r.end) }));
+  const spans = slots.map((s) => [s.start.getTime(), s.end.getTime()] as const);
+  const inSlots = busyCandidatesQuery(db)
+    .all({ person: personId, from: from.getTime(), to: to.getTime(), lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1 })
+    .filter((r) => spans.some(([a, b]) => r.start < b && r.end > a));
+  // A guest is busy where their row at the occurrence (the place rule) is an acceptance.
+  const guestPlaces = inSlots
+    .filter((r) => !r.hosting)
+    .map((r) =>
+      r.series
+        ? { eventId: r.eventId, originalStart: new Date(r.originalStart), start: new Date(r.start) }
+        : { eventId: r.eventId, originalStart: null, start: null },
+    );
+  const mine = placesAt(db, guestPlaces, personId);
+  const busy: BusyOccurrence[] = [];
+  for (const r of inSlots) {
+    if (!r.hosting && mine.get(`${r.eventId}:${r.series ? r.originalStart : ''}`)?.[0]?.status !== 'accepted') continue;
+    busy.push({ eventId: r.eventId, title: r.title, role: r.hosting ? 'host' : 'guest', start: new Date(r.start), end: new Date(r.end) });
+    if (busy.length >= MAX_SCHEDULE_ROWS) break;
+  }
+  return busy;
 }
 
 export type NamedPlace = {

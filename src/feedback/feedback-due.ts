@@ -52,20 +52,21 @@ export const feedbackDueRows = (event: (column: string) => string, occurrence: (
    WHERE ${occurrence('o.original_start')} AND e.kind = 'sales_call' AND m.department = 'marketing' AND o.cancelled = 0 AND ${notReported('m.id')}
      AND CASE WHEN e.host_id = m.id THEN ${rideAlong} ELSE ${joined('m.id')} END`;
 
+// Values compared as `= +@value` keep the statements' plans (see eqPlanned).
 const insertRows = 'INSERT OR IGNORE INTO feedback_due (person_id, event_id, occurrence_start, ends_at)';
 const q = {
   changes: preparedQuery((db) =>
     db.$client.prepare<[], { eventId: number; start: number | null }>('SELECT DISTINCT event_id AS eventId, original_start AS start FROM feedback_due_changes'),
   ),
   clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM feedback_due_changes')),
-  deleteOfEvent: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM feedback_due WHERE event_id = ?')),
-  insertOfEvent: preparedQuery((db) => db.$client.prepare<{ event: number }>(`${insertRows} ${feedbackDueRows((column) => `${column} = @event`)}`)),
-  deleteAt: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM feedback_due WHERE event_id = ? AND occurrence_start = ?')),
+  deleteOfEvent: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM feedback_due WHERE event_id = +?')),
+  insertOfEvent: preparedQuery((db) => db.$client.prepare<{ event: number }>(`${insertRows} ${feedbackDueRows((column) => `${column} = +@event`)}`)),
+  deleteAt: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM feedback_due WHERE event_id = +? AND occurrence_start = +?')),
   insertAt: preparedQuery((db) =>
     db.$client.prepare<{ event: number; start: number }>(
       `${insertRows} ${feedbackDueRows(
-        (column) => `${column} = @event`,
-        (column) => `${column} = @start`,
+        (column) => `${column} = +@event`,
+        (column) => `${column} = +@start`,
       )}`,
     ),
   ),

@@ -155,18 +155,24 @@ const manager = alias(people, 'manager');
 
 /** listPeople's page and count, one statement each per shape of filter and visibility; values are placeholders. */
 const peopleListQueries = preparedQueries((db: Db, shape: string) => {
-  const [department, team, active, search, visibility] = shape.split(':');
+  const [department, team, active, search, visibility, drive] = shape.split(':');
+  // A manager with few people below reads them from the chain's range (the row ids asked of the table, sorted
+  // after): a page costs their number, not a walk of the whole directory's name index looking for them.
+  const fromChain = drive === 'chain';
   const conditions: (SQL | undefined)[] = [
     department === 'd' ? eq(people.department, sql.placeholder('department')) : undefined,
     team === 't' ? eq(people.teamId, sql.placeholder('teamId')) : undefined,
     active === 'a' ? eq(people.active, sql.placeholder('active')) : undefined,
-    visibilitySql(visibility as Visibility['kind'], people.id),
+    fromChain
+      ? sql`${people.id} IN (SELECT descendant_id FROM reporting_chain WHERE ancestor_id = ${sql.placeholder('viewerId')})`
+      : visibilitySql(visibility as Visibility['kind'], people.id),
   ];
   // Three characters or more: the trigram index (people_search, kept by triggers) finds the same
   // people as LIKE '%q%' on name, email and title without reading the whole directory. Shorter
-  // words have no trigram, so they are compared directly.
-  if (search === 'match') conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${sql.placeholder('match')})`);
-  else if (search === 'like') {
+  // words have no trigram, so they are compared directly, and so are the few people of a chain's range.
+  if (search === 'match' && !fromChain)
+    conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${sql.placeholder('match')})`);
+  else if (search) {
     const pattern = sql.placeholder('pattern');
     conditions.push(
       or(sql`${people.name} LIKE ${pattern} ESCAPE '\\'`, sql`${people.email} LIKE ${pattern} ESCAPE '\\'`, sql`${people.title} LIKE ${pattern} ESCAPE '\\'`),
@@ -194,13 +200,14 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .leftJoin(teams, eq(teams.id, people.teamId))
       .leftJoin(manager, eq(manager.id, people.managerId))
       .where(where)
-      .orderBy(asc(people.name), asc(people.id))
+      // "+name" is the same order, but not one the name index can give: SQLite starts from the chain's range.
+      .orderBy(fromChain ? sql`+${people.name}` : asc(people.name), asc(people.id))
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(),
     // Everyone below a department's head, counted from the chain's range of them rather than asked of every person.
     total:
-      visibility === 'below' && !search
+      visibility === 'below' && !search && !fromChain
         ? db
             .select({ total: count() })
             .from(reportingChain)
@@ -211,12 +218,25 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   };
 });
 
+/** Up to this many people below a manager are read from the chain and sorted; beyond, the name index is walked. */
+const FEW_BELOW = 2_000;
+
+const belowCountQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM reporting_chain WHERE ancestor_id = ? LIMIT ?)'),
+);
+
+/** Whether a manager has at most FEW_BELOW people in their chain (themselves included), counted no further than that. */
+function fewBelow(db: Db, managerId: number): boolean {
+  return (belowCountQuery(db).get(managerId, FEW_BELOW + 1)?.n ?? 0) <= FEW_BELOW;
+}
+
 /** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
 export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
   const visibility: Visibility = viewer ? visibilityOf(viewer) : { kind: 'all', values: { viewerId: 0 } };
   const q = filter.q?.trim();
   const search = !q ? '' : [...q].length >= 3 ? 'match' : 'like';
-  const shape = [filter.department ? 'd' : '', filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind].join(':');
+  const drive = visibility.kind === 'below' && fewBelow(db, visibility.values.viewerId) ? 'chain' : '';
+  const shape = [filter.department ? 'd' : '', filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind, drive].join(':');
   const values = {
     ...visibility.values,
     department: filter.department ?? null,
@@ -490,6 +510,8 @@ export const peopleQuerySchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
   department: z.preprocess(blankToUndefined, departmentSchema.optional()),
   team: z.preprocess(blankToUndefined, idSchema.optional()),
+  /** The team typed by name (or its first letters), where a company has too many teams to list them. */
+  teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
   status: z.preprocess(blankToUndefined, z.enum(['active', 'inactive', 'all']).default('active')),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
   pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(PEOPLE_PAGE_SIZE)),

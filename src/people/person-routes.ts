@@ -33,7 +33,7 @@ import {
   toPeopleFilter,
   updatePerson,
 } from './people';
-import { teamOptions } from './teams';
+import { countTeams, LISTED_TEAMS, teamFilter, teamOptions } from './teams';
 import { conflictField, formOptions, idParam, welcomeFlag } from './route-helpers';
 
 const newPersonSchema = personInputSchema.extend({
@@ -76,10 +76,11 @@ export function personRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get('/', requireRole('hr', 'manager'), queryValidator(peopleQuerySchema), (c) => {
-    const query = c.req.valid('query');
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
-    const result = listPeople(db, toPeopleFilter(query), viewer);
+    const named = teamFilter(db, c.req.valid('query'));
+    const query = { ...c.req.valid('query'), team: named.team };
+    const result = named.errors ? { rows: [], total: 0, page: 1, pageSize: query.pageSize } : listPeople(db, toPeopleFilter(query), viewer);
     const results = {
       ...result,
       filters: {
@@ -92,16 +93,21 @@ export function personRoutes() {
     };
     const isHr = viewer.person.role === 'hr';
     const selectable = { selectable: isHr && !viewer.tokenId, csrfToken: viewer.csrfToken ?? null };
-    if (isHtmx(c)) return html(c, PeopleResults({ ...results, ...selectable }));
+    const status = named.errors ? 400 : 200;
+    if (isHtmx(c)) return html(c, PeopleResults({ ...results, ...selectable, error: named.errors?.teamName }), status);
     return html(
       c,
       PeopleListPage({
         layout: layoutProps(c, 'People'),
         canEdit: isHr,
         zoneMissing: isHr && !companyDefaultTimeZone(db),
-        teams: teamOptions(db),
+        // Beyond a hundred teams the filter is a name to type: the page keeps its size as the company grows.
+        teams: countTeams(db) > LISTED_TEAMS ? null : teamOptions(db),
+        teamName: named.teamName,
+        errors: named.errors,
         results: { ...results, ...selectable },
       }),
+      status,
     );
   });
 

@@ -103,19 +103,20 @@ function assertMayTakeAttendance(db: Db, person: Person, event: EventRow) {
   if (!canManageEvent(db, person, event)) throw forbidden('Only the host, their manager or HR can take attendance.');
 }
 
-// Statements of marking attendance (a bulk API call, the sheet): compiled once per database.
+// Statements of marking attendance (a bulk API call, the sheet): compiled once per database, values compared as
+// `= +value` so they keep that plan (see eqPlanned).
 const q = {
   peopleNamed: preparedQuery((db) =>
     db.$client.prepare<{ ids: string }, { id: number; name: string }>('SELECT id, name FROM people WHERE id IN (SELECT value FROM json_each(@ids))'),
   ),
   marked: preparedQuery((db) =>
     db.$client.prepare<{ eventId: number; start: number }, { personId: number; walkIn: number }>(
-      'SELECT person_id AS personId, walk_in AS walkIn FROM attendance WHERE event_id = @eventId AND occurrence_start = @start',
+      'SELECT person_id AS personId, walk_in AS walkIn FROM attendance WHERE event_id = +@eventId AND occurrence_start = +@start',
     ),
   ),
   checkedIn: preparedQuery((db) =>
     db.$client
-      .prepare<{ eventId: number; start: number }, number>('SELECT person_id FROM check_ins WHERE event_id = @eventId AND occurrence_start = @start')
+      .prepare<{ eventId: number; start: number }, number>('SELECT person_id FROM check_ins WHERE event_id = +@eventId AND occurrence_start = +@start')
       .pluck(),
   ),
   marks: preparedQuery((db) => ({
@@ -123,12 +124,12 @@ const q = {
       INSERT INTO attendance (event_id, occurrence_start, person_id, status, walk_in, marked_by_id, marked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (event_id, occurrence_start, person_id) DO UPDATE SET status = excluded.status, walk_in = excluded.walk_in, marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at`),
     confirm: db.$client.prepare(
-      'UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = ? AND occurrence_start = ? AND person_id = ? AND confirmed_at IS NULL',
+      'UPDATE check_ins SET confirmed_at = ?, confirmed_by_id = ? WHERE event_id = +? AND occurrence_start = +? AND person_id = +? AND confirmed_at IS NULL',
     ),
     unconfirm: db.$client.prepare(
-      'UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = ? AND occurrence_start = ? AND person_id = ?',
+      'UPDATE check_ins SET confirmed_at = NULL, confirmed_by_id = NULL WHERE event_id = +? AND occurrence_start = +? AND person_id = +?',
     ),
-    drop: db.$client.prepare('DELETE FROM attendance WHERE event_id = ? AND occurrence_start = ? AND person_id = ?'),
+    drop: db.$client.prepare('DELETE FROM attendance WHERE event_id = +? AND occurrence_start = +? AND person_id = +?'),
   })),
 };
 

@@ -503,9 +503,9 @@ const countedRows = preparedQuery((db) =>
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`),
 );
 
-/** One group of completion_counts: its key columns as named parameters. */
-const GROUP = `team_id = @teamId AND requirement_id = @requirementId AND program_id = @programId AND window_from = @windowFrom
-  AND window_until IS @windowUntil AND due_at = @dueAt AND due_soon_at = @dueSoonAt AND done = @done AND late = @late`;
+/** One group of completion_counts: its key columns as named parameters (`= +@value` keeps the plan, see eqPlanned). */
+const GROUP = `team_id = +@teamId AND requirement_id = +@requirementId AND program_id = +@programId AND window_from = +@windowFrom
+  AND window_until IS +@windowUntil AND due_at = +@dueAt AND due_soon_at = +@dueSoonAt AND done = +@done AND late = +@late`;
 const countStatements = preparedQuery((db) => ({
   add: db.$client.prepare<CountedRows>(`UPDATE completion_counts SET rows = rows + @rows WHERE ${GROUP}`),
   dropEmpty: db.$client.prepare<CountedRows>(`DELETE FROM completion_counts WHERE ${GROUP} AND rows <= 0`),

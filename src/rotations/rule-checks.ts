@@ -53,11 +53,12 @@ function checkRotations(db: Db, rows: readonly CheckedRotation[]): Map<number, R
   return broken;
 }
 
+// Run by every write: `= +?` keeps its plan (see eqPlanned).
 const staleQuery = preparedQuery((db) =>
   db.$client.prepare<[number, number], CheckedRotation>(
     `SELECT r.id, r.person_id AS personId, r.program_id AS programId, r.host_team_id AS hostTeamId, r.mentor_id AS mentorId,
             r.start_date AS startDate, r.end_date AS endDate, r.status
-       FROM rotation_rule_checks c JOIN rotations r ON r.id = c.rotation_id WHERE c.stale = ? ORDER BY r.start_date, r.id LIMIT ?`,
+       FROM rotation_rule_checks c JOIN rotations r ON r.id = c.rotation_id WHERE c.stale = +? ORDER BY r.start_date, r.id LIMIT ?`,
   ),
 );
 const storeQuery = preparedQuery((db) =>

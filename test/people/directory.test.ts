@@ -258,6 +258,35 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
   });
 });
 
+describe('the people list’s team filter', () => {
+  it('takes the team as a name once there are too many teams to list, for the page and the live search', async () => {
+    const hrClient = sessionAs(t, 'hr@example.com');
+    expect(await (await hrClient.get('/people')).text()).toContain('name="team"');
+    const addTeam = t.db.$client.prepare("INSERT INTO teams (name, department, created_at) VALUES (?, 'other', 0)");
+    for (let i = 1; i <= 100; i++) addTeam.run(`Support ${String(i).padStart(3, '0')}`);
+    const page = await (await hrClient.get('/people')).text();
+    expect(page).not.toContain('name="team"');
+    expect(page).toContain('name="teamName"');
+    const results = (html: string) => html.slice(html.indexOf('<div id="people-results"'));
+    const byId = await (await hrClient.get(`/people?team=${company.teams['Sales West']}`)).text();
+    const byName = await hrClient.get('/people?teamName=sales%20w');
+    expect(byName.status).toBe(200);
+    const byNameHtml = await byName.text();
+    expect(results(byNameHtml)).toEqual(results(byId));
+    expect(results(byId)).toContain('Wes Westmanager');
+    expect(results(byId)).not.toContain('Rita Rep');
+    expect(byNameHtml).toContain('value="Sales West"');
+    const unknown = await hrClient.get('/people?teamName=Nobody');
+    expect(unknown.status).toBe(400);
+    const unknownHtml = await unknown.text();
+    expect(unknownHtml).toContain('No team is called “Nobody”.');
+    expect(unknownHtml).not.toContain('Rita Rep');
+    const partial = await hrClient.get('/people?teamName=Sales', { 'HX-Request': 'true' });
+    expect(partial.status).toBe(400);
+    expect(await partial.text()).toMatch(/^<div id="people-results"[\s\S]*Several teams start with “Sales”/);
+  });
+});
+
 describe('who a manager finds in the people list (reports listed, or asked row by row for a large department)', () => {
   const viewerOf = (email: string): Viewer => ({ person: personRow(id(email)) });
   const listed = (email: string, filter: { q?: string; active?: boolean } = {}) =>
@@ -303,6 +332,24 @@ describe('who a manager finds in the people list (reports listed, or asked row b
     expect(listPeople(t.db, { q: 'big 20', page: 1, pageSize: 10 }, viewerOf('west.manager@example.com')).total).toBe(0);
     expect(canViewPerson(t.db, viewerOf('sales.manager@example.com'), id('rep@example.com'))).toBe(true);
     expect(canViewPerson(t.db, viewerOf('west.manager@example.com'), id('rep@example.com'))).toBe(false);
+  });
+
+  it('finds within a few people below as the search finds in the directory, in name order, with the same totals', () => {
+    // A few below: read from the chain and compared by LIKE; thousands below: the trigram index. Both are the directory's search.
+    const { lead } = bigTeam(30);
+    const leadViewer: Viewer = { person: personRow(lead) };
+    const below = new Set(visiblePersonIds(t.db, leadViewer));
+    expect(below.size).toBe(31);
+    for (const q of ['big 2', 'Bo', 'b', 'example.com', 'Account Exec', 'ZZZ', '100%', 'o"b', undefined]) {
+      const all = listPeople(t.db, { q, page: 1, pageSize: 10_000 }).rows.map((r) => r.id);
+      const expected = all.filter((personId) => below.has(personId) && personRow(personId).active);
+      const page = listPeople(t.db, { q, active: true, page: 2, pageSize: 7 }, leadViewer);
+      expect(
+        page.rows.map((r) => r.id),
+        String(q),
+      ).toEqual(expected.slice(7, 14));
+      expect(page.total, String(q)).toBe(expected.length);
+    }
   });
 
   it('over HTTP: a department manager pages through everyone below them, and no one else', async () => {

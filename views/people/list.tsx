@@ -1,6 +1,7 @@
 import { departmentOptions, departmentLabel, roleLabel } from '../labels';
 import type { PeopleListRow } from '../../src/people/people';
-import { ButtonLink, Field, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select } from '../components';
+import { ButtonLink, Field, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, TeamFilter } from '../components';
+import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ZonePrompt } from './components';
 
@@ -27,6 +28,8 @@ export function PeopleResults(props: {
   filters: PeopleFilters;
   selectable?: boolean;
   csrfToken?: string | null;
+  /** A team typed by name that no team answers to: nobody is listed, and this says why. */
+  error?: string;
 }) {
   const table = (
     <div class="table-wrap">
@@ -82,7 +85,11 @@ export function PeopleResults(props: {
   );
   return (
     <div id="people-results" aria-live="polite">
-      {props.rows.length === 0 ? (
+      {props.error ? (
+        <div class="error-summary" role="alert">
+          <p>{props.error}</p>
+        </div>
+      ) : props.rows.length === 0 ? (
         <p class="card">No one matches these filters.</p>
       ) : props.selectable ? (
         <>
@@ -110,11 +117,15 @@ export function PeopleListPage(props: {
   canEdit: boolean;
   /** HR, while the company has no default time zone: the prompt to choose it. */
   zoneMissing?: boolean;
-  teams: { id: number; name: string }[];
+  /** Teams to choose from, or null when there are too many to list (a name is typed instead). */
+  teams: { id: number; name: string }[] | null;
+  teamName?: string;
+  errors?: FieldErrors;
   results: Parameters<typeof PeopleResults>[0];
 }) {
   const f = props.results.filters;
   const values = { q: f.q, department: f.department, team: f.team, status: f.status };
+  const teams = props.teams?.map((t) => ({ value: t.id, label: t.name })) ?? null;
   return (
     <Layout {...props.layout}>
       <PageHeader title="People">
@@ -132,7 +143,7 @@ export function PeopleListPage(props: {
       <FilterForm action="/people" results="people-results" trigger="input changed delay:250ms from:#f-q, change, submit" search>
         <Field name="q" label="Search" type="search" values={values} placeholder="Name, email or title" />
         <Select name="department" label="Department" blank="All departments" options={departmentOptions} values={values} />
-        <Select name="team" label="Team" blank="All teams" options={props.teams.map((t) => ({ value: t.id, label: t.name }))} values={values} />
+        <TeamFilter teams={teams} team={f.team} teamName={props.teamName} blank="All teams" errors={props.errors} />
         <Select name="status" label="Status" options={optionsOf({ active: 'Active', inactive: 'Inactive', all: 'All' })} values={values} />
       </FilterForm>
       <PeopleResults {...props.results} />
