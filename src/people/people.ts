@@ -103,6 +103,25 @@ export function visiblePersonClause(_db: Db, viewer: Viewer, columns: string[]):
   return { clause: `(${parts.join(' OR ')})`, params: columns.map(() => values.viewerId) };
 }
 
+const visibleFewQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, number], { id: number }>('SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = ? LIMIT ?'),
+);
+
+/**
+ * The people a viewer may see when they are at most `max` (a team's manager, not a department's head): a page can start
+ * from them (a seek each) instead of asking of every row in view whether the viewer may see it. Undefined when the viewer
+ * sees everyone (HR) or more than `max` people (visiblePersonClause is then the cheaper rule).
+ */
+export function fewVisiblePersonIds(db: Db, viewer: Viewer, max: number): number[] | undefined {
+  const { kind, values } = visibilityOf(viewer);
+  if (kind === 'all') return undefined;
+  if (kind === 'self') return [values.viewerId];
+  const ids = visibleFewQuery(db)
+    .all(values.viewerId, max + 1)
+    .map((r) => r.id);
+  return ids.length > max ? undefined : ids;
+}
+
 const canViewQuery = preparedQueries((db: Db, kind: Visibility['kind']) =>
   db
     .select({ yes: sql<number>`${visibilitySql(kind, people.id) ?? sql`1`}` })
