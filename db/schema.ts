@@ -413,6 +413,12 @@ export const occurrences = sqliteTable(
     isMoved: integer('is_moved', { mode: 'boolean' }).notNull().default(false),
     cancelled: integer('cancelled', { mode: 'boolean' }).notNull().default(false),
     seatsTaken: integer('seats_taken').notNull().default(0),
+    /**
+     * Kept by triggers (migration 0043): while a seat is free here, the occurrence is not cancelled and its event is
+     * scheduled with seats, the department whose people may claim one (the event's guest department, '*' for anyone);
+     * null otherwise. The open-seats scan reads only these, in start order, not every occurrence of the window.
+     */
+    openTo: text('open_to'),
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.originalStart] }),
@@ -420,6 +426,7 @@ export const occurrences = sqliteTable(
     // By start, carrying what the open-seats scan checks before it reads an event: counting a page's worth of open
     // seats reads this index alone, not every occurrence row it passes.
     index('occurrences_start_idx').on(t.start, t.cancelled, t.seatsTaken, t.end, t.eventId, t.originalStart),
+    index('occurrences_open_idx').on(t.start, t.openTo, t.end, t.eventId, t.originalStart).where(sql`${t.openTo} IS NOT NULL`),
   ],
 );
 

@@ -252,7 +252,7 @@ function attendanceCounts(db: Db, eventIds: number[]) {
 }
 
 /** Active people whose current training requirement of this topic is still open. */
-export function peopleNeedingTopic(db: Db, now: Date, topicId: number): number[] {
+function peopleNeedingTopic(db: Db, now: Date, topicId: number): number[] {
   const t = now.getTime();
   return db
     .all<{ personId: number }>(sql`
@@ -360,29 +360,45 @@ export function sessionInputOf(form: SessionForm): TrainingSessionInput {
   };
 }
 
-/** Topics that open requirements need but no session offers in the next 90 days, with how many people wait. */
-export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: number; name: string; needing: number }[] {
+/**
+ * How many people wait for a topic is counted up to this many and no further: a page says "more than 1,000", and
+ * costs the same for a company of ten thousand as of a hundred thousand.
+ */
+const NEEDING_COUNTED = 1_000;
+
+/** How many active people's current training requirement of a topic is open (peopleNeedingTopic's rule), up to NEEDING_COUNTED; `more` when more do. */
+export function countPeopleNeedingTopic(db: Db, now: Date, topicId: number): { needing: number; more: boolean } {
+  const n = uncoveredTopicQueries(db).needing.get({ now: now.getTime(), topic: topicId, limit: NEEDING_COUNTED + 1 })?.n ?? 0;
+  return { needing: Math.min(n, NEEDING_COUNTED), more: n > NEEDING_COUNTED };
+}
+
+/** Topics that open requirements need but no session offers in the next 90 days, with how many people wait (counted up to NEEDING_COUNTED). */
+export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: number; name: string; needing: number; more: boolean }[] {
   const queries = uncoveredTopicQueries(db);
   // The topics of training requirements are few: those a session covers need no count of who waits.
-  const topics = queries.required.all().map((t) => t.topicId);
+  const topics = queries.required.all();
   if (topics.length === 0) return [];
-  const offered = new Set(upcomingSessions(db, now, { topicIds: topics, days: 90 }).map((s) => s.topicId));
-  const uncovered = topics.filter((t) => !offered.has(t));
-  if (uncovered.length === 0) return [];
-  return queries.needing.all({ now: now.getTime(), topics: JSON.stringify(uncovered) });
+  const offered = new Set(upcomingSessions(db, now, { topicIds: topics.map((t) => t.topicId), days: 90 }).map((s) => s.topicId));
+  return topics
+    .filter((t) => !offered.has(t.topicId))
+    .map((t) => ({ ...t, ...countPeopleNeedingTopic(db, now, t.topicId) }))
+    .filter((t) => t.needing > 0)
+    .sort((a, b) => b.needing - a.needing || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const uncoveredTopicQueries = preparedQuery((db) => ({
-  required: db.$client.prepare<[], { topicId: number }>(
-    "SELECT DISTINCT r.topic_id AS topicId FROM program_requirements r WHERE r.kind = 'training' AND r.topic_id IS NOT NULL",
+  required: db.$client.prepare<[], { topicId: number; name: string }>(
+    "SELECT tt.id AS topicId, tt.name FROM training_topics tt WHERE tt.id IN (SELECT r.topic_id FROM program_requirements r WHERE r.kind = 'training')",
   ),
-  needing: db.$client.prepare<{ now: number; topics: string }, { topicId: number; name: string; needing: number }>(`
-    SELECT r.topic_id AS topicId, tt.name, count(DISTINCT rc.person_id) AS needing
-    FROM requirement_completions rc
-    JOIN program_requirements r ON r.id = rc.requirement_id
-    JOIN training_topics tt ON tt.id = r.topic_id
-    WHERE r.kind = 'training' AND r.topic_id IN (SELECT value FROM json_each(@topics)) AND rc.active = 1
-      AND (rc.completed_at IS NULL OR rc.completed_at > @now)
-      AND rc.window_from <= @now AND (rc.window_until IS NULL OR rc.window_until > @now)
-    GROUP BY r.topic_id ORDER BY needing DESC, tt.name`),
+  // The first LIMIT people found are enough to say "more than NEEDING_COUNTED": the scan stops there. CROSS JOIN keeps
+  // the topic's few requirements outside, so the scan reads their rows only, never the whole table in person order.
+  needing: db.$client.prepare<{ now: number; topic: number; limit: number }, { n: number }>(`
+    SELECT count(*) AS n FROM (
+      SELECT DISTINCT rc.person_id
+      FROM program_requirements r
+      CROSS JOIN requirement_completions rc ON rc.requirement_id = r.id
+      WHERE r.kind = 'training' AND r.topic_id = @topic AND rc.active = 1
+        AND (rc.completed_at IS NULL OR rc.completed_at > @now)
+        AND rc.window_from <= @now AND (rc.window_until IS NULL OR rc.window_until > @now)
+      LIMIT @limit)`),
 }));
