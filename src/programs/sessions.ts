@@ -6,7 +6,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { events, people, trainingSessions, trainingTopics } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { eqPlanned, preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -75,20 +75,25 @@ export type SessionOccurrence = {
 
 /**
  * Upcoming occurrences of training sessions within `days`, optionally of some topics only, with
- * seats taken; `forPersonId` adds that person's answer.
+ * seats taken; `forPersonId` adds that person's answer; `hostId` keeps the sessions that person hosts.
  */
 export function upcomingSessions(
   db: Db,
   now: Date,
-  options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean } = {},
+  options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean; hostId?: number } = {},
 ): SessionOccurrence[] {
   const days = options.days ?? 90;
   const from = options.includePast ? new Date(now.getTime() - days * DAY_MS) : now;
   return sessionOccurrences(db, from, new Date(now.getTime() + days * DAY_MS), options);
 }
 
-/** Training events overlapping [from, to) (`topics`: a JSON array of topic ids, or null for all), with the place rule of heldSince. */
-const sessionEventsQuery = preparedQuery((db) =>
+/**
+ * Training events overlapping [from, to) (`topics`: a JSON array of topic ids, or null for all), with the place rule of
+ * heldSince; `host`: only the events one person hosts, read through the host's index (what they host costs what it
+ * shows, not every session in the company). Bound values are compared as `+?` (eqPlanned) so the statement keeps its
+ * plan instead of being compiled again on every run.
+ */
+const sessionEventsQuery = preparedQueries((db: Db, shape: 'all' | 'host') =>
   db
     .select({ event: events, hostName: people.name, topicId: trainingTopics.id, topicName: trainingTopics.name })
     .from(events)
@@ -96,8 +101,9 @@ const sessionEventsQuery = preparedQuery((db) =>
     .innerJoin(trainingTopics, eq(trainingTopics.id, trainingSessions.topicId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${events.kind} = 'training' AND ${heldSince(sql.placeholder('from'))}
-        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+      sql`${shape === 'host' ? sql`${eqPlanned(events.hostId, sql.placeholder('host'))} AND ` : sql``}${events.kind} = 'training'
+        AND ${heldSince(sql.placeholder('from'))}
+        AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})
         AND (${sql.placeholder('topics')} IS NULL OR ${trainingSessions.topicId} IN (SELECT value FROM json_each(${sql.placeholder('topics')})))`,
     )
     .orderBy(asc(events.spanStart))
@@ -105,11 +111,20 @@ const sessionEventsQuery = preparedQuery((db) =>
 );
 
 /** Occurrences of training sessions overlapping [from, to), soonest first (see upcomingSessions). */
-function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: readonly number[]; forPersonId?: number }): SessionOccurrence[] {
+function sessionOccurrences(
+  db: Db,
+  from: Date,
+  to: Date,
+  options: { topicIds?: readonly number[]; forPersonId?: number; hostId?: number },
+): SessionOccurrence[] {
   if (options.topicIds && options.topicIds.length === 0) return [];
-  const rows = sessionEventsQuery(db).all({ from: from.getTime(), to: to.getTime(), topics: options.topicIds ? JSON.stringify(options.topicIds) : null });
+  const rows = sessionEventsQuery(db, options.hostId === undefined ? 'all' : 'host').all({
+    from: from.getTime(),
+    to: to.getTime(),
+    topics: options.topicIds ? JSON.stringify(options.topicIds) : null,
+    host: options.hostId ?? null,
+  });
   if (rows.length === 0) return [];
-  const _ids = rows.map((r) => r.event.id);
   const byEvent = occurrencesInWindow(
     db,
     rows.map((r) => r.event),
