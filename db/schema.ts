@@ -802,11 +802,13 @@ export const rotations = sqliteTable(
     updatedAt: instant('updated_at'),
   },
   (t) => [
-    index('rotations_person_idx').on(t.personId, t.startDate),
+    // Covering the timeline's window questions (dates, status, mentor) so a page's people are asked without reading the table.
+    index('rotations_person_idx').on(t.personId, t.startDate, t.endDate, t.status, t.mentorId),
     index('rotations_mentor_idx').on(t.mentorId, t.startDate),
     index('rotations_host_idx').on(t.hostTeamId, t.startDate),
     // A host team's rotations not ended before a window: what its capacity rules look at, without its whole history.
-    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate),
+    // Covering host capacity and the timeline's host-team pages (dates, status, program) likewise.
+    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate, t.startDate, t.status, t.programId),
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),
