@@ -100,6 +100,17 @@ export const reportingChain = sqliteTable(
   (t) => [primaryKey({ columns: [t.ancestorId, t.descendantId] }), index('reporting_chain_descendant_idx').on(t.descendantId, t.ancestorId)],
 );
 
+/**
+ * How many people are below a manager in the reporting chain (their own row included), in all and active: the
+ * people list's total for a department's head without a filter, kept by triggers (migration reporting_counts) on
+ * reporting_chain's rows and on people's `active`, so the total is one row, not a count of tens of thousands.
+ */
+export const reportingCounts = sqliteTable('reporting_counts', {
+  ancestorId: integer('ancestor_id').primaryKey(),
+  people: integer('people').notNull(),
+  activePeople: integer('active_people').notNull(),
+});
+
 export const sessions = sqliteTable(
   'sessions',
   {
