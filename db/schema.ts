@@ -100,6 +100,17 @@ export const reportingChain = sqliteTable(
   (t) => [primaryKey({ columns: [t.ancestorId, t.descendantId] }), index('reporting_chain_descendant_idx').on(t.descendantId, t.ancestorId)],
 );
 
+/**
+ * How many people are below a manager in the reporting chain (their own row included), in all and active: the
+ * people list's total for a department's head without a filter, kept by triggers (migration reporting_counts) on
+ * reporting_chain's rows and on people's `active`, so the total is one row, not a count of tens of thousands.
+ */
+export const reportingCounts = sqliteTable('reporting_counts', {
+  ancestorId: integer('ancestor_id').primaryKey(),
+  people: integer('people').notNull(),
+  activePeople: integer('active_people').notNull(),
+});
+
 export const sessions = sqliteTable(
   'sessions',
   {
@@ -802,11 +813,13 @@ export const rotations = sqliteTable(
     updatedAt: instant('updated_at'),
   },
   (t) => [
-    index('rotations_person_idx').on(t.personId, t.startDate),
+    // Covering the timeline's window questions (dates, status, mentor) so a page's people are asked without reading the table.
+    index('rotations_person_idx').on(t.personId, t.startDate, t.endDate, t.status, t.mentorId),
     index('rotations_mentor_idx').on(t.mentorId, t.startDate),
     index('rotations_host_idx').on(t.hostTeamId, t.startDate),
     // A host team's rotations not ended before a window: what its capacity rules look at, without its whole history.
-    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate),
+    // Covering host capacity and the timeline's host-team pages (dates, status, program) likewise.
+    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate, t.startDate, t.status, t.programId),
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { departments, people, reportingChain, roles, teams, type Department } from '../../db/schema';
+import { departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -218,6 +218,19 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   };
 });
 
+const keptBelowQuery = preparedQuery((db) =>
+  db
+    .select({ people: reportingCounts.people, activePeople: reportingCounts.activePeople })
+    .from(reportingCounts)
+    .where(eq(reportingCounts.ancestorId, sql.placeholder('managerId')))
+    .prepare(),
+);
+
+/** How many people are below a manager (themselves included), in all and active: one kept row, not a count of the chain. */
+function keptBelow(db: Db, managerId: number): { people: number; activePeople: number } {
+  return keptBelowQuery(db).get({ managerId }) ?? { people: 0, activePeople: 0 };
+}
+
 /** Up to this many people below a manager are read from the chain and sorted; beyond, the name index is walked. */
 const FEW_BELOW = 2_000;
 
@@ -247,7 +260,14 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   };
   const queries = peopleListQueries(db, shape);
   const rows = queries.rows.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
-  const [{ total }] = queries.total.all(values);
+  const kept = visibility.kind === 'below' && !drive && !search && !filter.department && !filter.teamId ? keptBelow(db, visibility.values.viewerId) : null;
+  const total = kept
+    ? filter.active === undefined
+      ? kept.people
+      : filter.active
+        ? kept.activePeople
+        : kept.people - kept.activePeople
+    : queries.total.all(values)[0]!.total;
   return { rows, total, page: filter.page, pageSize: filter.pageSize };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
