@@ -100,6 +100,17 @@ export const reportingChain = sqliteTable(
   (t) => [primaryKey({ columns: [t.ancestorId, t.descendantId] }), index('reporting_chain_descendant_idx').on(t.descendantId, t.ancestorId)],
 );
 
+/**
+ * How many people are below a manager in the reporting chain (their own row included), in all and active: the
+ * people list's total for a department's head without a filter, kept by triggers (migration reporting_counts) on
+ * reporting_chain's rows and on people's `active`, so the total is one row, not a count of tens of thousands.
+ */
+export const reportingCounts = sqliteTable('reporting_counts', {
+  ancestorId: integer('ancestor_id').primaryKey(),
+  people: integer('people').notNull(),
+  activePeople: integer('active_people').notNull(),
+});
+
 export const sessions = sqliteTable(
   'sessions',
   {
@@ -413,6 +424,12 @@ export const occurrences = sqliteTable(
     isMoved: integer('is_moved', { mode: 'boolean' }).notNull().default(false),
     cancelled: integer('cancelled', { mode: 'boolean' }).notNull().default(false),
     seatsTaken: integer('seats_taken').notNull().default(0),
+    /**
+     * Kept by triggers (migration 0043): while a seat is free here, the occurrence is not cancelled and its event is
+     * scheduled with seats, the department whose people may claim one (the event's guest department, '*' for anyone);
+     * null otherwise. The open-seats scan reads only these, in start order, not every occurrence of the window.
+     */
+    openTo: text('open_to'),
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.originalStart] }),
@@ -420,6 +437,7 @@ export const occurrences = sqliteTable(
     // By start, carrying what the open-seats scan checks before it reads an event: counting a page's worth of open
     // seats reads this index alone, not every occurrence row it passes.
     index('occurrences_start_idx').on(t.start, t.cancelled, t.seatsTaken, t.end, t.eventId, t.originalStart),
+    index('occurrences_open_idx').on(t.start, t.openTo, t.end, t.eventId, t.originalStart).where(sql`${t.openTo} IS NOT NULL`),
   ],
 );
 
@@ -795,11 +813,13 @@ export const rotations = sqliteTable(
     updatedAt: instant('updated_at'),
   },
   (t) => [
-    index('rotations_person_idx').on(t.personId, t.startDate),
+    // Covering the timeline's window questions (dates, status, mentor) so a page's people are asked without reading the table.
+    index('rotations_person_idx').on(t.personId, t.startDate, t.endDate, t.status, t.mentorId),
     index('rotations_mentor_idx').on(t.mentorId, t.startDate),
     index('rotations_host_idx').on(t.hostTeamId, t.startDate),
     // A host team's rotations not ended before a window: what its capacity rules look at, without its whole history.
-    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate),
+    // Covering host capacity and the timeline's host-team pages (dates, status, program) likewise.
+    index('rotations_host_end_idx').on(t.hostTeamId, t.endDate, t.startDate, t.status, t.programId),
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),
@@ -1269,6 +1289,23 @@ export const surveyResponses = sqliteTable(
     updatedAt: instant('updated_at').notNull(),
   },
   (t) => [uniqueIndex('survey_responses_unique').on(t.roundId, t.personId), index('survey_responses_person_idx').on(t.personId)],
+);
+
+/*
+ * The rounds a participant has not answered yet, kept for the navigation's count (unansweredRoundsCount) so a
+ * page reads a few index entries instead of every round: a row per participant without a response in a round
+ * not closed early, with the round's opening and closing instants. Triggers on participants, responses and
+ * rounds keep it in the writing transaction (migration 0042).
+ */
+export const unansweredRounds = sqliteTable(
+  'unanswered_rounds',
+  {
+    roundId: integer('round_id').notNull(),
+    personId: integer('person_id').notNull(),
+    opensAt: integer('opens_at').notNull(),
+    closesAt: integer('closes_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.personId] }), index('unanswered_rounds_person_idx').on(t.personId, t.closesAt, t.opensAt)],
 );
 
 /**

@@ -221,7 +221,7 @@ export function extendOccurrenceHorizon(db: Db, now: Date, transact: Transact, o
 // ── reads ─────────────────────────────────────────────────────────────────
 
 /** A stored row as the occurrence it stands for, with its seats taken. */
-export function storedToOccurrence(row: typeof occurrences.$inferSelect): StoredOccurrence {
+export function storedToOccurrence(row: Omit<typeof occurrences.$inferSelect, 'openTo'>): StoredOccurrence {
   return {
     originalStart: row.originalStart,
     start: row.start,

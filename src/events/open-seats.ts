@@ -102,11 +102,14 @@ const placedHereAs = (
   AND i.status ${sql.raw(declined ? '=' : '<>')} 'declined' AND ${sql.raw(atOccurrence('i', 'CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."original_start" END', '"occurrences"."start"'))})`;
 const placedHere = placedHereAs(false);
 
-/** Stored occurrences with a free seat the person may claim, after `after…` (a start, event id, original start) and before `to`. */
+/**
+ * Stored occurrences with a free seat the person may claim, after `after…` (a start, event id, original start) and before `to`:
+ * the kept `open_to` (free seat, not cancelled, event scheduled with seats; open to the person's department or anyone) read
+ * from its partial index in start order, so only those occurrences meet their event and the person's rows.
+ */
 const openOccurrencesWhere = sql`${occurrences.start} >= ${sql.placeholder('afterStart')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
   AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (${sql.placeholder('afterStart')}, ${sql.placeholder('afterEvent')}, ${sql.placeholder('afterOriginal')})
-  AND ${occurrences.cancelled} = 0 AND ${occurrences.seatsTaken} < ${events.seats}
-  AND (${events.guestDepartment} IS ${sql.placeholder('department')} OR ${events.guestDepartment} IS NULL) AND ${openFilters} AND NOT ${placedHere}`;
+  AND ${occurrences.openTo} IS NOT NULL AND ${occurrences.openTo} IN (${sql.placeholder('department')}, '*') AND ${openFilters} AND NOT ${placedHere}`;
 
 /** Those occurrences soonest first, a page of them (`offset` rows skipped). */
 const openOccurrencesQuery = preparedQuery((db) =>

@@ -10,7 +10,7 @@ import type { Viewer } from '../context';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
-import { blankToUndefined, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { blankToUndefined, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { actorOf, recordAudit, type Actor } from '../audit/audit';
 import { onPage } from '../lib/paging';
 
@@ -21,8 +21,8 @@ export type SuggestionRow = typeof suggestions.$inferSelect;
 const OPEN_STATUSES = ['open', 'accepted'] as const satisfies readonly SuggestionStatus[];
 const OPEN_SQL = sql.raw(`('open', 'accepted')`);
 
-export const appointInputSchema = z.object({ personId: idSchema, teamId: idSchema });
-type AppointInput = z.output<typeof appointInputSchema>;
+/** Whom to appoint to which team (the form resolves typed names to these ids). */
+export type AppointInput = { personId: number; teamId: number };
 
 const team = alias(teams, 'liaison_team');
 
@@ -380,11 +380,54 @@ const liaisonCandidatesQuery = preparedQuery((db) =>
     .from(people)
     .where(and(eq(people.active, true), inArray(people.department, ['sales', 'marketing'])))
     .orderBy(asc(people.department), asc(people.name))
+    .limit(sql.placeholder('limit'))
     .prepare(),
 );
 
+/** Beyond this many people to choose from, the liaison is typed (a name or an address) instead of picked from a list. */
+const LISTED_CANDIDATES = 300;
+
+/** The people HR may appoint, for a list to pick from; null when there are more than LISTED_CANDIDATES (read no further). */
 export function liaisonCandidates(db: Db) {
-  return liaisonCandidatesQuery(db).all();
+  const rows = liaisonCandidatesQuery(db).all({ limit: LISTED_CANDIDATES + 1 });
+  return rows.length > LISTED_CANDIDATES ? null : rows;
+}
+
+const candidatesNamedQuery = preparedQuery((db) => ({
+  byEmail: db.$client.prepare<[string], { id: number; name: string; email: string }>(
+    "SELECT id, name, email FROM people WHERE lower(email) = lower(?) AND active = 1 AND department IN ('sales', 'marketing')",
+  ),
+  byName: db.$client.prepare<{ name: string; limit: number }, { id: number; name: string; email: string }>(
+    "SELECT id, name, email FROM people WHERE name = @name COLLATE NOCASE AND active = 1 AND department IN ('sales', 'marketing') ORDER BY name COLLATE NOCASE, id LIMIT @limit",
+  ),
+  startingWith: db.$client.prepare<{ from: string; until: string; limit: number }, { id: number; name: string; email: string }>(
+    "SELECT id, name, email FROM people WHERE name COLLATE NOCASE >= @from AND name COLLATE NOCASE < @until AND active = 1 AND department IN ('sales', 'marketing') ORDER BY name COLLATE NOCASE, id LIMIT @limit",
+  ),
+}));
+
+/**
+ * The person a liaison field's text means (the form of a company too large to list everyone): the active sales or
+ * marketing person with that address, else the only one of that name (in any case), else the only one whose name
+ * starts with it; otherwise what went wrong, naming a few candidates with their addresses.
+ */
+export function liaisonCandidateByText(db: Db, typed: string): { id: number } | { error: string } {
+  const text = typed.trim().replace(/\s+/g, ' ');
+  const queries = candidatesNamedQuery(db);
+  const byEmail = queries.byEmail.get(text);
+  if (byEmail) return byEmail;
+  const several = (found: { name: string; email: string }[], what: string) =>
+    `${what}: ${found
+      .slice(0, 5)
+      .map((p) => `${p.name} (${p.email})`)
+      .join(', ')}${found.length > 5 ? ', …' : ''}. Type the address of the one you mean.`;
+  const named = queries.byName.all({ name: text, limit: 6 });
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) return { error: several(named, `Several people in sales and marketing are called “${text}”`) };
+  const from = text.toLowerCase();
+  const starting = queries.startingWith.all({ from, until: `${from}\u{10FFFF}`, limit: 6 });
+  if (starting.length === 1) return starting[0]!;
+  if (starting.length === 0) return { error: `No active person in sales or marketing is called “${text}” or has this address.` };
+  return { error: several(starting, `Several people’s names start with “${text}”`) };
 }
 
 /** HR and the team's liaison change its backlog; only HR the items without a team. */

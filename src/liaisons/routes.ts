@@ -12,14 +12,15 @@ import type { FieldErrors, FormValues } from '../../views/components';
 import { BacklogPage, LiaisonsPage, UnassignedBacklogPage } from '../../views/liaisons/pages';
 import {
   addSuggestion,
-  appointInputSchema,
   appointLiaison,
+  type AppointInput,
   backlogOf,
   canChangeBacklog,
   canViewBacklog,
   countUnassigned,
   endLiaison,
   getSuggestion,
+  liaisonCandidateByText,
   liaisonCandidates,
   liaisonOfTeam,
   listLiaisons,
@@ -30,7 +31,7 @@ import {
   unassignedBacklog,
 } from './liaisons';
 import { withDepartment } from '../../views/labels';
-import { teamOptions } from '../people/teams';
+import { countTeams, LISTED_TEAMS, teamFilter, teamOptions } from '../people/teams';
 
 const idParam = z.object({ id: pathIdSchema });
 const teamParam = z.object({ teamId: pathIdSchema });
@@ -40,17 +41,19 @@ function renderLiaisons(c: AppContext, values: FormValues = {}, errors?: FieldEr
   const viewer = viewerOf(c);
   const { db } = c.var.deps;
   const isHr = viewer.person.role === 'hr';
+  // A company too large to list everyone (or every team) in the form asks for a name or an address to be typed.
   const candidates = isHr ? liaisonCandidates(db) : [];
-  const teamRows = isHr ? teamOptions(db, ['sales', 'marketing']) : [];
+  const teamRows = isHr && countTeams(db) <= LISTED_TEAMS ? teamOptions(db, ['sales', 'marketing']) : null;
+  const chosenTeam = teamRows === null && values.teamId !== undefined && values.teamName === undefined ? teamFilter(db, { team: Number(values.teamId) }) : null;
   return html(
     c,
     LiaisonsPage({
       layout: layoutProps(c, 'Liaisons'),
       isHr,
       liaisons: listLiaisons(db),
-      people: candidates.map((person) => ({ value: person.id, label: withDepartment(person) })),
-      teams: teamRows.map((team) => ({ value: team.id, label: withDepartment(team) })),
-      values,
+      people: candidates?.map((person) => ({ value: person.id, label: withDepartment(person) })) ?? null,
+      teams: teamRows?.map((team) => ({ value: team.id, label: withDepartment(team) })) ?? null,
+      values: chosenTeam?.teamName ? { ...values, teamName: chosenTeam.teamName } : values,
       errors,
       myTeams: teamsOfLiaison(db, viewer.person.id),
       seesAllBacklogs: isHr || viewer.person.role === 'manager',
@@ -85,6 +88,37 @@ function renderBacklog(c: AppContext, teamId: number, values: FormValues = {}, e
   );
 }
 
+/**
+ * The appoint form: the person and the team chosen from lists (ids), or typed (a name or an address, a team's
+ * name) where the company has too many to list.
+ */
+const appointFormSchema = z.object({
+  personId: z.preprocess(blankToUndefined, idSchema.optional()),
+  person: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  teamId: z.preprocess(blankToUndefined, idSchema.optional()),
+  teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
+});
+
+/** The ids an appoint form means, or its fields' errors (the field the form showed names what is missing). */
+function chosenAppointment(c: AppContext, form: z.output<typeof appointFormSchema>): { input: AppointInput } | { errors: FieldErrors } {
+  const { db } = c.var.deps;
+  const errors: FieldErrors = {};
+  let personId = form.personId;
+  if (personId === undefined && form.person !== undefined) {
+    const found = liaisonCandidateByText(db, form.person);
+    if ('error' in found) errors.person = found.error;
+    else personId = found.id;
+  } else if (personId === undefined) errors[liaisonCandidates(db) ? 'personId' : 'person'] = 'Choose a person.';
+  let teamId = form.teamId;
+  if (teamId === undefined && form.teamName !== undefined) {
+    const named = teamFilter(db, { teamName: form.teamName });
+    if (named.errors) errors.teamName = named.errors.teamName;
+    else teamId = named.team;
+  } else if (teamId === undefined) errors[countTeams(db) <= LISTED_TEAMS ? 'teamId' : 'teamName'] = 'Choose a team.';
+  if (personId === undefined || teamId === undefined) return { errors };
+  return { input: { personId, teamId } };
+}
+
 /** Where a move answers: the backlog the item is on, or the unassigned backlog it came from. */
 const backFrom = z.object({ from: z.preprocess(blankToUndefined, z.enum(['unassigned']).optional()) });
 
@@ -100,15 +134,18 @@ function appointmentRoutes() {
   app.post(
     '/',
     requireRole('hr'),
-    formValidator(appointInputSchema, (c, errors, values) => renderLiaisons(c, values, errors, 400)),
+    formValidator(appointFormSchema, (c, errors, values) => renderLiaisons(c, values, errors, 400)),
     (c) => {
-      const input = c.req.valid('form');
+      const form = c.req.valid('form');
+      const chosen = chosenAppointment(c, form);
+      if ('errors' in chosen) return renderLiaisons(c, form, chosen.errors, 400);
+      const input = chosen.input;
       let appointed;
       try {
         appointed = appointLiaison(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), input);
       } catch (err) {
         if (err instanceof AppError && [400, 404, 409].includes(err.status))
-          return renderLiaisons(c, input, { personId: err.message }, err.status as 400 | 404 | 409);
+          return renderLiaisons(c, form, { [form.person === undefined ? 'personId' : 'person']: err.message }, err.status as 400 | 404 | 409);
         throw err;
       }
       const message = appointed.takenOver

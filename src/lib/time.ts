@@ -167,20 +167,48 @@ function assertValidDate(date: Date): void {
 // faster than formatToParts, which matters because every conversion formats several times.
 const EN_US_FORMAT_PATTERN = /^(\d{1,2})\/(\d{1,2})\/(\d{1,6}),? (\d{1,2}):(\d{2}):(\d{2})$/;
 
-// Pages convert the same few instants (window edges, occurrence starts) in the same zones many
-// times per request; a bounded memo saves most of the Intl formatting.
-const PARTS_CACHE_LIMIT = 20_000;
-const partsCache = new Map<string, ZonedParts>();
+// A page converts hundreds of instants, nearly all in a few zones and hours: the zone's offset is read once per
+// zone and hour (formatting both ends of the hour) and the wall clock is then plain arithmetic. An hour whose two
+// ends differ holds a change of offset and is formatted instant by instant; so are instants before 1900, where the
+// formatter's Julian calendar and Date's proleptic Gregorian one part ways.
+const HOUR_MS = 3_600_000;
+const ARITHMETIC_FROM_MS = Date.UTC(1900, 0, 1);
+const OFFSETS_PER_ZONE_LIMIT = 50_000;
+const offsetsByZone = new Map<string, Map<number, number | null>>();
+
+/** Offset in ms (local minus UTC) at an instant on a whole second, from the formatter. */
+function formattedOffsetMs(ms: number, zone: string): number {
+  return toFloatingDate(formatZonedParts(new Date(ms), zone)).getTime() - ms;
+}
+
+/** The zone's offset in ms throughout hour `hour` (ms / HOUR_MS, floored), or null when it changes within it. */
+function offsetOfHour(zone: string, hour: number): number | null {
+  let byHour = offsetsByZone.get(zone);
+  let offset = byHour?.get(hour);
+  if (offset !== undefined) return offset;
+  const first = formattedOffsetMs(hour * HOUR_MS, zone);
+  offset = first === formattedOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, zone) ? first : null;
+  if (!byHour) offsetsByZone.set(zone, (byHour = new Map()));
+  if (byHour.size >= OFFSETS_PER_ZONE_LIMIT) byHour.clear();
+  byHour.set(hour, offset);
+  return offset;
+}
 
 export function utcToZonedParts(date: Date, zone: string): ZonedParts {
   assertValidDate(date);
-  const key = `${zone}|${date.getTime()}`;
-  const cached = partsCache.get(key);
-  if (cached) return { ...cached };
-  const parts = formatZonedParts(date, zone);
-  if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
-  partsCache.set(key, parts);
-  return { ...parts };
+  const ms = date.getTime();
+  const offset = ms >= ARITHMETIC_FROM_MS ? offsetOfHour(zone, Math.floor(ms / HOUR_MS)) : null;
+  if (offset === null) return formatZonedParts(date, zone);
+  const local = new Date(ms + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: local.getUTCDay(),
+  };
 }
 
 function formatZonedParts(date: Date, zone: string): ZonedParts {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { departments, people, reportingChain, roles, teams, type Department } from '../../db/schema';
+import { departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -103,6 +103,25 @@ export function visiblePersonClause(_db: Db, viewer: Viewer, columns: string[]):
   return { clause: `(${parts.join(' OR ')})`, params: columns.map(() => values.viewerId) };
 }
 
+const visibleFewQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, number], { id: number }>('SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = ? LIMIT ?'),
+);
+
+/**
+ * The people a viewer may see when they are at most `max` (a team's manager, not a department's head): a page can start
+ * from them (a seek each) instead of asking of every row in view whether the viewer may see it. Undefined when the viewer
+ * sees everyone (HR) or more than `max` people (visiblePersonClause is then the cheaper rule).
+ */
+export function fewVisiblePersonIds(db: Db, viewer: Viewer, max: number): number[] | undefined {
+  const { kind, values } = visibilityOf(viewer);
+  if (kind === 'all') return undefined;
+  if (kind === 'self') return [values.viewerId];
+  const ids = visibleFewQuery(db)
+    .all(values.viewerId, max + 1)
+    .map((r) => r.id);
+  return ids.length > max ? undefined : ids;
+}
+
 const canViewQuery = preparedQueries((db: Db, kind: Visibility['kind']) =>
   db
     .select({ yes: sql<number>`${visibilitySql(kind, people.id) ?? sql`1`}` })
@@ -199,6 +218,19 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   };
 });
 
+const keptBelowQuery = preparedQuery((db) =>
+  db
+    .select({ people: reportingCounts.people, activePeople: reportingCounts.activePeople })
+    .from(reportingCounts)
+    .where(eq(reportingCounts.ancestorId, sql.placeholder('managerId')))
+    .prepare(),
+);
+
+/** How many people are below a manager (themselves included), in all and active: one kept row, not a count of the chain. */
+function keptBelow(db: Db, managerId: number): { people: number; activePeople: number } {
+  return keptBelowQuery(db).get({ managerId }) ?? { people: 0, activePeople: 0 };
+}
+
 /** Up to this many people below a manager are read from the chain and sorted; beyond, the name index is walked. */
 const FEW_BELOW = 2_000;
 
@@ -228,7 +260,14 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   };
   const queries = peopleListQueries(db, shape);
   const rows = queries.rows.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
-  const [{ total }] = queries.total.all(values);
+  const kept = visibility.kind === 'below' && !drive && !search && !filter.department && !filter.teamId ? keptBelow(db, visibility.values.viewerId) : null;
+  const total = kept
+    ? filter.active === undefined
+      ? kept.people
+      : filter.active
+        ? kept.activePeople
+        : kept.people - kept.activePeople
+    : queries.total.all(values)[0]!.total;
   return { rows, total, page: filter.page, pageSize: filter.pageSize };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];

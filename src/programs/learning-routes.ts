@@ -38,7 +38,7 @@ export function learningRoutes() {
         sessions: upcomingSessions(db, now, { topicIds: neededTopics, days: 90, forPersonId: viewer.person.id })
           .filter((s) => s.event.hostId !== viewer.person.id)
           .slice(0, 30),
-        hosting: upcomingSessions(db, now, { days: 30, includePast: true }).filter((s) => s.event.hostId === viewer.person.id),
+        hosting: upcomingSessions(db, now, { days: 30, includePast: true, hostId: viewer.person.id }),
         checkInError,
       }),
       status,

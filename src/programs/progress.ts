@@ -1,6 +1,6 @@
 // Progress of people: a line per person, the requirement grid, one person's requirements, the weekly history.
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedQuery, preparedSql, type Db } from '../db';
+import { preparedSql, type Db } from '../db';
 import type { CompletionState, EvidenceItem } from './completion';
 import {
   type ReportFilter,
@@ -139,41 +139,36 @@ export type CompletionDetailRow = {
   closed: boolean;
 };
 
-/** personCompletionDetail's read, compiled once per database: the person and the instant are its placeholders. */
-const completionDetailQuery = preparedQuery((db) => {
+type CompletionDetailRaw = Omit<CompletionDetailRow, 'windowFrom' | 'windowUntil' | 'completedAt' | 'late' | 'closed' | 'evidence'> & {
+  windowFrom: number;
+  windowUntil: number | null;
+  completedAt: number | null;
+  late: number;
+  closed: number;
+  evidence: string | null;
+};
+
+/**
+ * personCompletionDetail's read, compiled once per database: the person and the instant are its placeholders. Rows come
+ * back as SQLite gives them (no per-column mapping: a person has a few dozen rows of twenty columns); the person is
+ * compared as `+?` (eqPlanned) so the statement keeps its plan instead of being compiled again on every run.
+ */
+const completionDetailQuery = preparedSql<CompletionDetailRaw>(() => {
   const now = sql.placeholder('now');
-  return db
-    .select({
-      id: sql<number>`rc.id`,
-      enrollmentId: sql<number>`rc.enrollment_id`,
-      programId: sql<number>`rc.program_id`,
-      programName: sql<string>`pr.name`,
-      programKind: sql<CompletionDetailRow['programKind']>`pr.kind`,
-      requirementId: sql<number>`rc.requirement_id`,
-      title: sql<string>`r.title`,
-      kind: sql<CompletionDetailRow['kind']>`r.kind`,
-      topicId: sql<number | null>`r.topic_id`,
-      cycleIndex: sql<number>`rc.cycle_index`,
-      windowFrom: sql<number>`rc.window_from`,
-      windowUntil: sql<number | null>`rc.window_until`,
-      dueDate: sql<string>`rc.due_date`,
-      state: sql<CompletionState>`${completionStateSql(now)}`,
-      completedAt: sql<number | null>`rc.completed_at`,
-      late: sql<number>`rc.late`,
-      have: sql<number>`rc.have`,
-      need: sql<number>`rc.need`,
-      evidence: sql<string | null>`rc.evidence`,
-      closed: sql<number>`(rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${now}))`.as('closed'),
-    })
-    .from(sql`requirement_completions rc JOIN programs pr ON pr.id = rc.program_id JOIN program_requirements r ON r.id = rc.requirement_id`)
-    .where(sql`rc.person_id = ${sql.placeholder('person')}`)
-    .orderBy(sql`closed ASC, rc.due_at ASC, r.position ASC`)
-    .prepare();
+  return sql`
+    SELECT rc.id AS id, rc.enrollment_id AS "enrollmentId", rc.program_id AS "programId", pr.name AS "programName", pr.kind AS "programKind",
+      rc.requirement_id AS "requirementId", r.title AS title, r.kind AS kind, r.topic_id AS "topicId", rc.cycle_index AS "cycleIndex",
+      rc.window_from AS "windowFrom", rc.window_until AS "windowUntil", rc.due_date AS "dueDate", ${completionStateSql(now)} AS state,
+      rc.completed_at AS "completedAt", rc.late AS late, rc.have AS have, rc.need AS need, rc.evidence AS evidence,
+      (rc.ended_at IS NOT NULL OR rc.active = 0 OR (rc.window_until IS NOT NULL AND rc.window_until <= ${now})) AS closed
+    FROM requirement_completions rc JOIN programs pr ON pr.id = rc.program_id JOIN program_requirements r ON r.id = rc.requirement_id
+    WHERE rc.person_id = +${sql.placeholder('person')}
+    ORDER BY closed ASC, rc.due_at ASC, r.position ASC`;
 });
 
 /** Everything one person has been asked, current and past, with the evidence behind each. */
 export function personCompletionDetail(db: Db, now: Date, personId: number): CompletionDetailRow[] {
-  return completionDetailQuery(db)
+  return completionDetailQuery(db, 'detail')
     .all({ now: now.getTime(), person: personId })
     .map((r) => ({
       ...r,

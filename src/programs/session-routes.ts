@@ -18,7 +18,7 @@ import {
   listSessions,
   SESSIONS_PAGE_SIZE,
   sessionsQuerySchema,
-  peopleNeedingTopic,
+  countPeopleNeedingTopic,
   scheduleTrainingSession,
   sessionFormSchema,
   sessionInputOf,
@@ -133,6 +133,7 @@ export function sessionRoutes() {
     const occurrences = upcomingSessions(db, now, { topicIds: [topic.topicId], days: 120, includePast: true }).filter((s) => s.event.id === event.id);
     const host = personDetails(db, event.hostId).person;
     const canManage = canManageEvent(db, viewer.person, event);
+    const needing = canManage ? countPeopleNeedingTopic(db, now, topic.topicId) : { needing: 0, more: false };
     return html(
       c,
       SessionPage({
@@ -144,7 +145,8 @@ export function sessionRoutes() {
         location: event.location,
         occurrences,
         canManage,
-        needing: canManage ? peopleNeedingTopic(db, now, topic.topicId).length : 0,
+        needing: needing.needing,
+        needingMore: needing.more,
         now,
       }),
     );

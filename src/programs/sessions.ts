@@ -6,7 +6,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { events, people, trainingSessions, trainingTopics } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { eqPlanned, preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -75,20 +75,25 @@ export type SessionOccurrence = {
 
 /**
  * Upcoming occurrences of training sessions within `days`, optionally of some topics only, with
- * seats taken; `forPersonId` adds that person's answer.
+ * seats taken; `forPersonId` adds that person's answer; `hostId` keeps the sessions that person hosts.
  */
 export function upcomingSessions(
   db: Db,
   now: Date,
-  options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean } = {},
+  options: { topicIds?: readonly number[]; days?: number; forPersonId?: number; includePast?: boolean; hostId?: number } = {},
 ): SessionOccurrence[] {
   const days = options.days ?? 90;
   const from = options.includePast ? new Date(now.getTime() - days * DAY_MS) : now;
   return sessionOccurrences(db, from, new Date(now.getTime() + days * DAY_MS), options);
 }
 
-/** Training events overlapping [from, to) (`topics`: a JSON array of topic ids, or null for all), with the place rule of heldSince. */
-const sessionEventsQuery = preparedQuery((db) =>
+/**
+ * Training events overlapping [from, to) (`topics`: a JSON array of topic ids, or null for all), with the place rule of
+ * heldSince; `host`: only the events one person hosts, read through the host's index (what they host costs what it
+ * shows, not every session in the company). Bound values are compared as `+?` (eqPlanned) so the statement keeps its
+ * plan instead of being compiled again on every run.
+ */
+const sessionEventsQuery = preparedQueries((db: Db, shape: 'all' | 'host') =>
   db
     .select({ event: events, hostName: people.name, topicId: trainingTopics.id, topicName: trainingTopics.name })
     .from(events)
@@ -96,8 +101,9 @@ const sessionEventsQuery = preparedQuery((db) =>
     .innerJoin(trainingTopics, eq(trainingTopics.id, trainingSessions.topicId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${events.kind} = 'training' AND ${heldSince(sql.placeholder('from'))}
-        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+      sql`${shape === 'host' ? sql`${eqPlanned(events.hostId, sql.placeholder('host'))} AND ` : sql``}${events.kind} = 'training'
+        AND ${heldSince(sql.placeholder('from'))}
+        AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})
         AND (${sql.placeholder('topics')} IS NULL OR ${trainingSessions.topicId} IN (SELECT value FROM json_each(${sql.placeholder('topics')})))`,
     )
     .orderBy(asc(events.spanStart))
@@ -105,11 +111,20 @@ const sessionEventsQuery = preparedQuery((db) =>
 );
 
 /** Occurrences of training sessions overlapping [from, to), soonest first (see upcomingSessions). */
-function sessionOccurrences(db: Db, from: Date, to: Date, options: { topicIds?: readonly number[]; forPersonId?: number }): SessionOccurrence[] {
+function sessionOccurrences(
+  db: Db,
+  from: Date,
+  to: Date,
+  options: { topicIds?: readonly number[]; forPersonId?: number; hostId?: number },
+): SessionOccurrence[] {
   if (options.topicIds && options.topicIds.length === 0) return [];
-  const rows = sessionEventsQuery(db).all({ from: from.getTime(), to: to.getTime(), topics: options.topicIds ? JSON.stringify(options.topicIds) : null });
+  const rows = sessionEventsQuery(db, options.hostId === undefined ? 'all' : 'host').all({
+    from: from.getTime(),
+    to: to.getTime(),
+    topics: options.topicIds ? JSON.stringify(options.topicIds) : null,
+    host: options.hostId ?? null,
+  });
   if (rows.length === 0) return [];
-  const _ids = rows.map((r) => r.event.id);
   const byEvent = occurrencesInWindow(
     db,
     rows.map((r) => r.event),
@@ -252,7 +267,7 @@ function attendanceCounts(db: Db, eventIds: number[]) {
 }
 
 /** Active people whose current training requirement of this topic is still open. */
-export function peopleNeedingTopic(db: Db, now: Date, topicId: number): number[] {
+function peopleNeedingTopic(db: Db, now: Date, topicId: number): number[] {
   const t = now.getTime();
   return db
     .all<{ personId: number }>(sql`
@@ -360,29 +375,45 @@ export function sessionInputOf(form: SessionForm): TrainingSessionInput {
   };
 }
 
-/** Topics that open requirements need but no session offers in the next 90 days, with how many people wait. */
-export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: number; name: string; needing: number }[] {
+/**
+ * How many people wait for a topic is counted up to this many and no further: a page says "more than 1,000", and
+ * costs the same for a company of ten thousand as of a hundred thousand.
+ */
+const NEEDING_COUNTED = 1_000;
+
+/** How many active people's current training requirement of a topic is open (peopleNeedingTopic's rule), up to NEEDING_COUNTED; `more` when more do. */
+export function countPeopleNeedingTopic(db: Db, now: Date, topicId: number): { needing: number; more: boolean } {
+  const n = uncoveredTopicQueries(db).needing.get({ now: now.getTime(), topic: topicId, limit: NEEDING_COUNTED + 1 })?.n ?? 0;
+  return { needing: Math.min(n, NEEDING_COUNTED), more: n > NEEDING_COUNTED };
+}
+
+/** Topics that open requirements need but no session offers in the next 90 days, with how many people wait (counted up to NEEDING_COUNTED). */
+export function topicsWithoutUpcomingSessions(db: Db, now: Date): { topicId: number; name: string; needing: number; more: boolean }[] {
   const queries = uncoveredTopicQueries(db);
   // The topics of training requirements are few: those a session covers need no count of who waits.
-  const topics = queries.required.all().map((t) => t.topicId);
+  const topics = queries.required.all();
   if (topics.length === 0) return [];
-  const offered = new Set(upcomingSessions(db, now, { topicIds: topics, days: 90 }).map((s) => s.topicId));
-  const uncovered = topics.filter((t) => !offered.has(t));
-  if (uncovered.length === 0) return [];
-  return queries.needing.all({ now: now.getTime(), topics: JSON.stringify(uncovered) });
+  const offered = new Set(upcomingSessions(db, now, { topicIds: topics.map((t) => t.topicId), days: 90 }).map((s) => s.topicId));
+  return topics
+    .filter((t) => !offered.has(t.topicId))
+    .map((t) => ({ ...t, ...countPeopleNeedingTopic(db, now, t.topicId) }))
+    .filter((t) => t.needing > 0)
+    .sort((a, b) => b.needing - a.needing || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const uncoveredTopicQueries = preparedQuery((db) => ({
-  required: db.$client.prepare<[], { topicId: number }>(
-    "SELECT DISTINCT r.topic_id AS topicId FROM program_requirements r WHERE r.kind = 'training' AND r.topic_id IS NOT NULL",
+  required: db.$client.prepare<[], { topicId: number; name: string }>(
+    "SELECT tt.id AS topicId, tt.name FROM training_topics tt WHERE tt.id IN (SELECT r.topic_id FROM program_requirements r WHERE r.kind = 'training')",
   ),
-  needing: db.$client.prepare<{ now: number; topics: string }, { topicId: number; name: string; needing: number }>(`
-    SELECT r.topic_id AS topicId, tt.name, count(DISTINCT rc.person_id) AS needing
-    FROM requirement_completions rc
-    JOIN program_requirements r ON r.id = rc.requirement_id
-    JOIN training_topics tt ON tt.id = r.topic_id
-    WHERE r.kind = 'training' AND r.topic_id IN (SELECT value FROM json_each(@topics)) AND rc.active = 1
-      AND (rc.completed_at IS NULL OR rc.completed_at > @now)
-      AND rc.window_from <= @now AND (rc.window_until IS NULL OR rc.window_until > @now)
-    GROUP BY r.topic_id ORDER BY needing DESC, tt.name`),
+  // The first LIMIT people found are enough to say "more than NEEDING_COUNTED": the scan stops there. CROSS JOIN keeps
+  // the topic's few requirements outside, so the scan reads their rows only, never the whole table in person order.
+  needing: db.$client.prepare<{ now: number; topic: number; limit: number }, { n: number }>(`
+    SELECT count(*) AS n FROM (
+      SELECT DISTINCT rc.person_id
+      FROM program_requirements r
+      CROSS JOIN requirement_completions rc ON rc.requirement_id = r.id
+      WHERE r.kind = 'training' AND r.topic_id = @topic AND rc.active = 1
+        AND (rc.completed_at IS NULL OR rc.completed_at > @now)
+        AND rc.window_from <= @now AND (rc.window_until IS NULL OR rc.window_until > @now)
+      LIMIT @limit)`),
 }));

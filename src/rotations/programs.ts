@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rotationChecklistItems, rotationDirections, rotationProgramHostTeams, rotationPrograms, teams, type Department } from '../../db/schema';
-import { preparedQueries, writeTransaction, type Db } from '../db';
+import { preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, notFound } from '../lib/errors';
 import { idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -89,6 +89,32 @@ export function getRotationProgram(db: Db, id: number): RotationProgramDetails {
     .orderBy(asc(rotationChecklistItems.position), asc(rotationChecklistItems.id))
     .all();
   return { ...program, hostTeams, checklist };
+}
+
+const hostCapacitiesQuery = preparedQuery((db) =>
+  db.$client.prepare<[string, string], { programId: number; teamId: number; teamName: string; department: Department; capacity: number }>(
+    `SELECT h.program_id AS programId, h.team_id AS teamId, t.name AS teamName, t.department, h.capacity
+       FROM rotation_program_host_teams h JOIN teams t ON t.id = h.team_id
+      WHERE h.team_id IN (SELECT value FROM json_each(?)) AND h.program_id IN (SELECT value FROM json_each(?))
+      ORDER BY t.name`,
+  ),
+);
+
+/**
+ * Programs by id with only these of their host teams (by name): what a page showing a few host teams draws capacity
+ * for, without reading every host team of a program that a whole company's teams host.
+ */
+export function programsWithHostTeams(
+  db: Db,
+  programs: readonly { id: number; name: string }[],
+  teamIds: number[],
+): Pick<RotationProgramDetails, 'id' | 'name' | 'hostTeams'>[] {
+  const hosts = hostCapacitiesQuery(db).all(JSON.stringify(teamIds), JSON.stringify(programs.map((p) => p.id)));
+  return programs.map((p) => ({
+    id: p.id,
+    name: p.name,
+    hostTeams: hosts.filter((h) => h.programId === p.id).map(({ programId: _programId, ...host }) => host),
+  }));
 }
 
 /** Host teams must exist and sit on the receiving side of the program's direction. */

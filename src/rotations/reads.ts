@@ -75,6 +75,8 @@ type RotationFilter = {
   /** Only rotations of these people. */
   personIds?: number[];
   hostTeamId?: number;
+  /** Only rotations hosted by these teams. */
+  hostTeamIds?: number[];
   homeTeamId?: number;
   department?: Department;
   status?: RotationStatusName;
@@ -83,7 +85,8 @@ type RotationFilter = {
   includeCancelled?: boolean;
   /** Only rotations whose person or mentor the viewer may see (visiblePersonClause on both; null: everyone). */
   visible?: { clause: string; params: unknown[] } | null;
-  limit?: number;
+  /** Only rotations whose person or mentor is one of these (the few a manager sees, fewVisiblePersonIds): found from them. */
+  visibleIds?: number[];
 };
 
 const LIST_COLUMNS = `r.id, r.program_id AS programId, rp.name AS programName, r.person_id AS personId, p.name AS personName,
@@ -109,6 +112,7 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   if (filter.personId) add('(r.person_id = ? OR r.mentor_id = ?)', filter.personId, filter.personId);
   if (filter.personIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.personIds));
   if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
+  if (filter.hostTeamIds) add('r.host_team_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.hostTeamIds));
   if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
   if (filter.department) add('p.department = ?', filter.department);
   if (filter.status && filter.today) {
@@ -117,6 +121,14 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   } else if (filter.status) add('r.status = ?', filter.status);
   else if (!filter.includeCancelled) add("r.status <> 'cancelled'");
   if (filter.visible) add(filter.visible.clause, ...filter.visible.params);
+  if (filter.visibleIds) {
+    const ids = JSON.stringify(filter.visibleIds);
+    add(
+      'r.id IN (SELECT id FROM rotations WHERE person_id IN (SELECT value FROM json_each(?)) UNION ALL SELECT id FROM rotations WHERE mentor_id IN (SELECT value FROM json_each(?)))',
+      ids,
+      ids,
+    );
+  }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -126,11 +138,14 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
  */
 const rotationStatement = preparedQueries((db: Db, text: string) => db.$client.prepare(text));
 
-/** Rotations with names, for lists, the timeline and the API (raw statement: the timeline reads hundreds). */
-export function listRotations(db: Db, filter: RotationFilter = {}): RotationListRow[] {
+/**
+ * The first `limit` rotations matching a filter in date order, with names (raw statement: the timeline reads hundreds).
+ * The caller bounds the filter (a page of people or host teams) and says so when `limit` rows come back.
+ */
+export function listRotations(db: Db, filter: RotationFilter, limit: number): RotationListRow[] {
   const { where, params } = rotationWhere(filter);
   const statement = rotationStatement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
-  const rows = statement.all(...params, filter.limit ?? 10_000) as RotationListRow[];
+  const rows = statement.all(...params, limit) as RotationListRow[];
   const today = filter.today;
   return today ? rows.map((r) => asOf(today, r)) : rows;
 }
@@ -160,46 +175,93 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
 
 /** Above this many people in view, a page walks the directory in name order instead of sorting everyone in view. */
 const WALKED_FROM = 500;
+/** Above this many host teams in view, a page walks the teams in name order instead of sorting the teams of every rotation in view. */
+const TEAMS_WALKED_FROM = 40;
 
 /**
- * One page of the people with rotations matching a filter, by name, and how many there are in all. A few hundred
- * people are grouped and sorted; more (HR or a department's head over a whole company's window) are found by walking
- * people in name order (people_name_nocase_idx), each asked for a rotation in view through their own rotations, so
- * a page costs the people it passes, not everyone in view. The count reads the window's rotations alone.
+ * How many are counted at least before a page says "N+": a count of everyone in a company's window grows with the
+ * company; pages past it count one page further each, so "next" stays offered while there are more.
  */
-export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number, walkedFrom = WALKED_FROM): { ids: number[]; total: number } {
+const COUNTED_UP_TO = 1_000;
+
+/** A page of ids in their order, how many there are (counted up to a bound) and whether there are more past that count. */
+type IdPage = { ids: number[]; total: number; more: boolean };
+
+/**
+ * A page of ids through three statements of the same parameters: `count` (its last parameter is its LIMIT) counts up to
+ * `upTo`, or one past the page asked for when that is further; the page is `grouped` (from the rotations in view) when
+ * `grouped(total, more)` says so, else `walked` (in name order), each taking LIMIT and OFFSET last.
+ */
+function pageOfIds(
+  db: Db,
+  statements: { count: string; grouped: string; walked: string },
+  params: unknown[],
+  page: { page: number; pageSize: number; upTo: number },
+  grouped: (total: number, more: boolean) => boolean,
+): IdPage {
+  const counted = Math.max(page.upTo, page.page * page.pageSize);
+  const { n } = rotationStatement(db, statements.count).get(...params, counted + 1) as { n: number };
+  const total = Math.min(n, counted);
+  const more = n > counted;
+  const offset = (page.page - 1) * page.pageSize;
+  if (total === 0 || offset >= total) return { ids: [], total, more };
+  const rows = rotationStatement(db, grouped(total, more) ? statements.grouped : statements.walked).all(...params, page.pageSize, offset) as { id: number }[];
+  return { ids: rows.map((r) => r.id), total, more };
+}
+
+/**
+ * One page of the people with rotations matching a filter, by name, and how many there are (up to COUNTED_UP_TO, then
+ * "more"). A few hundred people are grouped and sorted; more (HR or a department's head over a whole company's window)
+ * are found by walking people in name order (people_name_nocase_idx), each asked for a rotation in view through their
+ * own rotations, so a page costs the people it passes, not everyone in view. Neither the count nor the page reads
+ * more of the window than the count's bound.
+ */
+export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number, walkedFrom = WALKED_FROM, upTo = COUNTED_UP_TO): IdPage {
   const { where, params } = rotationWhere(filter);
   const joinPeople = /\bp\./.test(where) ? 'JOIN people p ON p.id = r.person_id' : '';
-  const { total } = rotationStatement(db, `SELECT count(DISTINCT r.person_id) AS total FROM rotations r ${joinPeople} ${where}`).get(...params) as {
-    total: number;
-  };
-  const offset = (page - 1) * pageSize;
-  if (total === 0 || offset >= total) return { ids: [], total };
-  const rows =
-    total <= walkedFrom
-      ? rotationStatement(
-          db,
-          `SELECT r.person_id AS id FROM rotations r JOIN people p ON p.id = r.person_id ${where}
+  const statements = {
+    count: `SELECT count(*) AS n FROM (SELECT DISTINCT r.person_id FROM rotations r ${joinPeople} ${where} LIMIT ?)`,
+    grouped: `SELECT r.person_id AS id FROM rotations r JOIN people p ON p.id = r.person_id ${where}
             GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
-        ).all(...params, pageSize, offset)
-      : rotationStatement(
-          db,
-          `SELECT p.id FROM people p INDEXED BY people_name_nocase_idx
+    walked: `SELECT p.id FROM people p INDEXED BY people_name_nocase_idx
             WHERE EXISTS (SELECT 1 FROM rotations r ${where ? `${where} AND` : 'WHERE'} r.person_id = p.id)
             ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`,
-        ).all(...params, pageSize, offset);
-  return { ids: (rows as { id: number }[]).map((r) => r.id), total };
+  };
+  return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => total <= walkedFrom && !more);
+}
+
+/**
+ * One page of the host teams of the rotations matching a filter, by name, and how many there are (as pageOfPeople). The
+ * teams of a few people's rotations are grouped and sorted; otherwise teams are walked in name order (teams_name_unique),
+ * each asked for a rotation in view through its own rotations, so a page costs the teams it passes.
+ */
+export function pageOfHostTeams(db: Db, filter: RotationFilter, page: number, pageSize: number, walkedFrom = TEAMS_WALKED_FROM, upTo = COUNTED_UP_TO): IdPage {
+  const { where, params } = rotationWhere(filter);
+  const joinPeople = /\bp\./.test(where) ? 'JOIN people p ON p.id = r.person_id' : '';
+  const inView = `EXISTS (SELECT 1 FROM rotations r ${joinPeople} ${where ? `${where} AND` : 'WHERE'} r.host_team_id = t.id)`;
+  const few = filter.visibleIds !== undefined;
+  const statements = {
+    count: few
+      ? `SELECT count(*) AS n FROM (SELECT DISTINCT r.host_team_id FROM rotations r ${joinPeople} ${where} LIMIT ?)`
+      : `SELECT count(*) AS n FROM (SELECT 1 FROM teams t WHERE ${inView} LIMIT ?)`,
+    grouped: `SELECT r.host_team_id AS id FROM rotations r JOIN teams t ON t.id = r.host_team_id ${joinPeople} ${where}
+            GROUP BY r.host_team_id ORDER BY lower(min(t.name)), r.host_team_id LIMIT ? OFFSET ?`,
+    walked: `SELECT t.id FROM teams t INDEXED BY teams_name_unique WHERE ${inView} ORDER BY lower(t.name), t.id LIMIT ? OFFSET ?`,
+  };
+  return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => few || (total <= walkedFrom && !more));
 }
 
 /** Spans of live rotations of some programs in a window, in some host teams: what host capacity counts. */
-export function capacitySpans(db: Db, programIds: number[], hostTeamIds: number[], from: string, to: string) {
-  return db.$client
-    .prepare(
-      `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
+const capacitySpansQuery = preparedQuery((db) =>
+  db.$client.prepare<[string, string, string, string], { programId: number; hostTeamId: number; start: string; end: string }>(
+    `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
        WHERE host_team_id IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' AND start_date <= ? AND end_date >= ?
          AND program_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds)) as { programId: number; hostTeamId: number; start: string; end: string }[];
+  ),
+);
+
+export function capacitySpans(db: Db, programIds: number[], hostTeamIds: number[], from: string, to: string) {
+  return capacitySpansQuery(db).all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds));
 }
 
 export type RotationDetails = RotationListRow & {

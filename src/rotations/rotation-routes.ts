@@ -8,7 +8,8 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { visiblePersonClause, visiblePersonIds } from '../people/people';
+import { fewVisiblePersonIds, visiblePersonClause, visiblePersonIds } from '../people/people';
+import { countTeams, LISTED_TEAMS, teamFilter } from '../people/teams';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { RotationsHomePage } from '../../views/rotations/home';
@@ -23,6 +24,9 @@ import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } f
 import { listRotationPrograms, rotationProgramChoices } from './programs';
 import { loadTimeline, timelineQuerySchema } from './timeline';
 import { idParam, itemParam, mentorOptions, peopleOptions, programOptions, teamOptions, today } from './route-helpers';
+
+/** A manager seeing at most this many people has the timeline found from them, not from the whole window. */
+const FEW_VISIBLE = 500;
 
 export function rotationRoutes() {
   const app = new Hono<AppEnv>();
@@ -56,11 +60,12 @@ export function rotationRoutes() {
 
   // ── timeline ──
   app.get('/timeline', requireRole('hr', 'manager'), queryValidator(timelineQuerySchema), (c) => {
-    const query = c.req.valid('query');
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
+    const named = teamFilter(db, c.req.valid('query'));
+    const query = { ...c.req.valid('query'), team: named.team };
     const day = today(c);
-    const data = loadTimeline(db, query, day, visiblePersonClause(db, viewer, ['r.person_id', 'r.mentor_id']));
+    const data = loadTimeline(db, query, day, visiblePersonClause(db, viewer, ['r.person_id', 'r.mentor_id']), fewVisiblePersonIds(db, viewer, FEW_VISIBLE));
     const from = isoWeekStart(query.from ?? day);
     const pageHref = (page: number) =>
       `/rotations/timeline${queryString({ from, weeks: query.weeks, program: query.program, team: query.team, department: query.department, group: query.group, conflicts: query.conflicts, page: page > 1 ? page : undefined })}`;
@@ -72,12 +77,15 @@ export function rotationRoutes() {
         role: viewer.person.role,
         values: { ...query, from },
         programs: rotationProgramChoices(db).map((p) => ({ value: p.id, label: p.name })),
-        teams: teamOptions(c),
+        teams: countTeams(db) <= LISTED_TEAMS ? teamOptions(c) : null,
+        teamName: named.teamName,
+        errors: named.errors,
         data,
         from,
         weeks: query.weeks,
         pageHref,
       }),
+      named.errors ? 400 : 200,
     );
   });
 

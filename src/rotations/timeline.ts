@@ -8,8 +8,9 @@ import { departments, type Department } from '../../db/schema';
 import type { Db } from '../db';
 import { blankToUndefined, dateSchema, idSchema } from '../lib/validation';
 import { addDaysToLocalDate, isoWeekStart, toDayNumber } from '../lib/time';
-import { capacitySpans, listRotations, pageOfPeople } from './reads';
-import { getRotationProgram, rotationProgramChoices, type RotationProgramDetails } from './programs';
+import { capacitySpans, listRotations, pageOfHostTeams, pageOfPeople } from './reads';
+import { programsWithHostTeams, rotationProgramChoices, type RotationProgramDetails } from './programs';
+import { notFound } from '../lib/errors';
 import { listBlackouts, type BlackoutRow } from './blackouts';
 import { brokenRules } from './rule-checks';
 import { RULE_LABELS } from './planning';
@@ -68,10 +69,13 @@ export type TimelineData = {
   blackouts: { label: string; startWeek: number; endWeek: number; title: string }[];
   capacity: TimelineCapacityRow[];
   conflictCount: number;
-  /** People pages (group 'people'): total people with rotations in view. */
+  /** People (or host teams) with rotations in view: `total` of them counted, and `more` past those. */
   page: number;
   pageSize: number;
   total: number;
+  more?: boolean;
+  /** Set when the page's people or host teams have more rotations than a page draws: how many are drawn (the first in date order). */
+  rotationsLeftOut?: number | null;
 };
 
 export const timelineQuerySchema = z.object({
@@ -79,6 +83,8 @@ export const timelineQuerySchema = z.object({
   weeks: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(104).default(26)),
   program: z.preprocess(blankToUndefined, idSchema.optional()),
   team: z.preprocess(blankToUndefined, idSchema.optional()),
+  /** The team typed by name (a company with too many teams to list), resolved by the route (teamFilter). */
+  teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
   department: z.preprocess(blankToUndefined, z.enum(departments).optional()),
   group: z.preprocess(blankToUndefined, z.enum(['people', 'teams']).default('people')),
   conflicts: z.preprocess(blankToUndefined, z.enum(['only']).optional()),
@@ -201,7 +207,7 @@ export function weeklyHostedPeaks(spans: { start: string; end: string }[], from:
 }
 
 export function capacityRows(
-  programs: RotationProgramDetails[],
+  programs: Pick<RotationProgramDetails, 'id' | 'name' | 'hostTeams'>[],
   items: { programId: number; hostTeamId: number; start: string; end: string }[],
   from: string,
   weeks: number,
@@ -229,8 +235,21 @@ export function blackoutScope(b: BlackoutRow): string {
   return b.teamName ? b.teamName : `all ${b.department}`;
 }
 
-/** The timeline of the database for a query, limited to rotations whose guest or mentor the viewer may see. */
-export function loadTimeline(db: Db, query: TimelineQuery, today: string, visible: { clause: string; params: unknown[] } | null): TimelineData {
+/** Rotations drawn on one page at most (50 people's or 20 host teams'); a page that has more says so (rotationsLeftOut). */
+const ROTATIONS_DRAWN = 3_000;
+
+/**
+ * The timeline of the database for a query, limited to rotations whose guest or mentor the viewer may see
+ * (`visible`; `fewVisibleIds` when the viewer sees few people, so the page starts from them).
+ */
+export function loadTimeline(
+  db: Db,
+  query: TimelineQuery,
+  today: string,
+  visible: { clause: string; params: unknown[] } | null,
+  fewVisibleIds?: number[],
+  rotationsDrawn = ROTATIONS_DRAWN,
+): TimelineData {
   const from = isoWeekStart(query.from ?? today);
   const to = addDaysToLocalDate(from, query.weeks * 7 - 1);
   const filter = {
@@ -240,27 +259,18 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     homeTeamId: query.group === 'people' ? query.team : undefined,
     hostTeamId: query.group === 'teams' ? query.team : undefined,
     department: query.department,
-    visible,
+    ...(fewVisibleIds ? { visibleIds: fewVisibleIds } : { visible }),
     today,
   };
-  // People come 50 a page, host teams 20 a page: a company of a hundred teams is not one page of megabytes.
-  let paging: { page: number; pageSize: number; total: number };
-  let rows;
-  if (query.group === 'people') {
-    const { ids, total } = pageOfPeople(db, filter, query.page, TIMELINE_PAGE_SIZE);
-    paging = { page: query.page, pageSize: TIMELINE_PAGE_SIZE, total };
-    rows = ids.length ? listRotations(db, { ...filter, personIds: ids }) : [];
-  } else {
-    const all = listRotations(db, filter);
-    const names = new Map(all.map((r) => [r.hostTeamId, r.hostTeamName]));
-    const teams = [...names.keys()].sort((a, b) => collator.compare(names.get(a)!, names.get(b)!) || a - b);
-    const onPage = new Set(teams.slice((query.page - 1) * TIMELINE_TEAM_PAGE_SIZE, query.page * TIMELINE_TEAM_PAGE_SIZE));
-    paging = { page: query.page, pageSize: TIMELINE_TEAM_PAGE_SIZE, total: teams.length };
-    rows = all.filter((r) => onPage.has(r.hostTeamId));
-  }
+  // People come 50 a page, host teams 20 a page, each page read alone: a company of a thousand teams is neither one
+  // page of megabytes nor a read of its whole window.
+  const pageSize = query.group === 'people' ? TIMELINE_PAGE_SIZE : TIMELINE_TEAM_PAGE_SIZE;
+  const { ids, total, more } = query.group === 'people' ? pageOfPeople(db, filter, query.page, pageSize) : pageOfHostTeams(db, filter, query.page, pageSize);
+  const found = ids.length
+    ? listRotations(db, query.group === 'people' ? { ...filter, personIds: ids } : { ...filter, hostTeamIds: ids }, rotationsDrawn + 1)
+    : [];
+  const rows = found.slice(0, rotationsDrawn);
   // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
-  const programIds = [...new Set(rows.map((r) => r.programId))];
-  const programs = new Map(programIds.map((id) => [id, getRotationProgram(db, id)]));
   // Broken rules are kept per rotation by the writes that change them (rule-checks.ts): read for the rows shown.
   const needsCheck = rows.filter((r) => r.status === 'planned' || r.status === 'active');
   const broken = new Map([...brokenRules(db, needsCheck)].map(([id, codes]) => [id, [...new Set(codes.map((code) => RULE_LABELS[code] ?? code))]]));
@@ -282,28 +292,35 @@ export function loadTimeline(db: Db, query: TimelineQuery, today: string, visibl
     conflicts: [...(r.overrideCount > 0 ? ['overridden by HR'] : []), ...(broken.get(r.id) ?? [])],
   }));
   if (query.conflicts === 'only') items = items.filter((i) => i.conflicts.length > 0);
-  const shownPrograms = query.program
-    ? [programs.get(query.program) ?? getRotationProgram(db, query.program)]
-    : rotationProgramChoices(db, true).map((p) => programs.get(p.id) ?? getRotationProgram(db, p.id));
+  const choices = rotationProgramChoices(db, !query.program);
+  const shown = query.program ? choices.filter((p) => p.id === query.program) : choices;
+  if (query.program && !shown.length) throw notFound('No rotation program with this id.');
   // Capacity counts every guest of the shown programs in the host teams this page shows, whoever the viewer may see.
   const shownHosts = new Set(items.map((i) => i.hostTeamId));
+  const shownPrograms = programsWithHostTeams(db, shown, [...shownHosts]);
   const capacitySource = capacitySpans(
     db,
-    shownPrograms.map((p) => p.id),
+    shown.map((p) => p.id),
     [...shownHosts],
     from,
     to,
   );
   const blackouts = listBlackouts(db, from, to).filter((b) => !query.department || !b.department || b.department === query.department);
-  return buildTimeline({
-    from,
-    weeks: query.weeks,
-    today,
-    group: query.group,
-    items,
-    blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
-    // Capacity of the host teams this page shows, counting every guest they take.
-    capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, shownHosts),
-    ...paging,
-  });
+  return {
+    ...buildTimeline({
+      from,
+      weeks: query.weeks,
+      today,
+      group: query.group,
+      items,
+      blackouts: blackouts.map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
+      // Capacity of the host teams this page shows, counting every guest they take.
+      capacity: capacityRows(shownPrograms, capacitySource, from, query.weeks, shownHosts),
+      page: query.page,
+      pageSize,
+      total,
+    }),
+    more,
+    rotationsLeftOut: found.length > rotationsDrawn ? rotationsDrawn : null,
+  };
 }

@@ -60,11 +60,12 @@ export function roundsForPerson(db: Db, personId: number, now: Date) {
   return rows.map((row) => ({ ...row.round, status: roundStatus(row.round, now), answered: row.responseId !== null }));
 }
 
-/** How many open rounds a person still has to answer: the navigation badge, a SQL expression (`person` a column or an id). */
+/**
+ * How many open rounds a person still has to answer: the navigation badge, a SQL expression (`person` a column or an id),
+ * read from the kept rows (unanswered_rounds): one index range read.
+ */
 export const unansweredRoundsCount = (person: AnyColumn | number, now: SQLWrapper | number) => sql`
-  SELECT count(*) FROM survey_participants sp JOIN survey_rounds r ON r.id = sp.round_id
-  WHERE sp.person_id = ${person} AND r.closed_early_at IS NULL AND r.opens_at <= ${now} AND r.closes_at > ${now}
-    AND NOT EXISTS (SELECT 1 FROM survey_responses sr WHERE sr.round_id = r.id AND sr.person_id = ${person})`;
+  SELECT count(*) FROM unanswered_rounds u WHERE u.person_id = ${person} AND u.closes_at > ${now} AND u.opens_at <= ${now}`;
 
 /** How many open rounds a person still has to answer. */
 export function unansweredRoundCount(db: Db, personId: number, now: Date): number {

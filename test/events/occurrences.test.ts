@@ -69,10 +69,22 @@ function expectStoredMatchesRule() {
       .where(eq(occurrences.eventId, event.id))
       .all()
       .sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());
+    // Kept by triggers: who may claim a free seat there (the event's guest department, '*' for anyone), null when none is free.
+    const openTo = (o: { cancelled: boolean }, seatsTaken: number) =>
+      !o.cancelled && seatsTaken < event.seats && event.status === 'scheduled' && event.seats > 0 ? (event.guestDepartment ?? '*') : null;
     expect(
-      stored.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: o.seatsTaken })),
+      stored.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: o.seatsTaken, openTo: o.openTo })),
       `event ${event.id}`,
-    ).toEqual(expected.map((o) => ({ originalStart: o.originalStart, start: o.start, end: o.end, cancelled: o.cancelled, seatsTaken: seatsAt(o) })));
+    ).toEqual(
+      expected.map((o) => ({
+        originalStart: o.originalStart,
+        start: o.start,
+        end: o.end,
+        cancelled: o.cancelled,
+        seatsTaken: seatsAt(o),
+        openTo: openTo(o, seatsAt(o)),
+      })),
+    );
   }
   expect(db.$client.prepare('SELECT count(*) AS n FROM occurrence_changes').get()).toEqual({ n: 0 });
 }
@@ -131,6 +143,38 @@ describe('stored occurrences', () => {
 
     updateEvent(t.db, clock, actor, rep, series.id, { title: 'Weekly sync' });
     updateEvent(t.db, clock, actor, rep, open.id, { startLocal: '2026-03-03T11:30', durationMinutes: 45 });
+    expectStoredMatchesRule();
+    // Seats and guests: a full one-off, seats taken away and given back, a host from the other department.
+    const openOf = (eventId: number) => [
+      ...new Set(
+        t.db
+          .select()
+          .from(occurrences)
+          .where(eq(occurrences.eventId, eventId))
+          .all()
+          .map((o) => o.openTo),
+      ),
+    ];
+    expect(openOf(open.id)).toEqual(['marketing']);
+    updateEvent(t.db, clock, actor, rep, oneOff.id, { seats: 1 });
+    expectStoredMatchesRule();
+    updateEvent(t.db, clock, actor, rep, open.id, { seats: 0 });
+    expect(openOf(open.id)).toEqual([null]);
+    expectStoredMatchesRule();
+    updateEvent(t.db, clock, actor, rep, open.id, { seats: 3 });
+    updateEvent(t.db, clock, actor, rep, oneOff.id, { seats: 2 });
+    expectStoredMatchesRule();
+    const handedOver = createEvent(
+      t.db,
+      clock,
+      actor,
+      rep,
+      salesCall({ kind: 'alignment_meeting', title: 'Handed over', startLocal: '2026-03-12T10:00', rrule: 'FREQ=WEEKLY;COUNT=3' }),
+    );
+    const training = createEvent(t.db, clock, actor, rep, salesCall({ kind: 'training', title: 'Open to anyone', startLocal: '2026-03-13T10:00' }));
+    expect([openOf(handedOver.id), openOf(training.id)]).toEqual([['marketing'], ['*']]);
+    updateEvent(t.db, clock, actor, person('hr@example.com'), handedOver.id, { hostId: mk3!.id });
+    expect(openOf(handedOver.id)).toEqual(['sales']);
     expectStoredMatchesRule();
     cancelOccurrence(t.db, clock, actor, rep, { eventId: series.id, originalStart: new Date('2026-03-16T14:00:00Z') });
     moveOccurrence(t.db, clock, actor, rep, { eventId: series.id, originalStart: third }, '2026-03-24T15:00');

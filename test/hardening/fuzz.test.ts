@@ -390,6 +390,7 @@ const STRUCTURED: Record<string, string[]> = {
   enrollments: ['start_date', 'source'],
   event_exceptions: ['kind'],
   events: ['kind', 'guest_department', 'time_zone', 'start_local', 'rrule', 'opportunity_stage', 'meeting_url', 'status'],
+  occurrences: ['open_to'],
   feedback: ['author_role', 'outcome', 'loss_reason'],
   feedback_competitors: ['key'],
   feedback_materials: ['key'],

@@ -134,4 +134,53 @@ describe('liaisons', () => {
     expect((await liaison.form(`/liaisons/suggestions/${west.id}`, { move: 'accept' })).status).toBe(403);
     expect(t.db.select().from(suggestions).where(eq(suggestions.id, west.id)).get()!.status).toBe('open');
   });
+
+  it('in a company too large to list, HR types the liaison (an address or a name) and the team (a name): the page keeps its size', async () => {
+    const hr = sessionAs(t, 'hr@example.com');
+    const listed = await (await hr.get('/liaisons')).text();
+    expect(listed).toContain('name="personId"');
+    expect(listed).toContain('name="teamId"');
+    const addPerson = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, title, hire_date, time_zone, role, active) VALUES (?, ?, 'marketing', 'Marketer', '2026-01-05', 'UTC', 'employee', 1)",
+    );
+    const addTeam = t.db.$client.prepare("INSERT INTO teams (name, department, created_at) VALUES (?, 'marketing', 0)");
+    t.db.$client.transaction(() => {
+      for (let i = 0; i < 400; i++) addPerson.run(`many${i}@example.com`, `Mo Many ${String(i).padStart(3, '0')}`);
+      for (let i = 1; i <= 100; i++) addTeam.run(`Field Marketing ${String(i).padStart(3, '0')}`);
+    })();
+    const page = await (await hr.get(`/liaisons?team=${company.teams['Sales East']}`)).text();
+    expect(page).not.toContain('name="personId"');
+    expect(page).not.toContain('name="teamId"');
+    expect(page).toContain('name="person"');
+    expect(page).toMatch(/name="teamName"[^>]*value="Sales East"|value="Sales East"[^>]*name="teamName"/);
+    expect(Buffer.byteLength(page)).toBeLessThan(20_000);
+
+    const salesEast = company.teams['Sales East'];
+    const byAddress = await hr.form('/liaisons', { person: 'MANY7@example.com', teamName: 'sales east' });
+    expect(byAddress.status).toBe(303);
+    expect(liaisonOfTeam(t.db, salesEast)!.personId).toBe(t.db.$client.prepare("SELECT id FROM people WHERE email = 'many7@example.com'").pluck().get());
+    t.clock.advance(60_000);
+    expect((await hr.form('/liaisons', { person: 'mark marketer', teamName: 'Sales E' })).status).toBe(303);
+    expect(liaisonOfTeam(t.db, salesEast)!.personId).toBe(id('marketer@example.com'));
+
+    const several = await hr.form('/liaisons', { person: 'Mo Many 00', teamName: 'Sales East' });
+    expect(several.status).toBe(400);
+    expect(await several.text()).toContain('Several people’s names start with “Mo Many 00”: Mo Many 000 (many0@example.com)');
+    const nobody = await hr.form('/liaisons', { person: 'Nobody Known', teamName: 'Nowhere' });
+    expect(nobody.status).toBe(400);
+    const nobodyHtml = await nobody.text();
+    expect(nobodyHtml).toContain('No active person in sales or marketing is called “Nobody Known” or has this address.');
+    expect(nobodyHtml).toContain('No team is called “Nowhere”.');
+    expect(nobodyHtml).toContain('value="Nobody Known"');
+    const empty = await hr.form('/liaisons', { person: '', teamName: '' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Choose a person.');
+    // The rule still holds for a typed person: a sales rep is no liaison for a sales team.
+    const wrong = await hr.form('/liaisons', { person: 'rep@example.com', teamName: 'Sales West' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('a marketer for a sales team');
+    // Ids still work (the API and scripts post them).
+    expect((await hr.form('/liaisons', { personId: id('marketer2@example.com'), teamId: salesEast })).status).toBe(303);
+    expect(liaisonOfTeam(t.db, salesEast)!.personId).toBe(id('marketer2@example.com'));
+  });
 });

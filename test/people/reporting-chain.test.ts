@@ -154,6 +154,95 @@ describe('reporting_chain', () => {
     expect(kept()).toEqual(fromScratch());
   });
 
+  it('keeps how many people are below each manager, in all and active, equal to a count of the chain after every kind of write', () => {
+    type Counts = { ancestor: number; people: number; active: number };
+    const keptCounts = () => t.db.all<Counts>(sql`SELECT ancestor_id AS ancestor, people, active_people AS active FROM reporting_counts ORDER BY ancestor_id`);
+    const counted = () =>
+      t.db.all<Counts>(sql`
+        SELECT c.ancestor_id AS ancestor, count(*) AS people, sum(p.active) AS active
+        FROM reporting_chain c JOIN people p ON p.id = c.descendant_id GROUP BY c.ancestor_id ORDER BY c.ancestor_id`);
+    const agree = () => {
+      expect(keptCounts()).toEqual(counted());
+      expect(kept()).toEqual(fromScratch());
+    };
+    agree();
+    expect(keptCounts().length).toBeGreaterThan(3);
+    const head = person('head@example.com', 'Hedda Head', { role: 'manager' });
+    updatePerson(t.db, t.clock, hr(), id('sales.manager@example.com'), { managerId: head.id });
+    updatePerson(t.db, t.clock, hr(), id('west.manager@example.com'), { managerId: head.id });
+    agree();
+    const hire = person('hire@example.com', 'Hugo Hire', { teamId: company.teams['Sales West'] });
+    agree();
+    // Leaving and coming back changes the active counts of everyone above, not the counts in all.
+    updatePerson(t.db, t.clock, hr(), hire.id, { active: false });
+    agree();
+    updatePerson(t.db, t.clock, hr(), hire.id, { active: true });
+    agree();
+    // Moved and deactivated in one statement, in both directions.
+    t.db
+      .update(people)
+      .set({ active: false, managerId: id('sales.manager@example.com') })
+      .where(eq(people.id, hire.id))
+      .run();
+    agree();
+    t.db.update(people).set({ active: true, managerId: null, teamId: null }).where(eq(people.id, hire.id)).run();
+    agree();
+    // A manager with people below moved and deactivated at once.
+    t.db
+      .update(people)
+      .set({ active: false, managerId: null })
+      .where(eq(people.id, id('west.manager@example.com')))
+      .run();
+    agree();
+    t.db
+      .update(people)
+      .set({ active: true, managerId: head.id })
+      .where(eq(people.id, id('west.manager@example.com')))
+      .run();
+    agree();
+    updateTeam(t.db, t.clock, hr(), company.teams['Sales East'], { name: 'Sales East', department: 'sales', managerId: id('west.manager@example.com') });
+    agree();
+    const second = person('second@example.com', 'Sid Second', { role: 'manager', managerId: head.id });
+    updatePerson(t.db, t.clock, hr(), id('west.manager@example.com'), { active: false, successorId: second.id });
+    agree();
+    importPeople(
+      t.db,
+      t.clock,
+      hr(),
+      [
+        'email,name,department,title,team,manager_email,hire_date,time_zone,role',
+        'lead@example.com,Lena Lead,sales,,Sales South,head@example.com,2021-01-01,UTC,manager',
+        'south1@example.com,Sven South,sales,,Sales South,lead@example.com,2021-01-01,UTC,employee',
+      ].join('\n'),
+    );
+    agree();
+    // Removing people, active or not, and a team's manager.
+    t.db
+      .delete(people)
+      .where(eq(people.id, id('marketer2@example.com')))
+      .run();
+    agree();
+    t.db.update(people).set({ active: false }).where(eq(people.id, hire.id)).run();
+    t.db.delete(people).where(eq(people.id, hire.id)).run();
+    agree();
+    t.db.update(teams).set({ managerId: null }).where(eq(teams.id, company.teams['Sales East'])).run();
+    agree();
+    // A head with thousands below: the people list's totals are the kept ones, and equal a count of the list itself.
+    const addPerson = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, manager_id, hire_date, time_zone, role, active) VALUES (?, ?, 'sales', ?, '2026-01-05', 'UTC', 'employee', ?)",
+    );
+    t.db.$client.transaction(() => {
+      for (let i = 0; i < 2_100; i++) addPerson.run(`many${i}@example.com`, `Mo Many ${i}`, head.id, i % 10 === 0 ? 0 : 1);
+    })();
+    agree();
+    const headViewer = { person: t.db.select().from(people).where(eq(people.id, head.id)).get()! };
+    for (const active of [undefined, true, false]) {
+      const listed = listPeople(t.db, { active, page: 1, pageSize: 10_000 }, headViewer);
+      expect(listPeople(t.db, { active, page: 3, pageSize: 7 }, headViewer).total, String(active)).toBe(listed.rows.length);
+      expect(listed.rows.length).toBeGreaterThan(active === false ? 200 : 1_800);
+    }
+  });
+
   it('equals a walk from scratch on the demo company', () => {
     const demo = createTestApp({ now: '2026-03-02T12:00:00Z' });
     try {

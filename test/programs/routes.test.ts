@@ -369,6 +369,36 @@ describe('pages', () => {
     expect(mine.data.find((r: { title: string }) => r.title === 'Competitive advantages 101').state).toBe('done');
   });
 
+  it('counts who waits for an uncovered topic no further than a thousand, and says so', async () => {
+    const { hr, topic, program } = await createOnboardingByApi();
+    const addPerson = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, title, hire_date, time_zone, role, active) VALUES (?, ?, 'sales', 'Rep', '2026-02-01', 'UTC', 'employee', 1)",
+    );
+    const ids = t.db.$client.transaction(() =>
+      Array.from({ length: 1_000 }, (_, i) => Number(addPerson.run(`waiting${i}@example.com`, `Wai Ting ${i}`).lastInsertRowid)),
+    )();
+    expect((await hr.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: ids })).status).toBe(201);
+    const exactly = await (await hr.get('/programs/overview')).text();
+    expect(exactly).toMatch(/<strong>Competitive advantages 101<\/strong>: 1000 people need\s*it/);
+    expect((await hr.json('POST', '/api/v1/enrollments', { programId: program.id, personIds: [company.people['rep@example.com']] })).status).toBe(201);
+    const capped = await (await hr.get('/programs/overview')).text();
+    expect(capped).toMatch(/<strong>Competitive advantages 101<\/strong>: more than 1,000 people need\s*it/);
+    // A session's page says it the same way to whoever manages it.
+    const created = await hr.json('POST', '/api/v1/training-sessions', {
+      topicId: topic.id,
+      title: 'CA 101',
+      hostId: company.people['marketing.manager@example.com'],
+      start: '2026-03-10T09:00',
+      timeZone: 'Europe/Berlin',
+      durationMinutes: 60,
+      seats: 10,
+      invite: false,
+    });
+    expect(created.status).toBe(201);
+    const session = await (await hr.get(`/programs/sessions/${(await created.json()).eventId}`)).text();
+    expect(session).toMatch(/More than 1,000 enrolled\s*people still need this topic\./);
+  });
+
   it('schedules sessions by form, shows uncovered topics to HR, and lets the right manager end an enrollment', async () => {
     const { hr, topic, program } = await createOnboardingByApi();
     const bad = await hr.form('/programs/sessions', {

@@ -1,13 +1,16 @@
 /*
  * The timeline stays usable and small for hundreds of people (issue 13): people come 50 a page
- * (the same partial for htmx paging), host teams group everyone, and the page stays under 150 KB.
+ * (the same partial for htmx paging), host teams group everyone, and the page stays under 150 KB; a company
+ * of thousands is counted up to a bound and a page never leaves a rotation out without saying so (issue 14).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import { getRotationProgram, ruleProgramOf } from '../../src/rotations/programs';
-import { pageOfPeople } from '../../src/rotations/reads';
-import { visiblePersonClause } from '../../src/people/people';
+import { pageOfHostTeams, pageOfPeople } from '../../src/rotations/reads';
+import { fewVisiblePersonIds, visiblePersonClause } from '../../src/people/people';
+import { loadTimeline, timelineQuerySchema, type TimelineData } from '../../src/rotations/timeline';
+import { TimelineResults } from '../../views/rotations/timeline';
 import { loadRuleContext } from '../../src/rotations/rule-context';
 import { createRuleChecker } from '../../src/rotations/rules';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
@@ -162,6 +165,26 @@ describe('the timeline of a company with many host teams', () => {
     const lateWeeks = await (await hr.get('/rotations/timeline?from=2026-06-01&weeks=26')).text();
     expect(lateWeeks.match(/class="capacity-row"/g) ?? []).toHaveLength(0);
   });
+
+  it('filters by a team typed by name once the company has too many teams to list', async () => {
+    const hr = sessionAs(many, 'hr@example.com');
+    const listed = await (await hr.get('/rotations/timeline?from=2026-03-02&weeks=26&group=teams')).text();
+    expect(listed).toMatch(/<select[^>]*name="team"/);
+    const addTeam = many.db.$client.prepare("INSERT INTO teams (name, department, manager_id) VALUES (?, 'marketing', NULL)");
+    many.db.$client.transaction(() => {
+      for (let i = 0; i < 60; i++) addTeam.run(`Spare Team ${String(i).padStart(2, '0')}`);
+    })();
+    const typed = await hr.get('/rotations/timeline?from=2026-03-02&weeks=26&group=teams&teamName=field%20team%2007');
+    expect(typed.status).toBe(200);
+    const html = await typed.text();
+    expect(html).not.toMatch(/<select[^>]*name="team"/);
+    expect(html).toContain('name="teamName"');
+    expect(html).toContain('value="Field Team 07"');
+    expect([...html.matchAll(/role="rowheader"[^>]*>(Field Team \d+)/g)].map((m) => m[1])).toEqual(['Field Team 07']);
+    const unknown = await hr.get('/rotations/timeline?from=2026-03-02&weeks=26&group=teams&teamName=Nowhere');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No team is called “Nowhere”.');
+  });
 });
 
 describe('checking a page of rotations', () => {
@@ -229,5 +252,66 @@ describe('the timeline of a manager of a whole department', () => {
     const api = (await (await vp.get('/api/v1/rotations?pageSize=100')).json()) as { data: { personName: string }[]; total?: number };
     expect(api.data.length).toBeGreaterThan(0);
     expect(api.data.every((r) => Number(r.personName.slice(-3)) % 2 === 0)).toBe(true);
+  });
+});
+
+describe('a timeline page of a large company', () => {
+  const window = { from: '2026-03-02', to: '2026-08-30' };
+  const query = (extra: Record<string, string> = {}) => timelineQuerySchema.parse({ from: '2026-03-02', weeks: '26', ...extra });
+
+  it('counts people up to a bound, then says there are more and offers the next page while there are', () => {
+    const filter = { ...window, visible: null };
+    expect(pageOfPeople(t.db, filter, 1, 50, 500, 100)).toMatchObject({ total: 100, more: true });
+    expect(pageOfPeople(t.db, filter, 3, 50, 500, 100)).toMatchObject({ total: 150, more: true });
+    const last = pageOfPeople(t.db, filter, 8, 50, 500, 100);
+    expect(last).toMatchObject({ total: PEOPLE, more: false });
+    expect(last.ids).toHaveLength(50);
+    // The bounded count's pages list the same people as the exact count's.
+    for (let page = 1; page <= 8; page++) expect(pageOfPeople(t.db, filter, page, 50, 500, 100).ids).toEqual(pageOfPeople(t.db, filter, page, 50).ids);
+
+    const data = { ...loadTimeline(t.db, query(), '2026-03-02', null), total: 100, more: true };
+    const html = String(TimelineResults({ data, from: '2026-03-02', weeks: 26, pageHref: (page) => `/rotations/timeline?page=${page}` }));
+    expect(html).toContain('100+ people');
+    expect(html).toContain('100+ in all');
+    expect(html).toContain('href="/rotations/timeline?page=2"');
+  });
+
+  it('draws every rotation of a page, or says how many it draws and how to see the rest', async () => {
+    const all = loadTimeline(t.db, query(), '2026-03-02', null);
+    const drawn = (data: TimelineData) => data.rows.flatMap((r) => r.lanes.flat()).length;
+    expect(all.rotationsLeftOut).toBeNull();
+    expect(drawn(all)).toBe(50); // one rotation each of the page's 50 people
+    const cut = loadTimeline(t.db, query(), '2026-03-02', null, undefined, 20);
+    expect(cut.rotationsLeftOut).toBe(20);
+    expect(drawn(cut)).toBe(20);
+    const html = String(TimelineResults({ data: cut, from: '2026-03-02', weeks: 26, pageHref: (page) => `?page=${page}` }));
+    expect(html).toContain('This page draws the first 20 of its rotations by start date and leaves the rest out');
+    // By host team, a page of teams holds hundreds of guests: all are read (the capacity and "more guests" count them).
+    const teams = loadTimeline(t.db, query({ group: 'teams' }), '2026-03-02', null);
+    expect(teams.rotationsLeftOut).toBeNull();
+    expect(teams.rows.reduce((n, r) => n + r.lanes.flat().length, 0) + teams.rows.reduce((n, r) => n + (r.morePeople ?? 0), 0)).toBe(PEOPLE);
+    expect(loadTimeline(t.db, query({ group: 'teams' }), '2026-03-02', null, undefined, 100).rotationsLeftOut).toBe(100);
+    const hr = sessionAs(t, 'hr@example.com');
+    expect(await (await hr.get('/rotations/timeline?from=2026-03-02&weeks=26')).text()).not.toContain('leaves the rest out');
+  });
+
+  it('finds a manager’s few people from them and shows what the rule for everyone below shows', () => {
+    const manager = t.db.select().from(people).where(eq(people.email, 'marketing.manager@example.com')).get();
+    expect(manager).toBeDefined();
+    const viewer = { person: manager! };
+    const few = fewVisiblePersonIds(t.db, viewer, 500);
+    expect(few).toBeDefined();
+    expect(fewVisiblePersonIds(t.db, viewer, 1)).toBeUndefined();
+    expect(fewVisiblePersonIds(t.db, { person: { ...manager!, role: 'hr' } }, 500)).toBeUndefined();
+    const clause = visiblePersonClause(t.db, viewer, ['r.person_id', 'r.mentor_id']);
+    for (const group of ['people', 'teams']) {
+      expect(loadTimeline(t.db, query({ group }), '2026-03-02', clause, few)).toEqual(loadTimeline(t.db, query({ group }), '2026-03-02', clause));
+    }
+    // Host teams: grouping the teams of the rotations in view and walking the teams in name order give the same pages.
+    for (const visible of [null, clause]) {
+      const filter = { ...window, visible };
+      expect(pageOfHostTeams(t.db, filter, 1, 1, 0)).toEqual(pageOfHostTeams(t.db, filter, 1, 1, Infinity));
+      expect(pageOfHostTeams(t.db, filter, 2, 1, 0)).toEqual(pageOfHostTeams(t.db, filter, 2, 1, Infinity));
+    }
   });
 });

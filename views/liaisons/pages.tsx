@@ -5,12 +5,15 @@ import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { backlogTag } from './components';
 
+const LIAISON_HINT = "A marketer for a sales team, or a sales person for a marketing team. The team's current liaison steps down.";
+
 export function LiaisonsPage(props: {
   layout: LayoutProps;
   isHr: boolean;
   liaisons: LiaisonView[];
-  people: Option[];
-  teams: Option[];
+  /** People and teams to choose from, or null where there are too many to list (a name is typed instead). */
+  people: Option[] | null;
+  teams: Option[] | null;
   values: FormValues;
   errors?: FieldErrors;
   myTeams: number[];
@@ -71,19 +74,34 @@ export function LiaisonsPage(props: {
       </Card>
       {props.isHr && (
         <Card name="appoint" title="Appoint a liaison">
-          <ErrorSummary errors={props.errors} labels={{ personId: 'Person', teamId: 'Team' }} />
+          <ErrorSummary errors={props.errors} labels={{ personId: 'Person', person: 'Liaison', teamId: 'Team', teamName: 'Team' }} />
           <PostForm action="/liaisons" csrfToken={props.layout.csrfToken} class="stack" novalidate>
-            <Select name="teamId" label="Team" required blank="Choose a team…" options={props.teams} values={props.values} errors={props.errors} />
-            <Select
-              name="personId"
-              label="Liaison"
-              required
-              blank="Choose a person…"
-              hint="A marketer for a sales team, or a sales person for a marketing team. The team's current liaison steps down."
-              options={props.people}
-              values={props.values}
-              errors={props.errors}
-            />
+            {props.teams ? (
+              <Select name="teamId" label="Team" required blank="Choose a team…" options={props.teams} values={props.values} errors={props.errors} />
+            ) : (
+              <Field name="teamName" label="Team" required values={props.values} errors={props.errors} hint="A team’s name, or its first letters." />
+            )}
+            {props.people ? (
+              <Select
+                name="personId"
+                label="Liaison"
+                required
+                blank="Choose a person…"
+                hint={LIAISON_HINT}
+                options={props.people}
+                values={props.values}
+                errors={props.errors}
+              />
+            ) : (
+              <Field
+                name="person"
+                label="Liaison"
+                required
+                values={props.values}
+                errors={props.errors}
+                hint={`Their email address or name (or its first letters). ${LIAISON_HINT}`}
+              />
+            )}
             <button type="submit">Appoint</button>
           </PostForm>
         </Card>

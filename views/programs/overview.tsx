@@ -8,7 +8,8 @@ import { COUNT_COLUMNS, CountsCells, LazyChart, OverallCard } from './components
 
 type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 
-type UncoveredTopic = { topicId: number; name: string; needing: number };
+/** `more`: more than `needing` people wait (counted no further). */
+type UncoveredTopic = { topicId: number; name: string; needing: number; more: boolean };
 
 export function OverviewPage(props: {
   layout: LayoutProps;
@@ -106,7 +107,8 @@ export function OverviewPage(props: {
               <ul>
                 {props.uncoveredTopics.map((t) => (
                   <li>
-                    <strong>{t.name}</strong>: {t.needing} {t.needing === 1 ? 'person needs' : 'people need'} it{' '}
+                    <strong>{t.name}</strong>: {t.more ? `more than ${t.needing.toLocaleString('en-US')}` : t.needing}{' '}
+                    {t.needing === 1 && !t.more ? 'person needs' : 'people need'} it{' '}
                     <a href={`/programs/sessions/new?topic=${t.topicId}`}>Schedule a session</a>
                   </li>
                 ))}

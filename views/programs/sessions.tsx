@@ -215,6 +215,8 @@ export function SessionPage(props: {
   occurrences: SessionOccurrence[];
   canManage: boolean;
   needing: number;
+  /** More than `needing` people need the topic (counted no further). */
+  needingMore?: boolean;
   now: Date;
 }) {
   return (
@@ -226,7 +228,8 @@ export function SessionPage(props: {
       </p>
       {props.canManage && (
         <p class="muted">
-          {props.needing} enrolled {props.needing === 1 ? 'person still needs' : 'people still need'} this topic.
+          {props.needingMore ? `More than ${props.needing.toLocaleString('en-US')}` : props.needing} enrolled{' '}
+          {props.needing === 1 && !props.needingMore ? 'person still needs' : 'people still need'} this topic.
         </p>
       )}
       <Table

@@ -1,7 +1,7 @@
 import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
 import { departmentOptions } from '../labels';
-import { Field, FilterForm, optionsOf, PageHeader, Pager, Select } from '../components';
-import type { FormValues, Option } from '../components';
+import { Field, FilterForm, optionsOf, PageHeader, Pager, Select, TeamFilter } from '../components';
+import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { RotationsNav } from './components';
 
@@ -179,11 +179,20 @@ export function TimelineResults(props: { data: TimelineData; from: string; weeks
   return (
     <div id="timeline-results" aria-live="polite">
       <p class="muted">
-        {props.weeks} weeks from {props.from} · {data.group === 'people' ? `${data.total} people` : `${data.total} host teams`} · {data.conflictCount} conflict
+        {props.weeks} weeks from {props.from} · {`${data.total}${data.more ? '+' : ''} ${data.group === 'people' ? 'people' : 'host teams'}`} ·{' '}
+        {data.conflictCount} conflict
         {data.conflictCount === 1 ? '' : 's'}
       </p>
+      {data.rotationsLeftOut ? (
+        <p class="notice" role="status">
+          This page draws the first {data.rotationsLeftOut} of its rotations by start date and leaves the rest out: choose fewer weeks, a program or a team to
+          see them all.
+        </p>
+      ) : null}
       <Timeline data={data} caption={`Rotations by week from ${props.from}`} />
-      {data.total > data.pageSize && <Pager page={data.page} pageSize={data.pageSize} total={data.total} href={props.pageHref} target="#timeline-results" />}
+      {(data.total > data.pageSize || data.more) && (
+        <Pager page={data.page} pageSize={data.pageSize} total={data.total} more={data.more} href={props.pageHref} target="#timeline-results" />
+      )}
       <p class="legend muted">
         <span class="swatch dept-marketing"></span> marketer away · <span class="swatch dept-sales"></span> rep away · <span class="swatch conflict"></span>{' '}
         conflict (overridden or broken rule) · capacity cells turn red above the host team's limit.
@@ -197,7 +206,10 @@ export function TimelinePage(props: {
   role: string;
   values: FormValues;
   programs: Option[];
-  teams: Option[];
+  /** Null when the company has too many teams to list: the team is typed by name. */
+  teams: Option[] | null;
+  teamName?: string;
+  errors?: FieldErrors;
   data: TimelineData;
   from: string;
   weeks: number;
@@ -211,7 +223,7 @@ export function TimelinePage(props: {
         <Field name="from" label="From" type="date" values={props.values} />
         <Field name="weeks" label="Weeks" type="number" min={1} max={104} values={props.values} />
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={props.values} />
-        <Select name="team" label="Team" blank="All teams" options={props.teams} values={props.values} />
+        <TeamFilter teams={props.teams} team={props.values.team as number | undefined} teamName={props.teamName} blank="All teams" errors={props.errors} />
         <Select name="department" label="Department" blank="Both" options={departmentOptions.filter((d) => d.value !== 'other')} values={props.values} />
         <Select name="group" label="Rows" options={optionsOf({ people: 'People', teams: 'Host teams' })} values={props.values} />
         <Select name="conflicts" label="Show" blank="All rotations" options={[{ value: 'only', label: 'Only conflicts' }]} values={props.values} />
