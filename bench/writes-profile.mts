@@ -1,7 +1,8 @@
 // In-process cost of each write (one request after another, no concurrency):
 //   npx tsx bench/writes-profile.mts [db] [n] [kind prefix] [--sql] [--no-checkpoint]
 // --sql adds the time and count per SQL statement of each write kind (as bench/sqlprof.mts does for pages);
-// --no-checkpoint leaves the WAL unchecked (no automatic checkpoint inside a COMMIT), to tell the two costs apart.
+// --no-checkpoint leaves the WAL unchecked (no automatic checkpoint inside a COMMIT), to tell the two costs apart, and
+// counts the pages each write adds to the WAL (what its COMMIT writes and a checkpoint copies back).
 import { createApp } from '../src/app';
 import { openDatabase } from '../src/db';
 import { systemClock } from '../src/lib/clock';
@@ -49,6 +50,8 @@ for (const [name, specs] of kinds) {
   const statuses = new Map<number, number>();
   let cpu = 0;
   stats.clear();
+  const noCheckpoint = flags.has('--no-checkpoint');
+  if (noCheckpoint) db.$client.pragma('wal_checkpoint(TRUNCATE)');
   timing?.measure(true);
   for (const spec of specs) {
     const t0 = performance.now();
@@ -67,7 +70,9 @@ for (const [name, specs] of kinds) {
   timing?.measure(false);
   times.sort((a, b) => a - b);
   console.log(
-    `${name}: ${specs.length} requests, median ${times[times.length >> 1]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(2)} ms, cpu/req ${(cpu / specs.length).toFixed(2)} ms, statuses ${JSON.stringify([...statuses])}`,
+    `${name}: ${specs.length} requests, median ${times[times.length >> 1]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(2)} ms, cpu/req ${(cpu / specs.length).toFixed(2)} ms, statuses ${JSON.stringify([...statuses])}${
+      noCheckpoint ? `, WAL pages/req ${((db.$client.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log / specs.length).toFixed(1)}` : ''
+    }`,
   );
   if (!flags.has('--sql')) continue;
   const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);

@@ -12,6 +12,9 @@ import * as schema from '../db/schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** How long a statement (and a write transaction's start) waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../db/migrations');
 
 /** Opens (creating if needed) and migrates the SQLite file at `path`. */
@@ -20,7 +23,7 @@ export function openDatabase(path: string): Db {
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   // A page read through the default 2 MB page cache is a system call and a copy; mapped, the file's
@@ -88,25 +91,67 @@ export function beforeEveryCommit(step: CommitStep): void {
  * upgrades to a write fails with SQLITE_BUSY at once instead of waiting for the busy timeout.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
-  let immediate = immediateTransactions.get(db.$client);
-  if (!immediate) {
-    immediate = db.$client.transaction((work: () => unknown) => work()).immediate;
-    immediateTransactions.set(db.$client, immediate);
+  let transaction = immediateTransactions.get(db.$client);
+  if (!transaction) {
+    transaction = {
+      run: db.$client.transaction((work: () => unknown) => work()).immediate,
+      noWait: db.$client.prepare('PRAGMA busy_timeout = 0'),
+      wait: db.$client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
+    };
+    immediateTransactions.set(db.$client, transaction);
   }
-  return immediate(() => {
+  const work = () => {
     const result = fn(db);
     for (const step of commitSteps) step(db);
     return result;
-  }) as T;
+  };
+  // Nested, it is a savepoint of a transaction that holds the lock already.
+  return (db.$client.inTransaction ? transaction.run(work) : withWriteLock(transaction, work)) as T;
 }
 
 /**
  * better-sqlite3's own transaction function per connection (BEGIN IMMEDIATE … COMMIT, a savepoint
- * when nested), made once. The work runs on the database object itself: drizzle's db.transaction
- * builds a transaction object per call whose constructor sets up the relational query builders of
- * every table, which cost more than the statements of a small write.
+ * when nested), made once, with the statements that set how BEGIN waits. The work runs on the
+ * database object itself: drizzle's db.transaction builds a transaction object per call whose
+ * constructor sets up the relational query builders of every table, which cost more than the
+ * statements of a small write.
  */
-const immediateTransactions = new WeakMap<Database.Database, (work: () => unknown) => unknown>();
+type ImmediateTransaction = { run: (work: () => unknown) => unknown; noWait: Database.Statement; wait: Database.Statement };
+const immediateTransactions = new WeakMap<Database.Database, ImmediateTransaction>();
+
+const pauses = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `work` in a transaction begun with BEGIN IMMEDIATE, tried again after 50 µs, 100 µs … 1 ms
+ * while another process holds the write lock, until the busy timeout. SQLite's own busy handler
+ * sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries: with the server's processes writing back to
+ * back, the one that found the lock taken slept through the gaps in which it was free (its event
+ * loop stopped all the while), and a few writes in a hundred waited 100-200 ms for a lock held
+ * about a millisecond at a time. Only BEGIN waits this way; the statements inside hold the lock.
+ */
+function withWriteLock(transaction: ImmediateTransaction, work: () => unknown): unknown {
+  let begun = false;
+  const afterBegin = () => {
+    begun = true;
+    transaction.wait.run();
+    return work();
+  };
+  const deadline = performance.now() + BUSY_TIMEOUT_MS;
+  transaction.noWait.run();
+  try {
+    for (let pause = 0.05; ; pause = Math.min(pause * 2, 1)) {
+      try {
+        return transaction.run(afterBegin);
+      } catch (err) {
+        const busy = String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY');
+        if (begun || !busy || performance.now() >= deadline) throw err;
+      }
+      Atomics.wait(pauses, 0, 0, pause);
+    }
+  } finally {
+    if (!begun) transaction.wait.run();
+  }
+}
 
 /**
  * A query built and prepared once per database connection instead of on every call (building and

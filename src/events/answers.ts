@@ -2,10 +2,10 @@
  * Answering a place: accept, tentative or decline at one occurrence or the whole event, taking a seat or a
  * waitlist spot, refusing a conflicting place unless confirmed. Runs inside one write transaction.
  */
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { invitations } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { eqPlanned, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -37,16 +37,16 @@ type PlaceAnswerOptions = {
   known?: { existing: InvitationRow | undefined; holders: number[] };
 };
 
-/** A person's own rows at the occurrences of an event from `now` on. */
+/** A person's own rows at the occurrences of an event from `now` on (values kept out of planning: see eqPlanned). */
 const laterRowsOf = preparedQuery((db) =>
   db
     .select()
     .from(invitations)
     .where(
       and(
-        eq(invitations.eventId, sql.placeholder('eventId')),
-        eq(invitations.personId, sql.placeholder('personId')),
-        gte(invitations.occurrenceStart, sql.placeholder('now')),
+        eqPlanned(invitations.eventId, sql.placeholder('eventId')),
+        eqPlanned(invitations.personId, sql.placeholder('personId')),
+        sql`${invitations.occurrenceStart} >= +${sql.placeholder('now')}`,
       ),
     )
     .prepare(),

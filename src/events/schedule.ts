@@ -69,7 +69,7 @@ const personRowsQuery = preparedQuery((db) =>
     .select(placeColumns)
     .from(invitations)
     .where(
-      sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`,
+      sql`${invitations.personId} = +${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`,
     )
     .prepare(),
 );
@@ -175,9 +175,9 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
+      sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = +${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = +${sql.placeholder('person')})
         AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'))
-        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
+        AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})`,
     )
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -210,7 +210,7 @@ const mine = alias(invitations, 'mine');
 const placeStart = (column: string, event = '"events"', occurrence = '"occurrences"') =>
   `(CASE WHEN ${event}.rrule IS NULL THEN NULL ELSE ${occurrence}."${column}" END)`;
 /** The person's row at the stored occurrence, by the place rule (places.ts). */
-const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
+const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = +${sql.placeholder('person')}
   AND ${sql.raw(atOccurrence('i', placeStart('original_start'), placeStart('start')))} LIMIT 1)`;
 
 /**
@@ -233,9 +233,9 @@ const storedScheduleQuery = preparedQuery((db) =>
     .innerJoin(people, eq(people.id, events.hostId))
     .leftJoin(mine, sql`${events.hostId} <> ${sql.placeholder('person')} AND ${mine.id} = ${mineAtOccurrence}`)
     .where(
-      sql`${occurrences.eventId} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
-        AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.start} > ${sql.placeholder('lowest')} AND ${occurrences.end} > ${sql.placeholder('from')}
-        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+      sql`${occurrences.eventId} IN (SELECT event_id FROM invitations WHERE person_id = +${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = +${sql.placeholder('person')})
+        AND ${occurrences.start} < +${sql.placeholder('to')} AND ${occurrences.start} > +${sql.placeholder('lowest')} AND ${occurrences.end} > +${sql.placeholder('from')}
+        AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})
         AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)
         AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'
           AND ${occurrences.start} < coalesce(${events.cancelledAt}, 0) + ${HORIZON_MS}))
@@ -329,9 +329,9 @@ const busyCandidatesQuery = preparedQuery((db) =>
     { person: number; from: number; to: number; lowest: number },
     { eventId: number; title: string; hosting: number; series: number; originalStart: number; start: number; end: number }
   >(
-    `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = @person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = @person)
+    `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = +@person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = +@person)
      SELECT o.event_id AS eventId, e.title, e.host_id = @person AS hosting, e.rrule IS NOT NULL AS series, o.original_start AS originalStart, o.start, o."end"
-     FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < @to AND o.start > @lowest AND o."end" > @from AND o.cancelled = 0
+     FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from AND o.cancelled = 0
        JOIN events e ON e.id = o.event_id
      WHERE e.status = 'scheduled'
      ORDER BY o.start, o.event_id
@@ -443,8 +443,8 @@ const pendingQuery = preparedQuery((db) =>
     .innerJoin(events, eq(events.id, invitations.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.status} = 'invited' AND ${invitations.approvalStatus} IS NULL AND ${events.status} = 'scheduled'
-        AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('now')}) AND (${invitations.occurrenceStart} IS NULL OR ${invitations.occurrenceStart} > ${sql.placeholder('now')})`,
+      sql`${invitations.personId} = +${sql.placeholder('person')} AND ${invitations.status} = 'invited' AND ${invitations.approvalStatus} IS NULL AND ${events.status} = 'scheduled'
+        AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('now')}) AND (${invitations.occurrenceStart} IS NULL OR ${invitations.occurrenceStart} > +${sql.placeholder('now')})`,
     )
     .orderBy(asc(events.spanStart))
     .limit(sql.placeholder('limit'))

@@ -201,6 +201,12 @@ const suggestionsQuery = preparedSql<{
 /** How many suggestions (distinct texts) are open in the period. */
 const suggestionCountQuery = preparedSql<{ n: number }>((shape) => sql`SELECT count(DISTINCT key) AS n FROM (${openItemsSql(shape)})`);
 
+/**
+ * Whether the period has an open suggestion at all: a period without one skips the grouping query, whose window and
+ * sorters cost about 90 us to set up even over no rows.
+ */
+const anySuggestionQuery = preparedSql<{ any: number }>((shape) => sql`SELECT EXISTS (${openItemsSql(shape)}) AS "any"`);
+
 /** Open suggestions per page of field insights. */
 export const SUGGESTIONS_PAGE_SIZE = 20;
 
@@ -236,8 +242,9 @@ export function fieldInsights(db: Db, filter: InsightsFilter, suggestionsPage = 
     suggestionsQuery(db, shape)
       .all({ ...values, limit: SUGGESTIONS_PAGE_SIZE, offset: (page - 1) * SUGGESTIONS_PAGE_SIZE })
       .map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), items: (JSON.parse(r.items) as InsightSuggestion['items']).sort((a, b) => a.id - b.id) }));
-  let page = suggestionsPage;
-  let suggestions = pageOf(page);
+  const anyOpen = anySuggestionQuery(db, shape).get(values)?.any === 1;
+  let page = anyOpen ? suggestionsPage : 1;
+  let suggestions = anyOpen ? pageOf(page) : [];
   const suggestionCount = page === 1 && suggestions.length < SUGGESTIONS_PAGE_SIZE ? suggestions.length : (suggestionCountQuery(db, shape).get(values)?.n ?? 0);
   const lastPage = Math.max(1, Math.ceil(suggestionCount / SUGGESTIONS_PAGE_SIZE));
   if (page > lastPage) {

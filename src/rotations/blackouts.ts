@@ -1,10 +1,10 @@
 /**
  * Blackouts (no rotation runs for a team or department) and a person's preferred or unavailable periods.
  */
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rotationBlackouts, rotationPeriods, teams, departments } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQueries, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -26,8 +26,8 @@ export const blackoutInputSchema = z
   });
 type BlackoutInput = z.infer<typeof blackoutInputSchema>;
 
-export function listBlackouts(db: Db, from?: string, to?: string) {
-  return db
+const blackoutsQuery = preparedQueries((db: Db, shape: 'window' | 'all') =>
+  db
     .select({
       id: rotationBlackouts.id,
       name: rotationBlackouts.name,
@@ -39,9 +39,17 @@ export function listBlackouts(db: Db, from?: string, to?: string) {
     })
     .from(rotationBlackouts)
     .leftJoin(teams, eq(teams.id, rotationBlackouts.teamId))
-    .where(and(to ? lte(rotationBlackouts.startDate, to) : undefined, from ? gte(rotationBlackouts.endDate, from) : undefined))
+    .where(
+      shape === 'window' ? and(lte(rotationBlackouts.startDate, sql.placeholder('to')), gte(rotationBlackouts.endDate, sql.placeholder('from'))) : undefined,
+    )
     .orderBy(asc(rotationBlackouts.startDate), asc(rotationBlackouts.id))
-    .all();
+    .prepare(),
+);
+
+/** Blackouts overlapping [from, to] (both inclusive local dates; open ends are the far past and future), earliest first. */
+export function listBlackouts(db: Db, from?: string, to?: string) {
+  if (from === undefined && to === undefined) return blackoutsQuery(db, 'all').all();
+  return blackoutsQuery(db, 'window').all({ from: from ?? '0000-01-01', to: to ?? '9999-12-31' });
 }
 export type BlackoutRow = ReturnType<typeof listBlackouts>[number];
 

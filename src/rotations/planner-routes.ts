@@ -13,7 +13,7 @@ import { requireRole } from '../guards';
 import { fieldErrors, html, layoutProps, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { PlannerPage, PlanReviewPage, MentorSelect, type FixView, type PlanRequestFields, type ReviewItem } from '../../views/rotations/planner';
-import { addDaysToLocalDate, nextMondayOnOrAfter } from '../lib/time';
+import { addDaysToLocalDate, nextMondayOnOrAfter, toDayNumber } from '../lib/time';
 import { planRotations, suggestPlanItemFixes, type FixSuggestion, type PlanStats, type UnplacedPerson } from './planner';
 import { ruleTitle, type RuleViolation } from './rules';
 import {
@@ -154,9 +154,13 @@ function renderReview(
     conflicts: [...new Set(item.violations.map((v) => ruleTitle(v.code)))],
   }));
   const from = nextMondayOnOrAfter(request.horizonStart);
-  const existingOfProgram = setup.input.context.rotations
-    .filter((r) => r.programId === program.id)
-    .map((r) => ({ programId: program.id, hostTeamId: Number(r.hostTeamId), start: r.start, end: r.end }));
+  const span = (hostTeamId: number, start: string, end: string) => ({
+    programId: program.id,
+    hostTeamId,
+    startDay: toDayNumber(start),
+    endDay: toDayNumber(end),
+  });
+  const existingOfProgram = setup.input.context.rotations.filter((r) => r.programId === program.id).map((r) => span(Number(r.hostTeamId), r.start, r.end));
   const timeline = buildTimeline({
     from,
     weeks: request.weeks,
@@ -165,12 +169,7 @@ function renderReview(
     group: timelineItems.length > PEOPLE_CHART_LIMIT ? 'teams' : 'people',
     items: timelineItems,
     blackouts: listBlackouts(c.var.deps.db, from, setup.horizonEnd).map((b) => ({ name: b.name, scope: blackoutScope(b), start: b.startDate, end: b.endDate })),
-    capacity: capacityRows(
-      [program],
-      [...existingOfProgram, ...items.map((i) => ({ programId: program.id, hostTeamId: i.hostTeamId, start: i.start, end: i.end }))],
-      from,
-      request.weeks,
-    ),
+    capacity: capacityRows([program], [...existingOfProgram, ...items.map((i) => span(i.hostTeamId, i.start, i.end))], from, request.weeks),
   });
   const placed = new Set(items.map((i) => i.personId));
   const unplaced = options.unplaced

@@ -63,13 +63,17 @@ export function listRotationPrograms(db: Db, onlyActive = false) {
 export type RotationProgramSummary = ReturnType<typeof listRotationPrograms>[number];
 
 /** Programs by name without their counts (a count of rotations grows with the company): for filters and pickers. */
-export function rotationProgramChoices(db: Db, onlyActive = false) {
-  return db
+const programChoicesQuery = preparedQueries((db: Db, only: 'active' | 'all') =>
+  db
     .select({ id: rotationPrograms.id, name: rotationPrograms.name, lengthWeeks: rotationPrograms.lengthWeeks })
     .from(rotationPrograms)
-    .where(onlyActive ? eq(rotationPrograms.active, true) : undefined)
+    .where(only === 'active' ? eq(rotationPrograms.active, true) : undefined)
     .orderBy(asc(rotationPrograms.name))
-    .all();
+    .prepare(),
+);
+
+export function rotationProgramChoices(db: Db, onlyActive = false) {
+  return programChoicesQuery(db, onlyActive ? 'active' : 'all').all();
 }
 
 export function getRotationProgram(db: Db, id: number): RotationProgramDetails {

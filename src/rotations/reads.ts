@@ -251,10 +251,12 @@ export function pageOfHostTeams(db: Db, filter: RotationFilter, page: number, pa
   return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => few || (total <= walkedFrom && !more));
 }
 
-/** Spans of live rotations of some programs in a window, in some host teams: what host capacity counts. */
+/** Spans of live rotations of some programs in a window, in some host teams, as day numbers: what host capacity counts. */
+// Day numbers (days since 1970-01-01, as toDayNumber) from SQLite's own date arithmetic: a page reads hundreds of spans.
 const capacitySpansQuery = preparedQuery((db) =>
-  db.$client.prepare<[string, string, string, string], { programId: number; hostTeamId: number; start: string; end: string }>(
-    `SELECT program_id AS programId, host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations
+  db.$client.prepare<[string, string, string, string], { programId: number; hostTeamId: number; startDay: number; endDay: number }>(
+    `SELECT program_id AS programId, host_team_id AS hostTeamId,
+            CAST(julianday(start_date) - 2440587.5 AS INTEGER) AS startDay, CAST(julianday(end_date) - 2440587.5 AS INTEGER) AS endDay FROM rotations
        WHERE host_team_id IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' AND start_date <= ? AND end_date >= ?
          AND program_id IN (SELECT value FROM json_each(?))`,
   ),

@@ -194,38 +194,43 @@ export function buildTimeline(input: {
   };
 }
 
+/** Most guests on any day of each week, of spans given as day numbers (toDayNumber), start and end of each in turn. */
+function peaksOfDays(days: readonly number[], from: string, weeks: number): number[] {
+  return Array.from(weeklyPeaks(days, toDayNumber(isoWeekStart(from)), weeks));
+}
+
 /** Most guests of one program in one host team on any day of each week. */
 export function weeklyHostedPeaks(spans: { start: string; end: string }[], from: string, weeks: number): number[] {
-  const firstDay = toDayNumber(isoWeekStart(from));
-  return Array.from(
-    weeklyPeaks(
-      spans.flatMap((s) => [toDayNumber(s.start), toDayNumber(s.end)]),
-      firstDay,
-      weeks,
-    ),
+  return peaksOfDays(
+    spans.flatMap((s) => [toDayNumber(s.start), toDayNumber(s.end)]),
+    from,
+    weeks,
   );
 }
 
+/** A guest's span in a host team, its dates as day numbers (toDayNumber; the timeline reads them so from SQL). */
+export type HostedSpan = { programId: number; hostTeamId: number; startDay: number; endDay: number };
+
 export function capacityRows(
   programs: Pick<RotationProgramDetails, 'id' | 'name' | 'hostTeams'>[],
-  items: { programId: number; hostTeamId: number; start: string; end: string }[],
+  items: readonly HostedSpan[],
   from: string,
   weeks: number,
   onlyHostTeams?: ReadonlySet<number>,
 ): TimelineCapacityRow[] {
-  const byHost = new Map<string, { start: string; end: string }[]>();
+  const byHost = new Map<string, number[]>();
   for (const i of items) {
     const key = `${i.programId}:${i.hostTeamId}`;
-    const list = byHost.get(key);
-    if (list) list.push(i);
-    else byHost.set(key, [i]);
+    const days = byHost.get(key);
+    if (days) days.push(i.startDay, i.endDay);
+    else byHost.set(key, [i.startDay, i.endDay]);
   }
   const rows: TimelineCapacityRow[] = [];
   for (const program of programs) {
     for (const host of program.hostTeams) {
       if (onlyHostTeams && !onlyHostTeams.has(host.teamId)) continue;
-      const spans = byHost.get(`${program.id}:${host.teamId}`) ?? [];
-      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: weeklyHostedPeaks(spans, from, weeks) });
+      const days = byHost.get(`${program.id}:${host.teamId}`) ?? [];
+      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: peaksOfDays(days, from, weeks) });
     }
   }
   return rows;

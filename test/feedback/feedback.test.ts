@@ -353,6 +353,20 @@ describe('field feedback', () => {
     ]);
   });
 
+  it('with no open suggestion in the period shows none, on page 1 whatever page is asked', async () => {
+    const manager = sessionAs(t, 'marketing.manager@example.com');
+    for (const page of [1, 3]) {
+      const api = (await (await manager.get(`/api/v1/insights?suggestionsPage=${page}`)).json()) as Insights & {
+        suggestionCount: number;
+        suggestionsPage: number;
+      };
+      expect([api.suggestionCount, api.suggestionsPage, api.suggestions]).toEqual([0, 1, []]);
+    }
+    seedOpenSuggestions(t, 2);
+    const api = (await (await manager.get('/api/v1/insights?suggestionsPage=3')).json()) as Insights & { suggestionCount: number; suggestionsPage: number };
+    expect([api.suggestionCount, api.suggestionsPage, api.suggestions.map((s) => s.suggestion)]).toEqual([2, 1, ['Idea 01', 'Idea 02']]);
+  });
+
   it('takes a team by name instead of listing them when the company has too many teams to list', async () => {
     await submitAll();
     const manager = sessionAs(t, 'marketing.manager@example.com');
