@@ -6,7 +6,7 @@ import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
-import { teamFilter } from '../people/teams';
+import { LISTED_TEAMS, teamFilter } from '../people/teams';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
 import type { DashboardFilters } from '../../views/programs/components';
@@ -128,6 +128,7 @@ export function dashboardRoutes() {
         programs: [...byProgram.values()],
         emptySeats,
         uncoveredTopics: topicsWithoutUpcomingSessions(db, now),
+        manyTeams: report.byTeam.length > LISTED_TEAMS,
       }),
     );
   });

@@ -236,6 +236,22 @@ describe('the dashboard page', () => {
   }
   const teamNames = (html: string) => [...html.matchAll(/<text x="162" y="\d+"><title>[^<]*<\/title>([^<]+)<\/text>/g)].map((m) => m[1]);
 
+  it('the learning overview lists every team of a company of a hundred teams or fewer, and the 15 weakest of a larger one', async () => {
+    const { program } = onboardingProgram();
+    const { personIds } = hires(101, 1);
+    enrollPeople(t.db, program.id, personIds.slice(0, 19), hrActor(), t.clock);
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const few = await (await hrClient.get('/programs/overview')).text();
+    expect(teamNames(few)).toHaveLength(19);
+    expect(few).not.toContain('all teams compared');
+    enrollPeople(t.db, program.id, personIds.slice(19), hrActor(), t.clock);
+    const many = await (await hrClient.get('/programs/overview')).text();
+    expect(teamNames(many)).toHaveLength(15);
+    expect(many).toMatch(/The 15 teams with the lowest share done, of \d+: <a href="\/programs\/dashboard\/teams">all teams compared<\/a>\./);
+    expect(many.match(/<td data-label="Team">/g)).toHaveLength(15);
+    expect(Buffer.byteLength(many)).toBeLessThan(Buffer.byteLength(few) + 2_000);
+  });
+
   it('compares the 15 weakest teams and shows all of them on request, in place or on a page of their own', async () => {
     const { program } = company18();
     const hrClient = sessionAs(t, 'hr@example.com');

@@ -108,7 +108,7 @@ function byProgram(requirements: RequirementCounts[]) {
 }
 
 /** Lowest share done first, then the most overdue: where help is needed first. */
-function weakestFirst(teams: TeamCounts[]) {
+export function weakestFirst(teams: TeamCounts[]) {
   return [...teams].sort((a, b) => (a.percentDone ?? 101) - (b.percentDone ?? 101) || b.overdue - a.overdue || a.teamName.localeCompare(b.teamName));
 }
 

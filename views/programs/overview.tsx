@@ -4,7 +4,8 @@ import type { Counts } from '../../src/programs/report-queries';
 import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
-import { COUNT_COLUMNS, CountsCells, LazyChart, OverallCard } from './components';
+import { COUNT_COLUMNS, CountsCells, LazyChart, OverallCard, teamsHref, WEAKEST_TEAMS } from './components';
+import { weakestFirst } from './dashboard';
 
 type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 
@@ -17,7 +18,11 @@ export function OverviewPage(props: {
   programs: { programId: number; programName: string; counts: Counts }[];
   emptySeats: EmptySeatRow[];
   uncoveredTopics: UncoveredTopic[];
+  /** More teams than a page lists: the weakest few are shown here, and the dashboard compares them all. */
+  manyTeams?: boolean;
 }) {
+  const manyTeams = props.manyTeams === true;
+  const teams = manyTeams ? weakestFirst(props.report.byTeam.filter((t) => t.total > 0)).slice(0, WEAKEST_TEAMS) : props.report.byTeam;
   const r = props.report;
   return (
     <Layout {...props.layout}>
@@ -56,10 +61,15 @@ export function OverviewPage(props: {
       </section>
       <section class="card">
         <h2>Teams</h2>
-        <TeamComparison teams={r.byTeam} />
+        {manyTeams && (
+          <p class="muted">
+            The {WEAKEST_TEAMS} teams with the lowest share done, of {r.byTeam.length}: <a href={teamsHref({ page: 1 }, 'all')}>all teams compared</a>.
+          </p>
+        )}
+        <TeamComparison teams={teams} />
         <Table
           columns={['Team', 'People', ...COUNT_COLUMNS]}
-          rows={r.byTeam}
+          rows={teams}
           row={(t) => (
             <tr>
               <td data-label="Team">{t.teamId ? <a href={`/programs/dashboard?team=${t.teamId}`}>{t.teamName}</a> : t.teamName}</td>
