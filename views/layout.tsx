@@ -1,6 +1,7 @@
 import { roleLabel } from './labels';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import type { NavGroup, NavItem } from '../src/nav';
 
 export type LayoutProps = {
@@ -130,10 +131,31 @@ function NavLink({ item, currentPath }: { item: NavItem; currentPath: string }) 
 }
 
 /**
+ * The navigation's HTML by what it shows: every page has it, and the same menus, counts and current entry give the
+ * same bytes, so a rendering is kept and reused (it depends on its props only, whatever database they came from).
+ * Keyed by the current entry rather than the path, so any number of paths makes no more variants than there are
+ * entries; at most NAV_KEPT variants are kept.
+ */
+const renderedNav = new Map<string, HtmlEscapedString>();
+const NAV_KEPT = 2000;
+
+function MainNav({ nav, currentPath }: { nav: NavGroup[]; currentPath: string }) {
+  const current = nav.flatMap((g) => g.items.filter((i) => isCurrent(i.href, currentPath)).map((i) => i.href));
+  const key = JSON.stringify([nav, current]);
+  let html = renderedNav.get(key);
+  if (html === undefined) {
+    html = raw(String(NavMenus({ nav, currentPath })));
+    if (renderedNav.size >= NAV_KEPT) renderedNav.clear();
+    renderedNav.set(key, html);
+  }
+  return html;
+}
+
+/**
  * The viewer's menus as disclosure widgets: <details>/<summary> open and close with keyboard, announce their
  * state to screen readers and work without JavaScript; app.js only closes the others and answers Escape.
  */
-function MainNav({ nav, currentPath }: { nav: NavGroup[]; currentPath: string }) {
+function NavMenus({ nav, currentPath }: { nav: NavGroup[]; currentPath: string }) {
   return (
     <nav aria-label="Main" id="main-nav">
       <ul class="nav-groups">

@@ -86,8 +86,8 @@ const rotationsOfPerson = preparedQuery((db) =>
     .from(rotations)
     .leftJoin(teams, eq(teams.id, rotations.hostTeamId))
     .where(
-      sql`${rotations.personId} = ${sql.placeholder('person')} AND ${rotations.status} <> 'cancelled'
-        AND ${rotations.startDate} <= ${sql.placeholder('last')} AND ${rotations.endDate} >= ${sql.placeholder('first')}`,
+      sql`${rotations.personId} = +${sql.placeholder('person')} AND ${rotations.status} <> 'cancelled'
+        AND ${rotations.startDate} <= +${sql.placeholder('last')} AND ${rotations.endDate} >= +${sql.placeholder('first')}`,
     )
     .prepare(),
 );

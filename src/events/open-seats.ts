@@ -88,8 +88,8 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
 }
 
 const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
-const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> ${sql.placeholder('person')}
-  AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = ${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = ${sql.placeholder('kind')})
+const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> +${sql.placeholder('person')}
+  AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = +${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = +${sql.placeholder('kind')})
   AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
 
 /**
@@ -98,7 +98,7 @@ const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 A
  */
 const placedHereAs = (
   declined: boolean,
-) => sql`EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
+) => sql`EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = +${sql.placeholder('person')}
   AND i.status ${sql.raw(declined ? '=' : '<>')} 'declined' AND ${sql.raw(atOccurrence('i', 'CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."original_start" END', '"occurrences"."start"'))})`;
 const placedHere = placedHereAs(false);
 
@@ -107,9 +107,9 @@ const placedHere = placedHereAs(false);
  * the kept `open_to` (free seat, not cancelled, event scheduled with seats; open to the person's department or anyone) read
  * from its partial index in start order, so only those occurrences meet their event and the person's rows.
  */
-const openOccurrencesWhere = sql`${occurrences.start} >= ${sql.placeholder('afterStart')} AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.end} > ${sql.placeholder('from')}
-  AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (${sql.placeholder('afterStart')}, ${sql.placeholder('afterEvent')}, ${sql.placeholder('afterOriginal')})
-  AND ${occurrences.openTo} IS NOT NULL AND ${occurrences.openTo} IN (${sql.placeholder('department')}, '*') AND ${openFilters} AND NOT ${placedHere}`;
+const openOccurrencesWhere = sql`${occurrences.start} >= +${sql.placeholder('afterStart')} AND ${occurrences.start} < +${sql.placeholder('to')} AND ${occurrences.end} > +${sql.placeholder('from')}
+  AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (+${sql.placeholder('afterStart')}, +${sql.placeholder('afterEvent')}, +${sql.placeholder('afterOriginal')})
+  AND ${occurrences.openTo} IS NOT NULL AND ${occurrences.openTo} IN (+${sql.placeholder('department')}, '*') AND ${openFilters} AND NOT ${placedHere}`;
 
 /** Those occurrences soonest first, a page of them (`offset` rows skipped). */
 const openOccurrencesQuery = preparedQuery((db) =>

@@ -69,7 +69,7 @@ const personRowsQuery = preparedQuery((db) =>
     .select(placeColumns)
     .from(invitations)
     .where(
-      sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`,
+      sql`${invitations.personId} = +${sql.placeholder('person')} AND ${invitations.eventId} IN (SELECT value FROM json_each(${sql.placeholder('events')}))`,
     )
     .prepare(),
 );
@@ -175,9 +175,9 @@ const eventsOfPersonQuery = preparedQuery((db) =>
     .from(events)
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
+      sql`${events.id} IN (SELECT event_id FROM invitations WHERE person_id = +${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = +${sql.placeholder('person')})
         AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'))
-        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})`,
+        AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})`,
     )
     .limit(sql.placeholder('limit'))
     .prepare(),
@@ -210,7 +210,7 @@ const mine = alias(invitations, 'mine');
 const placeStart = (column: string, event = '"events"', occurrence = '"occurrences"') =>
   `(CASE WHEN ${event}.rrule IS NULL THEN NULL ELSE ${occurrence}."${column}" END)`;
 /** The person's row at the stored occurrence, by the place rule (places.ts). */
-const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = ${sql.placeholder('person')}
+const mineAtOccurrence = sql`(SELECT i.id FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = +${sql.placeholder('person')}
   AND ${sql.raw(atOccurrence('i', placeStart('original_start'), placeStart('start')))} LIMIT 1)`;
 
 /**
@@ -233,9 +233,9 @@ const storedScheduleQuery = preparedQuery((db) =>
     .innerJoin(people, eq(people.id, events.hostId))
     .leftJoin(mine, sql`${events.hostId} <> ${sql.placeholder('person')} AND ${mine.id} = ${mineAtOccurrence}`)
     .where(
-      sql`${occurrences.eventId} IN (SELECT event_id FROM invitations WHERE person_id = ${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = ${sql.placeholder('person')})
-        AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.start} > ${sql.placeholder('lowest')} AND ${occurrences.end} > ${sql.placeholder('from')}
-        AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+      sql`${occurrences.eventId} IN (SELECT event_id FROM invitations WHERE person_id = +${sql.placeholder('person')} UNION SELECT id FROM events WHERE host_id = +${sql.placeholder('person')})
+        AND ${occurrences.start} < +${sql.placeholder('to')} AND ${occurrences.start} > +${sql.placeholder('lowest')} AND ${occurrences.end} > +${sql.placeholder('from')}
+        AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})
         AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)
         AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'
           AND ${occurrences.start} < coalesce(${events.cancelledAt}, 0) + ${HORIZON_MS}))
@@ -323,20 +323,27 @@ export type BusyOccurrence = { eventId: number; title: string; role: 'host' | 'g
  * accepted something of: the events by index seeks, their occurrences by event and start. Whether
  * one overlaps a slot and the person's row there is an acceptance is decided in memory (personBusyAt):
  * checking each row against every slot and seeking its invitation in SQL cost more than the read itself.
+ * Numbers only, as arrays, unsorted: a span of months is hundreds of rows of which a few meet a slot;
+ * those are sorted and named afterwards.
  */
 const busyCandidatesQuery = preparedQuery((db) =>
-  db.$client.prepare<
-    { person: number; from: number; to: number; lowest: number },
-    { eventId: number; title: string; hosting: number; series: number; originalStart: number; start: number; end: number }
-  >(
-    `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = @person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = @person)
-     SELECT o.event_id AS eventId, e.title, e.host_id = @person AS hosting, e.rrule IS NOT NULL AS series, o.original_start AS originalStart, o.start, o."end"
-     FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < @to AND o.start > @lowest AND o."end" > @from AND o.cancelled = 0
+  db.$client
+    .prepare<
+      { person: number; from: number; to: number; lowest: number },
+      [eventId: number, hosting: number, series: number, originalStart: number, start: number, end: number]
+    >(
+      `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = +@person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = +@person)
+     SELECT o.event_id, e.host_id = @person, e.rrule IS NOT NULL, o.original_start, o.start, o."end"
+     FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from AND o.cancelled = 0
        JOIN events e ON e.id = o.event_id
      WHERE e.status = 'scheduled'
-     ORDER BY o.start, o.event_id
      LIMIT ${MAX_BUSY_CANDIDATES}`,
-  ),
+    )
+    .raw(true),
+);
+
+const eventTitles = preparedQuery((db) =>
+  db.$client.prepare<[string], { id: number; title: string }>('SELECT id, title FROM events WHERE id IN (SELECT value FROM json_each(?))'),
 );
 
 /** What keeps the person busy during any of `slots` (their schedule's hosted and accepted occurrences there). */
@@ -353,23 +360,32 @@ export function personBusyAt(db: Db, personId: number, slots: { start: Date; end
   const spans = slots.map((s) => [s.start.getTime(), s.end.getTime()] as const);
   const inSlots = busyCandidatesQuery(db)
     .all({ person: personId, from: from.getTime(), to: to.getTime(), lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1 })
-    .filter((r) => spans.some(([a, b]) => r.start < b && r.end > a));
+    .filter(([, , , , start, end]) => spans.some(([a, b]) => start < b && end > a))
+    .sort((x, y) => x[4] - y[4] || x[0] - y[0]);
+  if (inSlots.length === 0) return [];
   // A guest is busy where their row at the occurrence (the place rule) is an acceptance.
   const guestPlaces = inSlots
-    .filter((r) => !r.hosting)
-    .map((r) =>
-      r.series
-        ? { eventId: r.eventId, originalStart: new Date(r.originalStart), start: new Date(r.start) }
-        : { eventId: r.eventId, originalStart: null, start: null },
+    .filter(([, hosting]) => !hosting)
+    .map(([eventId, , series, originalStart, start]) =>
+      series ? { eventId, originalStart: new Date(originalStart), start: new Date(start) } : { eventId, originalStart: null, start: null },
     );
   const mine = placesAt(db, guestPlaces, personId);
-  const busy: BusyOccurrence[] = [];
-  for (const r of inSlots) {
-    if (!r.hosting && mine.get(`${r.eventId}:${r.series ? r.originalStart : ''}`)?.[0]?.status !== 'accepted') continue;
-    busy.push({ eventId: r.eventId, title: r.title, role: r.hosting ? 'host' : 'guest', start: new Date(r.start), end: new Date(r.end) });
-    if (busy.length >= MAX_SCHEDULE_ROWS) break;
-  }
-  return busy;
+  const busy = inSlots
+    .filter(([eventId, hosting, series, originalStart]) => hosting || mine.get(`${eventId}:${series ? originalStart : ''}`)?.[0]?.status === 'accepted')
+    .slice(0, MAX_SCHEDULE_ROWS);
+  if (busy.length === 0) return [];
+  const titles = new Map(
+    eventTitles(db)
+      .all(JSON.stringify([...new Set(busy.map(([eventId]) => eventId))]))
+      .map((e) => [e.id, e.title]),
+  );
+  return busy.map(([eventId, hosting, , , start, end]) => ({
+    eventId,
+    title: titles.get(eventId) ?? '',
+    role: hosting ? 'host' : 'guest',
+    start: new Date(start),
+    end: new Date(end),
+  }));
 }
 
 export type NamedPlace = {
@@ -443,8 +459,8 @@ const pendingQuery = preparedQuery((db) =>
     .innerJoin(events, eq(events.id, invitations.eventId))
     .innerJoin(people, eq(people.id, events.hostId))
     .where(
-      sql`${invitations.personId} = ${sql.placeholder('person')} AND ${invitations.status} = 'invited' AND ${invitations.approvalStatus} IS NULL AND ${events.status} = 'scheduled'
-        AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('now')}) AND (${invitations.occurrenceStart} IS NULL OR ${invitations.occurrenceStart} > ${sql.placeholder('now')})`,
+      sql`${invitations.personId} = +${sql.placeholder('person')} AND ${invitations.status} = 'invited' AND ${invitations.approvalStatus} IS NULL AND ${events.status} = 'scheduled'
+        AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('now')}) AND (${invitations.occurrenceStart} IS NULL OR ${invitations.occurrenceStart} > +${sql.placeholder('now')})`,
     )
     .orderBy(asc(events.spanStart))
     .limit(sql.placeholder('limit'))

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
+import { departmentHeadcounts, departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -231,6 +231,19 @@ function keptBelow(db: Db, managerId: number): { people: number; activePeople: n
   return keptBelowQuery(db).get({ managerId }) ?? { people: 0, activePeople: 0 };
 }
 
+const activeInDepartmentsQuery = preparedQuery((db) =>
+  db
+    .select({ n: sql<number>`coalesce(sum(${departmentHeadcounts.active}), 0)` })
+    .from(departmentHeadcounts)
+    .where(sql`${sql.placeholder('department')} IS NULL OR ${departmentHeadcounts.department} = ${sql.placeholder('department')}`)
+    .prepare(),
+);
+
+/** How many active people the company (or one department) has: a few kept rows (department_headcounts), not a count of the directory. */
+function activeInDepartments(db: Db, department: Department | undefined): number {
+  return activeInDepartmentsQuery(db).get({ department: department ?? null })?.n ?? 0;
+}
+
 /** Up to this many people below a manager are read from the chain and sorted; beyond, the name index is walked. */
 const FEW_BELOW = 2_000;
 
@@ -241,6 +254,27 @@ const belowCountQuery = preparedQuery((db) =>
 /** Whether a manager has at most FEW_BELOW people in their chain (themselves included), counted no further than that. */
 function fewBelow(db: Db, managerId: number): boolean {
   return (belowCountQuery(db).get(managerId, FEW_BELOW + 1)?.n ?? 0) <= FEW_BELOW;
+}
+
+/**
+ * The total of a list without a search or a team, from kept counts where there are some: everyone below a
+ * department's head (reporting_counts), the company's or a department's active people (department_headcounts), and
+ * "all" as those plus the few inactive, counted; otherwise `counted()`.
+ */
+function keptTotal(db: Db, filter: PeopleFilter, visibility: Visibility, drive: string, counted: () => number): number {
+  if (visibility.kind === 'below' && !drive && !filter.department) {
+    const kept = keptBelow(db, visibility.values.viewerId);
+    return filter.active === undefined ? kept.people : filter.active ? kept.activePeople : kept.people - kept.activePeople;
+  }
+  if (visibility.kind !== 'all' || filter.active === false) return counted();
+  const active = activeInDepartments(db, filter.department);
+  return filter.active ? active : active + inactiveTotal(db, filter.department);
+}
+
+/** Everyone inactive in the company or a department (they are few: the department and active index finds them). */
+function inactiveTotal(db: Db, department: Department | undefined): number {
+  const shape = [department ? 'd' : '', '', 'a', '', 'all', ''].join(':');
+  return peopleListQueries(db, shape).total.all({ viewerId: 0, department: department ?? null, teamId: null, active: 0, match: null, pattern: null })[0]!.total;
 }
 
 /** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
@@ -260,14 +294,8 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   };
   const queries = peopleListQueries(db, shape);
   const rows = queries.rows.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
-  const kept = visibility.kind === 'below' && !drive && !search && !filter.department && !filter.teamId ? keptBelow(db, visibility.values.viewerId) : null;
-  const total = kept
-    ? filter.active === undefined
-      ? kept.people
-      : filter.active
-        ? kept.activePeople
-        : kept.people - kept.activePeople
-    : queries.total.all(values)[0]!.total;
+  const total =
+    search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, drive, () => queries.total.all(values)[0]!.total);
   return { rows, total, page: filter.page, pageSize: filter.pageSize };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];

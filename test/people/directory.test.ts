@@ -258,6 +258,48 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
   });
 });
 
+describe('the directory’s totals (active people per department kept by triggers, the few inactive counted)', () => {
+  it('equal a count of the directory after every kind of write, for the whole company and each department', () => {
+    const agree = () => {
+      for (const department of [undefined, 'sales', 'marketing', 'other'] as const)
+        for (const active of [undefined, true, false]) {
+          const all = listPeople(t.db, { department, active, page: 1, pageSize: 10_000 });
+          expect(listPeople(t.db, { department, active, page: 2, pageSize: 3 }).total, `${department} ${active}`).toBe(all.rows.length);
+        }
+    };
+    agree();
+    const added = createPerson(t.db, t.clock, hr(), {
+      email: 'rita.smith@example.com',
+      name: 'Rita Smith',
+      department: 'sales',
+      title: 'Account Executive',
+      teamId: company.teams['Sales East'],
+      managerId: id('sales.manager@example.com'),
+      hireDate: '2026-01-05',
+      timeZone: 'Europe/Berlin',
+      role: 'employee',
+    });
+    agree();
+    updatePerson(t.db, t.clock, hr(), added.id, { active: false });
+    agree();
+    t.db.update(people).set({ department: 'marketing', active: true }).where(eq(people.id, added.id)).run();
+    agree();
+    t.db.update(people).set({ department: 'other' }).where(eq(people.id, added.id)).run();
+    agree();
+    importPeople(
+      t.db,
+      t.clock,
+      hr(),
+      'email,name,department,title,team,manager_email,hire_date,time_zone,role\nsam.smithers@example.com,Sam Smithers,marketing,Writer,Product Marketing,marketing.manager@example.com,2026-01-05,UTC,employee\n',
+    );
+    agree();
+    t.db.delete(people).where(eq(people.id, added.id)).run();
+    agree();
+    t.db.delete(people).where(eq(people.email, 'sam.smithers@example.com')).run();
+    agree();
+  });
+});
+
 describe('the people list’s team filter', () => {
   it('takes the team as a name once there are too many teams to list, for the page and the live search', async () => {
     const hrClient = sessionAs(t, 'hr@example.com');
