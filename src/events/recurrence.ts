@@ -731,7 +731,23 @@ function byDayWords(days: ByDay[], scope: string): string {
  * the last weekday (Monday to Friday)', 'Every year on 13 Mar'. Any accepted rule is described;
  * a UTC UNTIL is shown as its date in `timeZone` when given.
  */
+// Invitation cards and open-seat rows describe the same few rules on every page: the words are kept per rule and zone
+// (a pure function of the two strings, so nothing here depends on a database).
+const DESCRIPTIONS_LIMIT = 5_000;
+const descriptions = new Map<string, string>();
+
 export function describeRecurrence(rrule: string, timeZone?: string): string {
+  const key = `${timeZone ?? ''}|${rrule}`;
+  let text = descriptions.get(key);
+  if (text === undefined) {
+    text = describeRule(rrule, timeZone);
+    if (descriptions.size >= DESCRIPTIONS_LIMIT) descriptions.clear();
+    descriptions.set(key, text);
+  }
+  return text;
+}
+
+function describeRule(rrule: string, timeZone?: string): string {
   const parts = parseRuleParts(rrule);
   const every = (unit: string, plural: string) => (parts.interval === 1 ? `Every ${unit}` : `Every ${parts.interval} ${plural}`);
   const unitScope = parts.freq === 'yearly' && !parts.byMonth ? ' of the year' : parts.freq === 'monthly' || parts.byMonth ? ' of the month' : '';
