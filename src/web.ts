@@ -5,6 +5,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { createMiddleware } from 'hono/factory';
 import type { AppContext, AppEnv } from './context';
+import { writeTransaction, type Db } from './db';
 import { AppError, notFound, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
 import { sessionIdOf, setSessionMessage, takeSessionMessage } from './session-messages';
@@ -52,6 +53,20 @@ export function redirectWithMessage(c: AppContext, path: string, message: string
   const sessionId = options.sessionToken ? sessionIdOf(options.sessionToken) : c.var.viewer?.sessionId;
   if (sessionId) setSessionMessage(c.var.deps.db, sessionId, message);
   return c.redirect(path, 303);
+}
+
+/**
+ * A form post's write and the status message its redirect shows, in one write transaction: one commit
+ * and one wait for the write lock, where keeping the message after the write took a second of each.
+ * `message` says what the write did; the caller redirects (303) once this returns.
+ */
+export function writeKeepingMessage<T>(c: AppContext, write: (tx: Db) => T, message: (result: T) => string): T {
+  const sessionId = c.var.viewer?.sessionId;
+  return writeTransaction(c.var.deps.db, (tx) => {
+    const result = write(tx);
+    if (sessionId) setSessionMessage(tx, sessionId, message(result));
+    return result;
+  });
 }
 
 /** Redirect (303) to a signed-out page showing one of our notices. */

@@ -6,7 +6,8 @@ import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, redirectWithMessage } from '../web';
+import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, writeKeepingMessage } from '../web';
+import type { Db } from '../db';
 import { InvitationCard, type ConflictView } from '../../views/events/components';
 import { InvitationsPage } from '../../views/events/invitations';
 import { requireEvent } from './event-rules';
@@ -55,13 +56,15 @@ export function invitationRoutes() {
         const item = invitationItem(db, clock.now(), viewer.timeZone, row, event, hostName(db, event.hostId));
         return InvitationCard({ item, csrfToken: viewerOf(c).csrfToken ?? null, next, ...extra });
       };
-      let result;
-      try {
-        result = answerInvitation(db, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, {
+      const answer = (tx: Db) =>
+        answerInvitation(tx, clock, actorOf(c.var.viewer), viewer, id, form.status, form.reason, {
           confirmConflicts: form.confirmConflicts,
           // Without htmx the answer redirects with its message: conflicts already confirmed are not shown, so not read.
           conflictsShown: isHtmx(c),
         });
+      let result;
+      try {
+        result = isHtmx(c) ? answer(db) : writeKeepingMessage(c, answer, outcomeMessage);
       } catch (err) {
         const conflicts = conflictsOf(err);
         if (!conflicts) throw err;
@@ -78,7 +81,7 @@ export function invitationRoutes() {
           cancelHref: next,
         });
       }
-      if (!isHtmx(c)) return redirectWithMessage(c, next, outcomeMessage(result));
+      if (!isHtmx(c)) return c.redirect(next, 303);
       return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)] as never);
     },
   );
