@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { advantages, advantageVersions } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { eqPlanned, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -78,7 +78,7 @@ const q = {
     db
       .select()
       .from(advantages)
-      .where(eq(advantages.versionId, sql.placeholder('version')))
+      .where(eqPlanned(advantages.versionId, sql.placeholder('version')))
       .orderBy(asc(advantages.position), asc(advantages.id))
       .prepare(),
   ),

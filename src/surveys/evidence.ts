@@ -56,6 +56,40 @@ const candidateRoundsQuery = preparedQuery((db) =>
   ),
 );
 
+/** The candidate rounds of a whole page of teams in one read, each with a team of the page that took part in it. */
+const pageCandidateRoundsQuery = preparedQuery((db) =>
+  db.$client.prepare<[string, number, string], { id: number; opensAt: number; teamId: number }>(
+    `SELECT r.id, r.opens_at AS opensAt, tm.value AS teamId FROM survey_rounds r CROSS JOIN json_each(?) tm
+      WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p
+              WHERE p.round_id = r.id AND p.department IN (SELECT value FROM json_each(?)) AND p.team_id = tm.value)
+      ORDER BY r.opens_at DESC, r.id DESC`,
+  ),
+);
+
+/** Per view (its KnownRounds), the page's candidate rounds last read, so each pair of the page does not read its own. */
+const pageCandidates = new WeakMap<KnownRounds, { key: string; rows: { id: number; opensAt: number; teamId: number }[] }>();
+
+/** Rounds opened before `before` in which any of `teamIds` took part, latest first: from the page's read when there is a page. */
+function candidateRounds(db: Db, teamIds: number[], before: number, rounds: KnownRounds, alsoTeamIds: number[]): { id: number; opensAt: number }[] {
+  if (alsoTeamIds.length === 0) return candidateRoundsQuery(db).all(before, JSON.stringify(DEPARTMENTS), JSON.stringify(teamIds));
+  const teams = JSON.stringify([...new Set([...alsoTeamIds, ...teamIds])]);
+  const key = `${before}:${teams}`;
+  let read = pageCandidates.get(rounds);
+  if (read?.key !== key) {
+    read = { key, rows: pageCandidateRoundsQuery(db).all(teams, before, JSON.stringify(DEPARTMENTS)) };
+    pageCandidates.set(rounds, read);
+  }
+  const wanted = new Set(teamIds);
+  const seen = new Set<number>();
+  const candidates: { id: number; opensAt: number }[] = [];
+  for (const row of read.rows) {
+    if (!wanted.has(row.teamId) || seen.has(row.id)) continue;
+    seen.add(row.id);
+    candidates.push({ id: row.id, opensAt: row.opensAt });
+  }
+  return candidates;
+}
+
 /**
  * latestDecidedEvidence at several instants (a trend), reading the candidate rounds once. `alsoTeamIds`: teams
  * asked about next with the same `rounds` (a page of them), whose cells of a named round are read together.
@@ -71,7 +105,7 @@ export function latestDecidedEvidenceAt(
 ): (DecidedEvidence | null)[] {
   if (teamIds.length === 0) return ats.map(() => null);
   const wanted = new Set(teamIds);
-  const candidates = candidateRoundsQuery(db).all(Math.max(...ats.map((at) => at.getTime())), JSON.stringify(DEPARTMENTS), JSON.stringify(teamIds));
+  const candidates = candidateRounds(db, teamIds, Math.max(...ats.map((at) => at.getTime())), rounds, alsoTeamIds);
   const rules = rulesOf(settings);
   const decided = new Map<number, DecidedEvidence | null>();
   const decide = (id: number): DecidedEvidence | null => {
