@@ -74,14 +74,15 @@ const q = {
   recountAfter: preparedQuery((db) =>
     db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = +? AND start > +?`),
   ),
+  // `+` on the window's bounds keeps the plan (see eqPlanned).
   inWindow: preparedQuery((db) =>
     db
       .select()
       .from(occurrences)
       .where(
         sql`${occurrences.eventId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))
-          AND ${occurrences.start} < ${sql.placeholder('to')} AND ${occurrences.start} > ${sql.placeholder('lowest')}
-          AND ${occurrences.end} > ${sql.placeholder('from')} AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)`,
+          AND ${occurrences.start} < +${sql.placeholder('to')} AND ${occurrences.start} > +${sql.placeholder('lowest')}
+          AND ${occurrences.end} > +${sql.placeholder('from')} AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)`,
       )
       .prepare(),
   ),
@@ -384,11 +385,12 @@ export function startOccurrenceHorizonJob(db: Db, clock: { now(): Date }, transa
 }
 
 // For each event of the list, its first occurrence (by start) that is not cancelled and has not ended at @now.
+// Bound values as `+@value` keep the plan instead of compiling it again every run (see eqPlanned).
 const nextQuery = preparedQuery((db) =>
   db.$client.prepare<{ ids: string; now: number; lowest: number; to: number }, OccurrenceColumns>(
     `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
      FROM json_each(@ids) AS ev CROSS JOIN occurrences o ON o.rowid = (
-       SELECT n.rowid FROM occurrences n WHERE n.event_id = ev.value AND n.start > @lowest AND n.start < @to AND n."end" > @now AND n.cancelled = 0
+       SELECT n.rowid FROM occurrences n WHERE n.event_id = ev.value AND n.start > +@lowest AND n.start < +@to AND n."end" > +@now AND n.cancelled = 0
        ORDER BY n.start, n.original_start LIMIT 1)`,
   ),
 );
