@@ -151,12 +151,13 @@ export function listRotations(db: Db, filter: RotationFilter, limit: number): Ro
 }
 
 // The person's own rows are found first (two index seeks): left to itself the planner may walk every team's rotations.
+// Values compared as `+@value` keep the plan instead of compiling it again for each person (see eqPlanned).
 /** listRotations of one person (or their mentor) in a window, not cancelled: what My schedule shows, compiled once per database. */
 const personRotationsQuery = preparedQuery((db) =>
   db.$client.prepare<{ person: number; from: string; to: string }, RotationListRow>(
     `SELECT ${LIST_COLUMNS} ${LIST_FROM}
-      WHERE r.id IN (SELECT id FROM rotations WHERE person_id = @person AND start_date <= @to UNION ALL SELECT id FROM rotations WHERE mentor_id = @person AND start_date <= @to)
-        AND r.start_date <= @to AND r.end_date >= @from AND r.status <> 'cancelled'
+      WHERE r.id IN (SELECT id FROM rotations WHERE person_id = +@person AND start_date <= +@to UNION ALL SELECT id FROM rotations WHERE mentor_id = +@person AND start_date <= +@to)
+        AND r.start_date <= +@to AND r.end_date >= +@from AND r.status <> 'cancelled'
       ORDER BY r.start_date, p.name, r.id`,
   ),
 );
