@@ -144,11 +144,16 @@ const repsAtMeetingsQuery = statement(`${SPANS} SELECT p.team_id AS teamId, j.sp
       GROUP BY p.team_id, j.span`);
 /**
  * Kept by triggers (scorecard_rotations), quarters as [first, last] days: rotations ended in the quarter, and
- * running at its end (or now). By row identity: two rotations with the same dates are two rotations.
+ * running at its end (or now). By row identity: two rotations with the same dates are two rotations. Each
+ * team's rotations that touch any of the quarters are read once and then matched to the quarters, instead of
+ * walking the team's later rotations again for every quarter.
  */
 const rotationsQuery =
   statement(`${SPANS} SELECT r.team_id AS teamId, j.span AS span, sum(r.end_date <= ${UNTIL}) AS completed, sum(r.end_date > ${UNTIL}) AS active
-       FROM ${PAGE} CROSS JOIN scorecard_rotations r ON r.team_id = tm.value AND r.end_date >= ${FROM} AND r.start_date <= ${UNTIL}
+       FROM json_each(@teams) tm CROSS JOIN scorecard_rotations r
+         ON r.team_id = tm.value AND r.end_date >= (SELECT min(start) FROM spans) AND r.start_date <= (SELECT max("end") FROM spans)
+       CROSS JOIN spans j
+      WHERE r.end_date >= ${FROM} AND r.start_date <= ${UNTIL}
       GROUP BY r.team_id, j.span`);
 const feedbackQuery = statement(`${SPANS} SELECT f.host_team_id AS teamId, j.span AS span, count(*) AS n
        FROM ${PAGE} CROSS JOIN feedback f ON f.host_team_id = tm.value AND f.occurred_at >= ${FROM} AND f.occurred_at < ${UNTIL}
