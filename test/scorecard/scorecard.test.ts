@@ -11,6 +11,7 @@ import { quarterOf, recentQuarters } from '../../src/scorecard/signals';
 import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound } from '../../src/surveys/surveys';
 import { submitResponse } from '../../src/surveys/answering';
+import { latestDecidedEvidenceAt, type KnownRounds } from '../../src/surveys/evidence';
 import { createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -165,6 +166,38 @@ describe('alignment scorecard', () => {
     const page = await (await hrClient.get('/scorecard')).text();
     expect(page).toContain('Sales East × Product Marketing');
     expect(page).toContain('To reach integrated');
+  });
+
+  it("reads a page of pairs' survey evidence together with the same answers as pair by pair", () => {
+    saveAdvantageVersion(t.db, t.clock, hr(), [
+      { name: 'Integrations', synonyms: ['api', 'connectors'] },
+      { name: 'Best customer support', synonyms: ['support'] },
+    ]);
+    const added = [...addPeople('Sales East', 'sales', 5), ...addPeople('Product Marketing', 'marketing', 4)];
+    const east = company.teams['Sales East'];
+    const west = company.teams['Sales West'];
+    const productMarketing = company.teams['Product Marketing'];
+    const round = openRound(
+      t.db,
+      t.clock,
+      hr(),
+      { timeZone: 'UTC' },
+      { title: 'East only', populationKind: 'teams', teamIds: [east, productMarketing], closesOn: '2026-02-01', anonymous: false },
+    );
+    for (const email of ['rep@example.com', 'rep2@example.com', 'marketer@example.com'])
+      submitResponse(t.db, t.clock, { id: id(email) }, round.id, ['api', 'support', 'connectors']);
+    for (const personId of added) submitResponse(t.db, t.clock, { id: personId }, round.id, ['api', 'support', 'connectors']);
+    t.clock.set('2026-03-02T12:00:00Z');
+    const ats = [new Date('2026-01-01T00:00:00Z'), new Date('2026-03-02T12:00:00Z')];
+    const now = t.clock.now();
+    const alone = [[east, productMarketing], [west]].map((teams) => latestDecidedEvidenceAt(t.db, teams, ats, now));
+    const rounds: KnownRounds = new Map();
+    const page = [east, productMarketing, west];
+    const together = [[east, productMarketing], [west]].map((teams) => latestDecidedEvidenceAt(t.db, teams, ats, now, undefined, rounds, page));
+    expect(together).toEqual(alone);
+    expect(alone[0][1]?.roundTitle).toBe('East only');
+    expect(alone[0][0]).toBeNull();
+    expect(alone[1]).toEqual([null, null]);
   });
 
   it('refuses thresholds where a higher stage asks for less, and keeps the old ones', async () => {
