@@ -39,7 +39,7 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
     const text = props.group === 'people' ? bar.hostTeamName : bar.personName;
     const href = props.barHref?.(bar) ?? (bar.rotationId ? `/rotations/${bar.rotationId}` : null);
     cells.push(
-      <td class={classes} colspan={bar.endWeek - bar.startWeek + 1} title={barTitle(bar)} data-rotation={bar.rotationId ?? undefined}>
+      <td class={classes} colspan={bar.endWeek - bar.startWeek + 1} title={barTitle(bar)}>
         {href ? <a href={href}>{text}</a> : <span>{text}</span>}
         {bar.conflicts.length > 0 && (
           <span class="conflict-mark" role="img" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}>
@@ -61,7 +61,8 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
  * in the grid too. Explicit roles keep the table for screen readers while rows take no box.
  */
 function Gap(props: { span: number }) {
-  return <td class="gap" colspan={props.span}></td>;
+  // No class: the week lines are drawn on every classless cell outside the capacity rows (app.css), a few bytes a row.
+  return <td colspan={props.span}></td>;
 }
 
 /**
@@ -86,12 +87,6 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
     <div class="gantt-wrap" id="timeline">
       <table class={`gantt weeks-${weeks}`} role="table">
         <caption class="sr-only">{props.caption}</caption>
-        <colgroup>
-          <col class="gantt-label" />
-          {data.weekStarts.map(() => (
-            <col class="gantt-week" />
-          ))}
-        </colgroup>
         <thead role="rowgroup">
           <tr role="row">
             <th scope="col" role="columnheader">
@@ -124,10 +119,11 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
                   Capacity {c.label} <span class="muted">(max {c.capacity})</span>
                 </th>
                 {runsOf(c.perWeek).map((run) => (
+                  // The weeks a cell covers are its columns' headers: the title says only the count against the limit.
                   <td
-                    class={run.value > c.capacity ? 'cap over' : run.value === c.capacity ? 'cap full' : 'cap'}
+                    class={run.value > c.capacity ? 'over' : run.value === c.capacity ? 'full' : undefined}
                     colspan={run.length > 1 ? run.length : undefined}
-                    title={`${run.value} of ${c.capacity}, ${run.length > 1 ? `weeks of ${data.weekStarts[run.first]} to ${data.weekStarts[run.first + run.length - 1]}` : `week of ${data.weekStarts[run.first]}`}`}
+                    title={`${run.value} of ${c.capacity}`}
                   >
                     {run.value > 0 ? run.value : ''}
                   </td>
@@ -153,13 +149,14 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
                 </td>
               </tr>
             ) : null;
+            const span = lanes.length + (more ? 1 : 0);
             return [
               ...lanes.map((lane, i) => (
-                <tr class={i === 0 ? 'row-start' : 'lane'} role="row">
+                <tr class={i === 0 ? undefined : 'lane'} role="row">
                   {i === 0 && (
-                    <th scope="row" role="rowheader" rowspan={lanes.length + (more ? 1 : 0)}>
+                    <th scope="row" role="rowheader" rowspan={span > 1 ? span : undefined}>
                       {row.href ? <a href={row.href}>{row.label}</a> : row.label}
-                      {row.sublabel && <div class="muted">{row.sublabel}</div>}
+                      {row.sublabel && <small>{row.sublabel}</small>}
                     </th>
                   )}
                   <LaneCells lane={lane} weeks={weeks} group={data.group} barHref={props.barHref} />
