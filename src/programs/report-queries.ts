@@ -103,6 +103,7 @@ export function enrolledPeoplePerTeam(db: Db, filter: ReportFilter): { teamId: n
     teams: JSON.stringify(filter.teamIds && filter.teamId ? filter.teamIds.filter((t) => t === filter.teamId) : (teams ?? [])),
   });
   if (!filter.personIds) return kept;
+  if (filter.personIds.length === 0) return kept;
   const others = probe({ ...filter, teamIds: undefined });
   const byTeam = new Map<number | null, number>(kept.map((k) => [k.teamId, k.people]));
   for (const o of others) byTeam.set(o.teamId, (byTeam.get(o.teamId) ?? 0) + o.people);

@@ -96,7 +96,9 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
   // The rows read one by one: all of the scope, or only its people outside the rolled-up teams.
   const rowScope = rolled === null || rolled.length === 0 || !filter.personIds ? filter : { ...filter, teamIds: undefined };
   const values = reportValues(now, rowScope);
-  const teamless = filter.teamId ? [] : teamlessQuery(db, reportShape(rowScope), rowScope).all(values);
+  // A scope of people that lists nobody (a manager whose reports are all in their teams) has no rows of its own to read.
+  const noOne = rowScope.personIds?.length === 0;
+  const teamless = filter.teamId || noOne ? [] : teamlessQuery(db, reportShape(rowScope), rowScope).all(values);
   const cells = rolled !== null && (rolled.length === 0 || filter.personIds?.length) ? cellsQuery(db, reportShape(rowScope), rowScope).all(values) : [];
   if (rolled !== null && rolled.length === 0) return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
   const shape = `${filter.programId ? 'p' : ''}:${rolled === null ? 'all' : 'listed'}`;

@@ -359,4 +359,36 @@ describe('the dashboard page', () => {
     expect(many.total).toBe(byName.length);
     expect(many.rows.map((r) => r.personId)).toEqual(byName.slice(40, 60));
   });
+
+  it('pages a manager’s teams and their reports outside them by name, only people enrolled, whatever the page', () => {
+    const { program } = onboardingProgram();
+    const { teamIds, personIds } = hires(3, 9);
+    // Everyone but every fourth person is enrolled; the scope is two whole teams and three people outside them.
+    enrollPeople(
+      t.db,
+      program.id,
+      personIds.filter((_, i) => i % 4 !== 0),
+      hrActor(),
+      t.clock,
+    );
+    const outside = [personIds[19]!, personIds[21]!, personIds[personIds.length - 1]!];
+    const scope = { teamIds: [teamIds[0]!, teamIds[1]!], personIds: outside };
+    const expected = t.db.$client
+      .prepare(
+        `SELECT p.id FROM people p WHERE EXISTS (SELECT 1 FROM enrollments en WHERE en.person_id = p.id AND en.ended_at IS NULL)
+         AND (p.team_id IN (?, ?) OR p.id IN (?, ?, ?)) ORDER BY p.name, p.id`,
+      )
+      .all(...scope.teamIds, ...outside)
+      .map((r) => (r as { id: number }).id);
+    expect(expected.length).toBeGreaterThan(12);
+    for (const offset of [0, 5, 10, expected.length]) {
+      const page = peopleProgress(t.db, t.clock.now(), scope, 5, offset);
+      expect(page.total).toBe(expected.length);
+      expect(page.rows.map((r) => r.personId)).toEqual(expected.slice(offset, offset + 5));
+    }
+    const oneTeam = peopleProgress(t.db, t.clock.now(), { ...scope, teamId: teamIds[1] }, 50, 0);
+    expect(oneTeam.rows.map((r) => r.personId)).toEqual(
+      expected.filter((id) => t.db.select().from(people).where(eq(people.id, id)).get()!.teamId === teamIds[1]),
+    );
+  });
 });
