@@ -77,6 +77,8 @@ type RotationFilter = {
   hostTeamId?: number;
   /** Only rotations hosted by these teams. */
   hostTeamIds?: number[];
+  /** Only these rotations (a page's, as pageOfPeople and pageOfHostTeams found them). */
+  rotationIds?: number[];
   homeTeamId?: number;
   department?: Department;
   status?: RotationStatusName;
@@ -113,6 +115,7 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   if (filter.personIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.personIds));
   if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
   if (filter.hostTeamIds) add('r.host_team_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.hostTeamIds));
+  if (filter.rotationIds) add('r.id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.rotationIds));
   if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
   if (filter.department) add('p.department = ?', filter.department);
   if (filter.status && filter.today) {
@@ -185,8 +188,11 @@ const TEAMS_WALKED_FROM = 40;
  */
 const COUNTED_UP_TO = 1_000;
 
-/** A page of ids in their order, how many there are (counted up to a bound) and whether there are more past that count. */
-type IdPage = { ids: number[]; total: number; more: boolean };
+/**
+ * A page of ids in their order, how many there are (counted up to a bound) and whether there are more past that count;
+ * with `rotationIds`, the page's rotations in view as well (found with the page, see pageOfIds' `fused`).
+ */
+type IdPage = { ids: number[]; total: number; more: boolean; rotationIds?: number[] };
 
 /**
  * A page of ids through three statements of the same parameters: `count` (its last parameter is its LIMIT) counts up to
@@ -195,16 +201,31 @@ type IdPage = { ids: number[]; total: number; more: boolean };
  */
 function pageOfIds(
   db: Db,
-  statements: { count: string; grouped: string; walked: string },
+  statements: { count: string; grouped: string; walked: string; fused?: string },
   params: unknown[],
   page: { page: number; pageSize: number; upTo: number },
   grouped: (total: number, more: boolean) => boolean,
 ): IdPage {
   const counted = Math.max(page.upTo, page.page * page.pageSize);
+  const offset = (page.page - 1) * page.pageSize;
+  if (statements.fused) {
+    // The few a manager sees: one statement groups what is in view once, counts the groups and names each group's
+    // rotations, so neither a count nor the page's list starts again from everyone the manager sees. Its order is
+    // the grouped (and walked) order; a page past the last has no row to carry the count, and counts as below.
+    const rows = rotationStatement(db, statements.fused).all(...params, page.pageSize, offset) as { id: number; rotations: string; n: number }[];
+    if (rows.length) {
+      const n = rows[0].n;
+      return {
+        ids: rows.map((r) => r.id),
+        total: Math.min(n, counted),
+        more: n > counted,
+        rotationIds: rows.flatMap((r) => JSON.parse(r.rotations) as number[]),
+      };
+    }
+  }
   const { n } = rotationStatement(db, statements.count).get(...params, counted + 1) as { n: number };
   const total = Math.min(n, counted);
   const more = n > counted;
-  const offset = (page.page - 1) * page.pageSize;
   if (total === 0 || offset >= total) return { ids: [], total, more };
   const rows = rotationStatement(db, grouped(total, more) ? statements.grouped : statements.walked).all(...params, page.pageSize, offset) as { id: number }[];
   return { ids: rows.map((r) => r.id), total, more };
@@ -227,6 +248,11 @@ export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageS
     walked: `SELECT p.id FROM people p INDEXED BY people_name_nocase_idx
             WHERE EXISTS (SELECT 1 FROM rotations r ${where ? `${where} AND` : 'WHERE'} r.person_id = p.id)
             ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`,
+    fused:
+      filter.visibleIds === undefined
+        ? undefined
+        : `SELECT r.person_id AS id, json_group_array(r.id) AS rotations, count(*) OVER () AS n FROM rotations r JOIN people p ON p.id = r.person_id ${where}
+            GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
   };
   return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => total <= walkedFrom && !more);
 }
@@ -248,6 +274,10 @@ export function pageOfHostTeams(db: Db, filter: RotationFilter, page: number, pa
     grouped: `SELECT r.host_team_id AS id FROM rotations r JOIN teams t ON t.id = r.host_team_id ${joinPeople} ${where}
             GROUP BY r.host_team_id ORDER BY lower(min(t.name)), r.host_team_id LIMIT ? OFFSET ?`,
     walked: `SELECT t.id FROM teams t INDEXED BY teams_name_unique WHERE ${inView} ORDER BY lower(t.name), t.id LIMIT ? OFFSET ?`,
+    fused: few
+      ? `SELECT r.host_team_id AS id, json_group_array(r.id) AS rotations, count(*) OVER () AS n FROM rotations r JOIN teams t ON t.id = r.host_team_id ${joinPeople} ${where}
+            GROUP BY r.host_team_id ORDER BY lower(min(t.name)), r.host_team_id LIMIT ? OFFSET ?`
+      : undefined,
   };
   return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => few || (total <= walkedFrom && !more));
 }

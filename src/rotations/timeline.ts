@@ -270,10 +270,15 @@ export function loadTimeline(
   // People come 50 a page, host teams 20 a page, each page read alone: a company of a thousand teams is neither one
   // page of megabytes nor a read of its whole window.
   const pageSize = query.group === 'people' ? TIMELINE_PAGE_SIZE : TIMELINE_TEAM_PAGE_SIZE;
-  const { ids, total, more } = query.group === 'people' ? pageOfPeople(db, filter, query.page, pageSize) : pageOfHostTeams(db, filter, query.page, pageSize);
-  const found = ids.length
-    ? listRotations(db, query.group === 'people' ? { ...filter, personIds: ids } : { ...filter, hostTeamIds: ids }, rotationsDrawn + 1)
-    : [];
+  const { ids, total, more, rotationIds } =
+    query.group === 'people' ? pageOfPeople(db, filter, query.page, pageSize) : pageOfHostTeams(db, filter, query.page, pageSize);
+  // A page found with its rotations (a manager's few people) reads those by id; else the page's people's or teams' rotations in view.
+  const pageFilter = rotationIds
+    ? { from, to, today, rotationIds }
+    : query.group === 'people'
+      ? { ...filter, personIds: ids }
+      : { ...filter, hostTeamIds: ids };
+  const found = ids.length ? listRotations(db, pageFilter, rotationsDrawn + 1) : [];
   const rows = found.slice(0, rotationsDrawn);
   // Conflicts: rules overridden when scheduled, and rules the rotation breaks today (data changes since).
   // Broken rules are kept per rotation by the writes that change them (rule-checks.ts): read for the rows shown.
