@@ -52,25 +52,57 @@ export const feedbackDueRows = (event: (column: string) => string, occurrence: (
    WHERE ${occurrence('o.original_start')} AND e.kind = 'sales_call' AND m.department = 'marketing' AND o.cancelled = 0 AND ${notReported('m.id')}
      AND CASE WHEN e.host_id = m.id THEN ${rideAlong} ELSE ${joined('m.id')} END`;
 
+type DueRow = { personId: number; start: number; endsAt: number };
+
 // Values compared as `= +@value` keep the statements' plans (see eqPlanned).
-const insertRows = 'INSERT OR IGNORE INTO feedback_due (person_id, event_id, occurrence_start, ends_at)';
+const dueRows = (event: (column: string) => string, occurrence?: (column: string) => string) =>
+  `SELECT person_id AS personId, original_start AS start, "end" AS endsAt FROM (${feedbackDueRows(event, occurrence)})`;
 const q = {
   changes: preparedQuery((db) =>
     db.$client.prepare<[], { eventId: number; start: number | null }>('SELECT DISTINCT event_id AS eventId, original_start AS start FROM feedback_due_changes'),
   ),
   clearChanges: preparedQuery((db) => db.$client.prepare('DELETE FROM feedback_due_changes')),
-  deleteOfEvent: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM feedback_due WHERE event_id = +?')),
-  insertOfEvent: preparedQuery((db) => db.$client.prepare<{ event: number }>(`${insertRows} ${feedbackDueRows((column) => `${column} = +@event`)}`)),
-  deleteAt: preparedQuery((db) => db.$client.prepare<[number, number]>('DELETE FROM feedback_due WHERE event_id = +? AND occurrence_start = +?')),
-  insertAt: preparedQuery((db) =>
-    db.$client.prepare<{ event: number; start: number }>(
-      `${insertRows} ${feedbackDueRows(
+  rowsOfEvent: preparedQuery((db) => db.$client.prepare<{ event: number }, DueRow>(dueRows((column) => `${column} = +@event`))),
+  keptOfEvent: preparedQuery((db) =>
+    db.$client.prepare<[number], DueRow>('SELECT person_id AS personId, occurrence_start AS start, ends_at AS endsAt FROM feedback_due WHERE event_id = +?'),
+  ),
+  rowsAt: preparedQuery((db) =>
+    db.$client.prepare<{ event: number; start: number }, DueRow>(
+      dueRows(
         (column) => `${column} = +@event`,
         (column) => `${column} = +@start`,
-      )}`,
+      ),
+    ),
+  ),
+  keptAt: preparedQuery((db) =>
+    db.$client.prepare<[number, number], DueRow>(
+      'SELECT person_id AS personId, occurrence_start AS start, ends_at AS endsAt FROM feedback_due WHERE event_id = +? AND occurrence_start = +?',
+    ),
+  ),
+  drop: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number]>('DELETE FROM feedback_due WHERE event_id = +? AND occurrence_start = +? AND person_id = +?'),
+  ),
+  put: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number]>(
+      'INSERT OR REPLACE INTO feedback_due (person_id, event_id, occurrence_start, ends_at) VALUES (?, ?, ?, ?)',
     ),
   ),
 };
+
+/**
+ * Makes an event's kept rows (all of them, or one occurrence's) what they are from scratch, writing only the rows
+ * that differ: a claim or an answer adds or removes a row or two, and the rows left as they were cost no page in the
+ * commit (deleting and inserting them again would write every page they sit on).
+ */
+function replaceRows(db: Db, eventId: number, kept: DueRow[], wanted: DueRow[]) {
+  const key = (r: DueRow) => `${r.personId}:${r.start}`;
+  // Two derivations of one row (a host who is also a marketer) keep the first, as INSERT OR IGNORE did.
+  const want = new Map<string, DueRow>();
+  for (const r of wanted) if (!want.has(key(r))) want.set(key(r), r);
+  const have = new Map(kept.map((r) => [key(r), r]));
+  for (const [k, r] of have) if (!want.has(k)) q.drop(db).run(eventId, r.start, r.personId);
+  for (const [k, r] of want) if (have.get(k)?.endsAt !== r.endsAt) q.put(db).run(r.personId, eventId, r.start, r.endsAt);
+}
 
 /**
  * Rebuilds the rows the triggers noted in this transaction (after the stored occurrences are current): a whole event
@@ -82,14 +114,10 @@ function applyFeedbackDueChanges(db: Db) {
   if (changed.length === 0) return;
   q.clearChanges(db).run();
   const whole = new Set(changed.filter((c) => c.start === null).map((c) => c.eventId));
-  for (const eventId of whole) {
-    q.deleteOfEvent(db).run(eventId);
-    q.insertOfEvent(db).run({ event: eventId });
-  }
+  for (const eventId of whole) replaceRows(db, eventId, q.keptOfEvent(db).all(eventId), q.rowsOfEvent(db).all({ event: eventId }));
   for (const { eventId, start } of changed) {
     if (start === null || whole.has(eventId)) continue;
-    q.deleteAt(db).run(eventId, start);
-    q.insertAt(db).run({ event: eventId, start });
+    replaceRows(db, eventId, q.keptAt(db).all(eventId, start), q.rowsAt(db).all({ event: eventId, start }));
   }
 }
 

@@ -228,8 +228,9 @@ export function markAttendance(
       marks: [...unique].map(([personId, m]) => ({ personId, status: m.status, walkIn: walkIn.get(personId) ?? false })),
       removed,
     });
-    // The marks are evidence at this occurrence only: rows whose window does not hold it stay as they are.
-    syncCompletions(tx, now, { personIds: [...ids, ...removed], evidenceAt: [occurrence.start, originalStart] });
+    // The marks are evidence at this occurrence only, of attending this kind of event: rows whose window does not hold
+    // it, or whose requirement such attendance cannot meet, stay as they are.
+    syncCompletions(tx, now, { personIds: [...ids, ...removed], evidenceAt: [occurrence.start, originalStart], attendedKind: event.kind });
     const statuses = [...unique.values()];
     return {
       marked: unique.size,

@@ -95,8 +95,11 @@ function loadRequirements(db: Db, programIds: readonly number[]): Map<number, Re
   return byProgram;
 }
 
-/** Everything that can meet a requirement, for many people at once (a few queries, not one per person). */
-function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonEvidence> {
+/**
+ * Everything that can meet a requirement, for many people at once (a few queries, not one per person); with
+ * `attendanceOnly`, only attendance (training and event requirements read nothing else).
+ */
+function loadEvidence(db: Db, personIds: readonly number[], attendanceOnly = false): Map<number, PersonEvidence> {
   const evidence = new Map<number, PersonEvidence>();
   const of = (personId: number) => {
     let e = evidence.get(personId);
@@ -125,6 +128,7 @@ function loadEvidence(db: Db, personIds: readonly number[]): Map<number, PersonE
         });
       }
     }
+    if (attendanceOnly) continue;
     const signOffs = signOffsOf(db).all(ids(chunk));
     for (const row of signOffs) {
       of(row.personId).signOffs!.push({
@@ -240,9 +244,21 @@ function targetsOf(e: EnrollmentForSync, requirements: RequirementRow[], now: Da
 /**
  * Whose rows to bring up to date. `evidenceAt`: the write changed only evidence at these instants (an
  * attendance sheet), so only rows whose evidence window holds one of them can change; the others (a
- * review program's earlier cycles) are neither evaluated nor read.
+ * review program's earlier cycles) are neither evaluated nor read. `attendedKind`: the write changed only
+ * attendance at events of this kind, so only the requirements such attendance can meet are evaluated and read
+ * (the rows of the others, kept current by the writes of their own evidence, cannot change).
  */
-type SyncScope = { enrollmentIds?: readonly number[]; personIds?: readonly number[]; programIds?: readonly number[]; evidenceAt?: readonly Date[] };
+type SyncScope = {
+  enrollmentIds?: readonly number[];
+  personIds?: readonly number[];
+  programIds?: readonly number[];
+  evidenceAt?: readonly Date[];
+  attendedKind?: string;
+};
+
+/** Whether attendance at an event of this kind can count for the requirement (see loadEvidence: a training counts by its topic). */
+const attendanceCounts = (requirement: RequirementRow, kind: string) =>
+  kind === 'training' ? requirement.kind === 'training' : requirement.kind === 'events' && requirement.eventKind === kind;
 
 const enrollmentsBy = (column: 'id' | 'person_id' | 'program_id') =>
   preparedQuery((db) =>
@@ -299,7 +315,12 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
     db,
     enrollments.map((e) => e.programId),
   );
-  const targets = enrollments.map((e) => targetsOf(e, requirements.get(e.programId) ?? [], now, scope.evidenceAt));
+  const { attendedKind } = scope;
+  const requirementsOf = (programId: number) => {
+    const all = requirements.get(programId) ?? [];
+    return attendedKind === undefined ? all : all.filter((r) => attendanceCounts(r, attendedKind));
+  };
+  const targets = enrollments.map((e) => targetsOf(e, requirementsOf(e.programId), now, scope.evidenceAt));
   // A write's few enrollments: the stored rows of their targets are read once, only rows that change are
   // written, and completion_counts moves by the difference. Many enrollments: everything is recounted after.
   const stored =
@@ -307,12 +328,14 @@ export function syncCompletions(db: Db, now: Date, scope: SyncScope): { rows: nu
       ? null
       : storedCompletionsOf(
           db,
-          enrollments.flatMap((e, i) => [...new Set(targets[i]!.map((t) => t.cycleIndex))].map((cycle): [number, number] => [e.id, cycle])),
+          enrollments.flatMap((e, i) => targets[i]!.map((t): [number, number, number] => [e.id, t.requirement.id, t.cycleIndex])),
         );
   const moves = new Map<string, CountedRows>();
+  // Only the evidence of people with a row to evaluate (a sheet's marks fall in few people's windows).
   const evidence = loadEvidence(
     db,
-    enrollments.map((e) => e.personId),
+    enrollments.filter((_, i) => targets[i]!.length > 0).map((e) => e.personId),
+    attendedKind !== undefined,
   );
   const upsert = upsertCompletion(db);
   // A row that would be written as it already is stays untouched: most of a person's rows do not move
@@ -386,20 +409,20 @@ type CompletionRow = {
 };
 type StoredCompletion = Omit<CompletionRow, 'personId'> & { active: number; endedAt: number | null };
 
-// The rows of some (enrollment, cycle) pairs, a JSON array of [enrollment id, cycle index].
+// Some rows by their key, a JSON array of [enrollment id, requirement id, cycle index].
 const storedCompletions = preparedQuery((db) =>
   db.$client.prepare<{ cycles: string }, StoredCompletion>(`
     SELECT rc.enrollment_id AS enrollmentId, rc.program_id AS programId, rc.requirement_id AS requirementId, rc.team_id AS teamId, rc.department,
       rc.cycle_index AS cycleIndex, rc.window_from AS windowFrom, rc.window_until AS windowUntil, rc.due_date AS dueDate, rc.due_at AS dueAt,
       rc.due_soon_at AS dueSoonAt, rc.completed_at AS completedAt, rc.late, rc.have, rc.need, rc.evidence, rc.active, rc.ended_at AS endedAt
     FROM json_each(@cycles) AS c
-    JOIN requirement_completions rc ON rc.enrollment_id = c.value ->> 0 AND rc.cycle_index = c.value ->> 1`),
+    JOIN requirement_completions rc ON rc.enrollment_id = c.value ->> 0 AND rc.requirement_id = c.value ->> 1 AND rc.cycle_index = c.value ->> 2`),
 );
 
-function storedCompletionsOf(db: Db, cycles: [number, number][]): Map<string, StoredCompletion> {
+function storedCompletionsOf(db: Db, keys: [number, number, number][]): Map<string, StoredCompletion> {
   const byKey = new Map<string, StoredCompletion>();
-  if (cycles.length === 0) return byKey;
-  for (const row of storedCompletions(db).all({ cycles: JSON.stringify(cycles) })) byKey.set(`${row.enrollmentId}:${row.requirementId}:${row.cycleIndex}`, row);
+  if (keys.length === 0) return byKey;
+  for (const row of storedCompletions(db).all({ cycles: JSON.stringify(keys) })) byKey.set(`${row.enrollmentId}:${row.requirementId}:${row.cycleIndex}`, row);
   return byKey;
 }
 

@@ -19,6 +19,9 @@ import { remindOverdue } from '../../src/programs/overdue-reminders';
 import { attendanceSheet, checkIn, markAttendance, openCheckIn } from '../../src/programs/attendance';
 import { bookSession, scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { requireOccurrence } from '../../src/events/event-occurrences';
+import { createEvent } from '../../src/events/events';
+import { invitePeople } from '../../src/events/invitations';
+import { respond } from '../../src/events/answers';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -339,6 +342,91 @@ describe('attendance re-evaluates only the cycles it is evidence for', () => {
     mark(second, 'removed');
     expect(refresherIn(1).completedAt).toBeNull();
     expect(refresherIn(0).completedAt).not.toBeNull();
+    fromScratch();
+  });
+});
+
+describe('completions after an attendance sheet', () => {
+  it('evaluates only the requirements attending that kind of event can meet, and keeps every row as a full sync would', () => {
+    const { program, training, calls, sign, topic } = onboardingProgram();
+    const meetings = addRequirement(t.db, t.clock, hrActor(), program.id, {
+      title: 'Sit in on a marketing meeting',
+      kind: 'events',
+      eventKind: 'marketing_meeting',
+      count: 1,
+      dueOffsetDays: 60,
+    });
+    addRequirement(t.db, t.clock, hrActor(), program.id, { title: 'Shared mindset survey', kind: 'survey', count: 1, dueOffsetDays: 60 });
+    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales', hiredOnOrAfter: '2026-01-01' });
+    importPeople(t.db, t.clock, hrActor(), HIRE_CSV);
+    const newRep = t.db.select().from(people).where(eq(people.email, 'newrep@example.com')).get()!;
+    const host = personRow(company.people['rep@example.com']);
+    const marketer = personRow(company.people['marketer@example.com']);
+    const hr = personRow(company.people['hr@example.com']);
+    const event = (kind: 'sales_call' | 'marketing_meeting', by: Person, startLocal: string) =>
+      createEvent(t.db, t.clock, systemActor, by, {
+        kind,
+        title: `${kind} ${startLocal}`,
+        description: '',
+        hostId: by.id,
+        startLocal,
+        timeZone: 'UTC',
+        durationMinutes: 60,
+        seats: 5,
+        rrule: null,
+        account: kind === 'sales_call' ? 'Acme' : null,
+        opportunityStage: kind === 'sales_call' ? 'proposal' : null,
+        location: null,
+        meetingUrl: null,
+        topic: kind === 'marketing_meeting' ? 'Launch' : null,
+      });
+    const call = event('sales_call', host, '2026-03-03T16:00');
+    invitePeople(t.db, t.clock, systemActor, host, call.id, [newRep.id], null);
+    respond(t.db, t.clock, systemActor, newRep as Person, { eventId: call.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
+    const meeting = event('marketing_meeting', marketer, '2026-03-04T16:00');
+    invitePeople(t.db, t.clock, systemActor, marketer, meeting.id, [newRep.id], null);
+    respond(t.db, t.clock, systemActor, newRep as Person, { eventId: meeting.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
+    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
+      topicId: topic.id,
+      title: 'CA 101',
+      description: '',
+      hostId: hr.id,
+      startLocal: '2026-03-05T16:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 10,
+      rrule: null,
+      location: null,
+      meetingUrl: null,
+    });
+    t.clock.set('2026-03-06T12:00:00Z');
+    const row = (requirementId: number) => rowsOf(newRep.id).find((r) => r.requirementId === requirementId)!;
+    const fromScratch = () => {
+      const stored = t.db.select().from(requirementCompletions).all();
+      const counts = t.db.all(sql`SELECT * FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+      syncCompletions(t.db, t.clock.now(), { personIds: [newRep.id] });
+      expect(t.db.select().from(requirementCompletions).all()).toEqual(stored);
+      expect(t.db.all(sql`SELECT * FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).toEqual(counts);
+    };
+    const mark = (by: Person, at: { id: number; spanStart: Date }, walkIn: boolean) =>
+      markAttendance(t.db, t.clock, hrActor(), by, { eventId: at.id, originalStart: at.spanStart }, [{ personId: newRep.id, status: 'attended', walkIn }]);
+
+    // A row attendance cannot move is marked: no sheet reads or rewrites it.
+    t.db.run(sql`UPDATE requirement_completions SET have = 7 WHERE person_id = ${newRep.id} AND requirement_id = ${sign.id}`);
+    mark(host, call, false);
+    expect(row(calls.id)).toMatchObject({ have: 1, completedAt: null });
+    expect(row(meetings.id).completedAt).toBeNull();
+    mark(marketer, meeting, false);
+    expect(row(meetings.id).completedAt?.toISOString()).toBe('2026-03-04T16:00:00.000Z');
+    expect(row(calls.id).have).toBe(1);
+    mark(hr, session, true);
+    expect(row(training.id).completedAt?.toISOString()).toBe('2026-03-05T16:00:00.000Z');
+    expect(row(sign.id).have).toBe(7);
+    t.db.run(sql`UPDATE requirement_completions SET have = 0 WHERE person_id = ${newRep.id} AND requirement_id = ${sign.id}`);
+    fromScratch();
+    // Taking a mark back moves its own requirement only, as a full sync would.
+    markAttendance(t.db, t.clock, hrActor(), marketer, { eventId: meeting.id, originalStart: meeting.spanStart }, [], [newRep.id]);
+    expect(row(meetings.id).completedAt).toBeNull();
     fromScratch();
   });
 });
