@@ -431,8 +431,15 @@ export function PageHeader(props: { title: string; children?: Child }) {
   );
 }
 
-export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') =>
-  d ? new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d) : '';
+/** Formatters by time zone, made once: making one costs some 50 µs, formatting with it 1 µs (zones are a bounded list). */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') => {
+  if (!d) return '';
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) dateTimeFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone })));
+  return format.format(d);
+};
 
 /** A query string from the defined values, for links that keep filters. */
 export function queryString(params: Record<string, string | number | undefined | null>) {
