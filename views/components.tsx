@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { html } from 'hono/html';
 import { TIME_ZONES } from '../src/lib/zones';
 
 export type FieldErrors = Record<string, string | undefined>;
@@ -137,11 +138,11 @@ export function Select(props: FrameProps & { options: Option[]; values?: FormVal
         aria-describedby={describedBy(props)}
       >
         {props.blank !== undefined && <option value="">{props.blank}</option>}
-        {props.options.map((o) => (
-          <option value={String(o.value)} selected={String(o.value) === current}>
-            {o.label}
-          </option>
-        ))}
+        {/* Lists of a hundred teams: each option as a template, not an element tree (same markup). */}
+        {props.options.map((o) => {
+          const value = String(o.value);
+          return value === current ? html`<option value="${value}" selected="">${o.label}</option>` : html`<option value="${value}">${o.label}</option>`;
+        })}
       </select>
     </FieldFrame>
   );

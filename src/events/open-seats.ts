@@ -136,17 +136,26 @@ const openOccurrencesQuery = preparedQuery((db) =>
     .prepare(),
 );
 
-/**
- * The first `cap` of them in order, as their rowids: one pass counts them (an exact count reads every open seat of a busy
- * company's window, so no further than `cap`) and names the page's rows.
- */
+/** How many there are, counting no further than `cap` (an exact count reads every open seat of a busy company's window). */
+const openOccurrencesCount = preparedQuery((db) => {
+  const open = db
+    .select({ one: sql`1`.as('one') })
+    .from(occurrences)
+    .where(openOccurrencesWhere)
+    .limit(sql.placeholder('cap'))
+    .as('open');
+  return db.select({ count: sql<number>`count(*)` }).from(open).prepare();
+});
+
+/** A page of them in order (`offset` skipped), as their rowids: the rows are then read with only what a row shows. */
 const openOccurrenceIds = preparedQuery((db) =>
   db
     .select({ id: sql<number>`"occurrences".rowid` })
     .from(occurrences)
     .where(openOccurrencesWhere)
     .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
-    .limit(sql.placeholder('cap'))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
     .prepare(),
 );
 
@@ -212,10 +221,11 @@ export function openSeatsPage(
   const offset = (page.page - 1) * page.pageSize;
   const size = Math.max(0, Math.min(page.pageSize, limit - offset));
   if (from.getTime() < filters.to.getTime() && filters.to.getTime() <= storedUntil(db)) {
-    const ids = openOccurrenceIds(db).values({ ...storedArgs(now, from, person, filters), cap: limit + 1 }) as [number][];
-    const total = Math.min(ids.length, limit);
-    const pageIds = offset < total ? ids.slice(offset, offset + size).map(([id]) => id) : [];
-    const seats = pageIds.length === 0 ? [] : shownOpenSeatsQuery(db).all({ ids: JSON.stringify(pageIds), person: person.id });
+    const args = storedArgs(now, from, person, filters);
+    const counted = openOccurrencesCount(db).get({ ...args, cap: limit + 1 })?.count ?? 0;
+    const total = Math.min(counted, limit);
+    const ids = offset < total ? (openOccurrenceIds(db).values({ ...args, limit: size, offset }) as [number][]) : [];
+    const seats = ids.length === 0 ? [] : shownOpenSeatsQuery(db).all({ ids: JSON.stringify(ids.map(([id]) => id)), person: person.id });
     return {
       seats: seats.map((r): ShownOpenSeat => {
         const { seatsTaken, ...occurrence } = storedToOccurrence(r.occurrence);
@@ -223,7 +233,7 @@ export function openSeatsPage(
         return { event, occurrence, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
       }),
       total,
-      more: ids.length > limit,
+      more: counted > limit,
     };
   }
   const seats = findOpenSeats(db, now, person, filters, limit + 1, candidates);
