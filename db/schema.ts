@@ -385,7 +385,8 @@ export const invitations = sqliteTable(
     index('invitations_person_status_idx').on(t.personId, t.status, t.eventId),
     index('invitations_event_occurrence_idx').on(t.eventId, t.occurrenceStart, t.holdsSeat),
     index('invitations_waitlist_idx').on(t.eventId, t.status, t.waitlistedAt),
-    index('invitations_approval_idx').on(t.approvalStatus, t.personId),
+    // Only claims a manager approves have an approval status: every other invitation written leaves the index alone.
+    index('invitations_approval_idx').on(t.approvalStatus, t.personId).where(sql`${t.approvalStatus} IS NOT NULL`),
   ],
 );
 

@@ -77,6 +77,8 @@ type RotationFilter = {
   hostTeamId?: number;
   /** Only rotations hosted by these teams. */
   hostTeamIds?: number[];
+  /** Only these rotations (a page's, as pageOfPeople and pageOfHostTeams found them). */
+  rotationIds?: number[];
   homeTeamId?: number;
   department?: Department;
   status?: RotationStatusName;
@@ -113,6 +115,7 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   if (filter.personIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.personIds));
   if (filter.hostTeamId) add('r.host_team_id = ?', filter.hostTeamId);
   if (filter.hostTeamIds) add('r.host_team_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.hostTeamIds));
+  if (filter.rotationIds) add('r.id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.rotationIds));
   if (filter.homeTeamId) add('p.team_id = ?', filter.homeTeamId);
   if (filter.department) add('p.department = ?', filter.department);
   if (filter.status && filter.today) {
@@ -145,7 +148,29 @@ const rotationStatement = preparedQueries((db: Db, text: string) => db.$client.p
 export function listRotations(db: Db, filter: RotationFilter, limit: number): RotationListRow[] {
   const { where, params } = rotationWhere(filter);
   const statement = rotationStatement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT ?`);
-  const rows = statement.all(...params, limit) as RotationListRow[];
+  // Rows as arrays, named here in LIST_COLUMNS' order: better-sqlite3 builds an object of 17 named columns per row
+  // at about twice the cost of these literals, and the timeline reads hundreds.
+  const rows = (statement.raw(true).all(...params, limit) as unknown[][]).map(
+    (r): RotationListRow => ({
+      id: r[0] as number,
+      programId: r[1] as number,
+      programName: r[2] as string,
+      personId: r[3] as number,
+      personName: r[4] as string,
+      personDepartment: r[5] as Department,
+      homeTeamId: r[6] as number | null,
+      homeTeamName: r[7] as string | null,
+      hostTeamId: r[8] as number,
+      hostTeamName: r[9] as string,
+      mentorId: r[10] as number | null,
+      mentorName: r[11] as string | null,
+      startDate: r[12] as string,
+      endDate: r[13] as string,
+      status: r[14] as RotationStatusName,
+      planId: r[15] as string | null,
+      overrideCount: r[16] as number,
+    }),
+  );
   const today = filter.today;
   return today ? rows.map((r) => asOf(today, r)) : rows;
 }
@@ -185,8 +210,11 @@ const TEAMS_WALKED_FROM = 40;
  */
 const COUNTED_UP_TO = 1_000;
 
-/** A page of ids in their order, how many there are (counted up to a bound) and whether there are more past that count. */
-type IdPage = { ids: number[]; total: number; more: boolean };
+/**
+ * A page of ids in their order, how many there are (counted up to a bound) and whether there are more past that count;
+ * with `rotationIds`, the page's rotations in view as well (found with the page, see pageOfIds' `fused`).
+ */
+type IdPage = { ids: number[]; total: number; more: boolean; rotationIds?: number[] };
 
 /**
  * A page of ids through three statements of the same parameters: `count` (its last parameter is its LIMIT) counts up to
@@ -195,16 +223,31 @@ type IdPage = { ids: number[]; total: number; more: boolean };
  */
 function pageOfIds(
   db: Db,
-  statements: { count: string; grouped: string; walked: string },
+  statements: { count: string; grouped: string; walked: string; fused?: string },
   params: unknown[],
   page: { page: number; pageSize: number; upTo: number },
   grouped: (total: number, more: boolean) => boolean,
 ): IdPage {
   const counted = Math.max(page.upTo, page.page * page.pageSize);
+  const offset = (page.page - 1) * page.pageSize;
+  if (statements.fused) {
+    // The few a manager sees: one statement groups what is in view once, counts the groups and names each group's
+    // rotations, so neither a count nor the page's list starts again from everyone the manager sees. Its order is
+    // the grouped (and walked) order; a page past the last has no row to carry the count, and counts as below.
+    const rows = rotationStatement(db, statements.fused).all(...params, page.pageSize, offset) as { id: number; rotations: string; n: number }[];
+    if (rows.length) {
+      const n = rows[0].n;
+      return {
+        ids: rows.map((r) => r.id),
+        total: Math.min(n, counted),
+        more: n > counted,
+        rotationIds: rows.flatMap((r) => JSON.parse(r.rotations) as number[]),
+      };
+    }
+  }
   const { n } = rotationStatement(db, statements.count).get(...params, counted + 1) as { n: number };
   const total = Math.min(n, counted);
   const more = n > counted;
-  const offset = (page.page - 1) * page.pageSize;
   if (total === 0 || offset >= total) return { ids: [], total, more };
   const rows = rotationStatement(db, grouped(total, more) ? statements.grouped : statements.walked).all(...params, page.pageSize, offset) as { id: number }[];
   return { ids: rows.map((r) => r.id), total, more };
@@ -227,6 +270,11 @@ export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageS
     walked: `SELECT p.id FROM people p INDEXED BY people_name_nocase_idx
             WHERE EXISTS (SELECT 1 FROM rotations r ${where ? `${where} AND` : 'WHERE'} r.person_id = p.id)
             ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`,
+    fused:
+      filter.visibleIds === undefined
+        ? undefined
+        : `SELECT r.person_id AS id, json_group_array(r.id) AS rotations, count(*) OVER () AS n FROM rotations r JOIN people p ON p.id = r.person_id ${where}
+            GROUP BY r.person_id ORDER BY min(p.name) COLLATE NOCASE, r.person_id LIMIT ? OFFSET ?`,
   };
   return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => total <= walkedFrom && !more);
 }
@@ -248,23 +296,31 @@ export function pageOfHostTeams(db: Db, filter: RotationFilter, page: number, pa
     grouped: `SELECT r.host_team_id AS id FROM rotations r JOIN teams t ON t.id = r.host_team_id ${joinPeople} ${where}
             GROUP BY r.host_team_id ORDER BY lower(min(t.name)), r.host_team_id LIMIT ? OFFSET ?`,
     walked: `SELECT t.id FROM teams t INDEXED BY teams_name_unique WHERE ${inView} ORDER BY lower(t.name), t.id LIMIT ? OFFSET ?`,
+    fused: few
+      ? `SELECT r.host_team_id AS id, json_group_array(r.id) AS rotations, count(*) OVER () AS n FROM rotations r JOIN teams t ON t.id = r.host_team_id ${joinPeople} ${where}
+            GROUP BY r.host_team_id ORDER BY lower(min(t.name)), r.host_team_id LIMIT ? OFFSET ?`
+      : undefined,
   };
   return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => few || (total <= walkedFrom && !more));
 }
 
 /** Spans of live rotations of some programs in a window, in some host teams, as day numbers: what host capacity counts. */
-// Day numbers (days since 1970-01-01, as toDayNumber) from SQLite's own date arithmetic: a page reads hundreds of spans.
+// Day numbers (days since 1970-01-01, as toDayNumber) from SQLite's own date arithmetic: a page reads hundreds of spans,
+// as arrays (named below: cheaper than better-sqlite3's objects).
 const capacitySpansQuery = preparedQuery((db) =>
-  db.$client.prepare<[string, string, string, string], { programId: number; hostTeamId: number; startDay: number; endDay: number }>(
-    `SELECT program_id AS programId, host_team_id AS hostTeamId,
-            CAST(julianday(start_date) - 2440587.5 AS INTEGER) AS startDay, CAST(julianday(end_date) - 2440587.5 AS INTEGER) AS endDay FROM rotations
+  db.$client
+    .prepare<[string, string, string, string], [number, number, number, number]>(
+      `SELECT program_id, host_team_id, CAST(julianday(start_date) - 2440587.5 AS INTEGER), CAST(julianday(end_date) - 2440587.5 AS INTEGER) FROM rotations
        WHERE host_team_id IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' AND start_date <= ? AND end_date >= ?
          AND program_id IN (SELECT value FROM json_each(?))`,
-  ),
+    )
+    .raw(true),
 );
 
 export function capacitySpans(db: Db, programIds: number[], hostTeamIds: number[], from: string, to: string) {
-  return capacitySpansQuery(db).all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds));
+  return capacitySpansQuery(db)
+    .all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds))
+    .map(([programId, hostTeamId, startDay, endDay]) => ({ programId, hostTeamId, startDay, endDay }));
 }
 
 export type RotationDetails = RotationListRow & {

@@ -143,18 +143,15 @@ const repsAtMeetingsQuery = statement(`${SPANS} SELECT p.team_id AS teamId, j.sp
       WHERE e.kind = 'marketing_meeting' AND a.occurrence_start >= ${FROM} AND a.occurrence_start < ${UNTIL}
       GROUP BY p.team_id, j.span`);
 /**
- * Kept by triggers (scorecard_rotations), quarters as [first, last] days: rotations ended in the quarter, and
- * running at its end (or now). By row identity: two rotations with the same dates are two rotations. Each
- * team's rotations that touch any of the quarters are read once and then matched to the quarters, instead of
- * walking the team's later rotations again for every quarter.
+ * Kept by triggers (scorecard_rotations): each page team's rotations touching the trend (@from to @until, ISO days)
+ * through its index, as one JSON array of their days (start then end, ten characters each) per team. Counting
+ * them per quarter in SQL (a sum per quarter and row, or each row joined to each quarter and grouped again) cost
+ * three times the read itself.
  */
-const rotationsQuery =
-  statement(`${SPANS} SELECT r.team_id AS teamId, j.span AS span, sum(r.end_date <= ${UNTIL}) AS completed, sum(r.end_date > ${UNTIL}) AS active
-       FROM json_each(@teams) tm CROSS JOIN scorecard_rotations r
-         ON r.team_id = tm.value AND r.end_date >= (SELECT min(start) FROM spans) AND r.start_date <= (SELECT max("end") FROM spans)
-       CROSS JOIN spans j
-      WHERE r.end_date >= ${FROM} AND r.start_date <= ${UNTIL}
-      GROUP BY r.team_id, j.span`);
+const rotationsQuery = statement(`SELECT tm.value AS teamId,
+    (SELECT json_group_array(r.start_date || r.end_date) FROM scorecard_rotations r
+      WHERE r.team_id = tm.value AND r.end_date >= +@from AND r.start_date <= +@until) AS days
+  FROM json_each(@teams) tm`);
 const feedbackQuery = statement(`${SPANS} SELECT f.host_team_id AS teamId, j.span AS span, count(*) AS n
        FROM ${PAGE} CROSS JOIN feedback f ON f.host_team_id = tm.value AND f.occurred_at >= ${FROM} AND f.occurred_at < ${UNTIL}
       GROUP BY f.host_team_id, j.span`);
@@ -192,13 +189,27 @@ function marketerCounts(db: Db, pairs: TeamPair[]): number[] {
 
 const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** Rotations between each sales team and marketing per span: ended in it, and running at its end (or now). */
+/**
+ * Rotations between each sales team and marketing per span, quarters as [first, last] days: ended in it, and
+ * running at its end (or now). By row identity: two rotations with the same dates are two rotations.
+ */
 function rotationCounts(db: Db, teams: string, teamIds: number[], spans: Span[]): Map<number, { completed: number; active: number }[]> {
   const counts = perTeam(teamIds, spans, () => ({ completed: 0, active: 0 }));
-  const days = JSON.stringify(spans.map((span) => [isoDate(span.from), isoDate(span.until - 1)]));
-  for (const row of rowsOf<{ teamId: number; span: number; completed: number; active: number }>(db, rotationsQuery, { teams, spans: days })) {
+  const days = spans.map((span) => ({ first: isoDate(span.from), last: isoDate(span.until - 1) }));
+  const from = days.reduce((min, day) => (day.first < min ? day.first : min), days[0].first);
+  const until = days.reduce((max, day) => (day.last > max ? day.last : max), days[0].last);
+  for (const row of rowsOf<{ teamId: number; days: string }>(db, rotationsQuery, { teams, from, until })) {
     const list = counts.get(row.teamId);
-    if (list) list[row.span] = { completed: row.completed, active: row.active };
+    if (!list) continue;
+    for (const both of JSON.parse(row.days) as string[]) {
+      const start = both.slice(0, 10);
+      const end = both.slice(10);
+      days.forEach((day, index) => {
+        if (end < day.first || start > day.last) return;
+        if (end <= day.last) list[index].completed++;
+        else list[index].active++;
+      });
+    }
   }
   return counts;
 }

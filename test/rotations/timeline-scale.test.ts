@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import { getRotationProgram, ruleProgramOf } from '../../src/rotations/programs';
-import { pageOfHostTeams, pageOfPeople } from '../../src/rotations/reads';
+import { listRotations, pageOfHostTeams, pageOfPeople } from '../../src/rotations/reads';
 import { fewVisiblePersonIds, visiblePersonClause } from '../../src/people/people';
 import { loadTimeline, timelineQuerySchema, type TimelineData } from '../../src/rotations/timeline';
 import { TimelineResults } from '../../views/rotations/timeline';
@@ -306,6 +306,20 @@ describe('a timeline page of a large company', () => {
     const clause = visiblePersonClause(t.db, viewer, ['r.person_id', 'r.mentor_id']);
     for (const group of ['people', 'teams']) {
       expect(loadTimeline(t.db, query({ group }), '2026-03-02', clause, few)).toEqual(loadTimeline(t.db, query({ group }), '2026-03-02', clause));
+    }
+    // A few people's page is found with its rotations in one statement: every page of two, and one past the last, lists
+    // the people, count and rotations that the rule for everyone below finds.
+    const byClause = { ...window, visible: clause };
+    const byIds = { ...window, visibleIds: few };
+    const pages = Math.ceil(pageOfPeople(t.db, byClause, 1, 2).total / 2);
+    expect(pages).toBeGreaterThan(1);
+    for (let page = 1; page <= pages + 1; page++) {
+      const found = pageOfPeople(t.db, byIds, page, 2);
+      const expected = pageOfPeople(t.db, byClause, page, 2);
+      expect({ ...found, rotationIds: undefined }).toEqual(expected);
+      expect(found.rotationIds ?? []).toHaveLength(page > pages ? 0 : listRotations(t.db, { ...byClause, personIds: expected.ids }, 1000).length);
+      const teams = pageOfHostTeams(t.db, byIds, page, 1);
+      expect({ ...teams, rotationIds: undefined }).toEqual(pageOfHostTeams(t.db, byClause, page, 1, Infinity));
     }
     // Host teams: grouping the teams of the rotations in view and walking the teams in name order give the same pages.
     for (const visible of [null, clause]) {
