@@ -23,7 +23,7 @@ import { claimSeat, claimStanding, undoClaims, undoableClaim } from './claims';
 import { invitationById, type AnswerOutcome } from './invitations';
 import { openSeatsPage } from './open-seats';
 import { seatsTakenAtOccurrences } from './schedule';
-import { conflictsForPlace, conflictsForPlaces } from './conflicts';
+import { conflictsForPlace, conflictsOfCandidates } from './conflicts';
 import { openSeatItem } from './present';
 import { parseOccurrenceKey } from './recurrence';
 import { claimForm, claimResultPath, conflictsOf, hostName, idParam, nextForm, outcomeMessage, safeNext, undoForm, undoView } from './route-helpers';
@@ -110,11 +110,11 @@ export function openSeatRoutes() {
       150,
     );
     const items = shown.map((s) => openSeatItem(s, zone));
-    const conflicts = conflictsForPlaces(
+    // Each row's slot is its occurrence as read (open seats are never cancelled): no second read of the occurrences.
+    const conflicts = conflictsOfCandidates(
       db,
-      now,
       viewer,
-      shown.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })),
+      shown.map((s) => ({ slots: [s.occurrence], eventId: s.event.id })),
       { you: true },
     );
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
@@ -172,7 +172,6 @@ export function openSeatRoutes() {
               teamName: event.teamId ? (db.select({ name: teams.name }).from(teams).where(eq(teams.id, event.teamId)).get()?.name ?? null) : null,
             },
             occurrence,
-            seatsTaken,
             seatsFree: Math.max(0, event.seats - seatsTaken),
             myStatus: extra.status,
           },

@@ -20,14 +20,16 @@ type OpenSeatFilters = {
   account?: string;
 };
 
-export type OpenSeat = {
-  event: EventRow & { hostName: string; teamName: string | null };
+/** What a row of the open-seats page shows of an open seat. */
+export type ShownOpenSeat = {
+  event: Pick<EventRow, 'id' | 'title' | 'kind' | 'account' | 'seats' | 'rrule'> & { hostName: string; teamName: string | null };
   occurrence: EventOccurrence;
-  seatsTaken: number;
   seatsFree: number;
   /** The viewer's current answer there, if any (e.g. invited but not yet answered). */
   myStatus: InvitationStatus | null;
 };
+
+export type OpenSeat = ShownOpenSeat & { event: EventRow & { hostName: string; teamName: string | null }; seatsTaken: number };
 
 /**
  * Upcoming occurrences with free seats that the person may claim: events of the other department
@@ -88,28 +90,36 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
 }
 
 const openSeatColumns = { event: events, hostName: people.name, teamName: sql<string | null>`(SELECT name FROM teams t WHERE t.id = ${events.teamId})` };
-const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> +${sql.placeholder('person')}
-  AND (${sql.placeholder('team')} IS NULL OR ${events.teamId} = +${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = +${sql.placeholder('kind')})
+/** The filters a person chose: team, kind, and part of the account's name. */
+const chosenFilters = sql`(${sql.placeholder('team')} IS NULL OR ${events.teamId} = +${sql.placeholder('team')}) AND (${sql.placeholder('kind')} IS NULL OR ${events.kind} = +${sql.placeholder('kind')})
   AND (${sql.placeholder('account')} IS NULL OR ${events.account} LIKE '%' || ${sql.placeholder('account')} || '%' ESCAPE '\\')`;
+const openFilters = sql`${events.status} = 'scheduled' AND ${events.seats} > 0 AND ${events.hostId} <> +${sql.placeholder('person')} AND ${chosenFilters}`;
 
 /**
  * The person holds a place at the stored occurrence other than a declined one (they answer their invitation instead;
- * a declined guest may still claim), by the place rule: a one-off event's place is the whole event.
+ * a declined guest may still claim), by the place rule: a one-off event's place is the whole event. `rrule`: the SQL of the event's rule.
  */
 const placedHereAs = (
   declined: boolean,
+  rrule = '"events"."rrule"',
 ) => sql`EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ${occurrences.eventId} AND i.person_id = +${sql.placeholder('person')}
-  AND i.status ${sql.raw(declined ? '=' : '<>')} 'declined' AND ${sql.raw(atOccurrence('i', 'CASE WHEN "events"."rrule" IS NULL THEN NULL ELSE "occurrences"."original_start" END', '"occurrences"."start"'))})`;
-const placedHere = placedHereAs(false);
+  AND i.status ${sql.raw(declined ? '=' : '<>')} 'declined' AND ${sql.raw(atOccurrence('i', `CASE WHEN ${rrule} IS NULL THEN NULL ELSE "occurrences"."original_start" END`, '"occurrences"."start"'))})`;
 
 /**
  * Stored occurrences with a free seat the person may claim, after `after…` (a start, event id, original start) and before `to`:
  * the kept `open_to` (free seat, not cancelled, event scheduled with seats; open to the person's department or anyone) read
- * from its partial index in start order, so only those occurrences meet their event and the person's rows.
+ * from its partial index in start order. Each is decided from its index entry without meeting its event: the events the person
+ * hosts and those they have rows on are read once (two short lists); only occurrences of the latter meet the person's rows,
+ * and the event only when a filter asks about it.
  */
 const openOccurrencesWhere = sql`${occurrences.start} >= +${sql.placeholder('afterStart')} AND ${occurrences.start} < +${sql.placeholder('to')} AND ${occurrences.end} > +${sql.placeholder('from')}
   AND (${occurrences.start}, ${occurrences.eventId}, ${occurrences.originalStart}) > (+${sql.placeholder('afterStart')}, +${sql.placeholder('afterEvent')}, +${sql.placeholder('afterOriginal')})
-  AND ${occurrences.openTo} IS NOT NULL AND ${occurrences.openTo} IN (+${sql.placeholder('department')}, '*') AND ${openFilters} AND NOT ${placedHere}`;
+  AND ${occurrences.openTo} IS NOT NULL AND ${occurrences.openTo} IN (+${sql.placeholder('department')}, '*')
+  AND ${occurrences.eventId} NOT IN (SELECT id FROM events WHERE host_id = +${sql.placeholder('person')})
+  AND (${sql.placeholder('team')} IS NULL AND ${sql.placeholder('kind')} IS NULL AND ${sql.placeholder('account')} IS NULL
+    OR EXISTS (SELECT 1 FROM ${events} WHERE ${events.id} = ${occurrences.eventId} AND ${chosenFilters}))
+  AND (${occurrences.eventId} NOT IN (SELECT event_id FROM invitations WHERE person_id = +${sql.placeholder('person')})
+    OR NOT ${placedHereAs(false, '(SELECT e.rrule FROM events e WHERE e.id = "occurrences"."event_id")')})`;
 
 /** Those occurrences soonest first, a page of them (`offset` rows skipped). */
 const openOccurrencesQuery = preparedQuery((db) =>
@@ -131,12 +141,41 @@ const openOccurrencesCount = preparedQuery((db) => {
   const open = db
     .select({ one: sql`1`.as('one') })
     .from(occurrences)
-    .innerJoin(events, eq(events.id, occurrences.eventId))
     .where(openOccurrencesWhere)
     .limit(sql.placeholder('cap'))
     .as('open');
   return db.select({ count: sql<number>`count(*)` }).from(open).prepare();
 });
+
+/** A page of them in order (`offset` skipped), as their rowids: the rows are then read with only what a row shows. */
+const openOccurrenceIds = preparedQuery((db) =>
+  db
+    .select({ id: sql<number>`"occurrences".rowid` })
+    .from(occurrences)
+    .where(openOccurrencesWhere)
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(),
+);
+
+/** A page's open occurrences by rowid, with only what a row shows of their events (not the whole event rows). */
+const shownOpenSeatsQuery = preparedQuery((db) =>
+  db
+    .select({
+      occurrence: occurrences,
+      event: { id: events.id, title: events.title, kind: events.kind, account: events.account, seats: events.seats, rrule: events.rrule },
+      hostName: people.name,
+      teamName: openSeatColumns.teamName,
+      declined: sql<number>`${placedHereAs(true)}`,
+    })
+    .from(occurrences)
+    .innerJoin(events, eq(events.id, occurrences.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(sql`"occurrences".rowid IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
+    .prepare(),
+);
 
 function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilters) {
   return {
@@ -177,14 +216,25 @@ export function openSeatsPage(
   page: { page: number; pageSize: number },
   limit: number,
   candidates?: number,
-): { seats: OpenSeat[]; total: number; more: boolean } {
+): { seats: ShownOpenSeat[]; total: number; more: boolean } {
   const from = new Date(Math.max(filters.from.getTime(), now.getTime()));
   const offset = (page.page - 1) * page.pageSize;
   const size = Math.max(0, Math.min(page.pageSize, limit - offset));
   if (from.getTime() < filters.to.getTime() && filters.to.getTime() <= storedUntil(db)) {
-    const counted = openOccurrencesCount(db).get({ ...storedArgs(now, from, person, filters), cap: limit + 1 })?.count ?? 0;
+    const args = storedArgs(now, from, person, filters);
+    const counted = openOccurrencesCount(db).get({ ...args, cap: limit + 1 })?.count ?? 0;
     const total = Math.min(counted, limit);
-    return { seats: offset < total ? storedOpenSeats(db, now, from, person, filters, size, offset) : [], total, more: counted > limit };
+    const ids = offset < total ? (openOccurrenceIds(db).values({ ...args, limit: size, offset }) as [number][]) : [];
+    const seats = ids.length === 0 ? [] : shownOpenSeatsQuery(db).all({ ids: JSON.stringify(ids.map(([id]) => id)), person: person.id });
+    return {
+      seats: seats.map((r): ShownOpenSeat => {
+        const { seatsTaken, ...occurrence } = storedToOccurrence(r.occurrence);
+        const event = { ...r.event, hostName: r.hostName, teamName: r.teamName };
+        return { event, occurrence, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
+      }),
+      total,
+      more: counted > limit,
+    };
   }
   const seats = findOpenSeats(db, now, person, filters, limit + 1, candidates);
   return { seats: seats.slice(offset, offset + size), total: Math.min(seats.length, limit), more: seats.length > limit };

@@ -9,7 +9,7 @@ import { cancelledWithEvent } from './expand';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
 import { exceptionsByEvent, nextStoredOccurrences, storedOccurrencesAt } from './occurrences';
-import type { OpenSeat } from './open-seats';
+import type { ShownOpenSeat } from './open-seats';
 
 export const occurrenceHref = (eventId: number, originalStart: Date) => `/events/${eventId}/occurrences/${occurrenceKey(eventId, originalStart)}`;
 
@@ -113,7 +113,7 @@ export function invitationItems(
   });
 }
 
-export function openSeatItem(seat: OpenSeat, viewerZone: string): OpenSeatItem {
+export function openSeatItem(seat: ShownOpenSeat, viewerZone: string): OpenSeatItem {
   return {
     eventId: seat.event.id,
     occurrenceKey: seat.occurrence.key,

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../views/components';
 import { fixedClock, systemClock } from '../../src/lib/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -250,5 +251,18 @@ describe('calendar dates as day numbers', () => {
     expect(spansOverlap({ start: '2026-01-06', end: '2026-01-09' }, { start: '2026-01-01', end: '2026-01-05' })).toBe(false);
     expect(laterDate('2026-01-05', '2025-12-31')).toBe('2026-01-05');
     expect(earlierDate('2026-01-05', '2025-12-31')).toBe('2025-12-31');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('formats each instant in the zone asked, whichever zones were formatted before (one formatter kept per zone)', () => {
+    const at = new Date('2026-03-29T00:30:00Z');
+    const zones = ['Europe/Berlin', 'America/New_York', 'UTC', 'Asia/Kolkata', 'Europe/Berlin', 'UTC'];
+    for (const timeZone of zones)
+      expect(formatDateTime(at, timeZone)).toBe(new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at));
+    expect(formatDateTime(at)).toBe('29 Mar 2026, 00:30');
+    expect(formatDateTime(at, 'Europe/Berlin')).toBe('29 Mar 2026, 01:30');
+    expect(formatDateTime(null, 'Europe/Berlin')).toBe('');
+    expect(() => formatDateTime(at, 'Not/AZone')).toThrow(RangeError);
   });
 });
