@@ -1410,7 +1410,11 @@ const groupCounters = () => ({
 export const surveyTeamTallies = sqliteTable(
   'survey_team_tallies',
   { ...roundDepartment(), teamKey: integer('team_key').notNull(), ...groupCounters() },
-  (t) => [uniqueIndex('survey_team_tallies_unique').on(t.roundId, t.department, t.teamKey)],
+  (t) => [
+    uniqueIndex('survey_team_tallies_unique').on(t.roundId, t.department, t.teamKey),
+    // A named round's By-team page in rank order (teams with answers first, weakest match rate first), read a page at a time.
+    index('survey_team_tallies_rank_idx').on(t.roundId, sql`${t.answers} = 0`, sql`CAST(${t.matched} AS REAL) / ${t.answers}`),
+  ],
 );
 
 /** A round's figures per department: the overall and department cells and the trend read these few rows (migration 0023). */

@@ -235,7 +235,8 @@ export function teamPageOf(
   page: number,
   pageSize: number,
 ): { rows: RankedTeam[]; page: number; total: number; weak: number } {
-  const { count, rows: pageRows } = teamPageQueries(db);
+  // A named round hides nothing: its rank order is survey_team_tallies_rank_idx's, read only as far as the page.
+  const { count, rows: pageRows } = hiding === null ? namedTeamPageQueries(db) : teamPageQueries(db);
   // The few hidden departments and complements as ",a,b," lists: a lookup per team row costs one instr().
   const params = {
     round: roundId,
@@ -286,6 +287,29 @@ const teamPageQueries = preparedQuery((db) => {
     ),
   };
 });
+
+/**
+ * teamPageQueries for a named round, where no row is hidden: the same order (a team without answers has no rate,
+ * CAST(matched AS REAL) / 0 is NULL, and follows by name), read through survey_team_tallies_rank_idx up to the
+ * page asked, with only the ties at its end sorted by name; the count needs no hiding worked out per row.
+ */
+const namedTeamPageQueries = preparedQuery((db) => ({
+  count: db.$client.prepare(
+    `SELECT count(*) AS total, coalesce(sum(team_key <> 0 AND answers > 0 AND matched < @threshold * answers), 0) AS weak
+       FROM survey_team_tallies WHERE round_id = @round`,
+  ),
+  rows: db.$client.prepare(
+    `SELECT t.department, t.team_key AS teamKey, ${GROUP_COLUMNS.split(', ')
+      .map((column) => `t.${column}`)
+      .join(', ')}, 0 AS hidden,
+            CASE t.team_key WHEN 0 THEN 'No team (' || t.department || ')' ELSE coalesce(tm.name, 'Team ' || t.team_key) END AS teamName
+       FROM survey_team_tallies t LEFT JOIN teams tm ON tm.id = t.team_key AND t.team_key <> 0
+      WHERE t.round_id = @round
+      ORDER BY t.answers = 0, CAST(t.matched AS REAL) / t.answers,
+               teamName COLLATE NOCASE, teamName, CASE t.department WHEN 'sales' THEN 0 WHEN 'marketing' THEN 1 ELSE 2 END
+      LIMIT @limit OFFSET @offset`,
+  ),
+}));
 
 export const teamKey = (department: Department, teamId: number | null) => `${department}:${teamId ?? ''}`;
 

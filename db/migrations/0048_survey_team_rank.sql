@@ -1,0 +1,1 @@
+CREATE INDEX `survey_team_tallies_rank_idx` ON `survey_team_tallies` (`round_id`,"answers" = 0,CAST("matched" AS REAL) / "answers");
