@@ -219,6 +219,16 @@ export function tableRows<T extends SQLiteTable>(table: T, alias: string) {
  */
 export const eqPlanned = (column: SQLWrapper, value: unknown): SQL => sql`${column} = +${value}`;
 
+/**
+ * A LIMIT or OFFSET for drizzle's .limit() and .offset() that keeps the statement's plan: drizzle binds even a constant
+ * limit as `?`, and a bound limit, like `= ?` (eqPlanned), makes SQLite compile the statement again on every run once
+ * ANALYZE has sampled an index (an open-seats count 0.16 -> 0.085 ms). A name is bound as `+?`; a number is written in.
+ */
+export function plannedLimit(value: string | number): Placeholder {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new RangeError(`Not a limit: ${value}`);
+  return (typeof value === 'string' ? sql`+${sql.placeholder(value)}` : sql.raw(String(value))) as unknown as Placeholder;
+}
+
 /** Which columns a write sets (and which of them to NULL): the key of its prepared statement. */
 export type WriteShape = { key: string; columns: Record<string, SQL | Placeholder>; params: Record<string, unknown> };
 
