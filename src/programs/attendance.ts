@@ -11,7 +11,16 @@ import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, type OccurrenceRef, namedPlacesAt } from '../events';
+import {
+  canManageEvent,
+  requireEvent,
+  requireOccurrence,
+  type EventOccurrence,
+  type EventRow,
+  type OccurrenceRef,
+  namedPlacesAt,
+  placesAtOccurrence,
+} from '../events';
 import { syncCompletions } from './tracking';
 
 /** Attendees may check in from shortly before the start until a while after the end. */
@@ -49,6 +58,15 @@ function placeHoldersAt(db: Db, event: EventRow, occurrence: EventOccurrence) {
     namedPlacesAt(db, event, occurrence)
       .filter((a) => PLACE_ANSWERS.has(a.status))
       .map((a) => [a.personId, a]),
+  );
+}
+
+/** Who held a place at the occurrence, by id alone (marking reads no names: the people marked are named already). */
+function placeHolderIdsAt(db: Db, event: EventRow, occurrence: EventOccurrence): Set<number> {
+  return new Set(
+    placesAtOccurrence(db, event, occurrence)
+      .filter((a) => PLACE_ANSWERS.has(a.status))
+      .map((a) => a.personId),
   );
 }
 
@@ -180,7 +198,7 @@ export function markAttendance(
     if (unique.has(event.hostId))
       throw new AppError(400, 'invalid', 'The host is not an attendee of their own event.', [{ path: 'marks', message: 'The host is not an attendee.' }]);
 
-    const holders = placeHoldersAt(tx, event, occurrence);
+    const holders = placeHolderIdsAt(tx, event, occurrence);
     const at = { eventId: event.id, start: originalStart.getTime() };
     const existing = new Map(
       q
