@@ -6,7 +6,7 @@
 import { and, asc, count, eq, gt, lte, sql } from 'drizzle-orm';
 import { busyCalendars, busyIntervals, people, type BusyCalendarError } from '../../db/schema';
 import type { Db } from '../db';
-import { preparedQuery, writeTransaction } from '../db';
+import { plannedLimit, preparedQuery, writeTransaction } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -175,7 +175,7 @@ const busyBetweenQuery = preparedQuery((db) =>
       sql`${busyIntervals.personId} = +${sql.placeholder('person')} AND ${busyIntervals.startAt} < +${sql.placeholder('to')} AND ${busyIntervals.endAt} > +${sql.placeholder('from')}`,
     )
     .orderBy(asc(busyIntervals.startAt))
-    .limit(1000)
+    .limit(plannedLimit(1000))
     .prepare(),
 );
 

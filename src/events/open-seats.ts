@@ -5,7 +5,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { events, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { preparedQuery, type Db } from '../db';
+import { plannedLimit, preparedQuery, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import type { EventOccurrence } from './expand';
 import { occurrencesInWindow, storedToOccurrence, storedUntil } from './occurrences';
@@ -131,8 +131,8 @@ const openOccurrencesQuery = preparedQuery((db) =>
     .innerJoin(people, eq(people.id, events.hostId))
     .where(openOccurrencesWhere)
     .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
+    .limit(plannedLimit('limit'))
+    .offset(plannedLimit('offset'))
     .prepare(),
 );
 
@@ -142,7 +142,7 @@ const openOccurrencesCount = preparedQuery((db) => {
     .select({ one: sql`1`.as('one') })
     .from(occurrences)
     .where(openOccurrencesWhere)
-    .limit(sql.placeholder('cap'))
+    .limit(plannedLimit('cap'))
     .as('open');
   return db.select({ count: sql<number>`count(*)` }).from(open).prepare();
 });
@@ -154,8 +154,8 @@ const openOccurrenceIds = preparedQuery((db) =>
     .from(occurrences)
     .where(openOccurrencesWhere)
     .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
+    .limit(plannedLimit('limit'))
+    .offset(plannedLimit('offset'))
     .prepare(),
 );
 
@@ -250,7 +250,7 @@ const openOneOffsQuery = preparedQuery((db) =>
       sql`${events.rrule} IS NULL AND ${events.spanStart} >= ${sql.placeholder('from')} AND ${events.spanStart} < ${sql.placeholder('to')} AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`,
     )
     .orderBy(asc(events.spanStart))
-    .limit(sql.placeholder('limit'))
+    .limit(plannedLimit('limit'))
     .prepare(),
 );
 
@@ -264,6 +264,6 @@ const openSeriesQuery = preparedQuery((db) =>
       sql`${events.rrule} IS NOT NULL AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')}) AND ${events.guestDepartment} IS ${sql.placeholder('department')} AND ${openFilters}`,
     )
     .orderBy(sql`${events.id} DESC`)
-    .limit(sql.placeholder('limit'))
+    .limit(plannedLimit('limit'))
     .prepare(),
 );

@@ -4,8 +4,8 @@
  * rows (occurrences.ts), who is at an occurrence from the one place rule (places.ts).
  */
 import { asc, eq, sql } from 'drizzle-orm';
-import { events, invitations, pendingInvitations as pendingInvitationRows, people, type InvitationStatus } from '../../db/schema';
-import { preparedQuery, type Db } from '../db';
+import { events, invitations, people, type InvitationStatus } from '../../db/schema';
+import { preparedQuery, tableRows, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import { LONGEST_OCCURRENCE_MS, type EventOccurrence } from './expand';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedUntil } from './occurrences';
@@ -504,23 +504,32 @@ function withNames(db: Db, rows: PlaceRow[]): NamedPlace[] {
 
 // Read from the kept rows (pending_invitations: 'invited', no approval asked, event scheduled; open until the earlier
 // of the event's span end and the occurrence's start): one index range read instead of every 'invited' row joined to its event.
-// Ties on the span start keep invitation order, as the rows came before.
+// Ties on the span start keep invitation order, as the rows came before. The host is named only for the rows kept.
+const pendingInvitationRows = tableRows(invitations, 'i');
+const pendingEventRows = tableRows(events, 'e');
 const pendingQuery = preparedQuery((db) =>
-  db
-    .select({ invitation: invitations, event: events, hostName: people.name })
-    .from(pendingInvitationRows)
-    .innerJoin(invitations, eq(invitations.id, pendingInvitationRows.invitationId))
-    .innerJoin(events, eq(events.id, invitations.eventId))
-    .innerJoin(people, eq(people.id, events.hostId))
-    .where(sql`${pendingInvitationRows.personId} = +${sql.placeholder('person')} AND ${pendingInvitationRows.openUntil} > +${sql.placeholder('now')}`)
-    .orderBy(asc(events.spanStart), asc(invitations.id))
-    .limit(sql.placeholder('limit'))
-    .prepare(),
+  db.$client
+    .prepare<{ person: number; now: number; limit: number }, unknown[]>(
+      `SELECT ${pendingInvitationRows.columns}, ${pendingEventRows.columns}, (SELECT h.name FROM people h WHERE h.id = e.host_id)
+       FROM pending_invitations p JOIN invitations i ON i.id = p.invitation_id JOIN events e ON e.id = i.event_id
+       WHERE p.person_id = +@person AND p.open_until > +@now
+       ORDER BY e.span_start, i.id
+       LIMIT +@limit`,
+    )
+    .raw(true),
 );
 
 /** Pending invitations of a person: rows still 'invited' (not a claim awaiting approval) on future occurrences of scheduled events. */
 export function pendingInvitations(db: Db, now: Date, personId: number, limit = 200) {
+  const hostAt = pendingInvitationRows.width + pendingEventRows.width;
   return pendingQuery(db)
     .all({ person: personId, now: now.getTime(), limit })
-    .map((r) => ({ invitation: r.invitation, event: { ...r.event, hostName: r.hostName }, hostName: r.hostName }));
+    .map((values) => {
+      const hostName = values[hostAt] as string;
+      return {
+        invitation: pendingInvitationRows.decode(values),
+        event: { ...pendingEventRows.decode(values, pendingInvitationRows.width), hostName },
+        hostName,
+      };
+    });
 }

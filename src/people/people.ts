@@ -179,8 +179,8 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
     );
   }
   const where = and(...conditions);
-  return {
-    rows: db
+  const listed = () =>
+    db
       .select({
         id: people.id,
         name: people.name,
@@ -198,7 +198,27 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       })
       .from(people)
       .leftJoin(teams, eq(teams.id, people.teamId))
-      .leftJoin(manager, eq(manager.id, people.managerId))
+      .leftJoin(manager, eq(manager.id, people.managerId));
+  return {
+    // A trigram search over everyone a viewer may see: one statement counts the matches and finds the page's ids in
+    // name order, reading each match's own row once; the page's rows and names are then read by id (byIds). Sorting
+    // every match's whole row with its team and manager, and counting them apart, read each match three times.
+    pageIds:
+      search === 'match' && !fromChain
+        ? db
+            .select({ id: people.id, n: sql<number>`count(*) OVER ()` })
+            .from(people)
+            .where(where)
+            .orderBy(asc(people.name), asc(people.id))
+            .limit(sql.placeholder('limit'))
+            .offset(sql.placeholder('offset'))
+            .prepare()
+        : null,
+    byIds: listed()
+      .where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .orderBy(asc(people.name), asc(people.id))
+      .prepare(),
+    rows: listed()
       .where(where)
       // "+name" is the same order, but not one the name index can give: SQLite starts from the chain's range.
       .orderBy(fromChain ? sql`+${people.name}` : asc(people.name), asc(people.id))
@@ -293,7 +313,14 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     pattern: q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
   };
   const queries = peopleListQueries(db, shape);
-  const rows = queries.rows.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
+  const paging = { limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };
+  if (queries.pageIds) {
+    const found = queries.pageIds.all({ ...values, ...paging });
+    // No match, or a page past the last: no row carries the count, so it is counted apart.
+    const rows = found.length ? queries.byIds.all({ ids: JSON.stringify(found.map((r) => r.id)) }) : [];
+    return { rows, total: found.length ? found[0]!.n : queries.total.all(values)[0]!.total, page: filter.page, pageSize: filter.pageSize };
+  }
+  const rows = queries.rows.all({ ...values, ...paging });
   const total =
     search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, drive, () => queries.total.all(values)[0]!.total);
   return { rows, total, page: filter.page, pageSize: filter.pageSize };

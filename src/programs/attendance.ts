@@ -11,7 +11,16 @@ import type { Clock } from '../lib/clock';
 import { AppError, badRequest, conflict, forbidden } from '../lib/errors';
 import { idSchema } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
-import { canManageEvent, requireEvent, requireOccurrence, type EventOccurrence, type EventRow, type OccurrenceRef, namedPlacesAt } from '../events';
+import {
+  canManageEvent,
+  requireEvent,
+  requireOccurrence,
+  type EventOccurrence,
+  type EventRow,
+  type OccurrenceRef,
+  namedPlacesAt,
+  placesAtOccurrence,
+} from '../events';
 import { syncCompletions } from './tracking';
 
 /** Attendees may check in from shortly before the start until a while after the end. */
@@ -49,6 +58,15 @@ function placeHoldersAt(db: Db, event: EventRow, occurrence: EventOccurrence) {
     namedPlacesAt(db, event, occurrence)
       .filter((a) => PLACE_ANSWERS.has(a.status))
       .map((a) => [a.personId, a]),
+  );
+}
+
+/** Who held a place at the occurrence, by id alone (marking reads no names: the people marked are named already). */
+function placeHolderIdsAt(db: Db, event: EventRow, occurrence: EventOccurrence): Set<number> {
+  return new Set(
+    placesAtOccurrence(db, event, occurrence)
+      .filter((a) => PLACE_ANSWERS.has(a.status))
+      .map((a) => a.personId),
   );
 }
 
@@ -180,7 +198,7 @@ export function markAttendance(
     if (unique.has(event.hostId))
       throw new AppError(400, 'invalid', 'The host is not an attendee of their own event.', [{ path: 'marks', message: 'The host is not an attendee.' }]);
 
-    const holders = placeHoldersAt(tx, event, occurrence);
+    const holders = placeHolderIdsAt(tx, event, occurrence);
     const at = { eventId: event.id, start: originalStart.getTime() };
     const existing = new Map(
       q
@@ -213,15 +231,17 @@ export function markAttendance(
     if (issues.length) throw new AppError(code === 'invalid' ? 400 : 409, code, issues.map((i) => i.message).join(' '), issues);
 
     const { upsert, confirm, unconfirm, drop } = q.marks(tx);
+    // Only people who checked in (read above, in this transaction) have a check-in to confirm or take back.
     for (const [personId, mark] of unique) {
       upsert.run(event.id, originalStart.getTime(), personId, mark.status, walkIn.get(personId) ? 1 : 0, actorPerson.id, now.getTime());
+      if (!checkedIn.has(personId)) continue;
       if (mark.status === 'attended') confirm.run(now.getTime(), actorPerson.id, event.id, originalStart.getTime(), personId);
       else unconfirm.run(event.id, originalStart.getTime(), personId);
     }
     let removedCount = 0;
     for (const personId of removed) {
       removedCount += drop.run(event.id, originalStart.getTime(), personId).changes;
-      unconfirm.run(event.id, originalStart.getTime(), personId);
+      if (checkedIn.has(personId)) unconfirm.run(event.id, originalStart.getTime(), personId);
     }
     recordAudit(tx, now, actor, 'attendance.mark', 'event', event.id, null, {
       occurrenceStart: originalStart.toISOString(),

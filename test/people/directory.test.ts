@@ -238,6 +238,31 @@ describe('people search (FTS5 trigram index kept by triggers)', () => {
     expect(bySearch('smithers')).toEqual([]);
   });
 
+  it('pages through the matches in name order with their total, whatever the page, filter or viewer', () => {
+    // The page's ids and the count come from one statement (count(*) OVER ()); a page past the last is counted apart.
+    const manager: Viewer = { person: t.db.select().from(people).where(eq(people.email, 'sales.manager@example.com')).get()! };
+    const below = new Set(visiblePersonIds(t.db, manager));
+    const activeIds = new Set(t.db.$client.prepare('SELECT id FROM people WHERE active = 1').pluck().all() as number[]);
+    for (const q of ['example.com', 'Account Exec', 'rep@', 'ZZZ', 'o"b']) {
+      for (const [viewer, visible] of [
+        [null, () => true],
+        [manager, (personId: number) => below.has(personId)],
+      ] as const) {
+        for (const active of [undefined, true]) {
+          const expected = byScan(q).filter((personId) => visible(personId) && (active === undefined || activeIds.has(personId)));
+          for (let page = 1; page <= Math.ceil(expected.length / 3) + 1; page++) {
+            const found = listPeople(t.db, { q, active, page, pageSize: 3 }, viewer);
+            expect(
+              found.rows.map((r) => r.id),
+              `${q} page ${page}`,
+            ).toEqual(expected.slice((page - 1) * 3, page * 3));
+            expect(found.total, `${q} page ${page}`).toBe(expected.length);
+          }
+        }
+      }
+    }
+  });
+
   it('over HTTP: HR searches by part of a name, address or title', async () => {
     createPerson(t.db, t.clock, hr(), {
       email: 'rita.smith@example.com',

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leaveCheckpointsToCheckpointer, startWalCheckpointer } from '../../src/db';
@@ -45,5 +46,29 @@ describe('WAL checkpoints', () => {
     while (sizeOf(t.path) < before + 7_000_000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(sizeOf(t.path)).toBeGreaterThan(before + 7_000_000);
     expect(t.db.$client.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 2000 });
+  });
+
+  it('under a steady stream of writes, starts the WAL over once it holds the restart bound, so no COMMIT has to copy it back', async () => {
+    t = createTestDb();
+    leaveCheckpointsToCheckpointer(t.db);
+    t.db.$client.exec('CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, body BLOB)');
+    const insert = t.db.$client.prepare('INSERT INTO filler (body) VALUES (randomblob(4000))');
+    // Another process reading (or writing) between the writes, as under load: a passive copy can never start the WAL over.
+    const reader = new Database(t.path);
+    const read = reader.prepare('SELECT count(*) AS n FROM filler');
+    stop = startWalCheckpointer(t.path, 10, 256);
+    let largest = 0;
+    for (let burst = 0; burst < 500; burst++) {
+      for (let i = 0; i < 10; i++) insert.run();
+      largest = Math.max(largest, sizeOf(`${t.path}-wal`));
+      reader.exec('BEGIN');
+      read.get();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      reader.exec('COMMIT');
+    }
+    reader.close();
+    // 5,000 pages (20 MB) written: the WAL was started over soon after 256 pages (1 MB) instead of growing to the server bound.
+    expect(largest).toBeLessThan(8_000_000);
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 5000 });
   });
 });
