@@ -144,12 +144,12 @@ const repsAtMeetingsQuery = statement(`${SPANS} SELECT p.team_id AS teamId, j.sp
       GROUP BY p.team_id, j.span`);
 /**
  * Kept by triggers (scorecard_rotations): each page team's rotations touching the trend (@from to @until, ISO days)
- * through its index, as one JSON array of their days (start then end, ten characters each) per team. Counting
+ * through its index, as one JSON array of their [start, end] days per team. Counting
  * them per quarter in SQL (a sum per quarter and row, or each row joined to each quarter and grouped again) cost
  * three times the read itself.
  */
 const rotationsQuery = statement(`SELECT tm.value AS teamId,
-    (SELECT json_group_array(r.start_date || r.end_date) FROM scorecard_rotations r
+    (SELECT json_group_array(json_array(r.start_date, r.end_date)) FROM scorecard_rotations r
       WHERE r.team_id = tm.value AND r.end_date >= +@from AND r.start_date <= +@until) AS days
   FROM json_each(@teams) tm`);
 const feedbackQuery = statement(`${SPANS} SELECT f.host_team_id AS teamId, j.span AS span, count(*) AS n
@@ -201,9 +201,7 @@ function rotationCounts(db: Db, teams: string, teamIds: number[], spans: Span[])
   for (const row of rowsOf<{ teamId: number; days: string }>(db, rotationsQuery, { teams, from, until })) {
     const list = counts.get(row.teamId);
     if (!list) continue;
-    for (const both of JSON.parse(row.days) as string[]) {
-      const start = both.slice(0, 10);
-      const end = both.slice(10);
+    for (const [start, end] of JSON.parse(row.days) as [string, string][]) {
       days.forEach((day, index) => {
         if (end < day.first || start > day.last) return;
         if (end <= day.last) list[index].completed++;
