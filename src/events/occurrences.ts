@@ -11,7 +11,7 @@
  * the request's bounded window (`occurrencesInWindow` falls back by itself).
  */
 import { sql } from 'drizzle-orm';
-import { eventExceptions, events, occurrences } from '../../db/schema';
+import { eventExceptions, events, type occurrences } from '../../db/schema';
 import { beforeEveryCommit, preparedQuery, type Db } from '../db';
 import { LONGEST_OCCURRENCE_MS, expandEvent, type EventOccurrence } from './expand';
 import { atOccurrence, seatsTakenSql } from './places';
@@ -74,17 +74,15 @@ const q = {
   recountAfter: preparedQuery((db) =>
     db.$client.prepare<[number, number]>(`UPDATE occurrences SET seats_taken = ${seatsTakenSql('occurrences')} WHERE event_id = +? AND start > +?`),
   ),
-  // `+` on the window's bounds keeps the plan (see eqPlanned).
+  // `+` on the window's bounds keeps the plan (see eqPlanned). Rows as plain columns (fromColumns): windows of
+  // busy checks and series span weeks of occurrences, and drizzle's mapping of each row cost more than reading it.
   inWindow: preparedQuery((db) =>
-    db
-      .select()
-      .from(occurrences)
-      .where(
-        sql`${occurrences.eventId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))
-          AND ${occurrences.start} < +${sql.placeholder('to')} AND ${occurrences.start} > +${sql.placeholder('lowest')}
-          AND ${occurrences.end} > +${sql.placeholder('from')} AND (${sql.placeholder('cancelled')} = 1 OR ${occurrences.cancelled} = 0)`,
-      )
-      .prepare(),
+    db.$client.prepare<{ ids: string; from: number; to: number; lowest: number; cancelled: number }, OccurrenceColumns>(
+      `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+       FROM occurrences o
+       WHERE o.event_id IN (SELECT value FROM json_each(@ids)) AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from
+         AND (@cancelled = 1 OR o.cancelled = 0)`,
+    ),
   ),
   // Seats taken at occurrences that are not stored (past the horizon): the same rule, asked directly.
   seatsAt: preparedQuery((db) =>
@@ -272,9 +270,9 @@ export function occurrencesInWindow(
         cancelled: includeCancelled ? 1 : 0,
       });
       for (const row of rows) {
-        const list = byEvent.get(row.eventId) ?? [];
-        list.push(storedToOccurrence(row));
-        byEvent.set(row.eventId, list);
+        const list = byEvent.get(row.eventId);
+        if (list) list.push(fromColumns(row));
+        else byEvent.set(row.eventId, [fromColumns(row)]);
       }
     }
     for (const list of byEvent.values()) list.sort((a, b) => a.start.getTime() - b.start.getTime() || a.originalStart.getTime() - b.originalStart.getTime());

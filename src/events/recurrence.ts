@@ -1233,7 +1233,11 @@ export function splitSeries(rrule: string, firstStartLocal: string, timeZone: st
 /** Stable id of one occurrence: `${eventId}_${YYYYMMDDTHHmmssZ}` of its original start. */
 export function occurrenceKey(eventId: string | number, originalStart: Date): string {
   assertValidInstant(originalStart, 'originalStart');
-  return `${eventId}_${formatUtcRRuleDate(new Date(Math.floor(originalStart.getTime() / 1000) * 1000))}`;
+  const wholeSecond = new Date(Math.floor(originalStart.getTime() / 1000) * 1000);
+  // Every row of a schedule or list names its occurrence: for years 0–9999 the ISO form holds the same digits.
+  const iso = wholeSecond.toISOString();
+  if (iso.length !== 24) return `${eventId}_${formatUtcRRuleDate(wholeSecond)}`;
+  return `${eventId}_${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 /** Reverse of `occurrenceKey`; null when the key is malformed. */

@@ -231,15 +231,17 @@ export function markAttendance(
     if (issues.length) throw new AppError(code === 'invalid' ? 400 : 409, code, issues.map((i) => i.message).join(' '), issues);
 
     const { upsert, confirm, unconfirm, drop } = q.marks(tx);
+    // Only people who checked in (read above, in this transaction) have a check-in to confirm or take back.
     for (const [personId, mark] of unique) {
       upsert.run(event.id, originalStart.getTime(), personId, mark.status, walkIn.get(personId) ? 1 : 0, actorPerson.id, now.getTime());
+      if (!checkedIn.has(personId)) continue;
       if (mark.status === 'attended') confirm.run(now.getTime(), actorPerson.id, event.id, originalStart.getTime(), personId);
       else unconfirm.run(event.id, originalStart.getTime(), personId);
     }
     let removedCount = 0;
     for (const personId of removed) {
       removedCount += drop.run(event.id, originalStart.getTime(), personId).changes;
-      unconfirm.run(event.id, originalStart.getTime(), personId);
+      if (checkedIn.has(personId)) unconfirm.run(event.id, originalStart.getTime(), personId);
     }
     recordAudit(tx, now, actor, 'attendance.mark', 'event', event.id, null, {
       occurrenceStart: originalStart.toISOString(),

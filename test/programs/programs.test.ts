@@ -495,6 +495,57 @@ describe('training sessions and attendance', () => {
   });
 });
 
+describe('check-ins confirmed by the attendance sheet', () => {
+  it('confirms the check-in of someone marked attended, takes it back on a no-show or a removed mark, and makes none for anyone else', () => {
+    const { topic } = onboardingProgram();
+    const hr = personRow(company.people['hr@example.com']);
+    const host = personRow(company.people['marketing.manager@example.com']);
+    const rep = personRow(company.people['rep@example.com']);
+    const rep2 = personRow(company.people['rep2@example.com']);
+    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
+      topicId: topic.id,
+      title: 'CA 101',
+      description: '',
+      hostId: host.id,
+      startLocal: '2026-03-04T10:00',
+      timeZone: 'UTC',
+      durationMinutes: 60,
+      seats: 10,
+      rrule: null,
+      location: null,
+      meetingUrl: null,
+    });
+    const start = session.spanStart;
+    t.clock.set('2026-03-04T10:05:00Z');
+    checkIn(t.db, t.clock, { personId: rep2.id }, rep2, openCheckIn(t.db, t.clock, { personId: host.id }, host, session.id, start).code);
+    const sheet = () =>
+      attendanceSheet(t.db, session, requireOccurrence(t.db, session, start)).map((r) => [
+        r.name,
+        r.attendance,
+        r.checkedInAt !== null,
+        r.confirmedAt !== null,
+      ]);
+    const mark = (marks: { personId: number; status: 'attended' | 'no_show'; walkIn?: boolean }[], remove: number[] = []) =>
+      markAttendance(t.db, t.clock, { personId: host.id }, host, { eventId: session.id, originalStart: start }, marks, remove);
+
+    mark([
+      { personId: rep2.id, status: 'attended', walkIn: true },
+      { personId: rep.id, status: 'attended', walkIn: true },
+    ]);
+    expect(sheet()).toEqual([
+      ['Ravi Rep', 'attended', true, true],
+      ['Rita Rep', 'attended', false, false],
+    ]);
+    expect(t.db.all(sql`SELECT person_id FROM check_ins`)).toEqual([{ person_id: rep2.id }]);
+    mark([{ personId: rep2.id, status: 'no_show' }]);
+    expect(sheet()[0]).toEqual(['Ravi Rep', 'no_show', true, false]);
+    mark([{ personId: rep2.id, status: 'attended', walkIn: true }]);
+    expect(sheet()[0]).toEqual(['Ravi Rep', 'attended', true, true]);
+    mark([], [rep2.id]);
+    expect(sheet()[0]).toEqual(['Ravi Rep', null, true, false]);
+  });
+});
+
 describe('completion report against a hand-counted fixture', () => {
   it('counts states per team and requirement, per person, in CSV and over time', () => {
     const { program, sign, training, calls } = onboardingProgram();

@@ -108,23 +108,6 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
 }
 
 /**
- * The share done as the browser's own progress bar with its figure, for table rows whose counts
- * (done, due soon, overdue, of) stand in the cells beside it: a few dozen bytes instead of an SVG.
- */
-export function ShareDone(props: { counts: Pick<Counts, 'total' | 'done' | 'percentDone'> }) {
-  const c = props.counts;
-  if (!c.total) return <span class="muted">—</span>;
-  return (
-    <>
-      <progress max={c.total} value={c.done} aria-label="Share done">
-        {c.percentDone}%
-      </progress>{' '}
-      {c.percentDone}%
-    </>
-  );
-}
-
-/**
  * Teams side by side, in the order given: one stacked bar per team. The bars of one colour are one
  * path and shared presentation attributes sit on the chart once (SVG inherits them), so a team
  * costs about 250 bytes; its counts show on hovering its name.

@@ -1,3 +1,4 @@
+import { html } from 'hono/html';
 import type { CompletionReport, RequirementCounts, TeamCounts } from '../../src/programs/reports';
 import type { HistoryPoint, PersonProgress, RequirementCell } from '../../src/programs/progress';
 import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table, TeamFilter } from '../components';
@@ -55,34 +56,29 @@ export function DashboardResults(props: {
           class="completion-grid"
           columns={['Person', 'Team', ...COUNT_COLUMNS, ...(showGrid ? props.requirements.map((r) => r.title) : [])]}
           rows={props.people.rows}
-          row={(p) => (
-            <tr>
-              <td data-label="Person">
-                <a href={`/programs/people/${p.personId}`}>{p.name}</a>
-              </td>
-              <td data-label="Team">{p.teamName ?? '—'}</td>
-              <CountsCells counts={p} />
-              {showGrid &&
-                props.requirements.map((r) => {
-                  const cell = byPerson.get(p.personId)?.get(r.requirementId);
-                  return (
-                    <td data-label={r.title}>
-                      {cell ? (
-                        <>
-                          <StateTag state={cell.state} late={cell.late} />
-                          <div class="muted fine">
-                            {cell.state === 'done' ? '' : `by ${cell.dueDate}`}
-                            {cell.need > 1 && cell.state !== 'done' ? ` · ${cell.have}/${cell.need}` : ''}
-                          </div>
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  );
-                })}
-            </tr>
-          )}
+          row={(p) =>
+            html`<tr><td data-label="Person"><a href="/programs/people/${p.personId}">${p.name}</a></td><td data-label="Team">${p.teamName ?? '—'}</td>${CountsCells({ counts: p })}${
+              showGrid &&
+              props.requirements.map((r) => {
+                const cell = byPerson.get(p.personId)?.get(r.requirementId);
+                return (
+                  <td data-label={r.title}>
+                    {cell ? (
+                      <>
+                        <StateTag state={cell.state} late={cell.late} />
+                        <div class="muted fine">
+                          {cell.state === 'done' ? '' : `by ${cell.dueDate}`}
+                          {cell.need > 1 && cell.state !== 'done' ? ` · ${cell.have}/${cell.need}` : ''}
+                        </div>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                );
+              })
+            }</tr>`
+          }
         />
       )}
       <Pager
@@ -234,12 +230,7 @@ export function DashboardPage(props: {
                       {program.programName}
                     </th>
                   </tr>
-                  {program.requirements.map((q) => (
-                    <tr>
-                      <td data-label="Requirement">{q.title}</td>
-                      <CountsCells counts={q} />
-                    </tr>
-                  ))}
+                  {program.requirements.map((q) => html`<tr><td data-label="Requirement">${q.title}</td>${CountsCells({ counts: q })}</tr>`)}
                 </tbody>
               ))}
             </table>
