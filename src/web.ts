@@ -51,7 +51,9 @@ function statusMessage(c: AppContext): string | null {
  */
 export function redirectWithMessage(c: AppContext, path: string, message: string, options: { sessionToken?: string } = {}) {
   const sessionId = options.sessionToken ? sessionIdOf(options.sessionToken) : c.var.viewer?.sessionId;
-  if (sessionId) setSessionMessage(c.var.deps.db, sessionId, message);
+  // A write of its own after the action's: it waits for the write lock as every write does (writeTransaction), not
+  // through SQLite's busy handler, which sleeps 1, 2, 5, 10 ms … between tries while another process writes.
+  if (sessionId) writeTransaction(c.var.deps.db, (tx) => setSessionMessage(tx, sessionId, message));
   return c.redirect(path, 303);
 }
 

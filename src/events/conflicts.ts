@@ -16,7 +16,7 @@ import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 import { occurrenceAtOf } from './event-occurrences';
 import type { EventOccurrence } from './expand';
 import { cancelledWithEvent } from './expand';
-import { exceptionsByEvent, occurrencesInWindow, storedOccurrencesAt } from './occurrences';
+import { exceptionsByEvent, firstStoredSlots, occurrencesInWindow, storedOccurrencesAt } from './occurrences';
 import { busyIntervalsBetween, type BusyIntervalOf } from '../busy';
 
 export type ConflictCode = 'overlap' | 'busy' | 'rotation' | 'working_hours';
@@ -127,7 +127,10 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   const outside = busyIntervalsBetween(db, person.id, from, to);
   const w = words(person, wording);
 
+  let first = 0;
   return candidates.map((candidate) => {
+    // This candidate's slots' local dates, as read for the rotations above (all lists the slots candidate by candidate).
+    const dates = localDates.slice(first, (first += candidate.slots.length));
     const conflicts: Conflict[] = [];
     for (const slot of candidate.slots) {
       for (const entry of busy) {
@@ -149,7 +152,6 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
         }
       }
     }
-    const dates = candidate.slots.map((s) => formatLocalDate(s.start, person.timeZone));
     for (const rotation of rotations.filter((r) => dates.some((d) => d >= r.startDate && d <= r.endDate))) {
       conflicts.push({
         code: 'rotation',
@@ -180,7 +182,10 @@ type PlaceRef = { event: EventRow; originalStart: Date | null };
 function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
   const wholeSeries = new Map<number, EventRow>();
   for (const { event, originalStart } of places) if (event.rrule && originalStart === null) wholeSeries.set(event.id, event);
-  const upcoming = occurrencesInWindow(db, [...wholeSeries.values()], now, new Date(now.getTime() + SERIES_LOOKAHEAD_MS));
+  const until = new Date(now.getTime() + SERIES_LOOKAHEAD_MS);
+  const upcoming =
+    firstStoredSlots(db, [...wholeSeries.keys()], now, until, SERIES_SAMPLE) ??
+    new Map([...occurrencesInWindow(db, [...wholeSeries.values()], now, until)].map(([id, list]) => [id, list.slice(0, SERIES_SAMPLE)]));
   const stored = storedOccurrencesAt(
     db,
     places.flatMap(({ event, originalStart }) => (event.rrule && originalStart ? [{ eventId: event.id, originalStart }] : [])),
@@ -191,7 +196,7 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
       const start = firstStartOf(event);
       return cancelledWithEvent(event, start) ? [] : [{ start, end: new Date(start.getTime() + event.durationMinutes * 60_000) }];
     }
-    if (originalStart === null) return (upcoming.get(event.id) ?? []).slice(0, SERIES_SAMPLE);
+    if (originalStart === null) return upcoming.get(event.id) ?? [];
     const found = stored.get(`${event.id}:${originalStart.getTime()}`);
     if (found) return found.cancelled ? [] : [found];
     exceptions ??= exceptionsByEvent(db, [...new Set(places.filter((p) => p.event.rrule).map((p) => p.event.id))]);

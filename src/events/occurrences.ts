@@ -412,6 +412,45 @@ export function nextStoredOccurrences(db: Db, eventIds: number[], now: Date, to:
   return found;
 }
 
+// The first few of each event's occurrences in a window, times only: numbered per event in SQL, so the rest are never read out.
+const firstSlotsQuery = preparedQuery((db) =>
+  db.$client
+    .prepare<{ ids: string; from: number; lowest: number; to: number; count: number }, [eventId: number, start: number, end: number]>(
+      `SELECT event_id, start, "end" FROM (
+         SELECT o.event_id, o.start, o."end", row_number() OVER (PARTITION BY o.event_id ORDER BY o.start, o.original_start) AS n
+         FROM occurrences o
+         WHERE o.event_id IN (SELECT value FROM json_each(@ids)) AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from AND o.cancelled = 0)
+       WHERE n <= +@count`,
+    )
+    .raw(true),
+);
+
+/**
+ * The times of the first `count` occurrences (not cancelled) of each event overlapping [from, to), soonest first, by event
+ * id, from the stored rows: what occurrencesInWindow gives, cut to `count`; null when [from, to) reaches past the horizon.
+ */
+export function firstStoredSlots(db: Db, eventIds: number[], from: Date, to: Date, count: number): Map<number, { start: Date; end: Date }[]> | null {
+  const byEvent = new Map<number, { start: Date; end: Date }[]>();
+  if (eventIds.length === 0 || to.getTime() <= from.getTime()) return byEvent;
+  if (to.getTime() > storedUntil(db)) return null;
+  for (let i = 0; i < eventIds.length; i += 500) {
+    const rows = firstSlotsQuery(db).all({
+      ids: JSON.stringify(eventIds.slice(i, i + 500)),
+      from: from.getTime(),
+      lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1,
+      to: to.getTime(),
+      count,
+    });
+    for (const [eventId, start, end] of rows) {
+      const slot = { start: new Date(start), end: new Date(end) };
+      const list = byEvent.get(eventId);
+      if (list) list.push(slot);
+      else byEvent.set(eventId, [slot]);
+    }
+  }
+  return byEvent;
+}
+
 /** The stored occurrence with that original start, or null when it is not stored (past the horizon, or none). */
 export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
   return storedOccurrencesAt(db, [{ eventId, originalStart }]).get(`${eventId}:${originalStart.getTime()}`) ?? null;

@@ -12,7 +12,7 @@ import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals'
 import { invitePeople } from '../../src/events/invitations';
 import { respond } from '../../src/events/answers';
 import { expandEvent } from '../../src/events/expand';
-import { extendOccurrenceHorizon, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
+import { extendOccurrenceHorizon, firstStoredSlots, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats } from '../../src/events/open-seats';
 import { pendingInvitations, personBusyAt, personSchedule } from '../../src/events/schedule';
 import { invitationItems } from '../../src/events/present';
@@ -313,6 +313,43 @@ describe('stored occurrences', () => {
     expect(window(until + 100 * DAY, until + 130 * DAY).every((o) => o.seatsTaken === 1)).toBe(true);
     // A schedule far ahead reads the expansion too.
     expect(personSchedule(t.db, mk1.id, new Date(until + 100 * DAY), new Date(until + 107 * DAY))).toHaveLength(2);
+  });
+
+  it("reads a series' first few occurrences in a window as the window's occurrences cut to that many, cancelled and moved ones as they are", () => {
+    const rep = person('rep@example.com');
+    const daily = createEvent(t.db, t.clock, actor, rep, salesCall({ rrule: 'FREQ=DAILY' }));
+    const weekly = createEvent(t.db, t.clock, actor, rep, salesCall({ rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', startLocal: '2026-03-09T16:00' }));
+    const short = createEvent(t.db, t.clock, actor, rep, salesCall({ rrule: 'FREQ=DAILY;COUNT=2', startLocal: '2026-03-10T09:00' }));
+    const [, second, third] = occurrencesInWindow(t.db, [daily], t.clock.now(), new Date(t.clock.now().getTime() + 10 * DAY)).get(daily.id)!;
+    cancelOccurrence(t.db, t.clock, actor, rep, second!);
+    // Moved before the one ahead of it: the first few are the soonest by their actual start.
+    moveOccurrence(t.db, t.clock, actor, rep, third!, '2026-03-09T08:00', 30);
+    const series = [daily, weekly, short].map((id) => t.db.select().from(events).where(eq(events.id, id.id)).get()!);
+    for (const [from, days] of [
+      [t.clock.now(), 60],
+      [new Date(t.clock.now().getTime() + 3 * DAY), 2],
+      [new Date(t.clock.now().getTime() + 20 * DAY), 60],
+    ] as const) {
+      const to = new Date(from.getTime() + days * DAY);
+      const expected = occurrencesInWindow(t.db, series, from, to);
+      const found = firstStoredSlots(
+        t.db,
+        series.map((e) => e.id),
+        from,
+        to,
+        5,
+      );
+      for (const event of series) {
+        expect(found?.get(event.id) ?? []).toEqual((expected.get(event.id) ?? []).slice(0, 5).map((o) => ({ start: o.start, end: o.end })));
+      }
+    }
+    const firsts = firstStoredSlots(t.db, [daily.id], t.clock.now(), new Date(t.clock.now().getTime() + 60 * DAY), 5)?.get(daily.id) ?? [];
+    expect(firsts).toHaveLength(5);
+    expect(firsts[0]!.start).toEqual(new Date('2026-03-09T12:00:00Z'));
+    expect(firsts.map((s) => s.start.getTime())).not.toContain(second!.start.getTime());
+    // Past the horizon the caller expands instead.
+    const until = storedUntil(t.db);
+    expect(firstStoredSlots(t.db, [daily.id], new Date(until - DAY), new Date(until + DAY), 5)).toBeNull();
   });
 
   it('reads schedules, busy times and invitation cards from the rows exactly as expanding the rules gives them', () => {

@@ -1,4 +1,5 @@
 import type { EventKind, InvitationStatus } from '../../db/schema';
+import { html } from 'hono/html';
 import { ButtonLink, Card, PageHeader } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import {
@@ -65,107 +66,71 @@ type SchedulePageProps = {
   today: string;
 };
 
-function EntryLine(props: { entry: ScheduleItem; compact?: boolean; csrfToken?: string | null; next?: string }) {
-  const e = props.entry;
-  return (
-    <li
-      class={`schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim()}
-      id={!props.compact && e.leave && !e.cancelled ? scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey) : undefined}
-    >
-      <span class="time">{e.time}</span> <a href={e.href}>{e.title}</a>
-      {!props.compact && (
-        <>
-          {' '}
-          <KindTag kind={e.kind} />
-        </>
-      )}{' '}
-      {e.role === 'host' ? <span class="tag ok">host</span> : e.status && <AnswerTag status={e.status} approvalPending={e.approvalPending} />}
-      {e.cancelled && <span class="tag cancelled">cancelled</span>}
-      {e.moved && !e.cancelled && <span class="tag warn">moved</span>}
-      {!props.compact && e.leave && !e.cancelled && props.next && (
-        <>
-          {' '}
+/*
+ * The schedule's days and the hosted list are html`…` templates, as the invitation cards and open-seat rows
+ * (views/events/components.tsx): the same markup and escaping without an element tree built and walked per
+ * row. The Leave buttons, on future rows only, stay JSX inside them.
+ */
+
+function entryLine(e: ScheduleItem, compact: boolean, csrfToken?: string | null, next?: string) {
+  const classes = `schedule-entry ${e.status === 'invited' ? 'pending' : ''} ${e.cancelled ? 'cancelled' : ''}`.trim();
+  const leave = !compact && e.leave && !e.cancelled ? e.leave : null;
+  const id = leave ? scheduleEntryId(leave.eventId, leave.occurrenceKey) : null;
+  const answer =
+    e.role === 'host' ? html`<span class="tag ok">host</span>` : e.status ? AnswerTag({ status: e.status, approvalPending: e.approvalPending }) : '';
+  return html`<li class="${classes}"${id ? html` id="${id}"` : ''}><span class="time">${e.time}</span> <a href="${e.href}">${e.title}</a>${
+    compact ? '' : html` ${KindTag({ kind: e.kind })}`
+  } ${answer}${e.cancelled ? html`<span class="tag cancelled">cancelled</span>` : ''}${e.moved && !e.cancelled ? html`<span class="tag warn">moved</span>` : ''}${
+    leave && next
+      ? html` ${(
           <LeaveButtons
-            eventId={e.leave.eventId}
-            occurrenceKey={e.leave.occurrenceKey}
-            isSeries={e.leave.isSeries}
-            csrfToken={props.csrfToken ?? null}
-            next={props.next}
+            eventId={leave.eventId}
+            occurrenceKey={leave.occurrenceKey}
+            isSeries={leave.isSeries}
+            csrfToken={csrfToken ?? null}
+            next={next}
             labels={{ occurrence: 'Leave', series: 'Leave series' }}
             ariaLabels={{ occurrence: `Leave ${e.title} at ${e.time}`, series: `Leave series ${e.title}` }}
-            target={scheduleEntryId(e.leave.eventId, e.leave.occurrenceKey)}
+            target={id ?? undefined}
           />
-        </>
-      )}
-    </li>
-  );
+        )}`
+      : ''
+  }</li>`;
 }
 
-function AgendaView(props: { days: ScheduleDay[]; csrfToken: string | null; next: string }) {
-  const withEntries = props.days.filter((d) => d.inRange && d.entries.length > 0);
-  if (withEntries.length === 0) return <p class="muted">Nothing planned in this period.</p>;
-  return (
-    <div class="schedule-agenda">
-      {withEntries.map((day) => (
-        <section aria-label={day.heading}>
-          <h3>
-            {day.heading} {day.isToday && <span class="tag ok">today</span>}
-          </h3>
-          <ul class="schedule-entries">
-            {day.entries.map((entry) => (
-              <EntryLine entry={entry} csrfToken={props.csrfToken} next={props.next} />
-            ))}
-          </ul>
-        </section>
-      ))}
-    </div>
-  );
+function agendaView(days: ScheduleDay[], csrfToken: string | null, next: string) {
+  const withEntries = days.filter((d) => d.inRange && d.entries.length > 0);
+  if (withEntries.length === 0) return html`<p class="muted">Nothing planned in this period.</p>`;
+  return html`<div class="schedule-agenda">${withEntries.map(
+    (day) =>
+      html`<section aria-label="${day.heading}"><h3>${day.heading} ${day.isToday ? html`<span class="tag ok">today</span>` : ''}</h3><ul class="schedule-entries">${day.entries.map(
+        (entry) => entryLine(entry, false, csrfToken, next),
+      )}</ul></section>`,
+  )}</div>`;
 }
 
-function CalendarView(props: { days: ScheduleDay[] }) {
+function calendarView(days: ScheduleDay[]) {
   const weeks: ScheduleDay[][] = [];
-  for (let i = 0; i < props.days.length; i += 7) weeks.push(props.days.slice(i, i + 7));
-  return (
-    <div class="table-wrap">
-      <table class="calendar">
-        <thead>
-          <tr>
-            {WEEKDAY_SHORT.map((d) => (
-              <th scope="col">{d}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((week) => (
-            <tr>
-              {week.map((day) => (
-                <td
-                  class={[day.inRange ? '' : 'outside', day.isToday ? 'today' : '', day.entries.length ? '' : 'empty'].join(' ').trim() || undefined}
-                  aria-label={day.heading}
-                >
-                  {/* A phone stacks the days, without the weekday row above them: there the day says its whole name. */}
-                  <div class="day-number">
-                    <span class="wide-only">{day.dayOfMonth}</span>
-                    <span class="phone-only">
-                      {day.heading}
-                      {day.isToday && ' · today'}
-                    </span>
-                  </div>
-                  {day.entries.length > 0 && (
-                    <ul class="schedule-entries">
-                      {day.entries.map((entry) => (
-                        <EntryLine entry={entry} compact />
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
+  // A phone stacks the days, without the weekday row above them: there the day says its whole name.
+  const cell = (day: ScheduleDay) => {
+    const classes = [day.inRange ? '' : 'outside', day.isToday ? 'today' : '', day.entries.length ? '' : 'empty'].join(' ').trim();
+    return html`<td${classes ? html` class="${classes}"` : ''} aria-label="${day.heading}"><div class="day-number"><span class="wide-only">${day.dayOfMonth}</span><span class="phone-only">${day.heading}${
+      day.isToday ? ' · today' : ''
+    }</span></div>${day.entries.length > 0 ? html`<ul class="schedule-entries">${day.entries.map((entry) => entryLine(entry, true))}</ul>` : ''}</td>`;
+  };
+  return html`<div class="table-wrap"><table class="calendar"><thead><tr>${WEEKDAY_SHORT.map((d) => html`<th scope="col">${d}</th>`)}</tr></thead><tbody>${weeks.map(
+    (week) => html`<tr>${week.map(cell)}</tr>`,
+  )}</tbody></table></div>`;
+}
+
+function hostedLine(h: HostedItem) {
+  const seats = h.cancelled
+    ? html` <span class="tag cancelled">cancelled</span>`
+    : html` — ${h.seatsTaken} of ${h.seats} seats taken${h.guests.length > 0 ? html`: ${h.guests.join(', ')}` : ''}`;
+  return html`<li${h.past ? html` class="past"` : ''}><a href="${h.href}">${h.title}</a> <span class="muted">${h.when}</span>${seats}${
+    h.waitlisted > 0 && !h.cancelled ? html`<span class="tag waitlisted">${h.waitlisted} waitlisted</span>` : ''
+  }${h.past ? html`<span class="tag">past</span>` : ''}</li>`;
 }
 
 /** One choice of a switch (week or month, agenda or calendar), marked when it is the one shown. */
@@ -203,11 +168,7 @@ export function SchedulePage(props: SchedulePageProps) {
       </nav>
       <ScheduleRotations rotations={props.rotations} today={props.today} />
       <Card name="schedule" title={props.view === 'week' ? 'This week' : 'This month'}>
-        {props.mode === 'agenda' ? (
-          <AgendaView days={props.days} csrfToken={props.layout.csrfToken} next={props.layout.currentPath === '/' ? l.self : '/'} />
-        ) : (
-          <CalendarView days={props.days} />
-        )}
+        {props.mode === 'agenda' ? agendaView(props.days, props.layout.csrfToken, props.layout.currentPath === '/' ? l.self : '/') : calendarView(props.days)}
       </Card>
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">
@@ -229,31 +190,7 @@ export function SchedulePage(props: SchedulePageProps) {
         )}
       </section>
       <Card name="hosted" title="Events you host">
-        {props.hosted.length === 0 ? (
-          <p class="muted">You host nothing in this period.</p>
-        ) : (
-          <ul class="hosted">
-            {props.hosted.map((h) => (
-              <li class={h.past ? 'past' : undefined}>
-                <a href={h.href}>{h.title}</a> <span class="muted">{h.when}</span>
-                {h.cancelled ? (
-                  <>
-                    {' '}
-                    <span class="tag cancelled">cancelled</span>
-                  </>
-                ) : (
-                  <>
-                    {' '}
-                    — {h.seatsTaken} of {h.seats} seats taken
-                    {h.guests.length > 0 && <>: {h.guests.join(', ')}</>}
-                  </>
-                )}
-                {h.waitlisted > 0 && !h.cancelled && <span class="tag waitlisted">{h.waitlisted} waitlisted</span>}
-                {h.past && <span class="tag">past</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        {props.hosted.length === 0 ? <p class="muted">You host nothing in this period.</p> : <ul class="hosted">{props.hosted.map(hostedLine)}</ul>}
         {props.hostedMore > 0 && <p class="muted">and {props.hostedMore} more in this period</p>}
       </Card>
       <section aria-labelledby="seats-heading">
