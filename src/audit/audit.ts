@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { auditLog, people } from '../../db/schema';
-import { preparedQueries, preparedQuery, type Db } from '../db';
+import { plannedLimit, preparedQueries, preparedQuery, type Db } from '../db';
 import type { Viewer } from '../context';
 
 export type Actor = { personId: number | null; tokenId?: number | null };
@@ -83,8 +83,8 @@ const auditQueries = preparedQueries((db: Db, shape: string) => {
       .leftJoin(people, eq(people.id, auditLog.actorId))
       .where(where)
       .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
+      .limit(plannedLimit('limit'))
+      .offset(plannedLimit('offset'))
       .prepare(),
     total: db.select({ total: count() }).from(auditLog).where(where).prepare(),
   };

@@ -5,7 +5,7 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import { events, invitations, people, type InvitationStatus } from '../../db/schema';
-import { preparedQuery, tableRows, type Db } from '../db';
+import { plannedLimit, preparedQuery, tableRows, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import { LONGEST_OCCURRENCE_MS, type EventOccurrence } from './expand';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedUntil } from './occurrences';
@@ -179,7 +179,7 @@ const eventsOfPersonQuery = preparedQuery((db) =>
         AND (${events.status} = 'scheduled' OR (${sql.placeholder('cancelled')} = 1 AND ${events.status} = 'cancelled'))
         AND ${events.spanStart} < +${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > +${sql.placeholder('from')})`,
     )
-    .limit(sql.placeholder('limit'))
+    .limit(plannedLimit('limit'))
     .prepare(),
 );
 

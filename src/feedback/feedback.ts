@@ -20,7 +20,7 @@ import {
   type SuggestionStatus,
 } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
+import { plannedLimit, preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -289,8 +289,8 @@ const feedbackListQueries = preparedQueries((db: Db, shape: string) => {
       .innerJoin(events, eq(events.id, feedback.eventId))
       .where(where)
       .orderBy(desc(feedback.occurredAt), desc(feedback.id))
-      .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
+      .limit(plannedLimit('limit'))
+      .offset(plannedLimit('offset'))
       .prepare(),
     total: db.select({ n: sql<number>`count(*)` }).from(feedback).where(where).prepare(),
   };

@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { liaisons, people, suggestions, teams, type SuggestionSource, type SuggestionStatus } from '../../db/schema';
 import type { Viewer } from '../context';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { plannedLimit, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -380,7 +380,7 @@ const liaisonCandidatesQuery = preparedQuery((db) =>
     .from(people)
     .where(and(eq(people.active, true), inArray(people.department, ['sales', 'marketing'])))
     .orderBy(asc(people.department), asc(people.name))
-    .limit(sql.placeholder('limit'))
+    .limit(plannedLimit('limit'))
     .prepare(),
 );
 

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema';
-import { preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
+import { plannedLimit, preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import type { MailCalendar, Mailer } from '../lib/mail';
 
@@ -139,8 +139,8 @@ const outboxQueries = preparedQueries((db: Db, status: NonNullable<OutboxFilter[
     .from(outbox)
     .where(outboxWhere(status))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
+    .limit(plannedLimit('limit'))
+    .offset(plannedLimit('offset'))
     .prepare(),
   total: db.select({ total: count() }).from(outbox).where(outboxWhere(status)).prepare(),
 }));

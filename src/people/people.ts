@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departmentHeadcounts, departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
+import { plannedLimit, preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -210,8 +210,8 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
             .from(people)
             .where(where)
             .orderBy(asc(people.name), asc(people.id))
-            .limit(sql.placeholder('limit'))
-            .offset(sql.placeholder('offset'))
+            .limit(plannedLimit('limit'))
+            .offset(plannedLimit('offset'))
             .prepare()
         : null,
     byIds: listed()
@@ -222,8 +222,8 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .where(where)
       // "+name" is the same order, but not one the name index can give: SQLite starts from the chain's range.
       .orderBy(fromChain ? sql`+${people.name}` : asc(people.name), asc(people.id))
-      .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
+      .limit(plannedLimit('limit'))
+      .offset(plannedLimit('offset'))
       .prepare(),
     // Everyone below a department's head, counted from the chain's range of them rather than asked of every person.
     total:
