@@ -409,7 +409,7 @@ const pageReads = {
     db.$client.prepare<{ pairs: string; lowest: number; to: number }, { pair: number; start: number; end: number; held: number }>(
       `SELECT j.key AS pair, o.start, o."end" AS "end", o.held
          FROM json_each(@pairs) j CROSS JOIN events e ON e.host_id = j.value ->> '$[1]' AND e.kind = 'alignment_meeting'
-         CROSS JOIN scorecard_meeting_occurrences o ON o.event_id = e.id AND o.start > @lowest AND o.start < @to
+         CROSS JOIN scorecard_meeting_occurrences o ON o.event_id = e.id AND o.start > +@lowest AND o.start < +@to
         WHERE NOT EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = j.value ->> '$[0]' AND t.event_id = e.id)`,
     ),
   ),

@@ -69,8 +69,8 @@ const pairsQuery = preparedQuery((db) =>
     }
   >(
     `SELECT t.id, t.name, l.person_id AS liaisonId, p.name AS liaisonName, p.department, p.team_id AS teamId, pt.name AS teamName
-         FROM (SELECT id, name FROM teams WHERE department = 'sales' ORDER BY name LIMIT @limit OFFSET @offset) t
-         LEFT JOIN liaisons l ON l.id = (SELECT id FROM liaisons WHERE team_id = t.id AND appointed_at <= @at AND (ended_at IS NULL OR ended_at > @at) ORDER BY appointed_at DESC LIMIT 1)
+         FROM (SELECT id, name FROM teams WHERE department = 'sales' ORDER BY name LIMIT +@limit OFFSET +@offset) t
+         LEFT JOIN liaisons l ON l.id = (SELECT id FROM liaisons WHERE team_id = t.id AND appointed_at <= +@at AND (ended_at IS NULL OR ended_at > +@at) ORDER BY appointed_at DESC LIMIT 1)
          LEFT JOIN people p ON p.id = l.person_id
          LEFT JOIN teams pt ON pt.id = p.team_id
         ORDER BY t.name`,

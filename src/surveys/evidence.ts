@@ -50,7 +50,7 @@ export type KnownRounds = Map<
 const candidateRoundsQuery = preparedQuery((db) =>
   db.$client.prepare<[number, string, string], { id: number; opensAt: number }>(
     `SELECT r.id, r.opens_at AS opensAt FROM survey_rounds r
-      WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p
+      WHERE r.opens_at < +? AND EXISTS (SELECT 1 FROM survey_participants p
               WHERE p.round_id = r.id AND p.department IN (SELECT value FROM json_each(?)) AND p.team_id IN (SELECT value FROM json_each(?)))
       ORDER BY r.opens_at DESC, r.id DESC`,
   ),
@@ -60,7 +60,7 @@ const candidateRoundsQuery = preparedQuery((db) =>
 const pageCandidateRoundsQuery = preparedQuery((db) =>
   db.$client.prepare<[string, number, string], { id: number; opensAt: number; teamId: number }>(
     `SELECT r.id, r.opens_at AS opensAt, tm.value AS teamId FROM survey_rounds r CROSS JOIN json_each(?) tm
-      WHERE r.opens_at < ? AND EXISTS (SELECT 1 FROM survey_participants p
+      WHERE r.opens_at < +? AND EXISTS (SELECT 1 FROM survey_participants p
               WHERE p.round_id = r.id AND p.department IN (SELECT value FROM json_each(?)) AND p.team_id = tm.value)
       ORDER BY r.opens_at DESC, r.id DESC`,
   ),

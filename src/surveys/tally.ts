@@ -111,7 +111,7 @@ const teamTallies = statement(
 /** Some teams' rows of a round (whatever the department): what a few teams cost, not the whole round. */
 const someTeamsTallies = statement(
   `SELECT department, team_key AS teamKey, ${GROUP_COLUMNS} FROM survey_team_tallies
-    WHERE round_id = ? AND department IN (SELECT value FROM json_each(?)) AND team_key IN (SELECT value FROM json_each(?)) ORDER BY department, team_key`,
+    WHERE round_id = +? AND department IN (SELECT value FROM json_each(?)) AND team_key IN (SELECT value FROM json_each(?)) ORDER BY department, team_key`,
 );
 const departmentTallies = statement(`SELECT department, ${GROUP_COLUMNS} FROM survey_department_tallies WHERE round_id = ?`);
 const recallTallies = statement('SELECT department, advantage_key AS advantageKey, respondents FROM survey_recall_tallies WHERE round_id = ?');
