@@ -49,7 +49,7 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
     week = bar.endWeek + 1;
   }
   if (week < props.weeks) cells.push(gap(props.weeks - week));
-  return <>{cells}</>;
+  return cells;
 }
 
 /**
@@ -149,17 +149,13 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
             ) : null;
             const span = lanes.length + (more ? 1 : 0);
             return [
-              ...lanes.map((lane, i) => (
-                <tr class={i === 0 ? undefined : 'lane'} role="row">
-                  {i === 0 && (
-                    <th scope="row" role="rowheader" rowspan={span > 1 ? span : undefined}>
-                      {row.href ? <a href={row.href}>{row.label}</a> : row.label}
-                      {row.sublabel && <small>{row.sublabel}</small>}
-                    </th>
-                  )}
-                  <LaneCells lane={lane} weeks={weeks} group={data.group} barHref={props.barHref} />
-                </tr>
-              )),
+              ...lanes.map((lane, i) => {
+                const cells = LaneCells({ lane, weeks, group: data.group, barHref: props.barHref });
+                if (i > 0) return html`<tr class="lane" role="row">${cells}</tr>`;
+                const label = row.href ? html`<a href="${row.href}">${row.label}</a>` : row.label;
+                const rowspan = span > 1 ? html` rowspan="${span}"` : '';
+                return html`<tr role="row"><th scope="row" role="rowheader"${rowspan}>${label}${row.sublabel ? html`<small>${row.sublabel}</small>` : ''}</th>${cells}</tr>`;
+              }),
               more,
             ];
           })}
