@@ -1,3 +1,4 @@
+import { html } from 'hono/html';
 import type { TimelineBar, TimelineData } from '../../src/rotations/timeline';
 import { departmentOptions } from '../labels';
 import { Field, FilterForm, optionsOf, PageHeader, Pager, Select, TeamFilter } from '../components';
@@ -25,7 +26,7 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
   const cells = [];
   let week = 0;
   for (const bar of props.lane) {
-    if (bar.startWeek > week) cells.push(<Gap span={bar.startWeek - week} />);
+    if (bar.startWeek > week) cells.push(gap(bar.startWeek - week));
     const classes = [
       'bar',
       `status-${bar.status}`,
@@ -38,20 +39,16 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
       .join(' ');
     const text = props.group === 'people' ? bar.hostTeamName : bar.personName;
     const href = props.barHref?.(bar) ?? (bar.rotationId ? `/rotations/${bar.rotationId}` : null);
+    const conflicts = bar.conflicts.join(', ');
+    // A template, as the busy pages' rows (views/events/components.tsx): the markup JSX wrote, without an element tree per bar.
     cells.push(
-      <td class={classes} colspan={bar.endWeek - bar.startWeek + 1} title={barTitle(bar)}>
-        {href ? <a href={href}>{text}</a> : <span>{text}</span>}
-        {bar.conflicts.length > 0 && (
-          <span class="conflict-mark" role="img" aria-label={`Conflict: ${bar.conflicts.join(', ')}`} title={bar.conflicts.join(', ')}>
-            {' '}
-            ⚠
-          </span>
-        )}
-      </td>,
+      html`<td class="${classes}" colspan="${bar.endWeek - bar.startWeek + 1}" title="${barTitle(bar)}">${href ? html`<a href="${href}">${text}</a>` : html`<span>${text}</span>`}${
+        bar.conflicts.length > 0 ? html`<span class="conflict-mark" role="img" aria-label="${`Conflict: ${conflicts}`}" title="${conflicts}"> ⚠</span>` : ''
+      }</td>`,
     );
     week = bar.endWeek + 1;
   }
-  if (week < props.weeks) cells.push(<Gap span={props.weeks - week} />);
+  if (week < props.weeks) cells.push(gap(props.weeks - week));
   return <>{cells}</>;
 }
 
@@ -61,9 +58,10 @@ function LaneCells(props: { lane: TimelineBar[]; weeks: number; group: 'people' 
  * in the grid too. Explicit roles keep the table for screen readers while rows take no box.
  */
 function Gap(props: { span: number }) {
-  // No class: the week lines are drawn on every classless cell outside the capacity rows (app.css), a few bytes a row.
-  return <td colspan={props.span}></td>;
+  return gap(props.span);
 }
+// No class: the week lines are drawn on every classless cell outside the capacity rows (app.css), a few bytes a row.
+const gap = (span: number) => html`<td colspan="${span}"></td>`;
 
 /**
  * A Gantt chart as an HTML table (no inline styles under our CSP): week columns, blackout and
