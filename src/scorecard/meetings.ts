@@ -370,23 +370,28 @@ export function keptMeetingCounts(db: Db, teamId: number, liaisonId: number | nu
 export type Window = { from: number; to: number };
 
 const pageReads = {
-  // Whole days of each stretch ([fromDay, toDay) per entry of @ranges) for the page's teams.
+  // Whole days of each stretch ([fromDay, toDay) per entry of @ranges) for the page's teams. Rows as arrays
+  // [range, teamId, started, held] (raw), here and in months: a row per team and stretch, and an object per row cost more than the sums.
   days: preparedQuery((db) =>
-    db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; started: number; held: number }>(
-      `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+    db.$client
+      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
+        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
        SELECT j.range, d.team_id AS teamId, sum(d.started) AS started, sum(d.started_held) AS held
          FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_days d ON d.team_id = tm.value AND d.day >= j.low AND d.day < j.high
         GROUP BY j.range, d.team_id`,
-    ),
+      )
+      .raw(true),
   ),
   // Whole months of each stretch ([fromMonth, toMonth) per entry of @ranges).
   months: preparedQuery((db) =>
-    db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; started: number; held: number }>(
-      `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+    db.$client
+      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
+        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
        SELECT j.range, m.team_id AS teamId, sum(m.started) AS started, sum(m.started_held) AS held
          FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_months m ON m.team_id = tm.value AND m.month >= j.low AND m.month < j.high
         GROUP BY j.range, m.team_id`,
-    ),
+      )
+      .raw(true),
   ),
   crossing: preparedQuery((db) =>
     db.$client.prepare<{ teams: string; days: string }, { entry: number; teamId: number; crossing: number; crossingHeld: number }>(
@@ -469,12 +474,12 @@ export function keptMeetingCountsOfPage(
   });
 
   if (dayRanges.length) {
-    for (const row of pageReads.days(db).all({ teams, ranges: JSON.stringify(dayRanges.map((entry) => entry.range)) }))
-      addTo(row.teamId, dayRanges[row.range].window, row.started, row.held);
+    for (const [range, teamId, started, held] of pageReads.days(db).all({ teams, ranges: JSON.stringify(dayRanges.map((entry) => entry.range)) }))
+      addTo(teamId, dayRanges[range].window, started, held);
   }
   if (monthRanges.length) {
-    for (const row of pageReads.months(db).all({ teams, ranges: JSON.stringify(monthRanges.map((entry) => entry.range)) }))
-      addTo(row.teamId, monthRanges[row.range].window, row.started, row.held);
+    for (const [range, teamId, started, held] of pageReads.months(db).all({ teams, ranges: JSON.stringify(monthRanges.map((entry) => entry.range)) }))
+      addTo(teamId, monthRanges[range].window, started, held);
   }
   if (crossingDays.length) {
     for (const row of pageReads.crossing(db).all({ teams, days: JSON.stringify(crossingDays.map((entry) => entry.day)) }))
