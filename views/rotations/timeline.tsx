@@ -116,16 +116,12 @@ export function Timeline(props: { data: TimelineData; caption: string; barHref?:
                 <th scope="row" role="rowheader">
                   Capacity {c.label} <span class="muted">(max {c.capacity})</span>
                 </th>
-                {runsOf(c.perWeek).map((run) => (
+                {runsOf(c.perWeek).map((run) => {
                   // The weeks a cell covers are its columns' headers: the title says only the count against the limit.
-                  <td
-                    class={run.value > c.capacity ? 'over' : run.value === c.capacity ? 'full' : undefined}
-                    colspan={run.length > 1 ? run.length : undefined}
-                    title={`${run.value} of ${c.capacity}`}
-                  >
-                    {run.value > 0 ? run.value : ''}
-                  </td>
-                ))}
+                  const state = run.value > c.capacity ? html` class="over"` : run.value === c.capacity ? html` class="full"` : '';
+                  const colspan = run.length > 1 ? html` colspan="${run.length}"` : '';
+                  return html`<td${state}${colspan} title="${run.value} of ${c.capacity}">${run.value > 0 ? run.value : ''}</td>`;
+                })}
               </tr>
             ))}
           </tbody>
