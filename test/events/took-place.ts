@@ -16,6 +16,7 @@ import { bookSession, scheduleTrainingSession } from '../../src/programs/session
 import { markAttendance } from '../../src/programs/attendance';
 import type { TestContext } from '../support/app';
 import { personByEmail, salesCall } from '../feedback/scenario';
+import { trainingSessionInput } from '../support/programs';
 
 const ny = (local: string) => zonedLocalToUtc(local, 'America/New_York');
 
@@ -67,19 +68,13 @@ export function trainingAttendedOnce(t: TestContext) {
     dueOffsetDays: 30,
   });
   enrollPeople(t.db, program.id, [rep.id], systemActor, t.clock);
-  const session = scheduleTrainingSession(t.db, t.clock, systemActor, hr, {
-    topicId: topic.id,
-    title: 'CA 101',
-    description: '',
-    hostId: host.id,
-    startLocal: '2026-03-04T10:00',
-    timeZone: 'UTC',
-    durationMinutes: 60,
-    seats: 10,
-    rrule: 'FREQ=WEEKLY;COUNT=4',
-    location: 'Room 1',
-    meetingUrl: null,
-  });
+  const session = scheduleTrainingSession(
+    t.db,
+    t.clock,
+    systemActor,
+    hr,
+    trainingSessionInput({ topicId: topic.id, hostId: host.id, startLocal: '2026-03-04T10:00', rrule: 'FREQ=WEEKLY;COUNT=4', location: 'Room 1' }),
+  );
   bookSession(t.db, t.clock, systemActor, rep, session.id, new Date('2026-03-04T10:00:00Z'));
   t.clock.set('2026-03-04T11:30:00Z');
   markAttendance(t.db, t.clock, systemActor, host, { eventId: session.id, originalStart: new Date('2026-03-04T10:00:00Z') }, [

@@ -8,25 +8,20 @@ import { scheduleTrainingSession } from '../../src/programs/sessions';
 import { people } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
+import { trainingSessionInput } from '../support/programs';
 
 const env = useBrowserApp({
   now: '2026-02-20T09:00:00Z',
   seed: (t, company) => {
     const hr = t.db.select().from(people).where(eq(people.email, 'hr@example.com')).get()!;
     const topic = createTopic(t.db, t.clock, systemActor, { name: 'Competitive advantages 101', description: '' });
-    const event = scheduleTrainingSession(t.db, t.clock, systemActor, hr, {
-      topicId: topic.id,
-      title: 'CA 101 February',
-      description: '',
-      hostId: hr.id,
-      startLocal: '2026-02-24T10:00',
-      timeZone: 'UTC',
-      durationMinutes: 60,
-      seats: 10,
-      rrule: null,
-      location: 'Room Atlas',
-      meetingUrl: null,
-    });
+    const event = scheduleTrainingSession(
+      t.db,
+      t.clock,
+      systemActor,
+      hr,
+      trainingSessionInput({ topicId: topic.id, title: 'CA 101 February', hostId: hr.id, startLocal: '2026-02-24T10:00', location: 'Room Atlas' }),
+    );
     invitePeople(t.db, t.clock, systemActor, hr, event.id, [company.people['rep@example.com']!, company.people['rep2@example.com']!], null);
     // Ten days later the session is well over and nobody took attendance.
     t.clock.set('2026-03-06T09:00:00Z');

@@ -17,6 +17,7 @@ import { scheduleTrainingSession } from '../../src/programs/sessions';
 import { invitePeople } from '../../src/events/invitations';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 import { reopenAfterRerunning } from '../support/migrations';
+import { trainingSessionInput } from '../support/programs';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -126,19 +127,13 @@ describe('completion_counts', () => {
 
     // Attendance after the fact, each kind of change, moves completion both ways in the same write.
     const topicId = t.db.all<{ id: number }>(sql`SELECT id FROM training_topics`)[0]!.id;
-    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr().person, {
-      topicId,
-      title: 'CA 101',
-      description: '',
-      hostId: hr().person.id,
-      startLocal: '2026-03-03T09:00',
-      timeZone: 'UTC',
-      durationMinutes: 60,
-      seats: 10,
-      rrule: null,
-      location: null,
-      meetingUrl: null,
-    });
+    const session = scheduleTrainingSession(
+      t.db,
+      t.clock,
+      hrActor(),
+      hr().person,
+      trainingSessionInput({ topicId, hostId: hr().person.id, startLocal: '2026-03-03T09:00' }),
+    );
     invitePeople(t.db, t.clock, hrActor(), hr().person, session.id, [a, b], null);
     t.clock.set('2026-03-04T12:00:00Z');
     const start = new Date('2026-03-03T09:00:00Z');

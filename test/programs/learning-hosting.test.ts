@@ -7,6 +7,7 @@ import type { Person } from '../../src/context';
 import { createTopic } from '../../src/programs/programs';
 import { scheduleTrainingSession, upcomingSessions } from '../../src/programs/sessions';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { trainingSessionInput } from '../support/programs';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -24,19 +25,7 @@ describe('sessions I host on My learning', () => {
     const hr = person('hr@example.com');
     const topic = createTopic(t.db, t.clock, hrActor, { name: 'Objection handling', description: '' });
     const session = (host: string, title: string, startLocal: string) =>
-      scheduleTrainingSession(t.db, t.clock, hrActor, hr, {
-        topicId: topic.id,
-        title,
-        description: '',
-        hostId: person(host).id,
-        startLocal,
-        timeZone: 'UTC',
-        durationMinutes: 60,
-        seats: 10,
-        rrule: null,
-        location: null,
-        meetingUrl: null,
-      });
+      scheduleTrainingSession(t.db, t.clock, hrActor, hr, trainingSessionInput({ topicId: topic.id, title, hostId: person(host).id, startLocal }));
     session('rep@example.com', 'Past rep session', '2026-02-10T10:00');
     session('rep@example.com', 'Coming rep session', '2026-03-20T10:00');
     session('rep@example.com', 'Far rep session', '2026-05-20T10:00');

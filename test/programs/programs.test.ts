@@ -23,6 +23,7 @@ import { createEvent } from '../../src/events/events';
 import { invitePeople } from '../../src/events/invitations';
 import { respond } from '../../src/events/answers';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { trainingSessionInput } from '../support/programs';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -291,19 +292,13 @@ describe('attendance re-evaluates only the cycles it is evidence for', () => {
     const marketer = company.people['marketer@example.com'];
     const hr = personRow(company.people['hr@example.com']);
     const session = (startLocal: string) =>
-      scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
-        topicId: topic.id,
-        title: `Refresher ${startLocal}`,
-        description: '',
-        hostId: hr.id,
-        startLocal,
-        timeZone: 'UTC',
-        durationMinutes: 60,
-        seats: 10,
-        rrule: null,
-        location: null,
-        meetingUrl: null,
-      });
+      scheduleTrainingSession(
+        t.db,
+        t.clock,
+        hrActor(),
+        hr,
+        trainingSessionInput({ topicId: topic.id, title: `Refresher ${startLocal}`, hostId: hr.id, startLocal }),
+      );
     const first = session('2026-03-10T10:00');
     const second = session('2026-04-10T10:00');
     t.clock.set('2026-04-11T12:00:00Z');
@@ -386,19 +381,13 @@ describe('completions after an attendance sheet', () => {
     const meeting = event('marketing_meeting', marketer, '2026-03-04T16:00');
     invitePeople(t.db, t.clock, systemActor, marketer, meeting.id, [newRep.id], null);
     respond(t.db, t.clock, systemActor, newRep as Person, { eventId: meeting.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
-    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
-      topicId: topic.id,
-      title: 'CA 101',
-      description: '',
-      hostId: hr.id,
-      startLocal: '2026-03-05T16:00',
-      timeZone: 'UTC',
-      durationMinutes: 60,
-      seats: 10,
-      rrule: null,
-      location: null,
-      meetingUrl: null,
-    });
+    const session = scheduleTrainingSession(
+      t.db,
+      t.clock,
+      hrActor(),
+      hr,
+      trainingSessionInput({ topicId: topic.id, hostId: hr.id, startLocal: '2026-03-05T16:00' }),
+    );
     t.clock.set('2026-03-06T12:00:00Z');
     const row = (requirementId: number) => rowsOf(newRep.id).find((r) => r.requirementId === requirementId)!;
     const fromScratch = () => {
@@ -438,19 +427,19 @@ describe('training sessions and attendance', () => {
     importPeople(t.db, t.clock, hrActor(), HIRE_CSV);
     const newRep = t.db.select().from(people).where(eq(people.email, 'newrep@example.com')).get()!;
     const hr = personRow(company.people['hr@example.com']);
-    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
-      topicId: topic.id,
-      title: 'CA 101',
-      description: '',
-      hostId: company.people['marketing.manager@example.com'],
-      startLocal: '2026-03-04T10:00',
-      timeZone: 'UTC',
-      durationMinutes: 60,
-      seats: 10,
-      rrule: 'FREQ=WEEKLY;COUNT=4',
-      location: 'Room 1',
-      meetingUrl: null,
-    });
+    const session = scheduleTrainingSession(
+      t.db,
+      t.clock,
+      hrActor(),
+      hr,
+      trainingSessionInput({
+        topicId: topic.id,
+        hostId: company.people['marketing.manager@example.com'],
+        startLocal: '2026-03-04T10:00',
+        rrule: 'FREQ=WEEKLY;COUNT=4',
+        location: 'Room 1',
+      }),
+    );
     const offered = upcomingSessions(t.db, t.clock.now(), { topicIds: [topic.id], forPersonId: newRep.id });
     expect(offered.map((o) => o.occurrence.start.toISOString())).toEqual([
       '2026-03-04T10:00:00.000Z',
@@ -502,19 +491,13 @@ describe('check-ins confirmed by the attendance sheet', () => {
     const host = personRow(company.people['marketing.manager@example.com']);
     const rep = personRow(company.people['rep@example.com']);
     const rep2 = personRow(company.people['rep2@example.com']);
-    const session = scheduleTrainingSession(t.db, t.clock, hrActor(), hr, {
-      topicId: topic.id,
-      title: 'CA 101',
-      description: '',
-      hostId: host.id,
-      startLocal: '2026-03-04T10:00',
-      timeZone: 'UTC',
-      durationMinutes: 60,
-      seats: 10,
-      rrule: null,
-      location: null,
-      meetingUrl: null,
-    });
+    const session = scheduleTrainingSession(
+      t.db,
+      t.clock,
+      hrActor(),
+      hr,
+      trainingSessionInput({ topicId: topic.id, hostId: host.id, startLocal: '2026-03-04T10:00' }),
+    );
     const start = session.spanStart;
     t.clock.set('2026-03-04T10:05:00Z');
     checkIn(t.db, t.clock, { personId: rep2.id }, rep2, openCheckIn(t.db, t.clock, { personId: host.id }, host, session.id, start).code);
