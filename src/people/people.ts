@@ -83,7 +83,7 @@ function visibilityOf(viewer: Viewer): Visibility {
  * The manager's own row (depth 0) is in the chain too: "below or themselves" is one seek per row asked, so a page
  * driven by its own index (names, dates, a search) never lists the tens of thousands below a department's head.
  */
-const belowOrSelf = (column: string) => `EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = ? AND descendant_id = ${column})`;
+const belowOrSelf = (column: string) => `EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +? AND descendant_id = ${column})`;
 
 function visibilitySql(kind: Visibility['kind'], personId: SQL | AnyColumn): SQL | undefined {
   const viewerId = sql`${sql.placeholder('viewerId')}`;
@@ -99,12 +99,12 @@ function visibilitySql(kind: Visibility['kind'], personId: SQL | AnyColumn): SQL
 export function visiblePersonClause(_db: Db, viewer: Viewer, columns: string[]): { clause: string; params: unknown[] } | null {
   const { kind, values } = visibilityOf(viewer);
   if (kind === 'all') return null;
-  const parts = columns.map((column) => (kind === 'self' ? `${column} = ?` : belowOrSelf(column)));
+  const parts = columns.map((column) => (kind === 'self' ? `${column} = +?` : belowOrSelf(column)));
   return { clause: `(${parts.join(' OR ')})`, params: columns.map(() => values.viewerId) };
 }
 
 const visibleFewQuery = preparedQuery((db) =>
-  db.$client.prepare<[number, number], { id: number }>('SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = ? LIMIT ?'),
+  db.$client.prepare<[number, number], { id: number }>('SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = +? LIMIT +?'),
 );
 
 /**

@@ -10,6 +10,7 @@ import { catchUpScorecardMeetings, scorecardMeetingsBehind } from './meetings';
 import { gatherTrends, recentQuarters, salesTeamCount, teamPairs, teamPairsPage, type Quarter, type TeamPair } from './signals';
 import {
   decideStage,
+  stageOf,
   DEFAULT_SCORECARD_THRESHOLDS,
   scorecardThresholdsSchema,
   type AlignmentSignals,
@@ -99,19 +100,15 @@ function rowsOf(db: Db, now: Date, thresholds: ScorecardThresholds, pairs: TeamP
   const quarters = recentQuarters(now, TREND_QUARTERS);
   const current = quarters[quarters.length - 1];
   const trends = gatherTrends(db, pairs, quarters, now);
+  const last = quarters.length - 1;
   return pairs.map((pair, pairIndex) => {
-    const trend = trends[pairIndex].map((signals, index) => ({
-      quarter: quarters[index],
-      signals,
-      decision: decideStage(signals, thresholds),
+    const signals = trends[pairIndex][last];
+    const decision = decideStage(signals, thresholds);
+    // Earlier quarters show their stage alone: the words of their checks are never shown.
+    const trend = quarters.map((quarter, index) => ({
+      quarter: quarter.label,
+      stage: index === last ? decision.stage : stageOf(trends[pairIndex][index], thresholds),
     }));
-    const latest = trend[trend.length - 1];
-    return {
-      ...pair,
-      quarter: current,
-      signals: latest.signals,
-      decision: latest.decision,
-      trend: trend.map((point) => ({ quarter: point.quarter.label, stage: point.decision.stage })),
-    };
+    return { ...pair, quarter: current, signals, decision, trend };
   });
 }

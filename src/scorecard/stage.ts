@@ -144,136 +144,182 @@ function rideAlongs(amount: number): string {
   return `${formatNumber(amount)} ${amount === 1 ? 'ride-along' : 'ride-alongs'}`;
 }
 
-function atLeast(stage: SignalCheck['stage'], signal: SignalName, value: number | null, threshold: number, requirement: string): SignalCheck {
-  return { stage, signal, value, threshold, met: value !== null && value >= threshold, requirement };
-}
+/**
+ * One check a stage asks: how its value is read from the signals and its threshold from HR's settings, and
+ * its requirement in words. The stage alone (every quarter of a trend) reads only values; the words are
+ * written for the quarter shown.
+ */
+type CheckRule = {
+  stage: SignalCheck['stage'];
+  signal: SignalName;
+  value: (signals: AlignmentSignals) => number | boolean | null;
+  threshold: (thresholds: ScorecardThresholds) => number | boolean;
+  requirement: (signals: AlignmentSignals, thresholds: ScorecardThresholds) => string;
+  evidence?: (signals: AlignmentSignals) => string | undefined;
+};
 
-function checksFor(signals: AlignmentSignals, thresholds: ScorecardThresholds): SignalCheck[] {
-  const meetingShare = alignmentMeetingShare(signals);
-  const meetings = `now ${signals.alignmentMeetingsHeld} of ${signals.alignmentMeetingsExpected} expected`;
-  const rotations = signals.rotationsCompleted + signals.rotationsActive;
-  const checks: SignalCheck[] = [];
+const meetingsNow = (signals: AlignmentSignals) => `now ${signals.alignmentMeetingsHeld} of ${signals.alignmentMeetingsExpected} expected`;
 
-  if (thresholds.definedRequiresLiaison) {
-    checks.push({
-      stage: 'defined',
-      signal: 'liaisonAppointed',
-      value: signals.liaisonAppointed,
-      threshold: true,
-      met: signals.liaisonAppointed,
-      requirement: 'Appoint a liaison between the sales team and marketing',
-    });
-  }
-  checks.push(
-    atLeast(
-      'defined',
-      'alignmentMeetingShare',
-      meetingShare,
-      thresholds.definedMeetingShare,
+const LIAISON_RULE: CheckRule = {
+  stage: 'defined',
+  signal: 'liaisonAppointed',
+  value: (signals) => signals.liaisonAppointed,
+  threshold: () => true,
+  requirement: () => 'Appoint a liaison between the sales team and marketing',
+};
+
+/** Every check after the liaison's (which HR may leave out), in the order the scorecard lists them. */
+const CHECK_RULES: CheckRule[] = [
+  {
+    stage: 'defined',
+    signal: 'alignmentMeetingShare',
+    value: alignmentMeetingShare,
+    threshold: (thresholds) => thresholds.definedMeetingShare,
+    requirement: (signals, thresholds) =>
       signals.alignmentMeetingsExpected > 0
-        ? `Hold at least ${percent(thresholds.definedMeetingShare)} of the expected alignment meetings with an agenda (${meetings})`
+        ? `Hold at least ${percent(thresholds.definedMeetingShare)} of the expected alignment meetings with an agenda (${meetingsNow(signals)})`
         : `Schedule a rhythm of alignment meetings and hold at least ${percent(thresholds.definedMeetingShare)} of them with an agenda (no rhythm yet)`,
-    ),
-    atLeast(
-      'aligned',
-      'alignmentMeetingShare',
-      meetingShare,
-      thresholds.alignedMeetingShare,
-      `Hold at least ${percent(thresholds.alignedMeetingShare)} of the expected alignment meetings with an agenda (${meetings})`,
-    ),
-    atLeast(
-      'aligned',
-      'rideAlongsPerMarketer',
-      signals.rideAlongsPerMarketer,
-      thresholds.alignedRideAlongsPerMarketer,
+  },
+  {
+    stage: 'aligned',
+    signal: 'alignmentMeetingShare',
+    value: alignmentMeetingShare,
+    threshold: (thresholds) => thresholds.alignedMeetingShare,
+    requirement: (signals, thresholds) =>
+      `Hold at least ${percent(thresholds.alignedMeetingShare)} of the expected alignment meetings with an agenda (${meetingsNow(signals)})`,
+  },
+  {
+    stage: 'aligned',
+    signal: 'rideAlongsPerMarketer',
+    value: (signals) => signals.rideAlongsPerMarketer,
+    threshold: (thresholds) => thresholds.alignedRideAlongsPerMarketer,
+    requirement: (signals, thresholds) =>
       `At least ${rideAlongs(thresholds.alignedRideAlongsPerMarketer)} per marketer this quarter (now ${formatNumber(signals.rideAlongsPerMarketer)})`,
-    ),
-    atLeast(
-      'aligned',
-      'salesRepsAtMarketingMeetings',
-      signals.salesRepsAtMarketingMeetings,
-      thresholds.alignedSalesRepsAtMarketingMeetings,
+  },
+  {
+    stage: 'aligned',
+    signal: 'salesRepsAtMarketingMeetings',
+    value: (signals) => signals.salesRepsAtMarketingMeetings,
+    threshold: (thresholds) => thresholds.alignedSalesRepsAtMarketingMeetings,
+    requirement: (signals, thresholds) =>
       `At least ${plural(thresholds.alignedSalesRepsAtMarketingMeetings, 'sales rep')} at marketing meetings this quarter (now ${signals.salesRepsAtMarketingMeetings})`,
-    ),
-    atLeast(
-      'aligned',
-      'feedbackGiven',
-      signals.feedbackGiven,
-      thresholds.alignedFeedbackGiven,
+  },
+  {
+    stage: 'aligned',
+    signal: 'feedbackGiven',
+    value: (signals) => signals.feedbackGiven,
+    threshold: (thresholds) => thresholds.alignedFeedbackGiven,
+    requirement: (signals, thresholds) =>
       `At least ${plural(thresholds.alignedFeedbackGiven, 'feedback report')} after ride-alongs this quarter (now ${signals.feedbackGiven})`,
-    ),
-    {
-      ...atLeast(
-        'aligned',
-        'sharedMindsetMatchRate',
-        signals.sharedMindsetMatchRate,
-        thresholds.alignedMatchRate,
-        signals.sharedMindsetMatchRate === null
-          ? signals.sharedMindsetEvidence === null
-            ? `Run a shared-mindset survey round whose answers decide a verdict, with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round has decided yet)`
-            : `Run a shared-mindset survey round with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round yet)`
-          : `Shared-mindset match rate of at least ${percent(thresholds.alignedMatchRate)} (now ${percent(signals.sharedMindsetMatchRate)}${signals.sharedMindsetEvidence ? `, ${describeEvidence(signals.sharedMindsetEvidence)}` : ''})`,
-      ),
-      ...(signals.sharedMindsetEvidence ? { evidence: describeEvidence(signals.sharedMindsetEvidence) } : {}),
-    },
-    atLeast(
-      'integrated',
-      'alignmentMeetingShare',
-      meetingShare,
-      thresholds.integratedMeetingShare,
-      `Plan jointly: hold at least ${percent(thresholds.integratedMeetingShare)} of the expected alignment meetings with an agenda (${meetings})`,
-    ),
-    atLeast(
-      'integrated',
-      'rideAlongsPerMarketer',
-      signals.rideAlongsPerMarketer,
-      thresholds.integratedRideAlongsPerMarketer,
+  },
+  {
+    stage: 'aligned',
+    signal: 'sharedMindsetMatchRate',
+    value: (signals) => signals.sharedMindsetMatchRate,
+    threshold: (thresholds) => thresholds.alignedMatchRate,
+    requirement: (signals, thresholds) =>
+      signals.sharedMindsetMatchRate === null
+        ? signals.sharedMindsetEvidence === null
+          ? `Run a shared-mindset survey round whose answers decide a verdict, with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round has decided yet)`
+          : `Run a shared-mindset survey round with a match rate of at least ${percent(thresholds.alignedMatchRate)} (no round yet)`
+        : `Shared-mindset match rate of at least ${percent(thresholds.alignedMatchRate)} (now ${percent(signals.sharedMindsetMatchRate)}${signals.sharedMindsetEvidence ? `, ${describeEvidence(signals.sharedMindsetEvidence)}` : ''})`,
+    evidence: (signals) => (signals.sharedMindsetEvidence ? describeEvidence(signals.sharedMindsetEvidence) : undefined),
+  },
+  {
+    stage: 'integrated',
+    signal: 'alignmentMeetingShare',
+    value: alignmentMeetingShare,
+    threshold: (thresholds) => thresholds.integratedMeetingShare,
+    requirement: (signals, thresholds) =>
+      `Plan jointly: hold at least ${percent(thresholds.integratedMeetingShare)} of the expected alignment meetings with an agenda (${meetingsNow(signals)})`,
+  },
+  {
+    stage: 'integrated',
+    signal: 'rideAlongsPerMarketer',
+    value: (signals) => signals.rideAlongsPerMarketer,
+    threshold: (thresholds) => thresholds.integratedRideAlongsPerMarketer,
+    requirement: (signals, thresholds) =>
       `At least ${rideAlongs(thresholds.integratedRideAlongsPerMarketer)} per marketer this quarter (now ${formatNumber(signals.rideAlongsPerMarketer)})`,
-    ),
-    atLeast(
-      'integrated',
-      'salesRepsAtMarketingMeetings',
-      signals.salesRepsAtMarketingMeetings,
-      thresholds.integratedSalesRepsAtMarketingMeetings,
+  },
+  {
+    stage: 'integrated',
+    signal: 'salesRepsAtMarketingMeetings',
+    value: (signals) => signals.salesRepsAtMarketingMeetings,
+    threshold: (thresholds) => thresholds.integratedSalesRepsAtMarketingMeetings,
+    requirement: (signals, thresholds) =>
       `At least ${plural(thresholds.integratedSalesRepsAtMarketingMeetings, 'sales rep')} at marketing meetings this quarter (now ${signals.salesRepsAtMarketingMeetings})`,
-    ),
-    atLeast(
-      'integrated',
-      'rotations',
-      rotations,
-      thresholds.integratedRotations,
+  },
+  {
+    stage: 'integrated',
+    signal: 'rotations',
+    value: (signals) => signals.rotationsCompleted + signals.rotationsActive,
+    threshold: (thresholds) => thresholds.integratedRotations,
+    requirement: (signals, thresholds) =>
       `At least ${plural(thresholds.integratedRotations, 'rotation')} completed or running (now ${signals.rotationsCompleted} completed, ${signals.rotationsActive} active)`,
-    ),
-    atLeast(
-      'integrated',
-      'suggestionsClosedShare',
-      signals.suggestionsClosedShare,
-      thresholds.integratedSuggestionsClosedShare,
+  },
+  {
+    stage: 'integrated',
+    signal: 'suggestionsClosedShare',
+    value: (signals) => signals.suggestionsClosedShare,
+    threshold: (thresholds) => thresholds.integratedSuggestionsClosedShare,
+    requirement: (signals, thresholds) =>
       signals.suggestionsClosedShare === null
         ? `Close at least ${percent(thresholds.integratedSuggestionsClosedShare)} of the liaison backlog's suggestions (no suggestions yet)`
         : `Close at least ${percent(thresholds.integratedSuggestionsClosedShare)} of the liaison backlog's suggestions (now ${percent(signals.suggestionsClosedShare)})`,
-    ),
-  );
-  return checks;
+  },
+];
+
+/** The checks HR's thresholds ask for: the liaison's only when a defined pair must have one. */
+const rulesOf = (thresholds: ScorecardThresholds) => (thresholds.definedRequiresLiaison ? [LIAISON_RULE, ...CHECK_RULES] : CHECK_RULES);
+
+/** A yes/no check is met by yes; a measure by a value at least its threshold (none yet is not met). */
+function isMet(value: number | boolean | null, threshold: number | boolean): boolean {
+  if (typeof threshold === 'boolean') return value === threshold;
+  return value !== null && (value as number) >= threshold;
+}
+
+function checkOf(rule: CheckRule, signals: AlignmentSignals, thresholds: ScorecardThresholds): SignalCheck {
+  const value = rule.value(signals);
+  const threshold = rule.threshold(thresholds);
+  const check: SignalCheck = {
+    stage: rule.stage,
+    signal: rule.signal,
+    value,
+    threshold,
+    met: isMet(value, threshold),
+    requirement: rule.requirement(signals, thresholds),
+  };
+  const evidence = rule.evidence?.(signals);
+  if (evidence) check.evidence = evidence;
+  return check;
 }
 
 /**
  * The highest stage whose checks, and those of every stage below it, are all met.
  * Stages build on each other: a pair with great exchange but no rhythm is still undisciplined.
+ * Only the stage, without the words of its checks: what a trend's earlier quarters show.
  */
-export function decideStage(signals: AlignmentSignals, thresholds: ScorecardThresholds = DEFAULT_SCORECARD_THRESHOLDS): StageDecision {
-  const checks = checksFor(signals, thresholds);
+export function stageOf(signals: AlignmentSignals, thresholds: ScorecardThresholds = DEFAULT_SCORECARD_THRESHOLDS): AlignmentStage {
+  const rules = rulesOf(thresholds);
   let reached = 0;
   for (let level = 1; level < ALIGNMENT_STAGES.length; level++) {
     const stage = ALIGNMENT_STAGES[level];
-    if (!checks.filter((check) => check.stage === stage).every((check) => check.met)) break;
+    if (!rules.every((rule) => rule.stage !== stage || isMet(rule.value(signals), rule.threshold(thresholds)))) break;
     reached = level;
   }
-  const stage = ALIGNMENT_STAGES[reached];
+  return ALIGNMENT_STAGES[reached];
+}
+
+/** The stage (as stageOf) with every check of the stages up to the next one and what the next one still needs. */
+export function decideStage(signals: AlignmentSignals, thresholds: ScorecardThresholds = DEFAULT_SCORECARD_THRESHOLDS): StageDecision {
+  const stage = stageOf(signals, thresholds);
+  const reached = ALIGNMENT_STAGES.indexOf(stage);
   const nextStage = reached + 1 < ALIGNMENT_STAGES.length ? ALIGNMENT_STAGES[reached + 1] : null;
   const considered = new Set<AlignmentStage>(ALIGNMENT_STAGES.slice(1, nextStage ? reached + 2 : reached + 1));
-  const decidedBy = checks.filter((check) => considered.has(check.stage));
-  const toReachNext = nextStage ? checks.filter((check) => check.stage === nextStage && !check.met).map((check) => check.requirement) : [];
+  const decidedBy = rulesOf(thresholds)
+    .filter((rule) => considered.has(rule.stage))
+    .map((rule) => checkOf(rule, signals, thresholds));
+  const toReachNext = nextStage ? decidedBy.filter((check) => check.stage === nextStage && !check.met).map((check) => check.requirement) : [];
   return { stage, decidedBy, nextStage, toReachNext };
 }
 

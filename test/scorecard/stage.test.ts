@@ -5,6 +5,7 @@ import {
   alignmentMeetingShare,
   decideStage,
   scorecardThresholdsSchema,
+  stageOf,
   stageRank,
   type AlignmentSignals,
 } from '../../src/scorecard/stage';
@@ -208,5 +209,40 @@ describe('helpers', () => {
 
   it('ranks stages in order', () => {
     expect(ALIGNMENT_STAGES.map(stageRank)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('stageOf', () => {
+  it('is the stage decideStage decides, for every stage reached, at the boundaries and with the liaison left out', () => {
+    const variants: AlignmentSignals[] = [noContact, rulesAndRhythm, twoWayExchange, jointPlanning];
+    for (const base of [rulesAndRhythm, twoWayExchange, jointPlanning]) {
+      variants.push(
+        { ...base, liaisonAppointed: false },
+        { ...base, alignmentMeetingsExpected: 0 },
+        { ...base, alignmentMeetingsHeld: 3 },
+        { ...base, rideAlongsPerMarketer: 1 },
+        { ...base, rideAlongsPerMarketer: 2 },
+        { ...base, salesRepsAtMarketingMeetings: 2 },
+        { ...base, salesRepsAtMarketingMeetings: 4 },
+        { ...base, feedbackGiven: 2 },
+        { ...base, sharedMindsetMatchRate: null },
+        { ...base, sharedMindsetMatchRate: 0.75 },
+        { ...base, rotationsCompleted: 0, rotationsActive: 0 },
+        { ...base, suggestionsClosedShare: null },
+        { ...base, suggestionsClosedShare: 0.6 },
+      );
+    }
+    const thresholdSets = [
+      DEFAULT_SCORECARD_THRESHOLDS,
+      scorecardThresholdsSchema.parse({ definedRequiresLiaison: false }),
+      scorecardThresholdsSchema.parse({ alignedFeedbackGiven: 0, integratedRotations: 0, alignedMatchRate: 0 }),
+    ];
+    const reached = new Set<string>();
+    for (const thresholds of thresholdSets)
+      for (const signals of variants) {
+        expect(stageOf(signals, thresholds)).toBe(decideStage(signals, thresholds).stage);
+        reached.add(stageOf(signals, thresholds));
+      }
+    expect([...reached].sort()).toEqual([...ALIGNMENT_STAGES].sort());
   });
 });
