@@ -1117,11 +1117,46 @@ export const completionCounts = sqliteTable(
     late: integer('late', { mode: 'boolean' }).notNull(),
     rows: integer('rows').notNull(),
   },
-  // Covering, in report order: the report reads only this index, already grouped by team.
+  // Covering, in report order: the report reads only this index, already grouped by team. The
+  // instants' indexes find the groups whose state changed between two instants (completion_totals).
   (t) => [
     index('completion_counts_group_idx').on(t.teamId, t.requirementId, t.programId, t.windowFrom, t.windowUntil, t.dueAt, t.dueSoonAt, t.done, t.late, t.rows),
+    index('completion_counts_window_from_idx').on(t.windowFrom),
+    index('completion_counts_window_until_idx').on(t.windowUntil),
+    index('completion_counts_due_idx').on(t.dueAt),
+    index('completion_counts_due_soon_idx').on(t.dueSoonAt),
   ],
 );
+
+/**
+ * completion_counts summed as the report shows them, as they stand at one instant (completion_totals_at):
+ * per requirement over every team (team_key 0), per team and program (requirement_key 0), and per
+ * team over every active program (program_key 0, requirement_key 0). Triggers on completion_counts and
+ * on programs' active flag keep them in the write's transaction; a report at another instant adds what
+ * changed in between (the groups with an instant in between, few), and a background job moves the
+ * instant along. The company-wide report reads these instead of every team's groups.
+ */
+export const completionTotals = sqliteTable(
+  'completion_totals',
+  {
+    teamKey: integer('team_key').notNull(),
+    programKey: integer('program_key').notNull(),
+    requirementKey: integer('requirement_key').notNull(),
+    rows: integer('rows').notNull(),
+    done: integer('done').notNull(),
+    late: integer('late').notNull(),
+    overdue: integer('overdue').notNull(),
+    dueSoonOrOverdue: integer('due_soon_or_overdue').notNull(),
+  },
+  // A second, partial index on the share done ranks the teams (hand-written in its migration: an expression).
+  (t) => [uniqueIndex('completion_totals_key').on(t.teamKey, t.programKey, t.requirementKey)],
+);
+
+/** The instant completion_totals stand at: one row. */
+export const completionTotalsAt = sqliteTable('completion_totals_at', {
+  id: integer('id').primaryKey(),
+  at: integer('at').notNull(),
+});
 
 /**
  * How far completion rows have taken in evidence other features write (the last survey response id

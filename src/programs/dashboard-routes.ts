@@ -9,11 +9,11 @@ import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '
 import { LISTED_TEAMS, teamFilter } from '../people/teams';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
-import type { DashboardFilters } from '../../views/programs/components';
+import { WEAKEST_TEAMS, type DashboardFilters } from '../../views/programs/components';
 import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory, peopleProgress, requirementGrid } from './progress';
-import { completionReport } from './reports';
+import { compareTeams, completionReport, completionSummary } from './reports';
 import { remindOverdue } from './overdue-reminders';
 import { sumCounts, type Counts, type ReportFilter } from './report-queries';
 import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
@@ -32,7 +32,7 @@ export function dashboardRoutes() {
     const scope = reportScope(c);
     const filter: ReportFilter = { programId: q.program, teamId: q.team, state: q.state, ...scope };
     const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: q.page };
-    const report = completionReport(db, now, filter);
+    const report = completionSummary(db, now, filter, WEAKEST_TEAMS);
     const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
     const requirements = q.program ? report.byRequirement.filter((r) => r.programId === q.program) : [];
     const cells = q.program
@@ -68,8 +68,11 @@ export function dashboardRoutes() {
     const { db, clock } = c.var.deps;
     const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, ...reportScope(c) });
     const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: 1 };
-    if (isHtmx(c)) return html(c, TeamsCompared({ teams: report.byTeam, show: q.show, filters }));
-    return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), teams: report.byTeam, filters }));
+    if (isHtmx(c)) {
+      const compared = compareTeams(report.byTeam, q.show === 'weakest' ? WEAKEST_TEAMS : Number.POSITIVE_INFINITY);
+      return html(c, TeamsCompared({ ...compared, show: q.show, filters }));
+    }
+    return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), compared: compareTeams(report.byTeam, Number.POSITIVE_INFINITY), filters }));
   });
 
   app.get('/dashboard/chart', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {

@@ -1,6 +1,7 @@
 // Completion numbers for dashboards and the API, aggregated in SQL: the report by team, department and requirement, and the choices it filters by.
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, preparedSql, type Db } from '../db';
+import { inSnapshot, requirementTotals, teamTotals, weakestTeamTotals } from './completion-totals';
 import {
   type ReportFilter,
   type Counts,
@@ -10,6 +11,7 @@ import {
   countsSql,
   type RawCounts,
   toCounts,
+  sumCounts,
   addCounts,
   emptyCounts,
   stateFilterSql,
@@ -28,6 +30,12 @@ export type CompletionReport = {
   byDepartment: (Counts & { department: string })[];
   byRequirement: RequirementCounts[];
 };
+
+/** Teams side by side: those shown (the weakest few, or all) and how many teams have requirements. */
+export type ComparedTeams = { teams: TeamCounts[]; count: number };
+
+/** The dashboard's figures: the report without departments, and only the teams it compares. */
+export type CompletionSummary = Omit<CompletionReport, 'byTeam' | 'byDepartment'> & { teams: ComparedTeams };
 
 /**
  * The teams whose counts the report can sum from completion_counts: every team (null) when it
@@ -67,15 +75,16 @@ const cellsQuery = preparedSql<TeamGroup & RequirementGroup, string, ReportFilte
     GROUP BY rc.team_id, rc.requirement_id`,
 );
 
-/** Which of completion_counts a report sums (shape 'p' or '', then 'all' or 'listed'): every team or those in :rolled, one program or all. */
+/** The groups of completion_counts of the teams in :rolled (shape 'p': of one program; '': of every active program). */
 function rollupWhere(shape: string): SQL {
-  const [program, teams] = shape.split(':');
-  const parts = [
-    sql`cc.window_from <= ${sql.placeholder('now')} AND (cc.window_until IS NULL OR cc.window_until > ${sql.placeholder('now')})`,
-    ...programCondition(sql`cc.program_id`, { programId: program === 'p' ? 1 : undefined }),
-  ];
-  if (teams === 'listed') parts.push(sql`cc.team_id IN (SELECT value FROM json_each(${sql.placeholder('rolled')}))`);
-  return sql.join(parts, sql` AND `);
+  return sql.join(
+    [
+      sql`cc.window_from <= ${sql.placeholder('now')} AND (cc.window_until IS NULL OR cc.window_until > ${sql.placeholder('now')})`,
+      ...programCondition(sql`cc.program_id`, { programId: shape === 'p' ? 1 : undefined }),
+      sql`cc.team_id IN (SELECT value FROM json_each(${sql.placeholder('rolled')}))`,
+    ],
+    sql` AND `,
+  );
 }
 
 const rollupByTeam = preparedSql<TeamGroup>(
@@ -86,8 +95,9 @@ const rollupByRequirement = preparedSql<RequirementGroup>(
 );
 
 /**
- * The counts in scope per team and per requirement. Whole teams (everyone, a program, a team, a
- * manager's teams): completion_counts summed twice. Everyone else in scope (a manager's reports
+ * The counts in scope per team and per requirement. Everyone (of all programs or one): the totals kept
+ * per team and per requirement (completion_totals). Whole teams (a team, a manager's teams):
+ * completion_counts summed twice. Everyone else in scope (a manager's reports
  * outside their teams, a state filter, a department): one GROUP BY over their rows (team ×
  * requirement) serving both. People without a team: their rows, by department and requirement.
  */
@@ -101,8 +111,14 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
   const teamless = filter.teamId || noOne ? [] : teamlessQuery(db, reportShape(rowScope), rowScope).all(values);
   const cells = rolled !== null && (rolled.length === 0 || filter.personIds?.length) ? cellsQuery(db, reportShape(rowScope), rowScope).all(values) : [];
   if (rolled !== null && rolled.length === 0) return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
-  const shape = `${filter.programId ? 'p' : ''}:${rolled === null ? 'all' : 'listed'}`;
-  const rollupValues = { now: now.getTime(), program: filter.programId ?? null, rolled: JSON.stringify(rolled ?? []) };
+  if (rolled === null) {
+    // Everyone: the kept totals (completion_totals) instead of every team's groups.
+    const byTeam = teamTotals(db, now, filter.programId ?? 0).map((t) => ({ ...t, department: null }));
+    const byRequirement = requirementTotals(db, now, filter.programId ?? 0);
+    return { byTeam: [...byTeam, ...teamless], byRequirement: [...byRequirement, ...teamless] };
+  }
+  const shape = filter.programId ? 'p' : '';
+  const rollupValues = { now: now.getTime(), program: filter.programId ?? null, rolled: JSON.stringify(rolled) };
   const byTeam = rollupByTeam(db, shape).all(rollupValues);
   const byRequirement = rollupByRequirement(db, shape).all(rollupValues);
   return { byTeam: [...byTeam, ...cells, ...teamless], byRequirement: [...byRequirement, ...cells, ...teamless] };
@@ -122,48 +138,19 @@ const requirementsQuery = preparedQuery((db) =>
     FROM program_requirements r JOIN programs pr ON pr.id = r.program_id`),
 );
 
-/**
- * The completion report: the counts per team and per requirement (see reportGroups), folded into
- * totals, teams, departments and requirements.
- */
-export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): CompletionReport {
-  const groups = reportGroups(db, now, filter);
-  const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
-  const teamIds = new Set<number>();
-  for (const g of groups.byTeam) if (g.teamId !== null) teamIds.add(g.teamId);
-  for (const t of teamPeople) if (t.teamId !== null) teamIds.add(t.teamId);
-  const teams = new Map(
-    teamsQuery(db)
-      .all(JSON.stringify([...teamIds]))
-      .map((t) => [t.id, t]),
-  );
-  const requirements = new Map(
+/** The requirements of the report, by id. */
+function requirementsById(db: Db) {
+  return new Map(
     requirementsQuery(db)
       .all()
       .map((r) => [r.id, r]),
   );
+}
 
-  const byTeam = new Map<number | null, TeamCounts>();
-  const byDepartment = new Map<string, Counts & { department: string }>();
-  let totals = emptyCounts();
-  for (const group of groups.byTeam) {
-    const counts = toCounts(group);
-    totals = addCounts(totals, counts);
-    const team = group.teamId === null ? undefined : teams.get(group.teamId);
-    const teamRow = byTeam.get(group.teamId) ?? {
-      ...emptyCounts(),
-      teamId: group.teamId,
-      teamName: team?.name ?? 'No team',
-      department: team?.department ?? null,
-      people: 0,
-    };
-    byTeam.set(group.teamId, { ...teamRow, ...addCounts(teamRow, counts) });
-    const department = team?.department ?? group.department ?? 'none';
-    const depRow = byDepartment.get(department) ?? { ...emptyCounts(), department };
-    byDepartment.set(department, { ...depRow, ...addCounts(depRow, counts) });
-  }
+/** The groups folded per requirement, in the report's order (programs by name, then position). */
+function foldRequirements(groups: RequirementGroup[], requirements: ReturnType<typeof requirementsById>): RequirementCounts[] {
   const byRequirement = new Map<number, RequirementCounts>();
-  for (const group of groups.byRequirement) {
+  for (const group of groups) {
     const requirement = requirements.get(group.requirementId)!;
     const reqRow = byRequirement.get(group.requirementId) ?? {
       ...emptyCounts(),
@@ -175,23 +162,128 @@ export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): 
     };
     byRequirement.set(group.requirementId, { ...reqRow, ...addCounts(reqRow, toCounts(group)) });
   }
-  let people = 0;
-  for (const row of teamPeople) {
-    people += row.people;
-    const teamRow = byTeam.get(row.teamId);
-    if (teamRow) teamRow.people = row.people;
-  }
   const position = (id: number) => requirements.get(id)?.position ?? 0;
-  return {
-    asOf: now.toISOString(),
-    totals: { ...totals, people },
-    byTeam: [...byTeam.values()].sort((a, b) => (a.department ?? '').localeCompare(b.department ?? '') || a.teamName.localeCompare(b.teamName)),
-    byDepartment: [...byDepartment.values()].sort((a, b) => a.department.localeCompare(b.department)),
-    byRequirement: [...byRequirement.values()].sort(
-      (a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId),
-    ),
-  };
+  return [...byRequirement.values()].sort((a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId));
 }
+
+/** The teams of these ids, by id. */
+function teamsById(db: Db, teamIds: Iterable<number>) {
+  return new Map(
+    teamsQuery(db)
+      .all(JSON.stringify([...teamIds]))
+      .map((t) => [t.id, t]),
+  );
+}
+
+/** The groups folded per team (null: no team), with each team's name and department. */
+function foldTeams(groups: TeamGroup[], teams: ReturnType<typeof teamsById>): Map<number | null, TeamCounts> {
+  const byTeam = new Map<number | null, TeamCounts>();
+  for (const group of groups) {
+    const team = group.teamId === null ? undefined : teams.get(group.teamId);
+    const teamRow = byTeam.get(group.teamId) ?? {
+      ...emptyCounts(),
+      teamId: group.teamId,
+      teamName: team?.name ?? 'No team',
+      department: team?.department ?? null,
+      people: 0,
+    };
+    byTeam.set(group.teamId, { ...teamRow, ...addCounts(teamRow, toCounts(group)) });
+  }
+  return byTeam;
+}
+
+const byDepartmentAndName = (a: TeamCounts, b: TeamCounts) => (a.department ?? '').localeCompare(b.department ?? '') || a.teamName.localeCompare(b.teamName);
+
+/**
+ * The completion report: the counts per team and per requirement (see reportGroups), folded into
+ * totals, teams, departments and requirements.
+ */
+export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): CompletionReport {
+  return inSnapshot(db, () => {
+    const groups = reportGroups(db, now, filter);
+    const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
+    const teamIds = new Set<number>();
+    for (const g of groups.byTeam) if (g.teamId !== null) teamIds.add(g.teamId);
+    for (const t of teamPeople) if (t.teamId !== null) teamIds.add(t.teamId);
+    const teams = teamsById(db, teamIds);
+    const byTeam = foldTeams(groups.byTeam, teams);
+    const byDepartment = new Map<string, Counts & { department: string }>();
+    let totals = emptyCounts();
+    for (const group of groups.byTeam) {
+      const counts = toCounts(group);
+      totals = addCounts(totals, counts);
+      const department = (group.teamId === null ? undefined : teams.get(group.teamId))?.department ?? group.department ?? 'none';
+      const depRow = byDepartment.get(department) ?? { ...emptyCounts(), department };
+      byDepartment.set(department, { ...depRow, ...addCounts(depRow, counts) });
+    }
+    let people = 0;
+    for (const row of teamPeople) {
+      people += row.people;
+      const teamRow = byTeam.get(row.teamId);
+      if (teamRow) teamRow.people = row.people;
+    }
+    return {
+      asOf: now.toISOString(),
+      totals: { ...totals, people },
+      byTeam: [...byTeam.values()].sort(byDepartmentAndName),
+      byDepartment: [...byDepartment.values()].sort((a, b) => a.department.localeCompare(b.department)),
+      byRequirement: foldRequirements(groups.byRequirement, requirementsById(db)),
+    };
+  });
+}
+
+/** Lowest share done first, then the most overdue: where help is needed first. */
+export function weakestFirst(teams: TeamCounts[]) {
+  return [...teams].sort((a, b) => (a.percentDone ?? 101) - (b.percentDone ?? 101) || b.overdue - a.overdue || a.teamName.localeCompare(b.teamName));
+}
+
+/** The teams with requirements: the `weakest` with the lowest share done when there are more, else all of them (by department and name). */
+export function compareTeams(byTeam: TeamCounts[], weakest: number): ComparedTeams {
+  const teams = byTeam.filter((t) => t.total > 0);
+  return { teams: teams.length > weakest ? weakestFirst(teams).slice(0, weakest) : teams, count: teams.length };
+}
+
+/**
+ * The dashboard's figures: totals, requirements and the teams compared (see compareTeams). For
+ * everyone (of all programs or one) they come from the kept totals, the teams as the weakest few of
+ * the ranking kept per team: the cost of what the page shows, not of the number of teams.
+ */
+export function completionSummary(db: Db, now: Date, filter: ReportFilter, weakest: number): CompletionSummary {
+  if (rolledUpTeams(filter) !== null) {
+    const { byTeam, byDepartment: _, ...report } = completionReport(db, now, filter);
+    return { ...report, teams: compareTeams(byTeam, weakest) };
+  }
+  return inSnapshot(db, () => {
+    const values = reportValues(now, filter);
+    const teamless = teamlessQuery(db, reportShape(filter), filter).all(values);
+    const byRequirement = [...requirementTotals(db, now, filter.programId ?? 0), ...teamless];
+    const totals = sumCounts(byRequirement.map(toCounts));
+    const ranked = weakestTeamTotals(db, now, filter.programId ?? 0, weakest);
+    const candidates = foldTeams(
+      [...ranked.teams.map((t) => ({ ...t, department: null })), ...teamless.map((t) => ({ ...t, teamId: null }))],
+      teamsById(
+        db,
+        ranked.teams.map((t) => t.teamId),
+      ),
+    );
+    for (const row of enrolledPeoplePerTeam(db, { programId: filter.programId, teamIds: [0, ...ranked.teams.map((t) => t.teamId)] }))
+      if (candidates.has(row.teamId)) candidates.get(row.teamId)!.people = row.people;
+    const count = ranked.count + (candidates.get(null)?.total ? 1 : 0);
+    const teams = [...candidates.values()].filter((t) => t.total > 0);
+    return {
+      asOf: now.toISOString(),
+      totals: { ...totals, people: peopleEnrolled(db, filter.programId ?? 0) },
+      byRequirement: foldRequirements(byRequirement, requirementsById(db)),
+      teams: { teams: count > weakest ? weakestFirst(teams).slice(0, weakest) : teams.sort(byDepartmentAndName), count },
+    };
+  });
+}
+
+/** People with a running enrollment (of one program, or 0: of any active one), kept per team by enrolled_people. */
+const peopleEnrolledQuery = preparedQuery((db) =>
+  db.$client.prepare<{ program: number }, { n: number }>('SELECT coalesce(sum(people), 0) AS n FROM enrolled_people WHERE program_key = +@program'),
+);
+const peopleEnrolled = (db: Db, programId: number) => peopleEnrolledQuery(db).get({ program: programId })?.n ?? 0;
 
 /**
  * With a state filter, the people are those who have a requirement in that state: counted from

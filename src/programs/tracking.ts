@@ -9,6 +9,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { settleCompletionTotals } from './completion-totals';
 import { wholeRowAppliesSql } from '../events';
 import { evaluateRequirement, type CountedEventKind, type PersonEvidence, type Requirement } from './completion';
 import {
@@ -651,11 +652,16 @@ export function completionsAfterSurveyAnswered(db: Db, clock: Clock, personIds: 
   if (!waiting) markSurveyResponsesSeen(db, lastId);
 }
 
-/** The daily job: review cycles that began today, checked at start and every hour. */
+/**
+ * The daily job: review cycles that began today, checked at start and every hour; and the kept
+ * completion totals brought to the hour (settleCompletionTotals), so that a report corrects them by
+ * an hour's changes at most.
+ */
 export function startCompletionCyclesJob(db: Db, clock: Clock, intervalMs = 3_600_000): () => void {
   const run = () => {
     try {
       ensureCurrentCycles(db, clock.now());
+      settleCompletionTotals(db, clock.now());
     } catch (err) {
       console.error('Completion cycles job failed:', err);
     }

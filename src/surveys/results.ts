@@ -117,25 +117,24 @@ export function roundFigures(db: Db, roundId: number, now: Date, settings: Surve
     minGroupSize: k,
     allCount,
     overall,
-    byDepartment: DEPARTMENTS.filter((department) => departmentCounts.has(department)).map((department) => ({
-      ...cellOf(departmentCounts.get(department)!, departmentHidden(department)),
-      department,
-    })),
+    byDepartment: DEPARTMENTS.filter((department) => departmentCounts.has(department)).map((department) =>
+      Object.assign(cellOf(departmentCounts.get(department)!, departmentHidden(department)), { department }),
+    ),
     recall,
     sayInstead: shownSayInstead,
     detailHidden: overallHidden,
     toReview: overallHidden ? null : toReview,
     respondentsBelowThreshold: round.anonymous ? 0 : respondentsBelowThreshold,
   };
-  const teamCell = (team: TeamCellSource): TeamCell => ({
-    ...cellOf(
-      team,
-      hiding ? groupHidden(hiding, { key: teamKey(team.department, team.teamId), department: team.department, respondents: team.respondents }) : null,
-    ),
-    teamId: team.teamId,
-    teamName: team.teamName,
-    department: team.department,
-  });
+  // The cell is a fresh object: the team's keys are added to it, where spreading it into a new one cost microseconds a row.
+  const teamCell = (team: TeamCellSource): TeamCell =>
+    Object.assign(
+      cellOf(
+        team,
+        hiding ? groupHidden(hiding, { key: teamKey(team.department, team.teamId), department: team.department, respondents: team.respondents }) : null,
+      ),
+      { teamId: team.teamId, teamName: team.teamName, department: team.department },
+    );
   return { figures, hiding, allCount, teamCell };
 }
 

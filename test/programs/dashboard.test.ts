@@ -7,9 +7,10 @@ import { enrollments, people, teams } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { updatePerson } from '../../src/people/people';
 import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
-import { addRequirement, createProgram, createTopic, removeRequirement } from '../../src/programs/programs';
+import { addRequirement, createProgram, createTopic, removeRequirement, updateProgram } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
-import { completionReport } from '../../src/programs/reports';
+import { compareTeams, completionReport, completionSummary } from '../../src/programs/reports';
+import { settleCompletionTotals } from '../../src/programs/completion-totals';
 import { peopleProgress } from '../../src/programs/progress';
 import { recountCompletions } from '../../src/programs/tracking';
 import { markAttendance, markEveryonePresent } from '../../src/programs/attendance';
@@ -99,68 +100,84 @@ function recounted() {
   return fresh;
 }
 
+/**
+ * One of every kind of write that moves completion rows: enrollments and their ends, sign-offs, team
+ * moves, deactivation, enrollment rules, attendance each way, a removed requirement, time passing;
+ * `check` after each.
+ */
+function writesOfEveryKind(check: () => void) {
+  const { program, calls, sign } = onboardingProgram();
+  const { teamIds, personIds } = hires(3, 2);
+  const [a, b, c, d] = personIds;
+  enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+  expect(countsRows()).not.toEqual([]);
+  check();
+
+  signOff(t.db, t.clock, hr(), a, sign.id, '');
+  signOff(t.db, t.clock, hr(), c, sign.id, '');
+  check();
+
+  // Moving teams takes the person's rows out of the old team's groups.
+  updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2], managerId: null }, { managerConfirmed: true });
+  check();
+  const enrollmentOf = (personId: number) => t.db.select().from(enrollments).where(eq(enrollments.personId, personId)).get()!;
+  endEnrollment(t.db, t.clock, hrActor(), enrollmentOf(d).id);
+  check();
+  enrollPeople(t.db, program.id, [d], hrActor(), t.clock);
+  check();
+  updatePerson(t.db, t.clock, hrActor(), c, { active: false });
+  check();
+  addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
+  check();
+
+  // Attendance after the fact, each kind of change, moves completion both ways in the same write.
+  const topicId = t.db.all<{ id: number }>(sql`SELECT id FROM training_topics`)[0]!.id;
+  const session = scheduleTrainingSession(
+    t.db,
+    t.clock,
+    hrActor(),
+    hr().person,
+    trainingSessionInput({ topicId, hostId: hr().person.id, startLocal: '2026-03-03T09:00' }),
+  );
+  invitePeople(t.db, t.clock, hrActor(), hr().person, session.id, [a, b], null);
+  t.clock.set('2026-03-04T12:00:00Z');
+  const start = new Date('2026-03-03T09:00:00Z');
+  const trainingDone = (personId: number) =>
+    t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id WHERE r.kind = 'training' AND rc.person_id = ${personId} AND rc.completed_at IS NOT NULL`,
+    )[0]!.n === 1;
+  markEveryonePresent(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start });
+  expect([trainingDone(a), trainingDone(b)]).toEqual([true, true]);
+  check();
+  markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: b, status: 'no_show' }]);
+  expect(trainingDone(b)).toBe(false);
+  check();
+  markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: d, status: 'attended', walkIn: true }]);
+  expect(trainingDone(d)).toBe(true);
+  check();
+  markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [], [a, d]);
+  expect([trainingDone(a), trainingDone(d)]).toEqual([false, false]);
+  check();
+  markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: b, status: 'attended' }]);
+  expect(trainingDone(b)).toBe(true);
+  check();
+  removeRequirement(t.db, t.clock, hrActor(), program.id, calls.id);
+  check();
+  updateProgram(t.db, t.clock, hrActor(), program.id, { dueSoonDays: 21 });
+  check();
+  // Archived, the program leaves the figures of every active program; restored, it comes back.
+  updateProgram(t.db, t.clock, hrActor(), program.id, { active: false });
+  check();
+  updateProgram(t.db, t.clock, hrActor(), program.id, { active: true });
+  check();
+  // Time passing changes no count, only what the report makes of them.
+  t.clock.set('2026-03-20T12:00:00Z');
+  check();
+}
+
 describe('completion_counts', () => {
   it('stays equal to the rows it rolls up through enrollments, evidence, team moves, ends and removals', () => {
-    const { program, calls, sign } = onboardingProgram();
-    const { teamIds, personIds } = hires(3, 2);
-    const [a, b, c, d] = personIds;
-    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
-    expect(countsRows()).not.toEqual([]);
-    expect(countsRows()).toEqual(recounted());
-
-    signOff(t.db, t.clock, hr(), a, sign.id, '');
-    signOff(t.db, t.clock, hr(), c, sign.id, '');
-    expect(countsRows()).toEqual(recounted());
-
-    // Moving teams takes the person's rows out of the old team's groups.
-    updatePerson(t.db, t.clock, hrActor(), b, { teamId: teamIds[2], managerId: null }, { managerConfirmed: true });
-    expect(countsRows()).toEqual(recounted());
-    const enrollmentOf = (personId: number) => t.db.select().from(enrollments).where(eq(enrollments.personId, personId)).get()!;
-    endEnrollment(t.db, t.clock, hrActor(), enrollmentOf(d).id);
-    expect(countsRows()).toEqual(recounted());
-    enrollPeople(t.db, program.id, [d], hrActor(), t.clock);
-    expect(countsRows()).toEqual(recounted());
-    updatePerson(t.db, t.clock, hrActor(), c, { active: false });
-    expect(countsRows()).toEqual(recounted());
-    addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' });
-    expect(countsRows()).toEqual(recounted());
-
-    // Attendance after the fact, each kind of change, moves completion both ways in the same write.
-    const topicId = t.db.all<{ id: number }>(sql`SELECT id FROM training_topics`)[0]!.id;
-    const session = scheduleTrainingSession(
-      t.db,
-      t.clock,
-      hrActor(),
-      hr().person,
-      trainingSessionInput({ topicId, hostId: hr().person.id, startLocal: '2026-03-03T09:00' }),
-    );
-    invitePeople(t.db, t.clock, hrActor(), hr().person, session.id, [a, b], null);
-    t.clock.set('2026-03-04T12:00:00Z');
-    const start = new Date('2026-03-03T09:00:00Z');
-    const trainingDone = (personId: number) =>
-      t.db.all<{ n: number }>(
-        sql`SELECT count(*) AS n FROM requirement_completions rc JOIN program_requirements r ON r.id = rc.requirement_id WHERE r.kind = 'training' AND rc.person_id = ${personId} AND rc.completed_at IS NOT NULL`,
-      )[0]!.n === 1;
-    markEveryonePresent(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start });
-    expect([trainingDone(a), trainingDone(b)]).toEqual([true, true]);
-    expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: b, status: 'no_show' }]);
-    expect(trainingDone(b)).toBe(false);
-    expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: d, status: 'attended', walkIn: true }]);
-    expect(trainingDone(d)).toBe(true);
-    expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [], [a, d]);
-    expect([trainingDone(a), trainingDone(d)]).toEqual([false, false]);
-    expect(countsRows()).toEqual(recounted());
-    markAttendance(t.db, t.clock, hrActor(), hr().person, { eventId: session.id, originalStart: start }, [{ personId: b, status: 'attended' }]);
-    expect(trainingDone(b)).toBe(true);
-    expect(countsRows()).toEqual(recounted());
-    removeRequirement(t.db, t.clock, hrActor(), program.id, calls.id);
-    expect(countsRows()).toEqual(recounted());
-    // Time passing changes no count, only what the report makes of them.
-    t.clock.set('2026-03-20T12:00:00Z');
-    expect(countsRows()).toEqual(recounted());
+    writesOfEveryKind(() => expect(countsRows()).toEqual(recounted()));
   });
 
   it('gives HR the same report as counting every person’s rows, people without a team included', () => {
@@ -199,6 +216,92 @@ describe('completion_counts', () => {
   });
 });
 
+const keptTotals = (db = t.db) =>
+  db.all(sql`SELECT team_key, program_key, requirement_key, rows, done, late, overdue, due_soon_or_overdue FROM completion_totals
+    WHERE rows <> 0 OR done <> 0 OR late <> 0 OR overdue <> 0 OR due_soon_or_overdue <> 0 ORDER BY 1, 2, 3`);
+
+/** What completion_totals must hold: completion_counts' groups current at the settled instant, summed per key, counted afresh. */
+const totalsByDefinition = (db = t.db) =>
+  db.all(sql`
+    WITH g AS (
+      SELECT c.*, c.rows * (NOT c.done AND c.due_at <= s.at) AS overdue, c.rows * (NOT c.done AND c.due_soon_at <= s.at) AS soon,
+        (SELECT active FROM programs WHERE id = c.program_id) AS active
+      FROM completion_counts c, completion_totals_at s WHERE c.window_from <= s.at AND (c.window_until IS NULL OR c.window_until > s.at)
+    ), keyed AS (
+      SELECT 0 AS team_key, program_id AS program_key, requirement_id AS requirement_key, * FROM g
+      UNION ALL SELECT team_id, program_id, 0, * FROM g
+      UNION ALL SELECT team_id, 0, 0, * FROM g WHERE active = 1
+    )
+    SELECT team_key, program_key, requirement_key, sum(rows) AS rows, sum(rows * done) AS done, sum(rows * late) AS late,
+      sum(overdue) AS overdue, sum(soon) AS due_soon_or_overdue
+    FROM keyed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+
+describe('completion_totals', () => {
+  it('stays equal to completion_counts summed at the settled instant through every kind of write', () => {
+    writesOfEveryKind(() => {
+      expect(keptTotals()).not.toEqual([]);
+      expect(keptTotals()).toEqual(totalsByDefinition());
+    });
+  });
+
+  it('stays equal when the job moves the settled instant, forward and back, and reports at any instant count every row', () => {
+    const { program, sign } = onboardingProgram();
+    const { personIds } = hires(4, 3);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    signOff(t.db, t.clock, hr(), personIds[0]!, sign.id, '');
+    const everyone = t.db.all<{ id: number }>(sql`SELECT id FROM people`).map((p) => p.id);
+    // Before the hires' windows, inside them as requirements fall due, and after the onboarding window.
+    const instants = [
+      '2026-01-15T00:00:00Z',
+      '2026-02-10T00:00:00Z',
+      '2026-03-02T12:00:00Z',
+      '2026-03-16T00:00:01Z',
+      '2026-04-01T00:00:00Z',
+      '2027-06-01T00:00:00Z',
+    ];
+    for (const settled of [...instants, instants[1]!]) {
+      settleCompletionTotals(t.db, new Date(settled));
+      expect(t.db.get<{ at: number }>(sql`SELECT at FROM completion_totals_at`)!.at).toBe(new Date(settled).getTime());
+      expect(keptTotals()).toEqual(totalsByDefinition());
+      for (const at of instants) {
+        const now = new Date(at);
+        for (const scope of [{}, { programId: program.id }]) {
+          expect(completionReport(t.db, now, scope), `${settled} ${at}`).toEqual(completionReport(t.db, now, { ...scope, personIds: everyone }));
+        }
+      }
+    }
+  });
+
+  it('gives the dashboard the weakest teams, their count and the totals of counting every row, whatever the settled instant', () => {
+    const { program, sign } = onboardingProgram();
+    const { personIds } = hires(18, 2);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    // Teams of all shares done and of all overdue counts, and ties among them.
+    for (const id of personIds.filter((_, i) => i % 3 === 0 || i < 6)) signOff(t.db, t.clock, hr(), id, sign.id, '');
+    const everyone = t.db.all<{ id: number }>(sql`SELECT id FROM people`).map((p) => p.id);
+    const instants = ['2026-02-10T00:00:00Z', '2026-02-20T00:00:00Z', '2026-03-02T12:00:00Z', '2026-03-28T00:00:00Z', '2026-06-01T00:00:00Z'];
+    for (const settled of instants) {
+      settleCompletionTotals(t.db, new Date(settled));
+      for (const at of instants) {
+        const now = new Date(at);
+        for (const [scope, weakest] of [
+          [{}, 15],
+          [{ programId: program.id }, 15],
+          [{}, 3],
+          [{}, 40],
+        ] as const) {
+          const { byTeam, byDepartment: _, ...fromRows } = completionReport(t.db, now, { ...scope, personIds: everyone });
+          const summary = completionSummary(t.db, now, scope, weakest);
+          expect(summary, `${settled} ${at} ${weakest}`).toEqual({ ...fromRows, teams: compareTeams(byTeam, weakest) });
+        }
+      }
+    }
+    const summary = completionSummary(t.db, new Date('2026-03-28T00:00:00Z'), {}, 15);
+    expect(summary.teams.count).toBe(19);
+    expect(summary.teams.teams).toHaveLength(15);
+  });
+});
+
 describe('the completion_counts migration', () => {
   it('counts the rows of a database made before the table existed', () => {
     const { program } = onboardingProgram();
@@ -214,6 +317,26 @@ describe('the completion_counts migration', () => {
           sql`SELECT team_id, requirement_id, program_id, window_from, window_until, due_at, due_soon_at, done, late, rows FROM completion_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
         ),
       ).toEqual(expected);
+    } finally {
+      reopened.$client.close();
+    }
+  });
+});
+
+describe('the completion_totals migration', () => {
+  it('sums the groups of a database made before the table existed, then keeps them', () => {
+    const { program, sign } = onboardingProgram();
+    const { personIds } = hires(3, 2);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    const reopened = reopenAfterRerunning(t.db, t.dbPath, '0049_completion_totals', '0050_completion_totals_kept');
+    try {
+      const settled = reopened.get<{ at: number }>(sql`SELECT at FROM completion_totals_at`)!.at;
+      // Settled when the migration ran: now, by the machine's clock.
+      expect(Math.abs(settled - Date.now())).toBeLessThan(60_000);
+      expect(keptTotals(reopened)).not.toEqual([]);
+      expect(keptTotals(reopened)).toEqual(totalsByDefinition(reopened));
+      signOff(reopened, t.clock, hr(), personIds[0]!, sign.id, '');
+      expect(keptTotals(reopened)).toEqual(totalsByDefinition(reopened));
     } finally {
       reopened.$client.close();
     }

@@ -29,6 +29,23 @@ const UNDO: Record<string, string[]> = {
   ],
   '0012_cancelled_series_keep_past': [],
   '0019_training_sessions_follow_splits': ['DROP TRIGGER training_sessions_follow_splits'],
+  '0049_completion_totals': [
+    'DROP TABLE completion_totals',
+    'DROP TABLE completion_totals_at',
+    'DROP INDEX completion_counts_window_from_idx',
+    'DROP INDEX completion_counts_window_until_idx',
+    'DROP INDEX completion_counts_due_idx',
+    'DROP INDEX completion_counts_due_soon_idx',
+  ],
+  '0050_completion_totals_kept': [
+    'DROP TRIGGER completion_totals_group_added',
+    'DROP TRIGGER completion_totals_group_removed',
+    'DROP TRIGGER completion_totals_group_changed',
+    'DROP TRIGGER completion_totals_program_activity',
+    'DROP INDEX completion_totals_rank',
+    'DELETE FROM completion_totals',
+    'DELETE FROM completion_totals_at',
+  ],
 };
 
 type Journal = { version: string; dialect: string; entries: { idx: number; tag: string; when: number }[] };

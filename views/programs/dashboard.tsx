@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { CompletionReport, RequirementCounts, TeamCounts } from '../../src/programs/reports';
+import type { ComparedTeams, CompletionSummary, RequirementCounts } from '../../src/programs/reports';
 import type { HistoryPoint, PersonProgress, RequirementCell } from '../../src/programs/progress';
 import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table, TeamFilter } from '../components';
 import type { FieldErrors, Option } from '../components';
@@ -103,18 +103,13 @@ function byProgram(requirements: RequirementCounts[]) {
   return programs;
 }
 
-/** Lowest share done first, then the most overdue: where help is needed first. */
-export function weakestFirst(teams: TeamCounts[]) {
-  return [...teams].sort((a, b) => (a.percentDone ?? 101) - (b.percentDone ?? 101) || b.overdue - a.overdue || a.teamName.localeCompare(b.teamName));
-}
-
 /**
  * Teams compared: the weakest few on the dashboard, all of them (by department and name) on
- * request. The same partial answers the htmx control that switches between the two.
+ * request (see compareTeams). The same partial answers the htmx control that switches between the two.
  */
-export function TeamsCompared(props: { teams: TeamCounts[]; show: TeamsShown; filters: DashboardFilters }) {
-  const teams = props.teams.filter((t) => t.total > 0);
-  const many = teams.length > WEAKEST_TEAMS;
+export function TeamsCompared(props: ComparedTeams & { show: TeamsShown; filters: DashboardFilters }) {
+  const { teams, count } = props;
+  const many = count > WEAKEST_TEAMS;
   const switchTo = (show: TeamsShown, href: string, label: string) => (
     <p>
       <a href={href} hx-get={teamsHref(props.filters, show)} hx-target="#teams-compared" hx-swap="outerHTML">
@@ -127,14 +122,14 @@ export function TeamsCompared(props: { teams: TeamCounts[]; show: TeamsShown; fi
       {many && props.show === 'weakest' ? (
         <>
           <p class="muted">
-            The {WEAKEST_TEAMS} teams with the lowest share done, of {teams.length}.
+            The {WEAKEST_TEAMS} teams with the lowest share done, of {count}.
           </p>
-          <TeamComparison teams={weakestFirst(teams).slice(0, WEAKEST_TEAMS)} />
-          {switchTo('all', teamsHref(props.filters, 'all'), `Show all ${teams.length} teams`)}
+          <TeamComparison teams={teams} />
+          {switchTo('all', teamsHref(props.filters, 'all'), `Show all ${count} teams`)}
         </>
       ) : (
         <>
-          {many && <p class="muted">All {teams.length} teams, by department and name.</p>}
+          {many && <p class="muted">All {count} teams, by department and name.</p>}
           <TeamComparison teams={teams} />
           {many && switchTo('weakest', dashboardHref(props.filters, 1), `Show the ${WEAKEST_TEAMS} weakest only`)}
         </>
@@ -144,14 +139,14 @@ export function TeamsCompared(props: { teams: TeamCounts[]; show: TeamsShown; fi
 }
 
 /** Every team compared, on a page of its own (where the "show all" control leads without scripts). */
-export function TeamsPage(props: { layout: LayoutProps; teams: TeamCounts[]; filters: DashboardFilters }) {
+export function TeamsPage(props: { layout: LayoutProps; compared: ComparedTeams; filters: DashboardFilters }) {
   return (
     <Layout {...props.layout}>
       <PageHeader title="Teams compared">
         <ButtonLink href={dashboardHref(props.filters, 1)}>Back</ButtonLink>
       </PageHeader>
       <section class="card">
-        <TeamsCompared teams={props.teams} show="all" filters={props.filters} />
+        <TeamsCompared {...props.compared} show="all" filters={props.filters} />
       </section>
     </Layout>
   );
@@ -165,7 +160,7 @@ export function DashboardPage(props: {
   teams: Option[] | null;
   teamName?: string;
   errors?: FieldErrors;
-  report: CompletionReport;
+  report: CompletionSummary;
   results: Parameters<typeof DashboardResults>[0];
   title: string;
 }) {
@@ -205,7 +200,7 @@ export function DashboardPage(props: {
         </OverallCard>
         <section class="card">
           <h2>Teams compared</h2>
-          <TeamsCompared teams={r.byTeam} show="weakest" filters={f} />
+          <TeamsCompared {...r.teams} show="weakest" filters={f} />
         </section>
       </div>
       <section class="card">

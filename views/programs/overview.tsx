@@ -1,11 +1,10 @@
 import { departmentLabel } from '../labels';
-import type { CompletionReport } from '../../src/programs/reports';
+import { type CompletionReport, weakestFirst } from '../../src/programs/reports';
 import type { Counts } from '../../src/programs/report-queries';
 import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { ProgressBar, TeamComparison } from './charts';
 import { COUNT_COLUMNS, CountsCells, LazyChart, OverallCard, teamsHref, WEAKEST_TEAMS } from './components';
-import { weakestFirst } from './dashboard';
 
 type EmptySeatRow = { key: string; eventId: number; title: string; topicName: string; start: Date; seats: number; seatsFree: number; timeZone: string };
 

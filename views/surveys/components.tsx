@@ -1,3 +1,4 @@
+import { html } from 'hono/html';
 import { hiddenText } from '../../src/surveys/anonymity';
 import type { RateCell } from '../../src/surveys/tally';
 import type { RoundStatus } from '../../src/surveys/surveys';
@@ -10,11 +11,11 @@ export function StatusTag(props: { status: RoundStatus }) {
 
 const VERDICT_TAG_CLASS = { shared_mindset: 'ok', no_shared_mindset: 'bad', not_decided: 'warn' } as const;
 
-/** The verdict a group's evidence supports; "no answers yet" before anyone answered. */
+/** The verdict a group's evidence supports; "no answers yet" before anyone answered. An html template: it is in every row of the results' tables. */
 export function Verdict(props: { cell: RateCell }) {
-  if (props.cell.respondents === 0) return <span class="tag">no answers yet</span>;
+  if (props.cell.respondents === 0) return html`<span class="tag">no answers yet</span>`;
   const verdict = props.cell.verdict;
-  return <span class={`tag verdict ${VERDICT_TAG_CLASS[verdict.code]}`}>{verdict.label}</span>;
+  return html`<span class="tag verdict ${VERDICT_TAG_CLASS[verdict.code]}">${verdict.label}</span>`;
 }
 
 export const more = (count: number) => `${count} more ${count === 1 ? 'answer' : 'answers'}`;
@@ -43,10 +44,7 @@ export function responsesText(cell: RateCell, k: number): string {
   return `${cell.respondents} of ${cell.participants} answered (${percent(cell.responseRate)})`;
 }
 
+/** A rate as a bar, an html template as Verdict. */
 export function RateBar(props: { value: number; max: number; label: string }) {
-  return (
-    <progress value={props.value} max={Math.max(1, props.max)} aria-label={props.label}>
-      {props.max ? percent(props.value / props.max) : '—'}
-    </progress>
-  );
+  return html`<progress value="${props.value}" max="${Math.max(1, props.max)}" aria-label="${props.label}">${props.max ? percent(props.value / props.max) : '—'}</progress>`;
 }

@@ -1,0 +1,228 @@
+// The company-wide completion figures from completion_totals: kept by triggers at one instant (the settled
+// instant), brought to the report's `now` by the few groups of completion_counts whose state changed in between.
+//
+// A group's state at an instant follows from its own instants (window, due, due soon), so between the settled
+// instant and `now` only groups with one of those instants in between count differently: the report adds their
+// difference. The background job moves the settled instant along (settleCompletionTotals), so that difference
+// stays a few groups whatever the company's size.
+import { preparedQuery, writeTransaction, type Db } from '../db';
+import type { RawCounts } from './report-queries';
+
+/** A group of completion_counts, and whether its program is active. */
+type Group = {
+  teamId: number;
+  requirementId: number;
+  programId: number;
+  windowFrom: number;
+  windowUntil: number | null;
+  dueAt: number;
+  dueSoonAt: number;
+  done: number;
+  late: number;
+  rows: number;
+  active: number;
+};
+
+/** Counts as the report sums them (RawCounts, every figure a number). */
+export type Totals = { total: number; done: number; late: number; overdue: number; due_soon_or_overdue: number };
+
+const zero = (): Totals => ({ total: 0, done: 0, late: 0, overdue: 0, due_soon_or_overdue: 0 });
+
+/** What a group adds to the report at instant `at` (the rule of ROLLUP_COUNTS and of the triggers). */
+function countedAt(g: Group, at: number): Totals {
+  if (!(g.windowFrom <= at && (g.windowUntil === null || g.windowUntil > at))) return zero();
+  const open = g.done ? 0 : g.rows;
+  return {
+    total: g.rows,
+    done: g.done ? g.rows : 0,
+    late: g.late ? g.rows : 0,
+    overdue: g.dueAt <= at ? open : 0,
+    due_soon_or_overdue: g.dueSoonAt <= at ? open : 0,
+  };
+}
+
+function add(into: Totals, t: Totals, sign = 1): Totals {
+  into.total += sign * t.total;
+  into.done += sign * t.done;
+  into.late += sign * t.late;
+  into.overdue += sign * t.overdue;
+  into.due_soon_or_overdue += sign * t.due_soon_or_overdue;
+  return into;
+}
+
+const statements = preparedQuery((db) => ({
+  settledAt: db.$client.prepare<[], { at: number }>('SELECT at FROM completion_totals_at WHERE id = 1'),
+  setSettled: db.$client.prepare<[number]>('UPDATE completion_totals_at SET at = ? WHERE id = 1'),
+  // The groups with an instant in (lo, hi]: four index ranges.
+  changed: db.$client.prepare<{ lo: number; hi: number }, Group>(`
+    SELECT c.team_id AS teamId, c.requirement_id AS requirementId, c.program_id AS programId, c.window_from AS windowFrom,
+      c.window_until AS windowUntil, c.due_at AS dueAt, c.due_soon_at AS dueSoonAt, c.done, c.late, c.rows,
+      coalesce((SELECT active FROM programs WHERE id = c.program_id), 0) AS active
+    FROM completion_counts c WHERE c.rowid IN (
+      SELECT rowid FROM completion_counts WHERE window_from > @lo AND window_from <= @hi
+      UNION SELECT rowid FROM completion_counts WHERE window_until > @lo AND window_until <= @hi
+      UNION SELECT rowid FROM completion_counts WHERE due_at > @lo AND due_at <= @hi
+      UNION SELECT rowid FROM completion_counts WHERE due_soon_at > @lo AND due_soon_at <= @hi)`),
+  requirements: db.$client.prepare<{ program: number }, Totals & { requirementId: number }>(`
+    SELECT requirement_key AS requirementId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
+    WHERE team_key = 0 AND requirement_key > 0 AND (program_key = +@program OR (+@program = 0 AND program_key IN (SELECT id FROM programs WHERE active = 1)))`),
+  teams: db.$client.prepare<{ program: number }, Totals & { teamId: number }>(`
+    SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
+    WHERE requirement_key = 0 AND team_key > 0 AND program_key = +@program`),
+  listedTeams: db.$client.prepare<{ program: number; teams: string }, Totals & { teamId: number }>(`
+    SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
+    WHERE team_key IN (SELECT value FROM json_each(@teams)) AND program_key = +@program AND requirement_key = 0`),
+  // The ranking is the partial index completion_totals_rank: these conditions and this order are its own.
+  weakest: db.$client.prepare<{ program: number; limit: number }, Totals & { teamId: number }>(`
+    SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
+    WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0
+    ORDER BY done * 100 / rows, overdue DESC LIMIT +@limit`),
+  tied: db.$client.prepare<{ program: number; percent: number; overdue: number }, Totals & { teamId: number }>(`
+    SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
+    WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0 AND done * 100 / rows = +@percent AND overdue = +@overdue`),
+  teamsCounted: db.$client.prepare<{ program: number }, { n: number }>(`
+    SELECT count(*) AS n FROM completion_totals WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0`),
+  upsert: db.$client.prepare<Totals & { team: number; program: number; requirement: number }>(`
+    INSERT INTO completion_totals (team_key, program_key, requirement_key, rows, done, late, overdue, due_soon_or_overdue)
+    VALUES (@team, @program, @requirement, @total, @done, @late, @overdue, @due_soon_or_overdue)
+    ON CONFLICT (team_key, program_key, requirement_key) DO UPDATE SET rows = rows + excluded.rows, done = done + excluded.done,
+      late = late + excluded.late, overdue = overdue + excluded.overdue, due_soon_or_overdue = due_soon_or_overdue + excluded.due_soon_or_overdue`),
+}));
+
+/** The keys of completion_totals a group counts in: its requirement over every team, its team and program, its team over the active programs. */
+function keysOf(g: Group): [team: number, program: number, requirement: number][] {
+  const keys: [number, number, number][] = [
+    [0, g.programId, g.requirementId],
+    [g.teamId, g.programId, 0],
+  ];
+  if (g.active) keys.push([g.teamId, 0, 0]);
+  return keys;
+}
+
+/**
+ * How completion_totals at `settled` differ from the same totals at `now`, per key ("team:program:requirement"):
+ * the groups with an instant between the two, counted at both.
+ */
+function changeSince(db: Db, settled: number, now: number): Map<string, Totals> {
+  const change = new Map<string, Totals>();
+  if (settled === now) return change;
+  const groups = statements(db).changed.all({ lo: Math.min(settled, now), hi: Math.max(settled, now) });
+  for (const g of groups) {
+    const delta = add(countedAt(g, now), countedAt(g, settled), -1);
+    if (!delta.total && !delta.done && !delta.late && !delta.overdue && !delta.due_soon_or_overdue) continue;
+    for (const key of keysOf(g)) {
+      const k = key.join(':');
+      change.set(k, add(change.get(k) ?? zero(), delta));
+    }
+  }
+  return change;
+}
+
+/** Reads in one snapshot: the totals and the groups they are corrected by must be of the same moment. */
+export function inSnapshot<T>(db: Db, read: () => T): T {
+  return db.$client.inTransaction ? read() : db.$client.transaction(read)();
+}
+
+/** What a report at `now` reads of completion_totals: the settled instant and the change since. */
+function atNow<T>(db: Db, now: Date, read: (change: Map<string, Totals>) => T): T {
+  return inSnapshot(db, () => {
+    const settled = statements(db).settledAt.get()?.at ?? 0;
+    return read(changeSince(db, settled, now.getTime()));
+  });
+}
+
+/** Rows of people in teams per requirement at `now` (those with any): of one program, or (0) of every active program. */
+export function requirementTotals(db: Db, now: Date, programId: number): (RawCounts & { requirementId: number })[] {
+  return atNow(db, now, (change) => {
+    const byRequirement = new Map(
+      statements(db)
+        .requirements.all({ program: programId })
+        .map((r) => [r.requirementId, r]),
+    );
+    for (const [key, delta] of change) {
+      const [team, program, requirement] = key.split(':').map(Number) as [number, number, number];
+      if (team !== 0 || (programId && program !== programId)) continue;
+      // A requirement of an archived program has no row to correct when every program is asked for.
+      if (!programId && !byRequirement.has(requirement) && !activeProgram(db, program)) continue;
+      byRequirement.set(requirement, { ...add(byRequirement.get(requirement) ?? zero(), delta), requirementId: requirement });
+    }
+    return [...byRequirement.values()].filter((r) => r.total > 0);
+  });
+}
+
+const programActive = preparedQuery((db) => db.$client.prepare<[number], { active: number }>('SELECT active FROM programs WHERE id = ?'));
+const activeProgram = (db: Db, id: number) => Boolean(programActive(db).get(id)?.active);
+
+/** Rows of people in teams per team at `now` (those with any): of one program, or (0) of every active program. */
+export function teamTotals(db: Db, now: Date, programId: number): (RawCounts & { teamId: number })[] {
+  return atNow(db, now, (change) => {
+    const byTeam = new Map(
+      statements(db)
+        .teams.all({ program: programId })
+        .map((t) => [t.teamId, t]),
+    );
+    for (const [team, delta] of teamChanges(change, programId)) byTeam.set(team, { ...add(byTeam.get(team) ?? zero(), delta), teamId: team });
+    return [...byTeam.values()].filter((t) => t.total > 0);
+  });
+}
+
+/** The change per team of one program key. */
+function teamChanges(change: Map<string, Totals>, programId: number): Map<number, Totals> {
+  const byTeam = new Map<number, Totals>();
+  for (const [key, delta] of change) {
+    const [team, program, requirement] = key.split(':').map(Number) as [number, number, number];
+    if (team !== 0 && program === programId && requirement === 0) byTeam.set(team, delta);
+  }
+  return byTeam;
+}
+
+/** A team's totals and the key it ranks by (weakestFirst's: lower share done, then more overdue). */
+type Ranked = Totals & { teamId: number };
+const percentOf = (t: Totals) => Math.floor((t.done * 100) / t.total);
+
+/**
+ * The teams of people in teams with requirements at `now` (of one program, or 0: every active one), and
+ * among them the `n` with the lowest share done and the most overdue, or every one when they are `n` or
+ * fewer; ties by name are the caller's (candidates tied with the last one come along). Reads the ranking
+ * at the settled instant up to `n` plus the teams whose totals changed since, and those teams.
+ */
+export function weakestTeamTotals(db: Db, now: Date, programId: number, n: number): { teams: (RawCounts & { teamId: number })[]; count: number } {
+  return atNow(db, now, (change) => {
+    const s = statements(db);
+    const changed = teamChanges(change, programId);
+    const limit = n + changed.size;
+    const candidates = new Map<number, Ranked>();
+    const ranked = s.weakest.all({ program: programId, limit });
+    for (const t of ranked) candidates.set(t.teamId, t);
+    const last = ranked.at(-1);
+    if (last && ranked.length === limit)
+      for (const t of s.tied.all({ program: programId, percent: percentOf(last), overdue: last.overdue })) candidates.set(t.teamId, t);
+    let count = s.teamsCounted.get({ program: programId })?.n ?? 0;
+    const before = new Map(s.listedTeams.all({ program: programId, teams: JSON.stringify([...changed.keys()]) }).map((t) => [t.teamId, t]));
+    for (const [team, delta] of changed) {
+      const old = before.get(team) ?? { ...zero(), teamId: team };
+      const now = { ...add({ ...old }, delta), teamId: team };
+      count += (now.total > 0 ? 1 : 0) - (old.total > 0 ? 1 : 0);
+      candidates.set(team, now);
+    }
+    return { teams: [...candidates.values()].filter((t) => t.total > 0), count };
+  });
+}
+
+/**
+ * Moves the settled instant to `now`, bringing completion_totals along: the groups with an instant in
+ * between, counted anew. The background job does it (once an hour and at start), so a report corrects
+ * for at most the groups of the time since.
+ */
+export function settleCompletionTotals(db: Db, now: Date): void {
+  writeTransaction(db, (tx) => {
+    const s = statements(tx);
+    const settled = s.settledAt.get()?.at;
+    if (settled === undefined || settled === now.getTime()) return;
+    for (const [key, delta] of changeSince(tx, settled, now.getTime())) {
+      const [team, program, requirement] = key.split(':').map(Number) as [number, number, number];
+      s.upsert.run({ team, program, requirement, ...delta });
+    }
+    s.setSettled.run(now.getTime());
+  });
+}
