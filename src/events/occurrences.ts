@@ -219,8 +219,11 @@ export function extendOccurrenceHorizon(db: Db, now: Date, transact: Transact, o
 
 // ── reads ─────────────────────────────────────────────────────────────────
 
-/** A stored row as the occurrence it stands for, with its seats taken. */
-export function storedToOccurrence(row: Omit<typeof occurrences.$inferSelect, 'openTo'>): StoredOccurrence {
+/**
+ * A stored row as the occurrence it stands for (its seats taken are the row's): built as its own object, where taking
+ * the seats out of a copy (`{ seatsTaken, ...occurrence }`) copied it key by key, microseconds a row.
+ */
+export function storedOccurrenceOf(row: Omit<typeof occurrences.$inferSelect, 'openTo'>): EventOccurrence {
   return {
     originalStart: row.originalStart,
     start: row.start,
@@ -229,7 +232,6 @@ export function storedToOccurrence(row: Omit<typeof occurrences.$inferSelect, 'o
     key: occurrenceKey(row.eventId, row.originalStart),
     eventId: row.eventId,
     cancelled: row.cancelled,
-    seatsTaken: row.seatsTaken,
   };
 }
 
@@ -302,14 +304,17 @@ export function occurrencesInWindow(
 type OccurrenceColumns = { eventId: number; originalStart: number; start: number; end: number; isMoved: number; cancelled: number; seatsTaken: number };
 
 function fromColumns(row: OccurrenceColumns): StoredOccurrence {
-  return storedToOccurrence({
-    ...row,
-    originalStart: new Date(row.originalStart),
+  const originalStart = new Date(row.originalStart);
+  return {
+    originalStart,
     start: new Date(row.start),
     end: new Date(row.end),
     isMoved: row.isMoved === 1,
+    key: occurrenceKey(row.eventId, originalStart),
+    eventId: row.eventId,
     cancelled: row.cancelled === 1,
-  });
+    seatsTaken: row.seatsTaken,
+  };
 }
 
 // Driven by the list (CROSS JOIN), so each is one seek of the primary key.

@@ -8,7 +8,7 @@ import type { Person } from '../context';
 import { plannedLimit, preparedQuery, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import type { EventOccurrence } from './expand';
-import { occurrencesInWindow, storedToOccurrence, storedUntil } from './occurrences';
+import { occurrencesInWindow, storedOccurrenceOf, storedUntil } from './occurrences';
 import { atOccurrence } from './places';
 import { placeKey, placesAt, placeOf } from './schedule';
 
@@ -196,10 +196,11 @@ function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilt
 /** findOpenSeats within the stored horizon: `limit` rows after `offset` of the stored occurrences in start order. */
 function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number, offset = 0): OpenSeat[] {
   const rows = openOccurrencesQuery(db).all({ ...storedArgs(now, from, person, filters), limit, offset });
+  // The row's fresh objects are used as they are: copying them into new ones with more keys cost microseconds a row.
   return rows.map((r) => {
-    const { seatsTaken, ...occurrence } = storedToOccurrence(r.occurrence);
-    const event = { ...r.event, hostName: r.hostName, teamName: r.teamName };
-    return { event, occurrence, seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
+    const seatsTaken = r.occurrence.seatsTaken;
+    const event = Object.assign(r.event, { hostName: r.hostName, teamName: r.teamName });
+    return { event, occurrence: storedOccurrenceOf(r.occurrence), seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
   });
 }
 
@@ -228,9 +229,13 @@ export function openSeatsPage(
     const seats = ids.length === 0 ? [] : shownOpenSeatsQuery(db).all({ ids: JSON.stringify(ids.map(([id]) => id)), person: person.id });
     return {
       seats: seats.map((r): ShownOpenSeat => {
-        const { seatsTaken, ...occurrence } = storedToOccurrence(r.occurrence);
-        const event = { ...r.event, hostName: r.hostName, teamName: r.teamName };
-        return { event, occurrence, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
+        const event = Object.assign(r.event, { hostName: r.hostName, teamName: r.teamName });
+        return {
+          event,
+          occurrence: storedOccurrenceOf(r.occurrence),
+          seatsFree: event.seats - r.occurrence.seatsTaken,
+          myStatus: r.declined ? 'declined' : null,
+        };
       }),
       total,
       more: counted > limit,
