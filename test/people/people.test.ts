@@ -3,6 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { auditLog, people } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { reportIds } from '../../src/people/people';
+import { createTeam, teamOptions } from '../../src/people/teams';
 import { anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -263,5 +264,23 @@ describe('people pages', () => {
     const api = await hr.get('/api/v1/nope');
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: { code: 'not_found', message: 'No such endpoint.' } });
+  });
+});
+
+describe('team options', () => {
+  it('lists teams by department and name, of the departments asked, names as written', () => {
+    const actor = { personId: id('hr@example.com') };
+    for (const [name, department] of [
+      ['Zürich "Field" <Sales>', 'sales'],
+      ['Ops \\ Support, 2nd line', 'other'],
+      ['Brand & Content', 'marketing'],
+    ] as const)
+      createTeam(t.db, t.clock, actor, { name, department, managerId: null });
+    const expected = t.db.$client.prepare('SELECT id, name, department FROM teams ORDER BY department, name').all();
+    expect(teamOptions(t.db)).toEqual(expected);
+    const sold = teamOptions(t.db, ['sales', 'marketing']);
+    expect(sold).toEqual(expected.filter((team) => (team as { department: string }).department !== 'other'));
+    expect(sold.map((team) => team.name)).toContain('Zürich "Field" <Sales>');
+    expect(teamOptions(t.db, [])).toEqual([]);
   });
 });
