@@ -103,8 +103,9 @@ export function visiblePersonClause(_db: Db, viewer: Viewer, columns: string[]):
   return { clause: `(${parts.join(' OR ')})`, params: columns.map(() => values.viewerId) };
 }
 
+// Plucked: the ids themselves, not an object per person.
 const visibleFewQuery = preparedQuery((db) =>
-  db.$client.prepare<[number, number], { id: number }>('SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = +? LIMIT +?'),
+  db.$client.prepare<[number, number], number>('SELECT descendant_id FROM reporting_chain WHERE ancestor_id = +? LIMIT +?').pluck(),
 );
 
 /**
@@ -116,9 +117,7 @@ export function fewVisiblePersonIds(db: Db, viewer: Viewer, max: number): number
   const { kind, values } = visibilityOf(viewer);
   if (kind === 'all') return undefined;
   if (kind === 'self') return [values.viewerId];
-  const ids = visibleFewQuery(db)
-    .all(values.viewerId, max + 1)
-    .map((r) => r.id);
+  const ids = visibleFewQuery(db).all(values.viewerId, max + 1);
   return ids.length > max ? undefined : ids;
 }
 
@@ -178,6 +177,7 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       or(sql`${people.name} LIKE ${pattern} ESCAPE '\\'`, sql`${people.email} LIKE ${pattern} ESCAPE '\\'`, sql`${people.title} LIKE ${pattern} ESCAPE '\\'`),
     );
   }
+  const filtered = and(...conditions.slice(0, 4));
   const where = and(...conditions);
   const listed = () =>
     db
@@ -212,6 +212,31 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
             .orderBy(asc(people.name), asc(people.id))
             .limit(plannedLimit('limit'))
             .offset(plannedLimit('offset'))
+            .prepare()
+        : null,
+    // How many match, counted no further than :cap (see SEARCH_COUNTED): from the trigram index's matches in
+    // turn, each person read until :cap pass, rather than every match gathered first.
+    counted:
+      search === 'match' && !fromChain
+        ? db
+            .select({ n: count() })
+            .from(
+              sql`(SELECT 1 FROM people_search CROSS JOIN ${people} ON ${people.id} = people_search.rowid
+                WHERE people_search MATCH ${sql.placeholder('match')}${filtered ? sql` AND ${filtered}` : sql``} LIMIT ${plannedLimit('cap')})`,
+            )
+            .prepare()
+        : null,
+    // The same from the index alone, with whom the viewer may see (no person read): an upper bound that is
+    // exact but for the people a filter on activity leaves out, whose number is kept (see countedMatches).
+    matches:
+      search === 'match' && !fromChain
+        ? db
+            .select({ n: count() })
+            .from(
+              sql`(SELECT 1 FROM people_search WHERE people_search MATCH ${sql.placeholder('match')}${
+                visibility === 'all' ? sql`` : sql` AND ${visibilitySql(visibility as Visibility['kind'], sql`people_search.rowid`)}`
+              } LIMIT ${plannedLimit('cap')})`,
+            )
             .prepare()
         : null,
     byIds: listed()
@@ -293,11 +318,47 @@ function keptTotal(db: Db, filter: PeopleFilter, visibility: Visibility, drive: 
 
 /** Everyone inactive in the company or a department (they are few: the department and active index finds them). */
 function inactiveTotal(db: Db, department: Department | undefined): number {
+  // Department by department: the (department, active) index has no range for everyone inactive.
+  if (!department) return departments.reduce((n, d) => n + inactiveTotal(db, d), 0);
   const shape = [department ? 'd' : '', '', 'a', '', 'all', ''].join(':');
   return peopleListQueries(db, shape).total.all({ viewerId: 0, department: department ?? null, teamId: null, active: 0, match: null, pattern: null })[0]!.total;
 }
 
-/** People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null: everyone). */
+/**
+ * A search counts its matches exactly up to this many; past it the list says "1000+" (`more`) and its pages
+ * walk the name index, testing each person as the short words are: the first pages of a common word come
+ * from the first people by name, and no request reads every match of a word a large company is full of.
+ */
+export const SEARCH_COUNTED = 1000;
+
+type CountStatement = { all(values: Record<string, unknown>): { n: number }[] };
+
+/**
+ * How many people a search finds, counted no further than past SEARCH_COUNTED. Without a department or team
+ * and not asking for the inactive, the index's matches the viewer may see are counted (no person read), past
+ * SEARCH_COUNTED by as many as the inactive people in view (kept counts): those are more than SEARCH_COUNTED
+ * active people. Otherwise each match is read until enough pass.
+ */
+function countedMatches(
+  db: Db,
+  filter: PeopleFilter,
+  visibility: Visibility,
+  values: Record<string, unknown>,
+  counted: CountStatement,
+  matches: CountStatement,
+) {
+  if (filter.department || filter.teamId || filter.active === false || visibility.kind === 'self')
+    return counted.all({ ...values, cap: SEARCH_COUNTED + 1 })[0]!.n;
+  const below = visibility.kind === 'below' ? keptBelow(db, visibility.values.viewerId) : null;
+  const inactive = filter.active === undefined ? 0 : below ? below.people - below.activePeople : inactiveTotal(db, undefined);
+  const n = matches.all({ ...values, cap: SEARCH_COUNTED + 1 + inactive })[0]!.n;
+  return n > SEARCH_COUNTED + inactive ? n - inactive : Math.min(n, SEARCH_COUNTED);
+}
+
+/**
+ * People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null:
+ * everyone). `more`: there are more than `total` (a search with more than SEARCH_COUNTED matches).
+ */
 export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
   const visibility: Visibility = viewer ? visibilityOf(viewer) : { kind: 'all', values: { viewerId: 0 } };
   const q = filter.q?.trim();
@@ -314,16 +375,20 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   };
   const queries = peopleListQueries(db, shape);
   const paging = { limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };
-  if (queries.pageIds) {
+  if (queries.pageIds && queries.counted && queries.matches) {
+    if (countedMatches(db, filter, visibility, values, queries.counted, queries.matches) > SEARCH_COUNTED) {
+      const walked = peopleListQueries(db, shape.replace(':match:', ':like:'));
+      return { rows: walked.rows.all({ ...values, ...paging }), total: SEARCH_COUNTED, more: true, page: filter.page, pageSize: filter.pageSize };
+    }
     const found = queries.pageIds.all({ ...values, ...paging });
     // No match, or a page past the last: no row carries the count, so it is counted apart.
     const rows = found.length ? queries.byIds.all({ ids: JSON.stringify(found.map((r) => r.id)) }) : [];
-    return { rows, total: found.length ? found[0]!.n : queries.total.all(values)[0]!.total, page: filter.page, pageSize: filter.pageSize };
+    return { rows, total: found.length ? found[0]!.n : queries.total.all(values)[0]!.total, more: false, page: filter.page, pageSize: filter.pageSize };
   }
   const rows = queries.rows.all({ ...values, ...paging });
   const total =
     search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, drive, () => queries.total.all(values)[0]!.total);
-  return { rows, total, page: filter.page, pageSize: filter.pageSize };
+  return { rows, total, more: false, page: filter.page, pageSize: filter.pageSize };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
 

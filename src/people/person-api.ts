@@ -65,7 +65,13 @@ export const personApiDocs: ApiOperation[] = [
     tags,
     roles: 'hr, manager',
     query: listQuery,
-    response: z.object({ data: z.array(personSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+    response: z.object({
+      data: z.array(personSchema),
+      page: z.number(),
+      pageSize: z.number(),
+      total: z.number().describe('How many people the list holds; with totalExact false, a search counted no further than this (there are more)'),
+      totalExact: z.boolean().describe('false when a search (q) matches more than 1000 people: total is then 1000 and the pages go on past it in name order'),
+    }),
   },
   { method: 'post', path: '/api/v1/people', summary: 'Create a person', tags, roles: 'hr', body: createBody, response: personSchema, status: 201 },
   {
@@ -112,7 +118,7 @@ export function personApi() {
       role: r.role,
       active: r.active,
     }));
-    return c.json({ data, page: result.page, pageSize: result.pageSize, total: result.total });
+    return c.json({ data, page: result.page, pageSize: result.pageSize, total: result.total, totalExact: !result.more });
   });
 
   app.post('/', requireRole('hr'), apiValidator('json', createBody), (c) => {

@@ -80,7 +80,7 @@ export function personRoutes() {
     const { db } = c.var.deps;
     const named = teamFilter(db, c.req.valid('query'));
     const query = { ...c.req.valid('query'), team: named.team };
-    const result = named.errors ? { rows: [], total: 0, page: 1, pageSize: query.pageSize } : listPeople(db, toPeopleFilter(query), viewer);
+    const result = named.errors ? { rows: [], total: 0, more: false, page: 1, pageSize: query.pageSize } : listPeople(db, toPeopleFilter(query), viewer);
     const results = {
       ...result,
       filters: {

@@ -50,24 +50,21 @@ export function listTeams(db: Db) {
 }
 export type TeamRow = ReturnType<typeof listTeams>[number];
 
-/** Just what a team filter or select needs, optionally only the teams of some departments; the one query every form uses. */
-const allTeamOptions = preparedQuery((db) =>
-  db.select({ id: teams.id, name: teams.name, department: teams.department }).from(teams).orderBy(asc(teams.department), asc(teams.name)).prepare(),
-);
-
-/** The teams of some departments (:departments, a JSON array). */
+/**
+ * Just what a team filter or select needs, optionally only the teams of some departments (a JSON array); the one query
+ * every form uses. Plain statements: drizzle's mapping of a hundred rows cost more than reading them.
+ */
+type TeamOption = { id: number; name: string; department: Department };
+const allTeamOptions = preparedQuery((db) => db.$client.prepare<[], TeamOption>('SELECT id, name, department FROM teams ORDER BY department, name'));
 const departmentTeamOptions = preparedQuery((db) =>
-  db
-    .select({ id: teams.id, name: teams.name, department: teams.department })
-    .from(teams)
-    .where(sql`${teams.department} IN (SELECT value FROM json_each(${sql.placeholder('departments')}))`)
-    .orderBy(asc(teams.department), asc(teams.name))
-    .prepare(),
+  db.$client.prepare<[string], TeamOption>(
+    'SELECT id, name, department FROM teams WHERE department IN (SELECT value FROM json_each(?)) ORDER BY department, name',
+  ),
 );
 
-export function teamOptions(db: Db, onlyDepartments?: readonly Department[]) {
+export function teamOptions(db: Db, onlyDepartments?: readonly Department[]): TeamOption[] {
   if (!onlyDepartments) return allTeamOptions(db).all();
-  return departmentTeamOptions(db).all({ departments: JSON.stringify(onlyDepartments) });
+  return departmentTeamOptions(db).all(JSON.stringify(onlyDepartments));
 }
 
 /** Beyond this many teams a team filter is a name to type, not a list to scroll: the page keeps its size as the company grows. */

@@ -157,8 +157,7 @@ function renderReview(
   const span = (hostTeamId: number, start: string, end: string) => ({
     programId: program.id,
     hostTeamId,
-    startDay: toDayNumber(start),
-    endDay: toDayNumber(end),
+    days: [toDayNumber(start), toDayNumber(end)],
   });
   const existingOfProgram = setup.input.context.rotations.filter((r) => r.programId === program.id).map((r) => span(Number(r.hostTeamId), r.start, r.end));
   const timeline = buildTimeline({

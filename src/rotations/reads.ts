@@ -308,23 +308,48 @@ export function pageOfHostTeams(db: Db, filter: RotationFilter, page: number, pa
   return pageOfIds(db, statements, params, { page, pageSize, upTo }, (total, more) => few || (total <= walkedFrom && !more));
 }
 
-/** Spans of live rotations of some programs in a window, in some host teams, as day numbers: what host capacity counts. */
-// Day numbers (days since 1970-01-01, as toDayNumber) from SQLite's own date arithmetic: a page reads hundreds of spans,
-// as arrays (named below: cheaper than better-sqlite3's objects).
+/**
+ * Spans of live rotations of some programs in a window, in some host teams, as day numbers (days since 1970-01-01, as
+ * toDayNumber, from SQLite's own date arithmetic): what host capacity counts. One row per program and host team, its
+ * spans' first and last days in turn as one text: a page counts hundreds of spans, and a row per span (an array built
+ * by better-sqlite3) cost more than finding them (a manager's page: about 105 -> 75 µs).
+ */
 const capacitySpansQuery = preparedQuery((db) =>
   db.$client
-    .prepare<[string, string, string, string], [number, number, number, number]>(
-      `SELECT program_id, host_team_id, CAST(julianday(start_date) - 2440587.5 AS INTEGER), CAST(julianday(end_date) - 2440587.5 AS INTEGER) FROM rotations
+    .prepare<[string, string, string, string], [number, number, string]>(
+      `SELECT program_id, host_team_id,
+         group_concat(CAST(julianday(start_date) - 2440587.5 AS INTEGER) || ' ' || CAST(julianday(end_date) - 2440587.5 AS INTEGER), ' ')
+       FROM rotations
        WHERE host_team_id IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' AND start_date <= +? AND end_date >= +?
-         AND program_id IN (SELECT value FROM json_each(?))`,
+         AND program_id IN (SELECT value FROM json_each(?))
+       GROUP BY host_team_id, program_id`,
     )
     .raw(true),
 );
 
+/** The integers of a text of space-separated integers, read in place (no piece of text per number). */
+function integersOf(text: string): number[] {
+  const values: number[] = [];
+  let value = 0;
+  let sign = 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32) {
+      values.push(sign * value);
+      value = 0;
+      sign = 1;
+    } else if (code === 45) sign = -1;
+    else value = value * 10 + code - 48;
+  }
+  values.push(sign * value);
+  return values;
+}
+
+/** Per program and host team with guests in the window, the first and last day of each guest's span in turn. */
 export function capacitySpans(db: Db, programIds: number[], hostTeamIds: number[], from: string, to: string) {
   return capacitySpansQuery(db)
     .all(JSON.stringify(hostTeamIds), to, from, JSON.stringify(programIds))
-    .map(([programId, hostTeamId, startDay, endDay]) => ({ programId, hostTeamId, startDay, endDay }));
+    .map(([programId, hostTeamId, days]) => ({ programId, hostTeamId, days: integersOf(days) }));
 }
 
 export type RotationDetails = RotationListRow & {

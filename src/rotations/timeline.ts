@@ -207,22 +207,25 @@ export function weeklyHostedPeaks(spans: { start: string; end: string }[], from:
   );
 }
 
-/** A guest's span in a host team, its dates as day numbers (toDayNumber; the timeline reads them so from SQL). */
-export type HostedSpan = { programId: number; hostTeamId: number; startDay: number; endDay: number };
+/**
+ * Guests of one program in one host team: the first and last day of each one's span in turn, as day numbers
+ * (toDayNumber; the timeline reads them so from SQL, one entry per program and host team).
+ */
+export type HostedDays = { programId: number; hostTeamId: number; days: readonly number[] };
 
 export function capacityRows(
   programs: Pick<RotationProgramDetails, 'id' | 'name' | 'hostTeams'>[],
-  items: readonly HostedSpan[],
+  hosted: readonly HostedDays[],
   from: string,
   weeks: number,
   onlyHostTeams?: ReadonlySet<number>,
 ): TimelineCapacityRow[] {
   const byHost = new Map<string, number[]>();
-  for (const i of items) {
-    const key = `${i.programId}:${i.hostTeamId}`;
+  for (const h of hosted) {
+    const key = `${h.programId}:${h.hostTeamId}`;
     const days = byHost.get(key);
-    if (days) days.push(i.startDay, i.endDay);
-    else byHost.set(key, [i.startDay, i.endDay]);
+    if (days) for (const day of h.days) days.push(day);
+    else byHost.set(key, [...h.days]);
   }
   const rows: TimelineCapacityRow[] = [];
   for (const program of programs) {

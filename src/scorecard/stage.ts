@@ -269,8 +269,13 @@ const CHECK_RULES: CheckRule[] = [
   },
 ];
 
+const WITH_LIAISON = [LIAISON_RULE, ...CHECK_RULES];
+/** The checks of each stage above undisciplined, in order, with and without the liaison's. */
+const byStage = (rules: CheckRule[]) => ALIGNMENT_STAGES.slice(1).map((stage) => rules.filter((rule) => rule.stage === stage));
+const STAGE_RULES = { withLiaison: byStage(WITH_LIAISON), withoutLiaison: byStage(CHECK_RULES) };
+
 /** The checks HR's thresholds ask for: the liaison's only when a defined pair must have one. */
-const rulesOf = (thresholds: ScorecardThresholds) => (thresholds.definedRequiresLiaison ? [LIAISON_RULE, ...CHECK_RULES] : CHECK_RULES);
+const rulesOf = (thresholds: ScorecardThresholds) => (thresholds.definedRequiresLiaison ? WITH_LIAISON : CHECK_RULES);
 
 /** A yes/no check is met by yes; a measure by a value at least its threshold (none yet is not met). */
 function isMet(value: number | boolean | null, threshold: number | boolean): boolean {
@@ -300,12 +305,11 @@ function checkOf(rule: CheckRule, signals: AlignmentSignals, thresholds: Scoreca
  * Only the stage, without the words of its checks: what a trend's earlier quarters show.
  */
 export function stageOf(signals: AlignmentSignals, thresholds: ScorecardThresholds = DEFAULT_SCORECARD_THRESHOLDS): AlignmentStage {
-  const rules = rulesOf(thresholds);
+  const levels = thresholds.definedRequiresLiaison ? STAGE_RULES.withLiaison : STAGE_RULES.withoutLiaison;
   let reached = 0;
-  for (let level = 1; level < ALIGNMENT_STAGES.length; level++) {
-    const stage = ALIGNMENT_STAGES[level];
-    if (!rules.every((rule) => rule.stage !== stage || isMet(rule.value(signals), rule.threshold(thresholds)))) break;
-    reached = level;
+  for (const rules of levels) {
+    if (!rules.every((rule) => isMet(rule.value(signals), rule.threshold(thresholds)))) break;
+    reached++;
   }
   return ALIGNMENT_STAGES[reached];
 }

@@ -66,28 +66,35 @@ const pageCandidateRoundsQuery = preparedQuery((db) =>
   ),
 );
 
-/** Per view (its KnownRounds), the page's candidate rounds last read, so each pair of the page does not read its own. */
-const pageCandidates = new WeakMap<KnownRounds, { key: string; rows: { id: number; opensAt: number; teamId: number }[] }>();
+type PageCandidate = { id: number; opensAt: number; teamId: number };
+
+/**
+ * Per view (its KnownRounds), the page's candidate rounds last read, by team in the read's order, so each pair of the
+ * page neither reads its own nor builds the page's key again: a pair asks with the page's own list of teams.
+ */
+const pageCandidates = new WeakMap<KnownRounds, { also: number[]; before: number; key: string; byTeam: Map<number, PageCandidate[]> }>();
 
 /** Rounds opened before `before` in which any of `teamIds` took part, latest first: from the page's read when there is a page. */
 function candidateRounds(db: Db, teamIds: number[], before: number, rounds: KnownRounds, alsoTeamIds: number[]): { id: number; opensAt: number }[] {
   if (alsoTeamIds.length === 0) return candidateRoundsQuery(db).all(before, JSON.stringify(DEPARTMENTS), JSON.stringify(teamIds));
-  const teams = JSON.stringify([...new Set([...alsoTeamIds, ...teamIds])]);
-  const key = `${before}:${teams}`;
   let read = pageCandidates.get(rounds);
-  if (read?.key !== key) {
-    read = { key, rows: pageCandidateRoundsQuery(db).all(teams, before, JSON.stringify(DEPARTMENTS)) };
+  if (!(read && read.also === alsoTeamIds && read.before === before && teamIds.every((teamId) => read!.byTeam.has(teamId)))) {
+    const teamList = [...new Set([...alsoTeamIds, ...teamIds])];
+    const key = `${before}:${JSON.stringify(teamList)}`;
+    if (read?.key !== key) {
+      const byTeam = new Map<number, PageCandidate[]>(teamList.map((teamId) => [teamId, []]));
+      for (const row of pageCandidateRoundsQuery(db).all(JSON.stringify(teamList), before, JSON.stringify(DEPARTMENTS))) byTeam.get(row.teamId)?.push(row);
+      read = { also: alsoTeamIds, before, key, byTeam };
+    } else read = { ...read, also: alsoTeamIds, before };
     pageCandidates.set(rounds, read);
   }
-  const wanted = new Set(teamIds);
+  // One team's rounds come in the read's order (latest first), once each; several teams' are merged in that order.
+  if (teamIds.length === 1) return read.byTeam.get(teamIds[0])!;
   const seen = new Set<number>();
-  const candidates: { id: number; opensAt: number }[] = [];
-  for (const row of read.rows) {
-    if (!wanted.has(row.teamId) || seen.has(row.id)) continue;
-    seen.add(row.id);
-    candidates.push({ id: row.id, opensAt: row.opensAt });
-  }
-  return candidates;
+  return teamIds
+    .flatMap((teamId) => read.byTeam.get(teamId)!)
+    .sort((a, b) => b.opensAt - a.opensAt || b.id - a.id)
+    .filter((row) => !seen.has(row.id) && seen.add(row.id));
 }
 
 /**

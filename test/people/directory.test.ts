@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { auditLog, people, sessions, teams } from '../../db/schema';
 import { createSession } from '../../src/auth/auth';
 import { defaultSettings } from '../../src/config';
 import type { AppError } from '../../src/lib/errors';
 import type { Viewer } from '../../src/context';
-import { canViewPerson, createPerson, listPeople, updatePerson, visiblePersonIds } from '../../src/people/people';
+import { canViewPerson, createPerson, listPeople, SEARCH_COUNTED, updatePerson, visiblePersonIds } from '../../src/people/people';
 import { importPeople } from '../../src/people/import';
 import { companyDefaultTimeZone, setCompanySettings } from '../../src/people/settings';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
@@ -426,10 +426,61 @@ describe('who a manager finds in the people list (reports listed, or asked row b
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Bo Big 2099');
     const page = await (await client.get('/people?q=big&page=3')).text();
-    expect(page).toContain('2101 in all'); // everyone below the manager whose name says "big": the team and its lead
+    // Everyone below the manager whose name says "big" (the team and its lead, 2,101) is more than a search counts.
+    expect(page).toContain(`Page 3 of ${SEARCH_COUNTED / 25} · ${SEARCH_COUNTED}+ in all`);
+    expect(page).toContain('Bo Big 1041');
+    // Fewer than that are counted exactly: "Bo Big 20", 200–209 and 2000–2099.
+    expect(await (await client.get('/people?q=big+20')).text()).toContain('Page 1 of 5 · 111 in all');
     const west = await (await sessionAs(t, 'west.manager@example.com').get('/people?q=big')).text();
     expect(west).not.toContain('Bo Big');
-    const api = (await (await client.get('/api/v1/people?q=big&pageSize=5')).json()) as { total: number; data: unknown[] };
-    expect([api.total, api.data.length]).toEqual([2_101, 5]);
+    const api = (await (await client.get('/api/v1/people?q=big&pageSize=5')).json()) as { total: number; totalExact: boolean; data: unknown[] };
+    expect([api.total, api.totalExact, api.data.length]).toEqual([SEARCH_COUNTED, false, 5]);
+    const exact = (await (await client.get('/api/v1/people?q=big%2020&pageSize=5')).json()) as { total: number; totalExact: boolean };
+    expect([exact.total, exact.totalExact]).toEqual([111, true]);
+  });
+
+  it('counts a search no further than SEARCH_COUNTED, pages it in name order as the full list, and counts the inactive it leaves out', () => {
+    // More people below the head and the lead than a chain's range is read for (FEW_BELOW): the trigram index finds them.
+    const { lead } = bigTeam(2_100);
+    const hrViewer: Viewer = { person: personRow(id('hr@example.com')) };
+    const headViewer: Viewer = { person: personRow(id('sales.manager@example.com')) };
+    const leadViewer: Viewer = { person: personRow(lead) };
+    /** Everyone whose name, email or title holds `q`, as the directory orders them, among those the viewer may see. */
+    const expected = (viewer: Viewer, q: string, active: boolean | undefined) => {
+      const visible = visiblePersonIds(t.db, viewer);
+      return t.db.$client
+        .prepare("SELECT id, active FROM people WHERE name LIKE ? OR email LIKE ? OR coalesce(title, '') LIKE ? ORDER BY name, id")
+        .all(`%${q}%`, `%${q}%`, `%${q}%`)
+        .map((r) => r as { id: number; active: number })
+        .filter((r) => (visible === null || visible.includes(r.id)) && (active === undefined || Boolean(r.active) === active))
+        .map((r) => r.id);
+    };
+    const check = (viewer: Viewer, q: string, active: boolean | undefined, label: string) => {
+      const all = expected(viewer, q, active);
+      for (const page of [1, 2, 40]) {
+        const found = listPeople(t.db, { q, active, page, pageSize: 25 }, viewer);
+        expect(
+          found.rows.map((r) => r.id),
+          `${label} ${q} ${active} page ${page}`,
+        ).toEqual(all.slice((page - 1) * 25, page * 25));
+        expect([found.total, found.more], `${label} ${q} ${active}`).toEqual(all.length > SEARCH_COUNTED ? [SEARCH_COUNTED, true] : [all.length, false]);
+      }
+    };
+    const views: [Viewer, string][] = [
+      [hrViewer, 'HR'],
+      [headViewer, 'department head'],
+      [leadViewer, 'team lead'],
+    ];
+    // "big 1": 1, 10–19, 100–199 and 1000–1999; "big 2": 2, 20–29, 200–299 and 2000–2099.
+    for (const [viewer, label] of views)
+      for (const active of [true, undefined, false]) for (const q of ['Bo Big', 'example', 'big 1', 'big 2']) check(viewer, q, active, label);
+    // 112 of the 1,111 "big 1" leave: 999 active people match, counted exactly; with those who left, more.
+    t.db.run(
+      sql`UPDATE people SET active = 0 WHERE email GLOB 'big1@*' OR email GLOB 'big1[0-9]@*' OR email GLOB 'big1[0-9][0-9]@*' OR email = 'big1000@example.com'`,
+    );
+    for (const [viewer, label] of views) for (const active of [true, undefined, false]) check(viewer, 'big 1', active, label);
+    expect(listPeople(t.db, { q: 'big 1', active: true, page: 1, pageSize: 25 }, hrViewer)).toMatchObject({ total: SEARCH_COUNTED - 1, more: false });
+    expect(listPeople(t.db, { q: 'big 1', page: 1, pageSize: 25 }, hrViewer)).toMatchObject({ total: SEARCH_COUNTED, more: true });
+    expect(listPeople(t.db, { q: 'big 1', active: false, page: 1, pageSize: 25 }, headViewer)).toMatchObject({ total: 112, more: false });
   });
 });

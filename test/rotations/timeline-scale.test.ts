@@ -9,7 +9,7 @@ import { people } from '../../db/schema';
 import { getRotationProgram, ruleProgramOf } from '../../src/rotations/programs';
 import { listRotations, pageOfHostTeams, pageOfPeople } from '../../src/rotations/reads';
 import { fewVisiblePersonIds, visiblePersonClause } from '../../src/people/people';
-import { loadTimeline, timelineQuerySchema, type TimelineData } from '../../src/rotations/timeline';
+import { loadTimeline, timelineQuerySchema, weeklyHostedPeaks, type TimelineData } from '../../src/rotations/timeline';
 import { TimelineResults } from '../../views/rotations/timeline';
 import { loadRuleContext } from '../../src/rotations/rule-context';
 import { createRuleChecker } from '../../src/rotations/rules';
@@ -100,6 +100,33 @@ describe('the timeline with hundreds of people', () => {
     for (const row of table.split('<tr').slice(2)) {
       const spans = (row.match(/<td[^>]*>/g) ?? []).reduce((n, td) => n + Number(/colspan="(\d+)"/.exec(td)?.[1] ?? 1), 0);
       expect(spans).toBe(26);
+    }
+  });
+});
+
+describe('the capacity rows of a timeline page', () => {
+  it("count each host team's guests on the busiest day of every week, as a recount of its rotations does", () => {
+    // From a Monday after the first rotations began: some spans are cut at the window's start, some run past its end.
+    const from = '2026-04-06';
+    const weeks = 12;
+    const data = loadTimeline(t.db, timelineQuerySchema.parse({ from, weeks: String(weeks) }), '2026-03-02', null);
+    const spans = t.db.$client
+      .prepare("SELECT host_team_id AS hostTeamId, start_date AS start, end_date AS end FROM rotations WHERE status <> 'cancelled'")
+      .all() as {
+      hostTeamId: number;
+      start: string;
+      end: string;
+    }[];
+    expect(data.capacity.map((c) => c.label)).toEqual(['Sales East · Marketing in the field', 'Sales West · Marketing in the field']);
+    for (const row of data.capacity) {
+      const hostTeamId = company.teams[row.label.split(' · ')[0]];
+      const recount = weeklyHostedPeaks(
+        spans.filter((s) => s.hostTeamId === hostTeamId),
+        from,
+        weeks,
+      );
+      expect(row.perWeek).toEqual(recount);
+      expect(Math.max(...recount)).toBeGreaterThan(1);
     }
   });
 });

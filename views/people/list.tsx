@@ -23,6 +23,8 @@ const peopleHref = (f: PeopleFilters, page: number) =>
 export function PeopleResults(props: {
   rows: PeopleListRow[];
   total: number;
+  /** More than `total` match (a search counted no further). */
+  more?: boolean;
   page: number;
   pageSize: number;
   filters: PeopleFilters;
@@ -107,7 +109,14 @@ export function PeopleResults(props: {
       ) : (
         table
       )}
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={(page) => peopleHref(props.filters, page)} target="#people-results" />
+      <Pager
+        page={props.page}
+        pageSize={props.pageSize}
+        total={props.total}
+        more={props.more}
+        href={(page) => peopleHref(props.filters, page)}
+        target="#people-results"
+      />
     </div>
   );
 }
