@@ -81,6 +81,8 @@ function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions): 
   if (maxLead <= 0) return;
   const horizon = new Date(now.getTime() + maxLead * 60_000);
   const candidates = candidateEvents(db, now, new Date(horizon.getTime() + 60_000), false);
+  // Reading the events is a piece of its own.
+  yield 0;
   for (let i = 0; i < candidates.length; i += EVENT_CHUNK) {
     const chunk = candidates.slice(i, i + EVENT_CHUNK);
     const _ids = chunk.map((e) => e.id);
