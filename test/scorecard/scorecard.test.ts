@@ -264,4 +264,14 @@ describe('alignment scorecard', () => {
     expect(second).toContain('Sales West × Marketing');
     expect((await hrClient.get('/scorecard?page=0')).status).toBe(400);
   });
+
+  it('escapes the names and texts a pair shows', async () => {
+    t.clock.set('2026-03-02T12:00:00Z');
+    t.db.$client.prepare(`INSERT INTO teams (name, department) VALUES (?, 'sales')`).run(`<b>"Q&A" sales</b> 'x'`);
+    const page = await (await sessionAs(t, 'hr@example.com').get('/scorecard')).text();
+    expect(page).toContain('&lt;b&gt;&quot;Q&amp;A&quot; sales&lt;/b&gt; &#39;x&#39; × Marketing');
+    expect(page).not.toContain('<b>"Q&A"');
+    expect(page).toContain('<span class="tag stage bad">undisciplined</span>');
+    expect(page).toContain('<td data-label="Met"><span class="tag bad">not yet</span></td>');
+  });
 });
