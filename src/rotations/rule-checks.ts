@@ -94,21 +94,29 @@ export function checkUncheckedRotations(db: Db, batch = 500): number {
   return total;
 }
 
+// Only rotations that break a rule or have no kept answer come back: most keep every rule, and a row each (an object and
+// its JSON) cost more than the lookups.
 const keptQuery = preparedQuery((db) =>
-  db.$client.prepare<[string], { id: number; broken: string; stale: number }>(
-    'SELECT c.rotation_id AS id, c.broken, c.stale FROM json_each(?) j JOIN rotation_rule_checks c ON c.rotation_id = j.value',
+  db.$client.prepare<[string], { id: number; broken: string | null; stale: number | null }>(
+    `SELECT j.value AS id, c.broken, c.stale FROM json_each(?) j LEFT JOIN rotation_rule_checks c ON c.rotation_id = j.value
+      WHERE c.rotation_id IS NULL OR c.stale <> 0 OR c.broken <> '[]'`,
   ),
 );
 
 /**
  * The rules these rotations break, read from the kept checks; a rotation whose answer is not there yet (a database
- * migrated before the job ran, or written outside writeTransaction) is checked now, only those.
+ * migrated before the job ran, or written outside writeTransaction) is checked now, only those. A rotation that keeps
+ * every rule may be left out of the map.
  */
 export function brokenRules(db: Db, rows: readonly CheckedRotation[]): Map<number, RuleCode[]> {
   const broken = new Map<number, RuleCode[]>();
   if (!rows.length) return broken;
-  for (const k of keptQuery(db).all(JSON.stringify(rows.map((r) => r.id)))) if (k.stale === 0) broken.set(k.id, JSON.parse(k.broken) as RuleCode[]);
-  const missing = rows.filter((r) => !broken.has(r.id));
+  const unknown = new Set<number>();
+  for (const k of keptQuery(db).all(JSON.stringify(rows.map((r) => r.id)))) {
+    if (k.broken !== null && k.stale === 0) broken.set(k.id, JSON.parse(k.broken) as RuleCode[]);
+    else unknown.add(k.id);
+  }
+  const missing = rows.filter((r) => unknown.has(r.id));
   if (missing.length) for (const [id, codes] of checkRotations(db, missing)) broken.set(id, codes);
   return broken;
 }

@@ -193,16 +193,16 @@ export function buildTimeline(input: {
   };
 }
 
-/** Most guests on any day of each week, of spans given as day numbers (toDayNumber), start and end of each in turn. */
-function peaksOfDays(days: readonly number[], from: string, weeks: number): number[] {
-  return Array.from(weeklyPeaks(days, toDayNumber(isoWeekStart(from)), weeks));
+/** Most guests on any day of each week from the Monday `firstDay`, of spans given as day numbers (toDayNumber), start and end of each in turn. */
+function peaksOfDays(days: readonly number[], firstDay: number, weeks: number): number[] {
+  return Array.from(weeklyPeaks(days, firstDay, weeks));
 }
 
 /** Most guests of one program in one host team on any day of each week. */
 export function weeklyHostedPeaks(spans: { start: string; end: string }[], from: string, weeks: number): number[] {
   return peaksOfDays(
     spans.flatMap((s) => [toDayNumber(s.start), toDayNumber(s.end)]),
-    from,
+    toDayNumber(isoWeekStart(from)),
     weeks,
   );
 }
@@ -227,12 +227,13 @@ export function capacityRows(
     if (days) for (const day of h.days) days.push(day);
     else byHost.set(key, [...h.days]);
   }
+  const firstDay = toDayNumber(isoWeekStart(from));
   const rows: TimelineCapacityRow[] = [];
   for (const program of programs) {
     for (const host of program.hostTeams) {
       if (onlyHostTeams && !onlyHostTeams.has(host.teamId)) continue;
       const days = byHost.get(`${program.id}:${host.teamId}`) ?? [];
-      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: peaksOfDays(days, from, weeks) });
+      rows.push({ label: `${host.teamName} · ${program.name}`, capacity: host.capacity, perWeek: peaksOfDays(days, firstDay, weeks) });
     }
   }
   return rows;

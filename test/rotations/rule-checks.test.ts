@@ -202,4 +202,23 @@ describe('rotation_rule_checks', () => {
     const again = await (await sessionAs(t, 'hr@example.com').get('/rotations/timeline?from=2026-04-06&weeks=8')).text();
     expect(again).toContain('Host team capacity');
   });
+
+  it('reach the timeline the same whether kept, marked by a write and not checked again yet, or missing', async () => {
+    const program = createRotationProgram(t.db, t.clock, hr(), programInput(1));
+    const first = schedule(program.id, 'marketer@example.com', '2026-04-06', '2026-05-03');
+    schedule(program.id, 'demand@example.com', '2026-04-13', '2026-05-10');
+    const timeline = async () => {
+      const page = await (await sessionAs(t, 'hr@example.com').get('/rotations/timeline?from=2026-04-06&weeks=8')).text();
+      return page.slice(page.indexOf('<div id="timeline-results"'));
+    };
+    const kept = await timeline();
+    expect(kept).toContain('2 conflicts');
+    expect(
+      new RegExp(`<td class="[^"]*" colspan="\\d+" title="[^"]*conflict: [^"]*Host team capacity[^"]*"><a href="/rotations/${first.id}">`).test(kept),
+    ).toBe(true);
+    t.db.run(sql`UPDATE rotation_rule_checks SET stale = 1, broken = '[]'`);
+    expect(await timeline()).toBe(kept);
+    t.db.run(sql`DELETE FROM rotation_rule_checks`);
+    expect(await timeline()).toBe(kept);
+  });
 });
