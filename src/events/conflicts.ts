@@ -10,7 +10,7 @@ import type { Person } from '../context';
 import { eq, sql } from 'drizzle-orm';
 import { rotations, teams } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
-import { formatLocalDate, monthName, utcToZonedParts, weekdayName } from '../lib/time';
+import { formatLocalDateFields, monthName, utcToZonedParts, weekdayName } from '../lib/time';
 import { personBusyAt, type BusyOccurrence, type personSchedule } from './schedule';
 import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 import { occurrenceAtOf } from './event-occurrences';
@@ -34,11 +34,16 @@ const SERIES_SAMPLE = 5;
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
+type WallClock = ReturnType<typeof utcToZonedParts>;
+
+/** 'Mon 9 Mar 09:00–10:00' from the wall clock at a start and an end. */
+function describeWallClock(s: WallClock, e: WallClock): string {
+  return `${weekdayName(s.weekday, 'short')} ${s.day} ${monthName(s.month, 'short')} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
+}
+
 /** 'Mon 9 Mar 09:00–10:00' in the zone. */
 function describeSlot(slot: Slot, zone: string): string {
-  const s = utcToZonedParts(slot.start, zone);
-  const e = utcToZonedParts(slot.end, zone);
-  return `${weekdayName(s.weekday, 'short')} ${s.day} ${monthName(s.month, 'short')} ${hhmm(s.hour * 60 + s.minute)}–${hhmm(e.hour * 60 + e.minute)}`;
+  return describeWallClock(utcToZonedParts(slot.start, zone), utcToZonedParts(slot.end, zone));
 }
 
 /** A busy interval in words: its times, or its days when it spans whole days (an all-day event, a holiday). */
@@ -59,21 +64,20 @@ function words(person: Person, wording: Wording) {
     : { subject: person.name, is: `${person.name} is`, has: 'has', hosts: 'hosts', whose: `${person.name}'s` };
 }
 
-function workingHoursConflict(person: Person, slot: Slot, w: ReturnType<typeof words>): Conflict | null {
-  const s = utcToZonedParts(slot.start, person.timeZone);
-  const e = utcToZonedParts(slot.end, person.timeZone);
+/** A slot outside the person's working week or hours, from the wall clock at its start and end in their zone. */
+function workingHoursConflict(person: Person, s: WallClock, e: WallClock, w: ReturnType<typeof words>): Conflict | null {
   const startMinute = s.hour * 60 + s.minute;
   const sameDay = s.year === e.year && s.month === e.month && s.day === e.day;
   const endMinute = sameDay ? e.hour * 60 + e.minute : 24 * 60;
-  const hours = `${hhmm(person.workdayStartMinute)}–${hhmm(person.workdayEndMinute)}`;
   if (s.weekday === 0 || s.weekday === 6) {
     return {
       code: 'working_hours',
-      message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is on a ${weekdayName(s.weekday)}, outside ${w.whose} working week.`,
+      message: `${describeWallClock(s, e)} (${person.timeZone}) is on a ${weekdayName(s.weekday)}, outside ${w.whose} working week.`,
     };
   }
   if (startMinute < person.workdayStartMinute || endMinute > person.workdayEndMinute) {
-    return { code: 'working_hours', message: `${describeSlot(slot, person.timeZone)} (${person.timeZone}) is outside ${w.whose} working hours (${hours}).` };
+    const hours = `${hhmm(person.workdayStartMinute)}–${hhmm(person.workdayEndMinute)}`;
+    return { code: 'working_hours', message: `${describeWallClock(s, e)} (${person.timeZone}) is outside ${w.whose} working hours (${hours}).` };
   }
   return null;
 }
@@ -116,7 +120,9 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
           .filter((e) => e.event.status === 'scheduled' && !e.occurrence.cancelled && (e.role === 'host' || e.answer === 'accepted'))
           .map((e) => ({ eventId: e.event.id, title: e.event.title, role: e.role, start: e.occurrence.start, end: e.occurrence.end }))
       : personBusyAt(db, person.id, all);
-  const localDates = all.map((s) => formatLocalDate(s.start, person.timeZone));
+  // Each slot's wall clock at its start and end, read once for its local date, its working hours and its words.
+  const wallClocks = all.map((s) => [utcToZonedParts(s.start, person.timeZone), utcToZonedParts(s.end, person.timeZone)] as const);
+  const localDates = wallClocks.map(([start]) => formatLocalDateFields(start));
   const rotations = rotationsBetween(
     db,
     person.id,
@@ -130,7 +136,8 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
   let first = 0;
   return candidates.map((candidate) => {
     // This candidate's slots' local dates, as read for the rotations above (all lists the slots candidate by candidate).
-    const dates = localDates.slice(first, (first += candidate.slots.length));
+    const at = first;
+    const dates = localDates.slice(at, (first += candidate.slots.length));
     const conflicts: Conflict[] = [];
     for (const slot of candidate.slots) {
       for (const entry of busy) {
@@ -158,8 +165,9 @@ export function conflictsOfCandidates(db: Db, person: Person, candidates: Candid
         message: `${w.is} away on a rotation${rotation.teamName ? ` with ${rotation.teamName}` : ''} from ${rotation.startDate} to ${rotation.endDate}.`,
       });
     }
-    for (const slot of candidate.slots) {
-      const conflict = workingHoursConflict(person, slot, w);
+    for (let i = 0; i < candidate.slots.length; i++) {
+      const [start, end] = wallClocks[at + i]!;
+      const conflict = workingHoursConflict(person, start, end, w);
       if (conflict) conflicts.push(conflict);
     }
     return [...new Map(conflicts.map((c) => [c.message, c])).values()].slice(0, MAX_CONFLICTS);

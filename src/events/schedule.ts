@@ -370,7 +370,8 @@ export type BusyOccurrence = { eventId: number; title: string; role: 'host' | 'g
 
 /**
  * The occurrences (not cancelled, of scheduled events) in a span of the events a person hosts or
- * accepted something of: the events by index seeks, their occurrences by event and start. Whether
+ * accepted something of: the events by index seeks, their occurrences by event and start, and the event's
+ * row only for those found (CROSS JOIN: most candidate events have no occurrence in the span). Whether
  * one overlaps a slot and the person's row there is an acceptance is decided in memory (personBusyAt):
  * checking each row against every slot and seeking its invitation in SQL cost more than the read itself.
  * Numbers only, as arrays, unsorted: a span of months is hundreds of rows of which a few meet a slot;
@@ -385,7 +386,7 @@ const busyCandidatesQuery = preparedQuery((db) =>
       `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = +@person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = +@person)
      SELECT o.event_id, e.host_id = @person, e.rrule IS NOT NULL, o.original_start, o.start, o."end"
      FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from AND o.cancelled = 0
-       JOIN events e ON e.id = o.event_id
+       CROSS JOIN events e ON e.id = o.event_id
      WHERE e.status = 'scheduled'
      LIMIT ${MAX_BUSY_CANDIDATES}`,
     )

@@ -21,6 +21,22 @@ const headsQuery = preparedQuery((db) =>
     SELECT m.id FROM managers m JOIN reporting_chain c ON c.ancestor_id = ? AND c.descendant_id = m.id`),
 );
 
+/**
+ * The same people for a manager with few below: their chain's range, each asked whether they manage someone
+ * or a team (two index probes), which costs the people below them, not the managers of the whole company.
+ */
+const fewHeadsQuery = preparedQuery((db) =>
+  db.$client.prepare<[number], { id: number }>(`
+    SELECT c.descendant_id AS id FROM reporting_chain c
+    WHERE c.ancestor_id = ? AND (EXISTS (SELECT 1 FROM people p WHERE p.manager_id = c.descendant_id)
+      OR EXISTS (SELECT 1 FROM teams t WHERE t.manager_id = c.descendant_id))`),
+);
+
+/** Up to this many people below, a manager's heads are found through their chain's range (fewHeadsQuery). */
+const FEW_BELOW = 500;
+
+const belowQuery = preparedQuery((db) => db.$client.prepare<[number], { people: number }>('SELECT people FROM reporting_counts WHERE ancestor_id = ?'));
+
 /** The teams these managers manage. */
 const managedTeamsQuery = preparedQuery((db) =>
   db.$client.prepare<[string], { id: number }>('SELECT id FROM teams WHERE manager_id IN (SELECT value FROM json_each(?))'),
@@ -50,13 +66,14 @@ const ownTeamQuery = preparedQuery((db) => db.$client.prepare<[number], { teamId
 /**
  * A manager's scope (reportIds' rule: below them by manager or by a team they manage,
  * transitively, and themselves) as the teams managed by them or anyone below them, whose members
- * are all below them, plus the people below them outside those teams. It costs the number of
- * managers in the company and of teams below them (the chain answers who is below), not the number of people below them.
+ * are all below them, plus the people below them outside those teams. It costs the people below a manager with
+ * few of them, else the number of managers in the company; and the teams below them (the chain answers who is below).
  */
 export function managerScope(db: Db, managerId: number): { teamIds: number[]; personIds: number[] } {
+  const few = (belowQuery(db).get(managerId)?.people ?? 0) <= FEW_BELOW;
   const heads = new Set([
     managerId,
-    ...headsQuery(db)
+    ...(few ? fewHeadsQuery : headsQuery)(db)
       .all(managerId)
       .map((m) => m.id),
   ]);

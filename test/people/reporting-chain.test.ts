@@ -313,4 +313,36 @@ describe('reporting_chain', () => {
       .sort((a, b) => a - b);
     expect(inScope).toEqual(visible);
   });
+
+  it('gives a manager with hundreds below the scope it gives one with a few: teams and people outside them, found either way', () => {
+    const head = person('head@example.com', 'Hedda Head', { role: 'manager' });
+    updatePerson(t.db, t.clock, hr(), id('sales.manager@example.com'), { managerId: head.id });
+    updatePerson(t.db, t.clock, hr(), id('west.manager@example.com'), { managerId: head.id });
+    // A team of 600 under the west manager, and a lead of an empty team below them: the head has hundreds below.
+    const big = createTeam(t.db, t.clock, hr(), { name: 'Sales Many', department: 'sales', managerId: id('west.manager@example.com') });
+    const insert = t.db.$client.prepare("INSERT INTO people (email, name, department, team_id, hire_date) VALUES (?, ?, 'sales', ?, '2026-01-05')");
+    for (let i = 0; i < 600; i++) insert.run(`many${i}@example.com`, `Many ${i}`, big.id);
+    const lead = person('lead@example.com', 'Lee Lead', { role: 'manager' });
+    updatePerson(t.db, t.clock, hr(), lead.id, { managerId: id('west.manager@example.com') });
+    const empty = createTeam(t.db, t.clock, hr(), { name: 'Sales Empty', department: 'sales', managerId: lead.id });
+    for (const managerId of [head.id, id('west.manager@example.com'), id('sales.manager@example.com'), lead.id]) {
+      const viewer = { person: t.db.select().from(people).where(eq(people.id, managerId)).get()! };
+      const visible = visiblePersonIds(t.db, viewer)!.sort((a, b) => a - b);
+      const scope = managerScope(t.db, managerId);
+      const inScope = t.db
+        .select({ id: people.id, teamId: people.teamId })
+        .from(people)
+        .all()
+        .filter((p) => (p.teamId !== null && scope.teamIds.includes(p.teamId)) || scope.personIds.includes(p.id))
+        .map((p) => p.id)
+        .sort((a, b) => a - b);
+      expect(inScope, String(managerId)).toEqual(visible);
+      // The teams are those managed by the manager or anyone below them, empty ones included.
+      const managed = t.db.all<{ id: number }>(
+        sql`SELECT id FROM teams WHERE manager_id = ${managerId} OR manager_id IN (SELECT descendant_id FROM reporting_chain WHERE ancestor_id = ${managerId})`,
+      );
+      expect(scope.teamIds, String(managerId)).toEqual(managed.map((r) => r.id).sort((a, b) => a - b));
+    }
+    expect(managerScope(t.db, head.id).teamIds).toContain(empty.id);
+  });
 });

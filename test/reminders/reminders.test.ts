@@ -11,7 +11,7 @@ import { zonedLocalToUtc } from '../../src/lib/time';
 import { smtpMailer } from '../../src/outbox/mailer';
 import { deliverDueMail } from '../../src/outbox/outbox';
 import { queueChangeNotices } from '../../src/reminders/notices';
-import { queueDueReminders, runMailScheduler } from '../../src/reminders/reminders';
+import { queueDueReminders, runMailScheduler, startMailScheduler } from '../../src/reminders/reminders';
 import type { Person } from '../../src/context';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
 import { SmtpSink } from './smtp-sink';
@@ -224,4 +224,41 @@ describe('change notices', () => {
         .map((m) => m.toEmail),
     ).toEqual(['marketer2@example.com']);
   });
+});
+
+describe('the mail scheduler job', () => {
+  it('queues the same reminders as one pass, letting the process answer requests between chunks of events', async () => {
+    // 401 one-off calls the rep hosts, ten minutes apart from 10:00 New York on 3 March: each is due a reminder for its host.
+    for (let i = 0; i < 401; i++) {
+      const at = new Date(Date.UTC(2026, 2, 3, 10, 0) + i * 600_000).toISOString().slice(0, 16);
+      salesCall({ title: `Call ${i}`, startLocal: at, durationMinutes: 5 });
+    }
+    // Four days ahead: the rep is reminded of all of them at once.
+    t.db
+      .update(people)
+      .set({ reminderLeadMinutes: 4 * 24 * 60 })
+      .where(eq(people.email, 'rep@example.com'))
+      .run();
+    t.clock.set('2026-03-03T14:00:00Z');
+    const reminders = () =>
+      t.db
+        .select()
+        .from(outbox)
+        .all()
+        .filter((m) => m.subject.startsWith('Reminder:')).length;
+    const stop = startMailScheduler(t.db, t.clock, { ...options, intervalMs: 3_600_000 });
+    // What the process does between two turns of its event loop, as a request would.
+    const seen: number[] = [];
+    while (reminders() < 401 && seen.length < 100) {
+      await new Promise((resolve) => setImmediate(resolve));
+      seen.push(reminders());
+    }
+    stop();
+    expect(reminders()).toBe(401);
+    // Requests got in after the first chunk of 200 events and again after the second.
+    expect(seen).toContain(200);
+    expect(seen).toContain(400);
+    // A pass run afterwards finds nothing left to queue.
+    expect(runMailScheduler(t.db, t.clock, options).reminders).toBe(0);
+  }, 30_000);
 });
