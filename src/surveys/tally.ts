@@ -238,7 +238,7 @@ export function teamPageOf(
   pageSize: number,
 ): { rows: RankedTeam[]; page: number; total: number; weak: number } {
   // A named round hides nothing: its rank order is survey_team_tallies_rank_idx's, read only as far as the page.
-  const { count, rows: pageRows } = hiding === null ? namedTeamPageQueries(db) : teamPageQueries(db);
+  const queries = hiding === null ? namedTeamPageQueries(db) : teamPageQueries(db);
   // The few hidden departments and complements as ",a,b," lists: a lookup per team row costs one instr().
   const params = {
     round: roundId,
@@ -248,9 +248,13 @@ export function teamPageOf(
     complements: `,${hiding ? [...hiding.complements].join(',') : ''},`,
     threshold: SHARED_MINDSET_THRESHOLD,
   };
-  const { total, weak } = count.get(params) as { total: number; weak: number };
+  const { total, weak, withFigures } = queries.count.get(params) as { total: number; weak: number; withFigures: number };
   const shown = Math.min(Math.max(1, page), Math.max(1, Math.ceil(total / pageSize)));
-  const rows = pageRows.all({ ...params, limit: pageSize, offset: (shown - 1) * pageSize }) as (GroupRow & {
+  const offset = (shown - 1) * pageSize;
+  // An anonymous round's page that holds only teams with figures (they come first) is read through the rank index as a
+  // named round's is; a page reaching the teams without figures, ordered by name, sorts them all.
+  const pageRows = hiding !== null && offset + pageSize <= withFigures ? teamPageQueries(db).figures : queries.rows;
+  const rows = pageRows.all({ ...params, limit: pageSize, offset }) as (GroupRow & {
     department: Department;
     teamKey: number;
     teamName: string;
@@ -279,15 +283,27 @@ export function teamPageOf(
 
 /** A round's team rows with whether each is hidden (the SQL side of groupHidden), for teamPageOf; prepared once per database. */
 const teamPageQueries = preparedQuery((db) => {
-  const cells = `SELECT t.department, t.team_key AS teamKey, ${GROUP_COLUMNS.split(', ')
+  const columns = GROUP_COLUMNS.split(', ')
     .map((column) => `t.${column}`)
-    .join(', ')},
-         (@hideAll OR t.respondents < @k OR instr(@departments, ',' || t.department || ',') > 0
-           OR instr(@complements, ',' || t.department || ':' || CASE t.team_key WHEN 0 THEN '' ELSE t.team_key END || ',') > 0) AS hidden
-    FROM survey_team_tallies t WHERE t.round_id = +@round`;
+    .join(', ');
+  const hidden = `(@hideAll OR t.respondents < @k OR instr(@departments, ',' || t.department || ',') > 0
+           OR instr(@complements, ',' || t.department || ':' || CASE t.team_key WHEN 0 THEN '' ELSE t.team_key END || ',') > 0)`;
+  const cells = `SELECT t.department, t.team_key AS teamKey, ${columns}, ${hidden} AS hidden FROM survey_team_tallies t WHERE t.round_id = +@round`;
   return {
     count: db.$client.prepare(
-      `SELECT count(*) AS total, coalesce(sum(teamKey <> 0 AND NOT hidden AND answers > 0 AND matched < @threshold * answers), 0) AS weak FROM (${cells})`,
+      `SELECT count(*) AS total, coalesce(sum(teamKey <> 0 AND NOT hidden AND answers > 0 AND matched < @threshold * answers), 0) AS weak,
+         coalesce(sum(NOT hidden AND answers > 0), 0) AS withFigures FROM (${cells})`,
+    ),
+    // The teams with figures in their order (rate, then name), as the rows below order them first: walked along
+    // survey_team_tallies_rank_idx and left once the page is read, as namedTeamPageQueries does.
+    figures: db.$client.prepare(
+      `SELECT t.department, t.team_key AS teamKey, ${columns}, 0 AS hidden,
+              CASE t.team_key WHEN 0 THEN 'No team (' || t.department || ')' ELSE coalesce(tm.name, 'Team ' || t.team_key) END AS teamName
+         FROM survey_team_tallies t LEFT JOIN teams tm ON tm.id = t.team_key AND t.team_key <> 0
+        WHERE t.round_id = +@round AND t.answers > 0 AND NOT ${hidden}
+        ORDER BY t.answers = 0, CAST(t.matched AS REAL) / t.answers,
+                 teamName COLLATE NOCASE, teamName, CASE t.department WHEN 'sales' THEN 0 WHEN 'marketing' THEN 1 ELSE 2 END
+        LIMIT +@limit OFFSET +@offset`,
     ),
     rows: db.$client.prepare(
       `WITH c AS MATERIALIZED (${cells})

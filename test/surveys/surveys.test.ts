@@ -754,6 +754,48 @@ describe('the By-team table at many teams', () => {
       if (k === 5) expect(ranked.some((team) => team.hidden === 'complement')).toBe(true);
     }
   });
+
+  it('reads a closed anonymous round whose first pages hold only teams with figures through the rank order, as the pure ranking does', () => {
+    setAdvantages();
+    // 36 teams of 5 to 7 respondents, every ninth of 3: at k = 5 more than a page of teams has figures (the first page is
+    // read along the rank index, the next ones sort every team), some small teams are hidden and complements with them.
+    const members: number[][] = [];
+    for (let index = 1; index <= 36; index++) {
+      const department = index % 4 === 0 ? 'marketing' : 'sales';
+      const teamId = t.db
+        .insert(teams)
+        .values({ name: `${index % 2 === 0 ? 'crew' : 'Crew'} ${index}`, department })
+        .returning()
+        .get().id;
+      members.push(
+        Array.from(
+          { length: index % 9 === 0 ? 3 : 5 + (index % 3) },
+          (_, member) =>
+            t.db
+              .insert(people)
+              .values({ email: `c${index}.${member}@example.com`, name: `Crew ${index}.${member}`, department, teamId, hireDate: '2024-01-15' })
+              .returning()
+              .get().id,
+        ),
+      );
+    }
+    const round = openTestRound();
+    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    t.db.update(surveyRounds).set({ anonymous: true }).where(eq(surveyRounds.id, round.id)).run();
+    closeRoundEarly(t.db, t.clock, hrActor(), round.id);
+    for (const k of [5, 6]) {
+      t.db.update(surveyRounds).set({ minGroupSize: k }).where(eq(surveyRounds.id, round.id)).run();
+      const ranked = rankTeamsWeakestFirst(computeRoundResults(t.db, round.id, t.clock.now()).byTeam);
+      const withFigures = ranked.filter((team) => !team.hidden && team.answers > 0).length;
+      if (k === 5) expect(withFigures).toBeGreaterThan(TEAM_PAGE_SIZE);
+      expect(ranked.some((team) => team.hidden === 'small_group')).toBe(true);
+      for (let page = 1; page <= Math.ceil(ranked.length / TEAM_PAGE_SIZE) + 1; page++) {
+        const shown = roundResultsPage(t.db, round.id, t.clock.now(), page);
+        expect(shown.teams, `k = ${k}, page ${page}`).toEqual(pageTeams(ranked, page));
+        expect(shown.weakTeamCount).toBe(ranked.filter(isWeakTeam).length);
+      }
+    }
+  });
 });
 
 describe('ranking and paging the By-team table', () => {
