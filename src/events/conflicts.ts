@@ -103,6 +103,8 @@ function rotationsBetween(db: Db, personId: number, first: string, last: string)
 
 /** The person's schedule over [from, to), as personSchedule read it with `includeCancelled`. */
 type KnownSchedule = { from: Date; to: Date; entries: ReturnType<typeof personSchedule> };
+/** Occurrences the caller already read, keyed `${eventId}:${originalStart ms}` as storedOccurrencesAt keys them. */
+type KnownOccurrences = Map<string, Slot & { cancelled: boolean }>;
 
 /**
  * Conflicts of `person` for each candidate, in the candidates' order. Reads the person's schedule
@@ -187,17 +189,21 @@ type PlaceRef = { event: EventRow; originalStart: Date | null };
  * next few occurrences (up to five in the coming 60 days). Read from the stored occurrences (indexed
  * lookups); only what lies past their horizon is expanded from the rule, with exceptions read once.
  */
-function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
+function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[], known?: KnownOccurrences): Slot[][] {
   const wholeSeries = new Map<number, EventRow>();
   for (const { event, originalStart } of places) if (event.rrule && originalStart === null) wholeSeries.set(event.id, event);
   const until = new Date(now.getTime() + SERIES_LOOKAHEAD_MS);
   const upcoming =
     firstStoredSlots(db, [...wholeSeries.keys()], now, until, SERIES_SAMPLE) ??
     new Map([...occurrencesInWindow(db, [...wholeSeries.values()], now, until)].map(([id, list]) => [id, list.slice(0, SERIES_SAMPLE)]));
-  const stored = storedOccurrencesAt(
+  // Only what the caller has not read already is read.
+  const stored: KnownOccurrences = storedOccurrencesAt(
     db,
-    places.flatMap(({ event, originalStart }) => (event.rrule && originalStart ? [{ eventId: event.id, originalStart }] : [])),
+    places.flatMap(({ event, originalStart }) =>
+      event.rrule && originalStart && !known?.has(`${event.id}:${originalStart.getTime()}`) ? [{ eventId: event.id, originalStart }] : [],
+    ),
   );
+  if (known) for (const [key, occurrence] of known) stored.set(key, occurrence);
   let exceptions: Map<number, ExceptionRow[]> | undefined;
   return places.map(({ event, originalStart }) => {
     if (!event.rrule) {
@@ -213,10 +219,18 @@ function slotsOfPlaces(db: Db, now: Date, places: PlaceRef[]): Slot[][] {
   });
 }
 
-/** Conflicts for many places of one person (the rows of a page), in bulk. */
-export function conflictsForPlaces(db: Db, now: Date, person: Person, places: PlaceRef[], wording: Wording = {}, known?: KnownSchedule): Conflict[][] {
+/** Conflicts for many places of one person (the rows of a page), in bulk; `occurrences` already read are not read again. */
+export function conflictsForPlaces(
+  db: Db,
+  now: Date,
+  person: Person,
+  places: PlaceRef[],
+  wording: Wording = {},
+  known?: KnownSchedule,
+  occurrences?: KnownOccurrences,
+): Conflict[][] {
   if (places.length === 0) return [];
-  const slots = slotsOfPlaces(db, now, places);
+  const slots = slotsOfPlaces(db, now, places, occurrences);
   return conflictsOfCandidates(
     db,
     person,

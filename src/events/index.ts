@@ -38,7 +38,7 @@ export { respond } from './answers';
 export { claimSeat } from './claims';
 export { atOccurrence } from './places';
 export { addAgendaItem } from './agenda';
-export { invitationItems, occurrenceHref, openSeatItem } from './present';
+export { invitationItems, occurrenceHref, occurrencesOfInvitations, openSeatItem } from './present';
 export { conflictsForPlaces } from './conflicts';
 export { registerCancellationCalendar } from './cancellation-notices';
 export {

@@ -4,7 +4,7 @@ import { formatWhen } from '../../views/events/format';
 import type { EventSummary, InvitationItem, OpenSeatItem } from '../../views/events/components';
 import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 import { occurrenceAtOf } from './event-occurrences';
-import { expandEvent } from './expand';
+import { expandEvent, type EventOccurrence } from './expand';
 import { cancelledWithEvent } from './expand';
 import { waitlistPosition, type InvitationRow } from './invitations';
 import { describeRecurrence, occurrenceKey } from './recurrence';
@@ -42,12 +42,23 @@ export function invitationItem(db: Db, now: Date, viewerZone: string, row: Invit
   return invitationItems(db, now, viewerZone, [{ invitation: row, event, hostName }])[0]!;
 }
 
-/** Many invitations as cards, with the events' exceptions read once for all of them. */
+type InvitationOfEvent = { invitation: InvitationRow; event: EventRow; hostName: string };
+
+/** The stored occurrences the invitations answered per occurrence are at (keys as storedOccurrencesAt's), in one read. */
+export function occurrencesOfInvitations(db: Db, rows: InvitationOfEvent[]): Map<string, EventOccurrence> {
+  return storedOccurrencesAt(
+    db,
+    rows.flatMap((r) => (r.event.rrule && r.invitation.occurrenceStart ? [{ eventId: r.event.id, originalStart: r.invitation.occurrenceStart }] : [])),
+  );
+}
+
+/** Many invitations as cards, with the events' exceptions read once for all of them; `stored`: occurrencesOfInvitations when already read. */
 export function invitationItems(
   db: Db,
   now: Date,
   viewerZone: string,
-  rows: { invitation: InvitationRow; event: EventRow; hostName: string }[],
+  rows: InvitationOfEvent[],
+  stored: Map<string, EventOccurrence> = occurrencesOfInvitations(db, rows),
 ): InvitationItem[] {
   // Within the stored horizon the occurrences are read, not expanded: the next one of each series
   // answered as a whole, the very one of each answered per occurrence. Past it, the rules are expanded.
@@ -56,10 +67,6 @@ export function invitationItems(
     [...new Set(rows.filter((r) => r.event.rrule && r.invitation.occurrenceStart === null).map((r) => r.event.id))],
     now,
     new Date(now.getTime() + 366 * 86_400_000),
-  );
-  const stored = storedOccurrencesAt(
-    db,
-    rows.flatMap((r) => (r.event.rrule && r.invitation.occurrenceStart ? [{ eventId: r.event.id, originalStart: r.invitation.occurrenceStart }] : [])),
   );
   let exceptions: Map<number, ExceptionRow[]> | undefined;
   const exceptionsOf = (eventId: number) => {

@@ -16,6 +16,7 @@ import {
   findOpenSeats,
   invitationItems,
   occurrenceHref,
+  occurrencesOfInvitations,
   openSeatItem,
   pendingInvitations,
   personSchedule,
@@ -162,9 +163,12 @@ export function homeRoutes() {
 
     // The soonest few; the invitations page has them all.
     const pendingRows = pendingInvitations(db, now, viewer.id, 5);
-    const pending = invitationItems(db, now, zone, pendingRows);
+    const shownOccurrences = occurrencesOfInvitations(db, pendingRows);
+    const pending = invitationItems(db, now, zone, pendingRows, shownOccurrences);
     const seats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20);
     const openSeats = seats.map((s) => openSeatItem(s, zone));
+    // The occurrences of the cards and seats, as read for them, stand in for reading them again for their conflicts.
+    for (const s of seats) if (s.event.rrule) shownOccurrences.set(`${s.event.id}:${s.occurrence.originalStart.getTime()}`, s.occurrence);
     // Conflicts of every invitation and open seat shown, named before the click, in one read.
     const conflicts = conflictsForPlaces(
       db,
@@ -176,6 +180,7 @@ export function homeRoutes() {
       ],
       { you: true },
       { from: windowStart, to: windowEnd, entries },
+      shownOccurrences,
     );
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>
