@@ -8,8 +8,8 @@
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { RawCounts } from './report-queries';
 
-/** A group of completion_counts, and whether its program is active. */
-type Group = {
+/** One group of completion_counts and how many rows it holds. */
+export type CountedRows = {
   teamId: number;
   requirementId: number;
   programId: number;
@@ -20,8 +20,10 @@ type Group = {
   done: number;
   late: number;
   rows: number;
-  active: number;
 };
+
+/** A group of completion_counts, and whether its program is active. */
+type Group = CountedRows & { active: number };
 
 /** Counts as the report sums them (RawCounts, every figure a number). */
 export type Totals = { total: number; done: number; late: number; overdue: number; due_soon_or_overdue: number };

@@ -9,7 +9,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
-import { settleCompletionTotals } from './completion-totals';
+import { settleCompletionTotals, type CountedRows } from './completion-totals';
 import { wholeRowAppliesSql } from '../events';
 import { evaluateRequirement, type CountedEventKind, type PersonEvidence, type Requirement } from './completion';
 import {
@@ -490,20 +490,6 @@ export function reopenCompletions(db: Db, enrollmentIds: readonly number[]): voi
 }
 
 // ── completion_counts ──
-
-/** One group of completion_counts and how many rows it holds. */
-type CountedRows = {
-  teamId: number;
-  requirementId: number;
-  programId: number;
-  windowFrom: number;
-  windowUntil: number | null;
-  dueAt: number;
-  dueSoonAt: number;
-  done: number;
-  late: number;
-  rows: number;
-};
 
 /**
  * Beyond this many enrollments, recounting everything (one pass over the report index) is cheaper
