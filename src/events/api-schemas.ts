@@ -53,6 +53,17 @@ export const windowQuery = z.object({
   from: instantSchema.optional().describe('Start of the window (ISO 8601 instant); default now'),
   to: instantSchema.optional().describe('End of the window; default 30 days after from; at most 366 days'),
 });
+
+/** Events listed a page at a time, a page bounded by its events and by the occurrences they hold in the window. */
+export const EVENTS_PAGE_OCCURRENCES = 1000;
+export const eventsListQuery = windowQuery.extend({
+  pageSize: z.coerce.number().int().min(1).max(200).default(50).describe('Events per page, at most 200 (50 by default)'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}\.\d{1,15}$/, 'Use the nextCursor of the previous page.')
+    .optional()
+    .describe('nextCursor of the previous page; omit for the first page'),
+});
 export const idParam = z.object({ id: pathIdSchema });
 export const occurrenceParam = z.object({ id: pathIdSchema, occurrenceId: z.string().min(1) });
 

@@ -16,18 +16,26 @@ import { cancelEvent, createEvent, detailsOf, editFollowing, updateEvent } from 
 import { fillFreedSeats, notifyEventCancelled, cancellationCalendar } from './cancellation-notices';
 import { occurrencesInWindow } from './occurrences';
 import { eventsVisibleTo } from './queries';
-import { createEventBody, eventOut, idParam, occurrenceOut, updateEventBody, windowQuery } from './api-schemas';
+import { EVENTS_PAGE_OCCURRENCES, createEventBody, eventOut, eventsListQuery, idParam, occurrenceOut, updateEventBody } from './api-schemas';
 import { hostNameOf, originalStartFromKey, parseWindow, presentEvent, presentOccurrence, ruleFrom, tags, timingFrom } from './api-helpers';
 
 export const eventApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/events',
-    summary: 'Events overlapping a window (HR: all; others: the ones they host or are invited to), each with its occurrences in the window',
+    summary: 'Events overlapping a window (HR: all; others: the ones they host or are invited to), each with its occurrences in the window, a page at a time',
     tags,
     roles: 'any',
-    query: windowQuery,
-    response: z.object({ data: z.array(eventOut.extend({ occurrences: z.array(occurrenceOut) })) }),
+    query: eventsListQuery,
+    response: z.object({
+      data: z.array(eventOut.extend({ occurrences: z.array(occurrenceOut) })),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe(
+          `Pass as cursor for the next page; null on the last. A page holds up to pageSize events in order of first start, fewer once they hold ${EVENTS_PAGE_OCCURRENCES} occurrences in the window`,
+        ),
+    }),
   },
   {
     method: 'post',
@@ -64,16 +72,29 @@ export const eventApiDocs: ApiOperation[] = [
 export function eventApi() {
   const app = new Hono<AppEnv>();
 
-  app.get('/', apiValidator('query', windowQuery), (c) => {
+  app.get('/', apiValidator('query', eventsListQuery), (c) => {
     const { db } = c.var.deps;
-    const { from, to } = parseWindow(c, c.req.valid('query'), 30);
-    const found = eventsVisibleTo(db, viewerOf(c).person, from, to);
-    const byEvent = occurrencesInWindow(db, found, from, to, { includeCancelled: true });
-    const data = found.map((event) => ({
-      ...presentEvent(event, event.hostName),
-      occurrences: (byEvent.get(event.id) ?? []).map(({ seatsTaken, ...o }) => presentOccurrence(event, o, seatsTaken)),
-    }));
-    return c.json({ data });
+    const q = c.req.valid('query');
+    const { from, to } = parseWindow(c, q, 30);
+    const [spanStart, id] = q.cursor ? q.cursor.split('.').map(Number) : [];
+    const found = eventsVisibleTo(db, viewerOf(c).person, from, to, { after: q.cursor ? { spanStart, id } : null, limit: q.pageSize + 1 });
+    // A page ends at pageSize events or once it holds EVENTS_PAGE_OCCURRENCES occurrences, whichever comes first, so that a
+    // page of daily series over a year weighs what a page of one-off events does; occurrences are expanded a few events at a time.
+    const data = [];
+    let held = 0;
+    for (let i = 0; i < Math.min(found.length, q.pageSize) && held < EVENTS_PAGE_OCCURRENCES; i += 10) {
+      const chunk = found.slice(i, Math.min(i + 10, q.pageSize));
+      const byEvent = occurrencesInWindow(db, chunk, from, to, { includeCancelled: true });
+      for (const event of chunk) {
+        if (held >= EVENTS_PAGE_OCCURRENCES) break;
+        const occurrences = byEvent.get(event.id) ?? [];
+        held += occurrences.length;
+        data.push({ ...presentEvent(event, event.hostName), occurrences: occurrences.map(({ seatsTaken, ...o }) => presentOccurrence(event, o, seatsTaken)) });
+      }
+    }
+    const last = found[data.length - 1];
+    const nextCursor = data.length < found.length && last ? `${last.spanStart.getTime()}.${last.id}` : null;
+    return c.json({ data, nextCursor });
   });
 
   app.post('/', apiValidator('json', createEventBody), (c) => {

@@ -225,6 +225,67 @@ describe('events API', () => {
     ]);
   });
 
+  it('lists events a page at a time: pageSize events, fewer once a page holds 1,000 occurrences, and a cursor to go on', async () => {
+    const rep = sessionAs(t, 'rep@example.com');
+    const made: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const day = String(10 + i).padStart(2, '0');
+      const res = await rep.json(
+        'POST',
+        '/api/v1/events',
+        salesCallBody({
+          title: `Call ${i}`,
+          start: { dateTime: `2026-03-${day}T10:00`, timeZone: 'America/New_York' },
+          end: { dateTime: `2026-03-${day}T11:00`, timeZone: 'America/New_York' },
+        }),
+      );
+      made.push((await json(res)).id);
+    }
+    const window = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await json(await rep.get(`/api/v1/events?${window}&pageSize=2${cursor ? `&cursor=${cursor}` : ''}`));
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((e: Json) => e.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(made);
+    expect(pages).toBe(3);
+
+    // Daily series over a year: three of them hold more than 1,000 occurrences, so a page stops there.
+    for (let i = 0; i < 4; i++) {
+      await rep.json(
+        'POST',
+        '/api/v1/events',
+        salesCallBody({
+          title: `Daily ${i}`,
+          start: { dateTime: '2026-03-03T08:00', timeZone: 'America/New_York' },
+          end: { dateTime: '2026-03-03T08:15', timeZone: 'America/New_York' },
+          recurrence: ['RRULE:FREQ=DAILY'],
+        }),
+      );
+    }
+    const year = 'from=2026-03-03T00:00:00Z&to=2027-03-03T00:00:00Z';
+    const first = await json(await rep.get(`/api/v1/events?${year}&pageSize=200`));
+    const daily = first.data.filter((e: Json) => e.title.startsWith('Daily'));
+    expect(daily.length).toBe(3);
+    expect(first.data.reduce((n: number, e: Json) => n + e.occurrences.length, 0)).toBeGreaterThanOrEqual(1000);
+    const rest = await json(await rep.get(`/api/v1/events?${year}&pageSize=200&cursor=${first.nextCursor}`));
+    expect(rest.data.map((e: Json) => e.title)).toEqual(
+      ['Daily 3', ...made.map((_, i) => `Call ${i}`)].filter((title) => !first.data.some((e: Json) => e.title === title)),
+    );
+    expect(rest.nextCursor).toBeNull();
+
+    for (const bad of ['pageSize=0', 'pageSize=201', 'cursor=abc', 'cursor=1.2.3']) {
+      const res = await rep.get(`/api/v1/events?${window}&${bad}`);
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.code).toBe('invalid');
+    }
+  });
+
   it('works with an HR API token and documents every operation', async () => {
     const { secret } = createApiToken(t.db, t.clock, { personId: company.people['hr@example.com']! }, 'integration');
     const client = withToken(t.app, secret);

@@ -1,0 +1,1 @@
+CREATE INDEX `events_span_idx` ON `events` (`span_start`,`id`,`span_end`);
