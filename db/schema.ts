@@ -1162,6 +1162,30 @@ export const completionTotalsAt = sqliteTable('completion_totals_at', {
 });
 
 /**
+ * Completion over time, kept: at each week's start (Monday 00:00 UTC, `weekAt`) the rows that counted then
+ * (window open, not ended), done and overdue by then, per team the row had then (team_key 0: no team) and
+ * program. Written once per week by the background job (recordCompletionHistory) and never rewritten: later
+ * answers change the future only.
+ */
+export const completionHistory = sqliteTable(
+  'completion_history',
+  {
+    weekAt: integer('week_at').notNull(),
+    teamKey: integer('team_key').notNull(),
+    programId: integer('program_id').notNull(),
+    total: integer('total').notNull(),
+    done: integer('done').notNull(),
+    overdue: integer('overdue').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.weekAt, t.teamKey, t.programId] })],
+);
+
+/** The week starts completion_history has been recorded for (a week may have no rows at all). */
+export const completionHistoryWeeks = sqliteTable('completion_history_weeks', {
+  weekAt: integer('week_at').primaryKey(),
+});
+
+/**
  * How far completion rows have taken in evidence other features write (the last survey response id
  * seen), so reports pick up new answers without the surveys feature having to call in.
  */

@@ -754,6 +754,8 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
     t0 = performance.now();
     const { ensureCurrentCycles } = await import('../src/programs/tracking');
     ensureCurrentCycles(db, now);
+    // The weeks of the completion chart, as the background job keeps them at start.
+    if (tableExists(db, 'completion_history')) (await import('../src/programs/completion-history')).recordCompletionHistory(db, now);
     timings.completions = performance.now() - t0;
     log(`completions brought current (${(timings.completions / 1000).toFixed(1)} s)`);
   }

@@ -10,7 +10,6 @@ import {
   inStateSql,
   reportShape,
   reportValues,
-  scopeSql,
   peopleScopeSql,
   enrolledPeoplePerTeam,
   currentRowsSql,
@@ -194,52 +193,4 @@ export function personCompletionDetail(db: Db, now: Date, personId: number): Com
     closed: Boolean(r.closed),
     evidence: r.evidence ? (JSON.parse(r.evidence) as EvidenceItem[]).map((e) => ({ ...e, at: new Date(e.at) })) : [],
   }));
-}
-
-/**
- * The rows of a report grouped by the sample instants (:first, then every :step, :count of them)
- * from which they count, are done and are overdue.
- */
-const historyQuery = preparedSql<{ from: number; until: number; done: number; due: number; rows: number }, string, ReportFilter>((_shape, filter) => {
-  const [count, first, step] = [sql.placeholder('count'), sql.placeholder('first'), sql.placeholder('step')];
-  // Each row counts, is done and is overdue over ranges of sample instants; turning its instants into
-  // the index of the first sample at or after them lets SQL group rows by those ranges in one pass.
-  const sampleIndex = (column: SQL) =>
-    sql`CASE WHEN ${column} IS NULL THEN ${count} WHEN ${column} <= ${first} THEN 0 ELSE min(${count}, CAST((${column} - ${first} + ${step} - 1) / ${step} AS INTEGER)) END`;
-  const endsAt = sql`CASE WHEN rc.window_until IS NULL THEN rc.ended_at WHEN rc.ended_at IS NULL THEN rc.window_until ELSE min(rc.window_until, rc.ended_at) END`;
-  return sql`
-    SELECT ${sampleIndex(sql`rc.window_from`)} AS "from", ${sampleIndex(endsAt)} AS until,
-      ${sampleIndex(sql`rc.completed_at`)} AS done, ${sampleIndex(sql`rc.due_at`)} AS due, count(*) AS rows
-    ${FROM_ROWS}
-    WHERE ${sql.join([sql`rc.window_from <= ${sql.placeholder('now')}`, ...scopeSql(filter, false)], sql` AND `)}
-    GROUP BY 1, 2, 3, 4`;
-});
-
-export type HistoryPoint = { at: Date; total: number; done: number; overdue: number; percentDone: number | null };
-
-/**
- * Completion over time: at each sample instant, the rows that counted then (their window open
- * and not ended) and how many were done or overdue by then.
- */
-export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, weeks = 12): HistoryPoint[] {
-  const step = 7 * 86_400_000;
-  const count = weeks + 1;
-  const first = now.getTime() - weeks * step;
-  const groups = historyQuery(db, reportShape(filter), filter).all({ ...reportValues(now, filter), count, first, step });
-  const points = Array.from({ length: count }, (_, i) => ({
-    at: new Date(first + i * step),
-    total: 0,
-    done: 0,
-    overdue: 0,
-    percentDone: null as number | null,
-  }));
-  for (const g of groups) {
-    for (let i = g.from; i < Math.min(g.until, count); i++) {
-      points[i].total += g.rows;
-      if (i >= g.done) points[i].done += g.rows;
-      else if (i >= g.due) points[i].overdue += g.rows;
-    }
-  }
-  for (const p of points) p.percentDone = p.total ? Math.floor((p.done * 100) / p.total) : null;
-  return points;
 }

@@ -10,6 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { settleCompletionTotals, type CountedRows } from './completion-totals';
+import { recordCompletionHistory } from './completion-history';
 import { wholeRowAppliesSql } from '../events';
 import { evaluateRequirement, type CountedEventKind, type PersonEvidence, type Requirement } from './completion';
 import {
@@ -641,13 +642,15 @@ export function completionsAfterSurveyAnswered(db: Db, clock: Clock, personIds: 
 /**
  * The daily job: review cycles that began today, checked at start and every hour; and the kept
  * completion totals brought to the hour (settleCompletionTotals), so that a report corrects them by
- * an hour's changes at most.
+ * an hour's changes at most; and the week that started kept for the chart (recordCompletionHistory, at
+ * start the past weeks an upgraded database has not kept yet).
  */
 export function startCompletionCyclesJob(db: Db, clock: Clock, intervalMs = 3_600_000): () => void {
   const run = () => {
     try {
       ensureCurrentCycles(db, clock.now());
       settleCompletionTotals(db, clock.now());
+      recordCompletionHistory(db, clock.now());
     } catch (err) {
       console.error('Completion cycles job failed:', err);
     }

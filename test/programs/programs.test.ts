@@ -13,7 +13,8 @@ import { saveAdvantageVersion } from '../../src/surveys/advantages';
 import { openRound } from '../../src/surveys/surveys';
 import { submitResponse } from '../../src/surveys/answering';
 import { completionCsv } from '../../src/programs/completion-csv';
-import { completionHistory, peopleProgress, personCompletionDetail } from '../../src/programs/progress';
+import { peopleProgress, personCompletionDetail } from '../../src/programs/progress';
+import { completionHistory, historyFromRows, recordCompletionHistory } from '../../src/programs/completion-history';
 import { completionReport } from '../../src/programs/reports';
 import { remindOverdue } from '../../src/programs/overdue-reminders';
 import { attendanceSheet, checkIn, markAttendance, openCheckIn } from '../../src/programs/attendance';
@@ -591,15 +592,19 @@ describe('completion report against a hand-counted fixture', () => {
     expect(csv).toContain('A Hire,a@example.com,sales,Sales East,Sales onboarding,Manager sign-off,0,2026-03-03,done,2026-03-02T12:00:00.000Z,no,1,1');
     expect(csv).toContain('B Hire,b@example.com,sales,Sales East,Sales onboarding,Ride along on 2 sales calls,0,2026-04-02,due,,no,0,2');
 
-    // Two weeks ago (16 Feb 12:00) all 9 rows counted, the training was already overdue, nothing done.
+    // The weeks start on Mondays 00:00 UTC (kept by the job); the training was due by 16 Feb, the sign-offs came in now.
+    recordCompletionHistory(t.db, t.clock.now(), 4);
     const history = completionHistory(t.db, t.clock.now(), { programId: program.id }, 4);
-    expect(history.map((h) => [h.at.toISOString().slice(0, 10), h.total, h.done, h.overdue])).toEqual([
-      ['2026-02-02', 9, 0, 0],
-      ['2026-02-09', 9, 0, 0],
-      ['2026-02-16', 9, 0, 3],
-      ['2026-02-23', 9, 0, 3],
-      ['2026-03-02', 9, 2, 3],
+    expect(history.map((h) => [h.at.toISOString().slice(0, 13), h.total, h.done, h.overdue])).toEqual([
+      ['2026-02-09T00', 9, 0, 0],
+      ['2026-02-16T00', 9, 0, 3],
+      ['2026-02-23T00', 9, 0, 3],
+      ['2026-03-02T00', 9, 0, 3],
+      ['2026-03-02T12', 9, 2, 3],
     ]);
+    expect(
+      historyFromRows(t.db, { programId: program.id }, Date.parse('2026-02-09T00:00:00Z'), 7 * 86_400_000, 4).map((h) => [h.total, h.done, h.overdue]),
+    ).toEqual(history.slice(0, -1).map((h) => [h.total, h.done, h.overdue]));
     expect(training.id).toBeGreaterThan(0);
     expect(calls.id).toBeGreaterThan(0);
   });

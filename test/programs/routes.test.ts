@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { attendance, enrollments, people, programs } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
+import { recordCompletionHistory } from '../../src/programs/completion-history';
 import { bannerAfter, createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
@@ -296,6 +297,7 @@ describe('pages', () => {
     const teams = await manager.get(`/programs/dashboard/teams?program=${program.id}`, { 'hx-request': 'true' });
     expect(teams.status).toBe(200);
     expect(await teams.text()).toContain('Sales East: 0% done: 0 of 3 done, 0 due soon, 3 overdue');
+    recordCompletionHistory(t.db, t.clock.now()); // the background job, at start
     const chart = await manager.get(`/programs/dashboard/chart?program=${program.id}`, { 'hx-request': 'true' });
     expect(chart.status).toBe(200);
     expect(await chart.text()).toMatch(/^<figure class="chart"><svg/);

@@ -1,7 +1,7 @@
 // Server-rendered SVG: progress bars and charts need no script and no inline style (CSP allows
 // SVG presentation attributes).
 import type { Counts } from '../../src/programs/report-queries';
-import type { HistoryPoint } from '../../src/programs/progress';
+import type { HistoryPoint } from '../../src/programs/completion-history';
 import type { TeamCounts } from '../../src/programs/reports';
 import { GridLine, plotArea } from '../components';
 
@@ -101,7 +101,8 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
         )}
       </svg>
       <figcaption class="muted">
-        <span class="legend done">■</span> share done · <span class="legend overdue">■</span> overdue requirements (count, scaled to the busiest week)
+        <span class="legend done">■</span> share done · <span class="legend overdue">■</span> overdue requirements (count, scaled to the busiest week). Each
+        week is counted at its start (Monday 00:00 UTC) as it stood then; the last point is now, as the dashboard counts it.
       </figcaption>
     </figure>
   );

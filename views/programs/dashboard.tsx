@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { ComparedTeams, CompletionSummary, RequirementCounts } from '../../src/programs/reports';
-import type { HistoryPoint, PersonProgress, RequirementCell } from '../../src/programs/progress';
+import type { PersonProgress, RequirementCell } from '../../src/programs/progress';
+import type { HistoryPoint } from '../../src/programs/completion-history';
 import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table, TeamFilter } from '../components';
 import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
