@@ -877,6 +877,63 @@ export const rotationCheckIns = sqliteTable(
   (t) => [uniqueIndex('rotation_check_ins_unique').on(t.rotationId, t.authorId, t.kind), index('rotation_check_ins_submitted_idx').on(t.submittedAt)],
 );
 
+/**
+ * A plan the planner proposed, held while HR reviews it a page at a time: the request it answers, the
+ * planner's figures, the people it left out (up to a page's worth) and counts of its rows, kept by each write.
+ */
+export const rotationPlanDrafts = sqliteTable('rotation_plan_drafts', {
+  id: id(),
+  programId: link('program_id', () => rotationPrograms.id, 'cascade'),
+  /** The plan request (JSON), so checks and the commit rebuild the same planning input. */
+  request: text('request').notNull(),
+  /** The planner's figures of the proposal (JSON), null after an edit. */
+  stats: text('stats'),
+  /** People of the selection already planned in this program (JSON: the first few) and how many in all. */
+  alreadyPlanned: text('already_planned').notNull().default('[]'),
+  alreadyPlannedCount: integer('already_planned_count').notNull().default(0),
+  /** Capacity rows of the whole plan by host team and week (JSON), drawn under a page's chart. */
+  capacity: text('capacity').notNull().default('[]'),
+  items: integer('items').notNull().default(0),
+  broken: integer('broken').notNull().default(0),
+  unplaced: integer('unplaced').notNull().default(0),
+  createdById: integer('created_by_id'),
+  createdAt: createdAt(),
+});
+
+/** A rotation of a plan under review: where it sits in the plan, its values and the rules it breaks (JSON). */
+export const rotationPlanDraftItems = sqliteTable(
+  'rotation_plan_draft_items',
+  {
+    draftId: link('draft_id', () => rotationPlanDrafts.id, 'cascade'),
+    position: integer('position').notNull(),
+    personId: integer('person_id').notNull(),
+    hostTeamId: integer('host_team_id').notNull(),
+    mentorId: integer('mentor_id'),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    violations: text('violations'),
+    /** Suggested fixes (JSON) for the first broken rows. */
+    fixes: text('fixes'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.draftId, t.position] }),
+    // A review page of only the broken rows.
+    index('rotation_plan_draft_items_broken_idx').on(t.draftId, t.position).where(sql`violations IS NOT NULL`),
+  ],
+);
+
+/** Someone a plan under review does not place: the rule that kept them out, or removed by HR. */
+export const rotationPlanDraftUnplaced = sqliteTable(
+  'rotation_plan_draft_unplaced',
+  {
+    draftId: link('draft_id', () => rotationPlanDrafts.id, 'cascade'),
+    personId: integer('person_id').notNull(),
+    rule: text('rule').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.draftId, t.personId] })],
+);
+
 /** A period when no rotation may run for a team or a whole department (quarter-end, launches). */
 export const rotationBlackouts = sqliteTable(
   'rotation_blackouts',

@@ -481,45 +481,75 @@ export type AwayPerson = {
 
 /**
  * Everyone away on a (not cancelled) rotation on any day of [from, to] (inclusive 'YYYY-MM-DD'),
- * by start date: who is missing from their home team when. Pass `onlyIds` to restrict to people
- * a viewer may see (visiblePersonIds).
+ * by start date: who is missing from their home team when, a page at a time. `belowId` restricts it to
+ * the people below that manager (and themselves): one seek in the kept reporting chain per rotation of
+ * the window, so a department's head costs the rotations of the window, not a list of everyone below them.
  */
-/** awayPeople's read: of everyone ('all') or of the people in :only (a JSON array). */
-const awayQuery = preparedQueries((db: Db, shape: 'all' | 'only') =>
-  db
-    .select(rotationListSelect())
-    .from(rotations)
-    .innerJoin(people, eq(people.id, rotations.personId))
-    .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
-    .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
-    .where(
-      and(
-        ne(rotations.status, 'cancelled'),
-        lte(rotations.startDate, sql.placeholder('to')),
-        gte(rotations.endDate, sql.placeholder('from')),
-        shape === 'only' ? sql`${rotations.personId} IN (SELECT value FROM json_each(${sql.placeholder('only')}))` : undefined,
-      ),
-    )
-    .orderBy(asc(rotations.startDate), asc(people.name))
-    .prepare(),
-);
+const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below') => {
+  const where = and(
+    ne(rotations.status, 'cancelled'),
+    lte(rotations.startDate, sql.placeholder('to')),
+    gte(rotations.endDate, sql.placeholder('from')),
+    sql`${rotations.personId} <> ${sql.placeholder('except')}`,
+    shape === 'below'
+      ? sql`EXISTS (SELECT 1 FROM reporting_chain c WHERE c.ancestor_id = ${sql.placeholder('below')} AND c.descendant_id = ${rotations.personId})`
+      : undefined,
+  );
+  return {
+    page: db
+      .select(rotationListSelect())
+      .from(rotations)
+      .innerJoin(people, eq(people.id, rotations.personId))
+      .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
+      .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
+      .where(where)
+      .orderBy(asc(rotations.startDate), asc(people.name), asc(rotations.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+    total: db.select({ n: count() }).from(rotations).innerJoin(people, eq(people.id, rotations.personId)).where(where).prepare(),
+  };
+});
 
-export function awayPeople(db: Db, from: string, to: string, onlyIds: number[] | null = null): AwayPerson[] {
-  const rows = awayQuery(db, onlyIds ? 'only' : 'all').all({ from, to, only: JSON.stringify(onlyIds ?? []) }) as RotationListRow[];
-  return rows.map((r) => ({
-    personId: r.personId,
-    name: r.personName,
-    department: r.personDepartment,
-    homeTeamId: r.homeTeamId,
-    homeTeamName: r.homeTeamName,
-    rotationId: r.id,
-    programName: r.programName,
-    hostTeamId: r.hostTeamId,
-    hostTeamName: r.hostTeamName,
-    startDate: r.startDate,
-    endDate: r.endDate,
-    status: r.status,
-  }));
+/** Whose absences a viewer may list: everyone (HR, null) or the people below a manager. */
+export const awayScopeOf = (viewer: Viewer): number | null => (viewer.person.role === 'hr' ? null : viewer.person.id);
+
+export function awayPeople(
+  db: Db,
+  from: string,
+  to: string,
+  belowId: number | null,
+  page: { page: number; pageSize: number; exceptPersonId?: number },
+): { rows: AwayPerson[]; total: number } {
+  const params = {
+    from,
+    to,
+    except: page.exceptPersonId ?? 0,
+    below: belowId ?? 0,
+    limit: page.pageSize,
+    offset: (page.page - 1) * page.pageSize,
+  };
+  const query = awayQuery(db, belowId === null ? 'all' : 'below');
+  const rows = query.page.all(params) as RotationListRow[];
+  // The count is asked only when the page does not already say it: a first page shorter than a page is everything.
+  const total = page.page === 1 && rows.length < page.pageSize ? rows.length : (query.total.get(params)?.n ?? 0);
+  return {
+    total,
+    rows: rows.map((r) => ({
+      personId: r.personId,
+      name: r.personName,
+      department: r.personDepartment,
+      homeTeamId: r.homeTeamId,
+      homeTeamName: r.homeTeamName,
+      rotationId: r.id,
+      programName: r.programName,
+      hostTeamId: r.hostTeamId,
+      hostTeamName: r.hostTeamName,
+      startDate: r.startDate,
+      endDate: r.endDate,
+      status: r.status,
+    })),
+  };
 }
 
 /** Counts for the overview: how many rotations per status on `today` (from the dates, as statusOn). */

@@ -10,10 +10,10 @@ import { apiPageQuery, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { visiblePersonClause, visiblePersonIds } from '../people/people';
+import { visiblePersonClause } from '../people/people';
 import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
-import { awayPeople, canViewRotation, pageOfRotations, rotationDetails } from './reads';
+import { awayPeople, awayScopeOf, canViewRotation, pageOfRotations, rotationDetails } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { checkInInputSchema, submitCheckIn } from './check-ins';
 import { asOf, requireRotation, todayOf } from './lifecycle';
@@ -30,7 +30,7 @@ const listQuery = z.object({
 });
 const AWAY_MAX_DAYS = 366;
 const awayQuery = z
-  .object({ from: dateSchema.optional(), to: dateSchema.optional() })
+  .object({ from: dateSchema.optional(), to: dateSchema.optional(), ...apiPageQuery })
   // The window is what the caller sizes: without a bound, 1900–2199 would list every rotation ever kept.
   .refine((q) => !q.from || !q.to || (q.to >= q.from && daysBetween(q.from, q.to) <= AWAY_MAX_DAYS), {
     path: ['to'],
@@ -65,7 +65,7 @@ export const rotationApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/rotations/away',
-    summary: 'Who is away on rotation in a window (HR: everyone; managers: their people)',
+    summary: 'Who is away on rotation in a window (HR: everyone; managers: their people), by start date, a page at a time',
     tags,
     roles: 'hr, manager',
     query: awayQuery,
@@ -139,7 +139,9 @@ export function rotationApi() {
       throw new AppError(400, 'invalid', `Ask for a window of at most ${AWAY_MAX_DAYS} days.`, [
         { path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` },
       ]);
-    return c.json({ from, to, data: awayPeople(db, from, to, visiblePersonIds(db, viewerOf(c))).map((a) => asOf(todayOf(clock), a)) });
+    const { page, pageSize } = q;
+    const { rows, total } = awayPeople(db, from, to, awayScopeOf(viewerOf(c)), { page, pageSize });
+    return c.json({ from, to, data: rows.map((a) => asOf(todayOf(clock), a)), page, pageSize, total });
   });
 
   const visibleDetails = (c: AppContext, id: number) => {

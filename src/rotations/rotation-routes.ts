@@ -8,16 +8,16 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { fewVisiblePersonIds, visiblePersonClause, visiblePersonIds } from '../people/people';
+import { fewVisiblePersonIds, visiblePersonClause } from '../people/people';
 import { countTeams, LISTED_TEAMS, teamFilter } from '../people/teams';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
-import { RotationsHomePage } from '../../views/rotations/home';
+import { AWAY_SHOWN, RotationsHomePage } from '../../views/rotations/home';
 import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } from '../../views/rotations/rotation';
 import { TimelinePage, TimelineResults } from '../../views/rotations/timeline';
 import { addDaysToLocalDate, isoWeekStart } from '../lib/time';
 import type { RuleViolation } from './rules';
-import { awayPeople, canViewRotation, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
+import { awayPeople, awayScopeOf, canViewRotation, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { asOf, requireRotation, todayOf } from './lifecycle';
 import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
@@ -40,8 +40,12 @@ export function rotationRoutes() {
     const awayUntil = addDaysToLocalDate(day, 8 * 7);
     let away = null;
     if (role !== 'employee') {
-      const visible = visiblePersonIds(db, viewer);
-      away = awayPeople(db, day, awayUntil, visible ? visible.filter((id) => id !== viewer.person.id) : null).map((a) => asOf(day, a));
+      const { rows, total } = awayPeople(db, day, awayUntil, awayScopeOf(viewer), {
+        page: 1,
+        pageSize: AWAY_SHOWN,
+        exceptPersonId: role === 'hr' ? undefined : viewer.person.id,
+      });
+      away = { rows: rows.map((a) => asOf(day, a)), total };
     }
     return html(
       c,

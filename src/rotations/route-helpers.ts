@@ -3,7 +3,9 @@
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { people, teams } from '../../db/schema';
+import { people, teams, type Department } from '../../db/schema';
+import { preparedQuery } from '../db';
+import { listPeople } from '../people/people';
 import type { AppContext } from '../context';
 import { pathIdSchema } from '../lib/validation';
 import { teamOptions as teamRows } from '../people/teams';
@@ -48,4 +50,63 @@ export function mentorOptions(c: AppContext, teamIds: number[]): Record<number, 
   const byTeam: Record<number, Option[]> = {};
   for (const r of rows) (byTeam[r.teamId!] ??= []).push({ value: r.id, label: r.name });
   return byTeam;
+}
+
+/** Members of a host team a mentor choice lists; a bigger team's other members are found by the fix suggestions. */
+export const MENTOR_CHOICES = 15;
+
+const mentorChoicesQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, number], { id: number; name: string }>('SELECT id, name FROM people WHERE team_id = ? AND active = 1 ORDER BY id LIMIT ?'),
+);
+
+/**
+ * MENTOR_CHOICES active members of each team (its longest-standing, read in the team index's order, then by name):
+ * a mentor list the size of a page, not of the team.
+ */
+export function mentorChoices(c: AppContext, teamIds: number[]): Record<number, Option[]> {
+  const byTeam: Record<number, Option[]> = {};
+  for (const teamId of new Set(teamIds))
+    byTeam[teamId] = mentorChoicesQuery(c.var.deps.db)
+      .all(teamId, MENTOR_CHOICES)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((r) => ({ value: r.id, label: r.name }));
+  return byTeam;
+}
+
+type NamedPerson = { id: number; name: string; department: Department; teamName: string | null; label: string };
+
+const namedQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], Omit<NamedPerson, 'label'>>(
+    `SELECT p.id, p.name, p.department, t.name AS teamName FROM json_each(?) j JOIN people p ON p.id = j.value LEFT JOIN teams t ON t.id = p.team_id`,
+  ),
+);
+
+const labelOf = (p: { name: string; teamName: string | null; department: Department }) =>
+  `${p.name} — ${p.teamName ?? 'no team'} (${departmentLabel(p.department)})`;
+
+/** These people (a page's rows, a form's choices) by id, with the label a pick list shows. */
+export function peopleNamed(c: AppContext, ids: number[]): Map<number, NamedPerson> {
+  if (!ids.length) return new Map();
+  return new Map(
+    namedQuery(c.var.deps.db)
+      .all(JSON.stringify([...new Set(ids)]))
+      .map((p) => [p.id, { ...p, label: labelOf(p) }]),
+  );
+}
+
+/** Suggestions a planner search box offers: this many. */
+const PEOPLE_FOUND = 20;
+
+/**
+ * Active sales and marketing people a typed text finds (a name, or a label picked from the list), the first
+ * PEOPLE_FOUND by name, through the directory's search: never the whole directory.
+ */
+export function plannerPeople(c: AppContext, text: string): Option[] {
+  const q = text.split(' — ')[0]!.trim();
+  if (!q) return [];
+  const { rows } = listPeople(c.var.deps.db, { q, active: true, page: 1, pageSize: PEOPLE_FOUND * 2 });
+  return rows
+    .filter((p) => p.department === 'sales' || p.department === 'marketing')
+    .slice(0, PEOPLE_FOUND)
+    .map((p) => ({ value: p.id, label: labelOf({ name: p.name, teamName: p.teamName, department: p.department }) }));
 }

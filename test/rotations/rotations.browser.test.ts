@@ -56,6 +56,8 @@ describe('rotations in a real browser', () => {
     await page.getByLabel('Horizon in weeks').fill('52');
     await page.getByRole('button', { name: 'Propose a plan' }).click();
 
+    // The proposal is kept and reviewed at its own address, a page of rows at a time.
+    await page.waitForURL(/\/rotations\/planner\/plans\/\d+$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Review the plan: Marketing in the field');
     await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('8 rotations proposed');
     await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('every rotation keeps every rule');
@@ -109,7 +111,18 @@ describe('rotations in a real browser', () => {
     await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Product Marketing (Marketing)' });
     await page.getByLabel('Horizon start').fill('2027-06-07');
     await page.getByLabel('Horizon in weeks').fill('40');
+    // The search box offers the names typed so far (htmx fills its list); Leave out keeps the one picked.
+    const search = page.getByLabel('Find a person to leave out');
+    await search.pressSequentially('mark mar');
+    await expect
+      .poll(() => page.locator('#planner-people option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+      .toContain('Mark Marketer — Product Marketing (Marketing)');
+    await search.fill('Mark Marketer — Product Marketing (Marketing)');
+    await page.getByRole('button', { name: 'Leave out' }).click();
+    await expect.poll(() => page.getByLabel('Leave out Mark Marketer — Product Marketing (Marketing)').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Propose a plan' }).click();
+    await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('7 rotations proposed');
+    expect(await page.getByLabel('Start for Mark Marketer').count()).toBe(0);
     await expect.poll(() => page.locator('#plan-summary').textContent()).toContain('every rotation keeps every rule');
 
     // The mentor list follows the host team in place.

@@ -335,6 +335,27 @@ describe('moving a scheduled rotation', () => {
   });
 });
 
+/** Proposes through the planner form: the proposal is kept and the answer is its first review page. */
+async function propose(hr: ReturnType<typeof sessionAs>, fields: Record<string, string | string[]>) {
+  const res = await hr.form('/rotations/planner', fields);
+  expect(res.status).toBe(303);
+  const location = res.headers.get('location')!;
+  expect(location).toMatch(/^\/rotations\/planner\/plans\/\d+$/);
+  return { location, page: await (await hr.get(location)).text() };
+}
+
+/** A review page's rows as its form sends them back. */
+function reviewFields(page: string) {
+  const field = (name: string) => [...page.matchAll(new RegExp(`name="${name}" value="([^"]*)"`, 'g'))].map((m) => m[1]!);
+  return {
+    itemPosition: field('itemPosition'),
+    itemHost: [...page.matchAll(/<select name="itemHost"[^>]*>([\s\S]*?)<\/select>/g)].map((m) => /<option value="(\d+)" selected/.exec(m[1]!)![1]!),
+    itemMentor: [...page.matchAll(/<select name="itemMentor"[^>]*>([\s\S]*?)<\/select>/g)].map((m) => /<option value="(\d+)" selected/.exec(m[1]!)?.[1] ?? ''),
+    itemStart: field('itemStart'),
+  };
+}
+const personsOf = (page: string) => [...page.matchAll(/data-person="(\d+)"/g)].map((m) => m[1]!);
+
 describe('planner: proposal, review and one-transaction commit', () => {
   async function bigTeam() {
     // Product Marketing grows to 8 marketers besides its manager (who stays home by default), so 25%
@@ -407,50 +428,33 @@ describe('planner: proposal, review and one-transaction commit', () => {
   it('HR reviews in the browser form: moves one, removes one, commits', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const proposal = await hr.form('/rotations/planner', {
-      programId: program.id,
-      selection: 'team',
-      teamId: team('Product Marketing'),
-      horizonStart: '2026-03-02',
-      weeks: 52,
-      strictReciprocity: 'true',
-    });
-    expect(proposal.status).toBe(200);
-    const page = await proposal.text();
-    expect(page).toContain('Review the plan: Marketing in the field');
-    expect(page).toContain('8 rotations proposed');
-    const field = (name: string) => [...page.matchAll(new RegExp(`name="${name}" value="([^"]*)"`, 'g'))].map((m) => m[1]);
-    const persons = field('itemPerson');
-    const starts = field('itemStart');
-    const hosts = [...page.matchAll(/<select name="itemHost"[^>]*>([\s\S]*?)<\/select>/g)].map((m) => /<option value="(\d+)" selected/.exec(m[1])![1]);
-    const mentors = [...page.matchAll(/<select name="itemMentor"[^>]*>([\s\S]*?)<\/select>/g)].map(
-      (m) => /<option value="(\d+)" selected/.exec(m[1])?.[1] ?? '',
-    );
-    expect(persons).toHaveLength(8);
-    const request = {
+    const { location, page } = await propose(hr, {
       programId: String(program.id),
       selection: 'team',
       teamId: String(team('Product Marketing')),
       horizonStart: '2026-03-02',
       weeks: '52',
       strictReciprocity: 'true',
-    };
+    });
+    expect(page).toContain('Review the plan: Marketing in the field');
+    expect(page).toContain('8 rotations proposed');
+    const rows = reviewFields(page);
+    const persons = personsOf(page);
+    expect(rows.itemPosition).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    expect(rotationCount()).toBe(0);
     // Move the last rotation one week later; remove the first.
-    const movedStart = new Date(Date.parse(starts[7]) + 7 * 86_400_000).toISOString().slice(0, 10);
-    const edited = { ...request, itemPerson: persons, itemHost: hosts, itemMentor: mentors, itemStart: [...starts.slice(0, 7), movedStart] };
-    const reviewed = await hr.form('/rotations/planner/review', { ...edited, remove: '0' });
+    const movedStart = new Date(Date.parse(rows.itemStart[7]!) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const edited = { page: '1', ...rows, itemStart: [...rows.itemStart.slice(0, 7), movedStart] };
+    const reviewed = await hr.form(location, { ...edited, remove: '0' });
     expect(reviewed.status).toBe(200);
     const reviewPage = await reviewed.text();
     expect(reviewPage).toContain('7 rotations proposed');
     expect(reviewPage).toContain('was removed from the plan');
+    expect(reviewPage).toContain(`value="${movedStart}"`);
     expect(rotationCount()).toBe(0);
-    const committed = await hr.form('/rotations/planner/commit', {
-      ...request,
-      itemPerson: persons.slice(1),
-      itemHost: hosts.slice(1),
-      itemMentor: mentors.slice(1),
-      itemStart: [...starts.slice(1, 7), movedStart],
-    });
+    const after = reviewFields(reviewPage);
+    expect(after.itemPosition).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    const committed = await hr.form(`${location}/commit`, { page: '1', ...after });
     expect(committed.status).toBe(303);
     expect(committed.headers.get('location')).toContain('/rotations/timeline?from=2026-03-02');
     expect(rotationCount()).toBe(7);
@@ -463,30 +467,107 @@ describe('planner: proposal, review and one-transaction commit', () => {
     const timeline = await (await hr.get(committed.headers.get('location')!)).text();
     expect(timeline).toContain('Plan committed: 7 rotations of Marketing in the field.');
     expect(timeline).toContain('class="bar status-');
+    // The plan is gone once committed.
+    expect((await hr.get(location)).status).toBe(404);
   });
 
   it('a plan that breaks a rule is refused as a whole from the review form', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const request = {
+    const { location, page } = await propose(hr, {
       programId: String(program.id),
       selection: 'team',
       teamId: String(team('Product Marketing')),
       horizonStart: '2026-03-02',
       weeks: '52',
       strictReciprocity: 'true',
-    };
-    const same = {
-      itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))],
-      itemHost: [String(team('Sales East')), String(team('Sales East'))],
-      itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))],
-      itemStart: ['2026-03-09', '2026-03-16'],
-    };
-    const res = await hr.form('/rotations/planner/commit', { ...request, ...same });
+    });
+    const rows = reviewFields(page);
+    // The second rotation onto the first one's host team and weeks: one seat, so capacity is broken.
+    rows.itemHost[1] = rows.itemHost[0]!;
+    rows.itemStart[1] = rows.itemStart[0]!;
+    rows.itemMentor[1] = '';
+    const res = await hr.form(`${location}/commit`, { page: '1', ...rows });
     expect(res.status).toBe(409);
-    const page = await res.text();
-    expect(page).toContain('Nothing was committed');
-    expect(page).toContain('host_capacity');
+    const refused = await res.text();
+    expect(refused).toContain('Nothing was committed');
+    expect(refused).toContain('host_capacity');
+    expect(rotationCount()).toBe(0);
+  });
+
+  it('a plan bigger than a page: pages of 20 rows, and the commit writes every page', async () => {
+    for (let i = 0; i < 30; i++)
+      t.db
+        .insert(people)
+        .values({
+          email: `big${i}@example.com`,
+          name: `Bo Marketer ${String(i).padStart(2, '0')}`,
+          department: 'marketing',
+          teamId: team('Product Marketing'),
+          hireDate: '2024-01-15',
+        })
+        .run();
+    const program = await createProgram({
+      lengthWeeks: 1,
+      coveragePercent: 25,
+      hostTeams: [
+        { teamId: team('Sales East'), capacity: 3 },
+        { teamId: team('Sales West'), capacity: 3 },
+      ],
+    });
+    const hr = sessionAs(t, 'hr@example.com');
+    const { location, page } = await propose(hr, {
+      programId: String(program.id),
+      selection: 'team',
+      teamId: String(team('Product Marketing')),
+      horizonStart: '2026-03-02',
+      weeks: '52',
+      strictReciprocity: 'true',
+    });
+    const proposed = Number(/(\d+) rotations proposed/.exec(page)![1]);
+    expect(proposed).toBeGreaterThan(20);
+    expect(personsOf(page)).toHaveLength(20);
+    expect(page).toContain(`Page 1 of ${Math.ceil(proposed / 20)}`);
+    const second = await (await hr.get(`${location}?page=2`)).text();
+    expect(personsOf(second)).toHaveLength(Math.min(20, proposed - 20));
+    expect(reviewFields(second).itemPosition[0]).toBe('20');
+    expect(new Set([...personsOf(page), ...personsOf(second)]).size).toBe(Math.min(40, proposed));
+    // A page past the last shows the last; a bad page number is a 400.
+    expect(personsOf(await (await hr.get(`${location}?page=99`)).text()).length).toBeGreaterThan(0);
+    expect((await hr.get(`${location}?page=0`)).status).toBe(400);
+    expect((await hr.get('/rotations/planner/plans/99999')).status).toBe(404);
+    // Move a rotation of page 2 a week later, commit from page 2: every rotation of the plan is written.
+    const rows = reviewFields(second);
+    const movedStart = new Date(Date.parse(rows.itemStart[0]!) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const checked = await hr.form(location, { page: '2', ...rows, itemStart: [movedStart, ...rows.itemStart.slice(1)] });
+    expect(checked.status).toBe(200);
+    const checkedPage = await checked.text();
+    expect(checkedPage).toContain(`value="${movedStart}"`);
+    expect(reviewFields(checkedPage).itemPosition[0]).toBe('20');
+    const committed = await hr.form(`${location}/commit`, { page: '2', ...reviewFields(checkedPage) });
+    expect(committed.status).toBe(303);
+    expect(rotationCount()).toBe(proposed);
+    expect(
+      t.db
+        .select()
+        .from(rotations)
+        .where(eq(rotations.personId, Number(personsOf(second)[0])))
+        .get()!.startDate,
+    ).toBe(movedStart);
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, 'rotation.plan_commit')).all()).toHaveLength(1);
+  });
+
+  it('a review form that sends more than a page or names no row is a 400', async () => {
+    const program = await bigTeam();
+    const hr = sessionAs(t, 'hr@example.com');
+    const { location, page } = await propose(hr, {
+      ...{ programId: String(program.id), selection: 'team', teamId: String(team('Product Marketing')), horizonStart: '2026-03-02', weeks: '52' },
+    });
+    const rows = reviewFields(page);
+    const many = Array.from({ length: 21 }, (_, i) => String(i));
+    expect((await hr.form(location, { itemPosition: many, itemHost: many, itemMentor: many, itemStart: many })).status).toBe(400);
+    expect((await hr.form(location, { ...rows, itemPosition: rows.itemPosition.map(() => 'x') })).status).toBe(400);
+    expect((await hr.form(location, { ...rows, itemStart: rows.itemStart.slice(1) })).status).toBe(400);
     expect(rotationCount()).toBe(0);
   });
 });
@@ -513,40 +594,38 @@ describe('planner review: suggestions, words, blocked commit, selection', () => 
   it('a broken item shows its rule break in words, blocks Commit and offers fixes that keep every rule', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    // Two marketers in Sales East's single seat at the same time: the second breaks host capacity.
-    const same = {
-      itemPerson: [String(id('marketer@example.com')), String(id('marketer2@example.com'))],
-      itemHost: [String(team('Sales East')), String(team('Sales East'))],
-      itemMentor: [String(id('rep@example.com')), String(id('rep2@example.com'))],
-      itemStart: ['2026-03-09', '2026-03-16'],
-    };
-    const res = await hr.form('/rotations/planner/review', { ...requestOf(program.id), ...same });
+    const { location, page: proposed } = await propose(hr, requestOf(program.id));
+    // The second marketer into the first one's host team and weeks: one seat, so host capacity breaks.
+    const rows = reviewFields(proposed);
+    rows.itemHost[1] = rows.itemHost[0]!;
+    rows.itemStart[1] = rows.itemStart[0]!;
+    rows.itemMentor[1] = '';
+    const res = await hr.form(location, { page: '1', ...rows });
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain('Host team capacity:');
     expect(page).not.toMatch(/>\s*host_capacity\s*</);
-    expect(page).toContain('16 Mar 2026');
-    expect(page).toMatch(/<button type="submit" formaction="\/rotations\/planner\/commit" disabled=""/);
+    expect(page).toMatch(/<button type="submit" formaction="\/rotations\/planner\/plans\/\d+\/commit" disabled=""/);
     expect(page).toContain('Commit is unavailable: 2 rotations break a rule.');
+    expect(page).toContain('Show only the 2 that break a rule');
     const fixes = [...page.matchAll(/name="apply" value="([^"]+)"/g)].map((m) => m[1]!);
     expect(fixes.length).toBeGreaterThan(0);
+    const onlyBroken = await (await hr.get(`${location}?broken=1`)).text();
+    expect(reviewFields(onlyBroken).itemPosition).toEqual(['0', '1']);
 
     // Applying the first suggestion of the second row leaves a plan that keeps every rule.
     const second = fixes.find((f) => f.startsWith('1|'))!;
-    const applied = await hr.form('/rotations/planner/review', { ...requestOf(program.id), ...same, apply: second });
+    const applied = await hr.form(location, { page: '1', ...reviewFields(page), apply: second });
     const fixed = await applied.text();
     expect(fixed).toContain('every rotation keeps every rule');
     expect(fixed).not.toContain('Commit is unavailable');
-    const [, start, host, mentor] = second.split('|');
-    const committed = await hr.form('/rotations/planner/commit', {
-      ...requestOf(program.id),
-      itemPerson: same.itemPerson,
-      itemHost: [same.itemHost[0]!, host!],
-      itemMentor: [same.itemMentor[0]!, mentor!],
-      itemStart: [same.itemStart[0]!, start!],
-    });
+    const [, start, host] = second.split('|');
+    const after = reviewFields(fixed);
+    expect(after.itemStart[1]).toBe(start);
+    expect(after.itemHost[1]).toBe(host);
+    const committed = await hr.form(`${location}/commit`, { page: '1', ...after });
     expect(committed.status).toBe(303);
-    expect(rotationCount()).toBe(2);
+    expect(rotationCount()).toBe(8);
   });
 
   it('the mentor list follows the host team', async () => {
@@ -564,23 +643,58 @@ describe('planner review: suggestions, words, blocked commit, selection', () => 
     expect((await hr.get('/rotations/planner/mentors?row=x&personId=1&itemHost=1')).status).toBe(400);
   });
 
-  it('leaves managers out unless ticked, and people can be left out by search', async () => {
+  it('leaves managers out unless ticked, and people can be left out or added by search', async () => {
     const program = await bigTeam();
     const hr = sessionAs(t, 'hr@example.com');
-    const without = await (await hr.form('/rotations/planner', requestOf(program.id))).text();
+    const without = (await propose(hr, requestOf(program.id))).page;
     expect(without).toContain('8 rotations proposed');
     expect(without).not.toContain('Start for Mia Marketingmanager');
-    const withLeads = await (await hr.form('/rotations/planner', { ...requestOf(program.id), includeManagers: 'true' })).text();
+    const withLeads = (await propose(hr, { ...requestOf(program.id), includeManagers: 'true' })).page;
     expect(withLeads).toContain('9 rotations proposed');
 
     const search = await hr.form('/rotations/planner', { ...requestOf(program.id), excludeSearch: 'Marketer', addExclude: '1' });
     expect(search.status).toBe(400);
-    expect(await search.text()).toContain('No single person matches');
+    const several = await search.text();
+    expect(several).toContain('No single person matches');
+    // The matches are offered to pick from, never the whole directory.
+    expect(several).toMatch(/<datalist id="planner-people"><option value="Mark Marketer — Product Marketing \(Marketing\)">/);
     const added = await (await hr.form('/rotations/planner', { ...requestOf(program.id), excludeSearch: 'mark marketer', addExclude: '1' })).text();
     expect(added).toMatch(new RegExp(`name="excludeIds" value="${id('marketer@example.com')}" checked`));
-    const left = await (await hr.form('/rotations/planner', { ...requestOf(program.id), excludeIds: String(id('marketer@example.com')) })).text();
+    const left = (await propose(hr, { ...requestOf(program.id), excludeIds: String(id('marketer@example.com')) })).page;
     expect(left).toContain('7 rotations proposed');
     expect(left).not.toContain('Start for Mark Marketer');
+
+    // A list of people: Add finds one person and switches the choice to the list.
+    const picked = await (
+      await hr.form('/rotations/planner', { ...requestOf(program.id), personSearch: 'Mark Marketer — Product Marketing (Marketing)', addPerson: '1' })
+    ).text();
+    expect(picked).toMatch(new RegExp(`name="personIds" value="${id('marketer@example.com')}" checked`));
+    expect(picked).toMatch(/value="people" checked/);
+    const listed = (await propose(hr, { ...requestOf(program.id), selection: 'people', personIds: String(id('marketer@example.com')) })).page;
+    expect(listed).toContain('1 rotation proposed');
+  });
+
+  it('the planner form names no one until asked, and its search offers a few names', async () => {
+    for (let i = 0; i < 40; i++)
+      t.db
+        .insert(people)
+        .values({
+          email: `many${i}@example.com`,
+          name: `Manu Marketer ${i}`,
+          department: 'marketing',
+          teamId: team('Product Marketing'),
+          hireDate: '2024-01-15',
+        })
+        .run();
+    const hr = sessionAs(t, 'hr@example.com');
+    const form = await (await hr.get('/rotations/planner')).text();
+    expect(form).not.toContain('Manu Marketer');
+    expect(form).toContain('<datalist id="planner-people"></datalist>');
+    const found = await (await hr.get('/rotations/planner/people?personSearch=manu', { 'hx-request': 'true' })).text();
+    expect(found.startsWith('<datalist id="planner-people">')).toBe(true);
+    expect([...found.matchAll(/<option /g)]).toHaveLength(20);
+    expect(await (await hr.get('/rotations/planner/people?excludeSearch=', { 'hx-request': 'true' })).text()).toBe('<datalist id="planner-people"></datalist>');
+    expect((await hr.get(`/rotations/planner/people?q=${'x'.repeat(201)}`)).status).toBe(400);
   });
 });
 
@@ -618,7 +732,7 @@ describe('timeline, schedules and who is away', () => {
       { rotationId, role: 'mentor', personName: 'Mark Marketer' },
     ]);
     expect(rotationsForPerson(t.db, id('marketer@example.com'), '2026-05-04', '2026-06-01')).toEqual([]);
-    expect(awayPeople(t.db, '2026-04-10', '2026-04-10').map((a) => a.name)).toEqual(['Mark Marketer']);
+    expect(awayPeople(t.db, '2026-04-10', '2026-04-10', null, { page: 1, pageSize: 100 }).rows.map((a) => a.name)).toEqual(['Mark Marketer']);
     const mine = await (await sessionAs(t, 'marketer@example.com').get('/rotations')).text();
     expect(mine).toContain('2026-04-06 to 2026-05-03');
     expect(mine).toContain('Mentor: Rita Rep');
@@ -628,7 +742,33 @@ describe('timeline, schedules and who is away', () => {
     expect(manager).toContain('Mark Marketer');
     const away = (await (await sessionAs(t, 'marketing.manager@example.com').get('/api/v1/rotations/away?from=2026-04-01&to=2026-04-30')).json()) as any;
     expect(away.data.map((a: any) => a.name)).toEqual(['Mark Marketer']);
+    expect(away).toMatchObject({ page: 1, pageSize: 100, total: 1 });
+    // Sales West's manager looks after nobody away; a page is at most 500 rows.
+    expect(((await (await sessionAs(t, 'west.manager@example.com').get('/api/v1/rotations/away?from=2026-04-01&to=2026-04-30')).json()) as any).total).toBe(0);
+    expect((await sessionAs(t, 'hr@example.com').get('/api/v1/rotations/away?pageSize=501')).status).toBe(400);
     expect((await sessionAs(t, 'demand.manager@example.com').get(`/rotations/${rotationId}`)).status).toBe(403);
+  });
+
+  it('who is away comes a page at a time, by start date, with how many in all', async () => {
+    const { program } = await scheduled();
+    const second = await schedule(
+      rotationBody(program.id, {
+        personId: id('marketer2@example.com'),
+        hostTeamId: team('Sales West'),
+        mentorId: id('westrep@example.com'),
+        startDate: '2026-05-04',
+        endDate: '2026-05-31',
+      }),
+    );
+    expect(second.status).toBe(201);
+    const hr = sessionAs(t, 'hr@example.com');
+    const page = async (n: number) => (await (await hr.get(`/api/v1/rotations/away?from=2026-04-01&to=2026-06-30&pageSize=1&page=${n}`)).json()) as any;
+    const [first, next, past] = [await page(1), await page(2), await page(3)];
+    expect(first).toMatchObject({ page: 1, pageSize: 1, total: 2 });
+    expect(first.data.map((a: any) => a.startDate)).toEqual(['2026-04-06']);
+    expect(next.data.map((a: any) => a.startDate)).toEqual(['2026-05-04']);
+    expect(past).toMatchObject({ data: [], total: 2 });
+    expect((await sessionAs(t, 'rep@example.com').get('/api/v1/rotations/away')).status).toBe(403);
   });
 
   it("shows on the guest's and the mentor's My schedule for the weeks it covers", async () => {

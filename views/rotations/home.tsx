@@ -4,14 +4,16 @@ import { ButtonLink, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav, StatusTag } from './components';
 
-const AWAY_SHOWN = 100;
+/** Rows of who is away the overview shows; the rest are a count and a link to the timeline. */
+export const AWAY_SHOWN = 100;
 
 export function RotationsHomePage(props: {
   layout: LayoutProps;
   role: string;
   today: string;
   mine: PersonRotation[];
-  away: AwayPerson[] | null;
+  /** The first AWAY_SHOWN of who is away, and how many are in all. */
+  away: { rows: AwayPerson[]; total: number } | null;
   awayUntil: string;
   counts: Record<string, number> | null;
   programs: RotationProgramSummary[] | null;
@@ -62,12 +64,12 @@ export function RotationsHomePage(props: {
       {props.away && (
         <section class="card" id="away">
           <h2>Who is away until {props.awayUntil}</h2>
-          {props.away.length === 0 ? (
+          {props.away.total === 0 ? (
             <p class="muted">Nobody you look after is away on a rotation in these weeks.</p>
           ) : (
             <Table
               columns={['Person', 'Home team', 'Away with', 'From', 'Until']}
-              rows={props.away.slice(0, AWAY_SHOWN)}
+              rows={props.away.rows}
               row={(a) => (
                 <tr>
                   <td data-label="Person">
@@ -80,9 +82,9 @@ export function RotationsHomePage(props: {
                 </tr>
               )}
               pager={
-                props.away.length > AWAY_SHOWN && (
+                props.away.total > props.away.rows.length && (
                   <p class="muted">
-                    And {props.away.length - AWAY_SHOWN} more: see the <a href="/rotations/timeline">timeline</a>.
+                    And {props.away.total - props.away.rows.length} more: see the <a href="/rotations/timeline">timeline</a>.
                   </p>
                 )
               }

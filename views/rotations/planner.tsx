@@ -1,9 +1,9 @@
-import type { Child } from 'hono/jsx';
-import type { PlanStats, UnplacedPerson } from '../../src/rotations/planner';
+import type { UnplacedPerson } from '../../src/rotations/planner';
+import type { DraftStats } from '../../src/rotations/plan-drafts';
 import { readableDate, ruleBreakSentence, ruleTitle } from '../../src/rotations/rules';
 import type { RuleViolation } from '../../src/rotations/rules';
 import type { TimelineData } from '../../src/rotations/timeline';
-import { ErrorSummary, Field, optionsOf, PostForm, Select, Table } from '../components';
+import { ErrorSummary, Field, optionsOf, Pager, PostForm, Select, Table } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { Timeline } from './timeline';
@@ -19,15 +19,54 @@ const plannerLabels: Record<string, string> = {
   weeks: 'Weeks',
 };
 
-export function PlannerPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; programs: Option[]; teams: Option[]; people: Option[] }) {
-  const selected = new Set(
-    (Array.isArray(props.values.personIds) ? props.values.personIds : props.values.personIds ? [props.values.personIds] : []).map(String),
+/** The names a planner search box offers: empty until HR types (htmx fills it), or a search's matches. */
+export function PeopleDatalist(props: { options: Option[] }) {
+  return (
+    <datalist id="planner-people">
+      {props.options.map((o) => (
+        <option value={o.label}></option>
+      ))}
+    </datalist>
   );
+}
+
+/** A search box whose name, picked from the list and added with its button, joins a list of people. */
+function PersonSearch(props: { name: string; label: string; button: string; buttonName: string; value: string; error?: string }) {
+  return (
+    <div class="inline-search">
+      <label for={`f-${props.name}`}>{props.label}</label>
+      {props.error && <p class="field-error">{props.error}</p>}
+      <input
+        id={`f-${props.name}`}
+        name={props.name}
+        list="planner-people"
+        autocomplete="off"
+        value={props.value}
+        hx-get="/rotations/planner/people"
+        hx-trigger="input changed delay:250ms"
+        hx-target="#planner-people"
+        hx-swap="outerHTML"
+      />
+      <button type="submit" name={props.buttonName} value="1" class="secondary small" formnovalidate>
+        {props.button}
+      </button>
+    </div>
+  );
+}
+
+export function PlannerPage(props: {
+  layout: LayoutProps;
+  values: FormValues;
+  errors?: FieldErrors;
+  programs: Option[];
+  teams: Option[];
+  /** The people HR picked for "A list of people" and those left out, named. */
+  chosen: Option[];
+  excluded: Option[];
+  /** What the last search found when it named no single person. */
+  matches: Option[];
+}) {
   const selection = String(props.values.selection ?? 'team');
-  const excludedIds = new Set(
-    (Array.isArray(props.values.excludeIds) ? props.values.excludeIds : props.values.excludeIds ? [props.values.excludeIds] : []).map(String),
-  );
-  const excluded = props.people.filter((o) => excludedIds.has(String(o.value)));
   const form = { values: props.values, errors: props.errors };
   return (
     <Layout {...props.layout}>
@@ -52,17 +91,29 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
         </fieldset>
         <Select name="teamId" label="Team" options={props.teams} {...form} blank="Choose…" />
         <Select name="department" label="Department" options={optionsOf({ marketing: 'marketing', sales: 'sales' })} {...form} blank="Choose…" />
-        <div class="field">
-          <label for="f-personIds">People</label>
-          <select id="f-personIds" name="personIds" multiple size={8}>
-            {props.people.map((o) => (
-              <option value={String(o.value)} selected={selected.has(String(o.value))}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          <p class="hint">Hold Ctrl (or ⌘) to choose several.</p>
-        </div>
+        <fieldset class="field" id="f-personIds">
+          <legend>People</legend>
+          {props.chosen.length > 0 && (
+            <ul class="excluded">
+              {props.chosen.map((o) => (
+                <li>
+                  <label class="checkbox">
+                    <input type="checkbox" name="personIds" value={String(o.value)} checked /> {o.label}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          <PersonSearch
+            name="personSearch"
+            label="Find a person to place"
+            button="Add"
+            buttonName="addPerson"
+            value={String(props.values.personSearch ?? '')}
+            error={props.errors?.personSearch}
+          />
+          <p class="hint">For “A list of people”: type a name, pick it from the list and press Add; untick someone to take them off.</p>
+        </fieldset>
         <label class="checkbox">
           <input
             type="checkbox"
@@ -78,10 +129,9 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
         </p>
         <fieldset class="field" id="f-exclude">
           <legend>Leave people out</legend>
-          {props.errors?.excludeSearch && <p class="field-error">{props.errors.excludeSearch}</p>}
-          {excluded.length > 0 && (
+          {props.excluded.length > 0 && (
             <ul class="excluded">
-              {excluded.map((o) => (
+              {props.excluded.map((o) => (
                 <li>
                   <label class="checkbox">
                     <input type="checkbox" name="excludeIds" value={String(o.value)} checked /> Leave out {o.label}
@@ -90,18 +140,15 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
               ))}
             </ul>
           )}
-          <div class="inline-search">
-            <label for="f-excludeSearch">Find a person to leave out</label>
-            <input id="f-excludeSearch" name="excludeSearch" list="planner-people" autocomplete="off" value={String(props.values.excludeSearch ?? '')} />
-            <datalist id="planner-people">
-              {props.people.map((o) => (
-                <option value={o.label}></option>
-              ))}
-            </datalist>
-            <button type="submit" name="addExclude" value="1" class="secondary small" formnovalidate>
-              Leave out
-            </button>
-          </div>
+          <PersonSearch
+            name="excludeSearch"
+            label="Find a person to leave out"
+            button="Leave out"
+            buttonName="addExclude"
+            value={String(props.values.excludeSearch ?? '')}
+            error={props.errors?.excludeSearch}
+          />
+          <PeopleDatalist options={props.matches} />
           <p class="hint">Type a name, pick it from the list and press Leave out; untick someone to place them again.</p>
         </fieldset>
         <Field name="horizonStart" label="Horizon start" type="date" required {...form} hint="Rotations start on Mondays from here on." />
@@ -121,15 +168,16 @@ export function PlannerPage(props: { layout: LayoutProps; values: FormValues; er
   );
 }
 
-/** Above this many rotations the review table shows host team and mentor as text. */
-const COMPACT_REVIEW_ABOVE = 300;
-
 export type ReviewItem = {
+  /** The row's place in the plan: what the form sends back with its values. */
+  position: number;
   personId: number;
   personName: string;
   homeTeamName: string | null;
   hostTeamId: number;
   mentorId: number | null;
+  /** The mentors this row offers (its host team's first members by name, and its own mentor). */
+  mentorOptions: Option[];
   start: string;
   end: string;
   violations: RuleViolation[];
@@ -140,7 +188,7 @@ export type ReviewItem = {
 /** A suggested fix as the review shows it: the form value that applies it and the words for it. */
 export type FixView = { value: string; start: string; hostTeamName: string; mentorName: string | null };
 
-function FixButtons(props: { item: ReviewItem; index: number }) {
+function FixButtons(props: { item: ReviewItem }) {
   const fixes = props.item.fixes;
   if (!fixes) return null;
   const all = [...fixes.starts.map((f) => ({ f, kind: 'start' as const })), ...fixes.hosts.map((f) => ({ f, kind: 'host' as const }))];
@@ -152,7 +200,7 @@ function FixButtons(props: { item: ReviewItem; index: number }) {
       <ul>
         {all.map(({ f, kind }) => (
           <li>
-            <button type="submit" name="apply" value={`${props.index}|${f.value}`} class="small secondary">
+            <button type="submit" name="apply" value={`${props.item.position}|${f.value}`} class="small secondary">
               {kind === 'start' && f.start !== props.item.start ? `Start ${readableDate(f.start)}` : kind === 'host' ? `Host ${f.hostTeamName}` : 'Same dates'}
               {f.mentorName ? `, mentor ${f.mentorName}` : ', no mentor'}
             </button>
@@ -177,41 +225,41 @@ export function MentorSelect(props: { index: number; personName: string; mentorI
   );
 }
 
-export type PlanRequestFields = Record<string, string | string[]>;
-
-function HiddenRequest(props: { fields: PlanRequestFields }) {
-  const inputs: Child[] = [];
-  for (const [name, value] of Object.entries(props.fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) inputs.push(<input type="hidden" name={name} value={v} />);
-  }
-  return <>{inputs}</>;
-}
+/** Up to this many host teams a row chooses its host from a select; more are typed from a shared list. */
+const HOSTS_AS_SELECT = 12;
 
 export function PlanReviewPage(props: {
   layout: LayoutProps;
+  draftId: number;
+  programId: number;
   programName: string;
   lengthWeeks: number;
-  request: PlanRequestFields;
+  /** This page's rows. */
   items: ReviewItem[];
-  unplaced: (UnplacedPerson & { name: string })[];
+  /** Rows of the whole plan, and how many of them break a rule. */
+  total: number;
+  broken: number;
+  shown: { page: number; pages: number; pageSize: number; rows: number; onlyBroken: boolean };
+  unplaced: { personId: number; name: string; rule: string; message: string }[];
+  unplacedCount: number;
   alreadyPlanned: { personId: number; name: string; startDate: string; endDate: string }[];
-  stats: PlanStats | null;
+  alreadyPlannedCount: number;
+  stats: DraftStats | null;
   timeline: TimelineData;
   hostTeams: Option[];
-  mentorsByTeam: Record<number, Option[]>;
+  /** How many of a host team's members a mentor list names. */
+  mentorsListed: number;
   firstStart: string;
   lastStart: string;
   message?: string | null;
   committedError?: string | null;
 }) {
-  const brokenItems = props.items.filter((i) => i.violations.length > 0);
-  const broken = brokenItems.length;
-  // Large plans keep host team and mentor fixed in the table (hundreds of long selects would make
-  // the page megabytes); they can be changed on each rotation after the commit.
-  const compact = props.items.length > COMPACT_REVIEW_ABOVE;
+  const base = `/rotations/planner/plans/${props.draftId}`;
+  const href = (page: number, onlyBroken = props.shown.onlyBroken) => `${base}?page=${page}${onlyBroken ? '&broken=1' : ''}`;
+  const brokenHere = props.items.filter((i) => i.violations.length > 0);
+  // A program with many host teams names them once, in a list every row's host field offers, not in a select per row.
+  const listHosts = props.hostTeams.length <= HOSTS_AS_SELECT;
   const hostName = (id: number) => props.hostTeams.find((o) => Number(o.value) === id)?.label ?? `Team ${id}`;
-  const mentorName = (teamId: number, id: number | null) =>
-    id === null ? 'No mentor' : (props.mentorsByTeam[teamId]?.find((o) => Number(o.value) === id)?.label ?? `Person ${id}`);
   return (
     <Layout {...props.layout}>
       <h1>Review the plan: {props.programName}</h1>
@@ -228,46 +276,63 @@ export function PlanReviewPage(props: {
         </p>
       )}
       <p class="card" id="plan-summary">
-        {props.items.length} rotation{props.items.length === 1 ? '' : 's'} proposed
+        {props.total} rotation{props.total === 1 ? '' : 's'} proposed
         {props.stats && (
           <>
             {' '}
-            · {props.unplaced.length} could not be placed
+            · {props.unplacedCount} could not be placed
             {props.stats.withPreferences > 0 && ` · preferences met for ${props.stats.preferencesMet} of ${props.stats.withPreferences}`}
             {props.stats.placedByDirection.sales_to_marketing > 0 &&
               props.stats.placedByDirection.marketing_to_sales > 0 &&
               ` · ${props.stats.placedByDirection.marketing_to_sales} marketers into sales, ${props.stats.placedByDirection.sales_to_marketing} reps into marketing`}
           </>
         )}
-        {broken > 0 ? <strong class="bad-text"> · {broken} break a rule — fix or remove them before committing</strong> : ' · every rotation keeps every rule'}
+        {props.broken > 0 ? (
+          <strong class="bad-text"> · {props.broken} break a rule — fix or remove them before committing</strong>
+        ) : (
+          ' · every rotation keeps every rule'
+        )}
       </p>
-      <Timeline data={props.timeline} caption="Proposed rotations by week" barHref={() => null} />
-      <PostForm action="/rotations/planner/review" csrfToken={props.layout.csrfToken} id="plan-form">
-        <HiddenRequest fields={props.request} />
+      <Timeline data={props.timeline} caption="Proposed rotations of this page by week" barHref={() => null} />
+      <p class="muted" id="plan-paging">
+        {props.shown.onlyBroken ? (
+          <>
+            Showing the rotations that break a rule. <a href={href(1, false)}>Show every rotation</a>
+          </>
+        ) : (
+          props.broken > 0 && <a href={href(1, true)}>Show only the {props.broken} that break a rule</a>
+        )}
+      </p>
+      <PostForm action={base} csrfToken={props.layout.csrfToken} id="plan-form">
+        {!listHosts && (
+          <datalist id="plan-hosts">
+            {props.hostTeams.map((o) => (
+              <option value={o.label}></option>
+            ))}
+          </datalist>
+        )}
+        <input type="hidden" name="page" value={String(props.shown.page)} />
+        {props.shown.onlyBroken && <input type="hidden" name="broken" value="1" />}
         <Table
           columns={['Person', 'Host team', 'Mentor', 'Start (Monday)', 'End', 'Rules', <span class="sr-only">Remove</span>]}
           class="plan-items"
           rows={props.items}
-          row={(item, i) => (
+          empty="No rotations here."
+          row={(item) => (
             <tr class={item.violations.length ? 'broken' : ''} data-person={item.personId}>
               <td data-label="Person">
-                <input type="hidden" name="itemPerson" value={String(item.personId)} />
+                <input type="hidden" name="itemPosition" value={String(item.position)} />
                 {item.personName}
                 {item.homeTeamName && <div class="muted">{item.homeTeamName}</div>}
               </td>
               <td data-label="Host team">
-                {compact ? (
-                  <>
-                    <input type="hidden" name="itemHost" value={String(item.hostTeamId)} />
-                    {hostName(item.hostTeamId)}
-                  </>
-                ) : (
+                {listHosts ? (
                   <select
                     name="itemHost"
                     aria-label={`Host team for ${item.personName}`}
-                    hx-get={`/rotations/planner/mentors?row=${i}&personId=${item.personId}`}
+                    hx-get={`/rotations/planner/mentors?row=${item.position}&personId=${item.personId}&programId=${props.programId}`}
                     hx-trigger="change"
-                    hx-target={`#plan-mentor-${i}`}
+                    hx-target={`#plan-mentor-${item.position}`}
                     hx-swap="outerHTML"
                     hx-include="this"
                   >
@@ -277,22 +342,23 @@ export function PlanReviewPage(props: {
                       </option>
                     ))}
                   </select>
+                ) : (
+                  <input
+                    name="itemHost"
+                    list="plan-hosts"
+                    autocomplete="off"
+                    value={hostName(item.hostTeamId)}
+                    aria-label={`Host team for ${item.personName}`}
+                    hx-get={`/rotations/planner/mentors?row=${item.position}&personId=${item.personId}&programId=${props.programId}`}
+                    hx-trigger="change"
+                    hx-target={`#plan-mentor-${item.position}`}
+                    hx-swap="outerHTML"
+                    hx-include="this"
+                  />
                 )}
               </td>
               <td data-label="Mentor">
-                {compact ? (
-                  <>
-                    <input type="hidden" name="itemMentor" value={item.mentorId === null ? '' : String(item.mentorId)} />
-                    {mentorName(item.hostTeamId, item.mentorId)}
-                  </>
-                ) : (
-                  <MentorSelect
-                    index={i}
-                    personName={item.personName}
-                    mentorId={item.mentorId}
-                    options={(props.mentorsByTeam[item.hostTeamId] ?? []).filter((o) => Number(o.value) !== item.personId)}
-                  />
-                )}
+                <MentorSelect index={item.position} personName={item.personName} mentorId={item.mentorId} options={item.mentorOptions} />
               </td>
               <td data-label="Start">
                 <input
@@ -310,42 +376,49 @@ export function PlanReviewPage(props: {
                 {item.violations.length ? (
                   <>
                     <ViolationList violations={item.violations} />
-                    <FixButtons item={item} index={i} />
+                    <FixButtons item={item} />
                   </>
                 ) : (
                   <span class="tag ok">keeps every rule</span>
                 )}
               </td>
               <td>
-                <button type="submit" name="remove" value={String(i)} class="small secondary" aria-label={`Remove ${item.personName} from the plan`}>
+                <button
+                  type="submit"
+                  name="remove"
+                  value={String(item.position)}
+                  class="small secondary"
+                  aria-label={`Remove ${item.personName} from the plan`}
+                >
                   Remove
                 </button>
               </td>
             </tr>
           )}
+          pager={<Pager page={props.shown.page} pageSize={props.shown.pageSize} total={props.shown.rows} href={(page) => href(page)} />}
         />
         <p class="muted">
-          Moving a rotation keeps its length ({props.lengthWeeks} weeks).{' '}
-          {compact
-            ? `This plan has more than ${COMPACT_REVIEW_ABOVE} rotations: move or remove them here, and change host teams or mentors on each rotation after committing.`
-            : 'The mentor list follows the host team you choose.'}
+          Moving a rotation keeps its length ({props.lengthWeeks} weeks). The mentor list follows the host team you choose and names its first{' '}
+          {props.mentorsListed} members; a suggestion may name others. Check again keeps this page's changes before you move to another page; Commit writes
+          every rotation of the plan, on every page.
         </p>
-        {brokenItems.length > 0 && (
+        {props.broken > 0 && (
           <div class="notice" id="commit-blocked">
             <p>
               <strong>
-                Commit is unavailable: {brokenItems.length} rotation{brokenItems.length === 1 ? '' : 's'} break{brokenItems.length === 1 ? 's' : ''} a rule.
+                Commit is unavailable: {props.broken} rotation{props.broken === 1 ? '' : 's'} break{props.broken === 1 ? 's' : ''} a rule.
               </strong>{' '}
               Apply a suggestion, change the row and check again, or remove it.
             </p>
-            <ul>
-              {brokenItems.slice(0, 10).map((item) => (
-                <li>
-                  {item.personName}: {[...new Set(item.violations.map((v) => ruleTitle(v.code)))].join(', ')}
-                </li>
-              ))}
-              {brokenItems.length > 10 && <li>… and {brokenItems.length - 10} more.</li>}
-            </ul>
+            {brokenHere.length > 0 && (
+              <ul>
+                {brokenHere.slice(0, 10).map((item) => (
+                  <li>
+                    {item.personName}: {[...new Set(item.violations.map((v) => ruleTitle(v.code)))].join(', ')}
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         )}
         <div class="actions">
@@ -354,28 +427,29 @@ export function PlanReviewPage(props: {
           </button>
           <button
             type="submit"
-            formaction="/rotations/planner/commit"
-            disabled={props.items.length === 0 || brokenItems.length > 0}
-            aria-describedby={brokenItems.length > 0 ? 'commit-blocked' : undefined}
+            formaction={`${base}/commit`}
+            disabled={props.total === 0 || props.broken > 0}
+            aria-describedby={props.broken > 0 ? 'commit-blocked' : undefined}
           >
             Commit plan
           </button>
         </div>
       </PostForm>
-      {props.unplaced.length > 0 && (
+      {props.unplacedCount > 0 && (
         <section class="card" id="unplaced">
           <h2>Could not be placed</h2>
           <ul>
             {props.unplaced.map((u) => (
               <li data-rule={u.rule}>
-                <strong>{u.name}</strong> <span class="tag bad">{u.rule === ('removed' as string) ? 'Removed' : ruleTitle(u.rule)}</span>{' '}
-                {ruleBreakSentence({ code: u.rule, message: u.message })}
+                <strong>{u.name}</strong> <span class="tag bad">{u.rule === 'removed' ? 'Removed' : ruleTitle(u.rule as UnplacedPerson['rule'])}</span>{' '}
+                {ruleBreakSentence({ code: u.rule as UnplacedPerson['rule'], message: u.message })}
               </li>
             ))}
+            {props.unplacedCount > props.unplaced.length && <li>… and {props.unplacedCount - props.unplaced.length} more.</li>}
           </ul>
         </section>
       )}
-      {props.alreadyPlanned.length > 0 && (
+      {props.alreadyPlannedCount > 0 && (
         <section class="card">
           <h2>Already planned in this program</h2>
           <ul>
@@ -384,6 +458,7 @@ export function PlanReviewPage(props: {
                 {a.name}: {a.startDate} to {a.endDate}
               </li>
             ))}
+            {props.alreadyPlannedCount > props.alreadyPlanned.length && <li>… and {props.alreadyPlannedCount - props.alreadyPlanned.length} more.</li>}
           </ul>
         </section>
       )}
