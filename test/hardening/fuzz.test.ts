@@ -360,6 +360,7 @@ const FREE_TEXT: Record<string, string[]> = {
   rotation_checklist_items: ['title'],
   rotation_overrides: ['message', 'reason'],
   rotation_periods: ['note'],
+  rotation_plan_draft_unplaced: ['message'],
   rotation_programs: ['name', 'learning_goals'],
   rotations: ['cancel_reason'],
   sessions: ['user_agent'],
@@ -371,9 +372,18 @@ const FREE_TEXT: Record<string, string[]> = {
   training_topics: ['name', 'description'],
 };
 /** JSON columns whose strings are shown (synonyms, audit before/after): a payload goes inside the JSON. */
-const JSON_TEXT: Record<string, string[]> = { advantages: ['synonyms'], audit_log: ['before', 'after'], rotation_rule_checks: ['broken'] };
+const JSON_TEXT: Record<string, string[]> = {
+  advantages: ['synonyms'],
+  audit_log: ['before', 'after'],
+  rotation_rule_checks: ['broken'],
+  rotation_plan_draft_items: ['violations'],
+  rotation_plan_drafts: ['already_planned', 'capacity'],
+};
 /** Text columns that are not free text: enums, dates, keys, hashes, codes, addresses, rules. */
 const STRUCTURED: Record<string, string[]> = {
+  rotation_plan_draft_items: ['start_date', 'end_date', 'fixes'],
+  rotation_plan_draft_unplaced: ['rule'],
+  rotation_plan_drafts: ['request', 'stats'],
   occurrence_changes: ['kind'],
   action_items: ['due_date'],
   advantages: ['key'],
