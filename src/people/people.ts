@@ -152,6 +152,16 @@ type PeopleFilter = {
 
 const manager = alias(people, 'manager');
 
+/** LIKE :pattern on name, email or title: what the search indexes find, asked of a row at hand. */
+function likeWords() {
+  const pattern = sql.placeholder('pattern');
+  return or(
+    sql`${people.name} LIKE ${pattern} ESCAPE '\\'`,
+    sql`${people.email} LIKE ${pattern} ESCAPE '\\'`,
+    sql`${people.title} LIKE ${pattern} ESCAPE '\\'`,
+  );
+}
+
 /** listPeople's page and count, one statement each per shape of filter and visibility; values are placeholders. */
 const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   const [department, team, active, search, visibility, drive] = shape.split(':');
@@ -159,24 +169,30 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   // after): a page costs their number, not a walk of the whole directory's name index looking for them.
   const fromChain = drive === 'chain';
   const conditions: (SQL | undefined)[] = [
-    department === 'd' ? eq(people.department, sql.placeholder('department')) : undefined,
+    department === 'd'
+      ? eq(people.department, sql.placeholder('department'))
+      : // Every department, named: the inactive few are then found by the (department, active) index.
+        department === 'D'
+        ? inArray(people.department, [...departments])
+        : undefined,
     team === 't' ? eq(people.teamId, sql.placeholder('teamId')) : undefined,
     active === 'a' ? eq(people.active, sql.placeholder('active')) : undefined,
     fromChain
       ? sql`${people.id} IN (SELECT descendant_id FROM reporting_chain WHERE ancestor_id = ${sql.placeholder('viewerId')})`
       : visibilitySql(visibility as Visibility['kind'], people.id),
   ];
-  // Three characters or more: the trigram index (people_search, kept by triggers) finds the same
-  // people as LIKE '%q%' on name, email and title without reading the whole directory. Shorter
-  // words have no trigram, so they are compared directly, and so are the few people of a chain's range.
-  if (search === 'match' && !fromChain)
-    conditions.push(sql`${people.id} IN (SELECT rowid FROM people_search WHERE people_search MATCH ${sql.placeholder('match')})`);
+  // A search through a trigram index (people_search for three characters or more, people_short_search for one or
+  // two, kept by triggers) finds the same people as LIKE '%q%' on name, email and title without reading the whole
+  // directory. LIKE itself is asked of the rows a walk reads anyway: the few people of a chain's range, or the
+  // name index's rows in turn when the matches are too many to gather and sort (see listPeople).
+  const indexed = search === 'match' || search === 'short';
+  const fts = sql.raw(search === 'short' ? 'people_short_search' : 'people_search');
+  if (indexed) conditions.push(sql`${people.id} IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')})`);
   else if (search) {
-    const pattern = sql.placeholder('pattern');
-    conditions.push(
-      or(sql`${people.name} LIKE ${pattern} ESCAPE '\\'`, sql`${people.email} LIKE ${pattern} ESCAPE '\\'`, sql`${people.title} LIKE ${pattern} ESCAPE '\\'`),
-    );
+    conditions.push(likeWords());
   }
+  // Its statistics say every department is a third active, a third not: SQLite would read the whole table.
+  const byActivity = sql.raw(department === 'D' ? ' INDEXED BY people_department_active_idx' : '');
   const filtered = and(...conditions.slice(0, 4));
   const where = and(...conditions);
   const listed = () =>
@@ -200,43 +216,86 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .leftJoin(teams, eq(teams.id, people.teamId))
       .leftJoin(manager, eq(manager.id, people.managerId));
   return {
-    // A trigram search over everyone a viewer may see: one statement counts the matches and finds the page's ids in
-    // name order, reading each match's own row once; the page's rows and names are then read by id (byIds). Sorting
-    // every match's whole row with its team and manager, and counting them apart, read each match three times.
-    pageIds:
-      search === 'match' && !fromChain
-        ? db
-            .select({ id: people.id, n: sql<number>`count(*) OVER ()` })
-            .from(people)
-            .where(where)
-            .orderBy(asc(people.name), asc(people.id))
-            .limit(plannedLimit('limit'))
-            .offset(plannedLimit('offset'))
-            .prepare()
-        : null,
+    // How many people the index finds for the words, anyone's, counted no further than :cap: whether they are few
+    // enough to gather and sort (pageIds), or so many that the name index is walked instead.
+    found: indexed
+      ? db
+          .select({ n: count() })
+          .from(sql`(SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')} LIMIT ${plannedLimit('cap')})`)
+          .prepare()
+      : null,
+    // The index's few matches, each one's row read once (the CROSS JOIN keeps SQLite from walking the name index
+    // instead): one statement counts those that pass and finds the page's ids in name order; the page's rows and
+    // names are then read by id (byIds).
+    pageIds: indexed
+      ? db
+          .select({ id: sql<number>`${people.id}`, n: sql<number>`count(*) OVER ()` })
+          .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
+          .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered))
+          .orderBy(asc(people.name), asc(people.id))
+          .limit(plannedLimit('limit'))
+          .offset(plannedLimit('offset'))
+          .prepare()
+      : null,
+    // The same page without the count, where it is known.
+    gatheredIds: indexed
+      ? db
+          .select({ id: sql<number>`${people.id}` })
+          .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
+          .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered))
+          .orderBy(asc(people.name), asc(people.id))
+          .limit(plannedLimit('limit'))
+          .offset(plannedLimit('offset'))
+          .prepare()
+      : null,
     // How many match, counted no further than :cap (see SEARCH_COUNTED): from the trigram index's matches in
     // turn, each person read until :cap pass, rather than every match gathered first.
-    counted:
-      search === 'match' && !fromChain
-        ? db
-            .select({ n: count() })
-            .from(
-              sql`(SELECT 1 FROM people_search CROSS JOIN ${people} ON ${people.id} = people_search.rowid
-                WHERE people_search MATCH ${sql.placeholder('match')}${filtered ? sql` AND ${filtered}` : sql``} LIMIT ${plannedLimit('cap')})`,
-            )
-            .prepare()
-        : null,
+    counted: indexed
+      ? db
+          .select({ n: count() })
+          .from(
+            sql`(SELECT 1 FROM ${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid
+                WHERE ${fts} MATCH ${sql.placeholder('match')}${filtered ? sql` AND ${filtered}` : sql``} LIMIT ${plannedLimit('cap')})`,
+          )
+          .prepare()
+      : null,
+    // The same from the filter's own people (a team's, the inactive), each asked LIKE: where the filter keeps few of
+    // the index's many matches, counting from the index would read most of them to find the few.
+    walkCounted: indexed
+      ? db
+          .select({ n: count() })
+          .from(sql`(SELECT 1 FROM ${people}${byActivity} WHERE ${and(filtered, likeWords())} LIMIT ${plannedLimit('cap')})`)
+          .prepare()
+      : null,
     // The same from the index alone, with whom the viewer may see (no person read): an upper bound that is
     // exact but for the people a filter on activity leaves out, whose number is kept (see countedMatches).
-    matches:
-      search === 'match' && !fromChain
+    matches: indexed
+      ? db
+          .select({ n: count() })
+          .from(
+            sql`(SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')}${
+              visibility === 'all' ? sql`` : sql` AND ${visibilitySql(visibility as Visibility['kind'], sql`${fts}.rowid`)}`
+            } LIMIT ${plannedLimit('cap')})`,
+          )
+          .prepare()
+      : null,
+    // A search's page as a walk of the name index (or a department's, or a team's people sorted), each person
+    // asked LIKE, whom the viewer may see and the filter's activity: the ids of the page, the walk stopping after
+    // :scan people whether the page is full or not (see listPeople).
+    walkIds:
+      search === 'like' && !fromChain
         ? db
-            .select({ n: count() })
+            .select({ id: sql<number>`${people.id}` })
             .from(
-              sql`(SELECT 1 FROM people_search WHERE people_search MATCH ${sql.placeholder('match')}${
-                visibility === 'all' ? sql`` : sql` AND ${visibilitySql(visibility as Visibility['kind'], sql`people_search.rowid`)}`
-              } LIMIT ${plannedLimit('cap')})`,
+              sql`(SELECT id, name, email, title, department, team_id, active FROM ${people}${byActivity}${
+                and(conditions[0], conditions[1], department === 'D' ? conditions[2] : undefined)
+                  ? sql` WHERE ${and(conditions[0], conditions[1], department === 'D' ? conditions[2] : undefined)}`
+                  : sql``
+              } ORDER BY name, id LIMIT ${plannedLimit('scan')}) AS ${people}`,
             )
+            .where(and(department === 'D' ? undefined : conditions[2], conditions[3], conditions[4]))
+            .limit(plannedLimit('limit'))
+            .offset(plannedLimit('offset'))
             .prepare()
         : null,
     byIds: listed()
@@ -326,7 +385,7 @@ function inactiveTotal(db: Db, department: Department | undefined): number {
 
 /**
  * A search counts its matches exactly up to this many; past it the list says "1000+" (`more`) and its pages
- * walk the name index, testing each person as the short words are: the first pages of a common word come
+ * walk the name index, testing each person as a chain's few are: the first pages of a common word come
  * from the first people by name, and no request reads every match of a word a large company is full of.
  */
 export const SEARCH_COUNTED = 1000;
@@ -334,25 +393,44 @@ export const SEARCH_COUNTED = 1000;
 type CountStatement = { all(values: Record<string, unknown>): { n: number }[] };
 
 /**
- * How many people a search finds, counted no further than past SEARCH_COUNTED. Without a department or team
- * and not asking for the inactive, the index's matches the viewer may see are counted (no person read), past
- * SEARCH_COUNTED by as many as the inactive people in view (kept counts): those are more than SEARCH_COUNTED
- * active people. Otherwise each match is read until enough pass.
+ * How many people a search finds, counted no further than past SEARCH_COUNTED, when the index finds more than
+ * that for the words. Without a department or team and not asking for the inactive, the index's matches the
+ * viewer may see are counted (no person read), past SEARCH_COUNTED by as many as the inactive people in view
+ * (kept counts): those are more than SEARCH_COUNTED active people (fewer are counted person by person). A
+ * team's people, or the inactive, are read themselves until enough pass (walked): they are few beside the
+ * index's matches. Otherwise each match is read until enough pass.
  */
 function countedMatches(
   db: Db,
   filter: PeopleFilter,
   visibility: Visibility,
   values: Record<string, unknown>,
-  counted: CountStatement,
-  matches: CountStatement,
+  statements: { counted: CountStatement; walked: CountStatement; matches: CountStatement },
 ) {
-  if (filter.department || filter.teamId || filter.active === false || visibility.kind === 'self')
-    return counted.all({ ...values, cap: SEARCH_COUNTED + 1 })[0]!.n;
+  const cap = SEARCH_COUNTED + 1;
+  if (filter.teamId || filter.active === false) return statements.walked.all({ ...values, cap })[0]!.n;
+  if (filter.department || visibility.kind === 'self') return statements.counted.all({ ...values, cap })[0]!.n;
   const below = visibility.kind === 'below' ? keptBelow(db, visibility.values.viewerId) : null;
   const inactive = filter.active === undefined ? 0 : below ? below.people - below.activePeople : inactiveTotal(db, undefined);
-  const n = matches.all({ ...values, cap: SEARCH_COUNTED + 1 + inactive })[0]!.n;
-  return n > SEARCH_COUNTED + inactive ? n - inactive : Math.min(n, SEARCH_COUNTED);
+  const n = statements.matches.all({ ...values, cap: cap + inactive })[0]!.n;
+  // Between the two bounds only reading the matches tells how many are active.
+  return n - inactive > SEARCH_COUNTED || inactive === 0 ? n - inactive : statements.counted.all({ ...values, cap })[0]!.n;
+}
+
+/** How many people in name order a search's page walk reads, at least and per row of the page, before gathering instead. */
+const WALKED = 1_000;
+const WALKED_PER_ROW = 20;
+/** Up to this many matches in the index, a page the walk did not fill gathers them and sorts them instead. */
+const GATHERED = 20_000;
+
+/**
+ * What to look up in people_short_search, whose text has each character three times: "a" is "aaa", and two
+ * different characters are one trigram, "jo" as "jjo" (only "jo" tripled holds it); a doubled one, "oo", is
+ * the phrase "oooooo".
+ */
+function tripled(q: string) {
+  const [a, b] = [...q];
+  return b === undefined ? a!.repeat(3) : a === b ? a!.repeat(6) : `${a!.repeat(2)}${b}`;
 }
 
 /**
@@ -362,33 +440,60 @@ function countedMatches(
 export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
   const visibility: Visibility = viewer ? visibilityOf(viewer) : { kind: 'all', values: { viewerId: 0 } };
   const q = filter.q?.trim();
-  const search = !q ? '' : [...q].length >= 3 ? 'match' : 'like';
   const drive = visibility.kind === 'below' && fewBelow(db, visibility.values.viewerId) ? 'chain' : '';
-  const shape = [filter.department ? 'd' : '', filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind, drive].join(':');
+  // A chain's few people are asked LIKE directly; otherwise the index for the words' length finds them.
+  const search = !q ? '' : drive ? 'like' : [...q].length >= 3 ? 'match' : 'short';
+  // The inactive of every department (a search's few): through the department and activity index.
+  const department = filter.department ? 'd' : filter.active === false && (search === 'match' || search === 'short') ? 'D' : '';
+  const shape = [department, filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind, drive].join(':');
+  const phrase = q && search === 'short' ? tripled(q) : q;
   const values = {
     ...visibility.values,
     department: filter.department ?? null,
     teamId: filter.teamId ?? null,
     active: filter.active === undefined ? null : Number(filter.active),
-    match: q ? `"${q.replace(/"/g, '""')}"` : null,
+    match: phrase ? `"${phrase.replace(/"/g, '""')}"` : null,
     pattern: q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
   };
   const queries = peopleListQueries(db, shape);
   const paging = { limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };
-  if (queries.pageIds && queries.counted && queries.matches) {
-    if (countedMatches(db, filter, visibility, values, queries.counted, queries.matches) > SEARCH_COUNTED) {
-      const walked = peopleListQueries(db, shape.replace(':match:', ':like:'));
-      return { rows: walked.rows.all({ ...values, ...paging }), total: SEARCH_COUNTED, more: true, page: filter.page, pageSize: filter.pageSize };
+  const page = { page: filter.page, pageSize: filter.pageSize };
+  if (queries.found && queries.pageIds && queries.gatheredIds && queries.counted && queries.walkCounted && queries.matches) {
+    const gathered = (ids: number[]) => (ids.length ? queries.byIds.all({ ids: JSON.stringify(ids) }) : []);
+    // Few matches in the whole company: gathered from the index and sorted, their count exact.
+    if (queries.found.all({ match: values.match, cap: SEARCH_COUNTED + 1 })[0]!.n <= SEARCH_COUNTED) {
+      const found = queries.pageIds.all({ ...values, ...paging });
+      // No match, or a page past the last: no row carries the count, so it is counted apart.
+      const total = found.length ? found[0]!.n : queries.counted.all({ ...values, cap: SEARCH_COUNTED + 1 })[0]!.n;
+      return { rows: gathered(found.map((r) => r.id)), total, more: false, ...page };
     }
-    const found = queries.pageIds.all({ ...values, ...paging });
-    // No match, or a page past the last: no row carries the count, so it is counted apart.
-    const rows = found.length ? queries.byIds.all({ ids: JSON.stringify(found.map((r) => r.id)) }) : [];
-    return { rows, total: found.length ? found[0]!.n : queries.total.all(values)[0]!.total, more: false, page: filter.page, pageSize: filter.pageSize };
+    // Many: counted no further than the cap, from the index or from a team's people or the inactive.
+    const fromFilter = !!filter.teamId || filter.active === false;
+    const n = countedMatches(db, filter, visibility, values, { counted: queries.counted, walked: queries.walkCounted, matches: queries.matches });
+    const result = { total: Math.min(n, SEARCH_COUNTED), more: n > SEARCH_COUNTED, ...page };
+    // Few of them pass the filter and whom the viewer may see: counting them read the index's matches, and so does
+    // gathering and sorting them.
+    const gather = () => queries.gatheredIds!.all({ ...values, ...paging }).map((r) => r.id);
+    // None, or a page past the last: the count says so.
+    if (n <= SEARCH_COUNTED && paging.offset >= n) return { rows: [], ...result };
+    if (n <= SEARCH_COUNTED && !fromFilter) return { rows: gathered(gather()), ...result };
+    // Otherwise the page is where the name index has them: walked, each person asked LIKE, until the page is full.
+    // Matches that begin late in name order (a first name) would make that walk read most of the company, so
+    // it stops after a number of people, and the index's matches are gathered and sorted if they are not too many.
+    const walkShape = shape.replace(`:${search}:`, ':like:');
+    const walk = peopleListQueries(db, walkShape).walkIds!;
+    const end = paging.offset + paging.limit;
+    const expected = n > SEARCH_COUNTED ? paging.limit : Math.max(0, Math.min(paging.limit, n - paging.offset));
+    const walked = (scan: number) => walk.all({ ...values, ...paging, scan }).map((r) => r.id);
+    let ids = walked(fromFilter ? Number.MAX_SAFE_INTEGER : Math.min(Number.MAX_SAFE_INTEGER, WALKED + WALKED_PER_ROW * end));
+    if (ids.length < expected)
+      ids = queries.found.all({ match: values.match, cap: GATHERED + 1 })[0]!.n <= GATHERED ? gather() : walked(Number.MAX_SAFE_INTEGER);
+    return { rows: gathered(ids), ...result };
   }
   const rows = queries.rows.all({ ...values, ...paging });
   const total =
     search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, drive, () => queries.total.all(values)[0]!.total);
-  return { rows, total, more: false, page: filter.page, pageSize: filter.pageSize };
+  return { rows, total, more: false, ...page };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
 
