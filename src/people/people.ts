@@ -458,6 +458,8 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   const queries = peopleListQueries(db, shape);
   const paging = { limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };
   const page = { page: filter.page, pageSize: filter.pageSize };
+  // FTS5 reads its query up to a NUL; names, addresses and titles hold no control characters, so no one matches.
+  if (q?.includes('\u0000')) return { rows: [], total: 0, more: false, ...page };
   if (queries.found && queries.pageIds && queries.gatheredIds && queries.counted && queries.walkCounted && queries.matches) {
     const gathered = (ids: number[]) => (ids.length ? queries.byIds.all({ ids: JSON.stringify(ids) }) : []);
     // Few matches in the whole company: gathered from the index and sorted, their count exact.
