@@ -362,11 +362,11 @@ function fewBelow(db: Db, managerId: number): boolean {
 
 /**
  * The total of a list without a search or a team, from kept counts where there are some: everyone below a
- * department's head (reporting_counts), the company's or a department's active people (department_headcounts), and
+ * manager (reporting_counts), the company's or a department's active people (department_headcounts), and
  * "all" as those plus the few inactive, counted; otherwise `counted()`.
  */
-function keptTotal(db: Db, filter: PeopleFilter, visibility: Visibility, drive: string, counted: () => number): number {
-  if (visibility.kind === 'below' && !drive && !filter.department) {
+function keptTotal(db: Db, filter: PeopleFilter, visibility: Visibility, counted: () => number): number {
+  if (visibility.kind === 'below' && !filter.department) {
     const kept = keptBelow(db, visibility.values.viewerId);
     return filter.active === undefined ? kept.people : filter.active ? kept.activePeople : kept.people - kept.activePeople;
   }
@@ -433,6 +433,14 @@ function tripled(q: string) {
   return b === undefined ? a!.repeat(3) : a === b ? a!.repeat(6) : `${a!.repeat(2)}${b}`;
 }
 
+/** How many people the search index finds for `q` in the whole company, counted no further than past SEARCH_COUNTED. */
+function foundInIndex(db: Db, q: string) {
+  const short = [...q].length < 3;
+  const phrase = short ? tripled(q) : q;
+  const found = peopleListQueries(db, ['', '', '', short ? 'short' : 'match', 'all', ''].join(':')).found!;
+  return found.all({ match: `"${phrase.replace(/"/g, '""')}"`, cap: SEARCH_COUNTED + 1 })[0]!.n;
+}
+
 /**
  * People of a filter, a page of them in name order, and how many in all; only those the viewer may see (null:
  * everyone). `more`: there are more than `total` (a search with more than SEARCH_COUNTED matches).
@@ -440,7 +448,10 @@ function tripled(q: string) {
 export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null = null) {
   const visibility: Visibility = viewer ? visibilityOf(viewer) : { kind: 'all', values: { viewerId: 0 } };
   const q = filter.q?.trim();
-  const drive = visibility.kind === 'below' && fewBelow(db, visibility.values.viewerId) ? 'chain' : '';
+  let drive = visibility.kind === 'below' && fewBelow(db, visibility.values.viewerId) ? 'chain' : '';
+  // A chain's people are asked LIKE, unless the index finds few for the words in the whole company: then only
+  // those few are asked whether the viewer may see them (a seek each), whatever the size of the manager's teams.
+  if (drive && q && !q.includes('\u0000') && foundInIndex(db, q) <= SEARCH_COUNTED) drive = '';
   // A chain's few people are asked LIKE directly; otherwise the index for the words' length finds them.
   const search = !q ? '' : drive ? 'like' : [...q].length >= 3 ? 'match' : 'short';
   // The inactive of every department (a search's few): through the department and activity index.
@@ -493,8 +504,7 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     return { rows: gathered(ids), ...result };
   }
   const rows = queries.rows.all({ ...values, ...paging });
-  const total =
-    search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, drive, () => queries.total.all(values)[0]!.total);
+  const total = search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, () => queries.total.all(values)[0]!.total);
   return { rows, total, more: false, ...page };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];
