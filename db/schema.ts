@@ -78,6 +78,8 @@ export const people = sqliteTable(
     index('people_name_idx').on(t.name),
     // Name order as lists show it (case-insensitive): the timeline walks it a page at a time instead of sorting everyone in view.
     index('people_name_nocase_idx').on(sql`${t.name} COLLATE NOCASE`, t.id),
+    // The same order within a team: a program's enrolled people of one team, and who of it to enroll, a page at a time.
+    index('people_team_name_idx').on(t.teamId, sql`${t.name} COLLATE NOCASE`, t.id),
     // Counting a department's active people (the scorecard's marketers) reads this index alone, no row.
     index('people_department_active_idx').on(t.department, t.active, t.teamId),
   ],
@@ -1071,6 +1073,8 @@ export const enrollments = sqliteTable(
     uniqueIndex('enrollments_program_person_unique').on(t.programId, t.personId),
     // Covers "has a running enrollment (in this program)", asked per person by the dashboards.
     index('enrollments_person_idx').on(t.personId, t.endedAt, t.programId),
+    // Ended enrollments of a program (lists and counts of who left), read without the far more numerous running ones.
+    index('enrollments_ended_idx').on(t.programId, t.personId).where(sql`${t.endedAt} IS NOT NULL`),
   ],
 );
 

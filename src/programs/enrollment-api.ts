@@ -11,7 +11,7 @@ import { requireRole, viewerOf } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
 import { visiblePersonIds } from '../people/people';
 import { apiValidator } from '../web';
-import { type EnrollmentListRow, endEnrollment, enrollPeople, getEnrollment, listEnrollments, pageOfEnrollments } from './enrollment';
+import { type EnrollmentListRow, endEnrollment, enrollmentListRow, enrollPeople, getEnrollment, pageOfEnrollments } from './enrollment';
 import { getProgram } from './programs';
 import { canManagePerson } from './sign-offs';
 import { idParam, tags } from './api-schemas';
@@ -39,7 +39,7 @@ export const enrollmentApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/enrollments',
-    summary: 'Enrollments (managers: their reports; employees: their own)',
+    summary: 'Enrollments (managers: their reports; employees: their own): running ones, then with includeEnded ended ones, each in name order',
     tags,
     roles: 'any',
     query: enrollmentQuery,
@@ -83,13 +83,8 @@ export function enrollmentApi() {
 
   app.get('/', apiValidator('query', enrollmentQuery), (c) => {
     const q = c.req.valid('query');
-    const filter = {
-      programId: q.program,
-      personId: q.person,
-      onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)),
-      includeEnded: q.includeEnded === 'true',
-    };
-    const { rows, total } = pageOfEnrollments(c.var.deps.db, filter, q.page, q.pageSize);
+    const scope = { programId: q.program, personId: q.person, onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)) };
+    const { rows, total } = pageOfEnrollments(c.var.deps.db, scope, q.includeEnded === 'true', q.page, q.pageSize);
     return c.json({
       data: rows.map(presentEnrollment),
       page: q.page,
@@ -109,9 +104,7 @@ export function enrollmentApi() {
     const { db, clock } = c.var.deps;
     const enrollment = getEnrollment(db, c.req.valid('param').id);
     if (!canManagePerson(db, viewerOf(c), enrollment.personId)) throw forbidden('Only HR or the person’s manager can end this enrollment.');
-    endEnrollment(db, clock, actorOf(c.var.viewer), enrollment.id);
-    const row = listEnrollments(db, { personId: enrollment.personId, programId: enrollment.programId, includeEnded: true })[0];
-    return c.json(presentEnrollment(row));
+    return c.json(presentEnrollment(enrollmentListRow(db, endEnrollment(db, clock, actorOf(c.var.viewer), enrollment.id))));
   });
 
   return app;

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { enrollmentRules, enrollments, programs, teams, type Department, type Role } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedSql, writeTransaction, type Db } from '../db';
 import { systemClock, type Clock } from '../lib/clock';
 import { conflict, notFound } from '../lib/errors';
 import { recordAudit, systemActor, type Actor } from '../audit/audit';
@@ -312,44 +312,214 @@ export type EnrollmentListRow = {
   endReason: string | null;
 };
 
-/** Enrollments of a program (or of a person), newest first; `onlyPersonIds` limits them to what the viewer may see. */
-type EnrollmentFilter = { programId?: number; personId?: number; onlyPersonIds?: readonly number[] | null; includeEnded?: boolean };
+/**
+ * Which enrollments a list holds: one program's or one person's, of the people now in one team, whose name starts
+ * with `namePrefix` (any case), and of the people a viewer may see (`onlyPersonIds`; null: everyone).
+ */
+export type EnrollmentScope = {
+  programId?: number;
+  personId?: number;
+  teamId?: number;
+  namePrefix?: string;
+  onlyPersonIds?: readonly number[] | null;
+};
+export type EnrollmentStatus = 'running' | 'ended';
 
-function enrollmentWhere(filter: EnrollmentFilter) {
-  const where: ReturnType<typeof sql>[] = [sql`1 = 1`];
-  if (filter.programId) where.push(sql`en.program_id = ${filter.programId}`);
-  if (filter.personId) where.push(sql`en.person_id = ${filter.personId}`);
-  if (!filter.includeEnded) where.push(sql`en.ended_at IS NULL`);
-  if (filter.onlyPersonIds) where.push(filter.onlyPersonIds.length ? sql`en.person_id IN (${idList(filter.onlyPersonIds)})` : sql`0`);
+/**
+ * Up to this many matching enrollments a list reads and sorts them all; past it there are enough of them that walking
+ * people in name order meets a page's worth soon, and the walk stops at the page's end.
+ */
+const SORTED_AT_MOST = 2000;
+
+type ListValues = Record<string, string | number | null>;
+
+function scopeValues(scope: EnrollmentScope): ListValues {
+  return {
+    program: scope.programId ?? null,
+    person: scope.personId ?? null,
+    team: scope.teamId ?? null,
+    only: scope.onlyPersonIds ? JSON.stringify(scope.onlyPersonIds) : null,
+    prefixFrom: scope.namePrefix ?? null,
+    // NOCASE folds ASCII letters only, so the prefix's range ends before the prefix followed by the highest character.
+    prefixTo: scope.namePrefix === undefined ? null : `${scope.namePrefix}\u{10FFFF}`,
+  };
+}
+
+/** A statement's shape: which filters it has (never a value). */
+function scopeShape(scope: EnrollmentScope, status: EnrollmentStatus): string {
+  return [
+    status,
+    scope.programId ? 'program' : '',
+    scope.personId ? 'person' : '',
+    scope.teamId ? 'team' : '',
+    scope.namePrefix !== undefined ? 'prefix' : '',
+    scope.onlyPersonIds ? 'only' : '',
+  ].join(':');
+}
+
+const has = (shape: string, part: string) => shape.split(':').includes(part);
+
+function whereOf(shape: string) {
+  const where = [shape.startsWith('running') ? sql`en.ended_at IS NULL` : sql`en.ended_at IS NOT NULL`];
+  if (has(shape, 'program')) where.push(sql`en.program_id = +${sql.placeholder('program')}`);
+  if (has(shape, 'person')) where.push(sql`p.id = +${sql.placeholder('person')}`);
+  if (has(shape, 'team')) where.push(sql`p.team_id = +${sql.placeholder('team')}`);
+  if (has(shape, 'only')) where.push(sql`p.id IN (SELECT value FROM json_each(${sql.placeholder('only')}))`);
+  if (has(shape, 'prefix'))
+    where.push(sql`p.name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND p.name COLLATE NOCASE < ${sql.placeholder('prefixTo')}`);
+  if (has(shape, 'after'))
+    where.push(
+      sql`p.name COLLATE NOCASE >= ${sql.placeholder('afterName')} AND (p.name COLLATE NOCASE > ${sql.placeholder('afterName')} OR p.id > +${sql.placeholder('afterPerson')}
+        OR (p.id = +${sql.placeholder('afterPerson')} AND en.id > +${sql.placeholder('afterEnrollment')}))`,
+    );
   return sql.join(where, sql` AND `);
 }
 
-export function listEnrollments(db: Db, filter: EnrollmentFilter, limit = 1000, offset = 0): EnrollmentListRow[] {
-  return db
-    .all<Omit<EnrollmentListRow, 'enrolledAt' | 'endedAt'> & { enrolledAt: number; endedAt: number | null }>(sql`
-      SELECT en.id, en.program_id AS programId, en.person_id AS personId, p.name, p.email, t.name AS teamName, en.source, en.start_date AS startDate,
-        en.enrolled_at AS enrolledAt, en.ended_at AS endedAt, en.end_reason AS endReason
-      FROM enrollments en JOIN people p ON p.id = en.person_id LEFT JOIN teams t ON t.id = p.team_id
-      WHERE ${enrollmentWhere(filter)}
-      ORDER BY en.ended_at IS NOT NULL, p.name, en.id
-      LIMIT ${limit} OFFSET ${offset}`)
+/** People named in the scope (one person, a team, a viewer's people) lead: their enrollments are few; otherwise the enrollments do. */
+const peopleLead = (shape: string) => has(shape, 'person') || has(shape, 'team') || has(shape, 'only');
+
+/** Where enrollments lead: ended ones of every program are read from their own index, not among the running ones. */
+const enrollmentsLead = (shape: string) =>
+  shape.startsWith('ended') && !has(shape, 'program') ? sql`enrollments en INDEXED BY enrollments_ended_idx` : sql`enrollments en`;
+
+const LIST_COLUMNS = sql.raw(`en.id, en.program_id AS programId, en.person_id AS personId, p.name, p.email, t.name AS teamName, en.source,
+  en.start_date AS startDate, en.enrolled_at AS enrolledAt, en.ended_at AS endedAt, en.end_reason AS endReason`);
+
+type RawListRow = Omit<EnrollmentListRow, 'enrolledAt' | 'endedAt'> & { enrolledAt: number; endedAt: number | null };
+
+// Shapes: `sorted|walk` and the scope's shape (scopeShape), plus `after` when a page starts after a person.
+const listQuery = preparedSql<RawListRow>((shape) => {
+  const walk = shape.startsWith('walk');
+  const rest = shape.slice(shape.indexOf(':') + 1);
+  // The walk reads people in name order (their NOCASE index, or a team's) and each one's enrollment through an index,
+  // so it stops at the page's last row; sorting reads every match first, which the caller allows only when they are few.
+  const from = walk
+    ? sql`people p INDEXED BY ${sql.raw(has(rest, 'team') ? 'people_team_name_idx' : 'people_name_nocase_idx')} CROSS JOIN enrollments en ON en.person_id = p.id`
+    : peopleLead(rest)
+      ? sql`people p CROSS JOIN enrollments en ON en.person_id = p.id`
+      : sql`${enrollmentsLead(rest)} CROSS JOIN people p ON p.id = en.person_id`;
+  return sql`
+    SELECT ${LIST_COLUMNS}
+    FROM ${from} LEFT JOIN teams t ON t.id = p.team_id
+    WHERE ${whereOf(rest)}
+    ORDER BY p.name COLLATE NOCASE, p.id, en.id
+    LIMIT ${sql.placeholder('limit')} OFFSET ${sql.placeholder('offset')}`;
+});
+
+const countQuery = preparedSql<{ n: number }>((shape) => {
+  const from = peopleLead(shape) || has(shape, 'prefix') ? sql`people p CROSS JOIN enrollments en ON en.person_id = p.id` : enrollmentsLead(shape);
+  return sql`SELECT count(*) AS n FROM ${from} WHERE ${whereOf(shape)}`;
+});
+
+// Running enrollments of everyone (or of a team) are kept counted per program and team by enrolled_people's triggers.
+const keptCountQuery = preparedSql<{ n: number }>(
+  (shape) => sql`
+    SELECT coalesce(sum(people), 0) AS n FROM enrolled_people
+    WHERE ${has(shape, 'program') ? sql`program_key = +${sql.placeholder('program')}` : sql`program_key <> 0`}
+      ${has(shape, 'team') ? sql`AND team_key = +${sql.placeholder('team')}` : sql``}`,
+);
+
+/**
+ * How many enrollments of a status the scope holds. Running ones of everyone come from the kept counts; the rest
+ * are counted from the rows the scope names (a person's, a team's, a viewer's people, or a program's ended ones,
+ * which their own index holds).
+ */
+export function countEnrollments(db: Db, scope: EnrollmentScope, status: EnrollmentStatus): number {
+  const shape = scopeShape(scope, status);
+  const kept = status === 'running' && !scope.personId && !scope.onlyPersonIds && scope.namePrefix === undefined;
+  return ((kept ? keptCountQuery : countQuery)(db, shape).get(scopeValues(scope))?.n ?? 0) as number;
+}
+
+/**
+ * Enrollments of a status in name order (any case), then person and enrollment id: `limit` of them from `offset`,
+ * or after a row (`after`, the last row of the page before). `count` is countEnrollments' answer, which
+ * chooses between sorting the few and walking the many.
+ */
+export function listEnrollmentRows(
+  db: Db,
+  scope: EnrollmentScope,
+  status: EnrollmentStatus,
+  page: { limit: number; offset?: number; after?: { name: string; personId: number; id: number }; count: number },
+): EnrollmentListRow[] {
+  // A team's people are walked in name order whatever the count: a team of a thousand is never read whole for a page.
+  const walk = !scope.personId && (scope.teamId !== undefined || page.count > SORTED_AT_MOST);
+  const shape = `${walk ? 'walk' : 'sorted'}:${scopeShape(scope, status)}${page.after ? ':after' : ''}`;
+  return listQuery(db, shape)
+    .all({
+      ...scopeValues(scope),
+      afterName: page.after?.name ?? null,
+      afterPerson: page.after?.personId ?? null,
+      afterEnrollment: page.after?.id ?? null,
+      limit: page.limit,
+      offset: page.offset ?? 0,
+    })
     .map((r) => ({ ...r, enrolledAt: new Date(r.enrolledAt), endedAt: r.endedAt === null ? null : new Date(r.endedAt) }));
 }
 
-/** One page of the enrollments matching a filter, in list order, and how many there are in all. */
-export function pageOfEnrollments(db: Db, filter: EnrollmentFilter, page: number, pageSize: number): { rows: EnrollmentListRow[]; total: number } {
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM enrollments en WHERE ${enrollmentWhere(filter)}`)?.n ?? 0;
-  return { rows: listEnrollments(db, filter, pageSize, (page - 1) * pageSize), total };
+/**
+ * One page of a scope's enrollments for the API: running ones first, then (with `includeEnded`) ended ones, each in
+ * name order, and how many there are in all. Each part is counted first (kept counts for running ones), so a page
+ * reads its own rows, not every row before it in the other part.
+ */
+export function pageOfEnrollments(
+  db: Db,
+  scope: EnrollmentScope,
+  includeEnded: boolean,
+  page: number,
+  pageSize: number,
+): { rows: EnrollmentListRow[]; total: number } {
+  const running = countEnrollments(db, scope, 'running');
+  const ended = includeEnded ? countEnrollments(db, scope, 'ended') : 0;
+  const offset = (page - 1) * pageSize;
+  const rows: EnrollmentListRow[] = [];
+  if (offset < running) rows.push(...listEnrollmentRows(db, scope, 'running', { limit: pageSize, offset, count: running }));
+  const left = pageSize - rows.length;
+  if (includeEnded && left > 0 && offset + rows.length < running + ended) {
+    rows.push(...listEnrollmentRows(db, scope, 'ended', { limit: left, offset: Math.max(0, offset - running), count: ended }));
+  }
+  return { rows, total: running + ended };
 }
 
-/** Active people a viewer may enroll (HR: everyone; managers: their reports), not yet enrolled in the program. */
-export function enrollmentCandidates(db: Db, programId: number, onlyPersonIds: readonly number[] | null) {
-  return db.all<{ id: number; name: string; teamName: string | null }>(sql`
-    SELECT p.id, p.name, t.name AS teamName FROM people p LEFT JOIN teams t ON t.id = p.team_id
-    WHERE p.active = 1
-      AND NOT EXISTS (SELECT 1 FROM enrollments en WHERE en.program_id = ${programId} AND en.person_id = p.id AND en.ended_at IS NULL)
-      ${onlyPersonIds ? (onlyPersonIds.length ? sql`AND p.id IN (${idList(onlyPersonIds)})` : sql`AND 0`) : sql``}
-    ORDER BY p.name LIMIT 2000`);
+/** One enrollment as lists show it. */
+export function enrollmentListRow(db: Db, enrollment: Enrollment): EnrollmentListRow {
+  const scope = { personId: enrollment.personId, programId: enrollment.programId };
+  const status = enrollment.endedAt ? 'ended' : 'running';
+  return listEnrollmentRows(db, scope, status, { limit: 1, count: 1 })[0]!;
+}
+
+/** How many people at most a page reads to find people to enroll: the first ones by name, or a team's, or a name's. */
+const CANDIDATES_EXAMINED = 500;
+
+const candidatesQuery = preparedSql<{ id: number; name: string; teamName: string | null }>((shape) => {
+  // The people come in name order straight from an index (a team's, or everyone's), at most EXAMINED of them; a
+  // manager's people are few and sorted.
+  const index = has(shape, 'team') ? 'INDEXED BY people_team_name_idx' : has(shape, 'only') ? '' : 'INDEXED BY people_name_nocase_idx';
+  return sql`
+    SELECT p.id, p.name, t.name AS teamName FROM (
+      SELECT id, name, team_id FROM people ${sql.raw(index)}
+      WHERE active = 1
+        ${has(shape, 'team') ? sql`AND team_id = +${sql.placeholder('team')}` : sql``}
+        ${has(shape, 'only') ? sql`AND id IN (SELECT value FROM json_each(${sql.placeholder('only')}))` : sql``}
+        ${has(shape, 'prefix') ? sql`AND name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND name COLLATE NOCASE < ${sql.placeholder('prefixTo')}` : sql``}
+      ORDER BY name COLLATE NOCASE, id LIMIT ${sql.raw(String(CANDIDATES_EXAMINED))}) p
+    LEFT JOIN teams t ON t.id = p.team_id
+    WHERE NOT EXISTS (SELECT 1 FROM enrollments en WHERE en.program_id = +${sql.placeholder('program')} AND en.person_id = p.id AND en.ended_at IS NULL)
+    ORDER BY p.name COLLATE NOCASE, p.id LIMIT ${sql.placeholder('limit')}`;
+});
+
+/**
+ * Active people a viewer may enroll (HR: everyone; managers: their reports) who are not enrolled in the program, of a
+ * team or a name's start when given, in name order: `limit` of them, and whether there are more (or more to look at:
+ * without a team or a name, only the first CANDIDATES_EXAMINED people by name are looked at).
+ */
+export function enrollmentCandidates(
+  db: Db,
+  programId: number,
+  scope: Pick<EnrollmentScope, 'teamId' | 'namePrefix' | 'onlyPersonIds'>,
+  limit: number,
+): { people: { id: number; name: string; teamName: string | null }[]; more: boolean } {
+  const people = candidatesQuery(db, scopeShape(scope, 'running')).all({ ...scopeValues(scope), program: programId, limit: limit + 1 });
+  return { people: people.slice(0, limit), more: people.length > limit };
 }
 
 export function activeMembersOf(db: Db, teamId: number): number[] {

@@ -8,12 +8,12 @@ import { forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
-import { formValidator, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { ProgramFormPage, ProgramsPage } from '../../views/programs/admin';
 import { addEnrollmentRule, enrollPeople, removeEnrollmentRule } from './enrollment';
 import { addRequirement, createProgram, getProgram, listPrograms, removeRequirement, updateProgram } from './programs';
 import { requirementInputSchema, ruleInputSchema } from './program-inputs';
-import { childParam, enrollForm, fieldErrorsOf, idParam, programFormSchema, renderProgramPage, settingsForm } from './route-helpers';
+import { childParam, enrollForm, fieldErrorsOf, idParam, programFormSchema, programPageQuery, renderProgramPage, settingsForm } from './route-helpers';
 
 export function programRoutes() {
   const app = new Hono<AppEnv>();
@@ -41,7 +41,9 @@ export function programRoutes() {
     },
   );
 
-  app.get('/:id', requireRole('hr', 'manager'), paramValidator(idParam), (c) => renderProgramPage(c, c.req.valid('param').id));
+  app.get('/:id', requireRole('hr', 'manager'), paramValidator(idParam), queryValidator(programPageQuery), (c) =>
+    renderProgramPage(c, c.req.valid('param').id, {}, 200, c.req.valid('query')),
+  );
   app.post(
     '/:id',
     requireRole('hr'),

@@ -12,10 +12,11 @@ import { visiblePersonIds } from '../people/people';
 import { visibleScope } from '../people/scope';
 import { countTeams, LISTED_TEAMS, teamOptions as teamRows } from '../people/teams';
 import { html, layoutProps } from '../web';
+import { preparedQuery } from '../db';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramPage } from '../../views/programs/admin';
 import { COMPLETION_STATES } from './completion';
-import { enrollmentCandidates, listEnrollments } from './enrollment';
+import { countEnrollments, enrollmentCandidates, listEnrollmentRows, type EnrollmentScope } from './enrollment';
 import { listTopics, programDetails } from './programs';
 import { programInputSchema } from './program-inputs';
 import { listProgramChoices, listTeamChoices } from './reports';
@@ -69,6 +70,21 @@ export function programOptions(c: AppContext) {
   return listProgramChoices(c.var.deps.db).map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (archived)` }));
 }
 
+/** A program page's enrolled people: running or ended, of a team, whose name starts so; a page starts after a person. */
+export const programPageQuery = z.object({
+  show: z.preprocess(blankToUndefined, z.enum(['enrolled', 'ended']).default('enrolled')),
+  team: z.preprocess(blankToUndefined, idSchema.optional()),
+  name: z.preprocess(blankToUndefined, z.string().trim().max(80).optional()),
+  after: z.preprocess(blankToUndefined, idSchema.optional()),
+});
+export type ProgramPageQuery = z.infer<typeof programPageQuery>;
+
+/** Enrolled people per page of a program, and people offered to enroll by hand: what a page can show and stay light. */
+const ENROLLED_PAGE_SIZE = 50;
+const CANDIDATES_SHOWN = 50;
+
+const personNameQuery = preparedQuery((db) => db.$client.prepare<[number], { name: string }>('SELECT name FROM people WHERE id = ?'));
+
 export function renderProgramPage(
   c: AppContext,
   id: number,
@@ -80,11 +96,34 @@ export function renderProgramPage(
     enrollErrors?: FieldErrors;
   } = {},
   status: 200 | 400 | 409 = 200,
+  query: ProgramPageQuery = { show: 'enrolled' },
 ) {
   const { db } = c.var.deps;
   const viewer = viewerOf(c);
   const details = programDetails(db, id);
   const visible = visiblePersonIds(db, viewer);
+  const scope: EnrollmentScope = { programId: id, teamId: query.team, onlyPersonIds: visible };
+  const listStatus = query.show === 'ended' ? 'ended' : 'running';
+  // Counted without the name: how many in all, and whether sorting them or walking names reads less.
+  const counts = { running: countEnrollments(db, scope, 'running'), ended: countEnrollments(db, scope, 'ended') };
+  const afterName = query.after === undefined ? undefined : personNameQuery(db).get(query.after)?.name;
+  const rows = listEnrollmentRows(db, { ...scope, namePrefix: query.name }, listStatus, {
+    limit: ENROLLED_PAGE_SIZE + 1,
+    // A program holds one enrollment per person: the page goes on after all of that person's.
+    after: afterName === undefined ? undefined : { name: afterName, personId: query.after!, id: Number.MAX_SAFE_INTEGER },
+    count: counts[listStatus],
+  });
+  const shown = rows.slice(0, ENROLLED_PAGE_SIZE);
+  const candidates = details.program.active
+    ? enrollmentCandidates(db, id, { teamId: query.team, namePrefix: query.name, onlyPersonIds: visible }, CANDIDATES_SHOWN)
+    : { people: [], more: false };
+  const teams = teamRows(db).map((t) => ({ value: t.id, label: t.name }));
+  const filter = { show: query.show, team: query.team, name: query.name };
+  const href = (after?: number) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...filter, after })) if (value !== undefined && value !== '') params.set(key, String(value));
+    return `/programs/${id}?${params}#enrollments`;
+  };
   return html(
     c,
     ProgramPage({
@@ -92,9 +131,18 @@ export function renderProgramPage(
       details,
       canEdit: viewer.person.role === 'hr',
       topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
-      teams: teamRows(db).map((t) => ({ value: t.id, label: t.name })),
-      enrollments: listEnrollments(db, { programId: id, onlyPersonIds: visible, includeEnded: true }),
-      candidates: enrollmentCandidates(db, id, visible).map((p) => ({ value: p.id, label: p.teamName ? `${p.name} (${p.teamName})` : p.name })),
+      teams,
+      enrolled: {
+        rows: shown,
+        filter,
+        counts,
+        first: query.after === undefined ? null : href(),
+        next: rows.length > ENROLLED_PAGE_SIZE ? href(shown.at(-1)!.personId) : null,
+      },
+      candidates: {
+        options: candidates.people.map((p) => ({ value: p.id, label: p.teamName ? `${p.name} (${p.teamName})` : p.name })),
+        more: candidates.more,
+      },
       ...extra,
     }),
     status,

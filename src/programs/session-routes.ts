@@ -11,7 +11,8 @@ import { personDetails } from '../people/people';
 import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { SessionFormPage, SessionPage, SessionsList, SessionsPage, type SessionsListProps } from '../../views/programs/sessions';
-import { createTopic, listPrograms, listTopics } from './programs';
+import { createTopic, listTopics } from './programs';
+import { listProgramChoices } from './reports';
 import { topicInputSchema } from './program-inputs';
 import {
   inviteWhoNeedsIt,
@@ -36,8 +37,9 @@ export function sessionRoutes() {
     const raw = c.req.queries();
     const query: FormValues = {};
     for (const key of ['when', 'from', 'to', 'program', 'topic', 'page']) if (raw[key]?.length) query[key] = raw[key]![0]!;
+    // The filter's choices need names only: listPrograms counts every program's enrollments.
     const options = {
-      programs: listPrograms(db).map((p) => ({ value: p.id, label: p.name })),
+      programs: listProgramChoices(db).map((p) => ({ value: p.id, label: p.name })),
       topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
       timeZone: viewer.person.timeZone,
     };

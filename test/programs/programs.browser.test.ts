@@ -75,6 +75,13 @@ describe('onboarding in a real browser', () => {
     await expect.poll(() => p.getByRole('status').textContent()).toContain('1 created');
     await p.goto(programUrl);
     await expect.poll(() => p.locator('#enrollments').textContent()).toContain('Nora Newrep');
+    // The enrolled people are listed a page at a time, filtered by the start of a name (any case) or by status.
+    await p.getByLabel('Name starts with').fill('nor');
+    await Promise.all([p.waitForEvent('load'), p.getByRole('button', { name: 'Filter' }).click()]);
+    await expect.poll(() => p.locator('#enrollments table').textContent()).toContain('Nora Newrep');
+    await p.getByLabel('Show', { exact: true }).selectOption('ended');
+    await Promise.all([p.waitForEvent('load'), p.getByRole('button', { name: 'Filter' }).click()]);
+    await expect.poll(() => p.locator('#enrollments').textContent()).toContain('No enrollment here has ended.');
 
     // HR schedules a session later today, hosted by a marketing manager.
     await p.goto(`${env.server.url}/programs/sessions/new`);

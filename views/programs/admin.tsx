@@ -162,8 +162,16 @@ type ProgramPageProps = {
   canEdit: boolean;
   topics: Option[];
   teams: Option[];
-  enrollments: EnrollmentListRow[];
-  candidates: Option[];
+  enrolled: {
+    rows: EnrollmentListRow[];
+    filter: { show: 'enrolled' | 'ended'; team?: number; name?: string };
+    /** How many running and ended enrollments the team filter (not the name) holds. */
+    counts: { running: number; ended: number };
+    /** The first page's address, when this is not it; the next page's, when there is one. */
+    first: string | null;
+    next: string | null;
+  };
+  candidates: { options: Option[]; more: boolean };
   requirementValues?: FormValues;
   requirementErrors?: FieldErrors;
   ruleValues?: FormValues;
@@ -173,6 +181,7 @@ type ProgramPageProps = {
 
 export function ProgramPage(props: ProgramPageProps) {
   const { program, requirements, rules } = props.details;
+  const { enrolled } = props;
   const csrf = props.layout.csrfToken;
   return (
     <Layout {...props.layout}>
@@ -242,28 +251,52 @@ export function ProgramPage(props: ProgramPageProps) {
 
       <section class="card" id="enrollments">
         <h2>Enrolled people</h2>
-        {program.active && props.candidates.length > 0 && (
+        <form method="get" action={`/programs/${program.id}#enrollments`} class="filters" aria-label="Find people">
+          <Select
+            name="show"
+            label="Show"
+            options={[
+              { value: 'enrolled', label: `Enrolled (${enrolled.counts.running})` },
+              { value: 'ended', label: `Ended (${enrolled.counts.ended})` },
+            ]}
+            values={enrolled.filter}
+          />
+          <Select name="team" label="In team" blank="Any team" options={props.teams} values={enrolled.filter} />
+          <Field name="name" label="Name starts with" values={enrolled.filter} />
+          <button type="submit" class="secondary">
+            Filter
+          </button>
+        </form>
+        {program.active && (
           <PostForm action={`/programs/${program.id}/enrollments`} csrfToken={csrf} class="stack" novalidate>
             <ErrorSummary errors={props.enrollErrors} />
-            <div class="field">
-              <label for="f-personIds">Enroll people by hand</label>
-              <select id="f-personIds" name="personIds" multiple size={Math.min(8, props.candidates.length)}>
-                {props.candidates.map((c) => (
-                  <option value={String(c.value)}>{c.label}</option>
-                ))}
-              </select>
-              <p class="hint">Hold Ctrl (or ⌘) to choose several.</p>
-            </div>
-            {program.kind === 'review' && (
+            {props.candidates.options.length === 0 ? (
+              <p class="muted">Nobody to enroll by hand among the people looked at. Choose a team or type the start of a name to find others.</p>
+            ) : (
+              <div class="field">
+                <label for="f-personIds">Enroll people by hand</label>
+                <select id="f-personIds" name="personIds" multiple size={Math.min(8, props.candidates.options.length)} aria-describedby="f-personIds-hint">
+                  {props.candidates.options.map((c) => (
+                    <option value={String(c.value)}>{c.label}</option>
+                  ))}
+                </select>
+                <p class="hint" id="f-personIds-hint">
+                  Hold Ctrl (or ⌘) to choose several.
+                  {props.candidates.more &&
+                    ` The first ${props.candidates.options.length} people by name who are not enrolled; choose a team or type the start of a name to find others.`}
+                </p>
+              </div>
+            )}
+            {props.candidates.options.length > 0 && program.kind === 'review' && (
               <Field name="startDate" label="Count cycles starting on or after" type="date" hint="Leave empty to count from the cycle running now." />
             )}
-            <button type="submit">Enroll</button>
+            {props.candidates.options.length > 0 && <button type="submit">Enroll</button>}
           </PostForm>
         )}
         <Table
           columns={['Person', 'Team', 'How', 'Counts from', 'Status']}
-          rows={props.enrollments}
-          empty={'Nobody is enrolled.'}
+          rows={enrolled.rows}
+          empty={enrolled.filter.show === 'ended' ? 'No enrollment here has ended.' : 'Nobody here is enrolled.'}
           row={(e) => (
             <tr>
               <td data-label="Person">
@@ -293,6 +326,19 @@ export function ProgramPage(props: ProgramPageProps) {
             </tr>
           )}
         />
+        {(enrolled.first || enrolled.next) && (
+          <nav class="pager" aria-label="Pages of enrolled people">
+            {enrolled.first ? <a href={enrolled.first}>← First page</a> : <span class="muted">← First page</span>}
+            <span>{`${enrolled.rows.length} shown, in name order`}</span>
+            {enrolled.next ? (
+              <a href={enrolled.next} rel="next">
+                Next {enrolled.rows.length} →
+              </a>
+            ) : (
+              <span class="muted">Next →</span>
+            )}
+          </nav>
+        )}
       </section>
 
       {props.canEdit && (

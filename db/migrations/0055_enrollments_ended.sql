@@ -1,0 +1,2 @@
+CREATE INDEX `enrollments_ended_idx` ON `enrollments` (`program_id`,`person_id`) WHERE "enrollments"."ended_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `people_team_name_idx` ON `people` (`team_id`,"name" COLLATE NOCASE,`id`);
