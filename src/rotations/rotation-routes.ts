@@ -2,7 +2,7 @@
  * The rotations overview, the timeline, scheduling one rotation and one rotation's page, moves,
  * cancelling, checklist and check-ins. Mounted at /rotations, after the other rotation sub-apps.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
@@ -23,7 +23,7 @@ import { asOf, requireRotation, todayOf } from './lifecycle';
 import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
 import { listRotationPrograms, rotationProgramChoices } from './programs';
 import { loadTimeline, timelineQuerySchema } from './timeline';
-import { idParam, itemParam, mentorOptions, peopleOptions, programOptions, teamOptions, today } from './route-helpers';
+import { idParam, itemParam, mentorChoices, peopleNamed, plannerPeople, programOptions, teamOptions, today } from './route-helpers';
 
 /** A manager seeing at most this many people has the timeline found from them, not from the whole window. */
 const FEW_VISIBLE = 500;
@@ -94,8 +94,21 @@ export function rotationRoutes() {
   });
 
   // ── schedule one rotation (HR) ──
-  const renderSchedule = (c: AppContext, values: FormValues, errors?: FieldErrors, violations: RuleViolation[] = [], status: 200 | 400 | 409 = 200) =>
-    html(
+  const renderSchedule = (c: AppContext, values: FormValues, errors?: FieldErrors, violations: RuleViolation[] = [], status: 200 | 400 | 409 = 200) => {
+    // Only the person and mentor chosen are named, and the few a search found: never the whole directory.
+    const chosen = peopleNamed(
+      c,
+      [Number(values.personId), Number(values.mentorId)].filter((n) => Number.isInteger(n) && n > 0),
+    );
+    const option = (id: unknown) => {
+      const p = chosen.get(Number(id));
+      return p ? [{ value: p.id, label: p.label }] : [];
+    };
+    const found = (search: unknown, current: unknown) => {
+      const matches = typeof search === 'string' && search.trim() ? plannerPeople(c, search) : [];
+      return [...option(current).filter((o) => !matches.some((m) => m.value === o.value)), ...matches];
+    };
+    return html(
       c,
       ScheduleFormPage({
         layout: layoutProps(c, 'Schedule a rotation'),
@@ -103,16 +116,27 @@ export function rotationRoutes() {
         errors,
         violations,
         programs: programOptions(c),
-        people: peopleOptions(c),
+        people: found(values.personSearch, values.personId),
         teams: teamOptions(c),
-        mentors: peopleOptions(c),
+        mentors: found(values.mentorSearch, values.mentorId),
       }),
       status,
     );
+  };
   app.get('/new', requireRole('hr'), (c) => renderSchedule(c, { programId: c.req.query('programId'), personId: c.req.query('personId') }));
+  // "Find": the names matching what was typed become the choices of the person or mentor list.
+  const findOnSchedule: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    if (body.findPerson === undefined && body.findMentor === undefined) return next();
+    const values = { ...(body as FormValues) };
+    for (const name of ['personSearch', 'mentorSearch'] as const)
+      values[name] = typeof body[name] === 'string' ? (body[name] as string).trim().slice(0, 200) : '';
+    return renderSchedule(c as AppContext, values);
+  };
   app.post(
     '/',
     requireRole('hr'),
+    findOnSchedule,
     formValidator(rotationInputSchema, (c, errors, values) => renderSchedule(c, values, errors, [], 400)),
     (c) => {
       const input = c.req.valid('form');
@@ -179,7 +203,10 @@ export function rotationRoutes() {
   ) => {
     const details = loadVisible(c, id);
     const hostIds = details.program.hostTeams.map((h) => h.teamId);
-    const mentors = mentorOptions(c, hostIds);
+    // A few members of each host team, and the mentor the rotation has: the list's size follows the program, not its teams.
+    const mentors = mentorChoices(c, hostIds);
+    const current = details.mentorId === null ? null : peopleNamed(c, [details.mentorId]).get(details.mentorId);
+    const hostName = new Map(details.program.hostTeams.map((h) => [h.teamId, h.teamName]));
     return html(
       c,
       ChangeRotationPage({
@@ -190,7 +217,12 @@ export function rotationRoutes() {
         errors,
         violations,
         hostTeams: details.program.hostTeams.map((h) => ({ value: h.teamId, label: h.teamName })),
-        mentors: details.program.hostTeams.flatMap((h) => (mentors[h.teamId] ?? []).map((m) => ({ value: m.value, label: `${m.label} (${h.teamName})` }))),
+        mentors: [
+          ...(current && !(mentors[details.hostTeamId] ?? []).some((m) => Number(m.value) === current.id)
+            ? [{ value: current.id, label: `${current.name} (${hostName.get(details.hostTeamId) ?? current.teamName ?? 'no team'})` }]
+            : []),
+          ...details.program.hostTeams.flatMap((h) => (mentors[h.teamId] ?? []).map((m) => ({ value: m.value, label: `${m.label} (${h.teamName})` }))),
+        ],
       }),
       status,
     );

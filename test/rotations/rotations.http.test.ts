@@ -275,6 +275,33 @@ describe('overrides', () => {
     expect(body.error.code).toBe('new_hire_period');
   });
 
+  it('the schedule form names only the people chosen or found, never the whole directory', async () => {
+    const program = await createProgram();
+    const hr = sessionAs(t, 'hr@example.com');
+    const blank = await (await hr.get('/rotations/new')).text();
+    expect(blank).not.toContain('Mark Marketer');
+    expect(blank).not.toContain('Rita Rep');
+    const chosen = await (await hr.get(`/rotations/new?personId=${id('marketer@example.com')}`)).text();
+    expect(chosen).toMatch(new RegExp(`<option value="${id('marketer@example.com')}" selected="">Mark Marketer`));
+    const found = await hr.form('/rotations', {
+      programId: program.id,
+      personSearch: 'mark mar',
+      findPerson: '1',
+      mentorSearch: 'rita',
+      startDate: '2026-04-06',
+    });
+    expect(found.status).toBe(200);
+    const page = await found.text();
+    expect(page).toMatch(new RegExp(`<option value="${id('marketer@example.com')}">Mark Marketer — Product Marketing`));
+    expect(page).toMatch(new RegExp(`<option value="${id('rep@example.com')}">Rita Rep`));
+    expect(page).toContain('value="2026-04-06"');
+    expect(rotationCount()).toBe(0);
+    // Moving a rotation lists a few members of each host team and the rotation's own mentor.
+    const { body } = await schedule(rotationBody(program.id));
+    const edit = await (await hr.get(`/rotations/${body.id}/edit`)).text();
+    expect(edit).toMatch(new RegExp(`<option value="${id('rep@example.com')}" selected="">Rita Rep \\(Sales East\\)`));
+  });
+
   it('the schedule form shows the broken rules and takes an override', async () => {
     const program = await createProgram({ coveragePercent: 25 });
     const hr = sessionAs(t, 'hr@example.com');

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { departmentLabel } from '../labels';
 import { ruleTitle } from '../../src/rotations/rules';
 import type { RotationDetails } from '../../src/rotations/reads';
@@ -50,6 +51,7 @@ function OverrideSection(props: { violations: RuleViolation[]; values: FormValue
 
 /** Where and when a rotation runs, as scheduling and moving it both ask, with the rules it would break. */
 function PlacementFields(props: {
+  children?: Child;
   teams: Option[];
   teamBlank?: string;
   mentors: Option[];
@@ -62,10 +64,24 @@ function PlacementFields(props: {
     <>
       <Select name="hostTeamId" label="Host team" required options={props.teams} values={values} errors={errors} blank={props.teamBlank} />
       <Select name="mentorId" label="Mentor" options={props.mentors} values={values} errors={errors} blank="No mentor yet" hint="Someone in the host team." />
+      {props.children}
       <Field name="startDate" label="Start" type="date" required values={values} errors={errors} />
       <Field name="endDate" label="End" type="date" required values={values} errors={errors} hint="The last day of the rotation (inclusive)." />
       <OverrideSection violations={props.violations} values={values} errors={errors} />
     </>
+  );
+}
+
+/** A name to look for: Find lists the first people it matches in the select above it (the form keeps what was typed). */
+function FindField(props: { name: string; label: string; button: string; value: unknown }) {
+  return (
+    <div class="inline-search">
+      <label for={`f-${props.name}`}>{props.label}</label>
+      <input id={`f-${props.name}`} name={props.name} autocomplete="off" value={typeof props.value === 'string' ? props.value : ''} />
+      <button type="submit" name={props.button} value="1" class="secondary small" formnovalidate>
+        Find
+      </button>
+    </div>
   );
 }
 
@@ -88,7 +104,10 @@ export function ScheduleFormPage(props: {
       <PostForm action="/rotations" csrfToken={props.layout.csrfToken} class="stack card" novalidate>
         <Select name="programId" label="Program" required options={props.programs} {...form} blank="Choose…" />
         <Select name="personId" label="Person" required options={props.people} {...form} blank="Choose…" />
-        <PlacementFields teams={props.teams} teamBlank="Choose…" mentors={props.mentors} {...form} violations={props.violations} />
+        <FindField name="personSearch" label="Find a person" button="findPerson" value={props.values.personSearch} />
+        <PlacementFields teams={props.teams} teamBlank="Choose…" mentors={props.mentors} {...form} violations={props.violations}>
+          <FindField name="mentorSearch" label="Find a mentor" button="findMentor" value={props.values.mentorSearch} />
+        </PlacementFields>
         <FormActions submit="Schedule rotation" cancel="/rotations" />
       </PostForm>
     </Layout>
