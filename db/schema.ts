@@ -71,7 +71,8 @@ export const people = sqliteTable(
   },
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
-    index('people_team_idx').on(t.teamId),
+    // With the name: a team's people in name order, so a page of a manager's team reads a page, not the whole team (peopleProgress).
+    index('people_team_idx').on(t.teamId, t.name),
     // With the team: which teams a manager's reports are in is a few seeks, not a read of every report (managerScope).
     index('people_manager_idx').on(t.managerId, t.teamId),
     index('people_department_name_idx').on(t.department, t.name),

@@ -10,7 +10,8 @@ export type PeopleScope = { teamIds: number[]; personIds: number[] } | null;
 /**
  * The people below a manager (and themselves) who manage someone or a team: one seek per manager in the
  * (manager_id, team_id) index (a loose index scan) and one in the kept reporting chain for each, not a read
- * of everyone below them nor a walk of the chart.
+ * of everyone below them nor a walk of the chart. CROSS JOIN keeps the managers outside: SQLite would otherwise
+ * walk everyone below a manager in the chain and list the company's managers again for each.
  */
 const headsQuery = preparedQuery((db) =>
   db.$client.prepare<[number], { id: number }>(`
@@ -18,7 +19,7 @@ const headsQuery = preparedQuery((db) =>
       SELECT (SELECT min(manager_id) FROM people)
       UNION ALL SELECT (SELECT min(manager_id) FROM people WHERE manager_id > seen.id) FROM seen WHERE seen.id IS NOT NULL
     ), managers(id) AS (SELECT id FROM seen WHERE id IS NOT NULL UNION SELECT manager_id FROM teams WHERE manager_id IS NOT NULL)
-    SELECT m.id FROM managers m JOIN reporting_chain c ON c.ancestor_id = ? AND c.descendant_id = m.id`),
+    SELECT m.id FROM managers m CROSS JOIN reporting_chain c ON c.ancestor_id = ? AND c.descendant_id = m.id`),
 );
 
 /**

@@ -3,7 +3,7 @@
  */
 import { and, asc, eq, sql, getTableColumns } from 'drizzle-orm';
 import { enrollmentRules, programRequirements, programs, teams, trainingTopics } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { conflict, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -44,13 +44,22 @@ export type ProgramListRow = Pick<Program, 'id' | 'name' | 'kind' | 'description
   enrolledCount: number;
 };
 
-export function listPrograms(db: Db): ProgramListRow[] {
-  return db
-    .all<ProgramListRow>(sql`
+/**
+ * Every program with its number of requirements and of people enrolled now. The enrolled come from
+ * enrolled_people (kept per team and program by triggers: a program's rows summed are its running
+ * enrollments, one per person), a row per team, not a count of every enrollment.
+ */
+const programListQuery = preparedQuery((db) =>
+  db.$client.prepare<[], Omit<ProgramListRow, 'active'> & { active: number }>(`
     SELECT pr.id, pr.name, pr.kind, pr.description, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, pr.active,
       (SELECT count(*) FROM program_requirements r WHERE r.program_id = pr.id) AS requirementCount,
-      (SELECT count(*) FROM enrollments e WHERE e.program_id = pr.id AND e.ended_at IS NULL) AS enrolledCount
-    FROM programs pr ORDER BY pr.active DESC, lower(pr.name)`)
+      (SELECT coalesce(sum(n.people), 0) FROM enrolled_people n WHERE n.program_key = pr.id) AS enrolledCount
+    FROM programs pr ORDER BY pr.active DESC, lower(pr.name)`),
+);
+
+export function listPrograms(db: Db): ProgramListRow[] {
+  return programListQuery(db)
+    .all()
     .map((p) => ({ ...p, active: Boolean(p.active) }));
 }
 

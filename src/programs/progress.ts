@@ -31,8 +31,9 @@ export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, lim
   const values = reportValues(now, filter);
   // Without a state filter, everyone in scope with a running enrollment: the kept counts per team.
   const kept = filter.state ? null : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
-  // A scope of many people (a department's head) walks the name index to its page; a few teams' people are found and sorted.
-  const shape = `${reportShape(filter)}${filter.personIds && kept !== null ? (kept > WALK_NAMES_ABOVE ? ':walk' : ':few') : ''}`;
+  // A scope of many people in many teams (a department's head) walks the name index to its page; a few teams read a page of each.
+  const walk = kept !== null && kept > WALK_NAMES_ABOVE && (filter.teamIds?.length ?? 0) > PAGED_TEAMS;
+  const shape = `${reportShape(filter)}${filter.personIds && kept !== null ? (walk ? ':walk' : ':few') : ''}`;
   const page = peoplePageQuery(db, shape, filter).all({ ...values, limit, offset });
   const total = kept ?? peopleCountQuery(db, reportShape(filter), filter).get(values)?.n ?? 0;
   if (page.length === 0) return { rows: [], total };
@@ -46,10 +47,12 @@ export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, lim
 }
 
 /**
- * Beyond this many people in scope, reading the name index until a page is found (about a page
- * divided by the scope's share of the company) costs less than sorting everyone in scope.
+ * Beyond this many people in scope and this many teams, reading the name index until a page is found
+ * (about a page divided by the scope's share of the company) costs less than reading a page of each
+ * team (a page times the teams): the two meet near the square root of the company's teams.
  */
 const WALK_NAMES_ABOVE = 1000;
+const PAGED_TEAMS = 10;
 
 /** People in scope with a running enrollment (and a row in :state, when filtered by it): a page of them by name, and how many. */
 function peopleCondition(filter: ReportFilter): SQL {
@@ -59,12 +62,18 @@ function peopleCondition(filter: ReportFilter): SQL {
 }
 
 /**
- * The scope's people (:teams' members and :people) as a list to start from: with the scope in the WHERE
- * clause SQLite walks the whole name index probing each person (a team of a hundred among ten thousand
- * is 2,000 probes for a page of 20); a team's members from its index, then sorted, are a few hundred steps.
+ * The scope's people who may be on the page: the first :offset + :limit of each of :teams (their
+ * members in name order, from the (team, name) index) and :people, each meeting `condition`. With the
+ * scope in the WHERE clause SQLite walks the whole name index probing each person (a team of a hundred
+ * among ten thousand is 2,000 probes for a page of 20); sorting every member of the teams costs the
+ * teams' size; a page of each team costs the page.
  */
-const SCOPE_PEOPLE = sql`(SELECT id FROM people WHERE team_id IN (SELECT value FROM json_each(${sql.placeholder('teams')}))
-  UNION SELECT value FROM json_each(${sql.placeholder('people')})) s CROSS JOIN people p ON p.id = s.id`;
+function scopePeople(condition: SQL): SQL {
+  const [teams, people, limit, offset] = ['teams', 'people', 'limit', 'offset'].map((name) => sql.placeholder(name));
+  return sql`(SELECT f.id FROM json_each(${teams}) j CROSS JOIN people f ON f.id IN (
+      SELECT p.id FROM people p INDEXED BY people_team_idx WHERE p.team_id = j.value AND ${condition} ORDER BY p.name, p.id LIMIT ${limit} + ${offset})
+    UNION SELECT value FROM json_each(${people})) s CROSS JOIN people p ON p.id = s.id`;
+}
 
 const peoplePageQuery = preparedSql<
   { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string },
@@ -72,11 +81,12 @@ const peoplePageQuery = preparedSql<
   ReportFilter
 >((shape, filter) => {
   const few = shape.endsWith(':few');
-  const from = few ? SCOPE_PEOPLE : shape.endsWith(':walk') ? sql`people p INDEXED BY people_name_idx` : sql`people p`;
+  const condition = peopleCondition(few ? { ...filter, personIds: undefined, teamIds: undefined } : filter);
+  const from = few ? scopePeople(condition) : shape.endsWith(':walk') ? sql`people p INDEXED BY people_name_idx` : sql`people p`;
   return sql`
     SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
     FROM ${from} LEFT JOIN teams t ON t.id = p.team_id
-    WHERE ${peopleCondition(few ? { ...filter, personIds: undefined, teamIds: undefined } : filter)}
+    WHERE ${condition}
     ORDER BY p.name, p.id LIMIT ${sql.placeholder('limit')} OFFSET ${sql.placeholder('offset')}`;
 });
 

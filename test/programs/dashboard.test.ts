@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { enrollments, people, teams } from '../../db/schema';
 import type { Person } from '../../src/context';
-import { updatePerson } from '../../src/people/people';
+import { updatePerson, visiblePersonIds } from '../../src/people/people';
 import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
 import { addRequirement, createProgram, createTopic, removeRequirement, updateProgram } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
@@ -450,6 +450,58 @@ describe('the dashboard page', () => {
     const unknown = await hrClient.get('/programs/dashboard?teamName=Nobody');
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('No team is called “Nobody”.');
+  });
+
+  it('shows a team manager and their head the people of their teams and reports a page at a time, as counting them shows', async () => {
+    const { program } = onboardingProgram();
+    const { teamIds, personIds } = hires(3, 25);
+    // Names that interleave the teams, so a page mixes them; every fifth hire not enrolled.
+    t.db.run(sql`UPDATE people SET name = substr(name, 9) || ' of ' || substr(name, 1, 7) WHERE email LIKE 'hire%'`);
+    enrollPeople(
+      t.db,
+      program.id,
+      personIds.filter((_, i) => i % 5 !== 4),
+      hrActor(),
+      t.clock,
+    );
+    // The sales manager manages Sales East, Team 01 and Team 02, and one hire of Team 03; the head is above them.
+    const managerId = company.people['sales.manager@example.com'];
+    for (const teamId of teamIds.slice(0, 2)) t.db.update(teams).set({ managerId }).where(eq(teams.id, teamId)).run();
+    t.db.update(people).set({ managerId }).where(eq(people.id, personIds[50]!)).run();
+    const head = t.db
+      .insert(people)
+      .values({ email: 'head@example.com', name: 'Hedda Head', department: 'sales', role: 'manager', teamId: null, hireDate: '2020-01-01', timeZone: 'UTC' })
+      .returning()
+      .get();
+    t.db.update(people).set({ managerId: head.id }).where(eq(people.id, managerId)).run();
+    for (const email of ['sales.manager@example.com', 'head@example.com']) {
+      const viewer = { person: t.db.select().from(people).where(eq(people.email, email)).get() as Person };
+      const visible = visiblePersonIds(t.db, viewer)!;
+      const expected = t.db.$client
+        .prepare(
+          `SELECT p.id FROM people p WHERE EXISTS (SELECT 1 FROM enrollments en WHERE en.person_id = p.id AND en.ended_at IS NULL)
+           AND p.id IN (SELECT value FROM json_each(?)) ORDER BY p.name, p.id`,
+        )
+        .all(JSON.stringify(visible))
+        .map((r) => (r as { id: number }).id);
+      expect(expected.length).toBeGreaterThan(40);
+      const client = sessionAs(t, email);
+      const pages = Math.ceil(expected.length / 20);
+      for (let page = 1; page <= pages; page++) {
+        const res = await client.get(`/programs/dashboard?page=${page}`, { 'hx-request': 'true' });
+        expect(res.status).toBe(200);
+        const html = await res.text();
+        expect([...html.matchAll(/<a href="\/programs\/people\/(\d+)">/g)].map((m) => Number(m[1]))).toEqual(expected.slice((page - 1) * 20, page * 20));
+        expect(html).toContain(`Page ${page} of ${pages} · ${expected.length} in all`);
+      }
+      // One of their teams: only its people, still by name.
+      const team02 = await (await client.get(`/programs/dashboard?team=${teamIds[1]}`, { 'hx-request': 'true' })).text();
+      const inTeam02 = expected.filter((id) => t.db.select().from(people).where(eq(people.id, id)).get()!.teamId === teamIds[1]);
+      expect([...team02.matchAll(/<a href="\/programs\/people\/(\d+)">/g)].map((m) => Number(m[1]))).toEqual(inTeam02.slice(0, 20));
+      // The teams compared: those with requirements, Team 03 for the one hire reporting to the manager (Sales East has none).
+      const compared = await (await client.get('/programs/dashboard/teams')).text();
+      expect(teamNames(compared)).toEqual(['Team 01', 'Team 02', 'Team 03']);
+    }
   });
 
   it('pages a department head’s thousands of people by name as it pages a manager’s few', () => {
