@@ -18,6 +18,7 @@ import {
   type RawCounts,
   toCounts,
   emptyCounts,
+  scopeParts,
 } from './report-queries';
 
 export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
@@ -28,6 +29,8 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
  * so the page costs the same for a team of ten and a company of ten thousand.
  */
 export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+  // A manager's people in a state: those with a row in it, read from their scope's rows by index, then paged as a list.
+  if (filter.state && filter.personIds) return peopleProgress(db, now, { ...filter, ...peopleInState(db, now, filter), state: undefined }, limit, offset);
   const values = reportValues(now, filter);
   // Without a state filter, everyone in scope with a running enrollment: the kept counts per team.
   const kept = filter.state ? null : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
@@ -45,6 +48,20 @@ export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, lim
   );
   return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
 }
+
+/** The people of a scope with a current row in the filter's state, as a scope of people (each part of it read apart, see scopeParts). */
+function peopleInState(db: Db, now: Date, filter: ReportFilter): { personIds: number[]; teamIds: undefined } {
+  const personIds = scopeParts(filter).flatMap((part) =>
+    peopleInStateQuery(db, reportShape(part), part)
+      .all(reportValues(now, part))
+      .map((r) => r.personId),
+  );
+  return { personIds, teamIds: undefined };
+}
+
+const peopleInStateQuery = preparedSql<{ personId: number }, string, ReportFilter>(
+  (_shape, filter) => sql`SELECT DISTINCT rc.person_id AS personId ${FROM_ROWS} WHERE ${inStateSql(filter)}`,
+);
 
 /**
  * Beyond this many people in scope and this many teams, reading the name index until a page is found

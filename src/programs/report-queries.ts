@@ -29,7 +29,7 @@ export function reportShape(filter: ReportFilter): string {
     filter.programId ? 'p' : '',
     filter.teamId ? 't' : '',
     filter.department ? 'd' : '',
-    filter.personIds ? (filter.teamIds ? 'S' : 's') : '',
+    filter.personIds ? (filter.teamIds ? (filter.personIds.length ? 'S' : 'T') : 's') : '',
     filter.state ? 'x' : '',
   ].join('');
 }
@@ -45,6 +45,20 @@ export function reportValues(now: Date | null, filter: ReportFilter): Record<str
     teams: JSON.stringify(filter.teamIds ?? []),
     state: filter.state ?? null,
   };
+}
+
+/**
+ * A scope of teams and people as its two parts, teams alone and people alone (or the filter itself when it
+ * has not both). SQLite reads either part through an index (the report index by team, the person index),
+ * but their union as one condition (team in :teams or person in :people) mostly by reading every row. The
+ * people of a scope are outside its teams (visibleScope), so the parts' rows are apart.
+ */
+export function scopeParts(filter: ReportFilter): ReportFilter[] {
+  if (!filter.personIds?.length || !filter.teamIds) return [filter];
+  return [
+    { ...filter, personIds: [] },
+    { ...filter, teamIds: undefined },
+  ];
 }
 
 export type Counts = { total: number; done: number; due: number; due_soon: number; overdue: number; late: number; percentDone: number | null };
@@ -72,7 +86,11 @@ export function scopeSql(filter: ReportFilter, current = true): SQL[] {
   if (filter.department) parts.push(sql`rc.department = ${sql.placeholder('department')}`);
   if (filter.personIds && filter.teamIds)
     parts.push(
-      current ? scopeCondition('rc.team_id', 'rc.person_id') : sql`rc.person_id IN (SELECT p.id FROM people p WHERE ${scopeCondition('p.team_id', 'p.id')})`,
+      !current
+        ? sql`rc.person_id IN (SELECT p.id FROM people p WHERE ${scopeCondition('p.team_id', 'p.id')})`
+        : filter.personIds.length
+          ? scopeCondition('rc.team_id', 'rc.person_id')
+          : sql`rc.team_id IN (SELECT value FROM json_each(${sql.placeholder('teams')}))`,
     );
   else if (filter.personIds) parts.push(sql`rc.person_id IN (SELECT value FROM json_each(${sql.placeholder('people')}))`);
   return parts;
@@ -83,7 +101,8 @@ export function peopleScopeSql(filter: ReportFilter): SQL[] {
   const parts: SQL[] = [];
   if (filter.teamId) parts.push(sql`p.team_id = ${sql.placeholder('team')}`);
   if (filter.department) parts.push(sql`p.department = ${sql.placeholder('department')}`);
-  if (filter.personIds && filter.teamIds) parts.push(scopeCondition('p.team_id', 'p.id'));
+  if (filter.personIds && filter.teamIds)
+    parts.push(filter.personIds.length ? scopeCondition('p.team_id', 'p.id') : sql`p.team_id IN (SELECT value FROM json_each(${sql.placeholder('teams')}))`);
   else if (filter.personIds) parts.push(sql`p.id IN (SELECT value FROM json_each(${sql.placeholder('people')}))`);
   return parts;
 }

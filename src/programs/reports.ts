@@ -19,6 +19,7 @@ import {
   inStateSql,
   reportShape,
   reportValues,
+  scopeParts,
 } from './report-queries';
 
 export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
@@ -105,11 +106,15 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
   const rolled = rolledUpTeams(filter);
   // The rows read one by one: all of the scope, or only its people outside the rolled-up teams.
   const rowScope = rolled === null || rolled.length === 0 || !filter.personIds ? filter : { ...filter, teamIds: undefined };
-  const values = reportValues(now, rowScope);
   // A scope of people that lists nobody (a manager whose reports are all in their teams) has no rows of its own to read.
   const noOne = rowScope.personIds?.length === 0;
-  const teamless = filter.teamId || noOne ? [] : teamlessQuery(db, reportShape(rowScope), rowScope).all(values);
-  const cells = rolled !== null && (rolled.length === 0 || filter.personIds?.length) ? cellsQuery(db, reportShape(rowScope), rowScope).all(values) : [];
+  // People without a team are in a scope as people, never as a team's members.
+  const teamlessScope = scopeParts(rowScope).at(-1)!;
+  const teamless = filter.teamId || noOne ? [] : teamlessQuery(db, reportShape(teamlessScope), teamlessScope).all(reportValues(now, teamlessScope));
+  const cells =
+    rolled !== null && (rolled.length === 0 || filter.personIds?.length)
+      ? scopeParts(rowScope).flatMap((part) => cellsQuery(db, reportShape(part), part).all(reportValues(now, part)))
+      : [];
   if (rolled !== null && rolled.length === 0) return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
   if (rolled === null) {
     // Everyone: the kept totals (completion_totals) instead of every team's groups.
@@ -290,7 +295,11 @@ const peopleEnrolled = (db: Db, programId: number) => peopleEnrolledQuery(db).ge
  * those rows alone (a person's current rows all carry their team).
  */
 function peopleInStatePerTeam(db: Db, now: Date, filter: ReportFilter) {
-  return peopleInStateQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
+  const byTeam = new Map<number | null, number>();
+  for (const part of scopeParts(filter))
+    for (const row of peopleInStateQuery(db, reportShape(part), part).all(reportValues(now, part)))
+      byTeam.set(row.teamId, (byTeam.get(row.teamId) ?? 0) + row.people);
+  return [...byTeam].map(([teamId, people]) => ({ teamId, people }));
 }
 
 const peopleInStateQuery = preparedSql<{ teamId: number | null; people: number }, string, ReportFilter>(

@@ -453,7 +453,7 @@ describe('the dashboard page', () => {
   });
 
   it('shows a team manager and their head the people of their teams and reports a page at a time, as counting them shows', async () => {
-    const { program } = onboardingProgram();
+    const { program, sign } = onboardingProgram();
     const { teamIds, personIds } = hires(3, 25);
     // Names that interleave the teams, so a page mixes them; every fifth hire not enrolled.
     t.db.run(sql`UPDATE people SET name = substr(name, 9) || ' of ' || substr(name, 1, 7) WHERE email LIKE 'hire%'`);
@@ -464,6 +464,8 @@ describe('the dashboard page', () => {
       hrActor(),
       t.clock,
     );
+    // A few signed off: some people have a requirement done.
+    for (const id of [personIds[0]!, personIds[26]!, personIds[51]!, personIds[60]!]) signOff(t.db, t.clock, hr(), id, sign.id, '');
     // The sales manager manages Sales East, Team 01 and Team 02, and one hire of Team 03; the head is above them.
     const managerId = company.people['sales.manager@example.com'];
     for (const teamId of teamIds.slice(0, 2)) t.db.update(teams).set({ managerId }).where(eq(teams.id, teamId)).run();
@@ -493,6 +495,22 @@ describe('the dashboard page', () => {
         const html = await res.text();
         expect([...html.matchAll(/<a href="\/programs\/people\/(\d+)">/g)].map((m) => Number(m[1]))).toEqual(expected.slice((page - 1) * 20, page * 20));
         expect(html).toContain(`Page ${page} of ${pages} · ${expected.length} in all`);
+      }
+      // A state: the people with a requirement in it, by name.
+      for (const state of ['overdue', 'due', 'done'] as const) {
+        const inState = expected.filter(
+          (id) =>
+            peopleProgress(t.db, t.clock.now(), { personIds: [id] }, 1)
+              .rows.map((r) => ({ overdue: r.overdue, due: r.due, done: r.done })[state])
+              .at(0)! > 0,
+        );
+        const html = await (await client.get(`/programs/dashboard?state=${state}`, { 'hx-request': 'true' })).text();
+        expect(
+          [...html.matchAll(/<a href="\/programs\/people\/(\d+)">/g)].map((m) => Number(m[1])),
+          state,
+        ).toEqual(inState.slice(0, 20));
+        expect(inState.length, state).toBeGreaterThan(0);
+        expect(html).toMatch(new RegExp(`[>·] ${inState.length} in all<|>${inState.length} in all<`));
       }
       // One of their teams: only its people, still by name.
       const team02 = await (await client.get(`/programs/dashboard?team=${teamIds[1]}`, { 'hx-request': 'true' })).text();

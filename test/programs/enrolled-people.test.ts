@@ -11,6 +11,7 @@ import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/progra
 import { createProgram, listPrograms, updateProgram } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
 import { peopleProgress } from '../../src/programs/progress';
+import type { ReportFilter } from '../../src/programs/report-queries';
 import { addRequirement } from '../../src/programs/programs';
 import { createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
@@ -202,7 +203,17 @@ describe('a manager’s scope as teams', () => {
     const listed = visiblePersonIds(t.db, viewer)!;
     const scope = managerScope(t.db, head.id);
     const now = t.clock.now();
-    for (const filter of [{}, { programId: onboarding.id }, { teamId: company.teams['Sales East'] }, { teamId: company.teams['Demand Generation'] }]) {
+    const filters: ReportFilter[] = [
+      {},
+      { programId: onboarding.id },
+      { teamId: company.teams['Sales East'] },
+      { teamId: company.teams['Demand Generation'] },
+      // A state: the scope's teams and its people outside them are read apart.
+      { state: 'due' },
+      { state: 'overdue' },
+      { state: 'due', teamId: company.teams['Sales West'] },
+    ];
+    for (const filter of filters) {
       expect(completionReport(t.db, now, { ...filter, ...scope }), JSON.stringify(filter)).toEqual(
         completionReport(t.db, now, { ...filter, personIds: listed }),
       );
