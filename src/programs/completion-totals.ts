@@ -168,6 +168,21 @@ export function teamTotals(db: Db, now: Date, programId: number): (RawCounts & {
   });
 }
 
+/** Rows of people in these teams per team at `now` (those with any): of one program, or (0) of every active program. */
+export function listedTeamTotals(db: Db, now: Date, programId: number, teamIds: readonly number[]): (RawCounts & { teamId: number })[] {
+  return atNow(db, now, (change) => {
+    const listed = new Set(teamIds);
+    const byTeam = new Map(
+      statements(db)
+        .listedTeams.all({ program: programId, teams: JSON.stringify(teamIds) })
+        .map((t) => [t.teamId, t]),
+    );
+    for (const [team, delta] of teamChanges(change, programId))
+      if (listed.has(team)) byTeam.set(team, { ...add({ ...(byTeam.get(team) ?? zero()) }, delta), teamId: team });
+    return [...byTeam.values()].filter((t) => t.total > 0);
+  });
+}
+
 /** The change per team of one program key. */
 function teamChanges(change: Map<string, Totals>, programId: number): Map<number, Totals> {
   const byTeam = new Map<number, Totals>();

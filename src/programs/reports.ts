@@ -1,7 +1,7 @@
 // Completion numbers for dashboards and the API, aggregated in SQL: the report by team, department and requirement, and the choices it filters by.
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, preparedSql, type Db } from '../db';
-import { inSnapshot, requirementTotals, teamTotals, weakestTeamTotals } from './completion-totals';
+import { inSnapshot, listedTeamTotals, requirementTotals, teamTotals, weakestTeamTotals } from './completion-totals';
 import {
   type ReportFilter,
   type Counts,
@@ -88,19 +88,16 @@ function rollupWhere(shape: string): SQL {
   );
 }
 
-const rollupByTeam = preparedSql<TeamGroup>(
-  (shape) => sql`SELECT cc.team_id AS teamId, NULL AS department, ${ROLLUP_COUNTS} FROM completion_counts cc WHERE ${rollupWhere(shape)} GROUP BY cc.team_id`,
-);
 const rollupByRequirement = preparedSql<RequirementGroup>(
   (shape) => sql`SELECT cc.requirement_id AS requirementId, ${ROLLUP_COUNTS} FROM completion_counts cc WHERE ${rollupWhere(shape)} GROUP BY cc.requirement_id`,
 );
 
 /**
  * The counts in scope per team and per requirement. Everyone (of all programs or one): the totals kept
- * per team and per requirement (completion_totals). Whole teams (a team, a manager's teams):
- * completion_counts summed twice. Everyone else in scope (a manager's reports
- * outside their teams, a state filter, a department): one GROUP BY over their rows (team ×
- * requirement) serving both. People without a team: their rows, by department and requirement.
+ * per team and per requirement (completion_totals). Whole teams (a team, a manager's teams): the
+ * totals kept per team, and completion_counts summed per requirement. Everyone else in scope (a
+ * manager's reports outside their teams, a state filter, a department): one GROUP BY over their rows
+ * (team × requirement) serving both. People without a team: their rows, by department and requirement.
  */
 function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGroup[]; byRequirement: RequirementGroup[] } {
   const rolled = rolledUpTeams(filter);
@@ -124,7 +121,8 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
   }
   const shape = filter.programId ? 'p' : '';
   const rollupValues = { now: now.getTime(), program: filter.programId ?? null, rolled: JSON.stringify(rolled) };
-  const byTeam = rollupByTeam(db, shape).all(rollupValues);
+  // Whole teams: their totals kept per team (completion_totals); per requirement, their groups summed.
+  const byTeam = listedTeamTotals(db, now, filter.programId ?? 0, rolled).map((t) => ({ ...t, department: null }));
   const byRequirement = rollupByRequirement(db, shape).all(rollupValues);
   return { byTeam: [...byTeam, ...cells, ...teamless], byRequirement: [...byRequirement, ...cells, ...teamless] };
 }

@@ -246,10 +246,16 @@ describe('completion_totals', () => {
 
   it('stays equal when the job moves the settled instant, forward and back, and reports at any instant count every row', () => {
     const { program, sign } = onboardingProgram();
-    const { personIds } = hires(4, 3);
+    const { teamIds, personIds } = hires(4, 3);
     enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
     signOff(t.db, t.clock, hr(), personIds[0]!, sign.id, '');
     const everyone = t.db.all<{ id: number }>(sql`SELECT id FROM people`).map((p) => p.id);
+    // A manager's kind of scope: two whole teams (their kept totals) and a person outside them.
+    const managed = { teamIds: teamIds.slice(0, 2), personIds: [personIds.at(-1)!] };
+    const managedListed = [
+      ...t.db.all<{ id: number }>(sql`SELECT id FROM people WHERE team_id IN (${teamIds[0]}, ${teamIds[1]})`).map((p) => p.id),
+      personIds.at(-1)!,
+    ];
     // Before the hires' windows, inside them as requirements fall due, and after the onboarding window.
     const instants = [
       '2026-01-15T00:00:00Z',
@@ -267,6 +273,9 @@ describe('completion_totals', () => {
         const now = new Date(at);
         for (const scope of [{}, { programId: program.id }]) {
           expect(completionReport(t.db, now, scope), `${settled} ${at}`).toEqual(completionReport(t.db, now, { ...scope, personIds: everyone }));
+          expect(completionReport(t.db, now, { ...scope, ...managed }), `${settled} ${at} managed`).toEqual(
+            completionReport(t.db, now, { ...scope, personIds: managedListed }),
+          );
         }
       }
     }
