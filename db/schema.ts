@@ -83,6 +83,8 @@ export const people = sqliteTable(
     index('people_team_name_idx').on(t.teamId, sql`${t.name} COLLATE NOCASE`, t.id),
     // Counting a department's active people (the scorecard's marketers) reads this index alone, no row.
     index('people_department_active_idx').on(t.department, t.active, t.teamId),
+    // Who may manage (active managers and HR), by name: the manager choices of every people and team form, without reading everyone.
+    index('people_role_active_name_idx').on(t.role, t.active, t.name),
   ],
 );
 
@@ -1674,6 +1676,12 @@ export const scorecardMeetingMonths = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.month] })],
 );
+
+/** Active people per team, kept by triggers on people (db/migrations): HR's list of teams without counting every member. */
+export const teamHeadcounts = sqliteTable('team_headcounts', {
+  teamId: integer('team_id').primaryKey(),
+  active: integer('active').notNull(),
+});
 
 /** Active people per department, kept by triggers on people (db/migrations): the scorecard's marketers without counting them. */
 export const departmentHeadcounts = sqliteTable('department_headcounts', {

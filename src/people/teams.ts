@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { people, teams, type Department } from '../../db/schema';
+import { people, teamHeadcounts, teams, type Department } from '../../db/schema';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { conflict } from '../lib/errors';
@@ -21,29 +21,23 @@ type TeamInput = z.infer<typeof teamInputSchema>;
 
 const manager = alias(people, 'manager');
 
-/** Every team with its manager and how many active members, compiled once per database. */
-const teamsQuery = preparedQuery((db) => {
-  const memberCounts = db
-    .select({ teamId: people.teamId, members: count().as('members') })
-    .from(people)
-    .where(eq(people.active, true))
-    .groupBy(people.teamId)
-    .as('member_counts');
-  return db
+/** Every team with its manager and how many active members (kept in team_headcounts), compiled once per database. */
+const teamsQuery = preparedQuery((db) =>
+  db
     .select({
       id: teams.id,
       name: teams.name,
       department: teams.department,
       managerId: teams.managerId,
       managerName: manager.name,
-      members: sql<number>`coalesce(${memberCounts.members}, 0)`,
+      members: sql<number>`coalesce(${teamHeadcounts.active}, 0)`,
     })
     .from(teams)
     .leftJoin(manager, eq(manager.id, teams.managerId))
-    .leftJoin(memberCounts, eq(memberCounts.teamId, teams.id))
+    .leftJoin(teamHeadcounts, eq(teamHeadcounts.teamId, teams.id))
     .orderBy(asc(teams.department), asc(teams.name))
-    .prepare();
-});
+    .prepare(),
+);
 
 export function listTeams(db: Db) {
   return teamsQuery(db).all();
