@@ -177,10 +177,23 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id'),
+    // The first AUDIT_HEAD characters of before and after and their lengths, kept by triggers (db/migrations) from
+    // whatever writes the row. They come before the values themselves, so the list reads a page of entries without
+    // walking a bulk change's megabyte of overflow pages.
+    beforeChars: integer('before_chars'),
+    afterChars: integer('after_chars'),
+    beforeHead: text('before_head'),
+    afterHead: text('after_head'),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
   },
-  (t) => [index('audit_at_idx').on(t.at), index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_actor_idx').on(t.actorId, t.at)],
+  // Each filter of the list walks its own index newest first: (filter, at) and the rowid after it.
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_entity_idx').on(t.entityType, t.entityId, t.at),
+    index('audit_actor_idx').on(t.actorId, t.at),
+    index('audit_action_idx').on(t.action, t.at),
+  ],
 );
 
 export const outbox = sqliteTable(

@@ -121,7 +121,8 @@ describe('page sizes and page numbers', () => {
     await apiRefusal(await hr.get('/api/v1/feedback?pageSize=1000000'));
     await apiRefusal(await hr.get('/api/v1/suggestions?pageSize=1000000'));
     expect((await hr.get('/people?pageSize=1000000')).status).toBe(400);
-    expect((await hr.get('/audit?pageSize=1000000')).status).toBe(400);
+    // The audit log's pages have a fixed size (test/audit): a size asked for is not read.
+    expect((await hr.get('/audit?pageSize=1000000')).status).toBe(200);
     expect((await hr.get('/api/v1/people?pageSize=500')).status).toBe(200);
   });
 

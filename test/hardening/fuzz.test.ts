@@ -371,10 +371,10 @@ const FREE_TEXT: Record<string, string[]> = {
   teams: ['name'],
   training_topics: ['name', 'description'],
 };
-/** JSON columns whose strings are shown (synonyms, audit before/after): a payload goes inside the JSON. */
+/** JSON columns whose strings are shown (synonyms, audit before/after and their heads, kept from them): a payload goes inside the JSON. */
 const JSON_TEXT: Record<string, string[]> = {
   advantages: ['synonyms'],
-  audit_log: ['before', 'after'],
+  audit_log: ['before', 'after', 'before_head', 'after_head'],
   rotation_rule_checks: ['broken'],
   rotation_plan_draft_items: ['violations'],
   rotation_plan_drafts: ['already_planned', 'capacity'],

@@ -1,77 +1,8 @@
 import type { listApiTokens } from '../../src/auth/auth';
-import type { listAudit } from '../../src/audit/audit';
 import type { OutboxMessage } from '../../src/outbox/outbox';
 import { ErrorSummary, Field, FilterForm, formatDateTime, optionsOf, Pager, PostButton, PostForm, queryString, Select, Table } from '../components';
 import type { FieldErrors } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-
-type AuditRow = ReturnType<typeof listAudit>['rows'][number];
-type AuditFilters = { entityType?: string; entityId?: string; actor?: number; action?: string; from?: string; to?: string };
-
-const json = (v: unknown) => (v == null ? '' : JSON.stringify(v, null, 1));
-
-export function AuditPage(props: {
-  layout: LayoutProps;
-  rows: AuditRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  filters: AuditFilters;
-  entityTypes: string[];
-}) {
-  const f = props.filters;
-  const href = (page: number) =>
-    `/audit${queryString({ entityType: f.entityType, entityId: f.entityId, actor: f.actor, action: f.action, from: f.from, to: f.to, page: page > 1 ? page : undefined })}`;
-  return (
-    <Layout {...props.layout}>
-      <h1>Audit log</h1>
-      <FilterForm action="/audit">
-        <Select name="entityType" label="What" blank="Everything" options={props.entityTypes.map((t) => ({ value: t, label: t }))} values={f} />
-        <Field name="entityId" label="Id" values={f} />
-        <Field name="action" label="Action" values={f} placeholder="e.g. person.update" />
-        <Field name="actor" label="Changed by (person id)" type="number" values={f} />
-        <Field name="from" label="From" type="date" values={f} />
-        <Field name="to" label="Until" type="date" values={f} />
-      </FilterForm>
-      <Table
-        columns={['When (UTC)', 'Who', 'Action', 'What', 'Before', 'After']}
-        rows={props.rows}
-        row={(r) => (
-          <tr>
-            <td data-label="When">{formatDateTime(r.at)}</td>
-            <td data-label="Who">
-              {r.actorName ?? 'system'}
-              {r.actorTokenId ? <span class="tag">API token #{r.actorTokenId}</span> : null}
-            </td>
-            <td data-label="Action">{r.action}</td>
-            <td data-label="What">
-              {r.entityType} {r.entityId}
-            </td>
-            <td data-label="Before">
-              {r.before ? (
-                <pre class="json" tabindex={0}>
-                  {json(r.before)}
-                </pre>
-              ) : (
-                '—'
-              )}
-            </td>
-            <td data-label="After">
-              {r.after ? (
-                <pre class="json" tabindex={0}>
-                  {json(r.after)}
-                </pre>
-              ) : (
-                '—'
-              )}
-            </td>
-          </tr>
-        )}
-      />
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} href={href} />
-    </Layout>
-  );
-}
 
 export function TokensPage(props: {
   layout: LayoutProps;

@@ -26,6 +26,8 @@ export const aTeam = sql('SELECT id FROM teams ORDER BY id LIMIT 1');
 export const otherTeam = sql(`SELECT team_id FROM people WHERE id = ${REP}`);
 /** Not the token the matrix itself uses. */
 export const anApiToken = sql("SELECT id FROM api_tokens WHERE name = 'to be revoked'");
+/** The newest audit entry (the demo company's log has many). */
+export const anAuditEntry = sql('SELECT max(id) FROM audit_log');
 
 // ── events ──
 const foreignEventWhere = `e.host_id NOT IN ${ACTORS_AND_REPORTS} AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = e.id AND i.person_id IN ${ACTORS_AND_REPORTS}) AND e.status = 'scheduled'`;

@@ -163,6 +163,7 @@ export const ACCESS: Record<string, Rule> = {
   'PUT /api/v1/settings': { level: 'hr', body: { defaultTimeZone: 'Europe/Berlin' } },
   // ── administration ──
   'GET /audit': { level: 'hr' },
+  'GET /audit/:id': { level: 'hr', params: { id: F.anAuditEntry } },
   'GET /outbox': { level: 'hr' },
   'GET /admin/tokens': { level: 'hr' },
   'POST /admin/tokens': { level: 'hr', body: { name: 'stolen' } },
@@ -526,7 +527,8 @@ export const QUERY_PARAMS: Record<string, string[]> = {
   'GET /insights': ['team', 'from', 'to'],
   'GET /insights/names': ['kind'],
   'GET /people': ['q', 'department', 'team', 'status', 'page', 'pageSize'],
-  'GET /audit': ['entityType', 'entityId', 'action', 'actor', 'from', 'to', 'page', 'pageSize'],
+  'GET /audit': ['entityType', 'entityId', 'action', 'actor', 'from', 'to', 'before', 'after'],
+  'GET /audit/:id': ['beforePart', 'afterPart'],
   'GET /outbox': ['status', 'page', 'pageSize'],
   'GET /advantages': ['version'],
   'GET /liaisons': ['team'],
