@@ -3,7 +3,7 @@ import { roles, departments, type Department, type Role } from '../../db/schema'
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { isValidTimeZoneName } from '../lib/validation';
-import type { Actor } from '../audit/audit';
+import { recordAudit, type Actor } from '../audit/audit';
 import { csvLine } from '../lib/csv';
 import { DELIMITER_NAMES, detectDelimiter, parseCsv, type CsvDelimiter } from './csv';
 import { afterPeopleWritten } from './listeners';
@@ -226,20 +226,7 @@ function importRows(
     'UPDATE people SET name = ?, department = ?, title = ?, team_id = ?, hire_date = ?, time_zone = ?, role = ?, updated_at = ? WHERE id = ?',
   );
   const setManager = client.prepare('UPDATE people SET manager_id = ? WHERE id = ?');
-  const insertAudit = client.prepare(
-    'INSERT INTO audit_log (at, actor_id, actor_token_id, action, entity_type, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const audit = (action: string, id: number, before: unknown, after: unknown) =>
-    insertAudit.run(
-      now.getTime(),
-      actor.personId,
-      actor.tokenId ?? null,
-      action,
-      'person',
-      String(id),
-      before ? JSON.stringify(before) : null,
-      after ? JSON.stringify(after) : null,
-    );
+  const audit = (action: string, id: number, before: unknown, after: unknown) => recordAudit(tx, now, actor, action, 'person', id, before, after);
 
   const defaultZone = companyDefaultTimeZone(tx);
   const createdIds: number[] = [];
@@ -256,16 +243,7 @@ function importRows(
       if (teamId === null) {
         teamId = Number(insertTeam.run(row.team, row.department === 'other' ? 'other' : row.department).lastInsertRowid);
         teamIds.set(key, teamId);
-        insertAudit.run(
-          now.getTime(),
-          actor.personId,
-          actor.tokenId ?? null,
-          'team.create',
-          'team',
-          String(teamId),
-          null,
-          JSON.stringify({ name: row.team, department: row.department }),
-        );
+        recordAudit(tx, now, actor, 'team.create', 'team', teamId, null, { name: row.team, department: row.department });
       }
     }
     const before = existing.get(row.email);

@@ -191,7 +191,7 @@ describe('the kept heads and lengths', () => {
       )
       .all();
 
-  it('equal the values after the app records, an import writes its own rows, and a script rewrites values', () => {
+  it('equal the values after the app records, an import records, and a script inserts and rewrites values', () => {
     expect(kept()).toEqual(recounted());
     writeTransaction(t.db, (tx) => recordAudit(tx, new Date(START), { personId: null }, 'widget.update', 'widget', 1, { text: 'é'.repeat(500) }, null));
     expect(kept()).toEqual(recounted());
@@ -200,6 +200,11 @@ describe('the kept heads and lengths', () => {
       'new.rep@example.com,Nick Rep,sales,AE,Sales East,,2026-02-20,America/Chicago,employee',
     ].join('\n');
     expect(importPeople(t.db, t.clock, { personId: company.people['hr@example.com']! }, csv).errors).toEqual([]);
+    expect(kept()).toEqual(recounted());
+    // A script's own insert, without the heads.
+    t.db.$client
+      .prepare("INSERT INTO audit_log (at, action, entity_type, entity_id, before, after) VALUES (?, 'widget.update', 'widget', '2', ?, NULL)")
+      .run(START, JSON.stringify({ text: 'x'.repeat(AUDIT_HEAD * 2) }));
     expect(kept()).toEqual(recounted());
     t.db.$client.prepare("UPDATE audit_log SET after = json_object('name', 'x' || id) WHERE after IS NOT NULL").run();
     t.db.$client.prepare('UPDATE audit_log SET before = NULL').run();
