@@ -29,6 +29,7 @@ export {
   placeOf,
   placesAt,
   placesAtOccurrence,
+  seatsAt,
   wholeRowAppliesSql,
   type PlaceKey,
   type PlaceRow,

@@ -10,7 +10,7 @@ import type { EventRow } from './event-rules';
 import { LONGEST_OCCURRENCE_MS, type EventOccurrence } from './expand';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedUntil } from './occurrences';
 import { occurrenceKey } from './recurrence';
-import { atOccurrence, placeRowAt } from './places';
+import { atOccurrence, placeRowAt, seatedOrWaitingSql } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql } from './places';
 
@@ -130,6 +130,40 @@ export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<str
       byPlace.set(key, list);
     }
   }
+  return byPlace;
+}
+
+const seatedOrWaitingQuery = preparedQuery((db) =>
+  db.$client
+    .prepare<[string], [eventId: number, originalStart: number | null, id: number, personId: number, holdsSeat: number, waitlisted: number, own: number]>(
+      `WITH at(ev, os, st) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) ${seatedOrWaitingSql('at')}`,
+    )
+    .raw(true),
+);
+
+/** Who holds a seat at a place (in the order placesAt reads them: whole-event rows, then own rows, each by row) and how many wait for one. */
+export type SeatsAt = { holders: number[]; waitlisted: number };
+
+/**
+ * Seat holders and the waitlist at each place, keyed by placeKey: only the rows that hold a seat or wait
+ * for one, not every invited, declined or undecided guest (placesAt).
+ */
+export function seatsAt(db: Db, places: PlaceKey[]): Map<string, SeatsAt> {
+  const rowsAt = new Map<string, [id: number, personId: number, own: number][]>();
+  const byPlace = new Map<string, SeatsAt>();
+  for (const place of places) byPlace.set(placeKey(place), { holders: [], waitlisted: 0 });
+  for (let i = 0; i < places.length; i += 500) {
+    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
+    for (const [eventId, originalStart, id, personId, holdsSeat, waitlisted, own] of seatedOrWaitingQuery(db).all(at)) {
+      const key = `${eventId}:${originalStart ?? ''}`;
+      if (waitlisted) byPlace.get(key)!.waitlisted++;
+      if (!holdsSeat) continue;
+      const rows = rowsAt.get(key);
+      if (rows) rows.push([id, personId, own]);
+      else rowsAt.set(key, [[id, personId, own]]);
+    }
+  }
+  for (const [key, rows] of rowsAt) byPlace.get(key)!.holders = rows.sort((a, b) => a[2] - b[2] || a[0] - b[0]).map(([, personId]) => personId);
   return byPlace;
 }
 

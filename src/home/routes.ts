@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sql } from 'drizzle-orm';
 import { preparedQuery } from '../db';
-import { people } from '../../db/schema';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../guards';
 import { blankToUndefined, dateSchema } from '../lib/validation';
@@ -22,16 +20,13 @@ import {
   personSchedule,
   placeKey,
   placeOf,
-  placesAt,
+  seatsAt,
   conflictsForPlaces,
 } from '../events';
 
+/** Names by id, as [id, name] arrays: a week's hosted list names hundreds of guests, and mapping them to objects cost more than the read. */
 const namesOf = preparedQuery((db) =>
-  db
-    .select({ id: people.id, name: people.name })
-    .from(people)
-    .where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
-    .prepare(),
+  db.$client.prepare<[string], [id: number, name: string]>('SELECT id, name FROM people WHERE id IN (SELECT value FROM json_each(?))').raw(true),
 );
 
 /** Hosted occurrences listed on My schedule; the rest of the period is counted. */
@@ -99,7 +94,8 @@ export function homeRoutes() {
       const day = formatLocalDate(entry.occurrence.start, zone);
       const list = byDay.get(day) ?? [];
       list.push({
-        href: occurrenceHref(entry.event.id, entry.occurrence.originalStart),
+        // The occurrence's key as read (occurrenceHref would format it again for every row).
+        href: `/events/${entry.event.id}/occurrences/${entry.occurrence.key}`,
         title: entry.event.title,
         kind: entry.event.kind,
         time: `${formatTime(entry.occurrence.start, zone)}–${formatTime(entry.occurrence.end, zone)}`,
@@ -129,33 +125,25 @@ export function homeRoutes() {
 
     // Events the person hosts in the period, past ones included, with who is coming.
     const hostedInRange = entries.filter((e) => {
+      if (e.role !== 'host') return false;
       const day = formatLocalDate(e.occurrence.start, zone);
-      return e.role === 'host' && day >= rangeStart && day < rangeEnd;
+      return day >= rangeStart && day < rangeEnd;
     });
     const hostedEntries = hostedInRange.slice(0, HOSTED_LIMIT);
-    const places = placesAt(
-      db,
-      hostedEntries.map((e) => placeOf(e.event, e.occurrence)),
-    );
-    const guestIds = [...new Set([...places.values()].flat().map((r) => r.personId))];
-    const names = new Map(
-      guestIds.length
-        ? namesOf(db)
-            .all({ ids: JSON.stringify(guestIds) })
-            .map((p) => [p.id, p.name])
-        : [],
-    );
-    const hosted: HostedItem[] = hostedEntries.map((e) => {
-      const place = placeOf(e.event, e.occurrence);
-      const rows = places.get(placeKey(place)) ?? [];
+    const places = hostedEntries.map((e) => placeOf(e.event, e.occurrence));
+    const seatsOf = seatsAt(db, places);
+    const guestIds = [...new Set([...seatsOf.values()].flatMap((s) => s.holders))];
+    const names = new Map(guestIds.length ? namesOf(db).all(JSON.stringify(guestIds)) : []);
+    const hosted: HostedItem[] = hostedEntries.map((e, i) => {
+      const { holders, waitlisted } = seatsOf.get(placeKey(places[i]!))!;
       return {
         title: e.event.title,
         href: occurrenceHref(e.event.id, e.occurrence.originalStart),
         when: formatWhen(e.occurrence.start, e.occurrence.end, zone),
         seats: e.event.seats,
-        seatsTaken: rows.filter((r) => r.holdsSeat).length,
-        guests: rows.filter((r) => r.holdsSeat).map((r) => names.get(r.personId) ?? `#${r.personId}`),
-        waitlisted: rows.filter((r) => r.status === 'waitlisted').length,
+        seatsTaken: holders.length,
+        guests: holders.map((id) => names.get(id) ?? `#${id}`),
+        waitlisted,
         past: e.occurrence.end <= now,
         cancelled: e.occurrence.cancelled,
       };

@@ -14,7 +14,7 @@ import { respond } from '../../src/events/answers';
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, firstStoredSlots, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats } from '../../src/events/open-seats';
-import { pendingInvitations, personBusyAt, personSchedule } from '../../src/events/schedule';
+import { pendingInvitations, personBusyAt, personSchedule, placeKey, placeOf, seatsAt as seatsAtPlaces } from '../../src/events/schedule';
 import { invitationItems } from '../../src/events/present';
 import { rowsAtOccurrence } from '../../src/events/places';
 
@@ -84,6 +84,24 @@ function expectStoredMatchesRule() {
         seatsTaken: seatsAt(o),
         openTo: openTo(o, seatsAt(o)),
       })),
+    );
+    // Seat holders and waitlist as My schedule's hosted list reads them (only those rows, by kind): the same rule.
+    const places = stored.map((o) => placeOf(event, o));
+    const read = seatsAtPlaces(db, places);
+    expect(
+      places.map((p) => read.get(placeKey(p))),
+      `event ${event.id} seats`,
+    ).toEqual(
+      stored.map((o) => {
+        const here = rowsAtOccurrence(rows, event.rrule ? o : null);
+        return {
+          holders: here
+            .filter((r) => r.holdsSeat)
+            .sort((a, b) => Number(a.occurrenceStart !== null) - Number(b.occurrenceStart !== null) || a.id - b.id)
+            .map((r) => r.personId),
+          waitlisted: here.filter((r) => r.status === 'waitlisted').length,
+        };
+      }),
     );
   }
   expect(db.$client.prepare('SELECT count(*) AS n FROM occurrence_changes').get()).toEqual({ n: 0 });

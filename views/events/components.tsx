@@ -61,7 +61,7 @@ export function Conflicts(props: { conflicts?: ConflictView[]; title?: string })
 }
 
 /** The CSRF field of a form written as a template (CsrfField's markup). */
-const csrfInput = (token: string | null) => html`<input type="hidden" name="_csrf" value="${token ?? ''}"/>`;
+export const csrfInput = (token: string | null) => html`<input type="hidden" name="_csrf" value="${token ?? ''}"/>`;
 
 export type InvitationItem = {
   invitationId: number;

@@ -1,8 +1,20 @@
 import type { InvitationStatus } from '../../db/schema';
+import { html } from 'hono/html';
 import { ButtonLink, CsrfField, Field, PageHeader, PostButton, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
-import { AnswerForm, AnswerTag, ConfirmField, Conflicts, ResultMessage, UndoForm, type ConflictView, type UndoView, type EventSummary } from './components';
+import {
+  AnswerForm,
+  AnswerTag,
+  ConfirmField,
+  Conflicts,
+  csrfInput,
+  ResultMessage,
+  UndoForm,
+  type ConflictView,
+  type UndoView,
+  type EventSummary,
+} from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';
 import { SeriesClaimForm } from './event';
 
@@ -238,25 +250,20 @@ export function LeaveButtons(props: {
   ariaLabels?: { occurrence: string; series: string };
   target?: string;
 }) {
+  // A template, as the schedule's rows it sits in (views/home/pages.tsx): the same markup as PostButton's forms
+  // without an element tree built and walked for every row of a month.
   const action = `/events/${props.eventId}/leave`;
-  const button = (scope: 'occurrence' | 'series') => (
-    <PostButton
-      action={action}
-      csrfToken={props.csrfToken}
-      confirm={scope === 'series' ? 'Leave every future occurrence of this series? Past ones stay as they were.' : undefined}
-      hx={props.target && scope === 'occurrence' ? { 'hx-post': action, 'hx-target': `#${props.target}`, 'hx-swap': 'outerHTML' } : {}}
-      hidden={{ occurrence: props.occurrenceKey, scope, next: props.next }}
-      label={props.labels[scope]}
-      class="small secondary"
-      buttonAttrs={{ 'aria-label': props.ariaLabels?.[scope] }}
-    />
-  );
-  return (
-    <>
-      {button('occurrence')}
-      {props.isSeries && button('series')}
-    </>
-  );
+  const button = (scope: 'occurrence' | 'series') => {
+    const aria = props.ariaLabels?.[scope];
+    return html`<form method="post" action="${action}" class="inline"${
+      scope === 'series' ? html` data-confirm="Leave every future occurrence of this series? Past ones stay as they were."` : ''
+    }${props.target && scope === 'occurrence' ? html` hx-post="${action}" hx-target="#${props.target}" hx-swap="outerHTML"` : ''}>${csrfInput(
+      props.csrfToken,
+    )}<input type="hidden" name="occurrence" value="${props.occurrenceKey}"/><input type="hidden" name="scope" value="${scope}"/><input type="hidden" name="next" value="${
+      props.next
+    }"/><button type="submit" class="small secondary"${aria === undefined ? '' : html` aria-label="${aria}"`}>${props.labels[scope]}</button></form>`;
+  };
+  return html`${button('occurrence')}${props.isSeries ? button('series') : ''}`;
 }
 
 export function OccurrencePage(props: OccurrencePageProps) {

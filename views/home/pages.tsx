@@ -69,7 +69,7 @@ type SchedulePageProps = {
 /*
  * The schedule's days and the hosted list are html`…` templates, as the invitation cards and open-seat rows
  * (views/events/components.tsx): the same markup and escaping without an element tree built and walked per
- * row. The Leave buttons, on future rows only, stay JSX inside them.
+ * row; the Leave buttons, on future rows only, too.
  */
 
 function entryLine(e: ScheduleItem, compact: boolean, csrfToken?: string | null, next?: string) {
@@ -82,18 +82,16 @@ function entryLine(e: ScheduleItem, compact: boolean, csrfToken?: string | null,
     compact ? '' : html` ${KindTag({ kind: e.kind })}`
   } ${answer}${e.cancelled ? html`<span class="tag cancelled">cancelled</span>` : ''}${e.moved && !e.cancelled ? html`<span class="tag warn">moved</span>` : ''}${
     leave && next
-      ? html` ${(
-          <LeaveButtons
-            eventId={leave.eventId}
-            occurrenceKey={leave.occurrenceKey}
-            isSeries={leave.isSeries}
-            csrfToken={csrfToken ?? null}
-            next={next}
-            labels={{ occurrence: 'Leave', series: 'Leave series' }}
-            ariaLabels={{ occurrence: `Leave ${e.title} at ${e.time}`, series: `Leave series ${e.title}` }}
-            target={id ?? undefined}
-          />
-        )}`
+      ? html` ${LeaveButtons({
+          eventId: leave.eventId,
+          occurrenceKey: leave.occurrenceKey,
+          isSeries: leave.isSeries,
+          csrfToken: csrfToken ?? null,
+          next,
+          labels: { occurrence: 'Leave', series: 'Leave series' },
+          ariaLabels: { occurrence: `Leave ${e.title} at ${e.time}`, series: `Leave series ${e.title}` },
+          target: id ?? undefined,
+        })}`
       : ''
   }</li>`;
 }
