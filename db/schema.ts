@@ -336,6 +336,8 @@ export const events = sqliteTable(
     // The API's list of events in a window, in (first start, id) order, a page at a time: the index gives the order and
     // answers whether an event ends before the window without reading its row.
     index('events_span_idx').on(t.spanStart, t.id, t.spanEnd),
+    // The parts split from a series, linked on its page: few events are split, so only those are indexed.
+    index('events_split_from_idx').on(t.splitFromEventId).where(sql`${t.splitFromEventId} IS NOT NULL`),
   ],
 );
 

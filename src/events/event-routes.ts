@@ -184,9 +184,7 @@ export function eventRoutes() {
     const myInvitation = myRow && event.status === 'scheduled' ? invitationItem(db, now, zone, myRow, event, name) : null;
     let claim = null;
     if (!event.rrule && !myRow?.holdsSeat && event.status === 'scheduled' && event.hostId !== viewer.id) {
-      const seat = findOpenSeats(db, now, viewer, { from: now, to: new Date(firstStartOf(event).getTime() + 86_400_000) }, 500).find(
-        (s) => s.event.id === event.id,
-      );
+      const [seat] = findOpenSeats(db, now, viewer, { from: now, to: new Date(firstStartOf(event).getTime() + 86_400_000), eventId: event.id }, 1);
       if (seat) claim = openSeatItem(seat, zone);
     }
     const asksAnswer = (myInvitation && !myRow?.holdsSeat && myRow?.status !== 'declined') || claim;

@@ -18,6 +18,8 @@ type OpenSeatFilters = {
   teamId?: number;
   kind?: EventKind;
   account?: string;
+  /** Only this event's occurrences (an event page asking whether its viewer may claim a seat). */
+  eventId?: number;
 };
 
 /** What a row of the open-seats page shows of an open seat. */
@@ -49,15 +51,22 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
     limit: candidates,
   };
   const found: (EventRow & { hostName: string; teamName: string | null })[] = [];
-  for (const department of [person.department, null]) {
-    for (const query of [openOneOffsQuery, openSeriesQuery]) {
-      found.push(
-        ...query(db)
-          .all({ ...args, department })
-          .map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName })),
-      );
+  if (filters.eventId !== undefined)
+    found.push(
+      ...openEventQuery(db)
+        .all({ ...args, department: person.department, event: filters.eventId })
+        .map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName })),
+    );
+  else
+    for (const department of [person.department, null]) {
+      for (const query of [openOneOffsQuery, openSeriesQuery]) {
+        found.push(
+          ...query(db)
+            .all({ ...args, department })
+            .map((r) => ({ ...r.event, hostName: r.hostName, teamName: r.teamName })),
+        );
+      }
     }
-  }
   if (found.length === 0) return [];
   const byEvent = occurrencesInWindow(db, found, from, filters.to);
   const open: { event: (typeof found)[number]; occurrence: EventOccurrence; seatsTaken: number }[] = [];
@@ -136,6 +145,19 @@ const openOccurrencesQuery = preparedQuery((db) =>
     .prepare(),
 );
 
+/** Those of one event (`event`), by its own occurrences' index rather than every open seat up to its start. */
+const openOccurrencesOfEventQuery = preparedQuery((db) =>
+  db
+    .select({ occurrence: occurrences, ...openSeatColumns, declined: sql<number>`${placedHereAs(true)}` })
+    .from(occurrences)
+    .innerJoin(events, eq(events.id, occurrences.eventId))
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(sql`${occurrences.eventId} = +${sql.placeholder('event')} AND ${openOccurrencesWhere}`)
+    .orderBy(asc(occurrences.start), asc(occurrences.eventId), asc(occurrences.originalStart))
+    .limit(plannedLimit('limit'))
+    .prepare(),
+);
+
 /** How many there are, counting no further than `cap` (an exact count reads every open seat of a busy company's window). */
 const openOccurrencesCount = preparedQuery((db) => {
   const open = db
@@ -195,7 +217,8 @@ function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilt
 
 /** findOpenSeats within the stored horizon: `limit` rows after `offset` of the stored occurrences in start order. */
 function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number, offset = 0): OpenSeat[] {
-  const rows = openOccurrencesQuery(db).all({ ...storedArgs(now, from, person, filters), limit, offset });
+  const args = { ...storedArgs(now, from, person, filters), limit, offset };
+  const rows = filters.eventId === undefined ? openOccurrencesQuery(db).all(args) : openOccurrencesOfEventQuery(db).all({ ...args, event: filters.eventId });
   // The row's fresh objects are used as they are: copying them into new ones with more keys cost microseconds a row.
   return rows.map((r) => {
     const seatsTaken = r.occurrence.seatsTaken;
@@ -256,6 +279,19 @@ const openOneOffsQuery = preparedQuery((db) =>
     )
     .orderBy(asc(events.spanStart))
     .limit(plannedLimit('limit'))
+    .prepare(),
+);
+
+/** One event, if it is a candidate: open to the person's department or to anyone. */
+const openEventQuery = preparedQuery((db) =>
+  db
+    .select(openSeatColumns)
+    .from(events)
+    .innerJoin(people, eq(people.id, events.hostId))
+    .where(
+      sql`${events.id} = +${sql.placeholder('event')} AND ${events.spanStart} < ${sql.placeholder('to')} AND (${events.spanEnd} IS NULL OR ${events.spanEnd} > ${sql.placeholder('from')})
+        AND (${events.guestDepartment} IS NULL OR ${events.guestDepartment} = ${sql.placeholder('department')}) AND ${openFilters}`,
+    )
     .prepare(),
 );
 

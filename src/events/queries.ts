@@ -1,7 +1,7 @@
 import { and, asc, eq, sql, type Placeholder } from 'drizzle-orm';
 import { events, people } from '../../db/schema';
 import type { Person } from '../context';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import { LONGEST_OCCURRENCE_MS } from './expand';
 
@@ -52,15 +52,27 @@ export function eventsVisibleTo(
     .map((r) => ({ ...r.event, hostName: r.hostName }));
 }
 
-/** The parts of a split series next to `event`: the one it was split from, and those split from it (first start first). */
-export function splitPartsOf(db: Db, event: EventRow): { earlier: EventRow | null; later: EventRow[] } {
-  const earlier = event.splitFromEventId === null ? null : (db.select().from(events).where(eq(events.id, event.splitFromEventId)).get() ?? null);
-  const later = db
+const eventById = preparedQuery((db) =>
+  db
     .select()
     .from(events)
-    .where(eq(events.splitFromEventId, event.id))
+    .where(sql`${events.id} = +${sql.placeholder('id')}`)
+    .prepare(),
+);
+
+/** Through the partial index on split_from_event_id: an event page asks this of every event, and few were split. */
+const partsSplitFrom = preparedQuery((db) =>
+  db
+    .select()
+    .from(events)
+    .where(sql`${events.splitFromEventId} = +${sql.placeholder('id')}`)
     .orderBy(asc(events.spanStart), asc(events.id))
     .limit(MAX_LISTED_EVENTS)
-    .all();
-  return { earlier, later };
+    .prepare(),
+);
+
+/** The parts of a split series next to `event`: the one it was split from, and those split from it (first start first). */
+export function splitPartsOf(db: Db, event: EventRow): { earlier: EventRow | null; later: EventRow[] } {
+  const earlier = event.splitFromEventId === null ? null : (eventById(db).get({ id: event.splitFromEventId }) ?? null);
+  return { earlier, later: partsSplitFrom(db).all({ id: event.id }) };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `events_split_from_idx` ON `events` (`split_from_event_id`) WHERE "events"."split_from_event_id" IS NOT NULL;
