@@ -1161,6 +1161,11 @@ export const requirementCompletions = sqliteTable(
       t.personId,
       t.department,
     ),
+    // The rows not done whose due-soon instant has passed (overdue or due soon), in that instant's order: the people in
+    // those states come from these few rows instead of every row of the scope (the dashboard's state filter, peopleDueBy).
+    index('requirement_completions_open_due_idx')
+      .on(t.dueSoonAt, t.dueAt, t.windowFrom, t.windowUntil, t.programId, t.teamId, t.department, t.personId)
+      .where(sql`${t.completedAt} IS NULL AND ${t.active} = 1`),
   ],
 );
 

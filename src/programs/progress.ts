@@ -19,6 +19,7 @@ import {
   toCounts,
   emptyCounts,
   scopeParts,
+  narrowedToDuePeople,
 } from './report-queries';
 
 export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
@@ -28,7 +29,8 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
  * enrollments (walking the name index), and only the page's people have their rows aggregated,
  * so the page costs the same for a team of ten and a company of ten thousand.
  */
-export function peopleProgress(db: Db, now: Date, filter: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+export function peopleProgress(db: Db, now: Date, wanted: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
+  const filter = narrowedToDuePeople(db, now, wanted);
   // A manager's people in a state: those with a row in it, read from their scope's rows by index, then paged as a list.
   if (filter.state && filter.personIds) return peopleProgress(db, now, { ...filter, ...peopleInState(db, now, filter), state: undefined }, limit, offset);
   const values = reportValues(now, filter);

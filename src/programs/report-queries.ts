@@ -219,6 +219,23 @@ export function stateFilterSql(filter: ReportFilter): SQL {
   return sql` AND +rc.person_id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${inStateSql(filter)})`;
 }
 
+/**
+ * A filter on people overdue or due soon as the same filter on a list of people: those with a current row in
+ * that state, read from the index of rows not done whose due-soon instant has passed (few: a company's backlog,
+ * not its history). Any other filter is returned as it is.
+ */
+export function narrowedToDuePeople(db: Db, now: Date, filter: ReportFilter): ReportFilter {
+  if (filter.state !== 'overdue' && filter.state !== 'due_soon') return filter;
+  const personIds = new Set<number>();
+  for (const part of scopeParts(filter)) for (const r of duePeopleQuery(db, reportShape(part), part).all(reportValues(now, part))) personIds.add(r.personId);
+  return { ...filter, personIds: [...personIds].sort((a, b) => a - b), teamIds: undefined, state: undefined };
+}
+
+const duePeopleQuery = preparedSql<{ personId: number }, string, ReportFilter>(
+  (_shape, filter) => sql`SELECT DISTINCT rc.person_id AS personId FROM requirement_completions rc INDEXED BY requirement_completions_open_due_idx
+    WHERE rc.completed_at IS NULL AND rc.active = 1 AND rc.due_soon_at <= ${NOW} AND ${inStateSql(filter)}`,
+);
+
 /** The filter's current rows in its state (:state). */
 export function inStateSql(filter: ReportFilter): SQL {
   return sql`${currentRowsSql({ ...filter, state: undefined })} AND ${completionStateSql(NOW)} = ${sql.placeholder('state')}`;

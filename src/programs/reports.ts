@@ -20,6 +20,7 @@ import {
   reportShape,
   reportValues,
   scopeParts,
+  narrowedToDuePeople,
 } from './report-queries';
 
 export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
@@ -201,8 +202,9 @@ const byDepartmentAndName = (a: TeamCounts, b: TeamCounts) => (a.department ?? '
  * The completion report: the counts per team and per requirement (see reportGroups), folded into
  * totals, teams, departments and requirements.
  */
-export function completionReport(db: Db, now: Date, filter: ReportFilter = {}): CompletionReport {
+export function completionReport(db: Db, now: Date, wanted: ReportFilter = {}): CompletionReport {
   return inSnapshot(db, () => {
+    const filter = narrowedToDuePeople(db, now, wanted);
     const groups = reportGroups(db, now, filter);
     const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
     const teamIds = new Set<number>();

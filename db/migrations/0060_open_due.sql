@@ -1,0 +1,1 @@
+CREATE INDEX `requirement_completions_open_due_idx` ON `requirement_completions` (`due_soon_at`,`due_at`,`window_from`,`window_until`,`program_id`,`team_id`,`department`,`person_id`) WHERE "requirement_completions"."completed_at" IS NULL AND "requirement_completions"."active" = 1;
