@@ -215,6 +215,16 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .from(people)
       .leftJoin(teams, eq(teams.id, people.teamId))
       .leftJoin(manager, eq(manager.id, people.managerId));
+  // A page of the index's matches in name order, with `n` beside each id.
+  const matchesPage = (n: SQL<number>) =>
+    db
+      .select({ id: sql<number>`${people.id}`, n })
+      .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
+      .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered))
+      .orderBy(asc(people.name), asc(people.id))
+      .limit(plannedLimit('limit'))
+      .offset(plannedLimit('offset'))
+      .prepare();
   return {
     // How many people the index finds for the words, anyone's, counted no further than :cap: whether they are few
     // enough to gather and sort (pageIds), or so many that the name index is walked instead.
@@ -227,27 +237,9 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
     // The index's few matches, each one's row read once (the CROSS JOIN keeps SQLite from walking the name index
     // instead): one statement counts those that pass and finds the page's ids in name order; the page's rows and
     // names are then read by id (byIds).
-    pageIds: indexed
-      ? db
-          .select({ id: sql<number>`${people.id}`, n: sql<number>`count(*) OVER ()` })
-          .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
-          .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered))
-          .orderBy(asc(people.name), asc(people.id))
-          .limit(plannedLimit('limit'))
-          .offset(plannedLimit('offset'))
-          .prepare()
-      : null,
-    // The same page without the count, where it is known.
-    gatheredIds: indexed
-      ? db
-          .select({ id: sql<number>`${people.id}` })
-          .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
-          .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered))
-          .orderBy(asc(people.name), asc(people.id))
-          .limit(plannedLimit('limit'))
-          .offset(plannedLimit('offset'))
-          .prepare()
-      : null,
+    pageIds: indexed ? matchesPage(sql<number>`count(*) OVER ()`) : null,
+    // The same page without the count (which reads every match), where it is known.
+    gatheredIds: indexed ? matchesPage(sql<number>`NULL`) : null,
     // How many match, counted no further than :cap (see SEARCH_COUNTED): from the trigram index's matches in
     // turn, each person read until :cap pass, rather than every match gathered first.
     counted: indexed
