@@ -31,6 +31,23 @@ export function PeopleDatalist(props: { options: Option[] }) {
 }
 
 /** A search box whose name, picked from the list and added with its button, joins a list of people. */
+/** The people picked so far, each a ticked box: unticking takes them off when the form is sent. */
+function PickedPeople(props: { name: string; people: Option[]; prefix?: string }) {
+  if (props.people.length === 0) return null;
+  return (
+    <ul class="excluded">
+      {props.people.map((o) => (
+        <li>
+          <label class="checkbox">
+            <input type="checkbox" name={props.name} value={String(o.value)} checked /> {props.prefix ?? ''}
+            {o.label}
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function PersonSearch(props: { name: string; label: string; button: string; buttonName: string; value: string; error?: string }) {
   return (
     <div class="inline-search">
@@ -93,17 +110,7 @@ export function PlannerPage(props: {
         <Select name="department" label="Department" options={optionsOf({ marketing: 'marketing', sales: 'sales' })} {...form} blank="Choose…" />
         <fieldset class="field" id="f-personIds">
           <legend>People</legend>
-          {props.chosen.length > 0 && (
-            <ul class="excluded">
-              {props.chosen.map((o) => (
-                <li>
-                  <label class="checkbox">
-                    <input type="checkbox" name="personIds" value={String(o.value)} checked /> {o.label}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          )}
+          <PickedPeople name="personIds" people={props.chosen} />
           <PersonSearch
             name="personSearch"
             label="Find a person to place"
@@ -129,17 +136,7 @@ export function PlannerPage(props: {
         </p>
         <fieldset class="field" id="f-exclude">
           <legend>Leave people out</legend>
-          {props.excluded.length > 0 && (
-            <ul class="excluded">
-              {props.excluded.map((o) => (
-                <li>
-                  <label class="checkbox">
-                    <input type="checkbox" name="excludeIds" value={String(o.value)} checked /> Leave out {o.label}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          )}
+          <PickedPeople name="excludeIds" people={props.excluded} prefix="Leave out " />
           <PersonSearch
             name="excludeSearch"
             label="Find a person to leave out"
