@@ -1131,7 +1131,8 @@ export const requirementCompletions = sqliteTable(
   },
   (t) => [
     uniqueIndex('requirement_completions_unique').on(t.enrollmentId, t.requirementId, t.cycleIndex),
-    index('requirement_completions_person_idx').on(t.personId),
+    // A person's rows, covering what decides their current state: the state filter probes a person with this index alone.
+    index('requirement_completions_person_idx').on(t.personId, t.active, t.programId, t.windowFrom, t.windowUntil, t.completedAt, t.dueSoonAt, t.dueAt),
     // Covering indexes of the completion report: it reads only index pages, already grouped by team and requirement.
     index('requirement_completions_report_idx').on(
       t.active,
@@ -1166,6 +1167,10 @@ export const requirementCompletions = sqliteTable(
     index('requirement_completions_open_due_idx')
       .on(t.dueSoonAt, t.dueAt, t.windowFrom, t.windowUntil, t.programId, t.teamId, t.department, t.personId)
       .where(sql`${t.completedAt} IS NULL AND ${t.active} = 1`),
+    // The rows done, latest window first: the people with something done come from these until enough are found.
+    index('requirement_completions_done_idx')
+      .on(t.windowFrom, t.windowUntil, t.programId, t.teamId, t.department, t.personId)
+      .where(sql`${t.completedAt} IS NOT NULL AND ${t.active} = 1`),
   ],
 );
 

@@ -31,7 +31,9 @@ const reportQuery = z.object({
   program: z.preprocess(blankToUndefined, idSchema.optional()),
   team: z.preprocess(blankToUndefined, idSchema.optional()),
   department: z.preprocess(blankToUndefined, z.enum(departments).optional()),
-  state: z.preprocess(blankToUndefined, z.enum(COMPLETION_STATES).optional()).describe('Only people with at least one requirement in this state'),
+  state: z
+    .preprocess(blankToUndefined, z.enum(COMPLETION_STATES).optional())
+    .describe('Only people with at least one requirement in this state (at most 500 of them: more answers 400 too_broad)'),
   format: z.enum(['json', 'csv']).default('json'),
 });
 const reportSchema = z.object({

@@ -14,9 +14,9 @@ import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } 
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory } from './completion-history';
 import { peopleProgress, requirementGrid } from './progress';
-import { compareTeams, completionReport, completionSummary } from './reports';
+import { compareTeams, completionReport, completionSummary, programRequirements } from './reports';
 import { remindOverdue } from './overdue-reminders';
-import { sumCounts, type Counts, type ReportFilter } from './report-queries';
+import { narrowedByState, sumCounts, type Counts } from './report-queries';
 import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
 import { PAGE_SIZE, dashboardQuery, programOptions, reportScope, teamOptions, teamsQuery } from './route-helpers';
 
@@ -31,11 +31,12 @@ export function dashboardRoutes() {
     const q = { ...query, team: named.team };
     const now = clock.now();
     const scope = reportScope(c);
-    const filter: ReportFilter = { programId: q.program, teamId: q.team, state: q.state, ...scope };
+    // A state filter's people are found once for the figures and the list (narrowedByState).
+    const filter = narrowedByState(db, now, { programId: q.program, teamId: q.team, state: q.state, ...scope }).filter;
     const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: q.page };
     const report = completionSummary(db, now, filter, WEAKEST_TEAMS);
     const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
-    const requirements = q.program ? report.byRequirement.filter((r) => r.programId === q.program) : [];
+    const requirements = q.program ? (report?.byRequirement.filter((r) => r.programId === q.program) ?? programRequirements(db, q.program)) : [];
     const cells = q.program
       ? requirementGrid(
           db,

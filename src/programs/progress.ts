@@ -7,7 +7,7 @@ import {
   type Counts,
   completionStateSql,
   enrolledSql,
-  inStateSql,
+  hasRowInStateSql,
   reportShape,
   reportValues,
   peopleScopeSql,
@@ -18,8 +18,8 @@ import {
   type RawCounts,
   toCounts,
   emptyCounts,
-  scopeParts,
-  narrowedToDuePeople,
+  narrowedByState,
+  STATE_PEOPLE_LIMIT,
 } from './report-queries';
 
 export type PersonProgress = Counts & { personId: number; name: string; email: string; teamId: number | null; teamName: string | null; department: string };
@@ -27,43 +27,39 @@ export type PersonProgress = Counts & { personId: number; name: string; email: s
 /**
  * One line per person (progress bar), by name, a page at a time. People come from their running
  * enrollments (walking the name index), and only the page's people have their rows aggregated,
- * so the page costs the same for a team of ten and a company of ten thousand.
+ * so the page costs the same for a team of ten and a company of ten thousand. A state filter names
+ * its people (narrowedByState); past STATE_PEOPLE_LIMIT of them only that many are listed, by name
+ * (`more`), each probed on the way.
  */
-export function peopleProgress(db: Db, now: Date, wanted: ReportFilter = {}, limit = 500, offset = 0): { rows: PersonProgress[]; total: number } {
-  const filter = narrowedToDuePeople(db, now, wanted);
-  // A manager's people in a state: those with a row in it, read from their scope's rows by index, then paged as a list.
-  if (filter.state && filter.personIds) return peopleProgress(db, now, { ...filter, ...peopleInState(db, now, filter), state: undefined }, limit, offset);
+export function peopleProgress(
+  db: Db,
+  now: Date,
+  wanted: ReportFilter = {},
+  limit = 500,
+  offset = 0,
+): { rows: PersonProgress[]; total: number; more: boolean } {
+  const { filter, over } = narrowedByState(db, now, wanted);
   const values = reportValues(now, filter);
-  // Without a state filter, everyone in scope with a running enrollment: the kept counts per team.
-  const kept = filter.state ? null : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
+  // Past the limit the list stops there: a deeper page would walk further through the scope's people.
+  const pageSize = over ? Math.max(0, Math.min(limit, STATE_PEOPLE_LIMIT - offset)) : limit;
+  // Everyone in scope with a running enrollment (the state filter's people, when listed): the kept counts per team.
+  const kept = over ? STATE_PEOPLE_LIMIT : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
   // A scope of many people in many teams (a department's head) walks the name index to its page; a few teams read a page of each.
-  const walk = kept !== null && kept > WALK_NAMES_ABOVE && (filter.teamIds?.length ?? 0) > PAGED_TEAMS;
-  const shape = `${reportShape(filter)}${filter.personIds && kept !== null ? (walk ? ':walk' : ':few') : ''}`;
-  const page = peoplePageQuery(db, shape, filter).all({ ...values, limit, offset });
-  const total = kept ?? peopleCountQuery(db, reportShape(filter), filter).get(values)?.n ?? 0;
-  if (page.length === 0) return { rows: [], total };
+  const walk = (over || kept > WALK_NAMES_ABOVE) && (filter.teamIds?.length ?? 0) > PAGED_TEAMS;
+  const shape = `${reportShape(filter)}${filter.personIds ? (walk ? ':walk' : ':few') : ''}`;
+  const bound = over && !shape.endsWith(':few') ? probedBoundQuery(db, shape, filter).get(values) : undefined;
+  const page = pageSize
+    ? peoplePageQuery(db, shape, filter).all({ ...values, limit: pageSize, offset, boundName: bound?.name ?? null, boundId: bound?.id ?? 0 })
+    : [];
+  if (page.length === 0) return { rows: [], total: kept, more: over };
   const onPage: ReportFilter = { ...filter, personIds: page.map((p) => p.personId), teamIds: undefined, state: undefined };
   const counts = new Map(
     countsOfPeopleQuery(db, reportShape(onPage), onPage)
       .all(reportValues(now, onPage))
       .map((r) => [r.personId, toCounts(r)]),
   );
-  return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total };
+  return { rows: page.map((p) => ({ ...p, ...(counts.get(p.personId) ?? emptyCounts()) })), total: kept, more: over };
 }
-
-/** The people of a scope with a current row in the filter's state, as a scope of people (each part of it read apart, see scopeParts). */
-function peopleInState(db: Db, now: Date, filter: ReportFilter): { personIds: number[]; teamIds: undefined } {
-  const personIds = scopeParts(filter).flatMap((part) =>
-    peopleInStateQuery(db, reportShape(part), part)
-      .all(reportValues(now, part))
-      .map((r) => r.personId),
-  );
-  return { personIds, teamIds: undefined };
-}
-
-const peopleInStateQuery = preparedSql<{ personId: number }, string, ReportFilter>(
-  (_shape, filter) => sql`SELECT DISTINCT rc.person_id AS personId ${FROM_ROWS} WHERE ${inStateSql(filter)}`,
-);
 
 /**
  * Beyond this many people in scope and this many teams, reading the name index until a page is found
@@ -73,11 +69,16 @@ const peopleInStateQuery = preparedSql<{ personId: number }, string, ReportFilte
 const WALK_NAMES_ABOVE = 1000;
 const PAGED_TEAMS = 10;
 
-/** People in scope with a running enrollment (and a row in :state, when filtered by it): a page of them by name, and how many. */
+/**
+ * A state filter's people past STATE_PEOPLE_LIMIT are found by probing the scope's people in name order, at most
+ * this many of them: where few people are in that state, the list stops there instead of walking the company (a
+ * scope of a few teams probes at most their members).
+ */
+export const PROBED_PEOPLE = 3000;
+
+/** People in scope with a running enrollment; with a state filter, with a current row in that state (so enrolled too). */
 function peopleCondition(filter: ReportFilter): SQL {
-  const where: SQL[] = [enrolledSql(filter), ...peopleScopeSql(filter)];
-  if (filter.state) where.push(sql`p.id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${inStateSql(filter)})`);
-  return sql.join(where, sql` AND `);
+  return sql.join([filter.state ? hasRowInStateSql(filter) : enrolledSql(filter), ...peopleScopeSql(filter)], sql` AND `);
 }
 
 /**
@@ -100,7 +101,10 @@ const peoplePageQuery = preparedSql<
   ReportFilter
 >((shape, filter) => {
   const few = shape.endsWith(':few');
-  const condition = peopleCondition(few ? { ...filter, personIds: undefined, teamIds: undefined } : filter);
+  const where = [peopleCondition(few ? { ...filter, personIds: undefined, teamIds: undefined } : filter)];
+  // Past STATE_PEOPLE_LIMIT, no further than the PROBED_PEOPLE-th of the scope by name (:boundName, :boundId; null: fewer).
+  if (filter.state && !few) where.push(sql`(${BOUND_NAME} IS NULL OR (p.name, p.id) <= (${BOUND_NAME}, ${sql.placeholder('boundId')}))`);
+  const condition = sql.join(where, sql` AND `);
   const from = few ? scopePeople(condition) : shape.endsWith(':walk') ? sql`people p INDEXED BY people_name_idx` : sql`people p`;
   return sql`
     SELECT p.id AS personId, p.name, p.email, p.team_id AS teamId, t.name AS teamName, p.department
@@ -109,9 +113,14 @@ const peoplePageQuery = preparedSql<
     ORDER BY p.name, p.id LIMIT ${sql.placeholder('limit')} OFFSET ${sql.placeholder('offset')}`;
 });
 
-const peopleCountQuery = preparedSql<{ n: number }, string, ReportFilter>(
-  (_shape, filter) => sql`SELECT count(*) AS n FROM people p WHERE ${peopleCondition(filter)}`,
-);
+const BOUND_NAME = sql.placeholder('boundName');
+
+/** The PROBED_PEOPLE-th person of the scope by name: how far a state filter's list goes (none: the scope has fewer). */
+const probedBoundQuery = preparedSql<{ name: string; id: number }, string, ReportFilter>((shape, filter) => {
+  const from = shape.endsWith(':walk') ? sql`people p INDEXED BY people_name_idx` : sql`people p`;
+  const scope = sql.join([sql`1`, ...peopleScopeSql(filter)], sql` AND `);
+  return sql`SELECT p.name, p.id FROM ${from} WHERE ${scope} ORDER BY p.name, p.id LIMIT 1 OFFSET ${sql.raw(String(PROBED_PEOPLE - 1))}`;
+});
 
 /** The counts of a page's people (:people), one line each. */
 const countsOfPeopleQuery = preparedSql<RawCounts & { personId: number }, string, ReportFilter>(

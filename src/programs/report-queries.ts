@@ -14,6 +14,8 @@ export type ReportFilter = {
   teamIds?: readonly number[];
   /** Only people with at least one requirement in this state. */
   state?: CompletionState;
+  /** Set by narrowedByState: more than STATE_PEOPLE_LIMIT people are in the state (so it is not asked again). */
+  stateOver?: boolean;
 };
 
 /*
@@ -220,23 +222,68 @@ export function stateFilterSql(filter: ReportFilter): SQL {
 }
 
 /**
- * A filter on people overdue or due soon as the same filter on a list of people: those with a current row in
- * that state, read from the index of rows not done whose due-soon instant has passed (few: a company's backlog,
- * not its history). Any other filter is returned as it is.
+ * How many people a state filter names at most. Its figures are the sums of those people's rows, so past this many
+ * they are not totalled (a request's cost would follow the company's size) and its people are listed this far.
  */
-export function narrowedToDuePeople(db: Db, now: Date, filter: ReportFilter): ReportFilter {
-  if (filter.state !== 'overdue' && filter.state !== 'due_soon') return filter;
+export const STATE_PEOPLE_LIMIT = 500;
+
+/** A state filter's scope: its people as a list (at most STATE_PEOPLE_LIMIT), or `over` with the filter as it was. */
+export type StateScope = { filter: ReportFilter; over: boolean };
+
+/**
+ * A state filter as the same filter on a list of people: those with a current row in that state, when there are at
+ * most STATE_PEOPLE_LIMIT of them; `over` when there are more. Any other filter is returned as it is.
+ */
+export function narrowedByState(db: Db, now: Date, filter: ReportFilter): StateScope {
+  if (!filter.state) return { filter, over: false };
+  if (filter.stateOver) return { filter, over: true };
   const personIds = new Set<number>();
-  for (const part of scopeParts(filter)) for (const r of duePeopleQuery(db, reportShape(part), part).all(reportValues(now, part))) personIds.add(r.personId);
-  return { ...filter, personIds: [...personIds].sort((a, b) => a - b), teamIds: undefined, state: undefined };
+  for (const part of scopeParts(filter)) {
+    const wanted = STATE_PEOPLE_LIMIT + 1 - personIds.size;
+    const query = isSmallScope(part) ? statePeopleQuery : (STATE_INDEXES[filter.state] ?? statePeopleQuery);
+    for (const r of query(db, reportShape(part), part).all({ ...reportValues(now, part), limit: wanted })) personIds.add(r.personId);
+    if (personIds.size > STATE_PEOPLE_LIMIT) return { filter: { ...filter, stateOver: true }, over: true };
+  }
+  return { filter: { ...filter, personIds: [...personIds].sort((a, b) => a - b), teamIds: undefined, state: undefined }, over: false };
 }
 
-const duePeopleQuery = preparedSql<{ personId: number }, string, ReportFilter>(
-  (_shape, filter) => sql`SELECT DISTINCT rc.person_id AS personId FROM requirement_completions rc INDEXED BY requirement_completions_open_due_idx
-    WHERE rc.completed_at IS NULL AND rc.active = 1 AND rc.due_soon_at <= ${NOW} AND ${inStateSql(filter)}`,
+/** A team, or a list of people: their rows read through the report index cost the scope, not the company. */
+const isSmallScope = (filter: ReportFilter) => Boolean(filter.teamId || (filter.personIds && !filter.teamIds));
+
+/**
+ * People with a row in the state, for a scope of many teams (the company, a department, a head's), from the index of
+ * that state's rows: overdue and due soon are a company's backlog (requirement_completions_open_due_idx); the rows
+ * done are read latest window first (requirement_completions_done_idx), as current rows are the latest. Rows due
+ * later are most rows: the scope's rows find enough of them at once.
+ */
+const STATE_INDEXES: Partial<Record<CompletionState, ReturnType<typeof statePeopleIn>>> = {
+  overdue: statePeopleIn('requirement_completions_open_due_idx', sql`rc.completed_at IS NULL AND rc.active = 1 AND rc.due_soon_at <= ${NOW}`),
+  due_soon: statePeopleIn('requirement_completions_open_due_idx', sql`rc.completed_at IS NULL AND rc.active = 1 AND rc.due_soon_at <= ${NOW}`),
+  done: statePeopleIn('requirement_completions_done_idx', sql`rc.completed_at IS NOT NULL AND rc.active = 1`, sql`ORDER BY rc.window_from DESC`),
+};
+
+function statePeopleIn(index: string, rows: SQL, order = sql``) {
+  return preparedSql<{ personId: number }, string, ReportFilter>(
+    (_shape, filter) => sql`SELECT DISTINCT rc.person_id AS personId FROM requirement_completions rc INDEXED BY ${sql.raw(index)}
+      WHERE ${rows} AND ${inStateSql(filter)} ${order} LIMIT ${sql.placeholder('limit')}`,
+  );
+}
+
+/** People with a row in the state, from the scope's rows (each team's through the report index). */
+const statePeopleQuery = preparedSql<{ personId: number }, string, ReportFilter>(
+  (_shape, filter) => sql`SELECT DISTINCT rc.person_id AS personId ${FROM_ROWS} WHERE ${inStateSql(filter)} LIMIT ${sql.placeholder('limit')}`,
 );
 
+/**
+ * Whether person p has a current row in the filter's state: one probe of the person index (covering, see
+ * requirement_completions_person_idx), for a walk through people in name order.
+ */
+export function hasRowInStateSql(filter: ReportFilter): SQL {
+  const rows = currentRowsSql({ programId: filter.programId });
+  return sql`EXISTS (SELECT 1 ${FROM_ROWS} WHERE rc.person_id = p.id AND ${rows} AND ${completionStateSql(NOW)} = ${sql.placeholder('state')})`;
+}
+
 /** The filter's current rows in its state (:state). */
-export function inStateSql(filter: ReportFilter): SQL {
+function inStateSql(filter: ReportFilter): SQL {
   return sql`${currentRowsSql({ ...filter, state: undefined })} AND ${completionStateSql(NOW)} = ${sql.placeholder('state')}`;
 }

@@ -14,14 +14,14 @@ import {
   sumCounts,
   addCounts,
   emptyCounts,
-  stateFilterSql,
   enrolledPeoplePerTeam,
-  inStateSql,
   reportShape,
   reportValues,
   scopeParts,
-  narrowedToDuePeople,
+  narrowedByState,
+  STATE_PEOPLE_LIMIT,
 } from './report-queries';
+import { AppError } from '../lib/errors';
 
 export type TeamCounts = Counts & { teamId: number | null; teamName: string; department: string | null; people: number };
 export type RequirementCounts = Counts & { requirementId: number; programId: number; programName: string; title: string; kind: string };
@@ -64,7 +64,7 @@ const teamlessQuery = preparedSql<TeamGroup & RequirementGroup, string, ReportFi
   (_shape, f) => sql`
     SELECT NULL AS teamId, rc.requirement_id AS requirementId, rc.department, ${countsSql()}
     ${FROM_ROWS}
-    WHERE ${currentRowsSql(f)} AND rc.team_id IS NULL${stateFilterSql(f)}
+    WHERE ${currentRowsSql(f)} AND rc.team_id IS NULL
     GROUP BY rc.department, rc.requirement_id`,
 );
 
@@ -73,7 +73,7 @@ const cellsQuery = preparedSql<TeamGroup & RequirementGroup, string, ReportFilte
   (_shape, f) => sql`
     SELECT rc.team_id AS teamId, rc.requirement_id AS requirementId, NULL AS department, ${countsSql()}
     ${FROM_ROWS}
-    WHERE ${currentRowsSql(f)} AND rc.team_id IS NOT NULL${stateFilterSql(f)}
+    WHERE ${currentRowsSql(f)} AND rc.team_id IS NOT NULL
     GROUP BY rc.team_id, rc.requirement_id`,
 );
 
@@ -151,6 +151,16 @@ function requirementsById(db: Db) {
   );
 }
 
+/** A program's requirements in the report's order, without counts (a grid's columns when the figures are not totalled). */
+export function programRequirements(db: Db, programId: number): RequirementCounts[] {
+  const requirements = requirementsById(db);
+  const none = { total: 0, done: 0, overdue: 0, due_soon_or_overdue: 0, late: 0 };
+  return foldRequirements(
+    [...requirements.values()].filter((r) => r.programId === programId).map((r) => ({ ...none, requirementId: r.id })),
+    requirements,
+  );
+}
+
 /** The groups folded per requirement, in the report's order (programs by name, then position). */
 function foldRequirements(groups: RequirementGroup[], requirements: ReturnType<typeof requirementsById>): RequirementCounts[] {
   const byRequirement = new Map<number, RequirementCounts>();
@@ -198,15 +208,32 @@ function foldTeams(groups: TeamGroup[], teams: ReturnType<typeof teamsById>): Ma
 
 const byDepartmentAndName = (a: TeamCounts, b: TeamCounts) => (a.department ?? '').localeCompare(b.department ?? '') || a.teamName.localeCompare(b.teamName);
 
+/** A state filter whose people are too many to total (see STATE_PEOPLE_LIMIT): the error the API and pages answer. */
+const stateTooBroad = () =>
+  new AppError(
+    400,
+    'too_broad',
+    `More than ${STATE_PEOPLE_LIMIT} people in this scope have a requirement in that state, too many to total: choose a team (or a department) as well.`,
+  );
+
 /**
  * The completion report: the counts per team and per requirement (see reportGroups), folded into
- * totals, teams, departments and requirements.
+ * totals, teams, departments and requirements. A state filter names its people (narrowedByState);
+ * past STATE_PEOPLE_LIMIT of them it is refused (stateTooBroad).
  */
 export function completionReport(db: Db, now: Date, wanted: ReportFilter = {}): CompletionReport {
+  const report = stateReport(db, now, wanted);
+  if (!report) throw stateTooBroad();
+  return report;
+}
+
+/** The completion report, or null when the filter's state names more than STATE_PEOPLE_LIMIT people. */
+function stateReport(db: Db, now: Date, wanted: ReportFilter): CompletionReport | null {
   return inSnapshot(db, () => {
-    const filter = narrowedToDuePeople(db, now, wanted);
+    const { filter, over } = narrowedByState(db, now, wanted);
+    if (over) return null;
     const groups = reportGroups(db, now, filter);
-    const teamPeople = filter.state ? peopleInStatePerTeam(db, now, filter) : enrolledPeoplePerTeam(db, filter);
+    const teamPeople = enrolledPeoplePerTeam(db, filter);
     const teamIds = new Set<number>();
     for (const g of groups.byTeam) if (g.teamId !== null) teamIds.add(g.teamId);
     for (const t of teamPeople) if (t.teamId !== null) teamIds.add(t.teamId);
@@ -251,11 +278,14 @@ export function compareTeams(byTeam: TeamCounts[], weakest: number): ComparedTea
 /**
  * The dashboard's figures: totals, requirements and the teams compared (see compareTeams). For
  * everyone (of all programs or one) they come from the kept totals, the teams as the weakest few of
- * the ranking kept per team: the cost of what the page shows, not of the number of teams.
+ * the ranking kept per team: the cost of what the page shows, not of the number of teams. Null when
+ * a state filter names more than STATE_PEOPLE_LIMIT people (their figures are not totalled).
  */
-export function completionSummary(db: Db, now: Date, filter: ReportFilter, weakest: number): CompletionSummary {
+export function completionSummary(db: Db, now: Date, filter: ReportFilter, weakest: number): CompletionSummary | null {
   if (rolledUpTeams(filter) !== null) {
-    const { byTeam, byDepartment: _, ...report } = completionReport(db, now, filter);
+    const full = stateReport(db, now, filter);
+    if (!full) return null;
+    const { byTeam, byDepartment: _, ...report } = full;
     return { ...report, teams: compareTeams(byTeam, weakest) };
   }
   return inSnapshot(db, () => {
@@ -289,25 +319,6 @@ const peopleEnrolledQuery = preparedQuery((db) =>
   db.$client.prepare<{ program: number }, { n: number }>('SELECT coalesce(sum(people), 0) AS n FROM enrolled_people WHERE program_key = +@program'),
 );
 const peopleEnrolled = (db: Db, programId: number) => peopleEnrolledQuery(db).get({ program: programId })?.n ?? 0;
-
-/**
- * With a state filter, the people are those who have a requirement in that state: counted from
- * those rows alone (a person's current rows all carry their team).
- */
-function peopleInStatePerTeam(db: Db, now: Date, filter: ReportFilter) {
-  const byTeam = new Map<number | null, number>();
-  for (const part of scopeParts(filter))
-    for (const row of peopleInStateQuery(db, reportShape(part), part).all(reportValues(now, part)))
-      byTeam.set(row.teamId, (byTeam.get(row.teamId) ?? 0) + row.people);
-  return [...byTeam].map(([teamId, people]) => ({ teamId, people }));
-}
-
-const peopleInStateQuery = preparedSql<{ teamId: number | null; people: number }, string, ReportFilter>(
-  (_shape, f) => sql`
-    SELECT rc.team_id AS teamId, count(DISTINCT rc.person_id) AS people ${FROM_ROWS}
-    WHERE ${inStateSql(f)}
-    GROUP BY rc.team_id`,
-);
 
 /** Programs to filter a report by, active ones first (a plain list: no counts to compute). */
 export function listProgramChoices(db: Db): { id: number; name: string; active: boolean }[] {

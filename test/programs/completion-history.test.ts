@@ -113,7 +113,7 @@ function expectKeptEqualsRecount(filters: [string, ReportFilter][]) {
     expect(kept.length, name).toBe(HISTORY_WEEKS);
     expect(kept, name).toEqual(recounted);
     const now = completionHistory(t.db, t.clock.now(), filter).at(-1)!;
-    const dashboard = completionSummary(t.db, t.clock.now(), filter, 3).totals;
+    const dashboard = completionSummary(t.db, t.clock.now(), filter, 3)!.totals;
     expect([now.at.getTime(), now.total, now.done, now.overdue], name).toEqual([t.clock.now().getTime(), dashboard.total, dashboard.done, dashboard.overdue]);
   }
 }

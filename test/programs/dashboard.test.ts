@@ -213,17 +213,18 @@ describe('completion_counts', () => {
       ['marketing', 3],
       ['sales', 21],
     ]);
-    // Overdue and due soon come from the index of rows not done: the same figures and people as the people with such a row, counted afresh.
-    const found = { overdue: 0, due_soon: 0 };
+    // Each state names its people (overdue and due soon from the index of rows not done, done from the index of rows done,
+    // due from the scope's rows): the same figures and people as the people with such a row, counted afresh.
+    const found = { overdue: 0, due_soon: 0, due: 0, done: 0 };
     for (const at of ['2026-03-02T12:00:00Z', '2026-03-20T12:00:00Z', '2026-04-20T12:00:00Z']) {
       t.clock.set(at);
       const now = t.clock.now().getTime();
-      for (const state of ['overdue', 'due_soon'] as const) {
+      for (const state of ['overdue', 'due_soon', 'due', 'done'] as const) {
         for (const scope of [{}, { programId: program.id }, { teamId: company.teams['Sales East'] }, { personIds: everyone.slice(0, 4) }]) {
           const withState = t.db.$client
             .prepare(
               `SELECT DISTINCT person_id AS id FROM requirement_completions WHERE active = 1 AND window_from <= @now AND (window_until IS NULL OR window_until > @now)
-               AND completed_at IS NULL AND CASE WHEN due_at <= @now THEN 'overdue' WHEN due_soon_at <= @now THEN 'due_soon' ELSE 'due' END = @state
+               AND CASE WHEN completed_at IS NOT NULL THEN 'done' WHEN due_at <= @now THEN 'overdue' WHEN due_soon_at <= @now THEN 'due_soon' ELSE 'due' END = @state
                AND (@program IS NULL OR program_id = @program) AND (@team IS NULL OR team_id = @team) AND (@people IS NULL OR person_id IN (SELECT value FROM json_each(@people)))
                ORDER BY id`,
             )
@@ -248,8 +249,48 @@ describe('completion_counts', () => {
         }
       }
     }
-    expect(found.overdue).toBeGreaterThan(0);
-    expect(found.due_soon).toBeGreaterThan(0);
+    for (const state of ['overdue', 'due_soon', 'due', 'done'] as const) expect(found[state], state).toBeGreaterThan(0);
+  });
+
+  it('names at most 500 people in a state: past them the figures are refused with the reason, and the first 500 by name are listed', async () => {
+    const { program } = onboardingProgram();
+    const { teamIds, personIds } = hires(6, 90);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    // Every hire of 1 Feb has the training overdue on 2 March: 541 people.
+    expect(completionSummary(t.db, t.clock.now(), { state: 'overdue' }, 15)).toBeNull();
+    expect(() => completionReport(t.db, t.clock.now(), { state: 'overdue' })).toThrow(/More than 500 people/);
+    const byName = t.db.$client
+      .prepare('SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name, id')
+      .all(JSON.stringify(personIds))
+      .map((r) => (r as { id: number }).id);
+    const first = peopleProgress(t.db, t.clock.now(), { state: 'overdue' }, 20, 0);
+    expect(first).toMatchObject({ total: 500, more: true });
+    expect(first.rows.map((r) => r.personId)).toEqual(byName.slice(0, 20));
+    expect(first.rows.every((r) => r.overdue > 0)).toBe(true);
+    expect(peopleProgress(t.db, t.clock.now(), { state: 'overdue' }, 20, 480).rows.map((r) => r.personId)).toEqual(byName.slice(480, 500));
+    expect(peopleProgress(t.db, t.clock.now(), { state: 'overdue' }, 20, 500).rows).toEqual([]);
+    // A team is few enough: its figures are those of its people, counted from their rows.
+    const team = { teamId: teamIds[0], state: 'overdue' as const };
+    const members = personIds.slice(0, 90);
+    expect(completionReport(t.db, t.clock.now(), team)).toEqual(completionReport(t.db, t.clock.now(), { teamId: teamIds[0], personIds: members }));
+    // Nobody has anything done: no state's people are too many to name when there are none.
+    expect(completionSummary(t.db, t.clock.now(), { state: 'done' }, 15)?.totals.people).toBe(0);
+
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const api = await hrClient.get('/api/v1/reports/completion?state=overdue');
+    expect(api.status).toBe(400);
+    expect((await api.json()).error).toMatchObject({ code: 'too_broad', message: expect.stringContaining('choose a team') });
+    expect((await hrClient.get(`/api/v1/reports/completion?state=overdue&team=${teamIds[0]}`)).status).toBe(200);
+    const page = await (await hrClient.get('/programs/dashboard?state=overdue')).text();
+    expect(page).toContain('More than 500 people here have something overdue: too many to total.');
+    expect(page).not.toContain('<h2>Teams compared</h2>');
+    expect(page).toContain(
+      'More than 500 people are in this state: the list shows the first 500 of them by name, looking no further than the first 3,000 people here.',
+    );
+    expect(page).toContain('Page 1 of 25 · 500+ in all');
+    const last = await (await hrClient.get('/programs/dashboard?state=overdue&page=25', { 'hx-request': 'true' })).text();
+    expect(last.match(/<tr><td data-label="Person">/g)).toHaveLength(20);
+    expect(last).toContain('Page 25 of 25 · 500+ in all');
   });
 });
 
@@ -342,7 +383,7 @@ describe('completion_totals', () => {
         }
       }
     }
-    const summary = completionSummary(t.db, new Date('2026-03-28T00:00:00Z'), {}, 15);
+    const summary = completionSummary(t.db, new Date('2026-03-28T00:00:00Z'), {}, 15)!;
     expect(summary.teams.count).toBe(19);
     expect(summary.teams.teams).toHaveLength(15);
   });

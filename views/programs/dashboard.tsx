@@ -1,6 +1,8 @@
 import { html } from 'hono/html';
 import type { ComparedTeams, CompletionSummary, RequirementCounts } from '../../src/programs/reports';
-import type { PersonProgress, RequirementCell } from '../../src/programs/progress';
+import { PROBED_PEOPLE, type PersonProgress, type RequirementCell } from '../../src/programs/progress';
+import type { CompletionState } from '../../src/programs/completion';
+import { STATE_PEOPLE_LIMIT } from '../../src/programs/report-queries';
 import type { HistoryPoint } from '../../src/programs/completion-history';
 import { ButtonLink, FilterForm, optionsOf, PageHeader, Pager, PostButton, queryString, Select, Table, TeamFilter } from '../components';
 import type { FieldErrors, Option } from '../components';
@@ -37,7 +39,7 @@ export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; 
 /** People with a progress bar each, and — when one program is chosen — a cell per requirement. */
 export function DashboardResults(props: {
   filters: DashboardFilters;
-  people: { rows: PersonProgress[]; total: number; pageSize: number };
+  people: { rows: PersonProgress[]; total: number; more: boolean; pageSize: number };
   requirements: RequirementCounts[];
   cells: RequirementCell[];
 }) {
@@ -50,8 +52,14 @@ export function DashboardResults(props: {
   const showGrid = props.filters.program !== undefined && props.requirements.length > 0;
   return (
     <div id="dashboard-results" aria-live="polite">
+      {props.people.more && (
+        <p class="muted">
+          More than {STATE_PEOPLE_LIMIT} people are in this state: the list shows the first {STATE_PEOPLE_LIMIT} of them by name, looking no further than the
+          first {PROBED_PEOPLE.toLocaleString('en')} people here. Choose a team to see all of them.
+        </p>
+      )}
       {props.people.rows.length === 0 ? (
-        <p class="card">Nobody matches these filters.</p>
+        <p class="card">{props.people.more ? 'The list stops here.' : 'Nobody matches these filters.'}</p>
       ) : (
         <Table
           class="completion-grid"
@@ -86,6 +94,7 @@ export function DashboardResults(props: {
         page={props.filters.page}
         pageSize={props.people.pageSize}
         total={props.people.total}
+        more={props.people.more}
         href={(page) => dashboardHref(props.filters, page)}
         target="#dashboard-results"
       />
@@ -153,6 +162,14 @@ export function TeamsPage(props: { layout: LayoutProps; compared: ComparedTeams;
   );
 }
 
+/** What people in each state have, as the state filter names it. */
+const STATE_PHRASES: Record<CompletionState, string> = {
+  overdue: 'something overdue',
+  due_soon: 'something due soon',
+  due: 'something due',
+  done: 'something done',
+};
+
 export function DashboardPage(props: {
   layout: LayoutProps;
   filters: DashboardFilters;
@@ -161,7 +178,8 @@ export function DashboardPage(props: {
   teams: Option[] | null;
   teamName?: string;
   errors?: FieldErrors;
-  report: CompletionSummary;
+  /** Null when the state filter names too many people to total (STATE_PEOPLE_LIMIT). */
+  report: CompletionSummary | null;
   results: Parameters<typeof DashboardResults>[0];
   title: string;
 }) {
@@ -174,7 +192,7 @@ export function DashboardPage(props: {
         <ButtonLink href={reportCsvHref(f)} download>
           Export CSV
         </ButtonLink>
-        {r.totals.overdue > 0 && (
+        {(!r || r.totals.overdue > 0) && (
           <PostButton
             action={`/programs/dashboard/remind${queryString({ program: f.program, team: f.team })}`}
             csrfToken={props.layout.csrfToken}
@@ -186,29 +204,33 @@ export function DashboardPage(props: {
       <FilterForm action="/programs/dashboard" search>
         <Select name="program" label="Program" blank="All programs" options={props.programs} values={values} />
         <TeamFilter teams={props.teams} team={f.team} teamName={props.teamName} blank="All my teams" errors={props.errors} />
-        <Select
-          name="state"
-          label="Show people with"
-          blank="Any state"
-          options={optionsOf({ overdue: 'something overdue', due_soon: 'something due soon', due: 'something due', done: 'something done' })}
-          values={values}
-        />
+        <Select name="state" label="Show people with" blank="Any state" options={optionsOf(STATE_PHRASES)} values={values} />
       </FilterForm>
-      <div class="grid">
-        <OverallCard totals={r.totals}>
-          {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
-          overdue · {r.totals.due} due later
-        </OverallCard>
+      {r ? (
+        <div class="grid">
+          <OverallCard totals={r.totals}>
+            {r.totals.people} people · {r.totals.done} done{r.totals.late ? ` (${r.totals.late} late)` : ''} · {r.totals.due_soon} due soon · {r.totals.overdue}{' '}
+            overdue · {r.totals.due} due later
+          </OverallCard>
+          <section class="card">
+            <h2>Teams compared</h2>
+            <TeamsCompared {...r.teams} show="weakest" filters={f} />
+          </section>
+        </div>
+      ) : (
         <section class="card">
-          <h2>Teams compared</h2>
-          <TeamsCompared {...r.teams} show="weakest" filters={f} />
+          <h2>Overall</h2>
+          <p>
+            More than {STATE_PEOPLE_LIMIT} people here have {STATE_PHRASES[f.state ?? 'due']}: too many to total. Choose a team (or a program and a team) to see
+            their figures, or remove the state filter to see everyone's.
+          </p>
         </section>
-      </div>
+      )}
       <section class="card">
         <h2>Completion over time</h2>
         <LazyChart href={`/programs/dashboard/chart${queryString({ program: f.program, team: f.team })}`} />
       </section>
-      {r.byRequirement.length > 0 && (
+      {r && r.byRequirement.length > 0 && (
         <section class="card">
           <h2>By requirement</h2>
           <div class="table-wrap">

@@ -1,0 +1,3 @@
+DROP INDEX `requirement_completions_person_idx`;--> statement-breakpoint
+CREATE INDEX `requirement_completions_done_idx` ON `requirement_completions` (`window_from`,`window_until`,`program_id`,`team_id`,`department`,`person_id`) WHERE "requirement_completions"."completed_at" IS NOT NULL AND "requirement_completions"."active" = 1;--> statement-breakpoint
+CREATE INDEX `requirement_completions_person_idx` ON `requirement_completions` (`person_id`,`active`,`program_id`,`window_from`,`window_until`,`completed_at`,`due_soon_at`,`due_at`);
