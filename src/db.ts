@@ -36,6 +36,30 @@ export function openDatabase(path: string): Db {
 }
 
 /**
+ * A read-only connection of its own holding one snapshot of the database (a deferred transaction, begun at its first
+ * read), for work spread over many turns of the event loop, such as a long export read a part at a time: the app's
+ * connection stays free for other requests meanwhile, and every part sees the same moment. Null for an in-memory
+ * database, which no second connection can see. `close` ends it; it ends anyway after `maxMs`, so a snapshot nobody
+ * closed cannot hold back checkpoints for long.
+ */
+export function openReadSnapshot(db: Db, maxMs = 10 * 60_000): { db: Db; close: () => void } | null {
+  if (db.$client.memory) return null;
+  const sqlite = new Database(db.$client.name, { readonly: true, fileMustExist: true });
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma('mmap_size = 1073741824');
+  sqlite.exec('BEGIN');
+  const close = () => {
+    clearTimeout(timer);
+    if (!sqlite.open) return;
+    if (sqlite.inTransaction) sqlite.exec('COMMIT');
+    sqlite.close();
+  };
+  const timer = setTimeout(close, maxMs);
+  timer.unref();
+  return { db: drizzle(sqlite, { schema }) as Db, close };
+}
+
+/**
  * How large the WAL may grow (in 4 KB pages, 64 MB) in a server process before its own COMMIT
  * copies it back into the database file: the bound that holds should the checkpointer not run.
  */

@@ -1,9 +1,9 @@
-// The completion report as CSV: one line per person and requirement.
+// The completion report as CSV: one line per person and requirement, a team at a time.
 import { sql } from 'drizzle-orm';
-import { preparedSql, type Db } from '../db';
-import { csvDocument } from '../lib/csv';
+import { openReadSnapshot, preparedQuery, preparedSql, type Db } from '../db';
+import { csvLine } from '../lib/csv';
 import type { CompletionState } from './completion';
-import { type ReportFilter, completionStateSql, currentRowsSql, FROM_ROWS, reportShape, reportValues, stateFilterSql } from './report-queries';
+import { type ReportFilter, completionStateSql, currentRowsSql, FROM_ROWS, inStateSql, narrowedByState, reportShape, reportValues } from './report-queries';
 
 type CsvLine = {
   name: string;
@@ -23,7 +23,13 @@ type CsvLine = {
 
 const CSV_HEADER = ['name', 'email', 'department', 'team', 'program', 'requirement', 'cycle', 'due_date', 'state', 'completed_at', 'late', 'have', 'need'];
 
-const csvQuery = preparedSql<CsvLine, string, ReportFilter>(
+const CHUNK = sql.placeholder('chunk');
+
+/**
+ * One team's lines (:chunk; null: people without a team), by person, program and requirement. With a state filter past
+ * STATE_PEOPLE_LIMIT, the team's people in that state come from its own rows in that state.
+ */
+const teamLinesQuery = preparedSql<CsvLine, string, ReportFilter>(
   (_shape, filter) => sql`
     SELECT p.name, p.email, p.department, t.name AS team, pr.name AS program, r.title AS requirement, rc.cycle_index AS cycle,
       rc.due_date AS dueDate, ${completionStateSql()} AS state, rc.completed_at AS completedAt, rc.late, rc.have, rc.need
@@ -32,29 +38,72 @@ const csvQuery = preparedSql<CsvLine, string, ReportFilter>(
     JOIN programs pr ON pr.id = rc.program_id
     JOIN program_requirements r ON r.id = rc.requirement_id
     LEFT JOIN teams t ON t.id = rc.team_id
-    WHERE ${currentRowsSql(filter)}${stateFilterSql(filter)}
-    ORDER BY t.name, p.name, pr.name, r.position`,
+    WHERE ${currentRowsSql(filter)} AND rc.team_id IS ${CHUNK}${filter.state ? sql` AND rc.person_id IN (SELECT rc.person_id ${FROM_ROWS} WHERE ${inStateSql(filter)} AND rc.team_id IS ${CHUNK})` : sql``}
+    ORDER BY p.name, p.id, pr.name, r.position`,
 );
 
-/** One line per person and current requirement, for spreadsheets. */
-export function completionCsv(db: Db, now: Date, filter: ReportFilter = {}): string {
-  const lines = csvQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
-  return csvDocument(
-    CSV_HEADER,
-    lines.map((l) => [
-      l.name,
-      l.email,
-      l.department,
-      l.team,
-      l.program,
-      l.requirement,
-      l.cycle,
-      l.dueDate,
-      l.state,
-      l.completedAt === null ? '' : new Date(l.completedAt).toISOString(),
-      l.late ? 'yes' : 'no',
-      l.have,
-      l.need,
-    ]),
-  );
+/** The teams in the file's order (by name): people without a team come first. */
+const teamsInOrderQuery = preparedQuery((db) => db.$client.prepare<[], { id: number }>('SELECT id FROM teams ORDER BY name, id'));
+
+const toCells = (l: CsvLine) => [
+  l.name,
+  l.email,
+  l.department,
+  l.team,
+  l.program,
+  l.requirement,
+  l.cycle,
+  l.dueDate,
+  l.state,
+  l.completedAt === null ? '' : new Date(l.completedAt).toISOString(),
+  l.late ? 'yes' : 'no',
+  l.have,
+  l.need,
+];
+
+/**
+ * One line per person and current requirement, for spreadsheets: a stream that reads a team's lines each time it is
+ * asked for more, so a company's export (millions of lines) neither holds the server between parts nor sits in memory.
+ * The parts are read from one snapshot of the database (openReadSnapshot), so the file shows one moment.
+ */
+export function completionCsv(db: Db, now: Date, wanted: ReportFilter = {}): ReadableStream<Uint8Array> {
+  const snapshot = openReadSnapshot(db);
+  const read = snapshot?.db ?? db;
+  const { filter } = narrowedByState(read, now, wanted);
+  const teams: (number | null)[] = filter.teamId
+    ? [filter.teamId]
+    : [
+        null,
+        ...teamsInOrderQuery(read)
+          .all()
+          .map((t) => t.id),
+      ];
+  const values = reportValues(now, filter);
+  const encoder = new TextEncoder();
+  let next = 0;
+  const close = () => snapshot?.close();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvLine(CSV_HEADER)));
+    },
+    pull(controller) {
+      try {
+        // The next team with lines (teams out of scope have none), or the end.
+        let part = '';
+        while (!part && next < teams.length) {
+          for (const line of teamLinesQuery(read, reportShape(filter), filter).all({ ...values, chunk: teams[next] })) part += csvLine(toCells(line));
+          next++;
+        }
+        if (part) controller.enqueue(encoder.encode(part));
+        else {
+          close();
+          controller.close();
+        }
+      } catch (err) {
+        close();
+        controller.error(err);
+      }
+    },
+    cancel: close,
+  });
 }

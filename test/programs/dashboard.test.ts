@@ -12,6 +12,7 @@ import { signOff } from '../../src/programs/sign-offs';
 import { compareTeams, completionReport, completionSummary } from '../../src/programs/reports';
 import { settleCompletionTotals } from '../../src/programs/completion-totals';
 import { peopleProgress } from '../../src/programs/progress';
+import { completionCsv } from '../../src/programs/completion-csv';
 import { recountCompletions } from '../../src/programs/tracking';
 import { markAttendance, markEveryonePresent } from '../../src/programs/attendance';
 import { scheduleTrainingSession } from '../../src/programs/sessions';
@@ -288,9 +289,64 @@ describe('completion_counts', () => {
       'More than 500 people are in this state: the list shows the first 500 of them by name, looking no further than the first 3,000 people here.',
     );
     expect(page).toContain('Page 1 of 25 · 500+ in all');
+    // The export has no such limit: every line of everyone overdue, a team at a time in the teams' order.
+    const csv = await (await hrClient.get('/api/v1/reports/completion?state=overdue&format=csv')).text();
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(1 + 541 * 3);
+    expect(lines[1]).toMatch(/^Lou Loner,/);
+    expect(lines.at(-1)).toMatch(/^Team 06 Hire 90,/);
     const last = await (await hrClient.get('/programs/dashboard?state=overdue&page=25', { 'hx-request': 'true' })).text();
     expect(last.match(/<tr><td data-label="Person">/g)).toHaveLength(20);
     expect(last).toContain('Page 25 of 25 · 500+ in all');
+  });
+});
+
+describe('the completion CSV', () => {
+  const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+
+  it('is read a team at a time from one snapshot: a write made while it is read is not in it, and is in the next', async () => {
+    const { program, sign } = onboardingProgram();
+    const { personIds } = hires(3, 2);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    const before = await text(completionCsv(t.db, t.clock.now(), {}));
+    const reader = completionCsv(t.db, t.clock.now(), {}).getReader();
+    const decoder = new TextDecoder();
+    let read = '';
+    for (const _ of [0, 1]) read += decoder.decode((await reader.read()).value, { stream: true });
+    // Past the header and the first team: Team 03's second hire is signed off meanwhile.
+    expect(read).toContain('Lou Loner');
+    expect(read).not.toContain('Team 03');
+    signOff(t.db, t.clock, hr(), personIds[5], sign.id, '');
+    for (let part = await reader.read(); !part.done; part = await reader.read()) read += decoder.decode(part.value, { stream: true });
+    expect(read).toBe(before);
+    const after = await text(completionCsv(t.db, t.clock.now(), {}));
+    expect(after).not.toBe(before);
+    expect(after).toContain('Team 03 Hire 2,hire3-2@example.com,sales,Team 03,Sales onboarding,Manager sign-off,0,2026-03-03,done');
+    // Filters: a team, a state, a list of people, each the lines of the report's rows in that scope.
+    const team = await text(
+      completionCsv(t.db, t.clock.now(), {
+        teamId: t.db
+          .select()
+          .from(teams)
+          .all()
+          .find((x) => x.name === 'Team 02')!.id,
+      }),
+    );
+    expect(
+      team
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['Team 02 Hire 1', 'Team 02 Hire 1', 'Team 02 Hire 1', 'Team 02 Hire 2', 'Team 02 Hire 2', 'Team 02 Hire 2']);
+    const done = await text(completionCsv(t.db, t.clock.now(), { state: 'done' }));
+    expect(
+      done
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['Team 03 Hire 2', 'Team 03 Hire 2', 'Team 03 Hire 2']);
   });
 });
 

@@ -531,7 +531,7 @@ describe('check-ins confirmed by the attendance sheet', () => {
 });
 
 describe('completion report against a hand-counted fixture', () => {
-  it('counts states per team and requirement, per person, in CSV and over time', () => {
+  it('counts states per team and requirement, per person, in CSV and over time', async () => {
     const { program, sign, training, calls } = onboardingProgram();
     // Three hires in Sales East (hire 2026-02-01, UTC): training due 02-15, sign-off 03-03, calls 04-02.
     // Now is 2026-03-02 12:00Z: training overdue, sign-off due soon (within 7 days), calls due.
@@ -586,7 +586,7 @@ describe('completion report against a hand-counted fixture', () => {
     expect(peopleProgress(t.db, t.clock.now(), { programId: program.id, state: 'due_soon' }).rows.map((r) => r.name)).toEqual(['B Hire']);
     expect(completionReport(t.db, t.clock.now(), { programId: program.id, teamId: company.teams['Sales West'] }).totals.total).toBe(3);
 
-    const csv = completionCsv(t.db, t.clock.now(), { programId: program.id }).trim().split('\r\n');
+    const csv = (await new Response(completionCsv(t.db, t.clock.now(), { programId: program.id })).text()).trim().split('\r\n');
     expect(csv[0]).toBe('name,email,department,team,program,requirement,cycle,due_date,state,completed_at,late,have,need');
     expect(csv).toHaveLength(10);
     expect(csv).toContain('A Hire,a@example.com,sales,Sales East,Sales onboarding,Manager sign-off,0,2026-03-03,done,2026-03-02T12:00:00.000Z,no,1,1');
