@@ -39,10 +39,10 @@ export function openDatabase(path: string): Db {
  * A read-only connection of its own holding one snapshot of the database (a deferred transaction, begun at its first
  * read), for work spread over many turns of the event loop, such as a long export read a part at a time: the app's
  * connection stays free for other requests meanwhile, and every part sees the same moment. Null for an in-memory
- * database, which no second connection can see. `close` ends it; it ends anyway after `maxMs`, so a snapshot nobody
- * closed cannot hold back checkpoints for long.
+ * database, which no second connection can see. `close` ends it; it ends anyway after `maxMs` (`open` turns false), as
+ * the WAL cannot start over behind a snapshot: one held open by a slow reader would let it grow with every write.
  */
-export function openReadSnapshot(db: Db, maxMs = 10 * 60_000): { db: Db; close: () => void } | null {
+export function openReadSnapshot(db: Db, maxMs = 60_000): { db: Db; close: () => void; open: () => boolean } | null {
   if (db.$client.memory) return null;
   const sqlite = new Database(db.$client.name, { readonly: true, fileMustExist: true });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -56,7 +56,7 @@ export function openReadSnapshot(db: Db, maxMs = 10 * 60_000): { db: Db; close: 
   };
   const timer = setTimeout(close, maxMs);
   timer.unref();
-  return { db: drizzle(sqlite, { schema }) as Db, close };
+  return { db: drizzle(sqlite, { schema }) as Db, close, open: () => sqlite.open };
 }
 
 /**

@@ -64,17 +64,18 @@ const toCells = (l: CsvLine) => [
 /**
  * One line per person and current requirement, for spreadsheets: a stream that reads a team's lines each time it is
  * asked for more, so a company's export (millions of lines) neither holds the server between parts nor sits in memory.
- * The parts are read from one snapshot of the database (openReadSnapshot), so the file shows one moment.
+ * The parts are read from one snapshot of the database (openReadSnapshot), so the file shows one moment, unless the
+ * reader takes longer than the snapshot may stay open: the rest is then read as it stands.
  */
 export function completionCsv(db: Db, now: Date, wanted: ReportFilter = {}): ReadableStream<Uint8Array> {
   const snapshot = openReadSnapshot(db);
-  const read = snapshot?.db ?? db;
-  const { filter } = narrowedByState(read, now, wanted);
+  const source = () => (snapshot?.open() ? snapshot.db : db);
+  const { filter } = narrowedByState(source(), now, wanted);
   const teams: (number | null)[] = filter.teamId
     ? [filter.teamId]
     : [
         null,
-        ...teamsInOrderQuery(read)
+        ...teamsInOrderQuery(source())
           .all()
           .map((t) => t.id),
       ];
@@ -91,7 +92,7 @@ export function completionCsv(db: Db, now: Date, wanted: ReportFilter = {}): Rea
         // The next team with lines (teams out of scope have none), or the end.
         let part = '';
         while (!part && next < teams.length) {
-          for (const line of teamLinesQuery(read, reportShape(filter), filter).all({ ...values, chunk: teams[next] })) part += csvLine(toCells(line));
+          for (const line of teamLinesQuery(source(), reportShape(filter), filter).all({ ...values, chunk: teams[next] })) part += csvLine(toCells(line));
           next++;
         }
         if (part) controller.enqueue(encoder.encode(part));
