@@ -25,8 +25,11 @@ import { listRotationPrograms, rotationProgramChoices } from './programs';
 import { loadTimeline, timelineQuerySchema } from './timeline';
 import { idParam, itemParam, mentorChoices, peopleNamed, plannerPeople, programOptions, teamOptions, today } from './route-helpers';
 
-/** A manager seeing at most this many people has the timeline found from them, not from the whole window. */
-const FEW_VISIBLE = 500;
+/**
+ * A manager seeing at most this many people has the timeline found from them (a seek each), not from the whole
+ * window (every rotation in it, company-wide): a team of a thousand is cheaper read from its people.
+ */
+const FEW_VISIBLE = 2000;
 
 export function rotationRoutes() {
   const app = new Hono<AppEnv>();
