@@ -179,6 +179,33 @@ export function writeTransaction<T>(db: Db, fn: (tx: Db) => T): T {
 }
 
 /**
+ * Runs `read` in one read transaction (BEGIN … COMMIT): its statements see one snapshot, and SQLite's
+ * file locks are taken once, where each statement outside a transaction takes and drops them (system
+ * calls every time). For reads only: a write inside would have to upgrade the lock, which fails at once
+ * when another connection committed since the snapshot began. Within a transaction, part of that one.
+ * (openReadSnapshot: a snapshot kept over many turns of the event loop, on a connection of its own.)
+ */
+export function readTransaction<T>(db: Db, read: () => T): T {
+  if (db.$client.inTransaction) return read();
+  let statements = readTransactionStatements.get(db.$client);
+  if (!statements) {
+    statements = { begin: db.$client.prepare('BEGIN'), commit: db.$client.prepare('COMMIT'), rollback: db.$client.prepare('ROLLBACK') };
+    readTransactionStatements.set(db.$client, statements);
+  }
+  statements.begin.run();
+  try {
+    const result = read();
+    statements.commit.run();
+    return result;
+  } catch (err) {
+    if (db.$client.inTransaction) statements.rollback.run();
+    throw err;
+  }
+}
+
+const readTransactionStatements = new WeakMap<Database.Database, { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement }>();
+
+/**
  * better-sqlite3's own transaction function per connection (BEGIN IMMEDIATE … COMMIT, a savepoint
  * when nested), made once, with the statements that set how BEGIN waits. The work runs on the
  * database object itself: drizzle's db.transaction builds a transaction object per call whose

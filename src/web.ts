@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ValidationTargets } from 'hono';
 import { zValidator } from '@hono/zod-validator';
@@ -13,9 +14,9 @@ import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProp
 import type { FieldErrors } from '../views/components';
 
 /** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token, the status message. */
-export function layoutProps(c: AppContext, title: string, flash?: string | null): LayoutProps {
+export function layoutProps(c: AppContext, title: string, flash?: string | null, counts?: Record<string, number>): LayoutProps {
   const viewer = c.var.viewer;
-  const badges = viewer ? badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()) : {};
+  const badges = counts ?? (viewer ? badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()) : {});
   return {
     title,
     viewer: viewer ? { id: viewer.person.id, name: viewer.person.name, role: viewer.person.role } : null,
@@ -74,7 +75,19 @@ export function writeKeepingMessage<T>(c: AppContext, write: (tx: Db) => T, mess
 /** Redirect (303) to a signed-out page showing one of our notices. */
 export const redirectWithNotice = (c: AppContext, path: string, code: NoticeCode) => c.redirect(`${path}${path.includes('?') ? '&' : '?'}notice=${code}`, 303);
 
-export const html = (c: AppContext, node: Child, status: ContentfulStatusCode = 200) => c.html(node as string, status);
+const HTML_TYPE = { 'Content-Type': 'text/html; charset=UTF-8' };
+
+/**
+ * A page as the response, its text encoded to UTF-8 here: a string body would be scanned for lone
+ * surrogates by the Response and encoded again. Pages with parts still to resolve (callbacks,
+ * promises) are left to c.html, which resolves them.
+ */
+export function html(c: AppContext, node: Child, status: ContentfulStatusCode = 200) {
+  const page: unknown = typeof node === 'object' && node !== null && !(node instanceof Promise) ? node.toString() : node;
+  if (typeof page === 'string' || (page instanceof String && !(page as Partial<HtmlEscapedString>).callbacks?.length))
+    return c.body(Buffer.from(String(page)), status, HTML_TYPE);
+  return c.html(page as string, status);
+}
 
 /**
  * The navigation's counts (entries and their menus) as htmx out-of-band swaps, added to an

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { preparedQuery } from '../db';
+import { preparedQuery, readTransaction } from '../db';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../guards';
 import { blankToUndefined, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, weekdayOfLocalDate } from '../lib/time';
 import { html, layoutProps, queryValidator } from '../web';
+import { badgeCounts } from '../nav';
 import { queryString } from '../../views/components';
 import { rotationsForPerson } from '../rotations/index';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
@@ -88,95 +89,109 @@ export function homeRoutes() {
 
     const windowStart = startOfLocalDate(gridStart, zone);
     const windowEnd = startOfLocalDate(gridEnd, zone);
-    const entries = personSchedule(db, viewer.id, windowStart, windowEnd, { includeCancelled: true });
-    const byDay = new Map<string, ScheduleItem[]>();
-    for (const entry of entries) {
-      const day = formatLocalDate(entry.occurrence.start, zone);
-      const list = byDay.get(day) ?? [];
-      list.push({
-        // The occurrence's key as read (occurrenceHref would format it again for every row).
-        href: `/events/${entry.event.id}/occurrences/${entry.occurrence.key}`,
-        title: entry.event.title,
-        kind: entry.event.kind,
-        time: `${formatTime(entry.occurrence.start, zone)}–${formatTime(entry.occurrence.end, zone)}`,
-        role: entry.role,
-        status: entry.answer,
-        approvalPending: entry.approvalPending,
-        moved: entry.occurrence.isMoved,
-        cancelled: entry.occurrence.cancelled,
-        leave:
-          entry.role === 'guest' && entry.answer !== 'invited' && !entry.approvalPending && entry.occurrence.start > now
-            ? { eventId: entry.event.id, occurrenceKey: entry.occurrence.key, isSeries: entry.event.rrule !== null }
-            : null,
-      });
-      byDay.set(day, list);
-    }
-    const days: ScheduleDay[] = [];
-    for (let day = gridStart; day < gridEnd; day = addDaysToLocalDate(day, 1)) {
-      days.push({
-        date: day,
-        heading: formatLocalDateHeading(day),
-        dayOfMonth: Number(day.slice(8, 10)),
-        inRange: day >= rangeStart && day < rangeEnd,
-        isToday: day === today,
-        entries: byDay.get(day) ?? [],
-      });
-    }
+    // The page's reads in one snapshot; the layout's after it (taking the status message may write).
+    const shown = readTransaction(db, () => {
+      const entries = personSchedule(db, viewer.id, windowStart, windowEnd, { includeCancelled: true });
+      const byDay = new Map<string, ScheduleItem[]>();
+      // Each entry's local date, formatted once for its day and for the hosted list below.
+      const entryDays = entries.map((entry) => formatLocalDate(entry.occurrence.start, zone));
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        const day = entryDays[i]!;
+        const list = byDay.get(day) ?? [];
+        list.push({
+          // The occurrence's key as read (occurrenceHref would format it again for every row).
+          href: `/events/${entry.event.id}/occurrences/${entry.occurrence.key}`,
+          title: entry.event.title,
+          kind: entry.event.kind,
+          time: `${formatTime(entry.occurrence.start, zone)}–${formatTime(entry.occurrence.end, zone)}`,
+          role: entry.role,
+          status: entry.answer,
+          approvalPending: entry.approvalPending,
+          moved: entry.occurrence.isMoved,
+          cancelled: entry.occurrence.cancelled,
+          leave:
+            entry.role === 'guest' && entry.answer !== 'invited' && !entry.approvalPending && entry.occurrence.start > now
+              ? { eventId: entry.event.id, occurrenceKey: entry.occurrence.key, isSeries: entry.event.rrule !== null }
+              : null,
+        });
+        byDay.set(day, list);
+      }
+      const days: ScheduleDay[] = [];
+      for (let day = gridStart; day < gridEnd; day = addDaysToLocalDate(day, 1)) {
+        days.push({
+          date: day,
+          heading: formatLocalDateHeading(day),
+          dayOfMonth: Number(day.slice(8, 10)),
+          inRange: day >= rangeStart && day < rangeEnd,
+          isToday: day === today,
+          entries: byDay.get(day) ?? [],
+        });
+      }
 
-    // Events the person hosts in the period, past ones included, with who is coming.
-    const hostedInRange = entries.filter((e) => {
-      if (e.role !== 'host') return false;
-      const day = formatLocalDate(e.occurrence.start, zone);
-      return day >= rangeStart && day < rangeEnd;
-    });
-    const hostedEntries = hostedInRange.slice(0, HOSTED_LIMIT);
-    const places = hostedEntries.map((e) => placeOf(e.event, e.occurrence));
-    const seatsOf = seatsAt(db, places);
-    const guestIds = [...new Set([...seatsOf.values()].flatMap((s) => s.holders))];
-    const names = new Map(guestIds.length ? namesOf(db).all(JSON.stringify(guestIds)) : []);
-    const hosted: HostedItem[] = hostedEntries.map((e, i) => {
-      const { holders, waitlisted } = seatsOf.get(placeKey(places[i]!))!;
+      // Events the person hosts in the period, past ones included, with who is coming.
+      const hostedInRange = entries.filter((e, i) => e.role === 'host' && entryDays[i]! >= rangeStart && entryDays[i]! < rangeEnd);
+      const hostedEntries = hostedInRange.slice(0, HOSTED_LIMIT);
+      const places = hostedEntries.map((e) => placeOf(e.event, e.occurrence));
+      const seatsOf = seatsAt(db, places);
+      const guestIds = [...new Set([...seatsOf.values()].flatMap((s) => s.holders))];
+      const names = new Map(guestIds.length ? namesOf(db).all(JSON.stringify(guestIds)) : []);
+      const hosted: HostedItem[] = hostedEntries.map((e, i) => {
+        const { holders, waitlisted } = seatsOf.get(placeKey(places[i]!))!;
+        return {
+          title: e.event.title,
+          href: occurrenceHref(e.event.id, e.occurrence.originalStart),
+          when: formatWhen(e.occurrence.start, e.occurrence.end, zone),
+          seats: e.event.seats,
+          seatsTaken: holders.length,
+          guests: holders.map((id) => names.get(id) ?? `#${id}`),
+          waitlisted,
+          past: e.occurrence.end <= now,
+          cancelled: e.occurrence.cancelled,
+        };
+      });
+
+      // The soonest few; the invitations page has them all.
+      const pendingRows = pendingInvitations(db, now, viewer.id, 5);
+      const shownOccurrences = occurrencesOfInvitations(db, pendingRows);
+      const pending = invitationItems(db, now, zone, pendingRows, shownOccurrences);
+      const seats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20);
+      const openSeats = seats.map((s) => openSeatItem(s, zone));
+      // The occurrences of the cards and seats, as read for them, stand in for reading them again for their conflicts.
+      for (const s of seats) if (s.event.rrule) shownOccurrences.set(`${s.event.id}:${s.occurrence.originalStart.getTime()}`, s.occurrence);
+      // Conflicts of every invitation and open seat shown, named before the click, in one read.
+      const conflicts = conflictsForPlaces(
+        db,
+        now,
+        viewer,
+        [
+          ...pendingRows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })),
+          ...seats.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })),
+        ],
+        { you: true },
+        { from: windowStart, to: windowEnd, entries },
+        shownOccurrences,
+      );
+
       return {
-        title: e.event.title,
-        href: occurrenceHref(e.event.id, e.occurrence.originalStart),
-        when: formatWhen(e.occurrence.start, e.occurrence.end, zone),
-        seats: e.event.seats,
-        seatsTaken: holders.length,
-        guests: holders.map((id) => names.get(id) ?? `#${id}`),
-        waitlisted,
-        past: e.occurrence.end <= now,
-        cancelled: e.occurrence.cancelled,
+        days,
+        pending,
+        openSeats,
+        hosted,
+        hostedMore: hostedInRange.length - hostedEntries.length,
+        pendingConflicts: conflicts.slice(0, pendingRows.length),
+        openSeatConflicts: conflicts.slice(pendingRows.length),
+        rotations: rotationsForPerson(db, viewer.id, rangeStart, addDaysToLocalDate(rangeEnd, -1)),
+        badges: badgeCounts(db, viewer, now),
       };
     });
-
-    // The soonest few; the invitations page has them all.
-    const pendingRows = pendingInvitations(db, now, viewer.id, 5);
-    const shownOccurrences = occurrencesOfInvitations(db, pendingRows);
-    const pending = invitationItems(db, now, zone, pendingRows, shownOccurrences);
-    const seats = findOpenSeats(db, now, viewer, { from: now, to: new Date(now.getTime() + 14 * 86_400_000) }, 5, 20);
-    const openSeats = seats.map((s) => openSeatItem(s, zone));
-    // The occurrences of the cards and seats, as read for them, stand in for reading them again for their conflicts.
-    for (const s of seats) if (s.event.rrule) shownOccurrences.set(`${s.event.id}:${s.occurrence.originalStart.getTime()}`, s.occurrence);
-    // Conflicts of every invitation and open seat shown, named before the click, in one read.
-    const conflicts = conflictsForPlaces(
-      db,
-      now,
-      viewer,
-      [
-        ...pendingRows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })),
-        ...seats.map((s) => ({ event: s.event, originalStart: s.event.rrule ? s.occurrence.originalStart : null })),
-      ],
-      { you: true },
-      { from: windowStart, to: windowEnd, entries },
-      shownOccurrences,
-    );
 
     const link = (params: { view?: string; mode?: string; date?: string }) =>
       `/${queryString({ view: params.view ?? q.view, mode: params.mode ?? q.mode, date: params.date ?? q.date })}`;
     return html(
       c,
       SchedulePage({
-        layout: layoutProps(c, 'My schedule'),
+        layout: layoutProps(c, 'My schedule', undefined, shown.badges),
         name: viewer.name,
         timeZone: zone,
         view: q.view,
@@ -193,14 +208,7 @@ export function homeRoutes() {
           calendar: link({ mode: 'calendar' }),
           newEvent: '/events/new',
         },
-        days,
-        pending,
-        openSeats,
-        hosted,
-        hostedMore: hostedInRange.length - hostedEntries.length,
-        pendingConflicts: conflicts.slice(0, pendingRows.length),
-        openSeatConflicts: conflicts.slice(pendingRows.length),
-        rotations: rotationsForPerson(db, viewer.id, rangeStart, addDaysToLocalDate(rangeEnd, -1)),
+        ...shown,
         today,
       }),
     );
