@@ -403,35 +403,34 @@ function expandedSchedule(db: Db, personId: number, from: Date, to: Date, option
 export type BusyOccurrence = { eventId: number; title: string; role: 'host' | 'guest'; start: Date; end: Date };
 
 /**
- * The occurrences (not cancelled, of scheduled events) in a span of the events a person hosts or
- * accepted something of: the events by index seeks, their occurrences by event and start, and the event's
- * row only for those found (CROSS JOIN: most candidate events have no occurrence in the span). Whether
- * one overlaps a slot and the person's row there is an acceptance is decided in memory (personBusyAt):
- * checking each row against every slot and seeking its invitation in SQL cost more than the read itself.
- * Numbers only, as arrays, unsorted: a span of months is hundreds of rows of which a few meet a slot;
- * those are sorted and named afterwards.
+ * The occurrences (not cancelled) in a span of the events a person hosts or accepted something of: the events
+ * by index seeks, their occurrences by event and start. Only the occurrences: the few that meet a slot are
+ * then asked whose they are (busyEvents), where reading every candidate's event row cost as much as the rest
+ * of the read. Whether one overlaps a slot and the person's row there is an acceptance is decided in memory
+ * (personBusyAt): checking each row against every slot and seeking its invitation in SQL cost more than the
+ * read itself. Numbers only, as arrays, unsorted: a span of months is hundreds of rows of which a few meet a slot.
  */
 const busyCandidatesQuery = preparedQuery((db) =>
   db.$client
-    .prepare<
-      { person: number; from: number; to: number; lowest: number },
-      [eventId: number, hosting: number, series: number, originalStart: number, start: number, end: number]
-    >(
+    .prepare<{ person: number; from: number; to: number; lowest: number }, [eventId: number, originalStart: number, start: number, end: number]>(
       `WITH candidate(id) AS MATERIALIZED (SELECT event_id FROM invitations WHERE person_id = +@person AND status = 'accepted' UNION SELECT id FROM events WHERE host_id = +@person)
-     SELECT o.event_id, e.host_id = @person, e.rrule IS NOT NULL, o.original_start, o.start, o."end"
+     SELECT o.event_id, o.original_start, o.start, o."end"
      FROM candidate CROSS JOIN occurrences o ON o.event_id = candidate.id AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from AND o.cancelled = 0
-       CROSS JOIN events e ON e.id = o.event_id
-     WHERE e.status = 'scheduled'
      LIMIT ${MAX_BUSY_CANDIDATES}`,
     )
     .raw(true),
 );
 
-const eventTitles = preparedQuery((db) =>
-  db.$client.prepare<[string], { id: number; title: string }>('SELECT id, title FROM events WHERE id IN (SELECT value FROM json_each(?))'),
+/** What a busy check needs of the events whose occurrences met a slot (a JSON array of ids). */
+const busyEvents = preparedQuery((db) =>
+  db.$client
+    .prepare<[string], [id: number, title: string, hostId: number, series: number, scheduled: number]>(
+      `SELECT id, title, host_id, rrule IS NOT NULL, status = 'scheduled' FROM events WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw(true),
 );
 
-/** What keeps the person busy during any of `slots` (their schedule's hosted and accepted occurrences there). */
+/** What keeps the person busy during any of `slots` (their schedule's hosted and accepted occurrences there, of scheduled events). */
 export function personBusyAt(db: Db, personId: number, slots: { start: Date; end: Date }[]): BusyOccurrence[] {
   if (slots.length === 0) return [];
   const from = new Date(Math.min(...slots.map((s) => s.start.getTime())));
@@ -443,34 +442,36 @@ export function personBusyAt(db: Db, personId: number, slots: { start: Date; end
       .map((e) => ({ eventId: e.event.id, title: e.event.title, role: e.role, start: e.occurrence.start, end: e.occurrence.end }));
   }
   const spans = slots.map((s) => [s.start.getTime(), s.end.getTime()] as const);
-  const inSlots = busyCandidatesQuery(db)
+  const met = busyCandidatesQuery(db)
     .all({ person: personId, from: from.getTime(), to: to.getTime(), lowest: from.getTime() - LONGEST_OCCURRENCE_MS - 1 })
-    .filter(([, , , , start, end]) => spans.some(([a, b]) => start < b && end > a))
-    .sort((x, y) => x[4] - y[4] || x[0] - y[0]);
+    .filter(([, , start, end]) => spans.some(([a, b]) => start < b && end > a));
+  if (met.length === 0) return [];
+  const eventsById = new Map(
+    busyEvents(db)
+      .all(JSON.stringify([...new Set(met.map(([eventId]) => eventId))]))
+      .map((e) => [e[0], e] as const),
+  );
+  const inSlots = met.filter(([eventId]) => eventsById.get(eventId)?.[4] === 1).sort((x, y) => x[2] - y[2] || x[0] - y[0]);
   if (inSlots.length === 0) return [];
+  const hosts = (eventId: number) => eventsById.get(eventId)![2] === personId;
+  const isSeries = (eventId: number) => eventsById.get(eventId)![3] === 1;
   // A guest is busy where their row at the occurrence (the place rule) is an acceptance.
   const guestPlaces = inSlots
-    .filter(([, hosting]) => !hosting)
-    .map(([eventId, , series, originalStart, start]) =>
-      series ? { eventId, originalStart: new Date(originalStart), start: new Date(start) } : { eventId, originalStart: null, start: null },
+    .filter(([eventId]) => !hosts(eventId))
+    .map(([eventId, originalStart, start]) =>
+      isSeries(eventId) ? { eventId, originalStart: new Date(originalStart), start: new Date(start) } : { eventId, originalStart: null, start: null },
     );
   const mine = placesAt(db, guestPlaces, personId);
-  const busy = inSlots
-    .filter(([eventId, hosting, series, originalStart]) => hosting || mine.get(`${eventId}:${series ? originalStart : ''}`)?.[0]?.status === 'accepted')
-    .slice(0, MAX_SCHEDULE_ROWS);
-  if (busy.length === 0) return [];
-  const titles = new Map(
-    eventTitles(db)
-      .all(JSON.stringify([...new Set(busy.map(([eventId]) => eventId))]))
-      .map((e) => [e.id, e.title]),
-  );
-  return busy.map(([eventId, hosting, , , start, end]) => ({
-    eventId,
-    title: titles.get(eventId) ?? '',
-    role: hosting ? 'host' : 'guest',
-    start: new Date(start),
-    end: new Date(end),
-  }));
+  return inSlots
+    .filter(([eventId, originalStart]) => hosts(eventId) || mine.get(`${eventId}:${isSeries(eventId) ? originalStart : ''}`)?.[0]?.status === 'accepted')
+    .slice(0, MAX_SCHEDULE_ROWS)
+    .map(([eventId, , start, end]) => ({
+      eventId,
+      title: eventsById.get(eventId)![1],
+      role: hosts(eventId) ? 'host' : 'guest',
+      start: new Date(start),
+      end: new Date(end),
+    }));
 }
 
 export type NamedPlace = {
