@@ -5,7 +5,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { events, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { plannedLimit, preparedQuery, type Db } from '../db';
+import { plannedLimit, preparedQuery, tableRows, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import type { EventOccurrence } from './expand';
 import { occurrencesInWindow, storedOccurrenceOf, storedUntil } from './occurrences';
@@ -216,14 +216,32 @@ function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilt
 }
 
 /** findOpenSeats within the stored horizon: `limit` rows after `offset` of the stored occurrences in start order. */
+// The rows of openOccurrencesQuery as they come (occurrence, event, host, team, declined), decoded here: drizzle's
+// mapping of the joined select checked every column of the wide event row on every row.
+const openOccurrenceRows = tableRows(occurrences, 'o');
+const openEventRows = tableRows(events, 'e');
+
 function storedOpenSeats(db: Db, now: Date, from: Date, person: Person, filters: OpenSeatFilters, limit: number, offset = 0): OpenSeat[] {
   const args = { ...storedArgs(now, from, person, filters), limit, offset };
-  const rows = filters.eventId === undefined ? openOccurrencesQuery(db).all(args) : openOccurrencesOfEventQuery(db).all({ ...args, event: filters.eventId });
-  // The row's fresh objects are used as they are: copying them into new ones with more keys cost microseconds a row.
-  return rows.map((r) => {
-    const seatsTaken = r.occurrence.seatsTaken;
-    const event = Object.assign(r.event, { hostName: r.hostName, teamName: r.teamName });
-    return { event, occurrence: storedOccurrenceOf(r.occurrence), seatsTaken, seatsFree: event.seats - seatsTaken, myStatus: r.declined ? 'declined' : null };
+  const rows = (
+    filters.eventId === undefined ? openOccurrencesQuery(db).values(args) : openOccurrencesOfEventQuery(db).values({ ...args, event: filters.eventId })
+  ) as unknown[][];
+  const rest = openOccurrenceRows.width + openEventRows.width;
+  return rows.map((values) => {
+    const occurrence = openOccurrenceRows.decode(values);
+    const seatsTaken = occurrence.seatsTaken;
+    // The decoded event is a fresh object: the names are added to it rather than copied into a new one.
+    const event = Object.assign(openEventRows.decode(values, openOccurrenceRows.width), {
+      hostName: values[rest] as string,
+      teamName: values[rest + 1] as string | null,
+    });
+    return {
+      event,
+      occurrence: storedOccurrenceOf(occurrence),
+      seatsTaken,
+      seatsFree: event.seats - seatsTaken,
+      myStatus: values[rest + 2] ? 'declined' : null,
+    };
   });
 }
 
