@@ -56,13 +56,15 @@ export const windowQuery = z.object({
 
 /** Events listed a page at a time, a page bounded by its events and by the occurrences they hold in the window. */
 export const EVENTS_PAGE_OCCURRENCES = 1000;
+/** The cursor of a list in order of an instant and an id: the last item's, as `instant.id`. */
+const cursorParam = z
+  .string()
+  .regex(/^\d{1,15}\.\d{1,15}$/, 'Use the nextCursor of the previous page.')
+  .optional()
+  .describe('nextCursor of the previous page; omit for the first page');
 export const eventsListQuery = windowQuery.extend({
   pageSize: z.coerce.number().int().min(1).max(200).default(50).describe('Events per page, at most 200 (50 by default)'),
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}\.\d{1,15}$/, 'Use the nextCursor of the previous page.')
-    .optional()
-    .describe('nextCursor of the previous page; omit for the first page'),
+  cursor: cursorParam,
 });
 export const idParam = z.object({ id: pathIdSchema });
 export const occurrenceParam = z.object({ id: pathIdSchema, occurrenceId: z.string().min(1) });
@@ -115,6 +117,8 @@ export const occurrencePatchBody = z
 export const openSeatsQuery = z.object({
   from: instantSchema.optional(),
   to: instantSchema.optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50).describe('Occurrences per page, at most 200 (50 by default)'),
+  cursor: cursorParam,
   team: z.coerce.number().int().positive().optional(),
   kind: z.enum(eventKinds).optional(),
   account: z.string().trim().refine(isSingleLine, SINGLE_LINE_MESSAGE).max(200).optional(),

@@ -19,7 +19,10 @@ export const openSeatApiDocs: ApiOperation[] = [
     tags,
     roles: 'any',
     query: openSeatsQuery,
-    response: z.object({ data: z.array(occurrenceOut.extend({ event: eventOut })) }),
+    response: z.object({
+      data: z.array(occurrenceOut.extend({ event: eventOut })),
+      nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last. Pages are in order of start, then event'),
+    }),
   },
 ];
 
@@ -30,8 +33,17 @@ export function openSeatApi() {
     const { db, clock } = c.var.deps;
     const q = c.req.valid('query');
     const { from, to } = parseWindow(c, q, 30);
-    const seats = findOpenSeats(db, clock.now(), viewerOf(c).person, { from, to, teamId: q.team, kind: q.kind, account: q.account }, 200);
-    return c.json({ data: seats.map((s) => ({ ...presentOccurrence(s.event, s.occurrence, s.seatsTaken), event: presentEvent(s.event, s.event.hostName) })) });
+    const [start, eventId] = q.cursor ? q.cursor.split('.').map(Number) : [];
+    const after = q.cursor ? { start: start!, eventId: eventId! } : undefined;
+    const since = new Date(Math.max(from.getTime(), after?.start ?? 0));
+    const filters = { from: since, to, teamId: q.team, kind: q.kind, account: q.account, after };
+    const found = findOpenSeats(db, clock.now(), viewerOf(c).person, filters, q.pageSize + 1);
+    const page = found.slice(0, q.pageSize);
+    const last = page.at(-1);
+    return c.json({
+      data: page.map((s) => ({ ...presentOccurrence(s.event, s.occurrence, s.seatsTaken), event: presentEvent(s.event, s.event.hostName) })),
+      nextCursor: found.length > page.length && last ? `${last.occurrence.start.getTime()}.${last.event.id}` : null,
+    });
   });
 
   return app;

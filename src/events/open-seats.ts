@@ -20,6 +20,8 @@ type OpenSeatFilters = {
   account?: string;
   /** Only this event's occurrences (an event page asking whether its viewer may claim a seat). */
   eventId?: number;
+  /** Only those after this one in the list's order (start, then event): the next page of a list read by cursor. */
+  after?: { start: number; eventId: number };
 };
 
 /** What a row of the open-seats page shows of an open seat. */
@@ -73,6 +75,7 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
   for (const event of found) {
     for (const { seatsTaken, ...occurrence } of byEvent.get(event.id) ?? []) {
       if (occurrence.start.getTime() <= now.getTime() || seatsTaken >= event.seats) continue;
+      if (filters.after && !isAfter(occurrence.start.getTime(), event.id, filters.after)) continue;
       open.push({ event, occurrence, seatsTaken });
     }
   }
@@ -208,12 +211,17 @@ function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilt
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
     account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
-    // Upcoming only: after now, past every event id and original start at now itself.
-    afterStart: now.getTime(),
-    afterEvent: Number.MAX_SAFE_INTEGER,
-    afterOriginal: Number.MAX_SAFE_INTEGER,
+    // Upcoming only: after now, past every event id and original start at now itself; or after the cursor's occurrence
+    // (an event has one occurrence at an instant, so past every original start of its event there).
+    ...(filters.after && filters.after.start > now.getTime()
+      ? { afterStart: filters.after.start, afterEvent: filters.after.eventId, afterOriginal: Number.MAX_SAFE_INTEGER }
+      : { afterStart: now.getTime(), afterEvent: Number.MAX_SAFE_INTEGER, afterOriginal: Number.MAX_SAFE_INTEGER }),
   };
 }
+
+/** Whether an occurrence (its start and event) comes after `after` in the list's order. */
+const isAfter = (start: number, eventId: number, after: { start: number; eventId: number }) =>
+  start > after.start || (start === after.start && eventId > after.eventId);
 
 /** findOpenSeats within the stored horizon: `limit` rows after `offset` of the stored occurrences in start order. */
 // The rows of openOccurrencesQuery as they come (occurrence, event, host, team, declined), decoded here: drizzle's

@@ -286,6 +286,52 @@ describe('events API', () => {
     }
   });
 
+  it('lists open seats a page at a time in order of start, with a cursor to go on, inside the stored horizon and past it', async () => {
+    const rep = sessionAs(t, 'rep@example.com');
+    const marketer = sessionAs(t, 'marketer@example.com');
+    // Two calls at the same instant (the order goes on by event), a weekly series, and the same two years ahead, past the stored horizon.
+    for (const [title, start, recurrence] of [
+      ['Same A', '2026-03-10T10:00', undefined],
+      ['Same B', '2026-03-10T10:00', undefined],
+      ['Weekly', '2026-03-11T09:00', ['RRULE:FREQ=WEEKLY;COUNT=4']],
+      ['Far', '2028-03-01T09:00', ['RRULE:FREQ=WEEKLY;COUNT=3']],
+      ['Far same', '2028-03-01T09:00', undefined],
+    ] as const) {
+      const [day, time] = start.split('T');
+      const end = `${day}T${String(Number(time!.slice(0, 2)) + 1).padStart(2, '0')}:00`;
+      const res = await rep.json(
+        'POST',
+        '/api/v1/events',
+        salesCallBody({ title, start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: end, timeZone: 'UTC' }, ...(recurrence ? { recurrence } : {}) }),
+      );
+      expect(res.status).toBe(201);
+    }
+    const key = (o: Json) => `${o.event.title} ${o.start.dateTime ?? o.start}`;
+    for (const window of ['from=2026-03-02T00:00:00Z&to=2026-04-30T00:00:00Z', 'from=2027-03-20T00:00:00Z&to=2028-03-20T00:00:00Z']) {
+      const all = await json(await marketer.get(`/api/v1/open-seats?${window}&pageSize=200`));
+      expect(all.nextCursor).toBeNull();
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await json(await marketer.get(`/api/v1/open-seats?${window}&pageSize=2${cursor ? `&cursor=${cursor}` : ''}`));
+        expect(page.data.length).toBeLessThanOrEqual(2);
+        seen.push(...page.data.map(key));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen, window).toEqual(all.data.map(key));
+      const far = window.includes('2028');
+      expect(seen.length, window).toBe(far ? 4 : 6);
+      expect(seen.slice(0, 2).map((k) => k.split(' 20')[0])).toEqual(far ? ['Far', 'Far same'] : ['Same A', 'Same B']);
+    }
+    for (const bad of ['pageSize=0', 'pageSize=201', 'cursor=abc']) {
+      const res = await marketer.get(`/api/v1/open-seats?${bad}`);
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.code).toBe('invalid');
+    }
+  });
+
   it('works with an HR API token and documents every operation', async () => {
     const { secret } = createApiToken(t.db, t.clock, { personId: company.people['hr@example.com']! }, 'integration');
     const client = withToken(t.app, secret);
