@@ -1,4 +1,4 @@
-import type { Child } from 'hono/jsx';
+import { Fragment, type Child } from 'hono/jsx';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ValidationTargets } from 'hono';
@@ -83,7 +83,9 @@ const HTML_TYPE = { 'Content-Type': 'text/html; charset=UTF-8' };
  * promises) are left to c.html, which resolves them.
  */
 export function html(c: AppContext, node: Child, status: ContentfulStatusCode = 200) {
-  const page: unknown = typeof node === 'object' && node !== null && !(node instanceof Promise) ? node.toString() : node;
+  // Several partials in one answer (a card and the navigation's counts) are one fragment: an array's own text would put commas between them.
+  const whole = Array.isArray(node) ? Fragment({ children: node }) : node;
+  const page: unknown = typeof whole === 'object' && whole !== null && !(whole instanceof Promise) ? whole.toString() : whole;
   if (typeof page === 'string' || (page instanceof String && !(page as Partial<HtmlEscapedString>).callbacks?.length))
     return c.body(Buffer.from(String(page)), status, HTML_TYPE);
   return c.html(page as string, status);

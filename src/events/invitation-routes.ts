@@ -82,7 +82,7 @@ export function invitationRoutes() {
         });
       }
       if (!isHtmx(c)) return c.redirect(next, 303);
-      return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)] as never);
+      return html(c, [card({ conflicts: result.conflicts, message: outcomeMessage(result) }), navBadgesOob(c)]);
     },
   );
 

@@ -160,10 +160,7 @@ export function occurrenceRoutes() {
           ),
         (result, event, originalStart, base) => {
           if (!isHtmx(c)) return redirectWithMessage(c, base, outcomeMessage(result));
-          return html(c, [
-            answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }),
-            navBadgesOob(c),
-          ] as never);
+          return html(c, [answerBox(c, event, originalStart, base, { message: outcomeMessage(result), conflicts: result.conflicts }), navBadgesOob(c)]);
         },
       );
     },

@@ -134,6 +134,9 @@ describe('event pages', () => {
     const card = await partial.text();
     expect(card).toMatch(/^<article class="card invitation" id="invitation-\d+"/);
     expect(card).toContain('You are on the guest list.');
+    // The card, then the navigation's counts swapped out of band, and nothing between them.
+    expect(card).toMatch(/<\/article><span class="badge" id="nav-badge-invitations"[^>]*hx-swap-oob/);
+    expect(card).not.toMatch(/>,</);
     const noJs = await marketer.form(`/invitations/${row.id}/answer`, { status: 'declined', reason: 'On leave', next: '/' });
     expect(noJs.status).toBe(303);
     expect(noJs.headers.get('location')).toBe('/');
