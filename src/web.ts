@@ -6,7 +6,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { createMiddleware } from 'hono/factory';
 import type { AppContext, AppEnv } from './context';
-import { writeTransaction, type Db } from './db';
+import { readTransaction, writeTransaction, type Db } from './db';
 import { AppError, notFound, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
 import { sessionIdOf, setSessionMessage, takeSessionMessage } from './session-messages';
@@ -14,6 +14,16 @@ import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProp
 import type { FieldErrors } from '../views/components';
 
 /** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token, the status message. */
+/**
+ * A page's reads and the navigation's counts in one read transaction (readTransaction): one snapshot, and SQLite's
+ * file locks taken once instead of by each statement. The layout's status message is read after it (taking it may write).
+ */
+export function readPage<T>(c: AppContext, read: () => T): T & { badges: Record<string, number> } {
+  const viewer = c.var.viewer;
+  const { db, clock } = c.var.deps;
+  return readTransaction(db, () => ({ ...read(), badges: viewer ? badgeCounts(db, viewer.person, clock.now()) : {} }));
+}
+
 export function layoutProps(c: AppContext, title: string, flash?: string | null, counts?: Record<string, number>): LayoutProps {
   const viewer = c.var.viewer;
   const badges = counts ?? (viewer ? badgeCounts(c.var.deps.db, viewer.person, c.var.deps.clock.now()) : {});

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { html, isHtmx, layoutProps, queryValidator, redirectWithMessage } from '../web';
+import { html, isHtmx, layoutProps, queryValidator, readPage, redirectWithMessage } from '../web';
 import { LISTED_TEAMS, teamFilter } from '../people/teams';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
@@ -27,40 +27,44 @@ export function dashboardRoutes() {
     const query = c.req.valid('query');
     const viewer = viewerOf(c);
     const { db, clock } = c.var.deps;
-    const named = teamFilter(db, query);
-    const q = { ...query, team: named.team };
     const now = clock.now();
-    const scope = reportScope(c);
-    // A state filter's people are found once for the figures and the list (narrowedByState).
-    const filter = narrowedByState(db, now, { programId: q.program, teamId: q.team, state: q.state, ...scope }).filter;
-    const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: q.page };
-    const report = completionSummary(db, now, filter, WEAKEST_TEAMS);
-    const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
-    const requirements = q.program ? (report?.byRequirement.filter((r) => r.programId === q.program) ?? programRequirements(db, q.program)) : [];
-    const cells = q.program
-      ? requirementGrid(
-          db,
-          now,
-          people.rows.map((p) => p.personId),
-          { programId: q.program },
-        )
-      : [];
-    const results = { filters, people: { ...people, pageSize: PAGE_SIZE }, requirements, cells };
-    if (isHtmx(c)) return html(c, DashboardResults(results));
+    const shown = readPage(c, () => {
+      const named = teamFilter(db, query);
+      const q = { ...query, team: named.team };
+      const scope = reportScope(c);
+      const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: q.page };
+      // A state filter's people are found once for the figures and the list (narrowedByState).
+      const filter = narrowedByState(db, now, { programId: q.program, teamId: q.team, state: q.state, ...scope }).filter;
+      const report = completionSummary(db, now, filter, WEAKEST_TEAMS);
+      const people = peopleProgress(db, now, filter, PAGE_SIZE, (q.page - 1) * PAGE_SIZE);
+      const requirements = q.program ? (report?.byRequirement.filter((r) => r.programId === q.program) ?? programRequirements(db, q.program)) : [];
+      const cells = q.program
+        ? requirementGrid(
+            db,
+            now,
+            people.rows.map((p) => p.personId),
+            { programId: q.program },
+          )
+        : [];
+      const results = { filters, people: { ...people, pageSize: PAGE_SIZE }, requirements, cells };
+      if (isHtmx(c)) return { named, filters, report, results, programs: [], teams: null };
+      return { named, filters, report, results, programs: programOptions(c), teams: teamOptions(c, scope) };
+    });
+    if (isHtmx(c)) return html(c, DashboardResults(shown.results));
     return html(
       c,
       DashboardPage({
-        layout: layoutProps(c, 'Team progress'),
+        layout: layoutProps(c, 'Team progress', undefined, shown.badges),
         title: viewer.person.role === 'hr' ? 'Progress of everyone' : 'My teams’ progress',
-        filters,
-        programs: programOptions(c),
-        teams: teamOptions(c, scope),
-        teamName: named.teamName,
-        errors: named.errors,
-        report,
-        results,
+        filters: shown.filters,
+        programs: shown.programs,
+        teams: shown.teams,
+        teamName: shown.named.teamName,
+        errors: shown.named.errors,
+        report: shown.report,
+        results: shown.results,
       }),
-      named.errors ? 400 : 200,
+      shown.named.errors ? 400 : 200,
     );
   });
 
