@@ -6,7 +6,7 @@ import type { AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, writeKeepingMessage } from '../web';
+import { formValidator, html, isHtmx, layoutProps, navBadgesOob, paramValidator, writeKeepingMessage, readPage } from '../web';
 import type { Db } from '../db';
 import { InvitationCard, type ConflictView } from '../../views/events/components';
 import { InvitationsPage } from '../../views/events/invitations';
@@ -26,16 +26,18 @@ export function invitationRoutes() {
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
     const now = clock.now();
-    const rows = pendingInvitations(db, now, viewer.id);
-    const items = invitationItems(db, now, viewer.timeZone, rows);
-    const conflicts = conflictsForPlaces(
-      db,
-      now,
-      viewer,
-      rows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })),
-      { you: true },
-    );
-    return html(c, InvitationsPage({ layout: layoutProps(c, 'Invitations'), items, conflicts }));
+    const { items, conflicts, badges } = readPage(c, () => {
+      const rows = pendingInvitations(db, now, viewer.id);
+      const conflicts = conflictsForPlaces(
+        db,
+        now,
+        viewer,
+        rows.map((r) => ({ event: r.event, originalStart: r.invitation.occurrenceStart })),
+        { you: true },
+      );
+      return { items: invitationItems(db, now, viewer.timeZone, rows), conflicts };
+    });
+    return html(c, InvitationsPage({ layout: layoutProps(c, 'Invitations', undefined, badges), items, conflicts }));
   });
 
   app.post(

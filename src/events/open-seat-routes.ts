@@ -12,7 +12,7 @@ import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/ti
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
 import { teamOptions } from '../people/teams';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage, readPage } from '../web';
 import { formatWhen } from '../../views/events/format';
 import { InRow, OpenSeatRow, ResultBox, ResultMessage, type ConflictView, type UndoView } from '../../views/events/components';
 import { ClaimDonePage } from '../../views/events/claims';
@@ -96,27 +96,27 @@ export function openSeatRoutes() {
     let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
-    const {
-      seats: shown,
-      total,
-      more,
-    } = openSeatsPage(
-      db,
-      now,
-      viewer,
-      { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account },
-      { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE },
-      200,
-      150,
-    );
+    const { shown, total, more, conflicts, teamChoices, badges } = readPage(c, () => {
+      const page = openSeatsPage(
+        db,
+        now,
+        viewer,
+        { from: startOfLocalDate(fromDate, zone), to: startOfLocalDate(addDaysToLocalDate(toDate, 1), zone), teamId: q.team, kind: q.kind, account: q.account },
+        { page: q.page, pageSize: OPEN_SEATS_PAGE_SIZE },
+        200,
+        150,
+      );
+      // Each row's slot is its occurrence as read (open seats are never cancelled): no second read of the occurrences.
+      const conflicts = conflictsOfCandidates(
+        db,
+        viewer,
+        page.seats.map((s) => ({ slots: [s.occurrence], eventId: s.event.id })),
+        { you: true },
+      );
+      const teamChoices = isHtmx(c) ? [] : teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
+      return { shown: page.seats, total: page.total, more: page.more, conflicts, teamChoices };
+    });
     const items = shown.map((s) => openSeatItem(s, zone));
-    // Each row's slot is its occurrence as read (open seats are never cancelled): no second read of the occurrences.
-    const conflicts = conflictsOfCandidates(
-      db,
-      viewer,
-      shown.map((s) => ({ slots: [s.occurrence], eventId: s.event.id })),
-      { you: true },
-    );
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
     const pages = {
       page: q.page,
@@ -126,11 +126,10 @@ export function openSeatRoutes() {
       query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account },
     };
     if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
-    const teamChoices = teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
     return html(
       c,
       OpenSeatsPage({
-        layout: layoutProps(c, 'Open seats'),
+        layout: layoutProps(c, 'Open seats', undefined, badges),
         filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account },
         teams: teamChoices,
         items,

@@ -10,7 +10,7 @@ import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { fewVisiblePersonIds, visiblePersonClause } from '../people/people';
 import { countTeams, LISTED_TEAMS, teamFilter } from '../people/teams';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
+import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage, readPage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { AWAY_SHOWN, RotationsHomePage } from '../../views/rotations/home';
 import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } from '../../views/rotations/rotation';
@@ -69,22 +69,31 @@ export function rotationRoutes() {
   app.get('/timeline', requireRole('hr', 'manager'), queryValidator(timelineQuerySchema), (c) => {
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
-    const named = teamFilter(db, c.req.valid('query'));
-    const query = { ...c.req.valid('query'), team: named.team };
     const day = today(c);
-    const data = loadTimeline(db, query, day, visiblePersonClause(db, viewer, ['r.person_id', 'r.mentor_id']), fewVisiblePersonIds(db, viewer, FEW_VISIBLE));
+    const { named, query, data, choices, badges } = readPage(c, () => {
+      const named = teamFilter(db, c.req.valid('query'));
+      const query = { ...c.req.valid('query'), team: named.team };
+      const data = loadTimeline(db, query, day, visiblePersonClause(db, viewer, ['r.person_id', 'r.mentor_id']), fewVisiblePersonIds(db, viewer, FEW_VISIBLE));
+      const choices = isHtmx(c)
+        ? null
+        : {
+            programs: rotationProgramChoices(db).map((p) => ({ value: p.id, label: p.name })),
+            teams: countTeams(db) <= LISTED_TEAMS ? teamOptions(c) : null,
+          };
+      return { named, query, data, choices };
+    });
     const from = isoWeekStart(query.from ?? day);
     const pageHref = (page: number) =>
       `/rotations/timeline${queryString({ from, weeks: query.weeks, program: query.program, team: query.team, department: query.department, group: query.group, conflicts: query.conflicts, page: page > 1 ? page : undefined })}`;
-    if (isHtmx(c)) return html(c, TimelineResults({ data, from, weeks: query.weeks, pageHref }));
+    if (isHtmx(c) || !choices) return html(c, TimelineResults({ data, from, weeks: query.weeks, pageHref }));
     return html(
       c,
       TimelinePage({
-        layout: layoutProps(c, 'Rotation timeline'),
+        layout: layoutProps(c, 'Rotation timeline', undefined, badges),
         role: viewer.person.role,
         values: { ...query, from },
-        programs: rotationProgramChoices(db).map((p) => ({ value: p.id, label: p.name })),
-        teams: countTeams(db) <= LISTED_TEAMS ? teamOptions(c) : null,
+        programs: choices.programs,
+        teams: choices.teams,
         teamName: named.teamName,
         errors: named.errors,
         data,

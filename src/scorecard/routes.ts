@@ -4,7 +4,7 @@ import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, requireSignedIn, viewerOf } from '../guards';
-import { fieldErrors, html, layoutProps, queryValidator, redirectWithMessage } from '../web';
+import { fieldErrors, html, layoutProps, queryValidator, redirectWithMessage, readPage } from '../web';
 import { pageQuery } from '../lib/validation';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ScorecardPage, THRESHOLD_FIELDS, ThresholdsPage } from '../../views/scorecard/pages';
@@ -58,11 +58,11 @@ function scorecardPageRoutes() {
   app.get('/', queryValidator(scorecardQuery), (c) => {
     const { db, clock } = c.var.deps;
     const now = clock.now();
-    const { rows, page, total } = scorecardPage(db, now, c.req.valid('query').page);
+    const { rows, page, total, badges } = readPage(c, () => scorecardPage(db, now, c.req.valid('query').page));
     return html(
       c,
       ScorecardPage({
-        layout: layoutProps(c, 'Alignment scorecard'),
+        layout: layoutProps(c, 'Alignment scorecard', undefined, badges),
         rows,
         isHr: viewerOf(c).person.role === 'hr',
         quarterLabel: quarterOf(now).label,
