@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { preparedQuery, readTransaction } from '../db';
+import { preparedQuery } from '../db';
 import type { AppEnv } from '../context';
 import { requireSignedIn, viewerOf } from '../guards';
 import { blankToUndefined, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate, weekdayOfLocalDate } from '../lib/time';
-import { html, layoutProps, queryValidator } from '../web';
-import { badgeCounts } from '../nav';
+import { html, layoutProps, queryValidator, readPage } from '../web';
 import { queryString } from '../../views/components';
 import { rotationsForPerson } from '../rotations/index';
 import { SchedulePage, type HostedItem, type ScheduleDay, type ScheduleItem } from '../../views/home/pages';
@@ -90,7 +89,7 @@ export function homeRoutes() {
     const windowStart = startOfLocalDate(gridStart, zone);
     const windowEnd = startOfLocalDate(gridEnd, zone);
     // The page's reads in one snapshot; the layout's after it (taking the status message may write).
-    const shown = readTransaction(db, () => {
+    const shown = readPage(c, () => {
       const entries = personSchedule(db, viewer.id, windowStart, windowEnd, { includeCancelled: true });
       const byDay = new Map<string, ScheduleItem[]>();
       // Each entry's local date, formatted once for its day and for the hosted list below.
@@ -182,7 +181,6 @@ export function homeRoutes() {
         pendingConflicts: conflicts.slice(0, pendingRows.length),
         openSeatConflicts: conflicts.slice(pendingRows.length),
         rotations: rotationsForPerson(db, viewer.id, rangeStart, addDaysToLocalDate(rangeEnd, -1)),
-        badges: badgeCounts(db, viewer, now),
       };
     });
 
