@@ -1490,6 +1490,18 @@ export const surveyAnswers = sqliteTable(
     index('survey_answers_round_department_idx').on(t.roundId, t.department, t.teamId),
     // The first text of a group of answers not matched, read by min() in one step ("what people say instead").
     index('survey_answers_unmatched_text_idx').on(t.roundId, t.normalised, t.department, t.text).where(sql`${t.status} <> 'matched'`),
+    // The export's two orders, read a part at a time from where the last part ended (roundAnswersCsv): a named
+    // round by response, an anonymous one by what each line shows.
+    index('survey_answers_export_idx').on(t.roundId, t.responseId, t.position),
+    index('survey_answers_anonymous_export_idx').on(
+      t.roundId,
+      t.text,
+      t.department,
+      t.status,
+      sql`ifnull(${t.advantageKey}, '')`,
+      t.scoreMilli,
+      sql`${t.assignedById} IS NOT NULL`,
+    ),
   ],
 );
 

@@ -60,6 +60,41 @@ export function openReadSnapshot(db: Db, maxMs = 60_000): { db: Db; close: () =>
 }
 
 /**
+ * A response body sent a part at a time, each part read when the reader asks for more (a CSV export of the whole
+ * company), so a long file neither holds the server between parts nor sits in memory. The parts come from one
+ * snapshot (openReadSnapshot), so the file shows one moment, unless the reader takes longer than the snapshot may
+ * stay open: the rest is then read as it stands. `parts(read)` runs at once, so what it checks and throws comes
+ * before the response; it answers the parts in order, each read from `read()` when its turn comes.
+ */
+export function streamedParts(db: Db, parts: (read: () => Db) => Iterator<string>): ReadableStream<Uint8Array> {
+  const snapshot = openReadSnapshot(db);
+  const close = () => snapshot?.close();
+  let iterator: Iterator<string>;
+  try {
+    iterator = parts(() => (snapshot?.open() ? snapshot.db : db));
+  } catch (err) {
+    close();
+    throw err;
+  }
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      try {
+        const part = iterator.next();
+        if (part.done) {
+          close();
+          controller.close();
+        } else controller.enqueue(encoder.encode(part.value));
+      } catch (err) {
+        close();
+        controller.error(err);
+      }
+    },
+    cancel: close,
+  });
+}
+
+/**
  * How large the WAL may grow (in 4 KB pages, 64 MB) in a server process before its own COMMIT
  * copies it back into the database file: the bound that holds should the checkpointer not run.
  */

@@ -9,10 +9,3 @@ export function csvField(value: unknown): string {
 }
 
 export const csvLine = (values: readonly unknown[]): string => `${values.map(csvField).join(',')}\r\n`;
-
-/** A whole file: the header, then one line per row. */
-export const csvDocument = (header: readonly string[], rows: Iterable<readonly unknown[]>): string => {
-  let out = csvLine(header);
-  for (const row of rows) out += csvLine(row);
-  return out;
-};

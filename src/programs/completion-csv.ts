@@ -1,6 +1,6 @@
 // The completion report as CSV: one line per person and requirement, a team at a time.
 import { sql } from 'drizzle-orm';
-import { openReadSnapshot, preparedQuery, preparedSql, type Db } from '../db';
+import { preparedQuery, preparedSql, streamedParts, type Db } from '../db';
 import { csvLine } from '../lib/csv';
 import type { CompletionState } from './completion';
 import { type ReportFilter, completionStateSql, currentRowsSql, FROM_ROWS, inStateSql, narrowedByState, reportShape, reportValues } from './report-queries';
@@ -62,49 +62,29 @@ const toCells = (l: CsvLine) => [
 ];
 
 /**
- * One line per person and current requirement, for spreadsheets: a stream that reads a team's lines each time it is
- * asked for more, so a company's export (millions of lines) neither holds the server between parts nor sits in memory.
- * The parts are read from one snapshot of the database (openReadSnapshot), so the file shows one moment, unless the
- * reader takes longer than the snapshot may stay open: the rest is then read as it stands.
+ * One line per person and current requirement, for spreadsheets: a team's lines a part (streamedParts), so a
+ * company's export (millions of lines) neither holds the server between parts nor sits in memory.
  */
 export function completionCsv(db: Db, now: Date, wanted: ReportFilter = {}): ReadableStream<Uint8Array> {
-  const snapshot = openReadSnapshot(db);
-  const source = () => (snapshot?.open() ? snapshot.db : db);
-  const { filter } = narrowedByState(source(), now, wanted);
-  const teams: (number | null)[] = filter.teamId
-    ? [filter.teamId]
-    : [
-        null,
-        ...teamsInOrderQuery(source())
-          .all()
-          .map((t) => t.id),
-      ];
-  const values = reportValues(now, filter);
-  const encoder = new TextEncoder();
-  let next = 0;
-  const close = () => snapshot?.close();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvLine(CSV_HEADER)));
-    },
-    pull(controller) {
-      try {
-        // The next team with lines (teams out of scope have none), or the end.
+  return streamedParts(db, (read) => {
+    const { filter } = narrowedByState(read(), now, wanted);
+    const teams: (number | null)[] = filter.teamId
+      ? [filter.teamId]
+      : [
+          null,
+          ...teamsInOrderQuery(read())
+            .all()
+            .map((t) => t.id),
+        ];
+    const values = reportValues(now, filter);
+    return (function* () {
+      yield csvLine(CSV_HEADER);
+      for (const team of teams) {
         let part = '';
-        while (!part && next < teams.length) {
-          for (const line of teamLinesQuery(source(), reportShape(filter), filter).all({ ...values, chunk: teams[next] })) part += csvLine(toCells(line));
-          next++;
-        }
-        if (part) controller.enqueue(encoder.encode(part));
-        else {
-          close();
-          controller.close();
-        }
-      } catch (err) {
-        close();
-        controller.error(err);
+        for (const line of teamLinesQuery(read(), reportShape(filter), filter).all({ ...values, chunk: team })) part += csvLine(toCells(line));
+        // A team out of scope has no lines.
+        if (part) yield part;
       }
-    },
-    cancel: close,
+    })();
   });
 }

@@ -1,8 +1,8 @@
 // How a round's results are presented: the By-team table's order and pages, the answers as CSV, and the
 // anonymity rule in words.
 import type { Department } from '../../db/schema';
-import type { Db } from '../db';
-import { csvDocument } from '../lib/csv';
+import { preparedQuery, streamedParts, type Db } from '../db';
+import { csvLine } from '../lib/csv';
 import { getAdvantageVersion } from './advantages';
 import { SHARED_MINDSET_THRESHOLD } from '../matching/matching';
 import { getRound } from './surveys';
@@ -61,73 +61,128 @@ export function roundResultsPage(
   };
 }
 
+type NamedLine = {
+  responseId: number;
+  position: number;
+  personName: string;
+  personEmail: string;
+  department: string;
+  teamName: string | null;
+  text: string;
+  status: string;
+  advantageKey: string | null;
+  scoreMilli: number;
+  assigned: number;
+};
+
+/** A part of a named round's lines, by response and position, from the one after (@response, @position). */
+const namedLinesQuery = preparedQuery((db) =>
+  db.$client.prepare<{ round: number; response: number; position: number; limit: number }, NamedLine>(
+    `SELECT a.response_id AS responseId, a.position, p.name AS personName, p.email AS personEmail, a.department, t.name AS teamName,
+            a.text, a.status, a.advantage_key AS advantageKey, a.score_milli AS scoreMilli, a.assigned_by_id IS NOT NULL AS assigned
+       FROM survey_answers a INDEXED BY survey_answers_export_idx
+       JOIN survey_responses r ON r.id = a.response_id
+       JOIN people p ON p.id = r.person_id
+       LEFT JOIN teams t ON t.id = a.team_id
+      WHERE a.round_id = @round AND (a.response_id, a.position) > (@response, @position)
+      ORDER BY a.response_id, a.position
+      LIMIT @limit`,
+  ),
+);
+
+type AnonymousLine = { id: number; text: string; department: Department; status: string; advantageKey: string | null; scoreMilli: number; assigned: number };
+
 /**
- * The answers of a round as CSV. A named round lists each person's answers in order. An anonymous round has
- * no names, response ids, positions or times, its rows sorted by answer text, and a department only where the
- * department may be described; it can be exported only once closed with at least k respondents.
+ * A part of an anonymous round's lines, in the order of what each line shows (text, department, status, advantage,
+ * score, assigned), never the order people answered in; from the one after the line given (`id` only breaks ties
+ * between lines that read the same).
  */
-export function roundAnswersCsv(db: Db, roundId: number, now: Date): string {
-  const round = getRound(db, roundId);
-  const version = getAdvantageVersion(db, round.advantageVersionId);
-  const names = new Map(version.advantages.map((advantage) => [advantage.key, advantage.name]));
-  const advantageOf = (row: { advantageKey: string | null; status: string }) =>
-    row.advantageKey && row.status === 'matched' ? (names.get(row.advantageKey) ?? row.advantageKey) : '';
-  const score = (row: { scoreMilli: number }) => (row.scoreMilli / 1000).toFixed(3);
-  if (round.anonymous) {
-    requireAnswerDetail(db, round, now);
-    const results = computeRoundResults(db, roundId, now);
-    const shown = new Set(results.byDepartment.filter((cell) => !cell.hidden).map((cell) => cell.department));
-    const rows = db.$client
-      .prepare(
-        `SELECT text, status, advantage_key AS advantageKey, score_milli AS scoreMilli, department, assigned_by_id IS NOT NULL AS assigned
-           FROM survey_answers WHERE round_id = ? ORDER BY text, department, status, advantage_key, score_milli`,
-      )
-      .all(roundId) as { text: string; status: string; advantageKey: string | null; scoreMilli: number; department: Department; assigned: number }[];
-    return csvDocument(
-      ['department', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'],
-      rows.map((row) => [shown.has(row.department) ? row.department : '', row.text, row.status, advantageOf(row), score(row), row.assigned ? 'yes' : 'no']),
-    );
-  }
-  const rows = db.$client
-    .prepare(
-      `SELECT a.position, a.text, a.status, a.advantage_key AS advantageKey, a.score_milli AS scoreMilli, a.department,
-              t.name AS teamName, a.assigned_by_id IS NOT NULL AS assigned, p.name AS personName, p.email AS personEmail, r.id AS responseId
-         FROM survey_answers a
-         JOIN survey_responses r ON r.id = a.response_id
-         JOIN people p ON p.id = r.person_id
-         LEFT JOIN teams t ON t.id = a.team_id
-        WHERE a.round_id = ?
-        ORDER BY r.id, a.position`,
-    )
-    .all(roundId) as {
-    position: number;
-    text: string;
-    status: string;
-    advantageKey: string | null;
-    scoreMilli: number;
-    department: string;
-    teamName: string | null;
-    assigned: number;
-    personName: string;
-    personEmail: string;
-    responseId: number;
-  }[];
-  return csvDocument(
-    ['response', 'name', 'email', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr'],
-    rows.map((row) => [
-      row.responseId,
-      row.personName,
-      row.personEmail,
-      row.department,
-      row.teamName ?? '',
-      row.position,
-      row.text,
-      row.status,
-      advantageOf(row),
-      score(row),
-      row.assigned ? 'yes' : 'no',
-    ]),
-  );
+const anonymousLinesQuery = preparedQuery((db) =>
+  db.$client.prepare<
+    { round: number; text: string; department: string; status: string; advantage: string; score: number; assigned: number; id: number; limit: number },
+    AnonymousLine
+  >(
+    `SELECT id, text, department, status, advantage_key AS advantageKey, score_milli AS scoreMilli, assigned_by_id IS NOT NULL AS assigned
+       FROM survey_answers INDEXED BY survey_answers_anonymous_export_idx
+      WHERE round_id = @round
+        AND (text, department, status, ifnull(advantage_key, ''), score_milli, assigned_by_id IS NOT NULL, id)
+          > (@text, @department, @status, @advantage, @score, @assigned, @id)
+      ORDER BY text, department, status, ifnull(advantage_key, ''), score_milli, assigned_by_id IS NOT NULL, id
+      LIMIT @limit`,
+  ),
+);
+
+/** Lines of an export read and written per part. */
+const EXPORT_PART = 2_000;
+
+/**
+ * The answers of a round as CSV, a part at a time (streamedParts). A named round lists each person's answers in
+ * order. An anonymous round has no names, response ids, positions or times, its rows sorted by answer text, and a
+ * department only where the department may be described; it can be exported only once closed with at least k
+ * respondents (checked before the first byte: an export refused is a 403, not a broken file).
+ */
+export function roundAnswersCsv(db: Db, roundId: number, now: Date, partLines = EXPORT_PART): ReadableStream<Uint8Array> {
+  return streamedParts(db, (read) => {
+    const round = getRound(read(), roundId);
+    const version = getAdvantageVersion(read(), round.advantageVersionId);
+    const names = new Map(version.advantages.map((advantage) => [advantage.key, advantage.name]));
+    const advantageOf = (row: { advantageKey: string | null; status: string }) =>
+      row.advantageKey && row.status === 'matched' ? (names.get(row.advantageKey) ?? row.advantageKey) : '';
+    const score = (row: { scoreMilli: number }) => (row.scoreMilli / 1000).toFixed(3);
+    const assigned = (row: { assigned: number }) => (row.assigned ? 'yes' : 'no');
+    if (round.anonymous) {
+      requireAnswerDetail(read(), round, now);
+      const results = computeRoundResults(read(), roundId, now);
+      const shown = new Set(results.byDepartment.filter((cell) => !cell.hidden).map((cell) => cell.department));
+      return (function* () {
+        yield csvLine(['department', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr']);
+        let after = { text: '', department: '', status: '', advantage: '', score: -1, assigned: -1, id: 0 };
+        for (;;) {
+          const lines = anonymousLinesQuery(read()).all({ round: roundId, ...after, limit: partLines });
+          if (!lines.length) return;
+          let part = '';
+          for (const l of lines) part += csvLine([shown.has(l.department) ? l.department : '', l.text, l.status, advantageOf(l), score(l), assigned(l)]);
+          yield part;
+          const last = lines[lines.length - 1]!;
+          after = {
+            text: last.text,
+            department: last.department,
+            status: last.status,
+            advantage: last.advantageKey ?? '',
+            score: last.scoreMilli,
+            assigned: last.assigned,
+            id: last.id,
+          };
+        }
+      })();
+    }
+    return (function* () {
+      yield csvLine(['response', 'name', 'email', 'department', 'team', 'position', 'answer', 'status', 'advantage', 'score', 'assigned_by_hr']);
+      let after = { response: 0, position: Number.MIN_SAFE_INTEGER };
+      for (;;) {
+        const lines = namedLinesQuery(read()).all({ round: roundId, ...after, limit: partLines });
+        if (!lines.length) return;
+        let part = '';
+        for (const l of lines)
+          part += csvLine([
+            l.responseId,
+            l.personName,
+            l.personEmail,
+            l.department,
+            l.teamName ?? '',
+            l.position,
+            l.text,
+            l.status,
+            advantageOf(l),
+            score(l),
+            assigned(l),
+          ]);
+        yield part;
+        const last = lines[lines.length - 1]!;
+        after = { response: last.responseId, position: last.position };
+      }
+    })();
+  });
 }
 
 /** The anonymity rule of a round in words, as the results page and the API state it; null for a named round. */

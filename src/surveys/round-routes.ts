@@ -150,9 +150,11 @@ export function roundRoutes() {
   app.get('/:id/export.csv', requireRole('hr'), paramValidator(idParam), (c) => {
     const { id } = c.req.valid('param');
     const round = getRound(c.var.deps.db, id);
-    const csv = roundAnswersCsv(c.var.deps.db, id, c.var.deps.clock.now());
     const filename = `survey-${round.id}-${round.closesOn}.csv`;
-    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+    return c.body(roundAnswersCsv(c.var.deps.db, id, c.var.deps.clock.now()), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+    });
   });
 
   // ── HR actions on a round ──

@@ -17,7 +17,7 @@ import { createApiToken } from '../../src/auth/auth';
 import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys/advantages';
 import { rateCell, type TeamCell } from '../../src/surveys/tally';
 import { computeRoundResults, peopleBelowThreshold, roundTrend } from '../../src/surveys/results';
-import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundResultsPage, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
+import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv, roundResultsPage, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
 import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
 import { submitResponse, unansweredRoundCount } from '../../src/surveys/answering';
 import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
@@ -348,6 +348,41 @@ describe('results', () => {
     expect(body).toContain('rep@example.com');
     expect(body).toContain(`"'=HYPERLINK(""x"")"`);
     expect((await sessionAs(t, 'sales.manager@example.com').get(`/surveys/${round.id}/export.csv`)).status).toBe(403);
+    // Read a few lines a part, the file is the same.
+    answer('rep2@example.com', round.id, ['price', 'api', 'support']);
+    answer('westrep@example.com', round.id, ['support', 'brand', 'features']);
+    await expectSameInParts(round.id, 9);
+  });
+
+  /** The export read `n` lines a part, for n from 1, is the file read in one part. */
+  async function expectSameInParts(roundId: number, lines: number) {
+    const whole = await new Response(roundAnswersCsv(t.db, roundId, t.clock.now(), 10_000)).text();
+    expect(whole.trim().split('\r\n')).toHaveLength(lines + 1);
+    for (const n of [1, 2, 3, 5]) expect(await new Response(roundAnswersCsv(t.db, roundId, t.clock.now(), n)).text()).toBe(whole);
+    return whole;
+  }
+
+  it('exports an anonymous round in the order of what its lines show, the same read a part at a time', async () => {
+    setAdvantages();
+    const others = Array.from(
+      { length: 5 },
+      (_, index) =>
+        t.db
+          .insert(people)
+          .values({ email: `other${index}@example.com`, name: `Oscar Other ${index}`, department: 'marketing', hireDate: '2024-01-15' })
+          .returning()
+          .get().id,
+    );
+    const round = openTestRound({ anonymous: true });
+    for (const email of ['rep@example.com', 'rep2@example.com', 'westrep@example.com']) answer(email, round.id, ['support', 'api', 'price']);
+    for (const personId of others) submitResponse(t.db, t.clock, { id: personId }, round.id, ['support', 'api', 'fast setup']);
+    t.clock.set('2026-03-21T12:00:00Z');
+    const file = (await expectSameInParts(round.id, 24)).trim().split('\r\n');
+    const cells = file.slice(1).map((line) => line.split(','));
+    // By answer text, then department; the order people answered in never shows.
+    const key = (c: string[]) => `${c[1]}\u0000${c[0]}`;
+    expect(cells.map(key)).toEqual(cells.map(key).sort());
+    expect(cells.filter((c) => c[1] === 'support')).toHaveLength(8);
   });
 
   it('keeps an anonymous round free of names in pages, export and API', async () => {
