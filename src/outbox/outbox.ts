@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema';
-import { plannedLimit, preparedQueries, preparedQuery, writeTransaction, type Db } from '../db';
+import { plannedLimit, preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import type { MailCalendar, Mailer } from '../lib/mail';
 
@@ -41,23 +41,28 @@ export function queuedMailKeys(db: Db, keys: string[]): Set<string> {
 /** Queues mail in the caller's transaction; returns false when a message with the same dedupe key exists. */
 export function queueMail(db: Db, clock: Clock, mail: NewMail): boolean {
   const now = clock.now();
-  const result = db
-    .insert(outbox)
-    .values({
-      toEmail: mail.to,
-      toPersonId: mail.toPersonId ?? null,
-      subject: mail.subject,
-      body: mail.body,
-      dedupeKey: mail.dedupeKey ?? null,
-      createdAt: now,
-      sendAfter: mail.sendAfter ?? now,
-      calendarMethod: mail.calendar?.method ?? null,
-      calendar: mail.calendar?.content ?? null,
-    })
-    .onConflictDoNothing()
-    .run();
-  return result.changes > 0;
+  const shape = writeShape({
+    toEmail: mail.to,
+    toPersonId: mail.toPersonId ?? null,
+    subject: mail.subject,
+    body: mail.body,
+    dedupeKey: mail.dedupeKey ?? null,
+    createdAt: now,
+    sendAfter: mail.sendAfter ?? now,
+    calendarMethod: mail.calendar?.method ?? null,
+    calendar: mail.calendar?.content ?? null,
+  });
+  return insertMail(db, shape).run(shape.params).changes > 0;
 }
+
+// Jobs and bulk actions queue thousands at a time: one statement per set of columns, not an insert built per message.
+const insertMail = preparedPerShape((db, columns) =>
+  db
+    .insert(outbox)
+    .values(columns as unknown as typeof outbox.$inferInsert)
+    .onConflictDoNothing()
+    .prepare(),
+);
 
 /** Minutes to wait before the next try: 1, 2, 4 … capped at an hour. */
 const retryDelayMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;

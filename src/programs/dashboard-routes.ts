@@ -92,10 +92,16 @@ export function dashboardRoutes() {
     );
   });
 
-  app.post('/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {
+  app.post('/dashboard/remind', requireRole('hr', 'manager'), queryValidator(dashboardQuery), async (c) => {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
-    const result = remindOverdue(db, clock, actorOf(c.var.viewer), { programId: q.program, teamId: q.team, ...reportScope(c) }, new URL(c.req.url).origin);
+    const result = await remindOverdue(
+      db,
+      clock,
+      actorOf(c.var.viewer),
+      { programId: q.program, teamId: q.team, ...reportScope(c) },
+      new URL(c.req.url).origin,
+    );
     const message =
       result.people === 0
         ? 'Nobody new to remind: everyone overdue was already reminded today.'

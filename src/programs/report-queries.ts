@@ -23,7 +23,7 @@ export type ReportFilter = {
  * prepared once per database (preparedSql); the filter's values are its placeholders (reportValues):
  * :now, :program, :team, :department, :people and :teams (JSON arrays), :state.
  */
-const NOW = sql.placeholder('now');
+export const NOW = sql.placeholder('now');
 
 /** Which conditions a filter's SQL has: the key of its prepared statements. */
 export function reportShape(filter: ReportFilter): string {
@@ -227,14 +227,20 @@ export type StateScope = { filter: ReportFilter; over: boolean };
 export function narrowedByState(db: Db, now: Date, filter: ReportFilter): StateScope {
   if (!filter.state) return { filter, over: false };
   if (filter.stateOver) return { filter, over: true };
+  const personIds = peopleInState(db, now, { ...filter, state: filter.state }, STATE_PEOPLE_LIMIT + 1);
+  if (personIds.size > STATE_PEOPLE_LIMIT) return { filter: { ...filter, stateOver: true }, over: true };
+  return { filter: { ...filter, personIds: [...personIds].sort((a, b) => a - b), teamIds: undefined, state: undefined }, over: false };
+}
+
+/** The people of a scope with a current row in `filter.state`, found through that state's rows; at most `limit` of them. */
+export function peopleInState(db: Db, now: Date, filter: ReportFilter & { state: CompletionState }, limit = Number.MAX_SAFE_INTEGER): Set<number> {
   const personIds = new Set<number>();
   for (const part of scopeParts(filter)) {
-    const wanted = STATE_PEOPLE_LIMIT + 1 - personIds.size;
     const query = isSmallScope(part) ? statePeopleQuery : (STATE_INDEXES[filter.state] ?? statePeopleQuery);
-    for (const r of query(db, reportShape(part), part).all({ ...reportValues(now, part), limit: wanted })) personIds.add(r.personId);
-    if (personIds.size > STATE_PEOPLE_LIMIT) return { filter: { ...filter, stateOver: true }, over: true };
+    for (const r of query(db, reportShape(part), part).all({ ...reportValues(now, part), limit: limit - personIds.size })) personIds.add(r.personId);
+    if (personIds.size >= limit) break;
   }
-  return { filter: { ...filter, personIds: [...personIds].sort((a, b) => a - b), teamIds: undefined, state: undefined }, over: false };
+  return personIds;
 }
 
 /** A team, or a list of people: their rows read through the report index cost the scope, not the company. */

@@ -609,12 +609,17 @@ describe('completion report against a hand-counted fixture', () => {
     expect(calls.id).toBeGreaterThan(0);
   });
 
-  it('reminds everyone overdue once a day through the outbox', () => {
+  it('reminds everyone overdue once a day through the outbox', async () => {
     const { program } = onboardingProgram();
     const rep = company.people['rep@example.com'];
     enrollPeople(t.db, program.id, [rep, company.people['rep2@example.com']], hrActor(), t.clock);
-    expect(remindOverdue(t.db, t.clock, hrActor(), { programId: program.id })).toEqual({ people: 2, requirements: 6 });
-    expect(remindOverdue(t.db, t.clock, hrActor(), { programId: program.id }).people).toBe(0);
+    // A person a part: each written in a transaction of its own, the run audited once.
+    expect(await remindOverdue(t.db, t.clock, hrActor(), { programId: program.id }, '', 1)).toEqual({ people: 2, requirements: 6 });
+    expect(t.db.all(sql`SELECT after_head FROM audit_log WHERE action = 'program.remind_overdue'`)).toEqual([
+      { after_head: `{"people":2,"filter":{"programId":${program.id}}}` },
+    ]);
+    expect(t.db.all(sql`SELECT count(*) AS n FROM requirement_completions WHERE reminded_at IS NOT NULL`)).toEqual([{ n: 6 }]);
+    expect((await remindOverdue(t.db, t.clock, hrActor(), { programId: program.id })).people).toBe(0);
     const mail = t.db.all<{ to_email: string; subject: string; body: string }>(sql`SELECT to_email, subject, body FROM outbox ORDER BY id`);
     expect(mail.map((m) => m.to_email)).toEqual(['rep@example.com', 'rep2@example.com']);
     expect(mail[0].subject).toBe('3 learning requirements are overdue');
