@@ -1066,8 +1066,14 @@ export const enrollmentRules = sqliteTable(
     hiredOnOrAfter: text('hired_on_or_after'),
     hiredOnOrBefore: text('hired_on_or_before'),
     createdAt: createdAt(),
+    // Set while people the rule matches are still to be enrolled: a rule matching more than its request enrolls
+    // leaves them to the rules job, which enrolls them a part at a time (and after a restart) and then clears it.
+    pendingSince: instant('pending_since'),
   },
-  (t) => [index('enrollment_rules_program_idx').on(t.programId)],
+  (t) => [
+    index('enrollment_rules_program_idx').on(t.programId),
+    index('enrollment_rules_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} IS NOT NULL`),
+  ],
 );
 
 export const enrollments = sqliteTable(

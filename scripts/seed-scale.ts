@@ -592,6 +592,8 @@ const programsFiller: ScaleFiller = {
     }
     const everyone = db.$client.prepare('SELECT id FROM people WHERE active = 1').pluck().all() as number[];
     db.$client.transaction(() => programs.syncEnrollmentsForPeople(db, clock, everyone))();
+    // The rules' people were enrolled just above: the rules job finds none left and stops marking the rules as enrolling.
+    await programs.applyPendingRules(db, clock);
     const count = (table: string) => db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     return { programs: count('programs'), enrollments: count('enrollments'), 'requirement rows': count('requirement_completions') };
   },

@@ -8,6 +8,7 @@ import { withPageCache } from './page-cache';
 import { loadConfig, type AppSettings, type Config } from './config';
 import { leaveCheckpointsToCheckpointer, openDatabase, startWalCheckpointer, writeTransaction, type Db } from './db';
 import { startOccurrenceHorizonJob } from './events';
+import { startEnrollmentRulesJob } from './programs/enrollment';
 import { startCompletionCyclesJob } from './programs/tracking';
 import { startRotationStatusJob } from './rotations';
 import { systemClock, type Clock } from './lib/clock';
@@ -76,7 +77,7 @@ export async function ensureFirstAdmin(db: Db, config: Config, clock: Clock = sy
     console.log("  Then choose the company's default time zone at /settings (or start with DEFAULT_TIME_ZONE); the administrator starts in UTC.\n");
 }
 
-/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, review cycles, people's own calendars); run in one process only. */
+/** The background jobs (outbox, reminders and notices, session pruning, the occurrence horizon, review cycles, enrollment rules, people's own calendars); run in one process only. */
 async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<typeof smtpMailer> | null, replyDomain: string | null): Promise<() => void> {
   const stopOutbox = mailer ? startOutboxWorker(db, systemClock, mailer, config.OUTBOX_INTERVAL_MS) : () => {};
   // Invitation, change and reminder mails are queued whether or not SMTP is set up (HR reads them on /outbox then).
@@ -101,6 +102,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
   const stopCheckpoints = startWalCheckpointer(config.DATABASE_PATH);
   const stopHorizon = startOccurrenceHorizonJob(db, systemClock, writeTransaction);
   const stopCycles = startCompletionCyclesJob(db, systemClock);
+  // A rule matching more people than its request enrolls: the rest here, a part at a time.
+  const stopRules = startEnrollmentRulesJob(db, systemClock);
   // Rotation statuses follow the calendar here, not in requests (reads derive them from the dates meanwhile).
   const stopRotationStatuses = startRotationStatusJob(db, systemClock);
   // People's own outside calendars: each read every 15 minutes, new ones within seconds.
@@ -118,6 +121,7 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     stopMailScheduler();
     stopHorizon();
     stopCycles();
+    stopRules();
     stopRotationStatuses();
     stopBusyCalendars();
     clearInterval(prune);

@@ -171,13 +171,25 @@ export function getEnrollment(db: Db, id: number): Enrollment {
 
 // ── rules ──
 
-export function addEnrollmentRule(db: Db, clock: Clock, actor: Actor, programId: number, input: RuleInput) {
+/**
+ * People a new rule enrolls within its own request. A rule matching more (a department of a large company) leaves the
+ * rest to the rules job (applyPendingRules), which enrolls them a part at a time: one transaction enrolling tens of
+ * thousands held every other writer back for seconds, long enough for their writes to fail.
+ */
+export const RULE_PEOPLE_AT_ONCE = 200;
+
+/**
+ * Adds a rule and enrolls the active people it matches: up to `atOnce` now, the rest (`pending`, counted) by the
+ * rules job within seconds; the rule says so meanwhile (pendingSince).
+ */
+export function addEnrollmentRule(db: Db, clock: Clock, actor: Actor, programId: number, input: RuleInput, atOnce = RULE_PEOPLE_AT_ONCE) {
   return writeTransaction(db, (tx) => {
     const program = getProgram(tx, programId);
     if (input.teamId && !tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get()) {
       throw conflict('invalid_reference', 'The chosen team does not exist.');
     }
-    const rule = tx
+    const now = clock.now();
+    let rule = tx
       .insert(enrollmentRules)
       .values({
         programId,
@@ -189,26 +201,105 @@ export function addEnrollmentRule(db: Db, clock: Clock, actor: Actor, programId:
       })
       .returning()
       .get();
-    recordAudit(tx, clock.now(), actor, 'enrollment_rule.create', 'program', programId, null, rule);
-    const matching = program.active ? matchingActivePeople(tx, rule) : [];
+    recordAudit(tx, now, actor, 'enrollment_rule.create', 'program', programId, null, rule);
+    const matching = program.active ? peopleToEnrollByRule(tx, rule, atOnce + 1) : [];
     const result = matching.length
-      ? enrollWithin(tx, clock.now(), actor, program, matching, { source: 'rule', ruleId: rule.id })
+      ? enrollWithin(tx, now, actor, program, matching.slice(0, atOnce), { source: 'rule', ruleId: rule.id })
       : { enrolled: 0, reopened: 0, alreadyEnrolled: 0 };
-    return { rule, ...result };
+    let pending = 0;
+    if (matching.length > atOnce) {
+      pending = countPeopleToEnrollByRule(tx, rule);
+      rule = tx.update(enrollmentRules).set({ pendingSince: now }).where(eq(enrollmentRules.id, rule.id)).returning().get()!;
+    }
+    return { rule, ...result, pending };
   });
 }
 
-function matchingActivePeople(db: Db, rule: EnrollmentRule): PersonForRules[] {
+/**
+ * Active people a rule matches who are not in its program: never enrolled, or ended otherwise than by hand (a rule
+ * never overrides a person HR or a manager took out), as the rules applied to a changed person see them.
+ */
+function toEnrollByRuleSql(rule: EnrollmentRule) {
+  return sql`FROM people p
+      WHERE p.active = 1
+        ${rule.department ? sql`AND p.department = ${rule.department}` : sql``}
+        ${rule.teamId ? sql`AND p.team_id = ${rule.teamId}` : sql``}
+        ${rule.role ? sql`AND p.role = ${rule.role}` : sql``}
+        ${rule.hiredOnOrAfter ? sql`AND p.hire_date >= ${rule.hiredOnOrAfter}` : sql``}
+        ${rule.hiredOnOrBefore ? sql`AND p.hire_date <= ${rule.hiredOnOrBefore}` : sql``}
+        AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.person_id = p.id AND e.program_id = ${rule.programId}
+                          AND (e.ended_at IS NULL OR e.end_reason = 'manual'))`;
+}
+
+/** The first `limit` people (by id, after `afterId`) a rule would enroll now. */
+function peopleToEnrollByRule(db: Db, rule: EnrollmentRule, limit: number, afterId = 0): PersonForRules[] {
   return db
-    .all<Omit<PersonForRules, 'active'> & { active: number }>(sql`
-      SELECT id, department, team_id AS teamId, role, hire_date AS hireDate, time_zone AS timeZone, active FROM people
-      WHERE active = 1
-        ${rule.department ? sql`AND department = ${rule.department}` : sql``}
-        ${rule.teamId ? sql`AND team_id = ${rule.teamId}` : sql``}
-        ${rule.role ? sql`AND role = ${rule.role}` : sql``}
-        ${rule.hiredOnOrAfter ? sql`AND hire_date >= ${rule.hiredOnOrAfter}` : sql``}
-        ${rule.hiredOnOrBefore ? sql`AND hire_date <= ${rule.hiredOnOrBefore}` : sql``}`)
+    .all<Omit<PersonForRules, 'active'>>(
+      sql`SELECT p.id, p.department, p.team_id AS teamId, p.role, p.hire_date AS hireDate, p.time_zone AS timeZone ${toEnrollByRuleSql(rule)}
+          AND p.id > ${afterId} ORDER BY p.id LIMIT ${limit}`,
+    )
     .map((p) => ({ ...p, active: true }));
+}
+
+function countPeopleToEnrollByRule(db: Db, rule: EnrollmentRule): number {
+  return db.get<{ n: number }>(sql`SELECT count(*) AS n ${toEnrollByRuleSql(rule)}`)!.n;
+}
+
+/** People the rules job enrolls per transaction: each holds the write lock some 20 ms. */
+const RULE_PEOPLE_PER_PART = 100;
+
+/**
+ * The rules job: enrolls the people pending rules still match, a part per transaction with other work served between
+ * the parts, and clears each rule's pendingSince once none is left (or its program was archived meanwhile). Also
+ * finishes what a restart cut short. Answers how many it enrolled.
+ */
+export async function applyPendingRules(db: Db, clock: Clock, perPart = RULE_PEOPLE_PER_PART): Promise<number> {
+  let enrolled = 0;
+  const pending = db.select({ id: enrollmentRules.id }).from(enrollmentRules).where(sql`${enrollmentRules.pendingSince} IS NOT NULL`).all();
+  for (const { id } of pending) {
+    // Each part goes on from the last person the one before read (people are read by id), not from the start.
+    let afterId = 0;
+    for (let part = 0; ; part++) {
+      if (part > 0) await new Promise((resolve) => setImmediate(resolve));
+      const finished = writeTransaction(db, (tx) => {
+        const rule = tx.select().from(enrollmentRules).where(eq(enrollmentRules.id, id)).get();
+        // Removed meanwhile, or finished by another run.
+        if (!rule?.pendingSince) return true;
+        const program = getProgram(tx, rule.programId);
+        const people = program.active ? peopleToEnrollByRule(tx, rule, perPart, afterId) : [];
+        afterId = people.at(-1)?.id ?? afterId;
+        const result = people.length ? enrollWithin(tx, clock.now(), systemActor, program, people, { source: 'rule', ruleId: rule.id }) : null;
+        const done = result ? result.enrolled + result.reopened : 0;
+        enrolled += done;
+        // The last part, or one that could enroll nobody: nothing is left to do.
+        if (people.length < perPart || done === 0) {
+          tx.update(enrollmentRules).set({ pendingSince: null }).where(eq(enrollmentRules.id, rule.id)).run();
+          return true;
+        }
+        return false;
+      });
+      if (finished) break;
+    }
+  }
+  return enrolled;
+}
+
+/** Runs the rules job every `intervalMs` (and at once, for what a restart left), one run at a time. */
+export function startEnrollmentRulesJob(db: Db, clock: Clock, intervalMs = 2_000): () => void {
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    applyPendingRules(db, clock)
+      .catch((err) => console.error('Enrollment rules job failed:', err))
+      .finally(() => {
+        running = false;
+      });
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Deleting a rule enrolls nobody new; people it enrolled stay enrolled until they leave. */

@@ -36,6 +36,7 @@ const ruleSchema = z.object({
   role: z.enum(roles).nullable(),
   hiredOnOrAfter: z.string().nullable(),
   hiredOnOrBefore: z.string().nullable(),
+  enrolling: z.boolean().describe('People the rule matches are still being enrolled in the background'),
 });
 const programSchema = z.object({
   id: z.number().int(),
@@ -109,11 +110,16 @@ export const programApiDocs: ApiOperation[] = [
   {
     method: 'post',
     path: '/api/v1/programs/{id}/rules',
-    summary: 'Add an enrollment rule; matching active people are enrolled at once',
+    summary: 'Add an enrollment rule; matching active people are enrolled at once (past 200, the rest in the background: pending)',
     tags,
     roles: 'hr',
     body: ruleBodySchema,
-    response: z.object({ rule: ruleSchema, enrolled: z.number().int(), reopened: z.number().int() }),
+    response: z.object({
+      rule: ruleSchema,
+      enrolled: z.number().int(),
+      reopened: z.number().int(),
+      pending: z.number().int().describe('Matching people not enrolled yet: the background job enrolls them within a minute'),
+    }),
     status: 201,
   },
   {
@@ -154,6 +160,7 @@ function programJson(details: ReturnType<typeof programDetails>) {
       role: r.role,
       hiredOnOrAfter: r.hiredOnOrAfter,
       hiredOnOrBefore: r.hiredOnOrBefore,
+      enrolling: r.pendingSince !== null,
     })),
   };
 }
@@ -197,9 +204,9 @@ export function programApi() {
   });
   app.post('/:id/rules', ...addingTo(ruleBodySchema), (c) => {
     const { id } = c.req.valid('param');
-    const { rule, enrolled, reopened } = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
-    const { programId: _p, createdAt: _c, ...ruleJson } = rule;
-    return c.json({ rule: ruleJson, enrolled, reopened }, 201);
+    const { rule, enrolled, reopened, pending } = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, c.req.valid('json'));
+    const { programId: _p, createdAt: _c, pendingSince, ...ruleJson } = rule;
+    return c.json({ rule: { ...ruleJson, enrolling: pendingSince !== null }, enrolled, reopened, pending }, 201);
   });
   app.delete('/:id/rules/:ruleId', requireRole('hr'), apiValidator('param', ruleParam), (c) => {
     const { id, ruleId } = c.req.valid('param');

@@ -90,7 +90,10 @@ export function programRoutes() {
       const input = c.req.valid('form');
       try {
         const result = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
-        const message = `Rule added: ${result.enrolled + result.reopened} ${result.enrolled + result.reopened === 1 ? 'person' : 'people'} enrolled now.`;
+        const now = result.enrolled + result.reopened;
+        const message = result.pending
+          ? `Rule added: ${now} people enrolled now; the other ${result.pending} it matches are being enrolled in the background, within a minute.`
+          : `Rule added: ${now} ${now === 1 ? 'person' : 'people'} enrolled now.`;
         return redirectWithMessage(c, `/programs/${id}#rules`, message);
       } catch (err) {
         const errors = fieldErrorsOf(err, 'teamId');

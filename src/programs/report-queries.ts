@@ -23,7 +23,7 @@ export type ReportFilter = {
  * prepared once per database (preparedSql); the filter's values are its placeholders (reportValues):
  * :now, :program, :team, :department, :people and :teams (JSON arrays), :state.
  */
-export const NOW = sql.placeholder('now');
+const NOW = sql.placeholder('now');
 
 /** Which conditions a filter's SQL has: the key of its prepared statements. */
 export function reportShape(filter: ReportFilter): string {

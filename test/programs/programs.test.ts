@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { enrollments, people, requirementCompletions } from '../../db/schema';
+import { enrollmentRules, enrollments, people, programs, requirementCompletions } from '../../db/schema';
 import { systemActor } from '../../src/audit/audit';
 import type { Person } from '../../src/context';
 import { importPeople } from '../../src/people/import';
 import { updatePerson } from '../../src/people/people';
-import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
+import { addEnrollmentRule, applyPendingRules, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
 import { addRequirement, createProgram, createTopic } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
 import { ensureCurrentCycles, syncCompletions } from '../../src/programs/tracking';
@@ -150,6 +150,43 @@ describe('enrollment', () => {
     expect(t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()).toMatchObject({ endReason: 'manual' });
     // By hand it can be reopened.
     expect(enrollPeople(t.db, program.id, [rep], hrActor(), t.clock)).toMatchObject({ reopened: 1 });
+  });
+
+  it('enrolls the people of a large rule a part at a time: some at once, the rest by the rules job, as if all at once', async () => {
+    const { program } = onboardingProgram();
+    const rep = company.people['rep@example.com'];
+    const sales = () => t.db.all<{ id: number }>(sql`SELECT id FROM people WHERE department = 'sales' AND active = 1 ORDER BY id`).map((p) => p.id);
+    const enrolledNow = () =>
+      t.db
+        .all<{ person_id: number }>(sql`SELECT person_id FROM enrollments WHERE program_id = ${program.id} AND ended_at IS NULL ORDER BY person_id`)
+        .map((e) => e.person_id);
+    // Taken out by hand before the rule: the job leaves them out too.
+    enrollPeople(t.db, program.id, [rep], hrActor(), t.clock);
+    endEnrollment(t.db, t.clock, hrActor(), t.db.select().from(enrollments).where(eq(enrollments.personId, rep)).get()!.id);
+    const everyone = sales().filter((id) => id !== rep);
+    expect(everyone.length).toBeGreaterThan(3);
+
+    const added = addEnrollmentRule(t.db, t.clock, hrActor(), program.id, { department: 'sales' }, 2);
+    expect(added).toMatchObject({ enrolled: 2, pending: everyone.length - 2 });
+    expect(added.rule.pendingSince).toEqual(t.clock.now());
+    expect(enrolledNow()).toEqual(everyone.slice(0, 2));
+
+    expect(await applyPendingRules(t.db, t.clock, 1)).toBe(everyone.length - 2);
+    expect(enrolledNow()).toEqual(everyone);
+    expect(t.db.select().from(enrollmentRules).get()!.pendingSince).toBeNull();
+    // Each enrolled with the requirement rows an enrollment made at once has.
+    expect(
+      t.db.all(sql`SELECT DISTINCT person_id FROM requirement_completions WHERE program_id = ${program.id} AND ended_at IS NULL ORDER BY person_id`),
+    ).toEqual(everyone.map((id) => ({ person_id: id })));
+    // Nothing left: another run enrolls nobody.
+    expect(await applyPendingRules(t.db, t.clock)).toBe(0);
+
+    // Archived while pending: the rule stops waiting, nobody more is enrolled.
+    const second = createProgram(t.db, t.clock, hrActor(), { name: 'Second onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
+    addEnrollmentRule(t.db, t.clock, hrActor(), second.id, { department: 'sales' }, 1);
+    t.db.update(programs).set({ active: false }).where(eq(programs.id, second.id)).run();
+    expect(await applyPendingRules(t.db, t.clock)).toBe(0);
+    expect(t.db.all(sql`SELECT count(*) AS n FROM enrollment_rules WHERE pending_since IS NOT NULL`)).toEqual([{ n: 0 }]);
   });
 
   it('refuses a sign-off from someone who is not the manager', () => {

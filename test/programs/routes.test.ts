@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { attendance, enrollments, people, programs } from '../../db/schema';
+import { attendance, enrollmentRules, enrollments, people, programs } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { recordCompletionHistory } from '../../src/programs/completion-history';
 import { bannerAfter, createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
@@ -46,7 +46,7 @@ describe('programs API', () => {
       'Manager sign-off',
     ]);
     expect(program.rules).toEqual([
-      { id: expect.any(Number), department: 'sales', teamId: null, role: null, hiredOnOrAfter: '2026-01-01', hiredOnOrBefore: null },
+      { id: expect.any(Number), department: 'sales', teamId: null, role: null, hiredOnOrAfter: '2026-01-01', hiredOnOrBefore: null, enrolling: false },
     ]);
 
     const imported = await hr.request('/api/v1/people/import', { method: 'POST', body: NEW_HIRES, headers: { 'content-type': 'text/csv' } });
@@ -276,6 +276,12 @@ describe('pages', () => {
     expect(await bannerAfter(hr, rule)).toContain('2 people enrolled now');
     const enrolled = t.db.select().from(enrollments).all();
     expect(enrolled.map((e) => e.personId).sort()).toEqual([company.people['west.manager@example.com'], company.people['westrep@example.com']].sort());
+    // A rule whose people are still being enrolled (past what a request enrolls) says so, on the page and in the API.
+    t.db.update(enrollmentRules).set({ pendingSince: t.clock.now() }).run();
+    expect(await (await hr.get(`/programs/${id}`)).text()).toContain('enrolling the people it matches');
+    expect((await (await hr.get(`/api/v1/programs/${id}`)).json()).rules).toEqual([
+      expect.objectContaining({ teamId: company.teams['Sales West'], enrolling: true }),
+    ]);
   });
 
   it('shows managers the progress of their reports only, and reminds the overdue by email', async () => {

@@ -241,6 +241,7 @@ export function ProgramPage(props: ProgramPageProps) {
             {rules.map((r) => (
               <li>
                 {describeRule(r)}
+                {r.pendingSince && <span class="muted"> — enrolling the people it matches (reload to see them)</span>}
                 {props.canEdit && <PostButton action={`/programs/${program.id}/rules/${r.id}/delete`} csrfToken={csrf} label="Remove" class="link-button" />}
               </li>
             ))}

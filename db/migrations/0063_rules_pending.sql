@@ -1,0 +1,2 @@
+ALTER TABLE `enrollment_rules` ADD `pending_since` integer;--> statement-breakpoint
+CREATE INDEX `enrollment_rules_pending_idx` ON `enrollment_rules` (`pending_since`) WHERE "enrollment_rules"."pending_since" IS NOT NULL;
