@@ -216,11 +216,11 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .leftJoin(teams, eq(teams.id, people.teamId))
       .leftJoin(manager, eq(manager.id, people.managerId));
   // A page of the index's matches in name order, with `n` beside each id.
-  const matchesPage = (n: SQL<number>) =>
+  const matchesPage = (n: SQL<number>, passing = filtered) =>
     db
       .select({ id: sql<number>`${people.id}`, n })
       .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
-      .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered))
+      .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, passing))
       .orderBy(asc(people.name), asc(people.id))
       .limit(plannedLimit('limit'))
       .offset(plannedLimit('offset'))
@@ -240,6 +240,10 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
     pageIds: indexed ? matchesPage(sql<number>`count(*) OVER ()`) : null,
     // The same page without the count (which reads every match), where it is known.
     gatheredIds: indexed ? matchesPage(sql<number>`NULL`) : null,
+    // The first :limit matches that pass the filter, in name order, whoever may see them: a manager's page is then the
+    // first of these they may see (visibleInOrder), asked of the chain in name order, instead of every match asked of
+    // it before the sort.
+    sortedMatchIds: indexed ? matchesPage(sql<number>`NULL`, and(...conditions.slice(0, 3))) : null,
     // How many match, counted no further than :cap (see SEARCH_COUNTED): from the trigram index's matches in
     // turn, each person read until :cap pass, rather than every match gathered first.
     counted: indexed
@@ -409,6 +413,28 @@ function countedMatches(
   return n - inactive > SEARCH_COUNTED || inactive === 0 ? n - inactive : statements.counted.all({ ...values, cap })[0]!.n;
 }
 
+const visibleAmongQuery = preparedQuery((db) =>
+  db.$client.prepare<[number, string], { id: number }>(
+    'SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = ? AND descendant_id IN (SELECT value FROM json_each(?))',
+  ),
+);
+
+/** Of `ids` (in order), the page (offset, limit) of those below the manager, asked of the chain a part at a time. */
+function visibleInOrder(db: Db, managerId: number, ids: readonly number[], page: { limit: number; offset: number }): number[] {
+  const visible: number[] = [];
+  const wanted = page.offset + page.limit;
+  for (let from = 0; from < ids.length && visible.length < wanted; from += 250) {
+    const part = ids.slice(from, from + 250);
+    const below = new Set(
+      visibleAmongQuery(db)
+        .all(managerId, JSON.stringify(part))
+        .map((r) => r.id),
+    );
+    for (const id of part) if (below.has(id)) visible.push(id);
+  }
+  return visible.slice(page.offset, wanted);
+}
+
 /** How many people in name order a search's page walk reads, at least and per row of the page, before gathering instead. */
 const WALKED = 1_000;
 const WALKED_PER_ROW = 20;
@@ -463,7 +489,7 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   const page = { page: filter.page, pageSize: filter.pageSize };
   // FTS5 reads its query up to a NUL; names, addresses and titles hold no control characters, so no one matches.
   if (q?.includes('\u0000')) return { rows: [], total: 0, more: false, ...page };
-  if (queries.found && queries.pageIds && queries.gatheredIds && queries.counted && queries.walkCounted && queries.matches) {
+  if (queries.found && queries.pageIds && queries.gatheredIds && queries.sortedMatchIds && queries.counted && queries.walkCounted && queries.matches) {
     const gathered = (ids: number[]) => (ids.length ? queries.byIds.all({ ids: JSON.stringify(ids) }) : []);
     // Few matches in the whole company: gathered from the index and sorted, their count exact.
     if (queries.found.all({ match: values.match, cap: SEARCH_COUNTED + 1 })[0]!.n <= SEARCH_COUNTED) {
@@ -478,7 +504,18 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     const result = { total: Math.min(n, SEARCH_COUNTED), more: n > SEARCH_COUNTED, ...page };
     // Few of them pass the filter and whom the viewer may see: counting them read the index's matches, and so does
     // gathering and sorting them.
-    const gather = () => queries.gatheredIds!.all({ ...values, ...paging }).map((r) => r.id);
+    const gather = () => {
+      if (visibility.kind !== 'below') return queries.gatheredIds!.all({ ...values, ...paging }).map((r) => r.id);
+      // The first matches in name order, four times as many as the page needs (a manager sees a share of them); all of
+      // them when those hold too few the manager may see.
+      const wanted = paging.offset + paging.limit;
+      const sorted = (limit: number) => queries.sortedMatchIds!.all({ ...values, limit, offset: 0 }).map((r) => r.id);
+      const first = sorted(4 * wanted);
+      const page = visibleInOrder(db, visibility.values.viewerId, first, paging);
+      return page.length < paging.limit && first.length === 4 * wanted
+        ? visibleInOrder(db, visibility.values.viewerId, sorted(Number.MAX_SAFE_INTEGER), paging)
+        : page;
+    };
     // None, or a page past the last: the count says so.
     if (n <= SEARCH_COUNTED && paging.offset >= n) return { rows: [], ...result };
     if (n <= SEARCH_COUNTED && !fromFilter) return { rows: gathered(gather()), ...result };
