@@ -32,7 +32,7 @@ import { openDatabase, writeTransaction, type Db } from '../src/db';
 import { seededRandom } from '../src/demo';
 import { systemClock } from '../src/lib/clock';
 import { checkUncheckedRotations } from '../src/rotations/rule-checks';
-import { buildScaleDatabase, loadScaleCompany, type ScaleCompany } from '../scripts/seed-scale';
+import { buildScaleDatabase, featureScaleAlike, loadScaleCompany, type ScaleCompany } from '../scripts/seed-scale';
 import { crashFigures, importFigures, plannerFigures, recurrenceFigures, type BatchFigure } from './batch';
 import { createBenchContext, pageAs, type BenchContext } from './context';
 import { runLoad, startBackgroundLoad, startBenchServer, type BenchServer, type LoadResult, type RequestSpec } from './load';
@@ -68,6 +68,10 @@ function parseOptions(argv: string[]) {
   };
 }
 
+const companyLine = (rows: Record<string, number>) =>
+  Object.entries(rows)
+    .map(([k, v]) => `${fmt(v)} ${k}`)
+    .join(', ');
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / 1048576)} MB`;
 const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
@@ -101,8 +105,7 @@ async function cachedCompany(people: number, scale: number, log: (line: string) 
   const t0 = performance.now();
   await buildScaleDatabase(building, {
     people,
-    teams: Math.max(10, Math.round(people / 100)),
-    featureScale: scale * (people / 10_000),
+    featureScale: scale * featureScaleAlike(people),
     log: (l) => log(`  ${l}`),
   });
   const db = openDatabase(building);
@@ -315,12 +318,14 @@ async function main() {
     const singles = await singleRenders(db, ctx, pages);
     let largeSingles: Map<string, Single | { skip: string }> | null = null;
     let largePeople = 0;
+    let largeRows: Record<string, number> | null = null;
     if (options.large || options.largeDb) {
       const largeBase = options.largeDb ? resolve(options.largeDb) : await cachedCompany(options.largePeople, options.scale, log);
       const largePath = workingCopy(largeBase, work, 'large.db');
       const large = openAsStarted(largePath);
       const largeCompany = loadScaleCompany(large);
       largePeople = largeCompany.peopleCount;
+      largeRows = largeCompany.rows;
       log(`One uncached render of every page at ${fmt(largePeople)} people …`);
       largeSingles = await singleRenders(large, createBenchContext(large, largeCompany, seededRandom(99)), pages);
       large.$client.close();
@@ -547,9 +552,8 @@ async function main() {
         '',
         `- Date: ${started.toISOString()}; commit ${commit}`,
         `- Machine: ${machine.cores} cores (${machine.model}), ${mb(machine.memory)} RAM, Node ${machine.node}; load average when the run started: ${machine.load} (server and load generator share the machine)`,
-        `- Company: ${Object.entries(company.rows)
-          .map(([k, v]) => `${fmt(v)} ${k}`)
-          .join(', ')}`,
+        `- Company: ${companyLine(company.rows)}`,
+        ...(largeRows ? [`- Large company (the uncached renders' second column): ${companyLine(largeRows)}`] : []),
         `- Load: autocannon's API for every row, ${connections} connections, ${options.duration} s counted after ${options.warmup} s of warm-up once every connection has been answered; a fresh server per row, measured once its processes are idle (start, compilation and the background jobs' first pass behind it)`,
         `- Server: as \`npm start\` runs it, in ${processes}${options.workers > 1 ? ' sharing the port (src/server.ts forks them; background jobs in worker 1)' : ' (background jobs in it)'}; the render floors and the hello-world server in as many processes, so each share of floor compares the same number of processes`,
         '- "Server CPU ms a request": the CPU time of all the server\'s processes over the counted stretch (from /proc) divided by the requests counted, the writes going on beside a page included: what a request costs, whatever else shares the cores',

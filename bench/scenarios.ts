@@ -283,7 +283,9 @@ export const pageScenarios: PageScenario[] = [
     name: 'People (search, managers and HR)',
     route: 'GET /people',
     viewers: managersAndHr,
-    path: (_ctx, viewer) => `/people?q=${['ada', 'bauer', 'smith', 'kai', 'zhou'][viewer % 5]}`,
+    // The word follows the viewer's place in the list (HR, the department heads, the team managers), not their id: the
+    // same role searches the same word in a company of any size, so the two sizes' renders compare.
+    path: (ctx, viewer) => `/people?q=${['ada', 'bauer', 'smith', 'kai', 'zhou'][Math.max(0, managersAndHr(ctx).indexOf(viewer)) % 5]}`,
   },
   { name: 'Programs dashboard', route: 'GET /programs/dashboard', viewers: managersAndHr, path: () => '/programs/dashboard' },
   {

@@ -1,11 +1,14 @@
 /*
  * A large synthetic company for benchmarks and load tests: 10,000 people in 100 teams, and — for every
  * feature whose tables exist — its data at the scale the product must hold (events, invitations,
- * rotations, programs, surveys). Everything is written with raw prepared statements in a few big
- * transactions: the point is minutes, not hours.
+ * rotations, programs, surveys). Another size keeps the same shape: teams of about 100 people and
+ * feature data in proportion to the people (100,000 people: 1,000 teams, 500,000 events, 10,000,000
+ * invitations), so a page's cost at one size compares with its cost at another. Everything is
+ * written with raw prepared statements in a few big transactions: the point is minutes, not hours.
  *
  *   npm run seed:scale               → data/scale.db (DATABASE_PATH overrides), replaced if present
- *   npm run seed:scale -- --people 2000
+ *   npm run seed:scale -- --people 100000      → 1,000 teams and ten times the feature data
+ *   npm run seed:scale -- --people 2000 --teams 20 --scale 0.1
  */
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -21,13 +24,16 @@ export const SCALE_PASSWORD = 'crosstrain-scale';
 export type ScaleOptions = {
   /** Total people, HR and managers included. */
   people?: number;
-  /** Teams, split evenly between sales and marketing. */
+  /** Teams, split evenly between sales and marketing; default one per 100 people (at least 10). */
   teams?: number;
   /** The instant the data is built around (past and upcoming data relative to it). */
   now?: Date;
   /** Hash every person signs in with; computed from SCALE_PASSWORD when absent. */
   passwordHash?: string;
-  /** Feature data scale, 1 = the full figures of issue 7 (50,000 events, 1,000,000 invitations …). */
+  /**
+   * Feature data scale, 1 = the figures of issue 7 for 10,000 people (50,000 events, 1,000,000
+   * invitations …); default people / 10,000, the same data per person at every size.
+   */
   featureScale?: number;
   /** Which feature fillers run (by name: events, rotations, programs, surveys); default all. */
   features?: string[];
@@ -703,6 +709,11 @@ const surveysFiller: ScaleFiller = {
 /** Feature fillers, in dependency order; each is skipped while its tables do not exist. */
 export const scaleFillers: ScaleFiller[] = [eventsFiller, rotationsFiller, programsFiller, surveysFiller];
 
+/** Teams of about 100 people, as in the 10,000-person company. */
+export const teamsAlike = (people: number) => Math.max(10, Math.round(people / 100));
+/** Feature data in proportion to the people: 1 at 10,000. */
+export const featureScaleAlike = (people: number) => people / 10_000;
+
 /** Builds the whole scale company into an open, migrated, empty database. */
 export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<ScaleCompany> {
   const log = options.log ?? (() => {});
@@ -715,7 +726,8 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
   let t0 = performance.now();
   // The scorecard's kept meetings are built once at the end instead of meeting by meeting.
   if (tableExists(db, 'scorecard_aggregate_state')) pauseScorecardMeetings(db);
-  const base = seedScalePeople(db, { people: options.people ?? 10_000, teams: options.teams ?? 100, now, passwordHash });
+  const people = options.people ?? 10_000;
+  const base = seedScalePeople(db, { people, teams: options.teams ?? teamsAlike(people), now, passwordHash });
   timings.people = performance.now() - t0;
   log(`people: ${base.peopleCount} in ${base.teamCount} teams (${timings.people.toFixed(0)} ms)`);
   const company: ScaleCompany = { ...base, rows: { people: base.peopleCount, teams: base.teamCount }, timings };
@@ -729,7 +741,7 @@ export async function seedScale(db: Db, options: ScaleOptions = {}): Promise<Sca
     }
     t0 = performance.now();
     try {
-      const rows = await filler.fill(db, company, { now, random, scale: options.featureScale ?? 1, log });
+      const rows = await filler.fill(db, company, { now, random, scale: options.featureScale ?? featureScaleAlike(people), log });
       timings[filler.name] = performance.now() - t0;
       Object.assign(company.rows, rows);
       log(
