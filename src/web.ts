@@ -1,7 +1,7 @@
 import { Fragment, type Child } from 'hono/jsx';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ValidationTargets } from 'hono';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { createMiddleware } from 'hono/factory';
@@ -11,7 +11,7 @@ import { AppError, notFound, type Issue } from './lib/errors';
 import { badgeCounts, navGroupsFor } from './nav';
 import { sessionIdOf, setSessionMessage, takeSessionMessage } from './session-messages';
 import { NavCount, navCountId, navGroupCountId, navGroupPending, type LayoutProps } from '../views/layout';
-import type { FieldErrors } from '../views/components';
+import type { FieldErrors, FormValues } from '../views/components';
 
 /** What the one layout needs, from the request: the viewer, their navigation with badges, the CSRF token, the status message. */
 /**
@@ -173,6 +173,22 @@ export const formValidator = <T extends z.ZodType>(
 ) =>
   zValidator('form', schema, (result, c) => {
     if (!result.success) return onInvalid(c as unknown as AppContext, fieldErrors(result.error), (result.data ?? {}) as Record<string, unknown>);
+  });
+
+/**
+ * A form's Find buttons (a field's `button` name → the field its words are in): pressed, the same form is shown again
+ * with what was posted, the words trimmed, for `render` to list what they find; nothing is saved or validated.
+ */
+export const findOnForm = (
+  finds: Record<string, string>,
+  render: (c: AppContext, values: FormValues) => Response | Promise<Response>,
+): MiddlewareHandler<AppEnv> =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    if (!Object.keys(finds).some((button) => body[button] !== undefined)) return next();
+    const values = { ...(body as FormValues) };
+    for (const field of Object.values(finds)) values[field] = typeof body[field] === 'string' ? (body[field] as string).trim().slice(0, 200) : '';
+    return render(c as AppContext, values);
   });
 
 /** Query strings on pages: a bad value is a 400 page naming the parameter. */

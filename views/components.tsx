@@ -448,3 +448,17 @@ export function queryString(params: Record<string, string | number | undefined |
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** A name to look for: Find lists the first people it matches in the select above it (the form keeps what was typed). */
+export function FindField(props: { name: string; label: string; button: string; value: unknown; hint?: string }) {
+  return (
+    <div class="inline-search">
+      <label for={`f-${props.name}`}>{props.label}</label>
+      <input id={`f-${props.name}`} name={props.name} autocomplete="off" value={typeof props.value === 'string' ? props.value : ''} />
+      <button type="submit" name={props.button} value="1" class="secondary small" formnovalidate>
+        Find
+      </button>
+      {props.hint && <p class="hint">{props.hint}</p>}
+    </div>
+  );
+}

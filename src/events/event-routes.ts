@@ -7,18 +7,18 @@ import { eq } from 'drizzle-orm';
 import { eventKinds, people } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import type { Db } from '../db';
-import { AppError, forbidden } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { pageQuery } from '../lib/validation';
 import { addDaysToLocalDate, formatLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
+import { findOnForm, formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { formatWhen } from '../../views/events/format';
 import type { ConflictView } from '../../views/events/components';
 import { EventPage } from '../../views/events/event';
 import { EventFormPage, KindFields, type EventFormProps } from '../../views/events/form';
-import { canManageEvent, firstStartOf, requireEvent, type EventRow } from './event-rules';
+import { canManageEvent, firstStartOf, requireEvent, requireManagedEvent, type EventRow } from './event-rules';
 import { hasOccurrenceAhead, eventOccurrences, nextOccurrenceOf, requireOccurrence } from './event-occurrences';
 import { cancelEvent, createEvent, findDuplicateEvent, editFollowing, updateEvent } from './events';
 import { fillFreedSeats, notifyEventCancelled, cancellationCalendar } from './cancellation-notices';
@@ -44,11 +44,8 @@ export function eventRoutes() {
     status: 200 | 400 | 409 = 200,
   ) => {
     const viewer = viewerOf(c);
-    return html(
-      c,
-      EventFormPage({ layout: layoutProps(c, props.title), stageOptions, hostOptions: hostOptions(c.var.deps.db, viewer.person), ...props }),
-      status,
-    );
+    const hosts = hostOptions(c.var.deps.db, viewer, props.values.hostId, props.values.hostSearch);
+    return html(c, EventFormPage({ layout: layoutProps(c, props.title), stageOptions, hostOptions: hosts, ...props }), status);
   };
 
   const newEventDefaults = (c: AppContext): FormValues => {
@@ -103,6 +100,9 @@ export function eventRoutes() {
 
   app.post(
     '/',
+    findOnForm({ findHost: 'hostSearch' }, (c, values) =>
+      renderForm(c, { title: 'New event', heading: 'New event', action: '/events', submitLabel: 'Create event', values, kindFixed: null }),
+    ),
     formValidator(eventFormSchema, (c, errors, values) =>
       values.changeKind
         ? changedKind(c, values)
@@ -153,7 +153,7 @@ export function eventRoutes() {
   const renderEventPage = (
     c: AppContext,
     event: EventRow,
-    extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string; page?: number } = {},
+    extra: { conflicts?: ConflictView[]; errors?: FieldErrors; flash?: string; page?: number; invite?: string } = {},
     status: 200 | 400 = 200,
   ) => {
     const { db, clock } = c.var.deps;
@@ -206,7 +206,8 @@ export function eventRoutes() {
         },
         attendees: guests.shown,
         hiddenAnswers: guests.hidden,
-        inviteOptions: canManage ? inviteOptions(db, event) : [],
+        inviteOptions: canManage && event.status === 'scheduled' ? inviteOptions(db, event, extra.invite) : [],
+        inviteSearch: extra.invite ?? '',
         myInvitation,
         myConflicts,
         claim,
@@ -230,8 +231,15 @@ export function eventRoutes() {
     };
   };
 
-  app.get('/:id', paramValidator(idParam), queryValidator(z.object({ page: pageQuery.page })), (c) =>
-    renderEventPage(c, requireEvent(c.var.deps.db, c.req.valid('param').id), { page: c.req.valid('query').page }),
+  app.get(
+    '/:id',
+    paramValidator(idParam),
+    // invite: the words the host's invite form looks for.
+    queryValidator(z.object({ page: pageQuery.page, invite: z.string().trim().max(200).optional() })),
+    (c) => {
+      const query = c.req.valid('query');
+      return renderEventPage(c, requireEvent(c.var.deps.db, c.req.valid('param').id), { page: query.page, invite: query.invite });
+    },
   );
 
   // ── edit the whole event, or this and following ──
@@ -278,8 +286,7 @@ export function eventRoutes() {
 
   app.get('/:id/edit', paramValidator(idParam), queryValidator(z.object({ from: z.string().max(100).optional() })), (c) => {
     const { db } = c.var.deps;
-    const event = requireEvent(db, c.req.valid('param').id);
-    if (!canManageEvent(db, viewerOf(c).person, event)) throw forbidden('Only the host, their manager or HR can change this event.');
+    const event = requireManagedEvent(db, viewerOf(c).person, c.req.valid('param').id);
     const from = c.req.valid('query').from ?? null;
     let values = formValuesOf(event);
     if (from && event.rrule) {
@@ -294,6 +301,10 @@ export function eventRoutes() {
   app.post(
     '/:id',
     paramValidator(idParam),
+    findOnForm({ findHost: 'hostSearch' }, (c, values) => {
+      const event = requireManagedEvent(c.var.deps.db, viewerOf(c).person, Number(c.req.param('id')));
+      return renderForm(c, { ...editProps(c, event, typeof values.fromOccurrence === 'string' ? values.fromOccurrence : null), values });
+    }),
     formValidator(eventFormSchema, (c, errors, values) => {
       const event = requireEvent(c.var.deps.db, Number(c.req.param('id')));
       return renderForm(c, { ...editProps(c, event, typeof values.fromOccurrence === 'string' ? values.fromOccurrence : null), values, errors }, 400);

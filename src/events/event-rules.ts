@@ -160,10 +160,16 @@ export function canManageEvent(db: Db, person: Person, event: EventRow): boolean
   return person.role === 'manager' && isBelow(db, person.id, event.hostId);
 }
 
-/** The event `person` is about to change: it exists, they may manage it, and it is not cancelled. */
-export function requireChangeableEvent(db: Db, person: Person, id: number): EventRow {
+/** An event `person` may manage (its host, their manager or HR). */
+export function requireManagedEvent(db: Db, person: Person, id: number): EventRow {
   const event = requireEvent(db, id);
   if (!canManageEvent(db, person, event)) throw forbidden('Only the host, their manager or HR can change this event.');
+  return event;
+}
+
+/** The event `person` is about to change: it exists, they may manage it, and it is not cancelled. */
+export function requireChangeableEvent(db: Db, person: Person, id: number): EventRow {
+  const event = requireManagedEvent(db, person, id);
   if (event.status === 'cancelled') throw new AppError(409, 'cancelled', 'This event has been cancelled.');
   return event;
 }

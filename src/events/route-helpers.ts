@@ -2,14 +2,15 @@
  * What the event pages share: path parameters and small forms, the options of their selects, and how an answer reads.
  */
 import { z } from 'zod';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { opportunityStages, people } from '../../db/schema';
-import type { Person } from '../context';
+import type { Person, Viewer } from '../context';
 import type { Db } from '../db';
 import { AppError, notFound } from '../lib/errors';
 import { blankToUndefined, pathIdSchema } from '../lib/validation';
 import { formatLocal } from '../lib/time';
-import { peopleByName, reportIds } from '../people/people';
+import { canViewPerson } from '../people/people';
+import { peopleChoices } from '../people/choices';
 import type { Option } from '../../views/components';
 import type { UndoView } from '../../views/events/components';
 import type { EventRow } from './event-rules';
@@ -69,23 +70,23 @@ export function hostName(db: Db, id: number) {
   return db.select({ name: people.name }).from(people).where(eq(people.id, id)).get()?.name ?? '';
 }
 
-/** Hosts the viewer may choose: themselves; managers also their reports; HR anyone active. */
-export function hostOptions(db: Db, viewer: Person): Option[] | null {
-  if (viewer.role === 'employee') return null;
-  const rows = peopleByName(db, eq(people.active, true));
-  const allowed = viewer.role === 'hr' ? null : new Set([viewer.id, ...reportIds(db, viewer.id)]);
-  return rows.filter((r) => !allowed || allowed.has(r.id)).map((r) => ({ value: r.id, label: withDepartment(r) }));
+/**
+ * The host field of the event form, for HR and managers (null: the viewer hosts): the host chosen and the viewer,
+ * then the first people `search` finds among those the viewer may make host (HR: anyone; a manager: their people).
+ */
+export function hostOptions(db: Db, viewer: Viewer, hostId: unknown, search: unknown): Option[] | null {
+  if (viewer.person.role === 'employee') return null;
+  // A posted id is named only when the viewer may see that person.
+  const chosen = [viewer.person.id, Number(hostId)].filter((id) => Number.isInteger(id) && id > 0 && canViewPerson(db, viewer, id));
+  return peopleChoices(db, { q: typeof search === 'string' ? search : '', viewer, chosen }).map((p) => ({ value: p.id, label: withDepartment(p) }));
 }
 
-export function inviteOptions(db: Db, event: EventRow): Option[] {
-  return db
-    .select({ id: people.id, name: people.name, department: people.department })
-    .from(people)
-    .where(and(eq(people.active, true), ne(people.id, event.hostId), event.guestDepartment ? eq(people.department, event.guestDepartment) : undefined))
-    .orderBy(asc(people.name))
-    .limit(1000)
-    .all()
-    .map((p) => ({ value: p.id, label: withDepartment(p) }));
+/** Whom the invite form offers: the first people `search` finds in the guest department (anyone's, if it has none), the host left out. */
+export function inviteOptions(db: Db, event: EventRow, search: string | undefined): Option[] {
+  return peopleChoices(db, { q: search, viewer: null, department: event.guestDepartment, exclude: [event.hostId] }).map((p) => ({
+    value: p.id,
+    label: withDepartment(p),
+  }));
 }
 
 export const stageOptions = opportunityStages.map((s) => ({ value: s, label: s.replace('_', ' ') }));

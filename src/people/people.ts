@@ -784,8 +784,8 @@ const byName = (db: Db, where: SQL | undefined) =>
 
 const managerChoicesQuery = preparedQuery((db) => byName(db, and(eq(people.active, true), inArray(people.role, ['manager', 'hr']))).prepare());
 
-/** The people `where` picks, by name, with what a pick list or a list of names shows of each. */
-export function peopleByName(db: Db, where: SQL | undefined) {
+/** The people `where` picks, by name, with what a list of names shows of each. */
+function peopleByName(db: Db, where: SQL | undefined) {
   return byName(db, where).all();
 }
 

@@ -2,13 +2,14 @@
  * What the program pages share: path parameters, forms and queries, select options, and one program's page.
  */
 import { withRhythmRule } from './rhythm';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { viewerOf } from '../guards';
 import { visiblePersonIds } from '../people/people';
+import { peopleChoices } from '../people/choices';
+import { withDepartment } from '../../views/labels';
 import { visibleScope } from '../people/scope';
 import { countTeams, LISTED_TEAMS, teamOptions as teamRows } from '../people/teams';
 import { html, layoutProps } from '../web';
@@ -158,13 +159,17 @@ export function fieldErrorsOf(err: unknown, fallbackField = '_form'): FieldError
   return errors;
 }
 
-export function sessionFormOptions(c: AppContext) {
+/** The session form's choices: topics, and hosts as the host chosen then the first people `hostSearch` finds (HR picks anyone). */
+export function sessionFormOptions(c: AppContext, values: FormValues) {
   const { db } = c.var.deps;
+  const hostId = Number(values.hostId);
   return {
     topics: listTopics(db).map((t) => ({ value: t.id, label: t.name })),
-    hosts: db
-      .all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE active = 1 ORDER BY name LIMIT 3000`)
-      .map((p) => ({ value: p.id, label: p.name })),
+    hosts: peopleChoices(db, {
+      q: typeof values.hostSearch === 'string' ? values.hostSearch : '',
+      viewer: null,
+      chosen: Number.isInteger(hostId) && hostId > 0 ? [hostId] : [],
+    }).map((p) => ({ value: p.id, label: withDepartment(p) })),
   };
 }
 

@@ -8,7 +8,7 @@ import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { canManageEvent, requireEvent } from '../events';
 import { personDetails } from '../people/people';
-import { fieldErrors, formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import { fieldErrors, findOnForm, formValidator, html, isHtmx, layoutProps, paramValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { SessionFormPage, SessionPage, SessionsList, SessionsPage, type SessionsListProps } from '../../views/programs/sessions';
 import { createTopic, listTopics } from './programs';
@@ -84,7 +84,7 @@ export function sessionRoutes() {
   );
 
   const renderSessionForm = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
-    html(c, SessionFormPage({ layout: layoutProps(c, 'Schedule a training session'), ...sessionFormOptions(c), values, errors }), status);
+    html(c, SessionFormPage({ layout: layoutProps(c, 'Schedule a training session'), ...sessionFormOptions(c, values), values, errors }), status);
   app.get('/sessions/new', requireRole('hr'), (c) => {
     const viewer = viewerOf(c);
     return renderSessionForm(c, {
@@ -101,6 +101,7 @@ export function sessionRoutes() {
   app.post(
     '/sessions',
     requireRole('hr'),
+    findOnForm({ findHost: 'hostSearch' }, (c, values) => renderSessionForm(c, values)),
     formValidator(sessionFormSchema, (c, errors, values) => renderSessionForm(c, values, errors, 400)),
     (c) => {
       const input = c.req.valid('form');

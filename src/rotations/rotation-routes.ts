@@ -2,7 +2,7 @@
  * The rotations overview, the timeline, scheduling one rotation and one rotation's page, moves,
  * cancelling, checklist and check-ins. Mounted at /rotations, after the other rotation sub-apps.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
@@ -10,7 +10,7 @@ import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { fewVisiblePersonIds, visiblePersonClause } from '../people/people';
 import { countTeams, LISTED_TEAMS, teamFilter } from '../people/teams';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage, readPage } from '../web';
+import { findOnForm, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage, readPage } from '../web';
 import { queryString, type FieldErrors, type FormValues } from '../../views/components';
 import { AWAY_SHOWN, RotationsHomePage } from '../../views/rotations/home';
 import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } from '../../views/rotations/rotation';
@@ -136,19 +136,11 @@ export function rotationRoutes() {
     );
   };
   app.get('/new', requireRole('hr'), (c) => renderSchedule(c, { programId: c.req.query('programId'), personId: c.req.query('personId') }));
-  // "Find": the names matching what was typed become the choices of the person or mentor list.
-  const findOnSchedule: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const body = (await c.req.parseBody()) as Record<string, unknown>;
-    if (body.findPerson === undefined && body.findMentor === undefined) return next();
-    const values = { ...(body as FormValues) };
-    for (const name of ['personSearch', 'mentorSearch'] as const)
-      values[name] = typeof body[name] === 'string' ? (body[name] as string).trim().slice(0, 200) : '';
-    return renderSchedule(c as AppContext, values);
-  };
   app.post(
     '/',
     requireRole('hr'),
-    findOnSchedule,
+    // "Find": the names matching what was typed become the choices of the person or mentor list.
+    findOnForm({ findPerson: 'personSearch', findMentor: 'mentorSearch' }, (c, values) => renderSchedule(c, values)),
     formValidator(rotationInputSchema, (c, errors, values) => renderSchedule(c, values, errors, [], 400)),
     (c) => {
       const input = c.req.valid('form');

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Department } from '../../db/schema';
 import { preparedQuery } from '../db';
 import { listPeople } from '../people/people';
+import { namedPeople, PEOPLE_FOUND, type PersonChoice } from '../people/choices';
 import type { AppContext } from '../context';
 import { pathIdSchema } from '../lib/validation';
 import { teamOptions as teamRows } from '../people/teams';
@@ -48,29 +49,15 @@ export function mentorChoices(c: AppContext, teamIds: number[]): Record<number, 
   return byTeam;
 }
 
-type NamedPerson = { id: number; name: string; department: Department; teamName: string | null; label: string };
-
-const namedQuery = preparedQuery((db) =>
-  db.$client.prepare<[string], Omit<NamedPerson, 'label'>>(
-    `SELECT p.id, p.name, p.department, t.name AS teamName FROM json_each(?) j JOIN people p ON p.id = j.value LEFT JOIN teams t ON t.id = p.team_id`,
-  ),
-);
+type NamedPerson = PersonChoice & { label: string };
 
 const labelOf = (p: { name: string; teamName: string | null; department: Department }) =>
   `${p.name} — ${p.teamName ?? 'no team'} (${departmentLabel(p.department)})`;
 
 /** These people (a page's rows, a form's choices) by id, with the label a pick list shows. */
 export function peopleNamed(c: AppContext, ids: number[]): Map<number, NamedPerson> {
-  if (!ids.length) return new Map();
-  return new Map(
-    namedQuery(c.var.deps.db)
-      .all(JSON.stringify([...new Set(ids)]))
-      .map((p) => [p.id, { ...p, label: labelOf(p) }]),
-  );
+  return new Map(namedPeople(c.var.deps.db, ids).map((p) => [p.id, { ...p, label: labelOf(p) }]));
 }
-
-/** Suggestions a planner search box offers: this many. */
-const PEOPLE_FOUND = 20;
 
 /**
  * Active sales and marketing people a typed text finds (a name, or a label picked from the list), the first

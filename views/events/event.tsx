@@ -1,29 +1,53 @@
 import { ButtonLink, CsrfField, PageHeader, Pager, PostButton, PostForm, Table } from '../components';
 import type { FieldErrors, Option } from '../components';
+import { PEOPLE_FOUND } from '../../src/people/choices';
 import { Layout, type LayoutProps } from '../layout';
 import { Conflicts, InvitationCard, OpenSeatsTable, type ConflictView, type InvitationItem, type OpenSeatItem, type EventSummary } from './components';
 import { AttendeeList, type AttendeeView, CalendarLink, EventDetails, type HiddenAnswersView } from './details';
 
 type OccurrenceLine = { key: string; href: string; when: string; cancelled: boolean; moved: boolean; seatsTaken: number };
 
-function InviteForm(props: { action: string; csrfToken: string | null; options: Option[]; scopeLabel: string; errors?: FieldErrors }) {
+/**
+ * The host's invite form: a search (a plain GET of this page) lists the first people it finds in the list below;
+ * without words, the first by name.
+ */
+function InviteForm(props: {
+  eventHref: string;
+  action: string;
+  csrfToken: string | null;
+  options: Option[];
+  search: string;
+  scopeLabel: string;
+  errors?: FieldErrors;
+}) {
   return (
-    <PostForm action={props.action} csrfToken={props.csrfToken} class="stack">
-      <div class={props.errors?.personIds ? 'field has-error' : 'field'}>
-        <label for="f-personIds">People to invite ({props.scopeLabel})</label>
-        <select id="f-personIds" name="personIds" multiple size={6} aria-describedby={props.errors?.personIds ? 'f-personIds-error' : undefined}>
-          {props.options.map((o) => (
-            <option value={String(o.value)}>{o.label}</option>
-          ))}
-        </select>
-        {props.errors?.personIds && (
-          <p class="field-error" id="f-personIds-error">
-            {props.errors.personIds}
-          </p>
-        )}
-      </div>
-      <button type="submit">Invite</button>
-    </PostForm>
+    <div class="stack" id="invite">
+      <form method="get" action={`${props.eventHref}#invite`} class="inline-search" role="search">
+        <label for="f-invite">Find people to invite</label>
+        <input id="f-invite" name="invite" type="search" autocomplete="off" value={props.search} />
+        <button type="submit" class="secondary small">
+          Find
+        </button>
+        <p class="hint">By name, address or title; the list shows the first {PEOPLE_FOUND} people found.</p>
+      </form>
+      <PostForm action={props.action} csrfToken={props.csrfToken} class="stack">
+        <div class={props.errors?.personIds ? 'field has-error' : 'field'}>
+          <label for="f-personIds">People to invite ({props.scopeLabel})</label>
+          <select id="f-personIds" name="personIds" multiple size={6} aria-describedby={props.errors?.personIds ? 'f-personIds-error' : undefined}>
+            {props.options.map((o) => (
+              <option value={String(o.value)}>{o.label}</option>
+            ))}
+          </select>
+          {props.options.length === 0 && <p class="hint">No one found{props.search ? ` for “${props.search}”` : ''}.</p>}
+          {props.errors?.personIds && (
+            <p class="field-error" id="f-personIds-error">
+              {props.errors.personIds}
+            </p>
+          )}
+        </div>
+        <button type="submit">Invite</button>
+      </PostForm>
+    </div>
   );
 }
 
@@ -37,6 +61,8 @@ type EventPageProps = {
   attendees: AttendeeView[];
   hiddenAnswers?: HiddenAnswersView;
   inviteOptions: Option[];
+  /** What the invite form looked for. */
+  inviteSearch: string;
   myInvitation: InvitationItem | null;
   /** Conflicts of the viewer with their invitation or the open seat, named before they answer. */
   myConflicts?: ConflictView[];
@@ -138,9 +164,11 @@ export function EventPage(props: EventPageProps) {
           {props.canClaimSeries && <SeriesClaimForm eventId={e.id} csrfToken={props.layout.csrfToken} next={next} />}
           {props.canManage && e.status === 'scheduled' && (
             <InviteForm
+              eventHref={`/events/${e.id}`}
               action={`/events/${e.id}/invitations`}
               csrfToken={props.layout.csrfToken}
               options={props.inviteOptions}
+              search={props.inviteSearch}
               scopeLabel={e.isSeries ? 'every occurrence' : 'this event'}
               errors={props.errors}
             />

@@ -1,10 +1,11 @@
 import type { EventKind } from '../../db/schema';
-import { ErrorSummary, Field, optionsOf, PageHeader, PostForm, Select, TextArea, ZoneField } from '../components';
+import { ErrorSummary, Field, FindField, optionsOf, PageHeader, PostForm, Select, TextArea, ZoneField } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { KIND_LABELS } from '../../src/events/event-rules';
 import { KIND_FIELDS } from '../../src/events/forms';
 import { KindTag, kindOptions } from './components';
+import { PEOPLE_FOUND } from '../../src/people/choices';
 
 const WEEKDAY_OPTIONS = [
   ['MO', 'Mon'],
@@ -182,7 +183,18 @@ export function EventFormPage(props: EventFormProps) {
           </div>
         )}
         <Field name="title" label="Title" required values={v} errors={props.errors} />
-        {props.hostOptions && <Select name="hostId" label="Host" options={props.hostOptions} values={v} errors={props.errors} />}
+        {props.hostOptions && (
+          <>
+            <Select name="hostId" label="Host" options={props.hostOptions} values={v} errors={props.errors} />
+            <FindField
+              name="hostSearch"
+              label="Find a host"
+              button="findHost"
+              value={v.hostSearch}
+              hint={`By name, address or title: the host list then shows the first ${PEOPLE_FOUND} people found.`}
+            />
+          </>
+        )}
         <div class="grid">
           <Field name="date" label="Date" type="date" required values={v} errors={props.errors} />
           <Field name="startTime" label="Start time" type="time" required values={v} errors={props.errors} />

@@ -5,6 +5,7 @@ import {
   ErrorSummary,
   Field,
   FilterForm,
+  FindField,
   FormActions,
   formatDateTime,
   optionsOf,
@@ -18,6 +19,7 @@ import {
   ZoneField,
 } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
+import { PEOPLE_FOUND } from '../../src/people/choices';
 import { Layout, type LayoutProps } from '../layout';
 import { SeatsText } from './components';
 
@@ -179,6 +181,13 @@ export function SessionFormPage(props: { layout: LayoutProps; topics: Option[]; 
         <Select name="topicId" label="Topic" required options={props.topics} {...form} blank="Choose…" />
         <Field name="title" label="Title" required {...form} />
         <Select name="hostId" label="Host" required options={props.hosts} {...form} />
+        <FindField
+          name="hostSearch"
+          label="Find a host"
+          button="findHost"
+          value={props.values.hostSearch}
+          hint={`By name, address or title: the host list then shows the first ${PEOPLE_FOUND} people found.`}
+        />
         <Field name="start" label="Start (host’s local time)" type="datetime-local" required {...form} />
         <ZoneField name="timeZone" label="Time zone" required {...form} />
         <Field name="durationMinutes" label="Length (minutes)" type="number" min={5} max={720} required {...form} />

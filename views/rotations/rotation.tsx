@@ -9,6 +9,7 @@ import {
   Detail,
   ErrorSummary,
   Field,
+  FindField,
   FormActions,
   formatDateTime,
   PageHeader,
@@ -69,19 +70,6 @@ function PlacementFields(props: {
       <Field name="endDate" label="End" type="date" required values={values} errors={errors} hint="The last day of the rotation (inclusive)." />
       <OverrideSection violations={props.violations} values={values} errors={errors} />
     </>
-  );
-}
-
-/** A name to look for: Find lists the first people it matches in the select above it (the form keeps what was typed). */
-function FindField(props: { name: string; label: string; button: string; value: unknown }) {
-  return (
-    <div class="inline-search">
-      <label for={`f-${props.name}`}>{props.label}</label>
-      <input id={`f-${props.name}`} name={props.name} autocomplete="off" value={typeof props.value === 'string' ? props.value : ''} />
-      <button type="submit" name={props.button} value="1" class="secondary small" formnovalidate>
-        Find
-      </button>
-    </div>
   );
 }
 
