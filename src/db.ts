@@ -442,3 +442,6 @@ export function ownChanges(db: Db): number {
 export function dataVersion(db: Db): string {
   return `${ownChanges(db)}:${(versionQueriesOf(db).others.get() as { data_version: number }).data_version}`;
 }
+
+/** `text` for a LIKE pattern with ESCAPE '\': its own %, _ and \ match themselves. */
+export const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);

@@ -5,7 +5,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { events, occurrences, people, type EventKind, type InvitationStatus } from '../../db/schema';
 import type { Person } from '../context';
-import { plannedLimit, preparedQuery, tableRows, type Db } from '../db';
+import { likeEscaped, plannedLimit, preparedQuery, tableRows, type Db } from '../db';
 import type { EventRow } from './event-rules';
 import type { EventOccurrence } from './expand';
 import { occurrencesInWindow, storedOccurrenceOf, storedUntil } from './occurrences';
@@ -49,7 +49,7 @@ export function findOpenSeats(db: Db, now: Date, person: Person, filters: OpenSe
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
+    account: filters.account ? likeEscaped(filters.account) : null,
     limit: candidates,
   };
   const found: (EventRow & { hostName: string; teamName: string | null })[] = [];
@@ -210,7 +210,7 @@ function storedArgs(now: Date, from: Date, person: Person, filters: OpenSeatFilt
     to: filters.to.getTime(),
     team: filters.teamId ?? null,
     kind: filters.kind ?? null,
-    account: filters.account ? filters.account.replace(/[\\%_]/g, (m) => `\\${m}`) : null,
+    account: filters.account ? likeEscaped(filters.account) : null,
     // Upcoming only: after now, past every event id and original start at now itself; or after the cursor's occurrence
     // (an event has one occurrence at an instant, so past every original start of its event there).
     ...(filters.after && filters.after.start > now.getTime()

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { departmentHeadcounts, departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
 import type { Person, Viewer } from '../context';
-import { plannedLimit, preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
+import { likeEscaped, plannedLimit, preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors';
 import { blankToUndefined, dateSchema, emailSchema, idSchema, zoneSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -482,7 +482,7 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     teamId: filter.teamId ?? null,
     active: filter.active === undefined ? null : Number(filter.active),
     match: phrase ? `"${phrase.replace(/"/g, '""')}"` : null,
-    pattern: q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+    pattern: q ? `%${likeEscaped(q)}%` : null,
   };
   const queries = peopleListQueries(db, shape);
   const paging = { limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };

@@ -8,11 +8,17 @@ import { formValidator, html, layoutProps, paramValidator, redirectWithMessage }
 import type { FieldErrors, FormValues } from '../../views/components';
 import { TeamEditPage, TeamsPage } from '../../views/people/teams';
 import { getTeam } from './people';
-import { createTeam, listTeams, teamInputSchema, updateTeam } from './teams';
+import { createTeam, listTeams, teamInputSchema, teamsQuerySchema, TEAMS_PAGE_SIZE, updateTeam } from './teams';
+import { AppError } from '../lib/errors';
 import { conflictField, formOptions, idParam } from './route-helpers';
 
-const renderTeams = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
-  html(c, TeamsPage({ layout: layoutProps(c, 'Teams'), teams: listTeams(c.var.deps.db), managers: formOptions(c).managers, values, errors }), status);
+/** The teams page: a page of the teams the address asks for (a bad page or filter is a 400 page), and the form to add one. */
+const renderTeams = (c: AppContext, values?: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
+  const query = teamsQuerySchema.safeParse({ q: c.req.query('q'), page: c.req.query('page') });
+  if (!query.success) throw new AppError(400, 'invalid', 'The address has an invalid parameter.');
+  const list = listTeams(c.var.deps.db, { ...query.data, pageSize: TEAMS_PAGE_SIZE });
+  return html(c, TeamsPage({ layout: layoutProps(c, 'Teams'), list, q: query.data.q ?? '', managers: formOptions(c).managers, values, errors }), status);
+};
 const renderTeamEdit = (c: AppContext, teamId: number, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
   html(c, TeamEditPage({ layout: layoutProps(c, 'Edit team'), teamId, managers: formOptions(c).managers, values, errors }), status);
 

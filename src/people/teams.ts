@@ -2,10 +2,10 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { people, teamHeadcounts, teams, type Department } from '../../db/schema';
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { likeEscaped, preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { conflict } from '../lib/errors';
-import { isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
+import { blankToUndefined, isSingleLine, pageQuery, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { recordAudit, type Actor } from '../audit/audit';
 import { assertReferences, departmentSchema, getTeam, optionalId } from './people';
 import { teamManagerWouldCycle } from './chain';
@@ -21,28 +21,49 @@ type TeamInput = z.infer<typeof teamInputSchema>;
 
 const manager = alias(people, 'manager');
 
-/** Every team with its manager and how many active members (kept in team_headcounts), compiled once per database. */
-const teamsQuery = preparedQuery((db) =>
-  db
-    .select({
-      id: teams.id,
-      name: teams.name,
-      department: teams.department,
-      managerId: teams.managerId,
-      managerName: manager.name,
-      members: sql<number>`coalesce(${teamHeadcounts.active}, 0)`,
-    })
-    .from(teams)
-    .leftJoin(manager, eq(manager.id, teams.managerId))
-    .leftJoin(teamHeadcounts, eq(teamHeadcounts.teamId, teams.id))
-    .orderBy(asc(teams.department), asc(teams.name))
-    .prepare(),
-);
+/** Teams shown a page at a time on the teams page. */
+export const TEAMS_PAGE_SIZE = 50;
 
-export function listTeams(db: Db) {
-  return teamsQuery(db).all();
+export const teamsQuerySchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
+  page: pageQuery.page,
+});
+
+/**
+ * A page of teams (by department, then name) with its manager and how many active members (kept in team_headcounts),
+ * those whose name holds `q` if given, and how many there are in all: the page costs its rows, not the company's teams.
+ */
+const teamsQuery = preparedQuery((db) => {
+  const named = sql`(${sql.placeholder('q')} IS NULL OR ${teams.name} LIKE ${sql.placeholder('pattern')} ESCAPE '\\')`;
+  return {
+    page: db
+      .select({
+        id: teams.id,
+        name: teams.name,
+        department: teams.department,
+        managerId: teams.managerId,
+        managerName: manager.name,
+        members: sql<number>`coalesce(${teamHeadcounts.active}, 0)`,
+      })
+      .from(teams)
+      .leftJoin(manager, eq(manager.id, teams.managerId))
+      .leftJoin(teamHeadcounts, eq(teamHeadcounts.teamId, teams.id))
+      .where(named)
+      .orderBy(asc(teams.department), asc(teams.name))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+    total: db.select({ n: count() }).from(teams).where(named).prepare(),
+  };
+});
+
+export function listTeams(db: Db, filter: { q?: string; page: number; pageSize: number }) {
+  const values = { q: filter.q ?? null, pattern: filter.q ? `%${likeEscaped(filter.q)}%` : null };
+  const statements = teamsQuery(db);
+  const rows = statements.page.all({ ...values, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize });
+  return { rows, total: statements.total.get(values)?.n ?? 0, page: filter.page, pageSize: filter.pageSize };
 }
-export type TeamRow = ReturnType<typeof listTeams>[number];
+export type TeamRow = ReturnType<typeof listTeams>['rows'][number];
 
 /**
  * Just what a team filter or select needs, optionally only the teams of some departments (a JSON array); the one query

@@ -9,7 +9,7 @@ import { html, isHtmx, layoutProps, queryValidator, readPage, redirectWithMessag
 import { LISTED_TEAMS, teamFilter } from '../people/teams';
 import { queryString } from '../../views/components';
 import { CompletionChart } from '../../views/programs/charts';
-import { WEAKEST_TEAMS, type DashboardFilters } from '../../views/programs/components';
+import { TEAMS_COMPARED_PAGE, WEAKEST_TEAMS, type DashboardFilters } from '../../views/programs/components';
 import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } from '../../views/programs/dashboard';
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory } from './completion-history';
@@ -73,12 +73,13 @@ export function dashboardRoutes() {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
     const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, ...reportScope(c) });
-    const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page: 1 };
-    if (isHtmx(c)) {
-      const compared = compareTeams(report.byTeam, q.show === 'weakest' ? WEAKEST_TEAMS : Number.POSITIVE_INFINITY);
-      return html(c, TeamsCompared({ ...compared, show: q.show, filters }));
-    }
-    return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), compared: compareTeams(report.byTeam, Number.POSITIVE_INFINITY), filters }));
+    // Every team is shown a page at a time (a page past the last shows the last).
+    const all = compareTeams(report.byTeam, q.show === 'weakest' && isHtmx(c) ? WEAKEST_TEAMS : Number.POSITIVE_INFINITY);
+    const page = Math.min(q.page, Math.max(1, Math.ceil(all.count / TEAMS_COMPARED_PAGE)));
+    const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page };
+    const compared = q.show === 'weakest' && isHtmx(c) ? all : { ...all, teams: all.teams.slice((page - 1) * TEAMS_COMPARED_PAGE, page * TEAMS_COMPARED_PAGE) };
+    if (isHtmx(c)) return html(c, TeamsCompared({ ...compared, show: q.show, filters }));
+    return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), compared, filters }));
   });
 
   app.get('/dashboard/chart', requireRole('hr', 'manager'), queryValidator(dashboardQuery), (c) => {

@@ -25,7 +25,7 @@ const counted = () =>
   t.db.$client
     .prepare('SELECT team_id AS teamId, count(*) AS active FROM people WHERE active = 1 AND team_id IS NOT NULL GROUP BY team_id ORDER BY team_id')
     .all();
-const membersOf = (team: string) => listTeams(t.db).find((r) => r.id === company.teams[team])!.members;
+const membersOf = (team: string) => listTeams(t.db, { page: 1, pageSize: 200 }).rows.find((r) => r.id === company.teams[team])!.members;
 
 describe('team_headcounts', () => {
   it('equals a count of active members after people are added, imported, moved, deactivated, reactivated and removed', () => {
@@ -69,7 +69,7 @@ describe('team_headcounts', () => {
     expect(importPeople(t.db, t.clock, hr(), csv).errors).toEqual([]);
     expect(kept()).toEqual(counted());
     expect(membersOf('Sales East')).toBe(east);
-    expect(listTeams(t.db).find((r) => r.name === 'Sales North')!.members).toBe(2);
+    expect(listTeams(t.db, { page: 1, pageSize: 200 }).rows.find((r) => r.name === 'Sales North')!.members).toBe(2);
 
     // Moved on the form, out of a team and into one.
     updatePerson(t.db, t.clock, hr(), joiner.id, { teamId: company.teams['Sales East']!, managerId: id('sales.manager@example.com') });
@@ -99,7 +99,7 @@ describe('team_headcounts', () => {
 
     // A new team starts with nobody.
     const team = createTeam(t.db, t.clock, hr(), { name: 'Field Marketing', department: 'marketing', managerId: null });
-    expect(listTeams(t.db).find((r) => r.id === team.id)!.members).toBe(0);
+    expect(listTeams(t.db, { page: 1, pageSize: 200 }).rows.find((r) => r.id === team.id)!.members).toBe(0);
     expect(kept()).toEqual(counted());
   });
 
@@ -107,5 +107,37 @@ describe('team_headcounts', () => {
     const html = await (await sessionAs(t, 'hr@example.com').get('/teams')).text();
     const east = membersOf('Sales East');
     expect(html).toMatch(new RegExp(`Sales East</a></td>.*?<td data-label="Members">${east}</td>`, 's'));
+  });
+});
+
+describe('the teams page of a company with many teams', () => {
+  it('shows a page of teams at a time, in department and name order, and finds teams by a part of their name', async () => {
+    for (let i = 0; i < 120; i++)
+      createTeam(t.db, t.clock, hr(), { name: `Field ${String(i).padStart(3, '0')}`, department: i % 2 ? 'sales' : 'marketing', managerId: null });
+    const all = t.db.$client.prepare('SELECT name FROM teams ORDER BY department, name').pluck().all() as string[];
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const names = (html: string) => [...html.matchAll(/<td data-label="Team"><a href="\/people\?team=\d+">([^<]*)<\/a>/g)].map((m) => m[1]);
+    const pages = [];
+    for (let page = 1; page <= 3; page++) pages.push(...names(await (await hrClient.get(`/teams?page=${page}`)).text()));
+    expect(pages).toEqual(all);
+    const first = await (await hrClient.get('/teams')).text();
+    expect(names(first)).toHaveLength(50);
+    expect(first).toContain(`Page 1 of 3 · ${all.length} in all`);
+    const found = await (await hrClient.get('/teams?q=ield 11')).text();
+    expect(names(found).sort()).toEqual([
+      'Field 110',
+      'Field 111',
+      'Field 112',
+      'Field 113',
+      'Field 114',
+      'Field 115',
+      'Field 116',
+      'Field 117',
+      'Field 118',
+      'Field 119',
+    ]);
+    expect(names(await (await hrClient.get('/teams?q=100%25')).text())).toEqual([]);
+    expect((await hrClient.get('/teams?page=0')).status).toBe(400);
+    expect((await hrClient.get(`/teams?q=${'x'.repeat(121)}`)).status).toBe(400);
   });
 });

@@ -513,6 +513,21 @@ describe('the dashboard page', () => {
     expect(Buffer.byteLength(many)).toBeLessThan(Buffer.byteLength(few) + 2_000);
   });
 
+  it('shows every team compared 50 at a time, the pages together holding each team once', async () => {
+    const { program } = onboardingProgram();
+    const { personIds } = hires(101, 1);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    const hrClient = sessionAs(t, 'hr@example.com');
+    const pages: string[][] = [];
+    for (let page = 1; page <= 3; page++) pages.push(teamNames(await (await hrClient.get(`/programs/dashboard/teams?page=${page}`)).text()));
+    expect(pages.map((p) => p.length)).toEqual([50, 50, 2]);
+    expect(new Set(pages.flat()).size).toBe(102);
+    const partial = await (await hrClient.get('/programs/dashboard/teams?page=2', { 'hx-request': 'true' })).text();
+    expect(partial).toContain('Page 2 of 3 · 102 in all');
+    expect(partial).toContain('hx-get="/programs/dashboard/teams?page=3"');
+    expect(teamNames(await (await hrClient.get('/programs/dashboard/teams?page=9')).text())).toEqual(pages[2]);
+  });
+
   it('compares the 15 weakest teams and shows all of them on request, in place or on a page of their own', async () => {
     const { program } = company18();
     const hrClient = sessionAs(t, 'hr@example.com');

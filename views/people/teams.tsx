@@ -1,16 +1,32 @@
 import { departmentOptions, departmentLabel } from '../labels';
 import type { TeamRow } from '../../src/people/teams';
-import { CsrfField, ErrorSummary, Field, Select, Table } from '../components';
+import { CsrfField, ErrorSummary, Field, Pager, queryString, Select, Table } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
-export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; managers: Option[]; values?: FormValues; errors?: FieldErrors }) {
+export function TeamsPage(props: {
+  layout: LayoutProps;
+  list: { rows: TeamRow[]; total: number; page: number; pageSize: number };
+  q: string;
+  managers: Option[];
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  const href = (page: number) => `/teams${queryString({ q: props.q, page: page > 1 ? page : undefined })}`;
   return (
     <Layout {...props.layout}>
       <h1>Teams</h1>
+      <form method="get" action="/teams" class="inline-search" role="search">
+        <label for="f-q">Team name</label>
+        <input id="f-q" name="q" type="search" value={props.q} autocomplete="off" />
+        <button type="submit" class="secondary small">
+          Find
+        </button>
+      </form>
       <Table
         columns={['Team', 'Department', 'Manager', 'Active members', '']}
-        rows={props.teams}
+        rows={props.list.rows}
+        empty={props.q ? `No team's name holds “${props.q}”.` : 'No teams yet.'}
         row={(t) => (
           <tr>
             <td data-label="Team">
@@ -27,6 +43,7 @@ export function TeamsPage(props: { layout: LayoutProps; teams: TeamRow[]; manage
           </tr>
         )}
       />
+      <Pager page={props.list.page} pageSize={props.list.pageSize} total={props.list.total} href={href} />
       <h2>Add a team</h2>
       <TeamForm action="/teams" layout={props.layout} managers={props.managers} values={props.values ?? {}} errors={props.errors} submit="Add team" />
     </Layout>

@@ -27,8 +27,11 @@ export const WEAKEST_TEAMS = 15;
 
 export type TeamsShown = 'weakest' | 'all';
 
-export const teamsHref = (f: DashboardFilters, show: TeamsShown) =>
-  `/programs/dashboard/teams${queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined })}`;
+export const teamsHref = (f: DashboardFilters, show: TeamsShown, page = 1) =>
+  `/programs/dashboard/teams${queryString({ program: f.program, team: f.team, state: f.state, show: show === 'weakest' ? 'weakest' : undefined, page: page > 1 ? page : undefined })}`;
+
+/** Teams per page where every team is compared. */
+export const TEAMS_COMPARED_PAGE = 50;
 
 export const reportCsvHref = (f: DashboardFilters) =>
   `/api/v1/reports/completion${queryString({ program: f.program, team: f.team, state: f.state, format: 'csv' })}`;

@@ -21,6 +21,7 @@ import {
   dashboardHref,
   reportCsvHref,
   teamsHref,
+  TEAMS_COMPARED_PAGE,
 } from './components';
 
 export function ChartPage(props: { layout: LayoutProps; points: HistoryPoint[]; back: string }) {
@@ -141,6 +142,15 @@ export function TeamsCompared(props: ComparedTeams & { show: TeamsShown; filters
         <>
           {many && <p class="muted">All {count} teams, by department and name.</p>}
           <TeamComparison teams={teams} />
+          {count > TEAMS_COMPARED_PAGE && (
+            <Pager
+              page={props.filters.page}
+              pageSize={TEAMS_COMPARED_PAGE}
+              total={count}
+              href={(page) => teamsHref(props.filters, 'all', page)}
+              target="#teams-compared"
+            />
+          )}
           {many && switchTo('weakest', dashboardHref(props.filters, 1), `Show the ${WEAKEST_TEAMS} weakest only`)}
         </>
       )}
