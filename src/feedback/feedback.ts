@@ -24,7 +24,7 @@ import { plannedLimit, preparedQueries, preparedQuery, writeTransaction, type Db
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit';
-import { visiblePersonIds } from '../people/people';
+import { canViewPerson, fewVisiblePersonIds } from '../people/people';
 import {
   parseOccurrenceKey,
   requireOccurrence,
@@ -260,9 +260,11 @@ export function findFeedback(db: Db, eventId: number, originalStart: Date, autho
 
 /** Who may read one report: its author, HR, and managers above the author. */
 function canReadFeedback(db: Db, viewer: Viewer, row: Pick<FeedbackRow, 'authorId'>): boolean {
-  const visible = visiblePersonIds(db, viewer);
-  return visible === null || visible.includes(row.authorId);
+  return canViewPerson(db, viewer, row.authorId);
 }
+
+/** Up to this many people in view, a manager's feedback is found by its authors; a department's head's is asked of the chain. */
+const LISTED_AUTHORS = 2_000;
 
 export function getFeedback(db: Db, viewer: Viewer, id: number): FeedbackWithDetails {
   const [row] = withDetails(db, selectFeedback(db, eq(feedback.id, id), 1));
@@ -273,10 +275,16 @@ export function getFeedback(db: Db, viewer: Viewer, id: number): FeedbackWithDet
 
 type FeedbackListFilter = { authorId?: number; from?: Date; to?: Date; page: number; pageSize: number };
 
-/** listFeedback's page and count, one statement each per set of filters ('v' visible people, 'a' author, 'f' from, 't' to); values are placeholders. */
+/**
+ * listFeedback's page and count, one statement each per set of filters ('v' visible people listed, 'c' those below the
+ * viewer in the kept chain, 'a' author, 'f' from, 't' to); values are placeholders.
+ */
 const feedbackListQueries = preparedQueries((db: Db, shape: string) => {
   const where = and(
     shape.includes('v') ? sql`${feedback.authorId} IN (SELECT value FROM json_each(${sql.placeholder('visible')}))` : undefined,
+    shape.includes('c')
+      ? sql`EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = ${sql.placeholder('viewerId')} AND descendant_id = ${feedback.authorId})`
+      : undefined,
     shape.includes('a') ? eq(feedback.authorId, sql.placeholder('authorId')) : undefined,
     shape.includes('f') ? sql`${feedback.occurredAt} >= ${sql.placeholder('from')}` : undefined,
     shape.includes('t') ? sql`${feedback.occurredAt} < ${sql.placeholder('to')}` : undefined,
@@ -298,13 +306,17 @@ const feedbackListQueries = preparedQueries((db: Db, shape: string) => {
 
 /** Reports the viewer may read, newest ride-along first. */
 export function listFeedback(db: Db, viewer: Viewer, filter: FeedbackListFilter) {
-  const visible = visiblePersonIds(db, viewer);
-  if (filter.authorId !== undefined && visible !== null && !visible.includes(filter.authorId)) {
+  if (filter.authorId !== undefined && !canViewPerson(db, viewer, filter.authorId)) {
     throw forbidden('You can list your own feedback and that of the people who report to you.');
   }
-  const shape = [visible === null ? '' : 'v', filter.authorId === undefined ? '' : 'a', filter.from ? 'f' : '', filter.to ? 't' : ''].join('');
+  const everyone = viewer.person.role === 'hr';
+  // A manager's few people are listed; a department's head's tens of thousands are asked of the chain row by row.
+  const visible = everyone ? undefined : fewVisiblePersonIds(db, viewer, LISTED_AUTHORS);
+  const viewing = everyone ? '' : visible ? 'v' : 'c';
+  const shape = [viewing, filter.authorId === undefined ? '' : 'a', filter.from ? 'f' : '', filter.to ? 't' : ''].join('');
   const values = {
     visible: JSON.stringify(visible ?? []),
+    viewerId: viewer.person.id,
     authorId: filter.authorId ?? null,
     from: filter.from?.getTime() ?? null,
     to: filter.to?.getTime() ?? null,

@@ -512,3 +512,34 @@ describe('field feedback', () => {
     expect(t.db.select().from(suggestions).where(eq(suggestions.id, westItem.id)).get()).toEqual(westItem);
   });
 });
+
+describe('feedback of a department head with tens of thousands below', () => {
+  it('lists the same reports whether the manager’s people are few (listed) or many (asked of the chain)', async () => {
+    seedOpenSuggestions(t, 5);
+    const mia = sessionAs(t, 'marketing.manager@example.com');
+    const marketerId = company.people['marketer@example.com']!;
+    // The reports a page lists: each one's ride-along and time, as the page shows them.
+    const ideas = (html: string) => [...html.replace(/<[^>]+>/g, ' ').matchAll(/Many ideas call\s+(\d+ \w+ \d+, \d\d:\d\d)/g)].map((m) => m[1]).sort();
+    const listed = async () => {
+      const body = (await (await mia.get('/api/v1/feedback?pageSize=100')).json()) as { data: { suggestion: string }[]; total: number };
+      return { total: body.total, ideas: body.data.map((f) => f.suggestion).sort() };
+    };
+    const few = { page: ideas(await (await mia.get(`/feedback?person=${marketerId}`)).text()), api: await listed() };
+    expect(few.page).toHaveLength(5);
+    expect(few.api.ideas).toEqual(expect.arrayContaining(['Idea 01', 'Idea 02', 'Idea 03', 'Idea 04', 'Idea 05']));
+    const insert = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, title, role, time_zone, hire_date, manager_id, updated_at) VALUES (?, ?, 'marketing', 'Specialist', 'employee', 'UTC', '2024-01-01', ?, 0)",
+    );
+    const miaId = company.people['marketing.manager@example.com']!;
+    t.db.$client.transaction(() => {
+      for (let i = 0; i < 2_100; i++) insert.run(`many${i}@example.com`, `Many ${i}`, miaId);
+    })();
+    expect(ideas(await (await mia.get(`/feedback?person=${marketerId}`)).text())).toEqual(few.page);
+    expect(await listed()).toEqual(few.api);
+    const sam = sessionAs(t, 'sales.manager@example.com');
+    expect((await sam.get(`/feedback?person=${marketerId}`)).status).toBe(403);
+    expect(((await (await sam.get('/api/v1/feedback?pageSize=100')).json()) as { data: { suggestion: string }[] }).data.map((f) => f.suggestion)).not.toContain(
+      'Idea 01',
+    );
+  });
+});
