@@ -450,14 +450,36 @@ export function queryString(params: Record<string, string | number | undefined |
 }
 
 /** A name to look for: Find lists the first people it matches in the select above it (the form keeps what was typed). */
-export function FindField(props: { name: string; label: string; button: string; value: unknown; hint?: string }) {
+export function FindField(props: {
+  name: string;
+  label: string;
+  button: string;
+  value: unknown;
+  hint?: string;
+  /** What the button says: Find unless told. */
+  buttonLabel?: string;
+  error?: string;
+}) {
+  const errorId = `f-${props.name}-error`;
   return (
-    <div class="inline-search">
+    <div class={props.error ? 'inline-search has-error' : 'inline-search'}>
       <label for={`f-${props.name}`}>{props.label}</label>
-      <input id={`f-${props.name}`} name={props.name} autocomplete="off" value={typeof props.value === 'string' ? props.value : ''} />
+      <input
+        id={`f-${props.name}`}
+        name={props.name}
+        autocomplete="off"
+        value={typeof props.value === 'string' ? props.value : ''}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      />
       <button type="submit" name={props.button} value="1" class="secondary small" formnovalidate>
-        Find
+        {props.buttonLabel ?? 'Find'}
       </button>
+      {props.error && (
+        <p class="field-error" id={errorId}>
+          {props.error}
+        </p>
+      )}
       {props.hint && <p class="hint">{props.hint}</p>}
     </div>
   );

@@ -118,7 +118,7 @@ export function teamFilter(db: Db, q: { team?: number; teamName?: string }): { t
  * The team a name typed into a team filter means: the team of that name (in any case), else the
  * only one whose name starts with it; otherwise what went wrong, naming a few candidates.
  */
-function teamByName(db: Db, typed: string): { id: number; name: string } | { error: string } {
+export function teamByName(db: Db, typed: string): { id: number; name: string } | { error: string } {
   const text = typed.trim().replace(/\s+/g, ' ');
   const queries = teamsNamedQuery(db);
   const exact = queries.exact.get(text);

@@ -2,13 +2,14 @@
  * Rotation programs (HR): list, create, edit. Mounted at /rotations/programs.
  */
 import { Hono } from 'hono';
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import { teams } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
-import { fieldErrors, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import { fieldErrors, findOnForm, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
+import { countTeams, LISTED_TEAMS, teamByName } from '../people/teams';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramsPage } from '../../views/rotations/programs';
 import {
@@ -62,15 +63,39 @@ export function programRoutes() {
   const app = new Hono<AppEnv>();
   app.use(requireRole('hr'));
 
-  const allTeams = (c: AppContext) =>
-    c.var.deps.db
+  /**
+   * The teams the form lists: every sales and marketing team of a company of LISTED_TEAMS or fewer; else only those
+   * with a number in the form (the program's host teams), another added by name, so the form keeps its size.
+   */
+  const formTeams = (c: AppContext, values: FormValues) => {
+    const db = c.var.deps.db;
+    const addByName = countTeams(db) > LISTED_TEAMS;
+    const hostIds = Object.keys(values)
+      .map((key) => /^capacity_(\d+)$/.exec(key))
+      .filter((m): m is RegExpExecArray => m !== null && String(values[m[0]] ?? '').trim() !== '')
+      .map((m) => Number(m[1]))
+      .slice(0, 500);
+    const rows = db
       .select({ id: teams.id, name: teams.name, department: teams.department })
       .from(teams)
-      .where(inArray(teams.department, ['sales', 'marketing']))
+      .where(and(inArray(teams.department, ['sales', 'marketing']), addByName ? inArray(teams.id, hostIds) : undefined))
       .orderBy(asc(teams.department), asc(teams.name))
       .all();
+    return { teams: rows, addByName };
+  };
   const renderProgramForm = (c: AppContext, values: FormValues, errors?: FieldErrors, programId?: number, status: 200 | 400 | 409 = 200) =>
-    html(c, ProgramFormPage({ layout: layoutProps(c, programId ? 'Edit program' : 'New program'), programId, values, errors, teams: allTeams(c) }), status);
+    html(
+      c,
+      ProgramFormPage({ layout: layoutProps(c, programId ? 'Edit program' : 'New program'), programId, values, errors, ...formTeams(c, values) }),
+      status,
+    );
+  /** "Add a host team": the form again with the team of that name listed (taking one guest unless already set); nothing is saved. */
+  const addHostTeam = (c: AppContext, values: FormValues, programId?: number) => {
+    const found = teamByName(c.var.deps.db, String(values.hostTeamName ?? ''));
+    if ('error' in found) return renderProgramForm(c, values, { hostTeamName: found.error }, programId, 400);
+    const key = `capacity_${found.id}`;
+    return renderProgramForm(c, { ...values, [key]: String(values[key] ?? '').trim() || '1', hostTeamName: '' }, undefined, programId);
+  };
 
   app.get('/', (c) => html(c, ProgramsPage({ layout: layoutProps(c, 'Rotation programs'), programs: listRotationPrograms(c.var.deps.db) })));
   app.get('/new', (c) => renderProgramForm(c, { direction: 'marketing_to_sales', lengthWeeks: 4, coveragePercent: 25, active: true }));
@@ -94,16 +119,28 @@ export function programRoutes() {
       throw err;
     }
   };
-  app.post('/', (c) => saveProgram(c));
+  app.post(
+    '/',
+    findOnForm({ addHostTeam: 'hostTeamName' }, (c, values) => addHostTeam(c, values)),
+    (c) => saveProgram(c),
+  );
   app.get('/:id', paramValidator(idParam), (c) => {
     const program = getRotationProgram(c.var.deps.db, c.req.valid('param').id);
     return renderProgramForm(c, programFormValues(program), undefined, program.id);
   });
-  app.post('/:id', paramValidator(idParam), (c) => {
-    const { id } = c.req.valid('param');
-    getRotationProgram(c.var.deps.db, id);
-    return saveProgram(c, id);
-  });
+  app.post(
+    '/:id',
+    paramValidator(idParam),
+    findOnForm({ addHostTeam: 'hostTeamName' }, (c, values) => {
+      const program = getRotationProgram(c.var.deps.db, Number(c.req.param('id')));
+      return addHostTeam(c, values, program.id);
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      getRotationProgram(c.var.deps.db, id);
+      return saveProgram(c, id);
+    },
+  );
 
   return app;
 }

@@ -105,6 +105,40 @@ describe('rotation programs', () => {
   });
 });
 
+describe('the program form of a company with many teams', () => {
+  it('lists the host teams only, adds another by name, and saves the program with it', async () => {
+    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'sales')");
+    for (let i = 0; i < 120; i++) insert.run(`Field Sales ${String(i).padStart(3, '0')}`);
+    const hr = sessionAs(t, 'hr@example.com');
+    const blank = await (await hr.get('/rotations/programs/new')).text();
+    expect(blank).not.toContain('name="capacity_');
+    expect(blank).toContain('Add a host team');
+    const form = { name: 'Marketers in the field', direction: 'marketing_to_sales', lengthWeeks: '4', coveragePercent: '25', checklist: '', active: 'true' };
+    const unknown = await hr.form('/rotations/programs', { ...form, addHostTeam: '1', hostTeamName: 'Nowhere' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No team is called “Nowhere”.');
+    const several = await (await hr.form('/rotations/programs', { ...form, addHostTeam: '1', hostTeamName: 'field sales 11' })).text();
+    expect(several).toContain('Several teams start with “field sales 11”');
+    const added = await hr.form('/rotations/programs', { ...form, addHostTeam: '1', hostTeamName: 'field sales 117' });
+    expect(added.status).toBe(200);
+    const page = await added.text();
+    const fieldSales117 = t.db.$client.prepare("SELECT id FROM teams WHERE name = 'Field Sales 117'").pluck().get() as number;
+    expect([...page.matchAll(/name="capacity_(\d+)"/g)].map((m) => Number(m[1]))).toEqual([fieldSales117]);
+    expect(page).toContain('value="Marketers in the field"');
+    const again = await hr.form('/rotations/programs', { ...form, [`capacity_${fieldSales117}`]: '2', addHostTeam: '1', hostTeamName: 'Sales East' });
+    const both = [...(await again.text()).matchAll(/name="capacity_(\d+)" min="0" max="50" value="(\d*)"/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(both).toEqual([
+      [fieldSales117, '2'],
+      [team('Sales East'), '1'],
+    ]);
+    const saved = await hr.form('/rotations/programs', { ...form, [`capacity_${fieldSales117}`]: '2', [`capacity_${team('Sales East')}`]: '1' });
+    expect(saved.status).toBe(303);
+    const id = t.db.$client.prepare("SELECT id FROM rotation_programs WHERE name = 'Marketers in the field'").pluck().get() as number;
+    const edit = await (await hr.get(`/rotations/programs/${id}`)).text();
+    expect([...edit.matchAll(/name="capacity_(\d+)"/g)].map((m) => Number(m[1])).sort()).toEqual([fieldSales117, team('Sales East')].sort());
+  });
+});
+
 describe('scheduling a rotation: every rule refuses with its code and message', () => {
   it('accepts a rotation that keeps every rule', async () => {
     const program = await createProgram();

@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { ButtonLink, ErrorSummary, Field, FormActions, PageHeader, PostForm, Select, Table, TextArea } from '../components';
+import { ButtonLink, ErrorSummary, Field, FindField, FormActions, PageHeader, PostForm, Select, Table, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
@@ -61,6 +61,8 @@ export function ProgramFormPage(props: {
   values: FormValues;
   errors?: FieldErrors;
   teams: { id: number; name: string; department: string }[];
+  /** A company with too many teams to list: the form lists the host teams, and another is added by name. */
+  addByName: boolean;
 }) {
   const action = props.programId ? `/rotations/programs/${props.programId}` : '/rotations/programs';
   const capacityOf = (teamId: number) => String(props.values[`capacity_${teamId}`] ?? '');
@@ -86,7 +88,11 @@ export function ProgramFormPage(props: {
         <TextArea name="learningGoals" label="Learning goals" {...form} rows={3} />
         <fieldset class={props.errors?.hostTeams ? 'field has-error' : 'field'} id="f-hostTeams">
           <legend>Host teams and how many guests each takes at once</legend>
-          <p class="hint">Leave blank or 0 for teams that do not host this program.</p>
+          <p class="hint">
+            {props.addByName
+              ? 'The host teams of this program; add another by name below. Set a team to 0 to take it out.'
+              : 'Leave blank or 0 for teams that do not host this program.'}
+          </p>
           {props.errors?.hostTeams && <p class="field-error">{props.errors.hostTeams}</p>}
           <div class="host-capacity">
             {props.teams.map((t) => (
@@ -98,6 +104,17 @@ export function ProgramFormPage(props: {
               </label>
             ))}
           </div>
+          {props.addByName && (
+            <FindField
+              name="hostTeamName"
+              label="Add a host team"
+              button="addHostTeam"
+              buttonLabel="Add"
+              value={props.values.hostTeamName}
+              error={props.errors?.hostTeamName}
+              hint="A sales or marketing team's name, or its first letters."
+            />
+          )}
         </fieldset>
         <TextArea name="checklist" label="Checklist (one item per line)" {...form} rows={5} />
         <label class="checkbox">
