@@ -11,7 +11,7 @@ import { blankToUndefined, dateSchema, idSchema, pageQuery } from '../lib/valida
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
-import { teamOptions } from '../people/teams';
+import { countTeams, LISTED_TEAMS, teamFilter, teamOptions } from '../people/teams';
 import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage, readPage } from '../web';
 import { formatWhen } from '../../views/events/format';
 import { InRow, OpenSeatRow, ResultBox, ResultMessage, type ConflictView, type UndoView } from '../../views/events/components';
@@ -78,6 +78,8 @@ export function openSeatRoutes() {
   const OPEN_SEATS_PAGE_SIZE = 25;
   const openSeatsQuery = z.object({
     team: z.preprocess(blankToUndefined, idSchema.optional()),
+    /** The team typed by name (or its first letters), where a company has too many teams to list them. */
+    teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
     kind: z.preprocess(blankToUndefined, z.enum(eventKinds).optional()),
     from: z.preprocess(blankToUndefined, dateSchema.optional()),
     to: z.preprocess(blankToUndefined, dateSchema.optional()),
@@ -86,17 +88,21 @@ export function openSeatRoutes() {
   });
 
   app.get('/', queryValidator(openSeatsQuery), (c) => {
-    const q = c.req.valid('query');
+    const query = c.req.valid('query');
     const { db, clock } = c.var.deps;
     const viewer = viewerOf(c).person;
     const zone = viewer.timeZone;
     const now = clock.now();
     const today = formatLocalDate(now, zone);
-    const fromDate = q.from ?? today;
-    let toDate = q.to ?? addDaysToLocalDate(fromDate, 14);
+    const fromDate = query.from ?? today;
+    let toDate = query.to ?? addDaysToLocalDate(fromDate, 14);
     if (toDate < fromDate) toDate = fromDate;
     if (toDate > addDaysToLocalDate(fromDate, 180)) toDate = addDaysToLocalDate(fromDate, 180);
-    const { shown, total, more, conflicts, teamChoices, badges } = readPage(c, () => {
+    const { shown, total, more, conflicts, teamChoices, named, badges } = readPage(c, () => {
+      // More teams than a list shows: the team is typed by name (teamFilter), and a name no team has is the field's error.
+      const named = teamFilter(db, query);
+      if (named.errors) return { shown: [], total: 0, more: false, conflicts: [], teamChoices: null, named };
+      const q = { ...query, team: named.team };
       const page = openSeatsPage(
         db,
         now,
@@ -113,9 +119,10 @@ export function openSeatRoutes() {
         page.seats.map((s) => ({ slots: [s.occurrence], eventId: s.event.id })),
         { you: true },
       );
-      const teamChoices = isHtmx(c) ? [] : teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
-      return { shown: page.seats, total: page.total, more: page.more, conflicts, teamChoices };
+      const teamChoices = isHtmx(c) || countTeams(db) > LISTED_TEAMS ? null : teamOptions(db).map((t) => ({ value: t.id, label: t.name }));
+      return { shown: page.seats, total: page.total, more: page.more, conflicts, teamChoices, named };
     });
+    const q = { ...query, team: named.team };
     const items = shown.map((s) => openSeatItem(s, zone));
     const next = c.req.url.slice(c.req.url.indexOf('/open-seats'));
     const pages = {
@@ -125,18 +132,22 @@ export function openSeatRoutes() {
       more,
       query: { team: q.team, kind: q.kind, from: q.from, to: q.to, account: q.account },
     };
-    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }));
+    const status = named.errors ? 400 : 200;
+    if (isHtmx(c)) return html(c, OpenSeatsResults({ items, conflicts, csrfToken: viewerOf(c).csrfToken ?? null, next, pages }), status);
     return html(
       c,
       OpenSeatsPage({
         layout: layoutProps(c, 'Open seats', undefined, badges),
         filters: { team: q.team, kind: q.kind, from: fromDate, to: toDate, account: q.account },
         teams: teamChoices,
+        teamName: named.teamName,
+        errors: named.errors,
         items,
         conflicts,
         next,
         pages,
       }),
+      status,
     );
   });
 

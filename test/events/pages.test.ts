@@ -304,3 +304,21 @@ describe('event pages', () => {
     expect(await bad.text()).toContain('Describe the action item.');
   });
 });
+
+describe('open seats of a company with many teams', () => {
+  it('takes the team by name instead of listing every team, and says so when no team has the name', async () => {
+    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'marketing')");
+    for (let i = 0; i < 120; i++) insert.run(`Field Marketing ${String(i).padStart(3, '0')}`);
+    const rep = sessionAs(t, 'rep@example.com');
+    const page = await (await rep.get('/open-seats')).text();
+    expect(page).not.toContain('<select id="f-team"');
+    expect(page).toContain('name="teamName"');
+    expect(Buffer.byteLength(page)).toBeLessThan(60_000);
+    const unknown = await rep.get('/open-seats?teamName=Nowhere');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No team is called “Nowhere”.');
+    const named = await rep.get('/open-seats?teamName=product%20marketing');
+    expect(named.status).toBe(200);
+    expect(await named.text()).toContain('value="Product Marketing"');
+  });
+});

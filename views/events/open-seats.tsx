@@ -1,4 +1,4 @@
-import { Field, FilterForm, PageHeader, Pager, Select } from '../components';
+import { Field, FilterForm, PageHeader, Pager, Select, TeamFilter } from '../components';
 import type { FieldErrors, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { OpenSeatsTable, kindOptions, type ConflictView, type OpenSeatItem } from './components';
@@ -44,7 +44,9 @@ export function OpenSeatsResults(props: { items: OpenSeatItem[]; conflicts: Conf
 export function OpenSeatsPage(props: {
   layout: LayoutProps;
   filters: OpenSeatsFilters;
-  teams: Option[];
+  /** Teams to choose from, or null when there are too many to list (a name is typed instead). */
+  teams: Option[] | null;
+  teamName?: string;
   items: OpenSeatItem[];
   conflicts: ConflictView[][];
   next: string;
@@ -57,7 +59,7 @@ export function OpenSeatsPage(props: {
       <PageHeader title="Open seats" />
       <p class="muted">Upcoming events of the other department with free seats. Claim one to join as a guest.</p>
       <FilterForm action="/open-seats" results="open-seats-results" trigger="change, submit" search>
-        <Select name="team" label="Team" blank="All teams" options={props.teams} values={values} errors={props.errors} />
+        <TeamFilter teams={props.teams} team={props.filters.team} teamName={props.teamName} blank="All teams" errors={props.errors} />
         <Select name="kind" label="Kind" blank="All kinds" options={kindOptions} values={values} errors={props.errors} />
         <Field name="from" label="From" type="date" values={values} errors={props.errors} />
         <Field name="to" label="To" type="date" values={values} errors={props.errors} />
