@@ -184,7 +184,8 @@ export const findOnForm = (
   render: (c: AppContext, values: FormValues) => Response | Promise<Response>,
 ): MiddlewareHandler<AppEnv> =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    // Every value of a repeated field (ticked days, chosen teams), as the form validator reads them.
+    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
     if (!Object.keys(finds).some((button) => body[button] !== undefined)) return next();
     const values = { ...(body as FormValues) };
     for (const field of Object.values(finds)) values[field] = typeof body[field] === 'string' ? (body[field] as string).trim().slice(0, 200) : '';

@@ -83,6 +83,15 @@ export function teamOptions(db: Db, onlyDepartments?: readonly Department[]): Te
   return (JSON.parse(text ?? '[]') as [number, string, Department][]).map(([id, name, department]) => ({ id, name, department }));
 }
 
+const teamsByIdsQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], TeamOption>('SELECT id, name, department FROM teams WHERE id IN (SELECT value FROM json_each(?)) ORDER BY department, name'),
+);
+
+/** The teams of these ids, by department and name: a form's chosen few of a company with too many to list. */
+export function teamsByIds(db: Db, ids: readonly number[]): TeamOption[] {
+  return ids.length ? teamsByIdsQuery(db).all(JSON.stringify([...new Set(ids)].slice(0, 500))) : [];
+}
+
 /** Beyond this many teams a team filter is a name to type, not a list to scroll: the page keeps its size as the company grows. */
 export const LISTED_TEAMS = 100;
 

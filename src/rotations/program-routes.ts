@@ -2,14 +2,14 @@
  * Rotation programs (HR): list, create, edit. Mounted at /rotations/programs.
  */
 import { Hono } from 'hono';
-import { and, asc, inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import { teams } from '../../db/schema';
 import type { AppContext, AppEnv } from '../context';
 import { AppError } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole } from '../guards';
 import { fieldErrors, findOnForm, html, layoutProps, paramValidator, redirectWithMessage } from '../web';
-import { countTeams, LISTED_TEAMS, teamByName } from '../people/teams';
+import { countTeams, LISTED_TEAMS, teamByName, teamsByIds } from '../people/teams';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramFormPage, ProgramsPage } from '../../views/rotations/programs';
 import {
@@ -73,14 +73,15 @@ export function programRoutes() {
     const hostIds = Object.keys(values)
       .map((key) => /^capacity_(\d+)$/.exec(key))
       .filter((m): m is RegExpExecArray => m !== null && String(values[m[0]] ?? '').trim() !== '')
-      .map((m) => Number(m[1]))
-      .slice(0, 500);
-    const rows = db
-      .select({ id: teams.id, name: teams.name, department: teams.department })
-      .from(teams)
-      .where(and(inArray(teams.department, ['sales', 'marketing']), addByName ? inArray(teams.id, hostIds) : undefined))
-      .orderBy(asc(teams.department), asc(teams.name))
-      .all();
+      .map((m) => Number(m[1]));
+    const rows = addByName
+      ? teamsByIds(db, hostIds).filter((t) => t.department !== 'other')
+      : db
+          .select({ id: teams.id, name: teams.name, department: teams.department })
+          .from(teams)
+          .where(inArray(teams.department, ['sales', 'marketing']))
+          .orderBy(asc(teams.department), asc(teams.name))
+          .all();
     return { teams: rows, addByName };
   };
   const renderProgramForm = (c: AppContext, values: FormValues, errors?: FieldErrors, programId?: number, status: 200 | 400 | 409 = 200) =>
@@ -93,6 +94,8 @@ export function programRoutes() {
   const addHostTeam = (c: AppContext, values: FormValues, programId?: number) => {
     const found = teamByName(c.var.deps.db, String(values.hostTeamName ?? ''));
     if ('error' in found) return renderProgramForm(c, values, { hostTeamName: found.error }, programId, 400);
+    if (teamsByIds(c.var.deps.db, [found.id])[0]?.department === 'other')
+      return renderProgramForm(c, values, { hostTeamName: `${found.name} is not a sales or marketing team.` }, programId, 400);
     const key = `capacity_${found.id}`;
     return renderProgramForm(c, { ...values, [key]: String(values[key] ?? '').trim() || '1', hostTeamName: '' }, undefined, programId);
   };

@@ -9,8 +9,8 @@ import { pageQuery } from '../lib/validation';
 import { formatLocalDate, addDaysToLocalDate } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
-import { teamOptions } from '../people/teams';
+import { findOnForm, formValidator, html, isHtmx, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
+import { countTeams, LISTED_TEAMS, teamByName, teamOptions, teamsByIds } from '../people/teams';
 import type { FieldErrors, FormValues } from '../../views/components';
 import type { EnrollFormState } from '../../views/surveys/enroll';
 import { SurveysPage } from '../../views/surveys/home';
@@ -34,18 +34,40 @@ function roundFormValues(c: AppContext): FormValues {
   return { populationKind: 'everyone', closesOn: addDaysToLocalDate(formatLocalDate(c.var.deps.clock.now(), zone), 14) };
 }
 
-const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) =>
-  html(
+const chosenTeamIds = (values: FormValues) =>
+  (Array.isArray(values.teamIds) ? values.teamIds : values.teamIds === undefined || values.teamIds === '' ? [] : [values.teamIds])
+    .map(Number)
+    .filter((id) => Number.isInteger(id) && id > 0);
+
+/**
+ * The round form: every team a box to tick in a company of LISTED_TEAMS or fewer; else the teams chosen so far, and
+ * another added by typing its name, so the form keeps its size as the company grows.
+ */
+const renderRoundForm = (c: AppContext, values: FormValues, errors?: FieldErrors, status: 200 | 400 | 409 = 200) => {
+  const db = c.var.deps.db;
+  const addByName = countTeams(db) > LISTED_TEAMS;
+  const teams = addByName ? teamsByIds(db, chosenTeamIds(values)) : teamOptions(db);
+  return html(
     c,
     RoundFormPage({
       layout: layoutProps(c, 'Open a survey round'),
       values,
       errors,
-      teams: teamOptions(c.var.deps.db).map((team) => ({ value: team.id, label: withDepartment(team) })),
-      advantageCount: currentAdvantageVersion(c.var.deps.db)?.advantages.length ?? 0,
+      teams: teams.map((team) => ({ value: team.id, label: withDepartment(team) })),
+      addByName,
+      advantageCount: currentAdvantageVersion(db)?.advantages.length ?? 0,
     }),
     status,
   );
+};
+
+/** "Add a team": the form again with the team of that name chosen (and the round asking chosen teams); nothing is saved. */
+const addRoundTeam = (c: AppContext, values: FormValues) => {
+  const found = teamByName(c.var.deps.db, String(values.teamName ?? ''));
+  if ('error' in found) return renderRoundForm(c, values, { teamName: found.error }, 400);
+  const teamIds = [...new Set([...chosenTeamIds(values), found.id])].map(String);
+  return renderRoundForm(c, { ...values, teamIds, populationKind: 'teams', teamName: '' });
+};
 
 // ── the results page ──
 
@@ -109,6 +131,7 @@ export function roundRoutes() {
   app.post(
     '/',
     requireRole('hr'),
+    findOnForm({ addTeam: 'teamName' }, addRoundTeam),
     formValidator(roundInputSchema, (c, errors, values) => renderRoundForm(c, values, errors, 400)),
     async (c) => {
       const input = c.req.valid('form');

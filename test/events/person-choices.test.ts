@@ -70,6 +70,9 @@ describe('choosing people in forms of a large company', () => {
     expect(optionsOf(page, 'hostId')).toEqual(['Hanna HR (Other)', 'Zed Marketer 59 (Marketing)'].map((l) => expect.stringContaining(l.split(' (')[0]!)));
     expect(page).toContain('value="Zed Marketer 59"');
     expect(page).toContain('value="Campaign brief"');
+    // Every ticked day of a weekly series stays ticked.
+    const weekly = await (await hr.form('/events', { ...eventForm({ findHost: '1', hostSearch: 'zed', repeat: 'weekly' }), byWeekday: ['MO', 'WE'] })).text();
+    expect([...weekly.matchAll(/name="byWeekday" value="(\w\w)"[^>]*checked/g)].map((m) => m[1])).toEqual(['MO', 'WE']);
     expect(t.db.select({ n: count() }).from(events).get()!.n).toBe(0);
   });
 

@@ -150,6 +150,34 @@ describe('survey rounds', () => {
     expect(mail[0].body).toContain(`/surveys/${round.id}/answer`);
   });
 
+  it('in a company of many teams, the form lists the teams chosen and adds another by name', async () => {
+    setAdvantages();
+    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'marketing')");
+    for (let i = 0; i < 120; i++) insert.run(`Field Marketing ${String(i).padStart(3, '0')}`);
+    const hr = sessionAs(t, 'hr@example.com');
+    const blank = await (await hr.get('/surveys/new')).text();
+    expect(blank).not.toContain('name="teamIds"');
+    expect(blank).toContain('Add a team');
+    const form = { title: 'Two teams', populationKind: 'everyone', closesOn: '2026-03-16', anonymous: '' };
+    const unknown = await hr.form('/surveys', { ...form, addTeam: '1', teamName: 'Nowhere' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No team is called “Nowhere”.');
+    const one = await (await hr.form('/surveys', { ...form, addTeam: '1', teamName: 'sales east' })).text();
+    const east = String(company.teams['Sales East']);
+    expect([...one.matchAll(/name="teamIds" value="(\d+)"/g)].map((m) => m[1])).toEqual([east]);
+    const two = await (await hr.form('/surveys', { ...form, populationKind: 'teams', teamIds: [east], addTeam: '1', teamName: 'Sales West' })).text();
+    const west = String(company.teams['Sales West']);
+    expect([...two.matchAll(/name="teamIds" value="(\d+)"/g)].map((m) => m[1])).toEqual([east, west]);
+    expect(t.db.select({ n: count() }).from(surveyRounds).get()!.n).toBe(0);
+    const opened = await hr.form('/surveys', { ...form, populationKind: 'teams', teamIds: [east, west] });
+    expect(opened.status).toBe(303);
+    const round = t.db.select().from(surveyRounds).get()!;
+    const asked = t.db.select().from(surveyParticipants).where(eq(surveyParticipants.roundId, round.id)).all();
+    expect(asked.map((p) => p.personId).sort()).toEqual(
+      ['sales.manager@example.com', 'west.manager@example.com', 'rep@example.com', 'rep2@example.com', 'westrep@example.com'].map(id).sort(),
+    );
+  });
+
   it('shows the form again with messages for a bad round and opens nothing', async () => {
     setAdvantages();
     const hr = sessionAs(t, 'hr@example.com');

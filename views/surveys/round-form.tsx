@@ -1,5 +1,5 @@
 import { departmentOptions } from '../labels';
-import { ErrorSummary, Field, optionsOf, PostForm, Select } from '../components';
+import { ErrorSummary, Field, FindField, optionsOf, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -8,6 +8,7 @@ const roundLabels: Record<string, string> = {
   populationKind: 'Who is asked',
   department: 'Department',
   teamIds: 'Teams',
+  teamName: 'Add a team',
   hiredWithinDays: 'Hired within',
   closesOn: 'Closing date',
   anonymous: 'Anonymous',
@@ -15,7 +16,15 @@ const roundLabels: Record<string, string> = {
 
 const POPULATION_OPTIONS = optionsOf({ everyone: 'Everyone', department: 'One department', teams: 'Chosen teams', new_hires: 'New hires' });
 
-export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; errors?: FieldErrors; teams: Option[]; advantageCount: number }) {
+export function RoundFormPage(props: {
+  layout: LayoutProps;
+  values: FormValues;
+  errors?: FieldErrors;
+  teams: Option[];
+  /** A company with too many teams to list: the form lists the teams chosen, and another is added by name. */
+  addByName: boolean;
+  advantageCount: number;
+}) {
   const chosenTeams = new Set((Array.isArray(props.values.teamIds) ? props.values.teamIds : props.values.teamIds ? [props.values.teamIds] : []).map(String));
   const teamError = props.errors?.teamIds;
   const form = { values: props.values, errors: props.errors };
@@ -43,6 +52,17 @@ export function RoundFormPage(props: { layout: LayoutProps; values: FormValues; 
             <p class="field-error" id="f-teamIds-error">
               {teamError}
             </p>
+          )}
+          {props.addByName && (
+            <FindField
+              name="teamName"
+              label="Add a team"
+              button="addTeam"
+              buttonLabel="Add"
+              value={props.values.teamName}
+              error={props.errors?.teamName}
+              hint="A team's name, or its first letters; untick a team to leave it out."
+            />
           )}
         </fieldset>
         <Field name="hiredWithinDays" label="Hired within (days)" type="number" min={1} max={730} hint="For new hires; 90 when empty." {...form} />
