@@ -17,7 +17,7 @@ export function TeamsPage(props: {
     <Layout {...props.layout}>
       <h1>Teams</h1>
       <form method="get" action="/teams" class="inline-search" role="search">
-        <label for="f-q">Team name</label>
+        <label for="f-q">Find teams by name</label>
         <input id="f-q" name="q" type="search" value={props.q} autocomplete="off" />
         <button type="submit" class="secondary small">
           Find

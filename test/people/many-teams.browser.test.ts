@@ -1,0 +1,57 @@
+/* A company of more than 100 teams in Chromium: the teams page pages and finds teams by name, and the forms that choose
+   teams (survey round, rotation program, open seats' filter) take a typed name instead of listing every team. */
+import { describe, expect, it } from 'vitest';
+import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
+
+const env = useBrowserApp({
+  now: '2026-03-02T12:00:00Z',
+  seed: (t) => {
+    const insert = t.db.$client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
+    for (let i = 0; i < 120; i++) insert.run(`Field ${String(i).padStart(3, '0')}`, i % 2 ? 'sales' : 'marketing');
+  },
+});
+
+describe('a company of many teams', () => {
+  it('pages the teams, finds one by name, and adds teams by name to a survey round and a rotation program', async () => {
+    const page = await env.browser.newPage();
+    const errors = watchPageErrors(page);
+    await signInInBrowser(page, env.server.url, 'hr@example.com');
+
+    await page.goto(`${env.server.url}/teams`);
+    expect(await page.locator('td[data-label="Team"]').count()).toBe(50);
+    await page.getByRole('link', { name: 'Next →' }).click();
+    await page.waitForURL(/page=2/);
+    await page.getByLabel('Find teams by name').fill('field 11');
+    await Promise.all([page.waitForURL(/q=field/), page.getByRole('button', { name: 'Find' }).click()]);
+    expect(await page.locator('td[data-label="Team"]').allTextContents()).toHaveLength(10);
+
+    // A survey round for two teams typed by name.
+    await page.goto(`${env.server.url}/surveys/new`);
+    await page.getByLabel('Title').fill('Two teams');
+    await page.getByLabel('Add a team').fill('sales ea');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add', exact: true }).click()]);
+    await page.getByLabel('Add a team').fill('Sales West');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add', exact: true }).click()]);
+    expect(await page.getByLabel('Title').inputValue()).toBe('Two teams');
+    expect(await page.locator('input[name="teamIds"]:checked').count()).toBe(2);
+    await page.getByLabel('Add a team').fill('Nowhere');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add', exact: true }).click()]);
+    await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('No team is called “Nowhere”.');
+
+    // A rotation program hosted by a team typed by name.
+    await page.goto(`${env.server.url}/rotations/programs/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Marketers in the field');
+    await page.getByLabel('Add a host team').fill('Field 117');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add', exact: true }).click()]);
+    await page.getByLabel('Guests Field 117 takes at once').fill('2');
+    await page.getByRole('button', { name: 'Create program' }).click();
+    await page.waitForURL(/\/rotations\/programs$/);
+    await expect.poll(() => page.locator('main').textContent()).toContain('Marketers in the field');
+
+    // Open seats: the team is typed by name.
+    await page.goto(`${env.server.url}/open-seats`);
+    expect(await page.locator('select[name="team"]').count()).toBe(0);
+    expect(await page.getByLabel('Team', { exact: true }).getAttribute('name')).toBe('teamName');
+    expect(errors).toEqual([]);
+  });
+});
