@@ -6,7 +6,7 @@
  */
 import type { Person } from '../context';
 import type { Db } from '../db';
-import { reportIds } from '../people/people';
+import { isBelow } from '../people/people';
 import type { EventRow } from './event-rules';
 import type { NamedPlace } from './schedule';
 
@@ -16,10 +16,16 @@ export type AnswerAudience = (personId: number) => boolean;
 export function answerAudience(db: Db, viewer: Person, event: Pick<EventRow, 'hostId'>): AnswerAudience {
   if (viewer.role === 'hr' || viewer.id === event.hostId) return () => true;
   if (viewer.role === 'manager') {
-    const reports = new Set(reportIds(db, viewer.id));
     // The host's managers may manage the event (canManageEvent), so they read every answer there.
-    if (reports.has(event.hostId)) return () => true;
-    return (personId) => personId === viewer.id || reports.has(personId);
+    if (isBelow(db, viewer.id, event.hostId)) return () => true;
+    // One seek in the kept chain per guest asked: a department's head has tens of thousands below, never listed.
+    const below = new Map<number, boolean>();
+    return (personId) => {
+      if (personId === viewer.id) return true;
+      let yes = below.get(personId);
+      if (yes === undefined) below.set(personId, (yes = isBelow(db, viewer.id, personId)));
+      return yes;
+    };
   }
   return (personId) => personId === viewer.id;
 }
