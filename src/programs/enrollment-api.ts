@@ -9,9 +9,9 @@ import { apiPageQuery, blankToUndefined, dateSchema, idSchema } from '../lib/val
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
-import { visiblePersonIds } from '../people/people';
+import { canViewPerson } from '../people/people';
 import { apiValidator } from '../web';
-import { type EnrollmentListRow, endEnrollment, enrollmentListRow, enrollPeople, getEnrollment, pageOfEnrollments } from './enrollment';
+import { type EnrollmentListRow, endEnrollment, enrollmentListRow, enrollPeople, getEnrollment, pageOfEnrollments, viewerEnrollmentScope } from './enrollment';
 import { getProgram } from './programs';
 import { canManagePerson } from './sign-offs';
 import { idParam, tags } from './api-schemas';
@@ -83,7 +83,7 @@ export function enrollmentApi() {
 
   app.get('/', apiValidator('query', enrollmentQuery), (c) => {
     const q = c.req.valid('query');
-    const scope = { programId: q.program, personId: q.person, onlyPersonIds: visiblePersonIds(c.var.deps.db, viewerOf(c)) };
+    const scope = { programId: q.program, personId: q.person, ...viewerEnrollmentScope(c.var.deps.db, viewerOf(c)) };
     const { rows, total } = pageOfEnrollments(c.var.deps.db, scope, q.includeEnded === 'true', q.page, q.pageSize);
     return c.json({
       data: rows.map(presentEnrollment),
@@ -95,8 +95,8 @@ export function enrollmentApi() {
   app.post('/', requireRole('hr', 'manager'), apiValidator('json', enrollBody), (c) => {
     const body = c.req.valid('json');
     const { db, clock } = c.var.deps;
-    const visible = visiblePersonIds(db, viewerOf(c));
-    if (visible && body.personIds.some((id) => !visible.includes(id))) throw forbidden('Managers can enroll only the people who report to them.');
+    const viewer = viewerOf(c);
+    if (body.personIds.some((id) => !canViewPerson(db, viewer, id))) throw forbidden('Managers can enroll only the people who report to them.');
     getProgram(db, body.programId);
     return c.json(enrollPeople(db, body.programId, body.personIds, actorOf(c.var.viewer), clock, { startDate: body.startDate }), 201);
   });

@@ -5,6 +5,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { enrollmentRules, enrollments, programs, teams, type Department, type Role } from '../../db/schema';
 import { preparedSql, writeTransaction, type Db } from '../db';
+import type { Viewer } from '../context';
+import { fewVisiblePersonIds } from '../people/people';
+import { managerScope } from '../people/scope';
 import { systemClock, type Clock } from '../lib/clock';
 import { conflict, notFound } from '../lib/errors';
 import { recordAudit, systemActor, type Actor } from '../audit/audit';
@@ -413,8 +416,20 @@ export type EnrollmentScope = {
   teamId?: number;
   namePrefix?: string;
   onlyPersonIds?: readonly number[] | null;
+  /** The people below this manager and themselves, asked of the kept chain: a manager with too many to list (a department's head). */
+  belowId?: number;
 };
 export type EnrollmentStatus = 'running' | 'ended';
+
+/** Up to this many people below, a manager's enrollments are found from their people listed; past it, through the chain. */
+const LISTED_PEOPLE = 2_000;
+
+/** The part of an enrollment scope that says whose enrollments a viewer may see: everyone's (HR), a manager's people, their own. */
+export function viewerEnrollmentScope(db: Db, viewer: Viewer): Pick<EnrollmentScope, 'onlyPersonIds' | 'belowId'> {
+  if (viewer.person.role === 'hr') return {};
+  const few = fewVisiblePersonIds(db, viewer, LISTED_PEOPLE);
+  return few ? { onlyPersonIds: few } : { belowId: viewer.person.id };
+}
 
 /**
  * Up to this many matching enrollments a list reads and sorts them all; past it there are enough of them that walking
@@ -430,6 +445,7 @@ function scopeValues(scope: EnrollmentScope): ListValues {
     person: scope.personId ?? null,
     team: scope.teamId ?? null,
     only: scope.onlyPersonIds ? JSON.stringify(scope.onlyPersonIds) : null,
+    below: scope.belowId ?? null,
     prefixFrom: scope.namePrefix ?? null,
     // NOCASE folds ASCII letters only, so the prefix's range ends before the prefix followed by the highest character.
     prefixTo: scope.namePrefix === undefined ? null : `${scope.namePrefix}\u{10FFFF}`,
@@ -445,6 +461,7 @@ function scopeShape(scope: EnrollmentScope, status: EnrollmentStatus): string {
     scope.teamId ? 'team' : '',
     scope.namePrefix !== undefined ? 'prefix' : '',
     scope.onlyPersonIds ? 'only' : '',
+    scope.belowId !== undefined ? 'below' : '',
   ].join(':');
 }
 
@@ -456,6 +473,7 @@ function whereOf(shape: string) {
   if (has(shape, 'person')) where.push(sql`p.id = +${sql.placeholder('person')}`);
   if (has(shape, 'team')) where.push(sql`p.team_id = +${sql.placeholder('team')}`);
   if (has(shape, 'only')) where.push(sql`p.id IN (SELECT value FROM json_each(${sql.placeholder('only')}))`);
+  if (has(shape, 'below')) where.push(sql`EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +${sql.placeholder('below')} AND descendant_id = en.person_id)`);
   if (has(shape, 'prefix'))
     where.push(sql`p.name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND p.name COLLATE NOCASE < ${sql.placeholder('prefixTo')}`);
   if (has(shape, 'after'))
@@ -510,14 +528,31 @@ const keptCountQuery = preparedSql<{ n: number }>(
       ${has(shape, 'team') ? sql`AND team_key = +${sql.placeholder('team')}` : sql``}`,
 );
 
+// The same for the teams of a manager's scope (a department head's hundreds of teams), summed.
+const keptTeamsCountQuery = preparedSql<{ n: number }>(
+  (shape) => sql`
+    SELECT coalesce(sum(people), 0) AS n FROM enrolled_people
+    WHERE ${has(shape, 'program') ? sql`program_key = +${sql.placeholder('program')}` : sql`program_key <> 0`}
+      AND team_key IN (SELECT value FROM json_each(${sql.placeholder('teams')}))`,
+);
+
 /**
- * How many enrollments of a status the scope holds. Running ones of everyone come from the kept counts; the rest
- * are counted from the rows the scope names (a person's, a team's, a viewer's people, or a program's ended ones,
- * which their own index holds).
+ * How many enrollments of a status the scope holds. Running ones of everyone come from the kept counts, and so do
+ * those of a manager with many people below (their whole teams, and the few below them outside those teams counted
+ * themselves); the rest are counted from the rows the scope names (a person's, a team's, a viewer's people, or a
+ * program's ended ones, which their own index holds).
  */
 export function countEnrollments(db: Db, scope: EnrollmentScope, status: EnrollmentStatus): number {
+  const plain = status === 'running' && !scope.personId && scope.namePrefix === undefined;
+  if (plain && scope.belowId !== undefined && scope.teamId === undefined) {
+    const { teamIds, personIds } = managerScope(db, scope.belowId);
+    const { belowId: _below, ...rest } = scope;
+    const inTeams = keptTeamsCountQuery(db, scopeShape(rest, status)).get({ ...scopeValues(rest), teams: JSON.stringify(teamIds) })?.n ?? 0;
+    const outside = personIds.length ? countEnrollments(db, { ...rest, onlyPersonIds: personIds }, status) : 0;
+    return inTeams + outside;
+  }
   const shape = scopeShape(scope, status);
-  const kept = status === 'running' && !scope.personId && !scope.onlyPersonIds && scope.namePrefix === undefined;
+  const kept = plain && !scope.onlyPersonIds && scope.belowId === undefined;
   return ((kept ? keptCountQuery : countQuery)(db, shape).get(scopeValues(scope))?.n ?? 0) as number;
 }
 
@@ -585,12 +620,14 @@ const candidatesQuery = preparedSql<{ id: number; name: string; teamName: string
   // The people come in name order straight from an index (a team's, or everyone's), at most EXAMINED of them; a
   // manager's people are few and sorted.
   const index = has(shape, 'team') ? 'INDEXED BY people_team_name_idx' : has(shape, 'only') ? '' : 'INDEXED BY people_name_nocase_idx';
+  // A department head's people are half the company: walked in name order, each asked of the chain.
   return sql`
     SELECT p.id, p.name, t.name AS teamName FROM (
       SELECT id, name, team_id FROM people ${sql.raw(index)}
       WHERE active = 1
         ${has(shape, 'team') ? sql`AND team_id = +${sql.placeholder('team')}` : sql``}
         ${has(shape, 'only') ? sql`AND id IN (SELECT value FROM json_each(${sql.placeholder('only')}))` : sql``}
+        ${has(shape, 'below') ? sql`AND EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +${sql.placeholder('below')} AND descendant_id = people.id)` : sql``}
         ${has(shape, 'prefix') ? sql`AND name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND name COLLATE NOCASE < ${sql.placeholder('prefixTo')}` : sql``}
       ORDER BY name COLLATE NOCASE, id LIMIT ${sql.raw(String(CANDIDATES_EXAMINED))}) p
     LEFT JOIN teams t ON t.id = p.team_id
@@ -606,7 +643,7 @@ const candidatesQuery = preparedSql<{ id: number; name: string; teamName: string
 export function enrollmentCandidates(
   db: Db,
   programId: number,
-  scope: Pick<EnrollmentScope, 'teamId' | 'namePrefix' | 'onlyPersonIds'>,
+  scope: Pick<EnrollmentScope, 'teamId' | 'namePrefix' | 'onlyPersonIds' | 'belowId'>,
   limit: number,
 ): { people: { id: number; name: string; teamName: string | null }[]; more: boolean } {
   const people = candidatesQuery(db, scopeShape(scope, 'running')).all({ ...scopeValues(scope), program: programId, limit: limit + 1 });

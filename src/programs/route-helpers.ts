@@ -7,7 +7,6 @@ import type { AppContext } from '../context';
 import { AppError } from '../lib/errors';
 import { blankToUndefined, idSchema, pathIdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
 import { viewerOf } from '../guards';
-import { visiblePersonIds } from '../people/people';
 import { peopleChoices } from '../people/choices';
 import { withDepartment } from '../../views/labels';
 import { visibleScope } from '../people/scope';
@@ -17,7 +16,7 @@ import { preparedQuery } from '../db';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { ProgramPage } from '../../views/programs/admin';
 import { COMPLETION_STATES } from './completion';
-import { countEnrollments, enrollmentCandidates, listEnrollmentRows, type EnrollmentScope } from './enrollment';
+import { countEnrollments, enrollmentCandidates, listEnrollmentRows, viewerEnrollmentScope, type EnrollmentScope } from './enrollment';
 import { listTopics, programDetails } from './programs';
 import { programInputSchema } from './program-inputs';
 import { listProgramChoices, listTeamChoices } from './reports';
@@ -102,8 +101,8 @@ export function renderProgramPage(
   const { db } = c.var.deps;
   const viewer = viewerOf(c);
   const details = programDetails(db, id);
-  const visible = visiblePersonIds(db, viewer);
-  const scope: EnrollmentScope = { programId: id, teamId: query.team, onlyPersonIds: visible };
+  const visible = viewerEnrollmentScope(db, viewer);
+  const scope: EnrollmentScope = { programId: id, teamId: query.team, ...visible };
   const listStatus = query.show === 'ended' ? 'ended' : 'running';
   // Counted without the name: how many in all, and whether sorting them or walking names reads less.
   const counts = { running: countEnrollments(db, scope, 'running'), ended: countEnrollments(db, scope, 'ended') };
@@ -116,7 +115,7 @@ export function renderProgramPage(
   });
   const shown = rows.slice(0, ENROLLED_PAGE_SIZE);
   const candidates = details.program.active
-    ? enrollmentCandidates(db, id, { teamId: query.team, namePrefix: query.name, onlyPersonIds: visible }, CANDIDATES_SHOWN)
+    ? enrollmentCandidates(db, id, { teamId: query.team, namePrefix: query.name, ...visible }, CANDIDATES_SHOWN)
     : { people: [], more: false };
   const teams = teamRows(db).map((t) => ({ value: t.id, label: t.name }));
   const filter = { show: query.show, team: query.team, name: query.name };

@@ -7,7 +7,7 @@ import { enrollments, people, programs } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { createPerson, reportIds, updatePerson, visiblePersonIds } from '../../src/people/people';
 import { managerScope } from '../../src/people/scope';
-import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
+import { addEnrollmentRule, countEnrollments, endEnrollment, enrollmentCandidates, enrollPeople, listEnrollmentRows, viewerEnrollmentScope } from '../../src/programs/enrollment';
 import { createProgram, listPrograms, updateProgram } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
 import { peopleProgress } from '../../src/programs/progress';
@@ -227,5 +227,36 @@ describe('a manager’s scope as teams', () => {
     expect(html).toContain('Sales East');
     expect(html).toContain('Mark Marketer');
     expect(html).not.toContain('Demand Generation');
+  });
+});
+
+describe("a department head's enrollments", () => {
+  it('are the same through the kept chain and counts as from the list of everyone below them', () => {
+    const first = program('Field onboarding');
+    const head = id('sales.manager@example.com')!;
+    // Over 2,000 people below the manager: some in the manager's team, some in a team of their own report, some in none.
+    const insert = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, title, role, time_zone, hire_date, manager_id, team_id, updated_at) VALUES (?, ?, 'sales', 'Rep', 'employee', 'UTC', '2024-01-01', ?, ?, 0)",
+    );
+    const east = company.teams['Sales East']!;
+    const west = company.teams['Sales West']!;
+    t.db.$client.transaction(() => {
+      for (let i = 0; i < 2_100; i++) insert.run(`below${i}@example.com`, `Below ${String(i).padStart(4, '0')}`, head, i % 3 === 0 ? east : i % 3 === 1 ? null : west);
+    })();
+    const below = t.db.$client.prepare('SELECT id FROM people WHERE manager_id = ? ORDER BY id').pluck().all(head) as number[];
+    enrollPeople(t.db, first.id, [...below.filter((_, i) => i % 2 === 0), id('rep@example.com')!, id('westrep@example.com')!], hrActor(), t.clock);
+    const listed = { programId: first.id, onlyPersonIds: [head, ...reportIds(t.db, head)] };
+    const chained = { programId: first.id, belowId: head };
+    for (const status of ['running', 'ended'] as const) expect(countEnrollments(t.db, chained, status)).toBe(countEnrollments(t.db, listed, status));
+    const count = countEnrollments(t.db, listed, 'running');
+    expect(count).toBeGreaterThan(1_000);
+    const page = (scope: typeof listed | typeof chained, offset: number) =>
+      listEnrollmentRows(t.db, scope, 'running', { limit: 50, offset, count }).map((r) => r.id);
+    for (const offset of [0, 50, count - 20]) expect(page(chained, offset)).toEqual(page(listed, offset));
+    const filtered = { teamId: east, namePrefix: 'below 00' };
+    expect(countEnrollments(t.db, { ...chained, ...filtered }, 'running')).toBe(countEnrollments(t.db, { ...listed, ...filtered }, 'running'));
+    expect(enrollmentCandidates(t.db, first.id, { belowId: head }, 30)).toEqual(enrollmentCandidates(t.db, first.id, { onlyPersonIds: listed.onlyPersonIds }, 30));
+    // Through the page and the API, as the manager sees them.
+    expect(viewerEnrollmentScope(t.db, { person: t.db.select().from(people).where(eq(people.id, head)).get()! } as never)).toEqual({ belowId: head });
   });
 });
