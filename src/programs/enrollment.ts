@@ -473,7 +473,8 @@ function whereOf(shape: string) {
   if (has(shape, 'person')) where.push(sql`p.id = +${sql.placeholder('person')}`);
   if (has(shape, 'team')) where.push(sql`p.team_id = +${sql.placeholder('team')}`);
   if (has(shape, 'only')) where.push(sql`p.id IN (SELECT value FROM json_each(${sql.placeholder('only')}))`);
-  if (has(shape, 'below')) where.push(sql`EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +${sql.placeholder('below')} AND descendant_id = en.person_id)`);
+  if (has(shape, 'below'))
+    where.push(sql`EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +${sql.placeholder('below')} AND descendant_id = en.person_id)`);
   if (has(shape, 'prefix'))
     where.push(sql`p.name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND p.name COLLATE NOCASE < ${sql.placeholder('prefixTo')}`);
   if (has(shape, 'after'))

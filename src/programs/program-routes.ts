@@ -8,7 +8,9 @@ import { forbidden } from '../lib/errors';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { canViewPerson } from '../people/people';
-import { formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
+import { teamByName } from '../people/teams';
+import type { FormValues } from '../../views/components';
+import { fieldErrors, formValidator, html, layoutProps, paramValidator, queryValidator, redirectWithMessage } from '../web';
 import { ProgramFormPage, ProgramsPage } from '../../views/programs/admin';
 import { addEnrollmentRule, enrollPeople, removeEnrollmentRule } from './enrollment';
 import { addRequirement, createProgram, getProgram, listPrograms, removeRequirement, updateProgram } from './programs';
@@ -80,28 +82,33 @@ export function programRoutes() {
     removeRequirement(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, childId);
     return redirectWithMessage(c, `/programs/${id}#requirements`, 'Requirement removed.');
   });
-  app.post(
-    '/:id/rules',
-    requireRole('hr'),
-    paramValidator(idParam),
-    formValidator(ruleInputSchema, (c, errors, values) => renderProgramPage(c, Number(c.req.param('id')), { ruleValues: values, ruleErrors: errors }, 400)),
-    (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('form');
-      try {
-        const result = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
-        const now = result.enrolled + result.reopened;
-        const message = result.pending
-          ? `Rule added: ${now} people enrolled now; the other ${result.pending} it matches are being enrolled in the background, within a minute.`
-          : `Rule added: ${now} ${now === 1 ? 'person' : 'people'} enrolled now.`;
-        return redirectWithMessage(c, `/programs/${id}#rules`, message);
-      } catch (err) {
-        const errors = fieldErrorsOf(err, 'teamId');
-        if (errors) return renderProgramPage(c, id, { ruleValues: input, ruleErrors: errors }, 409);
-        throw err;
-      }
-    },
-  );
+  app.post('/:id/rules', requireRole('hr'), paramValidator(idParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const body = (await c.req.parseBody({ all: true })) as FormValues;
+    // A company with too many teams to list has the rule's team typed by name: the team of that name, or the only one it begins.
+    let values = body;
+    const typed = typeof body.teamName === 'string' ? body.teamName.trim().slice(0, 120) : '';
+    if (typed && !body.teamId) {
+      const found = teamByName(c.var.deps.db, typed);
+      if ('error' in found) return renderProgramPage(c, id, { ruleValues: body, ruleErrors: { teamName: found.error } }, 400);
+      values = { ...body, teamId: String(found.id) };
+    }
+    const parsed = ruleInputSchema.safeParse(values);
+    if (!parsed.success) return renderProgramPage(c, id, { ruleValues: values, ruleErrors: fieldErrors(parsed.error) }, 400);
+    const input = parsed.data;
+    try {
+      const result = addEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, input);
+      const now = result.enrolled + result.reopened;
+      const message = result.pending
+        ? `Rule added: ${now} people enrolled now; the other ${result.pending} it matches are being enrolled in the background, within a minute.`
+        : `Rule added: ${now} ${now === 1 ? 'person' : 'people'} enrolled now.`;
+      return redirectWithMessage(c, `/programs/${id}#rules`, message);
+    } catch (err) {
+      const errors = fieldErrorsOf(err, 'teamId');
+      if (errors) return renderProgramPage(c, id, { ruleValues: input, ruleErrors: errors }, 409);
+      throw err;
+    }
+  });
   app.post('/:id/rules/:childId/delete', requireRole('hr'), paramValidator(childParam), (c) => {
     const { id, childId } = c.req.valid('param');
     removeEnrollmentRule(c.var.deps.db, c.var.deps.clock, actorOf(c.var.viewer), id, childId);

@@ -10,7 +10,7 @@ import { viewerOf } from '../guards';
 import { peopleChoices } from '../people/choices';
 import { withDepartment } from '../../views/labels';
 import { visibleScope } from '../people/scope';
-import { countTeams, LISTED_TEAMS, teamOptions as teamRows } from '../people/teams';
+import { countTeams, LISTED_TEAMS, teamFilter, teamOptions as teamRows } from '../people/teams';
 import { html, layoutProps } from '../web';
 import { preparedQuery } from '../db';
 import type { FieldErrors, FormValues } from '../../views/components';
@@ -74,6 +74,8 @@ export function programOptions(c: AppContext) {
 export const programPageQuery = z.object({
   show: z.preprocess(blankToUndefined, z.enum(['enrolled', 'ended']).default('enrolled')),
   team: z.preprocess(blankToUndefined, idSchema.optional()),
+  /** The team typed by name (or its first letters), where a company has too many teams to list them. */
+  teamName: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
   name: z.preprocess(blankToUndefined, z.string().trim().max(80).optional()),
   after: z.preprocess(blankToUndefined, idSchema.optional()),
 });
@@ -101,6 +103,10 @@ export function renderProgramPage(
   const { db } = c.var.deps;
   const viewer = viewerOf(c);
   const details = programDetails(db, id);
+  // More teams than a list shows: the filter's team is typed by name; a name no team has is the filter's error.
+  const named = teamFilter(db, query);
+  query = { ...query, team: named.team };
+  if (named.errors) status = 400;
   const visible = viewerEnrollmentScope(db, viewer);
   const scope: EnrollmentScope = { programId: id, teamId: query.team, ...visible };
   const listStatus = query.show === 'ended' ? 'ended' : 'running';
@@ -117,11 +123,12 @@ export function renderProgramPage(
   const candidates = details.program.active
     ? enrollmentCandidates(db, id, { teamId: query.team, namePrefix: query.name, ...visible }, CANDIDATES_SHOWN)
     : { people: [], more: false };
-  const teams = teamRows(db).map((t) => ({ value: t.id, label: t.name }));
-  const filter = { show: query.show, team: query.team, name: query.name };
+  const teams = countTeams(db) > LISTED_TEAMS ? null : teamRows(db).map((t) => ({ value: t.id, label: t.name }));
+  const filter = { show: query.show, team: query.team, teamName: named.teamName, name: query.name, errors: named.errors };
   const href = (after?: number) => {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries({ ...filter, after })) if (value !== undefined && value !== '') params.set(key, String(value));
+    for (const [key, value] of Object.entries({ show: filter.show, team: filter.team, name: filter.name, after }))
+      if (value !== undefined && value !== '') params.set(key, String(value));
     return `/programs/${id}?${params}#enrollments`;
   };
   return html(

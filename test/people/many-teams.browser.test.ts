@@ -1,18 +1,25 @@
 /* A company of more than 100 teams in Chromium: the teams page pages and finds teams by name, and the forms that choose
    teams (survey round, rotation program, open seats' filter) take a typed name instead of listing every team. */
 import { describe, expect, it } from 'vitest';
+import { createProgram } from '../../src/programs/programs';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({
   now: '2026-03-02T12:00:00Z',
-  seed: (t) => {
+  seed: (t, company) => {
     const insert = t.db.$client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
     for (let i = 0; i < 120; i++) insert.run(`Field ${String(i).padStart(3, '0')}`, i % 2 ? 'sales' : 'marketing');
+    createProgram(
+      t.db,
+      t.clock,
+      { personId: company.people['hr@example.com']! },
+      { name: 'West onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 },
+    );
   },
 });
 
 describe('a company of many teams', () => {
-  it('pages the teams, finds one by name, and adds teams by name to a survey round and a rotation program', async () => {
+  it('pages the teams, finds one by name, and takes teams by name in a survey round, a rotation program, an enrollment rule and open seats', async () => {
     const page = await env.browser.newPage();
     const errors = watchPageErrors(page);
     await signInInBrowser(page, env.server.url, 'hr@example.com');
@@ -47,6 +54,13 @@ describe('a company of many teams', () => {
     await page.getByRole('button', { name: 'Create program' }).click();
     await page.waitForURL(/\/rotations\/programs$/);
     await expect.poll(() => page.locator('main').textContent()).toContain('Marketers in the field');
+
+    // A program's enrollment rule for a team typed by name.
+    await page.goto(`${env.server.url}/programs`);
+    await page.getByRole('link', { name: 'West onboarding' }).first().click();
+    await page.locator('#rule-form').getByLabel('Team', { exact: true }).fill('sales west');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('enrolled now');
 
     // Open seats: the team is typed by name.
     await page.goto(`${env.server.url}/open-seats`);

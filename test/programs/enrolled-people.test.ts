@@ -7,7 +7,15 @@ import { enrollments, people, programs } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { createPerson, reportIds, updatePerson, visiblePersonIds } from '../../src/people/people';
 import { managerScope } from '../../src/people/scope';
-import { addEnrollmentRule, countEnrollments, endEnrollment, enrollmentCandidates, enrollPeople, listEnrollmentRows, viewerEnrollmentScope } from '../../src/programs/enrollment';
+import {
+  addEnrollmentRule,
+  countEnrollments,
+  endEnrollment,
+  enrollmentCandidates,
+  enrollPeople,
+  listEnrollmentRows,
+  viewerEnrollmentScope,
+} from '../../src/programs/enrollment';
 import { createProgram, listPrograms, updateProgram } from '../../src/programs/programs';
 import { completionReport } from '../../src/programs/reports';
 import { peopleProgress } from '../../src/programs/progress';
@@ -241,7 +249,8 @@ describe("a department head's enrollments", () => {
     const east = company.teams['Sales East']!;
     const west = company.teams['Sales West']!;
     t.db.$client.transaction(() => {
-      for (let i = 0; i < 2_100; i++) insert.run(`below${i}@example.com`, `Below ${String(i).padStart(4, '0')}`, head, i % 3 === 0 ? east : i % 3 === 1 ? null : west);
+      for (let i = 0; i < 2_100; i++)
+        insert.run(`below${i}@example.com`, `Below ${String(i).padStart(4, '0')}`, head, i % 3 === 0 ? east : i % 3 === 1 ? null : west);
     })();
     const below = t.db.$client.prepare('SELECT id FROM people WHERE manager_id = ? ORDER BY id').pluck().all(head) as number[];
     enrollPeople(t.db, first.id, [...below.filter((_, i) => i % 2 === 0), id('rep@example.com')!, id('westrep@example.com')!], hrActor(), t.clock);
@@ -255,7 +264,9 @@ describe("a department head's enrollments", () => {
     for (const offset of [0, 50, count - 20]) expect(page(chained, offset)).toEqual(page(listed, offset));
     const filtered = { teamId: east, namePrefix: 'below 00' };
     expect(countEnrollments(t.db, { ...chained, ...filtered }, 'running')).toBe(countEnrollments(t.db, { ...listed, ...filtered }, 'running'));
-    expect(enrollmentCandidates(t.db, first.id, { belowId: head }, 30)).toEqual(enrollmentCandidates(t.db, first.id, { onlyPersonIds: listed.onlyPersonIds }, 30));
+    expect(enrollmentCandidates(t.db, first.id, { belowId: head }, 30)).toEqual(
+      enrollmentCandidates(t.db, first.id, { onlyPersonIds: listed.onlyPersonIds }, 30),
+    );
     // Through the page and the API, as the manager sees them.
     expect(viewerEnrollmentScope(t.db, { person: t.db.select().from(people).where(eq(people.id, head)).get()! } as never)).toEqual({ belowId: head });
   });

@@ -284,6 +284,37 @@ describe('pages', () => {
     ]);
   });
 
+  it('in a company of many teams, the program page takes teams by name: its filter and a rule', async () => {
+    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'sales')");
+    for (let i = 0; i < 120; i++) insert.run(`Field Sales ${String(i).padStart(3, '0')}`);
+    const hr = sessionAs(t, 'hr@example.com');
+    const created = await hr.form('/programs', { name: 'West onboarding', kind: 'onboarding', description: '', rrule: '', anchorDate: '', dueSoonDays: '7' });
+    const id = Number(/\/programs\/(\d+)/.exec(created.headers.get('location')!)![1]);
+    await hr.form(`/programs/${id}/requirements`, { title: 'Sign-off', kind: 'sign_off', topicId: '', eventKind: '', count: '', dueOffsetDays: '30' });
+    const page = await (await hr.get(`/programs/${id}`)).text();
+    expect(page).not.toContain('name="teamId"');
+    expect(page).not.toContain('<select id="f-team"');
+    const unknown = await hr.form(`/programs/${id}/rules`, { department: '', teamName: 'Nowhere', role: '', hiredOnOrAfter: '', hiredOnOrBefore: '' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No team is called “Nowhere”.');
+    const rule = await hr.form(`/programs/${id}/rules`, { department: '', teamName: 'sales we', role: '', hiredOnOrAfter: '', hiredOnOrBefore: '' });
+    expect(rule.status).toBe(303);
+    expect(await bannerAfter(hr, rule)).toContain('2 people enrolled now');
+    expect(
+      t.db
+        .select()
+        .from(enrollmentRules)
+        .all()
+        .map((r) => r.teamId),
+    ).toEqual([company.teams['Sales West']]);
+    const west = await (await hr.get(`/programs/${id}?teamName=Sales%20West`)).text();
+    expect(west).toContain('Wanda Westrep');
+    expect(west).toContain('value="Sales West"');
+    const east = await hr.get(`/programs/${id}?teamName=Sales%20East`);
+    expect(await east.text()).not.toContain('Wanda Westrep');
+    expect((await hr.get(`/programs/${id}?teamName=Nowhere`)).status).toBe(400);
+  });
+
   it('shows managers the progress of their reports only, and reminds the overdue by email', async () => {
     const { hr, program } = await createOnboardingByApi();
     await hr.json('POST', '/api/v1/enrollments', {

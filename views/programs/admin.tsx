@@ -4,7 +4,21 @@ import type { EnrollmentListRow } from '../../src/programs/enrollment';
 import type { ProgramDetails, ProgramListRow } from '../../src/programs/programs';
 import { describeRule } from '../../src/programs/programs';
 import { describeRhythm, RHYTHM_UNITS, ruleToRhythm } from '../../src/programs/rhythm';
-import { ButtonLink, CsrfField, ErrorSummary, Field, FormActions, optionsOf, PageHeader, PostButton, PostForm, Select, Table, TextArea } from '../components';
+import {
+  ButtonLink,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  FormActions,
+  optionsOf,
+  PageHeader,
+  PostButton,
+  PostForm,
+  Select,
+  Table,
+  TeamFilter,
+  TextArea,
+} from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { readableLocalDate } from '../../src/lib/time';
@@ -161,10 +175,11 @@ type ProgramPageProps = {
   details: ProgramDetails;
   canEdit: boolean;
   topics: Option[];
-  teams: Option[];
+  /** Teams to choose from, or null when there are too many to list (a name is typed instead). */
+  teams: Option[] | null;
   enrolled: {
     rows: EnrollmentListRow[];
-    filter: { show: 'enrolled' | 'ended'; team?: number; name?: string };
+    filter: { show: 'enrolled' | 'ended'; team?: number; teamName?: string; name?: string; errors?: FieldErrors };
     /** How many running and ended enrollments the team filter (not the name) holds. */
     counts: { running: number; ended: number };
     /** The first page's address, when this is not it; the next page's, when there is one. */
@@ -262,7 +277,7 @@ export function ProgramPage(props: ProgramPageProps) {
             ]}
             values={enrolled.filter}
           />
-          <Select name="team" label="In team" blank="Any team" options={props.teams} values={enrolled.filter} />
+          <TeamFilter teams={props.teams} team={enrolled.filter.team} teamName={enrolled.filter.teamName} blank="Any team" errors={enrolled.filter.errors} />
           <Field name="name" label="Name starts with" values={enrolled.filter} />
           <button type="submit" class="secondary">
             Filter
@@ -420,12 +435,13 @@ function RequirementForm(props: { programId: number; csrf: string | null; topics
 const ruleLabels: Record<string, string> = {
   department: 'Department',
   teamId: 'Team',
+  teamName: 'Team',
   role: 'Role',
   hiredOnOrAfter: 'Hired on or after',
   hiredOnOrBefore: 'Hired on or before',
 };
 
-function RuleForm(props: { programId: number; csrf: string | null; teams: Option[]; values?: FormValues; errors?: FieldErrors }) {
+function RuleForm(props: { programId: number; csrf: string | null; teams: Option[] | null; values?: FormValues; errors?: FieldErrors }) {
   const values = props.values ?? {};
   return (
     <form method="post" action={`/programs/${props.programId}/rules`} class="stack" id="rule-form" novalidate>
@@ -433,7 +449,11 @@ function RuleForm(props: { programId: number; csrf: string | null; teams: Option
       <ErrorSummary errors={props.errors} labels={ruleLabels} />
       <CsrfField token={props.csrf} />
       <Select name="department" label="Department" options={departmentOptions} values={values} errors={props.errors} blank="Any department" />
-      <Select name="teamId" label="Team" options={props.teams} values={values} errors={props.errors} blank="Any team" />
+      {props.teams ? (
+        <Select name="teamId" label="Team" options={props.teams} values={values} errors={props.errors} blank="Any team" />
+      ) : (
+        <Field name="teamName" label="Team" values={values} errors={props.errors} hint="A team’s name, or its first letters; empty for any team." />
+      )}
       <Select name="role" label="Role" options={roleOptions} values={values} errors={props.errors} blank="Any role" />
       <Field name="hiredOnOrAfter" label="Hired on or after" type="date" values={values} errors={props.errors} />
       <Field name="hiredOnOrBefore" label="Hired on or before" type="date" values={values} errors={props.errors} />
