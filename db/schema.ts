@@ -848,6 +848,8 @@ export const rotations = sqliteTable(
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),
+    // The list of every rotation in start order: a page walks it and stops, instead of sorting the company's rotations.
+    index('rotations_start_idx').on(t.startDate),
   ],
 );
 

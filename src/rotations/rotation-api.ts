@@ -10,10 +10,9 @@ import { apiPageQuery, dateSchema } from '../lib/validation';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
-import { visiblePersonClause } from '../people/people';
 import type { ApiOperation } from '../lib/openapi';
 import { apiValidator, requireFound } from '../web';
-import { awayPeople, awayScopeOf, canViewRotation, pageOfRotations, rotationDetails } from './reads';
+import { awayPeople, awayScopeOf, canViewRotation, pageOfRotations, rotationDetails, visibleRotations } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { checkInInputSchema, submitCheckIn } from './check-ins';
 import { asOf, requireRotation, todayOf } from './lifecycle';
@@ -119,7 +118,7 @@ export function rotationApi() {
     const { page, pageSize, ...filter } = q;
     const { rows, total } = pageOfRotations(
       db,
-      { ...filter, today: todayOf(clock), includeCancelled: !q.status, visible: visiblePersonClause(db, viewerOf(c), ['r.person_id', 'r.mentor_id']) },
+      { ...filter, today: todayOf(clock), includeCancelled: !q.status, ...visibleRotations(db, viewerOf(c)) },
       page,
       pageSize,
     );

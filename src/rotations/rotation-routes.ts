@@ -17,19 +17,13 @@ import { ChangeRotationPage, ChecklistPartial, RotationPage, ScheduleFormPage } 
 import { TimelinePage, TimelineResults } from '../../views/rotations/timeline';
 import { addDaysToLocalDate, isoWeekStart } from '../lib/time';
 import type { RuleViolation } from './rules';
-import { awayPeople, awayScopeOf, canViewRotation, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
+import { awayPeople, awayScopeOf, canViewRotation, FEW_VISIBLE, rotationCounts, rotationDetails, rotationsForPerson } from './reads';
 import { cancelRotation, changeRotation, rotationChangeSchema, rotationInputSchema, scheduleRotation } from './scheduling';
 import { asOf, requireRotation, todayOf } from './lifecycle';
 import { checkInInputSchema, checkInOpensOn, setChecklistItem, submitCheckIn } from './check-ins';
 import { listRotationPrograms, rotationProgramChoices } from './programs';
 import { loadTimeline, timelineQuerySchema } from './timeline';
 import { idParam, itemParam, mentorChoices, peopleNamed, plannerPeople, programOptions, teamOptions, today } from './route-helpers';
-
-/**
- * A manager seeing at most this many people has the timeline found from them (a seek each), not from the whole
- * window (every rotation in it, company-wide): a team of a thousand is cheaper read from its people.
- */
-const FEW_VISIBLE = 2000;
 
 export function rotationRoutes() {
   const app = new Hono<AppEnv>();

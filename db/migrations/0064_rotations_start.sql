@@ -1,0 +1,1 @@
+CREATE INDEX `rotations_start_idx` ON `rotations` (`start_date`);
