@@ -484,3 +484,18 @@ export function FindField(props: {
     </div>
   );
 }
+
+/** A team added to a form's chosen teams by its name (a company with too many to list): the field, its Add button and its error. */
+export function AddTeamField(props: { name: string; label: string; button: string; form: { values: FormValues; errors?: FieldErrors }; hint: string }) {
+  return (
+    <FindField
+      name={props.name}
+      label={props.label}
+      button={props.button}
+      buttonLabel="Add"
+      value={props.form.values[props.name]}
+      error={props.form.errors?.[props.name]}
+      hint={props.hint}
+    />
+  );
+}

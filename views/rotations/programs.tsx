@@ -1,6 +1,6 @@
 import { departmentLabel } from '../labels';
 import type { RotationProgramSummary } from '../../src/rotations/programs';
-import { ButtonLink, ErrorSummary, Field, FindField, FormActions, PageHeader, PostForm, Select, Table, TextArea } from '../components';
+import { ButtonLink, ErrorSummary, Field, AddTeamField, FormActions, PageHeader, PostForm, Select, Table, TextArea } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { DIRECTION_SHORT, RotationsNav } from './components';
@@ -105,13 +105,11 @@ export function ProgramFormPage(props: {
             ))}
           </div>
           {props.addByName && (
-            <FindField
+            <AddTeamField
               name="hostTeamName"
               label="Add a host team"
               button="addHostTeam"
-              buttonLabel="Add"
-              value={props.values.hostTeamName}
-              error={props.errors?.hostTeamName}
+              form={form}
               hint="A sales or marketing team's name, or its first letters."
             />
           )}

@@ -1,5 +1,5 @@
 import { departmentOptions } from '../labels';
-import { ErrorSummary, Field, FindField, optionsOf, PostForm, Select } from '../components';
+import { AddTeamField, ErrorSummary, Field, optionsOf, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 
@@ -54,13 +54,11 @@ export function RoundFormPage(props: {
             </p>
           )}
           {props.addByName && (
-            <FindField
+            <AddTeamField
               name="teamName"
               label="Add a team"
               button="addTeam"
-              buttonLabel="Add"
-              value={props.values.teamName}
-              error={props.errors?.teamName}
+              form={form}
               hint="A team's name, or its first letters; untick a team to leave it out."
             />
           )}
