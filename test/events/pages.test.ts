@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { events, invitations, people } from '../../db/schema';
 import { cancelEvent, createEvent } from '../../src/events/events';
-import { bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
+import { addManyTeams, bannerAfter, createTestApp, seedCompany, sessionAs, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -307,8 +307,7 @@ describe('event pages', () => {
 
 describe('open seats of a company with many teams', () => {
   it('takes the team by name instead of listing every team, and says so when no team has the name', async () => {
-    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'marketing')");
-    for (let i = 0; i < 120; i++) insert.run(`Field Marketing ${String(i).padStart(3, '0')}`);
+    addManyTeams(t, 120, 'Field Marketing', () => 'marketing');
     const rep = sessionAs(t, 'rep@example.com');
     const page = await (await rep.get('/open-seats')).text();
     expect(page).not.toContain('<select id="f-team"');

@@ -2,13 +2,13 @@
    teams (survey round, rotation program, open seats' filter) take a typed name instead of listing every team. */
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/programs/programs';
+import { addManyTeams } from '../support/app';
 import { signInInBrowser, useBrowserApp, watchPageErrors } from '../support/browser';
 
 const env = useBrowserApp({
   now: '2026-03-02T12:00:00Z',
   seed: (t, company) => {
-    const insert = t.db.$client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
-    for (let i = 0; i < 120; i++) insert.run(`Field ${String(i).padStart(3, '0')}`, i % 2 ? 'sales' : 'marketing');
+    addManyTeams(t, 120, 'Field', (i) => (i % 2 ? 'sales' : 'marketing'));
     createProgram(
       t.db,
       t.clock,

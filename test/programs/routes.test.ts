@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { attendance, enrollmentRules, enrollments, people, programs } from '../../db/schema';
 import { createApiToken } from '../../src/auth/auth';
 import { recordCompletionHistory } from '../../src/programs/completion-history';
-import { bannerAfter, createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
+import { addManyTeams, bannerAfter, createTestApp, seedCompany, sessionAs, withToken, anonymous, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -285,8 +285,7 @@ describe('pages', () => {
   });
 
   it('in a company of many teams, the program page takes teams by name: its filter and a rule', async () => {
-    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'sales')");
-    for (let i = 0; i < 120; i++) insert.run(`Field Sales ${String(i).padStart(3, '0')}`);
+    addManyTeams(t, 120, 'Field Sales', () => 'sales');
     const hr = sessionAs(t, 'hr@example.com');
     const created = await hr.form('/programs', { name: 'West onboarding', kind: 'onboarding', description: '', rrule: '', anchorDate: '', dueSoonDays: '7' });
     const id = Number(/\/programs\/(\d+)/.exec(created.headers.get('location')!)![1]);

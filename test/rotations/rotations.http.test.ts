@@ -4,7 +4,7 @@ import { auditLog, people, rotationOverrides, rotations, suggestions } from '../
 import { createApiToken } from '../../src/auth/auth';
 import { awayPeople, rotationCounts, rotationsForPerson } from '../../src/rotations/reads';
 import { startRotationStatusJob } from '../../src/rotations';
-import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
+import { addManyTeams, bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 
 let t: TestContext;
 let company: SeededCompany;
@@ -107,8 +107,7 @@ describe('rotation programs', () => {
 
 describe('the program form of a company with many teams', () => {
   it('lists the host teams only, adds another by name, and saves the program with it', async () => {
-    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'sales')");
-    for (let i = 0; i < 120; i++) insert.run(`Field Sales ${String(i).padStart(3, '0')}`);
+    addManyTeams(t, 120, 'Field Sales', () => 'sales');
     const hr = sessionAs(t, 'hr@example.com');
     const blank = await (await hr.get('/rotations/programs/new')).text();
     expect(blank).not.toContain('name="capacity_');

@@ -242,3 +242,11 @@ export async function bannerAfter(client: TestClient, res: Response): Promise<st
   if (res.status !== 303 || !location) throw new Error(`Expected a redirect, got ${res.status}`);
   return statusBanner(await (await client.get(location)).text());
 }
+
+/** `count` more teams named `${prefix} 000`, `${prefix} 001`, …: a company with more teams than a list shows. */
+export function addManyTeams(t: Pick<TestContext, 'db'>, count: number, prefix: string, department: (index: number) => 'sales' | 'marketing') {
+  const insert = t.db.$client.prepare('INSERT INTO teams (name, department) VALUES (?, ?)');
+  t.db.$client.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`${prefix} ${String(i).padStart(3, '0')}`, department(i));
+  })();
+}

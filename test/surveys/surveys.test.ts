@@ -20,7 +20,7 @@ import { computeRoundResults, peopleBelowThreshold, roundTrend } from '../../src
 import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv, roundResultsPage, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
 import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
 import { submitResponse, unansweredRoundCount } from '../../src/surveys/answering';
-import { bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
+import { addManyTeams, bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
 
 let t: TestContext;
@@ -152,8 +152,7 @@ describe('survey rounds', () => {
 
   it('in a company of many teams, the form lists the teams chosen and adds another by name', async () => {
     setAdvantages();
-    const insert = t.db.$client.prepare("INSERT INTO teams (name, department) VALUES (?, 'marketing')");
-    for (let i = 0; i < 120; i++) insert.run(`Field Marketing ${String(i).padStart(3, '0')}`);
+    addManyTeams(t, 120, 'Field Marketing', () => 'marketing');
     const hr = sessionAs(t, 'hr@example.com');
     const blank = await (await hr.get('/surveys/new')).text();
     expect(blank).not.toContain('name="teamIds"');
