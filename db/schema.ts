@@ -848,9 +848,26 @@ export const rotations = sqliteTable(
     index('rotations_program_idx').on(t.programId, t.startDate),
     index('rotations_window_idx').on(t.status, t.startDate, t.endDate),
     index('rotations_end_idx').on(t.endDate),
+    // Rows whose stored status the calendar has passed (ended but still active, done but moved later): a few seeks.
+    index('rotations_status_end_idx').on(t.status, t.endDate),
     // The list of every rotation in start order: a page walks it and stops, instead of sorting the company's rotations.
     index('rotations_start_idx').on(t.startDate),
   ],
+);
+
+/**
+ * How many rotations of each program hold each stored status, kept by triggers (migration rotation_status_counts) on rotations:
+ * the overview's counts are these, corrected by the few rows whose stored status the calendar has passed since the
+ * status job last ran, not a count of the company's every rotation.
+ */
+export const rotationStatusCounts = sqliteTable(
+  'rotation_status_counts',
+  {
+    programId: integer('program_id').notNull(),
+    status: text('status', { enum: rotationStatuses }).notNull(),
+    rotations: integer('rotations').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.status] })],
 );
 
 /** A rule HR overrode for one rotation, with the written reason. */

@@ -16,9 +16,9 @@
 // ends where the dashboard stands. People of a manager's scope outside their teams are few: their weeks are read from
 // their rows on each view.
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedQuery, preparedSql, writeTransaction, type Db } from '../db';
+import { preparedQuery, preparedSql, readTransaction, writeTransaction, type Db } from '../db';
 import { FROM_ROWS, type RawCounts, type ReportFilter, countsSql, currentRowsSql, reportShape, reportValues, scopeSql } from './report-queries';
-import { inSnapshot, teamTotals } from './completion-totals';
+import { teamTotals } from './completion-totals';
 
 export const WEEK_MS = 7 * 86_400_000;
 /** Weeks the chart shows (and the job keeps when it first runs). */
@@ -164,7 +164,7 @@ export function recordCompletionHistory(db: Db, now: Date, weeks = HISTORY_WEEKS
 export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, weeks = HISTORY_WEEKS): HistoryPoint[] {
   const last = weekStart(now.getTime() - 1);
   const first = last - (weeks - 1) * WEEK_MS;
-  return inSnapshot(db, () => {
+  return readTransaction(db, () => {
     const s = statements(db);
     const points = new Map(s.weeks.all({ first, last }).map((w) => [w.weekAt, emptyPoint(w.weekAt)]));
     // The whole teams of the scope (or everyone), whose weeks are kept; its other people are read from their rows.

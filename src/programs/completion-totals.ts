@@ -5,7 +5,7 @@
 // instant and `now` only groups with one of those instants in between count differently: the report adds their
 // difference. The background job moves the settled instant along (settleCompletionTotals), so that difference
 // stays a few groups whatever the company's size.
-import { preparedQuery, writeTransaction, type Db } from '../db';
+import { preparedQuery, readTransaction, writeTransaction, type Db } from '../db';
 import type { RawCounts } from './report-queries';
 
 /** One group of completion_counts and how many rows it holds. */
@@ -120,14 +120,9 @@ function changeSince(db: Db, settled: number, now: number): Map<string, Totals> 
   return change;
 }
 
-/** Reads in one snapshot: the totals and the groups they are corrected by must be of the same moment. */
-export function inSnapshot<T>(db: Db, read: () => T): T {
-  return db.$client.inTransaction ? read() : db.$client.transaction(read)();
-}
-
 /** What a report at `now` reads of completion_totals: the settled instant and the change since. */
 function atNow<T>(db: Db, now: Date, read: (change: Map<string, Totals>) => T): T {
-  return inSnapshot(db, () => {
+  return readTransaction(db, () => {
     const settled = statements(db).settledAt.get()?.at ?? 0;
     return read(changeSince(db, settled, now.getTime()));
   });

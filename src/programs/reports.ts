@@ -1,7 +1,7 @@
 // Completion numbers for dashboards and the API, aggregated in SQL: the report by team, department and requirement, and the choices it filters by.
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedQuery, preparedSql, type Db } from '../db';
-import { inSnapshot, listedTeamTotals, requirementTotals, teamTotals, weakestTeamTotals } from './completion-totals';
+import { preparedQuery, preparedSql, readTransaction, type Db } from '../db';
+import { listedTeamTotals, requirementTotals, teamTotals, weakestTeamTotals } from './completion-totals';
 import {
   type ReportFilter,
   type Counts,
@@ -229,7 +229,7 @@ export function completionReport(db: Db, now: Date, wanted: ReportFilter = {}): 
 
 /** The completion report, or null when the filter's state names more than STATE_PEOPLE_LIMIT people. */
 function stateReport(db: Db, now: Date, wanted: ReportFilter): CompletionReport | null {
-  return inSnapshot(db, () => {
+  return readTransaction(db, () => {
     const { filter, over } = narrowedByState(db, now, wanted);
     if (over) return null;
     const groups = reportGroups(db, now, filter);
@@ -288,7 +288,7 @@ export function completionSummary(db: Db, now: Date, filter: ReportFilter, weake
     const { byTeam, byDepartment: _, ...report } = full;
     return { ...report, teams: compareTeams(byTeam, weakest) };
   }
-  return inSnapshot(db, () => {
+  return readTransaction(db, () => {
     const values = reportValues(now, filter);
     const teamless = teamlessQuery(db, reportShape(filter), filter).all(values);
     const byRequirement = [...requirementTotals(db, now, filter.programId ?? 0), ...teamless];

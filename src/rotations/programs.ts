@@ -49,7 +49,8 @@ const rotationProgramsQuery = preparedQueries((db: Db, only: 'active' | 'all') =
       coveragePercent: rotationPrograms.coveragePercent,
       active: rotationPrograms.active,
       hostTeamCount: sql<number>`(SELECT count(*) FROM rotation_program_host_teams h WHERE h.program_id = "rotation_programs"."id")`,
-      rotationCount: sql<number>`(SELECT count(*) FROM rotations r WHERE r.program_id = "rotation_programs"."id" AND r.status <> 'cancelled')`,
+      // Kept per program and stored status (rotation_status_counts): cancelled is stored at once, so this is exact.
+      rotationCount: sql<number>`(SELECT coalesce(sum(k.rotations), 0) FROM rotation_status_counts k WHERE k.program_id = "rotation_programs"."id" AND k.status <> 'cancelled')`,
     })
     .from(rotationPrograms)
     .where(only === 'active' ? eq(rotationPrograms.active, true) : undefined)

@@ -16,10 +16,10 @@ import {
   type RotationStatusName,
 } from '../../db/schema';
 import type { Viewer } from '../context';
-import { preparedQueries, preparedQuery, type Db } from '../db';
+import { preparedQueries, preparedQuery, readTransaction, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { canViewPerson, fewVisiblePersonIds, visiblePersonClause } from '../people/people';
-import { asOf, midpointOf, statusOnWhere } from './lifecycle';
+import { asOf, midpointOf, statusOn, statusOnWhere } from './lifecycle';
 import { type RotationProgramDetails, getRotationProgram } from './programs';
 
 const mentorPerson = sql`(SELECT name FROM people m WHERE m.id = "rotations"."mentor_id")`;
@@ -518,7 +518,7 @@ export type AwayPerson = {
  * the people below that manager (and themselves): one seek in the kept reporting chain per rotation of
  * the window, so a department's head costs the rotations of the window, not a list of everyone below them.
  */
-const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below') => {
+const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below' | 'few') => {
   const where = and(
     ne(rotations.status, 'cancelled'),
     lte(rotations.startDate, sql.placeholder('to')),
@@ -526,7 +526,9 @@ const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below') => {
     sql`${rotations.personId} <> ${sql.placeholder('except')}`,
     shape === 'below'
       ? sql`EXISTS (SELECT 1 FROM reporting_chain c WHERE c.ancestor_id = ${sql.placeholder('below')} AND c.descendant_id = ${rotations.personId})`
-      : undefined,
+      : shape === 'few'
+        ? sql`${rotations.personId} IN (SELECT value FROM json_each(${sql.placeholder('people')}))`
+        : undefined,
   );
   return {
     page: db
@@ -540,32 +542,48 @@ const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below') => {
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(),
-    total: db.select({ n: count() }).from(rotations).innerJoin(people, eq(people.id, rotations.personId)).where(where).prepare(),
+    total: db.select({ n: count() }).from(rotations).where(where).prepare(),
   };
 });
 
-/** Whose absences a viewer may list: everyone (HR, null) or the people below a manager. */
-export const awayScopeOf = (viewer: Viewer): number | null => (viewer.person.role === 'hr' ? null : viewer.person.id);
+/**
+ * Whose absences a viewer may list: everyone (HR, null) or the people below a manager (and themselves), with those
+ * people listed when they are few (a team's manager, not a department's head).
+ */
+export type AwayScope = { belowId: number; few: number[] | undefined } | null;
+
+export const awayScopeOf = (db: Db, viewer: Viewer): AwayScope =>
+  viewer.person.role === 'hr' ? null : { belowId: viewer.person.id, few: fewVisiblePersonIds(db, viewer, FEW_VISIBLE) };
 
 export function awayPeople(
   db: Db,
   from: string,
   to: string,
-  belowId: number | null,
+  scope: AwayScope,
   page: { page: number; pageSize: number; exceptPersonId?: number },
 ): { rows: AwayPerson[]; total: number } {
   const params = {
     from,
     to,
     except: page.exceptPersonId ?? 0,
-    below: belowId ?? 0,
+    below: scope?.belowId ?? 0,
+    people: JSON.stringify(scope?.few ?? []),
     limit: page.pageSize,
     offset: (page.page - 1) * page.pageSize,
   };
-  const query = awayQuery(db, belowId === null ? 'all' : 'below');
-  const rows = query.page.all(params) as RotationListRow[];
-  // The count is asked only when the page does not already say it: a first page shorter than a page is everything.
-  const total = page.page === 1 && rows.length < page.pageSize ? rows.length : (query.total.get(params)?.n ?? 0);
+  // A manager with few people below: their rotations found from them, not the window's every rotation checked.
+  const query = awayQuery(db, scope === null ? 'all' : scope.few ? 'few' : 'below');
+  const { rows, total } = readTransaction(db, () => {
+    const rows = query.page.all(params) as RotationListRow[];
+    // The count is asked only when the page does not already say it: a first page shorter than a page is everything.
+    const total =
+      page.page === 1 && rows.length < page.pageSize
+        ? rows.length
+        : scope === null && !page.exceptPersonId
+          ? rotationsOverlapping(db, from, to)
+          : (query.total.get(params)?.n ?? 0);
+    return { rows, total };
+  });
   return {
     total,
     rows: rows.map((r) => ({
@@ -585,15 +603,44 @@ export function awayPeople(
   };
 }
 
-/** Counts for the overview: how many rotations per status on `today` (from the dates, as statusOn). */
-const rotationCountsQuery = preparedQuery((db) => {
-  const today = sql.placeholder('today');
-  const status = sql<RotationStatusName>`CASE WHEN ${rotations.status} = 'cancelled' THEN 'cancelled' WHEN ${rotations.startDate} > ${today} THEN 'planned'
-    WHEN ${rotations.endDate} >= ${today} THEN 'active' ELSE 'completed' END`;
-  return db.select({ status, n: count() }).from(rotations).groupBy(status).prepare();
-});
+const rotationCountsQuery = preparedQuery((db) => ({
+  kept: db.$client.prepare<[], { status: RotationStatusName; rotations: number }>(
+    'SELECT status, sum(rotations) AS rotations FROM rotation_status_counts GROUP BY status',
+  ),
+  // The rows whose stored status `today` has passed (or that dates moved back): what the status job has yet to move.
+  stale: db.$client.prepare<{ today: string }, { status: RotationStatusName; startDate: string; endDate: string }>(`
+    SELECT status, start_date AS startDate, end_date AS endDate FROM rotations WHERE id IN (
+      SELECT id FROM rotations WHERE status = 'planned' AND start_date <= @today
+      UNION SELECT id FROM rotations WHERE status = 'active' AND start_date > @today
+      UNION SELECT id FROM rotations WHERE status = 'active' AND end_date < @today
+      UNION SELECT id FROM rotations WHERE status = 'completed' AND end_date >= @today)`),
+  startingIn: db.$client.prepare<{ after: string; until: string }, { n: number }>(
+    "SELECT count(*) AS n FROM rotations WHERE start_date > @after AND start_date <= @until AND status <> 'cancelled'",
+  ),
+}));
 
-export function rotationCounts(db: Db, today: string) {
-  const rows = rotationCountsQuery(db).all({ today });
-  return Object.fromEntries(rotationStatuses.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<RotationStatusName, number>;
+/**
+ * How many rotations have each status on `today` (from the dates, as statusOn): the counts kept per stored status,
+ * moved for the rows whose stored status the calendar has passed. The status job keeps those few, so the cost is
+ * theirs, not the company's every rotation.
+ */
+export function rotationCounts(db: Db, today: string): Record<RotationStatusName, number> {
+  const statements = rotationCountsQuery(db);
+  return readTransaction(db, () => {
+    const counts = Object.fromEntries(rotationStatuses.map((s) => [s, 0])) as Record<RotationStatusName, number>;
+    for (const row of statements.kept.all()) counts[row.status] += row.rotations;
+    for (const row of statements.stale.all({ today })) {
+      counts[row.status]--;
+      counts[statusOn(today, row)]++;
+    }
+    return counts;
+  });
+}
+
+/**
+ * How many rotations (not cancelled) overlap [from, to]: those under way on `from` and those starting after it by
+ * `to`. The first is rotationCounts' active, the second a range of start dates: the window's cost, not the company's.
+ */
+function rotationsOverlapping(db: Db, from: string, to: string): number {
+  return readTransaction(db, () => rotationCounts(db, from).active + (rotationCountsQuery(db).startingIn.get({ after: from, until: to })?.n ?? 0));
 }

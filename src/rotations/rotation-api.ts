@@ -139,7 +139,7 @@ export function rotationApi() {
         { path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` },
       ]);
     const { page, pageSize } = q;
-    const { rows, total } = awayPeople(db, from, to, awayScopeOf(viewerOf(c)), { page, pageSize });
+    const { rows, total } = awayPeople(db, from, to, awayScopeOf(db, viewerOf(c)), { page, pageSize });
     return c.json({ from, to, data: rows.map((a) => asOf(todayOf(clock), a)), page, pageSize, total });
   });
 

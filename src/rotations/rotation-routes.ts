@@ -37,7 +37,7 @@ export function rotationRoutes() {
     const awayUntil = addDaysToLocalDate(day, 8 * 7);
     let away = null;
     if (role !== 'employee') {
-      const { rows, total } = awayPeople(db, day, awayUntil, awayScopeOf(viewer), {
+      const { rows, total } = awayPeople(db, day, awayUntil, awayScopeOf(db, viewer), {
         page: 1,
         pageSize: AWAY_SHOWN,
         exceptPersonId: role === 'hr' ? undefined : viewer.person.id,

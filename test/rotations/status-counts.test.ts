@@ -1,0 +1,87 @@
+// The overview's counts come from rotation_status_counts (kept per program and stored status by triggers), moved
+// for the rows whose stored status the calendar has passed; the away total for everyone from those counts and a
+// range of start dates. After every kind of write, and on days before and after the stored statuses, they must
+// equal a count of every row by its dates.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rotations, type RotationStatusName } from '../../db/schema';
+import { statusOn, syncRotationStatuses } from '../../src/rotations/lifecycle';
+import { listRotationPrograms } from '../../src/rotations/programs';
+import { awayPeople, rotationCounts } from '../../src/rotations/reads';
+import { addDaysToLocalDate } from '../../src/lib/time';
+import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
+
+let t: TestContext;
+let company: SeededCompany;
+beforeEach(async () => {
+  t = createTestApp({ now: '2026-03-02T12:00:00Z' });
+  company = await seedCompany(t.db);
+});
+afterEach(() => t.close());
+
+type Row = { id: number; programId: number; startDate: string; endDate: string; status: RotationStatusName };
+const allRows = () => t.db.select().from(rotations).all() as Row[];
+
+function countedByDates(day: string) {
+  const counts = { planned: 0, active: 0, completed: 0, cancelled: 0 };
+  for (const row of allRows()) counts[statusOn(day, row)]++;
+  return counts;
+}
+
+const overlapping = (from: string, to: string) => allRows().filter((r) => r.status !== 'cancelled' && r.startDate <= to && r.endDate >= from).length;
+
+function expectKeptEqualsRows() {
+  for (const day of ['2025-12-01', '2026-02-27', '2026-03-02', '2026-03-09', '2026-04-15', '2026-09-30']) {
+    expect(rotationCounts(t.db, day), day).toEqual(countedByDates(day));
+    const to = addDaysToLocalDate(day, 56);
+    // A second page of one row: the total is counted, not read off a short first page.
+    expect(awayPeople(t.db, day, to, null, { page: 2, pageSize: 1 }).total, `away ${day}`).toBe(overlapping(day, to));
+  }
+  for (const program of listRotationPrograms(t.db))
+    expect(program.rotationCount, program.name).toBe(allRows().filter((r) => r.programId === program.id && r.status !== 'cancelled').length);
+}
+
+describe('rotation counts kept per program and stored status', () => {
+  it('equal a count of every row by its dates after inserts, status moves, date moves, program moves and deletes', () => {
+    const programs = [1, 2].map(
+      (n) =>
+        t.db.get<{ id: number }>(sql`INSERT INTO rotation_programs (name, direction, length_weeks, coverage_percent, active)
+          VALUES (${`Program ${n}`}, 'marketing_to_sales', 4, 25, 1) RETURNING id`)!.id,
+    );
+    const personIds = Object.values(company.people);
+    const hostTeam = Object.values(company.teams)[0];
+    // A small deterministic generator: the same rows every run.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const statuses: RotationStatusName[] = ['planned', 'active', 'completed', 'cancelled'];
+    const insert = () => {
+      const start = addDaysToLocalDate('2025-11-01', next(400));
+      // Stored statuses are chosen at random: many disagree with the dates, as before the status job runs.
+      t.db.run(sql`INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status)
+        VALUES (${programs[next(2)]}, ${personIds[next(personIds.length)]}, ${hostTeam}, ${start}, ${addDaysToLocalDate(start, next(60))}, ${statuses[next(4)]})`);
+    };
+    for (let i = 0; i < 60; i++) insert();
+    expectKeptEqualsRows();
+
+    const someId = () => allRows()[next(allRows().length)].id;
+    for (let round = 0; round < 8; round++) {
+      t.db.run(sql`UPDATE rotations SET status = ${statuses[next(4)]} WHERE id = ${someId()}`);
+      const start = addDaysToLocalDate('2026-01-01', next(200));
+      t.db.run(sql`UPDATE rotations SET start_date = ${start}, end_date = ${addDaysToLocalDate(start, 27)} WHERE id = ${someId()}`);
+      t.db.run(sql`UPDATE rotations SET program_id = ${programs[next(2)]}, status = ${statuses[next(4)]} WHERE id = ${someId()}`);
+      t.db.run(sql`DELETE FROM rotations WHERE id = ${someId()}`);
+      insert();
+      expectKeptEqualsRows();
+    }
+
+    // The status job moves the stored statuses: the counts on its day are then the kept ones alone.
+    syncRotationStatuses(t.db, '2026-03-02');
+    expectKeptEqualsRows();
+    const stale = t.db.all(sql`SELECT id FROM rotations WHERE (status = 'planned' AND start_date <= '2026-03-02')
+      OR (status = 'active' AND (start_date > '2026-03-02' OR end_date < '2026-03-02')) OR (status = 'completed' AND end_date >= '2026-03-02')`);
+    expect(stale).toEqual([]);
+  });
+});
