@@ -1269,6 +1269,27 @@ export const completionTotals = sqliteTable(
   (t) => [uniqueIndex('completion_totals_key').on(t.teamKey, t.programKey, t.requirementKey)],
 );
 
+/**
+ * completion_counts summed per requirement over the teams a manager's reports show as whole teams: those managed by
+ * the manager or by anyone below them in the reporting chain, at the instant of completion_totals_at. Kept by triggers
+ * on completion_counts, on teams' managers and on reporting_chain's rows, so a department's head's figures per
+ * requirement are one row each, not the sum of hundreds of teams' groups.
+ */
+export const completionChainTotals = sqliteTable(
+  'completion_chain_totals',
+  {
+    managerId: integer('manager_id').notNull(),
+    requirementId: integer('requirement_id').notNull(),
+    programId: integer('program_id').notNull(),
+    rows: integer('rows').notNull(),
+    done: integer('done').notNull(),
+    late: integer('late').notNull(),
+    overdue: integer('overdue').notNull(),
+    dueSoonOrOverdue: integer('due_soon_or_overdue').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.managerId, t.requirementId] })],
+);
+
 /** The instant completion_totals stand at: one row. */
 export const completionTotalsAt = sqliteTable('completion_totals_at', {
   id: integer('id').primaryKey(),

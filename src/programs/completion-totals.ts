@@ -82,8 +82,27 @@ const statements = preparedQuery((db) => ({
   tied: db.$client.prepare<{ program: number; percent: number; overdue: number }, Totals & { teamId: number }>(`
     SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
     WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0 AND done * 100 / rows = +@percent AND overdue = +@overdue`),
+  // Teams in the report's order (department, name: teams_department_name_idx) with rows at the settled instant, those the
+  // change since zeroed left out and those it raised let in: a page walks the index and stops at its end.
+  teamsPage: db.$client.prepare<{ program: number; zeroed: string; raised: string; limit: number; offset: number }, Totals & { teamId: number }>(`
+    SELECT t.id AS teamId, coalesce(ct.rows, 0) AS total, coalesce(ct.done, 0) AS done, coalesce(ct.late, 0) AS late,
+      coalesce(ct.overdue, 0) AS overdue, coalesce(ct.due_soon_or_overdue, 0) AS due_soon_or_overdue
+    FROM teams t INDEXED BY teams_department_name_idx
+    LEFT JOIN completion_totals ct ON ct.team_key = t.id AND ct.program_key = +@program AND ct.requirement_key = 0
+    WHERE (ct.rows > 0 AND t.id NOT IN (SELECT value FROM json_each(@zeroed))) OR t.id IN (SELECT value FROM json_each(@raised))
+    ORDER BY t.department, t.name LIMIT +@limit OFFSET +@offset`),
   teamsCounted: db.$client.prepare<{ program: number }, { n: number }>(`
     SELECT count(*) AS n FROM completion_totals WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0`),
+  // A group's change, to the managers whose chain its team is in (as the triggers of completion_chain_totals add it).
+  chainUpsert: db.$client.prepare<Totals & { team: number; program: number; requirement: number }>(`
+    INSERT INTO completion_chain_totals (manager_id, requirement_id, program_id, rows, done, late, overdue, due_soon_or_overdue)
+    SELECT c.ancestor_id, @requirement, @program, @total, @done, @late, @overdue, @due_soon_or_overdue
+    FROM teams t JOIN reporting_chain c ON c.descendant_id = t.manager_id WHERE t.id = @team
+    ON CONFLICT (manager_id, requirement_id) DO UPDATE SET rows = rows + excluded.rows, done = done + excluded.done,
+      late = late + excluded.late, overdue = overdue + excluded.overdue, due_soon_or_overdue = due_soon_or_overdue + excluded.due_soon_or_overdue`),
+  chainRequirements: db.$client.prepare<{ manager: number; program: number }, Totals & { requirementId: number }>(`
+    SELECT requirement_id AS requirementId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_chain_totals
+    WHERE manager_id = @manager AND (program_id = +@program OR (+@program = 0 AND program_id IN (SELECT id FROM programs WHERE active = 1)))`),
   upsert: db.$client.prepare<Totals & { team: number; program: number; requirement: number }>(`
     INSERT INTO completion_totals (team_key, program_key, requirement_key, rows, done, late, overdue, due_soon_or_overdue)
     VALUES (@team, @program, @requirement, @total, @done, @late, @overdue, @due_soon_or_overdue)
@@ -101,17 +120,24 @@ function keysOf(g: Group): [team: number, program: number, requirement: number][
   return keys;
 }
 
+/** The groups with an instant between `settled` and `now` that count differently at the two, and by how much. */
+function changedGroups(db: Db, settled: number, now: number): { group: Group; delta: Totals }[] {
+  if (settled === now) return [];
+  const changed: { group: Group; delta: Totals }[] = [];
+  for (const group of statements(db).changed.all({ lo: Math.min(settled, now), hi: Math.max(settled, now) })) {
+    const delta = add(countedAt(group, now), countedAt(group, settled), -1);
+    if (delta.total || delta.done || delta.late || delta.overdue || delta.due_soon_or_overdue) changed.push({ group, delta });
+  }
+  return changed;
+}
+
 /**
  * How completion_totals at `settled` differ from the same totals at `now`, per key ("team:program:requirement"):
  * the groups with an instant between the two, counted at both.
  */
 function changeSince(db: Db, settled: number, now: number): Map<string, Totals> {
   const change = new Map<string, Totals>();
-  if (settled === now) return change;
-  const groups = statements(db).changed.all({ lo: Math.min(settled, now), hi: Math.max(settled, now) });
-  for (const g of groups) {
-    const delta = add(countedAt(g, now), countedAt(g, settled), -1);
-    if (!delta.total && !delta.done && !delta.late && !delta.overdue && !delta.due_soon_or_overdue) continue;
+  for (const { group: g, delta } of changedGroups(db, settled, now)) {
     for (const key of keysOf(g)) {
       const k = key.join(':');
       change.set(k, add(change.get(k) ?? zero(), delta));
@@ -222,6 +248,61 @@ export function weakestTeamTotals(db: Db, now: Date, programId: number, n: numbe
 }
 
 /**
+ * Rows per requirement at `now` of the teams a manager's reports show whole (managerScope's teams: `teamIds`), of one
+ * program or (0) of every active one: the sums kept per manager (completion_chain_totals), corrected by the groups of
+ * those teams whose state changed since the settled instant. The cost of the requirements, not of the teams.
+ */
+export function chainRequirementTotals(
+  db: Db,
+  now: Date,
+  managerId: number,
+  programId: number,
+  teamIds: readonly number[],
+): (RawCounts & { requirementId: number })[] {
+  return readTransaction(db, () => {
+    const s = statements(db);
+    const byRequirement = new Map(s.chainRequirements.all({ manager: managerId, program: programId }).map((r) => [r.requirementId, r]));
+    const teams = new Set(teamIds);
+    for (const { group, delta } of changedGroups(db, s.settledAt.get()?.at ?? 0, now.getTime())) {
+      if (!teams.has(group.teamId) || (programId ? group.programId !== programId : !group.active)) continue;
+      byRequirement.set(group.requirementId, { ...add({ ...(byRequirement.get(group.requirementId) ?? zero()) }, delta), requirementId: group.requirementId });
+    }
+    return [...byRequirement.values()].filter((r) => r.total > 0);
+  });
+}
+
+/**
+ * The teams with requirements at `now` (of one program, or 0: every active one) in the report's order (department,
+ * name), `limit` of them from `offset`, and how many there are: the ranking kept per team (completion_totals), the
+ * teams whose totals changed since the settled instant counted anew. The cost of a page, not of the company's teams.
+ */
+export function teamTotalsPage(
+  db: Db,
+  now: Date,
+  programId: number,
+  page: (count: number) => { offset: number; limit: number },
+): { teams: (RawCounts & { teamId: number })[]; count: number } {
+  return atNow(db, now, (change) => {
+    const s = statements(db);
+    const changed = teamChanges(change, programId);
+    const before = new Map(s.listedTeams.all({ program: programId, teams: JSON.stringify([...changed.keys()]) }).map((t) => [t.teamId, t]));
+    const corrected = new Map<number, Totals>();
+    const zeroed: number[] = [];
+    const raised: number[] = [];
+    for (const [team, delta] of changed) {
+      const old = before.get(team) ?? zero();
+      const current = add({ ...old }, delta);
+      corrected.set(team, current);
+      if (old.total > 0 && current.total <= 0) zeroed.push(team);
+      if (old.total <= 0 && current.total > 0) raised.push(team);
+    }
+    const count = (s.teamsCounted.get({ program: programId })?.n ?? 0) + raised.length - zeroed.length;
+    const rows = s.teamsPage.all({ program: programId, zeroed: JSON.stringify(zeroed), raised: JSON.stringify(raised), ...page(count) });
+    return { teams: rows.map((t) => ({ ...(corrected.get(t.teamId) ?? t), teamId: t.teamId })), count };
+  });
+}
+
+/**
  * Moves the settled instant to `now`, bringing completion_totals along: the groups with an instant in
  * between, counted anew. The background job does it (once an hour and at start), so a report corrects
  * for at most the groups of the time since.
@@ -235,6 +316,8 @@ export function settleCompletionTotals(db: Db, now: Date): void {
       const [team, program, requirement] = key.split(':').map(Number) as [number, number, number];
       s.upsert.run({ team, program, requirement, ...delta });
     }
+    for (const { group, delta } of changedGroups(tx, settled, now.getTime()))
+      s.chainUpsert.run({ team: group.teamId, program: group.programId, requirement: group.requirementId, ...delta });
     s.setSettled.run(now.getTime());
   });
 }

@@ -14,7 +14,7 @@ import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } 
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory } from './completion-history';
 import { peopleProgress, requirementGrid } from './progress';
-import { compareTeams, completionReport, completionSummary, programRequirements } from './reports';
+import { compareTeamsPage, completionReport, completionSummary, programRequirements, stateTooBroad } from './reports';
 import { remindOverdue } from './overdue-reminders';
 import { narrowedByState, sumCounts, type Counts } from './report-queries';
 import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
@@ -72,12 +72,15 @@ export function dashboardRoutes() {
   app.get('/dashboard/teams', requireRole('hr', 'manager'), queryValidator(teamsQuery), (c) => {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
-    const report = completionReport(db, clock.now(), { programId: q.program, teamId: q.team, state: q.state, ...reportScope(c) });
-    // Every team is shown a page at a time (a page past the last shows the last).
-    const all = compareTeams(report.byTeam, q.show === 'weakest' && isHtmx(c) ? WEAKEST_TEAMS : Number.POSITIVE_INFINITY);
-    const page = Math.min(q.page, Math.max(1, Math.ceil(all.count / TEAMS_COMPARED_PAGE)));
+    const filter = { programId: q.program, teamId: q.team, state: q.state, ...reportScope(c) };
+    // The weakest few (the dashboard's own list, back from "show all"), or every team a page at a time.
+    if (q.show === 'weakest' && isHtmx(c)) {
+      const summary = completionSummary(db, clock.now(), filter, WEAKEST_TEAMS);
+      if (!summary) throw stateTooBroad();
+      return html(c, TeamsCompared({ ...summary.teams, show: q.show, filters: { program: q.program, team: q.team, state: q.state, page: 1 } }));
+    }
+    const { page, ...compared } = compareTeamsPage(db, clock.now(), filter, q.page, TEAMS_COMPARED_PAGE);
     const filters: DashboardFilters = { program: q.program, team: q.team, state: q.state, page };
-    const compared = q.show === 'weakest' && isHtmx(c) ? all : { ...all, teams: all.teams.slice((page - 1) * TEAMS_COMPARED_PAGE, page * TEAMS_COMPARED_PAGE) };
     if (isHtmx(c)) return html(c, TeamsCompared({ ...compared, show: q.show, filters }));
     return html(c, TeamsPage({ layout: layoutProps(c, 'Teams compared'), compared, filters }));
   });

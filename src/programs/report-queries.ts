@@ -12,6 +12,8 @@ export type ReportFilter = {
   personIds?: readonly number[] | null;
   /** With personIds: the members of these teams too (a manager's scope as whole teams, see visibleScope). */
   teamIds?: readonly number[];
+  /** The manager whose scope teamIds and personIds are (managerScope): their teams' sums are kept per manager too. */
+  managerId?: number;
   /** Only people with at least one requirement in this state. */
   state?: CompletionState;
   /** Set by narrowedByState: more than STATE_PEOPLE_LIMIT people are in the state (so it is not asked again). */

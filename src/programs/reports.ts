@@ -1,7 +1,7 @@
 // Completion numbers for dashboards and the API, aggregated in SQL: the report by team, department and requirement, and the choices it filters by.
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, preparedSql, readTransaction, type Db } from '../db';
-import { listedTeamTotals, requirementTotals, teamTotals, weakestTeamTotals } from './completion-totals';
+import { chainRequirementTotals, listedTeamTotals, requirementTotals, teamTotals, teamTotalsPage, weakestTeamTotals } from './completion-totals';
 import {
   type ReportFilter,
   type Counts,
@@ -100,7 +100,7 @@ const rollupByRequirement = preparedSql<RequirementGroup>(
  * manager's reports outside their teams, a state filter, a department): one GROUP BY over their rows
  * (team × requirement) serving both. People without a team: their rows, by department and requirement.
  */
-function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGroup[]; byRequirement: RequirementGroup[] } {
+function reportGroups(db: Db, now: Date, filter: ReportFilter, perRequirement = true): { byTeam: TeamGroup[]; byRequirement: RequirementGroup[] } {
   const rolled = rolledUpTeams(filter);
   // The rows read one by one: all of the scope, or only its people outside the rolled-up teams.
   const rowScope = rolled === null || rolled.length === 0 || !filter.personIds ? filter : { ...filter, teamIds: undefined };
@@ -124,7 +124,12 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter): { byTeam: TeamGr
   const rollupValues = { now: now.getTime(), program: filter.programId ?? null, rolled: JSON.stringify(rolled) };
   // Whole teams: their totals kept per team (completion_totals); per requirement, their groups summed.
   const byTeam = listedTeamTotals(db, now, filter.programId ?? 0, rolled).map((t) => ({ ...t, department: null }));
-  const byRequirement = rollupByRequirement(db, shape).all(rollupValues);
+  // Teams compared without the requirements: their groups need not be summed. A manager's whole scope: kept per manager.
+  const byRequirement = !perRequirement
+    ? []
+    : filter.managerId !== undefined && rolled === filter.teamIds
+      ? chainRequirementTotals(db, now, filter.managerId, filter.programId ?? 0, rolled)
+      : rollupByRequirement(db, shape).all(rollupValues);
   return { byTeam: [...byTeam, ...cells, ...teamless], byRequirement: [...byRequirement, ...cells, ...teamless] };
 }
 
@@ -206,10 +211,12 @@ function foldTeams(groups: TeamGroup[], teams: ReturnType<typeof teamsById>): Ma
   return byTeam;
 }
 
-const byDepartmentAndName = (a: TeamCounts, b: TeamCounts) => (a.department ?? '').localeCompare(b.department ?? '') || a.teamName.localeCompare(b.teamName);
+// The order of teams everywhere (SQL's ORDER BY department, name: binary, as teams_department_name_idx walks them).
+const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byDepartmentAndName = (a: TeamCounts, b: TeamCounts) => binary(a.department ?? '', b.department ?? '') || binary(a.teamName, b.teamName);
 
 /** A state filter whose people are too many to total (see STATE_PEOPLE_LIMIT): the error the API and pages answer. */
-const stateTooBroad = () =>
+export const stateTooBroad = () =>
   new AppError(
     400,
     'too_broad',
@@ -261,6 +268,67 @@ function stateReport(db: Db, now: Date, wanted: ReportFilter): CompletionReport 
       byDepartment: [...byDepartment.values()].sort((a, b) => a.department.localeCompare(b.department)),
       byRequirement: foldRequirements(groups.byRequirement, requirementsById(db)),
     };
+  });
+}
+
+/** A page of the teams compared: the teams shown, how many there are, and the page (one past the last shows the last). */
+export type ComparedTeamsPage = ComparedTeams & { page: number };
+
+/** Which rows of `count` a page shows, the page clamped to the last. */
+function pageOf(count: number, page: number, pageSize: number) {
+  const last = Math.max(1, Math.ceil(count / pageSize));
+  const shown = Math.min(page, last);
+  return { page: shown, offset: (shown - 1) * pageSize, limit: pageSize };
+}
+
+/**
+ * Every team with requirements in scope, by department and name (people without a team first, as "No team"), a page
+ * at a time. For everyone the page is read from the totals kept per team (teamTotalsPage); otherwise the scope's
+ * teams are counted (reportGroups, without the sums per requirement the page does not show) and sorted.
+ */
+export function compareTeamsPage(db: Db, now: Date, wanted: ReportFilter, page: number, pageSize: number): ComparedTeamsPage {
+  return readTransaction(db, () => {
+    const { filter, over } = narrowedByState(db, now, wanted);
+    if (over) throw stateTooBroad();
+    if (rolledUpTeams(filter) !== null) {
+      const groups = reportGroups(db, now, filter, false);
+      const teamIds = new Set<number>();
+      for (const g of groups.byTeam) if (g.teamId !== null) teamIds.add(g.teamId);
+      const byTeam = foldTeams(groups.byTeam, teamsById(db, teamIds));
+      for (const row of enrolledPeoplePerTeam(db, filter)) {
+        const teamRow = byTeam.get(row.teamId);
+        if (teamRow) teamRow.people = row.people;
+      }
+      const teams = [...byTeam.values()].filter((t) => t.total > 0).sort(byDepartmentAndName);
+      const shown = pageOf(teams.length, page, pageSize);
+      return { teams: teams.slice(shown.offset, shown.offset + shown.limit), count: teams.length, page: shown.page };
+    }
+    const teamless = teamlessQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
+    const noTeam = foldTeams(
+      teamless.map((t) => ({ ...t, teamId: null })),
+      new Map(),
+    ).get(null);
+    const first = noTeam && noTeam.total > 0 ? [noTeam] : [];
+    let shown = pageOf(first.length, page, pageSize);
+    // "No team" takes the first place of the first page; the teams follow it.
+    const kept = teamTotalsPage(db, now, filter.programId ?? 0, (count) => {
+      shown = pageOf(count + first.length, page, pageSize);
+      const offset = Math.max(0, shown.offset - first.length);
+      return { offset, limit: shown.limit - (shown.offset === 0 ? first.length : 0) };
+    });
+    const teams = foldTeams(
+      kept.teams.map((t) => ({ ...t, department: null })),
+      teamsById(
+        db,
+        kept.teams.map((t) => t.teamId),
+      ),
+    );
+    const people = enrolledPeoplePerTeam(db, { programId: filter.programId, teamIds: [0, ...kept.teams.map((t) => t.teamId)] });
+    for (const row of people) {
+      const teamRow = row.teamId === null ? noTeam : teams.get(row.teamId);
+      if (teamRow) teamRow.people = row.people;
+    }
+    return { teams: [...(shown.offset === 0 ? first : []), ...teams.values()], count: kept.count + first.length, page: shown.page };
   });
 }
 

@@ -191,7 +191,9 @@ export function sessionAt(c: AppContext, occurrenceKey: string, personId: number
 export const programFormSchema = z.preprocess(withRhythmRule, programInputSchema);
 
 /** Who a dashboard viewer may see, as a report's scope: whole teams and people (visibleScope), or everyone. */
-export function reportScope(c: AppContext): Pick<ReportFilter, 'personIds' | 'teamIds'> {
-  const scope = visibleScope(c.var.deps.db, viewerOf(c));
-  return scope === null ? {} : { personIds: scope.personIds, teamIds: scope.teamIds };
+export function reportScope(c: AppContext): Pick<ReportFilter, 'personIds' | 'teamIds' | 'managerId'> {
+  const viewer = viewerOf(c);
+  const scope = visibleScope(c.var.deps.db, viewer);
+  if (scope === null) return {};
+  return { personIds: scope.personIds, teamIds: scope.teamIds, managerId: viewer.person.role === 'manager' ? viewer.person.id : undefined };
 }

@@ -420,6 +420,7 @@ const STRUCTURED: Record<string, string[]> = {
   rotation_periods: ['kind', 'start_date', 'end_date'],
   rotation_programs: ['direction'],
   rotations: ['start_date', 'end_date', 'status', 'plan_id'],
+  rotation_status_counts: ['status'],
   scorecard_rotations: ['start_date', 'end_date'],
   scorecard_settings: ['thresholds'],
   sessions: ['id', 'csrf_token', 'flash'],

@@ -6,10 +6,11 @@ import { eq, sql } from 'drizzle-orm';
 import { enrollments, people, teams } from '../../db/schema';
 import type { Person } from '../../src/context';
 import { updatePerson, visiblePersonIds } from '../../src/people/people';
+import { managerScope } from '../../src/people/scope';
 import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
 import { addRequirement, createProgram, createTopic, removeRequirement, updateProgram } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
-import { compareTeams, completionReport, completionSummary } from '../../src/programs/reports';
+import { compareTeams, compareTeamsPage, completionReport, completionSummary } from '../../src/programs/reports';
 import { settleCompletionTotals } from '../../src/programs/completion-totals';
 import { peopleProgress } from '../../src/programs/progress';
 import { completionCsv } from '../../src/programs/completion-csv';
@@ -437,11 +438,103 @@ describe('completion_totals', () => {
           const summary = completionSummary(t.db, now, scope, weakest);
           expect(summary, `${settled} ${at} ${weakest}`).toEqual({ ...fromRows, teams: compareTeams(byTeam, weakest) });
         }
+        // Every team a page at a time: the page read from the kept totals is the page of the teams counted from rows.
+        for (const scope of [{}, { programId: program.id }]) {
+          const all = compareTeams(completionReport(t.db, now, { ...scope, personIds: everyone }).byTeam, Number.POSITIVE_INFINITY).teams;
+          const last = Math.max(1, Math.ceil(all.length / 4));
+          for (let page = 1; page <= last + 1; page++) {
+            const shown = Math.min(page, last);
+            expect(compareTeamsPage(t.db, now, scope, page, 4), `${settled} ${at} page ${page}`).toEqual({
+              teams: all.slice((shown - 1) * 4, shown * 4),
+              count: all.length,
+              page: shown,
+            });
+          }
+        }
       }
     }
     const summary = completionSummary(t.db, new Date('2026-03-28T00:00:00Z'), {}, 15)!;
     expect(summary.teams.count).toBe(19);
     expect(summary.teams.teams).toHaveLength(15);
+  });
+});
+
+describe('completion_chain_totals', () => {
+  /** completion_counts summed per requirement over the teams whose manager is at or below each manager, at the settled instant. */
+  const chainByDefinition = () =>
+    t.db.all(sql`
+      SELECT c.ancestor_id AS manager, x.requirement_id AS requirement, sum(x.rows) AS rows, sum(x.rows * x.done) AS done, sum(x.rows * x.late) AS late,
+        sum(x.rows * (NOT x.done AND x.due_at <= s.at)) AS overdue, sum(x.rows * (NOT x.done AND x.due_soon_at <= s.at)) AS soon
+      FROM completion_counts x JOIN teams t ON t.id = x.team_id JOIN reporting_chain c ON c.descendant_id = t.manager_id, completion_totals_at s
+      WHERE x.window_from <= s.at AND (x.window_until IS NULL OR x.window_until > s.at)
+      GROUP BY 1, 2 ORDER BY 1, 2`);
+  const keptChain = () =>
+    t.db.all(sql`
+      SELECT manager_id AS manager, requirement_id AS requirement, rows, done, late, overdue, due_soon_or_overdue AS soon
+      FROM completion_chain_totals WHERE rows <> 0 OR done <> 0 OR late <> 0 OR overdue <> 0 OR due_soon_or_overdue <> 0 ORDER BY 1, 2`);
+
+  it('keeps each manager’s sums per requirement through sign-offs, moves of people, teams and managers, and the settled instant', () => {
+    const { program, sign } = onboardingProgram();
+    const { teamIds, personIds } = hires(6, 2);
+    const manager = (email: string, managerId: number | null) =>
+      t.db
+        .insert(people)
+        .values({ email, name: email, department: 'sales', role: 'manager', managerId, hireDate: '2025-01-01', timeZone: 'UTC' })
+        .returning()
+        .get().id;
+    // A head over two managers; the managers and the head manage teams; another manager beside them.
+    const head = manager('head@example.com', null);
+    const m1 = manager('m1@example.com', head);
+    const m2 = manager('m2@example.com', head);
+    const other = manager('other@example.com', null);
+    const manage = (teamId: number, managerId: number | null) => t.db.update(teams).set({ managerId }).where(eq(teams.id, teamId)).run();
+    manage(teamIds[0]!, m1);
+    manage(teamIds[1]!, m1);
+    manage(teamIds[2]!, m2);
+    manage(teamIds[3]!, head);
+    manage(teamIds[4]!, other);
+    enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
+    const instants = ['2026-02-10T00:00:00Z', '2026-03-02T12:00:00Z', '2026-03-20T00:00:00Z', '2027-06-01T00:00:00Z'];
+
+    const check = (label: string) => {
+      expect(keptChain(), label).toEqual(chainByDefinition());
+      for (const m of [head, m1, m2, other]) {
+        const { teamIds: scopeTeams, personIds: scopePeople } = managerScope(t.db, m);
+        for (const at of instants)
+          for (const programId of [undefined, program.id]) {
+            const scope = { programId, teamIds: scopeTeams, personIds: scopePeople };
+            // The manager's own sums against the sums of their teams' groups.
+            expect(completionReport(t.db, new Date(at), { ...scope, managerId: m }), `${label} ${m} ${at}`).toEqual(
+              completionReport(t.db, new Date(at), scope),
+            );
+          }
+      }
+    };
+    check('enrolled');
+    expect(keptChain()).not.toEqual([]);
+
+    signOff(t.db, t.clock, hr(), personIds[0]!, sign.id, '');
+    signOff(t.db, t.clock, hr(), personIds[4]!, sign.id, '');
+    check('signed off');
+    // A person changes teams; a team changes managers, across heads; a team without a manager gets one.
+    updatePerson(t.db, t.clock, hrActor(), personIds[1]!, { teamId: teamIds[4], managerId: null }, { managerConfirmed: true });
+    check('person moved');
+    manage(teamIds[2]!, other);
+    check('team moved');
+    manage(teamIds[5]!, m2);
+    check('team given a manager');
+    // A manager moves under another head, their teams with them; then a team manager's team becomes the head's.
+    updatePerson(t.db, t.clock, hrActor(), m1, { managerId: other }, { managerConfirmed: true });
+    check('manager moved');
+    manage(teamIds[0]!, head);
+    check('team to the head');
+    for (const settled of [...instants, instants[1]!]) {
+      settleCompletionTotals(t.db, new Date(settled));
+      check(`settled ${settled}`);
+    }
+    const empty = t.db.insert(teams).values({ name: 'Team 99', department: 'sales', managerId: m2 }).returning().get().id;
+    t.db.delete(teams).where(eq(teams.id, empty)).run();
+    check('team added and removed');
   });
 });
 
