@@ -1315,6 +1315,25 @@ export const completionHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.weekAt, t.teamKey, t.programId] })],
 );
 
+/**
+ * completion_history summed for the chart's scopes: everyone (scope_key 0: every team and no team) and each manager's
+ * whole teams (scope_key: the manager's id; the teams managed by them or anyone below them, as they are now). Kept by
+ * triggers on completion_history, on teams' managers and on reporting_chain's rows, so a week of the chart is one row
+ * per program, not one per team.
+ */
+export const completionHistorySums = sqliteTable(
+  'completion_history_sums',
+  {
+    weekAt: integer('week_at').notNull(),
+    scopeKey: integer('scope_key').notNull(),
+    programId: integer('program_id').notNull(),
+    total: integer('total').notNull(),
+    done: integer('done').notNull(),
+    overdue: integer('overdue').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scopeKey, t.weekAt, t.programId] })],
+);
+
 /** The week starts completion_history has been recorded for (a week may have no rows at all). */
 export const completionHistoryWeeks = sqliteTable('completion_history_weeks', {
   weekAt: integer('week_at').primaryKey(),

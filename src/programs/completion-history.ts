@@ -18,7 +18,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, preparedSql, readTransaction, writeTransaction, type Db } from '../db';
 import { FROM_ROWS, type RawCounts, type ReportFilter, countsSql, currentRowsSql, reportShape, reportValues, scopeSql } from './report-queries';
-import { teamTotals } from './completion-totals';
+import { chainRequirementTotals, listedTeamTotals, requirementTotals } from './completion-totals';
 
 export const WEEK_MS = 7 * 86_400_000;
 /** Weeks the chart shows (and the job keeps when it first runs). */
@@ -101,13 +101,16 @@ const statements = preparedQuery((db) => ({
   weeks: db.$client.prepare<{ first: number; last: number }, { weekAt: number }>(
     'SELECT week_at AS weekAt FROM completion_history_weeks WHERE week_at >= @first AND week_at <= @last ORDER BY week_at',
   ),
-  // Whole teams of a scope (or every team and no team: @all) of one program (or every active one).
-  kept: db.$client.prepare<
-    { first: number; last: number; all: number; teams: string; program: number },
-    { weekAt: number; total: number; done: number; overdue: number }
-  >(`
+  // Listed whole teams (a team, a list of teams) of one program (or every active one).
+  kept: db.$client.prepare<{ first: number; last: number; teams: string; program: number }, { weekAt: number; total: number; done: number; overdue: number }>(`
     SELECT week_at AS weekAt, sum(total) AS total, sum(done) AS done, sum(overdue) AS overdue FROM completion_history
-    WHERE week_at >= @first AND week_at <= @last AND (@all OR team_key IN (SELECT value FROM json_each(@teams)))
+    WHERE week_at >= @first AND week_at <= @last AND team_key IN (SELECT value FROM json_each(@teams))
+      AND (program_id = +@program OR (+@program = 0 AND program_id NOT IN (SELECT id FROM programs WHERE active = 0)))
+    GROUP BY week_at`),
+  // The same weeks summed for everyone (scope 0) or a manager's whole teams (scope: their id), kept by triggers.
+  sums: db.$client.prepare<{ first: number; last: number; scope: number; program: number }, { weekAt: number; total: number; done: number; overdue: number }>(`
+    SELECT week_at AS weekAt, sum(total) AS total, sum(done) AS done, sum(overdue) AS overdue FROM completion_history_sums
+    WHERE scope_key = @scope AND week_at >= @first AND week_at <= @last
       AND (program_id = +@program OR (+@program = 0 AND program_id NOT IN (SELECT id FROM programs WHERE active = 0)))
     GROUP BY week_at`),
   insert: db.$client.prepare<{ weekAt: number; teamKey: number; programId: number; total: number; done: number; overdue: number }>(`
@@ -169,8 +172,10 @@ export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, 
     const points = new Map(s.weeks.all({ first, last }).map((w) => [w.weekAt, emptyPoint(w.weekAt)]));
     // The whole teams of the scope (or everyone), whose weeks are kept; its other people are read from their rows.
     const teams = filter.personIds ? (filter.teamIds ?? []).filter((t) => !filter.teamId || t === filter.teamId) : filter.teamId ? [filter.teamId] : null;
+    const scope = keptScope(filter);
     if (teams === null || teams.length > 0) {
-      const rows = s.kept.all({ first, last, all: teams === null ? 1 : 0, teams: JSON.stringify(teams ?? []), program: filter.programId ?? 0 });
+      const program = filter.programId ?? 0;
+      const rows = scope === undefined ? s.kept.all({ first, last, teams: JSON.stringify(teams ?? []), program }) : s.sums.all({ first, last, scope, program });
       for (const r of rows) {
         const p = points.get(r.weekAt);
         if (!p) continue;
@@ -189,8 +194,15 @@ export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, 
         p.overdue += o.overdue;
       }
     }
-    return [...[...points.values()].map(withPercent), withPercent(currentPoint(db, now, filter, teams))];
+    return [...[...points.values()].map(withPercent), withPercent(currentPoint(db, now, filter, teams, scope))];
   });
+}
+
+/** Whose sums are kept for the chart's whole teams: everyone's (0), a manager's whole scope (their id), or none (a list of teams). */
+function keptScope(filter: ReportFilter): number | undefined {
+  if (filter.teamId) return undefined;
+  if (!filter.personIds) return 0;
+  return filter.teamIds && filter.managerId !== undefined ? filter.managerId : undefined;
 }
 
 /**
@@ -198,17 +210,18 @@ export function completionHistory(db: Db, now: Date, filter: ReportFilter = {}, 
  * dashboard's own figures), the rest of the scope (people without a team for HR, a manager's people outside
  * their teams) from their current rows.
  */
-function currentPoint(db: Db, now: Date, filter: ReportFilter, teams: readonly number[] | null): HistoryPoint {
+function currentPoint(db: Db, now: Date, filter: ReportFilter, teams: readonly number[] | null, scope: number | undefined): HistoryPoint {
   const point = emptyPoint(now.getTime());
   const add = (c: { total: number; done: number | null; overdue: number | null }) => {
     point.total += c.total;
     point.done += c.done ?? 0;
     point.overdue += c.overdue ?? 0;
   };
-  if (teams === null || teams.length > 0) {
-    const wanted = teams === null ? null : new Set(teams);
-    for (const t of teamTotals(db, now, filter.programId ?? 0)) if (!wanted || wanted.has(t.teamId)) add(t);
-  }
+  // The kept sums per requirement (everyone's, a manager's), else the listed teams' totals: never every team's to pick from.
+  const program = filter.programId ?? 0;
+  if (teams === null) for (const r of requirementTotals(db, now, program)) add(r);
+  else if (scope !== undefined) for (const r of chainRequirementTotals(db, now, scope, program, teams)) add(r);
+  else if (teams.length > 0) for (const t of listedTeamTotals(db, now, program, teams)) add(t);
   // Everyone of one team: the team's totals are all of it.
   if (!filter.personIds && filter.teamId) return point;
   if (filter.personIds?.length === 0) return point;

@@ -78,7 +78,7 @@ function fixture() {
 function filtersOf(f: ReturnType<typeof fixture>): [string, ReportFilter][] {
   const scope = (email: string) => {
     const s = visibleScope(t.db, viewerOf(email))!;
-    return { personIds: s.personIds, teamIds: s.teamIds };
+    return { personIds: s.personIds, teamIds: s.teamIds, managerId: company.people[email] };
   };
   const sales = scope('sales.manager@example.com');
   expect(sales.personIds).toContain(company.people['demand@example.com']);
@@ -109,6 +109,13 @@ function keptAndRecounted(filter: ReportFilter) {
 /** Every filter: the kept weeks are the rule counted from the rows, and the last point is the dashboard's. */
 function expectKeptEqualsRecount(filters: [string, ReportFilter][]) {
   for (const [name, filter] of filters) {
+    // A manager's sums kept per manager are their teams' kept weeks and totals summed.
+    if (filter.managerId !== undefined) {
+      const { managerId: _, ...perTeam } = filter;
+      expect(figures(completionHistory(t.db, t.clock.now(), filter)), `${name} kept per manager`).toEqual(
+        figures(completionHistory(t.db, t.clock.now(), perTeam)),
+      );
+    }
     const { kept, recounted } = keptAndRecounted(filter);
     expect(kept.length, name).toBe(HISTORY_WEEKS);
     expect(kept, name).toEqual(recounted);

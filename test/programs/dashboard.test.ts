@@ -12,6 +12,7 @@ import { addRequirement, createProgram, createTopic, removeRequirement, updatePr
 import { signOff } from '../../src/programs/sign-offs';
 import { compareTeams, compareTeamsPage, completionReport, completionSummary } from '../../src/programs/reports';
 import { settleCompletionTotals } from '../../src/programs/completion-totals';
+import { recordCompletionHistory } from '../../src/programs/completion-history';
 import { peopleProgress } from '../../src/programs/progress';
 import { completionCsv } from '../../src/programs/completion-csv';
 import { recountCompletions } from '../../src/programs/tracking';
@@ -496,8 +497,20 @@ describe('completion_chain_totals', () => {
     enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
     const instants = ['2026-02-10T00:00:00Z', '2026-03-02T12:00:00Z', '2026-03-20T00:00:00Z', '2027-06-01T00:00:00Z'];
 
+    // Weeks of the chart kept before the chart changes shape: their sums per manager follow the teams as they are now.
+    recordCompletionHistory(t.db, t.clock.now());
+    const historySums = () =>
+      t.db.all(sql`SELECT scope_key, week_at, program_id, total, done, overdue FROM completion_history_sums
+        WHERE total <> 0 OR done <> 0 OR overdue <> 0 ORDER BY 1, 2, 3`);
+    const historyByDefinition = () =>
+      t.db.all(sql`SELECT scope_key, week_at, program_id, sum(total) AS total, sum(done) AS done, sum(overdue) AS overdue FROM (
+          SELECT 0 AS scope_key, week_at, program_id, total, done, overdue FROM completion_history
+          UNION ALL SELECT c.ancestor_id, h.week_at, h.program_id, h.total, h.done, h.overdue
+          FROM completion_history h JOIN teams t ON t.id = h.team_key JOIN reporting_chain c ON c.descendant_id = t.manager_id)
+        GROUP BY 1, 2, 3 HAVING sum(total) <> 0 OR sum(done) <> 0 OR sum(overdue) <> 0 ORDER BY 1, 2, 3`);
     const check = (label: string) => {
       expect(keptChain(), label).toEqual(chainByDefinition());
+      expect(historySums(), label).toEqual(historyByDefinition());
       for (const m of [head, m1, m2, other]) {
         const { teamIds: scopeTeams, personIds: scopePeople } = managerScope(t.db, m);
         for (const at of instants)
@@ -512,6 +525,7 @@ describe('completion_chain_totals', () => {
     };
     check('enrolled');
     expect(keptChain()).not.toEqual([]);
+    expect(historySums().length).toBeGreaterThan(8);
 
     signOff(t.db, t.clock, hr(), personIds[0]!, sign.id, '');
     signOff(t.db, t.clock, hr(), personIds[4]!, sign.id, '');
@@ -532,6 +546,9 @@ describe('completion_chain_totals', () => {
       settleCompletionTotals(t.db, new Date(settled));
       check(`settled ${settled}`);
     }
+    t.clock.set('2026-03-16T12:00:00Z');
+    recordCompletionHistory(t.db, t.clock.now());
+    check('weeks kept later');
     const empty = t.db.insert(teams).values({ name: 'Team 99', department: 'sales', managerId: m2 }).returning().get().id;
     t.db.delete(teams).where(eq(teams.id, empty)).run();
     check('team added and removed');
