@@ -91,6 +91,16 @@ const statements = preparedQuery((db) => ({
     LEFT JOIN completion_totals ct ON ct.team_key = t.id AND ct.program_key = +@program AND ct.requirement_key = 0
     WHERE (ct.rows > 0 AND t.id NOT IN (SELECT value FROM json_each(@zeroed))) OR t.id IN (SELECT value FROM json_each(@raised))
     ORDER BY t.department, t.name LIMIT +@limit OFFSET +@offset`),
+  // Per department of the team (teams with rows only), summed in SQL: the departments are few, the teams many.
+  departments: db.$client.prepare<{ program: number }, Totals & { department: string }>(`
+    SELECT t.department, sum(ct.rows) AS total, sum(ct.done) AS done, sum(ct.late) AS late, sum(ct.overdue) AS overdue,
+      sum(ct.due_soon_or_overdue) AS due_soon_or_overdue
+    FROM completion_totals ct JOIN teams t ON t.id = ct.team_key
+    WHERE ct.program_key = +@program AND ct.requirement_key = 0 AND ct.team_key > 0
+    GROUP BY t.department`),
+  departmentOf: db.$client.prepare<{ teams: string }, { id: number; department: string }>(
+    'SELECT id, department FROM teams WHERE id IN (SELECT value FROM json_each(@teams))',
+  ),
   teamsCounted: db.$client.prepare<{ program: number }, { n: number }>(`
     SELECT count(*) AS n FROM completion_totals WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0`),
   // A group's change, to the managers whose chain its team is in (as the triggers of completion_chain_totals add it).
@@ -244,6 +254,20 @@ export function weakestTeamTotals(db: Db, now: Date, programId: number, n: numbe
       candidates.set(team, now);
     }
     return { teams: [...candidates.values()].filter((t) => t.total > 0), count };
+  });
+}
+
+/** Rows of people in teams per department of their team at `now` (those with any): of one program, or (0) of every active program. */
+export function departmentTotals(db: Db, now: Date, programId: number): (RawCounts & { department: string })[] {
+  return atNow(db, now, (change) => {
+    const s = statements(db);
+    const byDepartment = new Map(s.departments.all({ program: programId }).map((d) => [d.department, d]));
+    const changed = teamChanges(change, programId);
+    for (const team of s.departmentOf.all({ teams: JSON.stringify([...changed.keys()]) })) {
+      const department = team.department;
+      byDepartment.set(department, { ...add({ ...(byDepartment.get(department) ?? zero()) }, changed.get(team.id)!), department });
+    }
+    return [...byDepartment.values()].filter((d) => d.total > 0);
   });
 }
 

@@ -14,7 +14,7 @@ import { ChartPage, DashboardPage, DashboardResults, TeamsCompared, TeamsPage } 
 import { OverviewPage } from '../../views/programs/overview';
 import { completionHistory } from './completion-history';
 import { peopleProgress, requirementGrid } from './progress';
-import { compareTeamsPage, completionReport, completionSummary, programRequirements, stateTooBroad } from './reports';
+import { compareTeamsPage, completionOverview, completionSummary, programRequirements, stateTooBroad } from './reports';
 import { remindOverdue } from './overdue-reminders';
 import { narrowedByState, sumCounts, type Counts } from './report-queries';
 import { topicsWithoutUpcomingSessions, upcomingSessions } from './sessions';
@@ -119,7 +119,7 @@ export function dashboardRoutes() {
   app.get('/overview', requireRole('hr'), (c) => {
     const { db, clock } = c.var.deps;
     const now = clock.now();
-    const report = completionReport(db, now, {});
+    const report = completionOverview(db, now, LISTED_TEAMS, WEAKEST_TEAMS);
     const byProgram = new Map<number, { programId: number; programName: string; counts: Counts }>();
     for (const r of report.byRequirement) {
       const entry = byProgram.get(r.programId) ?? { programId: r.programId, programName: r.programName, counts: sumCounts([]) };
@@ -147,7 +147,6 @@ export function dashboardRoutes() {
         programs: [...byProgram.values()],
         emptySeats,
         uncoveredTopics: topicsWithoutUpcomingSessions(db, now),
-        manyTeams: report.byTeam.length > LISTED_TEAMS,
       }),
     );
   });

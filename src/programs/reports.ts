@@ -1,7 +1,15 @@
 // Completion numbers for dashboards and the API, aggregated in SQL: the report by team, department and requirement, and the choices it filters by.
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, preparedSql, readTransaction, type Db } from '../db';
-import { chainRequirementTotals, listedTeamTotals, requirementTotals, teamTotals, teamTotalsPage, weakestTeamTotals } from './completion-totals';
+import {
+  chainRequirementTotals,
+  departmentTotals,
+  listedTeamTotals,
+  requirementTotals,
+  teamTotals,
+  teamTotalsPage,
+  weakestTeamTotals,
+} from './completion-totals';
 import {
   type ReportFilter,
   type Counts,
@@ -332,8 +340,36 @@ export function compareTeamsPage(db: Db, now: Date, wanted: ReportFilter, page: 
   });
 }
 
+/** HR's overview: the company's figures by department and requirement, and its teams compared (see completionOverview). */
+export type CompletionOverview = Omit<CompletionReport, 'byTeam'> & { teams: ComparedTeams; manyTeams: boolean };
+
+/**
+ * HR's overview of everyone: the dashboard's figures (completionSummary), the departments from the totals kept per
+ * team summed in SQL, and the teams: all of them by department and name up to `listed`, else the `weakest` few.
+ */
+export function completionOverview(db: Db, now: Date, listed: number, weakest: number): CompletionOverview {
+  return readTransaction(db, () => {
+    const summary = completionSummary(db, now, {}, weakest)!;
+    const manyTeams = summary.teams.count > listed;
+    const teams = manyTeams ? summary.teams : compareTeamsPage(db, now, {}, 1, listed);
+    const byDepartment = new Map<string, Counts & { department: string }>();
+    const teamless = teamlessQuery(db, reportShape({}), {}).all(reportValues(now, {}));
+    for (const group of [...departmentTotals(db, now, 0), ...teamless]) {
+      const department = group.department ?? 'none';
+      const row = byDepartment.get(department) ?? { ...emptyCounts(), department };
+      byDepartment.set(department, { ...row, ...addCounts(row, toCounts(group)) });
+    }
+    return {
+      ...summary,
+      byDepartment: [...byDepartment.values()].sort((a, b) => binary(a.department, b.department)),
+      teams: { teams: teams.teams, count: teams.count },
+      manyTeams,
+    };
+  });
+}
+
 /** Lowest share done first, then the most overdue: where help is needed first. */
-export function weakestFirst(teams: TeamCounts[]) {
+function weakestFirst(teams: TeamCounts[]) {
   return [...teams].sort((a, b) => (a.percentDone ?? 101) - (b.percentDone ?? 101) || b.overdue - a.overdue || a.teamName.localeCompare(b.teamName));
 }
 

@@ -10,7 +10,7 @@ import { managerScope } from '../../src/people/scope';
 import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
 import { addRequirement, createProgram, createTopic, removeRequirement, updateProgram } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
-import { compareTeams, compareTeamsPage, completionReport, completionSummary } from '../../src/programs/reports';
+import { compareTeams, compareTeamsPage, completionOverview, completionReport, completionSummary } from '../../src/programs/reports';
 import { settleCompletionTotals } from '../../src/programs/completion-totals';
 import { recordCompletionHistory } from '../../src/programs/completion-history';
 import { peopleProgress } from '../../src/programs/progress';
@@ -439,6 +439,17 @@ describe('completion_totals', () => {
           const summary = completionSummary(t.db, now, scope, weakest);
           expect(summary, `${settled} ${at} ${weakest}`).toEqual({ ...fromRows, teams: compareTeams(byTeam, weakest) });
         }
+        // HR's overview: the report counted from rows, its teams all of them or (past the listed) the weakest.
+        const { byTeam, ...report } = completionReport(t.db, now, { personIds: everyone });
+        for (const [listed, many] of [
+          [100, false],
+          [5, true],
+        ] as const)
+          expect(completionOverview(t.db, now, listed, 15), `${settled} ${at} overview ${listed}`).toEqual({
+            ...report,
+            teams: compareTeams(byTeam, many ? 15 : Number.POSITIVE_INFINITY),
+            manyTeams: many,
+          });
         // Every team a page at a time: the page read from the kept totals is the page of the teams counted from rows.
         for (const scope of [{}, { programId: program.id }]) {
           const all = compareTeams(completionReport(t.db, now, { ...scope, personIds: everyone }).byTeam, Number.POSITIVE_INFINITY).teams;

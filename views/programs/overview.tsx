@@ -1,5 +1,5 @@
 import { departmentLabel } from '../labels';
-import { type CompletionReport, weakestFirst } from '../../src/programs/reports';
+import type { CompletionOverview } from '../../src/programs/reports';
 import type { Counts } from '../../src/programs/report-queries';
 import { ButtonLink, formatDateTime, PageHeader, Table } from '../components';
 import { Layout, type LayoutProps } from '../layout';
@@ -13,16 +13,15 @@ type UncoveredTopic = { topicId: number; name: string; needing: number; more: bo
 
 export function OverviewPage(props: {
   layout: LayoutProps;
-  report: CompletionReport;
+  /** Its `manyTeams`: more teams than a page lists, so the weakest few are shown here and the dashboard compares them all. */
+  report: CompletionOverview;
   programs: { programId: number; programName: string; counts: Counts }[];
   emptySeats: EmptySeatRow[];
   uncoveredTopics: UncoveredTopic[];
-  /** More teams than a page lists: the weakest few are shown here, and the dashboard compares them all. */
-  manyTeams?: boolean;
 }) {
-  const manyTeams = props.manyTeams === true;
-  const teams = manyTeams ? weakestFirst(props.report.byTeam.filter((t) => t.total > 0)).slice(0, WEAKEST_TEAMS) : props.report.byTeam;
   const r = props.report;
+  const manyTeams = r.manyTeams;
+  const teams = r.teams.teams;
   return (
     <Layout {...props.layout}>
       <PageHeader title="Learning across the company">
@@ -62,7 +61,7 @@ export function OverviewPage(props: {
         <h2>Teams</h2>
         {manyTeams && (
           <p class="muted">
-            The {WEAKEST_TEAMS} teams with the lowest share done, of {r.byTeam.length}: <a href={teamsHref({ page: 1 }, 'all')}>all teams compared</a>.
+            The {WEAKEST_TEAMS} teams with the lowest share done, of {r.teams.count}: <a href={teamsHref({ page: 1 }, 'all')}>all teams compared</a>.
           </p>
         )}
         <TeamComparison teams={teams} />
