@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { departments } from '../../db/schema';
 import type { AppEnv } from '../context';
-import { blankToUndefined, idSchema } from '../lib/validation';
+import { apiPageQuery, blankToUndefined, idSchema } from '../lib/validation';
 import { requireRole, viewerOf } from '../guards';
 import type { ApiOperation } from '../lib/openapi';
 import { reportScope } from './route-helpers';
@@ -14,7 +14,7 @@ import { apiValidator } from '../web';
 import { COMPLETION_STATES } from './completion';
 import { signOff } from './sign-offs';
 import { completionCsv } from './completion-csv';
-import { completionReport } from './reports';
+import { completionReportPage } from './reports';
 import { tags } from './api-schemas';
 
 const countsSchema = z.object({
@@ -35,6 +35,8 @@ const reportQuery = z.object({
     .preprocess(blankToUndefined, z.enum(COMPLETION_STATES).optional())
     .describe('Only people with at least one requirement in this state (at most 500 of them: more answers 400 too_broad)'),
   format: z.enum(['json', 'csv']).default('json'),
+  page: apiPageQuery.page.describe('Page of byTeam, from 1 (JSON; the CSV has every line)'),
+  pageSize: apiPageQuery.pageSize.describe('Teams in byTeam per page, at most 500'),
 });
 const reportSchema = z.object({
   asOf: z.string(),
@@ -42,6 +44,9 @@ const reportSchema = z.object({
   byTeam: z.array(
     countsSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.string().nullable(), people: z.number().int() }),
   ),
+  byTeamPage: z
+    .object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+    .describe('Which teams byTeam holds: the page, its size and how many teams the report has'),
   byDepartment: z.array(countsSchema.extend({ department: z.string() })),
   byRequirement: z.array(
     countsSchema.extend({ requirementId: z.number().int(), programId: z.number().int(), programName: z.string(), title: z.string(), kind: z.string() }),
@@ -54,7 +59,7 @@ export const completionApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/reports/completion',
-    summary: 'Completion report: totals, per team, department and requirement (JSON), or one line per person and requirement (CSV)',
+    summary: 'Completion report: totals, per department and requirement, and per team a page at a time (JSON), or one line per person and requirement (CSV)',
     tags,
     roles: 'hr, manager (their reports)',
     query: reportQuery,
@@ -85,7 +90,7 @@ export function completionReportApi() {
         'Content-Disposition': `attachment; filename="${name}"`,
       });
     }
-    return c.json(completionReport(db, clock.now(), filter));
+    return c.json(completionReportPage(db, clock.now(), filter, q.page, q.pageSize));
   });
 
   return app;

@@ -352,18 +352,51 @@ export function completionOverview(db: Db, now: Date, listed: number, weakest: n
     const summary = completionSummary(db, now, {}, weakest)!;
     const manyTeams = summary.teams.count > listed;
     const teams = manyTeams ? summary.teams : compareTeamsPage(db, now, {}, 1, listed);
-    const byDepartment = new Map<string, Counts & { department: string }>();
-    const teamless = teamlessQuery(db, reportShape({}), {}).all(reportValues(now, {}));
-    for (const group of [...departmentTotals(db, now, 0), ...teamless]) {
-      const department = group.department ?? 'none';
-      const row = byDepartment.get(department) ?? { ...emptyCounts(), department };
-      byDepartment.set(department, { ...row, ...addCounts(row, toCounts(group)) });
+    return { ...summary, byDepartment: everyoneByDepartment(db, now, {}), teams: { teams: teams.teams, count: teams.count }, manyTeams };
+  });
+}
+
+/** Everyone's figures per department: the totals kept per team summed per department in SQL, and people without a team. */
+function everyoneByDepartment(db: Db, now: Date, filter: ReportFilter): (Counts & { department: string })[] {
+  const byDepartment = new Map<string, Counts & { department: string }>();
+  const teamless = teamlessQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
+  for (const group of [...departmentTotals(db, now, filter.programId ?? 0), ...teamless]) {
+    const department = group.department ?? 'none';
+    const row = byDepartment.get(department) ?? { ...emptyCounts(), department };
+    byDepartment.set(department, { ...row, ...addCounts(row, toCounts(group)) });
+  }
+  return [...byDepartment.values()].sort((a, b) => binary(a.department, b.department));
+}
+
+/** The completion report with its teams a page at a time (`byTeamPage`): what the API answers. */
+export type CompletionReportPage = CompletionReport & { byTeamPage: { page: number; pageSize: number; total: number } };
+
+/**
+ * The completion report (completionReport) with `pageSize` of its teams from `page`: for everyone, every figure from
+ * the kept totals and the page of teams read as the dashboard reads it (compareTeamsPage), so its cost is the page's.
+ */
+export function completionReportPage(db: Db, now: Date, wanted: ReportFilter, page: number, pageSize: number): CompletionReportPage {
+  return readTransaction(db, () => {
+    const { filter, over } = narrowedByState(db, now, wanted);
+    if (over) throw stateTooBroad();
+    if (rolledUpTeams(filter) !== null) {
+      const report = completionReport(db, now, filter);
+      const shown = pageOf(report.byTeam.length, page, pageSize);
+      return {
+        ...report,
+        byTeam: report.byTeam.slice(shown.offset, shown.offset + shown.limit),
+        byTeamPage: { page: shown.page, pageSize, total: report.byTeam.length },
+      };
     }
+    const { teams: _, ...summary } = everyoneFigures(db, now, filter, 0);
+    const teams = compareTeamsPage(db, now, filter, page, pageSize);
     return {
-      ...summary,
-      byDepartment: [...byDepartment.values()].sort((a, b) => binary(a.department, b.department)),
-      teams: { teams: teams.teams, count: teams.count },
-      manyTeams,
+      asOf: summary.asOf,
+      totals: summary.totals,
+      byTeam: teams.teams,
+      byTeamPage: { page: teams.page, pageSize, total: teams.count },
+      byDepartment: everyoneByDepartment(db, now, filter),
+      byRequirement: summary.byRequirement,
     };
   });
 }
@@ -392,6 +425,11 @@ export function completionSummary(db: Db, now: Date, filter: ReportFilter, weake
     const { byTeam, byDepartment: _, ...report } = full;
     return { ...report, teams: compareTeams(byTeam, weakest) };
   }
+  return everyoneFigures(db, now, filter, weakest);
+}
+
+/** completionSummary of everyone (of all programs or one): the kept totals, the teams the weakest few of the kept ranking. */
+function everyoneFigures(db: Db, now: Date, filter: ReportFilter, weakest: number): CompletionSummary {
   return readTransaction(db, () => {
     const values = reportValues(now, filter);
     const teamless = teamlessQuery(db, reportShape(filter), filter).all(values);

@@ -10,7 +10,7 @@ import { managerScope } from '../../src/people/scope';
 import { addEnrollmentRule, endEnrollment, enrollPeople } from '../../src/programs/enrollment';
 import { addRequirement, createProgram, createTopic, removeRequirement, updateProgram } from '../../src/programs/programs';
 import { signOff } from '../../src/programs/sign-offs';
-import { compareTeams, compareTeamsPage, completionOverview, completionReport, completionSummary } from '../../src/programs/reports';
+import { compareTeams, compareTeamsPage, completionOverview, completionReport, completionReportPage, completionSummary } from '../../src/programs/reports';
 import { settleCompletionTotals } from '../../src/programs/completion-totals';
 import { recordCompletionHistory } from '../../src/programs/completion-history';
 import { peopleProgress } from '../../src/programs/progress';
@@ -452,7 +452,13 @@ describe('completion_totals', () => {
           });
         // Every team a page at a time: the page read from the kept totals is the page of the teams counted from rows.
         for (const scope of [{}, { programId: program.id }]) {
-          const all = compareTeams(completionReport(t.db, now, { ...scope, personIds: everyone }).byTeam, Number.POSITIVE_INFINITY).teams;
+          const fromRows = completionReport(t.db, now, { ...scope, personIds: everyone });
+          expect(completionReportPage(t.db, now, scope, 2, 5), `${settled} ${at} report page`).toEqual({
+            ...fromRows,
+            byTeam: fromRows.byTeam.slice(fromRows.byTeam.length > 5 ? 5 : 0, 10),
+            byTeamPage: { page: fromRows.byTeam.length > 5 ? 2 : 1, pageSize: 5, total: fromRows.byTeam.length },
+          });
+          const all = compareTeams(fromRows.byTeam, Number.POSITIVE_INFINITY).teams;
           const last = Math.max(1, Math.ceil(all.length / 4));
           for (let page = 1; page <= last + 1; page++) {
             const shown = Math.min(page, last);
@@ -647,6 +653,18 @@ describe('the dashboard page', () => {
     expect(partial).toContain('Page 2 of 3 · 102 in all');
     expect(partial).toContain('hx-get="/programs/dashboard/teams?page=3"');
     expect(teamNames(await (await hrClient.get('/programs/dashboard/teams?page=9')).text())).toEqual(pages[2]);
+
+    // The report API pages its teams the same way, in the same order; its other figures are the whole company's.
+    const api = async (query: string) => (await (await hrClient.get(`/api/v1/reports/completion${query}`)).json()) as any;
+    const first = await api('');
+    expect(first.byTeam).toHaveLength(100);
+    expect(first.byTeamPage).toEqual({ page: 1, pageSize: 100, total: 102 });
+    expect(first.totals.people).toBe(102);
+    const apiPages = [await api('?pageSize=50'), await api('?pageSize=50&page=2'), await api('?pageSize=50&page=3')];
+    expect(apiPages.map((p) => p.byTeam.map((t: { teamName: string }) => t.teamName))).toEqual(pages);
+    expect(apiPages[2].byTeamPage).toEqual({ page: 3, pageSize: 50, total: 102 });
+    expect((await api('?pageSize=50&page=7')).byTeamPage.page).toBe(3);
+    expect((await hrClient.get('/api/v1/reports/completion?pageSize=501')).status).toBe(400);
   });
 
   it('compares the 15 weakest teams and shows all of them on request, in place or on a page of their own', async () => {
