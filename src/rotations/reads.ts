@@ -198,8 +198,12 @@ const personRotationsQuery = preparedQuery((db) =>
 const WALK_FROM = `FROM rotations r INDEXED BY rotations_start_idx
   CROSS JOIN people p ON p.id = r.person_id CROSS JOIN teams ht ON ht.id = r.host_team_id CROSS JOIN rotation_programs rp ON rp.id = r.program_id`;
 
-/** One page of the rotations matching a filter, in list order, and how many there are in all. */
-export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number } {
+/**
+ * One page of the rotations matching a filter, in list order, and how many there are, counted up to COUNTED_UP_TO (or
+ * one past the page asked for, when further): `more` says there are more than `total`. A count of every rotation a
+ * department's head may see grows with the company; a page's cost should not.
+ */
+export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number; more: boolean } {
   const { where, params } = rotationWhere(filter);
   const narrowed =
     filter.personId !== undefined ||
@@ -217,10 +221,13 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
   // Counted apart, and without the people joined unless a filter asks of them: every rotation has its person.
   const byPerson = filter.homeTeamId !== undefined || filter.department !== undefined;
   const counted = byPerson ? 'FROM rotations r JOIN people p ON p.id = r.person_id' : 'FROM rotations r';
-  const total =
-    page === 1 && rows.length < pageSize ? rows.length : (rotationStatement(db, `SELECT count(*) AS n ${counted} ${where}`).get(...params) as { n: number }).n;
+  const upTo = Math.max(COUNTED_UP_TO, page * pageSize);
+  const n =
+    page === 1 && rows.length < pageSize
+      ? rows.length
+      : (rotationStatement(db, `SELECT count(*) AS n FROM (SELECT 1 ${counted} ${where} LIMIT +?)`).get(...params, upTo + 1) as { n: number }).n;
   const today = filter.today;
-  return { rows: today ? rows.map((row) => asOf(today, row)) : rows, total };
+  return { rows: today ? rows.map((row) => asOf(today, row)) : rows, total: Math.min(n, upTo), more: n > upTo };
 }
 
 /** Above this many people in view, a page walks the directory in name order instead of sorting everyone in view. */

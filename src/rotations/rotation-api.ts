@@ -48,7 +48,13 @@ export const rotationApiDocs: ApiOperation[] = [
     tags,
     roles: 'any',
     query: listQuery,
-    response: z.object({ data: z.array(rotationSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+    response: z.object({
+      data: z.array(rotationSchema),
+      page: z.number(),
+      pageSize: z.number(),
+      total: z.number().describe('How many rotations match; with totalExact false, counted no further than this (there are more)'),
+      totalExact: z.boolean().describe('false when more than 1000 rotations match (or more than the pages up to this one hold): the pages go on past total'),
+    }),
   },
   {
     method: 'post',
@@ -116,13 +122,13 @@ export function rotationApi() {
     const q = c.req.valid('query');
     const { db, clock } = c.var.deps;
     const { page, pageSize, ...filter } = q;
-    const { rows, total } = pageOfRotations(
+    const { rows, total, more } = pageOfRotations(
       db,
       { ...filter, today: todayOf(clock), includeCancelled: !q.status, ...visibleRotations(db, viewerOf(c)) },
       page,
       pageSize,
     );
-    return c.json({ data: rows.map(publicRotation), page, pageSize, total });
+    return c.json({ data: rows.map(publicRotation), page, pageSize, total, totalExact: !more });
   });
   app.post('/', requireRole('hr'), apiValidator('json', createBody), (c) => {
     const { db, clock } = c.var.deps;

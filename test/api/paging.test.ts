@@ -79,6 +79,20 @@ describe('paged API lists', () => {
     }
   });
 
+  it('counts rotations no further than 1,000 or the pages asked for, and says when there are more', async () => {
+    seedRotations();
+    const [first] = t.db.select().from(rotations).all();
+    const copy = t.db.$client.prepare(
+      'INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date) SELECT program_id, person_id, host_team_id, start_date, end_date FROM rotations WHERE id = ?',
+    );
+    for (let i = 0; i < 1_200; i++) copy.run(first!.id);
+    expect((await get('/api/v1/rotations?page=2&pageSize=10')).body).toMatchObject({ total: 1_000, totalExact: false });
+    // A page past the count counts one page further: there are more while totalExact is false.
+    expect((await get('/api/v1/rotations?page=110&pageSize=10')).body).toMatchObject({ total: 1_100, totalExact: false });
+    expect((await get('/api/v1/rotations?page=121&pageSize=10')).body).toMatchObject({ total: 1_205, totalExact: true });
+    expect((await get('/api/v1/rotations?page=1&pageSize=10&from=2026-08-01')).body).toMatchObject({ total: 1, totalExact: true });
+  });
+
   it('pages enrollments in list order, with the total, and refuses a page size over 500', async () => {
     const program = createProgram(t.db, t.clock, systemActor, { name: 'Sales onboarding', kind: 'onboarding', description: '', dueSoonDays: 7 });
     enrollPeople(t.db, program.id, Object.values(company.people).slice(0, 7), systemActor, t.clock);
@@ -115,7 +129,10 @@ describe('paged API lists', () => {
         path,
       ).toBe(true);
       const schema = op.responses['200']!.content['application/json']!.schema;
-      expect(Object.keys(schema.properties).sort(), path).toEqual(['data', 'page', 'pageSize', 'total']);
+      // Rotations count no further than 1,000 (or the pages asked for): totalExact says so.
+      expect(Object.keys(schema.properties).sort(), path).toEqual(
+        path === '/api/v1/rotations' ? ['data', 'page', 'pageSize', 'total', 'totalExact'] : ['data', 'page', 'pageSize', 'total'],
+      );
     }
   });
 
