@@ -3,7 +3,7 @@
 // its limit in name order.
 import type { Department } from '../../db/schema';
 import type { Viewer } from '../context';
-import { preparedQuery, type Db } from '../db';
+import { likeEscaped, preparedQuery, type Db } from '../db';
 import { listPeople } from './people';
 
 /** How many people a search offers in a form. */
@@ -45,4 +45,42 @@ export function peopleChoices(
     .slice(0, PEOPLE_FOUND)
     .map((p) => ({ id: p.id, name: p.name, department: p.department, teamName: p.teamName ?? null }));
   return [...chosen, ...found];
+}
+
+/** Beyond this many managers a manager field finds by name instead of listing them all (LISTED_TEAMS' rule for teams). */
+export const LISTED_MANAGERS = 100;
+
+/** Who may manage: active managers and HR. */
+const MANAGERS = "role IN ('manager', 'hr') AND active = 1";
+const managerQueries = preparedQuery((db) => ({
+  // Counted no further than one past the listed: people_role_active_name_idx, two short ranges.
+  few: db.$client.prepare<[number], number>(`SELECT count(*) FROM (SELECT 1 FROM people WHERE ${MANAGERS} LIMIT ?)`).pluck(),
+  all: db.$client.prepare<[], ManagerChoice>(`SELECT id, name FROM people WHERE ${MANAGERS} ORDER BY name, id`),
+  found: db.$client.prepare<{ pattern: string; limit: number }, ManagerChoice>(`
+    SELECT id, name FROM people WHERE ${MANAGERS}
+      AND (name LIKE @pattern ESCAPE '\\' OR email LIKE @pattern ESCAPE '\\' OR title LIKE @pattern ESCAPE '\\')
+    ORDER BY name, id LIMIT @limit`),
+  named: db.$client.prepare<[string], ManagerChoice>('SELECT id, name FROM people WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name, id'),
+}));
+
+export type ManagerChoice = { id: number; name: string };
+
+/**
+ * The choices of a manager field: every active manager and HR person by name while they are LISTED_MANAGERS or fewer;
+ * past that those `chosen` (kept whatever the search, even if no longer a manager) and the first PEOPLE_FOUND that `q`
+ * finds by name, address or title (`listed` false: the form offers to find). Never those in `exclude`.
+ */
+export function managerChoices(
+  db: Db,
+  options: { q?: unknown; chosen?: readonly unknown[]; exclude?: readonly number[] } = {},
+): { managers: ManagerChoice[]; listed: boolean } {
+  const statements = managerQueries(db);
+  const left = new Set(options.exclude ?? []);
+  if (statements.few.get(LISTED_MANAGERS + 1)! <= LISTED_MANAGERS) return { managers: statements.all.all().filter((m) => !left.has(m.id)), listed: true };
+  const ids = (options.chosen ?? []).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0 && !left.has(id));
+  const chosen = ids.length ? statements.named.all(JSON.stringify([...new Set(ids)])) : [];
+  for (const m of chosen) left.add(m.id);
+  const q = typeof options.q === 'string' ? options.q.trim() : '';
+  const found = statements.found.all({ pattern: `%${likeEscaped(q)}%`, limit: PEOPLE_FOUND + left.size }).filter((m) => !left.has(m.id));
+  return { managers: [...chosen, ...found.slice(0, PEOPLE_FOUND)], listed: false };
 }

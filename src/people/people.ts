@@ -771,9 +771,6 @@ export function getTeam(db: Db, id: number) {
 }
 
 /** People a form may offer as managers. */
-export function managerChoices(db: Db) {
-  return managerChoicesQuery(db).all();
-}
 
 const byName = (db: Db, where: SQL | undefined) =>
   db
@@ -781,8 +778,6 @@ const byName = (db: Db, where: SQL | undefined) =>
     .from(people)
     .where(where)
     .orderBy(asc(people.name));
-
-const managerChoicesQuery = preparedQuery((db) => byName(db, and(eq(people.active, true), inArray(people.role, ['manager', 'hr']))).prepare());
 
 /** The people `where` picks, by name, with what a list of names shows of each. */
 function peopleByName(db: Db, where: SQL | undefined) {

@@ -9,7 +9,7 @@ import { blankToUndefined, idSchema } from '../lib/validation';
 import { actorOf } from '../audit/audit';
 import { requireRole, viewerOf } from '../guards';
 import { hashPassword, passwordSchema } from '../auth/password';
-import { formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator, redirectWithMessage } from '../web';
+import { findOnForm, formValidator, html, isHtmx, layoutProps, paramValidator, publicBaseUrl, queryValidator, redirectWithMessage } from '../web';
 import type { FieldErrors, FormValues } from '../../views/components';
 import { PersonFormPage } from '../../views/people/form';
 import { PeopleListPage, PeopleResults } from '../../views/people/list';
@@ -22,7 +22,6 @@ import {
   createPerson,
   dependentsOf,
   listPeople,
-  managerChoices,
   PEOPLE_PAGE_SIZE,
   peopleQuerySchema,
   personDetails,
@@ -34,7 +33,8 @@ import {
   updatePerson,
 } from './people';
 import { countTeams, LISTED_TEAMS, teamFilter, teamOptions } from './teams';
-import { conflictField, formOptions, idParam, welcomeFlag } from './route-helpers';
+import { conflictField, formOptions, idParam, TEAM_AND_MANAGER_FINDS, welcomeFlag } from './route-helpers';
+import { managerChoices } from './choices';
 
 const newPersonSchema = personInputSchema.extend({
   password: z.preprocess((v) => (v === '' ? undefined : v), passwordSchema.optional()),
@@ -67,7 +67,7 @@ const renderPersonForm = (
       errors,
       managerQuestion,
       defaultZone: companyDefaultTimeZone(c.var.deps.db),
-      ...formOptions(c),
+      ...formOptions(c, values),
     }),
     status,
   );
@@ -122,6 +122,7 @@ export function personRoutes() {
   app.post(
     '/',
     requireRole('hr'),
+    findOnForm(TEAM_AND_MANAGER_FINDS, (c, values) => renderPersonForm(c, 'new', { ...values, password: '' })),
     formValidator(newPersonSchema, (c, errors, values) => renderPersonForm(c, 'new', { ...values, password: '' }, errors, undefined, 400)),
     async (c) => {
       const { password, sendWelcome, ...input } = c.req.valid('form');
@@ -215,6 +216,9 @@ export function personRoutes() {
     '/:id',
     requireRole('hr'),
     paramValidator(idParam),
+    findOnForm(TEAM_AND_MANAGER_FINDS, (c, values) =>
+      renderPersonForm(c, 'edit', values, undefined, requirePerson(c.var.deps.db, Number(c.req.param('id'))).id),
+    ),
     formValidator(editPersonSchema, (c, errors, values) => renderPersonForm(c, 'edit', values, errors, Number(c.req.param('id')), 400)),
     (c) => {
       const { id } = c.req.valid('param');
@@ -250,9 +254,9 @@ export function personRoutes() {
     const { db } = c.var.deps;
     const person = requirePerson(db, id);
     const { reports, managedTeams } = dependentsOf(db, id);
-    const successors = managerChoices(db)
-      .filter((m) => m.id !== id)
-      .map((m) => ({ value: m.id, label: m.name }));
+    const shown = values ?? { successorId: person.managerId ?? '' };
+    const choices = managerChoices(db, { q: shown.successorSearch, chosen: [shown.successorId], exclude: [id] });
+    const successors = choices.managers.map((m) => ({ value: m.id, label: m.name }));
     for (const r of reports) if (r.active && !successors.some((s) => s.value === r.id)) successors.push({ value: r.id, label: `${r.name} (their report)` });
     return html(
       c,
@@ -262,7 +266,8 @@ export function personRoutes() {
         reports,
         managedTeams,
         successors,
-        values: values ?? { successorId: person.managerId ?? '' },
+        findSuccessor: !choices.listed,
+        values: shown,
         errors,
       }),
       status,
@@ -275,6 +280,7 @@ export function personRoutes() {
     '/:id/deactivate',
     requireRole('hr'),
     paramValidator(idParam),
+    findOnForm({ findSuccessor: 'successorSearch' }, (c, values) => renderDeactivate(c, Number(c.req.param('id')), values)),
     formValidator(successorForm, (c, errors) =>
       renderDeactivate(c, Number(c.req.param('id')), undefined, { successorId: errors.successorId ?? 'Choose who takes over.' }, 400),
     ),

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../lib/errors';
 import { pathIdSchema } from '../lib/validation';
-import type { FieldErrors } from '../../views/components';
+import type { FieldErrors, FormValues } from '../../views/components';
 import { withDepartment } from '../../views/labels';
-import { managerChoices } from './people';
-import { teamOptions } from './teams';
+import { managerChoices } from './choices';
+import { teamChoices } from './teams';
 
 export const idParam = z.object({ id: pathIdSchema });
 /** The form's checkbox comes with a hidden "false" before it: the last value sent wins. */
@@ -18,13 +18,23 @@ export const welcomeFlag = z.preprocess((v) => {
   return last === undefined ? false : last === 'true' || last === 'on' || last === '1' || last === true;
 }, z.boolean());
 
-export function formOptions(c: AppContext) {
-  const { db } = c.var.deps;
-  return {
-    teams: teamOptions(db).map((t) => ({ value: t.id, label: withDepartment(t) })),
-    managers: managerChoices(db).map((m) => ({ value: m.id, label: m.name })),
-  };
+/**
+ * A form's team and manager choices: all of them in a small company; past LISTED_TEAMS teams or LISTED_MANAGERS
+ * managers, the one chosen and those its Find field (teamSearch, managerSearch) finds.
+ */
+export function formOptions(c: AppContext, values: FormValues = {}) {
+  const teams = teamChoices(c.var.deps.db, { q: values.teamSearch, chosen: values.teamId });
+  return { teams: teams.teams.map((t) => ({ value: t.id, label: withDepartment(t) })), findTeam: !teams.listed, ...managerOptions(c, values) };
 }
+
+/** A form's manager select (managerId) and whether it offers its Find field (managerSearch). */
+export function managerOptions(c: AppContext, values: FormValues = {}) {
+  const managers = managerChoices(c.var.deps.db, { q: values.managerSearch, chosen: [values.managerId] });
+  return { managers: managers.managers.map((m) => ({ value: m.id, label: m.name })), findManager: !managers.listed };
+}
+
+/** The Find buttons of the team and manager fields, and the field each reads (findOnForm). */
+export const TEAM_AND_MANAGER_FINDS = { findTeam: 'teamSearch', findManager: 'managerSearch' };
 
 /** A domain conflict (taken email, bad reference) shown on the form field it concerns. */
 export function conflictField(err: unknown): FieldErrors | null {

@@ -9,6 +9,7 @@ import { blankToUndefined, isSingleLine, pageQuery, SINGLE_LINE_MESSAGE } from '
 import { recordAudit, type Actor } from '../audit/audit';
 import { assertReferences, departmentSchema, getTeam, optionalId } from './people';
 import { teamManagerWouldCycle } from './chain';
+import { PEOPLE_FOUND } from './choices';
 
 // Teams: the company's sales, marketing and other teams, their managers and head counts; people.ts keeps the people.
 
@@ -90,6 +91,27 @@ const teamsByIdsQuery = preparedQuery((db) =>
 /** The teams of these ids, by department and name: a form's chosen few of a company with too many to list. */
 export function teamsByIds(db: Db, ids: readonly number[]): TeamOption[] {
   return ids.length ? teamsByIdsQuery(db).all(JSON.stringify([...new Set(ids)].slice(0, 500))) : [];
+}
+
+const teamsFoundQuery = preparedQuery((db) =>
+  db.$client.prepare<{ pattern: string; limit: number }, TeamOption>(
+    "SELECT id, name, department FROM teams WHERE name LIKE @pattern ESCAPE '\\' ORDER BY department, name LIMIT @limit",
+  ),
+);
+
+/**
+ * The choices of a team field: every team while there are LISTED_TEAMS or fewer; past that the team `chosen` and the
+ * first PEOPLE_FOUND whose names hold `q` (`listed` false: the form offers to find).
+ */
+export function teamChoices(db: Db, options: { q?: unknown; chosen?: unknown } = {}): { teams: TeamOption[]; listed: boolean } {
+  if (countTeams(db) <= LISTED_TEAMS) return { teams: teamOptions(db), listed: true };
+  const id = Number(options.chosen);
+  const chosen = Number.isSafeInteger(id) && id > 0 ? teamsByIds(db, [id]) : [];
+  const q = typeof options.q === 'string' ? options.q.trim() : '';
+  const found = teamsFoundQuery(db)
+    .all({ pattern: `%${likeEscaped(q)}%`, limit: PEOPLE_FOUND + 1 })
+    .filter((t) => t.id !== id);
+  return { teams: [...chosen, ...found.slice(0, PEOPLE_FOUND)], listed: false };
 }
 
 /** Beyond this many teams a team filter is a name to type, not a list to scroll: the page keeps its size as the company grows. */

@@ -1,5 +1,6 @@
-/* A company of more than 100 teams in Chromium: the teams page pages and finds teams by name, and the forms that choose
-   teams (survey round, rotation program, open seats' filter) take a typed name instead of listing every team. */
+/* A company of more than 100 teams and managers in Chromium: the teams page pages and finds teams by name, the forms that
+   choose teams (survey round, rotation program, open seats' filter) take a typed name instead of listing every team, and
+   the person form finds its team and manager. */
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/programs/programs';
 import { addManyTeams } from '../support/app';
@@ -9,6 +10,10 @@ const env = useBrowserApp({
   now: '2026-03-02T12:00:00Z',
   seed: (t, company) => {
     addManyTeams(t, 120, 'Field', (i) => (i % 2 ? 'sales' : 'marketing'));
+    const boss = t.db.$client.prepare(
+      "INSERT INTO people (email, name, department, role, hire_date, time_zone) VALUES (?, ?, 'sales', 'manager', '2025-01-01', 'UTC')",
+    );
+    for (let i = 0; i < 110; i++) boss.run(`boss${i}@example.com`, `Boss ${String(i).padStart(3, '0')}`);
     createProgram(
       t.db,
       t.clock,
@@ -29,7 +34,7 @@ describe('a company of many teams', () => {
     await page.getByRole('link', { name: 'Next →' }).click();
     await page.waitForURL(/page=2/);
     await page.getByLabel('Find teams by name').fill('field 11');
-    await Promise.all([page.waitForURL(/q=field/), page.getByRole('button', { name: 'Find' }).click()]);
+    await Promise.all([page.waitForURL(/q=field/), page.getByRole('button', { name: 'Find', exact: true }).click()]);
     expect(await page.locator('td[data-label="Team"]').allTextContents()).toHaveLength(10);
 
     // A survey round for two teams typed by name.
@@ -66,6 +71,32 @@ describe('a company of many teams', () => {
     await page.goto(`${env.server.url}/open-seats`);
     expect(await page.locator('select[name="team"]').count()).toBe(0);
     expect(await page.getByLabel('Team', { exact: true }).getAttribute('name')).toBe('teamName');
+    expect(errors).toEqual([]);
+  });
+
+  it('adds a person to a team and under a manager each found by name, past a hundred of each', async () => {
+    const page = await env.browser.newPage();
+    const errors = watchPageErrors(page);
+    await signInInBrowser(page, env.server.url, 'hr@example.com');
+    await page.goto(`${env.server.url}/people/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Nia New');
+    await page.getByLabel('Email').fill('nia@example.com');
+    await page.getByLabel('Department').selectOption('sales');
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await page.getByLabel('Find a team').fill('field 113');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Find teams' }).click()]);
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Nia New');
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Field 113 (Sales)' });
+    await page.getByLabel('Find a manager').fill('boss 07');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Find managers' }).click()]);
+    expect(await page.getByLabel('Team', { exact: true }).locator('option:checked').textContent()).toBe('Field 113 (Sales)');
+    await page.getByLabel('Manager', { exact: true }).selectOption({ label: 'Boss 077' });
+    await page.getByLabel('Send a welcome mail').uncheck();
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.waitForURL(/\/people\/\d+$/);
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('Field 113');
+    expect(main).toContain('Boss 077');
     expect(errors).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { FindField } from '../components';
+import { PEOPLE_FOUND } from '../../src/people/choices';
 /** Shown to HR until the company has a default time zone. */
 export function ZonePrompt() {
   return (
@@ -16,5 +18,19 @@ export function WelcomeCheckbox(props: { checked: boolean; hint?: string }) {
       </label>
       <p class="hint">{props.hint ?? 'A single-use link, valid 7 days. Untick it to add the person without mail.'}</p>
     </div>
+  );
+}
+
+/** The Find field of a manager select in a company with too many managers to list (see managerChoices). */
+export function FindManagerField(props: { name: string; button: string; value: unknown; label?: string }) {
+  return (
+    <FindField
+      name={props.name}
+      label={props.label ?? 'Find a manager'}
+      button={props.button}
+      buttonLabel="Find managers"
+      value={props.value}
+      hint={`By name, address or title: the list then shows the first ${PEOPLE_FOUND} managers and HR people found.`}
+    />
   );
 }

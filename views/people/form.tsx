@@ -1,5 +1,7 @@
 import { departmentOptions, roleOptions } from '../labels';
-import { ErrorSummary, Field, FormActions, PostForm, Select, ZoneField } from '../components';
+import { ErrorSummary, Field, FindField, FormActions, PostForm, Select, ZoneField } from '../components';
+import { PEOPLE_FOUND } from '../../src/people/choices';
+import { FindManagerField } from './components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { WelcomeCheckbox } from './components';
@@ -25,6 +27,9 @@ export function PersonFormPage(props: {
   errors?: FieldErrors;
   teams: Option[];
   managers: Option[];
+  /** Too many teams or managers to list: each select holds the one chosen and those its Find field found. */
+  findTeam?: boolean;
+  findManager?: boolean;
   /** A team move asks for the new manager: the question, with the proposal preselected. */
   managerQuestion?: string;
   /** The company's default time zone (used when the field is left empty); null while HR has not set one. */
@@ -48,7 +53,18 @@ export function PersonFormPage(props: {
         <Select name="department" label="Department" required options={departmentOptions} {...form} blank="Choose…" />
         <Field name="title" label="Title" {...form} />
         <Select name="teamId" label="Team" options={props.teams} {...form} blank="No team" />
+        {props.findTeam && (
+          <FindField
+            name="teamSearch"
+            label="Find a team"
+            button="findTeam"
+            buttonLabel="Find teams"
+            value={props.values.teamSearch}
+            hint={`By part of its name: the team list then shows the first ${PEOPLE_FOUND} teams found.`}
+          />
+        )}
         <Select name="managerId" label="Manager" options={props.managers} {...form} blank="No manager" />
+        {props.findManager && <FindManagerField name="managerSearch" button="findManager" value={props.values.managerSearch} />}
         <Field name="hireDate" label="Hire date" type="date" required {...form} />
         <ZoneField
           name="timeZone"

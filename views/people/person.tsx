@@ -2,6 +2,7 @@ import { departmentLabel, roleLabel } from '../labels';
 import { ButtonLink, Card, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { FindManagerField } from './components';
 
 export function PersonPage(props: {
   layout: LayoutProps;
@@ -133,6 +134,8 @@ export function DeactivatePage(props: {
   reports: { id: number; name: string; active: boolean }[];
   managedTeams: { id: number; name: string }[];
   successors: Option[];
+  /** Too many managers to list: the select holds the one chosen and those the Find field found. */
+  findSuccessor?: boolean;
   values: FormValues;
   errors?: FieldErrors;
 }) {
@@ -168,6 +171,9 @@ export function DeactivatePage(props: {
         )}
         <PostForm action={`/people/${props.person.id}/deactivate`} csrfToken={props.layout.csrfToken} class="stack">
           <Select name="successorId" label="Who takes over" options={props.successors} {...form} blank="Choose…" required hint={SUCCESSOR_HINT} />
+          {props.findSuccessor && (
+            <FindManagerField name="successorSearch" button="findSuccessor" value={props.values.successorSearch} label="Find who takes over" />
+          )}
           <div class="actions">
             <button type="submit" class="danger">
               Hand over and deactivate

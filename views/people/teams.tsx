@@ -3,12 +3,15 @@ import type { TeamRow } from '../../src/people/teams';
 import { CsrfField, ErrorSummary, Field, Pager, queryString, Select, Table } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
+import { FindManagerField } from './components';
 
 export function TeamsPage(props: {
   layout: LayoutProps;
   list: { rows: TeamRow[]; total: number; page: number; pageSize: number };
   q: string;
   managers: Option[];
+  /** Too many managers to list: the select holds the one chosen and those the Find field found. */
+  findManager?: boolean;
   values?: FormValues;
   errors?: FieldErrors;
 }) {
@@ -45,12 +48,28 @@ export function TeamsPage(props: {
       />
       <Pager page={props.list.page} pageSize={props.list.pageSize} total={props.list.total} href={href} />
       <h2>Add a team</h2>
-      <TeamForm action="/teams" layout={props.layout} managers={props.managers} values={props.values ?? {}} errors={props.errors} submit="Add team" />
+      <TeamForm
+        action="/teams"
+        layout={props.layout}
+        managers={props.managers}
+        findManager={props.findManager}
+        values={props.values ?? {}}
+        errors={props.errors}
+        submit="Add team"
+      />
     </Layout>
   );
 }
 
-function TeamForm(props: { action: string; layout: LayoutProps; managers: Option[]; values: FormValues; errors?: FieldErrors; submit: string }) {
+function TeamForm(props: {
+  action: string;
+  layout: LayoutProps;
+  managers: Option[];
+  findManager?: boolean;
+  values: FormValues;
+  errors?: FieldErrors;
+  submit: string;
+}) {
   return (
     <form method="post" action={props.action} class="stack card" novalidate>
       <ErrorSummary errors={props.errors} />
@@ -58,12 +77,20 @@ function TeamForm(props: { action: string; layout: LayoutProps; managers: Option
       <Field name="name" label="Team name" required values={props.values} errors={props.errors} />
       <Select name="department" label="Department" required blank="Choose…" options={departmentOptions} values={props.values} errors={props.errors} />
       <Select name="managerId" label="Manager" blank="No manager" options={props.managers} values={props.values} errors={props.errors} />
+      {props.findManager && <FindManagerField name="managerSearch" button="findManager" value={props.values.managerSearch} />}
       <button type="submit">{props.submit}</button>
     </form>
   );
 }
 
-export function TeamEditPage(props: { layout: LayoutProps; teamId: number; managers: Option[]; values: FormValues; errors?: FieldErrors }) {
+export function TeamEditPage(props: {
+  layout: LayoutProps;
+  teamId: number;
+  managers: Option[];
+  findManager?: boolean;
+  values: FormValues;
+  errors?: FieldErrors;
+}) {
   return (
     <Layout {...props.layout}>
       <h1>Edit team</h1>
@@ -71,6 +98,7 @@ export function TeamEditPage(props: { layout: LayoutProps; teamId: number; manag
         action={`/teams/${props.teamId}`}
         layout={props.layout}
         managers={props.managers}
+        findManager={props.findManager}
         values={props.values}
         errors={props.errors}
         submit="Save team"
