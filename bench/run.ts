@@ -83,8 +83,12 @@ const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 /** The run whose figure is the median (the upper one of an even count); undefined when there were none. */
 const medianBy = <T>(runs: T[], figure: (run: T) => number): T | undefined => [...runs].sort((a, b) => figure(a) - figure(b))[Math.floor(runs.length / 2)];
-/** Hello-world runs of each load generator, taken in turn: an odd count, so each side has one median run. */
-const HELLO_ROUNDS = 3;
+/**
+ * Hello-world runs of each load generator, taken in turn: an odd count, so each side has one median run. Five, not
+ * three: on this shared machine one generator's three runs have drifted by 40% within a bench (55,000 → 78,000 req/s)
+ * while the other's held, and a median of three followed the drift.
+ */
+const HELLO_ROUNDS = 5;
 
 /**
  * A scale company built once per size and schema and kept under data/bench/ (gitignored): building

@@ -549,7 +549,11 @@ const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below' | 'few') => {
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(),
-    total: db.select({ n: count() }).from(rotations).where(where).prepare(),
+    // Counted no further than :cap: a department head's window holds a share of the company's rotations.
+    total: db
+      .select({ n: count() })
+      .from(db.select({ one: sql`1` }).from(rotations).where(where).limit(sql.placeholder('cap')).as('counted'))
+      .prepare(),
   };
 });
 
@@ -568,8 +572,10 @@ export function awayPeople(
   to: string,
   scope: AwayScope,
   page: { page: number; pageSize: number; exceptPersonId?: number },
-): { rows: AwayPerson[]; total: number } {
+): { rows: AwayPerson[]; total: number; more: boolean } {
+  const upTo = Math.max(COUNTED_UP_TO, page.page * page.pageSize);
   const params = {
+    cap: upTo + 1,
     from,
     to,
     except: page.exceptPersonId ?? 0,
@@ -580,19 +586,17 @@ export function awayPeople(
   };
   // A manager with few people below: their rotations found from them, not the window's every rotation checked.
   const query = awayQuery(db, scope === null ? 'all' : scope.few ? 'few' : 'below');
-  const { rows, total } = readTransaction(db, () => {
+  const { rows, total, more } = readTransaction(db, () => {
     const rows = query.page.all(params) as RotationListRow[];
     // The count is asked only when the page does not already say it: a first page shorter than a page is everything.
-    const total =
-      page.page === 1 && rows.length < page.pageSize
-        ? rows.length
-        : scope === null && !page.exceptPersonId
-          ? rotationsOverlapping(db, from, to)
-          : (query.total.get(params)?.n ?? 0);
-    return { rows, total };
+    if (page.page === 1 && rows.length < page.pageSize) return { rows, total: rows.length, more: false };
+    if (scope === null && !page.exceptPersonId) return { rows, total: rotationsOverlapping(db, from, to), more: false };
+    const n = query.total.get(params)?.n ?? 0;
+    return { rows, total: Math.min(n, upTo), more: n > upTo };
   });
   return {
     total,
+    more,
     rows: rows.map((r) => ({
       personId: r.personId,
       name: r.personName,

@@ -70,7 +70,8 @@ export const rotationApiDocs: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/rotations/away',
-    summary: 'Who is away on rotation in a window (HR: everyone; managers: their people), by start date, a page at a time',
+    summary:
+      'Who is away on rotation in a window (HR: everyone; managers: their people), by start date, a page at a time; a manager’s total is counted no further than 1,000 (or the pages asked for), totalExact false past it',
     tags,
     roles: 'hr, manager',
     query: awayQuery,
@@ -145,8 +146,8 @@ export function rotationApi() {
         { path: 'to', message: `At most ${AWAY_MAX_DAYS} days after from.` },
       ]);
     const { page, pageSize } = q;
-    const { rows, total } = awayPeople(db, from, to, awayScopeOf(db, viewerOf(c)), { page, pageSize });
-    return c.json({ from, to, data: rows.map((a) => asOf(todayOf(clock), a)), page, pageSize, total });
+    const { rows, total, more } = awayPeople(db, from, to, awayScopeOf(db, viewerOf(c)), { page, pageSize });
+    return c.json({ from, to, data: rows.map((a) => asOf(todayOf(clock), a)), page, pageSize, total, totalExact: !more });
   });
 
   const visibleDetails = (c: AppContext, id: number) => {

@@ -37,12 +37,12 @@ export function rotationRoutes() {
     const awayUntil = addDaysToLocalDate(day, 8 * 7);
     let away = null;
     if (role !== 'employee') {
-      const { rows, total } = awayPeople(db, day, awayUntil, awayScopeOf(db, viewer), {
+      const { rows, total, more } = awayPeople(db, day, awayUntil, awayScopeOf(db, viewer), {
         page: 1,
         pageSize: AWAY_SHOWN,
         exceptPersonId: role === 'hr' ? undefined : viewer.person.id,
       });
-      away = { rows: rows.map((a) => asOf(day, a)), total };
+      away = { rows: rows.map((a) => asOf(day, a)), total, more };
     }
     return html(
       c,

@@ -84,4 +84,22 @@ describe('rotation counts kept per program and stored status', () => {
       OR (status = 'active' AND (start_date > '2026-03-02' OR end_date < '2026-03-02')) OR (status = 'completed' AND end_date >= '2026-03-02')`);
     expect(stale).toEqual([]);
   });
+
+  it('counts a manager’s people away no further than 1,000 or the pages asked for, and says when there are more', () => {
+    const program = t.db.get<{ id: number }>(sql`INSERT INTO rotation_programs (name, direction, length_weeks, coverage_percent, active)
+      VALUES ('Program', 'marketing_to_sales', 4, 25, 1) RETURNING id`)!.id;
+    const manager = company.people['sales.manager@example.com']!;
+    const rep = company.people['rep@example.com']!;
+    const insert = t.db.$client.prepare(
+      "INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status) VALUES (?, ?, ?, '2026-03-09', '2026-04-03', 'planned')",
+    );
+    for (let i = 0; i < 1_100; i++) insert.run(program, rep, Object.values(company.teams)[0]);
+    for (const few of [undefined, [manager, rep]]) {
+      const scope = { belowId: manager, few };
+      expect(awayPeople(t.db, '2026-03-02', '2026-04-27', scope, { page: 2, pageSize: 10 })).toMatchObject({ total: 1_000, more: true });
+      expect(awayPeople(t.db, '2026-03-02', '2026-04-27', scope, { page: 110, pageSize: 11 })).toMatchObject({ total: 1_100, more: false });
+    }
+    // HR's count is kept: exact at any size.
+    expect(awayPeople(t.db, '2026-03-02', '2026-04-27', null, { page: 2, pageSize: 10 })).toMatchObject({ total: 1_100, more: false });
+  });
 });

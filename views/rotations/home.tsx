@@ -13,7 +13,7 @@ export function RotationsHomePage(props: {
   today: string;
   mine: PersonRotation[];
   /** The first AWAY_SHOWN of who is away, and how many are in all. */
-  away: { rows: AwayPerson[]; total: number } | null;
+  away: { rows: AwayPerson[]; total: number; more: boolean } | null;
   awayUntil: string;
   counts: Record<string, number> | null;
   programs: RotationProgramSummary[] | null;
@@ -84,7 +84,8 @@ export function RotationsHomePage(props: {
               pager={
                 props.away.total > props.away.rows.length && (
                   <p class="muted">
-                    And {props.away.total - props.away.rows.length} more: see the <a href="/rotations/timeline">timeline</a>.
+                    And {props.away.more ? 'over ' : ''}
+                    {props.away.total - props.away.rows.length} more: see the <a href="/rotations/timeline">timeline</a>.
                   </p>
                 )
               }
