@@ -116,6 +116,22 @@ export const reportingCounts = sqliteTable('reporting_counts', {
   activePeople: integer('active_people').notNull(),
 });
 
+/**
+ * reporting_counts per department of the people below (their own row included): the people list's total for a
+ * department's head filtering by department, kept by triggers (migration reporting_department_counts) on
+ * reporting_chain's rows and on people's `active` and `department`.
+ */
+export const reportingDepartmentCounts = sqliteTable(
+  'reporting_department_counts',
+  {
+    ancestorId: integer('ancestor_id').notNull(),
+    department: text('department', { enum: departments }).notNull(),
+    people: integer('people').notNull(),
+    activePeople: integer('active_people').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ancestorId, t.department] })],
+);
+
 export const sessions = sqliteTable(
   'sessions',
   {

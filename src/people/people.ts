@@ -1,7 +1,17 @@
 import { and, asc, count, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { departmentHeadcounts, departments, people, reportingChain, reportingCounts, roles, teams, type Department } from '../../db/schema';
+import {
+  departmentHeadcounts,
+  departments,
+  people,
+  reportingChain,
+  reportingCounts,
+  reportingDepartmentCounts,
+  roles,
+  teams,
+  type Department,
+} from '../../db/schema';
 import type { Person, Viewer } from '../context';
 import { likeEscaped, plannedLimit, preparedPerShape, preparedQueries, preparedQuery, writeShape, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
@@ -326,9 +336,21 @@ const keptBelowQuery = preparedQuery((db) =>
     .prepare(),
 );
 
-/** How many people are below a manager (themselves included), in all and active: one kept row, not a count of the chain. */
-function keptBelow(db: Db, managerId: number): { people: number; activePeople: number } {
-  return keptBelowQuery(db).get({ managerId }) ?? { people: 0, activePeople: 0 };
+const keptBelowInDepartmentQuery = preparedQuery((db) =>
+  db
+    .select({ people: reportingDepartmentCounts.people, activePeople: reportingDepartmentCounts.activePeople })
+    .from(reportingDepartmentCounts)
+    .where(and(eq(reportingDepartmentCounts.ancestorId, sql.placeholder('managerId')), eq(reportingDepartmentCounts.department, sql.placeholder('department'))))
+    .prepare(),
+);
+
+/**
+ * How many people are below a manager (themselves included), of a department if given, in all and active: one kept row
+ * (reporting_counts, reporting_department_counts), not a count of the chain.
+ */
+function keptBelow(db: Db, managerId: number, department?: Department): { people: number; activePeople: number } {
+  const row = department ? keptBelowInDepartmentQuery(db).get({ managerId, department }) : keptBelowQuery(db).get({ managerId });
+  return row ?? { people: 0, activePeople: 0 };
 }
 
 const activeInDepartmentsQuery = preparedQuery((db) =>
@@ -362,8 +384,8 @@ function fewBelow(db: Db, managerId: number): boolean {
  * "all" as those plus the few inactive, counted; otherwise `counted()`.
  */
 function keptTotal(db: Db, filter: PeopleFilter, visibility: Visibility, counted: () => number): number {
-  if (visibility.kind === 'below' && !filter.department) {
-    const kept = keptBelow(db, visibility.values.viewerId);
+  if (visibility.kind === 'below') {
+    const kept = keptBelow(db, visibility.values.viewerId, filter.department);
     return filter.active === undefined ? kept.people : filter.active ? kept.activePeople : kept.people - kept.activePeople;
   }
   if (visibility.kind !== 'all' || filter.active === false) return counted();
@@ -532,8 +554,9 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
       ids = queries.found.all({ match: values.match, cap: GATHERED + 1 })[0]!.n <= GATHERED ? gather() : walked(Number.MAX_SAFE_INTEGER);
     return { rows: gathered(ids), ...result };
   }
-  const rows = queries.rows.all({ ...values, ...paging });
   const total = search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, () => queries.total.all(values)[0]!.total);
+  // A page past the last (a department with nobody below this manager in it) is known empty without walking for it.
+  const rows = paging.offset >= total ? [] : queries.rows.all({ ...values, ...paging });
   return { rows, total, more: false, ...page };
 }
 export type PeopleListRow = ReturnType<typeof listPeople>['rows'][number];

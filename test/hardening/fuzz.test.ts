@@ -421,6 +421,7 @@ const STRUCTURED: Record<string, string[]> = {
   rotation_programs: ['direction'],
   rotations: ['start_date', 'end_date', 'status', 'plan_id'],
   rotation_status_counts: ['status'],
+  reporting_department_counts: ['department'],
   scorecard_rotations: ['start_date', 'end_date'],
   scorecard_settings: ['thresholds'],
   sessions: ['id', 'csrf_token', 'flash'],

@@ -161,8 +161,17 @@ describe('reporting_chain', () => {
       t.db.all<Counts>(sql`
         SELECT c.ancestor_id AS ancestor, count(*) AS people, sum(p.active) AS active
         FROM reporting_chain c JOIN people p ON p.id = c.descendant_id GROUP BY c.ancestor_id ORDER BY c.ancestor_id`);
+    type DepartmentCounts = Counts & { department: string };
+    const keptByDepartment = () =>
+      t.db.all<DepartmentCounts>(sql`SELECT ancestor_id AS ancestor, department, people, active_people AS active FROM reporting_department_counts
+        WHERE people <> 0 OR active_people <> 0 ORDER BY ancestor_id, department`);
+    const countedByDepartment = () =>
+      t.db.all<DepartmentCounts>(sql`
+        SELECT c.ancestor_id AS ancestor, p.department, count(*) AS people, sum(p.active) AS active
+        FROM reporting_chain c JOIN people p ON p.id = c.descendant_id GROUP BY c.ancestor_id, p.department ORDER BY c.ancestor_id, p.department`);
     const agree = () => {
       expect(keptCounts()).toEqual(counted());
+      expect(keptByDepartment()).toEqual(countedByDepartment());
       expect(kept()).toEqual(fromScratch());
     };
     agree();
@@ -198,6 +207,17 @@ describe('reporting_chain', () => {
       .update(people)
       .set({ active: true, managerId: head.id })
       .where(eq(people.id, id('west.manager@example.com')))
+      .run();
+    agree();
+    // Another department, alone and with a move and a deactivation in the same statement.
+    updatePerson(t.db, t.clock, hr(), hire.id, { department: 'marketing' });
+    agree();
+    t.db.update(people).set({ department: 'other', active: false, managerId: head.id }).where(eq(people.id, hire.id)).run();
+    agree();
+    t.db
+      .update(people)
+      .set({ department: 'sales', active: true, managerId: id('sales.manager@example.com') })
+      .where(eq(people.id, hire.id))
       .run();
     agree();
     updateTeam(t.db, t.clock, hr(), company.teams['Sales East'], { name: 'Sales East', department: 'sales', managerId: id('west.manager@example.com') });

@@ -75,7 +75,30 @@ function oracle(q: string, visible: number[] | null, filter: { department?: stri
 const viewerOf = (personId: number): Viewer => ({ person: t.db.select().from(people).where(eq(people.id, personId)).get()! });
 
 describe('people search against an oracle', () => {
-  const words = ['a', 'b', 'j', 'q', 'Z', '%', '_', 'jo', 'JO', 'oo', 'bi', 'o"', 'g 1', 'big', 'big 1', 'zed jo', 'jo 1', 'example', 'account exec', 'ZZZ'];
+  // '' is no search: the list itself, its totals kept per manager (and per department) where it has them.
+  const words = [
+    '',
+    'a',
+    'b',
+    'j',
+    'q',
+    'Z',
+    '%',
+    '_',
+    'jo',
+    'JO',
+    'oo',
+    'bi',
+    'o"',
+    'g 1',
+    'big',
+    'big 1',
+    'zed jo',
+    'jo 1',
+    'example',
+    'account exec',
+    'ZZZ',
+  ];
 
   it('finds the oracle’s page and count for every viewer, filter and page', () => {
     const viewers: [string, Viewer | null][] = [
@@ -113,7 +136,8 @@ describe('people search against an oracle', () => {
               found.rows.map((r) => r.id),
               what,
             ).toEqual(all.slice((page - 1) * pageSize, page * pageSize));
-            expect([found.total, found.more], what).toEqual(all.length > SEARCH_COUNTED && !exact ? [SEARCH_COUNTED, true] : [all.length, false]);
+            // A search is counted no further than SEARCH_COUNTED; the list without one is counted exactly.
+            expect([found.total, found.more], what).toEqual(all.length > SEARCH_COUNTED && !exact && q ? [SEARCH_COUNTED, true] : [all.length, false]);
             checked++;
           }
         }
