@@ -172,6 +172,19 @@ function likeWords() {
   );
 }
 
+/**
+ * The search indexes' rows are keyed by the person's place in name order (migration 0069): the first six characters
+ * of the name, each mapped to six bits that never decrease as its code point grows, then the person's id in the low
+ * KEY_ID_BITS. Keys in order are names in order, but for the people of one group (the same six characters).
+ */
+const KEY_ID_BITS = 27;
+const KEY_ID_MASK = 2 ** KEY_ID_BITS - 1;
+
+/** The person an index row's key stands for. */
+function personOfKey(key: SQL) {
+  return sql`(${key} & ${sql.raw(String(KEY_ID_MASK))})`;
+}
+
 /** listPeople's page and count, one statement each per shape of filter and visibility; values are placeholders. */
 const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   const [department, team, active, search, visibility, drive] = shape.split(':');
@@ -191,13 +204,15 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       ? sql`${people.id} IN (SELECT descendant_id FROM reporting_chain WHERE ancestor_id = ${sql.placeholder('viewerId')})`
       : visibilitySql(visibility as Visibility['kind'], people.id),
   ];
-  // A search through a trigram index (people_search for three characters or more, people_short_search for one or
-  // two, kept by triggers) finds the same people as LIKE '%q%' on name, email and title without reading the whole
-  // directory. LIKE itself is asked of the rows a walk reads anyway: the few people of a chain's range, or the
-  // name index's rows in turn when the matches are too many to gather and sort (see listPeople).
+  // A search through an index (people_search's trigrams for three characters or more, people_short_search's
+  // characters and pairs for one or two, kept by triggers) finds the same people as LIKE '%q%' on name, email and
+  // title without reading the whole directory. Each index row is keyed by the person's place in name order
+  // (searchKey), so its matches come in that order. LIKE itself is asked of the rows a walk reads anyway: the
+  // few people of a chain's range, or of a team.
   const indexed = search === 'match' || search === 'short';
   const fts = sql.raw(search === 'short' ? 'people_short_search' : 'people_search');
-  if (indexed) conditions.push(sql`${people.id} IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')})`);
+  const matched = personOfKey(sql`${fts}.rowid`);
+  if (indexed) conditions.push(sql`${people.id} IN (SELECT ${personOfKey(sql`rowid`)} FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')})`);
   else if (search) {
     conditions.push(likeWords());
   }
@@ -225,16 +240,17 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
       .from(people)
       .leftJoin(teams, eq(teams.id, people.teamId))
       .leftJoin(manager, eq(manager.id, people.managerId));
-  // A page of the index's matches in name order, with `n` beside each id.
-  const matchesPage = (n: SQL<number>, passing = filtered) =>
+  // The index's matches that pass the filter, one person read for each (the CROSS JOIN keeps SQLite from walking
+  // the name index instead).
+  const matches = () => sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${matched}`;
+  const matching = and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered);
+  // The matches in key order (see searchKey): each one's group of names and id.
+  const inKeyOrder = (range?: SQL) =>
     db
-      .select({ id: sql<number>`${people.id}`, n })
-      .from(sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid`)
-      .where(and(sql`${fts} MATCH ${sql.placeholder('match')}`, passing))
-      .orderBy(asc(people.name), asc(people.id))
-      .limit(plannedLimit('limit'))
-      .offset(plannedLimit('offset'))
-      .prepare();
+      .select({ group: sql<number>`${fts}.rowid >> ${sql.raw(String(KEY_ID_BITS))}`, id: sql<number>`${people.id}` })
+      .from(matches())
+      .where(and(matching, range))
+      .orderBy(sql`${fts}.rowid`);
   return {
     // How many people the index finds for the words, anyone's, counted no further than :cap: whether they are few
     // enough to gather and sort (pageIds), or so many that the name index is walked instead.
@@ -244,25 +260,31 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
           .from(sql`(SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')} LIMIT ${plannedLimit('cap')})`)
           .prepare()
       : null,
-    // The index's few matches, each one's row read once (the CROSS JOIN keeps SQLite from walking the name index
-    // instead): one statement counts those that pass and finds the page's ids in name order; the page's rows and
-    // names are then read by id (byIds).
-    pageIds: indexed ? matchesPage(sql<number>`count(*) OVER ()`) : null,
-    // The same page without the count (which reads every match), where it is known.
-    gatheredIds: indexed ? matchesPage(sql<number>`NULL`) : null,
-    // The first :limit matches that pass the filter, in name order, whoever may see them: a manager's page is then the
-    // first of these they may see (visibleInOrder), asked of the chain in name order, instead of every match asked of
-    // it before the sort.
-    sortedMatchIds: indexed ? matchesPage(sql<number>`NULL`, and(...conditions.slice(0, 3))) : null,
+    // The index's few matches, gathered: one statement counts them and finds the page's ids in name order; the
+    // page's rows and names are then read by id (byIds).
+    pageIds: indexed
+      ? db
+          .select({ id: sql<number>`${people.id}`, n: sql<number>`count(*) OVER ()` })
+          .from(matches())
+          .where(matching)
+          .orderBy(asc(people.name), asc(people.id))
+          .limit(plannedLimit('limit'))
+          .offset(plannedLimit('offset'))
+          .prepare()
+      : null,
+    // The first :limit matches in key order, and every match of one group (see pageInNameOrder).
+    firstInKeyOrder: indexed ? inKeyOrder().limit(plannedLimit('limit')).prepare() : null,
+    groupInKeyOrder: indexed
+      ? inKeyOrder(
+          sql`${fts}.rowid BETWEEN ${sql.placeholder('group')} << ${sql.raw(String(KEY_ID_BITS))} AND (${sql.placeholder('group')} << ${sql.raw(String(KEY_ID_BITS))}) | ${sql.raw(String(KEY_ID_MASK))}`,
+        ).prepare()
+      : null,
     // How many match, counted no further than :cap (see SEARCH_COUNTED): from the trigram index's matches in
     // turn, each person read until :cap pass, rather than every match gathered first.
     counted: indexed
       ? db
           .select({ n: count() })
-          .from(
-            sql`(SELECT 1 FROM ${fts} CROSS JOIN ${people} ON ${people.id} = ${fts}.rowid
-                WHERE ${fts} MATCH ${sql.placeholder('match')}${filtered ? sql` AND ${filtered}` : sql``} LIMIT ${plannedLimit('cap')})`,
-          )
+          .from(sql`(SELECT 1 FROM ${matches()} WHERE ${matching} LIMIT ${plannedLimit('cap')})`)
           .prepare()
       : null,
     // The same from the filter's own people (a team's, the inactive), each asked LIKE: where the filter keeps few of
@@ -280,14 +302,13 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
           .select({ n: count() })
           .from(
             sql`(SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')}${
-              visibility === 'all' ? sql`` : sql` AND ${visibilitySql(visibility as Visibility['kind'], sql`${fts}.rowid`)}`
+              visibility === 'all' ? sql`` : sql` AND ${visibilitySql(visibility as Visibility['kind'], matched)}`
             } LIMIT ${plannedLimit('cap')})`,
           )
           .prepare()
       : null,
-    // A search's page as a walk of the name index (or a department's, or a team's people sorted), each person
-    // asked LIKE, whom the viewer may see and the filter's activity: the ids of the page, the walk stopping after
-    // :scan people whether the page is full or not (see listPeople).
+    // A search's page as a walk of a team's people or the inactive in name order, each person asked LIKE, whom the
+    // viewer may see and the filter's activity: the ids of the page, the walk stopping after :scan people.
     walkIds:
       search === 'like' && !fromChain
         ? db
@@ -304,9 +325,12 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
             .offset(plannedLimit('offset'))
             .prepare()
         : null,
+    // A page of the people of :ids, in name order.
     byIds: listed()
       .where(sql`${people.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
       .orderBy(asc(people.name), asc(people.id))
+      .limit(plannedLimit('limit'))
+      .offset(plannedLimit('offset'))
       .prepare(),
     rows: listed()
       .where(where)
@@ -402,9 +426,9 @@ function inactiveTotal(db: Db, department: Department | undefined): number {
 }
 
 /**
- * A search counts its matches exactly up to this many; past it the list says "1000+" (`more`) and its pages
- * walk the name index, testing each person as a chain's few are: the first pages of a common word come
- * from the first people by name, and no request reads every match of a word a large company is full of.
+ * A search counts its matches exactly up to this many; past it the list says "1000+" (`more`) and its pages are
+ * read from the index in name order (pageInNameOrder): no request reads every match of a word a large company is
+ * full of.
  */
 export const SEARCH_COUNTED = 1000;
 
@@ -435,50 +459,44 @@ function countedMatches(
   return n - inactive > SEARCH_COUNTED || inactive === 0 ? n - inactive : statements.counted.all({ ...values, cap })[0]!.n;
 }
 
-const visibleAmongQuery = preparedQuery((db) =>
-  db.$client.prepare<[number, string], { id: number }>(
-    'SELECT descendant_id AS id FROM reporting_chain WHERE ancestor_id = ? AND descendant_id IN (SELECT value FROM json_each(?))',
-  ),
-);
-
-/** Of `ids` (in order), the page (offset, limit) of those below the manager, asked of the chain a part at a time. */
-function visibleInOrder(db: Db, managerId: number, ids: readonly number[], page: { limit: number; offset: number }): number[] {
-  const visible: number[] = [];
-  const wanted = page.offset + page.limit;
-  for (let from = 0; from < ids.length && visible.length < wanted; from += 250) {
-    const part = ids.slice(from, from + 250);
-    const below = new Set(
-      visibleAmongQuery(db)
-        .all(managerId, JSON.stringify(part))
-        .map((r) => r.id),
-    );
-    for (const id of part) if (below.has(id)) visible.push(id);
-  }
-  return visible.slice(page.offset, wanted);
+/**
+ * What to look up in people_short_search, which holds each person's characters and pairs of characters as words of
+ * their hex codes: `q` with ASCII letters lower-cased (as LIKE and the index compare them), its UTF-8 in hex.
+ */
+function shortWord(q: string) {
+  return Buffer.from(q.replace(/[A-Z]/g, (c) => c.toLowerCase())).toString('hex');
 }
 
-/** How many people in name order a search's page walk reads, at least and per row of the page, before gathering instead. */
-const WALKED = 1_000;
-const WALKED_PER_ROW = 20;
-/** Up to this many matches in the index, a page the walk did not fill gathers them and sorts them instead. */
-const GATHERED = 20_000;
-
-/**
- * What to look up in people_short_search, whose text has each character three times: "a" is "aaa", and two
- * different characters are one trigram, "jo" as "jjo" (only "jo" tripled holds it); a doubled one, "oo", is
- * the phrase "oooooo".
- */
-function tripled(q: string) {
-  const [a, b] = [...q];
-  return b === undefined ? a!.repeat(3) : a === b ? a!.repeat(6) : `${a!.repeat(2)}${b}`;
+/** The search index's query for `q`: a phrase of its trigrams, or the word for its one or two characters. */
+function searchPhrase(q: string) {
+  const phrase = [...q].length < 3 ? shortWord(q) : q;
+  return `"${phrase.replace(/"/g, '""')}"`;
 }
 
 /** How many people the search index finds for `q` in the whole company, counted no further than past SEARCH_COUNTED. */
 function foundInIndex(db: Db, q: string) {
-  const short = [...q].length < 3;
-  const phrase = short ? tripled(q) : q;
-  const found = peopleListQueries(db, ['', '', '', short ? 'short' : 'match', 'all', ''].join(':')).found!;
-  return found.all({ match: `"${phrase.replace(/"/g, '""')}"`, cap: SEARCH_COUNTED + 1 })[0]!.n;
+  const found = peopleListQueries(db, ['', '', '', [...q].length < 3 ? 'short' : 'match', 'all', ''].join(':')).found!;
+  return found.all({ match: searchPhrase(q), cap: SEARCH_COUNTED + 1 })[0]!.n;
+}
+
+type KeyedStatement = { all(values: Record<string, unknown>): { group: number; id: number }[] };
+
+/**
+ * The ids of a page of matches in name order, from the matches in key order (see searchKey): the first `offset +
+ * limit` of them, less those of the last one's group, plus every match of that group. Every match of an earlier
+ * group comes before the page's end, and none of a later one, so the page is among these: a page reads as many
+ * matches as it shows and one group of names, whatever the number of matches.
+ */
+function pageInNameOrder(
+  values: Record<string, unknown>,
+  paging: { limit: number; offset: number },
+  statements: { first: KeyedStatement; group: KeyedStatement },
+) {
+  const wanted = paging.offset + paging.limit;
+  const first = statements.first.all({ ...values, limit: wanted });
+  if (first.length < wanted) return first.map((r) => r.id);
+  const last = first[wanted - 1]!.group;
+  return [...first.filter((r) => r.group !== last).map((r) => r.id), ...statements.group.all({ ...values, group: last }).map((r) => r.id)];
 }
 
 /**
@@ -497,13 +515,12 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   // The inactive of every department (a search's few): through the department and activity index.
   const department = filter.department ? 'd' : filter.active === false && (search === 'match' || search === 'short') ? 'D' : '';
   const shape = [department, filter.teamId ? 't' : '', filter.active === undefined ? '' : 'a', search, visibility.kind, drive].join(':');
-  const phrase = q && search === 'short' ? tripled(q) : q;
   const values = {
     ...visibility.values,
     department: filter.department ?? null,
     teamId: filter.teamId ?? null,
     active: filter.active === undefined ? null : Number(filter.active),
-    match: phrase ? `"${phrase.replace(/"/g, '""')}"` : null,
+    match: q ? searchPhrase(q) : null,
     pattern: q ? `%${likeEscaped(q)}%` : null,
   };
   const queries = peopleListQueries(db, shape);
@@ -511,8 +528,9 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
   const page = { page: filter.page, pageSize: filter.pageSize };
   // FTS5 reads its query up to a NUL; names, addresses and titles hold no control characters, so no one matches.
   if (q?.includes('\u0000')) return { rows: [], total: 0, more: false, ...page };
-  if (queries.found && queries.pageIds && queries.gatheredIds && queries.sortedMatchIds && queries.counted && queries.walkCounted && queries.matches) {
-    const gathered = (ids: number[]) => (ids.length ? queries.byIds.all({ ids: JSON.stringify(ids) }) : []);
+  if (queries.found && queries.pageIds && queries.firstInKeyOrder && queries.groupInKeyOrder && queries.counted && queries.walkCounted && queries.matches) {
+    // The page of `ids` (offset and limit: of these ids in name order).
+    const gathered = (ids: number[], slice = { limit: ids.length, offset: 0 }) => (ids.length ? queries.byIds.all({ ids: JSON.stringify(ids), ...slice }) : []);
     // Few matches in the whole company: gathered from the index and sorted, their count exact.
     if (queries.found.all({ match: values.match, cap: SEARCH_COUNTED + 1 })[0]!.n <= SEARCH_COUNTED) {
       const found = queries.pageIds.all({ ...values, ...paging });
@@ -524,35 +542,15 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     const fromFilter = !!filter.teamId || filter.active === false;
     const n = countedMatches(db, filter, visibility, values, { counted: queries.counted, walked: queries.walkCounted, matches: queries.matches });
     const result = { total: Math.min(n, SEARCH_COUNTED), more: n > SEARCH_COUNTED, ...page };
-    // Few of them pass the filter and whom the viewer may see: counting them read the index's matches, and so does
-    // gathering and sorting them.
-    const gather = () => {
-      if (visibility.kind !== 'below') return queries.gatheredIds!.all({ ...values, ...paging }).map((r) => r.id);
-      // The first matches in name order, four times as many as the page needs (a manager sees a share of them); all of
-      // them when those hold too few the manager may see.
-      const wanted = paging.offset + paging.limit;
-      const sorted = (limit: number) => queries.sortedMatchIds!.all({ ...values, limit, offset: 0 }).map((r) => r.id);
-      const first = sorted(4 * wanted);
-      const page = visibleInOrder(db, visibility.values.viewerId, first, paging);
-      return page.length < paging.limit && first.length === 4 * wanted
-        ? visibleInOrder(db, visibility.values.viewerId, sorted(Number.MAX_SAFE_INTEGER), paging)
-        : page;
-    };
     // None, or a page past the last: the count says so.
     if (n <= SEARCH_COUNTED && paging.offset >= n) return { rows: [], ...result };
-    if (n <= SEARCH_COUNTED && !fromFilter) return { rows: gathered(gather()), ...result };
-    // Otherwise the page is where the name index has them: walked, each person asked LIKE, until the page is full.
-    // Matches that begin late in name order (a first name) would make that walk read most of the company, so
-    // it stops after a number of people, and the index's matches are gathered and sorted if they are not too many.
-    const walkShape = shape.replace(`:${search}:`, ':like:');
-    const walk = peopleListQueries(db, walkShape).walkIds!;
-    const end = paging.offset + paging.limit;
-    const expected = n > SEARCH_COUNTED ? paging.limit : Math.max(0, Math.min(paging.limit, n - paging.offset));
-    const walked = (scan: number) => walk.all({ ...values, ...paging, scan }).map((r) => r.id);
-    let ids = walked(fromFilter ? Number.MAX_SAFE_INTEGER : Math.min(Number.MAX_SAFE_INTEGER, WALKED + WALKED_PER_ROW * end));
-    if (ids.length < expected)
-      ids = queries.found.all({ match: values.match, cap: GATHERED + 1 })[0]!.n <= GATHERED ? gather() : walked(Number.MAX_SAFE_INTEGER);
-    return { rows: gathered(ids), ...result };
+    // A team's people, or the inactive, are few beside the index's matches: walked in name order, each asked LIKE.
+    if (fromFilter) {
+      const walk = peopleListQueries(db, shape.replace(`:${search}:`, ':like:')).walkIds!;
+      return { rows: gathered(walk.all({ ...values, ...paging, scan: Number.MAX_SAFE_INTEGER }).map((r) => r.id)), ...result };
+    }
+    const ids = pageInNameOrder(values, paging, { first: queries.firstInKeyOrder, group: queries.groupInKeyOrder });
+    return { rows: gathered(ids, paging), ...result };
   }
   const total = search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, () => queries.total.all(values)[0]!.total);
   // A page past the last (a department with nobody below this manager in it) is known empty without walking for it.
