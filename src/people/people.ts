@@ -173,16 +173,27 @@ function likeWords() {
 }
 
 /**
- * The search indexes' rows are keyed by the person's place in name order (migration 0069): the first six characters
- * of the name, each mapped to six bits that never decrease as its code point grows, then the person's id in the low
- * KEY_ID_BITS. Keys in order are names in order, but for the people of one group (the same six characters).
+ * The search indexes' rows are keyed by the person's department and place in name order (migrations 0069, 0070):
+ * the department's position in `departments` in the top bits (from KEY_DEPARTMENT_SHIFT), then the first six
+ * characters of the name, each mapped to six bits that never decrease as its code point grows, then the person's id
+ * in the low KEY_ID_BITS. A department's keys in order are its names in order, but for the people of one group (the
+ * same department and six characters); a key's group is the key shifted right by KEY_ID_BITS.
  */
-const KEY_ID_BITS = 27;
+const KEY_ID_BITS = 25;
 const KEY_ID_MASK = 2 ** KEY_ID_BITS - 1;
+const KEY_PREFIX_BITS = 36;
+const KEY_DEPARTMENT_SHIFT = KEY_ID_BITS + KEY_PREFIX_BITS;
 
 /** The person an index row's key stands for. */
 function personOfKey(key: SQL) {
   return sql`(${key} & ${sql.raw(String(KEY_ID_MASK))})`;
+}
+
+/** An index's rows of the departments :fromDepartment to :toDepartment (their positions in `departments`). */
+function departmentKeys(key: SQL) {
+  const shift = sql.raw(String(KEY_DEPARTMENT_SHIFT));
+  const below = sql.raw(String(2n ** BigInt(KEY_DEPARTMENT_SHIFT) - 1n));
+  return sql`${key} BETWEEN (${sql.placeholder('fromDepartment')} << ${shift}) AND ((${sql.placeholder('toDepartment')} << ${shift}) | ${below})`;
 }
 
 /** listPeople's page and count, one statement each per shape of filter and visibility; values are placeholders. */
@@ -244,8 +255,8 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
   // the name index instead).
   const matches = () => sql`${fts} CROSS JOIN ${people} ON ${people.id} = ${matched}`;
   const matching = and(sql`${fts} MATCH ${sql.placeholder('match')}`, filtered);
-  // The matches in key order (see searchKey): each one's group of names and id.
-  const inKeyOrder = (range?: SQL) =>
+  // A department's matches in key order (see KEY_ID_BITS): each one's group and id.
+  const inKeyOrder = (range: SQL) =>
     db
       .select({ group: sql<number>`${fts}.rowid >> ${sql.raw(String(KEY_ID_BITS))}`, id: sql<number>`${people.id}` })
       .from(matches())
@@ -273,7 +284,11 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
           .prepare()
       : null,
     // The first :limit matches in key order, and every match of one group (see pageInNameOrder).
-    firstInKeyOrder: indexed ? inKeyOrder().limit(plannedLimit('limit')).prepare() : null,
+    firstInKeyOrder: indexed
+      ? inKeyOrder(departmentKeys(sql`${fts}.rowid`))
+          .limit(plannedLimit('limit'))
+          .prepare()
+      : null,
     groupInKeyOrder: indexed
       ? inKeyOrder(
           sql`${fts}.rowid BETWEEN ${sql.placeholder('group')} << ${sql.raw(String(KEY_ID_BITS))} AND (${sql.placeholder('group')} << ${sql.raw(String(KEY_ID_BITS))}) | ${sql.raw(String(KEY_ID_MASK))}`,
@@ -295,13 +310,14 @@ const peopleListQueries = preparedQueries((db: Db, shape: string) => {
           .from(sql`(SELECT 1 FROM ${people}${byActivity} WHERE ${and(filtered, likeWords())} LIMIT ${plannedLimit('cap')})`)
           .prepare()
       : null,
-    // The same from the index alone, with whom the viewer may see (no person read): an upper bound that is
-    // exact but for the people a filter on activity leaves out, whose number is kept (see countedMatches).
+    // The same from the index's rows of some departments alone, with whom the viewer may see (no person read): an
+    // upper bound that is exact but for the people a filter on activity leaves out, whose number is kept (see
+    // countedMatches).
     matches: indexed
       ? db
           .select({ n: count() })
           .from(
-            sql`(SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')}${
+            sql`(SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${sql.placeholder('match')} AND ${departmentKeys(sql`${fts}.rowid`)}${
               visibility === 'all' ? sql`` : sql` AND ${visibilitySql(visibility as Visibility['kind'], matched)}`
             } LIMIT ${plannedLimit('cap')})`,
           )
@@ -433,28 +449,60 @@ function inactiveTotal(db: Db, department: Department | undefined): number {
 export const SEARCH_COUNTED = 1000;
 
 type CountStatement = { all(values: Record<string, unknown>): { n: number }[] };
+type ListStatements = ReturnType<typeof peopleListQueries>;
+
+/**
+ * A department of a search: its key range's values, the statements that read its matches as the viewer may see them
+ * there, and how many people in view there are inactive.
+ */
+type DepartmentPart = { position: number; values: Record<string, unknown>; queries: ListStatements; inactive: number };
+
+/**
+ * The departments a search of many matches reads: the filter's, or every one. A manager's are those with people below
+ * them; one where everyone is below them is read as everyone's (no chain asked for each match). Each one's people in
+ * view and their inactive come from kept counts (reporting_department_counts, department_headcounts).
+ */
+function searchDepartments(db: Db, filter: PeopleFilter, visibility: Visibility, shape: string, values: Record<string, unknown>): DepartmentPart[] {
+  const [department, team, active, search, , drive] = shape.split(':');
+  const parts: DepartmentPart[] = [];
+  for (const d of filter.department ? [filter.department] : departments) {
+    const inactiveThere = inactiveTotal(db, d);
+    let seen = 'all';
+    let inactive = inactiveThere;
+    if (visibility.kind === 'below') {
+      const below = keptBelow(db, visibility.values.viewerId, d);
+      if (below.people === 0) continue;
+      if (below.people < activeInDepartments(db, d) + inactiveThere) seen = 'below';
+      inactive = below.people - below.activePeople;
+    } else if (visibility.kind === 'self') seen = 'self';
+    const position = departments.indexOf(d);
+    const queries = peopleListQueries(db, [department, team, active, search, seen, drive].join(':'));
+    parts.push({ position, values: { ...values, fromDepartment: position, toDepartment: position }, queries, inactive });
+  }
+  return parts;
+}
 
 /**
  * How many people a search finds, counted no further than past SEARCH_COUNTED, when the index finds more than
- * that for the words. Without a department or team and not asking for the inactive, the index's matches the
- * viewer may see are counted (no person read), past SEARCH_COUNTED by as many as the inactive people in view
- * (kept counts): those are more than SEARCH_COUNTED active people (fewer are counted person by person). A
- * team's people, or the inactive, are read themselves until enough pass (walked): they are few beside the
- * index's matches. Otherwise each match is read until enough pass.
+ * that for the words. Not asking for the inactive, the index's matches the viewer may see in each department are
+ * counted (no person read), past SEARCH_COUNTED by as many as the inactive people in view (kept counts): those are
+ * more than SEARCH_COUNTED active people (fewer are counted person by person). A team's people, or the inactive, are
+ * read themselves until enough pass (walked): they are few beside the index's matches.
  */
 function countedMatches(
-  db: Db,
   filter: PeopleFilter,
   visibility: Visibility,
   values: Record<string, unknown>,
-  statements: { counted: CountStatement; walked: CountStatement; matches: CountStatement },
+  statements: { counted: CountStatement; walked: CountStatement },
+  parts: () => DepartmentPart[],
 ) {
   const cap = SEARCH_COUNTED + 1;
   if (filter.teamId || filter.active === false) return statements.walked.all({ ...values, cap })[0]!.n;
-  if (filter.department || visibility.kind === 'self') return statements.counted.all({ ...values, cap })[0]!.n;
-  const below = visibility.kind === 'below' ? keptBelow(db, visibility.values.viewerId) : null;
-  const inactive = filter.active === undefined ? 0 : below ? below.people - below.activePeople : inactiveTotal(db, undefined);
-  const n = statements.matches.all({ ...values, cap: cap + inactive })[0]!.n;
+  if (visibility.kind === 'self') return statements.counted.all({ ...values, cap })[0]!.n;
+  const read = parts();
+  const inactive = filter.active === undefined ? 0 : read.reduce((sum, part) => sum + part.inactive, 0);
+  let n = 0;
+  for (const part of read) if (n < cap + inactive) n += part.queries.matches!.all({ ...part.values, cap: cap + inactive - n })[0]!.n;
   // Between the two bounds only reading the matches tells how many are active.
   return n - inactive > SEARCH_COUNTED || inactive === 0 ? n - inactive : statements.counted.all({ ...values, cap })[0]!.n;
 }
@@ -479,24 +527,27 @@ function foundInIndex(db: Db, q: string) {
   return found.all({ match: searchPhrase(q), cap: SEARCH_COUNTED + 1 })[0]!.n;
 }
 
-type KeyedStatement = { all(values: Record<string, unknown>): { group: number; id: number }[] };
-
 /**
- * The ids of a page of matches in name order, from the matches in key order (see searchKey): the first `offset +
- * limit` of them, less those of the last one's group, plus every match of that group. Every match of an earlier
- * group comes before the page's end, and none of a later one, so the page is among these: a page reads as many
- * matches as it shows and one group of names, whatever the number of matches.
+ * The ids of a page of matches in name order, from each department's matches in key order (see KEY_ID_BITS): the first
+ * `offset + limit` of each. Of these, the page's end is at most the group (the same first characters of a name) of
+ * the one that many places in; every match of an earlier group is among them, and none of a later one is on the page.
+ * So the page is among those of earlier groups and every match of that group in each department: a page reads as
+ * many matches as it shows in each department and one group of names, whatever the number of matches.
  */
-function pageInNameOrder(
-  values: Record<string, unknown>,
-  paging: { limit: number; offset: number },
-  statements: { first: KeyedStatement; group: KeyedStatement },
-) {
+function pageInNameOrder(parts: DepartmentPart[], paging: { limit: number; offset: number }) {
   const wanted = paging.offset + paging.limit;
-  const first = statements.first.all({ ...values, limit: wanted });
-  if (first.length < wanted) return first.map((r) => r.id);
-  const last = first[wanted - 1]!.group;
-  return [...first.filter((r) => r.group !== last).map((r) => r.id), ...statements.group.all({ ...values, group: last }).map((r) => r.id)];
+  const prefixOf = (group: number) => group % 2 ** KEY_PREFIX_BITS;
+  const read = parts.map((part) => ({ part, rows: part.queries.firstInKeyOrder!.all({ ...part.values, limit: wanted }) }));
+  const all = read.flatMap((r) => r.rows);
+  if (read.every((r) => r.rows.length < wanted)) return all.map((r) => r.id);
+  const last = all.map((r) => prefixOf(r.group)).sort((a, b) => a - b)[wanted - 1]!;
+  return read.flatMap(({ part, rows }) => {
+    const before = rows.filter((r) => prefixOf(r.group) < last).map((r) => r.id);
+    // A department whose matches were all read has that group's among them.
+    if (rows.length < wanted) return [...before, ...rows.filter((r) => prefixOf(r.group) === last).map((r) => r.id)];
+    const group = part.position * 2 ** KEY_PREFIX_BITS + last;
+    return [...before, ...part.queries.groupInKeyOrder!.all({ ...part.values, group }).map((r) => r.id)];
+  });
 }
 
 /**
@@ -540,7 +591,12 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
     }
     // Many: counted no further than the cap, from the index or from a team's people or the inactive.
     const fromFilter = !!filter.teamId || filter.active === false;
-    const n = countedMatches(db, filter, visibility, values, { counted: queries.counted, walked: queries.walkCounted, matches: queries.matches });
+    let parts: DepartmentPart[] | undefined;
+    const departmentParts = () => {
+      parts ??= searchDepartments(db, filter, visibility, shape, values);
+      return parts;
+    };
+    const n = countedMatches(filter, visibility, values, { counted: queries.counted, walked: queries.walkCounted }, departmentParts);
     const result = { total: Math.min(n, SEARCH_COUNTED), more: n > SEARCH_COUNTED, ...page };
     // None, or a page past the last: the count says so.
     if (n <= SEARCH_COUNTED && paging.offset >= n) return { rows: [], ...result };
@@ -549,7 +605,7 @@ export function listPeople(db: Db, filter: PeopleFilter, viewer: Viewer | null =
       const walk = peopleListQueries(db, shape.replace(`:${search}:`, ':like:')).walkIds!;
       return { rows: gathered(walk.all({ ...values, ...paging, scan: Number.MAX_SAFE_INTEGER }).map((r) => r.id)), ...result };
     }
-    const ids = pageInNameOrder(values, paging, { first: queries.firstInKeyOrder, group: queries.groupInKeyOrder });
+    const ids = pageInNameOrder(departmentParts(), paging);
     return { rows: gathered(ids, paging), ...result };
   }
   const total = search || filter.teamId ? queries.total.all(values)[0]!.total : keptTotal(db, filter, visibility, () => queries.total.all(values)[0]!.total);

@@ -26,34 +26,48 @@ beforeAll(async () => {
   );
   const head = company.people['sales.manager@example.com']!;
   t.db.$client.transaction(() => {
+    t.db.$client.prepare("UPDATE people SET department = 'marketing' WHERE department = 'other'").run();
     // Most hold "Vyk" somewhere, so that "vyk" and "yk" find more than SEARCH_COUNTED.
-    for (let i = 0; i < 2_600; i++)
-      insert.run(`p${i}@example.com`, `${pick(3)}${i % 9 ? 'Vyk' : ''}${pick(6)}`, i % 2 ? 'sales' : 'marketing', i % 5 ? head : null);
+    // Three departments; everyone in "other" is below the head, so that theirs is read as everyone's.
+    for (let i = 0; i < 2_600; i++) {
+      const department = (['other', 'sales', 'marketing'] as const)[i % 3]!;
+      insert.run(`p${i}@example.com`, `${pick(3)}${i % 9 ? 'Vyk' : ''}${pick(6)}`, department, department === 'other' || i % 5 ? head : null);
+    }
   })();
 });
 afterAll(() => t.close());
 
-function oracle(q: string, visible: number[] | null) {
+function oracle(q: string, visible: number[] | null, department?: string) {
   const seen = visible && new Set(visible);
   const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   const rows = t.db.$client
-    .prepare("SELECT id FROM people WHERE name LIKE @p ESCAPE '\\' OR email LIKE @p ESCAPE '\\' OR title LIKE @p ESCAPE '\\' ORDER BY name, id")
-    .all({ p: pattern }) as { id: number }[];
-  return rows.map((r) => r.id).filter((id) => !seen || seen.has(id));
+    .prepare(
+      "SELECT id, department FROM people WHERE (name LIKE @p ESCAPE '\\' OR email LIKE @p ESCAPE '\\' OR title LIKE @p ESCAPE '\\') AND active = 1 ORDER BY name, id",
+    )
+    .all({ p: pattern }) as { id: number; department: string }[];
+  return rows.filter((r) => (!seen || seen.has(r.id)) && (!department || r.department === department)).map((r) => r.id);
 }
 
 const viewerOf = (email: string): Viewer => ({ person: t.db.select().from(people).where(eq(people.id, company.people[email]!)).get()! });
 
 describe('people search in name order from its index', () => {
-  it('keys no name after a later one, in both indexes', () => {
+  it('keys no name after a later one of the same department, in both indexes', () => {
     for (const index of ['people_search', 'people_short_search']) {
       const groups = t.db.$client
-        .prepare(`SELECT k.rowid >> 27 AS g FROM ${index} k JOIN people p ON p.id = (k.rowid & 134217727) ORDER BY p.name, p.id`)
+        .prepare(`SELECT k.rowid >> 25 AS g FROM ${index} k JOIN people p ON p.id = (k.rowid & 33554431) ORDER BY k.rowid >> 61, p.name, p.id`)
         .pluck()
         .all() as number[];
       expect(groups.length, index).toBe(t.db.$client.prepare('SELECT count(*) FROM people').pluck().get() as number);
       const backwards = groups.findIndex((g, i) => i > 0 && g < groups[i - 1]!);
       expect(backwards, index).toBe(-1);
+      // Each key's department is the person's own (some moved department after they were added).
+      const misplaced = t.db.$client
+        .prepare(
+          `SELECT count(*) FROM ${index} k JOIN people p ON p.id = (k.rowid & 33554431) WHERE k.rowid >> 61 <> CASE p.department WHEN 'sales' THEN 0 WHEN 'marketing' THEN 1 ELSE 2 END`,
+        )
+        .pluck()
+        .get();
+      expect(misplaced, index).toBe(0);
     }
   });
 
@@ -63,20 +77,32 @@ describe('people search in name order from its index', () => {
       ['department head', viewerOf('sales.manager@example.com')],
     ] as const) {
       const visible = visiblePersonIds(t.db, viewer);
-      for (const q of ['vyk', 'yk', 'a', 'ann', 'É', '中', '😀', 'z 9']) {
-        const all = oracle(q, visible);
-        for (const page of [1, 2, 7, 40]) {
-          const found = listPeople(t.db, { q, page, pageSize: 25 }, viewer);
-          expect(
-            found.rows.map((r) => r.id),
-            `${label} "${q}" page ${page}`,
-          ).toEqual(all.slice((page - 1) * 25, page * 25));
-          expect(found.total, `${label} "${q}"`).toBe(Math.min(all.length, SEARCH_COUNTED));
+      for (const q of ['vyk', 'yk', 'a', 'ann', 'É', '中', '😀', 'z 9'])
+        for (const department of [undefined, 'sales', 'marketing', 'other'] as const) {
+          const all = oracle(q, visible, department);
+          for (const page of [1, 2, 7, 40]) {
+            const found = listPeople(t.db, { q, department, active: true, page, pageSize: 25 }, viewer);
+            const what = `${label} "${q}" ${department ?? 'every department'} page ${page}`;
+            expect(
+              found.rows.map((r) => r.id),
+              what,
+            ).toEqual(all.slice((page - 1) * 25, page * 25));
+            expect(found.total, what).toBe(Math.min(all.length, SEARCH_COUNTED));
+          }
         }
-      }
       expect(oracle('vyk', visible).length).toBeGreaterThan(SEARCH_COUNTED);
       // More than a chain's few (listed from the chain, counted exactly): the head's pages come from the index too.
       if (visible) expect(visible.length).toBeGreaterThan(2_000);
+    }
+    // The head sees everyone in "other" (read without the chain), and part of sales and of marketing.
+    const head = company.people['sales.manager@example.com']!;
+    const below = (department: string) =>
+      t.db.$client.prepare('SELECT people FROM reporting_department_counts WHERE ancestor_id = ? AND department = ?').pluck().get(head, department);
+    const everyone = (department: string) => t.db.$client.prepare('SELECT count(*) FROM people WHERE department = ?').pluck().get(department);
+    expect(below('other')).toBe(everyone('other'));
+    for (const department of ['sales', 'marketing']) {
+      expect(below(department)).toBeGreaterThan(0);
+      expect(below(department)).toBeLessThan(everyone(department) as number);
     }
   });
 });
