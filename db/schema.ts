@@ -132,6 +132,29 @@ export const reportingDepartmentCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.ancestorId, t.department] })],
 );
 
+/**
+ * A manager's scope (managerScope) kept by triggers on teams, people, reporting_chain and each other (db/migrations):
+ * the teams managed by the manager or anyone below them, whose members are all below them...
+ */
+export const managerScopeTeams = sqliteTable(
+  'manager_scope_teams',
+  {
+    managerId: integer('manager_id').notNull(),
+    teamId: integer('team_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.managerId, t.teamId] }), index('manager_scope_teams_team_idx').on(t.teamId)],
+);
+
+/** ...and the people below the manager (themselves included) outside those teams. */
+export const managerScopePeople = sqliteTable(
+  'manager_scope_people',
+  {
+    managerId: integer('manager_id').notNull(),
+    personId: integer('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.managerId, t.personId] }), index('manager_scope_people_person_idx').on(t.personId)],
+);
+
 export const sessions = sqliteTable(
   'sessions',
   {
