@@ -5,7 +5,7 @@
 // instant and `now` only groups with one of those instants in between count differently: the report adds their
 // difference. The background job moves the settled instant along (settleCompletionTotals), so that difference
 // stays a few groups whatever the company's size.
-import { preparedQuery, readTransaction, writeTransaction, type Db } from '../db';
+import { preparedQueries, preparedQuery, readTransaction, writeTransaction, type Db } from '../db';
 import type { RawCounts } from './report-queries';
 
 /** One group of completion_counts and how many rows it holds. */
@@ -75,34 +75,14 @@ const statements = preparedQuery((db) => ({
     SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
     WHERE team_key IN (SELECT value FROM json_each(@teams)) AND program_key = +@program AND requirement_key = 0`),
   // The ranking is the partial index completion_totals_rank: these conditions and this order are its own.
-  weakest: db.$client.prepare<{ program: number; limit: number }, Totals & { teamId: number }>(`
-    SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
-    WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0
-    ORDER BY done * 100 / rows, overdue DESC LIMIT +@limit`),
-  tied: db.$client.prepare<{ program: number; percent: number; overdue: number }, Totals & { teamId: number }>(`
-    SELECT team_key AS teamId, rows AS total, done, late, overdue, due_soon_or_overdue FROM completion_totals
-    WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0 AND done * 100 / rows = +@percent AND overdue = +@overdue`),
-  // Teams in the report's order (department, name: teams_department_name_idx) with rows at the settled instant, those the
-  // change since zeroed left out and those it raised let in: a page walks the index and stops at its end.
-  teamsPage: db.$client.prepare<{ program: number; zeroed: string; raised: string; limit: number; offset: number }, Totals & { teamId: number }>(`
-    SELECT t.id AS teamId, coalesce(ct.rows, 0) AS total, coalesce(ct.done, 0) AS done, coalesce(ct.late, 0) AS late,
-      coalesce(ct.overdue, 0) AS overdue, coalesce(ct.due_soon_or_overdue, 0) AS due_soon_or_overdue
-    FROM teams t INDEXED BY teams_department_name_idx
-    LEFT JOIN completion_totals ct ON ct.team_key = t.id AND ct.program_key = +@program AND ct.requirement_key = 0
-    WHERE (ct.rows > 0 AND t.id NOT IN (SELECT value FROM json_each(@zeroed))) OR t.id IN (SELECT value FROM json_each(@raised))
-    ORDER BY t.department, t.name LIMIT +@limit OFFSET +@offset`),
-  // Per department of the team (teams with rows only), summed in SQL: the departments are few, the teams many.
-  departments: db.$client.prepare<{ program: number }, Totals & { department: string }>(`
-    SELECT t.department, sum(ct.rows) AS total, sum(ct.done) AS done, sum(ct.late) AS late, sum(ct.overdue) AS overdue,
-      sum(ct.due_soon_or_overdue) AS due_soon_or_overdue
-    FROM completion_totals ct JOIN teams t ON t.id = ct.team_key
-    WHERE ct.program_key = +@program AND ct.requirement_key = 0 AND ct.team_key > 0
-    GROUP BY t.department`),
+  inScope: db.$client
+    .prepare<{ manager: number; teams: string }, number>(
+      'SELECT team_id FROM manager_scope_teams WHERE manager_id = @manager AND team_id IN (SELECT value FROM json_each(@teams))',
+    )
+    .pluck(),
   departmentOf: db.$client.prepare<{ teams: string }, { id: number; department: string }>(
     'SELECT id, department FROM teams WHERE id IN (SELECT value FROM json_each(@teams))',
   ),
-  teamsCounted: db.$client.prepare<{ program: number }, { n: number }>(`
-    SELECT count(*) AS n FROM completion_totals WHERE program_key = @program AND requirement_key = 0 AND team_key > 0 AND rows > 0`),
   // A group's change, to the managers whose chain its team is in (as the triggers of completion_chain_totals add it).
   chainUpsert: db.$client.prepare<Totals & { team: number; program: number; requirement: number }>(`
     INSERT INTO completion_chain_totals (manager_id, requirement_id, program_id, rows, done, late, overdue, due_soon_or_overdue)
@@ -119,6 +99,55 @@ const statements = preparedQuery((db) => ({
     ON CONFLICT (team_key, program_key, requirement_key) DO UPDATE SET rows = rows + excluded.rows, done = done + excluded.done,
       late = late + excluded.late, overdue = overdue + excluded.overdue, due_soon_or_overdue = due_soon_or_overdue + excluded.due_soon_or_overdue`),
 }));
+
+/**
+ * The ranking and the pages of teams kept per team (completion_totals' rows of a team and program), of every team or
+ * of a manager's scope (:manager). Every team's are walked in an index's order to the page's end; a scope's teams
+ * (manager_scope_teams) are read and sorted, as many as the manager has teams.
+ */
+const teamStatements = preparedQueries((db: Db, scope: 'everyone' | 'manager') => {
+  const ofScope = scope === 'manager';
+  // completion_totals ct of every team, or of the manager's scope; and the teams t with them for the pages.
+  const totals = ofScope ? 'manager_scope_teams s CROSS JOIN completion_totals ct ON ct.team_key = s.team_id' : 'completion_totals ct';
+  const inScope = ofScope ? 's.manager_id = @manager AND' : '';
+  const teams = ofScope ? 'manager_scope_teams s CROSS JOIN teams t ON t.id = s.team_id' : 'teams t INDEXED BY teams_department_name_idx';
+  const ranked = `${inScope} ct.program_key = @program AND ct.requirement_key = 0 AND ct.team_key > 0 AND ct.rows > 0`;
+  const columns = 'ct.team_key AS teamId, ct.rows AS total, ct.done, ct.late, ct.overdue, ct.due_soon_or_overdue';
+  return {
+    // Everyone's ranking is the partial index completion_totals_rank: these conditions and this order are its own.
+    weakest: db.$client.prepare<{ program: number; limit: number; manager?: number }, Totals & { teamId: number }>(
+      `SELECT ${columns} FROM ${totals} WHERE ${ranked} ORDER BY ct.done * 100 / ct.rows, ct.overdue DESC LIMIT +@limit`,
+    ),
+    tied: db.$client.prepare<{ program: number; percent: number; overdue: number; manager?: number }, Totals & { teamId: number }>(
+      `SELECT ${columns} FROM ${totals} WHERE ${ranked} AND ct.done * 100 / ct.rows = +@percent AND ct.overdue = +@overdue`,
+    ),
+    counted: db.$client.prepare<{ program: number; manager?: number }, { n: number }>(`SELECT count(*) AS n FROM ${totals} WHERE ${ranked}`),
+    // Teams in the report's order (department, name) with rows at the settled instant, those the change since zeroed
+    // left out and those it raised let in: a page of everyone's walks teams_department_name_idx and stops at its end.
+    page: db.$client.prepare<
+      { program: number; zeroed: string; raised: string; limit: number; offset: number; manager?: number },
+      Totals & { teamId: number }
+    >(`
+      SELECT t.id AS teamId, coalesce(ct.rows, 0) AS total, coalesce(ct.done, 0) AS done, coalesce(ct.late, 0) AS late,
+        coalesce(ct.overdue, 0) AS overdue, coalesce(ct.due_soon_or_overdue, 0) AS due_soon_or_overdue
+      FROM ${teams}
+      LEFT JOIN completion_totals ct ON ct.team_key = t.id AND ct.program_key = +@program AND ct.requirement_key = 0
+      WHERE ${inScope} ((ct.rows > 0 AND t.id NOT IN (SELECT value FROM json_each(@zeroed))) OR t.id IN (SELECT value FROM json_each(@raised)))
+      ORDER BY t.department, t.name LIMIT +@limit OFFSET +@offset`),
+    // Per department of the team (teams with rows only), summed in SQL: the departments are few, the teams many.
+    departments: db.$client.prepare<{ program: number; manager?: number }, Totals & { department: string }>(`
+      SELECT t.department, sum(ct.rows) AS total, sum(ct.done) AS done, sum(ct.late) AS late, sum(ct.overdue) AS overdue,
+        sum(ct.due_soon_or_overdue) AS due_soon_or_overdue
+      FROM ${totals} JOIN teams t ON t.id = ct.team_key
+      WHERE ${inScope} ct.program_key = +@program AND ct.requirement_key = 0 AND ct.team_key > 0
+      GROUP BY t.department`),
+  };
+});
+
+/** The team statements of a manager's scope (managerId), or of every team (0), with the values they take. */
+function teamsOf(db: Db, managerId: number) {
+  return { q: teamStatements(db, managerId ? 'manager' : 'everyone'), scope: managerId ? { manager: managerId } : {} };
+}
 
 /** The keys of completion_totals a group counts in: its requirement over every team, its team and program, its team over the active programs. */
 function keysOf(g: Group): [team: number, program: number, requirement: number][] {
@@ -214,6 +243,13 @@ export function listedTeamTotals(db: Db, now: Date, programId: number, teamIds: 
   });
 }
 
+/** Of the change per team, that of a manager's scope's teams (managerId 0: every team's). */
+function scopedChanges(db: Db, changed: Map<number, Totals>, managerId: number): Map<number, Totals> {
+  if (!managerId || changed.size === 0) return changed;
+  const inScope = new Set(statements(db).inScope.all({ manager: managerId, teams: JSON.stringify([...changed.keys()]) }));
+  return new Map([...changed].filter(([team]) => inScope.has(team)));
+}
+
 /** The change per team of one program key. */
 function teamChanges(change: Map<string, Totals>, programId: number): Map<number, Totals> {
   const byTeam = new Map<number, Totals>();
@@ -229,23 +265,31 @@ type Ranked = Totals & { teamId: number };
 const percentOf = (t: Totals) => Math.floor((t.done * 100) / t.total);
 
 /**
- * The teams of people in teams with requirements at `now` (of one program, or 0: every active one), and
- * among them the `n` with the lowest share done and the most overdue, or every one when they are `n` or
- * fewer; ties by name are the caller's (candidates tied with the last one come along). Reads the ranking
- * at the settled instant up to `n` plus the teams whose totals changed since, and those teams.
+ * The teams of people in teams with requirements at `now` (of one program, or 0: every active one), of every team or
+ * of a manager's scope (managerId: the teams managed by them or anyone below them), and among them the `n` with the
+ * lowest share done and the most overdue, or every one when they are `n` or fewer; ties by name are the caller's
+ * (candidates tied with the last one come along). Reads the ranking at the settled instant up to `n` plus the teams
+ * whose totals changed since, and those teams.
  */
-export function weakestTeamTotals(db: Db, now: Date, programId: number, n: number): { teams: (RawCounts & { teamId: number })[]; count: number } {
+export function weakestTeamTotals(
+  db: Db,
+  now: Date,
+  programId: number,
+  n: number,
+  managerId = 0,
+): { teams: (RawCounts & { teamId: number })[]; count: number } {
   return atNow(db, now, (change) => {
     const s = statements(db);
-    const changed = teamChanges(change, programId);
+    const changed = scopedChanges(db, teamChanges(change, programId), managerId);
     const limit = n + changed.size;
     const candidates = new Map<number, Ranked>();
-    const ranked = s.weakest.all({ program: programId, limit });
+    const { q, scope } = teamsOf(db, managerId);
+    const ranked = q.weakest.all({ program: programId, limit, ...scope });
     for (const t of ranked) candidates.set(t.teamId, t);
     const last = ranked.at(-1);
     if (last && ranked.length === limit)
-      for (const t of s.tied.all({ program: programId, percent: percentOf(last), overdue: last.overdue })) candidates.set(t.teamId, t);
-    let count = s.teamsCounted.get({ program: programId })?.n ?? 0;
+      for (const t of q.tied.all({ program: programId, percent: percentOf(last), overdue: last.overdue, ...scope })) candidates.set(t.teamId, t);
+    let count = q.counted.get({ program: programId, ...scope })?.n ?? 0;
     const before = new Map(s.listedTeams.all({ program: programId, teams: JSON.stringify([...changed.keys()]) }).map((t) => [t.teamId, t]));
     for (const [team, delta] of changed) {
       const old = before.get(team) ?? { ...zero(), teamId: team };
@@ -257,12 +301,16 @@ export function weakestTeamTotals(db: Db, now: Date, programId: number, n: numbe
   });
 }
 
-/** Rows of people in teams per department of their team at `now` (those with any): of one program, or (0) of every active program. */
-export function departmentTotals(db: Db, now: Date, programId: number): (RawCounts & { department: string })[] {
+/**
+ * Rows of people in teams per department of their team at `now` (those with any): of one program, or (0) of every
+ * active program; of every team, or of a manager's scope (managerId).
+ */
+export function departmentTotals(db: Db, now: Date, programId: number, managerId = 0): (RawCounts & { department: string })[] {
   return atNow(db, now, (change) => {
     const s = statements(db);
-    const byDepartment = new Map(s.departments.all({ program: programId }).map((d) => [d.department, d]));
-    const changed = teamChanges(change, programId);
+    const { q, scope } = teamsOf(db, managerId);
+    const byDepartment = new Map(q.departments.all({ program: programId, ...scope }).map((d) => [d.department, d]));
+    const changed = scopedChanges(db, teamChanges(change, programId), managerId);
     for (const team of s.departmentOf.all({ teams: JSON.stringify([...changed.keys()]) })) {
       const department = team.department;
       byDepartment.set(department, { ...add({ ...(byDepartment.get(department) ?? zero()) }, changed.get(team.id)!), department });
@@ -296,19 +344,21 @@ export function chainRequirementTotals(
 }
 
 /**
- * The teams with requirements at `now` (of one program, or 0: every active one) in the report's order (department,
- * name), `limit` of them from `offset`, and how many there are: the ranking kept per team (completion_totals), the
- * teams whose totals changed since the settled instant counted anew. The cost of a page, not of the company's teams.
+ * The teams with requirements at `now` (of one program, or 0: every active one), of every team or of a manager's
+ * scope (managerId), in the report's order (department, name), `limit` of them from `offset`, and how many there are:
+ * the ranking kept per team (completion_totals), the teams whose totals changed since the settled instant counted
+ * anew. The cost of a page, not of the company's teams.
  */
 export function teamTotalsPage(
   db: Db,
   now: Date,
   programId: number,
   page: (count: number) => { offset: number; limit: number },
+  managerId = 0,
 ): { teams: (RawCounts & { teamId: number })[]; count: number } {
   return atNow(db, now, (change) => {
     const s = statements(db);
-    const changed = teamChanges(change, programId);
+    const changed = scopedChanges(db, teamChanges(change, programId), managerId);
     const before = new Map(s.listedTeams.all({ program: programId, teams: JSON.stringify([...changed.keys()]) }).map((t) => [t.teamId, t]));
     const corrected = new Map<number, Totals>();
     const zeroed: number[] = [];
@@ -320,8 +370,9 @@ export function teamTotalsPage(
       if (old.total > 0 && current.total <= 0) zeroed.push(team);
       if (old.total <= 0 && current.total > 0) raised.push(team);
     }
-    const count = (s.teamsCounted.get({ program: programId })?.n ?? 0) + raised.length - zeroed.length;
-    const rows = s.teamsPage.all({ program: programId, zeroed: JSON.stringify(zeroed), raised: JSON.stringify(raised), ...page(count) });
+    const { q, scope } = teamsOf(db, managerId);
+    const count = (q.counted.get({ program: programId, ...scope })?.n ?? 0) + raised.length - zeroed.length;
+    const rows = q.page.all({ program: programId, zeroed: JSON.stringify(zeroed), raised: JSON.stringify(raised), ...scope, ...page(count) });
     return { teams: rows.map((t) => ({ ...(corrected.get(t.teamId) ?? t), teamId: t.teamId })), count };
   });
 }

@@ -11,7 +11,7 @@ import {
   reportShape,
   reportValues,
   peopleScopeSql,
-  enrolledPeoplePerTeam,
+  enrolledInScope,
   currentRowsSql,
   FROM_ROWS,
   countsSql,
@@ -43,7 +43,7 @@ export function peopleProgress(
   // Past the limit the list stops there: a deeper page would walk further through the scope's people.
   const pageSize = over ? Math.max(0, Math.min(limit, STATE_PEOPLE_LIMIT - offset)) : limit;
   // Everyone in scope with a running enrollment (the state filter's people, when listed): the kept counts per team.
-  const kept = over ? STATE_PEOPLE_LIMIT : enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
+  const kept = over ? STATE_PEOPLE_LIMIT : enrolledInScope(db, filter);
   // A scope of many people in many teams (a department's head) walks the name index to its page; a few teams read a page of each.
   const walk = (over || kept > WALK_NAMES_ABOVE) && (filter.teamIds?.length ?? 0) > PAGED_TEAMS;
   const shape = `${reportShape(filter)}${filter.personIds ? (walk ? ':walk' : ':few') : ''}`;

@@ -133,6 +133,31 @@ export function enrolledPeoplePerTeam(db: Db, filter: ReportFilter): { teamId: n
   return [...byTeam].map(([teamId, people]) => ({ teamId, people }));
 }
 
+/** A manager's whole scope (managerScope's teams and people, not narrowed by a team, a department or a state). */
+export function isManagerScope(filter: ReportFilter): filter is ReportFilter & { managerId: number; teamIds: readonly number[] } {
+  return filter.managerId !== undefined && filter.teamIds !== undefined && !filter.teamId && !filter.department && !filter.state;
+}
+
+/**
+ * People with a running enrollment in scope. A manager's whole scope: enrolled_people summed over their teams (kept per
+ * manager by manager_scope_teams), and their people outside those teams probed; otherwise per team (enrolledPeoplePerTeam).
+ */
+export function enrolledInScope(db: Db, filter: ReportFilter): number {
+  if (!isManagerScope(filter)) return enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
+  const kept = enrolledInScopeQuery(db).get({ program: filter.programId ?? 0, manager: filter.managerId })?.n ?? 0;
+  if (!filter.personIds?.length) return kept;
+  const f = { ...filter, teamIds: undefined };
+  return enrolledProbe(db, reportShape(f), f)
+    .all(reportValues(null, f))
+    .reduce((sum, row) => sum + row.people, kept);
+}
+
+const enrolledInScopeQuery = preparedQuery((db) =>
+  db.$client.prepare<{ program: number; manager: number }, { n: number }>(`
+    SELECT coalesce(sum(people), 0) AS n FROM enrolled_people
+    WHERE program_key = @program AND team_key IN (SELECT team_id FROM manager_scope_teams WHERE manager_id = @manager)`),
+);
+
 /** People with a running enrollment in scope per team, each probed (see enrolledPeoplePerTeam). */
 const enrolledProbe = preparedSql<{ teamId: number | null; people: number }, string, ReportFilter>(
   (_shape, f) => sql`

@@ -23,6 +23,8 @@ import {
   addCounts,
   emptyCounts,
   enrolledPeoplePerTeam,
+  enrolledInScope,
+  isManagerScope,
   reportShape,
   reportValues,
   scopeParts,
@@ -102,15 +104,15 @@ const rollupByRequirement = preparedSql<RequirementGroup>(
 );
 
 /**
- * The counts in scope per team and per requirement. Everyone (of all programs or one): the totals kept
- * per team and per requirement (completion_totals). Whole teams (a team, a manager's teams): the
- * totals kept per team, and completion_counts summed per requirement. Everyone else in scope (a
- * manager's reports outside their teams, a state filter, a department): one GROUP BY over their rows
- * (team × requirement) serving both. People without a team: their rows, by department and requirement.
+ * The groups of the rows a report reads one by one: all of the scope, or only its people outside the rolled-up teams
+ * (`rolled`, see rolledUpTeams), by team (cells) and, for people without a team, by department (teamless).
  */
-function reportGroups(db: Db, now: Date, filter: ReportFilter, perRequirement = true): { byTeam: TeamGroup[]; byRequirement: RequirementGroup[] } {
-  const rolled = rolledUpTeams(filter);
-  // The rows read one by one: all of the scope, or only its people outside the rolled-up teams.
+function rowGroups(
+  db: Db,
+  now: Date,
+  filter: ReportFilter,
+  rolled: readonly number[] | null,
+): { cells: (TeamGroup & RequirementGroup)[]; teamless: (TeamGroup & RequirementGroup)[] } {
   const rowScope = rolled === null || rolled.length === 0 || !filter.personIds ? filter : { ...filter, teamIds: undefined };
   // A scope of people that lists nobody (a manager whose reports are all in their teams) has no rows of its own to read.
   const noOne = rowScope.personIds?.length === 0;
@@ -121,6 +123,19 @@ function reportGroups(db: Db, now: Date, filter: ReportFilter, perRequirement = 
     rolled !== null && (rolled.length === 0 || filter.personIds?.length)
       ? scopeParts(rowScope).flatMap((part) => cellsQuery(db, reportShape(part), part).all(reportValues(now, part)))
       : [];
+  return { cells, teamless };
+}
+
+/**
+ * The counts in scope per team and per requirement. Everyone (of all programs or one): the totals kept
+ * per team and per requirement (completion_totals). Whole teams (a team, a manager's teams): the
+ * totals kept per team, and completion_counts summed per requirement. Everyone else in scope (a
+ * manager's reports outside their teams, a state filter, a department): one GROUP BY over their rows
+ * (team × requirement) serving both. People without a team: their rows, by department and requirement.
+ */
+function reportGroups(db: Db, now: Date, filter: ReportFilter, perRequirement = true): { byTeam: TeamGroup[]; byRequirement: RequirementGroup[] } {
+  const rolled = rolledUpTeams(filter);
+  const { cells, teamless } = rowGroups(db, now, filter, rolled);
   if (rolled !== null && rolled.length === 0) return { byTeam: [...cells, ...teamless], byRequirement: [...cells, ...teamless] };
   if (rolled === null) {
     // Everyone: the kept totals (completion_totals) instead of every team's groups.
@@ -298,6 +313,7 @@ export function compareTeamsPage(db: Db, now: Date, wanted: ReportFilter, page: 
   return readTransaction(db, () => {
     const { filter, over } = narrowedByState(db, now, wanted);
     if (over) throw stateTooBroad();
+    if (isManagerScope(filter)) return managerTeamsPage(db, now, filter, page, pageSize);
     if (rolledUpTeams(filter) !== null) {
       const groups = reportGroups(db, now, filter, false);
       const teamIds = new Set<number>();
@@ -340,6 +356,47 @@ export function compareTeamsPage(db: Db, now: Date, wanted: ReportFilter, page: 
   });
 }
 
+/**
+ * compareTeamsPage of a manager's whole scope: their teams from the totals kept per team, walked in the report's order
+ * within their scope (teamTotalsPage) up to the page's end, and the teams of their people outside those teams (and
+ * "No team") from those people's rows, merged in.
+ */
+function managerTeamsPage(
+  db: Db,
+  now: Date,
+  filter: ReportFilter & { managerId: number; teamIds: readonly number[] },
+  page: number,
+  pageSize: number,
+): ComparedTeamsPage {
+  const { cells, teamless } = rowGroups(db, now, filter, filter.teamIds);
+  const outsideIds = new Set<number>();
+  for (const g of cells) if (g.teamId !== null) outsideIds.add(g.teamId);
+  const outside = foldTeams([...cells, ...teamless], teamsById(db, outsideIds));
+  for (const row of enrolledPeoplePerTeam(db, { ...filter, teamIds: [] })) if (outside.has(row.teamId)) outside.get(row.teamId)!.people = row.people;
+  const extras = [...outside.values()].filter((t) => t.total > 0);
+  let shown = pageOf(extras.length, page, pageSize);
+  // The scope's teams up to the page's end: the outside ones may come anywhere among them.
+  const kept = teamTotalsPage(
+    db,
+    now,
+    filter.programId ?? 0,
+    (count) => {
+      shown = pageOf(count + extras.length, page, pageSize);
+      return { offset: 0, limit: shown.offset + shown.limit };
+    },
+    filter.managerId,
+  );
+  const keptIds = kept.teams.map((t) => t.teamId);
+  const teams = foldTeams(
+    kept.teams.map((t) => ({ ...t, department: null })),
+    teamsById(db, keptIds),
+  );
+  for (const row of enrolledPeoplePerTeam(db, { programId: filter.programId, teamIds: keptIds }))
+    if (teams.has(row.teamId)) teams.get(row.teamId)!.people = row.people;
+  const merged = [...teams.values(), ...extras].sort(byDepartmentAndName);
+  return { teams: merged.slice(shown.offset, shown.offset + shown.limit), count: kept.count + extras.length, page: shown.page };
+}
+
 /** HR's overview: the company's figures by department and requirement, and its teams compared (see completionOverview). */
 export type CompletionOverview = Omit<CompletionReport, 'byTeam'> & { teams: ComparedTeams; manyTeams: boolean };
 
@@ -352,15 +409,23 @@ export function completionOverview(db: Db, now: Date, listed: number, weakest: n
     const summary = completionSummary(db, now, {}, weakest)!;
     const manyTeams = summary.teams.count > listed;
     const teams = manyTeams ? summary.teams : compareTeamsPage(db, now, {}, 1, listed);
-    return { ...summary, byDepartment: everyoneByDepartment(db, now, {}), teams: { teams: teams.teams, count: teams.count }, manyTeams };
+    return { ...summary, byDepartment: departmentFigures(db, now, {}), teams: { teams: teams.teams, count: teams.count }, manyTeams };
   });
 }
 
-/** Everyone's figures per department: the totals kept per team summed per department in SQL, and people without a team. */
-function everyoneByDepartment(db: Db, now: Date, filter: ReportFilter): (Counts & { department: string })[] {
+/**
+ * The figures per department of everyone or of a manager's whole scope: the totals kept per team summed per department
+ * in SQL (of the scope's teams), and the rows of people without a team and of the manager's people outside their teams.
+ */
+function departmentFigures(db: Db, now: Date, filter: ReportFilter): (Counts & { department: string })[] {
   const byDepartment = new Map<string, Counts & { department: string }>();
-  const teamless = teamlessQuery(db, reportShape(filter), filter).all(reportValues(now, filter));
-  for (const group of [...departmentTotals(db, now, filter.programId ?? 0), ...teamless]) {
+  const scoped = isManagerScope(filter);
+  const { cells, teamless } = scoped
+    ? rowGroups(db, now, filter, filter.teamIds)
+    : { cells: [], teamless: teamlessQuery(db, reportShape(filter), filter).all(reportValues(now, filter)) };
+  const cellTeams = teamsById(db, new Set(cells.map((g) => g.teamId).filter((id) => id !== null)));
+  const outside = cells.map((g) => ({ ...g, department: cellTeams.get(g.teamId!)?.department ?? null }));
+  for (const group of [...departmentTotals(db, now, filter.programId ?? 0, scoped ? filter.managerId : 0), ...outside, ...teamless]) {
     const department = group.department ?? 'none';
     const row = byDepartment.get(department) ?? { ...emptyCounts(), department };
     byDepartment.set(department, { ...row, ...addCounts(row, toCounts(group)) });
@@ -379,6 +444,18 @@ export function completionReportPage(db: Db, now: Date, wanted: ReportFilter, pa
   return readTransaction(db, () => {
     const { filter, over } = narrowedByState(db, now, wanted);
     if (over) throw stateTooBroad();
+    if (isManagerScope(filter)) {
+      const summary = managerFigures(db, now, filter, 0);
+      const teams = managerTeamsPage(db, now, filter, page, pageSize);
+      return {
+        asOf: summary.asOf,
+        totals: summary.totals,
+        byTeam: teams.teams,
+        byTeamPage: { page: teams.page, pageSize, total: teams.count },
+        byDepartment: departmentFigures(db, now, filter),
+        byRequirement: summary.byRequirement,
+      };
+    }
     if (rolledUpTeams(filter) !== null) {
       const report = completionReport(db, now, filter);
       const shown = pageOf(report.byTeam.length, page, pageSize);
@@ -395,7 +472,7 @@ export function completionReportPage(db: Db, now: Date, wanted: ReportFilter, pa
       totals: summary.totals,
       byTeam: teams.teams,
       byTeamPage: { page: teams.page, pageSize, total: teams.count },
-      byDepartment: everyoneByDepartment(db, now, filter),
+      byDepartment: departmentFigures(db, now, filter),
       byRequirement: summary.byRequirement,
     };
   });
@@ -419,6 +496,7 @@ export function compareTeams(byTeam: TeamCounts[], weakest: number): ComparedTea
  * a state filter names more than STATE_PEOPLE_LIMIT people (their figures are not totalled).
  */
 export function completionSummary(db: Db, now: Date, filter: ReportFilter, weakest: number): CompletionSummary | null {
+  if (isManagerScope(filter)) return managerFigures(db, now, filter, weakest);
   if (rolledUpTeams(filter) !== null) {
     const full = stateReport(db, now, filter);
     if (!full) return null;
@@ -450,6 +528,37 @@ function everyoneFigures(db: Db, now: Date, filter: ReportFilter, weakest: numbe
     return {
       asOf: now.toISOString(),
       totals: { ...totals, people: peopleEnrolled(db, filter.programId ?? 0) },
+      byRequirement: foldRequirements(byRequirement, requirementsById(db)),
+      teams: { teams: count > weakest ? weakestFirst(teams).slice(0, weakest) : teams.sort(byDepartmentAndName), count },
+    };
+  });
+}
+
+/**
+ * completionSummary of a manager's whole scope (of all programs or one): the requirements from the sums kept per
+ * manager (chainRequirementTotals), the teams as the weakest few of the ranking kept per team within their scope
+ * (manager_scope_teams), and their people outside those teams read row by row: the cost of what the page shows and
+ * of those few people, not of the manager's teams.
+ */
+function managerFigures(db: Db, now: Date, filter: ReportFilter & { managerId: number; teamIds: readonly number[] }, weakest: number): CompletionSummary {
+  return readTransaction(db, () => {
+    const program = filter.programId ?? 0;
+    const { cells, teamless } = rowGroups(db, now, filter, filter.teamIds);
+    const byRequirement = [...chainRequirementTotals(db, now, filter.managerId, program, filter.teamIds), ...cells, ...teamless];
+    const ranked = weakestTeamTotals(db, now, program, weakest, filter.managerId);
+    const groups: TeamGroup[] = [...ranked.teams.map((t) => ({ ...t, department: null })), ...cells, ...teamless];
+    const shown = new Set<number>();
+    for (const g of groups) if (g.teamId !== null) shown.add(g.teamId);
+    const candidates = foldTeams(groups, teamsById(db, shown));
+    for (const row of enrolledPeoplePerTeam(db, { ...filter, teamIds: ranked.teams.map((t) => t.teamId) }))
+      if (candidates.has(row.teamId)) candidates.get(row.teamId)!.people = row.people;
+    const teams = [...candidates.values()].filter((t) => t.total > 0);
+    // Teams outside the scope (of people outside it) and "No team" are all among the candidates.
+    const rankedIds = new Set(ranked.teams.map((t) => t.teamId));
+    const count = ranked.count + teams.filter((t) => t.teamId === null || !rankedIds.has(t.teamId)).length;
+    return {
+      asOf: now.toISOString(),
+      totals: { ...sumCounts(byRequirement.map(toCounts)), people: enrolledInScope(db, filter) },
       byRequirement: foldRequirements(byRequirement, requirementsById(db)),
       teams: { teams: count > weakest ? weakestFirst(teams).slice(0, weakest) : teams.sort(byDepartmentAndName), count },
     };

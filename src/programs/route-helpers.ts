@@ -61,7 +61,8 @@ export const signOffForm = z.object({ requirementId: idSchema, note: z.preproces
 /** Teams a viewer may filter by: all for HR, the teams of their reports for a manager; null when too many to list (a name is typed instead). */
 export function teamOptions(c: AppContext, scope: ReportFilter) {
   const { db } = c.var.deps;
-  if (!scope.personIds && countTeams(db) > LISTED_TEAMS) return null;
+  // A manager's whole teams alone may already be too many to list.
+  if (!scope.personIds ? countTeams(db) > LISTED_TEAMS : (scope.teamIds?.length ?? 0) > LISTED_TEAMS) return null;
   const teams = listTeamChoices(db, scope);
   return teams.length > LISTED_TEAMS ? null : teams.map((t) => ({ value: t.id, label: t.name }));
 }

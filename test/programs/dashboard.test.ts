@@ -511,6 +511,9 @@ describe('completion_chain_totals', () => {
     manage(teamIds[2]!, m2);
     manage(teamIds[3]!, head);
     manage(teamIds[4]!, other);
+    // People outside their managers' teams: one reporting to m2 in the other manager's team, one reporting to m1 in none.
+    t.db.update(people).set({ managerId: m2 }).where(eq(people.id, personIds[9]!)).run();
+    t.db.update(people).set({ managerId: m1, teamId: null }).where(eq(people.id, personIds[11]!)).run();
     enrollPeople(t.db, program.id, personIds, hrActor(), t.clock);
     const instants = ['2026-02-10T00:00:00Z', '2026-03-02T12:00:00Z', '2026-03-20T00:00:00Z', '2027-06-01T00:00:00Z'];
 
@@ -537,6 +540,21 @@ describe('completion_chain_totals', () => {
             expect(completionReport(t.db, new Date(at), { ...scope, managerId: m }), `${label} ${m} ${at}`).toEqual(
               completionReport(t.db, new Date(at), scope),
             );
+            // The dashboard's figures from the kept sums and the ranking within the manager's scope, against their teams' groups folded.
+            for (const weakest of [1, 2, 15])
+              expect(completionSummary(t.db, new Date(at), { ...scope, managerId: m }, weakest), `${label} ${m} ${at} weakest ${weakest}`).toEqual(
+                completionSummary(t.db, new Date(at), scope, weakest),
+              );
+            // Every team compared, a page at a time, from the ranking kept per team within the scope.
+            for (const page of [1, 2, 3, 9]) {
+              expect(compareTeamsPage(t.db, new Date(at), { ...scope, managerId: m }, page, 2), `${label} ${m} ${at} page ${page}`).toEqual(
+                compareTeamsPage(t.db, new Date(at), scope, page, 2),
+              );
+              // The report API's page: its figures, departments and requirements the whole scope's.
+              expect(completionReportPage(t.db, new Date(at), { ...scope, managerId: m }, page, 2), `${label} ${m} ${at} report page ${page}`).toEqual(
+                completionReportPage(t.db, new Date(at), scope, page, 2),
+              );
+            }
           }
       }
     };
