@@ -437,26 +437,16 @@ function departmentFigures(db: Db, now: Date, filter: ReportFilter): (Counts & {
 export type CompletionReportPage = CompletionReport & { byTeamPage: { page: number; pageSize: number; total: number } };
 
 /**
- * The completion report (completionReport) with `pageSize` of its teams from `page`: for everyone, every figure from
- * the kept totals and the page of teams read as the dashboard reads it (compareTeamsPage), so its cost is the page's.
+ * The completion report (completionReport) with `pageSize` of its teams from `page`: for everyone or a manager's whole
+ * scope, every figure from what is kept and the page of teams read as the dashboard reads it (compareTeamsPage), so
+ * its cost is the page's.
  */
 export function completionReportPage(db: Db, now: Date, wanted: ReportFilter, page: number, pageSize: number): CompletionReportPage {
   return readTransaction(db, () => {
     const { filter, over } = narrowedByState(db, now, wanted);
     if (over) throw stateTooBroad();
-    if (isManagerScope(filter)) {
-      const summary = managerFigures(db, now, filter, 0);
-      const teams = managerTeamsPage(db, now, filter, page, pageSize);
-      return {
-        asOf: summary.asOf,
-        totals: summary.totals,
-        byTeam: teams.teams,
-        byTeamPage: { page: teams.page, pageSize, total: teams.count },
-        byDepartment: departmentFigures(db, now, filter),
-        byRequirement: summary.byRequirement,
-      };
-    }
-    if (rolledUpTeams(filter) !== null) {
+    const managed = isManagerScope(filter);
+    if (!managed && rolledUpTeams(filter) !== null) {
       const report = completionReport(db, now, filter);
       const shown = pageOf(report.byTeam.length, page, pageSize);
       return {
@@ -465,7 +455,8 @@ export function completionReportPage(db: Db, now: Date, wanted: ReportFilter, pa
         byTeamPage: { page: shown.page, pageSize, total: report.byTeam.length },
       };
     }
-    const { teams: _, ...summary } = everyoneFigures(db, now, filter, 0);
+    // Everyone, or a manager's whole scope: the figures from what is kept, the teams a page at a time.
+    const summary = managed ? managerFigures(db, now, filter, 0) : everyoneFigures(db, now, filter, 0);
     const teams = compareTeamsPage(db, now, filter, page, pageSize);
     return {
       asOf: summary.asOf,
