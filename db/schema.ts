@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
  * All tables of crosstrain. Each feature keeps its tables in its own section below.
@@ -1817,6 +1817,31 @@ export const scorecardMeetingMonths = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.month] })],
 );
+
+/**
+ * The same counts per team and UTC hour (hours since 1970): the part of a day up to an instant, such as
+ * today up to now, is read from its whole hours, and only the part of an hour before it occurrence by occurrence.
+ */
+export const scorecardMeetingHours = sqliteTable(
+  'scorecard_meeting_hours',
+  {
+    teamId: integer('team_id').notNull(),
+    hour: integer('hour').notNull(),
+    started: integer('started').notNull(),
+    startedHeld: integer('started_held').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.hour] })],
+);
+
+/**
+ * Each alignment meeting's teams (its rows of scorecard_meeting_teams) in one value, team ids as 4-byte
+ * big-endian integers: the occurrences in part of an hour are matched to a page's teams in one read each,
+ * not one lookup per occurrence and team.
+ */
+export const scorecardMeetingTeamSets = sqliteTable('scorecard_meeting_team_sets', {
+  eventId: integer('event_id').primaryKey(),
+  teams: blob('teams', { mode: 'buffer' }).notNull(),
+});
 
 /** Active people per team, kept by triggers on people (db/migrations): HR's list of teams without counting every member. */
 export const teamHeadcounts = sqliteTable('team_headcounts', {

@@ -6,7 +6,9 @@
  * A meeting belongs to the teams of its own team, its host and everyone invited
  * (scorecard_meeting_teams); its counted occurrences are those not called off, held when they have an
  * agenda (scorecard_meeting_occurrences); per team and UTC day the occurrences starting that day and
- * those running past the next midnight are summed (scorecard_meeting_days). Marketers who attended a
+ * those running past the next midnight are summed (scorecard_meeting_days), and per team the occurrences
+ * starting in each month and each hour (scorecard_meeting_months, scorecard_meeting_hours); each meeting's
+ * teams are also kept in one value (scorecard_meeting_team_sets). Marketers who attended a
  * sales call are kept for the call's team and its host's team (scorecard_ride_alongs). Triggers
  * (db/migrations/0013) note every event a write touches in scorecard_changes; writeTransaction runs
  * `applyScorecardChanges` before COMMIT (registered below), which brings the noted events' rows
@@ -17,12 +19,47 @@ import { beforeEveryCommit, preparedQuery, type Db } from '../db';
 import '../events';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Days since 1970 (UTC) of an instant, rounded down also before 1970. */
 const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 type OccurrenceRow = { originalStart: number; start: number; end: number; held: number };
 type DayCounts = { started: number; startedHeld: number; crossing: number; crossingHeld: number };
+type HourCounts = { started: number; startedHeld: number };
+/** A change to one team's kept counts, per day and per hour. */
+type CountChanges = { days: Map<number, DayCounts>; hours: Map<number, HourCounts> };
+const noChanges = (): CountChanges => ({ days: new Map(), hours: new Map() });
+
+/** A meeting's teams as scorecard_meeting_team_sets keeps them: ascending, 4-byte big-endian. */
+function encodeTeamSet(teams: Iterable<number>): Buffer {
+  const ids = [...teams].sort((a, b) => a - b);
+  const value = Buffer.alloc(ids.length * 4);
+  ids.forEach((teamId, index) => value.writeUInt32BE(teamId, index * 4));
+  return value;
+}
+
+/**
+ * Which of `wanted` (ascending) a kept team set holds. A meeting has about as many teams as a page has
+ * several times over: a binary search for each wanted team, each starting where the one before ended.
+ */
+export function teamsInSet(teamSet: Uint8Array, wanted: readonly number[]): number[] {
+  const view = new DataView(teamSet.buffer, teamSet.byteOffset, teamSet.byteLength);
+  const length = teamSet.byteLength >> 2;
+  const found: number[] = [];
+  let low = 0;
+  for (const teamId of wanted) {
+    let high = length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (view.getUint32(middle << 2) < teamId) low = middle + 1;
+      else high = middle;
+    }
+    if (low === length) break;
+    if (view.getUint32(low << 2) === teamId) found.push(teamId);
+  }
+  return found;
+}
 
 /** Marketers who attended a sales call, for the call's team and its host's team. */
 const RIDE_ALONGS_SQL = (where: string) => `
@@ -101,19 +138,35 @@ const q = {
   dropEmptyDay: preparedQuery((db) =>
     db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0'),
   ),
+  addHour: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number]>(
+      `INSERT INTO scorecard_meeting_hours (team_id, hour, started, started_held) VALUES (?, ?, ?, ?)
+       ON CONFLICT (team_id, hour) DO UPDATE SET started = started + excluded.started, started_held = started_held + excluded.started_held`,
+    ),
+  ),
+  dropEmptyHour: preparedQuery((db) =>
+    db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_hours WHERE team_id = ? AND hour = ? AND started = 0'),
+  ),
+  putTeamSet: preparedQuery((db) => db.$client.prepare<[number, Buffer]>('INSERT OR REPLACE INTO scorecard_meeting_team_sets (event_id, teams) VALUES (?, ?)')),
+  dropTeamSet: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM scorecard_meeting_team_sets WHERE event_id = ?')),
 };
 
-/** Adds (sign 1) or takes away (sign -1) occurrences from per-day counts. */
-function addToDays(days: Map<number, DayCounts>, list: OccurrenceRow[], sign: 1 | -1) {
+/** Adds (sign 1) or takes away (sign -1) occurrences from per-day and per-hour counts. */
+function addToCounts(changes: CountChanges, list: OccurrenceRow[], sign: 1 | -1) {
   for (const o of list) {
     const day = dayOf(o.start);
     const crossing = o.end > (day + 1) * DAY_MS ? 1 : 0;
-    const counts = days.get(day) ?? { started: 0, startedHeld: 0, crossing: 0, crossingHeld: 0 };
+    const counts = changes.days.get(day) ?? { started: 0, startedHeld: 0, crossing: 0, crossingHeld: 0 };
     counts.started += sign;
     counts.startedHeld += sign * o.held;
     counts.crossing += sign * crossing;
     counts.crossingHeld += sign * crossing * o.held;
-    days.set(day, counts);
+    changes.days.set(day, counts);
+    const hour = Math.floor(o.start / HOUR_MS);
+    const hourCounts = changes.hours.get(hour) ?? { started: 0, startedHeld: 0 };
+    hourCounts.started += sign;
+    hourCounts.startedHeld += sign * o.held;
+    changes.hours.set(hour, hourCounts);
   }
 }
 
@@ -126,8 +179,8 @@ const monthOfDay = (day: number) => {
 /** The first day (since 1970) of a month since January 1970. */
 const firstDayOfMonth = (month: number) => Date.UTC(1970 + Math.floor(month / 12), ((month % 12) + 12) % 12, 1) / DAY_MS;
 
-function writeDays(db: Db, teamId: number, days: Map<number, DayCounts>) {
-  const months = new Map<number, { started: number; startedHeld: number }>();
+function writeCounts(db: Db, teamId: number, { days, hours }: CountChanges) {
+  const months = new Map<number, HourCounts>();
   for (const [day, c] of days) {
     if (!c.started && !c.startedHeld && !c.crossing && !c.crossingHeld) continue;
     q.addDay(db).run(teamId, day, c.started, c.startedHeld, c.crossing, c.crossingHeld);
@@ -141,6 +194,11 @@ function writeDays(db: Db, teamId: number, days: Map<number, DayCounts>) {
     if (!c.started && !c.startedHeld) continue;
     q.addMonth(db).run(teamId, month, c.started, c.startedHeld);
     if (c.started < 0) q.dropEmptyMonth(db).run(teamId, month);
+  }
+  for (const [hour, c] of hours) {
+    if (!c.started && !c.startedHeld) continue;
+    q.addHour(db).run(teamId, hour, c.started, c.startedHeld);
+    if (c.started < 0) q.dropEmptyHour(db).run(teamId, hour);
   }
 }
 
@@ -188,26 +246,30 @@ function refreshMeeting(db: Db, eventId: number) {
     added.push(o);
     q.putOccurrence(db).run(eventId, start, o.start, o.end, o.held);
   }
-  const changed = new Map<number, DayCounts>();
-  addToDays(changed, gone, -1);
-  addToDays(changed, added, 1);
+  const changed = noChanges();
+  addToCounts(changed, gone, -1);
+  addToCounts(changed, added, 1);
 
   for (const teamId of keptTeams) {
     if (teams.has(teamId)) {
-      writeDays(db, teamId, changed);
+      writeCounts(db, teamId, changed);
     } else {
-      const days = new Map<number, DayCounts>();
-      addToDays(days, [...kept.values()], -1);
-      writeDays(db, teamId, days);
+      const counts = noChanges();
+      addToCounts(counts, [...kept.values()], -1);
+      writeCounts(db, teamId, counts);
       q.removeTeam(db).run(teamId, eventId);
     }
   }
   for (const teamId of teams) {
     if (keptTeams.has(teamId)) continue;
-    const days = new Map<number, DayCounts>();
-    addToDays(days, [...now.values()], 1);
-    writeDays(db, teamId, days);
+    const counts = noChanges();
+    addToCounts(counts, [...now.values()], 1);
+    writeCounts(db, teamId, counts);
     q.addTeam(db).run(teamId, eventId);
+  }
+  if (teams.size !== keptTeams.size || [...teams].some((teamId) => !keptTeams.has(teamId))) {
+    if (teams.size === 0) q.dropTeamSet(db).run(eventId);
+    else q.putTeamSet(db).run(eventId, encodeTeamSet(teams));
   }
 }
 
@@ -248,13 +310,15 @@ export function pauseScorecardMeetings(db: Db) {
   q.setBuilt(db).run(0);
 }
 
-const DAY_SQL = (column: string) => `CASE WHEN ${column} >= 0 THEN ${column} / ${DAY_MS} ELSE -((-${column} - 1) / ${DAY_MS}) - 1 END`;
+/** An instant in whole units (days, hours) since 1970, rounded down also before 1970. */
+const FLOOR_SQL = (column: string, unit: number) => `CASE WHEN ${column} >= 0 THEN ${column} / ${unit} ELSE -((-${column} - 1) / ${unit}) - 1 END`;
 
 /** The kept rows from scratch (the same statements as the migration that introduced them). */
 export function rebuildScorecardMeetings(db: Db) {
   const client = db.$client;
   client.exec(
-    'DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_months; DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams; DELETE FROM scorecard_ride_alongs;',
+    `DELETE FROM scorecard_changes; DELETE FROM scorecard_meeting_days; DELETE FROM scorecard_meeting_months; DELETE FROM scorecard_meeting_hours;
+     DELETE FROM scorecard_meeting_occurrences; DELETE FROM scorecard_meeting_teams; DELETE FROM scorecard_meeting_team_sets; DELETE FROM scorecard_ride_alongs;`,
   );
   client.exec(`INSERT INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('1 = 1')}`);
   client.exec(`INSERT INTO scorecard_meeting_teams (team_id, event_id)
@@ -267,47 +331,24 @@ export function rebuildScorecardMeetings(db: Db) {
      WHERE e.kind = 'alignment_meeting' AND o.cancelled = 0`);
   client.exec(`INSERT INTO scorecard_meeting_days (team_id, day, started, started_held, crossing, crossing_held)
     SELECT t.team_id, o.day, count(*), sum(o.held), sum(o."end" > (o.day + 1) * ${DAY_MS}), sum(o.held AND o."end" > (o.day + 1) * ${DAY_MS})
-      FROM (SELECT event_id, "end", held, ${DAY_SQL('start')} AS day FROM scorecard_meeting_occurrences) o
+      FROM (SELECT event_id, "end", held, ${FLOOR_SQL('start', DAY_MS)} AS day FROM scorecard_meeting_occurrences) o
       JOIN scorecard_meeting_teams t ON t.event_id = o.event_id
      GROUP BY t.team_id, o.day`);
   client.exec(`INSERT INTO scorecard_meeting_months (team_id, month, started, started_held)
     SELECT team_id, (CAST(strftime('%Y', day * 86400, 'unixepoch') AS INTEGER) - 1970) * 12 + CAST(strftime('%m', day * 86400, 'unixepoch') AS INTEGER) - 1,
            sum(started), sum(started_held)
       FROM scorecard_meeting_days GROUP BY 1, 2 HAVING sum(started) <> 0`);
+  client.exec(`INSERT INTO scorecard_meeting_hours (team_id, hour, started, started_held)
+    SELECT t.team_id, o.hour, count(*), sum(o.held)
+      FROM (SELECT event_id, held, ${FLOOR_SQL('start', HOUR_MS)} AS hour FROM scorecard_meeting_occurrences) o
+      JOIN scorecard_meeting_teams t ON t.event_id = o.event_id
+     GROUP BY t.team_id, o.hour`);
+  client.exec(`INSERT INTO scorecard_meeting_team_sets (event_id, teams)
+    SELECT event_id, unhex(group_concat(printf('%08x', team_id), '' ORDER BY team_id)) FROM scorecard_meeting_teams GROUP BY event_id`);
   q.setBuilt(db).run(1);
 }
 
 // ── reads ─────────────────────────────────────────────────────────────────
-
-const reads = {
-  days: preparedQuery((db) =>
-    db.$client.prepare<{ team: number; fromDay: number; toDay: number }, { started: number | null; startedHeld: number | null }>(
-      'SELECT sum(started) AS started, sum(started_held) AS startedHeld FROM scorecard_meeting_days WHERE team_id = @team AND day >= @fromDay AND day < @toDay',
-    ),
-  ),
-  crossing: preparedQuery((db) =>
-    db.$client.prepare<{ team: number; day: number }, { crossing: number; crossingHeld: number }>(
-      'SELECT crossing, crossing_held AS crossingHeld FROM scorecard_meeting_days WHERE team_id = @team AND day = @day',
-    ),
-  ),
-  // The part of a day up to an instant that is not a midnight: the few occurrences of that day.
-  partDay: preparedQuery((db) =>
-    db.$client.prepare<{ team: number; from: number; to: number }, { n: number; held: number | null }>(
-      `SELECT count(*) AS n, sum(o.held) AS held FROM scorecard_meeting_occurrences o
-        WHERE o.start >= @from AND o.start < @to AND EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = @team AND t.event_id = o.event_id)`,
-    ),
-  ),
-  // Meetings the liaison hosts that belong to the team by none of its people: counted besides.
-  liaisonOnly: preparedQuery((db) =>
-    db.$client.prepare<{ team: number; liaison: number; from: number; to: number; lowest: number }, { n: number; held: number | null }>(
-      `SELECT count(*) AS n, sum(o.held) AS held
-         FROM events e JOIN scorecard_meeting_occurrences o ON o.event_id = e.id
-        WHERE e.host_id = @liaison AND e.kind = 'alignment_meeting'
-          AND NOT EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = @team AND t.event_id = e.id)
-          AND o.start < @to AND o.start > @lowest AND o."end" > @from`,
-    ),
-  ),
-};
 
 /** Longest an occurrence lasts (MAX_DURATION_MINUTES): one crossing midnight reaches only the next day. */
 const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
@@ -317,53 +358,7 @@ const LONGEST_OCCURRENCE_MS = 12 * 3_600_000;
  * occurrences were expected and how many were held with an agenda.
  */
 export function keptMeetingCounts(db: Db, teamId: number, liaisonId: number | null, from: Date, to: Date): { expected: number; held: number } {
-  const fromMs = from.getTime();
-  const toMs = to.getTime();
-  if (toMs <= fromMs) return { expected: 0, held: 0 };
-  let expected = 0;
-  let held = 0;
-  // Occurrences starting in [from, to): whole days from the per-day sums, the rest of a day one by one.
-  const firstWholeDay = Math.ceil(fromMs / DAY_MS);
-  const lastWholeDay = dayOf(toMs);
-  if (firstWholeDay < lastWholeDay) {
-    const row = reads.days(db).get({ team: teamId, fromDay: firstWholeDay, toDay: lastWholeDay });
-    expected += row?.started ?? 0;
-    held += row?.startedHeld ?? 0;
-    for (const [a, b] of [
-      [fromMs, firstWholeDay * DAY_MS],
-      [lastWholeDay * DAY_MS, toMs],
-    ]) {
-      if (a >= b) continue;
-      const part = reads.partDay(db).get({ team: teamId, from: a, to: b });
-      expected += part?.n ?? 0;
-      held += part?.held ?? 0;
-    }
-  } else {
-    const part = reads.partDay(db).get({ team: teamId, from: fromMs, to: toMs });
-    expected += part?.n ?? 0;
-    held += part?.held ?? 0;
-  }
-  // Occurrences that started before `from` and still run at it.
-  if (fromMs % DAY_MS === 0) {
-    const row = reads.crossing(db).get({ team: teamId, day: fromMs / DAY_MS - 1 });
-    expected += row?.crossing ?? 0;
-    held += row?.crossingHeld ?? 0;
-  } else {
-    const row = db.$client
-      .prepare<{ team: number; from: number; lowest: number }, { n: number; held: number | null }>(
-        `SELECT count(*) AS n, sum(o.held) AS held FROM scorecard_meeting_occurrences o
-          WHERE o.start >= @lowest AND o.start < @from AND o."end" > @from AND EXISTS (SELECT 1 FROM scorecard_meeting_teams t WHERE t.team_id = @team AND t.event_id = o.event_id)`,
-      )
-      .get({ team: teamId, from: fromMs, lowest: fromMs - LONGEST_OCCURRENCE_MS });
-    expected += row?.n ?? 0;
-    held += row?.held ?? 0;
-  }
-  if (liaisonId !== null) {
-    const row = reads.liaisonOnly(db).get({ team: teamId, liaison: liaisonId, from: fromMs, to: toMs, lowest: fromMs - LONGEST_OCCURRENCE_MS - 1 });
-    expected += row?.n ?? 0;
-    held += row?.held ?? 0;
-  }
-  return { expected, held };
+  return keptMeetingCountsOfPage(db, [{ teamId, liaisonId }], [{ from: from.getTime(), to: to.getTime() }])[0][0];
 }
 
 /** A stretch of time [from, to) in ms. */
@@ -383,6 +378,17 @@ const pageReads = {
       .raw(true),
   ),
   // Whole months of each stretch ([fromMonth, toMonth) per entry of @ranges).
+  // Whole hours of each stretch ([fromHour, toHour) per entry of @ranges).
+  hours: preparedQuery((db) =>
+    db.$client
+      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
+        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+       SELECT j.range, h.team_id AS teamId, sum(h.started) AS started, sum(h.started_held) AS held
+         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_hours h ON h.team_id = tm.value AND h.hour >= j.low AND h.hour < j.high
+        GROUP BY j.range, h.team_id`,
+      )
+      .raw(true),
+  ),
   months: preparedQuery((db) =>
     db.$client
       .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
@@ -399,15 +405,17 @@ const pageReads = {
          FROM json_each(@teams) tm CROSS JOIN json_each(@days) j CROSS JOIN scorecard_meeting_days d ON d.team_id = tm.value AND d.day = j.value`,
     ),
   ),
-  // Occurrences of the teams' meetings starting in each [from, to) of @ranges (parts of a day), one by one:
-  // a part of a day holds few occurrences, a team belongs to many meetings.
+  // Occurrences starting in each [from, to) of @ranges (parts of an hour, or what may run into a window), one
+  // by one with their meeting's teams: a team belongs to thousands of meetings, such a part holds few occurrences.
   occurrences: preparedQuery((db) =>
-    db.$client.prepare<{ teams: string; ranges: string }, { range: number; teamId: number; end: number; held: number }>(
-      `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
-       SELECT j.range, t.team_id AS teamId, o."end" AS "end", o.held
+    db.$client
+      .prepare<{ ranges: string }, [range: number, end: number, held: number, teams: Buffer]>(
+        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+       SELECT j.range, o."end" AS "end", o.held, s.teams
          FROM ranges j CROSS JOIN scorecard_meeting_occurrences o ON o.start >= j.low AND o.start < j.high
-         CROSS JOIN json_each(@teams) tm CROSS JOIN scorecard_meeting_teams t ON t.team_id = tm.value AND t.event_id = o.event_id`,
-    ),
+         CROSS JOIN scorecard_meeting_team_sets s ON s.event_id = o.event_id`,
+      )
+      .raw(true),
   ),
   // Meetings each pair's liaison hosts that belong to the pair's team by none of its people.
   liaisonOnly: preparedQuery((db) =>
@@ -421,7 +429,7 @@ const pageReads = {
 };
 
 /**
- * keptMeetingCounts for a page of teams (each with its liaison) and several windows at once, in four
+ * keptMeetingCounts for a page of teams (each with its liaison) and several windows at once, in six
  * reads whatever the number of teams and windows: counts[pair][window].
  */
 export function keptMeetingCountsOfPage(
@@ -456,7 +464,20 @@ export function keptMeetingCountsOfPage(
     if (fromDay < firstDayOfMonth(firstMonth)) dayRanges.push({ window, range: [fromDay, firstDayOfMonth(firstMonth)] });
     if (firstDayOfMonth(lastMonth) < toDay) dayRanges.push({ window, range: [firstDayOfMonth(lastMonth), toDay] });
   };
+  const hourRanges: Array<{ window: number; range: [number, number] }> = [];
   const partRanges: Array<{ window: number; range: [number, number]; runningAt: number | null }> = [];
+  // Part of a day: its whole hours from the hours, the parts of an hour before and after occurrence by occurrence.
+  const partDay = (window: number, from: number, to: number) => {
+    const firstHour = Math.ceil(from / HOUR_MS);
+    const lastHour = Math.floor(to / HOUR_MS);
+    if (firstHour >= lastHour) {
+      partRanges.push({ window, range: [from, to], runningAt: null });
+      return;
+    }
+    hourRanges.push({ window, range: [firstHour, lastHour] });
+    if (from < firstHour * HOUR_MS) partRanges.push({ window, range: [from, firstHour * HOUR_MS], runningAt: null });
+    if (lastHour * HOUR_MS < to) partRanges.push({ window, range: [lastHour * HOUR_MS, to], runningAt: null });
+  };
   const crossingDays: Array<{ window: number; day: number }> = [];
   windows.forEach(({ from, to }, window) => {
     if (to <= from) return;
@@ -464,10 +485,10 @@ export function keptMeetingCountsOfPage(
     const lastWholeDay = dayOf(to);
     if (firstWholeDay < lastWholeDay) {
       wholeDays(window, firstWholeDay, lastWholeDay);
-      if (from < firstWholeDay * DAY_MS) partRanges.push({ window, range: [from, firstWholeDay * DAY_MS], runningAt: null });
-      if (lastWholeDay * DAY_MS < to) partRanges.push({ window, range: [lastWholeDay * DAY_MS, to], runningAt: null });
+      if (from < firstWholeDay * DAY_MS) partDay(window, from, firstWholeDay * DAY_MS);
+      if (lastWholeDay * DAY_MS < to) partDay(window, lastWholeDay * DAY_MS, to);
     } else {
-      partRanges.push({ window, range: [from, to], runningAt: null });
+      partDay(window, from, to);
     }
     if (from % DAY_MS === 0) crossingDays.push({ window, day: from / DAY_MS - 1 });
     else partRanges.push({ window, range: [from - LONGEST_OCCURRENCE_MS, from], runningAt: from });
@@ -476,6 +497,10 @@ export function keptMeetingCountsOfPage(
   if (dayRanges.length) {
     for (const [range, teamId, started, held] of pageReads.days(db).all({ teams, ranges: JSON.stringify(dayRanges.map((entry) => entry.range)) }))
       addTo(teamId, dayRanges[range].window, started, held);
+  }
+  if (hourRanges.length) {
+    for (const [range, teamId, started, held] of pageReads.hours(db).all({ teams, ranges: JSON.stringify(hourRanges.map((entry) => entry.range)) }))
+      addTo(teamId, hourRanges[range].window, started, held);
   }
   if (monthRanges.length) {
     for (const [range, teamId, started, held] of pageReads.months(db).all({ teams, ranges: JSON.stringify(monthRanges.map((entry) => entry.range)) }))
@@ -486,9 +511,11 @@ export function keptMeetingCountsOfPage(
       addTo(row.teamId, crossingDays[row.entry].window, row.crossing, row.crossingHeld);
   }
   if (partRanges.length) {
-    for (const row of pageReads.occurrences(db).all({ teams, ranges: JSON.stringify(partRanges.map((entry) => entry.range)) })) {
-      const { window, runningAt } = partRanges[row.range];
-      if (runningAt === null || row.end > runningAt) addTo(row.teamId, window, 1, row.held);
+    const pageTeams = [...byTeam.keys()].sort((a, b) => a - b);
+    for (const [range, end, held, teamSet] of pageReads.occurrences(db).all({ ranges: JSON.stringify(partRanges.map((entry) => entry.range)) })) {
+      const { window, runningAt } = partRanges[range];
+      if (runningAt !== null && end <= runningAt) continue;
+      for (const teamId of teamsInSet(teamSet, pageTeams)) addTo(teamId, window, 1, held);
     }
   }
   const withLiaison = pairs.flatMap((pair, index) => (pair.liaisonId === null ? [] : [{ index, pair: [pair.teamId, pair.liaisonId] }]));

@@ -38,6 +38,8 @@ function kept() {
     occurrences: all('SELECT event_id, original_start, start, "end", held FROM scorecard_meeting_occurrences ORDER BY event_id, original_start'),
     days: all('SELECT team_id, day, started, started_held, crossing, crossing_held FROM scorecard_meeting_days ORDER BY team_id, day'),
     months: all('SELECT team_id, month, started, started_held FROM scorecard_meeting_months ORDER BY team_id, month'),
+    hours: all('SELECT team_id, hour, started, started_held FROM scorecard_meeting_hours ORDER BY team_id, hour'),
+    teamSets: all('SELECT event_id, hex(teams) AS teams FROM scorecard_meeting_team_sets ORDER BY event_id'),
     rides: all('SELECT team_id, event_id, occurrence_start, person_id FROM scorecard_ride_alongs ORDER BY team_id, event_id, occurrence_start, person_id'),
     pending: all('SELECT event_id FROM scorecard_changes'),
   };
@@ -73,6 +75,14 @@ function expectKeptCurrent() {
     [new Date('2026-01-01T00:00:00Z'), new Date('2026-03-02T12:00:00Z')],
     [new Date('2026-01-05T10:30:00Z'), new Date('2026-01-19T10:10:00Z')],
     [new Date('2026-01-12T00:00:00Z'), new Date('2026-01-12T23:00:00Z')],
+    // Parts of a day: whole hours, and parts of an hour before and after them.
+    [new Date('2026-01-12T00:00:00Z'), new Date('2026-01-12T10:20:00Z')],
+    [new Date('2026-01-12T09:40:00Z'), new Date('2026-01-12T10:00:00.001Z')],
+    [new Date('2026-01-12T10:00:00.001Z'), new Date('2026-01-12T21:59:59.999Z')],
+    [new Date('2026-01-13T22:10:00Z'), new Date('2026-01-13T23:30:00.001Z')],
+    [new Date('2026-01-19T10:20:00Z'), new Date('2026-01-26T20:05:00Z')],
+    [new Date('2026-01-12T14:10:00Z'), new Date('2026-01-12T18:00:00Z')],
+    [new Date('2026-01-12T11:00:00Z'), new Date('2026-01-19T14:45:00Z')],
     [new Date('2026-01-13T00:00:00Z'), new Date('2026-04-01T00:00:00Z')],
   ];
   for (const team of Object.values(company.teams)) {
@@ -143,6 +153,9 @@ describe('kept alignment meetings and ride-alongs of the scorecard', () => {
     expectKeptCurrent();
     // One running past midnight into the next day.
     const late = alignmentMeeting('rep@example.com', { startLocal: '2026-01-05T20:00', durationMinutes: 8 * 60 });
+    expectKeptCurrent();
+    // One starting within an hour, read from the part of an hour at either end of a window.
+    alignmentMeeting('demand@example.com', { startLocal: '2026-01-05T14:30', durationMinutes: 30 });
     expectKeptCurrent();
 
     invitePeople(t.db, t.clock, { personId: marketer.id }, marketer, meeting.id, [id('rep@example.com'), id('westrep@example.com')], null);
