@@ -890,9 +890,20 @@ export const rotations = sqliteTable(
     // Rows whose stored status the calendar has passed (ended but still active, done but moved later): a few seeks.
     index('rotations_status_end_idx').on(t.status, t.endDate),
     // The list of every rotation in start order: a page walks it and stops, instead of sorting the company's rotations.
-    index('rotations_start_idx').on(t.startDate),
+    // Covering what a window asks of each rotation it passes (end date, status, person), so those that ended before it are passed over in the index.
+    index('rotations_start_idx').on(t.startDate, t.endDate, t.status, t.personId),
   ],
 );
+
+/**
+ * The longest any rotation has lasted, in days from its start date to its end date (one row, id 1), kept by triggers on
+ * rotations (migration rotation_longest_span) and never lowered: a rotation overlapping a window started at most this many
+ * days before it, so a window's rotations are read from a bounded stretch of the start-date index, not the company's history.
+ */
+export const rotationLongestSpan = sqliteTable('rotation_longest_span', {
+  id: integer('id').primaryKey(),
+  days: integer('days').notNull(),
+});
 
 /**
  * How many rotations of each program hold each stored status, kept by triggers (migration rotation_status_counts) on rotations:

@@ -2,7 +2,7 @@
  * Reading rotations: lists, pages, details, who may see one, and the queries other features read
  * (rotationsForPerson, awayPeople) through index.ts.
  */
-import { and, asc, count, eq, getTableColumns, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import {
   people,
   rotationCheckIns,
@@ -18,6 +18,7 @@ import {
 import type { Viewer } from '../context';
 import { preparedQueries, preparedQuery, readTransaction, type Db } from '../db';
 import { notFound } from '../lib/errors';
+import { addDaysToLocalDate } from '../lib/time';
 import { canViewPerson, fewVisiblePersonIds, visiblePersonClause } from '../people/people';
 import { asOf, midpointOf, statusOn, statusOnWhere } from './lifecycle';
 import { type RotationProgramDetails, getRotationProgram } from './programs';
@@ -89,6 +90,10 @@ type RotationFilter = {
   visible?: { clause: string; params: unknown[] } | null;
   /** Only rotations whose person or mentor is one of these (the few a manager sees, fewVisiblePersonIds): found from them. */
   visibleIds?: number[];
+  /** Only rotations whose person is below this manager or is them (a seek in the kept reporting chain each). */
+  belowId?: number;
+  /** Not this person's own rotations. */
+  exceptPersonId?: number;
 };
 
 const LIST_COLUMNS = `r.id, r.program_id AS programId, rp.name AS programName, r.person_id AS personId, p.name AS personName,
@@ -105,7 +110,7 @@ const LIST_FROM = `FROM rotations r
  * index samples (sqlite_stat4) a bound value compared with an indexed column made SQLite compile the statement again on
  * every run; the plans are the same.
  */
-function rotationWhere(filter: RotationFilter): { where: string; params: unknown[] } {
+function rotationWhere(db: Db, filter: RotationFilter): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -113,7 +118,10 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
     params.push(...values);
   };
   if (filter.to) add('r.start_date <= +?', filter.to);
-  if (filter.from) add('r.end_date >= +?', filter.from);
+  if (filter.from) {
+    add('r.end_date >= +?', filter.from);
+    add('r.start_date >= +?', earliestStartRunningOn(db, filter.from));
+  }
   if (filter.programId) add('r.program_id = +?', filter.programId);
   if (filter.personId) add('(r.person_id = +? OR r.mentor_id = +?)', filter.personId, filter.personId);
   if (filter.personIds) add('r.person_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.personIds));
@@ -121,6 +129,8 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   if (filter.hostTeamIds) add('r.host_team_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.hostTeamIds));
   if (filter.rotationIds) add('r.id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.rotationIds));
   if (filter.homeTeamId) add('p.team_id = +?', filter.homeTeamId);
+  if (filter.belowId !== undefined) add('EXISTS (SELECT 1 FROM reporting_chain c WHERE c.ancestor_id = +? AND c.descendant_id = r.person_id)', filter.belowId);
+  if (filter.exceptPersonId !== undefined) add('r.person_id <> +?', filter.exceptPersonId);
   if (filter.department) add('p.department = +?', filter.department);
   if (filter.status && filter.today) {
     const { clause, params: values } = statusOnWhere(filter.status, filter.today);
@@ -139,6 +149,18 @@ function rotationWhere(filter: RotationFilter): { where: string; params: unknown
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+const longestSpanQuery = preparedQuery((db) => db.$client.prepare<[], { days: number }>('SELECT days FROM rotation_longest_span WHERE id = 1'));
+
+/**
+ * The earliest start date of a rotation that may still run on `from` ('YYYY-MM-DD'): no rotation has lasted longer than
+ * rotation_longest_span says, so those overlapping a window are read from a stretch of the start-date index, not from
+ * the first rotation ever.
+ */
+function earliestStartRunningOn(db: Db, from: string): string {
+  const longest = longestSpanQuery(db).get();
+  return longest ? addDaysToLocalDate(from, -longest.days) : '0000-01-01';
+}
+
 /**
  * A statement of the rotation reads, prepared once per database and text: rotationWhere writes only
  * which filters are set into the SQL (its values are parameters), so the texts are few.
@@ -150,7 +172,7 @@ const rotationStatement = preparedQueries((db: Db, text: string) => db.$client.p
  * The caller bounds the filter (a page of people or host teams) and says so when `limit` rows come back.
  */
 export function listRotations(db: Db, filter: RotationFilter, limit: number): RotationListRow[] {
-  const { where, params } = rotationWhere(filter);
+  const { where, params } = rotationWhere(db, filter);
   const statement = rotationStatement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT +?`);
   // Rows as arrays, named here in LIST_COLUMNS' order: better-sqlite3 builds an object of 17 named columns per row
   // at about twice the cost of these literals, and the timeline reads hundreds.
@@ -192,19 +214,27 @@ const personRotationsQuery = preparedQuery((db) =>
 );
 
 /**
- * The same joins in start order: a page walks the start-date index and stops at its end (sorting only each day's
- * rotations by name), where no filter names the few rotations to read (a person's, a team's, a program's).
+ * Where a page's rotations are looked for: in start order, walking the start-date index and stopping at the page's end
+ * (sorting only each day's rotations by name), where no filter names the few rotations to read (a person's, a team's, a
+ * program's). Only the people are joined: names and columns are read for the page's rotations alone.
  */
-const WALK_FROM = `FROM rotations r INDEXED BY rotations_start_idx
-  CROSS JOIN people p ON p.id = r.person_id CROSS JOIN teams ht ON ht.id = r.host_team_id CROSS JOIN rotation_programs rp ON rp.id = r.program_id`;
+const WALK_PAGE_FROM = 'FROM rotations r INDEXED BY rotations_start_idx CROSS JOIN people p ON p.id = r.person_id';
+const PAGE_FROM = 'FROM rotations r JOIN people p ON p.id = r.person_id';
 
 /**
  * One page of the rotations matching a filter, in list order, and how many there are, counted up to COUNTED_UP_TO (or
  * one past the page asked for, when further): `more` says there are more than `total`. A count of every rotation a
- * department's head may see grows with the company; a page's cost should not.
+ * department's head may see grows with the company; a page's cost should not. `exactTotal`, when given, says the total
+ * instead of counting.
  */
-export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pageSize: number): { rows: RotationListRow[]; total: number; more: boolean } {
-  const { where, params } = rotationWhere(filter);
+export function pageOfRotations(
+  db: Db,
+  filter: RotationFilter,
+  page: number,
+  pageSize: number,
+  exactTotal?: () => number,
+): { rows: RotationListRow[]; total: number; more: boolean } {
+  const { where, params } = rotationWhere(db, filter);
   const narrowed =
     filter.personId !== undefined ||
     filter.personIds !== undefined ||
@@ -214,20 +244,28 @@ export function pageOfRotations(db: Db, filter: RotationFilter, page: number, pa
     filter.programId !== undefined ||
     filter.homeTeamId !== undefined ||
     filter.visibleIds !== undefined;
-  const rows = rotationStatement(
+  const order = 'ORDER BY r.start_date, p.name, r.id';
+  const pageStatement = rotationStatement(
     db,
-    `SELECT ${LIST_COLUMNS} ${narrowed ? LIST_FROM : WALK_FROM} ${where} ORDER BY r.start_date, p.name, r.id LIMIT +? OFFSET +?`,
-  ).all(...params, pageSize, (page - 1) * pageSize) as RotationListRow[];
+    `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE r.id IN (SELECT r.id ${narrowed ? PAGE_FROM : WALK_PAGE_FROM} ${where} ${order} LIMIT +? OFFSET +?) ${order}`,
+  );
   // Counted apart, and without the people joined unless a filter asks of them: every rotation has its person.
   const byPerson = filter.homeTeamId !== undefined || filter.department !== undefined;
   const counted = byPerson ? 'FROM rotations r JOIN people p ON p.id = r.person_id' : 'FROM rotations r';
   const upTo = Math.max(COUNTED_UP_TO, page * pageSize);
-  const n =
-    page === 1 && rows.length < pageSize
-      ? rows.length
-      : (rotationStatement(db, `SELECT count(*) AS n FROM (SELECT 1 ${counted} ${where} LIMIT +?)`).get(...params, upTo + 1) as { n: number }).n;
+  const { rows, n } = readTransaction(db, () => {
+    const rows = pageStatement.all(...params, pageSize, (page - 1) * pageSize) as RotationListRow[];
+    // The count is asked only when the page does not already say it: a first page shorter than a page is everything.
+    if (page === 1 && rows.length < pageSize) return { rows, n: rows.length };
+    if (exactTotal) return { rows, n: exactTotal() };
+    return {
+      rows,
+      n: (rotationStatement(db, `SELECT count(*) AS n FROM (SELECT 1 ${counted} ${where} LIMIT +?)`).get(...params, upTo + 1) as { n: number }).n,
+    };
+  });
   const today = filter.today;
-  return { rows: today ? rows.map((row) => asOf(today, row)) : rows, total: Math.min(n, upTo), more: n > upTo };
+  const total = exactTotal ? n : Math.min(n, upTo);
+  return { rows: today ? rows.map((row) => asOf(today, row)) : rows, total, more: !exactTotal && n > upTo };
 }
 
 /** Above this many people in view, a page walks the directory in name order instead of sorting everyone in view. */
@@ -292,7 +330,7 @@ function pageOfIds(
  * more of the window than the count's bound.
  */
 export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageSize: number, walkedFrom = WALKED_FROM, upTo = COUNTED_UP_TO): IdPage {
-  const { where, params } = rotationWhere(filter);
+  const { where, params } = rotationWhere(db, filter);
   const joinPeople = /\bp\./.test(where) ? 'JOIN people p ON p.id = r.person_id' : '';
   const statements = {
     count: `SELECT count(*) AS n FROM (SELECT DISTINCT r.person_id FROM rotations r ${joinPeople} ${where} LIMIT +?)`,
@@ -316,7 +354,7 @@ export function pageOfPeople(db: Db, filter: RotationFilter, page: number, pageS
  * each asked for a rotation in view through its own rotations, so a page costs the teams it passes.
  */
 export function pageOfHostTeams(db: Db, filter: RotationFilter, page: number, pageSize: number, walkedFrom = TEAMS_WALKED_FROM, upTo = COUNTED_UP_TO): IdPage {
-  const { where, params } = rotationWhere(filter);
+  const { where, params } = rotationWhere(db, filter);
   const joinPeople = /\bp\./.test(where) ? 'JOIN people p ON p.id = r.person_id' : '';
   const inView = `EXISTS (SELECT 1 FROM rotations r ${joinPeople} ${where ? `${where} AND` : 'WHERE'} r.host_team_id = t.id)`;
   const few = filter.visibleIds !== undefined;
@@ -520,44 +558,6 @@ export type AwayPerson = {
 };
 
 /**
- * Everyone away on a (not cancelled) rotation on any day of [from, to] (inclusive 'YYYY-MM-DD'),
- * by start date: who is missing from their home team when, a page at a time. `belowId` restricts it to
- * the people below that manager (and themselves): one seek in the kept reporting chain per rotation of
- * the window, so a department's head costs the rotations of the window, not a list of everyone below them.
- */
-const awayQuery = preparedQueries((db: Db, shape: 'all' | 'below' | 'few') => {
-  const where = and(
-    ne(rotations.status, 'cancelled'),
-    lte(rotations.startDate, sql.placeholder('to')),
-    gte(rotations.endDate, sql.placeholder('from')),
-    sql`${rotations.personId} <> ${sql.placeholder('except')}`,
-    shape === 'below'
-      ? sql`EXISTS (SELECT 1 FROM reporting_chain c WHERE c.ancestor_id = ${sql.placeholder('below')} AND c.descendant_id = ${rotations.personId})`
-      : shape === 'few'
-        ? sql`${rotations.personId} IN (SELECT value FROM json_each(${sql.placeholder('people')}))`
-        : undefined,
-  );
-  return {
-    page: db
-      .select(rotationListSelect())
-      .from(rotations)
-      .innerJoin(people, eq(people.id, rotations.personId))
-      .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
-      .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
-      .where(where)
-      .orderBy(asc(rotations.startDate), asc(people.name), asc(rotations.id))
-      .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
-      .prepare(),
-    // Counted no further than :cap: a department head's window holds a share of the company's rotations.
-    total: db
-      .select({ n: count() })
-      .from(db.select({ one: sql`1` }).from(rotations).where(where).limit(sql.placeholder('cap')).as('counted'))
-      .prepare(),
-  };
-});
-
-/**
  * Whose absences a viewer may list: everyone (HR, null) or the people below a manager (and themselves), with those
  * people listed when they are few (a team's manager, not a department's head).
  */
@@ -566,6 +566,12 @@ export type AwayScope = { belowId: number; few: number[] | undefined } | null;
 export const awayScopeOf = (db: Db, viewer: Viewer): AwayScope =>
   viewer.person.role === 'hr' ? null : { belowId: viewer.person.id, few: fewVisiblePersonIds(db, viewer, FEW_VISIBLE) };
 
+/**
+ * Everyone away on a (not cancelled) rotation on any day of [from, to] (inclusive 'YYYY-MM-DD'), by start date: who is
+ * missing from their home team when, a page at a time. A manager with few people below them has their rotations found
+ * from them; a department's head has the window's rotations asked of the kept reporting chain one by one, so a page
+ * costs the rotations it passes, not a list of everyone below them.
+ */
 export function awayPeople(
   db: Db,
   from: string,
@@ -573,27 +579,15 @@ export function awayPeople(
   scope: AwayScope,
   page: { page: number; pageSize: number; exceptPersonId?: number },
 ): { rows: AwayPerson[]; total: number; more: boolean } {
-  const upTo = Math.max(COUNTED_UP_TO, page.page * page.pageSize);
-  const params = {
-    cap: upTo + 1,
+  const filter: RotationFilter = {
     from,
     to,
-    except: page.exceptPersonId ?? 0,
-    below: scope?.belowId ?? 0,
-    people: JSON.stringify(scope?.few ?? []),
-    limit: page.pageSize,
-    offset: (page.page - 1) * page.pageSize,
+    exceptPersonId: page.exceptPersonId,
+    ...(scope === null ? {} : scope.few ? { personIds: scope.few } : { belowId: scope.belowId }),
   };
-  // A manager with few people below: their rotations found from them, not the window's every rotation checked.
-  const query = awayQuery(db, scope === null ? 'all' : scope.few ? 'few' : 'below');
-  const { rows, total, more } = readTransaction(db, () => {
-    const rows = query.page.all(params) as RotationListRow[];
-    // The count is asked only when the page does not already say it: a first page shorter than a page is everything.
-    if (page.page === 1 && rows.length < page.pageSize) return { rows, total: rows.length, more: false };
-    if (scope === null && !page.exceptPersonId) return { rows, total: rotationsOverlapping(db, from, to), more: false };
-    const n = query.total.get(params)?.n ?? 0;
-    return { rows, total: Math.min(n, upTo), more: n > upTo };
-  });
+  // Everyone's count is kept (by status, and those starting in the window): exact, whatever the company's size.
+  const exact = scope === null && !page.exceptPersonId ? () => rotationsOverlapping(db, from, to) : undefined;
+  const { rows, total, more } = pageOfRotations(db, filter, page.page, page.pageSize, exact);
   return {
     total,
     more,

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rotations, type RotationStatusName } from '../../db/schema';
 import { statusOn, syncRotationStatuses } from '../../src/rotations/lifecycle';
 import { listRotationPrograms } from '../../src/rotations/programs';
-import { awayPeople, rotationCounts } from '../../src/rotations/reads';
+import { awayPeople, rotationCounts, type AwayScope } from '../../src/rotations/reads';
 import { addDaysToLocalDate } from '../../src/lib/time';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
 
@@ -30,13 +30,39 @@ function countedByDates(day: string) {
 
 const overlapping = (from: string, to: string) => allRows().filter((r) => r.status !== 'cancelled' && r.startDate <= to && r.endDate >= from).length;
 
+/** The rotations overlapping a window in list order, read from every row (no bound on how long ago they started). */
+const overlappingInOrder = (from: string, to: string, scope: AwayScope) =>
+  t.db.$client
+    .prepare(
+      `SELECT r.id FROM rotations r JOIN people p ON p.id = r.person_id
+        WHERE r.status <> 'cancelled' AND r.start_date <= @to AND r.end_date >= @from
+          AND (@below IS NULL OR r.person_id IN (SELECT descendant_id FROM reporting_chain WHERE ancestor_id = @below))
+          AND (@few IS NULL OR r.person_id IN (SELECT value FROM json_each(@few)))
+        ORDER BY r.start_date, p.name, r.id`,
+    )
+    .all({ from, to, below: scope?.belowId ?? null, few: scope?.few ? JSON.stringify(scope.few) : null })
+    .map((row) => (row as { id: number }).id);
+
 function expectKeptEqualsRows() {
   for (const day of ['2025-12-01', '2026-02-27', '2026-03-02', '2026-03-09', '2026-04-15', '2026-09-30']) {
     expect(rotationCounts(t.db, day), day).toEqual(countedByDates(day));
     const to = addDaysToLocalDate(day, 56);
     // A second page of one row: the total is counted, not read off a short first page.
     expect(awayPeople(t.db, day, to, null, { page: 2, pageSize: 1 }).total, `away ${day}`).toBe(overlapping(day, to));
+    // Who is away is looked for among the rotations started within the longest span kept before the window: the same
+    // rotations, in the same order, as reading every row.
+    const manager = company.people['sales.manager@example.com']!;
+    const scopes: AwayScope[] = [null, { belowId: manager, few: undefined }, { belowId: manager, few: [manager, company.people['rep@example.com']!] }];
+    for (const scope of scopes) {
+      expect(
+        awayPeople(t.db, day, to, scope, { page: 1, pageSize: 500 }).rows.map((row) => row.rotationId),
+        `away ${day}, ${scope ? 'manager' : 'HR'}`,
+      ).toEqual(overlappingInOrder(day, to, scope));
+    }
   }
+  const { days } = t.db.$client.prepare('SELECT days FROM rotation_longest_span WHERE id = 1').get() as { days: number };
+  const longest = t.db.$client.prepare('SELECT max(julianday(end_date) - julianday(start_date)) AS n FROM rotations').get() as { n: number | null };
+  expect(days).toBeGreaterThanOrEqual(longest.n ?? 0);
   for (const program of listRotationPrograms(t.db))
     expect(program.rotationCount, program.name).toBe(allRows().filter((r) => r.programId === program.id && r.status !== 'cancelled').length);
 }
@@ -61,7 +87,7 @@ describe('rotation counts kept per program and stored status', () => {
       const start = addDaysToLocalDate('2025-11-01', next(400));
       // Stored statuses are chosen at random: many disagree with the dates, as before the status job runs.
       t.db.run(sql`INSERT INTO rotations (program_id, person_id, host_team_id, start_date, end_date, status)
-        VALUES (${programs[next(2)]}, ${personIds[next(personIds.length)]}, ${hostTeam}, ${start}, ${addDaysToLocalDate(start, next(60))}, ${statuses[next(4)]})`);
+        VALUES (${programs[next(2)]}, ${personIds[next(personIds.length)]}, ${hostTeam}, ${start}, ${addDaysToLocalDate(start, next(8) === 0 ? 120 + next(246) : next(60))}, ${statuses[next(4)]})`);
     };
     for (let i = 0; i < 60; i++) insert();
     expectKeptEqualsRows();
@@ -70,7 +96,7 @@ describe('rotation counts kept per program and stored status', () => {
     for (let round = 0; round < 8; round++) {
       t.db.run(sql`UPDATE rotations SET status = ${statuses[next(4)]} WHERE id = ${someId()}`);
       const start = addDaysToLocalDate('2026-01-01', next(200));
-      t.db.run(sql`UPDATE rotations SET start_date = ${start}, end_date = ${addDaysToLocalDate(start, 27)} WHERE id = ${someId()}`);
+      t.db.run(sql`UPDATE rotations SET start_date = ${start}, end_date = ${addDaysToLocalDate(start, round === 5 ? 366 : 27)} WHERE id = ${someId()}`);
       t.db.run(sql`UPDATE rotations SET program_id = ${programs[next(2)]}, status = ${statuses[next(4)]} WHERE id = ${someId()}`);
       t.db.run(sql`DELETE FROM rotations WHERE id = ${someId()}`);
       insert();
