@@ -2,14 +2,12 @@
  * Reading rotations: lists, pages, details, who may see one, and the queries other features read
  * (rotationsForPerson, awayPeople) through index.ts.
  */
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import {
   people,
   rotationCheckIns,
   rotationChecklistTicks,
   rotationOverrides,
-  rotationPrograms,
-  rotations,
   rotationStatuses,
   teams,
   type Department,
@@ -22,31 +20,6 @@ import { addDaysToLocalDate } from '../lib/time';
 import { canViewPerson, fewVisiblePersonIds, visiblePersonClause } from '../people/people';
 import { asOf, midpointOf, statusOn, statusOnWhere } from './lifecycle';
 import { type RotationProgramDetails, getRotationProgram } from './programs';
-
-const mentorPerson = sql`(SELECT name FROM people m WHERE m.id = "rotations"."mentor_id")`;
-const homeTeamName = sql`(SELECT t.name FROM teams t WHERE t.id = "people"."team_id")`;
-
-function rotationListSelect() {
-  return {
-    id: rotations.id,
-    programId: rotations.programId,
-    programName: rotationPrograms.name,
-    personId: rotations.personId,
-    personName: people.name,
-    personDepartment: people.department,
-    homeTeamId: people.teamId,
-    homeTeamName: homeTeamName.mapWith(String),
-    hostTeamId: rotations.hostTeamId,
-    hostTeamName: teams.name,
-    mentorId: rotations.mentorId,
-    mentorName: mentorPerson.mapWith((v) => (v === null ? null : String(v))),
-    startDate: rotations.startDate,
-    endDate: rotations.endDate,
-    status: rotations.status,
-    planId: rotations.planId,
-    overrideCount: sql<number>`(SELECT count(*) FROM rotation_overrides o WHERE o.rotation_id = "rotations"."id")`,
-  };
-}
 
 export type RotationListRow = {
   id: number;
@@ -437,14 +410,9 @@ export type RotationDetails = RotationListRow & {
 
 /** One rotation with its program, overrides, checklist and check-ins, its status as it stands on `today`. */
 export function rotationDetails(db: Db, id: number, today: string): RotationDetails {
-  const row = db
-    .select({ ...rotationListSelect(), cancelReason: rotations.cancelReason })
-    .from(rotations)
-    .innerJoin(people, eq(people.id, rotations.personId))
-    .innerJoin(teams, eq(teams.id, rotations.hostTeamId))
-    .innerJoin(rotationPrograms, eq(rotationPrograms.id, rotations.programId))
-    .where(eq(rotations.id, id))
-    .get();
+  const row = rotationStatement(db, `SELECT ${LIST_COLUMNS}, r.cancel_reason AS cancelReason ${LIST_FROM} WHERE r.id = ?`).get(id) as
+    | (RotationListRow & { cancelReason: string | null })
+    | undefined;
   if (!row) throw notFound('No rotation with this id.');
   const program = getRotationProgram(db, row.programId);
   const overrides = db
@@ -464,7 +432,7 @@ export function rotationDetails(db: Db, id: number, today: string): RotationDeta
     .orderBy(asc(rotationCheckIns.kind), asc(rotationCheckIns.authorRole))
     .all();
   return {
-    ...asOf(today, row as RotationListRow),
+    ...asOf(today, row),
     cancelReason: row.cancelReason,
     program,
     overrides,
