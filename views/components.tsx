@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { html } from 'hono/html';
+import { dateTimeFormat } from '../src/lib/time';
 import { TIME_ZONES } from '../src/lib/zones';
 
 export type FieldErrors = Record<string, string | undefined>;
@@ -431,15 +432,8 @@ export function PageHeader(props: { title: string; children?: Child }) {
   );
 }
 
-/** Formatters by time zone, made once: making one costs some 50 µs, formatting with it 1 µs (zones are a bounded list). */
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
-export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') => {
-  if (!d) return '';
-  let format = dateTimeFormats.get(timeZone);
-  if (!format) dateTimeFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone })));
-  return format.format(d);
-};
+export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') =>
+  d ? dateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d) : '';
 
 /** A query string from the defined values, for links that keep filters. */
 export function queryString(params: Record<string, string | number | undefined | null>) {

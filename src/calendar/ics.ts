@@ -5,7 +5,7 @@
  * Pure: no I/O, no clock. Everything zoned goes through src/lib/time, so the output is the same
  * whatever the server's own TZ is.
  */
-import { formatLocal, timeZoneOffsetMinutes } from '../lib/time';
+import { dateTimeFormat, formatLocal, timeZoneOffsetMinutes } from '../lib/time';
 
 export type IcsTiming =
   | {
@@ -239,17 +239,10 @@ function transitionsOfYear(timeZone: string, year: number): ZoneTransition[] {
   return found;
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one; a feed names a few zones many times.
-const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
-
 function zoneAbbreviation(instant: Date, timeZone: string): string | null {
-  let format = abbreviationFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
-    if (abbreviationFormats.size > 1000) abbreviationFormats.clear();
-    abbreviationFormats.set(timeZone, format);
-  }
-  const name = format.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value;
+  const name = dateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+    .formatToParts(instant)
+    .find((p) => p.type === 'timeZoneName')?.value;
   // ICU falls back to "GMT+1" where the zone has no letters of its own; TZNAME is optional then.
   return name && /^[A-Z]{2,6}$/.test(name) ? name : null;
 }

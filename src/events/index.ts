@@ -25,6 +25,7 @@ export {
   invitationRowsOf,
   pendingInvitations,
   personSchedule,
+  acceptedAt,
   placeKey,
   placeOf,
   placesAt,

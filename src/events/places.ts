@@ -53,6 +53,12 @@ export function seatedOrWaitingSql(at: string): string {
     UNION ALL SELECT ${columns(0)} FROM ${at} JOIN invitations i ON i.event_id = ${at}.ev AND i.status = 'waitlisted' AND i.holds_seat = 0 AND ${whole}`;
 }
 
+/** SQL: the people who accepted at each occurrence of `at` (as seatedOrWaitingSql), by the place rule. Columns: ev, os, person id. */
+export function acceptedSql(at: string): string {
+  return `SELECT ${at}.ev, ${at}.os, i.person_id FROM ${at} JOIN invitations i ON i.event_id = ${at}.ev AND ${ownRowAt('i', `${at}.os`)} AND i.status = 'accepted'
+    UNION ALL SELECT ${at}.ev, ${at}.os, i.person_id FROM ${at} JOIN invitations i ON i.event_id = ${at}.ev AND i.status = 'accepted' AND ${wholeRowAt('i', `${at}.os`, `${at}.st`)}`;
+}
+
 /** Where places are read: one occurrence of a series (its identity and actual start), or null for a one-off event. */
 type PlaceAt = { originalStart: Date; start: Date } | null;
 

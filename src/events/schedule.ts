@@ -10,7 +10,7 @@ import type { EventRow } from './event-rules';
 import { LONGEST_OCCURRENCE_MS, type EventOccurrence } from './expand';
 import { HORIZON_MS, occurrencesInWindow, seatsTakenAt, storedUntil } from './occurrences';
 import { occurrenceKey } from './recurrence';
-import { atOccurrence, placeRowAt, seatedOrWaitingSql } from './places';
+import { acceptedSql, atOccurrence, placeRowAt, seatedOrWaitingSql } from './places';
 
 export { rowsAtOccurrence, placeRowAt, wholeRowApplies, wholeRowAppliesSql } from './places';
 
@@ -109,8 +109,7 @@ const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Dat
 export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<string, PlaceRow[]> {
   if (personId !== undefined) return personPlacesAt(db, places, personId);
   const byPlace = new Map<string, PlaceRow[]>();
-  for (let i = 0; i < places.length; i += 500) {
-    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
+  for (const at of placesParams(places)) {
     for (const r of placesQuery(db).all({ at })) {
       const key = `${r.atEvent}:${r.atStart ?? ''}`;
       const list = byPlace.get(key) ?? [];
@@ -133,10 +132,36 @@ export function placesAt(db: Db, places: PlaceKey[], personId?: number): Map<str
   return byPlace;
 }
 
+/** Places as the statements below take them (a JSON array of [event, original start, start]), 500 at a time. */
+function* placesParams(places: PlaceKey[]): Generator<string> {
+  for (let i = 0; i < places.length; i += 500)
+    yield JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
+}
+
+/** The places of a placesParams string as table `at` (ev, os, st). */
+const AT_PLACES = 'WITH at(ev, os, st) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))';
+
+const acceptedQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], [eventId: number, originalStart: number | null, personId: number]>(`${AT_PLACES} ${acceptedSql('at')}`).raw(true),
+);
+
+/**
+ * Who accepted at each place, keyed by placeKey, in ascending order: those a reminder goes to, read without every other
+ * row of every guest (placesAt).
+ */
+export function acceptedAt(db: Db, places: PlaceKey[]): Map<string, number[]> {
+  const byPlace = new Map<string, number[]>();
+  for (const place of places) byPlace.set(placeKey(place), []);
+  for (const at of placesParams(places))
+    for (const [eventId, originalStart, personId] of acceptedQuery(db).all(at)) byPlace.get(`${eventId}:${originalStart ?? ''}`)!.push(personId);
+  for (const list of byPlace.values()) list.sort((a, b) => a - b);
+  return byPlace;
+}
+
 const seatedOrWaitingQuery = preparedQuery((db) =>
   db.$client
     .prepare<[string], [eventId: number, originalStart: number | null, id: number, personId: number, holdsSeat: number, waitlisted: number, own: number]>(
-      `WITH at(ev, os, st) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) ${seatedOrWaitingSql('at')}`,
+      `${AT_PLACES} ${seatedOrWaitingSql('at')}`,
     )
     .raw(true),
 );
@@ -152,8 +177,7 @@ export function seatsAt(db: Db, places: PlaceKey[]): Map<string, SeatsAt> {
   const rowsAt = new Map<string, [id: number, personId: number, own: number][]>();
   const byPlace = new Map<string, SeatsAt>();
   for (const place of places) byPlace.set(placeKey(place), { holders: [], waitlisted: 0 });
-  for (let i = 0; i < places.length; i += 500) {
-    const at = JSON.stringify(places.slice(i, i + 500).map((p) => [p.eventId, p.originalStart?.getTime() ?? null, p.start?.getTime() ?? null]));
+  for (const at of placesParams(places)) {
     for (const [eventId, originalStart, id, personId, holdsSeat, waitlisted, own] of seatedOrWaitingQuery(db).all(at)) {
       const key = `${eventId}:${originalStart ?? ''}`;
       if (waitlisted) byPlace.get(key)!.waitlisted++;

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { AppContext, AppEnv } from '../context';
 import { AppError, forbidden } from '../lib/errors';
+import { dateTimeFormat } from '../lib/time';
 import { actorOf } from '../audit/audit';
 import { viewerOf } from '../guards';
 import { canManageEvent } from '../events';
@@ -41,7 +42,7 @@ export function attendanceRoutes() {
     const now = c.var.deps.clock.now();
     const code = checkInCodeOf(c.var.deps.db, event.id, occurrence.originalStart);
     const live = code && code.expiresAt.getTime() > now.getTime() ? code : null;
-    const when = `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(occurrence.start)} (${event.timeZone})`;
+    const when = `${dateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(occurrence.start)} (${event.timeZone})`;
     return html(
       c,
       AttendancePage({

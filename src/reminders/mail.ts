@@ -1,9 +1,10 @@
 /** Wording shared by crosstrain's event mails: times in the reader's own zone, links to the pages. */
 import { KIND_LABELS, type EventRow, describeRecurrence } from '../events';
+import { dateTimeFormat } from '../lib/time';
 
 /** 'Mon 9 Mar 2026, 09:00 (America/New_York)' */
 export function formatWhen(instant: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', {
+  const text = dateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -18,8 +19,9 @@ export function formatWhen(instant: Date, timeZone: string): string {
 
 /** 'Mon 9 Mar 2026, 09:00–10:00 (Europe/Berlin)' */
 export function formatSpan(start: Date, end: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-  const sameDay = new Intl.DateTimeFormat('en-CA', { timeZone }).format(start) === new Intl.DateTimeFormat('en-CA', { timeZone }).format(end);
+  const time = dateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const day = dateTimeFormat('en-CA', { timeZone });
+  const sameDay = day.format(start) === day.format(end);
   if (!sameDay) return `${formatWhen(start, timeZone)} – ${formatWhen(end, timeZone)}`;
   return formatWhen(start, timeZone).replace(/(\d{2}:\d{2})( \()/, `$1–${time.format(end)}$2`);
 }

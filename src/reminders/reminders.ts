@@ -11,7 +11,7 @@ import type { Person } from '../context';
 import { writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queuedMailKeys, queueMail } from '../outbox/outbox';
-import { type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf, placesAt, type PlaceRow } from '../events';
+import { acceptedAt, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf } from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -21,7 +21,8 @@ import { readInChunks } from '../lib/chunks';
 const MAX_REMINDER_LEAD_MINUTES = 14 * 24 * 60;
 /** Ride-alongs that ended this long ago or less still get their feedback request. */
 const FEEDBACK_REQUEST_WINDOW_MS = 2 * 86_400_000;
-const EVENT_CHUNK = 200;
+/** Events read per piece of a pass: the requests of the job's process wait for each piece (a few ms). */
+const EVENT_CHUNK = 50;
 /**
  * Reminders queued in one write transaction at most (one occurrence with more guests is one transaction): every writer of
  * every server process waits while it holds the write lock, and a first pass after a start or a pause queues thousands
@@ -67,11 +68,6 @@ function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean):
     .all();
 }
 
-function participantsAt(event: EventRow, rows: PlaceRow[]): number[] {
-  const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.personId);
-  return [...new Set([event.hostId, ...accepted])];
-}
-
 function loadPeople(db: Db, ids: Iterable<number>): Map<number, Person> {
   const unique = [...new Set(ids)];
   const found = readInChunks(unique, (chunk) => db.select().from(people).where(inArray(people.id, chunk)).all());
@@ -113,14 +109,15 @@ function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions): 
     const starting = chunk.flatMap((event) =>
       (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })),
     );
-    const places = placesAt(
+    const accepted = acceptedAt(
       db,
       starting.map(({ event, occurrence }) => placeOf(event, occurrence)),
     );
-    const participating = starting.map(({ event, occurrence }) => {
-      const place = placeOf(event, occurrence);
-      return { event, occurrence, personIds: participantsAt(event, places.get(placeKey(place)) ?? []) };
-    });
+    const participating = starting.map(({ event, occurrence }) => ({
+      event,
+      occurrence,
+      personIds: [...new Set([event.hostId, ...(accepted.get(placeKey(placeOf(event, occurrence))) ?? [])])],
+    }));
     const queuedBefore = queuedMailKeys(
       db,
       participating.flatMap(({ occurrence, personIds }) => personIds.map((personId) => reminderKey(personId, occurrence))),

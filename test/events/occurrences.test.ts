@@ -14,7 +14,7 @@ import { respond } from '../../src/events/answers';
 import { expandEvent } from '../../src/events/expand';
 import { extendOccurrenceHorizon, firstStoredSlots, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats } from '../../src/events/open-seats';
-import { pendingInvitations, personBusyAt, personSchedule, placeKey, placeOf, seatsAt as seatsAtPlaces } from '../../src/events/schedule';
+import { acceptedAt, pendingInvitations, personBusyAt, personSchedule, placeKey, placeOf, seatsAt as seatsAtPlaces } from '../../src/events/schedule';
 import { invitationItems } from '../../src/events/present';
 import { rowsAtOccurrence } from '../../src/events/places';
 
@@ -102,6 +102,19 @@ function expectStoredMatchesRule() {
           waitlisted: here.filter((r) => r.status === 'waitlisted').length,
         };
       }),
+    );
+    // Who accepted, as the reminders read it (only those rows): the same rule.
+    const accepted = acceptedAt(db, places);
+    expect(
+      places.map((p) => accepted.get(placeKey(p))),
+      `event ${event.id} accepted`,
+    ).toEqual(
+      stored.map((o) =>
+        rowsAtOccurrence(rows, event.rrule ? o : null)
+          .filter((r) => r.status === 'accepted')
+          .map((r) => r.personId)
+          .sort((a, b) => a - b),
+      ),
     );
   }
   expect(db.$client.prepare('SELECT count(*) AS n FROM occurrence_changes').get()).toEqual({ n: 0 });

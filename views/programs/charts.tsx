@@ -3,6 +3,7 @@
 import type { Counts } from '../../src/programs/report-queries';
 import type { HistoryPoint } from '../../src/programs/completion-history';
 import type { TeamCounts } from '../../src/programs/reports';
+import { dateTimeFormat } from '../../src/lib/time';
 import { GridLine, plotArea } from '../components';
 
 const COLORS = { done: '#1a7f37', due: '#c9d1db', due_soon: '#d29922', overdue: '#b42318', grid: '#dde2e8', text: '#5b6675', line: '#1f5fbf' };
@@ -57,7 +58,7 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
   const yAt = (pct: number) => top + plotH - (plotH * pct) / 100;
   const maxOverdue = Math.max(1, ...points.map((p) => p.overdue));
   const barW = Math.max(4, plotW / points.length / 3);
-  const fmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: props.timeZone ?? 'UTC' });
+  const fmt = dateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: props.timeZone ?? 'UTC' });
   const line = points
     .map((p, i) => (p.percentDone === null ? null : `${xAt(i).toFixed(1)},${yAt(p.percentDone).toFixed(1)}`))
     .filter(Boolean)
