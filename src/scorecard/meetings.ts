@@ -364,41 +364,27 @@ export function keptMeetingCounts(db: Db, teamId: number, liaisonId: number | nu
 /** A stretch of time [from, to) in ms. */
 export type Window = { from: number; to: number };
 
+/**
+ * The page's teams' counts summed over each stretch ([low, high) per entry of @ranges) of a kept table of counts per
+ * team and `unit` (days, hours or months since 1970). Rows as arrays [range, teamId, started, held] (raw): a row per team
+ * and stretch, and an object per row cost more than the sums.
+ */
+const summedStretches = (table: string, unit: string) =>
+  preparedQuery((db) =>
+    db.$client
+      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
+        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
+       SELECT j.range, k.team_id AS teamId, sum(k.started) AS started, sum(k.started_held) AS held
+         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN ${table} k ON k.team_id = tm.value AND k.${unit} >= j.low AND k.${unit} < j.high
+        GROUP BY j.range, k.team_id`,
+      )
+      .raw(true),
+  );
+
 const pageReads = {
-  // Whole days of each stretch ([fromDay, toDay) per entry of @ranges) for the page's teams. Rows as arrays
-  // [range, teamId, started, held] (raw), here and in months: a row per team and stretch, and an object per row cost more than the sums.
-  days: preparedQuery((db) =>
-    db.$client
-      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
-        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
-       SELECT j.range, d.team_id AS teamId, sum(d.started) AS started, sum(d.started_held) AS held
-         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_days d ON d.team_id = tm.value AND d.day >= j.low AND d.day < j.high
-        GROUP BY j.range, d.team_id`,
-      )
-      .raw(true),
-  ),
-  // Whole months of each stretch ([fromMonth, toMonth) per entry of @ranges).
-  // Whole hours of each stretch ([fromHour, toHour) per entry of @ranges).
-  hours: preparedQuery((db) =>
-    db.$client
-      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
-        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
-       SELECT j.range, h.team_id AS teamId, sum(h.started) AS started, sum(h.started_held) AS held
-         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_hours h ON h.team_id = tm.value AND h.hour >= j.low AND h.hour < j.high
-        GROUP BY j.range, h.team_id`,
-      )
-      .raw(true),
-  ),
-  months: preparedQuery((db) =>
-    db.$client
-      .prepare<{ teams: string; ranges: string }, [range: number, teamId: number, started: number, held: number]>(
-        `WITH ranges AS MATERIALIZED (SELECT key AS range, value ->> '$[0]' AS low, value ->> '$[1]' AS high FROM json_each(@ranges))
-       SELECT j.range, m.team_id AS teamId, sum(m.started) AS started, sum(m.started_held) AS held
-         FROM json_each(@teams) tm CROSS JOIN ranges j CROSS JOIN scorecard_meeting_months m ON m.team_id = tm.value AND m.month >= j.low AND m.month < j.high
-        GROUP BY j.range, m.team_id`,
-      )
-      .raw(true),
-  ),
+  days: summedStretches('scorecard_meeting_days', 'day'),
+  hours: summedStretches('scorecard_meeting_hours', 'hour'),
+  months: summedStretches('scorecard_meeting_months', 'month'),
   crossing: preparedQuery((db) =>
     db.$client.prepare<{ teams: string; days: string }, { entry: number; teamId: number; crossing: number; crossingHeld: number }>(
       `SELECT j.key AS entry, d.team_id AS teamId, d.crossing, d.crossing_held AS crossingHeld
@@ -494,17 +480,14 @@ export function keptMeetingCountsOfPage(
     else partRanges.push({ window, range: [from - LONGEST_OCCURRENCE_MS, from], runningAt: from });
   });
 
-  if (dayRanges.length) {
-    for (const [range, teamId, started, held] of pageReads.days(db).all({ teams, ranges: JSON.stringify(dayRanges.map((entry) => entry.range)) }))
-      addTo(teamId, dayRanges[range].window, started, held);
-  }
-  if (hourRanges.length) {
-    for (const [range, teamId, started, held] of pageReads.hours(db).all({ teams, ranges: JSON.stringify(hourRanges.map((entry) => entry.range)) }))
-      addTo(teamId, hourRanges[range].window, started, held);
-  }
-  if (monthRanges.length) {
-    for (const [range, teamId, started, held] of pageReads.months(db).all({ teams, ranges: JSON.stringify(monthRanges.map((entry) => entry.range)) }))
-      addTo(teamId, monthRanges[range].window, started, held);
+  for (const [stretches, read] of [
+    [dayRanges, pageReads.days],
+    [hourRanges, pageReads.hours],
+    [monthRanges, pageReads.months],
+  ] as const) {
+    if (stretches.length === 0) continue;
+    for (const [range, teamId, started, held] of read(db).all({ teams, ranges: JSON.stringify(stretches.map((entry) => entry.range)) }))
+      addTo(teamId, stretches[range].window, started, held);
   }
   if (crossingDays.length) {
     for (const row of pageReads.crossing(db).all({ teams, days: JSON.stringify(crossingDays.map((entry) => entry.day)) }))
