@@ -173,6 +173,21 @@ export const sessions = sqliteTable(
 );
 
 /**
+ * What may have made reminders due other than time passing, noted by triggers (migration reminder_changes) for the
+ * mail scheduler's next pass: an event whose guests, host or occurrences changed (`kind` 'event'), a person whose lead
+ * or activity changed ('person'). A pass reads the occurrences starting within the lead that has just been reached and
+ * these, not every participant of every occurrence within the longest lead; it removes the notes it has read.
+ */
+export const reminderChanges = sqliteTable(
+  'reminder_changes',
+  {
+    kind: text('kind', { enum: ['event', 'person'] }).notNull(),
+    id: integer('id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id] })],
+);
+
+/**
  * Failed sign-ins, kept in the database so every server process counts the same. Keys are
  * `pair:<sha256 of the address typed>:<client address>` (growing delays for that pair only, so a
  * stranger cannot lock out someone signing in from their own machine) and `ip:<client address>`

@@ -16,10 +16,10 @@ export {
 export { eventOccurrences, exceptionsOf, heldPartOf, requireOccurrence } from './event-occurrences';
 export type { EventOccurrence, OccurrenceRef } from './expand';
 export { createEvent } from './events';
-export { heldSince } from './queries';
+export { eventsOfPeople, heldSince } from './queries';
 export { cancelledWithEvent } from './expand';
 export { findOpenSeats } from './open-seats';
-export { occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';
+export { eventsStartingIn, occurrencesInWindow, extendOccurrenceHorizon, startHorizonIfEmpty, startOccurrenceHorizonJob } from './occurrences';
 export {
   namedPlacesAt,
   invitationRowsOf,

@@ -460,3 +460,18 @@ export function firstStoredSlots(db: Db, eventIds: number[], from: Date, to: Dat
 export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
   return storedOccurrencesAt(db, [{ eventId, originalStart }]).get(`${eventId}:${originalStart.getTime()}`) ?? null;
 }
+
+const startingInQuery = preparedQuery((db) =>
+  db.$client.prepare<[string], { id: number }>(
+    `SELECT DISTINCT o.event_id AS id FROM json_each(?) w
+       CROSS JOIN occurrences o ON o.start > w.value ->> 0 AND o.start <= w.value ->> 1 AND o.cancelled = 0`,
+  ),
+);
+
+/** The events with an occurrence (not called off) starting in any of the stretches (lo, hi] (ms), read from the stored rows. */
+export function eventsStartingIn(db: Db, stretches: [lo: number, hi: number][]): number[] {
+  if (stretches.length === 0) return [];
+  return startingInQuery(db)
+    .all(JSON.stringify(stretches))
+    .map((row) => row.id);
+}

@@ -76,3 +76,19 @@ export function splitPartsOf(db: Db, event: EventRow): { earlier: EventRow | nul
   const earlier = event.splitFromEventId === null ? null : (eventById(db).get({ id: event.splitFromEventId }) ?? null);
   return { earlier, later: partsSplitFrom(db).all({ id: event.id }) };
 }
+
+const eventsOfPeopleQuery = preparedQuery((db) =>
+  db.$client.prepare<[string, string], { id: number }>(
+    `SELECT e.id FROM json_each(?) j CROSS JOIN events e ON e.host_id = j.value
+     UNION SELECT i.event_id FROM json_each(?) j CROSS JOIN invitations i ON i.person_id = j.value`,
+  ),
+);
+
+/** The events the people host or have an invitation to (any answer), by id. */
+export function eventsOfPeople(db: Db, personIds: number[]): number[] {
+  if (personIds.length === 0) return [];
+  const ids = JSON.stringify(personIds);
+  return eventsOfPeopleQuery(db)
+    .all(ids, ids)
+    .map((row) => row.id);
+}

@@ -8,10 +8,20 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { events, feedback, people } from '../../db/schema';
 import type { Person } from '../context';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { queuedMailKeys, queueMail } from '../outbox/outbox';
-import { acceptedAt, type EventOccurrence, type EventRow, heldSince, occurrencesInWindow, placeKey, placeOf } from '../events';
+import {
+  acceptedAt,
+  type EventOccurrence,
+  type EventRow,
+  eventsOfPeople,
+  eventsStartingIn,
+  heldSince,
+  occurrencesInWindow,
+  placeKey,
+  placeOf,
+} from '../events';
 import { rideAlongsEndedBetween } from '../feedback/feedback';
 import { eventFacts, eventLink, formatSpan, MAIL_FOOTER } from './mail';
 import { queueChangeNotices } from './notices';
@@ -53,19 +63,62 @@ type SchedulerOptions = { baseUrl: string; replyDomain?: string | null };
 const reminderKey = (personId: number, occurrence: Pick<EventOccurrence, 'key' | 'start'>) =>
   `reminder:${personId}:${occurrence.key}:${occurrence.start.getTime()}`;
 
-function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean): EventRow[] {
-  return db
-    .select()
-    .from(events)
-    .where(
-      and(
-        heldSince(from),
-        sql`${events.spanStart} < ${to.getTime()}`,
-        sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
-        onlySalesCalls ? eq(events.kind, 'sales_call') : undefined,
-      ),
-    )
-    .all();
+/** Events with a span overlapping [from, to), held or called off lately; only `ids` among them when given. */
+function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean, ids?: number[]): EventRow[] {
+  const read = (chunk?: number[]) =>
+    db
+      .select()
+      .from(events)
+      .where(
+        and(
+          heldSince(from),
+          sql`${events.spanStart} < ${to.getTime()}`,
+          sql`(${events.spanEnd} IS NULL OR ${events.spanEnd} > ${from.getTime()})`,
+          onlySalesCalls ? eq(events.kind, 'sales_call') : undefined,
+          chunk ? inArray(events.id, chunk) : undefined,
+        ),
+      )
+      .all();
+  return ids ? readInChunks(ids, read) : read();
+}
+
+/** Past this many different leads, a pass reads every occurrence within the longest: a stretch per lead would read as much. */
+const LEADS_READ_APART = 16;
+
+const notes = preparedQuery((db) => ({
+  read: db.$client.prepare<[], { kind: 'event' | 'person'; id: number }>('SELECT kind, id FROM reminder_changes'),
+  remove: db.$client.prepare<[string, number]>('DELETE FROM reminder_changes WHERE kind = ? AND id = ?'),
+  leads: db.$client.prepare<[], { lead: number }>('SELECT DISTINCT reminder_lead_minutes AS lead FROM people WHERE active = 1 AND reminder_lead_minutes > 0'),
+}));
+
+/**
+ * What a pass reads: every occurrence within the longest lead (`since` null), or those whose reminder time some lead
+ * reached after `since` (the previous pass) and every occurrence of the events that reminder_changes names, the events
+ * of the people it names among them. Returns the events to read and which of their occurrences.
+ */
+function passScope(
+  db: Db,
+  now: Date,
+  horizon: Date,
+  since: number | null,
+  read: { kind: 'event' | 'person'; id: number }[],
+): { candidates: EventRow[]; reads: (eventId: number, start: number) => boolean } {
+  const leads = since === null ? [] : notes(db).leads.all();
+  if (since === null || leads.length > LEADS_READ_APART) return { candidates: candidateEvents(db, now, horizon, false), reads: () => true };
+  const named = new Set([
+    ...read.filter((note) => note.kind === 'event').map((note) => note.id),
+    ...eventsOfPeople(
+      db,
+      read.filter((note) => note.kind === 'person').map((note) => note.id),
+    ),
+  ]);
+  // A participant with lead L is due once the occurrence starts within L: those starting in (since + L, now + L] became due.
+  const reached = leads.map(({ lead }): [number, number] => [since + lead * 60_000, now.getTime() + lead * 60_000]);
+  const ids = [...new Set([...named, ...eventsStartingIn(db, reached)])];
+  return {
+    candidates: ids.length ? candidateEvents(db, now, horizon, false, ids) : [],
+    reads: (eventId, start) => named.has(eventId) || reached.some(([lo, hi]) => start > lo && start <= hi),
+  };
 }
 
 function loadPeople(db: Db, ids: Iterable<number>): Map<number, Person> {
@@ -86,19 +139,34 @@ export function queueDueReminders(db: Db, clock: Clock, options: SchedulerOption
 }
 
 /**
+ * queueDueReminders after a pass that began at `since` (ms): only the occurrences whose reminder time a lead reached
+ * since then, and those of the events and people reminder_changes names. Queues what a whole pass would.
+ */
+export function queueNewlyDueReminders(db: Db, clock: Clock, options: SchedulerOptions, since: number): number {
+  let queued = 0;
+  for (const n of dueRemindersByChunk(db, clock, options, since)) queued += n;
+  return queued;
+}
+
+/**
  * queueDueReminders a chunk of EVENT_CHUNK events at a time: yields how many mails each chunk queued, so the job can
  * let requests in between (a pass over a day of a large company's occurrences is 140-180 ms of CPU, which it spent
  * every 30 s in one piece, holding up every request of its process).
  */
-function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions): Generator<number, void> {
+function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions, since: number | null = null): Generator<number, void> {
   const now = clock.now();
   const maxLead = Math.min(
     MAX_REMINDER_LEAD_MINUTES,
     db.get<{ lead: number | null }>(sql`SELECT max(reminder_lead_minutes) AS lead FROM people WHERE active = 1`)?.lead ?? 0,
   );
-  if (maxLead <= 0) return;
+  const noted = notes(db).read.all();
+  // The notes read are handled once the pass ends (those written meanwhile wait for the next).
+  const forget = () => {
+    if (noted.length) writeTransaction(db, (tx) => noted.forEach((note) => notes(tx).remove.run(note.kind, note.id)));
+  };
+  if (maxLead <= 0) return forget();
   const horizon = new Date(now.getTime() + maxLead * 60_000);
-  const candidates = candidateEvents(db, now, new Date(horizon.getTime() + 60_000), false);
+  const { candidates, reads } = passScope(db, now, new Date(horizon.getTime() + 60_000), since, noted);
   // Reading the events is a piece of its own.
   yield 0;
   for (let i = 0; i < candidates.length; i += EVENT_CHUNK) {
@@ -107,7 +175,9 @@ function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions): 
     // The window is half-open; a minute more keeps an occurrence starting exactly at the horizon.
     const byEvent = occurrencesInWindow(db, chunk, now, new Date(horizon.getTime() + 60_000));
     const starting = chunk.flatMap((event) =>
-      (byEvent.get(event.id) ?? []).filter((o) => o.start > now && o.start <= horizon).map((occurrence) => ({ event, occurrence })),
+      (byEvent.get(event.id) ?? [])
+        .filter((o) => o.start > now && o.start <= horizon && reads(event.id, o.start.getTime()))
+        .map((occurrence) => ({ event, occurrence })),
     );
     const accepted = acceptedAt(
       db,
@@ -167,6 +237,7 @@ function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions): 
         return n;
       });
   }
+  forget();
 }
 
 /** Asks the host and the marketers of each ride-along that ended recently for their feedback, once. */
@@ -226,6 +297,9 @@ function queueFeedbackRequests(db: Db, clock: Clock, options: SchedulerOptions):
   });
 }
 
+/** A pass that reads every occurrence within the longest lead, whatever the notes say: once an hour. */
+const WHOLE_PASS_EVERY_MS = 3_600_000;
+
 type SchedulerRun = { notices: number; reminders: number; feedbackRequests: number };
 
 /** One pass of everything the mail scheduler does. */
@@ -241,7 +315,8 @@ export function runMailScheduler(db: Db, clock: Clock, options: SchedulerOptions
  * Runs the scheduler now and then every `intervalMs`, with or without SMTP (without it the mail
  * waits on the outbox page). Returns a function that stops it. It runs in a server process: what
  * runMailScheduler does, with the requests let in after each chunk of reminders, and never two
- * passes at once.
+ * passes at once. After its first pass, a pass reads only what became due since the one before
+ * (queueNewlyDueReminders), and every hour the whole stretch again.
  */
 export function startMailScheduler(
   db: Db,
@@ -251,15 +326,22 @@ export function startMailScheduler(
 ): () => void {
   let stopped = false;
   let running = false;
+  // When the last pass that ran to its end began, and the last whole one: a whole pass on start and every hour besides.
+  let since: number | null = null;
+  let wholeAt = Number.NEGATIVE_INFINITY;
   const tick = async () => {
     if (stopped || running) return;
     running = true;
     try {
       queueChangeNotices(db, clock, options);
-      for (const _ of dueRemindersByChunk(db, clock, options)) {
+      const began = clock.now().getTime();
+      const whole = since === null || began - wholeAt >= WHOLE_PASS_EVERY_MS;
+      for (const _ of dueRemindersByChunk(db, clock, options, whole ? null : since)) {
         await new Promise((resolve) => setImmediate(resolve));
         if (stopped) return;
       }
+      since = began;
+      if (whole) wholeAt = began;
       queueFeedbackRequests(db, clock, options);
     } catch (err) {
       log.error('mail scheduler: run failed, will retry', err);

@@ -385,6 +385,7 @@ const STRUCTURED: Record<string, string[]> = {
   rotation_plan_draft_unplaced: ['rule'],
   rotation_plan_drafts: ['request', 'stats'],
   occurrence_changes: ['kind'],
+  reminder_changes: ['kind'],
   action_items: ['due_date'],
   advantages: ['key'],
   api_tokens: ['token_hash', 'prefix'],

@@ -11,7 +11,7 @@ import { zonedLocalToUtc } from '../../src/lib/time';
 import { smtpMailer } from '../../src/outbox/mailer';
 import { deliverDueMail } from '../../src/outbox/outbox';
 import { queueChangeNotices } from '../../src/reminders/notices';
-import { queueDueReminders, runMailScheduler, startMailScheduler } from '../../src/reminders/reminders';
+import { queueDueReminders, queueNewlyDueReminders, runMailScheduler, startMailScheduler } from '../../src/reminders/reminders';
 import type { Person } from '../../src/context';
 import { createTestApp, seedCompany, type SeededCompany, type TestContext } from '../support/app';
 import { SmtpSink } from './smtp-sink';
@@ -226,6 +226,61 @@ describe('change notices', () => {
   });
 });
 
+describe('a pass after the one before', () => {
+  it('queues what a whole pass would, after answers, moves, new hosts, new events, changed leads and time passing', () => {
+    const setLead = (email: string, minutes: number) => t.db.update(people).set({ reminderLeadMinutes: minutes }).where(eq(people.email, email)).run();
+    setLead('rep@example.com', 60);
+    setLead('marketer@example.com', 15);
+    setLead('marketer2@example.com', 0);
+    const rep = person('rep@example.com');
+    // A weekly call from 3 March, and a one-off the next afternoon; the marketers accept the series.
+    const series = salesCall({ title: 'Weekly pipeline', rrule: 'FREQ=WEEKLY;COUNT=6', durationMinutes: 30 });
+    acceptedBy(series.id, 'marketer@example.com', 'marketer2@example.com');
+    const oneOff = salesCall({ title: 'Acme visit', startLocal: '2026-03-03T15:00' });
+    let viaNotes = 0;
+    let since = t.clock.now().getTime();
+    queueDueReminders(t.db, t.clock, options);
+    /** Time passes, a pass reads what is new since the one before; a whole pass then finds nothing left. */
+    const pass = (minutes: number) => {
+      t.clock.advance(minutes * 60_000);
+      const began = t.clock.now().getTime();
+      viaNotes += queueNewlyDueReminders(t.db, t.clock, options, since);
+      since = began;
+      expect(queueDueReminders(t.db, t.clock, options), t.clock.now().toISOString()).toBe(0);
+    };
+    pass(30);
+    pass(60 * 12);
+    // The rep's own lead reached by time alone: the call at 10:00 New York, 15:00 UTC.
+    pass(60 * 8 + 10);
+    pass(1);
+    // A late answer for an occurrence whose reminder time has passed.
+    invitePeople(t.db, t.clock, systemActor, rep, oneOff.id, [person('demand@example.com').id], null);
+    respond(t.db, t.clock, systemActor, person('demand@example.com'), { eventId: oneOff.id, start: null, answer: 'accepted' }, { confirmConflicts: true });
+    pass(0.5);
+    // A lead that turns on, and one that grows to reach the next occurrence.
+    setLead('marketer2@example.com', 60 * 24);
+    pass(0.5);
+    setLead('marketer@example.com', 60 * 24 * 7);
+    pass(0.5);
+    // The next occurrence moved sooner; the one-off gets a new host.
+    const next = zonedLocalToUtc('2026-03-10T10:00', NY);
+    moveOccurrence(t.db, t.clock, { personId: rep.id }, rep, { eventId: series.id, originalStart: next }, '2026-03-04T09:00');
+    pass(0.5);
+    const hr = person('hr@example.com');
+    updateEvent(t.db, t.clock, { personId: hr.id }, hr, oneOff.id, { hostId: person('rep2@example.com').id });
+    pass(0.5);
+    // Someone leaves and comes back; a new call an hour ahead.
+    t.db.update(people).set({ active: false }).where(eq(people.email, 'marketer2@example.com')).run();
+    pass(0.5);
+    t.db.update(people).set({ active: true }).where(eq(people.email, 'marketer2@example.com')).run();
+    salesCall({ title: 'Quick sync', startLocal: '2026-03-04T05:00', durationMinutes: 15 });
+    pass(0.5);
+    for (let i = 0; i < 20; i++) pass(37);
+    expect(viaNotes).toBeGreaterThan(3);
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM reminder_changes').get()).toEqual({ n: 0 });
+  });
+});
+
 describe('the mail scheduler job', () => {
   it('queues the same reminders as one pass, letting the process answer requests between chunks of events', async () => {
     // 401 one-off calls the rep hosts, ten minutes apart from 10:00 New York on 3 March: each is due a reminder for its host.
@@ -255,7 +310,7 @@ describe('the mail scheduler job', () => {
     }
     stop();
     expect(reminders()).toBe(401);
-    // Requests got in after the first chunk of 200 events and again after the second.
+    // Requests got in between the chunks of 50 events (after the fourth and the eighth among them).
     expect(seen).toContain(200);
     expect(seen).toContain(400);
     // A pass run afterwards finds nothing left to queue.
