@@ -432,8 +432,9 @@ export function PageHeader(props: { title: string; children?: Child }) {
   );
 }
 
-export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') =>
-  d ? dateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d) : '';
+const MEDIUM_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+
+export const formatDateTime = (d: Date | null | undefined, timeZone = 'UTC') => (d ? dateTimeFormat('en-GB', MEDIUM_DATE_TIME, timeZone).format(d) : '');
 
 /** A query string from the defined values, for links that keep filters. */
 export function queryString(params: Record<string, string | number | undefined | null>) {

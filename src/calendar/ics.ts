@@ -239,8 +239,10 @@ function transitionsOfYear(timeZone: string, year: number): ZoneTransition[] {
   return found;
 }
 
+const ZONE_NAME: Intl.DateTimeFormatOptions = { timeZoneName: 'short' };
+
 function zoneAbbreviation(instant: Date, timeZone: string): string | null {
-  const name = dateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+  const name = dateTimeFormat('en-US', ZONE_NAME, timeZone)
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName')?.value;
   // ICU falls back to "GMT+1" where the zone has no letters of its own; TZNAME is optional then.

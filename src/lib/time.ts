@@ -113,37 +113,40 @@ export function fromFloatingDate(floating: Date): LocalDateTimeFields {
   };
 }
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-/** More kinds of format than the app asks for: past it, the cache starts again rather than grow with odd zones. */
-const DATE_TIME_FORMATS_KEPT = 2_000;
+// By style (a constant of its caller), then locale and zone: two lookups, no key built from the options on every call.
+const dateTimeFormats = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
+/** More locales and zones per style than the app asks for: past it, the style's cache starts again rather than grow. */
+const ZONES_KEPT = 1_000;
 
 /**
- * An Intl.DateTimeFormat for a locale and options (the zone among them), made once: making one costs some 50 µs,
- * formatting with it about 1 µs, and a page or a pass of reminders formats hundreds of instants in a few zones.
- * Throws RangeError for an unknown zone, as the constructor does.
+ * An Intl.DateTimeFormat for a locale, a style and a zone, made once: making one costs some 50 µs, formatting with it
+ * about 1 µs, and a page or a pass of reminders formats hundreds of instants in a few zones. `style` must be a constant
+ * of its caller (the cache is keyed by it). Throws RangeError for an unknown zone, as the constructor does.
  */
-export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale} ${JSON.stringify(options)}`;
-  let format = dateTimeFormats.get(key);
+export function dateTimeFormat(locale: string, style: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
+  let byZone = dateTimeFormats.get(style);
+  if (!byZone) dateTimeFormats.set(style, (byZone = new Map()));
+  const key = `${locale} ${timeZone}`;
+  let format = byZone.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, options);
-    if (dateTimeFormats.size >= DATE_TIME_FORMATS_KEPT) dateTimeFormats.clear();
-    dateTimeFormats.set(key, format);
+    format = new Intl.DateTimeFormat(locale, { ...style, timeZone });
+    if (byZone.size >= ZONES_KEPT) byZone.clear();
+    byZone.set(key, format);
   }
   return format;
 }
 
-const formatterFor = (zone: string): Intl.DateTimeFormat =>
-  dateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
+const ZONED_PARTS: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+};
+
+const formatterFor = (zone: string): Intl.DateTimeFormat => dateTimeFormat('en-US', ZONED_PARTS, zone);
 
 /**
  * True for names the runtime's IANA database knows ('Europe/Berlin', 'UTC').

@@ -15,6 +15,8 @@ import { attendanceSheet, checkInCodeOf, findPersonForWalkIn, markAttendance, ma
 import { inviteWhoNeedsIt, resolveOccurrence } from './sessions';
 import { occurrenceParam, toArray } from './route-helpers';
 
+const FULL_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
+
 export function attendanceRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -42,7 +44,7 @@ export function attendanceRoutes() {
     const now = c.var.deps.clock.now();
     const code = checkInCodeOf(c.var.deps.db, event.id, occurrence.originalStart);
     const live = code && code.expiresAt.getTime() > now.getTime() ? code : null;
-    const when = `${dateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(occurrence.start)} (${event.timeZone})`;
+    const when = `${dateTimeFormat('en-GB', FULL_DATE_TIME, event.timeZone).format(occurrence.start)} (${event.timeZone})`;
     return html(
       c,
       AttendancePage({

@@ -2,25 +2,27 @@
 import { KIND_LABELS, type EventRow, describeRecurrence } from '../events';
 import { dateTimeFormat } from '../lib/time';
 
+const WHEN: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const DAY: Intl.DateTimeFormatOptions = {};
+
 /** 'Mon 9 Mar 2026, 09:00 (America/New_York)' */
 export function formatWhen(instant: Date, timeZone: string): string {
-  const text = dateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(instant);
-  return `${text} (${timeZone})`;
+  return `${dateTimeFormat('en-GB', WHEN, timeZone).format(instant)} (${timeZone})`;
 }
 
 /** 'Mon 9 Mar 2026, 09:00–10:00 (Europe/Berlin)' */
 export function formatSpan(start: Date, end: Date, timeZone: string): string {
-  const time = dateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-  const day = dateTimeFormat('en-CA', { timeZone });
+  const time = dateTimeFormat('en-GB', TIME, timeZone);
+  const day = dateTimeFormat('en-CA', DAY, timeZone);
   const sameDay = day.format(start) === day.format(end);
   if (!sameDay) return `${formatWhen(start, timeZone)} – ${formatWhen(end, timeZone)}`;
   return formatWhen(start, timeZone).replace(/(\d{2}:\d{2})( \()/, `$1–${time.format(end)}$2`);

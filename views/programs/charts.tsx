@@ -16,6 +16,8 @@ function describeCounts(c: Pick<Counts, 'total' | 'done' | 'due_soon' | 'overdue
 }
 
 /** A bar split into done, due soon, overdue and the rest, labelled for screen readers. */
+const DAY_AND_MONTH: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' };
+
 export function ProgressBar(props: { counts: Pick<Counts, 'total' | 'done' | 'due' | 'due_soon' | 'overdue' | 'percentDone'>; width?: number }) {
   const c = props.counts;
   const label = describeCounts(c);
@@ -58,7 +60,7 @@ export function CompletionChart(props: { points: HistoryPoint[]; timeZone?: stri
   const yAt = (pct: number) => top + plotH - (plotH * pct) / 100;
   const maxOverdue = Math.max(1, ...points.map((p) => p.overdue));
   const barW = Math.max(4, plotW / points.length / 3);
-  const fmt = dateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: props.timeZone ?? 'UTC' });
+  const fmt = dateTimeFormat('en-GB', DAY_AND_MONTH, props.timeZone ?? 'UTC');
   const line = points
     .map((p, i) => (p.percentDone === null ? null : `${xAt(i).toFixed(1)},${yAt(p.percentDone).toFixed(1)}`))
     .filter(Boolean)
