@@ -71,6 +71,19 @@ const RIDE_ALONGS_SQL = (where: string) => `
     FROM attendance a JOIN events e ON e.id = a.event_id JOIN people p ON p.id = a.person_id JOIN people host ON host.id = e.host_id
    WHERE ${where} AND e.kind = 'sales_call' AND a.status = 'attended' AND p.department = 'marketing' AND host.team_id IS NOT NULL`;
 
+/** Adding to the occurrences started per team and `unit` (month, hour) of a kept table, and dropping a row left at none. */
+const startedCounts = (table: string, unit: string) => ({
+  add: preparedQuery((db) =>
+    db.$client.prepare<[number, number, number, number]>(
+      `INSERT INTO ${table} (team_id, ${unit}, started, started_held) VALUES (?, ?, ?, ?)
+       ON CONFLICT (team_id, ${unit}) DO UPDATE SET started = started + excluded.started, started_held = started_held + excluded.started_held`,
+    ),
+  ),
+  dropEmpty: preparedQuery((db) => db.$client.prepare<[number, number]>(`DELETE FROM ${table} WHERE team_id = ? AND ${unit} = ? AND started = 0`)),
+});
+const monthCounts = startedCounts('scorecard_meeting_months', 'month');
+const hourCounts = startedCounts('scorecard_meeting_hours', 'hour');
+
 const q = {
   changes: preparedQuery((db) => db.$client.prepare<[], { eventId: number }>('SELECT event_id AS eventId FROM scorecard_changes')),
   anyChange: preparedQuery((db) => db.$client.prepare<[], { one: number }>('SELECT 1 AS one FROM scorecard_changes LIMIT 1')),
@@ -126,26 +139,8 @@ const q = {
       `INSERT OR IGNORE INTO scorecard_ride_alongs (team_id, event_id, occurrence_start, person_id) ${RIDE_ALONGS_SQL('a.event_id = @event')}`,
     ),
   ),
-  addMonth: preparedQuery((db) =>
-    db.$client.prepare<[number, number, number, number]>(
-      `INSERT INTO scorecard_meeting_months (team_id, month, started, started_held) VALUES (?, ?, ?, ?)
-       ON CONFLICT (team_id, month) DO UPDATE SET started = started + excluded.started, started_held = started_held + excluded.started_held`,
-    ),
-  ),
-  dropEmptyMonth: preparedQuery((db) =>
-    db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_months WHERE team_id = ? AND month = ? AND started = 0'),
-  ),
   dropEmptyDay: preparedQuery((db) =>
     db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_days WHERE team_id = ? AND day = ? AND started = 0 AND crossing = 0'),
-  ),
-  addHour: preparedQuery((db) =>
-    db.$client.prepare<[number, number, number, number]>(
-      `INSERT INTO scorecard_meeting_hours (team_id, hour, started, started_held) VALUES (?, ?, ?, ?)
-       ON CONFLICT (team_id, hour) DO UPDATE SET started = started + excluded.started, started_held = started_held + excluded.started_held`,
-    ),
-  ),
-  dropEmptyHour: preparedQuery((db) =>
-    db.$client.prepare<[number, number]>('DELETE FROM scorecard_meeting_hours WHERE team_id = ? AND hour = ? AND started = 0'),
   ),
   putTeamSet: preparedQuery((db) => db.$client.prepare<[number, Buffer]>('INSERT OR REPLACE INTO scorecard_meeting_team_sets (event_id, teams) VALUES (?, ?)')),
   dropTeamSet: preparedQuery((db) => db.$client.prepare<[number]>('DELETE FROM scorecard_meeting_team_sets WHERE event_id = ?')),
@@ -190,15 +185,15 @@ function writeCounts(db: Db, teamId: number, { days, hours }: CountChanges) {
     month.startedHeld += c.startedHeld;
     months.set(monthOfDay(day), month);
   }
-  for (const [month, c] of months) {
-    if (!c.started && !c.startedHeld) continue;
-    q.addMonth(db).run(teamId, month, c.started, c.startedHeld);
-    if (c.started < 0) q.dropEmptyMonth(db).run(teamId, month);
-  }
-  for (const [hour, c] of hours) {
-    if (!c.started && !c.startedHeld) continue;
-    q.addHour(db).run(teamId, hour, c.started, c.startedHeld);
-    if (c.started < 0) q.dropEmptyHour(db).run(teamId, hour);
+  for (const [changes, kept] of [
+    [months, monthCounts],
+    [hours, hourCounts],
+  ] as const) {
+    for (const [unit, c] of changes) {
+      if (!c.started && !c.startedHeld) continue;
+      kept.add(db).run(teamId, unit, c.started, c.startedHeld);
+      if (c.started < 0) kept.dropEmpty(db).run(teamId, unit);
+    }
   }
 }
 
