@@ -86,6 +86,7 @@ function candidateEvents(db: Db, from: Date, to: Date, onlySalesCalls: boolean, 
 const LEADS_READ_APART = 16;
 
 const notes = preparedQuery((db) => ({
+  any: db.$client.prepare<[], { one: number }>('SELECT 1 AS one FROM reminder_changes LIMIT 1'),
   read: db.$client.prepare<[], { kind: 'event' | 'person'; id: number }>('SELECT kind, id FROM reminder_changes'),
   remove: db.$client.prepare<[string, number]>('DELETE FROM reminder_changes WHERE kind = ? AND id = ?'),
   leads: db.$client.prepare<[], { lead: number }>('SELECT DISTINCT reminder_lead_minutes AS lead FROM people WHERE active = 1 AND reminder_lead_minutes > 0'),
@@ -159,12 +160,16 @@ function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions, s
     MAX_REMINDER_LEAD_MINUTES,
     db.get<{ lead: number | null }>(sql`SELECT max(reminder_lead_minutes) AS lead FROM people WHERE active = 1`)?.lead ?? 0,
   );
-  const noted = notes(db).read.all();
-  // The notes read are handled once the pass ends (those written meanwhile wait for the next).
-  const forget = () => {
-    if (noted.length) writeTransaction(db, (tx) => noted.forEach((note) => notes(tx).remove.run(note.kind, note.id)));
-  };
-  if (maxLead <= 0) return forget();
+  // The notes are taken (read and removed at once) as the pass begins: one written while the pass runs is a row of its
+  // own for the next pass, even for an event this pass has already read. A pass that fails is followed by a whole one.
+  const noted = notes(db).any.get()
+    ? writeTransaction(db, (tx) => {
+        const taken = notes(tx).read.all();
+        for (const note of taken) notes(tx).remove.run(note.kind, note.id);
+        return taken;
+      })
+    : [];
+  if (maxLead <= 0) return;
   const horizon = new Date(now.getTime() + maxLead * 60_000);
   const { candidates, reads } = passScope(db, now, new Date(horizon.getTime() + 60_000), since, noted);
   // Reading the events is a piece of its own.
@@ -237,7 +242,6 @@ function* dueRemindersByChunk(db: Db, clock: Clock, options: SchedulerOptions, s
         return n;
       });
   }
-  forget();
 }
 
 /** Asks the host and the marketers of each ride-along that ended recently for their feedback, once. */
@@ -344,6 +348,8 @@ export function startMailScheduler(
       if (whole) wholeAt = began;
       queueFeedbackRequests(db, clock, options);
     } catch (err) {
+      // The notes it took are gone: the next pass reads everything.
+      since = null;
       log.error('mail scheduler: run failed, will retry', err);
     } finally {
       running = false;
