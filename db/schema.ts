@@ -1278,6 +1278,15 @@ export const enrolledPeople = sqliteTable(
 );
 
 /**
+ * enrolled_people summed over teams, one row per program key (0: any active program), kept by triggers on
+ * enrolled_people: "everyone enrolled" (HR's dashboard, the programs list) reads one row, not a row per team.
+ */
+export const enrolledProgramPeople = sqliteTable('enrolled_program_people', {
+  programKey: integer('program_key').primaryKey(),
+  people: integer('people').notNull(),
+});
+
+/**
  * The current requirement_completions rows of people in a team, counted per team, requirement and
  * everything the state at report time depends on (window, due instants, done, late), so the
  * company-wide report sums a few thousand groups instead of a row per person and requirement.

@@ -521,10 +521,11 @@ const countQuery = preparedSql<{ n: number }>((shape) => {
   return sql`SELECT count(*) AS n FROM ${from} WHERE ${whereOf(shape)}`;
 });
 
-// Running enrollments of everyone (or of a team) are kept counted per program and team by enrolled_people's triggers.
+// Running enrollments of everyone (or of a team) are kept counted per program (enrolled_program_people) and per
+// program and team (enrolled_people) by triggers.
 const keptCountQuery = preparedSql<{ n: number }>(
   (shape) => sql`
-    SELECT coalesce(sum(people), 0) AS n FROM enrolled_people
+    SELECT coalesce(sum(people), 0) AS n FROM ${has(shape, 'team') ? sql`enrolled_people` : sql`enrolled_program_people`}
     WHERE ${has(shape, 'program') ? sql`program_key = +${sql.placeholder('program')}` : sql`program_key <> 0`}
       ${has(shape, 'team') ? sql`AND team_key = +${sql.placeholder('team')}` : sql``}`,
 );

@@ -46,14 +46,14 @@ export type ProgramListRow = Pick<Program, 'id' | 'name' | 'kind' | 'description
 
 /**
  * Every program with its number of requirements and of people enrolled now. The enrolled come from
- * enrolled_people (kept per team and program by triggers: a program's rows summed are its running
- * enrollments, one per person), a row per team, not a count of every enrollment.
+ * enrolled_program_people (kept by triggers: a program's running enrollments, one per person), a row
+ * per program, not a count of every enrollment.
  */
 const programListQuery = preparedQuery((db) =>
   db.$client.prepare<[], Omit<ProgramListRow, 'active'> & { active: number }>(`
     SELECT pr.id, pr.name, pr.kind, pr.description, pr.rrule, pr.anchor_date AS anchorDate, pr.due_soon_days AS dueSoonDays, pr.active,
       (SELECT count(*) FROM program_requirements r WHERE r.program_id = pr.id) AS requirementCount,
-      (SELECT coalesce(sum(n.people), 0) FROM enrolled_people n WHERE n.program_key = pr.id) AS enrolledCount
+      coalesce((SELECT n.people FROM enrolled_program_people n WHERE n.program_key = pr.id), 0) AS enrolledCount
     FROM programs pr ORDER BY pr.active DESC, lower(pr.name)`),
 );
 

@@ -143,6 +143,8 @@ export function isManagerScope(filter: ReportFilter): filter is ReportFilter & {
  * manager by manager_scope_teams), and their people outside those teams probed; otherwise per team (enrolledPeoplePerTeam).
  */
 export function enrolledInScope(db: Db, filter: ReportFilter): number {
+  const everyone = !filter.teamId && !filter.teamIds && !filter.department && !filter.personIds && !filter.state;
+  if (everyone) return enrolledEveryone(db, filter.programId ?? 0);
   if (!isManagerScope(filter)) return enrolledPeoplePerTeam(db, filter).reduce((sum, t) => sum + t.people, 0);
   const kept = enrolledInScopeQuery(db).get({ program: filter.programId ?? 0, manager: filter.managerId })?.n ?? 0;
   if (!filter.personIds?.length) return kept;
@@ -151,6 +153,15 @@ export function enrolledInScope(db: Db, filter: ReportFilter): number {
     .all(reportValues(null, f))
     .reduce((sum, row) => sum + row.people, kept);
 }
+
+/** People with a running enrollment (of one program, or 0: of any active one): enrolled_program_people's row. */
+export function enrolledEveryone(db: Db, programId: number): number {
+  return enrolledEveryoneQuery(db).get({ program: programId })?.n ?? 0;
+}
+
+const enrolledEveryoneQuery = preparedQuery((db) =>
+  db.$client.prepare<{ program: number }, { n: number }>('SELECT coalesce(sum(people), 0) AS n FROM enrolled_program_people WHERE program_key = @program'),
+);
 
 const enrolledInScopeQuery = preparedQuery((db) =>
   db.$client.prepare<{ program: number; manager: number }, { n: number }>(`

@@ -23,6 +23,7 @@ import {
   addCounts,
   emptyCounts,
   enrolledPeoplePerTeam,
+  enrolledEveryone,
   enrolledInScope,
   isManagerScope,
   reportShape,
@@ -518,7 +519,7 @@ function everyoneFigures(db: Db, now: Date, filter: ReportFilter, weakest: numbe
     const teams = [...candidates.values()].filter((t) => t.total > 0);
     return {
       asOf: now.toISOString(),
-      totals: { ...totals, people: peopleEnrolled(db, filter.programId ?? 0) },
+      totals: { ...totals, people: enrolledEveryone(db, filter.programId ?? 0) },
       byRequirement: foldRequirements(byRequirement, requirementsById(db)),
       teams: { teams: count > weakest ? weakestFirst(teams).slice(0, weakest) : teams.sort(byDepartmentAndName), count },
     };
@@ -555,12 +556,6 @@ function managerFigures(db: Db, now: Date, filter: ReportFilter & { managerId: n
     };
   });
 }
-
-/** People with a running enrollment (of one program, or 0: of any active one), kept per team by enrolled_people. */
-const peopleEnrolledQuery = preparedQuery((db) =>
-  db.$client.prepare<{ program: number }, { n: number }>('SELECT coalesce(sum(people), 0) AS n FROM enrolled_people WHERE program_key = +@program'),
-);
-const peopleEnrolled = (db: Db, programId: number) => peopleEnrolledQuery(db).get({ program: programId })?.n ?? 0;
 
 /** Programs to filter a report by, active ones first (a plain list: no counts to compute). */
 export function listProgramChoices(db: Db): { id: number; name: string; active: boolean }[] {

@@ -52,9 +52,13 @@ const enrolledFromScratch = () =>
     id: p.id,
     enrolled: t.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM enrollments WHERE program_id = ${p.id} AND ended_at IS NULL`)!.n,
   }));
-/** Both kept counts equal their recounts. */
+/** The kept sums per program, and the same summed from the kept rows per team. */
+const keptPerProgram = () => t.db.all(sql`SELECT program_key, people FROM enrolled_program_people WHERE people <> 0 ORDER BY 1`);
+const summedPerProgram = () => t.db.all(sql`SELECT program_key, sum(people) AS people FROM enrolled_people GROUP BY 1 HAVING sum(people) <> 0 ORDER BY 1`);
+/** Every kept count equals its recount. */
 const expectKept = () => {
   expect(kept()).toEqual(fromScratch());
+  expect(keptPerProgram()).toEqual(summedPerProgram());
   expect(listedEnrolled()).toEqual(enrolledFromScratch());
 };
 
