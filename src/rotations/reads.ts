@@ -18,7 +18,7 @@ import { preparedQueries, preparedQuery, readTransaction, type Db } from '../db'
 import { notFound } from '../lib/errors';
 import { addDaysToLocalDate } from '../lib/time';
 import { canViewPerson, fewVisiblePersonIds, visiblePersonClause } from '../people/people';
-import { asOf, midpointOf, statusOn, statusOnWhere } from './lifecycle';
+import { asOf, midpointOf, statusOnWhere } from './lifecycle';
 import { type RotationProgramDetails, getRotationProgram } from './programs';
 
 export type RotationListRow = {
