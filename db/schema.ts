@@ -1221,8 +1221,9 @@ export const requirementCompletions = sqliteTable(
   },
   (t) => [
     uniqueIndex('requirement_completions_unique').on(t.enrollmentId, t.requirementId, t.cycleIndex),
-    // A person's rows, covering what decides their current state: the state filter probes a person with this index alone.
-    index('requirement_completions_person_idx').on(t.personId, t.active, t.programId, t.windowFrom, t.windowUntil, t.completedAt, t.dueSoonAt, t.dueAt),
+    // A person's rows, covering what decides their current state and their counts (late too): the state filter probes a
+    // person, and a page of people's progress counts them, with this index alone.
+    index('requirement_completions_person_idx').on(t.personId, t.active, t.programId, t.windowFrom, t.windowUntil, t.completedAt, t.dueSoonAt, t.dueAt, t.late),
     // Covering indexes of the completion report: it reads only index pages, already grouped by team and requirement.
     index('requirement_completions_report_idx').on(
       t.active,

@@ -1,0 +1,2 @@
+DROP INDEX `requirement_completions_person_idx`;--> statement-breakpoint
+CREATE INDEX `requirement_completions_person_idx` ON `requirement_completions` (`person_id`,`active`,`program_id`,`window_from`,`window_until`,`completed_at`,`due_soon_at`,`due_at`,`late`);
