@@ -1630,6 +1630,10 @@ export const surveyAnswers = sqliteTable(
     index('survey_answers_round_department_idx').on(t.roundId, t.department, t.teamId),
     // The first text of a group of answers not matched, read by min() in one step ("what people say instead").
     index('survey_answers_unmatched_text_idx').on(t.roundId, t.normalised, t.department, t.text).where(sql`${t.status} <> 'matched'`),
+    // The highest score and advantage among a review group's answers (survey_review_groups), each found in one step
+    // when an answer leaves the group.
+    index('survey_answers_review_score_idx').on(t.roundId, t.normalised, t.scoreMilli).where(sql`${t.status} <> 'matched' AND ${t.assignedById} IS NULL`),
+    index('survey_answers_review_key_idx').on(t.roundId, t.normalised, t.advantageKey).where(sql`${t.status} <> 'matched' AND ${t.assignedById} IS NULL`),
     // The export's two orders, read a part at a time from where the last part ended (roundAnswersCsv): a named
     // round by response, an anonymous one by what each line shows.
     index('survey_answers_export_idx').on(t.roundId, t.responseId, t.position),
@@ -1684,6 +1688,38 @@ export const surveyUnmatchedTallies = sqliteTable(
   { ...roundDepartment(), normalised: text('normalised').notNull(), answers: counter('answers'), unassigned: counter('unassigned') },
   (t) => [uniqueIndex('survey_unmatched_tallies_unique').on(t.roundId, t.normalised, t.department)],
 );
+
+/**
+ * HR's review queue of a round: its answers waiting for review (not matched, not assigned) per normalised text, with
+ * how many are doubtful and the highest score and advantage among them; kept by triggers on survey_answers, so the
+ * queue's first page is read in its order (answers, score: the index is descending, written in the migration).
+ */
+export const surveyReviewGroups = sqliteTable(
+  'survey_review_groups',
+  {
+    roundId: integer('round_id').notNull(),
+    normalised: text('normalised').notNull(),
+    answers: counter('answers'),
+    doubtful: counter('doubtful'),
+    scoreMilli: integer('score_milli').notNull(),
+    candidateKey: text('candidate_key'),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.normalised] }), index('survey_review_groups_order_idx').on(t.roundId, t.answers, t.scoreMilli, t.normalised)],
+);
+
+/** The texts of a review group as people wrote them, each with how many answers; kept by triggers on survey_answers. */
+export const surveyReviewTexts = sqliteTable(
+  'survey_review_texts',
+  { roundId: integer('round_id').notNull(), normalised: text('normalised').notNull(), text: text('text').notNull(), answers: counter('answers') },
+  (t) => [primaryKey({ columns: [t.roundId, t.normalised, t.text] }), index('survey_review_texts_order_idx').on(t.roundId, t.normalised, t.answers, t.text)],
+);
+
+/** A round's review groups and answers waiting for review, summed from survey_review_groups by triggers. */
+export const surveyReviewTotals = sqliteTable('survey_review_totals', {
+  roundId: integer('round_id').primaryKey(),
+  groups: counter('groups'),
+  answers: counter('answers'),
+});
 
 /** Who a round asks per department and team (0: no team); kept by triggers on survey_participants. */
 export const surveyParticipantTallies = sqliteTable(

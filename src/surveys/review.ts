@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { surveyAnswers, surveyRounds, type AnswerStatus } from '../../db/schema';
-import { writeTransaction, type Db } from '../db';
+import { preparedQuery, readTransaction, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict } from '../lib/errors';
 import { blankToUndefined } from '../lib/validation';
@@ -52,52 +52,47 @@ export type ReviewItem = {
   examples: string[];
 };
 
-/** Unmatched and doubtful answers nobody has assigned yet, identical answers together, most frequent first. */
+/**
+ * Unmatched and doubtful answers nobody has assigned yet, identical answers together, most frequent first: the first
+ * `limit` groups, read in their order from the groups the answer writes keep (survey_review_groups, migration 0078),
+ * with how many groups and answers wait in all. Its cost is the page's, whatever the number of answers.
+ */
 export function reviewQueue(db: Db, roundId: number, limit = 100): { items: ReviewItem[]; total: number; answers: number } {
-  const rows = db.$client
-    .prepare(
-      `SELECT normalised, count(*) AS n, min(status) AS status, max(score_milli) AS scoreMilli, max(advantage_key) AS candidateKey
-         FROM survey_answers
-        WHERE round_id = ? AND status <> 'matched' AND assigned_by_id IS NULL
-        GROUP BY normalised
-        ORDER BY n DESC, scoreMilli DESC, normalised`,
-    )
-    .all(roundId) as { normalised: string; n: number; status: AnswerStatus; scoreMilli: number; candidateKey: string | null }[];
-  let answers = 0;
-  for (const row of rows) answers += row.n;
-  const items = rows.slice(0, limit).map((row) => {
-    const examples = distinctTextsOf(db, roundId, row.normalised, 3);
-    return {
-      normalised: row.normalised,
-      text: examples[0] ?? '',
-      count: row.n,
-      status: row.status,
-      scoreMilli: row.scoreMilli,
-      // min() puts 'doubtful' before 'unmatched': a doubtful answer has a candidate HR is asked to confirm.
-      candidateKey: row.status === 'doubtful' ? row.candidateKey : null,
-      examples,
-    };
+  const queries = reviewQueries(db);
+  return readTransaction(db, () => {
+    const totals = queries.totals.get(roundId);
+    const items = queries.groups.all(roundId, limit).map((row) => {
+      const examples = textsOf(db, roundId, row.normalised, 3);
+      return {
+        normalised: row.normalised,
+        text: examples[0] ?? '',
+        count: row.answers,
+        status: row.status,
+        scoreMilli: row.scoreMilli,
+        // A doubtful answer has a candidate HR is asked to confirm.
+        candidateKey: row.status === 'doubtful' ? row.candidateKey : null,
+        examples,
+      };
+    });
+    return { items, total: totals?.groups ?? 0, answers: totals?.answers ?? 0 };
   });
-  return { items, total: rows.length, answers };
 }
 
-function firstTextOf(db: Db, roundId: number, normalised: string): string {
-  const row = db.$client
-    .prepare(
-      `SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT 1`,
-    )
-    .get(roundId, normalised) as { text: string } | undefined;
-  return row?.text ?? '';
-}
+const reviewQueries = preparedQuery((db) => ({
+  totals: db.$client.prepare<[number], { groups: number; answers: number }>('SELECT groups, answers FROM survey_review_totals WHERE round_id = ?'),
+  groups: db.$client.prepare<[number, number], { normalised: string; answers: number; status: AnswerStatus; scoreMilli: number; candidateKey: string | null }>(
+    `SELECT normalised, answers, CASE WHEN doubtful > 0 THEN 'doubtful' ELSE 'unmatched' END AS status, score_milli AS scoreMilli,
+            candidate_key AS candidateKey
+       FROM survey_review_groups WHERE round_id = ? ORDER BY answers DESC, score_milli DESC, normalised LIMIT ?`,
+  ),
+  texts: db.$client
+    .prepare<[number, string, number], string>('SELECT text FROM survey_review_texts WHERE round_id = ? AND normalised = ? ORDER BY answers DESC, text LIMIT ?')
+    .pluck(),
+}));
 
-function distinctTextsOf(db: Db, roundId: number, normalised: string, limit: number): string[] {
-  return (
-    db.$client
-      .prepare(
-        `SELECT text, count(*) AS n FROM survey_answers WHERE round_id = ? AND normalised = ? AND status <> 'matched' AND assigned_by_id IS NULL GROUP BY text ORDER BY n DESC, text LIMIT ?`,
-      )
-      .all(roundId, normalised, limit) as { text: string }[]
-  ).map((row) => row.text);
+/** The texts of a review group as people wrote them, the most frequent first. */
+function textsOf(db: Db, roundId: number, normalised: string, limit: number): string[] {
+  return reviewQueries(db).texts.all(roundId, normalised, limit);
 }
 
 export const assignmentInputSchema = z.object({
@@ -119,7 +114,7 @@ export function assignAnswers(db: Db, clock: Clock, actor: Actor, roundId: numbe
   if (key && !version.advantages.some((advantage) => advantage.key === key)) throw badRequest('That advantage is not part of this round.');
   if (input.saveAsSynonym && !key) throw badRequest('Choose the advantage the synonym belongs to.');
   const now = clock.now();
-  const answerText = firstTextOf(db, roundId, input.normalised);
+  const answerText = textsOf(db, roundId, input.normalised, 1)[0] ?? '';
   const assigned = writeTransaction(db, (tx) => {
     const result = tx
       .update(surveyAnswers)

@@ -177,13 +177,13 @@ export type RoundSummary = RoundRow & {
 const roundsQuery = preparedQuery((db) => db.select().from(surveyRounds).orderBy(desc(surveyRounds.opensAt), desc(surveyRounds.id)).prepare());
 
 /**
- * Each round's counts, read from the tallies the answer writes keep (migrations 0017, 0023): a row per
- * round and department, and per text not matched, never the answers themselves.
+ * Each round's counts, read from the tallies the answer writes keep (migrations 0017, 0023, 0078): a row per
+ * round and department, and the round's answers waiting for review, never the answers themselves.
  */
 const roundCountsQuery = preparedQuery((db) =>
   db.$client.prepare<[], { roundId: number; participants: number; respondents: number; answers: number; matched: number; toReview: number }>(`
     SELECT d.round_id AS roundId, sum(d.participants) AS participants, sum(d.respondents) AS respondents, sum(d.answers) AS answers,
-           sum(d.matched) AS matched, coalesce((SELECT sum(u.unassigned) FROM survey_unmatched_tallies u WHERE u.round_id = d.round_id), 0) AS toReview
+           sum(d.matched) AS matched, coalesce((SELECT t.answers FROM survey_review_totals t WHERE t.round_id = d.round_id), 0) AS toReview
       FROM survey_department_tallies d GROUP BY d.round_id`),
 );
 

@@ -439,6 +439,9 @@ const STRUCTURED: Record<string, string[]> = {
   survey_team_tallies: ['department'],
   // normalised: a count per survey_answers.normalised kept by triggers, so the payloads reach it through that column.
   survey_unmatched_tallies: ['normalised', 'department'],
+  // Kept by triggers from survey_answers (text, normalised, advantage_key): the payloads reach them through those columns.
+  survey_review_groups: ['normalised', 'candidate_key'],
+  survey_review_texts: ['normalised', 'text'],
   teams: ['department'],
 };
 

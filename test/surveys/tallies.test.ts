@@ -57,6 +57,13 @@ const fromScratch = {
     GROUP BY round_id, department, advantage_key`,
   survey_unmatched_tallies: `SELECT round_id, normalised, department, count(*) AS answers, sum(assigned_by_id IS NULL) AS unassigned
       FROM survey_answers WHERE status <> 'matched' GROUP BY round_id, normalised, department`,
+  // Migration 0078: HR's review queue, the answers waiting for review (not matched, not assigned) per text.
+  survey_review_groups: `SELECT round_id, normalised, count(*) AS answers, sum(status = 'doubtful') AS doubtful, max(score_milli) AS score_milli,
+      max(advantage_key) AS candidate_key FROM survey_answers WHERE status <> 'matched' AND assigned_by_id IS NULL GROUP BY round_id, normalised`,
+  survey_review_texts: `SELECT round_id, normalised, text, count(*) AS answers
+      FROM survey_answers WHERE status <> 'matched' AND assigned_by_id IS NULL GROUP BY round_id, normalised, text`,
+  survey_review_totals: `SELECT round_id, count(DISTINCT normalised) AS groups, count(*) AS answers
+      FROM survey_answers WHERE status <> 'matched' AND assigned_by_id IS NULL GROUP BY round_id`,
   survey_participant_tallies: `SELECT round_id, department, coalesce(team_id, 0) AS team_key, count(*) AS participants
       FROM survey_participants GROUP BY round_id, department, coalesce(team_id, 0)`,
   // Migration 0023: a row per team and per department, "below" by the threshold the code uses.
