@@ -406,6 +406,28 @@ function activeInDepartments(db: Db, department: Department | undefined): number
   return activeInDepartmentsQuery(db).get({ department: department ?? null })?.n ?? 0;
 }
 
+/** How many people of a department are below a manager (kept counts), and whether that is every one of them. */
+function belowInDepartment(db: Db, managerId: number, department: Department): { people: number; activePeople: number; whole: boolean } {
+  const below = keptBelow(db, managerId, department);
+  return { ...below, whole: below.people > 0 && below.people >= activeInDepartments(db, department) + inactiveTotal(db, department) };
+}
+
+/**
+ * The departments whose every person is below a manager, when the people below them are exactly those (a department's
+ * head): a list in name order may then ask each person's department instead of the chain. Null when some department
+ * has only part of its people below them. From kept counts, whatever the number of people.
+ */
+export function wholeDepartmentsBelow(db: Db, managerId: number): Department[] | null {
+  const whole: Department[] = [];
+  for (const department of departments) {
+    const below = belowInDepartment(db, managerId, department);
+    if (below.people === 0) continue;
+    if (!below.whole) return null;
+    whole.push(department);
+  }
+  return whole;
+}
+
 /** Up to this many people below a manager are read from the chain and sorted; beyond, the name index is walked. */
 const FEW_BELOW = 2_000;
 
@@ -470,9 +492,9 @@ function searchDepartments(db: Db, filter: PeopleFilter, visibility: Visibility,
     let seen = 'all';
     let inactive = inactiveThere;
     if (visibility.kind === 'below') {
-      const below = keptBelow(db, visibility.values.viewerId, d);
+      const below = belowInDepartment(db, visibility.values.viewerId, d);
       if (below.people === 0) continue;
-      if (below.people < activeInDepartments(db, d) + inactiveThere) seen = 'below';
+      if (!below.whole) seen = 'below';
       inactive = below.people - below.activePeople;
     } else if (visibility.kind === 'self') seen = 'self';
     const position = departments.indexOf(d);

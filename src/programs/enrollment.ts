@@ -2,11 +2,11 @@
  * Enrollment: who a program's rules take in, enrolling and ending, keeping enrollments current as
  * people change, and the enrollment lists of pages and the API.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { enrollmentRules, enrollments, programs, teams, type Department, type Role } from '../../db/schema';
 import { preparedSql, writeTransaction, type Db } from '../db';
 import type { Viewer } from '../context';
-import { fewVisiblePersonIds } from '../people/people';
+import { fewVisiblePersonIds, wholeDepartmentsBelow } from '../people/people';
 import { managerScope } from '../people/scope';
 import { systemClock, type Clock } from '../lib/clock';
 import { conflict, notFound } from '../lib/errors';
@@ -418,6 +418,11 @@ export type EnrollmentScope = {
   onlyPersonIds?: readonly number[] | null;
   /** The people below this manager and themselves, asked of the kept chain: a manager with too many to list (a department's head). */
   belowId?: number;
+  /**
+   * With belowId: the departments whose people are exactly those below the manager (wholeDepartmentsBelow), so a
+   * person's row is asked instead of the chain.
+   */
+  departments?: readonly Department[];
 };
 export type EnrollmentStatus = 'running' | 'ended';
 
@@ -425,10 +430,12 @@ export type EnrollmentStatus = 'running' | 'ended';
 const LISTED_PEOPLE = 2_000;
 
 /** The part of an enrollment scope that says whose enrollments a viewer may see: everyone's (HR), a manager's people, their own. */
-export function viewerEnrollmentScope(db: Db, viewer: Viewer): Pick<EnrollmentScope, 'onlyPersonIds' | 'belowId'> {
+export function viewerEnrollmentScope(db: Db, viewer: Viewer): Pick<EnrollmentScope, 'onlyPersonIds' | 'belowId' | 'departments'> {
   if (viewer.person.role === 'hr') return {};
   const few = fewVisiblePersonIds(db, viewer, LISTED_PEOPLE);
-  return few ? { onlyPersonIds: few } : { belowId: viewer.person.id };
+  if (few) return { onlyPersonIds: few };
+  const departments = wholeDepartmentsBelow(db, viewer.person.id);
+  return departments ? { belowId: viewer.person.id, departments } : { belowId: viewer.person.id };
 }
 
 /**
@@ -446,6 +453,7 @@ function scopeValues(scope: EnrollmentScope): ListValues {
     team: scope.teamId ?? null,
     only: scope.onlyPersonIds ? JSON.stringify(scope.onlyPersonIds) : null,
     below: scope.belowId ?? null,
+    departments: scope.departments ? JSON.stringify(scope.departments) : null,
     prefixFrom: scope.namePrefix ?? null,
     // NOCASE folds ASCII letters only, so the prefix's range ends before the prefix followed by the highest character.
     prefixTo: scope.namePrefix === undefined ? null : `${scope.namePrefix}\u{10FFFF}`,
@@ -461,7 +469,7 @@ function scopeShape(scope: EnrollmentScope, status: EnrollmentStatus): string {
     scope.teamId ? 'team' : '',
     scope.namePrefix !== undefined ? 'prefix' : '',
     scope.onlyPersonIds ? 'only' : '',
-    scope.belowId !== undefined ? 'below' : '',
+    scope.belowId !== undefined ? (scope.departments ? 'departments' : 'below') : '',
   ].join(':');
 }
 
@@ -475,6 +483,7 @@ function whereOf(shape: string) {
   if (has(shape, 'only')) where.push(sql`p.id IN (SELECT value FROM json_each(${sql.placeholder('only')}))`);
   if (has(shape, 'below'))
     where.push(sql`EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +${sql.placeholder('below')} AND descendant_id = en.person_id)`);
+  if (has(shape, 'departments')) where.push(inDepartments(sql`p.department`));
   if (has(shape, 'prefix'))
     where.push(sql`p.name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND p.name COLLATE NOCASE < ${sql.placeholder('prefixTo')}`);
   if (has(shape, 'after'))
@@ -484,6 +493,9 @@ function whereOf(shape: string) {
     );
   return sql.join(where, sql` AND `);
 }
+
+/** A manager's people as whole departments (EnrollmentScope.departments): the person's own column. */
+const inDepartments = (column: SQL) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('departments')}))`;
 
 /** People named in the scope (one person, a team, a viewer's people) lead: their enrollments are few; otherwise the enrollments do. */
 const peopleLead = (shape: string) => has(shape, 'person') || has(shape, 'team') || has(shape, 'only');
@@ -517,7 +529,12 @@ const listQuery = preparedSql<RawListRow>((shape) => {
 });
 
 const countQuery = preparedSql<{ n: number }>((shape) => {
-  const from = peopleLead(shape) || has(shape, 'prefix') ? sql`people p CROSS JOIN enrollments en ON en.person_id = p.id` : enrollmentsLead(shape);
+  const from =
+    peopleLead(shape) || has(shape, 'prefix')
+      ? sql`people p CROSS JOIN enrollments en ON en.person_id = p.id`
+      : has(shape, 'departments')
+        ? sql`${enrollmentsLead(shape)} CROSS JOIN people p ON p.id = en.person_id`
+        : enrollmentsLead(shape);
   return sql`SELECT count(*) AS n FROM ${from} WHERE ${whereOf(shape)}`;
 });
 
@@ -630,6 +647,7 @@ const candidatesQuery = preparedSql<{ id: number; name: string; teamName: string
         ${has(shape, 'team') ? sql`AND team_id = +${sql.placeholder('team')}` : sql``}
         ${has(shape, 'only') ? sql`AND id IN (SELECT value FROM json_each(${sql.placeholder('only')}))` : sql``}
         ${has(shape, 'below') ? sql`AND EXISTS (SELECT 1 FROM reporting_chain WHERE ancestor_id = +${sql.placeholder('below')} AND descendant_id = people.id)` : sql``}
+        ${has(shape, 'departments') ? sql`AND ${inDepartments(sql`department`)}` : sql``}
         ${has(shape, 'prefix') ? sql`AND name COLLATE NOCASE >= ${sql.placeholder('prefixFrom')} AND name COLLATE NOCASE < ${sql.placeholder('prefixTo')}` : sql``}
       ORDER BY name COLLATE NOCASE, id LIMIT ${sql.raw(String(CANDIDATES_EXAMINED))}) p
     LEFT JOIN teams t ON t.id = p.team_id
@@ -645,7 +663,7 @@ const candidatesQuery = preparedSql<{ id: number; name: string; teamName: string
 export function enrollmentCandidates(
   db: Db,
   programId: number,
-  scope: Pick<EnrollmentScope, 'teamId' | 'namePrefix' | 'onlyPersonIds' | 'belowId'>,
+  scope: Pick<EnrollmentScope, 'teamId' | 'namePrefix' | 'onlyPersonIds' | 'belowId' | 'departments'>,
   limit: number,
 ): { people: { id: number; name: string; teamName: string | null }[]; more: boolean } {
   const people = candidatesQuery(db, scopeShape(scope, 'running')).all({ ...scopeValues(scope), program: programId, limit: limit + 1 });

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type enrollmentRules, type enrollments, type programRequirements, programs } from '../../db/schema';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 
 // The rows and the one read that a program's own writes and its enrollment rules both stand on,
@@ -11,8 +11,16 @@ export type ProgramRequirement = typeof programRequirements.$inferSelect;
 export type EnrollmentRule = typeof enrollmentRules.$inferSelect;
 export type Enrollment = typeof enrollments.$inferSelect;
 
+const programQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(programs)
+    .where(eq(programs.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function getProgram(db: Db, id: number): Program {
-  const program = db.select().from(programs).where(eq(programs.id, id)).get();
+  const program = programQuery(db).get({ id });
   if (!program) throw notFound('No program with this id.');
   return program;
 }

@@ -17,8 +17,10 @@ export { getProgram } from './program-rows';
 
 // ── topics ──
 
+const topicsQuery = preparedQuery((db) => db.select().from(trainingTopics).orderBy(asc(trainingTopics.name)).prepare());
+
 export function listTopics(db: Db) {
-  return db.select().from(trainingTopics).orderBy(asc(trainingTopics.name)).all();
+  return topicsQuery(db).all();
 }
 
 export function createTopic(db: Db, clock: Clock, actor: Actor, input: TopicInput) {
@@ -114,23 +116,27 @@ export function updateProgram(db: Db, clock: Clock, actor: Actor, id: number, pa
   });
 }
 
-export function programDetails(db: Db, id: number) {
-  const program = getProgram(db, id);
-  const requirements = db
+const programDetailQueries = preparedQuery((db) => ({
+  requirements: db
     .select({ ...getTableColumns(programRequirements), topicName: trainingTopics.name })
     .from(programRequirements)
     .leftJoin(trainingTopics, eq(trainingTopics.id, programRequirements.topicId))
-    .where(eq(programRequirements.programId, id))
+    .where(eq(programRequirements.programId, sql.placeholder('id')))
     .orderBy(asc(programRequirements.position), asc(programRequirements.id))
-    .all();
-  const rules = db
+    .prepare(),
+  rules: db
     .select({ ...getTableColumns(enrollmentRules), teamName: teams.name })
     .from(enrollmentRules)
     .leftJoin(teams, eq(teams.id, enrollmentRules.teamId))
-    .where(eq(enrollmentRules.programId, id))
+    .where(eq(enrollmentRules.programId, sql.placeholder('id')))
     .orderBy(asc(enrollmentRules.id))
-    .all();
-  return { program, requirements, rules };
+    .prepare(),
+}));
+
+export function programDetails(db: Db, id: number) {
+  const program = getProgram(db, id);
+  const queries = programDetailQueries(db);
+  return { program, requirements: queries.requirements.all({ id }), rules: queries.rules.all({ id }) };
 }
 export type ProgramDetails = ReturnType<typeof programDetails>;
 

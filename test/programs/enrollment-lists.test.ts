@@ -4,11 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { enrollments, people, teams } from '../../db/schema';
-import { updatePerson } from '../../src/people/people';
+import { updatePerson, wholeDepartmentsBelow } from '../../src/people/people';
 import {
   addEnrollmentRule,
   countEnrollments,
   endEnrollment,
+  enrollmentCandidates,
   enrollPeople,
   listEnrollmentRows,
   type EnrollmentScope,
@@ -61,6 +62,7 @@ function definition(scope: EnrollmentScope, status: EnrollmentStatus): number[] 
         ${scope.teamId ? sql`AND p.team_id = ${scope.teamId}` : sql``}
         ${scope.namePrefix ? sql`AND lower(substr(p.name, 1, ${scope.namePrefix.length})) = ${scope.namePrefix.toLowerCase()}` : sql``}
         ${scope.onlyPersonIds ? sql`AND en.person_id IN (SELECT value FROM json_each(${JSON.stringify(scope.onlyPersonIds)}))` : sql``}
+        ${scope.belowId ? sql`AND en.person_id IN (SELECT descendant_id FROM reporting_chain WHERE ancestor_id = ${scope.belowId})` : sql``}
       ORDER BY lower(p.name), p.id, en.id`)
     .map((r) => r.id);
 }
@@ -138,6 +140,26 @@ describe('enrollment lists', () => {
     // An archived program keeps its enrollments listed.
     updateProgram(t.db, t.clock, hrActor(), second.id, { active: false });
     expectListsEqualDefinitions(scopes());
+  });
+
+  it("asks a department head's people by their department when every person of it is below them, with the same lists", () => {
+    const first = program('Sales onboarding');
+    const big = hires(40);
+    const head = company.people['sales.manager@example.com']!;
+    enrollPeople(t.db, first.id, big.ids.slice(0, 30), hrActor(), t.clock);
+    // The hires and the other sales team report to no one yet: the sales department is not the head's alone.
+    expect(wholeDepartmentsBelow(t.db, head)).toBeNull();
+    for (const personId of [...big.ids, company.people['west.manager@example.com']!]) updatePerson(t.db, t.clock, hrActor(), personId, { managerId: head });
+    expect(wholeDepartmentsBelow(t.db, head)).toEqual(['sales']);
+    const byChain: EnrollmentScope = { programId: first.id, belowId: head };
+    const byDepartment: EnrollmentScope = { ...byChain, departments: ['sales'] };
+    expectListsEqualDefinitions([byChain, byDepartment, { ...byDepartment, namePrefix: 'be' }]);
+    const candidates = (scope: EnrollmentScope) => enrollmentCandidates(t.db, first.id, scope, 50);
+    expect(candidates(byDepartment)).toEqual(candidates(byChain));
+    expect(candidates(byDepartment).people.length).toBeGreaterThan(5);
+    // A sales hire outside the head's chain: their department is only partly below them again.
+    updatePerson(t.db, t.clock, hrActor(), big.ids[0]!, { managerId: null });
+    expect(wholeDepartmentsBelow(t.db, head)).toBeNull();
   });
 
   it('answers the API in pages whose rows and totals equal the definition: running ones first, then ended ones', async () => {
