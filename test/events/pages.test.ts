@@ -214,6 +214,27 @@ describe('event pages', () => {
     expect(home).toContain('1 of 1 seats taken: Mark Marketer');
   });
 
+  it("names a hosted occurrence's first eight guests on My schedule and counts the others", async () => {
+    const id = await createSeries({ seats: '12' });
+    const occurrence = `${id}_20260309T130000Z`;
+    const names: string[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const email = `guest${i}@example.com`;
+      t.db
+        .insert(people)
+        .values({ email, name: `Guest ${String(i).padStart(2, '0')}`, department: 'marketing', hireDate: '2026-01-05', timeZone: 'UTC' })
+        .run();
+      expect((await sessionAs(t, email).form('/open-seats/claim', { occurrence })).status).toBe(303);
+      names.push(`Guest ${String(i).padStart(2, '0')}`);
+    }
+    const home = await (await sessionAs(t, 'rep@example.com').get('/?date=2026-03-09')).text();
+    const line = home.slice(home.indexOf('10 of 12 seats taken'));
+    expect(line.slice(0, line.indexOf('</li>'))).toMatch(/^10 of 12 seats taken: (Guest \d\d, ){7}Guest \d\d and 2 more/);
+    // The occurrence's own page names every guest.
+    const page = await (await sessionAs(t, 'rep@example.com').get(`/events/${id}/occurrences/${occurrence}`)).text();
+    for (const name of names) expect(page).toContain(name);
+  });
+
   it('shows the month calendar and the week agenda', async () => {
     await createSeries();
     const rep = sessionAs(t, 'rep@example.com');

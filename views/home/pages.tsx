@@ -39,6 +39,7 @@ export type HostedItem = {
   when: string;
   seats: number;
   seatsTaken: number;
+  /** The first guests' names (GUESTS_NAMED at most); the rest are counted: the occurrence's page lists them all. */
   guests: string[];
   waitlisted: number;
   past: boolean;
@@ -125,7 +126,9 @@ function calendarView(days: ScheduleDay[]) {
 function hostedLine(h: HostedItem) {
   const seats = h.cancelled
     ? html` <span class="tag cancelled">cancelled</span>`
-    : html` — ${h.seatsTaken} of ${h.seats} seats taken${h.guests.length > 0 ? html`: ${h.guests.join(', ')}` : ''}`;
+    : html` — ${h.seatsTaken} of ${h.seats} seats taken${h.guests.length > 0 ? html`: ${h.guests.join(', ')}` : ''}${
+        h.seatsTaken > h.guests.length && h.guests.length > 0 ? html` and ${h.seatsTaken - h.guests.length} more` : ''
+      }`;
   return html`<li${h.past ? html` class="past"` : ''}><a href="${h.href}">${h.title}</a> <span class="muted">${h.when}</span>${seats}${
     h.waitlisted > 0 && !h.cancelled ? html`<span class="tag waitlisted">${h.waitlisted} waitlisted</span>` : ''
   }${h.past ? html`<span class="tag">past</span>` : ''}</li>`;
