@@ -674,7 +674,31 @@ export function personDetails(db: Db, id: number) {
     .where(eq(people.id, id))
     .get();
   if (!row) throw notFound('No person with this id.');
-  return { ...row, directReports: peopleByName(db, eq(people.managerId, id)) };
+  return row;
+}
+
+/** Direct reports a person's page lists at a time; a head of hundreds has the rest a page further. */
+const DIRECT_REPORTS_PAGE_SIZE = 50;
+
+const directReportsQueries = preparedQuery((db) => ({
+  page: db.$client.prepare<{ manager: number; limit: number; offset: number }, { id: number; name: string; title: string }>(
+    'SELECT id, name, title FROM people WHERE manager_id = @manager ORDER BY name, id LIMIT @limit OFFSET @offset',
+  ),
+  count: db.$client.prepare<[number], number>('SELECT count(*) FROM people WHERE manager_id = ?').pluck(),
+}));
+
+/** A page of the people who report to a person directly, by name (past the last page: the last), and how many do. */
+export function directReportsPage(
+  db: Db,
+  managerId: number,
+  page: number,
+): { rows: { id: number; name: string; title: string }[]; total: number; page: number; pageSize: number } {
+  const queries = directReportsQueries(db);
+  const total = queries.count.get(managerId) ?? 0;
+  const shown = Math.min(page, Math.max(1, Math.ceil(total / DIRECT_REPORTS_PAGE_SIZE)));
+  const offset = (shown - 1) * DIRECT_REPORTS_PAGE_SIZE;
+  const rows = total ? queries.page.all({ manager: managerId, limit: DIRECT_REPORTS_PAGE_SIZE, offset }) : [];
+  return { rows, total, page: shown, pageSize: DIRECT_REPORTS_PAGE_SIZE };
 }
 
 function emailTaken(db: Db, email: string, exceptId?: number) {

@@ -21,6 +21,7 @@ import {
   canViewPerson,
   createPerson,
   dependentsOf,
+  directReportsPage,
   listPeople,
   PEOPLE_PAGE_SIZE,
   peopleQuerySchema,
@@ -35,6 +36,9 @@ import {
 import { countTeams, LISTED_TEAMS, teamFilter, teamOptions } from './teams';
 import { conflictField, formOptions, idParam, TEAM_AND_MANAGER_FINDS, welcomeFlag } from './route-helpers';
 import { managerChoices } from './choices';
+
+/** A person's page: which page of their direct reports. */
+const personPageQuery = z.object({ reports: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)) });
 
 const newPersonSchema = personInputSchema.extend({
   password: z.preprocess((v) => (v === '' ? undefined : v), passwordSchema.optional()),
@@ -174,13 +178,14 @@ export function personRoutes() {
     return redirectWithMessage(c, `/people/${id}`, `Welcome email queued for ${person.email}; earlier links no longer work.`);
   });
 
-  app.get('/:id', paramValidator(idParam), (c) => {
+  app.get('/:id', paramValidator(idParam), queryValidator(personPageQuery), (c) => {
     const { id } = c.req.valid('param');
     const viewer = viewerOf(c);
     const { db } = c.var.deps;
     requirePerson(db, id);
     if (!canViewPerson(db, viewer, id)) throw forbidden('You can only see your own profile and the people who report to you.');
     const details = personDetails(db, id);
+    const reports = directReportsPage(db, id, c.req.valid('query').reports);
     const isHr = viewer.person.role === 'hr';
     const deps = isHr ? dependentsOf(db, id) : null;
     return html(
@@ -191,7 +196,7 @@ export function personRoutes() {
         teamName: details.teamName,
         managerName: details.managerName,
         managerId: details.person.managerId,
-        directReports: details.directReports,
+        directReports: reports,
         canEdit: isHr,
         isSelf: viewer.person.id === id,
         hasDependents: !!deps && (deps.reports.length > 0 || deps.managedTeams.length > 0),

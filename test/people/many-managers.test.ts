@@ -102,3 +102,39 @@ describe('team and manager choices', () => {
     expect(optionsOf(deactivate, 'successorId')).toEqual(['Boss 100', 'Boss 101', 'Boss 102', 'Boss 103']);
   });
 });
+
+describe("a person's direct reports", () => {
+  it('are listed fifty at a time by name, with the rest a page further, for HR and for the manager', async () => {
+    const manager = company.people['sales.manager@example.com']!;
+    const own = t.db.select({ id: people.id }).from(people).where(eq(people.managerId, manager)).all().length;
+    for (let i = 0; i < 60; i++)
+      t.db
+        .insert(people)
+        .values({
+          email: `r${i}@example.com`,
+          name: `Report ${String(i).padStart(2, '0')}`,
+          department: 'sales',
+          managerId: manager,
+          hireDate: '2026-01-05',
+          timeZone: 'UTC',
+        })
+        .run();
+    const total = own + 60;
+    for (const viewer of ['hr@example.com', 'sales.manager@example.com']) {
+      const first = await (await sessionAs(t, viewer).get(`/people/${manager}`)).text();
+      const listed = (page: string) => [...page.matchAll(/<li><a href="\/people\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+      expect(listed(first)).toHaveLength(50);
+      expect(first).toContain(`Page 1 of 2 · ${total} in all`);
+      const second = await (await sessionAs(t, viewer).get(`/people/${manager}?reports=2`)).text();
+      expect(listed(second)).toHaveLength(total - 50);
+      // Every report once, in name order, over the two pages.
+      const all = [...listed(first), ...listed(second)];
+      expect(new Set(all).size).toBe(total);
+      expect(all).toEqual([...all].sort());
+      // Past the last page: the last.
+      expect(listed(await (await sessionAs(t, viewer).get(`/people/${manager}?reports=9`)).text())).toEqual(listed(second));
+    }
+    const bad = await sessionAs(t, 'hr@example.com').get(`/people/${manager}?reports=0`);
+    expect(bad.status).toBe(400);
+  });
+});

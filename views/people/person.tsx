@@ -1,5 +1,5 @@
 import { departmentLabel, roleLabel } from '../labels';
-import { ButtonLink, Card, Detail, ErrorSummary, Field, formatDateTime, PageHeader, PostButton, PostForm, Select } from '../components';
+import { ButtonLink, Card, Detail, ErrorSummary, Field, formatDateTime, PageHeader, Pager, PostButton, PostForm, Select } from '../components';
 import type { FieldErrors, FormValues, Option } from '../components';
 import { Layout, type LayoutProps } from '../layout';
 import { FindManagerField } from './components';
@@ -10,7 +10,8 @@ export function PersonPage(props: {
   teamName: string | null;
   managerName: string | null;
   managerId: number | null;
-  directReports: { id: number; name: string; title: string }[];
+  /** A page of the direct reports (by name), how many there are, and which page. */
+  directReports: { rows: { id: number; name: string; title: string }[]; total: number; page: number; pageSize: number };
   canEdit: boolean;
   isSelf: boolean;
   /** For HR: whether the person can sign in, and their latest password link. */
@@ -66,16 +67,24 @@ export function PersonPage(props: {
             <Detail term="Status">{p.active ? <span class="tag active">active</span> : <span class="tag inactive">inactive</span>}</Detail>
           </dl>
         </section>
-        {props.directReports.length > 0 && (
-          <section class="card">
+        {props.directReports.total > 0 && (
+          <section class="card" id="reports">
             <h2>Direct reports</h2>
             <ul>
-              {props.directReports.map((r) => (
+              {props.directReports.rows.map((r) => (
                 <li>
                   <a href={`/people/${r.id}`}>{r.name}</a> <span class="muted">{r.title}</span>
                 </li>
               ))}
             </ul>
+            {props.directReports.total > props.directReports.pageSize && (
+              <Pager
+                page={props.directReports.page}
+                pageSize={props.directReports.pageSize}
+                total={props.directReports.total}
+                href={(page) => `/people/${p.id}?reports=${page}#reports`}
+              />
+            )}
           </section>
         )}
         {props.canEdit && props.signIn && p.active && <SignInCard personId={p.id} person={p} signIn={props.signIn} csrfToken={props.layout.csrfToken} />}
