@@ -28,31 +28,41 @@ export function cycle(specs: RequestSpec[]): () => RequestSpec {
   return () => specs[i++ % specs.length];
 }
 
-/** Future one-off sales calls with a free seat, each paired with a marketer not yet on it. */
+/**
+ * Distinct seat claims, each a marketer not yet on the event taking a free seat: of future one-off sales calls first,
+ * then of the stored occurrences of weekly ones, so a row of thousands of claims a second makes a new claim every time
+ * (a claim repeated would be answered as already made, and cost less).
+ */
 export function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
-  const now = Date.now();
-  const open = rows<{ id: number; spanStart: number }>(
+  const after = Date.now() + 3_600_000;
+  const open = rows<{ id: number; start: number }>(
     ctx,
-    `SELECT e.id, e.span_start AS spanStart FROM events e
-      WHERE e.kind = 'sales_call' AND e.rrule IS NULL AND e.status = 'scheduled' AND e.span_start > ?
-        AND e.seats > (SELECT count(*) FROM invitations i WHERE i.event_id = e.id AND i.holds_seat = 1)
-      ORDER BY e.span_start LIMIT ?`,
-    now + 3_600_000,
-    limit,
+    `SELECT * FROM (
+       SELECT e.id, e.span_start AS start FROM events e
+        WHERE e.kind = 'sales_call' AND e.rrule IS NULL AND e.status = 'scheduled' AND e.span_start > @after
+          AND e.seats > (SELECT count(*) FROM invitations i WHERE i.event_id = e.id AND i.holds_seat = 1)
+        ORDER BY e.span_start LIMIT @limit)
+     UNION ALL SELECT * FROM (
+       SELECT o.event_id, o.original_start FROM occurrences o JOIN events e ON e.id = o.event_id
+        WHERE e.kind = 'sales_call' AND e.rrule IS NOT NULL AND e.status = 'scheduled' AND o.cancelled = 0 AND o.start > @after
+          AND e.seats > o.seats_taken
+        ORDER BY o.start LIMIT @limit)
+     LIMIT @limit`,
+    { after, limit },
   );
   const invited = new Set(
-    rows<{ k: string }>(ctx, `SELECT event_id || ':' || person_id AS k FROM invitations WHERE event_id IN (${open.map((e) => e.id).join(',') || 0})`).map(
-      (r) => r.k,
-    ),
+    rows<{ k: string }>(
+      ctx,
+      `SELECT DISTINCT event_id || ':' || person_id AS k FROM invitations WHERE event_id IN (SELECT value FROM json_each(?))`,
+      JSON.stringify([...new Set(open.map((e) => e.id))]),
+    ).map((r) => r.k),
   );
   const marketers = ctx.company.marketingIds;
   const specs: RequestSpec[] = [];
   for (const e of open) {
     let person = marketers[Math.floor(ctx.random() * marketers.length)];
     while (invited.has(`${e.id}:${person}`)) person = marketers[Math.floor(ctx.random() * marketers.length)];
-    specs.push(
-      formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.spanStart)), next: '/open-seats', confirmConflicts: '1' }),
-    );
+    specs.push(formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.start)), next: '/open-seats', confirmConflicts: '1' }));
   }
   return specs;
 }
