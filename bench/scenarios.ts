@@ -62,7 +62,9 @@ export function seatClaims(ctx: BenchContext, limit: number): RequestSpec[] {
   for (const e of open) {
     let person = marketers[Math.floor(ctx.random() * marketers.length)];
     while (invited.has(`${e.id}:${person}`)) person = marketers[Math.floor(ctx.random() * marketers.length)];
-    specs.push(formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.start)), next: '/open-seats', confirmConflicts: '1' }));
+    specs.push(
+      formAs(ctx.session(person), '/open-seats/claim', { occurrence: occurrenceKey(e.id, new Date(e.start)), next: '/open-seats', confirmConflicts: '1' }),
+    );
   }
   return specs;
 }
