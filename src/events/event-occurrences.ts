@@ -8,7 +8,7 @@ import { preparedQuery, type Db } from '../db';
 import { notFound } from '../lib/errors';
 import { expandOccurrences, occurrenceAt, occurrenceKey, splitSeries, MAX_EXPANSION_WINDOW_MS } from './recurrence';
 import { cancelledWithEvent, expandEvent, timingOf, type EventOccurrence } from './expand';
-import { exceptionsByEvent } from './occurrences';
+import { currentStoredOccurrence, exceptionsByEvent } from './occurrences';
 import { firstStartOf, type EventRow, type ExceptionRow } from './event-rules';
 
 /** Exceptions (cancelled or moved occurrences) of the given events, by event. */
@@ -73,6 +73,13 @@ const exceptionAt = preparedQuery((db) =>
 
 /** The occurrence of `event` with that original start, with its current time; 404 when there is none. */
 export function requireOccurrence(db: Db, event: EventRow, originalStart: Date): EventOccurrence {
+  // Within the horizon the stored row is the occurrence (every write keeps it equal to the rule): one read of the
+  // primary key, where matching the rule expands it around that start (a seat claim's largest piece of work in JS).
+  const stored = currentStoredOccurrence(db, event.id, originalStart);
+  if (stored) {
+    const { seatsTaken: _, ...occurrence } = stored;
+    return occurrence;
+  }
   const base = occurrenceAt(timingOf(event), originalStart);
   if (!base) throw notFound('This event has no occurrence at that time.');
   const exceptions = exceptionAt(db).all({ eventId: event.id, originalStart: base.originalStart.getTime() });

@@ -456,6 +456,23 @@ export function firstStoredSlots(db: Db, eventIds: number[], from: Date, to: Dat
   return byEvent;
 }
 
+const currentAtQuery = preparedQuery((db) =>
+  db.$client.prepare<{ event: number; start: number }, OccurrenceColumns>(
+    `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+     FROM occurrences o WHERE o.event_id = +@event AND o.original_start = +@start
+      AND NOT EXISTS (SELECT 1 FROM occurrence_changes c WHERE c.event_id = o.event_id AND c.kind = 'timing')`,
+  ),
+);
+
+/**
+ * The stored occurrence with that original start as it stands now, or null when it is not stored, or when this
+ * transaction (or a write outside one) changed the event's timing: its stored rows are rebuilt only before COMMIT.
+ */
+export function currentStoredOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
+  const row = currentAtQuery(db).get({ event: eventId, start: originalStart.getTime() });
+  return row ? fromColumns(row) : null;
+}
+
 /** The stored occurrence with that original start, or null when it is not stored (past the horizon, or none). */
 export function storedOccurrence(db: Db, eventId: number, originalStart: Date): StoredOccurrence | null {
   return storedOccurrencesAt(db, [{ eventId, originalStart }]).get(`${eventId}:${originalStart.getTime()}`) ?? null;

@@ -5,7 +5,7 @@
 // instant and `now` only groups with one of those instants in between count differently: the report adds their
 // difference. The background job moves the settled instant along (settleCompletionTotals), so that difference
 // stays a few groups whatever the company's size.
-import { preparedQueries, preparedQuery, readTransaction, writeTransaction, type Db } from '../db';
+import { dataVersion, preparedQueries, preparedQuery, readTransaction, writeTransaction, type Db } from '../db';
 import type { RawCounts } from './report-queries';
 
 /** One group of completion_counts and how many rows it holds. */
@@ -160,15 +160,23 @@ function keysOf(g: Group): [team: number, program: number, requirement: number][
 }
 
 /** The groups with an instant between `settled` and `now` that count differently at the two, and by how much. */
-function changedGroups(db: Db, settled: number, now: number): { group: Group; delta: Totals }[] {
+function changedGroups(db: Db, settled: number, now: number): readonly { group: Group; delta: Totals }[] {
   if (settled === now) return [];
+  // A page's figures ask this more than once for the same instants (its ranking and its requirements): read once.
+  const version = dataVersion(db);
+  const known = lastChanged.get(db.$client);
+  if (known && known.version === version && known.settled === settled && known.now === now) return known.changed;
   const changed: { group: Group; delta: Totals }[] = [];
   for (const group of statements(db).changed.all({ lo: Math.min(settled, now), hi: Math.max(settled, now) })) {
     const delta = add(countedAt(group, now), countedAt(group, settled), -1);
     if (delta.total || delta.done || delta.late || delta.overdue || delta.due_soon_or_overdue) changed.push({ group, delta });
   }
+  lastChanged.set(db.$client, { version, settled, now, changed });
   return changed;
 }
+
+/** The last changedGroups answer of each database, with the dataVersion and instants it was read at. */
+const lastChanged = new WeakMap<object, { version: string; settled: number; now: number; changed: readonly { group: Group; delta: Totals }[] }>();
 
 /**
  * How completion_totals at `settled` differ from the same totals at `now`, per key ("team:program:requirement"):

@@ -192,21 +192,28 @@ export function programRequirements(db: Db, programId: number): RequirementCount
 
 /** The groups folded per requirement, in the report's order (programs by name, then position). */
 function foldRequirements(groups: RequirementGroup[], requirements: ReturnType<typeof requirementsById>): RequirementCounts[] {
-  const byRequirement = new Map<number, RequirementCounts>();
+  // Each requirement's groups are summed once (a manager's page folds a few hundred groups).
+  const parts = new Map<number, Counts[]>();
   for (const group of groups) {
-    const requirement = requirements.get(group.requirementId)!;
-    const reqRow = byRequirement.get(group.requirementId) ?? {
-      ...emptyCounts(),
-      requirementId: group.requirementId,
+    const counts = toCounts(group);
+    const known = parts.get(group.requirementId);
+    if (known) known.push(counts);
+    else parts.set(group.requirementId, [counts]);
+  }
+  const byRequirement: RequirementCounts[] = [];
+  for (const [requirementId, counts] of parts) {
+    const requirement = requirements.get(requirementId)!;
+    byRequirement.push({
+      ...sumCounts(counts),
+      requirementId,
       programId: requirement.programId,
       programName: requirement.programName,
       title: requirement.title,
       kind: requirement.kind,
-    };
-    byRequirement.set(group.requirementId, { ...reqRow, ...addCounts(reqRow, toCounts(group)) });
+    });
   }
   const position = (id: number) => requirements.get(id)?.position ?? 0;
-  return [...byRequirement.values()].sort((a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId));
+  return byRequirement.sort((a, b) => a.programName.localeCompare(b.programName) || position(a.requirementId) - position(b.requirementId));
 }
 
 /** The teams of these ids, by id. */

@@ -12,6 +12,7 @@ import { decideClaim, setClaimApprovalPolicy } from '../../src/events/approvals'
 import { invitePeople } from '../../src/events/invitations';
 import { respond } from '../../src/events/answers';
 import { expandEvent } from '../../src/events/expand';
+import { occurrenceAtOf, requireOccurrence } from '../../src/events/event-occurrences';
 import { extendOccurrenceHorizon, firstStoredSlots, occurrencesInWindow, storedUntil } from '../../src/events/occurrences';
 import { findOpenSeats } from '../../src/events/open-seats';
 import { acceptedAt, pendingInvitations, personBusyAt, personSchedule, placeKey, placeOf, seatsAt as seatsAtPlaces } from '../../src/events/schedule';
@@ -344,6 +345,67 @@ describe('stored occurrences', () => {
     expect(window(until + 100 * DAY, until + 130 * DAY).every((o) => o.seatsTaken === 1)).toBe(true);
     // A schedule far ahead reads the expansion too.
     expect(personSchedule(t.db, mk1.id, new Date(until + 100 * DAY), new Date(until + 107 * DAY))).toHaveLength(2);
+  });
+
+  it('finds one occurrence from its stored row as the rule finds it, and from the rule once the transaction changed its timing', () => {
+    const rep = person('rep@example.com');
+    const series = createEvent(t.db, t.clock, actor, rep, salesCall({ rrule: 'FREQ=WEEKLY;BYDAY=MO', seats: 3 }));
+    cancelOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: new Date('2026-03-16T14:00:00Z') });
+    moveOccurrence(t.db, t.clock, actor, rep, { eventId: series.id, originalStart: new Date('2026-03-23T14:00:00Z') }, '2026-03-24T15:00');
+    const event = t.db.select().from(events).where(eq(events.id, series.id)).get()!;
+    const fromRule = (originalStart: Date) =>
+      occurrenceAtOf(event, t.db.select().from(eventExceptions).where(eq(eventExceptions.eventId, series.id)).all(), originalStart);
+    const found = (originalStart: Date) => {
+      try {
+        return requireOccurrence(t.db, event, originalStart);
+      } catch {
+        return null;
+      }
+    };
+    const until = storedUntil(t.db);
+    const starts = [
+      '2026-03-09T14:00:00Z',
+      '2026-03-16T14:00:00Z',
+      '2026-03-23T14:00:00Z',
+      '2026-03-30T14:00:00Z',
+      '2026-03-30T14:30:00Z',
+      '2026-03-31T14:00:00Z',
+      '2026-03-02T14:00:00Z',
+    ].map((s) => new Date(s));
+    const farAhead = new Date(until + 14 * DAY);
+    const monday = new Date(farAhead.getTime() - ((farAhead.getUTCDay() + 6) % 7) * DAY);
+    starts.push(new Date(Date.UTC(monday.getUTCFullYear(), monday.getUTCMonth(), monday.getUTCDate(), 13)));
+    starts.push(new Date(Date.UTC(monday.getUTCFullYear(), monday.getUTCMonth(), monday.getUTCDate(), 14)));
+    const stored = new Set(
+      t.db
+        .select()
+        .from(occurrences)
+        .where(eq(occurrences.eventId, series.id))
+        .all()
+        .map((o) => o.originalStart.getTime()),
+    );
+    expect(starts.filter((s) => stored.has(s.getTime()))).toHaveLength(4);
+    expect(starts.map(found).filter(Boolean)).toHaveLength(5);
+    for (const start of starts) expect(found(start), start.toISOString()).toEqual(fromRule(start));
+    expect(found(new Date('2026-03-23T14:00:00Z'))?.start.toISOString()).toBe('2026-03-24T19:00:00.000Z');
+    expect(found(new Date('2026-03-16T14:00:00Z'))?.cancelled).toBe(true);
+
+    // Inside a transaction that moved an occurrence, its stored row is rebuilt only before COMMIT: the rule answers.
+    const moved = writeTransaction(t.db, (tx) => {
+      tx.insert(eventExceptions)
+        .values({
+          eventId: series.id,
+          originalStart: new Date('2026-03-30T14:00:00Z'),
+          kind: 'moved',
+          start: new Date('2026-03-31T13:00:00Z'),
+          end: new Date('2026-03-31T14:00:00Z'),
+        })
+        .run();
+      return requireOccurrence(tx, event, new Date('2026-03-30T14:00:00Z'));
+    });
+    expect([moved.start.toISOString(), moved.isMoved]).toEqual(['2026-03-31T13:00:00.000Z', true]);
+    expect(found(new Date('2026-03-30T14:00:00Z'))).toEqual(moved);
+    expectStoredMatchesRule();
   });
 
   it("reads a series' first few occurrences in a window as the window's occurrences cut to that many, cancelled and moved ones as they are", () => {
