@@ -28,6 +28,10 @@ type StoredOccurrence = EventOccurrence & { seatsTaken: number };
 
 // ── statements ────────────────────────────────────────────────────────────
 
+/** A stored row's columns as OccurrenceColumns names them, for fromColumns (every read of whole rows selects these). */
+const OCCURRENCE_COLUMNS =
+  'o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken';
+
 const q = {
   horizon: preparedQuery((db) =>
     db.$client.prepare<[], { until: number; building: number | null }>('SELECT until, building FROM occurrence_horizon WHERE id = 1'),
@@ -78,7 +82,7 @@ const q = {
   // busy checks and series span weeks of occurrences, and drizzle's mapping of each row cost more than reading it.
   inWindow: preparedQuery((db) =>
     db.$client.prepare<{ ids: string; from: number; to: number; lowest: number; cancelled: number }, OccurrenceColumns>(
-      `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+      `SELECT ${OCCURRENCE_COLUMNS}
        FROM occurrences o
        WHERE o.event_id IN (SELECT value FROM json_each(@ids)) AND o.start < +@to AND o.start > +@lowest AND o."end" > +@from
          AND (@cancelled = 1 OR o.cancelled = 0)`,
@@ -320,7 +324,7 @@ function fromColumns(row: OccurrenceColumns): StoredOccurrence {
 // Driven by the list (CROSS JOIN), so each is one seek of the primary key.
 const storedAtQuery = preparedQuery((db) =>
   db.$client.prepare<{ at: string }, OccurrenceColumns>(
-    `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+    `SELECT ${OCCURRENCE_COLUMNS}
      FROM json_each(@at) AS at CROSS JOIN occurrences o ON o.event_id = at.value ->> 0 AND o.original_start = at.value ->> 1`,
   ),
 );
@@ -391,7 +395,7 @@ export function startOccurrenceHorizonJob(db: Db, clock: { now(): Date }, transa
 // Bound values as `+@value` keep the plan instead of compiling it again every run (see eqPlanned).
 const nextQuery = preparedQuery((db) =>
   db.$client.prepare<{ ids: string; now: number; lowest: number; to: number }, OccurrenceColumns>(
-    `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+    `SELECT ${OCCURRENCE_COLUMNS}
      FROM json_each(@ids) AS ev CROSS JOIN occurrences o ON o.rowid = (
        SELECT n.rowid FROM occurrences n WHERE n.event_id = ev.value AND n.start > +@lowest AND n.start < +@to AND n."end" > +@now AND n.cancelled = 0
        ORDER BY n.start, n.original_start LIMIT 1)`,
@@ -458,7 +462,7 @@ export function firstStoredSlots(db: Db, eventIds: number[], from: Date, to: Dat
 
 const currentAtQuery = preparedQuery((db) =>
   db.$client.prepare<{ event: number; start: number }, OccurrenceColumns>(
-    `SELECT o.event_id AS eventId, o.original_start AS originalStart, o.start, o."end", o.is_moved AS isMoved, o.cancelled, o.seats_taken AS seatsTaken
+    `SELECT ${OCCURRENCE_COLUMNS}
      FROM occurrences o WHERE o.event_id = +@event AND o.original_start = +@start
       AND NOT EXISTS (SELECT 1 FROM occurrence_changes c WHERE c.event_id = o.event_id AND c.kind = 'timing')`,
   ),
