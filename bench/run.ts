@@ -31,7 +31,8 @@ import { createApp } from '../src/app';
 import { openDatabase, writeTransaction, type Db } from '../src/db';
 import { seededRandom } from '../src/demo';
 import { systemClock } from '../src/lib/clock';
-import { checkUncheckedRotations } from '../src/rotations/rule-checks';
+import { startRotationStatusJob } from '../src/rotations/lifecycle';
+import { startCompletionCyclesJob } from '../src/programs/tracking';
 import { buildScaleDatabase, featureScaleAlike, loadScaleCompany, type ScaleCompany } from '../scripts/seed-scale';
 import { crashFigures, importFigures, plannerFigures, recurrenceFigures, type BatchFigure } from './batch';
 import { createBenchContext, pageAs, type BenchContext } from './context';
@@ -131,13 +132,17 @@ function workingCopy(path: string, dir: string, name: string) {
 
 /**
  * Opens (and so migrates) a working copy and does what a server's background jobs do at their first start: kept rows
- * a migration left to them (rotations' rule checks, changes noted for the next commit) are brought up to date, so the
- * in-process renders meet the database a running server has, not one no job has seen yet.
+ * a migration left to them (rotations' statuses and rule checks, changes noted for the next commit) are brought up to
+ * date, and the completion totals settled to now (a copy made hours ago has those hours of changes on top of its
+ * settled totals, which every programs report would otherwise correct row by row), so the in-process renders meet
+ * the database a running server has, not one no job has seen yet.
  */
 function openAsStarted(path: string): Db {
   const db = openDatabase(path);
   writeTransaction(db, () => undefined);
-  checkUncheckedRotations(db);
+  // Each job does its first pass as it starts; stopped at once, it does no other.
+  startRotationStatusJob(db, systemClock)();
+  startCompletionCyclesJob(db, systemClock)();
   return db;
 }
 
