@@ -4,6 +4,9 @@
  * answered 400 with a clear message (the JSON error shape on the API, a field message on pages),
  * never a 500 and never a long answer. One case per class; the limits are named in each title.
  */
+import { serve } from '@hono/node-server';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { events, people } from '../../db/schema';
@@ -216,6 +219,59 @@ describe('text and bodies', () => {
     });
     expect(form.status).toBe(413);
     expect(form.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('over real HTTP, a form is judged by its declared length or, sent in chunks, by what arrives: 413 past 1 MB, saved below', async () => {
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // One connection per request (a refused upload may close its own), chunked when the body comes in parts.
+      const post = (body: string | string[]) =>
+        new Promise<{ status: number; type: string }>((resolve, reject) => {
+          const chunked = Array.isArray(body);
+          const req = request(`${base}/account`, {
+            method: 'POST',
+            agent: false,
+            headers: {
+              cookie: rep.cookie!,
+              'x-csrf-token': rep.csrfToken!,
+              'content-type': 'application/x-www-form-urlencoded',
+              ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+            },
+          });
+          req.on('response', (res) => {
+            res.resume();
+            resolve({ status: res.statusCode!, type: String(res.headers['content-type']) });
+          });
+          // The server may answer and close before the whole body is sent.
+          req.on('error', (err) => (req.writableEnded ? undefined : reject(err)));
+          for (const part of chunked ? body : [body]) req.write(part);
+          req.end();
+        });
+      const fields = (timeZone: string) => new URLSearchParams({ timeZone, workdayStart: '08:00', workdayEnd: '16:00', reminderLeadHours: '2' });
+      const timeZoneOfRep = () => t.db.select().from(people).where(eq(people.email, 'rep@example.com')).get()!.timeZone;
+      const before = timeZoneOfRep();
+
+      const declared = await post(`${fields('Europe/Berlin')}&padding=${'x'.repeat(2 * 1024 * 1024)}`);
+      expect(declared.status).toBe(413);
+      expect(declared.type).toMatch(/^text\/html/);
+      expect(timeZoneOfRep()).toBe(before);
+
+      const chunks = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+      const chunked = await post(chunks(`${fields('Europe/Berlin')}&padding=${'x'.repeat(2 * 1024 * 1024)}`, 64 * 1024));
+      expect(chunked.status).toBe(413);
+      expect(timeZoneOfRep()).toBe(before);
+
+      const small = await post(fields('Europe/Berlin').toString());
+      expect(small.status).toBe(303);
+      expect(timeZoneOfRep()).toBe('Europe/Berlin');
+      const smallChunked = await post(chunks(fields('Asia/Tokyo').toString(), 7));
+      expect(smallChunked.status).toBe(303);
+      expect(timeZoneOfRep()).toBe('Asia/Tokyo');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('a CSV import larger than 25 MB is refused before it is read', async () => {
