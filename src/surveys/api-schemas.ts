@@ -115,7 +115,12 @@ export const resultsSchema = z.object({
   anonymity: z.string().nullable().describe('Anonymous rounds: the rule for what is shown'),
   overall: cellSchema,
   byDepartment: z.array(cellSchema.extend({ department: z.enum(departments) })),
-  byTeam: z.array(cellSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.enum(departments) })),
+  byTeam: z
+    .array(cellSchema.extend({ teamId: z.number().int().nullable(), teamName: z.string(), department: z.enum(departments) }))
+    .describe('One page of teams, as the results page ranks them: weakest match rate first, then the teams without figures by name'),
+  byTeamPage: z
+    .object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+    .describe('Which teams byTeam holds: the page, its size and how many teams the round has'),
   recall: z.array(
     z.object({
       key: z.string(),

@@ -42,21 +42,23 @@ export function pageTeams(ranked: TeamCell[], page: number, pageSize = TEAM_PAGE
 }
 
 /**
- * What the results page shows: the round's figures and one page of its By-team table, weakest first, ranked and
- * counted in SQL over the kept team rows, so a page costs what it shows (25 teams), not the company's size.
+ * What the results page (and the API, `pageSize` teams at a time) shows: the round's figures and one page of its
+ * By-team table, weakest first, ranked and counted in SQL over the kept team rows, so a page costs what it shows
+ * (25 teams), not the company's size.
  */
 export function roundResultsPage(
   db: Db,
   roundId: number,
   now: Date,
   teamPage: number,
+  pageSize = TEAM_PAGE_SIZE,
   settings: SurveySettings = loadSurveySettings(db),
 ): { results: RoundFigures; teams: TeamPage; weakTeamCount: number } {
   const { figures, hiding, allCount, teamCell } = roundFigures(db, roundId, now, settings);
-  const found = teamPageOf(db, roundId, allCount, hiding, teamPage, TEAM_PAGE_SIZE);
+  const found = teamPageOf(db, roundId, allCount, hiding, teamPage, pageSize);
   return {
     results: figures,
-    teams: { rows: found.rows.map(teamCell), page: found.page, pageSize: TEAM_PAGE_SIZE, total: found.total },
+    teams: { rows: found.rows.map(teamCell), page: found.page, pageSize, total: found.total },
     weakTeamCount: found.weak,
   };
 }

@@ -817,6 +817,59 @@ describe('the By-team table at many teams', () => {
     }
   });
 
+  it('the results API answers byTeam a page at a time, in the results page order, with its page, size and total', async () => {
+    setAdvantages();
+    const members: number[][] = [];
+    for (let index = 1; index <= 30; index++) {
+      const department = index % 5 === 0 ? 'marketing' : 'sales';
+      const teamId = t.db
+        .insert(teams)
+        .values({ name: `Squad ${index}`, department })
+        .returning()
+        .get().id;
+      members.push(
+        Array.from(
+          { length: 1 + (index % 3) },
+          (_, member) =>
+            t.db
+              .insert(people)
+              .values({ email: `s${index}.${member}@example.com`, name: `Squad ${index}.${member}`, department, teamId, hireDate: '2024-01-15' })
+              .returning()
+              .get().id,
+        ),
+      );
+    }
+    const round = openTestRound();
+    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    const ranked = rankTeamsWeakestFirst(computeRoundResults(t.db, round.id, t.clock.now()).byTeam);
+    expect(ranked.length).toBeGreaterThan(30);
+    const hr = sessionAs(t, 'hr@example.com');
+    type Answer = { byTeam: { teamName: string }[]; byTeamPage: { page: number; pageSize: number; total: number } };
+    const read = async (query: string) => {
+      const res = await hr.get(`/api/v1/surveys/${round.id}/results${query}`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as Answer;
+    };
+    const pages = Math.ceil(ranked.length / 7);
+    const names: string[] = [];
+    for (let page = 1; page <= pages; page++) {
+      const answer = await read(`?page=${page}&pageSize=7`);
+      expect(answer.byTeamPage).toEqual({ page, pageSize: 7, total: ranked.length });
+      expect(answer.byTeam.map((cell) => cell.teamName)).toEqual(pageTeams(ranked, page, 7).rows.map((cell) => cell.teamName));
+      names.push(...answer.byTeam.map((cell) => cell.teamName));
+    }
+    expect(names).toEqual(ranked.map((team) => team.teamName));
+    // Past the end: the last page, as the results page does.
+    expect((await read(`?page=${pages + 5}&pageSize=7`)).byTeamPage.page).toBe(pages);
+    // Unasked, a page of 100: every team of this round.
+    expect((await read('')).byTeam.map((cell) => cell.teamName)).toEqual(ranked.map((team) => team.teamName));
+    for (const query of ['?pageSize=501', '?pageSize=0', '?page=0', '?page=x']) {
+      const refused = await hr.get(`/api/v1/surveys/${round.id}/results${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid');
+    }
+  });
+
   it('reads a closed anonymous round whose first pages hold only teams with figures through the rank order, as the pure ranking does', () => {
     setAdvantages();
     // 36 teams of 5 to 7 respondents, every ninth of 3: at k = 5 more than a page of teams has figures (the first page is
