@@ -589,6 +589,32 @@ describe('the By-team table at many teams', () => {
     ['support', 'api', 'fast setup'],
   ];
 
+  /**
+   * `count` new teams (team `index`, from 1: its name, department and size) whose people all answer an open round: the
+   * n-th person of the team in position p answers ANSWERS_BY_MATCHED[(p + n) % 4], so the teams' match rates differ.
+   */
+  function roundOfAnsweringTeams(count: number, team: (index: number) => { name: string; department: 'sales' | 'marketing'; size: number }) {
+    const members: number[][] = [];
+    for (let index = 1; index <= count; index++) {
+      const { name, department, size } = team(index);
+      const teamId = t.db.insert(teams).values({ name, department }).returning().get().id;
+      members.push(
+        Array.from(
+          { length: size },
+          (_, member) =>
+            t.db
+              .insert(people)
+              .values({ email: `t${index}.${member}@example.com`, name: `${name}.${member}`, department, teamId, hireDate: '2024-01-15' })
+              .returning()
+              .get().id,
+        ),
+      );
+    }
+    const round = openTestRound();
+    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    return round;
+  }
+
   /** Teams "Field 01".. with one sales rep each, added before the round opens so they are asked. */
   function addFieldTeams(count: number) {
     const added: { teamId: number; personId: number; name: string }[] = [];
@@ -771,28 +797,11 @@ describe('the By-team table at many teams', () => {
     setAdvantages();
     // Teams of 0 to 6 respondents in both field departments, so an anonymous round hides some as small and, in marketing
     // (teams of 5, 6, 1 and 5), the smallest shown team as a complement of the one under k.
-    const members: number[][] = [];
-    for (let index = 1; index <= 40; index++) {
-      const department = [5, 6, 8, 12].includes(index) ? 'marketing' : 'sales';
-      const teamId = t.db
-        .insert(teams)
-        .values({ name: `${index % 3 === 0 ? 'field' : 'Field'} ${index}`, department })
-        .returning()
-        .get().id;
-      members.push(
-        Array.from(
-          { length: index % 7 },
-          (_, member) =>
-            t.db
-              .insert(people)
-              .values({ email: `f${index}.${member}@example.com`, name: `Field ${index}.${member}`, department, teamId, hireDate: '2024-01-15' })
-              .returning()
-              .get().id,
-        ),
-      );
-    }
-    const round = openTestRound();
-    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    const round = roundOfAnsweringTeams(40, (index) => ({
+      name: `${index % 3 === 0 ? 'field' : 'Field'} ${index}`,
+      department: [5, 6, 8, 12].includes(index) ? 'marketing' : 'sales',
+      size: index % 7,
+    }));
     const expectSameAsPure = (label: string) => {
       const ranked = rankTeamsWeakestFirst(computeRoundResults(t.db, round.id, t.clock.now()).byTeam);
       expect(ranked.length).toBeGreaterThan(TEAM_PAGE_SIZE);
@@ -819,28 +828,11 @@ describe('the By-team table at many teams', () => {
 
   it('the results API answers byTeam a page at a time, in the results page order, with its page, size and total', async () => {
     setAdvantages();
-    const members: number[][] = [];
-    for (let index = 1; index <= 30; index++) {
-      const department = index % 5 === 0 ? 'marketing' : 'sales';
-      const teamId = t.db
-        .insert(teams)
-        .values({ name: `Squad ${index}`, department })
-        .returning()
-        .get().id;
-      members.push(
-        Array.from(
-          { length: 1 + (index % 3) },
-          (_, member) =>
-            t.db
-              .insert(people)
-              .values({ email: `s${index}.${member}@example.com`, name: `Squad ${index}.${member}`, department, teamId, hireDate: '2024-01-15' })
-              .returning()
-              .get().id,
-        ),
-      );
-    }
-    const round = openTestRound();
-    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    const round = roundOfAnsweringTeams(30, (index) => ({
+      name: `Squad ${index}`,
+      department: index % 5 === 0 ? 'marketing' : 'sales',
+      size: 1 + (index % 3),
+    }));
     const ranked = rankTeamsWeakestFirst(computeRoundResults(t.db, round.id, t.clock.now()).byTeam);
     expect(ranked.length).toBeGreaterThan(30);
     const hr = sessionAs(t, 'hr@example.com');
@@ -874,28 +866,11 @@ describe('the By-team table at many teams', () => {
     setAdvantages();
     // 36 teams of 5 to 7 respondents, every ninth of 3: at k = 5 more than a page of teams has figures (the first page is
     // read along the rank index, the next ones sort every team), some small teams are hidden and complements with them.
-    const members: number[][] = [];
-    for (let index = 1; index <= 36; index++) {
-      const department = index % 4 === 0 ? 'marketing' : 'sales';
-      const teamId = t.db
-        .insert(teams)
-        .values({ name: `${index % 2 === 0 ? 'crew' : 'Crew'} ${index}`, department })
-        .returning()
-        .get().id;
-      members.push(
-        Array.from(
-          { length: index % 9 === 0 ? 3 : 5 + (index % 3) },
-          (_, member) =>
-            t.db
-              .insert(people)
-              .values({ email: `c${index}.${member}@example.com`, name: `Crew ${index}.${member}`, department, teamId, hireDate: '2024-01-15' })
-              .returning()
-              .get().id,
-        ),
-      );
-    }
-    const round = openTestRound();
-    members.forEach((ids, index) => ids.forEach((id, member) => submitResponse(t.db, t.clock, { id }, round.id, ANSWERS_BY_MATCHED[(index + member) % 4])));
+    const round = roundOfAnsweringTeams(36, (index) => ({
+      name: `${index % 2 === 0 ? 'crew' : 'Crew'} ${index}`,
+      department: index % 4 === 0 ? 'marketing' : 'sales',
+      size: index % 9 === 0 ? 3 : 5 + (index % 3),
+    }));
     t.db.update(surveyRounds).set({ anonymous: true }).where(eq(surveyRounds.id, round.id)).run();
     closeRoundEarly(t.db, t.clock, hrActor(), round.id);
     for (const k of [5, 6]) {
