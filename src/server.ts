@@ -11,6 +11,7 @@ import { startOccurrenceHorizonJob } from './events';
 import { startEnrollmentRulesJob } from './programs/enrollment';
 import { startCompletionCyclesJob } from './programs/tracking';
 import { startRotationStatusJob } from './rotations';
+import { startRoundMailJob } from './surveys/surveys';
 import { systemClock, type Clock } from './lib/clock';
 import { hashPassword, generatePassword } from './auth/password';
 import { createPerson } from './people/people';
@@ -106,6 +107,8 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
   const stopRules = startEnrollmentRulesJob(db, systemClock);
   // Rotation statuses follow the calendar here, not in requests (reads derive them from the dates meanwhile).
   const stopRotationStatuses = startRotationStatusJob(db, systemClock);
+  // Survey invitations a stopped server left unqueued (a round queues them in parts after it opens).
+  const stopRoundMails = startRoundMailJob(db, systemClock);
   // People's own outside calendars: each read every 15 minutes, new ones within seconds.
   const stopBusyCalendars = startBusyCalendarJob(db, systemClock, { allowPrivateHosts: config.ALLOW_PRIVATE_CALENDAR_HOSTS });
   const prune = setInterval(() => {
@@ -123,6 +126,7 @@ async function startBackgroundJobs(db: Db, config: Config, mailer: ReturnType<ty
     stopCycles();
     stopRules();
     stopRotationStatuses();
+    stopRoundMails();
     stopBusyCalendars();
     clearInterval(prune);
     void inbound?.close();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import {
   advantageVersions,
   auditLog,
@@ -18,7 +18,7 @@ import { currentAdvantageVersion, saveAdvantageVersion } from '../../src/surveys
 import { rateCell, type TeamCell } from '../../src/surveys/tally';
 import { computeRoundResults, peopleBelowThreshold, roundTrend } from '../../src/surveys/results';
 import { isWeakTeam, pageTeams, rankTeamsWeakestFirst, roundAnswersCsv, roundResultsPage, TEAM_PAGE_SIZE } from '../../src/surveys/presentation';
-import { closeRoundEarly, openRound } from '../../src/surveys/surveys';
+import { closeRoundEarly, openRound, queueRoundOpenedMails, queueWaitingRoundMails, remindNonRespondents } from '../../src/surveys/surveys';
 import { submitResponse, unansweredRoundCount } from '../../src/surveys/answering';
 import { addManyTeams, bannerAfter, anonymous, createTestApp, seedCompany, sessionAs, withToken, type SeededCompany, type TestContext } from '../support/app';
 import { RELAYBASE_ADVANTAGES } from './fixtures/labelled-answers';
@@ -256,6 +256,82 @@ describe('survey rounds', () => {
     t.clock.advance(86_400_000);
     await sessionAs(t, 'hr@example.com').form(`/surveys/${round.id}/remind`, {});
     expect(reminders()).toHaveLength(20);
+  });
+});
+
+describe('survey mail for many people, a part at a time', () => {
+  const mailOf = (prefix: string) =>
+    t.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((m) => m.dedupeKey?.startsWith(prefix));
+  const participantsOf = (roundId: number) =>
+    t.db
+      .select({ personId: surveyParticipants.personId })
+      .from(surveyParticipants)
+      .where(eq(surveyParticipants.roundId, roundId))
+      .all()
+      .map((p) => p.personId)
+      .sort((a, b) => a - b);
+  const dropMail = (keys: string[]) => {
+    for (const key of keys) t.db.delete(outbox).where(eq(outbox.dedupeKey, key)).run();
+  };
+
+  it('invites every participant once, in parts of any size; a pass after a stop queues only the invitations missing', () => {
+    setAdvantages();
+    const round = openTestRound();
+    const asked = participantsOf(round.id);
+    expect(asked.length).toBeGreaterThan(5);
+    const invited = () => mailOf(`survey-open:${round.id}:`).map((m) => m.toPersonId!);
+    expect(invited().sort((a, b) => a - b)).toEqual(asked);
+    expect(mailOf(`survey-open:${round.id}:`)[0]!.body).toContain(`/surveys/${round.id}/answer`);
+
+    // A server stopped after the round opened and before these three were queued: the job's pass queues them, once.
+    dropMail(asked.slice(1, 4).map((personId) => `survey-open:${round.id}:${personId}`));
+    expect(queueWaitingRoundMails(t.db, t.clock)).toBe(3);
+    expect(queueWaitingRoundMails(t.db, t.clock)).toBe(0);
+    expect(invited().sort((a, b) => a - b)).toEqual(asked);
+
+    // Parts of two: the same people, each once, whatever part boundaries fall where.
+    dropMail(asked.map((personId) => `survey-open:${round.id}:${personId}`));
+    expect(queueRoundOpenedMails(t.db, t.clock, round.id, 2)).toBe(asked.length);
+    expect(queueRoundOpenedMails(t.db, t.clock, round.id, 2)).toBe(0);
+    expect(invited().sort((a, b) => a - b)).toEqual(asked);
+
+    // A round closed early, or opened more than a week ago, is left as it is.
+    closeRoundEarly(t.db, t.clock, hrActor(), round.id);
+    dropMail([`survey-open:${round.id}:${asked[0]}`]);
+    expect(queueWaitingRoundMails(t.db, t.clock)).toBe(0);
+    const older = openTestRound({ title: 'Older round' });
+    t.clock.advance(8 * 86_400_000);
+    t.db
+      .update(surveyRounds)
+      .set({ closesAt: new Date(t.clock.now().getTime() + 86_400_000) })
+      .where(eq(surveyRounds.id, older.id))
+      .run();
+    dropMail([`survey-open:${older.id}:${asked[0]}`]);
+    expect(queueWaitingRoundMails(t.db, t.clock)).toBe(0);
+  });
+
+  it('reminds those who have not answered in parts, each once a day, with one audit entry for the whole', () => {
+    setAdvantages();
+    const round = openTestRound();
+    answer('rep@example.com', round.id, ['support', 'api', 'fast setup']);
+    const waiting = participantsOf(round.id).filter((personId) => personId !== id('rep@example.com'));
+    expect(remindNonRespondents(t.db, t.clock, hrActor(), round.id, 3)).toBe(waiting.length);
+    expect(remindNonRespondents(t.db, t.clock, hrActor(), round.id, 3)).toBe(0);
+    const reminded = mailOf(`survey-reminder:${round.id}:`).map((m) => m.toPersonId!);
+    expect(reminded.sort((a, b) => a - b)).toEqual(waiting);
+    const audits = t.db.select().from(auditLog).where(eq(auditLog.action, 'survey_round.remind')).all();
+    expect(audits.map((a) => (a.after as { queued: number }).queued)).toEqual([waiting.length, 0]);
+    expect(
+      t.db
+        .select({ n: count() })
+        .from(surveyParticipants)
+        .where(and(eq(surveyParticipants.roundId, round.id), isNotNull(surveyParticipants.remindedAt)))
+        .get()!.n,
+    ).toBe(waiting.length);
   });
 });
 
