@@ -9,6 +9,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { everyInterval } from '../lib/jobs';
 import { settleCompletionTotals, type CountedRows } from './completion-totals';
 import { recordCompletionHistory } from './completion-history';
 import { wholeRowAppliesSql } from '../events';
@@ -646,17 +647,9 @@ export function completionsAfterSurveyAnswered(db: Db, clock: Clock, personIds: 
  * start the past weeks an upgraded database has not kept yet).
  */
 export function startCompletionCyclesJob(db: Db, clock: Clock, intervalMs = 3_600_000): () => void {
-  const run = () => {
-    try {
-      ensureCurrentCycles(db, clock.now());
-      settleCompletionTotals(db, clock.now());
-      recordCompletionHistory(db, clock.now());
-    } catch (err) {
-      console.error('Completion cycles job failed:', err);
-    }
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyInterval('Completion cycles job', intervalMs, () => {
+    ensureCurrentCycles(db, clock.now());
+    settleCompletionTotals(db, clock.now());
+    recordCompletionHistory(db, clock.now());
+  });
 }

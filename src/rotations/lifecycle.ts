@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { rotations, type RotationStatusName } from '../../db/schema';
 import { preparedQuery, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { everyInterval } from '../lib/jobs';
 import { notFound } from '../lib/errors';
 import { addDaysToLocalDate, daysBetween } from '../lib/time';
 
@@ -63,19 +64,11 @@ export function syncRotationStatuses(db: Db, today: string) {
 
 /** The daily job: stored rotation statuses follow the calendar, checked at start and every hour. */
 export function startRotationStatusJob(db: Db, clock: Clock, intervalMs = 3_600_000): () => void {
-  const run = () => {
-    try {
-      syncRotationStatuses(db, todayOf(clock));
-      // A database migrated since the last start: its rotations' rules are checked here, not by the first pages.
-      checkUncheckedRotations(db);
-    } catch (err) {
-      console.error('Rotation status job failed:', err);
-    }
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyInterval('Rotation status job', intervalMs, () => {
+    syncRotationStatuses(db, todayOf(clock));
+    // A database migrated since the last start: its rotations' rules are checked here, not by the first pages.
+    checkUncheckedRotations(db);
+  });
 }
 
 export function requireRotation(db: Db, id: number): RotationRow {

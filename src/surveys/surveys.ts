@@ -6,6 +6,7 @@ import { departments, people, surveyParticipants, surveyResponses, surveyRounds,
 import type { Person } from '../context';
 import { preparedQuery, writeTransaction, type Db } from '../db';
 import type { Clock } from '../lib/clock';
+import { everyInterval } from '../lib/jobs';
 import { badRequest, conflict, notFound } from '../lib/errors';
 import { addDaysToLocalDate, formatLocalDate, startOfLocalDate } from '../lib/time';
 import { blankToUndefined, dateSchema, idSchema, isSingleLine, SINGLE_LINE_MESSAGE } from '../lib/validation';
@@ -216,17 +217,7 @@ export function queueWaitingRoundMails(db: Db, clock: Clock): number {
 
 /** The background job: queueWaitingRoundMails at start and every `intervalMs`. */
 export function startRoundMailJob(db: Db, clock: Clock, intervalMs = 600_000): () => void {
-  const run = () => {
-    try {
-      queueWaitingRoundMails(db, clock);
-    } catch (err) {
-      console.error('Survey invitations job failed:', err);
-    }
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyInterval('Survey invitations job', intervalMs, () => queueWaitingRoundMails(db, clock));
 }
 
 export function closeRoundEarly(db: Db, clock: Clock, actor: Actor, roundId: number): RoundRow {
